@@ -1,0 +1,36 @@
+# Communiqué: the two commands a new user needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PEER_DIR := tests/peers/telegram
+
+.PHONY: demo test install eval bench clean
+
+# Installs the project and its pinned dependencies into .venv; re-runs only when a pin changes.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+# The Telegram Bot API emulator the tests talk to (npm, pinned by its package-lock.json).
+$(PEER_DIR)/node_modules/.installed: $(PEER_DIR)/package.json $(PEER_DIR)/package-lock.json
+	cd $(PEER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/communique demo
+
+test: $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
+	$(PY) -m pytest -q
+
+eval: $(VENV)/.installed
+	$(PY) benchmarks/eval.py
+
+bench: $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache $(PEER_DIR)/node_modules

@@ -1,0 +1,30 @@
+"""Pure functions on article text: sentences, summary, quotes, pledges. No I/O, storage or platform here.
+
+`analyze` is the one entry point the rest of the bot uses; it runs once per article, at ingest.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.analysis.model import Analysis, Pledge, Quote
+from bot.analysis.pledges import extract_pledges
+from bot.analysis.quotes import extract_quotes
+from bot.analysis.sentences import sentences_of
+from bot.analysis.summary import summarize
+
+__all__ = ["Analysis", "Pledge", "Quote", "analyze"]
+
+DEFAULT_SUMMARY_SENTENCES = 4
+
+
+def analyze(
+    title: str, text: str, *, published: date | None = None, sentences: int = DEFAULT_SUMMARY_SENTENCES
+) -> Analysis:
+    """Summary, quotes and pledges of one article; `text` holds paragraphs separated by blank lines."""
+    paragraphs = sentences_of(text)
+    return Analysis(
+        summary=summarize(paragraphs, sentences),
+        quotes=extract_quotes(paragraphs),
+        pledges=extract_pledges(paragraphs, published),
+    )

@@ -1,0 +1,69 @@
+"""What analysis produces for one article: plain, frozen values that storage and digests can keep as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation and who said it, named as a reader would name them ("Sergey Lavrov", "the Kremlin")."""
+
+    speaker: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """An explicit commitment: who committed, to what, the sentence that says so, and by when.
+
+    `when` is the deadline as the article words it ("next week", "by October 31"), or None;
+    `due` is that deadline resolved to a date against the article's publication date, where it can be.
+    """
+
+    actor: str
+    commitment: str
+    evidence: str
+    when: str | None = None
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The summary sentences (in article order), key quotes and pledges of one article."""
+
+    summary: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    pledges: list[Pledge] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The JSON shape used by storage and by `communique analyze` (dates as ISO strings)."""
+        return {
+            "summary": list(self.summary),
+            "quotes": [asdict(q) for q in self.quotes],
+            "pledges": [
+                {**asdict(p), "due": p.due.isoformat() if p.due else None} for p in self.pledges
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Analysis":
+        """Inverse of `to_json`, tolerant of missing keys (older rows)."""
+        pledges = []
+        for p in data.get("pledges") or []:
+            due = p.get("due")
+            pledges.append(
+                Pledge(
+                    actor=p.get("actor") or "",
+                    commitment=p.get("commitment") or "",
+                    evidence=p.get("evidence") or "",
+                    when=p.get("when"),
+                    due=date.fromisoformat(due) if due else None,
+                )
+            )
+        return cls(
+            summary=list(data.get("summary") or []),
+            quotes=[Quote(q.get("speaker"), q.get("text") or "") for q in data.get("quotes") or []],
+            pledges=pledges,
+        )

@@ -1,0 +1,89 @@
+"""The platform-neutral shape of a command: who asked, where, with what arguments, and the reply.
+
+Adapters build an `Invocation` from their platform's update, await `bot.commands.run`, and render the `Reply`.
+Replies hold plain text: each platform's renderer escapes it for its own markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.digest.model import Digest
+
+ChatKind = Literal["private", "group", "channel"]
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    """A channel named in a command (`/subscribe @news`), as the platform resolved it."""
+
+    chat_id: str
+    title: str | None = None
+    bot_is_admin: bool = True
+
+
+@dataclass
+class Invocation:
+    """One command as a user sent it.
+
+    `is_chat_admin` is asked only by commands that change what the chat receives (it may cost a platform call);
+    `resolve_channel` lets an operator name a channel to subscribe from a private chat.
+    """
+
+    platform: str
+    chat_id: str
+    chat_kind: ChatKind
+    user_id: str | None
+    command: str
+    args: list[str] = field(default_factory=list)
+    chat_title: str | None = None
+    is_chat_admin: Callable[[], Awaitable[bool]] | None = None
+    resolve_channel: Callable[[str], Awaitable[ChannelRef | None]] | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled list in a reply (sources, pledges, status rows). Lines are plain text."""
+
+    title: str | None
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a command answers: text, optional sections, optionally a digest to render after them.
+
+    `ephemeral` asks for a reply only the caller sees where the platform has such a thing (Discord);
+    `error` marks a refusal or usage message.
+    """
+
+    text: str = ""
+    sections: list[Section] = field(default_factory=list)
+    digest: Digest | None = None
+    ephemeral: bool = False
+    error: bool = False
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument of a command, described once for every platform (Discord turns these into typed options)."""
+
+    name: str
+    description: str
+    kind: Literal["int", "str", "topic", "actor", "timezone", "time", "mode", "channel"] = "str"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A command's name, one-line description, usage and parameters; `changes_chat` commands need a chat admin."""
+
+    name: str
+    description: str
+    usage: str
+    params: tuple[Param, ...] = ()
+    changes_chat: bool = False
+    operator_only: bool = False

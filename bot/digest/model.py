@@ -1,0 +1,53 @@
+"""The platform-neutral digest: what a chat gets, before any platform's markup.
+
+Renderers (`bot.digest.render_text`, `render_telegram`, `render_discord`) turn a `Digest` into messages;
+they escape every piece of article text themselves, so nothing here is markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.analysis.model import Pledge, Quote
+
+
+@dataclass(frozen=True)
+class AlsoReported:
+    """Another outlet that carried the same story."""
+
+    source: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story of a digest: an article and what analysis found in it."""
+
+    article_id: int
+    title: str
+    url: str
+    source: str
+    published: datetime | None
+    summary: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    pledges: list[Pledge] = field(default_factory=list)
+    also_reported_by: list[AlsoReported] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def key_quote(self) -> Quote | None:
+        """The quote a digest shows first: the first attributed one, else the first one."""
+        for quote in self.quotes:
+            if quote.speaker:
+                return quote
+        return self.quotes[0] if self.quotes else None
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A heading and its stories, newest first. An empty digest renders as `empty_note`."""
+
+    heading: str
+    stories: list[Story] = field(default_factory=list)
+    empty_note: str = "Nothing new since the last digest."

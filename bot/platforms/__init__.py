@@ -1,0 +1,1 @@
+"""Platform adapters (telegram, discord, console): connect, listen, send. Translation only."""
