@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -57,7 +57,6 @@ PLEDGE_ACTOR_MAX = 120
 PLEDGE_VALUE_MAX = 400
 ALSO_REPORTED_MAX = FIELD_VALUE_MAX
 LINK_IN_FIELD_MAX = 400  # a longer URL is shown as the outlet's name alone, so one link cannot fill the field
-MIN_DESCRIPTION = 600
 ELLIPSIS = "…"
 ZWSP = "\u200b"
 
@@ -131,7 +130,7 @@ def _is_empty(payload: Mapping[str, Any]) -> bool:
         return False
     if any(_embed_has_body(e) for e in payload.get("embeds") or [] if isinstance(e, Mapping)):
         return False
-    return not any(payload.get(key) for key in ("attachments", "sticker_ids", "components", "poll", "_attachments"))
+    return not any(payload.get(key) for key in ("attachments", "sticker_ids", "components", "poll"))
 
 
 def _embed_has_body(embed: Mapping[str, Any]) -> bool:
@@ -248,13 +247,15 @@ def _check_allowed_mentions(allowed: Any) -> list[LimitViolation]:
     for index, kind in enumerate(parse):
         if kind not in ("users", "roles", "everyone"):
             problems.append(
-                LimitViolation(at + ("parse", index), "ENUM_TYPE_COERCE", f"Value \"{kind}\" is not a valid enum value.")
+                LimitViolation(at + ("parse", index), "ENUM_TYPE_COERCE", f'Value "{kind}" is not a valid enum value.')
             )
     for kind in ("users", "roles"):
         if kind in parse and allowed.get(kind):
             problems.append(
                 LimitViolation(
-                    at + ("parse",), "SET_TYPE_ALREADY_CONTAINS_VALUE", f"parse:[\"{kind}\"] and {kind}: [ids] are mutually exclusive."
+                    at + ("parse",),
+                    "SET_TYPE_ALREADY_CONTAINS_VALUE",
+                    f'parse:["{kind}"] and {kind}: [ids] are mutually exclusive.',
                 )
             )
     return problems
@@ -307,7 +308,7 @@ _STRIP = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069
 _WHITESPACE = re.compile(r"\s+")
 # Mentions Discord renders (and may ping): @everyone/@here, <@id>, <@!id>, <@&id>, <#id>, </cmd:id>, <:e:id>...
 _AT_MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
-_ANGLE = re.compile(r"<(?=[@#/:a-zA-Z!&]|t:)")
+_ANGLE = re.compile(r"<(?=[@#/:!&a-zA-Z])")
 # Markdown that only means something at the start of a line: headings, subtext, quotes, lists.
 _LINE_START = re.compile(r"^(\s*)(?:(\d+)([.)]\s)|(#{1,3}\s|-#\s|>{1,3}\s?|[-+]\s))")
 
@@ -445,7 +446,8 @@ def link_target(url: str) -> str | None:
 def story_embed(story: Story) -> dict[str, Any]:
     """One story as one embed, at most 6000 counted characters, so it always fits a message of its own.
 
-    Title and link come first and are never dropped; fields have fixed caps; the summary gets what is left.
+    Title and link come first and are never dropped; fields have fixed caps (together at most about 5000
+    characters, so the summary keeps at least about 1000); the summary gets what is left, up to 4096.
     """
     embed: dict[str, Any] = {"type": "rich", "title": _title(story), "color": EMBED_COLOUR}
     target = link_target(story.url)
@@ -545,8 +547,8 @@ def _also_field(others: Sequence[AlsoReported]) -> dict[str, Any] | None:
 def _iso(moment: datetime) -> str:
     """A time as Discord's embed timestamp wants it (ISO 8601, UTC; naive times are taken as UTC)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat()
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
 
 
 # --------------------------------------------------------------------------------------------------------------

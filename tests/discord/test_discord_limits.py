@@ -62,7 +62,10 @@ def test_ten_embeds_at_most() -> None:
 
 
 def test_six_thousand_across_all_embeds_of_a_message() -> None:
-    full = [{"description": "d" * 3000}, {"title": "t" * 200, "description": "d" * 2700, "footer": {"text": "f" * 100}}]
+    full: list[dict[str, Any]] = [
+        {"description": "d" * 3000},
+        {"title": "t" * 200, "description": "d" * 2700, "footer": {"text": "f" * 100}},
+    ]
     assert sum(embed_size(e) for e in full) == 6000
     assert codes({"embeds": full}) == []
     full[1]["fields"] = [{"name": "n", "value": "v"}]
@@ -88,7 +91,9 @@ def test_an_empty_message_is_refused_but_an_empty_edit_is_not() -> None:
 
 def test_allowed_mentions_shape() -> None:
     assert codes({"content": "x", "allowed_mentions": {"parse": []}}) == []
-    assert codes({"content": "x", "allowed_mentions": {"parse": ["all"]}}) == [("allowed_mentions.parse.0", "ENUM_TYPE_COERCE")]
+    assert codes({"content": "x", "allowed_mentions": {"parse": ["all"]}}) == [
+        ("allowed_mentions.parse.0", "ENUM_TYPE_COERCE")
+    ]
     assert codes({"content": "x", "allowed_mentions": {"parse": ["users"], "users": ["1"]}}) == [
         ("allowed_mentions.parse", "SET_TYPE_ALREADY_CONTAINS_VALUE")
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, UTC
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,11 @@ from bot.digest.render_discord import (
     embed_size,
     render_digest,
     render_reply,
+    story_embed,
 )
 from tests.peers.fake_discord import FakeDiscord, drive_slash
 
-PUBLISHED = datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc)
+PUBLISHED = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 CHANNEL = 710000000000000001
 
 
@@ -45,10 +46,19 @@ def story(index: int = 0, **changes: Any) -> Story:
         ],
         quotes=[Quote(None, "We are not there yet"), Quote("Ines Aalto", "This is the first real step in two years")],
         pledges=[
-            Pledge("Finland", "send forty ceasefire monitors", "Finland pledged to send forty monitors.", "by April 30", date(2025, 4, 30)),
+            Pledge(
+                "Finland",
+                "send forty ceasefire monitors",
+                "Finland pledged to send forty monitors.",
+                "by April 30",
+                date(2025, 4, 30),
+            ),
             Pledge("The European Union", "fund reconstruction of the border crossings", "The EU promised funds.", None),
         ],
-        also_reported_by=[AlsoReported("Daily Courier", "https://courier.example.com/a"), AlsoReported("Wire Service", "https://wire.example.net/b")],
+        also_reported_by=[
+            AlsoReported("Daily Courier", "https://courier.example.com/a"),
+            AlsoReported("Wire Service", "https://wire.example.net/b"),
+        ],
     )
     values.update(changes)
     return Story(**values)
@@ -138,7 +148,9 @@ def test_only_web_links_are_linked() -> None:
 
 
 def test_untitled_and_sourceless_stories_still_render() -> None:
-    [message] = render_digest(Digest("d", [story(title="   ", source="", summary=[], quotes=[], pledges=[], also_reported_by=[])]))
+    [message] = render_digest(
+        Digest("d", [story(title="   ", source="", summary=[], quotes=[], pledges=[], also_reported_by=[])])
+    )
     [embed] = message["embeds"]
     assert embed["title"] == "Untitled story" and embed["footer"]["text"] == "Unknown source"
     assert "fields" not in embed and "description" not in embed
@@ -152,7 +164,9 @@ def test_a_story_without_publication_time_has_no_timestamp() -> None:
 
 def test_naive_and_offset_times_are_written_in_utc() -> None:
     naive = all_embeds(render_digest(Digest("d", [story(published=datetime(2025, 1, 1, 12, 0))])))[0]
-    offset = all_embeds(render_digest(Digest("d", [story(published=datetime(2025, 1, 1, 14, 0, tzinfo=timezone(timedelta(hours=2))))])))[0]
+    offset = all_embeds(
+        render_digest(Digest("d", [story(published=datetime(2025, 1, 1, 14, 0, tzinfo=timezone(timedelta(hours=2))))]))
+    )[0]
     assert naive["timestamp"] == offset["timestamp"] == "2025-01-01T12:00:00+00:00"
 
 
@@ -176,7 +190,9 @@ def test_many_other_outlets_fit_one_field_and_are_counted() -> None:
 # -- hostile text -----------------------------------------------------------------------------------------------
 
 HOSTILE = "@everyone @here <@123456789012345678> <@!123456789012345678> <@&223456789012345678> <#323456789012345678>"
-INJECTION = "**bold** __under__ ~~strike~~ `code` ```block``` ||spoiler|| [click](http://evil.example) > quote # Heading"
+INJECTION = (
+    "**bold** __under__ ~~strike~~ `code` ```block``` ||spoiler|| [click](http://evil.example) > quote # Heading"
+)
 
 
 def test_mentions_are_neutralised_everywhere() -> None:
@@ -215,24 +231,38 @@ def test_markdown_in_article_text_is_shown_literally() -> None:
 
 
 def test_markdown_that_starts_a_line_is_escaped() -> None:
-    for text, expected in [("# Heading", r"\# Heading"), ("> quoted", r"\> quoted"), ("- item", r"\- item"), ("1. item", r"1\. item"), ("-# small", r"\-# small")]:
-        [embed] = all_embeds(render_digest(Digest("d", [story(summary=[text], quotes=[], pledges=[], also_reported_by=[])])))
+    for text, expected in [
+        ("# Heading", r"\# Heading"),
+        ("> quoted", r"\> quoted"),
+        ("- item", r"\- item"),
+        ("1. item", r"1\. item"),
+        ("-# small", r"\-# small"),
+    ]:
+        [embed] = all_embeds(
+            render_digest(Digest("d", [story(summary=[text], quotes=[], pledges=[], also_reported_by=[])]))
+        )
         assert embed["description"] == expected
 
 
-def test_rendered_text_never_pings_even_without_allowed_mentions(fake_discord: FakeDiscord) -> None:
-    # The peer parses mentions like Discord: content with a real mention would ping when parse is not empty.
-    from tests.peers.fake_discord import _pings
-
+async def test_rendered_text_never_pings_even_without_allowed_mentions(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
+    # Sent without allowed_mentions, Discord parses every mention in content; the rendered text must hold none.
     [message] = render_reply(Reply(text=HOSTILE))
-    assert _pings(message["content"], None) == {"mention_everyone": False, "mentions": [], "mention_roles": []}
-    assert _pings(HOSTILE, None)["mention_everyone"]  # and the check is not vacuous
+    channel = discord_client.get_partial_messageable(CHANNEL)
+    await channel.send(message["content"])
+    await channel.send(HOSTILE)  # the same text unrendered does ping: the check is not vacuous
+    rendered, raw = fake_discord.messages(CHANNEL)
+    assert not rendered["mention_everyone"] and rendered["mentions"] == [] and rendered["mention_roles"] == []
+    assert raw["mention_everyone"] and raw["mentions"] and raw["mention_roles"]
 
 
 def test_control_and_bidi_override_characters_are_dropped_but_rtl_text_kept() -> None:
     arabic = "محادثات السلام في الدوحة"
     hebrew = "שיחות שלום"
-    [embed] = all_embeds(render_digest(Digest("d", [story(title=f"{arabic} \u202e{hebrew}\x00\x07", summary=[arabic])])))
+    [embed] = all_embeds(
+        render_digest(Digest("d", [story(title=f"{arabic} \u202e{hebrew}\x00\x07", summary=[arabic])]))
+    )
     assert embed["title"] == f"{arabic} {hebrew}"
     assert embed["description"] == arabic
 
@@ -277,6 +307,9 @@ def test_a_story_at_every_cap_still_fits_one_message() -> None:
     messages = render_digest(Digest("H" * 5000, [giant, giant]))
     assert_within_limits(messages)
     assert len(messages) == 2  # each giant alone in its message
+    embed = messages[0]["embeds"][0]
+    assert embed["title"].startswith("TTT") and embed["url"].startswith("https://news.example.org/")
+    assert len(embed["description"]) >= 900  # the summary keeps room even when every other part is at its cap
     assert all(len(m["content"]) <= CONTENT_MAX for m in messages)
 
 
@@ -291,14 +324,19 @@ def test_three_hundred_stories_are_split_within_limits_in_order() -> None:
     assert [m["content"] for m in messages] == [f"**Weekly digest** ({n}/{total})" for n in range(1, total + 1)]
 
 
-def test_large_stories_split_at_story_boundaries_by_size() -> None:
-    stories = [story(i, summary=["word " * 600]) for i in range(6)]  # about 3000 counted characters each
-    messages = render_digest(Digest("d", stories))
-    assert [len(m["embeds"]) for m in messages] == [1] * 6 or all(
-        sum(embed_size(e) for e in m["embeds"]) <= EMBED_TOTAL_MAX for m in messages
-    )
-    assert all(sum(embed_size(e) for e in m["embeds"]) <= EMBED_TOTAL_MAX for m in messages)
-    assert sum(len(m["embeds"]) for m in messages) == 6 and len(messages) >= 3
+def sized_story(index: int, size: int) -> Story:
+    """A story whose embed counts exactly `size` characters towards the 6000 of a message."""
+    bare = story(index, summary=["x"], quotes=[], pledges=[], also_reported_by=[])
+    overhead = embed_size(story_embed(bare)) - 1
+    return story(index, summary=["x" * (size - overhead)], quotes=[], pledges=[], also_reported_by=[])
+
+
+def test_messages_split_by_size_exactly_at_six_thousand() -> None:
+    fits_two = [sized_story(i, 3000) for i in range(6)]
+    assert all(embed_size(story_embed(s)) == 3000 for s in fits_two)
+    assert [len(m["embeds"]) for m in render_digest(Digest("d", fits_two))] == [2, 2, 2]
+    one_over = [sized_story(i, 3001) for i in range(3)]
+    assert [len(m["embeds"]) for m in render_digest(Digest("d", one_over))] == [1, 1, 1]
 
 
 # -- replies ----------------------------------------------------------------------------------------------------
@@ -310,7 +348,9 @@ def test_a_reply_with_sections() -> None:
         sections=[Section("Topics", ["un", "nato_summit"]), Section(None, ["Daily at 08:00 Europe/Paris"])],
     )
     [message] = render_reply(reply)
-    assert message["content"] == "Your subscription:\n\n**Topics**\n• un\n• nato\\_summit\n\n• Daily at 08:00 Europe/Paris"
+    assert (
+        message["content"] == "Your subscription:\n\n**Topics**\n• un\n• nato\\_summit\n\n• Daily at 08:00 Europe/Paris"
+    )
     assert "flags" not in message
     assert_within_limits([message])
 
@@ -385,9 +425,13 @@ async def test_embeds_survive_discord_py_unchanged(fake_discord: FakeDiscord, di
     assert embed == payload["embeds"][0]
 
 
-async def test_a_digest_as_an_interaction_reply_and_follow_ups(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_a_digest_as_an_interaction_reply_and_follow_ups(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     tree: discord.app_commands.CommandTree[discord.Client] = discord.app_commands.CommandTree(discord_client)
-    payloads = render_reply(Reply(text="Here is the latest:", digest=Digest("Latest", [story(i) for i in range(25)]), ephemeral=True))
+    payloads = render_reply(
+        Reply(text="Here is the latest:", digest=Digest("Latest", [story(i) for i in range(25)]), ephemeral=True)
+    )
 
     @tree.command(name="latest", description="The latest stories")
     async def latest(interaction: discord.Interaction) -> None:
@@ -415,7 +459,7 @@ EVAL_DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval-dev" / 
 def _published(value: str | None) -> datetime | None:
     """The article's date where it starts with one (annotators sometimes add a note after it)."""
     match = re.match(r"\d{4}-\d{2}-\d{2}", value or "")
-    return datetime.fromisoformat(match.group(0)).replace(tzinfo=timezone.utc) if match else None
+    return datetime.fromisoformat(match.group(0)).replace(tzinfo=UTC) if match else None
 
 
 @pytest.mark.eval
@@ -446,6 +490,6 @@ async def test_real_articles_render_within_limits_and_are_accepted(
         await send_rendered(discord_client, CHANNEL, payload)
     embeds = [e for m in fake_discord.messages(CHANNEL) for e in m["embeds"]]
     assert len(embeds) == len(stories)
-    for embed, item in zip(embeds, stories):
+    for embed, item in zip(embeds, stories, strict=True):
         assert embed["footer"]["text"] == item.source
         assert (item.key_quote is None) or embed["fields"][0]["name"].startswith("💬")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -44,13 +44,17 @@ words = st.one_of(st.text(min_size=0, max_size=40), st.sampled_from(HOSTILE_PIEC
 text = st.lists(words, max_size=20).map(" ".join)
 long_text = st.one_of(text, st.builds(lambda t, n: t * n, text, st.integers(1, 400)))
 urls = st.one_of(
-    st.sampled_from(["https://news.example.org/a", "http://x.example/b?c=(d)", "javascript:alert(1)", "", "ftp://f.example/"]),
+    st.sampled_from(
+        ["https://news.example.org/a", "http://x.example/b?c=(d)", "javascript:alert(1)", "", "ftp://f.example/"]
+    ),
     st.text(max_size=60).map(lambda t: "https://example.org/" + t),
 )
 quotes = st.builds(Quote, st.one_of(st.none(), text), long_text)
 pledges = st.builds(Pledge, text, long_text, text, st.one_of(st.none(), text))
 others = st.builds(AlsoReported, text, urls)
-times = st.one_of(st.none(), st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)))
+times = st.one_of(
+    st.none(), st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))
+)
 
 
 stories = st.builds(
@@ -88,7 +92,9 @@ def texts_of(message: dict[str, Any]) -> list[str]:
     return found
 
 
-COMMON = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+COMMON = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @COMMON
@@ -107,7 +113,7 @@ def test_every_message_is_within_discords_limits(digest: Digest) -> None:
 def test_every_story_appears_exactly_once_in_order_with_its_link(digest: Digest) -> None:
     embeds = [embed for message in render_digest(digest) for embed in message["embeds"]]
     assert len(embeds) == len(digest.stories)
-    for index, (embed, story) in enumerate(zip(embeds, digest.stories)):
+    for index, (embed, story) in enumerate(zip(embeds, digest.stories, strict=True)):
         assert embed["title"].startswith(f"S{index}Z")
         assert embed.get("url") == link_target(story.url)
 
@@ -121,7 +127,14 @@ def test_no_article_text_can_ping_or_be_a_mention(digest: Digest) -> None:
 
 
 @COMMON
-@given(st.builds(Reply, text=long_text, sections=st.lists(st.builds(Section, st.one_of(st.none(), text), st.lists(long_text, max_size=30)), max_size=4), ephemeral=st.booleans()))
+@given(
+    st.builds(
+        Reply,
+        text=long_text,
+        sections=st.lists(st.builds(Section, st.one_of(st.none(), text), st.lists(long_text, max_size=30)), max_size=4),
+        ephemeral=st.booleans(),
+    )
+)
 def test_every_reply_message_is_within_limits(reply: Reply) -> None:
     messages = render_reply(reply)
     assert messages
