@@ -4,8 +4,10 @@ ephemeral), command sync, Discord's validation, and every injected fault as disc
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import time
+import types
 
 import aiohttp
 import discord
@@ -29,13 +31,16 @@ CHANNEL = 700000000000000001
 # -- login and plain sends ------------------------------------------------------------------------------------
 
 
-async def test_login_asks_for_the_bot_and_its_application(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_login_asks_for_the_bot_and_its_application(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     routes = [c.route for c in fake_discord.calls]
     assert routes == ["GET /users/@me", "GET /oauth2/applications/@me"]
     assert all(c.authorized for c in fake_discord.calls)
     assert discord_client.user is not None and discord_client.user.bot
     assert discord_client.user.name == "Communiqué"
     assert discord_client.application_id == int(fake_discord.application_id)
+    assert fake_discord.token not in repr(fake_discord.calls)  # the token is never recorded
 
 
 async def test_login_with_a_wrong_token_fails_as_on_discord(fake_discord: FakeDiscord) -> None:
@@ -65,22 +70,26 @@ async def test_a_partial_messageable_send_arrives_as_a_real_message(
 
 
 async def test_answers_carry_exact_json_content_type_and_rate_limit_headers(fake_discord: FakeDiscord) -> None:
-    async with aiohttp.ClientSession() as session:
-        async with session.post(
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
             f"{fake_discord.base_url}/channels/{CHANNEL}/messages",
             json={"content": "hi"},
             headers={"Authorization": f"Bot {fake_discord.token}"},
-        ) as response:
-            assert response.status == 200
-            assert response.headers["Content-Type"] == "application/json"
-            assert response.headers["Via"]
-            assert int(response.headers["X-RateLimit-Limit"]) == 50
-            assert int(response.headers["X-RateLimit-Remaining"]) == 49
-            assert float(response.headers["X-RateLimit-Reset-After"]) > 0
-            assert response.headers["X-RateLimit-Bucket"]
+        ) as response,
+    ):
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "application/json"
+        assert response.headers["Via"]
+        assert int(response.headers["X-RateLimit-Limit"]) == 50
+        assert int(response.headers["X-RateLimit-Remaining"]) == 49
+        assert float(response.headers["X-RateLimit-Reset-After"]) > 0
+        assert response.headers["X-RateLimit-Bucket"]
 
 
-async def test_mentions_ping_only_as_allowed_mentions_permit(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_mentions_ping_only_as_allowed_mentions_permit(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     channel = discord_client.get_partial_messageable(CHANNEL)
     await channel.send("@everyone <@123456789012345678> <@&223456789012345678>")
     await channel.send("@everyone <@123456789012345678>", allowed_mentions=discord.AllowedMentions.none())
@@ -110,7 +119,9 @@ async def test_a_dm_channel_is_opened_for_a_user(fake_discord: FakeDiscord, disc
     assert fake_discord.messages(message.channel.id)[0]["content"] == "Your daily digest is ready."
 
 
-async def test_unknown_routes_are_listed_for_the_test(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_unknown_routes_are_listed_for_the_test(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     with pytest.raises(discord.NotFound):
         await discord_client.fetch_stage_instance(CHANNEL)
     assert [c.route for c in fake_discord.unhandled] == [f"GET /stage-instances/{CHANNEL}"]
@@ -119,7 +130,9 @@ async def test_unknown_routes_are_listed_for_the_test(fake_discord: FakeDiscord,
 # -- Discord's validation ---------------------------------------------------------------------------------------
 
 
-async def test_limits_are_enforced_with_discords_error(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_limits_are_enforced_with_discords_error(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     channel = discord_client.get_partial_messageable(CHANNEL)
     with pytest.raises(discord.HTTPException) as too_long:
         await channel.send(embed=discord.Embed(title="t" * 257, description="ok"))
@@ -184,7 +197,9 @@ def _tree(client: discord.Client) -> app_commands.CommandTree[discord.Client]:
 
 async def test_an_immediate_reply_arrives(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
     _tree(discord_client)
-    result = await drive_slash(fake_discord, discord_client, "echo", {"phrase": "détente", "times": 2}, channel_id=CHANNEL)
+    result = await drive_slash(
+        fake_discord, discord_client, "echo", {"phrase": "détente", "times": 2}, channel_id=CHANNEL
+    )
     assert result.response_type == 4 and not result.deferred and not result.ephemeral
     assert result.content == "détente détente"
     assert [m["content"] for m in fake_discord.messages(CHANNEL)] == ["détente détente"]
@@ -209,7 +224,9 @@ async def test_a_deferred_reply_then_follow_up_replaces_the_thinking_message(
     assert all("{token}" in c.path for c in result.calls[1:])  # the token is never recorded
 
 
-async def test_a_deferred_reply_then_edit_of_the_original(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_a_deferred_reply_then_edit_of_the_original(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     _tree(discord_client)
     result = await drive_slash(fake_discord, discord_client, "slow", {"edit": True}, channel_id=CHANNEL)
     assert result.deferred
@@ -240,7 +257,9 @@ async def test_a_command_in_a_dm(fake_discord: FakeDiscord, discord_client: disc
     assert "guild_id" not in result.payload
 
 
-async def test_a_command_that_fails_is_reported_with_its_error(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_a_command_that_fails_is_reported_with_its_error(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(discord_client)
 
     @tree.command(name="broken", description="Fails before answering")
@@ -251,7 +270,9 @@ async def test_a_command_that_fails_is_reported_with_its_error(fake_discord: Fak
         await drive_slash(fake_discord, discord_client, "broken")
 
 
-async def test_a_late_answer_is_refused_as_unknown_interaction(discord_client: discord.Client, fake_discord: FakeDiscord) -> None:
+async def test_a_late_answer_is_refused_as_unknown_interaction(
+    discord_client: discord.Client, fake_discord: FakeDiscord
+) -> None:
     fake_discord.interaction_deadline = 0.05
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(discord_client)
 
@@ -270,14 +291,18 @@ async def test_a_second_initial_response_is_refused(fake_discord: FakeDiscord, d
     _tree(discord_client)
     result = await drive_slash(fake_discord, discord_client, "whisper")
     url = f"{fake_discord.base_url}/interactions/{result.payload['id']}/{result.payload['token']}/callback"
-    async with aiohttp.ClientSession() as session:
-        async with session.post(url, json={"type": 4, "data": {"content": "again"}}) as response:
-            body = await response.json()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, json={"type": 4, "data": {"content": "again"}}) as response,
+    ):
+        body = await response.json()
     assert response.status == 400 and body["code"] == 40060
     assert len(result.messages) == 1
 
 
-async def test_follow_ups_are_validated_like_messages(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_follow_ups_are_validated_like_messages(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(discord_client)
     codes: list[int] = []
 
@@ -295,7 +320,9 @@ async def test_follow_ups_are_validated_like_messages(fake_discord: FakeDiscord,
     assert [m["content"] for m in result.messages] == ["Trimmed instead."]
 
 
-async def test_tree_sync_to_a_guild_hits_the_bulk_overwrite_route(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_tree_sync_to_a_guild_hits_the_bulk_overwrite_route(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     tree = _tree(discord_client)
     guild = discord.Object(id=int(fake_discord.guild_id))
     tree.copy_global_to(guild=guild)
@@ -324,13 +351,15 @@ async def test_global_sync_and_fetch(fake_discord: FakeDiscord, discord_client: 
 
 
 async def test_an_invalid_command_is_refused_at_sync(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
-    async with aiohttp.ClientSession() as session:
-        async with session.put(
+    async with (
+        aiohttp.ClientSession() as session,
+        session.put(
             f"{fake_discord.base_url}/applications/{fake_discord.application_id}/commands",
             json=[{"name": "Digest Now", "description": "x" * 101, "type": 1}],
             headers={"Authorization": f"Bot {fake_discord.token}"},
-        ) as response:
-            body = await response.json()
+        ) as response,
+    ):
+        body = await response.json()
     assert response.status == 400 and body["code"] == 50035
     assert set(body["errors"]["0"]) == {"name", "description"}
 
@@ -362,7 +391,9 @@ async def test_each_fault_surfaces_as_discord_py_raises_it(
     assert [m["content"] for m in fake_discord.messages(CHANNEL)] == ["Sent once the fault has passed."]
 
 
-async def test_a_fault_for_one_channel_spares_the_others(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_a_fault_for_one_channel_spares_the_others(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     fake_discord.inject(SEND, Fault.missing_access(), channel_id=CHANNEL, times=None)
     other = discord_client.get_partial_messageable(CHANNEL + 1)
     await other.send("fine")
@@ -403,9 +434,11 @@ async def test_a_500_is_retried_by_discord_py(fake_discord: FakeDiscord, discord
 async def test_a_502_that_persists_becomes_discord_server_error(
     fake_discord: FakeDiscord, discord_client: discord.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # discord.py retries 500/502/504 five times, sleeping 1+3+5+7+9 s; only its back-off sleeps are shortened here.
+    # discord.py retries 500/502/504 five times, sleeping 1+3+5+7+9 s. Only time is faked here: discord.http gets
+    # an asyncio whose sleep is capped at 10 ms; the peer, the client session and the loop are untouched.
     real_sleep = asyncio.sleep
-    monkeypatch.setattr(discord.http.asyncio, "sleep", lambda seconds, *a: real_sleep(min(seconds, 0.01)))
+    fast_asyncio = types.SimpleNamespace(**{**vars(asyncio), "sleep": lambda s, *a: real_sleep(min(s, 0.01))})
+    monkeypatch.setattr(discord.http, "asyncio", fast_asyncio)
     fake_discord.inject(SEND, Fault.server_error(502), times=None)
     with pytest.raises(discord.DiscordServerError) as raised:
         await discord_client.get_partial_messageable(CHANNEL).send("Never arrives.")
@@ -427,7 +460,9 @@ async def test_inject_refuses_an_unknown_route(fake_discord: FakeDiscord) -> Non
         fake_discord.inject("POST /channel/{channel_id}/messages", Fault.missing_access())
 
 
-async def test_the_peers_own_rate_limit_is_honoured_by_discord_py(discord_client: discord.Client, fake_discord: FakeDiscord) -> None:
+async def test_the_peers_own_rate_limit_is_honoured_by_discord_py(
+    discord_client: discord.Client, fake_discord: FakeDiscord
+) -> None:
     fake_discord.set_rate_limit(SEND, 2, 0.3)
     channel = discord_client.get_partial_messageable(CHANNEL)
     started = time.monotonic()
@@ -463,13 +498,66 @@ async def test_latency_delays_answers(fake_discord: FakeDiscord, discord_client:
 async def test_route_base_is_restored_after_the_peer_stops() -> None:
     before = discord.http.Route.BASE
     async with running_fake_discord() as fake:
-        assert discord.http.Route.BASE == fake.base_url
-    assert discord.http.Route.BASE == before
+        assert fake.base_url == discord.http.Route.BASE
+    assert before == discord.http.Route.BASE
 
 
-async def test_reset_forgets_messages_calls_and_faults(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+async def test_reset_forgets_messages_calls_and_faults(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
     fake_discord.inject(SEND, Fault.missing_access(), times=None)
     fake_discord.reset()
     await discord_client.get_partial_messageable(CHANNEL).send("fresh")
     assert [c.route for c in fake_discord.calls] == [SEND]
     assert len(fake_discord.messages(CHANNEL)) == 1
+
+
+async def test_a_file_upload_is_a_message_with_an_attachment(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
+    data = discord.File(io.BytesIO(b"communique,digest\n"), filename="digest.csv")
+    sent = await discord_client.get_partial_messageable(CHANNEL).send("Attached.", file=data)
+    [stored] = fake_discord.messages(CHANNEL)
+    assert [a["filename"] for a in stored["attachments"]] == ["digest.csv"]
+    assert sent.attachments[0].filename == "digest.csv"
+
+
+async def test_the_original_response_can_be_fetched_edited_and_deleted(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
+    tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(discord_client)
+    seen: list[str] = []
+
+    @tree.command(name="revise", description="Answers, revises, withdraws a note")
+    async def revise(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Draft communiqué.")
+        original = await interaction.original_response()
+        seen.append(original.content)
+        await interaction.edit_original_response(content="Final communiqué.")
+        note = await interaction.followup.send("Correction to follow.", wait=True)
+        await note.delete()
+
+    result = await drive_slash(fake_discord, discord_client, "revise", channel_id=CHANNEL)
+    assert seen == ["Draft communiqué."]
+    assert [m["content"] for m in result.messages] == ["Final communiqué."]
+    assert result.messages[0]["edited_timestamp"] is not None
+    assert [c.route.split(" ")[0] for c in result.calls] == ["POST", "GET", "PATCH", "POST", "DELETE"]
+
+
+async def test_a_follow_up_before_any_answer_is_refused(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
+    tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(discord_client)
+    codes: list[int] = []
+
+    @tree.command(name="hasty", description="Follows up without answering first")
+    async def hasty(interaction: discord.Interaction) -> None:
+        try:
+            await interaction.followup.send("Too soon.")
+        except discord.NotFound as error:
+            codes.append(error.code)
+        await interaction.response.send_message("Answered properly.")
+
+    result = await drive_slash(fake_discord, discord_client, "hasty")
+    assert codes == [10015]
+    assert result.content == "Answered properly."

@@ -32,9 +32,9 @@ import re
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from aiohttp import web
@@ -93,14 +93,16 @@ class Snowflakes:
 
 def iso_now() -> str:
     """The current time as Discord writes timestamps (ISO 8601, microseconds, +00:00)."""
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 @dataclass(frozen=True)
 class Call:
-    """One request the peer received and what it answered. `route` is the template (`POST /channels/{channel_id}/messages`);
-    `channel_id` is the channel concerned, also for interaction routes, and `interaction_id` the interaction whose
-    callback or webhook it was; the bot's token and interaction tokens are never recorded."""
+    """One request the peer received and what it answered.
+
+    `route` is the template (`POST /channels/{channel_id}/messages`); `channel_id` the channel concerned, also
+    for interaction routes; `interaction_id` the interaction whose callback or webhook it was. Neither the bot's
+    token nor an interaction token is ever recorded."""
 
     method: str
     path: str
@@ -282,11 +284,8 @@ class FakeDiscord:
         app.router.add_route("*", "/{tail:.*}", self._endpoint("* /{tail}", self._not_found))
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, HOST, 0)
-        await site.start()
-        server = site._server
-        assert server is not None and server.sockets, "the test Discord server did not bind"
-        self.port = server.sockets[0].getsockname()[1]
+        await web.TCPSite(self._runner, HOST, 0).start()
+        self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
         """Close the listener and every open connection."""
@@ -352,7 +351,12 @@ class FakeDiscord:
         self._limits[route] = (limit, window)
 
     def add_channel(
-        self, channel_id: int | str | None = None, *, name: str = "diplomacy", guild_id: int | str | None = None, type: int = 0
+        self,
+        channel_id: int | str | None = None,
+        *,
+        name: str = "diplomacy",
+        guild_id: int | str | None = None,
+        type: int = 0,
     ) -> str:
         """Create a guild channel (text by default) and return its id."""
         cid = str(channel_id) if channel_id is not None else self.ids.next()
@@ -402,10 +406,8 @@ class FakeDiscord:
             if remaining <= 0:
                 raise TimeoutError(f"no matching call within {timeout} s; calls: {[c.route for c in self.calls]}")
             self._changed.clear()
-            try:
+            with suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                pass
 
     def register_interaction(self, payload: Mapping[str, Any]) -> InteractionRecord:
         """Tell the peer about an interaction the test is about to feed to the bot, as Discord would know it
@@ -422,9 +424,9 @@ class FakeDiscord:
             type=int(payload["type"]),
             created_at=time.monotonic(),
         )
-        if record.guild_id is not None and record.channel_id not in self._channels:
-            if record.channel_id not in self._deleted_channels:
-                self.add_channel(record.channel_id, guild_id=record.guild_id, name=channel.get("name", "diplomacy"))
+        known = record.channel_id in self._channels or record.channel_id in self._deleted_channels
+        if record.guild_id is not None and not known:
+            self.add_channel(record.channel_id, guild_id=record.guild_id, name=channel.get("name", "diplomacy"))
         self._interactions[record.id] = record
         self._by_token[record.token] = record
         return record
@@ -477,7 +479,7 @@ class FakeDiscord:
     async def _serve(self, key: str, handler: Handler, request: web.Request) -> web.StreamResponse:
         """Answer one request and record it."""
         params = dict(request.match_info)
-        path = request.path[len(API_PREFIX):] if request.path.startswith(API_PREFIX) else request.path
+        path = request.path[len(API_PREFIX) :] if request.path.startswith(API_PREFIX) else request.path
         interaction = self._interaction_of(params)
         channel_id = params.get("channel_id") or (interaction.channel_id if interaction else None)
         authorized = request.headers.get("Authorization") == f"Bot {self.token}"
@@ -501,7 +503,9 @@ class FakeDiscord:
         except _RateLimitedError as error:
             response, answer = _json_response(429, error.body), error.body
             response.headers.update(self._limit_headers(key, params))
-            response.headers.update({"Retry-After": str(max(1, round(error.retry_after + 0.5))), "X-RateLimit-Scope": "user"})
+            response.headers.update(
+                {"Retry-After": str(max(1, round(error.retry_after + 0.5))), "X-RateLimit-Scope": "user"}
+            )
         except ApiError as error:
             response, answer = _json_response(error.status, error.body), error.body
             if key in self._routes and error.status != 401:
@@ -663,7 +667,8 @@ class FakeDiscord:
         channel_id = request.match_info["channel_id"]
         self._known_channel(channel_id)
         limit = min(100, max(1, int(request.query.get("limit", "50"))))
-        newest_first = list(reversed(list(self._messages.get(channel_id, {}).values())))
+        visible = [m for m in self._messages.get(channel_id, {}).values() if not m["flags"] & FLAG_EPHEMERAL]
+        newest_first = list(reversed(visible))  # ephemeral messages are never in a channel's history
         return newest_first[:limit]
 
     async def _create_message(self, request: web.Request, body: Any) -> Any:
@@ -725,7 +730,7 @@ class FakeDiscord:
             "timestamp": iso_now(),
             "edited_timestamp": None,
             "tts": bool(payload.get("tts")),
-            "attachments": list(payload.get("_attachments") or []),
+            "attachments": [self._attachment(channel_id, a) for a in payload.get("attachments") or []],
             "embeds": _stored_embeds(payload.get("embeds")),
             "pinned": False,
             "flags": flags,
@@ -748,6 +753,13 @@ class FakeDiscord:
             channel["last_message_id"] = message_id
         self._messages.setdefault(channel_id, {})[message_id] = message
         return dict(message)
+
+    def _attachment(self, channel_id: str, given: Mapping[str, Any]) -> dict[str, Any]:
+        """An uploaded file as Discord lists it on the message (the bytes themselves are not kept)."""
+        attachment_id = self.ids.next()
+        filename = str(given.get("filename") or "file")
+        url = f"http://{HOST}:{self.port}/attachments/{channel_id}/{attachment_id}/{filename}"
+        return {"id": attachment_id, "filename": filename, "size": 0, "url": url, "proxy_url": url}
 
     def _apply_edit(self, message: dict[str, Any], payload: Mapping[str, Any]) -> dict[str, Any]:
         """Edit a stored message in place (only the keys given), as Discord does; the result must not be empty."""
@@ -783,7 +795,12 @@ class FakeDiscord:
     async def _overwrite_commands(self, request: web.Request, body: Any) -> Any:
         scope = self._command_scope(request)
         if not isinstance(body, list):
-            raise ApiError(400, 50035, "Invalid Form Body", {"_errors": [{"code": "LIST_TYPE_CONVERT", "message": "Must be an array."}]})
+            raise ApiError(
+                400,
+                50035,
+                "Invalid Form Body",
+                {"_errors": [{"code": "LIST_TYPE_CONVERT", "message": "Must be an array."}]},
+            )
         problems = _command_list_problems(body)
         if problems:
             raise form_errors(problems)
@@ -868,7 +885,9 @@ class FakeDiscord:
         if record.type == 4:
             allowed = {8}
         if kind not in allowed:
-            raise form_errors([LimitViolation(("type",), "BASE_TYPE_CHOICES", f"Value must be one of {sorted(allowed)}.")])
+            raise form_errors(
+                [LimitViolation(("type",), "BASE_TYPE_CHOICES", f"Value must be one of {sorted(allowed)}.")]
+            )
         data = _message_body(payload.get("data") or {})
         flags = int(data.get("flags") or 0) & FLAG_EPHEMERAL
         message: dict[str, Any] | None = None
@@ -964,14 +983,11 @@ async def _read_body(request: web.Request) -> Any:
     if not request.can_read_body:
         return None
     if request.content_type.startswith("multipart/"):
-        form = await request.post()
-        payload = json.loads(str(form.get("payload_json", "{}")))
-        files = [f for k, f in form.items() if k != "payload_json" and hasattr(f, "filename")]
-        if isinstance(payload, dict) and files:
-            payload["_attachments"] = [
-                {"id": str(i), "filename": f.filename, "size": len(f.file.read())} for i, f in enumerate(files)
-            ]
-        return payload
+        form = await request.post()  # files/[n] parts; `payload_json` lists them under `attachments`
+        try:
+            return json.loads(str(form.get("payload_json", "{}")))
+        except ValueError as error:
+            raise ApiError(400, 50109, "The request body contains invalid JSON.") from error
     raw = await request.read()
     if not raw:
         return None
@@ -1042,8 +1058,8 @@ def _stored_embeds(embeds: Any) -> list[dict[str, Any]]:
         if isinstance(item.get("timestamp"), str):
             moment = datetime.fromisoformat(item["timestamp"].replace("Z", "+00:00"))
             if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=timezone.utc)
-            item["timestamp"] = moment.astimezone(timezone.utc).isoformat()
+                moment = moment.replace(tzinfo=UTC)
+            item["timestamp"] = moment.astimezone(UTC).isoformat()
         stored.append(item)
     return stored
 
@@ -1077,7 +1093,11 @@ def _command_list_problems(commands: Sequence[Any]) -> list[LimitViolation]:
         key = (str(command.get("name")), int(command.get("type", 1)))
         if key in seen:
             problems.append(
-                LimitViolation((index, "name"), "APPLICATION_COMMAND_NAME_ALREADY_EXISTS", "Application command names must be unique")
+                LimitViolation(
+                    (index, "name"),
+                    "APPLICATION_COMMAND_NAME_ALREADY_EXISTS",
+                    "Application command names must be unique",
+                )
             )
         seen.add(key)
     return problems
@@ -1111,7 +1131,11 @@ def _options_problems(options: Sequence[Any], at: tuple[str | int, ...]) -> list
         elif option.get("required"):
             if optional_seen:
                 problems.append(
-                    LimitViolation(at + (index,), "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID", "Required options must be placed before non-required options")
+                    LimitViolation(
+                        at + (index,),
+                        "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                        "Required options must be placed before non-required options",
+                    )
                 )
         else:
             optional_seen = True
@@ -1403,13 +1427,17 @@ async def drive_slash(
             try:
                 await fake.wait_for(lambda c: c.route.endswith("/callback") and c.interaction_id == record.id, 0.5)
             except TimeoutError:
-                raise AssertionError(f"/{name} was never answered; discord.py logged: {errors.messages or 'nothing'}") from None
+                raise AssertionError(
+                    f"/{name} was never answered; discord.py logged: {errors.messages or 'nothing'}"
+                ) from None
     finally:
         logging.getLogger("discord").removeHandler(errors)
     return _slash_result(fake, record, payload, errors.messages)
 
 
-def _slash_result(fake: FakeDiscord, record: InteractionRecord, payload: dict[str, Any], errors: list[str]) -> SlashResult:
+def _slash_result(
+    fake: FakeDiscord, record: InteractionRecord, payload: dict[str, Any], errors: list[str]
+) -> SlashResult:
     """Gather the interaction's callback, messages and calls from the peer."""
     messages = [m for m in (fake._message_by_id(record, i) for i in record.message_ids) if m is not None]
     calls = [c for c in fake.calls if c.interaction_id == record.id]
