@@ -1,11 +1,13 @@
 """The bundled sample sources: the offline demo and the ingest tests rely on their shape, so check it here.
 
 The samples are fictional stories written for Communiqué. These tests keep them useful: each feed parses cleanly,
-the Atom entries point at pages that exist, and the pages carry the boilerplate an extractor must cope with.
+the Atom entries point at pages that exist, the pages carry the boilerplate an extractor must cope with, the
+annotated articles match the text they annotate, and the phrasings the analysis must handle are still present.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import datetime
@@ -20,11 +22,23 @@ import pytest
 SAMPLES = Path(__file__).resolve().parents[1] / "bot" / "samples"
 FEEDS = SAMPLES / "feeds"
 PAGES = SAMPLES / "pages"
+ARTICLES = SAMPLES / "articles"
 
 MINISTRY = FEEDS / "foreign-ministry.xml"
 WIRE = FEEDS / "world-wire.atom"
 OBSERVER = FEEDS / "observer.rdf"
 
+# Namespace and vocabulary URIs are identifiers, not links; everything else must live under the reserved .example TLD.
+NAMESPACE_URIS = {
+    "http://purl.org/rss/1.0/",
+    "http://purl.org/rss/1.0/modules/content/",
+    "http://purl.org/rss/1.0/modules/syndication/",
+    "http://purl.org/dc/elements/1.1/",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2005/Atom",
+    "https://schema.org",
+}
+ANNOTATION_KEYS = {"id", "title", "published", "text", "quotes", "pledges", "key_sentences"}
 
 
 class _TextCollector(HTMLParser):
@@ -279,3 +293,111 @@ def test_syndicated_copy_shares_quotes_and_wording_but_not_headline_or_lede() ->
     shared = set(original) & set(copy)
     assert len(shared) >= len(original) * 2 // 3, "largely the same wording"
     assert _quoted_spans(original) and _quoted_spans(original) == _quoted_spans(copy), "the same quotes"
+
+
+# ---------------------------------------------------------------- annotated articles
+
+
+def _article_files() -> list[Path]:
+    return sorted(ARTICLES.glob("*.json"))
+
+
+def _source_paragraphs(url: str) -> list[str]:
+    """The paragraphs of the feed item or page an annotated article was taken from."""
+    for entry in _feed(MINISTRY).entries:
+        if entry.link == url:
+            return _paragraphs_of_html(entry.content[0].value)
+    for page in PAGES.glob("*.html"):
+        parsed = _parse_page(page)
+        if parsed.canonical == url:
+            return parsed.body_paragraphs
+    raise AssertionError(f"no sample feed item or page has the url {url}")
+
+
+def _sentence_starts(text: str) -> set[int]:
+    starts = {0}
+    for match in re.finditer(r"(?:\n\n|[.!?][\"”»]?\s+)", text):
+        starts.add(match.end())
+    return starts
+
+
+def test_three_annotated_articles_including_one_without_any_commitment() -> None:
+    files = _article_files()
+    assert len(files) == 3
+    pledge_counts = sorted(len(json.loads(f.read_text(encoding="utf-8"))["pledges"]) for f in files)
+    assert pledge_counts[0] == 0 and pledge_counts[1] >= 3
+
+
+@pytest.mark.parametrize("path", _article_files(), ids=lambda p: p.name)
+def test_annotated_article_matches_its_source_and_its_spans_are_exact(path: Path) -> None:
+    article = json.loads(path.read_text(encoding="utf-8"))
+    assert ANNOTATION_KEYS <= set(article), ANNOTATION_KEYS - set(article)
+    assert article["id"] == path.stem
+    assert re.fullmatch(r"2026-11-\d\d", article["published"])
+    text: str = article["text"]
+    paragraphs = text.split("\n\n")
+    assert paragraphs == _source_paragraphs(article["url"]), "the JSON text is the published article"
+    assert 250 <= _words(paragraphs) <= 600
+    assert len(article["quotes"]) >= 2
+    for quote in article["quotes"]:
+        assert set(quote) == {"speaker", "text"} and quote["speaker"]
+        assert quote["text"] in text, quote
+    starts = _sentence_starts(text)
+    for pledge in article["pledges"]:
+        assert set(pledge) == {"actor", "commitment", "evidence", "when"}
+        assert pledge["actor"] and pledge["commitment"]
+        assert text.find(pledge["evidence"]) in starts, f"evidence must be a whole sentence: {pledge['evidence']}"
+        assert pledge["when"] is None or isinstance(pledge["when"], str)
+    assert 3 <= len(article["key_sentences"]) <= 5
+    for sentence in article["key_sentences"]:
+        assert text.find(sentence) in starts, f"key sentence must be a whole sentence: {sentence}"
+
+
+# ---------------------------------------------------------------- the whole set
+
+
+def _all_story_texts() -> list[str]:
+    texts = [" ".join(_paragraphs_of_html(e.content[0].value)) for e in _feed(MINISTRY).entries]
+    texts += [" ".join(_parse_page(p).body_paragraphs) for p in sorted(PAGES.glob("*.html"))]
+    texts += [e.summary for e in _feed(OBSERVER).entries]
+    return texts
+
+
+@pytest.mark.parametrize(
+    "phrasing",
+    [
+        r"pledged to [^.]+ by March 31",
+        r"agreed (?:on \w+ )?to [^.]+ within 30 days",
+        r"agreed to [^.]+ within \d+ days",
+        r"committed to [^.]+ next year",
+        r"promised [^.]+ to [^.]+ immediately",
+        r"said [^.]+ had undertaken to",
+        r"said Foreign Minister Ana Kovač",
+        r"told reporters: [“\"«]",
+        r"[,.][”\"] (?:he|she) added",
+        r"[,][”\"] Kovač said, [“\"]",
+        r"«[^»]{20,}»",
+        r"[,][”\"] the minister said",
+        r"\bhoped\b",
+        r"\bexpect(?:s|ed)?\b",
+        r"\bwarned\b",
+        r"will meet again|scheduled for|due to (?:meet|hear|begin)",
+        r"refused to commit|promised nothing",
+    ],
+)
+def test_the_set_keeps_the_phrasings_the_analysis_must_handle(phrasing: str) -> None:
+    assert any(re.search(phrasing, text) for text in _all_story_texts()), phrasing
+
+
+def test_curly_and_straight_quote_marks_both_appear() -> None:
+    joined = " ".join(_all_story_texts())
+    assert "“" in joined and "”" in joined and '"' in joined
+
+
+def test_every_link_points_under_the_reserved_example_domain() -> None:
+    for path in [*FEEDS.iterdir(), *PAGES.iterdir(), *ARTICLES.iterdir()]:
+        for url in re.findall(r"https?://[^\s\"'<>)]+", path.read_text(encoding="utf-8")):
+            if url in NAMESPACE_URIS:
+                continue
+            host = urlsplit(url).hostname or ""
+            assert host.endswith(".example"), f"{path.name}: {url}"
