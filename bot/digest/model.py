@@ -46,8 +46,14 @@ class Story:
 
 @dataclass(frozen=True)
 class Digest:
-    """A heading and its stories, newest first. An empty digest renders as `empty_note`."""
+    """A heading and its stories, newest first. An empty digest renders as `empty_note`.
+
+    `note` is a closing line (e.g. how many more stories matched than fit); `timezone` is the IANA zone in
+    which renderers show times.
+    """
 
     heading: str
     stories: list[Story] = field(default_factory=list)
     empty_note: str = "Nothing new since the last digest."
+    note: str | None = None
+    timezone: str = "UTC"
