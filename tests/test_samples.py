@@ -2,15 +2,17 @@
 
 The samples are fictional stories written for Communiqué. These tests keep them useful: each feed parses cleanly,
 the Atom entries point at pages that exist, the pages carry the boilerplate an extractor must cope with, the
-annotated articles match the text they annotate, and the phrasings the analysis must handle are still present.
+annotated articles match the text they annotate, the phrasings the analysis must handle are still present, and the
+real ingest (real SQLite file, local feed files) turns them into seven stories with the expected duplicates folded.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -401,3 +403,43 @@ def test_every_link_points_under_the_reserved_example_domain() -> None:
                 continue
             host = urlsplit(url).hostname or ""
             assert host.endswith(".example"), f"{path.name}: {url}"
+
+
+# ---------------------------------------------------------------- through the real ingest
+
+# The samples' own evening: the stories are dated 16-18 November 2026, and grouping looks back from "now".
+SAMPLES_NOW = datetime(2026, 11, 18, 18, 0, tzinfo=UTC)
+
+
+def test_ingesting_the_samples_gives_seven_stories_one_syndicated_and_one_duplicate_dropped(tmp_path: Path) -> None:
+    """The demo relies on this: every source reads, the teasers get their pages, variants and copies collapse."""
+    from bot.config import parse_config
+    from bot.ingest.pipeline import Ingestor
+    from storage.db import connect
+
+    config = parse_config(
+        {
+            "storage": {"path": str(tmp_path / "samples.db")},
+            "sources": [
+                {"name": "Velmora Foreign Ministry", "url": str(MINISTRY)},
+                {"name": "World Wire", "url": str(WIRE)},
+                {"name": "Meridian Observer", "url": str(OBSERVER)},
+            ],
+        }
+    )
+    db = connect(config.storage.path)
+    ingestor = Ingestor(db, config, now=lambda: SAMPLES_NOW)
+    ingestor.sync_sources()
+    reports = asyncio.run(ingestor.run(only_due=False))
+    assert all(r.ok for r in reports), [r.error for r in reports]
+    rows = list(db.query("SELECT id, url, group_id, title, text FROM articles ORDER BY id"))
+    urls = {r["url"] for r in rows}
+    assert len(rows) == 8, "3 ministry + 3 wire + 2 observer stories (the observer's AMP/#comments pair is one)"
+    assert not any("utm_" in u or "#" in u or "/amp" in u for u in urls), urls
+    assert "https://meridian-observer.example/world/2026/11/18/aldmark-velmora-subsea-cable-deal" in urls
+    wire_copy = next(r for r in rows if r["url"].endswith("velmora-kestria-geneva-deal-reopen-border-crossings"))
+    original = next(r for r in rows if r["url"].endswith("velmora-kestria-agree-reopen-border-crossings"))
+    assert wire_copy["group_id"] == original["group_id"], "the wire's copy joins the ministry's story"
+    assert len({r["group_id"] for r in rows}) == 7
+    assert "contributed to this report" not in wire_copy["text"] and "Read more" not in wire_copy["text"]
+    assert len(wire_copy["text"].split()) > 300, "the page's full text replaced the teaser"
