@@ -145,14 +145,15 @@ def update_article(db: sqlite_utils.Database, old: Row, record: Row) -> None:
         _index(db, old["id"], {**record, "id": old["id"]})
 
 
-def recent_for_grouping(db: sqlite_utils.Database, since: str, limit: int = 1000) -> list[Row]:
-    """Recent articles' sketches and titles, the candidates a new article may be a syndicated copy of."""
+def near_in_time(db: sqlite_utils.Database, start: str, end: str, limit: int = 1000) -> list[Row]:
+    """Sketches and titles of articles dated between `start` and `end`: the candidates a new article may be a
+    syndicated copy of (copies of one story appear within days of each other)."""
     return [
         _decode(r)
         for r in db.query(
-            "SELECT id, group_id, source_id, title, sketch FROM articles WHERE sort_time >= ? "
+            "SELECT id, group_id, source_id, title, sketch FROM articles WHERE sort_time BETWEEN ? AND ? "
             "ORDER BY sort_time DESC LIMIT ?",
-            [since, limit],
+            [start, end, limit],
         )
     ]
 

@@ -56,7 +56,7 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
         said = f"“{safe(quote.text)}”" + (f" (said {safe(quote.speaker)})" if quote.speaker else "")
         lines += textwrap.wrap(said, WIDTH, initial_indent=indent + "Quote: ", subsequent_indent=indent + "  ")
     for pledge in story.pledges:
-        text = f"{safe(pledge.actor)} pledged to {safe(pledge.commitment)}{deadline_text(pledge.when, pledge.due)}"
+        text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge.when, pledge.due)}"
         lines += textwrap.wrap(text, WIDTH, initial_indent=indent + "Pledge: ", subsequent_indent=indent + "  ")
     if story.also_reported_by:
         lines.append(indent + "Also reported by: " + ", ".join(safe(a.source) for a in story.also_reported_by))

@@ -120,9 +120,6 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
             raise FeedParseError("got an HTML page, not a feed (check the feed URL)")
         reason = parsed.get("bozo_exception")
         raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})" if reason else "not a feed")
-    if parsed.get("bozo") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
     now = datetime.now(UTC)
     entries: list[FeedEntry] = []
     seen: set[str] = set()
@@ -155,4 +152,7 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
                 categories=tuple(c[:40] for c in categories[:10]),
             )
         )
+    if parsed.get("bozo") and not entries:
+        reason = parsed.get("bozo_exception")
+        raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
     return entries

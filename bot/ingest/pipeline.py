@@ -208,8 +208,10 @@ class Ingestor:
             article_store.update_article(self.db, existing, record)
             report.updated += 1
             return
-        since = to_iso(self.now() - GROUPING_WINDOW)
-        candidates = article_store.recent_for_grouping(self.db, since)
+        center = min(published, self.now()) if published else self.now()
+        candidates = article_store.near_in_time(
+            self.db, to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW)
+        )
         group = dedupe.find_group(title, text_sketch, candidates, source_id=source["id"])
         article_id = article_store.insert_article(self.db, record, group_id=group)
         report.new += 1
