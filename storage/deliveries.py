@@ -87,6 +87,20 @@ def next_attempt_time(db: sqlite_utils.Database) -> str | None:
     return row[0] if row else None
 
 
+def pending_before(db: sqlite_utils.Database, moment: str, platforms: Sequence[str]) -> int:
+    """How many messages for these platforms are due at or before `moment` (or are being sent)."""
+    if not platforms:
+        return 0
+    marks = ",".join("?" for _ in platforms)
+    row = db.execute(
+        "SELECT COUNT(*) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
+        f"WHERE s.active = 1 AND s.platform IN ({marks}) AND "
+        "(d.state = 'sending' OR (d.state = 'due' AND d.next_attempt <= ?))",
+        [*platforms, moment],
+    ).fetchone()
+    return int(row[0])
+
+
 def mark_sending(db: sqlite_utils.Database, delivery_id: int) -> bool:
     """Claim a due message for sending; False if someone else changed it meanwhile."""
     cursor = db.execute(

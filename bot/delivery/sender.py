@@ -98,19 +98,20 @@ class Sender:
                 pass
         await self.finish()
 
-    async def drain(self, *, deadline: float | None = None) -> None:
-        """Send everything that is due now (and retries that fall due before `deadline` seconds), then return."""
-        limit_at = time.monotonic() + (deadline or 0.0)
+    async def drain(self, *, deadline: float = 0.0) -> None:
+        """Send everything due now, and retries that fall due within `deadline` seconds, then return.
+
+        Rate limits are always waited out; only retries scheduled beyond the deadline are left in the ledger.
+        """
+        limit_at = self.now() + timedelta(seconds=deadline)
         while True:
             wait = await self._dispatch_ready()
-            if wait is None and not self._tasks:
+            if self._tasks:
+                await asyncio.wait(list(self._tasks), timeout=wait or None, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            if not ledger.pending_before(self.db, to_iso(max(limit_at, self.now())), list(self.platforms)):
                 return
-            if wait is None or time.monotonic() + wait > limit_at:
-                if self._tasks:
-                    await asyncio.wait(list(self._tasks), return_when=asyncio.FIRST_COMPLETED)
-                    continue
-                return
-            await asyncio.sleep(min(wait, 0.5))
+            await asyncio.sleep(min(wait if wait is not None else 0.05, 0.5))
 
     async def finish(self, timeout: float = 10.0) -> None:
         """Wait for messages in flight (up to `timeout`); what does not finish stays "sending" for recovery."""
