@@ -157,7 +157,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         chat_kind="channel" if channel else inv.chat_kind,
         chat_title=channel.title if channel else inv.chat_title,
         defaults=_defaults(ctx.config()),
-        topics=topics if (topics or created) else None,
+        topics=topics,
         created_by=inv.user_id,
     )
     if ctx.subscription_changed:
