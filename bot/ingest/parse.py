@@ -62,8 +62,8 @@ def html_to_text(fragment: str) -> str:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in _BLOCK_TAGS:
             flush()
-        if tag == "br":
-            current.append("\n")
+        if tag == "br":  # feeds use <br> (often doubled) where pages use paragraphs
+            flush()
         if node.text and tag not in _DROP_TAGS:
             current.append(node.text)
         for child in node:
