@@ -8,21 +8,13 @@ commands) and its own event loop, which discord.py's HTTP session is bound to.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
-from pathlib import Path
 
 import discord
 import pytest
 
-# The repository root on sys.path, so `tests.peers` imports however pytest is started (`pytest`, `python -m
-# pytest`, from any directory); redundant once pyproject's pytest options say `pythonpath = ["."]`.
-_REPO = str(Path(__file__).resolve().parents[2])
-if _REPO not in sys.path:
-    sys.path.insert(0, _REPO)
-
-from tests.peers.fake_discord import (  # noqa: E402  (after the path set-up above)
+from tests.peers.fake_discord import (
     FakeDiscord,
     SlashResult,
     drive_slash,
