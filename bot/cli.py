@@ -70,9 +70,10 @@ def load(args: argparse.Namespace) -> Config:
 
 
 def open_db(config: Config) -> Any:
+    from bot import failpoints
     from storage import connect
 
-    return connect(config.storage.path)
+    return connect(config.storage.path, checkpoint=failpoints.hit)
 
 
 def take_lock(config: Config) -> Any:

@@ -24,7 +24,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import commands
+from bot import commands, failpoints
 from bot.commands.model import Invocation, Reply
 from bot.config import Config, ConfigError, load_config
 from bot.delivery.planner import plan_digest
@@ -184,6 +184,7 @@ class Runtime:
 
     async def ingest_tick(self) -> list[SourceReport]:
         reports = await self.ingestor.run(only_due=True)
+        await failpoints.ahit("runtime.before_plan")
         self.after_ingest(reports)
         return reports
 

@@ -173,8 +173,17 @@ def _schema_version(db: sqlite_utils.Database) -> int:
     return row[0] or 0
 
 
-def migrate(db: sqlite_utils.Database, migrations: list[tuple[int, str, Migration]] = MIGRATIONS) -> int:
-    """Apply every migration newer than the database, each in its own transaction; returns the version."""
+def migrate(
+    db: sqlite_utils.Database,
+    migrations: list[tuple[int, str, Migration]] = MIGRATIONS,
+    *,
+    checkpoint: Callable[[str], None] | None = None,
+) -> int:
+    """Apply every migration newer than the database, each in its own transaction; returns the version.
+
+    `checkpoint` is called inside each migration's transaction (bot/failpoints.py kills the process there in
+    crash tests; storage itself imports nothing from bot/).
+    """
     current = _schema_version(db)
     newest = max((v for v, _, _ in migrations), default=0)
     if current > newest:
@@ -189,6 +198,8 @@ def migrate(db: sqlite_utils.Database, migrations: list[tuple[int, str, Migratio
         conn.execute("BEGIN IMMEDIATE")
         try:
             step(db)
+            if checkpoint is not None:
+                checkpoint("db.migration")
             conn.execute(
                 "INSERT INTO schema_version (version, name, applied) VALUES (?, ?, ?)", (version, name, utcnow())
             )
@@ -209,7 +220,7 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str, *, checkpoint: Callable[[str], None] | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at `path`; ':memory:' works for quick checks."""
     if str(path) != ":memory:":
         _create_private(Path(path))
@@ -220,7 +231,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=30000")
-    migrate(db)
+    migrate(db, checkpoint=checkpoint)
     return db
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
+from bot import failpoints
 from bot.delivery.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.delivery.ratelimit import RateLimiter
 from bot.platforms.base import Platform
@@ -165,11 +166,13 @@ class Sender:
     async def _send_one(self, platform: Platform, row: dict) -> None:
         key = (row["platform"], row["chat_id"])
         try:
+            await failpoints.ahit("sender.before_send")
             try:
                 outcome: Outcome = await platform.send(row["chat_id"], row["payload"])
             except Exception as exc:  # an adapter bug or an untranslated error: retry like a network failure
                 log.warning("send to %s %s raised %s", row["platform"], row["chat_id"], type(exc).__name__)
                 outcome = Transient(f"{type(exc).__name__}: {str(exc)[:200]}")
+            await failpoints.ahit("sender.after_send")
             self._apply(row, outcome)
         except Exception:
             log.exception("could not record the outcome of delivery %s", row["id"])

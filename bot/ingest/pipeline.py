@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import sqlite_utils
 
+from bot import failpoints
 from bot.analysis import analyze
 from bot.config import Config
 from bot.ingest import dedupe
@@ -114,6 +115,7 @@ class Ingestor:
                 result = await fetch_any(
                     client, row["url"], limits, etag=row.get("etag"), last_modified=row.get("last_modified")
                 )
+                await failpoints.ahit("ingest.after_fetch")
                 if result.not_modified:
                     report.not_modified = True
                 else:
@@ -204,6 +206,7 @@ class Ingestor:
             "tags": list(dict.fromkeys([*source.get("tags", []), *entry.categories])),
             **analysis.to_json(),
         }
+        await failpoints.ahit("ingest.before_store")
         if existing:
             article_store.update_article(self.db, existing, record)
             report.updated += 1
