@@ -302,6 +302,7 @@ class Runtime:
         self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
         self.scheduler.start()
         self.catch_up()
+        self.plan_instant()  # stories stored before a crash but never planned: they are not "new" on refetch
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))
         try:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.reload_config)
@@ -313,6 +314,7 @@ class Runtime:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self._stop.set()
+        self.sender.wake()  # the sender may be idling for seconds: let it see the stop now
         if self._sender_task is not None:
             try:
                 await asyncio.wait_for(self._sender_task, timeout=15)
