@@ -334,20 +334,33 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 # --- parser --------------------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config", metavar="PATH", help="config file (default: ./config.toml, else the bundled demo config)"
-    )
-    common.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+def common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
+    """--config and -v, accepted before and after the subcommand.
 
+    After it, their defaults are suppressed: otherwise argparse lets the subcommand's default (None) overwrite a
+    `--config` given before the subcommand, and `communique --config my.toml run` would run the demo config.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    keep = {"default": argparse.SUPPRESS} if in_subcommand else {}
+    common.add_argument(
+        "--config", metavar="PATH", help="config file (default: ./config.toml, else the bundled demo config)",
+        **keep,
+    )
+    common.add_argument(
+        "-v", "--verbose", action="count", help="more log output (-vv for debug)", **(keep or {"default": 0})
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="communique",
         description="Communiqué: digests of diplomatic developments (summaries, quotes, pledges) for Telegram, "
         "Discord and the console.",
-        parents=[common],
+        parents=[common_options(in_subcommand=False)],
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_options(in_subcommand=True)
 
     def add(name: str, func: Any, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
