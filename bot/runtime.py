@@ -115,6 +115,7 @@ class Runtime:
         self._sender_task: asyncio.Task | None = None
         self._config_mtime: float | None = None
         self._background: set[asyncio.Task] = set()
+        self._ingests: set[asyncio.Task] = set()
 
     # --- commands ----------------------------------------------------------------------------------------
 
@@ -181,6 +182,22 @@ class Runtime:
         self.scheduler.add_job(
             self.fire_daily, trigger, args=[sub["id"]], id=job_id, misfire_grace_time=3600, coalesce=True
         )
+
+    async def start_ingest(self) -> None:
+        """The ingest clock's job: start a pass over the sources due now and return at once.
+
+        A pass lasts as long as its slowest source (up to the fetch timeout); waiting for it would hold up the
+        next ticks, and with them the schedule of every healthy source. Passes overlap instead; the ingestor
+        never fetches one source twice at a time.
+        """
+        task = asyncio.create_task(self.ingest_tick())
+        self._ingests.add(task)
+        task.add_done_callback(self._ingest_done)
+
+    def _ingest_done(self, task: asyncio.Task) -> None:
+        self._ingests.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("an ingest pass failed", exc_info=task.exception())
 
     async def ingest_tick(self) -> list[SourceReport]:
         reports = await self.ingestor.run(only_due=True)
@@ -296,7 +313,7 @@ class Runtime:
             log.info("platform %s started", name)
         self._config_changed_on_disk()
         self.scheduler.add_job(
-            self.ingest_tick, IntervalTrigger(seconds=self.tick_seconds), id="ingest",
+            self.start_ingest, IntervalTrigger(seconds=self.tick_seconds), id="ingest",
             next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, misfire_grace_time=60,
         )
         self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
@@ -313,6 +330,8 @@ class Runtime:
         """Stop the clocks, finish the messages in flight (briefly), stop the platforms."""
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        for task in list(self._ingests):
+            task.cancel()  # an interrupted pass is safe: its sources stay due and are fetched at the next start
         self._stop.set()
         self.sender.wake()  # the sender may be idling for seconds: let it see the stop now
         if self._sender_task is not None:

@@ -72,6 +72,7 @@ class Ingestor:
         self.db = db
         self.config = config
         self.now = now
+        self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
 
     def sync_sources(self) -> list[dict]:
         """Bring the sources table in line with the config (resolved local paths)."""
@@ -86,25 +87,35 @@ class Ingestor:
     async def run(
         self, *, only_due: bool = True, progress: Callable[[SourceReport], None] | None = None
     ) -> list[SourceReport]:
-        """Fetch every active source (or only the due ones) concurrently; returns a report per source."""
+        """Fetch every active source (or only the due ones) concurrently; returns a report per source.
+
+        Passes may overlap (the runtime starts one per tick without waiting for a slow one): a source that an
+        earlier pass is still fetching is left to it.
+        """
         rows = (
             source_store.due_sources(self.db, to_iso(self.now()))
             if only_due
             else source_store.list_sources(self.db)
         )
+        rows = [r for r in rows if r["id"] not in self._in_flight]
         if not rows:
             return []
+        ids = {r["id"] for r in rows}
+        self._in_flight |= ids
         limit = asyncio.Semaphore(self.config.fetch.concurrency)
-        async with make_client(self.config.fetch) as client:
+        try:
+            async with make_client(self.config.fetch) as client:
 
-            async def one(row: dict) -> SourceReport:
-                async with limit:
-                    report = await self.ingest_source(client, row)
-                if progress:
-                    progress(report)
-                return report
+                async def one(row: dict) -> SourceReport:
+                    async with limit:
+                        report = await self.ingest_source(client, row)
+                    if progress:
+                        progress(report)
+                    return report
 
-            return list(await asyncio.gather(*(one(r) for r in rows)))
+                return list(await asyncio.gather(*(one(r) for r in rows)))
+        finally:
+            self._in_flight -= ids
 
     async def ingest_source(self, client: httpx.AsyncClient, row: dict) -> SourceReport:
         """One source's pass inside its error boundary: any failure is recorded on the source, never raised."""

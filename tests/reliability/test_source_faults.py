@@ -1,0 +1,227 @@
+"""Faults at the sources that tests/test_ingest_http.py does not cover, and the schedule of the healthy sources
+while the faulty ones misbehave, over many ticks of a running Runtime.
+
+Each fault is isolated to its source, recorded with a readable reason, backed off, shown in `/status` and
+`communique status`, and reported to the operators once per failure streak, through the platform.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from bot.commands.model import Invocation
+from bot.config import load_config
+from bot.ingest.pipeline import Ingestor
+from bot.runtime import Runtime
+from storage import connect
+from storage import sources as source_store
+from storage.db import from_iso
+from tests.factories import items, rss
+from tests.feedserver import FeedServer
+from tests.recording_platform import RecordingPlatform
+from tests.reliability.conftest import Figures
+from tests.reliability.faultservers import HangingServer, ResettingServer, running
+from tests.reliability.harness import REPO, to_toml
+from tests.reliability.stories import feed
+
+
+def ingestor_for(tmp_path: Path, sources: list[dict], **fetch: object) -> Ingestor:
+    path = tmp_path / "config.toml"
+    path.write_text(to_toml({
+        "storage": {"path": str(tmp_path / "communique.db")},
+        "fetch": {"allow_private_addresses": True, "timeout": 2, "fetch_full_text": False, **fetch},
+        "sources": sources,
+    }))
+    config = load_config(path)
+    ingestor = Ingestor(connect(config.storage.path), config)
+    ingestor.sync_sources()
+    return ingestor
+
+
+def row(ingestor: Ingestor, name: str) -> dict:
+    return next(s for s in source_store.list_sources(ingestor.db) if s["name"] == name)
+
+
+async def test_429_with_retry_after_seconds_or_date_waits_that_long_and_without_backs_off(
+    feed_server: FeedServer, tmp_path: Path, figures: Figures
+) -> None:
+    later = datetime.now(UTC) + timedelta(hours=3)
+    feed_server.route("/seconds.xml", status=429, headers={"Retry-After": "5400"})
+    feed_server.route("/date.xml", status=429, headers={"Retry-After": format_datetime(later, usegmt=True)})
+    feed_server.route("/bare.xml", status=429)
+    feed_server.route("/good.xml", body=feed(range(3), "https://press0.example"))
+    ingestor = ingestor_for(tmp_path, [
+        {"name": n, "url": feed_server.url(f"/{p}.xml"), "interval": 60}
+        for n, p in (("Seconds", "seconds"), ("Date", "date"), ("Bare", "bare"), ("Good", "good"))
+    ])
+    reports = {r.name: r for r in await ingestor.run()}
+    now = datetime.now(UTC)
+    for name in ("Seconds", "Date", "Bare"):
+        assert reports[name].error == "HTTP 429 too many requests"
+        assert row(ingestor, name)["last_error"] == "HTTP 429 too many requests"
+    assert reports["Good"].ok and reports["Good"].new == 3, "the others are not held up"
+    assert from_iso(row(ingestor, "Seconds")["next_due"]) >= now + timedelta(seconds=5390)
+    assert from_iso(row(ingestor, "Date")["next_due"]) >= later - timedelta(seconds=5)
+    bare = from_iso(row(ingestor, "Bare")["next_due"]) - now
+    assert timedelta(seconds=50) <= bare <= timedelta(seconds=70), "no Retry-After: the ordinary backoff"
+    [again] = [r for r in await ingestor.run(only_due=False) if r.name == "Bare"]
+    assert from_iso(row(ingestor, "Bare")["next_due"]) - datetime.now(UTC) > bare + timedelta(seconds=30), \
+        "a second 429 backs off further"
+    figures.fault("source HTTP 429 with Retry-After seconds")
+    figures.fault("source HTTP 429 with Retry-After date")
+    figures.fault("source HTTP 429 without Retry-After", 2)
+
+
+async def test_a_connection_that_hangs_or_resets_is_cut_and_recorded(
+    feed_server: FeedServer, tmp_path: Path, figures: Figures
+) -> None:
+    feed_server.route("/good.xml", body=feed(range(2), "https://press0.example"))
+    with running(HangingServer()) as hang, running(ResettingServer()) as reset:
+        ingestor = ingestor_for(tmp_path, [
+            {"name": "Hang", "url": hang.url()},
+            {"name": "Reset", "url": reset.url()},
+            {"name": "Good", "url": feed_server.url("/good.xml")},
+        ], timeout=1)
+        finished: list[tuple[str, float]] = []
+        began = time.monotonic()
+        reports = {r.name: r for r in await ingestor.run(progress=lambda r: finished.append((r.name, time.monotonic() - began)))}
+        assert hang.connections >= 1 and reset.connections >= 1, "both really connected"
+    assert reports["Hang"].error == "timed out after 1 s"
+    assert reports["Reset"].error.startswith("network error: "), reports["Reset"].error
+    assert reports["Good"].new == 2
+    done = dict(finished)
+    assert done["Good"] < 0.9 and done["Reset"] < 0.9, "the healthy and the reset source do not wait for the hang"
+    assert 0.9 <= done["Hang"] < 3, "the hang is cut at the timeout"
+    for name in ("Hang", "Reset"):
+        source = row(ingestor, name)
+        assert source["failures"] == 1 and source["last_error"] == reports[name].error
+        assert from_iso(source["next_due"]) > datetime.now(UTC) + timedelta(seconds=600)
+    figures.fault("source connection hangs (accepts, never answers)")
+    figures.fault("source connection reset")
+
+
+SPEED = 60.0  # the bot's clock runs 60 times faster than the wall clock: an interval of 60 s takes 1 s
+
+
+class FastClock:
+    """The Runtime's `now`: wall time since the start, sped up, so many ticks of a schedule fit in seconds."""
+
+    def __init__(self) -> None:
+        self.start, self.began = datetime.now(UTC), time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=(time.monotonic() - self.began) * SPEED)
+
+
+HEALTHY = ("Press office A", "Press office B")
+
+
+def faulty_sources(feed_server: FeedServer, hang: HangingServer) -> dict[str, tuple[str, str]]:
+    """Name -> (URL, the reason status must show) for a source per fault kind."""
+    feed_server.route("/trickle.xml", body=rss(items(40)), trickle=0.05)
+    feed_server.route("/busy.xml", status=503, headers={"Retry-After": "600"})
+    feed_server.route("/limited.xml", status=429)
+    feed_server.route("/broken.xml", body=b"<rss><channel><item><title>Half a story")
+    feed_server.route("/bomb.xml", body=b"<rss>" + b"\0" * 20_000_000, gzip=True)
+    feed_server.route("/loop-a", redirect="/loop-b")
+    feed_server.route("/loop-b", redirect="/loop-a")
+    feed_server.route("/html.xml", body=b"<!doctype html><html><body><p>Moved</p></body></html>", content_type="text/html")
+    return {
+        "Hanging wire": (hang.url(), "timed out after 1 s"),
+        "Trickling wire": (feed_server.url("/trickle.xml"), "timed out after 1 s"),
+        "Busy ministry": (feed_server.url("/busy.xml"), "HTTP 503 service unavailable"),
+        "Rate-limited agency": (feed_server.url("/limited.xml"), "HTTP 429 too many requests"),
+        "Broken feed": (feed_server.url("/broken.xml"), "malformed feed"),
+        "Bomb": (feed_server.url("/bomb.xml"), "response too large"),
+        "Looping": (feed_server.url("/loop-a"), "redirect loop"),
+        "Not a feed": (feed_server.url("/html.xml"), "HTML page, not a feed"),
+    }
+
+
+async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operators_hear_once(
+    feed_server: FeedServer, tmp_path: Path, figures: Figures
+) -> None:
+    for n, name in enumerate(HEALTHY):
+        feed_server.route(f"/healthy-{n}.xml", body=feed(range(n * 3, n * 3 + 3), f"https://press{n}.example"))
+    with running(HangingServer()) as hang:
+        faulty = faulty_sources(feed_server, hang)
+        sources = [{"name": name, "url": feed_server.url(f"/healthy-{n}.xml"), "interval": 60}
+                   for n, name in enumerate(HEALTHY)]
+        sources += [{"name": name, "url": url, "interval": 60} for name, (url, _) in faulty.items()]
+        path = tmp_path / "config.toml"
+        path.write_text(to_toml({
+            "storage": {"path": str(tmp_path / "communique.db")},
+            "fetch": {"allow_private_addresses": True, "timeout": 1, "fetch_full_text": False, "max_bytes": 200_000},
+            "alerts": {"after_failures": 3},
+            "telegram": {"operators": ["42"]},
+            "sources": sources,
+        }))
+        platform = RecordingPlatform(name="telegram")
+        runtime = Runtime(load_config(path), {"telegram": platform}, now=FastClock(), tick_seconds=0.2)
+        fetched: dict[str, list[float]] = {name: [] for name in HEALTHY}
+        began = time.monotonic()
+        await runtime.start()
+        try:
+            while time.monotonic() - began < 7.5:
+                for n, name in enumerate(HEALTHY):
+                    while len(fetched[name]) < feed_server.hits(f"/healthy-{n}.xml"):
+                        fetched[name].append(time.monotonic() - began)
+                await asyncio.sleep(0.02)
+            status = await runtime.run_command(
+                Invocation(platform="telegram", chat_id="42", chat_kind="private", user_id="42", command="status")
+            )
+        finally:
+            await runtime.stop()
+
+    # The healthy sources were fetched on time all along: every interval (1 s here) plus at most a tick.
+    for name, times in fetched.items():
+        gaps = [b - a for a, b in zip(times, times[1:])]
+        assert len(times) >= 6, f"{name} fetched only {len(times)} times in 7.5 s: {times}"
+        assert max(gaps) <= 1.0 + 0.2 + 0.35, f"{name} slipped: gaps {[round(g, 2) for g in gaps]}"
+
+    db = runtime.db
+    rows = {r["name"]: r for r in source_store.list_sources(db)}
+    for name in HEALTHY:
+        assert rows[name]["failures"] == 0 and rows[name]["last_success"]
+    for name, (_, reason) in faulty.items():
+        assert rows[name]["failures"] >= 1 and reason in rows[name]["last_error"], (name, rows[name]["last_error"])
+    assert rows["Busy ministry"]["failures"] == 1, "Retry-After (600 s = 10 s here) was honoured"
+
+    # /status shows each failing source with its reason.
+    shown = "\n".join(status.sections[0].lines)
+    for name, (_, reason) in faulty.items():
+        assert f"{name}: " in shown and reason in shown, (name, shown)
+
+    # The operator was told once per source that failed three times in a row, never about a healthy one.
+    alerts = [s.payload["text"] for s in platform.sends if s.chat_id == "42"]
+    alerted = sorted(name for name in rows if any(f"“{name}”" in text for text in alerts))
+    streaks = sorted(name for name, r in rows.items() if r["failures"] >= 3)
+    assert alerted == streaks and len(alerts) == len(streaks), alerts
+    assert "Hanging wire" in streaks and "Rate-limited agency" in streaks
+    for text in alerts:
+        assert "failed 3 times in a row" in text and "/status" in text
+
+    # `communique status` (another process, same database) shows the same.
+    cli = subprocess.run([sys.executable, "-m", "bot", "status", "--config", str(path)], capture_output=True,
+                         text=True, timeout=60, cwd=tmp_path, env={"PYTHONPATH": str(REPO), "COLUMNS": "250",
+                                                                   "PATH": "/usr/bin:/bin"})
+    assert cli.returncode == 0, cli.stderr
+    for name, (_, reason) in faulty.items():
+        line = next((l for l in cli.stdout.splitlines() if name in l), "")
+        assert reason in line, (name, cli.stdout)
+
+    for name in faulty:
+        figures.fault(f"source: {name.lower()} (running schedule)")
+    figures.notes.append(
+        f"healthy sources under {len(faulty)} faulty ones: worst gap "
+        f"{max(b - a for t in fetched.values() for a, b in zip(t, t[1:])):.2f} s for a 1 s interval"
+    )
