@@ -170,8 +170,11 @@ class Sender:
             try:
                 outcome: Outcome = await platform.send(row["chat_id"], row["payload"])
             except Exception as exc:  # an adapter bug or an untranslated error: retry like a network failure
-                log.warning("send to %s %s raised %s", row["platform"], row["chat_id"], type(exc).__name__)
-                outcome = Transient(f"{type(exc).__name__}: {str(exc)[:200]}")
+                # The details go to the log (whose filter redacts tokens), not to the ledger that /status shows:
+                # an exception's text may hold a request URL, and a Telegram URL holds the token.
+                log.warning("send to %s %s raised %s", row["platform"], row["chat_id"], type(exc).__name__,
+                            exc_info=True)
+                outcome = Transient(f"{type(exc).__name__} in the {row['platform']} adapter (details in the log)")
             await failpoints.ahit("sender.after_send")
             self._apply(row, outcome)
         except Exception:
