@@ -84,7 +84,8 @@ def _is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return not (
+    # is_global also excludes what is neither private nor public, e.g. 100.64.0.0/10 (carrier-grade NAT).
+    return ip.is_global and not (
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
         or ip.is_unspecified
     )

@@ -1,0 +1,153 @@
+"""Sources added at run time (a config edit applied by reload) and links inside feeds may not point Communiqué at
+loopback, private, link-local or otherwise non-public addresses unless the config allows it.
+
+No traffic may leave the machine: a Python audit hook sees every `socket.connect` of this process, records it,
+and refuses any to a non-loopback address before it happens; a listener on 127.0.0.1 counts what reaches it.
+The refusals must come from Communiqué's own check, before any connection: the tests assert none was attempted.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_config
+from bot.ingest.pipeline import Ingestor
+from bot.runtime import Runtime
+from storage import articles as article_store
+from storage import sources as source_store
+from tests.factories import Item, rss
+from tests.recording_platform import RecordingPlatform
+from tests.reliability.conftest import Figures
+from tests.reliability.faultservers import HangingServer, running
+from tests.reliability.harness import to_toml
+
+_CONNECTS: list[object] | None = None
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event != "socket.connect" or _CONNECTS is None:
+        return
+    address = args[1]
+    _CONNECTS.append(address)
+    host = address[0] if isinstance(address, tuple) else str(address)
+    try:
+        loopback = ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise PermissionError(f"test guard: no connection may leave this machine ({host})")
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture
+def connects() -> Iterator[list[object]]:
+    """Every socket.connect this process attempts during the test (non-loopback ones are also refused)."""
+    global _CONNECTS
+    _CONNECTS = []
+    try:
+        yield _CONNECTS
+    finally:
+        _CONNECTS = None
+
+
+def private_urls(port: int) -> list[str]:
+    """Addresses an operator's edit (or a hostile feed) might name, all resolving to non-public networks."""
+    return [
+        f"http://localhost:{port}/feed.xml",
+        f"http://127.0.0.1:{port}/feed.xml",
+        f"http://[::1]:{port}/feed.xml",
+        f"http://[::ffff:127.0.0.1]:{port}/feed.xml",  # IPv4-mapped IPv6
+        f"http://2130706433:{port}/feed.xml",  # 127.0.0.1 written as one number
+        f"http://0x7f.0.0.1:{port}/feed.xml",  # and in hexadecimal
+        f"http://0.0.0.0:{port}/feed.xml",  # "this host"
+        "http://10.20.30.40/feed.xml",
+        "http://172.16.5.4/feed.xml",
+        "http://192.168.1.1/feed.xml",
+        "http://169.254.169.254/latest/meta-data/",  # cloud metadata
+        "http://[fe80::1]/feed.xml",
+        "http://[fd00::7]/feed.xml",
+        "http://100.64.0.1/feed.xml",  # shared address space (carrier-grade NAT)
+    ]
+
+
+def write_config(tmp_path: Path, sources: list[dict], allow: bool) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(to_toml({
+        "storage": {"path": str(tmp_path / "communique.db")},
+        "fetch": {"allow_private_addresses": allow, "timeout": 2},
+        "sources": sources,
+    }))
+    return path
+
+
+async def test_sources_added_by_a_config_reload_cannot_reach_private_addresses(
+    tmp_path: Path, connects: list[object], figures: Figures
+) -> None:
+    local_feed = tmp_path / "ministry.xml"
+    local_feed.write_bytes(rss([Item("Aldmark opens a consulate", "https://ministry.example/1", ["Text " * 20])]))
+    path = write_config(tmp_path, [{"name": "Ministry", "url": str(local_feed)}], allow=False)
+    with running(HangingServer()) as listener:
+        runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+        await runtime.start()
+        try:
+            urls = private_urls(listener.port)
+            added = [{"name": f"Added {n}", "url": url} for n, url in enumerate(urls)]
+            write_config(tmp_path, [{"name": "Ministry", "url": str(local_feed)}, *added], allow=False)
+            assert runtime.reload_config()  # what saving the file or SIGHUP does
+            reports = {r.name: r for r in await runtime.ingest_tick()}
+        finally:
+            await runtime.stop()
+        assert listener.connections == 0
+    assert connects == [], f"connections were attempted: {connects}"
+    rows = {r["name"]: r for r in source_store.list_sources(runtime.db)}
+    for n, url in enumerate(urls):
+        name = f"Added {n}"
+        assert not reports[name].ok, url
+        assert "private or local address" in rows[name]["last_error"], (url, rows[name]["last_error"])
+        assert "allow_private_addresses" in rows[name]["last_error"]
+    figures.tried("SSRF: private/loopback/link-local source URLs added by reload", len(urls))
+
+
+async def test_links_inside_a_feed_cannot_make_the_bot_fetch_private_addresses(
+    tmp_path: Path, connects: list[object], figures: Figures
+) -> None:
+    with running(HangingServer()) as listener:
+        urls = private_urls(listener.port)
+        teasers = [Item(f"Teaser {n} about the Orlen summit", url, teaser=f"Short teaser {n} on the summit.")
+                   for n, url in enumerate(urls)]
+        feed = tmp_path / "wire.xml"
+        feed.write_bytes(rss(teasers))
+        config = load_config(write_config(tmp_path, [{"name": "Wire", "url": str(feed)}], allow=False))
+        from storage import connect
+
+        ingestor = Ingestor(connect(config.storage.path), config)
+        ingestor.sync_sources()
+        [report] = await ingestor.run()
+        assert listener.connections == 0
+    assert connects == [], f"connections were attempted: {connects}"
+    assert report.ok and report.new == len(urls), "each story is kept with its teaser"
+    texts = [r["summary"] for r in article_store.latest(ingestor.db, 20)]
+    assert len(texts) == len(urls)
+    figures.tried("SSRF: private/loopback/link-local links inside a feed", len(urls))
+
+
+async def test_allowing_private_addresses_is_an_explicit_choice(tmp_path: Path, connects: list[object]) -> None:
+    """With the switch on, the same loopback source is fetched (so the refusal above is the check, not luck)."""
+    with running(HangingServer()) as listener:
+        path = write_config(tmp_path, [{"name": "Lab", "url": f"http://127.0.0.1:{listener.port}/feed.xml"}],
+                            allow=True)
+        config = load_config(path)
+        from storage import connect
+
+        ingestor = Ingestor(connect(config.storage.path), config)
+        ingestor.sync_sources()
+        [report] = await ingestor.run()
+        assert listener.connections == 1 and "timed out" in (report.error or "")
+    assert len(connects) == 1
