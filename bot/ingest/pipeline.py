@@ -130,7 +130,11 @@ class Ingestor:
                 if result.not_modified:
                     report.not_modified = True
                 else:
-                    entries = parse_feed(result.body, content_type=result.content_type, max_entries=limits.max_entries)
+                    # In a thread: a feed of megabytes of entities takes feedparser seconds, which must not freeze
+                    # the sender and the commands.
+                    entries = await asyncio.to_thread(
+                        parse_feed, result.body, content_type=result.content_type, max_entries=limits.max_entries
+                    )
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         await self._ingest_entry(client, row, result.url, entry, report)
             source_store.record_success(

@@ -25,7 +25,7 @@ from bot.runtime import Runtime
 from storage import connect
 from storage import sources as source_store
 from storage.db import from_iso
-from tests.factories import items, rss
+from tests.factories import Item, items, rss
 from tests.feedserver import FeedServer
 from tests.recording_platform import RecordingPlatform
 from tests.reliability.conftest import Figures
@@ -225,3 +225,32 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
         f"healthy sources under {len(faulty)} faulty ones: worst gap "
         f"{max(b - a for t in fetched.values() for a, b in zip(t, t[1:])):.2f} s for a 1 s interval"
     )
+
+
+async def test_a_feed_of_megabytes_of_entities_does_not_freeze_the_bot(
+    feed_server: FeedServer, tmp_path: Path, figures: Figures
+) -> None:
+    """Parsing happens off the event loop: while a huge feed is read, the loop (sender, commands) keeps turning."""
+    body = rss([Item(f"Story {n} &amp; <more>", f"https://press.example/{n}", ["&lt;b&gt; " * 4000])
+                for n in range(120)])
+    assert 6_000_000 < len(body) < 9_000_000
+    feed_server.route("/huge.xml", body=body)
+    ingestor = ingestor_for(tmp_path, [{"name": "Huge", "url": feed_server.url("/huge.xml")}],
+                            max_bytes=10_000_000, max_entries=3, timeout=20)
+    lags: list[float] = []
+
+    async def heartbeat() -> None:
+        while True:
+            before = time.monotonic()
+            await asyncio.sleep(0.01)
+            lags.append(time.monotonic() - before - 0.01)
+
+    beating = asyncio.create_task(heartbeat())
+    try:
+        [report] = await ingestor.run()
+    finally:
+        beating.cancel()
+    assert report.ok and report.new == 3, report.error
+    assert max(lags) < 0.5, f"the event loop stalled for {max(lags):.2f} s"
+    print(f"worst loop lag {max(lags):.3f} s")
+    figures.fault("source: feed of megabytes of entities")
