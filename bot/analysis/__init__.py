@@ -10,7 +10,7 @@ from datetime import date
 from bot.analysis.model import Analysis, Pledge, Quote
 from bot.analysis.pledges import extract_pledges
 from bot.analysis.quotes import extract_quotes
-from bot.analysis.sentences import sentences_of
+from bot.analysis.sentences import split_paragraphs, split_sentences
 from bot.analysis.summary import summarize
 
 __all__ = ["Analysis", "Pledge", "Quote", "analyze"]
@@ -22,9 +22,10 @@ def analyze(
     title: str, text: str, *, published: date | None = None, sentences: int = DEFAULT_SUMMARY_SENTENCES
 ) -> Analysis:
     """Summary, quotes and pledges of one article; `text` holds paragraphs separated by blank lines."""
-    paragraphs = sentences_of(text)
+    paragraphs = split_paragraphs(text)
+    split = [split_sentences(p) for p in paragraphs]
     return Analysis(
-        summary=summarize(paragraphs, sentences),
+        summary=summarize(split, sentences),
         quotes=extract_quotes(paragraphs),
-        pledges=extract_pledges(paragraphs, published),
+        pledges=extract_pledges(split, published),
     )
