@@ -27,5 +27,5 @@ def analyze(
     return Analysis(
         summary=summarize(split, sentences),
         quotes=extract_quotes(paragraphs),
-        pledges=extract_pledges(split, published),
+        pledges=extract_pledges(paragraphs, published),
     )

@@ -284,6 +284,17 @@ class Registry:
 
     def _pronoun(self, pronoun: str, own_subject: Entity | None) -> Entity | None:
         candidates = ([own_subject] if own_subject else []) + list(reversed(self.subjects))
+        if pronoun in ("he", "she"):
+            wanted = "m" if pronoun == "he" else "f"
+            recent = candidates[:6]
+            exact = [e for e in recent if e.kind in ("person", "description") and e.gender == wanted]
+            first_compatible = next(
+                (e for e in recent if e.kind in ("person", "description") and e.gender in (None, wanted)), None
+            )
+            if exact and first_compatible is not None and first_compatible.gender is None and exact[0] is not first_compatible:
+                # A known "she" nearby beats a nearer person whose gender the story never said.
+                if recent.index(exact[0]) <= recent.index(first_compatible) + 3:
+                    return self._touch(exact[0])
         for entity in candidates:
             if pronoun in ("it", "they"):
                 if entity.kind == "institution":
@@ -312,6 +323,10 @@ class Registry:
 
     def _mention(self, text: str, match: re.Match[str]) -> Entity | None:
         run = match.group(0)
+        if " " in run and run.isupper():
+            return None  # a subheading in capitals ("MAY EYES BREXIT SOON")
+        if match.start() > 0 and text[match.start() - 1] == "(" and run.lower() in AGENCIES:
+            return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
         before = text[max(0, match.start() - 40) : match.start()].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
         phrase = parse_phrase(" ".join(lead + [run]))
