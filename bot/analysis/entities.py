@@ -155,7 +155,7 @@ def _is_thing_or_place(name: list[str]) -> bool:
         return True
     if any(w in PLACES for w in lowered) and len(name) <= 3:
         return True
-    if all(w in MONTHS or w in WEEKDAYS or w.isdigit() for w in lowered):
+    if all(w in MONTHS or w in WEEKDAYS or w.isdigit() for w in lowered) and (len(name) > 1 or lowered[0] != "may"):
         return True
     return any(ch.isdigit() for ch in name[-1])
 
@@ -284,8 +284,8 @@ class Registry:
 
     def _pronoun(self, pronoun: str, own_subject: Entity | None) -> Entity | None:
         candidates = ([own_subject] if own_subject else []) + list(reversed(self.subjects))
-        if pronoun in ("he", "she"):
-            wanted = "m" if pronoun == "he" else "f"
+        if pronoun == "she":  # men are rarely marked as such; a woman the story marked is a strong clue
+            wanted = "f"
             recent = candidates[:6]
             exact = [e for e in recent if e.kind in ("person", "description") and e.gender == wanted]
             first_compatible = next(

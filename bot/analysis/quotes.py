@@ -43,6 +43,8 @@ NP_ADJECTIVES = frozenset(
     "european international national federal junior high-ranking retired longtime long-time policy managing "
     "associate vice".split()
 )
+# "The prime minister was keen ...": a sentence about someone the story named earlier by their role.
+_LEADING_DESCRIPTION = re.compile(r"\s*(?:[\w’' -]{0,60},\s*)?((?:The|the) (?:[\w-]+ ){0,3}?([\w-]+))\s+(?:was|is|has|had|also|then|said|told|added)\b")
 _NP_STOP = frozenset("in on at after during before when as while from by for with to".split())
 
 
@@ -330,6 +332,11 @@ class QuoteReader:
             entity = self.registry.resolve(speaker)
             if entity is not None:
                 return max(0, sentence.find(speaker)), entity
+        described = _LEADING_DESCRIPTION.match(sentence)
+        if described and described.group(2).lower() in ROLE_NOUNS:
+            entity = self.registry.resolve(described.group(1))
+            if entity is not None:
+                return described.start(1), entity
         first = re.match(r"\s*(?:[\w’' -]{0,60},\s*)?(He|She|he|she)\b", sentence)
         subject = self.registry.subject_of(sentence, mentions)
         if first and (subject is None or subject[0] > first.start(1)):
