@@ -21,11 +21,17 @@ DEFAULT_SUMMARY_SENTENCES = 4
 def analyze(
     title: str, text: str, *, published: date | None = None, sentences: int = DEFAULT_SUMMARY_SENTENCES
 ) -> Analysis:
-    """Summary, quotes and pledges of one article; `text` holds paragraphs separated by blank lines."""
+    """Summary, quotes and pledges of one article; `text` holds paragraphs separated by blank lines.
+
+    Quotes and pledges are found first so that the summary can favour the sentences that carry them.
+    """
     paragraphs = split_paragraphs(text)
-    split = [split_sentences(p) for p in paragraphs]
-    return Analysis(
-        summary=summarize(split, sentences),
-        quotes=extract_quotes(paragraphs),
-        pledges=extract_pledges(paragraphs, published),
+    quotes = extract_quotes(paragraphs)
+    pledges = extract_pledges(paragraphs, published)
+    summary = summarize(
+        [split_sentences(p) for p in paragraphs],
+        sentences,
+        commitments=frozenset(p.evidence for p in pledges),
+        quotes=tuple(q.text for q in quotes),
     )
+    return Analysis(summary=summary, quotes=quotes, pledges=pledges)
