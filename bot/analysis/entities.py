@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.analysis.lexicon import (
     AGENCIES,
@@ -87,6 +88,7 @@ class NounPhrase:
         return words[-1].lower() if words else ""
 
 
+@lru_cache(maxsize=8192)
 def parse_phrase(text: str) -> NounPhrase:
     """Splits a phrase into lead words, title words folded away, and the trailing name (possibly empty)."""
     tokens = [_clean(t) for t in _WORD.findall(text)]
@@ -123,10 +125,15 @@ class Entity:
     kind: str  # "person", "institution" or "description"
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
+    words: frozenset[str] = frozenset()
 
-    @property
-    def words(self) -> set[str]:
-        return {w.lower() for w in self.name.split()}
+    def __post_init__(self) -> None:
+        self.rename(self.name)
+
+    def rename(self, name: str) -> None:
+        """A fuller name met later ("Trump", then "Donald Trump"); its words index the entity."""
+        self.name = name
+        self.words = frozenset(w.lower() for w in name.split())
 
 
 def _gender_of(words: list[str], name: list[str]) -> str | None:
@@ -209,7 +216,7 @@ class Registry:
                 found = Entity(full, "person", set(), None)
                 self.entities.append(found)
             elif len(found.name.split()) == 1:
-                found.name = full
+                found.rename(full)
         found.roles |= roles
         found.gender = found.gender or gender
         return self._touch(found)
@@ -344,7 +351,7 @@ class Registry:
             return None
         if len(name) == 1:
             titled = bool(phrase.lead) or any(t.lower() in TITLES or t.lower() in ROLE_NOUNS for t in phrase.titles)
-            known = any(e.kind == "person" and lowered[0] in e.words for e in self.entities)
+            known = any(lowered[0] in e.words and e.kind == "person" for e in self.entities)
             if not (titled or known) or lowered[0] in NOT_NAMES:
                 return None
         return self._person(phrase)
