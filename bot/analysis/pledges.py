@@ -20,7 +20,7 @@ from datetime import date
 
 from bot.analysis.deadlines import find_deadline, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
-from bot.analysis.lexicon import ADVERBS, AUXILIARIES, NOT_NAMES, PRONOUNS
+from bot.analysis.lexicon import ADVERBS, AUXILIARIES, INSTITUTION_HEADS, NOT_NAMES, PRONOUNS
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import _is_np_word, _masked, attribution_after, attribution_before, find_quotes
 from bot.analysis.sentences import sentence_spans
@@ -84,7 +84,7 @@ _VALUE_OBJECTS = frozenset(
 _GROUP_WORDS = frozenset(
     "and both sides side two three leaders countries nations ministers party government administration "
     "country team delegation officials allies partners members states parties governments".split()
-)
+) | INSTITUTION_HEADS
 _DOUBT = re.compile(r"\b(?:doubts?|doubtful|whether|unclear)\b", re.IGNORECASE)
 _THREAT_OBJECTS = re.compile(r"\b(?:retaliat\w*|punish\w*|destroy\w*|crush\w*|revenge|strike back)\b", re.I)
 
@@ -119,6 +119,13 @@ def _subject(before: str) -> str | None:
     phrase: list[str] = []
     while words and not words[-1].endswith(",") and (_is_np_word(words[-1]) or words[-1].lower() in _GROUP_WORDS):
         phrase.insert(0, words.pop())
+    if phrase and phrase[-1].lower() in _GROUP_WORDS and words:
+        # "the development bank": modifiers up to the determiner belong to the phrase
+        for back in range(1, 4):
+            if len(words) >= back and words[-back].lower() in ("the", "its", "their", "his", "her"):
+                phrase = words[-back:] + phrase
+                del words[-back:]
+                break
     if words and words[-1].lower() in PREPOSITIONS:
         return None  # "the removal of Bolton would ...": the name is not the subject
     while phrase and phrase[0].lower() in NOT_NAMES - PRONOUNS - {"the", "a", "an", "both", "one", "two", "his", "her", "their", "its"}:
@@ -221,7 +228,7 @@ def _future(sentence: str, in_quote: bool) -> _Candidate | None:
         if not in_quote and subject.lower() in ("we",):
             continue
         words = subject.split()
-        if not (subject.lower() in PRONOUNS or any(w[:1].isupper() for w in words) or words[-1].lower() in ("side", "sides", "leaders", "party", "government", "countries")):
+        if not (subject.lower() in PRONOUNS or any(w[:1].isupper() for w in words) or words[-1].lower() in _GROUP_WORDS):
             continue
         if match.group("aux").lower() in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue

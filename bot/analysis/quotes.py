@@ -314,6 +314,8 @@ class QuoteReader:
                 text = _quote_text(paragraph, q)
                 before = masked[s_start : q.open_at].strip()
                 fragment = bool(before) and not before.endswith(":") and text[:1].islower()
+                if fragment and before.endswith(",") and any(_speech_verb(w) for w in before.split()[-3:]):
+                    fragment = False  # the second half of a quote split by its attribution
                 self.found.append(_Found(text, speaker, index, len(text.split()), fragment))
                 if speaker is not None:
                     paragraph_speaker = speaker
