@@ -82,8 +82,8 @@ FEMININE_FIRST_NAMES = _words(
     theresa angela hillary nancy kamala ursula kaja liz annalena christine jacinda federica catherine maria
     marine nicola condoleezza madeleine samantha linda martha joice jenny grace giorgia yulia svetlana julia
     helen sarah susan kristalina penny priti victoria mary elizabeth anne ann emily laura karen sanna mette
-    magdalena ngozi amina michelle melania jill nikki kristi tulsi morgan heather jen karine sheikh hasina
-    tsai benazir golda indira margaret mette-marie frederiksen ellen ana anna olena oksana iryna lyudmila
+    magdalena ngozi amina michelle melania jill nikki kristi tulsi morgan heather jen karine
+    benazir golda indira margaret ellen ana anna olena oksana iryna lyudmila
     marine ségolène sophie isabel isabelle claudia dilma cristina michelle mia marise penny jacqueline
     natalia irina tatiana valentina yuliya nadia leila layla fatima aisha amal rania noura hanan mona
     """

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from bot.analysis.entities import Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
+    AGENCIES,
+    INSTITUTION_HEADS,
     AUXILIARIES,
     DEMONYMS,
     NOT_NAMES,
@@ -391,11 +393,14 @@ class QuoteReader:
 
 
 def _relays(phrase: str) -> bool:
-    """An agency or outlet that relays someone else's words ('Xinhua reported')."""
+    """An agency or outlet that relays someone else's words ('Xinhua reported', 'the state news agency')."""
     words = parse_phrase(phrase).name
-    from bot.analysis.lexicon import AGENCIES, INSTITUTION_HEADS
-
-    return bool(words) and (words[-1].lower() in AGENCIES | {"agency", "reported"} or words[-1].lower() in INSTITUTION_HEADS and len(words) == 1) or "agency" in phrase.lower()
+    if "agency" in phrase.lower():
+        return True
+    if not words:
+        return False
+    last = words[-1].lower()
+    return last in AGENCIES or (len(words) == 1 and last in INSTITUTION_HEADS)
 
 
 def extract_quotes(paragraphs: list[str], registry: Registry | None = None) -> list[Quote]:
