@@ -51,3 +51,10 @@ def test_no_near_duplicate_sentences():
 def test_summary_length_follows_the_request():
     assert len(analyze("t", ARTICLE, sentences=3).summary) == 3
     assert analyze("t", ARTICLE, sentences=0).summary == []
+
+
+def test_a_headline_repeated_in_the_text_is_not_summary():
+    text = "Norland lifts grain embargo\n\nNorland lifted its grain embargo on Monday after talks in Oslo with Estavia.\n\n" \
+        "Farmers welcomed the decision, which ends a year of losses for exporters in the region."
+    summary = analyze("Norland lifts grain embargo", text, sentences=3).summary
+    assert summary[0].startswith("Norland lifted")

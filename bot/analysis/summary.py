@@ -40,6 +40,11 @@ _DECISION = re.compile(
     r"threatened|urged|demanded|will|would)\b",
     re.IGNORECASE,
 )
+# A decision still in doubt is not the story's decision ("whether Mexico has pledged ... is unclear").
+_UNSETTLED = re.compile(r"\b(?:unclear|whether|uncertain|doubts?|might|perhaps)\b", re.IGNORECASE)
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|told|added|stated|declared|announced|insisted|warned|according to)\b", re.IGNORECASE
+)
 _COUNTER = re.compile(
     r"^(?:but|however|meanwhile|yet)\b|\b(?:denied|rejected|criticised|criticized|accused|dismissed|"
     r"disputed|not confirmed|have not confirmed|did not|declined|refused|countered|opposed|cannot support)\b",
@@ -87,8 +92,11 @@ def is_debris(sentence: str, paragraph: list[str]) -> bool:
 class CommuniqueSummarizer(AbstractSummarizer):
     """A sumy summarizer for news: place, commitments, quotes and counter-positions, then word centrality."""
 
-    def __init__(self, commitments: frozenset[str] = frozenset(), quotes: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, commitments: frozenset[str] = frozenset(), quotes: tuple[str, ...] = (), title: str = ""
+    ) -> None:
         super().__init__(stem)
+        self.title = " ".join(title.lower().split())
         self.commitments = commitments
         self.quotes = quotes
 
@@ -104,7 +112,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
         story_index = 0
         for i, sentence in enumerate(sentences):
             text = str(sentence)
-            if is_debris(text, paragraphs[paragraph_of[i]]):
+            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text):
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
@@ -113,21 +121,26 @@ class CommuniqueSummarizer(AbstractSummarizer):
             story_index += 1
         return self._select(sentences, words, base, kinds, sentences_count)
 
+    def _repeats_headline(self, text: str) -> bool:
+        """Scraped pages often repeat the headline as the first line of the text."""
+        return bool(self.title) and " ".join(text.lower().split()).rstrip(".") == self.title.rstrip(".")
+
     def _rate(self, words: list[str], frequency: Counter, total: int, index: int) -> float:
         """Place in the story and word centrality: what every sentence is worth before its content counts."""
         centrality = sum(frequency[w] for w in set(words)) / total / max(1.0, len(words) ** 0.5) * 10
-        score = 2.0 / (1.0 + index) + (_LEAD_BONUS if index < 2 else 0.0) + centrality
+        place = _LEAD_WEIGHT if index == 0 else _NEXT_WEIGHT / (1.0 + (index - 1) / _PLACE_DECAY)
+        score = place + centrality
         return score - (0.5 if len(words) < 6 else 0.0)
 
     def _kinds(self, text: str) -> set[str]:
-        """What a sentence carries that a digest wants once or twice: a commitment, a quote, the other side."""
+        """What a sentence carries that a digest wants: a commitment or decision, a quote, the other side."""
         kinds = set()
         if text in self.commitments:
             kinds.add("commitment")
-        elif _DECISION.search(text):
+        elif _DECISION.search(text) and not _UNSETTLED.search(text):
             kinds.add("decision")
-        if any(q and q[:40] in text for q in self.quotes[:3]):
-            kinds.add("quote")
+        if _ATTRIBUTED.search(text) and any(q and q[:40] in text for q in self.quotes[:3]):
+            kinds.add("quote")  # the key quote with its speaker named in the same sentence
         if _COUNTER.search(text):
             kinds.add("counter")
         return kinds
@@ -151,9 +164,12 @@ class CommuniqueSummarizer(AbstractSummarizer):
         return tuple(sentences[i] for i in sorted(chosen))
 
 
+# The lead carries the story; the sentences after it lose weight slowly (inverted pyramid).
+_LEAD_WEIGHT = 2.6
+_NEXT_WEIGHT = 1.2
+_PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
 _KIND_WEIGHTS = {"commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5}
-_LEAD_BONUS = 0.6
 
 
 def _overlap(a: list[str], b: list[str]) -> float:
@@ -164,7 +180,12 @@ def _overlap(a: list[str], b: list[str]) -> float:
 
 
 def summarize(
-    paragraphs: list[list[str]], count: int, *, commitments: frozenset[str] = frozenset(), quotes: tuple[str, ...] = ()
+    paragraphs: list[list[str]],
+    count: int,
+    *,
+    commitments: frozenset[str] = frozenset(),
+    quotes: tuple[str, ...] = (),
+    title: str = "",
 ) -> list[str]:
     """The `count` sentences that best carry the story, in article order."""
     if count <= 0:
@@ -174,4 +195,4 @@ def summarize(
     )
     if not document.sentences:
         return []
-    return [str(s) for s in CommuniqueSummarizer(commitments, quotes)(document, count)]
+    return [str(s) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
