@@ -96,3 +96,16 @@ def test_pronoun_actor_resolves_to_the_person_named_before():
     text = "President Lena Ostrova met the delegation.\n\nShe later promised to release the detained sailors."
     [pledge] = pledges_of(text)
     assert pledge.actor == "Lena Ostrova"
+
+
+def test_speaker_announcing_its_own_action_is_a_pledge():
+    [pledge] = pledges_of("Germany said it will send more air-defence systems by the end of the year.")
+    assert (pledge.actor, pledge.when) == ("Germany", "by the end of the year")
+
+
+def test_agreeing_on_an_opinion_is_not_a_pledge():
+    assert pledges_of("The ministers agreed that more work was needed on the text.") == []
+
+
+def test_nouns_that_look_like_commitment_verbs_are_not_pledges():
+    assert pledges_of("Among the proposals is a demand that the bloc issue written guarantees that it will not expand.") == []

@@ -92,3 +92,26 @@ def test_institutions_and_relayed_voices_keep_their_form():
 def test_according_to_names_the_speaker():
     text = "\"No date has been set for the next round,\" according to Ambassador Tomas Varga."
     assert quotes_of(text) == [("Tomas Varga", "No date has been set for the next round")]
+
+
+def test_abbreviated_title_before_the_name_does_not_end_the_attribution():
+    text = (
+        "Estonian Prime Minister Kaja Kallas arrived in Kyiv.\n\n"
+        "\"I think we have made real progress today,\" Ms. Kallas said."
+    )
+    assert quotes_of(text) == [("Kaja Kallas", "I think we have made real progress today")]
+
+
+def test_name_in_apposition_wins_over_the_description():
+    text = "\"No one can dictate terms to a sovereign nation,\" Iran's top diplomat, Abbas Araghchi, wrote on X."
+    assert quotes_of(text)[0][0] == "Abbas Araghchi"
+
+
+def test_statement_of_an_institution_keeps_its_full_name():
+    text = "\"The sanctions are illegal and will be challenged,\" according to a statement from the Foreign Ministry."
+    assert quotes_of(text)[0][0] == "the Foreign Ministry"
+
+
+def test_dateline_before_the_quote_does_not_hide_the_speaker():
+    text = "BRUSSELS (AP) — \"We are not going to negotiate under pressure,\" Secretary of State Antony Blinken told a news conference."
+    assert quotes_of(text) == [("Antony Blinken", "We are not going to negotiate under pressure")]

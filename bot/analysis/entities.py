@@ -256,7 +256,11 @@ class Registry:
     def _named(self, phrase: NounPhrase, text: str) -> Entity | None:
         name = phrase.name
         if _is_institution_name(name):
+            # An institution keeps its whole name: "the Foreign Ministry", not "Ministry".
+            name = [t for t in phrase.titles if t[:1].isupper() and t.lower() not in NOT_NAMES] + name
             article = "the " if phrase.lead and phrase.lead[-1].lower() == "the" and len(name) > 1 else ""
+            if not phrase.lead and phrase.titles and phrase.titles[0].lower() == "the" and len(name) > 1:
+                article = "the "
             if name[-1].lower() in AGENCIES or len(name) == 1:
                 article = "the " if name[0].lower() == "kremlin" else ""
             return self._institution(article + " ".join(name))
@@ -279,7 +283,8 @@ class Registry:
             last = self._last_person()
             if last is not None:
                 return self._touch(last)
-        entity = Entity(_without_article(text), "description", {head} | set(words))
+        name = text if definite and words[0] == "the" else _without_article(text)
+        entity = Entity(name, "description", {head} | set(words))
         self.entities.append(entity)
         return self._touch(entity)
 
@@ -336,7 +341,8 @@ class Registry:
             return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
         before = text[max(0, match.start() - 40) : match.start()].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
-        phrase = parse_phrase(" ".join(lead + [run]))
+        article = ["the"] if before and before[-1] == "the" else []
+        phrase = parse_phrase(" ".join(article + lead + [run]))
         name = phrase.name
         if not name:
             return None
@@ -346,7 +352,7 @@ class Registry:
         if _is_institution_name(name):
             if len(name) == 1 and lowered[0] in PLACES:
                 return None
-            return self._named(phrase, run)
+            return self._named(phrase, " ".join(article + [run]))
         if _is_thing_or_place(name):
             return None
         if len(name) == 1:

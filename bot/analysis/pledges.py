@@ -98,7 +98,12 @@ class _Candidate:
 
 def _clause_end(text: str) -> str:
     """The commitment phrase: the words after the trigger, to the end of their clause, at most 14 words."""
-    text = re.split(r"[;:]|,\s(?:the |a )?[A-Z]\w+ (?:said|says|told|added)|,\s(?:he|she|they|it) (?:said|says|added)|,\s(?:but|while|which|although|though)\b|\s[—–]\s|\.\s*$", text, maxsplit=1)[0]
+    text = re.split(
+        r"[;:]|,\s(?:[\w’'.-]+\s){0,6}?(?:said|says|told|added|reported|announced|according)\b"
+        r"|,\s(?:but|while|which|although|though)\b|\s[—–]\s|\.\s*$",
+        text,
+        maxsplit=1,
+    )[0]
     words = text.strip(" ,.\"“”'’").split()
     return " ".join(words[:14]).strip(" ,.\"“”")
 
@@ -158,6 +163,8 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         possessed = re.search(r"\w['’]s?$", previous) is not None  # "Mexico's promised crackdown"
         if is_passive_modifier or possessed or previous in ("the", "a", "an", "its", "his", "her", "their", "our"):
             continue
+        if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS):
+            continue  # "issue written guarantees that ...": a noun, not the verb
         stripped = tail.lstrip(" ,")
         lowered = stripped.lower()
         if word.startswith(("agree", "accepted")):
@@ -165,6 +172,8 @@ def _commit_verb(sentence: str) -> _Candidate | None:
                 continue
             if lowered.startswith("on ") and not re.match(r"on (?:a|the) (?:plan|deal|package|ceasefire|timetable)", lowered):
                 continue
+            if lowered.startswith("that") and not re.search(r"\b(?:would|will|shall|to)\b", lowered.split(",")[0]):
+                continue  # "agreed that more work was needed": an opinion shared, not a commitment
         if word.startswith(("commit", "re-commit", "recommit")):
             obj = re.sub(r"^(?:themselves |itself |himself |herself |ourselves )?to\s+", "", lowered)
             obj = re.split(r"[.,;:\"”]", obj, maxsplit=1)[0].strip()
@@ -221,7 +230,9 @@ def _future(sentence: str, in_quote: bool) -> _Candidate | None:
         if verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
         subject = _subject(before)
-        if not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
+        if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
+            pass  # "Germany said it will send ...": the speaker announcing its own action
+        elif not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
             continue
         if in_quote and subject.lower() not in ("we", "i"):
             continue

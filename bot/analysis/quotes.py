@@ -47,6 +47,8 @@ NP_ADJECTIVES = frozenset(
 )
 # "The prime minister was keen ...": a sentence about someone the story named earlier by their role.
 _LEADING_DESCRIPTION = re.compile(r"\s*(?:[\w’' -]{0,60},\s*)?((?:The|the) (?:[\w-]+ ){0,3}?([\w-]+))\s+(?:was|is|has|had|also|then|said|told|added)\b")
+# Abbreviations and initials whose full stop does not end an attribution ("Ms. Kallas said").
+_ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Amb|Lt|Col|St|Prof|Sgt|Capt|Adm|Maj|Cmdr|Jr|[A-Z])\.")
 _NP_STOP = frozenset("in on at after during before when as while from by for with to".split())
 
 
@@ -133,6 +135,8 @@ def _is_np_word(word: str) -> bool:
     return (
         lowered in PRONOUNS
         or lowered in ROLE_NOUNS
+        or lowered in INSTITUTION_HEADS
+        or lowered == "of"
         or lowered in TITLES
         or lowered in DEMONYMS
         or lowered in NP_ADJECTIVES
@@ -144,7 +148,7 @@ def _is_np_word(word: str) -> bool:
 
 def _looks_like_speaker(words: list[str]) -> bool:
     """A phrase that can name a speaker: a capitalised name, a pronoun, or a description ending in a role."""
-    if not words or len(words) > 9 or not all(_is_np_word(w) for w in words):
+    if not words or len(words) > 9 or not all(_is_np_word(w) for w in words) or words[0].lower() == "of":
         return False
     last = words[-1].lower().rstrip(",.")
     if last in PRONOUNS:
@@ -158,13 +162,16 @@ def _speech_verb(word: str) -> bool:
 
 def attribution_after(text: str) -> str | None:
     """The speaker phrase right after a quote: ', Lavrov said', ', said Lavrov', ', according to TASS'."""
-    text = text.lstrip(" ,—–-")
-    cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0]
+    text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
+    cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
     words = cut.split()
     if not words:
         return None
     if words[0].lower() == "according" and len(words) > 2 and words[1].lower() == "to":
-        phrase = _phrase_until_stop(words[2:])
+        rest = words[2:]
+        if len(rest) > 3 and rest[1].lower() in ("statement", "spokesman", "spokeswoman", "spokesperson", "source") and rest[2].lower() in ("from", "by", "for", "of"):
+            rest = rest[3:]  # "according to a statement from the Foreign Ministry"
+        phrase = _phrase_until_stop(rest)
         return " ".join(phrase) if _looks_like_speaker(phrase) else None
     if _speech_verb(words[0]):
         phrase = _phrase_until_stop(words[1:])
@@ -207,8 +214,8 @@ def _drop_appositive(words: list[str]) -> list[str]:
                 # Prefer a name over the description it is set beside ("the minister, Marcelo Ebrard").
                 later = [p.split() for p in parts[parts.index(part) + 1 :]]
                 for other in later:
-                    if other and _looks_like_speaker(other) and any(w[0].isupper() for w in other):
-                        if not any(w[0].isupper() and w.lower() not in NOT_NAMES for w in candidate):
+                    if other and _looks_like_speaker(other) and parse_phrase(" ".join(other)).name:
+                        if not parse_phrase(" ".join(candidate)).name:
                             candidate = other
                 return candidate
     return words
