@@ -141,8 +141,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("decision")
         if _ATTRIBUTED.search(text) and any(q and q[:40] in text for q in self.quotes[:3]):
             kinds.add("quote")  # the key quote with its speaker named in the same sentence
-        if _COUNTER.search(text):
-            kinds.add("counter")
+        if _COUNTER.search(text) and "commitment" not in kinds:
+            kinds.add("counter")  # a sentence stating a commitment is not the other side's answer
         return kinds
 
     def _bonus(self, kinds: set[str]) -> float:
