@@ -30,6 +30,7 @@ COLUMNS = [
     ("pledge F1", "pledge_f1"),
     ("invented", "pledge_invented"),
     ("deadline acc.", "deadline_acc"),
+    ("demand F1", "demand_f1"),
     ("key recall", "key_recall"),
     ("ROUGE-1", "rouge1"),
     ("ROUGE-2", "rouge2"),
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     report, all_met = targets_report(scores[0])
     print("\nTargets (Communiqué):")
     print(report)
+    print("  (demand F1 is secondary: demands and proposals kept apart from pledges; no target)")
     for system in scores:
         for note in system.notes:
             print(f"note: {system.name}: {note}")

@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import baselines
-from .scoring import PledgeScore, QuoteScore, SummaryScore, score_pledges, score_quotes, score_summary
+from .scoring import (
+    Counts,
+    PledgeScore,
+    QuoteScore,
+    SummaryScore,
+    score_demands,
+    score_pledges,
+    score_quotes,
+    score_summary,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -49,6 +58,7 @@ class GoldArticle:
     quotes: list[dict]
     pledges: list[dict]
     key_sentences: list[str]
+    demands: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +69,7 @@ class SystemScore:
     quotes: QuoteScore | None = None
     pledges: PledgeScore | None = None
     summary: SummaryScore | None = None
+    demands: Counts | None = None
     max_sentences: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -82,6 +93,8 @@ class SystemScore:
                 "pledge_invented": self.pledges.invented,
                 "deadline_acc": self.pledges.deadline.value,
             }
+        if self.demands:
+            out["demand_f1"] = self.demands.f1
         if self.summary:
             out |= {
                 "key_recall": self.summary.key.value,
@@ -107,6 +120,7 @@ def load_articles(folder: Path) -> list[GoldArticle]:
                 quotes=data.get("quotes") or [],
                 pledges=data.get("pledges") or [],
                 key_sentences=data.get("key_sentences") or [],
+                demands=data.get("demands") or [],
             )
         )
     return articles
@@ -129,7 +143,7 @@ def run_cli(paths: list[Path], sentences: int) -> dict[str, dict]:
 def score_system(
     name: str, articles: list[GoldArticle], outputs: dict[str, dict], parts: tuple[str, ...]
 ) -> SystemScore:
-    """Scores the parts ("quotes", "pledges", "summary") a system produced for each article."""
+    """Scores the parts ("quotes", "pledges", "summary", "demands") a system produced for each article."""
     system = SystemScore(name)
     if "quotes" in parts:
         system.quotes = QuoteScore()
@@ -137,6 +151,8 @@ def score_system(
         system.pledges = PledgeScore()
     if "summary" in parts:
         system.summary = SummaryScore()
+    if "demands" in parts:
+        system.demands = Counts()
     for article in articles:
         output = outputs.get(article.id)
         if output is None:
@@ -146,6 +162,8 @@ def score_system(
             system.quotes.add(score_quotes(output.get("quotes") or [], article.quotes))
         if system.pledges is not None:
             system.pledges.add(score_pledges(output.get("pledges") or [], article.pledges))
+        if system.demands is not None:
+            system.demands.add(score_demands(output.get("demands") or [], article.demands))
         if system.summary is not None:
             summary = output.get("summary") or []
             system.max_sentences = max(system.max_sentences, len(summary))
@@ -189,7 +207,7 @@ def evaluate(folder: Path, sentences: int = 5, splitter_name: str = "project") -
     splitter = baselines.pysbd_splitter() if splitter_name == "pysbd" else baselines.project_splitter()
     scores = [
         score_system(
-            "Communiqué", articles, run_cli([a.path for a in articles], sentences), ("quotes", "pledges", "summary")
+            "Communiqué", articles, run_cli([a.path for a in articles], sentences), ("quotes", "pledges", "summary", "demands")
         )
     ]
     for name, outputs in baseline_outputs(articles, splitter).items():

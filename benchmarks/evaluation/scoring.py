@@ -254,3 +254,11 @@ def score_summary(summary: list[str], key_sentences: list[str]) -> SummaryScore:
         articles=1,
         sentences=len(summary),
     )
+
+
+def score_demands(predicted: list[dict], gold: list[dict]) -> Counts:
+    """Demands and proposals (secondary): distinct evidence sentences matched at token F1 >= 0.7."""
+    pred_keys = list(dict.fromkeys(normalize(d.get("evidence") or "") for d in predicted))
+    gold_keys = list(dict.fromkeys(normalize(d.get("evidence") or "") for d in gold))
+    pairs = greedy_match(pred_keys, gold_keys, lambda p, g, score: score >= PLEDGE_F1)
+    return Counts(len(pairs), len(pred_keys), len(gold_keys))
