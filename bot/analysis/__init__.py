@@ -9,8 +9,8 @@ from datetime import date
 
 from bot.analysis.demands import extract_demands
 from bot.analysis.model import Analysis, Demand, Pledge, Quote
-from bot.analysis.pledges import extract_pledges
-from bot.analysis.quotes import extract_quotes
+from bot.analysis.pledges import PledgeCollector
+from bot.analysis.quotes import QuoteReader
 from bot.analysis.sentences import split_paragraphs, split_sentences
 from bot.analysis.summary import summarize
 
@@ -28,8 +28,9 @@ def analyze(
     """
     paragraphs = split_paragraphs(text)
     split = [split_sentences(p) for p in paragraphs]
-    quotes = extract_quotes(paragraphs)
-    pledges = extract_pledges(paragraphs, published)
+    collector = PledgeCollector(published)
+    quotes = QuoteReader(on_sentence=collector).read(paragraphs)  # one reading: quotes and pledges
+    pledges = collector.pledges
     demands = extract_demands([s for sentences in split for s in sentences])
     summary = summarize(
         split,

@@ -27,6 +27,10 @@ _DEMAND_FORMS = [
 _PROPOSAL_FORMS = [
     re.compile(_VERB.format(r"\b(?:propos(?:ed|es|e|ing)|put forward|tabled|floated|offered)") + r"\s+(?:to\s+|that\s+)?(?P<what>[^.;]+)"),
 ]
+_CUES = re.compile(
+    r"(?i:urg|call|press|ask|demand|insist|must|should|has to|have to|need|ultimatum|propos|put forward|tabled|"
+    r"floated|offered)"
+)
 _NOUN_FORMS = {id(_DEMAND_FORMS[3])}
 _SUBJECT = re.compile(
     r"((?:[A-Z][\w’'.-]*\s?){1,5}|(?:\b(?:the|a|an)\s)?(?:[\w-]+\s){0,3}(?:groups?|officials?|leaders?|ministers?|"
@@ -62,6 +66,8 @@ def _short(text: str) -> str:
 
 def find_demand(sentence: str) -> Demand | None:
     """The demand or proposal a sentence reports, if any."""
+    if not _CUES.search(sentence):
+        return None  # most sentences hold no cue word at all: one cheap test instead of five patterns
     for kind, forms in (("demand", _DEMAND_FORMS), ("proposal", _PROPOSAL_FORMS)):
         for form in forms:
             match = form.search(sentence)

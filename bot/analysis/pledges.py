@@ -22,7 +22,7 @@ from bot.analysis.deadlines import find_deadline, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import ADVERBS, AUXILIARIES, INSTITUTION_HEADS, NOT_NAMES, PRONOUNS
 from bot.analysis.model import Pledge
-from bot.analysis.quotes import _is_np_word, _masked, attribution_after, attribution_before, find_quotes
+from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
 from bot.analysis.sentences import sentence_spans
 
 _COMMIT_VERB = re.compile(
@@ -193,6 +193,9 @@ def _commit_verb(sentence: str) -> _Candidate | None:
 
 
 def _affirmed(sentence: str) -> _Candidate | None:
+    lowered = sentence.lower()
+    if "commitment" not in lowered and "pledge" not in lowered and "undertaking" not in lowered and "guarantee" not in lowered:
+        return None
     match = _AFFIRMED_COMMITMENT.search(sentence)
     if not match:
         return None
@@ -317,36 +320,37 @@ def _similar(a: str, b: str) -> bool:
     return len(words_a & words_b) / min(len(words_a), len(words_b)) >= 0.6
 
 
-def _sentence_subject(masked: str, mentions: list, registry: Registry) -> Entity | None:
-    """Who speaks or acts in a sentence: the subject of its speech verb, else its first name."""
-    phrase = attribution_before(masked)
-    if phrase is None:
-        closing = max(masked.rfind("”"), masked.rfind('"'))
-        phrase = attribution_after(masked[closing + 1 :]) if closing >= 0 else None
-    if phrase:
-        entity = registry.resolve(phrase)
-        if entity is not None:
-            return entity
-    own = registry.subject_of(masked, mentions)
-    return own[1] if own else None
+class PledgeCollector:
+    """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
+
+    def __init__(self, published: date | None) -> None:
+        self.published = published
+        self.pledges: list[Pledge] = []
+        self._paragraph: str | None = None
+        self._spans: list[tuple[int, int]] = []
+
+    def __call__(self, context: SentenceContext) -> None:
+        if context.paragraph is not self._paragraph:
+            self._paragraph = context.paragraph
+            self._spans = sentence_spans(context.paragraph)
+        for start, end in self._spans:
+            if context.start <= start < context.end:
+                self._sentence(context, start, end)
+
+    def _sentence(self, context: SentenceContext, start: int, end: int) -> None:
+        sentence = context.paragraph[start:end]
+        candidate = find_commitment(sentence, _in_quote(start, end, context.spans))
+        if candidate is None or not candidate.commitment:
+            return
+        actor = _actor_name(candidate.actor_phrase, context.registry, context.subject)
+        if not actor or any(_similar(candidate.commitment, p.commitment) for p in self.pledges):
+            return
+        when = find_deadline(sentence, candidate.trigger_end)
+        self.pledges.append(Pledge(actor, candidate.commitment, sentence, when, resolve_due(when, self.published)))
 
 
 def extract_pledges(paragraphs: list[str], published: date | None = None) -> list[Pledge]:
     """The pledges of an article (paragraph strings in order), each with its evidence sentence and deadline."""
-    registry = Registry()
-    pledges: list[Pledge] = []
-    for paragraph in paragraphs:
-        spans = find_quotes(paragraph)
-        masked = _masked(paragraph, spans)
-        for start, end in sentence_spans(paragraph):
-            sentence = paragraph[start:end]
-            mentions = registry.mentions(masked[start:end])
-            own_entity = _sentence_subject(masked[start:end], mentions, registry)
-            candidate = find_commitment(sentence, _in_quote(start, end, spans))
-            if candidate is not None and candidate.commitment:
-                actor = _actor_name(candidate.actor_phrase, registry, own_entity)
-                if actor and not any(_similar(candidate.commitment, p.commitment) for p in pledges):
-                    when = find_deadline(sentence, candidate.trigger_end)
-                    pledges.append(Pledge(actor, candidate.commitment, sentence, when, resolve_due(when, published)))
-            registry.note_subject(own_entity)
-    return pledges
+    collector = PledgeCollector(published)
+    QuoteReader(on_sentence=collector).read(paragraphs)
+    return collector.pledges

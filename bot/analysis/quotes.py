@@ -10,6 +10,7 @@ angled, and scraped text may leave one unbalanced: a quote then runs to the end 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis.entities import Entity, Registry, parse_phrase
@@ -281,11 +282,27 @@ class _Found:
     fragment: bool
 
 
+@dataclass
+class SentenceContext:
+    """One sentence as the reader reached it (quotes masked), for other extractors that ride along."""
+
+    registry: Registry
+    paragraph: str
+    spans: list[Span]
+    start: int
+    end: int
+    subject: Entity | None
+
+
+SentenceListener = Callable[[SentenceContext], None]
+
+
 class QuoteReader:
     """Reads an article in order, keeping track of who is speaking, and collects its quotations."""
 
-    def __init__(self, registry: Registry | None = None) -> None:
+    def __init__(self, registry: Registry | None = None, on_sentence: SentenceListener | None = None) -> None:
         self.registry = registry or Registry()
+        self.on_sentence = on_sentence
         self.found: list[_Found] = []
         self.last_speaker: Entity | None = None
         self.last_speaker_paragraph = -10
@@ -310,7 +327,6 @@ class QuoteReader:
             mentions = self.registry.mentions(sentence)
             own = self._own_subject(sentence, mentions)
             inside = [q for q in spans if s_start <= q.start < s_end or (q.start <= s_start < q.end)]
-            later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
             for q in inside:
                 if q.start < s_start:
                     continue
@@ -319,6 +335,7 @@ class QuoteReader:
                 if speaker is None and q.single:
                     continue
                 if speaker is None:
+                    later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
                     speaker = self._inherited(index, paragraph_speaker, previous_subject, later)
                 text = _quote_text(paragraph, q)
                 before = masked[s_start : q.open_at].strip()
@@ -334,6 +351,8 @@ class QuoteReader:
             if subject is not None:
                 self.registry.note_subject(subject)
                 previous_subject = subject
+            if self.on_sentence is not None:
+                self.on_sentence(SentenceContext(self.registry, paragraph, spans, s_start, s_end, subject))
 
     def _own_subject(self, sentence: str, mentions: list[tuple[int, Entity]]) -> tuple[int, Entity] | None:
         """Who a sentence is about, and where: a leading pronoun resolved, or its first name outside a

@@ -38,17 +38,17 @@ _DECISION = re.compile(
     r"backed|rejected|broke off|broken off|suspend(?:ed)?|halt(?:ed)?|extend(?:ed)?|gave|imposed|lifted|"
     r"accepted|refused|declined|deal|agreement|accord|treaty|ceasefire|sanctions?|tariffs?|deadline|"
     r"threatened|urged|demanded|will|would)\b",
-    re.IGNORECASE,
+    0,
 )
 # A decision still in doubt is not the story's decision ("whether Mexico has pledged ... is unclear").
-_UNSETTLED = re.compile(r"\b(?:unclear|whether|uncertain|doubts?|might|perhaps)\b", re.IGNORECASE)
+_UNSETTLED = re.compile(r"\b(?:unclear|whether|uncertain|doubts?|might|perhaps)\b")
 _ATTRIBUTED = re.compile(
-    r"\b(?:said|says|told|added|stated|declared|announced|insisted|warned|according to)\b", re.IGNORECASE
+    r"\b(?:said|says|told|added|stated|declared|announced|insisted|warned|according to)\b", 0
 )
 _COUNTER = re.compile(
     r"^(?:but|however|meanwhile|yet)\b|\b(?:denied|rejected|criticised|criticized|accused|dismissed|"
     r"disputed|not confirmed|have not confirmed|did not|declined|refused|countered|opposed|cannot support)\b",
-    re.IGNORECASE,
+    0,
 )
 
 
@@ -135,11 +135,12 @@ class CommuniqueSummarizer(AbstractSummarizer):
     def _kinds(self, text: str) -> set[str]:
         """What a sentence carries that a digest wants: a commitment or decision, a quote, the other side."""
         kinds = set()
-        if text in self.commitments:
+        original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
+        if original in self.commitments:
             kinds.add("commitment")
         elif _DECISION.search(text) and not _UNSETTLED.search(text):
             kinds.add("decision")
-        if _ATTRIBUTED.search(text) and any(q and q[:40] in text for q in self.quotes[:3]):
+        if _ATTRIBUTED.search(text) and any(q and q[:40] in original for q in self.quotes[:3]):
             kinds.add("quote")  # the key quote with its speaker named in the same sentence
         if _COUNTER.search(text) and "commitment" not in kinds:
             kinds.add("counter")  # a sentence stating a commitment is not the other side's answer
