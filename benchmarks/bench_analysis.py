@@ -106,17 +106,22 @@ def communique_pipeline() -> Callable[[str], object]:
     return lambda text: analyze("Talks resume", text, published=date(2024, 3, 1), sentences=5)
 
 
-def time_per_article(pipeline: Callable[[str], object], texts: list[str], rounds: int) -> float:
-    """Median seconds per article over `rounds` passes over the texts (after one warm-up pass)."""
-    for text in texts:
-        pipeline(text)
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
+def time_per_article(
+    pipelines: list[Callable[[str], object]], texts: list[str], rounds: int
+) -> list[float]:
+    """Median seconds per article for each pipeline; rounds alternate between pipelines so that a busy
+    machine slows both alike and the ratio stays fair (one warm-up pass each first)."""
+    for pipeline in pipelines:
         for text in texts:
             pipeline(text)
-        samples.append((time.perf_counter() - started) / len(texts))
-    return statistics.median(samples)
+    samples: list[list[float]] = [[] for _ in pipelines]
+    for _ in range(rounds):
+        for k, pipeline in enumerate(pipelines):
+            started = time.perf_counter()
+            for text in texts:
+                pipeline(text)
+            samples[k].append((time.perf_counter() - started) / len(texts))
+    return [statistics.median(s) for s in samples]
 
 
 def peak_memory(pipeline: Callable[[str], object], text: str) -> float:
@@ -133,10 +138,8 @@ def run(rounds: int = 5) -> list[tuple[str, str]]:
     short = [generate_article(800, seed) for seed in range(8)]
     long = [generate_article(5000, seed) for seed in range(100, 102)]
     stock, ours = stock_pipeline(), communique_pipeline()
-    stock_short = time_per_article(stock, short, rounds)
-    ours_short = time_per_article(ours, short, rounds)
-    stock_long = time_per_article(stock, long, max(1, rounds // 2))
-    ours_long = time_per_article(ours, long, max(1, rounds // 2))
+    stock_short, ours_short = time_per_article([stock, ours], short, rounds)
+    stock_long, ours_long = time_per_article([stock, ours], long, max(1, rounds // 2))
     return [
         ("analysis, ~800 words: stock (pysbd + sumy LexRank)", f"{stock_short * 1000:.1f} ms/article"),
         ("analysis, ~800 words: Communiqué analyze", f"{ours_short * 1000:.1f} ms/article"),
