@@ -45,3 +45,19 @@ def test_one_long_unbroken_line_is_not_quadratic():
     started = time.perf_counter()
     analyze("t", text)
     assert time.perf_counter() - started < 30
+
+
+def test_one_paragraph_of_many_quoted_sentences_stays_linear():
+    # A quadratic step (each sentence looking at every quote of the paragraph) would take minutes here.
+    text = 'Norland said it would act. "We are ready to talk now," he said. ' * 20_000
+    started = time.perf_counter()
+    result = analyze("t", text)
+    assert result.quotes and result.pledges
+    assert time.perf_counter() - started < 60
+
+
+def test_one_sentence_with_thousands_of_quotes_stays_linear():
+    text = 'he said "the quoted words are here now" and ' * 8_000
+    started = time.perf_counter()
+    analyze("t", text)
+    assert time.perf_counter() - started < 30

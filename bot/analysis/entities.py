@@ -44,6 +44,8 @@ PREPOSITIONS = frozenset(
 DETERMINERS = frozenset("the a an its his her their our this that these those one some".split())
 
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
+# How many recent sentence subjects a pronoun or a description may point back to.
+_SALIENCE_DEPTH = 30
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'-])(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:bin|bint|ibn|al|el|von|van|der|den|de|da|di|du|la|le|abu)\s+)*"
     r"[A-Z][\w’'.\-]*)*)"
@@ -189,6 +191,8 @@ class Registry:
         """Remembers who a sentence was about, for the pronouns of the sentences after it."""
         if entity is not None:
             self.subjects.append(entity)
+            if len(self.subjects) > 4 * _SALIENCE_DEPTH:
+                del self.subjects[: -_SALIENCE_DEPTH]
             self._touch(entity)
 
     # --- naming ------------------------------------------------------------------------------------
@@ -288,14 +292,18 @@ class Registry:
         self.entities.append(entity)
         return self._touch(entity)
 
+    def recent_subjects(self) -> list[Entity]:
+        """The subjects of the last sentences, newest first: a pronoun reaches no further back than this."""
+        return self.subjects[: -_SALIENCE_DEPTH - 1 : -1]
+
     def _last_person(self) -> Entity | None:
-        for entity in reversed(self.subjects):
+        for entity in self.recent_subjects():
             if entity.kind in ("person", "description"):
                 return entity
         return None
 
     def _pronoun(self, pronoun: str, own_subject: Entity | None) -> Entity | None:
-        candidates = ([own_subject] if own_subject else []) + list(reversed(self.subjects))
+        candidates = ([own_subject] if own_subject else []) + self.recent_subjects()
         if pronoun == "she":  # men are rarely marked as such; a woman the story marked is a strong clue
             wanted = "f"
             recent = candidates[:6]

@@ -15,6 +15,7 @@ commitments denied ("refused to", "stopped short of").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -282,9 +283,13 @@ def _commit_verb_in_quote(sentence: str) -> _Candidate | None:
     return None
 
 
-def _in_quote(start: int, end: int, spans: list) -> bool:
-    """A sentence that begins inside a quotation (its words are the speaker's, not the reporter's)."""
-    return any(span.start - 1 <= start < span.end for span in spans)
+def _in_quote(start: int, spans: list, span_starts: list[int]) -> bool:
+    """A sentence that begins inside a quotation (its words are the speaker's, not the reporter's).
+
+    `spans` are sorted by start; only the quote opening last before the sentence can hold it.
+    """
+    k = bisect_right(span_starts, start + 1) - 1
+    return k >= 0 and spans[k].start - 1 <= start < spans[k].end
 
 
 def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
@@ -312,12 +317,19 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
     return phrase
 
 
-def _similar(a: str, b: str) -> bool:
-    words_a = {w for w in re.findall(r"[a-z]{4,}", a.lower())}
-    words_b = {w for w in re.findall(r"[a-z]{4,}", b.lower())}
-    if not words_a or not words_b:
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]{4,}", text.lower()))
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same commitment reported twice: most of the shorter one's content words are in the other."""
+    if not a or not b:
         return False
-    return len(words_a & words_b) / min(len(words_a), len(words_b)) >= 0.6
+    return len(a & b) / min(len(a), len(b)) >= 0.6
+
+
+# A commitment repeated in a story is compared with this many pledges before it (keeps long texts linear).
+_RECENT_PLEDGES = 50
 
 
 class PledgeCollector:
@@ -328,23 +340,33 @@ class PledgeCollector:
         self.pledges: list[Pledge] = []
         self._paragraph: str | None = None
         self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._span_starts: list[int] = []
+        self._seen: set[str] = set()
+        self._recent: list[frozenset[str]] = []
 
     def __call__(self, context: SentenceContext) -> None:
         if context.paragraph is not self._paragraph:
             self._paragraph = context.paragraph
             self._spans = sentence_spans(context.paragraph)
-        for start, end in self._spans:
-            if context.start <= start < context.end:
-                self._sentence(context, start, end)
+            self._starts = [start for start, _ in self._spans]
+            self._span_starts = [span.start for span in context.spans]
+        first = bisect_left(self._starts, context.start)
+        for start, end in self._spans[first : bisect_left(self._starts, context.end)]:
+            self._sentence(context, start, end)
 
     def _sentence(self, context: SentenceContext, start: int, end: int) -> None:
         sentence = context.paragraph[start:end]
-        candidate = find_commitment(sentence, _in_quote(start, end, context.spans))
+        candidate = find_commitment(sentence, _in_quote(start, context.spans, self._span_starts))
         if candidate is None or not candidate.commitment:
             return
         actor = _actor_name(candidate.actor_phrase, context.registry, context.subject)
-        if not actor or any(_similar(candidate.commitment, p.commitment) for p in self.pledges):
+        key = " ".join(candidate.commitment.lower().split())
+        words = _content_words(candidate.commitment)
+        if not actor or key in self._seen or any(_similar(words, w) for w in self._recent[-_RECENT_PLEDGES:]):
             return
+        self._seen.add(key)
+        self._recent.append(words)
         when = find_deadline(sentence, candidate.trigger_end)
         self.pledges.append(Pledge(actor, candidate.commitment, sentence, when, resolve_due(when, self.published)))
 

@@ -10,6 +10,7 @@ angled, and scraped text may leave one unbalanced: a quote then runs to the end 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,6 +51,8 @@ NP_ADJECTIVES = frozenset(
 _LEADING_DESCRIPTION = re.compile(r"\s*(?:[\w’' -]{0,60},\s*)?((?:The|the) (?:[\w-]+ ){0,3}?([\w-]+))\s+(?:was|is|has|had|also|then|said|told|added)\b")
 # Abbreviations and initials whose full stop does not end an attribution ("Ms. Kallas said").
 _ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Amb|Lt|Col|St|Prof|Sgt|Capt|Adm|Maj|Cmdr|Jr|[A-Z])\.")
+# How far before or after a quote its attribution is looked for (characters).
+_WINDOW = 400
 _NP_STOP = frozenset("in on at after during before when as while from by for with to".split())
 
 
@@ -110,6 +113,13 @@ def find_quotes(paragraph: str) -> list[Span]:
     if not spans and ("'" in paragraph or "‘" in paragraph):
         spans = [Span(m.start(1), m.end(1), closed=True, single=True) for m in _SINGLE.finditer(paragraph)]
     return [s for s in spans if paragraph[s.start : s.end].strip()]
+
+
+def _spans_in(spans: list[Span], starts: list[int], s_start: int, s_end: int) -> list[Span]:
+    """The quotes that start in a sentence, or that began before it and run into it (spans sorted by start)."""
+    first = bisect_left(starts, s_start)
+    inside = [q for q in spans[max(0, first - 1) : bisect_left(starts, s_end)] if q.start >= s_start or q.end > s_start]
+    return inside
 
 
 def _masked(paragraph: str, spans: list[Span]) -> str:
@@ -322,16 +332,20 @@ class QuoteReader:
         previous_subject: Entity | None = None
         paragraph_speaker: Entity | None = None
         sentences = sentence_spans(masked)
+        starts = [q.start for q in spans]
+        index_of = {id(q): i for i, q in enumerate(spans)}
         for s_index, (s_start, s_end) in enumerate(sentences):
             sentence = masked[s_start:s_end]
             mentions = self.registry.mentions(sentence)
             own = self._own_subject(sentence, mentions)
-            inside = [q for q in spans if s_start <= q.start < s_end or (q.start <= s_start < q.end)]
+            inside = _spans_in(spans, starts, s_start, s_end)
             for q in inside:
                 if q.start < s_start:
                     continue
                 own_subject = own[1] if own and own[0] < q.open_at - s_start else None
-                speaker = self._speaker(masked, q, s_start, s_end, spans, own_subject)
+                position = index_of[id(q)]
+                next_open = spans[position + 1].open_at if position + 1 < len(spans) else s_end
+                speaker = self._speaker(masked, q, next_open, s_start, s_end, own_subject)
                 if speaker is None and q.single:
                     continue
                 if speaker is None:
@@ -375,11 +389,12 @@ class QuoteReader:
         return subject
 
     def _speaker(
-        self, masked: str, q: Span, s_start: int, s_end: int, spans: list[Span], own_subject: Entity | None
+        self, masked: str, q: Span, next_open: int, s_start: int, s_end: int, own_subject: Entity | None
     ) -> Entity | None:
-        next_open = min((o.open_at for o in spans if o.open_at > q.close_at), default=s_end)
-        after_text = masked[q.close_at + 1 : min(next_open, s_end)] if q.closed else ""
-        before_text = masked[s_start : max(s_start, q.open_at)]
+        end = min(next_open, s_end, q.close_at + 1 + _WINDOW)
+        after_text = masked[q.close_at + 1 : end] if q.closed else ""
+        # Attribution sits close to its quote: a bounded window keeps long texts linear.
+        before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
         after = attribution_after(after_text) if after_text else None
         before = attribution_before(before_text) if before_text.strip() else None
         if q.single and not (after or before):
@@ -412,7 +427,7 @@ class QuoteReader:
 
     def _later_attribution(self, masked: str, rest: list[tuple[int, int]], spans: list[Span]) -> str | None:
         for start, end in rest[:2]:
-            found = attribution_before(masked[start:end])
+            found = attribution_before(masked[start : min(end, start + _WINDOW)])
             if found:
                 return found
         return None
