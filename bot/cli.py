@@ -373,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
         "analyse article files (.json with title and text, .txt, .html) and print one JSON object per line",
     )
     analyze.add_argument("files", nargs="+", metavar="FILE")
-    analyze.add_argument("--sentences", type=int, default=4, metavar="N", help="summary length (default 4)")
+    analyze.add_argument("--sentences", type=int, default=5, metavar="N", help="summary length (default 5)")
     return parser
 
 
