@@ -40,6 +40,8 @@ _TAG = re.compile(
     r"\s*(?P<self>/)?>"
 )
 _ATTR = re.compile(r"([^\s=<>/\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_SPECIAL = re.compile(r"[<>&\x00\ud800-\udfff]")  # where plain text stops
+_BAD_CHARACTERS = {">": "bare '>' in text: write &gt;", "\x00": "NUL character in text"}
 _ENTITY = re.compile(r"&(?:(?P<named>[A-Za-z]+)|#(?P<dec>[0-9]{1,7})|#[xX](?P<hex>[0-9A-Fa-f]{1,6}));")
 
 
@@ -76,6 +78,15 @@ class ParsedHtml:
     def length(self) -> int:
         """The text's length as Telegram counts it against the 4096 limit (UTF-16 code units)."""
         return utf16_len(self.text)
+
+    def entity_text(self, entity: Entity) -> str:
+        """The text an entity covers (its offsets are UTF-16 units, not Python string indexes)."""
+        units = self.text.encode("utf-16-le", "surrogatepass")
+        return units[2 * entity.offset: 2 * (entity.offset + entity.length)].decode("utf-16-le", "surrogatepass")
+
+    def links(self) -> list[tuple[str, str]]:
+        """Each text link as (the words shown, the URL), in order."""
+        return [(self.entity_text(e), e.url or "") for e in self.entities if e.type == "text_link"]
 
 
 def utf16_len(text: str) -> int:
@@ -132,15 +143,15 @@ class _Parser:
                 i = self.tag(i)
             elif ch == "&":
                 i = self.entity(i, inside_attribute=False)
-            else:
-                if ch == ">":
-                    self.problem(i, "bare '>' in text: write &gt;")
-                elif 0xD800 <= ord(ch) <= 0xDFFF:
-                    self.problem(i, "lone surrogate: not valid UTF-8, Telegram cannot receive it")
-                elif ch == "\x00":
-                    self.problem(i, "NUL character in text")
+            elif ch == ">" or ch == "\x00" or 0xD800 <= ord(ch) <= 0xDFFF:
+                self.problem(i, _BAD_CHARACTERS.get(ch, "lone surrogate: not valid UTF-8, Telegram cannot receive it"))
                 self.emit(ch)
                 i += 1
+            else:
+                end = _SPECIAL.search(html, i)
+                stop = end.start() if end else len(html)
+                self.emit(html[i:stop])
+                i = stop
         for still_open in reversed(self.stack):
             self.problem(still_open.at, f"<{still_open.name}> is never closed")
         self.entities.sort(key=lambda e: (e.offset, -e.length))
