@@ -117,11 +117,6 @@ class TelegramPeer:
 
     # ---- life cycle ----
 
-    @staticmethod
-    def node_available(node: str = "node") -> bool:
-        """Whether Node.js and the installed emulator are present (tests skip with a clear message otherwise)."""
-        return shutil.which(node) is not None and (PEER_DIR / "node_modules" / "telegram-test-api").is_dir()
-
     def start(self) -> "TelegramPeer":
         """Starts the launcher, waits for its READY line and registers the bot; raises PeerError with its stderr."""
         if shutil.which(self.node) is None:

@@ -101,6 +101,25 @@ def test_entities_match_telegram_offsets():
 FRAGMENTS = ["<b>", "</b>", "<i>", "</i>", "<u>", "</u>", '<a href="https://example.org/?a=1&amp;b=2">', "</a>",
              "<code>", "</code>", "<blockquote>", "</blockquote>", "&amp;", "&lt;", "&gt;", "&quot;", "&#128512;",
              "word", " ", "\n", "😀", "ü", "שלום", "\u200b"]
+TEXTS = ["word", " ", "\n", "😀", "ü", "שלום", "\u200b", "&amp;", "&lt;", "&quot;", "&#128512;", "🇺🇦", "x"]
+OPENERS = {"b": "<b>", "strong": "<strong>", "i": "<i>", "u": "<u>", "s": "<s>", "del": "<del>",
+           "tg-spoiler": "<tg-spoiler>", "span": '<span class="tg-spoiler">', "code": "<code>", "pre": "<pre>",
+           "blockquote": "<blockquote>", "a": '<a href="https://example.org/p?q=1&amp;r=%22x%22">'}
+
+
+def _element(pair: tuple[str, str]) -> str:
+    name, inner = pair
+    return f"{OPENERS[name]}{inner}</{name}>"
+
+
+text_runs = st.lists(st.sampled_from(TEXTS), min_size=1, max_size=4).map("".join)
+well_formed = st.recursive(
+    text_runs,
+    lambda inner: st.one_of(st.tuples(st.sampled_from(sorted(OPENERS)), inner).map(_element),
+                            st.lists(inner, min_size=2, max_size=3).map("".join)),
+    max_leaves=8,
+)
+fragments = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14).map("".join)
 
 
 @pytest.fixture
@@ -109,8 +128,8 @@ def known_user(telegram_peer):
     return USER
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14).map("".join))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(well_formed, fragments))
 async def test_checker_and_peer_agree_on_valid_html(telegram_peer, tg_bot, known_user, html):
     problems = check(html)
     try:

@@ -72,6 +72,8 @@ async def test_private_command_reaches_the_bot_and_its_reply_reaches_the_user(te
         [reply] = await telegram_peer.await_bot_messages(USER)
     assert reply.text == "echo: hello world"
     assert [c.chat_id for c in telegram_peer.calls("sendMessage")] == [USER]
+    history = telegram_peer.history()  # the emulator's own record holds both sides
+    assert [h["message"]["text"] for h in history] == ["/echo hello world", "echo: hello world"]
 
 
 async def test_group_command_addressed_to_the_bot_carries_chat_and_user(telegram_peer, run_bot):
