@@ -137,7 +137,8 @@ class _StoryView:
             meta=meta,
             summary=tuple(s for s in (clean_inline(s) for s in story.summary) if s),
             quote=quote,
-            pledges=tuple(_pledge_html(p) for p in story.pledges if clean_inline(p.actor) or clean_inline(p.commitment)),
+            pledges=tuple(_pledge_html(p) for p in story.pledges
+                          if clean_inline(p.actor) or clean_inline(p.commitment)),
             also=tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source)),
         )
 

@@ -20,11 +20,14 @@ import secrets
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import httpx
+from telegram.ext import Application
 
 PEER_DIR = Path(__file__).resolve().parent / "telegram"
 LAUNCHER = PEER_DIR / "launcher.js"
@@ -35,6 +38,9 @@ FaultKind = Literal[
     "retry_after", "forbidden", "bad_request", "server_error", "migrate",
     "unauthorized", "conflict", "error", "delay", "disconnect",
 ]
+
+# What the `run_bot` fixture returns: `async with run_bot([handlers]) as app:` (see tests/telegram/conftest.py).
+BotRunner = Callable[..., AbstractAsyncContextManager[Application]]
 
 
 class PeerError(RuntimeError):
@@ -61,7 +67,8 @@ class BotMessage:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "BotMessage":
-        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})
+        fields: dict[str, Any] = {name: data.get(name) for name in cls.__dataclass_fields__}
+        return cls(**fields)
 
     def links(self) -> list[str]:
         """The URLs of the message's text links, in order (what a reader can click)."""
@@ -87,7 +94,8 @@ class ApiCall:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "ApiCall":
-        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})
+        fields: dict[str, Any] = {name: data.get(name) for name in cls.__dataclass_fields__}
+        return cls(**fields)
 
 
 @dataclass(frozen=True)
@@ -147,8 +155,9 @@ class TelegramPeer:
     def _await_ready(self) -> int:
         """Reads stdout for `READY <port>` within the start-up timeout (a reader thread, as pipes cannot time out)."""
         assert self._process is not None and self._process.stdout is not None
+        stdout = self._process.stdout
         lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.append(self._process.stdout.readline()), daemon=True)
+        reader = threading.Thread(target=lambda: lines.append(stdout.readline()), daemon=True)
         reader.start()
         reader.join(self.startup_timeout)
         line = lines[0].strip() if lines else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
@@ -15,10 +15,10 @@ _REPO = Path(__file__).resolve().parents[2]
 if str(_REPO) not in sys.path:
     sys.path.insert(0, str(_REPO))
 
-from tests.peers.telegram_peer import TelegramPeer  # noqa: E402
-
 from telegram import Bot  # noqa: E402
 from telegram.ext import Application, BaseHandler  # noqa: E402
+
+from tests.peers.telegram_peer import BotRunner, TelegramPeer  # noqa: E402
 
 POLL_TIMEOUT = 1  # seconds a getUpdates long-poll may wait; the peer answers as soon as an update arrives
 
@@ -62,9 +62,6 @@ async def _running_bot(peer: TelegramPeer, handlers: Sequence[BaseHandler] = (),
         finally:
             await app.updater.stop()
             await app.stop()
-
-
-BotRunner = Callable[..., AbstractAsyncContextManager[Application]]
 
 
 @pytest.fixture

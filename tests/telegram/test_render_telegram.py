@@ -10,8 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.analysis.model import Pledge, Quote
@@ -19,6 +20,7 @@ from bot.commands.model import Reply, Section
 from bot.digest.model import AlsoReported, Digest, Story
 from bot.digest.render_telegram import MIN_LIMIT, TITLE_CAP, render_digest, render_reply
 from bot.digest.telegram_html import check, parse, utf16_len
+from tests.peers.telegram_peer import TelegramPeer
 
 EVAL_DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval-dev"
 USER = 6060
@@ -50,7 +52,7 @@ def all_valid(messages: list[str], limit: int = 4096) -> None:
 
 # ---- what a reader sees ----
 
-def test_a_story_block_shows_everything_a_reader_needs():
+def test_a_story_block_shows_everything_a_reader_needs() -> None:
     [message] = render_digest(Digest("Morning digest", [story()]))
     all_valid([message])
     parsed = parse(message)
@@ -68,25 +70,25 @@ def test_a_story_block_shows_everything_a_reader_needs():
     assert parsed.entity_text(quote).startswith("“We have a calendar")
 
 
-def test_times_are_shown_in_the_chats_zone():
+def test_times_are_shown_in_the_chats_zone() -> None:
     [message] = render_digest(Digest("D", [story()]), tz=ZoneInfo("Asia/Tokyo"))
     assert "Example Wire · 3 Mar 2025, 23:05 JST" in parse(message).text
 
 
-def test_a_story_without_quote_pledges_or_date_is_just_shorter():
+def test_a_story_without_quote_pledges_or_date_is_just_shorter() -> None:
     [message] = render_digest(Digest("D", [story(quotes=[], pledges=[], also_reported_by=[], published=None)]))
     text = parse(message).text
     assert "“" not in text and "🤝" not in text and "Also reported" not in text
     assert "\nExample Wire\n" in text
 
 
-def test_the_key_quote_is_the_first_attributed_one():
+def test_the_key_quote_is_the_first_attributed_one() -> None:
     [message] = render_digest(Digest("D", [story(quotes=[Quote(None, "unattributed words"),
                                                          Quote("Li Wei", "attributed words")])]))
     assert "attributed words”\n— Li Wei" in parse(message).text and "unattributed" not in message
 
 
-def test_an_empty_digest_says_so():
+def test_an_empty_digest_says_so() -> None:
     [message] = render_digest(Digest("Evening digest", []))
     assert parse(message).text == "📰 Evening digest\n\nNothing new since the last digest."
 
@@ -104,13 +106,13 @@ def test_an_empty_digest_says_so():
     "Zero\u200bwidth\u200djoiners\u2060here",
     "\u202eReversed override",
 ])
-def test_hostile_titles_are_shown_verbatim_and_harmless(title):
+def test_hostile_titles_are_shown_verbatim_and_harmless(title: str) -> None:
     [message] = render_digest(Digest("D", [story(title=title)]))
     all_valid([message])
     assert parse(message).links()[0][0] == title
 
 
-def test_hostile_urls_are_escaped_or_not_linked():
+def test_hostile_urls_are_escaped_or_not_linked() -> None:
     quoted = 'https://news.example/a?q="x"&y=<b>'
     [message] = render_digest(Digest("D", [
         story(1, url=quoted),
@@ -128,7 +130,7 @@ def test_hostile_urls_are_escaped_or_not_linked():
     assert "javascript" not in message
 
 
-def test_control_characters_and_lone_surrogates_cannot_break_a_message():
+def test_control_characters_and_lone_surrogates_cannot_break_a_message() -> None:
     [message] = render_digest(Digest("D", [story(title="Bell\x07 NUL\x00 esc\x1b ok \ud800 end",
                                                  summary=["Line\x0bfeed and \ud83d half emoji."])]))
     all_valid([message])
@@ -136,7 +138,7 @@ def test_control_characters_and_lone_surrogates_cannot_break_a_message():
     assert "Bell NUL esc ok \ufffd end" in parse(message).text
 
 
-def test_a_megabyte_title_is_shortened_and_keeps_its_link():
+def test_a_megabyte_title_is_shortened_and_keeps_its_link() -> None:
     title = "Summit " + "very " * 210_000 + "long"
     [message] = render_digest(Digest("D", [story(title=title)]))
     all_valid([message])
@@ -147,7 +149,7 @@ def test_a_megabyte_title_is_shortened_and_keeps_its_link():
 
 # ---- limits: splitting and shortening ----
 
-def test_three_hundred_stories_each_appear_once_in_order_within_the_limit():
+def test_three_hundred_stories_each_appear_once_in_order_within_the_limit() -> None:
     stories = [story(n) for n in range(300)]
     messages = render_digest(Digest("Weekly digest", stories))
     all_valid(messages)
@@ -157,7 +159,7 @@ def test_three_hundred_stories_each_appear_once_in_order_within_the_limit():
     assert found == list(range(300))
 
 
-def test_messages_split_only_between_stories():
+def test_messages_split_only_between_stories() -> None:
     messages = render_digest(Digest("D", [story(n) for n in range(6)]), limit=900)
     assert len(messages) > 2
     for message in messages:
@@ -167,7 +169,7 @@ def test_messages_split_only_between_stories():
             assert block.startswith("Envoys agree") and block.endswith(("Daily Example",)), block
 
 
-def test_a_long_story_loses_summary_before_quote_and_pledges():
+def test_a_long_story_loses_summary_before_quote_and_pledges() -> None:
     long_summary = [f"Sentence {i} adds detail about the negotiation rounds in Oslo." for i in range(200)]
     [message] = render_digest(Digest("D", [story(summary=long_summary)]))
     all_valid([message])
@@ -176,7 +178,7 @@ def test_a_long_story_loses_summary_before_quote_and_pledges():
     assert "— Ana Ruiz" in text and "🤝 Norway" in text and "Daily Example" in text
 
 
-def test_when_even_the_extras_do_not_fit_the_title_and_link_survive():
+def test_when_even_the_extras_do_not_fit_the_title_and_link_survive() -> None:
     crowded = story(summary=["word " * 3000], quotes=[Quote("A. Speaker", "said " * 3000)],
                     pledges=[Pledge(f"Actor {i}", "do " * 100, "evidence") for i in range(40)],
                     also_reported_by=[AlsoReported(f"Outlet {i}", f"https://o{i}.example/") for i in range(200)])
@@ -188,7 +190,7 @@ def test_when_even_the_extras_do_not_fit_the_title_and_link_survive():
         assert any(e.url == "https://news.example/world/1" for m in messages for e in parse(m).entities)
 
 
-def test_a_limit_outside_telegrams_range_is_refused_clearly():
+def test_a_limit_outside_telegrams_range_is_refused_clearly() -> None:
     with pytest.raises(ValueError, match="limit must be between"):
         render_digest(Digest("D", [story()]), limit=5000)
     with pytest.raises(ValueError, match="limit must be between"):
@@ -197,20 +199,20 @@ def test_a_limit_outside_telegrams_range_is_refused_clearly():
 
 # ---- replies ----
 
-def test_reply_text_is_escaped_and_errors_are_marked():
+def test_reply_text_is_escaped_and_errors_are_marked() -> None:
     assert render_reply(Reply(text="Unknown topic <europe> & co")) == ["Unknown topic &lt;europe&gt; &amp; co"]
     [message] = render_reply(Reply(text="Usage: /latest [n]", error=True))
     assert parse(message).text == "⚠️ Usage: /latest [n]"
 
 
-def test_reply_sections_are_titled_lists():
+def test_reply_sections_are_titled_lists() -> None:
     [message] = render_reply(Reply(text="Your settings", sections=[
         Section("Topics", ["europe", "middle-east"]), Section(None, ["Daily at 08:00 Europe/Paris"])]))
     assert parse(message).text == "Your settings\n\nTopics\neurope\nmiddle-east\n\nDaily at 08:00 Europe/Paris"
     assert "<b>Topics</b>" in message
 
 
-def test_a_long_section_continues_under_its_title():
+def test_a_long_section_continues_under_its_title() -> None:
     lines = [f"source-{i}: https://feeds.example/{i}.xml (every 30 min)" for i in range(300)]
     messages = render_reply(Reply(sections=[Section("Sources", lines)]))
     all_valid(messages)
@@ -221,14 +223,14 @@ def test_a_long_section_continues_under_its_title():
     assert shown == lines
 
 
-def test_a_reply_with_a_digest_renders_both_and_an_empty_reply_nothing():
+def test_a_reply_with_a_digest_renders_both_and_an_empty_reply_nothing() -> None:
     messages = render_reply(Reply(text="Latest 2 stories", digest=Digest("Latest", [story(1), story(2)])))
     text = parse("\n\n".join(messages)).text
     assert text.startswith("Latest 2 stories\n\n📰 Latest") and text.count("Envoys agree") == 2
     assert render_reply(Reply()) == []
 
 
-def test_an_overlong_reply_text_is_split_without_losing_a_word():
+def test_an_overlong_reply_text_is_split_without_losing_a_word() -> None:
     words = [f"w{i}&" for i in range(3000)]
     messages = render_reply(Reply(text=" ".join(words)))
     all_valid(messages)
@@ -265,7 +267,7 @@ def digests(draw: st.DrawFn) -> Digest:
 
 @settings(max_examples=100, deadline=None)
 @given(digests(), st.one_of(st.integers(MIN_LIMIT, 400), st.integers(400, 4096)))
-def test_every_message_is_valid_and_every_story_appears_exactly_once(digest, limit):
+def test_every_message_is_valid_and_every_story_appears_exactly_once(digest: Digest, limit: int) -> None:
     messages = render_digest(digest, limit=limit)
     all_valid(messages, limit)
     texts = [parse(m).text for m in messages]
@@ -276,7 +278,7 @@ def test_every_message_is_valid_and_every_story_appears_exactly_once(digest, lim
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(st.characters(blacklist_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]), min_size=1,
                         max_size=TITLE_CAP), min_size=1, max_size=40, unique=True))
-def test_whole_titles_survive_in_exactly_one_message(titles):
+def test_whole_titles_survive_in_exactly_one_message(titles: list[str]) -> None:
     digest = Digest("D", [story(n, title=t) for n, t in enumerate(titles)])
     messages = render_digest(digest)
     all_valid(messages)
@@ -298,7 +300,7 @@ def _date_or_none(text: str) -> datetime | None:
 
 def _eval_stories() -> list[Story]:
     """Stories built from the real articles in ../shared/eval-dev (their annotations as the analysis)."""
-    stories = []
+    stories: list[Story] = []
     for path in sorted((EVAL_DEV / "articles").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         published = _date_or_none(str(data.get("published") or ""))
@@ -313,7 +315,7 @@ def _eval_stories() -> list[Story]:
 
 
 @pytest.mark.eval
-def test_real_articles_render_valid_messages_with_every_title():
+def test_real_articles_render_valid_messages_with_every_title() -> None:
     if not (EVAL_DEV / "articles").is_dir():
         pytest.skip("../shared/eval-dev is absent")
     stories = _eval_stories()
@@ -324,7 +326,7 @@ def test_real_articles_render_valid_messages_with_every_title():
         assert " ".join(s.title.split())[:60] in text
 
 
-async def test_rendered_messages_are_accepted_by_the_peer(telegram_peer, tg_bot):
+async def test_rendered_messages_are_accepted_by_the_peer(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     telegram_peer.send_message(USER, "/start")
     stories = [story(n, title=t) for n, t in enumerate(
         ["<script>alert(1)</script>", "Fish &amp; chips & more", "Unclosed <b> tag", "🇺🇦 talks — שלום",

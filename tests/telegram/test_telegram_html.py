@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.digest.telegram_html import check, escape_attr, escape_text, parse, text_length, utf16_len
+from tests.peers.telegram_peer import TelegramPeer
 
 USER = 5150
 
@@ -26,7 +28,7 @@ USER = 5150
     "&lt;tag&gt; &amp; &quot;quoted&quot; &#169; &#x1F600;",
     "<b>bold <i>and italic <u>and underlined</u></i></b>",
 ])
-def test_what_telegram_accepts_passes(html):
+def test_what_telegram_accepts_passes(html: str) -> None:
     assert check(html) == []
 
 
@@ -57,31 +59,31 @@ def test_what_telegram_accepts_passes(html):
     ("<b></b>", "no visible text"),
     ("bad \ud800 surrogate", "lone surrogate"),
 ])
-def test_each_breach_is_named(html, expected):
+def test_each_breach_is_named(html: str, expected: str) -> None:
     problems = check(html)
     assert any(expected in p.message for p in problems), [str(p) for p in problems]
 
 
-def test_problems_carry_their_position():
+def test_problems_carry_their_position() -> None:
     [problem] = check("fine <b>then & broken</b>")
     assert problem.offset == 13 and str(problem).startswith("at 13:")
 
 
-def test_length_counts_text_after_parsing_in_utf16_units():
+def test_length_counts_text_after_parsing_in_utf16_units() -> None:
     assert text_length('<b>ab</b> <a href="https://example.org/long/path">c</a>') == 4
     assert text_length("&lt;&amp;&gt;") == 3
     assert text_length("😀") == 2 == utf16_len("😀")  # astral: two UTF-16 units, as Telegram counts
     assert text_length("Ελλάδα ישראל") == 12
 
 
-def test_length_limit_is_enforced_on_the_parsed_text():
+def test_length_limit_is_enforced_on_the_parsed_text() -> None:
     assert check("<b>" + "x" * 4096 + "</b>") == []
     assert any("limit is 4096" in p.message for p in check("x" * 4097))
     assert any("limit is 4096" in p.message for p in check("😀" * 2049))
     assert check("x" * 5000, limit=None) == []
 
 
-def test_escaping_round_trips_hostile_text():
+def test_escaping_round_trips_hostile_text() -> None:
     hostile = '<script>alert("x")</script> & &amp; </a> "quoted" \u202eRTL\u200b'
     query = '<script>"x"&amp;</a>\'‮'
     html = f'<a href="https://example.org/?q={escape_attr(query)}">{escape_text(hostile)}</a>'
@@ -90,7 +92,7 @@ def test_escaping_round_trips_hostile_text():
     assert parsed.entities[0].url == f"https://example.org/?q={query}"
 
 
-def test_entities_match_telegram_offsets():
+def test_entities_match_telegram_offsets() -> None:
     parsed = parse("😀 <b>bold</b> <i>x <u>y</u></i>")
     assert [(e.type, e.offset, e.length) for e in parsed.entities] == [
         ("bold", 3, 4), ("italic", 8, 3), ("underline", 10, 1)]
@@ -123,14 +125,16 @@ fragments = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14).map(""
 
 
 @pytest.fixture
-def known_user(telegram_peer):
+def known_user(telegram_peer: TelegramPeer) -> int:
     telegram_peer.send_message(USER, "hi")  # Telegram only lets a bot write to users who wrote to it
     return USER
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(well_formed, fragments))
-async def test_checker_and_peer_agree_on_valid_html(telegram_peer, tg_bot, known_user, html):
+async def test_checker_and_peer_agree_on_valid_html(
+    telegram_peer: TelegramPeer, tg_bot: Bot, known_user: int, html: str,
+) -> None:
     problems = check(html)
     try:
         sent = await tg_bot.send_message(known_user, html, parse_mode=ParseMode.HTML)

@@ -4,14 +4,17 @@ behaves as it does against Telegram (updates, replies, commands, members, and ea
 from __future__ import annotations
 
 import asyncio
+import shutil
 import warnings
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeChat,
+    ChatMember,
     ChatMemberAdministrator,
     ChatMemberBanned,
     ChatMemberLeft,
@@ -32,6 +35,7 @@ from telegram.error import (
     InvalidToken,
     NetworkError,
     RetryAfter,
+    TelegramError,
     TimedOut,
 )
 from telegram.ext import (
@@ -43,7 +47,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.peers.telegram_peer import PeerError, TelegramPeer
+from tests.peers.telegram_peer import BotRunner, FaultKind, MemberStatus, PeerError, TelegramPeer
 
 GROUP = -1001234567890
 CHANNEL = -1009876543210
@@ -66,7 +70,9 @@ def retry_seconds(error: RetryAfter) -> float:
 
 # ---- updates in, replies out ----
 
-async def test_private_command_reaches_the_bot_and_its_reply_reaches_the_user(telegram_peer, run_bot):
+async def test_private_command_reaches_the_bot_and_its_reply_reaches_the_user(
+    telegram_peer: TelegramPeer, run_bot: BotRunner,
+) -> None:
     async with run_bot([CommandHandler("echo", echo)]):
         telegram_peer.send_command(USER, "/echo hello world")
         [reply] = await telegram_peer.await_bot_messages(USER)
@@ -76,7 +82,9 @@ async def test_private_command_reaches_the_bot_and_its_reply_reaches_the_user(te
     assert [h["message"]["text"] for h in history] == ["/echo hello world", "echo: hello world"]
 
 
-async def test_group_command_addressed_to_the_bot_carries_chat_and_user(telegram_peer, run_bot):
+async def test_group_command_addressed_to_the_bot_carries_chat_and_user(
+    telegram_peer: TelegramPeer, run_bot: BotRunner,
+) -> None:
     telegram_peer.add_chat(GROUP, "supergroup", title="Diplomacy desk")
     telegram_peer.add_user(7, "Amara", username="amara")
     seen: list[Update] = []
@@ -94,7 +102,9 @@ async def test_group_command_addressed_to_the_bot_carries_chat_and_user(telegram
     assert (user.id, user.username) == (7, "amara")
 
 
-async def test_message_dates_are_seconds_so_ptb_reads_the_present(telegram_peer, run_bot):
+async def test_message_dates_are_seconds_so_ptb_reads_the_present(
+    telegram_peer: TelegramPeer, run_bot: BotRunner,
+) -> None:
     dates: list[datetime] = []
 
     async def record(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -109,7 +119,7 @@ async def test_message_dates_are_seconds_so_ptb_reads_the_present(telegram_peer,
     assert len(dates) == 2 and all(abs(now - d) < timedelta(minutes=1) for d in dates)
 
 
-async def test_channel_post_arrives_as_channel_post(telegram_peer, run_bot):
+async def test_channel_post_arrives_as_channel_post(telegram_peer: TelegramPeer, run_bot: BotRunner) -> None:
     telegram_peer.add_chat(CHANNEL, "channel", title="Briefings", username="briefings")
     posts: list[Update] = []
 
@@ -127,7 +137,7 @@ async def test_channel_post_arrives_as_channel_post(telegram_peer, run_bot):
     assert post.text == "Morning briefing is out" and post.sender_chat.id == CHANNEL and post.from_user is None
 
 
-async def test_confirmed_updates_are_not_delivered_twice(telegram_peer, tg_bot):
+async def test_confirmed_updates_are_not_delivered_twice(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     telegram_peer.send_message(USER, "one")
     telegram_peer.send_message(USER, "two")
     first = await tg_bot.get_updates()
@@ -137,7 +147,7 @@ async def test_confirmed_updates_are_not_delivered_twice(telegram_peer, tg_bot):
     assert after == () and telegram_peer.pending_updates() == []
 
 
-async def test_long_poll_waits_for_an_update_and_returns_it(telegram_peer, tg_bot):
+async def test_long_poll_waits_for_an_update_and_returns_it(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     poll = asyncio.create_task(tg_bot.get_updates(timeout=5))
     await asyncio.sleep(0.2)
     assert not poll.done(), "getUpdates answered before any update (no long polling)"
@@ -146,7 +156,7 @@ async def test_long_poll_waits_for_an_update_and_returns_it(telegram_peer, tg_bo
     assert [u.message.text for u in updates] == ["late news"]
 
 
-async def test_a_second_poller_terminates_the_first_with_conflict(telegram_peer, tg_bot):
+async def test_a_second_poller_terminates_the_first_with_conflict(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     first = asyncio.create_task(tg_bot.get_updates(timeout=5))
     await asyncio.sleep(0.2)
     async with Bot(telegram_peer.token, base_url=telegram_peer.base_url) as other:
@@ -157,7 +167,7 @@ async def test_a_second_poller_terminates_the_first_with_conflict(telegram_peer,
 
 # ---- what the bot sends ----
 
-async def test_edit_returns_the_edited_message_and_refuses_a_no_op(telegram_peer, tg_bot):
+async def test_edit_returns_the_edited_message_and_refuses_a_no_op(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     _known(telegram_peer)
     sent = await tg_bot.send_message(USER, "<b>Draft</b>", parse_mode=ParseMode.HTML)
     edited = await tg_bot.edit_message_text("<b>Final</b> text", chat_id=USER, message_id=sent.message_id,
@@ -176,7 +186,7 @@ def _known(peer: TelegramPeer) -> bool:
     return True
 
 
-async def test_html_is_parsed_into_text_and_entities_like_telegram(telegram_peer, tg_bot):
+async def test_html_is_parsed_into_text_and_entities_like_telegram(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     _known(telegram_peer)
     html = 'Talks <b>resume</b> &amp; <a href="https://example.org/a?x=1&amp;y=2">read more</a> 🇨🇭'
     message = await tg_bot.send_message(USER, html, parse_mode=ParseMode.HTML)
@@ -193,7 +203,9 @@ async def test_html_is_parsed_into_text_and_entities_like_telegram(telegram_peer
     ("a < b", "Unclosed start tag"),
     ('<span class="x">s</span>', 'must have class "tg-spoiler"'),
 ])
-async def test_invalid_html_is_refused_as_telegram_refuses_it(telegram_peer, tg_bot, html, problem):
+async def test_invalid_html_is_refused_as_telegram_refuses_it(
+    telegram_peer: TelegramPeer, tg_bot: Bot, html: str, problem: str,
+) -> None:
     _known(telegram_peer)
     with pytest.raises(BadRequest, match="(?i)can't parse entities") as caught:
         await tg_bot.send_message(USER, html, parse_mode=ParseMode.HTML)
@@ -201,14 +213,14 @@ async def test_invalid_html_is_refused_as_telegram_refuses_it(telegram_peer, tg_
     assert telegram_peer.bot_messages(USER) == []
 
 
-async def test_text_over_4096_after_parsing_is_too_long(telegram_peer, tg_bot):
+async def test_text_over_4096_after_parsing_is_too_long(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     _known(telegram_peer)
     await tg_bot.send_message(USER, "<b>" + "x" * 4096 + "</b>", parse_mode=ParseMode.HTML)  # markup is free
     with pytest.raises(BadRequest, match="(?i)message is too long"):
         await tg_bot.send_message(USER, "x" * 4097)
 
 
-async def test_call_log_shows_parse_mode_preview_options_and_spacing(telegram_peer, tg_bot):
+async def test_call_log_shows_parse_mode_preview_options_and_spacing(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     _known(telegram_peer)
     for n in range(3):
         await tg_bot.send_message(USER, f"item {n}", parse_mode=ParseMode.HTML,
@@ -217,12 +229,14 @@ async def test_call_log_shows_parse_mode_preview_options_and_spacing(telegram_pe
     calls = telegram_peer.calls("sendMessage", chat_id=USER)
     assert [c.params["parse_mode"] for c in calls] == ["HTML"] * 3
     assert all(c.params["link_preview_options"] == {"is_disabled": True} for c in calls)
-    gaps = [b.time - a.time for a, b in zip(calls, calls[1:])]
+    gaps = [b.time - a.time for a, b in zip(calls, calls[1:], strict=False)]
     assert all(gap >= 0.09 for gap in gaps), gaps
     assert [m.link_preview_options for m in telegram_peer.bot_messages(USER)] == [{"is_disabled": True}] * 3
 
 
-async def test_inline_button_press_reaches_the_bot_with_chat_instance(telegram_peer, run_bot):
+async def test_inline_button_press_reaches_the_bot_with_chat_instance(
+    telegram_peer: TelegramPeer, run_bot: BotRunner,
+) -> None:
     answered: list[str] = []
 
     async def on_press(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -251,12 +265,12 @@ async def test_inline_button_press_reaches_the_bot_with_chat_instance(telegram_p
 
 # ---- methods the emulator lacked ----
 
-async def test_get_me_says_it_is_a_bot(telegram_peer, tg_bot):
+async def test_get_me_says_it_is_a_bot(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     me = await tg_bot.get_me()
     assert me.is_bot and me.username == telegram_peer.bot_username and me.id == telegram_peer.bot_id
 
 
-async def test_set_my_commands_round_trip_per_scope(telegram_peer, tg_bot):
+async def test_set_my_commands_round_trip_per_scope(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     telegram_peer.add_chat(GROUP, "supergroup", title="Desk")
     everywhere = [BotCommand("latest", "Latest stories"), BotCommand("subscribe", "Get daily digests")]
     in_group = [BotCommand("digest", "Today's digest")]
@@ -276,7 +290,9 @@ async def test_set_my_commands_round_trip_per_scope(telegram_peer, tg_bot):
     ("creator", ChatMemberOwner), ("administrator", ChatMemberAdministrator), ("member", ChatMemberMember),
     ("restricted", ChatMemberRestricted), ("left", ChatMemberLeft), ("kicked", ChatMemberBanned),
 ])
-async def test_get_chat_member_reports_the_status_the_test_set(telegram_peer, tg_bot, status, kind):
+async def test_get_chat_member_reports_the_status_the_test_set(
+    telegram_peer: TelegramPeer, tg_bot: Bot, status: MemberStatus, kind: type[ChatMember],
+) -> None:
     telegram_peer.add_chat(GROUP, "group", title="Desk")
     telegram_peer.add_user(7, "Amara")
     telegram_peer.set_member(GROUP, 7, status)
@@ -284,7 +300,7 @@ async def test_get_chat_member_reports_the_status_the_test_set(telegram_peer, tg
     assert isinstance(member, kind) and member.status == status and member.user.first_name == "Amara"
 
 
-async def test_chat_administrators_and_channel_lookup_by_username(telegram_peer, tg_bot):
+async def test_chat_administrators_and_channel_lookup_by_username(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     telegram_peer.add_chat(GROUP, "supergroup", title="Desk")
     telegram_peer.set_member(GROUP, 1, "creator")
     telegram_peer.set_member(GROUP, 2, "administrator")
@@ -311,8 +327,10 @@ async def test_chat_administrators_and_channel_lookup_by_username(telegram_peer,
     ("server_error", {"error_code": 502, "description": "Bad Gateway"}, NetworkError, 502, "Bad Gateway"),
     ("unauthorized", {}, InvalidToken, 401, "Unauthorized"),
 ])
-async def test_each_injected_fault_surfaces_as_the_ptb_error(telegram_peer, tg_bot, kind, extra, error, status,
-                                                             text):
+async def test_each_injected_fault_surfaces_as_the_ptb_error(
+    telegram_peer: TelegramPeer, tg_bot: Bot, kind: FaultKind, extra: dict[str, Any], error: type[TelegramError],
+    status: int, text: str,
+) -> None:
     _known(telegram_peer)
     telegram_peer.inject_fault("sendMessage", kind, **extra)
     with pytest.raises(error, match="(?i)" + text) as caught:
@@ -323,7 +341,7 @@ async def test_each_injected_fault_surfaces_as_the_ptb_error(telegram_peer, tg_b
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own RetryAfter() warns
-async def test_retry_after_carries_the_seconds_for_n_calls(telegram_peer, tg_bot):
+async def test_retry_after_carries_the_seconds_for_n_calls(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     _known(telegram_peer)
     telegram_peer.inject_fault("sendMessage", "retry_after", retry_after=7, times=2)
     for _ in range(2):
@@ -335,7 +353,7 @@ async def test_retry_after_carries_the_seconds_for_n_calls(telegram_peer, tg_bot
     assert telegram_peer.pending_faults() == []
 
 
-async def test_fault_for_one_chat_spares_the_others(telegram_peer, tg_bot):
+async def test_fault_for_one_chat_spares_the_others(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     telegram_peer.add_chat(GROUP, "supergroup", title="Desk")
     _known(telegram_peer)
     telegram_peer.inject_fault("sendMessage", "migrate", chat_id=GROUP, migrate_to_chat_id=-100555)
@@ -345,7 +363,7 @@ async def test_fault_for_one_chat_spares_the_others(telegram_peer, tg_bot):
     assert caught.value.new_chat_id == -100555
 
 
-async def test_latency_beyond_the_read_timeout_is_timed_out(telegram_peer):
+async def test_latency_beyond_the_read_timeout_is_timed_out(telegram_peer: TelegramPeer) -> None:
     telegram_peer.send_message(USER, "hi")
     async with Bot(telegram_peer.token, base_url=telegram_peer.base_url) as bot:
         telegram_peer.set_latency(600, "sendMessage")
@@ -360,21 +378,21 @@ async def test_latency_beyond_the_read_timeout_is_timed_out(telegram_peer):
     assert slow.params["text"] == "slow" and slow.duration_ms >= 590 and not slow.answered and fast.answered
 
 
-async def test_dropped_connection_is_a_network_error(telegram_peer, tg_bot):
+async def test_dropped_connection_is_a_network_error(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     _known(telegram_peer)
     telegram_peer.inject_fault("sendMessage", "disconnect")
     with pytest.raises(NetworkError):
         await tg_bot.send_message(USER, "lost")
 
 
-async def test_a_user_who_blocked_the_bot_answers_forbidden(telegram_peer, tg_bot):
+async def test_a_user_who_blocked_the_bot_answers_forbidden(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     _known(telegram_peer)
     telegram_peer.block_bot(USER)
     with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
         await tg_bot.send_message(USER, "digest")
 
 
-async def test_kicked_bot_is_told_and_then_refused(telegram_peer, run_bot):
+async def test_kicked_bot_is_told_and_then_refused(telegram_peer: TelegramPeer, run_bot: BotRunner) -> None:
     telegram_peer.add_chat(GROUP, "group", title="Desk")
     telegram_peer.set_member(GROUP, 1, "creator")
     changes: list[tuple[str, str]] = []
@@ -394,9 +412,11 @@ async def test_kicked_bot_is_told_and_then_refused(telegram_peer, run_bot):
     assert changes == [("member", "kicked")]
 
 
-async def test_migrated_group_answers_with_the_new_supergroup_id(telegram_peer, run_bot):
+async def test_migrated_group_answers_with_the_new_supergroup_id(
+    telegram_peer: TelegramPeer, run_bot: BotRunner,
+) -> None:
     telegram_peer.add_chat(-4001, "group", title="Desk")
-    migrations: list[tuple[int, int]] = []
+    migrations: list[tuple[int, int | None]] = []
 
     async def on_service(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -416,13 +436,13 @@ async def test_migrated_group_answers_with_the_new_supergroup_id(telegram_peer, 
     assert sorted(migrations, key=str) == sorted([(-4001, -1004001), (-1004001, None)], key=str)
 
 
-async def test_channel_where_the_bot_is_no_admin_refuses_posts(telegram_peer, tg_bot):
+async def test_channel_where_the_bot_is_no_admin_refuses_posts(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     telegram_peer.add_chat(CHANNEL, "channel", title="Briefings", bot_status="member")
     with pytest.raises(BadRequest, match="(?i)need administrator rights"):
         await tg_bot.send_message(CHANNEL, "digest")
 
 
-async def test_unknown_token_is_invalid(telegram_peer):
+async def test_unknown_token_is_invalid(telegram_peer: TelegramPeer) -> None:
     with pytest.raises(InvalidToken):
         async with Bot("999:not-registered", base_url=telegram_peer.base_url):
             pass
@@ -430,13 +450,14 @@ async def test_unknown_token_is_invalid(telegram_peer):
 
 # ---- the peer's own life cycle ----
 
-def test_start_failure_reports_the_launcher_stderr(telegram_peer):
+def test_start_failure_reports_the_launcher_stderr(telegram_peer: TelegramPeer) -> None:
     busy = TelegramPeer(port=telegram_peer.port, startup_timeout=5)
     with pytest.raises(PeerError, match="(?i)EADDRINUSE"):
         busy.start()
 
 
-def test_stop_ends_the_process_and_frees_the_port():
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed: the Telegram peer runs on it")
+def test_stop_ends_the_process_and_frees_the_port() -> None:
     peer = TelegramPeer().start()
     port, process = peer.port, peer._process
     peer.stop()
