@@ -1,14 +1,319 @@
 """The `communique` command line (also `python -m bot`).
 
-Each subcommand is a small function; heavy imports happen inside them so that `--help` stays fast.
+Each subcommand is a small function; heavy imports happen inside them so that `--help` stays fast, and platform
+libraries are imported only when that platform is configured.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import logging
+import os
+import signal
 import sys
 from pathlib import Path
+from typing import Any
+
+from bot.config import Config, ConfigError, default_config_path, load_config
+
+log = logging.getLogger("communique")
+
+
+# --- shared helpers ------------------------------------------------------------------------------------------
+
+
+class RedactSecrets(logging.Filter):
+    """Replace bot tokens with [redacted] in every log record, whatever library logged it."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s and len(s) >= 6]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        redacted = message
+        for secret in self.secrets:
+            redacted = redacted.replace(secret, "[redacted]")
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def token_values(config: Config | None) -> list[str]:
+    values = []
+    for section in (config.telegram, config.discord) if config else ():
+        if section is not None and section.token():
+            values.append(section.token())
+    return [v for v in values if v]
+
+
+def setup_logging(verbosity: int, config: Config | None = None) -> None:
+    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+    handler.addFilter(RedactSecrets(token_values(config)))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # These libraries log request URLs, and a Telegram URL holds the token: keep them quiet (and redacted).
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram", "discord", "trafilatura", "htmldate"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def load(args: argparse.Namespace) -> Config:
+    """The config named by --config (or the default); a ConfigError is reported by main()."""
+    return load_config(default_config_path(args.config))
+
+
+def open_db(config: Config) -> Any:
+    from storage import connect
+
+    return connect(config.storage.path)
+
+
+def take_lock(config: Config) -> Any:
+    """The single-instance lock on the database; exits with a clear message when another process holds it."""
+    from storage import InstanceLock
+
+    lock = InstanceLock(config.storage.path)
+    if not lock.acquire():
+        holder = lock.holder()
+        raise SystemExit(
+            f"communique: another Communiqué process{f' (pid {holder})' if holder else ''} is already using "
+            f"{config.storage.path}; stop it first, or point --config at another database."
+        )
+    return lock
+
+
+def progress_printer(total: int) -> tuple[Any, Any]:
+    """A progress callback for ingest passes: a rich progress bar on a terminal, one line a source otherwise."""
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        bar = Progress(TextColumn("Fetching sources"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), transient=True)
+        task = bar.add_task("", total=total)
+
+        def advance(report: Any) -> None:
+            bar.update(task, advance=1, description=report.name)
+
+        return bar, advance
+
+    def line(report: Any) -> None:
+        state = "ok" if report.ok else f"FAILED: {report.error}"
+        print(f"  {report.name}: {report.new} new, {report.updated} updated ({state})", file=sys.stderr)
+
+    return None, line
+
+
+def build_platforms(config: Config, *, interactive: bool, force_console: bool = False) -> dict[str, Any]:
+    """The platforms this config asks for: Telegram and Discord when their tokens are set, else the console."""
+    platforms: dict[str, Any] = {}
+    if config.telegram is not None and config.telegram.token():
+        from bot.platforms.telegram import TelegramPlatform
+
+        platforms["telegram"] = TelegramPlatform(config.telegram, config.telegram.token())
+    if config.discord is not None and config.discord.token():
+        from bot.platforms.discord import DiscordPlatform
+
+        platforms["discord"] = DiscordPlatform(config.discord, config.discord.token())
+    wants_console = any(s.platform == "console" for s in config.subscriptions)
+    if force_console or not platforms or wants_console:
+        from bot.platforms.console import ConsolePlatform
+
+        platforms["console"] = ConsolePlatform(stdin=sys.stdin if interactive else None)
+    return platforms
+
+
+# --- subcommands ---------------------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Fetch the sample sources, analyse, store, and print the digest; a second run finds nothing new."""
+    from bot.platforms.console import ConsolePlatform
+    from bot.runtime import Runtime
+    from storage.articles import count_articles
+
+    config = load(args)
+    lock = take_lock(config)
+    try:
+        db = open_db(config)
+        console = ConsolePlatform()
+        runtime = Runtime(config, {"console": console}, db=db)
+        print(f"Communiqué demo: {len(config.sources)} sources from {config.path}", file=sys.stderr)
+        bar, advance = progress_printer(len(config.sources))
+
+        async def go() -> Any:
+            if bar:
+                with bar:
+                    return await runtime.run_once(progress=advance)
+            return await runtime.run_once(progress=advance)
+
+        summary = asyncio.run(go())
+        stored = count_articles(db)
+        for report in summary.failed:
+            print(f"  source {report.name} failed: {report.error}", file=sys.stderr)
+        if summary.new == 0 and summary.stories_planned == 0:
+            print(
+                f"Nothing new arrived since the last run: {stored} articles are already stored in "
+                f"{config.storage.path}. (Delete that file to start over.)"
+            )
+        else:
+            print(f"\n{summary.new} new articles analysed and stored in {config.storage.path}.", file=sys.stderr)
+    finally:
+        lock.release()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The bot: scheduler, sender and the configured platforms, until SIGTERM or Ctrl-C."""
+    from bot.runtime import Runtime
+
+    config = load(args)
+    lock = take_lock(config)
+    try:
+        db = open_db(config)
+        platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
+        names = ", ".join(platforms)
+        print(f"Communiqué running on {names} with {len(config.sources)} sources; Ctrl-C to stop.", file=sys.stderr)
+        runtime = Runtime(config, platforms, db=db, tick_seconds=args.tick)
+
+        async def main() -> None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stop.set)
+            await runtime.run_forever(stop)
+
+        asyncio.run(main())
+        print("Communiqué stopped.", file=sys.stderr)
+    finally:
+        lock.release()
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """One ingest pass over every source, with progress; nothing is sent."""
+    from bot.ingest.pipeline import Ingestor
+
+    config = load(args)
+    lock = take_lock(config)
+    try:
+        db = open_db(config)
+        ingestor = Ingestor(db, config)
+        ingestor.sync_sources()
+        bar, advance = progress_printer(len(config.sources))
+
+        async def go() -> Any:
+            if bar:
+                with bar:
+                    return await ingestor.run(only_due=False, progress=advance)
+            return await ingestor.run(only_due=False, progress=advance)
+
+        reports = asyncio.run(go())
+    finally:
+        lock.release()
+    for r in sorted(reports, key=lambda r: r.name):
+        state = "not modified" if r.not_modified else "ok" if r.ok else f"FAILED: {r.error}"
+        print(f"{r.name}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged ({state})")
+    return 1 if reports and all(not r.ok for r in reports) else 0
+
+
+def _print_digest(digest: Any) -> None:
+    from bot.platforms.console import ConsolePlatform
+
+    ConsolePlatform().show_digest(digest)
+
+
+def cmd_latest(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.digest.compose import MAX_LATEST, latest_digest
+
+    config = load(args)
+    if not 1 <= args.n <= MAX_LATEST:
+        raise SystemExit(f"communique latest: N must be from 1 to {MAX_LATEST}")
+    db = open_db(config)
+    _print_digest(latest_digest(db, args.n, args.topic or [], timezone=config.digest.timezone, now=datetime.now(UTC)))
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Preview the digest a chat would get next (nothing is recorded as sent)."""
+    from datetime import UTC, datetime
+
+    from bot.digest.compose import pending_digest
+    from storage import subscriptions
+
+    config = load(args)
+    db = open_db(config)
+    sub = subscriptions.get(db, args.platform, args.chat)
+    if sub is None:
+        known = ", ".join(f"{s['platform']} {s['chat_id']}" for s in subscriptions.list_subscriptions(db)) or "none"
+        raise SystemExit(f"communique digest: no subscription for {args.platform} {args.chat} (subscriptions: {known})")
+    pending = pending_digest(db, sub, now=datetime.now(UTC), title="Next digest (preview)")
+    _print_digest(pending.digest)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Sources with their last success and error, deliveries and subscriptions."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storage import articles, deliveries, sources, subscriptions
+
+    config = load(args)
+    db = open_db(config)
+    from bot.ingest.pipeline import Ingestor
+
+    Ingestor(db, config).sync_sources()
+    console = Console(highlight=False)
+    table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
+    for column in ("source", "last success", "failures", "last error", "next fetch"):
+        table.add_column(column, overflow="fold")
+    for row in sources.list_sources(db):
+        table.add_row(
+            row["name"],
+            (row["last_success"] or "never")[:19],
+            str(row["failures"]),
+            row["last_error"] if row["failures"] else "",
+            (row["next_due"] or "now")[:19],
+        )
+    console.print(table)
+    counts = deliveries.counts(db)
+    console.print(
+        f"Deliveries: {counts['due'] + counts['sending']} pending, {counts['sent']} sent, {counts['failed']} failed"
+    )
+    for row in deliveries.recent_failures(db, 5):
+        console.print(f"  failed: {row['platform']} {row['chat_id']}: {row['last_error']}", markup=False)
+    subs = subscriptions.list_subscriptions(db, active_only=False)
+    console.print(f"Subscriptions: {sum(1 for s in subs if s['active'])} active of {len(subs)}")
+    for s in subs:
+        state = "active" if s["active"] else f"inactive ({s['deactivated_reason']})"
+        console.print(
+            f"  {s['platform']} {s['chat_id']}: {s['mode']} {s['time']} {s['timezone']}, {state}", markup=False
+        )
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    config = load_config(args.path or default_config_path(args.config))
+    print(f"{config.path}: OK")
+    print(f"  {len(config.sources)} sources; database {config.storage.path}")
+    print(f"  digest: daily at {config.digest.time} {config.digest.timezone}, up to {config.digest.max_items} stories")
+    for name in ("telegram", "discord"):
+        section = getattr(config, name)
+        if section is None:
+            continue
+        state = "set" if section.token() else "NOT set (this platform will not start)"
+        print(f"  {name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
+    if config.subscriptions:
+        print(f"  {len(config.subscriptions)} subscriptions declared in the config")
+    return 0
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -16,7 +321,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from bot.analyze_files import analyze_files
 
     failed = 0
-    for path, result in analyze_files([Path(p) for p in args.files], args.sentences):
+    for _path, result in analyze_files([Path(p) for p in args.files], args.sentences):
         if isinstance(result, str):
             print(f"communique analyze: {result}", file=sys.stderr)
             failed += 1
@@ -25,22 +330,50 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+# --- parser --------------------------------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", metavar="PATH", help="config file (default: ./config.toml, else the bundled demo config)"
+    )
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+
     parser = argparse.ArgumentParser(
         prog="communique",
-        description="Digests of diplomatic developments for Telegram, Discord and the console.",
+        description="Communiqué: digests of diplomatic developments (summaries, quotes, pledges) for Telegram, "
+        "Discord and the console.",
+        parents=[common],
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    analyze = sub.add_parser(
+    def add(name: str, func: Any, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        p.set_defaults(func=func)
+        return p
+
+    add("demo", cmd_demo, "fetch the sources once, analyse, store and print the digest (offline with the samples)")
+    run = add("run", cmd_run, "run the bot: scheduler, delivery and the configured platforms (console without tokens)")
+    run.add_argument("--tick", type=float, default=15.0, metavar="SECONDS", help="how often to look for due sources")
+    run.add_argument("--stdin", action="store_true", help="read console commands from standard input even when piped")
+    add("fetch", cmd_fetch, "fetch every source once (with progress) and store new articles; sends nothing")
+    digest = add("digest", cmd_digest, "preview the digest a chat gets next (nothing is marked as sent)")
+    digest.add_argument("--platform", default="console", help="the chat's platform (default console)")
+    digest.add_argument("--chat", default="terminal", help="the chat id (default terminal)")
+    latest = add("latest", cmd_latest, "print the newest stories")
+    latest.add_argument("n", nargs="?", type=int, default=5, metavar="N", help="how many (1-20, default 5)")
+    latest.add_argument("--topic", action="append", metavar="TOPIC", help="only this topic or keyword (repeatable)")
+    check = add("check-config", cmd_check_config, "validate a config file and summarize it")
+    check.add_argument("path", nargs="?", metavar="PATH", help="the file to check (default: as --config)")
+    add("status", cmd_status, "sources with their last success and error, deliveries, subscriptions")
+    analyze = add(
         "analyze",
-        help="summary, quotes and pledges of article files, as JSON lines",
-        description="Analyse article files (.json with title and text, .txt, or .html pages) and print "
-        "one JSON object per line: id, title, summary, quotes, pledges.",
+        cmd_analyze,
+        "analyse article files (.json with title and text, .txt, .html) and print one JSON object per line",
     )
     analyze.add_argument("files", nargs="+", metavar="FILE")
     analyze.add_argument("--sentences", type=int, default=4, metavar="N", help="summary length (default 4)")
-    analyze.set_defaults(func=cmd_analyze)
     return parser
 
 
@@ -50,4 +383,21 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return args.func(args)
+    config = None
+    try:
+        if args.command != "analyze":
+            config = load_config(default_config_path(args.config)) if args.command != "check-config" else None
+    except ConfigError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    setup_logging(args.verbose, config)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

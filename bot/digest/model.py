@@ -46,8 +46,64 @@ class Story:
 
 @dataclass(frozen=True)
 class Digest:
-    """A heading and its stories, newest first. An empty digest renders as `empty_note`."""
+    """A heading and its stories, newest first. An empty digest renders as `empty_note`.
+
+    `note` is a closing line (e.g. how many more stories matched than fit); `timezone` is the IANA zone in
+    which renderers show times.
+    """
 
     heading: str
     stories: list[Story] = field(default_factory=list)
     empty_note: str = "Nothing new since the last digest."
+    note: str | None = None
+    timezone: str = "UTC"
+
+
+def digest_to_dict(digest: Digest) -> dict:
+    """A JSON-serialisable form of a digest (the console platform keeps it in the ledger and renders at send)."""
+    from dataclasses import asdict
+
+    data = asdict(digest)
+    for story in data["stories"]:
+        story["published"] = story["published"].isoformat() if story["published"] else None
+        for pledge in story["pledges"]:
+            pledge["due"] = pledge["due"].isoformat() if pledge["due"] else None
+    return data
+
+
+def digest_from_dict(data: dict) -> Digest:
+    """Inverse of `digest_to_dict`."""
+    from datetime import date
+
+    stories = []
+    for s in data.get("stories", []):
+        stories.append(
+            Story(
+                article_id=s["article_id"],
+                title=s["title"],
+                url=s["url"],
+                source=s["source"],
+                published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
+                summary=list(s.get("summary", [])),
+                quotes=[Quote(q.get("speaker"), q["text"]) for q in s.get("quotes", [])],
+                pledges=[
+                    Pledge(
+                        actor=p["actor"],
+                        commitment=p["commitment"],
+                        evidence=p["evidence"],
+                        when=p.get("when"),
+                        due=date.fromisoformat(p["due"]) if p.get("due") else None,
+                    )
+                    for p in s.get("pledges", [])
+                ],
+                also_reported_by=[AlsoReported(a["source"], a["url"]) for a in s.get("also_reported_by", [])],
+                tags=list(s.get("tags", [])),
+            )
+        )
+    return Digest(
+        heading=data["heading"],
+        stories=stories,
+        empty_note=data.get("empty_note", ""),
+        note=data.get("note"),
+        timezone=data.get("timezone", "UTC"),
+    )

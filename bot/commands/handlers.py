@@ -1,0 +1,392 @@
+"""The commands themselves, platform-neutral: parse arguments, check permission, read or change storage, reply.
+
+Every command returns a `Reply`; a usage problem raises `UsageError`, which `run` turns into a short, friendly
+usage line. Commands never analyse text: they read what ingest stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlite_utils
+
+from bot.commands.model import ChannelRef, Invocation, Reply, Section
+from bot.commands.registry import COMMANDS, DEFAULT_LATEST, MAX_LATEST
+from bot.config import Config, is_valid_time, is_valid_timezone
+from bot.digest.compose import latest_digest
+from storage import articles as article_store
+from storage import deliveries as delivery_store
+from storage import sources as source_store
+from storage import subscriptions as sub_store
+from storage.db import from_iso
+
+log = logging.getLogger(__name__)
+
+MAX_ARGS = 12
+MAX_ARG_LENGTH = 64
+MAX_TOPICS = 10
+_TOPIC = re.compile(r"^[\w][\w.&'/-]{0,39}$", re.UNICODE)
+
+
+class UsageError(ValueError):
+    """Bad arguments: the message says what was wrong; the usage line is added by `run`."""
+
+
+@dataclass
+class CommandContext:
+    """What commands may use: the database, the current config, the clock, and two hooks into the scheduler.
+
+    `request_digest(subscription)` plans this chat's pending digest now and returns how many stories it holds;
+    `subscription_changed(subscription)` tells the scheduler a chat's time, zone or mode changed.
+    """
+
+    db: sqlite_utils.Database
+    config: Callable[[], Config]
+    now: Callable[[], datetime]
+    request_digest: Callable[[dict], Awaitable[int]] | None = None
+    subscription_changed: Callable[[dict], None] | None = None
+
+
+Handler = Callable[[CommandContext, Invocation], Awaitable[Reply]]
+
+
+def is_operator(ctx: CommandContext, inv: Invocation) -> bool:
+    return inv.user_id is not None and str(inv.user_id) in ctx.config().operators(inv.platform)
+
+
+async def may_change_chat(ctx: CommandContext, inv: Invocation) -> bool:
+    """Private chats and channels (only admins can post there) change themselves; in groups, admins only."""
+    if inv.chat_kind in ("private", "channel") or is_operator(ctx, inv):
+        return True
+    if inv.is_chat_admin is None:
+        return False
+    try:
+        return await inv.is_chat_admin()
+    except Exception:  # the platform could not tell us: refuse rather than let anyone change the chat
+        log.warning("could not check admin status in chat %s", inv.chat_id, exc_info=True)
+        return False
+
+
+def parse_topics(words: list[str]) -> list[str]:
+    topics: list[str] = []
+    for word in words:
+        for part in word.split(","):
+            topic = part.strip().lower()
+            if not topic:
+                continue
+            if not _TOPIC.match(topic):
+                raise UsageError(f"“{part[:40]}” is not a topic: use letters, digits and - only (40 at most).")
+            if topic not in topics:
+                topics.append(topic)
+    if len(topics) > MAX_TOPICS:
+        raise UsageError(f"At most {MAX_TOPICS} topics, please.")
+    return topics
+
+
+def describe_topics(topics: list[str]) -> str:
+    return ", ".join(topics) if topics else "everything"
+
+
+def describe_subscription(sub: dict) -> str:
+    if sub["mode"] == "instant":
+        when = "each new story as it arrives"
+    else:
+        when = f"a daily digest at {sub['time']} ({sub['timezone']}) with up to {sub['max_items']} stories"
+    return f"{when}, on {describe_topics(sub['topics'])}"
+
+
+def _defaults(config: Config) -> dict:
+    d = config.digest
+    return {"time": d.time, "timezone": d.timezone, "max_items": d.max_items, "mode": "daily"}
+
+
+# --- the commands --------------------------------------------------------------------------------------------
+
+
+async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
+    text = (
+        "Communiqué follows diplomacy for you: it reads the news and government sources its operators chose, "
+        "summarizes each story, and picks out who said what and who pledged what, by when.\n\n"
+        "Send /subscribe to get a daily digest here (or /subscribe ukraine nato for some topics only), "
+        "/latest for the newest stories now, and /help for every command."
+    )
+    return Reply(text=text)
+
+
+async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
+    lines = [f"{spec.usage}: {spec.description}" for spec in COMMANDS.values() if not spec.operator_only]
+    if is_operator(ctx, inv):
+        lines += [f"{spec.usage}: {spec.description}" for spec in COMMANDS.values() if spec.operator_only]
+    note = (
+        "In groups, only administrators can subscribe, unsubscribe or change settings; anyone can read. "
+        "Topics are the tags in /topics or any keyword."
+    )
+    return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, [note])])
+
+
+async def _target_channel(ctx: CommandContext, inv: Invocation, args: list[str]) -> tuple[ChannelRef | None, list[str]]:
+    """An operator may name a channel as the first argument (`@name` or an id) to act on it from a private chat."""
+    if not args or inv.chat_kind != "private" or not re.match(r"^(@[A-Za-z0-9_]{3,64}|-100\d{5,20})$", args[0]):
+        return None, args
+    if not is_operator(ctx, inv):
+        raise UsageError("Only the bot's operators can subscribe a channel.")
+    if inv.resolve_channel is None:
+        raise UsageError("Channels cannot be named on this platform; use the command in the channel itself.")
+    channel = await inv.resolve_channel(args[0])
+    if channel is None:
+        raise UsageError(f"I cannot find the channel {args[0]}. Add me to it as an administrator first.")
+    if not channel.bot_is_admin:
+        raise UsageError(f"I am not an administrator of {args[0]}: make me one so that I can post there.")
+    return channel, args[1:]
+
+
+async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
+    channel, rest = await _target_channel(ctx, inv, inv.args)
+    topics = parse_topics(rest)
+    if channel is None and not await may_change_chat(ctx, inv):
+        return _refusal()
+    chat_id = channel.chat_id if channel else inv.chat_id
+    sub, created = sub_store.subscribe(
+        ctx.db,
+        platform=inv.platform,
+        chat_id=chat_id,
+        chat_kind="channel" if channel else inv.chat_kind,
+        chat_title=channel.title if channel else inv.chat_title,
+        defaults=_defaults(ctx.config()),
+        topics=topics,
+        created_by=inv.user_id,
+    )
+    if ctx.subscription_changed:
+        ctx.subscription_changed(sub)
+    where = f"{channel.title or channel.chat_id} is" if channel else "This chat is"
+    verb = "now subscribed" if created else "already subscribed; updated"
+    text = f"{where} {verb}: {describe_subscription(sub)}."
+    known = {t for t, _ in source_store.all_tags(ctx.db)}
+    keywords = [t for t in sub["topics"] if t not in known]
+    if keywords:
+        text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
+    text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
+    return Reply(text=text)
+
+
+async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
+    channel, rest = await _target_channel(ctx, inv, inv.args)
+    if rest:
+        raise UsageError("/unsubscribe takes no topics: it stops all digests here.")
+    if channel is None and not await may_change_chat(ctx, inv):
+        return _refusal()
+    chat_id = channel.chat_id if channel else inv.chat_id
+    if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
+        return Reply(text="This chat was not subscribed. /subscribe starts digests here.")
+    sub = sub_store.get(ctx.db, inv.platform, chat_id)
+    if ctx.subscription_changed and sub:
+        ctx.subscription_changed(sub)
+    return Reply(text="Unsubscribed: no more digests here. /subscribe brings them back, with the same settings.")
+
+
+async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
+    args = list(inv.args)
+    count = DEFAULT_LATEST
+    if args and re.fullmatch(r"[+-]?\d+", args[0]):
+        count = int(args.pop(0))
+        if not 1 <= count <= MAX_LATEST:
+            raise UsageError(f"N must be a number from 1 to {MAX_LATEST}.")
+    topics = parse_topics(args)
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    timezone = sub["timezone"] if sub else ctx.config().digest.timezone
+    digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now())
+    return Reply(digest=digest)
+
+
+async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    if sub is None or not sub["active"]:
+        return Reply(
+            text="This chat is not subscribed. /subscribe sets up a daily digest; /latest shows the newest stories now."
+        )
+    if ctx.request_digest is None:
+        raise RuntimeError("no digest planner is wired in")
+    count = await ctx.request_digest(sub)
+    if count == 0:
+        return Reply(text="Nothing new since the last digest. /latest shows the newest stories.")
+    return Reply(text=f"Sending this chat's digest: {count} new stor{'y' if count == 1 else 'ies'}.")
+
+
+async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
+    rows = source_store.list_sources(ctx.db)
+    if not rows:
+        return Reply(text="No sources are configured yet.")
+    lines = []
+    for row in rows:
+        tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
+        state = "" if not row["failures"] else f" (failing: {row['last_error']})"
+        lines.append(f"{row['name']}{tags}{state}")
+    return Reply(sections=[Section(f"Communiqué follows {len(rows)} sources:", lines)])
+
+
+async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
+    tags = source_store.all_tags(ctx.db)
+    if not tags:
+        return Reply(text="No topics yet. Any keyword works too: /subscribe ukraine")
+    lines = [f"{tag} ({count} stor{'y' if count == 1 else 'ies'})" for tag, count in tags[:40]]
+    return Reply(
+        sections=[Section("Topics (any other keyword works too, matched in titles and text):", lines)],
+        ephemeral=True,
+    )
+
+
+_SETTING_KEYS = {"time": "time", "tz": "timezone", "timezone": "timezone", "zone": "timezone", "max": "max_items",
+                 "max_items": "max_items", "items": "max_items", "mode": "mode"}
+
+
+def parse_settings(args: list[str]) -> dict:
+    """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied."""
+    if len(args) % 2:
+        raise UsageError(f"“{args[-1][:40]}” needs a value.")
+    changes: dict = {}
+    for key, value in zip(args[::2], args[1::2]):
+        setting = _SETTING_KEYS.get(key.lower())
+        if setting is None:
+            raise UsageError(f"“{key[:40]}” is not a setting: use time, tz, max or mode.")
+        if setting == "time":
+            if re.fullmatch(r"\d:\d\d", value):
+                value = "0" + value
+            if not is_valid_time(value):
+                raise UsageError(f"“{value[:40]}” is not a time: use HH:MM, e.g. 08:30.")
+        elif setting == "timezone":
+            if not is_valid_timezone(value):
+                raise UsageError(f"“{value[:40]}” is not a time zone: use a name such as Europe/Berlin or UTC.")
+        elif setting == "max_items":
+            if not re.fullmatch(r"\d{1,3}", value) or not 1 <= int(value) <= MAX_LATEST:
+                raise UsageError(f"max must be a number from 1 to {MAX_LATEST}.")
+            value = int(value)
+        elif setting == "mode":
+            value = value.lower()
+            if value not in ("daily", "instant"):
+                raise UsageError("mode is daily or instant.")
+        changes[setting] = value
+    return changes
+
+
+async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    changes = parse_settings(inv.args)
+    if sub is None or not sub["active"]:
+        return Reply(text="This chat is not subscribed yet: /subscribe first, then /settings to adjust.")
+    if not changes:
+        return Reply(
+            text=f"This chat gets {describe_subscription(sub)}.",
+            sections=[Section("Change with, for example:", [COMMANDS["settings"].usage])],
+        )
+    if not await may_change_chat(ctx, inv):
+        return _refusal()
+    sub = sub_store.update_settings(ctx.db, sub["id"], changes)
+    if ctx.subscription_changed:
+        ctx.subscription_changed(sub)
+    return Reply(text=f"Saved. This chat now gets {describe_subscription(sub)}.")
+
+
+async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
+    actor = " ".join(inv.args).strip() or None
+    if actor and len(actor) > MAX_ARG_LENGTH:
+        raise UsageError(f"The actor name is too long ({MAX_ARG_LENGTH} characters at most).")
+    rows = article_store.open_pledges(ctx.db, actor, limit=10)
+    if not rows:
+        who = f" by {actor}" if actor else ""
+        return Reply(text=f"No open pledges{who} found.")
+    lines = []
+    for row in rows:
+        deadline = f" (deadline: {row['when_text']}{', ' + row['due'] if row['due'] else ''})" if row["when_text"] else ""
+        when = from_iso(row["sort_time"])
+        date = f"{when.day} {when:%b %Y}" if when else ""
+        source = " · ".join(p for p in (row["source_name"], date) if p)
+        link = row["url"] if row["url"].startswith(("http://", "https://")) else ""
+        lines.append(f"{row['actor']}: {row['commitment']}{deadline} — {source} {link}".rstrip())
+    title = f"Open pledges{' by ' + actor if actor else ''}, newest first:"
+    return Reply(sections=[Section(title, lines)])
+
+
+async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
+    sources = source_store.list_sources(ctx.db)
+    failing = [s for s in sources if s["failures"]]
+    source_lines = [
+        f"{s['name']}: {s['failures']} failure(s) in a row, last: {s['last_error']}" for s in failing
+    ] or [f"all {len(sources)} sources OK"]
+    counts = delivery_store.counts(ctx.db)
+    delivery_lines = [
+        f"pending: {counts['due'] + counts['sending']}, sent: {counts['sent']}, failed: {counts['failed']}"
+    ]
+    for row in delivery_store.recent_failures(ctx.db, 5):
+        delivery_lines.append(f"failed to {row['platform']} {row['chat_id']}: {row['last_error']}")
+    subs = sub_store.list_subscriptions(ctx.db, active_only=False)
+    active = [s for s in subs if s["active"]]
+    sub_lines = [f"active: {len(active)} of {len(subs)}"]
+    for s in subs:
+        if not s["active"] and s["deactivated_reason"] and s["deactivated_reason"] != "unsubscribed":
+            sub_lines.append(f"deactivated {s['platform']} {s['chat_id']}: {s['deactivated_reason']}")
+        elif s["active"] and s["failures"]:
+            sub_lines.append(f"{s['platform']} {s['chat_id']}: {s['failures']} refusal(s), last: {s['last_error']}")
+    return Reply(
+        text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.",
+        sections=[
+            Section("Sources", source_lines),
+            Section("Deliveries", delivery_lines),
+            Section("Subscriptions", sub_lines[:30]),
+        ],
+        ephemeral=True,
+    )
+
+
+def _refusal() -> Reply:
+    return Reply(
+        text="Only this group's administrators can change its subscription or settings. Anyone can use /latest.",
+        error=True,
+        ephemeral=True,
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "start": cmd_start,
+    "help": cmd_help,
+    "subscribe": cmd_subscribe,
+    "unsubscribe": cmd_unsubscribe,
+    "latest": cmd_latest,
+    "digest": cmd_digest,
+    "sources": cmd_sources,
+    "topics": cmd_topics,
+    "settings": cmd_settings,
+    "pledges": cmd_pledges,
+    "status": cmd_status,
+}
+
+
+def _printable(text: str, limit: int = 32) -> str:
+    cleaned = "".join(ch for ch in text if ch.isprintable())
+    return cleaned[:limit] + ("…" if len(cleaned) > limit else "")
+
+
+async def run(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Run one command and always return a reply: usage errors and internal errors become short messages."""
+    name = inv.command.lower().lstrip("/")
+    spec = COMMANDS.get(name)
+    if spec is None:
+        return Reply(text=f"Unknown command /{_printable(name)}. Send /help for the list.", error=True)
+    if len(inv.args) > MAX_ARGS or any(len(a) > MAX_ARG_LENGTH for a in inv.args):
+        return Reply(
+            text=f"Too many or too long arguments ({MAX_ARGS} of {MAX_ARG_LENGTH} characters at most).\n"
+            f"Usage: {spec.usage}",
+            error=True,
+        )
+    if spec.operator_only and not is_operator(ctx, inv):
+        return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True)
+    try:
+        return await HANDLERS[name](ctx, inv)
+    except UsageError as exc:
+        return Reply(text=f"{exc}\nUsage: {spec.usage}", error=True, ephemeral=True)
+    except Exception:
+        log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
+        return Reply(text="Sorry, that did not work because of an error on our side. Please try again later.", error=True)

@@ -1,0 +1,231 @@
+"""The sender: drains the deliveries ledger through the platform adapters, within each platform's limits.
+
+Each message is marked "sending" before the adapter is called and "sent" (or rescheduled, or failed) after, so
+a crash repeats at most the message in flight. Outcomes drive what happens next:
+sent -> done; retry-after -> the chat waits that long (not counted as a failure); transient -> retried with
+backoff, then failed; gone -> counted against the subscription, which is deactivated after a few refusals (at
+once when the destination no longer exists); moved -> the subscription follows the chat; rejected -> failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import sqlite_utils
+
+from bot.delivery.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
+from bot.delivery.ratelimit import RateLimiter
+from bot.platforms.base import Platform
+from storage import deliveries as ledger
+from storage import subscriptions as sub_store
+from storage.db import from_iso, to_iso
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SenderPolicy:
+    """How hard the sender tries: attempts for transient failures, refusals before a chat is dropped, delays."""
+
+    max_attempts: int = 6
+    deactivate_after: int = 3
+    base_delay: float = 2.0
+    max_delay: float = 600.0
+    refusal_delay: float = 60.0
+    max_in_flight: int = 32
+
+
+@dataclass
+class SenderStats:
+    """Counts since start, for logs, tests and benchmarks."""
+
+    sent: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    failed: int = 0
+    refused: int = 0
+    moved: int = 0
+    by_outcome: dict[str, int] = field(default_factory=dict)
+
+
+class Sender:
+    """Sends due messages for the platforms it is given; one instance per process."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        platforms: dict[str, Platform],
+        *,
+        policy: SenderPolicy | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.db = db
+        self.platforms = platforms
+        self.policy = policy or SenderPolicy()
+        self.now = now
+        self.limiters = {name: RateLimiter(p.limits) for name, p in platforms.items()}
+        self.stats = SenderStats()
+        self._wake = asyncio.Event()
+        self._busy_chats: set[tuple[str, str]] = set()
+        self._tasks: set[asyncio.Task] = set()
+        self._stopping = False
+
+    def wake(self) -> None:
+        """New messages were planned: look at the ledger now rather than at the next poll."""
+        self._wake.set()
+
+    def add_platform(self, name: str, platform: Platform) -> None:
+        self.platforms[name] = platform
+        self.limiters[name] = RateLimiter(platform.limits)
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._tasks)
+
+    async def run(self, stop: asyncio.Event, *, idle_poll: float = 5.0) -> None:
+        """Drain the ledger until `stop` is set, then finish the messages in flight."""
+        while not stop.is_set():
+            wait = await self._dispatch_ready()
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=min(wait if wait is not None else idle_poll, idle_poll))
+            except TimeoutError:
+                pass
+        await self.finish()
+
+    async def drain(self, *, deadline: float = 0.0) -> None:
+        """Send everything due now, and retries that fall due within `deadline` seconds, then return.
+
+        Rate limits are always waited out; only retries scheduled beyond the deadline are left in the ledger.
+        """
+        limit_at = self.now() + timedelta(seconds=deadline)
+        while True:
+            wait = await self._dispatch_ready()
+            if self._tasks:
+                await asyncio.wait(list(self._tasks), timeout=wait or None, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            if not ledger.pending_before(self.db, to_iso(max(limit_at, self.now())), list(self.platforms)):
+                return
+            await asyncio.sleep(min(wait if wait is not None else 0.05, 0.5))
+
+    async def finish(self, timeout: float = 10.0) -> None:
+        """Wait for messages in flight (up to `timeout`); what does not finish stays "sending" for recovery."""
+        self._stopping = True
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)
+
+    async def _dispatch_ready(self) -> float | None:
+        """Start sends for every due message whose chat and platform allow it now.
+
+        Returns seconds until something else may become sendable (None when nothing is due at all).
+        """
+        rows = ledger.due(self.db, to_iso(self.now()), limit=500)
+        earliest: float | None = None
+        for row in rows:
+            if self._stopping:
+                break
+            platform = self.platforms.get(row["platform"])
+            if platform is None:
+                continue  # that platform is not running in this process; the message waits for it
+            key = (row["platform"], row["chat_id"])
+            if key in self._busy_chats:
+                continue
+            limiter = self.limiters[row["platform"]]
+            is_group = row["chat_kind"] in ("group", "channel")
+            mono = time.monotonic()
+            chat_wait = limiter.chat_wait(row["chat_id"], is_group, mono)
+            if chat_wait > 0:
+                earliest = chat_wait if earliest is None else min(earliest, chat_wait)
+                continue
+            while len(self._tasks) >= self.policy.max_in_flight:
+                await asyncio.wait(list(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+            global_wait = limiter.global_wait(time.monotonic())
+            if global_wait > 0:
+                await asyncio.sleep(global_wait)
+            if not ledger.mark_sending(self.db, row["id"]):
+                continue
+            limiter.record(row["chat_id"], is_group, time.monotonic())
+            self._busy_chats.add(key)
+            task = asyncio.create_task(self._send_one(platform, row))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        if not rows and earliest is None:
+            next_time = ledger.next_attempt_time(self.db)
+            if next_time is None:
+                return None
+            moment = from_iso(next_time)
+            return max(0.05, (moment - self.now()).total_seconds()) if moment else None
+        return earliest if earliest is not None else (0.0 if rows else None)
+
+    async def _send_one(self, platform: Platform, row: dict) -> None:
+        key = (row["platform"], row["chat_id"])
+        try:
+            try:
+                outcome: Outcome = await platform.send(row["chat_id"], row["payload"])
+            except Exception as exc:  # an adapter bug or an untranslated error: retry like a network failure
+                log.warning("send to %s %s raised %s", row["platform"], row["chat_id"], type(exc).__name__)
+                outcome = Transient(f"{type(exc).__name__}: {str(exc)[:200]}")
+            self._apply(row, outcome)
+        except Exception:
+            log.exception("could not record the outcome of delivery %s", row["id"])
+        finally:
+            self._busy_chats.discard(key)
+            self._wake.set()
+
+    def _later(self, seconds: float) -> str:
+        return to_iso(self.now() + timedelta(seconds=seconds))
+
+    def _apply(self, row: dict, outcome: Outcome) -> None:
+        name = type(outcome).__name__
+        self.stats.by_outcome[name] = self.stats.by_outcome.get(name, 0) + 1
+        policy = self.policy
+        limiter = self.limiters[row["platform"]]
+        match outcome:
+            case Sent(message_id=message_id):
+                ledger.mark_sent(self.db, row["id"], message_id)
+                sub_store.record_send_success(self.db, row["subscription_id"])
+                self.stats.sent += 1
+            case RetryAfter(seconds=seconds):
+                seconds = max(0.0, min(seconds, 3600.0))
+                limiter.pause_chat(row["chat_id"], time.monotonic() + seconds)
+                ledger.reschedule(self.db, row["id"], self._later(seconds), f"rate limited for {seconds:g} s",
+                                  count_attempt=False)
+                self.stats.rate_limited += 1
+            case Transient(reason=reason):
+                if row["attempts"] + 1 >= policy.max_attempts:
+                    ledger.mark_failed(self.db, row["id"], f"gave up after {row['attempts'] + 1} attempts: {reason}")
+                    self.stats.failed += 1
+                else:
+                    delay = min(policy.base_delay * 2 ** row["attempts"], policy.max_delay)
+                    ledger.reschedule(self.db, row["id"], self._later(delay), reason)
+                    self.stats.retried += 1
+            case Gone(reason=reason, permanent=permanent):
+                self.stats.refused += 1
+                if permanent:
+                    sub_store.deactivate(self.db, row["subscription_id"], reason)
+                    limiter.forget(row["chat_id"])
+                elif sub_store.record_refusal(
+                    self.db, row["subscription_id"], reason, deactivate_after=policy.deactivate_after
+                ):
+                    limiter.forget(row["chat_id"])
+                else:
+                    ledger.reschedule(self.db, row["id"], self._later(policy.refusal_delay), reason)
+                if permanent or not self._active(row["subscription_id"]):
+                    log.warning("stopped sending to %s %s: %s", row["platform"], row["chat_id"], reason)
+            case Moved(new_chat_id=new_chat_id):
+                sub_store.move_chat(self.db, row["subscription_id"], new_chat_id)
+                ledger.reschedule(self.db, row["id"], self._later(0), f"chat moved to {new_chat_id}",
+                                  count_attempt=False)
+                self.stats.moved += 1
+            case Rejected(reason=reason):
+                ledger.mark_failed(self.db, row["id"], f"rejected by the platform: {reason}")
+                self.stats.failed += 1
+
+    def _active(self, subscription_id: int) -> bool:
+        sub = sub_store.get_by_id(self.db, subscription_id)
+        return bool(sub and sub["active"])

@@ -1,0 +1,665 @@
+"""Render digests and command replies as Discord message payloads (content + embeds), within Discord's limits.
+
+Each payload is JSON-serialisable data in Discord's own form (`content`, `embeds`, `allowed_mentions`, `flags`),
+so the delivery ledger can store it and the Discord adapter can post it unchanged.
+
+Why this shape:
+- one embed per story: Discord shows an embed as a card with a linked title, text, fields and a footer, which is
+  what a story of a digest is; a message carries at most 10 embeds and 6000 characters across them, so a digest
+  is split between messages at story boundaries;
+- article text is not ours: every piece of it is escaped for Discord's Markdown and its mentions are broken with
+  a zero-width space, and every payload says `allowed_mentions: {"parse": []}`, so no article can format our
+  messages or ping anyone;
+- lengths are counted as Discord counts them: in code points (Python's `len`), as Discord's API is written in
+  Python and counts `len(str)`.
+
+`check_message` is the limits checker: the renderer's tests and the test Discord server use it to refuse any
+payload Discord itself would refuse.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, UTC
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from bot.analysis.model import Pledge, Quote
+from bot.commands.model import Reply, Section
+from bot.digest.model import AlsoReported, Digest, Story
+
+# Discord's documented limits (characters are code points).
+CONTENT_MAX = 2000
+EMBEDS_MAX = 10
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+AUTHOR_MAX = 256
+EMBED_TOTAL_MAX = 6000
+URL_MAX = 2048  # Discord refuses longer embed URLs; it documents none, so this is the common browser limit.
+
+EPHEMERAL_FLAG = 64
+NO_MENTIONS: dict[str, list[str]] = {"parse": []}
+
+# What our own layout spends, kept small so the article's words get the room.
+EMBED_COLOUR = 0x2B6CB0
+SOURCE_MAX = 200
+QUOTE_SPEAKER_MAX = 120
+QUOTE_TEXT_MAX = 700
+PLEDGES_SHOWN = 5
+PLEDGE_ACTOR_MAX = 120
+PLEDGE_VALUE_MAX = 400
+ALSO_REPORTED_MAX = FIELD_VALUE_MAX
+LINK_IN_FIELD_MAX = 400  # a longer URL is shown as the outlet's name alone, so one link cannot fill the field
+ELLIPSIS = "…"
+ZWSP = "\u200b"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Limits checker
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LimitViolation:
+    """One way a payload breaks Discord's rules, named as Discord names it in a 400 answer.
+
+    `path` locates the value (`("embeds", 0, "title")`); `code` is Discord's error code (`BASE_TYPE_MAX_LENGTH`,
+    `BASE_TYPE_REQUIRED`, `URL_TYPE_INVALID_URL`, `MAX_EMBED_SIZE_EXCEEDED`, ... or `EMPTY_MESSAGE` for Discord's
+    50006 "Cannot send an empty message"); `message` is Discord's wording.
+    """
+
+    path: tuple[str | int, ...]
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = ".".join(str(p) for p in self.path) or "(message)"
+        return f"{where}: {self.message}"
+
+
+def embed_size(embed: Mapping[str, Any]) -> int:
+    """The characters of one embed that count towards Discord's 6000 per message.
+
+    Discord counts title, description, field names and values, footer text and author name; not URLs,
+    colours or timestamps.
+    """
+    size = len(_text(embed.get("title"))) + len(_text(embed.get("description")))
+    for field in embed.get("fields") or []:
+        if isinstance(field, Mapping):
+            size += len(_text(field.get("name"))) + len(_text(field.get("value")))
+    footer = embed.get("footer")
+    if isinstance(footer, Mapping):
+        size += len(_text(footer.get("text")))
+    author = embed.get("author")
+    if isinstance(author, Mapping):
+        size += len(_text(author.get("name")))
+    return size
+
+
+def check_message(payload: Mapping[str, Any], *, require_body: bool = True) -> list[LimitViolation]:
+    """Every limit a message payload breaks; empty when Discord would accept it.
+
+    `require_body=False` checks an edit, which may leave content and embeds out.
+    """
+    problems: list[LimitViolation] = []
+    content = payload.get("content")
+    if content is not None and not isinstance(content, str):
+        problems.append(LimitViolation(("content",), "STRING_TYPE_CONVERT", "Could not interpret value as string."))
+    elif isinstance(content, str) and len(content) > CONTENT_MAX:
+        problems.append(_too_long(("content",), CONTENT_MAX))
+    embeds = payload.get("embeds")
+    if embeds is not None:
+        problems.extend(_check_embeds(embeds))
+    problems.extend(_check_allowed_mentions(payload.get("allowed_mentions")))
+    if require_body and not problems and _is_empty(payload):
+        problems.append(LimitViolation((), "EMPTY_MESSAGE", "Cannot send an empty message"))
+    return problems
+
+
+def _is_empty(payload: Mapping[str, Any]) -> bool:
+    """Discord refuses a message with no content, embeds, files, stickers, components or poll."""
+    content = payload.get("content")
+    if isinstance(content, str) and content.strip():
+        return False
+    if any(_embed_has_body(e) for e in payload.get("embeds") or [] if isinstance(e, Mapping)):
+        return False
+    return not any(payload.get(key) for key in ("attachments", "sticker_ids", "components", "poll"))
+
+
+def _embed_has_body(embed: Mapping[str, Any]) -> bool:
+    """An embed Discord would show: one with any text or image (an empty embed makes an empty message)."""
+    if embed_size(embed) > 0:
+        return True
+    return any(isinstance(embed.get(k), Mapping) and embed[k].get("url") for k in ("image", "thumbnail", "video"))
+
+
+def _check_embeds(embeds: Any) -> list[LimitViolation]:
+    """Limits on the embeds list and on each embed, then the 6000 total."""
+    if not isinstance(embeds, list):
+        return [LimitViolation(("embeds",), "LIST_TYPE_CONVERT", "Must be an array.")]
+    problems: list[LimitViolation] = []
+    if len(embeds) > EMBEDS_MAX:
+        problems.append(_too_long(("embeds",), EMBEDS_MAX))
+    for index, embed in enumerate(embeds):
+        if not isinstance(embed, Mapping):
+            problems.append(LimitViolation(("embeds", index), "DICT_TYPE_CONVERT", "Only dictionaries may be used."))
+            continue
+        problems.extend(_check_embed(embed, ("embeds", index)))
+    total = sum(embed_size(e) for e in embeds if isinstance(e, Mapping))
+    if total > EMBED_TOTAL_MAX:
+        problems.append(
+            LimitViolation(
+                ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {EMBED_TOTAL_MAX}"
+            )
+        )
+    return problems
+
+
+def _check_embed(embed: Mapping[str, Any], at: tuple[str | int, ...]) -> list[LimitViolation]:
+    """One embed's own limits: lengths, required field parts, URL and timestamp forms, colour range."""
+    problems: list[LimitViolation] = []
+    problems.extend(_check_length(embed.get("title"), TITLE_MAX, at + ("title",)))
+    problems.extend(_check_length(embed.get("description"), DESCRIPTION_MAX, at + ("description",)))
+    for key in ("url",):
+        if embed.get(key) is not None and not is_web_url(embed[key]):
+            problems.append(LimitViolation(at + (key,), "URL_TYPE_INVALID_URL", "Not a well formed URL."))
+    for key in ("image", "thumbnail"):
+        part = embed.get(key)
+        if isinstance(part, Mapping) and not is_web_url(part.get("url")):
+            problems.append(LimitViolation(at + (key, "url"), "URL_TYPE_INVALID_URL", "Not a well formed URL."))
+    problems.extend(_check_named_part(embed.get("footer"), "text", FOOTER_MAX, at + ("footer",)))
+    problems.extend(_check_named_part(embed.get("author"), "name", AUTHOR_MAX, at + ("author",)))
+    problems.extend(_check_fields(embed.get("fields"), at + ("fields",)))
+    timestamp = embed.get("timestamp")
+    if timestamp is not None and not _is_iso_timestamp(timestamp):
+        problems.append(
+            LimitViolation(at + ("timestamp",), "DATE_TYPE_PARSE", f"Could not parse {timestamp}. Should be ISO8601.")
+        )
+    colour = embed.get("color")
+    if colour is not None and (not isinstance(colour, int) or isinstance(colour, bool) or not 0 <= colour <= 0xFFFFFF):
+        problems.append(
+            LimitViolation(at + ("color",), "NUMBER_TYPE_MAX", "int value should be less than or equal to 16777215.")
+        )
+    return problems
+
+
+def _check_fields(fields: Any, at: tuple[str | int, ...]) -> list[LimitViolation]:
+    """At most 25 fields, each with a non-empty name (256) and value (1024)."""
+    if fields is None:
+        return []
+    if not isinstance(fields, list):
+        return [LimitViolation(at, "LIST_TYPE_CONVERT", "Must be an array.")]
+    problems: list[LimitViolation] = []
+    if len(fields) > FIELDS_MAX:
+        problems.append(_too_long(at, FIELDS_MAX))
+    for index, field in enumerate(fields):
+        if not isinstance(field, Mapping):
+            problems.append(LimitViolation(at + (index,), "DICT_TYPE_CONVERT", "Only dictionaries may be used."))
+            continue
+        for key, limit in (("name", FIELD_NAME_MAX), ("value", FIELD_VALUE_MAX)):
+            value = field.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(LimitViolation(at + (index, key), "BASE_TYPE_REQUIRED", "This field is required"))
+            else:
+                problems.extend(_check_length(value, limit, at + (index, key)))
+    return problems
+
+
+def _check_named_part(part: Any, key: str, limit: int, at: tuple[str | int, ...]) -> list[LimitViolation]:
+    """A footer or author: when present, its text/name is required and limited."""
+    if part is None:
+        return []
+    if not isinstance(part, Mapping):
+        return [LimitViolation(at, "DICT_TYPE_CONVERT", "Only dictionaries may be used.")]
+    value = part.get(key)
+    if not isinstance(value, str) or not value.strip():
+        return [LimitViolation(at + (key,), "BASE_TYPE_REQUIRED", "This field is required")]
+    return _check_length(value, limit, at + (key,))
+
+
+def _check_length(value: Any, limit: int, at: tuple[str | int, ...]) -> list[LimitViolation]:
+    """A string no longer than `limit` code points (absent is fine)."""
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        return [LimitViolation(at, "STRING_TYPE_CONVERT", "Could not interpret value as string.")]
+    if len(value) > limit:
+        return [_too_long(at, limit)]
+    return []
+
+
+def _check_allowed_mentions(allowed: Any) -> list[LimitViolation]:
+    """`allowed_mentions` in Discord's form: parse a subset of users/roles/everyone, not mixed with id lists."""
+    if allowed is None:
+        return []
+    at: tuple[str | int, ...] = ("allowed_mentions",)
+    if not isinstance(allowed, Mapping):
+        return [LimitViolation(at, "DICT_TYPE_CONVERT", "Only dictionaries may be used.")]
+    problems: list[LimitViolation] = []
+    parse = allowed.get("parse") or []
+    for index, kind in enumerate(parse):
+        if kind not in ("users", "roles", "everyone"):
+            problems.append(
+                LimitViolation(at + ("parse", index), "ENUM_TYPE_COERCE", f'Value "{kind}" is not a valid enum value.')
+            )
+    for kind in ("users", "roles"):
+        if kind in parse and allowed.get(kind):
+            problems.append(
+                LimitViolation(
+                    at + ("parse",),
+                    "SET_TYPE_ALREADY_CONTAINS_VALUE",
+                    f'parse:["{kind}"] and {kind}: [ids] are mutually exclusive.',
+                )
+            )
+    return problems
+
+
+def _too_long(at: tuple[str | int, ...], limit: int) -> LimitViolation:
+    """Discord's own wording for a string or list over its limit."""
+    return LimitViolation(at, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
+
+
+def _text(value: Any) -> str:
+    """A value as counted text (non-strings count as nothing; the type check reports them)."""
+    return value if isinstance(value, str) else ""
+
+
+def _is_iso_timestamp(value: Any) -> bool:
+    """An ISO 8601 date-time, as Discord accepts for an embed's timestamp."""
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def is_web_url(value: Any) -> bool:
+    """An absolute http(s) URL with a host, no whitespace, no longer than Discord takes: safe to link."""
+    if not isinstance(value, str) or not value or len(value) > URL_MAX:
+        return False
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Making article text safe
+# --------------------------------------------------------------------------------------------------------------
+
+# Characters with a Markdown meaning anywhere in a line (the backslash too: it would escape what follows);
+# `>`, `#`, `-`, `+` and `1.` mean something only at the start of a line, handled by `_LINE_START`.
+_ALWAYS_ESCAPE = "\\*_~`|[]"
+# Characters stripped from article text: controls other than tab/newline, and bidirectional overrides and
+# embeddings that could make the rest of a line (our own layout) read backwards.
+_STRIP = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
+_WHITESPACE = re.compile(r"\s+")
+# Mentions Discord renders (and may ping): @everyone/@here, <@id>, <@!id>, <@&id>, <#id>, </cmd:id>, <:e:id>...
+_AT_MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
+_ANGLE = re.compile(r"<(?=[@#/:!&a-zA-Z])")
+# Markdown that only means something at the start of a line: headings, subtext, quotes, lists.
+_LINE_START = re.compile(r"^(\s*)(?:(\d+)([.)]\s)|(#{1,3}\s|-#\s|>{1,3}\s?|[-+]\s))")
+
+
+def clean_text(text: str) -> str:
+    """Article text as one line of plain words: controls and bidi overrides dropped, whitespace collapsed."""
+    return _WHITESPACE.sub(" ", _STRIP.sub("", text or "")).strip()
+
+
+def neutralise_mentions(text: str) -> str:
+    """Break every mention Discord would render, so neither content nor embeds can ping or look like a ping."""
+    text = _AT_MASS.sub(lambda m: "@" + ZWSP + m.group(1), text)
+    return _ANGLE.sub("<" + ZWSP, text)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape Discord Markdown so article text shows literally: emphasis, code, spoilers, masked links, quotes,
+    headings and lists all lose their meaning (the backslash is hidden by Discord, the character shown)."""
+    for ch in _ALWAYS_ESCAPE:  # the backslash first; str.replace is far faster than translate on non-ASCII text
+        if ch in text:
+            text = text.replace(ch, "\\" + ch)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """`1. ` becomes `1\\. ` (the dot carries the meaning); `# `, `-# `, `> `, `- ` get a backslash in front."""
+    indent, number, dot, marker = match.groups()
+    if number is not None:
+        return f"{indent}{number}\\{dot}"
+    return f"{indent}\\{marker}"
+
+
+def safe_text(text: str) -> str:
+    """Article text ready for a Markdown-rendered embed part: cleaned, mentions broken, Markdown escaped."""
+    return _markdown_safe(clean_text(text))
+
+
+def plain_text(text: str) -> str:
+    """Article text for a part Discord shows without Markdown (footer, author): cleaned, mentions broken."""
+    return neutralise_mentions(clean_text(text))
+
+
+def _markdown_safe(cleaned: str) -> str:
+    """Already-cleaned text with mentions broken and Markdown escaped."""
+    return escape_markdown(neutralise_mentions(cleaned))
+
+
+def fit(text: str, limit: int, *, markdown: bool = True) -> str:
+    """Article text made safe (`safe_text`, or `plain_text` with `markdown=False`) within `limit` characters:
+    whole when it fits, else cut at a word and ended with "…".
+
+    The cut is made in the cleaned text and the prefix made safe again, so an escape sequence or a broken
+    mention is never split in half; a cut prefers a space in the last fifth, else falls on a character (never
+    inside an emoji's joiner sequence, a flag, or before a combining mark).
+    """
+    if limit <= 0:
+        return ""
+    render = _markdown_safe if markdown else neutralise_mentions
+    cleaned = clean_text(text)
+    if len(cleaned) <= limit:  # making text safe only adds characters: longer text can never fit whole
+        whole = render(cleaned)
+        if len(whole) <= limit:
+            return whole
+    raw = cleaned[:limit]
+    cut = _word_boundary(raw, _longest_prefix(raw, limit - len(ELLIPSIS), render))
+    return (render(raw[:cut].rstrip()) + ELLIPSIS) if cut > 0 else ELLIPSIS[:limit]
+
+
+def _longest_prefix(raw: str, budget: int, render: Callable[[str], str]) -> int:
+    """The longest prefix of `raw` whose rendering fits `budget`, by bisection.
+
+    Rendering at most doubles a text, plus one escape at its start, so half the budget always fits.
+    """
+    low, high = min(len(raw), max(0, (budget - 1) // 2)), min(len(raw), budget)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if len(render(raw[:mid].rstrip())) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _word_boundary(raw: str, cut: int) -> int:
+    """Move a cut back to a space when one is near, or off a joiner/combining mark so a glyph stays whole."""
+    space = raw.rfind(" ", 0, cut + 1)
+    if space > 0 and space >= cut * 0.8:
+        return space
+    while 0 < cut < len(raw) and (
+        raw[cut] == "\u200d"
+        or raw[cut - 1] == "\u200d"
+        or unicodedata.combining(raw[cut])
+        or _is_modifier(raw[cut])
+        or _splits_flag(raw, cut)
+    ):
+        cut -= 1
+    return cut
+
+
+def _splits_flag(raw: str, cut: int) -> bool:
+    """True when `cut` falls between the two regional indicators of a flag (an odd run of them before it)."""
+    run = 0
+    while cut - run - 1 >= 0 and _is_regional(raw[cut - run - 1]):
+        run += 1
+    return run % 2 == 1 and _is_regional(raw[cut])
+
+
+def _is_regional(ch: str) -> bool:
+    """A regional indicator letter: two of them make a flag."""
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def _is_modifier(ch: str) -> bool:
+    """Variation selectors and skin-tone modifiers belong to the character before them."""
+    code = ord(ch)
+    return 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+
+
+def link_target(url: str) -> str | None:
+    """A URL fit for an embed link or a masked link, or None: http(s) only; `(`, `)`, `<`, `>`, spaces encoded so
+    the link cannot end early or carry Markdown."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not is_web_url(url):
+        return None
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Stories as embeds
+# --------------------------------------------------------------------------------------------------------------
+
+
+def story_embed(story: Story) -> dict[str, Any]:
+    """One story as one embed, at most 6000 counted characters, so it always fits a message of its own.
+
+    Title and link come first and are never dropped; fields have fixed caps (together at most about 5000
+    characters, so the summary keeps at least about 1000); the summary gets what is left, up to 4096.
+    """
+    embed: dict[str, Any] = {"type": "rich", "title": _title(story), "color": EMBED_COLOUR}
+    target = link_target(story.url)
+    if target:
+        embed["url"] = target
+    fields = _fields(story)
+    footer = fit(story.source, SOURCE_MAX, markdown=False) or "Unknown source"
+    embed["footer"] = {"text": footer}
+    if story.published is not None:
+        embed["timestamp"] = _iso(story.published)
+    used = len(embed["title"]) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+    room = min(DESCRIPTION_MAX, EMBED_TOTAL_MAX - used)
+    description = fit(" ".join(story.summary), room)
+    if description:
+        embed["description"] = description
+    if fields:
+        embed["fields"] = fields
+    return embed
+
+
+def _title(story: Story) -> str:
+    """The story's title, escaped and within 256; an untitled story still gets a title to carry its link."""
+    title = fit(story.title, TITLE_MAX)
+    return title or fit(story.source, TITLE_MAX) or "Untitled story"
+
+
+def _fields(story: Story) -> list[dict[str, Any]]:
+    """The key quote, the pledges and the other outlets, each as a field within its cap."""
+    fields: list[dict[str, Any]] = []
+    quote_field = _quote_field(story.key_quote)
+    if quote_field:
+        fields.append(quote_field)
+    fields.extend(_pledge_fields(story.pledges))
+    also = _also_field(story.also_reported_by)
+    if also:
+        fields.append(also)
+    return fields
+
+
+def _quote_field(quote: Quote | None) -> dict[str, Any] | None:
+    """The key quote, its speaker as the field's name."""
+    if quote is None or not clean_text(quote.text):
+        return None
+    speaker = clean_text(quote.speaker or "")
+    name = "💬 " + (fit(speaker, QUOTE_SPEAKER_MAX) if speaker else "Quoted")
+    value = "“" + fit(quote.text, QUOTE_TEXT_MAX) + "”"
+    return {"name": name, "value": value, "inline": False}
+
+
+def _pledge_fields(pledges: Sequence[Pledge]) -> list[dict[str, Any]]:
+    """Up to five pledges, actor as name, commitment and deadline as value; a note counts the rest."""
+    fields: list[dict[str, Any]] = []
+    real = [p for p in pledges if clean_text(p.commitment)]
+    shown = real[:PLEDGES_SHOWN]
+    for pledge in shown:
+        actor = fit(pledge.actor, PLEDGE_ACTOR_MAX) or "Someone"
+        deadline = _deadline(pledge)
+        tail = f"\n⏰ {deadline}" if deadline else ""
+        value = fit(pledge.commitment, PLEDGE_VALUE_MAX - len(tail)) + tail
+        fields.append({"name": f"🤝 {actor} pledged", "value": value, "inline": False})
+    hidden = len(real) - len(shown)
+    if hidden > 0 and fields:
+        more = f"\n…and {hidden} more pledge{'s' if hidden != 1 else ''}"
+        fields[-1]["value"] += more
+    return fields
+
+
+def _deadline(pledge: Pledge) -> str:
+    """The deadline as the article put it, with the resolved date when there is one."""
+    when = fit(pledge.when or "", 80)
+    if pledge.due is not None:
+        due = pledge.due.isoformat()
+        return f"{when} ({due})" if when else due
+    return when
+
+
+def _also_field(others: Sequence[AlsoReported]) -> dict[str, Any] | None:
+    """Other outlets as masked links (plain names where the URL is not http/https), as many as fit."""
+    parts: list[str] = []
+    used = 0
+    for index, other in enumerate(others):
+        name = fit(other.source, 80) or "another outlet"
+        target = link_target(other.url)
+        part = f"[{name}]({target})" if target and len(target) <= LINK_IN_FIELD_MAX else name
+        rest = len(others) - index - 1
+        reserve = len(f", and {rest} more") if rest else 0
+        if used + len(part) + 2 + reserve > ALSO_REPORTED_MAX:
+            parts.append(f"and {len(others) - index} more")
+            break
+        parts.append(part)
+        used += len(part) + 2
+    if not parts:
+        return None
+    return {"name": "📰 Also reported by", "value": ", ".join(parts), "inline": False}
+
+
+def _iso(moment: datetime) -> str:
+    """A time as Discord's embed timestamp wants it (ISO 8601, UTC; naive times are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Messages
+# --------------------------------------------------------------------------------------------------------------
+
+
+def render_digest(digest: Digest) -> list[dict[str, Any]]:
+    """The digest as Discord messages: the heading as content, one embed per story, split at story boundaries
+    so each message has at most 10 embeds and 6000 characters across them. An empty digest is one message."""
+    heading = fit(digest.heading, 1500) or "Communiqué digest"
+    if not digest.stories:
+        note = fit(digest.empty_note, CONTENT_MAX - len(heading) - 10)
+        return [_payload(f"**{heading}**\n{note}", [])]
+    batches = pack_embeds(story_embed(story) for story in digest.stories)
+    total = len(batches)
+    messages = []
+    for number, batch in enumerate(batches, start=1):
+        suffix = f" ({number}/{total})" if total > 1 else ""
+        messages.append(_payload(f"**{heading}**{suffix}", batch))
+    return messages
+
+
+def pack_embeds(embeds: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group embeds, in order, into messages of at most 10 embeds and 6000 counted characters each."""
+    batches: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
+    size = 0
+    for embed in embeds:
+        this = embed_size(embed)
+        if current and (len(current) >= EMBEDS_MAX or size + this > EMBED_TOTAL_MAX):
+            batches.append(current)
+            current, size = [], 0
+        current.append(embed)
+        size += this
+    if current:
+        batches.append(current)
+    return batches
+
+
+def render_reply(reply: Reply) -> list[dict[str, Any]]:
+    """A command's reply as Discord messages: its text and sections as content (split at lines to stay within
+    2000), then its digest, if any. An ephemeral reply carries Discord's ephemeral flag (64) on every message."""
+    blocks = [safe_multiline(reply.text)] if clean_text(reply.text) else []
+    blocks.extend(_section_block(section) for section in reply.sections)
+    messages = [_payload(chunk, []) for chunk in split_content("\n\n".join(b for b in blocks if b))]
+    if reply.digest is not None:
+        messages.extend(render_digest(reply.digest))
+    if not messages:
+        messages = [_payload("Done.", [])]
+    if reply.ephemeral:
+        for message in messages:
+            message["flags"] = EPHEMERAL_FLAG
+    return messages
+
+
+def safe_multiline(text: str) -> str:
+    """Plain text that may span lines (a reply), each line made safe on its own."""
+    lines = [safe_text(line) for line in (text or "").splitlines()]
+    return "\n".join(lines).strip("\n")
+
+
+def _section_block(section: Section) -> str:
+    """A section as a bold title over its lines as a bulleted list."""
+    lines = [f"**{safe_text(section.title)}**"] if section.title and clean_text(section.title) else []
+    lines.extend(f"• {safe_text(line)}" for line in section.lines if clean_text(line))
+    return "\n".join(lines)
+
+
+def split_content(text: str, limit: int = CONTENT_MAX) -> list[str]:
+    """Text in pieces of at most `limit`, cut at line ends (a line too long alone is cut at a word)."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            head, line = _split_long_line(line, limit)
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(head)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        pieces.append(current)
+    return [p.strip("\n") for p in pieces if p.strip()]
+
+
+def _split_long_line(line: str, limit: int) -> tuple[str, str]:
+    """The head of an over-long line at a space (or at `limit`, moved off a backslash escape) and the rest."""
+    cut = line.rfind(" ", 0, limit + 1)
+    if cut < limit * 0.5:
+        cut = limit
+        while cut > 0 and _inside_escape(line, cut):
+            cut -= 1
+    return line[:cut].rstrip(), line[cut:].lstrip()
+
+
+def _inside_escape(line: str, cut: int) -> bool:
+    """True when cutting before `cut` would separate a backslash from the character it escapes."""
+    slashes = 0
+    index = cut - 1
+    while index >= 0 and line[index] == "\\":
+        slashes += 1
+        index -= 1
+    return slashes % 2 == 1
+
+
+def _payload(content: str | None, embeds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One message's payload; mentions are never parsed, whatever the text holds."""
+    return {"content": content, "embeds": embeds, "allowed_mentions": dict(NO_MENTIONS)}

@@ -1,0 +1,148 @@
+"""Plain-text and terminal renderers for digests and command replies (the console platform and the CLI).
+
+Article text is untrusted: control characters (terminal escape sequences included) are removed before printing,
+and the rich renderer builds `Text` objects, never markup strings, so brackets in a title are just brackets.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from bot.commands.model import Reply
+from bot.digest.model import Digest, Story
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+WIDTH = 88
+
+
+def safe(text: str) -> str:
+    """Text with control and bidi-override characters removed (they could rewrite a terminal or a line)."""
+    return _CONTROL.sub("", text)
+
+
+def local_time(moment: datetime | None, timezone: str) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def deadline_text(when: str | None, due: object) -> str:
+    if when and due:
+        return f" (deadline: {when}, {due})"
+    if when:
+        return f" (deadline: {when})"
+    return ""
+
+
+def story_lines(story: Story, number: int, timezone: str) -> list[str]:
+    """A story as plain lines: title, source and time, summary, key quote, pledges, other outlets, link."""
+    indent = "   "
+    lines = [f"{number}. {safe(story.title)}"]
+    meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
+    if meta:
+        lines.append(indent + meta)
+    if story.summary:
+        lines += textwrap.wrap(safe(" ".join(story.summary)), WIDTH, initial_indent=indent, subsequent_indent=indent)
+    quote = story.key_quote
+    if quote:
+        said = f"“{safe(quote.text)}”" + (f" (said {safe(quote.speaker)})" if quote.speaker else "")
+        lines += textwrap.wrap(said, WIDTH, initial_indent=indent + "Quote: ", subsequent_indent=indent + "  ")
+    for pledge in story.pledges:
+        text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge.when, pledge.due)}"
+        lines += textwrap.wrap(text, WIDTH, initial_indent=indent + "Pledge: ", subsequent_indent=indent + "  ")
+    if story.also_reported_by:
+        lines.append(indent + "Also reported by: " + ", ".join(safe(a.source) for a in story.also_reported_by))
+    if story.url and not story.url.startswith("urn:"):
+        lines.append(indent + safe(story.url))
+    return lines
+
+
+def render_digest_plain(digest: Digest) -> str:
+    """The whole digest as plain text, for pipes, logs and tests."""
+    lines = [safe(digest.heading), "=" * min(len(digest.heading), WIDTH), ""]
+    if not digest.stories:
+        lines.append(safe(digest.empty_note))
+    for number, story in enumerate(digest.stories, start=1):
+        lines += story_lines(story, number, digest.timezone)
+        lines.append("")
+    if digest.note:
+        lines.append(safe(digest.note))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_reply_plain(reply: Reply) -> str:
+    """A command's reply as plain text."""
+    parts: list[str] = []
+    if reply.text:
+        parts.append(safe(reply.text))
+    for section in reply.sections:
+        block = [safe(section.title)] if section.title else []
+        block += [f"  • {safe(line)}" for line in section.lines]
+        parts.append("\n".join(block))
+    if reply.digest is not None:
+        parts.append(render_digest_plain(reply.digest).rstrip())
+    return "\n\n".join(parts).rstrip() + "\n"
+
+
+def _story_panel(story: Story, number: int, timezone: str) -> Panel:
+    body = Text()
+    meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
+    if meta:
+        body.append(meta + "\n", style="dim")
+    if story.summary:
+        body.append(safe(" ".join(story.summary)) + "\n")
+    quote = story.key_quote
+    if quote:
+        body.append("\n“" + safe(quote.text) + "”", style="italic")
+        if quote.speaker:
+            body.append(" — " + safe(quote.speaker), style="bold")
+        body.append("\n")
+    for pledge in story.pledges:
+        body.append("\nPledge: ", style="bold green")
+        body.append(f"{safe(pledge.actor)}: {safe(pledge.commitment)}")
+        if pledge.when:
+            body.append(f" (deadline: {safe(pledge.when)})", style="yellow")
+    if story.pledges:
+        body.append("\n")
+    if story.also_reported_by:
+        body.append("\nAlso reported by: " + ", ".join(safe(a.source) for a in story.also_reported_by), style="dim")
+        body.append("\n")
+    if story.url and not story.url.startswith("urn:"):
+        body.append(safe(story.url), style="blue underline")
+    title = Text(f"{number}. {safe(story.title)}", style="bold")
+    return Panel(body, title=title, title_align="left", expand=True)
+
+
+def render_digest_rich(digest: Digest) -> RenderableType:
+    """The digest as rich renderables, for a terminal."""
+    items: list[RenderableType] = [Text(safe(digest.heading), style="bold underline")]
+    if not digest.stories:
+        items.append(Text(safe(digest.empty_note)))
+    items += [_story_panel(s, n, digest.timezone) for n, s in enumerate(digest.stories, start=1)]
+    if digest.note:
+        items.append(Text(safe(digest.note), style="dim"))
+    return Group(*items)
+
+
+def render_reply_rich(reply: Reply) -> RenderableType:
+    items: list[RenderableType] = []
+    if reply.text:
+        items.append(Text(safe(reply.text), style="red" if reply.error else ""))
+    for section in reply.sections:
+        block = Text()
+        if section.title:
+            block.append(safe(section.title) + "\n", style="bold")
+        for line in section.lines:
+            block.append(f"  • {safe(line)}\n")
+        items.append(block)
+    if reply.digest is not None:
+        items.append(render_digest_rich(reply.digest))
+    return Group(*items)

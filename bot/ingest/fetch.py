@@ -1,0 +1,236 @@
+"""Fetch feeds and pages over HTTP (httpx, async) or from local files, within limits.
+
+Every fetch has a deadline for the whole body (a server that trickles bytes cannot hold a source forever), a cap
+on the decoded size (a gzip bomb stops at the cap), a limited number of redirects (each hop checked), and
+conditional-GET validators. Addresses on loopback, private or link-local networks are refused unless the config
+allows them, so a feed cannot point the bot at the operator's own network. Failures come back as `FetchError`
+with a reason a person can read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from bot import __version__
+from bot.config import FetchConfig
+
+REDIRECT_CODES = {301, 302, 303, 307, 308}
+_STATUS_REASONS = {
+    400: "bad request",
+    401: "needs authentication",
+    403: "access forbidden",
+    404: "not found",
+    410: "gone (removed for good)",
+    429: "too many requests",
+    500: "server error",
+    502: "bad gateway",
+    503: "service unavailable",
+    504: "gateway timeout",
+}
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A fetched document, or `not_modified` when the server answered 304 to our validators."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class FetchError(Exception):
+    """A fetch that failed, with a readable reason; `retry_after` (seconds) when the server asked for a pause."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+async def check_address(url: str, allow_private: bool) -> None:
+    """Refuse URLs whose host resolves to a non-public address (unless allowed)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL: {url[:200]}", permanent=True)
+    if allow_private:
+        return
+    host = parts.hostname
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise FetchError(f"cannot resolve host {host}") from None
+    for info in infos:
+        if not _is_public(str(info[4][0])):
+            raise FetchError(
+                f"refused: {host} resolves to a private or local address ({info[4][0]}); "
+                "set [fetch] allow_private_addresses = true to allow it",
+                permanent=True,
+            )
+
+
+def make_client(limits: FetchConfig) -> httpx.AsyncClient:
+    """One shared client: connection pooling across sources; redirects are followed by hand (to check each hop)."""
+    return httpx.AsyncClient(
+        follow_redirects=False,
+        timeout=httpx.Timeout(limits.timeout, connect=min(limits.timeout, 10.0)),
+        headers={"User-Agent": limits.user_agent or f"Communique/{__version__}"},
+        limits=httpx.Limits(max_connections=max(limits.concurrency * 2, 4)),
+        trust_env=False,
+    )
+
+
+async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"response too large: {int(declared):,} bytes declared, the cap is {max_bytes:,}")
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in response.aiter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise FetchError(f"response too large: over the cap of {max_bytes:,} bytes (after decompression)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def fetch_http(
+    client: httpx.AsyncClient,
+    url: str,
+    limits: FetchConfig,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
+    """GET `url` with conditional headers, following up to `max_redirects` redirects, within the deadline."""
+    try:
+        async with asyncio.timeout(limits.timeout):
+            return await _fetch_http(client, url, limits, etag, last_modified)
+    except TimeoutError:
+        raise FetchError(f"timed out after {limits.timeout:g} s") from None
+    except httpx.TimeoutException:
+        raise FetchError(f"timed out after {limits.timeout:g} s") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"network error: {type(exc).__name__}: {str(exc)[:200] or 'connection failed'}") from None
+
+
+async def _fetch_http(
+    client: httpx.AsyncClient, url: str, limits: FetchConfig, etag: str | None, last_modified: str | None
+) -> FetchResult:
+    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml, text/xml, text/html, */*"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    seen: set[str] = set()
+    current = url
+    for _ in range(limits.max_redirects + 1):
+        await check_address(current, limits.allow_private_addresses)
+        async with client.stream("GET", current, headers=headers) as response:
+            status = response.status_code
+            if status in REDIRECT_CODES:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(f"redirect ({status}) without a Location")
+                nxt = urljoin(current, location)
+                if nxt in seen or nxt == current:
+                    raise FetchError(f"redirect loop at {nxt[:200]}")
+                seen.add(current)
+                current = nxt
+                continue
+            if status == 304:
+                return FetchResult(current, 304, etag=etag, last_modified=last_modified)
+            if status >= 400:
+                reason = _STATUS_REASONS.get(status, "error")
+                raise FetchError(
+                    f"HTTP {status} {reason}",
+                    retry_after=parse_retry_after(response.headers.get("retry-after")),
+                    permanent=status == 410,
+                )
+            body = await _read_capped(response, limits.max_bytes)
+            return FetchResult(
+                url=current,
+                status=status,
+                body=body,
+                content_type=response.headers.get("content-type"),
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+            )
+    raise FetchError(f"too many redirects (more than {limits.max_redirects})")
+
+
+def fetch_file(path: str, limits: FetchConfig) -> FetchResult:
+    """Read a local source (the bundled samples, or a file an operator drops in)."""
+    file = Path(path.removeprefix("file://"))
+    try:
+        size = file.stat().st_size
+        if size > limits.max_bytes:
+            raise FetchError(f"file too large: {size:,} bytes, the cap is {limits.max_bytes:,}")
+        body = file.read_bytes()
+    except FileNotFoundError:
+        raise FetchError(f"file not found: {file}") from None
+    except IsADirectoryError:
+        raise FetchError(f"is a folder, not a file: {file}") from None
+    except OSError as exc:
+        raise FetchError(f"cannot read {file}: {exc.strerror or exc}") from None
+    return FetchResult(url=file.resolve().as_uri(), status=200, body=body)
+
+
+async def fetch_any(
+    client: httpx.AsyncClient,
+    url: str,
+    limits: FetchConfig,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
+    """Fetch an http(s) URL or a local file path / file: URL."""
+    if url.startswith(("http://", "https://")):
+        return await fetch_http(client, url, limits, etag=etag, last_modified=last_modified)
+    if url.startswith("file:"):
+        from urllib.parse import unquote
+
+        return fetch_file(unquote(urlsplit(url).path), limits)
+    return fetch_file(url, limits)

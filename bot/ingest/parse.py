@@ -1,0 +1,158 @@
+"""Parse feeds (RSS 0.9x/1.0/2.0, Atom) with feedparser into plain entries, and feed HTML into text.
+
+feedparser forgives a lot (wrong encodings, undeclared namespaces, truncated files); what it cannot make a feed of
+(an HTML page, binary garbage, an empty body) becomes a `FeedParseError` with a readable reason.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import feedparser
+import lxml.html
+
+MAX_TITLE = 300
+_BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
+_DROP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "svg", "form", "button", "figure"}
+
+
+class FeedParseError(ValueError):
+    """The document is not a feed; the message says what it looked like instead."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One feed item, cleaned: plain-text title and body, absolute link (may be empty), UTC publication time."""
+
+    guid: str
+    title: str
+    link: str
+    text: str
+    published: datetime | None
+    author: str | None = None
+    categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of an HTML fragment as paragraphs separated by blank lines (scripts and styles dropped)."""
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", fragment) if p.strip())
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return re.sub(r"<[^>]*>", " ", fragment).strip()
+    for node in root.iter(*_DROP_TAGS):
+        node.drop_tree() if node.getparent() is not None else None
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = re.sub(r"\s+", " ", "".join(current)).strip()
+        if text:
+            paragraphs.append(text)
+        current.clear()
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _BLOCK_TAGS:
+            flush()
+        if tag == "br":  # feeds use <br> (often doubled) where pages use paragraphs
+            flush()
+        if node.text and tag not in _DROP_TAGS:
+            current.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if tag in _BLOCK_TAGS:
+            flush()
+
+    walk(root)
+    flush()
+    return "\n\n".join(paragraphs)
+
+
+def clean_title(title: str) -> str:
+    """A one-line plain-text title, HTML removed, at most MAX_TITLE characters."""
+    text = html_to_text(title) if "<" in title or "&" in title else title
+    text = re.sub(r"\s+", " ", text).strip()
+    text = "".join(ch for ch in text if ch.isprintable())
+    return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1].rstrip() + "…"
+
+
+def _entry_time(entry: feedparser.FeedParserDict, now: datetime) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:
+                moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            except (OverflowError, ValueError, TypeError):
+                continue
+            # A date in the future would pin the story to the top forever: clamp it to now.
+            return min(moment, now + timedelta(minutes=5))
+    return None
+
+
+def _entry_text(entry: feedparser.FeedParserDict) -> str:
+    candidates: list[str] = []
+    for content in entry.get("content") or []:
+        candidates.append(content.get("value") or "")
+    candidates.append(entry.get("summary") or "")
+    texts = [html_to_text(c) for c in candidates if c]
+    return max(texts, key=len, default="")
+
+
+def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
+    """Entries of a feed document, newest first as the feed lists them, at most `max_entries`."""
+    if not body.strip():
+        raise FeedParseError("empty response (no feed)")
+    headers = {"content-type": content_type} if content_type else None
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=False)
+    if not parsed.get("version") and not parsed.entries:
+        head = body[:500].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+            raise FeedParseError("got an HTML page, not a feed (check the feed URL)")
+        reason = parsed.get("bozo_exception")
+        raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})" if reason else "not a feed")
+    now = datetime.now(UTC)
+    entries: list[FeedEntry] = []
+    seen: set[str] = set()
+    for raw in parsed.entries[:max_entries]:
+        link = (raw.get("link") or "").strip()
+        text = _entry_text(raw)
+        title = clean_title(raw.get("title") or "")
+        guid = (raw.get("id") or link or "").strip()
+        if not guid:
+            digest = hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
+            guid = f"sha256:{digest}"
+        if guid in seen:  # duplicate GUIDs inside one feed: keep the first
+            continue
+        seen.add(guid)
+        if not title and not text:
+            continue
+        if not title:
+            title = clean_title(text.split("\n", 1)[0][:120])
+        categories = tuple(
+            t.get("term", "").strip().lower() for t in raw.get("tags") or [] if (t.get("term") or "").strip()
+        )
+        entries.append(
+            FeedEntry(
+                guid=guid[:500],
+                title=title,
+                link=link,
+                text=text,
+                published=_entry_time(raw, now),
+                author=(raw.get("author") or None),
+                categories=tuple(c[:40] for c in categories[:10]),
+            )
+        )
+    if parsed.get("bozo") and not entries:
+        reason = parsed.get("bozo_exception")
+        raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
+    return entries

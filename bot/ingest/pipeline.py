@@ -1,0 +1,241 @@
+"""One ingest pass: fetch each due source, parse it, get full texts, analyse new stories once, store them.
+
+Sources run concurrently (bounded), each inside its own error boundary and deadline: one slow, failing or
+malformed source never delays or breaks the others, and its error is recorded on the source with a backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import sqlite_utils
+
+from bot.analysis import analyze
+from bot.config import Config
+from bot.ingest import dedupe
+from bot.ingest.extract import extract_article
+from bot.ingest.fetch import FetchError, fetch_any, make_client
+from bot.ingest.parse import FeedEntry, FeedParseError, parse_feed
+from bot.ingest.urls import is_http, normalize_url, resolve_link
+from storage import articles as article_store
+from storage import sources as source_store
+from storage.db import to_iso
+
+log = logging.getLogger(__name__)
+
+TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
+GROUPING_WINDOW = timedelta(days=3)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass
+class SourceReport:
+    """What one source's pass did, for progress output, `status` and tests."""
+
+    name: str
+    ok: bool = True
+    not_modified: bool = False
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error: str | None = None
+    new_article_ids: list[int] = field(default_factory=list)
+    alert: bool = False
+
+
+def backoff_delay(interval: int, failures: int, retry_after: float | None) -> timedelta:
+    """How long to leave a failing source alone: doubling from its interval, capped; Retry-After if longer."""
+    delay = timedelta(seconds=max(interval, 60) * 2 ** max(failures - 1, 0))
+    delay = min(delay, MAX_BACKOFF)
+    if retry_after:
+        delay = max(delay, timedelta(seconds=min(retry_after, 86400)))
+    return delay
+
+
+class Ingestor:
+    """Runs ingest passes against one database with one config."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        config: Config,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.now = now
+
+    def sync_sources(self) -> list[dict]:
+        """Bring the sources table in line with the config (resolved local paths)."""
+        return source_store.sync_sources(
+            self.db,
+            [
+                {"name": s.name, "url": self.config.resolve_source(s), "tags": list(s.tags), "interval": s.interval}
+                for s in self.config.sources
+            ],
+        )
+
+    async def run(
+        self, *, only_due: bool = True, progress: Callable[[SourceReport], None] | None = None
+    ) -> list[SourceReport]:
+        """Fetch every active source (or only the due ones) concurrently; returns a report per source."""
+        rows = (
+            source_store.due_sources(self.db, to_iso(self.now()))
+            if only_due
+            else source_store.list_sources(self.db)
+        )
+        if not rows:
+            return []
+        limit = asyncio.Semaphore(self.config.fetch.concurrency)
+        async with make_client(self.config.fetch) as client:
+
+            async def one(row: dict) -> SourceReport:
+                async with limit:
+                    report = await self.ingest_source(client, row)
+                if progress:
+                    progress(report)
+                return report
+
+            return list(await asyncio.gather(*(one(r) for r in rows)))
+
+    async def ingest_source(self, client: httpx.AsyncClient, row: dict) -> SourceReport:
+        """One source's pass inside its error boundary: any failure is recorded on the source, never raised."""
+        report = SourceReport(name=row["name"])
+        limits = self.config.fetch
+        try:
+            async with asyncio.timeout(max(limits.timeout * 4, 60.0)):
+                result = await fetch_any(
+                    client, row["url"], limits, etag=row.get("etag"), last_modified=row.get("last_modified")
+                )
+                if result.not_modified:
+                    report.not_modified = True
+                else:
+                    entries = parse_feed(result.body, content_type=result.content_type, max_entries=limits.max_entries)
+                    for entry in reversed(entries):  # oldest first, so ids follow publication order
+                        await self._ingest_entry(client, row, result.url, entry, report)
+            source_store.record_success(
+                self.db,
+                row["id"],
+                etag=result.etag,
+                last_modified=result.last_modified,
+                next_due=to_iso(self.now() + timedelta(seconds=row["interval"])),
+                new_articles=report.new,
+            )
+        except (FetchError, FeedParseError, TimeoutError) as exc:
+            self._record_failure(row, report, exc)
+        except Exception as exc:  # a bug must not take the other sources down with it
+            log.exception("source %s: unexpected error", row["name"])
+            self._record_failure(row, report, exc)
+        return report
+
+    def _record_failure(self, row: dict, report: SourceReport, exc: BaseException) -> None:
+        if isinstance(exc, FetchError | FeedParseError):
+            reason = str(exc)
+        elif isinstance(exc, TimeoutError):
+            reason = "took too long (source deadline exceeded)"
+        else:
+            reason = f"internal error: {type(exc).__name__}: {str(exc)[:200]}"
+        retry_after = getattr(exc, "retry_after", None)
+        failures = (row.get("failures") or 0) + 1
+        next_due = self.now() + backoff_delay(row["interval"], failures, retry_after)
+        failures = source_store.record_failure(self.db, row["id"], error=reason, next_due=to_iso(next_due))
+        report.ok, report.error = False, reason
+        if failures >= self.config.alerts.after_failures:
+            report.alert = source_store.mark_alerted(self.db, row["id"])
+        log.warning("source %s failed (%d in a row): %s", row["name"], failures, reason)
+
+    async def _ingest_entry(
+        self, client: httpx.AsyncClient, source: dict, feed_url: str, entry: FeedEntry, report: SourceReport
+    ) -> None:
+        local = not is_http(source["url"])
+        link = resolve_link(feed_url, entry.link) if entry.link else ""
+        if link.startswith("file:") and not local:
+            link = ""  # a remote feed may never make the bot read local files
+        key = normalize_url(link) if link else f"urn:communique:{source['id']}:{entry.guid}"
+        entry_hash = dedupe.text_hash(entry.title, entry.text)
+        existing = article_store.find_existing(self.db, key, source["id"], entry.guid)
+        if existing and existing.get("entry_hash") == entry_hash:
+            report.unchanged += 1
+            return
+
+        title, text, published, display_url = entry.title, entry.text, entry.published, key
+        if len(dedupe.words(text)) < TEASER_WORDS and link and self.config.fetch.fetch_full_text:
+            page = await self._full_text(client, link)
+            if page is not None:
+                page_text, page_title, canonical = page
+                if len(page_text) > len(text):
+                    text = page_text
+                title = title or page_title
+                if canonical and is_http(canonical):
+                    display_url = normalize_url(canonical)
+                    if existing is None:
+                        existing = article_store.find_existing(self.db, display_url, None, None)
+                        if existing and existing.get("source_id") != source["id"]:
+                            report.unchanged += 1  # the same page reached through another source's feed
+                            return
+        if not text.strip():
+            text = title
+        analysis = await asyncio.to_thread(
+            analyze,
+            title,
+            text,
+            published=published.date() if published else None,
+            sentences=self.config.digest.summary_sentences,
+        )
+        text_sketch = dedupe.sketch(text)
+        record = {
+            "url": display_url,
+            "source_id": source["id"],
+            "guid": entry.guid,
+            "title": title,
+            "author": entry.author,
+            "published": to_iso(published) if published else None,
+            "text": text,
+            "text_hash": dedupe.text_hash(title, text),
+            "entry_hash": entry_hash,
+            "sketch": text_sketch,
+            "tags": list(dict.fromkeys([*source.get("tags", []), *entry.categories])),
+            **analysis.to_json(),
+        }
+        if existing:
+            article_store.update_article(self.db, existing, record)
+            report.updated += 1
+            return
+        center = min(published, self.now()) if published else self.now()
+        candidates = article_store.near_in_time(
+            self.db, to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW)
+        )
+        group = dedupe.find_group(title, text_sketch, candidates, source_id=source["id"])
+        article_id = article_store.insert_article(self.db, record, group_id=group)
+        report.new += 1
+        report.new_article_ids.append(article_id)
+
+    async def _full_text(self, client: httpx.AsyncClient, link: str) -> tuple[str, str, str | None] | None:
+        """The article page's extracted text, headline and canonical URL; None if it cannot be had (kept teaser)."""
+        try:
+            page = await fetch_any(client, link, self.config.fetch)
+        except FetchError as exc:
+            log.info("full text of %s unavailable: %s", link[:200], exc.reason)
+            return None
+        html = page.body.decode("utf-8", errors="replace")
+        extracted = await asyncio.to_thread(extract_article, html, link if is_http(link) else None)
+        if extracted is None:
+            return None
+        canonical = _canonical_link(html)
+        return extracted.text, extracted.title, canonical
+
+
+def _canonical_link(html: str) -> str | None:
+    """The page's <link rel="canonical"> (so AMP and tracking variants of a page map to one article)."""
+    match = re.search(r"<link\b[^>]*\brel=[\"']?canonical[\"']?[^>]*>", html[:200_000], re.IGNORECASE)
+    if not match:
+        return None
+    href = re.search(r"\bhref=[\"']([^\"']+)[\"']", match.group(0), re.IGNORECASE)
+    return href.group(1).strip() if href else None

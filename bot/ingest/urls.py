@@ -1,0 +1,61 @@
+"""URL normalization: the many addresses of one article (tracking tags, fragments, AMP and mobile variants,
+trailing slashes) become one, so the article is stored and sent once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# Query parameters that only say where a click came from.
+TRACKING_PARAMS = {
+    "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "_gl", "ocid", "cmpid",
+    "cmp", "ref", "ref_src", "ref_url", "referrer", "src", "smid", "smtyp", "at_medium", "at_campaign",
+    "at_custom1", "at_custom2", "at_custom3", "at_custom4", "ns_mchannel", "ns_source", "ns_campaign",
+    "ns_linkname", "ns_fee", "rss", "feed", "share", "s_cid", "wt.mc_id", "icid", "spm", "guccounter",
+    "outputtype", "amp", "__twitter_impression", "ito", "cid",
+}
+TRACKING_PREFIXES = ("utm_", "utm-", "mkt_", "pk_", "hsa_", "oly_", "vero_", "__hs")
+_AMP_PATH = re.compile(r"(/amp/?$)|(/amp(?=/))|(\.amp(?=\.html?$))|(/amp\.html?$)", re.IGNORECASE)
+_MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
+
+
+def is_http(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
+
+
+def normalize_url(url: str) -> str:
+    """The canonical form of an article URL; non-http(s) URLs (files, tags) only lose their fragment."""
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+    host = (parts.hostname or "").lower().rstrip(".")
+    while _MOBILE_HOST.match(host) and host.count(".") >= 2:
+        host = _MOBILE_HOST.sub("", host, count=1)
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = _AMP_PATH.sub(lambda m: "/" if m.group(1) or m.group(4) else "", parts.path) or "/"
+    path = re.sub(r"/{2,}", "/", path)
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+    ]
+    query.sort()
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def resolve_link(base: str, link: str) -> str:
+    """An entry's link made absolute against its feed's URL or local file path."""
+    link = link.strip()
+    if is_http(link) or link.startswith(("file:", "tag:", "urn:")):
+        return link
+    if is_http(base):
+        return urljoin(base, link)
+    base_path = Path(base.removeprefix("file://"))
+    return (base_path.parent / link).resolve().as_uri()

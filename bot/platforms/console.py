@@ -1,0 +1,122 @@
+"""The console platform: digests printed to the terminal, commands typed on standard input.
+
+It lets anyone try every command and the whole delivery path with no token and no network. Output is rich on
+a terminal and plain text when piped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+from typing import IO, Any
+
+from rich.console import Console
+
+from bot.commands.model import Invocation, Reply
+from bot.delivery.outcomes import Outcome, Sent
+from bot.digest.model import Digest, digest_from_dict, digest_to_dict
+from bot.digest.render_text import (
+    render_digest_plain,
+    render_digest_rich,
+    render_reply_plain,
+    render_reply_rich,
+)
+from bot.platforms.base import CommandRunner, Payload, SendLimits
+
+CHAT_ID = "terminal"
+USER_ID = "console"
+MAX_LINE = 1000
+
+
+def parse_command_line(line: str) -> tuple[str, list[str]] | None:
+    """`/latest 3 ukraine` -> ("latest", ["3", "ukraine"]); None for lines that are not commands."""
+    line = line.strip()
+    if not line.startswith("/") or len(line) < 2:
+        return None
+    try:
+        words = shlex.split(line[1:])
+    except ValueError:  # unbalanced quotes: fall back to plain splitting
+        words = line[1:].split()
+    if not words:
+        return None
+    return words[0].split("@", 1)[0], words[1:]
+
+
+class ConsolePlatform:
+    """A platform whose one chat is this terminal."""
+
+    name = "console"
+    limits = SendLimits(per_second=1000.0, per_chat_per_second=0.0, per_group_per_minute=0.0)
+
+    def __init__(self, out: IO[str] | None = None, *, rich: bool | None = None, stdin: IO[str] | None = None) -> None:
+        self.out = out or sys.stdout
+        self.rich = self.out.isatty() if rich is None else rich
+        self.console = Console(file=self.out, highlight=False, soft_wrap=False) if self.rich else None
+        self.stdin = stdin
+        self._reader: asyncio.Task | None = None
+
+    def render_digest(self, digest: Digest) -> list[Payload]:
+        return [{"digest": digest_to_dict(digest)}]
+
+    def render_reply(self, reply: Reply) -> list[Payload]:
+        return [{"text": render_reply_plain(reply)}]
+
+    def show_reply(self, reply: Reply) -> None:
+        if self.console:
+            self.console.print(render_reply_rich(reply))
+        else:
+            self.out.write(render_reply_plain(reply))
+            self.out.flush()
+
+    def show_digest(self, digest: Digest) -> None:
+        if self.console:
+            self.console.print(render_digest_rich(digest))
+        else:
+            self.out.write(render_digest_plain(digest))
+            self.out.flush()
+
+    async def send(self, chat_id: str, payload: Payload) -> Outcome:
+        if "digest" in payload:
+            self.show_digest(digest_from_dict(payload["digest"]))
+        else:
+            self.out.write(str(payload.get("text", "")))
+            self.out.flush()
+        return Sent(message_id=None)
+
+    async def start(self, run_command: CommandRunner) -> None:
+        """Read commands from standard input in the background (when there is an input to read)."""
+        if self.stdin is None:
+            return
+        self._reader = asyncio.create_task(self._read_loop(run_command))
+
+    async def _read_loop(self, run_command: CommandRunner) -> None:
+        assert self.stdin is not None
+        while True:
+            line = await asyncio.to_thread(self.stdin.readline)
+            if not line:
+                return
+            parsed = parse_command_line(line[:MAX_LINE])
+            if parsed is None:
+                if line.strip():
+                    self.show_reply(Reply(text="Commands start with /, e.g. /latest 3 or /help.", error=True))
+                continue
+            command, args = parsed
+            reply = await run_command(
+                Invocation(
+                    platform=self.name, chat_id=CHAT_ID, chat_kind="private", user_id=USER_ID,
+                    command=command, args=args, chat_title="terminal",
+                )
+            )
+            self.show_reply(reply)
+
+    async def stop(self) -> None:
+        if self._reader:
+            self._reader.cancel()
+
+
+def console_payload_text(payload: dict[str, Any]) -> str:
+    """The plain text a console payload prints (for tests and logs)."""
+    if "digest" in payload:
+        return render_digest_plain(digest_from_dict(payload["digest"]))
+    return str(payload.get("text", ""))

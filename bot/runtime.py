@@ -1,0 +1,343 @@
+"""Wiring: the one module that knows every piece. It runs the two clocks (APScheduler), the sender, the
+platforms and config reloads, and offers the one-shot pass used by `communique demo` and `fetch`.
+
+Clocks:
+- an ingest tick fetches the sources whose `next_due` has come (each source keeps its own interval and backoff
+  in the database, so a restart resumes the schedule);
+- one cron job per daily subscription fires its digest at its local time; digests are keyed by local date, so a
+  digest fires once a day even across restarts, and one missed while the bot was down is caught up at start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot import commands
+from bot.commands.model import Invocation, Reply
+from bot.config import Config, ConfigError, load_config
+from bot.delivery.planner import plan_digest
+from bot.delivery.sender import Sender, SenderPolicy
+from bot.ingest.pipeline import Ingestor, SourceReport
+from bot.platforms.base import Platform
+from storage import deliveries as ledger
+from storage import subscriptions as sub_store
+from storage.db import from_iso, to_iso
+
+log = logging.getLogger(__name__)
+
+CATCH_UP_WINDOW = timedelta(hours=12)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_clock(value: str) -> tuple[int, int, int]:
+    """"HH:MM" (or "HH:MM:SS") as hour, minute, second."""
+    parts = [int(p) for p in value.split(":")]
+    return parts[0], parts[1], parts[2] if len(parts) > 2 else 0
+
+
+def last_fire_time(sub: dict, now: datetime) -> datetime:
+    """The most recent moment at or before `now` when this daily subscription's digest was due."""
+    zone = ZoneInfo(sub["timezone"])
+    local_now = now.astimezone(zone)
+    hour, minute, second = parse_clock(sub["time"])
+    fire = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
+    if fire > local_now:
+        fire -= timedelta(days=1)
+    return fire
+
+
+def daily_key(fire: datetime) -> str:
+    return f"daily:{fire.date().isoformat()}"
+
+
+@dataclass
+class PassSummary:
+    """What a one-shot pass did (for the demo and `fetch` output)."""
+
+    reports: list[SourceReport] = field(default_factory=list)
+    stories_planned: int = 0
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.reports)
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [r for r in self.reports if not r.ok]
+
+
+class Runtime:
+    """One Communiqué process: a database, a config, platforms, the scheduler and the sender."""
+
+    def __init__(
+        self,
+        config: Config,
+        platforms: dict[str, Platform],
+        *,
+        db: sqlite_utils.Database | None = None,
+        now: Callable[[], datetime] = now_utc,
+        tick_seconds: float = 15.0,
+        policy: SenderPolicy | None = None,
+    ) -> None:
+        from storage import connect
+
+        self.config = config
+        self.db = db if db is not None else connect(config.storage.path)
+        self.now = now
+        self.platforms = platforms
+        self.tick_seconds = tick_seconds
+        self.ingestor = Ingestor(self.db, config, now=now)
+        self.sender = Sender(self.db, platforms, policy=policy, now=now)
+        self.context = commands.CommandContext(
+            db=self.db,
+            config=lambda: self.config,
+            now=now,
+            request_digest=self.request_digest,
+            subscription_changed=self.schedule_subscription,
+        )
+        self.scheduler: AsyncIOScheduler | None = None
+        self._stop = asyncio.Event()
+        self._sender_task: asyncio.Task | None = None
+        self._config_mtime: float | None = None
+        self._background: set[asyncio.Task] = set()
+
+    # --- commands ----------------------------------------------------------------------------------------
+
+    async def run_command(self, invocation: Invocation) -> Reply:
+        return await commands.run(self.context, invocation)
+
+    # --- planning ----------------------------------------------------------------------------------------
+
+    def _plan(self, sub: dict, key: str, title: str = "Communiqué digest") -> int:
+        platform = self.platforms.get(sub["platform"])
+        if platform is None:
+            return 0  # not running here: the stories stay owed until that platform runs
+        count = plan_digest(self.db, sub, key, platform.render_digest, now=self.now(), title=title)
+        if count:
+            self.sender.wake()
+        return count
+
+    async def request_digest(self, sub: dict) -> int:
+        """`/digest`: this chat's pending stories, now."""
+        return self._plan(sub, f"now:{to_iso(self.now())}")
+
+    async def fire_daily(self, subscription_id: int) -> int:
+        sub = sub_store.get_by_id(self.db, subscription_id)
+        if sub is None or not sub["active"] or sub["mode"] != "daily":
+            return 0
+        return self._plan(sub, daily_key(last_fire_time(sub, self.now())))
+
+    def plan_instant(self) -> int:
+        """After new stories arrive: post them to the chats that want each story as it comes."""
+        total = 0
+        for sub in sub_store.list_subscriptions(self.db):
+            if sub["mode"] == "instant":
+                total += self._plan(sub, f"instant:{to_iso(self.now())}", title="New from Communiqué")
+        return total
+
+    def catch_up(self) -> int:
+        """Digests whose time passed while the bot was down (within CATCH_UP_WINDOW) are planned now."""
+        planned = 0
+        now = self.now()
+        for sub in sub_store.list_subscriptions(self.db):
+            if sub["mode"] != "daily" or sub["platform"] not in self.platforms:
+                continue
+            fire = last_fire_time(sub, now)
+            created = from_iso(sub["created"])
+            if now - fire > CATCH_UP_WINDOW or (created and created > fire):
+                continue
+            if not ledger.has_digest(self.db, sub["id"], daily_key(fire)):
+                planned += self._plan(sub, daily_key(fire))
+        return planned
+
+    # --- scheduling --------------------------------------------------------------------------------------
+
+    def schedule_subscription(self, sub: dict) -> None:
+        """(Re)schedule one subscription's daily digest job; remove it when the chat is inactive or instant."""
+        if self.scheduler is None:
+            return
+        job_id = f"digest-{sub['id']}"
+        if self.scheduler.get_job(job_id):
+            self.scheduler.remove_job(job_id)
+        if not sub["active"] or sub["mode"] != "daily":
+            return
+        hour, minute, second = parse_clock(sub["time"])
+        trigger = CronTrigger(hour=hour, minute=minute, second=second, timezone=ZoneInfo(sub["timezone"]))
+        self.scheduler.add_job(
+            self.fire_daily, trigger, args=[sub["id"]], id=job_id, misfire_grace_time=3600, coalesce=True
+        )
+
+    async def ingest_tick(self) -> list[SourceReport]:
+        reports = await self.ingestor.run(only_due=True)
+        self.after_ingest(reports)
+        return reports
+
+    def after_ingest(self, reports: list[SourceReport]) -> None:
+        if any(r.new for r in reports):
+            self.plan_instant()
+        for report in reports:
+            if report.alert:
+                self.alert_operators(
+                    f"Communiqué: the source “{report.name}” has failed {self.config.alerts.after_failures} times "
+                    f"in a row. Last error: {report.error}. It keeps being retried with backoff; /status shows it."
+                )
+
+    def alert_operators(self, text: str) -> None:
+        """Tell each platform's operators once, in their private chats (best effort; also logged)."""
+        log.warning("%s", text)
+        for name, platform in self.platforms.items():
+            for operator in self.config.operators(name):
+                payload = platform.render_reply(Reply(text=text))[0]
+                task = asyncio.create_task(platform.send(operator if name != "console" else "terminal", payload))
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+
+    # --- config ------------------------------------------------------------------------------------------
+
+    def sync_config(self) -> None:
+        """Sources and config-declared subscriptions follow the config."""
+        self.ingestor.config = self.config
+        self.ingestor.sync_sources()
+        defaults = {
+            "time": self.config.digest.time,
+            "timezone": self.config.digest.timezone,
+            "max_items": self.config.digest.max_items,
+            "mode": "daily",
+        }
+        declared = set()
+        for item in self.config.subscriptions:
+            declared.add((item.platform, item.chat_id))
+            sub, _ = sub_store.subscribe(
+                self.db, platform=item.platform, chat_id=item.chat_id,
+                chat_kind="channel" if item.chat_id.startswith(("-100", "@")) else "private",
+                defaults=defaults, topics=list(item.topics), origin="config",
+            )
+            changes = {
+                k: v
+                for k, v in {
+                    "mode": item.mode,
+                    "time": item.time or defaults["time"],
+                    "timezone": item.timezone or defaults["timezone"],
+                    "max_items": item.max_items or defaults["max_items"],
+                }.items()
+                if sub[k] != v
+            }
+            if changes:
+                sub = sub_store.update_settings(self.db, sub["id"], changes)
+            self.schedule_subscription(sub)
+        for sub in sub_store.list_subscriptions(self.db):
+            if sub["origin"] == "config" and (sub["platform"], sub["chat_id"]) not in declared:
+                sub_store.unsubscribe(self.db, sub["platform"], sub["chat_id"])
+                self.schedule_subscription({**sub, "active": False})
+
+    def reload_config(self) -> bool:
+        """Apply an edited config file; an invalid edit is refused (logged) and the running config stays."""
+        if self.config.path is None:
+            return False
+        try:
+            new = load_config(self.config.path)
+        except ConfigError as exc:
+            log.error("config edit refused, still running with the previous config:\n%s", exc.report())
+            return False
+        if new.storage.path != self.config.storage.path:
+            log.warning("the storage path changed in the config; restart Communiqué to use the new database")
+        for name in ("telegram", "discord"):
+            if getattr(new, name) != getattr(self.config, name):
+                log.warning("the [%s] section changed; restart Communiqué to apply it", name)
+        self.config = new
+        self.sync_config()
+        log.info("config reloaded from %s: %d sources", new.path, len(new.sources))
+        return True
+
+    def _config_changed_on_disk(self) -> bool:
+        if self.config.path is None:
+            return False
+        try:
+            mtime = Path(self.config.path).stat().st_mtime
+        except OSError:
+            return False
+        changed = self._config_mtime is not None and mtime != self._config_mtime
+        self._config_mtime = mtime
+        return changed
+
+    async def _watch_config(self) -> None:
+        if self._config_changed_on_disk():
+            self.reload_config()
+
+    # --- lifecycle ---------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Recover, sync, connect the platforms, and start the clocks and the sender."""
+        resent = ledger.recover_in_flight(self.db)
+        if resent:
+            log.warning("%d message(s) were in flight at the last stop; sending them again", resent)
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.sync_config()
+        for sub in sub_store.list_subscriptions(self.db):
+            self.schedule_subscription(sub)
+        for name, platform in list(self.platforms.items()):
+            await platform.start(self.run_command)
+            log.info("platform %s started", name)
+        self._config_changed_on_disk()
+        self.scheduler.add_job(
+            self.ingest_tick, IntervalTrigger(seconds=self.tick_seconds), id="ingest",
+            next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, misfire_grace_time=60,
+        )
+        self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
+        self.scheduler.start()
+        self.catch_up()
+        self._sender_task = asyncio.create_task(self.sender.run(self._stop))
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.reload_config)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+
+    async def stop(self) -> None:
+        """Stop the clocks, finish the messages in flight (briefly), stop the platforms."""
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self._stop.set()
+        if self._sender_task is not None:
+            try:
+                await asyncio.wait_for(self._sender_task, timeout=15)
+            except TimeoutError:
+                log.warning("messages still in flight at stop; they will be resent at the next start")
+        for platform in self.platforms.values():
+            try:
+                await platform.stop()
+            except Exception:
+                log.exception("stopping platform %s", platform.name)
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.stop()
+
+    async def run_once(self, progress: Callable[[SourceReport], None] | None = None) -> PassSummary:
+        """Fetch every source once, plan what every subscription is owed, send it, and return."""
+        ledger.recover_in_flight(self.db)
+        self.sync_config()
+        summary = PassSummary()
+        summary.reports = await self.ingestor.run(only_due=False, progress=progress)
+        key = f"run:{to_iso(self.now())}"
+        for sub in sub_store.list_subscriptions(self.db):
+            summary.stories_planned += self._plan(sub, key)
+        await self.sender.drain(deadline=30.0)
+        return summary

@@ -1,0 +1,8 @@
+"""Communiqué's SQLite storage: schema, migrations, and small functions over each table (sqlite-utils).
+
+Imports nothing from `bot/`: rows go in and come out as plain dicts.
+"""
+
+from storage.db import InstanceLock, connect, from_iso, to_iso, transaction, utcnow
+
+__all__ = ["InstanceLock", "connect", "from_iso", "to_iso", "transaction", "utcnow"]

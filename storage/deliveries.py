@@ -1,0 +1,163 @@
+"""The deliveries ledger: each message owed to a chat, written before it is sent and marked after.
+
+States: due -> sending -> sent | failed (and back to due for a retry). Planning a digest writes all its messages
+and the (subscription, article) pairs it covers in one transaction, so a crash either plans the whole digest or
+none of it, and no article is planned twice for one chat. A crash between "sending" and "sent" can repeat at most
+that one message: at start-up `recover_in_flight` puts such rows back to due.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import sqlite_utils
+
+from storage.db import transaction, utcnow
+
+Row = dict[str, Any]
+
+
+def _row(row: Row) -> Row:
+    row = dict(row)
+    row["payload"] = json.loads(row["payload"])
+    return row
+
+
+def has_digest(db: sqlite_utils.Database, subscription_id: int, digest_key: str) -> bool:
+    """Whether this digest (e.g. "daily:2026-11-27") was already planned for the subscription."""
+    row = db.execute(
+        "SELECT 1 FROM deliveries WHERE subscription_id = ? AND digest_key = ? LIMIT 1", [subscription_id, digest_key]
+    ).fetchone()
+    return row is not None
+
+
+def plan(
+    db: sqlite_utils.Database,
+    subscription_id: int,
+    digest_key: str,
+    payloads: Sequence[Any],
+    article_ids: Sequence[int],
+) -> bool:
+    """Record a digest's messages as due and its articles as delivered, atomically; False if already planned.
+
+    Articles already delivered to this subscription are ignored (the primary key guards against repeats).
+    """
+    now = utcnow()
+    with transaction(db):
+        if has_digest(db, subscription_id, digest_key):
+            return False
+        for part, payload in enumerate(payloads):
+            db.execute(
+                "INSERT INTO deliveries (subscription_id, digest_key, part, parts, payload, state, next_attempt, "
+                "created) VALUES (?, ?, ?, ?, ?, 'due', ?, ?)",
+                [subscription_id, digest_key, part, len(payloads), json.dumps(payload), now, now],
+            )
+        for article_id in article_ids:
+            db.execute(
+                "INSERT OR IGNORE INTO delivered (subscription_id, article_id, digest_key) VALUES (?, ?, ?)",
+                [subscription_id, article_id, digest_key],
+            )
+    return True
+
+
+def due(db: sqlite_utils.Database, now: str, limit: int = 200) -> list[Row]:
+    """Messages ready to send, oldest first, with their destination; only the first unsent part of each digest.
+
+    Parts of one digest go out in order: part 2 waits until part 1 is sent (or failed for good).
+    """
+    rows = db.query(
+        "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d "
+        "JOIN subscriptions s ON s.id = d.subscription_id "
+        "WHERE d.state = 'due' AND d.next_attempt <= ? AND s.active = 1 AND NOT EXISTS ("
+        "  SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id AND e.digest_key = d.digest_key "
+        "  AND e.part < d.part AND e.state IN ('due', 'sending')) "
+        "ORDER BY d.id LIMIT ?",
+        [now, limit],
+    )
+    return [_row(r) for r in rows]
+
+
+def next_attempt_time(db: sqlite_utils.Database) -> str | None:
+    row = db.execute(
+        "SELECT MIN(d.next_attempt) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
+        "WHERE d.state = 'due' AND s.active = 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def pending_before(db: sqlite_utils.Database, moment: str, platforms: Sequence[str]) -> int:
+    """How many messages for these platforms are due at or before `moment` (or are being sent)."""
+    if not platforms:
+        return 0
+    marks = ",".join("?" for _ in platforms)
+    row = db.execute(
+        "SELECT COUNT(*) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
+        f"WHERE s.active = 1 AND s.platform IN ({marks}) AND "
+        "(d.state = 'sending' OR (d.state = 'due' AND d.next_attempt <= ?))",
+        [*platforms, moment],
+    ).fetchone()
+    return int(row[0])
+
+
+def mark_sending(db: sqlite_utils.Database, delivery_id: int) -> bool:
+    """Claim a due message for sending; False if someone else changed it meanwhile."""
+    cursor = db.execute(
+        "UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'due'",
+        [delivery_id],
+    )
+    return cursor.rowcount == 1
+
+
+def mark_sent(db: sqlite_utils.Database, delivery_id: int, message_id: str | None) -> None:
+    db.execute(
+        "UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ?, last_error = NULL WHERE id = ?",
+        [utcnow(), message_id, delivery_id],
+    )
+
+
+def reschedule(
+    db: sqlite_utils.Database, delivery_id: int, next_attempt: str, error: str | None, *, count_attempt: bool = True
+) -> None:
+    """Back to due, to be tried again at `next_attempt` (a rate limit does not count as a failed attempt)."""
+    db.execute(
+        "UPDATE deliveries SET state = 'due', next_attempt = ?, last_error = ?, "
+        "attempts = attempts - ? WHERE id = ?",
+        [next_attempt, error[:300] if error else None, 0 if count_attempt else 1, delivery_id],
+    )
+
+
+def mark_failed(db: sqlite_utils.Database, delivery_id: int, error: str) -> None:
+    db.execute(
+        "UPDATE deliveries SET state = 'failed', last_error = ? WHERE id = ?", [error[:300], delivery_id]
+    )
+
+
+def recover_in_flight(db: sqlite_utils.Database) -> int:
+    """After a crash: messages left "sending" may or may not have arrived; send them again (at most one a chat)."""
+    cursor = db.execute(
+        "UPDATE deliveries SET state = 'due', next_attempt = ?, last_error = 'resent after restart' "
+        "WHERE state = 'sending'",
+        [utcnow()],
+    )
+    return cursor.rowcount
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """How many messages are in each state."""
+    result = {"due": 0, "sending": 0, "sent": 0, "failed": 0}
+    for row in db.query("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state"):
+        result[row["state"]] = row["n"]
+    return result
+
+
+def recent_failures(db: sqlite_utils.Database, limit: int = 10) -> list[Row]:
+    return list(
+        db.query(
+            "SELECT d.id, d.digest_key, d.part, d.attempts, d.last_error, s.platform, s.chat_id "
+            "FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.state = 'failed' "
+            "ORDER BY d.id DESC LIMIT ?",
+            [limit],
+        )
+    )

@@ -1,0 +1,200 @@
+"""Subscriptions: which chat or channel gets which topics, when, and how many stories."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import sqlite_utils
+
+from storage.db import from_iso, to_iso, transaction, utcnow
+
+Row = dict[str, Any]
+
+# A new subscriber's first digest reaches back this far, so it is not empty on day one.
+FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
+SETTINGS = ("topics", "mode", "time", "timezone", "max_items")
+
+
+def _row(row: Row) -> Row:
+    row = dict(row)
+    row["topics"] = json.loads(row.get("topics") or "[]")
+    row["active"] = bool(row["active"])
+    return row
+
+
+def get(db: sqlite_utils.Database, platform: str, chat_id: str) -> Row | None:
+    rows = list(db.query("SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?", [platform, chat_id]))
+    return _row(rows[0]) if rows else None
+
+
+def get_by_id(db: sqlite_utils.Database, subscription_id: int) -> Row | None:
+    rows = list(db.query("SELECT * FROM subscriptions WHERE id = ?", [subscription_id]))
+    return _row(rows[0]) if rows else None
+
+
+def subscribe(
+    db: sqlite_utils.Database,
+    *,
+    platform: str,
+    chat_id: str,
+    chat_kind: str,
+    defaults: Row,
+    topics: list[str] | None = None,
+    chat_title: str | None = None,
+    created_by: str | None = None,
+    origin: str = "command",
+) -> tuple[Row, bool]:
+    """Create or reactivate a subscription; returns it and whether it is new (or came back from inactive).
+
+    Topics are replaced only when given; other settings keep what the chat chose before.
+    """
+    now = utcnow()
+    since = to_iso(from_iso(now) - FIRST_DIGEST_LOOKBACK)  # type: ignore[operator]
+    with transaction(db):
+        existing = get(db, platform, chat_id)
+        if existing is None:
+            db.execute(
+                "INSERT INTO subscriptions (platform, chat_id, chat_kind, chat_title, topics, mode, time, timezone, "
+                "max_items, active, origin, created_by, created, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                [
+                    platform,
+                    chat_id,
+                    chat_kind,
+                    chat_title,
+                    json.dumps(topics or []),
+                    defaults.get("mode", "daily"),
+                    defaults["time"],
+                    defaults["timezone"],
+                    defaults["max_items"],
+                    origin,
+                    created_by,
+                    now,
+                    since,
+                ],
+            )
+            created = True
+        else:
+            created = not existing["active"]
+            fields = ["active = 1", "failures = 0", "deactivated_reason = NULL", "chat_kind = ?"]
+            params: list[Any] = [chat_kind]
+            if chat_title:
+                fields.append("chat_title = ?")
+                params.append(chat_title)
+            if topics is not None:
+                fields.append("topics = ?")
+                params.append(json.dumps(topics))
+            if created:
+                fields.append("since = ?")
+                params.append(since)
+            db.execute(f"UPDATE subscriptions SET {', '.join(fields)} WHERE id = ?", [*params, existing["id"]])
+        row = get(db, platform, chat_id)
+    assert row is not None
+    return row, created
+
+
+def unsubscribe(db: sqlite_utils.Database, platform: str, chat_id: str) -> bool:
+    """Stop deliveries to a chat; its settings are kept in case it subscribes again. False if not subscribed."""
+    with transaction(db):
+        cursor = db.execute(
+            "UPDATE subscriptions SET active = 0, deactivated_reason = 'unsubscribed' "
+            "WHERE platform = ? AND chat_id = ? AND active = 1",
+            [platform, chat_id],
+        )
+        if cursor.rowcount:
+            _drop_pending(db, platform, chat_id, "unsubscribed")
+    return cursor.rowcount > 0
+
+
+def _drop_pending(db: sqlite_utils.Database, platform: str, chat_id: str, reason: str) -> None:
+    db.execute(
+        "UPDATE deliveries SET state = 'failed', last_error = ? WHERE state IN ('due', 'sending') AND "
+        "subscription_id IN (SELECT id FROM subscriptions WHERE platform = ? AND chat_id = ?)",
+        [reason, platform, chat_id],
+    )
+
+
+def update_settings(db: sqlite_utils.Database, subscription_id: int, changes: Row) -> Row:
+    """Change some of topics, mode, time, timezone, max_items."""
+    unknown = set(changes) - set(SETTINGS)
+    if unknown:
+        raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
+    if changes:
+        values = [json.dumps(v) if k == "topics" else v for k, v in changes.items()]
+        assignments = ", ".join(f"{k} = ?" for k in changes)
+        db.execute(f"UPDATE subscriptions SET {assignments} WHERE id = ?", [*values, subscription_id])
+    row = get_by_id(db, subscription_id)
+    assert row is not None
+    return row
+
+
+def list_subscriptions(db: sqlite_utils.Database, *, active_only: bool = True, platform: str | None = None) -> list[Row]:
+    clauses, params = [], []
+    if active_only:
+        clauses.append("active = 1")
+    if platform:
+        clauses.append("platform = ?")
+        params.append(platform)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return [_row(r) for r in db.query(f"SELECT * FROM subscriptions {where} ORDER BY id", params)]
+
+
+def record_send_success(db: sqlite_utils.Database, subscription_id: int) -> None:
+    db.execute("UPDATE subscriptions SET failures = 0 WHERE id = ? AND failures != 0", [subscription_id])
+
+
+def record_refusal(db: sqlite_utils.Database, subscription_id: int, reason: str, *, deactivate_after: int) -> bool:
+    """The platform refused us for this chat (blocked, kicked, missing access). True when now deactivated.
+
+    One refusal is not enough to give up: Telegram has been seen answering 403 transiently.
+    """
+    with transaction(db):
+        db.execute(
+            "UPDATE subscriptions SET failures = failures + 1, last_error = ?, last_error_at = ? WHERE id = ?",
+            [reason[:300], utcnow(), subscription_id],
+        )
+        row = get_by_id(db, subscription_id)
+        if row and row["failures"] >= deactivate_after:
+            deactivate(db, subscription_id, reason)
+            return True
+    return False
+
+
+def deactivate(db: sqlite_utils.Database, subscription_id: int, reason: str) -> None:
+    """Stop sending to a chat that is gone; pending messages are marked failed with the reason."""
+    with transaction(db):
+        db.execute(
+            "UPDATE subscriptions SET active = 0, deactivated_reason = ?, last_error = ?, last_error_at = ? "
+            "WHERE id = ?",
+            [reason[:300], reason[:300], utcnow(), subscription_id],
+        )
+        db.execute(
+            "UPDATE deliveries SET state = 'failed', last_error = ? WHERE subscription_id = ? "
+            "AND state IN ('due', 'sending')",
+            [f"destination gone: {reason}"[:300], subscription_id],
+        )
+
+
+def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str) -> None:
+    """A group became a supergroup with a new id: the subscription follows it.
+
+    If the new id already has a subscription (e.g. someone subscribed there meanwhile), that one is kept and
+    this one's pending messages are moved to it.
+    """
+    with transaction(db):
+        row = get_by_id(db, subscription_id)
+        if row is None:
+            return
+        other = get(db, row["platform"], new_chat_id)
+        if other is None:
+            db.execute("UPDATE subscriptions SET chat_id = ? WHERE id = ?", [new_chat_id, subscription_id])
+        else:
+            db.execute(
+                "UPDATE OR IGNORE deliveries SET subscription_id = ? WHERE subscription_id = ? AND state = 'due'",
+                [other["id"], subscription_id],
+            )
+            db.execute(
+                "UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE id = ?",
+                [f"moved to {new_chat_id}", subscription_id],
+            )

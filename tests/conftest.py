@@ -1,0 +1,44 @@
+"""Shared fixtures: a real HTTP feed server on 127.0.0.1, configs and databases in temporary folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Config, parse_config
+from storage import connect
+from tests.feedserver import FeedServer
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL_DEV = REPO.parent / "shared" / "eval-dev"
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    server = FeedServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_config(tmp_path: Path):
+    """Build a validated Config from a dict (the TOML document's shape), storing under tmp_path."""
+
+    def build(data: dict[str, Any] | None = None, **sections: Any) -> Config:
+        doc: dict[str, Any] = {"storage": {"path": str(tmp_path / "communique.db")}}
+        doc["fetch"] = {"allow_private_addresses": True, "timeout": 3}
+        doc.update(data or {})
+        doc.update(sections)
+        return parse_config(doc, tmp_path / "config.toml")
+
+    return build
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = connect(tmp_path / "communique.db")
+    yield database
+    database.conn.close()

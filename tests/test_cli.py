@@ -1,0 +1,137 @@
+"""The command line, run as a user runs it: a subprocess in a fresh folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+SAMPLES = REPO / "bot" / "samples"
+
+
+def communique(*args: str, cwd: Path, input: str | None = None, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd, input=input, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    first = communique("demo", cwd=folder)
+    assert first.returncode == 0, first.stderr
+    (folder / "first.out").write_text(first.stdout)
+    return folder
+
+
+def test_demo_prints_a_digest_with_summaries_quotes_pledges_and_links(demo_dir: Path) -> None:
+    out = (demo_dir / "first.out").read_text()
+    assert "Communiqué digest" in out
+    assert "Velmora pledges €25 million to UN flood appeal for the Calderan Islands" in out
+    assert out.count("Quote: “") >= 5 and "(said " in out
+    assert out.count("Pledge: ") >= 5 and "(deadline: " in out
+    assert "https://worldwire.example/" in out and "https://mfa.velmora.example/" in out
+    assert "Also reported by: " in out, "the syndicated Geneva story is shown once"
+    assert "\x1b[" not in out, "plain text when piped"
+    db = demo_dir / "var" / "communique.db"
+    assert db.is_file() and stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_demo_a_second_time_finds_nothing_new(demo_dir: Path) -> None:
+    again = communique("demo", cwd=demo_dir)
+    assert again.returncode == 0, again.stderr
+    assert "Nothing new arrived since the last run" in again.stdout
+    assert "Communiqué digest" not in again.stdout
+
+
+def test_latest_status_and_digest_preview_read_the_database(demo_dir: Path) -> None:
+    latest = communique("latest", "3", cwd=demo_dir)
+    assert latest.returncode == 0 and "Latest 3 stories" in latest.stdout
+    assert latest.stdout.count("\n1. ") == 1 and "\n3. " in latest.stdout and "\n4. " not in latest.stdout
+    topic = communique("latest", "--topic", "wire", cwd=demo_dir)
+    assert "World Wire" in topic.stdout and "Foreign Ministry Press Office ·" not in topic.stdout
+    bad = communique("latest", "50", cwd=demo_dir)
+    assert bad.returncode != 0 and "N must be from 1 to 20" in bad.stderr and "Traceback" not in bad.stderr
+    status = communique("status", cwd=demo_dir)
+    assert status.returncode == 0
+    assert "World Wire" in status.stdout and "articles stored" in status.stdout and "Deliveries:" in status.stdout
+    preview = communique("digest", cwd=demo_dir)
+    assert preview.returncode == 0 and "Nothing new since the last digest" in preview.stdout
+
+
+def test_check_config_reports_every_problem_without_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "config.toml"
+    bad.write_text('[digest]\ntime = "8am"\ntimezon = "UTC"\n[[sources]]\nname = "A"\nurl = "gopher://x"\n')
+    result = communique("check-config", str(bad), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "'time' = '8am'" in result.stderr and "did you mean 'timezone'" in result.stderr
+    assert "'url' = 'gopher://x'" in result.stderr and "Traceback" not in result.stderr
+    good = communique("check-config", str(REPO / "config.example.toml"), cwd=tmp_path, env={"TELEGRAM_BOT_TOKEN": "123:SECRETSECRET"})
+    assert good.returncode == 0 and "OK" in good.stdout
+    assert "$TELEGRAM_BOT_TOKEN (set)" in good.stdout and "SECRETSECRET" not in good.stdout
+
+
+def test_every_command_has_help(tmp_path: Path) -> None:
+    for command in ("", "demo", "run", "fetch", "digest", "latest", "check-config", "status", "analyze"):
+        result = communique(*([command] if command else []), "--help", cwd=tmp_path)
+        assert result.returncode == 0 and "usage: communique" in result.stdout
+
+
+def test_analyze_prints_one_json_line_per_file_and_reports_bad_files(tmp_path: Path) -> None:
+    files = sorted((SAMPLES / "articles").glob("*.json"))
+    txt = tmp_path / "note.txt"
+    txt.write_text("Velmora pledged on Monday to reopen the crossing within 30 days, officials said.\n")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    result = communique("analyze", *map(str, files), str(txt), str(broken), str(SAMPLES / "pages" / "geneva-talks.html"), cwd=tmp_path)
+    assert result.returncode == 1, "a bad file makes the exit code non-zero"
+    assert "broken.json: not valid JSON" in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == len(files) + 2
+    for record in records:
+        assert set(record) >= {"id", "title", "summary", "quotes", "pledges"}
+        for pledge in record["pledges"]:
+            assert set(pledge) >= {"actor", "commitment", "evidence", "when"}
+    assert records[len(files)]["id"] == "note"
+    assert records[-1]["title"].startswith("Velmora, Kestria strike Geneva deal")
+
+
+def test_run_serves_console_commands_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--stdin", "--tick", "1"],
+        cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "var" / "communique.db").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        second = communique("run", cwd=tmp_path, timeout=30)
+        assert second.returncode != 0 and "already using" in second.stderr, "a second instance refuses to run"
+        time.sleep(3)  # let the first ingest tick store the samples
+        proc.stdin.write("/latest 2\n/help\n/nonsense\n")
+        proc.stdin.flush()
+        time.sleep(3)
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        out, err = proc.communicate(timeout=30)
+        assert time.monotonic() - started < 10, "SIGTERM stops it within seconds"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Latest 2 stories" in out
+    assert "/subscribe [topics...]" in out
+    assert "Unknown command /nonsense" in out
+    assert "Communiqué stopped." in err

@@ -1,0 +1,197 @@
+"""The platform-neutral commands, run as a chat would run them (through the runtime, with a real database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import Invocation
+from bot.commands.model import ChannelRef
+from bot.runtime import Runtime
+from storage import subscriptions as sub_store
+from tests.recording_platform import RecordingPlatform
+from tests.test_delivery import add_articles
+
+
+@pytest.fixture
+def runtime(make_config):
+    config = make_config(
+        sources=[{"name": "Ministry", "url": "https://ministry.example/feed", "tags": ["borders", "un"]}],
+        telegram={"operators": [42]},
+    )
+    platform = RecordingPlatform(name="telegram")
+    rt = Runtime(config, {"telegram": platform})
+    rt.ingestor.sync_sources()
+    yield rt
+    rt.db.conn.close()
+
+
+def inv(command: str, *args: str, chat: str = "100", kind: str = "private", user: str = "7", admin: bool | None = None,
+        channels: dict | None = None) -> Invocation:
+    async def is_admin() -> bool:
+        return bool(admin)
+
+    async def resolve(ref: str) -> ChannelRef | None:
+        return (channels or {}).get(ref)
+
+    return Invocation(
+        platform="telegram", chat_id=chat, chat_kind=kind, user_id=user, command=command, args=list(args),
+        is_chat_admin=is_admin if admin is not None else None, resolve_channel=resolve,
+    )
+
+
+async def test_start_and_help_explain_the_bot(runtime: Runtime) -> None:
+    start = await runtime.run_command(inv("start"))
+    assert "/subscribe" in start.text and "/latest" in start.text
+    help_reply = await runtime.run_command(inv("help"))
+    lines = "\n".join(help_reply.sections[0].lines)
+    for name in ("subscribe", "unsubscribe", "latest", "digest", "sources", "topics", "settings", "pledges"):
+        assert f"/{name}" in lines
+    assert "/status" not in lines, "operator commands are shown to operators only"
+    assert "/status" in "\n".join((await runtime.run_command(inv("help", user="42"))).sections[0].lines)
+
+
+async def test_subscribe_settings_and_unsubscribe_in_a_private_chat(runtime: Runtime) -> None:
+    reply = await runtime.run_command(inv("subscribe", "Ukraine", "borders"))
+    assert "now subscribed" in reply.text and "ukraine, borders" in reply.text
+    sub = sub_store.get(runtime.db, "telegram", "100")
+    assert sub["topics"] == ["ukraine", "borders"] and sub["time"] == "08:00"
+    assert "matched as keywords" in reply.text and "ukraine" in reply.text.split("keywords")[1]
+
+    shown = await runtime.run_command(inv("settings"))
+    assert "08:00 (UTC)" in shown.text
+    changed = await runtime.run_command(inv("settings", "time", "7:30", "tz", "Europe/Berlin", "max", "5"))
+    assert "07:30 (Europe/Berlin)" in changed.text and "up to 5 stories" in changed.text
+    instant = await runtime.run_command(inv("settings", "mode", "instant"))
+    assert "each new story as it arrives" in instant.text
+
+    bye = await runtime.run_command(inv("unsubscribe"))
+    assert "Unsubscribed" in bye.text
+    assert not sub_store.get(runtime.db, "telegram", "100")["active"]
+    again = await runtime.run_command(inv("subscribe"))
+    assert "now subscribed" in again.text and "each new story as it arrives" in again.text, "settings are kept"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("time", "25:00"), "is not a time"),
+        (("tz", "Mars/Base"), "is not a time zone"),
+        (("max", "0"), "from 1 to 20"),
+        (("max", "999999999999"), "from 1 to 20"),
+        (("mode", "hourly"), "daily or instant"),
+        (("colour", "blue"), "is not a setting"),
+        (("time",), "needs a value"),
+    ],
+)
+async def test_bad_settings_get_a_usage_line_and_change_nothing(runtime: Runtime, args: tuple, message: str) -> None:
+    await runtime.run_command(inv("subscribe"))
+    before = sub_store.get(runtime.db, "telegram", "100")
+    reply = await runtime.run_command(inv("settings", *args))
+    assert reply.error and message in reply.text and "Usage: /settings" in reply.text
+    assert sub_store.get(runtime.db, "telegram", "100") == before
+
+
+async def test_in_groups_only_admins_change_things_but_anyone_reads(runtime: Runtime) -> None:
+    add_articles(runtime.db, 3)
+    refused = await runtime.run_command(inv("subscribe", chat="-200", kind="group", admin=False))
+    assert refused.error and "administrators" in refused.text
+    assert sub_store.get(runtime.db, "telegram", "-200") is None
+    ok = await runtime.run_command(inv("subscribe", chat="-200", kind="group", admin=True))
+    assert "now subscribed" in ok.text
+    for command, args in (("settings", ("time", "09:00")), ("unsubscribe", ())):
+        reply = await runtime.run_command(inv(command, *args, chat="-200", kind="group", admin=False))
+        assert reply.error and "administrators" in reply.text
+    assert sub_store.get(runtime.db, "telegram", "-200")["active"]
+    latest = await runtime.run_command(inv("latest", "2", chat="-200", kind="group", admin=False))
+    assert latest.digest is not None and len(latest.digest.stories) == 2
+    by_operator = await runtime.run_command(inv("unsubscribe", chat="-200", kind="group", user="42", admin=False))
+    assert "Unsubscribed" in by_operator.text
+
+
+async def test_unknown_admin_status_refuses(runtime: Runtime) -> None:
+    reply = await runtime.run_command(inv("subscribe", chat="-300", kind="group"))
+    assert reply.error and "administrators" in reply.text
+
+
+async def test_latest_counts_topics_and_limits(runtime: Runtime) -> None:
+    add_articles(runtime.db, 25)
+    assert len((await runtime.run_command(inv("latest"))).digest.stories) == 5
+    assert len((await runtime.run_command(inv("latest", "20"))).digest.stories) == 20
+    for bad in ("0", "21", "-3", "100000000000000000000"):
+        reply = await runtime.run_command(inv("latest", bad))
+        assert reply.error and "from 1 to 20" in reply.text
+    topic = await runtime.run_command(inv("latest", "3", "story"))
+    assert topic.digest and topic.digest.stories
+    none = await runtime.run_command(inv("latest", "nothingmatches"))
+    assert none.digest is not None and not none.digest.stories and "No stories on nothingmatches" in none.digest.empty_note
+
+
+async def test_hostile_arguments_get_a_short_answer(runtime: Runtime) -> None:
+    huge = await runtime.run_command(inv("latest", "x" * 10_000))
+    assert huge.error and "too long" in huge.text
+    many = await runtime.run_command(inv("subscribe", *[f"t{i}" for i in range(50)]))
+    assert many.error
+    html = await runtime.run_command(inv("subscribe", "<b>bold</b>"))
+    assert html.error and "is not a topic" in html.text
+    unknown = await runtime.run_command(inv("destroy\u202e\x00everything"))
+    assert unknown.error and "Unknown command" in unknown.text and "\x00" not in unknown.text
+
+
+async def test_digest_now_plans_what_the_chat_has_not_had(runtime: Runtime) -> None:
+    not_subscribed = await runtime.run_command(inv("digest"))
+    assert "not subscribed" in not_subscribed.text
+    await runtime.run_command(inv("subscribe"))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z'")
+    add_articles(runtime.db, 3)
+    reply = await runtime.run_command(inv("digest"))
+    assert "3 new stories" in reply.text
+    await runtime.sender.drain()
+    assert len(runtime.platforms["telegram"].sends) == 2
+    again = await runtime.run_command(inv("digest"))
+    assert "Nothing new" in again.text
+
+
+async def test_sources_topics_and_pledges(runtime: Runtime) -> None:
+    from storage import articles as article_store
+
+    article_store.insert_article(
+        runtime.db,
+        {
+            "url": "https://ministry.example/p", "title": "Pledge story", "text": "t", "text_hash": "p", "source_id": 1,
+            "tags": ["borders"],
+            "pledges": [{"actor": "Washington", "commitment": "respond in writing", "evidence": "e", "when": "next week", "due": "2026-11-27"}],
+        },
+    )
+    sources = await runtime.run_command(inv("sources"))
+    assert "Ministry [borders, un]" in sources.sections[0].lines
+    topics = await runtime.run_command(inv("topics"))
+    assert any(line.startswith("borders") for line in topics.sections[0].lines)
+    pledges = await runtime.run_command(inv("pledges", "washing"))
+    line = pledges.sections[0].lines[0]
+    assert "Washington: respond in writing" in line and "next week" in line and "Ministry" in line
+    nobody = await runtime.run_command(inv("pledges", "%_%"))
+    assert "No open pledges by %_% found" in nobody.text
+
+
+async def test_status_is_for_operators(runtime: Runtime) -> None:
+    refused = await runtime.run_command(inv("status"))
+    assert refused.error and "operators" in refused.text
+    status = await runtime.run_command(inv("status", user="42"))
+    titles = [s.title for s in status.sections]
+    assert titles == ["Sources", "Deliveries", "Subscriptions"]
+
+
+async def test_operator_subscribes_a_channel_from_a_private_chat(runtime: Runtime) -> None:
+    channels = {"@velmoranews": ChannelRef("-1001234", "Velmora News"), "@noadmin": ChannelRef("-1005", "X", bot_is_admin=False)}
+    refused = await runtime.run_command(inv("subscribe", "@velmoranews", channels=channels))
+    assert refused.error and "operators" in refused.text
+    ok = await runtime.run_command(inv("subscribe", "@velmoranews", "un", user="42", channels=channels))
+    assert "Velmora News is now subscribed" in ok.text
+    sub = sub_store.get(runtime.db, "telegram", "-1001234")
+    assert sub["chat_kind"] == "channel" and sub["topics"] == ["un"]
+    missing = await runtime.run_command(inv("subscribe", "@nobody", user="42", channels=channels))
+    assert missing.error and "cannot find the channel" in missing.text
+    not_admin = await runtime.run_command(inv("subscribe", "@noadmin", user="42", channels=channels))
+    assert not_admin.error and "not an administrator" in not_admin.text
+    gone = await runtime.run_command(inv("unsubscribe", "@velmoranews", user="42", channels=channels))
+    assert "Unsubscribed" in gone.text and not sub_store.get(runtime.db, "telegram", "-1001234")["active"]

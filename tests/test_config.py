@@ -1,0 +1,120 @@
+"""Config loading: valid files become typed objects; every mistake is named with its key, value and what is allowed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.config import BUNDLED_DEMO_CONFIG, ConfigError, load_config, parse_config
+from tests.conftest import REPO
+
+
+def problems(data: dict) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        parse_config(data)
+    return info.value.problems
+
+
+def test_example_config_is_valid_and_complete() -> None:
+    config = load_config(REPO / "config.example.toml")
+    assert config.sources, "the example lists sources"
+    assert config.telegram is not None and config.telegram.token_env == "TELEGRAM_BOT_TOKEN"
+    assert config.discord is not None and config.discord.token_env == "DISCORD_BOT_TOKEN"
+
+
+def test_bundled_demo_config_points_at_existing_sample_files() -> None:
+    config = load_config(BUNDLED_DEMO_CONFIG)
+    assert len(config.sources) == 3
+    for source in config.sources:
+        assert Path(config.resolve_source(source)).is_file()
+
+
+def test_durations_tags_and_defaults() -> None:
+    config = parse_config(
+        {"sources": [{"name": "A", "url": "https://a.example/feed", "interval": "15m", "tags": ["UN", "un", " Nato "]}]}
+    )
+    source = config.sources[0]
+    assert source.interval == 900
+    assert source.tags == ("un", "nato")
+    assert config.digest.max_items == 8 and config.digest.timezone == "UTC"
+    assert config.telegram is None
+
+
+def test_unknown_key_gets_did_you_mean() -> None:
+    found = problems({"sources": [{"name": "A", "url": "https://a.example/f", "intervall": 60}]})
+    assert any("unknown key 'intervall'" in p and "did you mean 'interval'" in p for p in found)
+    found = problems({"digest": {"timezon": "UTC"}})
+    assert any("did you mean 'timezone'" in p for p in found)
+    found = problems({"telgram": {}})
+    assert any("did you mean 'telegram'" in p for p in found)
+
+
+def test_errors_name_key_value_and_what_is_allowed() -> None:
+    found = problems(
+        {
+            "digest": {"time": "25:99", "timezone": "Mars/Olympus", "max_items": 0},
+            "sources": [{"name": "A", "url": "ftp://files.example/feed"}, {"url": "https://b.example"}],
+        }
+    )
+    text = "\n".join(found)
+    assert "'time' = '25:99'" in text and "HH:MM" in text
+    assert "'timezone' = 'Mars/Olympus'" in text and "IANA" in text
+    assert "'max_items' = 0" in text
+    assert "'url' = 'ftp://files.example/feed'" in text and "http" in text
+    assert "missing 'name'" in text
+    assert len(found) >= 5  # every problem reported at once
+
+
+def test_wrong_types_are_explained() -> None:
+    found = problems({"sources": "not a list", "fetch": {"timeout": "soon"}, "storage": []})
+    text = "\n".join(found)
+    assert "[[sources]]" in text
+    assert "'timeout' = 'soon'" in text
+    assert "[storage] must be a table" in text
+
+
+def test_token_in_the_file_is_refused() -> None:
+    found = problems({"telegram": {"token": "123:abc"}})
+    assert any("environment variable" in p for p in found)
+
+
+def test_duplicate_source_names_are_refused() -> None:
+    found = problems({"sources": [{"name": "A", "url": "https://a.example"}, {"name": "a", "url": "https://b.example"}]})
+    assert any("not used by another source" in p for p in found)
+
+
+def test_toml_syntax_error_and_missing_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[digest\ntime = 8")
+    with pytest.raises(ConfigError) as info:
+        load_config(bad)
+    assert "not valid TOML" in info.value.report()
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "missing.toml")
+    assert "file not found" in info.value.report()
+
+
+def test_token_comes_from_the_named_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = parse_config({"telegram": {"token_env": "MY_TG_TOKEN"}})
+    monkeypatch.delenv("MY_TG_TOKEN", raising=False)
+    assert config.telegram is not None and config.telegram.token() is None
+    monkeypatch.setenv("MY_TG_TOKEN", "42:secret")
+    assert config.telegram.token() == "42:secret"
+
+
+def test_local_source_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "a.xml").write_text("<rss/>")
+    file = tmp_path / "config.toml"
+    file.write_text('[[sources]]\nname = "A"\nurl = "feeds/a.xml"\n')
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    cwd = os.getcwd()
+    os.chdir(other)
+    try:
+        config = load_config(file)
+    finally:
+        os.chdir(cwd)
+    assert config.resolve_source(config.sources[0]) == str(tmp_path / "feeds" / "a.xml")

@@ -1,0 +1,251 @@
+"""The deliveries ledger and the sender: nothing lost, nothing repeated, limits kept, outcomes acted on."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.delivery.outcomes import Gone, Moved, Rejected, RetryAfter, Transient
+from bot.delivery.planner import plan_digest
+from bot.delivery.sender import Sender, SenderPolicy
+from bot.platforms.base import SendLimits
+from storage import articles as article_store
+from storage import deliveries as ledger
+from storage import subscriptions as sub_store
+from tests.recording_platform import RecordingPlatform
+
+DEFAULTS = {"time": "08:00", "timezone": "UTC", "max_items": 8, "mode": "daily"}
+FAST = SenderPolicy(base_delay=0.05, refusal_delay=0.05, max_attempts=4, deactivate_after=3)
+
+
+def add_articles(db, count: int, *, start: int = 0) -> list[int]:
+    ids = []
+    for n in range(start, start + count):
+        ids.append(
+            article_store.insert_article(
+                db,
+                {
+                    "url": f"https://ministry.example/{n}",
+                    "title": f"Story {n}",
+                    "text": f"Text of story {n} about talks number {n}.",
+                    "text_hash": f"h{n}",
+                    "summary": [f"Summary of story {n}."],
+                    "published": f"2026-11-20T{n % 24:02d}:00:00.000000Z",
+                },
+            )
+        )
+    return ids
+
+
+def subscribe(db, chat_id: str, platform: str = "test", kind: str = "private", **settings) -> dict:
+    sub, _ = sub_store.subscribe(db, platform=platform, chat_id=chat_id, chat_kind=kind, defaults={**DEFAULTS, **settings})
+    # Articles in these tests are fetched "now"; the subscription must not predate them by design.
+    db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z' WHERE id = ?", [sub["id"]])
+    return sub_store.get_by_id(db, sub["id"])
+
+
+def plan(db, sub: dict, platform: RecordingPlatform, key: str = "daily:2026-11-20") -> int:
+    return plan_digest(db, sub, key, platform.render_digest, now=datetime(2026, 11, 20, 8, tzinfo=UTC))
+
+
+def delivered_article_ids(platform: RecordingPlatform, chat_id: str) -> list[int]:
+    return [i for payload in platform.delivered(chat_id) for i in payload["article_ids"]]
+
+
+async def test_a_digest_is_sent_once_in_order_and_recorded(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 5)
+    sub = subscribe(db, "chat-1")
+    assert plan(db, sub, platform) == 5
+    await Sender(db, {"test": platform}, policy=FAST).drain()
+    ids = delivered_article_ids(platform, "chat-1")
+    assert sorted(ids) == sorted(r["id"] for r in article_store.latest(db, 10))
+    assert len(ids) == len(set(ids)) == 5
+    assert ledger.counts(db)["sent"] == 3  # 5 stories, 2 a message
+    # Planning again (same key, or a new digest) finds nothing new: no repeats.
+    assert plan(db, sub, platform) == 0
+    assert plan(db, sub, platform, key="daily:2026-11-21") == 0
+    add_articles(db, 1, start=10)
+    assert plan(db, sub, platform, key="daily:2026-11-21") == 1
+
+
+async def test_parts_of_one_digest_go_out_in_order(db) -> None:
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 4)
+    sub = subscribe(db, "chat-1")
+    plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain()
+    headings = [p["article_ids"][0] for p in platform.delivered("chat-1")]
+    parts = [r["part"] for r in db.query("SELECT part FROM deliveries ORDER BY sent_at")]
+    assert parts == [0, 1, 2, 3]
+    assert len(headings) == 4
+
+
+async def test_retry_after_pauses_the_chat_and_loses_nothing(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 2)
+    sub = subscribe(db, "chat-1")
+    other = subscribe(db, "chat-2")
+    platform.answer("chat-1", RetryAfter(0.3), RetryAfter(0.3))
+    plan(db, sub, platform)
+    plan(db, other, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=5)
+    assert len(delivered_article_ids(platform, "chat-1")) == 2
+    assert len(delivered_article_ids(platform, "chat-2")) == 2
+    attempts = [s.at for s in platform.sends if s.chat_id == "chat-1"]
+    assert attempts[1] - attempts[0] >= 0.29 and attempts[2] - attempts[1] >= 0.29, "retry_after was honoured"
+    row = next(db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [sub["id"]]))
+    assert row["state"] == "sent" and row["attempts"] == 1, "rate limits are not counted as failed attempts"
+
+
+async def test_transient_failures_are_retried_then_given_up(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 1)
+    flaky = subscribe(db, "flaky")
+    broken = subscribe(db, "broken")
+    platform.answer("flaky", Transient("HTTP 502"), Transient("timeout"))
+    platform.answer("broken", *[Transient("HTTP 500")] * 10)
+    plan(db, flaky, platform)
+    plan(db, broken, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=5)
+    assert len(delivered_article_ids(platform, "flaky")) == 1
+    row = next(db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [broken["id"]]))
+    assert row["state"] == "failed" and "gave up after 4 attempts" in row["last_error"]
+    assert sum(1 for s in platform.sends if s.chat_id == "broken") == FAST.max_attempts
+
+
+async def test_adapter_exceptions_are_treated_as_transient(db) -> None:
+    platform = RecordingPlatform()
+    platform.raise_for.add("chat-1")
+    add_articles(db, 1)
+    sub = subscribe(db, "chat-1")
+    plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
+    row = next(db.query("SELECT * FROM deliveries"))
+    assert row["state"] == "failed" and "ConnectionResetError" in row["last_error"]
+
+
+async def test_refusals_deactivate_one_chat_and_spare_the_others(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 3)
+    blocked = subscribe(db, "blocked")
+    fine = [subscribe(db, f"fine-{i}") for i in range(3)]
+    platform.answer("blocked", *[Gone("Forbidden: bot was blocked by the user")] * 5)
+    for sub in [blocked, *fine]:
+        plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=5)
+    row = sub_store.get_by_id(db, blocked["id"])
+    assert not row["active"] and "blocked" in row["deactivated_reason"]
+    assert sum(1 for s in platform.sends if s.chat_id == "blocked") == 3, "gave up after three refusals"
+    for sub in fine:
+        assert len(delivered_article_ids(platform, sub["chat_id"])) == 3
+
+
+async def test_one_transient_refusal_does_not_unsubscribe(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 1)
+    sub = subscribe(db, "chat-1")
+    platform.answer("chat-1", Gone("Forbidden: bot is not a member of the channel chat"))
+    plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
+    row = sub_store.get_by_id(db, sub["id"])
+    assert row["active"] and row["failures"] == 0
+    assert len(delivered_article_ids(platform, "chat-1")) == 1
+
+
+async def test_a_deleted_channel_is_deactivated_at_once(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 1)
+    sub = subscribe(db, "deleted", kind="channel")
+    platform.answer("deleted", Gone("Unknown Channel", permanent=True))
+    plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
+    assert not sub_store.get_by_id(db, sub["id"])["active"]
+    assert len(platform.sends) == 1
+
+
+async def test_a_migrated_group_is_followed(db) -> None:
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 2)
+    sub = subscribe(db, "-1001", kind="group")
+    platform.answer("-1001", Moved("-1009991"))
+    plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
+    assert sub_store.get_by_id(db, sub["id"])["chat_id"] == "-1009991"
+    assert len(delivered_article_ids(platform, "-1009991")) == 2
+    assert delivered_article_ids(platform, "-1001") == []
+
+
+async def test_a_rejected_message_fails_alone(db) -> None:
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 2)
+    sub = subscribe(db, "chat-1")
+    platform.answer("chat-1", Rejected("Bad Request: can't parse entities"))
+    plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
+    states = [r["state"] for r in db.query("SELECT state FROM deliveries ORDER BY part")]
+    assert states == ["failed", "sent"]
+
+
+async def test_a_message_in_flight_at_a_crash_is_sent_again_once(db) -> None:
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 3)
+    sub = subscribe(db, "chat-1")
+    plan(db, sub, platform)
+    first = next(db.query("SELECT id FROM deliveries ORDER BY part LIMIT 1"))["id"]
+    assert ledger.mark_sending(db, first)  # the process died right after this
+    assert ledger.recover_in_flight(db) == 1
+    await Sender(db, {"test": platform}, policy=FAST).drain()
+    assert len(platform.sends) == 3 and ledger.counts(db)["sent"] == 3
+
+
+async def test_per_chat_and_overall_limits_are_kept(db) -> None:
+    limits = SendLimits(per_second=40, per_chat_per_second=10, per_group_per_minute=0)
+    platform = RecordingPlatform(limits=limits, stories_per_message=1)
+    add_articles(db, 4)
+    subs = [subscribe(db, f"chat-{i}") for i in range(10)]
+    for sub in subs:
+        plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=10)
+    assert len(platform.sends) == 40
+    times = sorted(s.at for s in platform.sends)
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= 1 / 40 - 0.005, "never faster than the overall rate"
+    for sub in subs:
+        own = [s.at for s in platform.sends if s.chat_id == sub["chat_id"]]
+        assert min(b - a for a, b in zip(own, own[1:])) >= 1 / 10 - 0.005, "never faster than the per-chat rate"
+
+
+@pytest.mark.parametrize("per_minute", [3])
+async def test_group_cap_per_minute(db, per_minute: int) -> None:
+    limits = SendLimits(per_second=100, per_chat_per_second=100, per_group_per_minute=per_minute)
+    platform = RecordingPlatform(limits=limits, stories_per_message=1)
+    add_articles(db, 5)
+    group = subscribe(db, "-100500", kind="group")
+    plan(db, group, platform)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(1.5, stop.set)
+    await Sender(db, {"test": platform}, policy=FAST).run(stop, idle_poll=0.1)
+    assert len(platform.sends) == per_minute, "the rest wait for the minute window"
+    assert ledger.counts(db)["due"] == 5 - per_minute
+
+
+async def test_messages_for_a_platform_not_running_wait(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 1)
+    sub = subscribe(db, "elsewhere", platform="discord")
+    plan(db, sub, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain()
+    assert platform.sends == [] and ledger.counts(db)["due"] == 1
+
+
+async def test_unsubscribing_drops_pending_messages(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 2)
+    sub = subscribe(db, "chat-1")
+    plan(db, sub, platform)
+    assert sub_store.unsubscribe(db, "test", "chat-1")
+    await Sender(db, {"test": platform}, policy=FAST).drain()
+    assert platform.sends == []

@@ -1,0 +1,314 @@
+"""Ingest against a real HTTP server on 127.0.0.1: conditional GET, faults, limits, full text and duplicates."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.ingest.pipeline import Ingestor
+from storage import articles as article_store
+from storage import sources as source_store
+from storage.db import from_iso
+from tests.factories import Item, atom, items, page, rss, story
+from tests.feedserver import FeedServer
+
+
+def ingestor_for(make_config, sources: list[dict], **fetch: object) -> Ingestor:
+    config = make_config(sources=sources, fetch={"allow_private_addresses": True, "timeout": 2, **fetch})
+    from storage import connect
+
+    ingestor = Ingestor(connect(config.storage.path), config)
+    ingestor.sync_sources()
+    return ingestor
+
+
+def source_row(ingestor: Ingestor, name: str) -> dict:
+    return next(s for s in source_store.list_sources(ingestor.db) if s["name"] == name)
+
+
+async def test_new_articles_are_analysed_and_stored(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/feed.xml", body=rss(items(3)))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml"), "tags": ["borders"]}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 3
+    rows = article_store.latest(ingestor.db, 10)
+    assert len(rows) == 3
+    first = rows[0]
+    assert first["title"] == "Velmora pledges to reopen crossing 0"
+    assert first["summary"], "each article is summarized at ingest"
+    assert any("Kovač" in (q["speaker"] or "") for q in first["quotes"]), first["quotes"]
+    assert first["pledges"], "the pledge in the lead is found"
+    assert "borders" in first["tags"]
+    # Ingest runs once per article: the stored analysis is what commands read.
+    assert article_store.latest(ingestor.db, 5, ["borders"])
+
+
+async def test_conditional_get_with_etag_and_last_modified(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/etag.xml", body=rss(items(2)), etag='"v1"')
+    feed_server.route("/lm.xml", body=rss(items(2, host="https://other.example")), last_modified="Fri, 20 Nov 2026 09:00:00 GMT")
+    ingestor = ingestor_for(
+        make_config,
+        [{"name": "E", "url": feed_server.url("/etag.xml")}, {"name": "L", "url": feed_server.url("/lm.xml")}],
+    )
+    first = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert first["E"].new == 2 and first["L"].new == 2
+    second = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert second["E"].not_modified and second["L"].not_modified
+    etag_requests = [r for r in feed_server.requests if r.path == "/etag.xml"]
+    assert etag_requests[-1].headers.get("If-None-Match") == '"v1"'
+    lm_requests = [r for r in feed_server.requests if r.path == "/lm.xml"]
+    assert lm_requests[-1].headers.get("If-Modified-Since") == "Fri, 20 Nov 2026 09:00:00 GMT"
+    assert article_store.count_articles(ingestor.db) == 4
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ({"status": 404, "body": b"nope"}, "HTTP 404 not found"),
+        ({"status": 410, "body": b"gone"}, "HTTP 410 gone"),
+        ({"status": 500, "body": b"boom"}, "HTTP 500 server error"),
+        ({"body": b"<rss><channel><item><title>broken"}, "malformed feed"),
+        ({"body": b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", "content_type": "text/html"}, "HTML page, not a feed"),
+        ({"body": b""}, "empty response"),
+        ({"body": bytes(range(256)) * 40, "content_type": "application/octet-stream"}, "not"),
+    ],
+)
+async def test_faults_are_recorded_on_the_source_with_a_reason_and_backoff(
+    feed_server: FeedServer, make_config, route: dict, reason: str
+) -> None:
+    feed_server.route("/bad.xml", **route)
+    feed_server.route("/good.xml", body=rss(items(2)))
+    ingestor = ingestor_for(
+        make_config, [{"name": "Bad", "url": feed_server.url("/bad.xml")}, {"name": "Good", "url": feed_server.url("/good.xml")}]
+    )
+    reports = {r.name: r for r in await ingestor.run()}
+    assert not reports["Bad"].ok and reason in (reports["Bad"].error or "")
+    assert reports["Good"].ok and reports["Good"].new == 2
+    bad = source_row(ingestor, "Bad")
+    assert bad["failures"] == 1 and reason in bad["last_error"]
+    assert from_iso(bad["next_due"]) > datetime.now(UTC) + timedelta(seconds=60)
+
+
+async def test_retry_after_is_honoured(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/busy.xml", status=503, headers={"Retry-After": "7200"})
+    ingestor = ingestor_for(make_config, [{"name": "Busy", "url": feed_server.url("/busy.xml"), "interval": 60}])
+    [report] = await ingestor.run()
+    assert "503" in (report.error or "")
+    assert from_iso(source_row(ingestor, "Busy")["next_due"]) > datetime.now(UTC) + timedelta(seconds=7000)
+
+
+async def test_backoff_grows_with_consecutive_failures_and_success_resets_it(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/flaky.xml", status=500)
+    ingestor = ingestor_for(make_config, [{"name": "Flaky", "url": feed_server.url("/flaky.xml"), "interval": 60}])
+    delays = []
+    for _ in range(3):
+        await ingestor.run(only_due=False)
+        row = source_row(ingestor, "Flaky")
+        delays.append(from_iso(row["next_due"]) - datetime.now(UTC))
+    assert delays[0] < delays[1] < delays[2]
+    assert source_row(ingestor, "Flaky")["failures"] == 3
+    feed_server.route("/flaky.xml", body=rss(items(1)))
+    await ingestor.run(only_due=False)
+    row = source_row(ingestor, "Flaky")
+    assert row["failures"] == 0 and row["last_success"]
+
+
+async def test_a_slow_source_does_not_delay_the_others(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/slow.xml", body=rss(items(1)), delay=5)
+    feed_server.route("/fast.xml", body=rss(items(2, host="https://fast.example")))
+    ingestor = ingestor_for(
+        make_config,
+        [{"name": "Slow", "url": feed_server.url("/slow.xml")}, {"name": "Fast", "url": feed_server.url("/fast.xml")}],
+        timeout=1.5,
+    )
+    finished: list[str] = []
+    reports = {r.name: r for r in await ingestor.run(progress=lambda r: finished.append(r.name))}
+    assert finished == ["Fast", "Slow"], "the fast source is stored before the slow one times out"
+    assert reports["Fast"].new == 2
+    assert "timed out" in (reports["Slow"].error or "")
+
+
+async def test_a_trickling_server_hits_the_whole_request_deadline(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/trickle.xml", body=rss(items(3)), trickle=0.2)
+    ingestor = ingestor_for(make_config, [{"name": "Trickle", "url": feed_server.url("/trickle.xml")}], timeout=1)
+    started = time.monotonic()
+    [report] = await ingestor.run()
+    assert "timed out" in (report.error or "")
+    assert time.monotonic() - started < 10
+
+
+async def test_size_cap_and_gzip_bomb(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/huge.xml", body=rss(items(1)) + b"<!--" + b"x" * 300_000 + b"-->")
+    feed_server.route("/bomb.xml", body=b"<rss>" + b"\0" * 50_000_000, gzip=True)
+    ingestor = ingestor_for(
+        make_config,
+        [{"name": "Huge", "url": feed_server.url("/huge.xml")}, {"name": "Bomb", "url": feed_server.url("/bomb.xml")}],
+        max_bytes=100_000,
+    )
+    reports = {r.name: r for r in await ingestor.run()}
+    assert "too large" in (reports["Huge"].error or "")
+    assert "too large" in (reports["Bomb"].error or "")
+    assert "after decompression" in (reports["Bomb"].error or "")
+
+
+async def test_redirects_are_followed_and_loops_refused(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/old.xml", redirect="/new.xml")
+    feed_server.route("/new.xml", body=rss(items(1)))
+    feed_server.route("/loop-a", redirect="/loop-b")
+    feed_server.route("/loop-b", redirect="/loop-a")
+    ingestor = ingestor_for(
+        make_config,
+        [{"name": "Moved", "url": feed_server.url("/old.xml")}, {"name": "Loop", "url": feed_server.url("/loop-a")}],
+    )
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Moved"].new == 1
+    assert "redirect loop" in (reports["Loop"].error or "")
+
+
+async def test_private_addresses_are_refused_unless_allowed(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/feed.xml", body=rss(items(1)))
+    ingestor = ingestor_for(
+        make_config, [{"name": "Internal", "url": feed_server.url("/feed.xml")}], allow_private_addresses=False
+    )
+    [report] = await ingestor.run()
+    assert not report.ok
+    assert "private or local address" in (report.error or "") and "allow_private_addresses" in (report.error or "")
+    assert feed_server.hits("/feed.xml") == 0, "no request was sent"
+
+
+async def test_wrong_declared_encoding_still_yields_entries(feed_server: FeedServer, make_config) -> None:
+    body = rss(items(1)).replace("crossing 0".encode(), "crossing at Genève".encode("latin-1"))
+    feed_server.route("/enc.xml", body=body)  # declares utf-8, holds latin-1 bytes
+    ingestor = ingestor_for(make_config, [{"name": "Enc", "url": feed_server.url("/enc.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1
+    [row] = article_store.latest(ingestor.db, 5)
+    assert row["title"].startswith("Velmora pledges to reopen crossing at Gen")
+
+
+async def test_teaser_entries_get_their_full_text_from_the_page(feed_server: FeedServer, make_config) -> None:
+    paragraphs = story(7)
+    canonical = "https://wire.example/world/crossing-7"
+    feed_server.route("/wire.atom", body=atom([Item("Crossing 7 to reopen", feed_server.url("/page/7?utm_source=rss"), teaser="Velmora pledged to reopen a crossing.")]), content_type="application/atom+xml")
+    feed_server.route("/page/7", body=page("Crossing 7 to reopen", paragraphs, canonical=canonical), content_type="text/html")
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/wire.atom")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [row] = article_store.latest(ingestor.db, 5)
+    assert row["url"] == canonical, "the page's canonical address identifies the article"
+    stored = ingestor.db.execute("SELECT text FROM articles").fetchone()[0]
+    assert "compare figures on the wagons" in stored
+    assert "All rights reserved" not in stored and "About us" not in stored
+
+
+async def test_an_edited_story_is_updated_not_duplicated(feed_server: FeedServer, make_config) -> None:
+    original = items(1)
+    feed_server.route("/feed.xml", body=rss(original))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    await ingestor.run(only_due=False)
+    [before] = article_store.latest(ingestor.db, 5)
+    original[0].paragraphs = original[0].paragraphs + ["Update: the crossing will open at dawn, officials added."]
+    feed_server.route("/feed.xml", body=rss(original))
+    [report] = await ingestor.run(only_due=False)
+    assert report.updated == 1 and report.new == 0
+    [after] = article_store.latest(ingestor.db, 5)
+    assert after["id"] == before["id"]
+    text = ingestor.db.execute("SELECT text, updated FROM articles").fetchone()
+    assert "open at dawn" in text[0] and text[1]
+
+
+async def test_url_variants_and_duplicate_guids_make_one_article(feed_server: FeedServer, make_config) -> None:
+    [base] = items(1)
+    variants = [
+        Item(base.title, base.link + "?utm_source=rss&utm_medium=feed", base.paragraphs, guid="a"),
+        Item(base.title, base.link + "#comments", base.paragraphs, guid="b"),
+        Item(base.title, base.link.replace("https://", "https://m.") + "/amp/", base.paragraphs, guid="c"),
+        Item(base.title, base.link, base.paragraphs, guid="c"),  # duplicate GUID in one feed
+    ]
+    feed_server.route("/feed.xml", body=rss(variants))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    assert article_store.count_articles(ingestor.db) == 1
+
+
+async def test_syndicated_copies_are_grouped_into_one_story(feed_server: FeedServer, make_config) -> None:
+    paragraphs = story(3)
+    copy = ["GENEVA (Test Wire) - The neighbours struck a deal on Monday, officials said."] + paragraphs[1:]
+    feed_server.route("/ministry.xml", body=rss([Item("Velmora pledges to reopen crossing 3", "https://ministry.example/3", paragraphs)]))
+    feed_server.route("/wire.xml", body=rss([Item("Geneva deal reopens a border crossing", "https://wire.example/geneva", copy)]))
+    unrelated = [
+        "The Aldmark parliament approved the principality's budget for next year by a narrow margin on Tuesday.",
+        "Opposition deputies said spending on the coast guard was too low and walked out before the final vote.",
+    ]
+    feed_server.route("/other.xml", body=rss([Item("Aldmark passes budget", "https://other.example/press/11", unrelated)]))
+    ingestor = ingestor_for(
+        make_config,
+        [
+            {"name": "Ministry", "url": feed_server.url("/ministry.xml")},
+            {"name": "Wire", "url": feed_server.url("/wire.xml")},
+            {"name": "Other", "url": feed_server.url("/other.xml")},
+        ],
+    )
+    await ingestor.run()
+    groups = {r[0]: r[1] for r in ingestor.db.execute("SELECT url, group_id FROM articles")}
+    assert groups["https://ministry.example/3"] == groups["https://wire.example/geneva"]
+    assert groups["https://other.example/press/11"] != groups["https://ministry.example/3"]
+    assert len(article_store.latest(ingestor.db, 10)) == 2, "latest shows the story once"
+
+
+async def test_entries_without_links_or_dates_and_with_future_dates(feed_server: FeedServer, make_config) -> None:
+    future = datetime.now(UTC) + timedelta(days=400)
+    entries = [
+        Item("No link here", "", story(1), guid="urn:x:1", published=None),
+        Item("From the future", "https://ministry.example/future", story(2), published=future),
+    ]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    rows = {r["title"]: r for r in article_store.latest(ingestor.db, 5)}
+    assert rows["No link here"]["url"].startswith("urn:communique:")
+    assert rows["No link here"]["published"] is None
+    assert from_iso(rows["From the future"]["sort_time"]) < datetime.now(UTC) + timedelta(hours=1)
+
+
+async def test_empty_feed_is_fine(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/empty.xml", body=rss([]))
+    ingestor = ingestor_for(make_config, [{"name": "Empty", "url": feed_server.url("/empty.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 0
+
+
+async def test_a_remote_feed_cannot_make_the_bot_read_local_files(feed_server: FeedServer, make_config, tmp_path) -> None:
+    secret = tmp_path / "secret.html"
+    secret.write_bytes(page("Secret", ["The operator's private notes " * 20]))
+    feed_server.route("/feed.xml", body=rss([Item("Look here", secret.as_uri(), teaser="short")]))
+    ingestor = ingestor_for(make_config, [{"name": "Remote", "url": feed_server.url("/feed.xml")}])
+    await ingestor.run()
+    text = ingestor.db.execute("SELECT text FROM articles").fetchone()[0]
+    assert "private notes" not in text
+
+
+async def test_operators_are_alerted_once_per_failure_streak(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/down.xml", status=500)
+    config = make_config(
+        sources=[{"name": "Down", "url": feed_server.url("/down.xml")}],
+        alerts={"after_failures": 2},
+    )
+    from storage import connect
+
+    ingestor = Ingestor(connect(config.storage.path), config)
+    ingestor.sync_sources()
+    alerts = []
+    for _ in range(5):
+        [report] = await ingestor.run(only_due=False)
+        alerts.append(report.alert)
+    assert alerts == [False, True, False, False, False]
+    feed_server.route("/down.xml", body=rss(items(1)))
+    await ingestor.run(only_due=False)
+    feed_server.route("/down.xml", status=500)
+    again = [(await ingestor.run(only_due=False))[0].alert for _ in range(2)]
+    assert again == [False, True], "a new streak after a recovery alerts again"

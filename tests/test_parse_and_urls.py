@@ -1,0 +1,86 @@
+"""Feed parsing on real feeds (when the evaluation folder is present), URL normalization, syndication sketches."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.ingest.dedupe import find_group, similarity, sketch, text_hash
+from bot.ingest.parse import FeedParseError, clean_title, html_to_text, parse_feed
+from bot.ingest.urls import normalize_url, resolve_link
+from tests.conftest import EVAL_DEV
+from tests.factories import story
+
+FEEDS = EVAL_DEV / "feeds"
+
+
+@pytest.mark.eval
+@pytest.mark.skipif(not FEEDS.is_dir(), reason="../shared/eval-dev is not present")
+def test_real_feeds_parse_or_fail_with_a_reason() -> None:
+    index = json.loads((FEEDS / "INDEX.json").read_text())
+    for item in index:
+        body = (FEEDS / item["file"]).read_bytes()
+        if item["well_formed"]:
+            entries = parse_feed(body)
+            assert entries, item["file"]
+            for entry in entries:
+                assert entry.title and entry.guid
+                assert "<" not in entry.title
+        else:
+            with pytest.raises(FeedParseError, match="malformed"):
+                parse_feed(body)
+
+
+@pytest.mark.eval
+@pytest.mark.skipif(not FEEDS.is_dir(), reason="../shared/eval-dev is not present")
+def test_declared_latin1_feed_is_decoded() -> None:
+    entries = parse_feed((FEEDS / "jn_pt_iso-8859-1_feedburner.rss").read_bytes())
+    titles = " ".join(e.title for e in entries)
+    assert "ã" in titles or "ç" in titles or "é" in titles
+    assert "\ufffd" not in titles
+
+
+@pytest.mark.parametrize(
+    ("url", "normal"),
+    [
+        ("https://News.Example/world/a?utm_source=rss&utm_medium=feed", "https://news.example/world/a"),
+        ("https://news.example/world/a#comments", "https://news.example/world/a"),
+        ("https://news.example/world/a/amp/", "https://news.example/world/a"),
+        ("https://news.example/amp/world/a", "https://news.example/world/a"),
+        ("https://m.news.example/world/a/", "https://news.example/world/a"),
+        ("https://amp.news.example/world/a.amp.html", "https://news.example/world/a.html"),
+        ("https://news.example/world/a?id=3&fbclid=xyz&b=1", "https://news.example/world/a?b=1&id=3"),
+        ("http://news.example:80/a", "http://news.example/a"),
+        ("https://news.example:8443/a", "https://news.example:8443/a"),
+    ],
+)
+def test_url_normalization(url: str, normal: str) -> None:
+    assert normalize_url(url) == normal
+
+
+def test_relative_links_resolve_against_the_feed() -> None:
+    assert resolve_link("https://wire.example/feeds/all.atom", "/world/a") == "https://wire.example/world/a"
+    assert resolve_link("/srv/feeds/wire.atom", "../pages/a.html") == "file:///srv/pages/a.html"
+
+
+def test_html_to_text_keeps_paragraphs_and_drops_scripts() -> None:
+    html = "<p>First <b>bold</b> line.</p><script>alert(1)</script><div>Second<br>line</div><style>p{}</style>"
+    assert html_to_text(html) == "First bold line.\n\nSecond\n\nline"
+    assert clean_title("<b>Talks</b> &amp; <i>deals</i>\n in  Geneva") == "Talks & deals in Geneva"
+    assert len(clean_title("x" * 1_000_000)) <= 300
+
+
+def test_sketches_group_copies_and_separate_different_stories() -> None:
+    original = " ".join(story(3))
+    copy = "GENEVA (Wire) - A deal was struck on Monday, officials said. " + " ".join(story(3)[1:])
+    other = "The Aldmark parliament approved the budget on Tuesday after a long debate about coast guard spending."
+    assert similarity(sketch(original), sketch(copy)) > 0.5
+    assert similarity(sketch(original), sketch(other)) < 0.05
+    candidates = [
+        {"id": 1, "group_id": 1, "source_id": 1, "title": "A", "sketch": sketch(other)},
+        {"id": 2, "group_id": 2, "source_id": 1, "title": "B", "sketch": sketch(original)},
+    ]
+    assert find_group("Geneva deal", sketch(copy), candidates, source_id=2) == 2
+    assert find_group("Geneva deal", sketch(copy), candidates, source_id=1) is None, "one outlet's items stay apart"
+    assert text_hash("T", "a  b") == text_hash("T", "a b") != text_hash("T", "a c")

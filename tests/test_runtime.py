@@ -1,0 +1,152 @@
+"""The runtime's clocks and config reloads: a digest arrives at its time, once; edits apply without a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.config import load_config
+from bot.runtime import Runtime, daily_key, last_fire_time
+from storage import deliveries as ledger
+from storage import sources as source_store
+from storage import subscriptions as sub_store
+from tests.factories import items, rss
+from tests.recording_platform import RecordingPlatform
+from tests.test_delivery import add_articles
+
+DEFAULTS = {"time": "08:00", "timezone": "UTC", "max_items": 8, "mode": "daily"}
+
+
+def write_config(folder: Path, body: str) -> Path:
+    path = folder / "config.toml"
+    path.write_text(f'[storage]\npath = "{folder / "communique.db"}"\n{body}')
+    return path
+
+
+async def wait_for(condition, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+def test_last_fire_time_in_the_subscribers_zone() -> None:
+    sub = {"time": "08:30", "timezone": "Europe/Berlin"}
+    before = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 08:00 in Berlin: today's digest is not due yet
+    assert last_fire_time(sub, before) == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+    after = datetime(2026, 11, 27, 7, 45, tzinfo=UTC)
+    assert last_fire_time(sub, after) == datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
+    assert daily_key(last_fire_time(sub, after)) == "daily:2026-11-27"
+
+
+async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path, ""))
+    platform = RecordingPlatform()
+    runtime = Runtime(config, {"test": platform})
+    add_articles(runtime.db, 3)
+    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private", defaults=DEFAULTS)
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    fire_at = (datetime.now(UTC) + timedelta(seconds=3)).replace(microsecond=0)
+    zone = "Asia/Tokyo"
+    local = fire_at.astimezone(ZoneInfo(zone))
+    sub_store.update_settings(runtime.db, sub["id"], {"time": local.strftime("%H:%M:%S"), "timezone": zone})
+    await runtime.start()
+    try:
+        assert platform.sends == [], "nothing before its time"
+        await wait_for(lambda: len(platform.sends) == 2, timeout=15)
+        arrived = datetime.now(UTC)
+        assert arrived >= fire_at, "not before its time"
+        key = daily_key(last_fire_time(sub_store.get_by_id(runtime.db, sub["id"]), datetime.now(UTC)))
+        assert ledger.has_digest(runtime.db, sub["id"], key)
+        assert await runtime.fire_daily(sub["id"]) == 0, "the same day's digest is planned once"
+    finally:
+        await runtime.stop()
+
+
+async def test_a_digest_missed_while_down_is_caught_up_at_start(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path, ""))
+    platform = RecordingPlatform()
+    runtime = Runtime(config, {"test": platform})
+    add_articles(runtime.db, 2)
+    missed = (datetime.now(UTC) - timedelta(hours=2)).strftime("%H:%M")
+    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                                 defaults={**DEFAULTS, "time": missed})
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    await runtime.start()
+    try:
+        await wait_for(lambda: len(platform.sends) == 1)
+    finally:
+        await runtime.stop()
+    restarted = Runtime(config, {"test": platform}, db=runtime.db)
+    await restarted.start()
+    await asyncio.sleep(0.5)
+    await restarted.stop()
+    assert len(platform.sends) == 1, "a restart does not send the same day's digest again"
+
+
+async def test_instant_subscribers_get_new_stories_after_ingest(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(items(2)))
+    config = load_config(write_config(tmp_path, f'[[sources]]\nname = "Local"\nurl = "{feed}"\ninterval = 30\n'))
+    platform = RecordingPlatform()
+    runtime = Runtime(config, {"test": platform}, tick_seconds=0.5)
+    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                                 defaults={**DEFAULTS, "mode": "instant"})
+    await runtime.start()
+    try:
+        await wait_for(lambda: len(platform.sends) == 1)
+        assert len(platform.sends[0].payload["article_ids"]) == 2
+        feed.write_bytes(rss(items(3)))  # one new entry on the next fetch
+        runtime.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await wait_for(lambda: len(platform.sends) == 2)
+        assert len(platform.sends[1].payload["article_ids"]) == 1
+    finally:
+        await runtime.stop()
+
+
+async def test_config_edits_apply_without_restart_and_bad_edits_are_refused(tmp_path: Path, caplog) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(items(1)))
+    path = write_config(tmp_path, f'[[sources]]\nname = "One"\nurl = "{feed}"\n')
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    await runtime.start()
+    try:
+        assert [s["name"] for s in source_store.list_sources(runtime.db)] == ["One"]
+        await asyncio.sleep(1.1)  # a new modification time
+        path.write_text(path.read_text() + f'\n[[sources]]\nname = "Two"\nurl = "{feed}"\ntags = ["un"]\n')
+        await wait_for(lambda: len(source_store.list_sources(runtime.db)) == 2, timeout=10)
+        assert runtime.config.sources[1].tags == ("un",)
+
+        caplog.set_level(logging.ERROR)
+        await asyncio.sleep(1.1)
+        good = path.read_text()
+        path.write_text(good + '\n[digest]\ntime = "noon"\n')
+        await wait_for(lambda: "config edit refused" in caplog.text, timeout=10)
+        assert "'time' = 'noon'" in caplog.text
+        assert len(runtime.config.sources) == 2, "the running config stays in force"
+
+        path.write_text(good.replace('name = "Two"', 'name = "Deux"'))
+        assert runtime.reload_config()  # what SIGHUP calls
+        names = sorted(s["name"] for s in source_store.list_sources(runtime.db))
+        assert names == ["Deux", "One"], "a removed source is deactivated, a new one added"
+    finally:
+        await runtime.stop()
+
+
+async def test_subscriptions_declared_in_the_config_follow_it(tmp_path: Path) -> None:
+    path = write_config(
+        tmp_path,
+        '[telegram]\n[[subscriptions]]\nplatform = "telegram"\nchat_id = "-1001234"\ntopics = ["un"]\n'
+        'time = "07:15"\ntimezone = "Europe/Kyiv"\n',
+    )
+    runtime = Runtime(load_config(path), {"telegram": RecordingPlatform(name="telegram")}, tick_seconds=3600)
+    runtime.sync_config()
+    sub = sub_store.get(runtime.db, "telegram", "-1001234")
+    assert sub["active"] and sub["topics"] == ["un"] and sub["time"] == "07:15" and sub["chat_kind"] == "channel"
+    path.write_text(path.read_text().split("[[subscriptions]]")[0])
+    assert runtime.reload_config()
+    assert not sub_store.get(runtime.db, "telegram", "-1001234")["active"]
