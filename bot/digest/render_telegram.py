@@ -21,8 +21,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, time, tzinfo
+from datetime import UTC, datetime, time, tzinfo
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
 from bot.commands.model import Reply, Section
@@ -43,7 +44,9 @@ URL_CAP = 2000  # a longer link is dropped (its text stays): Telegram refuses ve
 MIN_USEFUL_TEXT = 40  # shortening a summary or quote below this many characters drops it instead
 
 _WHITESPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc, less newline and tab
+# Controls (Unicode Cc) but newline and tab, and the bidi overrides and isolates that could reorder a line
+# (as the other renderers strip them); zero-width joiners stay, emoji sequences need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -54,7 +57,7 @@ class RenderError(RuntimeError):
 # ---- cleaning article text ----
 
 def clean_text(text: str | None) -> str:
-    """Article text fit to send: lone surrogates replaced, control characters (but newlines and tabs) removed."""
+    """Article text fit to send: lone surrogates replaced; controls (but newline, tab) and bidi overrides removed."""
     if not text:
         return ""
     return _CONTROL.sub("", _SURROGATE.sub("\ufffd", text))
@@ -97,16 +100,25 @@ def _link(url: str | None, text_html: str) -> str:
     return f'<a href="{escape_attr(target)}">{text_html}</a>' if target else text_html
 
 
-def format_time(moment: datetime | None, tz: tzinfo | None = None) -> str:
-    """"3 Mar 2025, 14:05 CET": in `tz` (the chat's zone) when given and the time is zone-aware."""
+def zone_of(name: str | None) -> tzinfo:
+    """The chat's zone from its IANA name; UTC when the name is unknown (the time still shows, labelled)."""
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def format_time(moment: datetime | None, tz: tzinfo = UTC) -> str:
+    """"3 Mar 2025, 14:05 CET" in the chat's zone. A naive time is taken as UTC (as storage keeps times), and
+    a naive midnight as a bare date (many feeds give no time): no invented "00:00"."""
     if moment is None:
         return ""
-    if tz is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(tz)
-    if moment.tzinfo is None and moment.time() == time(0, 0):
-        return f"{moment.day} {moment:%b %Y}"  # a bare date (many feeds give no time): no invented midnight
-    zone = moment.tzname() if moment.tzinfo is not None else None
-    return f"{moment.day} {moment:%b %Y, %H:%M}" + (f" {zone}" if zone else "")
+    if moment.tzinfo is None:
+        if moment.time() == time(0, 0):
+            return f"{moment.day} {moment:%b %Y}"
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(tz)
+    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
 
 
 # ---- one story ----
@@ -124,7 +136,7 @@ class _StoryView:
     also: tuple[str, ...]  # each other outlet, already HTML
 
     @classmethod
-    def of(cls, story: Story, tz: tzinfo | None) -> "_StoryView":
+    def of(cls, story: Story, tz: tzinfo) -> "_StoryView":
         quote = story.key_quote
         if quote is not None:
             text = shorten(clean_inline(quote.text), QUOTE_CAP)
@@ -228,7 +240,7 @@ def _shrink_candidates(view: _StoryView, limit: int) -> Iterable[_StoryView]:
     yield view
 
 
-def _story_block(story: Story, limit: int, tz: tzinfo | None) -> str:
+def _story_block(story: Story, limit: int, tz: tzinfo) -> str:
     """One story as HTML within `limit`: whole if it fits, else shortened, never without its title."""
     view = _StoryView.of(story, tz)
     for candidate in _shrink_candidates(view, limit):
@@ -312,12 +324,16 @@ def _section_blocks(section: Section, limit: int) -> list[str]:
 
 # ---- digests and replies ----
 
-def _digest_blocks(digest: Digest, limit: int, tz: tzinfo | None) -> list[str]:
+def _digest_blocks(digest: Digest, limit: int) -> list[str]:
+    """Heading, stories (or the empty note) and the closing note, one block each; times in the digest's zone."""
+    tz = zone_of(digest.timezone)
     heading = shorten(clean_inline(digest.heading), TITLE_CAP)
     blocks = _text_blocks(f"📰 {heading}", limit, _bold) if heading else []
     if not digest.stories:
         blocks.extend(_text_blocks(digest.empty_note, limit, lambda t: f"<i>{escape_text(t)}</i>"))
     blocks.extend(_story_block(story, limit, tz) for story in digest.stories)
+    if digest.note and clean_inline(digest.note):
+        blocks.extend(_text_blocks(clean_inline(digest.note), limit, lambda t: f"<i>{escape_text(t)}</i>"))
     return blocks
 
 
@@ -352,16 +368,16 @@ def _check_limit(limit: int) -> None:
         raise ValueError(f"limit must be between {MIN_LIMIT} and {TELEGRAM_TEXT_LIMIT} characters, not {limit}")
 
 
-def render_digest(digest: Digest, *, limit: int = TELEGRAM_TEXT_LIMIT, tz: tzinfo | None = None) -> list[str]:
+def render_digest(digest: Digest, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     """A digest as Telegram HTML messages (each ≤ `limit`), stories in order, each in exactly one message.
 
-    `tz` is the chat's time zone: zone-aware publication times are shown in it.
+    Publication times are shown in the digest's time zone (`Digest.timezone`, the chat's).
     """
     _check_limit(limit)
-    return _checked(_pack(_digest_blocks(digest, limit, tz), limit), limit)
+    return _checked(_pack(_digest_blocks(digest, limit), limit), limit)
 
 
-def render_reply(reply: Reply, *, limit: int = TELEGRAM_TEXT_LIMIT, tz: tzinfo | None = None) -> list[str]:
+def render_reply(reply: Reply, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     """A command's reply as Telegram HTML messages: its text, its sections, then its digest if it has one.
 
     An empty reply renders as no message. Errors are marked with a warning sign.
@@ -374,5 +390,5 @@ def render_reply(reply: Reply, *, limit: int = TELEGRAM_TEXT_LIMIT, tz: tzinfo |
     for section in reply.sections:
         blocks.extend(_section_blocks(section, limit))
     if reply.digest is not None:
-        blocks.extend(_digest_blocks(reply.digest, limit, tz))
+        blocks.extend(_digest_blocks(reply.digest, limit))
     return _checked(_pack(blocks, limit), limit)

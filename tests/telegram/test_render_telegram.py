@@ -7,7 +7,6 @@ import json
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -71,8 +70,21 @@ def test_a_story_block_shows_everything_a_reader_needs() -> None:
 
 
 def test_times_are_shown_in_the_chats_zone() -> None:
-    [message] = render_digest(Digest("D", [story()]), tz=ZoneInfo("Asia/Tokyo"))
+    [message] = render_digest(Digest("D", [story()], timezone="Asia/Tokyo"))
     assert "Example Wire · 3 Mar 2025, 23:05 JST" in parse(message).text
+
+
+def test_bare_dates_show_no_time_and_an_unknown_zone_falls_back_to_utc():
+    [message] = render_digest(Digest("D", [story(1, published=datetime(2025, 3, 3)),
+                                           story(2, published=datetime(2025, 3, 3, 9, 30))], timezone="Mars/Base"))
+    text = parse(message).text
+    assert "Example Wire · 3 Mar 2025\n" in text and "Example Wire · 3 Mar 2025, 09:30 UTC" in text
+
+
+def test_the_closing_note_comes_last():
+    messages = render_digest(Digest("D", [story(n) for n in range(30)], note="12 more stories matched <europe>."))
+    assert parse(messages[-1]).text.endswith("\n\n12 more stories matched <europe>.")
+    assert messages[-1].endswith("<i>12 more stories matched &lt;europe&gt;.</i>")
 
 
 def test_a_story_without_quote_pledges_or_date_is_just_shorter() -> None:
@@ -104,7 +116,6 @@ def test_an_empty_digest_says_so() -> None:
     "Flags 🇺🇦🇪🇺 and faces 😀👩‍👩‍👧",
     "עסקה בין ישראל לירדן — اتفاق",
     "Zero\u200bwidth\u200djoiners\u2060here",
-    "\u202eReversed override",
 ])
 def test_hostile_titles_are_shown_verbatim_and_harmless(title: str) -> None:
     [message] = render_digest(Digest("D", [story(title=title)]))
@@ -131,11 +142,11 @@ def test_hostile_urls_are_escaped_or_not_linked() -> None:
 
 
 def test_control_characters_and_lone_surrogates_cannot_break_a_message() -> None:
-    [message] = render_digest(Digest("D", [story(title="Bell\x07 NUL\x00 esc\x1b ok \ud800 end",
+    [message] = render_digest(Digest("D", [story(title="Bell\x07 NUL\x00 esc\x1b ok \ud800 \u202eend\u2066",
                                                  summary=["Line\x0bfeed and \ud83d half emoji."])]))
     all_valid([message])
     message.encode("utf-8")  # sendable: no lone surrogates left
-    assert "Bell NUL esc ok \ufffd end" in parse(message).text
+    assert "Bell NUL esc ok \ufffd end\n" in parse(message).text  # bidi overrides cannot reorder the line
 
 
 def test_a_megabyte_title_is_shortened_and_keeps_its_link() -> None:
@@ -247,6 +258,7 @@ urls = st.one_of(st.just("javascript:alert(1)"), st.just(""), hostile_text.map(l
                  st.builds(lambda n: f"https://news.example/{n}", st.integers(0, 10**9)))
 
 
+ZONES = ["UTC", "Europe/Paris", "Asia/Kolkata", "America/St_Johns", "Not/AZone", ""]
 quotes = st.lists(st.builds(Quote, st.none() | hostile_text, hostile_text), max_size=3)
 pledges = st.lists(st.builds(Pledge, hostile_text, hostile_text, hostile_text, st.none() | hostile_text), max_size=3)
 others = st.lists(st.builds(AlsoReported, hostile_text, urls), max_size=3)
@@ -262,7 +274,8 @@ def digests(draw: st.DrawFn) -> Digest:
               pledges=draw(pledges), also_reported_by=draw(others))
         for n in range(draw(st.integers(0, 12)))
     ]
-    return Digest(draw(hostile_text), stories)
+    note = draw(st.none() | hostile_text)
+    return Digest(draw(hostile_text), stories, note=note, timezone=draw(st.sampled_from(ZONES)))
 
 
 @settings(max_examples=100, deadline=None)
@@ -319,7 +332,7 @@ def test_real_articles_render_valid_messages_with_every_title() -> None:
     if not (EVAL_DEV / "articles").is_dir():
         pytest.skip("../shared/eval-dev is absent")
     stories = _eval_stories()
-    messages = render_digest(Digest("Real articles", stories), tz=ZoneInfo("Europe/Berlin"))
+    messages = render_digest(Digest("Real articles", stories, timezone="Europe/Berlin"))
     all_valid(messages)
     text = "\n".join(parse(m).text for m in messages)
     for s in stories:
