@@ -74,14 +74,14 @@ def test_times_are_shown_in_the_chats_zone() -> None:
     assert "Example Wire · 3 Mar 2025, 23:05 JST" in parse(message).text
 
 
-def test_bare_dates_show_no_time_and_an_unknown_zone_falls_back_to_utc():
+def test_bare_dates_show_no_time_and_an_unknown_zone_falls_back_to_utc() -> None:
     [message] = render_digest(Digest("D", [story(1, published=datetime(2025, 3, 3)),
                                            story(2, published=datetime(2025, 3, 3, 9, 30))], timezone="Mars/Base"))
     text = parse(message).text
     assert "Example Wire · 3 Mar 2025\n" in text and "Example Wire · 3 Mar 2025, 09:30 UTC" in text
 
 
-def test_the_closing_note_comes_last():
+def test_the_closing_note_comes_last() -> None:
     messages = render_digest(Digest("D", [story(n) for n in range(30)], note="12 more stories matched <europe>."))
     assert parse(messages[-1]).text.endswith("\n\n12 more stories matched <europe>.")
     assert messages[-1].endswith("<i>12 more stories matched &lt;europe&gt;.</i>")
