@@ -55,6 +55,7 @@ async function main() {
   const emulator = new TelegramServer({ port: options.port, host: options.host, storeTimeout: 24 * 3600 });
   const state = new PeerState(emulator);
   state.setMaxListeners(0);
+  emulator.setMaxListeners(0); // every waiting test call listens for the next bot message
   const server = http.createServer(buildApp(emulator, state));
   server.keepAliveTimeout = 30000;
   await new Promise((resolve, reject) => {

@@ -114,6 +114,19 @@ function sentMessages(state, body) {
     });
 }
 
+/** Resolves when the emulator stores a bot message, or after `ms` (edits and deletions do not signal). */
+function nextBotMessage(state, ms) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      state.server.off('AddedBotMessage', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    state.server.on('AddedBotMessage', done);
+  });
+}
+
 /** Waits until the bot has sent at least `count` messages (to a chat), or answers 408 with what there is. */
 async function waitSent(state, req, res) {
   const body = req.body || {};
@@ -123,7 +136,7 @@ async function waitSent(state, req, res) {
     const messages = sentMessages(state, body);
     if (messages.length >= count) { res.json({ messages }); return; }
     if (Date.now() >= deadline) { res.status(408).json({ error: `the bot sent ${messages.length} of ${count} messages in time`, messages }); return; }
-    await new Promise((resolve) => { setTimeout(resolve, 10); });
+    await nextBotMessage(state, 50);
   }
 }
 
