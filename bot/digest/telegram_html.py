@@ -64,6 +64,7 @@ class Entity:
     offset: int
     length: int
     url: str | None = None
+    language: str | None = None  # of a pre block, from <pre><code class="language-...">
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class _Open:
     at: int
     text_offset: int
     url: str | None = None
+    language: str | None = None
 
 
 class _Parser:
@@ -194,6 +196,10 @@ class _Parser:
     def open(self, i: int, name: str, attrs: list[tuple[str, str | None]], attrs_at: int) -> None:
         self.check_nesting(i, name)
         url = self.check_attributes(i, name, attrs, attrs_at)
+        language = next((v[1:-1] for a, v in attrs if a.lower() == "class" and v and v[1:].startswith("language-")),
+                        None)
+        if name == "code" and self.stack and self.stack[-1].name == "pre" and language:
+            self.stack[-1].language = language[len("language-"):]  # <pre><code class=...>: the pre's language
         self.stack.append(_Open(name, i, self.text_units, url))
 
     def close(self, i: int, name: str, attrs: str) -> None:
@@ -211,9 +217,11 @@ class _Parser:
                 self.stack.pop()
             top = self.stack[-1]
         self.stack.pop()
+        if name == "code" and self.stack and self.stack[-1].name == "pre":
+            return  # code directly inside pre is part of the pre entity, as Telegram reads it
         length = self.text_units - top.text_offset
         if length > 0:
-            self.entities.append(Entity(_ENTITY_TYPES[name], top.text_offset, length, top.url))
+            self.entities.append(Entity(_ENTITY_TYPES[name], top.text_offset, length, top.url, top.language))
 
     def check_nesting(self, i: int, name: str) -> None:
         names = [o.name for o in self.stack]

@@ -288,8 +288,12 @@ def test_every_message_is_valid_and_every_story_appears_exactly_once(digest: Dig
     assert markers == list(range(len(digest.stories)))
 
 
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # removed by design, as elsewhere
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(st.characters(blacklist_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]), min_size=1,
+@given(st.lists(st.text(st.characters(blacklist_categories=["Cs", "Cc", "Zs", "Zl", "Zp"],
+                                      blacklist_characters=BIDI_CONTROLS), min_size=1,
                         max_size=TITLE_CAP), min_size=1, max_size=40, unique=True))
 def test_whole_titles_survive_in_exactly_one_message(titles: list[str]) -> None:
     digest = Digest("D", [story(n, title=t) for n, t in enumerate(titles)])

@@ -106,12 +106,14 @@ FRAGMENTS = ["<b>", "</b>", "<i>", "</i>", "<u>", "</u>", '<a href="https://exam
 TEXTS = ["word", " ", "\n", "😀", "ü", "שלום", "\u200b", "&amp;", "&lt;", "&quot;", "&#128512;", "🇺🇦", "x"]
 OPENERS = {"b": "<b>", "strong": "<strong>", "i": "<i>", "u": "<u>", "s": "<s>", "del": "<del>",
            "tg-spoiler": "<tg-spoiler>", "span": '<span class="tg-spoiler">', "code": "<code>", "pre": "<pre>",
+           "pre-code": '<pre><code class="language-python">',
            "blockquote": "<blockquote>", "a": '<a href="https://example.org/p?q=1&amp;r=%22x%22">'}
 
 
 def _element(pair: tuple[str, str]) -> str:
     name, inner = pair
-    return f"{OPENERS[name]}{inner}</{name}>"
+    closer = "</code></pre>" if name == "pre-code" else f"</{name}>"
+    return f"{OPENERS[name]}{inner}{closer}"
 
 
 text_runs = st.lists(st.sampled_from(TEXTS), min_size=1, max_size=4).map("".join)
@@ -148,6 +150,6 @@ async def test_checker_and_peer_agree_on_valid_html(
         return
     parsed = parse(html)
     assert sent.text == parsed.text
-    ours = sorted((e.type, e.offset, e.length, e.url) for e in parsed.entities)
-    theirs = sorted((e.type, e.offset, e.length, e.url) for e in sent.entities)
+    ours = sorted((e.type, e.offset, e.length, e.url, e.language) for e in parsed.entities)
+    theirs = sorted((e.type, e.offset, e.length, e.url, e.language) for e in sent.entities)
     assert ours == theirs
