@@ -40,7 +40,9 @@ NAME_CAP = 120  # sources, speakers, actors
 QUOTE_CAP = 700
 COMMITMENT_CAP = 400
 WHEN_CAP = 80
-URL_CAP = 2000  # a longer link is dropped (its text stays): Telegram refuses very long URLs anyway
+URL_CAP = 2000  # an href longer than this once escaped is not linked (its words stay): with the title cap, a
+# linked title always fits a 4096 message
+MIN_LINKED_TITLE = 20  # in a tiny limit, a link is kept only if at least this much of the title fits inside it
 MIN_USEFUL_TEXT = 40  # shortening a summary or quote below this many characters drops it instead
 
 _WHITESPACE = re.compile(r"\s+")
@@ -84,7 +86,7 @@ def link_target(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if len(url) > URL_CAP or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+    if len(escape_attr(url)) > URL_CAP or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
         return None
     try:
         parts = urlsplit(url)
@@ -249,9 +251,9 @@ def _story_block(story: Story, limit: int, tz: tzinfo) -> str:
             return html
     bare = replace(view, meta="", summary=(), quote=None, pledges=(), also=())
     title = _longest_prefix(bare.title, lambda t: _story_html(replace(bare, title=t)), limit)
-    if title is not None:
+    if title is not None and len(title.rstrip(ELLIPSIS)) >= min(len(bare.title), MIN_LINKED_TITLE):
         return _story_html(replace(bare, title=title))
-    unlinked = replace(bare, url=None)  # the link itself cannot fit: keep the words
+    unlinked = replace(bare, url=None)  # the link leaves no room for the words: the words matter more
     title = _longest_prefix(bare.title, lambda t: _story_html(replace(unlinked, title=t)), limit)
     return _story_html(replace(unlinked, title=title or ELLIPSIS))
 
