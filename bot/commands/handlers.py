@@ -247,7 +247,7 @@ def parse_settings(args: list[str]) -> dict:
     """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied."""
     if len(args) % 2:
         raise UsageError(f"“{args[-1][:40]}” needs a value.")
-    changes: dict = {}
+    changes: dict[str, str | int] = {}
     for key, value in zip(args[::2], args[1::2]):
         setting = _SETTING_KEYS.get(key.lower())
         if setting is None:
@@ -263,7 +263,8 @@ def parse_settings(args: list[str]) -> dict:
         elif setting == "max_items":
             if not re.fullmatch(r"\d{1,3}", value) or not 1 <= int(value) <= MAX_LATEST:
                 raise UsageError(f"max must be a number from 1 to {MAX_LATEST}.")
-            value = int(value)
+            changes[setting] = int(value)
+            continue
         elif setting == "mode":
             value = value.lower()
             if value not in ("daily", "instant"):
