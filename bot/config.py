@@ -414,6 +414,15 @@ def _read_subscriptions(check: _Checker, raw: object) -> tuple[SubscriptionConfi
     return tuple(subs)
 
 
+def _refuse_inline_token(check: _Checker, where: str, table: dict[str, Any]) -> None:
+    """A token pasted into the file would end up in backups and screenshots: only its variable's name belongs here."""
+    if "token" in table:
+        check.problems.append(
+            f"{where}: put the token in an environment variable and name it with 'token_env', "
+            "never the token itself in the file"
+        )
+
+
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document into a `Config`, or raise `ConfigError` listing every problem."""
     check = _Checker()
@@ -471,11 +480,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         t = check.table("[telegram]", data["telegram"])
         w = "[telegram]"
         check.unknown_keys(w, t, ["token_env", "api_base_url", "operators", "link_previews", "poll_interval"])
-        if "token" in t:
-            check.problems.append(
-                "[telegram]: put the token in an environment variable and name it with 'token_env', "
-                "never the token itself in the file"
-            )
+        _refuse_inline_token(check, w, t)
         telegram = TelegramConfig(
             token_env=check.get(w, t, "token_env", "TELEGRAM_BOT_TOKEN", _env_name, "an environment variable name"),
             api_base_url=check.get(w, t, "api_base_url", PUBLIC_TELEGRAM_API, _http_url, "an http(s) URL"),
@@ -489,11 +494,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         t = check.table("[discord]", data["discord"])
         w = "[discord]"
         check.unknown_keys(w, t, ["token_env", "operators", "test_guild", "api_base_url"])
-        if "token" in t:
-            check.problems.append(
-                "[discord]: put the token in an environment variable and name it with 'token_env', "
-                "never the token itself in the file"
-            )
+        _refuse_inline_token(check, w, t)
         discord = DiscordConfig(
             token_env=check.get(w, t, "token_env", "DISCORD_BOT_TOKEN", _env_name, "an environment variable name"),
             operators=check.get(w, t, "operators", (), _ids, "a list of Discord user ids"),
