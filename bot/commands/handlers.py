@@ -300,8 +300,14 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         who = f" by {actor}" if actor else ""
         return Reply(text=f"No open pledges{who} found.")
     lines = []
+    today = ctx.now().date().isoformat()
     for row in rows:
-        deadline = f" (deadline: {row['when_text']}{', ' + row['due'] if row['due'] else ''})" if row["when_text"] else ""
+        overdue = ", overdue" if row["due"] and row["due"] < today else ""
+        deadline = (
+            f" (deadline: {row['when_text']}{', ' + row['due'] if row['due'] else ''}{overdue})"
+            if row["when_text"]
+            else ""
+        )
         when = from_iso(row["sort_time"])
         date = f"{when.day} {when:%b %Y}" if when else ""
         source = " · ".join(p for p in (row["source_name"], date) if p)
