@@ -226,6 +226,12 @@ class Runtime:
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
 
+    async def _prune_job(self) -> None:
+        """The retention clock's job. A coroutine on purpose: APScheduler runs plain functions in a worker thread,
+        and the one SQLite connection must only be used from the event loop (a prune in a thread broke the
+        sender's transactions: "no such savepoint", and the sender stopped for good)."""
+        self.prune()
+
     def prune(self) -> int:
         """Apply the retention policy ([storage] keep_days)."""
         days = self.config.storage.keep_days
@@ -330,7 +336,7 @@ class Runtime:
         )
         self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
         self.scheduler.add_job(
-            self.prune, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
+            self._prune_job, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
         )
         self.scheduler.start()
         self.catch_up()

@@ -91,7 +91,11 @@ class Sender:
     async def run(self, stop: asyncio.Event, *, idle_poll: float = 5.0) -> None:
         """Drain the ledger until `stop` is set, then finish the messages in flight."""
         while not stop.is_set():
-            wait = await self._dispatch_ready()
+            try:
+                wait = await self._dispatch_ready()
+            except Exception:  # e.g. the database briefly unusable: keep sending afterwards, never die silently
+                log.exception("the sender could not read the deliveries ledger; trying again in %g s", idle_poll)
+                wait = idle_poll
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=min(wait if wait is not None else idle_poll, idle_poll))
