@@ -79,8 +79,21 @@ class BotRun:
             self.kill()
             raise AssertionError(f"communique run did not exit within {timeout} s; its log:\n{self.stderr[-3000:]}")
 
+    def handles_sigterm(self) -> bool:
+        """Whether the bot has installed its SIGTERM handler yet (Linux: the SigCgt mask in /proc)."""
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return False
+        caught = next((line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), "0")
+        return bool(int(caught, 16) & (1 << (signal.SIGTERM - 1)))
+
     def terminate(self, timeout: float = 20.0) -> tuple[int, float]:
-        """SIGTERM, then wait: the exit code and how many seconds the stop took."""
+        """SIGTERM (once the bot listens for it, as an operator's would arrive), then wait: the exit code and
+        how many seconds the stop took."""
+        deadline = time.monotonic() + 30
+        while self.alive() and not self.handles_sigterm() and time.monotonic() < deadline:
+            time.sleep(0.02)
         began = time.monotonic()
         self.proc.send_signal(signal.SIGTERM)
         code = self.wait(timeout)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
+from storage.db import MIGRATIONS
 from tests.feedserver import FeedServer
 from tests.reliability.conftest import Figures
 from tests.reliability.harness import BotRun, Deployment
@@ -90,7 +91,8 @@ def check_received(deployment: Deployment, runs: list[BotRun]) -> tuple[int, int
 @pytest.mark.parametrize(
     "failpoint",
     [
-        "db.migration=1",  # the very first start, inside the schema's transaction
+        "db.migration=1",  # the very first start, inside the first migration's transaction
+        "db.migration=2",  # inside the second migration, the first one committed
         "ingest.after_fetch=2",  # a feed read, nothing parsed
         "ingest.before_store=8",  # mid-analysis: some articles stored, some not
         "runtime.before_plan=1",  # every article stored, no digest planned yet
@@ -107,5 +109,5 @@ def test_sigkill_at_each_point_loses_nothing_and_repeats_at_most_the_message_in_
     figures.crash(f"console {failpoint}", duplicates=duplicates, lost=lost, in_flight_bound=1)
     print(f"crash at {failpoint}: {duplicates} duplicate message(s), {lost} lost stories")
     assert stat.S_IMODE(deployment.db_path.stat().st_mode) == 0o600
-    versions = deployment.query("SELECT version FROM schema_version")
-    assert versions == [(1,)], "each migration recorded once"
+    versions = deployment.query("SELECT version FROM schema_version ORDER BY version")
+    assert versions == [(v,) for v, _, _ in MIGRATIONS], "each migration recorded once"
