@@ -226,12 +226,6 @@ class Runtime:
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
 
-    async def _prune_job(self) -> None:
-        """The retention clock's job. A coroutine on purpose: APScheduler runs plain functions in a worker thread,
-        and the one SQLite connection must only be used from the event loop (a prune in a thread broke the
-        sender's transactions: "no such savepoint", and the sender stopped for good)."""
-        self.prune()
-
     def prune(self) -> int:
         """Apply the retention policy ([storage] keep_days)."""
         days = self.config.storage.keep_days
@@ -242,6 +236,11 @@ class Runtime:
         if removed:
             log.info("retention: removed %d articles older than %d days", removed, days)
         return removed
+
+    async def _prune_job(self) -> int:
+        """The scheduled prune, on the event loop: APScheduler runs plain functions in a thread pool, where it
+        would share the loop's SQLite connection with commands and the sender at the same time."""
+        return self.prune()
 
     # --- config ------------------------------------------------------------------------------------------
 
