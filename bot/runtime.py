@@ -353,7 +353,7 @@ class Runtime:
         for task in list(self._ingests):
             task.cancel()  # an interrupted pass is safe: its sources stay due and are fetched at the next start
         self._stop.set()
-        self.sender.wake()  # the sender may be idling for seconds: let it see the stop now
+        self.sender.wake()  # it may be idling for up to its poll interval: let it see the stop now
         if self._sender_task is not None:
             try:
                 await asyncio.wait_for(self._sender_task, timeout=15)
