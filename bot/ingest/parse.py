@@ -17,6 +17,7 @@ import lxml.html
 
 MAX_TITLE = 300
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "svg", "form", "button", "figure"}
 
 
@@ -39,7 +40,8 @@ class FeedEntry:
 
 def html_to_text(fragment: str) -> str:
     """Text of an HTML fragment as paragraphs separated by blank lines (scripts and styles dropped)."""
-    if not fragment or not fragment.strip():
+    fragment = _NOT_XML.sub("", fragment or "")  # lxml refuses these mid-tree (one bad entry broke a whole feed)
+    if not fragment.strip():
         return ""
     if "<" not in fragment:
         return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", fragment) if p.strip())

@@ -52,7 +52,8 @@ class SourceReport:
 
 def backoff_delay(interval: int, failures: int, retry_after: float | None) -> timedelta:
     """How long to leave a failing source alone: doubling from its interval, capped; Retry-After if longer."""
-    delay = timedelta(seconds=max(interval, 60) * 2 ** max(failures - 1, 0))
+    # The exponent is bounded: a source dead for weeks must not overflow timedelta (it is capped anyway).
+    delay = timedelta(seconds=max(interval, 60) * 2 ** min(max(failures - 1, 0), 20))
     delay = min(delay, MAX_BACKOFF)
     if retry_after:
         delay = max(delay, timedelta(seconds=min(retry_after, 86400)))

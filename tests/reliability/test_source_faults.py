@@ -161,7 +161,7 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
         path.write_text(to_toml({
             "storage": {"path": str(tmp_path / "communique.db")},
             "fetch": {"allow_private_addresses": True, "timeout": 1, "fetch_full_text": False, "max_bytes": 200_000},
-            "alerts": {"after_failures": 3},
+            "alerts": {"after_failures": 2},
             "telegram": {"operators": ["42"]},
             "sources": sources,
         }))
@@ -171,7 +171,7 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
         began = time.monotonic()
         await runtime.start()
         try:
-            while time.monotonic() - began < 7.5:
+            while time.monotonic() - began < 5.5:
                 for n, name in enumerate(HEALTHY):
                     while len(fetched[name]) < feed_server.hits(f"/healthy-{n}.xml"):
                         fetched[name].append(time.monotonic() - began)
@@ -185,7 +185,7 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
     # The healthy sources were fetched on time all along: every interval (1 s here) plus at most a tick.
     for name, times in fetched.items():
         gaps = [b - a for a, b in zip(times, times[1:])]
-        assert len(times) >= 6, f"{name} fetched only {len(times)} times in 7.5 s: {times}"
+        assert len(times) >= 5, f"{name} fetched only {len(times)} times in 5.5 s: {times}"
         assert max(gaps) <= 1.0 + 0.2 + 0.35, f"{name} slipped: gaps {[round(g, 2) for g in gaps]}"
 
     db = runtime.db
@@ -201,14 +201,14 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
     for name, (_, reason) in faulty.items():
         assert f"{name}: " in shown and reason in shown, (name, shown)
 
-    # The operator was told once per source that failed three times in a row, never about a healthy one.
+    # The operator was told once per source that failed twice in a row, never about a healthy one.
     alerts = [s.payload["text"] for s in platform.sends if s.chat_id == "42"]
     alerted = sorted(name for name in rows if any(f"“{name}”" in text for text in alerts))
-    streaks = sorted(name for name, r in rows.items() if r["failures"] >= 3)
+    streaks = sorted(name for name, r in rows.items() if r["failures"] >= 2)
     assert alerted == streaks and len(alerts) == len(streaks), alerts
     assert "Hanging wire" in streaks and "Rate-limited agency" in streaks
     for text in alerts:
-        assert "failed 3 times in a row" in text and "/status" in text
+        assert "failed 2 times in a row" in text and "/status" in text
 
     # `communique status` (another process, same database) shows the same.
     cli = subprocess.run([sys.executable, "-m", "bot", "status", "--config", str(path)], capture_output=True,
@@ -254,3 +254,38 @@ async def test_a_feed_of_megabytes_of_entities_does_not_freeze_the_bot(
     assert max(lags) < 0.5, f"the event loop stalled for {max(lags):.2f} s"
     print(f"worst loop lag {max(lags):.3f} s")
     figures.fault("source: feed of megabytes of entities")
+
+
+async def test_one_entry_with_control_characters_does_not_sink_its_feed(
+    feed_server: FeedServer, tmp_path: Path, figures: Figures
+) -> None:
+    """Found by the feed property test: lxml refused a title's control character mid-tree, and the whole feed
+    failed with an internal error, losing its good entries."""
+    entries = [Item("Orlen and Kestria sign a fisheries accord", "https://press.example/1", ["Signed at dawn."]),
+               Item("Talks <script>x</script>\x01 resume\x0b in Vienna", "https://press.example/2", ["Resumed."])]
+    feed_server.route("/mixed.xml", body=rss(entries))
+    ingestor = ingestor_for(tmp_path, [{"name": "Mixed", "url": feed_server.url("/mixed.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 2, report.error
+    titles = {title for (title,) in ingestor.db.execute("SELECT title FROM articles").fetchall()}
+    assert "Talks resume in Vienna" in titles, titles
+    figures.fault("source: entry with control characters")
+
+
+async def test_a_source_dead_for_weeks_is_still_recorded_and_backed_off(
+    feed_server: FeedServer, tmp_path: Path, figures: Figures
+) -> None:
+    """Found by the feed property test: the backoff's 2**failures overflowed timedelta after ~40 failures in a
+    row; the error escaped the source's error boundary and broke the whole ingest pass for every source."""
+    feed_server.route("/dead.xml", status=500)
+    feed_server.route("/alive.xml", body=feed(range(2), "https://press0.example"))
+    ingestor = ingestor_for(tmp_path, [{"name": "Dead", "url": feed_server.url("/dead.xml")},
+                                       {"name": "Alive", "url": feed_server.url("/alive.xml")}])
+    ingestor.db.execute("UPDATE sources SET failures = 120 WHERE name = 'Dead'")  # weeks of failures so far
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Alive"].ok and reports["Alive"].new == 2
+    dead = row(ingestor, "Dead")
+    assert dead["failures"] == 121 and dead["last_error"] == "HTTP 500 server error"
+    wait = from_iso(dead["next_due"]) - datetime.now(UTC)
+    assert timedelta(hours=5, minutes=59) < wait <= timedelta(hours=6), "the longest backoff, no more"
+    figures.fault("source failing for weeks (backoff overflow)")
