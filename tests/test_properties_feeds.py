@@ -84,7 +84,7 @@ def build(document: tuple) -> bytes:
     return rss(entries)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example,
                                                                   HealthCheck.data_too_large])
 @given(documents)
 @example(("items", [("T" * 1_000_000, "https://press.example/", ["<script>alert(1)</script>"], [], True)]))

@@ -68,7 +68,7 @@ scripts = st.lists(faults, max_size=3).filter(lambda s: sum(isinstance(o, Gone) 
 chats = st.lists(st.tuples(scripts, st.booleans()), min_size=2, max_size=6)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(chats=chats, stories=st.integers(1, 5), blocked=st.booleans(), migrated=st.booleans())
 def test_no_loss_no_repeat_limits_kept_under_any_platform_faults(
     chats: list[tuple[list, bool]], stories: int, blocked: bool, migrated: bool

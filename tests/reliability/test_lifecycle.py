@@ -13,12 +13,16 @@ from tests.reliability.harness import REPO, Deployment
 from tests.reliability.test_crash_console import CHATS, STORIES, check_received, console_config
 
 
-def test_a_second_instance_on_the_same_database_refuses_to_run(
+def test_a_second_instance_on_the_same_database_refuses_to_run_and_the_files_are_private(
     deploy: Callable[..., Deployment], feed_server: FeedServer
 ) -> None:
     first = deploy(console_config(feed_server), name="first")
     run = first.start()
     first.wait_for(lambda: first.drained(STORIES, CHATS), 60, run, "the first instance's digests")
+    # The database and its companion files (WAL, shared memory, lock) are readable by their owner only.
+    for path in first.db_path.parent.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, f"{path.name} is {oct(path.stat().st_mode)}"
+    assert {p.name for p in first.db_path.parent.iterdir()} >= {"communique.db", "communique.db.lock"}
     # Another folder, another config file, the same database: an operator's copy-paste mistake.
     second = deploy({**console_config(feed_server), "storage": {"path": str(first.db_path)}}, name="second")
     other = second.start()
@@ -72,22 +76,6 @@ def test_sigterm_during_a_slow_ingest_stops_within_seconds_and_the_rest_follows_
     assert check_received(deployment, [run, after]) == (0, 0)
     assert deployment.integrity() == "ok"
     figures.fault("SIGTERM during ingest")
-
-
-def test_the_database_and_its_companion_files_are_private(
-    deploy: Callable[..., Deployment], feed_server: FeedServer
-) -> None:
-    deployment = deploy(console_config(feed_server))
-    run = deployment.start()
-    deployment.wait_for(lambda: deployment.drained(STORIES, CHATS), 60, run, "every story delivered")
-    folder = deployment.db_path.parent
-    files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
-    run.terminate()
-    assert files["communique.db"] == 0o600
-    assert files["communique.db.lock"] == 0o600
-    for companion in ("communique.db-wal", "communique.db-shm"):
-        if companion in files:
-            assert files[companion] == 0o600, f"{companion} is {oct(files[companion])}"
 
 
 def test_config_before_or_after_the_subcommand_is_the_same(
