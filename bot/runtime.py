@@ -312,6 +312,7 @@ class Runtime:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self._stop.set()
+        self.sender.wake()  # it may be idling for up to its poll interval: let it see the stop now
         if self._sender_task is not None:
             try:
                 await asyncio.wait_for(self._sender_task, timeout=15)
