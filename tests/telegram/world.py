@@ -179,14 +179,18 @@ async def running_world(peer: TelegramPeer, template: Path, folder: Path, *, ext
                         policy: SenderPolicy = FAST, tick_seconds: float = 3600.0,
                         platform_options: dict[str, Any] | None = None,
                         prepare: Callable[[Config, sqlite_utils.Database], None] | None = None,
-                        ) -> AsyncIterator[TelegramWorld]:
-    """Communiqué running on a copy of the template database, through the real PTB Application and the peer."""
-    shutil.copy(template / "communique.db", folder / "communique.db")
+                        restart: bool = False) -> AsyncIterator[TelegramWorld]:
+    """Communiqué running on a copy of the template database, through the real PTB Application and the peer.
+
+    `restart=True` runs it again on the database the last run in `folder` left (a restart, not a fresh copy).
+    """
     feeds = folder / "feeds"
-    shutil.copytree(template / "feeds", feeds)
-    with sqlite3.connect(folder / "communique.db") as conn:  # the copy's sources read the copied feeds
-        conn.execute("UPDATE sources SET url = replace(url, ?, ?)", [str(template / "feeds"), str(feeds)])
-    conn.close()
+    if not restart:
+        shutil.copy(template / "communique.db", folder / "communique.db")
+        shutil.copytree(template / "feeds", feeds)
+        with sqlite3.connect(folder / "communique.db") as conn:  # the copy's sources read the copied feeds
+            conn.execute("UPDATE sources SET url = replace(url, ?, ?)", [str(template / "feeds"), str(feeds)])
+        conn.close()
     path = folder / "config.toml"
     path.write_text(config_text(folder, feeds, peer, extra=extra_config))
     config = load_config(path)
