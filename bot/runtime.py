@@ -26,6 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import commands
 from bot.commands.model import Invocation, Reply
+from bot.commands.suggest import suggest
 from bot.config import Config, ConfigError, load_config
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
@@ -120,6 +121,10 @@ class Runtime:
 
     async def run_command(self, invocation: Invocation) -> Reply:
         return await commands.run(self.context, invocation)
+
+    async def suggest(self, kind: str, typed: str) -> list[str]:
+        """Values for an argument being typed (topics, time zones, actors), for platforms that autocomplete."""
+        return suggest(self.context, kind, typed)
 
     # --- planning ----------------------------------------------------------------------------------------
 
@@ -291,6 +296,9 @@ class Runtime:
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)
         for name, platform in list(self.platforms.items()):
+            offer = getattr(platform, "offer_suggestions", None)  # optional: only platforms that autocomplete
+            if callable(offer):
+                offer(self.suggest)
             await platform.start(self.run_command)
             log.info("platform %s started", name)
         self._config_changed_on_disk()
@@ -312,6 +320,7 @@ class Runtime:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self._stop.set()
+        self.sender.wake()  # it may be idling for up to its poll interval: let it see the stop now
         if self._sender_task is not None:
             try:
                 await asyncio.wait_for(self._sender_task, timeout=15)

@@ -281,6 +281,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         return Reply(
             text=f"This chat gets {describe_subscription(sub)}.",
             sections=[Section("Change with, for example:", [COMMANDS["settings"].usage])],
+            ephemeral=True,
         )
     if not await may_change_chat(ctx, inv):
         return _refusal()

@@ -851,7 +851,7 @@ class FakeDiscord:
             "description": spec.get("description", ""),
             "description_localizations": spec.get("description_localizations"),
             "options": list(spec.get("options") or []),
-            "default_member_permissions": spec.get("default_member_permissions"),
+            "default_member_permissions": _permission_string(spec.get("default_member_permissions")),
             "nsfw": bool(spec.get("nsfw", False)),
             "contexts": spec.get("contexts"),
             "integration_types": spec.get("integration_types") or [0],
@@ -889,6 +889,10 @@ class FakeDiscord:
                 [LimitViolation(("type",), "BASE_TYPE_CHOICES", f"Value must be one of {sorted(allowed)}.")]
             )
         data = _message_body(payload.get("data") or {})
+        if kind == 8:
+            problems = _choice_problems(data.get("choices"))
+            if problems:
+                raise form_errors(problems)
         flags = int(data.get("flags") or 0) & FLAG_EPHEMERAL
         message: dict[str, Any] | None = None
         if kind == CALLBACK_MESSAGE:
@@ -1139,6 +1143,31 @@ def _options_problems(options: Sequence[Any], at: tuple[str | int, ...]) -> list
                 )
         else:
             optional_seen = True
+    return problems
+
+
+def _permission_string(value: Any) -> str | None:
+    """A permission bitfield as Discord returns it: a decimal string (clients may send a number)."""
+    return None if value is None else str(value)
+
+
+def _choice_problems(choices: Any) -> list[LimitViolation]:
+    """What Discord refuses in an autocomplete answer: over 25 choices, or a name or string value that is empty
+    or over 100 characters."""
+    if not isinstance(choices, list):
+        return [LimitViolation(("data", "choices"), "BASE_TYPE_REQUIRED", "This field is required")]
+    problems: list[LimitViolation] = []
+    if len(choices) > 25:
+        problems.append(LimitViolation(("data", "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."))
+    for index, choice in enumerate(choices):
+        for key in ("name", "value"):
+            value = choice.get(key) if isinstance(choice, Mapping) else None
+            if isinstance(value, str) and not 1 <= len(value) <= 100:
+                problems.append(
+                    LimitViolation(("data", "choices", index, key), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+                )
+            elif value is None:
+                problems.append(LimitViolation(("data", "choices", index, key), "BASE_TYPE_REQUIRED", "This field is required"))
     return problems
 
 
@@ -1456,3 +1485,45 @@ class _LoggedErrors(logging.Handler):
         if record.exc_info and record.exc_info[1] is not None:
             text += f": {record.exc_info[1]!r}"
         self.messages.append(text)
+
+
+CALLBACK_AUTOCOMPLETE = 8
+
+
+async def drive_autocomplete(
+    fake: FakeDiscord,
+    client: Any,
+    name: str,
+    options: Mapping[str, Any],
+    focused: str,
+    *,
+    timeout: float = 5.0,
+    **payload_options: Any,
+) -> list[dict[str, Any]]:
+    """Feed an autocomplete interaction (type 4) as the gateway delivers it while a user types into the option
+    `focused` of `/name`, and return the choices the bot answered (`[{"name", "value"}]`).
+
+    `options` are what the user has entered so far (the focused one as typed, a string); `payload_options` go to
+    `interaction_payload`. An AssertionError says so when the bot did not answer with choices (callback type 8).
+    """
+    payload = interaction_payload(fake, name, options, **payload_options)
+    payload["type"] = 4
+    for option in payload["data"]["options"]:
+        if option["name"] == focused:
+            option["focused"] = True
+            option["value"] = str(option["value"])
+    record = fake.register_interaction(payload)
+    errors = _LoggedErrors()
+    logging.getLogger("discord").addHandler(errors)
+    try:
+        before = asyncio.all_tasks()
+        client._connection.parse_interaction_create(payload)
+        started = asyncio.all_tasks() - before
+        if started:
+            await asyncio.wait(started, timeout=timeout)
+    finally:
+        logging.getLogger("discord").removeHandler(errors)
+    callback = record.callback
+    if callback is None or callback.get("type") != CALLBACK_AUTOCOMPLETE:
+        raise AssertionError(f"/{name} {focused}: no autocomplete answer; discord.py logged: {errors.messages or 'nothing'}")
+    return list((callback.get("data") or {}).get("choices") or [])
