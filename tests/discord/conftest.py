@@ -200,6 +200,24 @@ async def discord_bot(fake_discord: FakeDiscord, make_config: Callable[..., Conf
 
 
 @pytest.fixture
+async def discord_sender_bot(
+    fake_discord: FakeDiscord, make_config: Callable[..., Config]
+) -> AsyncIterator[DiscordBot]:
+    """Communiqué's Discord platform started with the runtime's commands, but no scheduler and no background
+    sender: the test drains the ledger itself (`bot.runtime.sender.drain`), so each step is deterministic."""
+    config = discord_config(make_config, fake_discord)
+    platform = DiscordPlatform(config.discord, fake_discord.token, connect_gateway=False, limits=FAST_LIMITS)
+    runtime = Runtime(config, {"discord": platform}, tick_seconds=3600, policy=FAST_POLICY)
+    platform.offer_suggestions(runtime.suggest)
+    await platform.start(runtime.run_command)
+    try:
+        yield DiscordBot(fake_discord, runtime, platform)
+    finally:
+        await platform.stop()
+        runtime.db.conn.close()
+
+
+@pytest.fixture
 def fast_discord_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """discord.py sleeps 1+3+5+7+9 s between its own 5xx retries; only those sleeps are capped at 10 ms here (its
     HTTP client and webhook adapter get an `asyncio` whose `sleep` is shortened; the peer and the loop are real)."""
