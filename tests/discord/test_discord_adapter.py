@@ -269,3 +269,32 @@ async def test_commands_are_answered_for_members_and_no_reply_pings(discord_bot:
     for message in result.messages:
         assert message["mention_everyone"] is False and message["mention_roles"] == [] and message["mentions"] == []
     assert "@everyone" not in result.messages[0]["embeds"][0]["title"].replace("@\u200beveryone", "")
+
+
+# --- the gateway ------------------------------------------------------------------------------------------------
+
+
+async def test_in_real_use_the_bot_connects_to_the_gateway_and_answers_what_arrives_there(
+    fake_discord: FakeDiscord, make_config
+) -> None:
+    from bot.platforms.discord import DiscordPlatform
+    from bot.runtime import Runtime
+    from tests.discord.conftest import discord_config
+    from tests.peers.fake_discord import interaction_payload
+
+    config = discord_config(make_config, fake_discord)
+    platform = DiscordPlatform(config.discord, fake_discord.token)  # connect_gateway defaults to True
+    runtime = Runtime(config, {"discord": platform}, tick_seconds=3600)
+    await runtime.start()
+    try:
+        session = await fake_discord.wait_for_gateway(timeout=5)
+        assert session.intents == 1, "the guilds intent only: nothing privileged"
+        payload = interaction_payload(fake_discord, "help", channel_id=CHANNEL, user_id=MEMBER)
+        record = await fake_discord.send_interaction(payload)
+        await fake_discord.wait_for(lambda c: c.interaction_id == record.id and c.route == CALLBACK, timeout=5)
+        answer = fake_discord.messages(CHANNEL)[-1]
+        assert answer["content"].startswith("Communiqué commands:")
+    finally:
+        await runtime.stop()
+        runtime.db.conn.close()
+    assert all(s.socket.closed for s in fake_discord.gateway_sessions), "stop closes the gateway connection"

@@ -17,6 +17,8 @@ import logging
 from typing import Any
 
 import discord
+import yarl
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.commands.model import Reply
@@ -81,6 +83,7 @@ class DiscordPlatform:
         self._ready = asyncio.Event()
         self._background: asyncio.Task[None] | None = None
         self._previous_base: str | None = None
+        self._previous_gateway: yarl.URL | None = None
         self._dm_channels: dict[str, int] = {}
 
     def __repr__(self) -> str:  # never the token
@@ -173,14 +176,39 @@ class DiscordPlatform:
         log.info("registered %d slash commands %s", len(self.synced), where)
 
     async def _run_gateway(self) -> None:
-        """Receive interactions until stopped; discord.py reconnects by itself after network trouble."""
+        """Receive interactions until stopped. discord.py reconnects by itself once connected; a first connection
+        that fails (Discord or the network down at start) is tried again here, with growing pauses."""
         assert self.client is not None
-        try:
-            await self.client.connect(reconnect=True)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            log.error("the Discord gateway stopped (%s): slash commands are not received until a restart", _reason(error))
+        delay = 5.0
+        while not self.client.is_closed():
+            try:
+                await self._use_the_apis_gateway()
+                await self.client.connect(reconnect=True)
+                return
+            except asyncio.CancelledError:
+                raise
+            except (discord.LoginFailure, discord.PrivilegedIntentsRequired) as error:
+                log.error("Discord closed the gateway (%s): slash commands are not received until a restart",
+                          _reason(error))
+                return
+            except Exception as error:
+                if self.client.is_closed():
+                    return
+                # discord.py raises AttributeError when its very first connection fails; the cause is its context.
+                cause = error.__context__ if isinstance(error, AttributeError) and error.__context__ else error
+                log.warning("cannot connect to Discord's gateway (%s); trying again in %.0f s", _reason(cause), delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, LOGIN_RETRY_MAX)
+
+    async def _use_the_apis_gateway(self) -> None:
+        """With `api_base_url` set, connect to the gateway that API names (`GET /gateway/bot`), as Discord
+        intends clients to; discord.py otherwise always dials discord.gg's."""
+        if not self.config.api_base_url or self.client is None:
+            return
+        _, url, _ = await self.client.http.get_bot_gateway()
+        if self._previous_gateway is None:
+            self._previous_gateway = DiscordWebSocket.DEFAULT_GATEWAY
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
 
     async def stop(self) -> None:
         """Close the gateway and the HTTP session, and give discord.py back its API address."""
@@ -193,9 +221,13 @@ class DiscordPlatform:
         if self._previous_base is not None:
             discord.http.Route.BASE = self._previous_base
             self._previous_base = None
+        if self._previous_gateway is not None:
+            DiscordWebSocket.DEFAULT_GATEWAY = self._previous_gateway
+            self._previous_gateway = None
 
     def _point_at_api(self) -> None:
-        """Send discord.py's REST, webhook and interaction calls to `api_base_url` when the config sets one."""
+        """Send discord.py's REST, webhook and interaction calls to `api_base_url` when the config sets one
+        (its gateway too, see `_use_the_apis_gateway`)."""
         if self.config.api_base_url:
             self._previous_base = discord.http.Route.BASE
             discord.http.Route.BASE = self.config.api_base_url.rstrip("/")
