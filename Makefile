@@ -9,7 +9,6 @@ PEER_DIR := tests/peers/telegram
 # Installs the project and its pinned dependencies into .venv; re-runs only when a pin changes.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $@
 
