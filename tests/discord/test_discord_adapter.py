@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from bot.commands.registry import COMMANDS
 from bot.digest.render_discord import check_message
-from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, DiscordBot, wait_until
-from tests.peers.fake_discord import ADMIN_PERMISSIONS, MANAGE_CHANNELS, FakeDiscord
+from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot, wait_until
+from tests.peers.fake_discord import ADMIN_PERMISSIONS, MANAGE_CHANNELS, SEND_MESSAGES, VIEW_CHANNEL, FakeDiscord
 
 CALLBACK = "POST /interactions/{interaction_id}/{token}/callback"
 
@@ -71,6 +71,14 @@ async def test_a_manager_subscribes_the_channel_to_topics(discord_bot: DiscordBo
     assert sub["topics"] == ["nato", "ukraine"] and sub["chat_kind"] == "group"
     assert sub["created_by"] == MANAGER and sub["chat_title"] == "#diplomacy"
     assert result.messages[0]["mention_everyone"] is False
+
+
+async def test_subscribing_where_communique_cannot_post_says_what_permission_to_give(discord_bot: DiscordBot) -> None:
+    result = await discord_bot.as_manager("subscribe", app_permissions=VIEW_CHANNEL | SEND_MESSAGES)
+    assert "now subscribed" in result.content
+    assert "cannot post digests in this channel yet. Give it the Embed Links permission(s)" in result.content
+    fine = await discord_bot.as_manager("subscribe", channel_id=OTHER_CHANNELS[0])
+    assert "cannot post" not in fine.content
 
 
 async def test_a_member_without_manage_channels_is_refused_privately(discord_bot: DiscordBot) -> None:

@@ -37,6 +37,7 @@ SLOW_COMMANDS = frozenset({"latest", "digest", "pledges"})  # they read stories:
 KEYWORD_COMMANDS = frozenset({"settings"})  # typed as name/value pairs: /settings time 08:30 tz Europe/Berlin
 WORD_LIST_KINDS = frozenset({"topic"})  # one option holding several words: /subscribe topics:"nato ukraine"
 AUTOCOMPLETE_KINDS = frozenset({"topic", "timezone", "actor"})
+POSTING_COMMANDS = frozenset({"subscribe", "digest"})  # they lead to digests posted into the channel
 DESCRIPTION_MAX = 100
 SORRY = "Sorry, that did not work because of an error on our side. Please try again later."
 
@@ -166,11 +167,33 @@ async def answer(interaction: discord.Interaction, spec: CommandSpec, values: Ma
         invocation = invocation_for(interaction, spec, values)
         if spec.name in SLOW_COMMANDS:
             deferred_ephemeral = await _defer(interaction, ephemeral=False)
-        reply = await bridge.run_command(invocation)
+        reply = with_permission_warning(interaction, spec, await bridge.run_command(invocation))
         await respond(interaction, render(reply), deferred_ephemeral)
     except Exception as error:  # the user gets a short apology, the log gets the details
         log.error("/%s in Discord channel %s failed: %r", spec.name, interaction.channel_id, error, exc_info=True)
         await _apologise(interaction)
+
+
+def missing_post_permissions(interaction: discord.Interaction) -> list[str]:
+    """The permissions Communiqué lacks to post digests in this channel, as Discord's settings name them."""
+    if interaction.guild_id is None:
+        return []
+    have = interaction.app_permissions
+    needed = {"View Channel": have.view_channel, "Send Messages": have.send_messages, "Embed Links": have.embed_links}
+    return [name for name, granted in needed.items() if not granted]
+
+
+def with_permission_warning(interaction: discord.Interaction, spec: CommandSpec, reply: Reply) -> Reply:
+    """After a command that leads to digests here, say so at once if Communiqué may not post in this channel,
+    rather than letting the first digest fail (Discord answers slash commands even where the bot cannot post)."""
+    if spec.name not in POSTING_COMMANDS or reply.error:
+        return reply
+    missing = missing_post_permissions(interaction)
+    if not missing:
+        return reply
+    warning = (f"Note: Communiqué cannot post digests in this channel yet. Give it the {', '.join(missing)} "
+               "permission(s) here (channel settings > Permissions).")
+    return replace(reply, text=f"{reply.text}\n{warning}" if reply.text else warning)
 
 
 def render(reply: Reply) -> list[Payload]:
