@@ -207,3 +207,24 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
     saved = sub_store.get(database, "discord", SECOND_CHANNEL)
     assert saved is not None and saved["topics"] == ["wire"], "the subscription made over the gateway was stored"
     database.conn.close()
+
+
+async def test_communique_run_with_a_refused_token_says_so_and_exits(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[storage]\npath = "{tmp_path / "communique.db"}"\n\n'
+        f'[discord]\ntoken_env = "COMMUNIQUE_E2E_DISCORD_TOKEN"\napi_base_url = "{fake_discord.base_url}"\n'
+    )
+    wrong = "revoked-token-0f9e8d7c6b5a"
+    env = {**os.environ, "COMMUNIQUE_E2E_DISCORD_TOKEN": wrong}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config),
+        cwd=REPO, env=env, stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    output = (stdout + stderr).decode()
+    assert process.returncode == 2, output[-2000:]
+    assert "Discord refused the token in the environment variable COMMUNIQUE_E2E_DISCORD_TOKEN" in output
+    assert wrong not in output and "Traceback" not in output, output[-2000:]

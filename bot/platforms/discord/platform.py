@@ -32,6 +32,17 @@ from bot.platforms.discord.slash import Bridge, Suggester, build_tree, render
 
 log = logging.getLogger(__name__)
 
+
+class _NoVoiceWarnings(logging.Filter):
+    """discord.py warns at every start that voice libraries (PyNaCl, davey) are missing; Communiqué has no
+    voice, so the warning would only worry an operator."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+logging.getLogger("discord.client").addFilter(_NoVoiceWarnings())
+
 # Discord allows 50 requests a second per bot and about 5 messages per 5 s in a channel; discord.py waits out the
 # exact buckets from the headers, these keep the sender from queueing far more than Discord will take.
 DISCORD_LIMITS = SendLimits(per_second=40.0, per_chat_per_second=1.0, per_group_per_minute=0.0)
