@@ -20,10 +20,12 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# pysbd installs a top-level package named `benchmarks`: import our modules by file name, from this folder.
+sys.path[:0] = [str(HERE), str(ROOT)]
 
-from benchmarks.bench_analysis import generate_article  # noqa: E402  (shared generator of invented copy)
+from bench_analysis import generate_article  # noqa: E402  (shared generator of invented copy)
 
 WORDS = 800
 

@@ -109,6 +109,19 @@ def progress_printer(total: int) -> tuple[Any, Any]:
     return None, line
 
 
+def with_progress(total: int, work: Any) -> Any:
+    """Run `work(progress_callback)` (a coroutine function) to completion, showing per-source progress."""
+    bar, advance = progress_printer(total)
+
+    async def go() -> Any:
+        if bar:
+            with bar:
+                return await work(advance)
+        return await work(advance)
+
+    return asyncio.run(go())
+
+
 def build_platforms(config: Config, *, interactive: bool, force_console: bool = False) -> dict[str, Any]:
     """The platforms this config asks for: Telegram and Discord when their tokens are set, else the console."""
     platforms: dict[str, Any] = {}
@@ -144,15 +157,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         console = ConsolePlatform()
         runtime = Runtime(config, {"console": console}, db=db)
         print(f"Communiqué demo: {len(config.sources)} sources from {config.path}", file=sys.stderr)
-        bar, advance = progress_printer(len(config.sources))
-
-        async def go() -> Any:
-            if bar:
-                with bar:
-                    return await runtime.run_once(progress=advance)
-            return await runtime.run_once(progress=advance)
-
-        summary = asyncio.run(go())
+        summary = with_progress(len(config.sources), lambda progress: runtime.run_once(progress=progress))
         stored = count_articles(db)
         for report in summary.failed:
             print(f"  source {report.name} failed: {report.error}", file=sys.stderr)
@@ -205,15 +210,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         db = open_db(config)
         ingestor = Ingestor(db, config)
         ingestor.sync_sources()
-        bar, advance = progress_printer(len(config.sources))
-
-        async def go() -> Any:
-            if bar:
-                with bar:
-                    return await ingestor.run(only_due=False, progress=advance)
-            return await ingestor.run(only_due=False, progress=advance)
-
-        reports = asyncio.run(go())
+        reports = with_progress(
+            len(config.sources), lambda progress: ingestor.run(only_due=False, progress=progress)
+        )
     finally:
         lock.release()
     for r in sorted(reports, key=lambda r: r.name):
@@ -373,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
         "analyse article files (.json with title and text, .txt, .html) and print one JSON object per line",
     )
     analyze.add_argument("files", nargs="+", metavar="FILE")
-    analyze.add_argument("--sentences", type=int, default=4, metavar="N", help="summary length (default 4)")
+    analyze.add_argument("--sentences", type=int, default=5, metavar="N", help="summary length (default 5)")
     return parser
 
 

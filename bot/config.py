@@ -56,7 +56,10 @@ class SourceConfig:
 
 @dataclass(frozen=True)
 class StorageConfig:
+    """Where the database lives and how long articles are kept (0 keeps them for ever)."""
+
     path: Path = Path("var/communique.db")
+    keep_days: int = 180
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,12 @@ def _positive_int(value: object) -> int:
     return value
 
 
+def _non_negative_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError
+    return value
+
+
 def _positive_number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise ValueError
@@ -414,15 +423,27 @@ def _read_subscriptions(check: _Checker, raw: object) -> tuple[SubscriptionConfi
     return tuple(subs)
 
 
+def _refuse_inline_token(check: _Checker, where: str, table: dict[str, Any]) -> None:
+    """A token pasted into the file would end up in backups and screenshots: only its variable's name belongs here."""
+    if "token" in table:
+        check.problems.append(
+            f"{where}: put the token in an environment variable and name it with 'token_env', "
+            "never the token itself in the file"
+        )
+
+
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document into a `Config`, or raise `ConfigError` listing every problem."""
     check = _Checker()
     check.unknown_keys("top level", data, SECTIONS)
 
     storage_t = check.table("[storage]", data.get("storage"))
-    check.unknown_keys("[storage]", storage_t, ["path"])
+    check.unknown_keys("[storage]", storage_t, ["path", "keep_days"])
     storage = StorageConfig(
-        path=Path(check.get("[storage]", storage_t, "path", "var/communique.db", _text, "a file path"))
+        path=Path(check.get("[storage]", storage_t, "path", "var/communique.db", _text, "a file path")),
+        keep_days=check.get(
+            "[storage]", storage_t, "keep_days", 180, _non_negative_int, "a number of days (0 keeps everything)"
+        ),
     )
 
     fetch_t = check.table("[fetch]", data.get("fetch"))
@@ -471,11 +492,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         t = check.table("[telegram]", data["telegram"])
         w = "[telegram]"
         check.unknown_keys(w, t, ["token_env", "api_base_url", "operators", "link_previews", "poll_interval"])
-        if "token" in t:
-            check.problems.append(
-                "[telegram]: put the token in an environment variable and name it with 'token_env', "
-                "never the token itself in the file"
-            )
+        _refuse_inline_token(check, w, t)
         telegram = TelegramConfig(
             token_env=check.get(w, t, "token_env", "TELEGRAM_BOT_TOKEN", _env_name, "an environment variable name"),
             api_base_url=check.get(w, t, "api_base_url", PUBLIC_TELEGRAM_API, _http_url, "an http(s) URL"),
@@ -489,11 +506,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         t = check.table("[discord]", data["discord"])
         w = "[discord]"
         check.unknown_keys(w, t, ["token_env", "operators", "test_guild", "api_base_url"])
-        if "token" in t:
-            check.problems.append(
-                "[discord]: put the token in an environment variable and name it with 'token_env', "
-                "never the token itself in the file"
-            )
+        _refuse_inline_token(check, w, t)
         discord = DiscordConfig(
             token_env=check.get(w, t, "token_env", "DISCORD_BOT_TOKEN", _env_name, "an environment variable name"),
             operators=check.get(w, t, "operators", (), _ids, "a list of Discord user ids"),

@@ -32,6 +32,7 @@ from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
 from bot.platforms.base import Platform
+from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.db import from_iso, to_iso
@@ -212,6 +213,17 @@ class Runtime:
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
 
+    def prune(self) -> int:
+        """Apply the retention policy ([storage] keep_days)."""
+        days = self.config.storage.keep_days
+        if not days:
+            return 0
+        now = self.now()
+        removed = article_store.prune(self.db, to_iso(now - timedelta(days=days)), now.date().isoformat())
+        if removed:
+            log.info("retention: removed %d articles older than %d days", removed, days)
+        return removed
+
     # --- config ------------------------------------------------------------------------------------------
 
     def sync_config(self) -> None:
@@ -307,6 +319,9 @@ class Runtime:
             next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, misfire_grace_time=60,
         )
         self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
+        self.scheduler.add_job(
+            self.prune, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
+        )
         self.scheduler.start()
         self.catch_up()
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))

@@ -169,6 +169,7 @@ async def test_sources_topics_and_pledges(runtime: Runtime) -> None:
     pledges = await runtime.run_command(inv("pledges", "washing"))
     line = pledges.sections[0].lines[0]
     assert "Washington: respond in writing" in line and "next week" in line and "Ministry" in line
+    assert ("overdue" in line) == (runtime.now().date().isoformat() > "2026-11-27")
     nobody = await runtime.run_command(inv("pledges", "%_%"))
     assert "No open pledges by %_% found" in nobody.text
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.analysis.model import Analysis, Pledge, Quote
-from bot.analysis.pledges import extract_pledges
-from bot.analysis.quotes import extract_quotes
-from bot.analysis.sentences import sentences_of
+from bot.analysis.demands import extract_demands
+from bot.analysis.model import Analysis, Demand, Pledge, Quote
+from bot.analysis.pledges import PledgeCollector
+from bot.analysis.quotes import QuoteReader
+from bot.analysis.sentences import split_paragraphs, split_sentences
 from bot.analysis.summary import summarize
 
-__all__ = ["Analysis", "Pledge", "Quote", "analyze"]
+__all__ = ["Analysis", "Demand", "Pledge", "Quote", "analyze"]
 
 DEFAULT_SUMMARY_SENTENCES = 4
 
@@ -21,10 +22,21 @@ DEFAULT_SUMMARY_SENTENCES = 4
 def analyze(
     title: str, text: str, *, published: date | None = None, sentences: int = DEFAULT_SUMMARY_SENTENCES
 ) -> Analysis:
-    """Summary, quotes and pledges of one article; `text` holds paragraphs separated by blank lines."""
-    paragraphs = sentences_of(text)
-    return Analysis(
-        summary=summarize(paragraphs, sentences),
-        quotes=extract_quotes(paragraphs),
-        pledges=extract_pledges(paragraphs, published),
+    """Summary, quotes and pledges of one article; `text` holds paragraphs separated by blank lines.
+
+    Quotes and pledges are found first so that the summary can favour the sentences that carry them.
+    """
+    paragraphs = split_paragraphs(text)
+    split = [split_sentences(p) for p in paragraphs]
+    collector = PledgeCollector(published)
+    quotes = QuoteReader(on_sentence=collector).read(paragraphs)  # one reading: quotes and pledges
+    pledges = collector.pledges
+    demands = extract_demands([s for sentences in split for s in sentences])
+    summary = summarize(
+        split,
+        sentences,
+        commitments=frozenset(p.evidence for p in pledges),
+        quotes=tuple(q.text for q in quotes),
+        title=title,
     )
+    return Analysis(summary=summary, quotes=quotes, pledges=pledges, demands=demands)

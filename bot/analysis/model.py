@@ -30,12 +30,27 @@ class Pledge:
 
 
 @dataclass(frozen=True)
+class Demand:
+    """A demand or a proposal: what someone asks of others, kept apart from pledges (what they commit to).
+
+    `kind` is "demand" ("urged Mugabe to step aside", "insists NATO should refrain") or "proposal"
+    ("plans to propose a framework", "proposed talks").
+    """
+
+    kind: str
+    actor: str
+    what: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Analysis:
     """The summary sentences (in article order), key quotes and pledges of one article."""
 
     summary: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     pledges: list[Pledge] = field(default_factory=list)
+    demands: list[Demand] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The JSON shape used by storage and by `communique analyze` (dates as ISO strings)."""
@@ -45,6 +60,7 @@ class Analysis:
             "pledges": [
                 {**asdict(p), "due": p.due.isoformat() if p.due else None} for p in self.pledges
             ],
+            "demands": [asdict(d) for d in self.demands],
         }
 
     @classmethod
@@ -66,4 +82,8 @@ class Analysis:
             summary=list(data.get("summary") or []),
             quotes=[Quote(q.get("speaker"), q.get("text") or "") for q in data.get("quotes") or []],
             pledges=pledges,
+            demands=[
+                Demand(d.get("kind") or "demand", d.get("actor") or "", d.get("what") or "", d.get("evidence") or "")
+                for d in data.get("demands") or []
+            ],
         )

@@ -1,34 +1,449 @@
-"""Direct quotations and their speakers (a first version: attribution next to the quote)."""
+"""Direct quotations and who said them, named as a reader would name them.
+
+Reading goes in story order, paragraph by paragraph, because attribution does: a quote's speaker is written
+after it ("...," Lavrov said), before it (Lavrov told journalists: "..."), as a pronoun or a description that
+points back to someone named earlier ("he added", "the top diplomat said"), or not at all, when the quote goes
+on from the one before (the next sentence, or the next paragraph). Quote marks may be straight, curly or
+angled, and scraped text may leave one unbalanced: a quote then runs to the end of its paragraph.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from bot.analysis.model import Quote
-
-_QUOTE = re.compile(r"[\"“«]([^\"”»]{8,}?)[\"”»]")
-_SAID_AFTER = re.compile(
-    r"^[\s,]*(?:(?:said|says|added|told \w+)\s+((?:[A-Z][\w’'-]+\s?){1,3})|((?:the\s)?(?:[A-Z][\w’'-]+\s?){1,3})\s+(?:said|says|added|told))"
+from bot.analysis.entities import Entity, Registry, parse_phrase
+from bot.analysis.lexicon import (
+    ADVERBS,
+    AGENCIES,
+    INSTITUTION_HEADS,
+    AUXILIARIES,
+    DEMONYMS,
+    NOT_NAMES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    TITLES,
 )
-_SAID_BEFORE = re.compile(r"((?:[A-Z][\w’'-]+\s?){1,3})\s+(?:said|says|added|told [\w ]+?)[:,]?\s*$")
+from bot.analysis.model import Quote
+from bot.analysis.sentences import sentence_spans
+
+# A key quote has at least this many words; shorter ones ("cheated", "two-tier") are scare quotes.
+MIN_QUOTE_WORDS = 4
+# A fragment woven into the reporter's sentence ('called it "a bogus solution"') must carry more to count.
+MIN_FRAGMENT_WORDS = 6
+
+_OPENERS = "“«„‹"
+_CLOSERS = "”»‟›"
+_MARKS = re.compile(r"[\"“”«»„‟‹›]")
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(:]))['‘]([^'‘’]{10,}?[^\s'‘’])['’](?=[\s,.;:!?)]|$)")
+_TOKEN = re.compile(r"\S+")
+NP_ADJECTIVES = frozenset(
+    "senior top former chief deputy foreign official state-run state local regional unnamed another other "
+    "two three several visiting outgoing incoming new acting interim veteran leading prominent political "
+    "military defence defense security presidential opposition government ruling independent british "
+    "european international national federal junior high-ranking retired longtime long-time policy managing "
+    "associate vice".split()
+)
+# "The prime minister was keen ...": a sentence about someone the story named earlier by their role.
+_LEADING_DESCRIPTION = re.compile(r"\s*(?:[\w’' -]{0,60},\s*)?((?:The|the) (?:[\w-]+ ){0,3}?([\w-]+))\s+(?:was|is|has|had|also|then|said|told|added)\b")
+# Abbreviations and initials whose full stop does not end an attribution ("Ms. Kallas said").
+_ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Amb|Lt|Col|St|Prof|Sgt|Capt|Adm|Maj|Cmdr|Jr|[A-Z])\.")
+# How far before or after a quote its attribution is looked for (characters).
+_WINDOW = 400
+_NP_STOP = frozenset("in on at after during before when as while from by for with to".split())
 
 
-def extract_quotes(paragraphs: list[list[str]]) -> list[Quote]:
-    """Quotes of four words or more, with the name written beside them when there is one."""
-    quotes: list[Quote] = []
-    for sentences in paragraphs:
-        paragraph = " ".join(sentences)
-        for match in _QUOTE.finditer(paragraph):
-            words = match.group(1).strip().rstrip(",")
-            if len(words.split()) < 4:
-                continue
-            speaker = None
-            after = _SAID_AFTER.match(paragraph[match.end():])
-            if after:
-                speaker = (after.group(1) or after.group(2) or "").strip()
-            else:
-                before = _SAID_BEFORE.search(paragraph[: match.start()])
-                if before:
-                    speaker = before.group(1).strip()
-            quotes.append(Quote(speaker or None, words))
-    return quotes
+@dataclass
+class Span:
+    """One quotation in a paragraph: its words lie in [start, end); `closed` is False when the mark is missing."""
+
+    start: int
+    end: int
+    closed: bool
+    single: bool = False
+
+    @property
+    def open_at(self) -> int:
+        return self.start - 1
+
+    @property
+    def close_at(self) -> int:
+        return self.end
+
+
+def _role_of(paragraph: str, i: int) -> str:
+    """Whether the mark at `i` opens or closes a quote, from its shape or the characters around it."""
+    mark = paragraph[i]
+    if mark in _OPENERS:
+        return "open"
+    if mark in _CLOSERS:
+        return "close"
+    before = paragraph[i - 1] if i > 0 else " "
+    after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+    if (before.isspace() or before in "([—–-:") and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ",.;:!?)]—–-"):
+        return "close"
+    return "either"
+
+
+def find_quotes(paragraph: str) -> list[Span]:
+    """The quotations of one paragraph, tolerant of missing or stray marks (never fails on any text)."""
+    spans: list[Span] = []
+    open_at: int | None = None
+    for match in _MARKS.finditer(paragraph):
+        i = match.start()
+        role = _role_of(paragraph, i)
+        if open_at is None:
+            if role in ("open", "either"):
+                open_at = i
+            continue
+        if role == "open":
+            # A quote left open: the new opening mark starts the next quote (flattened paragraphs).
+            spans.append(Span(open_at + 1, i, closed=False))
+            open_at = i
+        else:
+            spans.append(Span(open_at + 1, i, closed=True))
+            open_at = None
+    if open_at is not None:
+        spans.append(Span(open_at + 1, len(paragraph), closed=False))
+    if not spans and ("'" in paragraph or "‘" in paragraph):
+        spans = [Span(m.start(1), m.end(1), closed=True, single=True) for m in _SINGLE.finditer(paragraph)]
+    return [s for s in spans if paragraph[s.start : s.end].strip()]
+
+
+def _spans_in(spans: list[Span], starts: list[int], s_start: int, s_end: int) -> list[Span]:
+    """The quotes that start in a sentence, or that began before it and run into it (spans sorted by start)."""
+    first = bisect_left(starts, s_start)
+    inside = [q for q in spans[max(0, first - 1) : bisect_left(starts, s_end)] if q.start >= s_start or q.end > s_start]
+    return inside
+
+
+def _masked(paragraph: str, spans: list[Span]) -> str:
+    """The paragraph with quoted words blanked to 'x', so sentence and name finding see only the reporter."""
+    chars = list(paragraph)
+    for span in spans:
+        for k in range(span.start, span.end):
+            if not chars[k].isspace():
+                chars[k] = "x"
+    return "".join(chars)
+
+
+def _quote_text(paragraph: str, span: Span) -> str:
+    text = paragraph[span.start : span.end].strip()
+    return text[:-1].rstrip() if text.endswith(",") else text
+
+
+def _is_np_word(word: str) -> bool:
+    lowered = word.lower().rstrip(",")
+    if not lowered:
+        return False
+    if word[0].isupper():
+        return True
+    return (
+        lowered in PRONOUNS
+        or lowered in ROLE_NOUNS
+        or lowered in INSTITUTION_HEADS
+        or lowered == "of"
+        or lowered in TITLES
+        or lowered in DEMONYMS
+        or lowered in NP_ADJECTIVES
+        or lowered in ("the", "a", "an", "one", "his", "her", "its", "their")
+        or lowered.endswith(("'s", "’s"))
+        or lowered in ("bin", "al", "von", "van", "der", "de", "la", "el")
+    )
+
+
+def _looks_like_speaker(words: list[str]) -> bool:
+    """A phrase that can name a speaker: a capitalised name, a pronoun, or a description ending in a role."""
+    if not words or len(words) > 9 or not all(_is_np_word(w) for w in words) or words[0].lower() == "of":
+        return False
+    last = words[-1].lower().rstrip(",.")
+    if last in PRONOUNS:
+        return len(words) == 1
+    return any(w[0].isupper() and w.lower() not in NOT_NAMES for w in words) or last in ROLE_NOUNS
+
+
+def _speech_verb(word: str) -> bool:
+    return word.lower().strip(",.:;") in SPEECH_VERBS
+
+
+def attribution_after(text: str) -> str | None:
+    """The speaker phrase right after a quote: ', Lavrov said', ', said Lavrov', ', according to TASS'."""
+    text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
+    cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
+    words = cut.split()
+    if not words:
+        return None
+    if words[0].lower() == "according" and len(words) > 2 and words[1].lower() == "to":
+        rest = words[2:]
+        if len(rest) > 3 and rest[1].lower() in ("statement", "spokesman", "spokeswoman", "spokesperson", "source") and rest[2].lower() in ("from", "by", "for", "of"):
+            rest = rest[3:]  # "according to a statement from the Foreign Ministry"
+        phrase = _phrase_until_stop(rest)
+        return " ".join(phrase) if _looks_like_speaker(phrase) else None
+    if _speech_verb(words[0]):
+        phrase = _phrase_until_stop(words[1:])
+        return " ".join(phrase).rstrip(",") if _looks_like_speaker(phrase) else None
+    for k in range(1, min(len(words), 11)):
+        if _speech_verb(words[k]):
+            phrase = [w for w in words[:k]]
+            while phrase and phrase[-1].lower() in ADVERBS | AUXILIARIES:
+                phrase.pop()
+            phrase = _drop_appositive(phrase)
+            return " ".join(phrase) if _looks_like_speaker(phrase) else None
+    return None
+
+
+def _phrase_until_stop(words: list[str]) -> list[str]:
+    phrase: list[str] = []
+    for word in words:
+        if word.lower() in _NP_STOP or (phrase and word.lower() in SPEECH_VERBS):
+            break
+        phrase.append(word)
+        if word.endswith(","):
+            phrase[-1] = word.rstrip(",")
+            break
+    return phrase
+
+
+def _drop_appositive(words: list[str]) -> list[str]:
+    """'Xi, who has met Kim five times,' -> 'Xi'; 'Zuma, speaking in parliament,' -> 'Zuma'."""
+    text = " ".join(words)
+    if "," not in text:
+        return words
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    for part in parts:
+        part_words = part.split()
+        if part_words and part_words[0].lower() not in ("who", "which", "whose", "a", "an") and not part_words[
+            0
+        ].lower().endswith("ing"):
+            if _looks_like_speaker(part_words):
+                candidate = part_words
+                # Prefer a name over the description it is set beside ("the minister, Marcelo Ebrard").
+                later = [p.split() for p in parts[parts.index(part) + 1 :]]
+                for other in later:
+                    if other and _looks_like_speaker(other) and parse_phrase(" ".join(other)).name:
+                        if not parse_phrase(" ".join(candidate)).name:
+                            candidate = other
+                return candidate
+    return words
+
+
+def attribution_before(text: str) -> str | None:
+    """The subject of the first speech verb before a quote in its sentence ('Lavrov told journalists:')."""
+    words = text.split()
+    for k, word in enumerate(words):
+        if not _speech_verb(word):
+            continue
+        if word.lower().startswith("according") or k == 0:
+            continue
+        subject = _subject_before(words[:k])
+        if subject:
+            return subject
+    match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
+    if match and _looks_like_speaker(match.group(1).split()):
+        return match.group(1)
+    return None
+
+
+def _subject_before(words: list[str]) -> str | None:
+    words = list(words)
+    while words and words[-1].lower().rstrip(",") in ADVERBS | AUXILIARIES:
+        words.pop()
+    if not words:
+        return None
+    if words[-1].endswith(","):
+        return _subject_across_commas(words)
+    phrase: list[str] = []
+    while words and not words[-1].endswith(",") and _is_np_word(words[-1]):
+        phrase.insert(0, words.pop())
+    while phrase and phrase[0].lower() in NOT_NAMES and phrase[0].lower() not in PRONOUNS and len(phrase) > 1:
+        if phrase[0].lower() in ("the", "a", "an", "one"):
+            break
+        phrase.pop(0)
+    return " ".join(phrase) if _looks_like_speaker(phrase) else None
+
+
+def _subject_across_commas(words: list[str]) -> str | None:
+    """The subject before an inserted clause: 'Xi, who has met Kim five times in the past year, said'."""
+    text = " ".join(words).rstrip(",")
+    parts = [p.strip() for p in text.split(",")]
+    last = parts[-1].split()
+    if last and _looks_like_speaker(last) and any(w[0].isupper() for w in last):
+        return " ".join(last)
+    if len(parts) >= 2:
+        inner = parts[-1].split()
+        if inner and (inner[0].lower() in ("who", "which", "whose", "a", "an", "the") or inner[0].endswith("ing")):
+            return _subject_before(parts[-2].split())
+    return None
+
+
+@dataclass
+class _Found:
+    """A quote met while reading, before its speaker is turned into a name."""
+
+    text: str
+    speaker: Entity | None
+    paragraph: int
+    words: int
+    fragment: bool
+
+
+@dataclass
+class SentenceContext:
+    """One sentence as the reader reached it (quotes masked), for other extractors that ride along."""
+
+    registry: Registry
+    paragraph: str
+    spans: list[Span]
+    start: int
+    end: int
+    subject: Entity | None
+
+
+SentenceListener = Callable[[SentenceContext], None]
+
+
+class QuoteReader:
+    """Reads an article in order, keeping track of who is speaking, and collects its quotations."""
+
+    def __init__(self, registry: Registry | None = None, on_sentence: SentenceListener | None = None) -> None:
+        self.registry = registry or Registry()
+        self.on_sentence = on_sentence
+        self.found: list[_Found] = []
+        self.last_speaker: Entity | None = None
+        self.last_speaker_paragraph = -10
+
+    def read(self, paragraphs: list[str]) -> list[Quote]:
+        for index, paragraph in enumerate(paragraphs):
+            self._paragraph(index, paragraph)
+        return [
+            Quote(q.speaker.name if q.speaker else None, q.text)
+            for q in self.found
+            if q.words >= (MIN_FRAGMENT_WORDS if q.fragment else MIN_QUOTE_WORDS)
+        ]
+
+    def _paragraph(self, index: int, paragraph: str) -> None:
+        spans = find_quotes(paragraph)
+        masked = _masked(paragraph, spans)
+        previous_subject: Entity | None = None
+        paragraph_speaker: Entity | None = None
+        sentences = sentence_spans(masked)
+        starts = [q.start for q in spans]
+        index_of = {id(q): i for i, q in enumerate(spans)}
+        for s_index, (s_start, s_end) in enumerate(sentences):
+            sentence = masked[s_start:s_end]
+            mentions = self.registry.mentions(sentence)
+            own = self._own_subject(sentence, mentions)
+            inside = _spans_in(spans, starts, s_start, s_end)
+            for q in inside:
+                if q.start < s_start:
+                    continue
+                own_subject = own[1] if own and own[0] < q.open_at - s_start else None
+                position = index_of[id(q)]
+                next_open = spans[position + 1].open_at if position + 1 < len(spans) else s_end
+                speaker = self._speaker(masked, q, next_open, s_start, s_end, own_subject)
+                if speaker is None and q.single:
+                    continue
+                if speaker is None:
+                    later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
+                    speaker = self._inherited(index, paragraph_speaker, previous_subject, later)
+                text = _quote_text(paragraph, q)
+                before = masked[s_start : q.open_at].strip()
+                fragment = bool(before) and not before.endswith(":") and text[:1].islower()
+                if fragment and before.endswith(",") and any(_speech_verb(w) for w in before.split()[-3:]):
+                    fragment = False  # the second half of a quote split by its attribution
+                self.found.append(_Found(text, speaker, index, len(text.split()), fragment))
+                if speaker is not None:
+                    paragraph_speaker = speaker
+                    self.last_speaker = speaker
+                    self.last_speaker_paragraph = index
+            subject = (own[1] if own else None) or (paragraph_speaker if inside else None)
+            if subject is not None:
+                self.registry.note_subject(subject)
+                previous_subject = subject
+            if self.on_sentence is not None:
+                self.on_sentence(SentenceContext(self.registry, paragraph, spans, s_start, s_end, subject))
+
+    def _own_subject(self, sentence: str, mentions: list[tuple[int, Entity]]) -> tuple[int, Entity] | None:
+        """Who a sentence is about, and where: a leading pronoun resolved, or its first name outside a
+        preposition."""
+        speaker = attribution_before(sentence)
+        if speaker:
+            entity = self.registry.resolve(speaker)
+            if entity is not None:
+                return max(0, sentence.find(speaker)), entity
+        described = _LEADING_DESCRIPTION.match(sentence)
+        if described and described.group(2).lower() in ROLE_NOUNS:
+            entity = self.registry.resolve(described.group(1))
+            if entity is not None:
+                return described.start(1), entity
+        first = re.match(r"\s*(?:[\w’' -]{0,60},\s*)?(He|She|he|she)\b", sentence)
+        subject = self.registry.subject_of(sentence, mentions)
+        if first and (subject is None or subject[0] > first.start(1)):
+            entity = self.registry.resolve(first.group(1).lower())
+            return (first.start(1), entity) if entity else subject
+        return subject
+
+    def _speaker(
+        self, masked: str, q: Span, next_open: int, s_start: int, s_end: int, own_subject: Entity | None
+    ) -> Entity | None:
+        end = min(next_open, s_end, q.close_at + 1 + _WINDOW)
+        after_text = masked[q.close_at + 1 : end] if q.closed else ""
+        # Attribution sits close to its quote: a bounded window keeps long texts linear.
+        before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
+        after = attribution_after(after_text) if after_text else None
+        before = attribution_before(before_text) if before_text.strip() else None
+        if q.single and not (after or before):
+            return None
+        return self._choose(after, before, own_subject)
+
+    def _choose(self, after: str | None, before: str | None, own_subject: Entity | None) -> Entity | None:
+        resolve = self.registry.resolve
+        before_entity = resolve(before, own_subject=own_subject) if before else None
+        if after is None:
+            return before_entity
+        after_is_pronoun = after.lower() in PRONOUNS
+        if before_entity is not None and (after_is_pronoun or _relays(after)):
+            return before_entity
+        return resolve(after, own_subject=own_subject)
+
+    def _inherited(
+        self, index: int, paragraph_speaker: Entity | None, previous_subject: Entity | None, later: str | None
+    ) -> Entity | None:
+        """A quote with no attribution of its own goes on from the speaker just before it."""
+        if paragraph_speaker is not None:
+            return paragraph_speaker
+        if previous_subject is not None:
+            return previous_subject
+        if self.last_speaker is not None and index - self.last_speaker_paragraph <= 1:
+            return self.last_speaker
+        if later:
+            return self.registry.resolve(later)
+        return self.last_speaker
+
+    def _later_attribution(self, masked: str, rest: list[tuple[int, int]], spans: list[Span]) -> str | None:
+        for start, end in rest[:2]:
+            found = attribution_before(masked[start : min(end, start + _WINDOW)])
+            if found:
+                return found
+        return None
+
+
+def _relays(phrase: str) -> bool:
+    """An agency or outlet that relays someone else's words ('Xinhua reported', 'the state news agency')."""
+    words = parse_phrase(phrase).name
+    if "agency" in phrase.lower():
+        return True
+    if not words:
+        return False
+    last = words[-1].lower()
+    return last in AGENCIES or (len(words) == 1 and last in INSTITUTION_HEADS)
+
+
+def extract_quotes(paragraphs: list[str], registry: Registry | None = None) -> list[Quote]:
+    """The key quotes of an article (paragraph strings in order), with their speakers' names."""
+    return QuoteReader(registry).read(paragraphs)

@@ -1,15 +1,61 @@
-"""Extractive summaries with sumy, fed by the project's own offline sentence splitter."""
+"""Extractive summaries, built on sumy's document model, that carry what a diplomatic story is about.
+
+A digest reader wants the story's main decision or commitment, its key quote and the counter-position, in a
+few sentences. Stock centrality rankers (LexRank, TextRank) favour long, wordy sentences and miss the lead;
+the lead alone misses the commitments further down. So Communiqué's summarizer (a sumy summarizer) rates each
+sentence by what news writing signals: its place (the lead carries the story), whether it states a
+commitment or decision, whether it carries the key quote or the other side's answer, and how central its words
+are (SumBasic-style word frequencies, with sumy's stemmer and stop words). Sentences that are page debris
+(bylines, captions, subheadings, "Read more") are never chosen, and a sentence too close to one already chosen
+is passed over. Every step is linear in the number of sentences.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.utils import get_stop_words
 
 _WORD = re.compile(r"[\w'’-]+")
+_STOP_WORDS = frozenset(get_stop_words("english")) | {"said", "says", "told", "would", "also", "mr", "ms"}
+_STEMMER = Stemmer("english")
+
+_DEBRIS = re.compile(
+    r"^(?:read more|related|see also|more on this|watch|listen|photo|picture|image|caption|credit|copyright|"
+    r"advertisement|sponsored|follow|subscribe|sign up|click|share|getty images|reuters/|ap photo|afp|"
+    r"media playback|this video|(?:additional )?reporting by|editing by|writing by|compiled by|"
+    r"all rights reserved|© )",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by\s+)?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3},\s+[^.!?]{0,80}\b(?:correspondent|editor|reporter|writer|analyst|in [A-Z]\w+)$")
+_DECISION = re.compile(
+    r"\b(?:agreed|agree|pledged?|promised|vowed|committed|undert(?:ook|aken)|signed|approved|announced|decided|"
+    r"backed|rejected|broke off|broken off|suspend(?:ed)?|halt(?:ed)?|extend(?:ed)?|gave|imposed|lifted|"
+    r"accepted|refused|declined|deal|agreement|accord|treaty|ceasefire|sanctions?|tariffs?|deadline|"
+    r"threatened|urged|demanded|will|would)\b",
+    0,
+)
+# A decision still in doubt is not the story's decision ("whether Mexico has pledged ... is unclear").
+_UNSETTLED = re.compile(r"\b(?:unclear|whether|uncertain|doubts?|might|perhaps)\b")
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|told|added|stated|declared|announced|insisted|warned|according to)\b", 0
+)
+_COUNTER = re.compile(
+    r"^(?:but|however|meanwhile|yet)\b|\b(?:denied|rejected|criticised|criticized|accused|dismissed|"
+    r"disputed|not confirmed|have not confirmed|did not|declined|refused|countered|opposed|cannot support)\b",
+    0,
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """sumy's English stemmer, remembered: news reuses its words, and stemming is the costly step."""
+    return _STEMMER(word.lower())
 
 
 class OfflineTokenizer:
@@ -27,15 +73,127 @@ class OfflineTokenizer:
 
 
 _TOKENIZER = OfflineTokenizer()
-_SUMMARIZER = TextRankSummarizer(Stemmer("english"))
-_SUMMARIZER.stop_words = get_stop_words("english")
 
 
-def summarize(paragraphs: list[list[str]], count: int) -> list[str]:
-    """The `count` most central sentences, in article order."""
+def is_debris(sentence: str, paragraph: list[str]) -> bool:
+    """Page furniture rather than story: subheadings, bylines, captions, link prompts, questions as headers."""
+    text = sentence.strip()
+    words = text.split()
+    if len(words) < 5 or _DEBRIS.match(text) or _BYLINE.match(text):
+        return True
+    if len(paragraph) == 1 and not re.search(r"[.!?…][\"'”’»)]*$", text):
+        return True  # a heading or standfirst: no closing punctuation
+    if len(paragraph) == 1 and text.endswith("?") and len(words) < 14 and not re.search(r"[\"“”]", text):
+        return True  # "What are the details of the accord?"
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+class CommuniqueSummarizer(AbstractSummarizer):
+    """A sumy summarizer for news: place, commitments, quotes and counter-positions, then word centrality."""
+
+    def __init__(
+        self, commitments: frozenset[str] = frozenset(), quotes: tuple[str, ...] = (), title: str = ""
+    ) -> None:
+        super().__init__(stem)
+        self.title = " ".join(title.lower().split())
+        self.commitments = commitments
+        self.quotes = quotes
+
+    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
+        sentences = list(document.sentences)
+        paragraphs = [[str(s) for s in p.sentences] for p in document.paragraphs]
+        paragraph_of = [i for i, p in enumerate(document.paragraphs) for _ in p.sentences]
+        words = [[stem(w) for w in s.words if w.lower() not in _STOP_WORDS] for s in sentences]
+        frequency = Counter(w for ws in words for w in set(ws))
+        total = max(1, sum(frequency.values()))
+        base: list[float] = []
+        kinds: list[set[str]] = []
+        story_index = 0
+        for i, sentence in enumerate(sentences):
+            text = str(sentence)
+            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text):
+                base.append(float("-inf"))
+                kinds.append(set())
+                continue
+            base.append(self._rate(words[i], frequency, total, story_index))
+            kinds.append(self._kinds(text))
+            story_index += 1
+        return self._select(sentences, words, base, kinds, sentences_count)
+
+    def _repeats_headline(self, text: str) -> bool:
+        """Scraped pages often repeat the headline as the first line of the text."""
+        return bool(self.title) and " ".join(text.lower().split()).rstrip(".") == self.title.rstrip(".")
+
+    def _rate(self, words: list[str], frequency: Counter, total: int, index: int) -> float:
+        """Place in the story and word centrality: what every sentence is worth before its content counts."""
+        centrality = sum(frequency[w] for w in set(words)) / total / max(1.0, len(words) ** 0.5) * 10
+        place = _LEAD_WEIGHT if index == 0 else _NEXT_WEIGHT / (1.0 + (index - 1) / _PLACE_DECAY)
+        score = place + centrality
+        return score - (0.5 if len(words) < 6 else 0.0)
+
+    def _kinds(self, text: str) -> set[str]:
+        """What a sentence carries that a digest wants: a commitment or decision, a quote, the other side."""
+        kinds = set()
+        original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
+        if original in self.commitments:
+            kinds.add("commitment")
+        elif _DECISION.search(text) and not _UNSETTLED.search(text):
+            kinds.add("decision")
+        if _ATTRIBUTED.search(text) and any(q and q[:40] in original for q in self.quotes[:3]):
+            kinds.add("quote")  # the key quote with its speaker named in the same sentence
+        if _COUNTER.search(text) and "commitment" not in kinds:
+            kinds.add("counter")  # a sentence stating a commitment is not the other side's answer
+        return kinds
+
+    def _bonus(self, kinds: set[str]) -> float:
+        """What the sentence's content adds to its place and centrality."""
+        return sum(_KIND_WEIGHTS[kind] for kind in kinds)
+
+    def _select(
+        self, sentences: list[Sentence], words: list[list[str]], base: list[float], kinds: list[set[str]], count: int
+    ) -> tuple[Sentence, ...]:
+        """The best-rated sentences, skipping any that repeats one already chosen; in article order."""
+        rated = [i for i in range(len(sentences)) if base[i] != float("-inf")]
+        rated.sort(key=lambda i: base[i] + self._bonus(kinds[i]), reverse=True)
+        chosen: list[int] = []
+        for i in rated:
+            if len(chosen) >= count:
+                break
+            if not any(_overlap(words[i], words[j]) > 0.6 for j in chosen):
+                chosen.append(i)
+        return tuple(sentences[i] for i in sorted(chosen))
+
+
+# The lead carries the story; the sentences after it lose weight slowly (inverted pyramid).
+_LEAD_WEIGHT = 2.6
+_NEXT_WEIGHT = 1.2
+_PLACE_DECAY = 3.0
+# A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
+_KIND_WEIGHTS = {"commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5}
+
+
+def _overlap(a: list[str], b: list[str]) -> float:
+    set_a, set_b = set(a), set(b)
+    if not set_a or not set_b:
+        return 0.0
+    return len(set_a & set_b) / min(len(set_a), len(set_b))
+
+
+def summarize(
+    paragraphs: list[list[str]],
+    count: int,
+    *,
+    commitments: frozenset[str] = frozenset(),
+    quotes: tuple[str, ...] = (),
+    title: str = "",
+) -> list[str]:
+    """The `count` sentences that best carry the story, in article order."""
+    if count <= 0:
+        return []
     document = ObjectDocumentModel(
         [Paragraph([Sentence(s, _TOKENIZER) for s in para]) for para in paragraphs if para]
     )
     if not document.sentences:
         return []
-    return [str(s) for s in _SUMMARIZER(document, count)]
+    return [str(s) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]

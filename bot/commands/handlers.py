@@ -247,7 +247,7 @@ def parse_settings(args: list[str]) -> dict:
     """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied."""
     if len(args) % 2:
         raise UsageError(f"“{args[-1][:40]}” needs a value.")
-    changes: dict = {}
+    changes: dict[str, str | int] = {}
     for key, value in zip(args[::2], args[1::2]):
         setting = _SETTING_KEYS.get(key.lower())
         if setting is None:
@@ -263,7 +263,8 @@ def parse_settings(args: list[str]) -> dict:
         elif setting == "max_items":
             if not re.fullmatch(r"\d{1,3}", value) or not 1 <= int(value) <= MAX_LATEST:
                 raise UsageError(f"max must be a number from 1 to {MAX_LATEST}.")
-            value = int(value)
+            changes[setting] = int(value)
+            continue
         elif setting == "mode":
             value = value.lower()
             if value not in ("daily", "instant"):
@@ -300,8 +301,14 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         who = f" by {actor}" if actor else ""
         return Reply(text=f"No open pledges{who} found.")
     lines = []
+    today = ctx.now().date().isoformat()
     for row in rows:
-        deadline = f" (deadline: {row['when_text']}{', ' + row['due'] if row['due'] else ''})" if row["when_text"] else ""
+        overdue = ", overdue" if row["due"] and row["due"] < today else ""
+        deadline = (
+            f" (deadline: {row['when_text']}{', ' + row['due'] if row['due'] else ''}{overdue})"
+            if row["when_text"]
+            else ""
+        )
         when = from_iso(row["sort_time"])
         date = f"{when.day} {when:%b %Y}" if when else ""
         source = " · ".join(p for p in (row["source_name"], date) if p)

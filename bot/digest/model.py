@@ -12,6 +12,10 @@ from datetime import datetime
 from bot.analysis.model import Pledge, Quote
 
 
+def _squash(text: str) -> str:
+    return " ".join("".join(ch for ch in text.lower() if ch.isalnum() or ch.isspace()).split())
+
+
 @dataclass(frozen=True)
 class AlsoReported:
     """Another outlet that carried the same story."""
@@ -37,10 +41,15 @@ class Story:
 
     @property
     def key_quote(self) -> Quote | None:
-        """The quote a digest shows first: the first attributed one, else the first one."""
-        for quote in self.quotes:
-            if quote.speaker:
+        """The quote a digest shows: the first attributed one the summary does not already carry word for word,
+        else the first attributed one, else the first one."""
+        summary = _squash(" ".join(self.summary))
+        attributed = [q for q in self.quotes if q.speaker]
+        for quote in attributed:
+            if _squash(quote.text) not in summary:
                 return quote
+        if attributed:
+            return attributed[0]
         return self.quotes[0] if self.quotes else None
 
 

@@ -1,0 +1,211 @@
+"""Deadlines as an article words them ("next week", "by Oct. 31", "immediately"), and the date each one means.
+
+A pledge's deadline is kept in the article's own words, because that is what a reader can check; where the
+words allow it, it is also resolved to a date counted from the publication date, so that the bot can tell
+when a pledge falls due. A period resolves to its last day ("next week" is the Sunday that ends it, "in
+April" the 30th), since a promise made "for April" is kept if it is kept by then.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "sixty": 60,
+    "ninety": 90, "a": 1, "an": 1,
+}
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|a|an)"
+_UNIT = r"(?:days?|weeks?|months?|years?)"
+_EVENT = r"(?:summit|meeting|elections?|conference|vote|talks|session|deadline|visit)"
+
+_DEADLINE_FORMS = [
+    r"immediately|at once|without delay|forthwith|as soon as possible",
+    r"soon|shortly|in due course|at the appropriate time|at some point(?: in the future)?",
+    r"in the (?:coming|next) (?:few )?(?:days|weeks|months|years)",
+    r"(?:later |earlier )?this (?:week|month|year|spring|summer|autumn|fall|winter)",
+    r"next (?:week|month|year|spring|summer|autumn|fall|winter)",
+    r"tomorrow|tonight",
+    rf"(?:by|before|until|till) (?:the )?end of (?:the |this |next )?(?:week|month|year|decade|\d{{4}}|{_MONTH})(?: \d{{4}})?",
+    rf"(?:within|in|for|over) (?:the next |the coming )?{_COUNT}[ -]{_UNIT}",
+    rf"(?:(?:by|before|until|till|on|from|no later than) )?(?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
+    rf"(?:by|before|until|till|in|from) (?:early |mid-|late )?{_MONTH}(?: \d{{4}})?",
+    r"(?:by|before|until|in) \d{4}",
+    rf"(?:by|on|before|until|from) {_DAY}",
+    rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}{_EVENT}(?: in {_MONTH})?",
+    r"before (?:it|they|he|she) (?:leaves|steps down|leave|step down|expires|ends)",
+]
+DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
+
+
+def find_deadline(sentence: str, after: int = 0) -> str | None:
+    """The deadline written in a sentence, preferring one after position `after` (where the commitment is)."""
+    matches = [m for m in DEADLINE.finditer(sentence) if not _is_money_or_count(sentence, m)]
+    later = [m for m in matches if m.start() >= after]
+    chosen = later[0] if later else (matches[-1] if matches else None)
+    if chosen is None:
+        return None
+    text = chosen.group(0)
+    if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text[:-0] if False else text) or re.search(r"\b(?:january|february|march|april|june|july|august|september|october|november|december|\d+)\.$", text, re.I):
+        text = text.rstrip(".")
+    return text
+
+
+def _is_money_or_count(sentence: str, match: re.Match[str]) -> bool:
+    """'in 2014' inside 'inked in 2014' is a date in the past, not a deadline, when the verb is past."""
+    text = match.group(0).lower()
+    if re.fullmatch(r"(?:in|by) \d{4}", text):
+        return int(text[-4:]) < 1900
+    return False
+
+
+def resolve_due(when: str | None, published: date | None) -> date | None:
+    """The date a deadline means, counted from the publication date; None when the words do not say."""
+    if not when or published is None:
+        return None
+    text = re.sub(r"\s+", " ", when.lower().strip())
+    for rule in (_relative, _count, _end_of, _day_month, _month_only, _year_only, _weekday):
+        due = rule(text, published)
+        if due is not None:
+            return due
+    return None
+
+
+def _relative(text: str, published: date) -> date | None:
+    if text in ("immediately", "at once", "without delay", "forthwith"):
+        return published
+    if text == "tomorrow":
+        return published + timedelta(days=1)
+    if text == "tonight":
+        return published
+    if text.endswith("this week"):
+        return published + timedelta(days=6 - published.weekday())
+    if text == "next week":
+        return published + timedelta(days=13 - published.weekday())
+    if text.endswith("this month"):
+        return _month_end(published.year, published.month)
+    if text == "next month":
+        year, month = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
+        return _month_end(year, month)
+    if text.endswith("this year"):
+        return date(published.year, 12, 31)
+    if text == "next year":
+        return date(published.year + 1, 12, 31)
+    return None
+
+
+def _count(text: str, published: date) -> date | None:
+    match = re.search(r"(?:within|in|for|over) (?:the next |the coming )?(\w+)[ -](day|week|month|year)s?$", text)
+    if not match or match.group(1) not in _NUMBERS and not match.group(1).isdigit():
+        return None
+    number = int(match.group(1)) if match.group(1).isdigit() else _NUMBERS[match.group(1)]
+    unit = match.group(2)
+    if unit == "day":
+        return published + timedelta(days=number)
+    if unit == "week":
+        return published + timedelta(weeks=number)
+    if unit == "month":
+        return _add_months(published, number)
+    return _add_months(published, 12 * number)
+
+
+def _end_of(text: str, published: date) -> date | None:
+    match = re.search(r"end of (?:the |this |next )?(\w+)\.?(?: (\d{4}))?$", text)
+    if not match:
+        return None
+    word, year = match.group(1), match.group(2)
+    if word.isdigit() and len(word) == 4:
+        return date(int(word), 12, 31)
+    if word in _MONTHS:
+        month = _MONTHS[word]
+        target_year = int(year) if year else _year_for(published, month, 1)
+        return _month_end(target_year, month)
+    if word == "year":
+        return date(published.year + (1 if "next" in text else 0), 12, 31)
+    if word == "month":
+        return _month_end(published.year, published.month)
+    if word == "week":
+        return published + timedelta(days=6 - published.weekday())
+    return None
+
+
+def _day_month(text: str, published: date) -> date | None:
+    match = re.search(r"(\d{1,2}) (" + _MONTH + r")(?:,? (\d{4}))?$", text) or re.search(
+        r"(" + _MONTH + r") (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$", text
+    )
+    if not match:
+        return None
+    first, second, year = match.group(1), match.group(2), match.group(3)
+    day, month_word = (int(first), second) if first.isdigit() else (int(second), first)
+    month = _MONTHS.get(month_word.rstrip("."))
+    if month is None or not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        return None
+    target_year = int(year) if year else _year_for(published, month, day)
+    try:
+        return date(target_year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_only(text: str, published: date) -> date | None:
+    match = re.search(r"(?:by|before|until|till|in|from) (?:early |mid-|late )?(" + _MONTH + r")(?: (\d{4}))?$", text)
+    if not match:
+        match = re.search(r"\bin (" + _MONTH + r")$", text)
+        if not match:
+            return None
+    month = _MONTHS.get(match.group(1).rstrip("."))
+    if month is None:
+        return None
+    year = int(match.group(2)) if match.lastindex and match.lastindex >= 2 and match.group(2) else None
+    return _month_end(year or _year_for(published, month, 1), month)
+
+
+def _year_only(text: str, published: date) -> date | None:
+    match = re.search(r"(?:by|before|until|in) (\d{4})$", text)
+    return date(int(match.group(1)), 12, 31) if match else None
+
+
+def _weekday(text: str, published: date) -> date | None:
+    match = re.search(_DAY + r"$", text)
+    if not match:
+        return None
+    target = _WEEKDAYS[match.group(0)]
+    days = (target - published.weekday()) % 7 or 7
+    return published + timedelta(days=days)
+
+
+def _year_for(published: date, month: int, day: int) -> int:
+    """The year of the next such date on or after publication ("by October 31" written in November means next year)."""
+    try:
+        candidate = date(published.year, month, day)
+    except ValueError:
+        candidate = date(published.year, month, 28)
+    return published.year if candidate >= published else published.year + 1
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,96 @@
+"""Demands and proposals: what one side asks of another, kept apart from what it commits to.
+
+A digest shows pledges as commitments to track; demands ("urged Mugabe to step aside", "Moscow insists NATO
+should refrain", "a demand that the bloc issue guarantees") and proposals ("plans to propose a framework") are
+the other half of a negotiation and are listed on their own, so they never inflate the pledge list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.analysis.entities import parse_phrase
+from bot.analysis.model import Demand
+
+_VERB = r"(?i:{})"  # verbs in any case; names stay capitalised
+
+_DEMAND_FORMS = [
+    # "urged Mugabe, the world's oldest head of state, to step aside", "called on the military to restore order"
+    re.compile(_VERB.format(r"\b(?:urged?|urges|urging|called on|calls on|pressed|pressing|asked)") + r"\s+(?P<target>[^.;]{1,80}?)\s+to\s+(?P<what>[^.;]+)"),
+    # "called for free and fair elections", "demanded the release of ...", "would insist on reforms"
+    re.compile(_VERB.format(r"\b(?:called for|calls for|calling for|demanded|demanding|insist(?:s|ed)? on)") + r"\s+(?:that\s+)?(?P<what>[^.;]+)"),
+    # "insists that NATO should refrain", "said Mugabe must resign"
+    re.compile(_VERB.format(r"\b(?:insist(?:s|ed)?|said|says|warned)") + r"\s+(?:that\s+)?(?P<target>[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*)*|the [\w-]+(?: [\w-]+)?)\s+(?:must|should|has to|have to|needs? to)\s+(?P<what>[^.;]+)"),
+    # "a demand that the bloc issue written guarantees", "an ultimatum for ..."
+    re.compile(_VERB.format(r"\b(?:a|the|its|their)\s+(?:demand|ultimatum|call)\s+(?:that|for)") + r"\s+(?P<what>[^.;]+)"),
+]
+_PROPOSAL_FORMS = [
+    re.compile(_VERB.format(r"\b(?:propos(?:ed|es|e|ing)|put forward|tabled|floated|offered)") + r"\s+(?:to\s+|that\s+)?(?P<what>[^.;]+)"),
+]
+_CUES = re.compile(
+    r"(?i:urg|call|press|ask|demand|insist|must|should|has to|have to|need|ultimatum|propos|put forward|tabled|"
+    r"floated|offered)"
+)
+_NOUN_FORMS = {id(_DEMAND_FORMS[3])}
+_SUBJECT = re.compile(
+    r"((?:[A-Z][\w’'.-]*\s?){1,5}|(?:\b(?:the|a|an)\s)?(?:[\w-]+\s){0,3}(?:groups?|officials?|leaders?|ministers?|"
+    r"government|statement|opposition|bloc|council|union))\s*(?:,[^,]{1,80},?\s*)?$"
+)
+_NAME = re.compile(r"[A-Z][\w’'.-]+(?:\s[A-Z][\w’'.-]+)+")
+
+
+def _actor(before: str) -> str:
+    """The phrase that does the asking: the capitalised name or group right before the verb, or, after a
+    pronoun ("when he urged"), the last full name written before it."""
+    before = re.sub(
+        r"\b(?:(?:plans|planned|intends|intended|wants|wanted|hopes|is set|is expected) to|also|has|have|had|again|"
+        r"repeatedly|would|will|on \w+day)\s*$",
+        "",
+        before.strip(),
+    )
+    before = before.strip().rstrip(",").strip()
+    if re.search(r"\b(?:he|she|they)$", before):
+        for name in _NAME.findall(before):
+            parsed = parse_phrase(name).name
+            if len(parsed) >= 2 and not re.search(r"['’]s$", name):
+                return " ".join(parsed)  # the sentence's subject, titles folded
+        return ""
+    match = _SUBJECT.search(before)
+    return match.group(1).strip() if match else ""
+
+
+def _short(text: str) -> str:
+    words = re.split(r",\s(?:[\w’'.-]+\s){0,5}?(?:said|says|told|added)\b|\s+and\s+(?:said|says|added)\b", text)[0].split()
+    return " ".join(words[:16]).strip(" ,\"“”")
+
+
+def find_demand(sentence: str) -> Demand | None:
+    """The demand or proposal a sentence reports, if any."""
+    if not _CUES.search(sentence):
+        return None  # most sentences hold no cue word at all: one cheap test instead of five patterns
+    for kind, forms in (("demand", _DEMAND_FORMS), ("proposal", _PROPOSAL_FORMS)):
+        for form in forms:
+            match = form.search(sentence)
+            if match is None:
+                continue
+            previous = sentence[: match.start()].split()[-1:] or [""]
+            if kind == "proposal" and (re.search(r"['’]s$", previous[0]) or previous[0].lower() in ("the", "a", "its")):
+                continue  # "Moscow's proposed guarantees": an adjective, not a proposal made here
+            what = match.group("what")
+            target = match.groupdict().get("target")
+            if target:
+                what = f"{target} to {what}" if " to " in match.group(0) else f"{target} {what}"
+            actor = _actor(sentence[: match.start()])
+            if actor or kind == "proposal" or id(form) in _NOUN_FORMS:
+                return Demand(kind, actor, _short(what), sentence)
+    return None
+
+
+def extract_demands(sentences: list[str]) -> list[Demand]:
+    """Demands and proposals of an article's sentences, in order."""
+    found = []
+    for sentence in sentences:
+        demand = find_demand(sentence)
+        if demand is not None:
+            found.append(demand)
+    return found

@@ -1,0 +1,398 @@
+"""Who is who in one article: names with their titles folded away, and what "he", "Lavrov" or "the top
+diplomat" refer to.
+
+A reader names a speaker the way the story first introduced them ("Russian Foreign Minister Sergey Lavrov"
+becomes "Sergey Lavrov"); later mentions ("Lavrov", "Mr Lavrov", "the minister", "he") point back to that
+person. The registry keeps the people and institutions met so far, in order, and the subjects of recent
+sentences (for pronouns). It is rebuilt for every article and reads nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.analysis.lexicon import (
+    AGENCIES,
+    DEMONYMS,
+    FEMININE,
+    FEMININE_FIRST_NAMES,
+    INSTITUTION_HEADS,
+    MASCULINE,
+    MONTHS,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    PLACES,
+    ROLE_NOUNS,
+    TITLES,
+    WEEKDAYS,
+)
+
+# Heads of capitalised phrases that name things, not people ("the Minsk Agreements", "the G8 Summit").
+THING_HEADS = frozenset(
+    "agreement agreements protocol protocols treaty accord accords plan facility programme program summit "
+    "conference declaration communique initiative deal pact talks war crisis process act bill law resolution "
+    "charter convention day games cup award prize index report strategy doctrine principle memorandum road "
+    "street square island islands sea ocean river valley mountains region province state city airport "
+    "peninsula strait gulf channel corridor line border bay coast canal zone year era age".split()
+)
+PREPOSITIONS = frozenset(
+    "in of to with for at by from on as than about against into onto over under between among across after "
+    "before during since until near toward towards via like including around behind beyond".split()
+)
+DETERMINERS = frozenset("the a an its his her their our this that these those one some".split())
+
+_WORD = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
+# How many recent sentence subjects a pronoun or a description may point back to.
+_SALIENCE_DEPTH = 30
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w’'-])(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:bin|bint|ibn|al|el|von|van|der|den|de|da|di|du|la|le|abu)\s+)*"
+    r"[A-Z][\w’'.\-]*)*)"
+)
+
+
+def _clean(token: str) -> str:
+    """A token without trailing punctuation, keeping the dot of an initial or an abbreviation ("Q.", "Jr.")."""
+    token = token.strip("\"“”«»'‘’()[]")
+    if token.endswith((",", ";", ":", "!", "?")):
+        token = token[:-1]
+    if token.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", token):
+        token = token[:-1]
+    return token
+
+
+def _is_capitalised(token: str) -> bool:
+    return bool(token) and token[0].isupper()
+
+
+def _possessive_free(tokens: list[str]) -> list[str]:
+    """Drops an owner written before a possessive ("North Korea's Kim" -> ["Kim"])."""
+    for i in range(len(tokens) - 1, -1, -1):
+        if re.search(r"['’]s?$", tokens[i]) and i < len(tokens) - 1:
+            return tokens[i + 1 :]
+    return tokens
+
+
+@dataclass
+class NounPhrase:
+    """A phrase that may name someone, split into what precedes the name, the title words, and the name."""
+
+    text: str
+    lead: list[str]
+    titles: list[str]
+    name: list[str]
+
+    @property
+    def head(self) -> str:
+        """The last word of the phrase, lower case: "official" in "a senior State Department official"."""
+        words = self.lead + self.titles + self.name
+        return words[-1].lower() if words else ""
+
+
+@lru_cache(maxsize=8192)
+def parse_phrase(text: str) -> NounPhrase:
+    """Splits a phrase into lead words, title words folded away, and the trailing name (possibly empty)."""
+    tokens = [_clean(t) for t in _WORD.findall(text)]
+    tokens = _possessive_free([t for t in tokens if t])
+    if tokens and re.search(r"\w['’]s$", tokens[-1]):
+        tokens[-1] = tokens[-1][:-2]
+    run_start = len(tokens)
+    while run_start > 0:
+        token = tokens[run_start - 1]
+        inner_particle = token.lower() in NAME_PARTICLES and run_start < len(tokens) and run_start > 1
+        if _is_capitalised(token) or inner_particle:
+            run_start -= 1
+        else:
+            break
+    run = tokens[run_start:]
+    titles: list[str] = []
+    while len(run) > 1 and (
+        run[0].lower() in TITLES
+        or run[0].lower() in DEMONYMS
+        or run[0].lower() in ROLE_NOUNS
+        or run[0].lower() in NOT_NAMES
+    ):
+        titles.append(run.pop(0))
+    if len(run) == 1 and (run[0].lower() in NOT_NAMES or run[0].lower() in TITLES):
+        titles.append(run.pop(0))
+    return NounPhrase(text=text.strip(), lead=tokens[:run_start], titles=titles, name=run)
+
+
+@dataclass(eq=False)
+class Entity:
+    """A person, an institution or a described speaker ("a senior State Department official")."""
+
+    name: str
+    kind: str  # "person", "institution" or "description"
+    roles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    words: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.rename(self.name)
+
+    def rename(self, name: str) -> None:
+        """A fuller name met later ("Trump", then "Donald Trump"); its words index the entity."""
+        self.name = name
+        self.words = frozenset(w.lower() for w in name.split())
+
+
+def _gender_of(words: list[str], name: list[str]) -> str | None:
+    lowered = {w.lower() for w in words}
+    if lowered & FEMININE:
+        return "f"
+    if lowered & MASCULINE:
+        return "m"
+    if len(name) > 1 and name[0].lower() in FEMININE_FIRST_NAMES:
+        return "f"
+    return None
+
+
+def _is_institution_name(name: list[str]) -> bool:
+    last = name[-1].lower()
+    if last in INSTITUTION_HEADS or last in AGENCIES:
+        return True
+    if len(name) == 1 and (last in PLACES or (name[0].isupper() and len(name[0]) > 1)):
+        return True
+    return False
+
+
+def _is_thing_or_place(name: list[str]) -> bool:
+    lowered = [w.lower() for w in name]
+    if lowered[-1] in THING_HEADS:
+        return True
+    if any(w in PLACES for w in lowered) and len(name) <= 3:
+        return True
+    if all(w in MONTHS or w in WEEKDAYS or w.isdigit() for w in lowered) and (len(name) > 1 or lowered[0] != "may"):
+        return True
+    return any(ch.isdigit() for ch in name[-1])
+
+
+class Registry:
+    """The people and institutions of one article, met in reading order, and who was talked about last."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self._last_seen: dict[int, int] = {}
+        self._clock = 0
+        self.subjects: list[Entity] = []
+
+    # --- bookkeeping -------------------------------------------------------------------------------
+    def _touch(self, entity: Entity) -> Entity:
+        self._clock += 1
+        self._last_seen[id(entity)] = self._clock
+        return entity
+
+    def _recent(self, entities: list[Entity]) -> Entity | None:
+        return max(entities, key=lambda e: self._last_seen.get(id(e), 0), default=None)
+
+    def note_subject(self, entity: Entity | None) -> None:
+        """Remembers who a sentence was about, for the pronouns of the sentences after it."""
+        if entity is not None:
+            self.subjects.append(entity)
+            if len(self.subjects) > 4 * _SALIENCE_DEPTH:
+                del self.subjects[: -_SALIENCE_DEPTH]
+            self._touch(entity)
+
+    # --- naming ------------------------------------------------------------------------------------
+    def _person(self, phrase: NounPhrase) -> Entity:
+        name = phrase.name
+        lowered = [w.lower() for w in name]
+        roles = {w.lower() for w in phrase.titles + phrase.lead}
+        gender = _gender_of(phrase.titles + phrase.lead, name)
+        if len(name) == 1:
+            known = [e for e in self.entities if e.kind == "person" and lowered[0] in e.words]
+            found = self._recent(known)
+            if found is None:
+                found = Entity(name[0], "person", set(), None)
+                self.entities.append(found)
+        else:
+            full = " ".join(name)
+            same = [
+                e
+                for e in self.entities
+                if e.kind == "person" and e.words and (e.words <= set(lowered) or set(lowered) <= e.words)
+                and lowered[-1] in e.words | {lowered[-1]} and (e.words & set(lowered))
+            ]
+            found = self._recent(same)
+            if found is None:
+                found = Entity(full, "person", set(), None)
+                self.entities.append(found)
+            elif len(found.name.split()) == 1:
+                found.rename(full)
+        found.roles |= roles
+        found.gender = found.gender or gender
+        return self._touch(found)
+
+    def _institution(self, text: str) -> Entity:
+        key = text.lower().removeprefix("the ")
+        for entity in self.entities:
+            if entity.kind == "institution" and entity.name.lower().removeprefix("the ") == key:
+                return self._touch(entity)
+        entity = Entity(text, "institution")
+        self.entities.append(entity)
+        return self._touch(entity)
+
+    def _by_role(self, head: str, phrase: NounPhrase) -> Entity | None:
+        qualifiers = {w.lower() for w in phrase.lead + phrase.titles} - DETERMINERS - {head}
+        people = [e for e in self.entities if e.kind in ("person", "description") and head in e.roles]
+        if qualifiers:
+            closer = [e for e in people if qualifiers & e.roles]
+            people = closer or people
+        return self._recent(people)
+
+    def resolve(self, text: str, *, own_subject: Entity | None = None) -> Entity | None:
+        """The entity a phrase refers to: a name, a pronoun, a description, or an institution."""
+        text = text.strip(" ,;:-—–")
+        if not text:
+            return None
+        lowered = text.lower()
+        if lowered in ("he", "she", "it", "they"):
+            return self._pronoun(lowered, own_subject)
+        if lowered in ("i", "we", "you"):
+            return None
+        phrase = parse_phrase(text)
+        if phrase.name:
+            return self._named(phrase, text)
+        return self._described(phrase, text)
+
+    def _named(self, phrase: NounPhrase, text: str) -> Entity | None:
+        name = phrase.name
+        if _is_institution_name(name):
+            # An institution keeps its whole name: "the Foreign Ministry", not "Ministry".
+            name = [t for t in phrase.titles if t[:1].isupper() and t.lower() not in NOT_NAMES] + name
+            article = "the " if phrase.lead and phrase.lead[-1].lower() == "the" and len(name) > 1 else ""
+            if not phrase.lead and phrase.titles and phrase.titles[0].lower() == "the" and len(name) > 1:
+                article = "the "
+            if name[-1].lower() in AGENCIES or len(name) == 1:
+                article = "the " if name[0].lower() == "kremlin" else ""
+            return self._institution(article + " ".join(name))
+        if _is_thing_or_place(name):
+            return None
+        return self._person(phrase)
+
+    def _described(self, phrase: NounPhrase, text: str) -> Entity | None:
+        head = phrase.head
+        words = [w.lower() for w in phrase.lead + phrase.titles]
+        if head in INSTITUTION_HEADS:
+            return self._institution(_without_article(text))
+        if head not in ROLE_NOUNS:
+            return None
+        found = self._by_role(head, phrase)
+        definite = bool(words) and words[0] in ("the", "his", "her", "their", "its")
+        if found is not None and definite:
+            return self._touch(found)
+        if definite:
+            last = self._last_person()
+            if last is not None:
+                return self._touch(last)
+        name = text if definite and words[0] == "the" else _without_article(text)
+        entity = Entity(name, "description", {head} | set(words))
+        self.entities.append(entity)
+        return self._touch(entity)
+
+    def recent_subjects(self) -> list[Entity]:
+        """The subjects of the last sentences, newest first: a pronoun reaches no further back than this."""
+        return self.subjects[: -_SALIENCE_DEPTH - 1 : -1]
+
+    def _last_person(self) -> Entity | None:
+        for entity in self.recent_subjects():
+            if entity.kind in ("person", "description"):
+                return entity
+        return None
+
+    def _pronoun(self, pronoun: str, own_subject: Entity | None) -> Entity | None:
+        candidates = ([own_subject] if own_subject else []) + self.recent_subjects()
+        if pronoun == "she":  # men are rarely marked as such; a woman the story marked is a strong clue
+            wanted = "f"
+            recent = candidates[:6]
+            exact = [e for e in recent if e.kind in ("person", "description") and e.gender == wanted]
+            first_compatible = next(
+                (e for e in recent if e.kind in ("person", "description") and e.gender in (None, wanted)), None
+            )
+            if exact and first_compatible is not None and first_compatible.gender is None and exact[0] is not first_compatible:
+                # A known "she" nearby beats a nearer person whose gender the story never said.
+                if recent.index(exact[0]) <= recent.index(first_compatible) + 3:
+                    return self._touch(exact[0])
+        for entity in candidates:
+            if pronoun in ("it", "they"):
+                if entity.kind == "institution":
+                    return self._touch(entity)
+                continue
+            if entity.kind not in ("person", "description"):
+                continue
+            if pronoun == "he" and entity.gender == "f" or pronoun == "she" and entity.gender == "m":
+                continue
+            if pronoun == "she" and entity.gender is None:
+                entity.gender = "f"
+            if pronoun == "he" and entity.gender is None:
+                entity.gender = "m"
+            return self._touch(entity)
+        return None
+
+    # --- running text ------------------------------------------------------------------------------
+    def mentions(self, text: str) -> list[tuple[int, Entity]]:
+        """People and institutions named in running text, with their offsets, registered as met."""
+        found: list[tuple[int, Entity]] = []
+        for match in _CAPITALISED_RUN.finditer(text):
+            entity = self._mention(text, match)
+            if entity is not None:
+                found.append((match.start(), entity))
+        return found
+
+    def _mention(self, text: str, match: re.Match[str]) -> Entity | None:
+        run = match.group(0)
+        if " " in run and run.isupper():
+            return None  # a subheading in capitals ("MAY EYES BREXIT SOON")
+        if match.start() > 0 and text[match.start() - 1] == "(" and run.lower() in AGENCIES:
+            return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
+        before = text[max(0, match.start() - 40) : match.start()].split()
+        lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
+        article = ["the"] if before and before[-1] == "the" else []
+        phrase = parse_phrase(" ".join(article + lead + [run]))
+        name = phrase.name
+        if not name:
+            return None
+        lowered = [w.lower() for w in name]
+        if len(name) == 1 and lowered[0] in MONTHS and _is_month(text, match):
+            return None
+        if _is_institution_name(name):
+            if len(name) == 1 and lowered[0] in PLACES:
+                return None
+            return self._named(phrase, " ".join(article + [run]))
+        if _is_thing_or_place(name):
+            return None
+        if len(name) == 1:
+            titled = bool(phrase.lead) or any(t.lower() in TITLES or t.lower() in ROLE_NOUNS for t in phrase.titles)
+            known = any(lowered[0] in e.words and e.kind == "person" for e in self.entities)
+            if not (titled or known) or lowered[0] in NOT_NAMES:
+                return None
+        return self._person(phrase)
+
+    def subject_of(self, text: str, mentions: list[tuple[int, Entity]]) -> tuple[int, Entity] | None:
+        """The first person or institution of a sentence that is not the object of a preposition."""
+        for offset, entity in mentions:
+            words = [w.lower().strip(",") for w in text[:offset].split()]
+            while words and (words[-1] in DETERMINERS or words[-1] in TITLES or words[-1] in DEMONYMS):
+                words.pop()
+            if words and words[-1] in PREPOSITIONS:
+                continue
+            return offset, entity
+        return None
+
+
+def _is_month(text: str, match: re.Match[str]) -> bool:
+    """ "May 23", "in May", "since May": the month, not Theresa May."""
+    after = text[match.end() : match.end() + 4].strip()
+    before = text[max(0, match.start() - 8) : match.start()].split()
+    return bool(re.match(r"\d", after)) or (bool(before) and before[-1].lower() in PREPOSITIONS | {"early", "late", "mid"})
+
+
+def _without_article(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in ("a", "an", "one", "the", "official") and len(words) > 1:
+        if words[0].lower() == "the" and len(words) > 1 and _is_capitalised(words[1]):
+            break
+        words.pop(0)
+    return " ".join(words)

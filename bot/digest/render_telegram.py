@@ -1,0 +1,396 @@
+"""Digests and command replies as Telegram HTML messages, each within Telegram's limit.
+
+A digest reads as one block per story: the linked title, the source and time, the summary, the key quote in a
+blockquote with its speaker, the pledges with actor and deadline, and "also reported by" links. Messages are
+cut only between blocks, so a story is never split across messages; a story too long for one message on its
+own is shortened (summary first, then the other outlets, pledges and the quote), keeping its title and link.
+
+Length: Telegram's limit (4096) applies to the text after entity parsing. The renderer holds the raw HTML,
+markup included, to the limit instead, counted in UTF-16 code units: the parsed text is never longer than its
+HTML, so the rule is simple, safe, and costs at most the few characters of markup per message.
+
+Every piece of article text is cleaned (control characters and lone surrogates removed) and escaped; links
+are made only to http and https URLs. Each rendered message is checked against Telegram's rules
+(`bot.digest.telegram_html`) before it is returned, so a renderer bug is a clear `RenderError` here rather
+than a lost message at send time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, tzinfo
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.analysis.model import Pledge, Quote
+from bot.commands.model import Reply, Section
+from bot.digest.model import AlsoReported, Digest, Story
+from bot.digest.telegram_html import TELEGRAM_TEXT_LIMIT, check, escape_attr, escape_text, utf16_len
+
+MIN_LIMIT = 64  # below this not even a shortened title fits in a useful way
+BLOCK_SEPARATOR = "\n\n"
+ELLIPSIS = "…"
+
+# Caps on single fields, whatever room is left: a headline longer than this is not a headline.
+TITLE_CAP = 400
+NAME_CAP = 120  # sources, speakers, actors
+QUOTE_CAP = 700
+COMMITMENT_CAP = 400
+WHEN_CAP = 80
+URL_CAP = 2000  # an href longer than this once escaped is not linked (its words stay): with the title cap, a
+# linked title always fits a 4096 message
+MIN_LINKED_TITLE = 20  # in a tiny limit, a link is kept only if at least this much of the title fits inside it
+MIN_USEFUL_TEXT = 40  # shortening a summary or quote below this many characters drops it instead
+
+_WHITESPACE = re.compile(r"\s+")
+# Controls (Unicode Cc) but newline and tab, and the bidi overrides and isolates that could reorder a line
+# (as the other renderers strip them); zero-width joiners stay, emoji sequences need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class RenderError(RuntimeError):
+    """The renderer produced a message Telegram would refuse: a bug, reported with the problems found."""
+
+
+# ---- cleaning article text ----
+
+def clean_text(text: str | None) -> str:
+    """Article text fit to send: lone surrogates replaced; controls (but newline, tab) and bidi overrides removed."""
+    if not text:
+        return ""
+    return _CONTROL.sub("", _SURROGATE.sub("\ufffd", text))
+
+
+def clean_inline(text: str | None) -> str:
+    """A one-line field (title, source, name): cleaned, whitespace runs folded to one space, trimmed."""
+    return _WHITESPACE.sub(" ", clean_text(text)).strip()
+
+
+def shorten(text: str, cap: int) -> str:
+    """The text cut to at most `cap` characters, at a word boundary where one is near, with an ellipsis."""
+    if len(text) <= cap:
+        return text
+    cut = text[: max(0, cap - 1)]
+    space = cut.rfind(" ")
+    if space >= cap * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def link_target(url: str | None) -> str | None:
+    """The URL if the digest may link to it (absolute http or https, no whitespace, not absurdly long)."""
+    if not url:
+        return None
+    url = url.strip()
+    if len(escape_attr(url)) > URL_CAP or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def _link(url: str | None, text_html: str) -> str:
+    target = link_target(url)
+    return f'<a href="{escape_attr(target)}">{text_html}</a>' if target else text_html
+
+
+def zone_of(name: str | None) -> tzinfo:
+    """The chat's zone from its IANA name; UTC when the name is unknown (the time still shows, labelled)."""
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def format_time(moment: datetime | None, tz: tzinfo = UTC) -> str:
+    """"3 Mar 2025, 14:05 CET" in the chat's zone. A naive time is taken as UTC (as storage keeps times), and
+    a naive midnight as a bare date (many feeds give no time): no invented "00:00"."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        if moment.time() == time(0, 0):
+            return f"{moment.day} {moment:%b %Y}"
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(tz)
+    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+# ---- one story ----
+
+@dataclass(frozen=True)
+class _StoryView:
+    """What one story block shows, cleaned and capped; shortening makes smaller copies of it."""
+
+    title: str
+    url: str | None
+    meta: str
+    summary: tuple[str, ...]
+    quote: Quote | None
+    pledges: tuple[str, ...]  # each pledge's line, already HTML (rendered once, not on every shrink step)
+    also: tuple[str, ...]  # each other outlet, already HTML
+
+    @classmethod
+    def of(cls, story: Story, tz: tzinfo) -> "_StoryView":
+        quote = story.key_quote
+        if quote is not None:
+            text = shorten(clean_inline(quote.text), QUOTE_CAP)
+            quote = Quote(shorten(clean_inline(quote.speaker), NAME_CAP) or None, text) if text else None
+        meta = " · ".join(part for part in (shorten(clean_inline(story.source), NAME_CAP),
+                                            format_time(story.published, tz)) if part)
+        return cls(
+            title=shorten(clean_inline(story.title), TITLE_CAP) or "(untitled)",
+            url=link_target(story.url),
+            meta=meta,
+            summary=tuple(s for s in (clean_inline(s) for s in story.summary) if s),
+            quote=quote,
+            pledges=tuple(_pledge_html(p) for p in story.pledges
+                          if clean_inline(p.actor) or clean_inline(p.commitment)),
+            also=tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source)),
+        )
+
+
+def _pledge_html(pledge: Pledge) -> str:
+    actor = escape_text(shorten(clean_inline(pledge.actor), NAME_CAP) or "Someone")
+    commitment = escape_text(shorten(clean_inline(pledge.commitment), COMMITMENT_CAP))
+    deadline = [shorten(clean_inline(pledge.when), WHEN_CAP)] if clean_inline(pledge.when) else []
+    if pledge.due is not None:
+        deadline.append(f"{pledge.due.day} {pledge.due:%b %Y}")
+    tail = f" <i>({escape_text(' · '.join(deadline))})</i>" if deadline else ""
+    return f"🤝 <b>{actor}</b>: {commitment}{tail}"
+
+
+def _quote_html(quote: Quote) -> str:
+    speaker = f"\n— <i>{escape_text(quote.speaker)}</i>" if quote.speaker else ""
+    return f"<blockquote>“{escape_text(quote.text)}”{speaker}</blockquote>"
+
+
+def _also_html(also: AlsoReported) -> str:
+    return _link(also.url, escape_text(shorten(clean_inline(also.source), NAME_CAP)))
+
+
+def _story_html(view: _StoryView) -> str:
+    lines = [f"<b>{_link(view.url, escape_text(view.title))}</b>"]
+    if view.meta:
+        lines.append(f"<i>{escape_text(view.meta)}</i>")
+    if view.summary:
+        lines.append(escape_text(" ".join(view.summary)))
+    if view.quote is not None:
+        lines.append(_quote_html(view.quote))
+    lines.extend(view.pledges)
+    if view.also:
+        lines.append("Also reported by " + ", ".join(view.also))
+    return "\n".join(lines)
+
+
+def _fits(html: str, limit: int) -> bool:
+    return utf16_len(html) <= limit
+
+
+def _longest_prefix(text: str, render: Callable[[str], str], limit: int) -> str | None:
+    """The longest shortened form of `text` whose rendering fits `limit`, or None if not even a word fits.
+
+    Binary search over the cut point: the rendering grows with the text, so the search is exact.
+    """
+    if _fits(render(text), limit):
+        return text
+    low, high, best = 1, min(len(text) - 1, limit), None  # every character costs at least one unit
+    while low <= high:
+        middle = (low + high) // 2
+        candidate = shorten(text, middle)
+        if _fits(render(candidate), limit):
+            best, low = candidate, middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
+def _shrink_candidates(view: _StoryView, limit: int) -> Iterable[_StoryView]:
+    """Ever smaller versions of a story: fewer summary sentences, a cut summary, fewer other outlets and
+    pledges, a cut quote, no quote, no meta line. The caller takes the first that fits."""
+    yield view
+    for keep in range(len(view.summary) - 1, 0, -1):
+        yield replace(view, summary=view.summary[:keep])
+    if view.summary:
+        first = view.summary[0]
+        cut = _longest_prefix(first, lambda s: _story_html(replace(view, summary=(s,))), limit)
+        if cut is not None and len(cut) >= min(MIN_USEFUL_TEXT, len(first)):
+            yield replace(view, summary=(cut,))
+        view = replace(view, summary=())
+        yield view
+    for keep in range(len(view.also) - 1, -1, -1):
+        view = replace(view, also=view.also[:keep])
+        yield view
+    for keep in range(len(view.pledges) - 1, -1, -1):
+        view = replace(view, pledges=view.pledges[:keep])
+        yield view
+    if view.quote is not None:
+        quote = view.quote
+        cut = _longest_prefix(quote.text, lambda s: _story_html(replace(view, quote=Quote(quote.speaker, s))), limit)
+        if cut is not None and len(cut) >= min(MIN_USEFUL_TEXT, len(quote.text)):
+            yield replace(view, quote=Quote(quote.speaker, cut))
+        view = replace(view, quote=None)
+        yield view
+    view = replace(view, meta="")
+    yield view
+
+
+def _story_block(story: Story, limit: int, tz: tzinfo) -> str:
+    """One story as HTML within `limit`: whole if it fits, else shortened, never without its title."""
+    view = _StoryView.of(story, tz)
+    for candidate in _shrink_candidates(view, limit):
+        html = _story_html(candidate)
+        if _fits(html, limit):
+            return html
+    bare = replace(view, meta="", summary=(), quote=None, pledges=(), also=())
+    title = _longest_prefix(bare.title, lambda t: _story_html(replace(bare, title=t)), limit)
+    if title is not None and len(title.rstrip(ELLIPSIS)) >= min(len(bare.title), MIN_LINKED_TITLE):
+        return _story_html(replace(bare, title=title))
+    unlinked = replace(bare, url=None)  # the link leaves no room for the words: the words matter more
+    title = _longest_prefix(bare.title, lambda t: _story_html(replace(unlinked, title=t)), limit)
+    return _story_html(replace(unlinked, title=title or ELLIPSIS))
+
+
+# ---- text blocks (headings, replies) ----
+
+def _text_blocks(text: str, limit: int, wrap: Callable[[str], str] = escape_text) -> list[str]:
+    """Plain text as HTML blocks within `limit`, split at paragraphs, then lines, then words; nothing dropped."""
+    blocks: list[str] = []
+    for paragraph in (p.strip("\n") for p in clean_text(text).split("\n\n")):
+        if not paragraph.strip():
+            continue
+        if _fits(wrap(paragraph), limit):
+            blocks.append(wrap(paragraph))
+            continue
+        blocks.extend(_pieces(paragraph, limit, wrap))
+    return blocks
+
+
+def _pieces(text: str, limit: int, wrap: Callable[[str], str]) -> list[str]:
+    """Splits text that does not fit into consecutive pieces that do (at a line or word break where possible)."""
+    pieces: list[str] = []
+    rest = text
+    while rest:
+        if _fits(wrap(rest), limit):
+            pieces.append(wrap(rest))
+            break
+        low, high = 1, len(rest)
+        while low < high:  # the longest prefix that fits
+            middle = (low + high + 1) // 2
+            if _fits(wrap(rest[:middle]), limit):
+                low = middle
+            else:
+                high = middle - 1
+        cut = low
+        for breaker in ("\n", " "):
+            at = rest.rfind(breaker, 0, cut + 1)
+            if at >= cut * 0.5:
+                cut = at + 1
+                break
+        if rest[:cut].strip():
+            pieces.append(wrap(rest[:cut].strip()))
+        rest = rest[cut:].lstrip(" ")
+    return pieces
+
+
+def _bold(text: str) -> str:
+    return f"<b>{escape_text(text)}</b>"
+
+
+def _section_blocks(section: Section, limit: int) -> list[str]:
+    """A titled list as blocks: as many lines per block as fit, the title repeated on continuations."""
+    title = clean_inline(section.title)
+    lines = [html for line in section.lines for html in _text_blocks(line.replace("\n\n", "\n"), limit)]
+    blocks: list[str] = []
+    current = _bold(shorten(title, NAME_CAP)) if title else ""
+    for line in lines:
+        joined = f"{current}\n{line}" if current else line
+        if _fits(joined, limit):
+            current = joined
+            continue
+        if current:
+            blocks.append(current)
+        heading = _bold(shorten(f"{title} (continued)", NAME_CAP)) if title else ""
+        current = f"{heading}\n{line}" if heading and _fits(f"{heading}\n{line}", limit) else line
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+# ---- digests and replies ----
+
+def _digest_blocks(digest: Digest, limit: int) -> list[str]:
+    """Heading, stories (or the empty note) and the closing note, one block each; times in the digest's zone."""
+    tz = zone_of(digest.timezone)
+    heading = shorten(clean_inline(digest.heading), TITLE_CAP)
+    blocks = _text_blocks(f"📰 {heading}", limit, _bold) if heading else []
+    if not digest.stories:
+        blocks.extend(_text_blocks(digest.empty_note, limit, lambda t: f"<i>{escape_text(t)}</i>"))
+    blocks.extend(_story_block(story, limit, tz) for story in digest.stories)
+    if digest.note and clean_inline(digest.note):
+        blocks.extend(_text_blocks(clean_inline(digest.note), limit, lambda t: f"<i>{escape_text(t)}</i>"))
+    return blocks
+
+
+def _pack(blocks: list[str], limit: int) -> list[str]:
+    """Joins blocks into as few messages as fit, in order, never splitting a block."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}{BLOCK_SEPARATOR}{block}" if current else block
+        if _fits(candidate, limit):
+            current = candidate
+        else:
+            messages.append(current)
+            current = block
+    if current:
+        messages.append(current)
+    return [m for m in messages if m]
+
+
+def _checked(messages: list[str], limit: int) -> list[str]:
+    """Returns the messages after checking each against Telegram's rules (a failure is a renderer bug)."""
+    for index, message in enumerate(messages):
+        problems = check(message, limit=limit)
+        if problems or utf16_len(message) > limit:
+            listed = "; ".join(str(p) for p in problems[:5]) or f"{utf16_len(message)} > {limit} characters"
+            raise RenderError(f"Telegram would refuse rendered message {index + 1}: {listed}")
+    return messages
+
+
+def _check_limit(limit: int) -> None:
+    if not MIN_LIMIT <= limit <= TELEGRAM_TEXT_LIMIT:
+        raise ValueError(f"limit must be between {MIN_LIMIT} and {TELEGRAM_TEXT_LIMIT} characters, not {limit}")
+
+
+def render_digest(digest: Digest, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """A digest as Telegram HTML messages (each ≤ `limit`), stories in order, each in exactly one message.
+
+    Publication times are shown in the digest's time zone (`Digest.timezone`, the chat's).
+    """
+    _check_limit(limit)
+    return _checked(_pack(_digest_blocks(digest, limit), limit), limit)
+
+
+def render_reply(reply: Reply, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """A command's reply as Telegram HTML messages: its text, its sections, then its digest if it has one.
+
+    An empty reply renders as no message. Errors are marked with a warning sign.
+    """
+    _check_limit(limit)
+    text = clean_text(reply.text).strip()
+    if text and reply.error:
+        text = f"⚠️ {text}"
+    blocks = _text_blocks(text, limit) if text else []
+    for section in reply.sections:
+        blocks.extend(_section_blocks(section, limit))
+    if reply.digest is not None:
+        blocks.extend(_digest_blocks(reply.digest, limit))
+    return _checked(_pack(blocks, limit), limit)

@@ -1,0 +1,193 @@
+'use strict';
+/**
+ * Control routes for the tests, under `/_control/`: the simulated users (messages, commands, channel posts,
+ * button presses), the world around the bot (chats, members, migrations), faults and latency, and reading back
+ * what the bot did (messages sent, calls made, command lists).
+ *
+ * Every route answers JSON; a bad request answers 400 with {error: "..."} saying what to fix.
+ */
+
+const { FAULT_KINDS, messageJson, findSent } = require('./botApi');
+const { PeerState, nowSeconds } = require('./state');
+
+/** Wraps a handler so a thrown Error becomes a 400 with its message (a test's mistake, not a crash). */
+function route(handler) {
+  return async (req, res) => {
+    try {
+      const result = await handler(req.body || {}, req);
+      res.status(200).json(result === undefined ? { ok: true } : result);
+    } catch (error) {
+      res.status(400).json({ error: error.message });
+    }
+  };
+}
+
+function tokenOf(state, body) {
+  if (body.token) {
+    if (!state.bots.has(body.token)) throw new Error('unknown bot token: register it with /_control/bots first');
+    return body.token;
+  }
+  if (state.bots.size !== 1) throw new Error('several bots are registered: say which with "token"');
+  return [...state.bots.keys()][0];
+}
+
+/** The bot_command entity Telegram attaches to "/cmd@bot args" (UTF-16 offsets). */
+function commandEntities(text) {
+  const match = /^\/[^\s]+/.exec(text);
+  return match ? [{ offset: 0, length: match[0].length, type: 'bot_command' }] : [];
+}
+
+/**
+ * A message from a simulated user (or a channel post) into the emulator's update queue. The chat must be
+ * known, except a private chat whose id is the user's: that one is created on first contact, as in Telegram.
+ */
+async function userMessage(state, body) {
+  const token = tokenOf(state, body);
+  if (typeof body.text !== 'string' || !body.text) throw new Error('"text" must be a non-empty string');
+  let chat = state.findChat(body.chat_id);
+  const userId = body.user_id === undefined ? body.chat_id : body.user_id;
+  if (!chat) {
+    if (String(body.chat_id) !== String(userId)) throw new Error(`unknown chat ${body.chat_id}: add it with /_control/chats first`);
+    chat = state.addChat({ id: body.chat_id, type: 'private' });
+  }
+  if (chat.migrated_to) throw new Error(`chat ${chat.id} was migrated to ${chat.migrated_to}; users write there now`);
+  const message = { botToken: token, date: nowSeconds(), chat: PeerState.chatJson(chat), text: body.text };
+  if (chat.type === 'channel') {
+    message.sender_chat = PeerState.chatJson(chat);
+  } else {
+    message.from = state.userFor(userId);
+    if (!state.members.has(`${chat.id}|${userId}`) && chat.type !== 'private') state.setMember(chat.id, userId, 'member', { notify: false });
+  }
+  if (body.reply_to_message_id) {
+    const record = findSent(state, token, chat, body.reply_to_message_id);
+    if (record) message.reply_to_message = messageJson(state, token, chat, record);
+  }
+  const entities = body.command === false ? [] : commandEntities(body.text);
+  if (body.command === true && !entities.length) throw new Error('a command starts with "/"');
+  if (entities.length) message.entities = entities;
+  const ids = { update_id: state.server.updateId, message_id: state.server.messageId, chat_id: chat.id };
+  if (entities.length) await state.server.addUserCommand(message);
+  else await state.server.addUserMessage(message);
+  state.emit('update', token);
+  return ids;
+}
+
+/** A press on an inline button of a message the bot sent. */
+async function pressButton(state, body) {
+  const token = tokenOf(state, body);
+  const chat = state.findChat(body.chat_id);
+  if (!chat) throw new Error(`unknown chat ${body.chat_id}`);
+  const record = findSent(state, token, chat, body.message_id);
+  if (!record) throw new Error(`the bot sent no message ${body.message_id} in chat ${body.chat_id}`);
+  const userId = body.user_id === undefined ? chat.id : body.user_id;
+  const ids = { update_id: state.server.updateId, callback_query_id: String(state.server.callbackId) };
+  await state.server.addUserCallback({
+    botToken: token, from: state.userFor(userId), message: messageJson(state, token, chat, record), data: String(body.data || ''),
+  });
+  state.emit('update', token);
+  return ids;
+}
+
+/** The bot's messages (optionally in one chat), as sent and as Telegram parsed them, oldest first. */
+function sentMessages(state, body) {
+  const token = body.token || null;
+  return state.server.storage.botMessages
+    .filter((u) => (!token || u.botToken === token)
+      && (body.chat_id === undefined || body.chat_id === null || String(u.message.chat_id) === String(body.chat_id)))
+    .map((u) => {
+      const parsed = state.parsed.get(`${u.message.chat_id}|${u.messageId}`) || { text: u.message.text, entities: [] };
+      return {
+        message_id: u.messageId,
+        chat_id: Number(u.message.chat_id),
+        text: u.message.text,
+        parse_mode: u.message.parse_mode || null,
+        entities_sent: u.message.entities || null,
+        plain_text: parsed.text,
+        entities: parsed.entities,
+        reply_markup: u.message.reply_markup || null,
+        link_preview_options: u.message.link_preview_options || null,
+        disable_web_page_preview: u.message.disable_web_page_preview === undefined ? null : u.message.disable_web_page_preview,
+        disable_notification: u.message.disable_notification === undefined ? null : u.message.disable_notification,
+        time: u.time / 1000,
+        edit_date: parsed.edit_date || null,
+      };
+    });
+}
+
+/** Resolves when the emulator stores a bot message, or after `ms` (edits and deletions do not signal). */
+function nextBotMessage(state, ms) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      state.server.off('AddedBotMessage', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    state.server.on('AddedBotMessage', done);
+  });
+}
+
+/** Waits until the bot has sent at least `count` messages (to a chat), or answers 408 with what there is. */
+async function waitSent(state, req, res) {
+  const body = req.body || {};
+  const count = Number(body.count || 1);
+  const deadline = Date.now() + Number(body.timeout_ms || 5000);
+  for (;;) {
+    const messages = sentMessages(state, body);
+    if (messages.length >= count) { res.json({ messages }); return; }
+    if (Date.now() >= deadline) { res.status(408).json({ error: `the bot sent ${messages.length} of ${count} messages in time`, messages }); return; }
+    await nextBotMessage(state, 50);
+  }
+}
+
+function callLog(state, query) {
+  const method = query.method ? String(query.method).toLowerCase() : null;
+  const since = Number(query.since_seq || 0);
+  const polling = query.include_polling === 'true' || query.include_polling === true;
+  return state.calls.filter((c) => c.seq > since
+    && (!method || c.method.toLowerCase() === method)
+    && (polling || method === 'getupdates' || c.method.toLowerCase() !== 'getupdates')
+    && (query.chat_id === undefined || String(c.chat_id) === String(query.chat_id)));
+}
+
+function addFault(state, body) {
+  if (!FAULT_KINDS.includes(body.kind)) throw new Error(`fault "kind" must be one of ${FAULT_KINDS.join(', ')}`);
+  if (!body.method) throw new Error('a fault needs the Bot API "method" it applies to (or "*")');
+  if (body.kind === 'migrate' && !body.migrate_to_chat_id) throw new Error('a migrate fault needs "migrate_to_chat_id"');
+  const fault = state.addFault(body);
+  return { id: fault.id };
+}
+
+/** Mounts every control route on the front app. */
+function mountControl(app, state) {
+  app.get('/_control/health', (_req, res) => res.json({ ok: true }));
+  app.post('/_control/reset', route(() => { state.reset(); }));
+  app.post('/_control/bots', route((b) => state.addBot(b.token, b)));
+  app.post('/_control/users', route((b) => state.addUser(b)));
+  app.post('/_control/chats', route((b) => state.addChat(b)));
+  app.post('/_control/members', route((b) => { state.setMember(b.chat_id, b.user_id, b.status, b); }));
+  app.post('/_control/migrate', route((b) => state.migrate(b.chat_id, b.new_chat_id)));
+  app.post('/_control/user_message', route((b) => userMessage(state, b)));
+  app.post('/_control/callback', route((b) => pressButton(state, b)));
+  app.post('/_control/sent', route((b) => ({ messages: sentMessages(state, b) })));
+  app.post('/_control/wait_sent', (req, res, next) => { waitSent(state, req, res).catch(next); });
+  app.get('/_control/calls', route((_b, req) => ({ calls: callLog(state, req.query) })));
+  app.post('/_control/faults', route((b) => addFault(state, b)));
+  app.get('/_control/faults', route(() => ({ faults: state.faults })));
+  app.delete('/_control/faults', route(() => { state.faults = []; }));
+  app.post('/_control/latency', route((b) => { state.setLatency(b.ms, b.method); }));
+  app.post('/_control/commands', route((b) => {
+    const token = tokenOf(state, b);
+    const scope = b.scope || { type: 'default' };
+    let chatId = '';
+    if (String(scope.type).startsWith('chat')) {
+      const chat = state.findChat(scope.chat_id);
+      chatId = chat ? chat.id : scope.chat_id;
+    }
+    const userId = scope.type === 'chat_member' ? scope.user_id : '';
+    return { commands: state.commands.get(`${token}|${scope.type}|${chatId}|${userId}|${b.language_code || ''}`) || [] };
+  }));
+  app.post('/_control/pending', route((b) => ({ updates: state.pull(tokenOf(state, b)) })));
+}
+
+module.exports = { mountControl };

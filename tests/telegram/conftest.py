@@ -1,0 +1,84 @@
+"""Fixtures for Communiqué's Telegram tests: one running Bot API peer per session, reset before each test."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+# The peer's Python side lives in tests/peers; make the repository root importable however pytest was started.
+_REPO = Path(__file__).resolve().parents[2]
+if str(_REPO) not in sys.path:
+    sys.path.insert(0, str(_REPO))
+
+from telegram import Bot  # noqa: E402
+from telegram.ext import Application, BaseHandler  # noqa: E402
+
+from tests.peers.telegram_peer import BotRunner, TelegramPeer  # noqa: E402
+
+POLL_TIMEOUT = 1  # seconds a getUpdates long-poll may wait; the peer answers as soon as an update arrives
+
+
+@pytest.fixture(scope="session")
+def telegram_peer_session() -> Iterator[TelegramPeer]:
+    """The peer process, started once per test session (about a second) and stopped at the end."""
+    if shutil.which("node") is None:
+        pytest.skip("Node.js is not installed: the Telegram peer runs on Node 20 (the emulator then comes from "
+                    "`npm ci` in tests/peers/telegram, which `make test` runs)")
+    peer = TelegramPeer().start()
+    try:
+        yield peer
+    finally:
+        peer.stop()
+
+
+@pytest.fixture
+def telegram_peer(telegram_peer_session: TelegramPeer) -> TelegramPeer:
+    """The session's peer with a clean slate: no chats, messages, faults, latency or logged calls."""
+    telegram_peer_session.reset()
+    return telegram_peer_session
+
+
+@asynccontextmanager
+async def _running_bot(peer: TelegramPeer, handlers: Sequence[BaseHandler] = (), **builder: object
+                      ) -> AsyncIterator[Application]:
+    """A real python-telegram-bot Application polling the peer, with the given handlers, stopped on exit."""
+    app_builder = Application.builder().token(peer.token).base_url(peer.base_url)
+    for name, value in builder.items():
+        app_builder = getattr(app_builder, name)(value)
+    app = app_builder.build()
+    for handler in handlers:
+        app.add_handler(handler)
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.05, timeout=POLL_TIMEOUT)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+@pytest.fixture
+def run_bot(telegram_peer: TelegramPeer) -> BotRunner:
+    """`async with run_bot([handlers]) as app:` runs a real PTB bot against the clean peer for the block.
+
+    Keyword arguments call the ApplicationBuilder method of that name (`read_timeout=0.5`...).
+    """
+
+    def factory(handlers: Sequence[BaseHandler] = (), **builder: object) -> AbstractAsyncContextManager[Application]:
+        return _running_bot(telegram_peer, handlers, **builder)
+
+    return factory
+
+
+@pytest.fixture
+async def tg_bot(telegram_peer: TelegramPeer) -> AsyncIterator[Bot]:
+    """A real, initialized python-telegram-bot `Bot` talking to the clean peer (for direct API calls)."""
+    async with Bot(telegram_peer.token, base_url=telegram_peer.base_url) as bot:
+        yield bot

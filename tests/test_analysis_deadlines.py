@@ -1,0 +1,40 @@
+"""Deadlines found in a sentence and resolved to dates from the publication date."""
+
+from datetime import date
+
+import pytest
+
+from bot.analysis.deadlines import find_deadline, resolve_due
+
+PUBLISHED = date(2019, 11, 20)  # a Wednesday, after October
+
+
+@pytest.mark.parametrize(
+    "when, due",
+    [
+        ("by Oct. 31", date(2020, 10, 31)),  # already past this year: next year's
+        ("on 1 January", date(2020, 1, 1)),
+        ("in April", date(2020, 4, 30)),
+        ("next month", date(2019, 12, 31)),
+        ("this week", date(2019, 11, 24)),
+        ("in two weeks", date(2019, 12, 4)),
+        ("by Friday", date(2019, 11, 22)),
+        ("until the end of 2020", date(2020, 12, 31)),
+        ("at the appropriate time", None),
+    ],
+)
+def test_resolution(when, due):
+    assert resolve_due(when, PUBLISHED) == due
+
+
+def test_no_publication_date_means_no_due_date():
+    assert resolve_due("next week", None) is None
+
+
+def test_deadline_after_the_commitment_is_preferred():
+    sentence = "On Monday, the ministers agreed to sign the accord by March 3."
+    assert find_deadline(sentence, after=sentence.index("agreed")) == "by March 3"
+
+
+def test_sentence_end_is_not_part_of_the_deadline():
+    assert find_deadline("They will sign it in February.") == "in February"

@@ -1,0 +1,117 @@
+"""Quotes and their speakers, one phenomenon per test, on invented diplomatic copy."""
+
+from bot.analysis.quotes import extract_quotes
+from bot.analysis.sentences import split_paragraphs
+
+
+def quotes_of(text: str) -> list[tuple[str | None, str]]:
+    return [(q.speaker, q.text) for q in extract_quotes(split_paragraphs(text))]
+
+
+def test_attribution_after_the_quote_folds_the_title_into_the_name():
+    text = (
+        "Norwegian Foreign Minister Ingrid Dahl arrived in Vienna on Monday.\n\n"
+        "\"We will not accept a deal that leaves the fishermen behind,\" Dahl said."
+    )
+    assert quotes_of(text) == [("Ingrid Dahl", "We will not accept a deal that leaves the fishermen behind")]
+
+
+def test_verb_before_name_after_the_quote():
+    text = "“The border will stay open to aid convoys,” said Defence Minister Omar Haddad."
+    assert quotes_of(text) == [("Omar Haddad", "The border will stay open to aid convoys")]
+
+
+def test_attribution_before_the_quote_with_a_colon():
+    text = "Envoy Kenji Arata told journalists: “The second round of talks was better than the first.”"
+    assert quotes_of(text) == [("Kenji Arata", "The second round of talks was better than the first.")]
+
+
+def test_pronoun_and_description_resolve_to_the_last_named_speaker():
+    text = (
+        "Russian Foreign Minister Sergey Lavrov met his counterpart in Geneva.\n\n"
+        "“We have set out our proposals in writing,” the top diplomat said.\n\n"
+        "“The ball is now in their court,” he added."
+    )
+    assert [s for s, _ in quotes_of(text)] == ["Sergey Lavrov", "Sergey Lavrov"]
+
+
+def test_she_resolves_to_the_woman_named_before():
+    text = (
+        "Chancellor Maria Feldt spoke after the summit.\n\n"
+        "\"Europe must not be divided over this question,\" she told reporters."
+    )
+    assert quotes_of(text) == [("Maria Feldt", "Europe must not be divided over this question")]
+
+
+def test_quote_split_by_its_attribution_gives_two_quotes_of_one_speaker():
+    text = "“We are ready for a ceasefire,” President Idris Makonde said, “but not at any price.”"
+    assert quotes_of(text) == [("Idris Makonde", "We are ready for a ceasefire"), ("Idris Makonde", "but not at any price.")]
+
+
+def test_quote_running_over_two_paragraphs_keeps_its_speaker():
+    text = (
+        "Spokeswoman Ines Morales said: \"The delegation will stay in Doha until the end of the week.\n\n"
+        "\"Nobody should expect a breakthrough before Friday.\""
+    )
+    speakers = [s for s, _ in quotes_of(text)]
+    assert speakers == ["Ines Morales", "Ines Morales"]
+
+
+def test_unattributed_quote_paragraph_continues_the_previous_speaker():
+    text = (
+        "\"An attack on one of us is an attack on all of us,\" Vice-President Paul Renner said.\n\n"
+        "\"And no threat looms larger than the one on our eastern border.\""
+    )
+    assert [s for s, _ in quotes_of(text)] == ["Paul Renner", "Paul Renner"]
+
+
+def test_angle_quotes_are_quotes():
+    text = "«Nous ne céderons pas sur ce point», a déclaré le ministre, said Minister Jean Arnaud."
+    assert quotes_of(text)[0][1] == "Nous ne céderons pas sur ce point"
+
+
+def test_unbalanced_marks_never_crash_and_keep_the_words():
+    text = "The minister said \"the talks are over and there is nothing more to say\n\n\"\"\" ” “"
+    found = quotes_of(text)
+    assert any("the talks are over" in t for _, t in found)
+
+
+def test_scare_quotes_are_not_key_quotes():
+    text = "Putin said the West had \"cheated\" Russia and rejected a \"two-tier\" system."
+    assert quotes_of(text) == []
+
+
+def test_institutions_and_relayed_voices_keep_their_form():
+    text = (
+        "\"The exercises threaten the security of the whole region,\" the Kremlin said.\n\n"
+        "\"The enemy will pay a heavy price for its provocations,\" KCNA reported."
+    )
+    assert [s for s, _ in quotes_of(text)] == ["the Kremlin", "KCNA"]
+
+
+def test_according_to_names_the_speaker():
+    text = "\"No date has been set for the next round,\" according to Ambassador Tomas Varga."
+    assert quotes_of(text) == [("Tomas Varga", "No date has been set for the next round")]
+
+
+def test_abbreviated_title_before_the_name_does_not_end_the_attribution():
+    text = (
+        "Estonian Prime Minister Kaja Kallas arrived in Kyiv.\n\n"
+        "\"I think we have made real progress today,\" Ms. Kallas said."
+    )
+    assert quotes_of(text) == [("Kaja Kallas", "I think we have made real progress today")]
+
+
+def test_name_in_apposition_wins_over_the_description():
+    text = "\"No one can dictate terms to a sovereign nation,\" Iran's top diplomat, Abbas Araghchi, wrote on X."
+    assert quotes_of(text)[0][0] == "Abbas Araghchi"
+
+
+def test_statement_of_an_institution_keeps_its_full_name():
+    text = "\"The sanctions are illegal and will be challenged,\" according to a statement from the Foreign Ministry."
+    assert quotes_of(text)[0][0] == "the Foreign Ministry"
+
+
+def test_dateline_before_the_quote_does_not_hide_the_speaker():
+    text = "BRUSSELS (AP) — \"We are not going to negotiate under pressure,\" Secretary of State Antony Blinken told a news conference."
+    assert quotes_of(text) == [("Antony Blinken", "We are not going to negotiate under pressure")]

@@ -1,0 +1,63 @@
+"""Any text at all returns an analysis, in time that grows about linearly with its length."""
+
+import json
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.analysis import Analysis, analyze
+
+MARKS = st.sampled_from(list("\"“”«»„‹›'‘’.,;:!?—-()[] \n") + ["\n\n", "Mr.", "U.S.", " said ", " he ", " pledged to "])
+TEXT = st.lists(st.one_of(st.text(max_size=12), MARKS), max_size=80).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(max_size=30), text=TEXT)
+def test_any_text_is_analysed_without_error(title, text):
+    result = analyze(title, text, sentences=5)
+    assert isinstance(result, Analysis)
+    assert len(result.summary) <= 5
+    assert Analysis.from_json(json.loads(json.dumps(result.to_json()))) == result
+
+
+def test_empty_and_garbage_inputs():
+    assert analyze("", "") == Analysis()
+    for text in ["\x00\x01\x02", "\ufffd" * 500, "\"" * 1000, "“ ” « »" * 200, "no punctuation " * 500]:
+        assert isinstance(analyze("t", text), Analysis)
+
+
+def test_a_megabyte_of_text_is_analysed_in_reasonable_time():
+    paragraph = (
+        "Norland pledged to reopen the border next week, Foreign Minister Anna Korvel said. "
+        "\"We are ready,\" she told reporters in Oslo, \"and we will not wait for others.\"\n\n"
+    )
+    text = paragraph * (1_000_000 // len(paragraph))
+    started = time.perf_counter()
+    result = analyze("Border", text, sentences=5)
+    elapsed = time.perf_counter() - started
+    assert len(result.summary) == 2  # the same two sentences, repeated: near-duplicates are left out
+    assert elapsed < 60, f"1 MB took {elapsed:.1f} s"
+
+
+def test_one_long_unbroken_line_is_not_quadratic():
+    text = "word " * 200_000 + "\"" + "quoted " * 50_000
+    started = time.perf_counter()
+    analyze("t", text)
+    assert time.perf_counter() - started < 30
+
+
+def test_one_paragraph_of_many_quoted_sentences_stays_linear():
+    # A quadratic step (each sentence looking at every quote of the paragraph) would take minutes here.
+    text = 'Norland said it would act. "We are ready to talk now," he said. ' * 20_000
+    started = time.perf_counter()
+    result = analyze("t", text)
+    assert result.quotes and result.pledges
+    assert time.perf_counter() - started < 60
+
+
+def test_one_sentence_with_thousands_of_quotes_stays_linear():
+    text = 'he said "the quoted words are here now" and ' * 8_000
+    started = time.perf_counter()
+    analyze("t", text)
+    assert time.perf_counter() - started < 30

@@ -1,0 +1,32 @@
+"""The sentence splitter on hand-labelled diplomatic copy (invented sentences, written for the project)."""
+
+from bot.analysis.sentences import sentence_spans, sentences_of, split_sentences
+
+CASES = [
+    ["The U.S. Secretary of State arrived in Riyadh on Monday.", "Mr. Blinken met the crown prince."],
+    ["He was born in the U.S.", "He moved to Paris in 1990."],
+    ["The meeting ended at 5 p.m.", "Officials then briefed reporters."],
+    ["Gen. Charles Q. Brown Jr. flew to Oslo on Oct. 14.", "Talks began at once."],
+    ["\"Why now?\" asked Mr. Lavrov.", "Nobody answered."],
+    ["“We are ready to talk,” said Wang Yi.", "“Peace is possible.”", "The room fell silent."],
+    ["Officials at No. 10 Downing Street declined to comment.", "Several countries, e.g. Norway, offered help."],
+]
+
+
+def test_known_boundaries_are_found_and_abbreviations_kept():
+    for gold in CASES:
+        assert split_sentences(" ".join(gold)) == gold
+
+
+def test_paragraphs_are_separated_by_blank_lines_and_lines_are_folded():
+    text = "First line\nstill the first paragraph.\n\n\nSecond paragraph. Two sentences."
+    assert sentences_of(text) == [["First line still the first paragraph."], ["Second paragraph.", "Two sentences."]]
+
+
+def test_spans_point_at_the_sentences():
+    paragraph = "  One sentence here. Another one follows!  "
+    assert [paragraph[a:b] for a, b in sentence_spans(paragraph)] == ["One sentence here.", "Another one follows!"]
+
+
+def test_text_without_punctuation_is_one_sentence():
+    assert split_sentences("no punctuation at all in this line") == ["no punctuation at all in this line"]
