@@ -224,6 +224,11 @@ class Runtime:
             log.info("retention: removed %d articles older than %d days", removed, days)
         return removed
 
+    async def _prune_job(self) -> int:
+        """The scheduled prune, on the event loop: APScheduler runs plain functions in a thread pool, where it
+        would share the loop's SQLite connection with commands and the sender at the same time."""
+        return self.prune()
+
     # --- config ------------------------------------------------------------------------------------------
 
     def sync_config(self) -> None:
@@ -320,7 +325,7 @@ class Runtime:
         )
         self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
         self.scheduler.add_job(
-            self.prune, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
+            self._prune_job, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
         )
         self.scheduler.start()
         self.catch_up()
