@@ -16,6 +16,7 @@ import asyncio
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
@@ -49,6 +50,7 @@ DISCORD_LIMITS = SendLimits(per_second=40.0, per_chat_per_second=1.0, per_group_
 RATE_LIMIT_WAIT_MAX = 30.0  # longer waits come back as RetryAfter instead of blocking (discord.py's minimum)
 SEND_TIMEOUT = 90.0  # discord.py itself retries 5xx for up to 25 s; a send stuck beyond this is transient
 LOGIN_RETRY_MAX = 300.0
+UNREACHABLE = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)  # Discord down or no network
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 SCOPES = ("bot", "applications.commands")
 
@@ -133,7 +135,7 @@ class DiscordPlatform:
                 [f"Discord refused the token in the environment variable {self.config.token_env}: "
                  "copy the bot's token again from the developer portal (Bot > Reset Token)"],
             ) from None
-        except (discord.HTTPException, OSError, TimeoutError) as error:
+        except UNREACHABLE as error:
             log.warning("cannot reach Discord (%s); retrying in the background", _reason(error))
             self._background = asyncio.create_task(self._keep_trying())
             return
@@ -161,7 +163,7 @@ class DiscordPlatform:
             except discord.LoginFailure:
                 log.error("Discord refused the token in %s; Discord stays off until it is fixed", self.config.token_env)
                 return
-            except (discord.HTTPException, OSError, TimeoutError) as error:
+            except UNREACHABLE as error:
                 delay = min(delay * 2, LOGIN_RETRY_MAX)
                 log.warning("still cannot reach Discord (%s); next try in %.0f s", _reason(error), delay)
                 continue
