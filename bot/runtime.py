@@ -63,6 +63,17 @@ def last_fire_time(sub: dict, now: datetime) -> datetime:
     return fire
 
 
+def config_chat_kind(platform: str, chat_id: str) -> str:
+    """What kind of chat a subscription declared in the config is (it matters for pacing and /status)."""
+    if platform == "discord":
+        return "channel"
+    if platform == "telegram":
+        if chat_id.startswith(("@", "-100")):
+            return "channel"
+        return "group" if chat_id.startswith("-") else "private"
+    return "private"
+
+
 def daily_key(fire: datetime) -> str:
     return f"daily:{fire.date().isoformat()}"
 
@@ -246,7 +257,7 @@ class Runtime:
             declared.add((item.platform, item.chat_id))
             sub, _ = sub_store.subscribe(
                 self.db, platform=item.platform, chat_id=item.chat_id,
-                chat_kind="channel" if item.chat_id.startswith(("-100", "@")) else "private",
+                chat_kind=config_chat_kind(item.platform, item.chat_id),
                 defaults=defaults, topics=list(item.topics), origin="config",
             )
             changes = {
