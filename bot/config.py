@@ -56,7 +56,10 @@ class SourceConfig:
 
 @dataclass(frozen=True)
 class StorageConfig:
+    """Where the database lives and how long articles are kept (0 keeps them for ever)."""
+
     path: Path = Path("var/communique.db")
+    keep_days: int = 180
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,12 @@ def _positive_int(value: object) -> int:
     return value
 
 
+def _non_negative_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError
+    return value
+
+
 def _positive_number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise ValueError
@@ -429,9 +438,12 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     check.unknown_keys("top level", data, SECTIONS)
 
     storage_t = check.table("[storage]", data.get("storage"))
-    check.unknown_keys("[storage]", storage_t, ["path"])
+    check.unknown_keys("[storage]", storage_t, ["path", "keep_days"])
     storage = StorageConfig(
-        path=Path(check.get("[storage]", storage_t, "path", "var/communique.db", _text, "a file path"))
+        path=Path(check.get("[storage]", storage_t, "path", "var/communique.db", _text, "a file path")),
+        keep_days=check.get(
+            "[storage]", storage_t, "keep_days", 180, _non_negative_int, "a number of days (0 keeps everything)"
+        ),
     )
 
     fetch_t = check.table("[fetch]", data.get("fetch"))

@@ -26,11 +26,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import commands
 from bot.commands.model import Invocation, Reply
+from bot.commands.suggest import suggest
 from bot.config import Config, ConfigError, load_config
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
 from bot.platforms.base import Platform
+from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.db import from_iso, to_iso
@@ -59,6 +61,17 @@ def last_fire_time(sub: dict, now: datetime) -> datetime:
     if fire > local_now:
         fire -= timedelta(days=1)
     return fire
+
+
+def config_chat_kind(platform: str, chat_id: str) -> str:
+    """What kind of chat a subscription declared in the config is (it matters for pacing and /status)."""
+    if platform == "discord":
+        return "channel"
+    if platform == "telegram":
+        if chat_id.startswith(("@", "-100")):
+            return "channel"
+        return "group" if chat_id.startswith("-") else "private"
+    return "private"
 
 
 def daily_key(fire: datetime) -> str:
@@ -120,6 +133,10 @@ class Runtime:
 
     async def run_command(self, invocation: Invocation) -> Reply:
         return await commands.run(self.context, invocation)
+
+    async def suggest(self, kind: str, typed: str) -> list[str]:
+        """Values for an argument being typed (topics, time zones, actors), for platforms that autocomplete."""
+        return suggest(self.context, kind, typed)
 
     # --- planning ----------------------------------------------------------------------------------------
 
@@ -207,6 +224,22 @@ class Runtime:
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
 
+    def prune(self) -> int:
+        """Apply the retention policy ([storage] keep_days)."""
+        days = self.config.storage.keep_days
+        if not days:
+            return 0
+        now = self.now()
+        removed = article_store.prune(self.db, to_iso(now - timedelta(days=days)), now.date().isoformat())
+        if removed:
+            log.info("retention: removed %d articles older than %d days", removed, days)
+        return removed
+
+    async def _prune_job(self) -> int:
+        """The scheduled prune, on the event loop: APScheduler runs plain functions in a thread pool, where it
+        would share the loop's SQLite connection with commands and the sender at the same time."""
+        return self.prune()
+
     # --- config ------------------------------------------------------------------------------------------
 
     def sync_config(self) -> None:
@@ -224,7 +257,7 @@ class Runtime:
             declared.add((item.platform, item.chat_id))
             sub, _ = sub_store.subscribe(
                 self.db, platform=item.platform, chat_id=item.chat_id,
-                chat_kind="channel" if item.chat_id.startswith(("-100", "@")) else "private",
+                chat_kind=config_chat_kind(item.platform, item.chat_id),
                 defaults=defaults, topics=list(item.topics), origin="config",
             )
             changes = {
@@ -291,6 +324,9 @@ class Runtime:
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)
         for name, platform in list(self.platforms.items()):
+            offer = getattr(platform, "offer_suggestions", None)  # optional: only platforms that autocomplete
+            if callable(offer):
+                offer(self.suggest)
             await platform.start(self.run_command)
             log.info("platform %s started", name)
         self._config_changed_on_disk()
@@ -299,6 +335,9 @@ class Runtime:
             next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, misfire_grace_time=60,
         )
         self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
+        self.scheduler.add_job(
+            self._prune_job, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
+        )
         self.scheduler.start()
         self.catch_up()
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))

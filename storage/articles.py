@@ -44,6 +44,15 @@ def topic_clause(topics: Sequence[str]) -> tuple[str, list[Any]]:
     return sql, [*topics, phrases]
 
 
+def was_pruned(db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None) -> bool:
+    """Whether this article was stored once and has since been deleted by the retention policy."""
+    if db.execute("SELECT 1 FROM pruned WHERE url = ?", [url]).fetchone():
+        return True
+    if guid and source_id is not None:
+        return bool(db.execute("SELECT 1 FROM pruned WHERE source_id = ? AND guid = ?", [source_id, guid]).fetchone())
+    return False
+
+
 def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None) -> Row | None:
     """The stored article with this normalized URL, or with this feed GUID from the same source."""
     rows = list(db.query("SELECT * FROM articles WHERE url = ?", [url]))
@@ -275,3 +284,32 @@ def pledge_actors(db: sqlite_utils.Database, limit: int = 25) -> list[str]:
             [limit],
         )
     ]
+
+
+def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
+    """Delete articles fetched before `before`, except those with a pledge still due on or after `today`
+    (so /pledges keeps what is still open). Their URLs and GUIDs are remembered in `pruned`, so an old item that
+    lingers in a feed is not taken for new and sent again. Old sent and failed ledger rows go too.
+    Returns how many articles went."""
+    with transaction(db):
+        doomed = [
+            r["id"]
+            for r in db.query(
+                "SELECT a.id, a.title, a.text FROM articles a WHERE a.fetched < ? AND NOT EXISTS ("
+                "  SELECT 1 FROM pledges p WHERE p.article_id = a.id AND p.status = 'open' AND p.due >= ?)",
+                [before, today],
+            )
+        ]
+        for article_id in doomed:
+            old = next(db.query("SELECT id, url, source_id, guid, title, text FROM articles WHERE id = ?", [article_id]))
+            _unindex(db, old)
+            db.execute(
+                "INSERT OR IGNORE INTO pruned (url, source_id, guid, pruned_at) VALUES (?, ?, ?, ?)",
+                [old["url"], old["source_id"], old["guid"], utcnow()],
+            )
+            db.execute("DELETE FROM delivered WHERE article_id = ?", [article_id])
+            db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+        db.execute(
+            "DELETE FROM deliveries WHERE state IN ('sent', 'failed') AND created < ?", [before]
+        )
+    return len(doomed)

@@ -160,8 +160,24 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m2_pruned(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE pruned (
+            url TEXT PRIMARY KEY,
+            source_id INTEGER,
+            guid TEXT,
+            pruned_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_pruned_guid ON pruned(source_id, guid);
+        CREATE INDEX idx_articles_fetched ON articles(fetched);
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
+    (2, "retention: remember pruned articles", _m2_pruned),
 ]
 
 

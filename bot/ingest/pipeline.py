@@ -161,6 +161,9 @@ class Ingestor:
         key = normalize_url(link) if link else f"urn:communique:{source['id']}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source["id"], entry.guid)
+        if existing is None and article_store.was_pruned(self.db, key, source["id"], entry.guid):
+            report.unchanged += 1  # stored long ago and expired: not news
+            return
         if existing and existing.get("entry_hash") == entry_hash:
             report.unchanged += 1
             return

@@ -1,0 +1,32 @@
+"""Retention: old articles are deleted, open pledges stay, and an expired item lingering in a feed is not news."""
+
+from __future__ import annotations
+
+from bot.ingest.pipeline import Ingestor
+from storage import articles as article_store
+from tests.factories import items, rss
+from tests.feedserver import FeedServer
+
+
+async def test_old_articles_go_open_pledges_stay_and_do_not_come_back(feed_server: FeedServer, make_config) -> None:
+    feed_server.route("/feed.xml", body=rss(items(3)))
+    config = make_config(sources=[{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    from storage import connect
+
+    ingestor = Ingestor(connect(config.storage.path), config)
+    ingestor.sync_sources()
+    await ingestor.run()
+    db = ingestor.db
+    assert article_store.count_articles(db) == 3
+    keep = article_store.latest(db, 1)[0]["id"]
+    db.execute("UPDATE articles SET fetched = '2020-01-01T00:00:00Z'")
+    db.execute("UPDATE pledges SET due = NULL")
+    db.execute("UPDATE pledges SET due = '2099-01-01' WHERE article_id = ?", [keep])
+
+    removed = article_store.prune(db, "2021-01-01T00:00:00Z", "2026-11-27")
+    assert removed == 2
+    assert [r["id"] for r in article_store.latest(db, 10)] == [keep], "the article with a pledge still due stays"
+    assert db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'Velmora'").fetchone()[0] == 1
+
+    [report] = await ingestor.run(only_due=False)  # the feed still lists all three
+    assert report.new == 0 and article_store.count_articles(db) == 1, "expired items are not taken for new"
