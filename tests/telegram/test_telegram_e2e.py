@@ -66,11 +66,14 @@ async def test_reading_commands_in_a_private_chat(world: WorldRunner) -> None:
         [topics] = await w.command(USER, "/topics")
         assert "borders" in topics.plain_text and "trade" in topics.plain_text
 
+        [open_pledges] = await w.command(USER, "/pledges")
+        assert "Open pledges, newest first" in open_pledges.plain_text
+        assert "Velmora:" in open_pledges.plain_text and "Ministry Wire" in open_pledges.plain_text
         [pledges] = await w.command(USER, "/pledges Maren")
         assert "Open pledges by Maren" in pledges.plain_text and "Maren:" in pledges.plain_text
         [none] = await w.command(USER, "/pledges Atlantis")
         assert "No open pledges by Atlantis" in none.plain_text
-        assert_valid_html([start, help_, *latest, *trade, sources, topics, pledges, none])
+        assert_valid_html([start, help_, *latest, *trade, sources, topics, open_pledges, pledges, none])
 
 
 async def test_bad_input_gets_a_short_usage_line(world: WorldRunner) -> None:
