@@ -177,6 +177,20 @@ async def test_a_group_admin_is_asked_of_telegram_only_when_needed(adapter: Adap
     assert [c.params["user_id"] for c in telegram_peer.calls("getChatMember")] == [11, 12, 13, 14]
 
 
+async def test_an_anonymous_group_administrator_counts_as_an_administrator(adapter: AdapterRunner,
+                                                                          telegram_peer: TelegramPeer) -> None:
+    telegram_peer.add_chat(-100123, "supergroup", title="Desk")
+    async with adapter() as (_, runner):
+        assert await command(telegram_peer, -100123, "/subscribe", user_id=USER) == "ran /subscribe"
+        telegram_peer.send_command(-100123, "/subscribe", anonymous_admin=True)
+        await telegram_peer.await_bot_messages(-100123, count=2)
+        member, anonymous = runner.invocations
+        assert anonymous.user_id is None, "no person is named: the group posted it"
+        assert anonymous.is_chat_admin is not None and await anonymous.is_chat_admin()
+        assert member.is_chat_admin is not None and not await member.is_chat_admin()
+    assert len(telegram_peer.calls("getChatMember")) == 1, "the anonymous one needs no lookup"
+
+
 async def test_an_operator_names_a_channel_and_telegram_says_what_it_is(adapter: AdapterRunner,
                                                                        telegram_peer: TelegramPeer) -> None:
     telegram_peer.add_chat(-100777, "channel", title="Diplomatic Brief", username="diplo_brief")

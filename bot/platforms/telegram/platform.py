@@ -123,6 +123,7 @@ class TelegramPlatform:
         If Telegram cannot be reached, connecting is retried in the background with growing pauses.
         """
         self._run_command = run_command
+        self._commands_registered = False
         if self._redactor is None:
             self._redactor = redact.install(self._token)
         self.app = self._build_app()
