@@ -233,7 +233,7 @@ def latest_database(folder: Path, count: int) -> tuple[object, float]:
     return db, time.perf_counter() - started
 
 
-async def latest_latency(count: int, trips: int) -> dict[str, float]:
+async def latest_latency(count: int, trips: int, poll_interval: float = 0.0) -> dict[str, float]:
     """`/latest` and `/latest 5 <topic>`: through PTB and the peer, and the command function alone (ms)."""
     from bot import commands
     from bot.commands.model import Invocation
@@ -259,8 +259,9 @@ async def latest_latency(count: int, trips: int) -> dict[str, float]:
                 timings.append((time.perf_counter() - started) * 1000)
             figures[f"{label}_fn_p50"], figures[f"{label}_fn_p99"] = percentile(timings, 0.5), percentile(timings, 0.99)
 
-        # Long polling: a poll is open whenever a command comes, so no pause between polls is needed.
-        platform = TelegramPlatform(TelegramConfig(api_base_url=peer.base_url, poll_interval=0.0), peer.token)
+        # Long polling keeps a poll open for the next command; `poll_interval` is PTB's pause after each poll.
+        config_telegram = TelegramConfig(api_base_url=peer.base_url, poll_interval=poll_interval)
+        platform = TelegramPlatform(config_telegram, peer.token)
         await platform.start(run)  # type: ignore[arg-type]
         try:
             for label, text in (("latest", "/latest"), ("latest_topic", "/latest 5 energy")):
@@ -291,8 +292,9 @@ def print_fan_out(f: dict[str, float], burst: int) -> None:
           f"ledger: {f['ledger_sent']:.0f} sent, {f['ledger_not_sent']:.0f} not sent")
 
 
-def print_latest(f: dict[str, float], trips: int) -> None:
-    print(f"/latest with {f['articles']:,.0f} articles (built in {f['build_seconds']:.1f} s), {trips} runs each:")
+def print_latest(f: dict[str, float], trips: int, poll_interval: float) -> None:
+    print(f"/latest with {f['articles']:,.0f} articles (built in {f['build_seconds']:.1f} s), {trips} runs each, "
+          f"poll_interval {poll_interval:g} s:")
     for label, name in (("latest", "/latest"), ("latest_topic", "/latest 5 energy")):
         print(f"  {name}: through PTB + peer p50 {f[label + '_trip_p50']:.1f} ms, p99 {f[label + '_trip_p99']:.1f} ms; "
               f"command function p50 {f[label + '_fn_p50']:.1f} ms, p99 {f[label + '_fn_p99']:.1f} ms")
@@ -306,6 +308,8 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=50, help="sends answered 429 midway through the fan-out")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--latest-trips", type=int, default=200)
+    parser.add_argument("--poll-interval", type=float, default=0.0,
+                        help="PTB's pause after each long poll ([telegram] poll_interval)")
     parser.add_argument("--quick", action="store_true", help="small sizes, to check the benchmark itself runs")
     args = parser.parse_args()
     if args.quick:
@@ -324,7 +328,8 @@ def main() -> None:
     print(f"Peer: start {start_seconds:.2f} s; bare handler round trip over {args.trips}: "
           f"median {median_ms:.1f} ms, max {max_ms:.1f} ms (PTB long-polling)", flush=True)
     print_fan_out(asyncio.run(fan_out(args.chats, args.burst)), args.burst)
-    print_latest(asyncio.run(latest_latency(args.articles, args.latest_trips)), args.latest_trips)
+    figures = asyncio.run(latest_latency(args.articles, args.latest_trips, args.poll_interval))
+    print_latest(figures, args.latest_trips, args.poll_interval)
 
 
 if __name__ == "__main__":
