@@ -60,6 +60,7 @@ async def test_a_rate_limit_is_waited_out_and_the_digest_sent_once(world: WorldR
         assert calls[1].time - calls[0].time >= 2.0, "not before Telegram's retry_after"
         assert len(await w.quiet(USER)) == 2 and len(digests(telegram_peer, USER)) == 1, "no duplicate"
         assert w.runtime.sender.stats.rate_limited == 1
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
         assert ledger.counts(w.db) == {"due": 0, "sending": 0, "sent": 1, "failed": 0}
 
 
@@ -75,6 +76,7 @@ async def test_outages_are_retried_until_the_digest_goes_through(world: WorldRun
         assert [c.status for c in calls] == [502, 502, 0, 200]
         gaps = [b.time - a.time for a, b in zip(calls, calls[1:])]
         assert min(gaps) >= 0.99, "retries keep the chat's pace of one message a second"
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
         [row] = list(w.db.query("SELECT state, attempts FROM deliveries"))
         assert row == {"state": "sent", "attempts": 4}
 
@@ -134,7 +136,8 @@ async def test_a_digest_whose_markup_telegram_refuses_arrives_as_plain_text(worl
         [digest] = digests(telegram_peer, USER)
         assert digest.parse_mode is None
         assert f"{MINISTRY_TITLES[0]} (https://ministry.example/press/0)" in digest.text
-        assert ledger.counts(w.db)["sent"] == 1 and ledger.counts(w.db)["failed"] == 0
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
+        assert ledger.counts(w.db)["failed"] == 0
 
 
 async def test_a_message_telegram_rejects_is_recorded_and_shown_to_operators(world: WorldRunner,
@@ -165,6 +168,7 @@ async def test_a_restart_in_the_middle_of_a_fan_out_neither_loses_nor_repeats(wo
     assert first_run < len(users), "stopped in the middle"
     async with world(platform_options=slow, restart=True) as w:
         await wait_until(lambda: all(digests(telegram_peer, u) for u in users), timeout=15, what="all delivered")
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == len(users), what="all recorded as sent")
         await w.quiet(users[0], 0.3)
         assert ledger.counts(w.db) == {"due": 0, "sending": 0, "sent": len(users), "failed": 0}
     assert [len(digests(telegram_peer, u)) for u in users] == [1] * len(users)
