@@ -224,8 +224,7 @@ async def test_one_chats_commands_keep_their_order_while_other_chats_go_on(adapt
     assert [r.plain_text for r in replies] == ["ran /digest", "ran /latest 1", "ran /latest 2"]
 
 
-async def test_replies_are_telegram_html_and_answer_the_command_in_groups(adapter: AdapterRunner,
-                                                                          telegram_peer: TelegramPeer) -> None:
+async def test_replies_are_telegram_html_and_answer_the_command_in_groups(telegram_peer: TelegramPeer) -> None:
     telegram_peer.add_chat(-100123, "supergroup", title="Desk")
 
     async def answer(invocation: Invocation) -> Reply:
@@ -422,8 +421,7 @@ async def test_commands_sent_while_down_are_answered_once_after_start(adapter: A
     assert [i.args for i in runner.invocations] == [["2"]], "the first command was confirmed at the last stop"
 
 
-async def test_stop_returns_within_seconds_even_mid_long_poll(adapter: AdapterRunner,
-                                                              telegram_peer: TelegramPeer) -> None:
+async def test_stop_returns_within_seconds_even_mid_long_poll(telegram_peer: TelegramPeer) -> None:
     platform = TelegramPlatform(telegram_config(telegram_peer), telegram_peer.token, poll_timeout=30)
     await platform.start(RecordingRunner())
     await asyncio.sleep(0.5)  # a 30 s long poll is now waiting on the peer
