@@ -99,7 +99,7 @@ class TelegramConfig:
     api_base_url: str = PUBLIC_TELEGRAM_API
     operators: tuple[str, ...] = ()
     link_previews: bool = False
-    poll_interval: float = 1.0
+    poll_interval: float = 0.0
 
     def token(self) -> str | None:
         """The token from the environment variable the config names (never stored in the config itself)."""
@@ -258,6 +258,12 @@ def _non_negative_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError
     return value
+
+
+def _non_negative_number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValueError
+    return float(value)
 
 
 def _positive_number(value: object) -> float:
@@ -498,7 +504,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             api_base_url=check.get(w, t, "api_base_url", PUBLIC_TELEGRAM_API, _http_url, "an http(s) URL"),
             operators=check.get(w, t, "operators", (), _ids, "a list of Telegram user ids, e.g. [123456789]"),
             link_previews=check.get(w, t, "link_previews", False, _boolean, "true or false"),
-            poll_interval=check.get(w, t, "poll_interval", 1.0, _positive_number, "seconds, a number above 0"),
+            poll_interval=check.get(w, t, "poll_interval", 0.0, _non_negative_number, "seconds, 0 or more"),
         )
 
     discord = None

@@ -26,6 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import commands, failpoints
 from bot.commands.model import Invocation, Reply
+from bot.commands.suggest import suggest
 from bot.config import Config, ConfigError, load_config
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
@@ -60,6 +61,17 @@ def last_fire_time(sub: dict, now: datetime) -> datetime:
     if fire > local_now:
         fire -= timedelta(days=1)
     return fire
+
+
+def config_chat_kind(platform: str, chat_id: str) -> str:
+    """What kind of chat a subscription declared in the config is (it matters for pacing and /status)."""
+    if platform == "discord":
+        return "channel"
+    if platform == "telegram":
+        if chat_id.startswith(("@", "-100")):
+            return "channel"
+        return "group" if chat_id.startswith("-") else "private"
+    return "private"
 
 
 def daily_key(fire: datetime) -> str:
@@ -122,6 +134,10 @@ class Runtime:
 
     async def run_command(self, invocation: Invocation) -> Reply:
         return await commands.run(self.context, invocation)
+
+    async def suggest(self, kind: str, typed: str) -> list[str]:
+        """Values for an argument being typed (topics, time zones, actors), for platforms that autocomplete."""
+        return suggest(self.context, kind, typed)
 
     # --- planning ----------------------------------------------------------------------------------------
 
@@ -259,7 +275,7 @@ class Runtime:
             declared.add((item.platform, item.chat_id))
             sub, _ = sub_store.subscribe(
                 self.db, platform=item.platform, chat_id=item.chat_id,
-                chat_kind="channel" if item.chat_id.startswith(("-100", "@")) else "private",
+                chat_kind=config_chat_kind(item.platform, item.chat_id),
                 defaults=defaults, topics=list(item.topics), origin="config",
             )
             changes = {
@@ -326,6 +342,9 @@ class Runtime:
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)
         for name, platform in list(self.platforms.items()):
+            offer = getattr(platform, "offer_suggestions", None)  # optional: only platforms that autocomplete
+            if callable(offer):
+                offer(self.suggest)
             await platform.start(self.run_command)
             log.info("platform %s started", name)
         self._config_changed_on_disk()

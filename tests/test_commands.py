@@ -196,3 +196,15 @@ async def test_operator_subscribes_a_channel_from_a_private_chat(runtime: Runtim
     assert not_admin.error and "not an administrator" in not_admin.text
     gone = await runtime.run_command(inv("unsubscribe", "@velmoranews", user="42", channels=channels))
     assert "Unsubscribed" in gone.text and not sub_store.get(runtime.db, "telegram", "-1001234")["active"]
+
+
+async def test_usage_lines_match_the_platform(runtime: Runtime) -> None:
+    from dataclasses import replace
+
+    telegram = await runtime.run_command(inv("settings", "time", "99:99"))
+    assert "Usage: /settings [time HH:MM]" in telegram.text
+    on_discord = replace(inv("latest", "0"), platform="discord")
+    reply = await runtime.run_command(on_discord)
+    assert "Usage: /latest [count:…] [topic:…]" in reply.text
+    help_lines = "\n".join((await runtime.run_command(replace(inv("help"), platform="discord"))).sections[0].lines)
+    assert "/settings [time:…] [timezone:…] [max:…] [mode:…]" in help_lines

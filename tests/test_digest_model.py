@@ -25,3 +25,15 @@ def test_key_quote_prefers_attributed_and_falls_back() -> None:
     assert story([], []).key_quote is None
     only = Quote("Ana Kovač", "Repeated here")
     assert story(["“Repeated here,” she said."], [only]).key_quote == only
+
+
+def test_every_renderer_says_how_many_more_stories_matched() -> None:
+    from bot.digest import render_discord, render_telegram
+    from bot.digest.model import Digest
+    from bot.digest.render_text import render_digest_plain
+
+    digest = Digest("Communiqué digest", [story(["One sentence."], [])], note="12 more stories matched; send /latest 20 to see more.")
+    assert "12 more stories matched" in render_digest_plain(digest)
+    assert "12 more stories matched" in render_telegram.render_digest(digest)[-1]
+    assert "12 more stories matched" in render_discord.render_digest(digest)[-1]["content"]
+    assert not render_discord.check_message(render_discord.render_digest(digest)[-1])

@@ -15,7 +15,7 @@ from datetime import datetime
 import sqlite_utils
 
 from bot.commands.model import ChannelRef, Invocation, Reply, Section
-from bot.commands.registry import COMMANDS, DEFAULT_LATEST, MAX_LATEST
+from bot.commands.registry import COMMANDS, DEFAULT_LATEST, MAX_LATEST, usage_for
 from bot.config import Config, is_valid_time, is_valid_timezone
 from bot.digest.compose import latest_digest
 from storage import articles as article_store
@@ -118,9 +118,8 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
 
 
 async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
-    lines = [f"{spec.usage}: {spec.description}" for spec in COMMANDS.values() if not spec.operator_only]
-    if is_operator(ctx, inv):
-        lines += [f"{spec.usage}: {spec.description}" for spec in COMMANDS.values() if spec.operator_only]
+    shown = [spec for spec in COMMANDS.values() if not spec.operator_only or is_operator(ctx, inv)]
+    lines = [f"{usage_for(spec, inv.platform)}: {spec.description}" for spec in shown]
     note = (
         "In groups, only administrators can subscribe, unsubscribe or change settings; anyone can read. "
         "Topics are the tags in /topics or any keyword."
@@ -281,7 +280,8 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     if not changes:
         return Reply(
             text=f"This chat gets {describe_subscription(sub)}.",
-            sections=[Section("Change with, for example:", [COMMANDS["settings"].usage])],
+            sections=[Section("Change with, for example:", [usage_for(COMMANDS["settings"], inv.platform)])],
+            ephemeral=True,
         )
     if not await may_change_chat(ctx, inv):
         return _refusal()
@@ -385,7 +385,7 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     if len(inv.args) > MAX_ARGS or any(len(a) > MAX_ARG_LENGTH for a in inv.args):
         return Reply(
             text=f"Too many or too long arguments ({MAX_ARGS} of {MAX_ARG_LENGTH} characters at most).\n"
-            f"Usage: {spec.usage}",
+            f"Usage: {usage_for(spec, inv.platform)}",
             error=True,
         )
     if spec.operator_only and not is_operator(ctx, inv):
@@ -393,7 +393,7 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     try:
         return await HANDLERS[name](ctx, inv)
     except UsageError as exc:
-        return Reply(text=f"{exc}\nUsage: {spec.usage}", error=True, ephemeral=True)
+        return Reply(text=f"{exc}\nUsage: {usage_for(spec, inv.platform)}", error=True, ephemeral=True)
     except Exception:
         log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
         return Reply(text="Sorry, that did not work because of an error on our side. Please try again later.", error=True)

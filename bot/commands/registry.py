@@ -53,3 +53,11 @@ COMMANDS: dict[str, CommandSpec] = {
         CommandSpec("status", "Operators: sources, deliveries and subscriptions", "/status", operator_only=True),
     )
 }
+
+
+def usage_for(spec: CommandSpec, platform: str) -> str:
+    """The usage line as a user of `platform` types it: Discord's slash commands take named options."""
+    if platform != "discord" or not spec.params:
+        return spec.usage
+    options = " ".join(f"{p.name}:…" if p.required else f"[{p.name}:…]" for p in spec.params)
+    return f"/{spec.name} {options}"

@@ -75,6 +75,7 @@ class Sender:
         self._busy_chats: set[tuple[str, str]] = set()
         self._tasks: set[asyncio.Task] = set()
         self._stopping = False
+        self._stop: asyncio.Event | None = None
 
     def wake(self) -> None:
         """New messages were planned: look at the ledger now rather than at the next poll."""
@@ -90,6 +91,7 @@ class Sender:
 
     async def run(self, stop: asyncio.Event, *, idle_poll: float = 5.0) -> None:
         """Drain the ledger until `stop` is set, then finish the messages in flight."""
+        self._stop = stop
         while not stop.is_set():
             try:
                 wait = await self._dispatch_ready()
@@ -132,7 +134,7 @@ class Sender:
         rows = ledger.due(self.db, to_iso(self.now()), limit=500)
         earliest: float | None = None
         for row in rows:
-            if self._stopping:
+            if self._halted():
                 break
             platform = self.platforms.get(row["platform"])
             if platform is None:
@@ -152,6 +154,8 @@ class Sender:
             global_wait = limiter.global_wait(time.monotonic())
             if global_wait > 0:
                 await asyncio.sleep(global_wait)
+                if self._halted():  # a stop during a long fan-out must not wait for the whole of it
+                    break
             if not ledger.mark_sending(self.db, row["id"]):
                 continue
             limiter.record(row["chat_id"], is_group, time.monotonic())
@@ -166,6 +170,9 @@ class Sender:
             moment = from_iso(next_time)
             return max(0.05, (moment - self.now()).total_seconds()) if moment else None
         return earliest if earliest is not None else (0.0 if rows else None)
+
+    def _halted(self) -> bool:
+        return self._stopping or (self._stop is not None and self._stop.is_set())
 
     async def _send_one(self, platform: Platform, row: dict) -> None:
         key = (row["platform"], row["chat_id"])

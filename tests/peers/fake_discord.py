@@ -19,7 +19,9 @@ Use (pytest): see `tests/discord/conftest.py`; or
         await client.get_partial_messageable(123).send("hello")
         assert fake.messages("123")[0]["content"] == "hello"
 
-The gateway (websocket) is not played: a slash command is fed to the client directly, see `drive_slash`.
+The gateway is played minimally (`/gateway`: HELLO, IDENTIFY checked against the token, READY, heartbeat ACKs,
+and INTERACTION_CREATE pushed by `send_interaction`), enough for a bot that really connects, e.g. `communique
+run` in a subprocess. In-process tests usually skip it and feed a slash command to the client, see `drive_slash`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from aiohttp import web
 from bot.digest.render_discord import LimitViolation, check_message
 
 API_PREFIX = "/api/v10"
+GATEWAY_PATH = "/gateway"
+HEARTBEAT_INTERVAL_MS = 41250
 DISCORD_EPOCH_MS = 1420070400000
 HOST = "127.0.0.1"
 
@@ -198,6 +202,18 @@ class InteractionRecord:
     message_ids: list[str] = field(default_factory=list)
 
 
+@dataclass
+class GatewaySession:
+    """One bot connected to the peer's gateway: its socket, what it identified with, and the events sent to it."""
+
+    socket: web.WebSocketResponse
+    session_id: str
+    identified: bool = False
+    intents: int | None = None
+    sequence: int = 0
+    received: list[dict[str, Any]] = field(default_factory=list)
+
+
 class ApiError(Exception):
     """An error answer in Discord's JSON shape (`{"message", "code", "errors"?}`)."""
 
@@ -267,6 +283,7 @@ class FakeDiscord:
         self.port = 0
         self.calls: list[Call] = []
         self.unhandled: list[Call] = []
+        self.gateway_sessions: list[GatewaySession] = []
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Event()
         self._routes: dict[str, tuple[str, str]] = {}
@@ -281,6 +298,7 @@ class FakeDiscord:
             key = f"{method} {template}"
             self._routes[key] = (method, template)
             app.router.add_route(method, API_PREFIX + template, self._endpoint(key, handler))
+        app.router.add_get(GATEWAY_PATH, self._gateway_socket)
         app.router.add_route("*", "/{tail:.*}", self._endpoint("* /{tail}", self._not_found))
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -289,6 +307,9 @@ class FakeDiscord:
 
     async def stop(self) -> None:
         """Close the listener and every open connection."""
+        for session in list(self.gateway_sessions):
+            with suppress(Exception):
+                await session.socket.close(code=1001, message=b"going away")
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -430,6 +451,75 @@ class FakeDiscord:
         self._interactions[record.id] = record
         self._by_token[record.token] = record
         return record
+
+    # -- the gateway --------------------------------------------------------------------------------------------
+
+    async def wait_for_gateway(self, timeout: float = 10.0) -> GatewaySession:
+        """The first bot session that has identified (now or within `timeout` seconds)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            for session in self.gateway_sessions:
+                if session.identified and not session.socket.closed:
+                    return session
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"no bot identified on the gateway within {timeout} s")
+            await asyncio.sleep(0.02)
+
+    async def send_interaction(self, payload: Mapping[str, Any]) -> InteractionRecord:
+        """Register an interaction and deliver it as INTERACTION_CREATE to every identified bot session."""
+        record = self.register_interaction(payload)
+        sessions = [s for s in self.gateway_sessions if s.identified and not s.socket.closed]
+        if not sessions:
+            raise AssertionError("no bot is connected to the gateway")
+        for session in sessions:
+            await self._dispatch(session, "INTERACTION_CREATE", dict(payload))
+        return record
+
+    async def _dispatch(self, session: GatewaySession, event: str, data: Mapping[str, Any]) -> None:
+        """Send one DISPATCH (op 0) event with the session's next sequence number."""
+        session.sequence += 1
+        await session.socket.send_str(json.dumps({"op": 0, "t": event, "s": session.sequence, "d": data}))
+
+    async def _gateway_socket(self, request: web.Request) -> web.StreamResponse:
+        """A bot's gateway connection: HELLO, then answer heartbeats, IDENTIFY (READY) and RESUME (a new session)."""
+        socket = web.WebSocketResponse(autoclose=True, max_msg_size=0)
+        await socket.prepare(request)
+        session = GatewaySession(socket=socket, session_id=secrets.token_hex(16))
+        self.gateway_sessions.append(session)
+        await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}}))
+        try:
+            async for frame in socket:
+                if frame.type.name != "TEXT":
+                    continue
+                message = json.loads(frame.data)
+                session.received.append({"op": message.get("op")})
+                await self._gateway_message(session, message)
+        finally:
+            self._changed.set()
+        return socket
+
+    async def _gateway_message(self, session: GatewaySession, message: Mapping[str, Any]) -> None:
+        """What Discord's gateway does with the few opcodes a bot sends."""
+        op, data = message.get("op"), message.get("d") or {}
+        if op == 1:  # heartbeat
+            await session.socket.send_str(json.dumps({"op": 11}))
+        elif op == 2:  # identify
+            if data.get("token") != self.token:
+                await session.socket.close(code=4004, message=b"Authentication failed.")
+                return
+            session.identified, session.intents = True, data.get("intents")
+            ready = {
+                "v": 10,
+                "user": dict(self.bot_user),
+                "guilds": [],
+                "session_id": session.session_id,
+                "resume_gateway_url": f"ws://{HOST}:{self.port}{GATEWAY_PATH}",
+                "shard": [0, 1],
+                "application": {"id": self.application_id, "flags": 0},
+            }
+            await self._dispatch(session, "READY", ready)
+        elif op == 6:  # resume: this peer keeps no sessions, so it asks for a fresh IDENTIFY as Discord may
+            await session.socket.send_str(json.dumps({"op": 9, "d": False}))
 
     # -- plumbing ----------------------------------------------------------------------------------------------
 
@@ -633,9 +723,8 @@ class FakeDiscord:
         }
 
     async def _get_gateway(self, request: web.Request, body: Any) -> Any:
-        # No websocket is played: a client that tries to connect fails at the handshake, which tests can see.
         return {
-            "url": f"ws://{HOST}:{self.port}/gateway-not-played",
+            "url": f"ws://{HOST}:{self.port}{GATEWAY_PATH}",
             "shards": 1,
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
         }
@@ -851,7 +940,7 @@ class FakeDiscord:
             "description": spec.get("description", ""),
             "description_localizations": spec.get("description_localizations"),
             "options": list(spec.get("options") or []),
-            "default_member_permissions": spec.get("default_member_permissions"),
+            "default_member_permissions": _permission_string(spec.get("default_member_permissions")),
             "nsfw": bool(spec.get("nsfw", False)),
             "contexts": spec.get("contexts"),
             "integration_types": spec.get("integration_types") or [0],
@@ -889,6 +978,10 @@ class FakeDiscord:
                 [LimitViolation(("type",), "BASE_TYPE_CHOICES", f"Value must be one of {sorted(allowed)}.")]
             )
         data = _message_body(payload.get("data") or {})
+        if kind == 8:
+            problems = _choice_problems(data.get("choices"))
+            if problems:
+                raise form_errors(problems)
         flags = int(data.get("flags") or 0) & FLAG_EPHEMERAL
         message: dict[str, Any] | None = None
         if kind == CALLBACK_MESSAGE:
@@ -1139,6 +1232,31 @@ def _options_problems(options: Sequence[Any], at: tuple[str | int, ...]) -> list
                 )
         else:
             optional_seen = True
+    return problems
+
+
+def _permission_string(value: Any) -> str | None:
+    """A permission bitfield as Discord returns it: a decimal string (clients may send a number)."""
+    return None if value is None else str(value)
+
+
+def _choice_problems(choices: Any) -> list[LimitViolation]:
+    """What Discord refuses in an autocomplete answer: over 25 choices, or a name or string value that is empty
+    or over 100 characters."""
+    if not isinstance(choices, list):
+        return [LimitViolation(("data", "choices"), "BASE_TYPE_REQUIRED", "This field is required")]
+    problems: list[LimitViolation] = []
+    if len(choices) > 25:
+        problems.append(LimitViolation(("data", "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."))
+    for index, choice in enumerate(choices):
+        for key in ("name", "value"):
+            value = choice.get(key) if isinstance(choice, Mapping) else None
+            if isinstance(value, str) and not 1 <= len(value) <= 100:
+                problems.append(
+                    LimitViolation(("data", "choices", index, key), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+                )
+            elif value is None:
+                problems.append(LimitViolation(("data", "choices", index, key), "BASE_TYPE_REQUIRED", "This field is required"))
     return problems
 
 
@@ -1456,3 +1574,45 @@ class _LoggedErrors(logging.Handler):
         if record.exc_info and record.exc_info[1] is not None:
             text += f": {record.exc_info[1]!r}"
         self.messages.append(text)
+
+
+CALLBACK_AUTOCOMPLETE = 8
+
+
+async def drive_autocomplete(
+    fake: FakeDiscord,
+    client: Any,
+    name: str,
+    options: Mapping[str, Any],
+    focused: str,
+    *,
+    timeout: float = 5.0,
+    **payload_options: Any,
+) -> list[dict[str, Any]]:
+    """Feed an autocomplete interaction (type 4) as the gateway delivers it while a user types into the option
+    `focused` of `/name`, and return the choices the bot answered (`[{"name", "value"}]`).
+
+    `options` are what the user has entered so far (the focused one as typed, a string); `payload_options` go to
+    `interaction_payload`. An AssertionError says so when the bot did not answer with choices (callback type 8).
+    """
+    payload = interaction_payload(fake, name, options, **payload_options)
+    payload["type"] = 4
+    for option in payload["data"]["options"]:
+        if option["name"] == focused:
+            option["focused"] = True
+            option["value"] = str(option["value"])
+    record = fake.register_interaction(payload)
+    errors = _LoggedErrors()
+    logging.getLogger("discord").addHandler(errors)
+    try:
+        before = asyncio.all_tasks()
+        client._connection.parse_interaction_create(payload)
+        started = asyncio.all_tasks() - before
+        if started:
+            await asyncio.wait(started, timeout=timeout)
+    finally:
+        logging.getLogger("discord").removeHandler(errors)
+    callback = record.callback
+    if callback is None or callback.get("type") != CALLBACK_AUTOCOMPLETE:
+        raise AssertionError(f"/{name} {focused}: no autocomplete answer; discord.py logged: {errors.messages or 'nothing'}")
+    return list((callback.get("data") or {}).get("choices") or [])

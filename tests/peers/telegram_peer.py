@@ -280,17 +280,25 @@ class TelegramPeer:
         """A user writes plain text in a chat (a private chat needs no setup: its id is the user's)."""
         return self._user_message(chat_id, text, user_id=user_id, command=False, reply_to=reply_to_message_id)
 
-    def send_command(self, chat_id: int, text: str, *, user_id: int | None = None) -> UserUpdate:
-        """A user sends a command ("/latest 5", "/subscribe@communique_test_bot europe") in a chat."""
-        return self._user_message(chat_id, text, user_id=user_id, command=True, reply_to=None)
+    def send_command(self, chat_id: int, text: str, *, user_id: int | None = None,
+                     anonymous_admin: bool = False) -> UserUpdate:
+        """A user sends a command ("/latest 5", "/subscribe@communique_test_bot europe") in a chat.
+
+        `anonymous_admin` sends it as a group's anonymous administrator does: as the group itself
+        (`sender_chat` = the group, `from` = GroupAnonymousBot).
+        """
+        return self._user_message(chat_id, text, user_id=user_id, command=True, reply_to=None,
+                                  anonymous_admin=anonymous_admin)
 
     def post_in_channel(self, channel_id: int, text: str) -> UserUpdate:
         """An admin posts in a channel: the bot gets a channel_post update (no `from`, a `sender_chat`)."""
         return self._user_message(channel_id, text, user_id=None, command=None, reply_to=None)
 
     def _user_message(self, chat_id: int, text: str, *, user_id: int | None, command: bool | None,
-                      reply_to: int | None) -> UserUpdate:
+                      reply_to: int | None, anonymous_admin: bool = False) -> UserUpdate:
         body: dict[str, Any] = {"token": self.token, "chat_id": chat_id, "text": text}
+        if anonymous_admin:
+            body["anonymous_admin"] = True
         if user_id is not None:
             body["user_id"] = user_id
         if command is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
@@ -82,3 +82,31 @@ async def tg_bot(telegram_peer: TelegramPeer) -> AsyncIterator[Bot]:
     """A real, initialized python-telegram-bot `Bot` talking to the clean peer (for direct API calls)."""
     async with Bot(telegram_peer.token, base_url=telegram_peer.base_url) as bot:
         yield bot
+
+
+# ---- Communiqué itself on the peer (the end-to-end and delivery tests) ----
+
+from tests.telegram.world import TelegramWorld, ingest_template, running_world  # noqa: E402
+
+WorldRunner = Callable[..., AbstractAsyncContextManager[TelegramWorld]]
+
+
+@pytest.fixture(scope="session")
+def world_template(telegram_peer_session: TelegramPeer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The invented sources fetched and analysed once per session; each test runs on a copy of the database."""
+    import asyncio
+
+    return asyncio.run(ingest_template(tmp_path_factory.mktemp("telegram-world"), telegram_peer_session))
+
+
+@pytest.fixture
+def world(telegram_peer: TelegramPeer, world_template: Path, tmp_path: Path) -> WorldRunner:
+    """`async with world() as w:` runs Communiqué (Runtime + TelegramPlatform) on the clean peer for the block.
+
+    Keyword arguments go to `running_world` (extra config text, sender policy, platform options...).
+    """
+
+    def factory(**options: object) -> AbstractAsyncContextManager[TelegramWorld]:
+        return running_world(telegram_peer, world_template, tmp_path, **options)  # type: ignore[arg-type]
+
+    return factory

@@ -10,6 +10,8 @@
 const { FAULT_KINDS, messageJson, findSent } = require('./botApi');
 const { PeerState, nowSeconds } = require('./state');
 
+const GROUP_ANONYMOUS_BOT = 1087968824; // the user id Telegram puts on anonymous administrators' messages
+
 /** Wraps a handler so a thrown Error becomes a 400 with its message (a test's mistake, not a crash). */
 function route(handler) {
   return async (req, res) => {
@@ -54,6 +56,11 @@ async function userMessage(state, body) {
   const message = { botToken: token, date: nowSeconds(), chat: PeerState.chatJson(chat), text: body.text };
   if (chat.type === 'channel') {
     message.sender_chat = PeerState.chatJson(chat);
+  } else if (body.anonymous_admin) {
+    // An administrator posting anonymously: Telegram sends it "from" GroupAnonymousBot, as the group itself.
+    if (chat.type === 'private') throw new Error('only group administrators can post anonymously');
+    message.sender_chat = PeerState.chatJson(chat);
+    message.from = { id: GROUP_ANONYMOUS_BOT, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
   } else {
     message.from = state.userFor(userId);
     if (!state.members.has(`${chat.id}|${userId}`) && chat.type !== 'private') state.setMember(chat.id, userId, 'member', { notify: false });

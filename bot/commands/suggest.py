@@ -1,0 +1,77 @@
+"""Suggestions for a command's arguments while a user types them (topics, time zones, actors).
+
+Platform-neutral and read-only: a platform that can autocomplete (Discord) asks with the parameter's kind from
+the registry and what has been typed so far, and gets plain strings back. Suggestions come from what Communiqué
+stores (source tags, pledge actors) so a user picks a value that matches something, rather than guessing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from bot.commands.handlers import CommandContext
+from storage import articles as article_store
+from storage import sources as source_store
+
+MAX_SUGGESTIONS = 25  # Discord shows at most 25 choices
+MAX_SUGGESTION_LENGTH = 100  # and refuses a longer choice name or value
+
+
+def suggest(ctx: CommandContext, kind: str, typed: str, limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """Values for a parameter of `kind` ("topic", "timezone", "actor") that fit what was typed; [] for others."""
+    typed = (typed or "")[:MAX_SUGGESTION_LENGTH]
+    if kind == "topic":
+        found = topic_suggestions(ctx, typed)
+    elif kind == "timezone":
+        found = timezone_suggestions(typed)
+    elif kind == "actor":
+        found = actor_suggestions(ctx, typed)
+    else:
+        found = []
+    return [value for value in found if 0 < len(value) <= MAX_SUGGESTION_LENGTH][:limit]
+
+
+def topic_suggestions(ctx: CommandContext, typed: str) -> list[str]:
+    """Complete the last word typed from the source tags, most used first, keeping the words before it.
+
+    A topics parameter holds several words ("nato ukr"), so each suggestion is the whole value with its last
+    word completed ("nato ukraine"); tags already chosen are not offered again.
+    """
+    words = typed.replace(",", " ").split()
+    ends_with_space = typed[-1:].isspace() or typed.endswith(",")
+    done, partial = (words, "") if ends_with_space or not words else (words[:-1], words[-1])
+    chosen = {w.lower() for w in done}
+    prefix = " ".join(done)
+    tags = [tag for tag, _ in source_store.all_tags(ctx.db)]
+    starts = [t for t in tags if t.startswith(partial.lower()) and t not in chosen]
+    inside = [t for t in tags if partial and partial.lower() in t and t not in starts and t not in chosen]
+    return [f"{prefix} {tag}".strip() for tag in starts + inside]
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> tuple[str, ...]:
+    """Every IANA zone name, sorted (reading them costs a directory walk: done once)."""
+    return tuple(sorted(available_timezones()))
+
+
+def timezone_suggestions(typed: str) -> list[str]:
+    """Zone names starting with what was typed, then those with a part starting with it ("berl" finds
+    Europe/Berlin), then those containing it; "UTC" first when nothing is typed."""
+    needle = typed.strip().lower().replace(" ", "_")
+    names = _zone_names()
+    if not needle:
+        return ["UTC", *(n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/")))]
+    starts = [n for n in names if n.lower().startswith(needle)]
+    parts = [n for n in names if n not in starts and any(p.lower().startswith(needle) for p in n.split("/")[1:])]
+    inside = [n for n in names if needle in n.lower() and n not in starts and n not in parts]
+    return starts + parts + inside
+
+
+def actor_suggestions(ctx: CommandContext, typed: str) -> list[str]:
+    """Actors with open pledges (most pledges first) whose name contains what was typed."""
+    needle = typed.strip().lower()
+    actors = article_store.pledge_actors(ctx.db, limit=500)
+    starts = [a for a in actors if a.lower().startswith(needle)]
+    inside = [a for a in actors if needle in a.lower() and a not in starts]
+    return starts + inside

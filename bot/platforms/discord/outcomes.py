@@ -1,0 +1,73 @@
+"""Discord's answers to a send, as the platform-neutral outcomes delivery acts on.
+
+Why each mapping:
+- 403 (50001 Missing Access, 50013 Missing Permissions, or any other refusal) is `Gone`, not permanent: an admin
+  can give the bot its access back, so delivery counts refusals and stops after a few;
+- 404 10003 Unknown Channel is `Gone(permanent=True)`: a deleted channel never comes back;
+- 429 is `RetryAfter`: discord.py already waits out short limits itself, and raises `RateLimited` for waits
+  beyond the client's `max_ratelimit_timeout` (or `HTTPException` 429 for Cloudflare's ban page or after five
+  tries), which must pause the channel rather than block the sender or hammer Discord with invalid requests;
+- 5xx, network errors and timeouts are `Transient` (retried with backoff);
+- any other 4xx (400 Invalid Form Body, 413 too large) is `Rejected`: sending the same message again cannot help.
+A 404 other than Unknown Channel (e.g. a wrong API address) is `Transient`, so a misconfiguration never
+deactivates every subscription at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import discord
+
+from bot.delivery.outcomes import Gone, Outcome, Rejected, RetryAfter, Transient
+
+UNKNOWN_CHANNEL = 10003
+DEFAULT_RETRY_AFTER = 60.0  # Cloudflare's ban page names no wait; Discord's own advice is to back off a minute
+REASON_MAX = 200
+
+
+def outcome_for_error(error: BaseException) -> Outcome:
+    """The outcome a failed send means (never raises; unknown errors are transient)."""
+    if isinstance(error, discord.RateLimited):
+        return RetryAfter(float(error.retry_after))
+    if isinstance(error, discord.Forbidden):
+        return Gone(describe(error))
+    if isinstance(error, discord.NotFound):
+        if error.code == UNKNOWN_CHANNEL:
+            return Gone(describe(error), permanent=True)
+        return Transient(describe(error))
+    if isinstance(error, discord.DiscordServerError):
+        return Transient(describe(error))
+    if isinstance(error, discord.HTTPException):
+        if error.status == 429:
+            return RetryAfter(retry_after_header(error))
+        if error.status >= 500:
+            return Transient(describe(error))
+        return Rejected(describe(error))
+    if isinstance(error, (aiohttp.ClientError, OSError, asyncio.TimeoutError)):
+        return Transient(f"cannot reach Discord: {type(error).__name__}: {str(error)[:REASON_MAX]}".rstrip(": "))
+    return Transient(f"{type(error).__name__}: {str(error)[:REASON_MAX]}")
+
+
+def describe(error: discord.HTTPException) -> str:
+    """A short, token-free reason as an operator reads it in /status: "Discord 403 Missing Access (50001)"."""
+    text = (error.text or "").strip().splitlines()[0] if (error.text or "").strip() else ""
+    if text.startswith("<"):  # an HTML error page: its status says enough
+        text = ""
+    reason = f"Discord {error.status}"
+    if text:
+        reason += f" {text[:REASON_MAX]}"
+    if error.code:
+        reason += f" ({error.code})"
+    return reason
+
+
+def retry_after_header(error: discord.HTTPException) -> float:
+    """Seconds from a 429's Retry-After header (Cloudflare sends one), or a minute when absent or unreadable."""
+    value = error.response.headers.get("Retry-After") if error.response is not None else None
+    try:
+        seconds = float(value) if value is not None else DEFAULT_RETRY_AFTER
+    except ValueError:
+        return DEFAULT_RETRY_AFTER
+    return seconds if seconds > 0 else DEFAULT_RETRY_AFTER

@@ -1,0 +1,282 @@
+"""The Discord platform: a discord.py 2 bot that answers Communiqué's slash commands and posts digests to channels.
+
+Lifecycle (`start`): log in over REST, register the slash commands (in the config's `test_guild` at once, or
+globally), then connect to the gateway in the background to receive interactions. The gateway step can be
+switched off (`connect_gateway=False`): tests feed interactions to the client directly, while login, command
+sync, interaction handling and sending stay real.
+
+Sending (`send`) posts a rendered payload, exactly as the ledger stored it, to a channel through discord.py's
+HTTP client, so Discord's rate-limit buckets are honoured; what Discord answers becomes a delivery outcome
+(see `outcomes.py`). Mentions are always disabled, whatever the payload says.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.commands.model import Reply
+from bot.config import ConfigError, DiscordConfig
+from bot.delivery.outcomes import Gone, Outcome, Sent, Transient
+from bot.digest import render_discord
+from bot.digest.model import Digest
+from bot.platforms.base import CommandRunner, Payload, SendLimits
+from bot.platforms.discord.outcomes import describe, outcome_for_error
+from bot.platforms.discord.slash import Bridge, Suggester, build_tree, render
+
+log = logging.getLogger(__name__)
+
+
+class _NoVoiceWarnings(logging.Filter):
+    """discord.py warns at every start that voice libraries (PyNaCl, davey) are missing; Communiqué has no
+    voice, so the warning would only worry an operator."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+logging.getLogger("discord.client").addFilter(_NoVoiceWarnings())
+
+# Discord allows 50 requests a second per bot and about 5 messages per 5 s in a channel; discord.py waits out the
+# exact buckets from the headers, these keep the sender from queueing far more than Discord will take.
+DISCORD_LIMITS = SendLimits(per_second=40.0, per_chat_per_second=1.0, per_group_per_minute=0.0)
+RATE_LIMIT_WAIT_MAX = 30.0  # longer waits come back as RetryAfter instead of blocking (discord.py's minimum)
+SEND_TIMEOUT = 90.0  # discord.py itself retries 5xx for up to 25 s; a send stuck beyond this is transient
+LOGIN_RETRY_MAX = 300.0
+UNREACHABLE = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)  # Discord down or no network
+PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int | str) -> str:
+    """The link a server admin opens to add Communiqué with exactly the scopes and permissions it needs."""
+    return discord.utils.oauth_url(int(application_id), permissions=PERMISSIONS, scopes=SCOPES)
+
+
+def channel_body(payload: Payload) -> dict[str, Any]:
+    """A stored payload as the body of `POST /channels/{id}/messages`: content and embeds, no flags (ephemeral
+    exists only for interaction replies), and never any mention parsed."""
+    return {
+        "content": payload.get("content") or None,
+        "embeds": list(payload.get("embeds") or []),
+        "allowed_mentions": {"parse": []},
+    }
+
+
+class DiscordPlatform:
+    """Communiqué on Discord: slash commands in, channel digests out."""
+
+    name = "discord"
+
+    def __init__(
+        self,
+        config: DiscordConfig,
+        token: str,
+        *,
+        connect_gateway: bool = True,
+        limits: SendLimits = DISCORD_LIMITS,
+        send_timeout: float = SEND_TIMEOUT,
+    ) -> None:
+        self.config = config
+        self._token = token
+        self.connect_gateway = connect_gateway
+        self.limits = limits
+        self.send_timeout = send_timeout
+        self.bridge = Bridge()
+        self.client: discord.Client | None = None
+        self.tree: discord.app_commands.CommandTree | None = None
+        self.synced: list[discord.app_commands.AppCommand] = []
+        self._ready = asyncio.Event()
+        self._background: asyncio.Task[None] | None = None
+        self._previous_base: str | None = None
+        self._previous_gateway: yarl.URL | None = None
+        self._dm_channels: dict[str, int] = {}
+
+    def __repr__(self) -> str:  # never the token
+        return f"DiscordPlatform(test_guild={self.config.test_guild!r}, api={self.config.api_base_url or 'discord.com'})"
+
+    # --- rendering ------------------------------------------------------------------------------------------
+
+    def render_digest(self, digest: Digest) -> list[Payload]:
+        return render_discord.render_digest(digest)
+
+    def render_reply(self, reply: Reply) -> list[Payload]:
+        return render(reply)
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+
+    def offer_suggestions(self, suggest: Suggester) -> None:
+        """Where autocomplete asks for topics, time zones and actors (the runtime offers it before `start`)."""
+        self.bridge.suggest = suggest
+
+    async def start(self, run_command: CommandRunner) -> None:
+        """Log in, register the slash commands, and listen; a refused token is a configuration error.
+
+        If Discord cannot be reached, login is retried in the background (digests wait in the ledger meanwhile)
+        so that the other platforms of this process keep running.
+        """
+        self.bridge.run_command = run_command
+        self._point_at_api()
+        self.client = discord.Client(intents=discord.Intents(guilds=True), max_ratelimit_timeout=RATE_LIMIT_WAIT_MAX)
+        self.tree = build_tree(self.client, self.bridge)
+        try:
+            await self._log_in()
+        except discord.LoginFailure:
+            await self.client.close()
+            raise ConfigError(
+                "[discord]",
+                [f"Discord refused the token in the environment variable {self.config.token_env}: "
+                 "copy the bot's token again from the developer portal (Bot > Reset Token)"],
+            ) from None
+        except UNREACHABLE as error:
+            log.warning("cannot reach Discord (%s); retrying in the background", _reason(error))
+            self._background = asyncio.create_task(self._keep_trying())
+            return
+        await self._listen()
+
+    async def _log_in(self) -> None:
+        assert self.client is not None
+        await self.client.login(self._token)
+        log.info("logged in to Discord as %s; invite link: %s", self.client.user, invite_url(self.client.application_id or 0))
+
+    async def _listen(self) -> None:
+        """After login: register the commands, accept sends, and connect the gateway unless told not to."""
+        await self.sync_commands()
+        self._ready.set()
+        if self.connect_gateway:
+            self._background = asyncio.create_task(self._run_gateway())
+
+    async def _keep_trying(self) -> None:
+        """Log in again with growing pauses until Discord answers, then listen."""
+        delay = 5.0
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self._log_in()
+            except discord.LoginFailure:
+                log.error("Discord refused the token in %s; Discord stays off until it is fixed", self.config.token_env)
+                return
+            except UNREACHABLE as error:
+                delay = min(delay * 2, LOGIN_RETRY_MAX)
+                log.warning("still cannot reach Discord (%s); next try in %.0f s", _reason(error), delay)
+                continue
+            await self._listen()  # replaces this task as `_background` with the gateway's
+            return
+
+    async def sync_commands(self) -> None:
+        """Register the slash commands: in the test guild (instant) when configured, else globally (Discord
+        may take a while to show global changes). A refusal is logged with what to do, and sending goes on."""
+        assert self.tree is not None
+        guild = discord.Object(id=int(self.config.test_guild)) if self.config.test_guild else None
+        where = f"in the test guild {self.config.test_guild}" if guild else "globally"
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        try:
+            self.synced = await self.tree.sync(guild=guild)
+        except discord.HTTPException as error:
+            log.error(
+                "could not register Communiqué's slash commands %s: %s. Invite the bot with the "
+                "applications.commands scope (see the README).", where, describe(error),
+            )
+            return
+        log.info("registered %d slash commands %s", len(self.synced), where)
+
+    async def _run_gateway(self) -> None:
+        """Receive interactions until stopped. discord.py reconnects by itself once connected; a first connection
+        that fails (Discord or the network down at start) is tried again here, with growing pauses."""
+        assert self.client is not None
+        delay = 5.0
+        while not self.client.is_closed():
+            try:
+                await self._use_the_apis_gateway()
+                await self.client.connect(reconnect=True)
+                return
+            except asyncio.CancelledError:
+                raise
+            except (discord.LoginFailure, discord.PrivilegedIntentsRequired) as error:
+                log.error("Discord closed the gateway (%s): slash commands are not received until a restart",
+                          _reason(error))
+                return
+            except Exception as error:
+                if self.client.is_closed():
+                    return
+                # discord.py raises AttributeError when its very first connection fails; the cause is its context.
+                cause = error.__context__ if isinstance(error, AttributeError) and error.__context__ else error
+                log.warning("cannot connect to Discord's gateway (%s); trying again in %.0f s", _reason(cause), delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, LOGIN_RETRY_MAX)
+
+    async def _use_the_apis_gateway(self) -> None:
+        """With `api_base_url` set, connect to the gateway that API names (`GET /gateway/bot`), as Discord
+        intends clients to; discord.py otherwise always dials discord.gg's."""
+        if not self.config.api_base_url or self.client is None:
+            return
+        _, url, _ = await self.client.http.get_bot_gateway()
+        if self._previous_gateway is None:
+            self._previous_gateway = DiscordWebSocket.DEFAULT_GATEWAY
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+    async def stop(self) -> None:
+        """Close the gateway and the HTTP session, and give discord.py back its API address."""
+        self._ready.clear()
+        if self.client is not None and not self.client.is_closed():
+            await self.client.close()
+        if self._background is not None and not self._background.done():
+            self._background.cancel()
+            await asyncio.gather(self._background, return_exceptions=True)
+        if self._previous_base is not None:
+            discord.http.Route.BASE = self._previous_base
+            self._previous_base = None
+        if self._previous_gateway is not None:
+            DiscordWebSocket.DEFAULT_GATEWAY = self._previous_gateway
+            self._previous_gateway = None
+
+    def _point_at_api(self) -> None:
+        """Send discord.py's REST, webhook and interaction calls to `api_base_url` when the config sets one
+        (its gateway too, see `_use_the_apis_gateway`)."""
+        if self.config.api_base_url:
+            self._previous_base = discord.http.Route.BASE
+            discord.http.Route.BASE = self.config.api_base_url.rstrip("/")
+
+    # --- sending --------------------------------------------------------------------------------------------
+
+    async def send(self, chat_id: str, payload: Payload) -> Outcome:
+        """Post one message to a channel (or, for an operator's user id, to their direct messages)."""
+        if self.client is None or not self._ready.is_set():
+            return Transient("not connected to Discord yet")
+        if not str(chat_id).isdigit():
+            return Gone(f"“{str(chat_id)[:40]}” is not a Discord channel id", permanent=True)
+        try:
+            async with asyncio.timeout(self.send_timeout):
+                channel_id = await self._channel_for(str(chat_id))
+                route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
+                message = await self.client.http.request(route, json=channel_body(payload))
+        except TimeoutError:
+            return Transient(f"Discord did not answer within {self.send_timeout:.0f} s")
+        except Exception as error:
+            return outcome_for_error(error)
+        return Sent(message_id=str(message["id"]) if isinstance(message, dict) and "id" in message else None)
+
+    async def _channel_for(self, chat_id: str) -> int:
+        """The channel to post to: the chat itself, or an operator's DM channel (opened once) for alerts."""
+        if chat_id not in self.config.operators:
+            return int(chat_id)
+        if chat_id not in self._dm_channels:
+            assert self.client is not None
+            channel = await self.client.http.start_private_message(int(chat_id))
+            self._dm_channels[chat_id] = int(channel["id"])
+        return self._dm_channels[chat_id]
+
+
+def _reason(error: BaseException) -> str:
+    """A short reason for logs, never holding the token."""
+    if isinstance(error, discord.HTTPException):
+        return describe(error)
+    return f"{type(error).__name__}: {str(error)[:200]}".rstrip(": ")

@@ -1,0 +1,254 @@
+"""Communiqué's commands as Discord slash commands: built from the registry, answered through interactions.
+
+Translation only, both ways:
+- in: the registry's `CommandSpec`s become app commands with typed options (numbers, choices, autocomplete for
+  topics, time zones and actors; Manage Channels as the default permission of commands that change a channel);
+  an interaction's typed options become the words a user would type (`/settings time:08:30` -> `time 08:30`),
+  so the platform-neutral commands parse them exactly as on any other platform;
+- out: a `Reply` rendered by `render_discord` becomes the interaction's response and follow-ups.
+
+Discord voids an interaction not answered within 3 s, so the commands that read and render many stories
+(`SLOW_COMMANDS`) are deferred ("Communiqué is thinking…") before they run; the others read a few rows and
+answer at once (a timer could not help them: the commands' SQLite reads run on the event loop). Refusals and
+usage errors are ephemeral (only the caller sees them), as are the replies a command marks personal.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from bot.commands.model import CommandSpec, Invocation, Param, Reply
+from bot.commands.registry import COMMANDS
+from bot.digest.render_discord import EPHEMERAL_FLAG, render_reply
+from bot.platforms.base import CommandRunner, Payload
+
+log = logging.getLogger(__name__)
+
+Suggester = Callable[[str, str], Awaitable[list[str]]]
+
+SLOW_COMMANDS = frozenset({"latest", "digest", "pledges"})  # they read stories: deferred before they run
+KEYWORD_COMMANDS = frozenset({"settings"})  # typed as name/value pairs: /settings time 08:30 tz Europe/Berlin
+WORD_LIST_KINDS = frozenset({"topic"})  # one option holding several words: /subscribe topics:"nato ukraine"
+AUTOCOMPLETE_KINDS = frozenset({"topic", "timezone", "actor"})
+POSTING_COMMANDS = frozenset({"subscribe", "digest"})  # they lead to digests posted into the channel
+DESCRIPTION_MAX = 100
+SORRY = "Sorry, that did not work because of an error on our side. Please try again later."
+
+
+@dataclass
+class Bridge:
+    """What the slash commands reach into the rest of Communiqué with, set when the platform starts."""
+
+    run_command: CommandRunner | None = None
+    suggest: Suggester | None = None
+
+
+# --- in: the command set as app commands ------------------------------------------------------------------------
+
+
+def build_tree(client: discord.Client, bridge: Bridge, specs: Mapping[str, CommandSpec] = COMMANDS) -> app_commands.CommandTree:
+    """A command tree holding every command of the registry, answered through `bridge`."""
+    tree: app_commands.CommandTree = app_commands.CommandTree(client)
+    for spec in specs.values():
+        tree.add_command(build_command(spec, bridge))
+    tree.on_error = _on_tree_error  # type: ignore[method-assign]
+    return tree
+
+
+def build_command(spec: CommandSpec, bridge: Bridge) -> app_commands.Command:
+    """One registry command as an app command whose options are the spec's parameters, typed."""
+
+    async def callback(interaction: discord.Interaction, **values: Any) -> None:
+        await answer(interaction, spec, values, bridge)
+
+    callback.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
+        + [_parameter(p) for p in spec.params]
+    )
+    callback.__name__ = callback.__qualname__ = f"communique_{spec.name}"
+    if spec.params:
+        app_commands.describe(**{p.name: p.description[:DESCRIPTION_MAX] for p in spec.params})(callback)
+    completed = {p.name: _autocomplete(p, bridge) for p in spec.params if p.kind in AUTOCOMPLETE_KINDS}
+    if completed:
+        app_commands.autocomplete(**completed)(callback)
+    if spec.changes_chat:
+        app_commands.default_permissions(manage_channels=True)(callback)
+    return app_commands.Command(name=spec.name, description=spec.description[:DESCRIPTION_MAX], callback=callback)
+
+
+def _parameter(param: Param) -> inspect.Parameter:
+    """A callback parameter discord.py turns into a typed option: a number, a fixed choice, or text."""
+    annotation: Any = str
+    if param.kind == "int":
+        annotation = int
+    elif param.choices:
+        annotation = Literal[param.choices]  # type: ignore[valid-type]
+    default = inspect.Parameter.empty if param.required else None
+    return inspect.Parameter(param.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+
+
+def _autocomplete(param: Param, bridge: Bridge) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+    """An autocomplete callback offering what Communiqué stores for this kind of parameter."""
+
+    async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if bridge.suggest is None:
+            return []
+        try:
+            values = await bridge.suggest(param.kind, current)
+        except Exception:  # a suggestion is a convenience: never let it break typing
+            log.warning("suggestions for %s failed", param.kind, exc_info=True)
+            return []
+        return [app_commands.Choice(name=v, value=v) for v in values[:25]]
+
+    complete.__qualname__ = complete.__name__ = f"complete_{param.kind}"
+    return complete
+
+
+def option_args(spec: CommandSpec, values: Mapping[str, Any]) -> list[str]:
+    """The words a user would have typed for these typed options, in the registry's order.
+
+    `/latest count:3 topic:nato` -> ["3", "nato"]; `/subscribe topics:"nato ukraine"` -> ["nato", "ukraine"];
+    `/settings time:08:30 timezone:Europe/Berlin` -> ["time", "08:30", "timezone", "Europe/Berlin"].
+    """
+    args: list[str] = []
+    for param in spec.params:
+        value = values.get(param.name)
+        if value is None:
+            continue
+        text = str(value).strip()
+        if not text:
+            continue
+        words = text.split() if param.kind in WORD_LIST_KINDS else [text]
+        if spec.name in KEYWORD_COMMANDS:
+            args.append(param.name)
+        args.extend(words)
+    return args
+
+
+def invocation_for(interaction: discord.Interaction, spec: CommandSpec, values: Mapping[str, Any]) -> Invocation:
+    """The platform-neutral invocation: the channel is the chat; in a server, changing it needs Manage Channels."""
+    in_guild = interaction.guild_id is not None
+    channel = interaction.channel
+    title = getattr(channel, "name", None) if in_guild else "direct messages"
+
+    async def can_manage_channel() -> bool:
+        permissions = interaction.permissions
+        return bool(permissions.manage_channels or permissions.administrator)
+
+    return Invocation(
+        platform="discord",
+        chat_id=str(interaction.channel_id),
+        chat_kind="group" if in_guild else "private",
+        user_id=str(interaction.user.id),
+        command=spec.name,
+        args=option_args(spec, values),
+        chat_title=f"#{title}" if in_guild and title else title,
+        is_chat_admin=can_manage_channel,
+        resolve_channel=None,
+    )
+
+
+# --- out: answering ---------------------------------------------------------------------------------------------
+
+
+async def answer(interaction: discord.Interaction, spec: CommandSpec, values: Mapping[str, Any], bridge: Bridge) -> None:
+    """Run the command and answer the interaction; any failure is logged and, if possible, told the caller."""
+    deferred_ephemeral: bool | None = None
+    try:
+        if bridge.run_command is None:
+            raise RuntimeError("slash command before the platform started")
+        invocation = invocation_for(interaction, spec, values)
+        if spec.name in SLOW_COMMANDS:
+            deferred_ephemeral = await _defer(interaction, ephemeral=False)
+        reply = with_permission_warning(interaction, spec, await bridge.run_command(invocation))
+        await respond(interaction, render(reply), deferred_ephemeral)
+    except Exception as error:  # the user gets a short apology, the log gets the details
+        log.error("/%s in Discord channel %s failed: %r", spec.name, interaction.channel_id, error, exc_info=True)
+        await _apologise(interaction)
+
+
+def missing_post_permissions(interaction: discord.Interaction) -> list[str]:
+    """The permissions Communiqué lacks to post digests in this channel, as Discord's settings name them."""
+    if interaction.guild_id is None:
+        return []
+    have = interaction.app_permissions
+    needed = {"View Channel": have.view_channel, "Send Messages": have.send_messages, "Embed Links": have.embed_links}
+    return [name for name, granted in needed.items() if not granted]
+
+
+def with_permission_warning(interaction: discord.Interaction, spec: CommandSpec, reply: Reply) -> Reply:
+    """After a command that leads to digests here, say so at once if Communiqué may not post in this channel,
+    rather than letting the first digest fail (Discord answers slash commands even where the bot cannot post)."""
+    if spec.name not in POSTING_COMMANDS or reply.error:
+        return reply
+    missing = missing_post_permissions(interaction)
+    if not missing:
+        return reply
+    warning = (f"Note: Communiqué cannot post digests in this channel yet. Give it the {', '.join(missing)} "
+               "permission(s) here (channel settings > Permissions).")
+    return replace(reply, text=f"{reply.text}\n{warning}" if reply.text else warning)
+
+
+def render(reply: Reply) -> list[Payload]:
+    """The reply as Discord messages; refusals and usage errors are for the caller's eyes only."""
+    return render_reply(replace(reply, ephemeral=True) if reply.error and not reply.ephemeral else reply)
+
+
+async def _defer(interaction: discord.Interaction, *, ephemeral: bool) -> bool:
+    """Acknowledge now ("Communiqué is thinking…") and answer with follow-ups; returns the deferral's visibility."""
+    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    return ephemeral
+
+
+async def respond(interaction: discord.Interaction, payloads: list[Payload], deferred_ephemeral: bool | None) -> None:
+    """Send the rendered messages: the first as the response (or in place of the "thinking…" placeholder),
+    the rest as follow-ups, in order. A placeholder of the wrong visibility is deleted first, so a refusal after
+    a public deferral is still seen by the caller only (and a public reply is not hidden)."""
+    ephemeral = bool(payloads[0].get("flags", 0) & EPHEMERAL_FLAG)
+    rest = payloads
+    if deferred_ephemeral is None:
+        await interaction.response.send_message(**message_kwargs(payloads[0]))
+        rest = payloads[1:]
+    elif deferred_ephemeral != ephemeral:
+        await interaction.delete_original_response()
+    for payload in rest:
+        await interaction.followup.send(**message_kwargs(payload), wait=True)
+
+
+def message_kwargs(payload: Payload) -> dict[str, Any]:
+    """A rendered payload as discord.py's message arguments; mentions are never parsed."""
+    kwargs: dict[str, Any] = {
+        "allowed_mentions": discord.AllowedMentions.none(),
+        "ephemeral": bool(payload.get("flags", 0) & EPHEMERAL_FLAG),
+    }
+    if payload.get("content"):
+        kwargs["content"] = payload["content"]
+    if payload.get("embeds"):
+        kwargs["embeds"] = [discord.Embed.from_dict(embed) for embed in payload["embeds"]]
+    return kwargs
+
+
+async def _apologise(interaction: discord.Interaction) -> None:
+    """Tell the caller something went wrong (best effort: the interaction may have expired)."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(SORRY, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        else:
+            await interaction.response.send_message(
+                SORRY, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
+    except Exception as error:
+        log.warning("could not tell the caller in Discord channel %s: %r", interaction.channel_id, error)
+
+
+async def _on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    """Errors discord.py raises before a command runs (an option it could not convert): logged, apologised for."""
+    log.error("slash command in Discord channel %s failed before running: %r", interaction.channel_id, error)
+    await _apologise(interaction)

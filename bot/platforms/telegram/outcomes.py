@@ -1,0 +1,103 @@
+"""Telegram's answers to a send, as the platform-neutral outcomes delivery acts on.
+
+Why each mapping:
+- 429 (`RetryAfter`) pauses the chat for the seconds Telegram names; it is not a failure;
+- a group upgraded to a supergroup (`ChatMigrated`) is `Moved`: the subscription follows the new id;
+- 403 (`Forbidden`: blocked, kicked, not a member) is `Gone`, counted, because Telegram has been seen answering
+  403 transiently and a kicked bot can be added back; a deleted account or chat is `Gone(permanent=True)`;
+- 400 naming the destination ("chat not found", missing rights in a channel) is `Gone` too: resending the same
+  message elsewhere is impossible, and a typo in a channel id must not be retried forever;
+- any other 400 is `Rejected`: the message itself is wrong and resending it unchanged cannot help. (An HTML
+  parse error never gets here: the platform resends it as plain text first, see `fallback.py`);
+- timeouts, 5xx, network errors, and a refused token or a second poller are `Transient`: none of them is the
+  chat's fault, so no chat is deactivated because the bot's own side is broken.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import timedelta
+
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter as TelegramRetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.delivery.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Transient
+
+# PTB 22 warns whenever a RetryAfter is made (its own constructor reads the attribute whose type will change);
+# `retry_after_seconds` reads either type, so the warning says nothing an operator can act on.
+warnings.filterwarnings("ignore", message=r".*`retry_after` will be of type", category=PTBDeprecationWarning)
+
+REASON_MAX = 200
+
+# Lower-case fragments of Telegram's descriptions. The destination no longer exists and never will again:
+PERMANENTLY_GONE = ("user is deactivated", "chat was deleted", "group chat was deactivated",
+                    "can't send messages to bots", "bots can't send messages to bots", "chat_id is empty")
+# A 400 that is about the destination rather than the message:
+DESTINATION_PROBLEMS = ("chat not found", "need administrator rights", "not enough rights", "have no rights",
+                        "chat_write_forbidden", "chat_restricted", "peer_id_invalid", "chat is deactivated",
+                        *PERMANENTLY_GONE)
+PARSE_ERROR = "can't parse entities"
+_TOKEN_LIKE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}")
+
+
+def describe(error: BaseException) -> str:
+    """A short, token-free reason as an operator reads it in /status: "Telegram: Forbidden: bot was blocked...".
+
+    PTB quotes the token in some messages (a refused token at start): anything shaped like one is blanked.
+    """
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return f"Telegram: {_TOKEN_LIKE.sub('[redacted]', text)[:REASON_MAX]}"
+
+
+def retry_after_seconds(error: TelegramRetryAfter) -> float:
+    """The wait Telegram asked for, in seconds, whichever type this PTB version returns (int or timedelta)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PTB 22 warns that the attribute's type will change
+        value = error.retry_after
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+    return max(0.0, seconds)
+
+
+def is_parse_error(error: BaseException) -> bool:
+    """Whether Telegram refused the message's HTML markup (a renderer bug: the text itself is still good)."""
+    return isinstance(error, BadRequest) and PARSE_ERROR in str(error).lower()
+
+
+def _mentions(error: BaseException, fragments: tuple[str, ...]) -> bool:
+    text = str(error).lower()
+    return any(fragment in text for fragment in fragments)
+
+
+def outcome_for_error(error: BaseException) -> Outcome:
+    """The outcome a failed send means (never raises; an unknown error is transient)."""
+    if isinstance(error, TelegramRetryAfter):
+        return RetryAfter(retry_after_seconds(error))
+    if isinstance(error, ChatMigrated):
+        return Moved(str(error.new_chat_id))
+    if isinstance(error, Forbidden):
+        return Gone(describe(error), permanent=_mentions(error, PERMANENTLY_GONE))
+    if isinstance(error, BadRequest):  # before NetworkError, of which PTB makes it a subclass
+        if _mentions(error, DESTINATION_PROBLEMS):
+            return Gone(describe(error), permanent=_mentions(error, PERMANENTLY_GONE))
+        return Rejected(describe(error))
+    if isinstance(error, TimedOut):
+        return Transient(f"Telegram did not answer in time ({describe(error)})")
+    if isinstance(error, InvalidToken):
+        return Transient("Telegram refused the bot's token (revoked?): check the token and restart")
+    if isinstance(error, Conflict):
+        return Transient(describe(error))
+    if isinstance(error, (NetworkError, TelegramError, OSError, TimeoutError)):
+        return Transient(describe(error))
+    return Transient(f"{type(error).__name__}: {str(error)[:REASON_MAX]}")

@@ -1,0 +1,416 @@
+"""The Telegram platform: a python-telegram-bot 22 Application that answers commands and posts digests.
+
+Lifecycle (`start`): log in (getMe), register the command list (setMyCommands: the public commands for
+everyone, all of them in each operator's private chat), then long-poll for updates in the background. A refused
+token is a configuration error; a Telegram that cannot be reached is tried again in the background (digests
+wait in the ledger meanwhile), so that the other platforms of the process keep running.
+
+Commands: every `/command[@bot] args` in a private chat, a group, a supergroup or a channel post becomes an
+`Invocation` for `bot.commands`; the reply is rendered to HTML and sent back. Commands of one chat run in the
+order they were sent; different chats do not wait for each other.
+
+Sending (`send`): one stored payload (`{"text": html, "parse_mode": "HTML"}`) to one chat; Telegram's answer
+becomes a delivery outcome (`outcomes.py`). A message whose markup Telegram refuses is resent once as plain
+text (`fallback.py`), so a renderer bug cannot lose a digest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Message, ReplyParameters, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+from bot.commands.model import ChannelRef, Invocation, Reply
+from bot.commands.registry import COMMANDS
+from bot.config import ConfigError, TelegramConfig
+from bot.delivery.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
+from bot.digest import render_telegram
+from bot.digest.model import Digest
+from bot.platforms.base import CommandRunner, Payload, SendLimits
+from bot.platforms.telegram import redact
+from bot.platforms.telegram.fallback import plain_text
+from bot.platforms.telegram.outcomes import describe, is_parse_error, outcome_for_error
+from bot.platforms.telegram.updates import CommandText, chat_kind, chat_title, parse_command, should_answer
+
+log = logging.getLogger(__name__)
+
+# Telegram's published guidance: about 30 messages a second overall, one a second in a chat, 20 a minute in a group.
+TELEGRAM_LIMITS = SendLimits(per_second=30.0, per_chat_per_second=1.0, per_group_per_minute=20.0)
+POLL_TIMEOUT = 30.0  # seconds a getUpdates long poll may wait on Telegram (it answers as soon as an update comes)
+SEND_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to a send before calling it transient
+STOP_TIMEOUT = 10.0
+RETRY_DELAY = 5.0  # first pause before connecting again when Telegram cannot be reached at start
+RETRY_DELAY_MAX = 300.0
+REPLY_WAIT_MAX = 10.0  # a command's reply waits out a rate limit this long at most; longer, it is dropped
+REPLY_ATTEMPTS = 3
+ALLOWED_UPDATES = ["message", "channel_post"]
+ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+PRIVATE_HINT = "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
+_NUMERIC_ID = re.compile(r"^-?\d{1,25}$")
+
+
+def chat_target(chat_id: str) -> int | str:
+    """A stored chat id as the Bot API takes it: a number, or a channel's `@username` as it is."""
+    return int(chat_id) if _NUMERIC_ID.match(chat_id) else chat_id
+
+
+def html_payload(html: str) -> Payload:
+    """One rendered message as the ledger stores it."""
+    return {"text": html, "parse_mode": ParseMode.HTML.value}
+
+
+class TelegramPlatform:
+    """Communiqué on Telegram: commands in (long polling), digests and replies out (HTML messages)."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        config: TelegramConfig,
+        token: str,
+        *,
+        limits: SendLimits = TELEGRAM_LIMITS,
+        poll_timeout: float = POLL_TIMEOUT,
+        send_timeout: float = SEND_TIMEOUT,
+        retry_delay: float = RETRY_DELAY,
+    ) -> None:
+        self.config = config
+        self._token = token
+        self.limits = limits
+        self.poll_timeout = poll_timeout
+        self.send_timeout = send_timeout
+        self.retry_delay = retry_delay
+        self.app: Application | None = None
+        self.username: str | None = None
+        self._run_command: CommandRunner | None = None
+        self._ready = asyncio.Event()
+        self._commands_registered = False
+        self._operators_unlisted: set[int] = set()  # operators whose private command list is not set yet
+        self._background: asyncio.Task[None] | None = None
+        self._redactor: redact.TokenFilter | None = None
+        self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def __repr__(self) -> str:  # never the token
+        return f"TelegramPlatform(api={self.config.api_base_url!r}, username={self.username!r})"
+
+    @property
+    def ready(self) -> bool:
+        """Whether Telegram accepted the token and sends can go out."""
+        return self._ready.is_set()
+
+    # --- rendering ------------------------------------------------------------------------------------------
+
+    def render_digest(self, digest: Digest) -> list[Payload]:
+        return [html_payload(html) for html in render_telegram.render_digest(digest)]
+
+    def render_reply(self, reply: Reply) -> list[Payload]:
+        return [html_payload(html) for html in render_telegram.render_reply(reply)]
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+
+    async def start(self, run_command: CommandRunner) -> None:
+        """Log in, register the commands and start polling; a refused token raises ConfigError.
+
+        If Telegram cannot be reached, connecting is retried in the background with growing pauses.
+        """
+        self._run_command = run_command
+        self._commands_registered = False
+        if self._redactor is None:
+            self._redactor = redact.install(self._token)
+        self.app = self._build_app()
+        try:
+            await self._connect()
+        except InvalidToken:
+            await self.stop()
+            raise self._token_refused() from None
+        except TelegramError as error:
+            log.warning("cannot reach Telegram at %s (%s); retrying in the background",
+                        self.config.api_base_url, describe(error))
+            self._background = asyncio.create_task(self._keep_trying(), name="telegram-connect")
+
+    def _build_app(self) -> Application:
+        application = (
+            Application.builder()
+            .token(self._token)
+            .base_url(self.config.api_base_url)
+            .concurrent_updates(True)  # chats do not wait for each other; one chat's commands keep their order
+            .job_queue(None)  # the runtime's scheduler is the only clock
+            .read_timeout(self.send_timeout)
+            .write_timeout(self.send_timeout)
+            .connect_timeout(10.0)
+            .pool_timeout(5.0)
+            .build()
+        )
+        application.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST, self._on_message)
+        )
+        application.add_error_handler(self._on_error)
+        return application
+
+    def _token_refused(self) -> ConfigError:
+        """What an operator reads when getMe is refused (PTB's own message would quote the token)."""
+        return ConfigError(
+            "[telegram]",
+            [f"Telegram refused the token in the environment variable {self.config.token_env}: copy it again "
+             "from @BotFather (/mybots > API Token), or check that api_base_url = "
+             f"{self.config.api_base_url!r} is a Bot API server"],
+        )
+
+    async def _connect(self) -> None:
+        """Each step once, so a retry after a network failure picks up where the last attempt stopped."""
+        app = self.app
+        assert app is not None and app.updater is not None
+        await app.initialize()  # getMe: checks the token
+        self.username = app.bot.username
+        self._ready.set()
+        if not self._commands_registered:
+            await self._register_commands()
+            self._commands_registered = True
+        if not app.running:
+            await app.start()
+        if not app.updater.running:
+            await app.updater.start_polling(
+                poll_interval=self.config.poll_interval,
+                timeout=int(self.poll_timeout),
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,  # commands sent while Communiqué was down are answered
+                error_callback=self._polling_error,
+            )
+        log.info("listening on Telegram as @%s", self.username)
+
+    async def _keep_trying(self) -> None:
+        """Connect again with growing pauses until Telegram answers (or refuses the token)."""
+        delay = self.retry_delay
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self._connect()
+                return
+            except InvalidToken:
+                log.error("%s; Telegram stays off until it is fixed", self._token_refused().problems[0])
+                return
+            except TelegramError as error:
+                delay = min(delay * 2, RETRY_DELAY_MAX)
+                log.warning("still cannot reach Telegram (%s); next try in %.0f s", describe(error), delay)
+
+    async def _register_commands(self) -> None:
+        """The public commands for everyone; every command, /status included, in each operator's private chat.
+
+        An operator who has not written to the bot yet has no private chat: their list is skipped, with a note.
+        """
+        assert self.app is not None
+        bot = self.app.bot
+        public = [BotCommand(s.name, s.description[:256]) for s in COMMANDS.values() if not s.operator_only]
+        await bot.set_my_commands(public)
+        for operator in self.config.operators:
+            if not _NUMERIC_ID.match(operator):
+                log.warning("Telegram operator %r is not a numeric user id; it is ignored", operator)
+                continue
+            self._operators_unlisted.add(int(operator))
+            await self._list_operator_commands(int(operator))
+
+    async def _list_operator_commands(self, operator: int) -> None:
+        """Every command in this operator's private chat; retried when they first write, if they had not yet."""
+        assert self.app is not None
+        everything = [BotCommand(s.name, s.description[:256]) for s in COMMANDS.values()]
+        try:
+            await self.app.bot.set_my_commands(everything, scope=BotCommandScopeChat(operator))
+        except (BadRequest, Forbidden) as error:
+            log.info("no command list for operator %s yet (%s): they have not written to the bot",
+                     operator, describe(error))
+            return
+        self._operators_unlisted.discard(operator)
+
+    def _polling_error(self, error: TelegramError) -> None:
+        """PTB's polling loop retries by itself; say what is wrong, once per failure, without a traceback.
+
+        (A refused token ends PTB's loop instead, with PTB's own error in the log: nothing works until a restart.)
+        """
+        if isinstance(error, Conflict):
+            log.error("another program is polling Telegram with this bot's token: stop it, or commands go there")
+        else:
+            log.warning("polling Telegram failed (%s); retrying", describe(error))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        log.error("handling a Telegram update failed: %s", describe(error) if error else "unknown error")
+
+    async def stop(self) -> None:
+        """Stop polling (confirming the updates already taken), finish the commands in hand, close connections."""
+        self._ready.clear()
+        if self._background is not None and not self._background.done():
+            self._background.cancel()
+            await asyncio.gather(self._background, return_exceptions=True)
+        self._background = None
+        app, self.app = self.app, None
+        if app is not None:
+            try:
+                async with asyncio.timeout(STOP_TIMEOUT):
+                    if app.updater is not None and app.updater.running:
+                        await app.updater.stop()
+                    if app.running:
+                        await app.stop()
+                    await app.shutdown()
+            except (TimeoutError, TelegramError, RuntimeError) as error:
+                log.warning("Telegram did not stop cleanly: %s", describe(error))
+        if self._redactor is not None:
+            redact.remove(self._redactor)
+            self._redactor = None
+
+    # --- commands -------------------------------------------------------------------------------------------
+
+    async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message or channel post: run it if it is a command for us; hint at /help in a private chat."""
+        message = update.effective_message
+        if message is None or message.text is None or self._run_command is None:
+            return
+        chat = message.chat
+        kind = chat_kind(chat.type)
+        if kind is None:
+            return
+        command = parse_command(message.text, self.username)
+        if command is None:
+            if chat.type == ChatType.PRIVATE:
+                await self._answer(message, Reply(text=PRIVATE_HINT))
+            return
+        if not should_answer(command, chat.type, command.name in COMMANDS):
+            return
+        if chat.type == ChatType.PRIVATE and chat.id in self._operators_unlisted:
+            with contextlib.suppress(TelegramError):  # a list is a convenience: never hold up the command
+                await self._list_operator_commands(chat.id)
+        invocation = self._invocation(message, command)
+        lock = self._chat_locks.setdefault(chat.id, asyncio.Lock())
+        async with lock:
+            reply = await self._run_command(invocation)
+            await self._answer(message, reply)
+
+    def _invocation(self, message: Message, command: CommandText) -> Invocation:
+        chat = message.chat
+        kind = chat_kind(chat.type)
+        assert kind is not None
+        # A message sent "as" a chat (a channel post, an anonymous group admin) has no person behind it.
+        sender_chat_id = message.sender_chat.id if message.sender_chat is not None else None
+        user = message.from_user if sender_chat_id is None else None
+        return Invocation(
+            platform=self.name,
+            chat_id=str(chat.id),
+            chat_kind=kind,
+            user_id=str(user.id) if user is not None else None,
+            command=command.name,
+            args=command.args,
+            chat_title=chat_title(chat.type, chat.title, chat.first_name, chat.last_name),
+            is_chat_admin=self._admin_check(chat.id, user.id if user else None, sender_chat_id),
+            resolve_channel=self._resolve_channel,
+        )
+
+    def _admin_check(self, chat_id: int, user_id: int | None, sender_chat_id: int | None
+                     ) -> Callable[[], Awaitable[bool]]:
+        """Asked only by commands that change the chat: is the sender an administrator here (getChatMember)?"""
+
+        async def is_admin() -> bool:
+            if sender_chat_id is not None:
+                return sender_chat_id == chat_id  # an anonymous administrator posts as the group itself
+            if user_id is None or self.app is None:
+                return False
+            member = await self.app.bot.get_chat_member(chat_id, user_id)
+            return member.status in ADMIN_STATUSES
+
+        return is_admin
+
+    async def _resolve_channel(self, name: str) -> ChannelRef | None:
+        """`@name` or `-100...` as a channel, and whether Communiqué may post there (an admin that can post)."""
+        if self.app is None:
+            return None
+        bot = self.app.bot
+        try:
+            chat = await bot.get_chat(chat_target(name))
+        except (BadRequest, Forbidden):
+            return None
+        if chat.type != ChatType.CHANNEL:
+            return None
+        try:
+            member = await bot.get_chat_member(chat.id, bot.id)
+        except (BadRequest, Forbidden):
+            return ChannelRef(str(chat.id), chat.title, bot_is_admin=False)
+        can_post = member.status == ChatMemberStatus.OWNER or (
+            member.status == ChatMemberStatus.ADMINISTRATOR and getattr(member, "can_post_messages", True) is not False
+        )
+        return ChannelRef(str(chat.id), chat.title, bot_is_admin=can_post)
+
+    async def _answer(self, message: Message, reply: Reply) -> None:
+        """Send a command's reply into its chat; in groups the first message answers the command itself."""
+        reply_to = message.message_id if message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) else None
+        chat_id = str(message.chat.id)
+        for payload in self.render_reply(reply):
+            outcome = await self._deliver_reply(chat_id, payload, reply_to)
+            if not isinstance(outcome, Sent):
+                log.info("reply to a command in %s not delivered: %s", chat_id, outcome)
+                return
+            reply_to = None
+
+    async def _deliver_reply(self, chat_id: str, payload: Payload, reply_to: int | None) -> Outcome:
+        """A reply is wanted now, not later: short rate limits are waited out here, a moved group followed."""
+        outcome: Outcome = Transient("not sent")
+        for _ in range(REPLY_ATTEMPTS):
+            outcome = await self._post(chat_id, payload, reply_to)
+            match outcome:
+                case RetryAfter(seconds=seconds) if seconds <= REPLY_WAIT_MAX:
+                    await asyncio.sleep(seconds)
+                case Transient():
+                    await asyncio.sleep(1.0)
+                case Moved(new_chat_id=new_chat_id):
+                    chat_id, reply_to = new_chat_id, None
+                case _:
+                    return outcome
+        return outcome
+
+    # --- sending --------------------------------------------------------------------------------------------
+
+    async def send(self, chat_id: str, payload: Payload) -> Outcome:
+        """Post one stored message to a chat and say what happened (never raises for Telegram's errors)."""
+        return await self._post(chat_id, payload, None)
+
+    async def _post(self, chat_id: str, payload: Payload, reply_to: int | None) -> Outcome:
+        if self.app is None or not self._ready.is_set():
+            return Transient("not connected to Telegram yet")
+        text = payload.get("text")
+        if not isinstance(text, str) or not text.strip():
+            return Rejected("the stored message has no text")
+        parse_mode = payload.get("parse_mode")
+        try:
+            message = await self._send_message(chat_id, text, parse_mode, reply_to)
+        except TelegramError as error:
+            if not (parse_mode and is_parse_error(error)):
+                return outcome_for_error(error)
+            log.warning("Telegram refused the markup of a message to %s (%s); sending it as plain text",
+                        chat_id, describe(error))
+            try:
+                message = await self._send_message(chat_id, plain_text(text), None, reply_to)
+            except TelegramError as again:
+                return outcome_for_error(again)
+            except Exception as again:  # noqa: BLE001 - whatever it is, delivery decides what to do next
+                return outcome_for_error(again)
+        except Exception as error:  # noqa: BLE001 - PTB wraps transport errors, but a send must never raise
+            return outcome_for_error(error)
+        return Sent(message_id=str(message.message_id))
+
+    async def _send_message(self, chat_id: str, text: str, parse_mode: Any, reply_to: int | None) -> Message:
+        assert self.app is not None
+        previews = None if self.config.link_previews else LinkPreviewOptions(is_disabled=True)
+        reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
+        return await self.app.bot.send_message(
+            chat_target(chat_id),
+            text,
+            parse_mode=parse_mode,
+            link_preview_options=previews,
+            reply_parameters=reply,
+        )

@@ -1,0 +1,73 @@
+"""Reading a Telegram message as a Communiqué command: which command, its arguments, who and where.
+
+Pure functions over text and chat types, so the rules (what counts as ours in a group, how a channel post is
+read) are tested without a server.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.commands.model import ChatKind
+
+MAX_TEXT = 4096  # Telegram's own limit on a message; anything longer is not from Telegram
+# "/name" or "/name@botname": Telegram command names are 1-32 letters, digits or underscores.
+_COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]{1,64})(?:@(?P<bot>[A-Za-z0-9_]{1,64}))?$")
+
+CHAT_KINDS: dict[str, ChatKind] = {
+    "private": "private",
+    "group": "group",
+    "supergroup": "group",
+    "channel": "channel",
+}
+
+
+@dataclass(frozen=True)
+class CommandText:
+    """A command as typed: its name (lower case), its arguments, and whether it named our bot (`/x@us`)."""
+
+    name: str
+    args: list[str]
+    addressed: bool
+
+
+def parse_command(text: str | None, bot_username: str | None) -> CommandText | None:
+    """`/latest@communique_bot 5 europe` -> CommandText("latest", ["5", "europe"], True).
+
+    None when the text is not a command, or is a command for another bot (`/start@otherbot`).
+    """
+    if not text or not text.startswith("/"):
+        return None
+    words = text[:MAX_TEXT].split()
+    match = _COMMAND.match(words[0]) if words else None
+    if match is None:
+        return None
+    target = match["bot"]
+    if target is not None and (bot_username is None or target.lower() != bot_username.lower()):
+        return None
+    return CommandText(match["name"].lower(), words[1:], addressed=target is not None)
+
+
+def should_answer(command: CommandText, chat_type: str, known: bool) -> bool:
+    """Whether to act on a command: always in private chats and channels, and on our own commands in groups.
+
+    In a group several bots hear a bare `/weather`; answering "unknown command" to another bot's command would
+    be noise, so there an unknown command is answered only when it names us (`/weather@us`).
+    """
+    if known or command.addressed:
+        return True
+    return chat_type not in ("group", "supergroup")
+
+
+def chat_kind(chat_type: str) -> ChatKind | None:
+    """The platform-neutral kind of a Telegram chat type (None for types Communiqué does not serve)."""
+    return CHAT_KINDS.get(chat_type)
+
+
+def chat_title(chat_type: str, title: str | None, first_name: str | None, last_name: str | None) -> str | None:
+    """A group's or channel's title, or a private chat's person."""
+    if chat_type != "private":
+        return title
+    name = " ".join(part for part in (first_name, last_name) if part)
+    return name or None

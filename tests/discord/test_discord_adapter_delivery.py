@@ -1,0 +1,255 @@
+"""Channel delivery on Discord through the ledger and the sender, with Discord's failures injected by the peer.
+
+The real sender drains the real ledger (SQLite file) through the real `DiscordPlatform`; the peer answers as
+Discord does, including 403 Missing Access/Permissions, 404 Unknown Channel, 429 (Discord's own and
+Cloudflare's), 5xx and 400. What is asserted is what an operator and the channels would notice: who got the
+digest, once and in order, which channel was dropped and why (also in /status), and that nothing was lost.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.config import ConfigError
+from bot.delivery.outcomes import Gone, Rejected, RetryAfter, Sent, Transient
+from bot.delivery.planner import plan_digest
+from bot.platforms.discord import DiscordPlatform
+from storage.db import to_iso
+from tests.discord.conftest import CHANNEL, OPERATOR, OTHER_CHANNELS, DiscordBot, discord_config
+from tests.peers.fake_discord import FakeDiscord, Fault
+
+SEND = "POST /channels/{channel_id}/messages"
+DEAD, ALIVE = CHANNEL, OTHER_CHANNELS
+
+
+@pytest.fixture
+def bot(discord_sender_bot: DiscordBot) -> DiscordBot:
+    """Communiqué on Discord against the peer; the test drains the ledger itself."""
+    return discord_sender_bot
+
+
+def plan_for(bot: DiscordBot, channel: str, key: str = "daily:2026-11-20") -> int:
+    """Plan the channel's pending digest into the ledger as the scheduler would."""
+    sub = bot.subscription(channel)
+    assert sub is not None
+    return plan_digest(bot.db, sub, key, bot.platform.render_digest, now=datetime.now(UTC))
+
+
+def posts(bot: DiscordBot, channel: str) -> list[dict]:
+    return bot.channel_posts(channel)
+
+
+def story_titles(messages: list[dict]) -> list[str]:
+    return [e["title"] for m in messages for e in m["embeds"]]
+
+
+def delivery_states(bot: DiscordBot, channel: str) -> list[str]:
+    sub = bot.subscription(channel)
+    return [r["state"] for r in bot.db.query("SELECT state FROM deliveries WHERE subscription_id = ? ORDER BY id",
+                                             [sub["id"]])]
+
+
+async def drain(bot: DiscordBot, deadline: float = 2.0) -> None:
+    await bot.runtime.sender.drain(deadline=deadline)
+
+
+# --- the adapter's send -----------------------------------------------------------------------------------------
+
+
+async def test_a_stored_payload_is_posted_as_is_without_flags_and_without_pings(bot: DiscordBot) -> None:
+    payload = {"content": "**Digest** @everyone <@&123456789012345678>", "embeds": [{"title": "Talks"}], "flags": 64}
+    outcome = await bot.platform.send(CHANNEL, payload)
+    message = posts(bot, CHANNEL)[0]
+    assert outcome == Sent(message_id=message["id"])
+    assert message["flags"] == 0 and message["embeds"][0]["title"] == "Talks"
+    assert message["mention_everyone"] is False and message["mention_roles"] == []
+    sent = bot.fake.calls_to(SEND)[0].json
+    assert sent["allowed_mentions"] == {"parse": []} and "flags" not in sent
+
+
+async def test_each_discord_answer_becomes_the_right_outcome(
+    bot: DiscordBot, fast_discord_retries: None
+) -> None:
+    send, fake = bot.platform.send, bot.fake
+    payload = {"content": "Readout of the talks", "embeds": []}
+    cases = [
+        (Fault.missing_access(), Gone("Discord 403 Missing Access (50001)")),
+        (Fault.missing_permissions(), Gone("Discord 403 Missing Permissions (50013)")),
+        (Fault.unknown_channel(), Gone("Discord 404 Unknown Channel (10003)", permanent=True)),
+        (Fault.rate_limited(45.0), RetryAfter(45.0)),
+        (Fault.rate_limited(via=False), RetryAfter(60.0)),
+        (Fault.server_error(503), Transient("Discord 503 upstream connect error or disconnect/reset before headers")),
+    ]
+    for fault, expected in cases:
+        fake.inject(SEND, fault, channel_id=CHANNEL)
+        assert await send(CHANNEL, payload) == expected, fault.name
+    fake.inject(SEND, Fault.server_error(502), times=5, channel_id=CHANNEL)
+    assert await send(CHANNEL, payload) == Transient("Discord 502")
+    too_many = {"content": "x", "embeds": [{"title": f"Story {n}"} for n in range(11)]}
+    outcome = await send(CHANNEL, too_many)
+    assert isinstance(outcome, Rejected) and "Invalid Form Body (50035)" in outcome.reason
+    assert await send("not-a-channel", payload) == Gone("“not-a-channel” is not a Discord channel id", permanent=True)
+    assert posts(bot, CHANNEL) == [], "no failed call left a message behind"
+
+
+async def test_an_unreachable_discord_is_a_transient_failure(bot: DiscordBot) -> None:
+    await bot.fake.stop()
+    outcome = await bot.platform.send(CHANNEL, {"content": "Readout"})
+    assert isinstance(outcome, Transient) and outcome.reason.startswith("cannot reach Discord")
+
+
+async def test_an_alert_to_an_operator_goes_to_their_direct_messages(bot: DiscordBot) -> None:
+    first = await bot.platform.send(OPERATOR, {"content": "A source keeps failing."})
+    second = await bot.platform.send(OPERATOR, {"content": "Still failing."})
+    assert isinstance(first, Sent) and isinstance(second, Sent)
+    opened = bot.fake.calls_to("POST /users/@me/channels")
+    assert len(opened) == 1 and str(opened[0].json["recipient_id"]) == OPERATOR, "the DM channel is opened once"
+    dm = opened[0].answer["id"]
+    assert [m["content"] for m in bot.fake.messages(dm)] == ["A source keeps failing.", "Still failing."]
+
+
+# --- through the sender -----------------------------------------------------------------------------------------
+
+
+async def test_missing_access_in_one_channel_deactivates_it_after_three_refusals_others_get_their_digest(
+    bot: DiscordBot,
+) -> None:
+    fake = bot.fake
+    for n in range(3):
+        bot.add_story(n)
+    for channel in (DEAD, *ALIVE):
+        bot.subscribe(channel)
+        assert plan_for(bot, channel) == 3
+    fake.inject(SEND, Fault.missing_access(), times=None, channel_id=DEAD)
+
+    await bot.runtime.sender.drain(deadline=0)
+    first = await bot.slash("status", user_id=OPERATOR)
+    assert f"discord {DEAD}: 1 refusal(s), last: Discord 403 Missing Access (50001)" in first.content
+
+    await drain(bot)
+    for channel in ALIVE:
+        assert len(story_titles(posts(bot, channel))) == 3, channel
+    assert len(fake.calls_to(SEND, channel_id=DEAD)) == 3, "three refusals, then Communiqué stops asking"
+    dead = bot.subscription(DEAD)
+    assert not dead["active"] and "Missing Access" in dead["deactivated_reason"]
+    assert delivery_states(bot, DEAD) == ["failed"]
+    status = await bot.slash("status", user_id=OPERATOR)
+    assert f"deactivated discord {DEAD}: Discord 403 Missing Access (50001)" in status.content
+    assert "active: 2 of 3" in status.content
+
+
+async def test_a_deleted_channel_is_deactivated_at_once(bot: DiscordBot) -> None:
+    bot.add_story(1)
+    bot.subscribe(DEAD)
+    plan_for(bot, DEAD)
+    bot.fake.delete_channel(DEAD)
+    await drain(bot)
+    assert len(bot.fake.calls_to(SEND, channel_id=DEAD)) == 1
+    dead = bot.subscription(DEAD)
+    assert not dead["active"] and dead["deactivated_reason"] == "Discord 404 Unknown Channel (10003)"
+    bot.add_story(2)
+    assert await bot.runtime.fire_daily(dead["id"]) == 0, "no digest is planned for it any more"
+    await drain(bot)
+    assert len(bot.fake.calls_to(SEND, channel_id=DEAD)) == 1, "nothing more is sent to a deleted channel"
+
+
+async def test_a_burst_of_429s_delays_but_never_duplicates_or_loses_a_message(bot: DiscordBot) -> None:
+    fake = bot.fake
+    long_summary = ["The delegations argued over the wording of the annex late into the night. " * 40]
+    for n in range(14):  # 14 long stories: more than one message per channel
+        bot.add_story(n, summary=long_summary)
+    for channel in (DEAD, *ALIVE):
+        bot.subscribe(channel, max_items=20)
+        plan_for(bot, channel)
+    fake.inject(SEND, Fault.rate_limited(0.05), times=6)
+    fake.set_rate_limit(SEND, 2, 0.2)  # and the channel bucket is tight: discord.py must follow the headers
+    await drain(bot, deadline=5)
+    expected = [f"Velmora and Kestria agree to reopen crossing {n}" for n in range(13, -1, -1)]
+    for channel in (DEAD, *ALIVE):
+        messages = posts(bot, channel)
+        assert len(messages) >= 2
+        assert story_titles(messages) == expected, f"{channel}: each story once, in order"
+        assert delivery_states(bot, channel) == ["sent"] * len(messages)
+    statuses = [c.status for c in fake.calls_to(SEND)]
+    assert statuses.count(429) == 6 and statuses.count(200) == sum(len(posts(bot, c)) for c in (DEAD, *ALIVE))
+
+
+async def test_a_long_rate_limit_pauses_the_channel_instead_of_blocking(bot: DiscordBot) -> None:
+    bot.add_story(1)
+    for channel in (DEAD, *ALIVE):
+        bot.subscribe(channel)
+        plan_for(bot, channel)
+    bot.fake.inject(SEND, Fault.rate_limited(45.0), channel_id=DEAD)
+    await drain(bot, deadline=0)
+    assert all(len(posts(bot, c)) == 1 for c in ALIVE), "the other channels are not held up"
+    row = next(bot.db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [bot.subscription(DEAD)["id"]]))
+    assert row["state"] == "due" and row["attempts"] == 0 and "rate limited for 45 s" in row["last_error"]
+    wait = datetime.fromisoformat(row["next_attempt"].replace("Z", "+00:00")) - datetime.now(UTC)
+    assert timedelta(seconds=40) < wait <= timedelta(seconds=45)
+    # 45 s later (moved forward here rather than waited for), it is sent, once.
+    bot.db.execute("UPDATE deliveries SET next_attempt = ? WHERE id = ?", [to_iso(datetime.now(UTC)), row["id"]])
+    bot.runtime.sender.limiters["discord"].forget(DEAD)
+    await drain(bot)
+    assert len(posts(bot, DEAD)) == 1 and delivery_states(bot, DEAD) == ["sent"]
+
+
+async def test_server_errors_are_retried_and_the_digest_arrives_once(
+    bot: DiscordBot, fast_discord_retries: None
+) -> None:
+    fake = bot.fake
+    bot.add_story(1)
+    for channel in (DEAD, *ALIVE):
+        bot.subscribe(channel)
+        plan_for(bot, channel)
+    fake.inject(SEND, Fault.server_error(500), channel_id=DEAD)  # discord.py retries this one itself
+    fake.inject(SEND, Fault.server_error(503), times=2, channel_id=ALIVE[0])  # the sender retries these
+    fake.inject(SEND, Fault.server_error(502), times=None, channel_id=ALIVE[1])  # Discord stays down here
+    await drain(bot, deadline=3)
+    assert [c.status for c in fake.calls_to(SEND, channel_id=DEAD)] == [500, 200]
+    assert [c.status for c in fake.calls_to(SEND, channel_id=ALIVE[0])] == [503, 503, 200]
+    assert len(posts(bot, DEAD)) == 1 and len(posts(bot, ALIVE[0])) == 1
+    assert posts(bot, ALIVE[1]) == [] and delivery_states(bot, ALIVE[1]) == ["failed"]
+    assert bot.subscription(ALIVE[1])["active"], "a Discord outage is no reason to drop a channel"
+    status = await bot.slash("status", user_id=OPERATOR)
+    assert f"failed to discord {ALIVE[1]}: gave up after 4 attempts: Discord 502" in status.content
+
+
+# --- start ----------------------------------------------------------------------------------------------------------
+
+
+async def test_a_refused_token_stops_start_with_a_clear_message_without_the_token(
+    fake_discord: FakeDiscord, make_config
+) -> None:
+    config = discord_config(make_config, fake_discord)
+    platform = DiscordPlatform(config.discord, "not-the-right-token-5f3a", connect_gateway=False)
+
+    async def runner(invocation):
+        raise AssertionError("no command expected")
+
+    with pytest.raises(ConfigError) as raised:
+        await platform.start(runner)
+    report = raised.value.report()
+    assert "Discord refused the token in the environment variable DISCORD_BOT_TOKEN" in report
+    assert "5f3a" not in report and "5f3a" not in repr(platform)
+    await platform.stop()
+
+
+async def test_an_unreachable_discord_at_start_does_not_stop_the_process(make_config) -> None:
+    from tests.peers.fake_discord import running_fake_discord
+
+    async with running_fake_discord() as fake:
+        config = discord_config(make_config, fake)
+        await fake.stop()  # Discord is down when Communiqué starts
+        platform = DiscordPlatform(config.discord, fake.token, connect_gateway=False)
+
+        async def runner(invocation):
+            raise AssertionError("no command expected")
+
+        await platform.start(runner)  # returns: login is retried in the background
+        try:
+            assert await platform.send(CHANNEL, {"content": "Readout"}) == Transient("not connected to Discord yet")
+        finally:
+            await platform.stop()
+        assert platform._background is None or platform._background.done()

@@ -1,0 +1,174 @@
+"""Digests through the deliveries ledger, the sender and the Telegram adapter, when Telegram misbehaves.
+
+Everything is real but Telegram itself, which the peer plays: rate limits with retry_after, outages, a user
+who blocked the bot among many who did not, a group upgraded to a supergroup, markup Telegram refuses, a
+message it rejects, and a restart in the middle of a fan-out. Digests are fired as the scheduler fires them
+(`Runtime.fire_daily`), so the fault meets the digest and not the command's reply.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.platforms.base import SendLimits
+from storage import deliveries as ledger
+from storage import subscriptions as sub_store
+from tests.peers.telegram_peer import ApiCall, BotMessage, TelegramPeer
+from tests.telegram.conftest import WorldRunner
+from tests.telegram.world import MINISTRY_TITLES, OPERATOR, TelegramWorld, wait_until
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*`retry_after` will be of type")  # PTB's own, see outcomes.py
+
+USER = 601
+
+
+async def subscribe(w: TelegramWorld, chat_id: int, *, user_id: int | None = None, topics: str = "") -> dict:
+    await w.command(chat_id, f"/subscribe {topics}".strip(), user_id=user_id)
+    sub = sub_store.get(w.db, "telegram", str(chat_id))
+    assert sub is not None and sub["active"]
+    return sub
+
+
+async def fire(w: TelegramWorld, sub: dict) -> int:
+    """The subscription's daily digest, as the scheduler fires it at its time."""
+    return await w.runtime.fire_daily(sub["id"])
+
+
+def digests(peer: TelegramPeer, chat_id: int) -> list[BotMessage]:
+    return [m for m in peer.bot_messages(chat_id) if "Communiqué digest" in m.plain_text]
+
+
+def sends(peer: TelegramPeer, chat_id: int, since: int = 0) -> list[ApiCall]:
+    return peer.calls("sendMessage", chat_id=chat_id, since_seq=since)
+
+
+def last_seq(peer: TelegramPeer) -> int:
+    calls = peer.calls(include_polling=True)
+    return calls[-1].seq if calls else 0
+
+
+async def test_a_rate_limit_is_waited_out_and_the_digest_sent_once(world: WorldRunner,
+                                                                   telegram_peer: TelegramPeer) -> None:
+    async with world() as w:
+        sub = await subscribe(w, USER)
+        since = last_seq(telegram_peer)
+        telegram_peer.inject_fault("sendMessage", "retry_after", chat_id=USER, retry_after=2)
+        assert await fire(w, sub) == 6
+        await wait_until(lambda: len(digests(telegram_peer, USER)) == 1, what="the digest arrives")
+        calls = sends(telegram_peer, USER, since)
+        assert [c.status for c in calls] == [429, 200]
+        assert calls[1].time - calls[0].time >= 2.0, "not before Telegram's retry_after"
+        assert len(await w.quiet(USER)) == 2 and len(digests(telegram_peer, USER)) == 1, "no duplicate"
+        assert w.runtime.sender.stats.rate_limited == 1
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
+        assert ledger.counts(w.db) == {"due": 0, "sending": 0, "sent": 1, "failed": 0}
+
+
+async def test_outages_are_retried_until_the_digest_goes_through(world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    async with world() as w:
+        sub = await subscribe(w, USER)
+        since = last_seq(telegram_peer)
+        telegram_peer.inject_fault("sendMessage", "server_error", chat_id=USER, error_code=502, times=2)
+        telegram_peer.inject_fault("sendMessage", "disconnect", chat_id=USER)
+        await fire(w, sub)
+        await wait_until(lambda: len(digests(telegram_peer, USER)) == 1, what="the digest arrives")
+        calls = sends(telegram_peer, USER, since)
+        assert [c.status for c in calls] == [502, 502, 0, 200]
+        gaps = [b.time - a.time for a, b in zip(calls, calls[1:])]
+        assert min(gaps) >= 0.99, "retries keep the chat's pace of one message a second"
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
+        [row] = list(w.db.query("SELECT state, attempts FROM deliveries"))
+        assert row == {"state": "sent", "attempts": 4}
+
+
+async def test_a_chat_that_blocked_the_bot_is_dropped_after_three_refusals_and_the_others_are_served(
+        world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    users = [611, 612, 613, 614, 615]
+    async with world() as w:
+        subs = [await subscribe(w, user) for user in users]
+        since = last_seq(telegram_peer)
+        telegram_peer.block_bot(613)
+        for sub in subs:
+            await fire(w, sub)
+        await wait_until(lambda: all(len(digests(telegram_peer, u)) == 1 for u in users if u != 613),
+                         what="the others get their digest")
+        await wait_until(lambda: not sub_store.get(w.db, "telegram", "613")["active"], what="613 deactivated")
+        refused = sends(telegram_peer, 613, since)
+        assert [c.status for c in refused] == [403, 403, 403]
+        assert digests(telegram_peer, 613) == []
+        dropped = sub_store.get(w.db, "telegram", "613")
+        assert dropped["deactivated_reason"] == "Telegram: Forbidden: bot was blocked by the user"
+
+        [status] = await w.command(OPERATOR, "/status")
+        assert "active: 4 of 5" in status.plain_text
+        assert "deactivated telegram 613: Telegram: Forbidden: bot was blocked by the user" in status.plain_text
+
+        await fire(w, subs[2])
+        assert len(await w.quiet(613)) == 1 and len(sends(telegram_peer, 613, since)) == 3, "no more tries"
+        assert all(len(digests(telegram_peer, u)) == 1 for u in users if u != 613), "nobody got a repeat"
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(world: WorldRunner,
+                                                                       telegram_peer: TelegramPeer) -> None:
+    telegram_peer.add_chat(-4001, "group", title="Treaty Watchers")
+    telegram_peer.set_member(-4001, 701, "creator", notify=False)
+    async with world() as w:
+        sub = await subscribe(w, -4001, user_id=701, topics="un")
+        telegram_peer.migrate_chat(-4001, -1004001)
+        await fire(w, sub)
+        await wait_until(lambda: len(digests(telegram_peer, -1004001)) == 1, what="the digest follows the group")
+        moved = sub_store.get_by_id(w.db, sub["id"])
+        assert moved["chat_id"] == "-1004001" and moved["active"] and moved["topics"] == ["un"]
+        assert [c.status for c in sends(telegram_peer, -4001)][-1] == 400
+        assert len(digests(telegram_peer, -4001)) == 0
+        [settings] = await w.command(-1004001, "/settings", user_id=701)
+        assert "daily digest at 08:00 (UTC)" in settings.plain_text and "on un" in settings.plain_text
+
+
+async def test_a_digest_whose_markup_telegram_refuses_arrives_as_plain_text(world: WorldRunner,
+                                                                            telegram_peer: TelegramPeer) -> None:
+    async with world() as w:
+        sub = await subscribe(w, USER, topics="borders")
+        telegram_peer.inject_fault("sendMessage", "bad_request", chat_id=USER,
+                                   description="Bad Request: can't parse entities: unsupported start tag \"x\"")
+        await fire(w, sub)
+        await wait_until(lambda: len(digests(telegram_peer, USER)) == 1, what="the digest arrives")
+        [digest] = digests(telegram_peer, USER)
+        assert digest.parse_mode is None
+        assert f"{MINISTRY_TITLES[0]} (https://ministry.example/press/0)" in digest.text
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
+        assert ledger.counts(w.db)["failed"] == 0
+
+
+async def test_a_message_telegram_rejects_is_recorded_and_shown_to_operators(world: WorldRunner,
+                                                                             telegram_peer: TelegramPeer) -> None:
+    async with world() as w:
+        sub = await subscribe(w, USER)
+        telegram_peer.inject_fault("sendMessage", "bad_request", chat_id=USER,
+                                   description="Bad Request: message is too long")
+        await fire(w, sub)
+        await wait_until(lambda: ledger.counts(w.db)["failed"] == 1, what="recorded as failed")
+        assert len(sends(telegram_peer, USER)) == 2, "the subscribe reply and one try: resending cannot help"
+        assert sub_store.get(w.db, "telegram", str(USER))["active"], "the chat itself is fine"
+        [status] = await w.command(OPERATOR, "/status")
+        assert "failed: 1" in status.plain_text
+        assert f"failed to telegram {USER}: rejected by the platform: Telegram: Message is too long" in status.plain_text
+
+
+async def test_a_restart_in_the_middle_of_a_fan_out_neither_loses_nor_repeats(world: WorldRunner,
+                                                                            telegram_peer: TelegramPeer) -> None:
+    users = list(range(621, 633))
+    slow = {"limits": SendLimits(per_second=4.0, per_chat_per_second=1.0, per_group_per_minute=20.0)}
+    async with world(platform_options=slow) as w:
+        subs = [await subscribe(w, user) for user in users]
+        for sub in subs:
+            await fire(w, sub)
+        await wait_until(lambda: sum(len(digests(telegram_peer, u)) for u in users) >= 3, what="a few are sent")
+    first_run = sum(len(digests(telegram_peer, u)) for u in users)
+    assert first_run < len(users), "stopped in the middle"
+    async with world(platform_options=slow, restart=True) as w:
+        await wait_until(lambda: all(digests(telegram_peer, u) for u in users), timeout=15, what="all delivered")
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == len(users), what="all recorded as sent")
+        await w.quiet(users[0], 0.3)
+        assert ledger.counts(w.db) == {"due": 0, "sending": 0, "sent": len(users), "failed": 0}
+    assert [len(digests(telegram_peer, u)) for u in users] == [1] * len(users)

@@ -1,0 +1,236 @@
+"""Communiqué on Telegram, end to end: the real Runtime and python-telegram-bot Application, driven through the
+Bot API peer as users would drive it (private chats, groups with and without admin rights, a channel), with
+digests arriving by command, by schedule and as stories come in.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.digest.telegram_html import check
+from storage import deliveries as ledger
+from storage import subscriptions as sub_store
+from tests.factories import rss
+from tests.peers.telegram_peer import BotMessage, TelegramPeer
+from tests.telegram.conftest import WorldRunner
+from tests.telegram.world import (
+    HARBOUR_TITLES,
+    MINISTRY_TITLES,
+    OPERATOR,
+    late_title,
+    ministry_items,
+    wait_until,
+)
+
+USER = 501
+GROUP = -100700
+ADMIN = 502
+MEMBER = 503
+CHANNEL = -100800
+
+
+def assert_valid_html(messages: list[BotMessage]) -> None:
+    """What users see was sent as Telegram HTML that follows Telegram's rules, without link previews."""
+    for message in messages:
+        assert message.parse_mode == "HTML"
+        assert check(message.text) == [], message.text
+        assert message.link_preview_options == {"is_disabled": True}
+
+
+def shown(messages: list[BotMessage]) -> str:
+    return "\n".join(m.plain_text for m in messages)
+
+
+async def test_reading_commands_in_a_private_chat(world: WorldRunner) -> None:
+    async with world() as w:
+        [start] = await w.command(USER, "/start")
+        assert "/subscribe" in start.plain_text and "Communiqué" in start.plain_text
+
+        [help_] = await w.command(USER, "/help")
+        assert all(f"/{name}" in help_.plain_text for name in
+                   ("subscribe", "unsubscribe", "latest", "digest", "sources", "topics", "settings", "pledges"))
+        assert "/status" not in help_.plain_text, "operator commands are not shown to everyone"
+
+        latest = await w.command(USER, "/latest")
+        assert "Latest 5 stories" in shown(latest)
+        assert MINISTRY_TITLES[0] in shown(latest), "hostile characters arrive as the reader should see them"
+        assert MINISTRY_TITLES[1] in shown(latest), "emoji and right-to-left text arrive intact"
+        assert "https://ministry.example/press/0" in [url for m in latest for url in m.links()]
+
+        trade = await w.command(USER, "/latest 3 trade")
+        assert "Latest 2 stories on trade" in shown(trade)
+        assert HARBOUR_TITLES[0] in shown(trade) and MINISTRY_TITLES[0] not in shown(trade)
+
+        [sources] = await w.command(USER, "/sources")
+        assert "Ministry Wire [borders, un]" in sources.plain_text and "Harbour Post [trade]" in sources.plain_text
+
+        [topics] = await w.command(USER, "/topics")
+        assert "borders" in topics.plain_text and "trade" in topics.plain_text
+
+        [open_pledges] = await w.command(USER, "/pledges")
+        assert "Open pledges, newest first" in open_pledges.plain_text
+        assert "Velmora:" in open_pledges.plain_text and "Ministry Wire" in open_pledges.plain_text
+        [pledges] = await w.command(USER, "/pledges Maren")
+        assert "Open pledges by Maren" in pledges.plain_text and "Maren:" in pledges.plain_text
+        [none] = await w.command(USER, "/pledges Atlantis")
+        assert "No open pledges by Atlantis" in none.plain_text
+        assert_valid_html([start, help_, *latest, *trade, sources, topics, open_pledges, pledges, none])
+
+
+async def test_bad_input_gets_a_short_usage_line(world: WorldRunner) -> None:
+    async with world() as w:
+        [too_many] = await w.command(USER, "/latest 99")
+        assert "N must be a number from 1 to 20" in too_many.plain_text and "Usage: /latest" in too_many.plain_text
+        [unknown] = await w.command(USER, "/weather tomorrow")
+        assert "Unknown command /weather" in unknown.plain_text and "/help" in unknown.plain_text
+        [long_arg] = await w.command(USER, "/latest " + "x" * 500)
+        assert "too long" in long_arg.plain_text
+        before = len(w.peer.bot_messages(USER))
+        w.peer.send_message(USER, "what is new in Geneva?")
+        [hint] = (await w.messages(USER, before + 1))[before:]
+        assert "/latest" in hint.plain_text and "/help" in hint.plain_text
+        [not_operator] = await w.command(USER, "/status")
+        assert "Only the bot's operators" in not_operator.plain_text
+        for message in (too_many, unknown, long_arg, not_operator):
+            assert "Traceback" not in message.plain_text and message.plain_text.startswith("⚠️")
+
+
+async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world: WorldRunner) -> None:
+    async with world() as w:
+        [subscribed] = await w.command(USER, "/subscribe borders")
+        assert "now subscribed" in subscribed.plain_text and "on borders" in subscribed.plain_text
+        sub = sub_store.get(w.db, "telegram", str(USER))
+        assert sub is not None and sub["topics"] == ["borders"] and sub["chat_kind"] == "private"
+
+        [settings] = await w.command(USER, "/settings")
+        assert "daily digest at 08:00 (UTC)" in settings.plain_text
+        [saved] = await w.command(USER, "/settings time 06:45 tz Europe/Berlin max 3")
+        assert "06:45 (Europe/Berlin) with up to 3 stories" in saved.plain_text
+        [refused] = await w.command(USER, "/settings time 25:00")
+        assert "is not a time" in refused.plain_text
+        assert sub_store.get(w.db, "telegram", str(USER))["time"] == "06:45", "a bad edit changes nothing"
+
+        [sending, *digest] = await w.command(USER, "/digest", count=2)
+        assert "Sending this chat's digest: 3 new stories" in sending.plain_text
+        assert "Communiqué digest" in shown(digest) and MINISTRY_TITLES[0] in shown(digest)
+        assert HARBOUR_TITLES[0] not in shown(digest), "only the chat's topics"
+        [again] = await w.command(USER, "/digest")
+        assert "Nothing new since the last digest" in again.plain_text
+
+        [gone] = await w.command(USER, "/unsubscribe")
+        assert "Unsubscribed" in gone.plain_text
+        assert not sub_store.get(w.db, "telegram", str(USER))["active"]
+        [not_subscribed] = await w.command(USER, "/digest")
+        assert "not subscribed" in not_subscribed.plain_text
+        assert_valid_html([subscribed, settings, saved, refused, sending, *digest, again, gone, not_subscribed])
+
+
+async def test_in_a_group_only_administrators_change_the_subscription(world: WorldRunner,
+                                                                     telegram_peer: TelegramPeer) -> None:
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    telegram_peer.set_member(GROUP, MEMBER, "member", notify=False)
+    async with world() as w:
+        [refused] = await w.command(GROUP, "/subscribe", user_id=MEMBER)
+        assert "Only this group's administrators" in refused.plain_text
+        assert sub_store.get(w.db, "telegram", str(GROUP)) is None
+        latest = await w.command(GROUP, "/latest 2", user_id=MEMBER)
+        assert "Latest 2 stories" in shown(latest), "anyone may read"
+
+        [subscribed] = await w.command(GROUP, "/subscribe@communique_test_bot un", user_id=ADMIN)
+        assert "now subscribed" in subscribed.plain_text
+        sub = sub_store.get(w.db, "telegram", str(GROUP))
+        assert sub["chat_kind"] == "group" and sub["chat_title"] == "Foreign Desk" and sub["created_by"] == str(ADMIN)
+
+        [no_change] = await w.command(GROUP, "/settings mode instant", user_id=MEMBER)
+        assert "Only this group's administrators" in no_change.plain_text
+        [shown_settings] = await w.command(GROUP, "/settings", user_id=MEMBER)
+        assert "daily digest at 08:00" in shown_settings.plain_text, "anyone may look at the settings"
+        [changed] = await w.command(GROUP, "/settings mode instant", user_id=ADMIN)
+        assert "each new story as it arrives" in changed.plain_text
+        [no_stop] = await w.command(GROUP, "/unsubscribe", user_id=MEMBER)
+        assert "Only this group's administrators" in no_stop.plain_text
+        assert sub_store.get(w.db, "telegram", str(GROUP))["active"]
+
+        calls = telegram_peer.calls("sendMessage", chat_id=GROUP)
+        assert all(c.params.get("reply_parameters", {}).get("message_id") for c in calls), "answers the command"
+        before = len(telegram_peer.bot_messages(GROUP))
+        w.peer.send_command(GROUP, "/latest@some_other_bot", user_id=MEMBER)  # another bot's command
+        w.peer.send_command(GROUP, "/weather", user_id=MEMBER)  # a bare command we do not know: not for us
+        [unknown] = await w.command(GROUP, "/weather@communique_test_bot", user_id=MEMBER)
+        assert "Unknown command /weather" in unknown.plain_text, "commands of one chat are answered in order"
+        assert len(await w.quiet(GROUP, 0.3)) == before + 1, "the other bots' commands got no answer"
+
+
+async def test_an_operator_subscribes_a_channel_from_a_private_chat(world: WorldRunner,
+                                                                   telegram_peer: TelegramPeer) -> None:
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
+    telegram_peer.add_chat(-100801, "channel", title="Not Ours", username="not_ours", bot_status="member")
+    async with world() as w:
+        [refused] = await w.command(USER, "/subscribe @diplo_brief")
+        assert "Only the bot's operators can subscribe a channel" in refused.plain_text
+        [missing] = await w.command(OPERATOR, "/subscribe @no_such_channel")
+        assert "cannot find the channel @no_such_channel" in missing.plain_text
+        [not_admin] = await w.command(OPERATOR, "/subscribe @not_ours")
+        assert "not an administrator of @not_ours" in not_admin.plain_text
+
+        [done] = await w.command(OPERATOR, "/subscribe @diplo_brief trade")
+        assert "Diplomatic Brief is now subscribed" in done.plain_text and "on trade" in done.plain_text
+        sub = sub_store.get(w.db, "telegram", str(CHANNEL))
+        assert sub["chat_kind"] == "channel" and sub["topics"] == ["trade"] and sub["created_by"] == str(OPERATOR)
+        assert sub_store.get(w.db, "telegram", str(OPERATOR)) is None, "the operator's own chat is not subscribed"
+
+        # An admin posts /digest in the channel itself: a channel post, with no user behind it.
+        [sending, digest] = await w.channel_post(CHANNEL, "/digest", count=2)
+        assert "2 new stories" in sending.plain_text
+        assert HARBOUR_TITLES[0] in digest.plain_text and MINISTRY_TITLES[0] not in digest.plain_text
+        assert_valid_html([refused, missing, not_admin, done, sending, digest])
+
+        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="the digest recorded as sent")
+        [status] = await w.command(OPERATOR, "/status")
+        assert "6 articles stored" in status.plain_text and "active: 1 of 1" in status.plain_text
+        assert "all 2 sources OK" in status.plain_text and "sent: 1" in status.plain_text
+
+
+async def test_commands_are_registered_for_everyone_and_all_for_operators(world: WorldRunner,
+                                                                        telegram_peer: TelegramPeer) -> None:
+    telegram_peer.send_message(OPERATOR, "hello")  # the operator has a private chat with the bot before it starts
+    async with world():
+        public = [c["command"] for c in telegram_peer.commands()]
+        operator = [c["command"] for c in telegram_peer.commands(scope={"type": "chat", "chat_id": OPERATOR})]
+    assert public == ["start", "help", "subscribe", "unsubscribe", "latest", "digest", "sources", "topics",
+                      "settings", "pledges"]
+    assert operator == [*public, "status"]
+
+
+async def test_a_scheduled_digest_arrives_at_its_local_time(world: WorldRunner) -> None:
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        fire_at = (datetime.now(UTC) + timedelta(seconds=2)).replace(microsecond=0) + timedelta(seconds=1)
+        local = fire_at.astimezone(ZoneInfo("Asia/Tokyo"))
+        sub = sub_store.get(w.db, "telegram", str(USER))
+        sub = sub_store.update_settings(w.db, sub["id"], {"time": local.strftime("%H:%M:%S"), "timezone": "Asia/Tokyo"})
+        w.runtime.schedule_subscription(sub)  # what /settings does after a change
+        before = len(w.peer.bot_messages(USER))
+        assert len(await w.quiet(USER, 0.5)) == before, "nothing before its time"
+        digest = (await w.messages(USER, before + 1, timeout=10))[before:]
+        arrived = datetime.fromtimestamp(digest[0].time, UTC)
+        assert fire_at <= arrived < fire_at + timedelta(seconds=5)
+        assert "Communiqué digest" in digest[0].plain_text and MINISTRY_TITLES[0] in digest[0].plain_text
+        assert len(await w.quiet(USER, 0.5)) == before + 1, "once"
+
+
+async def test_instant_subscribers_get_each_new_story_as_it_is_ingested(world: WorldRunner) -> None:
+    async with world() as w:
+        await w.command(USER, "/subscribe borders")
+        await w.command(USER, "/digest", count=2)  # what was already there
+        await w.command(USER, "/settings mode instant")
+        before = len(w.peer.bot_messages(USER))
+        (w.feeds / "ministry.xml").write_bytes(rss(ministry_items(5), title="Ministry Wire"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()  # what the scheduler's ingest clock runs
+        [story] = (await w.messages(USER, before + 1))[before:]
+        assert "New from Communiqué" in story.plain_text and late_title(4) in story.plain_text
+        assert not any(title in story.plain_text for title in MINISTRY_TITLES), "only the new story"
+        assert_valid_html([story])

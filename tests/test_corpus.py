@@ -1,0 +1,158 @@
+"""The invented evaluation corpus (benchmarks/corpus): every file must stay a faithful gold standard.
+
+The corpus judges the analysis on articles its tuner did not write, so a broken annotation silently skews every
+score: a quote that is not in the text can never be found, a truncated evidence sentence never matches, a wrong
+word count misreports the corpus. These checks run on the files themselves (no analysis involved) and name the
+file and the span that fails, so whoever edits an article sees at once what to fix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus"
+HALVES = {"dev": 12, "check": 6}
+ORIGIN = "written for Communiqué's evaluation corpus"
+REQUIRED = {
+    "id": str,
+    "title": str,
+    "source": str,
+    "origin": str,
+    "url": (str, type(None)),
+    "published": str,
+    "word_count": int,
+    "text": str,
+    "quotes": list,
+    "pledges": list,
+    "demands": list,
+    "key_sentences": list,
+}
+# A sentence ends with its punctuation, possibly followed by closing marks; it starts after one or at a paragraph.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*$")
+_BEFORE_SENTENCE = re.compile(r"(?:^|\n\n|[.!?…][\"'”’»)]*\s)$")
+
+sys.path.insert(0, str(CORPUS.parent))
+
+from evaluation.harness import load_articles  # noqa: E402
+
+
+def _files(half: str) -> list[Path]:
+    return sorted((CORPUS / half).glob("*.json"))
+
+
+ALL_FILES = [path for half in HALVES for path in _files(half)]
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _is_whole_sentence(text: str, span: str) -> bool:
+    """`span` occurs in `text` starting where a sentence starts and ending where a sentence ends."""
+    start = text.find(span)
+    while start != -1:
+        if _BEFORE_SENTENCE.search(text[:start]) and _ENDS_SENTENCE.search(span):
+            return True
+        start = text.find(span, start + 1)
+    return False
+
+
+def test_split_is_twelve_dev_and_six_check_with_no_article_in_both() -> None:
+    counts = {half: len(_files(half)) for half in HALVES}
+    assert counts == HALVES
+    dev_names = {p.name for p in _files("dev")}
+    assert not dev_names & {p.name for p in _files("check")}
+
+
+def test_ids_are_unique_across_both_halves_and_name_their_file() -> None:
+    ids = [_load(path)["id"] for path in ALL_FILES]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for path in ALL_FILES:
+        assert _load(path)["id"] == path.stem, path.name
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_required_keys_with_their_types_and_origin(path: Path) -> None:
+    article = _load(path)
+    missing = REQUIRED.keys() - article.keys()
+    assert not missing, f"{path.name}: missing {sorted(missing)}"
+    for key, kind in REQUIRED.items():
+        assert isinstance(article[key], kind), f"{path.name}: {key} is {type(article[key]).__name__}"
+    assert article["origin"] == ORIGIN
+    assert article["title"].strip() and article["source"].strip()
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_word_count_within_ten_percent_and_paragraphs_blank_line_separated(path: Path) -> None:
+    article = _load(path)
+    text = article["text"]
+    counted = len(text.split())
+    assert abs(article["word_count"] - counted) <= 0.1 * counted, (path.name, article["word_count"], counted)
+    assert text == text.strip() and "\n\n\n" not in text, f"{path.name}: stray blank lines"
+    for paragraph in text.split("\n\n"):
+        assert paragraph.strip() == paragraph and "\n" not in paragraph, f"{path.name}: {paragraph[:60]!r}"
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_quotes_are_verbatim_with_a_speaker(path: Path) -> None:
+    article = _load(path)
+    for quote in article["quotes"]:
+        assert quote.get("speaker", "").strip(), f"{path.name}: quote without speaker: {quote}"
+        words = quote["text"]
+        assert words in article["text"], f"{path.name}: quote not in text: {words!r}"
+        assert words == words.strip() and not words.endswith(","), f"{path.name}: untrimmed quote: {words!r}"
+        assert len(words.split()) >= 4, f"{path.name}: scare quotes of 1-3 words are not annotated: {words!r}"
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_pledge_evidence_is_a_whole_sentence_and_deadline_as_worded(path: Path) -> None:
+    article = _load(path)
+    text = article["text"]
+    for pledge in article["pledges"]:
+        assert pledge.get("actor", "").strip() and pledge.get("commitment", "").strip(), (path.name, pledge)
+        evidence = pledge["evidence"]
+        assert evidence in text, f"{path.name}: evidence not in text: {evidence!r}"
+        assert _is_whole_sentence(text, evidence), f"{path.name}: evidence is not a whole sentence: {evidence!r}"
+        when = pledge.get("when", "missing")
+        assert when is None or (isinstance(when, str) and when in text), f"{path.name}: when not as worded: {when!r}"
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_demands_are_typed_and_their_evidence_verbatim(path: Path) -> None:
+    article = _load(path)
+    for demand in article["demands"]:
+        assert demand.get("type") in {"demand", "proposal"}, (path.name, demand)
+        assert demand.get("actor", "").strip() and demand.get("what", "").strip(), (path.name, demand)
+        assert demand["evidence"] in article["text"], f"{path.name}: demand evidence not in text: {demand}"
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_three_to_five_distinct_key_sentences_each_whole_and_verbatim(path: Path) -> None:
+    article = _load(path)
+    keys = article["key_sentences"]
+    assert 3 <= len(keys) <= 5, f"{path.name}: {len(keys)} key sentences"
+    assert len(set(keys)) == len(keys), f"{path.name}: a key sentence is listed twice"
+    for sentence in keys:
+        assert sentence in article["text"], f"{path.name}: key sentence not in text: {sentence!r}"
+        assert _is_whole_sentence(article["text"], sentence), f"{path.name}: not a whole sentence: {sentence!r}"
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_each_half_keeps_a_pledge_free_article_and_pledges_elsewhere(half: str) -> None:
+    """The invented-pledge metric needs an article without pledges in each half; pledge recall needs the rest."""
+    pledge_counts = [len(_load(path)["pledges"]) for path in _files(half)]
+    assert 0 in pledge_counts
+    assert sum(1 for count in pledge_counts if count) >= len(pledge_counts) - 1
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_the_evaluation_harness_reads_each_half(half: str) -> None:
+    articles = load_articles(CORPUS / half)
+    assert [a.id for a in articles] == [p.stem for p in _files(half)]
+    assert all(a.text and a.key_sentences for a in articles)
+    assert sum(len(a.quotes) for a in articles) > 0 and sum(len(a.pledges) for a in articles) > 0
