@@ -17,6 +17,7 @@ from bot.digest.model import Digest
 from bot.digest.render_discord import check_message
 from bot.digest.render_discord import render_digest as discord_digest
 from bot.digest.render_discord import render_reply as discord_reply
+from bot.digest import render_telegram, telegram_html
 from bot.digest.render_text import render_digest_plain, render_reply_plain
 
 PIECES = [
@@ -67,21 +68,25 @@ def _texts(payload: dict[str, Any]) -> list[str]:
     return texts
 
 
+def check_telegram(messages: list[str]) -> None:
+    """Telegram HTML: every message is markup Telegram accepts, within 4096, and links only to web pages."""
+    assert messages, "at least one message"
+    for html in messages:
+        assert telegram_html.check(html) == [], telegram_html.check(html)
+        parsed = telegram_html.parse(html)
+        check_plain(parsed.text)
+        for _words, url in parsed.links():
+            assert url.startswith(("https://", "http://")), f"a link to {url[:60]!r}"
+
+
 def check_reply_renders(reply: Reply) -> None:
     """A command's reply renders validly on every platform Communiqué has a renderer for."""
     check_plain(render_reply_plain(reply))
     check_discord(discord_reply(reply))
-    for check in EXTRA_REPLY_CHECKS:
-        check(reply)
+    check_telegram(render_telegram.render_reply(reply))
 
 
 def check_digest_renders(digest: Digest) -> None:
     check_plain(render_digest_plain(digest))
     check_discord(discord_digest(digest))
-    for check in EXTRA_DIGEST_CHECKS:
-        check(digest)
-
-
-# Renderers that land later (Telegram HTML) register their checks here.
-EXTRA_REPLY_CHECKS: list[Any] = []
-EXTRA_DIGEST_CHECKS: list[Any] = []
+    check_telegram(render_telegram.render_digest(digest))
