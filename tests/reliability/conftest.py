@@ -94,3 +94,26 @@ def deploy(tmp_path: Path) -> Iterator[Callable[..., Deployment]]:
     yield make
     for deployment in made:
         deployment.stop_all()
+
+
+@pytest.fixture(scope="session")
+def telegram_peer_process() -> Iterator[Any]:
+    """The local Telegram Bot API peer (tests/peers/telegram_peer.py), started once for the reliability tests."""
+    import shutil
+
+    if shutil.which("node") is None:
+        pytest.skip("Node.js is not installed: the Telegram peer runs on Node 20 (`make test` installs the rest)")
+    from tests.peers.telegram_peer import TelegramPeer
+
+    peer = TelegramPeer().start()
+    try:
+        yield peer
+    finally:
+        peer.stop()
+
+
+@pytest.fixture
+def telegram_peer(telegram_peer_process: Any) -> Any:
+    """The peer with a clean slate (no chats, messages, faults, latency or logged calls)."""
+    telegram_peer_process.reset()
+    return telegram_peer_process

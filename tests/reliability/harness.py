@@ -190,6 +190,16 @@ class Deployment:
         ledger = self.ledger()
         return stored == articles and covered == articles * subscriptions and ledger["due"] + ledger["sending"] == 0
 
+    def delivered_to(self, chats: Iterable[str | int], articles: int) -> bool:
+        """These chats have each been sent (or owed in a planned digest) every article, with nothing left due."""
+        covered = dict(self.query(
+            "SELECT s.chat_id, COUNT(*) FROM delivered d JOIN subscriptions s ON s.id = d.subscription_id "
+            "GROUP BY s.chat_id"))
+        waiting = dict(self.query(
+            "SELECT s.chat_id, SUM(d.state IN ('due', 'sending')) FROM deliveries d "
+            "JOIN subscriptions s ON s.id = d.subscription_id GROUP BY s.chat_id"))
+        return all(covered.get(str(c)) == articles and waiting.get(str(c)) == 0 for c in chats)
+
     def wait_for(self, condition: Callable[[], bool], timeout: float, run: BotRun | None = None,
                  what: str = "the condition") -> None:
         """Poll until `condition()`; fail with the bot's log if it dies or time runs out."""

@@ -1,0 +1,95 @@
+"""Faults at the platform, played by the local Telegram peer while `communique run` delivers digests of several
+messages to several chats: 429 bursts with retry_after, 5xx, dropped connections, one chat that blocked the bot,
+a group migrated to a supergroup. No message lost, none repeated, the other chats unaffected, the limits kept;
+and a failing source is reported to the operator once, through Telegram."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from tests.feedserver import FeedServer
+from tests.reliability.conftest import Figures
+from tests.reliability.harness import Deployment
+from tests.reliability.telegram_world import OPERATOR, STORIES, check_chats, received, telegram_config
+
+LIMITED, FLAKY, DROPPED, BLOCKED, PLAIN = 7201, 7202, 7203, 7204, 7205
+GROUP, SUPERGROUP = -7206, -1007206
+CHATS = (LIMITED, FLAKY, DROPPED, BLOCKED, PLAIN, GROUP)
+PER_CHAT_GAP = 1.0  # Telegram: about one message a second per chat
+OVERALL = 30  # and about thirty a second overall
+SLACK = 0.1  # the peer stamps a call when it arrives, the sender when it dispatches
+
+
+def test_platform_faults_lose_nothing_repeat_nothing_and_spare_the_other_chats(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
+) -> None:
+    peer = telegram_peer
+    config = telegram_config(feed_server, peer, chats=CHATS)
+    peer.add_chat(GROUP, "group", title="Embassy desk")
+    peer.migrate_chat(GROUP, SUPERGROUP)
+    peer.inject_fault("sendMessage", "retry_after", times=3, chat_id=LIMITED, retry_after=1)
+    peer.inject_fault("sendMessage", "server_error", times=2, chat_id=FLAKY)
+    peer.inject_fault("sendMessage", "disconnect", times=1, chat_id=DROPPED)
+    peer.inject_fault("sendMessage", "forbidden", times=100, chat_id=BLOCKED)
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    healthy = tuple(c for c in CHATS if c not in (BLOCKED, GROUP)) + (SUPERGROUP,)
+
+    deployment.wait_for(lambda: deployment.delivered_to(healthy, STORIES), 90, run, "every healthy chat's digest")
+    peer.send_command(OPERATOR, "/status", user_id=OPERATOR)
+    [status] = peer.wait_for_bot_messages(OPERATOR, count=1, timeout=10)
+    code, _ = run.terminate()
+    assert code == 0, run.stderr[-2000:]
+
+    repeated, lost = check_chats(peer, in_flight_bound=0, chats=healthy)
+    assert received(peer, (GROUP,))[GROUP].messages == [], "nothing reached the old group id"
+    assert deployment.scalar("SELECT chat_id FROM subscriptions WHERE chat_id = ?", [str(SUPERGROUP)])
+    blocked = deployment.query(
+        "SELECT s.active, s.failures, s.last_error, SUM(d.state = 'due') FROM subscriptions s "
+        "JOIN deliveries d ON d.subscription_id = s.id WHERE s.chat_id = ?", [str(BLOCKED)])[0]
+    assert blocked[0] == 1 and blocked[1] >= 1 and "blocked" in blocked[2], blocked
+    assert blocked[3] >= 1, "the refused chat's digest waits in the ledger, not dropped after one 403"
+    assert f"{BLOCKED}: 1 refusal(s)" in status.plain_text and "blocked by the user" in status.plain_text
+
+    _check_limits(peer)
+    for kind in ("429 burst with retry_after", "HTTP 500", "connection dropped", "403 blocked chat",
+                 "group migrated to a supergroup"):
+        figures.fault(f"telegram: {kind} (communique run)")
+    print(f"telegram platform faults: {repeated} repeated, {lost} lost across {len(healthy)} chats")
+
+
+def _check_limits(peer: Any) -> None:
+    calls = [c for c in peer.calls("sendMessage")]
+    times = sorted(c.time for c in calls)
+    for i, start in enumerate(times):
+        in_window = sum(1 for t in times[i:] if t < start + 1.0)
+        assert in_window <= OVERALL + 1, f"{in_window} sends within one second"
+    by_chat: dict[str, list[Any]] = defaultdict(list)
+    for call in calls:
+        by_chat[str(call.chat_id)].append(call)
+    for chat, own in by_chat.items():
+        own.sort(key=lambda c: c.time)
+        for before, after in zip(own, own[1:]):
+            gap = after.time - before.time
+            assert gap >= PER_CHAT_GAP - SLACK, f"chat {chat}: two sends {gap:.2f} s apart"
+            if before.fault == "retry_after":
+                assert gap >= 1.0 - SLACK, f"chat {chat}: retry_after not honoured ({gap:.2f} s)"
+
+
+def test_a_failing_source_is_reported_to_the_operator_once_through_telegram(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
+) -> None:
+    feed_server.route("/down.xml", status=503)
+    config = telegram_config(feed_server, telegram_peer, chats=(7301,), alerts={"after_failures": 1})
+    config["sources"].append({"name": "Ministry of Ports", "url": feed_server.url("/down.xml"), "interval": 30})
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+    run = deployment.start(tick=0.2)
+    [alert] = telegram_peer.wait_for_bot_messages(OPERATOR, count=1, timeout=30)
+    deployment.wait_for(lambda: deployment.drained(STORIES, 1), 60, run, "the chat's digest")
+    run.terminate()
+    assert "“Ministry of Ports” has failed 1 times in a row" in alert.plain_text
+    assert "HTTP 503 service unavailable" in alert.plain_text and "/status" in alert.plain_text
+    assert len(telegram_peer.bot_messages(OPERATOR)) == 1, "told once"
+    figures.fault("operator alert delivered through Telegram")
