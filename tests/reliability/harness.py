@@ -171,6 +171,15 @@ class Deployment:
         finally:
             conn.close()
 
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> None:
+        """A change to the bot's database from outside (a test moving a schedule), committed at once."""
+        conn = sqlite3.connect(self.db_path, timeout=30)
+        try:
+            with conn:
+                conn.execute(sql, list(params))
+        finally:
+            conn.close()
+
     def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         rows = self.query(sql, params)
         return rows[0][0] if rows else None
