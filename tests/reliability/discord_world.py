@@ -10,7 +10,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from tests.feedserver import FeedServer
 from tests.peers.fake_discord import FakeDiscord

@@ -11,12 +11,10 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-import pytest
 
 from bot.commands.model import Invocation
 from bot.config import load_config
