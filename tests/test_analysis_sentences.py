@@ -30,3 +30,18 @@ def test_spans_point_at_the_sentences():
 
 def test_text_without_punctuation_is_one_sentence():
     assert split_sentences("no punctuation at all in this line") == ["no punctuation at all in this line"]
+
+
+def test_state_agency_dateline_stays_with_the_lead_sentence():
+    # "CITY, Month D. /AGENCY/." is the dateline of state-agency copy, not a sentence of its own.
+    lead = "VARDAN, March 9. /KNA/. Ostland will send 200 engineers to rebuild the Sella bridge, the ministry said."
+    assert split_sentences(lead + " Work starts in May.") == [lead, "Work starts in May."]
+
+
+def test_dateline_forms_of_wire_copy_are_not_split():
+    for lead in (
+        "KORSK, May 3 (SRT) - Sarovia will submit its own draft treaty to the United Nations.",
+        "BRUSSELS (Interpress Wire) – The ministers agreed to extend the mission.",
+        "LIRENNE, Jan. 12 /KNA/ - The two sides signed the protocol.",
+    ):
+        assert split_sentences(lead + " Talks resume on Friday.") == [lead, "Talks resume on Friday."]

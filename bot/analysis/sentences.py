@@ -47,6 +47,11 @@ _TIME_CONTINUATIONS = frozenset(
 
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÝА-Я])""")
 _LAST_WORD = re.compile(r"([\w.’'-]+?)\.?$")
+# A state agency's dateline, "VARDAN, March 9. /KNA/." or "MOSCOW, Jan. 5. /TASS/.": its full stops belong to the
+# lead sentence that follows (annotators and readers keep the dateline with the lead).
+_AGENCY_DATELINE = re.compile(
+    r"[A-Z][A-Z .’'-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?\s*/[A-Z][A-Za-z-]{1,15}/\.?\s*"
+)
 _LOOKBACK = 40
 
 
@@ -99,8 +104,10 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of one paragraph, without surrounding white space."""
     spans: list[tuple[int, int]] = []
     start = 0
+    dateline = _AGENCY_DATELINE.match(paragraph)
+    dateline_end = dateline.end() if dateline else 0
     for match in _BOUNDARY.finditer(paragraph):
-        if _is_false_boundary(paragraph, match):
+        if match.start() < dateline_end or _is_false_boundary(paragraph, match):
             continue
         _append_span(paragraph, start, match.end(1), spans)
         start = match.end()
