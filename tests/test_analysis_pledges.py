@@ -109,3 +109,214 @@ def test_agreeing_on_an_opinion_is_not_a_pledge():
 
 def test_nouns_that_look_like_commitment_verbs_are_not_pledges():
     assert pledges_of("Among the proposals is a demand that the bloc issue written guarantees that it will not expand.") == []
+
+
+# --- Round 2: phenomena met beyond the tuning articles (each sentence invented for its rule) -------------------
+
+
+def one_pledge(text: str):
+    found = pledges_of(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_subject_after_an_introductory_phrase_is_the_actor():
+    pledge = one_pledge(
+        "Under the agreement, both governments pledged to survey the disputed river bank by March 31."
+    )
+    assert (pledge.actor, pledge.when) == ("both governments", "by March 31")
+
+
+@pytest.mark.parametrize(
+    "sentence, actor, commitment, when",
+    [
+        (
+            "Norland and Estavia agreed on Monday to reopen the Sella border crossing within 30 days.",
+            "Norland and Estavia", "reopen the Sella border crossing", "within 30 days",
+        ),
+        (
+            "The Talvan government promised on Wednesday to release the detained reporter immediately, after two "
+            "days of talks in the capital.",
+            "The Talvan government", "release the detained reporter", "immediately",
+        ),
+        (
+            "Group of Seven finance ministers agreed late on Saturday to let poor countries pause debt repayments.",
+            "Group of Seven finance ministers", "let poor countries pause debt repayments", None,
+        ),
+    ],
+)
+def test_time_of_the_promise_is_neither_commitment_nor_deadline(sentence, actor, commitment, when):
+    pledge = one_pledge(sentence)
+    assert (pledge.actor, pledge.commitment, pledge.when) == (actor, commitment, when)
+
+
+def test_agreeing_to_after_a_signing_clause_is_a_pledge_of_the_signatories():
+    found = pledges_of(
+        "KORSK (Interpress Wire) – Ambria and Quorra signed a truce on Saturday, agreeing to halt fighting "
+        "immediately and to pull heavy guns back from the front line."
+    )
+    assert [(p.actor, p.commitment.split()[:2], p.when) for p in found] == [
+        ("Ambria and Quorra", ["halt", "fighting"], "immediately")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, actor",
+    [
+        ("Velmora in turn will release the eleven fishermen held in Port Aurel.", "Velmora"),
+        ("Ambria, in turn, committed to withdrawing its troops from the town of Dessal.", "Ambria"),
+        ("The World Bank, which attended the meeting as an observer, will publish a list of eligible countries.",
+         "The World Bank"),
+    ],
+)
+def test_inserted_phrases_between_actor_and_verb(sentence, actor):
+    assert one_pledge(sentence).actor == actor
+
+
+def test_pledge_stated_inside_a_quote_belongs_to_the_speaker():
+    pledge = one_pledge("“We will reopen the crossing within 30 days,” Foreign Minister Lena Ostrova said.")
+    assert (pledge.actor, pledge.commitment, pledge.when) == ("Lena Ostrova", "reopen the crossing", "within 30 days")
+
+
+def test_committing_a_country_makes_the_country_the_actor():
+    pledge = one_pledge("President Amara Ndoye committed Sundaria to providing $25 million in aid this year.")
+    assert (pledge.actor, pledge.when) == ("Sundaria", "this year")
+    assert pledge.commitment.startswith("providing $25 million in aid")
+
+
+def test_official_announcing_what_unnamed_staff_will_do_is_the_actor():
+    pledge = one_pledge("Deputy Minister Samir Kadouri said technicians would reinstall the cameras in the coming days.")
+    assert (pledge.actor, pledge.when) == ("Samir Kadouri", "in the coming days")
+
+
+def test_announced_passive_action_is_a_pledge():
+    pledge = one_pledge("Spokeswoman Anahit Sarkis said a consul would be granted access to the reporter within 48 hours.")
+    assert (pledge.actor, pledge.when) == ("Anahit Sarkis", "within 48 hours")
+
+
+def test_agreement_text_binding_both_armies():
+    pledge = one_pledge("Under the text, both armies are to stop all offensive operations from 6 p.m. on Saturday.")
+    assert (pledge.actor, pledge.when) == ("both armies", "from 6 p.m. on Saturday")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Kestrian side promised nothing, and nobody in the room expected them to.",  # a negated object
+        "Diplomats agreed only that Tuesday's meeting had been tense.",  # an opinion shared
+        "“The government has promised elections three times since 2022,” the ambassador said.",  # history
+        "The spokesman denied that, saying “no such promise was made” and that talks would go on.",  # a denial
+        "The two leaders will speak again next week.",  # a schedule
+        "The minister said the Sarovian draft would guarantee free passage for merchant ships.",  # a proposal
+        "The minister warned, however, that Sarovia would respond if warships entered the strait.",  # a threat
+        "Countries would qualify after a disaster causing damage worth more than 5 per cent of output.",  # a rule
+    ],
+)
+def test_round_two_non_pledges(sentence):
+    assert pledges_of(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, when",
+    [
+        ("Meridia said Tzerna had agreed to free 212 soldiers no later than Friday, the first exchange since March.",
+         "no later than Friday"),
+        ("Belmark promised to stop building canals until a joint commission has mapped the whole basin.",
+         "until a joint commission has mapped the whole basin"),
+        ("Ostland undertook to lift the quota on transit permits once the crossings reopen.", "once the crossings reopen"),
+        ("Corvinia guaranteed that 40% of the flow will reach Belmark during the summer months.",
+         "during the summer months"),
+        ("The prime minister pledged to keep the pipeline open throughout the dispute with Zaleria.",
+         "throughout the dispute with Zaleria"),
+        ("The ministers agreed to open negotiations on an investment treaty no later than the first quarter of 2028.",
+         "no later than the first quarter of 2028"),
+        ("The G7 governments committed to adding the clauses to all new loans from January 2027.", "from January 2027"),
+        ("General Tomas Reyna said peacekeepers would begin patrols within days of receiving guarantees of access.",
+         "within days of receiving guarantees of access"),
+    ],
+)
+def test_deadline_forms_as_the_article_words_them(sentence, when):
+    assert one_pledge(sentence).when == when
+
+
+def test_a_deadline_with_its_complement_is_kept_whole_and_out_of_the_commitment():
+    pledge = one_pledge(
+        "Kovač said the Commission had assured Velmora that it would publish an assessment of the country’s "
+        "readiness for visa-free travel within six months of the amendments taking effect."
+    )
+    assert pledge.when == "within six months of the amendments taking effect"
+    assert pledge.commitment == "publish an assessment of the country’s readiness for visa-free travel"
+
+
+_DANGLING = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "and", "or", "from", "after", "its"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Under the agreement, both governments pledged to complete a joint survey of the disputed 40-kilometre "
+        "stretch of the Maren Valley by March 31 and to submit its findings to a demarcation commission chaired "
+        "by the UN.",
+        "The Republic of Velmora promised on Tuesday to provide €25 million to the United Nations flash appeal for "
+        "the Calderan Islands, where a cyclone destroyed thousands of homes last week.",
+        "Kestria undertook to notify Velmora at least 72 hours before any release from the Kaldor dam, whose "
+        "sluices were opened without warning in 2024.",
+    ],
+)
+def test_commitment_reads_as_a_complete_short_phrase(sentence):
+    commitment = one_pledge(sentence).commitment
+    words = commitment.split()
+    assert 3 <= len(words) <= 18, commitment
+    assert words[-1].lower().strip(",") not in _DANGLING, commitment
+    assert not commitment.endswith(","), commitment
+    assert words[0].lower() not in ("on", "to", "that"), commitment
+
+
+def test_dateline_with_an_agency_does_not_shift_the_deadline():
+    pledge = one_pledge(
+        "LIRENNE (World Wire) - The Talvan government promised on Wednesday to release the detained reporter "
+        "immediately, after two days of talks."
+    )
+    assert (pledge.commitment, pledge.when) == ("release the detained reporter", "immediately")
+
+
+@pytest.mark.parametrize(
+    "sentence, when",
+    [
+        ("Ambria committed to withdrawing its troops from Dessal, which it captured in June, once the observers "
+         "are in place.", "once the observers are in place"),
+        ("Kestria undertook to notify Velmora before any release from the dam, whose sluices were opened in 2024.",
+         None),
+    ],
+)
+def test_a_time_inside_a_relative_clause_is_not_the_deadline(sentence, when):
+    assert one_pledge(sentence).when == when
+
+
+def test_emphatic_say_announces_and_as_soon_as_practical_is_a_deadline():
+    pledge = one_pledge("She did say that Tzerna would give Red Cross doctors access “as soon as practical”.")
+    assert pledge.when == "as soon as practical"
+
+
+def test_what_an_agreement_provides_for_is_a_pledge():
+    pledge = one_pledge(
+        "The agreement, signed by both foreign ministers after nine days of talks, also provides for an exchange "
+        "of prisoners of war."
+    )
+    assert pledge.commitment.startswith("an exchange of prisoners of war")
+
+
+def test_announced_passive_keeps_what_is_acted_on():
+    text = (
+        "Foreign Minister Ana Kovač spoke at the donor meeting.\n\n"
+        "The minister said the first €8 million would be transferred to UN agencies this week."
+    )
+    [pledge] = pledges_of(text)
+    assert pledge.actor == "Ana Kovač"
+    assert pledge.commitment == "the first €8 million transferred to UN agencies"
+    assert pledge.when == "this week"
+
+
+def test_commitment_with_a_direct_object_keeps_its_verb():
+    pledge = one_pledge("Velmora's government will also guarantee a further €300 million in loans, he said.")
+    assert pledge.commitment == "guarantee a further €300 million in loans"
