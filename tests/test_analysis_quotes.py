@@ -115,3 +115,78 @@ def test_statement_of_an_institution_keeps_its_full_name():
 def test_dateline_before_the_quote_does_not_hide_the_speaker():
     text = "BRUSSELS (AP) — \"We are not going to negotiate under pressure,\" Secretary of State Antony Blinken told a news conference."
     assert quotes_of(text) == [("Antony Blinken", "We are not going to negotiate under pressure")]
+
+
+# --- Round 2: attribution forms met beyond the tuning articles (invented copy) ------------------------------------
+
+
+def test_short_quote_of_four_words_woven_into_the_sentence_is_a_quote():
+    text = "Interior Minister Emil Rask called the arrests “a matter for our courts”."
+    assert quotes_of(text) == [("Emil Rask", "a matter for our courts")]
+
+
+def test_title_with_a_portfolio_folds_into_the_name():
+    text = (
+        "European Commissioner for Enlargement Jonas Aalto praised the reforms.\n\n"
+        "“Velmora has delivered on the judicial reforms we asked for,” Aalto told a joint news conference."
+    )
+    assert quotes_of(text) == [("Jonas Aalto", "Velmora has delivered on the judicial reforms we asked for")]
+
+
+def test_title_after_an_unlisted_demonym_folds_into_the_name():
+    text = "“Nina is coming home tonight,” said Velmoran Foreign Minister Ana Kovač."
+    assert quotes_of(text) == [("Ana Kovač", "Nina is coming home tonight")]
+
+
+def test_inserted_phrase_between_institution_and_verb():
+    text = (
+        "Sarovian Foreign Minister Arkady Velesov rejected the plan.\n\n"
+        "Ostland’s Foreign Ministry, for its part, said the Western plan was “the only serious offer on the table”."
+    )
+    assert quotes_of(text)[-1] == ("Ostland’s Foreign Ministry", "the only serious offer on the table")
+
+
+def test_according_to_at_the_start_of_the_sentence_names_the_source():
+    text = (
+        "Foreign Minister Arkady Velesov spoke in Korsk.\n\n"
+        "According to Pieter Anholt, who heads the Red Cross delegation, the two sides “have the lists and the "
+        "buses ready”."
+    )
+    assert quotes_of(text)[-1][0] == "Pieter Anholt"
+
+
+def test_speech_verb_after_a_coordinated_predicate_belongs_to_the_sentence_subject():
+    text = (
+        "Minister Teodor Albu opened the meeting.\n\n"
+        "Minister Kaia Rennick thanked Lusenia for its support and said that the islands \"count on Lusenia's "
+        "voice in Europe\"."
+    )
+    assert quotes_of(text)[-1][0] == "Kaia Rennick"
+
+
+def test_document_published_after_a_meeting_is_the_speaker():
+    text = (
+        "Finance Minister Aurelio Sands welcomed the deal.\n\n"
+        "The communique published after the two-day meeting said ministers were “determined that no country "
+        "should have to choose between rebuilding and paying its creditors”."
+    )
+    assert quotes_of(text)[-1][0] == "The communique"
+
+
+def test_anonymous_official_described_then_referred_to():
+    text = (
+        "Finance Minister Aurelio Sands welcomed the deal.\n\n"
+        "One official involved in the negotiations said the sticking point had been the reserve assets. “We have "
+        "the money in principle. What we do not have is a calendar,” the official said."
+    )
+    assert quotes_of(text)[-1][0] == "official involved in the negotiations"
+
+
+def test_pronoun_after_a_quote_prefers_the_speaker_just_quoted():
+    text = (
+        "Aldmark's Foreign Minister Élodie Varenne said she had hosted the delegations. Varenne told reporters: "
+        "«A journalist is not a bargaining chip.»\n\n"
+        "\"Nina is coming home. That is all that matters tonight,\" said Foreign Minister Ana Kovač, who joined by "
+        "telephone. \"We will not forget who helped us,\" she added."
+    )
+    assert [s for s, _ in quotes_of(text)][-2:] == ["Ana Kovač", "Ana Kovač"]

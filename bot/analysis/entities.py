@@ -41,9 +41,29 @@ PREPOSITIONS = frozenset(
     "in of to with for at by from on as than about against into onto over under between among across after "
     "before during since until near toward towards via like including around behind beyond".split()
 )
+# Documents that speak for those who issued them ("the communique said").
+DOCUMENT_HEADS = frozenset("communique communiqué declaration readout".split())
+# "one official involved in the negotiations", "a diplomat familiar with the talks": a role and what places it.
+_POST_MODIFIED = re.compile(
+    r"((?:[\w-]+\s+){0,4}?([\w-]+?)s?)\s+(?:involved in|familiar with|close to|briefed on|with knowledge of|"
+    r"present at|who\b)",
+    re.IGNORECASE,
+)
+# The owner written before an institution: "Ostland’s Foreign Ministry".
+_OWNER = re.compile(r"\s*(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s)\s+[A-Z]")
 DETERMINERS = frozenset("the a an its his her their our this that these those one some".split())
 
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
+# Title words that end a title before a name ("... Foreign Minister Ana Kovač"); not the words that also name
+# things or places ("State", "House", "Security").
+_FOLDING_TITLES = frozenset(
+    """
+    president vice-president minister secretary chancellor premier ambassador senator governor mayor chairman
+    chairwoman chairperson speaker leader spokesman spokeswoman spokesperson commander general admiral envoy
+    commissioner secretary-general director director-general negotiator adviser advisor representative
+    president-elect co-chair prosecutor judge mediator
+    """.split()
+)
 # How many recent sentence subjects a pronoun or a description may point back to.
 _SALIENCE_DEPTH = 30
 _CAPITALISED_RUN = re.compile(
@@ -116,7 +136,26 @@ def parse_phrase(text: str) -> NounPhrase:
         titles.append(run.pop(0))
     if len(run) == 1 and (run[0].lower() in NOT_NAMES or run[0].lower() in TITLES):
         titles.append(run.pop(0))
+    # A title after a word the lists do not know ("Velmoran Foreign Minister Ana Kovač"): the name follows the
+    # last title word.
+    last_title = max((i for i, t in enumerate(run[:-1]) if t[:1].isupper() and t.lower() in _FOLDING_TITLES), default=-1)
+    if last_title >= 0:
+        titles.extend(run[: last_title + 1])
+        del run[: last_title + 1]
     return NounPhrase(text=text.strip(), lead=tokens[:run_start], titles=titles, name=run)
+
+
+def portfolio_free(run: str, before: list[str]) -> str:
+    """A name written after a title's portfolio ("Commissioner for Enlargement Jonas Aalto") without it.
+
+    The run of capitals after "Commissioner for" starts with the portfolio; a name keeps its last two words.
+    """
+    words = run.split()
+    if len(words) < 3 or len(before) < 2 or before[-1].lower() not in ("for", "of"):
+        return run
+    if before[-2].lower() not in _FOLDING_TITLES or words[0].lower() in TITLES:
+        return run
+    return " ".join(words[-2:])
 
 
 @dataclass(eq=False)
@@ -267,14 +306,22 @@ class Registry:
                 article = "the "
             if name[-1].lower() in AGENCIES or len(name) == 1:
                 article = "the " if name[0].lower() == "kremlin" else ""
+            owner = _OWNER.match(text)
+            if owner and len(name) > 1 and owner.group(1).split()[0].lower() not in NOT_NAMES:
+                article = owner.group(1) + " "  # "Ostland’s Foreign Ministry": whose ministry it is
             return self._institution(article + " ".join(name))
         if _is_thing_or_place(name):
             return None
         return self._person(phrase)
 
     def _described(self, phrase: NounPhrase, text: str) -> Entity | None:
+        source = _POST_MODIFIED.match(text)
+        if source and source.group(2).lower() in ROLE_NOUNS:
+            return self._described_source(source.group(1), source.group(2).lower(), text)
         head = phrase.head
         words = [w.lower() for w in phrase.lead + phrase.titles]
+        if head in DOCUMENT_HEADS:
+            return self._institution(text)  # "The communique": a document speaks for those who issued it
         if head in INSTITUTION_HEADS:
             return self._institution(_without_article(text))
         if head not in ROLE_NOUNS:
@@ -289,6 +336,13 @@ class Registry:
                 return self._touch(last)
         name = text if definite and words[0] == "the" else _without_article(text)
         entity = Entity(name, "description", {head} | set(words))
+        self.entities.append(entity)
+        return self._touch(entity)
+
+    def _described_source(self, phrase: str, head: str, text: str) -> Entity:
+        """An unnamed source described by what they took part in ("one official involved in the talks")."""
+        name = re.sub(r"^(?:one|a|an)\s+", "", text, flags=re.IGNORECASE)
+        entity = Entity(name, "description", {head} | {w.lower() for w in phrase.split()})
         self.entities.append(entity)
         return self._touch(entity)
 
@@ -311,7 +365,14 @@ class Registry:
             first_compatible = next(
                 (e for e in recent if e.kind in ("person", "description") and e.gender in (None, wanted)), None
             )
-            if exact and first_compatible is not None and first_compatible.gender is None and exact[0] is not first_compatible:
+            newest = first_compatible is not None and bool(recent) and recent[0] is first_compatible
+            if (
+                exact
+                and first_compatible is not None
+                and first_compatible.gender is None
+                and exact[0] is not first_compatible
+                and not newest  # the subject of the sentence just before is the likeliest "she"
+            ):
                 # A known "she" nearby beats a nearer person whose gender the story never said.
                 if recent.index(exact[0]) <= recent.index(first_compatible) + 3:
                     return self._touch(exact[0])
@@ -350,6 +411,7 @@ class Registry:
         before = text[max(0, match.start() - 40) : match.start()].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
         article = ["the"] if before and before[-1] == "the" else []
+        run = portfolio_free(run, before)
         phrase = parse_phrase(" ".join(article + lead + [run]))
         name = phrase.name
         if not name:

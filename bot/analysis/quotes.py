@@ -33,7 +33,7 @@ from bot.analysis.sentences import sentence_spans
 # A key quote has at least this many words; shorter ones ("cheated", "two-tier") are scare quotes.
 MIN_QUOTE_WORDS = 4
 # A fragment woven into the reporter's sentence ('called it "a bogus solution"') must carry more to count.
-MIN_FRAGMENT_WORDS = 6
+MIN_FRAGMENT_WORDS = 4
 
 _OPENERS = "“«„‹"
 _CLOSERS = "”»‟›"
@@ -123,13 +123,22 @@ def _spans_in(spans: list[Span], starts: list[int], s_start: int, s_end: int) ->
 
 
 def _masked(paragraph: str, spans: list[Span]) -> str:
-    """The paragraph with quoted words blanked to 'x', so sentence and name finding see only the reporter."""
+    """The paragraph with quoted words blanked to 'x', so sentence and name finding see only the reporter.
+
+    A quote that opens with a capital keeps a capital mark ("À", which no name pattern reads as a name), so that
+    a quote opening a new sentence still starts one: '... by telephone. "We will ...," she added.'
+    """
     chars = list(paragraph)
     for span in spans:
         for k in range(span.start, span.end):
             if not chars[k].isspace():
                 chars[k] = "x"
+        if span.start < len(paragraph) and paragraph[span.start].isupper():
+            chars[span.start] = _CAPITAL_MASK
     return "".join(chars)
+
+
+_CAPITAL_MASK = "À"
 
 
 def _quote_text(paragraph: str, span: Span) -> str:
@@ -232,8 +241,26 @@ def _drop_appositive(words: list[str]) -> list[str]:
     return words
 
 
+# "According to Pieter Anholt, who heads the delegation, the two sides ...": the source of the whole sentence.
+_LEADING_ACCORDING = re.compile(r"\s*according to ([^,]{2,80}?)(?:,\s*(?:who|which)\b[^,]*)?,", re.IGNORECASE)
+# A speaker described by what they took part in: "One official involved in the negotiations said".
+_DESCRIBED_SOURCE = re.compile(
+    r"\b((?:[Aa]n?|[Oo]ne|[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Aa]nother)\s+(?:[\w-]+\s+){0,3}?([\w-]+?)s?)\s+"
+    r"(?:involved in|familiar with|close to|briefed on|with knowledge of|present at|who (?:asked|spoke|declined|"
+    r"requested))\b[^,.;:]*$"
+)
+# A document described by when it appeared: "The communique published after the two-day meeting said".
+_DESCRIBED_DOCUMENT = re.compile(
+    r"\b((?:[Tt]he|[Aa]|[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:communiqu[eé]|statement|declaration|readout|"
+    r"text|report|resolution|letter))\s+(?:published|issued|released|adopted|signed|seen|sent|read out)\b[^,.;:]*$"
+)
+
+
 def attribution_before(text: str) -> str | None:
     """The subject of the first speech verb before a quote in its sentence ('Lavrov told journalists:')."""
+    leading = _LEADING_ACCORDING.match(text)
+    if leading and _looks_like_speaker(leading.group(1).split()):
+        return leading.group(1)
     words = text.split()
     for k, word in enumerate(words):
         if not _speech_verb(word):
@@ -241,6 +268,8 @@ def attribution_before(text: str) -> str | None:
         if word.lower().startswith("according") or k == 0:
             continue
         subject = _subject_before(words[:k])
+        if subject is None and words[k - 1].lower() == "and":
+            subject = _leading_subject(words[: k - 1])  # "Rennick thanked Lusenia ... and said"
         if subject:
             return subject
     match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
@@ -249,7 +278,26 @@ def attribution_before(text: str) -> str | None:
     return None
 
 
+def _leading_subject(words: list[str]) -> str | None:
+    """The noun phrase that opens a clause ("Minister Kaia Rennick thanked ..." -> "Minister Kaia Rennick")."""
+    phrase: list[str] = []
+    for word in words:
+        if word.endswith(",") or not _is_np_word(word) or (phrase and not word[:1].isupper() and word.lower() not in TITLES):
+            if word.endswith(",") and _is_np_word(word.rstrip(",")):
+                phrase.append(word.rstrip(","))
+            break
+        phrase.append(word)
+    return " ".join(phrase) if phrase and _looks_like_speaker(phrase) else None
+
+
 def _subject_before(words: list[str]) -> str | None:
+    text = " ".join(words)
+    described = _DESCRIBED_SOURCE.search(text)
+    if described and described.group(2).lower() in ROLE_NOUNS:
+        return text[described.start(1) :].strip()
+    document = _DESCRIBED_DOCUMENT.search(text)
+    if document:
+        return document.group(1)
     words = list(words)
     while words and words[-1].lower().rstrip(",") in ADVERBS | AUXILIARIES:
         words.pop()
@@ -276,7 +324,12 @@ def _subject_across_commas(words: list[str]) -> str | None:
         return " ".join(last)
     if len(parts) >= 2:
         inner = parts[-1].split()
-        if inner and (inner[0].lower() in ("who", "which", "whose", "a", "an", "the") or inner[0].endswith("ing")):
+        inserted = inner and (
+            inner[0].lower() in ("who", "which", "whose", "a", "an", "the") or inner[0].endswith("ing")
+            or re.fullmatch(r"(?:for (?:its|his|her|their|our) part|in turn|in return|in a statement|meanwhile|"
+                            r"however|too|though|in response)", parts[-1], re.IGNORECASE)
+        )
+        if inserted:
             return _subject_before(parts[-2].split())
     return None
 
