@@ -190,3 +190,8 @@ def test_pronoun_after_a_quote_prefers_the_speaker_just_quoted():
         "telephone. \"We will not forget who helped us,\" she added."
     )
     assert [s for s, _ in quotes_of(text)][-2:] == ["Ana Kovač", "Ana Kovač"]
+
+
+def test_a_quoted_phrase_with_nobody_saying_it_is_not_a_key_quote():
+    text = "The talks stalled because the other side would not \"give up its old viewpoint and attitude\"."
+    assert quotes_of(text) == []

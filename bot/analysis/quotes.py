@@ -377,6 +377,7 @@ class QuoteReader:
             Quote(q.speaker.name if q.speaker else None, q.text)
             for q in self.found
             if q.words >= (MIN_FRAGMENT_WORDS if q.fragment else MIN_QUOTE_WORDS)
+            and not (q.fragment and q.speaker is None)  # a phrase in the reporter's sentence nobody is said to say
         ]
 
     def _paragraph(self, index: int, paragraph: str) -> None:
