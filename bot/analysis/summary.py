@@ -52,6 +52,11 @@ _COUNTER = re.compile(
     r"for (?:its|his|her|their) part|not (?:optimistic|negotiable|bound))\b",
     0,
 )
+# Scene-setting: who travelled where, how long a meeting lasted. A digest reader wants what was decided.
+_SCENE = re.compile(
+    r"\b(?:arrived (?:in|at|back)|landed in|flew (?:in|to|into)|headed (?:for|to)|travell?ed to|lasted|"
+    r"met for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)|dined)\b"
+)
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
 _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 
@@ -150,6 +155,10 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("counter")  # a sentence stating a commitment is not the other side's answer
         if _OPENS_QUOTE.match(original):
             kinds.add("opens quote")
+        if _SCENE.search(text):
+            kinds.add("scene")
+        if _UNSETTLED.search(text):
+            kinds.add("unsettled")
         return kinds
 
     def _bonus(self, kinds: set[str]) -> float:
@@ -176,7 +185,7 @@ _LEAD_WEIGHT = 2.6
 _NEXT_WEIGHT = 1.2
 _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
-_KIND_WEIGHTS = {"commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "opens quote": -0.2}
+_KIND_WEIGHTS = {"commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3}
 
 
 def _overlap(a: list[str], b: list[str]) -> float:
