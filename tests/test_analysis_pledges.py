@@ -320,3 +320,17 @@ def test_announced_passive_keeps_what_is_acted_on():
 def test_commitment_with_a_direct_object_keeps_its_verb():
     pledge = one_pledge("Velmora's government will also guarantee a further €300 million in loans, he said.")
     assert pledge.commitment == "guarantee a further €300 million in loans"
+
+
+def test_second_verb_of_a_pair_takes_the_sentence_subject():
+    pledge = one_pledge(
+        "The two leaders discussed the water dispute and agreed to establish a joint commission before the end of "
+        "the month."
+    )
+    assert (pledge.actor, pledge.when) == ("The two leaders", "before the end of the month")
+
+
+def test_a_plural_role_is_not_folded_into_one_person():
+    text = "President Amina Sadiq spoke by telephone with the prime minister.\n\nThe leaders agreed to set up a hotline."
+    [pledge] = pledges_of(text)
+    assert pledge.actor == "The leaders"

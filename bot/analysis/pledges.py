@@ -320,8 +320,8 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         commitment, linked = re.subn(r"^(?:us|them|him|her|me|reporters|the \w+|[A-Z]\w+)?,? ?(?:to |that )", "", stripped)
         if not linked and not object_actor and word in _BASE_FORMS:
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
-        if word.endswith("ing"):
-            actor = _main_subject(before)
+        if word.endswith("ing") or re.search(r"\band\s*$", before):
+            actor = _main_subject(before)  # "..., agreeing to", "discussed the dispute and agreed to"
         else:
             actor = object_actor or _subject(before)
         if _is_proposal(actor):
@@ -511,7 +511,8 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
         pronoun = {"his": "he", "her": "she", "their": "they", "its": "it"}[owner.group(1).lower()]
         entity = registry.resolve(pronoun, own_subject=own)
         return f"{entity.name}’s {owner.group(2)}" if entity else phrase
-    if re.fullmatch(r"the (?:[\w-]+ ){0,2}[\w-]+", lowered) and lowered.split()[-1] in ROLE_NOUNS:
+    head = lowered.split()[-1]
+    if re.fullmatch(r"the (?:[\w-]+ ){0,2}[\w-]+", lowered) and head in ROLE_NOUNS and not head.endswith("s"):
         entity = registry.resolve(phrase, own_subject=own)  # "the minister": the person the story named so
         if entity is not None and entity.kind == "person":
             return entity.name
