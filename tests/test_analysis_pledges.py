@@ -334,3 +334,17 @@ def test_a_plural_role_is_not_folded_into_one_person():
     text = "President Amina Sadiq spoke by telephone with the prime minister.\n\nThe leaders agreed to set up a hotline."
     [pledge] = pledges_of(text)
     assert pledge.actor == "The leaders"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Talvan had promised in 2023 to review the diplomats' cases, a pledge Kerst says was never honoured.",
+        "Negotiator Emil Brandt said his government would consider any proposal that treated both men equally.",
+        "A draft statement circulated by Talvan would commit both sides to a prisoner exchange.",
+        "Brandt denied that Talvan had agreed to any timetable.",
+        "“No date was promised, and none will be,” he said.",
+    ],
+)
+def test_old_promises_considerations_drafts_denials_and_passives_are_not_pledges(sentence):
+    assert pledges_of(sentence) == []

@@ -77,7 +77,7 @@ _NOT_ACTIONS = frozenset(
     be been have has get meet visit travel go come arrive attend fly return hold convene gather take remain
     stay need see become happen continue seem appear win lose fall rise increase decrease face likely
     want like hope expect try say tell think know feel find make mean cost depend lead result
-    speak talk discuss consult confer reconvene sit
+    speak talk discuss consult confer reconvene sit consider study explore weigh
     not never
     """.split()
 )
@@ -242,6 +242,7 @@ _HISTORY = re.compile(
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # What a proposal would do is not a commitment ("the draft would guarantee free passage").
 _PROPOSAL_HEADS = frozenset("draft drafts proposal proposals blueprint blueprints".split())
+_DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismissed reports)\b", re.IGNORECASE)
 _THREAT_REPORT = re.compile(r"\b(?:warn(?:ed|s|ing)?|threat(?:en(?:ed|s)?)?)\b", re.IGNORECASE)
 # "committed Sundaria to providing", "committed his government to": the object is the one committed.
 _COMMITTED_OBJECT = re.compile(
@@ -261,6 +262,12 @@ def _is_proposal(subject: str | None) -> bool:
     return bool(subject) and subject.split()[-1].lower() in _PROPOSAL_HEADS
 
 
+def _proposed(before: str) -> bool:
+    """A draft or a proposal is the subject of the clause: "A draft statement circulated by Talvan would"."""
+    clause = re.split(r"[,;:]\s|\b(?:that|said|says)\b", before)[-1]
+    return bool(re.search(r"\b(?:draft|drafts|proposal|proposals|blueprint)\b", clause, re.IGNORECASE))
+
+
 def _commit_verb(sentence: str) -> _Candidate | None:
     for match in _COMMIT_VERB.finditer(sentence):
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
@@ -268,7 +275,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         before = sentence[: match.start()]
         if _hedged(before) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
             continue
-        if _THREAT_REPORT.search(before):
+        if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
         previous = before.split()[-1].lower() if before.split() else ""
         is_passive_modifier = tail.lstrip().lower().startswith("by ") and previous not in AUXILIARIES
@@ -284,13 +291,15 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         trigger_end = match.end() - len(tail)
         act_time = _ACT_TIME.match(tail)
         if act_time:
+            if _PERFECT.search(before) and re.search(r"\b(?:\d{4}|last|ago)\b", act_time.group(0)):
+                continue  # "had promised in 2023 to": a promise of the past, recalled
             trigger_end += act_time.end()
             tail = tail[act_time.end() :]
         stripped = tail.lstrip(" ,")
         lowered = stripped.lower()
         object_actor = None
         if word.startswith("agree"):
-            if not re.match(r"(?:not )?to\s+[\"“]?(?!the\b|a\b|an\b|its\b|their\b|talks\b)[a-z]+\b(?<!s\b)|that\b|on\b", lowered):
+            if not re.match(r"(?:not )?to\s+[\"“]?(?!(?:the|a|an|its|their|his|her|our|any|some|no|this|that|these|those|talks)\b)[a-z]+\b(?<!s\b)|that\b|on\b", lowered):
                 continue
             if lowered.startswith("on ") and not re.match(r"on (?:a|the) (?:plan|deal|package|ceasefire|timetable)", lowered):
                 continue
@@ -315,8 +324,9 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             continue
         if _THREAT_OBJECTS.search(stripped[:60]):
             continue
-        if previous in ("is", "are", "was", "were") and word in ("assured", "guaranteed"):
-            continue
+        passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
+        if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
+            continue  # "no date was promised", "is assured": a state, or a passive with no one committing
         commitment, linked = re.subn(r"^(?:us|them|him|her|me|reporters|the \w+|[A-Z]\w+)?,? ?(?:to |that )", "", stripped)
         if not linked and not object_actor and word in _BASE_FORMS:
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
@@ -324,7 +334,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             actor = _main_subject(before)  # "..., agreeing to", "discussed the dispute and agreed to"
         else:
             actor = object_actor or _subject(before)
-        if _is_proposal(actor):
+        if _is_proposal(actor) or _proposed(before):
             continue
         return _Candidate(actor or "", _clause_end(commitment), trigger_end)
     return None
@@ -419,7 +429,7 @@ def _future(sentence: str, in_quote: bool) -> _Candidate | None:
             pass  # "Germany said it will send ...": the speaker announcing its own action
         elif not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
             continue
-        if _is_proposal(subject):
+        if _is_proposal(subject) or _proposed(before):
             continue
         if in_quote and subject.lower() not in ("we", "i"):
             continue
