@@ -348,3 +348,12 @@ def test_a_plural_role_is_not_folded_into_one_person():
 )
 def test_old_promises_considerations_drafts_denials_and_passives_are_not_pledges(sentence):
     assert pledges_of(sentence) == []
+
+
+def test_official_naming_their_own_country_in_a_quote_pledges_for_it():
+    pledge = one_pledge("“Quorra has signed, and Quorra will comply,” Quorran Defence Minister Yusuf Dirir told reporters.")
+    assert (pledge.actor, pledge.commitment) == ("Quorra", "comply")
+
+
+def test_official_saying_what_another_country_will_do_is_not_a_pledge():
+    assert pledges_of("“Ostland will invade within a week,” Kestrian Foreign Minister Lena Marow said.") == []

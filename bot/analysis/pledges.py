@@ -14,6 +14,7 @@ commitments denied ("refused to", "stopped short of").
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -391,7 +392,15 @@ def _generic_agents(before: str) -> bool:
     return bool(match) and bool(_AGENT_NOUN.fullmatch(match.group(1))) and _announced(before)
 
 
-def _future(sentence: str, in_quote: bool) -> _Candidate | None:
+def _speaks_for(subject: str, side: frozenset[str]) -> bool:
+    """A country named by one of its own officials: "Quorra" by a "Quorran" minister."""
+    name = subject.lower()
+    if " " in name or not subject[:1].isupper():
+        return False
+    return any(len(os.path.commonprefix([name, word])) >= max(4, len(name) - 1) for word in side)
+
+
+def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> _Candidate | None:
     match = _DEAL_SEES.search(sentence)
     if match:
         return _Candidate(match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start())
@@ -431,7 +440,7 @@ def _future(sentence: str, in_quote: bool) -> _Candidate | None:
             continue
         if _is_proposal(subject) or _proposed(before):
             continue
-        if in_quote and subject.lower() not in ("we", "i"):
+        if in_quote and subject.lower() not in ("we", "i") and not _speaks_for(subject, side):
             continue
         if not in_quote and subject.lower() in ("we",):
             continue
@@ -474,14 +483,18 @@ def _backed_plan(sentence: str) -> _Candidate | None:
     return _Candidate(_subject(sentence[: match.start()]) or "", _clause_end(match.group("tail")), match.start())
 
 
-def find_commitment(sentence: str, in_quote: bool = False) -> _Candidate | None:
-    """The commitment a sentence makes, if it makes one (see the module docstring for what counts)."""
+def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> _Candidate | None:
+    """The commitment a sentence makes, if it makes one (see the module docstring for what counts).
+
+    `side` holds the words that place a quoted speaker ("quorran", "minister"): a country the speaker names in the
+    third person ("Quorra will comply," said the Quorran minister) is the speaker's own.
+    """
     if _conditional(sentence):
         return None
     # "(IMF)", "(£157bn)": asides between subject and verb, blanked so offsets still point into the sentence
     sentence = re.sub(r"\s\([^()]{1,40}\)", lambda m: " " * len(m.group(0)), sentence)
     if in_quote:
-        return _affirmed(sentence) or _commit_verb_in_quote(sentence) or _future(sentence, True)
+        return _affirmed(sentence) or _commit_verb_in_quote(sentence) or _future(sentence, True, side)
     return (
         _commit_verb(sentence)
         or _affirmed(sentence)
@@ -577,7 +590,10 @@ class PledgeCollector:
 
     def _sentence(self, context: SentenceContext, start: int, end: int) -> None:
         sentence = context.paragraph[start:end]
-        candidate = find_commitment(sentence, _in_quote(start, context.spans, self._span_starts))
+        in_quote = _in_quote(start, context.spans, self._span_starts)
+        speaker = context.subject
+        side = frozenset(speaker.roles | speaker.words) if in_quote and speaker is not None else frozenset()
+        candidate = find_commitment(sentence, in_quote, side)
         if candidate is None or not candidate.commitment:
             return
         actor = _actor_name(candidate.actor_phrase, context.registry, context.subject)
