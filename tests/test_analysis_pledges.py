@@ -357,3 +357,14 @@ def test_official_naming_their_own_country_in_a_quote_pledges_for_it():
 
 def test_official_saying_what_another_country_will_do_is_not_a_pledge():
     assert pledges_of("“Ostland will invade within a week,” Kestrian Foreign Minister Lena Marow said.") == []
+
+
+def test_terms_of_an_agreement_bind_whatever_they_name():
+    pledge = one_pledge("Under the agreement, all new loans from the G7 governments will carry pause clauses from January 2027.")
+    assert (pledge.actor, pledge.commitment, pledge.when) == (
+        "all new loans from the G7 governments", "carry pause clauses", "from January 2027"
+    )
+
+
+def test_terms_of_an_agreement_do_not_make_predictions_pledges():
+    assert pledges_of("Under the agreement, prices will likely rise in the spring, analysts said.") == []

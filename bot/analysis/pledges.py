@@ -400,6 +400,14 @@ def _speaks_for(subject: str, side: frozenset[str]) -> bool:
     return any(len(os.path.commonprefix([name, word])) >= max(4, len(name) - 1) for word in side)
 
 
+# The terms of an agreement bind whatever they name: "Under the agreement, all new loans from G7 governments will".
+_UNDER_TERMS = re.compile(
+    r"\W*under (?:the|its|their|this) (?:[\w-]+ ){0,2}(?:agreement|deal|accord|treaty|pact|text|terms|ceasefire|truce),"
+    r"\s+((?:[\w’'.%$€£-]+\s+){0,8}?[\w’'.-]+)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> _Candidate | None:
     match = _DEAL_SEES.search(sentence)
     if match:
@@ -430,6 +438,9 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
         if verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
         subject = _subject(before)
+        terms = _UNDER_TERMS.match(before)
+        if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
+            return _Candidate(terms.group(1), _clause_end(verb + tail), match.start())
         if not in_quote and (subject is None or subject.islower()) and _generic_agents(before):
             actor = _reporting_subject(before)
             if actor:
