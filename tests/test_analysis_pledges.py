@@ -313,7 +313,7 @@ def test_announced_passive_keeps_what_is_acted_on():
     )
     [pledge] = pledges_of(text)
     assert pledge.actor == "Ana Kovač"
-    assert pledge.commitment == "the first €8 million transferred to UN agencies"
+    assert pledge.commitment == "transfer the first €8 million to UN agencies"
     assert pledge.when == "this week"
 
 
@@ -368,3 +368,28 @@ def test_terms_of_an_agreement_bind_whatever_they_name():
 
 def test_terms_of_an_agreement_do_not_make_predictions_pledges():
     assert pledges_of("Under the agreement, prices will likely rise in the spring, analysts said.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, commitment",
+    [
+        ("The president said on Sunday more details would soon be released.", "release more details"),
+        ("“That will be announced at the appropriate time,” the minister said.", "announce it"),
+    ],
+)
+def test_announced_passive_reads_as_an_action(sentence, commitment):
+    assert one_pledge(sentence).commitment == commitment
+
+
+def test_commitment_is_not_cut_inside_a_fixed_phrase():
+    commitment = one_pledge(
+        "Both sides pledged to begin negotiations on structural changes with respect to forced technology transfer, "
+        "intellectual property protection, non-tariff barriers, cyber intrusions and cyber theft."
+    ).commitment
+    assert not commitment.endswith("with respect"), commitment
+    assert commitment.startswith("begin negotiations on structural changes")
+
+
+def test_commitment_does_not_run_into_the_next_clause():
+    found = pledges_of("The prime minister said she would deliver the reform before, as she promised her party, she steps down.")
+    assert "promise her party" in [p.commitment for p in found]

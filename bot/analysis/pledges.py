@@ -82,11 +82,16 @@ _NOT_ACTIONS = frozenset(
     not never
     """.split()
 )
-_ACTION_PASSIVES = frozenset(
-    """
-    released announced published sent provided delivered lifted signed implemented expanded deployed
-    withdrawn launched opened completed submitted paid transferred returned handed issued freed granted given
-    allowed restored reopened removed repaid extended resumed admitted supplied shipped
+# Actions announced in the passive ("would be released"), with the verb a digest writes ("release ...").
+_ACTION_PASSIVES = dict(
+    pair.split(":")
+    for pair in """
+    released:release announced:announce published:publish sent:send provided:provide delivered:deliver
+    lifted:lift signed:sign implemented:implement expanded:expand deployed:deploy withdrawn:withdraw
+    launched:launch opened:open completed:complete submitted:submit paid:pay transferred:transfer
+    returned:return handed:hand issued:issue freed:free granted:grant given:give allowed:allow
+    restored:restore reopened:reopen removed:remove repaid:repay extended:extend resumed:resume
+    admitted:admit supplied:supply shipped:ship
     """.split()
 )
 # Commitments to a value rather than to an action ("committed to peace") are statements of position.
@@ -114,7 +119,7 @@ _CLAUSE_BREAK = re.compile(
     r"[;:]|,[\"”»]?\s(?:[\w’'.-]+\s){0,6}?(?:said|says|told|added|reported|announced|according)\b"
     r"|,\s(?:but|while|which|who|whose|where|although|though|after|before|amid|despite|following|as|so|"
     r"a|an|the|in|on|at|under|with|without|to|ending|saying|adding|noting|calling|describing|according)\b"
-    r"|,\s\w+ing\b|\s[—–]\s|\.\s*$"
+    r"|,\s(?:he|she|they|we|it|i)\s|,\s\w+ing\b|\s[—–]\s|\.\s*$"
 )
 # A commitment shown in a digest is cut, when it must be, before one of these words, never after one.
 _BREAK_BEFORE = frozenset(
@@ -125,6 +130,8 @@ _DANGLING = frozenset(
     "a an the of to in on at by for with and or from after its his her their our your this that these those "
     "which who whose as into over than per".split()
 )
+# Words that make one phrase with the preposition after them ("with respect to", "in addition to").
+_FIXED_BEFORE = frozenset("respect regard addition due according prior close next owing thanks up instead".split())
 MAX_COMMITMENT_WORDS = 16
 
 
@@ -145,7 +152,11 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     commitment = re.sub(r"^(?:[\w’'-]+\s){1,4}?(?:would|will|shall)\s+(?:also\s+)?", "", commitment)  # "it would publish"
     words = re.sub(r"[\"“”«»]", "", commitment).strip(" ,.'’").split()
     if len(words) > MAX_COMMITMENT_WORDS:
-        cuts = [i for i in range(4, MAX_COMMITMENT_WORDS + 1) if words[i].lower() in _BREAK_BEFORE]
+        cuts = [
+            i
+            for i in range(4, MAX_COMMITMENT_WORDS + 1)
+            if words[i].lower() in _BREAK_BEFORE and words[i - 1].lower() not in _FIXED_BEFORE
+        ]
         words = words[: cuts[-1]] if cuts else words[:MAX_COMMITMENT_WORDS]
     while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
         words.pop()
@@ -386,6 +397,22 @@ def _affirmed(sentence: str) -> _Candidate | None:
 _AGENT_NOUN = re.compile(r"(?:[a-z-]+(?:ers|ors|ians|ists|ants|ents|ees)|troops|police|staff|forces|crews|units|teams)")
 
 
+def _passive_subject(before: str) -> str:
+    """What a passive acts on, as the object of the active verb: "more details", "the first €8 million", "it"."""
+    subject = _subject(before)
+    if not subject:
+        reported = re.search(
+            r"\b(?:said|says|announced|added|told \w+)(?:\s+on\s+\w+)?(?:\s+that)?\s+((?:[\w’'%$€£.-]+\s+){0,5}?[\w’'.-]+)\s*$",
+            before,
+        )
+        subject = reported.group(1) if reported else ""
+    if not subject:
+        pronoun = re.search(r"\b(that|this|it|they|these|those)\W*$", before, re.IGNORECASE)
+        subject = pronoun.group(1) if pronoun else ""
+    subject = re.sub(r"[\"“”«»]", "", subject).strip()
+    return "it" if subject.lower() in ("that", "this", "it") else subject
+
+
 def _generic_agents(before: str) -> bool:
     """'He said technicians would ...': unnamed staff right after a speech verb; the speaker answers for them."""
     match = re.search(r"\b(?:that\s+)?(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+)?([a-z-]+)\s*$", before)
@@ -430,8 +457,8 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
                 verb, tail = participle, tail[passive.end() :]
             elif participle in _ACTION_PASSIVES:
                 actor = _reporting_subject(before) or _subject(before) or ""
-                acted_on = _subject(before) or ""  # "the first €8 million would be transferred"
-                phrase = f"{acted_on} {participle}{tail[passive.end() :]}".strip()
+                acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
+                phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
                 return _Candidate(actor, _clause_end(phrase), match.end() - len(tail))
             else:
                 continue
