@@ -393,3 +393,48 @@ def test_commitment_is_not_cut_inside_a_fixed_phrase():
 def test_commitment_does_not_run_into_the_next_clause():
     found = pledges_of("The prime minister said she would deliver the reform before, as she promised her party, she steps down.")
     assert "promise her party" in [p.commitment for p in found]
+
+
+def test_subject_of_a_clause_opened_by_after_is_the_actor():
+    pledge = one_pledge(
+        "UNITED NATIONS (Associated Dispatch) — The council voted Thursday to extend the mission, after the island "
+        "nation's government promised to hold elections before the end of the year."
+    )
+    assert pledge.actor == "the island nation's government"
+
+
+@pytest.mark.parametrize(
+    "sentence, commitment",
+    [
+        ("WASHINGTON (Wire Service) - The president defended the deal and said on Sunday more details would soon "
+         "be released.", "release more details"),
+        ("Minister Arkady Velesov assured neighbouring Ostland that its fishing fleet would keep full access to the "
+         "channel.", "its fishing fleet would keep full access to the channel"),
+        ("The African Union pledged to deploy 200 observers (unarmed) to the plateau, and the European Union has "
+         "promised to pay for them.", "deploy 200 observers to the plateau"),
+        ("“We will honour every line of this agreement, and we will expect the same of Quorra,” the minister said.",
+         "honour every line of this agreement"),
+        ("Ambria and Quorra agreed to halt fighting and to pull heavy weapons back from the front line.",
+         "halt fighting and pull heavy weapons back from the front line"),
+        ("The Halvard Islands will in turn accredit a resident ambassador in Beltran, the ministry said.",
+         "accredit a resident ambassador in Beltran"),
+        ("The Red Cross promised to fly the sick to hospitals as soon as they are released.",
+         "fly the sick to hospitals"),
+        ("Trade Minister Ilse Brandt agreed not to raise tariffs on Tavrian grain.", "not raise tariffs on Tavrian grain"),
+    ],
+)
+def test_commitment_phrases_read_well_in_a_digest(sentence, commitment):
+    assert one_pledge(sentence).commitment == commitment
+
+
+def test_time_of_a_vow_before_that_is_not_its_deadline():
+    pledge = one_pledge("Speaker Yusuf Haddani vowed on Thursday that lawmakers would block the return of inspectors.")
+    assert pledge.when is None
+
+
+def test_a_dateline_is_never_the_actor():
+    pledge = one_pledge(
+        "WASHINGTON (Wire Service) - President Dana Holt defended the deal and said on Sunday more details would "
+        "soon be released."
+    )
+    assert pledge.actor == "Dana Holt"

@@ -45,3 +45,11 @@ def test_dateline_forms_of_wire_copy_are_not_split():
         "LIRENNE, Jan. 12 /KNA/ - The two sides signed the protocol.",
     ):
         assert split_sentences(lead + " Talks resume on Friday.") == [lead, "Talks resume on Friday."]
+
+
+def test_strip_dateline_keeps_the_story_and_leaves_other_openings_alone():
+    from bot.analysis.sentences import strip_dateline
+
+    assert strip_dateline("MERAN, June 18 (VNA) – Varesh will deliver wheat.") == "Varesh will deliver wheat."
+    assert strip_dateline("VARDAN, March 9. /KNA/. Ostland will send engineers.") == "Ostland will send engineers."
+    assert strip_dateline("NATO allies agreed to the plan.") == "NATO allies agreed to the plan."

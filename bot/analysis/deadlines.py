@@ -44,6 +44,7 @@ _QUARTER = r"(?:the )?(?:first|second|third|fourth|last) (?:quarter|half) of (?:
 
 _DEADLINE_FORMS = [
     r"immediately|at once|without delay|forthwith|as soon as (?:possible|practical|practicable|feasible)",
+    rf"as soon as {_CLAUSE}",
     r"soon|shortly|in due course|at the appropriate time|at some point(?: in the future)?",
     r"in the (?:coming|next) (?:few )?(?:hours|days|weeks|months|years)",
     r"(?:later |earlier )?this (?:week|month|year|spring|summer|autumn|fall|winter)",

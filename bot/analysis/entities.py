@@ -51,6 +51,8 @@ _POST_MODIFIED = re.compile(
 )
 # The owner written before an institution: "Ostland’s Foreign Ministry".
 _OWNER = re.compile(r"\s*(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s)\s+[A-Z]")
+# What stands before the agency of a wire dateline: "UNITED NATIONS (", "MERAN, June 18 (".
+_DATELINE_AGENCY = re.compile(r"\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?\s*[(/]$")
 DETERMINERS = frozenset("the a an its his her their our this that these those one some".split())
 
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
@@ -408,6 +410,8 @@ class Registry:
             return None  # a subheading in capitals ("MAY EYES BREXIT SOON")
         if match.start() > 0 and text[match.start() - 1] == "(" and run.lower() in AGENCIES:
             return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
+        if _DATELINE_AGENCY.match(text[: match.start()]):
+            return None  # any agency in a dateline: "UNITED NATIONS (Associated Dispatch) —"
         before = text[max(0, match.start() - 40) : match.start()].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
         article = ["the"] if before and before[-1] == "the" else []

@@ -33,7 +33,7 @@ from bot.analysis.lexicon import (
 )
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
-from bot.analysis.sentences import sentence_spans
+from bot.analysis.sentences import sentence_spans, strip_dateline
 
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
@@ -50,7 +50,7 @@ _AFFIRMED_COMMITMENT = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?P<aux>will|would|shall|is to|are to|was to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|\w+ly)\s+)*"
+    r"\b(?P<aux>will|would|shall|is to|are to|was to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|in turn|in return|\w+ly)\s+)*"
     r"[\"“]?(?P<verb>[a-z][\w-]*)(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -119,7 +119,9 @@ _CLAUSE_BREAK = re.compile(
     r"[;:]|,[\"”»]?\s(?:[\w’'.-]+\s){0,6}?(?:said|says|told|added|reported|announced|according)\b"
     r"|,\s(?:but|while|which|who|whose|where|although|though|after|before|amid|despite|following|as|so|"
     r"a|an|the|in|on|at|under|with|without|to|ending|saying|adding|noting|calling|describing|according)\b"
-    r"|,\s(?:he|she|they|we|it|i)\s|,\s\w+ing\b|\s[—–]\s|\.\s*$"
+    r"|,\s(?:and\s|but\s)?(?:he|she|they|we|it|i)\s"
+    r"|,\s+and\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}(?:has|have|had|will|would|is|are|was|were|said|says)\b"
+    r"|,\s\w+ing\b|\s[—–]\s|\.\s*$"
 )
 # A commitment shown in a digest is cut, when it must be, before one of these words, never after one.
 _BREAK_BEFORE = frozenset(
@@ -149,7 +151,11 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     """
     if when and when in commitment:
         commitment = commitment.replace(when, " ")
-    commitment = re.sub(r"^(?:[\w’'-]+\s){1,4}?(?:would|will|shall)\s+(?:also\s+)?", "", commitment)  # "it would publish"
+    # "it would publish" -> "publish": the actor's own action; another subject stays ("its fleet would keep").
+    commitment = re.sub(r"^(?:it|they|he|she|we)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
+    commitment = re.sub(r"\bnot to\b", "not", commitment, count=1)  # "agreed not to raise" -> "not raise"
+    commitment = re.sub(r"\band to\b", "and", commitment)  # "halt fighting and to pull" -> "and pull"
+    commitment = re.sub(r"\s+([,;])", r"\1", commitment)
     words = re.sub(r"[\"“”«»]", "", commitment).strip(" ,.'’").split()
     if len(words) > MAX_COMMITMENT_WORDS:
         cuts = [
@@ -200,7 +206,7 @@ def _subject(before: str) -> str | None:
                 break
     if not phrase:
         return _common_noun_phrase(words)
-    if words and words[-1].lower() in PREPOSITIONS:
+    if words and words[-1].lower() in PREPOSITIONS - _CONJUNCTIONS:
         return None  # "the removal of Bolton would ...": the name is not the subject
     while phrase and phrase[0].lower() in NOT_NAMES - PRONOUNS - {"the", "a", "an", "both", "one", "two", "his", "her", "their", "its"}:
         phrase.pop(0)
@@ -209,6 +215,8 @@ def _subject(before: str) -> str | None:
     return " ".join(phrase).strip(" ,\"“”")
 
 
+# Words that are prepositions or conjunctions; before a subject and its verb, they open a clause.
+_CONJUNCTIONS = frozenset("after before since until as once while".split())
 _QUANTIFIERS = frozenset("the a an both all its their his her our each every two three four several".split())
 
 
@@ -241,7 +249,7 @@ def _conditional(sentence: str) -> bool:
 # Wednesday to", "agreed in principle to". Neither commitment nor deadline.
 _ACT_TIME = re.compile(
     r"\s+(?:(?:late|early)\s+)?(?:on|at|in|during|after|last|this|yesterday|today|tonight|overnight)\b"
-    r"(?:\s+[\w’'.-]+){0,5}?(?=\s+to\s+[\"“]?[a-z])"
+    r"(?:\s+[\w’'.-]+){0,5}?(?=\s+(?:to\s+[\"“]?[a-z]|that\b))"
 )
 # Objects that deny the commitment: "promised nothing", "pledged no new money".
 _EMPTY_OBJECT = re.compile(r"\s*(?:nothing|none|no\b|little\b|neither\b|only that\b)", re.IGNORECASE)
@@ -339,7 +347,11 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
         if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
             continue  # "no date was promised", "is assured": a state, or a passive with no one committing
-        commitment, linked = re.subn(r"^(?:us|them|him|her|me|reporters|the \w+|[A-Z]\w+)?,? ?(?:to |that )", "", stripped)
+        commitment, linked = re.subn(
+            r"^(?:us|them|him|her|me|reporters|the \w+|(?:[a-z]+ )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)?,? ?(?:to |that )",
+            "",
+            stripped,
+        )
         if not linked and not object_actor and word in _BASE_FORMS:
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
         if word.endswith("ing") or re.search(r"\band\s*$", before):
@@ -352,15 +364,9 @@ def _commit_verb(sentence: str) -> _Candidate | None:
     return None
 
 
-# A wire dateline before the lead: "KORSK (Interpress Wire) – ", "MERAN, June 18 (VNA) – ", "VARDAN, March 9. /KNA/."
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?\s*(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?)?\s*[-–—]?\s+"
-)
-
-
 def _main_subject(before: str) -> str | None:
     """The subject of the sentence's main clause, for a commitment in a participle ("X signed ..., agreeing to")."""
-    clause = _DATELINE.sub("", before)
+    clause = strip_dateline(before)
     clause = re.sub(r"^(?:[A-Z]\w*\s+)?(?:under|after|in|on|at|with)\b[^,]{0,80},\s*", "", clause)  # "Under the deal, "
     words: list[str] = []
     for word in clause.split():

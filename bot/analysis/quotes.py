@@ -28,7 +28,7 @@ from bot.analysis.lexicon import (
     TITLES,
 )
 from bot.analysis.model import Quote
-from bot.analysis.sentences import sentence_spans
+from bot.analysis.sentences import sentence_spans, strip_dateline
 
 # A key quote has at least this many words; shorter ones ("cheated", "two-tier") are scare quotes.
 MIN_QUOTE_WORDS = 4
@@ -281,7 +281,7 @@ def attribution_before(text: str) -> str | None:
 def _leading_subject(words: list[str]) -> str | None:
     """The noun phrase that opens a clause ("Minister Kaia Rennick thanked ..." -> "Minister Kaia Rennick")."""
     phrase: list[str] = []
-    for word in words:
+    for word in strip_dateline(" ".join(words)).split():
         if word.endswith(",") or not _is_np_word(word) or (phrase and not word[:1].isupper() and word.lower() not in TITLES):
             if word.endswith(",") and _is_np_word(word.rstrip(",")):
                 phrase.append(word.rstrip(","))

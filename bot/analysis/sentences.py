@@ -55,6 +55,21 @@ _AGENCY_DATELINE = re.compile(
 _LOOKBACK = 40
 
 
+# A wire dateline before the lead: "KORSK (Interpress Wire) – ", "MERAN, June 18 (VNA) – ", "VARDAN, March 9. /KNA/.".
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?\s*(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?)?\s*[-–—]?\s+"
+    r"(?=\S)"
+)
+
+
+def strip_dateline(text: str) -> str:
+    """The text without a wire dateline at its start (a dateline names a place and an agency, never a subject)."""
+    match = _DATELINE.match(text)
+    if match and (re.search(r"[(/]", match.group(0)) or re.search(r"[-–—]\s+$", match.group(0))):
+        return text[match.end() :]
+    return text
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs are separated by blank lines (single newlines inside a paragraph are folded)."""
     paragraphs = re.split(r"\n[ \t\r\f\v]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
