@@ -195,3 +195,14 @@ def test_pronoun_after_a_quote_prefers_the_speaker_just_quoted():
 def test_a_quoted_phrase_with_nobody_saying_it_is_not_a_key_quote():
     text = "The talks stalled because the other side would not \"give up its old viewpoint and attitude\"."
     assert quotes_of(text) == []
+
+
+def test_counterpart_named_in_apposition_keeps_their_side_for_later_role_mentions():
+    text = (
+        "“The pipes are full,” Sarovian Foreign Minister Arkady Velesov told reporters after talks with his "
+        "Ostlandic counterpart, Ingrid Holm.\n\n"
+        "Holm, for her part, said Ostland \"will not buy gas at any price\".\n\n"
+        "“We will decide by the end of the month,” the Ostlandic minister added.\n\n"
+        "Velesov also confirmed the offer. \"The door is open,\" he said."
+    )
+    assert [s for s, _ in quotes_of(text)] == ["Arkady Velesov", "Ingrid Holm", "Ingrid Holm", "Arkady Velesov"]

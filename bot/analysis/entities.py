@@ -169,6 +169,7 @@ class Entity:
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     words: frozenset[str] = frozenset()
+    origins: set[str] = field(default_factory=set)  # the side a title names: "sarovian" in "Sarovian Foreign Minister"
 
     def __post_init__(self) -> None:
         self.rename(self.name)
@@ -177,6 +178,16 @@ class Entity:
         """A fuller name met later ("Trump", then "Donald Trump"); its words index the entity."""
         self.name = name
         self.words = frozenset(w.lower() for w in name.split())
+
+
+def _origins(words: list[str]) -> set[str]:
+    """The capitalised words of a title that say whose side someone is on ("Sarovian", "Ostlandic")."""
+    return {
+        w.lower()
+        for w in words
+        if w[:1].isupper() and w.lower() not in TITLES and w.lower() not in DETERMINERS and w.lower() not in NOT_NAMES
+        and w.lower() not in ROLE_NOUNS
+    }
 
 
 def _gender_of(words: list[str], name: list[str]) -> str | None:
@@ -263,6 +274,7 @@ class Registry:
             elif len(found.name.split()) == 1:
                 found.rename(full)
         found.roles |= roles
+        found.origins |= _origins(phrase.titles + phrase.lead)
         found.gender = found.gender or gender
         return self._touch(found)
 
@@ -278,6 +290,13 @@ class Registry:
     def _by_role(self, head: str, phrase: NounPhrase) -> Entity | None:
         qualifiers = {w.lower() for w in phrase.lead + phrase.titles} - DETERMINERS - {head}
         people = [e for e in self.entities if e.kind in ("person", "description") and head in e.roles]
+        sides = _origins(phrase.lead + phrase.titles)
+        if sides:
+            # "the Ostlandic minister" is nobody of another side; it may be the Ostlandic counterpart named before.
+            same_side = [e for e in self.entities if e.kind in ("person", "description") and sides & (e.origins | e.roles)]
+            if same_side:
+                return self._recent(same_side)
+            people = [e for e in people if not e.origins]
         if qualifiers:
             closer = [e for e in people if qualifiers & e.roles]
             people = closer or people
@@ -332,7 +351,7 @@ class Registry:
         definite = bool(words) and words[0] in ("the", "his", "her", "their", "its")
         if found is not None and definite:
             return self._touch(found)
-        if definite:
+        if definite and not _origins(phrase.lead + phrase.titles):
             last = self._last_person()
             if last is not None:
                 return self._touch(last)
@@ -414,6 +433,11 @@ class Registry:
             return None  # any agency in a dateline: "UNITED NATIONS (Associated Dispatch) —"
         before = text[max(0, match.start() - 40) : match.start()].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
+        if before and before[-1].endswith(",") and before[-1][:-1].lower() in ROLE_NOUNS:
+            # "his Ostlandic counterpart, Ingrid Holm": the description in apposition says who she is
+            lead = [w.rstrip(",") for w in before[-3:] if w[:1].isupper() or w.rstrip(",").lower() in ROLE_NOUNS]
+        if re.search(r"[a-z]{2}\.$", run):
+            run = run[:-1]  # "Ingrid Holm." at the end of a sentence
         article = ["the"] if before and before[-1] == "the" else []
         run = portfolio_free(run, before)
         phrase = parse_phrase(" ".join(article + lead + [run]))
