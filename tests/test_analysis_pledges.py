@@ -438,3 +438,7 @@ def test_a_dateline_is_never_the_actor():
         "soon be released."
     )
     assert pledge.actor == "Dana Holt"
+
+
+def test_sending_a_delegation_is_a_travel_schedule_not_a_pledge():
+    assert pledges_of("Velesov confirmed that Sarovia would send a delegation to Vienna next week for talks.") == []

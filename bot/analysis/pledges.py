@@ -94,6 +94,9 @@ _ACTION_PASSIVES = dict(
     admitted:admit supplied:supply shipped:ship
     """.split()
 )
+_DELEGATION = re.compile(
+    r"\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:delegation|team|envoy|negotiators?|representatives?|mission)\b"
+)
 # Commitments to a value rather than to an action ("committed to peace") are statements of position.
 _VALUE_OBJECTS = frozenset(
     "peace democracy dialogue diplomacy stability freedom multilateralism friendship cooperation co-operation "
@@ -470,6 +473,8 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
                 continue
         if verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
+        if verb == "send" and _DELEGATION.match(tail):
+            continue  # "will send a delegation to Geneva next week": a travel schedule
         subject = _subject(before)
         terms = _UNDER_TERMS.match(before)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
