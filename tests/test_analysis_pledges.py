@@ -442,3 +442,14 @@ def test_a_dateline_is_never_the_actor():
 
 def test_sending_a_delegation_is_a_travel_schedule_not_a_pledge():
     assert pledges_of("Velesov confirmed that Sarovia would send a delegation to Vienna next week for talks.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The UN envoy said both delegations had agreed to meet again on Thursday.",
+        "The two presidents promised to speak again by telephone next week.",
+    ],
+)
+def test_agreeing_to_meet_is_a_meeting_schedule(sentence):
+    assert pledges_of(sentence) == []

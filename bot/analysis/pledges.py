@@ -94,6 +94,8 @@ _ACTION_PASSIVES = dict(
     admitted:admit supplied:supply shipped:ship
     """.split()
 )
+# Meetings agreed or promised are schedules: "agreed to meet again", "promised to speak next week".
+_SCHEDULE = re.compile(r"(?:meet|speak|talk|visit|travel|reconvene|confer|consult)\b")
 _DELEGATION = re.compile(
     r"\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:delegation|team|envoy|negotiators?|representatives?|mission)\b"
 )
@@ -347,6 +349,8 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             continue
         if _THREAT_OBJECTS.search(stripped[:60]):
             continue
+        if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)):
+            continue  # "agreed to meet again on Thursday": a meeting schedule
         passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
         if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
             continue  # "no date was promised", "is assured": a state, or a passive with no one committing
