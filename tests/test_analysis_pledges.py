@@ -453,3 +453,22 @@ def test_sending_a_delegation_is_a_travel_schedule_not_a_pledge():
 )
 def test_agreeing_to_meet_is_a_meeting_schedule(sentence):
     assert pledges_of(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The council will vote on the motion next month.",  # a schedule
+        "Meridia will also host the next round of talks.",  # a schedule
+        "Voters will elect a new parliament on Sunday.",  # a common noun, capitalised only as the first word
+        "The talks will focus on trade and energy.",  # "The" is not a name
+        "Analysts said Moscow would respond with sanctions.",  # a prediction
+        "Ostland said it would welcome the observers.",  # an attitude, not an action
+    ],
+)
+def test_future_statements_that_are_not_commitments(sentence):
+    assert pledges_of(sentence) == []
+
+
+def test_a_country_whose_name_ends_in_s_still_commits():
+    assert one_pledge("The Netherlands will send two frigates to the strait, the ministry said.").actor == "The Netherlands"

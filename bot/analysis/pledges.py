@@ -27,6 +27,7 @@ from bot.analysis.lexicon import (
     AUXILIARIES,
     INSTITUTION_HEADS,
     NOT_NAMES,
+    PLACES,
     PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
@@ -78,7 +79,7 @@ _NOT_ACTIONS = frozenset(
     be been have has get meet visit travel go come arrive attend fly return hold convene gather take remain
     stay need see become happen continue seem appear win lose fall rise increase decrease face likely
     want like hope expect try say tell think know feel find make mean cost depend lead result
-    speak talk discuss consult confer reconvene sit consider study explore weigh
+    speak talk discuss consult confer reconvene sit consider study explore weigh welcome focus
     not never
     """.split()
 )
@@ -96,6 +97,9 @@ _ACTION_PASSIVES = dict(
 )
 # Meetings agreed or promised are schedules: "agreed to meet again", "promised to speak next week".
 _SCHEDULE = re.compile(r"(?:meet|speak|talk|visit|travel|reconvene|confer|consult)\b")
+_HOSTED_EVENT = re.compile(r"\s+(?:the |a |an )?(?:[\w-]+\s+){0,3}?(?:talks|summit|meeting|round|conference|visit|session)\b")
+# Who predicts rather than announces: "Analysts said Moscow would respond".
+_PREDICTED = re.compile(r"\b(?:analysts?|experts?|economists?|observers|commentators|forecasters)\b[^,;]*\b(?:said|say|says|expect|predict)", re.IGNORECASE)
 _DELEGATION = re.compile(
     r"\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:delegation|team|envoy|negotiators?|representatives?|mission)\b"
 )
@@ -426,6 +430,19 @@ def _passive_subject(before: str) -> str:
     return "it" if subject.lower() in ("that", "this", "it") else subject
 
 
+def _common_plural_opening(subject: str, before: str) -> bool:
+    """ "Voters will ...": a plural common noun capitalised only because it opens the sentence."""
+    lowered = subject.lower()
+    return (
+        " " not in subject
+        and before.strip().startswith(subject)
+        and lowered.endswith("s")
+        and not subject.isupper()
+        and lowered not in PLACES
+        and lowered not in _GROUP_WORDS
+    )
+
+
 def _generic_agents(before: str) -> bool:
     """'He said technicians would ...': unnamed staff right after a speech verb; the speaker answers for them."""
     match = re.search(r"\b(?:that\s+)?(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+)?([a-z-]+)\s*$", before)
@@ -479,6 +496,10 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
             continue
         if verb == "send" and _DELEGATION.match(tail):
             continue  # "will send a delegation to Geneva next week": a travel schedule
+        if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
+            continue  # "will vote on the motion", "will host the next round of talks": schedules
+        if _PREDICTED.search(before):
+            continue  # "Analysts said Moscow would respond": a prediction
         subject = _subject(before)
         terms = _UNDER_TERMS.match(before)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
@@ -499,7 +520,8 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
             continue
         words = subject.split()
         bound_by_text = aux in ("is to", "are to") and words[0].lower() in ("both", "all", "the") and words[-1].endswith("s")
-        if not (subject.lower() in PRONOUNS or any(w[:1].isupper() for w in words) or words[-1].lower() in _GROUP_WORDS or bound_by_text):
+        named = any(w[:1].isupper() and w.lower() not in NOT_NAMES for w in words) and not _common_plural_opening(subject, before)
+        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text):
             continue
         if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
