@@ -472,3 +472,19 @@ def test_future_statements_that_are_not_commitments(sentence):
 
 def test_a_country_whose_name_ends_in_s_still_commits():
     assert one_pledge("The Netherlands will send two frigates to the strait, the ministry said.").actor == "The Netherlands"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The president assured reporters that everything was fine.",  # a statement, not a future
+        "The ministers committed themselves to closer cooperation.",  # a value
+        "The envoy undertook a tour of the region last week.",  # an activity
+    ],
+)
+def test_commitment_verbs_without_a_commitment(sentence):
+    assert pledges_of(sentence) == []
+
+
+def test_commitment_ends_before_but():
+    assert one_pledge("They promised a response but gave no date.").commitment == "promise a response"

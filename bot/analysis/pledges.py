@@ -126,7 +126,7 @@ class _Candidate:
 # Where a commitment's clause ends: a new clause, an aside or an attribution after a comma, a dash, a colon.
 _CLAUSE_BREAK = re.compile(
     r"[;:]|,[\"”»]?\s(?:[\w’'.-]+\s){0,6}?(?:said|says|told|added|reported|announced|according)\b"
-    r"|,\s(?:but|while|which|who|whose|where|although|though|after|before|amid|despite|following|as|so|"
+    r"|\sbut\s|,\s(?:while|which|who|whose|where|although|though|after|before|amid|despite|following|as|so|"
     r"a|an|the|in|on|at|under|with|without|to|ending|saying|adding|noting|calling|describing|according)\b"
     r"|,\s(?:and\s|but\s)?(?:he|she|they|we|it|i)\s"
     r"|,\s+and\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}(?:has|have|had|will|would|is|are|was|were|said|says)\b"
@@ -344,6 +344,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
                 lowered = "to " + stripped.lower()
             obj = re.sub(r"^(?:themselves |itself |himself |herself |ourselves )?to\s+", "", lowered)
             obj = re.split(r"[.,;:\"”]", obj, maxsplit=1)[0].strip()
+            obj = re.sub(r"^(?:closer|greater|further|more|deeper|lasting|continued|stronger|regional|mutual)\s+", "", obj)
             if obj in _VALUE_OBJECTS:
                 continue
             if not (object_actor or lowered.startswith("to") or re.match(r"(?:the |itself |themselves )", lowered) or previous in AUXILIARIES | {"re-committed"}):
@@ -351,6 +352,12 @@ def _commit_verb(sentence: str) -> _Candidate | None:
                     continue
         if word.endswith("ing") and not lowered.startswith("to "):
             continue
+        if word.startswith("undert") and not re.match(r"(?:to|that)\b", lowered):
+            continue  # "undertook a tour of the region": an activity, not a commitment
+        if word.startswith(("assur", "guarant")):
+            that_clause = re.match(r"(?:[\w’'-]+\s+){0,3}?that\s+([^,;.]*)", lowered)
+            if that_clause and not re.search(r"\b(?:will|would|shall|is to|are to|can|could)\b", that_clause.group(1)):
+                continue  # "assured reporters that everything was fine": a statement, not a promise
         if _THREAT_OBJECTS.search(stripped[:60]):
             continue
         if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)):
