@@ -206,3 +206,11 @@ def test_counterpart_named_in_apposition_keeps_their_side_for_later_role_mention
         "Velesov also confirmed the offer. \"The door is open,\" he said."
     )
     assert [s for s, _ in quotes_of(text)] == ["Arkady Velesov", "Ingrid Holm", "Ingrid Holm", "Arkady Velesov"]
+
+
+def test_agency_quoting_someone_as_saying_names_the_person():
+    text = (
+        "«We will not allow the strait to be closed», NNA quoted Defence Minister Farid Al-Masri as saying.\n\n"
+        "The NNA news agency quoted President Lev Andrasov as saying the deal \"protects our rights and our dignity\"."
+    )
+    assert [s for s, _ in quotes_of(text)] == ["Farid Al-Masri", "Lev Andrasov"]

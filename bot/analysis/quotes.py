@@ -180,8 +180,15 @@ def _speech_verb(word: str) -> bool:
     return word.lower().strip(",.:;") in SPEECH_VERBS
 
 
+# "NNA quoted Defence Minister Farid Al-Masri as saying": the agency relays, the person speaks.
+_QUOTED_AS_SAYING = re.compile(r"\bquoted\s+(.{2,80}?)\s+as\s+(?:saying|telling|stating)\b")
+
+
 def attribution_after(text: str) -> str | None:
     """The speaker phrase right after a quote: ', Lavrov said', ', said Lavrov', ', according to TASS'."""
+    relayed = _QUOTED_AS_SAYING.search(text[:200])
+    if relayed and _looks_like_speaker(relayed.group(1).split()):
+        return relayed.group(1)
     text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
     cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
     words = cut.split()
@@ -261,6 +268,9 @@ def attribution_before(text: str) -> str | None:
     leading = _LEADING_ACCORDING.match(text)
     if leading and _looks_like_speaker(leading.group(1).split()):
         return leading.group(1)
+    relayed = _QUOTED_AS_SAYING.search(text)
+    if relayed and _looks_like_speaker(relayed.group(1).split()):
+        return relayed.group(1)
     words = text.split()
     for k, word in enumerate(words):
         if not _speech_verb(word):
