@@ -214,3 +214,8 @@ def test_agency_quoting_someone_as_saying_names_the_person():
         "The NNA news agency quoted President Lev Andrasov as saying the deal \"protects our rights and our dignity\"."
     )
     assert [s for s, _ in quotes_of(text)] == ["Farid Al-Masri", "Lev Andrasov"]
+
+
+def test_name_in_apposition_after_an_inverted_description():
+    text = "\"It means water for 40,000 farmers,\" said Belmark's agriculture minister, Ivo Sand."
+    assert quotes_of(text) == [("Ivo Sand", "It means water for 40,000 farmers")]

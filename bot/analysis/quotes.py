@@ -202,7 +202,15 @@ def attribution_after(text: str) -> str | None:
         return " ".join(phrase) if _looks_like_speaker(phrase) else None
     if _speech_verb(words[0]):
         phrase = _phrase_until_stop(words[1:])
-        return " ".join(phrase).rstrip(",") if _looks_like_speaker(phrase) else None
+        if not _looks_like_speaker(phrase):
+            return None
+        appositive = words[1 + len(phrase) : 1 + len(phrase) + 4]
+        if not parse_phrase(" ".join(phrase)).name and appositive:
+            # "said Belmark's agriculture minister, Ivo Sand": the name set beside the description
+            named = _phrase_until_stop(appositive)
+            if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
+                return " ".join(named)
+        return " ".join(phrase).rstrip(",")
     for k in range(1, min(len(words), 11)):
         if _speech_verb(words[k]):
             phrase = [w for w in words[:k]]
