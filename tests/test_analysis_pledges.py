@@ -488,3 +488,16 @@ def test_commitment_verbs_without_a_commitment(sentence):
 
 def test_commitment_ends_before_but():
     assert one_pledge("They promised a response but gave no date.").commitment == "promise a response"
+
+
+def test_a_month_after_since_is_not_an_actor():
+    found = pledges_of("Two border crossings that have been shut since March will reopen within 30 days under the deal.")
+    assert all(p.actor != "March" for p in found)
+
+
+def test_a_long_commitment_is_cut_at_a_clause_before_a_preposition():
+    commitment = one_pledge(
+        "Under the protocol, the agencies agreed to share real-time readings from 14 gauging stations within 60 days, "
+        "and to hold an emergency consultation whenever the flow at the border falls below 100 cubic metres."
+    ).commitment
+    assert commitment == "share real-time readings from 14 gauging stations, and hold an emergency consultation"

@@ -26,11 +26,13 @@ from bot.analysis.lexicon import (
     ADVERBS,
     AUXILIARIES,
     INSTITUTION_HEADS,
+    MONTHS,
     NOT_NAMES,
     PLACES,
     PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    WEEKDAYS,
 )
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
@@ -135,8 +137,9 @@ _CLAUSE_BREAK = re.compile(
 # A commitment shown in a digest is cut, when it must be, before one of these words, never after one.
 _BREAK_BEFORE = frozenset(
     "and to in on at for with by from while after before under as of into across through which who where that "
-    "so but during within since including via than until once throughout over".split()
+    "so but during within since including via than until once throughout over whenever when if unless".split()
 )
+_CLAUSE_WORDS = frozenset("and but while which who where whenever when if unless so".split())
 _DANGLING = frozenset(
     "a an the of to in on at by for with and or from after its his her their our your this that these those "
     "which who whose as into over than per".split()
@@ -172,7 +175,10 @@ def digest_phrase(commitment: str, when: str | None) -> str:
             for i in range(4, MAX_COMMITMENT_WORDS + 1)
             if words[i].lower() in _BREAK_BEFORE and words[i - 1].lower() not in _FIXED_BEFORE
         ]
-        words = words[: cuts[-1]] if cuts else words[:MAX_COMMITMENT_WORDS]
+        # A clause boundary ("and", "while", "whenever") cuts cleaner than a preposition, if it leaves enough.
+        clauses = [i for i in cuts if words[i].lower() in _CLAUSE_WORDS and i >= 6]
+        cut = clauses[-1] if clauses else (cuts[-1] if cuts else MAX_COMMITMENT_WORDS)
+        words = words[:cut]
     while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
         words.pop()
     return " ".join(words).strip(" ,\"“”")
@@ -215,6 +221,8 @@ def _subject(before: str) -> str | None:
                 break
     if not phrase:
         return _common_noun_phrase(words)
+    if all(w.lower().strip(".,") in MONTHS or w.lower() in WEEKDAYS or w[:1].isdigit() for w in phrase):
+        return None  # "shut since March will reopen": a date is never the subject
     if words and words[-1].lower() in PREPOSITIONS - _CONJUNCTIONS:
         return None  # "the removal of Bolton would ...": the name is not the subject
     while phrase and phrase[0].lower() in NOT_NAMES - PRONOUNS - {"the", "a", "an", "both", "one", "two", "his", "her", "their", "its"}:
