@@ -262,6 +262,10 @@ def _conditional(sentence: str) -> bool:
     return bool(re.match(r"\W*(?:if|unless|should|in case)\b", sentence, re.IGNORECASE))
 
 
+# How far before and after a commitment verb its actor, hedges and commitment are read (characters): a bound
+# that keeps the work per verb constant, so a long sentence with many verbs is still read in linear time.
+_REACH = 400
+
 # The time or place of the promise, between its verb and "to": "agreed on Monday to", "promised late on
 # Wednesday to", "agreed in principle to". Neither commitment nor deadline.
 _ACT_TIME = re.compile(
@@ -308,8 +312,8 @@ def _proposed(before: str) -> bool:
 def _commit_verb(sentence: str) -> _Candidate | None:
     for match in _COMMIT_VERB.finditer(sentence):
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
-        tail = match.group("tail")
-        before = sentence[: match.start()]
+        tail = match.group("tail")[:_REACH]
+        before = sentence[max(0, match.start() - _REACH) : match.start()]
         if _hedged(before) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
@@ -325,7 +329,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             continue
         if _PERFECT.search(before) and _HISTORY.search(_clause_end(tail)[:80]):
             continue
-        trigger_end = match.end() - len(tail)
+        trigger_end = match.start("tail")
         act_time = _ACT_TIME.match(tail)
         if act_time:
             if _PERFECT.search(before) and re.search(r"\b(?:\d{4}|last|ago)\b", act_time.group(0)):
@@ -485,7 +489,7 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
     if match:
         return _Candidate(match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start())
     for match in _FUTURE.finditer(sentence):
-        before = sentence[: match.start()]
+        before = sentence[max(0, match.start() - _REACH) : match.start()]
         verb = match.group("verb").lower()
         aux = match.group("aux").lower()
         tail = match.group("tail")

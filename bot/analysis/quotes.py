@@ -285,9 +285,9 @@ def attribution_before(text: str) -> str | None:
             continue
         if word.lower().startswith("according") or k == 0:
             continue
-        subject = _subject_before(words[:k])
+        subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k])
         if subject is None and words[k - 1].lower() == "and":
-            subject = _leading_subject(words[: k - 1])  # "Rennick thanked Lusenia ... and said"
+            subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Rennick thanked Lusenia ... and said"
         if subject:
             return subject
     match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
@@ -308,7 +308,13 @@ def _leading_subject(words: list[str]) -> str | None:
     return " ".join(phrase) if phrase and _looks_like_speaker(phrase) else None
 
 
+# A subject is never further than this many words before its verb (an inserted clause included): the bound keeps
+# every look-back constant, so a long sentence with many speech verbs is still read in linear time.
+_SUBJECT_REACH = 30
+
+
 def _subject_before(words: list[str]) -> str | None:
+    words = words[-_SUBJECT_REACH:]
     text = " ".join(words)
     described = _DESCRIBED_SOURCE.search(text)
     if described and described.group(2).lower() in ROLE_NOUNS:
