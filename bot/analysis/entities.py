@@ -429,14 +429,14 @@ class Registry:
             return None  # a subheading in capitals ("MAY EYES BREXIT SOON")
         if match.start() > 0 and text[match.start() - 1] == "(" and run.lower() in AGENCIES:
             return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
-        if _DATELINE_AGENCY.match(text[: match.start()]):
+        if match.start() < 60 and _DATELINE_AGENCY.match(text, 0, match.start()):
             return None  # any agency in a dateline: "UNITED NATIONS (Associated Dispatch) —"
         before = text[max(0, match.start() - 40) : match.start()].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
         if before and before[-1].endswith(",") and before[-1][:-1].lower() in ROLE_NOUNS:
             # "his Ostlandic counterpart, Ingrid Holm": the description in apposition says who she is
             lead = [w.rstrip(",") for w in before[-3:] if w[:1].isupper() or w.rstrip(",").lower() in ROLE_NOUNS]
-        if re.search(r"[a-z]{2}\.$", run):
+        if run.endswith(".") and run[-3:-1].isalpha() and run[-3:-1].islower():
             run = run[:-1]  # "Ingrid Holm." at the end of a sentence
         article = ["the"] if before and before[-1] == "the" else []
         run = portfolio_free(run, before)

@@ -564,6 +564,8 @@ _PROVIDES_FOR = re.compile(
 
 
 def _provides_for(sentence: str) -> _Candidate | None:
+    if "provide" not in sentence:
+        return None
     match = _PROVIDES_FOR.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
         return None

@@ -186,7 +186,7 @@ _QUOTED_AS_SAYING = re.compile(r"\bquoted\s+(.{2,80}?)\s+as\s+(?:saying|telling|
 
 def attribution_after(text: str) -> str | None:
     """The speaker phrase right after a quote: ', Lavrov said', ', said Lavrov', ', according to TASS'."""
-    relayed = _QUOTED_AS_SAYING.search(text[:200])
+    relayed = _QUOTED_AS_SAYING.search(text[:200]) if "quoted" in text[:200] else None
     if relayed and _looks_like_speaker(relayed.group(1).split()):
         return relayed.group(1)
     text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
@@ -264,6 +264,9 @@ _DESCRIBED_SOURCE = re.compile(
     r"(?:involved in|familiar with|close to|briefed on|with knowledge of|present at|who (?:asked|spoke|declined|"
     r"requested))\b[^,.;:]*$"
 )
+# Cheap tests first: most subjects are neither described sources nor documents.
+_SOURCE_CUES = re.compile(r"involved|familiar|close to|briefed|knowledge|present at|who ")
+_DOCUMENT_CUES = re.compile(r"communiqu|statement|declaration|readout|text|report|resolution|letter")
 # A document described by when it appeared: "The communique published after the two-day meeting said".
 _DESCRIBED_DOCUMENT = re.compile(
     r"\b((?:[Tt]he|[Aa]|[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:communiqu[eé]|statement|declaration|readout|"
@@ -273,10 +276,10 @@ _DESCRIBED_DOCUMENT = re.compile(
 
 def attribution_before(text: str) -> str | None:
     """The subject of the first speech verb before a quote in its sentence ('Lavrov told journalists:')."""
-    leading = _LEADING_ACCORDING.match(text)
+    leading = _LEADING_ACCORDING.match(text) if "ccording" in text[:12] else None
     if leading and _looks_like_speaker(leading.group(1).split()):
         return leading.group(1)
-    relayed = _QUOTED_AS_SAYING.search(text)
+    relayed = _QUOTED_AS_SAYING.search(text) if "quoted" in text else None
     if relayed and _looks_like_speaker(relayed.group(1).split()):
         return relayed.group(1)
     words = text.split()
@@ -316,10 +319,10 @@ _SUBJECT_REACH = 30
 def _subject_before(words: list[str]) -> str | None:
     words = words[-_SUBJECT_REACH:]
     text = " ".join(words)
-    described = _DESCRIBED_SOURCE.search(text)
+    described = _DESCRIBED_SOURCE.search(text) if _SOURCE_CUES.search(text) else None
     if described and described.group(2).lower() in ROLE_NOUNS:
         return text[described.start(1) :].strip()
-    document = _DESCRIBED_DOCUMENT.search(text)
+    document = _DESCRIBED_DOCUMENT.search(text) if _DOCUMENT_CUES.search(text) else None
     if document:
         return document.group(1)
     words = list(words)

@@ -145,9 +145,10 @@ class CommuniqueSummarizer(AbstractSummarizer):
         """What a sentence carries that a digest wants: a commitment or decision, a quote, the other side."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
+        unsettled = _UNSETTLED.search(text) is not None
         if original in self.commitments:
             kinds.add("commitment")
-        elif _DECISION.search(text) and not _UNSETTLED.search(text):
+        elif not unsettled and _DECISION.search(text):
             kinds.add("decision")
         if _ATTRIBUTED.search(text) and any(q and q[:40] in original for q in self.quotes[:3]):
             kinds.add("quote")  # the key quote with its speaker named in the same sentence
@@ -157,7 +158,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("opens quote")
         if _SCENE.search(text):
             kinds.add("scene")
-        if _UNSETTLED.search(text):
+        if unsettled:
             kinds.add("unsettled")
         return kinds
 
