@@ -67,7 +67,7 @@ _DEADLINE_FORMS = [
     rf"throughout {_CLAUSE}",
     r"during the (?:[\w-]+ ){0,2}(?:months|weeks|season|period|summer|winter|spring|autumn|year|years)",
 ]
-# A relative clause tells about something else ("Dessal, which it captured in June,"): no deadline in it.
+# A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
 DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
 

@@ -49,14 +49,14 @@ _POST_MODIFIED = re.compile(
     r"present at|who\b)",
     re.IGNORECASE,
 )
-# The owner written before an institution: "Ostland’s Foreign Ministry".
+# The owner written before an institution: "Norland’s Foreign Ministry".
 _OWNER = re.compile(r"\s*(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s)\s+[A-Z]")
-# What stands before the agency of a wire dateline: "UNITED NATIONS (", "MERAN, June 18 (".
+# What stands before the agency of a wire dateline: "UNITED NATIONS (", "TALBERG, June 18 (".
 _DATELINE_AGENCY = re.compile(r"\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?\s*[(/]$")
 DETERMINERS = frozenset("the a an its his her their our this that these those one some".split())
 
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
-# Title words that end a title before a name ("... Foreign Minister Ana Kovač"); not the words that also name
+# Title words that end a title before a name ("... Foreign Minister Lena Ostrova"); not the words that also name
 # things or places ("State", "House", "Security").
 _FOLDING_TITLES = frozenset(
     """
@@ -138,7 +138,7 @@ def parse_phrase(text: str) -> NounPhrase:
         titles.append(run.pop(0))
     if len(run) == 1 and (run[0].lower() in NOT_NAMES or run[0].lower() in TITLES):
         titles.append(run.pop(0))
-    # A title after a word the lists do not know ("Velmoran Foreign Minister Ana Kovač"): the name follows the
+    # A title after a word the lists do not know ("Estavian Foreign Minister Lena Ostrova"): the name follows the
     # last title word.
     last_title = max((i for i, t in enumerate(run[:-1]) if t[:1].isupper() and t.lower() in _FOLDING_TITLES), default=-1)
     if last_title >= 0:
@@ -148,7 +148,7 @@ def parse_phrase(text: str) -> NounPhrase:
 
 
 def portfolio_free(run: str, before: list[str]) -> str:
-    """A name written after a title's portfolio ("Commissioner for Enlargement Jonas Aalto") without it.
+    """A name written after a title's portfolio ("Commissioner for Trade Tomas Varga") without it.
 
     The run of capitals after "Commissioner for" starts with the portfolio; a name keeps its last two words.
     """
@@ -169,7 +169,7 @@ class Entity:
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     words: frozenset[str] = frozenset()
-    origins: set[str] = field(default_factory=set)  # the side a title names: "sarovian" in "Sarovian Foreign Minister"
+    origins: set[str] = field(default_factory=set)  # the side a title names: "estavian" in "Estavian Foreign Minister"
 
     def __post_init__(self) -> None:
         self.rename(self.name)
@@ -181,7 +181,7 @@ class Entity:
 
 
 def _origins(words: list[str]) -> set[str]:
-    """The capitalised words of a title that say whose side someone is on ("Sarovian", "Ostlandic")."""
+    """The capitalised words of a title that say whose side someone is on ("Estavian", "Norlandic")."""
     return {
         w.lower()
         for w in words
@@ -292,7 +292,7 @@ class Registry:
         people = [e for e in self.entities if e.kind in ("person", "description") and head in e.roles]
         sides = _origins(phrase.lead + phrase.titles)
         if sides:
-            # "the Ostlandic minister" is nobody of another side; it may be the Ostlandic counterpart named before.
+            # "the Norlandic minister" is nobody of another side; it may be the Norlandic counterpart named before.
             same_side = [e for e in self.entities if e.kind in ("person", "description") and sides & (e.origins | e.roles)]
             if same_side:
                 return self._recent(same_side)
@@ -329,7 +329,7 @@ class Registry:
                 article = "the " if name[0].lower() == "kremlin" else ""
             owner = _OWNER.match(text)
             if owner and len(name) > 1 and owner.group(1).split()[0].lower() not in NOT_NAMES:
-                article = owner.group(1) + " "  # "Ostland’s Foreign Ministry": whose ministry it is
+                article = owner.group(1) + " "  # "Norland’s Foreign Ministry": whose ministry it is
             return self._institution(article + " ".join(name))
         if _is_thing_or_place(name):
             return None
@@ -434,10 +434,10 @@ class Registry:
         before = text[max(0, match.start() - 40) : match.start()].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
         if before and before[-1].endswith(",") and before[-1][:-1].lower() in ROLE_NOUNS:
-            # "his Ostlandic counterpart, Ingrid Holm": the description in apposition says who she is
+            # "his Norlandic counterpart, Ingrid Dahl": the description in apposition says who she is
             lead = [w.rstrip(",") for w in before[-3:] if w[:1].isupper() or w.rstrip(",").lower() in ROLE_NOUNS]
         if run.endswith(".") and run[-3:-1].isalpha() and run[-3:-1].islower():
-            run = run[:-1]  # "Ingrid Holm." at the end of a sentence
+            run = run[:-1]  # "Ingrid Dahl." at the end of a sentence
         article = ["the"] if before and before[-1] == "the" else []
         run = portfolio_free(run, before)
         phrase = parse_phrase(" ".join(article + lead + [run]))

@@ -184,7 +184,7 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     return " ".join(words).strip(" ,\"“”")
 
 
-# Phrases set between a subject and its verb: "Velmora in turn will", "Ambria, for its part, committed",
+# Phrases set between a subject and its verb: "Norland in turn will", "Estavia, for its part, committed",
 # "The World Bank, which attended as an observer, will".
 _INSERTED = re.compile(
     r"(?:,\s*|\s+)(?:in turn|in return|in exchange|for (?:its|his|her|their|our) part|for now|meanwhile|"
@@ -238,7 +238,7 @@ _QUANTIFIERS = frozenset("the a an both all its their his her our each every two
 
 
 def _common_noun_phrase(words: list[str]) -> str | None:
-    """A subject in lower case led by a determiner ("both armies", "the Sarovian draft"), up to five words."""
+    """A subject in lower case led by a determiner ("both armies", "the Estavian draft"), up to five words."""
     for size in range(2, 6):
         if len(words) < size:
             return None
@@ -285,7 +285,7 @@ _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _PROPOSAL_HEADS = frozenset("draft drafts proposal proposals blueprint blueprints".split())
 _DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismissed reports)\b", re.IGNORECASE)
 _THREAT_REPORT = re.compile(r"\b(?:warn(?:ed|s|ing)?|threat(?:en(?:ed|s)?)?)\b", re.IGNORECASE)
-# "committed Sundaria to providing", "committed his government to": the object is the one committed.
+# "committed Norland to providing", "committed his government to": the object is the one committed.
 _COMMITTED_OBJECT = re.compile(
     r"\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|(?:his|her|its|their) (?:government|country|administration))"
     r"\s+to\s+(?=[a-z])"
@@ -304,7 +304,7 @@ def _is_proposal(subject: str | None) -> bool:
 
 
 def _proposed(before: str) -> bool:
-    """A draft or a proposal is the subject of the clause: "A draft statement circulated by Talvan would"."""
+    """A draft or a proposal is the subject of the clause: "A draft statement circulated by Estavia would"."""
     clause = re.split(r"[,;:]\s|\b(?:that|said|says)\b", before)[-1]
     return bool(re.search(r"\b(?:draft|drafts|proposal|proposals|blueprint)\b", clause, re.IGNORECASE))
 
@@ -469,14 +469,14 @@ def _generic_agents(before: str) -> bool:
 
 
 def _speaks_for(subject: str, side: frozenset[str]) -> bool:
-    """A country named by one of its own officials: "Quorra" by a "Quorran" minister."""
+    """A country named by one of its own officials: "Norland" by a "Norlandic" minister."""
     name = subject.lower()
     if " " in name or not subject[:1].isupper():
         return False
     return any(len(os.path.commonprefix([name, word])) >= max(4, len(name) - 1) for word in side)
 
 
-# The terms of an agreement bind whatever they name: "Under the agreement, all new loans from G7 governments will".
+# The terms of an agreement bind whatever they name: "Under the agreement, all new loans from both governments will".
 _UNDER_TERMS = re.compile(
     r"\W*under (?:the|its|their|this) (?:[\w-]+ ){0,2}(?:agreement|deal|accord|treaty|pact|text|terms|ceasefire|truce),"
     r"\s+((?:[\w’'.%$€£-]+\s+){0,8}?[\w’'.-]+)\s+$",
@@ -496,7 +496,7 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
             continue
         if _THREAT_REPORT.search(before):
-            continue  # "warned that Sarovia would respond": a threat
+            continue  # "warned that Estavia would respond": a threat
         if aux == "would" and not in_quote and not _announced(before):
             continue  # the reporter describing what a rule or a deal would do, not an announced action
         if verb == "be":
@@ -582,8 +582,8 @@ def _backed_plan(sentence: str) -> _Candidate | None:
 def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> _Candidate | None:
     """The commitment a sentence makes, if it makes one (see the module docstring for what counts).
 
-    `side` holds the words that place a quoted speaker ("quorran", "minister"): a country the speaker names in the
-    third person ("Quorra will comply," said the Quorran minister) is the speaker's own.
+    `side` holds the words that place a quoted speaker ("norlandic", "minister"): a country the speaker names in the
+    third person ("Norland will comply," said the Norlandic minister) is the speaker's own.
     """
     if _conditional(sentence):
         return None

@@ -180,7 +180,7 @@ def _speech_verb(word: str) -> bool:
     return word.lower().strip(",.:;") in SPEECH_VERBS
 
 
-# "NNA quoted Defence Minister Farid Al-Masri as saying": the agency relays, the person speaks.
+# "the agency quoted Defence Minister Omar Haddad as saying": the agency relays, the person speaks.
 _QUOTED_AS_SAYING = re.compile(r"\bquoted\s+(.{2,80}?)\s+as\s+(?:saying|telling|stating)\b")
 
 
@@ -206,7 +206,7 @@ def attribution_after(text: str) -> str | None:
             return None
         appositive = words[1 + len(phrase) : 1 + len(phrase) + 4]
         if not parse_phrase(" ".join(phrase)).name and appositive:
-            # "said Belmark's agriculture minister, Ivo Sand": the name set beside the description
+            # "said Norland's trade minister, Anna Korvel": the name set beside the description
             named = _phrase_until_stop(appositive)
             if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
                 return " ".join(named)
@@ -256,7 +256,7 @@ def _drop_appositive(words: list[str]) -> list[str]:
     return words
 
 
-# "According to Pieter Anholt, who heads the delegation, the two sides ...": the source of the whole sentence.
+# "According to Tomas Varga, who heads the delegation, the two sides ...": the source of the whole sentence.
 _LEADING_ACCORDING = re.compile(r"\s*according to ([^,]{2,80}?)(?:,\s*(?:who|which)\b[^,]*)?,", re.IGNORECASE)
 # A speaker described by what they took part in: "One official involved in the negotiations said".
 _DESCRIBED_SOURCE = re.compile(
@@ -290,7 +290,7 @@ def attribution_before(text: str) -> str | None:
             continue
         subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k])
         if subject is None and words[k - 1].lower() == "and":
-            subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Rennick thanked Lusenia ... and said"
+            subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Korvel thanked Estavia ... and said"
         if subject:
             return subject
     match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
@@ -300,7 +300,7 @@ def attribution_before(text: str) -> str | None:
 
 
 def _leading_subject(words: list[str]) -> str | None:
-    """The noun phrase that opens a clause ("Minister Kaia Rennick thanked ..." -> "Minister Kaia Rennick")."""
+    """The noun phrase that opens a clause ("Minister Anna Korvel thanked ..." -> "Minister Anna Korvel")."""
     phrase: list[str] = []
     for word in strip_dateline(" ".join(words)).split():
         if word.endswith(",") or not _is_np_word(word) or (phrase and not word[:1].isupper() and word.lower() not in TITLES):

@@ -47,7 +47,7 @@ _TIME_CONTINUATIONS = frozenset(
 
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÝА-Я])""")
 _LAST_WORD = re.compile(r"([\w.’'-]+?)\.?$")
-# A state agency's dateline, "VARDAN, March 9. /KNA/." or "MOSCOW, Jan. 5. /TASS/.": its full stops belong to the
+# A state agency's dateline, "TALBERG, March 9. /NNA/." or "MOSCOW, Jan. 5. /TASS/.": its full stops belong to the
 # lead sentence that follows (annotators and readers keep the dateline with the lead).
 _AGENCY_DATELINE = re.compile(
     r"[A-Z][A-Z .’'-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?\s*/[A-Z][A-Za-z-]{1,15}/\.?\s*"
@@ -55,7 +55,7 @@ _AGENCY_DATELINE = re.compile(
 _LOOKBACK = 40
 
 
-# A wire dateline before the lead: "KORSK (Interpress Wire) – ", "MERAN, June 18 (VNA) – ", "VARDAN, March 9. /KNA/.".
+# A wire dateline before the lead: "OSLO (Wire) – ", "TALBERG, June 18 (NNA) – ", "MOSCOW, March 9. /TASS/.".
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?\s*(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?)?\s*[-–—]?\s+"
     r"(?=\S)"
