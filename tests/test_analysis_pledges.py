@@ -152,21 +152,21 @@ def test_time_of_the_promise_is_neither_commitment_nor_deadline(sentence, actor,
 
 def test_agreeing_to_after_a_signing_clause_is_a_pledge_of_the_signatories():
     found = pledges_of(
-        "KORSK (Interpress Wire) – Ambria and Quorra signed a truce on Saturday, agreeing to halt fighting "
-        "immediately and to pull heavy guns back from the front line."
+        "OSLO (Nordic Wire) – Kalvia and Durnia signed an armistice on Sunday, agreeing to silence their artillery "
+        "immediately and to clear the mines along the river."
     )
-    assert [(p.actor, p.commitment.split()[:2], p.when) for p in found] == [
-        ("Ambria and Quorra", ["halt", "fighting"], "immediately")
+    assert [(p.actor, p.commitment.split()[:3], p.when) for p in found] == [
+        ("Kalvia and Durnia", ["silence", "their", "artillery"], "immediately")
     ]
 
 
 @pytest.mark.parametrize(
     "sentence, actor",
     [
-        ("Velmora in turn will release the eleven fishermen held in Port Aurel.", "Velmora"),
-        ("Ambria, in turn, committed to withdrawing its troops from the town of Dessal.", "Ambria"),
-        ("The World Bank, which attended the meeting as an observer, will publish a list of eligible countries.",
-         "The World Bank"),
+        ("Norland in turn will return the two patrol boats seized in May.", "Norland"),
+        ("Estavia, for its part, committed to pulling its gunboats out of the bay.", "Estavia"),
+        ("The Asian Development Bank, which sent a delegation to the talks, will finance the new ferry terminal.",
+         "The Asian Development Bank"),
     ],
 )
 def test_inserted_phrases_between_actor_and_verb(sentence, actor):
@@ -179,37 +179,37 @@ def test_pledge_stated_inside_a_quote_belongs_to_the_speaker():
 
 
 def test_committing_a_country_makes_the_country_the_actor():
-    pledge = one_pledge("President Amara Ndoye committed Sundaria to providing $25 million in aid this year.")
-    assert (pledge.actor, pledge.when) == ("Sundaria", "this year")
-    assert pledge.commitment.startswith("providing $25 million in aid")
+    pledge = one_pledge("President Idris Makonde committed Osterra to funding three field hospitals this year.")
+    assert (pledge.actor, pledge.when) == ("Osterra", "this year")
+    assert pledge.commitment.startswith("funding three field hospitals")
 
 
 def test_official_announcing_what_unnamed_staff_will_do_is_the_actor():
-    pledge = one_pledge("Deputy Minister Samir Kadouri said technicians would reinstall the cameras in the coming days.")
-    assert (pledge.actor, pledge.when) == ("Samir Kadouri", "in the coming days")
+    pledge = one_pledge("Interior Minister Anna Korvel said engineers would repair the pumping station in the coming days.")
+    assert (pledge.actor, pledge.when) == ("Anna Korvel", "in the coming days")
 
 
 def test_announced_passive_action_is_a_pledge():
-    pledge = one_pledge("Spokeswoman Anahit Sarkis said a consul would be granted access to the reporter within 48 hours.")
-    assert (pledge.actor, pledge.when) == ("Anahit Sarkis", "within 48 hours")
+    pledge = one_pledge("Spokeswoman Ines Morales said the detained sailors would be freed within 48 hours.")
+    assert (pledge.actor, pledge.when) == ("Ines Morales", "within 48 hours")
 
 
 def test_agreement_text_binding_both_armies():
-    pledge = one_pledge("Under the text, both armies are to stop all offensive operations from 6 p.m. on Saturday.")
-    assert (pledge.actor, pledge.when) == ("both armies", "from 6 p.m. on Saturday")
+    pledge = one_pledge("Under the truce, both navies are to keep their ships in port from 8 a.m. on Monday.")
+    assert (pledge.actor, pledge.when) == ("both navies", "from 8 a.m. on Monday")
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
-        "The Kestrian side promised nothing, and nobody in the room expected them to.",  # a negated object
-        "Diplomats agreed only that Tuesday's meeting had been tense.",  # an opinion shared
-        "“The government has promised elections three times since 2022,” the ambassador said.",  # history
-        "The spokesman denied that, saying “no such promise was made” and that talks would go on.",  # a denial
-        "The two leaders will speak again next week.",  # a schedule
-        "The minister said the Sarovian draft would guarantee free passage for merchant ships.",  # a proposal
-        "The minister warned, however, that Sarovia would respond if warships entered the strait.",  # a threat
-        "Countries would qualify after a disaster causing damage worth more than 5 per cent of output.",  # a rule
+        "The Durnian envoy promised nothing at the meeting, officials said.",  # a negated object
+        "The delegates agreed only that the weather had been awful.",  # an opinion shared
+        "“Kalvia has promised a referendum four times since 2019,” the senator said.",  # history
+        "The spokeswoman denied it, saying “no such pledge was given” and that the talks continued.",  # a denial
+        "The two foreign ministers will speak again by video on Friday.",  # a schedule
+        "The envoy said the Estavian draft would guarantee grain ships safe passage.",  # a proposal
+        "The general warned that Norland would strike back if its border posts were shelled.",  # a threat
+        "Farmers would be eligible once a drought had lasted more than three months.",  # a rule
     ],
 )
 def test_round_two_non_pledges(sentence):
@@ -219,20 +219,21 @@ def test_round_two_non_pledges(sentence):
 @pytest.mark.parametrize(
     "sentence, when",
     [
-        ("Meridia said Tzerna had agreed to free 212 soldiers no later than Friday, the first exchange since March.",
-         "no later than Friday"),
-        ("Belmark promised to stop building canals until a joint commission has mapped the whole basin.",
-         "until a joint commission has mapped the whole basin"),
-        ("Ostland undertook to lift the quota on transit permits once the crossings reopen.", "once the crossings reopen"),
-        ("Corvinia guaranteed that 40% of the flow will reach Belmark during the summer months.",
-         "during the summer months"),
-        ("The prime minister pledged to keep the pipeline open throughout the dispute with Zaleria.",
-         "throughout the dispute with Zaleria"),
-        ("The ministers agreed to open negotiations on an investment treaty no later than the first quarter of 2028.",
-         "no later than the first quarter of 2028"),
-        ("The G7 governments committed to adding the clauses to all new loans from January 2027.", "from January 2027"),
-        ("General Tomas Reyna said peacekeepers would begin patrols within days of receiving guarantees of access.",
-         "within days of receiving guarantees of access"),
+        ("Norland said Estavia had agreed to hand back the seized trawlers no later than Sunday, a first since May.",
+         "no later than Sunday"),
+        ("Kalvia promised to halt dredging until an independent survey has charted the whole estuary.",
+         "until an independent survey has charted the whole estuary"),
+        ("Durnia undertook to scrap the road tolls once the new bridge opens.", "once the new bridge opens"),
+        ("Osterra guaranteed that half of its grain exports will go to Talvan during the winter months.",
+         "during the winter months"),
+        ("The chancellor pledged to keep the airport open throughout the strike by air traffic controllers.",
+         "throughout the strike by air traffic controllers"),
+        ("The two ministers agreed to start talks on a fisheries accord no later than the second half of 2029.",
+         "no later than the second half of 2029"),
+        ("The donor governments committed to attaching the new conditions to every grant from March 2028.",
+         "from March 2028"),
+        ("Colonel Ines Varga said the monitors would deploy within days of receiving permission to land.",
+         "within days of receiving permission to land"),
     ],
 )
 def test_deadline_forms_as_the_article_words_them(sentence, when):
@@ -241,11 +242,11 @@ def test_deadline_forms_as_the_article_words_them(sentence, when):
 
 def test_a_deadline_with_its_complement_is_kept_whole_and_out_of_the_commitment():
     pledge = one_pledge(
-        "Kovač said the Commission had assured Velmora that it would publish an assessment of the country’s "
-        "readiness for visa-free travel within six months of the amendments taking effect."
+        "Ostrova said the bank had assured Norland that it would release a review of the country’s "
+        "pension reform within four months of the new law taking effect."
     )
-    assert pledge.when == "within six months of the amendments taking effect"
-    assert pledge.commitment == "publish an assessment of the country’s readiness for visa-free travel"
+    assert pledge.when == "within four months of the new law taking effect"
+    assert pledge.commitment == "release a review of the country’s pension reform"
 
 
 _DANGLING = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "and", "or", "from", "after", "its"}
@@ -254,13 +255,12 @@ _DANGLING = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with"
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Under the agreement, both governments pledged to complete a joint survey of the disputed 40-kilometre "
-        "stretch of the Maren Valley by March 31 and to submit its findings to a demarcation commission chaired "
-        "by the UN.",
-        "The Republic of Velmora promised on Tuesday to provide €25 million to the United Nations flash appeal for "
-        "the Calderan Islands, where a cyclone destroyed thousands of homes last week.",
-        "Kestria undertook to notify Velmora at least 72 hours before any release from the Kaldor dam, whose "
-        "sluices were opened without warning in 2024.",
+        "Under the accord, the two governments pledged to finish a common census of the nomadic herders of the "
+        "northern Sella plateau by June 30 and to hand its results to a boundary panel led by the African Union.",
+        "The Kingdom of Norland promised on Friday to give €40 million to the World Food Programme's appeal for "
+        "the Osterran coast, where a storm flattened fishing villages last month.",
+        "Durnia undertook to warn Kalvia at least two days before any test of the Varno reservoir, whose "
+        "gates burst without warning in 2021.",
     ],
 )
 def test_commitment_reads_as_a_complete_short_phrase(sentence):
@@ -274,7 +274,7 @@ def test_commitment_reads_as_a_complete_short_phrase(sentence):
 
 def test_dateline_with_an_agency_does_not_shift_the_deadline():
     pledge = one_pledge(
-        "LIRENNE (World Wire) - The Talvan government promised on Wednesday to release the detained reporter "
+        "BRENVIK (Nordic Wire) - The Talvan government promised on Wednesday to release the detained reporter "
         "immediately, after two days of talks."
     )
     assert (pledge.commitment, pledge.when) == ("release the detained reporter", "immediately")
@@ -283,10 +283,9 @@ def test_dateline_with_an_agency_does_not_shift_the_deadline():
 @pytest.mark.parametrize(
     "sentence, when",
     [
-        ("Ambria committed to withdrawing its troops from Dessal, which it captured in June, once the observers "
-         "are in place.", "once the observers are in place"),
-        ("Kestria undertook to notify Velmora before any release from the dam, whose sluices were opened in 2024.",
-         None),
+        ("Estavia committed to pulling its police out of Varno, which it occupied in April, once the monitors "
+         "have arrived.", "once the monitors have arrived"),
+        ("Durnia undertook to warn Kalvia before any test of the reservoir, whose gates burst in 2021.", None),
     ],
 )
 def test_a_time_inside_a_relative_clause_is_not_the_deadline(sentence, when):
@@ -294,32 +293,32 @@ def test_a_time_inside_a_relative_clause_is_not_the_deadline(sentence, when):
 
 
 def test_emphatic_say_announces_and_as_soon_as_practical_is_a_deadline():
-    pledge = one_pledge("She did say that Tzerna would give Red Cross doctors access “as soon as practical”.")
+    pledge = one_pledge("He did say that Kalvia would let UN doctors visit the camp “as soon as practical”.")
     assert pledge.when == "as soon as practical"
 
 
 def test_what_an_agreement_provides_for_is_a_pledge():
     pledge = one_pledge(
-        "The agreement, signed by both foreign ministers after nine days of talks, also provides for an exchange "
-        "of prisoners of war."
+        "The accord, initialled by both interior ministers after a week of talks, also provides for the return "
+        "of displaced herders."
     )
-    assert pledge.commitment.startswith("an exchange of prisoners of war")
+    assert pledge.commitment.startswith("the return of displaced herders")
 
 
 def test_announced_passive_keeps_what_is_acted_on():
     text = (
-        "Foreign Minister Ana Kovač spoke at the donor meeting.\n\n"
-        "The minister said the first €8 million would be transferred to UN agencies this week."
+        "Finance Minister Lena Ostrova opened the donors' conference.\n\n"
+        "The minister said the first tranche of aid would be transferred to the Red Cross this week."
     )
     [pledge] = pledges_of(text)
-    assert pledge.actor == "Ana Kovač"
-    assert pledge.commitment == "transfer the first €8 million to UN agencies"
+    assert pledge.actor == "Lena Ostrova"
+    assert pledge.commitment == "transfer the first tranche of aid to the Red Cross"
     assert pledge.when == "this week"
 
 
 def test_commitment_with_a_direct_object_keeps_its_verb():
-    pledge = one_pledge("Velmora's government will also guarantee a further €300 million in loans, he said.")
-    assert pledge.commitment == "guarantee a further €300 million in loans"
+    pledge = one_pledge("Norland's treasury will also guarantee another $90 million in export credit, she said.")
+    assert pledge.commitment == "guarantee another $90 million in export credit"
 
 
 def test_second_verb_of_a_pair_takes_the_sentence_subject():
@@ -341,7 +340,7 @@ def test_a_plural_role_is_not_folded_into_one_person():
     [
         "Talvan had promised in 2023 to review the diplomats' cases, a pledge Kerst says was never honoured.",
         "Negotiator Emil Brandt said his government would consider any proposal that treated both men equally.",
-        "A draft statement circulated by Talvan would commit both sides to a prisoner exchange.",
+        "A draft declaration circulated by Osterra would commit both sides to a prisoner exchange.",
         "Brandt denied that Talvan had agreed to any timetable.",
         "“No date was promised, and none will be,” he said.",
     ],
@@ -351,18 +350,18 @@ def test_old_promises_considerations_drafts_denials_and_passives_are_not_pledges
 
 
 def test_official_naming_their_own_country_in_a_quote_pledges_for_it():
-    pledge = one_pledge("“Quorra has signed, and Quorra will comply,” Quorran Defence Minister Yusuf Dirir told reporters.")
-    assert (pledge.actor, pledge.commitment) == ("Quorra", "comply")
+    pledge = one_pledge("“Durnia gave its word, and Durnia will deliver,” Durnian Trade Minister Omar Haddad told reporters.")
+    assert (pledge.actor, pledge.commitment) == ("Durnia", "deliver")
 
 
 def test_official_saying_what_another_country_will_do_is_not_a_pledge():
-    assert pledges_of("“Ostland will invade within a week,” Kestrian Foreign Minister Lena Marow said.") == []
+    assert pledges_of("“Kalvia will invade within a week,” Durnian Foreign Minister Lena Marow said.") == []
 
 
 def test_terms_of_an_agreement_bind_whatever_they_name():
-    pledge = one_pledge("Under the agreement, all new loans from the G7 governments will carry pause clauses from January 2027.")
+    pledge = one_pledge("Under the deal, all fishing boats from the two countries will carry satellite trackers from May 2028.")
     assert (pledge.actor, pledge.commitment, pledge.when) == (
-        "all new loans from the G7 governments", "carry pause clauses", "from January 2027"
+        "all fishing boats from the two countries", "carry satellite trackers", "from May 2028"
     )
 
 
@@ -373,8 +372,8 @@ def test_terms_of_an_agreement_do_not_make_predictions_pledges():
 @pytest.mark.parametrize(
     "sentence, commitment",
     [
-        ("The president said on Sunday more details would soon be released.", "release more details"),
-        ("“That will be announced at the appropriate time,” the minister said.", "announce it"),
+        ("The governor said on Friday the full figures would soon be published.", "publish the full figures"),
+        ("“It will be published next month,” the minister said.", "publish it"),
     ],
 )
 def test_announced_passive_reads_as_an_action(sentence, commitment):
@@ -383,24 +382,24 @@ def test_announced_passive_reads_as_an_action(sentence, commitment):
 
 def test_commitment_is_not_cut_inside_a_fixed_phrase():
     commitment = one_pledge(
-        "Both sides pledged to begin negotiations on structural changes with respect to forced technology transfer, "
-        "intellectual property protection, non-tariff barriers, cyber intrusions and cyber theft."
+        "The two ministries pledged to open consultations on customs rules with respect to seed imports, "
+        "veterinary certificates, cattle passports, border fees and inspection hours."
     ).commitment
     assert not commitment.endswith("with respect"), commitment
-    assert commitment.startswith("begin negotiations on structural changes")
+    assert commitment.startswith("open consultations on customs rules")
 
 
 def test_commitment_does_not_run_into_the_next_clause():
-    found = pledges_of("The prime minister said she would deliver the reform before, as she promised her party, she steps down.")
-    assert "promise her party" in [p.commitment for p in found]
+    found = pledges_of("The chancellor said he would pass the budget before, as he promised his voters, he retires.")
+    assert "promise his voters" in [p.commitment for p in found]
 
 
 def test_subject_of_a_clause_opened_by_after_is_the_actor():
     pledge = one_pledge(
-        "UNITED NATIONS (Associated Dispatch) — The council voted Thursday to extend the mission, after the island "
-        "nation's government promised to hold elections before the end of the year."
+        "BRUSSELS (Nordic Wire) — The board voted Friday to release the loan, after the small country's "
+        "government promised to cut its deficit before the end of the year."
     )
-    assert pledge.actor == "the island nation's government"
+    assert pledge.actor == "the small country's government"
 
 
 @pytest.mark.parametrize(
@@ -408,18 +407,18 @@ def test_subject_of_a_clause_opened_by_after_is_the_actor():
     [
         ("WASHINGTON (Wire Service) - The president defended the deal and said on Sunday more details would soon "
          "be released.", "release more details"),
-        ("Minister Arkady Velesov assured neighbouring Ostland that its fishing fleet would keep full access to the "
-         "channel.", "its fishing fleet would keep full access to the channel"),
-        ("The African Union pledged to deploy 200 observers (unarmed) to the plateau, and the European Union has "
-         "promised to pay for them.", "deploy 200 observers to the plateau"),
-        ("“We will honour every line of this agreement, and we will expect the same of Quorra,” the minister said.",
-         "honour every line of this agreement"),
-        ("Ambria and Quorra agreed to halt fighting and to pull heavy weapons back from the front line.",
-         "halt fighting and pull heavy weapons back from the front line"),
-        ("The Halvard Islands will in turn accredit a resident ambassador in Beltran, the ministry said.",
-         "accredit a resident ambassador in Beltran"),
-        ("The Red Cross promised to fly the sick to hospitals as soon as they are released.",
-         "fly the sick to hospitals"),
+        ("Minister Tomas Varga assured neighbouring Durnia that its herders would keep their grazing rights on the "
+         "plateau.", "its herders would keep their grazing rights on the plateau"),
+        ("The Arab League pledged to send 50 doctors (volunteers) to the camps, and the World Bank has "
+         "promised to fund them.", "send 50 doctors to the camps"),
+        ("“We will respect every clause of this treaty, and we will demand the same of Kalvia,” the envoy said.",
+         "respect every clause of this treaty"),
+        ("Kalvia and Durnia agreed to stop the shelling and to open two roads to aid lorries.",
+         "stop the shelling and open two roads to aid lorries"),
+        ("The Faroe Islands will in turn open a trade office in Norland, the ministry said.",
+         "open a trade office in Norland"),
+        ("The charity promised to fly the injured to clinics as soon as the airport reopens.",
+         "fly the injured to clinics"),
         ("Trade Minister Ilse Brandt agreed not to raise tariffs on Tavrian grain.", "not raise tariffs on Tavrian grain"),
     ],
 )
@@ -428,7 +427,7 @@ def test_commitment_phrases_read_well_in_a_digest(sentence, commitment):
 
 
 def test_time_of_a_vow_before_that_is_not_its_deadline():
-    pledge = one_pledge("Speaker Yusuf Haddani vowed on Thursday that lawmakers would block the return of inspectors.")
+    pledge = one_pledge("Senator Ilse Brandt vowed on Monday that her party would block the new tariffs.")
     assert pledge.when is None
 
 
@@ -441,14 +440,14 @@ def test_a_dateline_is_never_the_actor():
 
 
 def test_sending_a_delegation_is_a_travel_schedule_not_a_pledge():
-    assert pledges_of("Velesov confirmed that Sarovia would send a delegation to Vienna next week for talks.") == []
+    assert pledges_of("Varga confirmed that Kalvia would send a team of negotiators to Oslo next week.") == []
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
-        "The UN envoy said both delegations had agreed to meet again on Thursday.",
-        "The two presidents promised to speak again by telephone next week.",
+        "The mediator said both camps had agreed to meet again after the holiday.",
+        "The two kings promised to talk again by telephone in the spring.",
     ],
 )
 def test_agreeing_to_meet_is_a_meeting_schedule(sentence):
@@ -459,11 +458,11 @@ def test_agreeing_to_meet_is_a_meeting_schedule(sentence):
     "sentence",
     [
         "The council will vote on the motion next month.",  # a schedule
-        "Meridia will also host the next round of talks.",  # a schedule
+        "Estavia will also host the third round of negotiations.",  # a schedule
         "Voters will elect a new parliament on Sunday.",  # a common noun, capitalised only as the first word
         "The talks will focus on trade and energy.",  # "The" is not a name
-        "Analysts said Moscow would respond with sanctions.",  # a prediction
-        "Ostland said it would welcome the observers.",  # an attitude, not an action
+        "Analysts said Kalvia would respond with higher tariffs.",  # a prediction
+        "Durnia said it would welcome the inspectors.",  # an attitude, not an action
     ],
 )
 def test_future_statements_that_are_not_commitments(sentence):
@@ -491,13 +490,18 @@ def test_commitment_ends_before_but():
 
 
 def test_a_month_after_since_is_not_an_actor():
-    found = pledges_of("Two border crossings that have been shut since March will reopen within 30 days under the deal.")
+    found = pledges_of("Three ferry routes that have been closed since April will reopen within two weeks under the deal.")
     assert all(p.actor != "March" for p in found)
 
 
 def test_a_long_commitment_is_cut_at_a_clause_before_a_preposition():
     commitment = one_pledge(
-        "Under the protocol, the agencies agreed to share real-time readings from 14 gauging stations within 60 days, "
-        "and to hold an emergency consultation whenever the flow at the border falls below 100 cubic metres."
+        "Under the memorandum, the two weather services agreed to exchange radar images from nine stations within "
+        "30 days, and to issue a joint warning whenever wind speeds over the gulf exceed 120 kilometres an hour."
     ).commitment
-    assert commitment == "share real-time readings from 14 gauging stations, and hold an emergency consultation"
+    assert commitment == "exchange radar images from nine stations, and issue a joint warning"
+
+
+def test_the_month_may_is_not_the_modal_may():
+    pledge = one_pledge("Talvan pledged to lift the fishing ban in May.")
+    assert pledge.when == "in May"

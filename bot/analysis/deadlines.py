@@ -87,7 +87,7 @@ def find_deadline(sentence: str, after: int = 0) -> str | None:
     if chosen is None:
         return None
     text = chosen.group(0)
-    if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text[:-0] if False else text) or re.search(r"\b(?:january|february|march|april|june|july|august|september|october|november|december|\d+)\.$", text, re.I):
+    if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text[:-0] if False else text) or re.search(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|\d+)\.$", text, re.I):
         text = text.rstrip(".")
     return text
 

@@ -68,7 +68,7 @@ _BACKED_PLAN = re.compile(
 
 # Words before a commitment that make it doubtful, conditional, hoped-for, or a demand.
 _HEDGES = re.compile(
-    r"\b(?:whether|if|unless|doubts?|doubtful|hoped?|hopes|hoping|likely|unlikely|may|might|could|expects?|"
+    r"\b(?:whether|if|unless|doubts?|doubtful|hoped?|hopes|hoping|likely|unlikely|(?-i:may)|might|could|expects?|"
     r"expected|perhaps|possibly|wants?|wanted|would like|plans?|planned|intends?|intended|aims?|seeks?|"
     r"considering|signall?ed|believes?|thinks?|must|should|needs? to|urged?|urging|called on|demand(?:ed|s)?|when|"
     r"insist(?:ed|s|ing)?|refus(?:ed|es)|declined|den(?:y|ied|ies|ying)|stopped short|no major|failed|without|cannot|can't|"
@@ -511,7 +511,9 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
                 return _Candidate(actor, _clause_end(phrase), match.end() - len(tail))
             else:
                 continue
-        if verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
+        if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
+            pass  # "will return the seized boats": an action; "will return to Geneva" is travel
+        elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
         if verb == "send" and _DELEGATION.match(tail):
             continue  # "will send a delegation to Geneva next week": a travel schedule
