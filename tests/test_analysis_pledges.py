@@ -122,9 +122,9 @@ def one_pledge(text: str):
 
 def test_subject_after_an_introductory_phrase_is_the_actor():
     pledge = one_pledge(
-        "Under the agreement, both governments pledged to survey the disputed river bank by March 31."
+        "Under the accord, both governments pledged to map the contested marshes by June 30."
     )
-    assert (pledge.actor, pledge.when) == ("both governments", "by March 31")
+    assert (pledge.actor, pledge.when) == ("both governments", "by June 30")
 
 
 @pytest.mark.parametrize(
@@ -411,8 +411,8 @@ def test_subject_of_a_clause_opened_by_after_is_the_actor():
          "plateau.", "its herders would keep their grazing rights on the plateau"),
         ("The Arab League pledged to send 50 doctors (volunteers) to the camps, and the World Bank has "
          "promised to fund them.", "send 50 doctors to the camps"),
-        ("“We will respect every clause of this treaty, and we will demand the same of Kalvia,” the envoy said.",
-         "respect every clause of this treaty"),
+        ("“We will carry out every article of the accord, and Kalvia must do likewise,” the envoy said.",
+         "carry out every article of the accord"),
         ("Kalvia and Durnia agreed to stop the shelling and to open two roads to aid lorries.",
          "stop the shelling and open two roads to aid lorries"),
         ("The Faroe Islands will in turn open a trade office in Norland, the ministry said.",

@@ -127,69 +127,69 @@ def test_short_quote_of_four_words_woven_into_the_sentence_is_a_quote():
 
 def test_title_with_a_portfolio_folds_into_the_name():
     text = (
-        "European Commissioner for Enlargement Jonas Aalto praised the reforms.\n\n"
-        "“Velmora has delivered on the judicial reforms we asked for,” Aalto told a joint news conference."
+        "European Commissioner for Fisheries Maren Holt toured the harbour.\n\n"
+        "“Norland has kept every quota we agreed last spring,” Holt told a press conference."
     )
-    assert quotes_of(text) == [("Jonas Aalto", "Velmora has delivered on the judicial reforms we asked for")]
+    assert quotes_of(text) == [("Maren Holt", "Norland has kept every quota we agreed last spring")]
 
 
 def test_title_after_an_unlisted_demonym_folds_into_the_name():
-    text = "“Nina is coming home tonight,” said Velmoran Foreign Minister Ana Kovač."
-    assert quotes_of(text) == [("Ana Kovač", "Nina is coming home tonight")]
+    text = "“The convoy crossed at dawn,” said Brenmarkish Interior Minister Sofia Lund."
+    assert quotes_of(text) == [("Sofia Lund", "The convoy crossed at dawn")]
 
 
 def test_inserted_phrase_between_institution_and_verb():
     text = (
-        "Sarovian Foreign Minister Arkady Velesov rejected the plan.\n\n"
-        "Ostland’s Foreign Ministry, for its part, said the Western plan was “the only serious offer on the table”."
+        "Estavian Trade Minister Pavel Dorn rejected the tariff proposal.\n\n"
+        "Norland’s Trade Ministry, for its part, said the proposal was “a fair basis for a settlement”."
     )
-    assert quotes_of(text)[-1] == ("Ostland’s Foreign Ministry", "the only serious offer on the table")
+    assert quotes_of(text)[-1] == ("Norland’s Trade Ministry", "a fair basis for a settlement")
 
 
 def test_according_to_at_the_start_of_the_sentence_names_the_source():
     text = (
-        "Foreign Minister Arkady Velesov spoke in Korsk.\n\n"
-        "According to Pieter Anholt, who heads the Red Cross delegation, the two sides “have the lists and the "
-        "buses ready”."
+        "Foreign Minister Pavel Dorn spoke in Brenvik.\n\n"
+        "According to Grete Olsen, who leads the UN mission, the rival camps “have the maps and the engineers "
+        "in place”."
     )
-    assert quotes_of(text)[-1][0] == "Pieter Anholt"
+    assert quotes_of(text)[-1][0] == "Grete Olsen"
 
 
 def test_speech_verb_after_a_coordinated_predicate_belongs_to_the_sentence_subject():
     text = (
-        "Minister Teodor Albu opened the meeting.\n\n"
-        "Minister Kaia Rennick thanked Lusenia for its support and said that the islands \"count on Lusenia's "
-        "voice in Europe\"."
+        "Minister Pavel Dorn opened the session.\n\n"
+        "Minister Sofia Lund praised Estavia for its patience and said that her country \"will not forget this "
+        "gesture\"."
     )
-    assert quotes_of(text)[-1][0] == "Kaia Rennick"
+    assert quotes_of(text)[-1][0] == "Sofia Lund"
 
 
 def test_document_published_after_a_meeting_is_the_speaker():
     text = (
-        "Finance Minister Aurelio Sands welcomed the deal.\n\n"
-        "The communique published after the two-day meeting said ministers were “determined that no country "
-        "should have to choose between rebuilding and paying its creditors”."
+        "Health Minister Pavel Dorn welcomed the outcome.\n\n"
+        "The declaration issued after the summit said the leaders were “resolved that no child in the region "
+        "should go unvaccinated”."
     )
-    assert quotes_of(text)[-1][0] == "The communique"
+    assert quotes_of(text)[-1][0] == "The declaration"
 
 
 def test_anonymous_official_described_then_referred_to():
     text = (
-        "Finance Minister Aurelio Sands welcomed the deal.\n\n"
-        "One official involved in the negotiations said the sticking point had been the reserve assets. “We have "
-        "the money in principle. What we do not have is a calendar,” the official said."
+        "Health Minister Pavel Dorn welcomed the outcome.\n\n"
+        "A diplomat familiar with the talks said the vaccines were the hard part. “The doses exist. What nobody "
+        "has yet is a way to ship them,” the diplomat said."
     )
-    assert quotes_of(text)[-1][0] == "official involved in the negotiations"
+    assert quotes_of(text)[-1][0] == "diplomat familiar with the talks"
 
 
 def test_pronoun_after_a_quote_prefers_the_speaker_just_quoted():
     text = (
-        "Aldmark's Foreign Minister Élodie Varenne said she had hosted the delegations. Varenne told reporters: "
-        "«A journalist is not a bargaining chip.»\n\n"
-        "\"Nina is coming home. That is all that matters tonight,\" said Foreign Minister Ana Kovač, who joined by "
-        "telephone. \"We will not forget who helped us,\" she added."
+        "Norland's Justice Minister Greta Alm said she had chaired the hearing. Alm told reporters: "
+        "«A court is not a negotiating table.»\n\n"
+        "\"The crew is free. Their families can sleep tonight,\" said Foreign Minister Sofia Lund, who spoke from "
+        "the airport. \"We thank everyone who stood by them,\" she added."
     )
-    assert [s for s, _ in quotes_of(text)][-2:] == ["Ana Kovač", "Ana Kovač"]
+    assert [s for s, _ in quotes_of(text)][-2:] == ["Sofia Lund", "Sofia Lund"]
 
 
 def test_a_quoted_phrase_with_nobody_saying_it_is_not_a_key_quote():
@@ -199,23 +199,23 @@ def test_a_quoted_phrase_with_nobody_saying_it_is_not_a_key_quote():
 
 def test_counterpart_named_in_apposition_keeps_their_side_for_later_role_mentions():
     text = (
-        "“The pipes are full,” Sarovian Foreign Minister Arkady Velesov told reporters after talks with his "
-        "Ostlandic counterpart, Ingrid Holm.\n\n"
-        "Holm, for her part, said Ostland \"will not buy gas at any price\".\n\n"
-        "“We will decide by the end of the month,” the Ostlandic minister added.\n\n"
-        "Velesov also confirmed the offer. \"The door is open,\" he said."
+        "“The silos are full,” Estavian Trade Minister Pavel Dorn told reporters after meeting his "
+        "Norlandic counterpart, Greta Alm.\n\n"
+        "Alm, for her part, said Norland \"will not pay any price for grain\".\n\n"
+        "“We will answer before the harvest ends,” the Norlandic minister added.\n\n"
+        "Dorn also repeated the offer. \"The offer stands until winter,\" he said."
     )
-    assert [s for s, _ in quotes_of(text)] == ["Arkady Velesov", "Ingrid Holm", "Ingrid Holm", "Arkady Velesov"]
+    assert [s for s, _ in quotes_of(text)] == ["Pavel Dorn", "Greta Alm", "Greta Alm", "Pavel Dorn"]
 
 
 def test_agency_quoting_someone_as_saying_names_the_person():
     text = (
-        "«We will not allow the strait to be closed», NNA quoted Defence Minister Farid Al-Masri as saying.\n\n"
-        "The NNA news agency quoted President Lev Andrasov as saying the deal \"protects our rights and our dignity\"."
+        "«No foreign ship will anchor in our bay», the agency quoted Navy Commander Omar Haddad as saying.\n\n"
+        "The state news agency quoted President Idris Makonde as saying the accord \"secures our ports and our trade\"."
     )
-    assert [s for s, _ in quotes_of(text)] == ["Farid Al-Masri", "Lev Andrasov"]
+    assert [s for s, _ in quotes_of(text)] == ["Omar Haddad", "Idris Makonde"]
 
 
 def test_name_in_apposition_after_an_inverted_description():
-    text = "\"It means water for 40,000 farmers,\" said Belmark's agriculture minister, Ivo Sand."
-    assert quotes_of(text) == [("Ivo Sand", "It means water for 40,000 farmers")]
+    text = "\"It means jobs for 3,000 dockers,\" said Estavia's transport minister, Nils Berg."
+    assert quotes_of(text) == [("Nils Berg", "It means jobs for 3,000 dockers")]

@@ -34,15 +34,15 @@ def test_text_without_punctuation_is_one_sentence():
 
 def test_state_agency_dateline_stays_with_the_lead_sentence():
     # "CITY, Month D. /AGENCY/." is the dateline of state-agency copy, not a sentence of its own.
-    lead = "VARDAN, March 9. /KNA/. Ostland will send 200 engineers to rebuild the Sella bridge, the ministry said."
+    lead = "TALBERG, Oct. 4. /NNA/. Norland will send 80 divers to search the harbour, the defence ministry said."
     assert split_sentences(lead + " Work starts in May.") == [lead, "Work starts in May."]
 
 
 def test_dateline_forms_of_wire_copy_are_not_split():
     for lead in (
-        "KORSK, May 3 (SRT) - Sarovia will submit its own draft treaty to the United Nations.",
-        "BRUSSELS (Interpress Wire) – The ministers agreed to extend the mission.",
-        "LIRENNE, Jan. 12 /KNA/ - The two sides signed the protocol.",
+        "BRENVIK, May 3 (NNA) - Estavia will table its own plan for the harbour at the next session.",
+        "OSLO (Nordic Wire) – The ministers agreed to extend the patrols.",
+        "TALBERG, Jan. 12 /NNA/ - The two sides initialled the customs protocol.",
     ):
         assert split_sentences(lead + " Talks resume on Friday.") == [lead, "Talks resume on Friday."]
 
@@ -50,6 +50,6 @@ def test_dateline_forms_of_wire_copy_are_not_split():
 def test_strip_dateline_keeps_the_story_and_leaves_other_openings_alone():
     from bot.analysis.sentences import strip_dateline
 
-    assert strip_dateline("MERAN, June 18 (VNA) – Varesh will deliver wheat.") == "Varesh will deliver wheat."
-    assert strip_dateline("VARDAN, March 9. /KNA/. Ostland will send engineers.") == "Ostland will send engineers."
+    assert strip_dateline("BRENVIK, June 18 (NNA) – Estavia will ship rice.") == "Estavia will ship rice."
+    assert strip_dateline("TALBERG, Oct. 4. /NNA/. Norland will send divers.") == "Norland will send divers."
     assert strip_dateline("NATO allies agreed to the plan.") == "NATO allies agreed to the plan."

@@ -73,13 +73,13 @@ def test_pooled_scores_count_every_article_of_every_set_once():
     from evaluation.harness import SystemScore
     from evaluation.scoring import PledgeScore, QuoteScore, SummaryScore
 
-    gold_quote = [{"speaker": "Ana Kovač", "text": "We will reopen the crossing within thirty days"}]
+    gold_quote = [{"speaker": "Lena Ostrova", "text": "We will reopen the ferry line within thirty days"}]
     first = SystemScore("a", QuoteScore(), PledgeScore(), SummaryScore())
-    first.quotes.add(score_quotes([{"speaker": "Kovač", "text": gold_quote[0]["text"]}], gold_quote))
-    first.summary.add(score_summary(["Velmora agreed to reopen the crossing."], ["Velmora agreed to reopen the crossing."]))
+    first.quotes.add(score_quotes([{"speaker": "Ostrova", "text": gold_quote[0]["text"]}], gold_quote))
+    first.summary.add(score_summary(["Norland agreed to reopen the ferry line."], ["Norland agreed to reopen the ferry line."]))
     second = SystemScore("b", QuoteScore(), PledgeScore(), SummaryScore())
     second.quotes.add(score_quotes([], gold_quote))
-    second.summary.add(score_summary(["Something else entirely happened today."], ["Velmora agreed to reopen it."]))
+    second.summary.add(score_summary(["Something else entirely happened today."], ["Norland agreed to reopen it."]))
     pooled = first.merged(second, "pooled").metrics()
     assert pooled["quote_r"] == 0.5 and pooled["quote_p"] == 1.0
     assert pooled["key_recall"] == 0.5

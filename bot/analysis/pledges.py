@@ -131,7 +131,8 @@ _CLAUSE_BREAK = re.compile(
     r"|\sbut\s|,\s(?:while|which|who|whose|where|although|though|after|before|amid|despite|following|as|so|"
     r"a|an|the|in|on|at|under|with|without|to|ending|saying|adding|noting|calling|describing|according)\b"
     r"|,\s(?:and\s|but\s)?(?:he|she|they|we|it|i)\s"
-    r"|,\s+and\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}(?:has|have|had|will|would|is|are|was|were|said|says)\b"
+    r"|,\s+and\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}(?:has|have|had|will|would|is|are|was|were|must|should|"
+    r"said|says)\b"
     r"|,\s\w+ing\b|\s[—–]\s|\.\s*$"
 )
 # A commitment shown in a digest is cut, when it must be, before one of these words, never after one.
