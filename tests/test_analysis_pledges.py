@@ -59,6 +59,8 @@ def test_reported_pledge_keeps_the_actor_who_committed():
         "We are all committed to peace.",  # a value, not an action
         "Much of the money pledged by donors has not arrived.",  # a past pledge mentioned
         "The North announced it had agreed to talks.",  # agreement to a noun
+        "The envoy said Corvia would be willing to reopen the talks if Durnia released the sailors.",  # an offer
+        "Talvan is ready to cut its tariffs, the minister said.",  # readiness, an offer
     ],
 )
 def test_non_pledges_are_not_pledges(sentence):
@@ -505,3 +507,9 @@ def test_a_long_commitment_is_cut_at_a_clause_before_a_preposition():
 def test_the_month_may_is_not_the_modal_may():
     pledge = one_pledge("Talvan pledged to lift the fishing ban in May.")
     assert pledge.when == "in May"
+
+
+def test_an_announced_action_on_a_condition_is_still_a_pledge():
+    # The annotation rules count a firm announced action even when it waits on a condition.
+    [pledge] = pledges_of("Opposition leader Ana Ruiz said her party would participate in the talks if invited.")
+    assert pledge.commitment.startswith("participate in the talks")

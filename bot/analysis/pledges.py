@@ -273,6 +273,8 @@ _ACT_TIME = re.compile(
     r"\s+(?:(?:late|early)\s+)?(?:on|at|in|during|after|last|this|yesterday|today|tonight|overnight)\b"
     r"(?:\s+[\w’'.-]+){0,5}?(?=\s+(?:to\s+[\"“]?[a-z]|that\b))"
 )
+# "would be willing to", "is ready to": readiness is an offer, not a commitment.
+_OFFER_WORDS = frozenset("willing ready prepared open happy eager keen".split())
 # Objects that deny the commitment: "promised nothing", "pledged no new money".
 _EMPTY_OBJECT = re.compile(r"\s*(?:nothing|none|no\b|little\b|neither\b|only that\b)", re.IGNORECASE)
 # Determiners that make a commitment word a noun: "no such promise", "any pledge", "this guarantee".
@@ -503,6 +505,8 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
         if verb == "be":
             passive = re.match(r"\s+[\"“]?(?:\w+ly\s+)?(\w+)", tail)
             participle = passive.group(1).lower() if passive else ""
+            if participle in _OFFER_WORDS:
+                continue  # "would be willing to discuss": an offer, not a commitment
             if participle.endswith("ing") and participle not in ("being",):
                 verb, tail = participle, tail[passive.end() :]
             elif participle in _ACTION_PASSIVES:
