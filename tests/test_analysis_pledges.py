@@ -511,5 +511,5 @@ def test_the_month_may_is_not_the_modal_may():
 
 def test_an_announced_action_on_a_condition_is_still_a_pledge():
     # The annotation rules count a firm announced action even when it waits on a condition.
-    [pledge] = pledges_of("Opposition leader Ana Ruiz said her party would participate in the talks if invited.")
-    assert pledge.commitment.startswith("participate in the talks")
+    [pledge] = pledges_of("Opposition leader Ana Ruiz said her party would participate in talks on a new constitution if approached.")
+    assert pledge.commitment.startswith("participate in talks on a new constitution")
