@@ -26,7 +26,7 @@ test: $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
 	$(PY) -m pytest -q
 
 eval: $(VENV)/.installed
-	$(PY) benchmarks/eval.py
+	$(PY) benchmarks/eval.py --articles ../shared/eval-dev/articles benchmarks/corpus/dev benchmarks/corpus/check bot/samples/articles
 
 bench: $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
 	$(PY) benchmarks/run.py

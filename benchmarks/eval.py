@@ -1,10 +1,11 @@
-"""`make eval`: Communiqué's digest quality beside baselines, on the hand-annotated development articles.
+"""`make eval`: Communiqué's digest quality beside baselines, on hand-annotated article sets.
 
-Runs `communique analyze` (the CLI, as a subprocess: the interface a user has is what gets scored) on
-../shared/eval-dev/articles, computes the baselines in-process with the same sentence splitter, and prints one
-table and the targets. Skips with a message when the articles are absent. Usage:
+Runs `communique analyze` (the CLI, as a subprocess: the interface a user has is what gets scored) on each folder
+given (by default ../shared/eval-dev/articles), computes the baselines in-process with the same sentence splitter,
+and prints one table per set and the targets. With several folders it also prints Communiqué's row for each set
+and a pooled row (all articles counted together). Skips a folder with a message when it holds no articles. Usage:
 
-    python benchmarks/eval.py [--articles DIR] [--sentences N] [--splitter project|pysbd] [--strict]
+    python benchmarks/eval.py [--articles DIR [DIR ...]] [--sentences N] [--splitter project|pysbd] [--strict]
 """
 
 from __future__ import annotations
@@ -68,22 +69,11 @@ def targets_report(system: SystemScore) -> tuple[str, bool]:
     return "\n".join(lines), all_met
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Score `communique analyze` and baselines on the dev articles.")
-    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="folder of annotated *.json")
-    parser.add_argument("--sentences", type=int, default=5, help="summary length asked of Communiqué (5)")
-    parser.add_argument("--splitter", choices=("project", "pysbd"), default="project",
-                        help="sentence splitter for the baselines (project: Communiqué's own, the default)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    args = parser.parse_args(argv)
-    if not args.articles.is_dir() or not any(args.articles.glob("*.json")):
-        print(f"eval: skipped, no annotated articles in {args.articles}")
-        return 0
-    started = time.perf_counter()
-    scores = evaluate(args.articles, args.sentences, args.splitter)
-    count = len(list(args.articles.glob("*.json")))
-    print(f"Digest quality on {count} articles in {args.articles} (baselines split by: {args.splitter})")
-    print(f"Communiqué: `communique analyze --sentences {args.sentences}`; micro-averaged counts, ROUGE F1 "
+def _set_report(folder: Path, scores: list[SystemScore], sentences: int, splitter: str) -> bool:
+    """One set's table and targets; whether Communiqué met every target on it."""
+    count = len(list(folder.glob("*.json")))
+    print(f"Digest quality on {count} articles in {folder} (baselines split by: {splitter})")
+    print(f"Communiqué: `communique analyze --sentences {sentences}`; micro-averaged counts, ROUGE F1 "
           "averaged over articles.\n")
     print(table(scores))
     report, all_met = targets_report(scores[0])
@@ -93,9 +83,60 @@ def main(argv: list[str] | None = None) -> int:
     for system in scores:
         for note in system.notes:
             print(f"note: {system.name}: {note}")
-    print(f"\n{'all targets met' if all_met else 'some targets missed'}; "
-          f"{time.perf_counter() - started:.1f} s")
+    return all_met
+
+
+def _pooled_report(rows: list[tuple[str, SystemScore]]) -> bool:
+    """Communiqué's row per set and pooled over all of them, with the pooled targets."""
+    pooled = rows[0][1]
+    for _, score in rows[1:]:
+        pooled = pooled.merged(score)
+    named = [SystemScore(name, s.quotes, s.pledges, s.summary, s.demands, s.max_sentences) for name, s in rows]
+    named.append(SystemScore("pooled", pooled.quotes, pooled.pledges, pooled.summary, pooled.demands, pooled.max_sentences))
+    print("Communiqué on every set, and pooled (all articles counted together)\n")
+    print(table(named).replace("| system |", "| set |", 1))
+    report, all_met = targets_report(named[-1])
+    print("\nTargets (Communiqué, pooled):")
+    print(report)
+    return all_met
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Score `communique analyze` and baselines on annotated articles.")
+    parser.add_argument("--articles", type=Path, nargs="+", default=[DEFAULT_ARTICLES],
+                        help="one or more folders of annotated *.json (default: the eval-dev articles)")
+    parser.add_argument("--sentences", type=int, default=5, help="summary length asked of Communiqué (5)")
+    parser.add_argument("--splitter", choices=("project", "pysbd"), default="project",
+                        help="sentence splitter for the baselines (project: Communiqué's own, the default)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed on any set")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    rows: list[tuple[str, SystemScore]] = []
+    all_met = True
+    for folder in args.articles:
+        if not folder.is_dir() or not any(folder.glob("*.json")):
+            print(f"eval: skipped, no annotated articles in {folder}\n")
+            continue
+        if rows:
+            print("\n" + "-" * 80 + "\n")
+        scores = evaluate(folder, args.sentences, args.splitter)
+        all_met &= _set_report(folder, scores, args.sentences, args.splitter)
+        rows.append((_set_name(folder), scores[0]))
+    if len(rows) > 1:
+        print("\n" + "-" * 80 + "\n")
+        _pooled_report(rows)
+    if rows:
+        print(f"\n{'all targets met' if all_met else 'some targets missed'} on every set; "
+              f"{time.perf_counter() - started:.1f} s")
     return 1 if args.strict and not all_met else 0
+
+
+def _set_name(folder: Path) -> str:
+    """A short name for a set: "eval-dev", "corpus/dev", "samples/articles"."""
+    parts = folder.resolve().parts
+    if parts[-1] == "articles" and len(parts) > 1:
+        return f"{parts[-2]}/{parts[-1]}" if parts[-2] == "samples" else parts[-2]
+    return "/".join(parts[-2:])
 
 
 if __name__ == "__main__":

@@ -115,3 +115,107 @@ def test_statement_of_an_institution_keeps_its_full_name():
 def test_dateline_before_the_quote_does_not_hide_the_speaker():
     text = "BRUSSELS (AP) — \"We are not going to negotiate under pressure,\" Secretary of State Antony Blinken told a news conference."
     assert quotes_of(text) == [("Antony Blinken", "We are not going to negotiate under pressure")]
+
+
+# --- Round 2: attribution forms met beyond the tuning articles (invented copy) ------------------------------------
+
+
+def test_short_quote_of_four_words_woven_into_the_sentence_is_a_quote():
+    text = "Interior Minister Emil Rask called the arrests “a matter for our courts”."
+    assert quotes_of(text) == [("Emil Rask", "a matter for our courts")]
+
+
+def test_title_with_a_portfolio_folds_into_the_name():
+    text = (
+        "European Commissioner for Fisheries Maren Holt toured the harbour.\n\n"
+        "“Norland has kept every quota we agreed last spring,” Holt told a press conference."
+    )
+    assert quotes_of(text) == [("Maren Holt", "Norland has kept every quota we agreed last spring")]
+
+
+def test_title_after_an_unlisted_demonym_folds_into_the_name():
+    text = "“The convoy crossed at dawn,” said Brenmarkish Interior Minister Sofia Lund."
+    assert quotes_of(text) == [("Sofia Lund", "The convoy crossed at dawn")]
+
+
+def test_inserted_phrase_between_institution_and_verb():
+    text = (
+        "Estavian Trade Minister Pavel Dorn rejected the tariff proposal.\n\n"
+        "Norland’s Trade Ministry, for its part, said the proposal was “a fair basis for a settlement”."
+    )
+    assert quotes_of(text)[-1] == ("Norland’s Trade Ministry", "a fair basis for a settlement")
+
+
+def test_according_to_at_the_start_of_the_sentence_names_the_source():
+    text = (
+        "Foreign Minister Pavel Dorn spoke in Brenvik.\n\n"
+        "According to Grete Olsen, who leads the UN mission, the rival camps “have the maps and the engineers "
+        "in place”."
+    )
+    assert quotes_of(text)[-1][0] == "Grete Olsen"
+
+
+def test_speech_verb_after_a_coordinated_predicate_belongs_to_the_sentence_subject():
+    text = (
+        "Minister Pavel Dorn opened the session.\n\n"
+        "Minister Sofia Lund praised Estavia for its patience and said that her country \"will not forget this "
+        "gesture\"."
+    )
+    assert quotes_of(text)[-1][0] == "Sofia Lund"
+
+
+def test_document_published_after_a_meeting_is_the_speaker():
+    text = (
+        "Health Minister Pavel Dorn welcomed the outcome.\n\n"
+        "The declaration issued after the summit said the leaders were “resolved that no child in the region "
+        "should go unvaccinated”."
+    )
+    assert quotes_of(text)[-1][0] == "The declaration"
+
+
+def test_anonymous_official_described_then_referred_to():
+    text = (
+        "Health Minister Pavel Dorn welcomed the outcome.\n\n"
+        "A diplomat familiar with the talks said the vaccines were the hard part. “The doses exist. What nobody "
+        "has yet is a way to ship them,” the diplomat said."
+    )
+    assert quotes_of(text)[-1][0] == "diplomat familiar with the talks"
+
+
+def test_pronoun_after_a_quote_prefers_the_speaker_just_quoted():
+    text = (
+        "Norland's Justice Minister Greta Alm said she had chaired the hearing. Alm told reporters: "
+        "«A court is not a negotiating table.»\n\n"
+        "\"The crew is free. Their families can sleep tonight,\" said Foreign Minister Sofia Lund, who spoke from "
+        "the airport. \"We thank everyone who stood by them,\" she added."
+    )
+    assert [s for s, _ in quotes_of(text)][-2:] == ["Sofia Lund", "Sofia Lund"]
+
+
+def test_a_quoted_phrase_with_nobody_saying_it_is_not_a_key_quote():
+    text = "The talks stalled because the other side would not \"give up its old viewpoint and attitude\"."
+    assert quotes_of(text) == []
+
+
+def test_counterpart_named_in_apposition_keeps_their_side_for_later_role_mentions():
+    text = (
+        "“The silos are full,” Estavian Trade Minister Pavel Dorn told reporters after meeting his "
+        "Norlandic counterpart, Greta Alm.\n\n"
+        "Alm, for her part, said Norland \"will not pay any price for grain\".\n\n"
+        "“We will answer before the harvest ends,” the Norlandic minister added.\n\n"
+        "Dorn also repeated the offer. \"The offer stands until winter,\" he said."
+    )
+    assert [s for s, _ in quotes_of(text)] == ["Pavel Dorn", "Greta Alm", "Greta Alm", "Pavel Dorn"]
+
+
+def test_agency_quoting_someone_as_saying_names_the_person():
+    text = (
+        "«No foreign ship will anchor in our bay», the agency quoted Navy Commander Omar Haddad as saying.\n\n"
+        "The state news agency quoted President Idris Makonde as saying the accord \"secures our ports and our trade\"."
+    )
+    assert [s for s, _ in quotes_of(text)] == ["Omar Haddad", "Idris Makonde"]
+
+
+def test_name_in_apposition_after_an_inverted_description():
+    text = "\"It means jobs for 3,000 dockers,\" said Estavia's transport minister, Nils Berg."
+    assert quotes_of(text) == [("Nils Berg", "It means jobs for 3,000 dockers")]

@@ -61,3 +61,18 @@ def test_one_sentence_with_thousands_of_quotes_stays_linear():
     started = time.perf_counter()
     analyze("t", text)
     assert time.perf_counter() - started < 30
+
+
+def test_one_sentence_of_capitalised_words_and_speech_verbs_stays_linear():
+    # Every "Said" looks back for its subject; an unbounded look-back would take minutes here.
+    text = "The Minister Kovač Said Will Agreed To Ostland Of " * 5_000
+    started = time.perf_counter()
+    analyze("t", text)
+    assert time.perf_counter() - started < 30
+
+
+def test_one_sentence_of_inserted_clauses_stays_linear():
+    text = "which agreed, who said, in turn, the leaders, will send, under the agreement, " * 5_000
+    started = time.perf_counter()
+    analyze("t", text)
+    assert time.perf_counter() - started < 30

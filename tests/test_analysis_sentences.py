@@ -30,3 +30,26 @@ def test_spans_point_at_the_sentences():
 
 def test_text_without_punctuation_is_one_sentence():
     assert split_sentences("no punctuation at all in this line") == ["no punctuation at all in this line"]
+
+
+def test_state_agency_dateline_stays_with_the_lead_sentence():
+    # "CITY, Month D. /AGENCY/." is the dateline of state-agency copy, not a sentence of its own.
+    lead = "TALBERG, Oct. 4. /NNA/. Norland will send 80 divers to search the harbour, the defence ministry said."
+    assert split_sentences(lead + " Work starts in May.") == [lead, "Work starts in May."]
+
+
+def test_dateline_forms_of_wire_copy_are_not_split():
+    for lead in (
+        "BRENVIK, May 3 (NNA) - Estavia will table its own plan for the harbour at the next session.",
+        "OSLO (Nordic Wire) – The ministers agreed to extend the patrols.",
+        "TALBERG, Jan. 12 /NNA/ - The two sides initialled the customs protocol.",
+    ):
+        assert split_sentences(lead + " Talks resume on Friday.") == [lead, "Talks resume on Friday."]
+
+
+def test_strip_dateline_keeps_the_story_and_leaves_other_openings_alone():
+    from bot.analysis.sentences import strip_dateline
+
+    assert strip_dateline("BRENVIK, June 18 (NNA) – Estavia will ship rice.") == "Estavia will ship rice."
+    assert strip_dateline("TALBERG, Oct. 4. /NNA/. Norland will send divers.") == "Norland will send divers."
+    assert strip_dateline("NATO allies agreed to the plan.") == "NATO allies agreed to the plan."

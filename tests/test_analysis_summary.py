@@ -58,3 +58,51 @@ def test_a_headline_repeated_in_the_text_is_not_summary():
         "Farmers welcomed the decision, which ends a year of losses for exporters in the region."
     summary = analyze("Norland lifts grain embargo", text, sentences=3).summary
     assert summary[0].startswith("Norland lifted")
+
+
+BRIDGE = """Norland and Estavia agreed on Tuesday to reopen the Sella bridge to lorries within two weeks.
+
+The bridge has been closed since a collision damaged one of its piers in the spring.
+
+The two governments will share the cost of the repairs, officials said.
+
+Engineers inspected the piers last week and found them sound.
+
+“This bridge carries our bread and our medicines, and today it starts carrying them again,” said Norland's transport minister, Eva Lind.
+
+Estavia insisted the reopening did not settle the dispute over tolls.
+
+Traffic is expected to build slowly.
+"""
+
+
+def test_the_other_side_insisting_is_the_counter_position_and_outranks_colour_quotes():
+    summary = analyze("Bridge to reopen", BRIDGE, sentences=4).summary
+    assert summary[0].startswith("Norland and Estavia agreed")
+    assert any(s.startswith("Estavia insisted") for s in summary)
+    assert not any(s.startswith("“This bridge carries") for s in summary)
+
+
+# Sentences that share no words, so that only their place and what they carry set them apart.
+CUSTOMS = """Ostland and Tavria signed a customs accord on Monday that removes duties on farm goods.
+
+{second}
+
+Grain traders in Bremsk expect cheaper flour for bakers next spring.
+
+Shipping firms are adding barges along the Vell river this summer.
+"""
+SCENE = "Both delegations met for nine hours inside a lakeside palace near Kerst."
+DOUBT = "Whether lawmakers approve it before winter remains unclear to many observers."
+
+
+def test_scene_setting_gives_way_to_the_facts_of_the_story():
+    summary = analyze("Customs accord", CUSTOMS.format(second=SCENE), sentences=2).summary
+    assert summary[0].startswith("Ostland and Tavria signed")
+    assert SCENE not in summary
+
+
+def test_speculation_gives_way_to_the_facts_of_the_story():
+    summary = analyze("Customs accord", CUSTOMS.format(second=DOUBT), sentences=2).summary
+    assert summary[0].startswith("Ostland and Tavria signed")
+    assert DOUBT not in summary

@@ -67,3 +67,34 @@ def test_rouge():
     assert rouge_n(["a", "b", "c"], ["a", "b", "c"], 2) == 1.0
     assert rouge_n(["a", "b"], ["c", "d"], 1) == 0.0
     assert round(rouge_l(["a", "x", "b"], ["a", "b"]), 3) == 0.8
+
+
+def test_pooled_scores_count_every_article_of_every_set_once():
+    from evaluation.harness import SystemScore
+    from evaluation.scoring import PledgeScore, QuoteScore, SummaryScore
+
+    gold_quote = [{"speaker": "Lena Ostrova", "text": "We will reopen the ferry line within thirty days"}]
+    first = SystemScore("a", QuoteScore(), PledgeScore(), SummaryScore())
+    first.quotes.add(score_quotes([{"speaker": "Ostrova", "text": gold_quote[0]["text"]}], gold_quote))
+    first.summary.add(score_summary(["Norland agreed to reopen the ferry line."], ["Norland agreed to reopen the ferry line."]))
+    second = SystemScore("b", QuoteScore(), PledgeScore(), SummaryScore())
+    second.quotes.add(score_quotes([], gold_quote))
+    second.summary.add(score_summary(["Something else entirely happened today."], ["Norland agreed to reopen it."]))
+    pooled = first.merged(second, "pooled").metrics()
+    assert pooled["quote_r"] == 0.5 and pooled["quote_p"] == 1.0
+    assert pooled["key_recall"] == 0.5
+    assert 0 < pooled["rouge2"] < first.metrics()["rouge2"]
+
+
+def test_eval_command_prints_a_table_per_set_and_a_pooled_row(capsys, tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_command", Path(__file__).resolve().parents[1] / "benchmarks" / "eval.py")
+    command = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(command)
+    samples = Path(__file__).resolve().parents[1] / "bot" / "samples" / "articles"
+    assert command.main(["--articles", str(samples), str(tmp_path), str(samples)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Digest quality on 3 articles") == 2
+    assert f"eval: skipped, no annotated articles in {tmp_path}" in out
+    assert "| pooled |" in out

@@ -73,6 +73,25 @@ class SystemScore:
     max_sentences: int = 0
     notes: list[str] = field(default_factory=list)
 
+    def merged(self, other: "SystemScore", name: str | None = None) -> "SystemScore":
+        """This system's counts and the other's together (a pooled row over several article sets).
+
+        Counts are summed, so pooled precision, recall and F1 are micro-averages over all articles, and ROUGE is
+        the mean over all articles, exactly as if the sets were one folder.
+        """
+        pooled = SystemScore(name or self.name, notes=self.notes + other.notes)
+        for part in ("quotes", "pledges", "summary", "demands"):
+            mine, theirs = getattr(self, part), getattr(other, part)
+            if mine is None and theirs is None:
+                continue
+            total = type(mine if mine is not None else theirs)()
+            for score in (mine, theirs):
+                if score is not None:
+                    total.add(score)
+            setattr(pooled, part, total)
+        pooled.max_sentences = max(self.max_sentences, other.max_sentences)
+        return pooled
+
     def metrics(self) -> dict[str, float | int | None]:
         """Flat metric values, keyed as in TARGETS."""
         out: dict[str, float | int | None] = {}

@@ -34,37 +34,60 @@ _NUMBERS = {
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|a|an)"
-_UNIT = r"(?:days?|weeks?|months?|years?)"
+_UNIT = r"(?:hours?|days?|weeks?|months?|years?)"
 _EVENT = r"(?:summit|meeting|elections?|conference|vote|talks|session|deadline|visit)"
+# The rest of a clause, for deadlines that carry one ("once the observers are in place", "within six months of
+# the amendments taking effect"): up to ten words, ending before punctuation, a quote mark or a new clause.
+_CLAUSE = r"(?:[\w’'%$€£-]+(?:\s+(?!and\s+to\b|and\s+(?:said|says|added)\b|but\b|while\b)[\w’'%$€£-]+){0,9})"
+_TIME_OF_DAY = r"\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm|GMT|UTC)(?: local time)?(?: on " + _DAY + r")?"
+_QUARTER = r"(?:the )?(?:first|second|third|fourth|last) (?:quarter|half) of (?:\d{4}|next year|this year)"
 
 _DEADLINE_FORMS = [
-    r"immediately|at once|without delay|forthwith|as soon as possible",
+    r"immediately|at once|without delay|forthwith|as soon as (?:possible|practical|practicable|feasible)",
+    rf"as soon as {_CLAUSE}",
     r"soon|shortly|in due course|at the appropriate time|at some point(?: in the future)?",
-    r"in the (?:coming|next) (?:few )?(?:days|weeks|months|years)",
+    r"in the (?:coming|next) (?:few )?(?:hours|days|weeks|months|years)",
     r"(?:later |earlier )?this (?:week|month|year|spring|summer|autumn|fall|winter)",
     r"next (?:week|month|year|spring|summer|autumn|fall|winter)",
     r"tomorrow|tonight",
-    rf"(?:by|before|until|till) (?:the )?end of (?:the |this |next )?(?:week|month|year|decade|\d{{4}}|{_MONTH})(?: \d{{4}})?",
-    rf"(?:within|in|for|over) (?:the next |the coming )?{_COUNT}[ -]{_UNIT}",
+    rf"(?:by|before|until|till|no later than) (?:the )?end of (?:the |this |next )?(?:week|month|year|decade|\d{{4}}|{_MONTH})(?: \d{{4}})?",
+    rf"within (?:a few |several )?(?:hours|days|weeks|months) of {_CLAUSE}",
+    rf"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?{_COUNT}[ -]{_UNIT}(?: of {_CLAUSE})?",
+    rf"(?:by|before|until|till|no later than|from) {_QUARTER}",
     rf"(?:(?:by|before|until|till|on|from|no later than) )?(?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
-    rf"(?:by|before|until|till|in|from) (?:early |mid-|late )?{_MONTH}(?: \d{{4}})?",
-    r"(?:by|before|until|in) \d{4}",
-    rf"(?:by|on|before|until|from) {_DAY}",
+    rf"(?:by|before|until|till|in|from|no later than) (?:early |mid-|late )?{_MONTH}(?: \d{{4}})?",
+    r"(?:by|before|until|in|from|no later than) \d{4}",
+    rf"(?:by|on|before|until|from|no later than) {_DAY}",
+    rf"from {_TIME_OF_DAY}",
     rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}{_EVENT}(?: in {_MONTH})?",
     r"before (?:it|they|he|she) (?:leaves|steps down|leave|step down|expires|ends)",
+    # A condition in time or a period the commitment runs: "once the crossings reopen", "until a commission has
+    # mapped the basin", "throughout the dispute", "during the summer months".
+    rf"(?:once|until|till) (?!again\b|more\b|now\b|then\b|recently\b|the end\b){_CLAUSE}",
+    rf"throughout {_CLAUSE}",
+    r"during the (?:[\w-]+ ){0,2}(?:months|weeks|season|period|summer|winter|spring|autumn|year|years)",
 ]
+# A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
+_RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
 DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
 
 
 def find_deadline(sentence: str, after: int = 0) -> str | None:
     """The deadline written in a sentence, preferring one after position `after` (where the commitment is)."""
-    matches = [m for m in DEADLINE.finditer(sentence) if not _is_money_or_count(sentence, m)]
+    asides = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence)]
+    matches = [
+        m
+        for m in DEADLINE.finditer(sentence)
+        if not _is_money_or_count(sentence, m) and not any(a <= m.start() < b for a, b in asides)
+    ]
     later = [m for m in matches if m.start() >= after]
-    chosen = later[0] if later else (matches[-1] if matches else None)
+    # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
+    earlier = [m for m in matches if m.start() < after and not re.match(r"on\b|\d|[A-Z]", m.group(0))]
+    chosen = later[0] if later else (earlier[-1] if earlier else None)
     if chosen is None:
         return None
     text = chosen.group(0)
-    if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text[:-0] if False else text) or re.search(r"\b(?:january|february|march|april|june|july|august|september|october|november|december|\d+)\.$", text, re.I):
+    if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text[:-0] if False else text) or re.search(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|\d+)\.$", text, re.I):
         text = text.rstrip(".")
     return text
 
@@ -113,11 +136,19 @@ def _relative(text: str, published: date) -> date | None:
 
 
 def _count(text: str, published: date) -> date | None:
-    match = re.search(r"(?:within|in|for|over) (?:the next |the coming )?(\w+)[ -](day|week|month|year)s?$", text)
+    if " of " in text:
+        return None  # "within six months of the amendments taking effect": counted from an event, not a date
+    match = re.search(
+        r"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?(\w+)[ -]"
+        r"(hour|day|week|month|year)s?$",
+        text,
+    )
     if not match or match.group(1) not in _NUMBERS and not match.group(1).isdigit():
         return None
     number = int(match.group(1)) if match.group(1).isdigit() else _NUMBERS[match.group(1)]
     unit = match.group(2)
+    if unit == "hour":
+        return published + timedelta(days=-(-number // 24))
     if unit == "day":
         return published + timedelta(days=number)
     if unit == "week":

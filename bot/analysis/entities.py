@@ -41,9 +41,31 @@ PREPOSITIONS = frozenset(
     "in of to with for at by from on as than about against into onto over under between among across after "
     "before during since until near toward towards via like including around behind beyond".split()
 )
+# Documents that speak for those who issued them ("the communique said").
+DOCUMENT_HEADS = frozenset("communique communiqué declaration readout".split())
+# "one official involved in the negotiations", "a diplomat familiar with the talks": a role and what places it.
+_POST_MODIFIED = re.compile(
+    r"((?:[\w-]+\s+){0,4}?([\w-]+?)s?)\s+(?:involved in|familiar with|close to|briefed on|with knowledge of|"
+    r"present at|who\b)",
+    re.IGNORECASE,
+)
+# The owner written before an institution: "Norland’s Foreign Ministry".
+_OWNER = re.compile(r"\s*(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s)\s+[A-Z]")
+# What stands before the agency of a wire dateline: "UNITED NATIONS (", "TALBERG, June 18 (".
+_DATELINE_AGENCY = re.compile(r"\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?\s*[(/]$")
 DETERMINERS = frozenset("the a an its his her their our this that these those one some".split())
 
 _WORD = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
+# Title words that end a title before a name ("... Foreign Minister Lena Ostrova"); not the words that also name
+# things or places ("State", "House", "Security").
+_FOLDING_TITLES = frozenset(
+    """
+    president vice-president minister secretary chancellor premier ambassador senator governor mayor chairman
+    chairwoman chairperson speaker leader spokesman spokeswoman spokesperson commander general admiral envoy
+    commissioner secretary-general director director-general negotiator adviser advisor representative
+    president-elect co-chair prosecutor judge mediator
+    """.split()
+)
 # How many recent sentence subjects a pronoun or a description may point back to.
 _SALIENCE_DEPTH = 30
 _CAPITALISED_RUN = re.compile(
@@ -116,7 +138,26 @@ def parse_phrase(text: str) -> NounPhrase:
         titles.append(run.pop(0))
     if len(run) == 1 and (run[0].lower() in NOT_NAMES or run[0].lower() in TITLES):
         titles.append(run.pop(0))
+    # A title after a word the lists do not know ("Estavian Foreign Minister Lena Ostrova"): the name follows the
+    # last title word.
+    last_title = max((i for i, t in enumerate(run[:-1]) if t[:1].isupper() and t.lower() in _FOLDING_TITLES), default=-1)
+    if last_title >= 0:
+        titles.extend(run[: last_title + 1])
+        del run[: last_title + 1]
     return NounPhrase(text=text.strip(), lead=tokens[:run_start], titles=titles, name=run)
+
+
+def portfolio_free(run: str, before: list[str]) -> str:
+    """A name written after a title's portfolio ("Commissioner for Trade Tomas Varga") without it.
+
+    The run of capitals after "Commissioner for" starts with the portfolio; a name keeps its last two words.
+    """
+    words = run.split()
+    if len(words) < 3 or len(before) < 2 or before[-1].lower() not in ("for", "of"):
+        return run
+    if before[-2].lower() not in _FOLDING_TITLES or words[0].lower() in TITLES:
+        return run
+    return " ".join(words[-2:])
 
 
 @dataclass(eq=False)
@@ -128,6 +169,7 @@ class Entity:
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     words: frozenset[str] = frozenset()
+    origins: set[str] = field(default_factory=set)  # the side a title names: "estavian" in "Estavian Foreign Minister"
 
     def __post_init__(self) -> None:
         self.rename(self.name)
@@ -136,6 +178,16 @@ class Entity:
         """A fuller name met later ("Trump", then "Donald Trump"); its words index the entity."""
         self.name = name
         self.words = frozenset(w.lower() for w in name.split())
+
+
+def _origins(words: list[str]) -> set[str]:
+    """The capitalised words of a title that say whose side someone is on ("Estavian", "Norlandic")."""
+    return {
+        w.lower()
+        for w in words
+        if w[:1].isupper() and w.lower() not in TITLES and w.lower() not in DETERMINERS and w.lower() not in NOT_NAMES
+        and w.lower() not in ROLE_NOUNS
+    }
 
 
 def _gender_of(words: list[str], name: list[str]) -> str | None:
@@ -222,6 +274,7 @@ class Registry:
             elif len(found.name.split()) == 1:
                 found.rename(full)
         found.roles |= roles
+        found.origins |= _origins(phrase.titles + phrase.lead)
         found.gender = found.gender or gender
         return self._touch(found)
 
@@ -237,6 +290,13 @@ class Registry:
     def _by_role(self, head: str, phrase: NounPhrase) -> Entity | None:
         qualifiers = {w.lower() for w in phrase.lead + phrase.titles} - DETERMINERS - {head}
         people = [e for e in self.entities if e.kind in ("person", "description") and head in e.roles]
+        sides = _origins(phrase.lead + phrase.titles)
+        if sides:
+            # "the Norlandic minister" is nobody of another side; it may be the Norlandic counterpart named before.
+            same_side = [e for e in self.entities if e.kind in ("person", "description") and sides & (e.origins | e.roles)]
+            if same_side:
+                return self._recent(same_side)
+            people = [e for e in people if not e.origins]
         if qualifiers:
             closer = [e for e in people if qualifiers & e.roles]
             people = closer or people
@@ -267,14 +327,22 @@ class Registry:
                 article = "the "
             if name[-1].lower() in AGENCIES or len(name) == 1:
                 article = "the " if name[0].lower() == "kremlin" else ""
+            owner = _OWNER.match(text)
+            if owner and len(name) > 1 and owner.group(1).split()[0].lower() not in NOT_NAMES:
+                article = owner.group(1) + " "  # "Norland’s Foreign Ministry": whose ministry it is
             return self._institution(article + " ".join(name))
         if _is_thing_or_place(name):
             return None
         return self._person(phrase)
 
     def _described(self, phrase: NounPhrase, text: str) -> Entity | None:
+        source = _POST_MODIFIED.match(text)
+        if source and source.group(2).lower() in ROLE_NOUNS:
+            return self._described_source(source.group(1), source.group(2).lower(), text)
         head = phrase.head
         words = [w.lower() for w in phrase.lead + phrase.titles]
+        if head in DOCUMENT_HEADS:
+            return self._institution(text)  # "The communique": a document speaks for those who issued it
         if head in INSTITUTION_HEADS:
             return self._institution(_without_article(text))
         if head not in ROLE_NOUNS:
@@ -283,12 +351,19 @@ class Registry:
         definite = bool(words) and words[0] in ("the", "his", "her", "their", "its")
         if found is not None and definite:
             return self._touch(found)
-        if definite:
+        if definite and not _origins(phrase.lead + phrase.titles):
             last = self._last_person()
             if last is not None:
                 return self._touch(last)
         name = text if definite and words[0] == "the" else _without_article(text)
         entity = Entity(name, "description", {head} | set(words))
+        self.entities.append(entity)
+        return self._touch(entity)
+
+    def _described_source(self, phrase: str, head: str, text: str) -> Entity:
+        """An unnamed source described by what they took part in ("one official involved in the talks")."""
+        name = re.sub(r"^(?:one|a|an)\s+", "", text, flags=re.IGNORECASE)
+        entity = Entity(name, "description", {head} | {w.lower() for w in phrase.split()})
         self.entities.append(entity)
         return self._touch(entity)
 
@@ -311,7 +386,14 @@ class Registry:
             first_compatible = next(
                 (e for e in recent if e.kind in ("person", "description") and e.gender in (None, wanted)), None
             )
-            if exact and first_compatible is not None and first_compatible.gender is None and exact[0] is not first_compatible:
+            newest = first_compatible is not None and bool(recent) and recent[0] is first_compatible
+            if (
+                exact
+                and first_compatible is not None
+                and first_compatible.gender is None
+                and exact[0] is not first_compatible
+                and not newest  # the subject of the sentence just before is the likeliest "she"
+            ):
                 # A known "she" nearby beats a nearer person whose gender the story never said.
                 if recent.index(exact[0]) <= recent.index(first_compatible) + 3:
                     return self._touch(exact[0])
@@ -347,9 +429,17 @@ class Registry:
             return None  # a subheading in capitals ("MAY EYES BREXIT SOON")
         if match.start() > 0 and text[match.start() - 1] == "(" and run.lower() in AGENCIES:
             return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
+        if match.start() < 60 and _DATELINE_AGENCY.match(text, 0, match.start()):
+            return None  # any agency in a dateline: "UNITED NATIONS (Associated Dispatch) —"
         before = text[max(0, match.start() - 40) : match.start()].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
+        if before and before[-1].endswith(",") and before[-1][:-1].lower() in ROLE_NOUNS:
+            # "his Norlandic counterpart, Ingrid Dahl": the description in apposition says who she is
+            lead = [w.rstrip(",") for w in before[-3:] if w[:1].isupper() or w.rstrip(",").lower() in ROLE_NOUNS]
+        if run.endswith(".") and run[-3:-1].isalpha() and run[-3:-1].islower():
+            run = run[:-1]  # "Ingrid Dahl." at the end of a sentence
         article = ["the"] if before and before[-1] == "the" else []
+        run = portfolio_free(run, before)
         phrase = parse_phrase(" ".join(article + lead + [run]))
         name = phrase.name
         if not name:

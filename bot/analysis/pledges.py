@@ -14,6 +14,7 @@ commitments denied ("refused to", "stopped short of").
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -21,14 +22,26 @@ from datetime import date
 
 from bot.analysis.deadlines import find_deadline, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
-from bot.analysis.lexicon import ADVERBS, AUXILIARIES, INSTITUTION_HEADS, NOT_NAMES, PRONOUNS
+from bot.analysis.lexicon import (
+    ADVERBS,
+    AUXILIARIES,
+    INSTITUTION_HEADS,
+    MONTHS,
+    NOT_NAMES,
+    PLACES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    WEEKDAYS,
+)
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
-from bot.analysis.sentences import sentence_spans
+from bot.analysis.sentences import sentence_spans, strip_dateline
 
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
-    r"guaranteed?|guarantees|assured?|assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation)\b"
+    r"guaranteed?|guarantees|assured?|assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
+    r"(?<=, )(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -40,7 +53,7 @@ _AFFIRMED_COMMITMENT = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?P<aux>will|would|shall|is to|are to|was to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|\w+ly)\s+)*"
+    r"\b(?P<aux>will|would|shall|is to|are to|was to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|in turn|in return|\w+ly)\s+)*"
     r"[\"“]?(?P<verb>[a-z][\w-]*)(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -55,10 +68,10 @@ _BACKED_PLAN = re.compile(
 
 # Words before a commitment that make it doubtful, conditional, hoped-for, or a demand.
 _HEDGES = re.compile(
-    r"\b(?:whether|if|unless|doubts?|doubtful|hoped?|hopes|hoping|likely|unlikely|may|might|could|expects?|"
+    r"\b(?:whether|if|unless|doubts?|doubtful|hoped?|hopes|hoping|likely|unlikely|(?-i:may)|might|could|expects?|"
     r"expected|perhaps|possibly|wants?|wanted|would like|plans?|planned|intends?|intended|aims?|seeks?|"
     r"considering|signall?ed|believes?|thinks?|must|should|needs? to|urged?|urging|called on|demand(?:ed|s)?|when|"
-    r"insist(?:ed|s|ing)?|refus(?:ed|es)|declined|stopped short|no major|failed|without|cannot|can't|"
+    r"insist(?:ed|s|ing)?|refus(?:ed|es)|declined|den(?:y|ied|ies|ying)|stopped short|no major|failed|without|cannot|can't|"
     r"not (?:yet )?(?:confirmed|clear)|unclear|uncertain|question|threat(?:en(?:ed|s)?)?|warn(?:ed|s|ing)?)\b",
     re.IGNORECASE,
 )
@@ -68,14 +81,29 @@ _NOT_ACTIONS = frozenset(
     be been have has get meet visit travel go come arrive attend fly return hold convene gather take remain
     stay need see become happen continue seem appear win lose fall rise increase decrease face likely
     want like hope expect try say tell think know feel find make mean cost depend lead result
+    speak talk discuss consult confer reconvene sit consider study explore weigh welcome focus
     not never
     """.split()
 )
-_ACTION_PASSIVES = frozenset(
-    """
-    released announced published sent provided delivered lifted signed implemented expanded deployed
-    withdrawn launched opened completed submitted paid transferred returned handed issued freed
+# Actions announced in the passive ("would be released"), with the verb a digest writes ("release ...").
+_ACTION_PASSIVES = dict(
+    pair.split(":")
+    for pair in """
+    released:release announced:announce published:publish sent:send provided:provide delivered:deliver
+    lifted:lift signed:sign implemented:implement expanded:expand deployed:deploy withdrawn:withdraw
+    launched:launch opened:open completed:complete submitted:submit paid:pay transferred:transfer
+    returned:return handed:hand issued:issue freed:free granted:grant given:give allowed:allow
+    restored:restore reopened:reopen removed:remove repaid:repay extended:extend resumed:resume
+    admitted:admit supplied:supply shipped:ship
     """.split()
+)
+# Meetings agreed or promised are schedules: "agreed to meet again", "promised to speak next week".
+_SCHEDULE = re.compile(r"(?:meet|speak|talk|visit|travel|reconvene|confer|consult)\b")
+_HOSTED_EVENT = re.compile(r"\s+(?:the |a |an )?(?:[\w-]+\s+){0,3}?(?:talks|summit|meeting|round|conference|visit|session)\b")
+# Who predicts rather than announces: "Analysts said Moscow would respond".
+_PREDICTED = re.compile(r"\b(?:analysts?|experts?|economists?|observers|commentators|forecasters)\b[^,;]*\b(?:said|say|says|expect|predict)", re.IGNORECASE)
+_DELEGATION = re.compile(
+    r"\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:delegation|team|envoy|negotiators?|representatives?|mission)\b"
 )
 # Commitments to a value rather than to an action ("committed to peace") are statements of position.
 _VALUE_OBJECTS = frozenset(
@@ -97,16 +125,73 @@ class _Candidate:
     trigger_end: int
 
 
+# Where a commitment's clause ends: a new clause, an aside or an attribution after a comma, a dash, a colon.
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,[\"”»]?\s(?:[\w’'.-]+\s){0,6}?(?:said|says|told|added|reported|announced|according)\b"
+    r"|\sbut\s|,\s(?:while|which|who|whose|where|although|though|after|before|amid|despite|following|as|so|"
+    r"a|an|the|in|on|at|under|with|without|to|ending|saying|adding|noting|calling|describing|according)\b"
+    r"|,\s(?:and\s|but\s)?(?:he|she|they|we|it|i)\s"
+    r"|,\s+and\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}(?:has|have|had|will|would|is|are|was|were|must|should|"
+    r"said|says)\b"
+    r"|,\s\w+ing\b|\s[—–]\s|\.\s*$"
+)
+# A commitment shown in a digest is cut, when it must be, before one of these words, never after one.
+_BREAK_BEFORE = frozenset(
+    "and to in on at for with by from while after before under as of into across through which who where that "
+    "so but during within since including via than until once throughout over whenever when if unless".split()
+)
+_CLAUSE_WORDS = frozenset("and but while which who where whenever when if unless so".split())
+_DANGLING = frozenset(
+    "a an the of to in on at by for with and or from after its his her their our your this that these those "
+    "which who whose as into over than per".split()
+)
+# Words that make one phrase with the preposition after them ("with respect to", "in addition to").
+_FIXED_BEFORE = frozenset("respect regard addition due according prior close next owing thanks up instead".split())
+MAX_COMMITMENT_WORDS = 16
+
+
 def _clause_end(text: str) -> str:
-    """The commitment phrase: the words after the trigger, to the end of their clause, at most 14 words."""
-    text = re.split(
-        r"[;:]|,\s(?:[\w’'.-]+\s){0,6}?(?:said|says|told|added|reported|announced|according)\b"
-        r"|,\s(?:but|while|which|although|though)\b|\s[—–]\s|\.\s*$",
-        text,
-        maxsplit=1,
-    )[0]
-    words = text.strip(" ,.\"“”'’").split()
-    return " ".join(words[:14]).strip(" ,.\"“”")
+    """The commitment phrase: the words after the trigger, to the end of their clause."""
+    text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    return " ".join(text.strip(" ,.\"“”'’").split())
+
+
+def digest_phrase(commitment: str, when: str | None) -> str:
+    """The commitment as a digest shows it beside its deadline: the deadline taken out, a complete short phrase.
+
+    A long phrase is cut before a preposition or a conjunction (never after one), so it ends on a whole phrase:
+    "complete a joint survey of the disputed stretch of the valley", not "... stretch of the".
+    """
+    if when and when in commitment:
+        commitment = commitment.replace(when, " ")
+    # "it would publish" -> "publish": the actor's own action; another subject stays ("its fleet would keep").
+    commitment = re.sub(r"^(?:it|they|he|she|we)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
+    commitment = re.sub(r"\bnot to\b", "not", commitment, count=1)  # "agreed not to raise" -> "not raise"
+    commitment = re.sub(r"\band to\b", "and", commitment)  # "halt fighting and to pull" -> "and pull"
+    commitment = re.sub(r"\s+([,;])", r"\1", commitment)
+    words = re.sub(r"[\"“”«»]", "", commitment).strip(" ,.'’").split()
+    if len(words) > MAX_COMMITMENT_WORDS:
+        cuts = [
+            i
+            for i in range(4, MAX_COMMITMENT_WORDS + 1)
+            if words[i].lower() in _BREAK_BEFORE and words[i - 1].lower() not in _FIXED_BEFORE
+        ]
+        # A clause boundary ("and", "while", "whenever") cuts cleaner than a preposition, if it leaves enough.
+        clauses = [i for i in cuts if words[i].lower() in _CLAUSE_WORDS and i >= 6]
+        cut = clauses[-1] if clauses else (cuts[-1] if cuts else MAX_COMMITMENT_WORDS)
+        words = words[:cut]
+    while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
+        words.pop()
+    return " ".join(words).strip(" ,\"“”")
+
+
+# Phrases set between a subject and its verb: "Norland in turn will", "Estavia, for its part, committed",
+# "The World Bank, which attended as an observer, will".
+_INSERTED = re.compile(
+    r"(?:,\s*|\s+)(?:in turn|in return|in exchange|for (?:its|his|her|their|our) part|for now|meanwhile|"
+    r"which [^,]{1,80}|who [^,]{1,80}|whose [^,]{1,80}),?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _subject(before: str) -> str | None:
@@ -114,6 +199,7 @@ def _subject(before: str) -> str | None:
 
     None when the verb is the second of a pair ('met in June and agreed to'): its subject is the sentence's.
     """
+    before = _INSERTED.sub("", re.sub(r"[\"“”«»]", " ", before))
     words = before.split()
     if words and words[-1].lower() == "and":
         return None
@@ -128,17 +214,42 @@ def _subject(before: str) -> str | None:
     if phrase and phrase[-1].lower() in _GROUP_WORDS and words:
         # "the development bank": modifiers up to the determiner belong to the phrase
         for back in range(1, 4):
-            if len(words) >= back and words[-back].lower() in ("the", "its", "their", "his", "her"):
+            if len(words) < back or words[-back].endswith(","):
+                break
+            if words[-back].lower() in ("the", "its", "their", "his", "her"):
                 phrase = words[-back:] + phrase
                 del words[-back:]
                 break
-    if words and words[-1].lower() in PREPOSITIONS:
+    if not phrase:
+        return _common_noun_phrase(words)
+    if all(w.lower().strip(".,") in MONTHS or w.lower() in WEEKDAYS or w[:1].isdigit() for w in phrase):
+        return None  # "shut since March will reopen": a date is never the subject
+    if words and words[-1].lower() in PREPOSITIONS - _CONJUNCTIONS:
         return None  # "the removal of Bolton would ...": the name is not the subject
     while phrase and phrase[0].lower() in NOT_NAMES - PRONOUNS - {"the", "a", "an", "both", "one", "two", "his", "her", "their", "its"}:
         phrase.pop(0)
     if not phrase:
         return None
     return " ".join(phrase).strip(" ,\"“”")
+
+
+# Words that are prepositions or conjunctions; before a subject and its verb, they open a clause.
+_CONJUNCTIONS = frozenset("after before since until as once while".split())
+_QUANTIFIERS = frozenset("the a an both all its their his her our each every two three four several".split())
+
+
+def _common_noun_phrase(words: list[str]) -> str | None:
+    """A subject in lower case led by a determiner ("both armies", "the Estavian draft"), up to five words."""
+    for size in range(2, 6):
+        if len(words) < size:
+            return None
+        phrase = words[-size:]
+        if phrase[0].lower() in _QUANTIFIERS:
+            middle = [w.lower() for w in phrase[1:]]
+            if any(w.endswith(",") or w in SPEECH_VERBS or w in AUXILIARIES or w in PREPOSITIONS for w in middle):
+                return None
+            return " ".join(phrase)
+    return None
 
 
 def _hedged(before: str) -> bool:
@@ -152,45 +263,155 @@ def _conditional(sentence: str) -> bool:
     return bool(re.match(r"\W*(?:if|unless|should|in case)\b", sentence, re.IGNORECASE))
 
 
+# How far before and after a commitment verb its actor, hedges and commitment are read (characters): a bound
+# that keeps the work per verb constant, so a long sentence with many verbs is still read in linear time.
+_REACH = 400
+
+# The time or place of the promise, between its verb and "to": "agreed on Monday to", "promised late on
+# Wednesday to", "agreed in principle to". Neither commitment nor deadline.
+_ACT_TIME = re.compile(
+    r"\s+(?:(?:late|early)\s+)?(?:on|at|in|during|after|last|this|yesterday|today|tonight|overnight)\b"
+    r"(?:\s+[\w’'.-]+){0,5}?(?=\s+(?:to\s+[\"“]?[a-z]|that\b))"
+)
+# "would be willing to", "is ready to": readiness is an offer, not a commitment.
+_OFFER_WORDS = frozenset("willing ready prepared open happy eager keen".split())
+# Objects that deny the commitment: "promised nothing", "pledged no new money".
+_EMPTY_OBJECT = re.compile(r"\s*(?:nothing|none|no\b|little\b|neither\b|only that\b)", re.IGNORECASE)
+# Determiners that make a commitment word a noun: "no such promise", "any pledge", "this guarantee".
+_NOUN_DETERMINERS = frozenset("no such any every this that these those own the a an its his her their our".split())
+# A promise recalled as history: "has promised elections three times since 2022", "had vowed repeatedly".
+_HISTORY = re.compile(
+    r"\b(?:\w+ times|since (?:\d{4}|[A-Z]\w+|the \w+)|repeatedly|in the past|previously|for years|before)\b"
+)
+_PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# What a proposal would do is not a commitment ("the draft would guarantee free passage").
+_PROPOSAL_HEADS = frozenset("draft drafts proposal proposals blueprint blueprints".split())
+_DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismissed reports)\b", re.IGNORECASE)
+_THREAT_REPORT = re.compile(r"\b(?:warn(?:ed|s|ing)?|threat(?:en(?:ed|s)?)?)\b", re.IGNORECASE)
+# "committed Norland to providing", "committed his government to": the object is the one committed.
+_COMMITTED_OBJECT = re.compile(
+    r"\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|(?:his|her|its|their) (?:government|country|administration))"
+    r"\s+to\s+(?=[a-z])"
+)
+
+
+# The commitment verb as a digest writes it before a direct object ("guarantee a further €300 million").
+_BASE_FORMS = {
+    "pledged": "pledge", "pledge": "pledge", "promised": "promise", "promise": "promise", "vowed": "vow",
+    "vow": "vow", "guaranteed": "guarantee", "guarantee": "guarantee", "committed": "commit", "commit": "commit",
+}
+
+
+def _is_proposal(subject: str | None) -> bool:
+    return bool(subject) and subject.split()[-1].lower() in _PROPOSAL_HEADS
+
+
+def _proposed(before: str) -> bool:
+    """A draft or a proposal is the subject of the clause: "A draft statement circulated by Estavia would"."""
+    clause = re.split(r"[,;:]\s|\b(?:that|said|says)\b", before)[-1]
+    return bool(re.search(r"\b(?:draft|drafts|proposal|proposals|blueprint)\b", clause, re.IGNORECASE))
+
+
 def _commit_verb(sentence: str) -> _Candidate | None:
     for match in _COMMIT_VERB.finditer(sentence):
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
-        tail = match.group("tail")
-        before = sentence[: match.start()]
+        tail = match.group("tail")[:_REACH]
+        before = sentence[max(0, match.start() - _REACH) : match.start()]
         if _hedged(before) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
+            continue
+        if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
         previous = before.split()[-1].lower() if before.split() else ""
         is_passive_modifier = tail.lstrip().lower().startswith("by ") and previous not in AUXILIARIES
         possessed = re.search(r"\w['’]s?$", previous) is not None  # "Mexico's promised crackdown"
-        if is_passive_modifier or possessed or previous in ("the", "a", "an", "its", "his", "her", "their", "our"):
+        if is_passive_modifier or possessed or previous.strip("\"“”") in _NOUN_DETERMINERS:
             continue
         if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS):
             continue  # "issue written guarantees that ...": a noun, not the verb
+        if _EMPTY_OBJECT.match(tail):
+            continue
+        if _PERFECT.search(before) and _HISTORY.search(_clause_end(tail)[:80]):
+            continue
+        trigger_end = match.start("tail")
+        act_time = _ACT_TIME.match(tail)
+        if act_time:
+            if _PERFECT.search(before) and re.search(r"\b(?:\d{4}|last|ago)\b", act_time.group(0)):
+                continue  # "had promised in 2023 to": a promise of the past, recalled
+            trigger_end += act_time.end()
+            tail = tail[act_time.end() :]
         stripped = tail.lstrip(" ,")
         lowered = stripped.lower()
-        if word.startswith(("agree", "accepted")):
-            if not re.match(r"(?:not )?to\s+[\"“]?(?!the\b|a\b|an\b|its\b|their\b|talks\b)[a-z]+\b(?<!s\b)|that\b|on\b", lowered):
+        object_actor = None
+        if word.startswith("agree"):
+            if not re.match(r"(?:not )?to\s+[\"“]?(?!(?:the|a|an|its|their|his|her|our|any|some|no|this|that|these|those|talks)\b)[a-z]+\b(?<!s\b)|that\b|on\b", lowered):
                 continue
             if lowered.startswith("on ") and not re.match(r"on (?:a|the) (?:plan|deal|package|ceasefire|timetable)", lowered):
                 continue
             if lowered.startswith("that") and not re.search(r"\b(?:would|will|shall|to)\b", lowered.split(",")[0]):
                 continue  # "agreed that more work was needed": an opinion shared, not a commitment
+        if word.startswith("accepted") and not re.match(r"to\s+[a-z]", lowered):
+            continue
         if word.startswith(("commit", "re-commit", "recommit")):
+            committed = _COMMITTED_OBJECT.match(tail)
+            if committed and committed.group(1).split()[0].lower() not in ("the", "to"):
+                object_actor = committed.group(1)
+                stripped = tail[committed.end() :]
+                lowered = "to " + stripped.lower()
             obj = re.sub(r"^(?:themselves |itself |himself |herself |ourselves )?to\s+", "", lowered)
             obj = re.split(r"[.,;:\"”]", obj, maxsplit=1)[0].strip()
+            obj = re.sub(r"^(?:closer|greater|further|more|deeper|lasting|continued|stronger|regional|mutual)\s+", "", obj)
             if obj in _VALUE_OBJECTS:
                 continue
-            if not (lowered.startswith("to") or re.match(r"(?:the |itself |themselves )", lowered) or previous in AUXILIARIES | {"re-committed"}):
+            if not (object_actor or lowered.startswith("to") or re.match(r"(?:the |itself |themselves )", lowered) or previous in AUXILIARIES | {"re-committed"}):
                 if not lowered.startswith(("the ", "it ", "them ", "us ")):
                     continue
+        if word.endswith("ing") and not lowered.startswith("to "):
+            continue
+        if word.startswith("undert") and not re.match(r"(?:to|that)\b", lowered):
+            continue  # "undertook a tour of the region": an activity, not a commitment
+        if word.startswith(("assur", "guarant")):
+            that_clause = re.match(r"(?:[\w’'-]+\s+){0,3}?that\s+([^,;.]*)", lowered)
+            if that_clause and not re.search(r"\b(?:will|would|shall|is to|are to|can|could)\b", that_clause.group(1)):
+                continue  # "assured reporters that everything was fine": a statement, not a promise
         if _THREAT_OBJECTS.search(stripped[:60]):
             continue
-        if previous in ("is", "are", "was", "were") and word in ("assured", "guaranteed"):
+        if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)):
+            continue  # "agreed to meet again on Thursday": a meeting schedule
+        passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
+        if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
+            continue  # "no date was promised", "is assured": a state, or a passive with no one committing
+        commitment, linked = re.subn(
+            r"^(?:us|them|him|her|me|reporters|the \w+|(?:[a-z]+ )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)?,? ?(?:to |that )",
+            "",
+            stripped,
+        )
+        if not linked and not object_actor and word in _BASE_FORMS:
+            commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
+        if word.endswith("ing") or re.search(r"\band\s*$", before):
+            actor = _main_subject(before)  # "..., agreeing to", "discussed the dispute and agreed to"
+        else:
+            actor = object_actor or _subject(before)
+        if _is_proposal(actor) or _proposed(before):
             continue
-        commitment = re.sub(r"^(?:us|them|him|her|me|reporters|the \w+|[A-Z]\w+)?,? ?(?:to |that )", "", stripped)
-        actor = _subject(before)
-        return _Candidate(actor or "", _clause_end(commitment), match.end() - len(tail))
+        return _Candidate(actor or "", _clause_end(commitment), trigger_end)
     return None
+
+
+def _main_subject(before: str) -> str | None:
+    """The subject of the sentence's main clause, for a commitment in a participle ("X signed ..., agreeing to")."""
+    clause = strip_dateline(before)
+    clause = re.sub(r"^(?:[A-Z]\w*\s+)?(?:under|after|in|on|at|with)\b[^,]{0,80},\s*", "", clause)  # "Under the deal, "
+    words: list[str] = []
+    for word in clause.split():
+        bare = word.rstrip(",")
+        if not (_is_np_word(bare) or bare.lower() in _GROUP_WORDS or bare.lower() in ("and", "of")):
+            break
+        words.append(bare)
+        if word.endswith(","):
+            break
+    while words and words[-1].lower() in ("and", "of", "the", "a", "an"):
+        words.pop()
+    return " ".join(words) or None
 
 
 def _affirmed(sentence: str) -> _Candidate | None:
@@ -211,52 +432,151 @@ def _affirmed(sentence: str) -> _Candidate | None:
     return _Candidate(actor, _clause_end(match.group(0) + match.group("tail")), match.start())
 
 
-def _future(sentence: str, in_quote: bool) -> _Candidate | None:
+# People named by their job, written in lower case: "technicians", "peacekeepers", "inspectors", "troops".
+_AGENT_NOUN = re.compile(r"(?:[a-z-]+(?:ers|ors|ians|ists|ants|ents|ees)|troops|police|staff|forces|crews|units|teams)")
+
+
+def _passive_subject(before: str) -> str:
+    """What a passive acts on, as the object of the active verb: "more details", "the first €8 million", "it"."""
+    subject = _subject(before)
+    if not subject:
+        reported = re.search(
+            r"\b(?:said|says|announced|added|told \w+)(?:\s+on\s+\w+)?(?:\s+that)?\s+((?:[\w’'%$€£.-]+\s+){0,5}?[\w’'.-]+)\s*$",
+            before,
+        )
+        subject = reported.group(1) if reported else ""
+    if not subject:
+        pronoun = re.search(r"\b(that|this|it|they|these|those)\W*$", before, re.IGNORECASE)
+        subject = pronoun.group(1) if pronoun else ""
+    subject = re.sub(r"[\"“”«»]", "", subject).strip()
+    return "it" if subject.lower() in ("that", "this", "it") else subject
+
+
+def _common_plural_opening(subject: str, before: str) -> bool:
+    """ "Voters will ...": a plural common noun capitalised only because it opens the sentence."""
+    lowered = subject.lower()
+    return (
+        " " not in subject
+        and before.strip().startswith(subject)
+        and lowered.endswith("s")
+        and not subject.isupper()
+        and lowered not in PLACES
+        and lowered not in _GROUP_WORDS
+    )
+
+
+def _generic_agents(before: str) -> bool:
+    """'He said technicians would ...': unnamed staff right after a speech verb; the speaker answers for them."""
+    match = re.search(r"\b(?:that\s+)?(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+)?([a-z-]+)\s*$", before)
+    return bool(match) and bool(_AGENT_NOUN.fullmatch(match.group(1))) and _announced(before)
+
+
+def _speaks_for(subject: str, side: frozenset[str]) -> bool:
+    """A country named by one of its own officials: "Norland" by a "Norlandic" minister."""
+    name = subject.lower()
+    if " " in name or not subject[:1].isupper():
+        return False
+    return any(len(os.path.commonprefix([name, word])) >= max(4, len(name) - 1) for word in side)
+
+
+# The terms of an agreement bind whatever they name: "Under the agreement, all new loans from both governments will".
+_UNDER_TERMS = re.compile(
+    r"\W*under (?:the|its|their|this) (?:[\w-]+ ){0,2}(?:agreement|deal|accord|treaty|pact|text|terms|ceasefire|truce),"
+    r"\s+((?:[\w’'.%$€£-]+\s+){0,8}?[\w’'.-]+)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> _Candidate | None:
     match = _DEAL_SEES.search(sentence)
     if match:
         return _Candidate(match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start())
     for match in _FUTURE.finditer(sentence):
-        before = sentence[: match.start()]
+        before = sentence[max(0, match.start() - _REACH) : match.start()]
         verb = match.group("verb").lower()
+        aux = match.group("aux").lower()
         tail = match.group("tail")
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
             continue
+        if _THREAT_REPORT.search(before):
+            continue  # "warned that Estavia would respond": a threat
+        if aux == "would" and not in_quote and not _announced(before):
+            continue  # the reporter describing what a rule or a deal would do, not an announced action
         if verb == "be":
             passive = re.match(r"\s+[\"“]?(?:\w+ly\s+)?(\w+)", tail)
             participle = passive.group(1).lower() if passive else ""
+            if participle in _OFFER_WORDS:
+                continue  # "would be willing to discuss": an offer, not a commitment
             if participle.endswith("ing") and participle not in ("being",):
                 verb, tail = participle, tail[passive.end() :]
             elif participle in _ACTION_PASSIVES:
                 actor = _reporting_subject(before) or _subject(before) or ""
-                return _Candidate(actor, _clause_end(participle + tail[passive.end() :]), match.end() - len(tail))
+                acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
+                phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
+                return _Candidate(actor, _clause_end(phrase), match.end() - len(tail))
             else:
                 continue
-        if verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
+        if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
+            pass  # "will return the seized boats": an action; "will return to Geneva" is travel
+        elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
+        if verb == "send" and _DELEGATION.match(tail):
+            continue  # "will send a delegation to Geneva next week": a travel schedule
+        if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
+            continue  # "will vote on the motion", "will host the next round of talks": schedules
+        if _PREDICTED.search(before):
+            continue  # "Analysts said Moscow would respond": a prediction
         subject = _subject(before)
+        terms = _UNDER_TERMS.match(before)
+        if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
+            return _Candidate(terms.group(1), _clause_end(verb + tail), match.start())
+        if not in_quote and (subject is None or subject.islower()) and _generic_agents(before):
+            actor = _reporting_subject(before)
+            if actor:
+                return _Candidate(actor, _clause_end(verb + tail), match.start())
         if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
             pass  # "Germany said it will send ...": the speaker announcing its own action
         elif not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
             continue
-        if in_quote and subject.lower() not in ("we", "i"):
+        if _is_proposal(subject) or _proposed(before):
+            continue
+        if in_quote and subject.lower() not in ("we", "i") and not _speaks_for(subject, side):
             continue
         if not in_quote and subject.lower() in ("we",):
             continue
         words = subject.split()
-        if not (subject.lower() in PRONOUNS or any(w[:1].isupper() for w in words) or words[-1].lower() in _GROUP_WORDS):
+        bound_by_text = aux in ("is to", "are to") and words[0].lower() in ("both", "all", "the") and words[-1].endswith("s")
+        named = any(w[:1].isupper() and w.lower() not in NOT_NAMES for w in words) and not _common_plural_opening(subject, before)
+        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text):
             continue
-        if match.group("aux").lower() in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
+        if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
         return _Candidate(subject, _clause_end(verb + tail), match.start())
     return None
 
 
 def _announced(before: str) -> bool:
-    return bool(re.search(r"\b(?:said|says|announced|announces|added|told|declared|confirmed|replied)\b", before, re.I))
+    return bool(re.search(r"\b(?:said|says|did say|announced|announces|added|told|declared|confirmed|replied)\b", before, re.I))
 
 
 def _reporting_subject(before: str) -> str | None:
     return attribution_before(before)
+
+
+# What an agreement's text provides for binds its parties: "The agreement ... also provides for an exchange of".
+_PROVIDES_FOR = re.compile(
+    r"\b(?P<actor>(?:[Tt]he|[Ii]ts|[Tt]heir) (?:[\w-]+ ){0,2}(?:agreement|deal|accord|treaty|text|ceasefire|truce|"
+    r"protocol|pact))(?:,[^,]{1,160},)?\s+(?:also\s+)?provides?\s+for\s+(?P<tail>.*)"
+)
+
+
+def _provides_for(sentence: str) -> _Candidate | None:
+    if "provide" not in sentence:
+        return None
+    match = _PROVIDES_FOR.search(sentence)
+    if not match or _hedged(sentence[: match.start()]):
+        return None
+    return _Candidate(match.group("actor"), _clause_end(match.group("tail")), match.start("tail"))
 
 
 def _backed_plan(sentence: str) -> _Candidate | None:
@@ -266,14 +586,25 @@ def _backed_plan(sentence: str) -> _Candidate | None:
     return _Candidate(_subject(sentence[: match.start()]) or "", _clause_end(match.group("tail")), match.start())
 
 
-def find_commitment(sentence: str, in_quote: bool = False) -> _Candidate | None:
-    """The commitment a sentence makes, if it makes one (see the module docstring for what counts)."""
+def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> _Candidate | None:
+    """The commitment a sentence makes, if it makes one (see the module docstring for what counts).
+
+    `side` holds the words that place a quoted speaker ("norlandic", "minister"): a country the speaker names in the
+    third person ("Norland will comply," said the Norlandic minister) is the speaker's own.
+    """
     if _conditional(sentence):
         return None
-    sentence = re.sub(r"\s\([^()]{1,40}\)", "", sentence)  # "(IMF)", "(£157bn)": asides between subject and verb
+    # "(IMF)", "(£157bn)": asides between subject and verb, blanked so offsets still point into the sentence
+    sentence = re.sub(r"\s\([^()]{1,40}\)", lambda m: " " * len(m.group(0)), sentence)
     if in_quote:
-        return _affirmed(sentence) or _commit_verb_in_quote(sentence) or _future(sentence, True)
-    return _commit_verb(sentence) or _affirmed(sentence) or _backed_plan(sentence) or _future(sentence, False)
+        return _affirmed(sentence) or _commit_verb_in_quote(sentence) or _future(sentence, True, side)
+    return (
+        _commit_verb(sentence)
+        or _affirmed(sentence)
+        or _backed_plan(sentence)
+        or _provides_for(sentence)
+        or _future(sentence, False)
+    )
 
 
 def _commit_verb_in_quote(sentence: str) -> _Candidate | None:
@@ -306,6 +637,11 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
         pronoun = {"his": "he", "her": "she", "their": "they", "its": "it"}[owner.group(1).lower()]
         entity = registry.resolve(pronoun, own_subject=own)
         return f"{entity.name}’s {owner.group(2)}" if entity else phrase
+    head = lowered.split()[-1]
+    if re.fullmatch(r"the (?:[\w-]+ ){0,2}[\w-]+", lowered) and head in ROLE_NOUNS and not head.endswith("s"):
+        entity = registry.resolve(phrase, own_subject=own)  # "the minister": the person the story named so
+        if entity is not None and entity.kind == "person":
+            return entity.name
     if re.search(r"\band\b", phrase) or lowered.startswith(("the ", "both ")):
         return phrase
     parsed = parse_phrase(phrase)
@@ -357,7 +693,10 @@ class PledgeCollector:
 
     def _sentence(self, context: SentenceContext, start: int, end: int) -> None:
         sentence = context.paragraph[start:end]
-        candidate = find_commitment(sentence, _in_quote(start, context.spans, self._span_starts))
+        in_quote = _in_quote(start, context.spans, self._span_starts)
+        speaker = context.subject
+        side = frozenset(speaker.roles | speaker.words) if in_quote and speaker is not None else frozenset()
+        candidate = find_commitment(sentence, in_quote, side)
         if candidate is None or not candidate.commitment:
             return
         actor = _actor_name(candidate.actor_phrase, context.registry, context.subject)
@@ -368,7 +707,8 @@ class PledgeCollector:
         self._seen.add(key)
         self._recent.append(words)
         when = find_deadline(sentence, candidate.trigger_end)
-        self.pledges.append(Pledge(actor, candidate.commitment, sentence, when, resolve_due(when, self.published)))
+        commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
+        self.pledges.append(Pledge(actor, commitment, sentence, when, resolve_due(when, self.published)))
 
 
 def extract_pledges(paragraphs: list[str], published: date | None = None) -> list[Pledge]:

@@ -28,12 +28,12 @@ from bot.analysis.lexicon import (
     TITLES,
 )
 from bot.analysis.model import Quote
-from bot.analysis.sentences import sentence_spans
+from bot.analysis.sentences import sentence_spans, strip_dateline
 
 # A key quote has at least this many words; shorter ones ("cheated", "two-tier") are scare quotes.
 MIN_QUOTE_WORDS = 4
 # A fragment woven into the reporter's sentence ('called it "a bogus solution"') must carry more to count.
-MIN_FRAGMENT_WORDS = 6
+MIN_FRAGMENT_WORDS = 4
 
 _OPENERS = "“«„‹"
 _CLOSERS = "”»‟›"
@@ -123,13 +123,22 @@ def _spans_in(spans: list[Span], starts: list[int], s_start: int, s_end: int) ->
 
 
 def _masked(paragraph: str, spans: list[Span]) -> str:
-    """The paragraph with quoted words blanked to 'x', so sentence and name finding see only the reporter."""
+    """The paragraph with quoted words blanked to 'x', so sentence and name finding see only the reporter.
+
+    A quote that opens with a capital keeps a capital mark ("À", which no name pattern reads as a name), so that
+    a quote opening a new sentence still starts one: '... by telephone. "We will ...," she added.'
+    """
     chars = list(paragraph)
     for span in spans:
         for k in range(span.start, span.end):
             if not chars[k].isspace():
                 chars[k] = "x"
+        if span.start < len(paragraph) and paragraph[span.start].isupper():
+            chars[span.start] = _CAPITAL_MASK
     return "".join(chars)
+
+
+_CAPITAL_MASK = "À"
 
 
 def _quote_text(paragraph: str, span: Span) -> str:
@@ -171,8 +180,15 @@ def _speech_verb(word: str) -> bool:
     return word.lower().strip(",.:;") in SPEECH_VERBS
 
 
+# "the agency quoted Defence Minister Omar Haddad as saying": the agency relays, the person speaks.
+_QUOTED_AS_SAYING = re.compile(r"\bquoted\s+(.{2,80}?)\s+as\s+(?:saying|telling|stating)\b")
+
+
 def attribution_after(text: str) -> str | None:
     """The speaker phrase right after a quote: ', Lavrov said', ', said Lavrov', ', according to TASS'."""
+    relayed = _QUOTED_AS_SAYING.search(text[:200]) if "quoted" in text[:200] else None
+    if relayed and _looks_like_speaker(relayed.group(1).split()):
+        return relayed.group(1)
     text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
     cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
     words = cut.split()
@@ -186,7 +202,15 @@ def attribution_after(text: str) -> str | None:
         return " ".join(phrase) if _looks_like_speaker(phrase) else None
     if _speech_verb(words[0]):
         phrase = _phrase_until_stop(words[1:])
-        return " ".join(phrase).rstrip(",") if _looks_like_speaker(phrase) else None
+        if not _looks_like_speaker(phrase):
+            return None
+        appositive = words[1 + len(phrase) : 1 + len(phrase) + 4]
+        if not parse_phrase(" ".join(phrase)).name and appositive:
+            # "said Norland's trade minister, Anna Korvel": the name set beside the description
+            named = _phrase_until_stop(appositive)
+            if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
+                return " ".join(named)
+        return " ".join(phrase).rstrip(",")
     for k in range(1, min(len(words), 11)):
         if _speech_verb(words[k]):
             phrase = [w for w in words[:k]]
@@ -232,15 +256,41 @@ def _drop_appositive(words: list[str]) -> list[str]:
     return words
 
 
+# "According to Tomas Varga, who heads the delegation, the two sides ...": the source of the whole sentence.
+_LEADING_ACCORDING = re.compile(r"\s*according to ([^,]{2,80}?)(?:,\s*(?:who|which)\b[^,]*)?,", re.IGNORECASE)
+# A speaker described by what they took part in: "One official involved in the negotiations said".
+_DESCRIBED_SOURCE = re.compile(
+    r"\b((?:[Aa]n?|[Oo]ne|[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Aa]nother)\s+(?:[\w-]+\s+){0,3}?([\w-]+?)s?)\s+"
+    r"(?:involved in|familiar with|close to|briefed on|with knowledge of|present at|who (?:asked|spoke|declined|"
+    r"requested))\b[^,.;:]*$"
+)
+# Cheap tests first: most subjects are neither described sources nor documents.
+_SOURCE_CUES = re.compile(r"involved|familiar|close to|briefed|knowledge|present at|who ")
+_DOCUMENT_CUES = re.compile(r"communiqu|statement|declaration|readout|text|report|resolution|letter")
+# A document described by when it appeared: "The communique published after the two-day meeting said".
+_DESCRIBED_DOCUMENT = re.compile(
+    r"\b((?:[Tt]he|[Aa]|[Ii]ts|[Tt]heir)\s+(?:[\w-]+\s+){0,2}?(?:communiqu[eé]|statement|declaration|readout|"
+    r"text|report|resolution|letter))\s+(?:published|issued|released|adopted|signed|seen|sent|read out)\b[^,.;:]*$"
+)
+
+
 def attribution_before(text: str) -> str | None:
     """The subject of the first speech verb before a quote in its sentence ('Lavrov told journalists:')."""
+    leading = _LEADING_ACCORDING.match(text) if "ccording" in text[:12] else None
+    if leading and _looks_like_speaker(leading.group(1).split()):
+        return leading.group(1)
+    relayed = _QUOTED_AS_SAYING.search(text) if "quoted" in text else None
+    if relayed and _looks_like_speaker(relayed.group(1).split()):
+        return relayed.group(1)
     words = text.split()
     for k, word in enumerate(words):
         if not _speech_verb(word):
             continue
         if word.lower().startswith("according") or k == 0:
             continue
-        subject = _subject_before(words[:k])
+        subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k])
+        if subject is None and words[k - 1].lower() == "and":
+            subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Korvel thanked Estavia ... and said"
         if subject:
             return subject
     match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
@@ -249,7 +299,32 @@ def attribution_before(text: str) -> str | None:
     return None
 
 
+def _leading_subject(words: list[str]) -> str | None:
+    """The noun phrase that opens a clause ("Minister Anna Korvel thanked ..." -> "Minister Anna Korvel")."""
+    phrase: list[str] = []
+    for word in strip_dateline(" ".join(words)).split():
+        if word.endswith(",") or not _is_np_word(word) or (phrase and not word[:1].isupper() and word.lower() not in TITLES):
+            if word.endswith(",") and _is_np_word(word.rstrip(",")):
+                phrase.append(word.rstrip(","))
+            break
+        phrase.append(word)
+    return " ".join(phrase) if phrase and _looks_like_speaker(phrase) else None
+
+
+# A subject is never further than this many words before its verb (an inserted clause included): the bound keeps
+# every look-back constant, so a long sentence with many speech verbs is still read in linear time.
+_SUBJECT_REACH = 30
+
+
 def _subject_before(words: list[str]) -> str | None:
+    words = words[-_SUBJECT_REACH:]
+    text = " ".join(words)
+    described = _DESCRIBED_SOURCE.search(text) if _SOURCE_CUES.search(text) else None
+    if described and described.group(2).lower() in ROLE_NOUNS:
+        return text[described.start(1) :].strip()
+    document = _DESCRIBED_DOCUMENT.search(text) if _DOCUMENT_CUES.search(text) else None
+    if document:
+        return document.group(1)
     words = list(words)
     while words and words[-1].lower().rstrip(",") in ADVERBS | AUXILIARIES:
         words.pop()
@@ -276,7 +351,12 @@ def _subject_across_commas(words: list[str]) -> str | None:
         return " ".join(last)
     if len(parts) >= 2:
         inner = parts[-1].split()
-        if inner and (inner[0].lower() in ("who", "which", "whose", "a", "an", "the") or inner[0].endswith("ing")):
+        inserted = inner and (
+            inner[0].lower() in ("who", "which", "whose", "a", "an", "the") or inner[0].endswith("ing")
+            or re.fullmatch(r"(?:for (?:its|his|her|their|our) part|in turn|in return|in a statement|meanwhile|"
+                            r"however|too|though|in response)", parts[-1], re.IGNORECASE)
+        )
+        if inserted:
             return _subject_before(parts[-2].split())
     return None
 
@@ -324,6 +404,7 @@ class QuoteReader:
             Quote(q.speaker.name if q.speaker else None, q.text)
             for q in self.found
             if q.words >= (MIN_FRAGMENT_WORDS if q.fragment else MIN_QUOTE_WORDS)
+            and not (q.fragment and q.speaker is None)  # a phrase in the reporter's sentence nobody is said to say
         ]
 
     def _paragraph(self, index: int, paragraph: str) -> None:

@@ -47,7 +47,27 @@ _TIME_CONTINUATIONS = frozenset(
 
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÝА-Я])""")
 _LAST_WORD = re.compile(r"([\w.’'-]+?)\.?$")
+# A state agency's dateline, "TALBERG, March 9. /NNA/." or "MOSCOW, Jan. 5. /TASS/.": its full stops belong to the
+# lead sentence that follows (annotators and readers keep the dateline with the lead).
+_AGENCY_DATELINE = re.compile(
+    r"[A-Z][A-Z .’'-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?\s*/[A-Z][A-Za-z-]{1,15}/\.?\s*"
+)
 _LOOKBACK = 40
+
+
+# A wire dateline before the lead: "OSLO (Wire) – ", "TALBERG, June 18 (NNA) – ", "MOSCOW, March 9. /TASS/.".
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?\s*(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?)?\s*[-–—]?\s+"
+    r"(?=\S)"
+)
+
+
+def strip_dateline(text: str) -> str:
+    """The text without a wire dateline at its start (a dateline names a place and an agency, never a subject)."""
+    match = _DATELINE.match(text)
+    if match and (re.search(r"[(/]", match.group(0)) or re.search(r"[-–—]\s+$", match.group(0))):
+        return text[match.end() :]
+    return text
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -99,8 +119,10 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of one paragraph, without surrounding white space."""
     spans: list[tuple[int, int]] = []
     start = 0
+    dateline = _AGENCY_DATELINE.match(paragraph)
+    dateline_end = dateline.end() if dateline else 0
     for match in _BOUNDARY.finditer(paragraph):
-        if _is_false_boundary(paragraph, match):
+        if match.start() < dateline_end or _is_false_boundary(paragraph, match):
             continue
         _append_span(paragraph, start, match.end(1), spans)
         start = match.end()

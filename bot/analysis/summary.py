@@ -46,10 +46,19 @@ _ATTRIBUTED = re.compile(
     r"\b(?:said|says|told|added|stated|declared|announced|insisted|warned|according to)\b", 0
 )
 _COUNTER = re.compile(
-    r"^(?:but|however|meanwhile|yet)\b|\b(?:denied|rejected|criticised|criticized|accused|dismissed|"
-    r"disputed|not confirmed|have not confirmed|did not|declined|refused|countered|opposed|cannot support)\b",
+    r"^(?:but|however|meanwhile|yet)\b|\b(?:denied|denies|rejected|rejects|criticised|criticized|accused|accuses|"
+    r"dismissed|disputed|not confirmed|have not confirmed|did not|declined|refused|countered|opposed|"
+    r"cannot support|insisted|insists|cautioned|objected|objects|threatened|demanded|urged|"
+    r"for (?:its|his|her|their) part|not (?:optimistic|negotiable|bound))\b",
     0,
 )
+# Scene-setting: who travelled where, how long a meeting lasted. A digest reader wants what was decided.
+_SCENE = re.compile(
+    r"\b(?:arrived (?:in|at|back)|landed in|flew (?:in|to|into)|headed (?:for|to)|travell?ed to|lasted|"
+    r"met for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)|dined)\b"
+)
+# A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
+_OPENS_QUOTE = re.compile(r"^[\"“«„]")
 
 
 @lru_cache(maxsize=65536)
@@ -136,14 +145,21 @@ class CommuniqueSummarizer(AbstractSummarizer):
         """What a sentence carries that a digest wants: a commitment or decision, a quote, the other side."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
+        unsettled = _UNSETTLED.search(text) is not None
         if original in self.commitments:
             kinds.add("commitment")
-        elif _DECISION.search(text) and not _UNSETTLED.search(text):
+        elif not unsettled and _DECISION.search(text):
             kinds.add("decision")
         if _ATTRIBUTED.search(text) and any(q and q[:40] in original for q in self.quotes[:3]):
             kinds.add("quote")  # the key quote with its speaker named in the same sentence
         if _COUNTER.search(text) and "commitment" not in kinds:
             kinds.add("counter")  # a sentence stating a commitment is not the other side's answer
+        if _OPENS_QUOTE.match(original):
+            kinds.add("opens quote")
+        if _SCENE.search(text):
+            kinds.add("scene")
+        if unsettled:
+            kinds.add("unsettled")
         return kinds
 
     def _bonus(self, kinds: set[str]) -> float:
@@ -170,7 +186,7 @@ _LEAD_WEIGHT = 2.6
 _NEXT_WEIGHT = 1.2
 _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
-_KIND_WEIGHTS = {"commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5}
+_KIND_WEIGHTS = {"commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3}
 
 
 def _overlap(a: list[str], b: list[str]) -> float:
