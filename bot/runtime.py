@@ -63,6 +63,10 @@ def last_fire_time(sub: dict, now: datetime) -> datetime:
     return fire
 
 
+def failures_text(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
 def config_chat_kind(platform: str, chat_id: str) -> str:
     """What kind of chat a subscription declared in the config is (it matters for pacing and /status)."""
     if platform == "discord":
@@ -228,7 +232,7 @@ class Runtime:
         for report in reports:
             if report.alert:
                 self.alert_operators(
-                    f"Communiqué: the source “{report.name}” has failed {self.config.alerts.after_failures} times "
+                    f"Communiqué: the source “{report.name}” has failed {failures_text(self.config.alerts.after_failures)} "
                     f"in a row. Last error: {report.error}. It keeps being retried with backoff; /status shows it."
                 )
 

@@ -76,7 +76,13 @@ def due(db: sqlite_utils.Database, now: str, limit: int = 200) -> list[Row]:
         "ORDER BY d.id LIMIT ?",
         [now, limit],
     )
-    return [_row(r) for r in rows]
+    ready: list[Row] = []
+    for row in list(rows):
+        try:
+            ready.append(_row(row))
+        except (TypeError, ValueError):  # a damaged row must not block every other message
+            mark_failed(db, row["id"], "unreadable message in the ledger")
+    return ready
 
 
 def next_attempt_time(db: sqlite_utils.Database) -> str | None:

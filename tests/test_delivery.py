@@ -249,3 +249,19 @@ async def test_unsubscribing_drops_pending_messages(db) -> None:
     assert sub_store.unsubscribe(db, "test", "chat-1")
     await Sender(db, {"test": platform}, policy=FAST).drain()
     assert platform.sends == []
+
+
+async def test_a_damaged_ledger_row_is_failed_and_the_rest_are_sent(db) -> None:
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 2)
+    sub = subscribe(db, "chat-1")
+    other = subscribe(db, "chat-2")
+    plan(db, sub, platform)
+    plan(db, other, platform)
+    first = next(db.query("SELECT id FROM deliveries WHERE subscription_id = ? ORDER BY part", [sub["id"]]))["id"]
+    db.execute("UPDATE deliveries SET payload = '{not json' WHERE id = ?", [first])
+    await Sender(db, {"test": platform}, policy=FAST).drain()
+    row = next(db.query("SELECT state, last_error FROM deliveries WHERE id = ?", [first]))
+    assert row["state"] == "failed" and "unreadable" in row["last_error"]
+    assert len(delivered_article_ids(platform, "chat-2")) == 2
+    assert len(delivered_article_ids(platform, "chat-1")) == 1, "the digest's other part still goes out"
