@@ -64,7 +64,7 @@ def last_fire_time(sub: dict, now: datetime) -> datetime:
 
 
 def failures_text(count: int) -> str:
-    return "once" if count == 1 else f"{count} times"
+    return "once" if count == 1 else f"{count} times in a row"
 
 
 def config_chat_kind(platform: str, chat_id: str) -> str:
@@ -232,8 +232,8 @@ class Runtime:
         for report in reports:
             if report.alert:
                 self.alert_operators(
-                    f"Communiqué: the source “{report.name}” has failed {failures_text(self.config.alerts.after_failures)} "
-                    f"in a row. Last error: {report.error}. It keeps being retried with backoff; /status shows it."
+                    f"Communiqué: the source “{report.name}” has failed "
+                    f"{failures_text(self.config.alerts.after_failures)}. Last error: {report.error}. It keeps being retried with backoff; /status shows it."
                 )
 
     def alert_operators(self, text: str) -> None:

@@ -89,7 +89,7 @@ def test_a_failing_source_is_reported_to_the_operator_once_through_telegram(
     [alert] = telegram_peer.wait_for_bot_messages(OPERATOR, count=1, timeout=30)
     deployment.wait_for(lambda: deployment.drained(STORIES, 1), 60, run, "the chat's digest")
     run.terminate()
-    assert "“Ministry of Ports” has failed 1 times in a row" in alert.plain_text
+    assert "“Ministry of Ports” has failed once. Last error" in alert.plain_text
     assert "HTTP 503 service unavailable" in alert.plain_text and "/status" in alert.plain_text
     assert len(telegram_peer.bot_messages(OPERATOR)) == 1, "told once"
     figures.fault("operator alert delivered through Telegram")

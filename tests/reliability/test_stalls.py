@@ -44,13 +44,12 @@ async def test_the_sender_outlives_a_ledger_error_and_delivers_once_it_clears(
     db = connect(tmp_path / "c.db")
     platform = RecordingPlatform()
     add_articles(db, 2)
-    healthy = subscribe(db, "healthy")
-    damaged = subscribe(db, "damaged")
-    plan(db, damaged, platform)
-    plan(db, healthy, platform)
-    # A damaged ledger row (as a disk or a hand edit might leave it): reading the ledger fails while it is there.
-    good_payload = db.execute("SELECT payload FROM deliveries WHERE subscription_id = ?", [damaged["id"]]).fetchone()[0]
-    db.execute("UPDATE deliveries SET payload = '{\"text\": ' WHERE subscription_id = ?", [damaged["id"]])
+    first = subscribe(db, "first")
+    second = subscribe(db, "second")
+    plan(db, first, platform)
+    plan(db, second, platform)
+    # The ledger cannot be read for a while (as after a bad hand edit of the schema): every read fails.
+    db.execute("ALTER TABLE deliveries RENAME TO deliveries_away")
     sender = Sender(db, {"test": platform}, policy=FAST)
     stop = asyncio.Event()
     caplog.set_level(logging.ERROR)
@@ -58,7 +57,7 @@ async def test_the_sender_outlives_a_ledger_error_and_delivers_once_it_clears(
     await asyncio.sleep(0.6)
     assert not task.done(), f"the sender died: {task.exception() if task.done() else ''}"
     assert "could not read the deliveries ledger" in caplog.text
-    db.execute("UPDATE deliveries SET payload = ? WHERE subscription_id = ?", [good_payload, damaged["id"]])
+    db.execute("ALTER TABLE deliveries_away RENAME TO deliveries")
     for _ in range(100):
         if len(platform.sends) == 2:
             break
@@ -66,6 +65,21 @@ async def test_the_sender_outlives_a_ledger_error_and_delivers_once_it_clears(
     stop.set()
     sender.wake()
     await asyncio.wait_for(task, 5)
-    assert sorted(s.chat_id for s in platform.sends) == ["damaged", "healthy"], "both delivered, once each"
-    assert json.loads(good_payload)["article_ids"]
+    assert sorted(s.chat_id for s in platform.sends) == ["first", "second"], "both delivered, once each"
     figures.fault("ledger unreadable for a while (sender)")
+
+
+async def test_a_damaged_ledger_row_fails_alone(tmp_path: Path, figures: Figures) -> None:
+    db = connect(tmp_path / "c.db")
+    platform = RecordingPlatform()
+    add_articles(db, 2)
+    healthy = subscribe(db, "healthy")
+    damaged = subscribe(db, "damaged")
+    plan(db, damaged, platform)
+    plan(db, healthy, platform)
+    db.execute("UPDATE deliveries SET payload = '{\"text\": ' WHERE subscription_id = ?", [damaged["id"]])
+    await Sender(db, {"test": platform}, policy=FAST).drain()
+    assert [s.chat_id for s in platform.sends] == ["healthy"]
+    row = db.execute("SELECT state, last_error FROM deliveries WHERE subscription_id = ?", [damaged["id"]]).fetchone()
+    assert row[0] == "failed" and "unreadable" in row[1], "shown as failed in /status, not retried for ever"
+    figures.fault("damaged ledger row")
