@@ -13,6 +13,8 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +91,10 @@ def open_db(config: Config) -> Any:
     return connect(config.storage.path, checkpoint=failpoints.hit)
 
 
-def take_lock(config: Config) -> Any:
-    """The single-instance lock on the database; exits with a clear message when another process holds it."""
+@contextmanager
+def instance_lock(config: Config) -> Iterator[None]:
+    """Hold the single-instance lock on the database while the block runs; exits with a clear message when
+    another process holds it (two bots on one database would post everything twice)."""
     from storage import InstanceLock
 
     lock = InstanceLock(config.storage.path)
@@ -100,7 +104,10 @@ def take_lock(config: Config) -> Any:
             f"communique: another Communiqué process{f' (pid {holder})' if holder else ''} is already using "
             f"{config.storage.path}; stop it first, or point --config at another database."
         )
-    return lock
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def progress_printer(total: int) -> tuple[Any, Any]:
@@ -165,8 +172,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from storage.articles import count_articles
 
     config = load(args)
-    lock = take_lock(config)
-    try:
+    with instance_lock(config):
         db = open_db(config)
         console = ConsolePlatform()
         runtime = Runtime(config, {"console": console}, db=db)
@@ -182,8 +188,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
             )
         else:
             print(f"\n{summary.new} new articles analysed and stored in {config.storage.path}.", file=sys.stderr)
-    finally:
-        lock.release()
     return 0
 
 
@@ -192,8 +196,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.runtime import Runtime
 
     config = load(args)
-    lock = take_lock(config)
-    try:
+    with instance_lock(config):
         db = open_db(config)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
         names = ", ".join(platforms)
@@ -209,8 +212,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         asyncio.run(main())
         print("Communiqué stopped.", file=sys.stderr)
-    finally:
-        lock.release()
     return 0
 
 
@@ -219,16 +220,13 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from bot.ingest.pipeline import Ingestor
 
     config = load(args)
-    lock = take_lock(config)
-    try:
+    with instance_lock(config):
         db = open_db(config)
         ingestor = Ingestor(db, config)
         ingestor.sync_sources()
         reports = with_progress(
             len(config.sources), lambda progress: ingestor.run(only_due=False, progress=progress)
         )
-    finally:
-        lock.release()
     for r in sorted(reports, key=lambda r: r.name):
         state = "not modified" if r.not_modified else "ok" if r.ok else f"FAILED: {r.error}"
         print(f"{r.name}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged ({state})")

@@ -20,8 +20,8 @@ import secrets
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractAsyncContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -400,3 +400,16 @@ class TelegramPeer:
         return self._client.post("/getUpdatesHistory", json={"token": self.token}).json()["result"]
 
 
+@contextmanager
+def running_peer() -> Iterator[TelegramPeer]:
+    """A started peer for a fixture to share; skips the calling tests only when Node.js is missing."""
+    import pytest
+
+    if shutil.which("node") is None:
+        pytest.skip("Node.js is not installed: the Telegram peer runs on Node 20 (the emulator then comes from "
+                    "`npm ci` in tests/peers/telegram, which `make test` runs)")
+    peer = TelegramPeer().start()
+    try:
+        yield peer
+    finally:
+        peer.stop()

@@ -99,17 +99,10 @@ def deploy(tmp_path: Path) -> Iterator[Callable[..., Deployment]]:
 @pytest.fixture(scope="session")
 def telegram_peer_process() -> Iterator[Any]:
     """The local Telegram Bot API peer (tests/peers/telegram_peer.py), started once for the reliability tests."""
-    import shutil
+    from tests.peers.telegram_peer import running_peer
 
-    if shutil.which("node") is None:
-        pytest.skip("Node.js is not installed: the Telegram peer runs on Node 20 (`make test` installs the rest)")
-    from tests.peers.telegram_peer import TelegramPeer
-
-    peer = TelegramPeer().start()
-    try:
+    with running_peer() as peer:
         yield peer
-    finally:
-        peer.stop()
 
 
 @pytest.fixture

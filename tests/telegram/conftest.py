@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -18,7 +17,7 @@ if str(_REPO) not in sys.path:
 from telegram import Bot  # noqa: E402
 from telegram.ext import Application, BaseHandler  # noqa: E402
 
-from tests.peers.telegram_peer import BotRunner, TelegramPeer  # noqa: E402
+from tests.peers.telegram_peer import BotRunner, TelegramPeer, running_peer  # noqa: E402
 
 POLL_TIMEOUT = 1  # seconds a getUpdates long-poll may wait; the peer answers as soon as an update arrives
 
@@ -26,14 +25,8 @@ POLL_TIMEOUT = 1  # seconds a getUpdates long-poll may wait; the peer answers as
 @pytest.fixture(scope="session")
 def telegram_peer_session() -> Iterator[TelegramPeer]:
     """The peer process, started once per test session (about a second) and stopped at the end."""
-    if shutil.which("node") is None:
-        pytest.skip("Node.js is not installed: the Telegram peer runs on Node 20 (the emulator then comes from "
-                    "`npm ci` in tests/peers/telegram, which `make test` runs)")
-    peer = TelegramPeer().start()
-    try:
+    with running_peer() as peer:
         yield peer
-    finally:
-        peer.stop()
 
 
 @pytest.fixture
