@@ -62,19 +62,27 @@ def plan(
     return True
 
 
-def due(db: sqlite_utils.Database, now: str, limit: int = 200) -> list[Row]:
-    """Messages ready to send, oldest first, with their destination; only the first unsent part of each digest.
+def _platform_clause(platforms: Sequence[str] | None) -> tuple[str, list[str]]:
+    if platforms is None:
+        return "", []
+    return f" AND s.platform IN ({','.join('?' for _ in platforms) or 'NULL'})", list(platforms)
 
-    Parts of one digest go out in order: part 2 waits until part 1 is sent (or failed for good).
+
+def due(
+    db: sqlite_utils.Database, now: str, limit: int = 200, platforms: Sequence[str] | None = None
+) -> list[Row]:
+    """Messages ready to send (for these platforms, or all), oldest first, with their destination; only the
+    first unsent part of each digest: part 2 waits until part 1 is sent (or failed for good).
     """
+    only, names = _platform_clause(platforms)
     rows = db.query(
         "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d "
         "JOIN subscriptions s ON s.id = d.subscription_id "
-        "WHERE d.state = 'due' AND d.next_attempt <= ? AND s.active = 1 AND NOT EXISTS ("
+        f"WHERE d.state = 'due' AND d.next_attempt <= ? AND s.active = 1{only} AND NOT EXISTS ("
         "  SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id AND e.digest_key = d.digest_key "
         "  AND e.part < d.part AND e.state IN ('due', 'sending')) "
         "ORDER BY d.id LIMIT ?",
-        [now, limit],
+        [now, *names, limit],
     )
     ready: list[Row] = []
     for row in list(rows):
@@ -85,10 +93,13 @@ def due(db: sqlite_utils.Database, now: str, limit: int = 200) -> list[Row]:
     return ready
 
 
-def next_attempt_time(db: sqlite_utils.Database) -> str | None:
+def next_attempt_time(db: sqlite_utils.Database, platforms: Sequence[str] | None = None) -> str | None:
+    """When the next message (for these platforms, or all) falls due."""
+    only, names = _platform_clause(platforms)
     row = db.execute(
         "SELECT MIN(d.next_attempt) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
-        "WHERE d.state = 'due' AND s.active = 1"
+        f"WHERE d.state = 'due' AND s.active = 1{only}",
+        names,
     ).fetchone()
     return row[0] if row else None
 
@@ -126,17 +137,22 @@ def mark_sent(db: sqlite_utils.Database, delivery_id: int, message_id: str | Non
 def reschedule(
     db: sqlite_utils.Database, delivery_id: int, next_attempt: str, error: str | None, *, count_attempt: bool = True
 ) -> None:
-    """Back to due, to be tried again at `next_attempt` (a rate limit does not count as a failed attempt)."""
+    """Back to due, to be tried again at `next_attempt` (a rate limit does not count as a failed attempt).
+
+    Only a message still being sent goes back: one dropped meanwhile (the chat unsubscribed) stays dropped.
+    """
     db.execute(
         "UPDATE deliveries SET state = 'due', next_attempt = ?, last_error = ?, "
-        "attempts = attempts - ? WHERE id = ?",
+        "attempts = attempts - ? WHERE id = ? AND state = 'sending'",
         [next_attempt, error[:300] if error else None, 0 if count_attempt else 1, delivery_id],
     )
 
 
 def mark_failed(db: sqlite_utils.Database, delivery_id: int, error: str) -> None:
+    """Give up on a message that is due or being sent (a sent one stays sent)."""
     db.execute(
-        "UPDATE deliveries SET state = 'failed', last_error = ? WHERE id = ?", [error[:300], delivery_id]
+        "UPDATE deliveries SET state = 'failed', last_error = ? WHERE id = ? AND state IN ('due', 'sending')",
+        [error[:300], delivery_id],
     )
 
 

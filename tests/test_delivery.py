@@ -265,3 +265,56 @@ async def test_a_damaged_ledger_row_is_failed_and_the_rest_are_sent(db) -> None:
     assert row["state"] == "failed" and "unreadable" in row["last_error"]
     assert len(delivered_article_ids(platform, "chat-2")) == 2
     assert len(delivered_article_ids(platform, "chat-1")) == 1, "the digest's other part still goes out"
+
+
+async def test_messages_for_a_platform_not_running_do_not_keep_the_sender_busy(db) -> None:
+    platform = RecordingPlatform()
+    add_articles(db, 1)
+    elsewhere = subscribe(db, "elsewhere", platform="discord")
+    plan(db, elsewhere, platform)
+    sender = Sender(db, {"test": platform}, policy=FAST)
+    reads = 0
+    real_due = ledger.due
+
+    def counting_due(*args, **kwargs):
+        nonlocal reads
+        reads += 1
+        return real_due(*args, **kwargs)
+
+    ledger.due = counting_due  # count the sender's reads of the real ledger
+    try:
+        stop = asyncio.Event()
+        asyncio.get_running_loop().call_later(1.0, stop.set)
+        await sender.run(stop, idle_poll=0.5)
+    finally:
+        ledger.due = real_due
+    assert reads <= 5, f"the sender polled the ledger {reads} times in a second for a message it cannot send"
+    assert ledger.counts(db)["due"] == 1
+
+
+async def test_a_message_dropped_while_in_flight_is_not_sent_later(db) -> None:
+    platform = RecordingPlatform(latency=0.2)
+    add_articles(db, 1)
+    sub = subscribe(db, "chat-1")
+    platform.answer("chat-1", Transient("timeout"))
+    plan(db, sub, platform)
+    sender = Sender(db, {"test": platform}, policy=FAST)
+    draining = asyncio.create_task(sender.drain(deadline=1))
+    await asyncio.sleep(0.1)  # the send is in flight
+    assert sub_store.unsubscribe(db, "test", "chat-1")
+    await draining
+    sub_store.subscribe(db, platform="test", chat_id="chat-1", chat_kind="private", defaults=DEFAULTS)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=1)
+    assert len(platform.sends) == 1, "the old message did not come back after the chat subscribed again"
+    assert next(db.query("SELECT state FROM deliveries"))["state"] == "failed"
+
+
+async def test_a_migration_onto_an_existing_subscription_keeps_every_part(db) -> None:
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 3)
+    old = subscribe(db, "-1001", kind="group")
+    subscribe(db, "-1009991", kind="group")  # someone subscribed the new supergroup already
+    platform.answer("-1001", Moved("-1009991"))
+    plan(db, old, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
+    assert sorted(delivered_article_ids(platform, "-1009991")) == sorted(r["id"] for r in article_store.latest(db, 5))

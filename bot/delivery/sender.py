@@ -93,12 +93,12 @@ class Sender:
         """Drain the ledger until `stop` is set, then finish the messages in flight."""
         self._stop = stop
         while not stop.is_set():
+            self._wake.clear()  # before looking: a wake-up that comes during the dispatch is kept
             try:
                 wait = await self._dispatch_ready()
             except Exception:  # e.g. the database briefly unusable: keep sending afterwards, never die silently
                 log.exception("the sender could not read the deliveries ledger; trying again in %g s", idle_poll)
                 wait = idle_poll
-            self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=min(wait if wait is not None else idle_poll, idle_poll))
             except TimeoutError:
@@ -129,16 +129,18 @@ class Sender:
     async def _dispatch_ready(self) -> float | None:
         """Start sends for every due message whose chat and platform allow it now.
 
-        Returns seconds until something else may become sendable (None when nothing is due at all).
+        Returns 0 after starting a send (look again at once), else the seconds until a rate limit or a retry
+        lets something go, or None when nothing can go until a send in flight finishes or new work is planned
+        (both wake the sender). Messages for platforms not running in this process are not looked at.
         """
-        rows = ledger.due(self.db, to_iso(self.now()), limit=500)
+        running = list(self.platforms)
+        rows = ledger.due(self.db, to_iso(self.now()), limit=500, platforms=running)
         earliest: float | None = None
+        dispatched = False
         for row in rows:
             if self._halted():
                 break
-            platform = self.platforms.get(row["platform"])
-            if platform is None:
-                continue  # that platform is not running in this process; the message waits for it
+            platform = self.platforms[row["platform"]]
             key = (row["platform"], row["chat_id"])
             if key in self._busy_chats:
                 continue
@@ -163,13 +165,16 @@ class Sender:
             task = asyncio.create_task(self._send_one(platform, row))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        if not rows and earliest is None:
-            next_time = ledger.next_attempt_time(self.db)
-            if next_time is None:
-                return None
-            moment = from_iso(next_time)
-            return max(0.05, (moment - self.now()).total_seconds()) if moment else None
-        return earliest if earliest is not None else (0.0 if rows else None)
+            dispatched = True
+        if dispatched:
+            return 0.0
+        if earliest is not None:
+            return earliest
+        if rows:
+            return None  # every due chat has a send in flight: its end wakes the sender
+        next_time = ledger.next_attempt_time(self.db, running)
+        moment = from_iso(next_time) if next_time else None
+        return max(0.05, (moment - self.now()).total_seconds()) if moment else None
 
     def _halted(self) -> bool:
         return self._stopping or (self._stop is not None and self._stop.is_set())
@@ -235,9 +240,10 @@ class Sender:
                 if permanent or not self._active(row["subscription_id"]):
                     log.warning("stopped sending to %s %s: %s", row["platform"], row["chat_id"], reason)
             case Moved(new_chat_id=new_chat_id):
-                sub_store.move_chat(self.db, row["subscription_id"], new_chat_id)
+                # Back to due first, so the move takes this message along with the digest's other parts.
                 ledger.reschedule(self.db, row["id"], self._later(0), f"chat moved to {new_chat_id}",
                                   count_attempt=False)
+                sub_store.move_chat(self.db, row["subscription_id"], new_chat_id)
                 self.stats.moved += 1
             case Rejected(reason=reason):
                 ledger.mark_failed(self.db, row["id"], f"rejected by the platform: {reason}")
