@@ -154,15 +154,17 @@ def update_article(db: sqlite_utils.Database, old: Row, record: Row) -> None:
         _index(db, old["id"], {**record, "id": old["id"]})
 
 
-def near_in_time(db: sqlite_utils.Database, start: str, end: str, limit: int = 1000) -> list[Row]:
-    """Sketches and titles of articles dated between `start` and `end`: the candidates a new article may be a
-    syndicated copy of (copies of one story appear within days of each other)."""
+def near_in_time(
+    db: sqlite_utils.Database, start: str, end: str, limit: int = 1000, *, after_id: int = 0
+) -> list[Row]:
+    """Sketches and titles of articles dated between `start` and `end` (and stored after `after_id`): the
+    candidates a new article may be a syndicated copy of (copies of one story appear within days of each other)."""
     return [
         _decode(r)
         for r in db.query(
-            "SELECT id, group_id, source_id, title, sketch FROM articles WHERE sort_time BETWEEN ? AND ? "
+            "SELECT id, group_id, source_id, title, sketch FROM articles WHERE sort_time BETWEEN ? AND ? AND id > ? "
             "ORDER BY sort_time DESC LIMIT ?",
-            [start, end, limit],
+            [start, end, after_id, limit],
         )
     ]
 
@@ -252,6 +254,11 @@ def group_members(db: sqlite_utils.Database, group_ids: Iterable[int]) -> list[R
             ids,
         )
     )
+
+
+def newest_id(db: sqlite_utils.Database) -> int:
+    """The id of the article stored last (0 for none)."""
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0])
 
 
 def count_articles(db: sqlite_utils.Database) -> int:

@@ -312,3 +312,29 @@ async def test_operators_are_alerted_once_per_failure_streak(feed_server: FeedSe
     feed_server.route("/down.xml", status=500)
     again = [(await ingestor.run(only_due=False))[0].alert for _ in range(2)]
     assert again == [False, True], "a new streak after a recovery alerts again"
+
+
+async def test_two_sources_carrying_the_same_article_store_it_once(feed_server: FeedServer, make_config) -> None:
+    [item] = items(1)
+    feed_server.route("/a.xml", body=rss([item], title="Agency A"))
+    other_version = Item("Another headline for the same page", item.link, item.paragraphs[:2])
+    feed_server.route("/b.xml", body=rss([other_version], title="Agency B"))
+    ingestor = ingestor_for(
+        make_config, [{"name": "A", "url": feed_server.url("/a.xml")}, {"name": "B", "url": feed_server.url("/b.xml")}]
+    )
+    for _ in range(3):
+        reports = await ingestor.run(only_due=False)
+        assert all(r.ok for r in reports), [r.error for r in reports]
+    assert article_store.count_articles(ingestor.db) == 1
+    row = ingestor.db.execute("SELECT title, updated FROM articles").fetchone()
+    assert row[1] is None, "neither feed keeps rewriting the other's copy"
+
+
+async def test_one_unreadable_entry_is_skipped_and_the_rest_stored(feed_server: FeedServer, make_config) -> None:
+    good = items(2)
+    bad = Item("A link with an impossible port", "http://ministry.example:99999/x", story(9))
+    feed_server.route("/feed.xml", body=rss([good[0], bad, good[1]]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 2 and report.skipped == 1
+    assert source_row(ingestor, "Ministry")["failures"] == 0

@@ -9,15 +9,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import sqlite_utils
 
 from bot import failpoints
-from bot.analysis import analyze
+from bot.analysis import Analysis, analyze
 from bot.config import Config
 from bot.ingest import dedupe
 from bot.ingest.extract import extract_article
@@ -45,6 +46,7 @@ class SourceReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0
     error: str | None = None
     new_article_ids: list[int] = field(default_factory=list)
     alert: bool = False
@@ -137,7 +139,12 @@ class Ingestor:
                         parse_feed, result.body, content_type=result.content_type, max_entries=limits.max_entries
                     )
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
-                        await self._ingest_entry(client, row, result.url, entry, report)
+                        try:
+                            await self._ingest_entry(client, row, result.url, entry, report)
+                        except Exception:  # one odd entry (a malformed link, say) must not sink its feed
+                            log.warning("source %s: skipped an entry that could not be read: %r",
+                                        row["name"], entry.link[:200] or entry.guid[:200], exc_info=True)
+                            report.skipped += 1
             source_store.record_success(
                 self.db,
                 row["id"],
@@ -179,6 +186,9 @@ class Ingestor:
         key = normalize_url(link) if link else f"urn:communique:{source['id']}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source["id"], entry.guid)
+        if existing and existing.get("source_id") != source["id"]:
+            report.unchanged += 1  # another source's feed carries the same article: it is stored (and sent) once
+            return
         if existing is None and article_store.was_pruned(self.db, key, source["id"], entry.guid):
             report.unchanged += 1  # stored long ago and expired: not news
             return
@@ -203,14 +213,9 @@ class Ingestor:
                             return
         if not text.strip():
             text = title
-        analysis = await asyncio.to_thread(
-            analyze,
-            title,
-            text,
-            published=published.date() if published else None,
-            sentences=self.config.digest.summary_sentences,
+        analysis, text_sketch = await asyncio.to_thread(
+            _analyse, title, text, published.date() if published else None, self.config.digest.summary_sentences
         )
-        text_sketch = dedupe.sketch(text)
         record = {
             "url": display_url,
             "source_id": source["id"],
@@ -231,11 +236,21 @@ class Ingestor:
             report.updated += 1
             return
         center = min(published, self.now()) if published else self.now()
-        candidates = article_store.near_in_time(
-            self.db, to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW)
-        )
-        group = dedupe.find_group(title, text_sketch, candidates, source_id=source["id"])
-        article_id = article_store.insert_article(self.db, record, group_id=group)
+        window = to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW)
+        candidates = article_store.near_in_time(self.db, *window)
+        seen_up_to = article_store.newest_id(self.db)
+        # Comparing with up to a thousand recent articles is CPU work: off the event loop. Articles stored by other
+        # sources meanwhile are compared here, with no await before the insert, so two copies that arrive together
+        # still find each other.
+        group = await asyncio.to_thread(dedupe.find_group, title, text_sketch, candidates, source_id=source["id"])
+        if group is None:
+            late = article_store.near_in_time(self.db, *window, after_id=seen_up_to)
+            group = dedupe.find_group(title, text_sketch, late, source_id=source["id"])
+        try:
+            article_id = article_store.insert_article(self.db, record, group_id=group)
+        except sqlite3.IntegrityError:
+            report.unchanged += 1  # another source stored the same article while this one was being analysed
+            return
         report.new += 1
         report.new_article_ids.append(article_id)
 
@@ -252,6 +267,11 @@ class Ingestor:
             return None
         canonical = _canonical_link(html)
         return extracted.text, extracted.title, canonical
+
+
+def _analyse(title: str, text: str, published: date | None, sentences: int) -> tuple[Analysis, list[int]]:
+    """The CPU-heavy part of storing an article, run in a worker thread: its analysis and its text sketch."""
+    return analyze(title, text, published=published, sentences=sentences), dedupe.sketch(text)
 
 
 def _canonical_link(html: str) -> str | None:
