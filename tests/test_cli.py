@@ -135,3 +135,27 @@ def test_run_serves_console_commands_and_stops_cleanly_on_sigterm(tmp_path: Path
     assert "/subscribe [topics...]" in out
     assert "Unknown command /nonsense" in out
     assert "Communiqué stopped." in err
+
+
+def test_run_stops_on_sigterm_while_waiting_for_a_typed_command(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--stdin", "--tick", "3600"],
+        cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        proc.stdin.write("/help\n")
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        out = ""
+        while "/subscribe" not in out and time.monotonic() < deadline:
+            out += proc.stdout.readline()
+        proc.send_signal(signal.SIGTERM)  # nothing more is typed: the input stays open and silent
+        started = time.monotonic()
+        proc.wait(timeout=30)
+        assert time.monotonic() - started < 5, "a silent terminal does not hold up the stop"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdin.close()
+    assert proc.returncode == 0

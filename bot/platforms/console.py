@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
-from typing import IO, Any
+import threading
+from typing import IO
 
 from rich.console import Console
 
@@ -91,11 +92,20 @@ class ConsolePlatform:
         self._reader = asyncio.create_task(self._read_loop(run_command))
 
     async def _read_loop(self, run_command: CommandRunner) -> None:
-        assert self.stdin is not None
-        while True:
-            line = await asyncio.to_thread(self.stdin.readline)
-            if not line:
-                return
+        # Lines come from a daemon thread: a blocked read of the terminal must never hold up the process at stop
+        # (a worker thread of asyncio's pool would: `asyncio.run` waits for it until Enter is pressed).
+        lines: asyncio.Queue[str] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        stdin = self.stdin
+        assert stdin is not None
+
+        def read() -> None:
+            for line in iter(stdin.readline, ""):
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            loop.call_soon_threadsafe(lines.put_nowait, "")
+
+        threading.Thread(target=read, name="console-input", daemon=True).start()
+        while line := await lines.get():
             parsed = parse_command_line(line[:MAX_LINE])
             if parsed is None:
                 if line.strip():
@@ -114,9 +124,3 @@ class ConsolePlatform:
         if self._reader:
             self._reader.cancel()
 
-
-def console_payload_text(payload: dict[str, Any]) -> str:
-    """The plain text a console payload prints (for tests and logs)."""
-    if "digest" in payload:
-        return render_digest_plain(digest_from_dict(payload["digest"]))
-    return str(payload.get("text", ""))
