@@ -28,6 +28,7 @@ from bot import commands, failpoints
 from bot.commands.model import Invocation, Reply
 from bot.commands.suggest import suggest
 from bot.config import Config, ConfigError, load_config
+from bot.delivery.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
@@ -237,14 +238,34 @@ class Runtime:
                 )
 
     def alert_operators(self, text: str) -> None:
-        """Tell each platform's operators once, in their private chats (best effort; also logged)."""
+        """Tell each platform's operators, in their private chats; also logged.
+
+        Alerts go straight to the platform rather than through the ledger (operators have no subscription), so
+        each is retried here for a while when the platform is briefly unreachable or rate-limited.
+        """
         log.warning("%s", text)
         for name, platform in self.platforms.items():
             for operator in self.config.operators(name):
                 payload = platform.render_reply(Reply(text=text))[0]
-                task = asyncio.create_task(platform.send(operator if name != "console" else "terminal", payload))
+                chat = operator if name != "console" else "terminal"
+                task = asyncio.create_task(self._deliver_alert(platform, chat, payload))
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
+
+    async def _deliver_alert(
+        self, platform: Platform, chat_id: str, payload: dict, *, attempts: int = 6, first_delay: float = 5.0
+    ) -> bool:
+        delay = first_delay
+        for _ in range(attempts):
+            outcome = await platform.send(chat_id, payload)
+            if isinstance(outcome, Sent):
+                return True
+            if isinstance(outcome, Gone | Rejected | Moved):
+                break  # the operator's chat refuses us: retrying cannot help
+            await asyncio.sleep(outcome.seconds if isinstance(outcome, RetryAfter) else delay)
+            delay = min(delay * 3, 600.0)
+        log.error("could not tell operator %s on %s: %s", chat_id, platform.name, outcome)
+        return False
 
     def prune(self) -> int:
         """Apply the retention policy ([storage] keep_days)."""
@@ -382,6 +403,8 @@ class Runtime:
                 await asyncio.wait_for(self._sender_task, timeout=15)
             except TimeoutError:
                 log.warning("messages still in flight at stop; they will be resent at the next start")
+        for task in list(self._background):
+            task.cancel()
         for platform in self.platforms.values():
             try:
                 await platform.stop()
@@ -389,8 +412,8 @@ class Runtime:
                 log.exception("stopping platform %s", platform.name)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        await self.start()
         try:
+            await self.start()  # inside: a platform that fails to start must not leave the others running
             await stop.wait()
         finally:
             await self.stop()

@@ -150,3 +150,37 @@ async def test_subscriptions_declared_in_the_config_follow_it(tmp_path: Path) ->
     path.write_text(path.read_text().split("[[subscriptions]]")[0])
     assert runtime.reload_config()
     assert not sub_store.get(runtime.db, "telegram", "-1001234")["active"]
+
+
+async def test_an_operator_alert_is_retried_until_the_platform_takes_it(tmp_path: Path) -> None:
+    from bot.commands.model import Reply
+    from bot.delivery.outcomes import RetryAfter, Transient
+
+    config = load_config(write_config(tmp_path, "[telegram]\noperators = [42]\n"))
+    platform = RecordingPlatform(name="telegram")
+    platform.answer("42", Transient("not connected"), RetryAfter(0.1))
+    runtime = Runtime(config, {"telegram": platform})
+    payload = platform.render_reply(Reply(text="source down"))[0]
+    assert await runtime._deliver_alert(platform, "42", payload, attempts=3, first_delay=0.05) is True
+    assert len(platform.sends) == 3 and "source down" in platform.sends[-1].payload["text"]
+
+
+async def test_a_platform_that_fails_to_start_does_not_leave_the_others_running(tmp_path: Path) -> None:
+    class Refusing(RecordingPlatform):
+        async def start(self, run_command) -> None:
+            raise RuntimeError("token refused")
+
+    class Tracking(RecordingPlatform):
+        stopped = False
+
+        async def stop(self) -> None:
+            self.stopped = True
+
+    config = load_config(write_config(tmp_path, ""))
+    first, second = Tracking(name="first"), Refusing(name="second")
+    runtime = Runtime(config, {"first": first, "second": second})
+    import pytest
+
+    with pytest.raises(RuntimeError, match="token refused"):
+        await runtime.run_forever(asyncio.Event())
+    assert first.stopped
