@@ -80,8 +80,9 @@ def setup_logging(verbosity: int, config: Config | None = None) -> None:
 
 
 def load(args: argparse.Namespace) -> Config:
-    """The config named by --config (or the default); a ConfigError is reported by main()."""
-    return load_config(default_config_path(args.config))
+    """The config named by --config (or the default), as `main` loaded it; a ConfigError is reported by main()."""
+    loaded = getattr(args, "loaded_config", None)
+    return loaded if loaded is not None else load_config(default_config_path(args.config))
 
 
 def open_db(config: Config) -> Any:
@@ -278,21 +279,23 @@ def cmd_status(args: argparse.Namespace) -> int:
     from storage import articles, deliveries, sources, subscriptions
 
     config = load(args)
-    db = open_db(config)
-    from bot.ingest.pipeline import Ingestor
-
-    Ingestor(db, config).sync_sources()
+    db = open_db(config)  # read only: a running bot may own this database
     console = Console(highlight=False)
     table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
     for column in ("source", "last success", "failures", "last error", "next fetch"):
         table.add_column(column, overflow="fold")
-    for row in sources.list_sources(db):
+    known = {row["name"]: row for row in sources.list_sources(db, active_only=False)}
+    for source in config.sources:
+        row = known.get(source.name)
+        if row is None:
+            table.add_row(source.name, "never", "0", "", "at the next start")
+            continue
         table.add_row(
             row["name"],
-            (row["last_success"] or "never")[:19],
+            (row["last_success"] or "never")[:19].replace("T", " "),
             str(row["failures"]),
             row["last_error"] if row["failures"] else "",
-            (row["next_due"] or "now")[:19],
+            (row["next_due"] or "now")[:19].replace("T", " "),
         )
     console.print(table)
     counts = deliveries.counts(db)
@@ -409,8 +412,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = None
     try:
-        if args.command != "analyze":
-            config = load_config(default_config_path(args.config)) if args.command != "check-config" else None
+        if args.command not in ("analyze", "check-config"):
+            config = load_config(default_config_path(args.config))
+            args.loaded_config = config
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
