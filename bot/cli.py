@@ -19,43 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, default_config_path, load_config
+from bot.redact import RedactSecrets
 
 log = logging.getLogger("communique")
 
 
 # --- shared helpers ------------------------------------------------------------------------------------------
-
-
-class RedactSecrets(logging.Filter):
-    """Replace bot tokens with [redacted] in every log record, whatever library logged it.
-
-    The message, its arguments, and the traceback and stack of the record are all redacted: an exception's text
-    often carries a request URL, and a Telegram URL holds the token.
-    """
-
-    def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        self.secrets = [s for s in secrets if s and len(s) >= 6]
-
-    def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "[redacted]")
-        return text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
-        message = record.getMessage()
-        redacted = self.redact(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = self.redact(record.stack_info)
-        return True
 
 
 def token_values(config: Config | None) -> list[str]:

@@ -40,6 +40,7 @@ from bot.platforms.telegram import redact
 from bot.platforms.telegram.fallback import plain_text
 from bot.platforms.telegram.outcomes import describe, is_parse_error, outcome_for_error
 from bot.platforms.telegram.updates import CommandText, chat_kind, chat_title, parse_command, should_answer
+from bot.redact import RedactSecrets
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class TelegramPlatform:
         self._commands_registered = False
         self._operators_unlisted: set[int] = set()  # operators whose private command list is not set yet
         self._background: asyncio.Task[None] | None = None
-        self._redactor: redact.TokenFilter | None = None
+        self._redactor: RedactSecrets | None = None
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def __repr__(self) -> str:  # never the token

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.redact import RedactSecrets
+
 # Loggers that may print a Bot API URL. A filter on a logger applies to records made by that very logger, so
 # every PTB logger is listed (they are created when telegram.ext is imported) besides httpx and httpcore.
 _ROOTS = ("telegram", "httpx", "httpcore")
@@ -16,35 +18,6 @@ _KNOWN = ("httpx", "httpcore", "httpcore.connection", "httpcore.http11", "httpco
           "telegram", "telegram.Bot", "telegram.ext", "telegram.ext.ExtBot", "telegram.ext.Application",
           "telegram.ext.Updater", "telegram.request", "telegram.request.BaseRequest",
           "telegram.request.HTTPXRequest")
-REDACTED = "[redacted]"
-
-
-class TokenFilter(logging.Filter):
-    """Replaces the token (and its secret half, should a URL be cut) in a record's message and arguments."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        secret = token.split(":", 1)[1] if ":" in token else ""
-        self.secrets = [s for s in (token, secret) if len(s) >= 8]
-
-    def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        return text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record: leave it to the handler's own error reporting
-            return True
-        redacted = self.redact(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        if record.exc_info and record.exc_info[1] is not None:
-            exc_text = logging.Formatter().formatException(record.exc_info)
-            if self.redact(exc_text) != exc_text:
-                record.exc_text, record.exc_info = self.redact(exc_text), None
-        return True
 
 
 def logger_names() -> list[str]:
@@ -53,14 +26,14 @@ def logger_names() -> list[str]:
     return sorted(set(_KNOWN) | set(existing))
 
 
-def install(token: str) -> TokenFilter:
+def install(token: str) -> RedactSecrets:
     """Guards the loggers against this token; `remove` undoes it."""
-    token_filter = TokenFilter(token)
+    token_filter = RedactSecrets([token])
     for name in logger_names():
         logging.getLogger(name).addFilter(token_filter)
     return token_filter
 
 
-def remove(token_filter: TokenFilter) -> None:
+def remove(token_filter: RedactSecrets) -> None:
     for name in logger_names():
         logging.getLogger(name).removeFilter(token_filter)
