@@ -23,6 +23,11 @@ _LIST_COLUMNS = (
 )
 
 
+def story_group(row: Row) -> int:
+    """The story an article belongs to: its syndication group, or itself."""
+    return row.get("group_id") or row["id"]
+
+
 def _decode(row: Row) -> Row:
     row = dict(row)
     for column in _JSON_COLUMNS:
@@ -169,20 +174,6 @@ def near_in_time(
     ]
 
 
-def get_articles(db: sqlite_utils.Database, ids: Iterable[int]) -> list[Row]:
-    ids = list(ids)
-    if not ids:
-        return []
-    marks = ",".join("?" for _ in ids)
-    return [
-        _decode(r)
-        for r in db.query(
-            f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({marks})",
-            ids,
-        )
-    ]
-
-
 def latest(db: sqlite_utils.Database, limit: int, topics: Sequence[str] = ()) -> list[Row]:
     """The newest `limit` stories matching any of `topics` (all when none), one article per story group."""
     clause, params = topic_clause(topics)
@@ -198,7 +189,7 @@ def _one_per_group(rows: Iterable[Row], limit: int) -> list[Row]:
     chosen: list[Row] = []
     groups: set[int] = set()
     for row in rows:
-        group = row.get("group_id") or row["id"]
+        group = story_group(row)
         if group in groups:
             continue
         groups.add(group)

@@ -149,13 +149,6 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
             digest_key TEXT NOT NULL,
             PRIMARY KEY (subscription_id, article_id)
         ) WITHOUT ROWID;
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
-            at TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            subject TEXT,
-            detail TEXT
-        );
         """
     )
 

@@ -56,11 +56,6 @@ def list_sources(db: sqlite_utils.Database, *, active_only: bool = True) -> list
     return [_row(r) for r in db.query(f"SELECT * FROM sources {where} ORDER BY name")]
 
 
-def get_source(db: sqlite_utils.Database, source_id: int) -> Row | None:
-    rows = list(db.query("SELECT * FROM sources WHERE id = ?", [source_id]))
-    return _row(rows[0]) if rows else None
-
-
 def due_sources(db: sqlite_utils.Database, now: str) -> list[Row]:
     """Active sources whose next fetch is due."""
     return [
@@ -70,11 +65,6 @@ def due_sources(db: sqlite_utils.Database, now: str) -> list[Row]:
             [now],
         )
     ]
-
-
-def next_due_time(db: sqlite_utils.Database) -> str | None:
-    row = db.execute("SELECT MIN(next_due) FROM sources WHERE active = 1").fetchone()
-    return row[0] if row else None
 
 
 def record_success(

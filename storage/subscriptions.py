@@ -103,15 +103,18 @@ def unsubscribe(db: sqlite_utils.Database, platform: str, chat_id: str) -> bool:
             [platform, chat_id],
         )
         if cursor.rowcount:
-            _drop_pending(db, platform, chat_id, "unsubscribed")
+            row = get(db, platform, chat_id)
+            if row:
+                _drop_pending(db, row["id"], "unsubscribed")
     return cursor.rowcount > 0
 
 
-def _drop_pending(db: sqlite_utils.Database, platform: str, chat_id: str, reason: str) -> None:
+def _drop_pending(db: sqlite_utils.Database, subscription_id: int, reason: str) -> None:
+    """Messages still owed to a chat that no longer takes them are marked failed, with the reason."""
     db.execute(
-        "UPDATE deliveries SET state = 'failed', last_error = ? WHERE state IN ('due', 'sending') AND "
-        "subscription_id IN (SELECT id FROM subscriptions WHERE platform = ? AND chat_id = ?)",
-        [reason, platform, chat_id],
+        "UPDATE deliveries SET state = 'failed', last_error = ? WHERE subscription_id = ? "
+        "AND state IN ('due', 'sending')",
+        [reason[:300], subscription_id],
     )
 
 
@@ -169,11 +172,7 @@ def deactivate(db: sqlite_utils.Database, subscription_id: int, reason: str) -> 
             "WHERE id = ?",
             [reason[:300], reason[:300], utcnow(), subscription_id],
         )
-        db.execute(
-            "UPDATE deliveries SET state = 'failed', last_error = ? WHERE subscription_id = ? "
-            "AND state IN ('due', 'sending')",
-            [f"destination gone: {reason}"[:300], subscription_id],
-        )
+        _drop_pending(db, subscription_id, f"destination gone: {reason}")
 
 
 def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str) -> None:

@@ -18,6 +18,7 @@ from bot.commands.model import ChannelRef, Invocation, Reply, Section
 from bot.commands.registry import COMMANDS, DEFAULT_LATEST, MAX_LATEST, usage_for
 from bot.config import Config, is_valid_time, is_valid_timezone
 from bot.digest.compose import latest_digest
+from bot.ingest.urls import is_http
 from storage import articles as article_store
 from storage import deliveries as delivery_store
 from storage import sources as source_store
@@ -30,6 +31,9 @@ MAX_ARGS = 12
 MAX_ARG_LENGTH = 64
 MAX_TOPICS = 10
 _TOPIC = re.compile(r"^[\w][\w.&'/-]{0,39}$", re.UNICODE)
+
+
+SORRY = "Sorry, that did not work because of an error on our side. Please try again later."
 
 
 class UsageError(ValueError):
@@ -311,7 +315,7 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         when = from_iso(row["sort_time"])
         date = f"{when.day} {when:%b %Y}" if when else ""
         source = " · ".join(p for p in (row["source_name"], date) if p)
-        link = row["url"] if row["url"].startswith(("http://", "https://")) else ""
+        link = row["url"] if is_http(row["url"]) else ""
         lines.append(f"{row['actor']}: {row['commitment']}{deadline} — {source} {link}".rstrip())
     title = f"Open pledges{' by ' + actor if actor else ''}, newest first:"
     return Reply(sections=[Section(title, lines)])
@@ -396,4 +400,4 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
         return Reply(text=f"{exc}\nUsage: {usage_for(spec, inv.platform)}", error=True, ephemeral=True)
     except Exception:
         log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
-        return Reply(text="Sorry, that did not work because of an error on our side. Please try again later.", error=True)
+        return Reply(text=SORRY, error=True)

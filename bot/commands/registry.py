@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.commands.model import CommandSpec, Param
+from bot.digest.compose import MAX_LATEST
 
-MAX_LATEST = 20
+__all__ = ["COMMANDS", "DEFAULT_LATEST", "MAX_LATEST", "usage_for"]
+
 DEFAULT_LATEST = 5
 
 COMMANDS: dict[str, CommandSpec] = {

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
@@ -51,7 +51,6 @@ class SenderStats:
     failed: int = 0
     refused: int = 0
     moved: int = 0
-    by_outcome: dict[str, int] = field(default_factory=dict)
 
 
 class Sender:
@@ -80,14 +79,6 @@ class Sender:
     def wake(self) -> None:
         """New messages were planned: look at the ledger now rather than at the next poll."""
         self._wake.set()
-
-    def add_platform(self, name: str, platform: Platform) -> None:
-        self.platforms[name] = platform
-        self.limiters[name] = RateLimiter(platform.limits)
-
-    @property
-    def in_flight(self) -> int:
-        return len(self._tasks)
 
     async def run(self, stop: asyncio.Event, *, idle_poll: float = 5.0) -> None:
         """Drain the ledger until `stop` is set, then finish the messages in flight."""
@@ -203,8 +194,6 @@ class Sender:
         return to_iso(self.now() + timedelta(seconds=seconds))
 
     def _apply(self, row: dict, outcome: Outcome) -> None:
-        name = type(outcome).__name__
-        self.stats.by_outcome[name] = self.stats.by_outcome.get(name, 0) + 1
         policy = self.policy
         limiter = self.limiters[row["platform"]]
         match outcome:

@@ -44,9 +44,9 @@ def _story(row: dict, members: list[dict]) -> Story:
 def stories_for(db: sqlite_utils.Database, rows: Sequence[dict]) -> list[Story]:
     """Stories for article rows, each with the other outlets that carried the same story."""
     members: dict[int, list[dict]] = {}
-    for member in article_store.group_members(db, [r.get("group_id") or r["id"] for r in rows]):
+    for member in article_store.group_members(db, [article_store.story_group(r) for r in rows]):
         members.setdefault(member["group_id"], []).append(member)
-    return [_story(r, members.get(r.get("group_id") or r["id"], [])) for r in rows]
+    return [_story(r, members.get(article_store.story_group(r), [])) for r in rows]
 
 
 def heading_for(title: str, timezone: str, now: datetime) -> str:
@@ -87,12 +87,12 @@ def pending_digest(
     """
     rows = article_store.undelivered(db, subscription["id"], subscription["topics"], subscription["since"])
     groups_seen = article_store.groups_already_delivered(
-        db, subscription["id"], [r.get("group_id") or r["id"] for r in rows]
+        db, subscription["id"], [article_store.story_group(r) for r in rows]
     )
     fresh: list[dict] = []
     fresh_groups: set[int] = set()
     for row in rows:
-        group = row.get("group_id") or row["id"]
+        group = article_store.story_group(row)
         if group in groups_seen or group in fresh_groups:
             continue
         fresh_groups.add(group)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 
 TELEGRAM_TEXT_LIMIT = 4096
 
-_NO_ATTRIBUTES = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "tg-spoiler", "pre"})
 _ENTITY_TYPES = {
     "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
     "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough", "tg-spoiler": "spoiler",

@@ -13,6 +13,8 @@ import re
 import zlib
 from collections.abc import Iterable
 
+from storage.articles import story_group
+
 SKETCH_SIZE = 64
 SHINGLE = 4
 SAME_STORY = 0.30  # estimated Jaccard of shingles above which two texts are one story
@@ -69,5 +71,5 @@ def find_group(
         if score < SAME_STORY and title_overlap(title, candidate.get("title") or "") >= SAME_TITLE:
             score = SAME_STORY
         if score >= SAME_STORY and score > best_score:
-            best_group, best_score = candidate.get("group_id") or candidate["id"], score
+            best_group, best_score = story_group(candidate), score
     return best_group

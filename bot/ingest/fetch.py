@@ -22,6 +22,7 @@ import httpx
 
 from bot import __version__
 from bot.config import FetchConfig
+from bot.ingest.urls import is_http
 
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 _STATUS_REASONS = {
@@ -228,7 +229,7 @@ async def fetch_any(
     last_modified: str | None = None,
 ) -> FetchResult:
     """Fetch an http(s) URL or a local file path / file: URL."""
-    if url.startswith(("http://", "https://")):
+    if is_http(url):
         return await fetch_http(client, url, limits, etag=etag, last_modified=last_modified)
     if url.startswith("file:"):
         from urllib.parse import unquote

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
+from bot.commands.handlers import SORRY
 from bot.commands.model import CommandSpec, Invocation, Param, Reply
 from bot.commands.registry import COMMANDS
 from bot.digest.render_discord import EPHEMERAL_FLAG, render_reply
@@ -39,7 +40,6 @@ WORD_LIST_KINDS = frozenset({"topic"})  # one option holding several words: /sub
 AUTOCOMPLETE_KINDS = frozenset({"topic", "timezone", "actor"})
 POSTING_COMMANDS = frozenset({"subscribe", "digest"})  # they lead to digests posted into the channel
 DESCRIPTION_MAX = 100
-SORRY = "Sorry, that did not work because of an error on our side. Please try again later."
 
 
 @dataclass
