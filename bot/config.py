@@ -85,6 +85,10 @@ class DigestConfig:
     max_items: int = 8
     summary_sentences: int = 3
 
+    def subscription_defaults(self) -> dict[str, str | int]:
+        """The settings a new subscription starts with."""
+        return {"time": self.time, "timezone": self.timezone, "max_items": self.max_items, "mode": "daily"}
+
 
 @dataclass(frozen=True)
 class AlertsConfig:

@@ -289,12 +289,7 @@ class Runtime:
         """Sources and config-declared subscriptions follow the config."""
         self.ingestor.config = self.config
         self.ingestor.sync_sources()
-        defaults = {
-            "time": self.config.digest.time,
-            "timezone": self.config.digest.timezone,
-            "max_items": self.config.digest.max_items,
-            "mode": "daily",
-        }
+        defaults = self.config.digest.subscription_defaults()
         declared = set()
         for item in self.config.subscriptions:
             declared.add((item.platform, item.chat_id))

@@ -103,11 +103,6 @@ def describe_subscription(sub: dict) -> str:
     return f"{when}, on {describe_topics(sub['topics'])}"
 
 
-def _defaults(config: Config) -> dict:
-    d = config.digest
-    return {"time": d.time, "timezone": d.timezone, "max_items": d.max_items, "mode": "daily"}
-
-
 # --- the commands --------------------------------------------------------------------------------------------
 
 
@@ -159,7 +154,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         chat_id=chat_id,
         chat_kind="channel" if channel else inv.chat_kind,
         chat_title=channel.title if channel else inv.chat_title,
-        defaults=_defaults(ctx.config()),
+        defaults=ctx.config().digest.subscription_defaults(),
         topics=topics,
         created_by=inv.user_id,
     )

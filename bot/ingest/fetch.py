@@ -114,7 +114,8 @@ async def check_address(url: str, allow_private: bool) -> None:
 
 
 def make_client(limits: FetchConfig) -> httpx.AsyncClient:
-    """One shared client: connection pooling across sources; redirects are followed by hand (to check each hop)."""
+    """The client one ingest pass shares across its sources (connection pooling); redirects are followed by hand,
+    to check each hop's address."""
     return httpx.AsyncClient(
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout, connect=min(limits.timeout, 10.0)),
