@@ -290,23 +290,22 @@ def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
     lingers in a feed is not taken for new and sent again. Old sent and failed ledger rows go too.
     Returns how many articles went."""
     with transaction(db):
-        doomed = [
-            r["id"]
-            for r in db.query(
-                "SELECT a.id, a.title, a.text FROM articles a WHERE a.fetched < ? AND NOT EXISTS ("
-                "  SELECT 1 FROM pledges p WHERE p.article_id = a.id AND p.status = 'open' AND p.due >= ?)",
+        doomed = list(
+            db.query(
+                "SELECT a.id, a.url, a.source_id, a.guid, a.title, a.text FROM articles a WHERE a.fetched < ? "
+                "AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.article_id = a.id AND p.status = 'open' "
+                "AND p.due >= ?)",
                 [before, today],
             )
-        ]
-        for article_id in doomed:
-            old = next(db.query("SELECT id, url, source_id, guid, title, text FROM articles WHERE id = ?", [article_id]))
+        )
+        for old in doomed:
             _unindex(db, old)
             db.execute(
                 "INSERT OR IGNORE INTO pruned (url, source_id, guid, pruned_at) VALUES (?, ?, ?, ?)",
                 [old["url"], old["source_id"], old["guid"], utcnow()],
             )
-            db.execute("DELETE FROM delivered WHERE article_id = ?", [article_id])
-            db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+            db.execute("DELETE FROM delivered WHERE article_id = ?", [old["id"]])
+            db.execute("DELETE FROM articles WHERE id = ?", [old["id"]])
         db.execute(
             "DELETE FROM deliveries WHERE state IN ('sent', 'failed') AND created < ?", [before]
         )
