@@ -704,11 +704,11 @@ class PledgeCollector:
             return
         key = " ".join(candidate.commitment.lower().split())
         words = _content_words(candidate.commitment)
-        when = find_deadline(sentence, candidate.trigger_end)
         repeated = self._repeat_of(key, words)
         if repeated is not None:
-            self._deadline_from_repeat(repeated, actor, when)
+            self._deadline_from_repeat(repeated, actor, sentence, candidate.trigger_end)
             return
+        when = find_deadline(sentence, candidate.trigger_end)
         self._seen[key] = len(self.pledges)
         self._recent.append(words)
         commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
@@ -721,14 +721,16 @@ class PledgeCollector:
         first = max(0, len(self._recent) - _RECENT_PLEDGES)
         return next((i for i in range(first, len(self._recent)) if _similar(words, self._recent[i])), None)
 
-    def _deadline_from_repeat(self, index: int, actor: str, when: str | None) -> None:
+    def _deadline_from_repeat(self, index: int, actor: str, sentence: str, after: int) -> None:
         """A commitment repeated later by the same actor may give the deadline its first report left out
         ("pledged to reopen the crossing" ... "promised to reopen the crossing by Friday"): the pledge keeps it.
         Another actor's deadline is theirs, not this pledge's."""
         pledge = self.pledges[index]
-        if when is None or pledge.when is not None or actor.lower() != pledge.actor.lower():
+        if pledge.when is not None or actor.lower() != pledge.actor.lower():
             return
-        self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
+        when = find_deadline(sentence, after)
+        if when is not None:
+            self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
 
 
 def extract_pledges(paragraphs: list[str], published: date | None = None) -> list[Pledge]:

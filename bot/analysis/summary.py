@@ -60,14 +60,16 @@ _ANSWER = re.compile(
     r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic))\b"
 )
 # Background: what was said or done before the story, or a state that has lasted since ("In 2019 Belmark
-# threatened ...", "has repeatedly accused", "has been a flashpoint since", "Western governments had threatened").
-# A past perfect in reported speech ("said the talks had failed") is the story's own news, so it is not background.
+# threatened ...", "has repeatedly accused", "has been a flashpoint since"), or a past perfect in the reporter's
+# voice ("Western governments had threatened"). In reported speech ("said the talks had failed") the past perfect
+# is the story's own news, so it is not background.
 _BACKGROUND = re.compile(
     r"^(?:in \d{4}|since|ahead of|before)\b|"
     r"\b(?:previously|repeatedly|for (?:years|decades|months)|(?:has|have|had) long)\b|"
-    r"\b(?:has|have) been\b[^.]*\bsince\b|"
-    r"^(?:(?!\b(?:said|says|told|tells|according to|announced|added)\b).)*\bhad (?:\w+ed|been)\b"
+    r"\b(?:has|have) been\b[^.]*\bsince\b"
 )
+_PAST_PERFECT = re.compile(r"\bhad (?:\w+ed|been)\b")
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)\b")
 # Silence is not an answer ("declined to comment", "did not immediately respond to requests for comment").
 _NO_COMMENT = re.compile(
     r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|no immediate comment)\b"
@@ -176,7 +178,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("commitment")
         elif not unsettled and _DECISION.search(text):
             kinds.add("decision")
-        if "commitment" not in kinds and not silent and not _BACKGROUND.search(text):
+        if "commitment" not in kinds and not silent and not _is_background(text):
             # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
             if _ANSWER.search(text):
                 kinds |= {"answer", "counter"}
@@ -241,6 +243,14 @@ _KIND_WEIGHTS = {
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
 _ANSWER_FROM = 4
+
+
+def _is_background(text: str) -> bool:
+    """History rather than the story's news (lower-case text): see _BACKGROUND."""
+    if _BACKGROUND.search(text):
+        return True
+    past = _PAST_PERFECT.search(text)
+    return past is not None and _REPORTED.search(text, 0, past.start()) is None
 
 
 def _repeats(i: int, chosen: list[int], words: list[list[str]]) -> bool:
