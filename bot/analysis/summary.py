@@ -59,10 +59,10 @@ _ANSWER = re.compile(
     r"objected|objects|critici[sz]ed|critici[sz]es|defended|defends|countered|cautioned|not confirmed|refused to|"
     r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic))\b"
 )
-# Background: what was said or done before the story, or a state that has lasted since ("In 2019 Belmark
-# threatened ...", "has repeatedly accused", "has been a flashpoint since"), or a past perfect in the reporter's
-# voice ("Western governments had threatened"). In reported speech ("said the talks had failed") the past perfect
-# is the story's own news, so it is not background.
+# Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
+# threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
+# voice ("the allies had warned"). In reported speech ("said the talks had failed") the past perfect is the
+# story's own news, so it is not background.
 _BACKGROUND = re.compile(
     r"^(?:in \d{4}|since|ahead of|before)\b|"
     r"\b(?:previously|repeatedly|for (?:years|decades|months)|(?:has|have|had) long)\b|"
@@ -74,7 +74,7 @@ _REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)
 _NO_COMMENT = re.compile(
     r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|no immediate comment)\b"
 )
-# Forecasts by onlookers ("Analysts expect the row to delay ...") are speculation, not the story's facts.
+# Forecasts by onlookers ("Analysts expect prices to fall ...") are speculation, not the story's facts.
 _FORECAST = re.compile(
     r"\b(?:analysts?|economists?|commentators?)\b|"
     r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b"
