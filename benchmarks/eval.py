@@ -3,9 +3,12 @@
 Runs `communique analyze` (the CLI, as a subprocess: the interface a user has is what gets scored) on each folder
 given (by default ../shared/eval-dev/articles), computes the baselines in-process with the same sentence splitter,
 and prints one table per set and the targets. With several folders it also prints Communiqué's row for each set
-and a pooled row (all articles counted together). Skips a folder with a message when it holds no articles. Usage:
+and a pooled row (all articles counted together). Skips a folder with a message when it holds no articles.
+`--misses` then lists, per article, the key sentences the summary missed and its picks that matched none, each
+with its place in the article: where tuning the summarizer starts. Usage:
 
     python benchmarks/eval.py [--articles DIR [DIR ...]] [--sentences N] [--splitter project|pysbd] [--strict]
+                              [--misses]
 """
 
 from __future__ import annotations
@@ -19,7 +22,16 @@ from pathlib import Path
 # imported by their own name, with this folder first on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from evaluation.harness import DEFAULT_ARTICLES, SystemScore, evaluate, target_results  # noqa: E402
+from evaluation.baselines import paragraphs_of, project_splitter  # noqa: E402
+from evaluation.harness import (  # noqa: E402
+    DEFAULT_ARTICLES,
+    SystemScore,
+    evaluate,
+    load_articles,
+    run_cli,
+    target_results,
+)
+from evaluation.misses import article_misses, render  # noqa: E402
 
 COLUMNS = [
     ("quote P", "quote_p"),
@@ -109,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--splitter", choices=("project", "pysbd"), default="project",
                         help="sentence splitter for the baselines (project: Communiqué's own, the default)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed on any set")
+    parser.add_argument("--misses", action="store_true",
+                        help="also list, per article, the key sentences missed and the summary's unmatched picks")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rows: list[tuple[str, SystemScore]] = []
@@ -125,10 +139,29 @@ def main(argv: list[str] | None = None) -> int:
     if len(rows) > 1:
         print("\n" + "-" * 80 + "\n")
         _pooled_report(rows)
+    if args.misses:
+        for folder in args.articles:
+            if folder.is_dir() and any(folder.glob("*.json")):
+                print("\n" + "-" * 80)
+                print(f"\nKey sentences missed in {folder} (`--sentences {args.sentences}`)\n")
+                print(misses_report(folder, args.sentences))
     if rows:
         print(f"\n{'all targets met' if all_met else 'some targets missed'} on every set; "
               f"{time.perf_counter() - started:.1f} s")
     return 1 if args.strict and not all_met else 0
+
+
+def misses_report(folder: Path, sentences: int) -> str:
+    """Every article's key sentences missed and unmatched picks, from `communique analyze` as scored."""
+    articles = load_articles(folder)
+    outputs = run_cli([a.path for a in articles], sentences)
+    split = project_splitter()
+    listings = []
+    for article in articles:
+        article_sentences = [s for paragraph in paragraphs_of(article.text) for s in split(paragraph)]
+        summary = (outputs.get(article.id) or {}).get("summary") or []
+        listings.append(render(article_misses(article, summary, article_sentences)))
+    return "\n".join(listings)
 
 
 def _set_name(folder: Path) -> str:

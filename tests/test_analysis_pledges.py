@@ -513,3 +513,24 @@ def test_an_announced_action_on_a_condition_is_still_a_pledge():
     # The annotation rules count a firm announced action even when it waits on a condition.
     [pledge] = pledges_of("Opposition leader Ana Ruiz said her party would participate in talks on a new constitution if approached.")
     assert pledge.commitment.startswith("participate in talks on a new constitution")
+
+
+REPEATED = """Norland pledged on Monday to reopen the Vell border crossing to lorries, its foreign ministry said.
+
+Trade across the crossing fell by half during the closure, customs figures show.
+
+{actor} promised to reopen the Vell border crossing to lorries by Friday, Foreign Minister Eva Lind told reporters.
+"""
+
+
+def test_a_commitment_repeated_later_with_its_deadline_keeps_that_deadline():
+    pledges = extract_pledges(split_paragraphs(REPEATED.format(actor="Norland")), date(2027, 5, 10))
+    assert len(pledges) == 1
+    assert pledges[0].evidence.startswith("Norland pledged on Monday")
+    assert (pledges[0].when, pledges[0].due) == ("by Friday", date(2027, 5, 14))
+
+
+def test_a_deadline_repeated_by_another_actor_is_not_taken():
+    pledges = extract_pledges(split_paragraphs(REPEATED.format(actor="Estavia")), date(2027, 5, 10))
+    assert pledges[0].actor == "Norland"
+    assert pledges[0].when is None

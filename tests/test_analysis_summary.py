@@ -106,3 +106,80 @@ def test_speculation_gives_way_to_the_facts_of_the_story():
     summary = analyze("Customs accord", CUSTOMS.format(second=DOUBT), sentences=2).summary
     assert summary[0].startswith("Ostland and Tavria signed")
     assert DOUBT not in summary
+
+
+# A wire story that puts the other side's answer far down, after the deal's terms and some background.
+RAIL = """Ostland and Tavria agreed on Tuesday to reopen the Kessel rail link within two months, ending a year-long closure that has cut freight between the two capitals.
+
+Under the agreement, Ostland pledged to repair the Varn bridge by the end of March.
+
+Tavria promised to lift its transit fees on grain wagons once the first trains run.
+
+The two governments will also set up a joint customs post at Kessel station, officials said.
+
+{aside}Freight companies lost an estimated $40 million while the line was closed, according to the Ostland chamber of commerce.
+
+Railway unions in both countries welcomed the news and called for more trains on the route.
+
+The line carried more than two million tonnes of grain a year before the closure.
+
+Passenger services are to resume once the bridge repairs are finished, the Ostland transport ministry said.
+
+The Kessel station was built in 1911 and restored after the war.
+
+Tavria's opposition Liberty Party rejected the deal, saying the government had given away control of the border crossing.
+
+Engineers began surveying the bridge on Wednesday.
+"""
+ANSWER = "Tavria's opposition Liberty Party rejected the deal"
+
+
+def test_a_long_summary_gives_the_other_sides_answer_even_far_down_the_story():
+    five = analyze("Rail link to reopen", RAIL.format(aside=""), sentences=5).summary
+    assert any(s.startswith(ANSWER) for s in five)
+    three = analyze("Rail link to reopen", RAIL.format(aside=""), sentences=3).summary
+    assert [s[:20] for s in three] == ["Ostland and Tavria a", "Under the agreement,", "Tavria promised to l"]
+    assert set(three) <= set(five)  # a shorter summary is the start of a longer one
+
+
+def test_history_is_not_the_other_sides_answer():
+    aside = "In 2019, Tavria accused Ostland of diverting freight to its own ports.\n\n"
+    summary = analyze("Rail link to reopen", RAIL.format(aside=aside), sentences=5).summary
+    assert any(s.startswith(ANSWER) for s in summary)
+    assert not any(s.startswith("In 2019") for s in summary)
+
+
+def test_silence_is_not_an_answer():
+    silence = "The Tavrian embassy in Ostland declined to comment on the agreement."
+    lead, rest = RAIL.format(aside="").split("\n\n", 1)
+    summary = analyze("Rail link to reopen", f"{lead}\n\n{silence}\n\n{rest}", sentences=5).summary
+    assert any(s.startswith(ANSWER) for s in summary)
+    assert silence not in summary
+
+
+FORECAST = "Analysts say the new rules could lift incomes in border villages by a fifth."
+
+
+def test_forecasts_of_onlookers_give_way_to_the_facts_of_the_story():
+    summary = analyze("Customs accord", CUSTOMS.format(second=FORECAST), sentences=2).summary
+    assert summary[0].startswith("Ostland and Tavria signed")
+    assert FORECAST not in summary
+
+
+FERRY = """Norland and Estavia agreed on Friday to restart the night ferry between Brask and Tollin from June.
+
+Norland undertook to pay for a new pier at Brask before the first crossing.
+
+The crossing takes nine hours and carried 300,000 passengers a year before it stopped.
+
+Norland's transport minister, Eva Lind, said it was "a good day for everyone who waits at a border".
+
+Tickets will go on sale in May.
+"""
+
+
+def test_a_quote_of_colour_earns_no_place_of_its_own_in_a_short_summary():
+    """The digest shows a key quote beside the summary; a summary sentence that is only colour says it twice."""
+    summary = analyze("Night ferry to restart", FERRY, sentences=3).summary
+    assert any(s.startswith("The crossing takes nine hours") for s in summary)
+    assert not any(s.startswith("Norland's transport minister") for s in summary)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.analysis.deadlines import find_deadline, resolve_due
@@ -678,8 +678,8 @@ class PledgeCollector:
         self._spans: list[tuple[int, int]] = []
         self._starts: list[int] = []
         self._span_starts: list[int] = []
-        self._seen: set[str] = set()
-        self._recent: list[frozenset[str]] = []
+        self._seen: dict[str, int] = {}  # commitment text -> index of its pledge
+        self._recent: list[frozenset[str]] = []  # content words of every pledge, in the order of self.pledges
 
     def __call__(self, context: SentenceContext) -> None:
         if context.paragraph is not self._paragraph:
@@ -700,15 +700,37 @@ class PledgeCollector:
         if candidate is None or not candidate.commitment:
             return
         actor = _actor_name(candidate.actor_phrase, context.registry, context.subject)
+        if not actor:
+            return
         key = " ".join(candidate.commitment.lower().split())
         words = _content_words(candidate.commitment)
-        if not actor or key in self._seen or any(_similar(words, w) for w in self._recent[-_RECENT_PLEDGES:]):
+        repeated = self._repeat_of(key, words)
+        if repeated is not None:
+            self._deadline_from_repeat(repeated, actor, sentence, candidate.trigger_end)
             return
-        self._seen.add(key)
-        self._recent.append(words)
         when = find_deadline(sentence, candidate.trigger_end)
+        self._seen[key] = len(self.pledges)
+        self._recent.append(words)
         commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
         self.pledges.append(Pledge(actor, commitment, sentence, when, resolve_due(when, self.published)))
+
+    def _repeat_of(self, key: str, words: frozenset[str]) -> int | None:
+        """The index of a pledge already found that this commitment repeats, if any (the most recent ones only)."""
+        if key in self._seen:
+            return self._seen[key]
+        first = max(0, len(self._recent) - _RECENT_PLEDGES)
+        return next((i for i in range(first, len(self._recent)) if _similar(words, self._recent[i])), None)
+
+    def _deadline_from_repeat(self, index: int, actor: str, sentence: str, after: int) -> None:
+        """A commitment repeated later by the same actor may give the deadline its first report left out
+        ("pledged to reopen the crossing" ... "promised to reopen the crossing by Friday"): the pledge keeps it.
+        Another actor's deadline is theirs, not this pledge's."""
+        pledge = self.pledges[index]
+        if pledge.when is not None or actor.lower() != pledge.actor.lower():
+            return
+        when = find_deadline(sentence, after)
+        if when is not None:
+            self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
 
 
 def extract_pledges(paragraphs: list[str], published: date | None = None) -> list[Pledge]:

@@ -4,10 +4,11 @@ A digest reader wants the story's main decision or commitment, its key quote and
 few sentences. Stock centrality rankers (LexRank, TextRank) favour long, wordy sentences and miss the lead;
 the lead alone misses the commitments further down. So Communiqué's summarizer (a sumy summarizer) rates each
 sentence by what news writing signals: its place (the lead carries the story), whether it states a
-commitment or decision, whether it carries the key quote or the other side's answer, and how central its words
-are (SumBasic-style word frequencies, with sumy's stemmer and stop words). Sentences that are page debris
-(bylines, captions, subheadings, "Read more") are never chosen, and a sentence too close to one already chosen
-is passed over. Every step is linear in the number of sentences.
+commitment or decision, whether it carries the other side's answer or a key quote that says something, and how
+central its words are (SumBasic-style word frequencies, with sumy's stemmer and stop words). Sentences that are
+page debris (bylines, captions, subheadings, "Read more") are never chosen, and a sentence too close to one
+already chosen is passed over. A digest of four sentences or more gives the other side's answer even when the
+story puts it far down: wire copy often does. Every step is linear in the number of sentences.
 """
 
 from __future__ import annotations
@@ -51,6 +52,32 @@ _COUNTER = re.compile(
     r"cannot support|insisted|insists|cautioned|objected|objects|threatened|demanded|urged|"
     r"for (?:its|his|her|their) part|not (?:optimistic|negotiable|bound))\b",
     0,
+)
+# The other side's answer in so many words: a denial, a rejection, an accusation, an insistence, a refusal.
+_ANSWER = re.compile(
+    r"\b(?:denied|denies|rejected|rejects|accused|accuses|insisted|insists|dismissed|dismisses|(?<!the )disputed|"
+    r"objected|objects|critici[sz]ed|critici[sz]es|defended|defends|countered|cautioned|not confirmed|refused to|"
+    r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic))\b"
+)
+# Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
+# threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
+# voice ("the allies had warned"). In reported speech ("said the talks had failed") the past perfect is the
+# story's own news, so it is not background.
+_BACKGROUND = re.compile(
+    r"^(?:in \d{4}|since|ahead of|before)\b|"
+    r"\b(?:previously|repeatedly|for (?:years|decades|months)|(?:has|have|had) long)\b|"
+    r"\b(?:has|have) been\b[^.]*\bsince\b"
+)
+_PAST_PERFECT = re.compile(r"\bhad (?:\w+ed|been)\b")
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)\b")
+# Silence is not an answer ("declined to comment", "did not immediately respond to requests for comment").
+_NO_COMMENT = re.compile(
+    r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|no immediate comment)\b"
+)
+# Forecasts by onlookers ("Analysts expect prices to fall ...") are speculation, not the story's facts.
+_FORECAST = re.compile(
+    r"\b(?:analysts?|economists?|commentators?)\b|"
+    r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b"
 )
 # Scene-setting: who travelled where, how long a meeting lasted. A digest reader wants what was decided.
 _SCENE = re.compile(
@@ -142,18 +169,23 @@ class CommuniqueSummarizer(AbstractSummarizer):
         return score - (0.5 if len(words) < 6 else 0.0)
 
     def _kinds(self, text: str) -> set[str]:
-        """What a sentence carries that a digest wants: a commitment or decision, a quote, the other side."""
+        """What a sentence carries that a digest wants: a commitment or decision, the other side, a key quote."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
-        unsettled = _UNSETTLED.search(text) is not None
+        silent = _NO_COMMENT.search(text) is not None
+        unsettled = _UNSETTLED.search(text) is not None or silent or _FORECAST.search(text) is not None
         if original in self.commitments:
             kinds.add("commitment")
         elif not unsettled and _DECISION.search(text):
             kinds.add("decision")
-        if _ATTRIBUTED.search(text) and any(q and q[:40] in original for q in self.quotes[:3]):
-            kinds.add("quote")  # the key quote with its speaker named in the same sentence
-        if _COUNTER.search(text) and "commitment" not in kinds:
-            kinds.add("counter")  # a sentence stating a commitment is not the other side's answer
+        if "commitment" not in kinds and not silent and not _is_background(text):
+            # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
+            if _ANSWER.search(text):
+                kinds |= {"answer", "counter"}
+            elif _COUNTER.search(text):
+                kinds.add("counter")
+        if kinds & {"commitment", "counter"} and _ATTRIBUTED.search(text) and self._carries_key_quote(original):
+            kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
         if _OPENS_QUOTE.match(original):
             kinds.add("opens quote")
         if _SCENE.search(text):
@@ -162,6 +194,14 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("unsettled")
         return kinds
 
+    def _carries_key_quote(self, sentence: str) -> bool:
+        """One of the story's first quotes is in the sentence.
+
+        Only a quote that commits or answers earns a summary sentence: the digest shows a key quote of its own,
+        so a sentence that is only colour would say the same thing twice.
+        """
+        return any(q and q[:40] in sentence for q in self.quotes[:3])
+
     def _bonus(self, kinds: set[str]) -> float:
         """What the sentence's content adds to its place and centrality."""
         return sum(_KIND_WEIGHTS[kind] for kind in kinds)
@@ -169,15 +209,26 @@ class CommuniqueSummarizer(AbstractSummarizer):
     def _select(
         self, sentences: list[Sentence], words: list[list[str]], base: list[float], kinds: list[set[str]], count: int
     ) -> tuple[Sentence, ...]:
-        """The best-rated sentences, skipping any that repeats one already chosen; in article order."""
+        """The best-rated sentences, skipping any that repeats one already chosen; in article order.
+
+        When four or more are asked and none of them gives the other side, the best-rated answer takes the place
+        of the lowest-rated one chosen: the best sentences always stay, so the digest's default of three is part of
+        every longer summary.
+        """
         rated = [i for i in range(len(sentences)) if base[i] != float("-inf")]
         rated.sort(key=lambda i: base[i] + self._bonus(kinds[i]), reverse=True)
         chosen: list[int] = []
         for i in rated:
             if len(chosen) >= count:
                 break
-            if not any(_overlap(words[i], words[j]) > 0.6 for j in chosen):
+            if not _repeats(i, chosen, words):
                 chosen.append(i)
+        if count >= _ANSWER_FROM and len(chosen) == count and not any("counter" in kinds[j] for j in chosen):
+            kept = chosen[:-1]
+            answers = (i for i in rated if "answer" in kinds[i] and i not in chosen and not _repeats(i, kept, words))
+            answer = next(answers, None)
+            if answer is not None:
+                chosen = [*kept, answer]
         return tuple(sentences[i] for i in sorted(chosen))
 
 
@@ -186,7 +237,25 @@ _LEAD_WEIGHT = 2.6
 _NEXT_WEIGHT = 1.2
 _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
-_KIND_WEIGHTS = {"commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3}
+_KIND_WEIGHTS = {
+    "commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "answer": 0.0,
+    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3,
+}
+# From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
+_ANSWER_FROM = 4
+
+
+def _is_background(text: str) -> bool:
+    """History rather than the story's news (lower-case text): see _BACKGROUND."""
+    if _BACKGROUND.search(text):
+        return True
+    past = _PAST_PERFECT.search(text)
+    return past is not None and _REPORTED.search(text, 0, past.start()) is None
+
+
+def _repeats(i: int, chosen: list[int], words: list[list[str]]) -> bool:
+    """Sentence `i` says much the same as one already chosen (most of the shorter one's words are shared)."""
+    return any(_overlap(words[i], words[j]) > 0.6 for j in chosen)
 
 
 def _overlap(a: list[str], b: list[str]) -> float:
