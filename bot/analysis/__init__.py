@@ -20,18 +20,24 @@ DEFAULT_SUMMARY_SENTENCES = 4
 
 
 def analyze(
-    title: str, text: str, *, published: date | None = None, sentences: int = DEFAULT_SUMMARY_SENTENCES
+    title: str,
+    text: str,
+    *,
+    published: date | None = None,
+    sentences: int = DEFAULT_SUMMARY_SENTENCES,
+    demands: bool = True,
 ) -> Analysis:
     """Summary, quotes and pledges of one article; `text` holds paragraphs separated by blank lines.
 
     Quotes and pledges are found first so that the summary can favour the sentences that carry them.
+    Demands and proposals are found only when asked (`communique analyze` shows them; digests do not).
     """
     paragraphs = split_paragraphs(text)
     split = [split_sentences(p) for p in paragraphs]
     collector = PledgeCollector(published)
     quotes = QuoteReader(on_sentence=collector).read(paragraphs)  # one reading: quotes and pledges
     pledges = collector.pledges
-    demands = extract_demands([s for sentences in split for s in sentences])
+    found_demands = extract_demands([s for sentences in split for s in sentences]) if demands else []
     summary = summarize(
         split,
         sentences,
@@ -39,4 +45,4 @@ def analyze(
         quotes=tuple(q.text for q in quotes),
         title=title,
     )
-    return Analysis(summary=summary, quotes=quotes, pledges=pledges, demands=demands)
+    return Analysis(summary=summary, quotes=quotes, pledges=pledges, demands=found_demands)

@@ -271,7 +271,8 @@ class Ingestor:
 
 def _analyse(title: str, text: str, published: date | None, sentences: int) -> tuple[Analysis, list[int]]:
     """The CPU-heavy part of storing an article, run in a worker thread: its analysis and its text sketch."""
-    return analyze(title, text, published=published, sentences=sentences), dedupe.sketch(text)
+    analysis = analyze(title, text, published=published, sentences=sentences, demands=False)  # not stored
+    return analysis, dedupe.sketch(text)
 
 
 def _canonical_link(html: str) -> str | None:
