@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from bot.analysis import lexicon
+from bot.analysis.debris import is_debris
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers._summarizer import AbstractSummarizer
@@ -26,14 +28,6 @@ _WORD = re.compile(r"[\w'’-]+")
 _STOP_WORDS = frozenset(get_stop_words("english")) | {"said", "says", "told", "would", "also", "mr", "ms"}
 _STEMMER = Stemmer("english")
 
-_DEBRIS = re.compile(
-    r"^(?:read more|related|see also|more on this|watch|listen|photo|picture|image|caption|credit|copyright|"
-    r"advertisement|sponsored|follow|subscribe|sign up|click|share|getty images|reuters/|ap photo|afp|"
-    r"media playback|this video|(?:additional )?reporting by|editing by|writing by|compiled by|"
-    r"all rights reserved|© )",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(r"^(?:by\s+)?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3},\s+[^.!?]{0,80}\b(?:correspondent|editor|reporter|writer|analyst|in [A-Z]\w+)$")
 _DECISION = re.compile(
     r"\b(?:agreed|agree|pledged?|promised|vowed|committed|undert(?:ook|aken)|signed|approved|announced|decided|"
     r"backed|rejected|broke off|broken off|suspend(?:ed)?|halt(?:ed)?|extend(?:ed)?|gave|imposed|lifted|"
@@ -57,7 +51,18 @@ _COUNTER = re.compile(
 _ANSWER = re.compile(
     r"\b(?:denied|denies|rejected|rejects|accused|accuses|insisted|insists|dismissed|dismisses|(?<!the )disputed|"
     r"objected|objects|critici[sz]ed|critici[sz]es|defended|defends|countered|cautioned|not confirmed|refused to|"
-    r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic))\b"
+    r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic)|in (?:response|reply)|reacting to|responded|"
+    r"regret(?:s|ted)?|denounc(?:ed|es)|condemn(?:ed|s))\b"
+)
+# A time limit: the "by when" of a decision or a commitment ("by June 30", "within 90 days", "a 180-day period").
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|till|within|no later than|starting|from|effective|on)\s+(?:the\s+)?(?:end of\s+)?"
+    r"(?:next\s+(?:week|month|year|\w+day)|mid-\w+|early\s+\w+|late\s+\w+|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
+    r"(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s+(?:days|weeks|months|years)\b|"
+    r"the (?:end|middle) of)|"
+    r"\b\d+-(?:day|week|month|year)\b|\bdeadline\b|\bfor \d+ (?:days|weeks|months)\b"
 )
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
 # threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
@@ -111,18 +116,162 @@ class OfflineTokenizer:
 _TOKENIZER = OfflineTokenizer()
 
 
-def is_debris(sentence: str, paragraph: list[str]) -> bool:
-    """Page furniture rather than story: subheadings, bylines, captions, link prompts, questions as headers."""
-    text = sentence.strip()
-    words = text.split()
-    if len(words) < 5 or _DEBRIS.match(text) or _BYLINE.match(text):
-        return True
-    if len(paragraph) == 1 and not re.search(r"[.!?…][\"'”’»)]*$", text):
-        return True  # a heading or standfirst: no closing punctuation
-    if len(paragraph) == 1 and text.endswith("?") and len(words) < 14 and not re.search(r"[\"“”]", text):
-        return True  # "What are the details of the accord?"
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+# Quote marks: curly and guillemets say which way they face; a straight mark opens after a space or a bracket.
+_QUOTE_MARK = re.compile(r"[“«„”»]|\"")
+_OPENING_MARKS = frozenset("“«„")
+
+
+def quote_fragments(paragraph: list[str]) -> list[bool]:
+    """For each sentence of a paragraph: is it a piece of a quote whose start is in another sentence?
+
+    A sentence that closes a quote it never opened ('They will pay," she said.') or that sits wholly inside a quote
+    opened by the sentence before it has no start of its own: alone in a digest it reads as words from nowhere.
+    """
+    inside = False
+    fragments = []
+    for sentence in paragraph:
+        starts_inside = inside
+        unopened_close = False
+        for mark in _QUOTE_MARK.finditer(sentence):
+            char, at = mark.group(0), mark.start()
+            if char == '"':
+                opening = at == 0 or sentence[at - 1] in " \t([—–-/" and at + 1 < len(sentence) and not sentence[at + 1].isspace()
+            else:
+                opening = char in _OPENING_MARKS
+            if opening:
+                inside = True
+            else:
+                unopened_close |= not inside
+                inside = False
+        opens_itself = bool(_QUOTE_MARK.match(sentence)) and (sentence[0] in _OPENING_MARKS or sentence[0] == '"')
+        fragments.append(unopened_close or (starts_inside and not opens_itself))
+    return fragments
+
+
+# A sentence that opens on a pronoun or a phrase pointing back ("He said ...", "The body voted ...", "Speaking in
+# Oslo, she added ...") reads right only after what it points at. An "it" that points at nothing ("It is unclear
+# whether ...", "It will be up to the new cabinet to ...") needs no antecedent.
+_INTRODUCTION = r"(?:[A-Z][^,.;:\"“”]{0,70},\s+)?"
+_INTRODUCTION_ONLY = re.compile(r"(?:in|on|at|after|before|during|meanwhile|however|speaking|asked|but|in response|"
+    r"reacting|for (?:its|his|her|their) part)\b[^,.;:\"“”]{0,70},\s+", re.IGNORECASE)
+_PERSONAL_REFERENCE = re.compile(_INTRODUCTION + r"(?:he|she|his|her)\b", re.IGNORECASE)
+_OTHER_REFERENCE = re.compile(
+    _INTRODUCTION
+    + r"(?:they|their|them|it|its|this|these|those|such|the (?:body|bloc|group|organi[sz]ation|alliance|move|"
+    r"decision|remarks|comments|statement|announcement|step|measure|plan|proposal|talks|meeting|visit|"
+    r"two (?:sides|leaders|men|countries|nations|governments))\b)",
+    re.IGNORECASE,
+)
+_EXPLETIVE_IT = re.compile(
+    _INTRODUCTION + r"it (?:is|was|will be|would be|remains|remained|has been|had been|seems|seemed)\b", re.IGNORECASE
+)
+# A person named in a sentence: a run of capitalised words ("Russian Foreign Minister Sergey Lavrov", "Mr Kim")
+# that is left with a name once titles, places and institutions are taken off its front.
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]*\.?|[A-Z]\.|al-|bin|von|de))*")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
+_NOT_PERSON = (
+    lexicon.PLACES | lexicon.DEMONYMS | lexicon.MONTHS | lexicon.WEEKDAYS | lexicon.INSTITUTION_WORDS
+    | lexicon.NOT_NAMES | lexicon.AGENCIES
+)
+_ROLE_NOUN = re.compile(
+    r"\bthe (?:[\w-]+ )?(?:minister|president|vice-president|secretary|spokesman|spokeswoman|spokesperson|official|"
+    r"ambassador|envoy|leader|chancellor|premier|negotiator|diplomat|senator|general)\b"
+)
+
+
+def reference_kind(sentence: str) -> str | None:
+    """"person" when the sentence opens on he/she/his/her, "other" on another pointing word, None otherwise."""
+    if _PERSONAL_REFERENCE.match(sentence):
+        return "person"
+    if _OTHER_REFERENCE.match(sentence) and not _EXPLETIVE_IT.match(sentence):
+        return "other"
+    return None
+
+
+def people_named(sentence: str) -> list[str]:
+    """Surnames of the people a sentence names: a title or honorific before a name, or a first name and a surname."""
+    names = []
+    for run in _CAPITALISED_RUN.finditer(sentence):
+        words = [w.rstrip(".’'").lower() for w in run.group(0).split()]
+        titled = False
+        while words and (words[0] in lexicon.TITLES or words[0] in _HONORIFICS or words[0] in _NOT_PERSON):
+            titled |= words[0] in lexicon.TITLES or words[0] in _HONORIFICS
+            words.pop(0)
+        if run.start() == 0 and not titled and len(words) == 2 and words[0] in lexicon.NOT_NAMES:
+            words.pop(0)
+        if not words or any(w in _NOT_PERSON for w in words):
+            continue
+        if titled or len(words) >= 2:
+            names.append(re.sub(r"[’']s$", "", words[-1]))
+    return names
+
+
+# Who acts in a sentence, as a party a reader tells apart: a country (from its name, people, capital or seat of
+# government) or a person's surname. The words a country is known by other than its name:
+PARTY_WORDS: dict[str, str] = {
+    "us": "us", "u.s": "us", "usa": "us", "america": "us", "american": "us", "americans": "us", "washington": "us",
+    "white house": "us", "pentagon": "us", "state department": "us", "treasury": "us", "united states": "us",
+    "uk": "britain", "u.k": "britain", "british": "britain", "britain": "britain", "london": "britain",
+    "downing street": "britain", "whitehall": "britain", "united kingdom": "britain", "england": "britain",
+    "russia": "russia", "russian": "russia", "moscow": "russia", "kremlin": "russia",
+    "china": "china", "chinese": "china", "beijing": "china",
+    "france": "france", "french": "france", "paris": "france", "elysee": "france", "élysée": "france",
+    "germany": "germany", "german": "germany", "berlin": "germany",
+    "japan": "japan", "japanese": "japan", "tokyo": "japan",
+    "south korea": "south korea", "south korean": "south korea", "seoul": "south korea",
+    "north korea": "north korea", "north korean": "north korea", "pyongyang": "north korea",
+    "iran": "iran", "iranian": "iran", "tehran": "iran", "iraq": "iraq", "iraqi": "iraq", "baghdad": "iraq",
+    "syria": "syria", "syrian": "syria", "damascus": "syria", "israel": "israel", "israeli": "israel",
+    "palestinian": "palestine", "palestinians": "palestine", "palestine": "palestine", "gaza": "palestine",
+    "ukraine": "ukraine", "ukrainian": "ukraine", "kyiv": "ukraine", "kiev": "ukraine",
+    "turkey": "turkey", "turkish": "turkey", "ankara": "turkey", "india": "india", "indian": "india",
+    "new delhi": "india", "pakistan": "pakistan", "pakistani": "pakistan", "islamabad": "pakistan",
+    "mexico": "mexico", "mexican": "mexico", "canada": "canada", "canadian": "canada", "ottawa": "canada",
+    "eu": "eu", "e.u": "eu", "european union": "eu", "brussels": "eu", "nato": "nato",
+    "un": "un", "u.n": "un", "united nations": "un", "security council": "un",
+    "saudi": "saudi arabia", "riyadh": "saudi arabia", "egypt": "egypt", "egyptian": "egypt", "cairo": "egypt",
+    "qatar": "qatar", "qatari": "qatar", "doha": "qatar", "taiwan": "taiwan", "taiwanese": "taiwan",
+    "taipei": "taiwan", "zimbabwe": "zimbabwe", "zimbabwean": "zimbabwe", "harare": "zimbabwe",
+    "south africa": "south africa", "south african": "south africa", "pretoria": "south africa",
+}
+_PARTY_PHRASE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(k) for k in PARTY_WORDS), key=len, reverse=True)) + r")\b\.?", re.IGNORECASE
+)
+# The subject of a sentence ends at its verb; an attribution at its end ("..., the White House said.") names the
+# actor of a sentence that opens on what was said.
+_SUBJECT_END = re.compile(
+    r"\s(?:" + "|".join(sorted(lexicon.SPEECH_VERBS | lexicon.AUXILIARIES)) + r"|\w+ed|who|which|,\s+(?:who|which))\b"
+)
+_END_ATTRIBUTION = re.compile(r",[”\"’]?\s+(?:according to\s+)?([^,]{3,80}?)\s+(?:" + "|".join(
+    sorted(lexicon.SPEECH_VERBS)) + r")\b[^,]{0,30}\.?[”\"]?$")
+
+
+def parties(sentence: str) -> frozenset[str]:
+    """The parties that act in a sentence: countries named in its subject or closing attribution, and people."""
+    text = re.sub(_INTRODUCTION, "", sentence, count=1) if _INTRODUCTION_ONLY.match(sentence) else sentence
+    end = _END_ATTRIBUTION.search(text)
+    subject_end = _SUBJECT_END.search(text)
+    span = end.group(1) if end else text[: subject_end.start()] if subject_end else text[:80]
+    found = {PARTY_WORDS[m.group(0).lower().rstrip(".")] for m in _PARTY_PHRASE.finditer(span)}
+    found.update(people_named(span))
+    if end and not found and re.fullmatch(r"[A-Z][\w’'-]+", span) and span.lower() not in _NOT_PERSON:
+        found.add(span.lower())  # "..., Benham said."
+    return frozenset(found)
+
+
+def antecedent(sentences: list[str], index: int) -> tuple[int, str | None] | None:
+    """Where the person a pronoun at the start of sentence `index` points at was last named: (sentence, surname).
+
+    The surname is None when the nearest mention is a role ("the minister") rather than a name.
+    """
+    for back in range(index - 1, -1, -1):
+        text = sentences[back]
+        names = people_named(text)
+        if names:
+            return back, names[-1]
+        if _ROLE_NOUN.search(text.lower()):
+            return back, None
+    return None
 
 
 class CommuniqueSummarizer(AbstractSummarizer):
@@ -135,6 +284,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
         self.title = " ".join(title.lower().split())
         self.commitments = commitments
         self.quotes = quotes
+        self.lead_parties: frozenset[str] = frozenset()
 
     def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
         sentences = list(document.sentences)
@@ -143,17 +293,21 @@ class CommuniqueSummarizer(AbstractSummarizer):
         words = [[stem(w) for w in s.words if w.lower() not in _STOP_WORDS] for s in sentences]
         frequency = Counter(w for ws in words for w in set(ws))
         total = max(1, sum(frequency.values()))
+        fragments = [f for p in paragraphs for f in quote_fragments(p)]
         base: list[float] = []
         kinds: list[set[str]] = []
         story_index = 0
         for i, sentence in enumerate(sentences):
             text = str(sentence)
-            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text):
+            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragments[i]:
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
+            actors = parties(text)
+            if story_index == 0:
+                self.lead_parties = actors
             base.append(self._rate(words[i], frequency, total, story_index))
-            kinds.append(self._kinds(text))
+            kinds.append(self._kinds(text, actors if story_index else frozenset()))
             story_index += 1
         return self._select(sentences, words, base, kinds, sentences_count)
 
@@ -168,7 +322,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
         score = place + centrality
         return score - (0.5 if len(words) < 6 else 0.0)
 
-    def _kinds(self, text: str) -> set[str]:
+    def _kinds(self, text: str, actors: frozenset[str] = frozenset()) -> set[str]:
         """What a sentence carries that a digest wants: a commitment or decision, the other side, a key quote."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
@@ -188,6 +342,12 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
         if _OPENS_QUOTE.match(original):
             kinds.add("opens quote")
+        if kinds & {"commitment", "decision"} and _DEADLINE.search(text):
+            kinds.add("deadline")
+        if actors and self.lead_parties and not actors & self.lead_parties:
+            kinds.add("other side")
+        if _quoted_share(original) > 0.5 and not kinds & {"commitment", "answer"}:
+            kinds.add("colour")
         if _SCENE.search(text):
             kinds.add("scene")
         if unsettled:
@@ -217,15 +377,26 @@ class CommuniqueSummarizer(AbstractSummarizer):
         """
         rated = [i for i in range(len(sentences)) if base[i] != float("-inf")]
         rated.sort(key=lambda i: base[i] + self._bonus(kinds[i]), reverse=True)
+        texts = [str(s) for s in sentences]
+        story = set(rated)
         chosen: list[int] = []
-        for i in rated:
-            if len(chosen) >= count:
-                break
-            if not _repeats(i, chosen, words):
-                chosen.append(i)
+        added = True
+        while added and len(chosen) < count:  # a sentence that points back waits until what it points at is in
+            added = False
+            for i in rated:
+                if len(chosen) >= count:
+                    break
+                if i not in chosen and not _repeats(i, chosen, words) and _resolved(i, chosen, texts, story):
+                    chosen.append(i)
+                    added = True
+                    break
         if count >= _ANSWER_FROM and len(chosen) == count and not any("counter" in kinds[j] for j in chosen):
             kept = chosen[:-1]
-            answers = (i for i in rated if "answer" in kinds[i] and i not in chosen and not _repeats(i, kept, words))
+            answers = (
+                i for i in rated
+                if "answer" in kinds[i] and i not in chosen and not _repeats(i, kept, words)
+                and _resolved(i, kept, texts, story)
+            )
             answer = next(answers, None)
             if answer is not None:
                 chosen = [*kept, answer]
@@ -239,10 +410,37 @@ _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
 _KIND_WEIGHTS = {
     "commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "answer": 0.0,
-    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3,
+    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3, "deadline": 0.0, "other side": 0.0, "colour": 0.0,
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
 _ANSWER_FROM = 4
+
+
+def _quoted_share(sentence: str) -> float:
+    """The share of a sentence's characters that sit inside quote marks."""
+    inside = sum(len(m.group(0)) for m in re.finditer(r"[“\"«][^”\"»]*[”\"»]", sentence))
+    return inside / max(1, len(sentence))
+
+
+def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> bool:
+    """Whatever sentence `i` points back at is in the summary (see reference_kind); true when it points at nothing.
+
+    A pronoun for a person needs that person named in a chosen sentence before it (or, when the nearest mention is
+    a role such as "the minister", that very sentence); any other pointing word needs the sentence before it.
+    """
+    kind = reference_kind(texts[i])
+    if kind is None:
+        return True
+    if kind == "person":
+        found = antecedent(texts, i)
+        if found is None:
+            return False
+        where, surname = found
+        if surname is None:
+            return where in chosen
+        return any(j < i and surname in people_named(texts[j]) for j in chosen)
+    before = max((j for j in story if j < i), default=None)
+    return before is not None and before in chosen
 
 
 def _is_background(text: str) -> bool:

@@ -1,0 +1,101 @@
+"""Page furniture that is not story: captions, credits, bylines, time stamps, counters, link prompts, headings.
+
+Both the extractor (lines of a scraped page) and the summarizer (sentences of any text, feeds included) ask the
+same question, "would a reader call this part of the story?", so the answer lives here, once. Each recogniser
+is a small pattern with a reason; none looks at more than one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A line that opens with a prompt or a credit ("Read more: ...", "Photo: ...", "Reporting by ...").
+_PROMPT = re.compile(
+    r"^(?:read more|related|see also|more on this|watch|listen|photo|picture|image|caption|credit|copyright|"
+    r"advertisement|sponsored|follow|subscribe|sign up|click|share|getty images|reuters/|ap photo|afp|"
+    r"media playback|media caption|image caption|image copyright|this video|(?:additional )?reporting by|"
+    r"editing by|writing by|compiled by|contributing:|all rights reserved|© |continue reading|"
+    r"story continues|scroll down|also read|recommended|trending|most read|top stories|key highlights|"
+    r"highlights\b)",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(r"^[^.!?]{0,120}\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?$", re.IGNORECASE)
+# A photographer's or agency's credit anywhere in the line: "REUTERS/Jane Roe", "(AP Photo/John Doe)",
+# "Photo: Jane Roe", "FILE PHOTO", "Getty Images".
+_CREDIT = re.compile(
+    r"\b(?:REUTERS|Reuters|AP|AFP|EPA|EPA-EFE|Xinhua|Bloomberg|Sputnik|ANI|PTI|IANS|TASS|Anadolu)\s*/\s*[A-Z]|"
+    r"\((?:AP|AFP|Reuters|EPA)?\s*(?:Photo|Image|Picture)s?\b[^)]*\)|"
+    r"\b(?:Photo|Photograph|Image|Picture|Illustration|Credit)s?(?: credit)?\s*:\s|"
+    r"\bFILE PHOTO\b|\bGetty Images\b|\bShutterstock\b|\bvia Getty\b"
+)
+# A caption describes a picture in the present tense and ends on the full date it was taken: "The minister speaks
+# to reporters in Oslo, Norway, March 3, 2027." News copy narrates in the past, and a full date it gives sits
+# inside the sentence.
+_CAPTION_VERB = re.compile(
+    r"\b(?:speaks|talks|arrives|attends|listens|looks on|looks|waves|gestures|walks|shakes hands|poses|sits|stands|"
+    r"holds|delivers|addresses|greets|leaves|departs|reacts|gathers|gather|march|marches|is seen|are seen|"
+    r"attend|pose|wave|walk|take part|takes part|chant|chants|hold|sit)\b"
+)
+_FULL_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b|"
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+_AFTER_CAPTION_DATE = re.compile(r"\s*[.)]?\s*(?:\([^)]*\)|[A-Z][\w -]*/[\w .-]*)?\s*$")
+# When a page was published or updated, and how long it takes to read.
+_TIMESTAMP = re.compile(
+    r"^(?:updated|published|posted|last updated|first published|modified)\b|"
+    r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:ist|gmt|et|est|edt|bst|utc|cet|msk)\b|"
+    r"\b\d+\s+min(?:ute)?s?\s+read\b",
+    re.IGNORECASE,
+)
+# A byline: "By Jane Roe", "By Jane Roe and John Doe, Reuters", "Jane Roe, diplomatic correspondent".
+_BYLINE = re.compile(
+    r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*"
+    r"\s*(?:[,|]\s*[\w .'’-]{0,40})?$|"
+    r"^[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3},\s+[^.!?]{0,80}\b(?:correspondent|editor|reporter|writer|analyst|"
+    r"in [A-Z]\w+)$",
+    re.IGNORECASE,
+)
+_ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*$")
+
+
+def is_caption(line: str) -> bool:
+    """A picture's caption or credit: an agency credit, or a present-tense scene dated to the year."""
+    if _CREDIT.search(line):
+        return True
+    verb = _CAPTION_VERB.search(line)
+    date = next((d for d in _FULL_DATE.finditer(line) if verb and d.start() > verb.start()), None)
+    return date is not None and _AFTER_CAPTION_DATE.fullmatch(line, date.end()) is not None
+
+
+def is_counter(line: str) -> bool:
+    """A live counter or a table row: more digits than a sentence carries ("Cases 1,204,331 Deaths 20,114")."""
+    digits = sum(c.isdigit() for c in line)
+    letters = sum(c.isalpha() for c in line)
+    return digits >= 6 and digits > 0.4 * letters
+
+
+def is_furniture(line: str) -> bool:
+    """A prompt, credit, byline, caption, time stamp or counter: page furniture, whatever its length."""
+    text = line.strip()
+    return bool(
+        _PROMPT.match(text) or _BYLINE.match(text) or _CONTRIBUTED.match(text) or _TIMESTAMP.search(text)
+        or is_caption(text)
+        or is_counter(text)
+    )
+
+
+def is_debris(sentence: str, paragraph: list[str]) -> bool:
+    """Not a sentence of the story: furniture, a heading (a lone line with no closing stop), a question used as a
+    subheading, a shout in capitals, or a scrap of under five words."""
+    text = sentence.strip()
+    words = text.split()
+    if len(words) < 5 or is_furniture(text):
+        return True
+    if len(paragraph) == 1 and not _ENDS_LIKE_A_SENTENCE.search(text):
+        return True  # a heading or standfirst: no closing punctuation
+    if len(paragraph) == 1 and text.endswith("?") and len(words) < 14 and not re.search(r"[\"“”]", text):
+        return True  # "What are the details of the accord?"
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
