@@ -18,9 +18,9 @@ from bot.analysis.entities import Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
     AGENCIES,
-    INSTITUTION_HEADS,
     AUXILIARIES,
     DEMONYMS,
+    INSTITUTION_HEADS,
     NOT_NAMES,
     PRONOUNS,
     ROLE_NOUNS,

@@ -33,9 +33,9 @@ _COUNTRY_CONTINUATIONS = frozenset(
         "state", "army", "navy", "envoy", "military", "department", "delegation", "embassy", "security",
         "council", "general", "troops", "and", "or", "on", "in", "senate", "house", "congress", "treasury",
         "administration", "diplomats", "diplomat", "special", "representative", "vice", "defense", "defence",
-        "trade", "intelligence", "commerce", "citizens", "sanctions", "and", "secretary-general", "envoys",
+        "trade", "intelligence", "commerce", "citizens", "sanctions", "secretary-general", "envoys",
         "mission", "peacekeepers", "peacekeeping", "charter", "agency", "agencies", "high", "human", "food",
-        "election", "elections", "navy", "air", "marines", "coast", "justice", "attorney", "supreme",
+        "election", "elections", "air", "marines", "coast", "justice", "attorney", "supreme",
     }
 )
 _COUNTRY_INITIALS = frozenset({"u.s", "u.k", "u.n", "e.u", "u.s.a"})

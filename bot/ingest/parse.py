@@ -121,7 +121,9 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
         if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
             raise FeedParseError("got an HTML page, not a feed (check the feed URL)")
         reason = parsed.get("bozo_exception")
-        raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})" if reason else "not a feed")
+        if reason:
+            raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})")
+        raise FeedParseError("not a feed")
     now = datetime.now(UTC)
     entries: list[FeedEntry] = []
     seen: set[str] = set()
