@@ -181,8 +181,10 @@ class Ingestor:
     ) -> None:
         local = not is_http(source["url"])
         link = resolve_link(feed_url, entry.link) if entry.link else ""
-        if link.startswith("file:") and not local:
-            link = ""  # a remote feed may never make the bot read local files
+        if link and not local and not is_http(link):
+            # A remote feed may never make the bot read local files or follow other schemes (javascript:, FILE:).
+            log.info("source %s: ignored a link that is not a web address: %r", source["name"], link[:200])
+            link = ""
         key = normalize_url(link) if link else f"urn:communique:{source['id']}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source["id"], entry.guid)
