@@ -36,6 +36,9 @@ class FeedEntry:
     published: datetime | None
     author: str | None = None
     categories: tuple[str, ...] = field(default_factory=tuple)
+    # Where `published` comes from: "entry" (its own date), "feed" (the entry has none it could be read from, so
+    # the feed's own date stands in) or "none" (no date at all: the caller uses the time it fetched the entry).
+    dated_by: str = "entry"
 
 
 def html_to_text(fragment: str) -> str:
@@ -88,16 +91,46 @@ def clean_title(title: str) -> str:
     return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1].rstrip() + "…"
 
 
-def _entry_time(entry: feedparser.FeedParserDict, now: datetime) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+# Languages tried for a date feedparser cannot read when the feed names none: the common languages of news and
+# government sources. (Letting dateparser guess among all its languages costs seconds and ~40 MB at first use.)
+_DATE_LANGUAGES = ["en", "fr", "de", "es", "pt", "it", "ru", "uk", "pl", "nl", "tr", "ar"]
+
+
+def parse_date_text(text: str, language: str | None = None) -> datetime | None:
+    """A date written in words, in any common language ("Seg, 24 Set 2018 10:15:00 -0300"), as UTC; None if none.
+
+    feedparser reads RFC 822 and ISO dates only, in English; a Portuguese or Russian feed's dates would otherwise
+    be lost and its stories shown as published at the moment they were fetched.
+    """
+    import dateparser  # imported on first need: most feeds never get here
+
+    hint = (language or "").split("-")[0].strip().lower()
+    settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC", "PREFER_DATES_FROM": "past"}
+    for languages in ([hint], _DATE_LANGUAGES) if hint else (_DATE_LANGUAGES,):
+        try:
+            moment = dateparser.parse(text[:100], languages=languages, settings=settings)  # type: ignore[arg-type]
+        except (ValueError, TypeError, OverflowError):
+            moment = None
+        if moment is not None:
+            return moment.astimezone(UTC)
+    return None
+
+
+def _first_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
+    """The first readable of a record's published/updated/created dates (parsed by feedparser, else in words)."""
+    for key in ("published", "updated", "created"):
+        parsed = dict.get(record, f"{key}_parsed")  # dict.get: no feedparser fallback mapping, no warning
         if parsed:
             try:
-                moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, TypeError):
-                continue
-            # A date in the future would pin the story to the top forever: clamp it to now.
-            return min(moment, now + timedelta(minutes=5))
+                pass
+    for key in ("published", "updated", "created"):
+        text = dict.get(record, key)
+        if isinstance(text, str) and text.strip():
+            moment = parse_date_text(text, language)
+            if moment is not None:
+                return moment
     return None
 
 
@@ -123,6 +156,8 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
         reason = parsed.get("bozo_exception")
         raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})" if reason else "not a feed")
     now = datetime.now(UTC)
+    language = parsed.feed.get("language") if parsed.get("feed") else None
+    feed_time = _first_time(parsed.feed, language) if parsed.get("feed") else None
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for raw in parsed.entries[:max_entries]:
@@ -143,13 +178,19 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
         categories = tuple(
             t.get("term", "").strip().lower() for t in raw.get("tags") or [] if (t.get("term") or "").strip()
         )
+        published, dated_by = _first_time(raw, language), "entry"
+        if published is None:
+            published, dated_by = feed_time, "feed" if feed_time else "none"
+        if published is not None:
+            published = min(published, now + timedelta(minutes=5))  # a future date would pin a story on top
         entries.append(
             FeedEntry(
                 guid=guid[:500],
                 title=title,
                 link=link,
                 text=text,
-                published=_entry_time(raw, now),
+                published=published,
+                dated_by=dated_by,
                 author=(raw.get("author") or None),
                 categories=tuple(c[:40] for c in categories[:10]),
             )

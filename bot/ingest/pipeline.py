@@ -138,6 +138,11 @@ class Ingestor:
                     entries = await asyncio.to_thread(
                         parse_feed, result.body, content_type=result.content_type, max_entries=limits.max_entries
                     )
+                    undated = sum(1 for e in entries if e.dated_by != "entry")
+                    if undated:
+                        log.info("source %s: %d of %d entries carry no date that could be read; %s", row["name"],
+                                 undated, len(entries), "the feed's own date stands in" if any(
+                                     e.dated_by == "feed" for e in entries) else "they are dated when fetched")
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report)
