@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import html
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,6 +21,21 @@ MAX_TITLE = 300
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "svg", "form", "button", "figure"}
+
+
+log = logging.getLogger(__name__)
+
+# libxml2 stops building the tree past about 255 nested elements and silently drops what lies deeper, so a
+# pathologically nested entry (a hostile feed, or a broken CMS) is read as flat text instead.
+MAX_NESTING = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+# Elements that never nest (void) or that the next sibling closes when its end tag is left out, as HTML allows.
+_FLAT_TAGS = {
+    "br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "option",
+}
+_HIDDEN = re.compile(r"<(script|style|noscript|svg|iframe|object)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BREAK = re.compile(r"</?(?:p|div|li|blockquote|h[1-6]|section|article|tr|br)\b[^>]*>", re.IGNORECASE)
 
 
 class FeedParseError(ValueError):
@@ -48,6 +65,10 @@ def html_to_text(fragment: str) -> str:
         return ""
     if "<" not in fragment:
         return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", fragment) if p.strip())
+    depth = nesting_depth(fragment)
+    if depth > MAX_NESTING:
+        log.warning("HTML nested %d levels deep: read as plain text, its markup dropped", depth)
+        return _flat_text(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
@@ -81,6 +102,26 @@ def html_to_text(fragment: str) -> str:
     walk(root)
     flush()
     return "\n\n".join(paragraphs)
+
+
+def nesting_depth(fragment: str) -> int:
+    """How deep the elements of an HTML fragment nest (a scan of its tags; no tree is built)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(fragment):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _FLAT_TAGS or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flat_text(fragment: str) -> str:
+    """The text of HTML without building a tree: block tags become paragraph breaks, other tags vanish."""
+    text = _BREAK.sub("\n\n", _HIDDEN.sub(" ", fragment))
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    paragraphs = (re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def clean_title(title: str) -> str:
