@@ -1,0 +1,102 @@
+"""Content-Encoding, undone within a size cap, layer by layer, a bounded piece at a time.
+
+httpx inflates each chunk it receives in one call, so a few kilobytes of stacked gzip (`Content-Encoding: gzip,
+gzip`) become gigabytes in memory before any cap can look at them. Here every layer inflates at most `_STEP`
+bytes per call and counts what it has produced, so the cap stops a bomb after at most the cap plus one step, in
+every layer, whatever the stacking. The caller runs this in a worker thread: inflating is CPU work and never
+belongs on the event loop.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator
+
+_STEP = 64 * 1024
+# gzip members only; zlib-wrapped deflate; raw deflate (servers send both under "deflate").
+_GZIP, _ZLIB, _RAW = 16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS
+SUPPORTED = ("gzip", "x-gzip", "deflate", "identity")
+
+
+class DecodeError(Exception):
+    """A body that cannot be decoded, or that grows past the cap while being decoded."""
+
+    def __init__(self, reason: str, *, too_large: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.too_large = too_large
+
+
+def encodings_of(header: str | None) -> list[str]:
+    """The codings named by a Content-Encoding header, in the order they were applied ("identity" dropped)."""
+    if not header:
+        return []
+    names = [part.strip().lower() for part in header.split(",")]
+    return [name for name in names if name and name != "identity"]
+
+
+def decode_body(raw: bytes, encodings: list[str], max_bytes: int) -> bytes:
+    """`raw` with every coding in `encodings` undone (last applied, first undone); at most `max_bytes` out.
+
+    Raises DecodeError for an unsupported coding, corrupt data, or output (of any layer) past `max_bytes`.
+    """
+    for name in encodings:
+        if name not in SUPPORTED:
+            raise DecodeError(f"unsupported Content-Encoding: {name[:40]}")
+    stream: Iterable[bytes] = [raw]
+    for name in reversed(encodings):
+        stream = _inflate(stream, name, max_bytes)
+    out = bytearray()
+    for piece in stream:
+        out += piece
+        if len(out) > max_bytes:
+            raise _too_large(max_bytes)
+    return bytes(out)
+
+
+def _too_large(max_bytes: int) -> DecodeError:
+    return DecodeError(f"response too large: over the cap of {max_bytes:,} bytes (after decompression)", too_large=True)
+
+
+def _inflate(chunks: Iterable[bytes], name: str, max_bytes: int) -> Iterator[bytes]:
+    """One layer: yields its output in pieces of at most `_STEP` bytes and stops past `max_bytes`."""
+    gzip = name in ("gzip", "x-gzip")
+    decoder = None if not gzip else zlib.decompressobj(_GZIP)
+    produced = 0
+    try:
+        for chunk in chunks:
+            if decoder is None:  # deflate: the first bytes tell zlib-wrapped from raw
+                if not chunk:
+                    continue
+                decoder = zlib.decompressobj(_ZLIB if _looks_zlib(chunk) else _RAW)
+            data = chunk
+            while True:
+                piece = decoder.decompress(data, _STEP)
+                data = decoder.unconsumed_tail
+                produced += len(piece)
+                if produced > max_bytes:
+                    raise _too_large(max_bytes)
+                if piece:
+                    yield piece
+                if decoder.eof:
+                    rest = decoder.unused_data
+                    if gzip and rest.strip(b"\0"):  # a further gzip member follows
+                        decoder, data = zlib.decompressobj(_GZIP), rest
+                        continue
+                    break
+                if not data and len(piece) < _STEP:
+                    break  # all input taken and no output left pending in the decoder
+        if decoder is not None:
+            tail = decoder.flush()
+            produced += len(tail)
+            if produced > max_bytes:
+                raise _too_large(max_bytes)
+            if tail:
+                yield tail
+    except zlib.error as exc:
+        raise DecodeError(f"cannot decode the {name} body: {exc}") from None
+
+
+def _looks_zlib(data: bytes) -> bool:
+    """Whether a deflate body starts with a zlib header (RFC 1950) rather than raw deflate (RFC 1951)."""
+    return len(data) >= 2 and (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
