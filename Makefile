@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PEER_DIR := tests/peers/telegram
 
-.PHONY: demo test install eval bench clean
+.PHONY: demo test lint install eval bench clean
 
 # Installs the project and its pinned dependencies into .venv; re-runs only when a pin changes.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -22,7 +22,12 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(VENV)/bin/communique demo
 
-test: $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
+# Linters first: ruff (style, imports, likely bugs) and mypy (types), on the application's packages.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check bot storage
+	$(VENV)/bin/mypy bot storage
+
+test: lint $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
 	$(PY) -m pytest -q
 
 eval: $(VENV)/.installed

@@ -85,7 +85,10 @@ def progress_printer(total: int) -> tuple[Any, Any]:
     if sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        bar = Progress(TextColumn("Fetching sources"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), transient=True)
+        bar = Progress(
+            TextColumn("Fetching sources"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+            transient=True,
+        )
         task = bar.add_task("", total=total)
 
         def advance(report: Any) -> None:
@@ -116,14 +119,16 @@ def with_progress(total: int, work: Any) -> Any:
 def build_platforms(config: Config, *, interactive: bool, force_console: bool = False) -> dict[str, Any]:
     """The platforms this config asks for: Telegram and Discord when their tokens are set, else the console."""
     platforms: dict[str, Any] = {}
-    if config.telegram is not None and config.telegram.token():
+    telegram_token = config.telegram.token() if config.telegram is not None else None
+    if config.telegram is not None and telegram_token:
         from bot.platforms.telegram import TelegramPlatform
 
-        platforms["telegram"] = TelegramPlatform(config.telegram, config.telegram.token())
-    if config.discord is not None and config.discord.token():
+        platforms["telegram"] = TelegramPlatform(config.telegram, telegram_token)
+    discord_token = config.discord.token() if config.discord is not None else None
+    if config.discord is not None and discord_token:
         from bot.platforms.discord import DiscordPlatform
 
-        platforms["discord"] = DiscordPlatform(config.discord, config.discord.token())
+        platforms["discord"] = DiscordPlatform(config.discord, discord_token)
     wants_console = any(s.platform == "console" for s in config.subscriptions)
     if force_console or not platforms or wants_console:
         from bot.platforms.console import ConsolePlatform
@@ -323,7 +328,7 @@ def common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
     `--config` given before the subcommand, and `communique --config my.toml run` would run the demo config.
     """
     common = argparse.ArgumentParser(add_help=False)
-    keep = {"default": argparse.SUPPRESS} if in_subcommand else {}
+    keep: dict[str, Any] = {"default": argparse.SUPPRESS} if in_subcommand else {}
     common.add_argument(
         "--config", metavar="PATH", help="config file (default: ./config.toml, else the bundled demo config)",
         **keep,

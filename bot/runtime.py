@@ -234,7 +234,8 @@ class Runtime:
             if report.alert:
                 self.alert_operators(
                     f"Communiqué: the source “{report.name}” has failed "
-                    f"{failures_text(self.config.alerts.after_failures)}. Last error: {report.error}. It keeps being retried with backoff; /status shows it."
+                    f"{failures_text(self.config.alerts.after_failures)}. Last error: {report.error}. "
+                    "It keeps being retried with backoff; /status shows it."
                 )
 
     def alert_operators(self, text: str) -> None:

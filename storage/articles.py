@@ -127,7 +127,8 @@ def insert_article(db: sqlite_utils.Database, record: Row, *, group_id: int | No
                 json.dumps(record.get("pledges") or []),
             ],
         )
-        article_id = int(cursor.lastrowid)
+        assert cursor.lastrowid is not None
+        article_id = cursor.lastrowid
         if group_id is None:
             db.execute("UPDATE articles SET group_id = ? WHERE id = ?", [article_id, article_id])
         _index(db, article_id, record)

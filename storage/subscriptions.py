@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
-from storage.db import from_iso, to_iso, transaction, utcnow
+from storage.db import to_iso, transaction, utcnow
 
 Row = dict[str, Any]
 
@@ -50,14 +50,15 @@ def subscribe(
 
     Topics are replaced only when given; other settings keep what the chat chose before.
     """
-    now = utcnow()
-    since = to_iso(from_iso(now) - FIRST_DIGEST_LOOKBACK)  # type: ignore[operator]
+    moment = datetime.now(UTC)
+    now, since = to_iso(moment), to_iso(moment - FIRST_DIGEST_LOOKBACK)
     with transaction(db):
         existing = get(db, platform, chat_id)
         if existing is None:
             db.execute(
                 "INSERT INTO subscriptions (platform, chat_id, chat_kind, chat_title, topics, mode, time, timezone, "
-                "max_items, active, origin, created_by, created, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                "max_items, active, origin, created_by, created, since) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
                 [
                     platform,
                     chat_id,
@@ -132,7 +133,9 @@ def update_settings(db: sqlite_utils.Database, subscription_id: int, changes: Ro
     return row
 
 
-def list_subscriptions(db: sqlite_utils.Database, *, active_only: bool = True, platform: str | None = None) -> list[Row]:
+def list_subscriptions(
+    db: sqlite_utils.Database, *, active_only: bool = True, platform: str | None = None
+) -> list[Row]:
     clauses, params = [], []
     if active_only:
         clauses.append("active = 1")

@@ -13,7 +13,17 @@ from storage import connect
 from tests.feedserver import FeedServer
 
 REPO = Path(__file__).resolve().parents[1]
-EVAL_DEV = REPO.parent / "shared" / "eval-dev"
+
+
+def _find_eval_dev() -> Path:
+    """`../shared/eval-dev` beside the checkout; from a git worktree nested deeper, the nearest such folder above."""
+    for folder in REPO.parents:
+        if (folder / "shared" / "eval-dev").is_dir():
+            return folder / "shared" / "eval-dev"
+    return REPO.parent / "shared" / "eval-dev"
+
+
+EVAL_DEV = _find_eval_dev()
 
 
 @pytest.fixture

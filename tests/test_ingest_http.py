@@ -338,3 +338,26 @@ async def test_one_unreadable_entry_is_skipped_and_the_rest_stored(feed_server: 
     [report] = await ingestor.run()
     assert report.ok and report.new == 2 and report.skipped == 1
     assert source_row(ingestor, "Ministry")["failures"] == 0
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "FILE:///{secret}", "file:{secret}", "data:text/html,hi",
+                                  "{secret}"])
+async def test_a_remote_feed_never_makes_the_bot_read_a_local_file(
+    feed_server: FeedServer, make_config, tmp_path, monkeypatch, link: str
+) -> None:
+    # A file the bot must never show: in the working folder, under the name each hostile link would reach.
+    monkeypatch.chdir(tmp_path)
+    secret = tmp_path / "secret.txt"
+    marker = "operator-only contents " * 20
+    for name in ("secret.txt", "javascript:alert(1)"):
+        (tmp_path / name).write_text(marker)
+    hostile = link.format(secret=str(secret) if link.startswith("FILE") else secret.name)
+    teaser = "Velmora pledged on Monday to reopen the crossing."
+    feed_server.route("/feed.xml", body=rss([Item("Crossing reopens", hostile, teaser=teaser)]))
+    ingestor = ingestor_for(make_config, [{"name": "Remote", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok, report.error
+    stored = ingestor.db.execute("SELECT url, text FROM articles").fetchall()
+    assert stored, "the entry itself is kept, with its teaser"
+    assert all("operator-only" not in (text or "") for _, text in stored)
+    assert [url for url, _ in stored if url.lower().startswith(("file:", "javascript:"))] == []

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.analysis.rules import cached, rule
 from bot.analysis.lexicon import (
     AGENCIES,
     DEMONYMS,
@@ -65,6 +66,12 @@ _FOLDING_TITLES = frozenset(
     commissioner secretary-general director director-general negotiator adviser advisor representative
     president-elect co-chair prosecutor judge mediator
     """.split()
+)
+WEEKDAY_AFTER_NAME = rule(
+    "speakers.weekday-after-name", "a weekday written after a name is when they spoke (\"Mr. Kerry Saturday\")"
+)
+MONTH_AFTER_PREPOSITION = rule(
+    "speakers.month-after-preposition", "a month after a preposition opens a phrase, it is no name (\"In May Russia\")"
 )
 # How many recent sentence subjects a pronoun or a description may point back to.
 _SALIENCE_DEPTH = 30
@@ -128,6 +135,9 @@ def parse_phrase(text: str) -> NounPhrase:
         else:
             break
     run = tokens[run_start:]
+    trailing: list[str] = []
+    while len(run) > 1 and run[-1].lower() in WEEKDAYS and WEEKDAY_AFTER_NAME:
+        trailing.insert(0, run.pop())  # "Mr. Kerry Saturday": the day he spoke, not his name
     titles: list[str] = []
     while len(run) > 1 and (
         run[0].lower() in TITLES
@@ -135,7 +145,10 @@ def parse_phrase(text: str) -> NounPhrase:
         or run[0].lower() in ROLE_NOUNS
         or run[0].lower() in NOT_NAMES
     ):
-        titles.append(run.pop(0))
+        popped = run.pop(0)
+        titles.append(popped)
+        if popped.lower() in PREPOSITIONS and len(run) > 1 and run[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
+            titles.append(run.pop(0))  # "In May Russia said": the month, then the speaker
     if len(run) == 1 and (run[0].lower() in NOT_NAMES or run[0].lower() in TITLES):
         titles.append(run.pop(0))
     # A title after a word the lists do not know ("Estavian Foreign Minister Lena Ostrova"): the name follows the
@@ -145,6 +158,9 @@ def parse_phrase(text: str) -> NounPhrase:
         titles.extend(run[: last_title + 1])
         del run[: last_title + 1]
     return NounPhrase(text=text.strip(), lead=tokens[:run_start], titles=titles, name=run)
+
+
+cached(parse_phrase.cache_clear)  # its answers depend on the word lists
 
 
 def portfolio_free(run: str, before: list[str]) -> str:
@@ -192,9 +208,9 @@ def _origins(words: list[str]) -> set[str]:
 
 def _gender_of(words: list[str], name: list[str]) -> str | None:
     lowered = {w.lower() for w in words}
-    if lowered & FEMININE:
+    if any(w in FEMININE for w in lowered):
         return "f"
-    if lowered & MASCULINE:
+    if any(w in MASCULINE for w in lowered):
         return "m"
     if len(name) > 1 and name[0].lower() in FEMININE_FIRST_NAMES:
         return "f"
@@ -207,6 +223,8 @@ def _is_institution_name(name: list[str]) -> bool:
         return True
     if len(name) == 1 and (last in PLACES or (name[0].isupper() and len(name[0]) > 1)):
         return True
+    if len(name) > 1 and PLACES.covers([w.lower() for w in name]):
+        return True  # "Hong Kong said": a place speaking is its government
     return False
 
 
@@ -214,8 +232,8 @@ def _is_thing_or_place(name: list[str]) -> bool:
     lowered = [w.lower() for w in name]
     if lowered[-1] in THING_HEADS:
         return True
-    if any(w in PLACES for w in lowered) and len(name) <= 3:
-        return True
+    if PLACES.covers(lowered) or (len(lowered) > 1 and PLACES.covers(lowered[1:]) and lowered[0] in DEMONYMS):
+        return True  # "Hong Kong", "eastern Ukraine"; not "Hong Lei" or "Sofia Lund"
     if all(w in MONTHS or w in WEEKDAYS or w.isdigit() for w in lowered) and (len(name) > 1 or lowered[0] != "may"):
         return True
     return any(ch.isdigit() for ch in name[-1])
@@ -448,7 +466,7 @@ class Registry:
         if len(name) == 1 and lowered[0] in MONTHS and _is_month(text, match):
             return None
         if _is_institution_name(name):
-            if len(name) == 1 and lowered[0] in PLACES:
+            if PLACES.covers(lowered):
                 return None
             return self._named(phrase, " ".join(article + [run]))
         if _is_thing_or_place(name):

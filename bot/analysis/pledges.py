@@ -226,11 +226,17 @@ def _subject(before: str) -> str | None:
         return None  # "shut since March will reopen": a date is never the subject
     if words and words[-1].lower() in PREPOSITIONS - _CONJUNCTIONS:
         return None  # "the removal of Bolton would ...": the name is not the subject
-    while phrase and phrase[0].lower() in NOT_NAMES - PRONOUNS - {"the", "a", "an", "both", "one", "two", "his", "her", "their", "its"}:
+    while phrase and _droppable_opening(phrase[0].lower()):
         phrase.pop(0)
     if not phrase:
         return None
     return " ".join(phrase).strip(" ,\"“”")
+
+
+def _droppable_opening(word: str) -> bool:
+    """A capitalised function word opening a subject ("However Norland"), but not a pronoun or determiner."""
+    keep = ("the", "a", "an", "both", "one", "two", "his", "her", "their", "its")
+    return word in NOT_NAMES and word not in PRONOUNS and word not in keep
 
 
 # Words that are prepositions or conjunctions; before a subject and its verb, they open a clause.

@@ -14,13 +14,15 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.analysis.entities import Entity, Registry, parse_phrase
+from bot.analysis.entities import MONTH_AFTER_PREPOSITION, PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
     AGENCIES,
-    INSTITUTION_HEADS,
     AUXILIARIES,
+    INSTITUTION_HEADS,
+    MONTHS,
     DEMONYMS,
+    INSTITUTION_HEADS,
     NOT_NAMES,
     PRONOUNS,
     ROLE_NOUNS,
@@ -28,8 +30,12 @@ from bot.analysis.lexicon import (
     TITLES,
 )
 from bot.analysis.model import Quote
+from bot.analysis.rules import rule
 from bot.analysis.sentences import sentence_spans, strip_dateline
 
+CAPITALISED_MODAL = rule(
+    "speakers.capitalised-modal", "a capitalised \"May\" or \"Will\" inside a sentence is a name, not a modal verb"
+)
 # A key quote has at least this many words; shorter ones ("cheated", "two-tier") are scare quotes.
 MIN_QUOTE_WORDS = 4
 # A fragment woven into the reporter's sentence ('called it "a bogus solution"') must carry more to count.
@@ -327,6 +333,8 @@ def _subject_before(words: list[str]) -> str | None:
         return document.group(1)
     words = list(words)
     while words and words[-1].lower().rstrip(",") in ADVERBS | AUXILIARIES:
+        if CAPITALISED_MODAL and words[-1][:1].isupper() and len(words) > 1:
+            break  # "Mrs May said": a capital inside a sentence is a name, not the modal "may"
         words.pop()
     if not words:
         return None
@@ -338,7 +346,9 @@ def _subject_before(words: list[str]) -> str | None:
     while phrase and phrase[0].lower() in NOT_NAMES and phrase[0].lower() not in PRONOUNS and len(phrase) > 1:
         if phrase[0].lower() in ("the", "a", "an", "one"):
             break
-        phrase.pop(0)
+        popped = phrase.pop(0).lower()
+        if popped in PREPOSITIONS and len(phrase) > 1 and phrase[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
+            phrase.pop(0)  # "In May Russia said": the month, then the speaker
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
 
 

@@ -246,7 +246,7 @@ def parse_settings(args: list[str]) -> dict:
     if len(args) % 2:
         raise UsageError(f"“{args[-1][:40]}” needs a value.")
     changes: dict[str, str | int] = {}
-    for key, value in zip(args[::2], args[1::2]):
+    for key, value in zip(args[::2], args[1::2], strict=True):
         setting = _SETTING_KEYS.get(key.lower())
         if setting is None:
             raise UsageError(f"“{key[:40]}” is not a setting: use time, tz, max or mode.")

@@ -42,7 +42,10 @@ COMMANDS: dict[str, CommandSpec] = {
                 Param("time", "Daily digest time, HH:MM", "time"),
                 Param("timezone", "Time zone, e.g. Europe/Berlin", "timezone"),
                 Param("max", f"Stories per digest (1-{MAX_LATEST})", "int"),
-                Param("mode", "daily: one digest a day; instant: each story as it arrives", "mode", choices=("daily", "instant")),
+                Param(
+                    "mode", "daily: one digest a day; instant: each story as it arrives", "mode",
+                    choices=("daily", "instant"),
+                ),
             ),
             changes_chat=True,
         ),

@@ -1,7 +1,7 @@
 """Send pacing per platform: an overall rate, a minimum gap per chat, and a per-minute cap for groups.
 
-Pure bookkeeping on a monotonic clock, so it is easy to test; the sender asks `chat_wait` and `global_wait` before each send and
-calls `record` when it sends.
+Pure bookkeeping on a monotonic clock, so it is easy to test; the sender asks `chat_wait` and `global_wait` before
+each send and calls `record` when it sends.
 """
 
 from __future__ import annotations

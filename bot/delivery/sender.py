@@ -91,7 +91,8 @@ class Sender:
                 log.exception("the sender could not read the deliveries ledger; trying again in %g s", idle_poll)
                 wait = idle_poll
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=min(wait if wait is not None else idle_poll, idle_poll))
+                timeout = min(wait if wait is not None else idle_poll, idle_poll)
+                await asyncio.wait_for(self._wake.wait(), timeout=timeout)
             except TimeoutError:
                 pass
         await self.finish()

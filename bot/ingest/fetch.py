@@ -13,8 +13,8 @@ import asyncio
 import ipaddress
 import socket
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -248,7 +248,7 @@ async def fetch_any(
     """Fetch an http(s) URL or a local file path / file: URL."""
     if is_http(url):
         return await fetch_http(client, url, limits, etag=etag, last_modified=last_modified)
-    if url.startswith("file:"):
+    if url[:5].lower() == "file:":
         from urllib.parse import unquote
 
         return fetch_file(unquote(urlsplit(url).path), limits)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import html
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,6 +21,21 @@ MAX_TITLE = 300
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "svg", "form", "button", "figure"}
+
+
+log = logging.getLogger(__name__)
+
+# libxml2 stops building the tree past about 255 nested elements and silently drops what lies deeper, so a
+# pathologically nested entry (a hostile feed, or a broken CMS) is read as flat text instead.
+MAX_NESTING = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+# Elements that never nest (void) or that the next sibling closes when its end tag is left out, as HTML allows.
+_FLAT_TAGS = {
+    "br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "option",
+}
+_HIDDEN = re.compile(r"<(script|style|noscript|svg|iframe|object)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BREAK = re.compile(r"</?(?:p|div|li|blockquote|h[1-6]|section|article|tr|br)\b[^>]*>", re.IGNORECASE)
 
 
 class FeedParseError(ValueError):
@@ -36,6 +53,9 @@ class FeedEntry:
     published: datetime | None
     author: str | None = None
     categories: tuple[str, ...] = field(default_factory=tuple)
+    # Where `published` comes from: "entry" (its own date), "feed" (the entry has none it could be read from, so
+    # the feed's own date stands in) or "none" (no date at all: the caller uses the time it fetched the entry).
+    dated_by: str = "entry"
 
 
 def html_to_text(fragment: str) -> str:
@@ -45,6 +65,10 @@ def html_to_text(fragment: str) -> str:
         return ""
     if "<" not in fragment:
         return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", fragment) if p.strip())
+    depth = nesting_depth(fragment)
+    if depth > MAX_NESTING:
+        log.warning("HTML nested %d levels deep: read as plain text, its markup dropped", depth)
+        return _flat_text(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
@@ -80,6 +104,26 @@ def html_to_text(fragment: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def nesting_depth(fragment: str) -> int:
+    """How deep the elements of an HTML fragment nest (a scan of its tags; no tree is built)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(fragment):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _FLAT_TAGS or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flat_text(fragment: str) -> str:
+    """The text of HTML without building a tree: block tags become paragraph breaks, other tags vanish."""
+    text = _BREAK.sub("\n\n", _HIDDEN.sub(" ", fragment))
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    paragraphs = (re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def clean_title(title: str) -> str:
     """A one-line plain-text title, HTML removed, at most MAX_TITLE characters."""
     text = html_to_text(title) if "<" in title or "&" in title else title
@@ -88,16 +132,46 @@ def clean_title(title: str) -> str:
     return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1].rstrip() + "…"
 
 
-def _entry_time(entry: feedparser.FeedParserDict, now: datetime) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+# Languages tried for a date feedparser cannot read when the feed names none: the common languages of news and
+# government sources. (Letting dateparser guess among all its languages costs seconds and ~40 MB at first use.)
+_DATE_LANGUAGES = ["en", "fr", "de", "es", "pt", "it", "ru", "uk", "pl", "nl", "tr", "ar"]
+
+
+def parse_date_text(text: str, language: str | None = None) -> datetime | None:
+    """A date written in words, in any common language ("Seg, 24 Set 2018 10:15:00 -0300"), as UTC; None if none.
+
+    feedparser reads RFC 822 and ISO dates only, in English; a Portuguese or Russian feed's dates would otherwise
+    be lost and its stories shown as published at the moment they were fetched.
+    """
+    import dateparser  # imported on first need: most feeds never get here
+
+    hint = (language or "").split("-")[0].strip().lower()
+    settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC", "PREFER_DATES_FROM": "past"}
+    for languages in ([hint], _DATE_LANGUAGES) if hint else (_DATE_LANGUAGES,):
+        try:
+            moment = dateparser.parse(text[:100], languages=languages, settings=settings)  # type: ignore[arg-type]
+        except (ValueError, TypeError, OverflowError):
+            moment = None
+        if moment is not None:
+            return moment.astimezone(UTC)
+    return None
+
+
+def _first_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
+    """The first readable of a record's published/updated/created dates (parsed by feedparser, else in words)."""
+    for key in ("published", "updated", "created"):
+        parsed = dict.get(record, f"{key}_parsed")  # dict.get: no feedparser fallback mapping, no warning
         if parsed:
             try:
-                moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, TypeError):
-                continue
-            # A date in the future would pin the story to the top forever: clamp it to now.
-            return min(moment, now + timedelta(minutes=5))
+                pass
+    for key in ("published", "updated", "created"):
+        text = dict.get(record, key)
+        if isinstance(text, str) and text.strip():
+            moment = parse_date_text(text, language)
+            if moment is not None:
+                return moment
     return None
 
 
@@ -121,8 +195,12 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
         if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
             raise FeedParseError("got an HTML page, not a feed (check the feed URL)")
         reason = parsed.get("bozo_exception")
-        raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})" if reason else "not a feed")
+        if reason:
+            raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})")
+        raise FeedParseError("not a feed")
     now = datetime.now(UTC)
+    language = parsed.feed.get("language") if parsed.get("feed") else None
+    feed_time = _first_time(parsed.feed, language) if parsed.get("feed") else None
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for raw in parsed.entries[:max_entries]:
@@ -143,13 +221,19 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
         categories = tuple(
             t.get("term", "").strip().lower() for t in raw.get("tags") or [] if (t.get("term") or "").strip()
         )
+        published, dated_by = _first_time(raw, language), "entry"
+        if published is None:
+            published, dated_by = feed_time, "feed" if feed_time else "none"
+        if published is not None:
+            published = min(published, now + timedelta(minutes=5))  # a future date would pin a story on top
         entries.append(
             FeedEntry(
                 guid=guid[:500],
                 title=title,
                 link=link,
                 text=text,
-                published=_entry_time(raw, now),
+                published=published,
+                dated_by=dated_by,
                 author=(raw.get("author") or None),
                 categories=tuple(c[:40] for c in categories[:10]),
             )

@@ -138,6 +138,11 @@ class Ingestor:
                     entries = await asyncio.to_thread(
                         parse_feed, result.body, content_type=result.content_type, max_entries=limits.max_entries
                     )
+                    undated = sum(1 for e in entries if e.dated_by != "entry")
+                    if undated:
+                        log.info("source %s: %d of %d entries carry no date that could be read; %s", row["name"],
+                                 undated, len(entries), "the feed's own date stands in" if any(
+                                     e.dated_by == "feed" for e in entries) else "they are dated when fetched")
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report)
@@ -181,8 +186,10 @@ class Ingestor:
     ) -> None:
         local = not is_http(source["url"])
         link = resolve_link(feed_url, entry.link) if entry.link else ""
-        if link.startswith("file:") and not local:
-            link = ""  # a remote feed may never make the bot read local files
+        if link and not local and not is_http(link):
+            # A remote feed may never make the bot read local files or follow other schemes (javascript:, FILE:).
+            log.info("source %s: ignored a link that is not a web address: %r", source["name"], link[:200])
+            link = ""
         key = normalize_url(link) if link else f"urn:communique:{source['id']}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source["id"], entry.guid)

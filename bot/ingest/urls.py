@@ -22,7 +22,8 @@ _MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
 
 
 def is_http(url: str) -> bool:
-    return url.startswith(("http://", "https://"))
+    """Whether `url` is a web address (scheme compared as RFC 3986 says: case-insensitively)."""
+    return url[:8].lower().startswith(("http://", "https://"))
 
 
 def normalize_url(url: str) -> str:
@@ -53,7 +54,7 @@ def normalize_url(url: str) -> str:
 def resolve_link(base: str, link: str) -> str:
     """An entry's link made absolute against its feed's URL or local file path."""
     link = link.strip()
-    if is_http(link) or link.startswith(("file:", "tag:", "urn:")):
+    if is_http(link) or link[:5].lower().startswith(("file:", "tag:", "urn:")):
         return link
     if is_http(base):
         return urljoin(base, link)

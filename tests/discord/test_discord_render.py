@@ -27,6 +27,7 @@ from bot.digest.render_discord import (
     story_embed,
 )
 from tests.peers.fake_discord import FakeDiscord, drive_slash
+from tests.conftest import EVAL_DEV as EVAL_DEV_ROOT
 
 PUBLISHED = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 CHANNEL = 710000000000000001
@@ -453,7 +454,7 @@ async def test_a_digest_as_an_interaction_reply_and_follow_ups(
 
 # -- real articles ----------------------------------------------------------------------------------------------
 
-EVAL_DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval-dev" / "articles"
+EVAL_DEV = EVAL_DEV_ROOT / "articles"
 
 
 def _published(value: str | None) -> datetime | None:

@@ -20,8 +20,9 @@ from bot.digest.model import AlsoReported, Digest, Story
 from bot.digest.render_telegram import MIN_LIMIT, TITLE_CAP, render_digest, render_reply
 from bot.digest.telegram_html import check, parse, utf16_len
 from tests.peers.telegram_peer import TelegramPeer
+from tests.conftest import EVAL_DEV as EVAL_DEV_ROOT
 
-EVAL_DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval-dev"
+EVAL_DEV = EVAL_DEV_ROOT
 USER = 6060
 
 

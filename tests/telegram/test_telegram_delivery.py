@@ -75,7 +75,9 @@ async def test_outages_are_retried_until_the_digest_goes_through(world: WorldRun
         calls = sends(telegram_peer, USER, since)
         assert [c.status for c in calls] == [502, 502, 0, 200]
         gaps = [b.time - a.time for a, b in zip(calls, calls[1:])]
-        assert min(gaps) >= 0.99, "retries keep the chat's pace of one message a second"
+        # The bot spaces the tries a second apart; the peer sees them arrive with the jitter of a loaded machine
+        # (0.98 s was seen), while tries without pacing would arrive a few milliseconds apart.
+        assert min(gaps) >= 0.8, f"retries keep the chat's pace of one message a second: gaps {gaps}"
         await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
         [row] = list(w.db.query("SELECT state, attempts FROM deliveries"))
         assert row == {"state": "sent", "attempts": 4}

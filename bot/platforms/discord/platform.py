@@ -100,7 +100,8 @@ class DiscordPlatform:
         self._dm_channels: dict[str, int] = {}
 
     def __repr__(self) -> str:  # never the token
-        return f"DiscordPlatform(test_guild={self.config.test_guild!r}, api={self.config.api_base_url or 'discord.com'})"
+        api = self.config.api_base_url or "discord.com"
+        return f"DiscordPlatform(test_guild={self.config.test_guild!r}, api={api})"
 
     # --- rendering ------------------------------------------------------------------------------------------
 
@@ -144,7 +145,8 @@ class DiscordPlatform:
     async def _log_in(self) -> None:
         assert self.client is not None
         await self.client.login(self._token)
-        log.info("logged in to Discord as %s; invite link: %s", self.client.user, invite_url(self.client.application_id or 0))
+        invite = invite_url(self.client.application_id or 0)
+        log.info("logged in to Discord as %s; invite link: %s", self.client.user, invite)
 
     async def _listen(self) -> None:
         """After login: register the commands, accept sends, and connect the gateway unless told not to."""

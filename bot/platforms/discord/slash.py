@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -53,7 +53,9 @@ class Bridge:
 # --- in: the command set as app commands ------------------------------------------------------------------------
 
 
-def build_tree(client: discord.Client, bridge: Bridge, specs: Mapping[str, CommandSpec] = COMMANDS) -> app_commands.CommandTree:
+def build_tree(
+    client: discord.Client, bridge: Bridge, specs: Mapping[str, CommandSpec] = COMMANDS
+) -> app_commands.CommandTree:
     """A command tree holding every command of the registry, answered through `bridge`."""
     tree: app_commands.CommandTree = app_commands.CommandTree(client)
     for spec in specs.values():
@@ -89,12 +91,15 @@ def _parameter(param: Param) -> inspect.Parameter:
     if param.kind == "int":
         annotation = int
     elif param.choices:
-        annotation = Literal[param.choices]  # type: ignore[valid-type]
+        annotation = Literal[param.choices]
     default = inspect.Parameter.empty if param.required else None
     return inspect.Parameter(param.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
 
 
-def _autocomplete(param: Param, bridge: Bridge) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+Completer = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
+
+
+def _autocomplete(param: Param, bridge: Bridge) -> Completer:
     """An autocomplete callback offering what Communiqué stores for this kind of parameter."""
 
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -158,7 +163,9 @@ def invocation_for(interaction: discord.Interaction, spec: CommandSpec, values: 
 # --- out: answering ---------------------------------------------------------------------------------------------
 
 
-async def answer(interaction: discord.Interaction, spec: CommandSpec, values: Mapping[str, Any], bridge: Bridge) -> None:
+async def answer(
+    interaction: discord.Interaction, spec: CommandSpec, values: Mapping[str, Any], bridge: Bridge
+) -> None:
     """Run the command and answer the interaction; any failure is logged and, if possible, told the caller."""
     deferred_ephemeral: bool | None = None
     try:

@@ -26,11 +26,12 @@ from telegram.error import (
     Forbidden,
     InvalidToken,
     NetworkError,
-    RetryAfter as TelegramRetryAfter,
     TelegramError,
     TimedOut,
 )
-
+from telegram.error import (
+    RetryAfter as TelegramRetryAfter,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.delivery.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Transient

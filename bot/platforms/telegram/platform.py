@@ -55,7 +55,9 @@ REPLY_WAIT_MAX = 10.0  # a command's reply waits out a rate limit this long at m
 REPLY_ATTEMPTS = 3
 ALLOWED_UPDATES = ["message", "channel_post"]
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-PRIVATE_HINT = "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
+PRIVATE_HINT = (
+    "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
+)
 _NUMERIC_ID = re.compile(r"^-?\d{1,25}$")
 
 

@@ -1,0 +1,55 @@
+"""Entry dates in other languages are read; an entry without one borrows the feed's date, and says so."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.ingest.parse import parse_date_text, parse_feed
+
+
+def feed(language: str | None, channel_date: str | None, *item_dates: str | None) -> bytes:
+    """A small RSS feed written for these tests: one item per date given (None: an item with no date)."""
+    head = f"<language>{language}</language>" if language else ""
+    head += f"<pubDate>{channel_date}</pubDate>" if channel_date else ""
+    items = "".join(
+        f"<item><title>Ministro anuncia acordo {n}</title><link>https://jornal.example/{n}</link>"
+        + (f"<pubDate>{date}</pubDate>" if date else "")
+        + "<description>O governo prometeu rever o tratado.</description></item>"
+        for n, date in enumerate(item_dates)
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Jornal</title>'
+            f"<link>https://jornal.example/</link>{head}{items}</channel></rss>").encode()
+
+
+def test_portuguese_weekday_and_month_names_are_read() -> None:
+    [entry] = parse_feed(feed("pt-PT", None, "Seg, 24 Set 2018 10:15:00 +0100"))
+    assert entry.published == datetime(2018, 9, 24, 9, 15, tzinfo=UTC)
+    assert entry.dated_by == "entry"
+
+
+def test_dates_are_read_without_a_language_hint() -> None:
+    assert parse_date_text("mer., 05 déc. 2018 08:00:00 GMT") == datetime(2018, 12, 5, 8, 0, tzinfo=UTC)
+    assert parse_date_text("Mi, 05 Dez 2018 08:00:00 GMT") == datetime(2018, 12, 5, 8, 0, tzinfo=UTC)
+    assert parse_date_text("24 сентября 2018 10:15") == datetime(2018, 9, 24, 10, 15, tzinfo=UTC)
+    assert parse_date_text("not a date at all") is None
+
+
+def test_an_english_rfc822_date_still_needs_no_guessing() -> None:
+    [entry] = parse_feed(feed(None, None, "Mon, 24 Sep 2018 10:15:00 GMT"))
+    assert entry.published == datetime(2018, 9, 24, 10, 15, tzinfo=UTC)
+
+
+def test_an_entry_without_a_date_takes_the_feeds_own_date() -> None:
+    first, second = parse_feed(feed("pt", "Ter, 25 Set 2018 07:00:00 +0000", None, "Seg, 24 Set 2018 10:15:00 +0000"))
+    assert first.published == datetime(2018, 9, 25, 7, 0, tzinfo=UTC) and first.dated_by == "feed"
+    assert second.published == datetime(2018, 9, 24, 10, 15, tzinfo=UTC) and second.dated_by == "entry"
+
+
+def test_an_entry_with_no_date_anywhere_says_so() -> None:
+    [entry] = parse_feed(feed(None, None, None))
+    assert entry.published is None and entry.dated_by == "none"
+
+
+def test_an_unreadable_date_falls_back_instead_of_failing_the_feed() -> None:
+    [entry] = parse_feed(feed("pt", "Ter, 25 Set 2018 07:00:00 +0000", "quando calhar"))
+    assert entry.dated_by == "feed"
