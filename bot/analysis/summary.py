@@ -17,12 +17,13 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from bot.analysis import lexicon
-from bot.analysis.debris import is_debris
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.utils import get_stop_words
+
+from bot.analysis import lexicon
+from bot.analysis.debris import is_debris
 
 _WORD = re.compile(r"[\w'’-]+")
 _STOP_WORDS = frozenset(get_stop_words("english")) | {"said", "says", "told", "would", "also", "mr", "ms"}
