@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.analysis.rules import cached, rule
 from bot.analysis.lexicon import (
     AGENCIES,
     DEMONYMS,
@@ -29,6 +28,7 @@ from bot.analysis.lexicon import (
     TITLES,
     WEEKDAYS,
 )
+from bot.analysis.rules import cached, rule
 
 # Heads of capitalised phrases that name things, not people ("the Minsk Agreements", "the G8 Summit").
 THING_HEADS = frozenset(

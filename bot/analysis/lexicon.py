@@ -8,7 +8,7 @@ several words ("hong kong", "abu dhabi") is one entry: it matches only whole, so
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from bot.analysis.rules import Rule, rule
@@ -42,10 +42,10 @@ class WordList:
     def __len__(self) -> int:
         return len(self.entries) if self.rule.on else 0
 
-    def __or__(self, other: Iterable[str]) -> "Union":
+    def __or__(self, other: Collection[str]) -> "Union":
         return Union(self, other)
 
-    def __ror__(self, other: Iterable[str]) -> "Union":
+    def __ror__(self, other: Collection[str]) -> "Union":
         return Union(other, self)
 
     def spans(self, tokens: list[str]) -> list[tuple[int, int]]:
@@ -72,16 +72,16 @@ class WordList:
 class Union:
     """Several lists asked as one ("adverbs or auxiliaries"); each part keeps its own switch."""
 
-    def __init__(self, *parts: Iterable[str]) -> None:
+    def __init__(self, *parts: Collection[str]) -> None:
         self.parts = parts
 
     def __contains__(self, word: object) -> bool:
         return any(word in part for part in self.parts)
 
-    def __or__(self, other: Iterable[str]) -> "Union":
+    def __or__(self, other: Collection[str]) -> "Union":
         return Union(*self.parts, other)
 
-    def __ror__(self, other: Iterable[str]) -> "Union":
+    def __ror__(self, other: Collection[str]) -> "Union":
         return Union(other, *self.parts)
 
     def __iter__(self) -> Iterator[str]:

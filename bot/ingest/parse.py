@@ -149,7 +149,7 @@ def parse_date_text(text: str, language: str | None = None) -> datetime | None:
     settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC", "PREFER_DATES_FROM": "past"}
     for languages in ([hint], _DATE_LANGUAGES) if hint else (_DATE_LANGUAGES,):
         try:
-            moment = dateparser.parse(text[:100], languages=languages, settings=settings)  # type: ignore[arg-type]
+            moment = dateparser.parse(text[:100], languages=languages, settings=settings)
         except (ValueError, TypeError, OverflowError):
             moment = None
         if moment is not None:
