@@ -170,9 +170,9 @@ _EXPLETIVE_IT = re.compile(
 # that is left with a name once titles, places and institutions are taken off its front.
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]*\.?|[A-Z]\.|al-|bin|von|de))*")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
-_NOT_PERSON = (
-    lexicon.PLACES | lexicon.DEMONYMS | lexicon.MONTHS | lexicon.WEEKDAYS | lexicon.INSTITUTION_WORDS
-    | lexicon.NOT_NAMES | lexicon.AGENCIES
+_NOT_PERSON = lexicon.Union(
+    lexicon.PLACES, lexicon.DEMONYMS, lexicon.MONTHS, lexicon.WEEKDAYS, lexicon.INSTITUTION_HEADS, lexicon.AGENCIES,
+    lexicon.NOT_NAMES, frozenset({"kremlin", "pentagon", "nato", "beijing", "moscow", "washington"}),
 )
 _ROLE_NOUN = re.compile(
     r"\bthe (?:[\w-]+ )?(?:minister|president|vice-president|secretary|spokesman|spokeswoman|spokesperson|official|"
