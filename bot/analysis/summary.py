@@ -55,16 +55,6 @@ _ANSWER = re.compile(
     r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic)|in (?:response|reply)|reacting to|responded|"
     r"regret(?:s|ted)?|denounc(?:ed|es)|condemn(?:ed|s))\b"
 )
-# A time limit: the "by when" of a decision or a commitment ("by June 30", "within 90 days", "a 180-day period").
-_DEADLINE = re.compile(
-    r"\b(?:by|before|until|till|within|no later than|starting|from|effective|on)\s+(?:the\s+)?(?:end of\s+)?"
-    r"(?:next\s+(?:week|month|year|\w+day)|mid-\w+|early\s+\w+|late\s+\w+|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|"
-    r"may|jun|jul|aug|sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
-    r"(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s+(?:days|weeks|months|years)\b|"
-    r"the (?:end|middle) of)|"
-    r"\b\d+-(?:day|week|month|year)\b|\bdeadline\b|\bfor \d+ (?:days|weeks|months)\b"
-)
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
 # threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
 # voice ("the allies had warned"). In reported speech ("said the talks had failed") the past perfect is the
@@ -153,8 +143,6 @@ def quote_fragments(paragraph: list[str]) -> list[bool]:
 # Oslo, she added ...") reads right only after what it points at. An "it" that points at nothing ("It is unclear
 # whether ...", "It will be up to the new cabinet to ...") needs no antecedent.
 _INTRODUCTION = r"(?:[A-Z][^,.;:\"“”]{0,70},\s+)?"
-_INTRODUCTION_ONLY = re.compile(r"(?:in|on|at|after|before|during|meanwhile|however|speaking|asked|but|in response|"
-    r"reacting|for (?:its|his|her|their) part)\b[^,.;:\"“”]{0,70},\s+", re.IGNORECASE)
 _PERSONAL_REFERENCE = re.compile(_INTRODUCTION + r"(?:he|she|his|her)\b", re.IGNORECASE)
 _OTHER_REFERENCE = re.compile(
     _INTRODUCTION
@@ -207,59 +195,6 @@ def people_named(sentence: str) -> list[str]:
     return names
 
 
-# Who acts in a sentence, as a party a reader tells apart: a country (from its name, people, capital or seat of
-# government) or a person's surname. The words a country is known by other than its name:
-PARTY_WORDS: dict[str, str] = {
-    "us": "us", "u.s": "us", "usa": "us", "america": "us", "american": "us", "americans": "us", "washington": "us",
-    "white house": "us", "pentagon": "us", "state department": "us", "treasury": "us", "united states": "us",
-    "uk": "britain", "u.k": "britain", "british": "britain", "britain": "britain", "london": "britain",
-    "downing street": "britain", "whitehall": "britain", "united kingdom": "britain", "england": "britain",
-    "russia": "russia", "russian": "russia", "moscow": "russia", "kremlin": "russia",
-    "china": "china", "chinese": "china", "beijing": "china",
-    "france": "france", "french": "france", "paris": "france", "elysee": "france", "élysée": "france",
-    "germany": "germany", "german": "germany", "berlin": "germany",
-    "japan": "japan", "japanese": "japan", "tokyo": "japan",
-    "south korea": "south korea", "south korean": "south korea", "seoul": "south korea",
-    "north korea": "north korea", "north korean": "north korea", "pyongyang": "north korea",
-    "iran": "iran", "iranian": "iran", "tehran": "iran", "iraq": "iraq", "iraqi": "iraq", "baghdad": "iraq",
-    "syria": "syria", "syrian": "syria", "damascus": "syria", "israel": "israel", "israeli": "israel",
-    "palestinian": "palestine", "palestinians": "palestine", "palestine": "palestine", "gaza": "palestine",
-    "ukraine": "ukraine", "ukrainian": "ukraine", "kyiv": "ukraine", "kiev": "ukraine",
-    "turkey": "turkey", "turkish": "turkey", "ankara": "turkey", "india": "india", "indian": "india",
-    "new delhi": "india", "pakistan": "pakistan", "pakistani": "pakistan", "islamabad": "pakistan",
-    "mexico": "mexico", "mexican": "mexico", "canada": "canada", "canadian": "canada", "ottawa": "canada",
-    "eu": "eu", "e.u": "eu", "european union": "eu", "brussels": "eu", "nato": "nato",
-    "un": "un", "u.n": "un", "united nations": "un", "security council": "un",
-    "saudi": "saudi arabia", "riyadh": "saudi arabia", "egypt": "egypt", "egyptian": "egypt", "cairo": "egypt",
-    "qatar": "qatar", "qatari": "qatar", "doha": "qatar", "taiwan": "taiwan", "taiwanese": "taiwan",
-    "taipei": "taiwan", "zimbabwe": "zimbabwe", "zimbabwean": "zimbabwe", "harare": "zimbabwe",
-    "south africa": "south africa", "south african": "south africa", "pretoria": "south africa",
-}
-_PARTY_PHRASE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(k) for k in PARTY_WORDS), key=len, reverse=True)) + r")\b\.?", re.IGNORECASE
-)
-# The subject of a sentence ends at its verb; an attribution at its end ("..., the White House said.") names the
-# actor of a sentence that opens on what was said.
-_SUBJECT_END = re.compile(
-    r"\s(?:" + "|".join(sorted(lexicon.SPEECH_VERBS | lexicon.AUXILIARIES)) + r"|\w+ed|who|which|,\s+(?:who|which))\b"
-)
-_END_ATTRIBUTION = re.compile(r",[”\"’]?\s+(?:according to\s+)?([^,]{3,80}?)\s+(?:" + "|".join(
-    sorted(lexicon.SPEECH_VERBS)) + r")\b[^,]{0,30}\.?[”\"]?$")
-
-
-def parties(sentence: str) -> frozenset[str]:
-    """The parties that act in a sentence: countries named in its subject or closing attribution, and people."""
-    text = re.sub(_INTRODUCTION, "", sentence, count=1) if _INTRODUCTION_ONLY.match(sentence) else sentence
-    end = _END_ATTRIBUTION.search(text)
-    subject_end = _SUBJECT_END.search(text)
-    span = end.group(1) if end else text[: subject_end.start()] if subject_end else text[:80]
-    found = {PARTY_WORDS[m.group(0).lower().rstrip(".")] for m in _PARTY_PHRASE.finditer(span)}
-    found.update(people_named(span))
-    if end and not found and re.fullmatch(r"[A-Z][\w’'-]+", span) and span.lower() not in _NOT_PERSON:
-        found.add(span.lower())  # "..., Benham said."
-    return frozenset(found)
-
-
 def antecedent(sentences: list[str], index: int) -> tuple[int, str | None] | None:
     """Where the person a pronoun at the start of sentence `index` points at was last named: (sentence, surname).
 
@@ -285,7 +220,6 @@ class CommuniqueSummarizer(AbstractSummarizer):
         self.title = " ".join(title.lower().split())
         self.commitments = commitments
         self.quotes = quotes
-        self.lead_parties: frozenset[str] = frozenset()
 
     def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
         sentences = list(document.sentences)
@@ -304,11 +238,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
-            actors = parties(text)
-            if story_index == 0:
-                self.lead_parties = actors
             base.append(self._rate(words[i], frequency, total, story_index))
-            kinds.append(self._kinds(text, actors if story_index else frozenset()))
+            kinds.append(self._kinds(text))
             story_index += 1
         return self._select(sentences, words, base, kinds, sentences_count)
 
@@ -323,7 +254,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
         score = place + centrality
         return score - (0.5 if len(words) < 6 else 0.0)
 
-    def _kinds(self, text: str, actors: frozenset[str] = frozenset()) -> set[str]:
+    def _kinds(self, text: str) -> set[str]:
         """What a sentence carries that a digest wants: a commitment or decision, the other side, a key quote."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
@@ -343,12 +274,6 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
         if _OPENS_QUOTE.match(original):
             kinds.add("opens quote")
-        if kinds & {"commitment", "decision"} and _DEADLINE.search(text):
-            kinds.add("deadline")
-        if actors and self.lead_parties and not actors & self.lead_parties:
-            kinds.add("other side")
-        if _quoted_share(original) > 0.5 and not kinds & {"commitment", "answer"}:
-            kinds.add("colour")
         if _SCENE.search(text):
             kinds.add("scene")
         if unsettled:
@@ -411,16 +336,10 @@ _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
 _KIND_WEIGHTS = {
     "commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "answer": 0.0,
-    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3, "deadline": 0.0, "other side": 0.0, "colour": 0.0,
+    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3,
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
 _ANSWER_FROM = 4
-
-
-def _quoted_share(sentence: str) -> float:
-    """The share of a sentence's characters that sit inside quote marks."""
-    inside = sum(len(m.group(0)) for m in re.finditer(r"[“\"«][^”\"»]*[”\"»]", sentence))
-    return inside / max(1, len(sentence))
 
 
 def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> bool:
