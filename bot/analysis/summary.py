@@ -24,37 +24,42 @@ from sumy.utils import get_stop_words
 
 from bot.analysis import lexicon
 from bot.analysis.debris import is_debris
+from bot.analysis.rules import rule
 
 _WORD = re.compile(r"[\w'’-]+")
+_CUE_TOKEN = re.compile(r"\w+")  # cue words are read inside compounds too ("Iranian-backed", "U.S.-led")
 _STOP_WORDS = frozenset(get_stop_words("english")) | {"said", "says", "told", "would", "also", "mr", "ms"}
 _STEMMER = Stemmer("english")
 
-_DECISION = re.compile(
-    r"\b(?:agreed|agree|pledged?|promised|vowed|committed|undert(?:ook|aken)|signed|approved|announced|decided|"
-    r"backed|rejected|broke off|broken off|suspend(?:ed)?|halt(?:ed)?|extend(?:ed)?|gave|imposed|lifted|"
-    r"accepted|refused|declined|deal|agreement|accord|treaty|ceasefire|sanctions?|tariffs?|deadline|"
-    r"threatened|urged|demanded|will|would)\b",
-    0,
+# The words a sentence's content is read by: data (wordlists/summary_*.txt), each list a rule of its own.
+DECISION_WORDS = lexicon.WordList("summary_decision")
+UNSETTLED_WORDS = lexicon.WordList("summary_unsettled")
+ATTRIBUTION_WORDS = lexicon.WordList("summary_attribution")
+COUNTER_OPENERS = lexicon.WordList("summary_counter_openers")
+COUNTER_WORDS = lexicon.WordList("summary_counter")
+ANSWER_WORDS = lexicon.WordList("summary_answer")
+NO_COMMENT_WORDS = lexicon.WordList("summary_no_comment")
+FORECASTERS = lexicon.WordList("summary_forecasters")
+SCENE_WORDS = lexicon.WordList("summary_scene")
+
+HEADLINE_REPEAT = rule("summary.headline-repeat", "a first line that repeats the headline is not summary")
+QUOTE_FRAGMENT = rule("summary.quote-fragment", "a piece of a quote whose start is in another sentence is never chosen")
+PERSON_ANTECEDENT = rule(
+    "summary.person-antecedent", "a sentence opening on he/she is chosen only after the person it stands for"
 )
-# A decision still in doubt is not the story's decision ("whether Mexico has pledged ... is unclear").
-_UNSETTLED = re.compile(r"\b(?:unclear|whether|uncertain|doubts?|might|perhaps)\b")
-_ATTRIBUTED = re.compile(
-    r"\b(?:said|says|told|added|stated|declared|announced|insisted|warned|according to)\b", 0
+POINTING_BACK = rule(
+    "summary.pointing-back", "a sentence opening on 'they', 'the body', 'the move' is chosen only after the one before"
 )
-_COUNTER = re.compile(
-    r"^(?:but|however|meanwhile|yet)\b|\b(?:denied|denies|rejected|rejects|criticised|criticized|accused|accuses|"
-    r"dismissed|disputed|not confirmed|have not confirmed|did not|declined|refused|countered|opposed|"
-    r"cannot support|insisted|insists|cautioned|objected|objects|threatened|demanded|urged|"
-    r"for (?:its|his|her|their) part|not (?:optimistic|negotiable|bound))\b",
-    0,
-)
-# The other side's answer in so many words: a denial, a rejection, an accusation, an insistence, a refusal.
-_ANSWER = re.compile(
-    r"\b(?:denied|denies|rejected|rejects|accused|accuses|insisted|insists|dismissed|dismisses|(?<!the )disputed|"
-    r"objected|objects|critici[sz]ed|critici[sz]es|defended|defends|countered|cautioned|not confirmed|refused to|"
-    r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic)|in (?:response|reply)|reacting to|responded|"
-    r"regret(?:s|ted)?|denounc(?:ed|es)|condemn(?:ed|s))\b"
-)
+NEAR_DUPLICATE = rule("summary.near-duplicate", "a sentence that says much the same as one chosen is passed over")
+ANSWER_SLOT = rule("summary.answer-slot", "a summary of four sentences or more gives the other side's answer")
+COMMITMENT = rule("summary.commitment", "a sentence that states a commitment (a pledge found) weighs most")
+KEY_QUOTE = rule("summary.key-quote", "a sentence with one of the first quotes, that commits or answers, weighs more")
+OPENS_QUOTE = rule("summary.opens-quote", "a sentence that opens inside a quote is colour more often than substance")
+BACKGROUND = rule("summary.background", "history (a year, 'previously', a past perfect) is not the other side's answer")
+FORECAST = rule("summary.forecast", "what someone expects to happen is speculation, not the story's facts")
+SCENE = rule("summary.scene", "how long a meeting lasted or who flew where weighs less than what was decided")
+SHORT = rule("summary.short", "a sentence of under six content words carries little")
+
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
 # threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
 # voice ("the allies had warned"). In reported speech ("said the talks had failed") the past perfect is the
@@ -66,20 +71,10 @@ _BACKGROUND = re.compile(
 )
 _PAST_PERFECT = re.compile(r"\bhad (?:\w+ed|been)\b")
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)\b")
-# Silence is not an answer ("declined to comment", "did not immediately respond to requests for comment").
-_NO_COMMENT = re.compile(
-    r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|no immediate comment)\b"
-)
-# Forecasts by onlookers ("Analysts expect prices to fall ...") are speculation, not the story's facts.
-_FORECAST = re.compile(
-    r"\b(?:analysts?|economists?|commentators?)\b|"
-    r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b"
-)
-# Scene-setting: who travelled where, how long a meeting lasted. A digest reader wants what was decided.
-_SCENE = re.compile(
-    r"\b(?:arrived (?:in|at|back)|landed in|flew (?:in|to|into)|headed (?:for|to)|travell?ed to|lasted|"
-    r"met for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)|dined)\b"
-)
+# "Traders expect the price to fall": a forecast (the forecasters' own words are in summary_forecasters.txt).
+_EXPECTATION = re.compile(r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b")
+# "The two delegations met for nine hours": scene-setting (other scene words are in summary_scene.txt).
+_MEETING_LENGTH = re.compile(r"\bmet for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)\b")
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
 _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 
@@ -234,7 +229,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
         story_index = 0
         for i, sentence in enumerate(sentences):
             text = str(sentence)
-            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragments[i]:
+            fragment = QUOTE_FRAGMENT and fragments[i]
+            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment:
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
@@ -245,36 +241,40 @@ class CommuniqueSummarizer(AbstractSummarizer):
 
     def _repeats_headline(self, text: str) -> bool:
         """Scraped pages often repeat the headline as the first line of the text."""
-        return bool(self.title) and " ".join(text.lower().split()).rstrip(".") == self.title.rstrip(".")
+        same = " ".join(text.lower().split()).rstrip(".") == self.title.rstrip(".")
+        return HEADLINE_REPEAT.on and bool(self.title) and same
 
     def _rate(self, words: list[str], frequency: Counter, total: int, index: int) -> float:
         """Place in the story and word centrality: what every sentence is worth before its content counts."""
         centrality = sum(frequency[w] for w in set(words)) / total / max(1.0, len(words) ** 0.5) * 10
         place = _LEAD_WEIGHT if index == 0 else _NEXT_WEIGHT / (1.0 + (index - 1) / _PLACE_DECAY)
         score = place + centrality
-        return score - (0.5 if len(words) < 6 else 0.0)
+        return score - (0.5 if SHORT and len(words) < 6 else 0.0)
 
     def _kinds(self, text: str) -> set[str]:
         """What a sentence carries that a digest wants: a commitment or decision, the other side, a key quote."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
-        silent = _NO_COMMENT.search(text) is not None
-        unsettled = _UNSETTLED.search(text) is not None or silent or _FORECAST.search(text) is not None
-        if original in self.commitments:
+        tokens = _CUE_TOKEN.findall(text)
+        silent = _has(tokens, NO_COMMENT_WORDS)
+        forecast = FORECAST.on and (_has(tokens, FORECASTERS) or _EXPECTATION.search(text) is not None)
+        unsettled = _has(tokens, UNSETTLED_WORDS) or silent or forecast
+        if COMMITMENT and original in self.commitments:
             kinds.add("commitment")
-        elif not unsettled and _DECISION.search(text):
+        elif not unsettled and _has(tokens, DECISION_WORDS):
             kinds.add("decision")
-        if "commitment" not in kinds and not silent and not _is_background(text):
+        if "commitment" not in kinds and not silent and not (BACKGROUND and _is_background(text)):
             # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
-            if _ANSWER.search(text):
+            if _has(tokens, ANSWER_WORDS):
                 kinds |= {"answer", "counter"}
-            elif _COUNTER.search(text):
+            elif tokens[:1] and tokens[0] in COUNTER_OPENERS or _has(tokens, COUNTER_WORDS):
                 kinds.add("counter")
-        if kinds & {"commitment", "counter"} and _ATTRIBUTED.search(text) and self._carries_key_quote(original):
-            kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
-        if _OPENS_QUOTE.match(original):
+        if KEY_QUOTE and kinds & {"commitment", "counter"} and _has(tokens, ATTRIBUTION_WORDS):
+            if self._carries_key_quote(original):
+                kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
+        if OPENS_QUOTE and _OPENS_QUOTE.match(original):
             kinds.add("opens quote")
-        if _SCENE.search(text):
+        if SCENE and (_has(tokens, SCENE_WORDS) or _MEETING_LENGTH.search(text)):
             kinds.add("scene")
         if unsettled:
             kinds.add("unsettled")
@@ -316,7 +316,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
                     chosen.append(i)
                     added = True
                     break
-        if count >= _ANSWER_FROM and len(chosen) == count and not any("counter" in kinds[j] for j in chosen):
+        if ANSWER_SLOT and count >= _ANSWER_FROM and len(chosen) == count and not any("counter" in kinds[j] for j in chosen):
             kept = chosen[:-1]
             answers = (
                 i for i in rated
@@ -349,7 +349,7 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     a role such as "the minister", that very sentence); any other pointing word needs the sentence before it.
     """
     kind = reference_kind(texts[i])
-    if kind is None:
+    if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
         return True
     if kind == "person":
         found = antecedent(texts, i)
@@ -363,6 +363,13 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     return before is not None and before in chosen
 
 
+def _has(tokens: list[str], words: lexicon.WordList) -> bool:
+    """One of the list's entries (a word, or several in a row) is among the sentence's lower-case tokens."""
+    if words.longest == 1:
+        return any(t in words for t in tokens)
+    return bool(words.spans(tokens))
+
+
 def _is_background(text: str) -> bool:
     """History rather than the story's news (lower-case text): see _BACKGROUND."""
     if _BACKGROUND.search(text):
@@ -373,7 +380,7 @@ def _is_background(text: str) -> bool:
 
 def _repeats(i: int, chosen: list[int], words: list[list[str]]) -> bool:
     """Sentence `i` says much the same as one already chosen (most of the shorter one's words are shared)."""
-    return any(_overlap(words[i], words[j]) > 0.6 for j in chosen)
+    return NEAR_DUPLICATE.on and any(_overlap(words[i], words[j]) > 0.6 for j in chosen)
 
 
 def _overlap(a: list[str], b: list[str]) -> float:
