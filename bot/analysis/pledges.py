@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.analysis import syntax
 from bot.analysis.deadlines import find_deadline, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
@@ -36,6 +37,7 @@ from bot.analysis.lexicon import (
 )
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
+from bot.analysis.rules import rule
 from bot.analysis.sentences import sentence_spans, strip_dateline
 
 _COMMIT_VERB = re.compile(
@@ -123,6 +125,7 @@ class _Candidate:
     actor_phrase: str
     commitment: str
     trigger_end: int
+    verb: int = -1  # where the commitment's verb (or its "will") starts in the sentence, for the parse
 
 
 # Where a commitment's clause ends: a new clause, an aside or an attribution after a comma, a dash, a colon.
@@ -399,7 +402,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             actor = object_actor or _subject(before)
         if _is_proposal(actor) or _proposed(before):
             continue
-        return _Candidate(actor or "", _clause_end(commitment), trigger_end)
+        return _Candidate(actor or "", _clause_end(commitment), trigger_end, match.start())
     return None
 
 
@@ -435,7 +438,7 @@ def _affirmed(sentence: str) -> _Candidate | None:
         actor = actor_match.group(1) if actor_match else ""
     else:
         actor = _subject(before) or ""
-    return _Candidate(actor, _clause_end(match.group(0) + match.group("tail")), match.start())
+    return _Candidate(actor, _clause_end(match.group(0) + match.group("tail")), match.start(), match.start())
 
 
 # People named by their job, written in lower case: "technicians", "peacekeepers", "inspectors", "troops".
@@ -496,7 +499,9 @@ _UNDER_TERMS = re.compile(
 def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> _Candidate | None:
     match = _DEAL_SEES.search(sentence)
     if match:
-        return _Candidate(match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start())
+        return _Candidate(
+            match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start(), match.start("verb")
+        )
     for match in _FUTURE.finditer(sentence):
         before = sentence[max(0, match.start() - _REACH) : match.start()]
         verb = match.group("verb").lower()
@@ -519,7 +524,7 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
                 actor = _reporting_subject(before) or _subject(before) or ""
                 acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
                 phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
-                return _Candidate(actor, _clause_end(phrase), match.end() - len(tail))
+                return _Candidate(actor, _clause_end(phrase), match.end() - len(tail), match.start())
             else:
                 continue
         if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
@@ -535,11 +540,11 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
         subject = _subject(before)
         terms = _UNDER_TERMS.match(before)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
-            return _Candidate(terms.group(1), _clause_end(verb + tail), match.start())
+            return _Candidate(terms.group(1), _clause_end(verb + tail), match.start(), match.start())
         if not in_quote and (subject is None or subject.islower()) and _generic_agents(before):
             actor = _reporting_subject(before)
             if actor:
-                return _Candidate(actor, _clause_end(verb + tail), match.start())
+                return _Candidate(actor, _clause_end(verb + tail), match.start(), match.start())
         if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
             pass  # "Germany said it will send ...": the speaker announcing its own action
         elif not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
@@ -557,7 +562,7 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
             continue
         if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
-        return _Candidate(subject, _clause_end(verb + tail), match.start())
+        return _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
     return None
 
 
@@ -582,14 +587,14 @@ def _provides_for(sentence: str) -> _Candidate | None:
     match = _PROVIDES_FOR.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
         return None
-    return _Candidate(match.group("actor"), _clause_end(match.group("tail")), match.start("tail"))
+    return _Candidate(match.group("actor"), _clause_end(match.group("tail")), match.start("tail"), match.start("tail") - 1)
 
 
 def _backed_plan(sentence: str) -> _Candidate | None:
     match = _BACKED_PLAN.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
         return None
-    return _Candidate(_subject(sentence[: match.start()]) or "", _clause_end(match.group("tail")), match.start())
+    return _Candidate(_subject(sentence[: match.start()]) or "", _clause_end(match.group("tail")), match.start(), match.start())
 
 
 def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> _Candidate | None:
@@ -674,6 +679,56 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
 _RECENT_PLEDGES = 50
 
 
+NOT_AN_ACTOR = rule(
+    "actors.not-a-date-adjective-or-dateline",
+    "an actor the parse reads as a date, a place adjective or a dateline is replaced by the verb's subject, or the "
+    "pledge is left out",
+)
+PARSED_SUBJECT = rule(
+    "actors.parsed-subject", "where the rules find no actor, the parsed subject of the commitment verb is the actor"
+)
+REPORTED = rule(
+    "actors.reported-commitment",
+    "a commitment reported by someone else belongs to the one who committed, with the source in the actor",
+)
+_ACTOR_KINDS = frozenset({"person", "organisation", "place", "group", "name", "noun", "pronoun"})
+
+
+def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple[str, syntax.Subject | None] | None:
+    """The actor phrase checked against the parse, and who reports the commitment; None to leave the pledge out.
+
+    Quotes are the speaker's own words and are not parsed (the speaker is the actor).
+    """
+    phrase = candidate.actor_phrase
+    if in_quote or candidate.verb < 0 or not (NOT_AN_ACTOR or PARSED_SUBJECT or REPORTED):
+        return phrase, None
+    subject, reporter = syntax.verb_subject(sentence, candidate.verb)
+    if NOT_AN_ACTOR and phrase and _not_an_actor(sentence, phrase):
+        acting = subject if subject is not None and not subject.passive else reporter
+        phrase = acting.text if acting is not None and acting.kind in _ACTOR_KINDS - {"pronoun"} else ""
+        if not phrase or _not_an_actor(sentence, phrase):
+            return None
+    if PARSED_SUBJECT and not phrase and subject is not None and not subject.passive and subject.kind in _ACTOR_KINDS - {"pronoun", "noun"}:
+        phrase = subject.text
+    if not REPORTED or reporter is None or subject is None or subject.passive or subject.kind == "pronoun" or reporter.kind == "noun":
+        reporter = None  # "he said he would": one person; "the deal would see": its terms, not a source
+    elif not set(subject.text.lower().split()) & set(phrase.lower().split()):
+        reporter = None  # the parse and the rules disagree on who committed: no source is added
+    return phrase, reporter
+
+
+def _not_an_actor(sentence: str, phrase: str) -> bool:
+    """The parse reads the actor phrase's last word as a date, an adjective or a dateline."""
+    doc = syntax.parse(sentence)
+    found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", sentence)
+    if doc is None or found is None:
+        return False
+    token = syntax.token_at(doc, found.end() - 1)
+    if token is None:
+        return False
+    return syntax.kind_of(doc, token) in ("date", "adjective", "dateline")
+
+
 class PledgeCollector:
     """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
 
@@ -705,9 +760,18 @@ class PledgeCollector:
         candidate = find_commitment(sentence, in_quote, side)
         if candidate is None or not candidate.commitment:
             return
-        actor = _actor_name(candidate.actor_phrase, context.registry, context.subject)
+        checked = _parsed_actor(sentence, candidate, in_quote)
+        if checked is None:
+            return
+        phrase, reporter = checked
+        actor = _actor_name(phrase, context.registry, context.subject)
         if not actor:
             return
+        if reporter is not None:
+            source = _actor_name(reporter.text, context.registry, context.subject)
+            source = re.sub(r"^The\b", "the", source)
+            if source and not (set(source.lower().split()) & set(actor.lower().split())):
+                actor = f"{actor} (according to {source})"
         key = " ".join(candidate.commitment.lower().split())
         words = _content_words(candidate.commitment)
         repeated = self._repeat_of(key, words)
@@ -732,11 +796,16 @@ class PledgeCollector:
         ("pledged to reopen the crossing" ... "promised to reopen the crossing by Friday"): the pledge keeps it.
         Another actor's deadline is theirs, not this pledge's."""
         pledge = self.pledges[index]
-        if pledge.when is not None or actor.lower() != pledge.actor.lower():
+        if pledge.when is not None or _who(actor) != _who(pledge.actor):
             return
         when = find_deadline(sentence, after)
         if when is not None:
             self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
+
+
+def _who(actor: str) -> str:
+    """The actor without the source of a reported commitment: "Norland (according to Dorn)" -> "norland"."""
+    return actor.split(" (according to ")[0].lower()
 
 
 def extract_pledges(paragraphs: list[str], published: date | None = None) -> list[Pledge]:
