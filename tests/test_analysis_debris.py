@@ -15,6 +15,10 @@ STORY = [
     "By the end of the year, both sides will have withdrawn their troops from the pass.",
     "The minister said the photo of the signing would be published later.",
     "Talks resumed at 10:30 on Monday, the ministry said.",
+    "Following the talks, Norland agreed to lift the embargo.",
+    "Shares in Estavian shipping firms rose after the announcement.",
+    "Watchdog groups said the vote was free and fair.",
+    "Photographers were kept away from the signing ceremony.",
 ]
 
 

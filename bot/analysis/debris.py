@@ -9,17 +9,27 @@ from __future__ import annotations
 
 import re
 
-# A line that opens with a prompt or a credit ("Read more: ...", "Photo: ...", "Reporting by ...").
-_PROMPT = re.compile(
-    r"^(?:read more|related|see also|more on this|watch|listen|photo|picture|image|caption|credit|copyright|"
-    r"advertisement|sponsored|follow|subscribe|sign up|click|share|getty images|reuters/|ap photo|afp|"
-    r"media playback|media caption|image caption|image copyright|this video|(?:additional )?reporting by|"
-    r"editing by|writing by|compiled by|contributing:|all rights reserved|© |continue reading|"
-    r"story continues|scroll down|also read|recommended|trending|most read|top stories|key highlights|"
-    r"highlights\b)",
-    re.IGNORECASE,
-)
+from bot.analysis.lexicon import WordList
+from bot.analysis.rules import rule
+
+# Lines that open with a prompt or a credit ("Read more: ...", "Reporting by ..."), and words that label furniture
+# when they stand alone or before a colon ("Photo: ...", "Related"): data, wordlists/debris_*.txt.
+PROMPTS = WordList("debris_prompts")
+LABELS = WordList("debris_labels")
 _CONTRIBUTED = re.compile(r"^[^.!?]{0,120}\bcontributed (?:to )?(?:this|the) (?:report|story|article)\.?$", re.IGNORECASE)
+_LABEL_END = re.compile(r"\s*(?:$|[:|–—-])")
+
+SCRAP = rule("debris.scrap", "a line of under five words is a label, not a sentence of the story")
+CONTRIBUTED = rule("debris.contributed", "'X contributed to this report' is a credit")
+BYLINE = rule("debris.byline", "'By Jane Roe' and 'Jane Roe, diplomatic correspondent' are bylines")
+TIMESTAMP = rule("debris.timestamp", "'Updated 14 March 09:12 GMT' and '4 min read' are page stamps")
+CREDIT = rule("debris.credit", "an agency's or photographer's credit ('REUTERS/Jane Roe', '(AP Photo/...)') marks a caption")
+CAPTION = rule("debris.caption", "a present-tense scene ending on its full date is a picture's caption")
+COUNTER = rule("debris.counter", "a line of more digits than words is a live counter or a table row")
+HEADING = rule("debris.heading", "a lone line with no closing stop is a heading or a standfirst")
+QUESTION_HEADING = rule("debris.question-heading", "a short lone question without quotes is a subheading")
+CAPITALS = rule("debris.capitals", "a line mostly in capitals is a banner, not a sentence")
+
 # A photographer's or agency's credit anywhere in the line: "REUTERS/Jane Roe", "(AP Photo/John Doe)",
 # "Photo: Jane Roe", "FILE PHOTO", "Getty Images".
 _CREDIT = re.compile(
@@ -62,9 +72,9 @@ _ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*$")
 
 def is_caption(line: str) -> bool:
     """A picture's caption or credit: an agency credit, or a present-tense scene dated to the year."""
-    if _CREDIT.search(line):
+    if CREDIT and _CREDIT.search(line):
         return True
-    verb = _CAPTION_VERB.search(line)
+    verb = _CAPTION_VERB.search(line) if CAPTION else None
     date = next((d for d in _FULL_DATE.finditer(line) if verb and d.start() > verb.start()), None)
     return date is not None and _AFTER_CAPTION_DATE.fullmatch(line, date.end()) is not None
 
@@ -73,14 +83,26 @@ def is_counter(line: str) -> bool:
     """A live counter or a table row: more digits than a sentence carries ("Cases 1,204,331 Deaths 20,114")."""
     digits = sum(c.isdigit() for c in line)
     letters = sum(c.isalpha() for c in line)
-    return digits >= 6 and digits > 0.4 * letters
+    return COUNTER.on and digits >= 6 and digits > 0.4 * letters
+
+
+def is_prompt(line: str) -> bool:
+    """A link prompt, share call or credit line ("Read more: ...", "Photo: Jane Roe", "Related")."""
+    low = " ".join(line.lower().split())
+    for entry in PROMPTS:
+        if low.startswith(entry) and (len(low) == len(entry) or not low[len(entry)].isalpha() or entry[-1] in ":/"):
+            return True
+    return any(low.startswith(entry) and _LABEL_END.match(low, len(entry)) for entry in LABELS)
 
 
 def is_furniture(line: str) -> bool:
     """A prompt, credit, byline, caption, time stamp or counter: page furniture, whatever its length."""
     text = line.strip()
-    return bool(
-        _PROMPT.match(text) or _BYLINE.match(text) or _CONTRIBUTED.match(text) or _TIMESTAMP.search(text)
+    return (
+        is_prompt(text)
+        or BYLINE.on and _BYLINE.match(text) is not None
+        or CONTRIBUTED.on and _CONTRIBUTED.match(text) is not None
+        or TIMESTAMP.on and _TIMESTAMP.search(text) is not None
         or is_caption(text)
         or is_counter(text)
     )
@@ -91,11 +113,12 @@ def is_debris(sentence: str, paragraph: list[str]) -> bool:
     subheading, a shout in capitals, or a scrap of under five words."""
     text = sentence.strip()
     words = text.split()
-    if len(words) < 5 or is_furniture(text):
+    if SCRAP and len(words) < 5 or is_furniture(text):
         return True
-    if len(paragraph) == 1 and not _ENDS_LIKE_A_SENTENCE.search(text):
+    if HEADING and len(paragraph) == 1 and not _ENDS_LIKE_A_SENTENCE.search(text):
         return True  # a heading or standfirst: no closing punctuation
-    if len(paragraph) == 1 and text.endswith("?") and len(words) < 14 and not re.search(r"[\"“”]", text):
+    lone_question = len(paragraph) == 1 and text.endswith("?") and len(words) < 14
+    if QUESTION_HEADING and lone_question and not re.search(r"[\"“”]", text):
         return True  # "What are the details of the accord?"
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    return CAPITALS.on and bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)

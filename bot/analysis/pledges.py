@@ -168,7 +168,7 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     if when and when in commitment:
         commitment = commitment.replace(when, " ")
     # "it would publish" -> "publish": the actor's own action; another subject stays ("its fleet would keep").
-    commitment = re.sub(r"^(?:it|they|he|she|we)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
+    commitment = re.sub(r"^(?i:it|they|he|she|we|I)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
     commitment = re.sub(r"\bnot to\b", "not", commitment, count=1)  # "agreed not to raise" -> "not raise"
     commitment = re.sub(r"\band to\b", "and", commitment)  # "halt fighting and to pull" -> "and pull"
     commitment = re.sub(r"\s+([,;])", r"\1", commitment)
@@ -395,6 +395,13 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             stripped,
         )
         if not linked and not object_actor and word in _BASE_FORMS:
+            bare = re.match(r"[.;:!?’'\"”]|(?:and|but|or|so|as)\b|,(?![^.;]{0,80}\b(?:to|that)\s)", stripped)
+            quoted = _QUOTED_BEFORE.search(before) if bare and QUOTE_IS_THE_PROMISE else None
+            if quoted and re.match(r"[,.;!?]?\s*$", stripped):
+                # '"We will rebuild every school," he vowed.': the words quoted are what is promised
+                return _Candidate(_subject(before) or "", _clause_end(quoted.group(1)), match.start("tail"), match.start())
+            if NEEDS_OBJECT and bare:
+                continue  # "what we promised and ...", "as promised": nothing is promised here
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
         if word.endswith("ing") or re.search(r"\band\s*$", before):
             actor = _main_subject(before)  # "..., agreeing to", "discussed the dispute and agreed to"
@@ -630,8 +637,8 @@ def _in_quote(start: int, spans: list, span_starts: list[int]) -> bool:
 
     `spans` are sorted by start; only the quote opening last before the sentence can hold it.
     """
-    k = bisect_right(span_starts, start + 1) - 1
-    return k >= 0 and spans[k].start - 1 <= start < spans[k].end
+    k = bisect_right(span_starts, start + 3) - 1
+    return k >= 0 and spans[k].start - 3 <= start < spans[k].end  # a mark, or a dialogue dash and its space
 
 
 def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
@@ -691,6 +698,20 @@ REPORTED = rule(
     "actors.reported-commitment",
     "a commitment reported by someone else belongs to the one who committed, with the source in the actor",
 )
+NEEDS_OBJECT = rule(
+    "pledges.commitment-needs-an-object",
+    "a commitment verb followed by no object and no \"to\" or \"that\" (\"what we promised and ...\") commits to nothing",
+)
+QUOTE_IS_THE_PROMISE = rule(
+    "pledges.quote-is-the-promise",
+    "a commitment verb that closes a quote ('\"We will rebuild,\" he vowed.') promises the quoted words",
+)
+_QUOTED_BEFORE = re.compile(r"[\"“«‘]([^\"“”«»]{8,}?)[,.!?]?[\"”»’],?\s+(?:[\w’'.-]+\s+){1,5}$")
+NO_ONE = rule(
+    "actors.no-one-and-unresolved-we",
+    "\"nobody\" or \"no one\" never commits, and a \"we\" or \"I\" the story does not tie to anyone is left out",
+)
+_NOBODY = frozenset({"nobody", "no one", "none", "neither", "no-one", "we", "i", "you"})
 _ACTOR_KINDS = frozenset({"person", "organisation", "place", "group", "name", "noun", "pronoun"})
 
 
@@ -765,7 +786,7 @@ class PledgeCollector:
             return
         phrase, reporter = checked
         actor = _actor_name(phrase, context.registry, context.subject)
-        if not actor:
+        if not actor or (NO_ONE and actor.lower() in _NOBODY):
             return
         if reporter is not None:
             source = _actor_name(reporter.text, context.registry, context.subject)

@@ -24,47 +24,42 @@ from sumy.utils import get_stop_words
 
 from bot.analysis import lexicon
 from bot.analysis.debris import is_debris
+from bot.analysis.rules import rule
 
 _WORD = re.compile(r"[\w'’-]+")
+_CUE_TOKEN = re.compile(r"\w+")  # cue words are read inside compounds too ("Iranian-backed", "U.S.-led")
 _STOP_WORDS = frozenset(get_stop_words("english")) | {"said", "says", "told", "would", "also", "mr", "ms"}
 _STEMMER = Stemmer("english")
 
-_DECISION = re.compile(
-    r"\b(?:agreed|agree|pledged?|promised|vowed|committed|undert(?:ook|aken)|signed|approved|announced|decided|"
-    r"backed|rejected|broke off|broken off|suspend(?:ed)?|halt(?:ed)?|extend(?:ed)?|gave|imposed|lifted|"
-    r"accepted|refused|declined|deal|agreement|accord|treaty|ceasefire|sanctions?|tariffs?|deadline|"
-    r"threatened|urged|demanded|will|would)\b",
-    0,
+# The words a sentence's content is read by: data (wordlists/summary_*.txt), each list a rule of its own.
+DECISION_WORDS = lexicon.WordList("summary_decision")
+UNSETTLED_WORDS = lexicon.WordList("summary_unsettled")
+ATTRIBUTION_WORDS = lexicon.WordList("summary_attribution")
+COUNTER_OPENERS = lexicon.WordList("summary_counter_openers")
+COUNTER_WORDS = lexicon.WordList("summary_counter")
+ANSWER_WORDS = lexicon.WordList("summary_answer")
+NO_COMMENT_WORDS = lexicon.WordList("summary_no_comment")
+FORECASTERS = lexicon.WordList("summary_forecasters")
+SCENE_WORDS = lexicon.WordList("summary_scene")
+
+HEADLINE_REPEAT = rule("summary.headline-repeat", "a first line that repeats the headline is not summary")
+QUOTE_FRAGMENT = rule("summary.quote-fragment", "a piece of a quote whose start is in another sentence is never chosen")
+PERSON_ANTECEDENT = rule(
+    "summary.person-antecedent", "a sentence opening on he/she is chosen only after the person it stands for"
 )
-# A decision still in doubt is not the story's decision ("whether Mexico has pledged ... is unclear").
-_UNSETTLED = re.compile(r"\b(?:unclear|whether|uncertain|doubts?|might|perhaps)\b")
-_ATTRIBUTED = re.compile(
-    r"\b(?:said|says|told|added|stated|declared|announced|insisted|warned|according to)\b", 0
+POINTING_BACK = rule(
+    "summary.pointing-back", "a sentence opening on 'they', 'the body', 'the move' is chosen only after the one before"
 )
-_COUNTER = re.compile(
-    r"^(?:but|however|meanwhile|yet)\b|\b(?:denied|denies|rejected|rejects|criticised|criticized|accused|accuses|"
-    r"dismissed|disputed|not confirmed|have not confirmed|did not|declined|refused|countered|opposed|"
-    r"cannot support|insisted|insists|cautioned|objected|objects|threatened|demanded|urged|"
-    r"for (?:its|his|her|their) part|not (?:optimistic|negotiable|bound))\b",
-    0,
-)
-# The other side's answer in so many words: a denial, a rejection, an accusation, an insistence, a refusal.
-_ANSWER = re.compile(
-    r"\b(?:denied|denies|rejected|rejects|accused|accuses|insisted|insists|dismissed|dismisses|(?<!the )disputed|"
-    r"objected|objects|critici[sz]ed|critici[sz]es|defended|defends|countered|cautioned|not confirmed|refused to|"
-    r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic)|in (?:response|reply)|reacting to|responded|"
-    r"regret(?:s|ted)?|denounc(?:ed|es)|condemn(?:ed|s))\b"
-)
-# A time limit: the "by when" of a decision or a commitment ("by June 30", "within 90 days", "a 180-day period").
-_DEADLINE = re.compile(
-    r"\b(?:by|before|until|till|within|no later than|starting|from|effective|on)\s+(?:the\s+)?(?:end of\s+)?"
-    r"(?:next\s+(?:week|month|year|\w+day)|mid-\w+|early\s+\w+|late\s+\w+|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|"
-    r"may|jun|jul|aug|sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
-    r"(?:january|february|march|april|june|july|august|september|october|november|december)\b|"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d+\s+(?:days|weeks|months|years)\b|"
-    r"the (?:end|middle) of)|"
-    r"\b\d+-(?:day|week|month|year)\b|\bdeadline\b|\bfor \d+ (?:days|weeks|months)\b"
-)
+NEAR_DUPLICATE = rule("summary.near-duplicate", "a sentence that says much the same as one chosen is passed over")
+ANSWER_SLOT = rule("summary.answer-slot", "a summary of four sentences or more gives the other side's answer")
+COMMITMENT = rule("summary.commitment", "a sentence that states a commitment (a pledge found) weighs most")
+KEY_QUOTE = rule("summary.key-quote", "a sentence with one of the first quotes, that commits or answers, weighs more")
+OPENS_QUOTE = rule("summary.opens-quote", "a sentence that opens inside a quote is colour more often than substance")
+BACKGROUND = rule("summary.background", "history (a year, 'previously', a past perfect) is not the other side's answer")
+FORECAST = rule("summary.forecast", "what someone expects to happen is speculation, not the story's facts")
+SCENE = rule("summary.scene", "how long a meeting lasted or who flew where weighs less than what was decided")
+SHORT = rule("summary.short", "a sentence of under six content words carries little")
+
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
 # threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
 # voice ("the allies had warned"). In reported speech ("said the talks had failed") the past perfect is the
@@ -76,20 +71,10 @@ _BACKGROUND = re.compile(
 )
 _PAST_PERFECT = re.compile(r"\bhad (?:\w+ed|been)\b")
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)\b")
-# Silence is not an answer ("declined to comment", "did not immediately respond to requests for comment").
-_NO_COMMENT = re.compile(
-    r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|no immediate comment)\b"
-)
-# Forecasts by onlookers ("Analysts expect prices to fall ...") are speculation, not the story's facts.
-_FORECAST = re.compile(
-    r"\b(?:analysts?|economists?|commentators?)\b|"
-    r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b"
-)
-# Scene-setting: who travelled where, how long a meeting lasted. A digest reader wants what was decided.
-_SCENE = re.compile(
-    r"\b(?:arrived (?:in|at|back)|landed in|flew (?:in|to|into)|headed (?:for|to)|travell?ed to|lasted|"
-    r"met for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)|dined)\b"
-)
+# "Traders expect the price to fall": a forecast (the forecasters' own words are in summary_forecasters.txt).
+_EXPECTATION = re.compile(r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b")
+# "The two delegations met for nine hours": scene-setting (other scene words are in summary_scene.txt).
+_MEETING_LENGTH = re.compile(r"\bmet for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)\b")
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
 _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 
@@ -153,8 +138,6 @@ def quote_fragments(paragraph: list[str]) -> list[bool]:
 # Oslo, she added ...") reads right only after what it points at. An "it" that points at nothing ("It is unclear
 # whether ...", "It will be up to the new cabinet to ...") needs no antecedent.
 _INTRODUCTION = r"(?:[A-Z][^,.;:\"“”]{0,70},\s+)?"
-_INTRODUCTION_ONLY = re.compile(r"(?:in|on|at|after|before|during|meanwhile|however|speaking|asked|but|in response|"
-    r"reacting|for (?:its|his|her|their) part)\b[^,.;:\"“”]{0,70},\s+", re.IGNORECASE)
 _PERSONAL_REFERENCE = re.compile(_INTRODUCTION + r"(?:he|she|his|her)\b", re.IGNORECASE)
 _OTHER_REFERENCE = re.compile(
     _INTRODUCTION
@@ -207,59 +190,6 @@ def people_named(sentence: str) -> list[str]:
     return names
 
 
-# Who acts in a sentence, as a party a reader tells apart: a country (from its name, people, capital or seat of
-# government) or a person's surname. The words a country is known by other than its name:
-PARTY_WORDS: dict[str, str] = {
-    "us": "us", "u.s": "us", "usa": "us", "america": "us", "american": "us", "americans": "us", "washington": "us",
-    "white house": "us", "pentagon": "us", "state department": "us", "treasury": "us", "united states": "us",
-    "uk": "britain", "u.k": "britain", "british": "britain", "britain": "britain", "london": "britain",
-    "downing street": "britain", "whitehall": "britain", "united kingdom": "britain", "england": "britain",
-    "russia": "russia", "russian": "russia", "moscow": "russia", "kremlin": "russia",
-    "china": "china", "chinese": "china", "beijing": "china",
-    "france": "france", "french": "france", "paris": "france", "elysee": "france", "élysée": "france",
-    "germany": "germany", "german": "germany", "berlin": "germany",
-    "japan": "japan", "japanese": "japan", "tokyo": "japan",
-    "south korea": "south korea", "south korean": "south korea", "seoul": "south korea",
-    "north korea": "north korea", "north korean": "north korea", "pyongyang": "north korea",
-    "iran": "iran", "iranian": "iran", "tehran": "iran", "iraq": "iraq", "iraqi": "iraq", "baghdad": "iraq",
-    "syria": "syria", "syrian": "syria", "damascus": "syria", "israel": "israel", "israeli": "israel",
-    "palestinian": "palestine", "palestinians": "palestine", "palestine": "palestine", "gaza": "palestine",
-    "ukraine": "ukraine", "ukrainian": "ukraine", "kyiv": "ukraine", "kiev": "ukraine",
-    "turkey": "turkey", "turkish": "turkey", "ankara": "turkey", "india": "india", "indian": "india",
-    "new delhi": "india", "pakistan": "pakistan", "pakistani": "pakistan", "islamabad": "pakistan",
-    "mexico": "mexico", "mexican": "mexico", "canada": "canada", "canadian": "canada", "ottawa": "canada",
-    "eu": "eu", "e.u": "eu", "european union": "eu", "brussels": "eu", "nato": "nato",
-    "un": "un", "u.n": "un", "united nations": "un", "security council": "un",
-    "saudi": "saudi arabia", "riyadh": "saudi arabia", "egypt": "egypt", "egyptian": "egypt", "cairo": "egypt",
-    "qatar": "qatar", "qatari": "qatar", "doha": "qatar", "taiwan": "taiwan", "taiwanese": "taiwan",
-    "taipei": "taiwan", "zimbabwe": "zimbabwe", "zimbabwean": "zimbabwe", "harare": "zimbabwe",
-    "south africa": "south africa", "south african": "south africa", "pretoria": "south africa",
-}
-_PARTY_PHRASE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(k) for k in PARTY_WORDS), key=len, reverse=True)) + r")\b\.?", re.IGNORECASE
-)
-# The subject of a sentence ends at its verb; an attribution at its end ("..., the White House said.") names the
-# actor of a sentence that opens on what was said.
-_SUBJECT_END = re.compile(
-    r"\s(?:" + "|".join(sorted(lexicon.SPEECH_VERBS | lexicon.AUXILIARIES)) + r"|\w+ed|who|which|,\s+(?:who|which))\b"
-)
-_END_ATTRIBUTION = re.compile(r",[”\"’]?\s+(?:according to\s+)?([^,]{3,80}?)\s+(?:" + "|".join(
-    sorted(lexicon.SPEECH_VERBS)) + r")\b[^,]{0,30}\.?[”\"]?$")
-
-
-def parties(sentence: str) -> frozenset[str]:
-    """The parties that act in a sentence: countries named in its subject or closing attribution, and people."""
-    text = re.sub(_INTRODUCTION, "", sentence, count=1) if _INTRODUCTION_ONLY.match(sentence) else sentence
-    end = _END_ATTRIBUTION.search(text)
-    subject_end = _SUBJECT_END.search(text)
-    span = end.group(1) if end else text[: subject_end.start()] if subject_end else text[:80]
-    found = {PARTY_WORDS[m.group(0).lower().rstrip(".")] for m in _PARTY_PHRASE.finditer(span)}
-    found.update(people_named(span))
-    if end and not found and re.fullmatch(r"[A-Z][\w’'-]+", span) and span.lower() not in _NOT_PERSON:
-        found.add(span.lower())  # "..., Benham said."
-    return frozenset(found)
-
-
 def antecedent(sentences: list[str], index: int) -> tuple[int, str | None] | None:
     """Where the person a pronoun at the start of sentence `index` points at was last named: (sentence, surname).
 
@@ -285,7 +215,6 @@ class CommuniqueSummarizer(AbstractSummarizer):
         self.title = " ".join(title.lower().split())
         self.commitments = commitments
         self.quotes = quotes
-        self.lead_parties: frozenset[str] = frozenset()
 
     def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
         sentences = list(document.sentences)
@@ -300,56 +229,52 @@ class CommuniqueSummarizer(AbstractSummarizer):
         story_index = 0
         for i, sentence in enumerate(sentences):
             text = str(sentence)
-            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragments[i]:
+            fragment = QUOTE_FRAGMENT and fragments[i]
+            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment:
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
-            actors = parties(text)
-            if story_index == 0:
-                self.lead_parties = actors
             base.append(self._rate(words[i], frequency, total, story_index))
-            kinds.append(self._kinds(text, actors if story_index else frozenset()))
+            kinds.append(self._kinds(text))
             story_index += 1
         return self._select(sentences, words, base, kinds, sentences_count)
 
     def _repeats_headline(self, text: str) -> bool:
         """Scraped pages often repeat the headline as the first line of the text."""
-        return bool(self.title) and " ".join(text.lower().split()).rstrip(".") == self.title.rstrip(".")
+        same = " ".join(text.lower().split()).rstrip(".") == self.title.rstrip(".")
+        return HEADLINE_REPEAT.on and bool(self.title) and same
 
     def _rate(self, words: list[str], frequency: Counter, total: int, index: int) -> float:
         """Place in the story and word centrality: what every sentence is worth before its content counts."""
         centrality = sum(frequency[w] for w in set(words)) / total / max(1.0, len(words) ** 0.5) * 10
         place = _LEAD_WEIGHT if index == 0 else _NEXT_WEIGHT / (1.0 + (index - 1) / _PLACE_DECAY)
         score = place + centrality
-        return score - (0.5 if len(words) < 6 else 0.0)
+        return score - (0.5 if SHORT and len(words) < 6 else 0.0)
 
-    def _kinds(self, text: str, actors: frozenset[str] = frozenset()) -> set[str]:
+    def _kinds(self, text: str) -> set[str]:
         """What a sentence carries that a digest wants: a commitment or decision, the other side, a key quote."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
-        silent = _NO_COMMENT.search(text) is not None
-        unsettled = _UNSETTLED.search(text) is not None or silent or _FORECAST.search(text) is not None
-        if original in self.commitments:
+        tokens = _CUE_TOKEN.findall(text)
+        silent = _has(tokens, NO_COMMENT_WORDS)
+        forecast = FORECAST.on and (_has(tokens, FORECASTERS) or _EXPECTATION.search(text) is not None)
+        unsettled = _has(tokens, UNSETTLED_WORDS) or silent or forecast
+        if COMMITMENT and original in self.commitments:
             kinds.add("commitment")
-        elif not unsettled and _DECISION.search(text):
+        elif not unsettled and _has(tokens, DECISION_WORDS):
             kinds.add("decision")
-        if "commitment" not in kinds and not silent and not _is_background(text):
+        if "commitment" not in kinds and not silent and not (BACKGROUND and _is_background(text)):
             # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
-            if _ANSWER.search(text):
+            if _has(tokens, ANSWER_WORDS):
                 kinds |= {"answer", "counter"}
-            elif _COUNTER.search(text):
+            elif tokens[:1] and tokens[0] in COUNTER_OPENERS or _has(tokens, COUNTER_WORDS):
                 kinds.add("counter")
-        if kinds & {"commitment", "counter"} and _ATTRIBUTED.search(text) and self._carries_key_quote(original):
-            kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
-        if _OPENS_QUOTE.match(original):
+        if KEY_QUOTE and kinds & {"commitment", "counter"} and _has(tokens, ATTRIBUTION_WORDS):
+            if self._carries_key_quote(original):
+                kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
+        if OPENS_QUOTE and _OPENS_QUOTE.match(original):
             kinds.add("opens quote")
-        if kinds & {"commitment", "decision"} and _DEADLINE.search(text):
-            kinds.add("deadline")
-        if actors and self.lead_parties and not actors & self.lead_parties:
-            kinds.add("other side")
-        if _quoted_share(original) > 0.5 and not kinds & {"commitment", "answer"}:
-            kinds.add("colour")
-        if _SCENE.search(text):
+        if SCENE and (_has(tokens, SCENE_WORDS) or _MEETING_LENGTH.search(text)):
             kinds.add("scene")
         if unsettled:
             kinds.add("unsettled")
@@ -391,7 +316,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
                     chosen.append(i)
                     added = True
                     break
-        if count >= _ANSWER_FROM and len(chosen) == count and not any("counter" in kinds[j] for j in chosen):
+        if ANSWER_SLOT and count >= _ANSWER_FROM and len(chosen) == count and not any("counter" in kinds[j] for j in chosen):
             kept = chosen[:-1]
             answers = (
                 i for i in rated
@@ -411,16 +336,10 @@ _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
 _KIND_WEIGHTS = {
     "commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "answer": 0.0,
-    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3, "deadline": 0.0, "other side": 0.0, "colour": 0.0,
+    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3,
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
 _ANSWER_FROM = 4
-
-
-def _quoted_share(sentence: str) -> float:
-    """The share of a sentence's characters that sit inside quote marks."""
-    inside = sum(len(m.group(0)) for m in re.finditer(r"[“\"«][^”\"»]*[”\"»]", sentence))
-    return inside / max(1, len(sentence))
 
 
 def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> bool:
@@ -430,7 +349,7 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     a role such as "the minister", that very sentence); any other pointing word needs the sentence before it.
     """
     kind = reference_kind(texts[i])
-    if kind is None:
+    if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
         return True
     if kind == "person":
         found = antecedent(texts, i)
@@ -444,6 +363,13 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     return before is not None and before in chosen
 
 
+def _has(tokens: list[str], words: lexicon.WordList) -> bool:
+    """One of the list's entries (a word, or several in a row) is among the sentence's lower-case tokens."""
+    if words.longest == 1:
+        return any(t in words for t in tokens)
+    return bool(words.spans(tokens))
+
+
 def _is_background(text: str) -> bool:
     """History rather than the story's news (lower-case text): see _BACKGROUND."""
     if _BACKGROUND.search(text):
@@ -454,7 +380,7 @@ def _is_background(text: str) -> bool:
 
 def _repeats(i: int, chosen: list[int], words: list[list[str]]) -> bool:
     """Sentence `i` says much the same as one already chosen (most of the shorter one's words are shared)."""
-    return any(_overlap(words[i], words[j]) > 0.6 for j in chosen)
+    return NEAR_DUPLICATE.on and any(_overlap(words[i], words[j]) > 0.6 for j in chosen)
 
 
 def _overlap(a: list[str], b: list[str]) -> float:
