@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.analysis import syntax
-from bot.analysis.deadlines import find_deadline, resolve_due
+from bot.analysis.deadlines import find_deadline, in_past, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
@@ -81,7 +81,7 @@ _HEDGES = re.compile(
 _NOT_ACTIONS = frozenset(
     """
     be been have has get meet visit travel go come arrive attend fly return hold convene gather take remain
-    stay need see become happen continue seem appear win lose fall rise increase decrease face likely
+    stay need see become happen continue seem appear win lose fall rise increase decrease face likely wait
     want like hope expect try say tell think know feel find make mean cost depend lead result
     speak talk discuss consult confer reconvene sit consider study explore weigh welcome focus
     not never
@@ -96,7 +96,10 @@ _ACTION_PASSIVES = dict(
     launched:launch opened:open completed:complete submitted:submit paid:pay transferred:transfer
     returned:return handed:hand issued:issue freed:free granted:grant given:give allowed:allow
     restored:restore reopened:reopen removed:remove repaid:repay extended:extend resumed:resume
-    admitted:admit supplied:supply shipped:ship
+    admitted:admit supplied:supply shipped:ship reimposed:reimpose imposed:impose eased:ease suspended:suspend
+    scrapped:scrap dismantled:dismantle destroyed:destroy closed:close built:build rebuilt:rebuild funded:fund
+    financed:finance reduced:reduce cut:cut doubled:double halved:halve evacuated:evacuate exchanged:exchange
+    repatriated:repatriate investigated:investigate prosecuted:prosecute renewed:renew relaxed:relax
     """.split()
 )
 # Meetings agreed or promised are schedules: "agreed to meet again", "promised to speak next week".
@@ -261,10 +264,32 @@ def _common_noun_phrase(words: list[str]) -> str | None:
     return None
 
 
-def _hedged(before: str) -> bool:
-    """A doubt, condition, hope or demand in the clause that leads to the commitment."""
-    clause = re.split(r"[,;]\s|\b(?:said|says|told|added|announced|replied|that)\b", before)[-1]
-    return bool(_HEDGES.search(clause[-80:]))
+def _hedged(before: str, past: bool = False) -> bool:
+    """A doubt, condition, hope or demand in the clause that leads to the commitment.
+
+    `past`: the commitment verb is in the past ("agreed"), so "when" opens a time, not a condition.
+    """
+    clause = re.split(r"[,;]\s|\b(?:said|says|told|added|announced|replied|that)\b", before)[-1][-80:]
+    for match in _HEDGES.finditer(clause):
+        word = match.group(0)
+        if HEDGE_IN_NAME and word[:1].isupper() and match.start() > 0 and clause[: match.start()].strip():
+            continue  # "the Joint Comprehensive Plan of Action saw Iran agree": a name, not a plan
+        if PAST_WHEN and past and word.lower() == "when":
+            continue  # "when he publicly agreed to give up": the time it was agreed
+        return True
+    return False
+
+
+IS_COMMITTED_TO = rule(
+    "pledges.is-committed-to", "\"is committed to\" a course or a deal is a commitment, like \"committed to\""
+)
+HEDGE_IN_NAME = rule(
+    "pledges.hedge-word-in-a-name", "a hedge word written with a capital inside a sentence is part of a name (\"Plan\")"
+)
+PAST_WHEN = rule(
+    "pledges.when-before-a-past-commitment",
+    "\"when\" before a commitment verb in the past says when it was made, not on what condition",
+)
 
 
 def _conditional(sentence: str) -> bool:
@@ -299,7 +324,7 @@ _DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismissed reports)\b", re.IGNO
 _THREAT_REPORT = re.compile(r"\b(?:warn(?:ed|s|ing)?|threat(?:en(?:ed|s)?)?)\b", re.IGNORECASE)
 # "committed Norland to providing", "committed his government to": the object is the one committed.
 _COMMITTED_OBJECT = re.compile(
-    r"\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|(?:his|her|its|their) (?:government|country|administration))"
+    r"\s+((?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|(?:his|her|its|their) (?:government|country|administration))"
     r"\s+to\s+(?=[a-z])"
 )
 
@@ -326,7 +351,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
         tail = match.group("tail")[:_REACH]
         before = sentence[max(0, match.start() - _REACH) : match.start()]
-        if _hedged(before) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
+        if _hedged(before, word.endswith("ed")) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
@@ -362,7 +387,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             continue
         if word.startswith(("commit", "re-commit", "recommit")):
             committed = _COMMITTED_OBJECT.match(tail)
-            if committed and committed.group(1).split()[0].lower() not in ("the", "to"):
+            if committed and committed.group(1).split()[0] not in ("The", "To"):
                 object_actor = committed.group(1)
                 stripped = tail[committed.end() :]
                 lowered = "to " + stripped.lower()
@@ -387,8 +412,10 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)):
             continue  # "agreed to meet again on Thursday": a meeting schedule
         passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
+        committed_to = word == "committed" and re.match(r"\s+to\s+(?!(?:it|that|this)\b)\S", tail) and IS_COMMITTED_TO
         if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
-            continue  # "no date was promised", "is assured": a state, or a passive with no one committing
+            if not committed_to:
+                continue  # "no date was promised", "is assured": a state, or a passive with no one committing
         commitment, linked = re.subn(
             r"^(?:us|them|him|her|me|reporters|the \w+|(?:[a-z]+ )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)?,? ?(?:to |that )",
             "",
@@ -707,6 +734,13 @@ QUOTE_IS_THE_PROMISE = rule(
     "a commitment verb that closes a quote ('\"We will rebuild,\" he vowed.') promises the quoted words",
 )
 _QUOTED_BEFORE = re.compile(r"[\"“«‘]([^\"“”«»]{8,}?)[,.!?]?[\"”»’],?\s+(?:[\w’'.-]+\s+){1,5}$")
+BARE_PRONOUN = rule(
+    "pledges.commitment-not-a-bare-pronoun",
+    "a commitment that is only \"it\" or \"that\" and where or when it was made says nothing a reader can follow",
+)
+_BARE_PRONOUN = re.compile(
+    r"(?i:it|that|this|them|so)(?:\s*$|\s+(?:during|at|in|on|after|before|when|while|with|by|last|this|again)\b)"
+)
 NO_ONE = rule(
     "actors.no-one-and-unresolved-we",
     "\"nobody\" or \"no one\" never commits, and a \"we\" or \"I\" the story does not tie to anyone is left out",
@@ -750,6 +784,42 @@ def _not_an_actor(sentence: str, phrase: str) -> bool:
     return syntax.kind_of(doc, token) in ("date", "adjective", "dateline")
 
 
+PAST_EVENT = rule(
+    "deadlines.past-event",
+    "a date the parse ties to a verb in the past (\"talks that stalled in February\") is when something happened, "
+    "not a deadline",
+)
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:\d{4}|\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)",
+    re.IGNORECASE,
+)
+
+
+def _past_event(sentence: str, when: str) -> bool:
+    """The parse attaches a date (a month, a day, a year) to a verb in the past tense."""
+    if not _DATE_WORDS.search(when) or re.match(r"(?i:until|till|once|as soon as|before|after|when|within)\b", when):
+        return False  # "until the survey has charted the estuary": a condition still to be met
+    doc = syntax.parse(sentence)
+    found = re.search(rf"(?<!\w){re.escape(when)}(?!\w)", sentence)
+    if doc is None or found is None:
+        return False
+    token = syntax.token_at(doc, found.end() - 1)
+    for _ in range(4):
+        if token is None or token.head is token:
+            return False
+        token = token.head
+        if token.tag_.startswith("VB") or token.tag_ == "MD":
+            helpers = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+            if any(c.tag_ == "MD" for c in helpers):
+                return False  # "would be signed in March": still to come
+            # "stalled in February", "was signed in 2015"; not "countries affected by it until the end of 2025"
+            return token.tag_ == "VBD" or (token.tag_ == "VBN" and bool(helpers))
+    return False
+
+
 class PledgeCollector:
     """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
 
@@ -781,6 +851,8 @@ class PledgeCollector:
         candidate = find_commitment(sentence, in_quote, side)
         if candidate is None or not candidate.commitment:
             return
+        if BARE_PRONOUN and _BARE_PRONOUN.match(candidate.commitment):
+            return  # "re-committed the US to it during a press conference": to what, the sentence does not say
         checked = _parsed_actor(sentence, candidate, in_quote)
         if checked is None:
             return
@@ -799,11 +871,22 @@ class PledgeCollector:
         if repeated is not None:
             self._deadline_from_repeat(repeated, actor, sentence, candidate.trigger_end)
             return
-        when = find_deadline(sentence, candidate.trigger_end)
+        when = self._deadline(sentence, candidate.trigger_end)
         self._seen[key] = len(self.pledges)
         self._recent.append(words)
         commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
         self.pledges.append(Pledge(actor, commitment, sentence, when, resolve_due(when, self.published)))
+
+    def _deadline(self, sentence: str, after: int) -> str | None:
+        """The deadline of a commitment, unless it names a date already past or a past event's time."""
+        when = find_deadline(sentence, after)
+        if when is None:
+            return None
+        if in_past(when, self.published):
+            return None  # "in 2005", "on March 3, 2004": the date of something done, not a due date
+        if PAST_EVENT and _past_event(sentence, when):
+            return None  # "talks that stalled in February": the month of a past event
+        return when
 
     def _repeat_of(self, key: str, words: frozenset[str]) -> int | None:
         """The index of a pledge already found that this commitment repeats, if any (the most recent ones only)."""
@@ -819,7 +902,7 @@ class PledgeCollector:
         pledge = self.pledges[index]
         if pledge.when is not None or _who(actor) != _who(pledge.actor):
             return
-        when = find_deadline(sentence, after)
+        when = self._deadline(sentence, after)
         if when is not None:
             self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
 

@@ -51,6 +51,10 @@ SINGLE_CURLY = rule(
     "a quote in curly single marks runs to the closing mark that no letter follows: ‘We’ve done it’",
 )
 _SINGLE_CURLY = re.compile(r"(?:(?<=^)|(?<=[\s(:—–-]))‘((?:[^‘’\n]|’(?=\w))+?)’(?!\w)")
+NO_FAR_INHERITANCE = rule(
+    "speakers.no-guess-from-paragraphs-back",
+    "a quote with no attribution near it takes no speaker last seen two or more paragraphs back",
+)
 LOW_NINE = rule("quotes.low-opening-mark", "a quote opened low („) closes with the high mark (“) of the same shape")
 DIALOGUE_DASH = rule(
     "quotes.dialogue-dash", "a paragraph opened by a dash is a line of dialogue, attributed after the next dash"
@@ -592,6 +596,8 @@ class QuoteReader:
             return self.last_speaker
         if later:
             return self.registry.resolve(later)
+        if NO_FAR_INHERITANCE:
+            return None  # a speaker last seen paragraphs back is a guess: the quote is kept without one
         return self.last_speaker
 
     def _later_attribution(self, masked: str, rest: list[tuple[int, int]], spans: list[Span]) -> str | None:

