@@ -9,7 +9,10 @@ PEER_DIR := tests/peers/telegram
 # Installs the project and its pinned dependencies into .venv; re-runs only when a pin changes.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	grep -e '--hash=' requirements.lock > $(VENV)/hashed.txt
+	grep -v -e '--hash=' requirements.lock > $(VENV)/constraints.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r $(VENV)/hashed.txt
+	$(PY) -m pip install --quiet -c $(VENV)/constraints.txt -e ".[dev]"
 	touch $@
 
 # The Telegram Bot API emulator the tests talk to (npm, pinned by its package-lock.json).

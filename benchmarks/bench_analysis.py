@@ -106,6 +106,17 @@ def communique_pipeline() -> Callable[[str], object]:
     return lambda text: analyze("Talks resume", text, published=date(2024, 3, 1), sentences=5)
 
 
+def summary_pipeline() -> Callable[[str], object]:
+    """The summary alone, on text already split (what `analyze` spends on it, without quotes and pledges)."""
+    from bot.analysis.sentences import split_paragraphs, split_sentences
+    from bot.analysis.summary import summarize
+
+    def run(text: str) -> object:
+        return summarize([split_sentences(p) for p in split_paragraphs(text)], 5, title="Talks resume")
+
+    return run
+
+
 def time_per_article(
     pipelines: list[Callable[[str], object]], texts: list[str], rounds: int
 ) -> list[float]:
@@ -138,12 +149,14 @@ def run(rounds: int = 5) -> list[tuple[str, str]]:
     short = [generate_article(800, seed) for seed in range(8)]
     long = [generate_article(5000, seed) for seed in range(100, 102)]
     stock, ours = stock_pipeline(), communique_pipeline()
-    stock_short, ours_short = time_per_article([stock, ours], short, rounds)
+    stock_short, ours_short, summary_short = time_per_article([stock, ours, summary_pipeline()], short, rounds)
     stock_long, ours_long = time_per_article([stock, ours], long, max(1, rounds // 2))
     return [
         ("analysis, ~800 words: stock (pysbd + sumy LexRank)", f"{stock_short * 1000:.1f} ms/article"),
         ("analysis, ~800 words: Communiqué analyze", f"{ours_short * 1000:.1f} ms/article"),
         ("analysis, ~800 words: speed-up (target ≥ 3x)", f"{stock_short / ours_short:.1f}x"),
+        ("analysis, ~800 words: of which the summary", f"{summary_short * 1000:.1f} ms/article "
+         f"({summary_short / ours_short:.0%})"),
         ("analysis, ~5,000 words: stock", f"{stock_long * 1000:.0f} ms/article"),
         ("analysis, ~5,000 words: Communiqué", f"{ours_long * 1000:.0f} ms/article"),
         ("analysis, ~5,000 words: speed-up", f"{stock_long / ours_long:.1f}x"),

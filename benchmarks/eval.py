@@ -5,7 +5,8 @@ given (by default ../shared/eval-dev/articles), computes the baselines in-proces
 and prints one table per set and the targets. With several folders it also prints Communiqué's row for each set
 and a pooled row (all articles counted together). Skips a folder with a message when it holds no articles.
 `--misses` then lists, per article, the key sentences the summary missed and its picks that matched none, each
-with its place in the article: where tuning the summarizer starts. Usage:
+with its place in the article: where tuning the summarizer starts. Where an articles folder has an `html/` folder
+beside it (eval-dev does), the extractor is checked on those pages too (benchmarks/extraction_check.py). Usage:
 
     python benchmarks/eval.py [--articles DIR [DIR ...]] [--sentences N] [--splitter project|pysbd] [--strict]
                               [--misses]
@@ -36,6 +37,7 @@ from evaluation.harness import (  # noqa: E402
     target_results,
 )
 from evaluation.misses import article_misses, render  # noqa: E402
+from extraction_check import extraction_report  # noqa: E402
 
 COLUMNS = [
     ("quote P", "quote_p"),
@@ -182,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(rows) > 1:
         print("\n" + "-" * 80 + "\n")
         _pooled_report(rows)
+    for pages in dict.fromkeys(f.parent / "html" for f in args.articles if (f.parent / "html").is_dir()):
+        print("\n" + "-" * 80 + "\n")
+        print(extraction_report(pages))
     if args.misses:
         for folder in args.articles:
             if folder.is_dir() and any(folder.glob("*.json")):

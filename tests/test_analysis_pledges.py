@@ -40,7 +40,7 @@ def test_each_commitment_form_is_a_pledge_with_its_actor(sentence, actor):
 def test_reported_pledge_keeps_the_actor_who_committed():
     text = "Foreign Minister Anna Korvel said the Durnian side had undertaken to help implement the accords."
     [pledge] = pledges_of(text)
-    assert pledge.actor == "the Durnian side"
+    assert pledge.actor == "the Durnian side (according to Anna Korvel)"
     assert pledge.commitment.startswith("help implement the accords")
 
 

@@ -183,3 +183,46 @@ def test_a_quote_of_colour_earns_no_place_of_its_own_in_a_short_summary():
     summary = analyze("Night ferry to restart", FERRY, sentences=3).summary
     assert any(s.startswith("The crossing takes nine hours") for s in summary)
     assert not any(s.startswith("Norland's transport minister") for s in summary)
+
+
+def test_a_piece_of_a_quote_whose_start_is_elsewhere_is_never_chosen():
+    from bot.analysis.summary import quote_fragments
+
+    paragraph = [
+        '"We have waited long enough.',
+        'The bridge opens on Monday," Eva Lind said after the vote in Talberg.',
+        "Estavia did not reply.",
+    ]
+    assert quote_fragments(paragraph) == [False, True, False]
+    assert quote_fragments(["“We are ready,” she said.", "“Peace is possible.”", "He left."]) == [False, False, False]
+    assert quote_fragments(['The minister said: "It is done."', "Officials agreed."]) == [False, False]
+    text = "Norland reopened the Sella bridge on Monday after a year of repairs.\n\n" + " ".join(paragraph) + (
+        "\n\nTraffic is expected to build slowly over the coming weeks, officials in Talberg said."
+    )
+    summary = analyze("Bridge reopens", text, sentences=4).summary
+    assert paragraph[1] not in summary
+
+
+def test_a_pronoun_reads_only_after_the_one_it_stands_for():
+    from bot.analysis.summary import reference_kind
+
+    assert reference_kind("He said the talks would resume.") == "person"
+    assert reference_kind("Speaking in Talberg, she called the vote historic.") == "person"
+    assert reference_kind("The body voted to extend the mission.") == "other"
+    assert reference_kind("They rejected the offer.") == "other"
+    assert reference_kind("It is unclear whether the vote will be held.") is None
+    assert reference_kind("Norland rejected the offer.") is None
+    assert reference_kind("Helsinki hosted the talks.") is None
+    text = (
+        "Norland and Estavia agreed on Friday to reopen the Sella bridge within two weeks.\n\n"
+        "The Kessel rail link, closed since the spring, will stay shut until the bridge is repaired.\n\n"
+        "Farmers in the valley have lost their markets across the river this year.\n\n"
+        "Estavia's foreign minister, Tom Sayer, spoke to reporters in the border town of Kessel on Saturday.\n\n"
+        "He pledged that the first lorries would cross by Monday, with customs checks at both ends."
+    )
+    # The pledge is the best sentence after the lead, but its "he" is Tom Sayer: never without him.
+    for count in (2, 3, 4):
+        summary = analyze("Bridge deal", text, sentences=count).summary
+        pledge = [i for i, s in enumerate(summary) if s.startswith("He pledged")]
+        assert not pledge or any("Tom Sayer" in s for s in summary[: pledge[0]])
+    assert not analyze("Bridge deal", text, sentences=2).summary[-1].startswith("He pledged")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from bot.analysis.rules import rule
 
 _MONTHS = {
     name: number
@@ -43,7 +45,10 @@ _TIME_OF_DAY = r"\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm|GMT|UTC)(?: loca
 _QUARTER = r"(?:the )?(?:first|second|third|fourth|last) (?:quarter|half) of (?:\d{4}|next year|this year)"
 
 _DEADLINE_FORMS = [
-    r"immediately|at once|without delay|forthwith|as soon as (?:possible|practical|practicable|feasible)",
+    r"immediately|at once|without (?:further )?delay|forthwith|expeditiously|promptly|right away|straight away|"
+    r"as soon as (?:possible|practical|practicable|feasible)",
+    r"(?:within|in) (?:a few |several |the next few |a matter of )?(?:hours|days|weeks|months)(?! of\b)|"
+    r"(?:within|in) a (?:fortnight|week|month|year)",
     rf"as soon as {_CLAUSE}",
     r"soon|shortly|in due course|at the appropriate time|at some point(?: in the future)?",
     r"in the (?:coming|next) (?:few )?(?:hours|days|weeks|months|years)",
@@ -105,11 +110,59 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     if not when or published is None:
         return None
     text = re.sub(r"\s+", " ", when.lower().strip())
-    for rule in (_relative, _count, _end_of, _day_month, _month_only, _year_only, _weekday):
-        due = rule(text, published)
+    for resolver in (_relative, _count, _end_of, _day_month, _month_only, _year_only, _weekday):
+        due = resolver(text, published)
         if due is not None:
-            return due
-    return None
+            return due if due >= published or not PAST_REFUSED else None
+    due = _parsed_date(text, published) if DATEPARSER else None
+    if due is not None and due < published and PAST_REFUSED:
+        return None
+    return due
+
+
+def in_past(when: str, published: date | None) -> bool:
+    """Whether a deadline's words name a date before publication ("in 2005", "on March 3, 2004")."""
+    if published is None or not PAST_REFUSED:
+        return False
+    text = re.sub(r"\s+", " ", when.lower().strip())
+    for resolver in (_end_of, _day_month, _month_only, _year_only):
+        due = resolver(text, published)
+        if due is not None:
+            return due < published
+    return False
+
+
+PAST_REFUSED = rule("deadlines.past-refused", "a deadline that falls before the article was published is no due date")
+DATEPARSER = rule(
+    "deadlines.dateparser",
+    "a deadline the hand-written forms cannot resolve (\"in a fortnight\", \"le 30 juin\") is read by dateparser, "
+    "counted from the publication date",
+)
+_LEAD_WORDS = re.compile(r"^(?:by|before|until|till|no later than|within|in|on|from|over|the|de|le|la|до|к)\s+")
+
+
+def _parsed_date(text: str, published: date) -> date | None:
+    """dateparser's reading of a deadline, counted from the publication date; None when it reads none.
+
+    Prepositions are dropped first ("within ten days" -> "ten days"); a span of time counts forward.
+    """
+    import dateparser  # loaded on first need: most deadlines resolve by hand
+
+    core = text
+    while _LEAD_WORDS.match(core):
+        core = _LEAD_WORDS.sub("", core, count=1)
+    if not core or len(core) > 40:
+        return None
+    base = datetime(published.year, published.month, published.day)
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
+    try:
+        moment = dateparser.parse(core, languages=_LANGUAGES, settings=settings)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return moment.date() if moment is not None else None
+
+
+_LANGUAGES = ["en", "fr", "de", "es", "ru", "it", "pt"]
 
 
 def _relative(text: str, published: date) -> date | None:

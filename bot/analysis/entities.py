@@ -70,6 +70,18 @@ _FOLDING_TITLES = frozenset(
 WEEKDAY_AFTER_NAME = rule(
     "speakers.weekday-after-name", "a weekday written after a name is when they spoke (\"Mr. Kerry Saturday\")"
 )
+ROLE_ABBREVIATIONS = rule(
+    "speakers.role-abbreviations",
+    "an abbreviated title names the role a later description uses (\"Sen. Rubio\" is \"the senator\")",
+)
+_ABBREVIATED_ROLES = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "amb": "ambassador",
+    "adm": "admiral", "col": "colonel", "lt": "lieutenant", "capt": "captain", "pres": "president",
+    "sec": "secretary", "prof": "professor", "cmdr": "commander", "maj": "major", "dr": "doctor",
+}
+DEMONYM_IS_NO_PERSON = rule(
+    "speakers.demonym-is-no-person", "a place adjective alone (\"Ukrainian\", \"the Chinese\") is never a person"
+)
 MONTH_AFTER_PREPOSITION = rule(
     "speakers.month-after-preposition", "a month after a preposition opens a phrase, it is no name (\"In May Russia\")"
 )
@@ -270,6 +282,8 @@ class Registry:
         name = phrase.name
         lowered = [w.lower() for w in name]
         roles = {w.lower() for w in phrase.titles + phrase.lead}
+        if ROLE_ABBREVIATIONS:
+            roles |= {_ABBREVIATED_ROLES[r.rstrip(".")] for r in roles if r.rstrip(".") in _ABBREVIATED_ROLES}
         gender = _gender_of(phrase.titles + phrase.lead, name)
         if len(name) == 1:
             known = [e for e in self.entities if e.kind == "person" and lowered[0] in e.words]
@@ -349,7 +363,7 @@ class Registry:
             if owner and len(name) > 1 and owner.group(1).split()[0].lower() not in NOT_NAMES:
                 article = owner.group(1) + " "  # "Norland’s Foreign Ministry": whose ministry it is
             return self._institution(article + " ".join(name))
-        if _is_thing_or_place(name):
+        if _is_thing_or_place(name) or (len(name) == 1 and name[0].lower() in DEMONYMS and DEMONYM_IS_NO_PERSON):
             return None
         return self._person(phrase)
 
@@ -469,8 +483,8 @@ class Registry:
             if PLACES.covers(lowered):
                 return None
             return self._named(phrase, " ".join(article + [run]))
-        if _is_thing_or_place(name):
-            return None
+        if _is_thing_or_place(name) or (len(name) == 1 and lowered[0] in DEMONYMS and DEMONYM_IS_NO_PERSON):
+            return None  # "the Ukrainian peninsula": a place adjective names nobody
         if len(name) == 1:
             titled = bool(phrase.lead) or any(t.lower() in TITLES or t.lower() in ROLE_NOUNS for t in phrase.titles)
             known = any(lowered[0] in e.words and e.kind == "person" for e in self.entities)

@@ -94,6 +94,7 @@ class Union:
 
 
 SPEECH_VERBS = WordList("speech_verbs")
+FOREIGN_SPEECH_VERBS = WordList("foreign_speech_verbs")
 ADVERBS = WordList("adverbs")
 AUXILIARIES = WordList("auxiliaries")
 TITLES = WordList("titles")

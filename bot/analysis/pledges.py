@@ -20,7 +20,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bot.analysis.deadlines import find_deadline, resolve_due
+from bot.analysis import syntax
+from bot.analysis.deadlines import find_deadline, in_past, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
@@ -36,6 +37,7 @@ from bot.analysis.lexicon import (
 )
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
+from bot.analysis.rules import rule
 from bot.analysis.sentences import sentence_spans, strip_dateline
 
 _COMMIT_VERB = re.compile(
@@ -79,7 +81,7 @@ _HEDGES = re.compile(
 _NOT_ACTIONS = frozenset(
     """
     be been have has get meet visit travel go come arrive attend fly return hold convene gather take remain
-    stay need see become happen continue seem appear win lose fall rise increase decrease face likely
+    stay need see become happen continue seem appear win lose fall rise increase decrease face likely wait
     want like hope expect try say tell think know feel find make mean cost depend lead result
     speak talk discuss consult confer reconvene sit consider study explore weigh welcome focus
     not never
@@ -94,7 +96,10 @@ _ACTION_PASSIVES = dict(
     launched:launch opened:open completed:complete submitted:submit paid:pay transferred:transfer
     returned:return handed:hand issued:issue freed:free granted:grant given:give allowed:allow
     restored:restore reopened:reopen removed:remove repaid:repay extended:extend resumed:resume
-    admitted:admit supplied:supply shipped:ship
+    admitted:admit supplied:supply shipped:ship reimposed:reimpose imposed:impose eased:ease suspended:suspend
+    scrapped:scrap dismantled:dismantle destroyed:destroy closed:close built:build rebuilt:rebuild funded:fund
+    financed:finance reduced:reduce cut:cut doubled:double halved:halve evacuated:evacuate exchanged:exchange
+    repatriated:repatriate investigated:investigate prosecuted:prosecute renewed:renew relaxed:relax
     """.split()
 )
 # Meetings agreed or promised are schedules: "agreed to meet again", "promised to speak next week".
@@ -123,6 +128,7 @@ class _Candidate:
     actor_phrase: str
     commitment: str
     trigger_end: int
+    verb: int = -1  # where the commitment's verb (or its "will") starts in the sentence, for the parse
 
 
 # Where a commitment's clause ends: a new clause, an aside or an attribution after a comma, a dash, a colon.
@@ -165,7 +171,7 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     if when and when in commitment:
         commitment = commitment.replace(when, " ")
     # "it would publish" -> "publish": the actor's own action; another subject stays ("its fleet would keep").
-    commitment = re.sub(r"^(?:it|they|he|she|we)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
+    commitment = re.sub(r"^(?i:it|they|he|she|we|I)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
     commitment = re.sub(r"\bnot to\b", "not", commitment, count=1)  # "agreed not to raise" -> "not raise"
     commitment = re.sub(r"\band to\b", "and", commitment)  # "halt fighting and to pull" -> "and pull"
     commitment = re.sub(r"\s+([,;])", r"\1", commitment)
@@ -258,10 +264,32 @@ def _common_noun_phrase(words: list[str]) -> str | None:
     return None
 
 
-def _hedged(before: str) -> bool:
-    """A doubt, condition, hope or demand in the clause that leads to the commitment."""
-    clause = re.split(r"[,;]\s|\b(?:said|says|told|added|announced|replied|that)\b", before)[-1]
-    return bool(_HEDGES.search(clause[-80:]))
+def _hedged(before: str, past: bool = False) -> bool:
+    """A doubt, condition, hope or demand in the clause that leads to the commitment.
+
+    `past`: the commitment verb is in the past ("agreed"), so "when" opens a time, not a condition.
+    """
+    clause = re.split(r"[,;]\s|\b(?:said|says|told|added|announced|replied|that)\b", before)[-1][-80:]
+    for match in _HEDGES.finditer(clause):
+        word = match.group(0)
+        if HEDGE_IN_NAME and word[:1].isupper() and match.start() > 0 and clause[: match.start()].strip():
+            continue  # "the Joint Comprehensive Plan of Action saw Iran agree": a name, not a plan
+        if PAST_WHEN and past and word.lower() == "when":
+            continue  # "when he publicly agreed to give up": the time it was agreed
+        return True
+    return False
+
+
+IS_COMMITTED_TO = rule(
+    "pledges.is-committed-to", "\"is committed to\" a course or a deal is a commitment, like \"committed to\""
+)
+HEDGE_IN_NAME = rule(
+    "pledges.hedge-word-in-a-name", "a hedge word written with a capital inside a sentence is part of a name (\"Plan\")"
+)
+PAST_WHEN = rule(
+    "pledges.when-before-a-past-commitment",
+    "\"when\" before a commitment verb in the past says when it was made, not on what condition",
+)
 
 
 def _conditional(sentence: str) -> bool:
@@ -296,7 +324,7 @@ _DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismissed reports)\b", re.IGNO
 _THREAT_REPORT = re.compile(r"\b(?:warn(?:ed|s|ing)?|threat(?:en(?:ed|s)?)?)\b", re.IGNORECASE)
 # "committed Norland to providing", "committed his government to": the object is the one committed.
 _COMMITTED_OBJECT = re.compile(
-    r"\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|(?:his|her|its|their) (?:government|country|administration))"
+    r"\s+((?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|(?:his|her|its|their) (?:government|country|administration))"
     r"\s+to\s+(?=[a-z])"
 )
 
@@ -323,7 +351,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
         tail = match.group("tail")[:_REACH]
         before = sentence[max(0, match.start() - _REACH) : match.start()]
-        if _hedged(before) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
+        if _hedged(before, word.endswith("ed")) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
@@ -359,7 +387,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             continue
         if word.startswith(("commit", "re-commit", "recommit")):
             committed = _COMMITTED_OBJECT.match(tail)
-            if committed and committed.group(1).split()[0].lower() not in ("the", "to"):
+            if committed and committed.group(1).split()[0] not in ("The", "To"):
                 object_actor = committed.group(1)
                 stripped = tail[committed.end() :]
                 lowered = "to " + stripped.lower()
@@ -384,14 +412,23 @@ def _commit_verb(sentence: str) -> _Candidate | None:
         if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)):
             continue  # "agreed to meet again on Thursday": a meeting schedule
         passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
+        committed_to = word == "committed" and re.match(r"\s+to\s+(?!(?:it|that|this)\b)\S", tail) and IS_COMMITTED_TO
         if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
-            continue  # "no date was promised", "is assured": a state, or a passive with no one committing
+            if not committed_to:
+                continue  # "no date was promised", "is assured": a state, or a passive with no one committing
         commitment, linked = re.subn(
             r"^(?:us|them|him|her|me|reporters|the \w+|(?:[a-z]+ )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)?,? ?(?:to |that )",
             "",
             stripped,
         )
         if not linked and not object_actor and word in _BASE_FORMS:
+            bare = re.match(r"[.;:!?’'\"”]|(?:and|but|or|so|as)\b|,(?![^.;]{0,80}\b(?:to|that)\s)", stripped)
+            quoted = _QUOTED_BEFORE.search(before) if bare and QUOTE_IS_THE_PROMISE else None
+            if quoted and re.match(r"[,.;!?]?\s*$", stripped):
+                # '"We will rebuild every school," he vowed.': the words quoted are what is promised
+                return _Candidate(_subject(before) or "", _clause_end(quoted.group(1)), match.start("tail"), match.start())
+            if NEEDS_OBJECT and bare:
+                continue  # "what we promised and ...", "as promised": nothing is promised here
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
         if word.endswith("ing") or re.search(r"\band\s*$", before):
             actor = _main_subject(before)  # "..., agreeing to", "discussed the dispute and agreed to"
@@ -399,7 +436,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             actor = object_actor or _subject(before)
         if _is_proposal(actor) or _proposed(before):
             continue
-        return _Candidate(actor or "", _clause_end(commitment), trigger_end)
+        return _Candidate(actor or "", _clause_end(commitment), trigger_end, match.start())
     return None
 
 
@@ -435,7 +472,7 @@ def _affirmed(sentence: str) -> _Candidate | None:
         actor = actor_match.group(1) if actor_match else ""
     else:
         actor = _subject(before) or ""
-    return _Candidate(actor, _clause_end(match.group(0) + match.group("tail")), match.start())
+    return _Candidate(actor, _clause_end(match.group(0) + match.group("tail")), match.start(), match.start())
 
 
 # People named by their job, written in lower case: "technicians", "peacekeepers", "inspectors", "troops".
@@ -496,7 +533,9 @@ _UNDER_TERMS = re.compile(
 def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> _Candidate | None:
     match = _DEAL_SEES.search(sentence)
     if match:
-        return _Candidate(match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start())
+        return _Candidate(
+            match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start(), match.start("verb")
+        )
     for match in _FUTURE.finditer(sentence):
         before = sentence[max(0, match.start() - _REACH) : match.start()]
         verb = match.group("verb").lower()
@@ -519,7 +558,7 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
                 actor = _reporting_subject(before) or _subject(before) or ""
                 acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
                 phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
-                return _Candidate(actor, _clause_end(phrase), match.end() - len(tail))
+                return _Candidate(actor, _clause_end(phrase), match.end() - len(tail), match.start())
             else:
                 continue
         if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
@@ -535,11 +574,11 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
         subject = _subject(before)
         terms = _UNDER_TERMS.match(before)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
-            return _Candidate(terms.group(1), _clause_end(verb + tail), match.start())
+            return _Candidate(terms.group(1), _clause_end(verb + tail), match.start(), match.start())
         if not in_quote and (subject is None or subject.islower()) and _generic_agents(before):
             actor = _reporting_subject(before)
             if actor:
-                return _Candidate(actor, _clause_end(verb + tail), match.start())
+                return _Candidate(actor, _clause_end(verb + tail), match.start(), match.start())
         if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
             pass  # "Germany said it will send ...": the speaker announcing its own action
         elif not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
@@ -557,7 +596,7 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
             continue
         if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
-        return _Candidate(subject, _clause_end(verb + tail), match.start())
+        return _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
     return None
 
 
@@ -582,14 +621,14 @@ def _provides_for(sentence: str) -> _Candidate | None:
     match = _PROVIDES_FOR.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
         return None
-    return _Candidate(match.group("actor"), _clause_end(match.group("tail")), match.start("tail"))
+    return _Candidate(match.group("actor"), _clause_end(match.group("tail")), match.start("tail"), match.start("tail") - 1)
 
 
 def _backed_plan(sentence: str) -> _Candidate | None:
     match = _BACKED_PLAN.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
         return None
-    return _Candidate(_subject(sentence[: match.start()]) or "", _clause_end(match.group("tail")), match.start())
+    return _Candidate(_subject(sentence[: match.start()]) or "", _clause_end(match.group("tail")), match.start(), match.start())
 
 
 def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> _Candidate | None:
@@ -625,8 +664,8 @@ def _in_quote(start: int, spans: list, span_starts: list[int]) -> bool:
 
     `spans` are sorted by start; only the quote opening last before the sentence can hold it.
     """
-    k = bisect_right(span_starts, start + 1) - 1
-    return k >= 0 and spans[k].start - 1 <= start < spans[k].end
+    k = bisect_right(span_starts, start + 3) - 1
+    return k >= 0 and spans[k].start - 3 <= start < spans[k].end  # a mark, or a dialogue dash and its space
 
 
 def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
@@ -674,6 +713,113 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
 _RECENT_PLEDGES = 50
 
 
+NOT_AN_ACTOR = rule(
+    "actors.not-a-date-adjective-or-dateline",
+    "an actor the parse reads as a date, a place adjective or a dateline is replaced by the verb's subject, or the "
+    "pledge is left out",
+)
+PARSED_SUBJECT = rule(
+    "actors.parsed-subject", "where the rules find no actor, the parsed subject of the commitment verb is the actor"
+)
+REPORTED = rule(
+    "actors.reported-commitment",
+    "a commitment reported by someone else belongs to the one who committed, with the source in the actor",
+)
+NEEDS_OBJECT = rule(
+    "pledges.commitment-needs-an-object",
+    "a commitment verb followed by no object and no \"to\" or \"that\" (\"what we promised and ...\") commits to nothing",
+)
+QUOTE_IS_THE_PROMISE = rule(
+    "pledges.quote-is-the-promise",
+    "a commitment verb that closes a quote ('\"We will rebuild,\" he vowed.') promises the quoted words",
+)
+_QUOTED_BEFORE = re.compile(r"[\"“«‘]([^\"“”«»]{8,}?)[,.!?]?[\"”»’],?\s+(?:[\w’'.-]+\s+){1,5}$")
+BARE_PRONOUN = rule(
+    "pledges.commitment-not-a-bare-pronoun",
+    "a commitment that is only \"it\" or \"that\" and where or when it was made says nothing a reader can follow",
+)
+_BARE_PRONOUN = re.compile(
+    r"(?i:it|that|this|them|so)(?:\s*$|\s+(?:during|at|in|on|after|before|when|while|with|by|last|this|again)\b)"
+)
+NO_ONE = rule(
+    "actors.no-one-and-unresolved-we",
+    "\"nobody\" or \"no one\" never commits, and a \"we\" or \"I\" the story does not tie to anyone is left out",
+)
+_NOBODY = frozenset({"nobody", "no one", "none", "neither", "no-one", "we", "i", "you"})
+_ACTOR_KINDS = frozenset({"person", "organisation", "place", "group", "name", "noun", "pronoun"})
+
+
+def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple[str, syntax.Subject | None] | None:
+    """The actor phrase checked against the parse, and who reports the commitment; None to leave the pledge out.
+
+    Quotes are the speaker's own words and are not parsed (the speaker is the actor).
+    """
+    phrase = candidate.actor_phrase
+    if in_quote or candidate.verb < 0 or not (NOT_AN_ACTOR or PARSED_SUBJECT or REPORTED):
+        return phrase, None
+    subject, reporter = syntax.verb_subject(sentence, candidate.verb)
+    if NOT_AN_ACTOR and phrase and _not_an_actor(sentence, phrase):
+        acting = subject if subject is not None and not subject.passive else reporter
+        phrase = acting.text if acting is not None and acting.kind in _ACTOR_KINDS - {"pronoun"} else ""
+        if not phrase or _not_an_actor(sentence, phrase):
+            return None
+    if PARSED_SUBJECT and not phrase and subject is not None and not subject.passive and subject.kind in _ACTOR_KINDS - {"pronoun", "noun"}:
+        phrase = subject.text
+    if not REPORTED or reporter is None or subject is None or subject.passive or subject.kind == "pronoun" or reporter.kind == "noun":
+        reporter = None  # "he said he would": one person; "the deal would see": its terms, not a source
+    elif not set(subject.text.lower().split()) & set(phrase.lower().split()):
+        reporter = None  # the parse and the rules disagree on who committed: no source is added
+    return phrase, reporter
+
+
+def _not_an_actor(sentence: str, phrase: str) -> bool:
+    """The parse reads the actor phrase's last word as a date, an adjective or a dateline."""
+    doc = syntax.parse(sentence)
+    found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", sentence)
+    if doc is None or found is None:
+        return False
+    token = syntax.token_at(doc, found.end() - 1)
+    if token is None:
+        return False
+    return syntax.kind_of(doc, token) in ("date", "adjective", "dateline")
+
+
+PAST_EVENT = rule(
+    "deadlines.past-event",
+    "a date the parse ties to a verb in the past (\"talks that stalled in February\") is when something happened, "
+    "not a deadline",
+)
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:\d{4}|\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)",
+    re.IGNORECASE,
+)
+
+
+def _past_event(sentence: str, when: str) -> bool:
+    """The parse attaches a date (a month, a day, a year) to a verb in the past tense."""
+    if not _DATE_WORDS.search(when) or re.match(r"(?i:until|till|once|as soon as|before|after|when|within)\b", when):
+        return False  # "until the survey has charted the estuary": a condition still to be met
+    doc = syntax.parse(sentence)
+    found = re.search(rf"(?<!\w){re.escape(when)}(?!\w)", sentence)
+    if doc is None or found is None:
+        return False
+    token = syntax.token_at(doc, found.end() - 1)
+    for _ in range(4):
+        if token is None or token.head is token:
+            return False
+        token = token.head
+        if token.tag_.startswith("VB") or token.tag_ == "MD":
+            helpers = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+            if any(c.tag_ == "MD" for c in helpers):
+                return False  # "would be signed in March": still to come
+            # "stalled in February", "was signed in 2015"; not "countries affected by it until the end of 2025"
+            return token.tag_ == "VBD" or (token.tag_ == "VBN" and bool(helpers))
+    return False
+
+
 class PledgeCollector:
     """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
 
@@ -705,20 +851,42 @@ class PledgeCollector:
         candidate = find_commitment(sentence, in_quote, side)
         if candidate is None or not candidate.commitment:
             return
-        actor = _actor_name(candidate.actor_phrase, context.registry, context.subject)
-        if not actor:
+        if BARE_PRONOUN and _BARE_PRONOUN.match(candidate.commitment):
+            return  # "re-committed the US to it during a press conference": to what, the sentence does not say
+        checked = _parsed_actor(sentence, candidate, in_quote)
+        if checked is None:
             return
+        phrase, reporter = checked
+        actor = _actor_name(phrase, context.registry, context.subject)
+        if not actor or (NO_ONE and actor.lower() in _NOBODY):
+            return
+        if reporter is not None:
+            source = _actor_name(reporter.text, context.registry, context.subject)
+            source = re.sub(r"^The\b", "the", source)
+            if source and not (set(source.lower().split()) & set(actor.lower().split())):
+                actor = f"{actor} (according to {source})"
         key = " ".join(candidate.commitment.lower().split())
         words = _content_words(candidate.commitment)
         repeated = self._repeat_of(key, words)
         if repeated is not None:
             self._deadline_from_repeat(repeated, actor, sentence, candidate.trigger_end)
             return
-        when = find_deadline(sentence, candidate.trigger_end)
+        when = self._deadline(sentence, candidate.trigger_end)
         self._seen[key] = len(self.pledges)
         self._recent.append(words)
         commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
         self.pledges.append(Pledge(actor, commitment, sentence, when, resolve_due(when, self.published)))
+
+    def _deadline(self, sentence: str, after: int) -> str | None:
+        """The deadline of a commitment, unless it names a date already past or a past event's time."""
+        when = find_deadline(sentence, after)
+        if when is None:
+            return None
+        if in_past(when, self.published):
+            return None  # "in 2005", "on March 3, 2004": the date of something done, not a due date
+        if PAST_EVENT and _past_event(sentence, when):
+            return None  # "talks that stalled in February": the month of a past event
+        return when
 
     def _repeat_of(self, key: str, words: frozenset[str]) -> int | None:
         """The index of a pledge already found that this commitment repeats, if any (the most recent ones only)."""
@@ -732,11 +900,16 @@ class PledgeCollector:
         ("pledged to reopen the crossing" ... "promised to reopen the crossing by Friday"): the pledge keeps it.
         Another actor's deadline is theirs, not this pledge's."""
         pledge = self.pledges[index]
-        if pledge.when is not None or actor.lower() != pledge.actor.lower():
+        if pledge.when is not None or _who(actor) != _who(pledge.actor):
             return
-        when = find_deadline(sentence, after)
+        when = self._deadline(sentence, after)
         if when is not None:
             self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
+
+
+def _who(actor: str) -> str:
+    """The actor without the source of a reported commitment: "Norland (according to Dorn)" -> "norland"."""
+    return actor.split(" (according to ")[0].lower()
 
 
 def extract_pledges(paragraphs: list[str], published: date | None = None) -> list[Pledge]:

@@ -20,6 +20,7 @@ from bot.analysis.lexicon import (
     AGENCIES,
     AUXILIARIES,
     DEMONYMS,
+    FOREIGN_SPEECH_VERBS,
     INSTITUTION_HEADS,
     MONTHS,
     NOT_NAMES,
@@ -45,6 +46,22 @@ _CLOSERS = "”»‟›"
 _MARKS = re.compile(r"[\"“”«»„‟‹›]")
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(:]))['‘]([^'‘’]{10,}?[^\s'‘’])['’](?=[\s,.;:!?)]|$)")
 _TOKEN = re.compile(r"\S+")
+SINGLE_CURLY = rule(
+    "quotes.single-curly-with-apostrophes",
+    "a quote in curly single marks runs to the closing mark that no letter follows: ‘We’ve done it’",
+)
+_SINGLE_CURLY = re.compile(r"(?:(?<=^)|(?<=[\s(:—–-]))‘((?:[^‘’\n]|’(?=\w))+?)’(?!\w)")
+NO_FAR_INHERITANCE = rule(
+    "speakers.no-guess-from-paragraphs-back",
+    "a quote with no attribution near it takes no speaker last seen two or more paragraphs back",
+)
+LOW_NINE = rule("quotes.low-opening-mark", "a quote opened low („) closes with the high mark (“) of the same shape")
+DIALOGUE_DASH = rule(
+    "quotes.dialogue-dash", "a paragraph opened by a dash is a line of dialogue, attributed after the next dash"
+)
+_DIALOGUE_OPEN = re.compile(r"\s*[–—]\s+(?=\S)")
+_DIALOGUE_BREAK = re.compile(r"[,.!?…]?\s+[–—]\s+")
+_DIALOGUE_REOPEN = re.compile(r"(?<=[.!?…])\s+[–—]\s+(?=\S)")
 NP_ADJECTIVES = frozenset(
     "senior top former chief deputy foreign official state-run state local regional unnamed another other "
     "two three several visiting outgoing incoming new acting interim veteran leading prominent political "
@@ -106,6 +123,8 @@ def find_quotes(paragraph: str) -> list[Span]:
             if role in ("open", "either"):
                 open_at = i
             continue
+        if paragraph[open_at] == "„" and paragraph[i] in "“\"" and LOW_NINE:
+            role = "close"  # German and Central European copy: „Wir werden ...“
         if role == "open":
             # A quote left open: the new opening mark starts the next quote (flattened paragraphs).
             spans.append(Span(open_at + 1, i, closed=False))
@@ -115,9 +134,32 @@ def find_quotes(paragraph: str) -> list[Span]:
             open_at = None
     if open_at is not None:
         spans.append(Span(open_at + 1, len(paragraph), closed=False))
+    if not spans and "‘" in paragraph and SINGLE_CURLY:
+        spans = [Span(m.start(1), m.end(1), closed=True, single=True) for m in _SINGLE_CURLY.finditer(paragraph)]
     if not spans and ("'" in paragraph or "‘" in paragraph):
         spans = [Span(m.start(1), m.end(1), closed=True, single=True) for m in _SINGLE.finditer(paragraph)]
+    if not spans and DIALOGUE_DASH:
+        spans = _dialogue(paragraph)
     return [s for s in spans if paragraph[s.start : s.end].strip()]
+
+
+def _dialogue(paragraph: str) -> list[Span]:
+    """A paragraph opened by a dash is a line of dialogue ("– We refuse, – Lavrov said. – Nothing changes.").
+
+    The words run to the next dash set off by spaces, which brings the attribution; after the attribution's
+    full stop another dash may open the line again.
+    """
+    spans = []
+    opened = _DIALOGUE_OPEN.match(paragraph)
+    while opened:
+        start = opened.end()
+        closing = _DIALOGUE_BREAK.search(paragraph, start)
+        end = closing.start() if closing else len(paragraph)
+        spans.append(Span(start, end, closed=closing is not None, single=True))
+        if closing is None:
+            break
+        opened = _DIALOGUE_REOPEN.search(paragraph, closing.end())
+    return spans
 
 
 def _spans_in(spans: list[Span], starts: list[int], s_start: int, s_end: int) -> list[Span]:
@@ -189,8 +231,49 @@ def _speech_verb(word: str) -> bool:
 _QUOTED_AS_SAYING = re.compile(r"\bquoted\s+(.{2,80}?)\s+as\s+(?:saying|telling|stating)\b")
 
 
+# "a déclaré M. Lavrov", "a-t-il ajouté", "заявил Лавров", "dijo Borrell": a foreign speech verb, then a name or
+# a pronoun written into the verb.
+_FOREIGN_VERB = re.compile(
+    r"[\s,—–-]*(?:(?:a|ont|avait)(?:-t-(?P<clitic>il|elle))?\s+)?(?P<verb>[^\W\d_]+(?:\s[^\W\d_]+)?)"
+)
+_FOREIGN_NAME = re.compile(
+    r"\s+(?P<name>(?:(?:M\.|Mme|Mlle|Dr\.?|г-н|г-жа)\s+)?[A-ZÀ-ÝА-ЯЁ][\w’'-]+(?:\s+[A-ZÀ-ÝА-ЯЁ][\w’'-]+){0,3})"
+)
+_FOREIGN_PRONOUNS = {"il": "he", "elle": "she", "он": "he", "она": "she"}
+FOREIGN_ATTRIBUTION = rule(
+    "speakers.foreign-attribution",
+    "a quote in other languages' copy gets the speaker after a speech verb of that language (\"a déclaré M. Lavrov\")",
+)
+
+
+def _foreign_attribution(text: str) -> str | None:
+    """The speaker after a quote written with another language's speech verb, or None."""
+    match = _FOREIGN_VERB.match(text)
+    if match is None:
+        return None
+    verb = match.group("verb")
+    end = match.end("verb")
+    if verb.lower() not in FOREIGN_SPEECH_VERBS:
+        first = verb.split()[0]
+        if first.lower() not in FOREIGN_SPEECH_VERBS:
+            return None
+        end = match.start("verb") + len(first)
+    if match.group("clitic"):
+        return _FOREIGN_PRONOUNS[match.group("clitic")]
+    rest = text[end:]
+    pronoun = rest.split()[0].lower().strip(".,") if rest.split() else ""
+    if pronoun in _FOREIGN_PRONOUNS:
+        return _FOREIGN_PRONOUNS[pronoun]
+    name = _FOREIGN_NAME.match(rest)
+    return name.group("name") if name else None
+
+
 def attribution_after(text: str) -> str | None:
     """The speaker phrase right after a quote: ', Lavrov said', ', said Lavrov', ', according to TASS'."""
+    if FOREIGN_ATTRIBUTION and text[:1] in " ,—–-":
+        foreign = _foreign_attribution(text[:120])
+        if foreign:
+            return foreign
     relayed = _QUOTED_AS_SAYING.search(text[:200]) if "quoted" in text[:200] else None
     if relayed and _looks_like_speaker(relayed.group(1).split()):
         return relayed.group(1)
@@ -513,6 +596,8 @@ class QuoteReader:
             return self.last_speaker
         if later:
             return self.registry.resolve(later)
+        if NO_FAR_INHERITANCE:
+            return None  # a speaker last seen paragraphs back is a guess: the quote is kept without one
         return self.last_speaker
 
     def _later_attribution(self, masked: str, rest: list[tuple[int, int]], spans: list[Span]) -> str | None:

@@ -21,30 +21,29 @@ ABBREVIATIONS = frozenset(
         "fla", "wash", "ariz", "penn", "conn", "ill", "mich", "gens", "messrs", "mme", "mlle", "sec", "ret",
     }
 )
-# Abbreviations that end a sentence when they close a clause ("... born in the U.S. He moved ..."), unless
-# the next word usually continues a noun phrase ("The U.S. Secretary of State").
-SENTENCE_FINAL_ABBREVIATIONS = frozenset(
-    {"u.s", "u.k", "u.n", "e.u", "u.s.a", "d.c", "etc", "a.m", "p.m", "jr", "sr", "inc", "corp", "ltd", "co"}
+# Abbreviations that end a sentence when they close a clause ("... ended at 5 p.m. Officials then ..."), unless
+# a time zone or a weekday follows ("5 p.m. Friday"). Initials of places are handled by SENTENCE_OPENERS.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "a.m", "p.m", "jr", "sr", "inc", "corp", "ltd", "co"})
+# After a country's or a place's initials ("U.S.", "U.K.", "D.C."), a capitalised word more often goes on with the
+# noun phrase ("the U.S. Pacific Command", "U.K. Prime Minister", "U.S. National Security Adviser") than starts a
+# new sentence. A new sentence after initials opens with one of these closed-class words ("... born in the U.S.
+# He moved ...", "... imposed by the U.S. The European Union followed"); anything else continues.
+SENTENCE_OPENERS = frozenset(
+    """
+    the a an he she it they we i you his her its their our my this that these those there here but and or so yet
+    if when while after before as at in on of for from to by with without however meanwhile still also although
+    though because since what why how who whom which where some many most all both each every no not nor one two
+    three four five six seven eight nine ten several few earlier later then now asked speaking under over amid
+    among despite during until unless last next first officials critics analysts
+    """.split()
 )
-# Words that continue a noun phrase after a country's initials ("U.S. officials", "U.N. Security Council").
-_COUNTRY_CONTINUATIONS = frozenset(
-    {
-        "secretary", "government", "side", "officials", "official", "president", "ambassador", "forces",
-        "state", "army", "navy", "envoy", "military", "department", "delegation", "embassy", "security",
-        "council", "general", "troops", "and", "or", "on", "in", "senate", "house", "congress", "treasury",
-        "administration", "diplomats", "diplomat", "special", "representative", "vice", "defense", "defence",
-        "trade", "intelligence", "commerce", "citizens", "sanctions", "secretary-general", "envoys",
-        "mission", "peacekeepers", "peacekeeping", "charter", "agency", "agencies", "high", "human", "food",
-        "election", "elections", "air", "marines", "coast", "justice", "attorney", "supreme",
-    }
-)
-_COUNTRY_INITIALS = frozenset({"u.s", "u.k", "u.n", "e.u", "u.s.a"})
 # After a time of day or a company suffix, these still belong to the sentence ("5 p.m. Friday").
 _TIME_CONTINUATIONS = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "gmt", "utc", "et", "est",
      "local", "edt", "bst", "cet"}
 )
 
+_INITIALISM = re.compile(r"(?:[a-z]\.){1,3}[a-z]")
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÝА-Я])""")
 _LAST_WORD = re.compile(r"([\w.’'-]+?)\.?$")
 # A state agency's dateline, "TALBERG, March 9. /NNA/." or "MOSCOW, Jan. 5. /TASS/.": its full stops belong to the
@@ -104,15 +103,12 @@ def _is_false_boundary(paragraph: str, match: re.Match[str]) -> bool:
         return False
     following = _next_word(paragraph, match.end())
     if token in SENTENCE_FINAL_ABBREVIATIONS:
-        if token in _COUNTRY_INITIALS:
-            return following in _COUNTRY_CONTINUATIONS
         return following in _TIME_CONTINUATIONS
     if token in ABBREVIATIONS:
         return True
-    if len(token) == 1 and token.isalpha():  # an initial: "Charles Q. Brown"
-        return True
-    # Dotted initialisms not listed above ("D-Calif.", "N.Y.") end a sentence only before a clear start.
-    return bool(re.fullmatch(r"(?:[a-z]\.){1,3}[a-z]", token)) and following in _COUNTRY_CONTINUATIONS
+    if _INITIALISM.fullmatch(token):  # "U.S.", "U.K.", "D.C.", "N.Y.": see SENTENCE_OPENERS
+        return following not in SENTENCE_OPENERS
+    return len(token) == 1 and token.isalpha()  # an initial: "Charles Q. Brown"
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:

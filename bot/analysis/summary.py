@@ -22,43 +22,44 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.utils import get_stop_words
 
+from bot.analysis import lexicon
+from bot.analysis.debris import is_debris
+from bot.analysis.rules import cached, rule
+
 _WORD = re.compile(r"[\w'’-]+")
+_CUE_TOKEN = re.compile(r"\w+")  # cue words are read inside compounds too ("Iranian-backed", "U.S.-led")
 _STOP_WORDS = frozenset(get_stop_words("english")) | {"said", "says", "told", "would", "also", "mr", "ms"}
 _STEMMER = Stemmer("english")
 
-_DEBRIS = re.compile(
-    r"^(?:read more|related|see also|more on this|watch|listen|photo|picture|image|caption|credit|copyright|"
-    r"advertisement|sponsored|follow|subscribe|sign up|click|share|getty images|reuters/|ap photo|afp|"
-    r"media playback|this video|(?:additional )?reporting by|editing by|writing by|compiled by|"
-    r"all rights reserved|© )",
-    re.IGNORECASE,
+# The words a sentence's content is read by: data (wordlists/summary_*.txt), each list a rule of its own.
+DECISION_WORDS = lexicon.WordList("summary_decision")
+UNSETTLED_WORDS = lexicon.WordList("summary_unsettled")
+ATTRIBUTION_WORDS = lexicon.WordList("summary_attribution")
+COUNTER_OPENERS = lexicon.WordList("summary_counter_openers")
+COUNTER_WORDS = lexicon.WordList("summary_counter")
+ANSWER_WORDS = lexicon.WordList("summary_answer")
+NO_COMMENT_WORDS = lexicon.WordList("summary_no_comment")
+FORECASTERS = lexicon.WordList("summary_forecasters")
+SCENE_WORDS = lexicon.WordList("summary_scene")
+
+HEADLINE_REPEAT = rule("summary.headline-repeat", "a first line that repeats the headline is not summary")
+QUOTE_FRAGMENT = rule("summary.quote-fragment", "a piece of a quote whose start is in another sentence is never chosen")
+PERSON_ANTECEDENT = rule(
+    "summary.person-antecedent", "a sentence opening on he/she is chosen only after the person it stands for"
 )
-_BYLINE = re.compile(r"^(?:by\s+)?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3},\s+[^.!?]{0,80}\b(?:correspondent|editor|reporter|writer|analyst|in [A-Z]\w+)$")
-_DECISION = re.compile(
-    r"\b(?:agreed|agree|pledged?|promised|vowed|committed|undert(?:ook|aken)|signed|approved|announced|decided|"
-    r"backed|rejected|broke off|broken off|suspend(?:ed)?|halt(?:ed)?|extend(?:ed)?|gave|imposed|lifted|"
-    r"accepted|refused|declined|deal|agreement|accord|treaty|ceasefire|sanctions?|tariffs?|deadline|"
-    r"threatened|urged|demanded|will|would)\b",
-    0,
+POINTING_BACK = rule(
+    "summary.pointing-back", "a sentence opening on 'they', 'the body', 'the move' is chosen only after the one before"
 )
-# A decision still in doubt is not the story's decision ("whether Mexico has pledged ... is unclear").
-_UNSETTLED = re.compile(r"\b(?:unclear|whether|uncertain|doubts?|might|perhaps)\b")
-_ATTRIBUTED = re.compile(
-    r"\b(?:said|says|told|added|stated|declared|announced|insisted|warned|according to)\b", 0
-)
-_COUNTER = re.compile(
-    r"^(?:but|however|meanwhile|yet)\b|\b(?:denied|denies|rejected|rejects|criticised|criticized|accused|accuses|"
-    r"dismissed|disputed|not confirmed|have not confirmed|did not|declined|refused|countered|opposed|"
-    r"cannot support|insisted|insists|cautioned|objected|objects|threatened|demanded|urged|"
-    r"for (?:its|his|her|their) part|not (?:optimistic|negotiable|bound))\b",
-    0,
-)
-# The other side's answer in so many words: a denial, a rejection, an accusation, an insistence, a refusal.
-_ANSWER = re.compile(
-    r"\b(?:denied|denies|rejected|rejects|accused|accuses|insisted|insists|dismissed|dismisses|(?<!the )disputed|"
-    r"objected|objects|critici[sz]ed|critici[sz]es|defended|defends|countered|cautioned|not confirmed|refused to|"
-    r"for (?:its|his|her|their) part|not (?:negotiable|bound|optimistic))\b"
-)
+NEAR_DUPLICATE = rule("summary.near-duplicate", "a sentence that says much the same as one chosen is passed over")
+ANSWER_SLOT = rule("summary.answer-slot", "a summary of four sentences or more gives the other side's answer")
+COMMITMENT = rule("summary.commitment", "a sentence that states a commitment (a pledge found) weighs most")
+KEY_QUOTE = rule("summary.key-quote", "a sentence with one of the first quotes, that commits or answers, weighs more")
+OPENS_QUOTE = rule("summary.opens-quote", "a sentence that opens inside a quote is colour more often than substance")
+BACKGROUND = rule("summary.background", "history (a year, 'previously', a past perfect) is not the other side's answer")
+FORECAST = rule("summary.forecast", "what someone expects to happen is speculation, not the story's facts")
+SCENE = rule("summary.scene", "how long a meeting lasted or who flew where weighs less than what was decided")
+SHORT = rule("summary.short", "a sentence of under six content words carries little")
+
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
 # threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
 # voice ("the allies had warned"). In reported speech ("said the talks had failed") the past perfect is the
@@ -70,20 +71,10 @@ _BACKGROUND = re.compile(
 )
 _PAST_PERFECT = re.compile(r"\bhad (?:\w+ed|been)\b")
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)\b")
-# Silence is not an answer ("declined to comment", "did not immediately respond to requests for comment").
-_NO_COMMENT = re.compile(
-    r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|no immediate comment)\b"
-)
-# Forecasts by onlookers ("Analysts expect prices to fall ...") are speculation, not the story's facts.
-_FORECAST = re.compile(
-    r"\b(?:analysts?|economists?|commentators?)\b|"
-    r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b"
-)
-# Scene-setting: who travelled where, how long a meeting lasted. A digest reader wants what was decided.
-_SCENE = re.compile(
-    r"\b(?:arrived (?:in|at|back)|landed in|flew (?:in|to|into)|headed (?:for|to)|travell?ed to|lasted|"
-    r"met for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)|dined)\b"
-)
+# "Traders expect the price to fall": a forecast (the forecasters' own words are in summary_forecasters.txt).
+_EXPECTATION = re.compile(r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b")
+# "The two delegations met for nine hours": scene-setting (other scene words are in summary_scene.txt).
+_MEETING_LENGTH = re.compile(r"\bmet for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)\b")
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
 _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 
@@ -111,18 +102,107 @@ class OfflineTokenizer:
 _TOKENIZER = OfflineTokenizer()
 
 
-def is_debris(sentence: str, paragraph: list[str]) -> bool:
-    """Page furniture rather than story: subheadings, bylines, captions, link prompts, questions as headers."""
-    text = sentence.strip()
-    words = text.split()
-    if len(words) < 5 or _DEBRIS.match(text) or _BYLINE.match(text):
-        return True
-    if len(paragraph) == 1 and not re.search(r"[.!?…][\"'”’»)]*$", text):
-        return True  # a heading or standfirst: no closing punctuation
-    if len(paragraph) == 1 and text.endswith("?") and len(words) < 14 and not re.search(r"[\"“”]", text):
-        return True  # "What are the details of the accord?"
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+# Quote marks: curly and guillemets say which way they face; a straight mark opens after a space or a bracket.
+_QUOTE_MARK = re.compile(r"[“«„”»]|\"")
+_OPENING_MARKS = frozenset("“«„")
+
+
+def quote_fragments(paragraph: list[str]) -> list[bool]:
+    """For each sentence of a paragraph: is it a piece of a quote whose start is in another sentence?
+
+    A sentence that closes a quote it never opened ('They will pay," she said.') or that sits wholly inside a quote
+    opened by the sentence before it has no start of its own: alone in a digest it reads as words from nowhere.
+    """
+    inside = False
+    fragments = []
+    for sentence in paragraph:
+        starts_inside = inside
+        unopened_close = False
+        for mark in _QUOTE_MARK.finditer(sentence):
+            char, at = mark.group(0), mark.start()
+            if char == '"':
+                opening = at == 0 or sentence[at - 1] in " \t([—–-/" and at + 1 < len(sentence) and not sentence[at + 1].isspace()
+            else:
+                opening = char in _OPENING_MARKS
+            if opening:
+                inside = True
+            else:
+                unopened_close |= not inside
+                inside = False
+        opens_itself = bool(_QUOTE_MARK.match(sentence)) and (sentence[0] in _OPENING_MARKS or sentence[0] == '"')
+        fragments.append(unopened_close or (starts_inside and not opens_itself))
+    return fragments
+
+
+# A sentence that opens on a pronoun or a phrase pointing back ("He said ...", "The body voted ...", "Speaking in
+# Oslo, she added ...") reads right only after what it points at. An "it" that points at nothing ("It is unclear
+# whether ...", "It will be up to the new cabinet to ...") needs no antecedent.
+_INTRODUCTION = r"(?:[A-Z][^,.;:\"“”]{0,70},\s+)?"
+_PERSONAL_REFERENCE = re.compile(_INTRODUCTION + r"(?:he|she|his|her)\b", re.IGNORECASE)
+_OTHER_REFERENCE = re.compile(
+    _INTRODUCTION
+    + r"(?:they|their|them|it|its|this|these|those|such|the (?:body|bloc|group|organi[sz]ation|alliance|move|"
+    r"decision|remarks|comments|statement|announcement|step|measure|plan|proposal|talks|meeting|visit|"
+    r"two (?:sides|leaders|men|countries|nations|governments))\b)",
+    re.IGNORECASE,
+)
+_EXPLETIVE_IT = re.compile(
+    _INTRODUCTION + r"it (?:is|was|will be|would be|remains|remained|has been|had been|seems|seemed)\b", re.IGNORECASE
+)
+# A person named in a sentence: a run of capitalised words ("Russian Foreign Minister Sergey Lavrov", "Mr Kim")
+# that is left with a name once titles, places and institutions are taken off its front.
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]*\.?|[A-Z]\.|al-|bin|von|de))*")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
+_NOT_PERSON = lexicon.Union(
+    lexicon.PLACES, lexicon.DEMONYMS, lexicon.MONTHS, lexicon.WEEKDAYS, lexicon.INSTITUTION_HEADS, lexicon.AGENCIES,
+    lexicon.NOT_NAMES, frozenset({"kremlin", "pentagon", "nato", "beijing", "moscow", "washington"}),
+)
+_ROLE_NOUN = re.compile(
+    r"\bthe (?:[\w-]+ )?(?:minister|president|vice-president|secretary|spokesman|spokeswoman|spokesperson|official|"
+    r"ambassador|envoy|leader|chancellor|premier|negotiator|diplomat|senator|general)\b"
+)
+
+
+def reference_kind(sentence: str) -> str | None:
+    """"person" when the sentence opens on he/she/his/her, "other" on another pointing word, None otherwise."""
+    if _PERSONAL_REFERENCE.match(sentence):
+        return "person"
+    if _OTHER_REFERENCE.match(sentence) and not _EXPLETIVE_IT.match(sentence):
+        return "other"
+    return None
+
+
+def people_named(sentence: str) -> list[str]:
+    """Surnames of the people a sentence names: a title or honorific before a name, or a first name and a surname."""
+    names = []
+    for run in _CAPITALISED_RUN.finditer(sentence):
+        words = [w.rstrip(".’'").lower() for w in run.group(0).split()]
+        titled = False
+        while words and (words[0] in lexicon.TITLES or words[0] in _HONORIFICS or words[0] in _NOT_PERSON):
+            titled |= words[0] in lexicon.TITLES or words[0] in _HONORIFICS
+            words.pop(0)
+        if run.start() == 0 and not titled and len(words) == 2 and words[0] in lexicon.NOT_NAMES:
+            words.pop(0)
+        if not words or any(w in _NOT_PERSON for w in words):
+            continue
+        if titled or len(words) >= 2:
+            names.append(re.sub(r"[’']s$", "", words[-1]))
+    return names
+
+
+def antecedent(sentences: list[str], index: int) -> tuple[int, str | None] | None:
+    """Where the person a pronoun at the start of sentence `index` points at was last named: (sentence, surname).
+
+    The surname is None when the nearest mention is a role ("the minister") rather than a name.
+    """
+    for back in range(index - 1, -1, -1):
+        text = sentences[back]
+        names = people_named(text)
+        if names:
+            return back, names[-1]
+        if _ROLE_NOUN.search(text.lower()):
+            return back, None
+    return None
 
 
 class CommuniqueSummarizer(AbstractSummarizer):
@@ -143,12 +223,14 @@ class CommuniqueSummarizer(AbstractSummarizer):
         words = [[stem(w) for w in s.words if w.lower() not in _STOP_WORDS] for s in sentences]
         frequency = Counter(w for ws in words for w in set(ws))
         total = max(1, sum(frequency.values()))
+        fragments = [f for p in paragraphs for f in quote_fragments(p)]
         base: list[float] = []
         kinds: list[set[str]] = []
         story_index = 0
         for i, sentence in enumerate(sentences):
             text = str(sentence)
-            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text):
+            fragment = QUOTE_FRAGMENT and fragments[i]
+            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment:
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
@@ -159,36 +241,40 @@ class CommuniqueSummarizer(AbstractSummarizer):
 
     def _repeats_headline(self, text: str) -> bool:
         """Scraped pages often repeat the headline as the first line of the text."""
-        return bool(self.title) and " ".join(text.lower().split()).rstrip(".") == self.title.rstrip(".")
+        same = " ".join(text.lower().split()).rstrip(".") == self.title.rstrip(".")
+        return HEADLINE_REPEAT.on and bool(self.title) and same
 
     def _rate(self, words: list[str], frequency: Counter, total: int, index: int) -> float:
         """Place in the story and word centrality: what every sentence is worth before its content counts."""
         centrality = sum(frequency[w] for w in set(words)) / total / max(1.0, len(words) ** 0.5) * 10
         place = _LEAD_WEIGHT if index == 0 else _NEXT_WEIGHT / (1.0 + (index - 1) / _PLACE_DECAY)
         score = place + centrality
-        return score - (0.5 if len(words) < 6 else 0.0)
+        return score - (0.5 if SHORT and len(words) < 6 else 0.0)
 
     def _kinds(self, text: str) -> set[str]:
         """What a sentence carries that a digest wants: a commitment or decision, the other side, a key quote."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
-        silent = _NO_COMMENT.search(text) is not None
-        unsettled = _UNSETTLED.search(text) is not None or silent or _FORECAST.search(text) is not None
-        if original in self.commitments:
+        tokens = _CUE_TOKEN.findall(text)
+        silent = _has(tokens, NO_COMMENT_WORDS)
+        forecast = FORECAST.on and (_has(tokens, FORECASTERS) or _EXPECTATION.search(text) is not None)
+        unsettled = _has(tokens, UNSETTLED_WORDS) or silent or forecast
+        if COMMITMENT and original in self.commitments:
             kinds.add("commitment")
-        elif not unsettled and _DECISION.search(text):
+        elif not unsettled and _has(tokens, DECISION_WORDS):
             kinds.add("decision")
-        if "commitment" not in kinds and not silent and not _is_background(text):
+        if "commitment" not in kinds and not silent and not (BACKGROUND and _is_background(text)):
             # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
-            if _ANSWER.search(text):
+            if _has(tokens, ANSWER_WORDS):
                 kinds |= {"answer", "counter"}
-            elif _COUNTER.search(text):
+            elif tokens[:1] and tokens[0] in COUNTER_OPENERS or _has(tokens, COUNTER_WORDS):
                 kinds.add("counter")
-        if kinds & {"commitment", "counter"} and _ATTRIBUTED.search(text) and self._carries_key_quote(original):
-            kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
-        if _OPENS_QUOTE.match(original):
+        if KEY_QUOTE and kinds & {"commitment", "counter"} and _has(tokens, ATTRIBUTION_WORDS):
+            if self._carries_key_quote(original):
+                kinds.add("quote")  # a key quote that commits or answers, its speaker named in the same sentence
+        if OPENS_QUOTE and _OPENS_QUOTE.match(original):
             kinds.add("opens quote")
-        if _SCENE.search(text):
+        if SCENE and (_has(tokens, SCENE_WORDS) or _MEETING_LENGTH.search(text)):
             kinds.add("scene")
         if unsettled:
             kinds.add("unsettled")
@@ -217,15 +303,26 @@ class CommuniqueSummarizer(AbstractSummarizer):
         """
         rated = [i for i in range(len(sentences)) if base[i] != float("-inf")]
         rated.sort(key=lambda i: base[i] + self._bonus(kinds[i]), reverse=True)
+        texts = [str(s) for s in sentences]
+        story = set(rated)
         chosen: list[int] = []
-        for i in rated:
-            if len(chosen) >= count:
-                break
-            if not _repeats(i, chosen, words):
-                chosen.append(i)
-        if count >= _ANSWER_FROM and len(chosen) == count and not any("counter" in kinds[j] for j in chosen):
+        added = True
+        while added and len(chosen) < count:  # a sentence that points back waits until what it points at is in
+            added = False
+            for i in rated:
+                if len(chosen) >= count:
+                    break
+                if i not in chosen and not _repeats(i, chosen, words) and _resolved(i, chosen, texts, story):
+                    chosen.append(i)
+                    added = True
+                    break
+        if ANSWER_SLOT and count >= _ANSWER_FROM and len(chosen) == count and not any("counter" in kinds[j] for j in chosen):
             kept = chosen[:-1]
-            answers = (i for i in rated if "answer" in kinds[i] and i not in chosen and not _repeats(i, kept, words))
+            answers = (
+                i for i in rated
+                if "answer" in kinds[i] and i not in chosen and not _repeats(i, kept, words)
+                and _resolved(i, kept, texts, story)
+            )
             answer = next(answers, None)
             if answer is not None:
                 chosen = [*kept, answer]
@@ -245,6 +342,50 @@ _KIND_WEIGHTS = {
 _ANSWER_FROM = 4
 
 
+def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> bool:
+    """Whatever sentence `i` points back at is in the summary (see reference_kind); true when it points at nothing.
+
+    A pronoun for a person needs that person named in a chosen sentence before it (or, when the nearest mention is
+    a role such as "the minister", that very sentence); any other pointing word needs the sentence before it.
+    """
+    kind = reference_kind(texts[i])
+    if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
+        return True
+    if kind == "person":
+        found = antecedent(texts, i)
+        if found is None:
+            return False
+        where, surname = found
+        if surname is None:
+            return where in chosen
+        return any(j < i and surname in people_named(texts[j]) for j in chosen)
+    before = max((j for j in story if j < i), default=None)
+    return before is not None and before in chosen
+
+
+def _has(tokens: list[str], words: lexicon.WordList) -> bool:
+    """One of the list's entries (a word, or several in a row) is among the sentence's lower-case tokens."""
+    by_first = _entries_by_first_word(words)
+    for i, token in enumerate(tokens):
+        for entry in by_first.get(token, ()):
+            if tuple(tokens[i : i + len(entry)]) == entry:
+                return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _entries_by_first_word(words: lexicon.WordList) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A list's entries as token tuples, indexed by their first word (rebuilt when a rule switch moves)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for entry in words:
+        parts = tuple(entry.split())
+        index.setdefault(parts[0], []).append(parts)
+    return {first: tuple(entries) for first, entries in index.items()}
+
+
+cached(_entries_by_first_word.cache_clear)
+
+
 def _is_background(text: str) -> bool:
     """History rather than the story's news (lower-case text): see _BACKGROUND."""
     if _BACKGROUND.search(text):
@@ -255,7 +396,7 @@ def _is_background(text: str) -> bool:
 
 def _repeats(i: int, chosen: list[int], words: list[list[str]]) -> bool:
     """Sentence `i` says much the same as one already chosen (most of the shorter one's words are shared)."""
-    return any(_overlap(words[i], words[j]) > 0.6 for j in chosen)
+    return NEAR_DUPLICATE.on and any(_overlap(words[i], words[j]) > 0.6 for j in chosen)
 
 
 def _overlap(a: list[str], b: list[str]) -> float:

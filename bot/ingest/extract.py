@@ -1,7 +1,16 @@
-"""Full-text extraction from an article page (trafilatura), cleaned of the debris pages end with.
+"""Full-text extraction from an article page (trafilatura), cleaned of the furniture news pages carry.
 
 Works offline on an HTML string. The text comes back as paragraphs separated by blank lines, the form
-`bot.analysis` reads.
+`bot.analysis` reads. Three steps, each for a failure seen on real pages:
+
+1. Before extraction, boxes that are never story are taken out of the page by their class or id (captions, photo
+   credits, bylines, "Highlights" and "Key Highlights" boxes, live counters, share bars, "Also read" links), when
+   they are small; and a paragraph that is one sentence wrapped in a link loses the link, so that trafilatura's
+   link-density filter does not throw away a body paragraph (a reply quoted with a link to the story it answers).
+2. trafilatura finds the body, the headline and the date.
+3. Its lines are cleaned: furniture lines (`bot.analysis.debris`: captions, credits, bylines, time stamps,
+   counters, "Continue reading the main story") are dropped, a highlights list is dropped with its heading, and a
+   trailer ("Read more", "Related") ends the text only when no paragraph of story follows it.
 """
 
 from __future__ import annotations
@@ -11,15 +20,31 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import lxml.html
 import trafilatura
+from lxml import etree
+
+from bot.analysis.debris import is_furniture
 
 # Lines that end an article's body on news pages: credits, "Read more" lists, newsletter and share prompts.
 _TRAILER = re.compile(
     r"^(read more|related( articles| stories| coverage)?|more on this( story)?|see also|sign up|subscribe|"
-    r"follow us|share this|advertisement)\b[:.]?",
+    r"follow us|share this|you may also like|recommended)\b[:.]?",
     re.IGNORECASE,
 )
-_CREDIT = re.compile(r"^[A-Z][\w.'’ -]{2,80} (contributed|also contributed) (to )?(this|the) (report|story|article)\.?$")
+# The heading of a box of bullet points that repeats the story in brief ("Highlights", "Key Highlights").
+_HIGHLIGHTS = re.compile(r"^(?:key |story )?(?:highlights|points|takeaways|key points|top points|in brief)\s*:?$", re.I)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+# Boxes that are never story, by the words sites put in their class or id.
+_FURNITURE_BOX = re.compile(
+    r"caption|cptn|credit|byline|author|dateline-time|timestamp|highlight|key-?points|kp-|also-?read|"
+    r"read-?more|related|share|social|newsletter|signup|trending|tracker|ticker|counter|promo|interrupter|"
+    r"visually-hidden|sr-only|(?:^|[\s_-])ads?(?:$|[\s_-])|advert|tags?(?:$|[\s_-])|breadcrumb",
+    re.IGNORECASE,
+)
+# A box bigger than this is kept whatever its class says: it may be the body itself ("story-body shareable").
+_FURNITURE_BOX_MAX = 600
+_STORY_CONTAINERS = ("article", "main", "body")
 
 
 @dataclass(frozen=True)
@@ -31,32 +56,66 @@ class Extracted:
     published: date | None
 
 
+def _is_story_paragraph(line: str) -> bool:
+    """A line that reads as a paragraph of the story: a full sentence of some length."""
+    return len(line.split()) >= 12 and _SENTENCE_END.search(line) is not None
+
+
 def clean_lines(lines: list[str]) -> list[str]:
-    """Drop the trailer: everything from a "Read more:" style line on, and reporter credit lines."""
+    """The story's lines: furniture and highlight boxes dropped; a trailer ends the text if no story follows it."""
+    stripped = [line.strip() for line in lines if line.strip()]
     kept: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if not stripped:
+    in_highlights = False
+    for n, line in enumerate(stripped):
+        if _HIGHLIGHTS.match(line):
+            in_highlights = True
             continue
-        if _TRAILER.match(stripped) and len(stripped) < 60:
-            break
-        if _CREDIT.match(stripped):
+        if in_highlights and not _is_story_paragraph(line) and len(line.split()) <= 30:
+            continue  # a bullet of the highlights box
+        in_highlights = False
+        if _TRAILER.match(line) and len(line) < 60:
+            if not any(_is_story_paragraph(later) for later in stripped[n + 1 :]):
+                break
             continue
-        kept.append(stripped)
+        if is_furniture(line):
+            continue
+        kept.append(line)
     return kept
+
+
+def prepare_page(html: str) -> str:
+    """The page with furniture boxes taken out and single-sentence links unwrapped (see the module's step 1)."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    for element in list(root.iter("figcaption", "div", "span", "p", "aside", "section", "ul", "figure")):
+        if element.getparent() is None or element.tag in _STORY_CONTAINERS:
+            continue
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if marks.strip() and _FURNITURE_BOX.search(marks) and len(element.text_content()) <= _FURNITURE_BOX_MAX:
+            element.drop_tree()
+        elif element.tag == "figcaption":
+            element.drop_tree()
+    for paragraph in root.iter("p"):
+        text = " ".join(paragraph.text_content().split())
+        if len(text.split()) >= 6 and _SENTENCE_END.search(text):
+            for link in list(paragraph.iter("a")):
+                link.drop_tag()
+    return lxml.html.tostring(root, encoding="unicode")
 
 
 def extract_article(html: str, url: str | None = None) -> Extracted | None:
     """The article's headline, body text and date, or None when the page holds no article text."""
     raw = trafilatura.extract(
-        html,
+        prepare_page(html),
         url=url,
         output_format="json",
         with_metadata=True,
         include_comments=False,
         include_tables=False,
         favor_precision=True,
-        deduplicate=True,
+        deduplicate=False,  # its cache spans calls: a page seen again, or wire copy seen twice, lost paragraphs
     )
     if not raw:
         return None
