@@ -52,8 +52,8 @@ _DEADLINE_FORMS = [
     rf"as soon as {_CLAUSE}",
     r"soon|shortly|in due course|at the appropriate time|at some point(?: in the future)?",
     r"(?:in|over|during|within) the (?:coming|next) (?:few |several )?(?:hours|days|weeks|months|years)",
-    rf"(?:by|before|until|till|in|from|starting|beginning) (?:early |mid-?|late )?(?:the )?"
-    rf"(?:spring|summer|autumn|fall|winter)(?: of \d{{4}})?",
+    r"(?:by|before|until|till|in|from|starting|beginning) (?:early |mid-?|late )?(?:the )?"
+    r"(?:spring|summer|autumn|fall|winter)(?: of \d{4})?",
     r"(?:by|before|until|in) (?:early |mid-?|late )(?:\d{4}|next year|this year)|(?:early|late) next year|by year-end",
     rf"(?:starting|beginning|effective|as of) (?:on |in |from )?(?:{_DAY}|{_MONTH}(?: \d{{1,2}})?|next "
     rf"(?:week|month|year)|\d{{4}})",
