@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.config import parse_config  # noqa: E402
 from bot.delivery.planner import plan_digest  # noqa: E402
 from bot.delivery.sender import SenderPolicy  # noqa: E402
-from bot.platforms.discord import DiscordPlatform  # noqa: E402
+from bot.platforms.discord.platform import DiscordPlatform  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from storage import articles as article_store  # noqa: E402
 from storage import subscriptions as sub_store  # noqa: E402
@@ -73,8 +73,7 @@ async def main() -> None:
             })
             platform = DiscordPlatform(config.discord, fake.token, connect_gateway=False)
             runtime = Runtime(config, {"discord": platform}, tick_seconds=3600, policy=SenderPolicy())
-            platform.offer_suggestions(runtime.suggest)
-            await platform.start(runtime.run_command)
+            await platform.start(runtime.commands)
             add_stories(runtime.db, STORIES)
             client = platform.client
             print(f"{STORIES} stories stored; {ROUNDS} rounds each")

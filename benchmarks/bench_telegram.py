@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.analysis.model import Pledge, Quote  # noqa: E402
-from bot.digest.model import AlsoReported, Digest, Story  # noqa: E402
-from bot.digest.render_telegram import render_digest  # noqa: E402
+from bot.core.digest import AlsoReported, Digest, Story  # noqa: E402
+from bot.platforms.telegram.render import render_digest  # noqa: E402
 
 
 def invented_stories(count: int) -> list[Story]:
@@ -105,12 +105,6 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-async def _no_commands(_invocation: object) -> object:
-    from bot.commands.model import Reply
-
-    return Reply(text="not in this benchmark")
-
-
 # ---- fan-out ----
 
 def fan_out_database(folder: Path, chats: int) -> object:
@@ -137,12 +131,13 @@ def fan_out_database(folder: Path, chats: int) -> object:
 
 async def fan_out(chats: int, burst: int) -> dict[str, float]:
     """Plan one digest for every chat and send them all; a burst of 429s is injected once half are sent."""
-    from bot.config import TelegramConfig
+    from bot.platforms.telegram.config import TelegramConfig
     from bot.delivery.planner import plan_digest
     from bot.delivery.sender import Sender, SenderPolicy
-    from bot.platforms.telegram import TelegramPlatform
+    from bot.platforms.telegram.platform import TelegramPlatform
     from storage import deliveries as ledger
     from storage import subscriptions as sub_store
+    from tests.helpers import RecordingCommands
     from tests.peers.telegram_peer import TelegramPeer
 
     with tempfile.TemporaryDirectory() as tmp, TelegramPeer() as peer:
@@ -150,7 +145,7 @@ async def fan_out(chats: int, burst: int) -> dict[str, float]:
         for n in range(chats):
             peer.add_chat(20_000 + n, "private")
         platform = TelegramPlatform(TelegramConfig(api_base_url=peer.base_url, poll_interval=0.5), peer.token)
-        await platform.start(_no_commands)  # type: ignore[arg-type]
+        await platform.start(RecordingCommands())  # no command is sent in this benchmark
         now = datetime.now(UTC)
         for sub in sub_store.list_subscriptions(db):
             plan_digest(db, sub, "daily:bench", platform.render_digest, now=now)
@@ -236,18 +231,18 @@ def latest_database(folder: Path, count: int) -> tuple[object, float]:
 async def latest_latency(count: int, trips: int, poll_interval: float = 0.0) -> dict[str, float]:
     """`/latest` and `/latest 5 <topic>`: through PTB and the peer, and the command function alone (ms)."""
     from bot import commands
-    from bot.commands.model import Invocation
-    from bot.config import TelegramConfig, parse_config
-    from bot.platforms.telegram import TelegramPlatform
+    from bot.core.commands import Invocation
+    from bot.config import parse_config
+    from bot.platforms.telegram.config import TelegramConfig
+    from bot.platforms.telegram.platform import TelegramPlatform
     from tests.peers.telegram_peer import TelegramPeer
 
     with tempfile.TemporaryDirectory() as tmp, TelegramPeer() as peer:
         db, build_seconds = latest_database(Path(tmp), count)
         config = parse_config({"storage": {"path": str(Path(tmp) / "latest.db")}})
         context = commands.CommandContext(db=db, config=lambda: config, now=lambda: datetime.now(UTC))  # type: ignore[arg-type]
-
-        async def run(invocation: Invocation) -> object:
-            return await commands.run(context, invocation)
+        service = commands.Commands(context)
+        run = service.run
 
         figures: dict[str, float] = {"articles": count, "build_seconds": build_seconds}
         for label, args in (("latest", []), ("latest_topic", ["5", "energy"])):
@@ -262,7 +257,7 @@ async def latest_latency(count: int, trips: int, poll_interval: float = 0.0) -> 
         # Long polling keeps a poll open for the next command; `poll_interval` is PTB's pause after each poll.
         config_telegram = TelegramConfig(api_base_url=peer.base_url, poll_interval=poll_interval)
         platform = TelegramPlatform(config_telegram, peer.token)
-        await platform.start(run)  # type: ignore[arg-type]
+        await platform.start(service)
         try:
             for label, text in (("latest", "/latest"), ("latest_topic", "/latest 5 energy")):
                 sample = await run(Invocation("telegram", "77", "private", "77", "latest", text.split()[1:]))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, default_config_path, load_config
+from bot.platforms import PLATFORMS
 from bot.redact import RedactSecrets
 
 log = logging.getLogger("communique")
@@ -28,11 +29,13 @@ log = logging.getLogger("communique")
 
 
 def token_values(config: Config | None) -> list[str]:
-    values = []
-    for section in (config.telegram, config.discord) if config else ():
-        if section is not None and section.token():
-            values.append(section.token())
-    return [v for v in values if v]
+    """Every platform token the config's sections name, so the log can redact them."""
+    values: list[str] = []
+    for spec in PLATFORMS.values() if config is not None else ():
+        token = getattr(getattr(config, spec.name, None), "token", None)
+        if callable(token) and (value := token()):
+            values.append(value)
+    return values
 
 
 def setup_logging(verbosity: int, config: Config | None = None) -> None:
@@ -116,24 +119,21 @@ def with_progress(total: int, work: Any) -> Any:
     return asyncio.run(go())
 
 
-def build_platforms(config: Config, *, interactive: bool, force_console: bool = False) -> dict[str, Any]:
-    """The platforms this config asks for: Telegram and Discord when their tokens are set, else the console."""
+def build_platforms(config: Config, *, interactive: bool) -> dict[str, Any]:
+    """The platforms this config asks for: each one whose section is set up (its token set); the fallback (the
+    console) when none is, or when a subscription names it."""
     platforms: dict[str, Any] = {}
-    telegram_token = config.telegram.token() if config.telegram is not None else None
-    if config.telegram is not None and telegram_token:
-        from bot.platforms.telegram import TelegramPlatform
-
-        platforms["telegram"] = TelegramPlatform(config.telegram, telegram_token)
-    discord_token = config.discord.token() if config.discord is not None else None
-    if config.discord is not None and discord_token:
-        from bot.platforms.discord import DiscordPlatform
-
-        platforms["discord"] = DiscordPlatform(config.discord, discord_token)
-    wants_console = any(s.platform == "console" for s in config.subscriptions)
-    if force_console or not platforms or wants_console:
-        from bot.platforms.console import ConsolePlatform
-
-        platforms["console"] = ConsolePlatform(stdin=sys.stdin if interactive else None)
+    for spec in PLATFORMS.values():
+        if not spec.fallback:
+            platform = spec.build(getattr(config, spec.name, None), interactive=interactive)
+            if platform is not None:
+                platforms[spec.name] = platform
+    wanted = {s.platform for s in config.subscriptions}
+    for spec in PLATFORMS.values():
+        if spec.fallback and (not platforms or spec.name in wanted):
+            platform = spec.build(getattr(config, spec.name, None), interactive=interactive)
+            if platform is not None:
+                platforms[spec.name] = platform
     return platforms
 
 
@@ -142,7 +142,7 @@ def build_platforms(config: Config, *, interactive: bool, force_console: bool = 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Fetch the sample sources, analyse, store, and print the digest; a second run finds nothing new."""
-    from bot.platforms.console import ConsolePlatform
+    from bot.platforms.console.platform import ConsolePlatform
     from bot.runtime import Runtime
     from storage.articles import count_articles
 
@@ -209,7 +209,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _print_digest(digest: Any) -> None:
-    from bot.platforms.console import ConsolePlatform
+    from bot.platforms.console.platform import ConsolePlatform
 
     ConsolePlatform().show_digest(digest)
 
@@ -293,12 +293,12 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print(f"{config.path}: OK")
     print(f"  {len(config.sources)} sources; database {config.storage.path}")
     print(f"  digest: daily at {config.digest.time} {config.digest.timezone}, up to {config.digest.max_items} stories")
-    for name in ("telegram", "discord"):
-        section = getattr(config, name)
-        if section is None:
+    for spec in PLATFORMS.values():
+        section = getattr(config, spec.name, None)
+        if section is None or not hasattr(section, "token_env"):
             continue
         state = "set" if section.token() else "NOT set (this platform will not start)"
-        print(f"  {name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
+        print(f"  {spec.name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
     if config.subscriptions:
         print(f"  {len(config.subscriptions)} subscriptions declared in the config")
     return 0

@@ -18,26 +18,15 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.errors import ConfigError
+from bot.platforms.console.config import ConsoleConfig
+from bot.platforms.discord.config import DiscordConfig
+from bot.platforms.telegram.config import PUBLIC_TELEGRAM_API, TelegramConfig
+
 BUNDLED_DEMO_CONFIG = Path(__file__).resolve().parent / "samples" / "demo.toml"
 DEFAULT_CONFIG_NAME = "config.toml"
-PUBLIC_TELEGRAM_API = "https://api.telegram.org/bot"
 PLATFORMS = ("telegram", "discord", "console")
 MODES = ("daily", "instant")
-
-
-class ConfigError(ValueError):
-    """The config file cannot be used; `problems` lists every reason, each naming key, value and what is allowed."""
-
-    def __init__(self, path: Path | str, problems: list[str]) -> None:
-        self.path = str(path)
-        self.problems = problems
-        super().__init__(f"{path}: " + ("; ".join(problems) if len(problems) == 1 else f"{len(problems)} problems"))
-
-    def report(self) -> str:
-        """All problems, one a line, for a terminal or a log."""
-        lines = [f"Config {self.path} is not valid:"]
-        lines += [f"  - {p}" for p in self.problems]
-        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -95,35 +84,6 @@ class AlertsConfig:
     """When operators hear about a failing source: once, after this many failures in a row."""
 
     after_failures: int = 5
-
-
-@dataclass(frozen=True)
-class TelegramConfig:
-    token_env: str = "TELEGRAM_BOT_TOKEN"
-    api_base_url: str = PUBLIC_TELEGRAM_API
-    operators: tuple[str, ...] = ()
-    link_previews: bool = False
-    poll_interval: float = 0.0
-
-    def token(self) -> str | None:
-        """The token from the environment variable the config names (never stored in the config itself)."""
-        return os.environ.get(self.token_env) or None
-
-
-@dataclass(frozen=True)
-class DiscordConfig:
-    token_env: str = "DISCORD_BOT_TOKEN"
-    operators: tuple[str, ...] = ()
-    test_guild: str | None = None
-    api_base_url: str | None = None
-
-    def token(self) -> str | None:
-        return os.environ.get(self.token_env) or None
-
-
-@dataclass(frozen=True)
-class ConsoleConfig:
-    operators: tuple[str, ...] = ("console",)
 
 
 @dataclass(frozen=True)

@@ -24,15 +24,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import commands, failpoints
-from bot.commands.model import Invocation, Reply
-from bot.commands.suggest import suggest
+from bot import failpoints
+from bot.commands import CommandContext, Commands
 from bot.config import Config, ConfigError, load_config
-from bot.delivery.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
+from bot.core.commands import Invocation, Reply
+from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
+from bot.core.platform import Platform
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
-from bot.platforms.base import Platform
+from bot.platforms import PLATFORMS, spec_for
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
@@ -66,17 +67,6 @@ def last_fire_time(sub: dict, now: datetime) -> datetime:
 
 def failures_text(count: int) -> str:
     return "once" if count == 1 else f"{count} times in a row"
-
-
-def config_chat_kind(platform: str, chat_id: str) -> str:
-    """What kind of chat a subscription declared in the config is (it matters for pacing and /status)."""
-    if platform == "discord":
-        return "channel"
-    if platform == "telegram":
-        if chat_id.startswith(("@", "-100")):
-            return "channel"
-        return "group" if chat_id.startswith("-") else "private"
-    return "private"
 
 
 def daily_key(fire: datetime) -> str:
@@ -121,13 +111,15 @@ class Runtime:
         self.tick_seconds = tick_seconds
         self.ingestor = Ingestor(self.db, config, now=now)
         self.sender = Sender(self.db, platforms, policy=policy, now=now)
-        self.context = commands.CommandContext(
+        self.context = CommandContext(
             db=self.db,
             config=lambda: self.config,
             now=now,
             request_digest=self.request_digest,
             subscription_changed=self.schedule_subscription,
+            platform_spec=spec_for,
         )
+        self.commands = Commands(self.context)
         self.scheduler: AsyncIOScheduler | None = None
         self._stop = asyncio.Event()
         self._sender_task: asyncio.Task | None = None
@@ -138,11 +130,11 @@ class Runtime:
     # --- commands ----------------------------------------------------------------------------------------
 
     async def run_command(self, invocation: Invocation) -> Reply:
-        return await commands.run(self.context, invocation)
+        return await self.commands.run(invocation)
 
     async def suggest(self, kind: str, typed: str) -> list[str]:
         """Values for an argument being typed (topics, time zones, actors), for platforms that autocomplete."""
-        return suggest(self.context, kind, typed)
+        return await self.commands.suggest(kind, typed)
 
     # --- planning ----------------------------------------------------------------------------------------
 
@@ -248,7 +240,7 @@ class Runtime:
         for name, platform in self.platforms.items():
             for operator in self.config.operators(name):
                 payload = platform.render_reply(Reply(text=text))[0]
-                chat = operator if name != "console" else "terminal"
+                chat = spec_for(name).operator_chat(operator)
                 task = asyncio.create_task(self._deliver_alert(platform, chat, payload))
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
@@ -296,7 +288,7 @@ class Runtime:
             declared.add((item.platform, item.chat_id))
             sub, _ = sub_store.subscribe(
                 self.db, platform=item.platform, chat_id=item.chat_id,
-                chat_kind=config_chat_kind(item.platform, item.chat_id),
+                chat_kind=spec_for(item.platform).chat_kind(item.chat_id),
                 defaults=defaults, topics=list(item.topics), origin="config",
             )
             changes = {
@@ -328,9 +320,9 @@ class Runtime:
             return False
         if new.storage.path != self.config.storage.path:
             log.warning("the storage path changed in the config; restart Communiqué to use the new database")
-        for name in ("telegram", "discord"):
-            if getattr(new, name) != getattr(self.config, name):
-                log.warning("the [%s] section changed; restart Communiqué to apply it", name)
+        for spec in PLATFORMS.values():
+            if not spec.fallback and getattr(new, spec.name) != getattr(self.config, spec.name):
+                log.warning("the [%s] section changed; restart Communiqué to apply it", spec.name)
         self.config = new
         self.sync_config()
         log.info("config reloaded from %s: %d sources", new.path, len(new.sources))
@@ -363,10 +355,7 @@ class Runtime:
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)
         for name, platform in list(self.platforms.items()):
-            offer = getattr(platform, "offer_suggestions", None)  # optional: only platforms that autocomplete
-            if callable(offer):
-                offer(self.suggest)
-            await platform.start(self.run_command)
+            await platform.start(self.commands)
             log.info("platform %s started", name)
         self._config_changed_on_disk()
         self.scheduler.add_job(

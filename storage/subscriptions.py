@@ -153,7 +153,7 @@ def record_send_success(db: sqlite_utils.Database, subscription_id: int) -> None
 def record_refusal(db: sqlite_utils.Database, subscription_id: int, reason: str, *, deactivate_after: int) -> bool:
     """The platform refused us for this chat (blocked, kicked, missing access). True when now deactivated.
 
-    One refusal is not enough to give up: Telegram has been seen answering 403 transiently.
+    One refusal is not enough to give up: platforms have been seen refusing transiently.
     """
     with transaction(db):
         db.execute(

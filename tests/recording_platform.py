@@ -13,11 +13,11 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.commands.model import Reply
-from bot.delivery.outcomes import Outcome, Sent
-from bot.digest.model import Digest
-from bot.digest.render_text import render_digest_plain, render_reply_plain
-from bot.platforms.base import SendLimits
+from bot.core.commands import Reply
+from bot.core.outcomes import Outcome, Sent
+from bot.core.digest import Digest
+from bot.platforms.console.render import render_digest_plain, render_reply_plain
+from bot.core.platform import SendLimits
 
 
 @dataclass
@@ -53,7 +53,7 @@ class RecordingPlatform:
     def render_reply(self, reply: Reply) -> list[dict[str, Any]]:
         return [{"text": render_reply_plain(reply)}]
 
-    async def start(self, run_command: Any) -> None:
+    async def start(self, commands: Any) -> None:
         return None
 
     async def send(self, chat_id: str, payload: dict[str, Any]) -> Outcome:

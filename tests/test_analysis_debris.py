@@ -19,7 +19,17 @@ STORY = [
     "Shares in Estavian shipping firms rose after the announcement.",
     "Watchdog groups said the vote was free and fair.",
     "Photographers were kept away from the signing ceremony.",
+    "By the way, officials said, nothing was agreed.",
+    "The accord (the first since 2019) was signed in Brenvik.",
+    "Norland speaks for the whole region on fishing, the minister said.",
 ]
+
+
+def test_a_lone_line_showing_someone_in_the_present_tense_is_a_caption():
+    caption = "Foreign Minister Ana Holm speaks to reporters after the signing in Talberg."
+    assert is_debris(caption, [caption])
+    lead = "Estavia signs a deal on Monday to end the blockade of the Gulf of Tarn."
+    assert not is_debris(lead, [lead])
 
 
 @pytest.mark.parametrize("line", STORY)
@@ -37,6 +47,9 @@ def test_story_sentences_are_not_debris(line):
         "FILE PHOTO: The Sella bridge seen from the east bank",
         "Photo: Ana Reyes",
         "The harbour at dawn. Getty Images",
+        "President Tomas Brek (C) with the delegates after the signing",
+        "Protesters outside the Estavian embassy in Brenvik (File)",
+        "PHOTO: Ana Reyes for the Nordic Wire",
     ],
 )
 def test_captions_and_credits_are_debris(line):
@@ -49,6 +62,8 @@ def test_captions_and_credits_are_debris(line):
     [
         "By Ana Reyes",
         "By Ana Reyes and Tom Sayer, Nordic Wire",
+        "Ana Reyes | Reuters",
+        "Tom Sayer and Ana Reyes, Nordic Press Agency",
         "Lars Vinter, diplomatic correspondent",
         "Updated: 14 March 2027 09:12 GMT",
         "Published 3 hours ago",

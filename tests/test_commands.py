@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import Invocation
-from bot.commands.model import ChannelRef
+from bot.core.commands import Invocation
+from bot.core.commands import ChannelRef
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
 from tests.recording_platform import RecordingPlatform

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.delivery.outcomes import Gone, Moved, Rejected, RetryAfter, Transient
+from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Transient
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
-from bot.platforms.base import SendLimits
+from bot.core.platform import SendLimits
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.analysis.model import Quote
-from bot.digest.model import Story
+from bot.core.digest import Story
 
 
 def story(summary: list[str], quotes: list[Quote]) -> Story:
@@ -28,12 +28,14 @@ def test_key_quote_prefers_attributed_and_falls_back() -> None:
 
 
 def test_every_renderer_says_how_many_more_stories_matched() -> None:
-    from bot.digest import render_discord, render_telegram
-    from bot.digest.model import Digest
-    from bot.digest.render_text import render_digest_plain
+    from bot.platforms.discord import limits as discord_limits
+    from bot.platforms.discord import render as render_discord
+    from bot.platforms.telegram import render as render_telegram
+    from bot.core.digest import Digest
+    from bot.platforms.console.render import render_digest_plain
 
     digest = Digest("Communiqué digest", [story(["One sentence."], [])], note="12 more stories matched; send /latest 20 to see more.")
     assert "12 more stories matched" in render_digest_plain(digest)
     assert "12 more stories matched" in render_telegram.render_digest(digest)[-1]
     assert "12 more stories matched" in render_discord.render_digest(digest)[-1]["content"]
-    assert not render_discord.check_message(render_discord.render_digest(digest)[-1])
+    assert not discord_limits.check_message(render_discord.render_digest(digest)[-1])

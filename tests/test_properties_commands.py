@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.commands.model import Invocation, Reply
+from bot.core.commands import Invocation, Reply
 from bot.commands.registry import COMMANDS
 from bot.config import parse_config
 from bot.runtime import Runtime

@@ -20,10 +20,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.delivery.outcomes import Gone, Moved, Outcome, RetryAfter, Sent, Transient
+from bot.core.outcomes import Gone, Moved, Outcome, RetryAfter, Sent, Transient
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
-from bot.platforms.base import SendLimits
+from bot.core.platform import SendLimits
 from storage import connect
 from storage import subscriptions as sub_store
 from tests.recording_platform import RecordingPlatform

@@ -153,8 +153,8 @@ async def test_subscriptions_declared_in_the_config_follow_it(tmp_path: Path) ->
 
 
 async def test_an_operator_alert_is_retried_until_the_platform_takes_it(tmp_path: Path) -> None:
-    from bot.commands.model import Reply
-    from bot.delivery.outcomes import RetryAfter, Transient
+    from bot.core.commands import Reply
+    from bot.core.outcomes import RetryAfter, Transient
 
     config = load_config(write_config(tmp_path, "[telegram]\noperators = [42]\n"))
     platform = RecordingPlatform(name="telegram")
@@ -167,7 +167,7 @@ async def test_an_operator_alert_is_retried_until_the_platform_takes_it(tmp_path
 
 async def test_a_platform_that_fails_to_start_does_not_leave_the_others_running(tmp_path: Path) -> None:
     class Refusing(RecordingPlatform):
-        async def start(self, run_command) -> None:
+        async def start(self, commands) -> None:
             raise RuntimeError("token refused")
 
     class Tracking(RecordingPlatform):

@@ -26,6 +26,8 @@ BYLINE = rule("debris.byline", "'By Jane Roe' and 'Jane Roe, diplomatic correspo
 TIMESTAMP = rule("debris.timestamp", "'Updated 14 March 09:12 GMT' and '4 min read' are page stamps")
 CREDIT = rule("debris.credit", "an agency's or photographer's credit ('REUTERS/Jane Roe', '(AP Photo/...)') marks a caption")
 CAPTION = rule("debris.caption", "a present-tense scene ending on its full date is a picture's caption")
+PICTURE_MARK = rule("debris.picture-mark", "'(L)', '(second right)' or '(File)' in a line marks a picture's caption")
+SCENE_CAPTION = rule("debris.scene-caption", "a lone line showing someone in the present tense is a caption")
 COUNTER = rule("debris.counter", "a line of more digits than words is a live counter or a table row")
 HEADING = rule("debris.heading", "a lone line with no closing stop is a heading or a standfirst")
 QUESTION_HEADING = rule("debris.question-heading", "a short lone question without quotes is a subheading")
@@ -36,7 +38,7 @@ CAPITALS = rule("debris.capitals", "a line mostly in capitals is a banner, not a
 _CREDIT = re.compile(
     r"\b(?:REUTERS|Reuters|AP|AFP|EPA|EPA-EFE|Xinhua|Bloomberg|Sputnik|ANI|PTI|IANS|TASS|Anadolu)\s*/\s*[A-Z]|"
     r"\((?:AP|AFP|Reuters|EPA)?\s*(?:Photo|Image|Picture)s?\b[^)]*\)|"
-    r"\b(?:Photo|Photograph|Image|Picture|Illustration|Credit)s?(?: credit)?\s*:\s|"
+    r"\b(?i:photo|photograph|image|picture|illustration|credit)s?(?i: credit)?\s*:\s|"
     r"\bFILE PHOTO\b|\bGetty Images\b|\bShutterstock\b|\bvia Getty\b"
 )
 # A caption describes a picture in the present tense and ends on the full date it was taken: "The minister speaks
@@ -59,25 +61,46 @@ _STAMP_AFTER_BAR = re.compile(r"\|\s*(?:updated|published|posted)\b", re.IGNOREC
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:ist|gmt|et|est|edt|bst|utc|cet|msk)\b", re.IGNORECASE)
 _READ_TIME = re.compile(r"\b\d+\s+min(?:ute)?s?\s+read\b", re.IGNORECASE)
 # A byline: "By Jane Roe", "By Jane Roe and John Doe, Reuters", "Jane Roe, diplomatic correspondent".
+_NAME = r"(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){0,3}"
+_OUTLET = (
+    r"(?:reuters|ap|afp|associated press|agence france-presse|bloomberg|xinhua|tass|ria novosti|pti|ians|ani|"
+    r"[\w .'’-]{0,30}\b(?:news|times|post|press|agency|service|wire|network|desk|bureau|tribune|herald|daily))"
+)
 _BYLINE = re.compile(
-    r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*"
-    r"\s*(?:[,|]\s*[\w .'’-]{0,40})?$|"
-    r"^[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3},\s+[^.!?]{0,80}\b(?:correspondent|editor|reporter|writer|analyst|"
-    r"in [A-Z]\w+)$",
+    rf"^by\s+{_NAME}(?:\s*(?:,|and|&|\|)\s*{_NAME})*\s*(?:[,|]\s*[\w .'’-]{{0,40}})?$|"
+    rf"^{_NAME},\s+[^.!?]{{0,80}}\b(?:correspondent|editor|reporter|writer|analyst|in (?-i:[A-Z])\w+)$|"
+    rf"^{_NAME}(?:\s+and\s+{_NAME})?\s*[,|]\s*{_OUTLET}\.?$",
     re.IGNORECASE,
 )
+_REPORTED_SPEECH = re.compile(r"[\"“”]|\b(?:said|says|told|according to)\b")
 _DIGIT = re.compile(r"\d")
 _CAPITAL = re.compile(r"[A-ZÀ-ÞА-Я]")
 _LOWER = re.compile(r"[a-zß-ÿа-я]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # A credit needs one of these; a line without any is read no further (most lines of a story).
 _CREDIT_HINTS = ("/", "(", ":", "Getty", "FILE PHOTO", "Shutterstock")
+# Captions place people in the picture ("(L)", "(second right)") or say it is an old one ("(File)").
+_PICTURE_MARK = re.compile(
+    r"\((?:L|R|C|(?i:left|right|centre|center|front|back|top|bottom|(?:2nd|second|3rd|third) (?:from )?"
+    r"(?:left|right|l|r)|l to r|from left|file|file photo|file image|file picture|representational(?: image| photo)?|"
+    r"representative image))\)"
+)
+# A lone line that shows someone doing something in the present tense ("President Tomas Brek speaks during a
+# news conference in Talberg.") is a caption: news copy narrates in the past, and a caption stands alone.
+_SCENE_CAPTION = re.compile(
+    r"^(?:[A-Z][\w.'’-]*,?\s+|(?:of|the|and|de|al|bin)\s+){1,10}(?:\([^)]{1,30}\)\s+)?"
+    r"(?:speaks|gestures|waves|looks on|look on|attends|shakes hands|poses|listens|greets|walks|sits|stands|reacts|"
+    r"is seen|are seen|pose|wave|walk|attend|shake hands|stand|sit|listen|chats|embraces|hugs|salutes|inspects)\b"
+)
 _ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*$")
 
 
 def is_caption(line: str) -> bool:
-    """A picture's caption or credit: an agency credit, or a present-tense scene dated to the year."""
+    """A picture's caption or credit: an agency credit, a mark of where people stand or that the picture is old,
+    or a present-tense scene dated to the year."""
     if CREDIT and any(hint in line for hint in _CREDIT_HINTS) and _CREDIT.search(line):
+        return True
+    if PICTURE_MARK and "(" in line and _PICTURE_MARK.search(line):
         return True
     if not CAPTION or not _YEAR.search(line):
         return False
@@ -146,6 +169,8 @@ def is_debris(sentence: str, paragraph: list[str]) -> bool:
         return True
     if HEADING and len(paragraph) == 1 and not _ENDS_LIKE_A_SENTENCE.search(text):
         return True  # a heading or standfirst: no closing punctuation
+    if SCENE_CAPTION and len(paragraph) == 1 and _SCENE_CAPTION.match(text) and not _REPORTED_SPEECH.search(text):
+        return True  # "Foreign Minister Ana Holm speaks to reporters in Talberg."
     lone_question = len(paragraph) == 1 and text.endswith("?") and len(words) < 14
     if QUESTION_HEADING and lone_question and not re.search(r"[\"“”]", text):
         return True  # "What are the details of the accord?"

@@ -1,18 +1,12 @@
-"""The command set, written once and platform-neutral; adapters only translate to and from their platform."""
+"""The command set, written once and platform-neutral; platforms only translate to and from their platform.
 
-from bot.commands.handlers import CommandContext, UsageError, run
-from bot.commands.model import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
+`registry` holds each command's spec and handler, `handlers` the commands themselves, `service` runs one,
+`suggest` offers values while a user types.
+"""
+
+from bot.commands import handlers as _handlers  # noqa: F401  (registers every command)
+from bot.commands.context import CommandContext, UsageError
 from bot.commands.registry import COMMANDS
+from bot.commands.service import Commands, run
 
-__all__ = [
-    "COMMANDS",
-    "ChannelRef",
-    "CommandContext",
-    "CommandSpec",
-    "Invocation",
-    "Param",
-    "Reply",
-    "Section",
-    "UsageError",
-    "run",
-]
+__all__ = ["COMMANDS", "CommandContext", "Commands", "UsageError", "run"]

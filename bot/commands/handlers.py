@@ -1,23 +1,28 @@
 """The commands themselves, platform-neutral: parse arguments, check permission, read or change storage, reply.
 
-Every command returns a `Reply`; a usage problem raises `UsageError`, which `run` turns into a short, friendly
-usage line. Commands never analyse text: they read what ingest stored.
+Each command is one function registered with its spec (`@command`): the spec says what it is called, what it
+takes and who may use it, for every platform at once. A usage problem raises `UsageError`, which the service
+turns into a short, friendly usage line. Commands never analyse text: they read what ingest stored.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
 
-import sqlite_utils
-
-from bot.commands.model import ChannelRef, Invocation, Reply, Section
-from bot.commands.registry import COMMANDS, DEFAULT_LATEST, MAX_LATEST, usage_for
-from bot.config import Config, is_valid_time, is_valid_timezone
-from bot.digest.compose import latest_digest
+from bot.commands.context import (
+    MAX_ARG_LENGTH,
+    CommandContext,
+    UsageError,
+    describe_subscription,
+    is_operator,
+    may_change_chat,
+    parse_topics,
+    usage,
+)
+from bot.commands.registry import COMMANDS, command
+from bot.config import is_valid_time, is_valid_timezone
+from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
+from bot.digest.compose import MAX_LATEST, latest_digest
 from bot.ingest.urls import is_http
 from storage import articles as article_store
 from storage import deliveries as delivery_store
@@ -25,87 +30,10 @@ from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage.db import from_iso
 
-log = logging.getLogger(__name__)
-
-MAX_ARGS = 12
-MAX_ARG_LENGTH = 64
-MAX_TOPICS = 10
-_TOPIC = re.compile(r"^[\w][\w.&'/-]{0,39}$", re.UNICODE)
+DEFAULT_LATEST = 5
 
 
-SORRY = "Sorry, that did not work because of an error on our side. Please try again later."
-
-
-class UsageError(ValueError):
-    """Bad arguments: the message says what was wrong; the usage line is added by `run`."""
-
-
-@dataclass
-class CommandContext:
-    """What commands may use: the database, the current config, the clock, and two hooks into the scheduler.
-
-    `request_digest(subscription)` plans this chat's pending digest now and returns how many stories it holds;
-    `subscription_changed(subscription)` tells the scheduler a chat's time, zone or mode changed.
-    """
-
-    db: sqlite_utils.Database
-    config: Callable[[], Config]
-    now: Callable[[], datetime]
-    request_digest: Callable[[dict], Awaitable[int]] | None = None
-    subscription_changed: Callable[[dict], None] | None = None
-
-
-Handler = Callable[[CommandContext, Invocation], Awaitable[Reply]]
-
-
-def is_operator(ctx: CommandContext, inv: Invocation) -> bool:
-    return inv.user_id is not None and str(inv.user_id) in ctx.config().operators(inv.platform)
-
-
-async def may_change_chat(ctx: CommandContext, inv: Invocation) -> bool:
-    """Private chats and channels (only admins can post there) change themselves; in groups, admins only."""
-    if inv.chat_kind in ("private", "channel") or is_operator(ctx, inv):
-        return True
-    if inv.is_chat_admin is None:
-        return False
-    try:
-        return await inv.is_chat_admin()
-    except Exception:  # the platform could not tell us: refuse rather than let anyone change the chat
-        log.warning("could not check admin status in chat %s", inv.chat_id, exc_info=True)
-        return False
-
-
-def parse_topics(words: list[str]) -> list[str]:
-    topics: list[str] = []
-    for word in words:
-        for part in word.split(","):
-            topic = part.strip().lower()
-            if not topic:
-                continue
-            if not _TOPIC.match(topic):
-                raise UsageError(f"“{part[:40]}” is not a topic: use letters, digits and - only (40 at most).")
-            if topic not in topics:
-                topics.append(topic)
-    if len(topics) > MAX_TOPICS:
-        raise UsageError(f"At most {MAX_TOPICS} topics, please.")
-    return topics
-
-
-def describe_topics(topics: list[str]) -> str:
-    return ", ".join(topics) if topics else "everything"
-
-
-def describe_subscription(sub: dict) -> str:
-    if sub["mode"] == "instant":
-        when = "each new story as it arrives"
-    else:
-        when = f"a daily digest at {sub['time']} ({sub['timezone']}) with up to {sub['max_items']} stories"
-    return f"{when}, on {describe_topics(sub['topics'])}"
-
-
-# --- the commands --------------------------------------------------------------------------------------------
-
-
+@command(CommandSpec("start", "What Communiqué does and how to subscribe", "/start"))
 async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
     text = (
         "Communiqué follows diplomacy for you: it reads the news and government sources its operators chose, "
@@ -116,9 +44,10 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text=text)
 
 
+@command(CommandSpec("help", "The commands and how to use them", "/help"))
 async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     shown = [spec for spec in COMMANDS.values() if not spec.operator_only or is_operator(ctx, inv)]
-    lines = [f"{usage_for(spec, inv.platform)}: {spec.description}" for spec in shown]
+    lines = [f"{usage(ctx, inv, spec)}: {spec.description}" for spec in shown]
     note = (
         "In groups, only administrators can subscribe, unsubscribe or change settings; anyone can read. "
         "Topics are the tags in /topics or any keyword."
@@ -126,9 +55,11 @@ async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, [note])])
 
 
-async def _target_channel(ctx: CommandContext, inv: Invocation, args: list[str]) -> tuple[ChannelRef | None, list[str]]:
+async def _target_channel(
+    ctx: CommandContext, inv: Invocation, args: list[str]
+) -> tuple[ChannelRef | None, list[str]]:
     """An operator may name a channel as the first argument (`@name` or an id) to act on it from a private chat."""
-    if not args or inv.chat_kind != "private" or not re.match(r"^(@[A-Za-z0-9_]{3,64}|-100\d{5,20})$", args[0]):
+    if not args or inv.chat_kind != "private" or not ctx.platform_spec(inv.platform).is_channel_reference(args[0]):
         return None, args
     if not is_operator(ctx, inv):
         raise UsageError("Only the bot's operators can subscribe a channel.")
@@ -142,6 +73,13 @@ async def _target_channel(ctx: CommandContext, inv: Invocation, args: list[str])
     return channel, args[1:]
 
 
+@command(CommandSpec(
+        "subscribe",
+        "Get digests in this chat, optionally only on some topics",
+        "/subscribe [topics...]  e.g. /subscribe ukraine nato",
+        (Param("topics", "Topics or keywords, separated by spaces (none: everything)", "topic"),),
+        changes_chat=True,
+    ))
 async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     channel, rest = await _target_channel(ctx, inv, inv.args)
     topics = parse_topics(rest)
@@ -171,6 +109,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text=text)
 
 
+@command(CommandSpec("unsubscribe", "Stop digests in this chat", "/unsubscribe", changes_chat=True))
 async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     channel, rest = await _target_channel(ctx, inv, inv.args)
     if rest:
@@ -186,6 +125,15 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text="Unsubscribed: no more digests here. /subscribe brings them back, with the same settings.")
 
 
+@command(CommandSpec(
+        "latest",
+        "The newest stories, optionally on a topic",
+        f"/latest [N] [topic]  (N from 1 to {MAX_LATEST}, default {DEFAULT_LATEST})",
+        (
+            Param("count", f"How many stories (1-{MAX_LATEST})", "int"),
+            Param("topic", "Only stories on this topic or keyword", "topic"),
+        ),
+    ))
 async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     args = list(inv.args)
     count = DEFAULT_LATEST
@@ -200,6 +148,7 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(digest=digest)
 
 
+@command(CommandSpec("digest", "This chat's digest now: the stories it has not been sent yet", "/digest"))
 async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     if sub is None or not sub["active"]:
@@ -214,6 +163,7 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text=f"Sending this chat's digest: {count} new stor{'y' if count == 1 else 'ies'}.")
 
 
+@command(CommandSpec("sources", "The sources Communiqué follows", "/sources"))
 async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
     rows = source_store.list_sources(ctx.db)
     if not rows:
@@ -226,6 +176,7 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(sections=[Section(f"Communiqué follows {len(rows)} sources:", lines)])
 
 
+@command(CommandSpec("topics", "The topics you can subscribe to", "/topics"))
 async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
     tags = source_store.all_tags(ctx.db)
     if not tags:
@@ -271,6 +222,21 @@ def parse_settings(args: list[str]) -> dict:
     return changes
 
 
+@command(CommandSpec(
+        "settings",
+        "Show or change this chat's digest time, time zone, size and mode",
+        "/settings [time HH:MM] [tz ZONE] [max N] [mode daily|instant]  e.g. /settings time 08:30 tz Europe/Berlin",
+        (
+            Param("time", "Daily digest time, HH:MM", "time"),
+            Param("timezone", "Time zone, e.g. Europe/Berlin", "timezone"),
+            Param("max", f"Stories per digest (1-{MAX_LATEST})", "int"),
+            Param(
+                "mode", "daily: one digest a day; instant: each story as it arrives", "mode",
+                choices=("daily", "instant"),
+            ),
+        ),
+        changes_chat=True,
+    ))
 async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     changes = parse_settings(inv.args)
@@ -279,7 +245,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     if not changes:
         return Reply(
             text=f"This chat gets {describe_subscription(sub)}.",
-            sections=[Section("Change with, for example:", [usage_for(COMMANDS["settings"], inv.platform)])],
+            sections=[Section("Change with, for example:", [usage(ctx, inv, COMMANDS["settings"])])],
             ephemeral=True,
         )
     if not await may_change_chat(ctx, inv):
@@ -290,6 +256,12 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text=f"Saved. This chat now gets {describe_subscription(sub)}.")
 
 
+@command(CommandSpec(
+        "pledges",
+        "Open pledges, newest first, optionally by one actor",
+        "/pledges [actor]  e.g. /pledges Washington",
+        (Param("actor", "Who made the pledge (part of the name)", "actor"),),
+    ))
 async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     actor = " ".join(inv.args).strip() or None
     if actor and len(actor) > MAX_ARG_LENGTH:
@@ -316,6 +288,7 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(sections=[Section(title, lines)])
 
 
+@command(CommandSpec("status", "Operators: sources, deliveries and subscriptions", "/status", operator_only=True))
 async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     sources = source_store.list_sources(ctx.db)
     failing = [s for s in sources if s["failures"]]
@@ -353,46 +326,3 @@ def _refusal() -> Reply:
         error=True,
         ephemeral=True,
     )
-
-
-HANDLERS: dict[str, Handler] = {
-    "start": cmd_start,
-    "help": cmd_help,
-    "subscribe": cmd_subscribe,
-    "unsubscribe": cmd_unsubscribe,
-    "latest": cmd_latest,
-    "digest": cmd_digest,
-    "sources": cmd_sources,
-    "topics": cmd_topics,
-    "settings": cmd_settings,
-    "pledges": cmd_pledges,
-    "status": cmd_status,
-}
-
-
-def _printable(text: str, limit: int = 32) -> str:
-    cleaned = "".join(ch for ch in text if ch.isprintable())
-    return cleaned[:limit] + ("…" if len(cleaned) > limit else "")
-
-
-async def run(ctx: CommandContext, inv: Invocation) -> Reply:
-    """Run one command and always return a reply: usage errors and internal errors become short messages."""
-    name = inv.command.lower().lstrip("/")
-    spec = COMMANDS.get(name)
-    if spec is None:
-        return Reply(text=f"Unknown command /{_printable(name)}. Send /help for the list.", error=True)
-    if len(inv.args) > MAX_ARGS or any(len(a) > MAX_ARG_LENGTH for a in inv.args):
-        return Reply(
-            text=f"Too many or too long arguments ({MAX_ARGS} of {MAX_ARG_LENGTH} characters at most).\n"
-            f"Usage: {usage_for(spec, inv.platform)}",
-            error=True,
-        )
-    if spec.operator_only and not is_operator(ctx, inv):
-        return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True)
-    try:
-        return await HANDLERS[name](ctx, inv)
-    except UsageError as exc:
-        return Reply(text=f"{exc}\nUsage: {usage_for(spec, inv.platform)}", error=True, ephemeral=True)
-    except Exception:
-        log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
-        return Reply(text=SORRY, error=True)

@@ -1,6 +1,6 @@
 """Suggestions for a command's arguments while a user types them (topics, time zones, actors).
 
-Platform-neutral and read-only: a platform that can autocomplete (Discord) asks with the parameter's kind from
+Platform-neutral and read-only: a platform that can autocomplete asks with the parameter's kind from
 the registry and what has been typed so far, and gets plain strings back. Suggestions come from what Communiqué
 stores (source tags, pledge actors) so a user picks a value that matches something, rather than guessing.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-from bot.commands.handlers import CommandContext
+from bot.commands.context import CommandContext
 from storage import articles as article_store
 from storage import sources as source_store
 
-MAX_SUGGESTIONS = 25  # Discord shows at most 25 choices
-MAX_SUGGESTION_LENGTH = 100  # and refuses a longer choice name or value
+MAX_SUGGESTIONS = 25  # a list one can scan while typing (and the most some platforms show)
+MAX_SUGGESTION_LENGTH = 100  # longer values are refused as choices by some platforms
 
 
 def suggest(ctx: CommandContext, kind: str, typed: str, limit: int = MAX_SUGGESTIONS) -> list[str]:

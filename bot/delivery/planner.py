@@ -9,8 +9,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.core.digest import Digest
 from bot.digest.compose import pending_digest
-from bot.digest.model import Digest
 from storage import deliveries as ledger
 
 log = logging.getLogger(__name__)

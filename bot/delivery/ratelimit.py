@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from bot.platforms.base import SendLimits
+from bot.core.platform import SendLimits
 
 
 class RateLimiter:

@@ -19,9 +19,9 @@ from datetime import UTC, datetime, timedelta
 import sqlite_utils
 
 from bot import failpoints
-from bot.delivery.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
+from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
+from bot.core.platform import Platform
 from bot.delivery.ratelimit import RateLimiter
-from bot.platforms.base import Platform
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.db import from_iso, to_iso
@@ -179,7 +179,7 @@ class Sender:
                 outcome: Outcome = await platform.send(row["chat_id"], row["payload"])
             except Exception as exc:  # an adapter bug or an untranslated error: retry like a network failure
                 # The details go to the log (whose filter redacts tokens), not to the ledger that /status shows:
-                # an exception's text may hold a request URL, and a Telegram URL holds the token.
+                # an exception's text may hold a request URL, and a platform's URL may hold its token.
                 log.warning("send to %s %s raised %s", row["platform"], row["chat_id"], type(exc).__name__,
                             exc_info=True)
                 outcome = Transient(f"{type(exc).__name__} in the {row['platform']} adapter (details in the log)")

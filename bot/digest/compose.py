@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.analysis.model import Analysis
-from bot.digest.model import AlsoReported, Digest, Story
+from bot.core.digest import AlsoReported, Digest, Story
 from storage import articles as article_store
 from storage.db import from_iso
 

@@ -21,8 +21,8 @@ import pytest
 
 from bot.config import Config
 from bot.delivery.sender import SenderPolicy
-from bot.platforms.base import SendLimits
-from bot.platforms.discord import DiscordPlatform
+from bot.core.platform import SendLimits
+from bot.platforms.discord.platform import DiscordPlatform
 from bot.runtime import Runtime
 from storage import articles as article_store
 from storage import subscriptions as sub_store
@@ -208,8 +208,7 @@ async def discord_sender_bot(
     config = discord_config(make_config, fake_discord)
     platform = DiscordPlatform(config.discord, fake_discord.token, connect_gateway=False, limits=FAST_LIMITS)
     runtime = Runtime(config, {"discord": platform}, tick_seconds=3600, policy=FAST_POLICY)
-    platform.offer_suggestions(runtime.suggest)
-    await platform.start(runtime.run_command)
+    await platform.start(runtime.commands)
     try:
         yield DiscordBot(fake_discord, runtime, platform)
     finally:

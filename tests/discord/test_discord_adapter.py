@@ -8,7 +8,8 @@ Discord user would see: the reply's text, who can see it, the embeds, and what c
 from __future__ import annotations
 
 from bot.commands.registry import COMMANDS
-from bot.digest.render_discord import check_message
+from bot.platforms.discord.limits import check_message
+from tests.helpers import RecordingCommands
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot, wait_until
 from tests.peers.fake_discord import ADMIN_PERMISSIONS, MANAGE_CHANNELS, SEND_MESSAGES, VIEW_CHANNEL, FakeDiscord
 
@@ -42,16 +43,13 @@ async def test_every_command_is_registered_in_the_test_guild_with_typed_options(
 
 
 async def test_without_a_test_guild_commands_are_registered_globally(fake_discord: FakeDiscord, make_config) -> None:
-    from bot.platforms.discord import DiscordPlatform
+    from bot.platforms.discord.platform import DiscordPlatform
     from tests.discord.conftest import discord_config
 
     config = discord_config(make_config, fake_discord, test_guild=None)
     platform = DiscordPlatform(config.discord, fake_discord.token, connect_gateway=False)
 
-    async def never(invocation):  # no command is run in this test
-        raise AssertionError("no command expected")
-
-    await platform.start(never)
+    await platform.start(RecordingCommands(refuse=True))  # no command is run in this test
     try:
         assert {c["name"] for c in fake_discord.commands()} == set(COMMANDS)
         assert fake_discord.commands(fake_discord.guild_id) == []
@@ -285,7 +283,7 @@ async def test_commands_are_answered_for_members_and_no_reply_pings(discord_bot:
 async def test_in_real_use_the_bot_connects_to_the_gateway_and_answers_what_arrives_there(
     fake_discord: FakeDiscord, make_config
 ) -> None:
-    from bot.platforms.discord import DiscordPlatform
+    from bot.platforms.discord.platform import DiscordPlatform
     from bot.runtime import Runtime
     from tests.discord.conftest import discord_config
     from tests.peers.fake_discord import interaction_payload

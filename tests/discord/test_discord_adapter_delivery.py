@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.config import ConfigError
-from bot.delivery.outcomes import Gone, Rejected, RetryAfter, Sent, Transient
+from bot.core.outcomes import Gone, Rejected, RetryAfter, Sent, Transient
 from bot.delivery.planner import plan_digest
-from bot.platforms.discord import DiscordPlatform
+from bot.platforms.discord.platform import DiscordPlatform
 from storage.db import to_iso
+from tests.helpers import RecordingCommands
 from tests.discord.conftest import CHANNEL, OPERATOR, OTHER_CHANNELS, DiscordBot, discord_config
 from tests.peers.fake_discord import FakeDiscord, Fault
 
@@ -225,11 +226,8 @@ async def test_a_refused_token_stops_start_with_a_clear_message_without_the_toke
     config = discord_config(make_config, fake_discord)
     platform = DiscordPlatform(config.discord, "not-the-right-token-5f3a", connect_gateway=False)
 
-    async def runner(invocation):
-        raise AssertionError("no command expected")
-
     with pytest.raises(ConfigError) as raised:
-        await platform.start(runner)
+        await platform.start(RecordingCommands(refuse=True))
     report = raised.value.report()
     assert "Discord refused the token in the environment variable DISCORD_BOT_TOKEN" in report
     assert "5f3a" not in report and "5f3a" not in repr(platform)
@@ -244,10 +242,7 @@ async def test_an_unreachable_discord_at_start_does_not_stop_the_process(make_co
         await fake.stop()  # Discord is down when Communiqué starts
         platform = DiscordPlatform(config.discord, fake.token, connect_gateway=False)
 
-        async def runner(invocation):
-            raise AssertionError("no command expected")
-
-        await platform.start(runner)  # returns: login is retried in the background
+        await platform.start(RecordingCommands(refuse=True))  # returns: login is retried in the background
         try:
             assert await platform.send(CHANNEL, {"content": "Readout"}) == Transient("not connected to Discord yet")
         finally:

@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.digest.render_discord import check_message
-from bot.platforms.discord import DiscordPlatform
+from bot.platforms.discord.limits import check_message
+from bot.platforms.discord.platform import DiscordPlatform
 from bot.runtime import Runtime, daily_key, last_fire_time
 from storage import subscriptions as sub_store
 from storage import connect

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.digest.render_discord import check_message, embed_size
+from bot.platforms.discord.limits import check_message, embed_size
 
 
 def codes(payload: dict[str, Any], **options: Any) -> list[tuple[str, str]]:

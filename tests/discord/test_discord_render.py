@@ -14,18 +14,10 @@ import discord
 import pytest
 
 from bot.analysis.model import Pledge, Quote
-from bot.commands.model import Reply, Section
-from bot.digest.model import AlsoReported, Digest, Story
-from bot.digest.render_discord import (
-    CONTENT_MAX,
-    EMBED_TOTAL_MAX,
-    EPHEMERAL_FLAG,
-    check_message,
-    embed_size,
-    render_digest,
-    render_reply,
-    story_embed,
-)
+from bot.core.commands import Reply, Section
+from bot.core.digest import AlsoReported, Digest, Story
+from bot.platforms.discord.limits import CONTENT_MAX, EMBED_TOTAL_MAX, check_message, embed_size
+from bot.platforms.discord.render import EPHEMERAL_FLAG, render_digest, render_reply, story_embed
 from tests.peers.fake_discord import FakeDiscord, drive_slash
 from tests.conftest import EVAL_DEV as EVAL_DEV_ROOT
 

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.analysis.model import Pledge, Quote
-from bot.commands.model import Reply, Section
-from bot.digest.model import AlsoReported, Digest, Story
-from bot.digest.render_discord import check_message, link_target, render_digest, render_reply
+from bot.core.commands import Reply, Section
+from bot.core.digest import AlsoReported, Digest, Story
+from bot.platforms.discord.limits import check_message
+from bot.platforms.discord.render import link_target, render_digest, render_reply
 
 HOSTILE_PIECES = [
     "@everyone",

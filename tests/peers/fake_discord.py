@@ -41,7 +41,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.digest.render_discord import LimitViolation, check_message
+from bot.platforms.discord.limits import LimitViolation, check_message
 
 API_PREFIX = "/api/v10"
 GATEWAY_PATH = "/gateway"

@@ -12,13 +12,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from bot.commands.model import Reply
-from bot.digest.model import Digest
-from bot.digest.render_discord import check_message
-from bot.digest.render_discord import render_digest as discord_digest
-from bot.digest.render_discord import render_reply as discord_reply
-from bot.digest import render_telegram, telegram_html
-from bot.digest.render_text import render_digest_plain, render_reply_plain
+from bot.core.commands import Reply
+from bot.core.digest import Digest
+from bot.platforms.discord.limits import check_message
+from bot.platforms.discord.render import render_digest as discord_digest
+from bot.platforms.discord.render import render_reply as discord_reply
+from bot.platforms.telegram import html as telegram_html
+from bot.platforms.telegram import render as render_telegram
+from bot.platforms.console.render import render_digest_plain, render_reply_plain
 
 PIECES = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</a>", "<b>", "<a href=\"javascript:alert(1)\">",

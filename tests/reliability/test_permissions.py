@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 
-from bot.commands.model import ChannelRef, Invocation
+from bot.core.commands import ChannelRef, Invocation
 from bot.commands.registry import COMMANDS
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store

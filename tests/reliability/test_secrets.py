@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import setup_logging
-from bot.commands.model import Invocation
+from bot.core.commands import Invocation
 from bot.config import parse_config
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store

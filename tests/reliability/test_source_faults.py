@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 
-from bot.commands.model import Invocation
+from bot.core.commands import Invocation
 from bot.config import load_config
 from bot.ingest.pipeline import Ingestor
 from bot.runtime import Runtime

@@ -15,10 +15,10 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.analysis.model import Pledge, Quote
-from bot.commands.model import Reply, Section
-from bot.digest.model import AlsoReported, Digest, Story
-from bot.digest.render_telegram import MIN_LIMIT, TITLE_CAP, render_digest, render_reply
-from bot.digest.telegram_html import check, parse, utf16_len
+from bot.core.commands import Reply, Section
+from bot.core.digest import AlsoReported, Digest, Story
+from bot.platforms.telegram.render import MIN_LIMIT, TITLE_CAP, render_digest, render_reply
+from bot.platforms.telegram.html import check, parse, utf16_len
 from tests.peers.telegram_peer import TelegramPeer
 from tests.conftest import EVAL_DEV as EVAL_DEV_ROOT
 

@@ -18,13 +18,15 @@ from typing import Any
 
 import pytest
 
-from bot.commands.model import Invocation, Reply, Section
-from bot.config import ConfigError, TelegramConfig
-from bot.delivery.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
-from bot.digest.model import Digest, Story
-from bot.platforms.telegram import TelegramPlatform
+from bot.core.commands import Invocation, Reply, Section
+from bot.core.errors import ConfigError
+from bot.platforms.telegram.config import TelegramConfig
+from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
+from bot.core.digest import Digest, Story
+from bot.platforms.telegram.platform import TelegramPlatform
 from bot.platforms.telegram.fallback import plain_text
 from bot.platforms.telegram.updates import parse_command, should_answer
+from tests.helpers import RecordingCommands
 from tests.peers.telegram_peer import TelegramPeer
 
 OPERATOR = 4242
@@ -34,20 +36,7 @@ USER = 7
 pytestmark = pytest.mark.filterwarnings("ignore:.*`retry_after` will be of type")
 
 
-@dataclass
-class RecordingRunner:
-    """Stands in for `bot.commands.run`: records each Invocation and answers with a reply naming it."""
-
-    invocations: list[Invocation] = field(default_factory=list)
-    delays: dict[str, float] = field(default_factory=dict)  # command -> seconds to take
-
-    async def __call__(self, invocation: Invocation) -> Reply:
-        self.invocations.append(invocation)
-        await asyncio.sleep(self.delays.get(invocation.command, 0.0))
-        return Reply(text=f"ran /{invocation.command} {' '.join(invocation.args)}".strip())
-
-
-AdapterRunner = Callable[..., AbstractAsyncContextManager[tuple[TelegramPlatform, RecordingRunner]]]
+AdapterRunner = Callable[..., AbstractAsyncContextManager[tuple[TelegramPlatform, RecordingCommands]]]
 
 
 def telegram_config(peer: TelegramPeer, **changes: Any) -> TelegramConfig:
@@ -61,10 +50,10 @@ def adapter(telegram_peer: TelegramPeer) -> AdapterRunner:
 
     @asynccontextmanager
     async def run(token: str | None = None, wait_ready: bool = True, **options: Any
-                  ) -> AsyncIterator[tuple[TelegramPlatform, RecordingRunner]]:
+                  ) -> AsyncIterator[tuple[TelegramPlatform, RecordingCommands]]:
         config = telegram_config(telegram_peer, **options.pop("config", {}))
         platform = TelegramPlatform(config, token or telegram_peer.token, poll_timeout=1, **options)
-        runner = RecordingRunner()
+        runner = RecordingCommands()
         await platform.start(runner)
         try:
             if wait_ready:
@@ -227,12 +216,12 @@ async def test_one_chats_commands_keep_their_order_while_other_chats_go_on(adapt
 async def test_replies_are_telegram_html_and_answer_the_command_in_groups(telegram_peer: TelegramPeer) -> None:
     telegram_peer.add_chat(-100123, "supergroup", title="Desk")
 
-    async def answer(invocation: Invocation) -> Reply:
+    def answer(invocation: Invocation) -> Reply:
         return Reply(text="Sources <& friends>", sections=[Section("Wire", ["A & B", "<i>not markup</i>"])])
 
     config = telegram_config(telegram_peer)
     platform = TelegramPlatform(config, telegram_peer.token, poll_timeout=1)
-    await platform.start(answer)
+    await platform.start(RecordingCommands(answer=answer))
     try:
         update = telegram_peer.send_command(-100123, "/sources", user_id=USER)
         [reply] = await telegram_peer.await_bot_messages(-100123)
@@ -423,7 +412,7 @@ async def test_commands_sent_while_down_are_answered_once_after_start(adapter: A
 
 async def test_stop_returns_within_seconds_even_mid_long_poll(telegram_peer: TelegramPeer) -> None:
     platform = TelegramPlatform(telegram_config(telegram_peer), telegram_peer.token, poll_timeout=30)
-    await platform.start(RecordingRunner())
+    await platform.start(RecordingCommands())
     await asyncio.sleep(0.5)  # a 30 s long poll is now waiting on the peer
     started = time.monotonic()
     await platform.stop()

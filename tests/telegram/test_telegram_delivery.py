@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.platforms.base import SendLimits
+from bot.core.platform import SendLimits
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from tests.peers.telegram_peer import ApiCall, BotMessage, TelegramPeer

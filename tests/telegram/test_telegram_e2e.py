@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.digest.telegram_html import check
+from bot.platforms.telegram.html import check
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from tests.factories import rss

@@ -10,7 +10,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.digest.telegram_html import check, escape_attr, escape_text, parse, text_length, utf16_len
+from bot.platforms.telegram.html import check, escape_attr, escape_text, parse, text_length, utf16_len
 from tests.peers.telegram_peer import TelegramPeer
 
 USER = 5150

@@ -22,7 +22,7 @@ import sqlite_utils
 from bot.config import Config, load_config
 from bot.delivery.sender import SenderPolicy
 from bot.ingest.pipeline import Ingestor
-from bot.platforms.telegram import TelegramPlatform
+from bot.platforms.telegram.platform import TelegramPlatform
 from bot.runtime import Runtime
 from storage import connect
 from tests.factories import BASE_TIME, Item, rss, story

@@ -1,6 +1,2 @@
-"""Communiqué on Discord: slash commands in (`slash`), channel digests out (`platform`), Discord's errors as
-delivery outcomes (`outcomes`)."""
-
-from bot.platforms.discord.platform import DiscordPlatform, invite_url
-
-__all__ = ["DiscordPlatform", "invite_url"]
+"""Communiqué on Discord: slash commands in (`slash.py`), channel digests out (`platform.py`), embeds within
+Discord's limits (`render.py`, `limits.py`), Discord's errors as outcomes, and the `[discord]` config section."""

@@ -20,7 +20,7 @@ import asyncio
 import aiohttp
 import discord
 
-from bot.delivery.outcomes import Gone, Outcome, Rejected, RetryAfter, Transient
+from bot.core.outcomes import Gone, Outcome, Rejected, RetryAfter, Transient
 
 UNKNOWN_CHANNEL = 10003
 DEFAULT_RETRY_AFTER = 60.0  # Cloudflare's ban page names no wait; Discord's own advice is to back off a minute

@@ -22,14 +22,16 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.commands.model import Reply
-from bot.config import ConfigError, DiscordConfig
-from bot.delivery.outcomes import Gone, Outcome, Sent, Transient
-from bot.digest import render_discord
-from bot.digest.model import Digest
-from bot.platforms.base import CommandRunner, Payload, SendLimits
+from bot.core.commands import CommandService, Reply
+from bot.core.digest import Digest
+from bot.core.errors import ConfigError
+from bot.core.outcomes import Gone, Outcome, Sent, Transient
+from bot.core.platform import Payload, SendLimits
+from bot.platforms.discord import render as render_discord
+from bot.platforms.discord.config import DiscordConfig
+from bot.platforms.discord.limits import DISCORD_LIMITS
 from bot.platforms.discord.outcomes import describe, outcome_for_error
-from bot.platforms.discord.slash import Bridge, Suggester, build_tree, render
+from bot.platforms.discord.slash import Bridge, build_tree, render
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +46,6 @@ class _NoVoiceWarnings(logging.Filter):
 
 logging.getLogger("discord.client").addFilter(_NoVoiceWarnings())
 
-# Discord allows 50 requests a second per bot and about 5 messages per 5 s in a channel; discord.py waits out the
-# exact buckets from the headers, these keep the sender from queueing far more than Discord will take.
-DISCORD_LIMITS = SendLimits(per_second=40.0, per_chat_per_second=1.0, per_group_per_minute=0.0)
 RATE_LIMIT_WAIT_MAX = 30.0  # longer waits come back as RetryAfter instead of blocking (discord.py's minimum)
 SEND_TIMEOUT = 90.0  # discord.py itself retries 5xx for up to 25 s; a send stuck beyond this is transient
 LOGIN_RETRY_MAX = 300.0
@@ -113,20 +112,16 @@ class DiscordPlatform:
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
-    def offer_suggestions(self, suggest: Suggester) -> None:
-        """Where autocomplete asks for topics, time zones and actors (the runtime offers it before `start`)."""
-        self.bridge.suggest = suggest
-
-    async def start(self, run_command: CommandRunner) -> None:
+    async def start(self, commands: CommandService) -> None:
         """Log in, register the slash commands, and listen; a refused token is a configuration error.
 
         If Discord cannot be reached, login is retried in the background (digests wait in the ledger meanwhile)
         so that the other platforms of this process keep running.
         """
-        self.bridge.run_command = run_command
+        self.bridge.commands = commands
         self._point_at_api()
         self.client = discord.Client(intents=discord.Intents(guilds=True), max_ratelimit_timeout=RATE_LIMIT_WAIT_MAX)
-        self.tree = build_tree(self.client, self.bridge)
+        self.tree = build_tree(self.client, self.bridge, commands.specs)
         try:
             await self._log_in()
         except discord.LoginFailure:

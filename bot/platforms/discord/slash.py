@@ -17,22 +17,18 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import discord
 from discord import app_commands
 
-from bot.commands.handlers import SORRY
-from bot.commands.model import CommandSpec, Invocation, Param, Reply
-from bot.commands.registry import COMMANDS
-from bot.digest.render_discord import EPHEMERAL_FLAG, render_reply
-from bot.platforms.base import CommandRunner, Payload
+from bot.core.commands import SORRY, CommandService, CommandSpec, Invocation, Param, Reply
+from bot.core.platform import Payload
+from bot.platforms.discord.render import EPHEMERAL_FLAG, render_reply
 
 log = logging.getLogger(__name__)
-
-Suggester = Callable[[str, str], Awaitable[list[str]]]
 
 SLOW_COMMANDS = frozenset({"latest", "digest", "pledges"})  # they read stories: deferred before they run
 KEYWORD_COMMANDS = frozenset({"settings"})  # typed as name/value pairs: /settings time 08:30 tz Europe/Berlin
@@ -46,15 +42,14 @@ DESCRIPTION_MAX = 100
 class Bridge:
     """What the slash commands reach into the rest of Communiqué with, set when the platform starts."""
 
-    run_command: CommandRunner | None = None
-    suggest: Suggester | None = None
+    commands: CommandService | None = None
 
 
 # --- in: the command set as app commands ------------------------------------------------------------------------
 
 
 def build_tree(
-    client: discord.Client, bridge: Bridge, specs: Mapping[str, CommandSpec] = COMMANDS
+    client: discord.Client, bridge: Bridge, specs: Mapping[str, CommandSpec]
 ) -> app_commands.CommandTree:
     """A command tree holding every command of the registry, answered through `bridge`."""
     tree: app_commands.CommandTree = app_commands.CommandTree(client)
@@ -103,10 +98,10 @@ def _autocomplete(param: Param, bridge: Bridge) -> Completer:
     """An autocomplete callback offering what Communiqué stores for this kind of parameter."""
 
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        if bridge.suggest is None:
+        if bridge.commands is None:
             return []
         try:
-            values = await bridge.suggest(param.kind, current)
+            values = await bridge.commands.suggest(param.kind, current)
         except Exception:  # a suggestion is a convenience: never let it break typing
             log.warning("suggestions for %s failed", param.kind, exc_info=True)
             return []
@@ -169,12 +164,12 @@ async def answer(
     """Run the command and answer the interaction; any failure is logged and, if possible, told the caller."""
     deferred_ephemeral: bool | None = None
     try:
-        if bridge.run_command is None:
+        if bridge.commands is None:
             raise RuntimeError("slash command before the platform started")
         invocation = invocation_for(interaction, spec, values)
         if spec.name in SLOW_COMMANDS:
             deferred_ephemeral = await _defer(interaction, ephemeral=False)
-        reply = with_permission_warning(interaction, spec, await bridge.run_command(invocation))
+        reply = with_permission_warning(interaction, spec, await bridge.commands.run(invocation))
         await respond(interaction, render(reply), deferred_ephemeral)
     except Exception as error:  # the user gets a short apology, the log gets the details
         log.error("/%s in Discord channel %s failed: %r", spec.name, interaction.channel_id, error, exc_info=True)

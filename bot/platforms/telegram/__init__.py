@@ -1,5 +1,3 @@
-"""Communiqué on Telegram (python-telegram-bot 22): see `platform.py`."""
-
-from bot.platforms.telegram.platform import TELEGRAM_LIMITS, TelegramPlatform
-
-__all__ = ["TELEGRAM_LIMITS", "TelegramPlatform"]
+"""Communiqué on Telegram (python-telegram-bot 22): the adapter (`platform.py`), HTML rendering (`render.py`,
+checked by `html.py`), limits, chat ids, update reading, errors as outcomes, and the `[telegram]` config section.
+"""

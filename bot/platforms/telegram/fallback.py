@@ -10,7 +10,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from bot.digest.telegram_html import TELEGRAM_TEXT_LIMIT, parse, utf16_len
+from bot.platforms.telegram.html import parse, utf16_len
+from bot.platforms.telegram.limits import MESSAGE_MAX
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -31,7 +32,7 @@ def _cut(text: str, limit: int) -> str:
     return text
 
 
-def plain_text(html: str, *, limit: int = TELEGRAM_TEXT_LIMIT) -> str:
+def plain_text(html: str, *, limit: int = MESSAGE_MAX) -> str:
     """What a reader would see of `html`, as plain text, with link addresses kept where they fit."""
     try:
         parsed = parse(html)

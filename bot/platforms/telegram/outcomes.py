@@ -34,7 +34,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.delivery.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Transient
+from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Transient
 
 # PTB 22 warns whenever a RetryAfter is made (its own constructor reads the attribute whose type will change);
 # `retry_after_seconds` reads either type, so the warning says nothing an operator can act on.

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -29,23 +28,23 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.commands.model import ChannelRef, Invocation, Reply
-from bot.commands.registry import COMMANDS
-from bot.config import ConfigError, TelegramConfig
-from bot.delivery.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
-from bot.digest import render_telegram
-from bot.digest.model import Digest
-from bot.platforms.base import CommandRunner, Payload, SendLimits
+from bot.core.commands import ChannelRef, CommandService, CommandSpec, Invocation, Reply
+from bot.core.digest import Digest
+from bot.core.errors import ConfigError
+from bot.core.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
+from bot.core.platform import Payload, SendLimits
 from bot.platforms.telegram import redact
+from bot.platforms.telegram import render as render_telegram
+from bot.platforms.telegram.chats import chat_target, is_numeric_id
+from bot.platforms.telegram.config import TelegramConfig
 from bot.platforms.telegram.fallback import plain_text
+from bot.platforms.telegram.limits import TELEGRAM_LIMITS
 from bot.platforms.telegram.outcomes import describe, is_parse_error, outcome_for_error
 from bot.platforms.telegram.updates import CommandText, chat_kind, chat_title, parse_command, should_answer
 from bot.redact import RedactSecrets
 
 log = logging.getLogger(__name__)
 
-# Telegram's published guidance: about 30 messages a second overall, one a second in a chat, 20 a minute in a group.
-TELEGRAM_LIMITS = SendLimits(per_second=30.0, per_chat_per_second=1.0, per_group_per_minute=20.0)
 POLL_TIMEOUT = 30.0  # seconds a getUpdates long poll may wait on Telegram (it answers as soon as an update comes)
 SEND_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to a send before calling it transient
 STOP_TIMEOUT = 10.0
@@ -58,12 +57,6 @@ ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
-_NUMERIC_ID = re.compile(r"^-?\d{1,25}$")
-
-
-def chat_target(chat_id: str) -> int | str:
-    """A stored chat id as the Bot API takes it: a number, or a channel's `@username` as it is."""
-    return int(chat_id) if _NUMERIC_ID.match(chat_id) else chat_id
 
 
 def html_payload(html: str) -> Payload:
@@ -94,7 +87,7 @@ class TelegramPlatform:
         self.retry_delay = retry_delay
         self.app: Application | None = None
         self.username: str | None = None
-        self._run_command: CommandRunner | None = None
+        self._commands: CommandService | None = None
         self._ready = asyncio.Event()
         self._commands_registered = False
         self._operators_unlisted: set[int] = set()  # operators whose private command list is not set yet
@@ -120,12 +113,12 @@ class TelegramPlatform:
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
-    async def start(self, run_command: CommandRunner) -> None:
+    async def start(self, commands: CommandService) -> None:
         """Log in, register the commands and start polling; a refused token raises ConfigError.
 
         If Telegram cannot be reached, connecting is retried in the background with growing pauses.
         """
-        self._run_command = run_command
+        self._commands = commands
         self._commands_registered = False
         if self._redactor is None:
             self._redactor = redact.install(self._token)
@@ -212,10 +205,10 @@ class TelegramPlatform:
         """
         assert self.app is not None
         bot = self.app.bot
-        public = [BotCommand(s.name, s.description[:256]) for s in COMMANDS.values() if not s.operator_only]
+        public = [BotCommand(s.name, s.description[:256]) for s in self._specs() if not s.operator_only]
         await bot.set_my_commands(public)
         for operator in self.config.operators:
-            if not _NUMERIC_ID.match(operator):
+            if not is_numeric_id(operator):
                 log.warning("Telegram operator %r is not a numeric user id; it is ignored", operator)
                 continue
             self._operators_unlisted.add(int(operator))
@@ -224,7 +217,7 @@ class TelegramPlatform:
     async def _list_operator_commands(self, operator: int) -> None:
         """Every command in this operator's private chat; retried when they first write, if they had not yet."""
         assert self.app is not None
-        everything = [BotCommand(s.name, s.description[:256]) for s in COMMANDS.values()]
+        everything = [BotCommand(s.name, s.description[:256]) for s in self._specs()]
         try:
             await self.app.bot.set_my_commands(everything, scope=BotCommandScopeChat(operator))
         except (BadRequest, Forbidden) as error:
@@ -232,6 +225,9 @@ class TelegramPlatform:
                      operator, describe(error))
             return
         self._operators_unlisted.discard(operator)
+
+    def _specs(self) -> list[CommandSpec]:
+        return list(self._commands.specs.values()) if self._commands is not None else []
 
     def _polling_error(self, error: TelegramError) -> None:
         """PTB's polling loop retries by itself; say what is wrong, once per failure, without a traceback.
@@ -274,7 +270,7 @@ class TelegramPlatform:
     async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A message or channel post: run it if it is a command for us; hint at /help in a private chat."""
         message = update.effective_message
-        if message is None or message.text is None or self._run_command is None:
+        if message is None or message.text is None or self._commands is None:
             return
         chat = message.chat
         kind = chat_kind(chat.type)
@@ -285,7 +281,7 @@ class TelegramPlatform:
             if chat.type == ChatType.PRIVATE:
                 await self._answer(message, Reply(text=PRIVATE_HINT))
             return
-        if not should_answer(command, chat.type, command.name in COMMANDS):
+        if not should_answer(command, chat.type, command.name in self._commands.specs):
             return
         if chat.type == ChatType.PRIVATE and chat.id in self._operators_unlisted:
             with contextlib.suppress(TelegramError):  # a list is a convenience: never hold up the command
@@ -293,7 +289,7 @@ class TelegramPlatform:
         invocation = self._invocation(message, command)
         lock = self._chat_locks.setdefault(chat.id, asyncio.Lock())
         async with lock:
-            reply = await self._run_command(invocation)
+            reply = await self._commands.run(invocation)
             await self._answer(message, reply)
 
     def _invocation(self, message: Message, command: CommandText) -> Invocation:

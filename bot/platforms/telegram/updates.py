@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.commands.model import ChatKind
+from bot.core.commands import ChatKind
+from bot.platforms.telegram.limits import MESSAGE_MAX
 
-MAX_TEXT = 4096  # Telegram's own limit on a message; anything longer is not from Telegram
 # "/name" or "/name@botname": Telegram command names are 1-32 letters, digits or underscores.
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]{1,64})(?:@(?P<bot>[A-Za-z0-9_]{1,64}))?$")
 
@@ -39,7 +39,7 @@ def parse_command(text: str | None, bot_username: str | None) -> CommandText | N
     """
     if not text or not text.startswith("/"):
         return None
-    words = text[:MAX_TEXT].split()
+    words = text[:MESSAGE_MAX].split()  # anything longer is not from Telegram
     match = _COMMAND.match(words[0]) if words else None
     if match is None:
         return None

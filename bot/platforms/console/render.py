@@ -15,8 +15,8 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from bot.commands.model import Reply
-from bot.digest.model import Digest, Story
+from bot.core.commands import Reply
+from bot.core.digest import Digest, Story
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 WIDTH = 88

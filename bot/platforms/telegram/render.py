@@ -11,7 +11,7 @@ HTML, so the rule is simple, safe, and costs at most the few characters of marku
 
 Every piece of article text is cleaned (control characters and lone surrogates removed) and escaped; links
 are made only to http and https URLs. Each rendered message is checked against Telegram's rules
-(`bot.digest.telegram_html`) before it is returned, so a renderer bug is a clear `RenderError` here rather
+(`bot.platforms.telegram.html`) before it is returned, so a renderer bug is a clear `RenderError` here rather
 than a lost message at send time.
 """
 
@@ -26,9 +26,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
-from bot.commands.model import Reply, Section
-from bot.digest.model import AlsoReported, Digest, Story
-from bot.digest.telegram_html import TELEGRAM_TEXT_LIMIT, check, escape_attr, escape_text, utf16_len
+from bot.core.commands import Reply, Section
+from bot.core.digest import AlsoReported, Digest, Story
+from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
+from bot.platforms.telegram.limits import MESSAGE_MAX
 
 MIN_LIMIT = 64  # below this not even a shortened title fits in a useful way
 BLOCK_SEPARATOR = "\n\n"
@@ -366,11 +367,11 @@ def _checked(messages: list[str], limit: int) -> list[str]:
 
 
 def _check_limit(limit: int) -> None:
-    if not MIN_LIMIT <= limit <= TELEGRAM_TEXT_LIMIT:
-        raise ValueError(f"limit must be between {MIN_LIMIT} and {TELEGRAM_TEXT_LIMIT} characters, not {limit}")
+    if not MIN_LIMIT <= limit <= MESSAGE_MAX:
+        raise ValueError(f"limit must be between {MIN_LIMIT} and {MESSAGE_MAX} characters, not {limit}")
 
 
-def render_digest(digest: Digest, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+def render_digest(digest: Digest, *, limit: int = MESSAGE_MAX) -> list[str]:
     """A digest as Telegram HTML messages (each ≤ `limit`), stories in order, each in exactly one message.
 
     Publication times are shown in the digest's time zone (`Digest.timezone`, the chat's).
@@ -379,7 +380,7 @@ def render_digest(digest: Digest, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[s
     return _checked(_pack(_digest_blocks(digest, limit), limit), limit)
 
 
-def render_reply(reply: Reply, *, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+def render_reply(reply: Reply, *, limit: int = MESSAGE_MAX) -> list[str]:
     """A command's reply as Telegram HTML messages: its text, its sections, then its digest if it has one.
 
     An empty reply renders as no message. Errors are marked with a warning sign.

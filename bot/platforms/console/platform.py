@@ -14,18 +14,18 @@ from typing import IO
 
 from rich.console import Console
 
-from bot.commands.model import Invocation, Reply
-from bot.delivery.outcomes import Outcome, Sent
-from bot.digest.model import Digest, digest_from_dict, digest_to_dict
-from bot.digest.render_text import (
+from bot.core.commands import CommandService, Invocation, Reply
+from bot.core.digest import Digest, digest_from_dict, digest_to_dict
+from bot.core.outcomes import Outcome, Sent
+from bot.core.platform import Payload, SendLimits
+from bot.platforms.console.render import (
     render_digest_plain,
     render_digest_rich,
     render_reply_plain,
     render_reply_rich,
 )
-from bot.platforms.base import CommandRunner, Payload, SendLimits
+from bot.platforms.console.spec import CHAT_ID
 
-CHAT_ID = "terminal"
 USER_ID = "console"
 MAX_LINE = 1000
 
@@ -85,13 +85,13 @@ class ConsolePlatform:
             self.out.flush()
         return Sent(message_id=None)
 
-    async def start(self, run_command: CommandRunner) -> None:
+    async def start(self, commands: CommandService) -> None:
         """Read commands from standard input in the background (when there is an input to read)."""
         if self.stdin is None:
             return
-        self._reader = asyncio.create_task(self._read_loop(run_command))
+        self._reader = asyncio.create_task(self._read_loop(commands))
 
-    async def _read_loop(self, run_command: CommandRunner) -> None:
+    async def _read_loop(self, commands: CommandService) -> None:
         # Lines come from a daemon thread: a blocked read of the terminal must never hold up the process at stop
         # (a worker thread of asyncio's pool would: `asyncio.run` waits for it until Enter is pressed).
         lines: asyncio.Queue[str] = asyncio.Queue()
@@ -112,7 +112,7 @@ class ConsolePlatform:
                     self.show_reply(Reply(text="Commands start with /, e.g. /latest 3 or /help.", error=True))
                 continue
             command, args = parsed
-            reply = await run_command(
+            reply = await commands.run(
                 Invocation(
                     platform=self.name, chat_id=CHAT_ID, chat_kind="private", user_id=USER_ID,
                     command=command, args=args, chat_title="terminal",

@@ -1,7 +1,7 @@
 """Telegram's HTML rules, checked before a message is sent: the problems, the plain text, its length.
 
 Telegram answers "400 can't parse entities" to HTML it does not accept, and the whole message is lost; the
-renderer (`bot.digest.render_telegram`) therefore checks its own output here, and the tests check every
+renderer (`bot.platforms.telegram.render`) therefore checks its own output here, and the tests check every
 rendered message. The rules are Telegram's documented ones, applied strictly (stricter than Telegram's
 parser, which tolerates a bare `>` or an unknown `&name`): what passes here, Telegram accepts.
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TELEGRAM_TEXT_LIMIT = 4096
+from bot.platforms.telegram.limits import MESSAGE_MAX
 
 _ENTITY_TYPES = {
     "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
@@ -309,7 +309,7 @@ def parse(html: str) -> ParsedHtml:
     return _Parser(html).run()
 
 
-def check(html: str, *, limit: int | None = TELEGRAM_TEXT_LIMIT) -> list[HtmlProblem]:
+def check(html: str, *, limit: int | None = MESSAGE_MAX) -> list[HtmlProblem]:
     """Every reason Telegram would refuse this message: markup problems, empty text, text over `limit`."""
     parsed = parse(html)
     problems = list(parsed.problems)

@@ -1,6 +1,6 @@
 """The platform-neutral digest: what a chat gets, before any platform's markup.
 
-Renderers (`bot.digest.render_text`, `render_telegram`, `render_discord`) turn a `Digest` into messages;
+Each platform's renderer turns a `Digest` into its messages;
 they escape every piece of article text themselves, so nothing here is markup.
 """
 

@@ -1,18 +1,21 @@
 """The platform-neutral shape of a command: who asked, where, with what arguments, and the reply.
 
-Adapters build an `Invocation` from their platform's update, await `bot.commands.run`, and render the `Reply`.
-Replies hold plain text: each platform's renderer escapes it for its own markup.
+Adapters build an `Invocation` from their platform's update, hand it to the `CommandService` they were started
+with, and render the `Reply`. Replies hold plain text: each platform's renderer escapes it for its own markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
-from bot.digest.model import Digest
+from bot.core.digest import Digest
 
 ChatKind = Literal["private", "group", "channel"]
+
+# The answer to any command that failed on Communiqué's side (the details go to the log, never to the chat).
+SORRY = "Sorry, that did not work because of an error on our side. Please try again later."
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Section:
 class Reply:
     """What a command answers: text, optional sections, optionally a digest to render after them.
 
-    `ephemeral` asks for a reply only the caller sees where the platform has such a thing (Discord);
+    `ephemeral` asks for a reply only the caller sees, where the platform has such a thing;
     `error` marks a refusal or usage message.
     """
 
@@ -68,7 +71,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Param:
-    """One argument of a command, described once for every platform (Discord turns these into typed options)."""
+    """One argument of a command, described once for every platform (slash commands make typed options of them)."""
 
     name: str
     description: str
@@ -87,3 +90,19 @@ class CommandSpec:
     params: tuple[Param, ...] = ()
     changes_chat: bool = False
     operator_only: bool = False
+
+
+class CommandService(Protocol):
+    """What a platform reaches the command set through; the runtime hands one to every platform it starts.
+
+    `specs` describe every command (for a platform's command list, slash commands, usage lines), `run` answers
+    one invocation (always with a reply, never raising), and `suggest` offers values for a parameter while a user
+    types it (for platforms that autocomplete).
+    """
+
+    @property
+    def specs(self) -> Mapping[str, CommandSpec]: ...
+
+    async def run(self, invocation: Invocation) -> Reply: ...
+
+    async def suggest(self, kind: str, typed: str) -> list[str]: ...

@@ -43,7 +43,7 @@ class Gone:
 
 @dataclass(frozen=True)
 class Moved:
-    """The chat has a new id (Telegram's group-to-supergroup migration): resend there."""
+    """The chat has a new id (a group upgraded to a supergroup): resend there."""
 
     new_chat_id: str
 

@@ -1,0 +1,96 @@
+"""What every command handler works with: the context it runs in, the usage error, and who may change a chat."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlite_utils
+
+from bot.config import Config
+from bot.core.commands import CommandSpec, Invocation
+from bot.core.platform import PlatformSpec
+
+log = logging.getLogger(__name__)
+
+MAX_ARGS = 12
+MAX_ARG_LENGTH = 64
+MAX_TOPICS = 10
+_TOPIC = re.compile(r"^[\w][\w.&'/-]{0,39}$", re.UNICODE)
+
+
+class UsageError(ValueError):
+    """Bad arguments: the message says what was wrong; the usage line is added by `run`."""
+
+
+@dataclass
+class CommandContext:
+    """What commands may use: the database, the current config, the clock, two hooks into the scheduler, and
+    what a platform is like.
+
+    `request_digest(subscription)` plans this chat's pending digest now and returns how many stories it holds;
+    `subscription_changed(subscription)` tells the scheduler a chat's time, zone or mode changed;
+    `platform_spec(name)` describes a platform (how its users type commands, how they name a channel).
+    """
+
+    db: sqlite_utils.Database
+    config: Callable[[], Config]
+    now: Callable[[], datetime]
+    request_digest: Callable[[dict], Awaitable[int]] | None = None
+    subscription_changed: Callable[[dict], None] | None = None
+    platform_spec: Callable[[str], PlatformSpec] = field(default=lambda _name: PlatformSpec())
+
+
+def is_operator(ctx: CommandContext, inv: Invocation) -> bool:
+    return inv.user_id is not None and str(inv.user_id) in ctx.config().operators(inv.platform)
+
+
+async def may_change_chat(ctx: CommandContext, inv: Invocation) -> bool:
+    """Private chats and channels (only admins can post there) change themselves; in groups, admins only."""
+    if inv.chat_kind in ("private", "channel") or is_operator(ctx, inv):
+        return True
+    if inv.is_chat_admin is None:
+        return False
+    try:
+        return await inv.is_chat_admin()
+    except Exception:  # the platform could not tell us: refuse rather than let anyone change the chat
+        log.warning("could not check admin status in chat %s", inv.chat_id, exc_info=True)
+        return False
+
+
+def parse_topics(words: list[str]) -> list[str]:
+    topics: list[str] = []
+    for word in words:
+        for part in word.split(","):
+            topic = part.strip().lower()
+            if not topic:
+                continue
+            if not _TOPIC.match(topic):
+                raise UsageError(f"“{part[:40]}” is not a topic: use letters, digits and - only (40 at most).")
+            if topic not in topics:
+                topics.append(topic)
+    if len(topics) > MAX_TOPICS:
+        raise UsageError(f"At most {MAX_TOPICS} topics, please.")
+    return topics
+
+
+def usage(ctx: CommandContext, inv: Invocation, spec: CommandSpec) -> str:
+    """A command's usage line as the user who sent `inv` types commands on their platform."""
+    return ctx.platform_spec(inv.platform).usage(spec)
+
+
+def describe_topics(topics: list[str]) -> str:
+    return ", ".join(topics) if topics else "everything"
+
+
+def describe_subscription(sub: dict) -> str:
+    if sub["mode"] == "instant":
+        when = "each new story as it arrives"
+    else:
+        when = f"a daily digest at {sub['time']} ({sub['timezone']}) with up to {sub['max_items']} stories"
+    return f"{when}, on {describe_topics(sub['topics'])}"
+
+

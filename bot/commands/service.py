@@ -1,0 +1,57 @@
+"""Running a command: the checks every command shares, then its handler; always a reply, never an exception.
+
+`Commands` is what platforms reach the command set through (`bot.core.commands.CommandService`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from bot.commands.context import MAX_ARG_LENGTH, MAX_ARGS, CommandContext, UsageError, is_operator, usage
+from bot.commands.registry import COMMANDS, HANDLERS
+from bot.commands.suggest import suggest
+from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
+from bot.core.text import printable
+
+log = logging.getLogger(__name__)
+
+
+async def run(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Run one command and always return a reply: usage errors and internal errors become short messages."""
+    name = inv.command.lower().lstrip("/")
+    spec = COMMANDS.get(name)
+    if spec is None:
+        return Reply(text=f"Unknown command /{printable(name, 32)}. Send /help for the list.", error=True)
+    if len(inv.args) > MAX_ARGS or any(len(a) > MAX_ARG_LENGTH for a in inv.args):
+        return Reply(
+            text=f"Too many or too long arguments ({MAX_ARGS} of {MAX_ARG_LENGTH} characters at most).\n"
+            f"Usage: {usage(ctx, inv, spec)}",
+            error=True,
+        )
+    if spec.operator_only and not is_operator(ctx, inv):
+        return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True)
+    try:
+        return await HANDLERS[name](ctx, inv)
+    except UsageError as exc:
+        return Reply(text=f"{exc}\nUsage: {usage(ctx, inv, spec)}", error=True, ephemeral=True)
+    except Exception:
+        log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
+        return Reply(text=SORRY, error=True)
+
+
+class Commands:
+    """The command set bound to one context: the `CommandService` the runtime hands to its platforms."""
+
+    def __init__(self, context: CommandContext) -> None:
+        self.context = context
+
+    @property
+    def specs(self) -> Mapping[str, CommandSpec]:
+        return COMMANDS
+
+    async def run(self, invocation: Invocation) -> Reply:
+        return await run(self.context, invocation)
+
+    async def suggest(self, kind: str, typed: str) -> list[str]:
+        return suggest(self.context, kind, typed)

@@ -1,0 +1,24 @@
+"""Communiqué's own exceptions, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CommuniqueError(Exception):
+    """The root of Communiqué's own errors."""
+
+
+class ConfigError(CommuniqueError, ValueError):
+    """The config cannot be used; `problems` lists every reason, each naming key, value and what is allowed."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(f"{path}: " + ("; ".join(problems) if len(problems) == 1 else f"{len(problems)} problems"))
+
+    def report(self) -> str:
+        """All problems, one a line, for a terminal or a log."""
+        lines = [f"Config {self.path} is not valid:"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)

@@ -1,0 +1,99 @@
+"""What the rest of Communiqué asks of a platform, in two parts.
+
+- `PlatformSpec`: the platform described once, without connecting to it (how its chat ids read, how its users
+  type a command, where its operators are reached, how to build its adapter). Every platform package has one;
+  `bot.platforms.PLATFORMS` lists them, so the platform-neutral layers never name a platform.
+- `Platform`: a running adapter (modelled on connect / listen / send). It translates: updates into
+  `Invocation`s, `Reply`s and digests into its markup, its platform's errors into `bot.core.outcomes`. It holds no
+  business logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.core.commands import ChatKind, CommandService, CommandSpec, Reply
+from bot.core.digest import Digest
+from bot.core.outcomes import Outcome
+
+Payload = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    """How fast the sender may post on a platform (messages per second overall and per chat, per minute per group)."""
+
+    per_second: float = 30.0
+    per_chat_per_second: float = 1.0
+    per_group_per_minute: float = 20.0
+
+
+class Platform(Protocol):
+    """A chat platform, connected, as the sender, the runtime and the commands see it."""
+
+    name: str
+    limits: SendLimits
+
+    def render_digest(self, digest: Digest) -> list[Payload]:
+        """The digest as this platform's messages, each within its limits; JSON-serialisable for the ledger."""
+        ...
+
+    def render_reply(self, reply: Reply) -> list[Payload]:
+        """A command's reply as this platform's messages."""
+        ...
+
+    async def start(self, commands: CommandService) -> None:
+        """Connect and begin listening for commands, answered through `commands`; returns once listening."""
+        ...
+
+    async def send(self, chat_id: str, payload: Payload) -> Outcome:
+        """Post one rendered message to a chat and say what happened. Never raises for platform errors."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop listening and close connections."""
+        ...
+
+
+class PlatformSpec:
+    """A platform described once: what the platform-neutral layers would otherwise ask by its name.
+
+    A platform package subclasses this and overrides what differs from these defaults (a chat with no channels,
+    commands typed as words, operators reached at their user id). One instance per platform, listed in
+    `bot.platforms.PLATFORMS`.
+    """
+
+    name: str = "unknown"
+    # The fallback platform runs when no other platform is configured, or when a subscription names it.
+    fallback: bool = False
+    # Commands are typed as named options (`/settings time:08:30`, slash commands) rather than as words.
+    named_options: bool = False
+    # The config section class of this platform's `[name]` table, None when it has none.
+    section: type[Any] | None = None
+
+    def chat_kind(self, chat_id: str) -> ChatKind:
+        """The kind of a chat known only by its id (a subscription declared in the config)."""
+        return "private"
+
+    def is_channel_reference(self, word: str) -> bool:
+        """Whether a command argument names a channel (`/subscribe @news` from an operator's private chat)."""
+        return False
+
+    def operator_chat(self, operator_id: str) -> str:
+        """Where an operator's alerts go: the chat id of their private chat with the bot."""
+        return operator_id
+
+    def usage(self, command: CommandSpec) -> str:
+        """A command's usage line as a user of this platform types it."""
+        if not self.named_options or not command.params:
+            return command.usage
+        options = " ".join(f"{p.name}:…" if p.required else f"[{p.name}:…]" for p in command.params)
+        return f"/{command.name} {options}"
+
+    def build(self, section: Any, *, interactive: bool) -> Platform | None:
+        """The adapter for this config section, or None when it cannot run (e.g. its token is not set).
+
+        Platform libraries are imported here, not at module level, so a process imports only what it runs.
+        """
+        return None

@@ -1,0 +1,29 @@
+"""Discord described once, for the platform-neutral layers (see `bot.core.platform.PlatformSpec`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.commands import ChatKind
+from bot.core.platform import Platform, PlatformSpec
+from bot.platforms.discord.config import DiscordConfig
+
+
+class DiscordSpec(PlatformSpec):
+    name = "discord"
+    section = DiscordConfig
+    named_options = True  # slash commands: /settings time:08:30
+
+    def chat_kind(self, chat_id: str) -> ChatKind:
+        return "channel"  # subscriptions are per channel
+
+    def build(self, section: Any, *, interactive: bool) -> Platform | None:
+        token = section.token() if section is not None else None
+        if not token:
+            return None
+        from bot.platforms.discord.platform import DiscordPlatform
+
+        return DiscordPlatform(section, token)
+
+
+DISCORD = DiscordSpec()

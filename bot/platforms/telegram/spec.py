@@ -1,0 +1,32 @@
+"""Telegram described once, for the platform-neutral layers (see `bot.core.platform.PlatformSpec`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.commands import ChatKind
+from bot.core.platform import Platform, PlatformSpec
+from bot.platforms.telegram import chats
+from bot.platforms.telegram.config import TelegramConfig
+
+
+class TelegramSpec(PlatformSpec):
+    name = "telegram"
+    section = TelegramConfig
+
+    def chat_kind(self, chat_id: str) -> ChatKind:
+        return chats.kind_of_id(chat_id)
+
+    def is_channel_reference(self, word: str) -> bool:
+        return chats.is_channel_reference(word)
+
+    def build(self, section: Any, *, interactive: bool) -> Platform | None:
+        token = section.token() if section is not None else None
+        if not token:
+            return None
+        from bot.platforms.telegram.platform import TelegramPlatform
+
+        return TelegramPlatform(section, token)
+
+
+TELEGRAM = TelegramSpec()
