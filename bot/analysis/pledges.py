@@ -26,6 +26,7 @@ from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
     AUXILIARIES,
+    DEMONYMS,
     INSTITUTION_HEADS,
     MONTHS,
     NOT_NAMES,
@@ -690,7 +691,7 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
     if re.search(r"\band\b", phrase) or lowered.startswith(("the ", "both ")):
         return phrase
     parsed = parse_phrase(phrase)
-    if parsed.name and (parsed.titles or len(parsed.name) == 1):
+    if parsed.name and (parsed.titles or parsed.lead or len(parsed.name) == 1):
         entity = registry.resolve(phrase)
         if entity is not None and entity.kind == "person":
             return entity.name
@@ -757,8 +758,12 @@ def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple
     phrase = candidate.actor_phrase
     if in_quote or candidate.verb < 0 or not (NOT_AN_ACTOR or PARSED_SUBJECT or REPORTED):
         return phrase, None
+    suspect = bool(phrase) and _suspect_actor(sentence, phrase)
+    if phrase and not suspect:
+        # The parse is not needed: who reports the commitment is the speaker written before the actor.
+        return phrase, _reporter_before(sentence, phrase, candidate.verb) if REPORTED else None
     subject, reporter = syntax.verb_subject(sentence, candidate.verb)
-    if NOT_AN_ACTOR and phrase and _not_an_actor(sentence, phrase):
+    if NOT_AN_ACTOR and suspect and _not_an_actor(sentence, phrase):
         acting = subject if subject is not None and not subject.passive else reporter
         phrase = acting.text if acting is not None and acting.kind in _ACTOR_KINDS - {"pronoun"} else ""
         if not phrase or _not_an_actor(sentence, phrase):
@@ -772,6 +777,41 @@ def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple
     return phrase, reporter
 
 
+def _reporter_before(sentence: str, phrase: str, verb: int) -> syntax.Subject | None:
+    """The speaker of "X said [actor] would ...", read by the rules (no parse): None when the actor is a pronoun
+    (the speaker's own action) or no speech verb stands between the sentence's start and the actor."""
+    if phrase.lower() in PRONOUNS or phrase.lower().split()[0] in ("it", "they", "we", "i"):
+        return None
+    at = sentence.rfind(phrase, 0, max(verb, 0) + 1)
+    if at <= 0:
+        return None
+    before = sentence[:at]
+    if not re.search(r"\b(?:said|says|told \w+|announced|added|stated|confirmed|declared)(?: on \w+day| \w+day)?(?: that)?\s*$", before):
+        return None
+    speaker = attribution_before(before)
+    if not speaker:
+        return None
+    head = speaker.split()[-1]
+    document = head.islower() and head not in ROLE_NOUNS and head not in INSTITUTION_HEADS  # "the deal said"
+    return syntax.Subject(speaker, 0, 0, "noun" if document else "name", head)
+
+
+def _suspect_actor(sentence: str, phrase: str) -> bool:
+    """An actor phrase the parse should check: a word in capitals (a dateline), a month or a weekday, a place
+    adjective, or a phrase that opens the sentence before a dash."""
+    words = phrase.replace(",", " ").split()
+    last = words[-1] if words else ""
+    lowered = last.lower()
+    return (
+        (last.isupper() and len(last) > 3)
+        or lowered in MONTHS
+        or lowered in WEEKDAYS
+        or lowered in DEMONYMS
+        or lowered.endswith(("ian", "ese", "ish", "ean"))
+        or bool(re.match(rf"\W*{re.escape(phrase)}\s*[(—–-]", sentence))
+    )
+
+
 def _not_an_actor(sentence: str, phrase: str) -> bool:
     """The parse reads the actor phrase's last word as a date, an adjective or a dateline."""
     doc = syntax.parse(sentence)
@@ -781,7 +821,7 @@ def _not_an_actor(sentence: str, phrase: str) -> bool:
     token = syntax.token_at(doc, found.end() - 1)
     if token is None:
         return False
-    return syntax.kind_of(doc, token) in ("date", "adjective", "dateline")
+    return syntax.kind_of(doc, token, entities=True) in ("date", "adjective", "dateline")
 
 
 PAST_EVENT = rule(
