@@ -75,7 +75,7 @@ _HEDGES = re.compile(
     r"expected|perhaps|possibly|wants?|wanted|would like|plans?|planned|intends?|intended|aims?|seeks?|"
     r"considering|signall?ed|believes?|thinks?|must|should|needs? to|urged?|urging|called on|demand(?:ed|s)?|when|"
     r"insist(?:ed|s|ing)?|refus(?:ed|es)|declined|den(?:y|ied|ies|ying)|stopped short|no major|failed|without|cannot|can't|"
-    r"not (?:yet )?(?:confirmed|clear)|unclear|uncertain|question|threat(?:en(?:ed|s)?)?|warn(?:ed|s|ing)?)\b",
+    r"not (?:yet )?(?:confirmed|clear)|unclear|uncertain|question|sceptic\w*|skeptic\w*|threat(?:en(?:ed|s)?)?|warn(?:ed|s|ing)?)\b",
     re.IGNORECASE,
 )
 # Future verbs that describe schedules, states or predictions rather than commitments.
@@ -320,6 +320,7 @@ _NOUN_DETERMINERS = frozenset("no such any every this that these those own the a
 _HISTORY = re.compile(
     r"\b(?:\w+ times|since (?:\d{4}|[A-Z]\w+|the \w+)|repeatedly|in the past|previously|for years|before)\b"
 )
+EVER = rule("pledges.will-ever-is-doubt", "\"will ever\" or \"would ever\" doubts an action, it commits to none")
 THREATS = rule(
     "pledges.vow-of-retaliation", "a vow to retaliate, punish or destroy is a threat, not a commitment to track"
 )
@@ -553,6 +554,8 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
         tail = match.group("tail")
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
             continue
+        if EVER and re.match(r"\s+ever\b", sentence[match.end("aux") :]):
+            continue  # "will ever abandon": a doubt about it, never a commitment
         if _THREAT_REPORT.search(before):
             continue  # "warned that Estavia would respond": a threat
         if aux == "would" and not in_quote and not _announced(before):
