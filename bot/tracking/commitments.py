@@ -12,7 +12,7 @@ more than overlap (the same actor, a report of an outcome), and a plain measure 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -147,7 +147,7 @@ class Overlap:
     objects: int
 
 
-def _same_name(term: Term, names: list[str]) -> bool:
+def _same_name(term: Term, names: Sequence[str]) -> bool:
     """A name and a word derived from it share a stem: "Nareth" and "Narethis", "Meridia" and "Meridian"."""
     if term.kind != "name" or len(term.text) < 4:
         return False
@@ -158,7 +158,7 @@ def _same_name(term: Term, names: list[str]) -> bool:
     )
 
 
-def overlap(commitment: list[Term], sentence: list[Term]) -> Overlap:
+def overlap(commitment: Sequence[Term], sentence: Sequence[Term]) -> Overlap:
     """The weighted share of `commitment`'s terms found in `sentence`."""
     total = sum(t.weight for t in commitment)
     if not commitment or total == 0:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from functools import lru_cache
 
 from bot.analysis.deadlines import find_deadline, resolve_due
 from bot.analysis.model import Analysis, Pledge
@@ -315,7 +316,8 @@ def _sentences(story: Story, table: ActorTable, extra: Sequence[Actor]) -> list[
     return found
 
 
-def _commitment_terms(pledge: TrackedPledge) -> list[Term]:
+@lru_cache(maxsize=4096)
+def _commitment_terms(pledge: TrackedPledge) -> tuple[Term, ...]:
     """The commitment's terms, without the actor's own names ("Moscow would release ..." -> release ...)."""
     own: set[str] = set()
     for actor in pledge.actors:
@@ -323,7 +325,7 @@ def _commitment_terms(pledge: TrackedPledge) -> list[Term]:
             own.update(normalize(name).split())
     own -= {"the"}
     commitment = re.sub(r"^.*?\b(?:would|will|is to|are to)\s+", "", pledge.pledge.commitment)
-    return terms(commitment, leave_out=own)
+    return tuple(terms(commitment, leave_out=own))
 
 
 def link_story(
@@ -338,8 +340,17 @@ def link_story(
         return []
     extra = list({a.key: a for p in candidates for a in p.actors if not a.known}.values())
     sentences = _sentences(story, table, extra)
+    # Only pledges whose actor the story names as an agent somewhere can link: the rest are skipped unread.
+    named: dict[str, Actor] = {}
+    for sentence in sentences:
+        for mention in _agent_mentions(sentence.plain, sentence.mentions):
+            named.setdefault(mention.actor.key, mention.actor)
+        for speaker in sentence.speakers:
+            named.setdefault(speaker.key, speaker)
     follow_ups = []
     for pledge in candidates:
+        if not any(table.related(actor, other) for actor in pledge.actors for other in named.values()):
+            continue
         best = _best_follow_up(pledge, story, sentences, table)
         if best is not None:
             follow_ups.append(best)
