@@ -989,8 +989,10 @@ _DATE_WORDS = re.compile(
 
 def _past_event(sentence: str, when: str) -> bool:
     """The parse attaches a date (a month, a day, a year) to a verb in the past tense."""
-    if not _DATE_WORDS.search(when) or re.match(r"(?i:until|till|once|as soon as|before|after|when|within)\b", when):
-        return False  # "until the survey has charted the estuary": a condition still to be met
+    if not _DATE_WORDS.search(when) or re.match(
+        r"(?i:until|till|once|as soon as|before|after|when|within|by|no later than|from|starting|beginning)\b", when
+    ):
+        return False  # "by March 3" is a deadline wherever the parse attaches it; "until ..." a condition
     doc = syntax.parse(sentence)
     found = re.search(rf"(?<!\w){re.escape(when)}(?!\w)", sentence)
     if doc is None or found is None:
