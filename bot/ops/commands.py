@@ -11,12 +11,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.config import Config, default_config_path, load_config
+
 Add = Callable[[str, Any, str], argparse.ArgumentParser]
+
+
+def load(args: argparse.Namespace) -> Config:
+    """The config `main` loaded for this command (or the one --config names)."""
+    loaded = getattr(args, "loaded_config", None)
+    return loaded if loaded is not None else load_config(default_config_path(args.config))
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """An online copy of the database, safe while `communique run` writes to it."""
-    from bot.cli import load
     from storage.backup import BackupError, backup
 
     config = load(args)
@@ -44,7 +51,6 @@ def _read_input(name: str) -> tuple[bytes, str]:
 
 def cmd_sources_import(args: argparse.Namespace) -> int:
     """Feeds from an OPML file into the config's [[sources]] (or printed as TOML with --dry-run)."""
-    from bot.cli import load
     from bot.opml import OpmlError, read_opml, toml_blocks
     from bot.ops.sources import SourcesImportError, import_into_config, plan_import
 
@@ -78,7 +84,6 @@ def cmd_sources_import(args: argparse.Namespace) -> int:
 
 def cmd_sources_export(args: argparse.Namespace) -> int:
     """The config's sources as OPML 2.0, for a feed reader or another Communiqué."""
-    from bot.cli import load
     from bot.opml import write_opml
     from bot.ops.sources import exported_feeds
 
