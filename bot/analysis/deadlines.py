@@ -62,7 +62,10 @@ _DEADLINE_FORMS = [
     r"before (?:the )?(?:christmas|new year|elections?|holidays|winter|summer)",
     r"(?:later |earlier )?this (?:week|month|year|spring|summer|autumn|fall|winter)",
     r"next (?:week|month|year|spring|summer|autumn|fall|winter)",
-    r"tomorrow|tonight",
+    r"tomorrow|tonight|(?:later )?today|this (?:morning|afternoon|evening)|(?:this|next|over the) weekend",
+    r"in the near future|until further notice",
+    rf"at the end of (?:the |this |next )?(?:week|month|year|{_MONTH})(?: \d{{4}})?",
+    rf"(?:in|during|within) {_QUARTER}",
     rf"(?:by|before|until|till|no later than) (?:the )?end of (?:the |this |next )?(?:week|month|year|decade|\d{{4}}|{_MONTH})(?: \d{{4}})?",
     rf"within (?:a few |several )?(?:hours|days|weeks|months) of {_CLAUSE}",
     rf"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?{_COUNT}[ -]{_UNIT}(?: of {_CLAUSE})?",
@@ -70,7 +73,7 @@ _DEADLINE_FORMS = [
     rf"(?:(?:by|before|until|till|on|from|no later than) )?(?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
     rf"(?:by|before|until|till|in|from|no later than) (?:early |mid-|late )?{_MONTH}(?: \d{{4}})?",
     r"(?:by|before|until|in|from|no later than) \d{4}",
-    rf"(?:by|on|before|until|from|no later than) {_DAY}",
+    rf"(?:(?:by|on|before|until|from|no later than|this|next) )?{_DAY}",
     rf"from {_TIME_OF_DAY}",
     rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}{_EVENT}(?: in {_MONTH})?",
     r"before (?:it|they|he|she) (?:leaves|steps down|leave|step down|expires|ends)",
@@ -190,8 +193,11 @@ _LANGUAGES = ["en", "fr", "de", "es", "ru", "it", "pt"]
 
 
 def _relative(text: str, published: date) -> date | None:
-    if text in ("immediately", "at once", "without delay", "forthwith"):
+    if text in ("immediately", "at once", "without delay", "forthwith", "today", "later today", "this morning",
+                "this afternoon", "this evening"):
         return published
+    if text.endswith("weekend"):
+        return published + timedelta(days=(6 - published.weekday()) + (7 if text.startswith("next") else 0))
     if text == "tomorrow":
         return published + timedelta(days=1)
     if text == "tonight":
@@ -298,6 +304,12 @@ _PART_ENDS = {"early": (3, 31), "mid": (6, 30), "mid-": (6, 30), "late": (12, 31
 
 def _season(text: str, published: date) -> date | None:
     """ "by early 2026", "by mid-2026", "in the spring", "by the summer of 2026", "before Christmas"."""
+    half = re.search(r"\b(first|second|third|fourth|last) (quarter|half) of (\d{4})$", text)
+    if half:
+        order = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4 if half.group(2) == "quarter" else 2}
+        months = 3 if half.group(2) == "quarter" else 6
+        month = min(12, order[half.group(1)] * months)
+        return _month_end(int(half.group(3)), month)
     part = re.search(r"\b(early|mid-?|late) ?(\d{4})$", text)
     if part:
         month, day = _PART_ENDS[part.group(1)]

@@ -655,16 +655,37 @@ def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] 
     # "(IMF)", "(£157bn)": asides between subject and verb, blanked so offsets still point into the sentence
     sentence = re.sub(r"\s\([^()]{1,40}\)", lambda m: " " * len(m.group(0)), sentence)
     if in_quote:
+        if not QUOTED_COMMITMENT:
+            return None
         return _affirmed(sentence) or _commit_verb_in_quote(sentence) or _future(sentence, True, side)
     return (
-        _commit_verb(sentence)
-        or _affirmed(sentence)
-        or _backed_plan(sentence)
-        or _provides_for(sentence)
-        or _future(sentence, False)
+        (_commit_verb(sentence) if COMMIT_VERB else None)
+        or (_affirmed(sentence) if AFFIRMED else None)
+        or (_backed_plan(sentence) if BACKED_PLAN else None)
+        or (_provides_for(sentence) if PROVIDES_FOR else None)
+        or (_future(sentence, False) if ANNOUNCED_ACTION else None)
         or _parsed_commitment(sentence)
         or _parsed_future(sentence)
     )
+
+
+COMMIT_VERB = rule(
+    "pledges.commitment-verb",
+    "a commitment verb (pledged, promised, vowed, agreed to, committed to, undertook, guaranteed, assured) commits "
+    "its subject to its object",
+)
+AFFIRMED = rule(
+    "pledges.affirmed-commitment", "a commitment affirmed or renewed (\"reaffirmed its commitment to\") is a pledge"
+)
+BACKED_PLAN = rule("pledges.backed-plan", "backing or adopting a plan to do something commits to doing it")
+PROVIDES_FOR = rule("pledges.agreement-provides-for", "what an agreement provides for binds its parties")
+ANNOUNCED_ACTION = rule(
+    "pledges.announced-action",
+    "an action a named actor will take, announced by its side (\"Norland will reopen\", \"said it would send\")",
+)
+QUOTED_COMMITMENT = rule(
+    "pledges.quoted-commitment", "a commitment in the speaker's own quoted words (\"We will ...\") is the speaker's"
+)
 
 
 PARSED_COMMITMENT = rule(
@@ -968,8 +989,10 @@ _DATE_WORDS = re.compile(
 
 def _past_event(sentence: str, when: str) -> bool:
     """The parse attaches a date (a month, a day, a year) to a verb in the past tense."""
-    if not _DATE_WORDS.search(when) or re.match(r"(?i:until|till|once|as soon as|before|after|when|within)\b", when):
-        return False  # "until the survey has charted the estuary": a condition still to be met
+    if not _DATE_WORDS.search(when) or re.match(
+        r"(?i:until|till|once|as soon as|before|after|when|within|by|no later than|from|starting|beginning)\b", when
+    ):
+        return False  # "by March 3" is a deadline wherever the parse attaches it; "until ..." a condition
     doc = syntax.parse(sentence)
     found = re.search(rf"(?<!\w){re.escape(when)}(?!\w)", sentence)
     if doc is None or found is None:

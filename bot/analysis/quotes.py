@@ -66,6 +66,9 @@ NO_FAR_INHERITANCE = rule(
     "speakers.no-guess-from-paragraphs-back",
     "a quote with no attribution near it takes no speaker last seen two or more paragraphs back",
 )
+NESTED_MARKS = rule(
+    "quotes.nested-in-guillemets", "inside «...», other quote marks quote within the quote and close nothing"
+)
 LOW_NINE = rule("quotes.low-opening-mark", "a quote opened low („) closes with the high mark (“) of the same shape")
 DIALOGUE_DASH = rule(
     "quotes.dialogue-dash", "a paragraph opened by a dash is a line of dialogue, attributed after the next dash"
@@ -134,6 +137,8 @@ def find_quotes(paragraph: str) -> list[Span]:
             if role in ("open", "either"):
                 open_at = i
             continue
+        if paragraph[open_at] == "«" and paragraph[i] != "»" and NESTED_MARKS:
+            continue  # «Brussels speaks of „dialogue“ ...»: marks inside guillemets quote within the quote
         if paragraph[open_at] == "„" and paragraph[i] in "“\"" and LOW_NINE:
             role = "close"  # German and Central European copy: „Wir werden ...“
         if role == "open":
