@@ -67,6 +67,17 @@ def read_article_file(path: Path) -> ArticleFile:
     return ArticleFile(id=path.stem, title="", text=content, published=None)
 
 
+def unreadable(text: str) -> str | None:
+    """Why a text cannot be analysed (empty, or not text at all), or None when it can."""
+    if not any(ch.isalpha() for ch in text):
+        return "no text to analyse (the article is empty)"
+    sample = text[:20_000]
+    broken = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t"))
+    if broken > max(3, len(sample) // 50):
+        return "not readable as text (binary data or an unknown encoding)"
+    return None
+
+
 def analyze_files(paths: list[Path], sentences: int) -> Iterator[tuple[Path, dict | str]]:
     """For each path, its JSON record or an error message (one bad file never stops the others)."""
     for path in paths:
@@ -74,6 +85,10 @@ def analyze_files(paths: list[Path], sentences: int) -> Iterator[tuple[Path, dic
             article = read_article_file(path)
         except ArticleFileError as exc:
             yield path, str(exc)
+            continue
+        problem = unreadable(article.text)
+        if problem:
+            yield path, f"{path}: {problem}"
             continue
         result = analyze(article.title, article.text, published=article.published, sentences=sentences)
         yield path, {"id": article.id, "title": article.title, **result.to_json()}

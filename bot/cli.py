@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, default_config_path, load_config
+from bot.core.errors import CommuniqueError
 from bot.platforms import PLATFORMS
-from bot.redact import RedactSecrets
 
 log = logging.getLogger("communique")
 
@@ -38,17 +38,26 @@ def token_values(config: Config | None) -> list[str]:
     return values
 
 
-def setup_logging(verbosity: int, config: Config | None = None) -> None:
-    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
-    handler.addFilter(RedactSecrets(token_values(config)))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    # These libraries log request URLs, and a Telegram URL holds the token: keep them quiet (and redacted).
-    for noisy in ("httpx", "httpcore", "apscheduler", "telegram", "discord", "trafilatura", "htmldate"):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+def setup_logging(
+    verbosity: int, config: Config | None = None, *, log_file: str | None = None, log_format: str = "text"
+) -> None:
+    """Log to standard error (or the rotating `--log-file`), as text or JSON lines; tokens are redacted."""
+    from bot.ops import logs
+
+    logs.setup(verbosity, token_values(config), log_file=Path(log_file) if log_file else None, log_format=log_format)
+
+
+def version() -> str:
+    """The installed package's version (the one pip and `--version` agree on), else the source tree's."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    from bot import __version__
+
+    try:
+        return installed("communique")
+    except PackageNotFoundError:
+        return __version__
 
 
 def load(args: argparse.Namespace) -> Config:
@@ -168,6 +177,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The bot: scheduler, sender and the configured platforms, until SIGTERM or Ctrl-C."""
+    from bot.ops.server import Monitoring
     from bot.runtime import Runtime
 
     config = load(args)
@@ -176,6 +186,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
         names = ", ".join(platforms)
         print(f"Communiqué running on {names} with {len(config.sources)} sources; Ctrl-C to stop.", file=sys.stderr)
+        listen = args.metrics or config.metrics.listen
+        monitoring = Monitoring(listen, config.storage.path) if listen else None
+        if monitoring is not None:
+            platforms = monitoring.measure(platforms)
         runtime = Runtime(config, platforms, db=db, tick_seconds=args.tick)
 
         async def main() -> None:
@@ -185,7 +199,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 loop.add_signal_handler(sig, stop.set)
             await runtime.run_forever(stop)
 
-        asyncio.run(main())
+        try:
+            if monitoring is not None:
+                monitoring.start(runtime)
+            asyncio.run(main())
+        finally:
+            if monitoring is not None:
+                monitoring.stop()
         print("Communiqué stopped.", file=sys.stderr)
     return 0
 
@@ -334,6 +354,14 @@ def common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
     common.add_argument(
         "-v", "--verbose", action="count", help="more log output (-vv for debug)", **(keep or {"default": 0})
     )
+    common.add_argument(
+        "--log-file", metavar="PATH", help="write the log to this file, rotated at 10 MiB, 5 kept (default: stderr)",
+        **keep,
+    )
+    common.add_argument(
+        "--log-format", choices=("text", "json"), help="text (default), or one JSON object a line for log shippers",
+        **(keep or {"default": "text"}),
+    )
     return common
 
 
@@ -344,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Discord and the console.",
         parents=[common_options(in_subcommand=False)],
     )
+    parser.add_argument("--version", action="version", version=f"communique {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options(in_subcommand=True)
 
@@ -356,6 +385,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = add("run", cmd_run, "run the bot: scheduler, delivery and the configured platforms (console without tokens)")
     run.add_argument("--tick", type=float, default=15.0, metavar="SECONDS", help="how often to look for due sources")
     run.add_argument("--stdin", action="store_true", help="read console commands from standard input even when piped")
+    run.add_argument(
+        "--metrics", metavar="ADDRESS", help="serve /healthz and /metrics here, e.g. 127.0.0.1:9464 (overrides "
+        "[metrics] listen; a port alone listens on loopback)",
+    )
     add("fetch", cmd_fetch, "fetch every source once (with progress) and store new articles; sends nothing")
     digest = add("digest", cmd_digest, "preview the digest a chat gets next (nothing is marked as sent)")
     digest.add_argument("--platform", default="console", help="the chat's platform (default console)")
@@ -390,11 +423,18 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
-    setup_logging(args.verbose, config)
+    try:
+        setup_logging(args.verbose, config, log_file=args.log_file, log_format=args.log_format)
+    except CommuniqueError as exc:
+        print(f"communique: {exc}", file=sys.stderr)
+        return 2
     try:
         return args.func(args)
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
+        return 2
+    except CommuniqueError as exc:
+        print(f"communique: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

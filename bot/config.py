@@ -88,6 +88,13 @@ class AlertsConfig:
 
 
 @dataclass(frozen=True)
+class MetricsConfig:
+    """The optional /healthz and /metrics endpoint: off unless `listen` is set; a port alone means loopback."""
+
+    listen: str | None = None
+
+
+@dataclass(frozen=True)
 class SubscriptionConfig:
     """A chat or channel subscribed by the operator in the config (e.g. a Telegram channel)."""
 
@@ -110,6 +117,7 @@ class Config:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
     telegram: TelegramConfig | None = None
     discord: DiscordConfig | None = None
     console: ConsoleConfig = field(default_factory=ConsoleConfig)
@@ -315,6 +323,18 @@ def _source_url(value: object) -> str:
     raise ValueError
 
 
+def _listen(value: object) -> str:
+    from bot.ops.address import ListenError, parse_listen
+
+    if not isinstance(value, str):
+        raise ValueError
+    try:
+        parse_listen(value)
+    except ListenError:
+        raise ValueError from None
+    return value.strip()
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
     def convert(value: object) -> str:
         if value not in options:
@@ -324,7 +344,9 @@ def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
     return convert
 
 
-SECTIONS = ["storage", "fetch", "digest", "alerts", "sources", "telegram", "discord", "console", "subscriptions"]
+SECTIONS = [
+    "storage", "fetch", "digest", "alerts", "metrics", "sources", "telegram", "discord", "console", "subscriptions"
+]
 
 
 def _read_sources(check: _Checker, raw: object, default_interval: int) -> tuple[SourceConfig, ...]:
@@ -458,6 +480,15 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         after_failures=check.get("[alerts]", alerts_t, "after_failures", 5, _positive_int, "a whole number above 0")
     )
 
+    metrics_t = check.table("[metrics]", data.get("metrics"))
+    check.unknown_keys("[metrics]", metrics_t, ["listen"])
+    metrics = MetricsConfig(
+        listen=check.get(
+            "[metrics]", metrics_t, "listen", None, _listen,
+            "an address and port such as \"127.0.0.1:9464\" (a port alone listens on loopback only)",
+        )
+    )
+
     telegram = None
     if "telegram" in data:
         t = check.table("[telegram]", data["telegram"])
@@ -508,6 +539,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         fetch=fetch,
         digest=digest,
         alerts=alerts,
+        metrics=metrics,
         telegram=telegram,
         discord=discord,
         console=console,

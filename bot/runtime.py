@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -127,6 +128,12 @@ class Runtime:
         self._config_mtime: float | None = None
         self._background: set[asyncio.Task] = set()
         self._ingests: set[asyncio.Task] = set()
+        # What the health endpoint reads (monotonic seconds): when the clocks started, last ticked, last finished
+        # an ingest pass; listeners hear of each finished pass (its reports and how long it took).
+        self.started_at: float | None = None
+        self.last_tick_at: float | None = None
+        self.last_pass_at: float | None = None
+        self.pass_listeners: list[Callable[[list[SourceReport], float], None]] = []
 
     # --- commands ----------------------------------------------------------------------------------------
 
@@ -205,6 +212,7 @@ class Runtime:
         next ticks, and with them the schedule of every healthy source. Passes overlap instead; the ingestor
         never fetches one source twice at a time.
         """
+        self.last_tick_at = time.monotonic()
         task = asyncio.create_task(self.ingest_tick())
         self._ingests.add(task)
         task.add_done_callback(self._ingest_done)
@@ -215,9 +223,13 @@ class Runtime:
             log.error("an ingest pass failed", exc_info=task.exception())
 
     async def ingest_tick(self) -> list[SourceReport]:
+        began = time.monotonic()
         reports = await self.ingestor.run(only_due=True)
         await failpoints.ahit("runtime.before_plan")
         self.after_ingest(reports)
+        self.last_pass_at = time.monotonic()
+        for listener in self.pass_listeners:
+            listener(reports, self.last_pass_at - began)
         return reports
 
     def after_ingest(self, reports: list[SourceReport]) -> None:
@@ -348,6 +360,7 @@ class Runtime:
         resent = ledger.recover_in_flight(self.db)
         if resent:
             log.warning("%d message(s) were in flight at the last stop; sending them again", resent)
+        self.started_at = time.monotonic()
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.sync_config()
         for sub in sub_store.list_subscriptions(self.db):

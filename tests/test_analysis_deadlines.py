@@ -38,3 +38,24 @@ def test_deadline_after_the_commitment_is_preferred():
 
 def test_sentence_end_is_not_part_of_the_deadline():
     assert find_deadline("They will sign it in February.") == "in February"
+
+
+def test_parts_of_the_year_and_seasons_resolve_to_their_last_day():
+    from datetime import date as day
+
+    from bot.analysis.deadlines import resolve_due
+
+    published = day(2025, 3, 4)
+    assert resolve_due("by early 2026", published) == day(2026, 3, 31)
+    assert resolve_due("by mid-2026", published) == day(2026, 6, 30)
+    assert resolve_due("by the summer", published) == day(2025, 9, 22)
+    assert resolve_due("before Christmas", published) == day(2025, 12, 25)
+    assert resolve_due("by the summer of 2024", published) is None  # already past: no due date
+
+
+def test_other_languages_deadlines_resolve_through_dateparser():
+    from datetime import date as day
+
+    from bot.analysis.deadlines import resolve_due
+
+    assert resolve_due("le 30 juin", day(2025, 3, 4)) == day(2025, 6, 30)

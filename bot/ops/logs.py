@@ -1,0 +1,115 @@
+"""Where the log goes and in what shape: standard error or a rotating file, text or one JSON object a line.
+
+Every handler carries the same secret-redacting filter (`bot.redact.RedactSecrets`), so a token never reaches a
+terminal, a journal, a log file or a log shipper, whichever of them the operator chose.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.core.errors import CommuniqueError
+from bot.redact import RedactSecrets
+
+FORMATS = ("text", "json")
+# A log file is rotated at this size, and this many old files are kept (communique.log.1 ... .5): 60 MiB at most.
+ROTATE_BYTES = 10 * 1024 * 1024
+ROTATE_KEEP = 5
+# These libraries log request URLs, and a Telegram URL holds the token: keep them quiet (and redacted).
+NOISY = ("httpx", "httpcore", "apscheduler", "telegram", "discord", "trafilatura", "htmldate")
+
+
+class LogFileError(CommuniqueError):
+    """The log file cannot be opened (a missing permission, a folder in its place)."""
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line (time in UTC, level, logger, message, and the traceback when there is one), the
+    shape log shippers (Vector, Promtail, Fluent Bit) read without a parsing rule."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        # The redacting filter has already turned the traceback into redacted text; format it only if no filter
+        # ran (a handler someone else set up).
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = record.stack_info
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A size-rotated log file readable by its owner only (it names chats, sources and operators)."""
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors=self.errors)
+
+
+def formatter(kind: str, *, dates: bool) -> logging.Formatter:
+    """The formatter for `--log-format`; a file gets full dates, a terminal the time of day."""
+    if kind == "json":
+        return JsonFormatter()
+    return logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S" if dates else "%H:%M:%S"
+    )
+
+
+def file_handler(path: Path, *, max_bytes: int = ROTATE_BYTES, keep: int = ROTATE_KEEP) -> logging.Handler:
+    """A rotating handler on `path` (its folder created); `LogFileError` says why it cannot be opened."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=keep, encoding="utf-8")
+    except OSError as exc:
+        raise LogFileError(f"cannot write the log file {path}: {exc.strerror or exc}") from None
+
+
+def level_for(verbosity: int) -> int:
+    return logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+
+
+def setup(
+    verbosity: int,
+    secrets: list[str],
+    *,
+    log_file: Path | None = None,
+    log_format: str = "text",
+    max_bytes: int = ROTATE_BYTES,
+    keep: int = ROTATE_KEEP,
+) -> logging.Handler:
+    """Send every log record to one handler (standard error, or the rotating `log_file`) in `log_format`, through
+    the redacting filter; returns the handler."""
+    if log_format not in FORMATS:
+        raise ValueError(f"log format {log_format!r}: use one of {', '.join(FORMATS)}")
+    handler: logging.Handler
+    if log_file is not None:
+        handler = file_handler(log_file, max_bytes=max_bytes, keep=keep)
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter(log_format, dates=log_file is not None or log_format == "json"))
+    handler.addFilter(RedactSecrets(secrets))
+    level = level_for(verbosity)
+    root = logging.getLogger()
+    for old in root.handlers[:]:
+        root.removeHandler(old)
+        if isinstance(old, logging.FileHandler):
+            old.close()
+    root.addHandler(handler)
+    root.setLevel(level)
+    for noisy in NOISY:
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    return handler

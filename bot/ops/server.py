@@ -1,0 +1,153 @@
+"""The optional HTTP endpoint: `GET /healthz` and `GET /metrics`, on the address `[metrics] listen` names.
+
+It runs in threads of its own, not on the bot's event loop: a health check must still answer (503, "the
+scheduler has not ticked") when the loop is stuck, which is exactly when an orchestrator needs to hear it.
+It reads the database through its own read-only connections, never the bot's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from bot.ops.address import ListenError, is_loopback, parse_listen
+from bot.ops.health import Facts, Health, assess
+from bot.ops.metrics import Observer, RuntimeView, read_only
+
+log = logging.getLogger(__name__)
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    health: Callable[[], Health]
+    metrics: Callable[[str | None], tuple[bytes, str]]
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    server_version = "Communique"
+    sys_version = ""
+
+    def do_GET(self) -> None:  # noqa: N802  (the name http.server calls)
+        path = self.path.split("?", 1)[0]
+        if path == "/healthz":
+            health = self.server.health()
+            body = (json.dumps(health.as_json(), ensure_ascii=False) + "\n").encode()
+            self._answer(200 if health.ok else 503, "application/json; charset=utf-8", body)
+        elif path == "/metrics":
+            body, content_type = self.server.metrics(self.headers.get("Accept"))
+            self._answer(200, content_type, body)
+        else:
+            self._answer(404, "text/plain; charset=utf-8", b"not found: try /healthz or /metrics\n")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
+
+    def _answer(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the base class's name)
+        log.debug("%s %s", self.address_string(), format % args)
+
+
+class Endpoint:
+    """The endpoint of one running bot: start() binds and serves in a thread, stop() closes it."""
+
+    def __init__(self, listen: str, observer: Observer, runtime: RuntimeView) -> None:
+        self.host, self.port = parse_listen(listen)
+        self.observer = observer
+        self.runtime = runtime
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def facts(self) -> Facts:
+        error = None
+        try:
+            conn = read_only(self.observer.db_path, timeout=5.0)
+            try:
+                conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()
+            finally:
+                conn.close()
+        except Exception as exc:  # any failure to read is the answer: the database does not answer
+            error = str(exc) or type(exc).__name__
+        return Facts(
+            now=time.monotonic(),
+            tick=self.runtime.tick_seconds,
+            started_at=self.runtime.started_at,
+            last_tick_at=self.runtime.last_tick_at,
+            last_pass_at=self.runtime.last_pass_at,
+            database_error=error,
+            platforms_down=tuple(self.observer.platforms_down()),
+            platforms=tuple(self.observer.platforms),
+        )
+
+    def health(self) -> Health:
+        return assess(self.facts())
+
+    def start(self) -> None:
+        server_class = _Server6 if ":" in self.host else _Server
+        try:
+            server = server_class((self.host, self.port), _Handler)
+        except OSError as exc:
+            raise ListenError(
+                f"cannot listen on {self.host}:{self.port} for /healthz and /metrics ({exc.strerror or exc}): "
+                "change [metrics] listen, or stop what uses that port"
+            ) from None
+        server.health = self.health
+        server.metrics = self.observer.exposition
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="metrics-endpoint", daemon=True)
+        self._thread.start()
+        where = "" if is_loopback(self.host) else " (reachable from other machines)"
+        log.info("health and metrics on %s/healthz and %s/metrics%s", self.url, self.url, where)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+class Monitoring:
+    """Health and metrics for one `communique run`: measure the platforms before the runtime is built, start the
+    endpoint once it is, stop it at the end. The address is checked first, so a typo stops nothing halfway."""
+
+    def __init__(self, listen: str, db_path: Path | str) -> None:
+        parse_listen(listen)
+        self.listen = listen
+        self.observer = Observer(db_path)
+        self.endpoint: Endpoint | None = None
+
+    def measure(self, platforms: dict[str, Any]) -> dict[str, Any]:
+        return self.observer.measure(platforms)
+
+    def start(self, runtime: Any) -> None:
+        self.observer.attach(runtime)
+        self.endpoint = Endpoint(self.listen, self.observer, runtime)
+        self.endpoint.start()
+
+    def stop(self) -> None:
+        if self.endpoint is not None:
+            self.endpoint.stop()
+            self.endpoint = None

@@ -1,0 +1,100 @@
+"""Which actors a story involves, and why: for a digest's "follows: Lavrov" marker and for filtering by follows.
+
+A story involves an actor when the actor
+- is quoted (a quote's speaker folds to it),
+- pledges (a pledge's actor folds to it; the source of a doubt, "according to U.S. officials", does not), or
+- is a subject: named in the title or the summary (a demonym counts: "Russian troops" is about Russia).
+Mentions in the rest of the text do not count: a story that names Russia once in its ninth paragraph is not a
+story about Russia.
+
+Actors are kept apart as the table keeps them: a story quoting the Kremlin involves the Kremlin, not Russia.
+A chat that wants both follows both (`ActorTable.beside` suggests it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.analysis.model import Analysis
+from bot.tracking.actors import Actor, ActorTable, default_table
+
+
+class Reason(Enum):
+    QUOTED = "quoted"
+    PLEDGES = "pledges"
+    SUBJECT = "subject"
+
+
+_ORDER = {Reason.QUOTED: 0, Reason.PLEDGES: 1, Reason.SUBJECT: 2}
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """One actor a story involves: the reasons (quoted, pledges, subject) and the names the story used."""
+
+    actor: Actor
+    reasons: tuple[Reason, ...]
+    names: tuple[str, ...]
+
+
+def story_actors(
+    title: str,
+    analysis: Analysis,
+    *,
+    summary: Sequence[str] | None = None,
+    watch: Iterable[Actor] = (),
+    table: ActorTable | None = None,
+) -> list[Involvement]:
+    """Every actor the story involves, first those with the most reasons, then in order of appearance.
+
+    `summary` defaults to the analysis's summary. `watch` are actors the table does not list that the caller
+    wants found as subjects too (a chat's follows of names seen in stories, such as a country the table lacks).
+    """
+    table = table or default_table()
+    reasons: dict[str, set[Reason]] = {}
+    names: dict[str, list[str]] = {}
+    actors: dict[str, Actor] = {}
+
+    def note(actor: Actor, reason: Reason, name: str) -> None:
+        actors.setdefault(actor.key, actor)
+        reasons.setdefault(actor.key, set()).add(reason)
+        if name not in names.setdefault(actor.key, []):
+            names[actor.key].append(name)
+
+    for quote in analysis.quotes:
+        for actor in table.fold_all(quote.speaker):
+            note(actor, Reason.QUOTED, quote.speaker or "")
+    for pledge in analysis.pledges:
+        for actor in table.fold_all(pledge.actor):
+            note(actor, Reason.PLEDGES, pledge.actor)
+    extra = [a for a in (*actors.values(), *watch) if not a.known]
+    for text in (title, *(analysis.summary if summary is None else summary)):
+        for mention in table.find(text, extra):
+            note(mention.actor, Reason.SUBJECT, mention.text)
+
+    order = list(actors)
+    ranked = sorted(order, key=lambda key: (-len(reasons[key]), order.index(key)))
+    return [
+        Involvement(
+            actor=actors[key],
+            reasons=tuple(sorted(reasons[key], key=_ORDER.__getitem__)),
+            names=tuple(names[key]),
+        )
+        for key in ranked
+    ]
+
+
+def followed_in(involvements: Iterable[Involvement], followed: Iterable[str]) -> list[Involvement]:
+    """The involvements whose actor a chat follows (`followed` holds actor keys), in the story's order."""
+    keys = set(followed)
+    return [i for i in involvements if i.actor.key in keys]
+
+
+def follow_marker(matches: Sequence[Involvement]) -> str:
+    """The marker a digest shows beside a story: "follows: Sergey Lavrov (quoted), Russia (subject)"."""
+    if not matches:
+        return ""
+    parts = [f"{i.actor.name} ({', '.join(r.value for r in i.reasons)})" for i in matches]
+    return "follows: " + ", ".join(parts)

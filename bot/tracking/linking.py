@@ -1,0 +1,458 @@
+"""Linking a later story to the pledges it reports on: kept, broken, delayed or superseded.
+
+A sentence of a later story is a follow-up of a pledge when all of these hold:
+1. it is later: the story was published on or after the pledge's story, and is not that story;
+2. the same actor: the sentence names the pledge's actor, under any of its names ("Moscow" for Russia, "Holm"
+   for Katrin Holm), or one that speaks for it or that it speaks for (the Kremlin and Russia). A demonym counts
+   only before a word for an agent ("Russian authorities freed", not "Sarovian prisoners");
+3. the same commitment: the sentence covers enough of the commitment's weighted terms, and at least two of them,
+   one beyond its verb (a name alone, often the other party's, says nothing of what was promised);
+4. an outcome is reported: a word for completion or the commitment's own verb in a past form (kept); a refusal,
+   a negation, a missed deadline, a reversal (broken); a postponement (delayed); a replacement (superseded).
+
+A sentence that only restates the pledge, or says what will happen, reports no outcome and links nothing.
+When several outcomes are reported, a replacement outranks a delay, a delay a breach and a breach a completion:
+"abandoned the referendum and will hold an assembly instead" is a replacement, "will not begin in January as
+planned; now expected in July" a delay. Precision first: when in doubt, no link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from functools import lru_cache
+
+from bot.analysis.deadlines import find_deadline, resolve_due
+from bot.analysis.model import Analysis, Pledge
+from bot.analysis.sentences import split_paragraphs, split_sentences, strip_dateline
+from bot.tracking.actors import Actor, ActorTable, Mention, default_table, unknown_actor
+from bot.tracking.commitments import IRREGULAR, Term, keys_of, overlap, stem, terms
+from bot.tracking.names import normalize, plain
+
+# The share of a commitment's weighted terms a sentence must cover to report on it.
+MIN_OVERLAP = 0.3
+
+
+class Outcome(Enum):
+    KEPT = "kept"
+    BROKEN = "broken"
+    DELAYED = "delayed"
+    SUPERSEDED = "superseded"
+
+
+# Which outcome wins when one sentence, or one story, reports several.
+_PRECEDENCE = {Outcome.SUPERSEDED: 4, Outcome.DELAYED: 3, Outcome.BROKEN: 2, Outcome.KEPT: 1}
+
+
+@dataclass(frozen=True)
+class TrackedPledge:
+    """A stored pledge the tracker follows: the analysis's Pledge, where and when it was reported, its actors.
+
+    `id` is the caller's stable id (a storage row id, say). `actors` are the pledge's actors folded through the
+    alias table (principal first); `track()` fills them.
+    """
+
+    id: str
+    pledge: Pledge
+    published: date
+    source: str = ""
+    actors: tuple[Actor, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    """A later story as the linker reads it. `analysis` (optional) lends its quotes' speakers to their words."""
+
+    source: str
+    published: date
+    title: str
+    text: str
+    analysis: Analysis | None = None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A later story's report on a pledge: the outcome, the sentence that says so, and why it was linked.
+
+    `new_due` is the new deadline a delay names, where the sentence gives one a date can be read from.
+    """
+
+    pledge_id: str
+    outcome: Outcome
+    published: date
+    source: str
+    evidence: str
+    reason: str
+    score: float
+    new_due: date | None = None
+
+
+def track(
+    pledge: Pledge, *, id: str, published: date, source: str = "", table: ActorTable | None = None
+) -> TrackedPledge:
+    """A pledge ready for tracking: its actor folded through the alias table."""
+    table = table or default_table()
+    actors = table.fold_all(pledge.actor)
+    if not actors:
+        fallback = unknown_actor(pledge.actor)
+        actors = (fallback,) if fallback else ()
+    return TrackedPledge(id=id, pledge=pledge, published=published, source=source, actors=actors)
+
+
+# -- reading a sentence for an outcome -----------------------------------------------------------------------
+
+_SUPERSEDED = re.compile(
+    r"(?<!\bto )\b(?:replac(?:e|es|ed|ing)|supersed(?:e|es|ed|ing)|in place of|instead|in favou?r of)\b", re.I
+)
+_DELAYED = re.compile(
+    r"\b(?:postpon\w*|delay(?:s|ed|ing)?|put off|push(?:es|ed|ing)? back|pushed back|defer(?:s|red|ring)?|"
+    r"reschedul\w*|behind schedule|later than (?:planned|promised|expected)|extend(?:s|ed|ing)? the deadline|"
+    r"not (?:\w+ ){0,3}as planned|not (?:\w+ ){0,3}before)\b",
+    re.I,
+)
+_BROKEN = re.compile(
+    r"\b(?:refus(?:e|es|ed|ing)|ruled out|rules out|ruling out|fail(?:s|ed|ing)? to|miss(?:es|ed|ing)|"
+    r"reneg\w*|backtrack\w*|went back on|back(?:ed|s)? out|walk(?:ed|s)? away from|"
+    r"(?:broke|breaking|broken|breaks) (?:its|his|her|their|a|the) (?:promise|pledge|word|commitment)|"
+    r"in breach of|breach(?:es|ed|ing)?|violat\w*|abandon\w*|dropp(?:ed|ing)|scrapp(?:ed|ing)|shelv(?:ed|ing)|"
+    r"halt(?:s|ed|ing)|stopp(?:ed|ing)|stops|suspend(?:s|ed|ing)|cancel(?:l?ed|l?ing|s)|revers(?:ed|es|ing)|"
+    r"withdr(?:ew|awn|aws?) (?:\w+ ){0,3}from|pull(?:ed|s)? out of|no longer|yet to|"
+    r"(?:would|will|has|have|had|did|does|do)(?: \w+)? not|won't|wouldn't|hasn't|haven't|hadn't|didn't|never|"
+    r"not a single|none of)\b",
+    re.I,
+)
+_COMPLETED = re.compile(
+    r"\b(?:complet(?:ed|es|ing|e)|finish(?:ed|es|ing)|fulfil(?:l?ed|ling|ls|s)?|honou?r(?:ed|ing|s)|"
+    r"made good on|kept (?:its|his|her|their) (?:promise|pledge|word|commitment)|carried out|followed through|"
+    r"came into force|entered into force|took effect)\b",
+    re.I,
+)
+# Words that restate a pledge rather than report on it.
+_RESTATED = re.compile(
+    r"\b(?:reaffirm\w*|reiterat\w*|repeat(?:s|ed|ing)?|restat\w*|renew(?:s|ed|ing)? (?:its|his|her|their) "
+    r"(?:promise|pledge|commitment)|stood by|stands by)\b",
+    re.I,
+)
+# A sentence that looks forward: only then is a later date a new deadline rather than a date in passing.
+_FORWARD = re.compile(
+    r"\b(?:will|would|shall|now expects?|expects?|expected|is to|are to|new date|take effect|takes effect)\b", re.I
+)
+_WEEKDAY_ONLY = re.compile(r"(?:on |by |until |from )?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
+_MODAL_BEFORE = frozenset(
+    "will would to could may might should must shall can cannot plans planned expects expected".split()
+)
+_PERFECT_BEFORE = frozenset("has have had was were been is are".split())
+_PAST_FORMS = frozenset(IRREGULAR)
+# Nouns after a demonym that make the demonym an agent ("Russian authorities", "Meridian units").
+_AGENT_NOUNS = frozenset(
+    """
+    authorities authority officials official government forces troops units soldiers army navy military police
+    coast guard ministry bank court courts parliament president minister leader leaders diplomats negotiators
+    embassy customs state state-owned side delegation regulators agency leadership administration cabinet
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str  # as written, for the evidence
+    plain: str  # dateline removed, for reading
+    terms: tuple[Term, ...]
+    mentions: tuple[Mention, ...]
+    speakers: tuple[Actor, ...]  # who says it, when it is a quote
+
+
+@dataclass(frozen=True)
+class _Family:
+    """Verbs that report the same act done: a commitment led by one of `verbs` is reported kept by `done`."""
+
+    verbs: frozenset[str]  # stems
+    done: re.Pattern[str]
+
+
+# Each family earns its place by a development chain it links (benchmarks/linking/dev).
+_FAMILIES = (
+    # people or property given up: "freed the sailors", "handed the ship back", "handed over the prisoners"
+    _Family(
+        frozenset({"releas", "free", "return"}),
+        re.compile(r"\b(?:released|freed|returned|handed\s+(?:\S+\s+){0,4}?(?:over|back))\b", re.I),
+    ),
+    # goods sent: the shipment "docked" or "arrived"
+    _Family(
+        frozenset({"send", "deliv", "ship"}),
+        re.compile(r"\b(?:sent|delivered|shipped|arrived|docked)\b", re.I),
+    ),
+    # an appointment: "named X as its envoy"
+    _Family(frozenset({"appoint", "name", "nomin"}), re.compile(r"\b(?:appointed|named|nominated)\b", re.I)),
+    # something abolished: "the levy is gone"
+    _Family(
+        frozenset({"abolish", "scrap"}),
+        re.compile(r"\b(?:abolished|scrapped|(?:is|was|are|were|now) gone)\b", re.I),
+    ),
+)
+
+
+def _hedged(sentence: str, at: int) -> bool:
+    """Whether the words just before position `at` make what follows a plan, a hope or a negation."""
+    before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[:at])[-3:]]
+    return any(b in _MODAL_BEFORE or b in {"not", "never", "no"} for b in before)
+
+
+def _own_verb_done(sentence: str, commitment: Sequence[Term]) -> str | None:
+    """The words reporting the commitment done in `sentence`, if any: one of its own words in a past or perfect
+    form ("visited" for "let inspectors visit"), or a result its verb's family names ("freed" for "release")."""
+    verb = commitment[0] if commitment and commitment[0].kind == "word" else None
+    if verb is not None:
+        for family in _FAMILIES:
+            if stem(verb.text.casefold()) in family.verbs:
+                for match in family.done.finditer(sentence):
+                    if not _hedged(sentence, match.start()):
+                        return match.group()
+    own = {key for t in commitment if t.kind == "word" for key in t.keys}
+    for match in re.finditer(r"[A-Za-z][\w'’-]*", sentence):
+        lower = match.group().casefold()
+        if not keys_of(lower) & own or _hedged(sentence, match.start()):
+            continue
+        before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[: match.start()])[-2:]]
+        if lower.endswith("ed") or lower in _PAST_FORMS or any(b in _PERFECT_BEFORE for b in before):
+            return match.group()
+    return None
+
+
+def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, str]]:
+    """Every outcome `sentence` reports for `commitment`, each with the words that say so."""
+    verb = commitment[0] if commitment and commitment[0].kind == "word" else None
+    found: list[tuple[Outcome, str]] = []
+    if match := _SUPERSEDED.search(sentence):
+        found.append((Outcome.SUPERSEDED, match.group()))
+    if match := _DELAYED.search(sentence):
+        found.append((Outcome.DELAYED, match.group()))
+    for match in _BROKEN.finditer(sentence):
+        # A stop-word is no breach when stopping is what was promised ("halt tests" ... "halted tests").
+        word = match.group().split()[0].casefold()
+        if verb is not None and keys_of(word) & verb.keys:
+            continue
+        found.append((Outcome.BROKEN, match.group()))
+        break
+    if match := _COMPLETED.search(sentence):
+        found.append((Outcome.KEPT, match.group()))
+    elif done := _own_verb_done(sentence, commitment):
+        found.append((Outcome.KEPT, done))
+    return found
+
+
+def _later_date(sentence: str, published: date, due: date | None) -> tuple[str, date | None] | None:
+    """A time the sentence names for the commitment that is later than its deadline: a delay in other words
+    ("now expects it to take effect on July 1" for a pledge due January 1). Returns the words and the date."""
+    if due is None or not _FORWARD.search(sentence):
+        return None
+    when = find_deadline(sentence)
+    if when and _WEEKDAY_ONLY.fullmatch(when.strip()):
+        when = None
+    resolved = resolve_due(when, published) if when else None
+    if when and resolved and resolved > due + timedelta(days=7):
+        return when, resolved
+    for match in re.finditer(r"\b(?:until|by|in|of|before)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b", sentence):
+        if int(match.group(1)) > due.year:
+            return match.group(), None
+    return None
+
+
+# -- the actor ----------------------------------------------------------------------------------------------
+
+
+def _agent_mentions(sentence: str, mentions: Iterable[Mention]) -> list[Mention]:
+    """Mentions that can name who acted: names, and demonyms before an agent noun."""
+    kept = []
+    for mention in mentions:
+        if mention.adjective:
+            after = re.match(r"[\s-]*([\w-]+)", sentence[mention.end :])
+            if not after or after.group(1).casefold() not in _AGENT_NOUNS:
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _actor_named(pledge: TrackedPledge, sentence: _Sentence, table: ActorTable) -> Actor | None:
+    """The pledge's actor as the sentence names it (or as its speaker), or None."""
+    for mention in _agent_mentions(sentence.plain, sentence.mentions):
+        for actor in pledge.actors:
+            if table.related(mention.actor, actor):
+                return mention.actor
+    for speaker in sentence.speakers:
+        for actor in pledge.actors:
+            if table.related(speaker, actor):
+                return speaker
+    return None
+
+
+# -- linking ------------------------------------------------------------------------------------------------
+
+
+def _sentences(story: Story, table: ActorTable, extra: Sequence[Actor]) -> list[_Sentence]:
+    quotes = story.analysis.quotes if story.analysis else []
+    found = []
+    first = True
+    for paragraph in split_paragraphs(story.text):
+        for text in split_sentences(paragraph):
+            readable = strip_dateline(text) if first else text
+            first = False
+            speakers: list[Actor] = []
+            for quote in quotes:
+                if quote.speaker and quote.text and (quote.text in text or text.strip(' "“”') in quote.text):
+                    speakers.extend(table.fold_all(quote.speaker))
+            found.append(
+                _Sentence(
+                    text=text,
+                    plain=plain(readable),
+                    terms=tuple(terms(readable)),
+                    mentions=tuple(table.find(readable, extra)),
+                    speakers=tuple(speakers),
+                )
+            )
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _commitment_terms(pledge: TrackedPledge) -> tuple[Term, ...]:
+    """The commitment's terms, without the actor's own names ("Moscow would release ..." -> release ...)."""
+    own: set[str] = set()
+    for actor in pledge.actors:
+        for name in (actor.name, *actor.aliases, *actor.adjectives):
+            own.update(normalize(name).split())
+    own -= {"the"}
+    commitment = re.sub(r"^.*?\b(?:would|will|is to|are to)\s+", "", pledge.pledge.commitment)
+    return tuple(terms(commitment, leave_out=own))
+
+
+def link_story(
+    pledges: Iterable[TrackedPledge], story: Story, table: ActorTable | None = None
+) -> list[FollowUp]:
+    """The follow-ups `story` reports, at most one per pledge, in the order of `pledges`."""
+    table = table or default_table()
+    candidates = [
+        p for p in pledges if p.actors and p.published <= story.published and (not p.source or p.source != story.source)
+    ]
+    if not candidates:
+        return []
+    extra = list({a.key: a for p in candidates for a in p.actors if not a.known}.values())
+    sentences = _sentences(story, table, extra)
+    # Only pledges whose actor the story names as an agent somewhere can link: the rest are skipped unread.
+    named: dict[str, Actor] = {}
+    for sentence in sentences:
+        for mention in _agent_mentions(sentence.plain, sentence.mentions):
+            named.setdefault(mention.actor.key, mention.actor)
+        for speaker in sentence.speakers:
+            named.setdefault(speaker.key, speaker)
+    follow_ups = []
+    for pledge in candidates:
+        if not any(table.related(actor, other) for actor in pledge.actors for other in named.values()):
+            continue
+        best = _best_follow_up(pledge, story, sentences, table)
+        if best is not None:
+            follow_ups.append(best)
+    return follow_ups
+
+
+def _best_follow_up(
+    pledge: TrackedPledge, story: Story, sentences: Sequence[_Sentence], table: ActorTable
+) -> FollowUp | None:
+    commitment = _commitment_terms(pledge)
+    if not commitment:
+        return None
+    best: tuple[int, float, FollowUp] | None = None
+    for sentence in sentences:
+        named = _actor_named(pledge, sentence, table)
+        if named is None:
+            continue
+        cover = overlap(commitment, list(sentence.terms))
+        if cover.score < MIN_OVERLAP or cover.objects < 1 or len(cover.matched) < 2:
+            continue
+        outcomes = _outcomes(sentence.plain, commitment)
+        later = None if outcomes else _later_date(sentence.plain, story.published, pledge.pledge.due)
+        if later is not None:
+            outcomes.append((Outcome.DELAYED, later[0]))
+        if not outcomes:
+            continue
+        outcome, cue = max(outcomes, key=lambda pair: _PRECEDENCE[pair[0]])
+        if outcome is Outcome.KEPT and _RESTATED.search(sentence.plain) and not _COMPLETED.search(sentence.plain):
+            continue
+        new_due = None
+        if outcome is Outcome.DELAYED:
+            new_due = later[1] if later is not None else _new_due(sentence.plain, story.published)
+        shared = ", ".join(t.text for t in cover.matched)
+        follow_up = FollowUp(
+            pledge_id=pledge.id,
+            outcome=outcome,
+            published=story.published,
+            source=story.source,
+            evidence=sentence.text,
+            reason=f"{named.name} named; {outcome.value}: “{cue}”; shares {shared} ({cover.score:.2f})",
+            score=cover.score,
+            new_due=new_due,
+        )
+        rank = (_PRECEDENCE[outcome], cover.score)
+        if best is None or rank > best[:2]:
+            best = (rank[0], rank[1], follow_up)
+    return best[2] if best else None
+
+
+def _new_due(sentence: str, published: date) -> date | None:
+    """The later date a delay names, if a deadline in the sentence resolves to one after publication."""
+    when = find_deadline(sentence)
+    due = resolve_due(when, published) if when else None
+    return due if due and due > published else None
+
+
+# -- one pledge, many reports -------------------------------------------------------------------------------
+
+
+def pledge_key(pledge: Pledge, table: ActorTable | None = None) -> str:
+    """A key two reports of one pledge share when they word it alike: actor, commitment stems, deadline.
+
+    Outlets that copy a wire story give the same key; paraphrases need `same_pledge`.
+    """
+    table = table or default_table()
+    actor = table.fold(pledge.actor)
+    who = actor.key if actor else normalize(pledge.actor)
+    stems = {stem(t.text.casefold()) if t.kind != "number" else t.text for t in terms(pledge.commitment)}
+    what = " ".join(sorted(stems))
+    return f"{who}|{what}|{pledge.due.isoformat() if pledge.due else ''}"
+
+
+def same_pledge(a: TrackedPledge, b: TrackedPledge, table: ActorTable | None = None) -> bool:
+    """Whether two tracked pledges are one commitment reported twice (by two outlets, or twice in one story).
+
+    Same or related actor; every term of the shorter commitment beyond its verb found in the longer one (outlets
+    say "send" or "deliver", never "ambulances" for "doctors"), which covers at least half of it; and deadlines
+    within a week of each other (outlets resolve "next week" from different days), or one without a deadline.
+    """
+    table = table or default_table()
+    if not any(table.related(x, y) for x in a.actors for y in b.actors):
+        return False
+    if a.pledge.due and b.pledge.due and abs(a.pledge.due - b.pledge.due) > timedelta(days=7):
+        return False
+    shorter, longer = sorted((_commitment_terms(a), _commitment_terms(b)), key=len)
+    if not shorter:
+        return False
+    verb = shorter[0] if shorter[0].kind == "word" else None
+    if any(t is not verb for t in overlap(shorter, longer).missing):
+        return False
+    return overlap(longer, shorter).score >= 0.5
+
+
+def dedupe(pledges: Sequence[TrackedPledge], table: ActorTable | None = None) -> list[tuple[TrackedPledge, ...]]:
+    """Group reports of one pledge; each group's first member is its earliest report (the one to track)."""
+    table = table or default_table()
+    groups: list[list[TrackedPledge]] = []
+    for pledge in sorted(pledges, key=lambda p: p.published):
+        for group in groups:
+            if same_pledge(group[0], pledge, table):
+                group.append(pledge)
+                break
+        else:
+            groups.append([pledge])
+    return [tuple(group) for group in groups]

@@ -1,0 +1,83 @@
+"""How a name is compared: one normal form for what the analysis writes, what a user types, and running text.
+
+"Sergéy Lavrov", "sergey lavrov", "the U.S." and "US" must meet in one key, while "us" in running text must not
+become the United States. So there are two views of the same words: `normalize` (case, accents, dots, a leading
+"the" and a possessive folded away) for names and user input, and `tokens` (words of running text with their
+offsets and their case kept) for finding names inside sentences.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A dotted abbreviation ("U.S.", "U.K.", "E.U.") is one token; otherwise a word runs over letters, digits and
+# apostrophes. Hyphens and every other mark separate words ("Kim Jong-un" is three words, as "Kim Jong Un").
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’]*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def plain(text: str) -> str:
+    """Accents removed, apostrophes straightened ("Sergéy" -> "Sergey", "Côte d’Ivoire" -> "Cote d'Ivoire")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return without_marks.replace("’", "'").replace("‘", "'")
+
+
+def _word_form(word: str) -> str:
+    """One word in its compared form: plain, lower case, dots and a possessive ending removed."""
+    word = plain(word)
+    if "." in word:
+        word = word.replace(".", "")
+    word = _POSSESSIVE.sub("", word)
+    return word.casefold()
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of running text: its compared form, where it is, and how it was written."""
+
+    form: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def all_caps(self) -> bool:
+        letters = [ch for ch in self.text if ch.isalpha()]
+        return len(letters) > 0 and all(ch.isupper() for ch in letters)
+
+    @property
+    def possessive(self) -> bool:
+        return self.text.endswith(("'s", "’s"))
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of `text`, in order, with offsets into `text`."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        form = _word_form(match.group())
+        if form:
+            found.append(Token(form, match.start(), match.end(), match.group()))
+    return found
+
+
+def words(text: str) -> list[str]:
+    """The compared forms of the words of `text`."""
+    return [token.form for token in tokens(text)]
+
+
+def normalize(name: str) -> str:
+    """The form names are compared in: "The U.S." -> "us", "Sergéy  Lavrov's" -> "sergey lavrov".
+
+    A leading "the" goes ("the Kremlin" is "kremlin"); so does a possessive on the last word.
+    """
+    forms = words(name)
+    if len(forms) > 1 and forms[0] == "the":
+        forms = forms[1:]
+    return " ".join(forms)

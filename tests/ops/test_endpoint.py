@@ -1,0 +1,189 @@
+"""`GET /healthz` and `GET /metrics` on a running `communique run`, asked with a real HTTP client (urllib, as the
+container's health check asks), while the bot ingests from the local feed server and delivers to the console
+or to the local Telegram peer."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.feedserver import FeedServer
+from tests.ops.conftest import get, metric_samples, sample
+from tests.reliability.harness import Deployment
+from tests.reliability.telegram_world import CHATS as TELEGRAM_CHATS
+from tests.reliability.telegram_world import telegram_config
+from tests.reliability.test_crash_console import CHATS, SOURCES, STORIES, console_config
+
+
+def wait_for_answer(url: str, run: Any, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            get(url, timeout=2)
+            return
+        except OSError:
+            assert run.alive(), f"the bot exited before its endpoint answered:\n{run.stderr[-2000:]}"
+            assert time.monotonic() < deadline, "the endpoint never answered"
+            time.sleep(0.1)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} not reached within {timeout} s"
+        time.sleep(0.1)
+
+
+def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_failing_source(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
+) -> None:
+    config = console_config(feed_server)
+    config["metrics"] = {"listen": f"127.0.0.1:{free_port}"}
+    deployment = deploy(config)
+    run = deployment.start()
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    deployment.wait_for(lambda: deployment.drained(STORIES, CHATS), 60, run, "every story delivered")
+
+    health = get(f"{base}/healthz")
+    assert health.status == 200, health.text
+    assert health.content_type.startswith("application/json")
+    report = health.json()
+    assert report["status"] == "ok" and report["reasons"] == []
+    assert report["platforms"] == {"console": "up"} and report["database"] == "ok"
+
+    answer = get(f"{base}/metrics")
+    assert answer.status == 200 and answer.content_type.startswith("text/plain; version=0.0.4")
+    samples = metric_samples(answer.text)
+    ledger = deployment.ledger()
+    assert sample(samples, "communique_articles_stored") == STORIES
+    assert sample(samples, "communique_sources", state="ok") == SOURCES
+    assert sample(samples, "communique_sources", state="failing") == 0
+    assert sample(samples, "communique_subscriptions_active", platform="console") == CHATS
+    assert sample(samples, "communique_deliveries", platform="console", state="sent") == ledger["sent"] > 0
+    assert sample(samples, "communique_deliveries", platform="console", state="due") == 0
+    assert sample(samples, "communique_sends_total", platform="console", outcome="sent") == ledger["sent"]
+    assert sample(samples, "communique_send_seconds_count", platform="console") == ledger["sent"]
+    assert sample(samples, "communique_rate_limited_total", platform="console") == 0
+    assert (sample(samples, "communique_ingest_pass_seconds_count") or 0) >= 1
+    assert sample(samples, "communique_source_checks_total", result="ok") == SOURCES
+    assert sample(samples, "communique_articles_ingested_total", kind="new") == STORIES
+    last = sample(samples, "communique_last_ingest_success_timestamp_seconds")
+    assert last is not None and abs(time.time() - last) < 120
+    assert (sample(samples, "process_resident_memory_bytes") or 0) > 10_000_000
+
+    # One press office starts failing: the next scrape says so, and the bot stays healthy (one bad source is not
+    # an outage).
+    feed_server.route("/s1.xml", status=500, body=b"down for maintenance")
+    deployment.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z' WHERE name = 'Press office 1'")
+
+    def failing() -> bool:
+        return sample(metric_samples(get(f"{base}/metrics").text), "communique_sources", state="failing") == 1
+
+    wait_until(failing, 30, "the failing source counted")
+    samples = metric_samples(get(f"{base}/metrics").text)
+    assert sample(samples, "communique_sources", state="ok") == SOURCES - 1
+    assert sample(samples, "communique_source_checks_total", result="failed") == 1
+    assert get(f"{base}/healthz").status == 200
+
+    # The database file disappears from under the bot (a volume unmounted, a wrong clean-up): 503, with why.
+    moved = deployment.db_path.with_name("elsewhere.db")
+    deployment.db_path.rename(moved)
+    try:
+        health = get(f"{base}/healthz")
+        assert health.status == 503
+        assert any("database" in reason for reason in health.json()["reasons"]), health.text
+        assert sample(metric_samples(get(f"{base}/metrics").text), "communique_database_up") == 0
+    finally:
+        moved.rename(deployment.db_path)
+    assert get(f"{base}/healthz").status == 200
+    assert get(f"{base}/nothing-here").status == 404
+
+    code, _ = run.terminate()
+    assert code == 0
+    with pytest.raises(OSError):
+        get(f"{base}/healthz", timeout=2)  # the endpoint goes with the bot
+
+
+def test_telegram_sends_rate_limits_and_failures_are_counted_per_platform(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
+) -> None:
+    peer = telegram_peer
+    peer.inject_fault("sendMessage", "retry_after", times=2, retry_after=1, chat_id=TELEGRAM_CHATS[0])
+    peer.inject_fault("sendMessage", "server_error", times=1, chat_id=TELEGRAM_CHATS[1])
+    deployment = deploy(telegram_config(feed_server, peer), env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start(args=["--metrics", str(free_port)])  # a port alone: loopback
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    deployment.wait_for(lambda: deployment.delivered_to(TELEGRAM_CHATS, STORIES), 90, run, "every chat's digest")
+    samples = metric_samples(get(f"{base}/metrics").text)
+    ledger = deployment.ledger()
+    assert sample(samples, "communique_rate_limited_total", platform="telegram") == 2
+    assert sample(samples, "communique_sends_total", platform="telegram", outcome="retry_after") == 2
+    assert sample(samples, "communique_sends_total", platform="telegram", outcome="transient") == 1
+    assert sample(samples, "communique_sends_total", platform="telegram", outcome="sent") == ledger["sent"]
+    assert sample(samples, "communique_send_seconds_count", platform="telegram") == ledger["sent"] + 3
+    assert sample(samples, "communique_deliveries", platform="telegram", state="sent") == ledger["sent"]
+    assert sample(samples, "communique_subscriptions_active", platform="telegram") == len(TELEGRAM_CHATS)
+    health = get(f"{base}/healthz")
+    assert health.status == 200 and health.json()["platforms"] == {"telegram": "up"}, health.text
+    run.terminate()
+
+
+def test_a_platform_that_cannot_connect_makes_the_bot_unhealthy_with_the_reason(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on: Telegram cannot be reached
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    config = telegram_config(feed_server, telegram_peer)
+    config["telegram"]["api_base_url"] = f"http://127.0.0.1:{closed}/bot"
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+    run = deployment.start(args=["--metrics", f"127.0.0.1:{free_port}"])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    wait_until(lambda: get(f"{base}/healthz").status == 503, 30, "the unhealthy answer")
+    report = get(f"{base}/healthz").json()
+    assert report["status"] == "unhealthy"
+    assert report["reasons"] == ["telegram: not connected"], report
+    assert report["platforms"] == {"telegram": "not connected"}
+    run.terminate()
+
+
+@pytest.mark.slow
+def test_an_ingest_pass_that_never_finishes_turns_the_health_check_to_503(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
+) -> None:
+    # Every pass stalls before it plans (as if the database were locked for minutes): the clock still ticks, no
+    # pass finishes. Healthy at first (within the allowance), then 503 naming the overdue pass.
+    deployment = deploy(console_config(feed_server))
+    run = deployment.start(failpoints="runtime.before_plan=delay:300", args=["--metrics", str(free_port)])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    first = get(f"{base}/healthz")
+    assert first.status == 200, first.text
+    wait_until(lambda: get(f"{base}/healthz").status == 503, 90, "the overdue pass reported")
+    reasons = get(f"{base}/healthz").json()["reasons"]
+    assert len(reasons) == 1 and reasons[0].startswith("the last ingest pass is overdue"), reasons
+    run.kill()
+
+
+def test_a_bad_or_busy_listen_address_stops_the_bot_before_it_starts(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    deployment = deploy(console_config(feed_server))
+    bad = deployment.start(args=["--metrics", "127.0.0.1:http"])
+    assert bad.wait(timeout=30) == 2
+    assert "the port must be a number from 1 to 65535" in bad.stderr and "Traceback" not in bad.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = deployment.start(args=["--metrics", f"127.0.0.1:{port}"])
+        assert busy.wait(timeout=30) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in busy.stderr and "Traceback" not in busy.stderr
+    assert busy.stdout == ""

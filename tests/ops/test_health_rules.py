@@ -1,0 +1,91 @@
+"""The health check's rules on their own, with the clock passed in: what is healthy, what is not, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, parse_config
+from bot.ops.address import ListenError, is_loopback, parse_listen
+from bot.ops.health import Facts, assess
+
+
+def facts(**changes: object) -> Facts:
+    base: dict = dict(now=1000.0, tick=15.0, started_at=900.0, last_tick_at=995.0, last_pass_at=994.0,
+                      platforms=("telegram",))
+    return Facts(**{**base, **changes})
+
+
+def test_a_ticking_bot_with_recent_passes_is_healthy() -> None:
+    health = assess(facts())
+    assert health.ok and health.reasons == ()
+    assert health.as_json()["platforms"] == {"telegram": "up"}
+    assert health.as_json()["last_tick_seconds_ago"] == 5.0
+
+
+def test_before_the_runtime_starts_it_is_starting_not_healthy() -> None:
+    health = assess(facts(started_at=None, last_tick_at=None, last_pass_at=None))
+    assert health.status == "starting" and not health.ok
+
+
+def test_a_scheduler_three_ticks_late_plus_slack_is_stuck() -> None:
+    assert assess(facts(last_tick_at=1000.0 - 54, last_pass_at=999.0)).ok  # 3 x 15 + 10 = 55 s allowed
+    health = assess(facts(last_tick_at=1000.0 - 56, last_pass_at=999.0))
+    assert not health.ok
+    assert health.reasons == ("the scheduler has not ticked for 56 s (it ticks every 15 s)",)
+
+
+def test_no_finished_pass_for_too_long_is_overdue_even_while_ticks_come() -> None:
+    assert assess(facts(last_pass_at=1000.0 - 74)).ok  # 3 x 15 + 30 = 75 s allowed
+    health = assess(facts(last_pass_at=1000.0 - 80))
+    assert health.reasons == ("the last ingest pass is overdue: none has finished for 80 s",)
+
+
+def test_the_allowance_counts_from_the_start_when_nothing_has_happened_yet() -> None:
+    assert assess(facts(started_at=990.0, last_tick_at=None, last_pass_at=None)).ok
+    late = assess(facts(started_at=900.0, last_tick_at=None, last_pass_at=None))
+    assert len(late.reasons) == 2
+
+
+def test_a_database_error_and_a_platform_down_are_each_a_reason() -> None:
+    health = assess(facts(database_error="unable to open database file", platforms_down=("telegram: not connected",)))
+    assert health.status == "unhealthy"
+    assert health.reasons == ("the database does not answer: unable to open database file", "telegram: not connected")
+    assert health.as_json()["platforms"] == {"telegram": "not connected"}
+
+
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("9464", ("127.0.0.1", 9464)),
+        (":9464", ("127.0.0.1", 9464)),
+        ("127.0.0.1:9464", ("127.0.0.1", 9464)),
+        ("localhost:8000", ("localhost", 8000)),
+        ("0.0.0.0:9464", ("0.0.0.0", 9464)),
+        ("[::1]:9464", ("::1", 9464)),
+        ("[::]:9464", ("::", 9464)),
+    ],
+)
+def test_listen_addresses_a_port_alone_means_loopback(written: str, expected: tuple[str, int]) -> None:
+    assert parse_listen(written) == expected
+
+
+@pytest.mark.parametrize("written", ["", "http://127.0.0.1:9464", "127.0.0.1", "127.0.0.1:0", "host:99999",
+                                     "example.org:9464", "127.0.0.1:94x"])
+def test_malformed_listen_addresses_are_refused(written: str) -> None:
+    with pytest.raises(ListenError):
+        parse_listen(written)
+
+
+def test_loopback_is_told_apart_from_every_other_interface() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
+
+
+def test_the_metrics_section_is_off_by_default_and_checked_when_given() -> None:
+    assert parse_config({}).metrics.listen is None
+    assert parse_config({"metrics": {"listen": "127.0.0.1:9464"}}).metrics.listen == "127.0.0.1:9464"
+    with pytest.raises(ConfigError) as error:
+        parse_config({"metrics": {"listen": "everywhere", "port": 9464}})
+    problems = error.value.problems
+    assert any("[metrics] 'listen' = 'everywhere'" in p and "127.0.0.1:9464" in p for p in problems), problems
+    assert any("unknown key 'port'" in p for p in problems), problems

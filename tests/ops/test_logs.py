@@ -1,0 +1,116 @@
+"""Log files and JSON logs: rotated, owner-only, one JSON object a line, and never a token, whatever the record."""
+
+from __future__ import annotations
+
+import json
+import logging
+import stat
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.ops import logs
+from tests.feedserver import FeedServer
+from tests.reliability.harness import Deployment
+from tests.reliability.telegram_world import CHATS, STORIES, telegram_config
+
+TOKEN = "7301234567:AAH-a1b2c3d4e5f6g7h8i9j0kLmNoPqRsTuVw"
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    for handler in root.handlers[:]:
+        root.removeHandler(handler)
+        handler.close()
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def leaks(text: str) -> bool:
+    return TOKEN in text or TOKEN.split(":", 1)[1] in text
+
+
+def test_json_lines_in_the_log_file_carry_no_token_from_messages_arguments_or_tracebacks(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    path = tmp_path / "logs" / "communique.log"
+    logs.setup(1, [TOKEN], log_file=path, log_format="json")
+    log = logging.getLogger("communique.test")
+    log.warning("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+    log.info("the half after the colon alone: %s", TOKEN.split(":", 1)[1])
+    try:
+        raise ConnectionError(f"POST https://api.telegram.org/bot{TOKEN}/sendMessage failed")
+    except ConnectionError:
+        log.exception("send failed")
+    log.debug("not written: the level is INFO")
+    text = path.read_text(encoding="utf-8")
+    assert not leaks(text)
+    records = [json.loads(line) for line in text.splitlines()]
+    assert [r["level"] for r in records] == ["WARNING", "INFO", "ERROR"]
+    assert records[0]["message"] == "calling https://api.telegram.org/bot[redacted]/getMe"
+    assert records[0]["logger"] == "communique.test" and records[0]["time"].endswith("+00:00")
+    assert "ConnectionError" in records[2]["exception"] and "[redacted]" in records[2]["exception"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_log_file_rotates_at_its_size_and_keeps_a_fixed_number_of_old_files(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    path = tmp_path / "communique.log"
+    logs.setup(1, [TOKEN], log_file=path, log_format="text", max_bytes=4000, keep=2)
+    log = logging.getLogger("communique.test")
+    for n in range(400):
+        log.warning("line %d with the token %s in it", n, TOKEN)
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["communique.log", "communique.log.1", "communique.log.2"]
+    for name in files:
+        data = (tmp_path / name).read_text(encoding="utf-8")
+        assert len(data.encode()) <= 4000 and not leaks(data)
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert "line 399 with the token [redacted] in it" in path.read_text(encoding="utf-8")
+
+
+def test_an_unwritable_log_file_is_a_clear_error(tmp_path: Path, restore_logging: None) -> None:
+    (tmp_path / "a-folder").mkdir()
+    with pytest.raises(logs.LogFileError, match="cannot write the log file .*a-folder"):
+        logs.setup(0, [], log_file=tmp_path / "a-folder")
+
+
+def test_a_running_bot_logs_json_to_its_file_reloads_at_info_and_never_writes_the_token(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
+) -> None:
+    peer = telegram_peer
+    peer.inject_fault("sendMessage", "server_error", times=1, chat_id=CHATS[0])
+    peer.inject_fault("sendMessage", "unauthorized", times=1, chat_id=CHATS[1])
+    deployment = deploy(telegram_config(feed_server, peer), env={"TELEGRAM_BOT_TOKEN": peer.token})
+    log_path = deployment.folder / "log" / "communique.log"
+    run = deployment.start(args=["-vv", "--log-file", str(log_path), "--log-format", "json"])
+    deployment.wait_for(lambda: deployment.delivered_to(CHATS, STORIES), 90, run, "every chat's digest")
+
+    # The operator adds a source while the bot runs: the reload is logged at INFO.
+    feed_server.route("/extra.xml", body=b"<rss version='2.0'><channel><title>x</title></channel></rss>")
+    deployment.config["sources"].append({"name": "Extra desk", "url": feed_server.url("/extra.xml")})
+    time.sleep(1.1)  # a new modification time, whatever the file system's resolution
+    deployment.write_config()
+
+    def reloaded() -> list[dict]:
+        lines = log_path.read_text(encoding="utf-8").splitlines() if log_path.exists() else []
+        return [r for r in map(json.loads, lines) if r["message"].startswith("config reloaded")]
+
+    deployment.wait_for(lambda: bool(reloaded()), 30, run, "the reload logged")
+    code, _ = run.terminate()
+    assert code == 0
+    [record] = reloaded()
+    assert record["level"] == "INFO" and "4 sources" in record["message"], record
+    text = log_path.read_text(encoding="utf-8")
+    records = [json.loads(line) for line in text.splitlines()]  # every line is one JSON object
+    assert {"DEBUG", "INFO"} <= {r["level"] for r in records}
+    assert not (peer.token in text or peer.token.split(":", 1)[1] in text), "the token reached the log file"
+    assert '"level"' not in run.stderr, "records go to the file, not to standard error"

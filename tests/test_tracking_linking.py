@@ -1,0 +1,207 @@
+"""Linking later stories to earlier pledges: what links (kept, broken, delayed, superseded) and what never does.
+
+Every story here is invented for these tests (Valdonia and Kestria do not exist); none comes from the
+evaluation chains in benchmarks/linking.
+"""
+
+from datetime import date
+
+import pytest
+
+from bot.analysis.model import Analysis, Pledge, Quote
+from bot.tracking import Outcome, Story, dedupe, link_story, pledge_key, same_pledge, track
+
+MADE = date(2026, 2, 3)
+
+
+def tracked(actor: str, commitment: str, *, due: date | None = None, id: str = "p1", source: str = "pledge-story"):
+    pledge = Pledge(actor=actor, commitment=commitment, evidence=f"{actor} pledged to {commitment}.", due=due)
+    return track(pledge, id=id, published=MADE, source=source)
+
+
+def story(text: str, *, on: date = date(2026, 3, 10), title: str = "A later story", source: str = "later-story",
+          analysis: Analysis | None = None) -> Story:
+    return Story(source=source, published=on, title=title, text=text, analysis=analysis)
+
+
+def outcome_of(pledges, later: Story):
+    links = link_story(pledges if isinstance(pledges, list) else [pledges], later)
+    assert len(links) <= 1
+    return links[0].outcome if links else None
+
+
+# -- what links -------------------------------------------------------------------------------------------
+
+
+def test_a_delivery_reported_under_the_capital_is_kept():
+    pledge = tracked("Japan", "send 40 ambulances to Valdonia", due=date(2026, 6, 30))
+    later = story("Forty ambulances donated by Tokyo arrived in Valdonia's capital on Monday, the ministry said.")
+    links = link_story([pledge], later)
+    assert [(f.pledge_id, f.outcome) for f in links] == [("p1", Outcome.KEPT)]
+    assert "Japan" in links[0].reason and "arrived" in links[0].reason
+    assert links[0].evidence.startswith("Forty ambulances")
+
+
+def test_a_refusal_is_broken():
+    pledge = tracked("Kestria", "hand the journalist Mira Osk to Valdonian prosecutors")
+    later = story("Kestria refused on Friday to hand Mira Osk to Valdonian prosecutors, citing her poor health.")
+    assert outcome_of(pledge, later) is Outcome.BROKEN
+
+
+def test_a_missed_deadline_reported_as_fact_is_broken():
+    pledge = tracked("Valdonia", "repay the 90 million euro bridge loan to Kestria", due=date(2026, 3, 1))
+    later = story("Valdonia has still not repaid the 90 million euro bridge loan, Kestria's finance ministry said.")
+    assert outcome_of(pledge, later) is Outcome.BROKEN
+
+
+def test_a_postponement_is_delayed_with_its_new_date():
+    pledge = tracked("Valdonia", "hold a referendum on the new flag", due=date(2026, 5, 1))
+    later = story("Valdonia postponed the referendum on the new flag until September 15, the electoral board said.",
+                  on=date(2026, 4, 10))
+    links = link_story([pledge], later)
+    assert [f.outcome for f in links] == [Outcome.DELAYED]
+    assert links[0].new_due == date(2026, 9, 15)
+
+
+def test_a_later_date_for_the_same_commitment_is_a_delay_even_without_the_word():
+    pledge = tracked("Kestria", "open the Varn dam to river traffic", due=date(2026, 4, 1))
+    later = story("Kestria now expects to open the Varn dam to river traffic on October 1, officials said.",
+                  on=date(2026, 3, 20))
+    links = link_story([pledge], later)
+    assert [f.outcome for f in links] == [Outcome.DELAYED]
+    assert links[0].new_due == date(2026, 10, 1)
+
+
+def test_a_replacement_is_superseded_even_when_the_old_plan_is_also_dropped():
+    pledge = tracked("Kestria", "cut fuel subsidies by half this year")
+    later = story("Kestria abandoned its plan to cut fuel subsidies by half and will phase them out over three years "
+                  "instead, the finance minister said.")
+    assert outcome_of(pledge, later) is Outcome.SUPERSEDED
+
+
+def test_the_kremlin_s_pledge_is_reported_on_under_russia_s_name():
+    pledge = tracked("the Kremlin", "publish the full text of the grain accord with Valdonia")
+    later = story("Russia published the full text of the grain accord with Valdonia on its government website.")
+    assert outcome_of(pledge, later) is Outcome.KEPT
+
+
+def test_a_person_is_found_by_surname_in_a_later_quote():
+    pledge = tracked("Ines Lasko", "abolish the visa fee for foreign students")
+    later = story('"We have abolished the visa fee for foreign students," Lasko told a news conference.')
+    assert outcome_of(pledge, later) is Outcome.KEPT
+
+
+def test_the_speaker_of_a_quote_is_its_actor():
+    pledge = tracked("Ines Lasko", "abolish the visa fee for foreign students")
+    text = '"The visa fee for foreign students was abolished this morning," she wrote.'
+    analysis = Analysis(quotes=[Quote("Ines Lasko", "The visa fee for foreign students was abolished this morning")])
+    assert outcome_of(pledge, story(text, analysis=analysis)) is Outcome.KEPT
+    assert outcome_of(pledge, story(text)) is None  # without the speaker, "she" is no one
+
+
+def test_withdrawing_troops_is_kept_but_withdrawing_from_an_accord_is_broken():
+    troops = tracked("Russia", "withdraw its troops from the Narva border district", id="troops")
+    accord = tracked("Russia", "extend the fishing accord with Norway", id="accord")
+    kept = story("Russia withdrew its troops from the Narva border district on Sunday, Estonian officials said.")
+    broken = story("Moscow withdrew on Monday from the fishing accord with Norway, a year before it was due to end.")
+    assert [(f.pledge_id, f.outcome) for f in link_story([troops, accord], kept)] == [("troops", Outcome.KEPT)]
+    assert [(f.pledge_id, f.outcome) for f in link_story([troops, accord], broken)] == [("accord", Outcome.BROKEN)]
+
+
+def test_stopping_what_was_promised_stopped_is_kept_not_broken():
+    pledge = tracked("Kestria", "halt construction of new settlements in the Orne valley")
+    later = story("Kestria halted construction of new settlements in the Orne valley on Tuesday.")
+    assert outcome_of(pledge, later) is Outcome.KEPT
+
+
+# -- what never links -------------------------------------------------------------------------------------------
+
+
+def test_a_restated_pledge_is_no_follow_up():
+    pledge = tracked("Kestria", "cut fuel subsidies by half this year")
+    later = story("Kestria reaffirmed its pledge to cut fuel subsidies by half this year, the finance minister said.")
+    assert outcome_of(pledge, later) is None
+
+
+def test_what_will_happen_is_no_report_of_what_happened():
+    pledge = tracked("Japan", "send 40 ambulances to Valdonia")
+    later = story("Japan said it would send the 40 ambulances to Valdonia next week.")
+    assert outcome_of(pledge, later) is None
+
+
+def test_another_actor_doing_the_same_is_no_follow_up():
+    pledge = tracked("Japan", "send 40 ambulances to Valdonia")
+    later = story("South Korea sent 40 ambulances to Valdonia on Thursday.")
+    assert outcome_of(pledge, later) is None
+
+
+def test_the_same_actor_doing_something_else_is_no_follow_up():
+    pledge = tracked("Russia", "release the detained crew of the cargo plane")
+    later = story("Russia released its annual grain export forecast on Wednesday.")
+    assert outcome_of(pledge, later) is None
+
+
+def test_a_demonym_on_the_people_acted_upon_does_not_make_them_the_actor():
+    pledge = tracked("Valdonia", "free 20 Kestrian fishermen")
+    later = story("Kestria freed 20 Valdonian fishermen on Saturday.")
+    assert outcome_of(pledge, later) is None
+
+
+def test_a_name_in_common_is_not_enough():
+    # The other party's name is in both, and an outcome is reported, but not of this commitment.
+    pledge = tracked("Kestria", "build a new ferry terminal for Valdonia")
+    later = story("Kestria refused to discuss Valdonia on Monday.")
+    assert outcome_of(pledge, later) is None
+
+
+def test_an_earlier_story_or_the_pledge_s_own_story_never_links():
+    pledge = tracked("Kestria", "halt construction of new settlements in the Orne valley")
+    text = "Kestria halted construction of new settlements in the Orne valley on Tuesday."
+    assert outcome_of(pledge, story(text, on=date(2026, 1, 5))) is None
+    assert outcome_of(pledge, story(text, source="pledge-story")) is None
+
+
+def test_only_the_pledge_reported_on_is_linked():
+    pledges = [
+        tracked("Japan", "send 40 ambulances to Valdonia", id="ambulances"),
+        tracked("Japan", "fund a desalination plant in Kestria", id="plant"),
+        tracked("Kestria", "send 40 engineers to Valdonia", id="engineers"),
+    ]
+    later = story("All 40 ambulances Tokyo promised have been delivered to Valdonia, the embassy said.")
+    assert [(f.pledge_id, f.outcome) for f in link_story(pledges, later)] == [("ambulances", Outcome.KEPT)]
+
+
+# -- one pledge, many reports -------------------------------------------------------------------------------
+
+
+def test_two_outlets_wording_one_pledge_differently_are_one_pledge():
+    wire = track(Pledge("Japan", "send 40 ambulances to Valdonia", "...", "by June 30", date(2026, 6, 30)),
+                 id="wire", published=MADE)
+    paper = track(Pledge("Tokyo", "deliver forty ambulances to Valdonia", "...", "before the end of June",
+                         date(2026, 6, 30)), id="paper", published=date(2026, 2, 4))
+    assert same_pledge(wire, paper)
+    groups = dedupe([paper, wire])
+    assert [[p.id for p in g] for g in groups] == [["wire", "paper"]]
+
+
+@pytest.mark.parametrize(
+    ("actor", "commitment", "due"),
+    [
+        ("Japan", "send 40 doctors to Valdonia", date(2026, 6, 30)),  # another thing
+        ("Japan", "send 40 ambulances to Valdonia", date(2026, 12, 31)),  # another deadline
+        ("South Korea", "send 40 ambulances to Valdonia", date(2026, 6, 30)),  # another actor
+    ],
+)
+def test_pledges_that_differ_in_what_when_or_who_stay_apart(actor, commitment, due):
+    first = track(Pledge("Japan", "send 40 ambulances to Valdonia", "...", due=date(2026, 6, 30)), id="a",
+                  published=MADE)
+    second = track(Pledge(actor, commitment, "...", due=due), id="b", published=MADE)
+    assert not same_pledge(first, second)
+    assert len(dedupe([first, second])) == 2
+
+
+def test_the_key_is_shared_by_copies_and_by_names_of_one_actor():
+    copy_a = Pledge("the EU", "lift visa rules for Valdonian students", "...", due=date(2026, 9, 1))
+    copy_b = Pledge("European Union", "lift visa rules for Valdonian students", "...", due=date(2026, 9, 1))
+    other = Pledge("European Union", "lift visa rules for Valdonian students", "...", due=date(2027, 9, 1))
+    assert pledge_key(copy_a) == pledge_key(copy_b) != pledge_key(other)
