@@ -258,7 +258,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     db = open_db(config)
     sub = subscriptions.get(db, args.platform, args.chat)
     if sub is None:
-        known = ", ".join(f"{s['platform']} {s['chat_id']}" for s in subscriptions.list_subscriptions(db)) or "none"
+        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
         raise SystemExit(f"communique digest: no subscription for {args.platform} {args.chat} (subscriptions: {known})")
     pending = pending_digest(db, sub, now=datetime.now(UTC), title="Next digest (preview)")
     _print_digest(pending.digest)
@@ -278,33 +278,31 @@ def cmd_status(args: argparse.Namespace) -> int:
     table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
     for column in ("source", "last success", "failures", "last error", "next fetch"):
         table.add_column(column, overflow="fold")
-    known = {row["name"]: row for row in sources.list_sources(db, active_only=False)}
+    known = {row.name: row for row in sources.list_sources(db, active_only=False)}
     for source in config.sources:
         row = known.get(source.name)
         if row is None:
             table.add_row(source.name, "never", "0", "", "at the next start")
             continue
         table.add_row(
-            row["name"],
-            (row["last_success"] or "never")[:19].replace("T", " "),
-            str(row["failures"]),
-            row["last_error"] if row["failures"] else "",
-            (row["next_due"] or "now")[:19].replace("T", " "),
+            row.name,
+            (row.last_success or "never")[:19].replace("T", " "),
+            str(row.failures),
+            row.last_error or "" if row.failures else "",
+            (row.next_due or "now")[:19].replace("T", " "),
         )
     console.print(table)
     counts = deliveries.counts(db)
     console.print(
-        f"Deliveries: {counts['due'] + counts['sending']} pending, {counts['sent']} sent, {counts['failed']} failed"
+        f"Deliveries: {counts.pending} pending, {counts.sent} sent, {counts.failed} failed"
     )
-    for row in deliveries.recent_failures(db, 5):
-        console.print(f"  failed: {row['platform']} {row['chat_id']}: {row['last_error']}", markup=False)
+    for failed in deliveries.recent_failures(db, 5):
+        console.print(f"  failed: {failed.platform} {failed.chat_id}: {failed.last_error}", markup=False)
     subs = subscriptions.list_subscriptions(db, active_only=False)
-    console.print(f"Subscriptions: {sum(1 for s in subs if s['active'])} active of {len(subs)}")
+    console.print(f"Subscriptions: {sum(1 for s in subs if s.active)} active of {len(subs)}")
     for s in subs:
-        state = "active" if s["active"] else f"inactive ({s['deactivated_reason']})"
-        console.print(
-            f"  {s['platform']} {s['chat_id']}: {s['mode']} {s['time']} {s['timezone']}, {state}", markup=False
-        )
+        state = "active" if s.active else f"inactive ({s.deactivated_reason})"
+        console.print(f"  {s.platform} {s.chat_id}: {s.mode} {s.time} {s.timezone}, {state}", markup=False)
     return 0
 
 

@@ -22,6 +22,7 @@ from bot.core.errors import ConfigError
 from bot.platforms.console.config import ConsoleConfig
 from bot.platforms.discord.config import DiscordConfig
 from bot.platforms.telegram.config import PUBLIC_TELEGRAM_API, TelegramConfig
+from storage.records import SubscriptionSettings
 
 BUNDLED_DEMO_CONFIG = Path(__file__).resolve().parent / "samples" / "demo.toml"
 DEFAULT_CONFIG_NAME = "config.toml"
@@ -74,9 +75,9 @@ class DigestConfig:
     max_items: int = 8
     summary_sentences: int = 3
 
-    def subscription_defaults(self) -> dict[str, str | int]:
+    def subscription_defaults(self) -> SubscriptionSettings:
         """The settings a new subscription starts with."""
-        return {"time": self.time, "timezone": self.timezone, "max_items": self.max_items, "mode": "daily"}
+        return SubscriptionSettings(mode="daily", time=self.time, timezone=self.timezone, max_items=self.max_items)
 
 
 @dataclass(frozen=True)
