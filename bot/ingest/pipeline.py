@@ -24,6 +24,7 @@ from bot.ingest import dedupe
 from bot.ingest.extract import extract_article
 from bot.ingest.fetch import FetchError, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedParseError, parse_feed
+from bot.ingest.track import Tracker
 from bot.ingest.urls import is_http, normalize_url, resolve_link
 from storage import articles as article_store
 from storage import sources as source_store
@@ -77,6 +78,8 @@ class Ingestor:
         self.config = config
         self.now = now
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
+        self.tracker = Tracker(db)
+        self.last_tracked = 0  # articles the tracker read at the end of the last pass
 
     def sync_sources(self) -> list[Source]:
         """Bring the sources table in line with the config (resolved local paths)."""
@@ -88,11 +91,19 @@ class Ingestor:
     async def run(
         self, *, only_due: bool = True, progress: Callable[[SourceReport], None] | None = None
     ) -> list[SourceReport]:
-        """Fetch every active source (or only the due ones) concurrently; returns a report per source.
+        """Fetch every active source (or only the due ones) concurrently; returns a report per source. Then the
+        tracker reads what was stored (and anything stored before it could: an upgraded database, a crash).
 
         Passes may overlap (the runtime starts one per tick without waiting for a slow one): a source that an
         earlier pass is still fetching is left to it.
         """
+        reports = await self._fetch(only_due=only_due, progress=progress)
+        self.last_tracked = await self.tracker.run()
+        return reports
+
+    async def _fetch(
+        self, *, only_due: bool, progress: Callable[[SourceReport], None] | None
+    ) -> list[SourceReport]:
         rows = (
             source_store.due_sources(self.db, to_iso(self.now()))
             if only_due

@@ -119,9 +119,22 @@ _BROKEN = re.compile(
     r"(?:broke|breaking|broken|breaks) (?:its|his|her|their|a|the) (?:promise|pledge|word|commitment)|"
     r"in breach of|breach(?:es|ed|ing)?|violat\w*|abandon\w*|dropp(?:ed|ing)|scrapp(?:ed|ing)|shelv(?:ed|ing)|"
     r"halt(?:s|ed|ing)|stopp(?:ed|ing)|stops|suspend(?:s|ed|ing)|cancel(?:l?ed|l?ing|s)|revers(?:ed|es|ing)|"
-    r"withdr(?:ew|awn|aws?) (?:\w+ ){0,3}from|pull(?:ed|s)? out of|no longer|yet to|"
-    r"(?:would|will|has|have|had|did|does|do)(?: \w+)? not|won't|wouldn't|hasn't|haven't|hadn't|didn't|never|"
-    r"not a single|none of)\b",
+    r"withdr(?:ew|awn|aws?) (?:\w+ ){0,3}from|pull(?:ed|s)? out of)\b",
+    re.I,
+)
+# A negation reports a breach when what it negates is the commitment's own act ("has not paid", "none of the
+# prisoners has been freed") or its keeping ("did not keep its word"), or when the actor is named as the one acting
+# ("Beijing said ... not a single shipment has cleared"). "Velmora's first power link, which does not cross the
+# border district" negates something of the actor's, not the actor's act: no breach.
+_NEGATION = re.compile(
+    r"\b(?:no longer|yet to|(?:would|will|has|have|had|did|does|do|is|are|was|were)(?: \w+)? not|won't|wouldn't|"
+    r"hasn't|haven't|hadn't|didn't|doesn't|isn't|aren't|wasn't|weren't|never|not a single|none of)\b",
+    re.I,
+)
+_NEGATED_WORDS = 6  # how far after a negation the negated act may be named
+_KEEPING = re.compile(
+    r"\b(?:keep|kept|honou?r\w*|fulfil\w*|deliver(?:ed)? on|meet|met|implement\w*|carr(?:y|ied) out|"
+    r"follow(?:ed)? through|make good|made good|live up)\b",
     re.I,
 )
 _COMPLETED = re.compile(
@@ -154,6 +167,7 @@ _AGENT_NOUNS = frozenset(
     embassy customs state state-owned side delegation regulators agency leadership administration cabinet
     """.split()
 )
+_POSSESSED_WORDS = 3  # how far after a possessive ("Meridia's defence ministry") its agent noun may come
 
 
 @dataclass(frozen=True)
@@ -222,8 +236,25 @@ def _own_verb_done(sentence: str, commitment: Sequence[Term]) -> str | None:
     return None
 
 
-def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, str]]:
-    """Every outcome `sentence` reports for `commitment`, each with the words that say so."""
+def _negates_the_act(after: str, verb: Term | None) -> bool:
+    """Whether the words after a negation name the commitment's act (its verb, or a result its verb's family
+    names) or its keeping, within a few words."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", after)[:_NEGATED_WORDS]
+    near = " ".join(words)
+    if _KEEPING.search(near):
+        return True
+    if verb is None:
+        return False
+    if any(keys_of(word.casefold()) & verb.keys for word in words):
+        return True
+    return any(
+        stem(verb.text.casefold()) in family.verbs and family.done.search(near) for family in _FAMILIES
+    )
+
+
+def _outcomes(sentence: str, commitment: Sequence[Term], *, actor_acts: bool = True) -> list[tuple[Outcome, str]]:
+    """Every outcome `sentence` reports for `commitment`, each with the words that say so. `actor_acts` says
+    whether the sentence names the actor as one acting (not only as the owner of a thing: "Velmora's power link")."""
     verb = commitment[0] if commitment and commitment[0].kind == "word" else None
     found: list[tuple[Outcome, str]] = []
     if match := _SUPERSEDED.search(sentence):
@@ -237,6 +268,11 @@ def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, 
             continue
         found.append((Outcome.BROKEN, match.group()))
         break
+    else:
+        for match in _NEGATION.finditer(sentence):
+            if actor_acts or _negates_the_act(sentence[match.end() :], verb):
+                found.append((Outcome.BROKEN, match.group()))
+                break
     if match := _COMPLETED.search(sentence):
         found.append((Outcome.KEPT, match.group()))
     elif done := _own_verb_done(sentence, commitment):
@@ -264,21 +300,34 @@ def _later_date(sentence: str, published: date, due: date | None) -> tuple[str, 
 # -- the actor ----------------------------------------------------------------------------------------------
 
 
-def _agent_mentions(sentence: str, mentions: Iterable[Mention]) -> list[Mention]:
-    """Mentions that can name who acted: names, and demonyms before an agent noun."""
+def _agent_mentions(sentence: str, mentions: Iterable[Mention], *, strict: bool = False) -> list[Mention]:
+    """Mentions that can name who acted: names, and demonyms before an agent noun. `strict` leaves out a possessive
+    before a thing of the owner's ("Velmora's first power link"), keeping one before a body of the owner's
+    ("Meridia's defence ministry", "Britain's Foreign Office")."""
     kept = []
     for mention in mentions:
         if mention.adjective:
             after = re.match(r"[\s-]*([\w-]+)", sentence[mention.end :])
             if not after or after.group(1).casefold() not in _AGENT_NOUNS:
                 continue
+        elif strict and mention.possessive and not _owns_an_agent(sentence[mention.end :]):
+            continue
         kept.append(mention)
     return kept
 
 
-def _actor_named(pledge: TrackedPledge, sentence: _Sentence, table: ActorTable) -> Actor | None:
+def _owns_an_agent(after: str) -> bool:
+    """Whether the words after a possessive name a body that acts: an agent noun within three words, or a name
+    (a capitalised word: "Senate", "Foreign Office", a person's name)."""
+    words = re.findall(r"[\w-]+", after)[:_POSSESSED_WORDS]
+    return any(word.casefold() in _AGENT_NOUNS for word in words) or bool(words and words[0][:1].isupper())
+
+
+def _actor_named(
+    pledge: TrackedPledge, sentence: _Sentence, table: ActorTable, *, strict: bool = False
+) -> Actor | None:
     """The pledge's actor as the sentence names it (or as its speaker), or None."""
-    for mention in _agent_mentions(sentence.plain, sentence.mentions):
+    for mention in _agent_mentions(sentence.plain, sentence.mentions, strict=strict):
         for actor in pledge.actors:
             if table.related(mention.actor, actor):
                 return mention.actor
@@ -371,7 +420,8 @@ def _best_follow_up(
         cover = overlap(commitment, list(sentence.terms))
         if cover.score < MIN_OVERLAP or cover.objects < 1 or len(cover.matched) < 2:
             continue
-        outcomes = _outcomes(sentence.plain, commitment)
+        acts = _actor_named(pledge, sentence, table, strict=True) is not None
+        outcomes = _outcomes(sentence.plain, commitment, actor_acts=acts)
         later = None if outcomes else _later_date(sentence.plain, story.published, pledge.pledge.due)
         if later is not None:
             outcomes.append((Outcome.DELAYED, later[0]))
