@@ -28,6 +28,7 @@ _UNUSED = ["lemmatizer", "attribute_ruler"]
 MAX_SENTENCE = 1500
 
 _lock = threading.Lock()
+_calls = threading.Lock()
 _nlp: Any = None
 _failed = False
 
@@ -64,7 +65,8 @@ def parse(sentence: str) -> Any:
     nlp = pipeline()
     if nlp is None or len(sentence) > MAX_SENTENCE:
         return None  # a "sentence" this long is scraped debris; the rules read it alone, in linear time
-    return nlp(sentence, disable=["ner"])  # entity types are added only where a rule asks (entity_type)
+    with _calls:  # ingest analyses in worker threads; one parse at a time keeps the pipeline's state its own
+        return nlp(sentence, disable=["ner"])  # entity types are added only where a rule asks (entity_type)
 
 
 def entity_type(token: Any) -> str:
@@ -75,7 +77,8 @@ def entity_type(token: Any) -> str:
         nlp = pipeline()
         if nlp is None:
             return ""
-        nlp.get_pipe("ner")(doc)
+        with _calls:
+            nlp.get_pipe("ner")(doc)
     return str(token.ent_type_)
 
 
