@@ -110,7 +110,7 @@ class AlertsConfig:
 
 
 def _listen(value: object) -> str:
-    from bot.ops.address import ListenError, parse_listen
+    from bot.listen import ListenError, parse_listen
 
     if not isinstance(value, str):
         raise ValueError
