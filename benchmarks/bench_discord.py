@@ -25,6 +25,7 @@ from bot.platforms.discord.platform import DiscordPlatform  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from storage import articles as article_store  # noqa: E402
 from storage import subscriptions as sub_store  # noqa: E402
+from storage.records import NewArticle, SubscriptionSettings  # noqa: E402
 from tests.peers.fake_discord import MANAGER_PERMISSIONS, drive_slash, running_fake_discord  # noqa: E402
 
 STORIES = 2000
@@ -36,17 +37,17 @@ CHANNEL = "1180000000000000001"
 def add_stories(db, count: int) -> None:
     """Invented stories with a summary, a quote and a pledge each, as ingest would store them."""
     for n in range(count):
-        article_store.insert_article(db, {
-            "url": f"https://ministry.example/press/{n}",
-            "title": f"Round {n} of the border talks between Velmora and Kestria ends with a partial deal",
-            "text": f"Negotiators met for round {n}. " * 20,
-            "text_hash": f"bench-{n}",
-            "tags": ["nato" if n % 2 else "trade"],
-            "summary": [f"Round {n} ended with an agreement to reopen a crossing within {n % 30 + 5} days." * 3],
-            "quotes": [{"speaker": "Ana Kovač", "text": f"We kept our word in round {n}."}],
-            "pledges": [{"actor": "Velmora", "commitment": f"reopen crossing {n}", "evidence": "x", "when": "soon"}],
-            "published": f"2026-11-{n % 28 + 1:02d}T{n % 24:02d}:00:00.000000Z",
-        })
+        article_store.insert_article(db, NewArticle(source_id=None, guid=None,
+            url=f"https://ministry.example/press/{n}",
+            title=f"Round {n} of the border talks between Velmora and Kestria ends with a partial deal",
+            text=f"Negotiators met for round {n}. " * 20,
+            text_hash=f"bench-{n}",
+            tags=["nato" if n % 2 else "trade"],
+            summary=[f"Round {n} ended with an agreement to reopen a crossing within {n % 30 + 5} days." * 3],
+            quotes=[{"speaker": "Ana Kovač", "text": f"We kept our word in round {n}."}],
+            pledges=[{"actor": "Velmora", "commitment": f"reopen crossing {n}", "evidence": "x", "when": "soon"}],
+            published=f"2026-11-{n % 28 + 1:02d}T{n % 24:02d}:00:00.000000Z",
+        ))
 
 
 def quantiles(samples: list[float]) -> str:
@@ -96,8 +97,7 @@ async def main() -> None:
             channels = [str(1190000000000000000 + n) for n in range(CHANNELS)]
             for channel in channels:
                 sub, _ = sub_store.subscribe(runtime.db, platform="discord", chat_id=channel, chat_kind="group",
-                                             defaults={"time": "08:00", "timezone": "UTC", "max_items": 20,
-                                                       "mode": "daily"})
+                                             defaults=SubscriptionSettings("daily", "08:00", "UTC", 20))
                 plan_digest(runtime.db, sub, "bench", platform.render_digest, now=datetime.now(UTC))
             messages = runtime.db.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0]
             started = time.monotonic()

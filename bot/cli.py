@@ -30,12 +30,7 @@ log = logging.getLogger("communique")
 
 def token_values(config: Config | None) -> list[str]:
     """Every platform token the config's sections name, so the log can redact them."""
-    values: list[str] = []
-    for spec in PLATFORMS.values() if config is not None else ():
-        token = getattr(getattr(config, spec.name, None), "token", None)
-        if callable(token) and (value := token()):
-            values.append(value)
-    return values
+    return config.tokens() if config is not None else []
 
 
 def setup_logging(
@@ -258,7 +253,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     db = open_db(config)
     sub = subscriptions.get(db, args.platform, args.chat)
     if sub is None:
-        known = ", ".join(f"{s['platform']} {s['chat_id']}" for s in subscriptions.list_subscriptions(db)) or "none"
+        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
         raise SystemExit(f"communique digest: no subscription for {args.platform} {args.chat} (subscriptions: {known})")
     pending = pending_digest(db, sub, now=datetime.now(UTC), title="Next digest (preview)")
     _print_digest(pending.digest)
@@ -278,33 +273,31 @@ def cmd_status(args: argparse.Namespace) -> int:
     table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
     for column in ("source", "last success", "failures", "last error", "next fetch"):
         table.add_column(column, overflow="fold")
-    known = {row["name"]: row for row in sources.list_sources(db, active_only=False)}
+    known = {row.name: row for row in sources.list_sources(db, active_only=False)}
     for source in config.sources:
         row = known.get(source.name)
         if row is None:
             table.add_row(source.name, "never", "0", "", "at the next start")
             continue
         table.add_row(
-            row["name"],
-            (row["last_success"] or "never")[:19].replace("T", " "),
-            str(row["failures"]),
-            row["last_error"] if row["failures"] else "",
-            (row["next_due"] or "now")[:19].replace("T", " "),
+            row.name,
+            (row.last_success or "never")[:19].replace("T", " "),
+            str(row.failures),
+            row.last_error or "" if row.failures else "",
+            (row.next_due or "now")[:19].replace("T", " "),
         )
     console.print(table)
     counts = deliveries.counts(db)
     console.print(
-        f"Deliveries: {counts['due'] + counts['sending']} pending, {counts['sent']} sent, {counts['failed']} failed"
+        f"Deliveries: {counts.pending} pending, {counts.sent} sent, {counts.failed} failed"
     )
-    for row in deliveries.recent_failures(db, 5):
-        console.print(f"  failed: {row['platform']} {row['chat_id']}: {row['last_error']}", markup=False)
+    for failed in deliveries.recent_failures(db, 5):
+        console.print(f"  failed: {failed.platform} {failed.chat_id}: {failed.last_error}", markup=False)
     subs = subscriptions.list_subscriptions(db, active_only=False)
-    console.print(f"Subscriptions: {sum(1 for s in subs if s['active'])} active of {len(subs)}")
+    console.print(f"Subscriptions: {sum(1 for s in subs if s.active)} active of {len(subs)}")
     for s in subs:
-        state = "active" if s["active"] else f"inactive ({s['deactivated_reason']})"
-        console.print(
-            f"  {s['platform']} {s['chat_id']}: {s['mode']} {s['time']} {s['timezone']}, {state}", markup=False
-        )
+        state = "active" if s.active else f"inactive ({s.deactivated_reason})"
+        console.print(f"  {s.platform} {s.chat_id}: {s.mode} {s.time} {s.timezone}, {state}", markup=False)
     return 0
 
 
@@ -313,14 +306,17 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print(f"{config.path}: OK")
     print(f"  {len(config.sources)} sources; database {config.storage.path}")
     print(f"  digest: daily at {config.digest.time} {config.digest.timezone}, up to {config.digest.max_items} stories")
-    for spec in PLATFORMS.values():
-        section = getattr(config, spec.name, None)
+    for name, section in config.platforms.items():
         if section is None or not hasattr(section, "token_env"):
             continue
         state = "set" if section.token() else "NOT set (this platform will not start)"
-        print(f"  {spec.name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
+        print(f"  {name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
     if config.subscriptions:
         print(f"  {len(config.subscriptions)} subscriptions declared in the config")
+    changed = config.changed_settings()
+    print("  settings changed from their defaults:" if changed else "  no setting changed from its default")
+    for line in changed:
+        print(f"    {line}")
     return 0
 
 
@@ -408,6 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("files", nargs="+", metavar="FILE")
     analyze.add_argument("--sentences", type=int, default=5, metavar="N", help="summary length (default 5)")
+    from bot.ops.commands import add_commands
+
+    add_commands(add, common)
     return parser
 
 

@@ -15,7 +15,7 @@ import logging
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -39,6 +39,7 @@ from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.db import from_iso, to_iso
+from storage.records import Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +56,11 @@ def parse_clock(value: str) -> tuple[int, int, int]:
     return parts[0], parts[1], parts[2] if len(parts) > 2 else 0
 
 
-def last_fire_time(sub: dict, now: datetime) -> datetime:
+def last_fire_time(sub: Subscription | SubscriptionSettings, now: datetime) -> datetime:
     """The most recent moment at or before `now` when this daily subscription's digest was due."""
-    zone = ZoneInfo(sub["timezone"])
+    zone = ZoneInfo(sub.timezone)
     local_now = now.astimezone(zone)
-    hour, minute, second = parse_clock(sub["time"])
+    hour, minute, second = parse_clock(sub.time)
     fire = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
     if fire > local_now:
         fire -= timedelta(days=1)
@@ -145,8 +146,8 @@ class Runtime:
 
     # --- planning ----------------------------------------------------------------------------------------
 
-    def _plan(self, sub: dict, key: str, title: str = "Communiqué digest") -> int:
-        platform = self.platforms.get(sub["platform"])
+    def _plan(self, sub: Subscription, key: str, title: str = "Communiqué digest") -> int:
+        platform = self.platforms.get(sub.platform)
         if platform is None:
             return 0  # not running here: the stories stay owed until that platform runs
         count = plan_digest(self.db, sub, key, platform.render_digest, now=self.now(), title=title)
@@ -154,13 +155,13 @@ class Runtime:
             self.sender.wake()
         return count
 
-    async def request_digest(self, sub: dict) -> int:
+    async def request_digest(self, sub: Subscription) -> int:
         """`/digest`: this chat's pending stories, now."""
         return self._plan(sub, f"now:{to_iso(self.now())}")
 
     async def fire_daily(self, subscription_id: int) -> int:
         sub = sub_store.get_by_id(self.db, subscription_id)
-        if sub is None or not sub["active"] or sub["mode"] != "daily":
+        if sub is None or not sub.active or sub.mode != "daily":
             return 0
         return self._plan(sub, daily_key(last_fire_time(sub, self.now())))
 
@@ -168,7 +169,7 @@ class Runtime:
         """After new stories arrive: post them to the chats that want each story as it comes."""
         total = 0
         for sub in sub_store.list_subscriptions(self.db):
-            if sub["mode"] == "instant":
+            if sub.mode == "instant":
                 total += self._plan(sub, f"instant:{to_iso(self.now())}", title="New from Communiqué")
         return total
 
@@ -177,31 +178,31 @@ class Runtime:
         planned = 0
         now = self.now()
         for sub in sub_store.list_subscriptions(self.db):
-            if sub["mode"] != "daily" or sub["platform"] not in self.platforms:
+            if sub.mode != "daily" or sub.platform not in self.platforms:
                 continue
             fire = last_fire_time(sub, now)
-            created = from_iso(sub["created"])
+            created = from_iso(sub.created)
             if now - fire > CATCH_UP_WINDOW or (created and created > fire):
                 continue
-            if not ledger.has_digest(self.db, sub["id"], daily_key(fire)):
+            if not ledger.has_digest(self.db, sub.id, daily_key(fire)):
                 planned += self._plan(sub, daily_key(fire))
         return planned
 
     # --- scheduling --------------------------------------------------------------------------------------
 
-    def schedule_subscription(self, sub: dict) -> None:
+    def schedule_subscription(self, sub: Subscription) -> None:
         """(Re)schedule one subscription's daily digest job; remove it when the chat is inactive or instant."""
         if self.scheduler is None:
             return
-        job_id = f"digest-{sub['id']}"
+        job_id = f"digest-{sub.id}"
         if self.scheduler.get_job(job_id):
             self.scheduler.remove_job(job_id)
-        if not sub["active"] or sub["mode"] != "daily":
+        if not sub.active or sub.mode != "daily":
             return
-        hour, minute, second = parse_clock(sub["time"])
-        trigger = CronTrigger(hour=hour, minute=minute, second=second, timezone=ZoneInfo(sub["timezone"]))
+        hour, minute, second = parse_clock(sub.time)
+        trigger = CronTrigger(hour=hour, minute=minute, second=second, timezone=ZoneInfo(sub.timezone))
         self.scheduler.add_job(
-            self.fire_daily, trigger, args=[sub["id"]], id=job_id, misfire_grace_time=3600, coalesce=True
+            self.fire_daily, trigger, args=[sub.id], id=job_id, misfire_grace_time=3600, coalesce=True
         )
 
     async def start_ingest(self) -> None:
@@ -303,23 +304,20 @@ class Runtime:
                 chat_kind=spec_for(item.platform).chat_kind(item.chat_id),
                 defaults=defaults, topics=list(item.topics), origin="config",
             )
-            changes = {
-                k: v
-                for k, v in {
-                    "mode": item.mode,
-                    "time": item.time or defaults["time"],
-                    "timezone": item.timezone or defaults["timezone"],
-                    "max_items": item.max_items or defaults["max_items"],
-                }.items()
-                if sub[k] != v
+            wanted = {
+                "mode": item.mode,
+                "time": item.time or defaults.time,
+                "timezone": item.timezone or defaults.timezone,
+                "max_items": item.max_items or defaults.max_items,
             }
+            changes = {key: value for key, value in wanted.items() if getattr(sub, key) != value}
             if changes:
-                sub = sub_store.update_settings(self.db, sub["id"], changes)
+                sub = sub_store.update_settings(self.db, sub.id, changes)
             self.schedule_subscription(sub)
         for sub in sub_store.list_subscriptions(self.db):
-            if sub["origin"] == "config" and (sub["platform"], sub["chat_id"]) not in declared:
-                sub_store.unsubscribe(self.db, sub["platform"], sub["chat_id"])
-                self.schedule_subscription({**sub, "active": False})
+            if sub.origin == "config" and (sub.platform, sub.chat_id) not in declared:
+                sub_store.unsubscribe(self.db, sub.platform, sub.chat_id)
+                self.schedule_subscription(replace(sub, active=False))
 
     def reload_config(self) -> bool:
         """Apply an edited config file; an invalid edit is refused (logged) and the running config stays."""
@@ -332,9 +330,9 @@ class Runtime:
             return False
         if new.storage.path != self.config.storage.path:
             log.warning("the storage path changed in the config; restart Communiqué to use the new database")
-        for spec in PLATFORMS.values():
-            if not spec.fallback and getattr(new, spec.name) != getattr(self.config, spec.name):
-                log.warning("the [%s] section changed; restart Communiqué to apply it", spec.name)
+        for name, spec in PLATFORMS.items():
+            if not spec.fallback and new.platforms.get(name) != self.config.platforms.get(name):
+                log.warning("the [%s] section changed; restart Communiqué to apply it", name)
         self.config = new
         self.sync_config()
         log.info("config reloaded from %s: %d sources", new.path, len(new.sources))

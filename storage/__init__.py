@@ -1,6 +1,6 @@
 """Communiqué's SQLite storage: schema, migrations, and small functions over each table (sqlite-utils).
 
-Imports nothing from `bot/`: rows go in and come out as plain dicts.
+Imports nothing from `bot/`: typed records (`storage.records`) go in and come out.
 """
 
 from storage.db import InstanceLock, connect, from_iso, to_iso, transaction, utcnow

@@ -1,39 +1,54 @@
 """Articles, their tags, full-text index and pledges.
 
 An article is stored once, analysed, with its summary, quotes and pledges as JSON; commands read these and never
-re-analyse. `group_id` ties together syndicated copies of one story (the first copy's id).
+re-analyse. `group_id` ties together syndicated copies of one story (the first copy's id). The full-text index
+(`articles_fts`) follows the table by itself: triggers update it on every insert, update and delete.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
 
 from storage.db import transaction, utcnow
+from storage.records import (
+    Article,
+    GroupCandidate,
+    GroupMember,
+    NewArticle,
+    OpenPledge,
+    StoredArticle,
+    from_row,
+)
 
-Row = dict[str, Any]
-
-_JSON_COLUMNS = ("tags", "summary", "quotes", "pledges", "sketch")
+_JSON_LISTED = ("tags", "summary", "quotes", "pledges")
 _LIST_COLUMNS = (
     "a.id, a.url, a.source_id, a.guid, a.title, a.author, a.published, a.fetched, a.updated, a.sort_time, "
     "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name"
 )
 
 
-def story_group(row: Row) -> int:
-    """The story an article belongs to: its syndication group, or itself."""
-    return row.get("group_id") or row["id"]
+def _article(row: Mapping[str, Any]) -> Article:
+    return from_row(Article, row, **{column: json.loads(row[column] or "[]") for column in _JSON_LISTED})
 
 
-def _decode(row: Row) -> Row:
-    row = dict(row)
-    for column in _JSON_COLUMNS:
-        if column in row and isinstance(row[column], str):
-            row[column] = json.loads(row[column] or "[]")
-    return row
+def _columns(article: NewArticle) -> dict[str, Any]:
+    """The columns an analysed article sets, JSON encoded where the table keeps JSON."""
+    return {
+        "title": article.title,
+        "author": article.author,
+        "text": article.text,
+        "text_hash": article.text_hash,
+        "entry_hash": article.entry_hash,
+        "sketch": json.dumps(article.sketch),
+        "tags": json.dumps(list(dict.fromkeys(article.tags))),
+        "summary": json.dumps(article.summary),
+        "quotes": json.dumps(article.quotes),
+        "pledges": json.dumps(article.pledges),
+    }
 
 
 def topic_clause(topics: Sequence[str]) -> tuple[str, list[Any]]:
@@ -58,115 +73,83 @@ def was_pruned(db: sqlite_utils.Database, url: str, source_id: int | None, guid:
     return False
 
 
-def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None) -> Row | None:
+def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None) -> StoredArticle | None:
     """The stored article with this normalized URL, or with this feed GUID from the same source."""
-    rows = list(db.query("SELECT * FROM articles WHERE url = ?", [url]))
-    if not rows and guid and source_id is not None:
-        rows = list(db.query("SELECT * FROM articles WHERE source_id = ? AND guid = ? LIMIT 1", [source_id, guid]))
-    return _decode(rows[0]) if rows else None
-
-
-def _index(db: sqlite_utils.Database, article_id: int, record: Row) -> None:
-    for tag in dict.fromkeys(record.get("tags") or []):
-        db.execute("INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)", [article_id, tag])
-    db.execute(
-        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-        [article_id, record["title"], record.get("text") or ""],
-    )
-    for pledge in record.get("pledges") or []:
-        db.execute(
-            "INSERT INTO pledges (article_id, actor, commitment, evidence, when_text, due, created) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                article_id,
-                pledge.get("actor") or "",
-                pledge.get("commitment") or "",
-                pledge.get("evidence") or "",
-                pledge.get("when"),
-                pledge.get("due"),
-                utcnow(),
-            ],
+    columns = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
+    row = next(db.query(f"SELECT {columns} FROM articles WHERE url = ?", [url]), None)
+    if row is None and guid and source_id is not None:
+        row = next(
+            db.query(f"SELECT {columns} FROM articles WHERE source_id = ? AND guid = ? LIMIT 1", [source_id, guid]),
+            None,
         )
+    return from_row(StoredArticle, row) if row else None
 
 
-def _unindex(db: sqlite_utils.Database, old: Row) -> None:
-    db.execute("DELETE FROM article_tags WHERE article_id = ?", [old["id"]])
-    db.execute(
-        "INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)",
-        [old["id"], old["title"], old.get("text") or ""],
+def _index(db: sqlite_utils.Database, article_id: int, article: NewArticle) -> None:
+    """The rows kept beside an article: its tags and its pledges (the full-text index keeps itself)."""
+    db.table("article_tags").insert_all(
+        ({"article_id": article_id, "tag": tag} for tag in dict.fromkeys(article.tags)), ignore=True
     )
-    db.execute("DELETE FROM pledges WHERE article_id = ?", [old["id"]])
+    created = utcnow()
+    db.table("pledges").insert_all(
+        {
+            "article_id": article_id,
+            "actor": pledge.get("actor") or "",
+            "commitment": pledge.get("commitment") or "",
+            "evidence": pledge.get("evidence") or "",
+            "when_text": pledge.get("when"),
+            "due": pledge.get("due"),
+            "created": created,
+        }
+        for pledge in article.pledges
+    )
 
 
-def insert_article(db: sqlite_utils.Database, record: Row, *, group_id: int | None = None) -> int:
+def _unindex(db: sqlite_utils.Database, article_id: int) -> None:
+    db.execute("DELETE FROM article_tags WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM pledges WHERE article_id = ?", [article_id])
+
+
+def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: int | None = None) -> int:
     """Store a new analysed article in one transaction; it starts its own group unless `group_id` is given."""
     now = utcnow()
     with transaction(db):
-        cursor = db.execute(
-            "INSERT INTO articles (url, source_id, guid, title, author, published, fetched, sort_time, lang, text, "
-            "text_hash, entry_hash, sketch, group_id, tags, summary, quotes, pledges) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                record["url"],
-                record.get("source_id"),
-                record.get("guid"),
-                record["title"],
-                record.get("author"),
-                record.get("published"),
-                now,
-                record.get("published") or now,
-                record.get("lang"),
-                record.get("text") or "",
-                record["text_hash"],
-                record.get("entry_hash"),
-                json.dumps(record.get("sketch") or []),
-                group_id,
-                json.dumps(list(record.get("tags") or [])),
-                json.dumps(record.get("summary") or []),
-                json.dumps(record.get("quotes") or []),
-                json.dumps(record.get("pledges") or []),
-            ],
-        )
-        assert cursor.lastrowid is not None
-        article_id = cursor.lastrowid
+        inserted = db.table("articles").insert(
+            {
+                "url": article.url,
+                "source_id": article.source_id,
+                "guid": article.guid,
+                "published": article.published,
+                "fetched": now,
+                "sort_time": article.published or now,
+                "lang": article.lang,
+                "group_id": group_id,
+                **_columns(article),
+            }
+        ).last_pk
+        assert inserted is not None
+        article_id = int(inserted)
         if group_id is None:
-            db.execute("UPDATE articles SET group_id = ? WHERE id = ?", [article_id, article_id])
-        _index(db, article_id, record)
+            db.table("articles").update(article_id, {"group_id": article_id})
+        _index(db, article_id, article)
     return article_id
 
 
-def update_article(db: sqlite_utils.Database, old: Row, record: Row) -> None:
+def update_article(db: sqlite_utils.Database, old: StoredArticle, article: NewArticle) -> None:
     """Replace an edited story's text and analysis in place: same id, so chats that saw it are not sent it again."""
     with transaction(db):
-        _unindex(db, old)
-        db.execute(
-            "UPDATE articles SET title = ?, author = ?, text = ?, text_hash = ?, entry_hash = ?, sketch = ?, tags = ?, "
-            "summary = ?, quotes = ?, pledges = ?, updated = ? WHERE id = ?",
-            [
-                record["title"],
-                record.get("author"),
-                record.get("text") or "",
-                record["text_hash"],
-                record.get("entry_hash"),
-                json.dumps(record.get("sketch") or []),
-                json.dumps(list(record.get("tags") or [])),
-                json.dumps(record.get("summary") or []),
-                json.dumps(record.get("quotes") or []),
-                json.dumps(record.get("pledges") or []),
-                utcnow(),
-                old["id"],
-            ],
-        )
-        _index(db, old["id"], {**record, "id": old["id"]})
+        _unindex(db, old.id)
+        db.table("articles").update(old.id, {**_columns(article), "updated": utcnow()})
+        _index(db, old.id, article)
 
 
 def near_in_time(
     db: sqlite_utils.Database, start: str, end: str, limit: int = 1000, *, after_id: int = 0
-) -> list[Row]:
+) -> list[GroupCandidate]:
     """Sketches and titles of articles dated between `start` and `end` (and stored after `after_id`): the
     candidates a new article may be a syndicated copy of (copies of one story appear within days of each other)."""
     return [
-        _decode(r)
+        GroupCandidate(r["id"], r["group_id"], r["source_id"], r["title"], json.loads(r["sketch"] or "[]"))
         for r in db.query(
             "SELECT id, group_id, source_id, title, sketch FROM articles WHERE sort_time BETWEEN ? AND ? AND id > ? "
             "ORDER BY sort_time DESC LIMIT ?",
@@ -175,7 +158,7 @@ def near_in_time(
     ]
 
 
-def latest(db: sqlite_utils.Database, limit: int, topics: Sequence[str] = ()) -> list[Row]:
+def latest(db: sqlite_utils.Database, limit: int, topics: Sequence[str] = ()) -> list[Article]:
     """The newest `limit` stories matching any of `topics` (all when none), one article per story group."""
     clause, params = topic_clause(topics)
     rows = db.query(
@@ -183,18 +166,17 @@ def latest(db: sqlite_utils.Database, limit: int, topics: Sequence[str] = ()) ->
         f"WHERE {clause} ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
         [*params, limit * 4],
     )
-    return _one_per_group((_decode(r) for r in rows), limit)
+    return _one_per_group((_article(r) for r in rows), limit)
 
 
-def _one_per_group(rows: Iterable[Row], limit: int) -> list[Row]:
-    chosen: list[Row] = []
+def _one_per_group(articles: Iterable[Article], limit: int) -> list[Article]:
+    chosen: list[Article] = []
     groups: set[int] = set()
-    for row in rows:
-        group = story_group(row)
-        if group in groups:
+    for article in articles:
+        if article.story_group in groups:
             continue
-        groups.add(group)
-        chosen.append(row)
+        groups.add(article.story_group)
+        chosen.append(article)
         if len(chosen) >= limit:
             break
     return chosen
@@ -202,11 +184,11 @@ def _one_per_group(rows: Iterable[Row], limit: int) -> list[Row]:
 
 def undelivered(
     db: sqlite_utils.Database, subscription_id: int, topics: Sequence[str], since: str, limit: int = 500
-) -> list[Row]:
+) -> list[Article]:
     """Articles fetched since `since`, matching the topics, that this subscription has not been sent."""
     clause, params = topic_clause(topics)
     return [
-        _decode(r)
+        _article(r)
         for r in db.query(
             f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
             f"WHERE a.fetched >= ? AND {clause} AND NOT EXISTS "
@@ -233,19 +215,20 @@ def groups_already_delivered(db: sqlite_utils.Database, subscription_id: int, gr
     }
 
 
-def group_members(db: sqlite_utils.Database, group_ids: Iterable[int]) -> list[Row]:
+def group_members(db: sqlite_utils.Database, group_ids: Iterable[int]) -> list[GroupMember]:
     """Every article of these groups with its source name (for "also reported by")."""
     ids = list(set(group_ids))
     if not ids:
         return []
     marks = ",".join("?" for _ in ids)
-    return list(
-        db.query(
+    return [
+        from_row(GroupMember, r)
+        for r in db.query(
             f"SELECT a.id, a.group_id, a.url, a.sort_time, s.name AS source_name FROM articles a "
             f"LEFT JOIN sources s ON s.id = a.source_id WHERE a.group_id IN ({marks}) ORDER BY a.id",
             ids,
         )
-    )
+    ]
 
 
 def newest_id(db: sqlite_utils.Database) -> int:
@@ -257,21 +240,22 @@ def count_articles(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
-def open_pledges(db: sqlite_utils.Database, actor: str | None = None, limit: int = 10) -> list[Row]:
+def open_pledges(db: sqlite_utils.Database, actor: str | None = None, limit: int = 10) -> list[OpenPledge]:
     """Open pledges, newest first, optionally those whose actor contains `actor` (case-insensitive)."""
     where, params = "p.status = 'open'", []
     if actor:
         escaped = actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where += " AND p.actor LIKE ? ESCAPE '\\'"
         params.append(f"%{escaped}%")
-    return list(
-        db.query(
+    return [
+        from_row(OpenPledge, r)
+        for r in db.query(
             "SELECT p.id, p.actor, p.commitment, p.evidence, p.when_text, p.due, a.title, a.url, a.sort_time, "
             "s.name AS source_name FROM pledges p JOIN articles a ON a.id = p.article_id "
             f"LEFT JOIN sources s ON s.id = a.source_id WHERE {where} ORDER BY a.sort_time DESC, p.id DESC LIMIT ?",
             [*params, limit],
         )
-    )
+    ]
 
 
 def pledge_actors(db: sqlite_utils.Database, limit: int = 25) -> list[str]:
@@ -293,21 +277,21 @@ def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
     with transaction(db):
         doomed = list(
             db.query(
-                "SELECT a.id, a.url, a.source_id, a.guid, a.title, a.text FROM articles a WHERE a.fetched < ? "
+                "SELECT a.id, a.url, a.source_id, a.guid FROM articles a WHERE a.fetched < ? "
                 "AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.article_id = a.id AND p.status = 'open' "
                 "AND p.due >= ?)",
                 [before, today],
             )
         )
+        pruned_at = utcnow()
+        db.table("pruned").insert_all(
+            ({"url": old["url"], "source_id": old["source_id"], "guid": old["guid"], "pruned_at": pruned_at}
+             for old in doomed),
+            ignore=True,
+        )
         for old in doomed:
-            _unindex(db, old)
-            db.execute(
-                "INSERT OR IGNORE INTO pruned (url, source_id, guid, pruned_at) VALUES (?, ?, ?, ?)",
-                [old["url"], old["source_id"], old["guid"], utcnow()],
-            )
+            _unindex(db, old["id"])
             db.execute("DELETE FROM delivered WHERE article_id = ?", [old["id"]])
             db.execute("DELETE FROM articles WHERE id = ?", [old["id"]])
-        db.execute(
-            "DELETE FROM deliveries WHERE state IN ('sent', 'failed') AND created < ?", [before]
-        )
+        db.execute("DELETE FROM deliveries WHERE state IN ('sent', 'failed') AND created < ?", [before])
     return len(doomed)

@@ -44,7 +44,7 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
             name TEXT NOT NULL UNIQUE,
             url TEXT NOT NULL,
             tags TEXT NOT NULL DEFAULT '[]',
-            interval INTEGER NOT NULL DEFAULT 900,
+            interval INTEGER NOT NULL,
             active INTEGER NOT NULL DEFAULT 1,
             etag TEXT,
             last_modified TEXT,
@@ -111,10 +111,10 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
             chat_kind TEXT NOT NULL DEFAULT 'private',
             chat_title TEXT,
             topics TEXT NOT NULL DEFAULT '[]',
-            mode TEXT NOT NULL DEFAULT 'daily',
-            time TEXT NOT NULL DEFAULT '08:00',
-            timezone TEXT NOT NULL DEFAULT 'UTC',
-            max_items INTEGER NOT NULL DEFAULT 8,
+            mode TEXT NOT NULL,
+            time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            max_items INTEGER NOT NULL,
             active INTEGER NOT NULL DEFAULT 1,
             origin TEXT NOT NULL DEFAULT 'command',
             created_by TEXT,
@@ -168,9 +168,22 @@ def _m2_pruned(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m3_fts_triggers(db: sqlite_utils.Database) -> None:
+    """The full-text index follows the articles table by itself (triggers), rebuilt from the table once.
+
+    Until now storage kept `articles_fts` in step by hand; the index holds nothing the table does not, so it is
+    dropped and built again, with the triggers that keep it from now on.
+    """
+    db.execute("DROP TABLE IF EXISTS articles_fts")
+    db.table("articles").enable_fts(
+        ["title", "text"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2", create_triggers=True
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
+    (3, "full-text index kept by triggers", _m3_fts_triggers),
 ]
 
 

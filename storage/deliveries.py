@@ -15,14 +15,15 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import transaction, utcnow
+from storage.records import Delivery, DeliveryCounts, FailedDelivery, from_row
 
-Row = dict[str, Any]
 
-
-def _row(row: Row) -> Row:
-    row = dict(row)
-    row["payload"] = json.loads(row["payload"])
-    return row
+def _delivery(row: dict[str, Any]) -> Delivery:
+    """A ledger row with its destination; a payload that is not a JSON object raises ValueError."""
+    payload = json.loads(row["payload"])
+    if not isinstance(payload, dict):
+        raise ValueError("a stored message is a JSON object")
+    return from_row(Delivery, row, payload=payload)
 
 
 def has_digest(db: sqlite_utils.Database, subscription_id: int, digest_key: str) -> bool:
@@ -48,17 +49,24 @@ def plan(
     with transaction(db):
         if has_digest(db, subscription_id, digest_key):
             return False
-        for part, payload in enumerate(payloads):
-            db.execute(
-                "INSERT INTO deliveries (subscription_id, digest_key, part, parts, payload, state, next_attempt, "
-                "created) VALUES (?, ?, ?, ?, ?, 'due', ?, ?)",
-                [subscription_id, digest_key, part, len(payloads), json.dumps(payload), now, now],
-            )
-        for article_id in article_ids:
-            db.execute(
-                "INSERT OR IGNORE INTO delivered (subscription_id, article_id, digest_key) VALUES (?, ?, ?)",
-                [subscription_id, article_id, digest_key],
-            )
+        db.table("deliveries").insert_all(
+            {
+                "subscription_id": subscription_id,
+                "digest_key": digest_key,
+                "part": part,
+                "parts": len(payloads),
+                "payload": json.dumps(payload),
+                "state": "due",
+                "next_attempt": now,
+                "created": now,
+            }
+            for part, payload in enumerate(payloads)
+        )
+        db.table("delivered").insert_all(
+            ({"subscription_id": subscription_id, "article_id": article_id, "digest_key": digest_key}
+             for article_id in article_ids),
+            ignore=True,
+        )
     return True
 
 
@@ -70,7 +78,7 @@ def _platform_clause(platforms: Sequence[str] | None) -> tuple[str, list[str]]:
 
 def due(
     db: sqlite_utils.Database, now: str, limit: int = 200, platforms: Sequence[str] | None = None
-) -> list[Row]:
+) -> list[Delivery]:
     """Messages ready to send (for these platforms, or all), oldest first, with their destination; only the
     first unsent part of each digest: part 2 waits until part 1 is sent (or failed for good).
     """
@@ -84,10 +92,10 @@ def due(
         "ORDER BY d.id LIMIT ?",
         [now, *names, limit],
     )
-    ready: list[Row] = []
+    ready: list[Delivery] = []
     for row in list(rows):
         try:
-            ready.append(_row(row))
+            ready.append(_delivery(row))
         except (TypeError, ValueError):  # a damaged row must not block every other message
             mark_failed(db, row["id"], "unreadable message in the ledger")
     return ready
@@ -166,20 +174,19 @@ def recover_in_flight(db: sqlite_utils.Database) -> int:
     return cursor.rowcount
 
 
-def counts(db: sqlite_utils.Database) -> dict[str, int]:
+def counts(db: sqlite_utils.Database) -> DeliveryCounts:
     """How many messages are in each state."""
-    result = {"due": 0, "sending": 0, "sent": 0, "failed": 0}
-    for row in db.query("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state"):
-        result[row["state"]] = row["n"]
-    return result
+    found = {row["state"]: row["n"] for row in db.query("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")}
+    return DeliveryCounts(**{state: found.get(state, 0) for state in ("due", "sending", "sent", "failed")})
 
 
-def recent_failures(db: sqlite_utils.Database, limit: int = 10) -> list[Row]:
-    return list(
-        db.query(
+def recent_failures(db: sqlite_utils.Database, limit: int = 10) -> list[FailedDelivery]:
+    return [
+        from_row(FailedDelivery, row)
+        for row in db.query(
             "SELECT d.id, d.digest_key, d.part, d.attempts, d.last_error, s.platform, s.chat_id "
             "FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.state = 'failed' "
             "ORDER BY d.id DESC LIMIT ?",
             [limit],
         )
-    )
+    ]

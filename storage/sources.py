@@ -3,63 +3,60 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlite_utils
 
 from storage.db import transaction, utcnow
-
-Row = dict[str, Any]
-
-
-def _row(row: Row) -> Row:
-    row = dict(row)
-    row["tags"] = json.loads(row.get("tags") or "[]")
-    return row
+from storage.records import Source, SourceEntry, from_row
 
 
-def sync_sources(db: sqlite_utils.Database, configured: list[Row]) -> list[Row]:
+def _source(row: Mapping[str, Any]) -> Source:
+    return from_row(
+        Source, row, tags=json.loads(row["tags"] or "[]"), active=bool(row["active"]), alerted=bool(row["alerted"])
+    )
+
+
+def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -> list[Source]:
     """Make the table match the config: add new sources, update changed ones, deactivate removed ones.
 
     Rows are keyed by name and never deleted, so articles keep their source and history survives an edit.
     A changed URL resets the validators and makes the source due at once.
     """
-    names = {c["name"] for c in configured}
+    configured = list(configured)
+    names = {c.name for c in configured}
+    table = db.table("sources")
     with transaction(db):
-        for cfg in configured:
-            old = next(db.query("SELECT * FROM sources WHERE name = ?", [cfg["name"]]), None)
-            tags = json.dumps(list(cfg.get("tags") or []))
+        for entry in configured:
+            old = next(db.query("SELECT id, url FROM sources WHERE name = ?", [entry.name]), None)
+            tags = json.dumps(list(entry.tags))
             if old is None:
-                db.execute(
-                    "INSERT INTO sources (name, url, tags, interval, active, next_due) VALUES (?, ?, ?, ?, 1, ?)",
-                    [cfg["name"], cfg["url"], tags, cfg["interval"], utcnow()],
+                table.insert(
+                    {"name": entry.name, "url": entry.url, "tags": tags, "interval": entry.interval, "active": 1,
+                     "next_due": utcnow()}
                 )
                 continue
-            if old["url"] != cfg["url"]:
-                db.execute(
-                    "UPDATE sources SET url = ?, etag = NULL, last_modified = NULL, failures = 0, alerted = 0, "
-                    "next_due = ? WHERE id = ?",
-                    [cfg["url"], utcnow(), old["id"]],
-                )
-            db.execute(
-                "UPDATE sources SET tags = ?, interval = ?, active = 1 WHERE id = ?",
-                [tags, cfg["interval"], old["id"]],
-            )
+            changes: dict[str, Any] = {"tags": tags, "interval": entry.interval, "active": 1}
+            if old["url"] != entry.url:
+                changes |= {"url": entry.url, "etag": None, "last_modified": None, "failures": 0, "alerted": 0,
+                            "next_due": utcnow()}
+            table.update(old["id"], changes)
         for row in db.query("SELECT id, name FROM sources WHERE active = 1"):
             if row["name"] not in names:
-                db.execute("UPDATE sources SET active = 0 WHERE id = ?", [row["id"]])
+                table.update(row["id"], {"active": 0})
     return list_sources(db)
 
 
-def list_sources(db: sqlite_utils.Database, *, active_only: bool = True) -> list[Row]:
+def list_sources(db: sqlite_utils.Database, *, active_only: bool = True) -> list[Source]:
     where = "WHERE active = 1" if active_only else ""
-    return [_row(r) for r in db.query(f"SELECT * FROM sources {where} ORDER BY name")]
+    return [_source(r) for r in db.query(f"SELECT * FROM sources {where} ORDER BY name")]
 
 
-def due_sources(db: sqlite_utils.Database, now: str) -> list[Row]:
+def due_sources(db: sqlite_utils.Database, now: str) -> list[Source]:
     """Active sources whose next fetch is due."""
     return [
-        _row(r)
+        _source(r)
         for r in db.query(
             "SELECT * FROM sources WHERE active = 1 AND (next_due IS NULL OR next_due <= ?) ORDER BY next_due, id",
             [now],

@@ -3,35 +3,33 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
 from storage.db import to_iso, transaction, utcnow
-
-Row = dict[str, Any]
+from storage.records import Subscription, SubscriptionSettings, from_row
 
 # A new subscriber's first digest reaches back this far, so it is not empty on day one.
 FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
 SETTINGS = ("topics", "mode", "time", "timezone", "max_items")
 
 
-def _row(row: Row) -> Row:
-    row = dict(row)
-    row["topics"] = json.loads(row.get("topics") or "[]")
-    row["active"] = bool(row["active"])
-    return row
+def _subscription(row: Mapping[str, Any]) -> Subscription:
+    return from_row(Subscription, row, topics=json.loads(row["topics"] or "[]"), active=bool(row["active"]))
 
 
-def get(db: sqlite_utils.Database, platform: str, chat_id: str) -> Row | None:
-    rows = list(db.query("SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?", [platform, chat_id]))
-    return _row(rows[0]) if rows else None
+def get(db: sqlite_utils.Database, platform: str, chat_id: str) -> Subscription | None:
+    row = next(db.query("SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?", [platform, chat_id]), None)
+    return _subscription(row) if row else None
 
 
-def get_by_id(db: sqlite_utils.Database, subscription_id: int) -> Row | None:
-    rows = list(db.query("SELECT * FROM subscriptions WHERE id = ?", [subscription_id]))
-    return _row(rows[0]) if rows else None
+def get_by_id(db: sqlite_utils.Database, subscription_id: int) -> Subscription | None:
+    row = next(db.query("SELECT * FROM subscriptions WHERE id = ?", [subscription_id]), None)
+    return _subscription(row) if row else None
 
 
 def subscribe(
@@ -40,61 +38,51 @@ def subscribe(
     platform: str,
     chat_id: str,
     chat_kind: str,
-    defaults: Row,
+    defaults: SubscriptionSettings,
     topics: list[str] | None = None,
     chat_title: str | None = None,
     created_by: str | None = None,
     origin: str = "command",
-) -> tuple[Row, bool]:
+) -> tuple[Subscription, bool]:
     """Create or reactivate a subscription; returns it and whether it is new (or came back from inactive).
 
-    Topics are replaced only when given; other settings keep what the chat chose before.
+    A new one starts with `defaults`; topics are replaced only when given; other settings keep what the chat
+    chose before.
     """
     moment = datetime.now(UTC)
     now, since = to_iso(moment), to_iso(moment - FIRST_DIGEST_LOOKBACK)
     with transaction(db):
         existing = get(db, platform, chat_id)
         if existing is None:
-            db.execute(
-                "INSERT INTO subscriptions (platform, chat_id, chat_kind, chat_title, topics, mode, time, timezone, "
-                "max_items, active, origin, created_by, created, since) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-                [
-                    platform,
-                    chat_id,
-                    chat_kind,
-                    chat_title,
-                    json.dumps(topics or []),
-                    defaults.get("mode", "daily"),
-                    defaults["time"],
-                    defaults["timezone"],
-                    defaults["max_items"],
-                    origin,
-                    created_by,
-                    now,
-                    since,
-                ],
+            db.table("subscriptions").insert(
+                {
+                    "platform": platform,
+                    "chat_id": chat_id,
+                    "chat_kind": chat_kind,
+                    "chat_title": chat_title,
+                    "topics": json.dumps(topics or []),
+                    **asdict(defaults),
+                    "active": 1,
+                    "origin": origin,
+                    "created_by": created_by,
+                    "created": now,
+                    "since": since,
+                }
             )
             created = True
         else:
-            created = not existing["active"]
-            fields = ["active = 1", "failures = 0", "deactivated_reason = NULL", "chat_kind = ?"]
-            params: list[Any] = [chat_kind]
+            created = not existing.active
+            changes: dict[str, Any] = {"active": 1, "failures": 0, "deactivated_reason": None, "chat_kind": chat_kind}
             if chat_title:
-                fields.append("chat_title = ?")
-                params.append(chat_title)
+                changes["chat_title"] = chat_title
             if topics is not None:
-                fields.append("topics = ?")
-                params.append(json.dumps(topics))
+                changes["topics"] = json.dumps(topics)
             if created:
-                fields.append("since = ?")
-                params.append(since)
-            db.execute(f"UPDATE subscriptions SET {', '.join(fields)} WHERE id = ?", [*params, existing["id"]])
+                changes["since"] = since
+            db.table("subscriptions").update(existing.id, changes)
         row = get(db, platform, chat_id)
     assert row is not None
     return row, created
-
-
 def unsubscribe(db: sqlite_utils.Database, platform: str, chat_id: str) -> bool:
     """Stop deliveries to a chat; its settings are kept in case it subscribes again. False if not subscribed."""
     with transaction(db):
@@ -106,7 +94,7 @@ def unsubscribe(db: sqlite_utils.Database, platform: str, chat_id: str) -> bool:
         if cursor.rowcount:
             row = get(db, platform, chat_id)
             if row:
-                _drop_pending(db, row["id"], "unsubscribed")
+                _drop_pending(db, row.id, "unsubscribed")
     return cursor.rowcount > 0
 
 
@@ -119,15 +107,15 @@ def _drop_pending(db: sqlite_utils.Database, subscription_id: int, reason: str) 
     )
 
 
-def update_settings(db: sqlite_utils.Database, subscription_id: int, changes: Row) -> Row:
+def update_settings(db: sqlite_utils.Database, subscription_id: int, changes: Mapping[str, Any]) -> Subscription:
     """Change some of topics, mode, time, timezone, max_items."""
     unknown = set(changes) - set(SETTINGS)
     if unknown:
         raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
     if changes:
-        values = [json.dumps(v) if k == "topics" else v for k, v in changes.items()]
-        assignments = ", ".join(f"{k} = ?" for k in changes)
-        db.execute(f"UPDATE subscriptions SET {assignments} WHERE id = ?", [*values, subscription_id])
+        db.table("subscriptions").update(
+            subscription_id, {k: json.dumps(v) if k == "topics" else v for k, v in changes.items()}
+        )
     row = get_by_id(db, subscription_id)
     assert row is not None
     return row
@@ -135,7 +123,7 @@ def update_settings(db: sqlite_utils.Database, subscription_id: int, changes: Ro
 
 def list_subscriptions(
     db: sqlite_utils.Database, *, active_only: bool = True, platform: str | None = None
-) -> list[Row]:
+) -> list[Subscription]:
     clauses, params = [], []
     if active_only:
         clauses.append("active = 1")
@@ -143,7 +131,7 @@ def list_subscriptions(
         clauses.append("platform = ?")
         params.append(platform)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    return [_row(r) for r in db.query(f"SELECT * FROM subscriptions {where} ORDER BY id", params)]
+    return [_subscription(r) for r in db.query(f"SELECT * FROM subscriptions {where} ORDER BY id", params)]
 
 
 def record_send_success(db: sqlite_utils.Database, subscription_id: int) -> None:
@@ -161,7 +149,7 @@ def record_refusal(db: sqlite_utils.Database, subscription_id: int, reason: str,
             [reason[:300], utcnow(), subscription_id],
         )
         row = get_by_id(db, subscription_id)
-        if row and row["failures"] >= deactivate_after:
+        if row and row.failures >= deactivate_after:
             deactivate(db, subscription_id, reason)
             return True
     return False
@@ -188,13 +176,13 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
         row = get_by_id(db, subscription_id)
         if row is None:
             return
-        other = get(db, row["platform"], new_chat_id)
+        other = get(db, row.platform, new_chat_id)
         if other is None:
             db.execute("UPDATE subscriptions SET chat_id = ? WHERE id = ?", [new_chat_id, subscription_id])
         else:
             db.execute(
                 "UPDATE OR IGNORE deliveries SET subscription_id = ? WHERE subscription_id = ? AND state = 'due'",
-                [other["id"], subscription_id],
+                [other.id, subscription_id],
             )
             db.execute(
                 "UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE id = ?",

@@ -1,17 +1,97 @@
-"""Helpers the tests share: stand-ins for the parts around the code under test, and small waits.
+"""Helpers the tests share: builders of stored stories and subscriptions, stand-ins for the seams around the
+code under test, and one way to wait for something.
 
-Only doubles of Communiqué's own seams live here (the command set a platform is started with); platforms are
-tested against their real peers (`tests/peers/`).
+The stand-ins are doubles of Communiqué's own seams only: `RecordingPlatform` where the behaviour under test is
+the sender's (ordering, limits, outcome handling), `RecordingCommands` where it is a platform adapter's. The
+Telegram and Discord adapters themselves are tested against their real peers (`tests/peers/`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
 
 from bot.commands import COMMANDS
 from bot.core.commands import CommandSpec, Invocation, Reply
+from bot.core.digest import Digest
+from bot.core.outcomes import Outcome, Sent
+from bot.core.platform import SendLimits
+from bot.delivery.planner import plan_digest
+from bot.delivery.sender import SenderPolicy
+from bot.platforms.console.render import render_digest_plain, render_reply_plain
+from storage import articles as article_store
+from storage import subscriptions as sub_store
+from storage.records import NewArticle, Subscription, SubscriptionSettings
+
+DEFAULTS = SubscriptionSettings(mode="daily", time="08:00", timezone="UTC", max_items=8)
+FAST = SenderPolicy(base_delay=0.05, refusal_delay=0.05, max_attempts=4, deactivate_after=3)  # retries in ms, not s
+
+
+# --- stored stories and subscriptions ------------------------------------------------------------------------
+
+
+def add_articles(db: sqlite_utils.Database, count: int, *, start: int = 0) -> list[int]:
+    """`count` invented stories, numbered from `start`, stored as ingest would store them."""
+    return [
+        article_store.insert_article(
+            db,
+            NewArticle(
+                url=f"https://ministry.example/{n}",
+                source_id=None,
+                guid=None,
+                title=f"Story {n}",
+                text=f"Text of story {n} about talks number {n}.",
+                text_hash=f"h{n}",
+                summary=[f"Summary of story {n}."],
+                published=f"2026-11-20T{n % 24:02d}:00:00.000000Z",
+            ),
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def subscribe(
+    db: sqlite_utils.Database, chat_id: str, platform: str = "test", kind: str = "private", **settings: Any
+) -> Subscription:
+    """A subscription with the usual defaults (or `settings`), old enough to be owed every stored story."""
+    defaults = SubscriptionSettings(**{**DEFAULTS.__dict__, **settings})
+    sub, _ = sub_store.subscribe(db, platform=platform, chat_id=chat_id, chat_kind=kind, defaults=defaults)
+    # Articles in these tests are fetched "now"; the subscription must not predate them by design.
+    db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z' WHERE id = ?", [sub.id])
+    found = sub_store.get_by_id(db, sub.id)
+    assert found is not None
+    return found
+
+
+def plan(db: sqlite_utils.Database, sub: Subscription, platform: RecordingPlatform, key: str = "daily:2026-11-20") -> int:
+    return plan_digest(db, sub, key, platform.render_digest, now=datetime(2026, 11, 20, 8, tzinfo=UTC))
+
+
+def delivered_article_ids(platform: RecordingPlatform, chat_id: str) -> list[int]:
+    return [i for payload in platform.delivered(chat_id) for i in payload["article_ids"]]
+
+
+# --- waiting ---------------------------------------------------------------------------------------------------
+
+
+async def wait_until(condition: Callable[[], bool], what: str = "condition", timeout: float = 10.0) -> None:
+    """Poll `condition` until it holds; fail the test naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not met within {timeout} s")
+        await asyncio.sleep(0.02)
+
+
+# --- stand-ins -------------------------------------------------------------------------------------------------
+
 
 
 @dataclass
@@ -40,3 +120,57 @@ class RecordingCommands:
 
     async def suggest(self, kind: str, typed: str) -> list[str]:
         return []
+
+
+@dataclass
+class SendRecord:
+    chat_id: str
+    payload: dict[str, Any]
+    at: float
+    outcome: Outcome
+
+
+@dataclass
+class RecordingPlatform:
+    name: str = "test"
+    limits: SendLimits = field(default_factory=lambda: SendLimits(per_second=200, per_chat_per_second=50, per_group_per_minute=0))
+    latency: float = 0.0
+    stories_per_message: int = 2
+    sends: list[SendRecord] = field(default_factory=list)
+    script: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+    raise_for: set[str] = field(default_factory=set)
+
+    def answer(self, chat_id: str, *outcomes: Outcome) -> None:
+        """The next sends to `chat_id` get these outcomes, in order; afterwards, Sent."""
+        self.script[chat_id].extend(outcomes)
+
+    def render_digest(self, digest: Digest) -> list[dict[str, Any]]:
+        chunks = [digest.stories[i : i + self.stories_per_message] for i in range(0, len(digest.stories), self.stories_per_message)]
+        return [
+            {"text": render_digest_plain(Digest(digest.heading, chunk, timezone=digest.timezone)),
+             "article_ids": [s.article_id for s in chunk]}
+            for chunk in chunks
+        ]
+
+    def render_reply(self, reply: Reply) -> list[dict[str, Any]]:
+        return [{"text": render_reply_plain(reply)}]
+
+    async def start(self, commands: Any) -> None:
+        return None
+
+    async def send(self, chat_id: str, payload: dict[str, Any]) -> Outcome:
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if chat_id in self.raise_for:
+            raise ConnectionResetError("connection reset by peer")
+        queue = self.script.get(chat_id)
+        outcome = queue.popleft() if queue else Sent(message_id=str(len(self.sends) + 1))
+        self.sends.append(SendRecord(chat_id, payload, time.monotonic(), outcome))
+        return outcome
+
+    async def stop(self) -> None:
+        return None
+
+    def delivered(self, chat_id: str) -> list[dict[str, Any]]:
+        """Payloads the platform accepted for a chat."""
+        return [s.payload for s in self.sends if s.chat_id == chat_id and isinstance(s.outcome, Sent)]

@@ -8,8 +8,8 @@ from bot.core.commands import Invocation
 from bot.core.commands import ChannelRef
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
-from tests.recording_platform import RecordingPlatform
-from tests.test_delivery import add_articles
+from tests.helpers import RecordingPlatform
+from tests.helpers import add_articles
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ async def test_subscribe_settings_and_unsubscribe_in_a_private_chat(runtime: Run
     reply = await runtime.run_command(inv("subscribe", "Ukraine", "borders"))
     assert "now subscribed" in reply.text and "ukraine, borders" in reply.text
     sub = sub_store.get(runtime.db, "telegram", "100")
-    assert sub["topics"] == ["ukraine", "borders"] and sub["time"] == "08:00"
+    assert sub.topics == ["ukraine", "borders"] and sub.time == "08:00"
     assert "matched as keywords" in reply.text and "ukraine" in reply.text.split("keywords")[1]
 
     shown = await runtime.run_command(inv("settings"))
@@ -66,7 +66,7 @@ async def test_subscribe_settings_and_unsubscribe_in_a_private_chat(runtime: Run
 
     bye = await runtime.run_command(inv("unsubscribe"))
     assert "Unsubscribed" in bye.text
-    assert not sub_store.get(runtime.db, "telegram", "100")["active"]
+    assert not sub_store.get(runtime.db, "telegram", "100").active
     again = await runtime.run_command(inv("subscribe"))
     assert "now subscribed" in again.text and "each new story as it arrives" in again.text, "settings are kept"
 
@@ -101,7 +101,7 @@ async def test_in_groups_only_admins_change_things_but_anyone_reads(runtime: Run
     for command, args in (("settings", ("time", "09:00")), ("unsubscribe", ())):
         reply = await runtime.run_command(inv(command, *args, chat="-200", kind="group", admin=False))
         assert reply.error and "administrators" in reply.text
-    assert sub_store.get(runtime.db, "telegram", "-200")["active"]
+    assert sub_store.get(runtime.db, "telegram", "-200").active
     latest = await runtime.run_command(inv("latest", "2", chat="-200", kind="group", admin=False))
     assert latest.digest is not None and len(latest.digest.stories) == 2
     by_operator = await runtime.run_command(inv("unsubscribe", chat="-200", kind="group", user="42", admin=False))
@@ -153,14 +153,16 @@ async def test_digest_now_plans_what_the_chat_has_not_had(runtime: Runtime) -> N
 
 async def test_sources_topics_and_pledges(runtime: Runtime) -> None:
     from storage import articles as article_store
+    from storage.records import NewArticle
 
     article_store.insert_article(
         runtime.db,
-        {
-            "url": "https://ministry.example/p", "title": "Pledge story", "text": "t", "text_hash": "p", "source_id": 1,
-            "tags": ["borders"],
-            "pledges": [{"actor": "Washington", "commitment": "respond in writing", "evidence": "e", "when": "next week", "due": "2026-11-27"}],
-        },
+        NewArticle(
+            url="https://ministry.example/p", title="Pledge story", text="t", text_hash="p", source_id=1, guid=None,
+            tags=["borders"],
+            pledges=[{"actor": "Washington", "commitment": "respond in writing", "evidence": "e", "when": "next week",
+                      "due": "2026-11-27"}],
+        ),
     )
     sources = await runtime.run_command(inv("sources"))
     assert "Ministry [borders, un]" in sources.sections[0].lines
@@ -189,13 +191,13 @@ async def test_operator_subscribes_a_channel_from_a_private_chat(runtime: Runtim
     ok = await runtime.run_command(inv("subscribe", "@velmoranews", "un", user="42", channels=channels))
     assert "Velmora News is now subscribed" in ok.text
     sub = sub_store.get(runtime.db, "telegram", "-1001234")
-    assert sub["chat_kind"] == "channel" and sub["topics"] == ["un"]
+    assert sub.chat_kind == "channel" and sub.topics == ["un"]
     missing = await runtime.run_command(inv("subscribe", "@nobody", user="42", channels=channels))
     assert missing.error and "cannot find the channel" in missing.text
     not_admin = await runtime.run_command(inv("subscribe", "@noadmin", user="42", channels=channels))
     assert not_admin.error and "not an administrator" in not_admin.text
     gone = await runtime.run_command(inv("unsubscribe", "@velmoranews", user="42", channels=channels))
-    assert "Unsubscribed" in gone.text and not sub_store.get(runtime.db, "telegram", "-1001234")["active"]
+    assert "Unsubscribed" in gone.text and not sub_store.get(runtime.db, "telegram", "-1001234").active
 
 
 async def test_usage_lines_match_the_platform(runtime: Runtime) -> None:

@@ -3,55 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import pytest
 
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Transient
-from bot.delivery.planner import plan_digest
-from bot.delivery.sender import Sender, SenderPolicy
 from bot.core.platform import SendLimits
+from bot.delivery.sender import Sender
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from tests.recording_platform import RecordingPlatform
-
-DEFAULTS = {"time": "08:00", "timezone": "UTC", "max_items": 8, "mode": "daily"}
-FAST = SenderPolicy(base_delay=0.05, refusal_delay=0.05, max_attempts=4, deactivate_after=3)
-
-
-def add_articles(db, count: int, *, start: int = 0) -> list[int]:
-    ids = []
-    for n in range(start, start + count):
-        ids.append(
-            article_store.insert_article(
-                db,
-                {
-                    "url": f"https://ministry.example/{n}",
-                    "title": f"Story {n}",
-                    "text": f"Text of story {n} about talks number {n}.",
-                    "text_hash": f"h{n}",
-                    "summary": [f"Summary of story {n}."],
-                    "published": f"2026-11-20T{n % 24:02d}:00:00.000000Z",
-                },
-            )
-        )
-    return ids
-
-
-def subscribe(db, chat_id: str, platform: str = "test", kind: str = "private", **settings) -> dict:
-    sub, _ = sub_store.subscribe(db, platform=platform, chat_id=chat_id, chat_kind=kind, defaults={**DEFAULTS, **settings})
-    # Articles in these tests are fetched "now"; the subscription must not predate them by design.
-    db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z' WHERE id = ?", [sub["id"]])
-    return sub_store.get_by_id(db, sub["id"])
-
-
-def plan(db, sub: dict, platform: RecordingPlatform, key: str = "daily:2026-11-20") -> int:
-    return plan_digest(db, sub, key, platform.render_digest, now=datetime(2026, 11, 20, 8, tzinfo=UTC))
-
-
-def delivered_article_ids(platform: RecordingPlatform, chat_id: str) -> list[int]:
-    return [i for payload in platform.delivered(chat_id) for i in payload["article_ids"]]
+from tests.helpers import DEFAULTS, FAST, RecordingPlatform, add_articles, delivered_article_ids, plan, subscribe
 
 
 async def test_a_digest_is_sent_once_in_order_and_recorded(db) -> None:
@@ -61,9 +22,9 @@ async def test_a_digest_is_sent_once_in_order_and_recorded(db) -> None:
     assert plan(db, sub, platform) == 5
     await Sender(db, {"test": platform}, policy=FAST).drain()
     ids = delivered_article_ids(platform, "chat-1")
-    assert sorted(ids) == sorted(r["id"] for r in article_store.latest(db, 10))
+    assert sorted(ids) == sorted(r.id for r in article_store.latest(db, 10))
     assert len(ids) == len(set(ids)) == 5
-    assert ledger.counts(db)["sent"] == 3  # 5 stories, 2 a message
+    assert ledger.counts(db).sent == 3  # 5 stories, 2 a message
     # Planning again (same key, or a new digest) finds nothing new: no repeats.
     assert plan(db, sub, platform) == 0
     assert plan(db, sub, platform, key="daily:2026-11-21") == 0
@@ -96,7 +57,7 @@ async def test_retry_after_pauses_the_chat_and_loses_nothing(db) -> None:
     assert len(delivered_article_ids(platform, "chat-2")) == 2
     attempts = [s.at for s in platform.sends if s.chat_id == "chat-1"]
     assert attempts[1] - attempts[0] >= 0.29 and attempts[2] - attempts[1] >= 0.29, "retry_after was honoured"
-    row = next(db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [sub["id"]]))
+    row = next(db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [sub.id]))
     assert row["state"] == "sent" and row["attempts"] == 1, "rate limits are not counted as failed attempts"
 
 
@@ -111,7 +72,7 @@ async def test_transient_failures_are_retried_then_given_up(db) -> None:
     plan(db, broken, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=5)
     assert len(delivered_article_ids(platform, "flaky")) == 1
-    row = next(db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [broken["id"]]))
+    row = next(db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [broken.id]))
     assert row["state"] == "failed" and "gave up after 4 attempts" in row["last_error"]
     assert sum(1 for s in platform.sends if s.chat_id == "broken") == FAST.max_attempts
 
@@ -136,11 +97,11 @@ async def test_refusals_deactivate_one_chat_and_spare_the_others(db) -> None:
     for sub in [blocked, *fine]:
         plan(db, sub, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=5)
-    row = sub_store.get_by_id(db, blocked["id"])
-    assert not row["active"] and "blocked" in row["deactivated_reason"]
+    row = sub_store.get_by_id(db, blocked.id)
+    assert not row.active and "blocked" in row.deactivated_reason
     assert sum(1 for s in platform.sends if s.chat_id == "blocked") == 3, "gave up after three refusals"
     for sub in fine:
-        assert len(delivered_article_ids(platform, sub["chat_id"])) == 3
+        assert len(delivered_article_ids(platform, sub.chat_id)) == 3
 
 
 async def test_one_transient_refusal_does_not_unsubscribe(db) -> None:
@@ -150,8 +111,8 @@ async def test_one_transient_refusal_does_not_unsubscribe(db) -> None:
     platform.answer("chat-1", Gone("Forbidden: bot is not a member of the channel chat"))
     plan(db, sub, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
-    row = sub_store.get_by_id(db, sub["id"])
-    assert row["active"] and row["failures"] == 0
+    row = sub_store.get_by_id(db, sub.id)
+    assert row.active and row.failures == 0
     assert len(delivered_article_ids(platform, "chat-1")) == 1
 
 
@@ -162,7 +123,7 @@ async def test_a_deleted_channel_is_deactivated_at_once(db) -> None:
     platform.answer("deleted", Gone("Unknown Channel", permanent=True))
     plan(db, sub, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
-    assert not sub_store.get_by_id(db, sub["id"])["active"]
+    assert not sub_store.get_by_id(db, sub.id).active
     assert len(platform.sends) == 1
 
 
@@ -173,7 +134,7 @@ async def test_a_migrated_group_is_followed(db) -> None:
     platform.answer("-1001", Moved("-1009991"))
     plan(db, sub, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
-    assert sub_store.get_by_id(db, sub["id"])["chat_id"] == "-1009991"
+    assert sub_store.get_by_id(db, sub.id).chat_id == "-1009991"
     assert len(delivered_article_ids(platform, "-1009991")) == 2
     assert delivered_article_ids(platform, "-1001") == []
 
@@ -198,7 +159,7 @@ async def test_a_message_in_flight_at_a_crash_is_sent_again_once(db) -> None:
     assert ledger.mark_sending(db, first)  # the process died right after this
     assert ledger.recover_in_flight(db) == 1
     await Sender(db, {"test": platform}, policy=FAST).drain()
-    assert len(platform.sends) == 3 and ledger.counts(db)["sent"] == 3
+    assert len(platform.sends) == 3 and ledger.counts(db).sent == 3
 
 
 async def test_per_chat_and_overall_limits_are_kept(db) -> None:
@@ -214,7 +175,7 @@ async def test_per_chat_and_overall_limits_are_kept(db) -> None:
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) >= 1 / 40 - 0.005, "never faster than the overall rate"
     for sub in subs:
-        own = [s.at for s in platform.sends if s.chat_id == sub["chat_id"]]
+        own = [s.at for s in platform.sends if s.chat_id == sub.chat_id]
         assert min(b - a for a, b in zip(own, own[1:])) >= 1 / 10 - 0.005, "never faster than the per-chat rate"
 
 
@@ -229,7 +190,7 @@ async def test_group_cap_per_minute(db, per_minute: int) -> None:
     asyncio.get_running_loop().call_later(1.5, stop.set)
     await Sender(db, {"test": platform}, policy=FAST).run(stop, idle_poll=0.1)
     assert len(platform.sends) == per_minute, "the rest wait for the minute window"
-    assert ledger.counts(db)["due"] == 5 - per_minute
+    assert ledger.counts(db).due == 5 - per_minute
 
 
 async def test_messages_for_a_platform_not_running_wait(db) -> None:
@@ -238,7 +199,7 @@ async def test_messages_for_a_platform_not_running_wait(db) -> None:
     sub = subscribe(db, "elsewhere", platform="discord")
     plan(db, sub, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain()
-    assert platform.sends == [] and ledger.counts(db)["due"] == 1
+    assert platform.sends == [] and ledger.counts(db).due == 1
 
 
 async def test_unsubscribing_drops_pending_messages(db) -> None:
@@ -258,7 +219,7 @@ async def test_a_damaged_ledger_row_is_failed_and_the_rest_are_sent(db) -> None:
     other = subscribe(db, "chat-2")
     plan(db, sub, platform)
     plan(db, other, platform)
-    first = next(db.query("SELECT id FROM deliveries WHERE subscription_id = ? ORDER BY part", [sub["id"]]))["id"]
+    first = next(db.query("SELECT id FROM deliveries WHERE subscription_id = ? ORDER BY part", [sub.id]))["id"]
     db.execute("UPDATE deliveries SET payload = '{not json' WHERE id = ?", [first])
     await Sender(db, {"test": platform}, policy=FAST).drain()
     row = next(db.query("SELECT state, last_error FROM deliveries WHERE id = ?", [first]))
@@ -289,7 +250,7 @@ async def test_messages_for_a_platform_not_running_do_not_keep_the_sender_busy(d
     finally:
         ledger.due = real_due
     assert reads <= 5, f"the sender polled the ledger {reads} times in a second for a message it cannot send"
-    assert ledger.counts(db)["due"] == 1
+    assert ledger.counts(db).due == 1
 
 
 async def test_a_message_dropped_while_in_flight_is_not_sent_later(db) -> None:
@@ -317,4 +278,4 @@ async def test_a_migration_onto_an_existing_subscription_keeps_every_part(db) ->
     platform.answer("-1001", Moved("-1009991"))
     plan(db, old, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
-    assert sorted(delivered_article_ids(platform, "-1009991")) == sorted(r["id"] for r in article_store.latest(db, 5))
+    assert sorted(delivered_article_ids(platform, "-1009991")) == sorted(r.id for r in article_store.latest(db, 5))

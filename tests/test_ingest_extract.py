@@ -106,3 +106,13 @@ def test_furniture_lines_are_dropped_wherever_they_stand() -> None:
         "Tom Sayer contributed to this report.",
     ]
     assert clean_lines(lines) == [story, story.replace("Tuesday", "Wednesday")]
+
+
+def test_a_short_story_in_a_box_with_a_furniture_class_is_kept() -> None:
+    page = (
+        "<html><head><title>Ferry to restart</title></head><body><div class='story-body shareable'>"
+        "<p>Norland and Estavia agreed on Friday to restart the night ferry between Brask and Tollin from June.</p>"
+        "<p>Norland undertook to pay for a new pier at Brask before the first crossing, its ministry said.</p>"
+        "</div></body></html>"
+    )
+    assert "undertook to pay for a new pier" in prepare_page(page)

@@ -25,7 +25,7 @@ def ingestor_for(make_config, sources: list[dict], **fetch: object) -> Ingestor:
 
 
 def source_row(ingestor: Ingestor, name: str) -> dict:
-    return next(s for s in source_store.list_sources(ingestor.db) if s["name"] == name)
+    return next(s for s in source_store.list_sources(ingestor.db) if s.name == name)
 
 
 async def test_new_articles_are_analysed_and_stored(feed_server: FeedServer, make_config) -> None:
@@ -36,11 +36,11 @@ async def test_new_articles_are_analysed_and_stored(feed_server: FeedServer, mak
     rows = article_store.latest(ingestor.db, 10)
     assert len(rows) == 3
     first = rows[0]
-    assert first["title"] == "Velmora pledges to reopen crossing 0"
-    assert first["summary"], "each article is summarized at ingest"
-    assert any("Kovač" in (q["speaker"] or "") for q in first["quotes"]), first["quotes"]
-    assert first["pledges"], "the pledge in the lead is found"
-    assert "borders" in first["tags"]
+    assert first.title == "Velmora pledges to reopen crossing 0"
+    assert first.summary, "each article is summarized at ingest"
+    assert any("Kovač" in (q["speaker"] or "") for q in first.quotes), first.quotes
+    assert first.pledges, "the pledge in the lead is found"
+    assert "borders" in first.tags
     # Ingest runs once per article: the stored analysis is what commands read.
     assert article_store.latest(ingestor.db, 5, ["borders"])
 
@@ -87,8 +87,8 @@ async def test_faults_are_recorded_on_the_source_with_a_reason_and_backoff(
     assert not reports["Bad"].ok and reason in (reports["Bad"].error or "")
     assert reports["Good"].ok and reports["Good"].new == 2
     bad = source_row(ingestor, "Bad")
-    assert bad["failures"] == 1 and reason in bad["last_error"]
-    assert from_iso(bad["next_due"]) > datetime.now(UTC) + timedelta(seconds=60)
+    assert bad.failures == 1 and reason in bad.last_error
+    assert from_iso(bad.next_due) > datetime.now(UTC) + timedelta(seconds=60)
 
 
 async def test_retry_after_is_honoured(feed_server: FeedServer, make_config) -> None:
@@ -96,7 +96,7 @@ async def test_retry_after_is_honoured(feed_server: FeedServer, make_config) -> 
     ingestor = ingestor_for(make_config, [{"name": "Busy", "url": feed_server.url("/busy.xml"), "interval": 60}])
     [report] = await ingestor.run()
     assert "503" in (report.error or "")
-    assert from_iso(source_row(ingestor, "Busy")["next_due"]) > datetime.now(UTC) + timedelta(seconds=7000)
+    assert from_iso(source_row(ingestor, "Busy").next_due) > datetime.now(UTC) + timedelta(seconds=7000)
 
 
 async def test_backoff_grows_with_consecutive_failures_and_success_resets_it(feed_server: FeedServer, make_config) -> None:
@@ -106,13 +106,13 @@ async def test_backoff_grows_with_consecutive_failures_and_success_resets_it(fee
     for _ in range(3):
         await ingestor.run(only_due=False)
         row = source_row(ingestor, "Flaky")
-        delays.append(from_iso(row["next_due"]) - datetime.now(UTC))
+        delays.append(from_iso(row.next_due) - datetime.now(UTC))
     assert delays[0] < delays[1] < delays[2]
-    assert source_row(ingestor, "Flaky")["failures"] == 3
+    assert source_row(ingestor, "Flaky").failures == 3
     feed_server.route("/flaky.xml", body=rss(items(1)))
     await ingestor.run(only_due=False)
     row = source_row(ingestor, "Flaky")
-    assert row["failures"] == 0 and row["last_success"]
+    assert row.failures == 0 and row.last_success
 
 
 async def test_a_slow_source_does_not_delay_the_others(feed_server: FeedServer, make_config) -> None:
@@ -185,7 +185,7 @@ async def test_wrong_declared_encoding_still_yields_entries(feed_server: FeedSer
     [report] = await ingestor.run()
     assert report.ok and report.new == 1
     [row] = article_store.latest(ingestor.db, 5)
-    assert row["title"].startswith("Velmora pledges to reopen crossing at Gen")
+    assert row.title.startswith("Velmora pledges to reopen crossing at Gen")
 
 
 async def test_teaser_entries_get_their_full_text_from_the_page(feed_server: FeedServer, make_config) -> None:
@@ -197,7 +197,7 @@ async def test_teaser_entries_get_their_full_text_from_the_page(feed_server: Fee
     [report] = await ingestor.run()
     assert report.new == 1
     [row] = article_store.latest(ingestor.db, 5)
-    assert row["url"] == canonical, "the page's canonical address identifies the article"
+    assert row.url == canonical, "the page's canonical address identifies the article"
     stored = ingestor.db.execute("SELECT text FROM articles").fetchone()[0]
     assert "compare figures on the wagons" in stored
     assert "All rights reserved" not in stored and "About us" not in stored
@@ -214,7 +214,7 @@ async def test_an_edited_story_is_updated_not_duplicated(feed_server: FeedServer
     [report] = await ingestor.run(only_due=False)
     assert report.updated == 1 and report.new == 0
     [after] = article_store.latest(ingestor.db, 5)
-    assert after["id"] == before["id"]
+    assert after.id == before.id
     text = ingestor.db.execute("SELECT text, updated FROM articles").fetchone()
     assert "open at dawn" in text[0] and text[1]
 
@@ -269,10 +269,10 @@ async def test_entries_without_links_or_dates_and_with_future_dates(feed_server:
     ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
     [report] = await ingestor.run()
     assert report.new == 2
-    rows = {r["title"]: r for r in article_store.latest(ingestor.db, 5)}
-    assert rows["No link here"]["url"].startswith("urn:communique:")
-    assert rows["No link here"]["published"] is None
-    assert from_iso(rows["From the future"]["sort_time"]) < datetime.now(UTC) + timedelta(hours=1)
+    rows = {r.title: r for r in article_store.latest(ingestor.db, 5)}
+    assert rows["No link here"].url.startswith("urn:communique:")
+    assert rows["No link here"].published is None
+    assert from_iso(rows["From the future"].sort_time) < datetime.now(UTC) + timedelta(hours=1)
 
 
 async def test_empty_feed_is_fine(feed_server: FeedServer, make_config) -> None:
@@ -337,7 +337,7 @@ async def test_one_unreadable_entry_is_skipped_and_the_rest_stored(feed_server: 
     ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
     [report] = await ingestor.run()
     assert report.ok and report.new == 2 and report.skipped == 1
-    assert source_row(ingestor, "Ministry")["failures"] == 0
+    assert source_row(ingestor, "Ministry").failures == 0
 
 
 @pytest.mark.parametrize("link", ["javascript:alert(1)", "FILE:///{secret}", "file:{secret}", "data:text/html,hi",

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bot.ingest.dedupe import find_group, similarity, sketch, text_hash
+from storage.records import GroupCandidate
 from bot.ingest.parse import FeedParseError, clean_title, html_to_text, parse_feed
 from bot.ingest.urls import normalize_url, resolve_link
 from tests.conftest import EVAL_DEV
@@ -78,8 +79,8 @@ def test_sketches_group_copies_and_separate_different_stories() -> None:
     assert similarity(sketch(original), sketch(copy)) > 0.5
     assert similarity(sketch(original), sketch(other)) < 0.05
     candidates = [
-        {"id": 1, "group_id": 1, "source_id": 1, "title": "A", "sketch": sketch(other)},
-        {"id": 2, "group_id": 2, "source_id": 1, "title": "B", "sketch": sketch(original)},
+        GroupCandidate(id=1, group_id=1, source_id=1, title="A", sketch=sketch(other)),
+        GroupCandidate(id=2, group_id=2, source_id=1, title="B", sketch=sketch(original)),
     ]
     assert find_group("Geneva deal", sketch(copy), candidates, source_id=2) == 2
     assert find_group("Geneva deal", sketch(copy), candidates, source_id=1) is None, "one outlet's items stay apart"

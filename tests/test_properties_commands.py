@@ -7,6 +7,8 @@ bidi overrides, HTML and Markdown injection, `@everyone`, SQL and format strings
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import asyncio
 import tempfile
 from pathlib import Path
@@ -19,10 +21,10 @@ from bot.commands.registry import COMMANDS
 from bot.config import parse_config
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
-from tests.recording_platform import RecordingPlatform
+from tests.helpers import DEFAULTS, RecordingPlatform
 from tests.reliability.conftest import FIGURES
 from tests.reliability.hostile import PIECES, check_reply_renders, hostile_text, huge_text
-from tests.test_delivery import add_articles
+from tests.helpers import add_articles
 
 EXAMPLES = 150
 BYSTANDER = "-555"
@@ -38,7 +40,7 @@ def make_runtime() -> Runtime:
     runtime = Runtime(config, {"telegram": RecordingPlatform(name="telegram")})
     add_articles(runtime.db, 4)
     sub_store.subscribe(runtime.db, platform="telegram", chat_id=BYSTANDER, chat_kind="group",
-                        defaults={"time": "07:00", "timezone": "UTC", "max_items": 5, "mode": "daily"},
+                        defaults=replace(DEFAULTS, time="07:00", max_items=5),
                         topics=["un"])
     return runtime
 

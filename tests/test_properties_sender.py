@@ -26,9 +26,9 @@ from bot.delivery.sender import Sender, SenderPolicy
 from bot.core.platform import SendLimits
 from storage import connect
 from storage import subscriptions as sub_store
-from tests.recording_platform import RecordingPlatform
+from tests.helpers import RecordingPlatform
 from tests.reliability.conftest import FIGURES
-from tests.test_delivery import add_articles, subscribe
+from tests.helpers import add_articles, subscribe
 
 LIMITS = SendLimits(per_second=200, per_chat_per_second=25, per_group_per_minute=0)
 POLICY = SenderPolicy(max_attempts=6, deactivate_after=3, base_delay=0.01, max_delay=0.05, refusal_delay=0.01)
@@ -109,7 +109,7 @@ async def _scenario(chats: list[tuple[list, bool]], stories: int, blocked: bool,
     await Sender(db, {"test": platform}, policy=POLICY).drain(deadline=10)
 
     accepted = Counter((c.chat_id, c.payload["article_ids"][0]) for c in platform.calls if isinstance(c.outcome, Sent))
-    all_ids = {i for sub in subs.values() for i in _planned(db, sub["id"])}
+    all_ids = {i for sub in subs.values() for i in _planned(db, sub.id)}
     assert len(all_ids) == stories
     for chat, sub in subs.items():
         if chat == "blocked":
@@ -119,14 +119,14 @@ async def _scenario(chats: list[tuple[list, bool]], stories: int, blocked: bool,
         assert got == all_ids, f"chat {chat} lost stories"
         assert all(n == 1 for (c, _), n in accepted.items() if c == target), f"chat {chat} got a repeat"
     if migrated:
-        assert sub_store.get_by_id(db, subs["-4242"]["id"])["chat_id"] == "-1004242"
+        assert sub_store.get_by_id(db, subs["-4242"].id).chat_id == "-1004242"
         assert not any(c.chat_id == "-4242" and isinstance(c.outcome, Sent) for c in platform.calls)
     if blocked:
-        row = sub_store.get_by_id(db, subs["blocked"]["id"])
-        assert not row["active"] and "blocked" in row["deactivated_reason"]
+        row = sub_store.get_by_id(db, subs["blocked"].id)
+        assert not row.active and "blocked" in row.deactivated_reason
         assert sum(c.chat_id == "blocked" for c in platform.calls) == POLICY.deactivate_after
         states = {r[0] for r in db.execute(
-            "SELECT state FROM deliveries WHERE subscription_id = ?", [row["id"]]).fetchall()}
+            "SELECT state FROM deliveries WHERE subscription_id = ?", [row.id]).fetchall()}
         assert states == {"failed"}, "the blocked chat's messages are recorded as failed, not silently dropped"
     _check_limits(platform.calls)
     db.conn.close()

@@ -18,14 +18,14 @@ async def test_old_articles_go_open_pledges_stay_and_do_not_come_back(feed_serve
     await ingestor.run()
     db = ingestor.db
     assert article_store.count_articles(db) == 3
-    keep = article_store.latest(db, 1)[0]["id"]
+    keep = article_store.latest(db, 1)[0].id
     db.execute("UPDATE articles SET fetched = '2020-01-01T00:00:00Z'")
     db.execute("UPDATE pledges SET due = NULL")
     db.execute("UPDATE pledges SET due = '2099-01-01' WHERE article_id = ?", [keep])
 
     removed = article_store.prune(db, "2021-01-01T00:00:00Z", "2026-11-27")
     assert removed == 2
-    assert [r["id"] for r in article_store.latest(db, 10)] == [keep], "the article with a pledge still due stays"
+    assert [r.id for r in article_store.latest(db, 10)] == [keep], "the article with a pledge still due stays"
     assert db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'Velmora'").fetchone()[0] == 1
 
     [report] = await ingestor.run(only_due=False)  # the feed still lists all three

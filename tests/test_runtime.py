@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
@@ -14,10 +16,9 @@ from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
 from tests.factories import items, rss
-from tests.recording_platform import RecordingPlatform
-from tests.test_delivery import add_articles
+from tests.helpers import DEFAULTS, RecordingPlatform
+from tests.helpers import add_articles
 
-DEFAULTS = {"time": "08:00", "timezone": "UTC", "max_items": 8, "mode": "daily"}
 
 
 def write_config(folder: Path, body: str) -> Path:
@@ -35,7 +36,7 @@ async def wait_for(condition, timeout: float = 10.0) -> None:
 
 
 def test_last_fire_time_in_the_subscribers_zone() -> None:
-    sub = {"time": "08:30", "timezone": "Europe/Berlin"}
+    sub = replace(DEFAULTS, time="08:30", timezone="Europe/Berlin")
     before = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 08:00 in Berlin: today's digest is not due yet
     assert last_fire_time(sub, before) == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
     after = datetime(2026, 11, 27, 7, 45, tzinfo=UTC)
@@ -53,16 +54,16 @@ async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path)
     fire_at = (datetime.now(UTC) + timedelta(seconds=3)).replace(microsecond=0)
     zone = "Asia/Tokyo"
     local = fire_at.astimezone(ZoneInfo(zone))
-    sub_store.update_settings(runtime.db, sub["id"], {"time": local.strftime("%H:%M:%S"), "timezone": zone})
+    sub_store.update_settings(runtime.db, sub.id, {"time": local.strftime("%H:%M:%S"), "timezone": zone})
     await runtime.start()
     try:
         assert platform.sends == [], "nothing before its time"
         await wait_for(lambda: len(platform.sends) == 2, timeout=15)
         arrived = datetime.now(UTC)
         assert arrived >= fire_at, "not before its time"
-        key = daily_key(last_fire_time(sub_store.get_by_id(runtime.db, sub["id"]), datetime.now(UTC)))
-        assert ledger.has_digest(runtime.db, sub["id"], key)
-        assert await runtime.fire_daily(sub["id"]) == 0, "the same day's digest is planned once"
+        key = daily_key(last_fire_time(sub_store.get_by_id(runtime.db, sub.id), datetime.now(UTC)))
+        assert ledger.has_digest(runtime.db, sub.id, key)
+        assert await runtime.fire_daily(sub.id) == 0, "the same day's digest is planned once"
     finally:
         await runtime.stop()
 
@@ -74,7 +75,7 @@ async def test_a_digest_missed_while_down_is_caught_up_at_start(tmp_path: Path) 
     add_articles(runtime.db, 2)
     missed = (datetime.now(UTC) - timedelta(hours=2)).strftime("%H:%M")
     sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
-                                 defaults={**DEFAULTS, "time": missed})
+                                 defaults=replace(DEFAULTS, time=missed))
     runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
     await runtime.start()
     try:
@@ -95,7 +96,7 @@ async def test_instant_subscribers_get_new_stories_after_ingest(tmp_path: Path) 
     platform = RecordingPlatform()
     runtime = Runtime(config, {"test": platform}, tick_seconds=0.5)
     sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
-                                 defaults={**DEFAULTS, "mode": "instant"})
+                                 defaults=replace(DEFAULTS, mode="instant"))
     await runtime.start()
     try:
         await wait_for(lambda: len(platform.sends) == 1)
@@ -115,7 +116,7 @@ async def test_config_edits_apply_without_restart_and_bad_edits_are_refused(tmp_
     runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
     await runtime.start()
     try:
-        assert [s["name"] for s in source_store.list_sources(runtime.db)] == ["One"]
+        assert [s.name for s in source_store.list_sources(runtime.db)] == ["One"]
         await asyncio.sleep(1.1)  # a new modification time
         path.write_text(path.read_text() + f'\n[[sources]]\nname = "Two"\nurl = "{feed}"\ntags = ["un"]\n')
         await wait_for(lambda: len(source_store.list_sources(runtime.db)) == 2, timeout=10)
@@ -131,7 +132,7 @@ async def test_config_edits_apply_without_restart_and_bad_edits_are_refused(tmp_
 
         path.write_text(good.replace('name = "Two"', 'name = "Deux"'))
         assert runtime.reload_config()  # what SIGHUP calls
-        names = sorted(s["name"] for s in source_store.list_sources(runtime.db))
+        names = sorted(s.name for s in source_store.list_sources(runtime.db))
         assert names == ["Deux", "One"], "a removed source is deactivated, a new one added"
     finally:
         await runtime.stop()
@@ -146,10 +147,10 @@ async def test_subscriptions_declared_in_the_config_follow_it(tmp_path: Path) ->
     runtime = Runtime(load_config(path), {"telegram": RecordingPlatform(name="telegram")}, tick_seconds=3600)
     runtime.sync_config()
     sub = sub_store.get(runtime.db, "telegram", "-1001234")
-    assert sub["active"] and sub["topics"] == ["un"] and sub["time"] == "07:15" and sub["chat_kind"] == "channel"
+    assert sub.active and sub.topics == ["un"] and sub.time == "07:15" and sub.chat_kind == "channel"
     path.write_text(path.read_text().split("[[subscriptions]]")[0])
     assert runtime.reload_config()
-    assert not sub_store.get(runtime.db, "telegram", "-1001234")["active"]
+    assert not sub_store.get(runtime.db, "telegram", "-1001234").active
 
 
 async def test_an_operator_alert_is_retried_until_the_platform_takes_it(tmp_path: Path) -> None:

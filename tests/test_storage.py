@@ -65,3 +65,52 @@ def test_second_instance_is_refused_and_lock_dies_with_its_process(tmp_path: Pat
         holder.kill()
         holder.wait()
     assert InstanceLock(path).acquire(), "a killed holder leaves no stale lock"
+
+
+def test_a_database_from_before_the_index_triggers_keeps_finding_its_articles(tmp_path: Path) -> None:
+    """Migration 3: the full-text index kept by hand becomes one kept by triggers, built from what is stored."""
+    from storage import articles as article_store
+    from storage.records import NewArticle
+
+    path = tmp_path / "old.db"
+    old = connect_at_version(path, 2)
+    old.execute(
+        "INSERT INTO articles (id, url, title, fetched, sort_time, text, text_hash, group_id) "
+        "VALUES (1, 'https://ministry.example/1', 'Harbour talks resume', '2026-11-20T08:00:00Z', "
+        "'2026-11-20T08:00:00Z', 'Delegations from Velmora and Kestria met at the harbour.', 'h1', 1)"
+    )
+    old.execute(  # as storage kept the index before migration 3
+        "INSERT INTO articles_fts (rowid, title, text) VALUES (1, 'Harbour talks resume', "
+        "'Delegations from Velmora and Kestria met at the harbour.')"
+    )
+    old.conn.close()
+
+    db = connect(path)
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == MIGRATIONS[-1][0]
+    assert [a.id for a in article_store.latest(db, 5, ["kestria"])] == [1], "the old article is still found"
+
+    stored = article_store.find_existing(db, "https://ministry.example/1", None, None)
+    assert stored is not None
+    edited = NewArticle(url=stored.url, source_id=None, guid=None, title="Harbour talks resume",
+                        text="Delegations from Velmora and Aldmark met at the harbour.", text_hash="h2")
+    article_store.update_article(db, stored, edited)
+    assert article_store.latest(db, 5, ["kestria"]) == [], "an edit takes the old words out of the index"
+    assert [a.id for a in article_store.latest(db, 5, ["aldmark"])] == [1]
+
+    new_id = article_store.insert_article(db, NewArticle(url="https://ministry.example/2", source_id=None, guid=None,
+                                                         title="Ferry line", text="Aldmark opens a ferry line.",
+                                                         text_hash="h3"))
+    assert {a.id for a in article_store.latest(db, 5, ["aldmark"])} == {1, new_id}
+    assert article_store.prune(db, "2999-01-01T00:00:00Z", "2999-01-01") == 2
+    assert article_store.latest(db, 5, ["aldmark"]) == [], "pruned articles leave the index"
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if out of step
+
+
+def connect_at_version(path: Path, version: int) -> sqlite_utils.Database:
+    """A database as an older Communiqué left it: migrated up to `version` only."""
+    import sqlite3
+
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    migrate(db, [m for m in MIGRATIONS if m[0] <= version])
+    return db

@@ -13,6 +13,7 @@ import sqlite_utils
 from bot.config import Config
 from bot.core.commands import CommandSpec, Invocation
 from bot.core.platform import PlatformSpec
+from storage.records import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,8 @@ class CommandContext:
     db: sqlite_utils.Database
     config: Callable[[], Config]
     now: Callable[[], datetime]
-    request_digest: Callable[[dict], Awaitable[int]] | None = None
-    subscription_changed: Callable[[dict], None] | None = None
+    request_digest: Callable[[Subscription], Awaitable[int]] | None = None
+    subscription_changed: Callable[[Subscription], None] | None = None
     platform_spec: Callable[[str], PlatformSpec] = field(default=lambda _name: PlatformSpec())
 
 
@@ -86,11 +87,11 @@ def describe_topics(topics: list[str]) -> str:
     return ", ".join(topics) if topics else "everything"
 
 
-def describe_subscription(sub: dict) -> str:
-    if sub["mode"] == "instant":
+def describe_subscription(sub: Subscription) -> str:
+    if sub.mode == "instant":
         when = "each new story as it arrives"
     else:
-        when = f"a daily digest at {sub['time']} ({sub['timezone']}) with up to {sub['max_items']} stories"
-    return f"{when}, on {describe_topics(sub['topics'])}"
+        when = f"a daily digest at {sub.time} ({sub.timezone}) with up to {sub.max_items} stories"
+    return f"{when}, on {describe_topics(sub.topics)}"
 
 

@@ -22,8 +22,8 @@ from bot.commands.context import (
 from bot.commands.registry import COMMANDS, command
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
+from bot.core.text import is_web_url
 from bot.digest.compose import MAX_LATEST, latest_digest
-from bot.ingest.urls import is_http
 from storage import articles as article_store
 from storage import deliveries as delivery_store
 from storage import sources as source_store
@@ -102,7 +102,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     verb = "now subscribed" if created else "already subscribed; updated"
     text = f"{where} {verb}: {describe_subscription(sub)}."
     known = {t for t, _ in source_store.all_tags(ctx.db)}
-    keywords = [t for t in sub["topics"] if t not in known]
+    keywords = [t for t in sub.topics if t not in known]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
     text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
@@ -143,7 +143,7 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
             raise UsageError(f"N must be a number from 1 to {MAX_LATEST}.")
     topics = parse_topics(args)
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    timezone = sub["timezone"] if sub else ctx.config().digest.timezone
+    timezone = sub.timezone if sub else ctx.config().digest.timezone
     digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now())
     return Reply(digest=digest)
 
@@ -151,7 +151,7 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
 @command(CommandSpec("digest", "This chat's digest now: the stories it has not been sent yet", "/digest"))
 async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    if sub is None or not sub["active"]:
+    if sub is None or not sub.active:
         return Reply(
             text="This chat is not subscribed. /subscribe sets up a daily digest; /latest shows the newest stories now."
         )
@@ -170,9 +170,9 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
         return Reply(text="No sources are configured yet.")
     lines = []
     for row in rows:
-        tags = f" [{', '.join(row['tags'])}]" if row["tags"] else ""
-        state = "" if not row["failures"] else f" (failing: {row['last_error']})"
-        lines.append(f"{row['name']}{tags}{state}")
+        tags = f" [{', '.join(row.tags)}]" if row.tags else ""
+        state = "" if not row.failures else f" (failing: {row.last_error})"
+        lines.append(f"{row.name}{tags}{state}")
     return Reply(sections=[Section(f"Communiqué follows {len(rows)} sources:", lines)])
 
 
@@ -240,7 +240,7 @@ def parse_settings(args: list[str]) -> dict:
 async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     changes = parse_settings(inv.args)
-    if sub is None or not sub["active"]:
+    if sub is None or not sub.active:
         return Reply(text="This chat is not subscribed yet: /subscribe first, then /settings to adjust.")
     if not changes:
         return Reply(
@@ -250,7 +250,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         )
     if not await may_change_chat(ctx, inv):
         return _refusal()
-    sub = sub_store.update_settings(ctx.db, sub["id"], changes)
+    sub = sub_store.update_settings(ctx.db, sub.id, changes)
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
     return Reply(text=f"Saved. This chat now gets {describe_subscription(sub)}.")
@@ -273,17 +273,17 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     lines = []
     today = ctx.now().date().isoformat()
     for row in rows:
-        overdue = ", overdue" if row["due"] and row["due"] < today else ""
+        overdue = ", overdue" if row.due and row.due < today else ""
         deadline = (
-            f" (deadline: {row['when_text']}{', ' + row['due'] if row['due'] else ''}{overdue})"
-            if row["when_text"]
+            f" (deadline: {row.when_text}{', ' + row.due if row.due else ''}{overdue})"
+            if row.when_text
             else ""
         )
-        when = from_iso(row["sort_time"])
+        when = from_iso(row.sort_time)
         date = f"{when.day} {when:%b %Y}" if when else ""
-        source = " · ".join(p for p in (row["source_name"], date) if p)
-        link = row["url"] if is_http(row["url"]) else ""
-        lines.append(f"{row['actor']}: {row['commitment']}{deadline} — {source} {link}".rstrip())
+        source = " · ".join(p for p in (row.source_name, date) if p)
+        link = row.url if is_web_url(row.url) else ""
+        lines.append(f"{row.actor}: {row.commitment}{deadline} — {source} {link}".rstrip())
     title = f"Open pledges{' by ' + actor if actor else ''}, newest first:"
     return Reply(sections=[Section(title, lines)])
 
@@ -291,24 +291,24 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
 @command(CommandSpec("status", "Operators: sources, deliveries and subscriptions", "/status", operator_only=True))
 async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     sources = source_store.list_sources(ctx.db)
-    failing = [s for s in sources if s["failures"]]
+    failing = [s for s in sources if s.failures]
     source_lines = [
-        f"{s['name']}: {s['failures']} failure(s) in a row, last: {s['last_error']}" for s in failing
+        f"{s.name}: {s.failures} failure(s) in a row, last: {s.last_error}" for s in failing
     ] or [f"all {len(sources)} sources OK"]
     counts = delivery_store.counts(ctx.db)
     delivery_lines = [
-        f"pending: {counts['due'] + counts['sending']}, sent: {counts['sent']}, failed: {counts['failed']}"
+        f"pending: {counts.pending}, sent: {counts.sent}, failed: {counts.failed}"
     ]
     for row in delivery_store.recent_failures(ctx.db, 5):
-        delivery_lines.append(f"failed to {row['platform']} {row['chat_id']}: {row['last_error']}")
+        delivery_lines.append(f"failed to {row.platform} {row.chat_id}: {row.last_error}")
     subs = sub_store.list_subscriptions(ctx.db, active_only=False)
-    active = [s for s in subs if s["active"]]
+    active = [s for s in subs if s.active]
     sub_lines = [f"active: {len(active)} of {len(subs)}"]
     for s in subs:
-        if not s["active"] and s["deactivated_reason"] and s["deactivated_reason"] != "unsubscribed":
-            sub_lines.append(f"deactivated {s['platform']} {s['chat_id']}: {s['deactivated_reason']}")
-        elif s["active"] and s["failures"]:
-            sub_lines.append(f"{s['platform']} {s['chat_id']}: {s['failures']} refusal(s), last: {s['last_error']}")
+        if not s.active and s.deactivated_reason and s.deactivated_reason != "unsubscribed":
+            sub_lines.append(f"deactivated {s.platform} {s.chat_id}: {s.deactivated_reason}")
+        elif s.active and s.failures:
+            sub_lines.append(f"{s.platform} {s.chat_id}: {s.failures} refusal(s), last: {s.last_error}")
     return Reply(
         text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.",
         sections=[

@@ -12,6 +12,7 @@ import sqlite_utils
 from bot.core.digest import Digest
 from bot.digest.compose import pending_digest
 from storage import deliveries as ledger
+from storage.records import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ Render = Callable[[Digest], list[dict[str, Any]]]
 
 def plan_digest(
     db: sqlite_utils.Database,
-    subscription: dict,
+    subscription: Subscription,
     digest_key: str,
     render: Render,
     *,
@@ -32,15 +33,15 @@ def plan_digest(
     Nothing is planned when there is nothing new (no empty digests), or when this key was planned before (a
     scheduled digest that fires twice, e.g. after a restart, is sent once).
     """
-    if ledger.has_digest(db, subscription["id"], digest_key):
+    if ledger.has_digest(db, subscription.id, digest_key):
         return 0
     pending = pending_digest(db, subscription, now=now, title=title)
     if not pending.covered_article_ids:
         return 0
     payloads = render(pending.digest) if pending.digest.stories else []
-    ledger.plan(db, subscription["id"], digest_key, payloads, pending.covered_article_ids)
+    ledger.plan(db, subscription.id, digest_key, payloads, pending.covered_article_ids)
     log.info(
         "planned %s for %s %s: %d stories in %d messages",
-        digest_key, subscription["platform"], subscription["chat_id"], len(pending.digest.stories), len(payloads),
+        digest_key, subscription.platform, subscription.chat_id, len(pending.digest.stories), len(payloads),
     )
     return len(pending.digest.stories)

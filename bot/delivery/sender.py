@@ -25,6 +25,7 @@ from bot.delivery.ratelimit import RateLimiter
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.db import from_iso, to_iso
+from storage.records import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -132,14 +133,14 @@ class Sender:
         for row in rows:
             if self._halted():
                 break
-            platform = self.platforms[row["platform"]]
-            key = (row["platform"], row["chat_id"])
+            platform = self.platforms[row.platform]
+            key = (row.platform, row.chat_id)
             if key in self._busy_chats:
                 continue
-            limiter = self.limiters[row["platform"]]
-            is_group = row["chat_kind"] in ("group", "channel")
+            limiter = self.limiters[row.platform]
+            is_group = row.chat_kind in ("group", "channel")
             mono = time.monotonic()
-            chat_wait = limiter.chat_wait(row["chat_id"], is_group, mono)
+            chat_wait = limiter.chat_wait(row.chat_id, is_group, mono)
             if chat_wait > 0:
                 earliest = chat_wait if earliest is None else min(earliest, chat_wait)
                 continue
@@ -150,9 +151,9 @@ class Sender:
                 await asyncio.sleep(global_wait)
                 if self._halted():  # a stop during a long fan-out must not wait for the whole of it
                     break
-            if not ledger.mark_sending(self.db, row["id"]):
+            if not ledger.mark_sending(self.db, row.id):
                 continue
-            limiter.record(row["chat_id"], is_group, time.monotonic())
+            limiter.record(row.chat_id, is_group, time.monotonic())
             self._busy_chats.add(key)
             task = asyncio.create_task(self._send_one(platform, row))
             self._tasks.add(task)
@@ -171,22 +172,22 @@ class Sender:
     def _halted(self) -> bool:
         return self._stopping or (self._stop is not None and self._stop.is_set())
 
-    async def _send_one(self, platform: Platform, row: dict) -> None:
-        key = (row["platform"], row["chat_id"])
+    async def _send_one(self, platform: Platform, row: Delivery) -> None:
+        key = (row.platform, row.chat_id)
         try:
             await failpoints.ahit("sender.before_send")
             try:
-                outcome: Outcome = await platform.send(row["chat_id"], row["payload"])
+                outcome: Outcome = await platform.send(row.chat_id, row.payload)
             except Exception as exc:  # an adapter bug or an untranslated error: retry like a network failure
                 # The details go to the log (whose filter redacts tokens), not to the ledger that /status shows:
                 # an exception's text may hold a request URL, and a platform's URL may hold its token.
-                log.warning("send to %s %s raised %s", row["platform"], row["chat_id"], type(exc).__name__,
+                log.warning("send to %s %s raised %s", row.platform, row.chat_id, type(exc).__name__,
                             exc_info=True)
-                outcome = Transient(f"{type(exc).__name__} in the {row['platform']} adapter (details in the log)")
+                outcome = Transient(f"{type(exc).__name__} in the {row.platform} adapter (details in the log)")
             await failpoints.ahit("sender.after_send")
             self._apply(row, outcome)
         except Exception:
-            log.exception("could not record the outcome of delivery %s", row["id"])
+            log.exception("could not record the outcome of delivery %s", row.id)
         finally:
             self._busy_chats.discard(key)
             self._wake.set()
@@ -194,51 +195,51 @@ class Sender:
     def _later(self, seconds: float) -> str:
         return to_iso(self.now() + timedelta(seconds=seconds))
 
-    def _apply(self, row: dict, outcome: Outcome) -> None:
+    def _apply(self, row: Delivery, outcome: Outcome) -> None:
         policy = self.policy
-        limiter = self.limiters[row["platform"]]
+        limiter = self.limiters[row.platform]
         match outcome:
             case Sent(message_id=message_id):
-                ledger.mark_sent(self.db, row["id"], message_id)
-                sub_store.record_send_success(self.db, row["subscription_id"])
+                ledger.mark_sent(self.db, row.id, message_id)
+                sub_store.record_send_success(self.db, row.subscription_id)
                 self.stats.sent += 1
             case RetryAfter(seconds=seconds):
                 seconds = max(0.0, min(seconds, 3600.0))
-                limiter.pause_chat(row["chat_id"], time.monotonic() + seconds)
-                ledger.reschedule(self.db, row["id"], self._later(seconds), f"rate limited for {seconds:g} s",
+                limiter.pause_chat(row.chat_id, time.monotonic() + seconds)
+                ledger.reschedule(self.db, row.id, self._later(seconds), f"rate limited for {seconds:g} s",
                                   count_attempt=False)
                 self.stats.rate_limited += 1
             case Transient(reason=reason):
-                if row["attempts"] + 1 >= policy.max_attempts:
-                    ledger.mark_failed(self.db, row["id"], f"gave up after {row['attempts'] + 1} attempts: {reason}")
+                if row.attempts + 1 >= policy.max_attempts:
+                    ledger.mark_failed(self.db, row.id, f"gave up after {row.attempts + 1} attempts: {reason}")
                     self.stats.failed += 1
                 else:
-                    delay = min(policy.base_delay * 2 ** row["attempts"], policy.max_delay)
-                    ledger.reschedule(self.db, row["id"], self._later(delay), reason)
+                    delay = min(policy.base_delay * 2 ** row.attempts, policy.max_delay)
+                    ledger.reschedule(self.db, row.id, self._later(delay), reason)
                     self.stats.retried += 1
             case Gone(reason=reason, permanent=permanent):
                 self.stats.refused += 1
                 if permanent:
-                    sub_store.deactivate(self.db, row["subscription_id"], reason)
-                    limiter.forget(row["chat_id"])
+                    sub_store.deactivate(self.db, row.subscription_id, reason)
+                    limiter.forget(row.chat_id)
                 elif sub_store.record_refusal(
-                    self.db, row["subscription_id"], reason, deactivate_after=policy.deactivate_after
+                    self.db, row.subscription_id, reason, deactivate_after=policy.deactivate_after
                 ):
-                    limiter.forget(row["chat_id"])
+                    limiter.forget(row.chat_id)
                 else:
-                    ledger.reschedule(self.db, row["id"], self._later(policy.refusal_delay), reason)
-                if permanent or not self._active(row["subscription_id"]):
-                    log.warning("stopped sending to %s %s: %s", row["platform"], row["chat_id"], reason)
+                    ledger.reschedule(self.db, row.id, self._later(policy.refusal_delay), reason)
+                if permanent or not self._active(row.subscription_id):
+                    log.warning("stopped sending to %s %s: %s", row.platform, row.chat_id, reason)
             case Moved(new_chat_id=new_chat_id):
                 # Back to due first, so the move takes this message along with the digest's other parts.
-                ledger.reschedule(self.db, row["id"], self._later(0), f"chat moved to {new_chat_id}",
+                ledger.reschedule(self.db, row.id, self._later(0), f"chat moved to {new_chat_id}",
                                   count_attempt=False)
-                sub_store.move_chat(self.db, row["subscription_id"], new_chat_id)
+                sub_store.move_chat(self.db, row.subscription_id, new_chat_id)
                 self.stats.moved += 1
             case Rejected(reason=reason):
-                ledger.mark_failed(self.db, row["id"], f"rejected by the platform: {reason}")
+                ledger.mark_failed(self.db, row.id, f"rejected by the platform: {reason}")
                 self.stats.failed += 1
 
     def _active(self, subscription_id: int) -> bool:
         sub = sub_store.get_by_id(self.db, subscription_id)
-        return bool(sub and sub["active"])
+        return bool(sub and sub.active)

@@ -13,40 +13,41 @@ from bot.analysis.model import Analysis
 from bot.core.digest import AlsoReported, Digest, Story
 from storage import articles as article_store
 from storage.db import from_iso
+from storage.records import Article, GroupMember, Subscription
 
 MAX_LATEST = 20
 
 
-def _story(row: dict, members: list[dict]) -> Story:
-    analysis = Analysis.from_json(row)
+def _story(article: Article, members: list[GroupMember]) -> Story:
+    analysis = Analysis.from_json({"summary": article.summary, "quotes": article.quotes, "pledges": article.pledges})
     others = [
-        AlsoReported(source=m["source_name"] or "another source", url=m["url"])
+        AlsoReported(source=m.source_name or "another source", url=m.url)
         for m in members
-        if m["id"] != row["id"] and (m["source_name"] or "") != (row.get("source_name") or "")
+        if m.id != article.id and (m.source_name or "") != (article.source_name or "")
     ]
     unique: dict[str, AlsoReported] = {}
     for other in others:
         unique.setdefault(other.source, other)
     return Story(
-        article_id=row["id"],
-        title=row["title"],
-        url=row["url"],
-        source=row.get("source_name") or "",
-        published=from_iso(row.get("published")) or from_iso(row.get("sort_time")),
+        article_id=article.id,
+        title=article.title,
+        url=article.url,
+        source=article.source_name or "",
+        published=from_iso(article.published) or from_iso(article.sort_time),
         summary=analysis.summary,
         quotes=analysis.quotes,
         pledges=analysis.pledges,
         also_reported_by=list(unique.values()),
-        tags=list(row.get("tags") or []),
+        tags=list(article.tags),
     )
 
 
-def stories_for(db: sqlite_utils.Database, rows: Sequence[dict]) -> list[Story]:
-    """Stories for article rows, each with the other outlets that carried the same story."""
-    members: dict[int, list[dict]] = {}
-    for member in article_store.group_members(db, [article_store.story_group(r) for r in rows]):
-        members.setdefault(member["group_id"], []).append(member)
-    return [_story(r, members.get(article_store.story_group(r), [])) for r in rows]
+def stories_for(db: sqlite_utils.Database, articles: Sequence[Article]) -> list[Story]:
+    """Stories for articles, each with the other outlets that carried the same story."""
+    members: dict[int, list[GroupMember]] = {}
+    for member in article_store.group_members(db, [a.story_group for a in articles]):
+        members.setdefault(member.group_id, []).append(member)
+    return [_story(a, members.get(a.story_group, [])) for a in articles]
 
 
 def heading_for(title: str, timezone: str, now: datetime) -> str:
@@ -78,34 +79,32 @@ class PendingDigest:
 
 
 def pending_digest(
-    db: sqlite_utils.Database, subscription: dict, *, now: datetime, title: str = "Communiqué digest"
+    db: sqlite_utils.Database, subscription: Subscription, *, now: datetime, title: str = "Communiqué digest"
 ) -> PendingDigest:
     """The stories this subscription has not been sent, newest first, one per story, at most its max_items.
 
     Copies of a story the chat already got are covered silently (the story was sent); stories beyond max_items
     are covered too, and the digest says how many there were, so nothing is skipped without a word.
     """
-    rows = article_store.undelivered(db, subscription["id"], subscription["topics"], subscription["since"])
-    groups_seen = article_store.groups_already_delivered(
-        db, subscription["id"], [article_store.story_group(r) for r in rows]
-    )
-    fresh: list[dict] = []
+    rows = article_store.undelivered(db, subscription.id, subscription.topics, subscription.since)
+    groups_seen = article_store.groups_already_delivered(db, subscription.id, [r.story_group for r in rows])
+    fresh: list[Article] = []
     fresh_groups: set[int] = set()
     for row in rows:
-        group = article_store.story_group(row)
+        group = row.story_group
         if group in groups_seen or group in fresh_groups:
             continue
         fresh_groups.add(group)
         fresh.append(row)
-    shown = fresh[: subscription["max_items"]]
+    shown = fresh[: subscription.max_items]
     extra = len(fresh) - len(shown)
     note = None
     if extra > 0:
         note = f"{extra} more stor{'y' if extra == 1 else 'ies'} matched; send /latest {MAX_LATEST} to see more."
     digest = Digest(
-        heading=heading_for(title, subscription["timezone"], now),
+        heading=heading_for(title, subscription.timezone, now),
         stories=stories_for(db, shown),
         note=note,
-        timezone=subscription["timezone"],
+        timezone=subscription.timezone,
     )
-    return PendingDigest(digest=digest, covered_article_ids=[r["id"] for r in rows])
+    return PendingDigest(digest=digest, covered_article_ids=[r.id for r in rows])

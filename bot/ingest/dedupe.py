@@ -13,7 +13,7 @@ import re
 import zlib
 from collections.abc import Iterable
 
-from storage.articles import story_group
+from storage.records import GroupCandidate
 
 SKETCH_SIZE = 64
 SHINGLE = 4
@@ -60,16 +60,16 @@ def title_overlap(a: str, b: str) -> float:
 
 
 def find_group(
-    title: str, text_sketch: list[int], candidates: Iterable[dict], *, source_id: int | None = None
+    title: str, text_sketch: list[int], candidates: Iterable[GroupCandidate], *, source_id: int | None = None
 ) -> int | None:
     """The group of the most similar recent article from another source, if it is the same story."""
     best_group, best_score = None, 0.0
     for candidate in candidates:
-        if source_id is not None and candidate.get("source_id") == source_id:
+        if source_id is not None and candidate.source_id == source_id:
             continue  # one outlet's separate items are separate stories
-        score = similarity(text_sketch, candidate.get("sketch") or [])
-        if score < SAME_STORY and title_overlap(title, candidate.get("title") or "") >= SAME_TITLE:
+        score = similarity(text_sketch, candidate.sketch)
+        if score < SAME_STORY and title_overlap(title, candidate.title) >= SAME_TITLE:
             score = SAME_STORY
         if score >= SAME_STORY and score > best_score:
-            best_group, best_score = story_group(candidate), score
+            best_group, best_score = candidate.story_group, score
     return best_group

@@ -83,6 +83,11 @@ def clean_lines(lines: list[str]) -> list[str]:
     return kept
 
 
+def _holds_story(element: lxml.html.HtmlElement) -> bool:
+    """A box with a paragraph of story in it is kept whatever its class ("story-body shareable" on a short story)."""
+    return any(_is_story_paragraph(" ".join(p.text_content().split())) for p in element.iter("p"))
+
+
 def prepare_page(html: str) -> str:
     """The page with furniture boxes taken out and single-sentence links unwrapped (see the module's step 1)."""
     try:
@@ -93,7 +98,8 @@ def prepare_page(html: str) -> str:
         if element.getparent() is None or element.tag in _STORY_CONTAINERS:
             continue
         marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if marks.strip() and _FURNITURE_BOX.search(marks) and len(element.text_content()) <= _FURNITURE_BOX_MAX:
+        small = len(element.text_content()) <= _FURNITURE_BOX_MAX
+        if marks.strip() and small and _FURNITURE_BOX.search(marks) and not _holds_story(element):
             element.drop_tree()
         elif element.tag == "figcaption":
             element.drop_tree()

@@ -28,6 +28,7 @@ from bot.ingest.urls import is_http, normalize_url, resolve_link
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import to_iso
+from storage.records import NewArticle, Source, SourceEntry
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +79,11 @@ class Ingestor:
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
         warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
 
-    def sync_sources(self) -> list[dict]:
+    def sync_sources(self) -> list[Source]:
         """Bring the sources table in line with the config (resolved local paths)."""
         return source_store.sync_sources(
             self.db,
-            [
-                {"name": s.name, "url": self.config.resolve_source(s), "tags": list(s.tags), "interval": s.interval}
-                for s in self.config.sources
-            ],
+            [SourceEntry(s.name, self.config.resolve_source(s), s.tags, s.interval) for s in self.config.sources],
         )
 
     async def run(
@@ -101,16 +99,16 @@ class Ingestor:
             if only_due
             else source_store.list_sources(self.db)
         )
-        rows = [r for r in rows if r["id"] not in self._in_flight]
+        rows = [r for r in rows if r.id not in self._in_flight]
         if not rows:
             return []
-        ids = {r["id"] for r in rows}
+        ids = {r.id for r in rows}
         self._in_flight |= ids
         limit = asyncio.Semaphore(self.config.fetch.concurrency)
         try:
             async with make_client(self.config.fetch) as client:
 
-                async def one(row: dict) -> SourceReport:
+                async def one(row: Source) -> SourceReport:
                     async with limit:
                         report = await self.ingest_source(client, row)
                     if progress:
@@ -121,14 +119,14 @@ class Ingestor:
         finally:
             self._in_flight -= ids
 
-    async def ingest_source(self, client: httpx.AsyncClient, row: dict) -> SourceReport:
+    async def ingest_source(self, client: httpx.AsyncClient, row: Source) -> SourceReport:
         """One source's pass inside its error boundary: any failure is recorded on the source, never raised."""
-        report = SourceReport(name=row["name"])
+        report = SourceReport(name=row.name)
         limits = self.config.fetch
         try:
             async with asyncio.timeout(max(limits.timeout * 4, 60.0)):
                 result = await fetch_any(
-                    client, row["url"], limits, etag=row.get("etag"), last_modified=row.get("last_modified")
+                    client, row.url, limits, etag=row.etag, last_modified=row.last_modified
                 )
                 await failpoints.ahit("ingest.after_fetch")
                 if result.not_modified:
@@ -141,7 +139,7 @@ class Ingestor:
                     )
                     undated = sum(1 for e in entries if e.dated_by != "entry")
                     if undated:
-                        log.info("source %s: %d of %d entries carry no date that could be read; %s", row["name"],
+                        log.info("source %s: %d of %d entries carry no date that could be read; %s", row.name,
                                  undated, len(entries), "the feed's own date stands in" if any(
                                      e.dated_by == "feed" for e in entries) else "they are dated when fetched")
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
@@ -149,24 +147,24 @@ class Ingestor:
                             await self._ingest_entry(client, row, result.url, entry, report)
                         except Exception:  # one odd entry (a malformed link, say) must not sink its feed
                             log.warning("source %s: skipped an entry that could not be read: %r",
-                                        row["name"], entry.link[:200] or entry.guid[:200], exc_info=True)
+                                        row.name, entry.link[:200] or entry.guid[:200], exc_info=True)
                             report.skipped += 1
             source_store.record_success(
                 self.db,
-                row["id"],
+                row.id,
                 etag=result.etag,
                 last_modified=result.last_modified,
-                next_due=to_iso(self.now() + timedelta(seconds=row["interval"])),
+                next_due=to_iso(self.now() + timedelta(seconds=row.interval)),
                 new_articles=report.new,
             )
         except (FetchError, FeedParseError, TimeoutError) as exc:
             self._record_failure(row, report, exc)
         except Exception as exc:  # a bug must not take the other sources down with it
-            log.exception("source %s: unexpected error", row["name"])
+            log.exception("source %s: unexpected error", row.name)
             self._record_failure(row, report, exc)
         return report
 
-    def _record_failure(self, row: dict, report: SourceReport, exc: BaseException) -> None:
+    def _record_failure(self, row: Source, report: SourceReport, exc: BaseException) -> None:
         if isinstance(exc, FetchError | FeedParseError):
             reason = str(exc)
         elif isinstance(exc, TimeoutError):
@@ -174,33 +172,33 @@ class Ingestor:
         else:
             reason = f"internal error: {type(exc).__name__}: {str(exc)[:200]}"
         retry_after = getattr(exc, "retry_after", None)
-        failures = (row.get("failures") or 0) + 1
-        next_due = self.now() + backoff_delay(row["interval"], failures, retry_after)
-        failures = source_store.record_failure(self.db, row["id"], error=reason, next_due=to_iso(next_due))
+        failures = row.failures + 1
+        next_due = self.now() + backoff_delay(row.interval, failures, retry_after)
+        failures = source_store.record_failure(self.db, row.id, error=reason, next_due=to_iso(next_due))
         report.ok, report.error = False, reason
         if failures >= self.config.alerts.after_failures:
-            report.alert = source_store.mark_alerted(self.db, row["id"])
-        log.warning("source %s failed (%d in a row): %s", row["name"], failures, reason)
+            report.alert = source_store.mark_alerted(self.db, row.id)
+        log.warning("source %s failed (%d in a row): %s", row.name, failures, reason)
 
     async def _ingest_entry(
-        self, client: httpx.AsyncClient, source: dict, feed_url: str, entry: FeedEntry, report: SourceReport
+        self, client: httpx.AsyncClient, source: Source, feed_url: str, entry: FeedEntry, report: SourceReport
     ) -> None:
-        local = not is_http(source["url"])
+        local = not is_http(source.url)
         link = resolve_link(feed_url, entry.link) if entry.link else ""
         if link and not local and not is_http(link):
             # A remote feed may never make the bot read local files or follow other schemes (javascript:, FILE:).
-            log.info("source %s: ignored a link that is not a web address: %r", source["name"], link[:200])
+            log.info("source %s: ignored a link that is not a web address: %r", source.name, link[:200])
             link = ""
-        key = normalize_url(link) if link else f"urn:communique:{source['id']}:{entry.guid}"
+        key = normalize_url(link) if link else f"urn:communique:{source.id}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
-        existing = article_store.find_existing(self.db, key, source["id"], entry.guid)
-        if existing and existing.get("source_id") != source["id"]:
+        existing = article_store.find_existing(self.db, key, source.id, entry.guid)
+        if existing and existing.source_id != source.id:
             report.unchanged += 1  # another source's feed carries the same article: it is stored (and sent) once
             return
-        if existing is None and article_store.was_pruned(self.db, key, source["id"], entry.guid):
+        if existing is None and article_store.was_pruned(self.db, key, source.id, entry.guid):
             report.unchanged += 1  # stored long ago and expired: not news
             return
-        if existing and existing.get("entry_hash") == entry_hash:
+        if existing and existing.entry_hash == entry_hash:
             report.unchanged += 1
             return
 
@@ -216,7 +214,7 @@ class Ingestor:
                     display_url = normalize_url(canonical)
                     if existing is None:
                         existing = article_store.find_existing(self.db, display_url, None, None)
-                        if existing and existing.get("source_id") != source["id"]:
+                        if existing and existing.source_id != source.id:
                             report.unchanged += 1  # the same page reached through another source's feed
                             return
         if not text.strip():
@@ -224,20 +222,23 @@ class Ingestor:
         analysis, text_sketch = await asyncio.to_thread(
             _analyse, title, text, published.date() if published else None, self.config.digest.summary_sentences
         )
-        record = {
-            "url": display_url,
-            "source_id": source["id"],
-            "guid": entry.guid,
-            "title": title,
-            "author": entry.author,
-            "published": to_iso(published) if published else None,
-            "text": text,
-            "text_hash": dedupe.text_hash(title, text),
-            "entry_hash": entry_hash,
-            "sketch": text_sketch,
-            "tags": list(dict.fromkeys([*source.get("tags", []), *entry.categories])),
-            **analysis.to_json(),
-        }
+        found = analysis.to_json()
+        record = NewArticle(
+            url=display_url,
+            source_id=source.id,
+            guid=entry.guid,
+            title=title,
+            author=entry.author,
+            published=to_iso(published) if published else None,
+            text=text,
+            text_hash=dedupe.text_hash(title, text),
+            entry_hash=entry_hash,
+            sketch=text_sketch,
+            tags=list(dict.fromkeys([*source.tags, *entry.categories])),
+            summary=found["summary"],
+            quotes=found["quotes"],
+            pledges=found["pledges"],
+        )
         await failpoints.ahit("ingest.before_store")
         if existing:
             article_store.update_article(self.db, existing, record)
@@ -250,10 +251,10 @@ class Ingestor:
         # Comparing with up to a thousand recent articles is CPU work: off the event loop. Articles stored by other
         # sources meanwhile are compared here, with no await before the insert, so two copies that arrive together
         # still find each other.
-        group = await asyncio.to_thread(dedupe.find_group, title, text_sketch, candidates, source_id=source["id"])
+        group = await asyncio.to_thread(dedupe.find_group, title, text_sketch, candidates, source_id=source.id)
         if group is None:
             late = article_store.near_in_time(self.db, *window, after_id=seen_up_to)
-            group = dedupe.find_group(title, text_sketch, late, source_id=source["id"])
+            group = dedupe.find_group(title, text_sketch, late, source_id=source.id)
         try:
             article_id = article_store.insert_article(self.db, record, group_id=group)
         except sqlite3.IntegrityError:

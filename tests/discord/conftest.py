@@ -12,7 +12,7 @@ import json
 import logging
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -20,12 +20,14 @@ import discord
 import pytest
 
 from bot.config import Config
-from bot.delivery.sender import SenderPolicy
 from bot.core.platform import SendLimits
+from bot.delivery.sender import SenderPolicy
 from bot.platforms.discord.platform import DiscordPlatform
 from bot.runtime import Runtime
 from storage import articles as article_store
 from storage import subscriptions as sub_store
+from storage.records import NewArticle, Subscription
+from tests.helpers import DEFAULTS
 from tests.peers.fake_discord import (
     MANAGER_PERMISSIONS,
     MEMBER_PERMISSIONS,
@@ -122,12 +124,12 @@ class DiscordBot:
             self.fake, self.platform.client, name, options, focused, channel_id=CHANNEL, user_id=MEMBER, **kw
         )
 
-    def subscription(self, channel_id: str = CHANNEL) -> dict[str, Any] | None:
+    def subscription(self, channel_id: str = CHANNEL) -> Subscription | None:
         return sub_store.get(self.db, "discord", channel_id)
 
-    def subscribe(self, channel_id: str, **settings: Any) -> dict[str, Any]:
+    def subscribe(self, channel_id: str, **settings: Any) -> Subscription:
         """A channel subscribed directly in storage (when the test is about delivery, not /subscribe)."""
-        defaults = {"time": "08:00", "timezone": "UTC", "max_items": 8, "mode": "daily", **settings}
+        defaults = replace(DEFAULTS, **settings)
         sub, _ = sub_store.subscribe(self.db, platform="discord", chat_id=channel_id, chat_kind="group",
                                      defaults=defaults)
         return sub
@@ -159,18 +161,19 @@ class DiscordBot:
         source_id = self.add_source(source, tags)
         return article_store.insert_article(
             self.db,
-            {
-                "url": f"https://ministry.example/press/{n}",
-                "source_id": source_id,
-                "title": title or f"Velmora and Kestria agree to reopen crossing {n}",
-                "text": text or f"Negotiators from Velmora and Kestria met for round {n} of talks on border crossings.",
-                "text_hash": f"story-{n}",
-                "tags": tags,
-                "summary": summary or [f"Round {n} of the border talks ended with an agreement to reopen a crossing."],
-                "quotes": quotes or [{"speaker": "Ana Kovač", "text": f"We kept our word in round {n}."}],
-                "pledges": pledges or [],
-                "published": f"2026-11-20T{n % 24:02d}:00:00.000000Z",
-            },
+            NewArticle(
+                guid=None,
+                url=f"https://ministry.example/press/{n}",
+                source_id=source_id,
+                title=title or f"Velmora and Kestria agree to reopen crossing {n}",
+                text=text or f"Negotiators from Velmora and Kestria met for round {n} of talks on border crossings.",
+                text_hash=f"story-{n}",
+                tags=tags,
+                summary=summary or [f"Round {n} of the border talks ended with an agreement to reopen a crossing."],
+                quotes=quotes or [{"speaker": "Ana Kovač", "text": f"We kept our word in round {n}."}],
+                pledges=pledges or [],
+                published=f"2026-11-20T{n % 24:02d}:00:00.000000Z",
+            ),
         )
 
     def channel_posts(self, channel_id: str = CHANNEL) -> list[dict[str, Any]]:
@@ -227,13 +230,3 @@ def fast_discord_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = types.SimpleNamespace(**{**vars(asyncio), "sleep": lambda s, *a: real_sleep(min(s, 0.01))})
     monkeypatch.setattr(discord.http, "asyncio", fast)
     monkeypatch.setattr(discord.webhook.async_, "asyncio", fast)
-
-
-async def wait_until(condition: Callable[[], bool], timeout: float = 5.0, step: float = 0.02) -> None:
-    """Poll `condition` until true; AssertionError after `timeout` seconds."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(step)
-

@@ -8,9 +8,10 @@ Discord user would see: the reply's text, who can see it, the embeds, and what c
 from __future__ import annotations
 
 from bot.commands.registry import COMMANDS
-from bot.platforms.discord.limits import check_message
+from tests.peers.discord_rules import problems as discord_problems
 from tests.helpers import RecordingCommands
-from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot, wait_until
+from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot
+from tests.helpers import wait_until
 from tests.peers.fake_discord import ADMIN_PERMISSIONS, MANAGE_CHANNELS, SEND_MESSAGES, VIEW_CHANNEL, FakeDiscord
 
 CALLBACK = "POST /interactions/{interaction_id}/{token}/callback"
@@ -65,9 +66,9 @@ async def test_a_manager_subscribes_the_channel_to_topics(discord_bot: DiscordBo
     assert result.response_type == 4 and not result.ephemeral
     assert "now subscribed" in result.content and "nato, ukraine" in result.content
     sub = discord_bot.subscription()
-    assert sub is not None and sub["active"]
-    assert sub["topics"] == ["nato", "ukraine"] and sub["chat_kind"] == "group"
-    assert sub["created_by"] == MANAGER and sub["chat_title"] == "#diplomacy"
+    assert sub is not None and sub.active
+    assert sub.topics == ["nato", "ukraine"] and sub.chat_kind == "group"
+    assert sub.created_by == MANAGER and sub.chat_title == "#diplomacy"
     assert result.messages[0]["mention_everyone"] is False
 
 
@@ -89,7 +90,7 @@ async def test_a_member_without_manage_channels_is_refused_privately(discord_bot
 async def test_an_operator_may_subscribe_without_manage_channels(discord_bot: DiscordBot) -> None:
     result = await discord_bot.slash("subscribe", user_id=OPERATOR)
     assert "now subscribed" in result.content
-    assert discord_bot.subscription()["topics"] == []
+    assert discord_bot.subscription().topics == []
 
 
 async def test_a_server_administrator_may_subscribe(discord_bot: DiscordBot) -> None:
@@ -101,15 +102,15 @@ async def test_a_direct_message_subscribes_that_conversation_without_a_permissio
     result = await discord_bot.slash("subscribe", {"topics": "ukraine"}, channel_id="1190000000000000005", dm=True)
     assert "now subscribed" in result.content
     sub = discord_bot.subscription("1190000000000000005")
-    assert sub["chat_kind"] == "private" and sub["chat_title"] == "direct messages"
+    assert sub.chat_kind == "private" and sub.chat_title == "direct messages"
 
 
 async def test_unsubscribe_stops_the_channel_and_needs_manage_channels(discord_bot: DiscordBot) -> None:
     await discord_bot.as_manager("subscribe")
     refused = await discord_bot.slash("unsubscribe")
-    assert refused.ephemeral and discord_bot.subscription()["active"]
+    assert refused.ephemeral and discord_bot.subscription().active
     done = await discord_bot.as_manager("unsubscribe")
-    assert "Unsubscribed" in done.content and not discord_bot.subscription()["active"]
+    assert "Unsubscribed" in done.content and not discord_bot.subscription().active
 
 
 async def test_settings_are_changed_by_a_manager_and_shown_privately(discord_bot: DiscordBot) -> None:
@@ -119,15 +120,15 @@ async def test_settings_are_changed_by_a_manager_and_shown_privately(discord_bot
     )
     assert changed.content.startswith("Saved.") and not changed.ephemeral
     sub = discord_bot.subscription()
-    assert (sub["time"], sub["timezone"], sub["max_items"], sub["mode"]) == ("07:15", "Europe/Berlin", 4, "daily")
-    job = discord_bot.runtime.scheduler.get_job(f"digest-{sub['id']}")
+    assert (sub.time, sub.timezone, sub.max_items, sub.mode) == ("07:15", "Europe/Berlin", 4, "daily")
+    job = discord_bot.runtime.scheduler.get_job(f"digest-{sub.id}")
     assert job is not None and str(job.trigger.timezone) == "Europe/Berlin", "the scheduler follows the new time"
 
     shown = await discord_bot.slash("settings")
     assert shown.ephemeral and "07:15 (Europe/Berlin)" in shown.content and "up to 4 stories" in shown.content
 
     refused = await discord_bot.slash("settings", {"mode": "instant"})
-    assert refused.ephemeral and discord_bot.subscription()["mode"] == "daily"
+    assert refused.ephemeral and discord_bot.subscription().mode == "daily"
 
 
 async def test_a_bad_setting_is_explained_privately_and_nothing_changes(discord_bot: DiscordBot) -> None:
@@ -136,7 +137,7 @@ async def test_a_bad_setting_is_explained_privately_and_nothing_changes(discord_
     result = await discord_bot.as_manager("settings", {"time": "25:99", "timezone": "Mars/Olympus"})
     assert result.ephemeral and "“25:99” is not a time" in result.content and "Usage: /settings" in result.content
     after = discord_bot.subscription()
-    assert (after["time"], after["timezone"]) == (before["time"], before["timezone"])
+    assert (after.time, after.timezone) == (before.time, before.timezone)
 
 
 async def test_hostile_or_oversized_options_are_refused_and_ping_nobody(discord_bot: DiscordBot) -> None:
@@ -162,7 +163,7 @@ async def test_latest_is_deferred_then_shows_story_embeds_within_limits(discord_
     assert titles == ["Velmora and Kestria agree to reopen crossing 2", "Velmora and Kestria agree to reopen crossing 0"]
     assert message["embeds"][0]["url"] == "https://ministry.example/press/2"
     assert "Latest 2 stories on nato" in message["content"]
-    assert check_message(message) == []
+    assert discord_problems(message) == []
 
 
 async def test_latest_with_a_bad_count_replaces_the_public_placeholder_with_a_private_answer(

@@ -49,7 +49,7 @@ def story_titles(messages: list[dict]) -> list[str]:
 def delivery_states(bot: DiscordBot, channel: str) -> list[str]:
     sub = bot.subscription(channel)
     return [r["state"] for r in bot.db.query("SELECT state FROM deliveries WHERE subscription_id = ? ORDER BY id",
-                                             [sub["id"]])]
+                                             [sub.id])]
 
 
 async def drain(bot: DiscordBot, deadline: float = 2.0) -> None:
@@ -134,7 +134,7 @@ async def test_missing_access_in_one_channel_deactivates_it_after_three_refusals
         assert len(story_titles(posts(bot, channel))) == 3, channel
     assert len(fake.calls_to(SEND, channel_id=DEAD)) == 3, "three refusals, then Communiqué stops asking"
     dead = bot.subscription(DEAD)
-    assert not dead["active"] and "Missing Access" in dead["deactivated_reason"]
+    assert not dead.active and "Missing Access" in dead.deactivated_reason
     assert delivery_states(bot, DEAD) == ["failed"]
     status = await bot.slash("status", user_id=OPERATOR)
     assert f"deactivated discord {DEAD}: Discord 403 Missing Access (50001)" in status.content
@@ -149,9 +149,9 @@ async def test_a_deleted_channel_is_deactivated_at_once(bot: DiscordBot) -> None
     await drain(bot)
     assert len(bot.fake.calls_to(SEND, channel_id=DEAD)) == 1
     dead = bot.subscription(DEAD)
-    assert not dead["active"] and dead["deactivated_reason"] == "Discord 404 Unknown Channel (10003)"
+    assert not dead.active and dead.deactivated_reason == "Discord 404 Unknown Channel (10003)"
     bot.add_story(2)
-    assert await bot.runtime.fire_daily(dead["id"]) == 0, "no digest is planned for it any more"
+    assert await bot.runtime.fire_daily(dead.id) == 0, "no digest is planned for it any more"
     await drain(bot)
     assert len(bot.fake.calls_to(SEND, channel_id=DEAD)) == 1, "nothing more is sent to a deleted channel"
 
@@ -185,7 +185,7 @@ async def test_a_long_rate_limit_pauses_the_channel_instead_of_blocking(bot: Dis
     bot.fake.inject(SEND, Fault.rate_limited(45.0), channel_id=DEAD)
     await drain(bot, deadline=0)
     assert all(len(posts(bot, c)) == 1 for c in ALIVE), "the other channels are not held up"
-    row = next(bot.db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [bot.subscription(DEAD)["id"]]))
+    row = next(bot.db.query("SELECT * FROM deliveries WHERE subscription_id = ?", [bot.subscription(DEAD).id]))
     assert row["state"] == "due" and row["attempts"] == 0 and "rate limited for 45 s" in row["last_error"]
     wait = datetime.fromisoformat(row["next_attempt"].replace("Z", "+00:00")) - datetime.now(UTC)
     assert timedelta(seconds=40) < wait <= timedelta(seconds=45)
@@ -212,7 +212,7 @@ async def test_server_errors_are_retried_and_the_digest_arrives_once(
     assert [c.status for c in fake.calls_to(SEND, channel_id=ALIVE[0])] == [503, 503, 200]
     assert len(posts(bot, DEAD)) == 1 and len(posts(bot, ALIVE[0])) == 1
     assert posts(bot, ALIVE[1]) == [] and delivery_states(bot, ALIVE[1]) == ["failed"]
-    assert bot.subscription(ALIVE[1])["active"], "a Discord outage is no reason to drop a channel"
+    assert bot.subscription(ALIVE[1]).active, "a Discord outage is no reason to drop a channel"
     status = await bot.slash("status", user_id=OPERATOR)
     assert f"failed to discord {ALIVE[1]}: gave up after 4 attempts: Discord 502" in status.content
 

@@ -7,6 +7,7 @@ to the client as the gateway would deliver them).
 
 from __future__ import annotations
 
+
 import asyncio
 import os
 import signal
@@ -16,15 +17,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.platforms.discord.limits import check_message
+from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.platform import DiscordPlatform
 from bot.runtime import Runtime, daily_key, last_fire_time
 from storage import subscriptions as sub_store
 from storage import connect
 from storage import deliveries as ledger
-from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OTHER_CHANNELS, DiscordBot, discord_config, wait_until
+from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OTHER_CHANNELS, DiscordBot, discord_config
+from tests.helpers import DEFAULTS, wait_until
 from tests.peers.fake_discord import MANAGER_PERMISSIONS, FakeDiscord, interaction_payload
-from tests.recording_platform import RecordingPlatform
+from tests.helpers import RecordingPlatform
 
 REPO = Path(__file__).resolve().parents[2]
 SECOND_CHANNEL = OTHER_CHANNELS[0]
@@ -90,7 +92,7 @@ async def test_a_channel_subscribed_with_slash_gets_its_scheduled_digest_once_wi
         sub = bot.subscription()
         fire_at, when = fire_in(sub, 2.0, "Asia/Kolkata")
         fire_at_monotonic = time.monotonic() + (fire_at - datetime.now(UTC)).total_seconds()
-        sub = sub_store.update_settings(runtime.db, sub["id"], when)
+        sub = sub_store.update_settings(runtime.db, sub.id, when)
         runtime.schedule_subscription(sub)
         assert bot.channel_posts() == [], "nothing before its time"
 
@@ -100,7 +102,7 @@ async def test_a_channel_subscribed_with_slash_gets_its_scheduled_digest_once_wi
         assert first_call.at >= fire_at_monotonic - 0.05, "not before its time"
 
         assert len(posts) >= 2, "a long digest is split between messages"
-        assert [check_message(p) for p in posts] == [[]] * len(posts), "every message within Discord's limits"
+        assert [discord_problems(p) for p in posts] == [[]] * len(posts), "every message within Discord's limits"
         assert_no_pings(posts)
         embeds = [e for p in posts for e in p["embeds"]]
         assert [e["url"] for e in embeds] == urls[:8], "the 8 newest stories, each once, newest first"
@@ -110,8 +112,8 @@ async def test_a_channel_subscribed_with_slash_gets_its_scheduled_digest_once_wi
         await asyncio.sleep(1.0)
         assert len(bot.channel_posts()) == len(posts), "sent once"
         key = daily_key(last_fire_time(bot.subscription(), datetime.now(UTC)))
-        assert ledger.has_digest(runtime.db, sub["id"], key), "planned under today's key in the subscriber's zone"
-        assert await runtime.fire_daily(sub["id"]) == 0, "the same day's digest is planned once"
+        assert ledger.has_digest(runtime.db, sub.id, key), "planned under today's key in the subscriber's zone"
+        assert await runtime.fire_daily(sub.id) == 0, "the same day's digest is planned once"
     finally:
         await runtime.stop()
         runtime.db.conn.close()
@@ -130,10 +132,10 @@ async def test_discord_and_another_platform_share_one_runtime_and_database(
         urls = add_stories(bot, 3)
         await bot.as_manager("subscribe")
         chat, _ = sub_store.subscribe(runtime.db, platform="telegram", chat_id="-1001234567890", chat_kind="group",
-                                      defaults={"time": "08:00", "timezone": "UTC", "max_items": 8, "mode": "daily"})
+                                      defaults=DEFAULTS)
         for sub in (bot.subscription(), chat):
             _, when = fire_in(sub, 2.0, "Europe/Lisbon")
-            runtime.schedule_subscription(sub_store.update_settings(runtime.db, sub["id"], when))
+            runtime.schedule_subscription(sub_store.update_settings(runtime.db, sub.id, when))
         await wait_until(lambda: everything_sent(runtime) and len(runtime.db.execute(
             "SELECT DISTINCT subscription_id FROM deliveries").fetchall()) == 2, timeout=15)
         discord_urls = [e["url"] for p in bot.channel_posts() for e in p["embeds"]]
@@ -174,7 +176,7 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
         await asyncio.sleep(1.5)  # the rest of the digest, if split
         assert {c["name"] for c in fake_discord.commands(fake_discord.guild_id)} >= {"subscribe", "latest", "status"}
         posts = [m for m in fake_discord.messages(CHANNEL) if m["type"] == 0]
-        assert posts and all(check_message(p) == [] for p in posts)
+        assert posts and all(discord_problems(p) == [] for p in posts)
         assert posts[0]["content"].startswith("**New from Communiqué")
         assert_no_pings(posts)
         assert len({e["url"] for p in posts for e in p["embeds"]}) == sum(len(p["embeds"]) for p in posts) > 0
@@ -205,7 +207,7 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
     assert "Traceback" not in output, output[-3000:]
     database = connect(tmp_path / "communique.db")
     saved = sub_store.get(database, "discord", SECOND_CHANNEL)
-    assert saved is not None and saved["topics"] == ["wire"], "the subscription made over the gateway was stored"
+    assert saved is not None and saved.topics == ["wire"], "the subscription made over the gateway was stored"
     database.conn.close()
 
 

@@ -14,9 +14,9 @@ from bot.core.commands import ChannelRef, Invocation
 from bot.commands.registry import COMMANDS
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
-from tests.recording_platform import RecordingPlatform
+from tests.helpers import RecordingPlatform
 from tests.reliability.conftest import Figures
-from tests.test_delivery import add_articles
+from tests.helpers import add_articles
 
 OPERATOR = "42"
 GROUP = "-200"

@@ -18,10 +18,10 @@ from bot.core.commands import Invocation
 from bot.config import parse_config
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
-from tests.recording_platform import RecordingPlatform
+from tests.helpers import DEFAULTS, RecordingPlatform
 from tests.reliability.conftest import Figures
 from tests.reliability.harness import REPO
-from tests.test_delivery import add_articles
+from tests.helpers import add_articles
 
 TELEGRAM_TOKEN = "7310042977:AAHq-CommuniqueTelegramSecret_x9ZKv2"
 DISCORD_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GcQmXy.CommuniqueDiscordSecret-0123456789ab"
@@ -94,7 +94,7 @@ def test_an_adapter_exception_carrying_the_token_is_not_stored_or_shown(
                       policy=SenderPolicy(max_attempts=2, base_delay=0.01))
     add_articles(runtime.db, 2)
     sub, _ = sub_store.subscribe(runtime.db, platform="telegram", chat_id="100", chat_kind="private",
-                                 defaults={"time": "08:00", "timezone": "UTC", "max_items": 8, "mode": "daily"})
+                                 defaults=DEFAULTS)
     runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z'")
     asyncio.run(_plan_and_drain(runtime, sub))
     stored = "\n".join(str(r) for r in runtime.db.execute("SELECT last_error FROM deliveries").fetchall())

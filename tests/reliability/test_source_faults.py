@@ -22,10 +22,11 @@ from bot.ingest.pipeline import Ingestor
 from bot.runtime import Runtime
 from storage import connect
 from storage import sources as source_store
+from storage.records import Source
 from storage.db import from_iso
 from tests.factories import Item, items, rss
 from tests.feedserver import FeedServer
-from tests.recording_platform import RecordingPlatform
+from tests.helpers import RecordingPlatform
 from tests.reliability.conftest import Figures
 from tests.reliability.faultservers import HangingServer, ResettingServer, running
 from tests.reliability.harness import REPO, to_toml
@@ -45,8 +46,8 @@ def ingestor_for(tmp_path: Path, sources: list[dict], **fetch: object) -> Ingest
     return ingestor
 
 
-def row(ingestor: Ingestor, name: str) -> dict:
-    return next(s for s in source_store.list_sources(ingestor.db) if s["name"] == name)
+def row(ingestor: Ingestor, name: str) -> Source:
+    return next(s for s in source_store.list_sources(ingestor.db) if s.name == name)
 
 
 async def test_429_with_retry_after_seconds_or_date_waits_that_long_and_without_backs_off(
@@ -65,14 +66,14 @@ async def test_429_with_retry_after_seconds_or_date_waits_that_long_and_without_
     now = datetime.now(UTC)
     for name in ("Seconds", "Date", "Bare"):
         assert reports[name].error == "HTTP 429 too many requests"
-        assert row(ingestor, name)["last_error"] == "HTTP 429 too many requests"
+        assert row(ingestor, name).last_error == "HTTP 429 too many requests"
     assert reports["Good"].ok and reports["Good"].new == 3, "the others are not held up"
-    assert from_iso(row(ingestor, "Seconds")["next_due"]) >= now + timedelta(seconds=5390)
-    assert from_iso(row(ingestor, "Date")["next_due"]) >= later - timedelta(seconds=5)
-    bare = from_iso(row(ingestor, "Bare")["next_due"]) - now
+    assert from_iso(row(ingestor, "Seconds").next_due) >= now + timedelta(seconds=5390)
+    assert from_iso(row(ingestor, "Date").next_due) >= later - timedelta(seconds=5)
+    bare = from_iso(row(ingestor, "Bare").next_due) - now
     assert timedelta(seconds=50) <= bare <= timedelta(seconds=70), "no Retry-After: the ordinary backoff"
     [again] = [r for r in await ingestor.run(only_due=False) if r.name == "Bare"]
-    assert from_iso(row(ingestor, "Bare")["next_due"]) - datetime.now(UTC) > bare + timedelta(seconds=30), \
+    assert from_iso(row(ingestor, "Bare").next_due) - datetime.now(UTC) > bare + timedelta(seconds=30), \
         "a second 429 backs off further"
     figures.fault("source HTTP 429 with Retry-After seconds")
     figures.fault("source HTTP 429 with Retry-After date")
@@ -101,8 +102,8 @@ async def test_a_connection_that_hangs_or_resets_is_cut_and_recorded(
     assert 0.9 <= done["Hang"] < 3, "the hang is cut at the timeout"
     for name in ("Hang", "Reset"):
         source = row(ingestor, name)
-        assert source["failures"] == 1 and source["last_error"] == reports[name].error
-        assert from_iso(source["next_due"]) > datetime.now(UTC) + timedelta(seconds=600)
+        assert source.failures == 1 and source.last_error == reports[name].error
+        assert from_iso(source.next_due) > datetime.now(UTC) + timedelta(seconds=600)
     figures.fault("source connection hangs (accepts, never answers)")
     figures.fault("source connection reset")
 
@@ -187,12 +188,12 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
         assert max(gaps) <= 1.0 + 0.2 + 0.35, f"{name} slipped: gaps {[round(g, 2) for g in gaps]}"
 
     db = runtime.db
-    rows = {r["name"]: r for r in source_store.list_sources(db)}
+    rows = {r.name: r for r in source_store.list_sources(db)}
     for name in HEALTHY:
-        assert rows[name]["failures"] == 0 and rows[name]["last_success"]
+        assert rows[name].failures == 0 and rows[name].last_success
     for name, (_, reason) in faulty.items():
-        assert rows[name]["failures"] >= 1 and reason in rows[name]["last_error"], (name, rows[name]["last_error"])
-    assert rows["Busy ministry"]["failures"] == 1, "Retry-After (600 s = 10 s here) was honoured"
+        assert rows[name].failures >= 1 and reason in rows[name].last_error, (name, rows[name].last_error)
+    assert rows["Busy ministry"].failures == 1, "Retry-After (600 s = 10 s here) was honoured"
 
     # /status shows each failing source with its reason.
     shown = "\n".join(status.sections[0].lines)
@@ -202,7 +203,7 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
     # The operator was told once per source that failed twice in a row, never about a healthy one.
     alerts = [s.payload["text"] for s in platform.sends if s.chat_id == "42"]
     alerted = sorted(name for name in rows if any(f"“{name}”" in text for text in alerts))
-    streaks = sorted(name for name, r in rows.items() if r["failures"] >= 2)
+    streaks = sorted(name for name, r in rows.items() if r.failures >= 2)
     assert alerted == streaks and len(alerts) == len(streaks), alerts
     assert "Hanging wire" in streaks and "Rate-limited agency" in streaks
     for text in alerts:
@@ -283,7 +284,7 @@ async def test_a_source_dead_for_weeks_is_still_recorded_and_backed_off(
     reports = {r.name: r for r in await ingestor.run()}
     assert reports["Alive"].ok and reports["Alive"].new == 2
     dead = row(ingestor, "Dead")
-    assert dead["failures"] == 121 and dead["last_error"] == "HTTP 500 server error"
-    wait = from_iso(dead["next_due"]) - datetime.now(UTC)
+    assert dead.failures == 121 and dead.last_error == "HTTP 500 server error"
+    wait = from_iso(dead.next_due) - datetime.now(UTC)
     assert timedelta(hours=5, minutes=59) < wait <= timedelta(hours=6), "the longest backoff, no more"
     figures.fault("source failing for weeks (backoff overflow)")

@@ -21,7 +21,7 @@ from bot.runtime import Runtime
 from storage import articles as article_store
 from storage import sources as source_store
 from tests.factories import Item, rss
-from tests.recording_platform import RecordingPlatform
+from tests.helpers import RecordingPlatform
 from tests.reliability.conftest import Figures
 from tests.reliability.faultservers import HangingServer, running
 from tests.reliability.harness import to_toml
@@ -106,12 +106,12 @@ async def test_sources_added_by_a_config_reload_cannot_reach_private_addresses(
             await runtime.stop()
         assert listener.connections == 0
     assert connects == [], f"connections were attempted: {connects}"
-    rows = {r["name"]: r for r in source_store.list_sources(runtime.db)}
+    rows = {r.name: r for r in source_store.list_sources(runtime.db)}
     for n, url in enumerate(urls):
         name = f"Added {n}"
         assert not reports[name].ok, url
-        assert "private or local address" in rows[name]["last_error"], (url, rows[name]["last_error"])
-        assert "allow_private_addresses" in rows[name]["last_error"]
+        assert "private or local address" in rows[name].last_error, (url, rows[name].last_error)
+        assert "allow_private_addresses" in rows[name].last_error
     figures.tried("SSRF: private/loopback/link-local source URLs added by reload", len(urls))
 
 
@@ -133,7 +133,7 @@ async def test_links_inside_a_feed_cannot_make_the_bot_fetch_private_addresses(
         assert listener.connections == 0
     assert connects == [], f"connections were attempted: {connects}"
     assert report.ok and report.new == len(urls), "each story is kept with its teaser"
-    texts = [r["summary"] for r in article_store.latest(ingestor.db, 20)]
+    texts = [r.summary for r in article_store.latest(ingestor.db, 20)]
     assert len(texts) == len(urls)
     figures.tried("SSRF: private/loopback/link-local links inside a feed", len(urls))
 

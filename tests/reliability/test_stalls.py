@@ -14,9 +14,9 @@ from bot.config import load_config
 from bot.delivery.sender import Sender
 from bot.runtime import Runtime
 from storage import connect
-from tests.recording_platform import RecordingPlatform
+from tests.helpers import RecordingPlatform
 from tests.reliability.conftest import Figures
-from tests.test_delivery import FAST, add_articles, plan, subscribe
+from tests.helpers import FAST, add_articles, plan, subscribe
 
 
 async def test_every_clock_job_runs_on_the_event_loop(tmp_path: Path) -> None:
@@ -76,9 +76,9 @@ async def test_a_damaged_ledger_row_fails_alone(tmp_path: Path, figures: Figures
     damaged = subscribe(db, "damaged")
     plan(db, damaged, platform)
     plan(db, healthy, platform)
-    db.execute("UPDATE deliveries SET payload = '{\"text\": ' WHERE subscription_id = ?", [damaged["id"]])
+    db.execute("UPDATE deliveries SET payload = '{\"text\": ' WHERE subscription_id = ?", [damaged.id])
     await Sender(db, {"test": platform}, policy=FAST).drain()
     assert [s.chat_id for s in platform.sends] == ["healthy"]
-    row = db.execute("SELECT state, last_error FROM deliveries WHERE subscription_id = ?", [damaged["id"]]).fetchone()
+    row = db.execute("SELECT state, last_error FROM deliveries WHERE subscription_id = ?", [damaged.id]).fetchone()
     assert row[0] == "failed" and "unreadable" in row[1], "shown as failed in /status, not retried for ever"
     figures.fault("damaged ledger row")

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -26,7 +26,7 @@ from bot.core.digest import Digest, Story
 from bot.platforms.telegram.platform import TelegramPlatform
 from bot.platforms.telegram.fallback import plain_text
 from bot.platforms.telegram.updates import parse_command, should_answer
-from tests.helpers import RecordingCommands
+from tests.helpers import RecordingCommands, wait_until
 from tests.peers.telegram_peer import TelegramPeer
 
 OPERATOR = 4242
@@ -57,20 +57,13 @@ def adapter(telegram_peer: TelegramPeer) -> AdapterRunner:
         await platform.start(runner)
         try:
             if wait_ready:
-                await until(lambda: platform.ready, "the platform connects")
+                await wait_until(lambda: platform.ready, "the platform connects")
             yield platform, runner
         finally:
             await platform.stop()
 
     return run
 
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout} s")
-        await asyncio.sleep(0.02)
 
 
 async def command(peer: TelegramPeer, chat_id: int, text: str, *, user_id: int | None = None,
@@ -385,7 +378,7 @@ async def test_telegram_unreachable_at_start_is_retried_in_the_background(adapte
     async with adapter(wait_ready=False, retry_delay=0.05) as (platform, _):
         assert not platform.ready
         assert await platform.send(str(USER), html("x")) == Transient("not connected to Telegram yet")
-        await until(lambda: platform.ready, "connects once Telegram answers")
+        await wait_until(lambda: platform.ready, "connects once Telegram answers")
         assert await command(telegram_peer, USER, "/sources") == "ran /sources"
     assert [c.status for c in telegram_peer.calls("getMe")][:4] == [502, 502, 502, 200]
 

@@ -13,9 +13,11 @@ import pytest
 from bot.core.platform import SendLimits
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
+from storage.records import DeliveryCounts
 from tests.peers.telegram_peer import ApiCall, BotMessage, TelegramPeer
 from tests.telegram.conftest import WorldRunner
-from tests.telegram.world import MINISTRY_TITLES, OPERATOR, TelegramWorld, wait_until
+from tests.telegram.world import MINISTRY_TITLES, OPERATOR, TelegramWorld
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*`retry_after` will be of type")  # PTB's own, see outcomes.py
 
@@ -25,13 +27,13 @@ USER = 601
 async def subscribe(w: TelegramWorld, chat_id: int, *, user_id: int | None = None, topics: str = "") -> dict:
     await w.command(chat_id, f"/subscribe {topics}".strip(), user_id=user_id)
     sub = sub_store.get(w.db, "telegram", str(chat_id))
-    assert sub is not None and sub["active"]
+    assert sub is not None and sub.active
     return sub
 
 
 async def fire(w: TelegramWorld, sub: dict) -> int:
     """The subscription's daily digest, as the scheduler fires it at its time."""
-    return await w.runtime.fire_daily(sub["id"])
+    return await w.runtime.fire_daily(sub.id)
 
 
 def digests(peer: TelegramPeer, chat_id: int) -> list[BotMessage]:
@@ -60,8 +62,8 @@ async def test_a_rate_limit_is_waited_out_and_the_digest_sent_once(world: WorldR
         assert calls[1].time - calls[0].time >= 2.0, "not before Telegram's retry_after"
         assert len(await w.quiet(USER)) == 2 and len(digests(telegram_peer, USER)) == 1, "no duplicate"
         assert w.runtime.sender.stats.rate_limited == 1
-        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
-        assert ledger.counts(w.db) == {"due": 0, "sending": 0, "sent": 1, "failed": 0}
+        await wait_until(lambda: ledger.counts(w.db).sent == 1, what="recorded as sent")
+        assert ledger.counts(w.db) == DeliveryCounts(due=0, sending=0, sent=1, failed=0)
 
 
 async def test_outages_are_retried_until_the_digest_goes_through(world: WorldRunner, telegram_peer: TelegramPeer) -> None:
@@ -78,7 +80,7 @@ async def test_outages_are_retried_until_the_digest_goes_through(world: WorldRun
         # The bot spaces the tries a second apart; the peer sees them arrive with the jitter of a loaded machine
         # (0.98 s was seen), while tries without pacing would arrive a few milliseconds apart.
         assert min(gaps) >= 0.8, f"retries keep the chat's pace of one message a second: gaps {gaps}"
-        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
+        await wait_until(lambda: ledger.counts(w.db).sent == 1, what="recorded as sent")
         [row] = list(w.db.query("SELECT state, attempts FROM deliveries"))
         assert row == {"state": "sent", "attempts": 4}
 
@@ -94,12 +96,12 @@ async def test_a_chat_that_blocked_the_bot_is_dropped_after_three_refusals_and_t
             await fire(w, sub)
         await wait_until(lambda: all(len(digests(telegram_peer, u)) == 1 for u in users if u != 613),
                          what="the others get their digest")
-        await wait_until(lambda: not sub_store.get(w.db, "telegram", "613")["active"], what="613 deactivated")
+        await wait_until(lambda: not sub_store.get(w.db, "telegram", "613").active, what="613 deactivated")
         refused = sends(telegram_peer, 613, since)
         assert [c.status for c in refused] == [403, 403, 403]
         assert digests(telegram_peer, 613) == []
         dropped = sub_store.get(w.db, "telegram", "613")
-        assert dropped["deactivated_reason"] == "Telegram: Forbidden: bot was blocked by the user"
+        assert dropped.deactivated_reason == "Telegram: Forbidden: bot was blocked by the user"
 
         [status] = await w.command(OPERATOR, "/status")
         assert "active: 4 of 5" in status.plain_text
@@ -119,8 +121,8 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(world: Wo
         telegram_peer.migrate_chat(-4001, -1004001)
         await fire(w, sub)
         await wait_until(lambda: len(digests(telegram_peer, -1004001)) == 1, what="the digest follows the group")
-        moved = sub_store.get_by_id(w.db, sub["id"])
-        assert moved["chat_id"] == "-1004001" and moved["active"] and moved["topics"] == ["un"]
+        moved = sub_store.get_by_id(w.db, sub.id)
+        assert moved.chat_id == "-1004001" and moved.active and moved.topics == ["un"]
         assert [c.status for c in sends(telegram_peer, -4001)][-1] == 400
         assert len(digests(telegram_peer, -4001)) == 0
         [settings] = await w.command(-1004001, "/settings", user_id=701)
@@ -138,8 +140,8 @@ async def test_a_digest_whose_markup_telegram_refuses_arrives_as_plain_text(worl
         [digest] = digests(telegram_peer, USER)
         assert digest.parse_mode is None
         assert f"{MINISTRY_TITLES[0]} (https://ministry.example/press/0)" in digest.text
-        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="recorded as sent")
-        assert ledger.counts(w.db)["failed"] == 0
+        await wait_until(lambda: ledger.counts(w.db).sent == 1, what="recorded as sent")
+        assert ledger.counts(w.db).failed == 0
 
 
 async def test_a_message_telegram_rejects_is_recorded_and_shown_to_operators(world: WorldRunner,
@@ -149,9 +151,9 @@ async def test_a_message_telegram_rejects_is_recorded_and_shown_to_operators(wor
         telegram_peer.inject_fault("sendMessage", "bad_request", chat_id=USER,
                                    description="Bad Request: message is too long")
         await fire(w, sub)
-        await wait_until(lambda: ledger.counts(w.db)["failed"] == 1, what="recorded as failed")
+        await wait_until(lambda: ledger.counts(w.db).failed == 1, what="recorded as failed")
         assert len(sends(telegram_peer, USER)) == 2, "the subscribe reply and one try: resending cannot help"
-        assert sub_store.get(w.db, "telegram", str(USER))["active"], "the chat itself is fine"
+        assert sub_store.get(w.db, "telegram", str(USER)).active, "the chat itself is fine"
         [status] = await w.command(OPERATOR, "/status")
         assert "failed: 1" in status.plain_text
         assert f"failed to telegram {USER}: rejected by the platform: Telegram: Message is too long" in status.plain_text
@@ -170,7 +172,7 @@ async def test_a_restart_in_the_middle_of_a_fan_out_neither_loses_nor_repeats(wo
     assert first_run < len(users), "stopped in the middle"
     async with world(platform_options=slow, restart=True) as w:
         await wait_until(lambda: all(digests(telegram_peer, u) for u in users), timeout=15, what="all delivered")
-        await wait_until(lambda: ledger.counts(w.db)["sent"] == len(users), what="all recorded as sent")
+        await wait_until(lambda: ledger.counts(w.db).sent == len(users), what="all recorded as sent")
         await w.quiet(users[0], 0.3)
-        assert ledger.counts(w.db) == {"due": 0, "sending": 0, "sent": len(users), "failed": 0}
+        assert ledger.counts(w.db) == DeliveryCounts(due=0, sending=0, sent=len(users), failed=0)
     assert [len(digests(telegram_peer, u)) for u in users] == [1] * len(users)

@@ -20,8 +20,8 @@ from tests.telegram.world import (
     OPERATOR,
     late_title,
     ministry_items,
-    wait_until,
 )
+from tests.helpers import wait_until
 
 USER = 501
 GROUP = -100700
@@ -101,7 +101,7 @@ async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world
         [subscribed] = await w.command(USER, "/subscribe borders")
         assert "now subscribed" in subscribed.plain_text and "on borders" in subscribed.plain_text
         sub = sub_store.get(w.db, "telegram", str(USER))
-        assert sub is not None and sub["topics"] == ["borders"] and sub["chat_kind"] == "private"
+        assert sub is not None and sub.topics == ["borders"] and sub.chat_kind == "private"
 
         [settings] = await w.command(USER, "/settings")
         assert "daily digest at 08:00 (UTC)" in settings.plain_text
@@ -109,7 +109,7 @@ async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world
         assert "06:45 (Europe/Berlin) with up to 3 stories" in saved.plain_text
         [refused] = await w.command(USER, "/settings time 25:00")
         assert "is not a time" in refused.plain_text
-        assert sub_store.get(w.db, "telegram", str(USER))["time"] == "06:45", "a bad edit changes nothing"
+        assert sub_store.get(w.db, "telegram", str(USER)).time == "06:45", "a bad edit changes nothing"
 
         [sending, *digest] = await w.command(USER, "/digest", count=2)
         assert "Sending this chat's digest: 3 new stories" in sending.plain_text
@@ -120,7 +120,7 @@ async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world
 
         [gone] = await w.command(USER, "/unsubscribe")
         assert "Unsubscribed" in gone.plain_text
-        assert not sub_store.get(w.db, "telegram", str(USER))["active"]
+        assert not sub_store.get(w.db, "telegram", str(USER)).active
         [not_subscribed] = await w.command(USER, "/digest")
         assert "not subscribed" in not_subscribed.plain_text
         assert_valid_html([subscribed, settings, saved, refused, sending, *digest, again, gone, not_subscribed])
@@ -141,7 +141,7 @@ async def test_in_a_group_only_administrators_change_the_subscription(world: Wor
         [subscribed] = await w.command(GROUP, "/subscribe@communique_test_bot un", user_id=ADMIN)
         assert "now subscribed" in subscribed.plain_text
         sub = sub_store.get(w.db, "telegram", str(GROUP))
-        assert sub["chat_kind"] == "group" and sub["chat_title"] == "Foreign Desk" and sub["created_by"] == str(ADMIN)
+        assert sub.chat_kind == "group" and sub.chat_title == "Foreign Desk" and sub.created_by == str(ADMIN)
 
         [no_change] = await w.command(GROUP, "/settings mode instant", user_id=MEMBER)
         assert "Only this group's administrators" in no_change.plain_text
@@ -151,7 +151,7 @@ async def test_in_a_group_only_administrators_change_the_subscription(world: Wor
         assert "each new story as it arrives" in changed.plain_text
         [no_stop] = await w.command(GROUP, "/unsubscribe", user_id=MEMBER)
         assert "Only this group's administrators" in no_stop.plain_text
-        assert sub_store.get(w.db, "telegram", str(GROUP))["active"]
+        assert sub_store.get(w.db, "telegram", str(GROUP)).active
 
         calls = telegram_peer.calls("sendMessage", chat_id=GROUP)
         assert all(c.params.get("reply_parameters", {}).get("message_id") for c in calls), "answers the command"
@@ -178,7 +178,7 @@ async def test_an_operator_subscribes_a_channel_from_a_private_chat(world: World
         [done] = await w.command(OPERATOR, "/subscribe @diplo_brief trade")
         assert "Diplomatic Brief is now subscribed" in done.plain_text and "on trade" in done.plain_text
         sub = sub_store.get(w.db, "telegram", str(CHANNEL))
-        assert sub["chat_kind"] == "channel" and sub["topics"] == ["trade"] and sub["created_by"] == str(OPERATOR)
+        assert sub.chat_kind == "channel" and sub.topics == ["trade"] and sub.created_by == str(OPERATOR)
         assert sub_store.get(w.db, "telegram", str(OPERATOR)) is None, "the operator's own chat is not subscribed"
 
         # An admin posts /digest in the channel itself: a channel post, with no user behind it.
@@ -187,7 +187,7 @@ async def test_an_operator_subscribes_a_channel_from_a_private_chat(world: World
         assert HARBOUR_TITLES[0] in digest.plain_text and MINISTRY_TITLES[0] not in digest.plain_text
         assert_valid_html([refused, missing, not_admin, done, sending, digest])
 
-        await wait_until(lambda: ledger.counts(w.db)["sent"] == 1, what="the digest recorded as sent")
+        await wait_until(lambda: ledger.counts(w.db).sent == 1, what="the digest recorded as sent")
         [status] = await w.command(OPERATOR, "/status")
         assert "6 articles stored" in status.plain_text and "active: 1 of 1" in status.plain_text
         assert "all 2 sources OK" in status.plain_text and "sent: 1" in status.plain_text
@@ -210,7 +210,7 @@ async def test_a_scheduled_digest_arrives_at_its_local_time(world: WorldRunner) 
         fire_at = (datetime.now(UTC) + timedelta(seconds=2)).replace(microsecond=0) + timedelta(seconds=1)
         local = fire_at.astimezone(ZoneInfo("Asia/Tokyo"))
         sub = sub_store.get(w.db, "telegram", str(USER))
-        sub = sub_store.update_settings(w.db, sub["id"], {"time": local.strftime("%H:%M:%S"), "timezone": "Asia/Tokyo"})
+        sub = sub_store.update_settings(w.db, sub.id, {"time": local.strftime("%H:%M:%S"), "timezone": "Asia/Tokyo"})
         w.runtime.schedule_subscription(sub)  # what /settings does after a change
         before = len(w.peer.bot_messages(USER))
         assert len(await w.quiet(USER, 0.5)) == before, "nothing before its time"

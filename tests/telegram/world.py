@@ -211,11 +211,3 @@ async def running_world(peer: TelegramPeer, template: Path, folder: Path, *, ext
 async def _until(condition: Callable[[], bool]) -> None:
     while not condition():
         await asyncio.sleep(0.02)
-
-
-async def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
-    """Polls `condition` until true; fails the test with `what` after `timeout` seconds."""
-    try:
-        await asyncio.wait_for(_until(condition), timeout=timeout)
-    except TimeoutError:
-        raise AssertionError(f"{what} not met within {timeout} s") from None

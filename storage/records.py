@@ -1,0 +1,240 @@
+"""The rows Communiqué stores, as typed records: what storage takes and what it returns.
+
+Plain frozen dataclasses with no behaviour beyond a few derived properties, so every layer can use them and
+storage stays free of imports from `bot/`. JSON columns (tags, summary, quotes, pledges, sketches, topics,
+payloads) are decoded here, on the way out, and encoded on the way in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+Json = Any
+R = TypeVar("R")
+
+
+def from_row(record: type[R], row: Mapping[str, Any], **decoded: Any) -> R:
+    """A record from a database row: its fields taken by name (columns it does not declare are left out), with
+    `decoded` values (JSON columns, flags) in place of the raw ones."""
+    names = [f.name for f in fields(record)]  # type: ignore[arg-type]
+    return record(**{name: decoded[name] if name in decoded else row[name] for name in names})
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A source as the config declares it: what `sources.sync_sources` takes."""
+
+    name: str
+    url: str
+    tags: tuple[str, ...] = ()
+    interval: int = 900
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source as the database remembers it: validators, failures, backoff and the next due time."""
+
+    id: int
+    name: str
+    url: str
+    tags: list[str]
+    interval: int
+    active: bool
+    etag: str | None
+    last_modified: str | None
+    failures: int
+    next_due: str | None
+    last_attempt: str | None
+    last_success: str | None
+    last_error: str | None
+    last_error_at: str | None
+    alerted: bool
+    articles_seen: int
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An analysed article as ingest stores it (`articles.insert_article`, `articles.update_article`)."""
+
+    url: str
+    source_id: int | None
+    guid: str | None
+    title: str
+    text: str
+    text_hash: str
+    published: str | None = None
+    author: str | None = None
+    entry_hash: str | None = None
+    sketch: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    quotes: list[dict[str, Json]] = field(default_factory=list)
+    pledges: list[dict[str, Json]] = field(default_factory=list)
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What ingest compares a feed entry with: an article already stored under its URL or GUID."""
+
+    id: int
+    url: str
+    source_id: int | None
+    guid: str | None
+    title: str
+    text_hash: str
+    entry_hash: str | None
+    group_id: int | None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A stored article as digests and commands read it (no full text), with its source's name."""
+
+    id: int
+    url: str
+    source_id: int | None
+    guid: str | None
+    title: str
+    author: str | None
+    published: str | None
+    fetched: str
+    updated: str | None
+    sort_time: str
+    group_id: int | None
+    tags: list[str]
+    summary: list[str]
+    quotes: list[dict[str, Json]]
+    pledges: list[dict[str, Json]]
+    source_name: str | None
+
+    @property
+    def story_group(self) -> int:
+        """The story an article belongs to: its syndication group, or itself."""
+        return self.group_id or self.id
+
+
+@dataclass(frozen=True)
+class GroupCandidate:
+    """A recent article a new one may be a syndicated copy of."""
+
+    id: int
+    group_id: int | None
+    source_id: int | None
+    title: str
+    sketch: list[int]
+
+    @property
+    def story_group(self) -> int:
+        return self.group_id or self.id
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    """One outlet's copy of a story (for "also reported by")."""
+
+    id: int
+    group_id: int
+    url: str
+    sort_time: str
+    source_name: str | None
+
+
+@dataclass(frozen=True)
+class OpenPledge:
+    """A pledge still open, with the article that reported it."""
+
+    id: int
+    actor: str
+    commitment: str
+    evidence: str
+    when_text: str | None
+    due: str | None
+    title: str
+    url: str
+    sort_time: str
+    source_name: str | None
+
+
+@dataclass(frozen=True)
+class SubscriptionSettings:
+    """What a chat chooses with /settings (and what a new subscription starts with)."""
+
+    mode: str
+    time: str
+    timezone: str
+    max_items: int
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A chat or channel that gets digests: where, on what, when, and how it is doing."""
+
+    id: int
+    platform: str
+    chat_id: str
+    chat_kind: str
+    chat_title: str | None
+    topics: list[str]
+    mode: str
+    time: str
+    timezone: str
+    max_items: int
+    active: bool
+    origin: str
+    created_by: str | None
+    created: str
+    since: str
+    failures: int
+    last_error: str | None
+    last_error_at: str | None
+    deactivated_reason: str | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message owed to a chat, ready to send, with its destination."""
+
+    id: int
+    subscription_id: int
+    digest_key: str
+    part: int
+    parts: int
+    payload: dict[str, Json]
+    state: str
+    attempts: int
+    next_attempt: str
+    created: str
+    sent_at: str | None
+    message_id: str | None
+    last_error: str | None
+    platform: str
+    chat_id: str
+    chat_kind: str
+
+
+@dataclass(frozen=True)
+class FailedDelivery:
+    """A message given up on, for /status."""
+
+    id: int
+    digest_key: str
+    part: int
+    attempts: int
+    last_error: str | None
+    platform: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
+class DeliveryCounts:
+    due: int = 0
+    sending: int = 0
+    sent: int = 0
+    failed: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.due + self.sending
