@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext, UsageError
 from bot.core.commands import Invocation, Reply, Section
+from bot.core.text import is_web_url
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
 from bot.ingest.track import find_as_subject
-from bot.ingest.urls import is_http
 from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table
 from bot.tracking.names import normalize
 from storage import subscriptions as sub_store
@@ -164,7 +164,7 @@ def _status_text(state: PledgeState) -> str:
         return f"{status} ({late} day{'s' if late != 1 else ''}, nothing reported)"
     if report.settled and decided is not None:
         by = f" by {decided.source_name}" if decided.source_name else ""
-        link = f" {decided.url}" if is_http(decided.url) else ""
+        link = f" {decided.url}" if is_web_url(decided.url) else ""
         return f"{status} (reported {_day_text(date.fromisoformat(decided.published[:10]))}{by}{link})"
     return status
 
@@ -184,7 +184,7 @@ def pledge_line(state: PledgeState) -> str:
     others = pledge.reports - 1
     if others > 0:
         source += f" · {others} more report{'s' if others != 1 else ''}"
-    link = f" {pledge.url}" if is_http(pledge.url) else ""
+    link = f" {pledge.url}" if is_web_url(pledge.url) else ""
     return f"{pledge.actor}: {pledge.commitment}{when} — {_status_text(state)} — {source}{link}".rstrip()
 
 

@@ -18,7 +18,7 @@ import httpx
 import sqlite_utils
 
 from bot import failpoints
-from bot.analysis import Analysis, analyze
+from bot.analysis import Analysis, analyze, warm_up
 from bot.config import Config
 from bot.ingest import dedupe
 from bot.ingest.extract import extract_article
@@ -80,6 +80,7 @@ class Ingestor:
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
         self.tracker = Tracker(db)
         self.last_tracked = 0  # articles the tracker read at the end of the last pass
+        warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
 
     def sync_sources(self) -> list[Source]:
         """Bring the sources table in line with the config (resolved local paths)."""
@@ -119,8 +120,13 @@ class Ingestor:
             async with make_client(self.config.fetch) as client:
 
                 async def one(row: Source) -> SourceReport:
-                    async with limit:
-                        report = await self.ingest_source(client, row)
+                    try:
+                        async with limit:
+                            report = await self.ingest_source(client, row)
+                    finally:
+                        # Free at once, not when the pass ends: a source that hangs until its timeout must not
+                        # keep the healthy ones of its pass from their next fetch.
+                        self._in_flight.discard(row.id)
                     if progress:
                         progress(report)
                     return report

@@ -6,7 +6,6 @@ and the rich renderer builds `Text` objects, never markup strings, so brackets i
 
 from __future__ import annotations
 
-import re
 import textwrap
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,16 +14,18 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from bot.analysis.model import Pledge
 from bot.core.commands import Reply
-from bot.core.digest import Digest, PledgeLine, Story
+from bot.core.digest import Digest, PledgeLine, Story, deadline_parts
+from bot.core.text import clean_controls
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 WIDTH = 88
 
 
 def safe(text: str) -> str:
-    """Text with control and bidi-override characters removed (they could rewrite a terminal or a line)."""
-    return _CONTROL.sub("", text)
+    """Text with control, bidi-override and zero-width characters removed (they could rewrite a terminal or a
+    line)."""
+    return clean_controls(text, zero_width=True)
 
 
 def local_time(moment: datetime | None, timezone: str) -> str:
@@ -34,12 +35,9 @@ def local_time(moment: datetime | None, timezone: str) -> str:
     return f"{local.day} {local:%b %Y, %H:%M}"
 
 
-def deadline_text(when: str | None, due: object) -> str:
-    if when and due:
-        return f" (deadline: {when}, {due})"
-    if when:
-        return f" (deadline: {when})"
-    return ""
+def deadline_text(pledge: Pledge) -> str:
+    parts = deadline_parts(pledge)
+    return f" (deadline: {', '.join(safe(part) for part in parts)})" if parts else ""
 
 
 def story_lines(story: Story, number: int, timezone: str) -> list[str]:
@@ -58,7 +56,7 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
         said = f"“{safe(quote.text)}”" + (f" (said {safe(quote.speaker)})" if quote.speaker else "")
         lines += textwrap.wrap(said, WIDTH, initial_indent=indent + "Quote: ", subsequent_indent=indent + "  ")
     for pledge in story.pledges:
-        text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge.when, pledge.due)}"
+        text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge)}"
         lines += textwrap.wrap(text, WIDTH, initial_indent=indent + "Pledge: ", subsequent_indent=indent + "  ")
     if story.also_reported_by:
         lines.append(indent + "Also reported by: " + ", ".join(safe(a.source) for a in story.also_reported_by))
@@ -78,10 +76,8 @@ def pledge_line_text(line: PledgeLine) -> str:
         link = f" {safe(line.report_url)}" if line.report_url and not line.report_url.startswith("urn:") else ""
         evidence = f" “{safe(line.evidence)}”" if line.evidence else ""
         return f"{_OUTCOME[line.status]}: {what}{by}{evidence}{link}"
-    due = f"{line.due.day} {line.due:%b %Y}" if line.due else ""
-    deadline = ", ".join(safe(p) for p in (line.when or "", due) if p)
     link = f" {safe(line.url)}" if line.url and not line.url.startswith("urn:") else ""
-    return f"Due: {what}{f' (deadline: {deadline})' if deadline else ''}{link}"
+    return f"Due: {what}{deadline_text(Pledge(line.actor, line.commitment, '', line.when, line.due))}{link}"
 
 
 def pledge_sections(digest: Digest) -> list[tuple[str, list[str]]]:
@@ -144,8 +140,7 @@ def _story_panel(story: Story, number: int, timezone: str) -> Panel:
     for pledge in story.pledges:
         body.append("\nPledge: ", style="bold green")
         body.append(f"{safe(pledge.actor)}: {safe(pledge.commitment)}")
-        if pledge.when:
-            body.append(f" (deadline: {safe(pledge.when)})", style="yellow")
+        body.append(deadline_text(pledge), style="yellow")
     if story.pledges:
         body.append("\n")
     if story.also_reported_by:

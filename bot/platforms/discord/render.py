@@ -21,13 +21,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import AlsoReported, Digest, PledgeLine, Story
+from bot.core.digest import AlsoReported, Digest, PledgeLine, Story, deadline_parts
+from bot.core.text import clean_controls, is_web_url
 from bot.platforms.discord.limits import (
     AUTHOR_MAX,
     CONTENT_MAX,
@@ -36,8 +37,8 @@ from bot.platforms.discord.limits import (
     EMBEDS_MAX,
     FIELD_VALUE_MAX,
     TITLE_MAX,
+    URL_MAX,
     embed_size,
-    is_web_url,
 )
 
 EPHEMERAL_FLAG = 64
@@ -66,9 +67,6 @@ ZWSP = "\u200b"
 # Characters with a Markdown meaning anywhere in a line (the backslash too: it would escape what follows);
 # `>`, `#`, `-`, `+` and `1.` mean something only at the start of a line, handled by `_LINE_START`.
 _ALWAYS_ESCAPE = "\\*_~`|[]"
-# Characters stripped from article text: controls other than tab/newline, and bidirectional overrides and
-# embeddings that could make the rest of a line (our own layout) read backwards.
-_STRIP = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"\s+")
 # Mentions Discord renders (and may ping): @everyone/@here, <@id>, <@!id>, <@&id>, <#id>, </cmd:id>, <:e:id>...
 _AT_MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
@@ -79,7 +77,7 @@ _LINE_START = re.compile(r"^(\s*)(?:(\d+)([.)]\s)|(#{1,3}\s|-#\s|>{1,3}\s?|[-+]\
 
 def clean_text(text: str) -> str:
     """Article text as one line of plain words: controls and bidi overrides dropped, whitespace collapsed."""
-    return _WHITESPACE.sub(" ", _STRIP.sub("", text or "")).strip()
+    return _WHITESPACE.sub(" ", clean_controls(text)).strip()
 
 
 def neutralise_mentions(text: str) -> str:
@@ -197,7 +195,7 @@ def link_target(url: str) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if not is_web_url(url):
+    if not is_web_url(url, URL_MAX):
         return None
     return quote(url, safe=":/?#@!$&'*+,;=%~-._")
 
@@ -284,14 +282,8 @@ def _pledge_fields(pledges: Sequence[Pledge]) -> list[dict[str, Any]]:
 
 def _deadline(pledge: Pledge) -> str:
     """The deadline as the article put it, with the resolved date when there is one."""
-    return _when_text(pledge.when, pledge.due)
-
-
-def _when_text(when_written: str | None, due: date | None) -> str:
-    when = fit(when_written or "", 80)
-    if due is not None:
-        return f"{when} ({due.isoformat()})" if when else due.isoformat()
-    return when
+    parts = [part for part in (fit(p, 80) for p in deadline_parts(pledge)) if part]
+    return f"{parts[0]} ({parts[1]})" if len(parts) == 2 else "".join(parts)  # the words, then (the date)
 
 
 def _also_field(others: Sequence[AlsoReported]) -> dict[str, Any] | None:
@@ -345,7 +337,7 @@ def pledge_line_text(line: PledgeLine) -> str:
         evidence = fit(line.evidence or "", EVIDENCE_MAX)
         tail = f" — {source}" + (f"\n> “{evidence}”" if evidence else "")
     else:
-        deadline = _when_text(line.when, line.due)
+        deadline = _deadline(Pledge(line.actor, line.commitment, "", line.when, line.due))
         source = _masked(fit(line.source, 80) or "the story", line.url)
         head = f"⏳ **{actor}**: "
         tail = (f" (due {deadline})" if deadline else "") + f" — {source}"
