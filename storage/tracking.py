@@ -146,13 +146,7 @@ def record_tracking(
     """
     with transaction(db):
         db.execute("DELETE FROM article_actors WHERE article_id = ?", [article_id])
-        db.table("article_actors").insert_all(
-            (
-                {"article_id": article_id, "actor_key": a.actor_key, "name": a.name, "reasons": json.dumps(a.reasons)}
-                for a in actors
-            ),
-            ignore=True,
-        )
+        _insert_actors(db, ((article_id, a.actor_key, a.name, a.reasons) for a in actors))
         for pledge in pledges:
             db.execute(
                 "UPDATE pledges SET actor_key = ?, actor_keys = ?, canonical_id = ? WHERE id = ? AND article_id = ?",
@@ -431,12 +425,9 @@ def mark_noticed(
     db: sqlite_utils.Database, subscription_id: int, digest_key: str, notices: Iterable[tuple[int, str]]
 ) -> None:
     """Remember the pledge lines (pledge id, kind: due, kept, broken, superseded) a digest carries to a chat."""
-    db.table("pledge_notices").insert_all(
-        (
-            {"subscription_id": subscription_id, "pledge_id": pledge_id, "kind": kind, "digest_key": digest_key}
-            for pledge_id, kind in notices
-        ),
-        ignore=True,
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO pledge_notices (subscription_id, pledge_id, kind, digest_key) VALUES (?, ?, ?, ?)",
+        [(subscription_id, pledge_id, kind, digest_key) for pledge_id, kind in notices],
     )
 
 
@@ -484,10 +475,13 @@ def recent_headlines(db: sqlite_utils.Database, since: str, limit: int = 1000) -
 
 def add_subject(db: sqlite_utils.Database, actor_key: str, name: str, article_ids: Sequence[int]) -> None:
     """Record `actor_key` as a subject of these articles (reasons already recorded for it stay)."""
-    db.table("article_actors").insert_all(
-        (
-            {"article_id": article_id, "actor_key": actor_key, "name": name, "reasons": json.dumps(["subject"])}
-            for article_id in article_ids
-        ),
-        ignore=True,
+    _insert_actors(db, ((article_id, actor_key, name, ["subject"]) for article_id in article_ids))
+
+
+def _insert_actors(db: sqlite_utils.Database, rows: Iterable[tuple[int, str, str, list[str]]]) -> None:
+    """Rows of `article_actors`, those already there kept. (Plain SQL: sqlite-utils looks up a rowid after a
+    one-row insert, and this table has none.)"""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO article_actors (article_id, actor_key, name, reasons) VALUES (?, ?, ?, ?)",
+        [(article_id, key, name, json.dumps(reasons)) for article_id, key, name, reasons in rows],
     )

@@ -34,6 +34,11 @@ from bot.tracking.names import normalize, plain
 
 # The share of a commitment's weighted terms a sentence must cover to report on it.
 MIN_OVERLAP = 0.3
+# How long a pledge is followed: a year after it was made, or half a year past its deadline if that is later. A
+# story years on that names the actor and the subject is about something else ("accused Beijing of reneging on
+# commitments made during earlier trade talks", two years after a tariff truce).
+FOLLOWED_FOR = timedelta(days=365)
+FOLLOWED_PAST_DUE = timedelta(days=183)
 
 
 class Outcome(Enum):
@@ -114,7 +119,7 @@ _DELAYED = re.compile(
     re.I,
 )
 _BROKEN = re.compile(
-    r"\b(?:refus(?:e|es|ed|ing)|ruled out|rules out|ruling out|fail(?:s|ed|ing)? to|miss(?:es|ed|ing)|"
+    r"\b(?:refus(?:e|es|ed|ing)|ruled out|rules out|ruling out|miss(?:es|ed|ing)|"
     r"reneg\w*|backtrack\w*|went back on|back(?:ed|s)? out|walk(?:ed|s)? away from|"
     r"(?:broke|breaking|broken|breaks) (?:its|his|her|their|a|the) (?:promise|pledge|word|commitment)|"
     r"in breach of|breach(?:es|ed|ing)?|violat\w*|abandon\w*|dropp(?:ed|ing)|scrapp(?:ed|ing)|shelv(?:ed|ing)|"
@@ -122,21 +127,24 @@ _BROKEN = re.compile(
     r"withdr(?:ew|awn|aws?) (?:\w+ ){0,3}from|pull(?:ed|s)? out of)\b",
     re.I,
 )
-# A negation reports a breach when what it negates is the commitment's own act ("has not paid", "none of the
-# prisoners has been freed") or its keeping ("did not keep its word"), or when the actor is named as the one acting
-# ("Beijing said ... not a single shipment has cleared"). "Velmora's first power link, which does not cross the
-# border district" negates something of the actor's, not the actor's act: no breach.
+# A negation (or a failure) reports a breach only when what it negates is the commitment: its act ("has not paid",
+# "none of the prisoners has been freed"), its keeping ("did not keep its word"), or what it was about ("would not
+# send Lobato", "not a single shipment of beef"). "A link that does not cross the border district" or "comments
+# that did not reflect the talks" negate something else.
 _NEGATION = re.compile(
-    r"\b(?:no longer|yet to|(?:would|will|has|have|had|did|does|do|is|are|was|were)(?: \w+)? not|won't|wouldn't|"
-    r"hasn't|haven't|hadn't|didn't|doesn't|isn't|aren't|wasn't|weren't|never|not a single|none of)\b",
+    r"\b(?:no longer|yet to|fail(?:s|ed|ing)? to|(?:would|will|has|have|had|did|does|do)(?: \w+)? not|won't|"
+    r"wouldn't|hasn't|haven't|hadn't|didn't|doesn't|never|not a single|none of)\b",
     re.I,
 )
-_NEGATED_WORDS = 6  # how far after a negation the negated act may be named
+_NEGATED_WORDS = 6  # how far after a negation the negated act or thing may be named
 _KEEPING = re.compile(
     r"\b(?:keep|kept|honou?r\w*|fulfil\w*|deliver(?:ed)? on|meet|met|implement\w*|carr(?:y|ied) out|"
     r"follow(?:ed)? through|make good|made good|live up)\b",
     re.I,
 )
+# Verbs of stopping: when stopping was the promise, not doing something is keeping it ("halt new tariffs" ... "will
+# not impose new tariffs"); only its own verb negated ("has not halted") or its keeping is a breach.
+_STOPPING = frozenset({"halt", "stop", "suspend", "freez", "ceas", "refrain", "paus", "end"})
 _COMPLETED = re.compile(
     r"\b(?:complet(?:ed|es|ing|e)|finish(?:ed|es|ing)|fulfil(?:l?ed|ling|ls|s)?|honou?r(?:ed|ing|s)|"
     r"made good on|kept (?:its|his|her|their) (?:promise|pledge|word|commitment)|carried out|followed through|"
@@ -158,6 +166,11 @@ _MODAL_BEFORE = frozenset(
     "will would to could may might should must shall can cannot plans planned expects expected".split()
 )
 _PERFECT_BEFORE = frozenset("has have had was were been is are".split())
+# Words after which a past form describes a thing ("of enriched uranium", "the agreed text") rather than reports.
+_ATTRIBUTIVE_BEFORE = frozenset("of the a an its their his her our with for from".split())
+# Words ending in -ed that are no past form ("expected" is one, but looks ahead: "now expected in July").
+_NOT_PAST = frozenset("need indeed expected scheduled planned proposed".split())
+_SAYING = frozenset("said announced added stated confirmed declared replied insisted warned noted told".split())
 _PAST_FORMS = frozenset(IRREGULAR)
 # Nouns after a demonym that make the demonym an agent ("Russian authorities", "Meridian units").
 _AGENT_NOUNS = frozenset(
@@ -165,6 +178,7 @@ _AGENT_NOUNS = frozenset(
     authorities authority officials official government forces troops units soldiers army navy military police
     coast guard ministry bank court courts parliament president minister leader leaders diplomats negotiators
     embassy customs state state-owned side delegation regulators agency leadership administration cabinet
+    board council
     """.split()
 )
 _POSSESSED_WORDS = 3  # how far after a possessive ("Meridia's defence ministry") its agent noun may come
@@ -225,36 +239,43 @@ def _own_verb_done(sentence: str, commitment: Sequence[Term]) -> str | None:
                 for match in family.done.finditer(sentence):
                     if not _hedged(sentence, match.start()):
                         return match.group()
-    own = {key for t in commitment if t.kind == "word" for key in t.keys}
+    # Words already in a past form in the commitment ("enrichment needed for weapons") report nothing when repeated.
+    own = {
+        key for t in commitment if t.kind == "word" and not _past_form(t.text.casefold()) for key in t.keys
+    }
     for match in re.finditer(r"[A-Za-z][\w'’-]*", sentence):
         lower = match.group().casefold()
         if not keys_of(lower) & own or _hedged(sentence, match.start()):
             continue
         before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[: match.start()])[-2:]]
+        if before and before[-1] in _ATTRIBUTIVE_BEFORE:
+            continue  # "a stockpile of enriched uranium": a past form describing a thing, not reporting an act
         if lower.endswith("ed") or lower in _PAST_FORMS or any(b in _PERFECT_BEFORE for b in before):
             return match.group()
     return None
 
 
-def _negates_the_act(after: str, verb: Term | None) -> bool:
-    """Whether the words after a negation name the commitment's act (its verb, or a result its verb's family
-    names) or its keeping, within a few words."""
+def _negates_the_commitment(after: str, commitment: Sequence[Term]) -> bool:
+    """Whether the words after a negation name the commitment: its keeping, its verb (or a result its verb's family
+    names), or another of its terms (not for a promise to stop, where not doing is keeping)."""
     words = re.findall(r"[A-Za-z][\w'’-]*", after)[:_NEGATED_WORDS]
     near = " ".join(words)
     if _KEEPING.search(near):
         return True
-    if verb is None:
-        return False
-    if any(keys_of(word.casefold()) & verb.keys for word in words):
-        return True
-    return any(
-        stem(verb.text.casefold()) in family.verbs and family.done.search(near) for family in _FAMILIES
-    )
+    verb = commitment[0] if commitment and commitment[0].kind == "word" else None
+    if verb is not None:
+        if any(keys_of(word.casefold()) & verb.keys for word in words):
+            return True
+        if any(stem(verb.text.casefold()) in family.verbs and family.done.search(near) for family in _FAMILIES):
+            return True
+        if stem(verb.text.casefold()) in _STOPPING:
+            return False
+    others = {key for term in commitment if term is not verb for key in term.keys}
+    return any(keys_of(word.casefold()) & others for word in words)
 
 
-def _outcomes(sentence: str, commitment: Sequence[Term], *, actor_acts: bool = True) -> list[tuple[Outcome, str]]:
-    """Every outcome `sentence` reports for `commitment`, each with the words that say so. `actor_acts` says
-    whether the sentence names the actor as one acting (not only as the owner of a thing: "Velmora's power link")."""
+def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, str]]:
+    """Every outcome `sentence` reports for `commitment`, each with the words that say so."""
     verb = commitment[0] if commitment and commitment[0].kind == "word" else None
     found: list[tuple[Outcome, str]] = []
     if match := _SUPERSEDED.search(sentence):
@@ -270,7 +291,7 @@ def _outcomes(sentence: str, commitment: Sequence[Term], *, actor_acts: bool = T
         break
     else:
         for match in _NEGATION.finditer(sentence):
-            if actor_acts or _negates_the_act(sentence[match.end() :], verb):
+            if _negates_the_commitment(sentence[match.end() :], commitment):
                 found.append((Outcome.BROKEN, match.group()))
                 break
     if match := _COMPLETED.search(sentence):
@@ -288,6 +309,8 @@ def _later_date(sentence: str, published: date, due: date | None) -> tuple[str, 
     when = find_deadline(sentence)
     if when and _WEEKDAY_ONLY.fullmatch(when.strip()):
         when = None
+    if when and _in_the_past(sentence, when):
+        when = None
     resolved = resolve_due(when, published) if when else None
     if when and resolved and resolved > due + timedelta(days=7):
         return when, resolved
@@ -297,23 +320,50 @@ def _later_date(sentence: str, published: date, due: date | None) -> tuple[str, 
     return None
 
 
+def _past_form(word: str) -> bool:
+    return word in _PAST_FORMS or (word.endswith("ed") and word not in _NOT_PAST)
+
+
+def _in_the_past(sentence: str, when: str) -> bool:
+    """Whether the time `when` is told of something done ("talks that fell apart in May"): a past form of a verb
+    among the three words before it. A new deadline follows what will happen ("now expected in July")."""
+    at = sentence.find(when)
+    if at < 0:
+        return False
+    before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[:at])[-3:]]
+    return any(_past_form(w) for w in before)
+
+
 # -- the actor ----------------------------------------------------------------------------------------------
 
 
-def _agent_mentions(sentence: str, mentions: Iterable[Mention], *, strict: bool = False) -> list[Mention]:
-    """Mentions that can name who acted: names, and demonyms before an agent noun. `strict` leaves out a possessive
-    before a thing of the owner's ("Velmora's first power link"), keeping one before a body of the owner's
-    ("Meridia's defence ministry", "Britain's Foreign Office")."""
+def _agent_mentions(sentence: str, mentions: Iterable[Mention]) -> list[Mention]:
+    """Mentions that can name who acted: names, demonyms before an agent noun, and possessives before a body of
+    the owner's ("Meridia's defence ministry", "Britain's Foreign Office"), not before a thing of the owner's
+    ("Velmora's first power link", "Iran's nuclear activities"), which is what the sentence is about."""
     kept = []
     for mention in mentions:
         if mention.adjective:
             after = re.match(r"[\s-]*([\w-]+)", sentence[mention.end :])
             if not after or after.group(1).casefold() not in _AGENT_NOUNS:
                 continue
-        elif strict and mention.possessive and not _owns_an_agent(sentence[mention.end :]):
+        elif mention.possessive and not _owns_an_agent(sentence[mention.end :]):
+            continue
+        if not mention.possessive and _object_of_a_verb(sentence[: mention.start]):
             continue
         kept.append(mention)
     return kept
+
+
+def _object_of_a_verb(before: str) -> bool:
+    """Whether a name comes right after a verb in a past form, as what was done to ("had handed Iran a windfall",
+    "accused Beijing of"), not by. A verb of saying may come before its speaker ("..., said Moscow"); a possessive
+    after a verb is left to the caller ("visited Iran's enrichment site" reports what Iran let happen)."""
+    words = re.findall(r"[A-Za-z']+", before)
+    if not words:
+        return False
+    last = words[-1].casefold()
+    return _past_form(last) and last not in _SAYING
 
 
 def _owns_an_agent(after: str) -> bool:
@@ -323,11 +373,9 @@ def _owns_an_agent(after: str) -> bool:
     return any(word.casefold() in _AGENT_NOUNS for word in words) or bool(words and words[0][:1].isupper())
 
 
-def _actor_named(
-    pledge: TrackedPledge, sentence: _Sentence, table: ActorTable, *, strict: bool = False
-) -> Actor | None:
+def _actor_named(pledge: TrackedPledge, sentence: _Sentence, table: ActorTable) -> Actor | None:
     """The pledge's actor as the sentence names it (or as its speaker), or None."""
-    for mention in _agent_mentions(sentence.plain, sentence.mentions, strict=strict):
+    for mention in _agent_mentions(sentence.plain, sentence.mentions):
         for actor in pledge.actors:
             if table.related(mention.actor, actor):
                 return mention.actor
@@ -367,14 +415,25 @@ def _sentences(story: Story, table: ActorTable, extra: Sequence[Actor]) -> list[
 
 @lru_cache(maxsize=4096)
 def _commitment_terms(pledge: TrackedPledge) -> tuple[Term, ...]:
-    """The commitment's terms, without the actor's own names ("Moscow would release ..." -> release ...)."""
+    """The commitment's terms, without the names of the actor and of those it speaks for ("Moscow would release
+    ..." -> release ...; Donald Trump's "terminating the North American Free Trade Agreement" -> terminating, North,
+    Free, Trade, Agreement: "American" names his country, not the commitment)."""
     own: set[str] = set()
+    table = default_table()
     for actor in pledge.actors:
-        for name in (actor.name, *actor.aliases, *actor.adjectives):
-            own.update(normalize(name).split())
+        related = [actor, *(a for a in (table.get(actor.of),) if a is not None)] if actor.of else [actor]
+        for each in related:
+            for name in (each.name, *each.aliases, *each.adjectives):
+                own.update(normalize(name).split())
     own -= {"the"}
     commitment = re.sub(r"^.*?\b(?:would|will|is to|are to)\s+", "", pledge.pledge.commitment)
     return tuple(terms(commitment, leave_out=own))
+
+
+def followed_until(pledge: TrackedPledge) -> date:
+    """The last day a later story can report on `pledge`."""
+    due = pledge.pledge.due
+    return max(pledge.published + FOLLOWED_FOR, due + FOLLOWED_PAST_DUE if due else date.min)
 
 
 def link_story(
@@ -383,7 +442,9 @@ def link_story(
     """The follow-ups `story` reports, at most one per pledge, in the order of `pledges`."""
     table = table or default_table()
     candidates = [
-        p for p in pledges if p.actors and p.published <= story.published and (not p.source or p.source != story.source)
+        p for p in pledges
+        if p.actors and p.published <= story.published <= followed_until(p)
+        and (not p.source or p.source != story.source)
     ]
     if not candidates:
         return []
@@ -420,8 +481,7 @@ def _best_follow_up(
         cover = overlap(commitment, list(sentence.terms))
         if cover.score < MIN_OVERLAP or cover.objects < 1 or len(cover.matched) < 2:
             continue
-        acts = _actor_named(pledge, sentence, table, strict=True) is not None
-        outcomes = _outcomes(sentence.plain, commitment, actor_acts=acts)
+        outcomes = _outcomes(sentence.plain, commitment)
         later = None if outcomes else _later_date(sentence.plain, story.published, pledge.pledge.due)
         if later is not None:
             outcomes.append((Outcome.DELAYED, later[0]))
