@@ -44,7 +44,7 @@ def test_demo_prints_a_digest_with_summaries_quotes_pledges_and_links(demo_dir: 
     assert "https://worldwire.example/" in out and "https://mfa.velmora.example/" in out
     assert "Also reported by: " in out, "the syndicated Geneva story is shown once"
     assert "\x1b[" not in out, "plain text when piped"
-    db = demo_dir / "var" / "communique.db"
+    db = demo_dir / "var" / "demo.db"
     assert db.is_file() and stat.S_IMODE(db.stat().st_mode) == 0o600
 
 

@@ -29,6 +29,7 @@ from storage import deliveries as delivery_store
 from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage.db import from_iso
+from storage.records import Subscription
 
 DEFAULT_LATEST = 5
 
@@ -86,6 +87,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal()
     chat_id = channel.chat_id if channel else inv.chat_id
+    before = sub_store.get(ctx.db, inv.platform, chat_id)
     sub, created = sub_store.subscribe(
         ctx.db,
         platform=inv.platform,
@@ -101,12 +103,12 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     where = f"{channel.title or channel.chat_id} is" if channel else "This chat is"
     verb = "now subscribed" if created else "already subscribed; updated"
     text = f"{where} {verb}: {describe_subscription(sub)}."
-    known = {t for t, _ in source_store.all_tags(ctx.db)}
+    known = {t for t, _ in source_store.source_tags(ctx.db)}
     keywords = [t for t in sub.topics if t not in known]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
     text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
-    return Reply(text=text)
+    return Reply(text=text + _taken_over(before))
 
 
 @command(CommandSpec("unsubscribe", "Stop digests in this chat", "/unsubscribe", changes_chat=True))
@@ -117,12 +119,16 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal()
     chat_id = channel.chat_id if channel else inv.chat_id
+    before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
         return Reply(text="This chat was not subscribed. /subscribe starts digests here.")
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
         ctx.subscription_changed(sub)
-    return Reply(text="Unsubscribed: no more digests here. /subscribe brings them back, with the same settings.")
+    return Reply(
+        text="Unsubscribed: no more digests here. /subscribe brings them back, with the same settings."
+        + _taken_over(before)
+    )
 
 
 @command(CommandSpec(
@@ -178,12 +184,18 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
 
 @command(CommandSpec("topics", "The topics you can subscribe to", "/topics"))
 async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
-    tags = source_store.all_tags(ctx.db)
+    tags = source_store.source_tags(ctx.db)
+    keywords = "Any other word works too, as a keyword matched in titles and text: e.g. /subscribe ceasefire."
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    own = [t for t in sub.topics if t not in {tag for tag, _ in tags}] if sub and sub.active else []
+    if own:
+        keywords += f" This chat follows these keywords: {', '.join(own)}."
     if not tags:
-        return Reply(text="No topics yet. Any keyword works too: /subscribe ukraine")
+        return Reply(text=f"The sources carry no topics yet. {keywords}", ephemeral=True)
     lines = [f"{tag} ({count} stor{'y' if count == 1 else 'ies'})" for tag, count in tags[:40]]
     return Reply(
-        sections=[Section("Topics (any other keyword works too, matched in titles and text):", lines)],
+        text=keywords,
+        sections=[Section("Topics the sources are tagged with:", lines)],
         ephemeral=True,
     )
 
@@ -250,10 +262,11 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         )
     if not await may_change_chat(ctx, inv):
         return _refusal()
-    sub = sub_store.update_settings(ctx.db, sub.id, changes)
+    before = sub
+    sub = sub_store.update_settings(ctx.db, sub.id, changes, origin="command")
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
-    return Reply(text=f"Saved. This chat now gets {describe_subscription(sub)}.")
+    return Reply(text=f"Saved. This chat now gets {describe_subscription(sub)}." + _taken_over(before))
 
 
 @command(CommandSpec(
@@ -317,6 +330,16 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
             Section("Subscriptions", sub_lines[:30]),
         ],
         ephemeral=True,
+    )
+
+
+def _taken_over(before: Subscription | None) -> str:
+    """A chat's command makes a subscription the operator declared in the config file the chat's own: say so once."""
+    if before is None or before.origin != "config":
+        return ""
+    return (
+        "\nThis chat's subscription was set up in the bot's config file; from now on it follows this chat's "
+        "commands, and edits to that file no longer change it."
     )
 
 
