@@ -27,6 +27,7 @@ from bot.config import (
     load_config,
 )
 from bot.core.errors import CommuniqueError
+from bot.core.text import count_of
 from bot.platforms import PLATFORMS
 
 log = logging.getLogger("communique")
@@ -47,11 +48,6 @@ def setup_logging(
     from bot.ops import logs
 
     logs.setup(verbosity, token_values(config), log_file=Path(log_file) if log_file else None, log_format=log_format)
-
-
-def count_of(count: int, noun: str, many: str | None = None) -> str:
-    """"1 source", "3 sources", "0 sources"."""
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def version() -> str:
@@ -340,22 +336,29 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
+    """Validate a config file, then what loading alone cannot see (sources fetch would refuse or cannot find, no
+    source at all), reported together like load errors; a summary when all is well."""
+    from bot.ingest.checks import source_problems
+
     config = load_config(args.path or default_config_path(args.config))
+    problems = source_problems(config)
+    if problems:
+        raise ConfigError(config.path or "<config>", problems)
     print(f"{config.path}: OK")
-    print(f"  {len(config.sources)} sources; database {config.storage.path}")
+    print(f"  {count_of(len(config.sources), 'source')}; database {config.storage.path}")
     print(f"  digest: daily at {config.digest.time} {config.digest.timezone}, up to {config.digest.max_items} stories")
     for name, section in config.platforms.items():
         if section is None or not hasattr(section, "token_env"):
             continue
-        state = "set" if section.token() else "NOT set (this platform will not start)"
-        print(f"  {name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
+        state = "set" if section.token() else "NOT set, so this platform will not start"
+        print(f"  {name}: token from ${section.token_env}: {state}; {count_of(len(section.operators), 'operator')}")
     if config.subscriptions:
-        print(f"  {len(config.subscriptions)} subscriptions declared in the config")
+        print(f"  {count_of(len(config.subscriptions), 'subscription')} declared in the config")
     changed = config.changed_settings()
     print("  settings changed from their defaults:" if changed else "  no setting changed from its default")
     for line in changed:
         print(f"    {line}")
-    return 0
+    return EXIT_OK
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:

@@ -79,7 +79,7 @@ def test_check_config_reports_every_problem_without_a_traceback(tmp_path: Path) 
     assert "'url' = 'gopher://x'" in result.stderr and "Traceback" not in result.stderr
     good = communique("check-config", str(REPO / "config.example.toml"), cwd=tmp_path, env={"TELEGRAM_BOT_TOKEN": "123:SECRETSECRET"})
     assert good.returncode == 0 and "OK" in good.stdout
-    assert "$TELEGRAM_BOT_TOKEN (set)" in good.stdout and "SECRETSECRET" not in good.stdout
+    assert "$TELEGRAM_BOT_TOKEN: set;" in good.stdout and "SECRETSECRET" not in good.stdout
 
 
 def test_every_command_has_help(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from bot.commands.context import (
 from bot.commands.registry import COMMANDS, command
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
-from bot.core.text import is_web_url
+from bot.core.text import count_of, is_web_url
 from bot.digest.compose import MAX_LATEST, latest_digest
 from storage import articles as article_store
 from storage import deliveries as delivery_store
@@ -179,7 +179,7 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
         tags = f" [{', '.join(row.tags)}]" if row.tags else ""
         state = "" if not row.failures else f" (failing: {row.last_error})"
         lines.append(f"{row.name}{tags}{state}")
-    return Reply(sections=[Section(f"Communiqué follows {len(rows)} sources:", lines)])
+    return Reply(sections=[Section(f"Communiqué follows {count_of(len(rows), 'source')}:", lines)])
 
 
 @command(CommandSpec("topics", "The topics you can subscribe to", "/topics"))
@@ -307,7 +307,8 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     failing = [s for s in sources if s.failures]
     source_lines = [
         f"{s.name}: {s.failures} failure(s) in a row, last: {s.last_error}" for s in failing
-    ] or [f"all {len(sources)} sources OK"]
+    ] or ["no sources are configured" if not sources else "the source is OK" if len(sources) == 1
+          else f"all {len(sources)} sources OK"]
     counts = delivery_store.counts(ctx.db)
     delivery_lines = [
         f"pending: {counts.pending}, sent: {counts.sent}, failed: {counts.failed}"
