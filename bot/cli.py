@@ -270,6 +270,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from bot.delivery.resend import describe_failed, describe_waiting
+    from bot.redact import redact
     from storage import articles, deliveries, sources, subscriptions
 
     config = load(args)
@@ -288,7 +290,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             row.name,
             (row.last_success or "never")[:19].replace("T", " "),
             str(row.failures),
-            row.last_error or "" if row.failures else "",
+            redact(row.last_error or "") if row.failures else "",
             (row.next_due or "now")[:19].replace("T", " "),
         )
     console.print(table)
@@ -296,14 +298,59 @@ def cmd_status(args: argparse.Namespace) -> int:
     console.print(
         f"Deliveries: {counts.pending} pending, {counts.sent} sent, {counts.failed} failed"
     )
-    for failed in deliveries.recent_failures(db, 5):
-        console.print(f"  failed: {failed.platform} {failed.chat_id}: {failed.last_error}", markup=False)
+    waiting = describe_waiting(deliveries.waiting(db))
+    if waiting:
+        console.print(f"  {waiting}", markup=False)
+    recent = deliveries.recent_failures(db, 10)
+    for failed in recent:
+        console.print(f"  failed {describe_failed(failed)}", markup=False)
+    if recent:
+        more = f" (the {len(recent)} newest shown)" if counts.failed > len(recent) else ""
+        console.print(f"  Send failed messages again with `communique resend ID...`, `resend --chat CHAT` or "
+                      f"`resend --all`{more}.", markup=False)
     subs = subscriptions.list_subscriptions(db, active_only=False)
     console.print(f"Subscriptions: {sum(1 for s in subs if s.active)} active of {len(subs)}")
     for s in subs:
-        state = "active" if s.active else f"inactive ({s.deactivated_reason})"
+        state = "active" if s.active else f"inactive ({redact(s.deactivated_reason or '')})"
+        if s.active and s.failures:
+            state += f", {s.failures} refusal(s), last: {redact(s.last_error or '')}"
         console.print(f"  {s.platform} {s.chat_id}: {s.mode} {s.time} {s.timezone}, {state}", markup=False)
     return 0
+
+
+def cmd_resend(args: argparse.Namespace) -> int:
+    """Failed messages back into the ledger: a running bot sends them within seconds, a stopped one at its start."""
+    from datetime import UTC, datetime
+
+    from bot.delivery.resend import describe_failed, resend
+    from storage.db import to_iso
+
+    if not (args.ids or args.chat or args.all):
+        raise SystemExit("communique resend: say which messages: their ids (`communique status` lists them), "
+                         "--chat CHAT [--platform NAME] for one chat's, or --all")
+    if args.all and (args.ids or args.chat):
+        raise SystemExit("communique resend: --all resends every failed message; leave out ids and --chat")
+    if args.ids and args.chat:
+        raise SystemExit("communique resend: give message ids or --chat, not both")
+    config = load(args)
+    db = open_db(config)  # no instance lock: a running bot picks the messages up from the ledger
+    result = resend(db, to_iso(datetime.now(UTC)), ids=args.ids or None, platform=args.platform,
+                    chat_id=args.chat)
+    for row in result.reactivated:
+        print(f"Reactivated {row.platform} {row.chat_id} (it had been stopped: {row.deactivated_reason}).")
+    if result.resent:
+        print(f"Resent {len(result.resent)} message(s); a running `communique run` sends them within seconds, "
+              "else they go at its next start:")
+        for row in result.resent:
+            print(f"  {describe_failed(row)}")
+    for row, reason in result.skipped:
+        print(f"Not resent: {describe_failed(row)}: {reason}.")
+    for missing in result.unknown:
+        print(f"No failed message #{missing}: `communique status` lists the failed ones.", file=sys.stderr)
+    if not (result.resent or result.skipped or result.unknown):
+        chat = f" to {args.platform + ' ' if args.platform else ''}{args.chat}" if args.chat else ""
+        print(f"No failed messages{chat}: nothing to resend.")
+    return 1 if result.unknown and not result.resent else 0
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
@@ -365,6 +412,17 @@ def common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
     return common
 
 
+def message_id(text: str) -> int:
+    """A message id as `status` prints it ("#12") or bare ("12")."""
+    try:
+        value = int(text.strip().removeprefix("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a message id (a number, as `status` lists them)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a message id (a number, as `status` lists them)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="communique",
@@ -399,6 +457,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = add("check-config", cmd_check_config, "validate a config file and summarize it")
     check.add_argument("path", nargs="?", metavar="PATH", help="the file to check (default: as --config)")
     add("status", cmd_status, "sources with their last success and error, deliveries, subscriptions")
+    resend = add("resend", cmd_resend, "send failed messages again (by id as status lists them, by chat, or all)")
+    resend.add_argument("ids", nargs="*", type=message_id, metavar="ID", help="message ids, as `status` shows them "
+                        "(12 or #12)")
+    resend.add_argument("--chat", metavar="CHAT", help="every failed message of this chat (its id)")
+    resend.add_argument("--platform", metavar="NAME", help="with --chat: the chat's platform (default: any)")
+    resend.add_argument("--all", action="store_true", help="every failed message")
     analyze = add(
         "analyze",
         cmd_analyze,
