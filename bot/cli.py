@@ -470,6 +470,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("files", nargs="+", metavar="FILE")
     analyze.add_argument("--sentences", type=int, default=5, metavar="N", help="summary length (default 5)")
+    from bot.ops.commands import add_commands
+
+    add_commands(add, common)
     return parser
 
 

@@ -324,7 +324,7 @@ def _source_url(value: object) -> str:
 
 
 def _listen(value: object) -> str:
-    from bot.ops.address import ListenError, parse_listen
+    from bot.listen import ListenError, parse_listen
 
     if not isinstance(value, str):
         raise ValueError

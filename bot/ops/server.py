@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from bot.ops.address import ListenError, is_loopback, parse_listen
+from bot.listen import ListenError, is_loopback, parse_listen
 from bot.ops.health import Facts, Health, assess
 from bot.ops.metrics import Observer, RuntimeView, read_only
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import ConfigError, parse_config
-from bot.ops.address import ListenError, is_loopback, parse_listen
+from bot.listen import ListenError, is_loopback, parse_listen
 from bot.ops.health import Facts, assess
 
 

@@ -1,4 +1,5 @@
-"""The endpoint's listen address, as the operator writes it: loopback unless another interface is named."""
+"""The health and metrics endpoint's listen address, as the operator writes it: loopback unless another
+interface is named. A module of its own, below both the config (which checks it) and `bot.ops` (which binds it)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,127 @@
+"""The operator's commands around the data: `communique backup` and `communique sources import|export`.
+
+Each is a small function over `bot.ops.sources`, `bot.opml` and `storage.backup`; `bot.cli` registers them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config, default_config_path, load_config
+
+Add = Callable[[str, Any, str], argparse.ArgumentParser]
+
+
+def load(args: argparse.Namespace) -> Config:
+    """The config `main` loaded for this command (or the one --config names)."""
+    loaded = getattr(args, "loaded_config", None)
+    return loaded if loaded is not None else load_config(default_config_path(args.config))
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """An online copy of the database, safe while `communique run` writes to it."""
+    from storage.backup import BackupError, backup
+
+    config = load(args)
+    try:
+        result = backup(config.storage.path, Path(args.path), overwrite=args.force)
+    except BackupError as exc:
+        print(f"communique backup: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Backed up {config.storage.path} to {result.path}: {result.size / 1_048_576:.1f} MiB, {result.articles} "
+        f"articles, {result.subscriptions} active subscriptions, schema version {result.schema_version}; "
+        f"integrity ok ({result.seconds:.1f} s)."
+    )
+    return 0
+
+
+def _read_input(name: str) -> tuple[bytes, str]:
+    if name == "-":
+        return sys.stdin.buffer.read(), "standard input"
+    try:
+        return Path(name).read_bytes(), name
+    except OSError as exc:
+        raise SystemExit(f"communique sources import: cannot read {name}: {exc.strerror or exc}") from None
+
+
+def cmd_sources_import(args: argparse.Namespace) -> int:
+    """Feeds from an OPML file into the config's [[sources]] (or printed as TOML with --dry-run)."""
+    from bot.opml import OpmlError, read_opml, toml_blocks
+    from bot.ops.sources import SourcesImportError, import_into_config, plan_import
+
+    config = load(args)
+    data, where = _read_input(args.file)
+    try:
+        feeds = read_opml(data, where)
+    except OpmlError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    if args.dry_run:
+        plan = plan_import(config, feeds)
+        if plan.added:
+            print(toml_blocks(plan.added), end="")
+    else:
+        try:
+            plan = import_into_config(config, feeds)
+        except SourcesImportError as exc:
+            print(f"communique sources import: {exc}", file=sys.stderr)
+            return 1
+    for feed, name in plan.already:
+        print(f"  already followed: {feed.name} ({feed.url}) as “{name}”", file=sys.stderr)
+    for original, given in plan.renamed:
+        print(f"  renamed: “{original}” is “{given}” (another source has that name)", file=sys.stderr)
+    target = "to paste into [[sources]]" if args.dry_run else f"added to {config.path}"
+    print(f"{len(plan.added)} of {len(feeds)} feeds {target}; {len(plan.already)} already followed.", file=sys.stderr)
+    if plan.added and not args.dry_run:
+        print("A running bot picks them up within seconds; `communique fetch` tries them now.", file=sys.stderr)
+    return 0
+
+
+def cmd_sources_export(args: argparse.Namespace) -> int:
+    """The config's sources as OPML 2.0, for a feed reader or another Communiqué."""
+    from bot.opml import write_opml
+    from bot.ops.sources import exported_feeds
+
+    config = load(args)
+    feeds, local = exported_feeds(config)
+    document = write_opml(feeds)
+    if args.output:
+        try:
+            Path(args.output).write_text(document, encoding="utf-8")
+        except OSError as exc:
+            print(f"communique sources export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"{len(feeds)} sources written to {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(document)
+    if local:
+        print(f"  not exported: {len(local)} local-file sources ({', '.join(local)}); OPML lists web feeds only.",
+              file=sys.stderr)
+    return 0
+
+
+def add_commands(add: Add, common: argparse.ArgumentParser) -> None:
+    """Register `backup` and `sources` with the CLI's subcommand helper (`common`: --config and the log options,
+    accepted after the action too)."""
+    backup = add("backup", cmd_backup, "copy the database while the bot runs (consistent; SQLite's backup API)")
+    backup.add_argument("path", metavar="PATH", help="the backup file, or a folder for a time-stamped name")
+    backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    sources = add("sources", None, "import sources from OPML (what feed readers export) or export them")
+    actions = sources.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = actions.add_parser(
+        "import", parents=[common], help="add an OPML file's feeds to the config file's [[sources]]",
+        description="Add the feeds of an OPML file to the config file (after its last [[sources]] block). Feeds "
+        "the config already follows are skipped; the file is validated before it is replaced.",
+    )
+    imp.add_argument("file", metavar="FILE", help="the OPML file (- for standard input)")
+    imp.add_argument("--dry-run", action="store_true", help="print the [[sources]] blocks instead of writing them")
+    imp.set_defaults(func=cmd_sources_import)
+    exp = actions.add_parser("export", parents=[common], help="print the config's sources as OPML 2.0")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    exp.set_defaults(func=cmd_sources_export)

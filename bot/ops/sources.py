@@ -1,0 +1,153 @@
+"""OPML feeds into the config file, and the config's sources out as OPML.
+
+Imported feeds are written into the config file as `[[sources]]` blocks, because the config stays the one place
+an operator edits and reads: nothing lives in the database that the file does not show, a running bot applies
+the change by its file watch, and the next edit by hand sees the imported sources like any other. The blocks go
+right after the last `[[sources]]` block (at the end when there is none), so nothing the operator wrote moves or
+loses a comment. The new text is loaded and validated as a whole before the file is replaced (atomically, with
+its permissions kept); if anything about it is wrong, the file is left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bot.config import BUNDLED_DEMO_CONFIG, Config, ConfigError, parse_config
+from bot.core.errors import CommuniqueError
+from bot.opml import Feed, toml_blocks
+
+_HEADER = re.compile(r"^\s*\[")
+_SOURCES_HEADER = re.compile(r"^\s*\[\[\s*sources\s*\]\]")
+_KEEP_WITH_NEXT = re.compile(r"^\s*(#.*)?$")  # blank lines and comments belong to what follows them
+
+
+class SourcesImportError(CommuniqueError):
+    """The feeds cannot be written into the config file; nothing was changed."""
+
+
+@dataclass
+class ImportPlan:
+    """What an import does: the feeds it adds (names made unique), those the config already follows, renames."""
+
+    added: list[Feed] = field(default_factory=list)
+    already: list[tuple[Feed, str]] = field(default_factory=list)  # (feed, the configured source's name)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (name in the OPML, name given)
+
+
+def same_feed_key(url: str) -> str:
+    """Addresses that name the same feed: scheme and host in any case, with or without a trailing slash."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}{parts.path.rstrip('/')}" + (
+        f"?{parts.query}" if parts.query else ""
+    )
+
+
+def plan_import(config: Config, feeds: list[Feed]) -> ImportPlan:
+    plan = ImportPlan()
+    followed = {same_feed_key(s.url): s.name for s in config.sources if not s.is_local}
+    names = {s.name.lower() for s in config.sources}
+    for feed in feeds:
+        key = same_feed_key(feed.url)
+        if key in followed:
+            plan.already.append((feed, followed[key]))
+            continue
+        name = feed.name
+        if name.lower() in names:
+            host = urlsplit(feed.url).hostname or "feed"
+            name = candidate = f"{feed.name} ({host})"
+            number = 2
+            while name.lower() in names:
+                name = f"{candidate} {number}"
+                number += 1
+            plan.renamed.append((feed.name, name))
+        names.add(name.lower())
+        followed[key] = name
+        plan.added.append(Feed(name=name, url=feed.url, tags=feed.tags))
+    return plan
+
+
+def insert_sources(text: str, blocks: str) -> str:
+    """`text` with `blocks` after its last `[[sources]]` block, or at its end when it has none."""
+    lines = text.splitlines(keepends=True)
+    last = max((i for i, line in enumerate(lines) if _SOURCES_HEADER.match(line)), default=None)
+    if last is None:
+        return text + ("" if not text or text.endswith("\n") else "\n") + "\n" + blocks
+    end = next((i for i in range(last + 1, len(lines)) if _HEADER.match(lines[i])), len(lines))
+    while end > last + 1 and _KEEP_WITH_NEXT.match(lines[end - 1]):
+        end -= 1
+    before, after = "".join(lines[:end]), "".join(lines[end:])
+    if before and not before.endswith("\n"):
+        before += "\n"
+    return before + "\n" + blocks + ("\n" if after and not after.startswith("\n") else "") + after
+
+
+def _checked(text: str, path: Path, config: Config, added: list[Feed]) -> bool:
+    """Whether `text` is a valid config that is `config` plus exactly the added sources."""
+    try:
+        new = parse_config(tomllib.loads(text), path)
+    except (tomllib.TOMLDecodeError, ConfigError):
+        return False
+    expected = [(s.name, s.url, s.tags) for s in config.sources] + [(f.name, f.url, f.tags) for f in added]
+    if [(s.name, s.url, s.tags) for s in new.sources] != expected:
+        return False
+    return all(getattr(new, f) == getattr(config, f) for f in config.__dataclass_fields__ if f not in ("sources",))
+
+
+def import_into_config(config: Config, feeds: list[Feed]) -> ImportPlan:
+    """Add the feeds the config does not follow yet to its file; returns what was done."""
+    path = config.path
+    if path is None or path.resolve() == BUNDLED_DEMO_CONFIG.resolve():
+        raise SourcesImportError(
+            "there is no config file of yours to add the sources to (the bundled demo config is in use): create "
+            "one with `cp config.example.toml config.toml`, or pass --config PATH; --dry-run prints them instead"
+        )
+    plan = plan_import(config, feeds)
+    if not plan.added:
+        return plan
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourcesImportError(f"cannot read {path}: {exc.strerror or exc}") from None
+    blocks = toml_blocks(plan.added)
+    new_text = insert_sources(text, blocks)
+    if not _checked(new_text, path, config, plan.added):
+        new_text = text + ("" if text.endswith("\n") else "\n") + "\n" + blocks
+        if not _checked(new_text, path, config, plan.added):
+            raise SourcesImportError(f"{path} would not stay a valid config with these sources; nothing was changed")
+    _replace(path, new_text)
+    return plan
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write the file anew in one step: a crash leaves the old file or the new one, never half of it."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise SourcesImportError(
+            f"cannot write {path}: {exc.strerror or exc}; nothing was changed (--dry-run prints the sources to "
+            "paste instead)"
+        ) from None
+
+
+def exported_feeds(config: Config) -> tuple[list[Feed], list[str]]:
+    """The config's web sources as feeds, and the names of local-file sources (OPML holds web addresses)."""
+    feeds = [Feed(name=s.name, url=s.url, tags=s.tags) for s in config.sources if not s.is_local]
+    local = [s.name for s in config.sources if s.is_local]
+    return feeds, local

@@ -1,0 +1,111 @@
+"""An online, consistent copy of the database, taken while the bot runs: SQLite's backup API.
+
+Why the backup API and not `cp`: copying the file while the bot writes can catch a page half-written, and in WAL
+mode the newest transactions live in `communique.db-wal`, which a copy of the main file alone misses. The backup
+API reads every page inside one read transaction, so the copy is the database exactly as one moment left it; in
+WAL mode that read never blocks the bot's writes.
+
+The copy is written beside its final name, checked (`PRAGMA integrity_check`), made a single self-contained file
+(journal mode DELETE: no -wal or -shm beside it) readable by its owner only, and only then renamed into place:
+a failed or interrupted backup never leaves a half-written file under the name the operator asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+class BackupError(Exception):
+    """The backup could not be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+    articles: int
+    subscriptions: int
+    schema_version: int
+    seconds: float
+
+
+def default_name(moment: datetime | None = None) -> str:
+    """`communique-20261203T081500Z.db`: sorts by time, safe in every file system."""
+    return f"communique-{(moment or datetime.now(UTC)).strftime('%Y%m%dT%H%M%SZ')}.db"
+
+
+def target_path(requested: Path, *, overwrite: bool = False) -> Path:
+    """Where the copy goes: a time-stamped name inside `requested` when it is a folder, else `requested` itself
+    (refused when it exists, unless `overwrite`)."""
+    if requested.is_dir():
+        return requested / default_name()
+    if requested.exists() and not overwrite:
+        raise BackupError(f"{requested} already exists; name a new file, a folder, or add --force to replace it")
+    if not requested.parent.is_dir():
+        raise BackupError(f"the folder {requested.parent} does not exist")
+    return requested
+
+
+def _open_source(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise BackupError(f"there is no database at {path}: check [storage] path in the config")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot read the database {path}: {exc}") from None
+    return conn
+
+
+def backup(database: Path | str, requested: Path | str, *, overwrite: bool = False) -> BackupResult:
+    """Copy the live database at `database` to `requested` (a file, or a folder for a time-stamped name)."""
+    began = time.monotonic()
+    source_path, target = Path(database), target_path(Path(requested), overwrite=overwrite)
+    partial = target.with_name(f".{target.name}.partial")
+    source = _open_source(source_path)
+    try:
+        partial.unlink(missing_ok=True)
+        os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        copy = sqlite3.connect(partial, isolation_level=None)
+        try:
+            source.backup(copy)  # all pages in one step: one read transaction, one consistent moment
+            copy.execute("PRAGMA journal_mode=DELETE")
+            check = copy.execute("PRAGMA integrity_check").fetchone()[0]
+            if check != "ok":
+                raise BackupError(f"the copy failed its integrity check ({check}); the database itself may be "
+                                  f"damaged: run `sqlite3 {source_path} 'PRAGMA integrity_check'`")
+            articles, subscriptions, version = copy.execute(
+                "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM subscriptions WHERE active = 1), "
+                "(SELECT MAX(version) FROM schema_version)"
+            ).fetchone()
+        finally:
+            copy.close()
+        _fsync(partial)
+        os.replace(partial, target)
+        _fsync(target.parent)
+    except sqlite3.Error as exc:
+        raise BackupError(f"the backup to {target} failed: {exc}") from None
+    except OSError as exc:
+        raise BackupError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
+    finally:
+        source.close()
+        partial.unlink(missing_ok=True)
+    return BackupResult(
+        path=target, size=target.stat().st_size, articles=articles, subscriptions=subscriptions,
+        schema_version=version or 0, seconds=time.monotonic() - began,
+    )
+
+
+def _fsync(path: Path) -> None:
+    """Make a file's (or a folder's entries') data durable before the next step counts on it."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

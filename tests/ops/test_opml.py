@@ -1,0 +1,224 @@
+"""`communique sources import FILE.opml` and `communique sources export`, run as an operator runs them, on OPML
+files written here in the shapes feed readers produce (folders, categories, titles only, duplicates)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_config
+from bot.opml import Feed, read_opml, write_opml
+from bot.ops.sources import insert_sources
+from tests.feedserver import FeedServer
+from tests.reliability.harness import REPO, Deployment
+from tests.reliability.stories import feed
+from tests.reliability.test_crash_console import CHATS, STORIES, console_config
+
+READER_EXPORT = b"""<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+  <head><title>Subscriptions of a desk editor</title></head>
+  <body>
+    <outline text="Ministries" title="Ministries">
+      <outline type="rss" text="Karvassa foreign ministry" xmlUrl="https://mfa.karvassa.example/press/rss.xml"
+               htmlUrl="https://mfa.karvassa.example/"/>
+      <outline type="rss" text="Velmora   government
+               press office" xmlUrl="https://gov.velmora.example/feed" category="/Europe/Islands,Aid"/>
+    </outline>
+    <outline text="Wires &amp; agencies">
+      <outline type="rss" title="Regional wire" xmlUrl="http://wire.example/world.atom"/>
+      <outline type="rss" xmlUrl="https://nameless.example/rss"/>
+    </outline>
+    <outline text="Ministries again">
+      <outline type="rss" text="Karvassa foreign ministry (copy)" xmlUrl="https://mfa.karvassa.example/press/rss.xml"/>
+    </outline>
+  </body>
+</opml>
+"""
+
+CONFIG = """# Our newsroom's Communiqué.
+[storage]
+path = "var/communique.db"   # keep this on the data volume
+
+[[sources]]
+name = "Regional wire"
+url = "https://wire.example/other.xml"
+tags = ["wire"]
+
+# Platforms below: edited by hand, keep the comments.
+[telegram]
+token_env = "TELEGRAM_BOT_TOKEN"
+"""
+
+
+def communique(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, input=stdin, capture_output=True, timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "HOME": str(cwd)},
+    )
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "reader.opml").write_bytes(READER_EXPORT)
+    return tmp_path
+
+
+def test_import_adds_each_new_feed_after_the_last_source_block_keeping_everything_else(desk: Path) -> None:
+    result = communique("sources", "import", "reader.opml", cwd=desk)
+    assert result.returncode == 0, result.stderr
+    err = result.stderr.decode()
+    assert "4 of 4 feeds added" in err and "renamed: “Regional wire” is “Regional wire (wire.example)”" in err
+    text = (desk / "config.toml").read_text(encoding="utf-8")
+    assert text.startswith(CONFIG.split("# Platforms below")[0].rstrip("\n")), "what was there stays, in place"
+    assert text.index("Karvassa foreign ministry") < text.index("# Platforms below: edited by hand")
+    assert text.rstrip().endswith('token_env = "TELEGRAM_BOT_TOKEN"'), "the platform section stays last"
+    config = load_config(desk / "config.toml")
+    assert [(s.name, s.url, s.tags) for s in config.sources] == [
+        ("Regional wire", "https://wire.example/other.xml", ("wire",)),
+        ("Karvassa foreign ministry", "https://mfa.karvassa.example/press/rss.xml", ("ministries",
+                                                                                     "ministries again")),
+        ("Velmora government press office", "https://gov.velmora.example/feed", ("ministries", "europe", "islands",
+                                                                                 "aid")),
+        ("Regional wire (wire.example)", "http://wire.example/world.atom", ("wires & agencies",)),
+        ("nameless.example", "https://nameless.example/rss", ("wires & agencies",)),
+    ]
+    assert communique("check-config", cwd=desk).returncode == 0
+
+    again = communique("sources", "import", "reader.opml", cwd=desk)
+    assert again.returncode == 0 and "0 of 4 feeds added" in again.stderr.decode()
+    assert "4 already followed" in again.stderr.decode()
+    assert (desk / "config.toml").read_text(encoding="utf-8") == text, "importing twice adds nothing"
+
+
+def test_dry_run_prints_blocks_to_paste_and_changes_nothing(desk: Path) -> None:
+    before = (desk / "config.toml").read_bytes()
+    result = communique("sources", "import", "-", "--dry-run", cwd=desk, stdin=READER_EXPORT)
+    assert result.returncode == 0
+    assert (desk / "config.toml").read_bytes() == before
+    pasted = tomllib.loads(result.stdout.decode())["sources"]
+    assert [s["name"] for s in pasted] == ["Karvassa foreign ministry", "Velmora government press office",
+                                           "Regional wire (wire.example)", "nameless.example"]
+
+
+BAD = {
+    "not XML": (b"name,url\nWire,https://wire.example/rss\n", "not well-formed XML"),
+    "an empty file": (b"", "not well-formed XML"),
+    "an RSS feed instead": (b"<rss version='2.0'><channel><title>x</title></channel></rss>", "not <opml>"),
+    "an HTML page": (b"<html><body><p>Sign in</p></body></html>", "not <opml>"),
+    "no body": (b"<opml version='2.0'><head/></opml>", "has no <body>"),
+    "only folders": (b"<opml version='2.0'><body><outline text='Empty folder'/></body></opml>", "no feeds in it"),
+    "entity expansion": (
+        b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        b"<opml version='2.0'><body><outline text='&b;' xmlUrl='https://x.example/rss'/></body></opml>",
+        "declares a DTD or entities",
+    ),
+    "a feed that is not on the web": (
+        b"<opml version='2.0'><body><outline text='Good' xmlUrl='https://good.example/rss'/>"
+        b"<outline text='Local' xmlUrl='file:///etc/passwd'/><outline text='Gopher' xmlUrl='gopher://x/1'/>"
+        b"</body></opml>",
+        "outline “Local”: xmlUrl 'file:///etc/passwd' is not an http:// or https:// address",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD))
+def test_bad_opml_gets_a_clear_error_and_changes_nothing(desk: Path, kind: str) -> None:
+    data, message = BAD[kind]
+    (desk / "bad.opml").write_bytes(data)
+    config = desk / "config.toml"
+    before, mtime = config.read_bytes(), config.stat().st_mtime_ns
+    result = communique("sources", "import", "bad.opml", cwd=desk)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert "bad.opml cannot be imported (nothing was changed)" in err and message in err, err
+    assert "Traceback" not in err and result.stdout == b""
+    assert config.read_bytes() == before and config.stat().st_mtime_ns == mtime
+    assert sorted(p.name for p in desk.iterdir()) == ["bad.opml", "config.toml", "reader.opml"]
+
+
+def test_every_bad_outline_is_named_at_once() -> None:
+    with pytest.raises(Exception) as error:
+        read_opml(BAD["a feed that is not on the web"][0])
+    problems = error.value.problems  # type: ignore[attr-defined]
+    assert len(problems) == 2 and "Gopher" in problems[1]
+
+
+def test_without_a_config_file_of_its_own_the_import_refuses_and_points_to_one(tmp_path: Path) -> None:
+    (tmp_path / "reader.opml").write_bytes(READER_EXPORT)
+    result = communique("sources", "import", "reader.opml", cwd=tmp_path)  # the bundled demo config is in use
+    assert result.returncode == 1
+    assert "cp config.example.toml config.toml" in result.stderr.decode()
+    demo = REPO / "bot" / "samples" / "demo.toml"
+    assert "wire.example" not in demo.read_text(encoding="utf-8")
+
+
+def test_export_then_import_elsewhere_gives_the_same_sources(
+    desk: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert communique("sources", "import", "reader.opml", cwd=desk).returncode == 0
+    exported = communique("sources", "export", cwd=desk)
+    assert exported.returncode == 0
+    assert exported.stdout.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">')
+    other = tmp_path_factory.mktemp("other")
+    (other / "config.toml").write_text('[storage]\npath = "var/c.db"\n', encoding="utf-8")
+    (other / "ours.opml").write_bytes(exported.stdout)
+    assert communique("sources", "import", "ours.opml", cwd=other).returncode == 0
+    mine = load_config(desk / "config.toml").sources
+    theirs = load_config(other / "config.toml").sources
+    assert [(s.name, s.url, s.tags) for s in theirs] == [(s.name, s.url, s.tags) for s in mine]
+
+
+def test_export_of_the_demo_says_local_file_sources_are_left_out(tmp_path: Path) -> None:
+    result = communique("sources", "export", "-o", "out.opml", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "not exported: 3 local-file sources" in result.stderr.decode()
+    assert read_opml_or_empty(tmp_path / "out.opml") == []
+
+
+def read_opml_or_empty(path: Path) -> list[Feed]:
+    try:
+        return read_opml(path.read_bytes())
+    except Exception as exc:
+        assert "no feeds in it" in str(exc)
+        return []
+
+
+def test_written_opml_escapes_what_names_and_addresses_hold() -> None:
+    feeds = [Feed("Press & <Briefings> “quoted”", "https://x.example/rss?a=1&b=2", ("eu", "aid & relief"))]
+    assert read_opml(write_opml(feeds).encode()) == feeds
+
+
+def test_blocks_go_after_the_last_source_and_before_the_comments_of_what_follows() -> None:
+    text = '[[sources]]\nname = "A"\nurl = "https://a.example/"\n\n# about telegram\n[telegram]\n'
+    out = insert_sources(text, '[[sources]]\nname = "B"\nurl = "https://b.example/"\n')
+    assert out == ('[[sources]]\nname = "A"\nurl = "https://a.example/"\n\n[[sources]]\nname = "B"\n'
+                   'url = "https://b.example/"\n\n# about telegram\n[telegram]\n')
+    assert insert_sources("[storage]\nkeep_days = 3", "[[sources]]\n").endswith("keep_days = 3\n\n[[sources]]\n")
+
+
+def test_a_running_bot_follows_an_imported_feed_without_a_restart(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    deployment = deploy(console_config(feed_server))
+    run = deployment.start()
+    deployment.wait_for(lambda: deployment.drained(STORIES, CHATS), 60, run, "the first stories delivered")
+    feed_server.route("/new-desk.xml", body=feed(range(100, 103), "https://newdesk.example"))
+    opml = deployment.folder / "reader.opml"
+    opml.write_text(
+        f'<opml version="2.0"><body><outline text="New desk" xmlUrl="{feed_server.url("/new-desk.xml")}"/></body>'
+        "</opml>", encoding="utf-8",
+    )
+    time.sleep(1.1)  # a new modification time for the config file, whatever the file system's resolution
+    result = deployment.cli("sources", "import", str(opml))
+    assert result.returncode == 0, result.stderr
+    deployment.wait_for(lambda: deployment.drained(STORIES + 3, CHATS), 60, run, "the imported feed's stories")
+    assert deployment.scalar("SELECT COUNT(*) FROM sources WHERE name = 'New desk'") == 1
+    code, _ = run.terminate()
+    assert code == 0
