@@ -21,6 +21,7 @@ from typing import Any
 from bot.config import Config, ConfigError, default_config_path, load_config
 from bot.core.errors import CommuniqueError
 from bot.platforms import PLATFORMS
+from storage.db import DatabaseAccessError
 
 log = logging.getLogger("communique")
 
@@ -66,28 +67,32 @@ def load(args: argparse.Namespace) -> Config:
     return loaded if loaded is not None else load_config(default_config_path(args.config))
 
 
-def open_db(config: Config) -> Any:
+def open_db(config: Config, *, write: bool = True) -> Any:
+    """The database, migrated; `write=False` for commands that only read, which then also work on a database
+    that cannot be written (another user's, set read-only, on a full disk)."""
     from bot import failpoints
     from storage import connect
 
-    return connect(config.storage.path, checkpoint=failpoints.hit)
+    return connect(config.storage.path, write=write, checkpoint=failpoints.hit)
 
 
 @contextmanager
-def instance_lock(config: Config) -> Iterator[None]:
-    """Hold the single-instance lock on the database while the block runs; exits with a clear message when
-    another process holds it (two bots on one database would post everything twice)."""
+def instance_lock(config: Config) -> Iterator[Any]:
+    """Hold the single-instance lock on the database file while the block runs; exits with a clear message when
+    another process holds it, whatever path or config reached the file (two bots on one database would post
+    everything twice)."""
     from storage import InstanceLock
 
     lock = InstanceLock(config.storage.path)
     if not lock.acquire():
         holder = lock.holder()
+        via = f" (as {lock.real_path})" if lock.real_path != Path(config.storage.path).absolute() else ""
         raise SystemExit(
             f"communique: another Communiqué process{f' (pid {holder})' if holder else ''} is already using "
-            f"{config.storage.path}; stop it first, or point --config at another database."
+            f"{config.storage.path}{via}; stop it first, or point --config at another database."
         )
     try:
-        yield
+        yield lock
     finally:
         lock.release()
 
@@ -181,7 +186,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.runtime import Runtime
 
     config = load(args)
-    with instance_lock(config):
+    with instance_lock(config) as lock:
         db = open_db(config)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
         names = ", ".join(platforms)
@@ -190,7 +195,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         monitoring = Monitoring(listen, config.storage.path) if listen else None
         if monitoring is not None:
             platforms = monitoring.measure(platforms)
-        runtime = Runtime(config, platforms, db=db, tick_seconds=args.tick)
+        runtime = Runtime(config, platforms, db=db, tick_seconds=args.tick, guard=lock.problem)
 
         async def main() -> None:
             stop = asyncio.Event()
@@ -206,6 +211,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         finally:
             if monitoring is not None:
                 monitoring.stop()
+        if runtime.fatal is not None:
+            print(f"communique: {runtime.fatal}. Communiqué stopped rather than write to a file no one reads (and "
+                  "beside a bot that may run on the new one); start it again to use the database now at "
+                  f"{config.storage.path}.", file=sys.stderr)
+            return 1
         print("Communiqué stopped.", file=sys.stderr)
     return 0
 
@@ -242,7 +252,7 @@ def cmd_latest(args: argparse.Namespace) -> int:
     config = load(args)
     if not 1 <= args.n <= MAX_LATEST:
         raise SystemExit(f"communique latest: N must be from 1 to {MAX_LATEST}")
-    db = open_db(config)
+    db = open_db(config, write=False)
     _print_digest(latest_digest(db, args.n, args.topic or [], timezone=config.digest.timezone, now=datetime.now(UTC)))
     return 0
 
@@ -255,7 +265,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from storage import subscriptions
 
     config = load(args)
-    db = open_db(config)
+    db = open_db(config, write=False)
     sub = subscriptions.get(db, args.platform, args.chat)
     if sub is None:
         known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
@@ -275,7 +285,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from storage import articles, deliveries, sources, subscriptions
 
     config = load(args)
-    db = open_db(config)  # read only: a running bot may own this database
+    db = open_db(config, write=False)  # a running bot may own this database
     console = Console(highlight=False)
     table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
     for column in ("source", "last success", "failures", "last error", "next fetch"):
@@ -500,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
-    except CommuniqueError as exc:
+    except (CommuniqueError, DatabaseAccessError) as exc:
         print(f"communique: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -103,6 +103,7 @@ class Runtime:
         now: Callable[[], datetime] = now_utc,
         tick_seconds: float = 15.0,
         policy: SenderPolicy | None = None,
+        guard: Callable[[], str | None] | None = None,
     ) -> None:
         from storage import connect
 
@@ -134,6 +135,11 @@ class Runtime:
         self.last_tick_at: float | None = None
         self.last_pass_at: float | None = None
         self.pass_listeners: list[Callable[[list[SourceReport], float], None]] = []
+        # `guard()` says why this process must stop at once (its database deleted or replaced under it), else None;
+        # `fatal` keeps that reason for the exit message.
+        self.guard = guard
+        self.fatal: str | None = None
+        self._run_stop: asyncio.Event | None = None
 
     # --- commands ----------------------------------------------------------------------------------------
 
@@ -353,6 +359,19 @@ class Runtime:
         if self._config_changed_on_disk():
             self.reload_config()
 
+    async def _watch_database(self) -> None:
+        """Stop at once when the database file is no longer the one this process locked (deleted, replaced):
+        writing on would go to a file no one reads, and a second bot may already run on the new one."""
+        problem = self.guard() if self.guard is not None else None
+        if problem is None or self.fatal is not None:
+            return
+        self.fatal = problem
+        log.error("%s; stopping now (nothing more is sent from it). Start Communiqué again to use the file now "
+                  "at that path.", problem)
+        self.sender.halt()
+        if self._run_stop is not None:
+            self._run_stop.set()
+
     # --- lifecycle ---------------------------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -374,6 +393,9 @@ class Runtime:
             next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, misfire_grace_time=60,
         )
         self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
+        if self.guard is not None:
+            self.scheduler.add_job(self._watch_database, IntervalTrigger(seconds=1), id="database-watch",
+                                   coalesce=True)
         self.scheduler.add_job(
             self._prune_job, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
         )
@@ -408,6 +430,7 @@ class Runtime:
                 log.exception("stopping platform %s", platform.name)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
+        self._run_stop = stop
         try:
             await self.start()  # inside: a platform that fails to start must not leave the others running
             await stop.wait()

@@ -89,6 +89,11 @@ class Sender:
         self._failing: dict[str, str] = {}  # platform -> the reason its sends started failing
         self._waiting: defaultdict[str, set[int]] = defaultdict(set)  # messages in a backoff, by platform
 
+    def halt(self) -> None:
+        """Start no more sends (the process is stopping because its database is gone); those in flight finish."""
+        self._stopping = True
+        self._wake.set()
+
     def wake(self) -> None:
         """New messages were planned: look at the ledger now rather than at the next poll."""
         self._wake.set()
