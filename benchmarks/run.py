@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_analysis.py", "bench_pipeline.py", "bench_telegram.py", "bench_discord.py"]
+ORDER = ["bench_analysis.py", "bench_pipeline.py", "bench_telegram.py", "bench_discord.py", "bench_capacity.py"]
 
 
 def main() -> int:

@@ -31,12 +31,7 @@ log = logging.getLogger("communique")
 
 def token_values(config: Config | None) -> list[str]:
     """Every platform token the config's sections name, so the log can redact them."""
-    values: list[str] = []
-    for spec in PLATFORMS.values() if config is not None else ():
-        token = getattr(getattr(config, spec.name, None), "token", None)
-        if callable(token) and (value := token()):
-            values.append(value)
-    return values
+    return config.tokens() if config is not None else []
 
 
 def setup_logging(
@@ -368,14 +363,17 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print(f"{config.path}: OK")
     print(f"  {len(config.sources)} sources; database {config.storage.path}")
     print(f"  digest: daily at {config.digest.time} {config.digest.timezone}, up to {config.digest.max_items} stories")
-    for spec in PLATFORMS.values():
-        section = getattr(config, spec.name, None)
+    for name, section in config.platforms.items():
         if section is None or not hasattr(section, "token_env"):
             continue
         state = "set" if section.token() else "NOT set (this platform will not start)"
-        print(f"  {spec.name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
+        print(f"  {name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
     if config.subscriptions:
         print(f"  {len(config.subscriptions)} subscriptions declared in the config")
+    changed = config.changed_settings()
+    print("  settings changed from their defaults:" if changed else "  no setting changed from its default")
+    for line in changed:
+        print(f"    {line}")
     return 0
 
 

@@ -336,9 +336,9 @@ class Runtime:
             return False
         if new.storage.path != self.config.storage.path:
             log.warning("the storage path changed in the config; restart Communiqué to use the new database")
-        for spec in PLATFORMS.values():
-            if not spec.fallback and getattr(new, spec.name) != getattr(self.config, spec.name):
-                log.warning("the [%s] section changed; restart Communiqué to apply it", spec.name)
+        for name, spec in PLATFORMS.items():
+            if not spec.fallback and new.platforms.get(name) != self.config.platforms.get(name):
+                log.warning("the [%s] section changed; restart Communiqué to apply it", name)
         self.config = new
         self.sync_config()
         log.info("config reloaded from %s: %d sources", new.path, len(new.sources))

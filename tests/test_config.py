@@ -118,3 +118,46 @@ def test_local_source_paths_are_relative_to_the_config_file(tmp_path: Path) -> N
     finally:
         os.chdir(cwd)
     assert config.resolve_source(config.sources[0]) == str(tmp_path / "feeds" / "a.xml")
+
+
+def test_the_example_file_is_written_from_the_declarations() -> None:
+    """config.example.toml is what the declarations say: every key with its default and comment, no other.
+
+    After adding or changing a key, write it again with
+    `.venv/bin/python -c "from bot.config import example_toml; print(example_toml(), end='')" > config.example.toml`.
+    """
+    from bot.config import example_toml
+
+    assert (REPO / "config.example.toml").read_text(encoding="utf-8") == example_toml()
+
+
+def test_every_declared_key_is_in_the_example_with_its_default() -> None:
+    import tomllib
+
+    from bot.config import SECTIONS
+    from bot.core.settings import keys_of
+    from bot.platforms import PLATFORMS
+
+    example = (REPO / "config.example.toml").read_text(encoding="utf-8")
+    document = tomllib.loads(example)
+    sections = {**SECTIONS, **{name: spec.section for name, spec in PLATFORMS.items() if spec.section}}
+    for name, cls in sections.items():
+        for key, default, declared in keys_of(cls):
+            shown = document.get(name, {}).get(key)
+            if shown is None:  # a key without a default is shown commented out, with an example
+                assert f"# {key} = " in example, (name, key)
+            elif key != "default_interval":  # shown as "15m", read as seconds
+                assert declared.convert(shown) == default, (name, key, shown, default)
+
+
+def test_a_default_is_written_once_and_used_everywhere() -> None:
+    from bot.config import DigestConfig
+
+    config = parse_config({})
+    assert config.digest == DigestConfig()
+    defaults = config.digest.subscription_defaults()
+    assert (defaults.time, defaults.timezone, defaults.max_items) == (DigestConfig.time, DigestConfig.timezone,
+                                                                      DigestConfig.max_items)
+    changed = parse_config({"digest": {"time": "07:15"}})
+    assert changed.changed_settings() == ['[digest] time = "07:15"']
+    assert changed.digest.subscription_defaults().time == "07:15"

@@ -28,8 +28,8 @@ def test_key_quote_prefers_attributed_and_falls_back() -> None:
 
 
 def test_every_renderer_says_how_many_more_stories_matched() -> None:
-    from bot.platforms.discord import limits as discord_limits
     from bot.platforms.discord import render as render_discord
+    from tests.peers.discord_rules import problems as discord_problems
     from bot.platforms.telegram import render as render_telegram
     from bot.core.digest import Digest
     from bot.platforms.console.render import render_digest_plain
@@ -38,4 +38,4 @@ def test_every_renderer_says_how_many_more_stories_matched() -> None:
     assert "12 more stories matched" in render_digest_plain(digest)
     assert "12 more stories matched" in render_telegram.render_digest(digest)[-1]
     assert "12 more stories matched" in render_discord.render_digest(digest)[-1]["content"]
-    assert not discord_limits.check_message(render_discord.render_digest(digest)[-1])
+    assert not discord_problems(render_discord.render_digest(digest)[-1])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.analysis import syntax
 from bot.analysis.demands import extract_demands
 from bot.analysis.model import Analysis, Demand, Pledge, Quote
 from bot.analysis.pledges import PledgeCollector
@@ -14,9 +15,15 @@ from bot.analysis.quotes import QuoteReader
 from bot.analysis.sentences import split_paragraphs, split_sentences
 from bot.analysis.summary import summarize
 
-__all__ = ["Analysis", "Demand", "Pledge", "Quote", "analyze"]
+__all__ = ["Analysis", "Demand", "Pledge", "Quote", "analyze", "warm_up"]
 
 DEFAULT_SUMMARY_SENTENCES = 4
+
+
+def warm_up() -> None:
+    """Loads what analysis loads on first use (the English pipeline), so that a long-running bot pays it at start,
+    once, rather than inside its first ingest pass."""
+    syntax.pipeline()
 
 
 def analyze(

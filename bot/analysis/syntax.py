@@ -28,6 +28,7 @@ _UNUSED = ["lemmatizer", "attribute_ruler"]
 MAX_SENTENCE = 1500
 
 _lock = threading.Lock()
+_calls = threading.Lock()
 _nlp: Any = None
 _failed = False
 
@@ -64,7 +65,8 @@ def parse(sentence: str) -> Any:
     nlp = pipeline()
     if nlp is None or len(sentence) > MAX_SENTENCE:
         return None  # a "sentence" this long is scraped debris; the rules read it alone, in linear time
-    return nlp(sentence, disable=["ner"])  # entity types are added only where a rule asks (entity_type)
+    with _calls:  # ingest analyses in worker threads; one parse at a time keeps the pipeline's state its own
+        return nlp(sentence, disable=["ner"])  # entity types are added only where a rule asks (entity_type)
 
 
 def entity_type(token: Any) -> str:
@@ -75,7 +77,8 @@ def entity_type(token: Any) -> str:
         nlp = pipeline()
         if nlp is None:
             return ""
-        nlp.get_pipe("ner")(doc)
+        with _calls:
+            nlp.get_pipe("ner")(doc)
     return str(token.ent_type_)
 
 
@@ -174,7 +177,7 @@ def kind_of(doc: Any, token: Any, entities: bool = False) -> str:
         return "pronoun"
     if token.tag_ in ("JJ", "JJR", "JJS"):
         return "adjective"
-    if token.i <= 1 and token.text.isupper() and len(token.text) > 2 and token.dep_ == "npadvmod":
+    if _dateline(doc, token):
         return "dateline"
     if label == "PERSON":
         return "person"
@@ -187,6 +190,15 @@ def kind_of(doc: Any, token: Any, entities: bool = False) -> str:
     if token.tag_ in ("NNP", "NNPS"):
         return "name"
     return "noun"
+
+
+def _dateline(doc: Any, token: Any) -> bool:
+    """A place in capitals opening the story before a dash, a bracket or a comma: "OSLO —", "TALBERG (Wire) -"."""
+    words = [t for t in doc[: token.i + 1] if not t.is_punct]
+    if not token.text.isupper() or len(token.text) < 3 or any(not t.text.isupper() for t in words):
+        return False
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return following is not None and (following.text in ("—", "–", "-", "(", ",") or following.dep_ == "npadvmod")
 
 
 def verb_subject(sentence: str, offset: int) -> tuple[Subject | None, Subject | None]:

@@ -22,9 +22,9 @@ from bot.commands.context import (
 from bot.commands.registry import COMMANDS, command
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
+from bot.core.text import is_web_url
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest
-from bot.ingest.urls import is_http
 from bot.redact import redact
 from storage import articles as article_store
 from storage import deliveries as delivery_store
@@ -284,7 +284,7 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         when = from_iso(row.sort_time)
         date = f"{when.day} {when:%b %Y}" if when else ""
         source = " · ".join(p for p in (row.source_name, date) if p)
-        link = row.url if is_http(row.url) else ""
+        link = row.url if is_web_url(row.url) else ""
         lines.append(f"{row.actor}: {row.commitment}{deadline} — {source} {link}".rstrip())
     title = f"Open pledges{' by ' + actor if actor else ''}, newest first:"
     return Reply(sections=[Section(title, lines)])

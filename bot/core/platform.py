@@ -92,8 +92,12 @@ class PlatformSpec:
         return f"/{command.name} {options}"
 
     def build(self, section: Any, *, interactive: bool) -> Platform | None:
-        """The adapter for this config section, or None when it cannot run (e.g. its token is not set).
+        """The adapter for this config section, or None when it cannot run: no section, or its token not set."""
+        token = getattr(section, "token", None)
+        value = token() if callable(token) else None
+        return self.connect(section, value) if value else None
 
-        Platform libraries are imported here, not at module level, so a process imports only what it runs.
-        """
-        return None
+    def connect(self, section: Any, token: str) -> Platform:
+        """The adapter for a section whose token is set. Its library is imported here, not at module level, so a
+        process imports only the platforms it runs."""
+        raise NotImplementedError(f"{self.name} builds no adapter")

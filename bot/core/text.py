@@ -1,9 +1,45 @@
-"""Small text helpers every layer shares."""
+"""Small text helpers every layer shares: cleaning text from elsewhere, and telling a web address."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
+
+# Characters no message should carry from an article: controls other than newline and tab (C0, DEL, C1), and the
+# bidirectional overrides and isolates that could make the rest of a line (our own layout) read backwards.
+_CONTROLS = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
+# Zero-width spaces and joiners, and the invisible direction marks: nothing to print on a terminal.
+_ZERO_WIDTH = re.compile("[\u200b-\u200f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def clean_controls(text: str | None, *, zero_width: bool = False) -> str:
+    """Text from elsewhere fit to show: controls (but newline and tab) and bidi overrides removed, lone surrogates
+    (from broken JSON escapes; no encoder takes them) replaced by U+FFFD; zero-width characters removed too when
+    asked (a terminal shows nothing for them, while emoji sequences elsewhere need the joiner)."""
+    if not text:
+        return ""
+    cleaned = _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text))
+    return _ZERO_WIDTH.sub("", cleaned) if zero_width else cleaned
+
 
 def printable(text: str, limit: int) -> str:
-    """`text` without unprintable characters, cut to `limit` with an ellipsis (for echoing user input)."""
+    """`text` without unprintable characters, cut to `limit` with an ellipsis (for echoing what a user typed)."""
     cleaned = "".join(ch for ch in text if ch.isprintable())
     return cleaned[:limit] + ("…" if len(cleaned) > limit else "")
+
+
+def is_web_url(value: Any, max_length: int | None = None) -> bool:
+    """An absolute http(s) address with a host, without whitespace or controls (and within `max_length`): one a
+    message may link to."""
+    if not isinstance(value, str) or not value or (max_length is not None and len(value) > max_length):
+        return False
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -18,7 +18,7 @@ import httpx
 import sqlite_utils
 
 from bot import failpoints
-from bot.analysis import Analysis, analyze
+from bot.analysis import Analysis, analyze, warm_up
 from bot.config import Config
 from bot.ingest import dedupe
 from bot.ingest.extract import extract_article
@@ -77,6 +77,7 @@ class Ingestor:
         self.config = config
         self.now = now
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
+        warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
 
     def sync_sources(self) -> list[Source]:
         """Bring the sources table in line with the config (resolved local paths)."""

@@ -8,7 +8,7 @@ Discord user would see: the reply's text, who can see it, the embeds, and what c
 from __future__ import annotations
 
 from bot.commands.registry import COMMANDS
-from bot.platforms.discord.limits import check_message
+from tests.peers.discord_rules import problems as discord_problems
 from tests.helpers import RecordingCommands
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot
 from tests.helpers import wait_until
@@ -163,7 +163,7 @@ async def test_latest_is_deferred_then_shows_story_embeds_within_limits(discord_
     assert titles == ["Velmora and Kestria agree to reopen crossing 2", "Velmora and Kestria agree to reopen crossing 0"]
     assert message["embeds"][0]["url"] == "https://ministry.example/press/2"
     assert "Latest 2 stories on nato" in message["content"]
-    assert check_message(message) == []
+    assert discord_problems(message) == []
 
 
 async def test_latest_with_a_bad_count_replaces_the_public_placeholder_with_a_private_answer(

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.platforms.discord.limits import check_message
+from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.platform import DiscordPlatform
 from bot.runtime import Runtime, daily_key, last_fire_time
 from storage import subscriptions as sub_store
@@ -102,7 +102,7 @@ async def test_a_channel_subscribed_with_slash_gets_its_scheduled_digest_once_wi
         assert first_call.at >= fire_at_monotonic - 0.05, "not before its time"
 
         assert len(posts) >= 2, "a long digest is split between messages"
-        assert [check_message(p) for p in posts] == [[]] * len(posts), "every message within Discord's limits"
+        assert [discord_problems(p) for p in posts] == [[]] * len(posts), "every message within Discord's limits"
         assert_no_pings(posts)
         embeds = [e for p in posts for e in p["embeds"]]
         assert [e["url"] for e in embeds] == urls[:8], "the 8 newest stories, each once, newest first"
@@ -176,7 +176,7 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
         await asyncio.sleep(1.5)  # the rest of the digest, if split
         assert {c["name"] for c in fake_discord.commands(fake_discord.guild_id)} >= {"subscribe", "latest", "status"}
         posts = [m for m in fake_discord.messages(CHANNEL) if m["type"] == 0]
-        assert posts and all(check_message(p) == [] for p in posts)
+        assert posts and all(discord_problems(p) == [] for p in posts)
         assert posts[0]["content"].startswith("**New from Communiqué")
         assert_no_pings(posts)
         assert len({e["url"] for p in posts for e in p["embeds"]}) == sum(len(p["embeds"]) for p in posts) > 0

@@ -1,5 +1,5 @@
-"""The limits checker: each of Discord's limits refused one past the boundary and accepted at it, in Discord's
-own error wording, since both the renderer's tests and the test Discord peer rely on it."""
+"""The test peer's rules (`tests/peers/discord_rules.py`): each of Discord's limits refused one past the boundary and
+accepted at it, in Discord's own error wording, since the peer and every test of what Communiqué posts rely on them."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from bot.platforms.discord.limits import check_message, embed_size
+from tests.peers.discord_rules import embed_characters, problems
 
 
 def codes(payload: dict[str, Any], **options: Any) -> list[tuple[str, str]]:
     """The (path, code) of each violation."""
-    return [(".".join(map(str, v.path)), v.code) for v in check_message(payload, **options)]
+    return [(".".join(map(str, v.path)), v.code) for v in problems(payload, **options)]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_six_thousand_across_all_embeds_of_a_message() -> None:
         {"description": "d" * 3000},
         {"title": "t" * 200, "description": "d" * 2700, "footer": {"text": "f" * 100}},
     ]
-    assert sum(embed_size(e) for e in full) == 6000
+    assert sum(embed_characters(e) for e in full) == 6000
     assert codes({"embeds": full}) == []
     full[1]["fields"] = [{"name": "n", "value": "v"}]
     assert codes({"embeds": full}) == [("embeds", "MAX_EMBED_SIZE_EXCEEDED")]
@@ -100,5 +100,5 @@ def test_allowed_mentions_shape() -> None:
 
 
 def test_violations_read_like_discords_errors() -> None:
-    [violation] = check_message({"embeds": [{"title": "t" * 300}]})
+    [violation] = problems({"embeds": [{"title": "t" * 300}]})
     assert str(violation) == "embeds.0.title: Must be 256 or fewer in length."

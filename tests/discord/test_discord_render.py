@@ -16,7 +16,8 @@ import pytest
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import AlsoReported, Digest, Story
-from bot.platforms.discord.limits import CONTENT_MAX, EMBED_TOTAL_MAX, check_message, embed_size
+from bot.platforms.discord.limits import CONTENT_MAX, EMBED_TOTAL_MAX, embed_size
+from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.render import EPHEMERAL_FLAG, render_digest, render_reply, story_embed
 from tests.peers.fake_discord import FakeDiscord, drive_slash
 from tests.conftest import EVAL_DEV as EVAL_DEV_ROOT
@@ -84,7 +85,7 @@ def unescaped(text: str, chars: str = "*_~`|[]") -> list[str]:
 def assert_within_limits(messages: list[dict[str, Any]]) -> None:
     """Each message passes the checker and survives JSON."""
     for message in messages:
-        assert check_message(message) == [], [str(v) for v in check_message(message)]
+        assert discord_problems(message) == [], [str(v) for v in discord_problems(message)]
         json.dumps(message)
         assert message["allowed_mentions"] == {"parse": []}
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import AlsoReported, Digest, Story
-from bot.platforms.discord.limits import check_message
+from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.render import link_target, render_digest, render_reply
 
 HOSTILE_PIECES = [
@@ -104,7 +104,7 @@ def test_every_message_is_within_discords_limits(digest: Digest) -> None:
     messages = render_digest(digest)
     assert messages, "a digest always sends at least one message"
     for message in messages:
-        assert check_message(message) == [], [str(v) for v in check_message(message)]
+        assert discord_problems(message) == [], [str(v) for v in discord_problems(message)]
         assert message["allowed_mentions"] == {"parse": []}
         json.dumps(message)
 
@@ -140,7 +140,7 @@ def test_every_reply_message_is_within_limits(reply: Reply) -> None:
     messages = render_reply(reply)
     assert messages
     for message in messages:
-        assert check_message(message) == []
+        assert discord_problems(message) == []
         assert ("flags" in message) == reply.ephemeral
         for shown in texts_of(message):
             assert not re.search(r"@(everyone|here)|<[@#]", shown)

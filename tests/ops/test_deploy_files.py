@@ -2,7 +2,7 @@
 
 No Docker engine runs here, so the image is not built in the tests: the files are read by their formats' rules
 (Dockerfile instructions with line continuations, YAML, systemd's own `systemd-analyze verify`), checked against
-each other and against the product (the endpoint's path and port, the config path the README documents), and the
+each other and against the product (the endpoint's path and port, the config path docs/operations.md documents), and the
 container's HEALTHCHECK command is run, as Docker would run it, against a running bot.
 """
 
@@ -143,7 +143,7 @@ def test_compose_mounts_the_config_where_the_image_reads_it_and_keeps_data_on_a_
     seconds = int(service["stop_grace_period"].rstrip("s"))
     assert seconds > 15, "Docker waits longer than the bot's own 15 s stop"
     assert service["build"] == "." and service["restart"] in ("unless-stopped", "always", "on-failure")
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
     assert CONFIG_IN_CONTAINER in readme and "docker compose up -d --build" in readme
 
 
@@ -185,7 +185,7 @@ def test_the_service_unit_runs_a_dedicated_user_with_hardening_and_tokens_from_a
     assert command[1:4] == ["--config", "/etc/communique/config.toml", "run"]
     assert metrics_port(command)[0] == "127.0.0.1"
     assert service["KillSignal"] == "SIGTERM" and int(service["TimeoutStopSec"]) > 15
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
     assert "systemctl enable --now communique" in readme and "/etc/communique/env" in readme
 
 

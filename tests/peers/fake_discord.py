@@ -41,7 +41,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.platforms.discord.limits import LimitViolation, check_message
+from tests.peers.discord_rules import Problem, problems
 
 API_PREFIX = "/api/v10"
 GATEWAY_PATH = "/gateway"
@@ -225,7 +225,7 @@ class ApiError(Exception):
             self.body["errors"] = errors
 
 
-def form_errors(violations: Sequence[LimitViolation]) -> ApiError:
+def form_errors(violations: Sequence[Problem]) -> ApiError:
     """Limit violations as Discord's 400: 50006 for an empty message, else 50035 "Invalid Form Body" with the
     nested `errors` object (`{"embeds": {"0": {"title": {"_errors": [{code, message}]}}}}`)."""
     if any(v.code == "EMPTY_MESSAGE" for v in violations):
@@ -687,7 +687,7 @@ class FakeDiscord:
     async def _create_dm(self, request: web.Request, body: Any) -> Any:
         recipient = str((body or {}).get("recipient_id") or "")
         if not recipient.isdigit():
-            raise form_errors([LimitViolation(("recipient_id",), "BASE_TYPE_REQUIRED", "This field is required")])
+            raise form_errors([Problem(("recipient_id",), "BASE_TYPE_REQUIRED", "This field is required")])
         channel_id = self._dm_channels.get(recipient)
         if channel_id is None:
             channel_id = self._dm_channels[recipient] = self.ids.next()
@@ -767,7 +767,7 @@ class FakeDiscord:
         _validate(payload, require_body=True)
         flags = int(payload.get("flags") or 0)
         if flags & FLAG_EPHEMERAL:
-            raise form_errors([LimitViolation(("flags",), "MESSAGE_FLAGS_INVALID", "Invalid flags.")])
+            raise form_errors([Problem(("flags",), "MESSAGE_FLAGS_INVALID", "Invalid flags.")])
         message = self._new_message(channel_id, payload, message_type=0, flags=flags)
         return message
 
@@ -975,7 +975,7 @@ class FakeDiscord:
             allowed = {8}
         if kind not in allowed:
             raise form_errors(
-                [LimitViolation(("type",), "BASE_TYPE_CHOICES", f"Value must be one of {sorted(allowed)}.")]
+                [Problem(("type",), "BASE_TYPE_CHOICES", f"Value must be one of {sorted(allowed)}.")]
             )
         data = _message_body(payload.get("data") or {})
         if kind == 8:
@@ -1137,7 +1137,7 @@ def _message_body(body: Any) -> dict[str, Any]:
 
 def _validate(payload: Mapping[str, Any], *, require_body: bool) -> None:
     """Refuse, as Discord does, a message payload that breaks a limit."""
-    violations = check_message(payload, require_body=require_body)
+    violations = problems(payload, require_body=require_body)
     if violations:
         raise form_errors(violations)
 
@@ -1172,21 +1172,21 @@ def _pings(content: str, allowed: Any) -> dict[str, Any]:
     }
 
 
-def _command_list_problems(commands: Sequence[Any]) -> list[LimitViolation]:
+def _command_list_problems(commands: Sequence[Any]) -> list[Problem]:
     """What Discord refuses in a bulk overwrite: over 100 commands, duplicates, or a bad command."""
-    problems: list[LimitViolation] = []
+    problems: list[Problem] = []
     if len(commands) > 100:
-        problems.append(LimitViolation((), "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length."))
+        problems.append(Problem((), "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length."))
     seen: set[tuple[str, int]] = set()
     for index, command in enumerate(commands):
         if not isinstance(command, Mapping):
-            problems.append(LimitViolation((index,), "DICT_TYPE_CONVERT", "Only dictionaries may be used."))
+            problems.append(Problem((index,), "DICT_TYPE_CONVERT", "Only dictionaries may be used."))
             continue
         problems.extend(_command_problems(command, (index,)))
         key = (str(command.get("name")), int(command.get("type", 1)))
         if key in seen:
             problems.append(
-                LimitViolation(
+                Problem(
                     (index, "name"),
                     "APPLICATION_COMMAND_NAME_ALREADY_EXISTS",
                     "Application command names must be unique",
@@ -1196,9 +1196,9 @@ def _command_list_problems(commands: Sequence[Any]) -> list[LimitViolation]:
     return problems
 
 
-def _command_problems(command: Mapping[str, Any], at: tuple[str | int, ...]) -> list[LimitViolation]:
+def _command_problems(command: Mapping[str, Any], at: tuple[str | int, ...]) -> list[Problem]:
     """A chat-input command's name (1-32, lowercase), description (1-100) and up to 25 valid options."""
-    problems: list[LimitViolation] = []
+    problems: list[Problem] = []
     kind = int(command.get("type", 1))
     problems.extend(_name_problems(command.get("name"), at + ("name",), lowercase=kind == 1))
     if kind == 1:
@@ -1207,15 +1207,15 @@ def _command_problems(command: Mapping[str, Any], at: tuple[str | int, ...]) -> 
     return problems
 
 
-def _options_problems(options: Sequence[Any], at: tuple[str | int, ...]) -> list[LimitViolation]:
+def _options_problems(options: Sequence[Any], at: tuple[str | int, ...]) -> list[Problem]:
     """Up to 25 options with valid names and descriptions, required ones first."""
-    problems: list[LimitViolation] = []
+    problems: list[Problem] = []
     if len(options) > 25:
-        problems.append(LimitViolation(at, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."))
+        problems.append(Problem(at, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."))
     optional_seen = False
     for index, option in enumerate(options):
         if not isinstance(option, Mapping):
-            problems.append(LimitViolation(at + (index,), "DICT_TYPE_CONVERT", "Only dictionaries may be used."))
+            problems.append(Problem(at + (index,), "DICT_TYPE_CONVERT", "Only dictionaries may be used."))
             continue
         problems.extend(_name_problems(option.get("name"), at + (index, "name"), lowercase=True))
         problems.extend(_description_problems(option.get("description"), at + (index, "description")))
@@ -1224,7 +1224,7 @@ def _options_problems(options: Sequence[Any], at: tuple[str | int, ...]) -> list
         elif option.get("required"):
             if optional_seen:
                 problems.append(
-                    LimitViolation(
+                    Problem(
                         at + (index,),
                         "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
                         "Required options must be placed before non-required options",
@@ -1240,39 +1240,39 @@ def _permission_string(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _choice_problems(choices: Any) -> list[LimitViolation]:
+def _choice_problems(choices: Any) -> list[Problem]:
     """What Discord refuses in an autocomplete answer: over 25 choices, or a name or string value that is empty
     or over 100 characters."""
     if not isinstance(choices, list):
-        return [LimitViolation(("data", "choices"), "BASE_TYPE_REQUIRED", "This field is required")]
-    problems: list[LimitViolation] = []
+        return [Problem(("data", "choices"), "BASE_TYPE_REQUIRED", "This field is required")]
+    problems: list[Problem] = []
     if len(choices) > 25:
-        problems.append(LimitViolation(("data", "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."))
+        problems.append(Problem(("data", "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."))
     for index, choice in enumerate(choices):
         for key in ("name", "value"):
             value = choice.get(key) if isinstance(choice, Mapping) else None
             if isinstance(value, str) and not 1 <= len(value) <= 100:
                 problems.append(
-                    LimitViolation(("data", "choices", index, key), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+                    Problem(("data", "choices", index, key), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
                 )
             elif value is None:
-                problems.append(LimitViolation(("data", "choices", index, key), "BASE_TYPE_REQUIRED", "This field is required"))
+                problems.append(Problem(("data", "choices", index, key), "BASE_TYPE_REQUIRED", "This field is required"))
     return problems
 
 
-def _name_problems(name: Any, at: tuple[str | int, ...], *, lowercase: bool) -> list[LimitViolation]:
+def _name_problems(name: Any, at: tuple[str | int, ...], *, lowercase: bool) -> list[Problem]:
     """Discord's command/option name rule: 1-32 word characters or dashes, lowercase for slash commands."""
     if not isinstance(name, str) or not _COMMAND_NAME.match(name) or (lowercase and name != name.lower()):
-        return [LimitViolation(at, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")]
+        return [Problem(at, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")]
     return []
 
 
-def _description_problems(description: Any, at: tuple[str | int, ...]) -> list[LimitViolation]:
+def _description_problems(description: Any, at: tuple[str | int, ...]) -> list[Problem]:
     """A slash command or option description: 1-100 characters."""
     if not isinstance(description, str) or not description:
-        return [LimitViolation(at, "BASE_TYPE_REQUIRED", "This field is required")]
+        return [Problem(at, "BASE_TYPE_REQUIRED", "This field is required")]
     if len(description) > 100:
-        return [LimitViolation(at, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")]
+        return [Problem(at, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")]
     return []
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.core.commands import Reply
 from bot.core.digest import Digest
-from bot.platforms.discord.limits import check_message
+from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.render import render_digest as discord_digest
 from bot.platforms.discord.render import render_reply as discord_reply
 from bot.platforms.telegram import html as telegram_html
@@ -53,7 +53,7 @@ def check_discord(payloads: list[dict[str, Any]]) -> None:
     """Discord messages: within every limit, and pinging no one whatever the text says."""
     assert payloads, "at least one message"
     for payload in payloads:
-        assert check_message(payload) == [], check_message(payload)
+        assert discord_problems(payload) == [], discord_problems(payload)
         assert payload.get("allowed_mentions") == {"parse": []}
         for text in _texts(payload):
             assert "@everyone" not in text and "@here" not in text, "a raw mass mention"

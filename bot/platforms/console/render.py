@@ -6,7 +6,6 @@ and the rich renderer builds `Text` objects, never markup strings, so brackets i
 
 from __future__ import annotations
 
-import re
 import textwrap
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -17,14 +16,15 @@ from rich.text import Text
 
 from bot.core.commands import Reply
 from bot.core.digest import Digest, Story
+from bot.core.text import clean_controls
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 WIDTH = 88
 
 
 def safe(text: str) -> str:
-    """Text with control and bidi-override characters removed (they could rewrite a terminal or a line)."""
-    return _CONTROL.sub("", text)
+    """Text with control, bidi-override and zero-width characters removed (they could rewrite a terminal or a
+    line)."""
+    return clean_controls(text, zero_width=True)
 
 
 def local_time(moment: datetime | None, timezone: str) -> str:

@@ -1,17 +1,33 @@
-"""The `[discord]` section of the config file."""
+"""The `[discord]` section of the config file (declared once, see `bot.core.settings`)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
+from bot.core import settings as s
+from bot.core.settings import setting
+
 
 @dataclass(frozen=True)
 class DiscordConfig:
-    token_env: str = "DISCORD_BOT_TOKEN"
-    operators: tuple[str, ...] = ()
-    test_guild: str | None = None
-    api_base_url: str | None = None
+    """Discord: the bot token is read from the environment variable `token_env` names, never from this file."""
+
+    token_env: str = setting("DISCORD_BOT_TOKEN", s.env_name, "an environment variable name",
+                             "the NAME of the variable holding the token")
+    operators: tuple[str, ...] = setting(
+        (), s.chat_ids, "a list of Discord user ids",
+        "user ids of the operators (Developer Mode > right-click your name > Copy User ID)",
+    )
+    test_guild: str | None = setting(
+        None, s.chat_id, "a guild (server) id",
+        "a server id to register slash commands in at once while you try the bot (unset: global commands, which "
+        "can take a while to appear everywhere)",
+        example=123456789012345678,
+    )
+    api_base_url: str | None = setting(None, s.http_url, "an http(s) URL",
+                                       "another Discord API address (tests and proxies only)",
+                                       example="https://discord.com/api/v10")
 
     def token(self) -> str | None:
         """The token from the environment variable the config names (never stored in the config itself)."""

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import AlsoReported, Digest, Story
+from bot.core.text import clean_controls, is_web_url
 from bot.platforms.discord.limits import (
     CONTENT_MAX,
     DESCRIPTION_MAX,
@@ -35,8 +36,8 @@ from bot.platforms.discord.limits import (
     EMBEDS_MAX,
     FIELD_VALUE_MAX,
     TITLE_MAX,
+    URL_MAX,
     embed_size,
-    is_web_url,
 )
 
 EPHEMERAL_FLAG = 64
@@ -63,9 +64,6 @@ ZWSP = "\u200b"
 # Characters with a Markdown meaning anywhere in a line (the backslash too: it would escape what follows);
 # `>`, `#`, `-`, `+` and `1.` mean something only at the start of a line, handled by `_LINE_START`.
 _ALWAYS_ESCAPE = "\\*_~`|[]"
-# Characters stripped from article text: controls other than tab/newline, and bidirectional overrides and
-# embeddings that could make the rest of a line (our own layout) read backwards.
-_STRIP = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"\s+")
 # Mentions Discord renders (and may ping): @everyone/@here, <@id>, <@!id>, <@&id>, <#id>, </cmd:id>, <:e:id>...
 _AT_MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
@@ -76,7 +74,7 @@ _LINE_START = re.compile(r"^(\s*)(?:(\d+)([.)]\s)|(#{1,3}\s|-#\s|>{1,3}\s?|[-+]\
 
 def clean_text(text: str) -> str:
     """Article text as one line of plain words: controls and bidi overrides dropped, whitespace collapsed."""
-    return _WHITESPACE.sub(" ", _STRIP.sub("", text or "")).strip()
+    return _WHITESPACE.sub(" ", clean_controls(text)).strip()
 
 
 def neutralise_mentions(text: str) -> str:
@@ -194,7 +192,7 @@ def link_target(url: str) -> str | None:
     if not isinstance(url, str):
         return None
     url = url.strip()
-    if not is_web_url(url):
+    if not is_web_url(url, URL_MAX):
         return None
     return quote(url, safe=":/?#@!$&'*+,;=%~-._")
 

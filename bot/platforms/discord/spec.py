@@ -17,10 +17,7 @@ class DiscordSpec(PlatformSpec):
     def chat_kind(self, chat_id: str) -> ChatKind:
         return "channel"  # subscriptions are per channel
 
-    def build(self, section: Any, *, interactive: bool) -> Platform | None:
-        token = section.token() if section is not None else None
-        if not token:
-            return None
+    def connect(self, section: Any, token: str) -> Platform:
         from bot.platforms.discord.platform import DiscordPlatform
 
         return DiscordPlatform(section, token)

@@ -1,20 +1,31 @@
-"""The `[telegram]` section of the config file."""
+"""The `[telegram]` section of the config file (declared once, see `bot.core.settings`)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
+from bot.core import settings as s
+from bot.core.settings import setting
+
 PUBLIC_TELEGRAM_API = "https://api.telegram.org/bot"
 
 
 @dataclass(frozen=True)
 class TelegramConfig:
-    token_env: str = "TELEGRAM_BOT_TOKEN"
-    api_base_url: str = PUBLIC_TELEGRAM_API
-    operators: tuple[str, ...] = ()
-    link_previews: bool = False
-    poll_interval: float = 0.0
+    """Telegram: the bot token is read from the environment variable `token_env` names, never from this file."""
+
+    token_env: str = setting("TELEGRAM_BOT_TOKEN", s.env_name, "an environment variable name",
+                             "the NAME of the variable holding the token")
+    operators: tuple[str, ...] = setting(
+        (), s.chat_ids, "a list of Telegram user ids, e.g. [123456789]",
+        "user ids of the operators (they may use /status and subscribe channels); ask @userinfobot for yours",
+    )
+    api_base_url: str = setting(PUBLIC_TELEGRAM_API, s.http_url, "an http(s) URL",
+                                "the Bot API server; change it only for a self-hosted one")
+    link_previews: bool = setting(False, s.boolean, "true or false", "show link previews under digest messages")
+    poll_interval: float = setting(0.0, s.number(0), "seconds, 0 or more",
+                                   "pause after each long poll (0: answer commands at once)")
 
     def token(self) -> str | None:
         """The token from the environment variable the config names (never stored in the config itself)."""

@@ -18,16 +18,15 @@ than a lost message at send time.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, tzinfo
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import AlsoReported, Digest, Story
+from bot.core.text import clean_controls, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
 from bot.platforms.telegram.limits import MESSAGE_MAX
 
@@ -49,8 +48,6 @@ MIN_USEFUL_TEXT = 40  # shortening a summary or quote below this many characters
 _WHITESPACE = re.compile(r"\s+")
 # Controls (Unicode Cc) but newline and tab, and the bidi overrides and isolates that could reorder a line
 # (as the other renderers strip them); zero-width joiners stay, emoji sequences need them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class RenderError(RuntimeError):
@@ -61,9 +58,7 @@ class RenderError(RuntimeError):
 
 def clean_text(text: str | None) -> str:
     """Article text fit to send: lone surrogates replaced; controls (but newline, tab) and bidi overrides removed."""
-    if not text:
-        return ""
-    return _CONTROL.sub("", _SURROGATE.sub("\ufffd", text))
+    return clean_controls(text)
 
 
 def clean_inline(text: str | None) -> str:
@@ -84,16 +79,8 @@ def shorten(text: str, cap: int) -> str:
 
 def link_target(url: str | None) -> str | None:
     """The URL if the digest may link to it (absolute http or https, no whitespace, not absurdly long)."""
-    if not url:
-        return None
-    url = url.strip()
-    if len(escape_attr(url)) > URL_CAP or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    url = (url or "").strip()
+    if not is_web_url(url) or len(escape_attr(url)) > URL_CAP:
         return None
     return url
 

@@ -20,10 +20,7 @@ class TelegramSpec(PlatformSpec):
     def is_channel_reference(self, word: str) -> bool:
         return chats.is_channel_reference(word)
 
-    def build(self, section: Any, *, interactive: bool) -> Platform | None:
-        token = section.token() if section is not None else None
-        if not token:
-            return None
+    def connect(self, section: Any, token: str) -> Platform:
         from bot.platforms.telegram.platform import TelegramPlatform
 
         return TelegramPlatform(section, token)

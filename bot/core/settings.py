@@ -1,0 +1,219 @@
+"""The config declared once: every key of every section is a dataclass field made with `setting(...)`.
+
+A key's `setting` holds, in one place, its default, how a value from the file is checked and converted, what an
+error says is allowed, and the comment `config.example.toml` shows. `bot.config` reads, validates, reports and
+writes the example from these fields alone; each platform package declares its own section the same way.
+Adding a key is one `setting(...)` line in its section's dataclass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+Convert = Callable[[Any], Any]
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()  # the default of a key the file must give
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one key is read and documented (kept in its dataclass field's metadata)."""
+
+    convert: Convert  # raises ValueError or TypeError for a value that is not allowed
+    allowed: str  # what an error says is allowed, e.g. "a whole number from 1 to 20"
+    comment: str  # the line config.example.toml shows beside or above the key
+    example: Any  # the value the example file shows (the default unless given)
+    missing: str | None  # for a required key: what it is, said when the file leaves it out
+
+
+def setting(
+    default: Any,
+    convert: Convert,
+    allowed: str,
+    comment: str = "",
+    *,
+    example: Any = None,
+    missing: str | None = None,
+) -> Any:
+    """A dataclass field for one config key; `default` is written here and nowhere else (REQUIRED: no default)."""
+    if isinstance(default, list | dict | set):
+        raise TypeError("config defaults are immutable: use a tuple")
+    meta = {"setting": Setting(convert, allowed, comment, default if example is None else example, missing)}
+    if default is REQUIRED:
+        return dataclasses.field(metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def keys_of(section: type) -> Iterator[tuple[str, Any, Setting]]:
+    """(key, default or REQUIRED, setting) for every declared key of a section class, in order."""
+    for item in dataclasses.fields(section):
+        declared = item.metadata.get("setting")
+        if declared is not None:
+            default = REQUIRED if item.default is dataclasses.MISSING else item.default
+            yield item.name, default, declared
+
+
+# --- converters: each takes a value as TOML gives it and returns the typed value, or raises ValueError --------
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d)?\s*$", re.IGNORECASE)
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def is_valid_time(value: str) -> bool:
+    return bool(_HHMM.match(value))
+
+
+def is_valid_timezone(value: str) -> bool:
+    if not value or len(value) > 64 or ".." in value or value.startswith("/"):
+        return False
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def duration(value: object) -> int:
+    """Seconds from an int or a string such as "90s", "15m", "2h", "1d"."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and (m := _DURATION.match(value)):
+        unit = (m.group(2) or "s").lower()[0]
+        seconds = float(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+    else:
+        raise ValueError
+    return int(seconds)
+
+
+def whole(low: int, high: int | None = None, *, clamp: bool = False) -> Convert:
+    """A whole number from `low` (to `high`: refused above it, or brought down to it with `clamp`)."""
+
+    def convert(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError
+        if high is not None and value > high:
+            if not clamp:
+                raise ValueError
+            return high
+        return value
+
+    return convert
+
+
+def number(low: float, *, above: bool = False) -> Convert:
+    """A number at least `low` (or above it)."""
+
+    def convert(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < low or (above and value == low):
+            raise ValueError
+        return float(value)
+
+    return convert
+
+
+def boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError
+    return value
+
+
+def text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 500:
+        raise ValueError
+    return value.strip()
+
+
+def path(value: object) -> Path:
+    return Path(text(value))
+
+
+def chat_id(value: object) -> str:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and re.fullmatch(r"-?\d{1,25}|@[A-Za-z0-9_]{3,64}|[A-Za-z0-9_.:-]{1,64}", value):
+        return value
+    raise ValueError
+
+
+def chat_ids(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError
+    return tuple(chat_id(v) for v in value)
+
+
+def tags(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError
+    found = tuple(dict.fromkeys(v.strip().lower() for v in value if v.strip()))
+    if any(len(t) > 40 or not re.fullmatch(r"[\w][\w .&/-]*", t) for t in found):
+        raise ValueError
+    return found
+
+
+def time_of_day(value: object) -> str:
+    if not isinstance(value, str) or not is_valid_time(value):
+        raise ValueError
+    return value
+
+
+def timezone(value: object) -> str:
+    if not isinstance(value, str) or not is_valid_timezone(value):
+        raise ValueError
+    return value
+
+
+def env_name(value: object) -> str:
+    if not isinstance(value, str) or not _ENV_NAME.match(value):
+        raise ValueError
+    return value
+
+
+def http_url(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError
+    return value.rstrip("/")
+
+
+def source_url(value: object) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 2000:
+        raise ValueError
+    value = value.strip()
+    scheme = urlsplit(value).scheme
+    if scheme in ("http", "https"):
+        if not urlsplit(value).netloc:
+            raise ValueError
+        return value
+    if scheme in ("", "file") or (len(scheme) == 1 and os.name == "nt"):
+        return value
+    raise ValueError
+
+
+def choice(*options: str) -> Convert:
+    def convert(value: object) -> str:
+        if value not in options:
+            raise ValueError
+        return str(value)
+
+    return convert
