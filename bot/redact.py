@@ -3,9 +3,9 @@
 One function, `redact(text)`, knows every form in which a configured token can come back in a platform's or a
 library's text: the token itself, its secret part alone (after a Telegram token's colon, after a Discord token's
 last dot), and each of these URL-encoded (`%3A` for the colon, in either case, once or twice encoded). Anything
-else shaped like a Telegram token is blanked too. The tokens are registered once per process (`register`), by
-the CLI when it reads the config and by each platform adapter with its own token, so every caller (the log
-filter, the sender before it stores an error, `status` before it prints one) redacts the same way.
+else shaped like a Telegram or Discord token is blanked too. The tokens are registered once per process
+(`register`), by the CLI when it reads the config and by each platform adapter with its own token, so every
+caller (the log filter, the sender before it stores an error, `status` before it prints one) redacts alike.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from urllib.parse import quote
 
 REDACTED = "[redacted]"
 MIN_FORM = 8  # shorter pieces (a bot's numeric id, say) are not secret and would blank ordinary text
-# A Telegram token whatever its origin (a token of another bot, an echo with no configured token known).
-TOKEN_LIKE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}")
+# A token whatever its origin (another bot's, an echo with no configured token known, one pasted into the config):
+# Telegram's <bot id>:<secret>, and Discord's three dotted base64 parts.
+TOKEN_LIKE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}")
 
 _lock = threading.Lock()
 _secrets: set[str] = set()

@@ -67,6 +67,12 @@ def last_fire_time(sub: Subscription | SubscriptionSettings, now: datetime) -> d
     return fire
 
 
+def policy_for(config: Config) -> SenderPolicy:
+    """The sender's retry pauses as the config's [delivery] section sets them."""
+    return SenderPolicy(base_delay=config.delivery.retry_first,
+                        max_delay=max(config.delivery.retry_max, config.delivery.retry_first))
+
+
 def failures_text(count: int) -> str:
     return "once" if count == 1 else f"{count} times in a row"
 
@@ -113,7 +119,8 @@ class Runtime:
         self.platforms = platforms
         self.tick_seconds = tick_seconds
         self.ingestor = Ingestor(self.db, config, now=now)
-        self.sender = Sender(self.db, platforms, policy=policy, now=now)
+        self._policy_from_config = policy is None
+        self.sender = Sender(self.db, platforms, policy=policy or policy_for(config), now=now)
         self.context = CommandContext(
             db=self.db,
             config=lambda: self.config,
@@ -340,6 +347,8 @@ class Runtime:
             if not spec.fallback and new.platforms.get(name) != self.config.platforms.get(name):
                 log.warning("the [%s] section changed; restart Communiqué to apply it", name)
         self.config = new
+        if self._policy_from_config:
+            self.sender.policy = policy_for(new)
         self.sync_config()
         log.info("config reloaded from %s: %d sources", new.path, len(new.sources))
         return True
