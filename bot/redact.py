@@ -2,7 +2,7 @@
 
 One function, `redact(text)`, knows every form in which a configured token can come back in a platform's or a
 library's text: the token itself, its secret part alone (after a Telegram token's colon, after a Discord token's
-last dot), and each of these URL-encoded (`%3A` for the colon, in either case, once or twice encoded). Anything
+last dot), and each of these URL-encoded (`%3A` for the colon, once or twice), in any case. Anything
 else shaped like a Telegram or Discord token is blanked too. The tokens are registered once per process
 (`register`), by the CLI when it reads the config and by each platform adapter with its own token, so every
 caller (the log filter, the sender before it stores an error, `status` before it prints one) redacts alike.
@@ -38,13 +38,8 @@ def secret_forms(secret: str) -> set[str]:
     forms: set[str] = set()
     for text in plain:
         once = quote(text, safe="")
-        twice = quote(once, safe="")
-        forms.update({text, once, twice, _lower_escapes(once), _lower_escapes(twice)})
+        forms.update({text, once, quote(once, safe="")})
     return {form for form in forms if len(form) >= MIN_FORM}
-
-
-def _lower_escapes(text: str) -> str:
-    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), text)
 
 
 def register(secrets: Iterable[str | None]) -> None:
@@ -58,7 +53,9 @@ def register(secrets: Iterable[str | None]) -> None:
         if len(_secrets) != before or _pattern is None:
             ordered = sorted(_secrets, key=len, reverse=True)  # longest first: a token before its secret part
             alternatives = [*(re.escape(s) for s in ordered), TOKEN_LIKE.pattern]
-            _pattern = re.compile("|".join(alternatives))
+            # Case does not matter: libraries change it (python-telegram-bot capitalizes an error's text, which
+            # lower-cases the rest of it), and `%3a` is `%3A`.
+            _pattern = re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def redact(text: str) -> str:
