@@ -282,6 +282,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     config = load(args)
     db = open_db(config, write=False)  # a running bot may own this database
     console = Console(highlight=False)
+    console.print(f"Storage: {describe_storage(config.storage.path)}", markup=False)
     table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
     for column in ("source", "last success", "failures", "last error", "next fetch"):
         table.add_column(column, overflow="fold")
@@ -321,6 +322,21 @@ def cmd_status(args: argparse.Namespace) -> int:
             state += f", {s.failures} refusal(s), last: {redact(s.last_error or '')}"
         console.print(f"  {s.platform} {s.chat_id}: {s.mode} {s.time} {s.timezone}, {state}", markup=False)
     return 0
+
+
+def describe_storage(path: Path) -> str:
+    """The database file, its size and the room left on its disk; what stops Communiqué writing to it, if anything
+    (read from the file and the disk: this works while the database itself cannot be written)."""
+    from storage.db import write_problem
+
+    problem = write_problem(path)
+    try:
+        size = sum(p.stat().st_size for p in path.parent.glob(f"{path.name}*") if p.name != f"{path.name}.lock")
+        disk = os.statvfs(path.parent)
+        room = f"{size / 1e6:.1f} MB, {disk.f_bavail * disk.f_frsize / 1e6:.1f} MB free on its disk"
+    except OSError:
+        room = "size unknown"
+    return f"{path} ({room})" + (f". PROBLEM: {problem}" if problem else "")
 
 
 def cmd_resend(args: argparse.Namespace) -> int:

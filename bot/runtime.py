@@ -31,6 +31,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.core.commands import Invocation, Reply
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.core.platform import Platform
+from bot.core.storage import StorageHealth
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
@@ -38,7 +39,7 @@ from bot.platforms import PLATFORMS, spec_for
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from storage.db import from_iso, to_iso
+from storage.db import from_iso, is_storage_error, to_iso, write_problem
 from storage.records import Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
@@ -118,9 +119,12 @@ class Runtime:
         self.now = now
         self.platforms = platforms
         self.tick_seconds = tick_seconds
-        self.ingestor = Ingestor(self.db, config, now=now)
+        self.health = StorageHealth()  # whether the database can be written, for the log and /status
+        self._plan_again = False  # planning failed for want of storage: plan after the next pass in any case
+        self._sync_again = False  # a config edit could not be stored: store it at the next config watch
+        self.ingestor = Ingestor(self.db, config, now=now, health=self.health)
         self._policy_from_config = policy is None
-        self.sender = Sender(self.db, platforms, policy=policy or policy_for(config), now=now)
+        self.sender = Sender(self.db, platforms, policy=policy or policy_for(config), now=now, health=self.health)
         self.context = CommandContext(
             db=self.db,
             config=lambda: self.config,
@@ -128,6 +132,7 @@ class Runtime:
             request_digest=self.request_digest,
             subscription_changed=self.schedule_subscription,
             platform_spec=spec_for,
+            storage_problem=self.storage_problem,
         )
         self.commands = Commands(self.context)
         self.scheduler: AsyncIOScheduler | None = None
@@ -149,6 +154,10 @@ class Runtime:
         self._run_stop: asyncio.Event | None = None
 
     # --- commands ----------------------------------------------------------------------------------------
+
+    def storage_problem(self) -> str | None:
+        """Why the database cannot be written now: what this process met, else what its file and disk say."""
+        return self.health.describe() or write_problem(self.config.storage.path)
 
     async def run_command(self, invocation: Invocation) -> Reply:
         return await self.commands.run(invocation)
@@ -246,8 +255,18 @@ class Runtime:
         return reports
 
     def after_ingest(self, reports: list[SourceReport]) -> None:
-        if any(r.new for r in reports):
-            self.plan_instant()
+        if any(r.new for r in reports) or self._plan_again:
+            try:
+                self.plan_instant()
+            except Exception as exc:
+                if not is_storage_error(exc):
+                    raise
+                # The stories are stored: they are planned after the next pass, whatever it brings.
+                self._plan_again = True
+                self.health.failed("planning", exc)
+            else:
+                self._plan_again = False
+                self.health.worked("planning")
         for report in reports:
             if report.alert:
                 self.alert_operators(
@@ -349,9 +368,22 @@ class Runtime:
         self.config = new
         if self._policy_from_config:
             self.sender.policy = policy_for(new)
-        self.sync_config()
+        self._sync_stored_config()
         log.info("config reloaded from %s: %d sources", new.path, len(new.sources))
         return True
+
+    def _sync_stored_config(self) -> None:
+        """Sources and subscriptions into the database; when it cannot be written, again at the next watch."""
+        try:
+            self.sync_config()
+        except Exception as exc:
+            if not is_storage_error(exc):
+                raise
+            self._sync_again = True
+            self.health.failed("config", exc)
+        else:
+            self._sync_again = False
+            self.health.worked("config")
 
     def _config_changed_on_disk(self) -> bool:
         if self.config.path is None:
@@ -367,6 +399,8 @@ class Runtime:
     async def _watch_config(self) -> None:
         if self._config_changed_on_disk():
             self.reload_config()
+        elif self._sync_again:
+            self._sync_stored_config()
 
     async def _watch_database(self) -> None:
         """Stop at once when the database file is no longer the one this process locked (deleted, replaced):

@@ -235,6 +235,12 @@ def migrate(
     return current
 
 
+def is_storage_error(error: BaseException) -> bool:
+    """Whether an exception says the database cannot be used now (disk full, I/O error, read-only, damaged), as
+    opposed to a bug or a constraint doing its job (an `IntegrityError`)."""
+    return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
+
+
 class DatabaseAccessError(RuntimeError):
     """The database file cannot be used as asked (another user's, set read-only, unreadable): the message says
     what is wrong and what to do."""
@@ -325,7 +331,10 @@ def connect(
             return db
         except sqlite3.OperationalError as exc:
             if write:
-                raise
+                why = write_problem(path)
+                raise DatabaseAccessError(
+                    f"cannot open the database {path} for writing ({exc})" + (f": {why}" if why else "")
+                ) from None
             # A full disk: SQLite cannot create the index of the write-ahead log. A reader that takes the file
             # for itself briefly keeps that index in memory instead.
             db = _open(str(path))

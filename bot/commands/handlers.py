@@ -292,11 +292,13 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
 
 @command(CommandSpec("status", "Operators: sources, deliveries and subscriptions", "/status", operator_only=True))
 async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
+    storage = ctx.storage_problem()
     sources = source_store.list_sources(ctx.db)
     failing = [s for s in sources if s.failures]
     source_lines = [
         f"{s.name}: {s.failures} failure(s) in a row, last: {redact(s.last_error or '')}" for s in failing
-    ] or [f"all {len(sources)} sources OK"]
+    ] or [f"all {len(sources)} sources answer, but what they carry cannot be stored now (see Storage)"
+          if storage else f"all {len(sources)} sources OK"]
     counts = delivery_store.counts(ctx.db)
     delivery_lines = [
         f"pending: {counts.pending}, sent: {counts.sent}, failed: {counts.failed}"
@@ -316,13 +318,17 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
             sub_lines.append(f"deactivated {s.platform} {s.chat_id}: {redact(s.deactivated_reason)}")
         elif s.active and s.failures:
             sub_lines.append(f"{s.platform} {s.chat_id}: {s.failures} refusal(s), last: {redact(s.last_error or '')}")
+    sections = [
+        Section("Sources", source_lines),
+        Section("Deliveries", delivery_lines),
+        Section("Subscriptions", sub_lines[:30]),
+    ]
+    if storage:
+        sections.insert(0, Section("Storage", [storage]))
+    warning = " The database cannot be written now: see Storage." if storage else ""
     return Reply(
-        text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.",
-        sections=[
-            Section("Sources", source_lines),
-            Section("Deliveries", delivery_lines),
-            Section("Subscriptions", sub_lines[:30]),
-        ],
+        text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.{warning}",
+        sections=sections,
         ephemeral=True,
     )
 

@@ -25,11 +25,12 @@ import sqlite_utils
 from bot import failpoints
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import Platform
+from bot.core.storage import StorageHealth
 from bot.delivery.ratelimit import RateLimiter
 from bot.redact import redact
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from storage.db import from_iso, to_iso
+from storage.db import from_iso, is_storage_error, to_iso
 from storage.records import Delivery
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,10 @@ class Sender:
         *,
         policy: SenderPolicy | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        health: StorageHealth | None = None,
     ) -> None:
         self.db = db
+        self.health = health or StorageHealth()
         self.platforms = platforms
         self.policy = policy or SenderPolicy()
         self.now = now
@@ -88,6 +91,9 @@ class Sender:
         self._stop: asyncio.Event | None = None
         self._failing: dict[str, str] = {}  # platform -> the reason its sends started failing
         self._waiting: defaultdict[str, set[int]] = defaultdict(set)  # messages in a backoff, by platform
+        # Outcomes the ledger could not record (the database could not be written): recorded as soon as it can,
+        # so a message the platform took is not sent again after space is freed.
+        self._unrecorded: list[tuple[Delivery, Outcome]] = []
 
     def halt(self) -> None:
         """Start no more sends (the process is stopping because its database is gone); those in flight finish."""
@@ -105,8 +111,12 @@ class Sender:
             self._wake.clear()  # before looking: a wake-up that comes during the dispatch is kept
             try:
                 wait = await self._dispatch_ready()
-            except Exception:  # e.g. the database briefly unusable: keep sending afterwards, never die silently
-                log.exception("the sender could not read the deliveries ledger; trying again in %g s", idle_poll)
+            except Exception as exc:  # e.g. the database unusable: keep sending afterwards, never die silently
+                if is_storage_error(exc):
+                    self.health.failed("delivery", exc)  # one line when it starts, not one a poll
+                else:
+                    log.exception("the sender could not read the deliveries ledger; trying again in %g s",
+                                  idle_poll)
                 wait = idle_poll
             try:
                 timeout = min(wait if wait is not None else idle_poll, idle_poll)
@@ -144,6 +154,7 @@ class Sender:
         (both wake the sender). Messages for platforms not running in this process are not looked at.
         """
         running = list(self.platforms)
+        self._record_unrecorded()
         rows = ledger.due(self.db, to_iso(self.now()), limit=500, platforms=running)
         earliest: float | None = None
         dispatched = False
@@ -170,6 +181,7 @@ class Sender:
                     break
             if not ledger.mark_sending(self.db, row.id):
                 continue
+            self.health.worked("delivery")
             limiter.record(row.chat_id, is_group, time.monotonic())
             self._busy_chats.add(key)
             task = asyncio.create_task(self._send_one(platform, row))
@@ -185,6 +197,16 @@ class Sender:
         next_time = ledger.next_attempt_time(self.db, running)
         moment = from_iso(next_time) if next_time else None
         return max(0.05, (moment - self.now()).total_seconds()) if moment else None
+
+    def _record_unrecorded(self) -> None:
+        """Record the outcomes the database refused earlier, oldest first; stop at the first that fails again."""
+        if not self._unrecorded:
+            return
+        while self._unrecorded:
+            row, outcome = self._unrecorded[0]
+            self._apply(row, outcome)  # a storage error propagates: the caller notes it, these wait
+            self._unrecorded.pop(0)
+        self.health.worked("delivery")
 
     def _halted(self) -> bool:
         return self._stopping or (self._stop is not None and self._stop.is_set())
@@ -202,7 +224,15 @@ class Sender:
                             exc_info=True)
                 outcome = Transient(f"{type(exc).__name__} in the {row.platform} adapter (details in the log)")
             await failpoints.ahit("sender.after_send")
-            self._apply(row, outcome)
+            try:
+                self._apply(row, outcome)
+            except Exception as exc:
+                if not is_storage_error(exc):
+                    raise
+                self._unrecorded.append((row, outcome))
+                self.health.failed("delivery", exc)
+            else:
+                self.health.worked("delivery")
         except Exception:
             log.exception("could not record the outcome of delivery %s", row.id)
         finally:
