@@ -18,8 +18,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config, ConfigError, default_config_path, load_config
+from bot.config import (
+    BUNDLED_DEMO_CONFIG,
+    DEFAULT_CONFIG_NAME,
+    Config,
+    ConfigError,
+    default_config_path,
+    load_config,
+)
 from bot.core.errors import CommuniqueError
+from bot.core.text import count_of
 from bot.platforms import PLATFORMS
 from storage.db import DatabaseAccessError
 
@@ -93,7 +101,9 @@ def instance_lock(config: Config) -> Iterator[Any]:
 
 
 def progress_printer(total: int) -> tuple[Any, Any]:
-    """A progress callback for ingest passes: a rich progress bar on a terminal, one line a source otherwise."""
+    """A progress callback for ingest passes: a rich progress bar on a terminal; nothing otherwise (the command
+    prints its own report after the pass, and the log has each failure once: a line a source here as well would
+    say every failure a third time)."""
     if sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -108,11 +118,7 @@ def progress_printer(total: int) -> tuple[Any, Any]:
 
         return bar, advance
 
-    def line(report: Any) -> None:
-        state = "ok" if report.ok else f"FAILED: {report.error}"
-        print(f"  {report.name}: {report.new} new, {report.updated} updated ({state})", file=sys.stderr)
-
-    return None, line
+    return None, None
 
 
 def with_progress(total: int, work: Any) -> Any:
@@ -160,7 +166,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         db = open_db(config)
         console = ConsolePlatform()
         runtime = Runtime(config, {"console": console}, db=db)
-        print(f"Communiqué demo: {len(config.sources)} sources from {config.path}", file=sys.stderr)
+        print(f"Communiqué demo: {count_of(len(config.sources), 'source')} from {config.path}", file=sys.stderr)
         summary = with_progress(len(config.sources), lambda progress: runtime.run_once(progress=progress))
         stored = count_articles(db)
         for report in summary.failed:
@@ -185,7 +191,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         db = open_db(config)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
         names = ", ".join(platforms)
-        print(f"Communiqué running on {names} with {len(config.sources)} sources; Ctrl-C to stop.", file=sys.stderr)
+        print(
+            f"Communiqué running on {names} with {count_of(len(config.sources), 'source')}; Ctrl-C to stop.",
+            file=sys.stderr,
+        )
         listen = args.metrics or config.metrics.listen
         monitoring = Monitoring(listen, config.storage.path) if listen else None
         if monitoring is not None:
@@ -215,11 +224,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# Exit statuses a cron job or a supervisor can act on (also in `communique fetch --help` and the README).
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1  # a bug or an environment failure; the log has the details
+EXIT_CONFIG = 2  # the config is invalid (or, for fetch, lists no sources); usage errors too
+EXIT_SOME_SOURCES_FAILED = 3
+EXIT_ALL_SOURCES_FAILED = 4
+FETCH_EXIT_STATUS = (
+    f"Exit status: {EXIT_OK} when every source was fetched (or had nothing new); {EXIT_SOME_SOURCES_FAILED} when "
+    f"some sources failed and the others were fetched; {EXIT_ALL_SOURCES_FAILED} when every source failed; "
+    f"{EXIT_CONFIG} when the config is invalid or lists no sources; {EXIT_UNEXPECTED} on an unexpected error."
+)
+
+
 def cmd_fetch(args: argparse.Namespace) -> int:
-    """One ingest pass over every source, with progress; nothing is sent."""
+    """One ingest pass over every source, with progress; nothing is sent. Each source gets one line on standard
+    output (a failure with its reason), then a total; the exit status says whether any or all failed."""
     from bot.ingest.pipeline import Ingestor
 
     config = load(args)
+    if not config.sources:
+        print(f"communique fetch: {config.path} lists no [[sources]]: nothing to fetch.", file=sys.stderr)
+        return EXIT_CONFIG
     with instance_lock(config):
         db = open_db(config)
         ingestor = Ingestor(db, config)
@@ -230,7 +256,15 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     for r in sorted(reports, key=lambda r: r.name):
         state = "not modified" if r.not_modified else "ok" if r.ok else f"FAILED: {r.error}"
         print(f"{r.name}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged ({state})")
-    return 1 if reports and all(not r.ok for r in reports) else 0
+    failed = sum(1 for r in reports if not r.ok)
+    if failed and failed == len(reports):
+        print(f"{'all ' if failed > 1 else ''}{count_of(failed, 'source')} failed.")
+        return EXIT_ALL_SOURCES_FAILED
+    if failed:
+        print(f"{failed} of {count_of(len(reports), 'source')} failed.")
+        return EXIT_SOME_SOURCES_FAILED
+    print(f"{count_of(len(reports), 'source')} fetched.")
+    return EXIT_OK
 
 
 def _print_digest(digest: Any) -> None:
@@ -375,22 +409,29 @@ def cmd_resend(args: argparse.Namespace) -> int:
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
+    """Validate a config file, then what loading alone cannot see (sources fetch would refuse or cannot find, no
+    source at all), reported together like load errors; a summary when all is well."""
+    from bot.ingest.checks import source_problems
+
     config = load_config(args.path or default_config_path(args.config))
+    problems = source_problems(config)
+    if problems:
+        raise ConfigError(config.path or "<config>", problems)
     print(f"{config.path}: OK")
-    print(f"  {len(config.sources)} sources; database {config.storage.path}")
+    print(f"  {count_of(len(config.sources), 'source')}; database {config.storage.path}")
     print(f"  digest: daily at {config.digest.time} {config.digest.timezone}, up to {config.digest.max_items} stories")
     for name, section in config.platforms.items():
         if section is None or not hasattr(section, "token_env"):
             continue
-        state = "set" if section.token() else "NOT set (this platform will not start)"
-        print(f"  {name}: token from ${section.token_env} ({state}); operators: {len(section.operators)}")
+        state = "set" if section.token() else "NOT set, so this platform will not start"
+        print(f"  {name}: token from ${section.token_env}: {state}; {count_of(len(section.operators), 'operator')}")
     if config.subscriptions:
-        print(f"  {len(config.subscriptions)} subscriptions declared in the config")
+        print(f"  {count_of(len(config.subscriptions), 'subscription')} declared in the config")
     changed = config.changed_settings()
     print("  settings changed from their defaults:" if changed else "  no setting changed from its default")
     for line in changed:
         print(f"    {line}")
-    return 0
+    return EXIT_OK
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -471,7 +512,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--metrics", metavar="ADDRESS", help="serve /healthz and /metrics here, e.g. 127.0.0.1:9464 (overrides "
         "[metrics] listen; a port alone listens on loopback)",
     )
-    add("fetch", cmd_fetch, "fetch every source once (with progress) and store new articles; sends nothing")
+    fetch = add("fetch", cmd_fetch, "fetch every source once (with progress) and store new articles; sends nothing")
+    fetch.epilog = FETCH_EXIT_STATUS
     digest = add("digest", cmd_digest, "preview the digest a chat gets next (nothing is marked as sent)")
     digest.add_argument("--platform", default="console", help="the chat's platform (default console)")
     digest.add_argument("--chat", default="terminal", help="the chat id (default terminal)")
@@ -500,6 +542,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def using_demo_config(args: argparse.Namespace) -> bool:
+    """Whether this command falls back on the bundled demo config (no --config, no ./config.toml): a real
+    operator who ran it from the wrong folder must not mistake the samples for their bot."""
+    if getattr(args, "config", None) or (args.command == "check-config" and args.path):
+        return False
+    return default_config_path(None) == BUNDLED_DEMO_CONFIG
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -507,6 +557,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     config = None
+    if args.command not in ("demo", "analyze") and using_demo_config(args):
+        print(
+            f"communique: NOTE: there is no {DEFAULT_CONFIG_NAME} in {Path.cwd()}, so this uses the bundled demo "
+            f"config ({BUNDLED_DEMO_CONFIG}: sample sources, its own database). To follow real sources: "
+            f"cp config.example.toml {DEFAULT_CONFIG_NAME}, or pass --config PATH.",
+            file=sys.stderr,
+        )
     try:
         if args.command not in ("analyze", "check-config"):
             config = load_config(default_config_path(args.config))

@@ -70,11 +70,14 @@ class FetchConfig:
                              "seconds allowed for one whole request, body included")
     max_bytes: int = setting(5_000_000, s.whole(1), "a byte count above 0",
                              "a feed or page larger than this (after decompression) is refused")
-    max_redirects: int = setting(5, s.whole(1, 20, clamp=True), "1 to 20", "redirects followed per request")
-    concurrency: int = setting(8, s.whole(1, 64, clamp=True), "1 to 64", "sources fetched at the same time")
+    max_redirects: int = setting(5, s.whole(1, 20, clamp=True), "a whole number from 1 to 20",
+                                "redirects followed per request")
+    concurrency: int = setting(8, s.whole(1, 64, clamp=True), "a whole number from 1 to 64",
+                              "sources fetched at the same time")
     default_interval: int = setting(900, s.duration, 'a duration such as "15m"',
                                     "how often a source is fetched when it sets no interval of its own", example="15m")
-    max_entries: int = setting(50, s.whole(1, 500, clamp=True), "1 to 500", "entries read per feed and fetch")
+    max_entries: int = setting(50, s.whole(1, 500, clamp=True), "a whole number from 1 to 500",
+                              "entries read per feed and fetch")
     fetch_full_text: bool = setting(True, s.boolean, "true or false",
                                     "when a feed carries only a teaser, fetch the article page for its text")
     allow_private_addresses: bool = setting(
@@ -169,7 +172,9 @@ class SourceConfig:
 @dataclass(frozen=True)
 class SubscriptionConfig:
     """A chat or channel subscribed by the operator in the file rather than by a command. Settings left out use the
-    [digest] defaults; removing a block unsubscribes."""
+    [digest] defaults. A chat's own command wins over the file: once the chat itself sends /subscribe, /settings or
+    /unsubscribe, its block no longer changes it. Removing a block ends only a subscription the file made (one the
+    chat has taken over stays until /unsubscribe there); every change a reload makes is logged."""
 
     platform: str = setting(REQUIRED, s.choice(*PLATFORMS), f"one of {', '.join(PLATFORMS)}", " or ".join(PLATFORMS),
                             example=next(iter(PLATFORMS)))
@@ -268,7 +273,7 @@ class _Reader:
         shown = redact(repr(value))  # a token pasted into any other key is not repeated either
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        self.problems.append(f"{where} '{key}' = {shown}: {allowed}")
+        self.problems.append(f"{where} '{key}' = {shown}: {allowed}{_quoted_hint(value, allowed)}")
 
     def unknown_keys(self, where: str, table: Mapping[str, Any], known: list[str]) -> None:
         for key in table:
@@ -329,6 +334,18 @@ class _Reader:
             if table:
                 found.append((where, table))
         return found
+
+
+def _quoted_hint(value: object, allowed: str) -> str:
+    """A number or true/false written in quotes is text in TOML: say so, since the value looks right."""
+    if not isinstance(value, str) or not any(word in allowed for word in ("number", "true or false", "seconds")):
+        return ""
+    try:
+        float(value.replace("_", ""))
+    except ValueError:
+        if value.strip().lower() not in ("true", "false"):
+            return ""
+    return " (write it without quotes: in quotes it is text)"
 
 
 def _read_sources(reader: _Reader, raw: object, default_interval: int) -> tuple[SourceConfig, ...]:

@@ -15,7 +15,7 @@ import logging
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,7 +40,7 @@ from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.db import from_iso, is_storage_error, to_iso, write_problem
-from storage.records import Subscription, SubscriptionSettings
+from storage.records import DeclaredSubscription, Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
 
@@ -323,33 +323,37 @@ class Runtime:
 
     # --- config ------------------------------------------------------------------------------------------
 
-    def sync_config(self) -> None:
-        """Sources and config-declared subscriptions follow the config."""
+    def sync_config(self, previous: Config | None = None) -> None:
+        """Sources and the subscriptions the config owns follow the config; each subscription change is logged.
+
+        `previous` is the config in force before an edit (None at start), so that the log can say when a
+        removed block ended nothing because the chat subscribed by command.
+        """
         self.ingestor.config = self.config
         self.ingestor.sync_sources()
         defaults = self.config.digest.subscription_defaults()
-        declared = set()
-        for item in self.config.subscriptions:
-            declared.add((item.platform, item.chat_id))
-            sub, _ = sub_store.subscribe(
-                self.db, platform=item.platform, chat_id=item.chat_id,
+        declared = [
+            DeclaredSubscription(
+                platform=item.platform,
+                chat_id=item.chat_id,
                 chat_kind=spec_for(item.platform).chat_kind(item.chat_id),
-                defaults=defaults, topics=list(item.topics), origin="config",
+                topics=tuple(item.topics),
+                settings=SubscriptionSettings(
+                    mode=item.mode,
+                    time=item.time or defaults.time,
+                    timezone=item.timezone or defaults.timezone,
+                    max_items=item.max_items or defaults.max_items,
+                ),
             )
-            wanted = {
-                "mode": item.mode,
-                "time": item.time or defaults.time,
-                "timezone": item.timezone or defaults.timezone,
-                "max_items": item.max_items or defaults.max_items,
-            }
-            changes = {key: value for key, value in wanted.items() if getattr(sub, key) != value}
-            if changes:
-                sub = sub_store.update_settings(self.db, sub.id, changes)
-            self.schedule_subscription(sub)
-        for sub in sub_store.list_subscriptions(self.db):
-            if sub.origin == "config" and (sub.platform, sub.chat_id) not in declared:
-                sub_store.unsubscribe(self.db, sub.platform, sub.chat_id)
-                self.schedule_subscription(replace(sub, active=False))
+            for item in self.config.subscriptions
+        ]
+        before = {(s.platform, s.chat_id) for s in previous.subscriptions} if previous is not None else None
+        for change in sub_store.sync_declared(self.db, declared, previously=before):
+            log.info("subscription %s %s %s by the config: %s", change.platform, change.chat_id,
+                     change.action, change.detail)
+            sub = sub_store.get(self.db, change.platform, change.chat_id)
+            if sub is not None:
+                self.schedule_subscription(sub)
 
     def reload_config(self) -> bool:
         """Apply an edited config file; an invalid edit is refused (logged) and the running config stays."""
@@ -365,17 +369,17 @@ class Runtime:
         for name, spec in PLATFORMS.items():
             if not spec.fallback and new.platforms.get(name) != self.config.platforms.get(name):
                 log.warning("the [%s] section changed; restart Communiqué to apply it", name)
-        self.config = new
+        previous, self.config = self.config, new
         if self._policy_from_config:
             self.sender.policy = policy_for(new)
-        self._sync_stored_config()
+        self._sync_stored_config(previous)
         log.info("config reloaded from %s: %d sources", new.path, len(new.sources))
         return True
 
-    def _sync_stored_config(self) -> None:
+    def _sync_stored_config(self, previous: Config | None) -> None:
         """Sources and subscriptions into the database; when it cannot be written, again at the next watch."""
         try:
-            self.sync_config()
+            self.sync_config(previous)
         except Exception as exc:
             if not is_storage_error(exc):
                 raise
@@ -400,7 +404,7 @@ class Runtime:
         if self._config_changed_on_disk():
             self.reload_config()
         elif self._sync_again:
-            self._sync_stored_config()
+            self._sync_stored_config(None)
 
     async def _watch_database(self) -> None:
         """Stop at once when the database file is no longer the one this process locked (deleted, replaced):

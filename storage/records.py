@@ -169,6 +169,28 @@ class SubscriptionSettings:
 
 
 @dataclass(frozen=True)
+class DeclaredSubscription:
+    """A subscription as the config file declares it (a [[subscriptions]] block): what `subscriptions.sync_declared`
+    takes. `settings` are the block's, with the config's digest defaults where the block names none."""
+
+    platform: str
+    chat_id: str
+    chat_kind: str
+    topics: tuple[str, ...]
+    settings: SubscriptionSettings
+
+
+@dataclass(frozen=True)
+class SubscriptionChange:
+    """What syncing the config's blocks did to one subscription, or why it left it alone (for the log)."""
+
+    platform: str
+    chat_id: str
+    action: str  # created | reactivated | updated | ended | left alone
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class Subscription:
     """A chat or channel that gets digests: where, on what, when, and how it is doing."""
 

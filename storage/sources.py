@@ -100,9 +100,20 @@ def mark_alerted(db: sqlite_utils.Database, source_id: int) -> bool:
     return cursor.rowcount == 1
 
 
-def all_tags(db: sqlite_utils.Database) -> list[tuple[str, int]]:
-    """Every tag with its article count, most used first (the topics a chat can follow)."""
-    return [
-        (r["tag"], r["n"])
-        for r in db.query("SELECT tag, COUNT(*) AS n FROM article_tags GROUP BY tag ORDER BY n DESC, tag")
-    ]
+def source_tags(db: sqlite_utils.Database) -> list[tuple[str, int]]:
+    """The tags the operator gave the active sources (the topics a chat can follow), each with how many stored
+    stories carry it, most used first.
+
+    Categories that feeds put on their entries are stored with the articles too, and a chat that names one is
+    matched on it, but they are the feeds' own vocabulary (site sections, languages, URL fragments) and are not
+    offered as topics.
+    """
+    tags = sorted({tag for source in list_sources(db) for tag in source.tags})
+    if not tags:
+        return []
+    marks = ",".join("?" for _ in tags)
+    counts = {
+        r["tag"]: r["n"]
+        for r in db.query(f"SELECT tag, COUNT(*) AS n FROM article_tags WHERE tag IN ({marks}) GROUP BY tag", tags)
+    }
+    return sorted(((tag, counts.get(tag, 0)) for tag in tags), key=lambda pair: (-pair[1], pair[0]))

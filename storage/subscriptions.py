@@ -1,9 +1,14 @@
-"""Subscriptions: which chat or channel gets which topics, when, and how many stories."""
+"""Subscriptions: which chat or channel gets which topics, when, and how many stories.
+
+Who owns a subscription (`origin`): the chat, once it has used a command that changes it (`/subscribe`,
+`/settings`, `/unsubscribe`), else the config file that declared it. A chat's own command wins over the file: the
+file's blocks change and end only the subscriptions the file owns (`sync_declared`).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +16,13 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import to_iso, transaction, utcnow
-from storage.records import Subscription, SubscriptionSettings, from_row
+from storage.records import (
+    DeclaredSubscription,
+    Subscription,
+    SubscriptionChange,
+    SubscriptionSettings,
+    from_row,
+)
 
 # A new subscriber's first digest reaches back this far, so it is not empty on day one.
 FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
@@ -47,7 +58,7 @@ def subscribe(
     """Create or reactivate a subscription; returns it and whether it is new (or came back from inactive).
 
     A new one starts with `defaults`; topics are replaced only when given; other settings keep what the chat
-    chose before.
+    chose before. A chat's command (`origin="command"`) makes the subscription the chat's from then on.
     """
     moment = datetime.now(UTC)
     now, since = to_iso(moment), to_iso(moment - FIRST_DIGEST_LOOKBACK)
@@ -79,22 +90,34 @@ def subscribe(
                 changes["topics"] = json.dumps(topics)
             if created:
                 changes["since"] = since
+            if origin == "command":
+                changes["origin"] = "command"
             db.table("subscriptions").update(existing.id, changes)
         row = get(db, platform, chat_id)
     assert row is not None
     return row, created
-def unsubscribe(db: sqlite_utils.Database, platform: str, chat_id: str) -> bool:
-    """Stop deliveries to a chat; its settings are kept in case it subscribes again. False if not subscribed."""
+
+
+def unsubscribe(
+    db: sqlite_utils.Database, platform: str, chat_id: str, *, origin: str = "command", reason: str = "unsubscribed"
+) -> bool:
+    """Stop deliveries to a chat; its settings are kept in case it subscribes again. False if not subscribed.
+
+    The chat's own `/unsubscribe` (`origin="command"`) makes the subscription the chat's: the config's block no
+    longer brings it back.
+    """
     with transaction(db):
         cursor = db.execute(
-            "UPDATE subscriptions SET active = 0, deactivated_reason = 'unsubscribed' "
-            "WHERE platform = ? AND chat_id = ? AND active = 1",
-            [platform, chat_id],
+            "UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE platform = ? AND chat_id = ? "
+            "AND active = 1",
+            [reason, platform, chat_id],
         )
         if cursor.rowcount:
             row = get(db, platform, chat_id)
             if row:
-                _drop_pending(db, row.id, "unsubscribed")
+                if origin == "command":
+                    db.execute("UPDATE subscriptions SET origin = 'command' WHERE id = ?", [row.id])
+                _drop_pending(db, row.id, reason)
     return cursor.rowcount > 0
 
 
@@ -107,15 +130,19 @@ def _drop_pending(db: sqlite_utils.Database, subscription_id: int, reason: str) 
     )
 
 
-def update_settings(db: sqlite_utils.Database, subscription_id: int, changes: Mapping[str, Any]) -> Subscription:
-    """Change some of topics, mode, time, timezone, max_items."""
+def update_settings(
+    db: sqlite_utils.Database, subscription_id: int, changes: Mapping[str, Any], *, origin: str | None = None
+) -> Subscription:
+    """Change some of topics, mode, time, timezone, max_items; a chat's command (`origin="command"`) also makes
+    the subscription the chat's."""
     unknown = set(changes) - set(SETTINGS)
     if unknown:
         raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
-    if changes:
-        db.table("subscriptions").update(
-            subscription_id, {k: json.dumps(v) if k == "topics" else v for k, v in changes.items()}
-        )
+    columns = {k: json.dumps(v) if k == "topics" else v for k, v in changes.items()}
+    if origin == "command":
+        columns["origin"] = "command"
+    if columns:
+        db.table("subscriptions").update(subscription_id, columns)
     row = get_by_id(db, subscription_id)
     assert row is not None
     return row
@@ -197,3 +224,90 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
                 "UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE id = ?",
                 [f"moved to {new_chat_id}", subscription_id],
             )
+
+
+def _differences(sub: Subscription, wanted: DeclaredSubscription) -> dict[str, tuple[Any, Any]]:
+    """The settings in which a subscription differs from its block: {name: (now, the block's)}."""
+    found: dict[str, tuple[Any, Any]] = {}
+    if list(sub.topics) != list(wanted.topics):
+        found["topics"] = (sub.topics, list(wanted.topics))
+    for key, value in asdict(wanted.settings).items():
+        if getattr(sub, key) != value:
+            found[key] = (getattr(sub, key), value)
+    return found
+
+
+def _describe(found: Mapping[str, tuple[Any, Any]]) -> str:
+    def shown(value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join(value) if value else "everything"
+        return str(value)
+
+    return "; ".join(f"{key} {shown(old)} -> {shown(new)}" for key, (old, new) in found.items())
+
+
+def sync_declared(
+    db: sqlite_utils.Database,
+    declared: Sequence[DeclaredSubscription],
+    *,
+    previously: set[tuple[str, str]] | None = None,
+) -> list[SubscriptionChange]:
+    """Make the subscriptions the config file owns follow its [[subscriptions]] blocks; returns what changed.
+
+    - A block with no subscription behind it creates one, owned by the file; a block whose subscription the file
+      owns sets its topics and settings (and brings it back if it had ended).
+    - A block for a chat that changed its subscription by command leaves it alone: the chat's command wins.
+    - A subscription the file owns and no block declares any more ends. One the chat owns stays, whether or not
+      a block used to declare it (`previously`: the chats the file declared before this edit, so that the
+      log can say why a removed block ended nothing).
+    """
+    changes: list[SubscriptionChange] = []
+    keys: set[tuple[str, str]] = set()
+    for item in declared:
+        keys.add((item.platform, item.chat_id))
+        existing = get(db, item.platform, item.chat_id)
+        if existing is not None and existing.origin == "command":
+            found = _differences(existing, item)
+            if not existing.active:
+                changes.append(SubscriptionChange(
+                    item.platform, item.chat_id, "left alone",
+                    "the chat unsubscribed by command, which wins over its block; /subscribe there starts it again",
+                ))
+            elif found:
+                changes.append(SubscriptionChange(
+                    item.platform, item.chat_id, "left alone",
+                    f"the chat manages its subscription by command, which wins over its block ({_describe(found)} "
+                    "not applied)",
+                ))
+            continue
+        with transaction(db):
+            sub, came_back = subscribe(
+                db, platform=item.platform, chat_id=item.chat_id, chat_kind=item.chat_kind,
+                defaults=item.settings, topics=list(item.topics), origin="config",
+            )
+            found = _differences(sub, item)
+            if found:
+                sub = update_settings(db, sub.id, {k: new for k, (_old, new) in found.items() if k != "topics"})
+        if existing is None:
+            changes.append(SubscriptionChange(item.platform, item.chat_id, "created", "declared in the config"))
+            continue
+        if came_back:
+            was = existing.deactivated_reason or "inactive"
+            changes.append(SubscriptionChange(item.platform, item.chat_id, "reactivated", f"it was: {was}"))
+        found = _differences(existing, item)
+        if found:
+            changes.append(SubscriptionChange(item.platform, item.chat_id, "updated", _describe(found)))
+    for sub in list_subscriptions(db):
+        key = (sub.platform, sub.chat_id)
+        if key in keys:
+            continue
+        if sub.origin == "config":
+            removed = "its block was removed from the config"
+            unsubscribe(db, sub.platform, sub.chat_id, origin="config", reason=removed)
+            changes.append(SubscriptionChange(sub.platform, sub.chat_id, "ended", removed))
+        elif previously is not None and key in previously:
+            changes.append(SubscriptionChange(
+                sub.platform, sub.chat_id, "left alone",
+                "its block was removed, but the chat subscribed by command: it stays until /unsubscribe there",
+            ))
+    return changes

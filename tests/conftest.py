@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,28 @@ def _find_eval_dev() -> Path:
 
 
 EVAL_DEV = _find_eval_dev()
+
+
+@pytest.fixture(autouse=True)
+def restore_root_logging() -> Iterator[None]:
+    """Each test leaves the logging set-up as it found it. `communique`'s own set-up (`setup_logging`, as the CLI
+    calls it) replaces the root handlers with one writing to the sys.stderr of that moment, which under pytest is
+    the test's capture stream, closed when the test ends: left in place, every later log record failed with an
+    "I/O operation on closed file" traceback, and a failing test printed thousands of lines of them."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    levels = {name: logging.getLogger(name).level for name in logging.root.manager.loggerDict}
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
+    for name, old in levels.items():
+        logging.getLogger(name).setLevel(old)
 
 
 @pytest.fixture

@@ -25,8 +25,10 @@ from bot.core.outcomes import Outcome, Sent
 from bot.core.platform import SendLimits
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import SenderPolicy
+from bot.ingest.pipeline import Ingestor
 from bot.platforms.console.render import render_digest_plain, render_reply_plain
 from storage import articles as article_store
+from storage import connect
 from storage import subscriptions as sub_store
 from storage.records import NewArticle, Subscription, SubscriptionSettings
 
@@ -88,6 +90,23 @@ async def wait_until(condition: Callable[[], bool], what: str = "condition", tim
         if time.monotonic() > deadline:
             raise AssertionError(f"{what}: not met within {timeout} s")
         await asyncio.sleep(0.02)
+
+
+def wait_until_blocking(condition: Callable[[], bool], what: str = "condition", timeout: float = 10.0) -> None:
+    """`wait_until` for a test without an event loop (one that drives `communique run` as a process)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not met within {timeout} s")
+        time.sleep(0.1)
+
+
+def ingestor_for(make_config: Callable[..., Any], sources: list[dict[str, Any]], **fetch: object) -> Ingestor:
+    """An ingestor on a fresh database for these sources, allowed to fetch from 127.0.0.1 (the test servers)."""
+    config = make_config(sources=sources, fetch={"allow_private_addresses": True, "timeout": 2, **fetch})
+    ingestor = Ingestor(connect(config.storage.path), config)
+    ingestor.sync_sources()
+    return ingestor
 
 
 # --- stand-ins -------------------------------------------------------------------------------------------------

@@ -137,3 +137,11 @@ def test_the_platform_neutral_packages_never_name_a_platform() -> None:
         if named.search(line)
     ]
     assert hits == []
+
+
+def test_the_readme_stays_a_readme() -> None:
+    """What it is, how to start, operate and set it up; reports and deep dives go to docs/ and are linked."""
+    readme = (ROOT / "README.md").read_bytes()
+    assert len(readme) < 15_000, f"README.md is {len(readme)} bytes: move details to docs/ and link them"
+    for linked in re.findall(rb"\]\((docs/[^)#]+)", readme):
+        assert (ROOT / linked.decode()).is_file(), linked

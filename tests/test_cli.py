@@ -44,7 +44,7 @@ def test_demo_prints_a_digest_with_summaries_quotes_pledges_and_links(demo_dir: 
     assert "https://worldwire.example/" in out and "https://mfa.velmora.example/" in out
     assert "Also reported by: " in out, "the syndicated Geneva story is shown once"
     assert "\x1b[" not in out, "plain text when piped"
-    db = demo_dir / "var" / "communique.db"
+    db = demo_dir / "var" / "demo.db"
     assert db.is_file() and stat.S_IMODE(db.stat().st_mode) == 0o600
 
 
@@ -79,7 +79,7 @@ def test_check_config_reports_every_problem_without_a_traceback(tmp_path: Path) 
     assert "'url' = 'gopher://x'" in result.stderr and "Traceback" not in result.stderr
     good = communique("check-config", str(REPO / "config.example.toml"), cwd=tmp_path, env={"TELEGRAM_BOT_TOKEN": "123:SECRETSECRET"})
     assert good.returncode == 0 and "OK" in good.stdout
-    assert "$TELEGRAM_BOT_TOKEN (set)" in good.stdout and "SECRETSECRET" not in good.stdout
+    assert "$TELEGRAM_BOT_TOKEN: set;" in good.stdout and "SECRETSECRET" not in good.stdout
 
 
 def test_every_command_has_help(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import logging
 
 from bot.ingest.parse import html_to_text, nesting_depth, parse_feed
 from tests.feedserver import FeedServer
-from tests.test_ingest_http import ingestor_for
+from tests.helpers import ingestor_for
 
 
 def deep_entry_feed(divs: int, bolds: int) -> bytes:

@@ -18,7 +18,7 @@ from bot.ingest.decode import DecodeError, decode_body, encodings_of
 from storage import articles as article_store
 from tests.factories import items, rss
 from tests.feedserver import FeedServer
-from tests.test_ingest_http import ingestor_for
+from tests.helpers import ingestor_for
 
 ZEROS_MIB = 256  # what one layer inflates to: far past any cap, and far more memory than a feed deserves
 

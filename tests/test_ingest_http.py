@@ -13,15 +13,7 @@ from storage import sources as source_store
 from storage.db import from_iso
 from tests.factories import Item, atom, items, page, rss, story
 from tests.feedserver import FeedServer
-
-
-def ingestor_for(make_config, sources: list[dict], **fetch: object) -> Ingestor:
-    config = make_config(sources=sources, fetch={"allow_private_addresses": True, "timeout": 2, **fetch})
-    from storage import connect
-
-    ingestor = Ingestor(connect(config.storage.path), config)
-    ingestor.sync_sources()
-    return ingestor
+from tests.helpers import ingestor_for
 
 
 def source_row(ingestor: Ingestor, name: str) -> dict:

@@ -22,7 +22,7 @@ from bot.commands.context import (
 from bot.commands.registry import COMMANDS, command
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
-from bot.core.text import is_web_url
+from bot.core.text import count_of, is_web_url
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest
 from bot.redact import redact
@@ -31,6 +31,7 @@ from storage import deliveries as delivery_store
 from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage.db import from_iso
+from storage.records import Subscription
 
 DEFAULT_LATEST = 5
 
@@ -88,6 +89,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal()
     chat_id = channel.chat_id if channel else inv.chat_id
+    before = sub_store.get(ctx.db, inv.platform, chat_id)
     sub, created = sub_store.subscribe(
         ctx.db,
         platform=inv.platform,
@@ -103,12 +105,12 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     where = f"{channel.title or channel.chat_id} is" if channel else "This chat is"
     verb = "now subscribed" if created else "already subscribed; updated"
     text = f"{where} {verb}: {describe_subscription(sub)}."
-    known = {t for t, _ in source_store.all_tags(ctx.db)}
+    known = {t for t, _ in source_store.source_tags(ctx.db)}
     keywords = [t for t in sub.topics if t not in known]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
     text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
-    return Reply(text=text)
+    return Reply(text=text + _taken_over(before))
 
 
 @command(CommandSpec("unsubscribe", "Stop digests in this chat", "/unsubscribe", changes_chat=True))
@@ -119,12 +121,16 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal()
     chat_id = channel.chat_id if channel else inv.chat_id
+    before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
         return Reply(text="This chat was not subscribed. /subscribe starts digests here.")
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
         ctx.subscription_changed(sub)
-    return Reply(text="Unsubscribed: no more digests here. /subscribe brings them back, with the same settings.")
+    return Reply(
+        text="Unsubscribed: no more digests here. /subscribe brings them back, with the same settings."
+        + _taken_over(before)
+    )
 
 
 @command(CommandSpec(
@@ -175,17 +181,23 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
         tags = f" [{', '.join(row.tags)}]" if row.tags else ""
         state = "" if not row.failures else f" (failing: {row.last_error})"
         lines.append(f"{row.name}{tags}{state}")
-    return Reply(sections=[Section(f"Communiqué follows {len(rows)} sources:", lines)])
+    return Reply(sections=[Section(f"Communiqué follows {count_of(len(rows), 'source')}:", lines)])
 
 
 @command(CommandSpec("topics", "The topics you can subscribe to", "/topics"))
 async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
-    tags = source_store.all_tags(ctx.db)
+    tags = source_store.source_tags(ctx.db)
+    keywords = "Any other word works too, as a keyword matched in titles and text: e.g. /subscribe ceasefire."
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    own = [t for t in sub.topics if t not in {tag for tag, _ in tags}] if sub and sub.active else []
+    if own:
+        keywords += f" This chat follows these keywords: {', '.join(own)}."
     if not tags:
-        return Reply(text="No topics yet. Any keyword works too: /subscribe ukraine")
+        return Reply(text=f"The sources carry no topics yet. {keywords}", ephemeral=True)
     lines = [f"{tag} ({count} stor{'y' if count == 1 else 'ies'})" for tag, count in tags[:40]]
     return Reply(
-        sections=[Section("Topics (any other keyword works too, matched in titles and text):", lines)],
+        text=keywords,
+        sections=[Section("Topics the sources are tagged with:", lines)],
         ephemeral=True,
     )
 
@@ -252,10 +264,11 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         )
     if not await may_change_chat(ctx, inv):
         return _refusal()
-    sub = sub_store.update_settings(ctx.db, sub.id, changes)
+    before = sub
+    sub = sub_store.update_settings(ctx.db, sub.id, changes, origin="command")
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
-    return Reply(text=f"Saved. This chat now gets {describe_subscription(sub)}.")
+    return Reply(text=f"Saved. This chat now gets {describe_subscription(sub)}." + _taken_over(before))
 
 
 @command(CommandSpec(
@@ -297,8 +310,9 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     failing = [s for s in sources if s.failures]
     source_lines = [
         f"{s.name}: {s.failures} failure(s) in a row, last: {redact(s.last_error or '')}" for s in failing
-    ] or [f"all {len(sources)} sources answer, but what they carry cannot be stored now (see Storage)"
-          if storage else f"all {len(sources)} sources OK"]
+    ] or [f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
+          if storage and sources else "no sources are configured" if not sources
+          else "the source is OK" if len(sources) == 1 else f"all {len(sources)} sources OK"]
     counts = delivery_store.counts(ctx.db)
     delivery_lines = [
         f"pending: {counts.pending}, sent: {counts.sent}, failed: {counts.failed}"
@@ -330,6 +344,16 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
         text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.{warning}",
         sections=sections,
         ephemeral=True,
+    )
+
+
+def _taken_over(before: Subscription | None) -> str:
+    """A chat's command makes a subscription the operator declared in the config file the chat's own: say so once."""
+    if before is None or before.origin != "config":
+        return ""
+    return (
+        "\nThis chat's subscription was set up in the bot's config file; from now on it follows this chat's "
+        "commands, and edits to that file no longer change it."
     )
 
 

@@ -43,7 +43,7 @@ def topic_suggestions(ctx: CommandContext, typed: str) -> list[str]:
     done, partial = (words, "") if ends_with_space or not words else (words[:-1], words[-1])
     chosen = {w.lower() for w in done}
     prefix = " ".join(done)
-    tags = [tag for tag, _ in source_store.all_tags(ctx.db)]
+    tags = [tag for tag, _ in source_store.source_tags(ctx.db)]
     starts = [t for t in tags if t.startswith(partial.lower()) and t not in chosen]
     inside = [t for t in tags if partial and partial.lower() in t and t not in starts and t not in chosen]
     return [f"{prefix} {tag}".strip() for tag in starts + inside]

@@ -1,13 +1,14 @@
 """The platform-neutral digest: what a chat gets, before any platform's markup.
 
-Each platform's renderer turns a `Digest` into its messages;
-they escape every piece of article text themselves, so nothing here is markup.
+Each platform's renderer turns a `Digest` into its messages; they escape every piece of article text themselves,
+so nothing here is markup.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.analysis.model import Pledge, Quote
 
@@ -51,6 +52,12 @@ class Story:
         if attributed:
             return attributed[0]
         return self.quotes[0] if self.quotes else None
+
+
+def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat) -> list[str]:
+    """A pledge's deadline as the article worded it, then the date it resolved to (written by `due`): whichever
+    there are, for each renderer to set out in its own way."""
+    return [part for part in (pledge.when, due(pledge.due) if pledge.due else None) if part]
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,16 @@ def keys_of(section: type) -> Iterator[tuple[str, Any, Setting]]:
             yield item.name, default, declared
 
 
+class TokenInEnvironment:
+    """A platform section whose token is read from the environment variable its `token_env` key names: the token
+    itself never goes in the file (a token there ends up in backups and screenshots)."""
+
+    token_env: str
+
+    def token(self) -> str | None:
+        return os.environ.get(self.token_env) or None
+
+
 # --- converters: each takes a value as TOML gives it and returns the typed value, or raises ValueError --------
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d)?\s*$", re.IGNORECASE)

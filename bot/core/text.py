@@ -1,4 +1,4 @@
-"""Small text helpers every layer shares: cleaning text from elsewhere, and telling a web address."""
+"""Small text helpers every layer shares: cleaning text from elsewhere, telling a web address, counting nouns."""
 
 from __future__ import annotations
 
@@ -43,3 +43,8 @@ def is_web_url(value: Any, max_length: int | None = None) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def count_of(count: int, noun: str, many: str | None = None) -> str:
+    """"1 source", "3 sources", "0 stories" (`many` for a plural that is not noun + s)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"

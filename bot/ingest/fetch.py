@@ -93,6 +93,34 @@ def _is_public(address: str) -> bool:
     )
 
 
+def _kind_of(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    if ip.is_loopback:
+        return "a loopback address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_private:
+        return "a private-network address"
+    return "an address that is not public"
+
+
+def refused_without_lookup(url: str) -> str | None:
+    """Why fetching `url` would be refused by its address alone, with no DNS lookup: an IP literal that is not
+    public, or a name that always means this machine (localhost). None when nothing can be told without resolving
+    it (`check_address` resolves it at fetch time). For checking a config before it runs."""
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return f"{host} is a loopback name"
+    try:
+        ip = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return None if _is_public(str(ip)) else f"{host} is {_kind_of(ip)}"
+
+
 async def check_address(url: str, allow_private: bool) -> None:
     """Refuse URLs whose host resolves to a non-public address (unless allowed)."""
     parts = urlsplit(url)

@@ -114,8 +114,13 @@ class Ingestor:
             async with make_client(self.config.fetch) as client:
 
                 async def one(row: Source) -> SourceReport:
-                    async with limit:
-                        report = await self.ingest_source(client, row)
+                    try:
+                        async with limit:
+                            report = await self.ingest_source(client, row)
+                    finally:
+                        # Free at once, not when the pass ends: a source that hangs until its timeout must not
+                        # keep the healthy ones of its pass from their next fetch.
+                        self._in_flight.discard(row.id)
                     if progress:
                         progress(report)
                     return report

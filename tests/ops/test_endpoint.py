@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.feedserver import FeedServer
+from tests.helpers import wait_until_blocking
 from tests.ops.conftest import get, metric_samples, sample
 from tests.reliability.harness import Deployment
 from tests.reliability.telegram_world import CHATS as TELEGRAM_CHATS
@@ -30,12 +31,6 @@ def wait_for_answer(url: str, run: Any, timeout: float = 60) -> None:
             assert time.monotonic() < deadline, "the endpoint never answered"
             time.sleep(0.1)
 
-
-def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"{what} not reached within {timeout} s"
-        time.sleep(0.1)
 
 
 def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_failing_source(
@@ -84,7 +79,7 @@ def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_f
     def failing() -> bool:
         return sample(metric_samples(get(f"{base}/metrics").text), "communique_sources", state="failing") == 1
 
-    wait_until(failing, 30, "the failing source counted")
+    wait_until_blocking(failing, "the failing source counted", timeout=30)
     samples = metric_samples(get(f"{base}/metrics").text)
     assert sample(samples, "communique_sources", state="ok") == SOURCES - 1
     assert sample(samples, "communique_source_checks_total", result="failed") == 1
@@ -146,7 +141,7 @@ def test_a_platform_that_cannot_connect_makes_the_bot_unhealthy_with_the_reason(
     run = deployment.start(args=["--metrics", f"127.0.0.1:{free_port}"])
     base = f"http://127.0.0.1:{free_port}"
     wait_for_answer(f"{base}/healthz", run)
-    wait_until(lambda: get(f"{base}/healthz").status == 503, 30, "the unhealthy answer")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "the unhealthy answer", timeout=30)
     report = get(f"{base}/healthz").json()
     assert report["status"] == "unhealthy"
     assert report["reasons"] == ["telegram: not connected"], report
@@ -166,7 +161,7 @@ def test_an_ingest_pass_that_never_finishes_turns_the_health_check_to_503(
     wait_for_answer(f"{base}/healthz", run)
     first = get(f"{base}/healthz")
     assert first.status == 200, first.text
-    wait_until(lambda: get(f"{base}/healthz").status == 503, 90, "the overdue pass reported")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "the overdue pass reported", timeout=90)
     reasons = get(f"{base}/healthz").json()["reasons"]
     assert len(reasons) == 1 and reasons[0].startswith("the last ingest pass is overdue"), reasons
     run.kill()

@@ -1,8 +1,10 @@
 """Fixtures for the reliability tests: deployments of `communique run` in temporary folders, and the figures
-(faults injected, crashes survived, duplicates and losses observed) that the tests count and the README reports.
+(faults injected, crashes survived, duplicates and losses observed) that the tests count and docs/reliability.md
+reports.
 
 The figures are printed at the end of the pytest run under "Communiqué reliability figures", and written to
-`$COMMUNIQUE_FIGURES` (a JSON file) when that variable is set, so the README numbers come from a real run.
+`$COMMUNIQUE_FIGURES` (a JSON file) when that variable is set, so the numbers in docs/reliability.md come from a
+real run.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from bot.platforms.telegram.platform import TelegramPlatform
 from bot.runtime import Runtime
 from storage import connect
 from tests.factories import BASE_TIME, Item, rss, story
+from tests.helpers import wait_until
 from tests.peers.telegram_peer import BotMessage, TelegramPeer
 
 OPERATOR = 4242  # the operator's user id (and so their private chat's id)
@@ -201,13 +202,8 @@ async def running_world(peer: TelegramPeer, template: Path, folder: Path, *, ext
         prepare(config, runtime.db)
     await runtime.start()
     try:
-        await asyncio.wait_for(_until(lambda: platform.ready), timeout=10)
+        await wait_until(lambda: platform.ready, "the platform connects")
         yield TelegramWorld(peer, runtime, platform, path, feeds)
     finally:
         await runtime.stop()
         runtime.db.conn.close()
-
-
-async def _until(condition: Callable[[], bool]) -> None:
-    while not condition():
-        await asyncio.sleep(0.02)

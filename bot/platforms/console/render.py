@@ -14,8 +14,9 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from bot.analysis.model import Pledge
 from bot.core.commands import Reply
-from bot.core.digest import Digest, Story
+from bot.core.digest import Digest, Story, deadline_parts
 from bot.core.text import clean_controls
 
 WIDTH = 88
@@ -34,12 +35,9 @@ def local_time(moment: datetime | None, timezone: str) -> str:
     return f"{local.day} {local:%b %Y, %H:%M}"
 
 
-def deadline_text(when: str | None, due: object) -> str:
-    if when and due:
-        return f" (deadline: {when}, {due})"
-    if when:
-        return f" (deadline: {when})"
-    return ""
+def deadline_text(pledge: Pledge) -> str:
+    parts = deadline_parts(pledge)
+    return f" (deadline: {', '.join(safe(part) for part in parts)})" if parts else ""
 
 
 def story_lines(story: Story, number: int, timezone: str) -> list[str]:
@@ -56,7 +54,7 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
         said = f"“{safe(quote.text)}”" + (f" (said {safe(quote.speaker)})" if quote.speaker else "")
         lines += textwrap.wrap(said, WIDTH, initial_indent=indent + "Quote: ", subsequent_indent=indent + "  ")
     for pledge in story.pledges:
-        text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge.when, pledge.due)}"
+        text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge)}"
         lines += textwrap.wrap(text, WIDTH, initial_indent=indent + "Pledge: ", subsequent_indent=indent + "  ")
     if story.also_reported_by:
         lines.append(indent + "Also reported by: " + ", ".join(safe(a.source) for a in story.also_reported_by))
@@ -108,8 +106,7 @@ def _story_panel(story: Story, number: int, timezone: str) -> Panel:
     for pledge in story.pledges:
         body.append("\nPledge: ", style="bold green")
         body.append(f"{safe(pledge.actor)}: {safe(pledge.commitment)}")
-        if pledge.when:
-            body.append(f" (deadline: {safe(pledge.when)})", style="yellow")
+        body.append(deadline_text(pledge), style="yellow")
     if story.pledges:
         body.append("\n")
     if story.also_reported_by:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from bot.core import settings as s
-from bot.core.settings import setting
+from bot.core.settings import TokenInEnvironment, setting
 
 
 @dataclass(frozen=True)
-class DiscordConfig:
+class DiscordConfig(TokenInEnvironment):
     """Discord: the bot token is read from the environment variable `token_env` names, never from this file."""
 
     token_env: str = setting(
@@ -32,7 +31,3 @@ class DiscordConfig:
     api_base_url: str | None = setting(None, s.http_url, "an http(s) URL",
                                        "another Discord API address (tests and proxies only)",
                                        example="https://discord.com/api/v10")
-
-    def token(self) -> str | None:
-        """The token from the environment variable the config names (never stored in the config itself)."""
-        return os.environ.get(self.token_env) or None

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import AlsoReported, Digest, Story
+from bot.core.digest import AlsoReported, Digest, Story, deadline_parts
 from bot.core.text import clean_controls, is_web_url
 from bot.platforms.discord.limits import (
     CONTENT_MAX,
@@ -276,11 +276,8 @@ def _pledge_fields(pledges: Sequence[Pledge]) -> list[dict[str, Any]]:
 
 def _deadline(pledge: Pledge) -> str:
     """The deadline as the article put it, with the resolved date when there is one."""
-    when = fit(pledge.when or "", 80)
-    if pledge.due is not None:
-        due = pledge.due.isoformat()
-        return f"{when} ({due})" if when else due
-    return when
+    parts = [part for part in (fit(p, 80) for p in deadline_parts(pledge)) if part]
+    return f"{parts[0]} ({parts[1]})" if len(parts) == 2 else "".join(parts)  # the words, then (the date)
 
 
 def _also_field(others: Sequence[AlsoReported]) -> dict[str, Any] | None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from bot.core import settings as s
-from bot.core.settings import setting
+from bot.core.settings import TokenInEnvironment, setting
 
 PUBLIC_TELEGRAM_API = "https://api.telegram.org/bot"
 
 
 @dataclass(frozen=True)
-class TelegramConfig:
+class TelegramConfig(TokenInEnvironment):
     """Telegram: the bot token is read from the environment variable `token_env` names, never from this file."""
 
     token_env: str = setting(
@@ -30,7 +29,3 @@ class TelegramConfig:
     link_previews: bool = setting(False, s.boolean, "true or false", "show link previews under digest messages")
     poll_interval: float = setting(0.0, s.number(0), "seconds, 0 or more",
                                    "pause after each long poll (0: answer commands at once)")
-
-    def token(self) -> str | None:
-        """The token from the environment variable the config names (never stored in the config itself)."""
-        return os.environ.get(self.token_env) or None

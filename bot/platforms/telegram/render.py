@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import AlsoReported, Digest, Story
+from bot.core.digest import AlsoReported, Digest, Story, deadline_parts
 from bot.core.text import clean_controls, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
 from bot.platforms.telegram.limits import MESSAGE_MAX
@@ -148,9 +148,8 @@ class _StoryView:
 def _pledge_html(pledge: Pledge) -> str:
     actor = escape_text(shorten(clean_inline(pledge.actor), NAME_CAP) or "Someone")
     commitment = escape_text(shorten(clean_inline(pledge.commitment), COMMITMENT_CAP))
-    deadline = [shorten(clean_inline(pledge.when), WHEN_CAP)] if clean_inline(pledge.when) else []
-    if pledge.due is not None:
-        deadline.append(f"{pledge.due.day} {pledge.due:%b %Y}")
+    parts = deadline_parts(pledge, due=lambda day: f"{day.day} {day:%b %Y}")
+    deadline = [part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part]
     tail = f" <i>({escape_text(' · '.join(deadline))})</i>" if deadline else ""
     return f"🤝 <b>{actor}</b>: {commitment}{tail}"
 

@@ -1,0 +1,35 @@
+"""What a config asks of ingest that would fail on every fetch: found before the bot runs (`check-config`).
+
+Loading a config checks each value on its own; these checks need the disk or the fetcher's rules: a local feed file
+that is not there, a source on an address fetch refuses, a config with no source at all. Each problem reads like a
+config error (where, key, value, what is wrong) so `check-config` reports them together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import Config
+from bot.ingest.fetch import refused_without_lookup
+
+
+def source_problems(config: Config) -> list[str]:
+    """Every source that fetch would refuse or not find, and a config with nothing to fetch."""
+    if not config.sources:
+        return ["no [[sources]]: the bot has nothing to fetch; add a [[sources]] block (see config.example.toml)"]
+    problems = []
+    for index, source in enumerate(config.sources, start=1):
+        where = f"[[sources]] #{index} 'url' = {source.url!r}"
+        if source.is_local:
+            path = Path(config.resolve_source(source))
+            if not path.exists():
+                problems.append(f"{where}: no such file ({path})")
+            elif not path.is_file():
+                problems.append(f"{where}: a folder, not a feed file ({path})")
+            continue
+        reason = None if config.fetch.allow_private_addresses else refused_without_lookup(source.url)
+        if reason:
+            problems.append(
+                f"{where}: {reason}, which fetch refuses; set [fetch] allow_private_addresses = true to allow it"
+            )
+    return problems

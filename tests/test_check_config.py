@@ -1,0 +1,75 @@
+"""`communique check-config` reports what would go wrong later, not only what fails to load: sources fetch would
+refuse or cannot find, a config with nothing to fetch, and values of the wrong type, each naming the key, the value
+and what is allowed; all at once, with a non-zero exit status. Run as an operator runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_cli import SAMPLES, communique
+
+
+def check(folder: Path, body: str, env: dict | None = None):
+    path = folder / "config.toml"
+    path.write_text('[storage]\npath = "var/communique.db"\n' + body)
+    return communique("check-config", str(path), cwd=folder, env=env)
+
+
+def problems_of(result) -> list[str]:
+    return [line.strip()[2:] for line in result.stderr.splitlines() if line.strip().startswith("- ")]
+
+
+def source(name: str, url: str) -> str:
+    return f'[[sources]]\nname = "{name}"\nurl = "{url}"\n'
+
+
+def test_sources_fetch_would_refuse_or_cannot_find_are_reported_together(tmp_path: Path) -> None:
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "here.xml").write_text("<rss/>")
+    result = check(tmp_path, source("Here", "feeds/here.xml") + source("Loop", "http://127.0.0.1:8080/feed")
+                   + source("Lan", "https://192.168.1.5/rss") + source("Named", "http://localhost:9000/rss")
+                   + source("Six", "http://[::1]/feed") + source("Gone", "feeds/none.xml")
+                   + source("Public", "https://news.example.org/rss"))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    found = problems_of(result)
+    assert len(found) == 5, found
+    by_source = {p.split("'url' = ")[1].split(":")[0].strip("'\""): p for p in found}
+    assert "[[sources]] #2 'url' = 'http://127.0.0.1:8080/feed'" in found[0] and "allow_private_addresses" in found[0]
+    assert any("192.168.1.5" in p and "private" in p for p in found)
+    assert any("localhost" in p and "loopback" in p for p in found)
+    assert any("[::1]" in p for p in found)
+    missing = next(p for p in found if "none.xml" in p)
+    assert "#6" in missing and "no such file" in missing and str(tmp_path / "feeds" / "none.xml") in missing
+    assert not any("here.xml" in p or "news.example.org" in p for p in found), by_source
+    assert "Traceback" not in result.stderr
+
+    allowed = check(tmp_path, "[fetch]\nallow_private_addresses = true\n" + source("Loop", "http://127.0.0.1/feed"))
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_a_config_with_no_sources_is_reported(tmp_path: Path) -> None:
+    result = check(tmp_path, "[digest]\ntime = \"07:00\"\n")
+    assert result.returncode == 2
+    assert any("[[sources]]" in p and "no" in p.lower() for p in problems_of(result)), result.stderr
+
+
+def test_a_value_of_the_wrong_type_names_key_value_and_what_is_allowed(tmp_path: Path) -> None:
+    result = check(tmp_path, '[fetch]\nconcurrency = "eight"\nmax_entries = "50"\nmax_redirects = 2.5\n'
+                   + source("Here", str(SAMPLES / "feeds" / "world-wire.atom")))
+    assert result.returncode == 2
+    found = problems_of(result)
+    assert "[fetch] 'concurrency' = 'eight': a whole number from 1 to 64" in found, found
+    entries = next(p for p in found if "'max_entries'" in p)
+    assert "a whole number from 1 to 500" in entries and "without quotes" in entries
+    assert any("'max_redirects' = 2.5: a whole number from 1 to 20" in p for p in found), found
+
+
+def test_the_summary_reads_well(tmp_path: Path) -> None:
+    result = check(tmp_path, source("Here", str(SAMPLES / "feeds" / "world-wire.atom")) + "[telegram]\n"
+                   '[[subscriptions]]\nplatform = "telegram"\nchat_id = "@news"\n',
+                   env={"TELEGRAM_BOT_TOKEN": ""})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "1 source;" in out and "1 sources" not in out
+    assert "1 subscription declared" in out and "1 subscriptions" not in out
+    assert "NOT set" in out and "(NOT set (" not in out and "))" not in out

@@ -1,0 +1,115 @@
+"""Who owns a subscription: a chat's own command wins over the config file, and removing a [[subscriptions]] block
+ends only what the file made. Every change a reload makes to a subscription is logged at INFO.
+
+Driven the way an operator and a chat drive it: a real config file edited and reloaded, commands run through the
+command service, a real SQLite file.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_config
+from bot.core.commands import Invocation
+from bot.runtime import Runtime
+from storage import subscriptions as sub_store
+from tests.helpers import RecordingPlatform
+
+BLOCK = '[[subscriptions]]\nplatform = "console"\nchat_id = "terminal"\ntime = "07:15"\n'
+RUNTIME_LOG = "bot.runtime"
+
+
+def write(path: Path, body: str) -> None:
+    path.write_text(f'[storage]\npath = "{path.parent / "communique.db"}"\n{body}')
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Runtime, Path]:
+    path = tmp_path / "config.toml"
+    write(path, BLOCK)
+    runtime = Runtime(load_config(path), {"console": RecordingPlatform(name="console")}, tick_seconds=3600)
+    runtime.sync_config()
+    return runtime, path
+
+
+async def say(runtime: Runtime, command: str, *args: str) -> str:
+    reply = await runtime.run_command(
+        Invocation(platform="console", chat_id="terminal", chat_kind="private", user_id="console",
+                   command=command, args=list(args))
+    )
+    return reply.text
+
+
+def terminal(runtime: Runtime):
+    return sub_store.get(runtime.db, "console", "terminal")
+
+
+async def test_a_chat_that_subscribes_by_command_keeps_it_when_the_file_is_touched(setup, caplog) -> None:
+    runtime, path = setup
+    caplog.set_level(logging.INFO, logger=RUNTIME_LOG)
+    write(path, "")  # the operator removes the demo's block: the file's subscription ends
+    assert runtime.reload_config()
+    assert not terminal(runtime).active
+    assert "console terminal" in caplog.text and "ended" in caplog.text
+    assert "now subscribed" in await say(runtime, "subscribe")
+    assert "Saved" in await say(runtime, "settings", "time", "06:45")
+    caplog.clear()
+    write(path, "# touched\n")
+    assert runtime.reload_config()
+    sub = terminal(runtime)
+    assert sub.active and sub.time == "06:45", "the chat's own subscription survives a reload"
+    assert sub.origin == "command"
+    assert "This chat gets" in await say(runtime, "settings")
+
+
+async def test_the_file_ends_its_own_subscription_and_logs_every_change(setup, caplog) -> None:
+    runtime, path = setup
+    caplog.set_level(logging.INFO, logger=RUNTIME_LOG)
+    assert terminal(runtime).active and terminal(runtime).origin == "config"
+    write(path, BLOCK.replace("07:15", "09:30") + 'topics = ["un"]\n')
+    assert runtime.reload_config()
+    sub = terminal(runtime)
+    assert sub.time == "09:30" and sub.topics == ["un"]
+    changed = [r.getMessage() for r in caplog.records if "console terminal" in r.getMessage()]
+    assert changed and all(r.levelno == logging.INFO for r in caplog.records if "console terminal" in r.getMessage())
+    assert any("07:15" in m and "09:30" in m for m in changed), changed
+    assert any("un" in m for m in changed), changed
+    caplog.clear()
+    write(path, "")
+    assert runtime.reload_config()
+    assert not terminal(runtime).active, "a subscription only the file made ends with its block"
+    assert any("ended" in r.getMessage() and r.levelno == logging.INFO for r in caplog.records)
+    caplog.clear()
+    write(path, BLOCK)
+    assert runtime.reload_config()
+    assert terminal(runtime).active, "putting the block back brings it back"
+    assert "console terminal" in caplog.text
+
+
+async def test_a_command_takes_a_file_made_subscription_over_and_the_file_then_leaves_it_alone(setup, caplog) -> None:
+    runtime, path = setup
+    caplog.set_level(logging.INFO, logger=RUNTIME_LOG)
+    answer = await say(runtime, "settings", "time", "06:45")
+    assert "Saved" in answer and "config" in answer, "the chat is told the file no longer manages it"
+    assert terminal(runtime).origin == "command"
+    write(path, BLOCK.replace("07:15", "10:00"))
+    assert runtime.reload_config()
+    assert terminal(runtime).time == "06:45", "the chat's own setting wins over the file"
+    assert any("left alone" in r.getMessage() and "console terminal" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    write(path, "")
+    assert runtime.reload_config()
+    assert terminal(runtime).active, "removing the block does not end what the chat now owns"
+    assert any("left alone" in r.getMessage() for r in caplog.records), caplog.text
+
+
+async def test_a_chat_that_unsubscribed_by_command_is_not_resubscribed_by_its_block(setup) -> None:
+    runtime, path = setup
+    assert "Unsubscribed" in await say(runtime, "unsubscribe")
+    write(path, BLOCK + "# touched\n")
+    assert runtime.reload_config()
+    runtime.sync_config()  # and at the next start
+    assert not terminal(runtime).active
