@@ -262,6 +262,10 @@ def prepare_file(path: Path, *, write: bool) -> bool:
     asked and cannot be had, `DatabaseAccessError` says why; a reader gets False and opens it read-only.
     """
     if not path.exists():
+        # A write-ahead log or index left beside a missing database belongs to a deleted one: SQLite would read
+        # it into the new file.
+        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+            leftover.unlink(missing_ok=True)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
