@@ -41,8 +41,8 @@ class StorageHealth:
             self.error = storage_error_text(error)
             self.parts.add(part)
         if first and not quiet:
-            log.error("cannot write to the database (%s) while %s; nothing is marked done that was not stored, and "
-                      "it is tried again (status shows this until writes work)", self.error, _doing(part))
+            log.error("could not use the database (%s) while %s; nothing is marked done that was not stored, and "
+                      "it is tried again (status shows this until it works)", self.error, _doing(part))
         return first
 
     def worked(self, part: str) -> None:
@@ -55,7 +55,7 @@ class StorageHealth:
                 return
             since, self.failing_since, self.error = self.failing_since, None, None
             self.unstored_sources = []
-        log.warning("the database can be written again (writes failed for %.0f s)",
+        log.warning("the database can be written again (it failed for %.0f s)",
                     (datetime.now(UTC) - since).total_seconds())
 
     def describe(self) -> str | None:
@@ -65,10 +65,10 @@ class StorageHealth:
         parts = ", ".join(_doing(p) for p in sorted(self.parts))
         sources = (f"; not stored in the last pass: {', '.join(self.unstored_sources[:10])}"
                    if self.unstored_sources else "")
-        return (f"writes fail since {self.failing_since:%Y-%m-%d %H:%M} UTC ({self.error}) while {parts}{sources}. "
-                "Nothing is lost: what could not be stored is fetched or sent again once space is freed.")
+        return (f"the database fails since {self.failing_since:%Y-%m-%d %H:%M} UTC ({self.error}) while {parts}"
+                f"{sources}. Nothing is lost: what could not be stored is fetched or sent again once it works.")
 
 
 def _doing(part: str) -> str:
-    return {"ingest": "storing new stories", "delivery": "recording deliveries", "planning": "planning digests",
-            "config": "storing a config edit"}.get(part, part)
+    return {"ingest": "storing new stories", "delivery": "reading or recording the deliveries ledger",
+            "planning": "planning digests", "config": "storing a config edit"}.get(part, part)
