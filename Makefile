@@ -34,7 +34,7 @@ test: lint $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
 	$(PY) -m pytest -q
 
 eval: $(VENV)/.installed
-	$(PY) benchmarks/eval.py --articles ../shared/eval-dev/articles benchmarks/corpus/dev benchmarks/corpus/check bot/samples/articles
+	$(PY) benchmarks/eval.py --articles ../shared/eval-dev/articles benchmarks/corpus/dev benchmarks/corpus/check benchmarks/corpus/dev2 bot/samples/articles
 	$(PY) benchmarks/eval_tracking.py
 
 bench: $(VENV)/.installed $(PEER_DIR)/node_modules/.installed

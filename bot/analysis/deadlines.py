@@ -36,8 +36,8 @@ _NUMBERS = {
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|a|an)"
-_UNIT = r"(?:hours?|days?|weeks?|months?|years?)"
-_EVENT = r"(?:summit|meeting|elections?|conference|vote|talks|session|deadline|visit)"
+_UNIT = r"(?:hours?|days?|weeks?|months?|years?|decades?)"
+_EVENT = r"(?:summit|meeting|elections?|conference|vote|talks|session|deadline|visit|referendum|inauguration|ceremony|forum)"
 # The rest of a clause, for deadlines that carry one ("once the observers are in place", "within six months of
 # the amendments taking effect"): up to ten words, ending before punctuation, a quote mark or a new clause.
 _CLAUSE = r"(?:[\w’'%$€£-]+(?:\s+(?!and\s+to\b|and\s+(?:said|says|added)\b|but\b|while\b)[\w’'%$€£-]+){0,9})"
@@ -83,9 +83,88 @@ _DEADLINE_FORMS = [
     rf"throughout {_CLAUSE}",
     r"during the (?:[\w-]+ ){0,2}(?:months|weeks|season|period|summer|winter|spring|autumn|year|years)",
 ]
+# Occasions a deadline is set by: a holiday, or an event named with its time ("at next week's summit",
+# "before Sunday's vote"); and open periods ahead ("in the weeks ahead", "within the year", "by midnight").
+_POSSESSIVE_TIME = rf"(?:(?:this|next) (?:week|month|year)|{_DAY}|{_MONTH})['’]s?"
+_OCCASION_FORMS = [
+    r"(?:by|before|ahead of|in time for|until|till|over) (?:christmas|easter|the new year|new year['’]s(?: day| eve)?|"
+    r"the (?:christmas|easter|new year|holiday|summer|winter) (?:holidays?|break|recess))",
+    rf"(?:(?:by|before|ahead of|in time for|at|during|until) )?{_POSSESSIVE_TIME} (?:[\w-]+ ){{0,3}}?{_EVENT}",
+    rf"(?:at|during) the (?:next|upcoming|coming|forthcoming) (?:[\w-]+ ){{0,3}}?{_EVENT}",
+]
+_PERIOD_AHEAD_FORMS = [
+    r"(?:in|over|during|within) the (?:days|weeks|months|years) (?:ahead|to come)",
+    r"(?:within|in|over|during) the (?:next |coming )?decade|within a decade",
+    r"within the (?:week|month|year)|by (?:the )?year['’]s end|by the (?:end of the )?weekend",
+    rf"by (?:midnight|noon|nightfall)(?: (?:on )?{_DAY}| tonight| tomorrow| today)?",
+]
+# Ways of saying "soon" and "from now on" that diplomatic copy uses ("at an early date", "henceforth").
+_SOON_FORMS = [
+    r"at an early date|as early as possible|at the earliest(?: possible (?:date|opportunity))?|in a timely (?:manner|fashion)|"
+    r"without (?:any )?(?:further )?delay|from now on|henceforth|in (?:the )?future|in the (?:short|medium|long) term",
+]
+# A span given as a range ("within two to three weeks", "in 24 to 48 hours") or named by its length ("a 90-day
+# truce", "the 30-day window").
+_SPAN = r"(?:hours?|days?|weeks?|months?|years?)"
+_RANGE_FORMS = [
+    rf"(?:within|in|over|for) (?:the next |the coming |another )?{_COUNT}(?: to | or |-){_COUNT}[ -]{_SPAN}",
+    rf"(?:an?|the|its|their) (?:\d+|{_COUNT})-(?:hour|day|week|month|year)(?: and (?:\d+|{_COUNT})-(?:hour|day|week|month|year))? "
+    r"(?:[\w-]+ ){0,2}?(?:periods?|deadlines?|window|truce|ceasefire|pause|moratorium|extension|timeline|timetable|"
+    r"freeze|suspension|reprieve)",
+]
+# Parts of a period: "at the start of next year", "by the middle of 2026", "by mid-year".
+_PART_FORMS = [
+    rf"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next )?(?:week|month|year|decade|{_MONTH}|\d{{4}})"
+    rf"(?: \d{{4}})?",
+    r"(?:by|before|in) mid-?year|(?:by|before|in) the middle of the year",
+]
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
 DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
+OCCASION = rule(
+    "deadlines.occasion",
+    "a holiday or an event named with its time (\"by Christmas\", \"at next week's summit\") is a deadline",
+)
+PERIOD_AHEAD = rule(
+    "deadlines.period-ahead",
+    "an open period ahead (\"in the weeks ahead\", \"within the year\", \"over the next decade\", \"by midnight\") is a "
+    "deadline",
+)
+SOON = rule(
+    "deadlines.soon-and-from-now-on",
+    "diplomatic ways of saying soon or from now on (\"at an early date\", \"in a timely manner\", \"henceforth\") "
+    "are deadlines",
+)
+RANGES = rule(
+    "deadlines.ranges-and-spans",
+    "a span given as a range (\"within two to three weeks\") or named by its length (\"a 90-day truce\") is a deadline",
+)
+PARTS = rule(
+    "deadlines.part-of-a-period",
+    "the start or the middle of a period (\"at the start of next year\", \"by mid-year\") is a deadline",
+)
+_FAMILIES = [
+    (SOON, re.compile(r"\b(?:" + "|".join(_SOON_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (RANGES, re.compile(r"\b(?:" + "|".join(_RANGE_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (PARTS, re.compile(r"\b(?:" + "|".join(_PART_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (OCCASION, re.compile(r"\b(?:" + "|".join(_OCCASION_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (PERIOD_AHEAD, re.compile(r"\b(?:" + "|".join(_PERIOD_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
+]
+
+
+def _candidates(sentence: str) -> list[re.Match[str]]:
+    """Every deadline phrase of a sentence, in order; where two start together, the longer one."""
+    found = list(DEADLINE.finditer(sentence))
+    for family, pattern in _FAMILIES:
+        if family:
+            found.extend(pattern.finditer(sentence))
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match[str]] = []
+    for match in found:
+        if kept and match.start() < kept[-1].end():
+            continue  # inside (or overlapping) a phrase already kept
+        kept.append(match)
+    return kept
 
 
 def find_deadline(sentence: str, after: int = 0) -> str | None:
@@ -93,7 +172,7 @@ def find_deadline(sentence: str, after: int = 0) -> str | None:
     asides = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence)]
     matches = [
         m
-        for m in DEADLINE.finditer(sentence)
+        for m in _candidates(sentence)
         if not _is_money_or_count(sentence, m) and not any(a <= m.start() < b for a, b in asides)
     ]
     later = [m for m in matches if m.start() >= after]
@@ -113,6 +192,8 @@ def _deadline_before(text: str) -> bool:
     ..."); a bare date there ("On Monday", "March 3") says when the commitment was made."""
     if not DEADLINE_FIRST:
         return not re.match(r"on\b|\d|[A-Z]", text)
+    if re.match(r"(?i:at|during|of|for)\b", text) or re.search(r"['’]s? ", text) and not re.match(r"(?i:by|before|ahead|in time|until)\b", text):
+        return False  # "at Monday's summit, Norland pledged ...": where the promise was made
     return not re.match(r"(?i:on)\b|\d|(?:[A-Z][a-z]+\.? \d)", text) and not re.fullmatch(r"[A-Z]\w+", text)
 
 
@@ -134,7 +215,7 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     if not when or published is None:
         return None
     text = re.sub(r"\s+", " ", when.lower().strip())
-    for resolver in (_relative, _count, _end_of, _day_month, _month_only, _year_only, _weekday, _season):
+    for resolver in (_relative, _count, _end_of, _day_month, _month_only, _year_only, _weekday, _season, _occasion):
         due = resolver(text, published)
         if due is not None:
             return due if due >= published or not PAST_REFUSED else None
@@ -192,7 +273,33 @@ def _parsed_date(text: str, published: date) -> date | None:
 _LANGUAGES = ["en", "fr", "de", "es", "ru", "it", "pt"]
 
 
+def _occasion(text: str, published: date) -> date | None:
+    """The date of an event named with its time ("at next week's summit": the week's end; "before Sunday's
+    vote": that Sunday), of the new year, and of a time of day ("by midnight on Friday")."""
+    if not (OCCASION or PERIOD_AHEAD):
+        return None
+    if re.search(r"\bnew year", text):
+        return date(published.year, 12, 31)
+    owned = re.search(r"\b((?:this|next) (?:week|month|year)|" + _DAY + r"|" + _MONTH + r")['’]s?\s", text)
+    if owned:
+        time = owned.group(1)
+        return _relative(time, published) or _weekday(time, published) or _month_only(f"in {time}", published)
+    hour = re.match(r"by (?:midnight|noon|nightfall)(?: (?:on )?(.+))?$", text)
+    if hour:
+        rest = hour.group(1)
+        if not rest or rest in ("tonight", "today"):
+            return published
+        return _relative(rest, published) or _weekday(rest, published)
+    return None
+
+
 def _relative(text: str, published: date) -> date | None:
+    if text in ("within the week", "by the weekend", "by the end of the weekend"):
+        return published + timedelta(days=6 - published.weekday())
+    if text == "within the month":
+        return _month_end(published.year, published.month)
+    if text in ("within the year", "by year's end", "by year’s end", "by the year's end", "by the year’s end"):
+        return date(published.year, 12, 31)
     if text in ("immediately", "at once", "without delay", "forthwith", "today", "later today", "this morning",
                 "this afternoon", "this evening"):
         return published
@@ -223,7 +330,7 @@ def _count(text: str, published: date) -> date | None:
         return None  # "within six months of the amendments taking effect": counted from an event, not a date
     match = re.search(
         r"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?(\w+)[ -]"
-        r"(hour|day|week|month|year)s?$",
+        r"(hour|day|week|month|year|decade)s?$",
         text,
     )
     if not match or match.group(1) not in _NUMBERS and not match.group(1).isdigit():
@@ -238,7 +345,7 @@ def _count(text: str, published: date) -> date | None:
         return published + timedelta(weeks=number)
     if unit == "month":
         return _add_months(published, number)
-    return _add_months(published, 12 * number)
+    return _add_months(published, (120 if unit == "decade" else 12) * number)
 
 
 def _end_of(text: str, published: date) -> date | None:

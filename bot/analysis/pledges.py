@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -357,8 +358,26 @@ def _proposed(before: str) -> bool:
     return bool(re.search(r"\b(?:draft|drafts|proposal|proposals|blueprint)\b", clause, re.IGNORECASE))
 
 
-def _commit_verb(sentence: str) -> _Candidate | None:
-    for match in _COMMIT_VERB.finditer(sentence):
+def _every(pattern: re.Pattern[str], sentence: str, group: str) -> Iterator[re.Match[str]]:
+    """Each match of a trigger whose pattern runs to the end of the sentence: the first, and with EVERY_TRIGGER
+    the ones after it too (searched again from where each trigger's `group` starts)."""
+    match = pattern.search(sentence)
+    while match is not None:
+        yield match
+        if not EVERY_TRIGGER:
+            return
+        match = pattern.search(sentence, match.start(group))
+
+
+EVERY_TRIGGER = rule(
+    "pledges.every-trigger",
+    "every commitment verb and every \"will\" of a sentence is read, not only the first (\"asked if it would "
+    "affect ties, he said he would work it out\")",
+)
+
+
+def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
+    for match in _every(_COMMIT_VERB, sentence, "tail"):
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
         tail = match.group("tail")[:_REACH]
         before = sentence[max(0, match.start() - _REACH) : match.start()]
@@ -437,7 +456,8 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             quoted = _QUOTED_BEFORE.search(before) if bare and QUOTE_IS_THE_PROMISE else None
             if quoted and re.match(r"[,.;!?]?\s*$", stripped):
                 # '"We will rebuild every school," he vowed.': the words quoted are what is promised
-                return _Candidate(_subject(before) or "", _clause_end(quoted.group(1)), match.start("tail"), match.start())
+                yield _Candidate(_subject(before) or "", _clause_end(quoted.group(1)), match.start("tail"), match.start())
+                continue
             if NEEDS_OBJECT and bare:
                 continue  # "what we promised and ...", "as promised": nothing is promised here
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
@@ -447,8 +467,8 @@ def _commit_verb(sentence: str) -> _Candidate | None:
             actor = object_actor or _subject(before)
         if _is_proposal(actor) or _proposed(before):
             continue
-        return _Candidate(actor or "", _clause_end(commitment), trigger_end, match.start())
-    return None
+        yield _Candidate(actor or "", _clause_end(commitment), trigger_end, match.start())
+        continue
 
 
 def _main_subject(before: str) -> str | None:
@@ -541,13 +561,16 @@ _UNDER_TERMS = re.compile(
 )
 
 
-def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> _Candidate | None:
+def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> Iterator[_Candidate]:
     match = _DEAL_SEES.search(sentence)
     if match:
-        return _Candidate(
+        yield _Candidate(
             match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start(), match.start("verb")
         )
-    for match in _FUTURE.finditer(sentence):
+        return
+    for n, match in enumerate(_every(_FUTURE, sentence, "verb")):
+        if n and not _main_or_reported(sentence, match.start()):
+            continue  # a later "will" in a clause that hangs off another: a relative, a condition, a purpose
         before = sentence[max(0, match.start() - _REACH) : match.start()]
         verb = match.group("verb").lower()
         aux = match.group("aux").lower()
@@ -571,7 +594,8 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
                 actor = _reporting_subject(before) or _subject(before) or ""
                 acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
                 phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
-                return _Candidate(actor, _clause_end(phrase), match.end() - len(tail), match.start())
+                yield _Candidate(actor, _clause_end(phrase), match.end() - len(tail), match.start())
+                continue
             else:
                 continue
         if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
@@ -587,11 +611,13 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
         subject = _subject(before)
         terms = _UNDER_TERMS.match(before)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
-            return _Candidate(terms.group(1), _clause_end(verb + tail), match.start(), match.start())
+            yield _Candidate(terms.group(1), _clause_end(verb + tail), match.start(), match.start())
+            continue
         if not in_quote and (subject is None or subject.islower()) and _generic_agents(before):
             actor = _reporting_subject(before)
             if actor:
-                return _Candidate(actor, _clause_end(verb + tail), match.start(), match.start())
+                yield _Candidate(actor, _clause_end(verb + tail), match.start(), match.start())
+                continue
         if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
             pass  # "Germany said it will send ...": the speaker announcing its own action
         elif not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
@@ -609,8 +635,33 @@ def _future(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -
             continue
         if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
-        return _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
-    return None
+        yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
+        continue
+
+
+_SUBORDINATE = frozenset("if unless whether when once because since so although though while as until before after".split())
+
+
+def _main_or_reported(sentence: str, offset: int) -> bool:
+    """The parse puts the "will" at `offset` in the sentence's main clause, or in a clause reported by a speech
+    verb (and in what is joined to them by "and"), with no condition or time word opening that clause."""
+    doc = syntax.parse(sentence)
+    if doc is None:
+        return False
+    token = syntax.token_at(doc, offset)
+    if token is None:
+        return False
+    verb = syntax.governing_verb(token)
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE for c in verb.children):
+            return False
+        if verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+            continue
+        if verb.dep_ == "ROOT":
+            return True
+        return verb.dep_ == "ccomp" and verb.head.lower_ in SPEECH_VERBS
+    return False
 
 
 def _announced(before: str) -> bool:
@@ -645,28 +696,52 @@ def _backed_plan(sentence: str) -> _Candidate | None:
 
 
 def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> _Candidate | None:
-    """The commitment a sentence makes, if it makes one (see the module docstring for what counts).
+    """The first commitment a sentence makes, if it makes one (see the module docstring for what counts)."""
+    return next(find_commitments(sentence, in_quote, side), None)
+
+
+def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> Iterator[_Candidate]:
+    """The commitments a sentence may make, most certain reading first; the caller keeps the first whose actor
+    holds up ("They have committed to it," he said, as officials vowed to keep up the pressure: the second).
 
     `side` holds the words that place a quoted speaker ("norlandic", "minister"): a country the speaker names in the
     third person ("Norland will comply," said the Norlandic minister) is the speaker's own.
     """
     if _conditional(sentence):
-        return None
+        return
     # "(IMF)", "(£157bn)": asides between subject and verb, blanked so offsets still point into the sentence
     sentence = re.sub(r"\s\([^()]{1,40}\)", lambda m: " " * len(m.group(0)), sentence)
     if in_quote:
         if not QUOTED_COMMITMENT:
-            return None
-        return _affirmed(sentence) or _commit_verb_in_quote(sentence) or _future(sentence, True, side)
-    return (
-        (_commit_verb(sentence) if COMMIT_VERB else None)
-        or (_affirmed(sentence) if AFFIRMED else None)
-        or (_backed_plan(sentence) if BACKED_PLAN else None)
-        or (_provides_for(sentence) if PROVIDES_FOR else None)
-        or (_future(sentence, False) if ANNOUNCED_ACTION else None)
-        or _parsed_commitment(sentence)
-        or _parsed_future(sentence)
-    )
+            return
+        readers: tuple[Callable[[], Iterable[_Candidate]], ...] = (
+            lambda: _optional(_affirmed(sentence)),
+            lambda: _optional(_commit_verb_in_quote(sentence)),
+            lambda: _futures(sentence, True, side),
+        )
+    else:
+        readers = (
+            lambda: _commit_verbs(sentence) if COMMIT_VERB else (),
+            lambda: _optional(_affirmed(sentence)) if AFFIRMED else (),
+            lambda: _optional(_backed_plan(sentence)) if BACKED_PLAN else (),
+            lambda: _optional(_provides_for(sentence)) if PROVIDES_FOR else (),
+            lambda: _futures(sentence, False) if ANNOUNCED_ACTION else (),
+            lambda: _parsed_commitments(sentence),
+            lambda: _parsed_futures(sentence),
+        )
+    for read in readers:
+        yield from read()
+
+
+def _optional(candidate: _Candidate | None) -> tuple[_Candidate, ...]:
+    return () if candidate is None else (candidate,)
+
+
+NEXT_CANDIDATE = rule(
+    "pledges.next-candidate",
+    "when the first commitment read in a sentence is left out (no actor, nothing committed to), the next reading is "
+    "tried",
+)
 
 
 COMMIT_VERB = rule(
@@ -732,7 +807,7 @@ def _schedule(commitment: str) -> bool:
     )
 
 
-def _parsed_future(sentence: str) -> _Candidate | None:
+def _parsed_futures(sentence: str) -> Iterator[_Candidate]:
     aux = re.search(r"\b(?:will|would|shall)\b", sentence) if PARSED_REPORTED_FUTURE else None
     if aux is None or not any(w.lower().strip(",") in SPEECH_VERBS for w in sentence[: aux.start()].split()):
         return None  # no "will", or no speech verb before it: nothing reported to parse
@@ -765,11 +840,11 @@ def _parsed_future(sentence: str) -> _Candidate | None:
         commitment = _clause_end(doc[first : last + 1].text)
         if _schedule(commitment):
             continue
-        return _Candidate(doc[start:end].text, commitment, verb.idx, token.idx)
-    return None
+        yield _Candidate(doc[start:end].text, commitment, verb.idx, token.idx)
+        continue
 
 
-def _parsed_commitment(sentence: str) -> _Candidate | None:
+def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
     if not PARSED_COMMITMENT or not any(w.lower().strip(",.") in _COMMIT_FORMS for w in sentence.split()):
         return None
     doc = syntax.parse(sentence)
@@ -798,12 +873,12 @@ def _parsed_commitment(sentence: str) -> _Candidate | None:
         commitment = _clause_end(re.sub(r"^(?:to|that)\s+", "", commitment))
         if _schedule(commitment) or (THREATS and _THREAT_OBJECTS.search(commitment[:60])):
             continue
-        return _Candidate(actor, commitment, complement.idx, token.idx)
-    return None
+        yield _Candidate(actor, commitment, complement.idx, token.idx)
+        continue
 
 
 def _commit_verb_in_quote(sentence: str) -> _Candidate | None:
-    candidate = _commit_verb(sentence)
+    candidate = next(_commit_verbs(sentence), None)
     if candidate and re.search(r"\b(?:is|are|am|'re|’re) (?:\w+ly )?committed\b|\bassured\b|\bpledged?\b|\bpromised?\b|\bvow(?:ed)?\b|\bundert", sentence, re.I):
         return candidate
     return None
@@ -1039,23 +1114,36 @@ class PledgeCollector:
         in_quote = _in_quote(start, context.spans, self._span_starts)
         speaker = context.subject
         side = frozenset(speaker.roles | speaker.words) if in_quote and speaker is not None else frozenset()
-        candidate = find_commitment(sentence, in_quote, side)
-        if candidate is None or not candidate.commitment:
-            return
+        candidates = find_commitments(sentence, in_quote, side)
+        if not NEXT_CANDIDATE:
+            candidates = iter(list(candidates)[:1])
+        for candidate in candidates:
+            accepted = self._accepted(context, sentence, candidate, in_quote)
+            if accepted is not None:
+                self._add(sentence, candidate, accepted)
+                return
+
+    def _accepted(self, context: SentenceContext, sentence: str, candidate: _Candidate, in_quote: bool) -> str | None:
+        """The actor of a candidate commitment, or None when the candidate is left out."""
+        if not candidate.commitment:
+            return None
         if BARE_PRONOUN and _BARE_PRONOUN.match(candidate.commitment):
-            return  # "re-committed the US to it during a press conference": to what, the sentence does not say
+            return None  # "re-committed the US to it during a press conference": to what, the sentence does not say
         checked = _parsed_actor(sentence, candidate, in_quote)
         if checked is None:
-            return
+            return None
         phrase, reporter = checked
         actor = _actor_name(phrase, context.registry, context.subject)
         if not actor or (NO_ONE and actor.lower() in _NOBODY):
-            return
+            return None
         if reporter is not None:
             source = _actor_name(reporter.text, context.registry, context.subject)
             source = re.sub(r"^The\b", "the", source)
             if source and not (set(source.lower().split()) & set(actor.lower().split())):
                 actor = f"{actor} (according to {source})"
+        return actor
+
+    def _add(self, sentence: str, candidate: _Candidate, actor: str) -> None:
         key = " ".join(candidate.commitment.lower().split())
         words = _content_words(candidate.commitment)
         repeated = self._repeat_of(key, words)
