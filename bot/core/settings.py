@@ -198,7 +198,7 @@ def timezone(value: object) -> str:
 
 def looks_like_a_token(value: str) -> bool:
     """Whether a value is more likely a bot token than the name of a variable: a long mix of upper and lower case
-    letters and digits (names are words: TELEGRAM_BOT_TOKEN, my_bot_token)."""
+    letters and digits (names are words: CHAT_BOT_TOKEN, my_bot_token)."""
     return (len(value) >= 24 and any(c.islower() for c in value) and any(c.isupper() for c in value)
             and sum(c.isdigit() for c in value) >= 2)
 
