@@ -173,3 +173,32 @@ async def test_an_article_the_tracker_cannot_read_is_passed_over_not_retried_for
     assert await Tracker(db).run() == 2
     assert tracking_store.count_untracked(db) == 0
     assert actors(db, 2) == {}, "Velmora is not known from the article that failed: nothing is invented"
+
+
+async def test_a_tracker_that_fails_costs_the_ingest_pass_nothing_and_reads_the_stories_later(
+    feed_server, make_config, monkeypatch, caplog
+) -> None:
+    import sqlite3
+
+    from tests.factories import Item, rss
+    from tests.helpers import ingestor_for
+
+    feed_server.route("/wire.xml", body=rss([Item(title=PLEDGE_TITLE, link="https://wire.example/1",
+                                                   paragraphs=PLEDGE_TEXT.split("\n\n"), published=PLEDGED)]))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/wire.xml")}])
+    real_run = Tracker.run
+
+    async def disk_fails(self, limit: int = 500) -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Tracker, "run", disk_fails)
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1, "the story is stored"
+    assert tracking_store.count_untracked(ingestor.db) == 1
+    assert "tracking actors and pledges" in (ingestor.health.describe() or ""), "/status says what fails"
+
+    monkeypatch.setattr(Tracker, "run", real_run)
+    await ingestor.run()
+    assert tracking_store.count_untracked(ingestor.db) == 0, "read at the next pass"
+    assert ingestor.health.describe() is None
+    assert [p.actor_key for p in tracking_store.first_reports(ingestor.db, limit=10)] == ["velmora"]

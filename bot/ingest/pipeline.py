@@ -104,8 +104,23 @@ class Ingestor:
         earlier pass is still fetching is left to it.
         """
         reports = await self._fetch(only_due=only_due, progress=progress)
-        self.last_tracked = await self.tracker.run()
+        await self._track()
         return reports
+
+    async def _track(self) -> None:
+        """The tracker's reading of what was stored. Its failure never costs the pass: the stories are stored and
+        planned as usual, and those it could not read stay unread until a later pass reads them."""
+        try:
+            self.last_tracked = await self.tracker.run()
+        except Exception as exc:
+            self.last_tracked = 0
+            if is_storage_error(exc):
+                self.health.failed("tracking", exc)
+            else:
+                log.error("the pledge tracker could not read the new stories; it tries again after the next pass",
+                          exc_info=True)
+        else:
+            self.health.worked("tracking")
 
     async def _fetch(
         self, *, only_due: bool, progress: Callable[[SourceReport], None] | None
