@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.analysis.deadlines import find_deadline, resolve_due
 from bot.analysis.model import Analysis, Pledge
@@ -187,10 +187,16 @@ _POSSESSED_WORDS = 3  # how far after a possessive ("Meridia's defence ministry"
 @dataclass(frozen=True)
 class _Sentence:
     text: str  # as written, for the evidence
-    plain: str  # dateline removed, for reading
-    terms: tuple[Term, ...]
+    readable: str  # dateline removed
+    plain: str  # readable, accents removed, for reading
     mentions: tuple[Mention, ...]
     speakers: tuple[Actor, ...]  # who says it, when it is a quote
+    agents: tuple[Mention, ...] = ()  # the mentions that can name who acted (`_agent_mentions`), read once
+
+    @cached_property
+    def terms(self) -> tuple[Term, ...]:
+        """Read only for a sentence that names a pledge's actor: most sentences of a story name none."""
+        return tuple(terms(self.readable))
 
 
 @dataclass(frozen=True)
@@ -375,7 +381,7 @@ def _owns_an_agent(after: str) -> bool:
 
 def _actor_named(pledge: TrackedPledge, sentence: _Sentence, table: ActorTable) -> Actor | None:
     """The pledge's actor as the sentence names it (or as its speaker), or None."""
-    for mention in _agent_mentions(sentence.plain, sentence.mentions):
+    for mention in sentence.agents:
         for actor in pledge.actors:
             if table.related(mention.actor, actor):
                 return mention.actor
@@ -391,6 +397,7 @@ def _actor_named(pledge: TrackedPledge, sentence: _Sentence, table: ActorTable) 
 
 def _sentences(story: Story, table: ActorTable, extra: Sequence[Actor]) -> list[_Sentence]:
     quotes = story.analysis.quotes if story.analysis else []
+    folded: dict[str, tuple[Actor, ...]] = {}  # a speaker's name, folded once per story
     found = []
     first = True
     for paragraph in split_paragraphs(story.text):
@@ -400,14 +407,20 @@ def _sentences(story: Story, table: ActorTable, extra: Sequence[Actor]) -> list[
             speakers: list[Actor] = []
             for quote in quotes:
                 if quote.speaker and quote.text and (quote.text in text or text.strip(' "“”') in quote.text):
-                    speakers.extend(table.fold_all(quote.speaker))
+                    if quote.speaker not in folded:
+                        folded[quote.speaker] = table.fold_all(quote.speaker)
+                    speakers.extend(folded[quote.speaker])
+            mentions = tuple(table.find(readable, extra))
+            flat = plain(readable)
+            agents = tuple(_agent_mentions(flat, mentions))
             found.append(
                 _Sentence(
                     text=text,
-                    plain=plain(readable),
-                    terms=tuple(terms(readable)),
-                    mentions=tuple(table.find(readable, extra)),
+                    readable=readable,
+                    plain=flat,
+                    mentions=mentions,
                     speakers=tuple(speakers),
+                    agents=agents,
                 )
             )
     return found
@@ -453,7 +466,7 @@ def link_story(
     # Only pledges whose actor the story names as an agent somewhere can link: the rest are skipped unread.
     named: dict[str, Actor] = {}
     for sentence in sentences:
-        for mention in _agent_mentions(sentence.plain, sentence.mentions):
+        for mention in sentence.agents:
             named.setdefault(mention.actor.key, mention.actor)
         for speaker in sentence.speakers:
             named.setdefault(speaker.key, speaker)
