@@ -29,6 +29,7 @@ from bot.config import (
 from bot.core.errors import CommuniqueError
 from bot.core.text import count_of
 from bot.platforms import PLATFORMS
+from storage.db import DatabaseAccessError
 
 log = logging.getLogger("communique")
 
@@ -69,28 +70,32 @@ def load(args: argparse.Namespace) -> Config:
     return loaded if loaded is not None else load_config(default_config_path(args.config))
 
 
-def open_db(config: Config) -> Any:
+def open_db(config: Config, *, write: bool = True) -> Any:
+    """The database, migrated; `write=False` for commands that only read, which then also work on a database
+    that cannot be written (another user's, set read-only, on a full disk)."""
     from bot import failpoints
     from storage import connect
 
-    return connect(config.storage.path, checkpoint=failpoints.hit)
+    return connect(config.storage.path, write=write, checkpoint=failpoints.hit)
 
 
 @contextmanager
-def instance_lock(config: Config) -> Iterator[None]:
-    """Hold the single-instance lock on the database while the block runs; exits with a clear message when
-    another process holds it (two bots on one database would post everything twice)."""
+def instance_lock(config: Config) -> Iterator[Any]:
+    """Hold the single-instance lock on the database file while the block runs; exits with a clear message when
+    another process holds it, whatever path or config reached the file (two bots on one database would post
+    everything twice)."""
     from storage import InstanceLock
 
     lock = InstanceLock(config.storage.path)
     if not lock.acquire():
         holder = lock.holder()
+        via = f" (as {lock.real_path})" if lock.real_path != Path(config.storage.path).absolute() else ""
         raise SystemExit(
             f"communique: another Communiqué process{f' (pid {holder})' if holder else ''} is already using "
-            f"{config.storage.path}; stop it first, or point --config at another database."
+            f"{config.storage.path}{via}; stop it first, or point --config at another database."
         )
     try:
-        yield
+        yield lock
     finally:
         lock.release()
 
@@ -182,7 +187,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.runtime import Runtime
 
     config = load(args)
-    with instance_lock(config):
+    with instance_lock(config) as lock:
         db = open_db(config)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
         names = ", ".join(platforms)
@@ -194,7 +199,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         monitoring = Monitoring(listen, config.storage.path) if listen else None
         if monitoring is not None:
             platforms = monitoring.measure(platforms)
-        runtime = Runtime(config, platforms, db=db, tick_seconds=args.tick)
+        runtime = Runtime(config, platforms, db=db, tick_seconds=args.tick, guard=lock.problem)
 
         async def main() -> None:
             stop = asyncio.Event()
@@ -210,6 +215,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         finally:
             if monitoring is not None:
                 monitoring.stop()
+        if runtime.fatal is not None:
+            print(f"communique: {runtime.fatal}. Communiqué stopped rather than write to a file no one reads (and "
+                  "beside a bot that may run on the new one); start it again to use the database now at "
+                  f"{config.storage.path}.", file=sys.stderr)
+            return 1
         print("Communiqué stopped.", file=sys.stderr)
     return 0
 
@@ -271,7 +281,7 @@ def cmd_latest(args: argparse.Namespace) -> int:
     config = load(args)
     if not 1 <= args.n <= MAX_LATEST:
         raise SystemExit(f"communique latest: N must be from 1 to {MAX_LATEST}")
-    db = open_db(config)
+    db = open_db(config, write=False)
     _print_digest(latest_digest(db, args.n, args.topic or [], timezone=config.digest.timezone, now=datetime.now(UTC)))
     return 0
 
@@ -284,7 +294,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from storage import subscriptions
 
     config = load(args)
-    db = open_db(config)
+    db = open_db(config, write=False)
     sub = subscriptions.get(db, args.platform, args.chat)
     if sub is None:
         known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
@@ -299,11 +309,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from bot.delivery.resend import describe_failed, describe_waiting
+    from bot.redact import redact
     from storage import articles, deliveries, sources, subscriptions
 
     config = load(args)
-    db = open_db(config)  # read only: a running bot may own this database
+    db = open_db(config, write=False)  # a running bot may own this database
     console = Console(highlight=False)
+    console.print(f"Storage: {describe_storage(config.storage.path)}", markup=False)
     table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
     for column in ("source", "last success", "failures", "last error", "next fetch"):
         table.add_column(column, overflow="fold")
@@ -317,7 +330,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             row.name,
             (row.last_success or "never")[:19].replace("T", " "),
             str(row.failures),
-            row.last_error or "" if row.failures else "",
+            redact(row.last_error or "") if row.failures else "",
             (row.next_due or "now")[:19].replace("T", " "),
         )
     console.print(table)
@@ -325,14 +338,74 @@ def cmd_status(args: argparse.Namespace) -> int:
     console.print(
         f"Deliveries: {counts.pending} pending, {counts.sent} sent, {counts.failed} failed"
     )
-    for failed in deliveries.recent_failures(db, 5):
-        console.print(f"  failed: {failed.platform} {failed.chat_id}: {failed.last_error}", markup=False)
+    waiting = describe_waiting(deliveries.waiting(db))
+    if waiting:
+        console.print(f"  {waiting}", markup=False)
+    recent = deliveries.recent_failures(db, 10)
+    for failed in recent:
+        console.print(f"  failed {describe_failed(failed)}", markup=False)
+    if recent:
+        more = f" (the {len(recent)} newest shown)" if counts.failed > len(recent) else ""
+        console.print(f"  Send failed messages again with `communique resend ID...`, `resend --chat CHAT` or "
+                      f"`resend --all`{more}.", markup=False)
     subs = subscriptions.list_subscriptions(db, active_only=False)
     console.print(f"Subscriptions: {sum(1 for s in subs if s.active)} active of {len(subs)}")
     for s in subs:
-        state = "active" if s.active else f"inactive ({s.deactivated_reason})"
+        state = "active" if s.active else f"inactive ({redact(s.deactivated_reason or '')})"
+        if s.active and s.failures:
+            state += f", {s.failures} refusal(s), last: {redact(s.last_error or '')}"
         console.print(f"  {s.platform} {s.chat_id}: {s.mode} {s.time} {s.timezone}, {state}", markup=False)
     return 0
+
+
+def describe_storage(path: Path) -> str:
+    """The database file, its size and the room left on its disk; what stops Communiqué writing to it, if anything
+    (read from the file and the disk: this works while the database itself cannot be written)."""
+    from storage.db import write_problem
+
+    problem = write_problem(path)
+    try:
+        size = sum(p.stat().st_size for p in path.parent.glob(f"{path.name}*") if p.name != f"{path.name}.lock")
+        disk = os.statvfs(path.parent)
+        room = f"{size / 1e6:.1f} MB, {disk.f_bavail * disk.f_frsize / 1e6:.1f} MB free on its disk"
+    except OSError:
+        room = "size unknown"
+    return f"{path} ({room})" + (f". PROBLEM: {problem}" if problem else "")
+
+
+def cmd_resend(args: argparse.Namespace) -> int:
+    """Failed messages back into the ledger: a running bot sends them within seconds, a stopped one at its start."""
+    from datetime import UTC, datetime
+
+    from bot.delivery.resend import describe_failed, resend
+    from storage.db import to_iso
+
+    if not (args.ids or args.chat or args.all):
+        raise SystemExit("communique resend: say which messages: their ids (`communique status` lists them), "
+                         "--chat CHAT [--platform NAME] for one chat's, or --all")
+    if args.all and (args.ids or args.chat):
+        raise SystemExit("communique resend: --all resends every failed message; leave out ids and --chat")
+    if args.ids and args.chat:
+        raise SystemExit("communique resend: give message ids or --chat, not both")
+    config = load(args)
+    db = open_db(config)  # no instance lock: a running bot picks the messages up from the ledger
+    result = resend(db, to_iso(datetime.now(UTC)), ids=args.ids or None, platform=args.platform,
+                    chat_id=args.chat)
+    for row in result.reactivated:
+        print(f"Reactivated {row.platform} {row.chat_id} (it had been stopped: {row.deactivated_reason}).")
+    if result.resent:
+        print(f"Resent {len(result.resent)} message(s); a running `communique run` sends them within seconds, "
+              "else they go at its next start:")
+        for row in result.resent:
+            print(f"  {describe_failed(row)}")
+    for row, reason in result.skipped:
+        print(f"Not resent: {describe_failed(row)}: {reason}.")
+    for missing in result.unknown:
+        print(f"No failed message #{missing}: `communique status` lists the failed ones.", file=sys.stderr)
+    if not (result.resent or result.skipped or result.unknown):
+        chat = f" to {args.platform + ' ' if args.platform else ''}{args.chat}" if args.chat else ""
+        print(f"No failed messages{chat}: nothing to resend.")
+    return 1 if result.unknown and not result.resent else 0
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
@@ -404,6 +477,17 @@ def common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
     return common
 
 
+def message_id(text: str) -> int:
+    """A message id as `status` prints it ("#12") or bare ("12")."""
+    try:
+        value = int(text.strip().removeprefix("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a message id (a number, as `status` lists them)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a message id (a number, as `status` lists them)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="communique",
@@ -439,6 +523,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = add("check-config", cmd_check_config, "validate a config file and summarize it")
     check.add_argument("path", nargs="?", metavar="PATH", help="the file to check (default: as --config)")
     add("status", cmd_status, "sources with their last success and error, deliveries, subscriptions")
+    resend = add("resend", cmd_resend, "send failed messages again (by id as status lists them, by chat, or all)")
+    resend.add_argument("ids", nargs="*", type=message_id, metavar="ID", help="message ids, as `status` shows them "
+                        "(12 or #12)")
+    resend.add_argument("--chat", metavar="CHAT", help="every failed message of this chat (its id)")
+    resend.add_argument("--platform", metavar="NAME", help="with --chat: the chat's platform (default: any)")
+    resend.add_argument("--all", action="store_true", help="every failed message")
     analyze = add(
         "analyze",
         cmd_analyze,
@@ -491,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
-    except CommuniqueError as exc:
+    except (CommuniqueError, DatabaseAccessError) as exc:
         print(f"communique: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -21,6 +21,7 @@ from bot.core import settings as s
 from bot.core.errors import ConfigError
 from bot.core.settings import REQUIRED, is_valid_time, is_valid_timezone, keys_of, setting
 from bot.platforms import PLATFORMS
+from bot.redact import redact
 from storage.records import SubscriptionSettings
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "AlertsConfig",
     "Config",
     "ConfigError",
+    "DeliveryConfig",
     "DigestConfig",
     "FetchConfig",
     "MetricsConfig",
@@ -112,6 +114,18 @@ class AlertsConfig:
                                   "tell the operators once when a source has failed this many times in a row")
 
 
+@dataclass(frozen=True)
+class DeliveryConfig:
+    """When a platform fails (down, unreachable, 5xx, timeouts), messages wait in the database and are tried again,
+    the pause doubling from `retry_first` up to `retry_max`, for as long as it takes: an outage delays a digest,
+    never ends it."""
+
+    retry_first: float = setting(2.0, s.number(0, above=True), "seconds, a number above 0",
+                                 "seconds before the first retry of a message a platform failed to take")
+    retry_max: int = setting(300, s.duration, 'a duration such as "5m"',
+                             "the longest pause between two tries of one message", example="5m")
+
+
 def _listen(value: object) -> str:
     from bot.listen import ListenError, parse_listen
 
@@ -189,6 +203,7 @@ class Config:
     fetch: FetchConfig = field(default_factory=FetchConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     platforms: Mapping[str, Any] = field(default_factory=dict)
     subscriptions: tuple[SubscriptionConfig, ...] = ()
@@ -242,7 +257,7 @@ def _token(section: Any) -> str | None:
 
 # The sections of Communiqué itself, in the file's order; each platform's section follows them.
 SECTIONS: dict[str, type] = {"storage": StorageConfig, "fetch": FetchConfig, "digest": DigestConfig,
-                             "alerts": AlertsConfig, "metrics": MetricsConfig}
+                             "alerts": AlertsConfig, "delivery": DeliveryConfig, "metrics": MetricsConfig}
 
 
 class _Reader:
@@ -251,8 +266,11 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def problem(self, where: str, key: str, value: object, allowed: str) -> None:
-        shown = repr(value)
+    def problem(self, where: str, key: str, value: object, allowed: str, *, secret: bool = False) -> None:
+        if secret:  # the value may be a token: the error (printed, logged at a reload) must not repeat it
+            self.problems.append(f"{where} '{key}': {allowed}")
+            return
+        shown = redact(repr(value))  # a token pasted into any other key is not repeated either
         if len(shown) > 80:
             shown = shown[:77] + "..."
         self.problems.append(f"{where} '{key}' = {shown}: {allowed}{_quoted_hint(value, allowed)}")
@@ -298,7 +316,7 @@ class _Reader:
             try:
                 values[key] = declared_key.convert(table[key])
             except (ValueError, TypeError):
-                self.problem(where, key, table[key], declared_key.allowed)
+                self.problem(where, key, table[key], declared_key.allowed, secret=declared_key.secret)
                 values[key] = None if default is REQUIRED else default
         return values
 

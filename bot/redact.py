@@ -1,50 +1,98 @@
-"""Keep secrets (bot tokens) out of log records, whatever library made them.
+"""Keep secrets (bot tokens) out of everything a person can read: log records, stored errors, status output.
 
-One filter serves both places that need it: the CLI's log handler (every record the process writes) and the
-Telegram adapter's guard on the loggers that print Bot API URLs (whatever logging a host application set up).
+One function, `redact(text)`, knows every form in which a configured token can come back in a platform's or a
+library's text: the token itself, its secret part alone (after a Telegram token's colon, after a Discord token's
+last dot), and each of these URL-encoded (`%3A` for the colon, once or twice), in any case. Anything
+else shaped like a Telegram or Discord token is blanked too. The tokens are registered once per process
+(`register`), by the CLI when it reads the config and by each platform adapter with its own token, so every
+caller (the log filter, the sender before it stores an error, `status` before it prints one) redacts alike.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import threading
+from collections.abc import Iterable
+from urllib.parse import quote
 
 REDACTED = "[redacted]"
+MIN_FORM = 8  # shorter pieces (a bot's numeric id, say) are not secret and would blank ordinary text
+# A token whatever its origin (another bot's, an echo with no configured token known, one pasted into the config):
+# Telegram's <bot id>:<secret>, and Discord's three dotted base64 parts.
+TOKEN_LIKE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}")
+
+_lock = threading.Lock()
+_secrets: set[str] = set()
+_pattern: re.Pattern[str] | None = None
+
+
+def secret_forms(secret: str) -> set[str]:
+    """Every form of `secret` that must never be shown: itself, its secret part, each URL-encoded."""
+    secret = secret.strip()
+    plain = {secret}
+    if ":" in secret:
+        plain.add(secret.split(":", 1)[1])  # a Telegram token: <bot id>:<secret>
+    if secret.count(".") >= 2:
+        plain.add(secret.rsplit(".", 1)[1])  # a Discord token: <user id>.<time>.<hmac>
+    forms: set[str] = set()
+    for text in plain:
+        once = quote(text, safe="")
+        forms.update({text, once, quote(once, safe="")})
+    return {form for form in forms if len(form) >= MIN_FORM}
+
+
+def register(secrets: Iterable[str | None]) -> None:
+    """Add secrets (e.g. the tokens the config names) to those `redact` removes, for the rest of the process."""
+    global _pattern
+    with _lock:
+        before = len(_secrets)
+        for secret in secrets:
+            if secret and secret.strip():
+                _secrets.update(secret_forms(secret))
+        if len(_secrets) != before or _pattern is None:
+            ordered = sorted(_secrets, key=len, reverse=True)  # longest first: a token before its secret part
+            alternatives = [*(re.escape(s) for s in ordered), TOKEN_LIKE.pattern]
+            # Case does not matter: libraries change it (python-telegram-bot capitalizes an error's text, which
+            # lower-cases the rest of it), and `%3a` is `%3A`.
+            _pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` with every registered secret, in every form, and anything shaped like a token, replaced."""
+    pattern = _pattern
+    if pattern is None:
+        return TOKEN_LIKE.sub(REDACTED, text)
+    return pattern.sub(REDACTED, text)
+
+
+def redact_optional(text: str | None) -> str | None:
+    return None if text is None else redact(text)
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces each secret, and the secret half of a Telegram token (should a URL be cut), in a record's
-    message, arguments, traceback and stack: an exception's text often carries a request URL, and a Telegram URL
-    holds the token."""
+    """A log filter that passes a record's message, arguments, traceback and stack through `redact`: an
+    exception's text often carries a request URL, and a Telegram URL holds the token."""
 
-    def __init__(self, secrets: list[str]) -> None:
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         super().__init__()
-        parts: list[str] = []
-        for secret in secrets:
-            if secret:
-                parts.append(secret)
-                if ":" in secret:
-                    parts.append(secret.split(":", 1)[1])
-        self.secrets = sorted({s for s in parts if len(s) >= 8}, key=len, reverse=True)
+        register(secrets)
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        return redact(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
         try:
             message = record.getMessage()
         except Exception:  # a malformed record: leave it to the handler's own error reporting
             return True
-        redacted = self.redact(message)
+        redacted = redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
+            record.exc_text = redact(record.exc_text)
         if record.stack_info:
-            record.stack_info = self.redact(record.stack_info)
+            record.stack_info = redact(record.stack_info)
         return True

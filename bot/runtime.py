@@ -31,6 +31,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.core.commands import Invocation, Reply
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.core.platform import Platform
+from bot.core.storage import StorageHealth
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
@@ -38,7 +39,7 @@ from bot.platforms import PLATFORMS, spec_for
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from storage.db import from_iso, to_iso
+from storage.db import from_iso, is_storage_error, to_iso, write_problem
 from storage.records import DeclaredSubscription, Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,12 @@ def last_fire_time(sub: Subscription | SubscriptionSettings, now: datetime) -> d
     if fire > local_now:
         fire -= timedelta(days=1)
     return fire
+
+
+def policy_for(config: Config) -> SenderPolicy:
+    """The sender's retry pauses as the config's [delivery] section sets them."""
+    return SenderPolicy(base_delay=config.delivery.retry_first,
+                        max_delay=max(config.delivery.retry_max, config.delivery.retry_first))
 
 
 def failures_text(count: int) -> str:
@@ -103,6 +110,7 @@ class Runtime:
         now: Callable[[], datetime] = now_utc,
         tick_seconds: float = 15.0,
         policy: SenderPolicy | None = None,
+        guard: Callable[[], str | None] | None = None,
     ) -> None:
         from storage import connect
 
@@ -111,8 +119,12 @@ class Runtime:
         self.now = now
         self.platforms = platforms
         self.tick_seconds = tick_seconds
-        self.ingestor = Ingestor(self.db, config, now=now)
-        self.sender = Sender(self.db, platforms, policy=policy, now=now)
+        self.health = StorageHealth()  # whether the database can be written, for the log and /status
+        self._plan_again = False  # planning failed for want of storage: plan after the next pass in any case
+        self._sync_again = False  # a config edit could not be stored: store it at the next config watch
+        self.ingestor = Ingestor(self.db, config, now=now, health=self.health)
+        self._policy_from_config = policy is None
+        self.sender = Sender(self.db, platforms, policy=policy or policy_for(config), now=now, health=self.health)
         self.context = CommandContext(
             db=self.db,
             config=lambda: self.config,
@@ -120,6 +132,7 @@ class Runtime:
             request_digest=self.request_digest,
             subscription_changed=self.schedule_subscription,
             platform_spec=spec_for,
+            storage_problem=self.storage_problem,
         )
         self.commands = Commands(self.context)
         self.scheduler: AsyncIOScheduler | None = None
@@ -134,8 +147,17 @@ class Runtime:
         self.last_tick_at: float | None = None
         self.last_pass_at: float | None = None
         self.pass_listeners: list[Callable[[list[SourceReport], float], None]] = []
+        # `guard()` says why this process must stop at once (its database deleted or replaced under it), else None;
+        # `fatal` keeps that reason for the exit message.
+        self.guard = guard
+        self.fatal: str | None = None
+        self._run_stop: asyncio.Event | None = None
 
     # --- commands ----------------------------------------------------------------------------------------
+
+    def storage_problem(self) -> str | None:
+        """Why the database cannot be written now: what this process met, else what its file and disk say."""
+        return self.health.describe() or write_problem(self.config.storage.path)
 
     async def run_command(self, invocation: Invocation) -> Reply:
         return await self.commands.run(invocation)
@@ -245,8 +267,18 @@ class Runtime:
         return reports
 
     def after_ingest(self, reports: list[SourceReport]) -> None:
-        if any(r.new for r in reports):
-            self.plan_instant()
+        if any(r.new for r in reports) or self._plan_again:
+            try:
+                self.plan_instant()
+            except Exception as exc:
+                if not is_storage_error(exc):
+                    raise
+                # The stories are stored: they are planned after the next pass, whatever it brings.
+                self._plan_again = True
+                self.health.failed("planning", exc)
+            else:
+                self._plan_again = False
+                self.health.worked("planning")
         for report in reports:
             if report.alert:
                 self.alert_operators(
@@ -350,9 +382,24 @@ class Runtime:
             if not spec.fallback and new.platforms.get(name) != self.config.platforms.get(name):
                 log.warning("the [%s] section changed; restart Communiqué to apply it", name)
         previous, self.config = self.config, new
-        self.sync_config(previous)
+        if self._policy_from_config:
+            self.sender.policy = policy_for(new)
+        self._sync_stored_config(previous)
         log.info("config reloaded from %s: %d sources", new.path, len(new.sources))
         return True
+
+    def _sync_stored_config(self, previous: Config | None) -> None:
+        """Sources and subscriptions into the database; when it cannot be written, again at the next watch."""
+        try:
+            self.sync_config(previous)
+        except Exception as exc:
+            if not is_storage_error(exc):
+                raise
+            self._sync_again = True
+            self.health.failed("config", exc)
+        else:
+            self._sync_again = False
+            self.health.worked("config")
 
     def _config_changed_on_disk(self) -> bool:
         if self.config.path is None:
@@ -368,6 +415,21 @@ class Runtime:
     async def _watch_config(self) -> None:
         if self._config_changed_on_disk():
             self.reload_config()
+        elif self._sync_again:
+            self._sync_stored_config(None)
+
+    async def _watch_database(self) -> None:
+        """Stop at once when the database file is no longer the one this process locked (deleted, replaced):
+        writing on would go to a file no one reads, and a second bot may already run on the new one."""
+        problem = self.guard() if self.guard is not None else None
+        if problem is None or self.fatal is not None:
+            return
+        self.fatal = problem
+        log.error("%s; stopping now (nothing more is sent from it). Start Communiqué again to use the file now "
+                  "at that path.", problem)
+        self.sender.halt()
+        if self._run_stop is not None:
+            self._run_stop.set()
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -390,6 +452,9 @@ class Runtime:
             next_run_time=datetime.now(UTC), max_instances=1, coalesce=True, misfire_grace_time=60,
         )
         self.scheduler.add_job(self._watch_config, IntervalTrigger(seconds=2), id="config-watch", coalesce=True)
+        if self.guard is not None:
+            self.scheduler.add_job(self._watch_database, IntervalTrigger(seconds=1), id="database-watch",
+                                   coalesce=True)
         self.scheduler.add_job(
             self._prune_job, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
         )
@@ -424,6 +489,7 @@ class Runtime:
                 log.exception("stopping platform %s", platform.name)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
+        self._run_stop = stop
         try:
             await self.start()  # inside: a platform that fails to start must not leave the others running
             await stop.wait()

@@ -3,6 +3,6 @@
 Imports nothing from `bot/`: typed records (`storage.records`) go in and come out.
 """
 
-from storage.db import InstanceLock, connect, from_iso, to_iso, transaction, utcnow
+from storage.db import DatabaseAccessError, InstanceLock, connect, from_iso, to_iso, transaction, utcnow
 
-__all__ = ["InstanceLock", "connect", "from_iso", "to_iso", "transaction", "utcnow"]
+__all__ = ["DatabaseAccessError", "InstanceLock", "connect", "from_iso", "to_iso", "transaction", "utcnow"]

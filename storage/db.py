@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import pwd
 import sqlite3
+import stat
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -233,60 +235,230 @@ def migrate(
     return current
 
 
-def _create_private(path: Path) -> None:
-    """Create the database file readable by its owner only, before SQLite opens it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def is_storage_error(error: BaseException) -> bool:
+    """Whether an exception says the database cannot be used now (disk full, I/O error, read-only, damaged), as
+    opposed to a bug or a constraint doing its job (an `IntegrityError`)."""
+    return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
+
+
+class DatabaseAccessError(RuntimeError):
+    """The database file cannot be used as asked (another user's, set read-only, unreadable): the message says
+    what is wrong and what to do."""
+
+
+def _owner(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def prepare_file(path: Path, *, write: bool) -> bool:
+    """Create the database file readable by its owner only, or check the one there; True when it may be written.
+
+    Communiqué never changes what an operator decided about the file: it only takes permissions away from group
+    and others (the file holds chat ids), never makes a read-only file writable, and never writes to another
+    user's file (even as root: files SQLite creates beside it would belong to the wrong user). When `write` is
+    asked and cannot be had, `DatabaseAccessError` says why; a reader gets False and opens it read-only.
+    """
     if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        # A write-ahead log or index left beside a missing database belongs to a deleted one: SQLite would read
+        # it into the new file.
+        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+            leftover.unlink(missing_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        except OSError as exc:
+            raise DatabaseAccessError(f"cannot create the database {path}: {exc.strerror or exc}") from None
         os.close(fd)
-    os.chmod(path, 0o600)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise DatabaseAccessError(f"cannot read the database {path}: {exc.strerror or exc}") from None
+    me = os.geteuid()
+    if info.st_uid != me:
+        owner, user = _owner(info.st_uid), _owner(me)
+        if write:
+            raise DatabaseAccessError(
+                f"the database {path} belongs to {owner}, and Communiqué runs as {user}: run it as {owner} "
+                f"(e.g. `sudo -u {owner} communique ...`), or give the file to {user} (`chown {user} {path}`)"
+            )
+        effective = os.access in os.supports_effective_ids
+        if not os.access(path, os.R_OK, effective_ids=effective):
+            raise DatabaseAccessError(
+                f"the database {path} belongs to {owner} and {user} may not read it: run Communiqué as {owner}"
+            )
+        return False
+    if not info.st_mode & stat.S_IWUSR:
+        if write:
+            raise DatabaseAccessError(
+                f"the database {path} is read-only (mode {stat.S_IMODE(info.st_mode):04o}), and Communiqué will not "
+                f"make it writable: `chmod u+w {path}` when it may write again"
+            )
+        return False
+    if info.st_mode & 0o077:
+        os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
+    return True
 
 
-def connect(path: Path | str, *, checkpoint: Callable[[str], None] | None = None) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at `path`; ':memory:' works for quick checks."""
-    if str(path) != ":memory:":
-        _create_private(Path(path))
+def _open(target: str, *, uri: bool = False) -> sqlite_utils.Database:
     # executescript and our explicit BEGINs need autocommit mode (isolation_level=None).
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
-    db = sqlite_utils.Database(conn)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
+    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30, uri=uri)
     conn.execute("PRAGMA busy_timeout=30000")
-    migrate(db, checkpoint=checkpoint)
+    return sqlite_utils.Database(conn)
+
+
+def connect(
+    path: Path | str, *, write: bool = True, checkpoint: Callable[[str], None] | None = None
+) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path`; ':memory:' works for quick checks.
+
+    `write=False` is for commands that only read (`status`, `latest`): a database Communiqué may not write (another
+    user's, or set read-only) is then opened read-only, and one that cannot be opened as usual because its disk is
+    full is read without the shared-memory index SQLite would have to create. Either must already be at this
+    version's schema (a migration is a write).
+    """
+    if str(path) == ":memory:":
+        db = _open(":memory:")
+        migrate(db)
+        return db
+    path = Path(path)
+    writable = prepare_file(path, write=write)
+    if writable:
+        try:
+            db = _open(str(path))
+            db.conn.execute("PRAGMA journal_mode=WAL")
+            db.conn.execute("PRAGMA synchronous=NORMAL")
+            db.conn.execute("PRAGMA foreign_keys=ON")
+            migrate(db, checkpoint=checkpoint)
+            return db
+        except sqlite3.OperationalError as exc:
+            if write:
+                why = write_problem(path)
+                raise DatabaseAccessError(
+                    f"cannot open the database {path} for writing ({exc})" + (f": {why}" if why else "")
+                ) from None
+            # A full disk: SQLite cannot create the index of the write-ahead log. A reader that takes the file
+            # for itself briefly keeps that index in memory instead.
+            db = _open(str(path))
+            db.conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            _check_readable(db, path, f"it cannot be opened as usual ({exc})")
+            return db
+    db = _open(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    _check_readable(db, path, "Communiqué may only read it")
     return db
 
 
+def _check_readable(db: sqlite_utils.Database, path: Path, why: str) -> None:
+    """A database opened without migrations must already be at this version's schema."""
+    try:
+        row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseAccessError(f"cannot read the database {path} ({why}): {exc}") from None
+    newest = max(v for v, _, _ in MIGRATIONS)
+    if (row[0] or 0) != newest:
+        raise DatabaseAccessError(
+            f"the database {path} is at schema version {row[0] or 0} and this Communiqué needs {newest}; {why}, "
+            "so it cannot be upgraded now"
+        )
+
+
+def write_problem(path: Path | str, *, low_space: int = 1_000_000) -> str | None:
+    """Why Communiqué cannot store anything in the database at `path` now, from the file and its disk (no write
+    is tried); None when nothing is known to be wrong. Works while the database itself cannot be written."""
+    path = Path(path)
+    if str(path) == ":memory:" or not path.exists():
+        return None
+    try:
+        info = path.stat()
+        disk = os.statvfs(path.parent)
+    except OSError as exc:
+        return f"the database {path} cannot be read: {exc.strerror or exc}"
+    if info.st_uid != os.geteuid():
+        return f"the database {path} belongs to {_owner(info.st_uid)}: Communiqué will not write to it"
+    if not info.st_mode & stat.S_IWUSR:
+        return f"the database {path} is read-only (mode {stat.S_IMODE(info.st_mode):04o})"
+    free = disk.f_bavail * disk.f_frsize
+    if free < low_space:
+        return (f"the disk holding {path} is full ({free // 1024} KiB free): new stories and delivery records "
+                "cannot be saved until space is freed")
+    return None
+
+
 class InstanceLock:
-    """An exclusive lock next to the database, so a second `communique run` refuses instead of double-posting.
+    """An exclusive lock on the database file itself, so a second `communique run` refuses instead of
+    double-posting, however it reaches the file (another config, a symlink, a hard link: the lock is on the file,
+    not on a name). A `.lock` file beside the database's real path names the holder's pid.
 
     The operating system drops the lock when the process dies, even by SIGKILL: no stale lock files to clean up.
+    A lock cannot outlive its file, though: a database deleted or replaced under a running bot (`var/` removed)
+    leaves that bot writing to a file no one else sees, while a new one starts on the new file. `problem()` tells
+    the running bot, which stops.
     """
 
     def __init__(self, db_path: Path | str) -> None:
-        self.path = Path(f"{db_path}.lock")
+        self.db_path = Path(db_path)
+        self.real_path = Path(os.path.realpath(self.db_path))
+        self.path = Path(f"{self.real_path}.lock")  # the holder's pid, for the refusal message
         self._fd: int | None = None
+        self._identity: tuple[int, int] | None = None
 
     def acquire(self) -> bool:
-        """True when this process now holds the lock; False when another process does."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        """True when this process now holds the lock; False when another process does.
+
+        Creates the database file (owner-only) when missing; `DatabaseAccessError` when it may not be written.
+        """
+        prepare_file(self.real_path, write=True)
+        fd = os.open(self.real_path, os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             return False
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
+        info = os.fstat(fd)
+        self._fd, self._identity = fd, (info.st_dev, info.st_ino)
+        try:
+            pid_fd = os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            try:
+                os.write(pid_fd, str(os.getpid()).encode())
+            finally:
+                os.close(pid_fd)
+        except OSError:
+            pass  # the pid is for a message only; the lock holds without it
         return True
 
     def holder(self) -> str | None:
-        """The pid written by the process holding the lock, if readable."""
+        """The pid of the process holding the lock: as the kernel lists it (whatever name that process used for
+        the file), else as written beside the database's real path; None when neither can be read."""
+        try:
+            info = self.real_path.stat()
+            wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+            with open("/proc/locks", encoding="ascii") as locks:
+                for line in locks:
+                    fields = line.split()
+                    if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == wanted and fields[4] != "0":
+                        return fields[4]
+        except (OSError, ValueError):
+            pass
         try:
             return self.path.read_text().strip() or None
         except OSError:
             return None
+
+    def problem(self) -> str | None:
+        """Why the locked database is no longer the one at its path (deleted, replaced); None while it is."""
+        if self._fd is None or self._identity is None:
+            return None
+        try:
+            info = self.db_path.stat()
+        except FileNotFoundError:
+            return f"the database {self.db_path} was removed while Communiqué was using it"
+        except OSError as exc:
+            return f"the database {self.db_path} cannot be reached any more: {exc.strerror or exc}"
+        if (info.st_dev, info.st_ino) != self._identity:
+            return f"the database {self.db_path} was replaced by another file while Communiqué was using it"
+        return None
 
     def release(self) -> None:
         if self._fd is not None:

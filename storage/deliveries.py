@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import transaction, utcnow
-from storage.records import Delivery, DeliveryCounts, FailedDelivery, from_row
+from storage.records import Delivery, DeliveryCounts, FailedDelivery, WaitingDeliveries, from_row
 
 
 def _delivery(row: dict[str, Any]) -> Delivery:
@@ -156,6 +156,20 @@ def reschedule(
     )
 
 
+def retry_now(db: sqlite_utils.Database, delivery_ids: Sequence[int], now: str) -> int:
+    """Messages waiting out a backoff are tried at `now` instead (the platform answers again)."""
+    changed = 0
+    for start in range(0, len(delivery_ids), 500):
+        chunk = list(delivery_ids[start:start + 500])
+        marks = ",".join("?" for _ in chunk)
+        cursor = db.execute(
+            f"UPDATE deliveries SET next_attempt = ? WHERE id IN ({marks}) AND state = 'due' AND next_attempt > ?",
+            [now, *chunk, now],
+        )
+        changed += cursor.rowcount
+    return changed
+
+
 def mark_failed(db: sqlite_utils.Database, delivery_id: int, error: str) -> None:
     """Give up on a message that is due or being sent (a sent one stays sent)."""
     db.execute(
@@ -180,13 +194,68 @@ def counts(db: sqlite_utils.Database) -> DeliveryCounts:
     return DeliveryCounts(**{state: found.get(state, 0) for state in ("due", "sending", "sent", "failed")})
 
 
+_FAILED = (
+    "SELECT d.id, d.subscription_id, d.digest_key, d.part, d.parts, d.attempts, d.last_error, d.created, "
+    "s.platform, s.chat_id, s.active, s.deactivated_reason "
+    "FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.state = 'failed'"
+)
+
+
+def _failed(row: dict[str, Any]) -> FailedDelivery:
+    return from_row(FailedDelivery, row, active=bool(row["active"]))
+
+
 def recent_failures(db: sqlite_utils.Database, limit: int = 10) -> list[FailedDelivery]:
-    return [
-        from_row(FailedDelivery, row)
-        for row in db.query(
-            "SELECT d.id, d.digest_key, d.part, d.attempts, d.last_error, s.platform, s.chat_id "
-            "FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.state = 'failed' "
-            "ORDER BY d.id DESC LIMIT ?",
-            [limit],
-        )
-    ]
+    """The messages given up on, newest first."""
+    return [_failed(row) for row in db.query(f"{_FAILED} ORDER BY d.id DESC LIMIT ?", [limit])]
+
+
+def failed(
+    db: sqlite_utils.Database,
+    *,
+    ids: Sequence[int] | None = None,
+    platform: str | None = None,
+    chat_id: str | None = None,
+) -> list[FailedDelivery]:
+    """Failed messages, oldest first: these ids, or those of one chat (on one platform, or any), or all."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if ids is not None:
+        clauses.append(f"d.id IN ({','.join('?' for _ in ids) or 'NULL'})")
+        params.extend(ids)
+    if platform is not None:
+        clauses.append("s.platform = ?")
+        params.append(platform)
+    if chat_id is not None:
+        clauses.append("s.chat_id = ?")
+        params.append(chat_id)
+    where = "".join(f" AND {clause}" for clause in clauses)
+    return [_failed(row) for row in db.query(f"{_FAILED}{where} ORDER BY d.id", params)]
+
+
+def requeue(db: sqlite_utils.Database, delivery_ids: Sequence[int], now: str) -> int:
+    """Failed messages become due again, at `now`, with a fresh count of attempts (an operator's resend)."""
+    changed = 0
+    with transaction(db):
+        for delivery_id in delivery_ids:
+            cursor = db.execute(
+                "UPDATE deliveries SET state = 'due', attempts = 0, next_attempt = ?, "
+                "last_error = 'resent by the operator' WHERE id = ? AND state = 'failed'",
+                [now, delivery_id],
+            )
+            changed += cursor.rowcount
+    return changed
+
+
+def waiting(db: sqlite_utils.Database) -> WaitingDeliveries:
+    """Messages that failed at least once and wait for their next try: how many, since when, the last reason."""
+    row = db.execute(
+        "SELECT COUNT(*), MIN(created), MIN(next_attempt) FROM deliveries WHERE state = 'due' AND attempts > 0 "
+        "AND last_error IS NOT NULL"
+    ).fetchone()
+    last = db.execute(
+        "SELECT last_error FROM deliveries WHERE state = 'due' AND attempts > 0 AND last_error IS NOT NULL "
+        "ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return WaitingDeliveries(count=int(row[0]), oldest=row[1], next_attempt=row[2],
+                             last_error=last[0] if last else None)

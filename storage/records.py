@@ -239,15 +239,30 @@ class Delivery:
 
 @dataclass(frozen=True)
 class FailedDelivery:
-    """A message given up on, for /status."""
+    """A message given up on, for `status`, /status and `communique resend`; with its chat's state."""
 
     id: int
+    subscription_id: int
     digest_key: str
     part: int
+    parts: int
     attempts: int
     last_error: str | None
+    created: str
     platform: str
     chat_id: str
+    active: bool
+    deactivated_reason: str | None
+
+
+@dataclass(frozen=True)
+class WaitingDeliveries:
+    """Messages that failed at least once and wait to be tried again (a platform outage shows here)."""
+
+    count: int
+    oldest: str | None
+    next_attempt: str | None
+    last_error: str | None
 
 
 @dataclass(frozen=True)

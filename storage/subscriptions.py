@@ -193,6 +193,15 @@ def deactivate(db: sqlite_utils.Database, subscription_id: int, reason: str) -> 
         _drop_pending(db, subscription_id, f"destination gone: {reason}")
 
 
+def reactivate(db: sqlite_utils.Database, subscription_id: int) -> bool:
+    """A chat stopped after refusals takes messages again (an operator resent its messages); its settings kept."""
+    cursor = db.execute(
+        "UPDATE subscriptions SET active = 1, failures = 0, deactivated_reason = NULL WHERE id = ? AND active = 0",
+        [subscription_id],
+    )
+    return cursor.rowcount == 1
+
+
 def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str) -> None:
     """A group became a supergroup with a new id: the subscription follows it.
 

@@ -33,7 +33,7 @@ from storage import subscriptions as sub_store
 from storage.records import NewArticle, Subscription, SubscriptionSettings
 
 DEFAULTS = SubscriptionSettings(mode="daily", time="08:00", timezone="UTC", max_items=8)
-FAST = SenderPolicy(base_delay=0.05, refusal_delay=0.05, max_attempts=4, deactivate_after=3)  # retries in ms, not s
+FAST = SenderPolicy(base_delay=0.05, max_delay=0.2, refusal_delay=0.05, deactivate_after=3)  # retries in ms, not s
 
 
 # --- stored stories and subscriptions ------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from tests.reliability.conftest import FIGURES
 from tests.helpers import add_articles, subscribe
 
 LIMITS = SendLimits(per_second=200, per_chat_per_second=25, per_group_per_minute=0)
-POLICY = SenderPolicy(max_attempts=6, deactivate_after=3, base_delay=0.01, max_delay=0.05, refusal_delay=0.01)
+POLICY = SenderPolicy(deactivate_after=3, base_delay=0.01, max_delay=0.05, refusal_delay=0.01)
 EPSILON = 0.004
 
 

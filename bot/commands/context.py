@@ -34,7 +34,8 @@ class CommandContext:
 
     `request_digest(subscription)` plans this chat's pending digest now and returns how many stories it holds;
     `subscription_changed(subscription)` tells the scheduler a chat's time, zone or mode changed;
-    `platform_spec(name)` describes a platform (how its users type commands, how they name a channel).
+    `platform_spec(name)` describes a platform (how its users type commands, how they name a channel);
+    `storage_problem()` says why the database cannot be written now (a full disk), or None.
     """
 
     db: sqlite_utils.Database
@@ -43,6 +44,7 @@ class CommandContext:
     request_digest: Callable[[Subscription], Awaitable[int]] | None = None
     subscription_changed: Callable[[Subscription], None] | None = None
     platform_spec: Callable[[str], PlatformSpec] = field(default=lambda _name: PlatformSpec())
+    storage_problem: Callable[[], str | None] = field(default=lambda: None)  # why writes fail now, for /status
 
 
 def is_operator(ctx: CommandContext, inv: Invocation) -> bool:

@@ -23,7 +23,9 @@ from bot.commands.registry import COMMANDS, command
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
 from bot.core.text import count_of, is_web_url
+from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest
+from bot.redact import redact
 from storage import articles as article_store
 from storage import deliveries as delivery_store
 from storage import sources as source_store
@@ -303,33 +305,44 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
 
 @command(CommandSpec("status", "Operators: sources, deliveries and subscriptions", "/status", operator_only=True))
 async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
+    storage = ctx.storage_problem()
     sources = source_store.list_sources(ctx.db)
     failing = [s for s in sources if s.failures]
     source_lines = [
-        f"{s.name}: {s.failures} failure(s) in a row, last: {s.last_error}" for s in failing
-    ] or ["no sources are configured" if not sources else "the source is OK" if len(sources) == 1
-          else f"all {len(sources)} sources OK"]
+        f"{s.name}: {s.failures} failure(s) in a row, last: {redact(s.last_error or '')}" for s in failing
+    ] or [f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
+          if storage and sources else "no sources are configured" if not sources
+          else "the source is OK" if len(sources) == 1 else f"all {len(sources)} sources OK"]
     counts = delivery_store.counts(ctx.db)
     delivery_lines = [
         f"pending: {counts.pending}, sent: {counts.sent}, failed: {counts.failed}"
     ]
-    for row in delivery_store.recent_failures(ctx.db, 5):
-        delivery_lines.append(f"failed to {row.platform} {row.chat_id}: {row.last_error}")
+    waiting = describe_waiting(delivery_store.waiting(ctx.db))
+    if waiting:
+        delivery_lines.append(waiting)
+    recent = delivery_store.recent_failures(ctx.db, 5)
+    delivery_lines += [f"failed {describe_failed(row)}" for row in recent]
+    if recent:
+        delivery_lines.append("send them again with `communique resend ID...` (or --chat CHAT, or --all)")
     subs = sub_store.list_subscriptions(ctx.db, active_only=False)
     active = [s for s in subs if s.active]
     sub_lines = [f"active: {len(active)} of {len(subs)}"]
     for s in subs:
         if not s.active and s.deactivated_reason and s.deactivated_reason != "unsubscribed":
-            sub_lines.append(f"deactivated {s.platform} {s.chat_id}: {s.deactivated_reason}")
+            sub_lines.append(f"deactivated {s.platform} {s.chat_id}: {redact(s.deactivated_reason)}")
         elif s.active and s.failures:
-            sub_lines.append(f"{s.platform} {s.chat_id}: {s.failures} refusal(s), last: {s.last_error}")
+            sub_lines.append(f"{s.platform} {s.chat_id}: {s.failures} refusal(s), last: {redact(s.last_error or '')}")
+    sections = [
+        Section("Sources", source_lines),
+        Section("Deliveries", delivery_lines),
+        Section("Subscriptions", sub_lines[:30]),
+    ]
+    if storage:
+        sections.insert(0, Section("Storage", [storage]))
+    warning = " The database cannot be written now: see Storage." if storage else ""
     return Reply(
-        text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.",
-        sections=[
-            Section("Sources", source_lines),
-            Section("Deliveries", delivery_lines),
-            Section("Subscriptions", sub_lines[:30]),
-        ],
+        text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.{warning}",
+        sections=sections,
         ephemeral=True,
     )
 

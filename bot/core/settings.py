@@ -38,6 +38,7 @@ class Setting:
     comment: str  # the line config.example.toml shows beside or above the key
     example: Any  # the value the example file shows (the default unless given)
     missing: str | None  # for a required key: what it is, said when the file leaves it out
+    secret: bool = False  # a wrong value may be a secret pasted in the wrong place: an error never repeats it
 
 
 def setting(
@@ -48,11 +49,15 @@ def setting(
     *,
     example: Any = None,
     missing: str | None = None,
+    secret: bool = False,
 ) -> Any:
-    """A dataclass field for one config key; `default` is written here and nowhere else (REQUIRED: no default)."""
+    """A dataclass field for one config key; `default` is written here and nowhere else (REQUIRED: no default).
+
+    `secret`: a value this key refuses is never shown in the error (the name of a token's variable, where the
+    token itself is sometimes pasted)."""
     if isinstance(default, list | dict | set):
         raise TypeError("config defaults are immutable: use a tuple")
-    meta = {"setting": Setting(convert, allowed, comment, default if example is None else example, missing)}
+    meta = {"setting": Setting(convert, allowed, comment, default if example is None else example, missing, secret)}
     if default is REQUIRED:
         return dataclasses.field(metadata=meta)
     return dataclasses.field(default=default, metadata=meta)
@@ -191,8 +196,16 @@ def timezone(value: object) -> str:
     return value
 
 
+def looks_like_a_token(value: str) -> bool:
+    """Whether a value is more likely a bot token than the name of a variable: a long mix of upper and lower case
+    letters and digits (names are words: CHAT_BOT_TOKEN, my_bot_token)."""
+    return (len(value) >= 24 and any(c.islower() for c in value) and any(c.isupper() for c in value)
+            and sum(c.isdigit() for c in value) >= 2)
+
+
 def env_name(value: object) -> str:
-    if not isinstance(value, str) or not _ENV_NAME.match(value):
+    """The name of an environment variable; never a token pasted in its place."""
+    if not isinstance(value, str) or not _ENV_NAME.match(value) or looks_like_a_token(value):
         raise ValueError
     return value
 

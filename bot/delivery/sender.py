@@ -2,9 +2,12 @@
 
 Each message is marked "sending" before the adapter is called and "sent" (or rescheduled, or failed) after, so
 a crash repeats at most the message in flight. Outcomes drive what happens next:
-sent -> done; retry-after -> the chat waits that long (not counted as a failure); transient -> retried with
-backoff, then failed; gone -> counted against the subscription, which is deactivated after a few refusals (at
-once when the destination no longer exists); moved -> the subscription follows the chat; rejected -> failed.
+sent -> done; retry-after -> the chat waits that long (not counted as a failure); transient -> retried with a
+doubling pause, capped, for as long as it takes (an outage of any length delays a digest, never ends it);
+gone -> counted against the subscription, which is deactivated after a few refusals (at once when the
+destination no longer exists), its undelivered messages kept as failed; moved -> the subscription follows the
+chat; rejected -> failed. Only an answer that says a message can never go fails it, and a failed message is
+logged and shown by `status` with its id, for `communique resend`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,10 +25,12 @@ import sqlite_utils
 from bot import failpoints
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import Platform
+from bot.core.storage import StorageHealth
 from bot.delivery.ratelimit import RateLimiter
+from bot.redact import redact
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from storage.db import from_iso, to_iso
+from storage.db import from_iso, is_storage_error, to_iso
 from storage.records import Delivery
 
 log = logging.getLogger(__name__)
@@ -32,12 +38,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class SenderPolicy:
-    """How hard the sender tries: attempts for transient failures, refusals before a chat is dropped, delays."""
+    """How the sender retries: the first pause after a transient failure (doubled at each failure of the same
+    message, up to `max_delay`), refusals before a chat is dropped, the pause after a refusal."""
 
-    max_attempts: int = 6
     deactivate_after: int = 3
     base_delay: float = 2.0
-    max_delay: float = 600.0
+    max_delay: float = 300.0
     refusal_delay: float = 60.0
     max_in_flight: int = 32
 
@@ -54,6 +60,11 @@ class SenderStats:
     moved: int = 0
 
 
+def retry_delay(policy: SenderPolicy, attempts: int) -> float:
+    """The pause before a message that failed `attempts` times is tried again: doubling, capped."""
+    return min(policy.base_delay * 2 ** min(attempts, 40), policy.max_delay)
+
+
 class Sender:
     """Sends due messages for the platforms it is given; one instance per process."""
 
@@ -64,8 +75,10 @@ class Sender:
         *,
         policy: SenderPolicy | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        health: StorageHealth | None = None,
     ) -> None:
         self.db = db
+        self.health = health or StorageHealth()
         self.platforms = platforms
         self.policy = policy or SenderPolicy()
         self.now = now
@@ -76,6 +89,16 @@ class Sender:
         self._tasks: set[asyncio.Task] = set()
         self._stopping = False
         self._stop: asyncio.Event | None = None
+        self._failing: dict[str, str] = {}  # platform -> the reason its sends started failing
+        self._waiting: defaultdict[str, set[int]] = defaultdict(set)  # messages in a backoff, by platform
+        # Outcomes the ledger could not record (the database could not be written): recorded as soon as it can,
+        # so a message the platform took is not sent again after space is freed.
+        self._unrecorded: list[tuple[Delivery, Outcome]] = []
+
+    def halt(self) -> None:
+        """Start no more sends (the process is stopping because its database is gone); those in flight finish."""
+        self._stopping = True
+        self._wake.set()
 
     def wake(self) -> None:
         """New messages were planned: look at the ledger now rather than at the next poll."""
@@ -88,8 +111,12 @@ class Sender:
             self._wake.clear()  # before looking: a wake-up that comes during the dispatch is kept
             try:
                 wait = await self._dispatch_ready()
-            except Exception:  # e.g. the database briefly unusable: keep sending afterwards, never die silently
-                log.exception("the sender could not read the deliveries ledger; trying again in %g s", idle_poll)
+            except Exception as exc:  # e.g. the database unusable: keep sending afterwards, never die silently
+                if is_storage_error(exc):
+                    self.health.failed("delivery", exc)  # one line when it starts, not one a poll
+                else:
+                    log.exception("the sender could not read the deliveries ledger; trying again in %g s",
+                                  idle_poll)
                 wait = idle_poll
             try:
                 timeout = min(wait if wait is not None else idle_poll, idle_poll)
@@ -127,6 +154,7 @@ class Sender:
         (both wake the sender). Messages for platforms not running in this process are not looked at.
         """
         running = list(self.platforms)
+        self._record_unrecorded()
         rows = ledger.due(self.db, to_iso(self.now()), limit=500, platforms=running)
         earliest: float | None = None
         dispatched = False
@@ -153,6 +181,7 @@ class Sender:
                     break
             if not ledger.mark_sending(self.db, row.id):
                 continue
+            self.health.worked("delivery")
             limiter.record(row.chat_id, is_group, time.monotonic())
             self._busy_chats.add(key)
             task = asyncio.create_task(self._send_one(platform, row))
@@ -168,6 +197,16 @@ class Sender:
         next_time = ledger.next_attempt_time(self.db, running)
         moment = from_iso(next_time) if next_time else None
         return max(0.05, (moment - self.now()).total_seconds()) if moment else None
+
+    def _record_unrecorded(self) -> None:
+        """Record the outcomes the database refused earlier, oldest first; stop at the first that fails again."""
+        if not self._unrecorded:
+            return
+        while self._unrecorded:
+            row, outcome = self._unrecorded[0]
+            self._apply(row, outcome)  # a storage error propagates: the caller notes it, these wait
+            self._unrecorded.pop(0)
+        self.health.worked("delivery")
 
     def _halted(self) -> bool:
         return self._stopping or (self._stop is not None and self._stop.is_set())
@@ -185,7 +224,15 @@ class Sender:
                             exc_info=True)
                 outcome = Transient(f"{type(exc).__name__} in the {row.platform} adapter (details in the log)")
             await failpoints.ahit("sender.after_send")
-            self._apply(row, outcome)
+            try:
+                self._apply(row, outcome)
+            except Exception as exc:
+                if not is_storage_error(exc):
+                    raise
+                self._unrecorded.append((row, outcome))
+                self.health.failed("delivery", exc)
+            else:
+                self.health.worked("delivery")
         except Exception:
             log.exception("could not record the outcome of delivery %s", row.id)
         finally:
@@ -203,6 +250,8 @@ class Sender:
                 ledger.mark_sent(self.db, row.id, message_id)
                 sub_store.record_send_success(self.db, row.subscription_id)
                 self.stats.sent += 1
+                self._waiting[row.platform].discard(row.id)
+                self._platform_back(row.platform)
             case RetryAfter(seconds=seconds):
                 seconds = max(0.0, min(seconds, 3600.0))
                 limiter.pause_chat(row.chat_id, time.monotonic() + seconds)
@@ -210,14 +259,14 @@ class Sender:
                                   count_attempt=False)
                 self.stats.rate_limited += 1
             case Transient(reason=reason):
-                if row.attempts + 1 >= policy.max_attempts:
-                    ledger.mark_failed(self.db, row.id, f"gave up after {row.attempts + 1} attempts: {reason}")
-                    self.stats.failed += 1
-                else:
-                    delay = min(policy.base_delay * 2 ** row.attempts, policy.max_delay)
-                    ledger.reschedule(self.db, row.id, self._later(delay), reason)
-                    self.stats.retried += 1
+                reason = redact(reason)
+                delay = retry_delay(policy, row.attempts)
+                ledger.reschedule(self.db, row.id, self._later(delay), reason)
+                self._waiting[row.platform].add(row.id)
+                self.stats.retried += 1
+                self._platform_failing(row.platform, reason)
             case Gone(reason=reason, permanent=permanent):
+                reason = redact(reason)
                 self.stats.refused += 1
                 if permanent:
                     sub_store.deactivate(self.db, row.subscription_id, reason)
@@ -229,7 +278,11 @@ class Sender:
                 else:
                     ledger.reschedule(self.db, row.id, self._later(policy.refusal_delay), reason)
                 if permanent or not self._active(row.subscription_id):
-                    log.warning("stopped sending to %s %s: %s", row.platform, row.chat_id, reason)
+                    log.warning(
+                        "stopped sending to %s %s: %s. Its undelivered messages are kept as failed; once the bot "
+                        "may post there again, `communique resend --platform %s --chat %s` sends them",
+                        row.platform, row.chat_id, reason, row.platform, row.chat_id,
+                    )
             case Moved(new_chat_id=new_chat_id):
                 # Back to due first, so the move takes this message along with the digest's other parts.
                 ledger.reschedule(self.db, row.id, self._later(0), f"chat moved to {new_chat_id}",
@@ -237,8 +290,34 @@ class Sender:
                 sub_store.move_chat(self.db, row.subscription_id, new_chat_id)
                 self.stats.moved += 1
             case Rejected(reason=reason):
+                reason = redact(reason)
                 ledger.mark_failed(self.db, row.id, f"rejected by the platform: {reason}")
                 self.stats.failed += 1
+                log.warning(
+                    "gave up on message %d to %s %s (%s, part %d of %d): the platform rejected it: %s. "
+                    "`communique resend %d` tries it again",
+                    row.id, row.platform, row.chat_id, row.digest_key, row.part + 1, row.parts, reason, row.id,
+                )
+
+    def _platform_failing(self, platform: str, reason: str) -> None:
+        """One warning when a platform's sends start failing, not one per message (an outage of a thousand chats
+        is one event)."""
+        if platform not in self._failing:
+            self._failing[platform] = reason
+            log.warning(
+                "sending on %s fails (%s); messages wait in the ledger and are retried, every %g s at most, "
+                "until it works again", platform, reason, self.policy.max_delay,
+            )
+
+    def _platform_back(self, platform: str) -> None:
+        """The platform took a message after failures: what waits out a backoff on it is tried now, so the
+        digests go out in the order they were planned rather than as each pause ends."""
+        if self._failing.pop(platform, None) is None:
+            return
+        waiting = sorted(self._waiting.pop(platform, set()))
+        retried = ledger.retry_now(self.db, waiting, to_iso(self.now())) if waiting else 0
+        log.warning("sending on %s works again; %d waiting message(s) go now", platform, retried)
+        self._wake.set()
 
     def _active(self, subscription_id: int) -> bool:
         sub = sub_store.get_by_id(self.db, subscription_id)

@@ -20,6 +20,7 @@ import sqlite_utils
 from bot import failpoints
 from bot.analysis import Analysis, analyze, warm_up
 from bot.config import Config
+from bot.core.storage import StorageHealth, storage_error_text
 from bot.ingest import dedupe
 from bot.ingest.extract import extract_article
 from bot.ingest.fetch import FetchError, fetch_any, make_client
@@ -27,7 +28,7 @@ from bot.ingest.parse import FeedEntry, FeedParseError, parse_feed
 from bot.ingest.urls import is_http, normalize_url, resolve_link
 from storage import articles as article_store
 from storage import sources as source_store
-from storage.db import to_iso
+from storage.db import is_storage_error, to_iso
 from storage.records import NewArticle, Source, SourceEntry
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
 GROUPING_WINDOW = timedelta(days=3)
 MAX_BACKOFF = timedelta(hours=6)
+STORAGE_RETRY = 15  # seconds: a source whose entries could not be stored is fetched again this soon (doubling)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class SourceReport:
     error: str | None = None
     new_article_ids: list[int] = field(default_factory=list)
     alert: bool = False
+    storage_error: bool = False  # the source was fetched but what it carried could not be stored
 
 
 def backoff_delay(interval: int, failures: int, retry_after: float | None) -> timedelta:
@@ -72,10 +75,12 @@ class Ingestor:
         config: Config,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        health: StorageHealth | None = None,
     ) -> None:
         self.db = db
         self.config = config
         self.now = now
+        self.health = health or StorageHealth()
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
         warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
 
@@ -120,9 +125,27 @@ class Ingestor:
                         progress(report)
                     return report
 
-                return list(await asyncio.gather(*(one(r) for r in rows)))
+                reports = list(await asyncio.gather(*(one(r) for r in rows)))
         finally:
             self._in_flight -= ids
+        self._note_storage(reports)
+        return reports
+
+    def _note_storage(self, reports: list[SourceReport]) -> None:
+        """One log line a pass for what could not be stored, however many entries and sources met it."""
+        unstored = [r for r in reports if r.storage_error]
+        if not unstored:
+            if any(r.ok for r in reports):
+                self.health.worked("ingest")
+            return
+        self.health.unstored_sources = [r.name for r in unstored]
+        log.error(
+            "could not store what %d of %d source(s) carried (%s): %s. Their feeds are read again at the next "
+            "pass (nothing saved says they were read), so nothing is lost once the database can be written",
+            len(unstored), len(reports), ", ".join(r.name for r in unstored[:5]) + ("..." if len(unstored) > 5
+                                                                                     else ""),
+            unstored[0].error,
+        )
 
     async def ingest_source(self, client: httpx.AsyncClient, row: Source) -> SourceReport:
         """One source's pass inside its error boundary: any failure is recorded on the source, never raised."""
@@ -150,24 +173,51 @@ class Ingestor:
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report)
-                        except Exception:  # one odd entry (a malformed link, say) must not sink its feed
+                        except Exception as exc:  # one odd entry (a malformed link, say) must not sink its feed
+                            if is_storage_error(exc):
+                                raise  # the database, not the entry: every other entry would fail alike
                             log.warning("source %s: skipped an entry that could not be read: %r",
                                         row.name, entry.link[:200] or entry.guid[:200], exc_info=True)
                             report.skipped += 1
+            # The validators say "this response was read": saved only when every entry of it was stored, or the
+            # next fetch is a 304 and what was skipped never comes back.
+            complete = report.skipped == 0
+            if not complete:
+                log.warning("source %s: %d entries could not be stored; the feed is read whole again next time",
+                            row.name, report.skipped)
             source_store.record_success(
                 self.db,
                 row.id,
-                etag=result.etag,
-                last_modified=result.last_modified,
+                etag=result.etag if complete else row.etag,
+                last_modified=result.last_modified if complete else row.last_modified,
                 next_due=to_iso(self.now() + timedelta(seconds=row.interval)),
                 new_articles=report.new,
             )
         except (FetchError, FeedParseError, TimeoutError) as exc:
             self._record_failure(row, report, exc)
         except Exception as exc:  # a bug must not take the other sources down with it
-            log.exception("source %s: unexpected error", row.name)
-            self._record_failure(row, report, exc)
+            if is_storage_error(exc):
+                self._record_storage_failure(row, report, exc)
+            else:
+                log.exception("source %s: unexpected error", row.name)
+                self._record_failure(row, report, exc)
         return report
+
+    def _record_storage_failure(self, row: Source, report: SourceReport, exc: BaseException) -> None:
+        """The source answered but its entries could not be stored: the source failed this pass (its validators
+        unchanged, so the next fetch reads it whole; counted and shown, but no alert: the database is at fault,
+        and /status says so once), and the database is noted as failing. No log line here: the pass logs one for
+        all such sources."""
+        report.ok, report.storage_error = False, True
+        report.error = f"could not store its entries: {storage_error_text(exc)}"
+        self.health.failed("ingest", exc, quiet=True)
+        retry = min(row.interval, STORAGE_RETRY * 2 ** min(row.failures, 6))
+        try:  # may fail too (the disk is full): then the source stays due, and status reads the disk itself
+            source_store.record_failure(self.db, row.id, error=report.error,
+                                        next_due=to_iso(self.now() + timedelta(seconds=retry)))
+        except Exception as again:
+            if not is_storage_error(again):
+                raise
 
     def _record_failure(self, row: Source, report: SourceReport, exc: BaseException) -> None:
         if isinstance(exc, FetchError | FeedParseError):

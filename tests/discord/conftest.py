@@ -79,7 +79,7 @@ OPERATOR = "1170000000000000042"
 MANAGER = "1170000000000000007"
 MEMBER = "1170000000000000009"
 FAST_LIMITS = SendLimits(per_second=500.0, per_chat_per_second=50.0, per_group_per_minute=0.0)
-FAST_POLICY = SenderPolicy(max_attempts=4, deactivate_after=3, base_delay=0.05, max_delay=0.2, refusal_delay=0.05)
+FAST_POLICY = SenderPolicy(deactivate_after=3, base_delay=0.05, max_delay=0.2, refusal_delay=0.05)
 
 
 @dataclass

@@ -91,7 +91,7 @@ def test_an_adapter_exception_carrying_the_token_is_not_stored_or_shown(
     config = config_with_platforms(tmp_path)
     setup_logging(1, config)
     runtime = Runtime(config, {"telegram": LeakyPlatform(name="telegram")},
-                      policy=SenderPolicy(max_attempts=2, base_delay=0.01))
+                      policy=SenderPolicy(base_delay=0.01, max_delay=0.05))
     add_articles(runtime.db, 2)
     sub, _ = sub_store.subscribe(runtime.db, platform="telegram", chat_id="100", chat_kind="private",
                                  defaults=DEFAULTS)

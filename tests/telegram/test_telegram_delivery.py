@@ -156,7 +156,8 @@ async def test_a_message_telegram_rejects_is_recorded_and_shown_to_operators(wor
         assert sub_store.get(w.db, "telegram", str(USER)).active, "the chat itself is fine"
         [status] = await w.command(OPERATOR, "/status")
         assert "failed: 1" in status.plain_text
-        assert f"failed to telegram {USER}: rejected by the platform: Telegram: Message is too long" in status.plain_text
+        assert f"to telegram {USER} (" in status.plain_text
+        assert "rejected by the platform: Telegram: Message is too long" in status.plain_text
 
 
 async def test_a_restart_in_the_middle_of_a_fan_out_neither_loses_nor_repeats(world: WorldRunner,

@@ -30,7 +30,7 @@ from tests.helpers import wait_until
 from tests.peers.telegram_peer import BotMessage, TelegramPeer
 
 OPERATOR = 4242  # the operator's user id (and so their private chat's id)
-FAST = SenderPolicy(base_delay=0.05, refusal_delay=0.05, max_attempts=4, deactivate_after=3)
+FAST = SenderPolicy(base_delay=0.05, max_delay=0.2, refusal_delay=0.05, deactivate_after=3)
 
 # Invented stories, each its own (so none is taken for another's syndicated copy). Titles carry characters that
 # must be escaped ("<", "&"), emoji and Arabic script, so every digest in these tests also checks escaping.

@@ -12,8 +12,12 @@ from bot.core.settings import TokenInEnvironment, setting
 class DiscordConfig(TokenInEnvironment):
     """Discord: the bot token is read from the environment variable `token_env` names, never from this file."""
 
-    token_env: str = setting("DISCORD_BOT_TOKEN", s.env_name, "an environment variable name",
-                             "the NAME of the variable holding the token")
+    token_env: str = setting(
+        "DISCORD_BOT_TOKEN", s.env_name,
+        "the NAME of an environment variable, such as DISCORD_BOT_TOKEN, never the token itself: put the token "
+        "in that variable (the value is not shown here, in case it is the token)",
+        "the NAME of the variable holding the token", secret=True,
+    )
     operators: tuple[str, ...] = setting(
         (), s.chat_ids, "a list of Discord user ids",
         "user ids of the operators (Developer Mode > right-click your name > Copy User ID)",

@@ -21,6 +21,7 @@ import aiohttp
 import discord
 
 from bot.core.outcomes import Gone, Outcome, Rejected, RetryAfter, Transient
+from bot.redact import redact
 
 UNKNOWN_CHANNEL = 10003
 DEFAULT_RETRY_AFTER = 60.0  # Cloudflare's ban page names no wait; Discord's own advice is to back off a minute
@@ -46,8 +47,9 @@ def outcome_for_error(error: BaseException) -> Outcome:
             return Transient(describe(error))
         return Rejected(describe(error))
     if isinstance(error, (aiohttp.ClientError, OSError, asyncio.TimeoutError)):
-        return Transient(f"cannot reach Discord: {type(error).__name__}: {str(error)[:REASON_MAX]}".rstrip(": "))
-    return Transient(f"{type(error).__name__}: {str(error)[:REASON_MAX]}")
+        detail = redact(str(error))[:REASON_MAX]
+        return Transient(f"cannot reach Discord: {type(error).__name__}: {detail}".rstrip(": "))
+    return Transient(f"{type(error).__name__}: {redact(str(error))[:REASON_MAX]}")
 
 
 def describe(error: discord.HTTPException) -> str:
@@ -57,7 +59,7 @@ def describe(error: discord.HTTPException) -> str:
         text = ""
     reason = f"Discord {error.status}"
     if text:
-        reason += f" {text[:REASON_MAX]}"
+        reason += f" {redact(text)[:REASON_MAX]}"
     if error.code:
         reason += f" ({error.code})"
     return reason

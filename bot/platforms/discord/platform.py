@@ -22,6 +22,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot import redact
 from bot.core.commands import CommandService, Reply
 from bot.core.digest import Digest
 from bot.core.errors import ConfigError
@@ -85,6 +86,7 @@ class DiscordPlatform:
     ) -> None:
         self.config = config
         self._token = token
+        redact.register([token])  # its every form stays out of stored errors, status and logs
         self.connect_gateway = connect_gateway
         self.limits = limits
         self.send_timeout = send_timeout

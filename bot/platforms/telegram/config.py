@@ -14,8 +14,12 @@ PUBLIC_TELEGRAM_API = "https://api.telegram.org/bot"
 class TelegramConfig(TokenInEnvironment):
     """Telegram: the bot token is read from the environment variable `token_env` names, never from this file."""
 
-    token_env: str = setting("TELEGRAM_BOT_TOKEN", s.env_name, "an environment variable name",
-                             "the NAME of the variable holding the token")
+    token_env: str = setting(
+        "TELEGRAM_BOT_TOKEN", s.env_name,
+        "the NAME of an environment variable, such as TELEGRAM_BOT_TOKEN, never the token itself: put the token "
+        "in that variable (the value is not shown here, in case it is the token)",
+        "the NAME of the variable holding the token", secret=True,
+    )
     operators: tuple[str, ...] = setting(
         (), s.chat_ids, "a list of Telegram user ids, e.g. [123456789]",
         "user ids of the operators (they may use /status and subscribe channels); ask @userinfobot for yours",

@@ -15,7 +15,6 @@ Why each mapping:
 
 from __future__ import annotations
 
-import re
 import warnings
 from datetime import timedelta
 
@@ -35,6 +34,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Transient
+from bot.redact import redact
 
 # PTB 22 warns whenever a RetryAfter is made (its own constructor reads the attribute whose type will change);
 # `retry_after_seconds` reads either type, so the warning says nothing an operator can act on.
@@ -50,16 +50,16 @@ DESTINATION_PROBLEMS = ("chat not found", "need administrator rights", "not enou
                         "chat_write_forbidden", "chat_restricted", "peer_id_invalid", "chat is deactivated",
                         *PERMANENTLY_GONE)
 PARSE_ERROR = "can't parse entities"
-_TOKEN_LIKE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}")
 
 
 def describe(error: BaseException) -> str:
     """A short, token-free reason as an operator reads it in /status: "Telegram: Forbidden: bot was blocked...".
 
-    PTB quotes the token in some messages (a refused token at start): anything shaped like one is blanked.
+    PTB quotes the token in some messages (a refused token at start), and a peer may echo it in other forms:
+    every form of the configured token, and anything shaped like one, is blanked.
     """
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return f"Telegram: {_TOKEN_LIKE.sub('[redacted]', text)[:REASON_MAX]}"
+    return f"Telegram: {redact(text)[:REASON_MAX]}"
 
 
 def retry_after_seconds(error: TelegramRetryAfter) -> float:
@@ -101,4 +101,4 @@ def outcome_for_error(error: BaseException) -> Outcome:
         return Transient(describe(error))
     if isinstance(error, (NetworkError, TelegramError, OSError, TimeoutError)):
         return Transient(describe(error))
-    return Transient(f"{type(error).__name__}: {str(error)[:REASON_MAX]}")
+    return Transient(f"{type(error).__name__}: {redact(str(error))[:REASON_MAX]}")

@@ -50,6 +50,7 @@ SEND_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to a send before ca
 STOP_TIMEOUT = 10.0
 RETRY_DELAY = 5.0  # first pause before connecting again when Telegram cannot be reached at start
 RETRY_DELAY_MAX = 300.0
+POKED_GAP = 5.0  # a waiting message may cut the pause between two tries to connect down to this, not below
 REPLY_WAIT_MAX = 10.0  # a command's reply waits out a rate limit this long at most; longer, it is dropped
 REPLY_ATTEMPTS = 3
 ALLOWED_UPDATES = ["message", "channel_post"]
@@ -92,6 +93,7 @@ class TelegramPlatform:
         self._commands_registered = False
         self._operators_unlisted: set[int] = set()  # operators whose private command list is not set yet
         self._background: asyncio.Task[None] | None = None
+        self._poke = asyncio.Event()  # set by a send while not connected: try connecting again now
         self._redactor: RedactSecrets | None = None
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -184,19 +186,33 @@ class TelegramPlatform:
         log.info("listening on Telegram as @%s", self.username)
 
     async def _keep_trying(self) -> None:
-        """Connect again with growing pauses until Telegram answers (or refuses the token)."""
+        """Connect again with growing pauses until Telegram answers (or refuses the token).
+
+        A message waiting to go cuts a pause short (`_post` pokes), so the first try after an outage ends follows
+        the delivery's own retries rather than a pause of up to five minutes here; tries stay at least
+        `min(pause, POKED_GAP)` apart however many messages wait. The log says so at each doubling of the pause.
+        """
         delay = self.retry_delay
+        tries = 0
         while True:
-            await asyncio.sleep(delay)
+            self._poke.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poke.wait(), timeout=delay)
             try:
                 await self._connect()
+                if tries:
+                    log.warning("Telegram answers again after %d failed tries to connect", tries)
                 return
             except InvalidToken:
                 log.error("%s; Telegram stays off until it is fixed", self._token_refused().problems[0])
                 return
             except TelegramError as error:
+                tries += 1
+                if tries & (tries - 1) == 0:  # 1, 2, 4, 8...: a long outage is a few lines, not one a try
+                    log.warning("still cannot reach Telegram after %d tries (%s); trying again, at least every "
+                                "%.0f s", tries, describe(error), RETRY_DELAY_MAX)
                 delay = min(delay * 2, RETRY_DELAY_MAX)
-                log.warning("still cannot reach Telegram (%s); next try in %.0f s", describe(error), delay)
+                await asyncio.sleep(min(delay, POKED_GAP))
 
     async def _register_commands(self) -> None:
         """The public commands for everyone; every command, /status included, in each operator's private chat.
@@ -380,6 +396,7 @@ class TelegramPlatform:
 
     async def _post(self, chat_id: str, payload: Payload, reply_to: int | None) -> Outcome:
         if self.app is None or not self._ready.is_set():
+            self._poke.set()  # connecting again is worth a try now: a message waits
             return Transient("not connected to Telegram yet")
         text = payload.get("text")
         if not isinstance(text, str) or not text.strip():

@@ -1,0 +1,74 @@
+"""What a running Communiqué knows about writing to its database, shared by ingest, the sender and `/status`.
+
+A full disk (or a database made read-only under the bot) fails every write at once: ingest cannot store what it
+fetched, the sender cannot record what it sent. Each layer notes the failure here rather than logging a traceback
+per entry or per poll; the log gets one line when writes start failing and one when they work again (ingest adds
+one a pass), and `/status` shows the problem while it lasts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+log = logging.getLogger("communique.storage")
+
+
+def storage_error_text(error: BaseException) -> str:
+    """A short reason for a failed write: SQLite's own words, which name the cause ("database or disk is full")."""
+    text = str(error).strip() or type(error).__name__
+    return text[:200]
+
+
+@dataclass
+class StorageHealth:
+    """Whether writes to the database fail now: since when, why, and which parts of the bot met it."""
+
+    failing_since: datetime | None = None
+    error: str | None = None
+    parts: set[str] = field(default_factory=set)  # "ingest", "delivery", "planning", "config"
+    unstored_sources: list[str] = field(default_factory=list)  # those the last ingest pass could not store
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def failed(self, part: str, error: BaseException, *, quiet: bool = False) -> bool:
+        """A write failed in `part`; True (and one log line, unless `quiet`) when writes were working until now."""
+        with self._lock:
+            first = self.failing_since is None
+            if first:
+                self.failing_since = datetime.now(UTC)
+            self.error = storage_error_text(error)
+            self.parts.add(part)
+        if first and not quiet:
+            log.error("could not use the database (%s) while %s; nothing is marked done that was not stored, and "
+                      "it is tried again (status shows this until it works)", self.error, _doing(part))
+        return first
+
+    def worked(self, part: str) -> None:
+        """A write in `part` succeeded: when every part that failed works again, say so once."""
+        if self.failing_since is None:
+            return
+        with self._lock:
+            self.parts.discard(part)
+            if self.parts:
+                return
+            since, self.failing_since, self.error = self.failing_since, None, None
+            self.unstored_sources = []
+        log.warning("the database can be written again (it failed for %.0f s)",
+                    (datetime.now(UTC) - since).total_seconds())
+
+    def describe(self) -> str | None:
+        """The problem as /status shows it, or None while writes work."""
+        if self.failing_since is None:
+            return None
+        parts = ", ".join(_doing(p) for p in sorted(self.parts))
+        sources = (f"; not stored in the last pass: {', '.join(self.unstored_sources[:10])}"
+                   if self.unstored_sources else "")
+        return (f"the database fails since {self.failing_since:%Y-%m-%d %H:%M} UTC ({self.error}) while {parts}"
+                f"{sources}. Nothing is lost: what could not be stored is fetched or sent again once it works.")
+
+
+def _doing(part: str) -> str:
+    return {"ingest": "storing new stories", "delivery": "reading or recording the deliveries ledger",
+            "planning": "planning digests", "config": "storing a config edit"}.get(part, part)

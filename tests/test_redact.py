@@ -1,0 +1,48 @@
+"""`bot.redact.redact`: every form in which a configured token can come back, and nothing else."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from bot.redact import REDACTED, RedactSecrets, redact, register
+
+TELEGRAM = "6120457788:AAGx-RedactFormsTelegram_k3Pq9Zt"
+DISCORD = "MTA5ODc2NTQzMjEwOTg3NjU0.Gh7Qw2.RedactFormsDiscordHmac_0123456789ab"
+
+
+def forms(token: str) -> list[str]:
+    secret = token.split(":", 1)[1] if ":" in token else token.rsplit(".", 1)[1]
+    encoded = quote(token, safe="")
+    return [token, secret, encoded, encoded.replace("%3A", "%3a"), quote(encoded, safe=""), quote(secret, safe=""),
+            token.lower(), token.capitalize()]
+
+
+def test_every_form_of_a_registered_token_is_replaced() -> None:
+    register([TELEGRAM, DISCORD])
+    for token in (TELEGRAM, DISCORD):
+        for form in forms(token):
+            text = f"error from https://api.example/x/{form}/sendMessage: bad"
+            cleaned = redact(text)
+            assert form not in cleaned and REDACTED in cleaned, (form, cleaned)
+            assert cleaned == f"error from https://api.example/x/{REDACTED}/sendMessage: bad", cleaned
+
+
+def test_ordinary_text_is_left_alone() -> None:
+    register([TELEGRAM])
+    for text in ("Telegram: Forbidden: bot was blocked by the user", "HTTP 502 at 10:30:00 for chat -1001234567890",
+                 "bot id 6120457788 is ours", "https://press.example/press/12?page=2"):
+        assert redact(text) == text
+
+
+def test_an_unregistered_token_is_still_blanked_by_its_shape() -> None:
+    other = "5550001112:AAFf-SomeOtherBotsSecretValue12"
+    assert other not in redact(f"token {other} refused")
+    discordish = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GcQmXy.AnotherDiscordHmacValue_x"
+    assert discordish not in redact(f"login with {discordish}")
+
+
+def test_the_log_filter_uses_the_same_function() -> None:
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "echo %s", (quote(TELEGRAM, safe=""),), None)
+    RedactSecrets([TELEGRAM]).filter(record)
+    assert quote(TELEGRAM, safe="") not in record.getMessage() and REDACTED in record.getMessage()
