@@ -168,11 +168,13 @@ class Runtime:
 
     # --- planning ----------------------------------------------------------------------------------------
 
-    def _plan(self, sub: Subscription, key: str, title: str = "Communiqué digest") -> int:
+    def _plan(self, sub: Subscription, key: str, title: str = "Communiqué digest", *, follow_on: bool = False) -> int:
         platform = self.platforms.get(sub.platform)
         if platform is None:
             return 0  # not running here: the stories stay owed until that platform runs
-        count = plan_digest(self.db, sub, key, platform.render_digest, now=self.now(), title=title)
+        count = plan_digest(
+            self.db, sub, key, platform.render_digest, now=self.now(), title=title, follow_on=follow_on
+        )
         if count:
             self.sender.wake()
         return count
@@ -188,11 +190,21 @@ class Runtime:
         return self._plan(sub, daily_key(last_fire_time(sub, self.now())))
 
     def plan_instant(self) -> int:
-        """After new stories arrive: post them to the chats that want each story as it comes."""
+        """After new stories arrive: post them to the chats that want each story as it comes.
+
+        A busy pass can bring more than one message holds (max_items): the rest follow at once, in further
+        messages that the sender paces within the platform's limits; none is left behind until the next story.
+        """
         total = 0
         for sub in sub_store.list_subscriptions(self.db):
-            if sub.mode == "instant":
-                total += self._plan(sub, f"instant:{to_iso(self.now())}", title="New from Communiqué")
+            if sub.mode != "instant":
+                continue
+            key = f"instant:{to_iso(self.now())}"
+            part = 0
+            while planned := self._plan(sub, key if part == 0 else f"{key}:{part}", title="New from Communiqué",
+                                        follow_on=True):
+                total += planned
+                part += 1
         return total
 
     def catch_up(self) -> int:

@@ -1,6 +1,6 @@
-"""`communique backup PATH` while `communique run` ingests, and the restore docs/operations.md describes: the copy is one consistent
-moment, and a bot started on it carries on from there (what the backup knew as sent is not sent again, what it
-owed is sent)."""
+"""`communique backup PATH` while `communique run` ingests, and the restore docs/operations.md describes: the copy
+is one consistent moment, and a bot started on it carries on from there (what the backup knew as sent is not sent
+again, what it owed is sent)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ def test_a_backup_taken_mid_ingest_restores_and_the_bot_carries_on_from_it(
     live.wait_for(lambda: live.drained(STORIES, CHATS), 90, run, "the live bot finishing")
     assert run.terminate()[0] == 0
 
-    # The restore docs/operations.md describes, on another machine: the backup becomes the database, and the bot starts on it.
+    # The restore docs/operations.md describes, on another machine: the backup becomes the database, and the bot
+    # starts on it.
     restored = deploy(console_config(feed_server), name="restored")
     restored.db_path.parent.mkdir(parents=True)
     shutil.copy2(copy, restored.db_path)

@@ -159,8 +159,9 @@ def test_an_ingest_pass_that_never_finishes_turns_the_health_check_to_503(
     run = deployment.start(failpoints="runtime.before_plan=delay:300", args=["--metrics", str(free_port)])
     base = f"http://127.0.0.1:{free_port}"
     wait_for_answer(f"{base}/healthz", run)
-    first = get(f"{base}/healthz")
-    assert first.status == 200, first.text
+    began = time.monotonic()  # the first answer may come while the runtime is still starting (503 "starting")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "healthy within the allowance", timeout=30)
+    assert time.monotonic() - began < 25, "healthy at first, while the stalled pass is within its allowance"
     wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "the overdue pass reported", timeout=90)
     reasons = get(f"{base}/healthz").json()["reasons"]
     assert len(reasons) == 1 and reasons[0].startswith("the last ingest pass is overdue"), reasons
