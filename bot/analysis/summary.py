@@ -64,6 +64,9 @@ BACKGROUND = rule("summary.background", "history (a year, 'previously', a past p
 FORECAST = rule("summary.forecast", "what someone expects to happen is speculation, not the story's facts")
 SCENE = rule("summary.scene", "how long a meeting lasted or who flew where weighs less than what was decided")
 SHORT = rule("summary.short", "a sentence of under six content words carries little")
+ABOUT_THE_PAGE = rule(
+    "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
+)
 
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
 # threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
@@ -80,6 +83,18 @@ _REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)
 _EXPECTATION = re.compile(r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b")
 # "The two delegations met for nine hours": scene-setting (other scene words are in summary_scene.txt).
 _MEETING_LENGTH = re.compile(r"\bmet for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)\b")
+# Sentences about the page rather than the story: a signpost ("Here is what we know about ..."), an editor's note
+# ("This article has been updated", "It has not been independently verified"), a columnist's line ("She writes a
+# weekly column on ..."), a live page's note to the reader ("our correspondent will be back"; "what to watch").
+_ABOUT_THE_PAGE = re.compile(
+    r"^here(?:'s|’s| is| are) (?:what|how|why|who|where|when|a look|the latest)\b|"
+    r"^this (?:report|article|story|dispatch|page|post|piece) (?:is|was|has been) (?:a translation|translated|"
+    r"updated|corrected|amended|edited|produced|adapted)\b|"
+    r"\b(?:has|have) not been independently (?:verified|confirmed)\b|"
+    r"^(?:he|she|they) writes? an? (?:(?:weekly|fortnightly|monthly|regular|daily) )?(?:column|newsletter|blog)\b|"
+    r"\bour (?:correspondents?|reporters?|team) will be back\b|\bwhat to watch (?:for )?(?:in|next|this)\b",
+    re.IGNORECASE,
+)
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
 _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 
@@ -235,7 +250,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
         for i, sentence in enumerate(sentences):
             text = str(sentence)
             fragment = QUOTE_FRAGMENT and fragments[i]
-            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment:
+            about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(text) is not None
+            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment or about_page:
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
