@@ -60,9 +60,7 @@ ANSWER_SLOT = rule("summary.answer-slot", "a summary of four sentences or more g
 COMMITMENT = rule("summary.commitment", "a sentence that states a commitment (a pledge found) weighs most")
 KEY_QUOTE = rule("summary.key-quote", "a sentence with one of the first quotes, that commits or answers, weighs more")
 OPENS_QUOTE = rule("summary.opens-quote", "a sentence that opens inside a quote is colour more often than substance")
-BACKGROUND = rule(
-    "summary.background", "history (a year, 'previously', 'earlier', a past perfect) weighs less and is no answer"
-)
+BACKGROUND = rule("summary.background", "history (a year, 'previously', a past perfect) is not the other side's answer")
 FORECAST = rule("summary.forecast", "what someone expects to happen is speculation, not the story's facts")
 SCENE = rule("summary.scene", "how long a meeting lasted or who flew where weighs less than what was decided")
 SHORT = rule("summary.short", "a sentence of under six content words carries little")
@@ -74,12 +72,11 @@ ABOUT_THE_PAGE = rule(
 )
 
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
-# threatened ...", "Earlier, the minister had said ...", "has repeatedly accused", "relations have been cold
-# since"), or a past perfect in the reporter's voice ("the allies had warned"). In reported speech ("said the talks
-# had failed") the past perfect is the story's own news, so it is not background. Background weighs less than the
-# story's news and is never the other side's answer.
+# threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
+# voice ("the allies had warned"). In reported speech ("said the talks had failed") the past perfect is the
+# story's own news, so it is not background.
 _BACKGROUND = re.compile(
-    r"^(?:earlier|in \d{4}|since|ahead of|before)\b|"
+    r"^(?:in \d{4}|since|ahead of|before)\b|"
     r"\b(?:previously|repeatedly|for (?:years|decades|months)|(?:has|have|had) long)\b|"
     r"\b(?:has|have) been\b[^.]*\bsince\b"
 )
@@ -300,10 +297,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("past commitment" if PAST_COMMITMENT and _is_past_commitment(text) else "commitment")
         elif not unsettled and _has(tokens, DECISION_WORDS):
             kinds.add("decision")
-        background = BACKGROUND.on and _is_background(text)
-        if background:
-            kinds.add("background")
-        if not kinds & {"commitment", "past commitment"} and not silent and not background:
+        if not kinds & {"commitment", "past commitment"} and not silent and not (BACKGROUND and _is_background(text)):
             # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
             if _has(tokens, ANSWER_WORDS):
                 kinds |= {"answer", "counter"}
@@ -376,7 +370,7 @@ _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
 _KIND_WEIGHTS = {
     "commitment": 0.8, "past commitment": 0.0, "decision": 0.25, "quote": 0.35, "counter": 0.5, "answer": 0.0,
-    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3, "background": -0.4,
+    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3,
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
 _ANSWER_FROM = 4
