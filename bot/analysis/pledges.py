@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.analysis import syntax
-from bot.analysis.deadlines import find_deadline, in_past, resolve_due
+from bot.analysis.deadlines import find_deadline, find_deadlines, in_past, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
@@ -1172,14 +1172,15 @@ class PledgeCollector:
 
     def _deadline(self, sentence: str, after: int) -> str | None:
         """The deadline of a commitment, unless it names a date already past or a past event's time."""
-        when = find_deadline(sentence, after)
-        if when is None:
-            return None
-        if in_past(when, self.published):
-            return None  # "in 2005", "on March 3, 2004": the date of something done, not a due date
-        if PAST_EVENT and _past_event(sentence, when):
-            return None  # "talks that stalled in February": the month of a past event
-        return when
+        for when in find_deadlines(sentence, after) if NEXT_DEADLINE else iter([find_deadline(sentence, after)]):
+            if when is None:
+                return None
+            if in_past(when, self.published):
+                continue  # "in 2005", "on March 3, 2004": the date of something done, not a due date
+            if PAST_EVENT and _past_event(sentence, when):
+                continue  # "talks that stalled in February": the month of a past event
+            return when
+        return None
 
     def _repeat_of(self, key: str, words: frozenset[str], actor: str) -> int | None:
         """The index of a pledge already found that this commitment repeats, if any (the most recent ones only):
@@ -1206,6 +1207,11 @@ class PledgeCollector:
             self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
 
 
+NEXT_DEADLINE = rule(
+    "deadlines.next-when-past",
+    "when the first deadline after a commitment is a past date (\"the troops it moved in May\"), a later one in the "
+    "sentence is its deadline (\"... and to suspend the case for 90 days\")",
+)
 SAME_ACTOR_REPEATS = rule(
     "pledges.repeat-is-the-same-actors",
     "a commitment like one already found is a repeat only when the same actor makes it; another actor's is a pledge "
