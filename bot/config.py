@@ -96,7 +96,7 @@ class DigestConfig:
                         "when the daily digest goes out")
     timezone: str = setting("UTC", s.timezone, 'an IANA time zone such as "Europe/Berlin"', "the time zone of `time`")
     max_items: int = setting(8, s.whole(1, MAX_ITEMS), f"a whole number from 1 to {MAX_ITEMS}",
-                             f"stories per digest, 1 to {MAX_ITEMS}")
+                             f"stories per digest, 1 to {MAX_ITEMS}; the rest wait for the next one, none dropped")
     summary_sentences: int = setting(3, s.whole(1, 5), "a whole number from 1 to 5",
                                      "sentences in each story's summary, 1 to 5")
 

@@ -169,11 +169,14 @@ class Runtime:
 
     # --- planning ----------------------------------------------------------------------------------------
 
-    def _plan(self, sub: Subscription, key: str, title: str = "Communiqué digest") -> Planned:
+    def _plan(self, sub: Subscription, key: str, title: str = "Communiqué digest", *,
+              follow_on: bool = False) -> Planned:
         platform = self.platforms.get(sub.platform)
         if platform is None:
             return Planned()  # not running here: the stories stay owed until that platform runs
-        planned = plan_digest(self.db, sub, key, platform.render_digest, now=self.now(), title=title)
+        planned = plan_digest(
+            self.db, sub, key, platform.render_digest, now=self.now(), title=title, follow_on=follow_on
+        )
         if planned.items:
             self.sender.wake()
         return planned
@@ -190,11 +193,21 @@ class Runtime:
         return self._plan(sub, daily_key(last_fire_time(sub, self.now()))).stories
 
     def plan_instant(self) -> int:
-        """After new stories arrive: post them to the chats that want each story as it comes."""
+        """After new stories arrive: post them to the chats that want each story as it comes.
+
+        A busy pass can bring more than one message holds (max_items): the rest follow at once, in further
+        messages that the sender paces within the platform's limits; none is left behind until the next story.
+        """
         total = 0
         for sub in sub_store.list_subscriptions(self.db):
-            if sub.mode == "instant":
-                total += self._plan(sub, f"instant:{to_iso(self.now())}", title="New from Communiqué").items
+            if sub.mode != "instant":
+                continue
+            key = f"instant:{to_iso(self.now())}"
+            part = 0
+            while (planned := self._plan(sub, key if part == 0 else f"{key}:{part}", title="New from Communiqué",
+                                         follow_on=True)).items:
+                total += planned.stories
+                part += 1
         return total
 
     def catch_up(self) -> int:

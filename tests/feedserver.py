@@ -46,6 +46,9 @@ class FeedServer:
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self._ready = threading.Event()
+        # Compressed once per body: compressing a large body on every request held up this server's one loop
+        # (and with it every other route) for seconds on a busy machine.
+        self._gzipped: dict[bytes, bytes] = {}
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -77,7 +80,9 @@ class FeedServer:
                 return web.Response(status=304, headers=headers)
         body = route.body
         if route.gzip:
-            body = gzip.compress(body)
+            if body not in self._gzipped:
+                self._gzipped[body] = gzip.compress(body)
+            body = self._gzipped[body]
             headers["Content-Encoding"] = "gzip"
         headers["Content-Type"] = route.content_type
         if not route.trickle:

@@ -29,16 +29,18 @@ def plan_digest(
     *,
     now: datetime,
     title: str = "Communiqué digest",
+    follow_on: bool = False,
 ) -> Planned:
     """Plan the subscription's pending digest under `digest_key`; returns how many stories and pledge lines it has.
 
     Nothing is planned when there is nothing new (no empty digests), or when this key was planned before (a
-    scheduled digest that fires twice, e.g. after a restart, is sent once). The pledge lines it carries are
-    remembered with it, in the same transaction, so each is told once.
+    scheduled digest that fires twice, e.g. after a restart, is sent once). Stories that do not fit stay owed
+    (`follow_on`: the caller plans them next, at once). The pledge lines it carries are remembered with it, in the
+    same transaction, so each is told once.
     """
     if ledger.has_digest(db, subscription.id, digest_key):
         return Planned()
-    pending = pending_digest(db, subscription, now=now, title=title)
+    pending = pending_digest(db, subscription, now=now, title=title, follow_on=follow_on)
     if not pending.covered_article_ids and not pending.pledge_notices:
         return Planned()
     digest = pending.digest
@@ -48,7 +50,8 @@ def plan_digest(
         tracking_store.mark_noticed(db, subscription.id, digest_key, pending.pledge_notices)
     lines = len(digest.pledges_due) + len(digest.pledge_reports)
     log.info(
-        "planned %s for %s %s: %d stories and %d pledge lines in %d messages",
+        "planned %s for %s %s: %d stories and %d pledge lines in %d messages, %d more waiting",
         digest_key, subscription.platform, subscription.chat_id, len(digest.stories), lines, len(payloads),
+        pending.waiting,
     )
     return Planned(stories=len(digest.stories), pledge_lines=lines)

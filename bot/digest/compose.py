@@ -88,22 +88,39 @@ def latest_digest(
 
 @dataclass(frozen=True)
 class PendingDigest:
-    """What a subscription is owed now: the digest to send and every article it covers (shown or not)."""
+    """What a subscription is owed now: the digest to send, the articles it covers (its stories and their copies,
+    and copies of stories sent before), and how many matched stories wait for a later digest."""
 
     digest: Digest
     covered_article_ids: list[int]
     pledge_notices: list[tuple[int, str]] = field(default_factory=list)  # (pledge id, kind) the digest tells
+    waiting: int = 0
+
+
+def waiting_note(count: int, *, follow_on: bool) -> str:
+    """The closing line when more stories matched than fit: they are owed, not dropped, and the chat is told when
+    they come."""
+    stories = f"{count} more matched stor{'y' if count == 1 else 'ies'}"
+    if follow_on:
+        return f"{stories} follow{'s' if count == 1 else ''} in the next message."
+    return f"{stories} {'is' if count == 1 else 'are'} waiting for a later digest; /digest sends the next ones now."
 
 
 def pending_digest(
-    db: sqlite_utils.Database, subscription: Subscription, *, now: datetime, title: str = "Communiqué digest"
+    db: sqlite_utils.Database,
+    subscription: Subscription,
+    *,
+    now: datetime,
+    title: str = "Communiqué digest",
+    follow_on: bool = False,
 ) -> PendingDigest:
     """The stories this subscription has not been sent, newest first, one per story, at most its max_items.
 
     A story is the chat's when it matches one of its topics or involves an actor it follows (neither topics nor
-    follows: every story). Copies of a story the chat already got are covered silently (the story was sent);
-    stories beyond max_items are covered too, and the digest says how many there were, so nothing is skipped
-    without a word. The chat's pledges falling due and those reported kept or broken close the digest.
+    follows: every story). Copies of a story the chat already got are covered silently (the story was sent).
+    Stories beyond max_items are not covered: they stay owed to the chat, and the digest's last line says how many
+    wait (`follow_on`: the caller sends them in the next message at once; else a later digest, or /digest, brings
+    them). The chat's pledges falling due and those reported kept or broken close the digest.
     """
     follow_keys = [f.actor_key for f in tracking_store.follows(db, subscription.platform, subscription.chat_id)]
     rows = article_store.undelivered(
@@ -119,18 +136,17 @@ def pending_digest(
         fresh_groups.add(group)
         fresh.append(row)
     shown = fresh[: subscription.max_items]
-    extra = len(fresh) - len(shown)
-    note = None
-    if extra > 0:
-        note = f"{extra} more stor{'y' if extra == 1 else 'ies'} matched; send /latest {MAX_LATEST} to see more."
+    waiting = len(fresh) - len(shown)
+    covered_groups = groups_seen | {a.story_group for a in shown}
+    covered = [r.id for r in rows if r.story_group in covered_groups]
     today = now.astimezone(ZoneInfo(subscription.timezone)).date()
-    pledges = chat_pledges(db, subscription, follow_keys, today, sending=[r.id for r in rows], now=now)
+    pledges = chat_pledges(db, subscription, follow_keys, today, sending=covered, now=now)
     digest = Digest(
         heading=heading_for(title, subscription.timezone, now),
         stories=stories_for(db, shown, follow_keys),
-        note=note,
+        note=waiting_note(waiting, follow_on=follow_on) if waiting else None,
         timezone=subscription.timezone,
         pledges_due=pledges.due,
         pledge_reports=pledges.reports,
     )
-    return PendingDigest(digest=digest, covered_article_ids=[r.id for r in rows], pledge_notices=pledges.notices)
+    return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, pledge_notices=pledges.notices)

@@ -145,8 +145,8 @@ class LoopLag:
 
 
 HEALTHY = ("Press office A", "Press office B")
-HANG = 2  # seconds a hanging source holds its fetch (the fetch timeout): twice a healthy source's interval
-RUN = 7.0  # seconds the bot runs: long enough for a hanging source to fail twice
+HANG = 3  # seconds a hanging source holds its fetch (the fetch timeout): three times a healthy source's interval
+RUN = 8.5  # seconds the bot runs: long enough for a hanging source to fail twice
 
 
 def faulty_sources(feed_server: FeedServer, hang: HangingServer) -> dict[str, tuple[str, str]]:
@@ -210,11 +210,13 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
             await runtime.stop()
 
     # The healthy sources were fetched on time all along: every interval (1 s here) plus at most a tick, plus what
-    # a busy machine added to the event loop's own delays (measured). A tick held up by a hanging source would add
-    # its whole timeout (HANG s) on top, however busy the machine.
+    # a busy machine added to the event loop's own delays (measured). A fetch held up by a hanging source would wait
+    # out its whole timeout (HANG s) on top, however busy the machine. The first gap is left out: the first fetch
+    # analyses the source's new stories (seconds on a busy machine) before the next is scheduled; later fetches
+    # find nothing new.
     for name, times in fetched.items():
-        gaps = [b - a for a, b in zip(times, times[1:])]
-        assert len(times) >= 5, f"{name} fetched only {len(times)} times in {RUN} s: {times}"
+        gaps = [b - a for a, b in zip(times, times[1:])][1:]
+        assert len(times) >= 4, f"{name} fetched only {len(times)} times in {RUN} s: {times}"
         limit = 1.0 + 0.2 + 0.35 + lag.worst
         assert max(gaps) <= limit, (
             f"{name} slipped: gaps {[round(g, 2) for g in gaps]}, limit {limit:.2f} s (loop lag {lag.worst:.2f} s)"

@@ -115,6 +115,9 @@ async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world
         assert "Sending this chat's digest: 3 new stories" in sending.plain_text
         assert "Communiqué digest" in shown(digest) and MINISTRY_TITLES[0] in shown(digest)
         assert HARBOUR_TITLES[0] not in shown(digest), "only the chat's topics"
+        assert "1 more matched story is waiting for a later digest" in shown(digest)
+        [_, rest] = await w.command(USER, "/digest", count=2)
+        assert MINISTRY_TITLES[3] in rest.plain_text, "what did not fit comes next"
         [again] = await w.command(USER, "/digest")
         assert "Nothing new since the last digest" in again.plain_text
 
@@ -123,7 +126,7 @@ async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world
         assert not sub_store.get(w.db, "telegram", str(USER)).active
         [not_subscribed] = await w.command(USER, "/digest")
         assert "not subscribed" in not_subscribed.plain_text
-        assert_valid_html([subscribed, settings, saved, refused, sending, *digest, again, gone, not_subscribed])
+        assert_valid_html([subscribed, settings, saved, refused, sending, *digest, rest, again, gone, not_subscribed])
 
 
 async def test_in_a_group_only_administrators_change_the_subscription(world: WorldRunner,

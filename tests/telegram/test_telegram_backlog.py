@@ -1,0 +1,55 @@
+"""The backlog rule on Telegram, through the Bot API peer: every matched story reaches the chat once, whether it
+fits the first digest or waits for the next one (daily) or follows at once (instant)."""
+
+from __future__ import annotations
+
+from tests.factories import rss
+from tests.peers.telegram_peer import BotMessage
+from tests.telegram.conftest import WorldRunner
+from tests.telegram.world import HARBOUR_TITLES, MINISTRY_TITLES, late_title, ministry_items
+
+USER = 601
+
+
+def times_shown(titles: list[str], messages: list[BotMessage]) -> dict[str, int]:
+    text = "\n".join(m.plain_text for m in messages)
+    return {title: text.count(title) for title in titles}
+
+
+async def test_a_first_digest_too_long_for_the_chat_continues_in_the_next(world: WorldRunner) -> None:
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        await w.command(USER, "/settings max 2")
+        everything = MINISTRY_TITLES + HARBOUR_TITLES
+
+        [sending, first] = await w.command(USER, "/digest", count=2)
+        assert "2 new stories" in sending.plain_text
+        assert "4 more matched stories are waiting for a later digest; /digest sends the next ones now." \
+            in first.plain_text
+        [_, second] = await w.command(USER, "/digest", count=2)
+        assert "2 more matched stories are waiting" in second.plain_text
+        [_, third] = await w.command(USER, "/digest", count=2)
+        assert "more matched" not in third.plain_text
+        [done] = await w.command(USER, "/digest")
+        assert "Nothing new since the last digest" in done.plain_text
+
+        assert times_shown(everything, [first, second, third]) == {title: 1 for title in everything}
+
+
+async def test_an_instant_chat_gets_a_busy_pass_in_consecutive_messages(world: WorldRunner) -> None:
+    async with world() as w:
+        await w.command(USER, "/subscribe borders")
+        await w.command(USER, "/settings max 2")
+        await w.command(USER, "/digest", count=2)
+        await w.command(USER, "/digest", count=2)  # the four stories already there
+        await w.command(USER, "/settings mode instant")
+        before = len(w.peer.bot_messages(USER))
+        (w.feeds / "ministry.xml").write_bytes(rss(ministry_items(9), title="Ministry Wire"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()  # five new stories in one pass
+        arrived = (await w.messages(USER, before + 3))[before:]
+        assert "3 more matched stories follow in the next message." in arrived[0].plain_text
+        assert "1 more matched story follows in the next message." in arrived[1].plain_text
+        late = [late_title(n) for n in range(4, 9)]
+        assert times_shown(late, arrived) == {title: 1 for title in late}
+        assert len(await w.quiet(USER, 0.5)) == before + 3, "nothing more, nothing twice"
