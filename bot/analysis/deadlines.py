@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from bot.analysis.rules import rule
@@ -108,6 +109,7 @@ _SOON_FORMS = [
 _SPAN = r"(?:hours?|days?|weeks?|months?|years?)"
 _RANGE_FORMS = [
     rf"(?:within|in|over|for) (?:the next |the coming |another )?{_COUNT}(?: to | or |-){_COUNT}[ -]{_SPAN}",
+    rf"(?:during|throughout|for|over) the (?:first |next |last |coming )?{_COUNT}[ -]{_SPAN}",
     rf"(?:an?|the|its|their) (?:\d+|{_COUNT})-(?:hour|day|week|month|year)(?: and (?:\d+|{_COUNT})-(?:hour|day|week|month|year))? "
     r"(?:[\w-]+ ){0,2}?(?:periods?|deadlines?|window|truce|ceasefire|pause|moratorium|extension|timeline|timetable|"
     r"freeze|suspension|reprieve)",
@@ -117,6 +119,27 @@ _PART_FORMS = [
     rf"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next )?(?:week|month|year|decade|{_MONTH}|\d{{4}})"
     rf"(?: \d{{4}})?",
     r"(?:by|before|in) mid-?year|(?:by|before|in) the middle of the year",
+]
+# How long a commitment holds, named by a condition: "for as long as there are pupils", "pending a final
+# settlement", "while the talks continue", "while the inquiry is sitting" (not "while the minister said").
+_CONDITION_FORMS = [
+    rf"for as long as {_CLAUSE}",
+    rf"pending (?:the|a|an|its|their|further|final) {_CLAUSE}",
+    r"while (?:the |a |an |its |their |his |her )?(?:(?!(?:said|says|would|will|was|were|has|had|is|are)\b)[\w’'-]+ ){0,5}?"
+    r"(?:continues?|last|lasts|goes on|go on|(?:remains?|is|are) (?:in force|in place|in session|under way|in progress|"
+    r"open|sitting|meeting|moving|running|continuing|negotiating|talking|working|under way|going on))\b",
+]
+# From when a commitment runs: "starting with the spring term", "beginning from the next academic year"; and an
+# occasion ahead named by what happens then: "before the last soldier leaves", "before the rainy season".
+_START_FORMS = [
+    r"(?:starting|beginning) (?:with|from) (?:the )?(?:next |this |coming |new )?(?:[\w-]+ ){0,2}?"
+    r"(?:term|semester|year|season|month|week|quarter|session|cycle)",
+]
+_EVENT_AHEAD_FORMS = [
+    r"(?:in time for|before|ahead of|by) (?:the|a|an) (?:[\w-]+ ){0,3}(?:review|season|harvest|handover|census)\b"
+    r"(?: of (?:the|its|their) [\w-]+)?",
+    r"before (?:the|its|their|his|her|our) (?:[\w-]+ ){0,4}?(?:leaves|arrives|ends|expires|begins|starts|opens|"
+    r"closes|returns|takes office|takes effect|comes into force|sits|convenes|meets)",
 ]
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
@@ -139,6 +162,20 @@ RANGES = rule(
     "deadlines.ranges-and-spans",
     "a span given as a range (\"within two to three weeks\") or named by its length (\"a 90-day truce\") is a deadline",
 )
+CONDITION = rule(
+    "deadlines.while-a-condition-lasts",
+    "a condition the commitment lasts for (\"for as long as ...\", \"pending a settlement\", \"while the talks continue\") "
+    "is its deadline",
+)
+START = rule(
+    "deadlines.starting-with",
+    "the period a commitment starts with (\"starting with the spring term\") is its deadline",
+)
+EVENT_AHEAD = rule(
+    "deadlines.before-an-event",
+    "an event ahead named by what happens (\"before the last soldier leaves\", \"before a review of the accord\", "
+    "\"before the rainy season\") is a deadline",
+)
 PARTS = rule(
     "deadlines.part-of-a-period",
     "the start or the middle of a period (\"at the start of next year\", \"by mid-year\") is a deadline",
@@ -149,6 +186,9 @@ _FAMILIES = [
     (PARTS, re.compile(r"\b(?:" + "|".join(_PART_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (OCCASION, re.compile(r"\b(?:" + "|".join(_OCCASION_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (PERIOD_AHEAD, re.compile(r"\b(?:" + "|".join(_PERIOD_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (CONDITION, re.compile(r"\b(?:" + "|".join(_CONDITION_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (START, re.compile(r"\b(?:" + "|".join(_START_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (EVENT_AHEAD, re.compile(r"\b(?:" + "|".join(_EVENT_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
 ]
 
 
@@ -169,19 +209,28 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
 
 def find_deadline(sentence: str, after: int = 0) -> str | None:
     """The deadline written in a sentence, preferring one after position `after` (where the commitment is)."""
+    return next(find_deadlines(sentence, after), None)
+
+
+def find_deadlines(sentence: str, after: int = 0) -> Iterator[str]:
+    """Every deadline a sentence may give the commitment at `after`, best first: those after it in order, then
+    one that opens the sentence. The caller takes the first it does not refuse (a date already past)."""
     asides = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence)]
     matches = [
         m
         for m in _candidates(sentence)
-        if not _is_money_or_count(sentence, m) and not any(a <= m.start() < b for a, b in asides)
+        if not _is_money_or_count(sentence, m)
+        and not any(a <= m.start() < b for a, b in asides)
     ]
     later = [m for m in matches if m.start() >= after]
     # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
     earlier = [m for m in matches if m.start() < after and _deadline_before(m.group(0))]
-    chosen = later[0] if later else (earlier[-1] if earlier else None)
-    if chosen is None:
-        return None
-    text = chosen.group(0)
+    for chosen in later + earlier[::-1]:
+        yield _trimmed(chosen.group(0))
+
+
+def _trimmed(text: str) -> str:
+    """A deadline without a sentence's full stop ("in May." -> "in May"; "by Oct." keeps its own)."""
     if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text[:-0] if False else text) or re.search(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|\d+)\.$", text, re.I):
         text = text.rstrip(".")
     return text
@@ -230,6 +279,8 @@ def in_past(when: str, published: date | None) -> bool:
     if published is None or not PAST_REFUSED:
         return False
     text = re.sub(r"\s+", " ", when.lower().strip())
+    if re.match(r"(?:within|in|for|over) .* of ", text):
+        return False  # "within 18 months of the coup of 14 August 2024": the date counted from, not the due date
     for resolver in (_end_of, _day_month, _month_only, _year_only):
         due = resolver(text, published)
         if due is not None:

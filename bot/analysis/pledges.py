@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.analysis import syntax
-from bot.analysis.deadlines import find_deadline, in_past, resolve_due
+from bot.analysis.deadlines import find_deadline, find_deadlines, in_past, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
@@ -44,7 +44,7 @@ from bot.analysis.sentences import sentence_spans, strip_dateline
 
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
-    r"guaranteed?|guarantees|assured?|assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
+    r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
     r"(?<=, )(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
@@ -321,6 +321,10 @@ _NOUN_DETERMINERS = frozenset("no such any every this that these those own the a
 _HISTORY = re.compile(
     r"\b(?:\w+ times|since (?:\d{4}|[A-Z]\w+|the \w+)|repeatedly|in the past|previously|for years|before)\b"
 )
+REASSURED = rule(
+    "pledges.reassured",
+    "\"reassured X that Y would ...\" commits Y as \"assured\" does (a statement of fact after \"that\" does not)",
+)
 EVER = rule("pledges.will-ever-is-doubt", "\"will ever\" or \"would ever\" doubts an action, it commits to none")
 THREATS = rule(
     "pledges.vow-of-retaliation", "a vow to retaliate, punish or destroy is a threat, not a commitment to track"
@@ -406,6 +410,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         stripped = tail.lstrip(" ,")
         lowered = stripped.lower()
         object_actor = None
+        assured_clause = False  # the commitment is the clause after "that" ("assured them that Norland would")
         if word.startswith("agree"):
             if not re.match(r"(?:not )?to\s+[\"“]?(?!(?:the|a|an|its|their|his|her|our|any|some|no|this|that|these|those|talks)\b)[a-z]+\b(?<!s\b)|that\b|on\b", lowered):
                 continue
@@ -433,10 +438,19 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue
         if word.startswith("undert") and not re.match(r"(?:to|that)\b", lowered):
             continue  # "undertook a tour of the region": an activity, not a commitment
-        if word.startswith(("assur", "guarant")):
-            that_clause = re.match(r"(?:[\w’'-]+\s+){0,3}?that\s+([^,;.]*)", lowered)
+        if word.startswith("reassur") and not REASSURED:
+            continue
+        if word.startswith(("assur", "guarant", "reassur")):
+            # the clause after "that", to a comma or a full stop ("the U.S. would": an abbreviation's stop is no end)
+            that_clause = re.match(r"(?i:[\w’'-]+\s+){0,3}?(?i:that)\s+((?:[^,;.]|\.(?!\s+[A-Z]|\s*$))*)", stripped)
             if that_clause and not re.search(r"\b(?:will|would|shall|is to|are to|can|could)\b", that_clause.group(1)):
                 continue  # "assured reporters that everything was fine": a statement, not a promise
+            if word.startswith("reassur") and not that_clause:
+                continue  # "the people it was meant to reassure": comfort given, nothing committed
+            if that_clause:
+                stripped = stripped[that_clause.start(1) :]  # what is assured: "that Norland would keep ..."
+                lowered = "that " + stripped.lower()
+                assured_clause = True
         if THREATS and _THREAT_OBJECTS.search(stripped[:60]):
             continue
         if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)):
@@ -451,7 +465,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             "",
             stripped,
         )
-        if not linked and not object_actor and word in _BASE_FORMS:
+        if not linked and not object_actor and not assured_clause and word in _BASE_FORMS:
             bare = re.match(r"[.;:!?’'\"”]|(?:and|but|or|so|as)\b|,(?![^.;]{0,80}\b(?:to|that)\s)", stripped)
             quoted = _QUOTED_BEFORE.search(before) if bare and QUOTE_IS_THE_PROMISE else None
             if quoted and re.match(r"[,.;!?]?\s*$", stripped):
@@ -1146,7 +1160,7 @@ class PledgeCollector:
     def _add(self, sentence: str, candidate: _Candidate, actor: str) -> None:
         key = " ".join(candidate.commitment.lower().split())
         words = _content_words(candidate.commitment)
-        repeated = self._repeat_of(key, words)
+        repeated = self._repeat_of(key, words, actor)
         if repeated is not None:
             self._deadline_from_repeat(repeated, actor, sentence, candidate.trigger_end)
             return
@@ -1158,21 +1172,28 @@ class PledgeCollector:
 
     def _deadline(self, sentence: str, after: int) -> str | None:
         """The deadline of a commitment, unless it names a date already past or a past event's time."""
-        when = find_deadline(sentence, after)
-        if when is None:
-            return None
-        if in_past(when, self.published):
-            return None  # "in 2005", "on March 3, 2004": the date of something done, not a due date
-        if PAST_EVENT and _past_event(sentence, when):
-            return None  # "talks that stalled in February": the month of a past event
-        return when
+        for when in find_deadlines(sentence, after) if NEXT_DEADLINE else iter([find_deadline(sentence, after)]):
+            if when is None:
+                return None
+            if in_past(when, self.published):
+                continue  # "in 2005", "on March 3, 2004": the date of something done, not a due date
+            if PAST_EVENT and _past_event(sentence, when):
+                continue  # "talks that stalled in February": the month of a past event
+            return when
+        return None
 
-    def _repeat_of(self, key: str, words: frozenset[str]) -> int | None:
-        """The index of a pledge already found that this commitment repeats, if any (the most recent ones only)."""
-        if key in self._seen:
+    def _repeat_of(self, key: str, words: frozenset[str], actor: str) -> int | None:
+        """The index of a pledge already found that this commitment repeats, if any (the most recent ones only):
+        the same commitment by the same actor (by anyone, with SAME_ACTOR_REPEATS off)."""
+        who = _who(actor)
+
+        def same(index: int) -> bool:
+            return not SAME_ACTOR_REPEATS or _who(self.pledges[index].actor) == who
+
+        if key in self._seen and same(self._seen[key]):
             return self._seen[key]
         first = max(0, len(self._recent) - _RECENT_PLEDGES)
-        return next((i for i in range(first, len(self._recent)) if _similar(words, self._recent[i])), None)
+        return next((i for i in range(first, len(self._recent)) if _similar(words, self._recent[i]) and same(i)), None)
 
     def _deadline_from_repeat(self, index: int, actor: str, sentence: str, after: int) -> None:
         """A commitment repeated later by the same actor may give the deadline its first report left out
@@ -1184,6 +1205,18 @@ class PledgeCollector:
         when = self._deadline(sentence, after)
         if when is not None:
             self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
+
+
+NEXT_DEADLINE = rule(
+    "deadlines.next-when-past",
+    "when the first deadline after a commitment is a past date (\"the troops it moved in May\"), a later one in the "
+    "sentence is its deadline (\"... and to suspend the case for 90 days\")",
+)
+SAME_ACTOR_REPEATS = rule(
+    "pledges.repeat-is-the-same-actors",
+    "a commitment like one already found is a repeat only when the same actor makes it; another actor's is a pledge "
+    "of its own (\"Norland agreed to cut tariffs\" ... \"Estavia agreed to cut tariffs too\")",
+)
 
 
 def _who(actor: str) -> str:

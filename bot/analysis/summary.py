@@ -64,6 +64,12 @@ BACKGROUND = rule("summary.background", "history (a year, 'previously', a past p
 FORECAST = rule("summary.forecast", "what someone expects to happen is speculation, not the story's facts")
 SCENE = rule("summary.scene", "how long a meeting lasted or who flew where weighs less than what was decided")
 SHORT = rule("summary.short", "a sentence of under six content words carries little")
+PAST_COMMITMENT = rule(
+    "summary.past-commitment", "a commitment dated to an earlier month ('last September', 'first promised') is history"
+)
+ABOUT_THE_PAGE = rule(
+    "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
+)
 
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
 # threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
@@ -74,12 +80,34 @@ _BACKGROUND = re.compile(
     r"\b(?:previously|repeatedly|for (?:years|decades|months)|(?:has|have|had) long)\b|"
     r"\b(?:has|have) been\b[^.]*\bsince\b"
 )
+# A commitment the story recalls rather than reports: made in an earlier month ("last September, when he agreed",
+# "In March, the rebels had agreed"), the first of several ("first promised", "originally pledged"), at an earlier
+# meeting ("last met in Oslo, where they agreed"), or an old deal's terms ("saw Norland agree to"). A sentence that
+# says what will happen ("In June, the troops will leave") is news, whatever its date.
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_PAST_COMMITMENT = re.compile(
+    r"\blast " + _MONTH + r"\b|^in " + _MONTH + r"\b|\blast met\b|\bsaw [\w-]+ agree\b|"
+    r"\b(?:first|originally|previously|once) (?:promised|pledged|agreed|vowed|committed|undertook)\b"
+)
+_FUTURE = re.compile(r"\b(?:will|shall|is to|are to)\b")
 _PAST_PERFECT = re.compile(r"\bhad (?:\w+ed|been)\b")
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)\b")
 # "Traders expect the price to fall": a forecast (the forecasters' own words are in summary_forecasters.txt).
 _EXPECTATION = re.compile(r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b")
 # "The two delegations met for nine hours": scene-setting (other scene words are in summary_scene.txt).
 _MEETING_LENGTH = re.compile(r"\bmet for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)\b")
+# Sentences about the page rather than the story: a signpost ("Here is what we know about ..."), an editor's note
+# ("This article has been updated", "It has not been independently verified"), a columnist's line ("She writes a
+# weekly column on ..."), a live page's note to the reader ("our correspondent will be back"; "what to watch").
+_ABOUT_THE_PAGE = re.compile(
+    r"^here(?:'s|’s| is| are) (?:what|how|why|who|where|when|a look|the latest)\b|"
+    r"^this (?:report|article|story|dispatch|page|post|piece) (?:is|was|has been) (?:a translation|translated|"
+    r"updated|corrected|amended|edited|produced|adapted)\b|"
+    r"\b(?:has|have) not been independently (?:verified|confirmed)\b|"
+    r"^(?:he|she|they) writes? an? (?:(?:weekly|fortnightly|monthly|regular|daily) )?(?:column|newsletter|blog)\b|"
+    r"\bour (?:correspondents?|reporters?|team) will be back\b|\bwhat to watch (?:for )?(?:in|next|this)\b",
+    re.IGNORECASE,
+)
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
 _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 
@@ -235,7 +263,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
         for i, sentence in enumerate(sentences):
             text = str(sentence)
             fragment = QUOTE_FRAGMENT and fragments[i]
-            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment:
+            about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(text) is not None
+            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment or about_page:
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
@@ -265,10 +294,10 @@ class CommuniqueSummarizer(AbstractSummarizer):
         forecast = FORECAST.on and (_has(tokens, FORECASTERS) or _EXPECTATION.search(text) is not None)
         unsettled = _has(tokens, UNSETTLED_WORDS) or silent or forecast
         if COMMITMENT and original in self.commitments:
-            kinds.add("commitment")
+            kinds.add("past commitment" if PAST_COMMITMENT and _is_past_commitment(text) else "commitment")
         elif not unsettled and _has(tokens, DECISION_WORDS):
             kinds.add("decision")
-        if "commitment" not in kinds and not silent and not (BACKGROUND and _is_background(text)):
+        if not kinds & {"commitment", "past commitment"} and not silent and not (BACKGROUND and _is_background(text)):
             # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
             if _has(tokens, ANSWER_WORDS):
                 kinds |= {"answer", "counter"}
@@ -340,7 +369,7 @@ _NEXT_WEIGHT = 1.2
 _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
 _KIND_WEIGHTS = {
-    "commitment": 0.8, "decision": 0.25, "quote": 0.35, "counter": 0.5, "answer": 0.0,
+    "commitment": 0.8, "past commitment": 0.0, "decision": 0.25, "quote": 0.35, "counter": 0.5, "answer": 0.0,
     "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3,
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
@@ -397,6 +426,11 @@ def _is_background(text: str) -> bool:
         return True
     past = _PAST_PERFECT.search(text)
     return past is not None and _REPORTED.search(text, 0, past.start()) is None
+
+
+def _is_past_commitment(text: str) -> bool:
+    """A commitment recalled from before the story (lower-case text): see _PAST_COMMITMENT."""
+    return _PAST_COMMITMENT.search(text) is not None and _FUTURE.search(text) is None
 
 
 def _repeats(i: int, chosen: list[int], words: list[list[str]]) -> bool:
