@@ -284,3 +284,28 @@ async def test_a_migration_onto_an_existing_subscription_keeps_every_part(db) ->
     plan(db, old, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
     assert sorted(delivered_article_ids(platform, "-1009991")) == sorted(r.id for r in article_store.latest(db, 5))
+
+
+async def test_a_resend_reactivates_a_stopped_chat_but_never_one_that_unsubscribed(db) -> None:
+    from bot.delivery.resend import resend
+
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 2)
+    stopped, left = subscribe(db, "chat-stopped"), subscribe(db, "chat-left")
+    platform.answer("chat-stopped", Gone("Forbidden: user is deactivated", permanent=True))
+    plan(db, stopped, platform)
+    platform.answer("chat-left", Rejected("Bad Request: message is too long"))
+    plan(db, left, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
+    assert ledger.counts(db).failed == 3  # the stopped chat's two, the rejected first part of the other's
+    assert sub_store.unsubscribe(db, "test", "chat-left")
+
+    result = resend(db, "2026-12-03T12:00:00Z", ids=[999])
+    assert result.unknown == [999] and not result.resent
+    result = resend(db, "2026-12-03T12:00:00Z")
+    assert {row.chat_id for row in result.resent} == {"chat-stopped"} and len(result.resent) == 2
+    assert [row.chat_id for row in result.reactivated] == ["chat-stopped"]
+    assert [(row.chat_id, why) for row, why in result.skipped] == [("chat-left", "the chat unsubscribed")]
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
+    assert len(platform.delivered("chat-stopped")) == 2
+    assert ledger.counts(db).failed == 1  # only the unsubscribed chat's message stays failed

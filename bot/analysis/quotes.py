@@ -90,6 +90,33 @@ _ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Amb|Lt|Col|St|Prof
 # How far before or after a quote its attribution is looked for (characters).
 _WINDOW = 400
 _NP_STOP = frozenset("in on at after during before when as while from by for with to".split())
+RELATIVE_ENDS_SPEAKER = rule(
+    "speakers.relative-clause-ends-the-speaker",
+    "\"said one diplomat who attended the talks\": the speaker ends where \"who\" or \"which\" begins a clause",
+)
+DESCRIBED_THEN_NAMED = rule(
+    "speakers.description-then-name",
+    "\"said Norland's fisheries minister, Ruth Olafsen\": the name after the description is the speaker",
+)
+PERSON_OF_GROUP = rule(
+    "speakers.person-of-an-organisation",
+    "\"said Pia Lund of the Velm Aid Network\": the person speaks, not the organisation she belongs to",
+)
+ROLE_COMPLEMENT = rule(
+    "speakers.role-with-a-complement",
+    "\"the envoy to the talks told reporters\": a role followed by what it is for still names the speaker",
+)
+NEXT_CLAUSE = rule(
+    "speakers.next-clause-for-the-next-quote",
+    "\"X called it 'A', and its leader, Y, said 'B'\": a clause after \", and\" attributes the quote after it, not "
+    "the one before it, and is read from where the quote before it closed",
+)
+COLON_SUBJECT = rule(
+    "speakers.subject-before-a-colon",
+    "\"President Brun marked the day with a post: '...'\": with no speech verb, the subject of the sentence a colon "
+    "ends speaks",
+)
+_RELATIVE_WORDS = frozenset(("who", "which", "whose"))
 
 
 @dataclass
@@ -297,6 +324,8 @@ def attribution_after(text: str) -> str | None:
         return relayed.group(1)
     if PARTY_AFFILIATION and "-" in text[:80]:
         text = _AFFILIATION.sub("", text, count=1)  # "Sen. Marco Ruiz, R-Fla., said": the party and state go
+    if NEXT_CLAUSE and re.match(r"\s*,?\s*(?:and|but|while|whereas)\s", text):
+        return None  # "..., and its leader, Ida Holm, said": the next clause speaks for the next quote
     text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
     cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
     words = cut.split()
@@ -310,29 +339,60 @@ def attribution_after(text: str) -> str | None:
         return " ".join(phrase) if _looks_like_speaker(phrase) else None
     if _speech_verb(words[0]):
         phrase = _phrase_until_stop(words[1:])
-        if not _looks_like_speaker(phrase):
-            return None
         appositive = words[1 + len(phrase) : 1 + len(phrase) + 4]
+        if not _looks_like_speaker(phrase):
+            described = DESCRIBED_THEN_NAMED and phrase and words[len(phrase)].endswith(",") and len(phrase) <= 6
+            if described and phrase[-1].lower() in ROLE_NOUNS and appositive:
+                named = _phrase_until_stop(appositive)
+                if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
+                    return " ".join(named)  # "said Norland's fisheries minister, Ruth Olafsen"
+            return None
         if not parse_phrase(" ".join(phrase)).name and appositive:
             # "said Norland's trade minister, Anna Korvel": the name set beside the description
             named = _phrase_until_stop(appositive)
             if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
                 return " ".join(named)
-        return " ".join(phrase).rstrip(",")
+        return _person_of_group(phrase)
     for k in range(1, min(len(words), 11)):
         if _speech_verb(words[k]):
             phrase = [w for w in words[:k]]
             while phrase and phrase[-1].lower() in ADVERBS | AUXILIARIES:
                 phrase.pop()
             phrase = _drop_appositive(phrase)
-            return " ".join(phrase) if _looks_like_speaker(phrase) else None
+            if not _looks_like_speaker(phrase) and ROLE_COMPLEMENT:
+                phrase = _role_head(phrase)
+            return _person_of_group(phrase) if _looks_like_speaker(phrase) else None
     return None
+
+
+def _role_head(words: list[str]) -> list[str]:
+    """ "the Norlandic envoy to the talks" -> "the Norlandic envoy": a role and what it is for."""
+    for i, word in enumerate(words):
+        if word.lower() in ("to", "for", "at", "on", "in") and i > 0 and words[i - 1].lower() in ROLE_NOUNS:
+            return words[:i]
+    return words
+
+
+def _person_of_group(words: list[str]) -> str:
+    """ "Pia Lund of the Velm Aid Network" -> "Pia Lund": a named person of an organisation speaks for herself."""
+    phrase = " ".join(words).rstrip(",")
+    if not PERSON_OF_GROUP or "of" not in words:
+        return phrase
+    person = words[: words.index("of")]
+    if len(person) >= 2 and all(w[:1].isupper() for w in person) and not any(
+        w.lower() in TITLES or w.lower() in ROLE_NOUNS or w.lower() in INSTITUTION_HEADS or w.lower() in NOT_NAMES
+        for w in person
+    ):
+        return " ".join(person)
+    return phrase
 
 
 def _phrase_until_stop(words: list[str]) -> list[str]:
     phrase: list[str] = []
     for word in words:
         if word.lower() in _NP_STOP or (phrase and word.lower() in SPEECH_VERBS):
+            break
+        if RELATIVE_ENDS_SPEAKER and phrase and word.lower() in _RELATIVE_WORDS:
             break
         phrase.append(word)
         if word.endswith(","):
@@ -397,6 +457,8 @@ def attribution_before(text: str) -> str | None:
         if word.lower().startswith("according") or k == 0:
             continue
         subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k])
+        if subject and REPORTED_CLAUSE and _in_reported_clause(words, k, subject):
+            continue  # "Asked about reports that Norland had promised ..., the spokesman said": he speaks
         if subject is None and words[k - 1].lower() == "and":
             subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Korvel thanked Estavia ... and said"
         if subject:
@@ -405,6 +467,24 @@ def attribution_before(text: str) -> str | None:
     if match and _looks_like_speaker(match.group(1).split()):
         return match.group(1)
     return None
+
+
+REPORTED_CLAUSE = rule(
+    "speakers.not-inside-a-reported-clause",
+    "a speech verb inside a \"that\" clause (\"reports that Norland promised\") gives no speaker when a later "
+    "speech verb of the sentence has one",
+)
+
+
+def _in_reported_clause(words: list[str], k: int, subject: str) -> bool:
+    """Whether the subject of the speech verb at k opens a "that"/"whether" clause and a later verb speaks."""
+    end = k
+    while end > 0 and words[end - 1].lower() in ADVERBS | AUXILIARIES:
+        end -= 1  # "Norland had promised": the subject ends before its auxiliary
+    start = end - len(subject.split())
+    if start <= 0 or words[start - 1].lower() not in ("that", "whether"):
+        return False
+    return any(_speech_verb(w) for w in words[k + 1 :])
 
 
 def _leading_subject(words: list[str]) -> str | None:
@@ -539,7 +619,8 @@ class QuoteReader:
                 own_subject = own[1] if own and own[0] < q.open_at - s_start else None
                 position = index_of[id(q)]
                 next_open = spans[position + 1].open_at if position + 1 < len(spans) else s_end
-                speaker = self._speaker(masked, q, next_open, s_start, s_end, own_subject)
+                previous_close = spans[position - 1].close_at + 1 if position and NEXT_CLAUSE else s_start
+                speaker = self._speaker(masked, q, next_open, max(s_start, previous_close), s_end, own_subject)
                 if speaker is None and q.single:
                     continue
                 if speaker is None:
@@ -594,6 +675,9 @@ class QuoteReader:
         before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
         after = attribution_after(after_text) if after_text else None
         before = attribution_before(before_text) if before_text.strip() else None
+        lead_in = masked[s_start : q.open_at].split()
+        if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":") and not any(map(_speech_verb, lead_in)):
+            before = _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
         if q.single and not (after or before):
             return None
         return self._choose(after, before, own_subject)
