@@ -124,7 +124,8 @@ def pending_digest(
     """
     follow_keys = [f.actor_key for f in tracking_store.follows(db, subscription.platform, subscription.chat_id)]
     rows = article_store.undelivered(
-        db, subscription.id, subscription.topics, subscription.since, actor_keys=follow_keys
+        db, subscription.id, subscription.topics, subscription.since, started=subscription.created,
+        actor_keys=follow_keys,
     )
     groups_seen = article_store.groups_already_delivered(db, subscription.id, [r.story_group for r in rows])
     fresh: list[Article] = []
