@@ -12,7 +12,7 @@ from bot.delivery.sender import Sender
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from tests.helpers import DEFAULTS, FAST, RecordingPlatform, add_articles, delivered_article_ids, plan, subscribe
+from tests.helpers import DEFAULTS, FAST, RecordingPlatform, add_articles, delivered_article_ids, paced, plan, subscribe
 
 
 async def test_a_digest_is_sent_once_in_order_and_recorded(db) -> None:
@@ -178,12 +178,10 @@ async def test_per_chat_and_overall_limits_are_kept(db) -> None:
         plan(db, sub, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=10)
     assert len(platform.sends) == 40
-    times = sorted(s.at for s in platform.sends)
-    gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 1 / 40 - 0.005, "never faster than the overall rate"
+    assert paced([s.at for s in platform.sends], 40), "never faster than the overall rate"
     for sub in subs:
         own = [s.at for s in platform.sends if s.chat_id == sub.chat_id]
-        assert min(b - a for a, b in zip(own, own[1:])) >= 1 / 10 - 0.005, "never faster than the per-chat rate"
+        assert paced(own, 10), "never faster than the per-chat rate"
 
 
 @pytest.mark.parametrize("per_minute", [3])
@@ -286,3 +284,28 @@ async def test_a_migration_onto_an_existing_subscription_keeps_every_part(db) ->
     plan(db, old, platform)
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
     assert sorted(delivered_article_ids(platform, "-1009991")) == sorted(r.id for r in article_store.latest(db, 5))
+
+
+async def test_a_resend_reactivates_a_stopped_chat_but_never_one_that_unsubscribed(db) -> None:
+    from bot.delivery.resend import resend
+
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 2)
+    stopped, left = subscribe(db, "chat-stopped"), subscribe(db, "chat-left")
+    platform.answer("chat-stopped", Gone("Forbidden: user is deactivated", permanent=True))
+    plan(db, stopped, platform)
+    platform.answer("chat-left", Rejected("Bad Request: message is too long"))
+    plan(db, left, platform)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
+    assert ledger.counts(db).failed == 3  # the stopped chat's two, the rejected first part of the other's
+    assert sub_store.unsubscribe(db, "test", "chat-left")
+
+    result = resend(db, "2026-12-03T12:00:00Z", ids=[999])
+    assert result.unknown == [999] and not result.resent
+    result = resend(db, "2026-12-03T12:00:00Z")
+    assert {row.chat_id for row in result.resent} == {"chat-stopped"} and len(result.resent) == 2
+    assert [row.chat_id for row in result.reactivated] == ["chat-stopped"]
+    assert [(row.chat_id, why) for row, why in result.skipped] == [("chat-left", "the chat unsubscribed")]
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
+    assert len(platform.delivered("chat-stopped")) == 2
+    assert ledger.counts(db).failed == 1  # only the unsubscribed chat's message stays failed
