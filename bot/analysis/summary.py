@@ -64,6 +64,9 @@ BACKGROUND = rule("summary.background", "history (a year, 'previously', a past p
 FORECAST = rule("summary.forecast", "what someone expects to happen is speculation, not the story's facts")
 SCENE = rule("summary.scene", "how long a meeting lasted or who flew where weighs less than what was decided")
 SHORT = rule("summary.short", "a sentence of under six content words carries little")
+NOT_COMMITTED = rule(
+    "summary.not-committed", "a side that has not committed, agreed or confirmed gives the other side's answer"
+)
 PAST_COMMITMENT = rule(
     "summary.past-commitment", "a commitment dated to an earlier month ('last September', 'first promised') is history"
 )
@@ -88,6 +91,13 @@ _MONTH = r"(?:january|february|march|april|may|june|july|august|september|octobe
 _PAST_COMMITMENT = re.compile(
     r"\blast " + _MONTH + r"\b|^in " + _MONTH + r"\b|\blast met\b|\bsaw [\w-]+ agree\b|"
     r"\b(?:first|originally|previously|once) (?:promised|pledged|agreed|vowed|committed|undertook)\b"
+)
+# The other side's answer in its plainest form: it has not committed, agreed, accepted or signed, or did not confirm
+# ("Norland has not committed to the plan", "Estavia did not confirm the date", "made no commitment", "neither
+# confirmed nor denied").
+_NOT_COMMITTED = re.compile(
+    r"\b(?:has|have|had|did|does|do) not (?:yet )?(?:confirm|commit|agree|accept|sign)\w*|"
+    r"\bmade no (?:commitment|promise)\b|\bneither confirmed\b"
 )
 _FUTURE = re.compile(r"\b(?:will|shall|is to|are to)\b")
 _PAST_PERFECT = re.compile(r"\bhad (?:\w+ed|been)\b")
@@ -299,7 +309,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("decision")
         if not kinds & {"commitment", "past commitment"} and not silent and not (BACKGROUND and _is_background(text)):
             # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
-            if _has(tokens, ANSWER_WORDS):
+            if _has(tokens, ANSWER_WORDS) or NOT_COMMITTED and _NOT_COMMITTED.search(text) is not None:
                 kinds |= {"answer", "counter"}
             elif tokens[:1] and tokens[0] in COUNTER_OPENERS or _has(tokens, COUNTER_WORDS):
                 kinds.add("counter")
