@@ -35,7 +35,17 @@ from storage.db import to_iso  # noqa: E402
 from storage.records import NewArticle  # noqa: E402
 
 LINKING = ROOT / "benchmarks" / "linking"
-EVAL_DEV = ROOT.parent / "shared" / "eval-dev" / "articles"
+
+
+def _eval_dev_articles() -> Path:
+    """`../shared/eval-dev/articles` beside the checkout; from a git worktree nested deeper, the nearest above."""
+    for folder in ROOT.parents:
+        if (folder / "shared" / "eval-dev" / "articles").is_dir():
+            return folder / "shared" / "eval-dev" / "articles"
+    return ROOT.parent / "shared" / "eval-dev" / "articles"
+
+
+EVAL_DEV = _eval_dev_articles()
 
 
 def _store(db, url: str, title: str, text: str, published: datetime) -> int:
@@ -150,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="list wrong and missed links")
     parser.add_argument("--articles", type=Path, default=EVAL_DEV, help="eval-dev's articles folder")
     args = parser.parse_args(argv)
+    if not args.articles.is_dir():
+        args.articles = EVAL_DEV  # a relative path given from a worktree: the nearest eval-dev above it
     print("\n## The tracker on stored stories (as a running bot stores and reads them)\n")
     print("Invented chains, both halves in one database:\n")
     print("\n".join(chains_stored(args.show)))
