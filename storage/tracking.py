@@ -211,11 +211,16 @@ def promote_copies(db: sqlite_utils.Database, pledge_ids: Sequence[int]) -> None
 
 
 def seen_actor_names(db: sqlite_utils.Database, limit: int = 2000) -> list[str]:
-    """Names of the actors stored stories involve, the most often seen first (for "did you mean")."""
+    """Names of the actors stored stories involve, the most often seen first (for "did you mean"); each actor under
+    the name stories give it most often."""
     return [
         r["name"]
         for r in db.query(
-            "SELECT name, COUNT(*) AS n FROM article_actors GROUP BY actor_key ORDER BY n DESC, name LIMIT ?", [limit]
+            "WITH named AS (SELECT actor_key, name, COUNT(*) AS n FROM article_actors GROUP BY actor_key, name), "
+            "ranked AS (SELECT name, SUM(n) OVER (PARTITION BY actor_key) AS total, ROW_NUMBER() OVER "
+            "(PARTITION BY actor_key ORDER BY n DESC, length(name), name) AS place FROM named) "
+            "SELECT name FROM ranked WHERE place = 1 ORDER BY total DESC, name LIMIT ?",
+            [limit],
         )
     ]
 

@@ -87,6 +87,13 @@ def test_names_the_table_does_not_list_are_actors_of_their_own(table):
     assert "Lasko" in minister.aliases  # a surname alone finds her later
 
 
+def test_an_unlisted_name_found_with_a_possessive_is_shown_without_it(table):
+    # "Tarvessa's" names Tarvessa: the name a reader sees (and follows) has no "'s".
+    for written in ("Tarvessa's", "Tarvessa’s"):
+        actor = table.fold(written)
+        assert (actor.name, actor.key) == ("Tarvessa", "tarvessa")
+
+
 @pytest.mark.parametrize("name", ["they", "Both sides", "the two sides", "officials", "", None, "Ukrainian"])
 def test_names_that_name_no_one_fold_to_nothing(table, name):
     assert table.fold(name) is None

@@ -179,6 +179,7 @@ def _demonyms(name: str) -> tuple[str, ...]:
 def unknown_actor(name: str) -> Actor | None:
     """An actor for a name the table does not list, or None when the name names no one ("they", "officials")."""
     cleaned = " ".join(name.strip(" \t\n\"'“”‘’.,;:-–—").split())
+    cleaned = re.sub(r"(?<=\w)['’]s$", "", cleaned)  # "Velmora's" (found before "foreign ministry") is Velmora
     key = normalize(cleaned)
     if not key or key in _NOT_ACTORS or all(w in _NOT_ACTORS or w in TITLE_WORDS for w in key.split()):
         return None
