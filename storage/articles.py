@@ -183,18 +183,25 @@ def _one_per_group(articles: Iterable[Article], limit: int) -> list[Article]:
 
 
 def undelivered(
-    db: sqlite_utils.Database, subscription_id: int, topics: Sequence[str], since: str, limit: int = 500
+    db: sqlite_utils.Database,
+    subscription_id: int,
+    topics: Sequence[str],
+    since: str,
+    limit: int = 500,
+    *,
+    started: str,
 ) -> list[Article]:
-    """Articles fetched since `since`, matching the topics, that this subscription has not been sent."""
+    """Articles matching the topics that this subscription has not been sent: those published since `since`
+    (its backlog) and those fetched since it `started` (whatever their date), newest first."""
     clause, params = topic_clause(topics)
     return [
         _article(r)
         for r in db.query(
             f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
-            f"WHERE a.fetched >= ? AND {clause} AND NOT EXISTS "
+            f"WHERE (a.sort_time >= ? OR a.fetched >= ?) AND {clause} AND NOT EXISTS "
             "(SELECT 1 FROM delivered d WHERE d.subscription_id = ? AND d.article_id = a.id) "
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
-            [since, *params, subscription_id, limit],
+            [since, started, *params, subscription_id, limit],
         )
     ]
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.articles import topic_clause
 from storage.db import to_iso, transaction, utcnow
 from storage.records import (
     DeclaredSubscription,
@@ -24,7 +25,8 @@ from storage.records import (
     from_row,
 )
 
-# A new subscriber's first digest reaches back this far, so it is not empty on day one.
+# A new subscriber's first digest reaches back this far by publication time (and at least to its newest max_items
+# matching stories), so it is neither empty on day one nor a flood of everything the bot ever stored.
 FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
 SETTINGS = ("topics", "mode", "time", "timezone", "max_items")
 
@@ -43,6 +45,23 @@ def get_by_id(db: sqlite_utils.Database, subscription_id: int) -> Subscription |
     return _subscription(row) if row else None
 
 
+def _backlog_start(
+    db: sqlite_utils.Database, moment: datetime, topics: Sequence[str], max_items: int, backfill: timedelta | None
+) -> str:
+    """Where a (re)starting subscription's backlog begins, by publication time: `backfill` back from `moment`, or
+    by default FIRST_DIGEST_LOOKBACK back and at least far enough for its newest `max_items` matching stories."""
+    if backfill is not None:
+        return to_iso(moment - backfill)
+    start = to_iso(moment - FIRST_DIGEST_LOOKBACK)
+    clause, params = topic_clause(topics)
+    row = db.execute(
+        f"SELECT MIN(sort_time) FROM (SELECT a.sort_time FROM articles a WHERE {clause} "
+        "ORDER BY a.sort_time DESC LIMIT ?)",
+        [*params, max_items],
+    ).fetchone()
+    return min(start, row[0]) if row and row[0] else start
+
+
 def subscribe(
     db: sqlite_utils.Database,
     *,
@@ -54,16 +73,24 @@ def subscribe(
     chat_title: str | None = None,
     created_by: str | None = None,
     origin: str = "command",
+    backfill: timedelta | None = None,
 ) -> tuple[Subscription, bool]:
     """Create or reactivate a subscription; returns it and whether it is new (or came back from inactive).
 
     A new one starts with `defaults`; topics are replaced only when given; other settings keep what the chat
     chose before. A chat's command (`origin="command"`) makes the subscription the chat's from then on.
+
+    What the chat is owed: stories fetched from its start (`created`) on, and stories published from `since` on
+    (its backlog). A new or returning subscription starts now with the default backlog (`_backlog_start`); a
+    `backfill` (e.g. 7 days, or none) starts it anew with that backlog, letting go of older stories still waiting.
     """
     moment = datetime.now(UTC)
-    now, since = to_iso(moment), to_iso(moment - FIRST_DIGEST_LOOKBACK)
+    now = to_iso(moment)
     with transaction(db):
         existing = get(db, platform, chat_id)
+        wanted = topics if topics is not None else (existing.topics if existing else [])
+        max_items = existing.max_items if existing else defaults.max_items
+        since = _backlog_start(db, moment, wanted, max_items, backfill)
         if existing is None:
             db.table("subscriptions").insert(
                 {
@@ -88,8 +115,9 @@ def subscribe(
                 changes["chat_title"] = chat_title
             if topics is not None:
                 changes["topics"] = json.dumps(topics)
-            if created:
+            if created or backfill is not None:
                 changes["since"] = since
+                changes["created"] = now
             if origin == "command":
                 changes["origin"] = "command"
             db.table("subscriptions").update(existing.id, changes)

@@ -109,6 +109,17 @@ def ingestor_for(make_config: Callable[..., Any], sources: list[dict[str, Any]],
     return ingestor
 
 
+def paced(times: list[float], rate: float, jitter: float = 0.03) -> bool:
+    """Whether calls at these times keep to `rate` a second: any k + 1 consecutive calls span at least k / rate,
+    less `jitter`. A send starts a little after the sender lets it go (later on a busy machine), so one pair of
+    calls may come closer than 1 / rate; a sender that ignores the limit packs many calls into a millisecond and
+    fails."""
+    times = sorted(times)
+    return all(
+        times[j] - times[i] >= (j - i) / rate - jitter for i in range(len(times)) for j in range(i + 1, len(times))
+    )
+
+
 # --- stand-ins -------------------------------------------------------------------------------------------------
 
 

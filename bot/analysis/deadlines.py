@@ -59,7 +59,7 @@ _DEADLINE_FORMS = [
     rf"(?:starting|beginning|effective|as of) (?:on |in |from )?(?:{_DAY}|{_MONTH}(?: \d{{1,2}})?|next "
     rf"(?:week|month|year)|\d{{4}})",
     r"(?:by|before|until) (?:the )?end of (?:the |this |next |his |her |its |their )?(?:decade|term|summer|"
-    r"winter|spring|autumn|session|quarter|talks|ceasefire|mandate)",
+    r"winter|spring|autumn|session|(?:first |second |third |fourth )?quarter|talks|ceasefire|mandate)",
     r"before (?:the )?(?:christmas|new year|elections?|holidays|winter|summer)",
     r"(?:later |earlier )?this (?:week|month|year|spring|summer|autumn|fall|winter)",
     r"next (?:week|month|year|spring|summer|autumn|fall|winter)",

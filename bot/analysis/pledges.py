@@ -45,6 +45,7 @@ from bot.analysis.sentences import sentence_spans, strip_dateline
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
+    r"offered|offers|signed up|signs up|"
     r"(?<=, )(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
@@ -53,7 +54,7 @@ _AFFIRMED_COMMITMENT = re.compile(
     r"\b(?:(?:re)?affirm(?:ed|s)?|renew(?:ed|s)?|restat(?:ed|es)|reiterat(?:ed|es)|ha(?:s|ve|d)|made|make|gave|give|"
     r"stands? (?:firmly )?(?:behind|by)|not (?:deter|weaken|diminish|change|alter|shake))"
     r"\s+(?:the |a |an |that |its |his |her |their |our |\w+['’]s |firm |strong |clear |full |unwavering |"
-    r"ironclad |article \d+ )*(?P<noun>commitment|pledge|undertaking|guarantee)s?\b(?P<tail>.*)",
+    r"ironclad |article \d+ )*(?P<noun>commitment|pledge|undertaking|guarantee|assurance)s?\b(?P<tail>.*)",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -178,7 +179,7 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     commitment = re.sub(r"^(?i:it|they|he|she|we|I)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
     commitment = re.sub(r"\bnot to\b", "not", commitment, count=1)  # "agreed not to raise" -> "not raise"
     commitment = re.sub(r"\band to\b", "and", commitment)  # "halt fighting and to pull" -> "and pull"
-    commitment = re.sub(r"\s+([,;])", r"\1", commitment)
+    commitment = re.sub(r"\s+([,;.])(?=\s|$)", r"\1", commitment)
     words = re.sub(r"[\"“”«»]", "", commitment).strip(" ,.'’").split()
     if len(words) > MAX_COMMITMENT_WORDS:
         cuts = [
@@ -346,6 +347,20 @@ _COMMITTED_OBJECT = re.compile(
 
 
 # The commitment verb as a digest writes it before a direct object ("guarantee a further €300 million").
+# "to" and a verb: what an offer or a signature commits to ("offered to let inspectors board").
+_TO_ACT = r"to\s+(?!(?:the|a|an|its|their|his|her|our|any|some|this|that|these|those|be)\b)[a-z]+\b(?<!ing\b)"
+OFFER = rule(
+    "pledges.offer-to-act",
+    "\"Estavia has offered to let inspectors board\" commits Estavia if the offer is taken: a pledge (not "
+    "\"offered condolences\")",
+)
+SIGNED_UP = rule(
+    "pledges.signed-up-to-act", "\"Norland has signed up to recognise the border\" commits Norland to the act"
+)
+ASSURANCE_NOUN = rule(
+    "pledges.gave-assurances",
+    "\"gave assurances that Norland would finish the line\" commits as \"gave an undertaking that\" does",
+)
 _BASE_FORMS = {
     "pledged": "pledge", "pledge": "pledge", "promised": "promise", "promise": "promise", "vowed": "vow",
     "vow": "vow", "guaranteed": "guarantee", "guarantee": "guarantee", "committed": "commit", "commit": "commit",
@@ -420,6 +435,10 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue  # "agreed that more work was needed": an opinion shared, not a commitment
         if word.startswith("accepted") and not re.match(r"to\s+[a-z]", lowered):
             continue
+        if word.startswith("offer") and not (OFFER and re.match(_TO_ACT, lowered)):
+            continue  # "offered condolences": no act is offered
+        if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
+            continue  # "signed up to the forum": a membership, not an act
         if word.startswith(("commit", "re-commit", "recommit")):
             committed = _COMMITTED_OBJECT.match(tail)
             if committed and committed.group(1).split()[0] not in ("The", "To"):
@@ -505,10 +524,15 @@ def _main_subject(before: str) -> str | None:
 def _affirmed(sentence: str) -> _Candidate | None:
     lowered = sentence.lower()
     if "commitment" not in lowered and "pledge" not in lowered and "undertaking" not in lowered and "guarantee" not in lowered:
-        return None
+        if not (ASSURANCE_NOUN and "assurance" in lowered):
+            return None
     match = _AFFIRMED_COMMITMENT.search(sentence)
     if not match:
         return None
+    if match.group("noun").lower() == "assurance" and not (
+        ASSURANCE_NOUN and re.search(r"\bthat\b[^.;]*\b(?:would|will|shall)\b", match.group("tail"))
+    ):
+        return None  # "gave assurances of support": nothing said to be done
     before = sentence[: match.start()]
     if re.search(r"\b(?:doubts?|whether|if|no|question|questions|require|requires|required)\b", sentence[: match.start("tail")], re.I):
         return None

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
@@ -78,6 +78,40 @@ def parse_topics(words: list[str]) -> list[str]:
     if len(topics) > MAX_TOPICS:
         raise UsageError(f"At most {MAX_TOPICS} topics, please.")
     return topics
+
+
+MAX_BACKFILL_DAYS = 30
+_BACKFILL = re.compile(r"^(\d{1,4})\s*(h|d)$")
+
+
+def parse_backfill(words: list[str]) -> tuple[list[str], timedelta | None]:
+    """`since 24h|7d|none` among a command's words: the other words, and how far back the chat's backlog reaches
+    (None when not given: the default). Any number of hours or days up to 30 days is taken."""
+    lowered = [w.lower() for w in words]
+    if "since" not in lowered:
+        return words, None
+    at = lowered.index("since")
+    rest = words[:at] + words[at + 2:]
+    value = lowered[at + 1] if at + 1 < len(words) else ""
+    if value == "none":
+        return rest, timedelta(0)
+    found = _BACKFILL.match(value)
+    if found:
+        amount = int(found.group(1)) * (24 if found.group(2) == "d" else 1)
+        if 1 <= amount <= 24 * MAX_BACKFILL_DAYS:
+            return rest, timedelta(hours=amount)
+    shown = f"“{words[at + 1][:20]}”" if value else "nothing"
+    raise UsageError(
+        f"since takes 24h, 7d or none (any number of hours or days up to {MAX_BACKFILL_DAYS} days), not {shown}."
+    )
+
+
+def describe_backfill(backfill: timedelta) -> str:
+    if not backfill:
+        return "only stories that arrive from now on"
+    hours = int(backfill.total_seconds() // 3600)
+    span = f"{hours // 24} days" if hours % 24 == 0 and hours > 24 else f"{hours} hours"
+    return f"stories published in the last {span}, and every story that arrives from now on"
 
 
 def usage(ctx: CommandContext, inv: Invocation, spec: CommandSpec) -> str:

@@ -13,9 +13,11 @@ from bot.commands.context import (
     MAX_ARG_LENGTH,
     CommandContext,
     UsageError,
+    describe_backfill,
     describe_subscription,
     is_operator,
     may_change_chat,
+    parse_backfill,
     parse_topics,
     usage,
 )
@@ -24,7 +26,7 @@ from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
 from bot.core.text import count_of, is_web_url
 from bot.delivery.resend import describe_failed, describe_waiting
-from bot.digest.compose import MAX_LATEST, latest_digest
+from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
 from bot.redact import redact
 from storage import articles as article_store
 from storage import deliveries as delivery_store
@@ -79,17 +81,23 @@ async def _target_channel(
 @command(CommandSpec(
         "subscribe",
         "Get digests in this chat, optionally only on some topics",
-        "/subscribe [topics...]  e.g. /subscribe ukraine nato",
-        (Param("topics", "Topics or keywords, separated by spaces (none: everything)", "topic"),),
+        "/subscribe [topics...] [since 24h|7d|none]  e.g. /subscribe ukraine nato since 7d",
+        (
+            Param("topics", "Topics or keywords, separated by spaces (none: everything)", "topic"),
+            Param("since", "How far back the first digest reaches (default: the last day's stories)",
+                  choices=("24h", "7d", "none"), keyword=True),
+        ),
         changes_chat=True,
     ))
 async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     channel, rest = await _target_channel(ctx, inv, inv.args)
+    rest, backfill = parse_backfill(rest)
     topics = parse_topics(rest)
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal()
     chat_id = channel.chat_id if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
+    owed_before = _owed(ctx, before) if before and before.active else 0
     sub, created = sub_store.subscribe(
         ctx.db,
         platform=inv.platform,
@@ -99,18 +107,37 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         defaults=ctx.config().digest.subscription_defaults(),
         topics=topics,
         created_by=inv.user_id,
+        backfill=backfill,
     )
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
     where = f"{channel.title or channel.chat_id} is" if channel else "This chat is"
     verb = "now subscribed" if created else "already subscribed; updated"
     text = f"{where} {verb}: {describe_subscription(sub)}."
+    if backfill is not None:
+        text += f"\nBacklog: {describe_backfill(backfill)}."
+    owed = _owed(ctx, sub)
+    text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None else 0)
     known = {t for t, _ in source_store.source_tags(ctx.db)}
     keywords = [t for t in sub.topics if t not in known]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
     text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
     return Reply(text=text + _taken_over(before))
+
+
+def _owed(ctx: CommandContext, sub: Subscription) -> int:
+    """How many stories a chat is owed now (those its next digest shows and those that wait)."""
+    pending = pending_digest(ctx.db, sub, now=ctx.now())
+    return len(pending.digest.stories) + pending.waiting
+
+
+def _waiting(count: int, *, let_go: int) -> str:
+    gone = f" ({count_of(let_go, 'waiting story', 'waiting stories')} let go)" if let_go > 0 else ""
+    if not count:
+        return f"Nothing is waiting{gone}: new stories come with the next digest."
+    return (f"{count_of(count, 'story', 'stories')} {'is' if count == 1 else 'are'} waiting{gone}: /digest sends "
+            "them now, else the next digest.")
 
 
 @command(CommandSpec("unsubscribe", "Stop digests in this chat", "/unsubscribe", changes_chat=True))

@@ -78,6 +78,7 @@ class Param:
     kind: Literal["int", "str", "topic", "actor", "timezone", "time", "mode", "channel"] = "str"
     required: bool = False
     choices: tuple[str, ...] = ()
+    keyword: bool = False  # typed as its name, then its value: "/subscribe nato since 7d"
 
 
 @dataclass(frozen=True)

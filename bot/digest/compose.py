@@ -103,7 +103,9 @@ def pending_digest(
     are not covered: they stay owed to the chat, and the digest's last line says how many wait (`follow_on`: the
     caller sends them in the next message at once; else a later digest, or /digest, brings them).
     """
-    rows = article_store.undelivered(db, subscription.id, subscription.topics, subscription.since)
+    rows = article_store.undelivered(
+        db, subscription.id, subscription.topics, subscription.since, started=subscription.created
+    )
     groups_seen = article_store.groups_already_delivered(db, subscription.id, [r.story_group for r in rows])
     fresh: list[Article] = []
     fresh_groups: set[int] = set()

@@ -126,7 +126,7 @@ def option_args(spec: CommandSpec, values: Mapping[str, Any]) -> list[str]:
         if not text:
             continue
         words = text.split() if param.kind in WORD_LIST_KINDS else [text]
-        if spec.name in KEYWORD_COMMANDS:
+        if spec.name in KEYWORD_COMMANDS or param.keyword:
             args.append(param.name)
         args.extend(words)
     return args

@@ -1,0 +1,117 @@
+"""Where a chat's backlog starts: a new subscriber gets the last day's stories (at least a digest's worth), not
+everything the bot ever stored; `/subscribe since 24h|7d|none` chooses, and says what is waiting."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import load_config
+from bot.core.commands import Invocation, Reply
+from bot.digest.compose import pending_digest
+from bot.runtime import Runtime
+from storage import articles as article_store
+from storage import subscriptions as sub_store
+from storage.db import to_iso
+from storage.records import NewArticle
+from tests.helpers import RecordingPlatform, delivered_article_ids
+
+CHAT = "c1"
+
+
+def runtime_for(tmp_path: Path) -> tuple[Runtime, RecordingPlatform]:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[storage]\npath = "{tmp_path / "communique.db"}"\n[digest]\nmax_items = 8\n')
+    platform = RecordingPlatform()
+    return Runtime(load_config(path), {"test": platform}), platform
+
+
+def store(runtime: Runtime, ages: list[timedelta], *, first: int = 0) -> dict[int, timedelta]:
+    """Stories published `age` ago, stored now (as a first fetch of a feed with weeks of items stores them)."""
+    now = datetime.now(UTC)
+    found = {}
+    for n, age in enumerate(ages, start=first):
+        article_id = article_store.insert_article(runtime.db, NewArticle(
+            url=f"https://ministry.example/{n}", source_id=None, guid=None, title=f"Talks round {n}",
+            text=f"Round {n} of the talks on the border crossing.", text_hash=f"h{n}",
+            summary=[f"Round {n} of the talks."], published=to_iso(now - age)))
+        found[article_id] = age
+    return found
+
+
+def every_five_hours(count: int) -> list[timedelta]:
+    return [timedelta(hours=5 * n + 1) for n in range(count)]
+
+
+async def say(runtime: Runtime, text: str) -> Reply:
+    command, *args = text.lstrip("/").split()
+    return await runtime.run_command(Invocation(platform="test", chat_id=CHAT, chat_kind="private", user_id="7",
+                                                command=command, args=args))
+
+
+async def digests_until_nothing_new(runtime: Runtime) -> int:
+    """/digest until the chat is owed nothing; returns how many digests that took."""
+    for rounds in range(50):
+        reply = await say(runtime, "/digest")
+        await runtime.sender.drain()
+        if "Nothing new" in reply.text:
+            return rounds
+    raise AssertionError("the backlog never emptied")
+
+
+async def test_a_first_subscribe_on_a_full_database_gets_the_last_day_not_everything(tmp_path: Path) -> None:
+    runtime, platform = runtime_for(tmp_path)
+    stored = store(runtime, every_five_hours(150))  # a month of stories, five in the last day
+    reply = await say(runtime, "/subscribe")
+    assert "8 stories are waiting" in reply.text, reply.text
+    sub = sub_store.get(runtime.db, "test", CHAT)
+    first = pending_digest(runtime.db, sub, now=datetime.now(UTC))
+    assert len(first.digest.stories) == 8 and first.waiting == 0 and first.digest.note is None
+    assert await digests_until_nothing_new(runtime) == 1
+    newest = sorted(stored, key=stored.__getitem__)[:8]
+    assert sorted(delivered_article_ids(platform, CHAT)) == sorted(newest), "the newest eight, once"
+
+
+async def test_since_7d_reaches_back_a_week_and_every_story_of_it_arrives_once(tmp_path: Path) -> None:
+    runtime, platform = runtime_for(tmp_path)
+    stored = store(runtime, every_five_hours(150))
+    week = {i for i, age in stored.items() if age <= timedelta(days=7)}
+    reply = await say(runtime, "/subscribe since 7d")
+    assert f"{len(week)} stories are waiting" in reply.text and "last 7 days" in reply.text, reply.text
+    assert await digests_until_nothing_new(runtime) == -(-len(week) // 8)
+    got = Counter(delivered_article_ids(platform, CHAT))
+    assert set(got) == week and set(got.values()) == {1}
+
+
+async def test_since_none_owes_only_what_arrives_later_whatever_its_date(tmp_path: Path) -> None:
+    runtime, platform = runtime_for(tmp_path)
+    store(runtime, every_five_hours(20))
+    reply = await say(runtime, "/subscribe since none")
+    assert "Nothing is waiting" in reply.text, reply.text
+    assert "Nothing new" in (await say(runtime, "/digest")).text
+    # Published two hours before the chat subscribed, fetched after: it arrived later, so it is owed.
+    late = store(runtime, [timedelta(hours=2)], first=100)
+    await say(runtime, "/digest")
+    await runtime.sender.drain()
+    assert delivered_article_ids(platform, CHAT) == list(late)
+
+
+async def test_a_subscribed_chat_sets_its_backlog_anew_and_is_told_what_it_lets_go(tmp_path: Path) -> None:
+    runtime, platform = runtime_for(tmp_path)
+    store(runtime, every_five_hours(150))
+    await say(runtime, "/subscribe since 7d")
+    await say(runtime, "/digest")
+    await runtime.sender.drain()
+    reply = await say(runtime, "/subscribe since none")
+    assert "already subscribed" in reply.text and "26 waiting stories let go" in reply.text, reply.text
+    assert "Nothing new" in (await say(runtime, "/digest")).text
+    assert len(delivered_article_ids(platform, CHAT)) == 8
+
+
+async def test_a_bad_since_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    runtime, _ = runtime_for(tmp_path)
+    for text in ("/subscribe since yesterday", "/subscribe since", "/subscribe since 90d", "/subscribe since 0h"):
+        reply = await say(runtime, text)
+        assert reply.error and "24h, 7d or none" in reply.text, (text, reply.text)
+    assert sub_store.get(runtime.db, "test", CHAT) is None
