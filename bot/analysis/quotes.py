@@ -675,9 +675,10 @@ class QuoteReader:
         before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
         after = attribution_after(after_text) if after_text else None
         before = attribution_before(before_text) if before_text.strip() else None
-        lead_in = masked[s_start : q.open_at].split()
-        if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":") and not any(map(_speech_verb, lead_in)):
-            before = _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
+        if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":"):
+            lead_in = masked[s_start : q.open_at].split()
+            if not any(map(_speech_verb, lead_in)):
+                before = _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
         if q.single and not (after or before):
             return None
         return self._choose(after, before, own_subject)
