@@ -36,6 +36,7 @@ test: lint $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
 eval: $(VENV)/.installed
 	$(PY) benchmarks/eval.py --articles ../shared/eval-dev/articles benchmarks/corpus/dev benchmarks/corpus/check benchmarks/corpus/dev2 bot/samples/articles
 	$(PY) benchmarks/eval_tracking.py
+	$(PY) benchmarks/eval_stored.py --articles ../shared/eval-dev/articles
 
 bench: $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
 	$(PY) benchmarks/run.py

@@ -29,6 +29,7 @@ from bot import failpoints
 from bot.commands import CommandContext, Commands
 from bot.config import Config, ConfigError, load_config
 from bot.core.commands import Invocation, Reply
+from bot.core.digest import Planned
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.core.platform import Platform
 from bot.core.storage import StorageHealth
@@ -168,26 +169,28 @@ class Runtime:
 
     # --- planning ----------------------------------------------------------------------------------------
 
-    def _plan(self, sub: Subscription, key: str, title: str = "Communiqué digest", *, follow_on: bool = False) -> int:
+    def _plan(self, sub: Subscription, key: str, title: str = "Communiqué digest", *,
+              follow_on: bool = False) -> Planned:
         platform = self.platforms.get(sub.platform)
         if platform is None:
-            return 0  # not running here: the stories stay owed until that platform runs
-        count = plan_digest(
+            return Planned()  # not running here: the stories stay owed until that platform runs
+        planned = plan_digest(
             self.db, sub, key, platform.render_digest, now=self.now(), title=title, follow_on=follow_on
         )
-        if count:
+        if planned.items:
             self.sender.wake()
-        return count
+        return planned
 
-    async def request_digest(self, sub: Subscription) -> int:
-        """`/digest`: this chat's pending stories, now."""
+    async def request_digest(self, sub: Subscription) -> Planned:
+        """`/digest`: this chat's pending stories (and pledge lines), now."""
         return self._plan(sub, f"now:{to_iso(self.now())}")
 
     async def fire_daily(self, subscription_id: int) -> int:
+        """The scheduler's job: plan a daily subscription's digest; returns how many stories it holds."""
         sub = sub_store.get_by_id(self.db, subscription_id)
         if sub is None or not sub.active or sub.mode != "daily":
             return 0
-        return self._plan(sub, daily_key(last_fire_time(sub, self.now())))
+        return self._plan(sub, daily_key(last_fire_time(sub, self.now()))).stories
 
     def plan_instant(self) -> int:
         """After new stories arrive: post them to the chats that want each story as it comes.
@@ -201,9 +204,9 @@ class Runtime:
                 continue
             key = f"instant:{to_iso(self.now())}"
             part = 0
-            while planned := self._plan(sub, key if part == 0 else f"{key}:{part}", title="New from Communiqué",
-                                        follow_on=True):
-                total += planned
+            while (planned := self._plan(sub, key if part == 0 else f"{key}:{part}", title="New from Communiqué",
+                                         follow_on=True)).items:
+                total += planned.stories
                 part += 1
         return total
 
@@ -219,7 +222,7 @@ class Runtime:
             if now - fire > CATCH_UP_WINDOW or (created and created > fire):
                 continue
             if not ledger.has_digest(self.db, sub.id, daily_key(fire)):
-                planned += self._plan(sub, daily_key(fire))
+                planned += self._plan(sub, daily_key(fire)).items
         return planned
 
     # --- scheduling --------------------------------------------------------------------------------------
@@ -504,6 +507,6 @@ class Runtime:
         summary.reports = await self.ingestor.run(only_due=False, progress=progress)
         key = f"run:{to_iso(self.now())}"
         for sub in sub_store.list_subscriptions(self.db):
-            summary.stories_planned += self._plan(sub, key)
+            summary.stories_planned += self._plan(sub, key).stories
         await self.sender.drain(deadline=30.0)
         return summary

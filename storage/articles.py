@@ -2,7 +2,9 @@
 
 An article is stored once, analysed, with its summary, quotes and pledges as JSON; commands read these and never
 re-analyse. `group_id` ties together syndicated copies of one story (the first copy's id). The full-text index
-(`articles_fts`) follows the table by itself: triggers update it on every insert, update and delete.
+(`articles_fts`) follows the table by itself: triggers update it on every insert, update and delete. What the
+pledge tracker finds in an article (its actors, its pledges' actors and repeats, its follow-ups) is written by
+`storage.tracking` once the tracker has read it.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from storage.records import (
     GroupCandidate,
     GroupMember,
     NewArticle,
-    OpenPledge,
     StoredArticle,
     from_row,
 )
+from storage.tracking import SETTLING, forget_article, promote_copies
 
 _JSON_LISTED = ("tags", "summary", "quotes", "pledges")
 _LIST_COLUMNS = (
@@ -51,17 +53,25 @@ def _columns(article: NewArticle) -> dict[str, Any]:
     }
 
 
-def topic_clause(topics: Sequence[str]) -> tuple[str, list[Any]]:
-    """SQL matching articles tagged with any topic or mentioning it in title or text (FTS5 phrase search)."""
-    if not topics:
+def topic_clause(topics: Sequence[str], actor_keys: Sequence[str] = ()) -> tuple[str, list[Any]]:
+    """SQL matching articles tagged with any topic or mentioning it in title or text (FTS5 phrase search), or
+    involving any of the actors `actor_keys` (quoted, pledging or a subject). Neither topics nor actors: all."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if topics:
+        marks = ",".join("?" for _ in topics)
+        phrases = " OR ".join('"' + t.replace('"', '""') + '"' for t in topics)
+        parts.append(
+            f"SELECT article_id FROM article_tags WHERE tag IN ({marks}) "
+            "UNION SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+        )
+        params.extend([*topics, phrases])
+    if actor_keys:
+        parts.append(f"SELECT article_id FROM article_actors WHERE actor_key IN ({','.join('?' for _ in actor_keys)})")
+        params.extend(actor_keys)
+    if not parts:
         return "1", []
-    marks = ",".join("?" for _ in topics)
-    phrases = " OR ".join('"' + t.replace('"', '""') + '"' for t in topics)
-    sql = (
-        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks}) "
-        "UNION SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-    )
-    return sql, [*topics, phrases]
+    return f"a.id IN ({' UNION '.join(parts)})", params
 
 
 def was_pruned(db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None) -> bool:
@@ -85,29 +95,65 @@ def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, gu
     return from_row(StoredArticle, row) if row else None
 
 
+def _pledge_row(article_id: int, pledge: Mapping[str, Any], created: str) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "actor": pledge.get("actor") or "",
+        "commitment": pledge.get("commitment") or "",
+        "evidence": pledge.get("evidence") or "",
+        "when_text": pledge.get("when"),
+        "due": pledge.get("due"),
+        "created": created,
+    }
+
+
 def _index(db: sqlite_utils.Database, article_id: int, article: NewArticle) -> None:
     """The rows kept beside an article: its tags and its pledges (the full-text index keeps itself)."""
     db.table("article_tags").insert_all(
         ({"article_id": article_id, "tag": tag} for tag in dict.fromkeys(article.tags)), ignore=True
     )
     created = utcnow()
-    db.table("pledges").insert_all(
-        {
-            "article_id": article_id,
-            "actor": pledge.get("actor") or "",
-            "commitment": pledge.get("commitment") or "",
-            "evidence": pledge.get("evidence") or "",
-            "when_text": pledge.get("when"),
-            "due": pledge.get("due"),
-            "created": created,
-        }
-        for pledge in article.pledges
+    db.table("pledges").insert_all(_pledge_row(article_id, pledge, created) for pledge in article.pledges)
+
+
+def _reindex(db: sqlite_utils.Database, article_id: int, article: NewArticle) -> None:
+    """An edited article's rows: tags replaced; the pledges it still reports (same actor, commitment and deadline)
+    kept with their ids, so what the tracker linked to them stays; the others replaced; the tracker reads it again."""
+    db.execute("DELETE FROM article_tags WHERE article_id = ?", [article_id])
+    db.table("article_tags").insert_all(
+        ({"article_id": article_id, "tag": tag} for tag in dict.fromkeys(article.tags)), ignore=True
     )
+    kept: dict[tuple[Any, ...], list[int]] = {}
+    for row in db.query(
+        "SELECT id, actor, commitment, when_text, due FROM pledges WHERE article_id = ? ORDER BY id", [article_id]
+    ):
+        kept.setdefault((row["actor"], row["commitment"], row["when_text"], row["due"]), []).append(row["id"])
+    created = utcnow()
+    fresh = []
+    for pledge in article.pledges:
+        row = _pledge_row(article_id, pledge, created)
+        same = kept.get((row["actor"], row["commitment"], row["when_text"], row["due"]))
+        if same:
+            same.pop(0)
+        else:
+            fresh.append(row)
+    _drop_pledges(db, [pledge_id for ids in kept.values() for pledge_id in ids])
+    db.table("pledges").insert_all(fresh)
+    forget_article(db, article_id)
+
+
+def _drop_pledges(db: sqlite_utils.Database, pledge_ids: Sequence[int]) -> None:
+    if not pledge_ids:
+        return
+    promote_copies(db, pledge_ids)
+    for start in range(0, len(pledge_ids), 500):
+        chunk = list(pledge_ids[start : start + 500])
+        db.execute(f"DELETE FROM pledges WHERE id IN ({','.join('?' for _ in chunk)})", chunk)
 
 
 def _unindex(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute("DELETE FROM article_tags WHERE article_id = ?", [article_id])
-    db.execute("DELETE FROM pledges WHERE article_id = ?", [article_id])
+    _drop_pledges(db, [r[0] for r in db.execute("SELECT id FROM pledges WHERE article_id = ?", [article_id])])
 
 
 def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: int | None = None) -> int:
@@ -138,9 +184,8 @@ def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: 
 def update_article(db: sqlite_utils.Database, old: StoredArticle, article: NewArticle) -> None:
     """Replace an edited story's text and analysis in place: same id, so chats that saw it are not sent it again."""
     with transaction(db):
-        _unindex(db, old.id)
         db.table("articles").update(old.id, {**_columns(article), "updated": utcnow()})
-        _index(db, old.id, article)
+        _reindex(db, old.id, article)
 
 
 def near_in_time(
@@ -158,9 +203,12 @@ def near_in_time(
     ]
 
 
-def latest(db: sqlite_utils.Database, limit: int, topics: Sequence[str] = ()) -> list[Article]:
-    """The newest `limit` stories matching any of `topics` (all when none), one article per story group."""
-    clause, params = topic_clause(topics)
+def latest(
+    db: sqlite_utils.Database, limit: int, topics: Sequence[str] = (), actor_keys: Sequence[str] = ()
+) -> list[Article]:
+    """The newest `limit` stories matching any of `topics` or involving any of `actor_keys` (all when neither),
+    one article per story group."""
+    clause, params = topic_clause(topics, actor_keys)
     rows = db.query(
         f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
         f"WHERE {clause} ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
@@ -190,10 +238,12 @@ def undelivered(
     limit: int = 500,
     *,
     started: str,
+    actor_keys: Sequence[str] = (),
 ) -> list[Article]:
-    """Articles matching the topics that this subscription has not been sent: those published since `since`
-    (its backlog) and those fetched since it `started` (whatever their date), newest first."""
-    clause, params = topic_clause(topics)
+    """Articles matching the topics or involving the actors that this subscription has not been sent: those
+    published since `since` (its backlog) and those fetched since it `started` (whatever their date), newest
+    first."""
+    clause, params = topic_clause(topics, actor_keys)
     return [
         _article(r)
         for r in db.query(
@@ -247,46 +297,19 @@ def count_articles(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
-def open_pledges(db: sqlite_utils.Database, actor: str | None = None, limit: int = 10) -> list[OpenPledge]:
-    """Open pledges, newest first, optionally those whose actor contains `actor` (case-insensitive)."""
-    where, params = "p.status = 'open'", []
-    if actor:
-        escaped = actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where += " AND p.actor LIKE ? ESCAPE '\\'"
-        params.append(f"%{escaped}%")
-    return [
-        from_row(OpenPledge, r)
-        for r in db.query(
-            "SELECT p.id, p.actor, p.commitment, p.evidence, p.when_text, p.due, a.title, a.url, a.sort_time, "
-            "s.name AS source_name FROM pledges p JOIN articles a ON a.id = p.article_id "
-            f"LEFT JOIN sources s ON s.id = a.source_id WHERE {where} ORDER BY a.sort_time DESC, p.id DESC LIMIT ?",
-            [*params, limit],
-        )
-    ]
-
-
-def pledge_actors(db: sqlite_utils.Database, limit: int = 25) -> list[str]:
-    """The actors with most open pledges (for autocomplete)."""
-    return [
-        r["actor"]
-        for r in db.query(
-            "SELECT actor, COUNT(*) AS n FROM pledges WHERE status = 'open' GROUP BY actor ORDER BY n DESC LIMIT ?",
-            [limit],
-        )
-    ]
-
-
 def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
-    """Delete articles fetched before `before`, except those with a pledge still due on or after `today`
-    (so /pledges keeps what is still open). Their URLs and GUIDs are remembered in `pruned`, so an old item that
-    lingers in a feed is not taken for new and sent again. Old sent and failed ledger rows go too.
-    Returns how many articles went."""
+    """Delete articles fetched before `before`, except those with a pledge no report has settled that is still
+    due on or after `today` (so /pledges keeps what is still awaited). Their URLs and GUIDs are remembered in
+    `pruned`, so an old item that lingers in a feed is not taken for new and sent again. Old sent and failed ledger
+    rows go too. Returns how many articles went."""
+    settling = ", ".join(f"'{outcome}'" for outcome in SETTLING)
     with transaction(db):
         doomed = list(
             db.query(
                 "SELECT a.id, a.url, a.source_id, a.guid FROM articles a WHERE a.fetched < ? "
-                "AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.article_id = a.id AND p.status = 'open' "
-                "AND p.due >= ?)",
+                "AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.article_id = a.id AND p.due >= ? "
+                "AND NOT EXISTS (SELECT 1 FROM pledge_followups f WHERE f.pledge_id = COALESCE(p.canonical_id, p.id) "
+                f"AND f.outcome IN ({settling})))",
                 [before, today],
             )
         )

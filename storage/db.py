@@ -182,10 +182,80 @@ def _m3_fts_triggers(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m4_tracking(db: sqlite_utils.Database) -> None:
+    """Following actors and tracking pledges.
+
+    - `articles.tracked`: whether the tracker has read the article (its actors, its pledges' actors, its
+      follow-ups of earlier pledges); articles stored before this migration are read by the running bot, oldest
+      first, as if they had just arrived;
+    - `pledges`: the actor's key (and all its keys, as JSON) and `canonical_id`, the first report of the same
+      pledge (null for a first report). The old `status` column goes: a status depends on the day it is asked,
+      so it is computed from the follow-ups and a clock, never stored;
+    - `article_actors`: who a story involves (quoted, pledges, subject), for follows and "did you mean";
+    - `pledge_followups`: a later story's report on a pledge (kept, broken, delayed, superseded);
+    - `follows`: the actors a chat follows;
+    - `pledge_notices`: which "falling due", "kept" and "broken" lines a chat has been sent, so each is sent once.
+    """
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN tracked INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX idx_articles_untracked ON articles(sort_time, id) WHERE tracked = 0;
+        DROP INDEX IF EXISTS idx_pledges_status;
+        ALTER TABLE pledges DROP COLUMN status;
+        ALTER TABLE pledges ADD COLUMN actor_key TEXT;
+        ALTER TABLE pledges ADD COLUMN actor_keys TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE pledges ADD COLUMN canonical_id INTEGER REFERENCES pledges(id) ON DELETE SET NULL;
+        CREATE INDEX idx_pledges_actor ON pledges(actor_key);
+        CREATE INDEX idx_pledges_canonical ON pledges(canonical_id);
+        CREATE INDEX idx_pledges_due ON pledges(due);
+        CREATE TABLE article_actors (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            actor_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (actor_key, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_article_actors_article ON article_actors(article_id);
+        CREATE TABLE pledge_followups (
+            id INTEGER PRIMARY KEY,
+            pledge_id INTEGER NOT NULL REFERENCES pledges(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            outcome TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            score REAL NOT NULL DEFAULT 0,
+            new_due TEXT,
+            published TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (pledge_id, article_id)
+        );
+        CREATE INDEX idx_followups_article ON pledge_followups(article_id);
+        CREATE TABLE follows (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            actor_key TEXT NOT NULL,
+            actor_name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            created_by TEXT,
+            UNIQUE (platform, chat_id, actor_key)
+        );
+        CREATE TABLE pledge_notices (
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+            pledge_id INTEGER NOT NULL REFERENCES pledges(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            digest_key TEXT NOT NULL,
+            PRIMARY KEY (subscription_id, pledge_id, kind)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
     (3, "full-text index kept by triggers", _m3_fts_triggers),
+    (4, "following actors and tracking pledges", _m4_tracking),
 ]
 
 

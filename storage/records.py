@@ -143,19 +143,108 @@ class GroupMember:
 
 
 @dataclass(frozen=True)
-class OpenPledge:
-    """A pledge still open, with the article that reported it."""
+class StoredPledge:
+    """A pledge as the tracker reads it, with the story that reported it.
+
+    `canonical_id` is the first report of the same pledge (None for a first report: the pledge the tracker
+    follows); `reports` counts the reports of it (itself and the copies pointing to it). `published` is the
+    story's publication time (its sort time when undated); `story_group` its syndication group. `actor_key` and
+    `actor_keys` are None and [] until the tracker has read the pledge.
+    """
 
     id: int
+    article_id: int
     actor: str
     commitment: str
     evidence: str
     when_text: str | None
     due: str | None
+    actor_key: str | None
+    actor_keys: list[str]
+    canonical_id: int | None
+    published: str
     title: str
     url: str
-    sort_time: str
     source_name: str | None
+    story_group: int
+    reports: int = 1
+
+
+@dataclass(frozen=True)
+class PledgeTracking:
+    """What the tracker found for one stored pledge: its actor keys and, for a repeat, the first report of it."""
+
+    pledge_id: int
+    actor_keys: list[str]
+    canonical_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleActor:
+    """An actor a story involves: its key, the name a reader sees, and why (quoted, pledges, subject)."""
+
+    actor_key: str
+    name: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class NewFollowUp:
+    """A later story's report on a pledge, as the tracker stores it. `published` and `new_due` are ISO dates."""
+
+    pledge_id: int
+    article_id: int
+    outcome: str
+    evidence: str
+    reason: str
+    score: float
+    published: str
+    new_due: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredFollowUp:
+    """A stored follow-up with the story that reported it (for "Kept"/"Broken" lines and /pledges)."""
+
+    id: int
+    pledge_id: int
+    article_id: int
+    outcome: str
+    evidence: str
+    reason: str
+    new_due: str | None
+    published: str
+    created: str
+    title: str
+    url: str
+    source_name: str | None
+
+
+@dataclass(frozen=True)
+class UntrackedArticle:
+    """An article the tracker has not read yet: what it needs to find its actors and link it to pledges."""
+
+    id: int
+    url: str
+    story_group: int
+    title: str
+    text: str
+    published: str
+    summary: list[str]
+    quotes: list[dict[str, Json]]
+    pledges: list[StoredPledge]
+
+
+@dataclass(frozen=True)
+class Follow:
+    """An actor a chat follows: the key stories are matched on and the name the chat sees."""
+
+    platform: str
+    chat_id: str
+    actor_key: str
+    actor_name: str
+    created: str
+    created_by: str | None
 
 
 @dataclass(frozen=True)

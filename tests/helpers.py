@@ -73,7 +73,8 @@ def subscribe(
 
 
 def plan(db: sqlite_utils.Database, sub: Subscription, platform: RecordingPlatform, key: str = "daily:2026-11-20") -> int:
-    return plan_digest(db, sub, key, platform.render_digest, now=datetime(2026, 11, 20, 8, tzinfo=UTC))
+    """Plan the subscription's digest as of 20 Nov 2026; returns how many stories it holds."""
+    return plan_digest(db, sub, key, platform.render_digest, now=datetime(2026, 11, 20, 8, tzinfo=UTC)).stories
 
 
 def delivered_article_ids(platform: RecordingPlatform, chat_id: str) -> list[int]:

@@ -43,7 +43,7 @@ async def test_what_does_not_fit_a_digest_comes_in_the_next_one_and_nothing_twic
 
     counts = []
     for _ in range(4):
-        counts.append(await runtime.request_digest(sub_store.get_by_id(runtime.db, sub.id)))
+        counts.append((await runtime.request_digest(sub_store.get_by_id(runtime.db, sub.id))).stories)
         await runtime.sender.drain()
         # What the "N more" line counts is still owed: only what was shown is marked sent.
         assert delivered_rows(runtime, sub.id) == set(delivered_article_ids(platform, "c1"))
@@ -62,7 +62,7 @@ async def test_a_scheduled_digest_brings_what_the_last_one_could_not_hold(tmp_pa
     # The next day's digest: the newest first, then what waited, up to max_items; the rest still waits.
     assert plan(runtime.db, sub, platform, "daily:2026-11-21") == 6
     await runtime.sender.drain()
-    assert await runtime.request_digest(sub_store.get_by_id(runtime.db, sub.id)) == 1
+    assert (await runtime.request_digest(sub_store.get_by_id(runtime.db, sub.id))).stories == 1
     await runtime.sender.drain()
     got = Counter(delivered_article_ids(platform, "c1"))
     assert set(got) == set(older + newer) and set(got.values()) == {1}

@@ -172,8 +172,10 @@ async def test_sources_topics_and_pledges(runtime: Runtime) -> None:
     line = pledges.sections[0].lines[0]
     assert "Washington: respond in writing" in line and "next week" in line and "Ministry" in line
     assert ("overdue" in line) == (runtime.now().date().isoformat() > "2026-11-27")
-    nobody = await runtime.run_command(inv("pledges", "%_%"))
-    assert "No open pledges by %_% found" in nobody.text
+    wildcard = await runtime.run_command(inv("pledges", "%_%"))
+    assert wildcard.error and "A name is letters" in wildcard.text, "a wildcard is refused, not matched as all"
+    nobody = await runtime.run_command(inv("pledges", "Atlantis"))
+    assert "No pledges by Atlantis found" in nobody.text
 
 
 async def test_status_is_for_operators(runtime: Runtime) -> None:

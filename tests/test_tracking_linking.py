@@ -171,6 +171,44 @@ def test_only_the_pledge_reported_on_is_linked():
     assert [(f.pledge_id, f.outcome) for f in link_story(pledges, later)] == [("ambulances", Outcome.KEPT)]
 
 
+def test_a_pledge_is_followed_for_a_year_and_no_longer():
+    pledge = tracked("Kestria", "lift its tariffs on Valdonian steel")
+    text = "Kestria reneged on its pledge to lift tariffs on Valdonian steel."
+    assert outcome_of(pledge, story(text, on=date(2026, 9, 1))) is Outcome.BROKEN
+    # Two years on, the same words are most likely about a later quarrel, not this pledge.
+    assert outcome_of(pledge, story(text, on=date(2028, 9, 1))) is None
+
+
+def test_a_past_form_the_commitment_itself_uses_reports_nothing():
+    pledge = tracked("Valdonia", "ship its stock of enriched uranium abroad")
+    later = story("Valdonia's stock of enriched uranium has grown, inspectors said on Monday.")
+    assert outcome_of(pledge, later) is None
+
+
+def test_not_doing_what_was_promised_stopped_is_no_breach_but_not_stopping_is():
+    pledge = tracked("Kestria", "halt new tariffs on Valdonian steel")
+    quiet = story("Kestria did not impose new tariffs on Valdonian steel this spring, its trade ministry said.")
+    assert outcome_of(pledge, quiet) is not Outcome.BROKEN
+    still = story("Kestria has not halted new tariffs on Valdonian steel, its trade ministry said.")
+    assert outcome_of(pledge, still) is Outcome.BROKEN
+
+
+def test_an_actor_named_as_the_one_accused_is_not_reported_acting():
+    pledge = tracked("Valdonia", "repay the bridge loan to Kestria")
+    later = story("Kestria's lenders accused Valdonia of failing to repay the bridge loan.")
+    assert outcome_of(pledge, later) is None
+
+
+def test_a_date_told_of_something_done_is_no_new_deadline():
+    pledge = tracked("Valdonia", "sign the fisheries treaty with Kestria", due=date(2026, 3, 1))
+    ahead = story("The signing of the fisheries treaty by Valdonia and Kestria is now expected in July, the minister "
+                  "said.", on=date(2026, 2, 20))
+    assert outcome_of(pledge, ahead) is Outcome.DELAYED
+    done = story("Talks on the fisheries treaty Valdonia was to sign with Kestria stalled in December, the minister "
+                 "recalled.", on=date(2026, 2, 20))
+    assert outcome_of(pledge, done) is None
+
+
 # -- one pledge, many reports -------------------------------------------------------------------------------
 
 

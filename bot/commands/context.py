@@ -12,6 +12,7 @@ import sqlite_utils
 
 from bot.config import Config
 from bot.core.commands import CommandSpec, Invocation
+from bot.core.digest import Planned
 from bot.core.platform import PlatformSpec
 from storage.records import Subscription
 
@@ -32,7 +33,8 @@ class CommandContext:
     """What commands may use: the database, the current config, the clock, two hooks into the scheduler, and
     what a platform is like.
 
-    `request_digest(subscription)` plans this chat's pending digest now and returns how many stories it holds;
+    `request_digest(subscription)` plans this chat's pending digest now and says how many stories and pledge lines
+    it holds;
     `subscription_changed(subscription)` tells the scheduler a chat's time, zone or mode changed;
     `platform_spec(name)` describes a platform (how its users type commands, how they name a channel);
     `storage_problem()` says why the database cannot be written now (a full disk), or None.
@@ -41,7 +43,7 @@ class CommandContext:
     db: sqlite_utils.Database
     config: Callable[[], Config]
     now: Callable[[], datetime]
-    request_digest: Callable[[Subscription], Awaitable[int]] | None = None
+    request_digest: Callable[[Subscription], Awaitable[Planned]] | None = None
     subscription_changed: Callable[[Subscription], None] | None = None
     platform_spec: Callable[[str], PlatformSpec] = field(default=lambda _name: PlatformSpec())
     storage_problem: Callable[[], str | None] = field(default=lambda: None)  # why writes fail now, for /status

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.commands import following
 from bot.commands.context import (
-    MAX_ARG_LENGTH,
     CommandContext,
     UsageError,
     describe_backfill,
@@ -24,7 +24,7 @@ from bot.commands.context import (
 from bot.commands.registry import COMMANDS, command
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
-from bot.core.text import count_of, is_web_url
+from bot.core.text import count_of
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
 from bot.redact import redact
@@ -32,7 +32,6 @@ from storage import articles as article_store
 from storage import deliveries as delivery_store
 from storage import sources as source_store
 from storage import subscriptions as sub_store
-from storage.db import from_iso
 from storage.records import Subscription
 
 DEFAULT_LATEST = 5
@@ -53,11 +52,18 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     shown = [spec for spec in COMMANDS.values() if not spec.operator_only or is_operator(ctx, inv)]
     lines = [f"{usage(ctx, inv, spec)}: {spec.description}" for spec in shown]
-    note = (
-        "In groups, only administrators can subscribe, unsubscribe or change settings; anyone can read. "
-        "Topics are the tags in /topics or any keyword."
-    )
-    return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, [note])])
+    notes = [
+        "In groups, only administrators can subscribe, unsubscribe, follow or change settings; anyone can read. "
+        "Topics are the tags in /topics or any keyword.",
+        "Follow people, countries and organisations (/follow Lavrov, /follow Russia): the stories where they are "
+        "quoted, pledge or are a subject come to the digest, marked “follows”. Topics and follows combine: a "
+        "digest holds the stories on any topic or about anyone followed; with neither, every story.",
+        "The pledge tracker reads every pledge (who committed to what, by when) and later stories that report it "
+        "kept, broken or delayed. /pledges shows each pledge once, with its status today: open, due soon (within "
+        "7 days of its deadline), overdue (deadline passed, nothing reported), kept, broken or superseded. Digests "
+        "say when a pledge of yours falls due and when it is reported kept or broken.",
+    ]
+    return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, notes)])
 
 
 async def _target_channel(
@@ -192,10 +198,15 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
         )
     if ctx.request_digest is None:
         raise RuntimeError("no digest planner is wired in")
-    count = await ctx.request_digest(sub)
-    if count == 0:
+    planned = await ctx.request_digest(sub)
+    if planned.items == 0:
         return Reply(text="Nothing new since the last digest. /latest shows the newest stories.")
-    return Reply(text=f"Sending this chat's digest: {count} new stor{'y' if count == 1 else 'ies'}.")
+    parts = []
+    if planned.stories or not planned.pledge_lines:
+        parts.append(f"{planned.stories} new stor{'y' if planned.stories == 1 else 'ies'}")
+    if planned.pledge_lines:
+        parts.append(f"{planned.pledge_lines} pledge update{'s' if planned.pledge_lines != 1 else ''}")
+    return Reply(text=f"Sending this chat's digest: {' and '.join(parts)}.")
 
 
 @command(CommandSpec("sources", "The sources Communiqué follows", "/sources"))
@@ -299,35 +310,51 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
 
 
 @command(CommandSpec(
+        "follow",
+        "Follow a person, country or organisation: their stories come to this chat's digests",
+        "/follow NAME  e.g. /follow Lavrov, /follow the EU",
+        (Param("name", "Who to follow, as stories name them (a surname, a country, an organisation)", "actor",
+               required=True),),
+        changes_chat=True,
+    ))
+async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
+    name = following.parse_name(inv.args, "someone to follow")
+    if not await may_change_chat(ctx, inv):
+        return _refusal()
+    return await following.follow(ctx, inv, name)
+
+
+@command(CommandSpec(
+        "unfollow",
+        "Stop following someone in this chat",
+        "/unfollow NAME",
+        (Param("name", "Who to stop following", "actor", required=True),),
+        changes_chat=True,
+    ))
+async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
+    name = following.parse_name(inv.args, "someone this chat follows")
+    if not await may_change_chat(ctx, inv):
+        return _refusal()
+    return following.unfollow(ctx, inv, name)
+
+
+@command(CommandSpec("following", "Who this chat follows", "/following"))
+async def cmd_following(ctx: CommandContext, inv: Invocation) -> Reply:
+    return following.following(ctx, inv)
+
+
+@command(CommandSpec(
         "pledges",
-        "Open pledges, newest first, optionally by one actor",
-        "/pledges [actor]  e.g. /pledges Washington",
-        (Param("actor", "Who made the pledge (part of the name)", "actor"),),
+        "The pledge tracker: who pledged what, by when, and whether it was kept",
+        "/pledges [actor] [open|due|overdue|kept|broken]  e.g. /pledges Russia kept",
+        (
+            Param("actor", "Who made the pledge", "actor"),
+            Param("status", "open: deadline not passed; due: within 7 days; overdue: passed, nothing reported",
+                  "str", choices=("open", "due", "overdue", "kept", "broken")),
+        ),
     ))
 async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
-    actor = " ".join(inv.args).strip() or None
-    if actor and len(actor) > MAX_ARG_LENGTH:
-        raise UsageError(f"The actor name is too long ({MAX_ARG_LENGTH} characters at most).")
-    rows = article_store.open_pledges(ctx.db, actor, limit=10)
-    if not rows:
-        who = f" by {actor}" if actor else ""
-        return Reply(text=f"No open pledges{who} found.")
-    lines = []
-    today = ctx.now().date().isoformat()
-    for row in rows:
-        overdue = ", overdue" if row.due and row.due < today else ""
-        deadline = (
-            f" (deadline: {row.when_text}{', ' + row.due if row.due else ''}{overdue})"
-            if row.when_text
-            else ""
-        )
-        when = from_iso(row.sort_time)
-        date = f"{when.day} {when:%b %Y}" if when else ""
-        source = " · ".join(p for p in (row.source_name, date) if p)
-        link = row.url if is_web_url(row.url) else ""
-        lines.append(f"{row.actor}: {row.commitment}{deadline} — {source} {link}".rstrip())
-    title = f"Open pledges{' by ' + actor if actor else ''}, newest first:"
-    return Reply(sections=[Section(title, lines)])
+    return following.pledges(ctx, inv)
 
 
 @command(CommandSpec("status", "Operators: sources, deliveries and subscriptions", "/status", operator_only=True))

@@ -2,7 +2,7 @@
 
 Platform-neutral and read-only: a platform that can autocomplete asks with the parameter's kind from
 the registry and what has been typed so far, and gets plain strings back. Suggestions come from what Communiqué
-stores (source tags, pledge actors) so a user picks a value that matches something, rather than guessing.
+stores (source tags, the actors stories name) so a user picks a value that matches something, rather than guessing.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from bot.commands.context import CommandContext
-from storage import articles as article_store
+from bot.tracking import default_table
+from bot.tracking.names import normalize
 from storage import sources as source_store
+from storage import tracking as tracking_store
 
 MAX_SUGGESTIONS = 25  # a list one can scan while typing (and the most some platforms show)
 MAX_SUGGESTION_LENGTH = 100  # longer values are refused as choices by some platforms
@@ -69,9 +71,19 @@ def timezone_suggestions(typed: str) -> list[str]:
 
 
 def actor_suggestions(ctx: CommandContext, typed: str) -> list[str]:
-    """Actors with open pledges (most pledges first) whose name contains what was typed."""
-    needle = typed.strip().lower()
-    actors = article_store.pledge_actors(ctx.db, limit=500)
-    starts = [a for a in actors if a.lower().startswith(needle)]
-    inside = [a for a in actors if needle in a.lower() and a not in starts]
-    return starts + inside
+    """Actors to follow or look up: those stories name most often, then those with pledges, then the alias
+    table's, whose name (or a word of it) starts with what was typed, then those containing it."""
+    needle = normalize(typed)
+    names = [
+        *tracking_store.seen_actor_names(ctx.db, 500),
+        *tracking_store.pledge_actor_names(ctx.db, 500),
+        *(actor.name for actor in default_table().actors),
+    ]
+    unique = list(dict.fromkeys(names))
+    if not needle:
+        return unique
+    forms = [(name, normalize(name)) for name in unique]
+    starts = [name for name, form in forms if form.startswith(needle)]
+    words = [name for name, form in forms if name not in starts and any(w.startswith(needle) for w in form.split())]
+    inside = [name for name, form in forms if needle in form and name not in starts and name not in words]
+    return starts + words + inside

@@ -39,6 +39,7 @@ class Story:
     pledges: list[Pledge] = field(default_factory=list)
     also_reported_by: list[AlsoReported] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    followed: str = ""  # why a chat that follows actors got it: "follows: Sergey Lavrov (quoted)"
 
     @property
     def key_quote(self) -> Quote | None:
@@ -61,11 +62,33 @@ def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat) 
 
 
 @dataclass(frozen=True)
+class PledgeLine:
+    """One line of a digest's pledge blocks: a pledge falling due, or one a later story reported on.
+
+    `status` is "due soon" for a pledge falling due, else what a later story reported: "kept", "broken" or
+    "superseded". `url` and `source` are the story that set the pledge; `report_url`, `report_source` and
+    `evidence` (the sentence that says so) the story that reported the outcome.
+    """
+
+    status: str
+    actor: str
+    commitment: str
+    when: str | None = None
+    due: date | None = None
+    url: str = ""
+    source: str = ""
+    report_url: str | None = None
+    report_source: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
 class Digest:
     """A heading and its stories, newest first. An empty digest renders as `empty_note`.
 
     `note` is a closing line (e.g. how many more stories matched than fit); `timezone` is the IANA zone in
-    which renderers show times.
+    which renderers show times. `pledges_due` ("Pledges falling due") and `pledge_reports` ("Kept" / "Broken")
+    follow the stories; a digest may hold only those.
     """
 
     heading: str
@@ -73,6 +96,25 @@ class Digest:
     empty_note: str = "Nothing new since the last digest."
     note: str | None = None
     timezone: str = "UTC"
+    pledges_due: list[PledgeLine] = field(default_factory=list)
+    pledge_reports: list[PledgeLine] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """No story and no pledge line: what renders as `empty_note`."""
+        return not self.stories and not self.pledges_due and not self.pledge_reports
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What planning a digest put in the ledger: its stories and its pledge lines (both 0: nothing planned)."""
+
+    stories: int = 0
+    pledge_lines: int = 0
+
+    @property
+    def items(self) -> int:
+        return self.stories + self.pledge_lines
 
 
 def digest_to_dict(digest: Digest) -> dict:
@@ -84,13 +126,28 @@ def digest_to_dict(digest: Digest) -> dict:
         story["published"] = story["published"].isoformat() if story["published"] else None
         for pledge in story["pledges"]:
             pledge["due"] = pledge["due"].isoformat() if pledge["due"] else None
+    for line in (*data["pledges_due"], *data["pledge_reports"]):
+        line["due"] = line["due"].isoformat() if line["due"] else None
     return data
+
+
+def _pledge_line(data: dict) -> PledgeLine:
+    return PledgeLine(
+        status=data["status"],
+        actor=data["actor"],
+        commitment=data["commitment"],
+        when=data.get("when"),
+        due=date.fromisoformat(data["due"]) if data.get("due") else None,
+        url=data.get("url", ""),
+        source=data.get("source", ""),
+        report_url=data.get("report_url"),
+        report_source=data.get("report_source"),
+        evidence=data.get("evidence"),
+    )
 
 
 def digest_from_dict(data: dict) -> Digest:
     """Inverse of `digest_to_dict`."""
-    from datetime import date
-
     stories = []
     for s in data.get("stories", []):
         stories.append(
@@ -114,6 +171,7 @@ def digest_from_dict(data: dict) -> Digest:
                 ],
                 also_reported_by=[AlsoReported(a["source"], a["url"]) for a in s.get("also_reported_by", [])],
                 tags=list(s.get("tags", [])),
+                followed=s.get("followed", ""),
             )
         )
     return Digest(
@@ -122,4 +180,6 @@ def digest_from_dict(data: dict) -> Digest:
         empty_note=data.get("empty_note", ""),
         note=data.get("note"),
         timezone=data.get("timezone", "UTC"),
+        pledges_due=[_pledge_line(line) for line in data.get("pledges_due", [])],
+        pledge_reports=[_pledge_line(line) for line in data.get("pledge_reports", [])],
     )

@@ -28,7 +28,7 @@ class StorageHealth:
 
     failing_since: datetime | None = None
     error: str | None = None
-    parts: set[str] = field(default_factory=set)  # "ingest", "delivery", "planning", "config"
+    parts: set[str] = field(default_factory=set)  # "ingest", "delivery", "planning", "config", "tracking"
     unstored_sources: list[str] = field(default_factory=list)  # those the last ingest pass could not store
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -71,4 +71,5 @@ class StorageHealth:
 
 def _doing(part: str) -> str:
     return {"ingest": "storing new stories", "delivery": "reading or recording the deliveries ledger",
-            "planning": "planning digests", "config": "storing a config edit"}.get(part, part)
+            "planning": "planning digests", "config": "storing a config edit",
+            "tracking": "tracking actors and pledges"}.get(part, part)

@@ -9,9 +9,11 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.core.digest import Digest
+from bot.core.digest import Digest, Planned
 from bot.digest.compose import pending_digest
 from storage import deliveries as ledger
+from storage import tracking as tracking_store
+from storage.db import transaction
 from storage.records import Subscription
 
 log = logging.getLogger(__name__)
@@ -28,23 +30,28 @@ def plan_digest(
     now: datetime,
     title: str = "Communiqué digest",
     follow_on: bool = False,
-) -> int:
-    """Plan the subscription's pending digest under `digest_key`; returns the number of stories in it.
+) -> Planned:
+    """Plan the subscription's pending digest under `digest_key`; returns how many stories and pledge lines it has.
 
     Nothing is planned when there is nothing new (no empty digests), or when this key was planned before (a
     scheduled digest that fires twice, e.g. after a restart, is sent once). Stories that do not fit stay owed
-    (`follow_on`: the caller plans them next, at once).
+    (`follow_on`: the caller plans them next, at once). The pledge lines it carries are remembered with it, in the
+    same transaction, so each is told once.
     """
     if ledger.has_digest(db, subscription.id, digest_key):
-        return 0
+        return Planned()
     pending = pending_digest(db, subscription, now=now, title=title, follow_on=follow_on)
-    if not pending.covered_article_ids:
-        return 0
-    payloads = render(pending.digest) if pending.digest.stories else []
-    ledger.plan(db, subscription.id, digest_key, payloads, pending.covered_article_ids)
+    if not pending.covered_article_ids and not pending.pledge_notices:
+        return Planned()
+    digest = pending.digest
+    payloads = render(digest) if not digest.empty else []
+    with transaction(db):
+        ledger.plan(db, subscription.id, digest_key, payloads, pending.covered_article_ids)
+        tracking_store.mark_noticed(db, subscription.id, digest_key, pending.pledge_notices)
+    lines = len(digest.pledges_due) + len(digest.pledge_reports)
     log.info(
-        "planned %s for %s %s: %d stories in %d messages, %d more waiting",
-        digest_key, subscription.platform, subscription.chat_id, len(pending.digest.stories), len(payloads),
+        "planned %s for %s %s: %d stories and %d pledge lines in %d messages, %d more waiting",
+        digest_key, subscription.platform, subscription.chat_id, len(digest.stories), lines, len(payloads),
         pending.waiting,
     )
-    return len(pending.digest.stories)
+    return Planned(stories=len(digest.stories), pledge_lines=lines)

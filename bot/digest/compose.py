@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,9 +11,11 @@ import sqlite_utils
 
 from bot.analysis.model import Analysis
 from bot.core.digest import AlsoReported, Digest, Story
+from bot.digest.pledges import chat_pledges
 from storage import articles as article_store
+from storage import tracking as tracking_store
 from storage.db import from_iso
-from storage.records import Article, GroupMember, Subscription
+from storage.records import Article, ArticleActor, GroupMember, Subscription
 
 MAX_LATEST = 20
 
@@ -42,12 +44,26 @@ def _story(article: Article, members: list[GroupMember]) -> Story:
     )
 
 
-def stories_for(db: sqlite_utils.Database, articles: Sequence[Article]) -> list[Story]:
-    """Stories for articles, each with the other outlets that carried the same story."""
+def stories_for(
+    db: sqlite_utils.Database, articles: Sequence[Article], follow_keys: Sequence[str] = ()
+) -> list[Story]:
+    """Stories for articles, each with the other outlets that carried the same story, and, for a chat following
+    actors (`follow_keys`), which of them each story involves and why."""
     members: dict[int, list[GroupMember]] = {}
     for member in article_store.group_members(db, [a.story_group for a in articles]):
         members.setdefault(member.group_id, []).append(member)
-    return [_story(a, members.get(a.story_group, [])) for a in articles]
+    stories = [_story(a, members.get(a.story_group, [])) for a in articles]
+    if not follow_keys:
+        return stories
+    involved = tracking_store.actors_of(db, [a.id for a in articles], list(follow_keys))
+    return [replace(story, followed=follow_marker(involved.get(story.article_id, []))) for story in stories]
+
+
+def follow_marker(actors: Sequence[ArticleActor]) -> str:
+    """Why a story reached a chat that follows actors: "follows: Sergey Lavrov (quoted, pledges)"."""
+    if not actors:
+        return ""
+    return "follows: " + ", ".join(f"{a.name} ({', '.join(a.reasons)})" if a.reasons else a.name for a in actors)
 
 
 def heading_for(title: str, timezone: str, now: datetime) -> str:
@@ -77,6 +93,7 @@ class PendingDigest:
 
     digest: Digest
     covered_article_ids: list[int]
+    pledge_notices: list[tuple[int, str]] = field(default_factory=list)  # (pledge id, kind) the digest tells
     waiting: int = 0
 
 
@@ -99,12 +116,16 @@ def pending_digest(
 ) -> PendingDigest:
     """The stories this subscription has not been sent, newest first, one per story, at most its max_items.
 
-    Copies of a story the chat already got are covered silently (the story was sent). Stories beyond max_items
-    are not covered: they stay owed to the chat, and the digest's last line says how many wait (`follow_on`: the
-    caller sends them in the next message at once; else a later digest, or /digest, brings them).
+    A story is the chat's when it matches one of its topics or involves an actor it follows (neither topics nor
+    follows: every story). Copies of a story the chat already got are covered silently (the story was sent).
+    Stories beyond max_items are not covered: they stay owed to the chat, and the digest's last line says how many
+    wait (`follow_on`: the caller sends them in the next message at once; else a later digest, or /digest, brings
+    them). The chat's pledges falling due and those reported kept or broken close the digest.
     """
+    follow_keys = [f.actor_key for f in tracking_store.follows(db, subscription.platform, subscription.chat_id)]
     rows = article_store.undelivered(
-        db, subscription.id, subscription.topics, subscription.since, started=subscription.created
+        db, subscription.id, subscription.topics, subscription.since, started=subscription.created,
+        actor_keys=follow_keys,
     )
     groups_seen = article_store.groups_already_delivered(db, subscription.id, [r.story_group for r in rows])
     fresh: list[Article] = []
@@ -118,11 +139,15 @@ def pending_digest(
     shown = fresh[: subscription.max_items]
     waiting = len(fresh) - len(shown)
     covered_groups = groups_seen | {a.story_group for a in shown}
+    covered = [r.id for r in rows if r.story_group in covered_groups]
+    today = now.astimezone(ZoneInfo(subscription.timezone)).date()
+    pledges = chat_pledges(db, subscription, follow_keys, today, sending=covered, now=now)
     digest = Digest(
         heading=heading_for(title, subscription.timezone, now),
-        stories=stories_for(db, shown),
+        stories=stories_for(db, shown, follow_keys),
         note=waiting_note(waiting, follow_on=follow_on) if waiting else None,
         timezone=subscription.timezone,
+        pledges_due=pledges.due,
+        pledge_reports=pledges.reports,
     )
-    covered = [r.id for r in rows if r.story_group in covered_groups]
-    return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting)
+    return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, pledge_notices=pledges.notices)

@@ -25,6 +25,7 @@ from bot.ingest import dedupe
 from bot.ingest.extract import extract_article
 from bot.ingest.fetch import FetchError, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedParseError, parse_feed
+from bot.ingest.track import Tracker
 from bot.ingest.urls import is_http, normalize_url, resolve_link
 from storage import articles as article_store
 from storage import sources as source_store
@@ -82,6 +83,8 @@ class Ingestor:
         self.now = now
         self.health = health or StorageHealth()
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
+        self.tracker = Tracker(db)
+        self.last_tracked = 0  # articles the tracker read at the end of the last pass
         warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
 
     def sync_sources(self) -> list[Source]:
@@ -94,11 +97,34 @@ class Ingestor:
     async def run(
         self, *, only_due: bool = True, progress: Callable[[SourceReport], None] | None = None
     ) -> list[SourceReport]:
-        """Fetch every active source (or only the due ones) concurrently; returns a report per source.
+        """Fetch every active source (or only the due ones) concurrently; returns a report per source. Then the
+        tracker reads what was stored (and anything stored before it could: an upgraded database, a crash).
 
         Passes may overlap (the runtime starts one per tick without waiting for a slow one): a source that an
         earlier pass is still fetching is left to it.
         """
+        reports = await self._fetch(only_due=only_due, progress=progress)
+        await self._track()
+        return reports
+
+    async def _track(self) -> None:
+        """The tracker's reading of what was stored. Its failure never costs the pass: the stories are stored and
+        planned as usual, and those it could not read stay unread until a later pass reads them."""
+        try:
+            self.last_tracked = await self.tracker.run()
+        except Exception as exc:
+            self.last_tracked = 0
+            if is_storage_error(exc):
+                self.health.failed("tracking", exc)
+            else:
+                log.error("the pledge tracker could not read the new stories; it tries again after the next pass",
+                          exc_info=True)
+        else:
+            self.health.worked("tracking")
+
+    async def _fetch(
+        self, *, only_due: bool, progress: Callable[[SourceReport], None] | None
+    ) -> list[SourceReport]:
         rows = (
             source_store.due_sources(self.db, to_iso(self.now()))
             if only_due

@@ -399,17 +399,8 @@ class ActorTable:
         surnames and likely demonyms. Every word of a name must be capitalised as the table writes it, and an
         abbreviation written in capitals ("US", "WHO") matches only in capitals, so "told us" is not the US.
         """
-        extra_forms: dict[str, list[_Form]] = {}
-        extra_actors: dict[str, Actor] = {}
-        for actor in extra:
-            if actor.key in self._by_key:
-                continue
-            extra_actors[actor.key] = actor
-            for form in _forms_of(actor):
-                extra_forms.setdefault(form.words[0], []).append(form)
-        for forms in extra_forms.values():
-            forms.sort(key=lambda f: (-len(f.words), f.adjective))
-        return self._scan(tokens(text), text, extra_forms=(extra_forms, extra_actors), case_sensitive=True)
+        index = _index_of(tuple(actor for actor in extra if actor.key not in self._by_key))
+        return self._scan(tokens(text), text, extra_forms=index, case_sensitive=True)
 
     def _scan(
         self,
@@ -519,7 +510,24 @@ class ActorTable:
         return tuple(actor for _, actor in ranked[:5])
 
 
-def _forms_of(actor: Actor) -> list[_Form]:
+@lru_cache(maxsize=32)
+def _index_of(extra: tuple[Actor, ...]) -> tuple[dict[str, list[_Form]], dict[str, Actor]]:
+    """The ways of naming these actors, by first word, longest first; and the actors by key. Built once for all
+    the sentences of a story (the caller must not change what it returns)."""
+    forms_by_word: dict[str, list[_Form]] = {}
+    actors: dict[str, Actor] = {}
+    for actor in extra:
+        actors[actor.key] = actor
+        for form in _forms_of(actor):
+            forms_by_word.setdefault(form.words[0], []).append(form)
+    for forms in forms_by_word.values():
+        forms.sort(key=lambda f: (-len(f.words), f.adjective))
+    return forms_by_word, actors
+
+
+@lru_cache(maxsize=8192)
+def _forms_of(actor: Actor) -> tuple[_Form, ...]:
+    """An actor's names and demonyms as forms to look for (folded once per actor: finding runs per sentence)."""
     forms = []
     for written in (actor.name, *actor.aliases):
         form = _form_of(written, actor.key)
@@ -529,7 +537,7 @@ def _forms_of(actor: Actor) -> list[_Form]:
         form = _form_of(written, actor.key, adjective=True)
         if form:
             forms.append(form)
-    return forms
+    return tuple(forms)
 
 
 def _case_fits(form: _Form, span: Sequence[Token]) -> bool:

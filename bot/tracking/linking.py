@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.analysis.deadlines import find_deadline, resolve_due
 from bot.analysis.model import Analysis, Pledge
@@ -34,6 +34,11 @@ from bot.tracking.names import normalize, plain
 
 # The share of a commitment's weighted terms a sentence must cover to report on it.
 MIN_OVERLAP = 0.3
+# How long a pledge is followed: a year after it was made, or half a year past its deadline if that is later. A
+# story years on that names the actor and the subject is about something else ("accused Beijing of reneging on
+# commitments made during earlier trade talks", two years after a tariff truce).
+FOLLOWED_FOR = timedelta(days=365)
+FOLLOWED_PAST_DUE = timedelta(days=183)
 
 
 class Outcome(Enum):
@@ -114,16 +119,32 @@ _DELAYED = re.compile(
     re.I,
 )
 _BROKEN = re.compile(
-    r"\b(?:refus(?:e|es|ed|ing)|ruled out|rules out|ruling out|fail(?:s|ed|ing)? to|miss(?:es|ed|ing)|"
+    r"\b(?:refus(?:e|es|ed|ing)|ruled out|rules out|ruling out|miss(?:es|ed|ing)|"
     r"reneg\w*|backtrack\w*|went back on|back(?:ed|s)? out|walk(?:ed|s)? away from|"
     r"(?:broke|breaking|broken|breaks) (?:its|his|her|their|a|the) (?:promise|pledge|word|commitment)|"
     r"in breach of|breach(?:es|ed|ing)?|violat\w*|abandon\w*|dropp(?:ed|ing)|scrapp(?:ed|ing)|shelv(?:ed|ing)|"
     r"halt(?:s|ed|ing)|stopp(?:ed|ing)|stops|suspend(?:s|ed|ing)|cancel(?:l?ed|l?ing|s)|revers(?:ed|es|ing)|"
-    r"withdr(?:ew|awn|aws?) (?:\w+ ){0,3}from|pull(?:ed|s)? out of|no longer|yet to|"
-    r"(?:would|will|has|have|had|did|does|do)(?: \w+)? not|won't|wouldn't|hasn't|haven't|hadn't|didn't|never|"
-    r"not a single|none of)\b",
+    r"withdr(?:ew|awn|aws?) (?:\w+ ){0,3}from|pull(?:ed|s)? out of)\b",
     re.I,
 )
+# A negation (or a failure) reports a breach only when what it negates is the commitment: its act ("has not paid",
+# "none of the prisoners has been freed"), its keeping ("did not keep its word"), or what it was about ("would not
+# send Lobato", "not a single shipment of beef"). "A link that does not cross the border district" or "comments
+# that did not reflect the talks" negate something else.
+_NEGATION = re.compile(
+    r"\b(?:no longer|yet to|fail(?:s|ed|ing)? to|(?:would|will|has|have|had|did|does|do)(?: \w+)? not|won't|"
+    r"wouldn't|hasn't|haven't|hadn't|didn't|doesn't|never|not a single|none of)\b",
+    re.I,
+)
+_NEGATED_WORDS = 6  # how far after a negation the negated act or thing may be named
+_KEEPING = re.compile(
+    r"\b(?:keep|kept|honou?r\w*|fulfil\w*|deliver(?:ed)? on|meet|met|implement\w*|carr(?:y|ied) out|"
+    r"follow(?:ed)? through|make good|made good|live up)\b",
+    re.I,
+)
+# Verbs of stopping: when stopping was the promise, not doing something is keeping it ("halt new tariffs" ... "will
+# not impose new tariffs"); only its own verb negated ("has not halted") or its keeping is a breach.
+_STOPPING = frozenset({"halt", "stop", "suspend", "freez", "ceas", "refrain", "paus", "end"})
 _COMPLETED = re.compile(
     r"\b(?:complet(?:ed|es|ing|e)|finish(?:ed|es|ing)|fulfil(?:l?ed|ling|ls|s)?|honou?r(?:ed|ing|s)|"
     r"made good on|kept (?:its|his|her|their) (?:promise|pledge|word|commitment)|carried out|followed through|"
@@ -145,6 +166,11 @@ _MODAL_BEFORE = frozenset(
     "will would to could may might should must shall can cannot plans planned expects expected".split()
 )
 _PERFECT_BEFORE = frozenset("has have had was were been is are".split())
+# Words after which a past form describes a thing ("of enriched uranium", "the agreed text") rather than reports.
+_ATTRIBUTIVE_BEFORE = frozenset("of the a an its their his her our with for from".split())
+# Words ending in -ed that are no past form ("expected" is one, but looks ahead: "now expected in July").
+_NOT_PAST = frozenset("need indeed expected scheduled planned proposed".split())
+_SAYING = frozenset("said announced added stated confirmed declared replied insisted warned noted told".split())
 _PAST_FORMS = frozenset(IRREGULAR)
 # Nouns after a demonym that make the demonym an agent ("Russian authorities", "Meridian units").
 _AGENT_NOUNS = frozenset(
@@ -152,17 +178,25 @@ _AGENT_NOUNS = frozenset(
     authorities authority officials official government forces troops units soldiers army navy military police
     coast guard ministry bank court courts parliament president minister leader leaders diplomats negotiators
     embassy customs state state-owned side delegation regulators agency leadership administration cabinet
+    board council
     """.split()
 )
+_POSSESSED_WORDS = 3  # how far after a possessive ("Meridia's defence ministry") its agent noun may come
 
 
 @dataclass(frozen=True)
 class _Sentence:
     text: str  # as written, for the evidence
-    plain: str  # dateline removed, for reading
-    terms: tuple[Term, ...]
+    readable: str  # dateline removed
+    plain: str  # readable, accents removed, for reading
     mentions: tuple[Mention, ...]
     speakers: tuple[Actor, ...]  # who says it, when it is a quote
+    agents: tuple[Mention, ...] = ()  # the mentions that can name who acted (`_agent_mentions`), read once
+
+    @cached_property
+    def terms(self) -> tuple[Term, ...]:
+        """Read only for a sentence that names a pledge's actor: most sentences of a story name none."""
+        return tuple(terms(self.readable))
 
 
 @dataclass(frozen=True)
@@ -211,15 +245,39 @@ def _own_verb_done(sentence: str, commitment: Sequence[Term]) -> str | None:
                 for match in family.done.finditer(sentence):
                     if not _hedged(sentence, match.start()):
                         return match.group()
-    own = {key for t in commitment if t.kind == "word" for key in t.keys}
+    # Words already in a past form in the commitment ("enrichment needed for weapons") report nothing when repeated.
+    own = {
+        key for t in commitment if t.kind == "word" and not _past_form(t.text.casefold()) for key in t.keys
+    }
     for match in re.finditer(r"[A-Za-z][\w'’-]*", sentence):
         lower = match.group().casefold()
         if not keys_of(lower) & own or _hedged(sentence, match.start()):
             continue
         before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[: match.start()])[-2:]]
+        if before and before[-1] in _ATTRIBUTIVE_BEFORE:
+            continue  # "a stockpile of enriched uranium": a past form describing a thing, not reporting an act
         if lower.endswith("ed") or lower in _PAST_FORMS or any(b in _PERFECT_BEFORE for b in before):
             return match.group()
     return None
+
+
+def _negates_the_commitment(after: str, commitment: Sequence[Term]) -> bool:
+    """Whether the words after a negation name the commitment: its keeping, its verb (or a result its verb's family
+    names), or another of its terms (not for a promise to stop, where not doing is keeping)."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", after)[:_NEGATED_WORDS]
+    near = " ".join(words)
+    if _KEEPING.search(near):
+        return True
+    verb = commitment[0] if commitment and commitment[0].kind == "word" else None
+    if verb is not None:
+        if any(keys_of(word.casefold()) & verb.keys for word in words):
+            return True
+        if any(stem(verb.text.casefold()) in family.verbs and family.done.search(near) for family in _FAMILIES):
+            return True
+        if stem(verb.text.casefold()) in _STOPPING:
+            return False
+    others = {key for term in commitment if term is not verb for key in term.keys}
+    return any(keys_of(word.casefold()) & others for word in words)
 
 
 def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, str]]:
@@ -237,6 +295,11 @@ def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, 
             continue
         found.append((Outcome.BROKEN, match.group()))
         break
+    else:
+        for match in _NEGATION.finditer(sentence):
+            if _negates_the_commitment(sentence[match.end() :], commitment):
+                found.append((Outcome.BROKEN, match.group()))
+                break
     if match := _COMPLETED.search(sentence):
         found.append((Outcome.KEPT, match.group()))
     elif done := _own_verb_done(sentence, commitment):
@@ -252,6 +315,8 @@ def _later_date(sentence: str, published: date, due: date | None) -> tuple[str, 
     when = find_deadline(sentence)
     if when and _WEEKDAY_ONLY.fullmatch(when.strip()):
         when = None
+    if when and _in_the_past(sentence, when):
+        when = None
     resolved = resolve_due(when, published) if when else None
     if when and resolved and resolved > due + timedelta(days=7):
         return when, resolved
@@ -261,24 +326,62 @@ def _later_date(sentence: str, published: date, due: date | None) -> tuple[str, 
     return None
 
 
+def _past_form(word: str) -> bool:
+    return word in _PAST_FORMS or (word.endswith("ed") and word not in _NOT_PAST)
+
+
+def _in_the_past(sentence: str, when: str) -> bool:
+    """Whether the time `when` is told of something done ("talks that fell apart in May"): a past form of a verb
+    among the three words before it. A new deadline follows what will happen ("now expected in July")."""
+    at = sentence.find(when)
+    if at < 0:
+        return False
+    before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[:at])[-3:]]
+    return any(_past_form(w) for w in before)
+
+
 # -- the actor ----------------------------------------------------------------------------------------------
 
 
 def _agent_mentions(sentence: str, mentions: Iterable[Mention]) -> list[Mention]:
-    """Mentions that can name who acted: names, and demonyms before an agent noun."""
+    """Mentions that can name who acted: names, demonyms before an agent noun, and possessives before a body of
+    the owner's ("Meridia's defence ministry", "Britain's Foreign Office"), not before a thing of the owner's
+    ("Velmora's first power link", "Iran's nuclear activities"), which is what the sentence is about."""
     kept = []
     for mention in mentions:
         if mention.adjective:
             after = re.match(r"[\s-]*([\w-]+)", sentence[mention.end :])
             if not after or after.group(1).casefold() not in _AGENT_NOUNS:
                 continue
+        elif mention.possessive and not _owns_an_agent(sentence[mention.end :]):
+            continue
+        if not mention.possessive and _object_of_a_verb(sentence[: mention.start]):
+            continue
         kept.append(mention)
     return kept
 
 
+def _object_of_a_verb(before: str) -> bool:
+    """Whether a name comes right after a verb in a past form, as what was done to ("had handed Iran a windfall",
+    "accused Beijing of"), not by. A verb of saying may come before its speaker ("..., said Moscow"); a possessive
+    after a verb is left to the caller ("visited Iran's enrichment site" reports what Iran let happen)."""
+    words = re.findall(r"[A-Za-z']+", before)
+    if not words:
+        return False
+    last = words[-1].casefold()
+    return _past_form(last) and last not in _SAYING
+
+
+def _owns_an_agent(after: str) -> bool:
+    """Whether the words after a possessive name a body that acts: an agent noun within three words, or a name
+    (a capitalised word: "Senate", "Foreign Office", a person's name)."""
+    words = re.findall(r"[\w-]+", after)[:_POSSESSED_WORDS]
+    return any(word.casefold() in _AGENT_NOUNS for word in words) or bool(words and words[0][:1].isupper())
+
+
 def _actor_named(pledge: TrackedPledge, sentence: _Sentence, table: ActorTable) -> Actor | None:
     """The pledge's actor as the sentence names it (or as its speaker), or None."""
-    for mention in _agent_mentions(sentence.plain, sentence.mentions):
+    for mention in sentence.agents:
         for actor in pledge.actors:
             if table.related(mention.actor, actor):
                 return mention.actor
@@ -294,6 +397,7 @@ def _actor_named(pledge: TrackedPledge, sentence: _Sentence, table: ActorTable) 
 
 def _sentences(story: Story, table: ActorTable, extra: Sequence[Actor]) -> list[_Sentence]:
     quotes = story.analysis.quotes if story.analysis else []
+    folded: dict[str, tuple[Actor, ...]] = {}  # a speaker's name, folded once per story
     found = []
     first = True
     for paragraph in split_paragraphs(story.text):
@@ -303,14 +407,20 @@ def _sentences(story: Story, table: ActorTable, extra: Sequence[Actor]) -> list[
             speakers: list[Actor] = []
             for quote in quotes:
                 if quote.speaker and quote.text and (quote.text in text or text.strip(' "“”') in quote.text):
-                    speakers.extend(table.fold_all(quote.speaker))
+                    if quote.speaker not in folded:
+                        folded[quote.speaker] = table.fold_all(quote.speaker)
+                    speakers.extend(folded[quote.speaker])
+            mentions = tuple(table.find(readable, extra))
+            flat = plain(readable)
+            agents = tuple(_agent_mentions(flat, mentions))
             found.append(
                 _Sentence(
                     text=text,
-                    plain=plain(readable),
-                    terms=tuple(terms(readable)),
-                    mentions=tuple(table.find(readable, extra)),
+                    readable=readable,
+                    plain=flat,
+                    mentions=mentions,
                     speakers=tuple(speakers),
+                    agents=agents,
                 )
             )
     return found
@@ -318,14 +428,25 @@ def _sentences(story: Story, table: ActorTable, extra: Sequence[Actor]) -> list[
 
 @lru_cache(maxsize=4096)
 def _commitment_terms(pledge: TrackedPledge) -> tuple[Term, ...]:
-    """The commitment's terms, without the actor's own names ("Moscow would release ..." -> release ...)."""
+    """The commitment's terms, without the names of the actor and of those it speaks for ("Moscow would release
+    ..." -> release ...; Donald Trump's "terminating the North American Free Trade Agreement" -> terminating, North,
+    Free, Trade, Agreement: "American" names his country, not the commitment)."""
     own: set[str] = set()
+    table = default_table()
     for actor in pledge.actors:
-        for name in (actor.name, *actor.aliases, *actor.adjectives):
-            own.update(normalize(name).split())
+        related = [actor, *(a for a in (table.get(actor.of),) if a is not None)] if actor.of else [actor]
+        for each in related:
+            for name in (each.name, *each.aliases, *each.adjectives):
+                own.update(normalize(name).split())
     own -= {"the"}
     commitment = re.sub(r"^.*?\b(?:would|will|is to|are to)\s+", "", pledge.pledge.commitment)
     return tuple(terms(commitment, leave_out=own))
+
+
+def followed_until(pledge: TrackedPledge) -> date:
+    """The last day a later story can report on `pledge`."""
+    due = pledge.pledge.due
+    return max(pledge.published + FOLLOWED_FOR, due + FOLLOWED_PAST_DUE if due else date.min)
 
 
 def link_story(
@@ -334,7 +455,9 @@ def link_story(
     """The follow-ups `story` reports, at most one per pledge, in the order of `pledges`."""
     table = table or default_table()
     candidates = [
-        p for p in pledges if p.actors and p.published <= story.published and (not p.source or p.source != story.source)
+        p for p in pledges
+        if p.actors and p.published <= story.published <= followed_until(p)
+        and (not p.source or p.source != story.source)
     ]
     if not candidates:
         return []
@@ -343,7 +466,7 @@ def link_story(
     # Only pledges whose actor the story names as an agent somewhere can link: the rest are skipped unread.
     named: dict[str, Actor] = {}
     for sentence in sentences:
-        for mention in _agent_mentions(sentence.plain, sentence.mentions):
+        for mention in sentence.agents:
             named.setdefault(mention.actor.key, mention.actor)
         for speaker in sentence.speakers:
             named.setdefault(speaker.key, speaker)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A dotted abbreviation ("U.S.", "U.K.", "E.U.") is one token; otherwise a word runs over letters, digits and
 # apostrophes. Hyphens and every other mark separate words ("Kim Jong-un" is three words, as "Kim Jong Un").
@@ -20,11 +21,14 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 def plain(text: str) -> str:
     """Accents removed, apostrophes straightened ("Sergéy" -> "Sergey", "Côte d’Ivoire" -> "Cote d'Ivoire")."""
+    if text.isascii():
+        return text  # most text: nothing to remove, and this runs on every word the tracker reads
     decomposed = unicodedata.normalize("NFKD", text)
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return without_marks.replace("’", "'").replace("‘", "'")
 
 
+@lru_cache(maxsize=65536)
 def _word_form(word: str) -> str:
     """One word in its compared form: plain, lower case, dots and a possessive ending removed."""
     word = plain(word)

@@ -39,7 +39,14 @@ async def test_every_command_is_registered_in_the_test_guild_with_typed_options(
     settings = {o["name"]: o for o in commands["settings"]["options"]}
     assert [c["value"] for c in settings["mode"]["choices"]] == ["daily", "instant"]
     assert settings["timezone"]["autocomplete"] and settings["max"]["type"] == 4
-    assert {o["name"] for o in commands["pledges"]["options"]} == {"actor"}
+    pledges = {o["name"]: o for o in commands["pledges"]["options"]}
+    assert set(pledges) == {"actor", "status"} and pledges["actor"]["autocomplete"]
+    assert [c["value"] for c in pledges["status"]["choices"]] == ["open", "due", "overdue", "kept", "broken"]
+    follow = {o["name"]: o for o in commands["follow"]["options"]}
+    assert follow["name"]["required"] and follow["name"]["autocomplete"]
+    for name in ("follow", "unfollow"):
+        assert commands[name]["default_member_permissions"] == str(MANAGE_CHANNELS), name
+    assert commands["following"]["default_member_permissions"] is None
     assert commands["subscribe"]["description"] == COMMANDS["subscribe"].description
 
 

@@ -35,7 +35,7 @@ def plan_for(bot: DiscordBot, channel: str, key: str = "daily:2026-11-20") -> in
     """Plan the channel's pending digest into the ledger as the scheduler would."""
     sub = bot.subscription(channel)
     assert sub is not None
-    return plan_digest(bot.db, sub, key, bot.platform.render_digest, now=datetime.now(UTC))
+    return plan_digest(bot.db, sub, key, bot.platform.render_digest, now=datetime.now(UTC)).stories
 
 
 def posts(bot: DiscordBot, channel: str) -> list[dict]:

@@ -20,7 +20,8 @@ from tests.helpers import add_articles
 
 OPERATOR = "42"
 GROUP = "-200"
-ARGS = {"subscribe": ["nato"], "unsubscribe": [], "settings": ["time", "09:30"]}
+ARGS = {"subscribe": ["nato"], "unsubscribe": [], "settings": ["time", "09:30"], "follow": ["Russia"],
+        "unfollow": ["Russia"]}
 CHANGING = sorted(name for name, spec in COMMANDS.items() if spec.changes_chat)
 
 
@@ -37,7 +38,8 @@ def snapshot(runtime: Runtime) -> tuple:
     """Everything a refused command could have changed."""
     subs = runtime.db.execute("SELECT * FROM subscriptions ORDER BY id").fetchall()
     ledger = runtime.db.execute("SELECT * FROM deliveries ORDER BY id").fetchall()
-    return subs, ledger
+    follows = runtime.db.execute("SELECT * FROM follows ORDER BY id").fetchall()
+    return subs, ledger, follows
 
 
 def admin_check(answer: bool | Exception | None) -> Callable[[], Awaitable[bool]] | None:
@@ -63,6 +65,12 @@ async def subscribed_group(runtime: Runtime, platform: str = "telegram") -> None
     assert "now subscribed" in reply.text
 
 
+async def following_group(runtime: Runtime) -> None:
+    """The group follows an actor (by an admin's choice), so that unfollow has something to change."""
+    reply = await runtime.run_command(group_invocation("follow", "1", True))
+    assert "now follows" in reply.text
+
+
 @pytest.mark.parametrize("command", CHANGING)
 @pytest.mark.parametrize(
     "who",
@@ -70,6 +78,8 @@ async def subscribed_group(runtime: Runtime, platform: str = "telegram") -> None
 )
 async def test_a_group_member_cannot_change_the_group(runtime: Runtime, command: str, who: str, figures: Figures) -> None:
     await subscribed_group(runtime)
+    if command == "unfollow":
+        await following_group(runtime)
     before = snapshot(runtime)
     user, admin = {
         "member": ("7", False),
@@ -93,6 +103,8 @@ async def test_admins_and_operators_can(runtime: Runtime, command: str, user: st
     """The refusals above are the check at work: the same commands succeed for an admin or an operator."""
     if command != "subscribe":
         await subscribed_group(runtime)
+    if command == "unfollow":
+        await following_group(runtime)
     before = snapshot(runtime)
     reply = await runtime.run_command(group_invocation(command, user, admin))
     assert not reply.error, reply.text

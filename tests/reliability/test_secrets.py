@@ -111,7 +111,7 @@ def test_an_adapter_exception_carrying_the_token_is_not_stored_or_shown(
 
 
 async def _plan_and_drain(runtime: Runtime, sub: dict) -> None:
-    assert await runtime.request_digest(sub) == 2
+    assert (await runtime.request_digest(sub)).stories == 2
     await runtime.sender.drain(deadline=2)
 
 

@@ -68,6 +68,7 @@ def test_no_token_when_the_telegram_server_address_is_wrong(
     run = deployment.start(args=["-vv"])
     deployment.wait_for(lambda: (deployment.scalar("SELECT COUNT(*) FROM articles") or 0) == STORIES, 60, run,
                         "the stories stored")
+    deployment.wait_for(lambda: deployment.ledger()["due"] > 0, 60, run, "the digests planned")
     deployment.wait_for(lambda: "Telegram" in run.stderr and "127.0.0.1" in run.stderr, 30, run,
                         "the connection failure logged")
     code, _ = run.terminate()

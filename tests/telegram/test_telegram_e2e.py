@@ -69,12 +69,12 @@ async def test_reading_commands_in_a_private_chat(world: WorldRunner) -> None:
         assert "borders" in topics.plain_text and "trade" in topics.plain_text
 
         [open_pledges] = await w.command(USER, "/pledges")
-        assert "Open pledges, newest first" in open_pledges.plain_text
+        assert "Pledges, newest first" in open_pledges.plain_text
         assert "Velmora:" in open_pledges.plain_text and "Ministry Wire" in open_pledges.plain_text
         [pledges] = await w.command(USER, "/pledges Maren")
-        assert "Open pledges by Maren" in pledges.plain_text and "Maren:" in pledges.plain_text
+        assert "Pledges by Maren" in pledges.plain_text and "Maren:" in pledges.plain_text
         [none] = await w.command(USER, "/pledges Atlantis")
-        assert "No open pledges by Atlantis" in none.plain_text
+        assert "No pledges by Atlantis" in none.plain_text
         assert_valid_html([start, help_, *latest, *trade, sources, topics, open_pledges, pledges, none])
 
 
@@ -203,7 +203,7 @@ async def test_commands_are_registered_for_everyone_and_all_for_operators(world:
         public = [c["command"] for c in telegram_peer.commands()]
         operator = [c["command"] for c in telegram_peer.commands(scope={"type": "chat", "chat_id": OPERATOR})]
     assert public == ["start", "help", "subscribe", "unsubscribe", "latest", "digest", "sources", "topics",
-                      "settings", "pledges"]
+                      "settings", "follow", "unfollow", "following", "pledges"]
     assert operator == [*public, "status"]
 
 

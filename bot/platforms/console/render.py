@@ -16,7 +16,7 @@ from rich.text import Text
 
 from bot.analysis.model import Pledge
 from bot.core.commands import Reply
-from bot.core.digest import Digest, Story, deadline_parts
+from bot.core.digest import Digest, PledgeLine, Story, deadline_parts
 from bot.core.text import clean_controls
 
 WIDTH = 88
@@ -47,6 +47,8 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
     meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
     if meta:
         lines.append(indent + meta)
+    if story.followed:
+        lines.append(indent + safe(story.followed))
     if story.summary:
         lines += textwrap.wrap(safe(" ".join(story.summary)), WIDTH, initial_indent=indent, subsequent_indent=indent)
     quote = story.key_quote
@@ -63,13 +65,43 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
     return lines
 
 
+_OUTCOME = {"kept": "Kept", "broken": "Broken", "superseded": "Superseded"}
+
+
+def pledge_line_text(line: PledgeLine) -> str:
+    """A pledge line as plain text: "Kept: Velmora: reopen the crossing (reported by Ministry Wire) <url>"."""
+    what = f"{safe(line.actor)}: {safe(line.commitment)}"
+    if line.status in _OUTCOME:
+        by = f" (reported by {safe(line.report_source)})" if line.report_source else ""
+        link = f" {safe(line.report_url)}" if line.report_url and not line.report_url.startswith("urn:") else ""
+        evidence = f" “{safe(line.evidence)}”" if line.evidence else ""
+        return f"{_OUTCOME[line.status]}: {what}{by}{evidence}{link}"
+    link = f" {safe(line.url)}" if line.url and not line.url.startswith("urn:") else ""
+    return f"Due: {what}{deadline_text(Pledge(line.actor, line.commitment, '', line.when, line.due))}{link}"
+
+
+def pledge_sections(digest: Digest) -> list[tuple[str, list[str]]]:
+    """The digest's pledge blocks as (title, lines)."""
+    sections = []
+    if digest.pledges_due:
+        sections.append(("Pledges falling due", [pledge_line_text(line) for line in digest.pledges_due]))
+    if digest.pledge_reports:
+        sections.append(("Pledges reported on", [pledge_line_text(line) for line in digest.pledge_reports]))
+    return sections
+
+
 def render_digest_plain(digest: Digest) -> str:
     """The whole digest as plain text, for pipes, logs and tests."""
     lines = [safe(digest.heading), "=" * min(len(digest.heading), WIDTH), ""]
-    if not digest.stories:
+    if digest.empty:
         lines.append(safe(digest.empty_note))
     for number, story in enumerate(digest.stories, start=1):
         lines += story_lines(story, number, digest.timezone)
+        lines.append("")
+    for title, section in pledge_sections(digest):
+        lines.append(title)
+        for line in section:
+            lines += textwrap.wrap(line, WIDTH, initial_indent="  • ", subsequent_indent="    ")
         lines.append("")
     if digest.note:
         lines.append(safe(digest.note))
@@ -95,6 +127,8 @@ def _story_panel(story: Story, number: int, timezone: str) -> Panel:
     meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
     if meta:
         body.append(meta + "\n", style="dim")
+    if story.followed:
+        body.append(safe(story.followed) + "\n", style="magenta")
     if story.summary:
         body.append(safe(" ".join(story.summary)) + "\n")
     quote = story.key_quote
@@ -121,9 +155,14 @@ def _story_panel(story: Story, number: int, timezone: str) -> Panel:
 def render_digest_rich(digest: Digest) -> RenderableType:
     """The digest as rich renderables, for a terminal."""
     items: list[RenderableType] = [Text(safe(digest.heading), style="bold underline")]
-    if not digest.stories:
+    if digest.empty:
         items.append(Text(safe(digest.empty_note)))
     items += [_story_panel(s, n, digest.timezone) for n, s in enumerate(digest.stories, start=1)]
+    for title, lines in pledge_sections(digest):
+        block = Text(title + "\n", style="bold")
+        for line in lines:
+            block.append(f"  • {line}\n")
+        items.append(block)
     if digest.note:
         items.append(Text(safe(digest.note), style="dim"))
     return Group(*items)

@@ -27,9 +27,10 @@ from urllib.parse import quote
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import AlsoReported, Digest, Story, deadline_parts
+from bot.core.digest import AlsoReported, Digest, PledgeLine, Story, deadline_parts
 from bot.core.text import clean_controls, is_web_url
 from bot.platforms.discord.limits import (
+    AUTHOR_MAX,
     CONTENT_MAX,
     DESCRIPTION_MAX,
     EMBED_TOTAL_MAX,
@@ -52,6 +53,8 @@ PLEDGES_SHOWN = 5
 PLEDGE_ACTOR_MAX = 120
 PLEDGE_VALUE_MAX = 400
 ALSO_REPORTED_MAX = FIELD_VALUE_MAX
+PLEDGE_LINE_MAX = 600  # one line of the "Pledges falling due" / "Pledges reported on" embeds
+EVIDENCE_MAX = 300
 LINK_IN_FIELD_MAX = 400  # a longer URL is shown as the outlet's name alone, so one link cannot fill the field
 ELLIPSIS = "…"
 ZWSP = "\u200b"
@@ -212,12 +215,15 @@ def story_embed(story: Story) -> dict[str, Any]:
     target = link_target(story.url)
     if target:
         embed["url"] = target
+    followed = fit(story.followed, AUTHOR_MAX, markdown=False)
+    if followed:  # why a chat following actors got it, above the title: "follows: Sergey Lavrov (quoted)"
+        embed["author"] = {"name": followed}
     fields = _fields(story)
     footer = fit(story.source, SOURCE_MAX, markdown=False) or "Unknown source"
     embed["footer"] = {"text": footer}
     if story.published is not None:
         embed["timestamp"] = _iso(story.published)
-    used = len(embed["title"]) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+    used = len(embed["title"]) + len(footer) + len(followed) + sum(len(f["name"]) + len(f["value"]) for f in fields)
     room = min(DESCRIPTION_MAX, EMBED_TOTAL_MAX - used)
     description = fit(" ".join(story.summary), room)
     if description:
@@ -308,18 +314,72 @@ def _iso(moment: datetime) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# Pledge lines as embeds
+# --------------------------------------------------------------------------------------------------------------
+
+_OUTCOME_MARK = {"kept": "✅ Kept", "broken": "❌ Broken", "superseded": "🔁 Superseded"}
+PLEDGE_EMBED_COLOUR = 0xB7791F
+
+
+def _masked(name: str, url: str | None) -> str:
+    """An outlet's (already safe) name as a masked link when its URL may be linked."""
+    target = link_target(url or "")
+    return f"[{name}]({target})" if target and len(target) <= LINK_IN_FIELD_MAX else name
+
+
+def pledge_line_text(line: PledgeLine) -> str:
+    """One pledge line as Markdown-safe text within PLEDGE_LINE_MAX: actor, commitment, deadline or outcome, and
+    the story to read."""
+    actor = fit(line.actor, PLEDGE_ACTOR_MAX) or "Someone"
+    if line.status in _OUTCOME_MARK:
+        source = _masked(fit(line.report_source or "", 80) or "a later story", line.report_url)
+        head = f"{_OUTCOME_MARK[line.status]}: **{actor}**: "
+        evidence = fit(line.evidence or "", EVIDENCE_MAX)
+        tail = f" — {source}" + (f"\n> “{evidence}”" if evidence else "")
+    else:
+        deadline = _deadline(Pledge(line.actor, line.commitment, "", line.when, line.due))
+        source = _masked(fit(line.source, 80) or "the story", line.url)
+        head = f"⏳ **{actor}**: "
+        tail = (f" (due {deadline})" if deadline else "") + f" — {source}"
+    room = PLEDGE_LINE_MAX - len(head) - len(tail)
+    return head + fit(line.commitment, max(room, 20)) + tail
+
+
+def pledge_embeds(title: str, lines: Sequence[PledgeLine]) -> list[dict[str, Any]]:
+    """A titled embed of pledge lines (a second one if they do not fit one description)."""
+    embeds: list[dict[str, Any]] = []
+    current: list[str] = []
+    for text in (pledge_line_text(line) for line in lines):
+        if current and len("\n".join([*current, text])) > DESCRIPTION_MAX:
+            embeds.append(_pledge_embed(title, current))
+            current = []
+        current.append(text)
+    if current:
+        embeds.append(_pledge_embed(title, current))
+    return embeds
+
+
+def _pledge_embed(title: str, lines: list[str]) -> dict[str, Any]:
+    return {"type": "rich", "title": title, "color": PLEDGE_EMBED_COLOUR, "description": "\n".join(lines)}
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Messages
 # --------------------------------------------------------------------------------------------------------------
 
 
 def render_digest(digest: Digest) -> list[dict[str, Any]]:
-    """The digest as Discord messages: the heading as content, one embed per story, split at story boundaries
-    so each message has at most 10 embeds and 6000 characters across them. An empty digest is one message."""
+    """The digest as Discord messages: the heading as content, one embed per story, then the pledge lines, split
+    at embed boundaries so each message has at most 10 embeds and 6000 characters across them. An empty digest is
+    one message."""
     heading = fit(digest.heading, 1500) or "Communiqué digest"
-    if not digest.stories:
+    if digest.empty:
         note = fit(digest.empty_note, CONTENT_MAX - len(heading) - 10)
         return [_payload(f"**{heading}**\n{note}", [])]
-    batches = pack_embeds(story_embed(story) for story in digest.stories)
+    embeds = [story_embed(story) for story in digest.stories]
+    embeds.extend(pledge_embeds("Pledges falling due", digest.pledges_due))
+    embeds.extend(pledge_embeds("Pledges reported on", digest.pledge_reports))
+    batches = pack_embeds(embeds)
     total = len(batches)
     messages = []
     for number, batch in enumerate(batches, start=1):

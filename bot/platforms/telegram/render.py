@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import AlsoReported, Digest, Story, deadline_parts
+from bot.core.digest import AlsoReported, Digest, PledgeLine, Story, deadline_parts
 from bot.core.text import clean_controls, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
 from bot.platforms.telegram.limits import MESSAGE_MAX
@@ -40,6 +40,8 @@ NAME_CAP = 120  # sources, speakers, actors
 QUOTE_CAP = 700
 COMMITMENT_CAP = 400
 WHEN_CAP = 80
+FOLLOWED_CAP = 200  # the "follows: ..." marker
+EVIDENCE_CAP = 300  # the sentence a "Kept"/"Broken" line quotes
 URL_CAP = 2000  # an href longer than this once escaped is not linked (its words stay): with the title cap, a
 # linked title always fits a 4096 message
 MIN_LINKED_TITLE = 20  # in a tiny limit, a link is kept only if at least this much of the title fits inside it
@@ -120,6 +122,7 @@ class _StoryView:
     title: str
     url: str | None
     meta: str
+    followed: str
     summary: tuple[str, ...]
     quote: Quote | None
     pledges: tuple[str, ...]  # each pledge's line, already HTML (rendered once, not on every shrink step)
@@ -137,6 +140,7 @@ class _StoryView:
             title=shorten(clean_inline(story.title), TITLE_CAP) or "(untitled)",
             url=link_target(story.url),
             meta=meta,
+            followed=shorten(clean_inline(story.followed), FOLLOWED_CAP),
             summary=tuple(s for s in (clean_inline(s) for s in story.summary) if s),
             quote=quote,
             pledges=tuple(_pledge_html(p) for p in story.pledges
@@ -167,6 +171,8 @@ def _story_html(view: _StoryView) -> str:
     lines = [f"<b>{_link(view.url, escape_text(view.title))}</b>"]
     if view.meta:
         lines.append(f"<i>{escape_text(view.meta)}</i>")
+    if view.followed:
+        lines.append(f"👤 <i>{escape_text(view.followed)}</i>")
     if view.summary:
         lines.append(escape_text(" ".join(view.summary)))
     if view.quote is not None:
@@ -225,7 +231,7 @@ def _shrink_candidates(view: _StoryView, limit: int) -> Iterable[_StoryView]:
             yield replace(view, quote=Quote(quote.speaker, cut))
         view = replace(view, quote=None)
         yield view
-    view = replace(view, meta="")
+    view = replace(view, meta="", followed="")
     yield view
 
 
@@ -236,7 +242,7 @@ def _story_block(story: Story, limit: int, tz: tzinfo) -> str:
         html = _story_html(candidate)
         if _fits(html, limit):
             return html
-    bare = replace(view, meta="", summary=(), quote=None, pledges=(), also=())
+    bare = replace(view, meta="", followed="", summary=(), quote=None, pledges=(), also=())
     title = _longest_prefix(bare.title, lambda t: _story_html(replace(bare, title=t)), limit)
     if title is not None and len(title.rstrip(ELLIPSIS)) >= min(len(bare.title), MIN_LINKED_TITLE):
         return _story_html(replace(bare, title=title))
@@ -311,16 +317,75 @@ def _section_blocks(section: Section, limit: int) -> list[str]:
     return blocks
 
 
+# ---- pledge lines ----
+
+_OUTCOME_MARK = {"kept": "✅ Kept", "broken": "❌ Broken", "superseded": "🔁 Superseded"}
+
+
+def _deadline_text(line: PledgeLine) -> str:
+    """The deadline as the story worded it, then its date, as a story's pledge shows them."""
+    pledge = Pledge(line.actor, line.commitment, "", line.when, line.due)
+    parts = deadline_parts(pledge, due=lambda day: f"{day.day} {day:%b %Y}")
+    return " · ".join(part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part)
+
+
+def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
+    """One pledge line as HTML, and as plain text (for a limit too small for the HTML)."""
+    actor = shorten(clean_inline(line.actor), NAME_CAP) or "Someone"
+    commitment = shorten(clean_inline(line.commitment), COMMITMENT_CAP)
+    if line.status in _OUTCOME_MARK:
+        mark = _OUTCOME_MARK[line.status]
+        source = shorten(clean_inline(line.report_source), NAME_CAP) or "a later story"
+        evidence = shorten(clean_inline(line.evidence), EVIDENCE_CAP)
+        html = (f"{mark}: <b>{escape_text(actor)}</b>: {escape_text(commitment)} — "
+                f"{_link(line.report_url, escape_text(source))}")
+        plain = f"{mark}: {actor}: {commitment} — {source}"
+        if evidence:
+            html += f"\n<i>“{escape_text(evidence)}”</i>"
+            plain += f"\n“{evidence}”"
+        return html, plain
+    deadline = _deadline_text(line)
+    source = shorten(clean_inline(line.source), NAME_CAP) or "the story"
+    tail = f" <i>(due {escape_text(deadline)})</i>" if deadline else ""
+    html = f"⏳ <b>{escape_text(actor)}</b>: {escape_text(commitment)}{tail} — {_link(line.url, escape_text(source))}"
+    return html, f"⏳ {actor}: {commitment}{f' (due {deadline})' if deadline else ''} — {source}"
+
+
+def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int) -> list[str]:
+    """A titled block of pledge lines, as many per block as fit; a line too long for the limit is split as text."""
+    if not lines:
+        return []
+    blocks: list[str] = []
+    current = _bold(title)
+    for line in lines:
+        html, plain = _pledge_line_html(line)
+        pieces = [html] if _fits(html, limit) else _text_blocks(plain, limit)
+        for piece in pieces:
+            joined = f"{current}\n{piece}" if current else piece
+            if _fits(joined, limit):
+                current = joined
+            else:
+                if current:
+                    blocks.append(current)
+                current = piece
+    if current:
+        blocks.append(current)
+    return blocks
+
+
 # ---- digests and replies ----
 
 def _digest_blocks(digest: Digest, limit: int) -> list[str]:
-    """Heading, stories (or the empty note) and the closing note, one block each; times in the digest's zone."""
+    """Heading, stories (or the empty note), pledge lines and the closing note, one block each; times in the
+    digest's zone."""
     tz = zone_of(digest.timezone)
     heading = shorten(clean_inline(digest.heading), TITLE_CAP)
     blocks = _text_blocks(f"📰 {heading}", limit, _bold) if heading else []
-    if not digest.stories:
+    if digest.empty:
         blocks.extend(_text_blocks(digest.empty_note, limit, lambda t: f"<i>{escape_text(t)}</i>"))
     blocks.extend(_story_block(story, limit, tz) for story in digest.stories)
+    blocks.extend(_pledge_blocks("Pledges falling due", digest.pledges_due, limit))
+    blocks.extend(_pledge_blocks("Pledges reported on", digest.pledge_reports, limit))
     if digest.note and clean_inline(digest.note):
         blocks.extend(_text_blocks(clean_inline(digest.note), limit, lambda t: f"<i>{escape_text(t)}</i>"))
     return blocks

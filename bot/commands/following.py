@@ -1,0 +1,243 @@
+"""Following actors and reading the pledge tracker: what /follow, /unfollow, /following and /pledges do.
+
+Platform-neutral, like every command: names are resolved through the alias table (`bot.tracking`) with the names
+seen in stored stories for "did you mean"; statuses are computed for the chat's local day. The handlers in
+`handlers.py` parse, check permission and call these.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.commands.context import CommandContext, UsageError
+from bot.core.commands import Invocation, Reply, Section
+from bot.core.text import is_web_url
+from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
+from bot.ingest.track import find_as_subject
+from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table
+from bot.tracking.names import normalize
+from storage import subscriptions as sub_store
+from storage import tracking as tracking_store
+from storage.db import from_iso, to_iso
+from storage.records import StoredPledge
+from storage.subscriptions import FIRST_DIGEST_LOOKBACK
+
+MAX_NAME_LENGTH = 80
+PLEDGES_SHOWN = 10
+SEEN_NAMES = 2000  # the most often seen actors a "did you mean" looks at
+# Letters (any script), digits, spaces and the marks names are written with: "Kim Jong-un", "Côte d'Ivoire", "U.S.",
+# "AT&T"; anything else (markup, mentions, control characters) is refused with a clear message.
+_NAME_MARKS = frozenset(" .'’‘-&()")
+
+
+def parse_name(args: list[str], what: str) -> str:
+    """The name typed after a command: one or more words, letters first, within MAX_NAME_LENGTH."""
+    name = " ".join(" ".join(args).split())
+    if not name:
+        raise UsageError(f"Name {what}, for example Lavrov, Russia or the EU.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise UsageError(f"That name is too long ({MAX_NAME_LENGTH} characters at most).")
+    odd = [ch for ch in name if not (ch.isalnum() or ch in _NAME_MARKS) or unicodedata.category(ch)[0] == "C"]
+    if odd or not any(ch.isalpha() for ch in name):
+        shown = "".join(dict.fromkeys(ch for ch in odd if ch.isprintable()))[:10]
+        detail = f" (not {shown})" if shown else ""
+        raise UsageError(f"A name is letters, digits, spaces and . ' - & only{detail}.")
+    return name
+
+
+def seen_names(ctx: CommandContext) -> list[str]:
+    """Actors named in stored stories, the most often seen first: the pool of "did you mean"."""
+    return tracking_store.seen_actor_names(ctx.db, SEEN_NAMES)
+
+
+def chat_today(ctx: CommandContext, inv: Invocation) -> date:
+    """Today in the chat's time zone (its subscription's, else the configured default)."""
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    zone = sub.timezone if sub else ctx.config().digest.timezone
+    return ctx.now().astimezone(ZoneInfo(zone)).date()
+
+
+def _names(actors: tuple[Actor, ...] | list[Actor]) -> str:
+    return ", ".join(a.name for a in actors)
+
+
+def _did_you_mean(match: FollowMatch) -> str:
+    return f"Did you mean: {_names(match.suggestions)}?" if match.suggestions else ""
+
+
+# --- /follow, /unfollow, /following -----------------------------------------------------------------------------
+
+
+async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
+    """Follow the actor `name` names in this chat, or say what the user may have meant."""
+    match = default_table().resolve(name, seen=seen_names(ctx))
+    actor, unseen = match.actor, False
+    if actor is None:
+        if match.suggestions or match.as_typed is None:
+            hint = _did_you_mean(match) or "Try a surname, a country or an organisation as stories name it."
+            return Reply(text=f"No story so far names “{name}”. {hint}", error=True, ephemeral=True)
+        actor, unseen = match.as_typed, True
+    following = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)
+    if any(f.actor_key == actor.key for f in following):
+        return Reply(text=f"This chat already follows {actor.name}. /following lists who it follows.")
+    if len(following) >= tracking_store.MAX_FOLLOWS:
+        raise UsageError(f"A chat follows {tracking_store.MAX_FOLLOWS} actors at most: /unfollow one first.")
+    tracking_store.follow(ctx.db, inv.platform, inv.chat_id, actor.key, actor.name, created_by=inv.user_id)
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    since = sub.since if sub and sub.active else to_iso(ctx.now() - FIRST_DIGEST_LOOKBACK)
+    await find_as_subject(ctx.db, actor, since)
+    lines = [f"This chat now follows {actor.name}: stories where {actor.name} is quoted, pledges or is a subject "
+             "come to its digests, marked “follows”."]
+    if unseen:
+        lines.append(f"No story so far names {actor.name}; those that do will come here.")
+    beside = [a for a in match.beside if a.key not in {f.actor_key for f in following}]
+    if beside:
+        lines.append(f"Kept apart, worth following too: {_names(beside[:4])} (/follow {beside[0].name}).")
+    if sub is None or not sub.active:
+        lines.append("This chat is not subscribed yet: /subscribe starts its digests.")
+    elif sub.topics:
+        lines.append(f"Its digests hold stories on {', '.join(sub.topics)} or about anyone it follows.")
+    else:
+        lines.append("Its digests now hold only the stories about the actors it follows (/unfollow them all for "
+                     "every story again).")
+    return Reply(text="\n".join(lines))
+
+
+def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
+    """Stop following the followed actor `name` names (as followed, by any alias, or by a unique part)."""
+    following = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)
+    if not following:
+        return Reply(text="This chat follows no one. /follow NAME follows a person, country or organisation.")
+    wanted = normalize(name)
+    resolved = default_table().resolve(name, seen=[f.actor_name for f in following])
+    keys = {resolved.actor.key} if resolved.actor else set()
+    found = [f for f in following if f.actor_key == wanted or normalize(f.actor_name) == wanted or f.actor_key in keys]
+    if not found:
+        found = [f for f in following if wanted and wanted in normalize(f.actor_name)]
+    if len(found) != 1:
+        listed = ", ".join(f.actor_name for f in (found or following))
+        verb = "Which one" if found else f"This chat does not follow “{name}”. It follows"
+        return Reply(text=f"{verb}: {listed}?" if found else f"{verb}: {listed}.", error=True, ephemeral=True)
+    tracking_store.unfollow(ctx.db, inv.platform, inv.chat_id, found[0].actor_key)
+    rest = len(following) - 1
+    after = f"It still follows {rest} other{'s' if rest != 1 else ''}." if rest else "It follows no one now."
+    return Reply(text=f"This chat no longer follows {found[0].actor_name}. {after}")
+
+
+def following(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Who the chat follows, and how follows and topics combine in its digests."""
+    follows = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    topics = sub.topics if sub and sub.active else []
+    if not follows:
+        return Reply(text="This chat follows no one yet. /follow NAME (a person, a country or an organisation, "
+                          "e.g. /follow Lavrov) brings the stories about them to its digests.", ephemeral=True)
+    lines = [f.actor_name for f in follows]
+    if topics:
+        note = f"Its digests hold stories on {', '.join(topics)} or about anyone it follows."
+    else:
+        note = "Its digests hold the stories about the actors it follows."
+    if sub is None or not sub.active:
+        note += " This chat is not subscribed: /subscribe starts its digests."
+    return Reply(sections=[Section(f"This chat follows {len(follows)}:", lines), Section(None, [note])],
+                 ephemeral=True)
+
+
+# --- /pledges ---------------------------------------------------------------------------------------------------
+
+
+def _day_text(value: date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def _status_text(state: PledgeState) -> str:
+    """ "open", "due soon (3 days left)", "overdue (2 days)", "kept (reported 9 Mar 2026 by Ministry Wire)"."""
+    report, decided = state.report, state.decided_by
+    status = state.status.value
+    if state.status is PledgeStatus.DUE_SOON and report.days_left is not None:
+        left = report.days_left
+        return f"{status} ({'today' if left == 0 else f'{left} day' + ('s' if left != 1 else '') + ' left'})"
+    if state.status is PledgeStatus.OVERDUE and report.days_left is not None:
+        late = -report.days_left
+        return f"{status} ({late} day{'s' if late != 1 else ''}, nothing reported)"
+    if report.settled and decided is not None:
+        by = f" by {decided.source_name}" if decided.source_name else ""
+        link = f" {decided.url}" if is_web_url(decided.url) else ""
+        return f"{status} (reported {_day_text(date.fromisoformat(decided.published[:10]))}{by}{link})"
+    return status
+
+
+def pledge_line(state: PledgeState) -> str:
+    """One pledge: actor, commitment, deadline, status, and the story that set it (one line per pledge, however
+    many outlets reported it)."""
+    pledge = state.pledge
+    deadline = [part for part in (pledge.when_text, _day_text(state.report.due)) if part]
+    original = date.fromisoformat(pledge.due) if pledge.due else None
+    if state.report.due != original:
+        deadline.append(f"moved from {_day_text(original)}" if original else "moved")
+    when = f" (deadline: {', '.join(deadline)})" if deadline else ""
+    published = from_iso(pledge.published)
+    source = " · ".join(part for part in (pledge.source_name, _day_text(published.date() if published else None))
+                        if part)
+    others = pledge.reports - 1
+    if others > 0:
+        source += f" · {others} more report{'s' if others != 1 else ''}"
+    link = f" {pledge.url}" if is_web_url(pledge.url) else ""
+    return f"{pledge.actor}: {pledge.commitment}{when} — {_status_text(state)} — {source}{link}".rstrip()
+
+
+def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:
+    """`/pledges [actor] [status]`: the actor's name (or None) and the status word (or None)."""
+    words = list(args)
+    status = None
+    if words and words[-1].lower() in STATUS_FILTERS:
+        status = words.pop().lower()
+    elif len(words) >= 2 and " ".join(words[-2:]).lower() == "due soon":
+        status, words = "due", words[:-2]
+    actor = " ".join(" ".join(words).split()) or None
+    if actor is not None:
+        actor = parse_name(words, "someone")
+    return actor, status
+
+
+def _pledges_of(ctx: CommandContext, actor: str) -> tuple[list[StoredPledge], str, FollowMatch]:
+    """Pledges by the actor the user named (by any of its names), else by those whose name contains what was
+    typed; with the name to show and the resolution (for suggestions)."""
+    match = default_table().resolve(actor, seen=seen_names(ctx))
+    if match.actor is not None:
+        found = tracking_store.first_reports(ctx.db, actor_keys=[match.actor.key])
+        if found:
+            return found, match.actor.name, match
+    return tracking_store.first_reports(ctx.db, actor_text=actor), actor, match
+
+
+def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
+    """The tracker: pledges newest first with their status today, optionally by one actor and of one status."""
+    actor, status = parse_pledge_args(inv.args)
+    today = chat_today(ctx, inv)
+    match = None
+    if actor:
+        rows, shown_name, match = _pledges_of(ctx, actor)
+    else:
+        rows, shown_name = tracking_store.first_reports(ctx.db), ""
+    found = states(ctx.db, rows, today)
+    if status:
+        found = [s for s in found if s.status in STATUS_FILTERS[status]]
+    by = f" by {shown_name}" if shown_name else ""
+    which = f" {status}" if status else ""
+    if not found:
+        hint = _did_you_mean(match) if match is not None and not rows else ""
+        text = f"No{which} pledges{by} found." + (f" {hint}" if hint else "")
+        if status and rows:
+            text += f" /pledges{' ' + actor if actor else ''} lists all of them."
+        return Reply(text=text)
+    lines = [pledge_line(s) for s in found[:PLEDGES_SHOWN]]
+    more = len(found) - PLEDGES_SHOWN
+    sections = [Section(f"{(status or '').capitalize() or 'Pledges'}{' pledges' if status else ''}{by}, newest "
+                        "first:", lines)]
+    if more > 0:
+        sections.append(Section(None, [f"{more} more: narrow with an actor or a status (open, due, overdue, kept, "
+                                       "broken)."]))
+    return Reply(sections=sections)

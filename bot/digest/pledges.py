@@ -1,0 +1,159 @@
+"""The pledge tracker as commands and digests read it: stored pledges with their status on a given day.
+
+A status is never stored: it is computed here, from the pledge, the follow-ups linked to it and the day the caller
+passes in (the chat's local date), by `bot.tracking.pledge_status`. One pledge reported by several outlets is one
+pledge: storage keeps its first report, and the copies point to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlite_utils
+
+from bot.analysis.model import Pledge
+from bot.core.digest import PledgeLine
+from bot.tracking import FollowUp, Outcome, PledgeStatus, StatusReport, TrackedPledge, pledge_status
+from storage import tracking as tracking_store
+from storage.db import from_iso, to_iso
+from storage.records import StoredFollowUp, StoredPledge, Subscription
+
+# What `/pledges ... STATUS` accepts, and the statuses each word stands for.
+STATUS_FILTERS: dict[str, frozenset[PledgeStatus]] = {
+    "open": frozenset({PledgeStatus.OPEN, PledgeStatus.DUE_SOON}),
+    "due": frozenset({PledgeStatus.DUE_SOON}),
+    "overdue": frozenset({PledgeStatus.OVERDUE}),
+    "kept": frozenset({PledgeStatus.KEPT}),
+    "broken": frozenset({PledgeStatus.BROKEN}),
+    "superseded": frozenset({PledgeStatus.SUPERSEDED}),
+}
+# How far ahead a digest looks for pledges falling due: until the chat's next digest (a day), so each is told the
+# day before its deadline, or on the day for one found late. Each is told once.
+DUE_WINDOW_DAYS = 1
+MAX_PLEDGE_LINES = 10
+
+
+@dataclass(frozen=True)
+class PledgeState:
+    """A pledge, its status on a day, and the follow-ups linked to it (oldest first)."""
+
+    pledge: StoredPledge
+    report: StatusReport
+    follow_ups: tuple[StoredFollowUp, ...]
+
+    @property
+    def status(self) -> PledgeStatus:
+        return self.report.status
+
+    @property
+    def decided_by(self) -> StoredFollowUp | None:
+        """The follow-up that last changed the status or the deadline, if any."""
+        decided = self.report.decided_by
+        if decided is None:
+            return None
+        return next((f for f in self.follow_ups if str(f.id) == decided.source), None)
+
+
+def _day(value: str | None) -> date:
+    moment = from_iso(value)
+    return moment.date() if moment else date.min
+
+
+def states(db: sqlite_utils.Database, pledges: Sequence[StoredPledge], today: date) -> list[PledgeState]:
+    """Each pledge with its status on `today`, in the order given."""
+    by_pledge: dict[int, list[StoredFollowUp]] = {}
+    for follow_up in tracking_store.follow_ups_of(db, [p.id for p in pledges]):
+        by_pledge.setdefault(follow_up.pledge_id, []).append(follow_up)
+    found = []
+    for stored in pledges:
+        due = date.fromisoformat(stored.due) if stored.due else None
+        tracked = TrackedPledge(
+            id=str(stored.id),
+            pledge=Pledge(stored.actor, stored.commitment, stored.evidence, stored.when_text, due),
+            published=_day(stored.published),
+            source=stored.url,
+        )
+        own = by_pledge.get(stored.id, [])
+        follow_ups = [
+            FollowUp(
+                pledge_id=str(stored.id),
+                outcome=Outcome(f.outcome),
+                published=date.fromisoformat(f.published[:10]),
+                source=str(f.id),  # to find the stored row again (`PledgeState.decided_by`)
+                evidence=f.evidence,
+                reason=f.reason,
+                score=0.0,
+                new_due=date.fromisoformat(f.new_due) if f.new_due else None,
+            )
+            for f in own
+        ]
+        found.append(PledgeState(stored, pledge_status(tracked, follow_ups, today), tuple(own)))
+    return found
+
+
+def _line(state: PledgeState) -> PledgeLine:
+    pledge, decided = state.pledge, state.decided_by
+    settled = state.report.settled
+    return PledgeLine(
+        status=state.status.value,
+        actor=pledge.actor,
+        commitment=pledge.commitment,
+        when=pledge.when_text,
+        due=state.report.due,
+        url=pledge.url,
+        source=pledge.source_name or "",
+        report_url=decided.url if decided and settled else None,
+        report_source=(decided.source_name or "") if decided and settled else None,
+        evidence=decided.evidence if decided and settled else None,
+    )
+
+
+@dataclass(frozen=True)
+class ChatPledges:
+    """A digest's pledge lines for one chat, and the notices to remember once the digest is planned."""
+
+    due: list[PledgeLine]
+    reports: list[PledgeLine]
+    notices: list[tuple[int, str]]
+
+
+def chat_pledges(
+    db: sqlite_utils.Database,
+    subscription: Subscription,
+    follow_keys: Sequence[str],
+    today: date,
+    sending: Sequence[int] = (),
+    now: datetime | None = None,
+) -> ChatPledges:
+    """The pledges a chat should hear about in its next digest: its own (by an actor it follows, or reported in a
+    story it was sent or is being sent now, `sending`) that fall due before the next digest, and those a story
+    reported kept, broken or superseded since it subscribed. Each pledge line goes to a chat once.
+
+    A reminder is for a pledge the chat heard of earlier: one first stored within the last digest period (as of
+    `now`) is in this digest or the last one, deadline and all, and is not repeated as falling due.
+    """
+    last = today + timedelta(days=DUE_WINDOW_DAYS)
+    heard_before = to_iso(now - timedelta(days=DUE_WINDOW_DAYS)) if now else None
+    candidates = tracking_store.chat_pledges_due(
+        db, subscription.id, follow_keys, today.isoformat(), last.isoformat(), sending, heard_before
+    )
+    due_states = [
+        s for s in states(db, candidates, today)
+        if not s.report.settled and s.report.days_left is not None and 0 <= s.report.days_left <= DUE_WINDOW_DAYS
+    ]
+    due_states.sort(key=lambda s: (s.report.days_left, s.pledge.actor))
+    due_states = due_states[:MAX_PLEDGE_LINES]
+    settled = tracking_store.chat_settled(db, subscription.id, follow_keys, subscription.since, sending)
+    noticed = tracking_store.noticed(db, subscription.id, [p.id for p in settled])
+    report_states = [
+        s for s in states(db, settled, today) if s.report.settled and (s.pledge.id, s.status.value) not in noticed
+    ]
+    report_states.sort(key=lambda s: s.decided_by.published if s.decided_by else "", reverse=True)
+    report_states = report_states[:MAX_PLEDGE_LINES]
+    return ChatPledges(
+        due=[_line(s) for s in due_states],
+        reports=[_line(s) for s in report_states],
+        notices=[(s.pledge.id, "due") for s in due_states] + [(s.pledge.id, s.status.value) for s in report_states],
+    )

@@ -1,0 +1,271 @@
+"""The tracker's pass over newly stored articles: who each story involves, whose pledges it holds (and which
+repeat a pledge already known), and which earlier pledges it reports kept, broken, delayed or superseded.
+
+It runs after every ingest pass over the articles it has not read yet, oldest first, so that a pledge is known
+before the story reporting on it even when both arrive in one pass (and an upgraded database is read the same way,
+a batch at a time). The reading (`bot.tracking`) runs in a worker thread; the database is read and written on the
+event loop, one transaction per article.
+
+Precision first, as in the linker: a pledge is linked only to first reports no report has settled yet, and never
+to its own story nor to another outlet's copy of it (the linker's `source` is the story's syndication group).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlite_utils
+
+from bot.analysis.model import Analysis, Pledge, Quote
+from bot.tracking import (
+    Actor,
+    ActorTable,
+    Outcome,
+    Story,
+    TrackedPledge,
+    default_table,
+    link_story,
+    same_pledge,
+    story_actors,
+)
+from bot.tracking.linking import track
+from storage import tracking as tracking_store
+from storage.db import from_iso
+from storage.records import ArticleActor, NewFollowUp, PledgeTracking, StoredPledge, UntrackedArticle
+
+log = logging.getLogger(__name__)
+
+BATCH = 50  # articles read per worker-thread call
+MAX_PER_PASS = 500  # an upgraded database is read over several passes, so no pass waits minutes for it
+POOL = 5000  # the newest first reports a story is compared with
+WATCHED = 300  # the most often seen actors looked for in every story's title and summary
+_SETTLING = frozenset({Outcome.KEPT, Outcome.BROKEN, Outcome.SUPERSEDED})
+
+
+def day_of(moment: str | None) -> date:
+    """The UTC day of a stored time (storage keeps ISO 8601 UTC)."""
+    parsed = from_iso(moment)
+    return parsed.date() if parsed else date.min
+
+
+@dataclass(frozen=True)
+class ArticleFindings:
+    """What the tracker found in one article, ready to store."""
+
+    article_id: int
+    actors: list[ArticleActor]
+    pledges: list[PledgeTracking]
+    follow_ups: list[NewFollowUp]
+    settled: set[int] = field(default_factory=set)
+
+
+class Pool:
+    """The first reports a new story is compared with: by actor (for repeats) and unsettled (for follow-ups).
+
+    Built on the event loop from storage; read and extended in the worker thread, one batch at a time.
+    """
+
+    def __init__(self, table: ActorTable, cache: dict[int, TrackedPledge], watch_names: Sequence[str] = ()) -> None:
+        self.table = table
+        self.cache = cache
+        self.by_actor: dict[str, list[TrackedPledge]] = {}
+        self.unsettled: dict[int, TrackedPledge] = {}
+        self.watch_names = list(watch_names)
+        self._watch: dict[str, Actor] | None = None
+
+    @property
+    def watch(self) -> list[Actor]:
+        """Actors the alias table does not list but chats follow or stories name ("Velmora"): a story naming one in
+        its title or summary is about it, even when it is not quoted and pledges nothing there. Folded in the
+        worker thread, once per batch, and grown by the actors each story of the batch brings."""
+        if self._watch is None:
+            self._watch = {}
+            for name in self.watch_names:
+                self.seen(self.table.fold_all(name))
+        assert self._watch is not None
+        return list(self._watch.values())
+
+    def seen(self, actors: Sequence[Actor]) -> None:
+        if self._watch is None:
+            self.watch  # noqa: B018 (folds the names read from storage first)
+        assert self._watch is not None
+        for actor in actors:
+            if not actor.known:
+                self._watch.setdefault(actor.key, actor)
+
+    def add(self, pledge: TrackedPledge, *, settled: bool = False) -> None:
+        for actor in pledge.actors:
+            self.by_actor.setdefault(actor.key, []).append(pledge)
+        if not settled:
+            self.unsettled[int(pledge.id)] = pledge
+
+    def tracked(self, stored: StoredPledge) -> TrackedPledge:
+        """A stored first report as the linker reads it (folded once per process, then cached)."""
+        known = self.cache.get(stored.id)
+        if known is None:
+            known = track(_pledge_of(stored), id=str(stored.id), published=day_of(stored.published),
+                          source=story_source(stored.story_group), table=self.table)
+            self.cache[stored.id] = known
+        return known
+
+    def repeat_of(self, pledge: TrackedPledge) -> TrackedPledge | None:
+        """The first report `pledge` repeats (same or related actor, same commitment), if any."""
+        keys: dict[str, None] = {}
+        for actor in pledge.actors:
+            keys[actor.key] = None
+            for other in self.table.beside(actor):
+                keys[other.key] = None
+        seen: set[str] = set()
+        for key in keys:
+            for candidate in self.by_actor.get(key, ()):
+                if candidate.id in seen or candidate.id == pledge.id:
+                    continue
+                seen.add(candidate.id)
+                if same_pledge(candidate, pledge, self.table):
+                    return candidate
+        return None
+
+
+def story_source(story_group: int) -> str:
+    """What the linker compares to keep a story from reporting on its own pledges: its syndication group, so
+    another outlet's copy of the story that set a pledge is the same story."""
+    return f"story:{story_group}"
+
+
+def _pledge_of(stored: StoredPledge) -> Pledge:
+    due = date.fromisoformat(stored.due) if stored.due else None
+    return Pledge(stored.actor, stored.commitment, stored.evidence, stored.when_text, due)
+
+
+def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
+    """The tracker's reading of one article (CPU only: runs in a worker thread). Extends `pool` with the
+    article's own first reports and drops the pledges it settles, so the next article of the batch sees them."""
+    table = pool.table
+    published = day_of(article.published)
+    pledges = [_pledge_of(p) for p in article.pledges]
+    analysis = Analysis(
+        summary=list(article.summary),
+        quotes=[Quote(q.get("speaker"), q.get("text") or "") for q in article.quotes],
+        pledges=pledges,
+    )
+    involvements = story_actors(article.title, analysis, watch=pool.watch, table=table)
+    pool.seen([i.actor for i in involvements])
+    actors = [
+        ArticleActor(actor_key=i.actor.key, name=i.actor.name, reasons=[r.value for r in i.reasons])
+        for i in involvements
+    ]
+    # Follow-ups first, against the pledges known before this story: a story never reports on its own pledges.
+    source = story_source(article.story_group)
+    story = Story(source=source, published=published, title=article.title, text=article.text, analysis=analysis)
+    found = link_story(list(pool.unsettled.values()), story, table)
+    follow_ups = [
+        NewFollowUp(
+            pledge_id=int(f.pledge_id),
+            article_id=article.id,
+            outcome=f.outcome.value,
+            evidence=f.evidence,
+            reason=f.reason,
+            score=f.score,
+            published=f.published.isoformat(),
+            new_due=f.new_due.isoformat() if f.new_due else None,
+        )
+        for f in found
+    ]
+    settled = {int(f.pledge_id) for f in found if f.outcome in _SETTLING}
+    for pledge_id in settled:
+        pool.unsettled.pop(pledge_id, None)
+    trackings = []
+    for stored in article.pledges:
+        tracked = track(_pledge_of(stored), id=str(stored.id), published=published, source=source, table=table)
+        keys = list(dict.fromkeys(a.key for a in tracked.actors))
+        if stored.actor_key is not None:  # read before, and kept through an edit of its story: it stays as it was
+            trackings.append(PledgeTracking(stored.id, stored.actor_keys or keys, stored.canonical_id))
+            continue
+        first = pool.repeat_of(tracked)
+        trackings.append(PledgeTracking(stored.id, keys, int(first.id) if first else None))
+        if first is None and keys:
+            pool.cache[stored.id] = tracked
+            pool.add(tracked)
+    return ArticleFindings(article.id, actors, trackings, follow_ups, settled)
+
+
+def read_batch(articles: Sequence[UntrackedArticle], pool: Pool) -> list[ArticleFindings | None]:
+    """Each article's findings, in order; None for one that could not be read (logged, and marked read with
+    nothing found, so one odd article never holds up the rest)."""
+    results: list[ArticleFindings | None] = []
+    for article in articles:
+        try:
+            results.append(read_article(article, pool))
+        except Exception:
+            log.exception("the tracker could not read article %s (%s)", article.id, article.url[:200])
+            results.append(None)
+    return results
+
+
+class Tracker:
+    """Reads what ingest stored, after each pass; one pass at a time (a second waits for the first)."""
+
+    def __init__(self, db: sqlite_utils.Database, table: ActorTable | None = None) -> None:
+        self.db = db
+        self.table = table or default_table()
+        self._cache: dict[int, TrackedPledge] = {}
+        self._lock = asyncio.Lock()
+
+    def _pool(self) -> Pool:
+        if len(self._cache) > 4 * POOL:
+            self._cache.clear()
+        watch = [*tracking_store.followed_names(self.db), *tracking_store.seen_actor_names(self.db, WATCHED)]
+        pool = Pool(self.table, self._cache, watch)
+        unsettled = {p.id for p in tracking_store.unsettled_pledges(self.db, POOL)}
+        for stored in tracking_store.first_reports(self.db, limit=POOL, tracked_only=True):
+            pool.add(pool.tracked(stored), settled=stored.id not in unsettled)
+        return pool
+
+    async def run(self, limit: int = MAX_PER_PASS) -> int:
+        """Read up to `limit` unread articles, oldest first; returns how many were read."""
+        done = 0
+        async with self._lock:
+            while done < limit:
+                articles = tracking_store.untracked(self.db, min(BATCH, limit - done))
+                if not articles:
+                    break
+                pool = self._pool()
+                results = await asyncio.to_thread(read_batch, articles, pool)
+                for article, findings in zip(articles, results, strict=True):
+                    if findings is None:
+                        tracking_store.record_tracking(self.db, article.id, [], [], [])
+                    else:
+                        tracking_store.record_tracking(
+                            self.db, article.id, findings.actors, findings.pledges, findings.follow_ups
+                        )
+                done += len(articles)
+        if done:
+            log.info("tracker: read %d article(s)", done)
+        return done
+
+
+async def find_as_subject(
+    db: sqlite_utils.Database, actor: Actor, since: str, table: ActorTable | None = None
+) -> int:
+    """Look for a newly followed actor the alias table does not list among the stories stored since `since`, so
+    the chat's next digest has those about it too (the tracker found only the actors it knew of when it read
+    them: listed ones, and those quoted or pledging). Returns how many stories name it as a subject."""
+    if actor.known:
+        return 0  # the tracker finds listed actors in every story it reads
+    table = table or default_table()
+    headlines = tracking_store.recent_headlines(db, since)
+
+    def names_it() -> list[int]:
+        return [
+            article_id
+            for article_id, title, summary in headlines
+            if any(m.actor.key == actor.key for text in (title, *summary) for m in table.find(text, [actor]))
+        ]
+
+    found = await asyncio.to_thread(names_it)
+    tracking_store.add_subject(db, actor.key, actor.name, found)
+    return len(found)

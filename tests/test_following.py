@@ -1,0 +1,277 @@
+"""Following actors and the pledge tracker, as a chat uses them: /follow, /unfollow, /following, /pledges with a
+clock that moves, and digests that bring the stories about followed actors and the pledge lines.
+
+Runs the platform-neutral commands and the planner through the runtime with a real database; the platforms'
+own tests drive the same commands through the Telegram and Discord peers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.core.commands import Invocation, Reply
+from bot.core.digest import Digest
+from bot.platforms.console.render import render_digest_plain
+from bot.runtime import Runtime
+from storage import subscriptions as sub_store
+from storage import tracking as tracking_store
+from storage.records import Subscription
+from tests.helpers import RecordingPlatform, subscribe
+from tests.tracker_stories import (
+    BROKEN_TEXT,
+    BROKEN_TITLE,
+    COPY_TEXT,
+    COPY_TITLE,
+    KEPT_TEXT,
+    KEPT_TITLE,
+    PLEDGE_TEXT,
+    PLEDGE_TITLE,
+    PLEDGED,
+    UNRELATED_TEXT,
+    UNRELATED_TITLE,
+    days,
+    store,
+)
+
+
+@dataclass
+class Clock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(PLEDGED + days(3))
+
+
+class WholeDigests(RecordingPlatform):
+    """Renders each digest whole as plain text (stories and pledge lines): what the tests read from the ledger."""
+
+    def render_digest(self, digest: Digest) -> list[dict[str, Any]]:
+        return [{"text": render_digest_plain(digest)}]
+
+
+@pytest.fixture
+def runtime(make_config, clock: Clock):
+    config = make_config(telegram={"operators": [42]})
+    rt = Runtime(config, {"telegram": WholeDigests(name="telegram")}, now=clock)
+    yield rt
+    rt.db.conn.close()
+
+
+def planned_text(runtime: Runtime, sub: Subscription) -> str:
+    """The digest last planned for a subscription, as it will be sent."""
+    row = runtime.db.execute(
+        "SELECT payload FROM deliveries WHERE subscription_id = ? ORDER BY id DESC LIMIT 1", [sub.id]
+    ).fetchone()
+    return json.loads(row[0])["text"] if row else ""
+
+
+def inv(command: str, *args: str, chat: str = "100", kind: str = "private", admin: bool | None = None) -> Invocation:
+    async def is_admin() -> bool:
+        return bool(admin)
+
+    return Invocation(platform="telegram", chat_id=chat, chat_kind=kind, user_id="7", command=command,
+                      args=list(args), is_chat_admin=is_admin if admin is not None else None)
+
+
+def text(reply: Reply) -> str:
+    return "\n".join([reply.text, *(line for s in reply.sections for line in [s.title or "", *s.lines])])
+
+
+async def pledge_stories(runtime: Runtime) -> None:
+    """The pledge (twice: two outlets) and a story about the same actor on something else, read by the tracker."""
+    store(runtime.db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED)
+    store(runtime.db, 2, COPY_TITLE, COPY_TEXT, PLEDGED + days(0.2))
+    store(runtime.db, 3, UNRELATED_TITLE, UNRELATED_TEXT, PLEDGED + days(1))
+    await runtime.ingestor.tracker.run()
+
+
+# --- /pledges: the tracker, with a clock ------------------------------------------------------------------------
+
+
+async def test_a_pledge_moves_from_open_to_due_soon_to_overdue_to_kept(runtime: Runtime, clock: Clock) -> None:
+    await pledge_stories(runtime)
+
+    async def line() -> str:
+        reply = await runtime.run_command(inv("pledges", "Velmora"))
+        [only] = reply.sections[0].lines
+        return only
+
+    opened = await line()
+    assert opened.startswith("Velmora: free the nineteen crew members of the Halvik ferry (deadline: by March 20, "
+                             "20 Mar 2026) — open — ")
+    assert "1 more report" in opened and "https://news.example/1" in opened, "one line for the pledge, not two"
+
+    clock.now = datetime(2026, 3, 14, 9, tzinfo=UTC)
+    assert " — due soon (6 days left) — " in await line()
+    clock.now = datetime(2026, 3, 20, 23, tzinfo=UTC)
+    assert " — due soon (today) — " in await line(), "the deadline day is still in time"
+    clock.now = datetime(2026, 3, 22, 9, tzinfo=UTC)
+    assert " — overdue (2 days, nothing reported) — " in await line()
+
+    store(runtime.db, 4, KEPT_TITLE, KEPT_TEXT, PLEDGED + days(16))
+    await runtime.ingestor.tracker.run()
+    kept = await line()
+    assert " — kept (reported 18 Mar 2026 https://news.example/4) — " in kept
+
+    clock.now = datetime(2026, 3, 17, 9, tzinfo=UTC)
+    assert " — due soon (3 days left) — " in await line(), "a report published later does not count yet"
+
+
+async def test_pledges_filters_by_status_and_by_any_name_of_the_actor(runtime: Runtime, clock: Clock) -> None:
+    await pledge_stories(runtime)
+    clock.now = datetime(2026, 3, 25, tzinfo=UTC)
+    overdue = await runtime.run_command(inv("pledges", "velmora", "overdue"))
+    assert overdue.sections[0].title == "Overdue pledges by Velmora, newest first:"
+    none_kept = await runtime.run_command(inv("pledges", "Velmora", "kept"))
+    assert "No kept pledges by Velmora found" in none_kept.text and "/pledges Velmora lists all" in none_kept.text
+    store(runtime.db, 5, BROKEN_TITLE, BROKEN_TEXT, PLEDGED + days(21))
+    await runtime.ingestor.tracker.run()
+    broken = await runtime.run_command(inv("pledges", "broken"))
+    assert "Velmora: free the nineteen crew" in text(broken) and "broken (reported 23 Mar 2026" in text(broken)
+    assert "No open pledges by Velmora found" in (await runtime.run_command(inv("pledges", "Velmora", "open"))).text
+    everything = await runtime.run_command(inv("pledges"))
+    assert everything.sections[0].title == "Pledges, newest first:"
+    typo = await runtime.run_command(inv("pledges", "Velmra"))
+    assert "No pledges by Velmra found. Did you mean: Velmora?" in typo.text
+
+
+# --- /follow, /unfollow, /following -----------------------------------------------------------------------------
+
+
+async def test_follow_folds_aliases_suggests_what_is_kept_apart_and_refuses_what_is_no_name(runtime: Runtime) -> None:
+    await pledge_stories(runtime)
+    moscow = await runtime.run_command(inv("follow", "Moscow"))
+    assert moscow.text.startswith("This chat now follows Russia:")
+    assert "worth following too: the Kremlin" in moscow.text and "Sergey Lavrov" in moscow.text
+    again = await runtime.run_command(inv("follow", "russian", "federation"))
+    assert "already follows Russia" in again.text
+    lavrov = await runtime.run_command(inv("follow", "lavrov"))
+    assert lavrov.text.startswith("This chat now follows Sergey Lavrov:")
+    seen = await runtime.run_command(inv("follow", "velmora"))
+    assert seen.text.startswith("This chat now follows Velmora:"), "a name seen in stories, as it is written there"
+    typo = await runtime.run_command(inv("follow", "Velmorra"))
+    assert typo.error and "Did you mean: Velmora?" in typo.text
+    new = await runtime.run_command(inv("follow", "Zarnovia"))
+    assert "now follows Zarnovia" in new.text and "No story so far names Zarnovia" in new.text
+    for hostile in (["<b>Lavrov</b>"], ["@everyone"], ["Lavrov\u202e"], ["12345"], ["x" * 40, "y" * 45]):
+        refused = await runtime.run_command(inv("follow", *hostile))
+        assert refused.error and "Usage: /follow NAME" in refused.text, hostile
+    empty = await runtime.run_command(inv("follow"))
+    assert empty.error and "Name someone to follow" in empty.text
+    assert [f.actor_name for f in tracking_store.follows(runtime.db, "telegram", "100")] == [
+        "Russia", "Sergey Lavrov", "Velmora", "Zarnovia"]
+
+    listed = await runtime.run_command(inv("following"))
+    assert listed.sections[0].lines == ["Russia", "Sergey Lavrov", "Velmora", "Zarnovia"]
+    assert "not subscribed" in text(listed)
+    by_alias = await runtime.run_command(inv("unfollow", "the", "Russian", "Federation"))
+    assert by_alias.text.startswith("This chat no longer follows Russia.")
+    by_part = await runtime.run_command(inv("unfollow", "Zarnov"))
+    assert "no longer follows Zarnovia" in by_part.text
+    unknown = await runtime.run_command(inv("unfollow", "Atlantis"))
+    assert unknown.error and "does not follow “Atlantis”. It follows: Sergey Lavrov, Velmora." in unknown.text
+
+
+async def test_in_a_group_only_administrators_change_follows_and_anyone_reads_them(runtime: Runtime) -> None:
+    refused = await runtime.run_command(inv("follow", "Russia", chat="-5", kind="group", admin=False))
+    assert refused.error and "administrators" in refused.text
+    assert tracking_store.follows(runtime.db, "telegram", "-5") == []
+    done = await runtime.run_command(inv("follow", "Russia", chat="-5", kind="group", admin=True))
+    assert "now follows Russia" in done.text
+    read = await runtime.run_command(inv("following", chat="-5", kind="group", admin=False))
+    assert read.sections[0].lines == ["Russia"]
+    no_unfollow = await runtime.run_command(inv("unfollow", "Russia", chat="-5", kind="group", admin=False))
+    assert no_unfollow.error and [f.actor_key for f in tracking_store.follows(runtime.db, "telegram", "-5")] == [
+        "russia"]
+
+
+async def test_a_chat_follows_a_bounded_number_of_actors(runtime: Runtime) -> None:
+    for n in range(tracking_store.MAX_FOLLOWS):
+        tracking_store.follow(runtime.db, "telegram", "100", f"actor {n}", f"Actor {n}")
+    refused = await runtime.run_command(inv("follow", "Russia"))
+    assert refused.error and "25 actors at most" in refused.text
+
+
+async def test_actor_suggestions_come_from_stories_and_the_alias_table(runtime: Runtime) -> None:
+    await pledge_stories(runtime)
+    assert (await runtime.suggest("actor", "velm"))[0] == "Velmora"
+    assert "Sergey Lavrov" in await runtime.suggest("actor", "lav")
+    assert "the Kremlin" in await runtime.suggest("actor", "krem")
+
+
+# --- digests ----------------------------------------------------------------------------------------------------
+
+
+async def test_follows_and_topics_combine_in_a_digest_and_neither_means_everything(
+    runtime: Runtime, clock: Clock
+) -> None:
+    await pledge_stories(runtime)
+    store(runtime.db, 6, "Aldmark and Kestria sign a fisheries accord", "Aldmark and Kestria signed a fisheries "
+          "accord on Friday, ending a decade of quarrels over the northern shoals.", PLEDGED + days(1))
+    await runtime.ingestor.tracker.run()
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    both = subscribe(runtime.db, "200", platform="telegram")
+    runtime.db.execute("UPDATE subscriptions SET topics = '[\"fisheries\"]' WHERE id = ?", [both.id])
+    # Kestria is in no alias table and neither quoted nor pledging: following it finds the stories naming it.
+    assert "now follows Kestria" in (await runtime.run_command(inv("follow", "Kestria", chat="200"))).text
+    everyone = subscribe(runtime.db, "300", platform="telegram")
+
+    followed = await runtime.request_digest(follower)
+    digest_text = planned_text(runtime, follower)
+    assert followed.stories == 3, "the pledge as two outlets wrote it, and the other story about Velmora"
+    assert "Aldmark and Kestria sign" not in digest_text
+    assert "follows: Velmora (pledges, subject)" in digest_text and "follows: Velmora (subject)" in digest_text
+
+    combined = await runtime.request_digest(reread(runtime, both))
+    assert combined.stories == 2, "the fisheries story by topic, the pledge story about Kestria by follow"
+    assert (await runtime.request_digest(everyone)).stories == 4, "neither topics nor follows: every story"
+
+
+def reread(runtime: Runtime, sub: Subscription) -> Subscription:
+    found = sub_store.get_by_id(runtime.db, sub.id)
+    assert found is not None
+    return found
+
+
+async def test_a_digest_says_once_when_a_pledge_falls_due_and_once_when_it_is_kept(
+    runtime: Runtime, clock: Clock
+) -> None:
+    old = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    store(runtime.db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED, fetched=old)
+    await runtime.ingestor.tracker.run()
+    sub = subscribe(runtime.db, "100", platform="telegram")
+    runtime.db.execute("UPDATE subscriptions SET since = ? WHERE id = ?", ["2026-03-01T00:00:00Z", sub.id])
+    sub = reread(runtime, sub)
+
+    clock.now = datetime(2026, 3, 3, 8, tzinfo=UTC)
+    first = await runtime.request_digest(sub)
+    assert (first.stories, first.pledge_lines) == (1, 0), "the story shows its own deadline"
+
+    clock.now = datetime(2026, 3, 19, 8, tzinfo=UTC)
+    due = await runtime.request_digest(sub)
+    assert (due.stories, due.pledge_lines) == (0, 1)
+    sent = planned_text(runtime, sub)
+    assert "Pledges falling due" in sent and "Due: Velmora: free the nineteen crew members" in sent
+    clock.now = datetime(2026, 3, 20, 8, tzinfo=UTC)
+    assert (await runtime.request_digest(sub)).items == 0, "told once"
+
+    store(runtime.db, 4, KEPT_TITLE, KEPT_TEXT, PLEDGED + days(16))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 21, 8, tzinfo=UTC)
+    kept = await runtime.request_digest(sub)
+    assert (kept.stories, kept.pledge_lines) == (1, 1), "the report, and what it says of the chat's pledge"
+    assert "Kept: Velmora: free the nineteen crew members of the Halvik ferry" in planned_text(runtime, sub)
+    clock.now = datetime(2026, 3, 22, 8, tzinfo=UTC)
+    assert (await runtime.request_digest(sub)).items == 0, "told once"
+
