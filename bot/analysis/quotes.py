@@ -621,7 +621,7 @@ class QuoteReader:
                 next_open = spans[position + 1].open_at if position + 1 < len(spans) else s_end
                 previous_close = spans[position - 1].close_at + 1 if position and NEXT_CLAUSE else s_start
                 speaker = self._speaker(masked, q, next_open, max(s_start, previous_close), s_end, own_subject)
-                if speaker is None and q.single:
+                if speaker is None and q.single and not (SINGLE_SENTENCES and _whole_sentences(_quote_text(paragraph, q))):
                     continue
                 if speaker is None:
                     later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
@@ -675,9 +675,10 @@ class QuoteReader:
         before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
         after = attribution_after(after_text) if after_text else None
         before = attribution_before(before_text) if before_text.strip() else None
-        lead_in = masked[s_start : q.open_at].split()
-        if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":") and not any(map(_speech_verb, lead_in)):
-            before = _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
+        if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":"):
+            lead_in = masked[s_start : q.open_at].split()
+            if not any(map(_speech_verb, lead_in)):
+                before = _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
         if q.single and not (after or before):
             return None
         return self._choose(after, before, own_subject)
@@ -716,6 +717,18 @@ class QuoteReader:
             if found:
                 return found
         return None
+
+
+SINGLE_SENTENCES = rule(
+    "quotes.single-marks-whole-sentences",
+    "whole sentences in single marks with no attribution of their own (‘We will ... .’) go on from the speaker "
+    "before them, as double-marked ones do; a phrase in single marks stays a scare quote",
+)
+
+
+def _whole_sentences(text: str) -> bool:
+    """A quote that opens with a capital and ends a sentence, long enough to be speech rather than a label."""
+    return bool(re.match(r"[A-Z]", text)) and bool(re.search(r"[.!?]$", text.rstrip())) and len(text.split()) >= 6
 
 
 def _relays(phrase: str) -> bool:
