@@ -383,6 +383,20 @@ async def test_telegram_unreachable_at_start_is_retried_in_the_background(adapte
     assert [c.status for c in telegram_peer.calls("getMe")][:4] == [502, 502, 502, 200]
 
 
+async def test_telegram_failing_half_way_through_connecting_is_retried_without_a_traceback(
+        adapter: AdapterRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture) -> None:
+    """getMe answers but the step before polling fails: PTB gives up its own loop, and Communiqué tries again."""
+    telegram_peer.inject_fault("deleteWebhook", "server_error", times=2, error_code=502)
+    with caplog.at_level(logging.DEBUG):
+        async with adapter(wait_ready=False, retry_delay=0.05) as _:
+            assert await command(telegram_peer, USER, "/sources") == "ran /sources"
+    failures = [r for r in caplog.records if "502" in r.getMessage() or "Bad Gateway" in r.getMessage()]
+    assert failures, "the failed connection is logged"
+    assert all(r.exc_info is None and r.levelno <= logging.WARNING for r in failures), [
+        (r.name, r.levelname, r.getMessage()) for r in failures]
+    assert "Traceback" not in caplog.text
+
+
 async def test_polling_survives_dropped_connections_and_outages(adapter: AdapterRunner,
                                                                 telegram_peer: TelegramPeer) -> None:
     async with adapter() as _:

@@ -60,6 +60,23 @@ PRIVATE_HINT = (
 )
 
 
+class HandledGiveUps(logging.Filter):
+    """Keeps the line and drops the traceback when PTB's network loop gives up on a failed run.
+
+    Connecting is retried by `_keep_trying`, which says so itself: an outage is an event an operator reads about,
+    not a crash, so the log carries no traceback for it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and "Aborting" in str(record.msg) and "Failed run" in str(record.msg):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+HANDLED_GIVE_UPS = HandledGiveUps()
+
+
 def html_payload(html: str) -> Payload:
     """One rendered message as the ledger stores it."""
     return {"text": html, "parse_mode": ParseMode.HTML.value}
@@ -122,6 +139,7 @@ class TelegramPlatform:
         """
         self._commands = commands
         self._commands_registered = False
+        logging.getLogger("telegram.ext").addFilter(HANDLED_GIVE_UPS)  # PTB's network loop logs here; added once
         if self._redactor is None:
             self._redactor = redact.install(self._token)
         self.app = self._build_app()
