@@ -542,8 +542,8 @@ def _end_of(text: str, published: date) -> date | None:
         month = _MONTHS.get(word)
         if month is None:
             return None
-        year = _year_for(published, month, calendar.monthrange(published.year, month)[1])
-        return _month_end(year, month) if part == "end" else date(year, month, 15)
+        due_year = _year_for(published, month, calendar.monthrange(published.year, month)[1])
+        return _month_end(due_year, month) if part == "end" else date(due_year, month, 15)
     match = re.search(r"end of (?:the |this |next )?(\w+)\.?(?: (\d{4}))?$", text)
     if not match:
         return None
