@@ -575,10 +575,26 @@ def _day_month(text: str, published: date) -> date | None:
     if month is None or not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
     target_year = int(year) if year else _year_for(published, month, day)
+    if not year and RECENT_PAST and re.match(r"(?:on )?\w", text) and not re.match(_TO_COME, text):
+        try:
+            this_year = date(published.year, month, day)
+        except ValueError:
+            this_year = None
+        if this_year is not None and timedelta(0) < published - this_year <= timedelta(days=_RECENT_DAYS):
+            return this_year  # "in a deal signed on March 3", written on March 12: that March 3, already past
     try:
         return date(target_year, month, day)
     except ValueError:
         return None
+
+
+RECENT_PAST = rule(
+    "deadlines.recent-date-is-past",
+    "a date without its year a few weeks before publication (\"signed on March 3\", written on March 12) is that "
+    "date, already past, not the same day next year; a deadline \"by\" such a date keeps next year's",
+)
+_RECENT_DAYS = 60
+_TO_COME = r"(?:by|before|until|till|no later than|from)\b"
 
 
 def _month_only(text: str, published: date) -> date | None:
