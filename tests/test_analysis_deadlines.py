@@ -59,3 +59,29 @@ def test_other_languages_deadlines_resolve_through_dateparser():
     from bot.analysis.deadlines import resolve_due
 
     assert resolve_due("le 30 juin", day(2025, 3, 4)) == day(2025, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "when, due",
+    [
+        ("in November", date(2019, 11, 30)),  # the month of publication is this month, not next year's
+        ("by the 25th", date(2019, 11, 25)),
+        ("by the 5th", date(2019, 12, 5)),  # already past this month: next month's
+        ("by the twenty-first", date(2019, 11, 21)),
+        ("within forty-eight hours", date(2019, 11, 22)),
+        ("in the second half of next year", date(2020, 12, 31)),
+        ("through 2021", date(2021, 12, 31)),
+        ("in the new year", None),  # some time early next year: too vague for a date
+    ],
+)
+def test_resolution_of_more_forms(when, due):
+    assert resolve_due(when, PUBLISHED) == due
+
+
+def test_an_ordinal_that_counts_is_no_day():
+    assert find_deadline("They will take part in the fifteenth round of the talks.") is None
+    assert find_deadline("They will sign it before the 20th anniversary of the treaty.") is None
+
+
+def test_in_the_second_half_of_the_year_is_a_deadline():
+    assert find_deadline("They will hold the vote in the second half of the year.") == "in the second half of the year"

@@ -43,7 +43,7 @@ _EVENT = r"(?:summit|meeting|elections?|conference|vote|talks|session|deadline|v
 # the amendments taking effect"): up to ten words, ending before punctuation, a quote mark or a new clause.
 _CLAUSE = r"(?:[\w’'%$€£-]+(?:\s+(?!and\s+to\b|and\s+(?:said|says|added)\b|but\b|while\b)[\w’'%$€£-]+){0,9})"
 _TIME_OF_DAY = r"\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm|GMT|UTC)(?: local time)?(?: on " + _DAY + r")?"
-_QUARTER = r"(?:the )?(?:first|second|third|fourth|last) (?:quarter|half) of (?:\d{4}|next year|this year)"
+_QUARTER = r"(?:the )?(?:first|second|third|fourth|last) (?:quarter|half) of (?:\d{4}|next year|this year|the year)"
 
 _DEADLINE_FORMS = [
     r"immediately|at once|without (?:further )?delay|forthwith|expeditiously|promptly|right away|straight away|"
@@ -88,21 +88,24 @@ _DEADLINE_FORMS = [
 # "before Sunday's vote"); and open periods ahead ("in the weeks ahead", "within the year", "by midnight").
 _POSSESSIVE_TIME = rf"(?:(?:this|next) (?:week|month|year)|{_DAY}|{_MONTH})['’]s?"
 _OCCASION_FORMS = [
-    r"(?:by|before|ahead of|in time for|until|till|over) (?:christmas|easter|the new year|new year['’]s(?: day| eve)?|"
+    r"(?:by|before|ahead of|in time for|until|till|over) (?:christmas|easter|ramadan|eid|thanksgiving|diwali|nowruz|"
+    r"the lunar new year|the new year|new year['’]s(?: day| eve)?|"
     r"the (?:christmas|easter|new year|holiday|summer|winter) (?:holidays?|break|recess))",
     rf"(?:(?:by|before|ahead of|in time for|at|during|until) )?{_POSSESSIVE_TIME} (?:[\w-]+ ){{0,3}}?{_EVENT}",
-    rf"(?:at|during) the (?:next|upcoming|coming|forthcoming) (?:[\w-]+ ){{0,3}}?{_EVENT}",
+    rf"(?:at|during) (?:the|its|their|his|her) (?:next|upcoming|coming|forthcoming) (?:[\w-]+ ){{0,3}}?{_EVENT}",
+    r"in the new year",
 ]
 _PERIOD_AHEAD_FORMS = [
     r"(?:in|over|during|within) the (?:days|weeks|months|years) (?:ahead|to come)",
     r"(?:within|in|over|during) the (?:next |coming )?decade|within a decade",
-    r"within the (?:week|month|year)|by (?:the )?year['’]s end|by the (?:end of the )?weekend",
-    rf"by (?:midnight|noon|nightfall)(?: (?:on )?{_DAY}| tonight| tomorrow| today)?",
+    r"within the (?:week|month|year)|(?:by|before|until) (?:the )?year['’]s end|by the (?:end of the )?weekend",
+    r"(?:in|over|within) coming (?:days|weeks|months|years)|later in the (?:week|month|year)",
+    rf"by (?:midnight|noon|nightfall|dawn|daybreak)(?: (?:on )?{_DAY}| tonight| tomorrow| today)?",
 ]
 # Ways of saying "soon" and "from now on" that diplomatic copy uses ("at an early date", "henceforth").
 _SOON_FORMS = [
-    r"at an early date|as early as possible|at the earliest(?: possible (?:date|opportunity))?|in a timely (?:manner|fashion)|"
-    r"without (?:any )?(?:further )?delay|from now on|henceforth|in (?:the )?future|in the (?:short|medium|long) term",
+    r"at an early date|in due time|in good time|as early as possible|at the earliest(?: possible (?:date|opportunity))?|in a timely (?:manner|fashion)|"
+    r"without (?:any )?(?:further )?delay|from now on|henceforth|for the foreseeable future|in (?:the )?future|in the (?:short|medium|long) term",
 ]
 # A span given as a range ("within two to three weeks", "in 24 to 48 hours") or named by its length ("a 90-day
 # truce", "the 30-day window").
@@ -116,9 +119,12 @@ _RANGE_FORMS = [
 ]
 # Parts of a period: "at the start of next year", "by the middle of 2026", "by mid-year".
 _PART_FORMS = [
-    rf"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next )?(?:week|month|year|decade|{_MONTH}|\d{{4}})"
+    rf"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next |the next )?(?:week|month|year|decade|{_MONTH}|\d{{4}})"
     rf"(?: \d{{4}})?",
+    r"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next )(?:school|academic|fiscal|financial|"
+    r"new|parliamentary|legislative) (?:year|term|session)",
     r"(?:by|before|in) mid-?year|(?:by|before|in) the middle of the year",
+    rf"(?:by|before|until|till|from|in|at) (?:end|mid)-(?:{_MONTH}|\d{{4}})",
 ]
 # How long a commitment holds, named by a condition: "for as long as there are pupils", "pending a final
 # settlement", "while the talks continue", "while the inquiry is sitting" (not "while the minister said").
@@ -140,6 +146,47 @@ _EVENT_AHEAD_FORMS = [
     r"(?: of (?:the|its|their) [\w-]+)?",
     r"before (?:the|its|their|his|her|our) (?:[\w-]+ ){0,4}?(?:leaves|arrives|ends|expires|begins|starts|opens|"
     r"closes|returns|takes office|takes effect|comes into force|sits|convenes|meets)",
+]
+# A day of the month given by its ordinal ("by the 15th", "before the fifteenth", "by the first of May").
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth"
+).split()
+_ORDINAL_DAY = (
+    r"(?:(?:[12]?\d|3[01])(?:st|nd|rd|th)|(?:twenty|thirty)-first|twenty-(?:second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth)|" + "|".join(_ORDINAL_WORDS) + r")"
+)
+_DAY_OF_MONTH_FORMS = [
+    rf"(?:by|before|until|till|on|from|no later than) the {_ORDINAL_DAY}"
+    rf"(?: of (?:{_MONTH}(?:,? \d{{4}})?|(?:this|next|the) month))?"
+    # not an ordinal that counts something ("by the fifteenth round", "before the 20th anniversary of ...")
+    r"(?! of\b| (?!(?:and|or|at|in|to|when|if|as|so|but|with|after|before|under|for|from|on)\b)[a-z])",
+]
+# The end of any named period or event, and a period a commitment runs through: "until the end of the heating
+# season", "by the end of his visit", "through the winter", "through 2027".
+_NAMED = r"(?!(?:and|or|to|in|on|at|with|for|of|from|by|but|that|which|who|as|said|says)\b)[a-z][\w’'-]*"
+_END_OF_FORMS = [
+    rf"(?:by|before|until|till|through|no later than) (?:the )?end of (?:the |this |next |his |her |its |their |our )"
+    rf"(?:{_NAMED} ){{0,2}}{_NAMED}",
+    rf"through (?:\d{{4}}|{_MONTH}(?: \d{{4}})?|(?:the |this |next )(?:[\w-]+ ){{0,2}}?(?:winter|summer|spring|autumn|"
+    r"fall|year|season|harvest|holidays|month|week|decade|elections?|talks|negotiations|transition|war))",
+]
+# Periods counted with any number word or with "more" ("within fourteen days", "in forty-eight hours", "for six
+# more months", "by another 30 days", "within the next fortnight", "in a week or two").
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_ANY_COUNT = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|a|an|"
+    rf"thirteen|fourteen|sixteen|seventeen|eighteen|nineteen|forty|fifty|seventy|eighty|"
+    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-{_UNIT_WORD}|a couple of|a hundred)"
+)
+_COUNTED_FORMS = [
+    r"(?:within|in) an? (?:day|week|month|year) or two",
+    rf"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?{_ANY_COUNT}[ -]"
+    rf"(?:working |business |calendar )?{_UNIT}(?: of {_CLAUSE})?",
+    rf"(?:within|in|for|over|by) (?:another |a further |an additional )?{_ANY_COUNT} (?:more|further|additional|extra) "
+    rf"{_UNIT}",
+    rf"(?:by|for) (?:another|a further|an additional) {_ANY_COUNT}[ -]{_UNIT}",
+    r"(?:within|in|over|during) (?:the (?:next|coming) |a )fortnight|in a fortnight['’]s time",
 ]
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
@@ -180,6 +227,21 @@ PARTS = rule(
     "deadlines.part-of-a-period",
     "the start or the middle of a period (\"at the start of next year\", \"by mid-year\") is a deadline",
 )
+DAY_OF_MONTH = rule(
+    "deadlines.day-of-the-month",
+    "a day of the month given by its ordinal (\"by the 15th\", \"before the fifteenth\", \"by the first of May\") is a "
+    "deadline",
+)
+END_OF = rule(
+    "deadlines.end-of-a-named-period",
+    "the end of any named period or event (\"until the end of the heating season\", \"by the end of his visit\") and a "
+    "period run through (\"through the winter\", \"through 2027\") are deadlines",
+)
+COUNTED = rule(
+    "deadlines.counted-in-words",
+    "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
+    "the next fortnight\", \"in a week or two\") is a deadline",
+)
 _FAMILIES = [
     (SOON, re.compile(r"\b(?:" + "|".join(_SOON_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (RANGES, re.compile(r"\b(?:" + "|".join(_RANGE_FORMS) + r")(?![\w])", re.IGNORECASE)),
@@ -189,6 +251,9 @@ _FAMILIES = [
     (CONDITION, re.compile(r"\b(?:" + "|".join(_CONDITION_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (START, re.compile(r"\b(?:" + "|".join(_START_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (EVENT_AHEAD, re.compile(r"\b(?:" + "|".join(_EVENT_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (DAY_OF_MONTH, re.compile(r"\b(?:" + "|".join(_DAY_OF_MONTH_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (END_OF, re.compile(r"\b(?:" + "|".join(_END_OF_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (COUNTED, re.compile(r"\b(?:" + "|".join(_COUNTED_FORMS) + r")(?![\w])", re.IGNORECASE)),
 ]
 
 
@@ -264,7 +329,9 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     if not when or published is None:
         return None
     text = re.sub(r"\s+", " ", when.lower().strip())
-    for resolver in (_relative, _count, _end_of, _day_month, _month_only, _year_only, _weekday, _season, _occasion):
+    for resolver in (
+        _relative, _count, _end_of, _ordinal_day, _day_month, _month_only, _year_only, _weekday, _season, _occasion
+    ):
         due = resolver(text, published)
         if due is not None:
             return due if due >= published or not PAST_REFUSED else None
@@ -281,7 +348,7 @@ def in_past(when: str, published: date | None) -> bool:
     text = re.sub(r"\s+", " ", when.lower().strip())
     if re.match(r"(?:within|in|for|over) .* of ", text):
         return False  # "within 18 months of the coup of 14 August 2024": the date counted from, not the due date
-    for resolver in (_end_of, _day_month, _month_only, _year_only):
+    for resolver in (_end_of, _ordinal_day, _day_month, _month_only, _year_only):
         due = resolver(text, published)
         if due is not None:
             return due < published
@@ -329,6 +396,8 @@ def _occasion(text: str, published: date) -> date | None:
     vote": that Sunday), of the new year, and of a time of day ("by midnight on Friday")."""
     if not (OCCASION or PERIOD_AHEAD):
         return None
+    if text == "in the new year":
+        return None  # some time early next year: no date to hold it to
     if re.search(r"\bnew year", text):
         return date(published.year, 12, 31)
     owned = re.search(r"\b((?:this|next) (?:week|month|year)|" + _DAY + r"|" + _MONTH + r")['’]s?\s", text)
@@ -349,8 +418,10 @@ def _relative(text: str, published: date) -> date | None:
         return published + timedelta(days=6 - published.weekday())
     if text == "within the month":
         return _month_end(published.year, published.month)
-    if text in ("within the year", "by year's end", "by year’s end", "by the year's end", "by the year’s end"):
+    if text == "within the year" or re.fullmatch(r"(?:by|before|until) (?:the )?year['’]s end", text):
         return date(published.year, 12, 31)
+    if COUNTED and re.fullmatch(r"(?:within|in|over|during) the (?:next|coming) fortnight|in a fortnight['’]s time", text):
+        return published + timedelta(days=14)
     if text in ("immediately", "at once", "without delay", "forthwith", "today", "later today", "this morning",
                 "this afternoon", "this evening"):
         return published
@@ -360,6 +431,12 @@ def _relative(text: str, published: date) -> date | None:
         return published + timedelta(days=1)
     if text == "tonight":
         return published
+    if text == "later in the year":
+        return date(published.year, 12, 31)
+    if text == "later in the month":
+        return _month_end(published.year, published.month)
+    if text == "later in the week":
+        return published + timedelta(days=6 - published.weekday())
     if text.endswith("this week"):
         return published + timedelta(days=6 - published.weekday())
     if text == "next week":
@@ -380,13 +457,13 @@ def _count(text: str, published: date) -> date | None:
     if " of " in text:
         return None  # "within six months of the amendments taking effect": counted from an event, not a date
     match = re.search(
-        r"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?(\w+)[ -]"
-        r"(hour|day|week|month|year|decade)s?$",
+        r"(?:within|in|for|over|by) (?:the next |the coming |another |a further |an additional |up to |at least )?"
+        r"([\w-]+)[ -](?:(?:more|further|additional|extra|working|business|calendar) )?(hour|day|week|month|year|decade)s?$",
         text,
     )
-    if not match or match.group(1) not in _NUMBERS and not match.group(1).isdigit():
+    number = _number(match.group(1)) if match else None
+    if match is None or number is None:
         return None
-    number = int(match.group(1)) if match.group(1).isdigit() else _NUMBERS[match.group(1)]
     unit = match.group(2)
     if unit == "hour":
         return published + timedelta(days=-(-number // 24))
@@ -399,7 +476,74 @@ def _count(text: str, published: date) -> date | None:
     return _add_months(published, (120 if unit == "decade" else 12) * number)
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_MORE_NUMBERS = {
+    "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "forty": 40,
+    "fifty": 50, "seventy": 70, "eighty": 80,
+}
+
+
+def _number(word: str) -> int | None:
+    """A count written in digits or words ("30", "six", "fourteen", "forty-eight"); None for anything else."""
+    if word.isdigit():
+        return int(word)
+    if word in _NUMBERS:
+        return _NUMBERS[word]
+    if not COUNTED:
+        return None
+    if word in _MORE_NUMBERS:
+        return _MORE_NUMBERS[word]
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and unit in _NUMBERS and _NUMBERS[unit] < 10 and unit not in ("a", "an"):
+        return _TENS[tens] + _NUMBERS[unit]
+    return None
+
+
+_ORDINALS = {word: n for n, word in enumerate(_ORDINAL_WORDS[:20], start=1)} | {"thirtieth": 30}
+
+
+def _ordinal_day(text: str, published: date) -> date | None:
+    """ "by the 15th" (the next 15th on or after publication), "before the fifteenth", "by the first of May"."""
+    if not DAY_OF_MONTH:
+        return None
+    match = re.search(r"\bthe ([\w-]+?)(?:st|nd|rd|th)?(?: of (" + _MONTH + r")(?:,? (\d{4}))?| of (?:this|the) month)?$", text)
+    if not match or not re.fullmatch(_ORDINAL_DAY, match.group(0).split()[1]):
+        return None
+    word = match.group(0).split()[1]
+    digits = re.match(r"\d+", word)
+    if digits:
+        day = int(digits.group(0))
+    elif "-" in word:
+        tens, _, unit = word.partition("-")
+        day = _TENS[tens] + _ORDINALS[unit]
+    else:
+        day = _ORDINALS[word]
+    month_word, year = match.group(2), match.group(3)
+    if month_word:
+        month = _MONTHS.get(month_word.rstrip("."))
+        if month is None or day > calendar.monthrange(2000, month)[1]:
+            return None
+        target_year = int(year) if year else _year_for(published, month, day)
+        return date(target_year, month, min(day, calendar.monthrange(target_year, month)[1]))
+    year_, month_ = published.year, published.month
+    if day < published.day:
+        year_, month_ = (year_ + 1, 1) if month_ == 12 else (year_, month_ + 1)
+    if day > calendar.monthrange(year_, month_)[1]:
+        return None
+    return date(year_, month_, day)
+
+
 def _end_of(text: str, published: date) -> date | None:
+    short = re.search(r"\b(end|mid)-(\w+)\.?$", text) if PARTS else None
+    if short:  # "by end-June", "end-2026", "by mid-March"
+        part, word = short.groups()
+        if word.isdigit() and len(word) == 4:
+            return date(int(word), 12, 31) if part == "end" else date(int(word), 6, 30)
+        month = _MONTHS.get(word)
+        if month is None:
+            return None
+        due_year = _year_for(published, month, calendar.monthrange(published.year, month)[1])
+        return _month_end(due_year, month) if part == "end" else date(due_year, month, 15)
     match = re.search(r"end of (?:the |this |next )?(\w+)\.?(?: (\d{4}))?$", text)
     if not match:
         return None
@@ -447,11 +591,12 @@ def _month_only(text: str, published: date) -> date | None:
     if month is None:
         return None
     year = int(match.group(2)) if match.lastindex and match.lastindex >= 2 and match.group(2) else None
-    return _month_end(year or _year_for(published, month, 1), month)
+    # "in March" written on March 12 is this March: a month counts until its last day
+    return _month_end(year or _year_for(published, month, calendar.monthrange(published.year, month)[1]), month)
 
 
 def _year_only(text: str, published: date) -> date | None:
-    match = re.search(r"(?:by|before|until|in) (\d{4})$", text)
+    match = re.search(r"(?:by|before|until|in|through) (\d{4})$", text)
     return date(int(match.group(1)), 12, 31) if match else None
 
 
@@ -462,12 +607,14 @@ _PART_ENDS = {"early": (3, 31), "mid": (6, 30), "mid-": (6, 30), "late": (12, 31
 
 def _season(text: str, published: date) -> date | None:
     """ "by early 2026", "by mid-2026", "in the spring", "by the summer of 2026", "before Christmas"."""
-    half = re.search(r"\b(first|second|third|fourth|last) (quarter|half) of (\d{4})$", text)
+    half = re.search(r"\b(first|second|third|fourth|last) (quarter|half) of (\d{4}|the year|this year|next year)$", text)
     if half:
         order = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4 if half.group(2) == "quarter" else 2}
         months = 3 if half.group(2) == "quarter" else 6
         month = min(12, order[half.group(1)] * months)
-        return _month_end(int(half.group(3)), month)
+        which = half.group(3)
+        year = int(which) if which.isdigit() else published.year + (which == "next year")
+        return _month_end(year, month)
     part = re.search(r"\b(early|mid-?|late) ?(\d{4})$", text)
     if part:
         month, day = _PART_ENDS[part.group(1)]

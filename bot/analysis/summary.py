@@ -70,6 +70,10 @@ NOT_COMMITTED = rule(
 PAST_COMMITMENT = rule(
     "summary.past-commitment", "a commitment dated to an earlier month ('last September', 'first promised') is history"
 )
+OWN_ANTECEDENT = rule(
+    "summary.own-antecedent",
+    "a possessive after a clause that names its owner ('Norland has not agreed, its envoy said') points at nothing outside",
+)
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
 )
@@ -206,12 +210,37 @@ _ROLE_NOUN = re.compile(
 )
 
 
+# A possessive after a whole clause ("Norland has not committed to the plan, its office said") belongs to the
+# clause's subject, in the same sentence; after a phrase with no verb of its own ("Speaking in Oslo, his aide
+# said", "On Monday, their envoy left") it points outside the sentence.
+_POSSESSIVE_AFTER = re.compile(r"(?:his|her|its|their)\b", re.IGNORECASE)
+_CLAUSE_WORD = re.compile(r"\b\w+\b")
+_PHRASE_OPENERS = frozenset(
+    "in on at after before during since until from with without for by as under amid despite following like "
+    "once while when if unlike".split()
+)
+
+
+def _owner_in_clause(sentence: str, match: re.Match[str]) -> bool:
+    """The pointing word is a possessive after an introduction that is a clause of its own, naming its owner."""
+    start = match.end() - len(match.group(0).split()[-1]) if match.group(0).split() else 0
+    word = sentence[start:]
+    if start == 0 or not _POSSESSIVE_AFTER.match(word):
+        return False
+    words = [w.lower() for w in _CLAUSE_WORD.findall(sentence[:start])]
+    if len(words) < 2 or words[0] in _PHRASE_OPENERS or words[0].endswith(("ing", "ed")):
+        return False  # "In Oslo, ...", "Speaking on Monday, ...", "Asked about it, ...": no clause of its own
+    return any(w in lexicon.AUXILIARIES or w in lexicon.SPEECH_VERBS or w.endswith("ed") for w in words[1:])
+
+
 def reference_kind(sentence: str) -> str | None:
     """"person" when the sentence opens on he/she/his/her, "other" on another pointing word, None otherwise."""
-    if _PERSONAL_REFERENCE.match(sentence):
-        return "person"
-    if _OTHER_REFERENCE.match(sentence) and not _EXPLETIVE_IT.match(sentence):
-        return "other"
+    personal = _PERSONAL_REFERENCE.match(sentence)
+    if personal:
+        return None if OWN_ANTECEDENT and _owner_in_clause(sentence, personal) else "person"
+    other = _OTHER_REFERENCE.match(sentence)
+    if other and not _EXPLETIVE_IT.match(sentence):
+        return None if OWN_ANTECEDENT and _owner_in_clause(sentence, other) else "other"
     return None
 
 
