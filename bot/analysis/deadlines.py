@@ -191,6 +191,12 @@ _COUNTED_FORMS = [
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
 DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
+OWNED_TIME = rule(
+    "deadlines.time-that-owns-a-noun",
+    "a time written as the owner of a noun (\"next year's budget\", \"Monday's plan\") names that thing, not a "
+    "deadline; an event so named (\"next week's summit\") is an occasion",
+)
+_OWNS = re.compile(r"['’]s?\s(?!time\b)", re.IGNORECASE)
 OCCASION = rule(
     "deadlines.occasion",
     "a holiday or an event named with its time (\"by Christmas\", \"at next week's summit\") is a deadline",
@@ -284,7 +290,8 @@ def find_deadlines(sentence: str, after: int = 0) -> Iterator[str]:
     matches = [
         m
         for m in _candidates(sentence)
-        if not _is_money_or_count(sentence, m)
+        if not (OWNED_TIME and _OWNS.match(sentence, m.end()) and not m.group(0).endswith(("'", "’")))
+        and not _is_money_or_count(sentence, m)
         and not any(a <= m.start() < b for a, b in asides)
     ]
     later = [m for m in matches if m.start() >= after]
