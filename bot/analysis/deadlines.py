@@ -283,7 +283,7 @@ def find_deadline(sentence: str, after: int = 0) -> str | None:
     return next(find_deadlines(sentence, after), None)
 
 
-def find_deadlines(sentence: str, after: int = 0) -> Iterator[str]:
+def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Iterator[str]:
     """Every deadline a sentence may give the commitment at `after`, best first: those after it in order, then
     one that opens the sentence. The caller takes the first it does not refuse (a date already past)."""
     asides = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence)]
@@ -296,7 +296,11 @@ def find_deadlines(sentence: str, after: int = 0) -> Iterator[str]:
     ]
     later = [m for m in matches if m.start() >= after]
     # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
-    earlier = [m for m in matches if m.start() < after and _deadline_before(m.group(0))]
+    earlier = [
+        m
+        for m in matches
+        if m.start() < after and (_deadline_before(m.group(0)) or future and _day_before_future(sentence, m, after))
+    ]
     for chosen in later + earlier[::-1]:
         yield _trimmed(chosen.group(0))
 
@@ -316,6 +320,26 @@ def _deadline_before(text: str) -> bool:
     if re.match(r"(?i:at|during|of|for)\b", text) or re.search(r"['’]s? ", text) and not re.match(r"(?i:by|before|ahead|in time|until)\b", text):
         return False  # "at Monday's summit, Norland pledged ...": where the promise was made
     return not re.match(r"(?i:on)\b|\d|(?:[A-Z][a-z]+\.? \d)", text) and not re.fullmatch(r"[A-Z]\w+", text)
+
+
+FUTURE_DAY_FIRST = rule(
+    "deadlines.day-before-a-future",
+    "a day written before a commitment in the future (\"On Friday, Norland will reopen the crossing\") is when it "
+    "falls due; before a report (\"On Monday, the minister said Norland will ...\") it is when it was said",
+)
+_A_DAY = re.compile(rf"(?:on )?(?:{_DAY}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}} {_MONTH})(?:,? \d{{4}})?$", re.I)
+_SAID_BETWEEN = re.compile(
+    r"\b(?:said|says|told|announced|added|stated|confirmed|declared|pledged|promised|vowed|agreed|wrote|tweeted|"
+    r"posted)\b",
+    re.IGNORECASE,
+)
+
+
+def _day_before_future(sentence: str, match: re.Match[str], after: int) -> bool:
+    """A day ("On Friday", "March 20") that opens a commitment in the future, with no report between them."""
+    return bool(FUTURE_DAY_FIRST) and bool(_A_DAY.match(match.group(0))) and not _SAID_BETWEEN.search(
+        sentence, match.end(), after
+    )
 
 
 DEADLINE_FIRST = rule(
