@@ -271,17 +271,9 @@ class Runtime:
 
     def after_ingest(self, reports: list[SourceReport]) -> None:
         if any(r.new for r in reports) or self._plan_again:
-            try:
-                self.plan_instant()
-            except Exception as exc:
-                if not is_storage_error(exc):
-                    raise
-                # The stories are stored: they are planned after the next pass, whatever it brings.
-                self._plan_again = True
-                self.health.failed("planning", exc)
-            else:
-                self._plan_again = False
-                self.health.worked("planning")
+            # The stories are stored: when they cannot be planned now, they are after the next pass, whatever it
+            # brings.
+            self._plan_again = not self._storage_step("planning", self.plan_instant)
         for report in reports:
             if report.alert:
                 self.alert_operators(
@@ -393,16 +385,20 @@ class Runtime:
 
     def _sync_stored_config(self, previous: Config | None) -> None:
         """Sources and subscriptions into the database; when it cannot be written, again at the next watch."""
+        self._sync_again = not self._storage_step("config", lambda: self.sync_config(previous))
+
+    def _storage_step(self, part: str, step: Callable[[], object]) -> bool:
+        """Run one step that writes the database; False when the database could not be written (recorded in the
+        health report under `part`, for /status and /healthz). Other errors are bugs and propagate."""
         try:
-            self.sync_config(previous)
+            step()
         except Exception as exc:
             if not is_storage_error(exc):
                 raise
-            self._sync_again = True
-            self.health.failed("config", exc)
-        else:
-            self._sync_again = False
-            self.health.worked("config")
+            self.health.failed(part, exc)
+            return False
+        self.health.worked(part)
+        return True
 
     def _config_changed_on_disk(self) -> bool:
         if self.config.path is None:

@@ -243,3 +243,44 @@ def test_the_key_is_shared_by_copies_and_by_names_of_one_actor():
     copy_b = Pledge("European Union", "lift visa rules for Valdonian students", "...", due=date(2026, 9, 1))
     other = Pledge("European Union", "lift visa rules for Valdonian students", "...", due=date(2027, 9, 1))
     assert pledge_key(copy_a) == pledge_key(copy_b) != pledge_key(other)
+
+
+# -- suppositions and other parties ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts said the accord could still collapse if Kestria failed to reopen the Varn crossing to lorries.",
+    "Officials warned that, if Kestria failed to reopen the Varn crossing to lorries by May, talks would end.",
+    "Reporters asked whether Kestria had abandoned its promise to reopen the Varn crossing to lorries.",
+    "Traders doubt Kestria will ever reopen the Varn crossing to lorries unless it is paid first.",
+])
+def test_an_outcome_that_is_only_supposed_or_asked_about_links_nothing(text):
+    pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
+    assert outcome_of(pledge, story(text)) is None
+
+
+def test_a_reported_breach_beside_a_condition_still_links():
+    pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
+    later = story("Kestria refused to reopen the Varn crossing to lorries, and said it would talk again only if "
+                  "the tolls were paid.")
+    assert outcome_of(pledge, later) is Outcome.BROKEN
+
+
+def test_the_same_act_with_another_party_is_not_the_pledge_kept():
+    pledge = tracked("Valdonia", "sign a fisheries treaty with Kestria")
+    later = story("Valdonia signed a fisheries treaty with Norvik on Tuesday, its first such pact in a decade.")
+    assert outcome_of(pledge, later) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Valdonia signed the fisheries treaty with Kestrian ministers on Tuesday.",
+    "Valdonia signed the fisheries treaty with Kestria and Norvik on Tuesday.",
+])
+def test_the_same_party_under_another_form_of_its_name_still_links(text):
+    pledge = tracked("Valdonia", "sign a fisheries treaty with Kestria")
+    assert outcome_of(pledge, story(text)) is Outcome.KEPT
+
+
+def test_a_party_under_its_capitals_name_still_links():
+    pledge = tracked("Russia", "sign a grain deal with Turkey")
+    assert outcome_of(pledge, story("Moscow signed the grain deal with Ankara on Friday.")) is Outcome.KEPT

@@ -99,12 +99,13 @@ _PERIOD_AHEAD_FORMS = [
     r"(?:in|over|during|within) the (?:days|weeks|months|years) (?:ahead|to come)",
     r"(?:within|in|over|during) the (?:next |coming )?decade|within a decade",
     r"within the (?:week|month|year)|(?:by|before|until) (?:the )?year['’]s end|by the (?:end of the )?weekend",
+    r"(?:in|over|within) coming (?:days|weeks|months|years)|later in the (?:week|month|year)",
     rf"by (?:midnight|noon|nightfall|dawn|daybreak)(?: (?:on )?{_DAY}| tonight| tomorrow| today)?",
 ]
 # Ways of saying "soon" and "from now on" that diplomatic copy uses ("at an early date", "henceforth").
 _SOON_FORMS = [
     r"at an early date|in due time|in good time|as early as possible|at the earliest(?: possible (?:date|opportunity))?|in a timely (?:manner|fashion)|"
-    r"without (?:any )?(?:further )?delay|from now on|henceforth|in (?:the )?future|in the (?:short|medium|long) term",
+    r"without (?:any )?(?:further )?delay|from now on|henceforth|for the foreseeable future|in (?:the )?future|in the (?:short|medium|long) term",
 ]
 # A span given as a range ("within two to three weeks", "in 24 to 48 hours") or named by its length ("a 90-day
 # truce", "the 30-day window").
@@ -120,7 +121,10 @@ _RANGE_FORMS = [
 _PART_FORMS = [
     rf"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next |the next )?(?:week|month|year|decade|{_MONTH}|\d{{4}})"
     rf"(?: \d{{4}})?",
+    r"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next )(?:school|academic|fiscal|financial|"
+    r"new|parliamentary|legislative) (?:year|term|session)",
     r"(?:by|before|in) mid-?year|(?:by|before|in) the middle of the year",
+    rf"(?:by|before|until|till|from|in|at) (?:end|mid)-(?:{_MONTH}|\d{{4}})",
 ]
 # How long a commitment holds, named by a condition: "for as long as there are pupils", "pending a final
 # settlement", "while the talks continue", "while the inquiry is sitting" (not "while the minister said").
@@ -177,8 +181,8 @@ _ANY_COUNT = (
 )
 _COUNTED_FORMS = [
     r"(?:within|in) an? (?:day|week|month|year) or two",
-    rf"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?{_ANY_COUNT}[ -]{_UNIT}"
-    rf"(?: of {_CLAUSE})?",
+    rf"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?{_ANY_COUNT}[ -]"
+    rf"(?:working |business |calendar )?{_UNIT}(?: of {_CLAUSE})?",
     rf"(?:within|in|for|over|by) (?:another |a further |an additional )?{_ANY_COUNT} (?:more|further|additional|extra) "
     rf"{_UNIT}",
     rf"(?:by|for) (?:another|a further|an additional) {_ANY_COUNT}[ -]{_UNIT}",
@@ -427,6 +431,12 @@ def _relative(text: str, published: date) -> date | None:
         return published + timedelta(days=1)
     if text == "tonight":
         return published
+    if text == "later in the year":
+        return date(published.year, 12, 31)
+    if text == "later in the month":
+        return _month_end(published.year, published.month)
+    if text == "later in the week":
+        return published + timedelta(days=6 - published.weekday())
     if text.endswith("this week"):
         return published + timedelta(days=6 - published.weekday())
     if text == "next week":
@@ -448,7 +458,7 @@ def _count(text: str, published: date) -> date | None:
         return None  # "within six months of the amendments taking effect": counted from an event, not a date
     match = re.search(
         r"(?:within|in|for|over|by) (?:the next |the coming |another |a further |an additional |up to |at least )?"
-        r"([\w-]+)[ -](?:(?:more|further|additional|extra) )?(hour|day|week|month|year|decade)s?$",
+        r"([\w-]+)[ -](?:(?:more|further|additional|extra|working|business|calendar) )?(hour|day|week|month|year|decade)s?$",
         text,
     )
     number = _number(match.group(1)) if match else None
@@ -524,6 +534,16 @@ def _ordinal_day(text: str, published: date) -> date | None:
 
 
 def _end_of(text: str, published: date) -> date | None:
+    short = re.search(r"\b(end|mid)-(\w+)\.?$", text) if PARTS else None
+    if short:  # "by end-June", "end-2026", "by mid-March"
+        part, word = short.groups()
+        if word.isdigit() and len(word) == 4:
+            return date(int(word), 12, 31) if part == "end" else date(int(word), 6, 30)
+        month = _MONTHS.get(word)
+        if month is None:
+            return None
+        due_year = _year_for(published, month, calendar.monthrange(published.year, month)[1])
+        return _month_end(due_year, month) if part == "end" else date(due_year, month, 15)
     match = re.search(r"end of (?:the |this |next )?(\w+)\.?(?: (\d{4}))?$", text)
     if not match:
         return None

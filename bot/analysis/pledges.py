@@ -1106,6 +1106,8 @@ def _past_event(sentence: str, when: str) -> bool:
         r"(?i:until|till|once|as soon as|before|after|when|within|by|no later than|from|starting|beginning)\b", when
     ):
         return False  # "by March 3" is a deadline wherever the parse attaches it; "until ..." a condition
+    if re.search(r"(?i:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an))[ -](?:\w+ )?(?:hours?|days?|weeks?|months?|years?)\b", when):
+        return False  # "promised elections in 18 months": a span counted from now is never a past date
     doc = syntax.parse(sentence)
     found = re.search(rf"(?<!\w){re.escape(when)}(?!\w)", sentence)
     if doc is None or found is None:

@@ -290,6 +290,12 @@ class DatabaseCollector(Collector):
             )
         (articles,) = conn.execute("SELECT COUNT(*) FROM articles").fetchone()
         yield GaugeMetricFamily("communique_articles_stored", "Articles in the database", value=articles)
+        (untracked,) = conn.execute("SELECT COUNT(*) FROM articles WHERE tracked = 0").fetchone()
+        yield GaugeMetricFamily(
+            "communique_articles_untracked",
+            "Stored articles the pledge tracker has not read yet (its backlog: their pledges and follow-ups wait)",
+            value=untracked,
+        )
 
         platforms = set(self.platforms())
         ledger: dict[tuple[str, str], int] = {(p, s): 0 for p in platforms for s in STATES}

@@ -230,9 +230,24 @@ _FAMILIES = (
 
 
 def _hedged(sentence: str, at: int) -> bool:
-    """Whether the words just before position `at` make what follows a plan, a hope or a negation."""
+    """Whether the words just before position `at` make what follows a plan, a hope, a negation or a supposition."""
     before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[:at])[-3:]]
-    return any(b in _MODAL_BEFORE or b in {"not", "never", "no"} for b in before)
+    return any(b in _MODAL_BEFORE or b in {"not", "never", "no"} for b in before) or _supposed(sentence, at)
+
+
+# A clause opened by one of these supposes or asks, it reports nothing: "the deal could collapse if Durnia failed to
+# pay", "asked whether Kestria had abandoned the plan", "unless Valdonia pays".
+_SUPPOSING = re.compile(r"\b(?:if|unless|whether|lest|in case|in the event)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+_SUPPOSED_WORDS = 10  # how far back in its clause a supposition still governs a word
+
+
+def _supposed(sentence: str, at: int) -> bool:
+    """Whether the word at `at` sits in a conditional clause or an indirect question (within its clause, at most
+    ten words back): an outcome there is imagined or asked about, not reported."""
+    clause = _CLAUSE_END.split(sentence[:at])[-1]
+    words = re.findall(r"[A-Za-z']+", clause)[-_SUPPOSED_WORDS:]
+    return bool(_SUPPOSING.search(" ".join(words)))
 
 
 def _own_verb_done(sentence: str, commitment: Sequence[Term]) -> str | None:
@@ -284,11 +299,15 @@ def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, 
     """Every outcome `sentence` reports for `commitment`, each with the words that say so."""
     verb = commitment[0] if commitment and commitment[0].kind == "word" else None
     found: list[tuple[Outcome, str]] = []
-    if match := _SUPERSEDED.search(sentence):
-        found.append((Outcome.SUPERSEDED, match.group()))
-    if match := _DELAYED.search(sentence):
-        found.append((Outcome.DELAYED, match.group()))
-    for match in _BROKEN.finditer(sentence):
+
+    def reported(pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        return [m for m in pattern.finditer(sentence) if not _supposed(sentence, m.start())]
+
+    if matches := reported(_SUPERSEDED):
+        found.append((Outcome.SUPERSEDED, matches[0].group()))
+    if matches := reported(_DELAYED):
+        found.append((Outcome.DELAYED, matches[0].group()))
+    for match in reported(_BROKEN):
         # A stop-word is no breach when stopping is what was promised ("halt tests" ... "halted tests").
         word = match.group().split()[0].casefold()
         if verb is not None and keys_of(word) & verb.keys:
@@ -296,12 +315,12 @@ def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, 
         found.append((Outcome.BROKEN, match.group()))
         break
     else:
-        for match in _NEGATION.finditer(sentence):
+        for match in reported(_NEGATION):
             if _negates_the_commitment(sentence[match.end() :], commitment):
                 found.append((Outcome.BROKEN, match.group()))
                 break
-    if match := _COMPLETED.search(sentence):
-        found.append((Outcome.KEPT, match.group()))
+    if matches := reported(_COMPLETED):
+        found.append((Outcome.KEPT, matches[0].group()))
     elif done := _own_verb_done(sentence, commitment):
         found.append((Outcome.KEPT, done))
     return found
@@ -443,6 +462,44 @@ def _commitment_terms(pledge: TrackedPledge) -> tuple[Term, ...]:
     return tuple(terms(commitment, leave_out=own))
 
 
+# The party a commitment is made with: "sign a treaty with Kestria". ("to" names a destination or a thing as often
+# as a party: "move the embassy to Jerusalem", "return to the Paris Agreement".)
+_PARTY = re.compile(r"\b(with)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+
+
+def _another_party(commitment: str, sentence: str, table: ActorTable) -> bool:
+    """Whether the sentence reports the same kind of act with a different party: a treaty signed with Norvik says
+    nothing of one promised with Kestria. True when the commitment names a party after "with", the sentence names
+    another after "with", and the commitment's party (or another name for it) is not in the sentence."""
+    wanted = [(word.casefold(), name) for word, name in _PARTY.findall(commitment)]
+    if not wanted:
+        return False
+    found = [(word.casefold(), name) for word, name in _PARTY.findall(sentence)]
+    for word, name in wanted:
+        others = [other for w, other in found if w == word]
+        if not others or _names_party(sentence, name, table):
+            continue
+        if not any(_same_party(name, other, table) for other in others):
+            return True
+    return False
+
+
+def _names_party(sentence: str, name: str, table: ActorTable) -> bool:
+    """Whether `sentence` names the party `name`: its words, a word derived from it, or another name for it."""
+    first = normalize(name).split()[0] if normalize(name) else ""
+    if len(first) >= 4 and first[:-1] in normalize(sentence):
+        return True
+    actors = table.fold_all(name)
+    return any(table.related(m.actor, a) for m in table.find(sentence) for a in actors)
+
+
+def _same_party(a: str, b: str, table: ActorTable) -> bool:
+    first_a, first_b = normalize(a).split()[:1], normalize(b).split()[:1]
+    if first_a and first_b and len(first_a[0]) >= 4 and first_b[0].startswith(first_a[0][:-1]):
+        return True
+    return any(table.related(x, y) for x in table.fold_all(a) for y in table.fold_all(b))
+
+
 def followed_until(pledge: TrackedPledge) -> date:
     """The last day a later story can report on `pledge`."""
     due = pledge.pledge.due
@@ -493,6 +550,8 @@ def _best_follow_up(
             continue
         cover = overlap(commitment, list(sentence.terms))
         if cover.score < MIN_OVERLAP or cover.objects < 1 or len(cover.matched) < 2:
+            continue
+        if _another_party(pledge.pledge.commitment, sentence.plain, table):
             continue
         outcomes = _outcomes(sentence.plain, commitment)
         later = None if outcomes else _later_date(sentence.plain, story.published, pledge.pledge.due)

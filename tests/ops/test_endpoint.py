@@ -56,6 +56,7 @@ def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_f
     samples = metric_samples(answer.text)
     ledger = deployment.ledger()
     assert sample(samples, "communique_articles_stored") == STORIES
+    assert sample(samples, "communique_articles_untracked") == 0  # every story read before its digest went
     assert sample(samples, "communique_sources", state="ok") == SOURCES
     assert sample(samples, "communique_sources", state="failing") == 0
     assert sample(samples, "communique_subscriptions_active", platform="console") == CHATS
