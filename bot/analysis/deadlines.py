@@ -191,6 +191,12 @@ _COUNTED_FORMS = [
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
 DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
+OWNED_TIME = rule(
+    "deadlines.time-that-owns-a-noun",
+    "a time written as the owner of a noun (\"next year's budget\", \"Monday's plan\") names that thing, not a "
+    "deadline; an event so named (\"next week's summit\") is an occasion",
+)
+_OWNS = re.compile(r"['’]s?\s(?!time\b)", re.IGNORECASE)
 OCCASION = rule(
     "deadlines.occasion",
     "a holiday or an event named with its time (\"by Christmas\", \"at next week's summit\") is a deadline",
@@ -277,19 +283,24 @@ def find_deadline(sentence: str, after: int = 0) -> str | None:
     return next(find_deadlines(sentence, after), None)
 
 
-def find_deadlines(sentence: str, after: int = 0) -> Iterator[str]:
+def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Iterator[str]:
     """Every deadline a sentence may give the commitment at `after`, best first: those after it in order, then
     one that opens the sentence. The caller takes the first it does not refuse (a date already past)."""
     asides = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence)]
     matches = [
         m
         for m in _candidates(sentence)
-        if not _is_money_or_count(sentence, m)
+        if not (OWNED_TIME and _OWNS.match(sentence, m.end()) and not m.group(0).endswith(("'", "’")))
+        and not _is_money_or_count(sentence, m)
         and not any(a <= m.start() < b for a, b in asides)
     ]
     later = [m for m in matches if m.start() >= after]
     # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
-    earlier = [m for m in matches if m.start() < after and _deadline_before(m.group(0))]
+    earlier = [
+        m
+        for m in matches
+        if m.start() < after and (_deadline_before(m.group(0)) or future and _day_before_future(sentence, m, after))
+    ]
     for chosen in later + earlier[::-1]:
         yield _trimmed(chosen.group(0))
 
@@ -309,6 +320,26 @@ def _deadline_before(text: str) -> bool:
     if re.match(r"(?i:at|during|of|for)\b", text) or re.search(r"['’]s? ", text) and not re.match(r"(?i:by|before|ahead|in time|until)\b", text):
         return False  # "at Monday's summit, Norland pledged ...": where the promise was made
     return not re.match(r"(?i:on)\b|\d|(?:[A-Z][a-z]+\.? \d)", text) and not re.fullmatch(r"[A-Z]\w+", text)
+
+
+FUTURE_DAY_FIRST = rule(
+    "deadlines.day-before-a-future",
+    "a day written before a commitment in the future (\"On Friday, Norland will reopen the crossing\") is when it "
+    "falls due; before a report (\"On Monday, the minister said Norland will ...\") it is when it was said",
+)
+_A_DAY = re.compile(rf"(?:on )?(?:{_DAY}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}} {_MONTH})(?:,? \d{{4}})?$", re.I)
+_SAID_BETWEEN = re.compile(
+    r"\b(?:said|says|told|announced|added|stated|confirmed|declared|pledged|promised|vowed|agreed|wrote|tweeted|"
+    r"posted)\b",
+    re.IGNORECASE,
+)
+
+
+def _day_before_future(sentence: str, match: re.Match[str], after: int) -> bool:
+    """A day ("On Friday", "March 20") that opens a commitment in the future, with no report between them."""
+    return bool(FUTURE_DAY_FIRST) and bool(_A_DAY.match(match.group(0))) and not _SAID_BETWEEN.search(
+        sentence, match.end(), after
+    )
 
 
 DEADLINE_FIRST = rule(
@@ -575,10 +606,26 @@ def _day_month(text: str, published: date) -> date | None:
     if month is None or not 1 <= day <= calendar.monthrange(2000, month)[1]:
         return None
     target_year = int(year) if year else _year_for(published, month, day)
+    if not year and RECENT_PAST and re.match(r"(?:on )?\w", text) and not re.match(_TO_COME, text):
+        try:
+            this_year = date(published.year, month, day)
+        except ValueError:
+            this_year = None
+        if this_year is not None and timedelta(0) < published - this_year <= timedelta(days=_RECENT_DAYS):
+            return this_year  # "in a deal signed on March 3", written on March 12: that March 3, already past
     try:
         return date(target_year, month, day)
     except ValueError:
         return None
+
+
+RECENT_PAST = rule(
+    "deadlines.recent-date-is-past",
+    "a date without its year a few weeks before publication (\"signed on March 3\", written on March 12) is that "
+    "date, already past, not the same day next year; a deadline \"by\" such a date keeps next year's",
+)
+_RECENT_DAYS = 60
+_TO_COME = r"(?:by|before|until|till|no later than|from)\b"
 
 
 def _month_only(text: str, published: date) -> date | None:

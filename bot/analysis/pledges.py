@@ -1198,7 +1198,9 @@ class PledgeCollector:
 
     def _deadline(self, sentence: str, after: int) -> str | None:
         """The deadline of a commitment, unless it names a date already past or a past event's time."""
-        for when in find_deadlines(sentence, after) if NEXT_DEADLINE else iter([find_deadline(sentence, after)]):
+        future = bool(re.match(r"\s*(?:will|shall)\b", sentence[after:], re.IGNORECASE))
+        whens = find_deadlines(sentence, after, future) if NEXT_DEADLINE else iter([find_deadline(sentence, after)])
+        for when in whens:
             if when is None:
                 return None
             if in_past(when, self.published):
