@@ -202,6 +202,9 @@ def unknown_actor(name: str) -> Actor | None:
     return Actor(key=key, name=cleaned, kind=kind, aliases=aliases, adjectives=adjectives, known=False)
 
 
+_FOLDED_KEPT = 50_000  # names whose folding an ActorTable remembers (a tracker pass folds the same ones often)
+
+
 class ActorTable:
     """The actors Communiqué knows by name, with indexes for folding names and finding them in text."""
 
@@ -224,6 +227,7 @@ class ActorTable:
                 self._forms.setdefault(form.words[0], []).append(form)
         for forms in self._forms.values():
             forms.sort(key=lambda f: (-len(f.words), f.adjective))
+        self._folded: dict[str, tuple[Actor, ...]] = {}  # fold_all's answers: the table never changes once built
 
     # -- loading ------------------------------------------------------------------------------------------------
 
@@ -315,6 +319,14 @@ class ActorTable:
         """
         if not name or not name.strip():
             return ()
+        known = self._folded.get(name)
+        if known is None:
+            if len(self._folded) > _FOLDED_KEPT:
+                self._folded.clear()
+            known = self._folded[name] = self._fold_all(name)
+        return known
+
+    def _fold_all(self, name: str) -> tuple[Actor, ...]:
         text = " ".join(name.split())
         whole = self.named(text)
         if whole:

@@ -158,15 +158,30 @@ def _same_name(term: Term, names: Sequence[str]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class TermIndex:
+    """A sentence's terms as `overlap` compares them: every key, and the names (folded)."""
+
+    keys: frozenset[str]
+    names: tuple[str, ...]
+
+
+def index_terms(sentence: Sequence[Term]) -> TermIndex:
+    return TermIndex(frozenset(k for t in sentence for k in t.keys),
+                     tuple(t.text.casefold() for t in sentence if t.kind == "name"))
+
+
 def overlap(commitment: Sequence[Term], sentence: Sequence[Term]) -> Overlap:
     """The weighted share of `commitment`'s terms found in `sentence`."""
+    return overlap_index(commitment, index_terms(sentence))
+
+
+def overlap_index(commitment: Sequence[Term], sentence: TermIndex) -> Overlap:
+    """`overlap` against a sentence indexed once (`index_terms`), for one sentence read against many pledges."""
     total = sum(t.weight for t in commitment)
     if not commitment or total == 0:
         return Overlap(0.0, (), (), 0)
-    sentence_keys: set[str] = set()
-    for t in sentence:
-        sentence_keys |= t.keys
-    names = [t.text.casefold() for t in sentence if t.kind == "name"]
+    sentence_keys, names = sentence.keys, sentence.names
     matched = tuple(t for t in commitment if t.keys & sentence_keys or _same_name(t, names))
     missing = tuple(t for t in commitment if t not in matched)
     verb = commitment[0] if commitment[0].kind == "word" else None

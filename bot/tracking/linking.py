@@ -29,7 +29,17 @@ from bot.analysis.deadlines import find_deadline, resolve_due
 from bot.analysis.model import Analysis, Pledge
 from bot.analysis.sentences import split_paragraphs, split_sentences, strip_dateline
 from bot.tracking.actors import Actor, ActorTable, Mention, default_table, unknown_actor
-from bot.tracking.commitments import IRREGULAR, Term, keys_of, overlap, stem, terms
+from bot.tracking.commitments import (
+    IRREGULAR,
+    Term,
+    TermIndex,
+    index_terms,
+    keys_of,
+    overlap,
+    overlap_index,
+    stem,
+    terms,
+)
 from bot.tracking.names import normalize, plain
 
 # The share of a commitment's weighted terms a sentence must cover to report on it.
@@ -198,6 +208,18 @@ class _Sentence:
         """Read only for a sentence that names a pledge's actor: most sentences of a story name none."""
         return tuple(terms(self.readable))
 
+    @cached_property
+    def term_index(self) -> TermIndex:
+        """Its terms' keys and names, built once however many pledges it is compared with."""
+        return index_terms(self.terms)
+
+    @cached_property
+    def actor_keys(self) -> frozenset[str]:
+        """The keys of the actors it names as acting or speaking and of those they speak for: a pledge whose
+        actors share none of these cannot be related to any of them (`ActorTable.related`), so it is not read."""
+        actors = [m.actor for m in self.agents] + list(self.speakers)
+        return frozenset(k for a in actors for k in (a.key, a.of) if k is not None)
+
 
 @dataclass(frozen=True)
 class _Family:
@@ -264,16 +286,23 @@ def _own_verb_done(sentence: str, commitment: Sequence[Term]) -> str | None:
     own = {
         key for t in commitment if t.kind == "word" and not _past_form(t.text.casefold()) for key in t.keys
     }
-    for match in re.finditer(r"[A-Za-z][\w'’-]*", sentence):
-        lower = match.group().casefold()
-        if not keys_of(lower) & own or _hedged(sentence, match.start()):
+    for start, written, keys in _keyed_words(sentence):
+        if not keys & own or _hedged(sentence, start):
             continue
-        before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[: match.start()])[-2:]]
+        lower = written.casefold()
+        before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[:start])[-2:]]
         if before and before[-1] in _ATTRIBUTIVE_BEFORE:
             continue  # "a stockpile of enriched uranium": a past form describing a thing, not reporting an act
         if lower.endswith("ed") or lower in _PAST_FORMS or any(b in _PERFECT_BEFORE for b in before):
-            return match.group()
+            return written
     return None
+
+
+@lru_cache(maxsize=4096)
+def _keyed_words(sentence: str) -> tuple[tuple[int, str, frozenset[str]], ...]:
+    """The sentence's words with where they start and their comparison keys, read once per sentence."""
+    return tuple((m.start(), m.group(), keys_of(m.group().casefold()))
+                 for m in re.finditer(r"[A-Za-z][\w'’-]*", sentence))
 
 
 def _negates_the_commitment(after: str, commitment: Sequence[Term]) -> bool:
@@ -299,31 +328,34 @@ def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, 
     """Every outcome `sentence` reports for `commitment`, each with the words that say so."""
     verb = commitment[0] if commitment and commitment[0].kind == "word" else None
     found: list[tuple[Outcome, str]] = []
-
-    def reported(pattern: re.Pattern[str]) -> list[re.Match[str]]:
-        return [m for m in pattern.finditer(sentence) if not _supposed(sentence, m.start())]
-
-    if matches := reported(_SUPERSEDED):
-        found.append((Outcome.SUPERSEDED, matches[0].group()))
-    if matches := reported(_DELAYED):
-        found.append((Outcome.DELAYED, matches[0].group()))
-    for match in reported(_BROKEN):
+    if matches := _reported(_SUPERSEDED, sentence):
+        found.append((Outcome.SUPERSEDED, matches[0][1]))
+    if matches := _reported(_DELAYED, sentence):
+        found.append((Outcome.DELAYED, matches[0][1]))
+    for _end, words in _reported(_BROKEN, sentence):
         # A stop-word is no breach when stopping is what was promised ("halt tests" ... "halted tests").
-        word = match.group().split()[0].casefold()
+        word = words.split()[0].casefold()
         if verb is not None and keys_of(word) & verb.keys:
             continue
-        found.append((Outcome.BROKEN, match.group()))
+        found.append((Outcome.BROKEN, words))
         break
     else:
-        for match in reported(_NEGATION):
-            if _negates_the_commitment(sentence[match.end() :], commitment):
-                found.append((Outcome.BROKEN, match.group()))
+        for end, words in _reported(_NEGATION, sentence):
+            if _negates_the_commitment(sentence[end:], commitment):
+                found.append((Outcome.BROKEN, words))
                 break
-    if matches := reported(_COMPLETED):
-        found.append((Outcome.KEPT, matches[0].group()))
+    if matches := _reported(_COMPLETED, sentence):
+        found.append((Outcome.KEPT, matches[0][1]))
     elif done := _own_verb_done(sentence, commitment):
         found.append((Outcome.KEPT, done))
     return found
+
+
+@lru_cache(maxsize=16384)
+def _reported(pattern: re.Pattern[str], sentence: str) -> tuple[tuple[int, str], ...]:
+    """Where `pattern` matches in `sentence` outside a supposition: (end, words) each. Cached: a sentence is read
+    against every pledge of the actors it names."""
+    return tuple((m.end(), m.group()) for m in pattern.finditer(sentence) if not _supposed(sentence, m.start()))
 
 
 def _later_date(sentence: str, published: date, due: date | None) -> tuple[str, date | None] | None:
@@ -467,14 +499,14 @@ def _commitment_terms(pledge: TrackedPledge) -> tuple[Term, ...]:
 _PARTY = re.compile(r"\b(with)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 
 
-def _another_party(commitment: str, sentence: str, table: ActorTable) -> bool:
+def _another_party(commitment: str, sentence: _Sentence, table: ActorTable) -> bool:
     """Whether the sentence reports the same kind of act with a different party: a treaty signed with Norvik says
     nothing of one promised with Kestria. True when the commitment names a party after "with", the sentence names
     another after "with", and the commitment's party (or another name for it) is not in the sentence."""
-    wanted = [(word.casefold(), name) for word, name in _PARTY.findall(commitment)]
+    wanted = _parties(commitment)
     if not wanted:
         return False
-    found = [(word.casefold(), name) for word, name in _PARTY.findall(sentence)]
+    found = _parties(sentence.plain)
     for word, name in wanted:
         others = [other for w, other in found if w == word]
         if not others or _names_party(sentence, name, table):
@@ -484,13 +516,18 @@ def _another_party(commitment: str, sentence: str, table: ActorTable) -> bool:
     return False
 
 
-def _names_party(sentence: str, name: str, table: ActorTable) -> bool:
-    """Whether `sentence` names the party `name`: its words, a word derived from it, or another name for it."""
+@lru_cache(maxsize=16384)
+def _parties(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((word.casefold(), name) for word, name in _PARTY.findall(text))
+
+
+def _names_party(sentence: _Sentence, name: str, table: ActorTable) -> bool:
+    """Whether the sentence names the party `name`: its words, a word derived from it, or another name for it."""
     first = normalize(name).split()[0] if normalize(name) else ""
-    if len(first) >= 4 and first[:-1] in normalize(sentence):
+    if len(first) >= 4 and first[:-1] in sentence.plain.casefold():
         return True
     actors = table.fold_all(name)
-    return any(table.related(m.actor, a) for m in table.find(sentence) for a in actors)
+    return any(table.related(m.actor, a) for m in sentence.mentions for a in actors)
 
 
 def _same_party(a: str, b: str, table: ActorTable) -> bool:
@@ -544,14 +581,17 @@ def _best_follow_up(
     if not commitment:
         return None
     best: tuple[int, float, FollowUp] | None = None
+    keys = {k for a in pledge.actors for k in (a.key, a.of) if k is not None}
     for sentence in sentences:
+        if keys.isdisjoint(sentence.actor_keys):
+            continue  # no actor there can be related to the pledge's (the check below, done cheaply)
         named = _actor_named(pledge, sentence, table)
         if named is None:
             continue
-        cover = overlap(commitment, list(sentence.terms))
+        cover = overlap_index(commitment, sentence.term_index)
         if cover.score < MIN_OVERLAP or cover.objects < 1 or len(cover.matched) < 2:
             continue
-        if _another_party(pledge.pledge.commitment, sentence.plain, table):
+        if _another_party(pledge.pledge.commitment, sentence, table):
             continue
         outcomes = _outcomes(sentence.plain, commitment)
         later = None if outcomes else _later_date(sentence.plain, story.published, pledge.pledge.due)

@@ -363,6 +363,10 @@ class FakeDiscord:
         channel = None if channel_id is None else str(channel_id)
         self._injections.append(_Injection(route, fault, times, channel))
 
+    def clear_faults(self) -> None:
+        """Stop answering with injected faults (an outage ends); calls, channels and messages stay."""
+        self._injections = []
+
     def set_latency(self, seconds: float, route: str | None = None) -> None:
         """Delay every answer (or one route's) by `seconds`, as a slow network or a busy Discord would."""
         self._latency[route] = seconds
