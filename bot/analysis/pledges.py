@@ -368,7 +368,9 @@ _BASE_FORMS = {
 
 
 def _is_proposal(subject: str | None) -> bool:
-    return bool(subject) and subject.split()[-1].lower() in _PROPOSAL_HEADS
+    if not subject:
+        return False
+    return subject.split()[-1].lower() in _PROPOSAL_HEADS
 
 
 def _proposed(before: str) -> bool:
@@ -580,7 +582,7 @@ def _common_plural_opening(subject: str, before: str) -> bool:
 def _generic_agents(before: str) -> bool:
     """'He said technicians would ...': unnamed staff right after a speech verb; the speaker answers for them."""
     match = re.search(r"\b(?:that\s+)?(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+)?([a-z-]+)\s*$", before)
-    return bool(match) and bool(_AGENT_NOUN.fullmatch(match.group(1))) and _announced(before)
+    return match is not None and bool(_AGENT_NOUN.fullmatch(match.group(1))) and _announced(before)
 
 
 def _speaks_for(subject: str, side: frozenset[str]) -> bool:
@@ -623,7 +625,9 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # the reporter describing what a rule or a deal would do, not an announced action
         if verb == "be":
             passive = re.match(r"\s+[\"“]?(?:\w+ly\s+)?(\w+)", tail)
-            participle = passive.group(1).lower() if passive else ""
+            if passive is None:
+                continue  # "would be" and nothing after it
+            participle = passive.group(1).lower()
             if participle in _OFFER_WORDS:
                 continue  # "would be willing to discuss": an offer, not a commitment
             if participle.endswith("ing") and participle not in ("being",):
@@ -652,9 +656,9 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             yield _Candidate(terms.group(1), _clause_end(verb + tail), match.start(), match.start())
             continue
         if not in_quote and (subject is None or subject.islower()) and _generic_agents(before):
-            actor = _reporting_subject(before)
-            if actor:
-                yield _Candidate(actor, _clause_end(verb + tail), match.start(), match.start())
+            reporter = _reporting_subject(before)
+            if reporter:
+                yield _Candidate(reporter, _clause_end(verb + tail), match.start(), match.start())
                 continue
         if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
             pass  # "Germany said it will send ...": the speaker announcing its own action
