@@ -299,6 +299,12 @@ class ActorTable:
             return True
         return a.of == b.key or b.of == a.key
 
+    @staticmethod
+    def relation_keys(actors: Iterable[Actor]) -> frozenset[str]:
+        """The keys `related` compares for these actors (their own and those they speak for): two groups with no
+        key in common hold no related pair, so a caller can skip them before asking `related` pair by pair."""
+        return frozenset(k for a in actors for k in (a.key, a.of) if k is not None)
+
     # -- folding a name -----------------------------------------------------------------------------------------
 
     def fold(self, name: str | None) -> Actor | None:

@@ -215,10 +215,8 @@ class _Sentence:
 
     @cached_property
     def actor_keys(self) -> frozenset[str]:
-        """The keys of the actors it names as acting or speaking and of those they speak for: a pledge whose
-        actors share none of these cannot be related to any of them (`ActorTable.related`), so it is not read."""
-        actors = [m.actor for m in self.agents] + list(self.speakers)
-        return frozenset(k for a in actors for k in (a.key, a.of) if k is not None)
+        """The relation keys of the actors it names as acting or speaking (`ActorTable.relation_keys`)."""
+        return ActorTable.relation_keys([*(m.actor for m in self.agents), *self.speakers])
 
 
 @dataclass(frozen=True)
@@ -496,20 +494,18 @@ def _commitment_terms(pledge: TrackedPledge) -> tuple[Term, ...]:
 
 # The party a commitment is made with: "sign a treaty with Kestria". ("to" names a destination or a thing as often
 # as a party: "move the embassy to Jerusalem", "return to the Paris Agreement".)
-_PARTY = re.compile(r"\b(with)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+_PARTY = re.compile(r"\bwith\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 
 
 def _another_party(commitment: str, sentence: _Sentence, table: ActorTable) -> bool:
     """Whether the sentence reports the same kind of act with a different party: a treaty signed with Norvik says
     nothing of one promised with Kestria. True when the commitment names a party after "with", the sentence names
     another after "with", and the commitment's party (or another name for it) is not in the sentence."""
-    wanted = _parties(commitment)
-    if not wanted:
+    others = _parties(sentence.plain)
+    if not others:
         return False
-    found = _parties(sentence.plain)
-    for word, name in wanted:
-        others = [other for w, other in found if w == word]
-        if not others or _names_party(sentence, name, table):
+    for name in _parties(commitment):
+        if _names_party(sentence, name, table):
             continue
         if not any(_same_party(name, other, table) for other in others):
             return True
@@ -517,22 +513,30 @@ def _another_party(commitment: str, sentence: _Sentence, table: ActorTable) -> b
 
 
 @lru_cache(maxsize=16384)
-def _parties(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple((word.casefold(), name) for word, name in _PARTY.findall(text))
+def _parties(text: str) -> tuple[str, ...]:
+    """The names after "with" in `text`."""
+    return tuple(_PARTY.findall(text))
+
+
+def _name_stem(name: str) -> str:
+    """The first word of a name, folded, less its last letter ("kestri" for Kestria, so Kestrian matches);
+    empty for a word under four letters, too short to tell."""
+    words = normalize(name).split()
+    return words[0][:-1] if words and len(words[0]) >= 4 else ""
 
 
 def _names_party(sentence: _Sentence, name: str, table: ActorTable) -> bool:
     """Whether the sentence names the party `name`: its words, a word derived from it, or another name for it."""
-    first = normalize(name).split()[0] if normalize(name) else ""
-    if len(first) >= 4 and first[:-1] in sentence.plain.casefold():
+    stem = _name_stem(name)
+    if stem and stem in sentence.plain.casefold():
         return True
     actors = table.fold_all(name)
     return any(table.related(m.actor, a) for m in sentence.mentions for a in actors)
 
 
 def _same_party(a: str, b: str, table: ActorTable) -> bool:
-    first_a, first_b = normalize(a).split()[:1], normalize(b).split()[:1]
-    if first_a and first_b and len(first_a[0]) >= 4 and first_b[0].startswith(first_a[0][:-1]):
+    stem = _name_stem(a)
+    if stem and normalize(b).startswith(stem):
         return True
     return any(table.related(x, y) for x in table.fold_all(a) for y in table.fold_all(b))
 
@@ -581,7 +585,7 @@ def _best_follow_up(
     if not commitment:
         return None
     best: tuple[int, float, FollowUp] | None = None
-    keys = {k for a in pledge.actors for k in (a.key, a.of) if k is not None}
+    keys = ActorTable.relation_keys(pledge.actors)
     for sentence in sentences:
         if keys.isdisjoint(sentence.actor_keys):
             continue  # no actor there can be related to the pledge's (the check below, done cheaply)
