@@ -27,6 +27,11 @@ class Outage:
     tries_during: int  # the fewest tries of any subscription's first message when it ended
     recovered_in: float  # seconds from its end to the last digest delivered
 
+    def note(self, what: str, repeated: int, lost: int) -> str:
+        """The figures line for the reliability report, `what` saying which platform was down and how."""
+        return (f"{what} for {self.down_for:.1f} s (each first message tried {self.tries_during}+ times): every "
+                f"digest delivered {self.recovered_in:.1f} s after it came back, {repeated} repeated, {lost} lost")
+
 
 def least_tries(deployment: Deployment, subscriptions: int) -> int:
     """The fewest tries of any subscription's first message (each digest starts with it); 0 until all have one."""

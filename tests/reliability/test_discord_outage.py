@@ -35,8 +35,5 @@ def test_a_discord_outage_longer_than_the_retry_ladder_delays_every_digest_and_l
     assert deployment.ledger()["failed"] == 0
     assert "Traceback" not in run.stderr
     figures.fault("discord outage (503 on every post), longer than the old retry ladder")
-    figures.notes.append(
-        f"Discord posts failing for {outage.down_for:.1f} s (each first message tried {outage.tries_during}+ "
-        f"times): every digest delivered {outage.recovered_in:.1f} s after it came back, {repeated} repeated, "
-        f"{lost} lost")
+    figures.notes.append(outage.note("Discord posts failing", repeated, lost))
     print(figures.notes[-1])

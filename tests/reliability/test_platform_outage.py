@@ -46,8 +46,5 @@ def test_an_outage_longer_than_the_retry_ladder_delays_every_digest_and_loses_no
     assert deployment.ledger()["failed"] == 0
     assert "Traceback" not in run.stderr
     figures.fault(f"telegram outage {when}, longer than the old retry ladder")
-    figures.notes.append(
-        f"Telegram down {when} for {outage.down_for:.1f} s (each first message tried {outage.tries_during}+ "
-        f"times): every digest delivered {outage.recovered_in:.1f} s after it came back, {repeated} repeated, "
-        f"{lost} lost")
+    figures.notes.append(outage.note(f"Telegram down {when}", repeated, lost))
     print(figures.notes[-1])
