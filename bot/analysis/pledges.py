@@ -45,7 +45,7 @@ from bot.analysis.sentences import sentence_spans, strip_dateline
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
-    r"offered|offers|signed up|signs up|"
+    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|"
     r"(?<=, )(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
@@ -361,9 +361,32 @@ ASSURANCE_NOUN = rule(
     "pledges.gave-assurances",
     "\"gave assurances that Norland would finish the line\" commits as \"gave an undertaking that\" does",
 )
+# A sum of money as the object of a commitment: "committed €20 million to", "is earmarking $3bn for".
+_MONEY = re.compile(
+    r"(?:a further |an additional |another |some |about |around |nearly |almost |up to |more than |over )?"
+    r"(?:[$€£¥]\s?\d|\d[\d.,]*\s*(?:million|billion|bn|m)?\s*(?:euros?|dollars?|pounds?|francs?|yuan)\b)",
+    re.IGNORECASE,
+)
+MONEY_COMMITTED = rule(
+    "pledges.money-committed",
+    "a sum committed or earmarked (\"committed €20 million to\", \"is earmarking $3bn for\") is a pledge to pay it",
+)
+# What a signature binds its signatory to when no act is named: a deal, a principle, a restructuring, terms.
+_BINDING_TEXT = re.compile(
+    r"to\s+(?:the\s+|a\s+|an\s+|that\s+|this\s+|its\s+|their\s+|these\s+)?"
+    r"(?:(?!(?:of|on|for|with|in|at|to|about)\b)[\w’'-]+\s+){0,3}?"
+    r"(?:deal|agreement|accord|treaty|pact|principles?|restructuring|ceasefire|truce|declaration|code of conduct|"
+    r"targets?|terms|framework|road ?map|pledge|commitments?|rules)\b",
+    re.IGNORECASE,
+)
+SIGNED_UP_TO_TERMS = rule(
+    "pledges.signed-up-to-terms",
+    "\"signed up to the deal\" or \"to that principle\" binds the signatory to its terms (not \"to the forum\")",
+)
 _BASE_FORMS = {
     "pledged": "pledge", "pledge": "pledge", "promised": "promise", "promise": "promise", "vowed": "vow",
     "vow": "vow", "guaranteed": "guarantee", "guarantee": "guarantee", "committed": "commit", "commit": "commit",
+    "earmarked": "earmark", "earmarks": "earmark", "earmarking": "earmark", "earmark": "earmark",
 }
 
 
@@ -440,7 +463,12 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if word.startswith("offer") and not (OFFER and re.match(_TO_ACT, lowered)):
             continue  # "offered condolences": no act is offered
         if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
-            continue  # "signed up to the forum": a membership, not an act
+            if not (SIGNED_UP_TO_TERMS and _BINDING_TEXT.match(lowered)):
+                continue  # "signed up to the forum": a membership, not an act
+        money = MONEY_COMMITTED and _MONEY.match(lowered) is not None
+        if word.startswith("earmark"):
+            if not money:
+                continue  # "earmarked for closure": a fate, not a sum set aside
         if word.startswith(("commit", "re-commit", "recommit")):
             committed = _COMMITTED_OBJECT.match(tail)
             if committed and committed.group(1).split()[0] not in ("The", "To"):
@@ -453,9 +481,9 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if obj in _VALUE_OBJECTS:
                 continue
             if not (object_actor or lowered.startswith("to") or re.match(r"(?:the |itself |themselves )", lowered) or previous in AUXILIARIES | {"re-committed"}):
-                if not lowered.startswith(("the ", "it ", "them ", "us ")):
+                if not lowered.startswith(("the ", "it ", "them ", "us ")) and not money:
                     continue
-        if word.endswith("ing") and not lowered.startswith("to "):
+        if word.endswith("ing") and not lowered.startswith("to ") and not (word == "earmarking" and money):
             continue
         if word.startswith("undert") and not re.match(r"(?:to|that)\b", lowered):
             continue  # "undertook a tour of the region": an activity, not a commitment
