@@ -651,6 +651,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "warned that Estavia would respond": a threat
         if aux == "would" and not in_quote and not _announced(before):
             continue  # the reporter describing what a rule or a deal would do, not an announced action
+        withdrawn = _withdrawal(verb, tail, before, in_quote) if FORCES_WITHDRAWN else None
+        if withdrawn is not None:
+            if withdrawn:
+                yield _Candidate(withdrawn, _clause_end(verb + tail), match.start(), match.start())
+            continue
         if verb == "be":
             passive = re.match(r"\s+[\"“]?(?:\w+ly\s+)?(\w+)", tail)
             if passive is None:
@@ -707,6 +712,49 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+FORCES_WITHDRAWN = rule(
+    "pledges.forces-withdrawn",
+    "a side's own forces that \"will be gone from\" or \"will remain outside\" a place, announced by that side, "
+    "are a commitment to withdraw or keep out (not a forecast of anything else being \"out of\" something)",
+)
+# What a side commands: its forces, and the arms and craft they use.
+_FORCES = (
+    r"(?:troops|soldiers|forces|units|army|navy|vessels|ships|warships|boats|aircraft|jets|guns|tanks|artillery|"
+    r"weapons|missiles|police|personnel|battalions|brigades|fighters|militias?)"
+)
+# Being away from a place, or staying out of it: "be gone from", "be off the heights", "remain outside the zone".
+_AWAY = re.compile(
+    r"\s+(?:gone|off|out|back|away|clear|beyond|behind|outside)\b|\s+(?:\d+|\w+) (?:kilometres|kilometers|km|miles) "
+    r"(?:back|away|from)\b"
+)
+_STAY_AWAY = re.compile(r"\s+(?:outside|out of|away from|behind|beyond|clear of|(?:north|south|east|west) of)\b")
+_OWN_FORCES = re.compile(
+    rf"\b(?:(?P<pronoun>(?i:its|his|her|their|our))|(?P<owner>[A-Z][\w-]*(?: [A-Z][\w-]*)*)['’]s?)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?{_FORCES}\s*$"
+)
+
+
+def _withdrawal(verb: str, tail: str, before: str, in_quote: bool) -> str | None:
+    """The actor of "its troops will be gone from the ridge", "our ships will remain outside the zone": the side
+    whose forces they are. None when the clause is no withdrawal; "" when it is one with no side to name."""
+    away = (verb == "be" and _AWAY.match(tail)) or (verb in ("remain", "stay") and _STAY_AWAY.match(tail))
+    if not away:
+        return None
+    own = _OWN_FORCES.search(before)
+    if own is None or _PREDICTED.search(before):
+        return None  # not a side's own forces, or a forecast: "analysts said its troops would be gone"
+    reporter = _reporting_subject(before) if _announced(before) else None
+    if own.group("owner"):
+        owner = own.group("owner")
+        return owner if reporter and set(owner.lower().split()) & set(reporter.lower().split()) else ""
+    pronoun = own.group("pronoun").lower()
+    if in_quote or pronoun == "our":
+        return "we" if in_quote and pronoun == "our" else ""
+    if not _announced(before):
+        return ""  # the reporter's own account of where the troops will be
+    return reporter or {"his": "he", "her": "she", "its": "it", "their": "they"}[pronoun]
 
 
 _SUBORDINATE = frozenset("if unless whether when once because since so although though while as until before after".split())
