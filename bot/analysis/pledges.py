@@ -210,7 +210,7 @@ def _subject(before: str) -> str | None:
 
     None when the verb is the second of a pair ('met in June and agreed to'): its subject is the sentence's.
     """
-    before = _INSERTED.sub("", re.sub(r"[\"“”«»]", " ", before))
+    before = _INSERTED.sub("", re.sub(r"[\"“”«»]|‘(?=\w)", " ", before))  # marks, and a single quote opening
     words = before.split()
     if words and words[-1].lower() == "and":
         return None
@@ -425,6 +425,9 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
         tail = match.group("tail")[:_REACH]
         before = sentence[max(0, match.start() - _REACH) : match.start()]
+        formula = _ASSURE_FORMULA.search(before) if ASSURE_FORMULA and word in ("assure", "reassure") else None
+        if formula:
+            before = before[: formula.start()]  # "I want to assure you": the want is politeness, not a hedge
         if _hedged(before, word.endswith("ed")) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
@@ -527,7 +530,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if word.endswith("ing") or re.search(r"\band\s*$", before):
             actor = _main_subject(before)  # "..., agreeing to", "discussed the dispute and agreed to"
         else:
-            actor = object_actor or _subject(before)
+            actor = (formula.group(1) or {"me": "I", "us": "we"}[formula.group(2)]) if formula else object_actor or _subject(before)
         if _is_proposal(actor) or _proposed(before):
             continue
         yield _Candidate(actor or "", _clause_end(commitment), trigger_end, match.start())
@@ -675,6 +678,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 continue
         if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
             pass  # "will return the seized boats": an action; "will return to Geneva" is travel
+        elif TAKE_BACK and verb == "take" and re.match(r"\s+back\s+(?!control\b)\S|\s+(?:them|it|him|her|\w+s)\s+back\b", tail):
+            pass  # "will take back its citizens": a readmission, not "take" of a turn or a view
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
         if verb == "send" and _DELEGATION.match(tail):
@@ -714,6 +719,19 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         continue
 
 
+ASSURE_FORMULA = rule(
+    "pledges.i-want-to-assure-you",
+    "a speaker who \"wants to\", \"can\" or \"would like to\" assure someone, or says \"let me assure\", gives the "
+    "assurance: the want is a courtesy, not a hedge",
+)
+_ASSURE_FORMULA = re.compile(
+    r"\b(I|we|We)\s+(?:(?:want|wish|would like|(?:’|')d like)\s+to|can|am able to|(?:’|')m able to)\s+$|\b(?:[Ll]et) (me|us)\s+$"
+)
+TAKE_BACK = rule(
+    "pledges.take-back",
+    "\"will take back its citizens\" is an act (readmission) although \"take\" alone names none (not \"take back "
+    "control\")",
+)
 FORCES_WITHDRAWN = rule(
     "pledges.forces-withdrawn",
     "a side's own forces that \"will be gone from\" or \"will remain outside\" a place, announced by that side, "
@@ -997,7 +1015,7 @@ def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
 
 def _commit_verb_in_quote(sentence: str) -> _Candidate | None:
     candidate = next(_commit_verbs(sentence), None)
-    if candidate and re.search(r"\b(?:is|are|am|'re|’re) (?:\w+ly )?committed\b|\bassured\b|\bpledged?\b|\bpromised?\b|\bvow(?:ed)?\b|\bundert", sentence, re.I):
+    if candidate and re.search(r"\b(?:is|are|am|'re|’re) (?:\w+ly )?committed\b|\bassured\b|\b(?:re)?assure\b|\bpledged?\b|\bpromised?\b|\bvow(?:ed)?\b|\bundert", sentence, re.I):
         return candidate
     return None
 
