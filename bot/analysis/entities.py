@@ -82,6 +82,15 @@ _ABBREVIATED_ROLES = {
 DEMONYM_IS_NO_PERSON = rule(
     "speakers.demonym-is-no-person", "a place adjective alone (\"Ukrainian\", \"the Chinese\") is never a person"
 )
+TITLE_BEFORE_PORTFOLIO = rule(
+    "speakers.title-kept-before-a-portfolio",
+    "\"President of Norland Ada Brun\": the title before \"of\" is her role, so \"the president\" is her later",
+)
+ROLE_MISMATCH = rule(
+    "speakers.description-not-given-to-another-role",
+    "\"the president said\" is not the minister who spoke last: a described speaker falls back only to a person "
+    "whose role the story did not give, or gave as that one",
+)
 MONTH_AFTER_PREPOSITION = rule(
     "speakers.month-after-preposition", "a month after a preposition opens a phrase, it is no name (\"In May Russia\")"
 )
@@ -387,6 +396,8 @@ class Registry:
             return self._touch(found)
         if definite and not _origins(phrase.lead + phrase.titles):
             last = self._last_person()
+            if last is not None and ROLE_MISMATCH and head in TITLES and head not in last.roles and any(r in TITLES for r in last.roles):
+                last = None  # "the president" after Education Minister Lena Aas spoke: not her
             if last is not None:
                 return self._touch(last)
         name = text if definite and words[0] == "the" else _without_article(text)
@@ -473,7 +484,10 @@ class Registry:
         if run.endswith(".") and run[-3:-1].isalpha() and run[-3:-1].islower():
             run = run[:-1]  # "Ingrid Dahl." at the end of a sentence
         article = ["the"] if before and before[-1] == "the" else []
-        run = portfolio_free(run, before)
+        freed = portfolio_free(run, before)
+        if TITLE_BEFORE_PORTFOLIO and freed != run and not lead and before[-2].lower() in ROLE_NOUNS:
+            lead = [before[-2]]  # "President of Norland Ada Brun": the title is hers
+        run = freed
         phrase = parse_phrase(" ".join(article + lead + [run]))
         name = phrase.name
         if not name:

@@ -498,6 +498,22 @@ REPORTED_CLAUSE = rule(
 )
 
 
+UNREAD_ATTRIBUTION = rule(
+    "speakers.unread-attribution-inherits-nothing",
+    "\"'...,' said a woman at the bus stop\": a quote with a speech verb of its own whose speaker cannot be named "
+    "is kept without one, not given to the speaker before it",
+)
+
+
+def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: int) -> bool:
+    """Whether a speech verb right after the quote says someone speaks ("...," said a woman at the stop)."""
+    if q.closed:
+        after = masked[q.close_at + 1 : min(next_open, s_end)].lstrip(" ,—–-")
+        clause = re.split(r"[.;:!?]", after, maxsplit=1)[0].split()[:8]
+        return any(_speech_verb(w) for w in clause)
+    return False
+
+
 def _subject_candidates(sentence: str, mentions: list[tuple[int, Entity]]) -> list[tuple[int, Entity]]:
     """The mentions that may be a sentence's subject: not a dateline, an opening clause or a role's owner."""
     skip_before = 0
@@ -583,6 +599,13 @@ def _subject_before(words: list[str]) -> str | None:
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
 
 
+PARTICIPLE_CLAUSE = rule(
+    "speakers.participle-clause-before-the-verb",
+    "\"A spokesman for the rebels, reached by telephone, said\": a clause opened by a past participle is set into the "
+    "sentence, and the subject stands before it",
+)
+
+
 def _subject_across_commas(words: list[str]) -> str | None:
     """The subject before an inserted clause: 'Xi, who has met Kim five times in the past year, said'."""
     text = " ".join(words).rstrip(",")
@@ -594,6 +617,7 @@ def _subject_across_commas(words: list[str]) -> str | None:
         inner = parts[-1].split()
         inserted = inner and (
             inner[0].lower() in ("who", "which", "whose", "a", "an", "the") or inner[0].endswith("ing")
+            or (PARTICIPLE_CLAUSE and inner[0].endswith("ed") and inner[0].islower() and len(inner) > 1)
             or re.fullmatch(r"(?:for (?:its|his|her|their|our) part|in turn|in return|in a statement|meanwhile|"
                             r"however|too|though|in response)", parts[-1], re.IGNORECASE)
         )
@@ -675,7 +699,9 @@ class QuoteReader:
                 speaker = self._speaker(masked, q, next_open, max(s_start, previous_close), s_end, own_subject)
                 if speaker is None and q.single and not (SINGLE_SENTENCES and _whole_sentences(_quote_text(paragraph, q))):
                     continue
-                if speaker is None:
+                if speaker is None and UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end):
+                    pass  # "..., said a teacher in the old town": someone we cannot name speaks, not the last speaker
+                elif speaker is None:
                     later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
                     speaker = self._inherited(index, paragraph_speaker, previous_subject, later)
                 text = _quote_text(paragraph, q)
