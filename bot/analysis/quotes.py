@@ -117,6 +117,28 @@ COLON_SUBJECT = rule(
     "ends speaks",
 )
 _RELATIVE_WORDS = frozenset(("who", "which", "whose"))
+DATELINE_NO_SUBJECT = rule(
+    "speakers.dateline-is-no-subject",
+    "\"OSLO — Ada Brun has spent ...\": the place of a dateline is not who the sentence is about",
+)
+NAMED_IN_APPOSITION = rule(
+    "speakers.name-in-apposition-is-the-subject",
+    "\"Norland's envoy, Ada Brun, left early\": the person named after a role in commas is the subject, not the "
+    "side the role belongs to",
+)
+NOT_IN_OPENING_CLAUSE = rule(
+    "speakers.not-in-an-opening-clause",
+    "\"After meeting Brun, Holt said ...\": a name inside an opening adverbial clause is not the subject",
+)
+SAME_SENTENCE_PRONOUN = rule(
+    "speakers.pronoun-after-a-quote-in-the-same-sentence",
+    "\"'A,' said Ada Brun, rejecting what she called 'B'\": a pronoun after a quote points to that quote's speaker",
+)
+_SUBORDINATORS = frozenset(
+    "after before when while as although though if because since once until unless whereas following despite "
+    "amid".split()
+)
+_APPOSED_ROLE = re.compile(r"[^,]*?\s([\w-]+),\s*$")
 
 
 @dataclass
@@ -476,6 +498,33 @@ REPORTED_CLAUSE = rule(
 )
 
 
+def _subject_candidates(sentence: str, mentions: list[tuple[int, Entity]]) -> list[tuple[int, Entity]]:
+    """The mentions that may be a sentence's subject: not a dateline, an opening clause or a role's owner."""
+    skip_before = 0
+    if DATELINE_NO_SUBJECT:
+        skip_before = len(sentence) - len(strip_dateline(sentence))
+    if NOT_IN_OPENING_CLAUSE:
+        position = skip_before
+        while True:
+            comma = sentence.find(",", position)
+            head = sentence[position:comma].split() if comma > 0 else []
+            if not head or head[0].lower() not in PREPOSITIONS | _SUBORDINATORS or comma > len(sentence) - 10:
+                break
+            position = comma + 1
+        skip_before = max(skip_before, position)
+    kept = [m for m in mentions if m[0] >= skip_before]
+    if NAMED_IN_APPOSITION:
+        for k in range(len(kept) - 1):
+            between = sentence[kept[k][0] : kept[k + 1][0]]
+            role = _APPOSED_ROLE.fullmatch(between)
+            if (
+                role and role.group(1).lower() in ROLE_NOUNS and kept[k + 1][1].kind == "person"
+                and all(_is_np_word(w) for w in between.split())  # an owner and a role, no verb between
+            ):
+                return kept[:k] + kept[k + 1 :]  # "Gallan's chief negotiator, Davor Kell, stopped"
+    return kept
+
+
 def _in_reported_clause(words: list[str], k: int, subject: str) -> bool:
     """Whether the subject of the speech verb at k opens a "that"/"whether" clause and a later verb speaks."""
     end = k
@@ -613,10 +662,13 @@ class QuoteReader:
             mentions = self.registry.mentions(sentence)
             own = self._own_subject(sentence, mentions)
             inside = _spans_in(spans, starts, s_start, s_end)
+            sentence_speaker: Entity | None = None
             for q in inside:
                 if q.start < s_start:
                     continue
                 own_subject = own[1] if own and own[0] < q.open_at - s_start else None
+                if sentence_speaker is not None and SAME_SENTENCE_PRONOUN:
+                    own_subject = sentence_speaker
                 position = index_of[id(q)]
                 next_open = spans[position + 1].open_at if position + 1 < len(spans) else s_end
                 previous_close = spans[position - 1].close_at + 1 if position and NEXT_CLAUSE else s_start
@@ -633,6 +685,7 @@ class QuoteReader:
                     fragment = False  # the second half of a quote split by its attribution
                 self.found.append(_Found(text, speaker, index, len(text.split()), fragment))
                 if speaker is not None:
+                    sentence_speaker = speaker
                     paragraph_speaker = speaker
                     self.last_speaker = speaker
                     self.last_speaker_paragraph = index
@@ -660,7 +713,7 @@ class QuoteReader:
             if entity is not None:
                 return described.start(1), entity
         first = re.match(r"\s*(?:[\w’' -]{0,60},\s*)?(He|She|he|she)\b", sentence)
-        subject = self.registry.subject_of(sentence, mentions)
+        subject = self.registry.subject_of(sentence, _subject_candidates(sentence, mentions))
         if first and (subject is None or subject[0] > first.start(1)):
             entity = self.registry.resolve(first.group(1).lower())
             return (first.start(1), entity) if entity else subject
