@@ -700,6 +700,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 continue
         if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
             pass  # "Germany said it will send ...": the speaker announcing its own action
+        elif subject and subject.lower() in ("it", "they") and _second_reported(before, tail):
+            pass  # "Norway said the talks went well and that it would pay for the convoy": still Norway speaking
         elif not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
             continue
         if _is_proposal(subject) or _proposed(before):
@@ -773,6 +775,22 @@ def _withdrawal(verb: str, tail: str, before: str, in_quote: bool) -> str | None
     if not _announced(before):
         return ""  # the reporter's own account of where the troops will be
     return reporter or {"his": "he", "her": "she", "its": "it", "their": "they"}[pronoun]
+
+
+SECOND_REPORTED = rule(
+    "pledges.and-that-it-would",
+    "\"said ... and that it would pay\" reports a second act of the same speaker, however long the first clause "
+    "(not when the act hangs on a condition: \"... and that it would publish more if ...\")",
+)
+
+
+def _second_reported(before: str, tail: str) -> bool:
+    """A second "that" clause of one speech verb: "said in a statement that ... and that it"."""
+    return bool(
+        SECOND_REPORTED
+        and re.search(r"\b(?:said|says|announced|added|told \w+|confirmed|declared)\b[^.;:“”\"]*\band that\s+\w+\s+$", before)
+        and not re.search(r"\b(?:if|unless)\b", _clause_end(tail) + tail[:200].split(".")[0])
+    )
 
 
 _SUBORDINATE = frozenset("if unless whether when once because since so although though while as until before after".split())
