@@ -378,7 +378,7 @@ def attribution_after(text: str) -> str | None:
     for k in range(1, min(len(words), 11)):
         if _speech_verb(words[k]):
             phrase = [w for w in words[:k]]
-            while phrase and phrase[-1].lower() in ADVERBS | AUXILIARIES:
+            while phrase and phrase[-1].lower() in ADVERBS | AUXILIARIES and not _name_not_modal(phrase[-1], words[k]):
                 phrase.pop()
             phrase = _drop_appositive(phrase)
             if not _looks_like_speaker(phrase) and ROLE_COMPLEMENT:
@@ -478,7 +478,7 @@ def attribution_before(text: str) -> str | None:
             continue
         if word.lower().startswith("according") or k == 0:
             continue
-        subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k])
+        subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k], word)
         if subject and REPORTED_CLAUSE and _in_reported_clause(words, k, subject):
             continue  # "Asked about reports that Norland had promised ..., the spokesman said": he speaks
         if subject is None and words[k - 1].lower() == "and":
@@ -569,7 +569,22 @@ def _leading_subject(words: list[str]) -> str | None:
 _SUBJECT_REACH = 30
 
 
-def _subject_before(words: list[str]) -> str | None:
+NAME_BEFORE_INFLECTED_VERB = rule(
+    "speakers.capitalised-may-before-an-inflected-verb",
+    "\"May said\", \"May also told\": a capitalised May or Will before a verb in the past or with -s is a name; the "
+    "modal takes the bare verb (\"May I add\")",
+)
+
+
+def _name_not_modal(word: str, verb: str) -> bool:
+    """Whether a capitalised "May" or "Will" before this speech verb is a name (the verb is not a bare form)."""
+    if not NAME_BEFORE_INFLECTED_VERB or word not in ("May", "Will"):
+        return False
+    verb = verb.lower().strip(",.:;")
+    return verb.endswith(("ed", "s")) or verb in ("said", "told", "wrote", "spoke")
+
+
+def _subject_before(words: list[str], verb: str = "") -> str | None:
     words = words[-_SUBJECT_REACH:]
     text = " ".join(words)
     described = _DESCRIBED_SOURCE.search(text) if _SOURCE_CUES.search(text) else None
@@ -582,11 +597,13 @@ def _subject_before(words: list[str]) -> str | None:
     while words and words[-1].lower().rstrip(",") in ADVERBS | AUXILIARIES:
         if CAPITALISED_MODAL and words[-1][:1].isupper() and len(words) > 1:
             break  # "Mrs May said": a capital inside a sentence is a name, not the modal "may"
+        if len(words) == 1 and _name_not_modal(words[-1], verb):
+            break  # "May also told reporters" opening a sentence: the modal would take "tell"
         words.pop()
     if not words:
         return None
     if words[-1].endswith(","):
-        return _subject_across_commas(words)
+        return _subject_across_commas(words, verb)
     phrase: list[str] = []
     while words and not words[-1].endswith(",") and _is_np_word(words[-1]):
         phrase.insert(0, words.pop())
@@ -606,7 +623,7 @@ PARTICIPLE_CLAUSE = rule(
 )
 
 
-def _subject_across_commas(words: list[str]) -> str | None:
+def _subject_across_commas(words: list[str], verb: str = "") -> str | None:
     """The subject before an inserted clause: 'Xi, who has met Kim five times in the past year, said'."""
     text = " ".join(words).rstrip(",")
     parts = [p.strip() for p in text.split(",")]
@@ -622,7 +639,7 @@ def _subject_across_commas(words: list[str]) -> str | None:
                             r"however|too|though|in response)", parts[-1], re.IGNORECASE)
         )
         if inserted:
-            return _subject_before(parts[-2].split())
+            return _subject_before(parts[-2].split(), verb)
     return None
 
 
