@@ -253,6 +253,7 @@ def _masked(paragraph: str, spans: list[Span]) -> str:
 _CAPITAL_MASK = "À"
 
 
+
 def _quote_text(paragraph: str, span: Span) -> str:
     text = paragraph[span.start : span.end].strip()
     return text[:-1].rstrip() if text.endswith(",") else text
@@ -478,6 +479,11 @@ def attribution_before(text: str) -> str | None:
             continue
         if word.lower().startswith("according") or k == 0:
             continue
+        if RELATIVE_WHO and k >= 2 and words[k - 1].lower() == "who" and words[k - 2].endswith(","):
+            before_who = words[max(0, k - 1 - _SUBJECT_REACH) : k - 2] + [words[k - 2].rstrip(",")]
+            antecedent = _subject_before(before_who, word)
+            if antecedent and antecedent.lower() not in PRONOUNS:
+                return antecedent  # "chaired by the envoy, Ada Brun, who called it"
         subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k], word)
         if subject and REPORTED_CLAUSE and _in_reported_clause(words, k, subject):
             continue  # "Asked about reports that Norland had promised ..., the spokesman said": he speaks
@@ -491,6 +497,10 @@ def attribution_before(text: str) -> str | None:
     return None
 
 
+RELATIVE_WHO = rule(
+    "speakers.who-after-a-name",
+    "\"chaired by the envoy, Ada Brun, who called it 'a first step'\": \"who\" speaks for the name before its comma",
+)
 REPORTED_CLAUSE = rule(
     "speakers.not-inside-a-reported-clause",
     "a speech verb inside a \"that\" clause (\"reports that Norland promised\") gives no speaker when a later "
