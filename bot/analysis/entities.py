@@ -412,6 +412,10 @@ class Registry:
         self.entities.append(entity)
         return self._touch(entity)
 
+    def document(self, name: str) -> Entity:
+        """A treaty, accord or statement whose own wording is quoted: it speaks for those who signed it."""
+        return self._institution(name)
+
     def recent_subjects(self) -> list[Entity]:
         """The subjects of the last sentences, newest first: a pronoun reaches no further back than this."""
         return self.subjects[: -_SALIENCE_DEPTH - 1 : -1]

@@ -508,6 +508,15 @@ REPORTED_CLAUSE = rule(
 )
 
 
+DOCUMENT_WORDING = rule(
+    "speakers.wording-of-the-agreement",
+    "\"Under the 2019 accord, Norland undertook to act 'for as long as pupils remain'\": a phrase quoted in a sentence "
+    "that opens with the agreement it is under is the agreement's wording",
+)
+_UNDER_DOCUMENT = re.compile(
+    r"\s*Under\s+((?:the|its|their)\s+(?:[\w’'-]+\s+){0,3}?(?i:accord|agreement|treaty|protocol|deal|pact|charter|"
+    r"memorandum|declaration|communiqu[eé]|resolution|text|plan|roadmap|road map)),"
+)
 UNREAD_ATTRIBUTION = rule(
     "speakers.unread-attribution-inherits-nothing",
     "\"'...,' said a woman at the bus stop\": a quote with a speech verb of its own whose speaker cannot be named "
@@ -726,6 +735,10 @@ class QuoteReader:
                 speaker = self._speaker(masked, q, next_open, max(s_start, previous_close), s_end, own_subject)
                 if speaker is None and q.single and not (SINGLE_SENTENCES and _whole_sentences(_quote_text(paragraph, q))):
                     continue
+                if speaker is None and DOCUMENT_WORDING and paragraph[q.start : q.start + 1].islower():
+                    under = _UNDER_DOCUMENT.match(masked, s_start, q.open_at)
+                    if under:
+                        speaker = self.registry.document(under.group(1))  # "Under the accord, X undertook to “...”"
                 if speaker is None and UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end):
                     pass  # "..., said a teacher in the old town": someone we cannot name speaks, not the last speaker
                 elif speaker is None:
