@@ -487,6 +487,10 @@ def attribution_before(text: str) -> str | None:
         subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k], word)
         if subject and REPORTED_CLAUSE and _in_reported_clause(words, k, subject):
             continue  # "Asked about reports that Norland had promised ..., the spokesman said": he speaks
+        if subject is None and HEAD_WITH_PARTICIPLE:
+            headed = _HEAD_WITH_PARTICIPLE.match(" ".join(words[:k]))
+            if headed and headed.group(2).lower() in INSTITUTION_HEADS | ROLE_NOUNS:
+                return headed.group(1)  # "A committee representing most of the holders said"
         if subject is None and words[k - 1].lower() == "and":
             subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Korvel thanked Estavia ... and said"
         if subject:
@@ -501,6 +505,11 @@ RELATIVE_WHO = rule(
     "speakers.who-after-a-name",
     "\"chaired by the envoy, Ada Brun, who called it 'a first step'\": \"who\" speaks for the name before its comma",
 )
+HEAD_WITH_PARTICIPLE = rule(
+    "speakers.subject-with-an-ing-phrase",
+    "\"A committee representing most of the holders said\": the subject is the committee the phrase describes",
+)
+_HEAD_WITH_PARTICIPLE = re.compile(r"\s*((?:A|An|The|One)\s+(?:[a-z-]+\s+){0,2}?([a-z]+))\s+[a-z]+ing\b[^,;:]*$")
 REPORTED_CLAUSE = rule(
     "speakers.not-inside-a-reported-clause",
     "a speech verb inside a \"that\" clause (\"reports that Norland promised\") gives no speaker when a later "
