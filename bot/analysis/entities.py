@@ -98,8 +98,13 @@ MONTH_AFTER_PREPOSITION = rule(
 _SALIENCE_DEPTH = 30
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'-])(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:bin|bint|ibn|al|el|von|van|der|den|de|da|di|du|la|le|abu)\s+)*"
-    r"[A-Z][\w’'.\-]*)*)"
+    r"(?:[A-Z]|(?:al|el|as|ad|ash|at|az)-[A-Z])[\w’'.\-]*)*)"
 )
+HYPHENATED_PARTICLE = rule(
+    "speakers.hyphenated-name-particle",
+    "\"Mohammed al-Sudani\", \"Abdel Fattah el-Sisi\": a surname that opens with a particle and a hyphen is a name",
+)
+_HYPHENATED_NAME = re.compile(r"(?:al|el|as|ad|ash|at|az)-[A-Z]")
 
 
 def _clean(token: str) -> str:
@@ -112,8 +117,13 @@ def _clean(token: str) -> str:
     return token
 
 
+def is_name_word(token: str) -> bool:
+    """A surname written with a particle and a hyphen ("al-Sudani", "el-Sisi"): a name word in lower case."""
+    return bool(HYPHENATED_PARTICLE) and bool(_HYPHENATED_NAME.match(token))
+
+
 def _is_capitalised(token: str) -> bool:
-    return bool(token) and token[0].isupper()
+    return bool(token) and (token[0].isupper() or (bool(HYPHENATED_PARTICLE) and bool(_HYPHENATED_NAME.match(token))))
 
 
 def _possessive_free(tokens: list[str]) -> list[str]:

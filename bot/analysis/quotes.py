@@ -14,7 +14,14 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.analysis.entities import MONTH_AFTER_PREPOSITION, PREPOSITIONS, Entity, Registry, parse_phrase
+from bot.analysis.entities import (
+    MONTH_AFTER_PREPOSITION,
+    PREPOSITIONS,
+    Entity,
+    Registry,
+    is_name_word,
+    parse_phrase,
+)
 from bot.analysis.lexicon import (
     ADVERBS,
     AGENCIES,
@@ -23,6 +30,7 @@ from bot.analysis.lexicon import (
     FOREIGN_SPEECH_VERBS,
     INSTITUTION_HEADS,
     MONTHS,
+    NAME_PARTICLES,
     NOT_NAMES,
     PRONOUNS,
     ROLE_NOUNS,
@@ -263,7 +271,7 @@ def _is_np_word(word: str) -> bool:
     lowered = word.lower().rstrip(",")
     if not lowered:
         return False
-    if word[0].isupper():
+    if word[0].isupper() or is_name_word(word):
         return True
     return (
         lowered in PRONOUNS
@@ -275,7 +283,7 @@ def _is_np_word(word: str) -> bool:
         or lowered in NP_ADJECTIVES
         or lowered in ("the", "a", "an", "one", "his", "her", "its", "their")
         or lowered.endswith(("'s", "’s"))
-        or lowered in ("bin", "al", "von", "van", "der", "de", "la", "el")
+        or lowered in NAME_PARTICLES
     )
 
 
@@ -288,7 +296,7 @@ def _looks_like_speaker(words: list[str]) -> bool:
         return len(words) == 1
     if LOWERCASE_INSTITUTION and last in INSTITUTION_HEADS and words[0].lower() in ("the", "its", "their"):
         return True  # "the foreign ministry said", "the agency said"
-    return any(w[0].isupper() and w.lower() not in NOT_NAMES for w in words) or last in ROLE_NOUNS
+    return any((w[0].isupper() or is_name_word(w)) and w.lower() not in NOT_NAMES for w in words) or last in ROLE_NOUNS
 
 
 def _speech_verb(word: str) -> bool:
