@@ -205,6 +205,15 @@ _INSERTED = re.compile(
 )
 
 
+_TIME_WORDS = frozenset(
+    "today yesterday tonight week weekend night morning evening afternoon earlier later month year".split()
+)
+PRONOUN_SUBJECT = rule(
+    "pledges.pronoun-after-a-time",
+    "a personal pronoun after the time of a statement is the subject (\"said on Monday it would\": not \"Monday it\")",
+)
+
+
 def _subject(before: str) -> str | None:
     """The noun phrase right before a verb (skipping auxiliaries and adverbs), e.g. 'the US side'.
 
@@ -216,6 +225,10 @@ def _subject(before: str) -> str | None:
         return None
     while words and words[-1].lower().strip(",") in AUXILIARIES | ADVERBS | {"not", "firmly", "completely"}:
         words.pop()
+    if PRONOUN_SUBJECT and len(words) > 1 and words[-1].lower() in ("it", "they", "he", "she", "we", "i"):
+        time = words[-2].lower().strip(",")
+        if time in WEEKDAYS or time in MONTHS or time in _TIME_WORDS or time.isdigit():
+            return words[-1]  # "said on Monday it would": the pronoun is the subject, not "Monday it"
     if words and words[-1].endswith(","):
         # '..., as she promised her party, ...' or an inserted clause: keep the last comma-free run.
         words[-1] = words[-1].rstrip(",")
