@@ -105,6 +105,7 @@ HYPHENATED_PARTICLE = rule(
     "\"Mohammed al-Sudani\", \"Abdel Fattah el-Sisi\": a surname that opens with a particle and a hyphen is a name",
 )
 _HYPHENATED_NAME = re.compile(r"(?:al|el|as|ad|ash|at|az)-[A-Z]")
+_PARTICLE_SURNAME = re.compile(r"(?:al|el|as|ad|ash|at|az)-(\w[\w-]*)")
 
 
 def _clean(token: str) -> str:
@@ -226,7 +227,10 @@ class Entity:
     def rename(self, name: str) -> None:
         """A fuller name met later ("Trump", then "Donald Trump"); its words index the entity."""
         self.name = name
-        self.words = frozenset(w.lower() for w in name.split())
+        words = {w.lower() for w in name.split()}
+        if HYPHENATED_PARTICLE and "-" in name:
+            words |= {m.group(1) for m in map(_PARTICLE_SURNAME.fullmatch, words) if m}  # "al-Assad" is "Assad"
+        self.words = frozenset(words)
 
 
 def _origins(words: list[str]) -> set[str]:

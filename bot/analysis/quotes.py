@@ -659,6 +659,13 @@ PARTICIPLE_CLAUSE = rule(
 )
 
 
+PREPOSITION_CLAUSE = rule(
+    "speakers.place-or-time-clause-before-the-verb",
+    "\"Ada Brun, on a visit to Vel, said\": a clause of place or time set in by commas leaves the subject before it",
+)
+_SETTING_PREPOSITIONS = frozenset("on in at during after before while".split())
+
+
 def _subject_across_commas(words: list[str], verb: str = "") -> str | None:
     """The subject before an inserted clause: 'Xi, who has met Kim five times in the past year, said'."""
     text = " ".join(words).rstrip(",")
@@ -671,6 +678,7 @@ def _subject_across_commas(words: list[str], verb: str = "") -> str | None:
         inserted = inner and (
             inner[0].lower() in ("who", "which", "whose", "a", "an", "the") or inner[0].endswith("ing")
             or (PARTICIPLE_CLAUSE and inner[0].endswith("ed") and inner[0].islower() and len(inner) > 1)
+            or (PREPOSITION_CLAUSE and inner[0] in _SETTING_PREPOSITIONS and len(inner) > 2)
             or re.fullmatch(r"(?:for (?:its|his|her|their|our) part|in turn|in return|in a statement|meanwhile|"
                             r"however|too|though|in response)", parts[-1], re.IGNORECASE)
         )
