@@ -96,16 +96,18 @@ MONTH_AFTER_PREPOSITION = rule(
 )
 # How many recent sentence subjects a pronoun or a description may point back to.
 _SALIENCE_DEPTH = 30
+# The particles that open a hyphenated surname ("al-Sudani", "el-Sisi"), written once for the patterns below.
+_HYPHEN_PARTICLE = r"(?:al|el|as|ad|ash|at|az)"
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'-])(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:bin|bint|ibn|al|el|von|van|der|den|de|da|di|du|la|le|abu)\s+)*"
-    r"(?:[A-Z]|(?:al|el|as|ad|ash|at|az)-[A-Z])[\w’'.\-]*)*)"
+    r"(?:[A-Z]|" + _HYPHEN_PARTICLE + r"-[A-Z])[\w’'.\-]*)*)"
 )
 HYPHENATED_PARTICLE = rule(
     "speakers.hyphenated-name-particle",
     "\"Mohammed al-Sudani\", \"Abdel Fattah el-Sisi\": a surname that opens with a particle and a hyphen is a name",
 )
-_HYPHENATED_NAME = re.compile(r"(?:al|el|as|ad|ash|at|az)-[A-Z]")
-_PARTICLE_SURNAME = re.compile(r"(?:al|el|as|ad|ash|at|az)-(\w[\w-]*)")
+_HYPHENATED_NAME = re.compile(_HYPHEN_PARTICLE + r"-[A-Z]")
+_PARTICLE_SURNAME = re.compile(_HYPHEN_PARTICLE + r"-(\w[\w-]*)")
 
 
 def _clean(token: str) -> str:
@@ -124,7 +126,7 @@ def is_name_word(token: str) -> bool:
 
 
 def _is_capitalised(token: str) -> bool:
-    return bool(token) and (token[0].isupper() or (bool(HYPHENATED_PARTICLE) and bool(_HYPHENATED_NAME.match(token))))
+    return bool(token) and (token[0].isupper() or is_name_word(token))
 
 
 def _possessive_free(tokens: list[str]) -> list[str]:

@@ -482,9 +482,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if not (SIGNED_UP_TO_TERMS and _BINDING_TEXT.match(lowered)):
                 continue  # "signed up to the forum": a membership, not an act
         money = MONEY_COMMITTED and _MONEY.match(lowered) is not None
-        if word.startswith("earmark"):
-            if not money:
-                continue  # "earmarked for closure": a fate, not a sum set aside
+        if word.startswith("earmark") and not money:
+            continue  # "earmarked for closure": a fate, not a sum set aside
         if word.startswith(("commit", "re-commit", "recommit")):
             committed = _COMMITTED_OBJECT.match(tail)
             if committed and committed.group(1).split()[0] not in ("The", "To"):

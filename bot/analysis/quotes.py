@@ -261,7 +261,6 @@ def _masked(paragraph: str, spans: list[Span]) -> str:
 _CAPITAL_MASK = "À"
 
 
-
 def _quote_text(paragraph: str, span: Span) -> str:
     text = paragraph[span.start : span.end].strip()
     return text[:-1].rstrip() if text.endswith(",") else text
@@ -764,9 +763,8 @@ class QuoteReader:
                     under = _UNDER_DOCUMENT.match(masked, s_start, q.open_at)
                     if under:
                         speaker = self.registry.document(under.group(1))  # "Under the accord, X undertook to “...”"
-                if speaker is None and UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end):
-                    pass  # "..., said a teacher in the old town": someone we cannot name speaks, not the last speaker
-                elif speaker is None:
+                if speaker is None and not (UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end)):
+                    # an unread attribution ("..., said a teacher") is someone unnamed, not the last speaker
                     later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
                     speaker = self._inherited(index, paragraph_speaker, previous_subject, later)
                 text = _quote_text(paragraph, q)
