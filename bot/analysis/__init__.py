@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.analysis import syntax
 from bot.analysis.demands import extract_demands
+from bot.analysis.language import reads_as_english
 from bot.analysis.model import Analysis, Demand, Pledge, Quote
 from bot.analysis.pledges import PledgeCollector
 from bot.analysis.quotes import QuoteReader
@@ -43,8 +44,9 @@ def analyze(
     split = [split_sentences(p) for p in paragraphs]
     collector = PledgeCollector(published)
     quotes = QuoteReader(on_sentence=collector).read(paragraphs)  # one reading: quotes and pledges
-    pledges = collector.pledges
-    found_demands = extract_demands([s for sentences in split for s in sentences]) if demands else []
+    english = reads_as_english(text)  # the pledge and demand readers read English grammar only
+    pledges = collector.pledges if english else []
+    found_demands = extract_demands([s for sentences in split for s in sentences]) if demands and english else []
     summary = summarize(
         split,
         sentences,
