@@ -74,6 +74,10 @@ OWN_ANTECEDENT = rule(
     "summary.own-antecedent",
     "a possessive after a clause that names its owner ('Norland has not agreed, its envoy said') points at nothing outside",
 )
+BARE_QUOTE = rule(
+    "summary.bare-quote",
+    "a sentence that is all quote, its speaker named elsewhere, is chosen only after the sentence before it",
+)
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
 )
@@ -124,6 +128,9 @@ _ABOUT_THE_PAGE = re.compile(
 )
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
 _OPENS_QUOTE = re.compile(r"^[\"“«„]")
+# A sentence that is a quote and nothing else ("We will judge them by what they do."): who said it is in another
+# sentence, so alone in a digest it is words from nobody.
+_BARE_QUOTE = re.compile(r"^[\"“«„‘][^\"“”«»„]*[\"”»’]$")
 
 
 @lru_cache(maxsize=65536)
@@ -421,6 +428,10 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     A pronoun for a person needs that person named in a chosen sentence before it (or, when the nearest mention is
     a role such as "the minister", that very sentence); any other pointing word needs the sentence before it.
     """
+    if BARE_QUOTE and _BARE_QUOTE.match(texts[i].strip()):
+        before = max((j for j in story if j < i), default=None)
+        if before is None or before not in chosen:
+            return False
     kind = reference_kind(texts[i])
     if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
         return True
