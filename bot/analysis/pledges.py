@@ -161,8 +161,17 @@ _FIXED_BEFORE = frozenset("respect regard addition due according prior close nex
 MAX_COMMITMENT_WORDS = 16
 
 
+NEW_SPEAKER_CLAUSE = rule(
+    "pledges.and-a-new-speaker-ends-the-commitment",
+    "\", and the minister, Pekka Rand, told ...\" opens another speaker's clause: the commitment ends before it",
+)
+_NEW_SPEAKER = re.compile(r",\s+and\s+(?:[\w’'.-]+,?\s){1,7}?(?:said|says|told|added|announced|reported)\b")
+
+
 def _clause_end(text: str) -> str:
     """The commitment phrase: the words after the trigger, to the end of their clause."""
+    if NEW_SPEAKER_CLAUSE:
+        text = _NEW_SPEAKER.split(text, maxsplit=1)[0]
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
     return " ".join(text.strip(" ,.\"“”'’").split())
 
@@ -214,6 +223,13 @@ PRONOUN_SUBJECT = rule(
 )
 
 
+INSERTED_BEFORE_AUXILIARY = rule(
+    "actors.inserted-clause-before-auxiliary",
+    "a clause set between the subject and its auxiliary (\"The bank, which chaired the talks, has offered to\") is "
+    "not the subject",
+)
+
+
 def _subject(before: str) -> str | None:
     """The noun phrase right before a verb (skipping auxiliaries and adverbs), e.g. 'the US side'.
 
@@ -225,6 +241,9 @@ def _subject(before: str) -> str | None:
         return None
     while words and words[-1].lower().strip(",") in AUXILIARIES | ADVERBS | {"not", "firmly", "completely"}:
         words.pop()
+    if INSERTED_BEFORE_AUXILIARY and words and words[-1].endswith(","):
+        # "The European Union, which brokered the talks, has offered": the clause sat before the auxiliary
+        words = _INSERTED.sub("", " ".join(words)).split()
     if PRONOUN_SUBJECT and len(words) > 1 and words[-1].lower() in ("it", "they", "he", "she", "we", "i"):
         time = words[-2].lower().strip(",")
         if time in WEEKDAYS or time in MONTHS or time in _TIME_WORDS or time.isdigit():
@@ -701,6 +720,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         if _PREDICTED.search(before):
             continue  # "Analysts said Moscow would respond": a prediction
         subject = _subject(before)
+        common: str | None = None
         terms = _UNDER_TERMS.match(before)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
             yield _Candidate(terms.group(1), _clause_end(verb + tail), match.start(), match.start())
@@ -711,7 +731,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 yield _Candidate(reporter, _clause_end(verb + tail), match.start(), match.start())
                 continue
         if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
-            pass  # "Germany said it will send ...": the speaker announcing its own action
+            # "Germany said it will send ...": the speaker announcing its own action; "the farm lobby said it will
+            # fight ...": a speaker named by a common noun, whom the pronoun stands for
+            common = _common_speaker(before, subject.lower())
+            subject = common or subject
         elif subject and subject.lower() in ("it", "they") and _second_reported(before, tail):
             pass  # "Norway said the talks went well and that it would pay for the convoy": still Norway speaking
         elif not subject or subject.lower() in ("that", "which", "this", "it", "there", "i"):
@@ -725,7 +748,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         words = subject.split()
         bound_by_text = aux in ("is to", "are to") and words[0].lower() in ("both", "all", "the") and words[-1].endswith("s")
         named = any(w[:1].isupper() and w.lower() not in NOT_NAMES for w in words) and not _common_plural_opening(subject, before)
-        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text):
+        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common):
             continue
         if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
@@ -836,6 +859,35 @@ def _announced(before: str) -> bool:
 
 def _reporting_subject(before: str) -> str | None:
     return attribution_before(before)
+
+
+SPEAKER_PRONOUN = rule(
+    "actors.pronoun-for-a-common-noun-speaker",
+    "\"the farm lobby said it will fight ...\": the pronoun after a speech verb stands for a speaker named by a common "
+    "noun (not a person's role: \"the minister said it will\" speaks for someone else)",
+)
+_SPEECH_THEN_PRONOUN = re.compile(
+    r"\b(?:said|says|announced|announces|added|told \w+|declared|confirmed|stated)(?: on \w+| \w+day)?(?: that)?\s+"
+    r"(?:it|they)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _common_speaker(before: str, pronoun: str) -> str | None:
+    """The common-noun speaker ("the farm lobby", "its unions") a pronoun after the speech verb stands for, or None
+    when the speaker is a name (the pronoun is resolved by name later) or a person's role."""
+    if not SPEAKER_PRONOUN or attribution_before(before[: max(0, len(before.rstrip()) - len(pronoun))]):
+        return None
+    speech = _SPEECH_THEN_PRONOUN.search(before)
+    if speech is None:
+        return None
+    speaker = _subject(before[: speech.start()])
+    if not speaker or speaker.split()[0].lower() not in _QUANTIFIERS or speaker.split()[-1][:1].isupper():
+        return None
+    head = speaker.split()[-1].lower()
+    if head in ROLE_NOUNS or (pronoun == "it") == head.endswith("s"):
+        return None  # "the minister said it will": someone else; "the unions said it": not the unions
+    return speaker
 
 
 # What an agreement's text provides for binds its parties: "The agreement ... also provides for an exchange of".

@@ -15,6 +15,7 @@ must find in it, or must not. Each names the rule(s) it exercises. Keys (all opt
                                             # each found; commitment is contained; when/due "" means none
     pledge_count = 1                        # 0: no pledge at all
     no_actor = ["Washington"]               # no pledge credited to an actor containing these words
+    commitment_lacks = ["the minister"]     # no pledge's commitment contains these words
     summary_has = ["..."]                   # a summary sentence contains each
     summary_lacks = ["..."]                 # no summary sentence contains any
     summary_first = "..."                   # the first summary sentence contains it
@@ -153,6 +154,13 @@ def _no_actor(result: Analysis, names: list[str]) -> str | None:
     return None
 
 
+def _commitment_lacks(result: Analysis, parts: list[str]) -> str | None:
+    for p in result.pledges:
+        if any(_norm(part) in _norm(p.commitment) for part in parts):
+            return f"pledge commitment {p.commitment!r} runs into another clause"
+    return None
+
+
 def _summary_has(result: Analysis, parts: list[str]) -> str | None:
     for part in parts:
         if not any(_norm(part) in _norm(s) for s in result.summary):
@@ -179,6 +187,7 @@ CHECKS: dict[str, Callable[[Analysis, Any], str | None]] = {
     "pledges": _pledges,
     "pledge_count": _pledge_count,
     "no_actor": _no_actor,
+    "commitment_lacks": _commitment_lacks,
     "summary_has": _summary_has,
     "summary_lacks": _summary_lacks,
     "summary_first": _summary_first,
