@@ -108,6 +108,15 @@ _ACTION_PASSIVES = dict(
 # Meetings agreed or promised are schedules: "agreed to meet again", "promised to speak next week".
 _SCHEDULE = re.compile(r"(?:meet|speak|talk|visit|travel|reconvene|confer|consult)\b")
 _HOSTED_EVENT = re.compile(r"\s+(?:the |a |an )?(?:[\w-]+\s+){0,3}?(?:talks|summit|meeting|round|conference|visit|session)\b")
+PRESS_EVENT = rule(
+    "pledges.press-event-is-a-schedule",
+    "\"will give a press conference\", \"will deliver a speech\" say when someone will speak, not what they commit to",
+)
+_PRESS_VERBS = frozenset("give hold deliver make host".split())
+_PRESS_EVENT = re.compile(
+    r"\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?(?:press conference|news conference|press briefing|"
+    r"briefing|speech|address|interview|statement to (?:the )?(?:press|parliament|reporters|journalists))\b"
+)
 # Who predicts rather than announces: "Analysts said Moscow would respond".
 _PREDICTED = re.compile(r"\b(?:analysts?|experts?|economists?|observers|commentators|forecasters)\b[^,;]*\b(?:said|say|says|expect|predict)", re.IGNORECASE)
 _DELEGATION = re.compile(
@@ -536,8 +545,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 assured_clause = True
         if THREATS and _THREAT_OBJECTS.search(stripped[:60]):
             continue
-        if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)):
-            continue  # "agreed to meet again on Thursday": a meeting schedule
+        if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)) or _press_event(re.sub(r"^(?:to|that)\s+", "", lowered)):
+            continue  # "agreed to meet again on Thursday", "promised to give a press conference": schedules
         passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
         committed_to = word == "committed" and re.match(r"\s+to\s+(?!(?:it|that|this)\b)\S", tail) and IS_COMMITTED_TO
         if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
@@ -717,6 +726,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "will send a delegation to Geneva next week": a travel schedule
         if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
             continue  # "will vote on the motion", "will host the next round of talks": schedules
+        if PRESS_EVENT and verb in _PRESS_VERBS and _PRESS_EVENT.match(tail):
+            continue  # "will give a closing press conference": when someone speaks
         if _PREDICTED.search(before):
             continue  # "Analysts said Moscow would respond": a prediction
         subject = _subject(before)
@@ -1022,7 +1033,14 @@ def _schedule(commitment: str) -> bool:
         or (verb == "send" and _DELEGATION.match(" " + tail))
         or (verb == "vote" and tail.startswith("on "))
         or (verb == "host" and _HOSTED_EVENT.match(" " + tail))
+        or _press_event(commitment)
     )
+
+
+def _press_event(commitment: str) -> bool:
+    """"give a closing press conference", "deliver a speech": when someone will speak (see PRESS_EVENT)."""
+    verb, _, tail = commitment.partition(" ")
+    return bool(PRESS_EVENT) and verb.lower() in _PRESS_VERBS and _PRESS_EVENT.match(" " + tail) is not None
 
 
 def _parsed_futures(sentence: str) -> Iterator[_Candidate]:
