@@ -40,7 +40,7 @@ from bot.analysis.lexicon import (
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
 from bot.analysis.rules import rule
-from bot.analysis.sentences import sentence_spans, strip_dateline
+from bot.analysis.sentences import sentence_spans, split_sentences, strip_dateline
 
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
@@ -1372,6 +1372,9 @@ class PledgeCollector:
             return None
         phrase, reporter = checked
         actor = _actor_name(phrase, context.registry, context.subject)
+        if actor.lower() == "they" and THEY_FOR_A_GROUP:
+            before = context.paragraph[: context.start]
+            actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
         if not actor or (NO_ONE and actor.lower() in _NOBODY):
             return None
         if reporter is not None:
@@ -1443,6 +1446,31 @@ SAME_ACTOR_REPEATS = rule(
     "a commitment like one already found is a repeat only when the same actor makes it; another actor's is a pledge "
     "of its own (\"Norland agreed to cut tariffs\" ... \"Estavia agreed to cut tariffs too\")",
 )
+
+
+THEY_FOR_A_GROUP = rule(
+    "actors.they-for-the-group-named-first",
+    "an unresolved \"they\" stands for the group that opens its sentence or the one before (\"The two ministers met ...; "
+    "they agreed to ...\")",
+)
+_PLURAL_OPENING = re.compile(
+    r"^(?P<np>(?:The|Both|All|Their|Its)\s+(?:[\w’'-]+\s+){0,3}?(?P<head>[a-z][\w-]*s))\b(?!\s+of\b)"
+)
+
+
+def _plural_opening(sentence: str) -> str | None:
+    """The group that opens a sentence ("The two prime ministers", "Both delegations"), or None."""
+    match = _PLURAL_OPENING.match(sentence.strip())
+    if match is None:
+        return None
+    head = match.group("head")
+    return match.group("np") if head in _GROUP_WORDS or head[:-1] in _GROUP_WORDS or head[:-1] in ROLE_NOUNS else None
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of a paragraph's text before the current one ("" when there is none)."""
+    sentences = split_sentences(text.strip()) if text.strip() else []
+    return sentences[-1] if sentences else ""
 
 
 def _who(actor: str) -> str:
