@@ -304,6 +304,11 @@ class Registry:
                 del self.subjects[: -_SALIENCE_DEPTH]
             self._touch(entity)
 
+    def knows(self, word: str) -> bool:
+        """Whether a person or institution met so far carries this word in its name (a look-up: nothing is added)."""
+        lowered = word.lower()
+        return any(lowered in entity.words for entity in self.entities)
+
     # --- naming ------------------------------------------------------------------------------------
     def _person(self, phrase: NounPhrase) -> Entity:
         name = phrase.name

@@ -32,6 +32,7 @@ from bot.analysis.lexicon import (
     MONTHS,
     NAME_PARTICLES,
     NOT_NAMES,
+    PLACES,
     PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
@@ -137,6 +138,17 @@ NAMED_IN_APPOSITION = rule(
 NOT_IN_OPENING_CLAUSE = rule(
     "speakers.not-in-an-opening-clause",
     "\"After meeting Brun, Holt said ...\": a name inside an opening adverbial clause is not the subject",
+)
+UNKNOWN_NAME_BEFORE = rule(
+    "speakers.unknown-name-just-before-a-pronoun",
+    "\"Brenn was more cautious. 'We will wait,' he said.\": when the sentence just before opens on a name the story "
+    "never introduced, \"he\" is that person, whom the reader cannot name for sure: no speaker rather than an "
+    "earlier one",
+)
+# A sentence opening on one capitalised word and a verb of state or stance: "Brenn was more cautious."
+_NAME_OPENS = re.compile(
+    r"\s*(?:Mr\.? |Mrs\.? |Ms\.? |Dr\.? )?(?P<name>[A-Z][a-z’'-]+)\s+(?:was|is|had|has|did|remained|seemed|"
+    r"appeared|sounded|struck|took|disagreed|agreed|differed|went|stayed)\b"
 )
 SAME_SENTENCE_PRONOUN = rule(
     "speakers.pronoun-after-a-quote-in-the-same-sentence",
@@ -747,6 +759,7 @@ class QuoteReader:
             own = self._own_subject(sentence, mentions)
             inside = _spans_in(spans, starts, s_start, s_end)
             sentence_speaker: Entity | None = None
+            unknown = self._unknown_name_opening(masked, sentences[s_index - 1]) if s_index else None
             for q in inside:
                 if q.start < s_start:
                     continue
@@ -757,6 +770,10 @@ class QuoteReader:
                 next_open = spans[position + 1].open_at if position + 1 < len(spans) else s_end
                 previous_close = spans[position - 1].close_at + 1 if position and NEXT_CLAUSE else s_start
                 speaker = self._speaker(masked, q, next_open, max(s_start, previous_close), s_end, own_subject)
+                if unknown and speaker is not None and own_subject is None and unknown not in speaker.name:
+                    after = masked[q.close_at + 1 : min(next_open, s_end)]
+                    if re.match(r"[\s,]*(?:he|she)\s", after):
+                        speaker = None  # "he" is the person just named, whom the story never introduced
                 if speaker is None and q.single and not (SINGLE_SENTENCES and _whole_sentences(_quote_text(paragraph, q))):
                     continue
                 if speaker is None and DOCUMENT_WORDING and paragraph[q.start : q.start + 1].islower():
@@ -787,6 +804,19 @@ class QuoteReader:
                 previous_subject = subject
             if self.on_sentence is not None:
                 self.on_sentence(SentenceContext(self.registry, paragraph, spans, s_start, s_end, subject))
+
+    def _unknown_name_opening(self, masked: str, previous: tuple[int, int]) -> str | None:
+        """The name a sentence opens on ("Brenn was more cautious."), when the story never introduced it."""
+        if not UNKNOWN_NAME_BEFORE:
+            return None
+        found = _NAME_OPENS.match(masked, previous[0], previous[1])
+        if found is None:
+            return None
+        name = found.group("name")
+        lowered = name.lower()
+        if lowered in NOT_NAMES or lowered in MONTHS or lowered in DEMONYMS or lowered in PLACES or lowered in PRONOUNS:
+            return None
+        return None if self.registry.knows(name) else name
 
     def _own_subject(self, sentence: str, mentions: list[tuple[int, Entity]]) -> tuple[int, Entity] | None:
         """Who a sentence is about, and where: a leading pronoun resolved, or its first name outside a
