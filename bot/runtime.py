@@ -44,6 +44,9 @@ from storage.db import from_iso, is_storage_error, to_iso, write_problem
 from storage.records import DeclaredSubscription, Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
+# Loop turns a stopping runtime yields so that jobs already handed to the loop finish (see Runtime.stop): a job
+# runs in one turn and APScheduler's completion callback in the next.
+_JOB_SETTLE_TURNS = 5
 
 CATCH_UP_WINDOW = timedelta(hours=12)
 
@@ -469,6 +472,12 @@ class Runtime:
     async def stop(self) -> None:
         """Stop the clocks, finish the messages in flight (briefly), stop the platforms."""
         if self.scheduler is not None and self.scheduler.running:
+            # Jobs the scheduler has handed to the loop but that have not run yet would be cancelled by shutdown,
+            # and APScheduler logs each as an error with a traceback. No job awaits anything, so pausing (no new
+            # job starts) and yielding a few turns lets those finish first; then the clocks stop.
+            self.scheduler.pause()
+            for _ in range(_JOB_SETTLE_TURNS):
+                await asyncio.sleep(0)
             self.scheduler.shutdown(wait=False)
         for task in list(self._ingests):
             task.cancel()  # an interrupted pass is safe: its sources stay due and are fetched at the next start

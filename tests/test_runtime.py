@@ -185,3 +185,29 @@ async def test_a_platform_that_fails_to_start_does_not_leave_the_others_running(
     with pytest.raises(RuntimeError, match="token refused"):
         await runtime.run_forever(asyncio.Event())
     assert first.stopped
+
+
+async def test_stopping_while_jobs_are_due_logs_no_error(tmp_path: Path, caplog) -> None:
+    """Ctrl-C at the moment the clocks fire: the jobs already handed to the loop finish, none is logged as failed."""
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(items(1)))
+    path = write_config(tmp_path, f'[[sources]]\nname = "One"\nurl = "{feed}"\n')
+    caplog.set_level(logging.ERROR)
+    for _ in range(3):
+        runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+        await runtime.start()
+        assert runtime.scheduler is not None
+        for job in runtime.scheduler.get_jobs():
+            job.modify(next_run_time=datetime.now(UTC))  # every clock fires now
+        runtime.scheduler.wakeup()
+        handed = []
+        for _ in range(50):  # until the scheduler has handed its jobs to the loop
+            handed = [t for t in asyncio.all_tasks() if t.get_coro().__name__ == "run_coroutine_job" and not t.done()]
+            if handed:
+                break
+            await asyncio.sleep(0)
+        assert handed, "the scheduler handed no job to the loop"
+        await runtime.stop()
+        runtime.db.close()
+    assert "Error running job" not in caplog.text
+    assert "Traceback" not in caplog.text
