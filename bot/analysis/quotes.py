@@ -389,7 +389,7 @@ def attribution_after(text: str) -> str | None:
                 if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
                     return " ".join(named)  # "said Norland's fisheries minister, Ruth Olafsen"
             return None
-        if not parse_phrase(" ".join(phrase)).name and appositive:
+        if not _named_person(phrase) and appositive:
             # "said Norland's trade minister, Anna Korvel": the name set beside the description
             named = _phrase_until_stop(appositive)
             if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
@@ -443,6 +443,26 @@ def _phrase_until_stop(words: list[str]) -> list[str]:
     return phrase
 
 
+ROLE_OF_PLACE = rule(
+    "speakers.role-of-a-place-is-a-description",
+    "\"the mayor of Dursk, Tomas Veld, told ...\": a role of a place or body is a description, and the name beside it "
+    "is the speaker (not the place)",
+)
+
+
+def _named_person(words: list[str]) -> bool:
+    """Whether a phrase names a person: it has a name, and that name is not the owner of a role ("the mayor of
+    Dursk", "the head of the Red Cross")."""
+    if not parse_phrase(" ".join(words)).name:
+        return False
+    if ROLE_OF_PLACE:
+        lowered = [w.lower().strip(",") for w in words]
+        for i in range(1, len(lowered) - 1):
+            if lowered[i] in ("of", "for", "in", "at") and lowered[i - 1] in ROLE_NOUNS:
+                return False
+    return True
+
+
 def _drop_appositive(words: list[str]) -> list[str]:
     """'Xi, who has met Kim five times,' -> 'Xi'; 'Zuma, speaking in parliament,' -> 'Zuma'."""
     text = " ".join(words)
@@ -460,7 +480,7 @@ def _drop_appositive(words: list[str]) -> list[str]:
                 later = [p.split() for p in parts[parts.index(part) + 1 :]]
                 for other in later:
                     if other and _looks_like_speaker(other) and parse_phrase(" ".join(other)).name:
-                        if not parse_phrase(" ".join(candidate)).name:
+                        if not _named_person(candidate):
                             candidate = other
                 return candidate
     return words
