@@ -716,6 +716,8 @@ def _year_only(text: str, published: date) -> date | None:
 # The last day of a part of the year (a season ends at its solstice or equinox, in the northern hemisphere).
 _PART_ENDS = {"early": (3, 31), "mid": (6, 30), "mid-": (6, 30), "late": (12, 31), "spring": (6, 20),
               "summer": (9, 22), "autumn": (12, 20), "fall": (12, 20), "christmas": (12, 25)}
+# "Before the summer" falls due when the summer begins, not when it ends: the eve of each season.
+_SEASON_EVES = {"spring": (3, 19), "summer": (6, 20), "autumn": (9, 21), "fall": (9, 21)}
 
 
 def _season(text: str, published: date) -> date | None:
@@ -736,6 +738,8 @@ def _season(text: str, published: date) -> date | None:
     if not season:
         return None
     month, day = _PART_ENDS[season.group(1)]
+    if text.startswith(("before", "ahead of")) and season.group(1) in _SEASON_EVES:
+        month, day = _SEASON_EVES[season.group(1)]
     year = int(season.group(2)) if season.group(2) else published.year
     due = date(year, month, day)
     return due if due >= published or season.group(2) else date(year + 1, month, day)

@@ -720,6 +720,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             pass  # "will return the seized boats": an action; "will return to Geneva" is travel
         elif TAKE_BACK and verb == "take" and re.match(r"\s+back\s+(?!control\b)\S|\s+(?:them|it|him|her|\w+s)\s+back\b", tail):
             pass  # "will take back its citizens": a readmission, not "take" of a turn or a view
+        elif HOLD_A_VOTE and verb == "hold" and _HELD_VOTE.match(tail):
+            pass  # "will hold elections by 2027": a vote held is an act; "hold talks" stays a schedule
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
         if verb == "send" and _DELEGATION.match(tail):
@@ -774,6 +776,16 @@ ASSURE_FORMULA = rule(
 )
 _ASSURE_FORMULA = re.compile(
     r"\b(I|we|We)\s+(?:(?:want|wish|would like|(?:’|')d like)\s+to|can|am able to|(?:’|')m able to)\s+$|\b(?:[Ll]et) (me|us)\s+$"
+)
+HOLD_A_VOTE = rule(
+    "pledges.hold-a-vote",
+    "\"will hold elections\", \"will hold a referendum\": holding a vote is an act a side commits to (holding talks, "
+    "a meeting or a news conference stays a schedule)",
+)
+_HELD_VOTE = re.compile(
+    r"\s+(?:(?:free|fresh|early|new|general|presidential|parliamentary|legislative|local|municipal|snap|national|"
+    r"the|a|an|its|their|long-delayed|delayed|promised)\s+){0,3}(?:elections?|polls?|referendums?|referenda|plebiscite|"
+    r"census|vote)\b"
 )
 TAKE_BACK = rule(
     "pledges.take-back",
