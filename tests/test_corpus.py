@@ -18,9 +18,14 @@ import pytest
 CORPUS = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus"
 HALVES = {"dev": 12, "check": 6}
 # dev2: a second set, written and annotated by another author who never read the analysis; scored whole, not split.
-SETS = {**HALVES, "dev2": 24}
+# check2: a held-out set by a third author who read neither the analysis nor its output; scored only in aggregate.
+SETS = {**HALVES, "dev2": 24, "check2": 10}
 # Articles without any pledge, so the invented-pledge metric has something to count in every set.
-PLEDGE_FREE = {"dev": 1, "check": 1, "dev2": 3}
+PLEDGE_FREE = {"dev": 1, "check": 1, "dev2": 3, "check2": 2}
+# Sets whose files are numbered from 01: the prefix of their file stems.
+NUMBERED = {"dev2": "corpus2", "check2": "corpus3"}
+# check2's articles were written to a length brief: 350 to 800 words each.
+CHECK2_WORDS = (350, 800)
 ORIGIN = "written for Communiqué's evaluation corpus"
 REQUIRED = {
     "id": str,
@@ -73,8 +78,16 @@ def test_split_is_twelve_dev_and_six_check_with_no_article_in_both() -> None:
     assert not dev_names & {p.name for p in _files("check")}
 
 
-def test_dev2_holds_its_24_articles_numbered_in_order() -> None:
-    assert [p.stem for p in _files("dev2")] == [f"corpus2-{n:02d}" for n in range(1, SETS["dev2"] + 1)]
+@pytest.mark.parametrize("folder", NUMBERED)
+def test_numbered_sets_hold_their_articles_in_order(folder: str) -> None:
+    prefix = NUMBERED[folder]
+    assert [p.stem for p in _files(folder)] == [f"{prefix}-{n:02d}" for n in range(1, SETS[folder] + 1)]
+
+
+@pytest.mark.parametrize("path", _files("check2"), ids=lambda p: p.stem)
+def test_check2_articles_are_350_to_800_words(path: Path) -> None:
+    low, high = CHECK2_WORDS
+    assert low <= len(_load(path)["text"].split()) <= high, path.name
 
 
 def test_ids_are_unique_across_all_sets_and_name_their_file() -> None:
