@@ -929,6 +929,66 @@ def _provides_for(sentence: str) -> _Candidate | None:
     return _Candidate(match.group("actor"), _clause_end(match.group("tail")), match.start("tail"), match.start("tail") - 1)
 
 
+# Texts whose terms bind the sides that signed them: "The accord commits Norland to ...", "a protocol under which".
+_AGREEMENT_NOUNS = (
+    r"(?:agreement|deal|accord|treaty|pact|protocol|charter|ceasefire|truce|memorandum|declaration|framework|"
+    r"road ?map|document|text|arrangement|settlement|compact|convention)s?"
+)
+_TERMS_ACTOR = (
+    r"(?P<actor>(?:(?:the|both|all|each|its|their) )?(?:[\w’'.-]+ ){0,3}?(?:[A-Z][\w’'.-]*|[a-z][\w’'-]*(?<!\bit)))"
+)
+AGREEMENT_COMMITS = rule(
+    "pledges.agreement-commits-a-party",
+    "\"the accord commits Norland to ...\", \"the treaty obliges Estavia to ...\": an agreement's terms bind the party "
+    "it names (not a draft, a resolution or a law, and not what a deal \"would\" require)",
+)
+_AGREEMENT_BINDS = re.compile(
+    rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:[\w’'.-]+\s+){{0,3}}?{_AGREEMENT_NOUNS}"
+    r"(?:,[^,]{1,160},)?\s+(?:also\s+)?(?:commits|committed|obliges|obliged|obligates|obligated|binds|bound|"
+    rf"requires|required)\s+{_TERMS_ACTOR}\s+to\s+(?P<tail>(?!be\b)[\w“\"].*)"
+)
+OBLIGED_UNDER_TERMS = rule(
+    "pledges.obligation-under-terms",
+    "what a side \"must\", \"is required to\" or \"is obliged to\" do \"under the accord\", and what it will do in a "
+    "text \"under which\" it acts, are the agreement's terms: a commitment of that side (not a demand)",
+)
+_UNDER_AGREEMENT = re.compile(
+    rf"^\W*(?:[A-Z]\w+\s+)?[Uu]nder\s+(?:the|its|their|this|that|a|an)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{_AGREEMENT_NOUNS}|terms)"
+    rf"\b[^,]{{0,60}},\s+(?:(?![^,]*\b(?:must|will|shall|is to|are to|required|obliged)\b)[^,]{{1,120}},\s+)?"
+    rf"{_TERMS_ACTOR}\s+"
+    r"(?:must|(?:is|are)\s+(?:obliged|required|bound)\s+to|(?:has|have)\s+to)\s+(?P<tail>(?!be\b)[a-z].*)"
+)
+_UNDER_WHICH = re.compile(
+    rf"\b(?:{_AGREEMENT_NOUNS}|clauses?|provisions?|articles?|terms)\b[^.;]{{0,80}}?\bunder which\s+"
+    r"(?P<actor>(?:(?:the|both|all|each|its|their) )?(?:[\w’'.-]+ ){0,5}?[\w’'.-]+)\s+"
+    r"(?:will|shall|(?:is|are)\s+to|must|(?:is|are)\s+(?:obliged|required|bound)\s+to)\s+(?:also\s+)?(?P<tail>(?!be\b)[a-z].*)"
+)
+
+
+def _agreement_terms(sentence: str) -> Iterator[_Candidate]:
+    """The parties an agreement binds, and what to: "The pact commits Norland to ...", "Under the deal, Estavia
+    must ...", "a protocol under which both armies will ..."."""
+    patterns = []
+    if AGREEMENT_COMMITS:
+        patterns.append(_AGREEMENT_BINDS)
+    if OBLIGED_UNDER_TERMS:
+        patterns += [_UNDER_AGREEMENT, _UNDER_WHICH]
+    for pattern in patterns:
+        match = pattern.search(sentence)
+        if match is None:
+            continue
+        before = sentence[: match.start()]
+        if _hedged(before) or _proposed(sentence[: match.start("actor")]) or re.search(r"\b(?:would|could|might|may)\s*$", before):
+            continue
+        actor = re.sub(r"^(?:and|but|while)\s+", "", match.group("actor"))
+        if actor.split()[0].lower() in ("it", "them", "him", "her", "us", "which", "that", "this"):
+            continue
+        tail = match.group("tail")
+        if _schedule(tail) or (THREATS and _THREAT_OBJECTS.search(tail[:60])):
+            continue
+        yield _Candidate(actor, _clause_end(tail), match.start("tail"), match.start("tail") - 1)
+
+
 def _backed_plan(sentence: str) -> _Candidate | None:
     match = _BACKED_PLAN.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
@@ -966,6 +1026,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _optional(_affirmed(sentence)) if AFFIRMED else (),
             lambda: _optional(_backed_plan(sentence)) if BACKED_PLAN else (),
             lambda: _optional(_provides_for(sentence)) if PROVIDES_FOR else (),
+            lambda: _agreement_terms(sentence),
             lambda: _futures(sentence, False) if ANNOUNCED_ACTION else (),
             lambda: _parsed_commitments(sentence),
             lambda: _parsed_futures(sentence),
