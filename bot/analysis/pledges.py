@@ -424,6 +424,20 @@ SIGNED_UP_TO_TERMS = rule(
     "pledges.signed-up-to-terms",
     "\"signed up to the deal\" or \"to that principle\" binds the signatory to its terms (not \"to the forum\")",
 )
+AGREED_TO_AN_ACT = rule(
+    "pledges.agreed-to-an-act-noun",
+    "\"agreed to the withdrawal of heavy weapons\", \"to an exchange of prisoners\": an act named by its noun is "
+    "agreed as if by its verb (not talks, a meeting or a visit)",
+)
+# A determiner and an action noun: a verb's nominal form ("withdrawal", "release", "reduction") or an act of war
+# and peace named by a noun of its own.
+_ACT_NOUN = re.compile(
+    r"to\s+[\"“]?(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:\w+(?:al|ion|ment)|exchange|release|swap|ceasefire|truce|"
+    r"return|handover|pullback|pull-?out|freeze|halt|ban)\s+(?:of|on|from|in|for|to|between)\b"
+)
+_TALK_NOUNS = re.compile(
+    r"\b(?:talks|negotiations?|meetings?|dialogue|visits?|summit|consultations?|discussions?|sessions?|conference)\b"
+)
 _BASE_FORMS = {
     "pledged": "pledge", "pledge": "pledge", "promised": "promise", "promise": "promise", "vowed": "vow",
     "vow": "vow", "guaranteed": "guarantee", "guarantee": "guarantee", "committed": "commit", "commit": "commit",
@@ -496,7 +510,9 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         object_actor = None
         assured_clause = False  # the commitment is the clause after "that" ("assured them that Norland would")
         if word.startswith("agree"):
-            if not re.match(r"(?:not )?to\s+[\"“]?(?!(?:the|a|an|its|their|his|her|our|any|some|no|this|that|these|those|talks)\b)[a-z]+\b(?<!s\b)|that\b|on\b", lowered):
+            if AGREED_TO_AN_ACT and _ACT_NOUN.match(lowered) and not _TALK_NOUNS.search(_clause_end(lowered)):
+                pass  # "agreed to the withdrawal of heavy weapons": the act named by its noun
+            elif not re.match(r"(?:not )?to\s+[\"“]?(?!(?:the|a|an|its|their|his|her|our|any|some|no|this|that|these|those|talks)\b)[a-z]+\b(?<!s\b)|that\b|on\b", lowered):
                 continue
             if lowered.startswith("on ") and not re.match(r"on (?:a|the) (?:plan|deal|package|ceasefire|timetable)", lowered):
                 continue
