@@ -363,6 +363,11 @@ _NOUN_DETERMINERS = frozenset("no such any every this that these those own the a
 _HISTORY = re.compile(
     r"\b(?:\w+ times|since (?:\d{4}|[A-Z]\w+|the \w+)|repeatedly|in the past|previously|for years|before)\b"
 )
+BEFORE_A_DEADLINE = rule(
+    "pledges.before-an-event-is-no-history",
+    "\"has promised that its troops will leave before the harvest\": \"before\" with an object is a deadline, not a "
+    "promise recalled from before",
+)
 REASSURED = rule(
     "pledges.reassured",
     "\"reassured X that Y would ...\" commits Y as \"assured\" does (a statement of fact after \"that\" does not)",
@@ -496,7 +501,10 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "issue written guarantees that ...": a noun, not the verb
         if _EMPTY_OBJECT.match(tail):
             continue
-        if HISTORY and _PERFECT.search(before) and _HISTORY.search(_clause_end(tail)[:80]):
+        history = _HISTORY.search(_clause_end(tail)[:80])
+        if history and BEFORE_A_DEADLINE and history.group(0) == "before" and re.match(r"\s+(?!(?:to|that|and|but|or)\b)[\w“\"]", _clause_end(tail)[history.end() :]):
+            history = None  # "has promised to leave before the harvest": a deadline, not "had vowed before"
+        if HISTORY and _PERFECT.search(before) and history:
             continue
         trigger_end = match.start("tail")
         act_time = _ACT_TIME.match(tail)
