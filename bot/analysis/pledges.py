@@ -368,6 +368,10 @@ BEFORE_A_DEADLINE = rule(
     "\"has promised that its troops will leave before the harvest\": \"before\" with an object is a deadline, not a "
     "promise recalled from before",
 )
+YET_TO = rule(
+    "pledges.yet-to-commit",
+    "\"Norland has yet to commit to the plan\", \"is still to agree to\": a commitment not made (as \"has not committed\")",
+)
 REASSURED = rule(
     "pledges.reassured",
     "\"reassured X that Y would ...\" commits Y as \"assured\" does (a statement of fact after \"that\" does not)",
@@ -492,6 +496,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
+        if YET_TO and re.search(r"\b(?:yet|still) to\s*$", before, re.IGNORECASE):
+            continue  # "has yet to commit to the plan": no commitment made
         previous = before.split()[-1].lower() if before.split() else ""
         is_passive_modifier = tail.lstrip().lower().startswith("by ") and previous not in AUXILIARIES
         possessed = re.search(r"\w['’]s?$", previous) is not None  # "Mexico's promised crackdown"
