@@ -583,7 +583,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if not committed_to:
                 continue  # "no date was promised", "is assured": a state, or a passive with no one committing
         commitment, linked = re.subn(
-            r"^(?:us|them|him|her|me|reporters|the \w+|(?:[a-z]+ )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)?,? ?(?:to |that )",
+            r"^(?:us|them|him|her|me|reporters|the \w+|(?:[a-z]+ )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)?,? ?(?:to |that |(?=not to ))",
             "",
             stripped,
         )
@@ -644,7 +644,7 @@ def _affirmed(sentence: str) -> _Candidate | None:
         actor = actor_match.group(1) if actor_match else ""
     else:
         actor = _subject(before) or ""
-    return _Candidate(actor, _clause_end(match.group(0) + match.group("tail")), match.start(), match.start())
+    return _Candidate(actor, _clause_end(match.group(0)), match.start(), match.start())  # the match holds its tail
 
 
 # People named by their job, written in lower case: "technicians", "peacekeepers", "inspectors", "troops".
