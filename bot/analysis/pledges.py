@@ -716,6 +716,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         verb = match.group("verb").lower()
         aux = match.group("aux").lower()
         tail = match.group("tail")
+        if in_quote and QUOTE_ENDS_COMMITMENT:
+            tail = _QUOTE_CLOSE.split(tail, maxsplit=1)[0]  # '"We will pay," Ada Brun, the minister, said.'
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
             continue
         if EVER and re.match(r"\s+ever\b", sentence[match.end("aux") :]):
@@ -797,6 +799,14 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+QUOTE_ENDS_COMMITMENT = rule(
+    "pledges.closing-mark-ends-a-quoted-commitment",
+    "in a speaker's quoted words the commitment ends at the closing mark ('\"We will pay for it,\" Ada Brun, the "
+    "minister, said': not \"pay for it, Ada Brun, the minister\")",
+)
+_QUOTE_CLOSE = re.compile(r"[,.!?]?[”»]|[,.!?]?\"(?=[\s,]|$)")
 
 
 ASSURE_FORMULA = rule(
