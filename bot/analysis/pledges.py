@@ -316,6 +316,10 @@ def _hedged(before: str, past: bool = False) -> bool:
     `past`: the commitment verb is in the past ("agreed"), so "when" opens a time, not a condition.
     """
     clause = re.split(r"[,;]\s|\b(?:said|says|told|added|announced|replied|that)\b", before)[-1][-80:]
+    if HEDGE_BEFORE_THAT and _EXPECTATION_THAT.search(before[-(len(clause) + 50) :]):
+        return True  # "expressed his doubt that the bridge will be rebuilt": the doubt governs the clause
+    if CONDITION_BEFORE and _CONDITION_CLAUSE.search(before[-(len(clause) + 120) :]):
+        return True  # "..., if the wire is gone, she will walk": the condition governs the clause
     for match in _HEDGES.finditer(clause):
         word = match.group(0)
         if HEDGE_IN_NAME and word[:1].isupper() and match.start() > 0 and clause[: match.start()].strip():
@@ -324,6 +328,26 @@ def _hedged(before: str, past: bool = False) -> bool:
             continue  # "when he publicly agreed to give up": the time it was agreed
         return True
     return False
+
+
+HEDGE_BEFORE_THAT = rule(
+    "pledges.doubt-or-expectation-before-that",
+    "\"expressed doubt that\", \"feared that\", \"expect that\" X will: the clause is a doubt or a forecast, however "
+    "the sentence is cut at \"that\"",
+)
+# A doubt, fear, hope or forecast right before "that" and the clause it governs (up to its subject and "will").
+_EXPECTATION_THAT = re.compile(
+    r"\b(?:doubts?|doubted|doubtful|fears?|feared|hopes?|hoped|hopeful|expects?|expected|expectation|predicts?|"
+    r"predicted|believes?|believed|thinks?|thought|suspects?|suspected|worr(?:y|ies|ied)|likely|unlikely|possible|"
+    r"speculat\w+|anticipat\w+|assum\w+)\s+(?:\w+\s+){0,2}?that\s+[^,;]{1,80}$",
+    re.IGNORECASE,
+)
+CONDITION_BEFORE = rule(
+    "pledges.condition-between-commas",
+    "\"..., if the wire is gone, she will walk up the hill\": a condition set between commas right before the "
+    "subject governs the commitment",
+)
+_CONDITION_CLAUSE = re.compile(r"(?:^|[,;]\s)(?:if|unless|in case)\b[^,;]{1,100},\s+[^,;]{1,60}$", re.I)
 
 
 IS_COMMITTED_TO = rule(
