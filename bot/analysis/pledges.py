@@ -599,7 +599,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 assured_clause = True
         if THREATS and _THREAT_OBJECTS.search(stripped[:60]):
             continue
-        if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)) or _press_event(re.sub(r"^(?:to|that)\s+", "", lowered)):
+        if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)) or _press_event(re.sub(r"^(?:to|that)\s+", "", lowered)) or _talks(re.sub(r"^(?:to|that)\s+", "", lowered)):
             continue  # "agreed to meet again on Thursday", "promised to give a press conference": schedules
         passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
         committed_to = word == "committed" and re.match(r"\s+to\s+(?!(?:it|that|this)\b)\S", tail) and IS_COMMITTED_TO
@@ -780,6 +780,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             pass  # "will hold elections by 2027": a vote held is an act; "hold talks" stays a schedule
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
+        if _talks(verb + tail):
+            continue  # "will hold talks", "will leave for Vel": a schedule
         if verb == "send" and _DELEGATION.match(tail):
             continue  # "will send a delegation to Geneva next week": a travel schedule
         if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
@@ -1171,7 +1173,25 @@ def _schedule(commitment: str) -> bool:
         or (verb == "vote" and tail.startswith("on "))
         or (verb == "host" and _HOSTED_EVENT.match(" " + tail))
         or _press_event(commitment)
+        or _talks(commitment)
     )
+
+
+TALKS_SCHEDULE = rule(
+    "pledges.talks-and-visits-are-a-schedule",
+    "\"keep talking\", \"pay an official visit\", \"leave for Vel\": talking on and travel promised are a schedule, "
+    "not a commitment (negotiations to open or conclude are one)",
+)
+_TALKS = re.compile(
+    r"keep\s+(?:on\s+)?(?:talking|meeting|in touch)\b"
+    r"|pay\s+(?:a|an|their|his|her|its)\s+(?:[\w-]+\s+)?visit\b|leave\s+for\b",
+    re.IGNORECASE,
+)
+
+
+def _talks(commitment: str) -> bool:
+    """Talking on or travel promised ("keep talking", "pay a visit", "leave for Vel") (TALKS_SCHEDULE)."""
+    return bool(TALKS_SCHEDULE) and _TALKS.match(commitment.strip()) is not None
 
 
 def _press_event(commitment: str) -> bool:
