@@ -790,6 +790,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "will give a closing press conference": when someone speaks
         if _PREDICTED.search(before):
             continue  # "Analysts said Moscow would respond": a prediction
+        if ANNOUNCED_THREAT and (_THREAT_OBJECTS.match(verb + tail[:60]) or _RESPONSE_THREAT.match(verb + tail[:60])):
+            continue  # "said it would retaliate", "would respond in kind to any new tariffs": a threat
+        if CRITICS_PREDICT and _CRITICS.search(before):
+            continue  # "Critics said the government would struggle": a forecast by its opponents
         subject = _subject(before)
         common: str | None = None
         terms = _UNDER_TERMS.match(before)
@@ -833,6 +837,24 @@ QUOTE_ENDS_COMMITMENT = rule(
     "minister, said': not \"pay for it, Ada Brun, the minister\")",
 )
 _QUOTE_CLOSE = re.compile(r"[,.!?]?[”»]|[,.!?]?\"(?=[\s,]|$)")
+
+
+ANNOUNCED_THREAT = rule(
+    "pledges.announced-threat",
+    "\"Norland said it would retaliate\", \"would respond in kind to any new tariffs\", \"respond to any attack with "
+    "force\": an announced threat, not a commitment (as a vow to retaliate is not)",
+)
+_RESPONSE_THREAT = re.compile(
+    r"(?:respond|react|answer|reply)\w*\s+(?:(?:to|against)\s+any\b|in kind\b|(?:[\w-]+\s+){0,5}?(?:with force|"
+    r"forcefully|firmly|decisively|harshly|accordingly|appropriately|proportionately)\b)",
+    re.IGNORECASE,
+)
+CRITICS_PREDICT = rule(
+    "pledges.critics-predict",
+    "\"Critics said the government would struggle\", \"opponents say Norland will back down\": a forecast by a side's "
+    "critics, not its commitment",
+)
+_CRITICS = re.compile(r"\b(?:critics|opponents|sceptics|skeptics|detractors)\b[^,;]*\b(?:said|say|says|argue|argued|warn|warned|fear|feared)\b", re.I)
 
 
 ASSURE_FORMULA = rule(
