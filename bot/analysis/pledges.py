@@ -177,10 +177,19 @@ NEW_SPEAKER_CLAUSE = rule(
 _NEW_SPEAKER = re.compile(r",\s+and\s+(?:[\w’'.-]+,?\s){1,7}?(?:said|says|told|added|announced|reported)\b")
 
 
+AND_THAT_ENDS = rule(
+    "pledges.and-that-ends-the-commitment",
+    "\"said Norland would free 60 detainees and that the Red Cross would supervise\": a second \"that\" clause is "
+    "another report, not part of the commitment",
+)
+
+
 def _clause_end(text: str) -> str:
     """The commitment phrase: the words after the trigger, to the end of their clause."""
     if NEW_SPEAKER_CLAUSE:
         text = _NEW_SPEAKER.split(text, maxsplit=1)[0]
+    if AND_THAT_ENDS:
+        text = re.split(r",?\s+and\s+that\s", text, maxsplit=1)[0]  # "... and that the Red Cross will supervise"
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
     return " ".join(text.strip(" ,.\"“”'’").split())
 
@@ -1353,6 +1362,12 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
 _RECENT_PLEDGES = 50
 
 
+SOURCE_NOT_AHEAD = rule(
+    "actors.source-pronoun-not-named-later",
+    "the source of a reported commitment given as \"it\" or \"they\" is never someone the same sentence names only "
+    "after it (\"It says Norland will ... and that the Red Cross will supervise\": not according to the Red Cross), "
+    "nor the bare pronoun",
+)
 NOT_AN_ACTOR = rule(
     "actors.not-a-date-adjective-or-dateline",
     "an actor the parse reads as a date, a place adjective or a dateline is replaced by the verb's subject, or the "
@@ -1559,6 +1574,12 @@ class PledgeCollector:
         if reporter is not None:
             source = _actor_name(reporter.text, context.registry, context.subject)
             source = re.sub(r"^The\b", "the", source)
+            if SOURCE_NOT_AHEAD and reporter.text.lower() in PRONOUNS and source.lower() != reporter.text.lower():
+                at = sentence.lower().find(reporter.text.lower())
+                if source.lower() in sentence.lower()[at + len(reporter.text) :]:
+                    source = ""  # "It says Norland will ... and that the Red Cross will": "it" is not the Red Cross
+            if SOURCE_NOT_AHEAD and source.lower() in PRONOUNS:
+                source = ""  # a pronoun the story does not resolve tells the reader nothing
             if source and not (set(source.lower().split()) & set(actor.lower().split())):
                 actor = f"{actor} (according to {source})"
         return actor
