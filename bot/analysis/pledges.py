@@ -777,7 +777,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 actor = _reporting_subject(before) or _subject(before) or ""
                 acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
                 phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
-                yield _Candidate(actor, _clause_end(phrase), match.end() - len(tail), match.start())
+                yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
             else:
                 continue
