@@ -248,6 +248,13 @@ INSERTED_BEFORE_AUXILIARY = rule(
 )
 
 
+GROUP_STOPS_AT_VERB = rule(
+    "actors.group-phrase-stops-at-a-verb",
+    "a subject such as \"both sides\" reaches back to its determiner, never across a verb or past a determiner of its "
+    "own (\"The statement said both sides would\": \"both sides\", not \"The statement said both sides\")",
+)
+
+
 def _subject(before: str) -> str | None:
     """The noun phrase right before a verb (skipping auxiliaries and adverbs), e.g. 'the US side'.
 
@@ -277,6 +284,10 @@ def _subject(before: str) -> str | None:
         for back in range(1, 4):
             if len(words) < back or words[-back].endswith(","):
                 break
+            if GROUP_STOPS_AT_VERB and (
+                words[-back].lower() in SPEECH_VERBS | AUXILIARIES or phrase[0].lower() in _QUANTIFIERS
+            ):
+                break  # "The statement said both sides": the subject is "both sides"
             if words[-back].lower() in ("the", "its", "their", "his", "her"):
                 phrase = words[-back:] + phrase
                 del words[-back:]
