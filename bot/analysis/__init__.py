@@ -52,7 +52,6 @@ def analyze(
         sentences,
         commitments=frozenset(p.evidence for p in pledges),
         quotes=tuple(q.text for q in quotes),
-        speakers=tuple(q.speaker for q in quotes),
         title=title,
     )
     return Analysis(summary=summary, quotes=quotes, pledges=pledges, demands=found_demands)

@@ -78,10 +78,6 @@ BARE_QUOTE = rule(
     "summary.bare-quote",
     "a sentence that is all quote, its speaker named elsewhere, is chosen only after the sentence before it",
 )
-QUOTE_THEN_PRONOUN = rule(
-    "summary.quote-then-pronoun",
-    "a quote followed by \"he said\" or \"she said\" waits, like a sentence opening on he/she, for the person it means",
-)
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
 )
@@ -134,8 +130,6 @@ _ABOUT_THE_PAGE = re.compile(
 _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 # A sentence that is a quote and nothing else ("We will judge them by what they do."): who said it is in another
 # sentence, so alone in a digest it is words from nobody.
-# '"We will wait," he said.': the speaker is a pronoun right after the opening quote.
-_QUOTE_THEN_PRONOUN = re.compile(r"^[\"“‘«][^\"“”«»]+[\"”’»],?\s+(?:he|she)\s+\w+")
 _BARE_QUOTE = re.compile(r"^[\"“«„‘][^\"“”«»„]*[\"”»’]$")
 
 
@@ -294,18 +288,12 @@ class CommuniqueSummarizer(AbstractSummarizer):
     """A sumy summarizer for news: place, commitments, quotes and counter-positions, then word centrality."""
 
     def __init__(
-        self,
-        commitments: frozenset[str] = frozenset(),
-        quotes: tuple[str, ...] = (),
-        title: str = "",
-        speakers: tuple[str | None, ...] = (),
+        self, commitments: frozenset[str] = frozenset(), quotes: tuple[str, ...] = (), title: str = ""
     ) -> None:
         super().__init__(stem)
         self.title = " ".join(title.lower().split())
         self.commitments = commitments
         self.quotes = quotes
-        # each quote's speaker as the quote reader named them (callers without speakers pass none: no pairs)
-        self.speakers = dict(zip(quotes, speakers, strict=False))
 
     def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
         sentences = list(document.sentences)
@@ -380,17 +368,6 @@ class CommuniqueSummarizer(AbstractSummarizer):
         """
         return any(q and q[:40] in sentence for q in self.quotes[:3])
 
-    def _speaker_shown(self, i: int, chosen: list[int], texts: list[str]) -> bool:
-        """A quote followed by "he said" is chosen only after a chosen sentence names its speaker (see
-        QUOTE_THEN_PRONOUN); a quote whose speaker the reader did not name is not chosen at all."""
-        if not QUOTE_THEN_PRONOUN or not _QUOTE_THEN_PRONOUN.match(texts[i]):
-            return True
-        speaker = next((who for quote, who in self.speakers.items() if quote and quote[:40] in texts[i]), None)
-        if not speaker:
-            return False
-        surname = speaker.split()[-1].lower()
-        return any(j < i and surname in texts[j].lower() for j in chosen)
-
     def _bonus(self, kinds: set[str]) -> float:
         """What the sentence's content adds to its place and centrality."""
         return sum(_KIND_WEIGHTS[kind] for kind in kinds)
@@ -415,10 +392,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             for i in rated:
                 if len(chosen) >= count:
                     break
-                if (
-                    i not in chosen and not _repeats(i, chosen, words) and _resolved(i, chosen, texts, story)
-                    and self._speaker_shown(i, chosen, texts)
-                ):
+                if i not in chosen and not _repeats(i, chosen, words) and _resolved(i, chosen, texts, story):
                     chosen.append(i)
                     added = True
                     break
@@ -427,7 +401,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             answers = (
                 i for i in rated
                 if "answer" in kinds[i] and i not in chosen and not _repeats(i, kept, words)
-                and _resolved(i, kept, texts, story) and self._speaker_shown(i, kept, texts)
+                and _resolved(i, kept, texts, story)
             )
             answer = next(answers, None)
             if answer is not None:
@@ -528,7 +502,6 @@ def summarize(
     commitments: frozenset[str] = frozenset(),
     quotes: tuple[str, ...] = (),
     title: str = "",
-    speakers: tuple[str | None, ...] = (),
 ) -> list[str]:
     """The `count` sentences that best carry the story, in article order."""
     if count <= 0:
@@ -538,4 +511,4 @@ def summarize(
     )
     if not document.sentences:
         return []
-    return [str(s) for s in CommuniqueSummarizer(commitments, quotes, title, speakers)(document, count)]
+    return [str(s) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
