@@ -188,6 +188,30 @@ _COUNTED_FORMS = [
     rf"(?:by|for) (?:another|a further|an additional) {_ANY_COUNT}[ -]{_UNIT}",
     r"(?:within|in|over|during) (?:the (?:next|coming) |a )fortnight|in a fortnight['’]s time",
 ]
+# An event the commitment waits for, written after it as a clause: "when the security situation allows", "after
+# the elections", "by the time the monitors arrive", "before parliament breaks for the summer", "upon ratification
+# of the accord". The clause stops at a new clause ("and", "but", "which", "said"), so that it is the event alone.
+# A condition ("if approached") is not read: it says whether, not when.
+_STOP = r"(?:and|or|but|while|which|who|whose|said|says|added|because|although|though|whereas|so|than|when|if|after)"
+_WAIT_CLAUSE = rf"(?:[\w’'%$€£-]+(?:\s+(?!{_STOP}\b)[\w’'%$€£-]+){{0,7}})"
+_WAIT_FORMS = [
+    rf"(?:when|whenever|after|by the time|as long as|so long as) (?!(?:it|that) comes\b|asked\b|questioned\b|to\b|"
+    rf"[a-z]+ing\b|(?:he|she|they|it|we|i) (?:was|were|had|did|met|spoke|said)\b){_WAIT_CLAUSE}",
+    r"(?:following|upon|on|after) (?:the |its |their |a )?(?:ratification|approval|signature|signing|delivery|completion|"
+    rf"adoption|receipt|entry into force|conclusion|publication|verification|confirmation)(?: of (?:the |a |an |its |their )?"
+    rf"[\w’'-]+(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,3}})?",
+    rf"before (?!(?:the |a |an )?(?:end|start|beginning|middle)\b)(?:the |a |an |its |their |his |her )?[\w’'-]+"
+    rf"(?: [\w’'-]+){{0,2}}? (?:is|are|has|have|can|breaks|meets|ends|begins|starts|opens|closes|leaves|returns|"
+    rf"arrives|takes|comes|goes|sits|votes|expires)\b(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,5}}",
+]
+# A time set by another event of the story: "at the same time", "for the duration of the talks", "in the days
+# after the summit".
+_TIED_FORMS = [
+    r"at the same time|simultaneously|in parallel",
+    rf"for the (?:duration|length|life) of (?:the |its |their |this )[\w’'-]+(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,3}}",
+    r"in the (?:hours|days|weeks|months) (?:after|following|before|leading up to) (?:the |its |their |this |next )"
+    rf"[\w’'-]+(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,3}}",
+]
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
 DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
@@ -243,6 +267,17 @@ END_OF = rule(
     "the end of any named period or event (\"until the end of the heating season\", \"by the end of his visit\") and a "
     "period run through (\"through the winter\", \"through 2027\") are deadlines",
 )
+WAITS_FOR = rule(
+    "deadlines.waits-for-an-event",
+    "an event the commitment waits for, written after it (\"when the security situation allows\", \"after the "
+    "elections\", \"by the time the monitors arrive\", \"upon ratification\") is its deadline; a clause in the past "
+    "(\"after the talks collapsed\") tells what happened",
+)
+TIED_TIME = rule(
+    "deadlines.tied-to-another-event",
+    "a time set by another event of the story (\"at the same time\", \"for the duration of the talks\", \"in the "
+    "days after the summit\") is a deadline",
+)
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -260,18 +295,28 @@ _FAMILIES = [
     (DAY_OF_MONTH, re.compile(r"\b(?:" + "|".join(_DAY_OF_MONTH_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (END_OF, re.compile(r"\b(?:" + "|".join(_END_OF_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (COUNTED, re.compile(r"\b(?:" + "|".join(_COUNTED_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (TIED_TIME, re.compile(r"\b(?:" + "|".join(_TIED_FORMS) + r")(?![\w])", re.IGNORECASE)),
+]
+# Clauses a commitment waits for: read only after the commitment, and only where no other form starts
+# at the same word ("before the end of the year" is the end of a period, not a clause).
+_CLAUSE_FAMILIES = [
+    (WAITS_FOR, re.compile(r"\b(?:" + "|".join(_WAIT_FORMS) + r")(?![\w])", re.IGNORECASE)),
 ]
 
 
 def _candidates(sentence: str) -> list[re.Match[str]]:
-    """Every deadline phrase of a sentence, in order; where two start together, the longer one."""
-    found = list(DEADLINE.finditer(sentence))
+    """Every deadline phrase of a sentence, in order; where two start together, the longer one (a clause only
+    where no other form starts there)."""
+    found = [(m, 0) for m in DEADLINE.finditer(sentence)]
     for family, pattern in _FAMILIES:
         if family:
-            found.extend(pattern.finditer(sentence))
-    found.sort(key=lambda m: (m.start(), -m.end()))
+            found.extend((m, 0) for m in pattern.finditer(sentence))
+    for family, pattern in _CLAUSE_FAMILIES:
+        if family:
+            found.extend((m, 1) for m in pattern.finditer(sentence))
+    found.sort(key=lambda pair: (pair[0].start(), pair[1], -pair[0].end()))
     kept: list[re.Match[str]] = []
-    for match in found:
+    for match, _ in found:
         if kept and match.start() < kept[-1].end():
             continue  # inside (or overlapping) a phrase already kept
         kept.append(match)
@@ -293,16 +338,36 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         if not (OWNED_TIME and _OWNS.match(sentence, m.end()) and not m.group(0).endswith(("'", "’")))
         and not _is_money_or_count(sentence, m)
         and not any(a <= m.start() < b for a, b in asides)
+        and not (_CLAUSE_START.match(m.group(0)) and _HYPOTHETICAL.search(m.group(0)))
     ]
     later = [m for m in matches if m.start() >= after]
     # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
     earlier = [
         m
         for m in matches
-        if m.start() < after and (_deadline_before(m.group(0)) or future and _day_before_future(sentence, m, after))
+        if m.start() < after
+        and not _CLAUSE_START.match(m.group(0))
+        and (_deadline_before(m.group(0)) or future and _day_before_future(sentence, m, after))
     ]
     for chosen in later + earlier[::-1]:
         yield _trimmed(chosen.group(0))
+
+
+# Before its commitment a clause ("After talks with Estavia, Norland said ...") sets the scene.
+_CLAUSE_START = re.compile(
+    r"(?i:when|whenever|after|by the time|as long as|so long as|following|upon|on (?!the\b)[a-z]+ion\b|"
+    r"before (?!(?:the |a |an )?(?:end|start|beginning|middle)\b)"
+    r"(?:the |a |an |its |their |his |her )?[\w’'-]+(?: [\w’'-]+){0,2}? (?:is|are|has|have|can|breaks|meets))\b"
+)
+
+
+# "decide when the troops would leave": a question or a hypothesis, not an event awaited.
+_HYPOTHETICAL = re.compile(r"\b(?:would|could|might|should)\b", re.IGNORECASE)
+
+
+def is_clause(when: str) -> bool:
+    """Whether a deadline is a clause the commitment waits for ("after the vote", "when the talks resume")."""
+    return bool(_CLAUSE_START.match(when))
 
 
 def _trimmed(text: str) -> str:

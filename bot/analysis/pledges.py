@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.analysis import syntax
-from bot.analysis.deadlines import find_deadline, find_deadlines, in_past, resolve_due
+from bot.analysis.deadlines import find_deadline, find_deadlines, in_past, is_clause, resolve_due
 from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
@@ -1529,6 +1529,26 @@ def _past_event(sentence: str, when: str) -> bool:
     return False
 
 
+PAST_CLAUSE = rule(
+    "deadlines.past-clause",
+    "a clause in the past (\"after the talks collapsed\", or one that tells when a past act happened: \"talks that "
+    "stalled after a failed summit\") is what happened, not an event the commitment waits for",
+)
+
+
+def _clause_in_past(sentence: str, when: str) -> bool:
+    """A clause deadline whose own verb is in the past, or which the parse ties to a verb in the past."""
+    doc = syntax.parse(sentence)
+    found = re.search(rf"(?<!\w){re.escape(when)}(?!\w)", sentence)
+    if doc is None or found is None:
+        return False
+    tokens = [t for t in doc if found.start() <= t.idx < found.end()]
+    if any(t.tag_ == "VBD" for t in tokens):
+        return True  # "after the talks collapsed", "when the crisis erupted"
+    head = tokens[0].head if tokens else None
+    return head is not None and head.tag_ == "VBD" and head.lower_ not in _COMMIT_FORMS
+
+
 class PledgeCollector:
     """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
 
@@ -1619,6 +1639,8 @@ class PledgeCollector:
                 continue  # "in 2005", "on March 3, 2004": the date of something done, not a due date
             if PAST_EVENT and _past_event(sentence, when):
                 continue  # "talks that stalled in February": the month of a past event
+            if PAST_CLAUSE and is_clause(when) and _clause_in_past(sentence, when):
+                continue  # "negotiations that stalled after a failed summit": what happened, not what is awaited
             return when
         return None
 
