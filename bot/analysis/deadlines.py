@@ -182,7 +182,7 @@ _ANY_COUNT = (
 _COUNTED_FORMS = [
     r"(?:within|in) an? (?:day|week|month|year) or two",
     rf"(?:within|in|for|over) (?:the next |the coming |another |a further |up to |at least )?{_ANY_COUNT}[ -]"
-    rf"(?:working |business |calendar )?{_UNIT}(?: of {_CLAUSE})?",
+    rf"(?:working |business |calendar )?{_UNIT}(?:['’]s? time| of {_CLAUSE})?",
     rf"(?:within|in|for|over|by) (?:another |a further |an additional )?{_ANY_COUNT} (?:more|further|additional|extra) "
     rf"{_UNIT}",
     rf"(?:by|for) (?:another|a further|an additional) {_ANY_COUNT}[ -]{_UNIT}",
@@ -211,6 +211,26 @@ _TIED_FORMS = [
     rf"for the (?:duration|length|life) of (?:the |its |their |this )[\w’'-]+(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,3}}",
     r"in the (?:hours|days|weeks|months) (?:after|following|before|leading up to) (?:the |its |their |this |next )"
     rf"[\w’'-]+(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,3}}",
+]
+# Dates given as a span or with their weekday: "between March 1 and March 15", "from 1 to 15 December", "on 7-8
+# December", "on December 7 and 8", "on Tuesday, November 10". Read whole, so that the commitment keeps none of it;
+# a span falls due on its last day.
+_DATE = rf"(?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)"
+_SPAN_DATE_FORMS = [
+    rf"(?:between|from) {_DATE} (?:and|to|until|till|through) {_DATE}(?:,? \d{{4}})?",
+    rf"(?:(?:from|between|on|by|until) )?\d{{1,2}}(?:st|nd|rd|th)?(?: to | and | or |-|–)\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}"
+    rf"(?:,? \d{{4}})?",
+    rf"(?:(?:from|between|on|by|until) )?{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?: to | and | or |-|–)\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"(?![\w-]| {_MONTH})(?:,? \d{{4}})?",
+    rf"(?:(?:on|by|before|until|from|no later than) )?{_DAY},? {_DATE}(?:,? \d{{4}})?",
+]
+# Parts of a period counted from now or of a named month: "by early next week", "late next month", "in the first
+# week of December", "during the second half of March", and "from midnight".
+_PART_AHEAD_FORMS = [
+    r"(?:(?:by|before|until|in|from) )?(?:early|late|mid-)(?: |-)?(?:next|this) (?:week|month|year)",
+    rf"(?:in|during|by|before|from|within|over) the (?:first|second|third|fourth|last|final) (?:week|fortnight|half|"
+    rf"ten days) of (?:{_MONTH}(?: \d{{4}})?|(?:this|next) month)",
+    rf"from (?:midnight|noon|dawn)(?: (?:on )?{_DAY}| tonight| tomorrow)?",
 ]
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
@@ -278,6 +298,16 @@ TIED_TIME = rule(
     "a time set by another event of the story (\"at the same time\", \"for the duration of the talks\", \"in the "
     "days after the summit\") is a deadline",
 )
+DATE_SPANS = rule(
+    "deadlines.date-spans-and-weekday-dates",
+    "a span of dates (\"between March 1 and March 15\", \"from 1 to 15 December\") falls due on its last day, and a "
+    "weekday with its date (\"on Tuesday, November 10\") is one deadline",
+)
+PARTS_AHEAD = rule(
+    "deadlines.part-of-a-period-ahead",
+    "a part of a period counted from now or of a month (\"by early next week\", \"in the first week of December\", "
+    "\"from midnight\") is a deadline",
+)
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -296,6 +326,8 @@ _FAMILIES = [
     (END_OF, re.compile(r"\b(?:" + "|".join(_END_OF_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (COUNTED, re.compile(r"\b(?:" + "|".join(_COUNTED_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (TIED_TIME, re.compile(r"\b(?:" + "|".join(_TIED_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (DATE_SPANS, re.compile(r"\b(?:" + "|".join(_SPAN_DATE_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (PARTS_AHEAD, re.compile(r"\b(?:" + "|".join(_PART_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -426,7 +458,8 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         return None
     text = re.sub(r"\s+", " ", when.lower().strip())
     for resolver in (
-        _relative, _count, _end_of, _ordinal_day, _day_month, _month_only, _year_only, _weekday, _season, _occasion
+        _part_ahead, _relative, _count, _end_of, _ordinal_day, _day_month, _month_only, _year_only, _weekday, _season,
+        _occasion,
     ):
         due = resolver(text, published)
         if due is not None:
@@ -509,6 +542,56 @@ def _occasion(text: str, published: date) -> date | None:
     return None
 
 
+_PART_WEEK_OF = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _part_ahead(text: str, published: date) -> date | None:
+    """ "by early next week" (its Wednesday), "late next month" (its last day), "early next year" (March 31),
+    "in the first week of December" (the 7th), "the second half of March" (the 31st), "from midnight" (today)."""
+    if not PARTS_AHEAD:
+        return None
+    ahead = re.search(r"\b(early|late|mid)-?\s?(next|this) (week|month|year)$", text)
+    if ahead:
+        part, which, unit = ahead.groups()
+        if unit == "week":
+            sunday = published + timedelta(days=6 - published.weekday() + (7 if which == "next" else 0))
+            return sunday - timedelta(days=4) if part == "early" else sunday
+        if unit == "month":
+            year, month = published.year, published.month
+            if which == "next":
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            day = {"early": 10, "mid": 20}.get(part, calendar.monthrange(year, month)[1])
+            return date(year, month, day)
+        month, day = {"early": (3, 31), "mid": (6, 30)}.get(part, (12, 31))
+        return date(published.year + (which == "next"), month, day)
+    within = re.search(
+        r"\bthe (first|second|third|fourth|last|final) (week|fortnight|half|ten days) of (?:(" + _MONTH
+        + r")(?: (\d{4}))?|(this|next) month)$",
+        text,
+    )
+    if within:
+        order, part, month_word, year_word, which = within.groups()
+        if month_word:
+            month = _MONTHS[month_word.rstrip(".")]
+            year = int(year_word) if year_word else _year_for(published, month, calendar.monthrange(published.year, month)[1])
+        else:
+            year, month = published.year, published.month
+            if which == "next":
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        last = calendar.monthrange(year, month)[1]
+        if order in ("last", "final"):
+            return date(year, month, last)
+        size = {"week": 7, "fortnight": 14, "half": 15 if order == "first" else last, "ten days": 10}[part]
+        return date(year, month, min(last, size * _PART_WEEK_OF[order] if part != "half" else size))
+    hour = re.match(r"from (?:midnight|noon|dawn)(?: (?:on )?(.+))?$", text)
+    if hour:
+        rest = hour.group(1)
+        if not rest or rest == "tonight":
+            return published
+        return _relative(rest, published) or _weekday(rest, published)
+    return None
+
+
 def _relative(text: str, published: date) -> date | None:
     if text in ("within the week", "by the weekend", "by the end of the weekend"):
         return published + timedelta(days=6 - published.weekday())
@@ -550,6 +633,7 @@ def _relative(text: str, published: date) -> date | None:
 
 
 def _count(text: str, published: date) -> date | None:
+    text = re.sub(r"['’]s? time$", "", text) if COUNTED else text  # "in six months' time"
     if " of " in text:
         return None  # "within six months of the amendments taking effect": counted from an event, not a date
     match = re.search(
@@ -648,7 +732,8 @@ def _end_of(text: str, published: date) -> date | None:
         return date(int(word), 12, 31)
     if word in _MONTHS:
         month = _MONTHS[word]
-        target_year = int(year) if year else _year_for(published, month, 1)
+        # "by the end of November" written on November 4 is this November's end: the month's last day counts
+        target_year = int(year) if year else _year_for(published, month, calendar.monthrange(published.year, month)[1])
         return _month_end(target_year, month)
     if word == "year":
         return date(published.year + (1 if "next" in text else 0), 12, 31)
@@ -660,6 +745,9 @@ def _end_of(text: str, published: date) -> date | None:
 
 
 def _day_month(text: str, published: date) -> date | None:
+    span = re.search(r"(" + _MONTH + r") \d{1,2}(?:st|nd|rd|th)?(?: to | and | or |-|–)(\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$", text)
+    if span and DATE_SPANS:
+        text = f"{span.group(2)} {span.group(1)}" + (f" {span.group(3)}" if span.group(3) else "")
     match = re.search(r"(\d{1,2}) (" + _MONTH + r")(?:,? (\d{4}))?$", text) or re.search(
         r"(" + _MONTH + r") (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$", text
     )
