@@ -104,8 +104,9 @@ _PERIOD_AHEAD_FORMS = [
 ]
 # Ways of saying "soon" and "from now on" that diplomatic copy uses ("at an early date", "henceforth").
 _SOON_FORMS = [
-    r"at an early date|in due time|in good time|as early as possible|at the earliest(?: possible (?:date|opportunity))?|in a timely (?:manner|fashion)|"
-    r"without (?:any )?(?:further )?delay|from now on|henceforth|for the foreseeable future|in (?:the )?future|in the (?:short|medium|long) term",
+    r"at an early date|in due time|in good time|as early as possible|at the earliest(?: possible)?(?: (?:date|opportunity|convenience))?|in a timely (?:manner|fashion)|"
+    r"without (?:any )?(?:further )?delay|from now on|henceforth|for the foreseeable future|in (?:the )?future|in the (?:short|medium|long) term|"
+    r"in the coming period|in the not(?:-| )too(?:-| )distant future|before long|for the time being",
 ]
 # A span given as a range ("within two to three weeks", "in 24 to 48 hours") or named by its length ("a 90-day
 # truce", "the 30-day window").
@@ -130,6 +131,8 @@ _PART_FORMS = [
 # settlement", "while the talks continue", "while the inquiry is sitting" (not "while the minister said").
 _CONDITION_FORMS = [
     rf"for as long as {_CLAUSE}",
+    r"for the (?:rest|remainder|balance) of (?:the |this |its |their |his |her )(?:[\w-]+ ){0,2}?(?:year|month|week|"
+    r"season|term|mandate|decade|winter|summer|spring|autumn|talks|truce|ceasefire|war|crisis|session|conflict)",
     rf"pending (?:the|a|an|its|their|further|final) {_CLAUSE}",
     r"while (?:the |a |an |its |their |his |her )?(?:(?!(?:said|says|would|will|was|were|has|had|is|are)\b)[\w’'-]+ ){0,5}?"
     r"(?:continues?|last|lasts|goes on|go on|(?:remains?|is|are) (?:in force|in place|in session|under way|in progress|"
@@ -232,6 +235,32 @@ _PART_AHEAD_FORMS = [
     rf"ten days) of (?:{_MONTH}(?: \d{{4}})?|(?:this|next) month)",
     rf"from (?:midnight|noon|dawn)(?: (?:on )?{_DAY}| tonight| tomorrow)?",
 ]
+# A time given loosely or with a hedge on either side: "towards the end of the year", "around the middle of next
+# month", "as early as next week", "no sooner than March", "on or before March 31", "later in the autumn", "this
+# coming Tuesday", "on Tuesday next week", "in the spring of next year", "in spring 2027", "by the year-end".
+_LOOSE = r"(?:towards?|around|near|close to|at|by|before|in|until)"
+_APPROXIMATE_FORMS = [
+    rf"{_LOOSE} the (?:end|start|beginning|middle) of (?:the |this |next )?(?:week|month|year|decade|{_MONTH}|\d{{4}})"
+    rf"(?: \d{{4}})?",
+    rf"(?:as early as|as soon as|no sooner than|no earlier than|not before|not until|on or (?:before|after)) "
+    rf"(?:next (?:week|month|year)|this (?:week|month|year)|{_DAY}|{_MONTH}(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?:,? \d{{4}})?|"
+    rf"\d{{1,2}} {_MONTH}(?:,? \d{{4}})?|\d{{4}})",
+    r"later in the (?:spring|summer|autumn|fall|winter)|later this (?:spring|summer|autumn|fall|winter)",
+    rf"(?:on )?(?:this coming |this )?{_DAY} (?:next|this) week|this coming {_DAY}",
+    r"(?:in|by|before|during|until) (?:the )?(?:spring|summer|autumn|fall|winter)(?: of)? (?:\d{4}|next year|this year)",
+    r"(?:by|before|at) the year-end",
+]
+# Times a political calendar sets: a quarter, a fiscal year, a new government's first days, the run-up to a vote.
+_CALENDAR_FORMS = [
+    r"(?:in|by|during|before|for) (?:the )?(?:first|second|third|fourth|final|last) quarter(?! of)",
+    r"(?:in|by|during|before) q[1-4](?: of)? \d{4}",
+    r"(?:in|by|during|for) (?:the )?fiscal(?: year)? \d{4}(?:[-/]\d{2,4})?",
+    rf"(?:within|in|during) (?:the |his |her |its |their )?first {_COUNT}[ -](?:days|weeks|months)(?: (?:of|in) "
+    r"(?:his|her|its|their|the|a) (?:[\w-]+ ){0,2}?(?:term|presidency|government|mandate|office|administration))?",
+    r"on (?:his|her|their|its|the) first (?:full )?day (?:in office|in power|of (?:his|her|their|its|the) (?:term|presidency|mandate))",
+    r"(?:in the (?:run|lead)-up to|prior to) (?:the |a |an |its |their |next |this )?[\w’'-]+"
+    r"(?:\s+(?!(?:and|or|but|while|which|who|said|says|added)\b)[\w’'-]+){0,4}",
+]
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
 DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
@@ -308,6 +337,17 @@ PARTS_AHEAD = rule(
     "a part of a period counted from now or of a month (\"by early next week\", \"in the first week of December\", "
     "\"from midnight\") is a deadline",
 )
+APPROXIMATE = rule(
+    "deadlines.approximate-or-hedged-time",
+    "a time given loosely or hedged (\"towards the end of the year\", \"as early as next week\", \"no sooner than "
+    "March\", \"on or before March 31\", \"on Tuesday next week\", \"in the spring of next year\") is read whole",
+)
+CALENDAR = rule(
+    "deadlines.political-calendar",
+    "a time a political calendar sets (\"in the fourth quarter\", \"in Q1 2027\", \"within the first 100 days of "
+    "his term\", \"on her first day in office\", \"in the run-up to the vote\", \"prior to the elections\") is a "
+    "deadline",
+)
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -328,6 +368,8 @@ _FAMILIES = [
     (TIED_TIME, re.compile(r"\b(?:" + "|".join(_TIED_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (DATE_SPANS, re.compile(r"\b(?:" + "|".join(_SPAN_DATE_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (PARTS_AHEAD, re.compile(r"\b(?:" + "|".join(_PART_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (APPROXIMATE, re.compile(r"\b(?:" + "|".join(_APPROXIMATE_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (CALENDAR, re.compile(r"\b(?:" + "|".join(_CALENDAR_FORMS) + r")(?![\w])", re.IGNORECASE)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -464,10 +506,66 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         due = resolver(text, published)
         if due is not None:
             return due if due >= published or not PAST_REFUSED else None
+    if APPROXIMATE or CALENDAR:
+        hedged = _hedged(text, published)
+        if hedged is not None:
+            return hedged if hedged >= published or not PAST_REFUSED else None
     due = _parsed_date(text, published) if DATEPARSER else None
     if due is not None and due < published and PAST_REFUSED:
         return None
     return due
+
+
+_HEDGE = re.compile(
+    r"^(?:towards?|around|near|close to|as early as|as soon as|no sooner than|no earlier than|not before|not until|"
+    r"on or (?:before|after)|later|this coming|this|on)\s+"
+)
+
+
+def _hedged(text: str, published: date) -> date | None:
+    """The date of a loose or hedged time ("towards the end of the year", "as early as next week", "on Tuesday next
+    week", "in the middle of December", "in the fourth quarter", "in Q1 2027"); None when the words do not say."""
+    if APPROXIMATE:
+        week = re.fullmatch(r"(?:on |this coming |this )?(" + _DAY + r") (next|this) week|this coming (" + _DAY + ")", text)
+        if week:
+            day = week.group(1) or week.group(3)
+            monday = published - timedelta(days=published.weekday()) + timedelta(days=7 if week.group(2) == "next" else 0)
+            due = monday + timedelta(days=_WEEKDAYS[day])
+            return due if week.group(2) else _weekday(day, published)
+        if re.fullmatch(r"(?:by|before|at) the year-end", text):
+            return date(published.year, 12, 31)
+        part = re.search(r"\b(start|beginning|middle) of (?:(this|next) month|(" + _MONTH + r")(?: (\d{4}))?)$", text)
+        if part:
+            which, month_word, year_word = part.group(2), part.group(3), part.group(4)
+            if month_word:
+                month = _MONTHS[month_word.rstrip(".")]
+                year = int(year_word) if year_word else _year_for(published, month, calendar.monthrange(published.year, month)[1])
+            else:
+                year, month = published.year, published.month
+                if which == "next":
+                    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            return date(year, month, 20 if part.group(1) == "middle" else 10)
+        season = re.search(r"\b(spring|summer|autumn|fall|winter)(?: of)? (\d{4}|next year|this year)$", text)
+        if season and season.group(1) != "winter":
+            month, day = _PART_ENDS[season.group(1)]
+            which = season.group(2)
+            return date(int(which) if which.isdigit() else published.year + (which == "next year"), month, day)
+        core = _HEDGE.sub("", text)
+        if core != text:
+            for resolver in (_part_ahead, _relative, _end_of, _ordinal_day, _day_month, _month_only, _year_only, _weekday,
+                             _season):
+                found = resolver(core, published)
+                if found is not None:
+                    return found
+    if CALENDAR:
+        quarter = re.search(r"\b(?:(first|second|third|fourth|final|last) quarter|q([1-4])(?: of)? (\d{4}))$", text)
+        if quarter:
+            order = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+            number = order[quarter.group(1)] if quarter.group(1) else int(quarter.group(2))
+            year = int(quarter.group(3)) if quarter.group(3) else published.year
+            due = _month_end(year, 3 * number)
+            return due if due >= published or quarter.group(3) else _month_end(year + 1, 3 * number)
+    return None
 
 
 def in_past(when: str, published: date | None) -> bool:
@@ -737,10 +835,14 @@ def _end_of(text: str, published: date) -> date | None:
         return _month_end(target_year, month)
     if word == "year":
         return date(published.year + (1 if "next" in text else 0), 12, 31)
+    ahead = bool(re.search(r"end of next \w+\.?$", text))  # "by the end of next month": that month's end
     if word == "month":
+        if ahead:
+            year, month = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
+            return _month_end(year, month)
         return _month_end(published.year, published.month)
     if word == "week":
-        return published + timedelta(days=6 - published.weekday())
+        return published + timedelta(days=6 - published.weekday() + (7 if ahead else 0))
     return None
 
 
