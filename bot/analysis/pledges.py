@@ -1529,6 +1529,26 @@ def _past_event(sentence: str, when: str) -> bool:
     return False
 
 
+NEXT_SENTENCE_DEADLINE = rule(
+    "deadlines.next-sentence-same-act",
+    "the sentence right after a pledge, in its paragraph, that speaks of the same act by a word for it (\"It will "
+    "take effect on Monday\", \"The work will start next week\", \"The first tranche is to be paid by March\") gives "
+    "the pledge its deadline when it has none",
+)
+# The act a pledge committed to, named again at the head of the next sentence, and what happens to it then.
+_FOLLOW_UP = re.compile(
+    r"\s*[\"“]?(?:It|This|That|The (?:move|step|measure|measures|decision|deal|agreement|accord|plan|process|work|works|"
+    r"withdrawal|handover|hand-over|release|transfer|payment|payments|pullback|pull-back|reopening|deployment|"
+    r"exchange|repairs|first (?:phase|stage|step|tranche|group|batch|payment|convoy)))\s+"
+    r"(?:will|would|should|is to|are to|is due to|are due to|is expected to|are expected to|is scheduled to|"
+    r"are scheduled to|is set to|are set to)\s+(?:also\s+)?(?:be\s+)?(?:take effect|start|begin|come into force|"
+    r"enter into force|completed?|finished|implemented|carried out|done|go ahead|take place|happen|in place|ready|"
+    r"made|paid|delivered|run|last|continue|end|finali[sz]ed|signed|handed over|released|opened|reopened|lifted|"
+    r"apply|get under way|launched|rolled out)\b",
+    re.IGNORECASE,
+)
+
+
 PAST_CLAUSE = rule(
     "deadlines.past-clause",
     "a clause in the past (\"after the talks collapsed\", or one that tells when a past act happened: \"talks that "
@@ -1561,6 +1581,7 @@ class PledgeCollector:
         self._span_starts: list[int] = []
         self._seen: dict[str, int] = {}  # commitment text -> index of its pledge
         self._recent: list[frozenset[str]] = []  # content words of every pledge, in the order of self.pledges
+        self._previous: tuple[str, int, int] | None = None  # paragraph, sentence end, pledge index of the last one
 
     def __call__(self, context: SentenceContext) -> None:
         if context.paragraph is not self._paragraph:
@@ -1583,8 +1604,26 @@ class PledgeCollector:
         for candidate in candidates:
             accepted = self._accepted(context, sentence, candidate, in_quote)
             if accepted is not None:
+                count = len(self.pledges)
                 self._add(sentence, candidate, accepted)
+                self._previous = (context.paragraph, end, count) if len(self.pledges) > count else None
                 return
+        if NEXT_SENTENCE_DEADLINE and self._previous is not None:
+            paragraph, previous_end, index = self._previous
+            self._previous = None
+            if paragraph is context.paragraph and not context.paragraph[previous_end:start].strip():
+                self._deadline_from_next(index, sentence)
+
+    def _deadline_from_next(self, index: int, sentence: str) -> None:
+        """A pledge without a deadline takes the one of the sentence right after it, when that sentence speaks of
+        the same act ("... pledged to reopen the crossing. The work will start next week.")."""
+        pledge = self.pledges[index]
+        follow = _FOLLOW_UP.match(sentence)
+        if pledge.when is not None or follow is None:
+            return
+        when = self._deadline(sentence, follow.end())
+        if when is not None and sentence.find(when) >= follow.end():  # a deadline of that act, not one before it
+            self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
 
     def _accepted(self, context: SentenceContext, sentence: str, candidate: _Candidate, in_quote: bool) -> str | None:
         """The actor of a candidate commitment, or None when the candidate is left out."""
