@@ -215,6 +215,18 @@ _TIED_FORMS = [
     r"in the (?:hours|days|weeks|months) (?:after|following|before|leading up to) (?:the |its |their |this |next )"
     rf"[\w’'-]+(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,3}}",
 ]
+# A visit or a meeting ahead a commitment is to be carried out at: "during his visit to Velmora", "at the summit",
+# "on the sidelines of the assembly". Read only where the commitment is still to come ("will sign ... during his
+# visit"): after "pledged to" it mostly says where the promise was made.
+_VISIT_TIME = rf"(?: (?:next|this) (?:week|month)| on {_DAY}| in {_MONTH})?"
+_VISIT_FORMS = [
+    r"(?i:during|on|at the end of) (?i:the |his |her |their |its |a |an |next week['’]s |this week['’]s )"
+    r"(?:[\w’'-]+ ){0,2}?(?i:visit|trip|tour|stay|stopover)(?: (?:to|in) (?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*)?"
+    + _VISIT_TIME,
+    r"(?i:on the sidelines of) (?i:the |a |an |next week['’]s |this week['’]s )(?:[\w’'-]+ ){0,3}?(?i:summit|meeting|"
+    r"assembly|conference|forum|talks|session|gathering)(?: (?:in|of) (?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*)?"
+    + _VISIT_TIME,
+]
 # Dates given as a span or with their weekday: "between March 1 and March 15", "from 1 to 15 December", "on 7-8
 # December", "on December 7 and 8", "on Tuesday, November 10". Read whole, so that the commitment keeps none of it;
 # a span falls due on its last day.
@@ -348,6 +360,17 @@ CALENDAR = rule(
     "his term\", \"on her first day in office\", \"in the run-up to the vote\", \"prior to the elections\") is a "
     "deadline",
 )
+VISIT_AHEAD = rule(
+    "deadlines.visit-ahead",
+    "a visit or a meeting ahead a commitment still to come is carried out at (\"will sign the accord during his "
+    "visit to Velmora\", \"on the sidelines of the summit\") is its deadline; after \"pledged to\" it is where "
+    "the promise was made",
+)
+INNER_TIME = rule(
+    "deadlines.time-at-the-end-of-a-phrase",
+    "a deadline phrase that ends with a time (\"during his trip to Velmora next week\", \"when the leaders meet "
+    "next month\") falls due at that time",
+)
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -370,6 +393,7 @@ _FAMILIES = [
     (PARTS_AHEAD, re.compile(r"\b(?:" + "|".join(_PART_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (APPROXIMATE, re.compile(r"\b(?:" + "|".join(_APPROXIMATE_FORMS) + r")(?![\w])", re.IGNORECASE)),
     (CALENDAR, re.compile(r"\b(?:" + "|".join(_CALENDAR_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (VISIT_AHEAD, re.compile(r"\b(?:" + "|".join(_VISIT_FORMS) + r")(?![\w])")),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -414,7 +438,7 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not any(a <= m.start() < b for a, b in asides)
         and not (_CLAUSE_START.match(m.group(0)) and _HYPOTHETICAL.search(m.group(0)))
     ]
-    later = [m for m in matches if m.start() >= after]
+    later = [m for m in matches if m.start() >= after and (not _VISIT.match(m.group(0)) or _TO_COME_VERB.search(sentence, 0, m.start()))]
     # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
     earlier = [
         m
@@ -435,6 +459,10 @@ _CLAUSE_START = re.compile(
 )
 
 
+_VISIT = re.compile(r"(?:" + "|".join(_VISIT_FORMS) + r")$")
+# A commitment still to come: "will sign", "is to sign", "would sign", "plans to sign" (not "pledged to sign").
+_TO_COME_VERB = re.compile(r"\b(?:will|shall|would|is to|are to|is due to|are due to|is set to|are set to|plans to|"
+                           r"is expected to|are expected to)\b|['’]ll\b", re.IGNORECASE)
 # "decide when the troops would leave": a question or a hypothesis, not an event awaited.
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|should)\b", re.IGNORECASE)
 
@@ -510,6 +538,11 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         hedged = _hedged(text, published)
         if hedged is not None:
             return hedged if hedged >= published or not PAST_REFUSED else None
+    if INNER_TIME and not re.match(r"(?:within|in|for|over) .* of ", text):  # "within six months of the vote ...": later
+        rest = text.partition(" ")[2]  # past the phrase's first word, whose form spans the whole phrase
+        inner = [m for m in _candidates(rest) if m.end() == len(rest) and m.start() > 0]
+        if inner:  # "during his trip to Velmora next week", "when the leaders meet next month": that time
+            return resolve_due(inner[-1].group(0), published)
     due = _parsed_date(text, published) if DATEPARSER else None
     if due is not None and due < published and PAST_REFUSED:
         return None
