@@ -106,7 +106,8 @@ _PERIOD_AHEAD_FORMS = [
 _SOON_FORMS = [
     r"at an early date|in due time|in good time|as early as possible|at the earliest(?: possible)?(?: (?:date|opportunity|convenience))?|in a timely (?:manner|fashion)|"
     r"without (?:any )?(?:further )?delay|from now on|henceforth|for the foreseeable future|in (?:the )?future|in the (?:short|medium|long) term|"
-    r"in the coming period|in the not(?:-| )too(?:-| )distant future|before long|for the time being",
+    r"in the coming period|in the not(?:-| )too(?:-| )distant future|before long|for the time being|"
+    r"at a later (?:date|stage|time)",
 ]
 # A span given as a range ("within two to three weeks", "in 24 to 48 hours") or named by its length ("a 90-day
 # truce", "the 30-day window").
@@ -125,6 +126,8 @@ _PART_FORMS = [
     r"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next )(?:school|academic|fiscal|financial|"
     r"new|parliamentary|legislative) (?:year|term|session)",
     r"(?:by|before|in) mid-?year|(?:by|before|in) the middle of the year",
+    r"(?:by|before|at|from) the (?:start|beginning|onset) of the (?:[\w-]+ ){0,2}?(?:season|term|session|harvest|talks|"
+    r"holidays|transition|campaign)",
     rf"(?:by|before|until|till|from|in|at) (?:end|mid)-(?:{_MONTH}|\d{{4}})",
 ]
 # How long a commitment holds, named by a condition: "for as long as there are pupils", "pending a final
@@ -145,7 +148,8 @@ _START_FORMS = [
     r"(?:term|semester|year|season|month|week|quarter|session|cycle)",
 ]
 _EVENT_AHEAD_FORMS = [
-    r"(?:in time for|before|ahead of|by) (?:the|a|an) (?:[\w-]+ ){0,3}(?:review|season|harvest|handover|census)\b"
+    r"(?:in time for|before|ahead of|by) (?:the|a|an) (?:[\w-]+ ){0,3}(?:review|season|harvest|handover|census|holidays?|"
+    r"monsoon|festival)\b"
     r"(?: of (?:the|its|their) [\w-]+)?",
     r"before (?:the|its|their|his|her|our) (?:[\w-]+ ){0,4}?(?:leaves|arrives|ends|expires|begins|starts|opens|"
     r"closes|returns|takes office|takes effect|comes into force|sits|convenes|meets)",
@@ -261,6 +265,7 @@ _APPROXIMATE_FORMS = [
     rf"(?:on )?(?:this coming |this )?{_DAY} (?:next|this) week|this coming {_DAY}",
     r"(?:in|by|before|during|until) (?:the )?(?:spring|summer|autumn|fall|winter)(?: of)? (?:\d{4}|next year|this year)",
     r"(?:by|before|at) the year-end",
+    rf"(?:sometime|some time) (?:(?:later )?(?:next|this) (?:week|month|year)|in {_MONTH}(?: \d{{4}})?|in \d{{4}})",
 ]
 # Times a political calendar sets: a quarter, a fiscal year, a new government's first days, the run-up to a vote.
 _CALENDAR_FORMS = [
@@ -370,6 +375,10 @@ INNER_TIME = rule(
     "deadlines.time-at-the-end-of-a-phrase",
     "a deadline phrase that ends with a time (\"during his trip to Velmora next week\", \"when the leaders meet "
     "next month\") falls due at that time",
+)
+BASE_YEAR = rule(
+    "deadlines.base-year-is-no-deadline",
+    "a year things are measured from (\"40 percent from 2005 levels\") is no deadline",
 )
 COUNTED = rule(
     "deadlines.counted-in-words",
@@ -519,6 +528,8 @@ def _is_money_or_count(sentence: str, match: re.Match[str]) -> bool:
     text = match.group(0).lower()
     if re.fullmatch(r"(?:in|by) \d{4}", text):
         return int(text[-4:]) < 1900
+    if BASE_YEAR and re.fullmatch(r"(?:from|on|since) \d{4}", text) and re.match(r"\s+levels?\b", sentence[match.end():]):
+        return True  # "cut emissions 40 percent from 2005 levels by 2030": the base year, not the deadline
     return False
 
 
@@ -551,7 +562,7 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
 
 _HEDGE = re.compile(
     r"^(?:towards?|around|near|close to|as early as|as soon as|no sooner than|no earlier than|not before|not until|"
-    r"on or (?:before|after)|later|this coming|this|on)\s+"
+    r"on or (?:before|after)|later|this coming|this|on|sometime|some time)\s+"
 )
 
 
@@ -931,7 +942,7 @@ def _month_only(text: str, published: date) -> date | None:
 
 
 def _year_only(text: str, published: date) -> date | None:
-    match = re.search(r"(?:by|before|until|in|through) (\d{4})$", text)
+    match = re.search(r"(?:by|before|until|till|in|through|no later than) (\d{4})$", text)
     return date(int(match.group(1)), 12, 31) if match else None
 
 
