@@ -74,7 +74,7 @@ _DEADLINE_FORMS = [
     rf"(?:(?:by|before|until|till|on|from|no later than) )?(?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
     rf"(?:by|before|until|till|in|from|no later than) (?:early |mid-|late )?{_MONTH}(?: \d{{4}})?",
     r"(?:by|before|until|in|from|no later than) \d{4}",
-    rf"(?:(?:by|on|before|until|from|no later than|this|next) )?{_DAY}",
+    rf"(?:(?:by|on|before|until|from|no later than|this|next) )?{_DAY}(?: (?:morning|afternoon|evening|night))?",
     rf"from {_TIME_OF_DAY}",
     rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}{_EVENT}(?: in {_MONTH})?",
     r"before (?:it|they|he|she) (?:leaves|steps down|leave|step down|expires|ends)",
@@ -123,8 +123,8 @@ _RANGE_FORMS = [
 _PART_FORMS = [
     rf"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next |the next )?(?:week|month|year|decade|{_MONTH}|\d{{4}})"
     rf"(?: \d{{4}})?",
-    r"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next )(?:school|academic|fiscal|financial|"
-    r"new|parliamentary|legislative) (?:year|term|session)",
+    r"(?:by|before|at|in|from) the (?:start|beginning|middle) of (?:the |this |next )(?:new |next |coming )?(?:school|"
+    r"academic|fiscal|financial|new|parliamentary|legislative) (?:year|term|session)",
     r"(?:by|before|in) mid-?year|(?:by|before|in) the middle of the year",
     r"(?:by|before|at|from) the (?:start|beginning|onset) of the (?:[\w-]+ ){0,2}?(?:season|term|session|harvest|talks|"
     r"holidays|transition|campaign)",
@@ -153,6 +153,7 @@ _EVENT_AHEAD_FORMS = [
     r"(?: of (?:the|its|their) [\w-]+)?",
     r"before (?:the|its|their|his|her|our) (?:[\w-]+ ){0,4}?(?:leaves|arrives|ends|expires|begins|starts|opens|"
     r"closes|returns|takes office|takes effect|comes into force|sits|convenes|meets)",
+    r"before (?:the )?(?:winter|summer|spring|autumn|rains|rainy season|monsoon|cold) (?:sets in|arrives|comes|begins|starts)",
 ]
 # A day of the month given by its ordinal ("by the 15th", "before the fifteenth", "by the first of May").
 _ORDINAL_WORDS = (
