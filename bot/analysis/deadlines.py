@@ -279,9 +279,16 @@ _CALENDAR_FORMS = [
     r"(?:in the (?:run|lead)-up to|prior to) (?:the |a |an |its |their |next |this )?[\w’'-]+"
     r"(?:\s+(?!(?:and|or|but|while|which|who|said|says|added)\b)[\w’'-]+){0,4}",
 ]
+
+
+def _phrases(forms: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One pattern for a family's forms: each starts at a word boundary and ends before a word character."""
+    return re.compile(r"\b(?:" + "|".join(forms) + r")(?![\w])", flags)
+
+
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
-DEADLINE = re.compile(r"\b(?:" + "|".join(_DEADLINE_FORMS) + r")(?![\w])", re.IGNORECASE)
+DEADLINE = _phrases(_DEADLINE_FORMS)
 OWNED_TIME = rule(
     "deadlines.time-that-owns-a-noun",
     "a time written as the owner of a noun (\"next year's budget\", \"Monday's plan\") names that thing, not a "
@@ -387,28 +394,28 @@ COUNTED = rule(
     "the next fortnight\", \"in a week or two\") is a deadline",
 )
 _FAMILIES = [
-    (SOON, re.compile(r"\b(?:" + "|".join(_SOON_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (RANGES, re.compile(r"\b(?:" + "|".join(_RANGE_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (PARTS, re.compile(r"\b(?:" + "|".join(_PART_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (OCCASION, re.compile(r"\b(?:" + "|".join(_OCCASION_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (PERIOD_AHEAD, re.compile(r"\b(?:" + "|".join(_PERIOD_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (CONDITION, re.compile(r"\b(?:" + "|".join(_CONDITION_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (START, re.compile(r"\b(?:" + "|".join(_START_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (EVENT_AHEAD, re.compile(r"\b(?:" + "|".join(_EVENT_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (DAY_OF_MONTH, re.compile(r"\b(?:" + "|".join(_DAY_OF_MONTH_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (END_OF, re.compile(r"\b(?:" + "|".join(_END_OF_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (COUNTED, re.compile(r"\b(?:" + "|".join(_COUNTED_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (TIED_TIME, re.compile(r"\b(?:" + "|".join(_TIED_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (DATE_SPANS, re.compile(r"\b(?:" + "|".join(_SPAN_DATE_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (PARTS_AHEAD, re.compile(r"\b(?:" + "|".join(_PART_AHEAD_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (APPROXIMATE, re.compile(r"\b(?:" + "|".join(_APPROXIMATE_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (CALENDAR, re.compile(r"\b(?:" + "|".join(_CALENDAR_FORMS) + r")(?![\w])", re.IGNORECASE)),
-    (VISIT_AHEAD, re.compile(r"\b(?:" + "|".join(_VISIT_FORMS) + r")(?![\w])")),
+    (SOON, _phrases(_SOON_FORMS)),
+    (RANGES, _phrases(_RANGE_FORMS)),
+    (PARTS, _phrases(_PART_FORMS)),
+    (OCCASION, _phrases(_OCCASION_FORMS)),
+    (PERIOD_AHEAD, _phrases(_PERIOD_AHEAD_FORMS)),
+    (CONDITION, _phrases(_CONDITION_FORMS)),
+    (START, _phrases(_START_FORMS)),
+    (EVENT_AHEAD, _phrases(_EVENT_AHEAD_FORMS)),
+    (DAY_OF_MONTH, _phrases(_DAY_OF_MONTH_FORMS)),
+    (END_OF, _phrases(_END_OF_FORMS)),
+    (COUNTED, _phrases(_COUNTED_FORMS)),
+    (TIED_TIME, _phrases(_TIED_FORMS)),
+    (DATE_SPANS, _phrases(_SPAN_DATE_FORMS)),
+    (PARTS_AHEAD, _phrases(_PART_AHEAD_FORMS)),
+    (APPROXIMATE, _phrases(_APPROXIMATE_FORMS)),
+    (CALENDAR, _phrases(_CALENDAR_FORMS)),
+    (VISIT_AHEAD, _phrases(_VISIT_FORMS, flags=0)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
 _CLAUSE_FAMILIES = [
-    (WAITS_FOR, re.compile(r"\b(?:" + "|".join(_WAIT_FORMS) + r")(?![\w])", re.IGNORECASE)),
+    (WAITS_FOR, _phrases(_WAIT_FORMS)),
 ]
 
 
@@ -484,7 +491,9 @@ def is_clause(when: str) -> bool:
 
 def _trimmed(text: str) -> str:
     """A deadline without a sentence's full stop ("in May." -> "in May"; "by Oct." keeps its own)."""
-    if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text[:-0] if False else text) or re.search(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|\d+)\.$", text, re.I):
+    if text.endswith(".") and not re.search(r"\b[A-Za-z]{3,4}\.$", text) or re.search(
+        r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|\d+)\.$", text, re.I
+    ):
         text = text.rstrip(".")
     return text
 
@@ -581,14 +590,7 @@ def _hedged(text: str, published: date) -> date | None:
             return date(published.year, 12, 31)
         part = re.search(r"\b(start|beginning|middle) of (?:(this|next) month|(" + _MONTH + r")(?: (\d{4}))?)$", text)
         if part:
-            which, month_word, year_word = part.group(2), part.group(3), part.group(4)
-            if month_word:
-                month = _MONTHS[month_word.rstrip(".")]
-                year = int(year_word) if year_word else _year_for(published, month, calendar.monthrange(published.year, month)[1])
-            else:
-                year, month = published.year, published.month
-                if which == "next":
-                    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            year, month = _month_of(published, part.group(3), part.group(4), part.group(2))
             return date(year, month, 20 if part.group(1) == "middle" else 10)
         season = re.search(r"\b(spring|summer|autumn|fall|winter)(?: of)? (\d{4}|next year|this year)$", text)
         if season and season.group(1) != "winter":
@@ -700,9 +702,7 @@ def _part_ahead(text: str, published: date) -> date | None:
             sunday = published + timedelta(days=6 - published.weekday() + (7 if which == "next" else 0))
             return sunday - timedelta(days=4) if part == "early" else sunday
         if unit == "month":
-            year, month = published.year, published.month
-            if which == "next":
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            year, month = _next_month(published.year, published.month) if which == "next" else (published.year, published.month)
             day = {"early": 10, "mid": 20}.get(part, calendar.monthrange(year, month)[1])
             return date(year, month, day)
         month, day = {"early": (3, 31), "mid": (6, 30)}.get(part, (12, 31))
@@ -714,13 +714,7 @@ def _part_ahead(text: str, published: date) -> date | None:
     )
     if within:
         order, part, month_word, year_word, which = within.groups()
-        if month_word:
-            month = _MONTHS[month_word.rstrip(".")]
-            year = int(year_word) if year_word else _year_for(published, month, calendar.monthrange(published.year, month)[1])
-        else:
-            year, month = published.year, published.month
-            if which == "next":
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        year, month = _month_of(published, month_word, year_word, which)
         last = calendar.monthrange(year, month)[1]
         if order in ("last", "final"):
             return date(year, month, last)
@@ -766,8 +760,7 @@ def _relative(text: str, published: date) -> date | None:
     if text.endswith("this month"):
         return _month_end(published.year, published.month)
     if text == "next month":
-        year, month = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
-        return _month_end(year, month)
+        return _month_end(*_next_month(published.year, published.month))
     if text.endswith("this year"):
         return date(published.year, 12, 31)
     if text == "next year":
@@ -883,8 +876,7 @@ def _end_of(text: str, published: date) -> date | None:
     ahead = bool(re.search(r"end of next \w+\.?$", text))  # "by the end of next month": that month's end
     if word == "month":
         if ahead:
-            year, month = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
-            return _month_end(year, month)
+            return _month_end(*_next_month(published.year, published.month))
         return _month_end(published.year, published.month)
     if word == "week":
         return published + timedelta(days=6 - published.weekday() + (7 if ahead else 0))
@@ -999,6 +991,22 @@ def _year_for(published: date, month: int, day: int) -> int:
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    """The year and month after the given one."""
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _month_of(published: date, month_word: str | None, year_word: str | None, which: str | None) -> tuple[int, int]:
+    """The year and month a phrase names: "December 2027", "December" (its next end on or after publication),
+    "this month" or "next month" (`which`)."""
+    if month_word:
+        month = _MONTHS[month_word.rstrip(".")]
+        return (int(year_word) if year_word else _year_for(published, month, calendar.monthrange(published.year, month)[1])), month
+    if which == "next":
+        return _next_month(published.year, published.month)
+    return published.year, published.month
 
 
 def _add_months(start: date, months: int) -> date:
