@@ -619,7 +619,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 assured_clause = True
         if THREATS and _THREAT_OBJECTS.search(stripped[:60]):
             continue
-        if _SCHEDULE.match(re.sub(r"^(?:to|that)\s+", "", lowered)) or _press_event(re.sub(r"^(?:to|that)\s+", "", lowered)) or _talks(re.sub(r"^(?:to|that)\s+", "", lowered)):
+        act = re.sub(r"^(?:to|that)\s+", "", lowered)
+        if _SCHEDULE.match(act) or _press_event(act) or _talks(act):
             continue  # "agreed to meet again on Thursday", "promised to give a press conference": schedules
         passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
         committed_to = word == "committed" and re.match(r"\s+to\s+(?!(?:it|that|this)\b)\S", tail) and IS_COMMITTED_TO
@@ -801,7 +802,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
         if _talks(verb + tail):
-            continue  # "will hold talks", "will leave for Vel": a schedule
+            continue  # "will keep talking", "will pay a visit", "will leave for Vel": a schedule ("hold" never acts)
         if verb == "send" and _DELEGATION.match(tail):
             continue  # "will send a delegation to Geneva next week": a travel schedule
         if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
