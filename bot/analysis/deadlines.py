@@ -344,8 +344,8 @@ END_OF = rule(
 WAITS_FOR = rule(
     "deadlines.waits-for-an-event",
     "an event the commitment waits for, written after it (\"when the security situation allows\", \"after the "
-    "elections\", \"by the time the monitors arrive\", \"upon ratification\") is its deadline; a clause in the past "
-    "(\"after the talks collapsed\") tells what happened",
+    "elections\", \"by the time the monitors arrive\", \"upon ratification\") is its deadline (one in the past, "
+    "\"after the talks collapsed\", is refused by deadlines.past-clause)",
 )
 TIED_TIME = rule(
     "deadlines.tied-to-another-event",
@@ -375,8 +375,8 @@ CALENDAR = rule(
 )
 VISIT_AHEAD = rule(
     "deadlines.visit-ahead",
-    "a visit or a meeting ahead a commitment still to come is carried out at (\"will sign the accord during his "
-    "visit to Velmora\", \"on the sidelines of the summit\") is its deadline; after \"pledged to\" it is where "
+    "a visit or a meeting ahead at which a commitment still to come is carried out (\"will sign the accord during "
+    "his visit to Velmora\", \"on the sidelines of the summit\") is its deadline; after \"pledged to\" it is where "
     "the promise was made",
 )
 INNER_TIME = rule(

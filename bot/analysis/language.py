@@ -16,7 +16,7 @@ from bot.analysis.rules import rule
 
 ENGLISH_ONLY = rule(
     "language.english-grammar-only",
-    "copy in another language gets no pledges (German \"will\" is a wish): its function words decide",
+    "copy in another language gets no pledges or demands (German \"will\" is a wish): its function words decide",
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[a-zà-ɏ]+")  # Latin letters, accented ones included

@@ -250,8 +250,9 @@ INSERTED_BEFORE_AUXILIARY = rule(
 
 GROUP_STOPS_AT_VERB = rule(
     "actors.group-phrase-stops-at-a-verb",
-    "a subject such as \"both sides\" reaches back to its determiner, never across a verb or past a determiner of its "
-    "own (\"The statement said both sides would\": \"both sides\", not \"The statement said both sides\")",
+    "a subject such as \"both sides\" reaches back to its determiner, never across a speech verb or an auxiliary, nor "
+    "past a determiner of its own (\"The statement said both sides would\": \"both sides\", not \"The statement "
+    "said both sides\")",
 )
 
 
