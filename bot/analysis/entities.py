@@ -108,6 +108,31 @@ HYPHENATED_PARTICLE = rule(
 )
 _HYPHENATED_NAME = re.compile(_HYPHEN_PARTICLE + r"-[A-Z]")
 _PARTICLE_SURNAME = re.compile(_HYPHEN_PARTICLE + r"-(\w[\w-]*)")
+STORY_PLACES = rule(
+    "speakers.places-the-story-names",
+    "\"Velmora\" is a place when the story also writes \"Velmoran\" or \"in Velmora\": a country the lists do not know "
+    "speaks as its government and is never \"he\" or \"she\"",
+)
+_CAPITAL_WORD = re.compile(r"(?<![\w’'-])([A-Z][a-z]{3,})(?![\w’'-])")
+# "in Velmora", "in Velmora on Monday": a single capitalised word after "in" that no name or possessive continues.
+_IN_PLACE = re.compile(r"\bin ([A-Z][a-z]{3,})(?![\w’'-])(?!\s+[A-Z])")
+# The adjectives a country's name gives: Estavia -> Estavian, Norland -> Norlandic, Tamberra -> Tamberran.
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "ic", "ish", "i")
+
+
+def story_places(text: str) -> frozenset[str]:
+    """The single words a story writes as places though no list knows them (lower case): invented or rare
+    countries and towns, found by an adjective made from the name or by "in" before it."""
+    if not STORY_PLACES:
+        return frozenset()
+    words = {m.group(1) for m in _CAPITAL_WORD.finditer(text)}
+    places = {w for w in words if any(w + ending in words for ending in _DEMONYM_ENDINGS)}
+    places |= {m.group(1) for m in _IN_PLACE.finditer(text)}
+    return frozenset(
+        w.lower() for w in places
+        if w.lower() not in MONTHS and w.lower() not in WEEKDAYS and w.lower() not in NOT_NAMES
+        and w.lower() not in FEMININE_FIRST_NAMES
+    )
 
 
 def _clean(token: str) -> str:
@@ -286,6 +311,14 @@ class Registry:
         self._last_seen: dict[int, int] = {}
         self._clock = 0
         self.subjects: list[Entity] = []
+        self.places: frozenset[str] = frozenset()
+
+    def learn_places(self, text: str) -> None:
+        """Reads the places a story names that no list knows, before the story is read (`story_places`)."""
+        self.places = story_places(text)
+
+    def _is_story_place(self, name: list[str]) -> bool:
+        return len(name) == 1 and name[0].lower() in self.places
 
     # --- bookkeeping -------------------------------------------------------------------------------
     def _touch(self, entity: Entity) -> Entity:
@@ -383,7 +416,14 @@ class Registry:
 
     def _named(self, phrase: NounPhrase, text: str) -> Entity | None:
         name = phrase.name
-        if _is_institution_name(name):
+        lead = [w.lower() for w in phrase.lead]
+        if STORY_PLACES and any(w in ROLE_NOUNS for w in lead) and lead[-1:] in (["in"], ["from"]):
+            if self._is_story_place(name) or PLACES.covers([w.lower() for w in name]):
+                # "a diplomat in Sable": someone described by where they are, not the place
+                entity = Entity(_without_article(text), "description", {w for w in lead if w in ROLE_NOUNS})
+                self.entities.append(entity)
+                return self._touch(entity)
+        if _is_institution_name(name) or self._is_story_place(name):
             # An institution keeps its whole name: "the Foreign Ministry", not "Ministry".
             name = [t for t in phrase.titles if t[:1].isupper() and t.lower() not in NOT_NAMES] + name
             article = "the " if phrase.lead and phrase.lead[-1].lower() == "the" and len(name) > 1 else ""
@@ -520,8 +560,8 @@ class Registry:
         lowered = [w.lower() for w in name]
         if len(name) == 1 and lowered[0] in MONTHS and _is_month(text, match):
             return None
-        if _is_institution_name(name):
-            if PLACES.covers(lowered):
+        if _is_institution_name(name) or self._is_story_place(name):
+            if PLACES.covers(lowered) or self._is_story_place(name):
                 return None
             return self._named(phrase, " ".join(article + [run]))
         if _is_thing_or_place(name) or (len(name) == 1 and lowered[0] in DEMONYMS and DEMONYM_IS_NO_PERSON):

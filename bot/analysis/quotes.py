@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from bot.analysis.entities import (
     MONTH_AFTER_PREPOSITION,
     PREPOSITIONS,
+    STORY_PLACES,
     Entity,
     Registry,
     is_name_word,
@@ -404,6 +405,11 @@ def attribution_after(text: str) -> str | None:
             if not _looks_like_speaker(phrase) and ROLE_COMPLEMENT:
                 phrase = _role_head(phrase)
             return _person_of_group(phrase) if _looks_like_speaker(phrase) else None
+    if NAME_BEFORE_APPOSITION and len(words) > 11 and (words[1].endswith(",") or words[2].endswith(",")):
+        for k in range(11, min(len(words), _SUBJECT_REACH)):
+            if _speech_verb(words[k]) and words[k - 1].endswith(","):
+                # "..., Davor Kell, Estavia’s deputy minister for trade and a former envoy, told reporters"
+                return _name_before_appositions([p.strip() for p in " ".join(words[:k]).rstrip(",").split(",")], words[k])
     return None
 
 
@@ -674,6 +680,15 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
     phrase: list[str] = []
     while words and not words[-1].endswith(",") and _is_np_word(words[-1]):
         phrase.insert(0, words.pop())
+    if STORY_PLACES and len(words) >= 2 and words[-1] in ("in", "from") and phrase and phrase[0][:1].isupper():
+        role = words[-2].lower()
+        if role in ROLE_NOUNS and not words[-2].endswith(","):
+            owner: list[str] = []
+            rest = words[:-1]
+            while rest and not rest[-1].endswith(",") and _is_np_word(rest[-1]):
+                owner.insert(0, rest.pop())
+            if owner:
+                return " ".join(owner + [words[-1]] + phrase)  # "A diplomat in Sable said": not the town
     while phrase and phrase[0].lower() in NOT_NAMES and phrase[0].lower() not in PRONOUNS and len(phrase) > 1:
         if phrase[0].lower() in ("the", "a", "an", "one"):
             break
@@ -697,10 +712,56 @@ PREPOSITION_CLAUSE = rule(
 _SETTING_PREPOSITIONS = frozenset("on in at during after before while".split())
 
 
+NAME_BEFORE_APPOSITION = rule(
+    "speakers.name-before-its-description",
+    "\"Lena Varga, 54, a former judge, said\", \"Tomas Veld, the mayor of Dursk, said\": a name followed by what "
+    "describes it (an age, a role, a side's role) is the subject, however long the description",
+)
+
+
+def _is_apposition(part: str) -> bool:
+    """A comma part that describes the name before it: "a former judge", "54", "Estavia’s deputy minister ...",
+    "chair of the committee since 2019"."""
+    words = part.split()
+    if not words:
+        return False
+    first = words[0].lower()
+    if first in ("a", "an", "the") or first.isdigit():
+        return len(words) == 1 or not any(_speech_verb(w) for w in words[1:])
+    if re.search(r"\w['’]s$", words[0]) and len(words) > 1:
+        return words[1].lower() not in AUXILIARIES  # "Estavia’s deputy minister", not "Brun’s been"
+    return first in ROLE_NOUNS and (len(words) == 1 or words[1].lower() in ("of", "for", "at", "to", "and"))
+
+
+def _name_before_appositions(parts: list[str], verb: str) -> str | None:
+    """The name before one or more descriptions set in by commas ("Lena Varga, 54, a former judge,")."""
+    k = len(parts) - 1
+    while k > 0 and _is_apposition(parts[k]):
+        k -= 1
+    if k == len(parts) - 1 or k < 0:
+        return None
+    head = parts[k].split()
+    if not head or head[-1][:1].isupper() is False:
+        return None
+    name = _subject_before(head, verb)
+    if not name:
+        return None
+    named = name.split()
+    capitalised = [w for w in named if w[:1].isupper()]
+    if len(capitalised) < 2 or not all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in named[-len(capitalised):]):
+        return None  # two capitalised words at least: a person's name, not "Norland" or "Reporters"
+    if PLACES.covers([w.lower() for w in capitalised]) or capitalised[-1].lower() in INSTITUTION_HEADS:
+        return None
+    return name
+
+
 def _subject_across_commas(words: list[str], verb: str = "") -> str | None:
     """The subject before an inserted clause: 'Xi, who has met Kim five times in the past year, said'."""
     text = " ".join(words).rstrip(",")
     parts = [p.strip() for p in text.split(",")]
+    named = _name_before_appositions(parts, verb) if NAME_BEFORE_APPOSITION else None
+    if named:
+        return named
     last = parts[-1].split()
     if last and _looks_like_speaker(last) and any(w[0].isupper() for w in last):
         return " ".join(last)
@@ -756,6 +817,7 @@ class QuoteReader:
         self.last_speaker_paragraph = -10
 
     def read(self, paragraphs: list[str]) -> list[Quote]:
+        self.registry.learn_places("\n".join(paragraphs))
         for index, paragraph in enumerate(paragraphs):
             self._paragraph(index, paragraph)
         return [
