@@ -108,6 +108,12 @@ HYPHENATED_PARTICLE = rule(
 )
 _HYPHENATED_NAME = re.compile(_HYPHEN_PARTICLE + r"-[A-Z]")
 _PARTICLE_SURNAME = re.compile(_HYPHEN_PARTICLE + r"-(\w[\w-]*)")
+WITHHELD_NAME = rule(
+    "speakers.someone-who-withheld-a-name",
+    "\"said one driver, who gave his name only as Julián\", \"said a fabric seller who did not want to give her name\": "
+    "the first name given is the speaker, and with none, the description is",
+)
+_WITHHOLDS = re.compile(r"\bwho\s+(?:did not|didn’t|didn't|declined|asked|refused|would not|wouldn’t|preferred)\b.*\b(?:name|named|identified)\b")
 STORY_PLACES = rule(
     "speakers.places-the-story-names",
     "\"Velmora\" is a place when the story also writes \"Velmoran\" or \"in Velmora\": a country the lists do not know "
@@ -443,6 +449,11 @@ class Registry:
         source = _POST_MODIFIED.match(text)
         if source and source.group(2).lower() in ROLE_NOUNS:
             return self._described_source(source.group(1), source.group(2).lower(), text)
+        if source and WITHHELD_NAME and re.match(r"(?:a|an|one)\s", text) and _WITHHOLDS.search(text):
+            # "a fabric seller who did not want to give her name": someone the story describes and cannot name
+            entity = Entity(_without_article(source.group(1)), "description", {source.group(2).lower()})
+            self.entities.append(entity)
+            return self._touch(entity)
         head = phrase.head
         words = [w.lower() for w in phrase.lead + phrase.titles]
         if head in DOCUMENT_HEADS:

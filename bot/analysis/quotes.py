@@ -18,6 +18,7 @@ from bot.analysis.entities import (
     MONTH_AFTER_PREPOSITION,
     PREPOSITIONS,
     STORY_PLACES,
+    WITHHELD_NAME,
     Entity,
     Registry,
     is_name_word,
@@ -369,6 +370,10 @@ def attribution_after(text: str) -> str | None:
         text = _AFFILIATION.sub("", text, count=1)  # "Sen. Marco Ruiz, R-Fla., said": the party and state go
     if NEXT_CLAUSE and re.match(r"\s*,?\s*(?:and|but|while|whereas)\s", text):
         return None  # "..., and its leader, Ida Holm, said": the next clause speaks for the next quote
+    if WITHHELD_NAME and "name" in text[:200]:
+        given = _withheld_name(text[:200])
+        if given:
+            return given
     text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
     cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
     words = cut.split()
@@ -411,6 +416,29 @@ def attribution_after(text: str) -> str | None:
                 # "..., Davor Kell, Estavia’s deputy minister for trade and a former envoy, told reporters"
                 return _name_before_appositions([p.strip() for p in " ".join(words[:k]).rstrip(",").split(",")], words[k])
     return None
+
+
+# "who gave his name only as Julián", "identified only by her first name, Vera", "who gave only her first name, Mira"
+_GIVEN_NAME = re.compile(r"\bname(?:\s+only)?(?:\s+as|,)\s+([A-Z][^\W\d_]+)\b")
+# "said a fabric seller who did not want to give her name", "a driver who asked not to be named"
+_UNNAMED = re.compile(
+    r"\s*(?:said|says|told \w+|added)?\s*((?:a|an|one)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)"
+    r"(?:\s+(?:in|at|from|near|on)\s+(?:the\s+)?[\w’' -]{1,30}?)?,?\s+who\s+(?:did not|didn’t|didn't|declined|asked|"
+    r"refused|would not|wouldn’t|preferred)\b[^.;:]{0,40}?\b(?:name|named|identified)\b"
+)
+
+
+def _withheld_name(text: str) -> str | None:
+    """The speaker of an attribution that says the person withheld a name: the first name given, or the
+    description when none is ("a fabric seller who did not want to give her name")."""
+    clause = re.split(r"[.;:!?\"“”«»]", text.lstrip(" ,—–-"), maxsplit=1)[0]
+    if not any(_speech_verb(w) for w in clause.split()):
+        return None
+    given = _GIVEN_NAME.search(clause)
+    if given and given.group(1).lower() not in NOT_NAMES:
+        return given.group(1)
+    unnamed = _UNNAMED.match(clause)
+    return clause[unnamed.start(1) : unnamed.end()] if unnamed else None
 
 
 def _role_head(words: list[str]) -> list[str]:
