@@ -980,6 +980,10 @@ class QuoteReader:
         before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
         after = attribution_after(after_text) if after_text else None
         before = attribution_before(before_text) if before_text.strip() else None
+        if before is None and after is None and DOCUMENT_SUBJECT:
+            document = _DOCUMENT_SUBJECT.match(masked, s_start, q.open_at)
+            if document:
+                return self.registry.document(document.group(1))  # "The text refers only to '...'"
         if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":"):
             lead_in = masked[s_start : q.open_at].split()
             if not any(map(_speech_verb, lead_in)):
@@ -1022,6 +1026,19 @@ class QuoteReader:
             if found:
                 return found
         return None
+
+
+DOCUMENT_SUBJECT = rule(
+    "speakers.document-that-says-it",
+    "\"The text seen by reporters refers only to '...'\", \"The declaration 'calls on all parties ...'\": a document "
+    "that is the subject of the sentence speaks its quoted wording",
+)
+_DOCUMENT_SUBJECT = re.compile(
+    r"\s*((?:The|the|Its|its|Their|their)\s+(?:[\w’'-]+\s+){0,3}?(?i:text|declaration|accord|agreement|treaty|"
+    r"communiqu[eé]|resolution|charter|memorandum|protocol|decree))\b(?:,?\s+[a-z][^.;:]{0,60}?)?\s+"
+    r"(?:only\s+|also\s+|merely\s+)?(?:refers|states|says|reads|calls|commits|stipulates|provides|requires|notes|"
+    r"speaks|promises|pledges|describes|expresses|urges|demands|binds|obliges)\b[^.;:!?]*$"
+)
 
 
 SINGLE_SENTENCES = rule(
