@@ -656,36 +656,13 @@ def _in_reported_clause(words: list[str], k: int, subject: str) -> bool:
 def _leading_subject(words: list[str]) -> str | None:
     """The noun phrase that opens a clause ("Minister Anna Korvel thanked ..." -> "Minister Anna Korvel")."""
     phrase: list[str] = []
-    opening = strip_dateline(" ".join(words)).split()
-    for i, word in enumerate(opening):
+    for word in strip_dateline(" ".join(words)).split():
         if word.endswith(",") or not _is_np_word(word) or (phrase and not word[:1].isupper() and word.lower() not in TITLES):
             if word.endswith(",") and _is_np_word(word.rstrip(",")):
                 phrase.append(word.rstrip(","))
-                if LEADING_APPOSED_NAME and phrase[-1].lower() in ROLE_NOUNS:
-                    named = _apposed_name(opening[i + 1 :])
-                    if named:
-                        return named  # "Brun's deputy, Tomas Veld, put it bluntly:"
             break
         phrase.append(word)
     return " ".join(phrase) if phrase and _looks_like_speaker(phrase) else None
-
-
-LEADING_APPOSED_NAME = rule(
-    "speakers.role-then-name-opening-a-colon-sentence",
-    "\"Brun's deputy, Tomas Veld, put it bluntly: '...'\": the name set beside the role speaks, not the role's owner",
-)
-
-
-def _apposed_name(words: list[str]) -> str | None:
-    """The name of two or more capitalised words closed by a comma at the start of `words` ("Tomas Veld,")."""
-    name: list[str] = []
-    for word in words[:5]:
-        if not word[:1].isupper():
-            return None
-        name.append(word.rstrip(","))
-        if word.endswith(","):
-            return " ".join(name) if len(name) >= 2 else None
-    return None
 
 
 # A subject is never further than this many words before its verb (an inserted clause included): the bound keeps
