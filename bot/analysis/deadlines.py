@@ -556,7 +556,7 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         if due is not None:
             return due if due >= published or not PAST_REFUSED else None
     if APPROXIMATE or CALENDAR:
-        hedged = _hedged(text, published)
+        hedged = _hedged_date(text, published)
         if hedged is not None:
             return hedged if hedged >= published or not PAST_REFUSED else None
     if INNER_TIME and not re.match(r"(?:within|in|for|over) .* of ", text):  # "within six months of the vote ...": later
@@ -576,7 +576,7 @@ _HEDGE = re.compile(
 )
 
 
-def _hedged(text: str, published: date) -> date | None:
+def _hedged_date(text: str, published: date) -> date | None:
     """The date of a loose or hedged time ("towards the end of the year", "as early as next week", "on Tuesday next
     week", "in the middle of December", "in the fourth quarter", "in Q1 2027"); None when the words do not say."""
     if APPROXIMATE:

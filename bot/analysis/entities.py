@@ -113,7 +113,11 @@ WITHHELD_NAME = rule(
     "\"said one driver, who gave his name only as Julián\", \"said a fabric seller who did not want to give her name\": "
     "the first name given is the speaker, and with none, the description is",
 )
-_WITHHOLDS = re.compile(r"\bwho\s+(?:did not|didn’t|didn't|declined|asked|refused|would not|wouldn’t|preferred)\b.*\b(?:name|named|identified)\b")
+# "who did not want to give her name", "who asked not to be named": the words that say a name was withheld
+# (shared with the quote reader's attribution after a quote).
+WITHHOLDING = r"(?:did not|didn’t|didn't|declined|asked|refused|would not|wouldn’t|preferred)"
+NAMING = r"(?:name|named|identified)"
+_WITHHOLDS = re.compile(rf"\bwho\s+{WITHHOLDING}\b.*\b{NAMING}\b")
 STORY_PLACES = rule(
     "speakers.places-the-story-names",
     "\"Velmora\" is a place when the story also writes \"Velmoran\" or \"in Velmora\": a country the lists do not know "

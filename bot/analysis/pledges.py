@@ -808,7 +808,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "will send a delegation to Geneva next week": a travel schedule
         if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
             continue  # "will vote on the motion", "will host the next round of talks": schedules
-        if PRESS_EVENT and verb in _PRESS_VERBS and _PRESS_EVENT.match(tail):
+        if _press_event(verb + tail):
             continue  # "will give a closing press conference": when someone speaks
         if _PREDICTED.search(before):
             continue  # "Analysts said Moscow would respond": a prediction

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 from bot.analysis.entities import (
     MONTH_AFTER_PREPOSITION,
+    NAMING,
     PREPOSITIONS,
     STORY_PLACES,
     WITHHELD_NAME,
+    WITHHOLDING,
     Entity,
     Registry,
     is_name_word,
@@ -423,8 +425,8 @@ _GIVEN_NAME = re.compile(r"\bname(?:\s+only)?(?:\s+as|,)\s+([A-Z][^\W\d_]+)\b")
 # "said a fabric seller who did not want to give her name", "a driver who asked not to be named"
 _UNNAMED = re.compile(
     r"\s*(?:said|says|told \w+|added)?\s*((?:a|an|one)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)"
-    r"(?:\s+(?:in|at|from|near|on)\s+(?:the\s+)?[\w’' -]{1,30}?)?,?\s+who\s+(?:did not|didn’t|didn't|declined|asked|"
-    r"refused|would not|wouldn’t|preferred)\b[^.;:]{0,40}?\b(?:name|named|identified)\b"
+    r"(?:\s+(?:in|at|from|near|on)\s+(?:the\s+)?[\w’' -]{1,30}?)?,?\s+who\s+"
+    rf"{WITHHOLDING}\b[^.;:]{{0,40}}?\b{NAMING}\b"
 )
 
 
@@ -769,7 +771,7 @@ def _name_before_appositions(parts: list[str], verb: str) -> str | None:
     if k == len(parts) - 1 or k < 0:
         return None
     head = parts[k].split()
-    if not head or head[-1][:1].isupper() is False:
+    if not head or not head[-1][:1].isupper():
         return None
     name = _subject_before(head, verb)
     if not name:

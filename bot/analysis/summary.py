@@ -428,10 +428,8 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     A pronoun for a person needs that person named in a chosen sentence before it (or, when the nearest mention is
     a role such as "the minister", that very sentence); any other pointing word needs the sentence before it.
     """
-    if BARE_QUOTE and _BARE_QUOTE.match(texts[i].strip()):
-        before = max((j for j in story if j < i), default=None)
-        if before is None or before not in chosen:
-            return False
+    if BARE_QUOTE and _BARE_QUOTE.match(texts[i].strip()) and not _previous_chosen(i, chosen, story):
+        return False
     kind = reference_kind(texts[i])
     if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
         return True
@@ -443,6 +441,11 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
         if surname is None:
             return where in chosen
         return any(j < i and surname in people_named(texts[j]) for j in chosen)
+    return _previous_chosen(i, chosen, story)
+
+
+def _previous_chosen(i: int, chosen: list[int], story: set[int]) -> bool:
+    """The story sentence right before sentence `i` (debris skipped) is in the summary."""
     before = max((j for j in story if j < i), default=None)
     return before is not None and before in chosen
 
