@@ -78,17 +78,31 @@ def unreadable(text: str) -> str | None:
     return None
 
 
-def analyze_files(paths: list[Path], sentences: int) -> Iterator[tuple[Path, dict | str]]:
+@dataclass(frozen=True)
+class FileResult:
+    """One file's outcome: its JSON record, or why it has none; `note` tells what the record leaves out and why."""
+
+    path: Path
+    record: dict | None = None
+    error: str | None = None
+    note: str | None = None
+
+
+OTHER_LANGUAGE_NOTE = "reads as another language than English: quotes and a summary only, no pledges or demands read"
+
+
+def analyze_files(paths: list[Path], sentences: int) -> Iterator[FileResult]:
     """For each path, its JSON record or an error message (one bad file never stops the others)."""
     for path in paths:
         try:
             article = read_article_file(path)
         except ArticleFileError as exc:
-            yield path, str(exc)
+            yield FileResult(path, error=str(exc))
             continue
         problem = unreadable(article.text)
         if problem:
-            yield path, f"{path}: {problem}"
+            yield FileResult(path, error=f"{path}: {problem}")
             continue
         result = analyze(article.title, article.text, published=article.published, sentences=sentences)
-        yield path, {"id": article.id, "title": article.title, **result.to_json()}
+        record = {"id": article.id, "title": article.title, **result.to_json()}
+        yield FileResult(path, record=record, note=None if result.english else f"{path}: {OTHER_LANGUAGE_NOTE}")

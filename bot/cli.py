@@ -435,16 +435,18 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    """Print one JSON object per article file; errors go to stderr and the others still run."""
+    """Print one JSON object per article file; errors and notes go to stderr and the others still run."""
     from bot.analyze_files import analyze_files
 
     failed = 0
-    for _path, result in analyze_files([Path(p) for p in args.files], args.sentences):
-        if isinstance(result, str):
-            print(f"communique analyze: {result}", file=sys.stderr)
+    for result in analyze_files([Path(p) for p in args.files], args.sentences):
+        if result.error is not None:
+            print(f"communique analyze: {result.error}", file=sys.stderr)
             failed += 1
-        else:
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+            continue
+        if result.note is not None:
+            print(f"communique analyze: {result.note}", file=sys.stderr)
+        print(json.dumps(result.record, ensure_ascii=False), flush=True)
     return 1 if failed else 0
 
 

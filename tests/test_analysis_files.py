@@ -46,3 +46,15 @@ def test_french_and_russian_copy_give_quotes_with_speakers_and_no_invented_pledg
     assert [q["speaker"] for q in fr["quotes"]] == ["Orlov", "Orlov"]
     assert ru["quotes"] == [{"speaker": "Орлов", "text": "Мы не подпишем ничего под угрозой санкций"}]
     assert fr["pledges"] == [] and ru["pledges"] == []
+    # The operator is told why a story in another language has no pledges; an English one gets no such line.
+    assert f"{french}: reads as another language than English" in done.stderr
+    assert f"{russian}: reads as another language than English" in done.stderr
+
+
+def test_english_copy_gets_no_language_note(tmp_path: Path):
+    english = tmp_path / "en.txt"
+    english.write_text("Norland will reopen the crossing by Friday, its interior ministry said.", encoding="utf-8")
+    done = analyze(english)
+    assert done.returncode == 0 and done.stderr == ""
+    [record] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert record["pledges"], "the English commitment is read"

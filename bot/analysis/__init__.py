@@ -54,4 +54,4 @@ def analyze(
         quotes=tuple(q.text for q in quotes),
         title=title,
     )
-    return Analysis(summary=summary, quotes=quotes, pledges=pledges, demands=found_demands)
+    return Analysis(summary=summary, quotes=quotes, pledges=pledges, demands=found_demands, english=english)

@@ -51,6 +51,10 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     pledges: list[Pledge] = field(default_factory=list)
     demands: list[Demand] = field(default_factory=list)
+    # False when the copy reads as another language: then no pledges or demands were looked for (the readers know
+    # English grammar only), and an empty pledge list says nothing about the story. Not stored: it is a fact
+    # about this reading, told to whoever ran it.
+    english: bool = True
 
     def to_json(self) -> dict:
         """The JSON shape used by storage and by `communique analyze` (dates as ISO strings)."""
