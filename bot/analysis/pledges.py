@@ -85,6 +85,7 @@ _NOT_ACTIONS = frozenset(
     """
     be been have has get meet visit travel go come arrive attend fly return hold convene gather take remain
     stay need see become happen continue seem appear win lose fall rise increase decrease face likely wait
+    collapse fail survive suffer
     want like hope expect try say tell think know feel find make mean cost depend lead result
     speak talk discuss consult confer reconvene sit consider study explore weigh welcome focus
     not never
@@ -816,6 +817,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "said it would retaliate", "would respond in kind to any new tariffs": a threat
         if CRITICS_PREDICT and _CRITICS.search(before):
             continue  # "Critics said the government would struggle": a forecast by its opponents
+        if FORECAST_AFTER and _FORECAST_AFTER.search(tail):
+            continue  # "The junta will hold elections within a year, analysts said": the analysts' forecast
         subject = _subject(before)
         common: str | None = None
         terms = _UNDER_TERMS.match(before)
@@ -877,6 +880,18 @@ CRITICS_PREDICT = rule(
     "critics, not its commitment",
 )
 _CRITICS = re.compile(r"\b(?:critics|opponents|sceptics|skeptics|detractors)\b[^,;]*\b(?:said|say|says|argue|argued|warn|warned|fear|feared)\b", re.I)
+
+FORECAST_AFTER = rule(
+    "pledges.forecast-named-after-the-clause",
+    "\"Norland will cut its tariffs by June, analysts said\": the clause is the forecast of onlookers or critics "
+    "named after it, as much as when they are named before it",
+)
+_FORECAST_AFTER = re.compile(
+    r",\s+(?:[\w-]+\s+){0,3}?(?:analysts?|experts?|economists?|observers|commentators|forecasters|critics|opponents|"
+    r"sceptics|skeptics|detractors)(?:\s+[\w-]+){0,3}?\s+(?:said|say|says|predict(?:s|ed)?|expect(?:s|ed)?|argue[sd]?|"
+    r"warn(?:s|ed)?|believe[sd]?|fear(?:s|ed)?)\W*$",
+    re.IGNORECASE,
+)
 
 
 ASSURE_FORMULA = rule(
