@@ -727,6 +727,18 @@ def _common_plural_opening(subject: str, before: str) -> bool:
     )
 
 
+ONLOOKERS_ANSWER_FOR_NOBODY = rule(
+    "actors.onlookers-answer-for-nobody",
+    "\"Our correspondent says the troops will leave\": a reporter, witness or analyst tells what unnamed staff will "
+    "do but cannot commit them, unlike a minister who says so",
+)
+_ONLOOKER_SAYS = re.compile(
+    r"\b(?:correspondents?|reporters?|journalists?|witness(?:es)?|residents?|analysts?|observers?|experts?|editors?)"
+    r"(?:\s+[\w-]+){0,4}?\s+(?:said|says|say|reported|reports|told \w+|wrote|writes)\b",
+    re.IGNORECASE,
+)
+
+
 def _generic_agents(before: str) -> bool:
     """'He said technicians would ...': unnamed staff right after a speech verb; the speaker answers for them."""
     match = re.search(r"\b(?:that\s+)?(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+)?([a-z-]+)\s*$", before)
@@ -827,6 +839,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         if not in_quote and (subject is None or subject.islower()) and _generic_agents(before):
             reporter = _reporting_subject(before)
+            if ONLOOKERS_ANSWER_FOR_NOBODY and _ONLOOKER_SAYS.search(before):
+                continue  # "Our correspondent says the troops will leave": a reporter's account, nobody's pledge
             if reporter:
                 yield _Candidate(reporter, _clause_end(verb + tail), match.start(), match.start())
                 continue
