@@ -32,6 +32,10 @@ COUNTER = rule("debris.counter", "a line of more digits than words is a live cou
 HEADING = rule("debris.heading", "a lone line with no closing stop is a heading or a standfirst")
 QUESTION_HEADING = rule("debris.question-heading", "a short lone question without quotes is a subheading")
 CAPITALS = rule("debris.capitals", "a line mostly in capitals is a banner, not a sentence")
+DATELINE = rule(
+    "debris.dateline",
+    "a place in capitals, a date and the outlet ('VELM, 9 May. /Norland Today/.') split off as a sentence is a dateline",
+)
 
 # A photographer's or agency's credit anywhere in the line: "REUTERS/Jane Roe", "(AP Photo/John Doe)",
 # "Photo: Jane Roe", "FILE PHOTO", "Getty Images".
@@ -94,6 +98,11 @@ _SCENE_CAPTION = re.compile(
     r"is seen|are seen|pose|wave|walk|attend|shake hands|stand|sit|listen|chats|embraces|hugs|salutes|inspects)\b"
 )
 _ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*$")
+# A wire or state agency's dateline the splitter left as a sentence of its own: the place in capitals, the date,
+# the outlet between slashes or brackets ("VELM, 9 May. /Norland Today/.", "VELM, May 9 (Tidewire).").
+_DATELINE = re.compile(
+    r"^[A-ZÀ-Þ][A-ZÀ-Þ'’ -]+,(?:\s+[\w.]+){1,3}\.?\s*(?:/[^/]{1,40}/|\([^)]{1,40}\))\s*[.:—–-]*$"
+)
 
 
 def is_caption(line: str) -> bool:
@@ -167,6 +176,8 @@ def is_debris(sentence: str, paragraph: list[str]) -> bool:
     text = sentence.strip()
     words = text.split()
     if SCRAP and len(words) < 5 or is_furniture(text):
+        return True
+    if DATELINE and len(words) < 9 and _DATELINE.match(text):
         return True
     if HEADING and len(paragraph) == 1 and not _ENDS_LIKE_A_SENTENCE.search(text):
         return True  # a heading or standfirst: no closing punctuation
