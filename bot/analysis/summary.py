@@ -345,7 +345,9 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("decision")
         if not kinds & {"commitment", "past commitment"} and not silent and not (BACKGROUND and _is_background(text)):
             # a sentence stating a commitment is not the other side's answer; nor is silence, nor history
-            if _has(tokens, ANSWER_WORDS) or NOT_COMMITTED and _NOT_COMMITTED.search(text) is not None:
+            if _announces_an_answer(tokens, original):
+                pass  # "Estavia's foreign ministry has responded.": a live page's teaser; the answer comes after
+            elif _has(tokens, ANSWER_WORDS) or NOT_COMMITTED and _NOT_COMMITTED.search(text) is not None:
                 kinds |= {"answer", "counter"}
             elif tokens[:1] and tokens[0] in COUNTER_OPENERS or _has(tokens, COUNTER_WORDS):
                 kinds.add("counter")
@@ -448,6 +450,21 @@ def _previous_chosen(i: int, chosen: list[int], story: set[int]) -> bool:
     """The story sentence right before sentence `i` (debris skipped) is in the summary."""
     before = max((j for j in story if j < i), default=None)
     return before is not None and before in chosen
+
+
+ANSWER_SAYS_WHAT = rule(
+    "summary.answer-says-what",
+    "a sentence that ends on its answer word ('Estavia has responded.', 'Tarvin objected strongly.') announces an "
+    "answer without giving it: it is no answer",
+)
+
+
+def _announces_an_answer(tokens: list[str], sentence: str) -> bool:
+    """The answer word (or it and one adverb) ends a sentence with no quote: who answered is said, not what."""
+    if not ANSWER_SAYS_WHAT or len(tokens) > 12 or _QUOTE_MARK.search(sentence):
+        return False
+    last = tokens[-2:] if len(tokens) > 1 and tokens[-1].endswith("ly") else tokens[-1:]
+    return bool(last) and last[0] in ANSWER_WORDS
 
 
 def _has(tokens: list[str], words: lexicon.WordList) -> bool:
