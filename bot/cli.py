@@ -255,7 +255,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         )
     for r in sorted(reports, key=lambda r: r.name):
         state = "not modified" if r.not_modified else "ok" if r.ok else f"FAILED: {r.error}"
-        print(f"{r.name}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged ({state})")
+        held = f" ({r.back_catalogue} of them older, kept from chats: a source added to a running bot)" if (
+            r.back_catalogue) else ""
+        print(f"{r.name}: {r.new} new{held}, {r.updated} updated, {r.unchanged} unchanged ({state})")
     failed = sum(1 for r in reports if not r.ok)
     if failed and failed == len(reports):
         print(f"{'all ' if failed > 1 else ''}{count_of(failed, 'source')} failed.")

@@ -170,6 +170,7 @@ def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: 
                 "sort_time": article.published or now,
                 "lang": article.lang,
                 "group_id": group_id,
+                "archive": int(article.archive),
                 **_columns(article),
             }
         ).last_pk
@@ -241,14 +242,15 @@ def undelivered(
     actor_keys: Sequence[str] = (),
 ) -> list[Article]:
     """Articles matching the topics or involving the actors that this subscription has not been sent: those
-    published since `since` (its backlog) and those fetched since it `started` (whatever their date), newest
-    first."""
+    published since `since` (its backlog) and those fetched since it `started` (whatever their date: a feed's late
+    item is news), newest first. A source's back catalogue, read when it was added to a running bot, is owed only
+    by the backlog's date."""
     clause, params = topic_clause(topics, actor_keys)
     return [
         _article(r)
         for r in db.query(
             f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
-            f"WHERE (a.sort_time >= ? OR a.fetched >= ?) AND {clause} AND NOT EXISTS "
+            f"WHERE (a.sort_time >= ? OR (a.fetched >= ? AND a.archive = 0)) AND {clause} AND NOT EXISTS "
             "(SELECT 1 FROM delivered d WHERE d.subscription_id = ? AND d.article_id = a.id) "
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
             [since, started, *params, subscription_id, limit],

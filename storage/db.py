@@ -251,11 +251,20 @@ def _m4_tracking(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m5_archive(db: sqlite_utils.Database) -> None:
+    """`articles.archive`: an entry a source's feed already held, from before the day it was added to a running
+    bot. Such an entry is stored (for /latest, search and pledges) but not owed to the chats subscribed before:
+    a source added later would otherwise push its feed's whole back catalogue to every chat as new stories. A
+    chat's own backlog (`since`) still reaches it by publication time."""
+    db.execute("ALTER TABLE articles ADD COLUMN archive INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
     (3, "full-text index kept by triggers", _m3_fts_triggers),
     (4, "following actors and tracking pledges", _m4_tracking),
+    (5, "a source's back catalogue kept from chats", _m5_archive),
 ]
 
 

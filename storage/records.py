@@ -73,6 +73,7 @@ class NewArticle:
     quotes: list[dict[str, Json]] = field(default_factory=list)
     pledges: list[dict[str, Json]] = field(default_factory=list)
     lang: str | None = None
+    archive: bool = False  # from a source's back catalogue: stored, not pushed to chats as new (db migration 5)
 
 
 @dataclass(frozen=True)

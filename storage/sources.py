@@ -22,7 +22,8 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
     """Make the table match the config: add new sources, update changed ones, deactivate removed ones.
 
     Rows are keyed by name and never deleted, so articles keep their source and history survives an edit.
-    A changed URL resets the validators and makes the source due at once.
+    A changed URL resets the validators and makes the source due at once; the new feed counts as never read, so
+    its back catalogue is not pushed to chats as new (see `Ingestor`).
     """
     configured = list(configured)
     names = {c.name for c in configured}
@@ -40,7 +41,7 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
             changes: dict[str, Any] = {"tags": tags, "interval": entry.interval, "active": 1}
             if old["url"] != entry.url:
                 changes |= {"url": entry.url, "etag": None, "last_modified": None, "failures": 0, "alerted": 0,
-                            "next_due": utcnow()}
+                            "next_due": utcnow(), "last_success": None}
             table.update(old["id"], changes)
         for row in db.query("SELECT id, name FROM sources WHERE active = 1"):
             if row["name"] not in names:

@@ -115,3 +115,100 @@ async def test_a_bad_since_is_refused_and_changes_nothing(tmp_path: Path) -> Non
         reply = await say(runtime, text)
         assert reply.error and "24h, 7d or none" in reply.text, (text, reply.text)
     assert sub_store.get(runtime.db, "test", CHAT) is None
+
+
+# --- a source added to a running bot ---------------------------------------------------------------------------
+
+
+def _feed(now: datetime, name: str, ages_hours: list[int]) -> bytes:
+    """A feed whose entries were published `ages_hours` before `now`, titled "<name> <n>": each a story of its own,
+    in words drawn for it (so none is taken for a copy of another)."""
+    import random
+
+    from tests.factories import Item, rss
+
+    pool = ("harbour railway pipeline fishery airport tunnel canal bridge dam port quota tariff visa grain cable "
+            "border convoy monitor treaty ferry highway customs mine crossing lorry river bank loan school clinic "
+            "census ballot levee orchard quarry beacon lighthouse").split()
+
+    def paragraphs(n: int) -> list[str]:
+        draw = random.Random(f"{name}-{n}").sample(pool, 8)
+        return [
+            f"Norland agreed to inspect the {draw[0]} and the {draw[1]} before the {draw[2]} reopens to traffic.",
+            f"Estavia said the {draw[3]} and {draw[4]} come first, and named a {draw[5]} envoy for the {draw[6]}.",
+            f"Neither side spoke of the {draw[7]}.",
+        ]
+
+    return rss([
+        Item(f"{name} {n}", f"https://{name.lower()}.example/{n}", paragraphs(n), published=now - timedelta(hours=age))
+        for n, age in enumerate(ages_hours)
+    ])
+
+
+async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_back_catalogue(
+    feed_server, make_config, caplog
+) -> None:
+    from tests.helpers import ingestor_for
+
+    now = datetime.now(UTC)
+    feed_server.route("/first.xml", body=_feed(now, "First", [2]))
+    running = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")}])
+    await running.run(only_due=False)
+    db = running.db
+    chat, _ = sub_store.subscribe(db, platform="test", chat_id="c1", chat_kind="private",
+                                  defaults=sub_store_defaults())
+    # The operator adds a second source, whose feed holds one story of the last hour and a month of older ones.
+    feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 20, 24 * 30]))
+    edited = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")},
+                                        {"name": "Second", "url": feed_server.url("/second.xml")}])
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        reports = {r.name: r for r in await edited.run(only_due=False)}
+    assert reports["Second"].new == 4 and reports["Second"].back_catalogue == 3
+    assert "Second: first read; 3 of its entries are dated before" in caplog.text, "the operator is told"
+
+    owed = pending_digest(db, chat, now=datetime.now(UTC))
+    titles = [s.title for s in owed.digest.stories]
+    assert sorted(titles) == ["First 0", "Second 0"]
+    assert owed.waiting == 0, "the back catalogue is not owed, so nothing waits either"
+    # Stored all the same: /latest shows them, and a chat asking for a week's backlog gets the ones in its week.
+    assert len(article_store.latest(db, 10)) == 5
+    week, _ = sub_store.subscribe(db, platform="test", chat_id="c2", chat_kind="private",
+                                  defaults=sub_store_defaults(), backfill=timedelta(days=14))
+    reached = {s.title for s in pending_digest(db, week, now=datetime.now(UTC)).digest.stories}
+    assert "Second 1" in reached and "Second 2" not in reached
+
+
+async def test_on_a_fresh_database_the_first_read_of_every_source_is_owed_to_the_chats_already_subscribed(
+    feed_server, make_config
+) -> None:
+    from tests.helpers import ingestor_for
+
+    now = datetime.now(UTC)
+    feed_server.route("/one.xml", body=_feed(now, "One", [24 * 3, 24 * 9]))
+    feed_server.route("/two.xml", body=_feed(now, "Two", [24 * 5]))
+    ingestor = ingestor_for(make_config, [{"name": "One", "url": feed_server.url("/one.xml")},
+                                          {"name": "Two", "url": feed_server.url("/two.xml")}])
+    chat, _ = sub_store.subscribe(ingestor.db, platform="test", chat_id="c1", chat_kind="private",
+                                  defaults=sub_store_defaults())
+    reports = await ingestor.run(only_due=False)
+    assert sum(r.back_catalogue for r in reports) == 0, "a bot's start is not a source added to it"
+    assert len(pending_digest(ingestor.db, chat, now=datetime.now(UTC)).digest.stories) == 3
+
+
+async def test_a_source_whose_address_changes_is_read_as_new(feed_server, make_config) -> None:
+    from tests.helpers import ingestor_for
+
+    now = datetime.now(UTC)
+    feed_server.route("/old.xml", body=_feed(now, "Old", [3]))
+    feed_server.route("/moved.xml", body=_feed(now, "Moved", [2, 24 * 12]))
+    first = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/old.xml")}])
+    await first.run(only_due=False)
+    moved = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/moved.xml")}])
+    [report] = await moved.run(only_due=False)
+    assert report.new == 2 and report.back_catalogue == 1
+
+
+def sub_store_defaults():
+    from tests.helpers import DEFAULTS
+
+    return DEFAULTS

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
 GROUPING_WINDOW = timedelta(days=3)
+# A source added to a running bot: the entries its feed already held from before this long ago are its back
+# catalogue (stored, not pushed to chats as new); the same reach as a new subscription's backlog.
+BACK_CATALOGUE = timedelta(hours=24)
 MAX_BACKOFF = timedelta(hours=6)
 STORAGE_RETRY = 15  # seconds: a source whose entries could not be stored is fetched again this soon (doubling)
 
@@ -55,6 +58,7 @@ class SourceReport:
     new_article_ids: list[int] = field(default_factory=list)
     alert: bool = False
     storage_error: bool = False  # the source was fetched but what it carried could not be stored
+    back_catalogue: int = 0  # new entries stored as the back catalogue of a source added to a running bot
 
 
 def backoff_delay(interval: int, failures: int, retry_after: float | None) -> timedelta:
@@ -135,6 +139,10 @@ class Ingestor:
             return []
         ids = {r.id for r in rows}
         self._in_flight |= ids
+        # Read before any source of this pass stores: on a fresh database every source's first feed is the bot's
+        # start (its chats get what the feeds hold); once stories are stored, a source read for the first time was
+        # added to a running bot.
+        running = article_store.newest_id(self.db) > 0
         limit = asyncio.Semaphore(self.config.fetch.concurrency)
         try:
             async with make_client(self.config.fetch) as client:
@@ -142,7 +150,7 @@ class Ingestor:
                 async def one(row: Source) -> SourceReport:
                     try:
                         async with limit:
-                            report = await self.ingest_source(client, row)
+                            report = await self.ingest_source(client, row, added_to_running=running)
                     finally:
                         # Free at once, not when the pass ends: a source that hangs until its timeout must not
                         # keep the healthy ones of its pass from their next fetch.
@@ -173,9 +181,19 @@ class Ingestor:
             unstored[0].error,
         )
 
-    async def ingest_source(self, client: httpx.AsyncClient, row: Source) -> SourceReport:
-        """One source's pass inside its error boundary: any failure is recorded on the source, never raised."""
+    async def ingest_source(
+        self, client: httpx.AsyncClient, row: Source, *, added_to_running: bool = False
+    ) -> SourceReport:
+        """One source's pass inside its error boundary: any failure is recorded on the source, never raised.
+
+        A source never read before, on a bot already holding stories (`added_to_running`), brings its feed's back
+        catalogue: entries dated before `BACK_CATALOGUE` are stored but not pushed to the chats as new, and the
+        log says how many.
+        """
         report = SourceReport(name=row.name)
+        catalogue_before = (
+            self.now() - BACK_CATALOGUE if added_to_running and row.last_success is None else None
+        )
         limits = self.config.fetch
         try:
             async with asyncio.timeout(max(limits.timeout * 4, 60.0)):
@@ -198,7 +216,7 @@ class Ingestor:
                                      e.dated_by == "feed" for e in entries) else "they are dated when fetched")
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
-                            await self._ingest_entry(client, row, result.url, entry, report)
+                            await self._ingest_entry(client, row, result.url, entry, report, catalogue_before)
                         except Exception as exc:  # one odd entry (a malformed link, say) must not sink its feed
                             if is_storage_error(exc):
                                 raise  # the database, not the entry: every other entry would fail alike
@@ -207,6 +225,12 @@ class Ingestor:
                             report.skipped += 1
             # The validators say "this response was read": saved only when every entry of it was stored, or the
             # next fetch is a 304 and what was skipped never comes back.
+            if report.back_catalogue:
+                log.info(
+                    "source %s: first read; %d of its entries are dated before %s: stored (for /latest and "
+                    "search) but not sent to chats as new stories", row.name, report.back_catalogue,
+                    to_iso(catalogue_before)[:16].replace("T", " ") if catalogue_before else "?",
+                )
             complete = report.skipped == 0
             if not complete:
                 log.warning("source %s: %d entries could not be stored; the feed is read whole again next time",
@@ -262,7 +286,13 @@ class Ingestor:
         log.warning("source %s failed (%d in a row): %s", row.name, failures, reason)
 
     async def _ingest_entry(
-        self, client: httpx.AsyncClient, source: Source, feed_url: str, entry: FeedEntry, report: SourceReport
+        self,
+        client: httpx.AsyncClient,
+        source: Source,
+        feed_url: str,
+        entry: FeedEntry,
+        report: SourceReport,
+        catalogue_before: datetime | None = None,
     ) -> None:
         local = not is_http(source.url)
         link = resolve_link(feed_url, entry.link) if entry.link else ""
@@ -319,6 +349,7 @@ class Ingestor:
             summary=found["summary"],
             quotes=found["quotes"],
             pledges=found["pledges"],
+            archive=catalogue_before is not None and published is not None and published < catalogue_before,
         )
         await failpoints.ahit("ingest.before_store")
         if existing:
@@ -342,6 +373,7 @@ class Ingestor:
             report.unchanged += 1  # another source stored the same article while this one was being analysed
             return
         report.new += 1
+        report.back_catalogue += record.archive
         report.new_article_ids.append(article_id)
 
     async def _full_text(self, client: httpx.AsyncClient, link: str) -> tuple[str, str, str | None] | None:
