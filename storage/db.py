@@ -252,11 +252,20 @@ def _m4_tracking(db: sqlite_utils.Database) -> None:
 
 
 def _m5_archive(db: sqlite_utils.Database) -> None:
-    """`articles.archive`: an entry a source's feed already held, from before the day it was added to a running
-    bot. Such an entry is stored (for /latest, search and pledges) but not owed to the chats subscribed before:
-    a source added later would otherwise push its feed's whole back catalogue to every chat as new stories. A
-    chat's own backlog (`since`) still reaches it by publication time."""
-    db.execute("ALTER TABLE articles ADD COLUMN archive INTEGER NOT NULL DEFAULT 0")
+    """A source added to a running bot, and its back catalogue:
+
+    - `sources.catalogue_before`: set when a source is added (or its URL changed) while stories are stored, to the
+      time before which its feed's entries are its back catalogue (null for the sources a bot starts with);
+    - `articles.archive`: an entry of that back catalogue, stored (for /latest, search and pledges) but not owed
+      to the chats subscribed before as a new story: a source added later would otherwise push its feed's whole
+      history to every chat. A chat's own backlog (`since`) still reaches it by publication time.
+    """
+    db.executescript(
+        """
+        ALTER TABLE sources ADD COLUMN catalogue_before TEXT;
+        ALTER TABLE articles ADD COLUMN archive INTEGER NOT NULL DEFAULT 0;
+        """
+    )
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [

@@ -52,6 +52,7 @@ class Source:
     last_error_at: str | None
     alerted: bool
     articles_seen: int
+    catalogue_before: str | None = None  # added to a running bot: its feed's entries before this are back catalogue
 
 
 @dataclass(frozen=True)

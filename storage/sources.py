@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
-from storage.db import transaction, utcnow
+from storage.db import to_iso, transaction, utcnow
 from storage.records import Source, SourceEntry, from_row
+
+# A source that joins a running bot: its feed's entries from before this long ago are its back catalogue (the same
+# reach as a new subscription's backlog).
+BACK_CATALOGUE = timedelta(hours=24)
 
 
 def _source(row: Mapping[str, Any]) -> Source:
@@ -22,26 +27,29 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
     """Make the table match the config: add new sources, update changed ones, deactivate removed ones.
 
     Rows are keyed by name and never deleted, so articles keep their source and history survives an edit.
-    A changed URL resets the validators and makes the source due at once; the new feed counts as never read, so
-    its back catalogue is not pushed to chats as new (see `Ingestor`).
+    A changed URL resets the validators and makes the source due at once. A source added (or given a new URL)
+    while stories are stored joins a running bot: the entries its feed holds from before the last day are its
+    back catalogue (`catalogue_before`), stored but not pushed to chats as new; a bot's first sources have none.
     """
     configured = list(configured)
     names = {c.name for c in configured}
     table = db.table("sources")
     with transaction(db):
+        running = db.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
+        catalogue_before = to_iso(datetime.now(UTC) - BACK_CATALOGUE) if running else None
         for entry in configured:
             old = next(db.query("SELECT id, url FROM sources WHERE name = ?", [entry.name]), None)
             tags = json.dumps(list(entry.tags))
             if old is None:
                 table.insert(
                     {"name": entry.name, "url": entry.url, "tags": tags, "interval": entry.interval, "active": 1,
-                     "next_due": utcnow()}
+                     "next_due": utcnow(), "catalogue_before": catalogue_before}
                 )
                 continue
             changes: dict[str, Any] = {"tags": tags, "interval": entry.interval, "active": 1}
             if old["url"] != entry.url:
                 changes |= {"url": entry.url, "etag": None, "last_modified": None, "failures": 0, "alerted": 0,
-                            "next_due": utcnow(), "last_success": None}
+                            "next_due": utcnow(), "last_success": None, "catalogue_before": catalogue_before}
             table.update(old["id"], changes)
         for row in db.query("SELECT id, name FROM sources WHERE active = 1"):
             if row["name"] not in names:

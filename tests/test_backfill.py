@@ -161,7 +161,7 @@ async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_bac
     feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 20, 24 * 30]))
     edited = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")},
                                         {"name": "Second", "url": feed_server.url("/second.xml")}])
-    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+    with caplog.at_level("WARNING", logger="bot.ingest.pipeline"):
         reports = {r.name: r for r in await edited.run(only_due=False)}
     assert reports["Second"].new == 4 and reports["Second"].back_catalogue == 3
     assert "Second: first read; 3 of its entries are dated before" in caplog.text, "the operator is told"
@@ -212,3 +212,20 @@ def sub_store_defaults():
     from tests.helpers import DEFAULTS
 
     return DEFAULTS
+
+
+async def test_a_source_down_when_the_bot_starts_brings_its_stories_when_it_recovers(feed_server, make_config) -> None:
+    from tests.helpers import ingestor_for
+
+    now = datetime.now(UTC)
+    feed_server.route("/up.xml", body=_feed(now, "One", [2]))
+    feed_server.route("/down.xml", status=503, body=b"busy")
+    ingestor = ingestor_for(make_config, [{"name": "Up", "url": feed_server.url("/up.xml")},
+                                          {"name": "Down", "url": feed_server.url("/down.xml")}])
+    chat, _ = sub_store.subscribe(ingestor.db, platform="test", chat_id="c1", chat_kind="private",
+                                  defaults=sub_store_defaults())
+    await ingestor.run(only_due=False)
+    feed_server.route("/down.xml", body=_feed(now, "Two", [24 * 4, 24 * 6]))
+    reports = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert reports["Down"].new == 2 and reports["Down"].back_catalogue == 0, "one of the bot's first sources"
+    assert len(pending_digest(ingestor.db, chat, now=datetime.now(UTC)).digest.stories) == 3

@@ -53,8 +53,8 @@ class Analysis:
     demands: list[Demand] = field(default_factory=list)
     # False when the copy reads as another language: then no pledges or demands were looked for (the readers know
     # English grammar only), and an empty pledge list says nothing about the story. Not stored: it is a fact
-    # about this reading, told to whoever ran it.
-    english: bool = True
+    # about this reading, told to whoever ran it, so a stored and a fresh reading still compare equal.
+    english: bool = field(default=True, compare=False)
 
     def to_json(self) -> dict:
         """The JSON shape used by storage and by `communique analyze` (dates as ISO strings)."""

@@ -29,16 +29,13 @@ from bot.ingest.track import Tracker
 from bot.ingest.urls import is_http, normalize_url, resolve_link
 from storage import articles as article_store
 from storage import sources as source_store
-from storage.db import is_storage_error, to_iso
+from storage.db import from_iso, is_storage_error, to_iso
 from storage.records import NewArticle, Source, SourceEntry
 
 log = logging.getLogger(__name__)
 
 TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
 GROUPING_WINDOW = timedelta(days=3)
-# A source added to a running bot: the entries its feed already held from before this long ago are its back
-# catalogue (stored, not pushed to chats as new); the same reach as a new subscription's backlog.
-BACK_CATALOGUE = timedelta(hours=24)
 MAX_BACKOFF = timedelta(hours=6)
 STORAGE_RETRY = 15  # seconds: a source whose entries could not be stored is fetched again this soon (doubling)
 
@@ -139,10 +136,6 @@ class Ingestor:
             return []
         ids = {r.id for r in rows}
         self._in_flight |= ids
-        # Read before any source of this pass stores: on a fresh database every source's first feed is the bot's
-        # start (its chats get what the feeds hold); once stories are stored, a source read for the first time was
-        # added to a running bot.
-        running = article_store.newest_id(self.db) > 0
         limit = asyncio.Semaphore(self.config.fetch.concurrency)
         try:
             async with make_client(self.config.fetch) as client:
@@ -150,7 +143,7 @@ class Ingestor:
                 async def one(row: Source) -> SourceReport:
                     try:
                         async with limit:
-                            report = await self.ingest_source(client, row, added_to_running=running)
+                            report = await self.ingest_source(client, row)
                     finally:
                         # Free at once, not when the pass ends: a source that hangs until its timeout must not
                         # keep the healthy ones of its pass from their next fetch.
@@ -181,19 +174,15 @@ class Ingestor:
             unstored[0].error,
         )
 
-    async def ingest_source(
-        self, client: httpx.AsyncClient, row: Source, *, added_to_running: bool = False
-    ) -> SourceReport:
+    async def ingest_source(self, client: httpx.AsyncClient, row: Source) -> SourceReport:
         """One source's pass inside its error boundary: any failure is recorded on the source, never raised.
 
-        A source never read before, on a bot already holding stories (`added_to_running`), brings its feed's back
-        catalogue: entries dated before `BACK_CATALOGUE` are stored but not pushed to the chats as new, and the
-        log says how many.
+        A source that joined a running bot (`catalogue_before`, set when it was added), read for the first time,
+        brings its feed's back catalogue: entries dated before that are stored but not pushed to the chats as new,
+        and the log says how many.
         """
         report = SourceReport(name=row.name)
-        catalogue_before = (
-            self.now() - BACK_CATALOGUE if added_to_running and row.last_success is None else None
-        )
+        catalogue_before = from_iso(row.catalogue_before) if row.last_success is None else None
         limits = self.config.fetch
         try:
             async with asyncio.timeout(max(limits.timeout * 4, 60.0)):
@@ -225,8 +214,8 @@ class Ingestor:
                             report.skipped += 1
             # The validators say "this response was read": saved only when every entry of it was stored, or the
             # next fetch is a 304 and what was skipped never comes back.
-            if report.back_catalogue:
-                log.info(
+            if report.back_catalogue:  # a decision not to send: said where the operator looks (warnings show)
+                log.warning(
                     "source %s: first read; %d of its entries are dated before %s: stored (for /latest and "
                     "search) but not sent to chats as new stories", row.name, report.back_catalogue,
                     to_iso(catalogue_before)[:16].replace("T", " ") if catalogue_before else "?",

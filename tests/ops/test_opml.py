@@ -8,6 +8,8 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,8 @@ from bot.opml import Feed, read_opml, write_opml
 from bot.ops.sources import insert_sources
 from tests.feedserver import FeedServer
 from tests.reliability.harness import REPO, Deployment
-from tests.reliability.stories import feed
+from tests.factories import rss
+from tests.reliability.stories import feed, story_items
 from tests.reliability.test_crash_console import CHATS, STORIES, console_config
 
 READER_EXPORT = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -209,7 +212,11 @@ def test_a_running_bot_follows_an_imported_feed_without_a_restart(
     deployment = deploy(console_config(feed_server))
     run = deployment.start()
     deployment.wait_for(lambda: deployment.drained(STORIES, CHATS), 60, run, "the first stories delivered")
-    feed_server.route("/new-desk.xml", body=feed(range(100, 103), "https://newdesk.example"))
+    # The new feed: three stories of the last hour, and two of weeks ago (its back catalogue, stored but not sent).
+    host = "https://newdesk.example"
+    fresh = [replace(item, published=datetime.now(UTC) - timedelta(minutes=10 + n))
+             for n, item in enumerate(story_items(range(100, 103), host))]
+    feed_server.route("/new-desk.xml", body=rss(fresh + story_items(range(103, 105), host), title="New desk"))
     opml = deployment.folder / "reader.opml"
     opml.write_text(
         f'<opml version="2.0"><body><outline text="New desk" xmlUrl="{feed_server.url("/new-desk.xml")}"/></body>'
@@ -218,7 +225,16 @@ def test_a_running_bot_follows_an_imported_feed_without_a_restart(
     time.sleep(1.1)  # a new modification time for the config file, whatever the file system's resolution
     result = deployment.cli("sources", "import", str(opml))
     assert result.returncode == 0, result.stderr
-    deployment.wait_for(lambda: deployment.drained(STORIES + 3, CHATS), 60, run, "the imported feed's stories")
+    def new_stories_sent() -> bool:
+        stored = deployment.scalar("SELECT COUNT(*) FROM articles") == STORIES + 5
+        covered = deployment.scalar("SELECT COUNT(*) FROM delivered") == (STORIES + 3) * CHATS
+        ledger = deployment.ledger()
+        return stored and covered and ledger["due"] + ledger["sending"] == 0
+
+    deployment.wait_for(new_stories_sent, 60, run, "the imported feed's new stories")
     assert deployment.scalar("SELECT COUNT(*) FROM sources WHERE name = 'New desk'") == 1
+    assert deployment.scalar(
+        "SELECT COUNT(*) FROM delivered d JOIN articles a ON a.id = d.article_id WHERE a.archive = 1") == 0
+    assert "New desk: first read; 2 of its entries are dated before" in run.stderr
     code, _ = run.terminate()
     assert code == 0
