@@ -91,6 +91,64 @@ ROLE_MISMATCH = rule(
     "\"the president said\" is not the minister who spoke last: a described speaker falls back only to a person "
     "whose role the story did not give, or gave as that one",
 )
+ROLE_OF_PORTFOLIO = rule(
+    "speakers.role-of-a-portfolio-in-apposition",
+    "\"The Deputy Minister of Trade, Ms. Petra Sonn, ...\": the role and its portfolio set before the name in commas "
+    "are hers, so \"the Deputy Minister said\" is Sonn",
+)
+
+
+def _role_of_portfolio(before: list[str]) -> list[str]:
+    """The role words of "<role> of <Portfolio>," written just before a name ([] when the words are no such role)."""
+    of = max(i for i, w in enumerate(before) if w == "of")
+    portfolio = before[of + 1 :]
+    if of == 0 or not portfolio or not all(w[:1].isupper() or w in ("the", "and") for w in portfolio):
+        return []
+    if before[of - 1].lower() not in ROLE_NOUNS:
+        return []
+    start = of - 1
+    while start > 0 and before[start - 1][:1].isupper() and not before[start - 1].endswith((",", ".")):
+        start -= 1
+    return [w for w in before[start:of] if w.lower() not in DETERMINERS]
+
+
+HEAD_OF_STATE = rule(
+    "speakers.head-of-state",
+    "\"President Arvid Holm spoke. '...,' the head of state warned\": the head of state is the president or monarch "
+    "named, the head of government the prime minister or chancellor",
+)
+_HEAD_OF = re.compile(
+    r"(?:the\s+)?(?:(?!former\b|ex-|late\b|previous\b|next\b|new\b|future\b|acting\b|interim\b)[\w’'-]+\s+){0,2}?"
+    r"head of (state|government)"
+)
+_HEADS_OF_STATE = frozenset("president king queen monarch emir sultan".split())
+_HEADS_OF_GOVERNMENT = frozenset("prime premier chancellor taoiseach".split())
+ROLE_AFTER_NAME = rule(
+    "speakers.role-after-the-name",
+    "\"Ivo Dell, the ministry's spokesman, spoke. ... '...,' the spokesman said\": a role set after a full name in "
+    "commas is that person's, so the description finds them",
+)
+_ROLE_AFTER_NAME = re.compile(r",\s+(?:the|a|an|[A-Z][\w’'-]*['’]s)\s+(?:[\w’'-]+\s+){0,2}?([a-z]+)(?=[,.;]|\s+(?:said|told|added))")
+SPOKESPERSON = rule(
+    "speakers.spokesperson-is-nobody-else",
+    "\"'...,' said Jon Arl, a baker. ... The spokesperson added: '...'\": a spokesperson the story never named is "
+    "not whoever spoke last, but the spokesperson",
+)
+_SPOKESPEOPLE = frozenset(("spokesperson", "spokesman", "spokeswoman"))
+PLURAL_ROLE = rule(
+    "speakers.plural-role-is-no-one-person",
+    "\"Minister Ada Brun spoke. '...,' the ministers said\": a role in the plural is a group, never the one person "
+    "named last",
+)
+
+
+def _plural_role(head: str) -> bool:
+    """ "ministers", "deputies", "spokespeople": the plural of a role noun."""
+    return head == "spokespeople" or (head.endswith("s") and head[:-1] in ROLE_NOUNS) or (
+        head.endswith("ies") and head[:-3] + "y" in ROLE_NOUNS
+    )
+
+
 MONTH_AFTER_PREPOSITION = rule(
     "speakers.month-after-preposition", "a month after a preposition opens a phrase, it is no name (\"In May Russia\")"
 )
@@ -419,10 +477,21 @@ class Registry:
             return self._pronoun(lowered, own_subject)
         if lowered in ("i", "we", "you"):
             return None
+        office = _HEAD_OF.fullmatch(lowered) if HEAD_OF_STATE and "head of" in lowered else None
+        if office:
+            return self._head_of(office.group(1), text)
         phrase = parse_phrase(text)
         if phrase.name:
             return self._named(phrase, text)
         return self._described(phrase, text)
+
+    def _head_of(self, office: str, text: str) -> Entity | None:
+        """ "the head of state" is the president or monarch the story named; "the head of government" its prime
+        minister or chancellor; nobody when the story named none."""
+        wanted = _HEADS_OF_STATE if office == "state" else _HEADS_OF_GOVERNMENT
+        holders = [e for e in self.entities if e.kind == "person" and e.roles & wanted]
+        found = self._recent(holders)
+        return self._touch(found) if found is not None else None
 
     def _named(self, phrase: NounPhrase, text: str) -> Entity | None:
         name = phrase.name
@@ -470,7 +539,10 @@ class Registry:
         definite = bool(words) and words[0] in ("the", "his", "her", "their", "its")
         if found is not None and definite:
             return self._touch(found)
-        if definite and not _origins(phrase.lead + phrase.titles):
+        if (
+            definite and not _origins(phrase.lead + phrase.titles) and not (PLURAL_ROLE and _plural_role(head))
+            and not (SPOKESPERSON and head in _SPOKESPEOPLE)
+        ):
             last = self._last_person()
             if last is not None and ROLE_MISMATCH and head in TITLES and head not in last.roles and any(r in TITLES for r in last.roles):
                 last = None  # "the president" after Education Minister Lena Aas spoke: not her
@@ -561,6 +633,8 @@ class Registry:
         if before and before[-1].endswith(",") and before[-1][:-1].lower() in ROLE_NOUNS:
             # "his Norlandic counterpart, Ingrid Dahl": the description in apposition says who she is
             lead = [w.rstrip(",") for w in before[-3:] if w[:1].isupper() or w.rstrip(",").lower() in ROLE_NOUNS]
+        elif ROLE_OF_PORTFOLIO and before and before[-1].endswith(",") and "of" in before[-6:]:
+            lead = _role_of_portfolio(before[-8:])  # "The Deputy Minister of Foreign Affairs, Ms. Ana Sonn"
         if run.endswith(".") and run[-3:-1].isalpha() and run[-3:-1].islower():
             run = run[:-1]  # "Ingrid Dahl." at the end of a sentence
         article = ["the"] if before and before[-1] == "the" else []
@@ -586,7 +660,12 @@ class Registry:
             known = any(lowered[0] in e.words and e.kind == "person" for e in self.entities)
             if not (titled or known) or lowered[0] in NOT_NAMES:
                 return None
-        return self._person(phrase)
+        person = self._person(phrase)
+        if ROLE_AFTER_NAME and len(name) > 1:
+            role = _ROLE_AFTER_NAME.match(text, match.end())
+            if role and role.group(1).lower() in ROLE_NOUNS:
+                person.roles.add(role.group(1).lower())  # "Ivo Dell, the ministry's spokesman, ..."
+        return person
 
     def subject_of(self, text: str, mentions: list[tuple[int, Entity]]) -> tuple[int, Entity] | None:
         """The first person or institution of a sentence that is not the object of a preposition."""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis.entities import (
+    HEAD_OF_STATE,
     MONTH_AFTER_PREPOSITION,
     NAMING,
     PREPOSITIONS,
@@ -153,6 +154,11 @@ UNKNOWN_NAME_BEFORE = rule(
 _NAME_OPENS = re.compile(
     r"\s*(?:Mr\.? |Mrs\.? |Ms\.? |Dr\.? )?(?P<name>[A-Z][a-z’'-]+)\s+(?:was|is|had|has|did|remained|seemed|"
     r"appeared|sounded|struck|took|disagreed|agreed|differed|went|stayed)\b"
+)
+SPEECH_IN_OPENING_CLAUSE = rule(
+    "speakers.speech-verb-in-an-opening-clause",
+    "\"When President Kord announced the pullout, Vell's ministry called it late. ... he said\": a speech verb inside "
+    "an opening clause does not make its subject the one the sentence is about",
 )
 SAME_SENTENCE_PRONOUN = rule(
     "speakers.pronoun-after-a-quote-in-the-same-sentence",
@@ -306,6 +312,10 @@ def _looks_like_speaker(words: list[str]) -> bool:
     """A phrase that can name a speaker: a capitalised name, a pronoun, or a description ending in a role."""
     if not words or len(words) > 9 or not all(_is_np_word(w) for w in words) or words[0].lower() == "of":
         return False
+    if HEAD_OF_STATE and len(words) >= 3 and words[-3].lower() == "head" and words[-2].lower() == "of" and words[
+        -1
+    ].lower().rstrip(",.") in ("state", "government"):
+        return True  # "the head of state warned"
     last = words[-1].lower().rstrip(",.")
     if last in PRONOUNS:
         return len(words) == 1
@@ -617,8 +627,9 @@ def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: 
     return False
 
 
-def _subject_candidates(sentence: str, mentions: list[tuple[int, Entity]]) -> list[tuple[int, Entity]]:
-    """The mentions that may be a sentence's subject: not a dateline, an opening clause or a role's owner."""
+def _opening_clause_end(sentence: str) -> int:
+    """Where a sentence's main clause may begin: after a dateline and any opening adverbial clauses
+    ("After meeting Brun, ...", "When Kord announced the pullout, ...")."""
     skip_before = 0
     if DATELINE_NO_SUBJECT:
         skip_before = len(sentence) - len(strip_dateline(sentence))
@@ -631,6 +642,12 @@ def _subject_candidates(sentence: str, mentions: list[tuple[int, Entity]]) -> li
                 break
             position = comma + 1
         skip_before = max(skip_before, position)
+    return skip_before
+
+
+def _subject_candidates(sentence: str, mentions: list[tuple[int, Entity]]) -> list[tuple[int, Entity]]:
+    """The mentions that may be a sentence's subject: not a dateline, an opening clause or a role's owner."""
+    skip_before = _opening_clause_end(sentence)
     kept = [m for m in mentions if m[0] >= skip_before]
     if NAMED_IN_APPOSITION:
         for k in range(len(kept) - 1):
@@ -862,6 +879,7 @@ class QuoteReader:
         masked = _masked(paragraph, spans)
         previous_subject: Entity | None = None
         paragraph_speaker: Entity | None = None
+        unread_before = False
         sentences = sentence_spans(masked)
         starts = [q.start for q in spans]
         index_of = {id(q): i for i, q in enumerate(spans)}
@@ -892,10 +910,15 @@ class QuoteReader:
                     under = _UNDER_DOCUMENT.match(masked, s_start, q.open_at)
                     if under:
                         speaker = self.registry.document(under.group(1))  # "Under the accord, X undertook to “...”"
-                if speaker is None and not (UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end)):
+                unread = UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end)
+                if speaker is None and not unread and not unread_before:
                     # an unread attribution ("..., said a teacher") is someone unnamed, not the last speaker
                     later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
                     speaker = self._inherited(index, paragraph_speaker, previous_subject, later)
+                if speaker is None and unread and UNREAD_GOES_ON:
+                    unread_before = True  # the quotes after it in the paragraph go on from that unnamed speaker
+                elif speaker is not None:
+                    unread_before = False
                 text = _quote_text(paragraph, q)
                 before = masked[s_start : q.open_at].strip()
                 fragment = bool(before) and not before.endswith(":") and text[:1].islower()
@@ -934,6 +957,11 @@ class QuoteReader:
         """Who a sentence is about, and where: a leading pronoun resolved, or its first name outside a
         preposition."""
         speaker = attribution_before(sentence)
+        if speaker and SPEECH_IN_OPENING_CLAUSE and sentence.find(speaker) < _opening_clause_end(sentence):
+            # "When President Kord announced the pullout, Vell's ministry called it late": Kord's verb sits in a
+            # clause that sets the scene; the sentence is about what follows the comma
+            later = attribution_before(sentence[_opening_clause_end(sentence) :])
+            speaker = later if later and sentence.find(later) >= _opening_clause_end(sentence) else None
         if speaker:
             entity = self.registry.resolve(speaker)
             if entity is not None:
@@ -1005,6 +1033,13 @@ class QuoteReader:
             if found:
                 return found
         return None
+
+
+UNREAD_GOES_ON = rule(
+    "speakers.unread-speaker-goes-on-in-the-paragraph",
+    "\"'A,' said a woman at the stop. 'B.'\": the quote after one whose speaker could not be named goes on from "
+    "that unnamed speaker, so it gets none rather than the speaker before",
+)
 
 
 DOCUMENT_SUBJECT = rule(
