@@ -160,6 +160,16 @@ SPEECH_IN_OPENING_CLAUSE = rule(
     "\"When President Kord announced the pullout, Vell's ministry called it late. ... he said\": a speech verb inside "
     "an opening clause does not make its subject the one the sentence is about",
 )
+BYLINE = rule(
+    "speakers.byline-is-no-speaker",
+    "\"By Jonas Pell in Vardo\", \"Interview by Clara Voss\": the writer named in a byline is not met as a person of "
+    "the story, so no quote, pronoun or description goes to them",
+)
+_BYLINE = re.compile(
+    r"\s*(?:(?:Interview|Reporting|Words|Text|Analysis)\s+by|By)\s+[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3}"
+    r"(?:\s+(?:and|&)\s+[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})?(?:,?\s+(?:in|at)\s+[A-Z][\w’' .-]{0,40})?"
+    r"(?:,\s*[\w’' ]{0,40})?\s*"
+)
 SAME_SENTENCE_PRONOUN = rule(
     "speakers.pronoun-after-a-quote-in-the-same-sentence",
     "\"'A,' said Ada Brun, rejecting what she called 'B'\": a pronoun after a quote points to that quote's speaker",
@@ -875,6 +885,8 @@ class QuoteReader:
         ]
 
     def _paragraph(self, index: int, paragraph: str) -> None:
+        if BYLINE and len(paragraph) < 100 and _BYLINE.fullmatch(paragraph):
+            return  # the writer of the piece, not one of its people
         spans = find_quotes(paragraph)
         masked = _masked(paragraph, spans)
         previous_subject: Entity | None = None
