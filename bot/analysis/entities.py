@@ -129,6 +129,11 @@ ROLE_AFTER_NAME = rule(
     "commas is that person's, so the description finds them",
 )
 _ROLE_AFTER_NAME = re.compile(r",\s+(?:the|a|an|[A-Z][\w’'-]*['’]s)\s+(?:[\w’'-]+\s+){0,2}?([a-z]+)(?=[,.;]|\s+(?:said|told|added))")
+POSSESSED_GROUP = rule(
+    "speakers.her-party-is-not-the-subject",
+    "\"Ada Brun welcomed it. Her Liberal Party had threatened to walk out. '...'\": a group written as someone's "
+    "(\"her\", \"his\") does not take over the sentence from that person",
+)
 SPOKESPERSON = rule(
     "speakers.spokesperson-is-nobody-else",
     "\"'...,' said Jon Arl, a baker. ... The spokesperson added: '...'\": a spokesperson the story never named is "
@@ -671,6 +676,11 @@ class Registry:
         """The first person or institution of a sentence that is not the object of a preposition."""
         for offset, entity in mentions:
             words = [w.lower().strip(",") for w in text[:offset].split()]
+            if POSSESSED_GROUP and (
+                (entity.kind == "institution" and words[-1:] in (["her"], ["his"]))
+                or text[offset : offset + 4] in ("Her ", "His ")
+            ):
+                continue  # "Her Liberal Party had threatened to walk out": the story is still about her
             while words and (words[-1] in DETERMINERS or words[-1] in TITLES or words[-1] in DEMONYMS):
                 words.pop()
             if words and words[-1] in PREPOSITIONS:

@@ -18,6 +18,7 @@ from bot.analysis.entities import (
     HEAD_OF_STATE,
     MONTH_AFTER_PREPOSITION,
     NAMING,
+    POSSESSED_GROUP,
     PREPOSITIONS,
     STORY_PLACES,
     WITHHELD_NAME,
@@ -155,6 +156,13 @@ _NAME_OPENS = re.compile(
     r"\s*(?:Mr\.? |Mrs\.? |Ms\.? |Dr\.? )?(?P<name>[A-Z][a-z’'-]+)\s+(?:was|is|had|has|did|remained|seemed|"
     r"appeared|sounded|struck|took|disagreed|agreed|differed|went|stayed)\b"
 )
+ITS_INSTITUTION = rule(
+    "speakers.its-institution-is-the-owners",
+    "\"Norland said it was watching. Its foreign ministry asked for '...'\": an institution opened by \"Its\" or "
+    "\"Their\" belongs to the side the sentence before was about, and is the subject",
+)
+_ITS_INSTITUTION_PHRASE = re.compile(r"((?:Its|Their)\s+(?:[a-z][\w-]*\s+){0,3}?([a-z]+))\s+[a-z]+ed\b")
+_ITS_INSTITUTION = re.compile(r"\s*(?:Its|Their)\s+((?:[a-z][\w-]*\s+){0,3}?([a-z]+))\s+(?:[a-z]+ed|said|told|says)\b")
 SPEECH_IN_OPENING_CLAUSE = rule(
     "speakers.speech-verb-in-an-opening-clause",
     "\"When President Kord announced the pullout, Vell's ministry called it late. ... he said\": a speech verb inside "
@@ -684,6 +692,9 @@ def _in_reported_clause(words: list[str], k: int, subject: str) -> bool:
 
 def _leading_subject(words: list[str]) -> str | None:
     """The noun phrase that opens a clause ("Minister Anna Korvel thanked ..." -> "Minister Anna Korvel")."""
+    owned = _ITS_INSTITUTION_PHRASE.match(" ".join(words)) if ITS_INSTITUTION and words[:1] in (["Its"], ["Their"]) else None
+    if owned and owned.group(2).lower() in INSTITUTION_HEADS:
+        return owned.group(1)  # "Its foreign ministry summoned ... and asked"
     phrase: list[str] = []
     for word in strip_dateline(" ".join(words)).split():
         if word.endswith(",") or not _is_np_word(word) or (phrase and not word[:1].isupper() and word.lower() not in TITLES):
@@ -749,6 +760,8 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
     while phrase and phrase[0].lower() in NOT_NAMES and phrase[0].lower() not in PRONOUNS and len(phrase) > 1:
         if phrase[0].lower() in ("the", "a", "an", "one"):
             break
+        if ITS_INSTITUTION and phrase[0] in ("Its", "Their") and phrase[-1].lower() in INSTITUTION_HEADS:
+            break  # "Its foreign ministry said"
         popped = phrase.pop(0).lower()
         if popped in PREPOSITIONS and len(phrase) > 1 and phrase[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
             phrase.pop(0)  # "In May Russia said": the month, then the speaker
@@ -968,6 +981,17 @@ class QuoteReader:
     def _own_subject(self, sentence: str, mentions: list[tuple[int, Entity]]) -> tuple[int, Entity] | None:
         """Who a sentence is about, and where: a leading pronoun resolved, or its first name outside a
         preposition."""
+        owned = _ITS_INSTITUTION.match(sentence) if ITS_INSTITUTION else None
+        if owned and owned.group(2).lower() in INSTITUTION_HEADS:
+            # "Its" is never a person: the side last talked about owns the institution (a country no list knows may
+            # have been read as a one-word person); a named person or a body ("the government") is left alone
+            owner = next(iter(self.registry.recent_subjects()), None)
+            single = owner is not None and (owner.kind == "institution" or len(owner.name.split()) == 1)
+            place = owner.name.split()[-1] if owner is not None and single else ""
+            if place[:1].isupper() and place.lower() not in INSTITUTION_HEADS:
+                entity = self.registry.resolve(f"{place}’s {owned.group(1)}")
+                if entity is not None:
+                    return owned.start(1), entity  # "Norland said ... Its foreign ministry summoned ..."
         speaker = attribution_before(sentence)
         if speaker and SPEECH_IN_OPENING_CLAUSE and sentence.find(speaker) < _opening_clause_end(sentence):
             # "When President Kord announced the pullout, Vell's ministry called it late": Kord's verb sits in a
@@ -976,6 +1000,8 @@ class QuoteReader:
             speaker = later if later and sentence.find(later) >= _opening_clause_end(sentence) else None
         if speaker:
             entity = self.registry.resolve(speaker)
+            if entity is not None and POSSESSED_GROUP and speaker.split()[0] in ("Her", "His") and entity.kind != "description":
+                entity = None  # "Her Liberal Party had threatened ...": the sentence stays about her
             if entity is not None:
                 return max(0, sentence.find(speaker)), entity
         described = _LEADING_DESCRIPTION.match(sentence)
@@ -1013,7 +1039,13 @@ class QuoteReader:
 
     def _choose(self, after: str | None, before: str | None, own_subject: Entity | None) -> Entity | None:
         resolve = self.registry.resolve
-        before_entity = resolve(before, own_subject=own_subject) if before else None
+        if (
+            before and ITS_INSTITUTION and before.split()[0] in ("Its", "Their") and own_subject is not None
+            and own_subject.name.endswith(before.split(maxsplit=1)[-1])
+        ):
+            before_entity: Entity | None = own_subject  # "Its foreign ministry": the owner's, read with the sentence
+        else:
+            before_entity = resolve(before, own_subject=own_subject) if before else None
         if after is None:
             return before_entity
         after_is_pronoun = after.lower() in PRONOUNS
