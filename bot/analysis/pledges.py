@@ -45,7 +45,7 @@ from bot.analysis.sentences import sentence_spans, split_sentences, strip_dateli
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
-    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|"
+    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|"
     r"(?<=, )(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
@@ -460,12 +460,18 @@ ASSURANCE_NOUN = rule(
 # A sum of money as the object of a commitment: "committed €20 million to", "is earmarking $3bn for".
 _MONEY = re.compile(
     r"(?:a further |an additional |another |some |about |around |nearly |almost |up to |more than |over )?"
-    r"(?:[$€£¥]\s?\d|\d[\d.,]*\s*(?:million|billion|bn|m)?\s*(?:euros?|dollars?|pounds?|francs?|yuan)\b)",
+    r"(?:[$€£¥]\s?\d|\d[\d.,]*\s*(?:million|billion|bn|m)?\s*(?:euros?|dollars?|pounds?|francs?|yuan)\b|"
+    r"\d[\d.,]*\s+(?:million|billion)\s+[a-z]+s\b(?<!\bpeople)(?<!\btonnes))",
     re.IGNORECASE,
 )
 MONEY_COMMITTED = rule(
     "pledges.money-committed",
     "a sum committed or earmarked (\"committed €20 million to\", \"is earmarking $3bn for\") is a pledge to pay it",
+)
+MONEY_SET_ASIDE = rule(
+    "pledges.money-set-aside",
+    "a sum set aside or allocated (\"has set aside €15 million for demining\", \"allocated $40 million to the "
+    "schools\") is committed as an earmarked one is (not \"set aside the ruling\", \"allocated seats\")",
 )
 # What a signature binds its signatory to when no act is named: a deal, a principle, a restructuring, terms.
 _BINDING_TEXT = re.compile(
@@ -497,6 +503,8 @@ _BASE_FORMS = {
     "pledged": "pledge", "pledge": "pledge", "promised": "promise", "promise": "promise", "vowed": "vow",
     "vow": "vow", "guaranteed": "guarantee", "guarantee": "guarantee", "committed": "commit", "commit": "commit",
     "earmarked": "earmark", "earmarks": "earmark", "earmarking": "earmark", "earmark": "earmark",
+    "set aside": "set aside", "sets aside": "set aside", "setting aside": "set aside", "allocated": "allocate",
+    "allocates": "allocate", "allocating": "allocate",
 }
 
 
@@ -588,6 +596,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         money = MONEY_COMMITTED and _MONEY.match(lowered) is not None
         if word.startswith("earmark") and not money:
             continue  # "earmarked for closure": a fate, not a sum set aside
+        if word.startswith(("set", "allocat")) and not (MONEY_SET_ASIDE and money):
+            continue  # "set aside the ruling", "allocated seats": no sum is committed
         if word.startswith(("commit", "re-commit", "recommit")):
             committed = _COMMITTED_OBJECT.match(tail)
             if committed and committed.group(1).split()[0] not in ("The", "To"):
@@ -602,7 +612,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if not (object_actor or lowered.startswith("to") or re.match(r"(?:the |itself |themselves )", lowered) or previous in AUXILIARIES | {"re-committed"}):
                 if not lowered.startswith(("the ", "it ", "them ", "us ")) and not money:
                     continue
-        if word.endswith("ing") and not lowered.startswith("to ") and not (word == "earmarking" and money):
+        if word.endswith("ing") and not lowered.startswith("to ") and not (word in ("earmarking", "setting aside", "allocating") and money):
             continue
         if word.startswith("undert") and not re.match(r"(?:to|that)\b", lowered):
             continue  # "undertook a tour of the region": an activity, not a commitment
