@@ -1138,6 +1138,35 @@ def _agreement_terms(sentence: str) -> Iterator[_Candidate]:
         yield _Candidate(actor, _clause_end(tail), match.start("tail"), match.start("tail") - 1)
 
 
+INSTRUCTED_GOVERNMENT = rule(
+    "pledges.instructed-own-government",
+    "a leader who \"instructed the government to\", \"ordered his ministers to\" or \"tasked the ministry with\" an act "
+    "commits that government to it (not a court's order, nor an instruction to study or consider)",
+)
+_INSTRUCTED = re.compile(
+    r"\b(?:instructed|instructs|ordered|orders|directed|directs|tasked|tasks|charged)\s+"
+    r"(?P<actor>(?:the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?(?:government|cabinet|ministry|ministries|ministers|"
+    r"administration|army|armed forces|military|agencies|authorities))\s+"
+    r"(?:to\s+(?P<verb>[a-z]+)|with\s+(?P<gerund>[a-z]+ing))\b(?P<tail>.*)"
+)
+_COURTS = re.compile(r"\b(?:court|courts|judge|judges|tribunal|prosecutors?)\b", re.IGNORECASE)
+
+
+def _instructed(sentence: str) -> _Candidate | None:
+    """"The President instructed the government to complete the railway by 2030": the government is committed."""
+    match = _INSTRUCTED.search(sentence) if INSTRUCTED_GOVERNMENT else None
+    if match is None:
+        return None
+    before = sentence[: match.start()]
+    if _hedged(before) or _COURTS.search(before) or re.search(r"\b(?:not|never|would|could|might|may)\s+(?:\w+\s+)?$", before):
+        return None  # "if he ordered the army to", "the court ordered the government to", "has not instructed"
+    verb = match.group("verb") or re.sub(r"ing$", "", match.group("gerund"))
+    if verb in _NOT_ACTIONS or verb in _SCHEDULE_VERBS or _schedule(verb + match.group("tail")):
+        return None  # "instructed their aviation authorities to study the matter": nothing is done yet
+    act = (match.group("verb") or match.group("gerund")) + match.group("tail")
+    return _Candidate(match.group("actor"), _clause_end(act), match.start("tail"), match.start())
+
+
 def _backed_plan(sentence: str) -> _Candidate | None:
     match = _BACKED_PLAN.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
@@ -1174,6 +1203,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _commit_verbs(sentence) if COMMIT_VERB else (),
             lambda: _optional(_affirmed(sentence)) if AFFIRMED else (),
             lambda: _optional(_backed_plan(sentence)) if BACKED_PLAN else (),
+            lambda: _optional(_instructed(sentence)),
             lambda: _optional(_provides_for(sentence)) if PROVIDES_FOR else (),
             lambda: _agreement_terms(sentence),
             lambda: _futures(sentence, False) if ANNOUNCED_ACTION else (),
