@@ -46,7 +46,7 @@ _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
     r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|"
-    r"(?<=, )(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
+    r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -445,6 +445,11 @@ _COMMITTED_OBJECT = re.compile(
 # The commitment verb as a digest writes it before a direct object ("guarantee a further €300 million").
 # "to" and a verb: what an offer or a signature commits to ("offered to let inspectors board").
 _TO_ACT = r"to\s+(?!(?:the|a|an|its|their|his|her|our|any|some|this|that|these|those|be)\b)[a-z]+\b(?<!ing\b)"
+BY_AGREEING = rule(
+    "pledges.by-agreeing-to",
+    "\"the leaders closed their summit by agreeing to set up a fund\": the main clause's subject commits, as with \", "
+    "agreeing to\" (not \"the dispute can only be settled by agreeing to\")",
+)
 OFFER = rule(
     "pledges.offer-to-act",
     "\"Estavia has offered to let inspectors board\" commits Estavia if the offer is taken: a pledge (not "
@@ -654,6 +659,9 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if NEEDS_OBJECT and bare:
                 continue  # "what we promised and ...", "as promised": nothing is promised here
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
+        if word.endswith("ing") and re.search(r"\bby\s*$", before):
+            if not BY_AGREEING or re.search(r"\b(?:can|could|would|should|must|might|may|be|been|being|is|are|was|were)\b", before):
+                continue  # "the dispute can only be settled by agreeing to ...": a way out, not a commitment made
         if word.endswith("ing") or re.search(r"\band\s*$", before):
             actor = _main_subject(before)  # "..., agreeing to", "discussed the dispute and agreed to"
         else:
@@ -664,6 +672,9 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         continue
 
 
+_NUMBER_WORD = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty")
+
+
 def _main_subject(before: str) -> str | None:
     """The subject of the sentence's main clause, for a commitment in a participle ("X signed ..., agreeing to")."""
     clause = strip_dateline(before)
@@ -671,7 +682,8 @@ def _main_subject(before: str) -> str | None:
     words: list[str] = []
     for word in clause.split():
         bare = word.rstrip(",")
-        if not (_is_np_word(bare) or bare.lower() in _GROUP_WORDS or bare.lower() in ("and", "of")):
+        number = BY_AGREEING and bool(words) and _NUMBER_WORD.fullmatch(bare.lower()) is not None  # "of the eight states"
+        if not (_is_np_word(bare) or bare.lower() in _GROUP_WORDS or bare.lower() in ("and", "of") or number):
             break
         words.append(bare)
         if word.endswith(","):
