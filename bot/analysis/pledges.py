@@ -854,6 +854,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         if FORECAST_AFTER and _FORECAST_AFTER.search(tail):
             continue  # "The junta will hold elections within a year, analysts said": the analysts' forecast
         subject = _subject(before)
+        shared = _shared_pronoun(before) if subject is None else None
+        subject = shared or subject  # "said it had 60 trucks loaded and would send": "it" does both
         common: str | None = None
         terms = _UNDER_TERMS.match(before)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
@@ -866,7 +868,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if reporter:
                 yield _Candidate(reporter, _clause_end(verb + tail), match.start(), match.start())
                 continue
-        if subject and subject.lower() in ("it", "they") and _announced(before[-40:]):
+        if subject and subject.lower() in ("it", "they") and (_announced(before[-40:]) or shared):
             # "Germany said it will send ...": the speaker announcing its own action; "the farm lobby said it will
             # fight ...": a speaker named by a common noun, whom the pronoun stands for
             common = _common_speaker(before, subject.lower())
@@ -890,6 +892,24 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+SHARED_PRONOUN = rule(
+    "actors.pronoun-shared-by-two-verbs",
+    "\"X said it had 60 trucks loaded and would send the first convoy\": the pronoun after the speech verb is the "
+    "subject of the \"would\" joined to its verb by \"and\" (not across a comma, \"but\" or a condition)",
+)
+_SHARED_PRONOUN = re.compile(
+    r"\b(?:said|says|announced|announces|added|confirmed|told \w+|stated|declared)(?: on \w+| \w+day)?(?: that)? "
+    r"(?P<pronoun>it|they|he|she)\s+(?:(?!\b(?:and|but|or|said|says|if|unless|because|while|when|that|which|who)\b)"
+    r"[^,;:.!?\"“”])+\band\s*$"
+)
+
+
+def _shared_pronoun(before: str) -> str | None:
+    """The pronoun a reported clause opens with, when the "will" is of a second verb joined by "and"."""
+    match = _SHARED_PRONOUN.search(before) if SHARED_PRONOUN else None
+    return match.group("pronoun") if match else None
 
 
 QUOTE_ENDS_COMMITMENT = rule(
