@@ -805,6 +805,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "will ever abandon": a doubt about it, never a commitment
         if _THREAT_REPORT.search(before):
             continue  # "warned that Estavia would respond": a threat
+        if not in_quote and ACT_BEGINS:
+            begins = _act_begins(sentence, match, before)
+            if begins is not None:
+                yield begins
+                continue
         if aux == "would" and not in_quote and not _announced(before):
             continue  # the reporter describing what a rule or a deal would do, not an announced action
         withdrawn = _withdrawal(verb, tail, before, in_quote) if FORCES_WITHDRAWN else None
@@ -910,6 +915,49 @@ def _shared_pronoun(before: str) -> str | None:
     """The pronoun a reported clause opens with, when the "will" is of a second verb joined by "and"."""
     match = _SHARED_PRONOUN.search(before) if SHARED_PRONOUN else None
     return match.group("pronoun") if match else None
+
+
+ACT_BEGINS = rule(
+    "pledges.announced-act-begins",
+    "\"the withdrawal would begin in June\", \"a ceasefire between X and Y will take effect at midnight, the mediators "
+    "said\": an act named by its noun, announced to start, commits the side that announces it or the sides it is "
+    "between (not talks or a session starting, nor a forecast)",
+)
+_ACT_SUBJECT = re.compile(
+    r"(?:^|[\s,;:\"“])(?P<np>(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?P<head>[\w-]+(?:al|ion|ment)s?|exchange|release|ceasefire|truce|handover|hand-over|pullback|pull-?out|freeze|"
+    r"halt|ban|repairs|works)(?P<post>\s+(?:of|from|between|to|in|on|at|for)\s+[^,;:()\"“”]{1,60}?)?)\s*$"
+)
+_ACT_BEGINS = re.compile(r"\s+(?:begin|start|take effect|come into force|enter into force|be completed|be finished)\b")
+_SAID_AFTER = re.compile(r",\s+(?P<who>(?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)\s+(?:said|says|announced|confirmed|stated)\b[^,;]*$")
+
+
+def _act_begins(sentence: str, match: re.Match[str], before: str) -> _Candidate | None:
+    """An act named by its noun that will begin, announced (ACT_BEGINS): "said the handover would start on Monday"."""
+    aux = match.group("aux").lower()
+    if aux not in ("will", "would", "shall", "is to", "are to") or not _ACT_BEGINS.match(sentence, match.end("aux")):
+        return None
+    subject = _ACT_SUBJECT.search(before)
+    if subject is None or _TALK_NOUNS.search(subject.group("head")) or re.search(r"(?i)\belection", subject.group("head")):
+        return None  # "the talks will begin", "the session will start": schedules
+    head = before[: subject.start("np")]
+    said_after = _SAID_AFTER.search(sentence, match.end("aux"))
+    announced = re.search(r"\b(?:said|says|announced|added|told \w+|declared|confirmed|clarified|explained)(?: that)?\s*$", head)
+    if not announced and said_after is None:
+        return None  # the reporter's own account of what will happen
+    if _PREDICTED.search(before) or _FORECAST_AFTER.search(sentence) or (said_after and _ONLOOKER_SAYS.search(said_after.group(0))):
+        return None  # "analysts said the withdrawal would begin in June": a forecast
+    between = re.search(r"\bbetween\s+(.+)$", subject.group("post") or "")
+    if between:
+        actor: str | None = between.group(1)
+    elif announced:  # the speaker, read as "said" reads it ("the press secretary, Ilse Varro, clarified that")
+        actor = attribution_before(re.sub(r"\b(?:clarified|explained)\b", "said", head[: announced.end()]))
+    else:
+        actor = said_after.group("who") if said_after else None
+    if not actor:
+        return None
+    tail = sentence[match.end("aux") :]
+    return _Candidate(actor, _clause_end(f"{subject.group('np')} {aux}{tail}"), match.end("aux"), match.start())
 
 
 QUOTE_ENDS_COMMITMENT = rule(
