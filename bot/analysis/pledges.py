@@ -797,10 +797,15 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         verb = match.group("verb").lower()
         aux = match.group("aux").lower()
         tail = match.group("tail")
+        floating = re.match(r"\s+(?:\w+ly\s+)?([a-z]+)\b", tail) if FLOATING_QUANTIFIER and verb in ("all", "both", "each") else None
+        if floating:  # "we will all meet again", "will each pay": the verb comes after the quantifier
+            verb, tail = floating.group(1), tail[floating.end() :]
         if in_quote and QUOTE_ENDS_COMMITMENT:
             tail = _QUOTE_CLOSE.split(tail, maxsplit=1)[0]  # '"We will pay," Ada Brun, the minister, said.'
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
             continue
+        if QUESTION and re.search(r"\bwhat(?:ever)?\s+(?:[\w’'-]+\s+){1,3}$", before):
+            continue  # "I can tell you what Norland will do": the clause is an object, no act is named
         if EVER and re.match(r"\s+ever\b", sentence[match.end("aux") :]):
             continue  # "will ever abandon": a doubt about it, never a commitment
         if _THREAT_REPORT.search(before):
@@ -1268,6 +1273,8 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
     """
     if _conditional(sentence):
         return
+    if QUESTION and re.search(r"\?[\s\"”’»)]*$", sentence):
+        return  # "Are you confident Norland will leave?": a question commits nobody
     # "(IMF)", "(£157bn)": asides between subject and verb, blanked so offsets still point into the sentence
     sentence = re.sub(r"\s\([^()]{1,40}\)", lambda m: " " * len(m.group(0)), sentence)
     if in_quote:
@@ -1296,6 +1303,18 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
 
 def _optional(candidate: _Candidate | None) -> tuple[_Candidate, ...]:
     return () if candidate is None else (candidate,)
+
+
+FLOATING_QUANTIFIER = rule(
+    "pledges.floating-quantifier",
+    "\"we will all meet again\", \"will each pay\": the verb after \"all\", \"both\" or \"each\" is the act (a meeting stays "
+    "a schedule)",
+)
+QUESTION = rule(
+    "pledges.question-commits-nobody",
+    "a question (\"Are you confident Norland will leave?\") and a \"what\" clause (\"what Norland will do\") name no "
+    "commitment",
+)
 
 
 NEXT_CANDIDATE = rule(
