@@ -942,9 +942,13 @@ def _act_begins(sentence: str, match: re.Match[str], before: str) -> _Candidate 
     aux = match.group("aux").lower()
     if aux not in ("will", "would", "shall", "is to", "are to") or not _ACT_BEGINS.match(sentence, match.end("aux")):
         return None
+    if re.match(r"\s+\w+\s+(?:to\s+[a-z]+|[a-z]+ing)\b", sentence[match.end("aux") :]):
+        return None  # "the population would start to decline", "will start falling": a change, not an act
     subject = _ACT_SUBJECT.search(before)
     if subject is None or _TALK_NOUNS.search(subject.group("head")) or re.search(r"(?i)\belection", subject.group("head")):
         return None  # "the talks will begin", "the session will start": schedules
+    if not subject.group("post") and re.search(r"(?:al|ion|ment)s?$", subject.group("head")):
+        return None  # "the celebration would start at noon": a noun in -ion names an act only with what it acts on
     head = before[: subject.start("np")]
     said_after = _SAID_AFTER.search(sentence, match.end("aux"))
     announced = re.search(r"\b(?:said|says|announced|added|told \w+|declared|confirmed|clarified|explained)(?: that)?\s*$", head)
