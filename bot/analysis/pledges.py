@@ -1230,12 +1230,13 @@ def _agreement_terms(sentence: str) -> Iterator[_Candidate]:
 INSTRUCTED_GOVERNMENT = rule(
     "pledges.instructed-own-government",
     "a leader who \"instructed the government to\", \"ordered his ministers to\" or \"tasked the ministry with\" an act "
-    "commits that government to it (not a court's order, nor an instruction to study or consider)",
+    "commits that government to it (not a court's order, an instruction to study or consider, nor an order to troops: "
+    "an operation, not a commitment)",
 )
 _INSTRUCTED = re.compile(
-    r"\b(?:instructed|instructs|ordered|orders|directed|directs|tasked|tasks|charged)\s+"
+    r"\b(?:instructed|instructs|ordered|orders|directed|directs|tasked|tasks)\s+"
     r"(?P<actor>(?:the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?(?:government|cabinet|ministry|ministries|ministers|"
-    r"administration|army|armed forces|military|agencies|authorities))\s+"
+    r"administration|agencies|authorities))\s+"
     r"(?:to\s+(?P<verb>[a-z]+)|with\s+(?P<gerund>[a-z]+ing))\b(?P<tail>.*)"
 )
 _COURTS = re.compile(r"\b(?:court|courts|judge|judges|tribunal|prosecutors?)\b", re.IGNORECASE)
