@@ -501,6 +501,18 @@ _ACT_NOUN = re.compile(
     r"to\s+[\"“]?(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:\w+(?:al|ion|ment)|exchange|release|swap|ceasefire|truce|"
     r"return|handover|pullback|pull-?out|freeze|halt|ban)\s+(?:of|on|from|in|for|to|between)\b"
 )
+EVENT_STARTS = rule(
+    "pledges.an-event-starting-is-a-schedule",
+    "\"the new session of parliament will start on Monday\", \"the talks on the border will begin in Vell\": an event "
+    "that starts, ends or resumes is a schedule, not a side's act",
+)
+_EVENT_VERBS = frozenset("start begin open resume close end conclude reconvene run last".split())
+_EVENT_SUBJECT = re.compile(
+    r"(?:^|[\s,;:\"“])(?:[Tt]he|[Aa]n?|[Tt]his|[Nn]ext|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,2}?(?:talks|"
+    r"negotiations?|meetings?|dialogue|visits?|summit|consultations?|discussions?|sessions?|conference|round|"
+    r"hearings?|trial|debate|congress|forum|ceremony|season|term)(?:\s+(?:of|on|in|at|over|with|between|about)\s+"
+    r"[^,;:()\"“”]{1,60}?)?\s*$"
+)
 _TALK_NOUNS = re.compile(
     r"\b(?:talks|negotiations?|meetings?|dialogue|visits?|summit|consultations?|discussions?|sessions?|conference)\b"
 )
@@ -855,6 +867,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "will vote on the motion", "will host the next round of talks": schedules
         if _press_event(verb + tail):
             continue  # "will give a closing press conference": when someone speaks
+        if EVENT_STARTS and verb in _EVENT_VERBS and _EVENT_SUBJECT.search(before):
+            continue  # "The new session of parliament will start on Monday": when an event is held
         if _PREDICTED.search(before):
             continue  # "Analysts said Moscow would respond": a prediction
         if ANNOUNCED_THREAT and (_THREAT_OBJECTS.match(verb + tail[:60]) or _RESPONSE_THREAT.match(verb + tail[:60])):
