@@ -388,6 +388,16 @@ BASE_YEAR = rule(
     "deadlines.base-year-is-no-deadline",
     "a year things are measured from (\"40 percent from 2005 levels\") is no deadline",
 )
+AT_A_TIME = rule(
+    "deadlines.at-a-time-of-day",
+    "an hour the act is set for (\"at midnight\", \"at noon on Sunday\", \"at 18:00 GMT on Tuesday\") is its deadline",
+)
+_AT_TIME_FORMS = [
+    rf"at (?:midnight|noon|dawn)(?: (?:local time|gmt|utc))?(?: (?:on )?{_DAY}| tonight| tomorrow| today)?",
+    rf"at \d{{1,2}}(?:[.:]\d{{2}})?\s?(?:a\.m\.|p\.m\.|am|pm|gmt|utc|hrs|hours)(?:(?: local time)?(?: (?:on )?{_DAY}| "
+    r"tonight| tomorrow| today))?",
+    rf"at {_TIME_OF_DAY}",
+]
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -411,6 +421,7 @@ _FAMILIES = [
     (APPROXIMATE, _phrases(_APPROXIMATE_FORMS)),
     (CALENDAR, _phrases(_CALENDAR_FORMS)),
     (VISIT_AHEAD, _phrases(_VISIT_FORMS, flags=0)),
+    (AT_A_TIME, _phrases(_AT_TIME_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -678,7 +689,10 @@ def _occasion(text: str, published: date) -> date | None:
     if owned:
         time = owned.group(1)
         return _relative(time, published) or _weekday(time, published) or _month_only(f"in {time}", published)
-    hour = re.match(r"by (?:midnight|noon|nightfall)(?: (?:on )?(.+))?$", text)
+    hour = re.match(r"by (?:midnight|noon|nightfall)(?: (?:on )?(.+))?$", text) or (
+        AT_A_TIME and re.match(r"at (?:midnight|noon|dawn|\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm|gmt|utc))"
+                               r"(?: local time| gmt| utc)?(?: (?:on )?(.+))?$", text)
+    )
     if hour:
         rest = hour.group(1)
         if not rest or rest in ("tonight", "today"):

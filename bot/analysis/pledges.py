@@ -148,7 +148,7 @@ class _Candidate:
 
 # Where a commitment's clause ends: a new clause, an aside or an attribution after a comma, a dash, a colon.
 _CLAUSE_BREAK = re.compile(
-    r"[;:]|,[\"”»]?\s(?:[\w’'.-]+\s){0,6}?(?:said|says|told|added|reported|announced|according)\b"
+    r";|:(?!\d\d)|,[\"”»]?\s(?:[\w’'.-]+\s){0,6}?(?:said|says|told|added|reported|announced|according)\b"
     r"|\sbut\s|,\s(?:while|which|who|whose|where|although|though|after|before|amid|despite|following|as|so|"
     r"a|an|the|in|on|at|under|with|without|to|ending|saying|adding|noting|calling|describing|according)\b"
     r"|,\s(?:and\s|but\s)?(?:he|she|they|we|it|i)\s"
