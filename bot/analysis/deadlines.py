@@ -388,6 +388,11 @@ BASE_YEAR = rule(
     "deadlines.base-year-is-no-deadline",
     "a year things are measured from (\"40 percent from 2005 levels\") is no deadline",
 )
+SAME_DAY = rule(
+    "deadlines.weekday-of-publication-is-that-day",
+    "\"will free them on Tuesday\" in a story published on a Tuesday falls due that day, not a week later: copy "
+    "names the days of the coming week and says \"next Tuesday\" for the one after",
+)
 AT_A_TIME = rule(
     "deadlines.at-a-time-of-day",
     "an hour the act is set for (\"at midnight\", \"at noon on Sunday\", \"at 18:00 GMT on Tuesday\") is its deadline",
@@ -986,11 +991,15 @@ def _season(text: str, published: date) -> date | None:
 
 
 def _weekday(text: str, published: date) -> date | None:
-    match = re.search(_DAY + r"$", text)
+    match = re.search(r"(?:\b(next) )?(" + _DAY + r")(?: (?:morning|afternoon|evening|night))?$", text)
     if not match:
         return None
-    target = _WEEKDAYS[match.group(0)]
-    days = (target - published.weekday()) % 7 or 7
+    target = _WEEKDAYS[match.group(2)]
+    # News copy names the days of the coming week and never says "today": "on Tuesday" in a Tuesday's story is
+    # that day ("next Tuesday" is a week later).
+    days = (target - published.weekday()) % 7
+    if not days and (match.group(1) or not SAME_DAY):
+        days = 7
     return published + timedelta(days=days)
 
 
