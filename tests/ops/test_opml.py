@@ -8,7 +8,6 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,10 +16,10 @@ import pytest
 from bot.config import load_config
 from bot.opml import Feed, read_opml, write_opml
 from bot.ops.sources import insert_sources
+from tests.factories import rss
 from tests.feedserver import FeedServer
 from tests.reliability.harness import REPO, Deployment
-from tests.factories import rss
-from tests.reliability.stories import feed, story_items
+from tests.reliability.stories import story_items
 from tests.reliability.test_crash_console import CHATS, STORIES, console_config
 
 READER_EXPORT = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -214,8 +213,7 @@ def test_a_running_bot_follows_an_imported_feed_without_a_restart(
     deployment.wait_for(lambda: deployment.drained(STORIES, CHATS), 60, run, "the first stories delivered")
     # The new feed: three stories of the last hour, and two of weeks ago (its back catalogue, stored but not sent).
     host = "https://newdesk.example"
-    fresh = [replace(item, published=datetime.now(UTC) - timedelta(minutes=10 + n))
-             for n, item in enumerate(story_items(range(100, 103), host))]
+    fresh = story_items(range(100, 103), host, newest=datetime.now(UTC) + timedelta(minutes=90))
     feed_server.route("/new-desk.xml", body=rss(fresh + story_items(range(103, 105), host), title="New desk"))
     opml = deployment.folder / "reader.opml"
     opml.write_text(

@@ -7,7 +7,7 @@ receives and need each to stand alone. Here no run of four template words is fre
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tests.factories import BASE_TIME, Item, rss
 
@@ -66,19 +66,20 @@ def link(host: str, n: int) -> str:
     return f"{host}/press/{n}"
 
 
-def story_items(numbers: range, host: str) -> list[Item]:
-    """Feed items for stories `numbers`, newest first (as feeds list them)."""
+def story_items(numbers: range, host: str, *, newest: datetime = BASE_TIME) -> list[Item]:
+    """Feed items for stories `numbers`, newest first (as feeds list them), story n dated n minutes before `newest`
+    (weeks ago by default; a source added to a running bot sends only its last day's stories)."""
     return [
         Item(
             title=title(n),
             link=link(host, n),
             paragraphs=paragraphs(n),
-            published=BASE_TIME - timedelta(minutes=n),
+            published=newest - timedelta(minutes=n),
             categories=["diplomacy"],
         )
         for n in sorted(numbers, reverse=True)
     ]
 
 
-def feed(numbers: range, host: str) -> bytes:
-    return rss(story_items(numbers, host), title=f"Press office at {host}")
+def feed(numbers: range, host: str, *, newest: datetime = BASE_TIME) -> bytes:
+    return rss(story_items(numbers, host, newest=newest), title=f"Press office at {host}")
