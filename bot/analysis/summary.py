@@ -78,6 +78,20 @@ BARE_QUOTE = rule(
     "summary.bare-quote",
     "a sentence that is all quote, its speaker named elsewhere, is chosen only after the sentence before it",
 )
+PROTOCOL_SCENE = rule(
+    "summary.protocol-scene",
+    "a minister received by another 'for consultations', a leader who 'delivered his annual address': the setting of "
+    "a meeting or a speech, not what came of it",
+)
+PROFILE = rule(
+    "summary.profile",
+    "a portrait's colour about a person (', who is 61,', 'has been foreign minister for six years') is not the story",
+)
+SETTING_LEAD = rule(
+    "summary.setting-lead",
+    "a first sentence that only sets the scene (a reception, an address delivered, a portrait) does not weigh as the "
+    "story's lead: the news comes after it",
+)
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
 )
@@ -114,6 +128,22 @@ _REPORTED = re.compile(r"\b(?:said|says|told|tells|according to|announced|added)
 _EXPECTATION = re.compile(r"\bexpect(?:s|ed)? (?:the|a|an|further|more|its|their|them|it|her|him)\b")
 # "The two delegations met for nine hours": scene-setting (other scene words are in summary_scene.txt).
 _MEETING_LENGTH = re.compile(r"\bmet for (?:more than |nearly |almost |about |over )?\w+ (?:hours|days)\b")
+# The setting of a meeting or a speech in a ministry's or a broadcaster's words: one official "received" another
+# "for consultations" or "for talks", a leader "delivered his annual address to the assembly". What came of it is
+# in the sentences after.
+_PROTOCOL_SCENE = re.compile(
+    r"\breceived\b[^;]{0,200}?\bfor (?:the |a |an |his |her |their )?(?:first |second |third |next |new |further |"
+    r"official |bilateral |working |regular |annual |political |rounds? of )*(?:consultations|talks|meeting|visit|audience)\b|"
+    r"\bdelivered (?:his|her|their|its|an?|the) (?:[\w-]+ ){0,2}(?:address|speech|lecture|keynote)\b"
+)
+# A portrait's colour about a person: an age set off in commas (", who is 61,", ", aged 61,", ", 61,") or how long
+# someone has held a post ("has been Norland's foreign minister for six years").
+_PROFILE = re.compile(
+    r", (?:who is |aged )?\d{2},|"
+    r"\b(?:has|have) (?:now )?been (?:[\w’'-]+ ){0,4}(?:minister|ambassador|envoy|president|premier|chancellor|"
+    r"negotiator|spokesman|spokeswoman|leader|mayor|governor|secretary|chief|head|diplomat|general) "
+    r"(?:of [\w’' -]{1,40} )?(?:for|since)\b"
+)
 # Sentences about the page rather than the story: a signpost ("Here is what we know about ..."), an editor's note
 # ("This article has been updated", "It has not been independently verified"), a columnist's line ("She writes a
 # weekly column on ..."), a live page's note to the reader ("our correspondent will be back"; "what to watch").
@@ -314,8 +344,11 @@ class CommuniqueSummarizer(AbstractSummarizer):
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
+            found = self._kinds(text)
             base.append(self._rate(words[i], frequency, total, story_index))
-            kinds.append(self._kinds(text))
+            if story_index == 0 and SETTING_LEAD and "setting" in found and not found & {"commitment", "decision"}:
+                base[-1] -= _LEAD_WEIGHT - _NEXT_WEIGHT  # a lead that only sets the scene is not the story's lead
+            kinds.append(found)
             story_index += 1
         return self._select(sentences, words, base, kinds, sentences_count)
 
@@ -358,6 +391,10 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("opens quote")
         if SCENE and (_has(tokens, SCENE_WORDS) or _MEETING_LENGTH.search(text)):
             kinds.add("scene")
+        if PROTOCOL_SCENE and _PROTOCOL_SCENE.search(text):
+            kinds |= {"scene", "setting"}
+        if PROFILE and _PROFILE.search(text):
+            kinds |= {"scene", "setting"}
         if unsettled:
             kinds.add("unsettled")
         return kinds
@@ -418,7 +455,7 @@ _PLACE_DECAY = 3.0
 # A commitment or decision is what a diplomatic digest is for; the other side's answer and a key quote follow.
 _KIND_WEIGHTS = {
     "commitment": 0.8, "past commitment": 0.0, "decision": 0.25, "quote": 0.35, "counter": 0.5, "answer": 0.0,
-    "opens quote": -0.2, "scene": -0.4, "unsettled": -0.3,
+    "opens quote": -0.2, "scene": -0.4, "setting": 0.0, "unsettled": -0.3,
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
 _ANSWER_FROM = 4
