@@ -92,6 +92,11 @@ SETTING_LEAD = rule(
     "a first sentence that only sets the scene (a reception, an address delivered, a portrait) does not weigh as the "
     "story's lead: the news comes after it",
 )
+CONTRIBUTOR_LINE = rule(
+    "summary.contributor-line",
+    "a line that only says who a writer or a guest is ('Ana Brisk is a former ambassador of Norland', 'Tom Hale is the "
+    "Herald's diplomatic editor') is about the page, not the story",
+)
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
 )
@@ -143,6 +148,13 @@ _PROFILE = re.compile(
     r"\b(?:has|have) (?:now )?been (?:[\w’'-]+ ){0,4}(?:minister|ambassador|envoy|president|premier|chancellor|"
     r"negotiator|spokesman|spokeswoman|leader|mayor|governor|secretary|chief|head|diplomat|general) "
     r"(?:of [\w’' -]{1,40} )?(?:for|since)\b"
+)
+# A writer's or a guest's line: a name, "is", and a role with nothing else said ("Ana Brisk is a former ambassador of
+# Norland to the Council.", "Tom Hale is the Herald's diplomatic editor.").
+_CONTRIBUTOR_LINE = re.compile(
+    r"^(?:[A-Z][\w'’.-]+ ){1,3}is (?:a |an |the )?(?:[A-Z][\w'’ ]+['’]s )?(?:[\w-]+ ){0,3}(?:editor|correspondent|"
+    r"columnist|writer|contributor|ambassador|professor|fellow|analyst|researcher|director|journalist|reporter|"
+    r"lecturer|author)\b[^,;:\"“”]{0,80}$"
 )
 # Sentences about the page rather than the story: a signpost ("Here is what we know about ..."), an editor's note
 # ("This article has been updated", "It has not been independently verified"), a columnist's line ("She writes a
@@ -340,6 +352,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             text = str(sentence)
             fragment = QUOTE_FRAGMENT and fragments[i]
             about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(text) is not None
+            about_page |= CONTRIBUTOR_LINE.on and _CONTRIBUTOR_LINE.match(text.strip()) is not None
             if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment or about_page:
                 base.append(float("-inf"))
                 kinds.append(set())
