@@ -157,13 +157,17 @@ _CONTRIBUTOR_LINE = re.compile(
     r"lecturer|author)\b[^,;:\"“”]{0,80}$"
 )
 # Sentences about the page rather than the story: a signpost ("Here is what we know about ..."), an editor's note
-# ("This article has been updated", "It has not been independently verified"), a columnist's line ("She writes a
+# ("This article has been updated", "It has not been independently verified", "This article appears in the May
+# issue", "The interview has been edited for length"), a columnist's line ("She writes a
 # weekly column on ..."), a live page's note to the reader ("our correspondent will be back"; "what to watch").
 _ABOUT_THE_PAGE = re.compile(
     r"^here(?:'s|’s| is| are) (?:what|how|why|who|where|when|a look|the latest)\b|"
     r"^this (?:report|article|story|dispatch|page|post|piece) (?:is|was|has been) (?:a translation|translated|"
     r"updated|corrected|amended|edited|produced|adapted)\b|"
     r"\b(?:has|have) not been independently (?:verified|confirmed)\b|"
+    r"^th(?:is|e) (?:article|story|piece|report|interview|essay|column|conversation) (?:appears|appeared|first appeared|"
+    r"was (?:first |originally )?published|is (?:part|adapted|an edited)|forms part|(?:has|have) been (?:edited|condensed|"
+    r"shortened))\b|"
     r"^(?:he|she|they) writes? an? (?:(?:weekly|fortnightly|monthly|regular|daily) )?(?:column|newsletter|blog)\b|"
     r"\bour (?:correspondents?|reporters?|team) will be back\b|\bwhat to watch (?:for )?(?:in|next|this)\b",
     re.IGNORECASE,
