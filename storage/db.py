@@ -254,8 +254,9 @@ def _m4_tracking(db: sqlite_utils.Database) -> None:
 def _m5_archive(db: sqlite_utils.Database) -> None:
     """A source added to a running bot, and its back catalogue:
 
-    - `sources.catalogue_before`: set when a source is added (or its URL changed) while stories are stored, to the
-      time before which its feed's entries are its back catalogue (null for the sources a bot starts with);
+    - `sources.catalogue_before`: set when a source is added (or its URL changed, or it is put back after being
+      removed) while stories are stored, to the time before which its feed's entries are its back catalogue;
+      cleared once its feed has been read whole (null for the sources a bot starts with);
     - `articles.archive`: an entry of that back catalogue, stored (for /latest, search and pledges) but not owed
       to the chats subscribed before as a new story: a source added later would otherwise push its feed's whole
       history to every chat. A chat's own backlog (`since`) still reaches it by publication time.

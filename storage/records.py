@@ -52,7 +52,8 @@ class Source:
     last_error_at: str | None
     alerted: bool
     articles_seen: int
-    catalogue_before: str | None = None  # added to a running bot: its feed's entries before this are back catalogue
+    catalogue_before: str | None = None  # joined a running bot, feed not yet read whole: entries before this are
+    # its back catalogue
 
 
 @dataclass(frozen=True)

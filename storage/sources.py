@@ -27,9 +27,10 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
     """Make the table match the config: add new sources, update changed ones, deactivate removed ones.
 
     Rows are keyed by name and never deleted, so articles keep their source and history survives an edit.
-    A changed URL resets the validators and makes the source due at once. A source added (or given a new URL)
-    while stories are stored joins a running bot: the entries its feed holds from before the last day are its
-    back catalogue (`catalogue_before`), stored but not pushed to chats as new; a bot's first sources have none.
+    A changed URL resets the validators and makes the source due at once. A source added (or given a new URL, or
+    put back after it was removed) while stories are stored joins a running bot: the entries its feed holds from
+    before the last day are its back catalogue (`catalogue_before`, until the feed is read whole), stored but not
+    pushed to chats as new; a bot's first sources have none.
     """
     configured = list(configured)
     names = {c.name for c in configured}
@@ -38,7 +39,7 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
         running = db.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
         catalogue_before = to_iso(datetime.now(UTC) - BACK_CATALOGUE) if running else None
         for entry in configured:
-            old = next(db.query("SELECT id, url FROM sources WHERE name = ?", [entry.name]), None)
+            old = next(db.query("SELECT id, url, active FROM sources WHERE name = ?", [entry.name]), None)
             tags = json.dumps(list(entry.tags))
             if old is None:
                 table.insert(
@@ -50,6 +51,8 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
             if old["url"] != entry.url:
                 changes |= {"url": entry.url, "etag": None, "last_modified": None, "failures": 0, "alerted": 0,
                             "next_due": utcnow(), "last_success": None, "catalogue_before": catalogue_before}
+            elif not old["active"]:  # put back: what its feed published while it was out is back catalogue
+                changes["catalogue_before"] = catalogue_before
             table.update(old["id"], changes)
         for row in db.query("SELECT id, name FROM sources WHERE active = 1"):
             if row["name"] not in names:
@@ -81,13 +84,21 @@ def record_success(
     last_modified: str | None,
     next_due: str,
     new_articles: int,
+    url: str,
+    read_whole: bool,
 ) -> None:
-    """A fetch worked (including 304 Not Modified): clear the failure streak and remember the validators."""
+    """A fetch of `url` worked (including 304 Not Modified): clear the failure streak and remember the validators.
+
+    Read whole (every entry stored), the source's back catalogue is settled: later entries are news like any
+    other's. Nothing is recorded when the source has meanwhile been given another URL (the config edited during
+    the pass): the new feed is still unread, and the old one's validators and success are not its own.
+    """
     now = utcnow()
     db.execute(
         "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, alerted = 0, next_due = ?, "
-        "last_attempt = ?, last_success = ?, articles_seen = articles_seen + ? WHERE id = ?",
-        [etag, last_modified, next_due, now, now, new_articles, source_id],
+        "last_attempt = ?, last_success = ?, articles_seen = articles_seen + ?, "
+        "catalogue_before = CASE WHEN ? THEN NULL ELSE catalogue_before END WHERE id = ? AND url = ?",
+        [etag, last_modified, next_due, now, now, new_articles, int(read_whole), source_id, url],
     )
 
 

@@ -164,7 +164,7 @@ async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_bac
     with caplog.at_level("WARNING", logger="bot.ingest.pipeline"):
         reports = {r.name: r for r in await edited.run(only_due=False)}
     assert reports["Second"].new == 4 and reports["Second"].back_catalogue == 3
-    assert "Second: first read; 3 of its entries are dated before" in caplog.text, "the operator is told"
+    assert "Second: joining the bot; 3 of its entries are dated before" in caplog.text, "the operator is told"
 
     owed = pending_digest(db, chat, now=datetime.now(UTC))
     titles = [s.title for s in owed.digest.stories]
@@ -229,3 +229,89 @@ async def test_a_source_down_when_the_bot_starts_brings_its_stories_when_it_reco
     reports = {r.name: r for r in await ingestor.run(only_due=False)}
     assert reports["Down"].new == 2 and reports["Down"].back_catalogue == 0, "one of the bot's first sources"
     assert len(pending_digest(ingestor.db, chat, now=datetime.now(UTC)).digest.stories) == 3
+
+
+async def test_a_back_catalogue_entry_skipped_at_the_first_read_stays_back_catalogue_when_read_later(
+    feed_server, make_config, monkeypatch
+) -> None:
+    """The first read of an added source stored all but one entry (it could not be read then): the feed is read
+    whole again, and that entry, a month old, is still back catalogue, not a new story for the chats."""
+    import bot.ingest.pipeline as pipeline
+    from tests.helpers import ingestor_for
+
+    now = datetime.now(UTC)
+    feed_server.route("/first.xml", body=_feed(now, "First", [2]))
+    running = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")}])
+    await running.run(only_due=False)
+    chat, _ = sub_store.subscribe(running.db, platform="test", chat_id="c1", chat_kind="private",
+                                  defaults=sub_store_defaults())
+    feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 30]))
+    edited = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")},
+                                        {"name": "Second", "url": feed_server.url("/second.xml")}])
+    analyse = pipeline._analyse
+
+    def fails_on_second_1(title, *args):  # type: ignore[no-untyped-def]
+        if title == "Second 1":
+            raise ValueError("an entry that cannot be read this time")
+        return analyse(title, *args)
+
+    monkeypatch.setattr(pipeline, "_analyse", fails_on_second_1)
+    reports = {r.name: r for r in await edited.run(only_due=False)}
+    assert reports["Second"].skipped == 1 and reports["Second"].back_catalogue == 1
+    monkeypatch.setattr(pipeline, "_analyse", analyse)
+    reports = {r.name: r for r in await edited.run(only_due=False)}
+    assert reports["Second"].new == 1 and reports["Second"].back_catalogue == 1, "still the back catalogue"
+    titles = sorted(s.title for s in pending_digest(running.db, chat, now=datetime.now(UTC)).digest.stories)
+    assert titles == ["First 0", "Second 0"]
+    # Read whole once, the source is like any other: a late story it carries afterwards is news.
+    feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 30, 24 * 3]))
+    reports = {r.name: r for r in await edited.run(only_due=False)}
+    assert reports["Second"].new == 1 and reports["Second"].back_catalogue == 0
+
+
+async def test_a_source_removed_and_added_again_does_not_send_what_its_feed_carried_meanwhile(
+    feed_server, make_config
+) -> None:
+    """Taken out of the config for weeks and put back under the same name and address, a source joins the running
+    bot again, as a renamed one does: what its feed published while it was out is its back catalogue."""
+    from tests.helpers import ingestor_for
+
+    now = datetime.now(UTC)
+    feed_server.route("/first.xml", body=_feed(now, "First", [2]))
+    feed_server.route("/second.xml", body=_feed(now, "Second", [3]))
+    both = [{"name": "First", "url": feed_server.url("/first.xml")},
+            {"name": "Second", "url": feed_server.url("/second.xml")}]
+    running = ingestor_for(make_config, both)
+    await running.run(only_due=False)
+    chat, _ = sub_store.subscribe(running.db, platform="test", chat_id="c1", chat_kind="private",
+                                  defaults=sub_store_defaults())
+    ingestor_for(make_config, both[:1])  # removed
+    feed_server.route("/second.xml", body=_feed(now, "Second", [3, 24 * 9, 24 * 20, 1]))
+    back = ingestor_for(make_config, both)  # added again
+    reports = {r.name: r for r in await back.run(only_due=False)}
+    assert reports["Second"].new == 3 and reports["Second"].back_catalogue == 2
+    titles = sorted(s.title for s in pending_digest(running.db, chat, now=datetime.now(UTC)).digest.stories)
+    assert titles == ["First 0", "Second 0", "Second 3"]
+
+
+async def test_an_address_changed_while_the_old_one_is_being_read_still_reads_the_new_feed_as_new(
+    feed_server, make_config
+) -> None:
+    """The config is edited (a new URL) while a pass reads the old address: that pass ending must not record the
+    new address as read, or its feed's whole back catalogue would go to the chats."""
+    import asyncio
+
+    from tests.helpers import ingestor_for
+
+    now = datetime.now(UTC)
+    feed_server.route("/old.xml", body=_feed(now, "Old", [3]))
+    feed_server.route("/moved.xml", body=_feed(now, "Moved", [2, 24 * 12, 24 * 20]))
+    first = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/old.xml")}])
+    await first.run(only_due=False)
+    feed_server.route("/old.xml", body=_feed(now, "Old", [3, 1]), delay=1.0)
+    reading = asyncio.create_task(first.run(only_due=False))
+    await asyncio.sleep(0.4)
+    moved = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/moved.xml")}])
+    await reading
+    [report] = await moved.run(only_due=False)
+    assert report.new == 3 and report.back_catalogue == 2

@@ -177,12 +177,12 @@ class Ingestor:
     async def ingest_source(self, client: httpx.AsyncClient, row: Source) -> SourceReport:
         """One source's pass inside its error boundary: any failure is recorded on the source, never raised.
 
-        A source that joined a running bot (`catalogue_before`, set when it was added), read for the first time,
-        brings its feed's back catalogue: entries dated before that are stored but not pushed to the chats as new,
-        and the log says how many.
+        A source that joined a running bot (`catalogue_before`, set when it was added and cleared once its feed
+        has been read whole) brings its feed's back catalogue: entries dated before that are stored but not pushed
+        to the chats as new, and the log says how many.
         """
         report = SourceReport(name=row.name)
-        catalogue_before = from_iso(row.catalogue_before) if row.last_success is None else None
+        catalogue_before = from_iso(row.catalogue_before) if row.catalogue_before else None
         limits = self.config.fetch
         try:
             async with asyncio.timeout(max(limits.timeout * 4, 60.0)):
@@ -216,7 +216,7 @@ class Ingestor:
             # next fetch is a 304 and what was skipped never comes back.
             if report.back_catalogue:  # a decision not to send: said where the operator looks (warnings show)
                 log.warning(
-                    "source %s: first read; %d of its entries are dated before %s: stored (for /latest and "
+                    "source %s: joining the bot; %d of its entries are dated before %s: stored (for /latest and "
                     "search) but not sent to chats as new stories", row.name, report.back_catalogue,
                     to_iso(catalogue_before)[:16].replace("T", " ") if catalogue_before else "?",
                 )
@@ -231,6 +231,8 @@ class Ingestor:
                 last_modified=result.last_modified if complete else row.last_modified,
                 next_due=to_iso(self.now() + timedelta(seconds=row.interval)),
                 new_articles=report.new,
+                url=row.url,
+                read_whole=complete,
             )
         except (FetchError, FeedParseError, TimeoutError) as exc:
             self._record_failure(row, report, exc)

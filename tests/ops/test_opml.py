@@ -233,6 +233,6 @@ def test_a_running_bot_follows_an_imported_feed_without_a_restart(
     assert deployment.scalar("SELECT COUNT(*) FROM sources WHERE name = 'New desk'") == 1
     assert deployment.scalar(
         "SELECT COUNT(*) FROM delivered d JOIN articles a ON a.id = d.article_id WHERE a.archive = 1") == 0
-    assert "New desk: first read; 2 of its entries are dated before" in run.stderr
+    assert "New desk: joining the bot; 2 of its entries are dated before" in run.stderr
     code, _ = run.terminate()
     assert code == 0
