@@ -119,7 +119,8 @@ _PRESS_EVENT = re.compile(
     r"briefing|speech|address|interview|statement to (?:the )?(?:press|parliament|reporters|journalists))\b"
 )
 # Who predicts rather than announces: "Analysts said Moscow would respond".
-_PREDICTED = re.compile(r"\b(?:analysts?|experts?|economists?|observers|commentators|forecasters)\b[^,;]*\b(?:said|say|says|expect|predict)", re.IGNORECASE)
+_FORECASTERS = r"analysts?|experts?|economists?|observers|commentators|forecasters"
+_PREDICTED = re.compile(r"\b(?:" + _FORECASTERS + r")\b[^,;]*\b(?:said|say|says|expect|predict)", re.IGNORECASE)
 _DELEGATION = re.compile(
     r"\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:delegation|team|envoy|negotiators?|representatives?|mission)\b"
 )
@@ -448,7 +449,8 @@ _TO_ACT = r"to\s+(?!(?:the|a|an|its|their|his|her|our|any|some|this|that|these|t
 BY_AGREEING = rule(
     "pledges.by-agreeing-to",
     "\"the leaders closed their summit by agreeing to set up a fund\": the main clause's subject commits, as with \", "
-    "agreeing to\" (not \"the dispute can only be settled by agreeing to\")",
+    "agreeing to\" (not \"the dispute can only be settled by agreeing to\"); a subject keeps its number word "
+    "(\"Leaders of the six Gulf states\")",
 )
 OFFER = rule(
     "pledges.offer-to-act",
@@ -507,15 +509,14 @@ EVENT_STARTS = rule(
     "that starts, ends or resumes is a schedule, not a side's act",
 )
 _EVENT_VERBS = frozenset("start begin open resume close end conclude reconvene run last".split())
+# Talks and meetings: held, not done (a schedule, never a side's act).
+_TALK_WORDS = r"talks|negotiations?|meetings?|dialogue|visits?|summit|consultations?|discussions?|sessions?|conference"
 _EVENT_SUBJECT = re.compile(
-    r"(?:^|[\s,;:\"“])(?:[Tt]he|[Aa]n?|[Tt]his|[Nn]ext|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,2}?(?:talks|"
-    r"negotiations?|meetings?|dialogue|visits?|summit|consultations?|discussions?|sessions?|conference|round|"
-    r"hearings?|trial|debate|congress|forum|ceremony|season|term)(?:\s+(?:of|on|in|at|over|with|between|about)\s+"
-    r"[^,;:()\"“”]{1,60}?)?\s*$"
+    r"(?:^|[\s,;:\"“])(?:[Tt]he|[Aa]n?|[Tt]his|[Nn]ext|[Tt]heir|[Ii]ts)\s+(?:[\w’'-]+\s+){0,2}?(?:" + _TALK_WORDS + r"|"
+    r"round|hearings?|trial|debate|congress|forum|ceremony|season|term)(?:\s+(?:of|on|in|at|over|with|between|about)"
+    r"\s+[^,;:()\"“”]{1,60}?)?\s*$"
 )
-_TALK_NOUNS = re.compile(
-    r"\b(?:talks|negotiations?|meetings?|dialogue|visits?|summit|consultations?|discussions?|sessions?|conference)\b"
-)
+_TALK_NOUNS = re.compile(r"\b(?:" + _TALK_WORDS + r")\b")
 _BASE_FORMS = {
     "pledged": "pledge", "pledge": "pledge", "promised": "promise", "promise": "promise", "vowed": "vow",
     "vow": "vow", "guaranteed": "guarantee", "guarantee": "guarantee", "committed": "commit", "commit": "commit",
@@ -1014,9 +1015,8 @@ FORECAST_AFTER = rule(
     "named after it, as much as when they are named before it",
 )
 _FORECAST_AFTER = re.compile(
-    r",\s+(?:[\w-]+\s+){0,3}?(?:analysts?|experts?|economists?|observers|commentators|forecasters|critics|opponents|"
-    r"sceptics|skeptics|detractors)(?:\s+[\w-]+){0,3}?\s+(?:said|say|says|predict(?:s|ed)?|expect(?:s|ed)?|argue[sd]?|"
-    r"warn(?:s|ed)?|believe[sd]?|fear(?:s|ed)?)\W*$",
+    r",\s+(?:[\w-]+\s+){0,3}?(?:" + _FORECASTERS + r"|critics|opponents|sceptics|skeptics|detractors)(?:\s+[\w-]+){0,3}?"
+    r"\s+(?:said|say|says|predict(?:s|ed)?|expect(?:s|ed)?|argue[sd]?|warn(?:s|ed)?|believe[sd]?|fear(?:s|ed)?)\W*$",
     re.IGNORECASE,
 )
 

@@ -993,11 +993,11 @@ class QuoteReader:
                 if entity is not None:
                     return owned.start(1), entity  # "Norland said ... Its foreign ministry summoned ..."
         speaker = attribution_before(sentence)
-        if speaker and SPEECH_IN_OPENING_CLAUSE and sentence.find(speaker) < _opening_clause_end(sentence):
+        if speaker and SPEECH_IN_OPENING_CLAUSE and sentence.find(speaker) < (main := _opening_clause_end(sentence)):
             # "When President Kord announced the pullout, Vell's ministry called it late": Kord's verb sits in a
             # clause that sets the scene; the sentence is about what follows the comma
-            later = attribution_before(sentence[_opening_clause_end(sentence) :])
-            speaker = later if later and sentence.find(later) >= _opening_clause_end(sentence) else None
+            later = attribution_before(sentence[main:])
+            speaker = later if later and sentence.find(later) >= main else None
         if speaker:
             entity = self.registry.resolve(speaker)
             if entity is not None and POSSESSED_GROUP and speaker.split()[0] in ("Her", "His") and entity.kind != "description":
