@@ -3,10 +3,13 @@ everything the bot ever stored; `/subscribe since 24h|7d|none` chooses, and says
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import bot.ingest.pipeline as pipeline
 from bot.config import load_config
 from bot.core.commands import Invocation, Reply
 from bot.digest.compose import pending_digest
@@ -15,7 +18,8 @@ from storage import articles as article_store
 from storage import subscriptions as sub_store
 from storage.db import to_iso
 from storage.records import NewArticle
-from tests.helpers import RecordingPlatform, delivered_article_ids
+from tests.factories import Item, rss
+from tests.helpers import DEFAULTS, RecordingPlatform, delivered_article_ids, ingestor_for
 
 CHAT = "c1"
 
@@ -123,10 +127,6 @@ async def test_a_bad_since_is_refused_and_changes_nothing(tmp_path: Path) -> Non
 def _feed(now: datetime, name: str, ages_hours: list[int]) -> bytes:
     """A feed whose entries were published `ages_hours` before `now`, titled "<name> <n>": each a story of its own,
     in words drawn for it (so none is taken for a copy of another)."""
-    import random
-
-    from tests.factories import Item, rss
-
     pool = ("harbour railway pipeline fishery airport tunnel canal bridge dam port quota tariff visa grain cable "
             "border convoy monitor treaty ferry highway customs mine crossing lorry river bank loan school clinic "
             "census ballot levee orchard quarry beacon lighthouse").split()
@@ -148,15 +148,13 @@ def _feed(now: datetime, name: str, ages_hours: list[int]) -> bytes:
 async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_back_catalogue(
     feed_server, make_config, caplog
 ) -> None:
-    from tests.helpers import ingestor_for
-
     now = datetime.now(UTC)
     feed_server.route("/first.xml", body=_feed(now, "First", [2]))
     running = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")}])
     await running.run(only_due=False)
     db = running.db
     chat, _ = sub_store.subscribe(db, platform="test", chat_id="c1", chat_kind="private",
-                                  defaults=sub_store_defaults())
+                                  defaults=DEFAULTS)
     # The operator adds a second source, whose feed holds one story of the last hour and a month of older ones.
     feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 20, 24 * 30]))
     edited = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")},
@@ -173,7 +171,7 @@ async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_bac
     # Stored all the same: /latest shows them, and a chat asking for a week's backlog gets the ones in its week.
     assert len(article_store.latest(db, 10)) == 5
     week, _ = sub_store.subscribe(db, platform="test", chat_id="c2", chat_kind="private",
-                                  defaults=sub_store_defaults(), backfill=timedelta(days=14))
+                                  defaults=DEFAULTS, backfill=timedelta(days=14))
     reached = {s.title for s in pending_digest(db, week, now=datetime.now(UTC)).digest.stories}
     assert "Second 1" in reached and "Second 2" not in reached
 
@@ -181,23 +179,19 @@ async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_bac
 async def test_on_a_fresh_database_the_first_read_of_every_source_is_owed_to_the_chats_already_subscribed(
     feed_server, make_config
 ) -> None:
-    from tests.helpers import ingestor_for
-
     now = datetime.now(UTC)
     feed_server.route("/one.xml", body=_feed(now, "One", [24 * 3, 24 * 9]))
     feed_server.route("/two.xml", body=_feed(now, "Two", [24 * 5]))
     ingestor = ingestor_for(make_config, [{"name": "One", "url": feed_server.url("/one.xml")},
                                           {"name": "Two", "url": feed_server.url("/two.xml")}])
     chat, _ = sub_store.subscribe(ingestor.db, platform="test", chat_id="c1", chat_kind="private",
-                                  defaults=sub_store_defaults())
+                                  defaults=DEFAULTS)
     reports = await ingestor.run(only_due=False)
     assert sum(r.back_catalogue for r in reports) == 0, "a bot's start is not a source added to it"
     assert len(pending_digest(ingestor.db, chat, now=datetime.now(UTC)).digest.stories) == 3
 
 
 async def test_a_source_whose_address_changes_is_read_as_new(feed_server, make_config) -> None:
-    from tests.helpers import ingestor_for
-
     now = datetime.now(UTC)
     feed_server.route("/old.xml", body=_feed(now, "Old", [3]))
     feed_server.route("/moved.xml", body=_feed(now, "Moved", [2, 24 * 12]))
@@ -208,22 +202,14 @@ async def test_a_source_whose_address_changes_is_read_as_new(feed_server, make_c
     assert report.new == 2 and report.back_catalogue == 1
 
 
-def sub_store_defaults():
-    from tests.helpers import DEFAULTS
-
-    return DEFAULTS
-
-
 async def test_a_source_down_when_the_bot_starts_brings_its_stories_when_it_recovers(feed_server, make_config) -> None:
-    from tests.helpers import ingestor_for
-
     now = datetime.now(UTC)
     feed_server.route("/up.xml", body=_feed(now, "One", [2]))
     feed_server.route("/down.xml", status=503, body=b"busy")
     ingestor = ingestor_for(make_config, [{"name": "Up", "url": feed_server.url("/up.xml")},
                                           {"name": "Down", "url": feed_server.url("/down.xml")}])
     chat, _ = sub_store.subscribe(ingestor.db, platform="test", chat_id="c1", chat_kind="private",
-                                  defaults=sub_store_defaults())
+                                  defaults=DEFAULTS)
     await ingestor.run(only_due=False)
     feed_server.route("/down.xml", body=_feed(now, "Two", [24 * 4, 24 * 6]))
     reports = {r.name: r for r in await ingestor.run(only_due=False)}
@@ -236,15 +222,12 @@ async def test_a_back_catalogue_entry_skipped_at_the_first_read_stays_back_catal
 ) -> None:
     """The first read of an added source stored all but one entry (it could not be read then): the feed is read
     whole again, and that entry, a month old, is still back catalogue, not a new story for the chats."""
-    import bot.ingest.pipeline as pipeline
-    from tests.helpers import ingestor_for
-
     now = datetime.now(UTC)
     feed_server.route("/first.xml", body=_feed(now, "First", [2]))
     running = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")}])
     await running.run(only_due=False)
     chat, _ = sub_store.subscribe(running.db, platform="test", chat_id="c1", chat_kind="private",
-                                  defaults=sub_store_defaults())
+                                  defaults=DEFAULTS)
     feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 30]))
     edited = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")},
                                         {"name": "Second", "url": feed_server.url("/second.xml")}])
@@ -274,8 +257,6 @@ async def test_a_source_removed_and_added_again_does_not_send_what_its_feed_carr
 ) -> None:
     """Taken out of the config for weeks and put back under the same name and address, a source joins the running
     bot again, as a renamed one does: what its feed published while it was out is its back catalogue."""
-    from tests.helpers import ingestor_for
-
     now = datetime.now(UTC)
     feed_server.route("/first.xml", body=_feed(now, "First", [2]))
     feed_server.route("/second.xml", body=_feed(now, "Second", [3]))
@@ -284,7 +265,7 @@ async def test_a_source_removed_and_added_again_does_not_send_what_its_feed_carr
     running = ingestor_for(make_config, both)
     await running.run(only_due=False)
     chat, _ = sub_store.subscribe(running.db, platform="test", chat_id="c1", chat_kind="private",
-                                  defaults=sub_store_defaults())
+                                  defaults=DEFAULTS)
     ingestor_for(make_config, both[:1])  # removed
     feed_server.route("/second.xml", body=_feed(now, "Second", [3, 24 * 9, 24 * 20, 1]))
     back = ingestor_for(make_config, both)  # added again
@@ -299,10 +280,6 @@ async def test_an_address_changed_while_the_old_one_is_being_read_still_reads_th
 ) -> None:
     """The config is edited (a new URL) while a pass reads the old address: that pass ending must not record the
     new address as read, or its feed's whole back catalogue would go to the chats."""
-    import asyncio
-
-    from tests.helpers import ingestor_for
-
     now = datetime.now(UTC)
     feed_server.route("/old.xml", body=_feed(now, "Old", [3]))
     feed_server.route("/moved.xml", body=_feed(now, "Moved", [2, 24 * 12, 24 * 20]))
