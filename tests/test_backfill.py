@@ -285,9 +285,10 @@ async def test_an_address_changed_while_the_old_one_is_being_read_still_reads_th
     feed_server.route("/moved.xml", body=_feed(now, "Moved", [2, 24 * 12, 24 * 20]))
     first = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/old.xml")}])
     await first.run(only_due=False)
-    feed_server.route("/old.xml", body=_feed(now, "Old", [3, 1]), delay=1.0)
+    feed_server.route("/old.xml", body=_feed(now, "Old", [3, 1]), delay=1.5)
     reading = asyncio.create_task(first.run(only_due=False))
-    await asyncio.sleep(0.4)
+    while feed_server.hits("/old.xml") < 2:  # the pass has read the source's row and is waiting on the old feed
+        await asyncio.sleep(0.02)
     moved = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/moved.xml")}])
     await reading
     [report] = await moved.run(only_due=False)
