@@ -145,20 +145,26 @@ def _feed(now: datetime, name: str, ages_hours: list[int]) -> bytes:
     ])
 
 
-async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_back_catalogue(
-    feed_server, make_config, caplog
-) -> None:
-    now = datetime.now(UTC)
+async def _second_source_added(feed_server, make_config, now: datetime, ages_hours: list[int]):  # type: ignore[no-untyped-def]
+    """A bot running with one source ("First 0", two hours old) and a chat subscribed; then the operator adds a
+    second source, whose feed holds stories `ages_hours` old. Returns the database, the chat and the ingestor for
+    the edited config (not yet run)."""
     feed_server.route("/first.xml", body=_feed(now, "First", [2]))
     running = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")}])
     await running.run(only_due=False)
-    db = running.db
-    chat, _ = sub_store.subscribe(db, platform="test", chat_id="c1", chat_kind="private",
-                                  defaults=DEFAULTS)
-    # The operator adds a second source, whose feed holds one story of the last hour and a month of older ones.
-    feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 20, 24 * 30]))
+    chat, _ = sub_store.subscribe(running.db, platform="test", chat_id="c1", chat_kind="private", defaults=DEFAULTS)
+    feed_server.route("/second.xml", body=_feed(now, "Second", ages_hours))
     edited = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")},
                                         {"name": "Second", "url": feed_server.url("/second.xml")}])
+    return running.db, chat, edited
+
+
+async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_back_catalogue(
+    feed_server, make_config, caplog
+) -> None:
+    # The operator adds a second source, whose feed holds one story of the last hour and a month of older ones.
+    ages = [1, 24 * 10, 24 * 20, 24 * 30]
+    db, chat, edited = await _second_source_added(feed_server, make_config, datetime.now(UTC), ages)
     with caplog.at_level("WARNING", logger="bot.ingest.pipeline"):
         reports = {r.name: r for r in await edited.run(only_due=False)}
     assert reports["Second"].new == 4 and reports["Second"].back_catalogue == 3
@@ -223,14 +229,7 @@ async def test_a_back_catalogue_entry_skipped_at_the_first_read_stays_back_catal
     """The first read of an added source stored all but one entry (it could not be read then): the feed is read
     whole again, and that entry, a month old, is still back catalogue, not a new story for the chats."""
     now = datetime.now(UTC)
-    feed_server.route("/first.xml", body=_feed(now, "First", [2]))
-    running = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")}])
-    await running.run(only_due=False)
-    chat, _ = sub_store.subscribe(running.db, platform="test", chat_id="c1", chat_kind="private",
-                                  defaults=DEFAULTS)
-    feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 30]))
-    edited = ingestor_for(make_config, [{"name": "First", "url": feed_server.url("/first.xml")},
-                                        {"name": "Second", "url": feed_server.url("/second.xml")}])
+    db, chat, edited = await _second_source_added(feed_server, make_config, now, [1, 24 * 10, 24 * 30])
     analyse = pipeline._analyse
 
     def fails_on_second_1(title, *args):  # type: ignore[no-untyped-def]
@@ -244,7 +243,7 @@ async def test_a_back_catalogue_entry_skipped_at_the_first_read_stays_back_catal
     monkeypatch.setattr(pipeline, "_analyse", analyse)
     reports = {r.name: r for r in await edited.run(only_due=False)}
     assert reports["Second"].new == 1 and reports["Second"].back_catalogue == 1, "still the back catalogue"
-    titles = sorted(s.title for s in pending_digest(running.db, chat, now=datetime.now(UTC)).digest.stories)
+    titles = sorted(s.title for s in pending_digest(db, chat, now=datetime.now(UTC)).digest.stories)
     assert titles == ["First 0", "Second 0"]
     # Read whole once, the source is like any other: a late story it carries afterwards is news.
     feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 30, 24 * 3]))
