@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
 from storage.db import to_iso, transaction, utcnow
 from storage.records import Source, SourceEntry, from_row
+from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
-# A source that joins a running bot: its feed's entries from before this long ago are its back catalogue (the same
-# reach as a new subscription's backlog).
-BACK_CATALOGUE = timedelta(hours=24)
+# A source that joins a running bot: its feed's entries from before this long ago are its back catalogue, the same
+# reach as a new subscription's backlog (a chat that subscribes then gets the same stories from it as from any).
+BACK_CATALOGUE = FIRST_DIGEST_LOOKBACK
 
 
 def _source(row: Mapping[str, Any]) -> Source:
