@@ -161,8 +161,11 @@ ITS_INSTITUTION = rule(
     "\"Norland said it was watching. Its foreign ministry asked for '...'\": an institution opened by \"Its\" or "
     "\"Their\" belongs to the side the sentence before was about, and is the subject",
 )
-_ITS_INSTITUTION_PHRASE = re.compile(r"((?:Its|Their)\s+(?:[a-z][\w-]*\s+){0,3}?([a-z]+))\s+[a-z]+ed\b")
-_ITS_INSTITUTION = re.compile(r"\s*(?:Its|Their)\s+((?:[a-z][\w-]*\s+){0,3}?([a-z]+))\s+(?:[a-z]+ed|said|told|says)\b")
+# "Its foreign ministry": the owner's word, then up to three words and the head (group 2 in both patterns below).
+_ITS = r"(?:Its|Their)\s+"
+_OWNED = r"(?:[a-z][\w-]*\s+){0,3}?([a-z]+)"
+_ITS_INSTITUTION_PHRASE = re.compile(r"(" + _ITS + _OWNED + r")\s+[a-z]+ed\b")
+_ITS_INSTITUTION = re.compile(r"\s*" + _ITS + r"(" + _OWNED + r")\s+(?:[a-z]+ed|said|told|says)\b")
 SPEECH_IN_OPENING_CLAUSE = rule(
     "speakers.speech-verb-in-an-opening-clause",
     "\"When President Kord announced the pullout, Vell's ministry called it late. ... he said\": a speech verb inside "
