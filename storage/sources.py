@@ -103,14 +103,20 @@ def record_success(
     )
 
 
-def record_failure(db: sqlite_utils.Database, source_id: int, *, error: str, next_due: str) -> int:
-    """A fetch failed: keep the readable reason, back off; returns the length of the failure streak."""
+def record_failure(db: sqlite_utils.Database, source_id: int, *, error: str, next_due: str, url: str) -> int:
+    """A fetch of `url` failed: keep the readable reason, back off; returns the length of the failure streak.
+
+    Nothing is recorded (0 returned) when the source has meanwhile been given another URL: the old feed's failure
+    must not back off, or raise an alert for, the new one, which is due at once.
+    """
     now = utcnow()
-    db.execute(
+    cursor = db.execute(
         "UPDATE sources SET failures = failures + 1, last_error = ?, last_error_at = ?, last_attempt = ?, "
-        "next_due = ? WHERE id = ?",
-        [error[:500], now, now, next_due, source_id],
+        "next_due = ? WHERE id = ? AND url = ?",
+        [error[:500], now, now, next_due, source_id, url],
     )
+    if cursor.rowcount != 1:
+        return 0
     row = db.execute("SELECT failures FROM sources WHERE id = ?", [source_id]).fetchone()
     return int(row[0]) if row else 0
 

@@ -15,6 +15,7 @@ from bot.core.commands import Invocation, Reply
 from bot.digest.compose import pending_digest
 from bot.runtime import Runtime
 from storage import articles as article_store
+from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage.db import to_iso
 from storage.records import NewArticle
@@ -292,3 +293,26 @@ async def test_an_address_changed_while_the_old_one_is_being_read_still_reads_th
     await reading
     [report] = await moved.run(only_due=False)
     assert report.new == 3 and report.back_catalogue == 2
+
+
+async def test_a_failure_of_the_old_address_after_the_url_changed_does_not_hold_back_the_new_one(
+    feed_server, make_config
+) -> None:
+    """A pass still reading the old address fails after the config gave the source a new one: the failure is the
+    old feed's, so the new address is neither backed off nor counted as failing."""
+    now = datetime.now(UTC)
+    feed_server.route("/old.xml", body=_feed(now, "Old", [3]))
+    feed_server.route("/moved.xml", body=_feed(now, "Moved", [2]))
+    first = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/old.xml")}])
+    await first.run(only_due=False)
+    feed_server.route("/old.xml", status=503, body=b"busy", delay=1.5)
+    reading = asyncio.create_task(first.run(only_due=False))
+    while feed_server.hits("/old.xml") < 2:
+        await asyncio.sleep(0.02)
+    moved = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/moved.xml")}])
+    [failed] = await reading
+    assert not failed.ok
+    [row] = source_store.list_sources(moved.db)
+    assert row.failures == 0, "the new address has not failed"
+    [report] = await moved.run(only_due=True)  # due at once, as a changed URL is
+    assert report.ok and report.new == 1

@@ -255,7 +255,7 @@ class Ingestor:
         retry = min(row.interval, STORAGE_RETRY * 2 ** min(row.failures, 6))
         try:  # may fail too (the disk is full): then the source stays due, and status reads the disk itself
             source_store.record_failure(self.db, row.id, error=report.error,
-                                        next_due=to_iso(self.now() + timedelta(seconds=retry)))
+                                        next_due=to_iso(self.now() + timedelta(seconds=retry)), url=row.url)
         except Exception as again:
             if not is_storage_error(again):
                 raise
@@ -270,8 +270,11 @@ class Ingestor:
         retry_after = getattr(exc, "retry_after", None)
         failures = row.failures + 1
         next_due = self.now() + backoff_delay(row.interval, failures, retry_after)
-        failures = source_store.record_failure(self.db, row.id, error=reason, next_due=to_iso(next_due))
+        failures = source_store.record_failure(self.db, row.id, error=reason, next_due=to_iso(next_due), url=row.url)
         report.ok, report.error = False, reason
+        if not failures:  # the config gave the source another URL meanwhile: the new one is due, not failing
+            log.warning("source %s: its old address %s failed after the URL changed: %s", row.name, row.url, reason)
+            return
         if failures >= self.config.alerts.after_failures:
             report.alert = source_store.mark_alerted(self.db, row.id)
         log.warning("source %s failed (%d in a row): %s", row.name, failures, reason)
