@@ -391,7 +391,7 @@ BASE_YEAR = rule(
 SAME_DAY = rule(
     "deadlines.weekday-of-publication-is-that-day",
     "\"will free them on Tuesday\" in a story published on a Tuesday falls due that day, not a week later: copy "
-    "names the days of the coming week and says \"next Tuesday\" for the one after",
+    "names the days of the coming week and says \"next Tuesday\" for the one a week on",
 )
 AT_A_TIME = rule(
     "deadlines.at-a-time-of-day",
@@ -996,7 +996,7 @@ def _weekday(text: str, published: date) -> date | None:
         return None
     target = _WEEKDAYS[match.group(2)]
     # News copy names the days of the coming week and never says "today": "on Tuesday" in a Tuesday's story is
-    # that day ("next Tuesday" is a week later).
+    # that day ("next Tuesday" in it is a week on; on other days it is the coming Tuesday, as before).
     days = (target - published.weekday()) % 7
     if not days and (match.group(1) or not SAME_DAY):
         days = 7
