@@ -996,7 +996,7 @@ def _weekday(text: str, published: date) -> date | None:
         return None
     target = _WEEKDAYS[match.group(2)]
     # News copy names the days of the coming week and never says "today": "on Tuesday" in a Tuesday's story is
-    # that day ("next Tuesday" in it is a week on; on other days it is the coming Tuesday, as before).
+    # that day ("next Tuesday" in it is a week on; on other days, the coming Tuesday).
     days = (target - published.weekday()) % 7
     if not days and (match.group(1) or not SAME_DAY):
         days = 7
