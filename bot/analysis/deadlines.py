@@ -42,7 +42,9 @@ _EVENT = r"(?:summit|meeting|elections?|conference|vote|talks|session|deadline|v
 # The rest of a clause, for deadlines that carry one ("once the observers are in place", "within six months of
 # the amendments taking effect"): up to ten words, ending before punctuation, a quote mark or a new clause.
 _CLAUSE = r"(?:[\w’'%$€£-]+(?:\s+(?!and\s+to\b|and\s+(?:said|says|added)\b|but\b|while\b)[\w’'%$€£-]+){0,9})"
-_TIME_OF_DAY = r"\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm|GMT|UTC)(?: local time)?(?: on " + _DAY + r")?"
+# A clock time ("6 pm", "18:00 GMT", "9 a.m."); the patterns that read it ignore case.
+_CLOCK = r"\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm|gmt|utc)"
+_TIME_OF_DAY = _CLOCK + r"(?: local time)?(?: on " + _DAY + r")?"
 _QUARTER = r"(?:the )?(?:first|second|third|fourth|last) (?:quarter|half) of (?:\d{4}|next year|this year|the year)"
 
 _DEADLINE_FORMS = [
@@ -399,7 +401,7 @@ AT_A_TIME = rule(
 )
 _AT_TIME_FORMS = [
     rf"at (?:midnight|noon|dawn)(?: (?:local time|gmt|utc))?(?: (?:on )?{_DAY}| tonight| tomorrow| today)?",
-    rf"at \d{{1,2}}(?:[.:]\d{{2}})?\s?(?:a\.m\.|p\.m\.|am|pm|gmt|utc|hrs|hours)(?:(?: local time)?(?: (?:on )?{_DAY}| "
+    rf"at (?:{_CLOCK}|\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:hrs|hours))(?:(?: local time)?(?: (?:on )?{_DAY}| "
     r"tonight| tomorrow| today))?",
     rf"at {_TIME_OF_DAY}",
 ]
@@ -695,7 +697,7 @@ def _occasion(text: str, published: date) -> date | None:
         time = owned.group(1)
         return _relative(time, published) or _weekday(time, published) or _month_only(f"in {time}", published)
     hour = re.match(r"by (?:midnight|noon|nightfall)(?: (?:on )?(.+))?$", text) or (
-        AT_A_TIME and re.match(r"at (?:midnight|noon|dawn|\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|am|pm|gmt|utc))"
+        AT_A_TIME and re.match(r"at (?:midnight|noon|dawn|" + _CLOCK + r")"
                                r"(?: local time| gmt| utc)?(?: (?:on )?(.+))?$", text)
     )
     if hour:

@@ -919,14 +919,17 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         continue
 
 
+# A speech verb (and its time, and "that") right before the clause it reports: "said on Monday that it ...".
+_SPEECH_VERB_THEN = (
+    r"\b(?:said|says|announced|announces|added|told \w+|declared|confirmed|stated)(?: on \w+| \w+day)?(?: that)?"
+)
 SHARED_PRONOUN = rule(
     "actors.pronoun-shared-by-two-verbs",
     "\"X said it had 60 trucks loaded and would send the first convoy\": the pronoun after the speech verb is the "
     "subject of the \"would\" joined to its verb by \"and\" (not across a comma, \"but\" or a condition)",
 )
 _SHARED_PRONOUN = re.compile(
-    r"\b(?:said|says|announced|announces|added|confirmed|told \w+|stated|declared)(?: on \w+| \w+day)?(?: that)? "
-    r"(?P<pronoun>it|they|he|she)\s+(?:(?!\b(?:and|but|or|said|says|if|unless|because|while|when|that|which|who)\b)"
+    _SPEECH_VERB_THEN + r" (?P<pronoun>it|they|he|she)\s+(?:(?!\b(?:and|but|or|said|says|if|unless|because|while|when|that|which|who)\b)"
     r"[^,;:.!?\"“”])+\band\s*$"
 )
 
@@ -1007,7 +1010,8 @@ CRITICS_PREDICT = rule(
     "\"Critics said the government would struggle\", \"opponents say Norland will back down\": a forecast by a side's "
     "critics, not its commitment",
 )
-_CRITICS = re.compile(r"\b(?:critics|opponents|sceptics|skeptics|detractors)\b[^,;]*\b(?:said|say|says|argue|argued|warn|warned|fear|feared)\b", re.I)
+_CRITIC_WORDS = r"critics|opponents|sceptics|skeptics|detractors"
+_CRITICS = re.compile(r"\b(?:" + _CRITIC_WORDS + r")\b[^,;]*\b(?:said|say|says|argue|argued|warn|warned|fear|feared)\b", re.I)
 
 FORECAST_AFTER = rule(
     "pledges.forecast-named-after-the-clause",
@@ -1015,7 +1019,7 @@ FORECAST_AFTER = rule(
     "named after it, as much as when they are named before it",
 )
 _FORECAST_AFTER = re.compile(
-    r",\s+(?:[\w-]+\s+){0,3}?(?:" + _FORECASTERS + r"|critics|opponents|sceptics|skeptics|detractors)(?:\s+[\w-]+){0,3}?"
+    r",\s+(?:[\w-]+\s+){0,3}?(?:" + _FORECASTERS + r"|" + _CRITIC_WORDS + r")(?:\s+[\w-]+){0,3}?"
     r"\s+(?:said|say|says|predict(?:s|ed)?|expect(?:s|ed)?|argue[sd]?|warn(?:s|ed)?|believe[sd]?|fear(?:s|ed)?)\W*$",
     re.IGNORECASE,
 )
@@ -1142,8 +1146,7 @@ SPEAKER_PRONOUN = rule(
     "noun (not a person's role: \"the minister said it will\" speaks for someone else)",
 )
 _SPEECH_THEN_PRONOUN = re.compile(
-    r"\b(?:said|says|announced|announces|added|told \w+|declared|confirmed|stated)(?: on \w+| \w+day)?(?: that)?\s+"
-    r"(?:it|they)\s*$",
+    _SPEECH_VERB_THEN + r"\s+(?:it|they)\s*$",
     re.IGNORECASE,
 )
 

@@ -182,7 +182,7 @@ class Ingestor:
         to the chats as new, and the log says how many.
         """
         report = SourceReport(name=row.name)
-        catalogue_before = from_iso(row.catalogue_before) if row.catalogue_before else None
+        catalogue_before = from_iso(row.catalogue_before)
         limits = self.config.fetch
         try:
             async with asyncio.timeout(max(limits.timeout * 4, 60.0)):
@@ -218,7 +218,7 @@ class Ingestor:
                 log.warning(
                     "source %s: joining the bot; %d of its entries are dated before %s: stored (for /latest and "
                     "search) but not sent to chats as new stories", row.name, report.back_catalogue,
-                    to_iso(catalogue_before)[:16].replace("T", " ") if catalogue_before else "?",
+                    (row.catalogue_before or "")[:16].replace("T", " "),
                 )
             complete = report.skipped == 0
             if not complete:
