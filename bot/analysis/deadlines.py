@@ -401,9 +401,8 @@ AT_A_TIME = rule(
 )
 _AT_TIME_FORMS = [
     rf"at (?:midnight|noon|dawn)(?: (?:local time|gmt|utc))?(?: (?:on )?{_DAY}| tonight| tomorrow| today)?",
-    rf"at (?:{_CLOCK}|\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:hrs|hours))(?:(?: local time)?(?: (?:on )?{_DAY}| "
-    r"tonight| tomorrow| today))?",
-    rf"at {_TIME_OF_DAY}",
+    rf"at (?:{_CLOCK}|\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:hrs|hours))(?: local time)?(?: (?:on )?{_DAY}| tonight| tomorrow|"
+    r" today)?",
 ]
 COUNTED = rule(
     "deadlines.counted-in-words",
