@@ -408,10 +408,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
             kinds.add("opens quote")
         if SCENE and (_has(tokens, SCENE_WORDS) or _MEETING_LENGTH.search(text)):
             kinds.add("scene")
-        if PROTOCOL_SCENE and _PROTOCOL_SCENE.search(text):
-            kinds |= {"scene", "setting"}
-        if PROFILE and _PROFILE.search(text):
-            kinds |= {"scene", "setting"}
+        if (PROTOCOL_SCENE and _PROTOCOL_SCENE.search(text)) or (PROFILE and _PROFILE.search(text)):
+            kinds |= {"scene", "setting"}  # a meeting's or a speech's setting, a portrait: colour, not the story
         if unsettled:
             kinds.add("unsettled")
         return kinds
