@@ -353,3 +353,25 @@ async def test_a_remote_feed_never_makes_the_bot_read_a_local_file(
     assert stored, "the entry itself is kept, with its teaser"
     assert all("operator-only" not in (text or "") for _, text in stored)
     assert [url for url, _ in stored if url.lower().startswith(("file:", "javascript:"))] == []
+
+
+async def test_a_story_in_another_language_is_stored_and_the_log_says_its_pledges_were_not_read(
+    feed_server: FeedServer, make_config, caplog
+) -> None:
+    french = Item(
+        "La Velmorie promet de rouvrir le poste frontière",
+        "https://ministry.example/fr/1",
+        ["« Nous rouvrirons le poste de Tarnic dans dix jours », a déclaré M. Orlov devant la presse.",
+         "Le ministre a ajouté que les camions de l'ONU pourront passer dès que les contrôles seront prêts."],
+    )
+    english = Item("Velmora pledges to reopen crossing", "https://ministry.example/en/1", story(3))
+    feed_server.route("/feed.xml", body=rss([french, english]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [report] = await ingestor.run()
+    assert report.new == 2, "both stories are stored"
+    lines = [r.getMessage() for r in caplog.records if "another language" in r.getMessage()]
+    assert lines == ["source Ministry: https://ministry.example/fr/1 reads as another language than English: quotes "
+                     "and a summary, no pledges read"]
+    stored = {a.title: a for a in article_store.latest(ingestor.db, 10)}
+    assert stored["La Velmorie promet de rouvrir le poste frontière"].quotes, "its quote is still found"

@@ -327,6 +327,9 @@ class Ingestor:
         analysis, text_sketch = await asyncio.to_thread(
             _analyse, title, text, published.date() if published else None, self.config.digest.summary_sentences
         )
+        if not analysis.english:  # what the analysis left out, said once per story (the story is still stored)
+            log.info("source %s: %s reads as another language than English: quotes and a summary, no pledges read",
+                     source.name, display_url[:200])
         found = analysis.to_json()
         record = NewArticle(
             url=display_url,
