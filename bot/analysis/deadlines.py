@@ -560,11 +560,23 @@ def _is_money_or_count(sentence: str, match: re.Match[str]) -> bool:
     return False
 
 
+NAMED_DEADLINE = rule(
+    "deadlines.named-deadline",
+    "a deadline named by its date (\"by the March 3 deadline\", \"the end-of-June deadline\") falls due on that date",
+)
+_NAMED_DEADLINE = re.compile(r"(?:(?P<prep>by|before|on|ahead of) )?the (?:final |new |agreed |original )?(?P<time>.+?) deadline")
+
+
 def resolve_due(when: str | None, published: date | None) -> date | None:
     """The date a deadline means, counted from the publication date; None when the words do not say."""
     if not when or published is None:
         return None
     text = re.sub(r"\s+", " ", when.lower().strip())
+    named = _NAMED_DEADLINE.fullmatch(text) if NAMED_DEADLINE else None
+    if named:  # "by the March 3 deadline" is due when "by March 3" is
+        time = named.group("time").replace("-", " ")  # "the end-of-June deadline"
+        time = "the " + time if time.startswith("end of") else time
+        text = " ".join(part for part in (named.group("prep"), time) if part)
     for resolver in (
         _part_ahead, _relative, _count, _end_of, _ordinal_day, _day_month, _month_only, _year_only, _weekday, _season,
         _occasion,
