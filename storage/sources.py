@@ -29,15 +29,16 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
 
     Rows are keyed by name and never deleted, so articles keep their source and history survives an edit.
     A changed URL resets the validators and makes the source due at once. A source added (or given a new URL, or
-    put back after it was removed) while stories are stored joins a running bot: the entries its feed holds from
-    before the last day are its back catalogue (`catalogue_before`, until the feed is read whole), stored but not
-    pushed to chats as new; a bot's first sources have none.
+    put back after it was removed) once stories are stored (even if retention has pruned them all since) joins a
+    running bot: the entries its feed holds from before the last day are its back catalogue (`catalogue_before`,
+    until the feed is read whole), stored but not pushed to chats as new; a bot's first sources have none.
     """
     configured = list(configured)
     names = {c.name for c in configured}
     table = db.table("sources")
     with transaction(db):
-        running = db.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
+        # stories stored, or stored and since pruned by retention: a bot whose old stories all aged out still runs
+        running = db.execute("SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM pruned)").fetchone()[0]
         catalogue_before = to_iso(datetime.now(UTC) - BACK_CATALOGUE) if running else None
         for entry in configured:
             old = next(db.query("SELECT id, url, active FROM sources WHERE name = ?", [entry.name]), None)

@@ -316,3 +316,24 @@ async def test_a_failure_of_the_old_address_after_the_url_changed_does_not_hold_
     assert row.failures == 0, "the new address has not failed"
     [report] = await moved.run(only_due=True)  # due at once, as a changed URL is
     assert report.ok and report.new == 1
+
+
+async def test_a_source_added_after_retention_pruned_every_story_still_keeps_its_back_catalogue(
+    feed_server, make_config
+) -> None:
+    # A quiet bot: its one source's stories all aged out under retention, so no story is stored any more. The
+    # operator then adds a source with a month of entries: the bot is still running, not starting.
+    now = datetime.now(UTC)
+    feed_server.route("/first.xml", body=_feed(now, "First", [2]))
+    first = [{"name": "First", "url": feed_server.url("/first.xml")}]
+    running = ingestor_for(make_config, first)
+    await running.run(only_due=False)
+    chat, _ = sub_store.subscribe(running.db, platform="test", chat_id="c1", chat_kind="private", defaults=DEFAULTS)
+    assert article_store.prune(running.db, to_iso(now + timedelta(days=1)), now.date().isoformat()) == 1
+    assert article_store.count_articles(running.db) == 0
+
+    feed_server.route("/second.xml", body=_feed(now, "Second", [1, 24 * 10, 24 * 20]))
+    edited = ingestor_for(make_config, [*first, {"name": "Second", "url": feed_server.url("/second.xml")}])
+    reports = {r.name: r for r in await edited.run(only_due=False)}
+    assert reports["Second"].back_catalogue == 2
+    assert [s.title for s in pending_digest(edited.db, chat, now=datetime.now(UTC)).digest.stories] == ["Second 0"]
