@@ -280,10 +280,32 @@ def _owner_in_clause(sentence: str, match: re.Match[str]) -> bool:
     word = sentence[start:]
     if start == 0 or not _POSSESSIVE_AFTER.match(word):
         return False
-    words = [w.lower() for w in _CLAUSE_WORD.findall(sentence[:start])]
-    if len(words) < 2 or words[0] in _PHRASE_OPENERS or words[0].endswith(("ing", "ed")):
+    introduction = sentence[:start]
+    words = [w.lower() for w in _CLAUSE_WORD.findall(introduction)]
+    if not words or words[0] in _PHRASE_OPENERS or words[0].endswith(("ing", "ed")):
         return False  # "In Oslo, ...", "Speaking on Monday, ...", "Asked about it, ...": no clause of its own
-    return any(w in lexicon.AUXILIARIES or w in lexicon.SPEECH_VERBS or w.endswith("ed") for w in words[1:])
+    if NAMED_OWNER and _names_an_owner(introduction):
+        return True  # "President Ilse Varro, her husband and two ministers are ...": she is named right there
+    return len(words) > 1 and any(
+        w in lexicon.AUXILIARIES or w in lexicon.SPEECH_VERBS or w.endswith("ed") for w in words[1:]
+    )
+
+
+NAMED_OWNER = rule(
+    "summary.named-owner",
+    "a possessive right after a person or a country named first ('President Ilse Varro, her husband and ...', "
+    "'Norland, its allies and ...') belongs to them, in the same sentence",
+)
+
+
+def _names_an_owner(introduction: str) -> bool:
+    """The introduction, set off by a comma, is a person's name or a place's, with no verb: the possessive after it
+    is theirs."""
+    text = introduction.rstrip().rstrip(",")
+    if people_named(text):
+        return True
+    place = " ".join(text.lower().split())
+    return place.removeprefix("the ") in lexicon.PLACES  # "France", "The United States" (entries are lower case)
 
 
 def reference_kind(sentence: str) -> str | None:
