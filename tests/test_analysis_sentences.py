@@ -36,6 +36,9 @@ def test_state_agency_dateline_stays_with_the_lead_sentence():
     # "CITY, Month D. /AGENCY/." is the dateline of state-agency copy, not a sentence of its own.
     lead = "TALBERG, Oct. 4. /NNA/. Norland will send 80 divers to search the harbour, the defence ministry said."
     assert split_sentences(lead + " Work starts in May.") == [lead, "Work starts in May."]
+    # the day before the month, and an outlet of two words
+    lead = "VELM, 9 May. /Norland Today/. President Ivo Brek opened the spring session of parliament."
+    assert split_sentences(lead + " He spoke for an hour.") == [lead, "He spoke for an hour."]
 
 
 def test_dateline_forms_of_wire_copy_are_not_split():
@@ -52,6 +55,7 @@ def test_strip_dateline_keeps_the_story_and_leaves_other_openings_alone():
 
     assert strip_dateline("BRENVIK, June 18 (NNA) – Estavia will ship rice.") == "Estavia will ship rice."
     assert strip_dateline("TALBERG, Oct. 4. /NNA/. Norland will send divers.") == "Norland will send divers."
+    assert strip_dateline("VELM, 9 May. /Norland Today/. Norland will send divers.") == "Norland will send divers."
     assert strip_dateline("NATO allies agreed to the plan.") == "NATO allies agreed to the plan."
 
 

@@ -34,7 +34,7 @@ QUESTION_HEADING = rule("debris.question-heading", "a short lone question withou
 CAPITALS = rule("debris.capitals", "a line mostly in capitals is a banner, not a sentence")
 DATELINE = rule(
     "debris.dateline",
-    "a place in capitals, a date and the outlet ('VELM, 9 May. /Norland Today/.') split off as a sentence is a dateline",
+    "a place in capitals, a date and the outlet ('VELM, 9 May. /Norland Today/.') on a line of its own is a dateline",
 )
 
 # A photographer's or agency's credit anywhere in the line: "REUTERS/Jane Roe", "(AP Photo/John Doe)",

@@ -46,17 +46,21 @@ _TIME_CONTINUATIONS = frozenset(
 _INITIALISM = re.compile(r"(?:[a-z]\.){1,3}[a-z]")
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÝА-Я])""")
 _LAST_WORD = re.compile(r"([\w.’'-]+?)\.?$")
-# A state agency's dateline, "TALBERG, March 9. /NNA/." or "MOSCOW, Jan. 5. /TASS/.": its full stops belong to the
-# lead sentence that follows (annotators and readers keep the dateline with the lead).
+# A state agency's dateline, "TALBERG, March 9. /NNA/.", "MOSCOW, Jan. 5. /TASS/." or "VELM, 9 May. /Norland
+# Today/.": its full stops belong to the lead sentence that follows (annotators and readers keep the dateline with
+# the lead).
 _AGENCY_DATELINE = re.compile(
-    r"[A-Z][A-Z .’'-]{1,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?\s*/[A-Z][A-Za-z-]{1,15}/\.?\s*"
+    r"[A-Z][A-Z .’'-]{1,40},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?\s*"
+    r"/[A-Z][A-Za-z-]{1,15}(?: [A-Z][A-Za-z-]{1,15}){0,2}/\.?\s*"
 )
 _LOOKBACK = 40
 
 
-# A wire dateline before the lead: "OSLO (Wire) – ", "TALBERG, June 18 (NNA) – ", "MOSCOW, March 9. /TASS/.".
+# A wire dateline before the lead: "OSLO (Wire) – ", "TALBERG, June 18 (NNA) – ", "MOSCOW, March 9. /TASS/.",
+# "VELM, 9 May. /Norland Today/.".
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?)?\s*(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?)?\s*[-–—]?\s+"
+    r"^\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?\s*"
+    r"(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?)?\s*[-–—]?\s+"
     r"(?=\S)"
 )
 
