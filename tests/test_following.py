@@ -275,3 +275,21 @@ async def test_a_digest_says_once_when_a_pledge_falls_due_and_once_when_it_is_ke
     clock.now = datetime(2026, 3, 22, 8, tzinfo=UTC)
     assert (await runtime.request_digest(sub)).items == 0, "told once"
 
+
+
+async def test_subscribe_and_settings_say_a_chat_with_follows_gets_the_stories_about_them_not_everything(
+    runtime: Runtime,
+) -> None:
+    """A chat that follows someone and names no topic gets only the stories about whom it follows: /subscribe and
+    /settings said "on everything", and the chat waited in vain for the rest."""
+    await runtime.run_command(inv("follow", "Velmora"))
+    subscribed = await runtime.run_command(inv("subscribe"))
+    assert "on everything" not in subscribed.text
+    assert "about Velmora (followed)" in subscribed.text
+    shown = await runtime.run_command(inv("settings"))
+    assert "on everything" not in shown.text and "about Velmora (followed)" in shown.text
+    await runtime.run_command(inv("subscribe", "fisheries"))
+    saved = await runtime.run_command(inv("settings", "max", "5"))
+    assert "on fisheries, or about Velmora (followed)" in saved.text
+    await runtime.run_command(inv("unfollow", "Velmora"))
+    assert "on fisheries." in (await runtime.run_command(inv("settings"))).text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -121,15 +121,23 @@ def usage(ctx: CommandContext, inv: Invocation, spec: CommandSpec) -> str:
     return ctx.platform_spec(inv.platform).usage(spec)
 
 
-def describe_topics(topics: list[str]) -> str:
+def describe_topics(topics: list[str], followed: Sequence[str] = ()) -> str:
+    """What a chat's digests hold: its topics, or the stories about whom it follows, or both; everything only
+    when it has neither (a follow without topics narrows the chat to the stories about them)."""
+    names = ", ".join(followed[:3]) + (f" and {len(followed) - 3} more" if len(followed) > 3 else "")
+    if topics and followed:
+        return f"{', '.join(topics)}, or about {names} (followed)"
+    if followed:
+        return f"the stories about {names} (followed)"
     return ", ".join(topics) if topics else "everything"
 
 
-def describe_subscription(sub: Subscription) -> str:
+def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> str:
+    """The chat's delivery in one phrase; `followed`: the names of the actors it follows."""
     if sub.mode == "instant":
         when = "each new story as it arrives"
     else:
         when = f"a daily digest at {sub.time} ({sub.timezone}) with up to {sub.max_items} stories"
-    return f"{when}, on {describe_topics(sub.topics)}"
+    return f"{when}, on {describe_topics(sub.topics, followed)}"
 
 

@@ -32,6 +32,7 @@ from storage import articles as article_store
 from storage import deliveries as delivery_store
 from storage import sources as source_store
 from storage import subscriptions as sub_store
+from storage import tracking as tracking_store
 from storage.records import Subscription
 
 DEFAULT_LATEST = 5
@@ -119,7 +120,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         ctx.subscription_changed(sub)
     where = f"{channel.title or channel.chat_id} is" if channel else "This chat is"
     verb = "now subscribed" if created else "already subscribed; updated"
-    text = f"{where} {verb}: {describe_subscription(sub)}."
+    text = f"{where} {verb}: {describe_subscription(sub, _followed(ctx, sub))}."
     if backfill is not None:
         text += f"\nBacklog: {describe_backfill(backfill)}."
     owed = _owed(ctx, sub)
@@ -130,6 +131,11 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
     text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
     return Reply(text=text + _taken_over(before))
+
+
+def _followed(ctx: CommandContext, sub: Subscription) -> list[str]:
+    """The names of the actors the chat follows: with them its digests hold more, or without topics less."""
+    return [f.actor_name for f in tracking_store.follows(ctx.db, sub.platform, sub.chat_id)]
 
 
 def _owed(ctx: CommandContext, sub: Subscription) -> int:
@@ -296,7 +302,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         return Reply(text="This chat is not subscribed yet: /subscribe first, then /settings to adjust.")
     if not changes:
         return Reply(
-            text=f"This chat gets {describe_subscription(sub)}.",
+            text=f"This chat gets {describe_subscription(sub, _followed(ctx, sub))}.",
             sections=[Section("Change with, for example:", [usage(ctx, inv, COMMANDS["settings"])])],
             ephemeral=True,
         )
@@ -306,7 +312,8 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.update_settings(ctx.db, sub.id, changes, origin="command")
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
-    return Reply(text=f"Saved. This chat now gets {describe_subscription(sub)}." + _taken_over(before))
+    described = describe_subscription(sub, _followed(ctx, sub))
+    return Reply(text=f"Saved. This chat now gets {described}." + _taken_over(before))
 
 
 @command(CommandSpec(
