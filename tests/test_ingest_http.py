@@ -11,7 +11,7 @@ from bot.ingest.pipeline import Ingestor
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso
-from tests.factories import Item, atom, items, page, rss, story
+from tests.factories import BASE_TIME, Item, atom, items, page, rss, story
 from tests.feedserver import FeedServer
 from tests.helpers import ingestor_for
 
@@ -224,6 +224,50 @@ async def test_url_variants_and_duplicate_guids_make_one_article(feed_server: Fe
     [report] = await ingestor.run()
     assert report.new == 1
     assert article_store.count_articles(ingestor.db) == 1
+
+
+async def test_different_stories_under_one_link_in_a_feed_are_each_stored(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed that gives every entry its landing page as the link (each with its own id and headline): the link is
+    no article's address. Each entry used to be taken for an edit of the first: three stories stored as one, two
+    never sent, and the fetch counted them "updated". An edit listed beside its original stays one article."""
+    landing = "https://ministry.example/press/"
+    stories = [
+        ("Norland opens an embassy in Estavia", ["Norland opened its first embassy in the Estavian capital on "
+         "Friday, ending a decade in which the two countries spoke only through intermediaries in Velmora."]),
+        ("Aldmark joins the river commission", ["Aldmark became the fifth member of the river commission on "
+         "Thursday and will send two hydrologists to its gauging stations before the spring floods."]),
+        ("Kestria frees a detained reporter", ["A reporter held for six weeks in Kestria was released on "
+         "Wednesday after her employer paid a fine that her lawyers had called unlawful."]),
+    ]
+    entries = [Item(title, landing, text, guid=f"press-{n}", published=BASE_TIME - timedelta(hours=n))
+               for n, (title, text) in enumerate(stories)]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [report] = await ingestor.run()
+    assert report.new == 3 and report.updated == 0
+    assert sorted(a.title for a in article_store.latest(ingestor.db, 10)) == sorted(t for t, _ in stories)
+    assert [r.getMessage() for r in caplog.records if "share the link" in r.getMessage()] == [
+        "source Ministry: 3 entries share the link https://ministry.example/press, not all one story: each is "
+        "stored as its own story, by its id, without that link"]
+    [again] = await ingestor.run(only_due=False)
+    assert again.new == 0 and again.updated == 0 and again.unchanged == 3, "read again: the same three"
+
+    entries.append(Item("Velmora pledges to reopen crossing 3", landing, story(3), guid="press-3"))
+    feed_server.route("/feed.xml", body=rss(entries))
+    [more] = await ingestor.run(only_due=False)
+    assert more.new == 1 and article_store.count_articles(ingestor.db) == 4
+
+    edit = [Item("Velmora pledges to reopen crossing 5", "https://ministry.example/press/5", story(5), guid="v1"),
+            Item("Velmora pledges to reopen crossing 5 (updated)", "https://ministry.example/press/5",
+                 [*story(5), "Update: the crossing opens at dawn."], guid="v2")]
+    feed_server.route("/edit.xml", body=rss(edit))
+    edited = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/edit.xml")}], fetch_full_text=False)
+    [report] = await edited.run()
+    assert (report.new, report.updated) == (1, 1), "an edit beside its original: one article, updated"
 
 
 async def test_syndicated_copies_are_grouped_into_one_story(feed_server: FeedServer, make_config) -> None:

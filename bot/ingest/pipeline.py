@@ -10,7 +10,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -66,6 +66,36 @@ def backoff_delay(interval: int, failures: int, retry_after: float | None) -> ti
     if retry_after:
         delay = max(delay, timedelta(seconds=min(retry_after, 86400)))
     return delay
+
+
+
+def _links_shared_by_stories(entries: list[FeedEntry], feed_url: str) -> dict[str, int]:
+    """The links that several different stories of one feed carry, with how many entries carry each: a landing
+    page (or the site's front page) given as every entry's link is no article's address, and taken as one it made
+    each entry an edit of the first. Entries under one link that read as one story (an edit listed beside the
+    original, copies under URL variants) stay one article.
+    """
+    carried: dict[str, list[FeedEntry]] = {}
+    for entry in entries:
+        if not entry.link:
+            continue
+        try:
+            key = normalize_url(resolve_link(feed_url, entry.link))
+        except ValueError:  # a malformed link: its entry is dealt with (and skipped) on its own
+            continue
+        carried.setdefault(key, []).append(entry)
+    return {
+        key: len(group) for key, group in carried.items()
+        if len(group) > 1 and any(not _same_story(group[0], other) for other in group[1:])
+    }
+
+
+def _same_story(a: FeedEntry, b: FeedEntry) -> bool:
+    """Whether two entries read as one story, by the measures that group syndicated copies."""
+    if " ".join(dedupe.words(a.title)) == " ".join(dedupe.words(b.title)):
+        return True
+    close = dedupe.similarity(dedupe.sketch(a.text or a.title), dedupe.sketch(b.text or b.title))
+    return close >= dedupe.SAME_STORY or dedupe.title_overlap(a.title, b.title) >= dedupe.SAME_TITLE
 
 
 class Ingestor:
@@ -203,9 +233,14 @@ class Ingestor:
                         log.info("source %s: %d of %d entries carry no date that could be read; %s", row.name,
                                  undated, len(entries), "the feed's own date stands in" if any(
                                      e.dated_by == "feed" for e in entries) else "they are dated when fetched")
+                    shared = _links_shared_by_stories(entries, result.url)
+                    for link, count in shared.items():
+                        log.info("source %s: %d entries share the link %s, not all one story: each is stored as "
+                                 "its own story, by its id, without that link", row.name, count, link[:200])
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
-                            await self._ingest_entry(client, row, result.url, entry, report, catalogue_before)
+                            await self._ingest_entry(client, row, result.url, entry, report, catalogue_before,
+                                                     shared)
                         except Exception as exc:  # one odd entry (a malformed link, say) must not sink its feed
                             if is_storage_error(exc):
                                 raise  # the database, not the entry: every other entry would fail alike
@@ -287,9 +322,12 @@ class Ingestor:
         entry: FeedEntry,
         report: SourceReport,
         catalogue_before: datetime | None = None,
+        shared_links: Mapping[str, int] | None = None,
     ) -> None:
         local = not is_http(source.url)
         link = resolve_link(feed_url, entry.link) if entry.link else ""
+        if link and shared_links and normalize_url(link) in shared_links:
+            link = ""  # a landing page several stories point to: not this story's address (nor its text)
         if link and not local and not is_http(link):
             # A remote feed may never make the bot read local files or follow other schemes (javascript:, FILE:).
             log.info("source %s: ignored a link that is not a web address: %r", source.name, link[:200])
