@@ -137,6 +137,17 @@ async def test_hostile_arguments_get_a_short_answer(runtime: Runtime) -> None:
     assert unknown.error and "Unknown command" in unknown.text and "\x00" not in unknown.text
 
 
+async def test_too_long_or_too_many_arguments_are_told_apart_with_their_limit(runtime: Runtime) -> None:
+    """One reply said "Too many or too long arguments (12 of 64 characters at most)" for both: which was it, and
+    what are 12 of 64 characters? (On Discord a user types one option and never saw "arguments".)"""
+    long_word = await runtime.run_command(inv("follow", "Velmora" * 12))
+    assert long_word.error and "“VelmoraVelmoraVelmor…” is too long: a word has 64 characters at most." in long_word.text
+    many = await runtime.run_command(inv("subscribe", *["nato"] * 30))
+    assert many.error and "Too many words (30): 12 at most." in many.text
+    for reply in (long_word, many):
+        assert "12 of 64" not in reply.text and "Usage: /" in reply.text
+
+
 async def test_digest_now_plans_what_the_chat_has_not_had(runtime: Runtime) -> None:
     not_subscribed = await runtime.run_command(inv("digest"))
     assert "not subscribed" in not_subscribed.text

@@ -23,12 +23,12 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     spec = COMMANDS.get(name)
     if spec is None:
         return Reply(text=f"Unknown command /{printable(name, 32)}. Send /help for the list.", error=True)
-    if len(inv.args) > MAX_ARGS or any(len(a) > MAX_ARG_LENGTH for a in inv.args):
-        return Reply(
-            text=f"Too many or too long arguments ({MAX_ARGS} of {MAX_ARG_LENGTH} characters at most).\n"
-            f"Usage: {usage(ctx, inv, spec)}",
-            error=True,
-        )
+    too_long = next((a for a in inv.args if len(a) > MAX_ARG_LENGTH), None)
+    if too_long is not None or len(inv.args) > MAX_ARGS:
+        # Which limit, and what it is: a user who typed one option of a slash command never saw "arguments".
+        problem = (f"“{printable(too_long, 20)}” is too long: a word has {MAX_ARG_LENGTH} characters at most."
+                   if too_long is not None else f"Too many words ({len(inv.args)}): {MAX_ARGS} at most.")
+        return Reply(text=f"{problem}\nUsage: {usage(ctx, inv, spec)}", error=True)
     if spec.operator_only and not is_operator(ctx, inv):
         return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True)
     try:
