@@ -189,6 +189,20 @@ async def test_sources_topics_and_pledges(runtime: Runtime) -> None:
     assert "No pledges by Atlantis found" in nobody.text
 
 
+async def test_topics_says_what_the_list_is_for_before_it_not_what_works_too(runtime: Runtime) -> None:
+    """The reply's text comes before its list on every platform: it opened with "Any other word works too", a
+    "too" about topics not yet shown."""
+    add_articles(runtime.db, 2)
+    listed = await runtime.run_command(inv("topics"))
+    assert listed.sections[0].title == "Topics the sources are tagged with:"
+    assert listed.text == ("Subscribe to these topics, or to any other word as a keyword matched in titles and text "
+                           "(e.g. /subscribe ceasefire).")
+    runtime.db.execute("UPDATE sources SET tags = '[]'")
+    bare = await runtime.run_command(inv("topics"))
+    assert bare.text == ("The sources carry no topics yet. Any word works as a keyword matched in titles and text "
+                         "(e.g. /subscribe ceasefire).") and not bare.sections
+
+
 async def test_status_is_for_operators(runtime: Runtime) -> None:
     refused = await runtime.run_command(inv("status"))
     assert refused.error and "operators" in refused.text

@@ -231,16 +231,16 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
 @command(CommandSpec("topics", "The topics you can subscribe to", "/topics"))
 async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
     tags = source_store.source_tags(ctx.db)
-    keywords = "Any other word works too, as a keyword matched in titles and text: e.g. /subscribe ceasefire."
+    # The text stands before the list on every platform: it says what the list is for.
+    example = "as a keyword matched in titles and text (e.g. /subscribe ceasefire)."
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     own = [t for t in sub.topics if t not in {tag for tag, _ in tags}] if sub and sub.active else []
-    if own:
-        keywords += f" This chat follows these keywords: {', '.join(own)}."
+    mine = f" This chat follows these keywords: {', '.join(own)}." if own else ""
     if not tags:
-        return Reply(text=f"The sources carry no topics yet. {keywords}", ephemeral=True)
+        return Reply(text=f"The sources carry no topics yet. Any word works {example}{mine}", ephemeral=True)
     lines = [f"{tag} ({count} stor{'y' if count == 1 else 'ies'})" for tag, count in tags[:40]]
     return Reply(
-        text=keywords,
+        text=f"Subscribe to these topics, or to any other word {example}{mine}",
         sections=[Section("Topics the sources are tagged with:", lines)],
         ephemeral=True,
     )
