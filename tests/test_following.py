@@ -293,3 +293,12 @@ async def test_subscribe_and_settings_say_a_chat_with_follows_gets_the_stories_a
     assert "on fisheries, or about Velmora (followed)" in saved.text
     await runtime.run_command(inv("unfollow", "Velmora"))
     assert "on fisheries." in (await runtime.run_command(inv("settings"))).text
+
+
+async def test_a_name_without_a_letter_is_told_so(runtime: Runtime) -> None:
+    """“12345” is letters, digits, spaces and marks only, yet was refused as "A name is letters, digits, spaces and
+    . ' - & only.": the answer named a rule the name kept."""
+    for command in ("follow", "pledges"):
+        refused = await runtime.run_command(inv(command, "12345"))
+        assert refused.error and "A name needs a letter (not “12345”)." in refused.text, refused.text
+        assert "letters, digits, spaces" not in refused.text

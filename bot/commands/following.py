@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext, UsageError
 from bot.core.commands import Invocation, Reply, Section
-from bot.core.text import is_web_url
+from bot.core.text import is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
 from bot.ingest.track import find_as_subject
 from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table
@@ -40,7 +40,9 @@ def parse_name(args: list[str], what: str) -> str:
     if len(name) > MAX_NAME_LENGTH:
         raise UsageError(f"That name is too long ({MAX_NAME_LENGTH} characters at most).")
     odd = [ch for ch in name if not (ch.isalnum() or ch in _NAME_MARKS) or unicodedata.category(ch)[0] == "C"]
-    if odd or not any(ch.isalpha() for ch in name):
+    if not odd and not any(ch.isalpha() for ch in name):
+        raise UsageError(f"A name needs a letter (not “{printable(name, 20)}”).")
+    if odd:
         shown = "".join(dict.fromkeys(ch for ch in odd if ch.isprintable()))[:10]
         detail = f" (not {shown})" if shown else ""
         raise UsageError(f"A name is letters, digits, spaces and . ' - & only{detail}.")
