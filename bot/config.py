@@ -77,7 +77,7 @@ class FetchConfig:
     default_interval: int = setting(900, s.duration, 'a duration such as "15m"',
                                     "how often a source is fetched when it sets no interval of its own", example="15m")
     max_entries: int = setting(50, s.whole(1, 500, clamp=True), "a whole number from 1 to 500",
-                              "entries read per feed and fetch")
+                              "entries read per feed and fetch: the newest (the log says what is left)")
     fetch_full_text: bool = setting(True, s.boolean, "true or false",
                                     "when a feed carries only a teaser, fetch the article page for its text")
     allow_private_addresses: bool = setting(

@@ -270,6 +270,37 @@ async def test_different_stories_under_one_link_in_a_feed_are_each_stored(
     assert (report.new, report.updated) == (1, 1), "an edit beside its original: one article, updated"
 
 
+async def test_a_feed_longer_than_max_entries_has_its_newest_entries_read_and_the_rest_said(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only `max_entries` entries of a feed are read. A feed that lists its entries oldest first had its oldest read
+    and its newest never, silently; and a feed that carried more new entries than that since the last fetch lost the
+    oldest of them, silently too."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    oldest_first = [Item(f"Velmora pledges to reopen crossing {n}", f"https://ministry.example/press/{n}", story(n),
+                         published=now - timedelta(hours=8 - n)) for n in range(8)]
+    feed_server.route("/feed.xml", body=rss(oldest_first))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False, max_entries=5)
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [report] = await ingestor.run()
+    assert report.new == 5
+    assert sorted(a.title[-1] for a in article_store.latest(ingestor.db, 10)) == ["3", "4", "5", "6", "7"]
+    assert "source Ministry: its feed lists 8 entries; the newest 5 were read ([fetch] max_entries), the 3 older not" \
+        in [r.getMessage() for r in caplog.records]
+
+    caplog.clear()
+    burst = [Item(f"Velmora pledges to reopen crossing {n}", f"https://ministry.example/press/{n}", story(n),
+                  published=now + timedelta(minutes=n)) for n in range(8, 16)]
+    feed_server.route("/feed.xml", body=rss([*reversed(burst), *reversed(oldest_first)]))
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [report] = await ingestor.run(only_due=False)
+    assert report.new == 5
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == ["source Ministry: 11 entries beyond [fetch] max_entries (5) were not read, 3 of them dated "
+                        "after its last fetch: raise max_entries, or fetch it more often (interval)"]
+
+
 async def test_syndicated_copies_are_grouped_into_one_story(feed_server: FeedServer, make_config) -> None:
     paragraphs = story(3)
     copy = ["GENEVA (Test Wire) - The neighbours struck a deal on Monday, officials said."] + paragraphs[1:]

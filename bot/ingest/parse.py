@@ -184,8 +184,45 @@ def _entry_text(entry: feedparser.FeedParserDict) -> str:
     return max(texts, key=len, default="")
 
 
+@dataclass(frozen=True)
+class FeedPage:
+    """A feed's entries as read (at most `max_entries`, the newest), and what was left unread beyond them: how many,
+    and the dates of those that carry one."""
+
+    entries: list[FeedEntry]
+    left_out: int = 0
+    left_out_dates: tuple[datetime, ...] = ()
+
+
 def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
-    """Entries of a feed document, newest first as the feed lists them, at most `max_entries`."""
+    """Entries of a feed document, newest first, at most `max_entries`."""
+    return read_feed(body, content_type=content_type, max_entries=max_entries).entries
+
+
+def _listed_time(record: feedparser.FeedParserDict) -> datetime | None:
+    """A record's own date as feedparser read it, or None (no slow reading of dates in words: for ordering)."""
+    for key in ("published", "updated", "created"):
+        parsed = dict.get(record, f"{key}_parsed")
+        if parsed:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+            except (OverflowError, ValueError, TypeError):
+                pass
+    return None
+
+
+def _newest_first(raws: list[feedparser.FeedParserDict]) -> list[tuple[feedparser.FeedParserDict, datetime | None]]:
+    """The records newest first, each with its date. Feeds mostly list their newest first, but not all: one listed
+    oldest first, cut at `max_entries`, had its oldest entries read and its newest never. Records are reordered
+    only when each carries a date (an undated one has no place but the feed's)."""
+    dated = [(raw, _listed_time(raw)) for raw in raws]
+    if all(moment is not None for _, moment in dated):
+        dated.sort(key=lambda pair: pair[1] or datetime.min.replace(tzinfo=UTC), reverse=True)  # stable
+    return dated
+
+
+def read_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> FeedPage:
+    """A feed document's entries, newest first, at most `max_entries`, and what was left out beyond them."""
     if not body.strip():
         raise FeedParseError("empty response (no feed)")
     headers = {"content-type": content_type} if content_type else None
@@ -203,7 +240,12 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
     feed_time = _first_time(parsed.feed, language) if parsed.get("feed") else None
     entries: list[FeedEntry] = []
     seen: set[str] = set()
-    for raw in parsed.entries[:max_entries]:
+    records = parsed.entries
+    left: list[tuple[feedparser.FeedParserDict, datetime | None]] = []
+    if len(records) > max_entries:
+        ordered = _newest_first(records)
+        records, left = [raw for raw, _ in ordered[:max_entries]], ordered[max_entries:]
+    for raw in records:
         link = (raw.get("link") or "").strip()
         text = _entry_text(raw)
         title = clean_title(raw.get("title") or "")
@@ -241,4 +283,4 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
     if parsed.get("bozo") and not entries:
         reason = parsed.get("bozo_exception")
         raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
-    return entries
+    return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment))

@@ -24,7 +24,7 @@ from bot.core.storage import StorageHealth, storage_error_text
 from bot.ingest import dedupe
 from bot.ingest.extract import extract_article
 from bot.ingest.fetch import FetchError, fetch_any, make_client
-from bot.ingest.parse import FeedEntry, FeedParseError, parse_feed
+from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
 from bot.ingest.urls import is_http, normalize_url, resolve_link
 from storage import articles as article_store
@@ -67,6 +67,21 @@ def backoff_delay(interval: int, failures: int, retry_after: float | None) -> ti
         delay = max(delay, timedelta(seconds=min(retry_after, 86400)))
     return delay
 
+
+
+def _note_left_out(source: Source, page: FeedPage, max_entries: int) -> None:
+    """Say what a feed carried beyond `max_entries`: at its first read, its older entries (not news to anyone);
+    later, a warning when some of them are dated after the last fetch: those are news no chat will get."""
+    last = from_iso(source.last_success)
+    if last is None:
+        log.info("source %s: its feed lists %d entries; the newest %d were read ([fetch] max_entries), the %d older "
+                 "not", source.name, len(page.entries) + page.left_out, len(page.entries), page.left_out)
+        return
+    missed = sum(1 for moment in page.left_out_dates if moment > last)
+    if missed:
+        log.warning("source %s: %d entries beyond [fetch] max_entries (%d) were not read, %d of them dated after its "
+                    "last fetch: raise max_entries, or fetch it more often (interval)", source.name, page.left_out,
+                    max_entries, missed)
 
 
 def _links_shared_by_stories(entries: list[FeedEntry], feed_url: str) -> dict[str, int]:
@@ -225,9 +240,12 @@ class Ingestor:
                 else:
                     # In a thread: a feed of megabytes of entities takes feedparser seconds, which must not freeze
                     # the sender and the commands.
-                    entries = await asyncio.to_thread(
-                        parse_feed, result.body, content_type=result.content_type, max_entries=limits.max_entries
+                    page = await asyncio.to_thread(
+                        read_feed, result.body, content_type=result.content_type, max_entries=limits.max_entries
                     )
+                    entries = page.entries
+                    if page.left_out:
+                        _note_left_out(row, page, limits.max_entries)
                     undated = sum(1 for e in entries if e.dated_by != "entry")
                     if undated:
                         log.info("source %s: %d of %d entries carry no date that could be read; %s", row.name,
