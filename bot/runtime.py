@@ -102,6 +102,25 @@ class PassSummary:
         return [r for r in self.reports if not r.ok]
 
 
+def _source_changes(before: Config, after: Config) -> str:
+    """What an edit did to the sources, for the reload's log line: " (added: A; removed: B; renamed: C to D)", or
+    "" when no source came or went. A new name on a URL whose old name is gone is the same source, renamed."""
+    old = {s.name: before.resolve_source(s) for s in before.sources}
+    new = {s.name: after.resolve_source(s) for s in after.sources}
+    added = [name for name in new if name not in old]
+    removed = [name for name in old if name not in new]
+    renamed = []
+    for name in list(added):
+        was = next((gone for gone in removed if old[gone] == new[name]), None)
+        if was is not None:
+            renamed.append(f"{was} to {name}")
+            added.remove(name)
+            removed.remove(was)
+    parts = [f"{what}: {', '.join(names)}" for what, names in
+             (("added", added), ("removed", removed), ("renamed", renamed)) if names]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 class Runtime:
     """One Communiqué process: a database, a config, platforms, the scheduler and the sender."""
 
@@ -383,7 +402,7 @@ class Runtime:
         if self._policy_from_config:
             self.sender.policy = policy_for(new)
         self._sync_stored_config(previous)
-        log.info("config reloaded from %s: %d sources", new.path, len(new.sources))
+        log.info("config reloaded from %s: %d sources%s", new.path, len(new.sources), _source_changes(previous, new))
         return True
 
     def _sync_stored_config(self, previous: Config | None) -> None:

@@ -27,7 +27,8 @@ def _source(row: Mapping[str, Any]) -> Source:
 def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -> list[Source]:
     """Make the table match the config: add new sources, update changed ones, deactivate removed ones.
 
-    Rows are keyed by name and never deleted, so articles keep their source and history survives an edit.
+    Rows are keyed by name and never deleted, so articles keep their source and history survives an edit; a
+    source renamed (its URL unchanged, its old name gone) keeps its row.
     A changed URL resets the validators and makes the source due at once. A source added (or given a new URL, or
     put back after it was removed) once stories are stored (even if retention has pruned them all since) joins a
     running bot: the entries its feed holds from before the last day are its back catalogue (`catalogue_before`,
@@ -44,6 +45,10 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
             old = next(db.query("SELECT id, url, active FROM sources WHERE name = ?", [entry.name]), None)
             tags = json.dumps(list(entry.tags))
             if old is None:
+                renamed = _renamed_from(db, entry, names)
+                if renamed is not None:  # the same feed under a new name: the same source, its stories kept
+                    table.update(renamed, {"name": entry.name, "tags": tags, "interval": entry.interval})
+                    continue
                 table.insert(
                     {"name": entry.name, "url": entry.url, "tags": tags, "interval": entry.interval, "active": 1,
                      "next_due": utcnow(), "catalogue_before": catalogue_before}
@@ -60,6 +65,13 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
             if row["name"] not in names:
                 table.update(row["id"], {"active": 0})
     return list_sources(db)
+
+
+def _renamed_from(db: sqlite_utils.Database, entry: SourceEntry, names: set[str]) -> int | None:
+    """The row of a source the config renamed: active, the same URL, its name gone from the config. Taken as a new
+    source, its stories stayed under a name no longer listed, and their edits were dropped as another source's."""
+    rows = db.query("SELECT id, name FROM sources WHERE url = ? AND active = 1 ORDER BY id", [entry.url])
+    return next((int(row["id"]) for row in rows if row["name"] not in names), None)
 
 
 def list_sources(db: sqlite_utils.Database, *, active_only: bool = True) -> list[Source]:

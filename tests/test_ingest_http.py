@@ -301,6 +301,26 @@ async def test_a_feed_longer_than_max_entries_has_its_newest_entries_read_and_th
                         "after its last fetch: raise max_entries, or fetch it more often (interval)"]
 
 
+async def test_a_source_renamed_in_the_config_keeps_its_stories_and_their_edits(
+    feed_server: FeedServer, make_config
+) -> None:
+    """Renaming a source (same URL) made it a new source: its stories stayed under the old name, which /sources no
+    longer lists, and an edit of one of them was taken for another source's copy and dropped ("unchanged")."""
+    entries = items(2)
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    await ingestor.run()
+    ingestor.config = make_config(sources=[{"name": "Ministry of Foreign Affairs", "url": feed_server.url("/feed.xml")}],
+                                  fetch={"allow_private_addresses": True, "timeout": 2})
+    [renamed] = ingestor.sync_sources()
+    assert renamed.name == "Ministry of Foreign Affairs" and renamed.articles_seen == 2, "the same row, renamed"
+    assert {a.source_name for a in article_store.latest(ingestor.db, 5)} == {"Ministry of Foreign Affairs"}
+    entries[0].paragraphs = [*entries[0].paragraphs, "Update: the crossing will open at dawn, officials added."]
+    feed_server.route("/feed.xml", body=rss(entries))
+    [report] = await ingestor.run(only_due=False)
+    assert (report.updated, report.new) == (1, 0), "the edit is applied"
+
+
 async def test_syndicated_copies_are_grouped_into_one_story(feed_server: FeedServer, make_config) -> None:
     paragraphs = story(3)
     copy = ["GENEVA (Test Wire) - The neighbours struck a deal on Monday, officials said."] + paragraphs[1:]

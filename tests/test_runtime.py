@@ -130,10 +130,19 @@ async def test_config_edits_apply_without_restart_and_bad_edits_are_refused(tmp_
         assert "'time' = 'noon'" in caplog.text
         assert len(runtime.config.sources) == 2, "the running config stays in force"
 
+        caplog.set_level(logging.INFO)
         path.write_text(good.replace('name = "Two"', 'name = "Deux"'))
         assert runtime.reload_config()  # what SIGHUP calls
         names = sorted(s.name for s in source_store.list_sources(runtime.db))
-        assert names == ["Deux", "One"], "a removed source is deactivated, a new one added"
+        assert names == ["Deux", "One"], "a source renamed: the same row under its new name"
+        assert f"config reloaded from {path}: 2 sources (renamed: Two to Deux)" in caplog.text
+        path.write_text(good.replace('name = "Two"', 'name = "Three"').replace('name = "One"', 'name = "Uno"')
+                        + f'\n[[sources]]\nname = "Four"\nurl = "{tmp_path / "four.xml"}"\n')
+        assert runtime.reload_config()
+        assert "3 sources (added: Four; renamed: One to Uno, Deux to Three)" in caplog.text
+        path.write_text(good.replace('name = "Two"', 'name = "Three"').replace('name = "One"', 'name = "Uno"'))
+        assert runtime.reload_config()
+        assert "2 sources (removed: Four)" in caplog.text
     finally:
         await runtime.stop()
 
