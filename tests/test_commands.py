@@ -126,6 +126,17 @@ async def test_latest_counts_topics_and_limits(runtime: Runtime) -> None:
     assert none.digest is not None and not none.digest.stories and "No stories on nothingmatches" in none.digest.empty_note
 
 
+async def test_latest_with_nothing_to_show_has_no_count_of_zero_in_its_heading(runtime: Runtime) -> None:
+    """"📰 Latest 0 stories on zzz" read as a broken count above "No stories on zzz yet."."""
+    none = await runtime.run_command(inv("latest", "3", "zzz"))
+    assert none.digest is not None and none.digest.heading == "Latest stories on zzz"
+    assert none.digest.empty_note == "No stories on zzz yet."
+    empty = await runtime.run_command(inv("latest"))
+    assert empty.digest is not None and empty.digest.heading == "Latest stories"
+    add_articles(runtime.db, 2)
+    assert (await runtime.run_command(inv("latest", "5"))).digest.heading == "Latest 2 stories"
+
+
 async def test_hostile_arguments_get_a_short_answer(runtime: Runtime) -> None:
     huge = await runtime.run_command(inv("latest", "x" * 10_000))
     assert huge.error and "too long" in huge.text

@@ -78,8 +78,9 @@ def latest_digest(
     count = max(1, min(count, MAX_LATEST))
     rows = article_store.latest(db, count, topics)
     about = f" on {', '.join(topics)}" if topics else ""
+    shown = f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}" if rows else "stories"  # never "0 stories"
     return Digest(
-        heading=f"Latest {len(rows)} stor{'y' if len(rows) == 1 else 'ies'}{about}",
+        heading=f"Latest {shown}{about}",
         stories=stories_for(db, rows),
         empty_note=f"No stories{about} yet." if topics else "No stories yet: the sources have not been fetched.",
         timezone=timezone,
