@@ -91,6 +91,20 @@ async def test_bad_settings_get_a_usage_line_and_change_nothing(runtime: Runtime
     assert sub_store.get(runtime.db, "telegram", "100") == before
 
 
+async def test_a_time_zone_typed_in_lower_case_is_taken_and_a_city_gets_its_zone_suggested(runtime: Runtime) -> None:
+    """"tz europe/berlin" was refused ("is not a time zone: use a name such as Europe/Berlin"), and "tz Berlin"
+    got no hint of the name it meant."""
+    await runtime.run_command(inv("subscribe"))
+    lower = await runtime.run_command(inv("settings", "tz", "europe/berlin"))
+    assert not lower.error and "(Europe/Berlin)" in lower.text
+    assert sub_store.get(runtime.db, "telegram", "100").timezone == "Europe/Berlin"
+    city = await runtime.run_command(inv("settings", "tz", "new_york"))
+    assert city.error and "“new_york” is not a time zone. Did you mean America/New_York?" in city.text
+    assert sub_store.get(runtime.db, "telegram", "100").timezone == "Europe/Berlin"
+    far = await runtime.run_command(inv("settings", "tz", "Mars/Base"))
+    assert far.error and "use a name such as Europe/Berlin or UTC" in far.text
+
+
 async def test_in_groups_only_admins_change_things_but_anyone_reads(runtime: Runtime) -> None:
     add_articles(runtime.db, 3)
     refused = await runtime.run_command(inv("subscribe", chat="-200", kind="group", admin=False))

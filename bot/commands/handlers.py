@@ -22,6 +22,7 @@ from bot.commands.context import (
     usage,
 )
 from bot.commands.registry import COMMANDS, command
+from bot.commands.suggest import timezone_suggestions
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
 from bot.core.text import count_of
@@ -250,6 +251,21 @@ _SETTING_KEYS = {"time": "time", "tz": "timezone", "timezone": "timezone", "zone
                  "max_items": "max_items", "items": "max_items", "mode": "mode"}
 
 
+def _time_zone(typed: str) -> str:
+    """The IANA zone `typed` names, whatever its case ("europe/berlin"); refused with the zone a city or a part of
+    a name most likely means ("Did you mean America/New_York?"), else with an example."""
+    if is_valid_timezone(typed):
+        return typed
+    close = timezone_suggestions(typed) if len(typed) <= 40 else []
+    wanted = typed.strip().lower().replace(" ", "_")
+    same = [name for name in close if name.lower() == wanted]
+    if same:
+        return same[0]
+    if close and len(wanted) >= 3:
+        raise UsageError(f"“{typed[:40]}” is not a time zone. Did you mean {close[0]}?")
+    raise UsageError(f"“{typed[:40]}” is not a time zone: use a name such as Europe/Berlin or UTC.")
+
+
 def parse_settings(args: list[str]) -> dict:
     """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied."""
     if len(args) % 2:
@@ -265,8 +281,7 @@ def parse_settings(args: list[str]) -> dict:
             if not is_valid_time(value):
                 raise UsageError(f"“{value[:40]}” is not a time: use HH:MM, e.g. 08:30.")
         elif setting == "timezone":
-            if not is_valid_timezone(value):
-                raise UsageError(f"“{value[:40]}” is not a time zone: use a name such as Europe/Berlin or UTC.")
+            value = _time_zone(value)
         elif setting == "max_items":
             if not re.fullmatch(r"\d{1,3}", value) or not 1 <= int(value) <= MAX_LATEST:
                 raise UsageError(f"max must be a number from 1 to {MAX_LATEST}.")
