@@ -255,7 +255,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         )
     for r in sorted(reports, key=lambda r: r.name):
         state = "not modified" if r.not_modified else "ok" if r.ok else f"FAILED: {r.error}"
-        held = f" ({r.back_catalogue} of them older, kept from chats: a source added to a running bot)" if (
+        kind = "older" if not r.undated_catalogue else "undated" if r.undated_catalogue == r.back_catalogue else \
+            "older or undated"
+        held = f" ({r.back_catalogue} of them {kind}, kept from chats: a source added to a running bot)" if (
             r.back_catalogue) else ""
         print(f"{r.name}: {r.new} new{held}, {r.updated} updated, {r.unchanged} unchanged ({state})")
     failed = sum(1 for r in reports if not r.ok)

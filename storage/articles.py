@@ -244,13 +244,14 @@ def undelivered(
     """Articles matching the topics or involving the actors that this subscription has not been sent: those
     published since `since` (its backlog) and those fetched since it `started` (whatever their date: a feed's late
     item is news), newest first. A source's back catalogue, read when it was added to a running bot, is owed only
-    by the backlog's date."""
+    by the backlog's date, and its undated entries (dated when fetched: no date to reach) never."""
     clause, params = topic_clause(topics, actor_keys)
     return [
         _article(r)
         for r in db.query(
             f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
-            f"WHERE (a.sort_time >= ? OR (a.fetched >= ? AND a.archive = 0)) AND {clause} AND NOT EXISTS "
+            f"WHERE ((a.sort_time >= ? AND NOT (a.archive = 1 AND a.published IS NULL)) "
+            f"OR (a.fetched >= ? AND a.archive = 0)) AND {clause} AND NOT EXISTS "
             "(SELECT 1 FROM delivered d WHERE d.subscription_id = ? AND d.article_id = a.id) "
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
             [since, started, *params, subscription_id, limit],

@@ -183,6 +183,32 @@ async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_bac
     assert "Second 1" in reached and "Second 2" not in reached
 
 
+async def test_a_source_added_to_a_running_bot_with_undated_entries_does_not_send_its_whole_feed(
+    feed_server, make_config, caplog
+) -> None:
+    """A feed whose entries carry no date (or only the feed's own) has no "last day" to tell from its history: all
+    of it was sent to every chat as new, the flood the back catalogue exists to prevent. What such a feed holds at
+    its first read is its back catalogue, and the log says how many; what it lists later is news."""
+    now = datetime.now(UTC)
+    db, chat, edited = await _second_source_added(feed_server, make_config, now, [])
+    undated = [Item(f"Second {n}", f"https://second.example/{n}", [f"Norland and Estavia agreed on the {word}."],
+                    published=None) for n, word in enumerate(["harbour", "railway", "pipeline"])]
+    feed_server.route("/second.xml", body=rss(undated))
+    with caplog.at_level("WARNING", logger="bot.ingest.pipeline"):
+        reports = {r.name: r for r in await edited.run(only_due=False)}
+    assert reports["Second"].new == 3 and reports["Second"].back_catalogue == 3
+    assert "Second: joining the bot; 3 of its entries carry no date of their own: stored (for /latest and search) " \
+        "but not sent to chats as new stories" in caplog.text
+    assert [s.title for s in pending_digest(db, chat, now=datetime.now(UTC)).digest.stories] == ["First 0"]
+
+    later = Item("Second 3", "https://second.example/3", ["Velmora named an envoy for the canal talks."],
+                 published=None)
+    feed_server.route("/second.xml", body=rss([later, *undated]))
+    await edited.run(only_due=False)
+    titles = [s.title for s in pending_digest(db, chat, now=datetime.now(UTC)).digest.stories]
+    assert sorted(titles) == ["First 0", "Second 3"], "an entry that appears later is news, dated or not"
+
+
 async def test_on_a_fresh_database_the_first_read_of_every_source_is_owed_to_the_chats_already_subscribed(
     feed_server, make_config
 ) -> None:

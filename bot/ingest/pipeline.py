@@ -56,6 +56,7 @@ class SourceReport:
     alert: bool = False
     storage_error: bool = False  # the source was fetched but what it carried could not be stored
     back_catalogue: int = 0  # new entries stored as the back catalogue of a source added to a running bot
+    undated_catalogue: int = 0  # of which carry no date of their own (no "last day" to tell them from history)
 
 
 def backoff_delay(interval: int, failures: int, retry_after: float | None) -> timedelta:
@@ -267,11 +268,18 @@ class Ingestor:
                             report.skipped += 1
             # The validators say "this response was read": saved only when every entry of it was stored, or the
             # next fetch is a 304 and what was skipped never comes back.
-            if report.back_catalogue:  # a decision not to send: said where the operator looks (warnings show)
+            dated_back = report.back_catalogue - report.undated_catalogue
+            if dated_back:  # a decision not to send: said where the operator looks (warnings show)
                 log.warning(
                     "source %s: joining the bot; %d of its entries are dated before %s: stored (for /latest and "
-                    "search) but not sent to chats as new stories", row.name, report.back_catalogue,
+                    "search) but not sent to chats as new stories", row.name, dated_back,
                     (row.catalogue_before or "")[:16].replace("T", " "),
+                )
+            if report.undated_catalogue:
+                log.warning(
+                    "source %s: joining the bot; %d of its entries carry no date of their own: stored (for /latest "
+                    "and search) but not sent to chats as new stories (what its feed lists later is)", row.name,
+                    report.undated_catalogue,
                 )
             complete = report.skipped == 0
             if not complete:
@@ -387,6 +395,14 @@ class Ingestor:
             log.info("source %s: %s reads as another language than English: quotes and a summary, no pledges read",
                      source.name, display_url[:200])
         found = analysis.to_json()
+        # A joining source's back catalogue: what its feed holds from before the last day, and what carries no date
+        # of its own (nothing tells its news from its history; what the feed lists later is news). Such an entry is
+        # stored undated (not with the feed's own date), so that no chat's backlog takes it for the last day's.
+        undated = entry.dated_by != "entry"
+        archive = catalogue_before is not None and (
+            undated or (published is not None and published < catalogue_before))
+        if archive and undated:
+            published = None
         record = NewArticle(
             url=display_url,
             source_id=source.id,
@@ -402,7 +418,7 @@ class Ingestor:
             summary=found["summary"],
             quotes=found["quotes"],
             pledges=found["pledges"],
-            archive=catalogue_before is not None and published is not None and published < catalogue_before,
+            archive=archive,
         )
         await failpoints.ahit("ingest.before_store")
         if existing:
@@ -427,6 +443,7 @@ class Ingestor:
             return
         report.new += 1
         report.back_catalogue += record.archive
+        report.undated_catalogue += archive and undated
         report.new_article_ids.append(article_id)
 
     async def _full_text(self, client: httpx.AsyncClient, link: str) -> tuple[str, str, str | None] | None:
