@@ -105,6 +105,16 @@ async def test_a_time_zone_typed_in_lower_case_is_taken_and_a_city_gets_its_zone
     assert far.error and "use a name such as Europe/Berlin or UTC" in far.text
 
 
+async def test_settings_in_instant_mode_confirm_the_size_of_a_message(runtime: Runtime) -> None:
+    """In instant mode `max` is how many stories one message holds (the rest follow at once): "/settings max 5"
+    answered "Saved. This chat now gets each new story as it arrives", nothing of the 5."""
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("settings", "mode", "instant"))
+    saved = await runtime.run_command(inv("settings", "max", "5"))
+    assert "each new story as it arrives (up to 5 a message)" in saved.text
+    assert "up to 5 a message" in (await runtime.run_command(inv("settings"))).text
+
+
 async def test_in_groups_only_admins_change_things_but_anyone_reads(runtime: Runtime) -> None:
     add_articles(runtime.db, 3)
     refused = await runtime.run_command(inv("subscribe", chat="-200", kind="group", admin=False))

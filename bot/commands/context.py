@@ -135,7 +135,7 @@ def describe_topics(topics: list[str], followed: Sequence[str] = ()) -> str:
 def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> str:
     """The chat's delivery in one phrase; `followed`: the names of the actors it follows."""
     if sub.mode == "instant":
-        when = "each new story as it arrives"
+        when = f"each new story as it arrives (up to {sub.max_items} a message)"
     else:
         when = f"a daily digest at {sub.time} ({sub.timezone}) with up to {sub.max_items} stories"
     return f"{when}, on {describe_topics(sub.topics, followed)}"
