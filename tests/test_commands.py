@@ -115,6 +115,19 @@ async def test_settings_in_instant_mode_confirm_the_size_of_a_message(runtime: R
     assert "up to 5 a message" in (await runtime.run_command(inv("settings"))).text
 
 
+async def test_subscribe_in_instant_mode_says_when_stories_come_not_the_next_digest(runtime: Runtime) -> None:
+    """A chat in instant mode has no "next digest": what waits goes with the next story that arrives."""
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("settings", "mode", "instant"))
+    nothing = await runtime.run_command(inv("subscribe", "since", "none"))
+    assert "Nothing is waiting: new stories come as they arrive." in nothing.text
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z'")
+    add_articles(runtime.db, 2)
+    waiting = await runtime.run_command(inv("subscribe"))
+    assert "2 stories are waiting: /digest sends them now, else they come with the next new story." in waiting.text
+    assert "next digest" not in waiting.text
+
+
 async def test_in_groups_only_admins_change_things_but_anyone_reads(runtime: Runtime) -> None:
     add_articles(runtime.db, 3)
     refused = await runtime.run_command(inv("subscribe", chat="-200", kind="group", admin=False))

@@ -125,7 +125,8 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if backfill is not None:
         text += f"\nBacklog: {describe_backfill(backfill)}."
     owed = _owed(ctx, sub)
-    text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None else 0)
+    text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None else 0,
+                            instant=sub.mode == "instant")
     known = {t for t, _ in source_store.source_tags(ctx.db)}
     keywords = [t for t in sub.topics if t not in known]
     if keywords:
@@ -145,12 +146,14 @@ def _owed(ctx: CommandContext, sub: Subscription) -> int:
     return len(pending.digest.stories) + pending.waiting
 
 
-def _waiting(count: int, *, let_go: int) -> str:
+def _waiting(count: int, *, let_go: int, instant: bool = False) -> str:
+    """What the chat is owed now; a chat in instant mode has no next digest: what waits goes with the next story."""
     gone = f" ({count_of(let_go, 'waiting story', 'waiting stories')} let go)" if let_go > 0 else ""
     if not count:
-        return f"Nothing is waiting{gone}: new stories come with the next digest."
+        return f"Nothing is waiting{gone}: new stories come {'as they arrive' if instant else 'with the next digest'}."
+    later = "they come with the next new story" if instant else "the next digest"
     return (f"{count_of(count, 'story', 'stories')} {'is' if count == 1 else 'are'} waiting{gone}: /digest sends "
-            "them now, else the next digest.")
+            f"them now, else {later}.")
 
 
 @command(CommandSpec("unsubscribe", "Stop digests in this chat", "/unsubscribe", changes_chat=True))
