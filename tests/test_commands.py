@@ -128,6 +128,17 @@ async def test_subscribe_in_instant_mode_says_when_stories_come_not_the_next_dig
     assert "next digest" not in waiting.text
 
 
+async def test_subscribe_since_alone_restarts_the_backlog_and_keeps_the_topics(runtime: Runtime) -> None:
+    """"/subscribe since 7d" on a subscribed chat restarts its backlog (as the README says); it also dropped the
+    chat's topics, so a chat on two topics found itself on everything."""
+    await runtime.run_command(inv("subscribe", "borders", "un"))
+    again = await runtime.run_command(inv("subscribe", "since", "7d"))
+    assert "on borders, un" in again.text and "last 7 days" in again.text
+    assert sub_store.get(runtime.db, "telegram", "100").topics == ["borders", "un"]
+    everything = await runtime.run_command(inv("subscribe"))
+    assert "on everything" in everything.text, "/subscribe alone is still every topic"
+
+
 async def test_in_groups_only_admins_change_things_but_anyone_reads(runtime: Runtime) -> None:
     add_articles(runtime.db, 3)
     refused = await runtime.run_command(inv("subscribe", chat="-200", kind="group", admin=False))

@@ -106,6 +106,8 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     chat_id = channel.chat_id if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     owed_before = _owed(ctx, before) if before and before.active else 0
+    # `since` alone restarts a subscribed chat's backlog and keeps its topics; /subscribe alone is every topic.
+    keep_topics = backfill is not None and not topics and before is not None and before.active
     sub, created = sub_store.subscribe(
         ctx.db,
         platform=inv.platform,
@@ -113,7 +115,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         chat_kind="channel" if channel else inv.chat_kind,
         chat_title=channel.title if channel else inv.chat_title,
         defaults=ctx.config().digest.subscription_defaults(),
-        topics=topics,
+        topics=None if keep_topics else topics,
         created_by=inv.user_id,
         backfill=backfill,
     )
