@@ -7,6 +7,7 @@ import pytest
 from bot.core.commands import Invocation
 from bot.core.commands import ChannelRef
 from bot.runtime import Runtime
+from storage import sources as source_store
 from storage import subscriptions as sub_store
 from tests.helpers import RecordingPlatform
 from tests.helpers import add_articles
@@ -260,6 +261,28 @@ async def test_topics_says_what_the_list_is_for_before_it_not_what_works_too(run
     bare = await runtime.run_command(inv("topics"))
     assert bare.text == ("The sources carry no topics yet. Any word works as a keyword matched in titles and text "
                          "(e.g. /subscribe ceasefire).") and not bare.sections
+
+
+async def test_sources_and_topics_stay_one_short_reply_however_many_the_operator_follows(make_config) -> None:
+    """An instance carries thousands of sources, and anyone in a group may send /sources: it listed every one (a
+    thousand lines, a dozen messages); /topics cut its list at 40 without a word of the rest."""
+    sources = [{"name": f"Desk {n:03d}", "url": f"https://desk{n}.example/feed", "tags": [f"tag{n:03d}"]}
+               for n in range(120)]
+    rt = Runtime(make_config(sources=sources), {"telegram": RecordingPlatform(name="telegram")})
+    try:
+        rt.ingestor.sync_sources()
+        broken = next(s for s in source_store.list_sources(rt.db) if s.name == "Desk 117")
+        source_store.record_failure(rt.db, broken.id, error="HTTP 500 server error", next_due="2999-01-01T00:00:00Z",
+                                    url=broken.url)
+        listed = await rt.run_command(inv("sources"))
+        lines = listed.sections[0].lines
+        assert len(lines) <= 41 and lines[0] == "Desk 117 [tag117] (failing: HTTP 500 server error)", lines[:2]
+        assert lines[-1] == "… and 80 more, none failing."
+        assert listed.sections[0].title == "Communiqué follows 120 sources:"
+        topics = await rt.run_command(inv("topics"))
+        assert topics.sections[0].lines[-1] == "… and 80 more (any tag or word works with /subscribe)."
+    finally:
+        rt.db.conn.close()
 
 
 async def test_status_is_for_operators(runtime: Runtime) -> None:

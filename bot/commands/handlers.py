@@ -37,6 +37,7 @@ from storage import tracking as tracking_store
 from storage.records import Subscription
 
 DEFAULT_LATEST = 5
+LISTED = 40  # sources or topics one reply lists
 
 
 @command(CommandSpec("start", "What Communiqué does and how to subscribe", "/start"))
@@ -226,11 +227,18 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
     rows = source_store.list_sources(ctx.db)
     if not rows:
         return Reply(text="No sources are configured yet.")
+    # One short reply whatever the operator follows (thousands of sources would be a dozen messages in a group):
+    # the failing ones first, then the rest up to LISTED, and how many more.
+    ordered = sorted(rows, key=lambda row: not row.failures)
     lines = []
-    for row in rows:
+    for row in ordered[:LISTED]:
         tags = f" [{', '.join(row.tags)}]" if row.tags else ""
         state = "" if not row.failures else f" (failing: {row.last_error})"
         lines.append(f"{row.name}{tags}{state}")
+    rest = ordered[LISTED:]
+    if rest:
+        failing = sum(1 for row in rest if row.failures)
+        lines.append(f"… and {len(rest)} more, {f'{failing} of them failing' if failing else 'none failing'}.")
     return Reply(sections=[Section(f"Communiqué follows {count_of(len(rows), 'source')}:", lines)])
 
 
@@ -244,7 +252,9 @@ async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
     mine = f" This chat follows these keywords: {', '.join(own)}." if own else ""
     if not tags:
         return Reply(text=f"The sources carry no topics yet. Any word works {example}{mine}", ephemeral=True)
-    lines = [f"{tag} ({count} stor{'y' if count == 1 else 'ies'})" for tag, count in tags[:40]]
+    lines = [f"{tag} ({count} stor{'y' if count == 1 else 'ies'})" for tag, count in tags[:LISTED]]
+    if len(tags) > LISTED:
+        lines.append(f"… and {len(tags) - LISTED} more (any tag or word works with /subscribe).")
     return Reply(
         text=f"Subscribe to these topics, or to any other word {example}{mine}",
         sections=[Section("Topics the sources are tagged with:", lines)],
