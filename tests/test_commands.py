@@ -285,6 +285,24 @@ async def test_sources_and_topics_stay_one_short_reply_however_many_the_operator
         rt.db.conn.close()
 
 
+async def test_status_in_an_outage_of_every_source_stays_one_short_reply(make_config) -> None:
+    """When the bot's own network fails, every source fails: /status listed each one, hundreds of messages to the
+    operator who asked."""
+    sources = [{"name": f"Desk {n:03d}", "url": f"https://desk{n}.example/feed"} for n in range(120)]
+    rt = Runtime(make_config(sources=sources, telegram={"operators": [42]}),
+                 {"telegram": RecordingPlatform(name="telegram")})
+    try:
+        for row in rt.ingestor.sync_sources():
+            source_store.record_failure(rt.db, row.id, error="network error: ConnectError",
+                                        next_due="2999-01-01T00:00:00Z", url=row.url)
+        status = await rt.run_command(inv("status", user="42"))
+        lines = next(section.lines for section in status.sections if section.title == "Sources")
+        assert len(lines) == 41 and lines[0].startswith("Desk 000: 1 failure")
+        assert lines[-1] == "… and 80 more failing: `communique status` lists them all."
+    finally:
+        rt.db.conn.close()
+
+
 async def test_status_is_for_operators(runtime: Runtime) -> None:
     refused = await runtime.run_command(inv("status"))
     assert refused.error and "operators" in refused.text

@@ -399,11 +399,18 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     storage = ctx.storage_problem()
     sources = source_store.list_sources(ctx.db)
     failing = [s for s in sources if s.failures]
+    # At most LISTED failing sources: in an outage of the bot's own network every source fails, and listing them
+    # all would be hundreds of messages.
     source_lines = [
-        f"{s.name}: {s.failures} failure(s) in a row, last: {redact(s.last_error or '')}" for s in failing
-    ] or [f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
-          if storage and sources else "no sources are configured" if not sources
-          else "the source is OK" if len(sources) == 1 else f"all {len(sources)} sources OK"]
+        f"{s.name}: {s.failures} failure(s) in a row, last: {redact(s.last_error or '')}" for s in failing[:LISTED]
+    ]
+    if len(failing) > LISTED:
+        source_lines.append(f"… and {len(failing) - LISTED} more failing: `communique status` lists them all.")
+    if not source_lines:
+        source_lines = [
+            f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
+            if storage and sources else "no sources are configured" if not sources
+            else "the source is OK" if len(sources) == 1 else f"all {len(sources)} sources OK"]
     counts = delivery_store.counts(ctx.db)
     delivery_lines = [
         f"pending: {counts.pending}, sent: {counts.sent}, failed: {counts.failed}"
