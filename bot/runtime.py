@@ -14,6 +14,7 @@ import asyncio
 import logging
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -80,6 +81,24 @@ def policy_for(config: Config) -> SenderPolicy:
 
 def failures_text(count: int) -> str:
     return "once" if count == 1 else f"{count} times in a row"
+
+
+ALERT_NAMES = 10  # sources one alert names; the rest are counted
+
+
+def alert_text(alerts: list[SourceReport], after_failures: int) -> str:
+    """The operators' alert for the sources that reached their failure streak in one pass: one message for all of
+    them (when the bot's own network fails, every source does at once, and a message each was hundreds)."""
+    streak = failures_text(after_failures)
+    if len(alerts) == 1:
+        return (f"Communiqué: the source “{alerts[0].name}” has failed {streak}. Last error: {alerts[0].error}. "
+                "It keeps being retried with backoff; /status shows it.")
+    names = ", ".join(r.name for r in alerts[:ALERT_NAMES])
+    more = f" and {len(alerts) - ALERT_NAMES} more" if len(alerts) > ALERT_NAMES else ""
+    errors = Counter(r.error or "unknown error" for r in alerts).most_common(3)
+    listed = ", ".join(f"{error} ({count})" for error, count in errors)
+    return (f"Communiqué: {len(alerts)} sources have failed {streak}: {names}{more}. Last errors: {listed}. "
+            "They keep being retried with backoff; /status shows them.")
 
 
 def daily_key(fire: datetime) -> str:
@@ -296,13 +315,9 @@ class Runtime:
             # The stories are stored: when they cannot be planned now, they are after the next pass, whatever it
             # brings.
             self._plan_again = not self._storage_step("planning", self.plan_instant)
-        for report in reports:
-            if report.alert:
-                self.alert_operators(
-                    f"Communiqué: the source “{report.name}” has failed "
-                    f"{failures_text(self.config.alerts.after_failures)}. Last error: {report.error}. "
-                    "It keeps being retried with backoff; /status shows it."
-                )
+        alerts = [report for report in reports if report.alert]
+        if alerts:
+            self.alert_operators(alert_text(alerts, self.config.alerts.after_failures))
 
     def alert_operators(self, text: str) -> None:
         """Tell each platform's operators, in their private chats; also logged.

@@ -220,3 +220,36 @@ async def test_stopping_while_jobs_are_due_logs_no_error(tmp_path: Path, caplog)
         runtime.db.close()
     assert "Error running job" not in caplog.text
     assert "Traceback" not in caplog.text
+
+
+async def test_sources_failing_together_are_told_to_the_operator_in_one_alert(feed_server, make_config) -> None:
+    """When the bot's own network fails, every source reaches its failure streak in the same pass: each was one
+    alert, a message per source to every operator at once (hundreds, into the platform's rate limit)."""
+    feed_server.route("/down.xml", status=503)
+    feed_server.route("/gone.xml", status=404)
+    sources = [{"name": f"Desk {n:02d}", "url": feed_server.url("/down.xml" if n % 3 else "/gone.xml")}
+               for n in range(12)]
+    config = make_config(sources=sources, alerts={"after_failures": 1}, telegram={"operators": [42]})
+    platform = RecordingPlatform(name="telegram")
+    runtime = Runtime(config, {"telegram": platform}, tick_seconds=3600)
+    try:
+        runtime.ingestor.sync_sources()
+        await runtime.ingest_tick()
+        await wait_for(lambda: len(platform.sends) >= 1)
+        await asyncio.sleep(0.2)
+        [alert] = [s.payload["text"] for s in platform.sends if s.chat_id == "42"]
+        assert alert.startswith("Communiqué: 12 sources have failed once: Desk 00, Desk 01, Desk 02, Desk 03, Desk 04, "
+                                "Desk 05, Desk 06, Desk 07, Desk 08, Desk 09 and 2 more.")
+        assert "Last errors: HTTP 503 service unavailable (8), HTTP 404 not found (4)." in alert
+        assert "/status" in alert
+
+        feed_server.route("/alone.xml", status=500)
+        lone = make_config(sources=[*sources, {"name": "Alone", "url": feed_server.url("/alone.xml")}],
+                           alerts={"after_failures": 1}, telegram={"operators": [42]})
+        runtime.config = lone
+        runtime.sync_config()
+        await runtime.ingest_tick()
+        await wait_for(lambda: len([s for s in platform.sends if s.chat_id == "42"]) == 2)
+        assert platform.sends[-1].payload["text"].startswith("Communiqué: the source “Alone” has failed once.")
+    finally:
+        await runtime.stop()
