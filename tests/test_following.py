@@ -302,3 +302,18 @@ async def test_a_name_without_a_letter_is_told_so(runtime: Runtime) -> None:
         refused = await runtime.run_command(inv(command, "12345"))
         assert refused.error and "A name needs a letter (not “12345”)." in refused.text, refused.text
         assert "letters, digits, spaces" not in refused.text
+
+
+async def test_unfollowing_the_last_actor_of_a_chat_without_topics_says_every_story_comes_again(
+    runtime: Runtime,
+) -> None:
+    """Following someone narrows a chat without topics to the stories about them (its /follow reply says so);
+    unfollowing the last one widens it back to every story, and the reply said only "It follows no one now"."""
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("follow", "Velmora"))
+    last = await runtime.run_command(inv("unfollow", "Velmora"))
+    assert last.text == "This chat no longer follows Velmora. It follows no one now: its digests hold every story again."
+    await runtime.run_command(inv("subscribe", "fisheries"))
+    await runtime.run_command(inv("follow", "Velmora"))
+    topical = await runtime.run_command(inv("unfollow", "Velmora"))
+    assert topical.text == "This chat no longer follows Velmora. It follows no one now: its digests hold stories on fisheries."

@@ -125,6 +125,10 @@ def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     tracking_store.unfollow(ctx.db, inv.platform, inv.chat_id, found[0].actor_key)
     rest = len(following) - 1
     after = f"It still follows {rest} other{'s' if rest != 1 else ''}." if rest else "It follows no one now."
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    if not rest and sub is not None and sub.active:  # follows narrowed a chat without topics: say it widens back
+        after = after[:-1] + (f": its digests hold stories on {', '.join(sub.topics)}." if sub.topics
+                              else ": its digests hold every story again.")
     return Reply(text=f"This chat no longer follows {found[0].actor_name}. {after}")
 
 
