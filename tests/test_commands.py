@@ -186,6 +186,15 @@ async def test_latest_with_nothing_to_show_has_no_count_of_zero_in_its_heading(r
     assert (await runtime.run_command(inv("latest", "5"))).digest.heading == "Latest 2 stories"
 
 
+async def test_latest_takes_its_count_after_the_topic_too(runtime: Runtime) -> None:
+    """"/latest un 3" read "3" as a second topic: "No stories on un, 3 yet."."""
+    add_articles(runtime.db, 5)
+    after = await runtime.run_command(inv("latest", "story", "2"))
+    assert after.digest is not None and after.digest.heading == "Latest 2 stories on story"
+    year = await runtime.run_command(inv("latest", "story", "2024"))
+    assert year.digest is not None and year.digest.heading.endswith("on story, 2024"), "not a count: a keyword"
+
+
 async def test_hostile_arguments_get_a_short_answer(runtime: Runtime) -> None:
     huge = await runtime.run_command(inv("latest", "x" * 10_000))
     assert huge.error and "too long" in huge.text

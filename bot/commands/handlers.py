@@ -195,6 +195,8 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
         count = int(args.pop(0))
         if not 1 <= count <= MAX_LATEST:
             raise UsageError(f"N must be a number from 1 to {MAX_LATEST}.")
+    elif len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
+        count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
     topics = parse_topics(args)
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     timezone = sub.timezone if sub else ctx.config().digest.timezone
