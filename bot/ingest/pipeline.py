@@ -69,7 +69,6 @@ def backoff_delay(interval: int, failures: int, retry_after: float | None) -> ti
     return delay
 
 
-
 def _note_left_out(source: Source, page: FeedPage, max_entries: int) -> None:
     """Say what a feed carried beyond `max_entries`: at its first read, its older entries (not news to anyone);
     later, a warning when some of them are dated after the last fetch: those are news no chat will get."""
