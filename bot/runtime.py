@@ -93,7 +93,7 @@ def alert_text(alerts: list[SourceReport], after_failures: int) -> str:
     if len(alerts) == 1:
         return (f"Communiqué: the source “{alerts[0].name}” has failed {streak}. Last error: {alerts[0].error}. "
                 "It keeps being retried with backoff; /status shows it.")
-    names = ", ".join(r.name for r in alerts[:ALERT_NAMES])
+    names = ", ".join(f"“{r.name}”" for r in alerts[:ALERT_NAMES])
     more = f" and {len(alerts) - ALERT_NAMES} more" if len(alerts) > ALERT_NAMES else ""
     errors = Counter(r.error or "unknown error" for r in alerts).most_common(3)
     listed = ", ".join(f"{error} ({count})" for error, count in errors)

@@ -238,8 +238,8 @@ async def test_sources_failing_together_are_told_to_the_operator_in_one_alert(fe
         await wait_for(lambda: len(platform.sends) >= 1)
         await asyncio.sleep(0.2)
         [alert] = [s.payload["text"] for s in platform.sends if s.chat_id == "42"]
-        assert alert.startswith("Communiqué: 12 sources have failed once: Desk 00, Desk 01, Desk 02, Desk 03, Desk 04, "
-                                "Desk 05, Desk 06, Desk 07, Desk 08, Desk 09 and 2 more.")
+        assert alert.startswith("Communiqué: 12 sources have failed once: “Desk 00”, “Desk 01”, “Desk 02”, “Desk 03”, "
+                                "“Desk 04”, “Desk 05”, “Desk 06”, “Desk 07”, “Desk 08”, “Desk 09” and 2 more.")
         assert "Last errors: HTTP 503 service unavailable (8), HTTP 404 not found (4)." in alert
         assert "/status" in alert
 
