@@ -163,23 +163,25 @@ async def test_follow_folds_aliases_suggests_what_is_kept_apart_and_refuses_what
     assert typo.error and "Did you mean: Velmora?" in typo.text
     new = await runtime.run_command(inv("follow", "Zarnovia"))
     assert "now follows Zarnovia" in new.text and "No story so far names Zarnovia" in new.text
+    caseless = await runtime.run_command(inv("follow", "李强"))
+    assert not caseless.error and "now follows 李强" in caseless.text, "a script without capitals names people too"
     for hostile in (["<b>Lavrov</b>"], ["@everyone"], ["Lavrov\u202e"], ["12345"], ["x" * 40, "y" * 45]):
         refused = await runtime.run_command(inv("follow", *hostile))
         assert refused.error and "Usage: /follow NAME" in refused.text, hostile
     empty = await runtime.run_command(inv("follow"))
     assert empty.error and "Name someone to follow" in empty.text
     assert [f.actor_name for f in tracking_store.follows(runtime.db, "telegram", "100")] == [
-        "Russia", "Sergey Lavrov", "Velmora", "Zarnovia"]
+        "Russia", "Sergey Lavrov", "Velmora", "Zarnovia", "李强"]
 
     listed = await runtime.run_command(inv("following"))
-    assert listed.sections[0].lines == ["Russia", "Sergey Lavrov", "Velmora", "Zarnovia"]
+    assert listed.sections[0].lines == ["Russia", "Sergey Lavrov", "Velmora", "Zarnovia", "李强"]
     assert "not subscribed" in text(listed)
     by_alias = await runtime.run_command(inv("unfollow", "the", "Russian", "Federation"))
     assert by_alias.text.startswith("This chat no longer follows Russia.")
     by_part = await runtime.run_command(inv("unfollow", "Zarnov"))
     assert "no longer follows Zarnovia" in by_part.text
     unknown = await runtime.run_command(inv("unfollow", "Atlantis"))
-    assert unknown.error and "does not follow “Atlantis”. It follows: Sergey Lavrov, Velmora." in unknown.text
+    assert unknown.error and "does not follow “Atlantis”. It follows: Sergey Lavrov, Velmora, 李强." in unknown.text
 
 
 async def test_in_a_group_only_administrators_change_follows_and_anyone_reads_them(runtime: Runtime) -> None:

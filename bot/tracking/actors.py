@@ -176,6 +176,11 @@ def _demonyms(name: str) -> tuple[str, ...]:
     return (name + "i", name + "ian", name + "ese", name + "ish", name + "an")
 
 
+def _caseless_letter(ch: str) -> bool:
+    """A letter of a script without capitals (Chinese, Arabic, Hebrew, ...): a name there has none to show."""
+    return ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
 def unknown_actor(name: str) -> Actor | None:
     """An actor for a name the table does not list, or None when the name names no one ("they", "officials")."""
     cleaned = " ".join(name.strip(" \t\n\"'“”‘’.,;:-–—").split())
@@ -183,8 +188,8 @@ def unknown_actor(name: str) -> Actor | None:
     key = normalize(cleaned)
     if not key or key in _NOT_ACTORS or all(w in _NOT_ACTORS or w in TITLE_WORDS for w in key.split()):
         return None
-    if not any(ch.isupper() for ch in cleaned):
-        return None
+    if not any(ch.isupper() or _caseless_letter(ch) for ch in cleaned):
+        return None  # "officials", "the ministry": no capital, no name (a script without case has none to give)
     words = key.split()
     if any(w in _BODY_WORDS for w in words):
         kind = ActorKind.ORGANISATION
