@@ -181,6 +181,7 @@ class Runtime:
         self._stop = asyncio.Event()
         self._sender_task: asyncio.Task | None = None
         self._config_mtime: float | None = None
+        self._config_missing = False  # the config file could not be read at the last watch (said once)
         self._background: set[asyncio.Task] = set()
         self._ingests: set[asyncio.Task] = set()
         # What the health endpoint reads (monotonic seconds): when the clocks started, last ticked, last finished
@@ -442,8 +443,17 @@ class Runtime:
             return False
         try:
             mtime = Path(self.config.path).stat().st_mtime
-        except OSError:
+        except OSError as exc:
+            if not self._config_missing:  # said once: an operator who moved or deleted it should know it is not read
+                log.warning("config file %s cannot be read (%s); still running with the config last read from it, "
+                            "and it is read again when it is back", self.config.path, exc.strerror or exc)
+            self._config_missing = True
             return False
+        if self._config_missing:
+            log.warning("config file %s is back", self.config.path)
+            self._config_missing = False
+            self._config_mtime = mtime
+            return True
         changed = self._config_mtime is not None and mtime != self._config_mtime
         self._config_mtime = mtime
         return changed

@@ -253,3 +253,26 @@ async def test_sources_failing_together_are_told_to_the_operator_in_one_alert(fe
         assert platform.sends[-1].payload["text"].startswith("Communiqué: the source “Alone” has failed once.")
     finally:
         await runtime.stop()
+
+
+async def test_a_config_file_deleted_while_running_is_said_once_and_read_again_when_back(
+    tmp_path: Path, caplog
+) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(items(1)))
+    path = write_config(tmp_path, f'[[sources]]\nname = "One"\nurl = "{feed}"\n')
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    caplog.set_level(logging.INFO)
+    await runtime._watch_config()  # the first look notes the file's time
+    kept = path.read_text()
+    path.unlink()
+    await runtime._watch_config()
+    await runtime._watch_config()
+    assert caplog.text.count(f"config file {path} cannot be read") == 1, "said once, not at every watch"
+    assert [s.name for s in source_store.list_sources(runtime.db)] == ["One"], "the running config stays"
+
+    path.write_text(kept + f'\n[[sources]]\nname = "Two"\nurl = "{feed}"\n')
+    await runtime._watch_config()
+    assert f"config file {path} is back" in caplog.text
+    assert sorted(s.name for s in source_store.list_sources(runtime.db)) == ["One", "Two"], "read again"
