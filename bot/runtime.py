@@ -102,7 +102,15 @@ def alert_text(alerts: list[SourceReport], after_failures: int) -> str:
 
 
 def daily_key(fire: datetime) -> str:
-    return f"daily:{fire.date().isoformat()}"
+    """The key of the daily digest due at `fire` (local to the chat): its local date, time and zone.
+
+    The same schedule gives the same key, so a digest planned twice (a restart, a job firing twice) is sent once.
+    The time and zone are in it because a chat that moves its digest (`/settings time 20:00` after the 08:00 one,
+    or another zone) is owed the digest of its new time that day: keyed by date alone, it was taken as already
+    sent, and the stories since waited a day and a half.
+    """
+    zone = getattr(fire.tzinfo, "key", None) or str(fire.tzinfo)
+    return f"daily:{fire.date().isoformat()} {fire.strftime('%H:%M:%S')} {zone}"
 
 
 @dataclass
@@ -263,7 +271,8 @@ class Runtime:
             created = from_iso(sub.created)
             if now - fire > CATCH_UP_WINDOW or (created and created > fire):
                 continue
-            if not ledger.has_digest(self.db, sub.id, daily_key(fire)):
+            # A chat that got a digest of this date already missed nothing (its time moved to one now passed).
+            if not ledger.has_daily_digest(self.db, sub.id, fire.date().isoformat()):
                 planned += self._plan(sub, daily_key(fire)).items
         return planned
 

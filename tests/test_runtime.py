@@ -41,7 +41,7 @@ def test_last_fire_time_in_the_subscribers_zone() -> None:
     assert last_fire_time(sub, before) == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
     after = datetime(2026, 11, 27, 7, 45, tzinfo=UTC)
     assert last_fire_time(sub, after) == datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
-    assert daily_key(last_fire_time(sub, after)) == "daily:2026-11-27"
+    assert daily_key(last_fire_time(sub, after)) == "daily:2026-11-27 08:30:00 Europe/Berlin"
 
 
 async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path) -> None:
@@ -87,6 +87,66 @@ async def test_a_digest_missed_while_down_is_caught_up_at_start(tmp_path: Path) 
     await asyncio.sleep(0.5)
     await restarted.stop()
     assert len(platform.sends) == 1, "a restart does not send the same day's digest again"
+
+
+async def test_a_digest_time_moved_later_the_same_day_still_brings_that_days_later_digest(tmp_path: Path) -> None:
+    """'/settings time 20:00' after the 08:00 digest: the stories since come at 20:00, not 36 hours later."""
+    config = load_config(write_config(tmp_path, ""))
+    platform = RecordingPlatform()
+    runtime = Runtime(config, {"test": platform})
+    add_articles(runtime.db, 2)
+    missed = (datetime.now(UTC) - timedelta(hours=2)).strftime("%H:%M")
+    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                                 defaults=replace(DEFAULTS, time=missed))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    await runtime.start()
+    try:
+        await wait_for(lambda: len(platform.sends) == 1)  # this morning's digest
+        add_articles(runtime.db, 2, start=10)  # news since
+        later = (datetime.now(UTC) + timedelta(seconds=3)).replace(microsecond=0)
+        moved = sub_store.update_settings(runtime.db, sub.id, {"time": later.strftime("%H:%M:%S")}, origin="command")
+        runtime.schedule_subscription(moved)  # what /settings does
+        await wait_for(lambda: len(platform.sends) == 2, timeout=15)
+        assert sorted(platform.sends[1].payload["article_ids"]) == sorted(
+            a for a in range(1, 5) if a not in platform.sends[0].payload["article_ids"])
+        assert await runtime.fire_daily(sub.id) == 0, "the moved digest is planned once"
+    finally:
+        await runtime.stop()
+
+
+async def test_a_new_time_zone_does_not_swallow_the_next_days_digest(tmp_path: Path) -> None:
+    """A chat in Auckland whose digest of a day went out (19:00 UTC the eve) moves to UTC: the 08:00 UTC digest of
+    that date, thirteen hours later, is its next one, not a repeat of one already planned."""
+    config = load_config(write_config(tmp_path, ""))
+    runtime = Runtime(config, {"test": RecordingPlatform()})
+    add_articles(runtime.db, 2)
+    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                                 defaults=replace(DEFAULTS, time="08:00", timezone="Pacific/Auckland"))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    day = (datetime.now(UTC) + timedelta(days=2)).replace(hour=8, minute=0, second=5, microsecond=0)
+    runtime.now = lambda: day.replace(tzinfo=ZoneInfo("Pacific/Auckland")).astimezone(UTC)  # 19:00 UTC the eve
+    assert await runtime.fire_daily(sub.id) == 2
+    add_articles(runtime.db, 1, start=10)
+    sub_store.update_settings(runtime.db, sub.id, {"timezone": "UTC"}, origin="command")
+    runtime.now = lambda: day
+    assert await runtime.fire_daily(sub.id) == 1
+
+
+async def test_a_restart_after_moving_the_time_earlier_sends_no_second_digest(tmp_path: Path) -> None:
+    """The 08:00 digest went out; the chat moves to 07:00 (passed today): a restart does not 'catch up' 07:00."""
+    config = load_config(write_config(tmp_path, ""))
+    runtime = Runtime(config, {"test": RecordingPlatform()})
+    add_articles(runtime.db, 2)
+    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                                 defaults=replace(DEFAULTS, time="08:00"))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    runtime.now = lambda: tomorrow.replace(hour=8, minute=0, second=5)
+    assert await runtime.fire_daily(sub.id) == 2
+    add_articles(runtime.db, 1, start=10)
+    sub_store.update_settings(runtime.db, sub.id, {"time": "07:00"}, origin="command")
+    runtime.now = lambda: tomorrow.replace(hour=8, minute=30)
+    assert runtime.catch_up() == 0, "today's digest went out at 08:00"
 
 
 async def test_instant_subscribers_get_new_stories_after_ingest(tmp_path: Path) -> None:
