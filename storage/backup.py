@@ -39,11 +39,27 @@ def default_name(moment: datetime | None = None) -> str:
     return f"communique-{(moment or datetime.now(UTC)).strftime('%Y%m%dT%H%M%SZ')}.db"
 
 
-def target_path(requested: Path, *, overwrite: bool = False) -> Path:
+def target_path(requested: Path | str, *, overwrite: bool = False) -> Path:
     """Where the copy goes: a time-stamped name inside `requested` when it is a folder, else `requested` itself
-    (refused when it exists, unless `overwrite`)."""
+    (refused when it exists, unless `overwrite`).
+
+    A path written with a trailing slash names a folder even before it exists (a first nightly run of
+    `communique backup /var/backups/communique/`): it is made, owner only, when its parent exists. Taken as a file
+    name, it became a file called `communique` that the next night's backup refused to replace.
+    """
+    as_folder = str(requested).endswith(("/", os.sep))
+    requested = Path(requested)
+    if as_folder and not requested.exists():
+        if not requested.parent.is_dir():
+            raise BackupError(f"the folder {requested.parent} does not exist")
+        try:
+            requested.mkdir(mode=0o700)
+        except OSError as exc:
+            raise BackupError(f"cannot make the folder {requested}: {exc.strerror or exc}") from None
     if requested.is_dir():
         return requested / default_name()
+    if as_folder:
+        raise BackupError(f"{requested} is a file, not a folder; name a folder or a new file")
     if requested.exists() and not overwrite:
         raise BackupError(f"{requested} already exists; name a new file, a folder, or add --force to replace it")
     if not requested.parent.is_dir():
@@ -66,7 +82,7 @@ def _open_source(path: Path) -> sqlite3.Connection:
 def backup(database: Path | str, requested: Path | str, *, overwrite: bool = False) -> BackupResult:
     """Copy the live database at `database` to `requested` (a file, or a folder for a time-stamped name)."""
     began = time.monotonic()
-    source_path, target = Path(database), target_path(Path(requested), overwrite=overwrite)
+    source_path, target = Path(database), target_path(requested, overwrite=overwrite)
     partial = target.with_name(f".{target.name}.partial")
     source = _open_source(source_path)
     try:

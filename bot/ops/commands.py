@@ -28,7 +28,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     config = load(args)
     try:
-        result = backup(config.storage.path, Path(args.path), overwrite=args.force)
+        result = backup(config.storage.path, args.path, overwrite=args.force)  # a trailing / means a folder
     except BackupError as exc:
         print(f"communique backup: {exc}", file=sys.stderr)
         return 1

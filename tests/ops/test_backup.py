@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -103,3 +105,28 @@ def test_backup_names_a_file_refuses_to_overwrite_and_explains_a_missing_databas
         backup(db, tmp_path / "nowhere" / "x.db")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db", "var"], "no partial file left behind"
     assert not (tmp_path / "missing.db").exists(), "a backup never creates the database it could not find"
+
+
+def test_a_path_ending_in_a_slash_is_a_folder_for_the_backups_even_before_it_exists(tmp_path: Path) -> None:
+    """`communique backup /var/backups/communique/` as docs/operations.md writes it, before the folder is made: the
+    copy goes inside it under a dated name; it used to become a file named `communique`, which the next night's
+    backup then refused to overwrite."""
+    db = tmp_path / "var" / "communique.db"
+    connect(db).conn.close()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\npath = "{db}"\n')
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "backup", *args],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+    folder = tmp_path / "backups"
+    result = cli(f"{folder}/")
+    assert result.returncode == 0, result.stderr
+    assert folder.is_dir(), "a path written with a trailing slash names a folder"
+    [copy] = list(folder.iterdir())
+    assert copy.name.startswith("communique-") and copy.suffix == ".db" and f"to {copy}" in result.stdout
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700, "the folder of copies holding chat ids: owner only"
+    refused = cli(f"{tmp_path / 'nowhere' / 'nightly'}/")
+    assert refused.returncode == 1 and "the folder" in refused.stderr and "nowhere does not exist" in refused.stderr
+    assert not (tmp_path / "nowhere").exists(), "no folders made past the last one"
