@@ -24,6 +24,7 @@ from storage.records import (
     SubscriptionSettings,
     from_row,
 )
+from storage.tracking import move_follows
 
 # A new subscriber's first digest reaches back this far by publication time (and at least to its newest max_items
 # matching stories), so it is neither empty on day one nor a flood of everything the bot ever stored.
@@ -234,12 +235,14 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
     """A group became a supergroup with a new id: the subscription follows it.
 
     If the new id already has a subscription (e.g. someone subscribed there meanwhile), that one is kept and
-    this one's pending messages are moved to it.
+    this one's pending messages are moved to it. Whom the chat follows moves too (follows are kept by chat id):
+    left under the old id, the group followed no one, and one without topics got every story.
     """
     with transaction(db):
         row = get_by_id(db, subscription_id)
         if row is None:
             return
+        move_follows(db, row.platform, row.chat_id, new_chat_id)
         other = get(db, row.platform, new_chat_id)
         if other is None:
             db.execute("UPDATE subscriptions SET chat_id = ? WHERE id = ?", [new_chat_id, subscription_id])

@@ -129,6 +129,25 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(world: Wo
         assert "daily digest at 08:00 (UTC)" in settings.plain_text and "on un" in settings.plain_text
 
 
+async def test_a_group_upgraded_to_a_supergroup_keeps_whom_it_follows(world: WorldRunner,
+                                                                     telegram_peer: TelegramPeer) -> None:
+    """A group that follows someone and is upgraded keeps its follows under its new id: left under the old id,
+    /following said it followed no one, and a chat without topics got every story instead of those about them."""
+    telegram_peer.add_chat(-4002, "group", title="Border Watchers")
+    telegram_peer.set_member(-4002, 702, "creator", notify=False)
+    async with world() as w:
+        sub = await subscribe(w, -4002, user_id=702)
+        await w.command(-4002, "/follow Velmora", user_id=702)
+        telegram_peer.migrate_chat(-4002, -1004002)
+        await fire(w, sub)
+        await wait_until(lambda: sub_store.get_by_id(w.db, sub.id).chat_id == "-1004002", what="the move")
+        await wait_until(lambda: ledger.counts(w.db).pending == 0, what="the digest delivered")
+        [following] = await w.command(-1004002, "/following", user_id=702)
+        assert "Velmora" in following.plain_text, following.plain_text
+        [settings] = await w.command(-1004002, "/settings", user_id=702)
+        assert "about Velmora (followed)" in settings.plain_text, settings.plain_text
+
+
 async def test_a_digest_whose_markup_telegram_refuses_arrives_as_plain_text(world: WorldRunner,
                                                                             telegram_peer: TelegramPeer) -> None:
     async with world() as w:
