@@ -27,7 +27,7 @@ def _delivery(row: dict[str, Any]) -> Delivery:
 
 
 def has_digest(db: sqlite_utils.Database, subscription_id: int, digest_key: str) -> bool:
-    """Whether this digest (e.g. "daily:2026-11-27") was already planned for the subscription."""
+    """Whether this digest (e.g. "daily:2026-11-27 08:00:00 UTC") was already planned for the subscription."""
     row = db.execute(
         "SELECT 1 FROM deliveries WHERE subscription_id = ? AND digest_key = ? LIMIT 1", [subscription_id, digest_key]
     ).fetchone()
