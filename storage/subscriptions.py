@@ -235,8 +235,10 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
     """A group became a supergroup with a new id: the subscription follows it.
 
     If the new id already has a subscription (e.g. someone subscribed there meanwhile), that one is kept and
-    this one's pending messages are moved to it. Whom the chat follows moves too (follows are kept by chat id):
-    left under the old id, the group followed no one, and one without topics got every story.
+    this one's pending messages are moved to it, with the record of what the group was sent (stories and pledge
+    lines, those messages' included): it is the same group, and that subscription's next digest sent them all
+    again. Whom the chat follows moves too (follows are kept by chat id): left under the old id, the group
+    followed no one, and one without topics got every story.
     """
     with transaction(db):
         row = get_by_id(db, subscription_id)
@@ -251,6 +253,13 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
                 "UPDATE OR IGNORE deliveries SET subscription_id = ? WHERE subscription_id = ? AND state = 'due'",
                 [other.id, subscription_id],
             )
+            for table, columns in (("delivered", "article_id, digest_key"),
+                                   ("pledge_notices", "pledge_id, kind, digest_key")):
+                db.execute(
+                    f"INSERT OR IGNORE INTO {table} (subscription_id, {columns}) "
+                    f"SELECT ?, {columns} FROM {table} WHERE subscription_id = ?",
+                    [other.id, subscription_id],
+                )
             db.execute(
                 "UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE id = ?",
                 [f"moved to {new_chat_id}", subscription_id],

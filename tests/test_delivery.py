@@ -286,6 +286,23 @@ async def test_a_migration_onto_an_existing_subscription_keeps_every_part(db) ->
     assert sorted(delivered_article_ids(platform, "-1009991")) == sorted(r.id for r in article_store.latest(db, 5))
 
 
+async def test_a_migration_onto_an_existing_subscription_sends_its_stories_there_once(db) -> None:
+    """The moved messages carry stories the merged-into subscription had not been sent: its own next digest must not
+    send them again, nor what the group got under its old id."""
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 2)
+    old = subscribe(db, "-1001", kind="group")
+    plan(db, old, platform, key="daily:2026-11-20")
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)  # the group, before its upgrade
+    add_articles(db, 1, start=2)
+    new = subscribe(db, "-1009991", kind="group")  # someone subscribed the new supergroup already
+    platform.answer("-1001", Moved("-1009991"))
+    plan(db, old, platform, key="daily:2026-11-21")
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
+    assert len(delivered_article_ids(platform, "-1009991")) == 1
+    assert plan(db, new, platform, key="daily:2026-11-22") == 0, "nothing the group was sent, again"
+
+
 async def test_a_resend_reactivates_a_stopped_chat_but_never_one_that_unsubscribed(db) -> None:
     from bot.delivery.resend import resend
 
