@@ -249,16 +249,19 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
         if other is None:
             db.execute("UPDATE subscriptions SET chat_id = ? WHERE id = ?", [new_chat_id, subscription_id])
         else:
+            # Under a key of their own: both may have planned the digest of the same day and time, and a part
+            # whose key and number the other already had stayed behind, due forever to a chat no longer there.
+            moved = f" (moved from {row.chat_id})"
             db.execute(
-                "UPDATE OR IGNORE deliveries SET subscription_id = ? WHERE subscription_id = ? AND state = 'due'",
-                [other.id, subscription_id],
+                "UPDATE deliveries SET subscription_id = ?, digest_key = digest_key || ? "
+                "WHERE subscription_id = ? AND state = 'due'",
+                [other.id, moved, subscription_id],
             )
-            for table, columns in (("delivered", "article_id, digest_key"),
-                                   ("pledge_notices", "pledge_id, kind, digest_key")):
+            for table, columns in (("delivered", "article_id"), ("pledge_notices", "pledge_id, kind")):
                 db.execute(
-                    f"INSERT OR IGNORE INTO {table} (subscription_id, {columns}) "
-                    f"SELECT ?, {columns} FROM {table} WHERE subscription_id = ?",
-                    [other.id, subscription_id],
+                    f"INSERT OR IGNORE INTO {table} (subscription_id, {columns}, digest_key) "
+                    f"SELECT ?, {columns}, digest_key || ? FROM {table} WHERE subscription_id = ?",
+                    [other.id, moved, subscription_id],
                 )
             db.execute(
                 "UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE id = ?",

@@ -303,6 +303,24 @@ async def test_a_migration_onto_an_existing_subscription_sends_its_stories_there
     assert plan(db, new, platform, key="daily:2026-11-22") == 0, "nothing the group was sent, again"
 
 
+async def test_a_migration_onto_a_subscription_with_the_same_digest_loses_no_part(db) -> None:
+    """Both subscriptions planned the digest of the same day and time (the same key): the group's parts still move
+    to the new id and are sent there, none left behind under the old one."""
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 3)
+    old = subscribe(db, "-1001", kind="group")
+    new = subscribe(db, "-1009991", kind="group", max_items=1)
+    assert plan(db, new, platform, key="daily:2026-11-21") == 1
+    platform.answer("-1001", Moved("-1009991"))
+    assert plan(db, old, platform, key="daily:2026-11-21") == 3
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=3)
+    assert ledger.counts(db).pending == 0 and ledger.counts(db).failed == 0, "no part left due to the old id"
+    # A story both had planned comes twice, once: the messages were written before the move, and one too many is
+    # better than one lost.
+    assert set(delivered_article_ids(platform, "-1009991")) == {r.id for r in article_store.latest(db, 5)}
+    assert plan(db, new, platform, key="daily:2026-11-22") == 0, "nothing the group was sent, again"
+
+
 async def test_a_resend_reactivates_a_stopped_chat_but_never_one_that_unsubscribed(db) -> None:
     from bot.delivery.resend import resend
 
