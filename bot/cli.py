@@ -312,6 +312,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Sources with their last success and error, deliveries and subscriptions."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from bot.delivery.resend import describe_failed, describe_waiting
     from bot.redact import redact
@@ -327,14 +328,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     known = {row.name: row for row in sources.list_sources(db, active_only=False)}
     for source in config.sources:
         row = known.get(source.name)
+        # Cells as Text, not strings: rich reads a string as markup, and a name ("[en] Ministry", from an OPML
+        # import) or an error quoting a feed ("[/item]") lost its brackets or ended the command with a traceback.
         if row is None:
-            table.add_row(source.name, "never", "0", "", "at the next start")
+            table.add_row(Text(source.name), "never", "0", "", "at the next start")
             continue
         table.add_row(
-            row.name,
+            Text(row.name),
             (row.last_success or "never")[:19].replace("T", " "),
             str(row.failures),
-            redact(row.last_error or "") if row.failures else "",
+            Text(redact(row.last_error or "") if row.failures else ""),
             (row.next_due or "now")[:19].replace("T", " "),
         )
     console.print(table)

@@ -159,3 +159,31 @@ def test_run_stops_on_sigterm_while_waiting_for_a_typed_command(tmp_path: Path) 
             proc.kill()
         proc.stdin.close()
     assert proc.returncode == 0
+
+
+def test_status_shows_source_names_and_errors_with_brackets_as_written(tmp_path: Path) -> None:
+    """Names (an OPML import's "[en] ...") and errors are text, not the terminal library's markup: "[en]" was
+    dropped from the name, and a "[/b]" ended `communique status` with a traceback."""
+    import sqlite3
+
+    from tests.factories import items, rss
+
+    (tmp_path / "feed.xml").write_bytes(rss(items(1)))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\n'
+        '[[sources]]\nname = "[en] Foreign Ministry"\nurl = "feed.xml"\n'
+        '[[sources]]\nname = "Wire [/b] desk"\nurl = "feed.xml"\n'
+        '[[sources]]\nname = "Later [b]desk[/b]"\nurl = "feed.xml"\n'
+    )
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    conn = sqlite3.connect(tmp_path / "var" / "communique.db")
+    conn.execute("UPDATE sources SET failures = 2, last_error = 'feed: mismatched tag [/item]' "
+                 "WHERE name = '[en] Foreign Ministry'")
+    conn.execute("DELETE FROM sources WHERE name = 'Later [b]desk[/b]'")  # not read yet
+    conn.commit()
+    conn.close()
+    status = communique("status", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert status.returncode == 0 and "Traceback" not in status.stderr, status.stderr
+    for text in ("[en] Foreign Ministry", "Wire [/b] desk", "Later [b]desk[/b]", "mismatched tag [/item]"):
+        assert text in status.stdout, (text, status.stdout)
