@@ -108,7 +108,9 @@ def progress_printer(total: int) -> tuple[Any, Any]:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         bar = Progress(
-            TextColumn("Fetching sources"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+            # The source's name as text, not markup: "Wire [/b] desk" ended the fetch with a traceback.
+            TextColumn("Fetching sources"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.description}", markup=False),
             transient=True,
         )
         task = bar.add_task("", total=total)

@@ -187,3 +187,45 @@ def test_status_shows_source_names_and_errors_with_brackets_as_written(tmp_path:
     assert status.returncode == 0 and "Traceback" not in status.stderr, status.stderr
     for text in ("[en] Foreign Ministry", "Wire [/b] desk", "Later [b]desk[/b]", "mismatched tag [/item]"):
         assert text in status.stdout, (text, status.stdout)
+
+
+def test_fetch_on_a_terminal_shows_a_source_name_with_brackets_as_written(tmp_path: Path) -> None:
+    """The progress bar `communique fetch` draws on a terminal names each source as text: "Wire [/b] desk" ended the
+    fetch with a traceback (the bar read the name as markup)."""
+    import pty
+    import threading
+
+    from tests.factories import items, rss
+
+    (tmp_path / "feed.xml").write_bytes(rss(items(1)))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\n'
+        '[[sources]]\nname = "Wire [/b] desk"\nurl = "feed.xml"\n'
+    )
+    controller, terminal = pty.openpty()
+    seen: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        fetched = subprocess.run(
+            [sys.executable, "-m", "bot", "fetch"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=terminal,
+            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+    finally:
+        os.close(terminal)
+        reader.join(timeout=5)
+        os.close(controller)
+    shown = b"".join(seen).decode(errors="replace")
+    assert fetched.returncode == 0 and "Traceback" not in shown, shown
+    assert "Wire [/b] desk" in fetched.stdout
