@@ -28,6 +28,17 @@ class UsageError(ValueError):
     """Bad arguments: the message says what was wrong; the usage line is added by `run`."""
 
 
+class AdminCheckFailed(Exception):
+    """The platform could not say whether the sender administers the group (a timeout, a 5xx): not a "no".
+
+    Nothing is changed, as on a refusal, but the sender is asked to try again: an administrator told "only
+    administrators can change this group" during a platform hiccup had no way to tell it from a real refusal.
+    """
+
+    TEXT = ("I could not check with the platform whether you administer this group (it did not answer): nothing "
+            "changed; try again in a moment.")
+
+
 @dataclass
 class CommandContext:
     """What commands may use: the database, the current config, the clock, two hooks into the scheduler, and
@@ -61,9 +72,9 @@ async def may_change_chat(ctx: CommandContext, inv: Invocation) -> bool:
         return False
     try:
         return await inv.is_chat_admin()
-    except Exception:  # the platform could not tell us: refuse rather than let anyone change the chat
+    except Exception:  # the platform could not tell us: change nothing rather than let anyone change the chat
         log.warning("could not check admin status in chat %s", inv.chat_id, exc_info=True)
-        return False
+        raise AdminCheckFailed() from None
 
 
 def parse_topics(words: list[str]) -> list[str]:

@@ -8,7 +8,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from bot.commands.context import MAX_ARG_LENGTH, MAX_ARGS, CommandContext, UsageError, is_operator, usage
+from bot.commands.context import (
+    MAX_ARG_LENGTH,
+    MAX_ARGS,
+    AdminCheckFailed,
+    CommandContext,
+    UsageError,
+    is_operator,
+    usage,
+)
 from bot.commands.registry import COMMANDS, HANDLERS
 from bot.commands.suggest import suggest
 from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
@@ -35,6 +43,8 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
         return await HANDLERS[name](ctx, inv)
     except UsageError as exc:
         return Reply(text=f"{exc}\nUsage: {usage(ctx, inv, spec)}", error=True, ephemeral=True)
+    except AdminCheckFailed:
+        return Reply(text=AdminCheckFailed.TEXT, error=True, ephemeral=True)
     except Exception:
         log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
         return Reply(text=SORRY, error=True)

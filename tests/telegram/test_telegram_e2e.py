@@ -166,6 +166,22 @@ async def test_in_a_group_only_administrators_change_the_subscription(world: Wor
         assert len(await w.quiet(GROUP, 0.3)) == before + 1, "the other bots' commands got no answer"
 
 
+async def test_an_administrator_is_not_told_they_are_not_one_when_telegram_cannot_say(
+        world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    """getChatMember failing (a Telegram hiccup) is not a "no": the admin is asked to try again, and nothing
+    changes; they were told only administrators may change the group, as if they were not one."""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    async with world() as w:
+        telegram_peer.inject_fault("getChatMember", "server_error", times=1)
+        [unsure] = await w.command(GROUP, "/subscribe", user_id=ADMIN)
+        assert "Only this group's administrators" not in unsure.plain_text, unsure.plain_text
+        assert "try again" in unsure.plain_text and "Usage" not in unsure.plain_text
+        assert sub_store.get(w.db, "telegram", str(GROUP)) is None
+        [subscribed] = await w.command(GROUP, "/subscribe", user_id=ADMIN)
+        assert "now subscribed" in subscribed.plain_text
+
+
 async def test_an_operator_subscribes_a_channel_from_a_private_chat(world: WorldRunner,
                                                                    telegram_peer: TelegramPeer) -> None:
     telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
