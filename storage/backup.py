@@ -67,6 +67,16 @@ def target_path(requested: Path | str, *, overwrite: bool = False) -> Path:
     return requested
 
 
+def _refuse_the_database_itself(database: Path, target: Path) -> None:
+    """`communique backup communique.db` reads like "back up communique.db": refused as an existing file, with
+    the hint to add --force, it replaced the live database under the running bot (its -wal left beside a file it
+    does not belong to). The copy may never land on the database or its companion files."""
+    own = {database.resolve(), *(database.resolve().with_name(database.name + s) for s in ("-wal", "-shm", "-journal"))}
+    if target.resolve() in own:
+        raise BackupError(f"{target} is the database itself (or its journal): name another file or a folder for "
+                          "the copy")
+
+
 def _open_source(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise BackupError(f"there is no database at {path}: check [storage] path in the config")
@@ -83,6 +93,7 @@ def backup(database: Path | str, requested: Path | str, *, overwrite: bool = Fal
     """Copy the live database at `database` to `requested` (a file, or a folder for a time-stamped name)."""
     began = time.monotonic()
     source_path, target = Path(database), target_path(requested, overwrite=overwrite)
+    _refuse_the_database_itself(source_path, target)
     partial = target.with_name(f".{target.name}.partial")
     source = _open_source(source_path)
     try:

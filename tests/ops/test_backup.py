@@ -130,3 +130,15 @@ def test_a_path_ending_in_a_slash_is_a_folder_for_the_backups_even_before_it_exi
     refused = cli(f"{tmp_path / 'nowhere' / 'nightly'}/")
     assert refused.returncode == 1 and "the folder" in refused.stderr and "nowhere does not exist" in refused.stderr
     assert not (tmp_path / "nowhere").exists(), "no folders made past the last one"
+
+
+def test_a_backup_onto_the_database_itself_is_refused_even_with_force(tmp_path: Path) -> None:
+    """`communique backup communique.db` reads like "back up communique.db"; refused because it exists, with a hint
+    to add --force, it then replaced the live database (and left its -wal beside a file it does not belong to)."""
+    db = tmp_path / "var" / "communique.db"
+    connect(db).conn.close()
+    before = db.stat().st_ino
+    for target in (db, tmp_path / "var" / ".." / "var" / "communique.db", Path(f"{db}-wal")):
+        with pytest.raises(BackupError, match="is the database itself"):
+            backup(db, target, overwrite=True)
+    assert db.stat().st_ino == before, "the live database file is untouched"
