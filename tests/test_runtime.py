@@ -44,6 +44,19 @@ def test_last_fire_time_in_the_subscribers_zone() -> None:
     assert daily_key(last_fire_time(sub, after)) == "daily:2026-11-27 08:30:00 Europe/Berlin"
 
 
+def test_a_digest_time_across_the_clock_changes_is_one_digest_a_day() -> None:
+    """02:30 in Berlin happens twice on the night clocks go back (the scheduler fires at both) and not at all on
+    the night they go forward (it fires at 03:30): each is that day's one digest."""
+    sub = replace(DEFAULTS, time="02:30", timezone="Europe/Berlin")
+    first, second = datetime(2027, 10, 31, 0, 30, 1, tzinfo=UTC), datetime(2027, 10, 31, 1, 30, 1, tzinfo=UTC)
+    assert daily_key(last_fire_time(sub, first)) == daily_key(last_fire_time(sub, second))
+    assert daily_key(last_fire_time(sub, second)) == "daily:2027-10-31 02:30:00 Europe/Berlin"
+    spring = datetime(2027, 3, 28, 1, 30, 1, tzinfo=UTC)  # 03:30 CEST, when the scheduler fires for 02:30
+    assert daily_key(last_fire_time(sub, spring)) == "daily:2027-03-28 02:30:00 Europe/Berlin"
+    before = datetime(2027, 3, 28, 0, 59, tzinfo=UTC)  # 01:59 CET: the day's 02:30 is still to come
+    assert daily_key(last_fire_time(sub, before)) == "daily:2027-03-27 02:30:00 Europe/Berlin"
+
+
 async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, ""))
     platform = RecordingPlatform()
