@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.config import load_config
+from bot.config import Config, load_config
 from bot.runtime import Runtime, daily_key, last_fire_time
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
+from storage.records import Subscription
 from tests.factories import items, rss
-from tests.helpers import DEFAULTS, RecordingPlatform
-from tests.helpers import add_articles
-
+from tests.helpers import DEFAULTS, RecordingPlatform, add_articles
 
 
 def write_config(folder: Path, body: str) -> Path:
@@ -81,7 +79,8 @@ async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path)
         await runtime.stop()
 
 
-async def test_a_digest_missed_while_down_is_caught_up_at_start(tmp_path: Path) -> None:
+def digest_due_two_hours_ago(tmp_path: Path) -> tuple[Config, RecordingPlatform, Runtime, Subscription]:
+    """A chat whose digest time passed two hours ago, with two stories owed to it, on a bot not yet started."""
     config = load_config(write_config(tmp_path, ""))
     platform = RecordingPlatform()
     runtime = Runtime(config, {"test": platform})
@@ -90,6 +89,11 @@ async def test_a_digest_missed_while_down_is_caught_up_at_start(tmp_path: Path) 
     sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
                                  defaults=replace(DEFAULTS, time=missed))
     runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    return config, platform, runtime, sub
+
+
+async def test_a_digest_missed_while_down_is_caught_up_at_start(tmp_path: Path) -> None:
+    config, platform, runtime, sub = digest_due_two_hours_ago(tmp_path)
     await runtime.start()
     try:
         await wait_for(lambda: len(platform.sends) == 1)
@@ -104,14 +108,7 @@ async def test_a_digest_missed_while_down_is_caught_up_at_start(tmp_path: Path) 
 
 async def test_a_digest_time_moved_later_the_same_day_still_brings_that_days_later_digest(tmp_path: Path) -> None:
     """'/settings time 20:00' after the 08:00 digest: the stories since come at 20:00, not 36 hours later."""
-    config = load_config(write_config(tmp_path, ""))
-    platform = RecordingPlatform()
-    runtime = Runtime(config, {"test": platform})
-    add_articles(runtime.db, 2)
-    missed = (datetime.now(UTC) - timedelta(hours=2)).strftime("%H:%M")
-    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
-                                 defaults=replace(DEFAULTS, time=missed))
-    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    config, platform, runtime, sub = digest_due_two_hours_ago(tmp_path)
     await runtime.start()
     try:
         await wait_for(lambda: len(platform.sends) == 1)  # this morning's digest
