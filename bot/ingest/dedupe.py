@@ -59,6 +59,15 @@ def title_overlap(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
+def story_score(title_a: str, sketch_a: Iterable[int], title_b: str, sketch_b: Iterable[int]) -> float:
+    """How alike two stories are: their texts' shingle similarity, raised to SAME_STORY when their titles are
+    nearly the same (short texts share too few shingles to tell). At SAME_STORY or above they are one story."""
+    score = similarity(sketch_a, sketch_b)
+    if score < SAME_STORY and title_overlap(title_a, title_b) >= SAME_TITLE:
+        return SAME_STORY
+    return score
+
+
 def find_group(
     title: str, text_sketch: list[int], candidates: Iterable[GroupCandidate], *, source_id: int | None = None
 ) -> int | None:
@@ -67,9 +76,7 @@ def find_group(
     for candidate in candidates:
         if source_id is not None and candidate.source_id == source_id:
             continue  # one outlet's separate items are separate stories
-        score = similarity(text_sketch, candidate.sketch)
-        if score < SAME_STORY and title_overlap(title, candidate.title) >= SAME_TITLE:
-            score = SAME_STORY
+        score = story_score(title, text_sketch, candidate.title, candidate.sketch)
         if score >= SAME_STORY and score > best_score:
             best_group, best_score = candidate.story_group, score
     return best_group

@@ -157,8 +157,9 @@ def parse_date_text(text: str, language: str | None = None) -> datetime | None:
     return None
 
 
-def _first_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
-    """The first readable of a record's published/updated/created dates (parsed by feedparser, else in words)."""
+def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
+    """The first of a record's published/updated/created dates that feedparser parsed (no reading of dates in
+    words: cheap enough to order a whole feed by)."""
     for key in ("published", "updated", "created"):
         parsed = dict.get(record, f"{key}_parsed")  # dict.get: no feedparser fallback mapping, no warning
         if parsed:
@@ -166,6 +167,14 @@ def _first_time(record: feedparser.FeedParserDict, language: str | None) -> date
                 return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, TypeError):
                 pass
+    return None
+
+
+def _first_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
+    """The first readable of a record's published/updated/created dates (parsed by feedparser, else in words)."""
+    parsed = _parsed_time(record)
+    if parsed is not None:
+        return parsed
     for key in ("published", "updated", "created"):
         text = dict.get(record, key)
         if isinstance(text, str) and text.strip():
@@ -199,23 +208,11 @@ def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int
     return read_feed(body, content_type=content_type, max_entries=max_entries).entries
 
 
-def _listed_time(record: feedparser.FeedParserDict) -> datetime | None:
-    """A record's own date as feedparser read it, or None (no slow reading of dates in words: for ordering)."""
-    for key in ("published", "updated", "created"):
-        parsed = dict.get(record, f"{key}_parsed")
-        if parsed:
-            try:
-                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
-            except (OverflowError, ValueError, TypeError):
-                pass
-    return None
-
-
 def _newest_first(raws: list[feedparser.FeedParserDict]) -> list[tuple[feedparser.FeedParserDict, datetime | None]]:
     """The records newest first, each with its date. Feeds mostly list their newest first, but not all: one listed
     oldest first, cut at `max_entries`, had its oldest entries read and its newest never. Records are reordered
     only when each carries a date (an undated one has no place but the feed's)."""
-    dated = [(raw, _listed_time(raw)) for raw in raws]
+    dated = [(raw, _parsed_time(raw)) for raw in raws]
     if all(moment is not None for _, moment in dated):
         dated.sort(key=lambda pair: pair[1] or datetime.min.replace(tzinfo=UTC), reverse=True)  # stable
     return dated

@@ -109,8 +109,8 @@ def _same_story(a: FeedEntry, b: FeedEntry) -> bool:
     """Whether two entries read as one story, by the measures that group syndicated copies."""
     if " ".join(dedupe.words(a.title)) == " ".join(dedupe.words(b.title)):
         return True
-    close = dedupe.similarity(dedupe.sketch(a.text or a.title), dedupe.sketch(b.text or b.title))
-    return close >= dedupe.SAME_STORY or dedupe.title_overlap(a.title, b.title) >= dedupe.SAME_TITLE
+    score = dedupe.story_score(a.title, dedupe.sketch(a.text or a.title), b.title, dedupe.sketch(b.text or b.title))
+    return score >= dedupe.SAME_STORY
 
 
 class Ingestor:
