@@ -218,7 +218,7 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
         return Reply(text="Nothing new since the last digest. /latest shows the newest stories.")
     parts = []
     if planned.stories or not planned.pledge_lines:
-        parts.append(f"{planned.stories} new stor{'y' if planned.stories == 1 else 'ies'}")
+        parts.append(count_of(planned.stories, "new story", "new stories"))
     if planned.pledge_lines:
         parts.append(f"{planned.pledge_lines} pledge update{'s' if planned.pledge_lines != 1 else ''}")
     return Reply(text=f"Sending this chat's digest: {' and '.join(parts)}.")
@@ -254,7 +254,7 @@ async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
     mine = f" This chat follows these keywords: {', '.join(own)}." if own else ""
     if not tags:
         return Reply(text=f"The sources carry no topics yet. Any word works {example}{mine}", ephemeral=True)
-    lines = [f"{tag} ({count} stor{'y' if count == 1 else 'ies'})" for tag, count in tags[:LISTED]]
+    lines = [f"{tag} ({count_of(count, 'story', 'stories')})" for tag, count in tags[:LISTED]]
     if len(tags) > LISTED:
         lines.append(f"… and {len(tags) - LISTED} more (any tag or word works with /subscribe).")
     return Reply(

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from bot.analysis.model import Analysis
 from bot.core.digest import AlsoReported, Digest, Story
+from bot.core.text import count_of
 from bot.digest.pledges import chat_pledges
 from storage import articles as article_store
 from storage import tracking as tracking_store
@@ -78,7 +79,7 @@ def latest_digest(
     count = max(1, min(count, MAX_LATEST))
     rows = article_store.latest(db, count, topics)
     about = f" on {', '.join(topics)}" if topics else ""
-    shown = f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}" if rows else "stories"  # never "0 stories"
+    shown = count_of(len(rows), "story", "stories") if rows else "stories"  # never "0 stories"
     return Digest(
         heading=f"Latest {shown}{about}",
         stories=stories_for(db, rows),
@@ -101,7 +102,7 @@ class PendingDigest:
 def waiting_note(count: int, *, follow_on: bool) -> str:
     """The closing line when more stories matched than fit: they are owed, not dropped, and the chat is told when
     they come."""
-    stories = f"{count} more matched stor{'y' if count == 1 else 'ies'}"
+    stories = count_of(count, "more matched story", "more matched stories")
     if follow_on:
         return f"{stories} follow{'s' if count == 1 else ''} in the next message."
     return f"{stories} {'is' if count == 1 else 'are'} waiting for a later digest; /digest sends the next ones now."
