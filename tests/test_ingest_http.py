@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.ingest.pipeline import Ingestor
+from bot.platforms.telegram.render import link_target as telegram_link
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso
@@ -252,7 +253,7 @@ async def test_different_stories_under_one_link_in_a_feed_are_each_stored(
     assert sorted(a.title for a in article_store.latest(ingestor.db, 10)) == sorted(t for t, _ in stories)
     assert [r.getMessage() for r in caplog.records if "share the link" in r.getMessage()] == [
         "source Ministry: 3 entries share the link https://ministry.example/press, not all one story: each is "
-        "stored as its own story, by its id, without that link"]
+        "stored as its own story, by its id, linking to that page (or to its id, a web address)"]
     [again] = await ingestor.run(only_due=False)
     assert again.new == 0 and again.updated == 0 and again.unchanged == 3, "read again: the same three"
 
@@ -470,3 +471,32 @@ async def test_a_story_in_another_language_is_stored_and_the_log_says_its_pledge
                      "and a summary, no pledges read"]
     stored = {a.title: a for a in article_store.latest(ingestor.db, 10)}
     assert stored["La Velmorie promet de rouvrir le poste frontière"].quotes, "its quote is still found"
+
+
+async def test_stories_under_a_shared_link_are_shown_with_a_link(feed_server: FeedServer, make_config) -> None:
+    """Stories a feed lists under one landing page are stored each on its own; they used to be stored without any
+    address, so a reader had no link to follow. Each links to that page, at its own anchor (the page lists the
+    story), or to its own page when its id is a web address of its own."""
+    landing = "https://ministry.example/press/"
+    entries = [
+        Item("Norland opens an embassy in Estavia", landing, ["Norland opened its first embassy in the Estavian "
+             "capital on Friday, ending a decade in which the two spoke only through intermediaries."], guid="press-1"),
+        Item("Aldmark joins the river commission", landing, ["Aldmark became the fifth member of the river "
+             "commission on Thursday and will send two hydrologists to its gauging stations."], guid="press 2/ä"),
+        Item("Kestria frees a detained reporter", landing, ["A reporter held for six weeks in Kestria was released "
+             "on Wednesday after her employer paid a fine."], guid="https://ministry.example/p?id=3"),
+    ]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 3
+    links = {a.title: a.url for a in article_store.latest(ingestor.db, 10)}
+    assert links == {
+        "Norland opens an embassy in Estavia": "https://ministry.example/press#press-1",
+        "Aldmark joins the river commission": "https://ministry.example/press#press%202%2F%C3%A4",
+        "Kestria frees a detained reporter": "https://ministry.example/p?id=3",
+    }
+    assert all(telegram_link(url) == url for url in links.values()), "each is a link a message may carry"
+    [again] = await ingestor.run(only_due=False)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3), "read again: the same three, not new"

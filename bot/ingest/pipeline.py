@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
 
 import httpx
 import sqlite_utils
@@ -254,7 +255,8 @@ class Ingestor:
                     shared = _links_shared_by_stories(entries, result.url)
                     for link, count in shared.items():
                         log.info("source %s: %d entries share the link %s, not all one story: each is stored as "
-                                 "its own story, by its id, without that link", row.name, count, link[:200])
+                                 "its own story, by its id, linking to that page (or to its id, a web address)",
+                                 row.name, count, link[:200])
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report, catalogue_before,
@@ -351,13 +353,23 @@ class Ingestor:
     ) -> None:
         local = not is_http(source.url)
         link = resolve_link(feed_url, entry.link) if entry.link else ""
+        landing = ""
         if link and shared_links and normalize_url(link) in shared_links:
-            link = ""  # a landing page several stories point to: not this story's address (nor its text)
+            # A landing page several stories point to is not this story's address (nor is its text the story's);
+            # an id that is a web address of its own is. Else the story links to the page that lists it.
+            landing, link = link, ""
+            if is_http(entry.guid) and normalize_url(entry.guid) not in shared_links:
+                landing, link = "", entry.guid
         if link and not local and not is_http(link):
             # A remote feed may never make the bot read local files or follow other schemes (javascript:, FILE:).
             log.info("source %s: ignored a link that is not a web address: %r", source.name, link[:200])
             link = ""
-        key = normalize_url(link) if link else f"urn:communique:{source.id}:{entry.guid}"
+        if link:
+            key = normalize_url(link)
+        elif is_http(landing):  # the page, at an anchor of the story's own (its id): one key per story
+            key = f"{normalize_url(landing)}#{quote(entry.guid, safe='')[:300]}"
+        else:
+            key = f"urn:communique:{source.id}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source.id, entry.guid)
         if existing and existing.source_id != source.id:
