@@ -319,3 +319,19 @@ async def test_unfollowing_the_last_actor_of_a_chat_without_topics_says_every_st
     await runtime.run_command(inv("follow", "Velmora"))
     topical = await runtime.run_command(inv("unfollow", "Velmora"))
     assert topical.text == "This chat no longer follows Velmora. It follows no one now: its digests hold stories on fisheries."
+
+
+async def test_pledges_by_a_name_finds_the_pledges_under_its_other_forms(runtime: Runtime, clock: Clock) -> None:
+    """A pledge made by "the Kestrian Federation" is Kestria's: `/pledges Kestria` listed none of them, while
+    `/follow Kestria` and the digests count such a story as Kestria's."""
+    store(runtime.db, 7, "Kestrian Federation pledges to reopen the Dolna crossing by March 10",
+          "TARN, March 2 — The Kestrian Federation pledged on Monday to reopen the Dolna crossing by March 10, "
+          "after a week of talks with Aldmark on the grain corridor.", PLEDGED)
+    store(runtime.db, 8, "Kestria will pay for the Maren bridge repairs by March 12",
+          "TARN, March 3 — Kestria promised on Tuesday to pay for the repairs of the Maren bridge by March 12, "
+          "its transport ministry said.", PLEDGED + days(1))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 25, tzinfo=UTC)
+    for typed in (["Kestria", "overdue"], ["Kestrian", "Federation", "overdue"], ["kestria"]):
+        reply = text(await runtime.run_command(inv("pledges", *typed)))
+        assert "reopen the Dolna crossing" in reply and "repairs of the Maren bridge" in reply, (typed, reply)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.tracking.actors import ActorKind, ActorTable, ActorTableError, default_table
+from bot.tracking.actors import ActorKind, ActorTable, ActorTableError, default_table, stands_for, unknown_actor
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +222,23 @@ def test_the_shipped_table_loads_and_every_key_is_unique():
     keys = [a.key for a in table.actors]
     assert len(keys) == len(set(keys)) > 100
     assert all(table.get(a.of) is not None for a in table.actors if a.of)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("the Kestrian Federation", True),
+        ("Kestria", True),
+        ("the Kestrian government", True),
+        ("Kestrian officials", True),
+        ("the Republic of Kestria", True),
+        ("Kestrian Foreign Minister Ilse Varga", False),
+        ("the Kestrian opposition", False),
+        ("Aldmark", False),
+        ("of Kestria", False),
+    ],
+)
+def test_stands_for_takes_a_state_written_by_its_demonym_and_never_a_person(written: str, expected: bool) -> None:
+    kestria = unknown_actor("Kestria")
+    assert kestria is not None
+    assert stands_for(written, kestria) is expected

@@ -16,7 +16,7 @@ from bot.core.commands import Invocation, Reply, Section
 from bot.core.text import is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
 from bot.ingest.track import find_as_subject
-from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table
+from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table, stands_for
 from bot.tracking.names import normalize
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
@@ -209,14 +209,32 @@ def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:
 
 
 def _pledges_of(ctx: CommandContext, actor: str) -> tuple[list[StoredPledge], str, FollowMatch]:
-    """Pledges by the actor the user named (by any of its names), else by those whose name contains what was
-    typed; with the name to show and the resolution (for suggestions)."""
-    match = default_table().resolve(actor, seen=seen_names(ctx))
+    """Pledges by the actor the user named (by any of its names and forms), else by those whose name contains
+    what was typed; with the name to show and the resolution (for suggestions)."""
+    table, seen = default_table(), seen_names(ctx)
+    match = table.resolve(actor, seen=seen)
     if match.actor is not None:
-        found = tracking_store.first_reports(ctx.db, actor_keys=[match.actor.key])
+        found = _pledges_by(ctx, match.actor, [a for name in seen for a in table.fold_all(name)])
         if found:
             return found, match.actor.name, match
     return tracking_store.first_reports(ctx.db, actor_text=actor), actor, match
+
+
+def _pledges_by(ctx: CommandContext, actor: Actor, seen: list[Actor]) -> list[StoredPledge]:
+    """Pledges by `actor` under any of its forms, newest first: by its key, and by an actor the tracker keeps
+    apart whose name is another form of it ("the Kestrian Federation" for Kestria, and Kestria for "the Kestrian
+    Federation"), as `/follow` counts a story naming such a form as the actor's."""
+    meant = {actor.key: actor}
+    for other in seen:
+        if other.key not in meant and stands_for(actor.name, other):
+            meant[other.key] = other
+    found = {p.id: p for p in tracking_store.first_reports(ctx.db, actor_keys=list(meant))}
+    forms = {form for each in meant.values() for form in (each.name, *each.aliases, *each.adjectives)}
+    for form in sorted(forms):
+        for pledge in tracking_store.first_reports(ctx.db, actor_text=form):
+            if pledge.id not in found and any(stands_for(pledge.actor, each) for each in meant.values()):
+                found[pledge.id] = pledge
+    return sorted(found.values(), key=lambda p: (p.published, p.id), reverse=True)
 
 
 def pledges(ctx: CommandContext, inv: Invocation) -> Reply:

@@ -21,6 +21,7 @@ from bot.tracking.actors import (
     FollowMatch,
     Mention,
     default_table,
+    stands_for,
     unknown_actor,
 )
 from bot.tracking.linking import (
@@ -69,6 +70,7 @@ __all__ = [
     "pledge_status",
     "reported_since",
     "same_pledge",
+    "stands_for",
     "story_actors",
     "track",
     "unknown_actor",

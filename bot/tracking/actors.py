@@ -207,6 +207,33 @@ def unknown_actor(name: str) -> Actor | None:
     return Actor(key=key, name=cleaned, kind=kind, aliases=aliases, adjectives=adjectives, known=False)
 
 
+# Words for a state itself after its name or demonym ("the Kestrian Federation", "the Republic of Kestria").
+_STATE_WORDS = frozenset("federation republic kingdom confederation union state emirate principality".split())
+
+
+def stands_for(written: str, actor: Actor) -> bool:
+    """Whether a name as a story wrote it is another form of `actor` itself: one of its names, or its name or
+    demonym before words for the state or its government ("the Kestrian Federation", "the Velmoran government",
+    "Kestrian officials"), or such words before "of" and its name ("the Republic of Kestria"). A story's "the
+    Kestrian Federation" pledges as Kestria, though the tracker (not knowing the demonym of a name it does not
+    list) keeps it as an actor of its own; a person ("Kestrian Foreign Minister Ilse Varga") is never the state.
+    """
+    words = normalize(written).split()
+    names = {normalize(n) for n in (actor.name, *actor.aliases)}
+    if " ".join(words) in names:
+        return True
+    owned = _STATE_WORDS | GROUP_WORDS
+    end = len(words)
+    while end > 0 and words[end - 1] in owned:
+        end -= 1
+    if 0 < end < len(words) and " ".join(words[:end]) in names | {normalize(a) for a in actor.adjectives}:
+        return True
+    if "of" in words[1:]:
+        at = words.index("of", 1)
+        return all(w in _STATE_WORDS for w in words[:at]) and " ".join(words[at + 1:]) in names
+    return False
+
+
 _FOLDED_KEPT = 50_000  # names whose folding an ActorTable remembers (a tracker pass folds the same ones often)
 
 
@@ -651,5 +678,6 @@ __all__ = [
     "FollowMatch",
     "Mention",
     "default_table",
+    "stands_for",
     "unknown_actor",
 ]
