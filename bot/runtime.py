@@ -42,7 +42,7 @@ from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.db import from_iso, is_storage_error, to_iso, write_problem
-from storage.records import DeclaredSubscription, Subscription, SubscriptionSettings
+from storage.records import DeclaredSubscription, SourceSync, Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
 # Loop turns a stopping runtime yields so that jobs already handed to the loop finish (see Runtime.stop): a job
@@ -127,25 +127,6 @@ class PassSummary:
     @property
     def failed(self) -> list[SourceReport]:
         return [r for r in self.reports if not r.ok]
-
-
-def _source_changes(before: Config, after: Config) -> str:
-    """What an edit did to the sources, for the reload's log line: " (added: A; removed: B; renamed: C to D)", or
-    "" when no source came or went. A new name on a URL whose old name is gone is the same source, renamed."""
-    old = {s.name: before.resolve_source(s) for s in before.sources}
-    new = {s.name: after.resolve_source(s) for s in after.sources}
-    added = [name for name in new if name not in old]
-    removed = [name for name in old if name not in new]
-    renamed = []
-    for name in list(added):
-        was = next((gone for gone in removed if old[gone] == new[name]), None)
-        if was is not None:
-            renamed.append(f"{was} to {name}")
-            added.remove(name)
-            removed.remove(was)
-    parts = [f"{what}: {', '.join(names)}" for what, names in
-             (("added", added), ("removed", removed), ("renamed", renamed)) if names]
-    return f" ({'; '.join(parts)})" if parts else ""
 
 
 class Runtime:
@@ -377,14 +358,15 @@ class Runtime:
 
     # --- config ------------------------------------------------------------------------------------------
 
-    def sync_config(self, previous: Config | None = None) -> None:
-        """Sources and the subscriptions the config owns follow the config; each subscription change is logged.
+    def sync_config(self, previous: Config | None = None) -> SourceSync:
+        """Sources and the subscriptions the config owns follow the config; each subscription change is logged;
+        returns what was done to the sources (for the reload's log line).
 
         `previous` is the config in force before an edit (None at start), so that the log can say when a
         removed block ended nothing because the chat subscribed by command.
         """
         self.ingestor.config = self.config
-        self.ingestor.sync_sources()
+        sources = self.ingestor.sync_sources()
         defaults = self.config.digest.subscription_defaults()
         declared = [
             DeclaredSubscription(
@@ -408,6 +390,7 @@ class Runtime:
             sub = sub_store.get(self.db, change.platform, change.chat_id)
             if sub is not None:
                 self.schedule_subscription(sub)
+        return sources
 
     def reload_config(self) -> bool:
         """Apply an edited config file; an invalid edit is refused (logged) and the running config stays."""
@@ -426,13 +409,19 @@ class Runtime:
         previous, self.config = self.config, new
         if self._policy_from_config:
             self.sender.policy = policy_for(new)
-        self._sync_stored_config(previous)
-        log.info("config reloaded from %s: %d sources%s", new.path, len(new.sources), _source_changes(previous, new))
+        stored = self._sync_stored_config(previous)
+        said = stored.describe() if stored is not None else (
+            ", not stored yet (the database cannot be written): stored at the next config check")
+        log.info("config reloaded from %s: %d sources%s", new.path, len(new.sources), said)
         return True
 
-    def _sync_stored_config(self, previous: Config | None) -> None:
-        """Sources and subscriptions into the database; when it cannot be written, again at the next watch."""
-        self._sync_again = not self._storage_step("config", lambda: self.sync_config(previous))
+    def _sync_stored_config(self, previous: Config | None) -> SourceSync | None:
+        """Sources and subscriptions into the database, and what it did to the sources; None when the database
+        cannot be written (then again at the next watch, which says what it stored: the sync reads what to do
+        from the table, so a run after a failed one says what that one would have)."""
+        done: list[SourceSync] = []
+        self._sync_again = not self._storage_step("config", lambda: done.append(self.sync_config(previous)))
+        return done[0] if done else None
 
     def _storage_step(self, part: str, step: Callable[[], object]) -> bool:
         """Run one step that writes the database; False when the database could not be written (recorded in the
@@ -471,7 +460,10 @@ class Runtime:
         if self._config_changed_on_disk():
             self.reload_config()
         elif self._sync_again:
-            self._sync_stored_config(None)
+            stored = self._sync_stored_config(None)
+            if stored is not None:
+                log.info("config from %s stored: %d sources%s", self.config.path, len(self.config.sources),
+                         stored.describe())
 
     async def _watch_database(self) -> None:
         """Stop at once when the database file is no longer the one this process locked (deleted, replaced):

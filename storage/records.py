@@ -33,6 +33,24 @@ class SourceEntry:
 
 
 @dataclass(frozen=True)
+class SourceSync:
+    """What `sources.sync_sources` did: the active sources after it, and the names it added (new, or put back),
+    deactivated (gone from the config) and renamed (old name, new name), in the config's order."""
+
+    sources: list[Source]
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """" (added: A; removed: B; renamed: C to D)", or "" when no source came or went: for a log line."""
+        parts = [f"{what}: {', '.join(names)}" for what, names in
+                 (("added", self.added), ("removed", self.removed),
+                  ("renamed", [f"{old} to {new}" for old, new in self.renamed])) if names]
+        return f" ({'; '.join(parts)})" if parts else ""
+
+
+@dataclass(frozen=True)
 class Source:
     """A source as the database remembers it: validators, failures, backoff and the next due time."""
 

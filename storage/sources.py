@@ -10,7 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import to_iso, transaction, utcnow
-from storage.records import Source, SourceEntry, from_row
+from storage.records import Source, SourceEntry, SourceSync, from_row
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
 # A source that joins a running bot: its feed's entries from before this long ago are its back catalogue, the same
@@ -24,8 +24,9 @@ def _source(row: Mapping[str, Any]) -> Source:
     )
 
 
-def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -> list[Source]:
-    """Make the table match the config: add new sources, update changed ones, deactivate removed ones.
+def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -> SourceSync:
+    """Make the table match the config: add new sources, update changed ones, deactivate removed ones; returns
+    what it did, read from the table as it was (so a sync that failed and runs again says what it stored).
 
     Rows are keyed by name and never deleted, so articles keep their source and history survives an edit; a
     source renamed (its URL unchanged, its old name gone) keeps its row.
@@ -37,6 +38,9 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
     configured = list(configured)
     names = {c.name for c in configured}
     table = db.table("sources")
+    added: list[str] = []
+    removed: list[str] = []
+    renamed: list[tuple[str, str]] = []
     with transaction(db):
         # stories stored, or stored and since pruned by retention: a bot whose old stories all aged out still runs
         running = db.execute("SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM pruned)").fetchone()[0]
@@ -45,10 +49,12 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
             old = next(db.query("SELECT id, url, active FROM sources WHERE name = ?", [entry.name]), None)
             tags = json.dumps(list(entry.tags))
             if old is None:
-                renamed = _renamed_from(db, entry, names)
-                if renamed is not None:  # the same feed under a new name: the same source, its stories kept
-                    table.update(renamed, {"name": entry.name, "tags": tags, "interval": entry.interval})
+                was = _renamed_from(db, entry, names)
+                if was is not None:  # the same feed under a new name: the same source, its stories kept
+                    table.update(was[0], {"name": entry.name, "tags": tags, "interval": entry.interval})
+                    renamed.append((was[1], entry.name))
                     continue
+                added.append(entry.name)
                 table.insert(
                     {"name": entry.name, "url": entry.url, "tags": tags, "interval": entry.interval, "active": 1,
                      "next_due": utcnow(), "catalogue_before": catalogue_before}
@@ -60,18 +66,22 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
                             "next_due": utcnow(), "last_success": None, "catalogue_before": catalogue_before}
             elif not old["active"]:  # put back: what its feed published while it was out is back catalogue
                 changes["catalogue_before"] = catalogue_before
+            if not old["active"]:
+                added.append(entry.name)
             table.update(old["id"], changes)
-        for row in db.query("SELECT id, name FROM sources WHERE active = 1"):
+        for row in db.query("SELECT id, name FROM sources WHERE active = 1 ORDER BY id"):
             if row["name"] not in names:
                 table.update(row["id"], {"active": 0})
-    return list_sources(db)
+                removed.append(row["name"])
+    return SourceSync(list_sources(db), added, removed, renamed)
 
 
-def _renamed_from(db: sqlite_utils.Database, entry: SourceEntry, names: set[str]) -> int | None:
-    """The row of a source the config renamed: active, the same URL, its name gone from the config. Taken as a new
-    source, its stories stayed under a name no longer listed, and their edits were dropped as another source's."""
+def _renamed_from(db: sqlite_utils.Database, entry: SourceEntry, names: set[str]) -> tuple[int, str] | None:
+    """The row (id, name) of a source the config renamed: active, the same URL, its name gone from the config.
+    Taken as a new source, its stories stayed under a name no longer listed, and their edits were dropped as
+    another source's."""
     rows = db.query("SELECT id, name FROM sources WHERE url = ? AND active = 1 ORDER BY id", [entry.url])
-    return next((int(row["id"]) for row in rows if row["name"] not in names), None)
+    return next(((int(row["id"]), str(row["name"])) for row in rows if row["name"] not in names), None)
 
 
 def list_sources(db: sqlite_utils.Database, *, active_only: bool = True) -> list[Source]:

@@ -301,7 +301,7 @@ async def test_status_in_an_outage_of_every_source_stays_one_short_reply(make_co
     rt = Runtime(make_config(sources=sources, telegram={"operators": [42]}),
                  {"telegram": RecordingPlatform(name="telegram")})
     try:
-        for row in rt.ingestor.sync_sources():
+        for row in rt.ingestor.sync_sources().sources:
             source_store.record_failure(rt.db, row.id, error="network error: ConnectError",
                                         next_due="2999-01-01T00:00:00Z", url=row.url)
         status = await rt.run_command(inv("status", user="42"))

@@ -313,7 +313,7 @@ async def test_a_source_renamed_in_the_config_keeps_its_stories_and_their_edits(
     await ingestor.run()
     ingestor.config = make_config(sources=[{"name": "Ministry of Foreign Affairs", "url": feed_server.url("/feed.xml")}],
                                   fetch={"allow_private_addresses": True, "timeout": 2})
-    [renamed] = ingestor.sync_sources()
+    [renamed] = ingestor.sync_sources().sources
     assert renamed.name == "Ministry of Foreign Affairs" and renamed.articles_seen == 2, "the same row, renamed"
     assert {a.source_name for a in article_store.latest(ingestor.db, 5)} == {"Ministry of Foreign Affairs"}
     entries[0].paragraphs = [*entries[0].paragraphs, "Update: the crossing will open at dawn, officials added."]

@@ -217,6 +217,43 @@ async def test_config_edits_apply_without_restart_and_bad_edits_are_refused(tmp_
         await runtime.stop()
 
 
+async def test_the_reload_line_says_what_was_stored_of_the_sources_after_the_database_failed(
+    tmp_path: Path, caplog
+) -> None:
+    """The reload's line said what the edit changed between two configs, not what was stored: a rename the database
+    could not take was said as done, and when the next edit was stored with it, the rename was never said."""
+    feed, other = tmp_path / "feed.xml", tmp_path / "other.xml"
+    good = f'[[sources]]\nname = "One"\nurl = "{feed}"\n\n[[sources]]\nname = "Two"\nurl = "{other}"\n'
+    path = write_config(tmp_path, good)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    try:
+        runtime.db.execute("PRAGMA query_only = ON")  # every write fails, as on a read-only or failing disk
+        path.write_text(good.replace('name = "Two"', 'name = "Deux"'))
+        assert runtime.reload_config()
+        assert "renamed" not in caplog.text, "nothing was renamed: the database could not be written"
+        assert f"config reloaded from {path}: 2 sources, not stored yet" in caplog.text
+
+        caplog.clear()
+        runtime.db.execute("PRAGMA query_only = OFF")
+        await runtime._watch_config()  # the watch stores what it could not
+        assert sorted(s.name for s in source_store.list_sources(runtime.db)) == ["Deux", "One"]
+        assert f"config from {path} stored: 2 sources (renamed: Two to Deux)" in caplog.text
+
+        caplog.clear()
+        runtime.db.execute("PRAGMA query_only = ON")
+        path.write_text(good.replace('name = "One"', 'name = "Uno"'))  # "Deux" back to "Two" as well
+        assert runtime.reload_config()
+        runtime.db.execute("PRAGMA query_only = OFF")
+        path.write_text(good.replace('name = "One"', 'name = "Uno"') + f'[[sources]]\nname = "Four"\nurl = "{feed}4"\n')
+        assert runtime.reload_config()
+        assert f"config reloaded from {path}: 3 sources (added: Four; renamed: One to Uno, Deux to Two)" \
+            in caplog.text, "what this edit and the one not stored did together"
+    finally:
+        runtime.db.conn.close()
+
+
 async def test_subscriptions_declared_in_the_config_follow_it(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,

@@ -31,7 +31,7 @@ from bot.ingest.urls import is_http, normalize_url, resolve_link
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso, is_storage_error, to_iso
-from storage.records import NewArticle, Source, SourceEntry
+from storage.records import NewArticle, Source, SourceEntry, SourceSync
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +134,8 @@ class Ingestor:
         self.last_tracked = 0  # articles the tracker read at the end of the last pass
         warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
 
-    def sync_sources(self) -> list[Source]:
-        """Bring the sources table in line with the config (resolved local paths)."""
+    def sync_sources(self) -> SourceSync:
+        """Bring the sources table in line with the config (resolved local paths); what it did."""
         return source_store.sync_sources(
             self.db,
             [SourceEntry(s.name, self.config.resolve_source(s), s.tags, s.interval) for s in self.config.sources],
