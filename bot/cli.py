@@ -262,6 +262,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         held = f" ({r.back_catalogue} of them {kind}, kept from chats: a source added to a running bot)" if (
             r.back_catalogue) else ""
         print(f"{r.name}: {r.new} new{held}, {r.updated} updated, {r.unchanged} unchanged ({state})")
+        if r.moved_to:
+            print(f"  moved for good (HTTP {r.moved_status}) to {r.moved_to}: set that as its url in the config")
     failed = sum(1 for r in reports if not r.ok)
     if failed and failed == len(reports):
         print(f"{'all ' if failed > 1 else ''}{count_of(failed, 'source')} failed.")

@@ -26,7 +26,8 @@ class Route:
     delay: float = 0.0  # seconds before answering
     trickle: float = 0.0  # seconds between 16-byte chunks
     gzip: bool = False  # send the body gzip-encoded
-    redirect: str | None = None  # answer 302 to this path
+    redirect: str | None = None  # answer `redirect_status` (302 unless told) to this path
+    redirect_status: int = 302
 
 
 @dataclass
@@ -68,7 +69,7 @@ class FeedServer:
         if route.delay:
             await asyncio.sleep(route.delay)
         if route.redirect:
-            return web.Response(status=302, headers={"Location": route.redirect})
+            return web.Response(status=route.redirect_status, headers={"Location": route.redirect})
         headers = dict(route.headers)
         if route.etag:
             headers["ETag"] = route.etag

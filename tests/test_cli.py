@@ -229,3 +229,20 @@ def test_fetch_on_a_terminal_shows_a_source_name_with_brackets_as_written(tmp_pa
     shown = b"".join(seen).decode(errors="replace")
     assert fetched.returncode == 0 and "Traceback" not in shown, shown
     assert "Wire [/b] desk" in fetched.stdout
+
+
+def test_fetch_says_when_a_feed_has_moved_for_good(tmp_path: Path, feed_server) -> None:
+    """`communique fetch` after a 301: the feed was read at its new address and nothing on the screen said so."""
+    from tests.factories import items, rss
+
+    feed_server.route("/old.xml", redirect="/new.xml", redirect_status=301)
+    feed_server.route("/new.xml", body=rss(items(1)))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Ministry"\nurl = "{feed_server.url("/old.xml")}"\n'
+    )
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    assert "Ministry: 1 new, 0 updated, 0 unchanged (ok)\n" \
+        f"  moved for good (HTTP 301) to {feed_server.url('/new.xml')}: set that as its url in the config\n" \
+        in fetched.stdout, fetched.stdout

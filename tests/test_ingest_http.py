@@ -160,6 +160,38 @@ async def test_redirects_are_followed_and_loops_refused(feed_server: FeedServer,
     assert "redirect loop" in (reports["Loop"].error or "")
 
 
+async def test_a_feed_moved_for_good_is_told_to_the_operator_once(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed that answers 301 or 308 has moved for good: the bot followed it at every fetch without a word, so
+    the operator never learnt to update the config, until the old address stopped redirecting and the source
+    failed. A temporary redirect (302, 307) is followed in silence, as before."""
+    feed_server.route("/old.xml", redirect="/new.xml", redirect_status=301)
+    feed_server.route("/new.xml", body=rss(items(1)), etag='"n1"')
+    feed_server.route("/gone.xml", redirect="/then.xml", redirect_status=308)
+    feed_server.route("/then.xml", redirect="/now.xml")  # for good to /then.xml, from there for now
+    feed_server.route("/now.xml", body=rss(items(1, host="https://other.example")))
+    feed_server.route("/away.xml", redirect="/new.xml", redirect_status=307)
+    ingestor = ingestor_for(make_config, [{"name": "Moved", "url": feed_server.url("/old.xml")},
+                                          {"name": "Chain", "url": feed_server.url("/gone.xml")},
+                                          {"name": "Away", "url": feed_server.url("/away.xml")}])
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        first = {r.name: r for r in await ingestor.run()}
+        again = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert first["Moved"].new == 1 and again["Moved"].not_modified, "the new address's ETag is used"
+    assert first["Moved"].moved_to == again["Moved"].moved_to == feed_server.url("/new.xml")
+    assert first["Chain"].moved_to == feed_server.url("/then.xml")
+    assert first["Away"].moved_to is None
+    told = [r.getMessage() for r in caplog.records if "moved for good" in r.getMessage()]
+    assert sorted(told) == [
+        f"source Chain: its feed has moved for good (HTTP 308) to {feed_server.url('/then.xml')}: set that as its "
+        "url in the config (the old address may stop redirecting)",
+        f"source Moved: its feed has moved for good (HTTP 301) to {feed_server.url('/new.xml')}: set that as its "
+        "url in the config (the old address may stop redirecting)",
+    ], "each said once, however many fetches"
+    assert all(r.levelname == "WARNING" for r in caplog.records if "moved for good" in r.getMessage())
+
+
 async def test_private_addresses_are_refused_unless_allowed(feed_server: FeedServer, make_config) -> None:
     feed_server.route("/feed.xml", body=rss(items(1)))
     ingestor = ingestor_for(

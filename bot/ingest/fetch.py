@@ -50,6 +50,10 @@ class FetchResult:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # Where the feed has moved for good: the target of the permanent redirects (301, 308) the fetch met first,
+    # with the first one's status; None when it met none, or a temporary one first.
+    moved_to: str | None = None
+    moved_status: int | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -213,6 +217,8 @@ async def _fetch_http(
         headers["If-Modified-Since"] = last_modified
     seen: set[str] = set()
     current = url
+    moved_to, moved_status = None, None  # set while every hop so far was permanent (301, 308)
+    permanent = True
     for _ in range(limits.max_redirects + 1):
         await check_address(current, limits.allow_private_addresses)
         async with client.stream("GET", current, headers=headers) as response:
@@ -226,9 +232,13 @@ async def _fetch_http(
                     raise FetchError(f"redirect loop at {nxt[:200]}")
                 seen.add(current)
                 current = nxt
+                permanent = permanent and status in (301, 308)
+                if permanent:
+                    moved_to, moved_status = nxt, moved_status or status
                 continue
             if status == 304:
-                return FetchResult(current, 304, etag=etag, last_modified=last_modified)
+                return FetchResult(current, 304, etag=etag, last_modified=last_modified, moved_to=moved_to,
+                                   moved_status=moved_status)
             if status >= 400:
                 reason = _STATUS_REASONS.get(status, "error")
                 raise FetchError(
@@ -244,6 +254,8 @@ async def _fetch_http(
                 content_type=response.headers.get("content-type"),
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
+                moved_to=moved_to,
+                moved_status=moved_status,
             )
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
 

@@ -24,7 +24,7 @@ from bot.config import Config
 from bot.core.storage import StorageHealth, storage_error_text
 from bot.ingest import dedupe
 from bot.ingest.extract import extract_article
-from bot.ingest.fetch import FetchError, fetch_any, make_client
+from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
 from bot.ingest.urls import is_http, normalize_url, resolve_link
@@ -58,6 +58,8 @@ class SourceReport:
     storage_error: bool = False  # the source was fetched but what it carried could not be stored
     back_catalogue: int = 0  # new entries stored as the back catalogue of a source added to a running bot
     undated_catalogue: int = 0  # of which carry no date of their own (no "last day" to tell them from history)
+    moved_to: str | None = None  # where the feed has moved for good (a 301 or 308 redirect): for the config
+    moved_status: int | None = None  # that redirect's status
 
 
 def backoff_delay(interval: int, failures: int, retry_after: float | None) -> timedelta:
@@ -130,6 +132,7 @@ class Ingestor:
         self.now = now
         self.health = health or StorageHealth()
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
+        self._moved_told: dict[int, str] = {}  # source id -> the address it was last said to have moved to
         self.tracker = Tracker(db)
         self.last_tracked = 0  # articles the tracker read at the end of the last pass
         warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
@@ -236,6 +239,9 @@ class Ingestor:
                     client, row.url, limits, etag=row.etag, last_modified=row.last_modified
                 )
                 await failpoints.ahit("ingest.after_fetch")
+                if result.moved_to:
+                    self._note_moved(row, result)
+                    report.moved_to, report.moved_status = result.moved_to, result.moved_status
                 if result.not_modified:
                     report.not_modified = True
                 else:
@@ -305,6 +311,17 @@ class Ingestor:
                 log.exception("source %s: unexpected error", row.name)
                 self._record_failure(row, report, exc)
         return report
+
+    def _note_moved(self, row: Source, result: FetchResult) -> None:
+        """Say once (per source and address, while the bot runs) that a feed has moved for good: it is followed
+        there at every fetch, and nothing else would tell the operator to update the config before the old
+        address stops redirecting and the source fails."""
+        if self._moved_told.get(row.id) == result.moved_to:
+            return
+        self._moved_told[row.id] = result.moved_to or ""
+        log.warning("source %s: its feed has moved for good (HTTP %s) to %s: set that as its url in the config "
+                    "(the old address may stop redirecting)", row.name, result.moved_status,
+                    (result.moved_to or "")[:300])
 
     def _record_storage_failure(self, row: Source, report: SourceReport, exc: BaseException) -> None:
         """The source answered but its entries could not be stored: the source failed this pass (its validators
