@@ -532,3 +532,22 @@ async def test_stories_under_a_shared_link_are_shown_with_a_link(feed_server: Fe
     assert all(telegram_link(url) == url for url in links.values()), "each is a link a message may carry"
     [again] = await ingestor.run(only_due=False)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 3), "read again: the same three, not new"
+
+
+async def test_a_web_page_given_as_a_feed_names_the_feeds_it_links_to(feed_server: FeedServer, make_config) -> None:
+    """An operator who gives the site's page for its feed got "got an HTML page, not a feed (check the feed URL)"
+    and had to look for the feed's address in the page's source; the page names it (rel="alternate")."""
+    feed_server.route("/news", content_type="text/html; charset=utf-8", body=(
+        b"<!doctype html><html><head><title>Ministry</title>"
+        b"<link rel='stylesheet' href='/style.css'>"
+        b"<link rel='alternate' type='application/rss+xml' title='Press releases' href='/press/rss.xml'>"
+        b"<link type=\"application/atom+xml\" href=\"https://ministry.example/atom\" rel=\"alternate\">"
+        b"</head><body><h1>News</h1></body></html>"))
+    feed_server.route("/about", content_type="text/html", body=b"<!doctype html><html><body>About</body></html>")
+    ingestor = ingestor_for(make_config, [{"name": "Site", "url": feed_server.url("/news")},
+                                          {"name": "About", "url": feed_server.url("/about")}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Site"].error == (
+        f"got an HTML page, not a feed; the page links to these feeds: {feed_server.url('/press/rss.xml')}, "
+        "https://ministry.example/atom")
+    assert reports["About"].error == "got an HTML page, not a feed (check the feed URL)"

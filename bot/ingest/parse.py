@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.html
@@ -218,8 +219,33 @@ def _newest_first(raws: list[feedparser.FeedParserDict]) -> list[tuple[feedparse
     return dated
 
 
-def read_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> FeedPage:
-    """A feed document's entries, newest first, at most `max_entries`, and what was left out beyond them."""
+_LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(rb"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
+
+
+def feeds_named_by_page(body: bytes, base_url: str | None = None, limit: int = 3) -> list[str]:
+    """The feeds an HTML page names in its head (`<link rel="alternate" type="application/rss+xml" href=...>`),
+    made absolute against the page's URL: what an operator who gave a site's page for its feed wants instead."""
+    found: list[str] = []
+    for tag in _LINK_TAG.finditer(body[:200_000]):
+        attributes = {m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or b"")
+                      for m in _ATTRIBUTE.finditer(tag.group(0))}
+        rel = attributes.get(b"rel", b"").decode("ascii", "replace").lower().split()
+        kind = attributes.get(b"type", b"").decode("ascii", "replace").lower().strip()
+        href = html.unescape(attributes.get(b"href", b"").decode("utf-8", "replace")).strip()
+        if "alternate" in rel and kind in _FEED_TYPES and href:
+            link = urljoin(base_url, href) if base_url else href
+            if link not in found and "".join(ch for ch in link if ch.isprintable() and not ch.isspace()) == link:
+                found.append(link[:300])
+    return found[:limit]
+
+
+def read_feed(
+    body: bytes, *, content_type: str | None = None, max_entries: int = 50, base_url: str | None = None
+) -> FeedPage:
+    """A feed document's entries, newest first, at most `max_entries`, and what was left out beyond them.
+    `base_url` (where it was fetched) makes the feed links an HTML page names absolute, for the error."""
     if not body.strip():
         raise FeedParseError("empty response (no feed)")
     headers = {"content-type": content_type} if content_type else None
@@ -227,6 +253,10 @@ def read_feed(body: bytes, *, content_type: str | None = None, max_entries: int 
     if not parsed.get("version") and not parsed.entries:
         head = body[:500].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+            feeds = feeds_named_by_page(body, base_url)
+            if feeds:
+                raise FeedParseError(f"got an HTML page, not a feed; the page links to these feeds: "
+                                     f"{', '.join(feeds)}")
             raise FeedParseError("got an HTML page, not a feed (check the feed URL)")
         reason = parsed.get("bozo_exception")
         if reason:

@@ -248,7 +248,8 @@ class Ingestor:
                     # In a thread: a feed of megabytes of entities takes feedparser seconds, which must not freeze
                     # the sender and the commands.
                     page = await asyncio.to_thread(
-                        read_feed, result.body, content_type=result.content_type, max_entries=limits.max_entries
+                        read_feed, result.body, content_type=result.content_type, max_entries=limits.max_entries,
+                        base_url=result.url,
                     )
                     entries = page.entries
                     if page.left_out:
