@@ -171,7 +171,8 @@ async def test_a_feed_moved_for_good_is_told_to_the_operator_once(
     feed_server.route("/gone.xml", redirect="/then.xml", redirect_status=308)
     feed_server.route("/then.xml", redirect="/now.xml")  # for good to /then.xml, from there for now
     feed_server.route("/now.xml", body=rss(items(1, host="https://other.example")))
-    feed_server.route("/away.xml", redirect="/new.xml", redirect_status=307)
+    feed_server.route("/away.xml", redirect="/elsewhere.xml", redirect_status=307)
+    feed_server.route("/elsewhere.xml", body=rss(items(1, host="https://third.example")))
     ingestor = ingestor_for(make_config, [{"name": "Moved", "url": feed_server.url("/old.xml")},
                                           {"name": "Chain", "url": feed_server.url("/gone.xml")},
                                           {"name": "Away", "url": feed_server.url("/away.xml")}])
