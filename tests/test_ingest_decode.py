@@ -6,6 +6,7 @@ A real HTTP server on 127.0.0.1 sends the bodies; the ingest pass reads them as 
 from __future__ import annotations
 
 import asyncio
+import codecs
 import functools
 import gzip
 import time
@@ -14,7 +15,7 @@ import zlib
 
 import pytest
 
-from bot.ingest.decode import DecodeError, decode_body, encodings_of
+from bot.ingest.decode import DecodeError, decode_body, encodings_of, html_text
 from storage import articles as article_store
 from tests.factories import items, rss
 from tests.feedserver import FeedServer
@@ -120,3 +121,20 @@ async def test_a_page_fetched_for_full_text_is_capped_the_same_way(feed_server: 
     async with make_client(config.fetch) as client:
         with pytest.raises(FetchError, match="too large"):
             await fetch_any(client, feed_server.url("/page.html"), config.fetch)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "text"),
+    [
+        ("<p>Переход</p>".encode("cp1251"), "text/html; charset=windows-1251", "Переход"),
+        ("<p>Переход</p>".encode("koi8-r"), 'text/html; charset="KOI8-R"', "Переход"),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Переход</p>'.encode("cp1251"),
+         "text/html", "Переход"),
+        ("<meta charset='iso-8859-1'><p>déclaré – “oui”</p>".encode("cp1252"), None, "déclaré – “oui”"),
+        ("<p>déclaré</p>".encode("utf-8"), "text/html", "déclaré"),
+        (codecs.BOM_UTF8 + "<p>déclaré</p>".encode("utf-8"), "text/html; charset=iso-8859-1", "déclaré"),
+        ("<p>déclaré</p>".encode("cp1252"), "text/html; charset=no-such-thing", "déclaré"),
+    ],
+)
+def test_a_page_is_read_in_the_encoding_it_declares(body: bytes, content_type: str | None, text: str) -> None:
+    assert text in html_text(body, content_type)

@@ -552,3 +552,28 @@ async def test_a_web_page_given_as_a_feed_names_the_feeds_it_links_to(feed_serve
         f"got an HTML page, not a feed; the page links to these feeds: {feed_server.url('/press/rss.xml')}, "
         "https://ministry.example/atom")
     assert reports["About"].error == "got an HTML page, not a feed (check the feed URL)"
+
+
+async def test_a_full_text_page_in_another_encoding_is_read_in_it(feed_server: FeedServer, make_config) -> None:
+    """A teaser's page is read for the story's text. A page in windows-1251 (said in its Content-Type) or in
+    ISO-8859-1 (said only in its <meta charset>) was read as UTF-8: every letter outside ASCII became '�', in the
+    stored text, the summary and the quotes the chats got."""
+    cyrillic = ["Министр иностранных дел Велморы заявил во вторник, что переход в Тарнике откроют через "
+                f"{n} дней, после переговоров при посредничестве ООН." for n in range(10, 16)]
+    french = ["Le ministre des Affaires étrangères a déclaré mardi à Tarnic que le passage rouvrira dans "
+              f"{n} jours, après des négociations menées à Genève." for n in range(10, 16)]
+    feed_server.route("/feed.xml", body=rss([
+        Item("Переход откроют", feed_server.url("/ru"), teaser="Коротко."),
+        Item("Le passage rouvrira", feed_server.url("/fr"), teaser="Bref."),
+    ]))
+    feed_server.route("/ru", content_type="text/html; charset=windows-1251",
+                      body=page("Переход откроют", cyrillic).decode().encode("cp1251"))
+    feed_server.route("/fr", content_type="text/html",
+                      body=page("Le passage rouvrira", french).decode().replace(
+                          "<head>", '<head><meta charset="iso-8859-1">').encode("latin-1"))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert cyrillic[0] in texts["Переход откроют"] and "�" not in texts["Переход откроют"]
+    assert french[0] in texts["Le passage rouvrira"] and "�" not in texts["Le passage rouvrira"]

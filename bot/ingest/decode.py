@@ -1,4 +1,5 @@
-"""Content-Encoding, undone within a size cap, layer by layer, a bounded piece at a time.
+"""Content-Encoding, undone within a size cap, layer by layer, a bounded piece at a time; and a page's bytes read
+in the character encoding it declares (`html_text`).
 
 httpx inflates each chunk it receives in one call, so a few kilobytes of stacked gzip (`Content-Encoding: gzip,
 gzip`) become gigabytes in memory before any cap can look at them. Here every layer inflates at most `_STEP`
@@ -9,6 +10,8 @@ belongs on the event loop.
 
 from __future__ import annotations
 
+import codecs
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 
@@ -100,3 +103,48 @@ def _inflate(chunks: Iterable[bytes], name: str, max_bytes: int) -> Iterator[byt
 def _looks_zlib(data: bytes) -> bool:
     """Whether a deflate body starts with a zlib header (RFC 1950) rather than raw deflate (RFC 1951)."""
     return len(data) >= 2 and (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
+
+
+# --- characters ------------------------------------------------------------------------------------------------
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_META = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+# Labels browsers read as windows-1252, a superset that decodes the curly quotes and dashes such pages carry.
+_AS_WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii", "cp819"}
+
+
+def _codec(label: bytes | str | None) -> str | None:
+    """A Python codec for a charset label, or None when the label names none."""
+    if not label:
+        return None
+    name = (label.decode("ascii", "replace") if isinstance(label, bytes) else label).strip().lower()
+    if name in _AS_WINDOWS_1252:
+        return "cp1252"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def html_text(body: bytes, content_type: str | None = None) -> str:
+    """An HTML page's bytes as text, in the encoding it declares, where a browser looks for it: a byte-order mark,
+    the Content-Type header's charset, a `<meta charset>` (or `http-equiv`) near the top; else UTF-8 if it reads
+    as such, else windows-1252 (browsers' default for a legacy page). Read as UTF-8 whatever it said, a
+    windows-1251 or ISO-8859-1 page lost every letter outside ASCII to '�'."""
+    for mark, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(mark):
+            return body.decode(codec, errors="replace")
+    header = _CHARSET.search((content_type or "").encode("latin-1", "replace"))
+    declared = _codec(header.group(1)) if header else None
+    if declared is None:
+        for meta in _META.finditer(body[:8192]):
+            found = _CHARSET.search(meta.group(0))
+            declared = _codec(found.group(1)) if found else None
+            if declared:
+                break
+    if declared and not declared.startswith("utf-16"):  # a page that reached us as bytes of ASCII is not UTF-16
+        return body.decode(declared, errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace")

@@ -23,6 +23,7 @@ from bot.analysis import Analysis, analyze, warm_up
 from bot.config import Config
 from bot.core.storage import StorageHealth, storage_error_text
 from bot.ingest import dedupe
+from bot.ingest.decode import html_text
 from bot.ingest.extract import extract_article
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
@@ -482,7 +483,7 @@ class Ingestor:
         except FetchError as exc:
             log.info("full text of %s unavailable: %s", link[:200], exc.reason)
             return None
-        html = page.body.decode("utf-8", errors="replace")
+        html = html_text(page.body, page.content_type)
         extracted = await asyncio.to_thread(extract_article, html, link if is_http(link) else None)
         if extracted is None:
             return None
