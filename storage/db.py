@@ -8,6 +8,7 @@ transaction, and is recorded in `schema_version`.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import pwd
 import sqlite3
@@ -17,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
+
+log = logging.getLogger(__name__)
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -304,6 +307,7 @@ def migrate(
             f"the database is at schema version {current}, newer than this Communiqué knows ({newest}): "
             "upgrade Communiqué, or use another database file"
         )
+    start, taken = current, []
     for version, name, step in migrations:
         if version <= current:
             continue
@@ -321,6 +325,11 @@ def migrate(
             conn.execute("ROLLBACK")
             raise
         current = version
+        taken.append(name)
+    if start and taken:  # an upgrade (a new database says nothing): what changed, and what a backup now is
+        where = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or "in memory"
+        log.info("database %s upgraded from schema version %d to %d: %s (a backup taken before it is of version "
+                 "%d)", where, start, current, "; ".join(taken), start)
     return current
 
 

@@ -114,3 +114,18 @@ def connect_at_version(path: Path, version: int) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn)
     migrate(db, [m for m in MIGRATIONS if m[0] <= version])
     return db
+
+
+def test_an_upgraded_database_says_which_migrations_it_took(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The operator's upgrade steps are: back up, pull, restart ('the database is migrated forward at start'); the
+    start said nothing of it, so nothing told that the backup was now of an older schema, nor what changed. A new
+    database and one already current say nothing."""
+    path = tmp_path / "communique.db"
+    connect_at_version(path, 3).conn.close()
+    with caplog.at_level("INFO", logger="storage.db"):
+        connect(path).conn.close()
+        connect(path).conn.close()
+        connect(tmp_path / "fresh.db").conn.close()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"database {path} upgraded from schema version 3 to 5: following actors and tracking pledges; a source's "
+        "back catalogue kept from chats (a backup taken before it is of version 3)"]
