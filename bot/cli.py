@@ -70,12 +70,18 @@ def load(args: argparse.Namespace) -> Config:
     return loaded if loaded is not None else load_config(default_config_path(args.config))
 
 
-def open_db(config: Config, *, write: bool = True) -> Any:
+def open_db(config: Config, *, write: bool = True, create: bool = False) -> Any:
     """The database, migrated; `write=False` for commands that only read, which then also work on a database
-    that cannot be written (another user's, set read-only, on a full disk)."""
+    that cannot be written (another user's, set read-only, on a full disk). Only `create` (run, fetch, demo)
+    makes a new one: any other command exits, saying where it looked (`ops.commands.no_database`)."""
     from bot import failpoints
+    from bot.ops.commands import no_database
     from storage import connect
 
+    if not create:
+        missing = no_database(config)
+        if missing:
+            raise SystemExit(f"communique: {missing}")
     return connect(config.storage.path, write=write, checkpoint=failpoints.hit)
 
 
@@ -165,7 +171,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     config = load(args)
     with instance_lock(config):
-        db = open_db(config)
+        db = open_db(config, create=True)
         console = ConsolePlatform()
         runtime = Runtime(config, {"console": console}, db=db)
         print(f"Communiqué demo: {count_of(len(config.sources), 'source')} from {config.path}", file=sys.stderr)
@@ -190,7 +196,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     config = load(args)
     with instance_lock(config) as lock:
-        db = open_db(config)
+        db = open_db(config, create=True)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
         names = ", ".join(platforms)
         print(
@@ -249,7 +255,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         print(f"communique fetch: {config.path} lists no [[sources]]: nothing to fetch.", file=sys.stderr)
         return EXIT_CONFIG
     with instance_lock(config):
-        db = open_db(config)
+        db = open_db(config, create=True)
         ingestor = Ingestor(db, config)
         ingestor.sync_sources()
         reports = with_progress(

@@ -246,3 +246,23 @@ def test_fetch_says_when_a_feed_has_moved_for_good(tmp_path: Path, feed_server) 
     assert "Ministry: 1 new, 0 updated, 0 unchanged (ok)\n" \
         f"  moved for good (HTTP 301) to {feed_server.url('/new.xml')}: set that as its url in the config\n" \
         in fetched.stdout, fetched.stdout
+
+
+def test_commands_that_read_the_database_never_create_one_where_there_is_none(tmp_path: Path) -> None:
+    """[storage] path is relative to the folder a command runs from. `communique status` run from another folder
+    (an operator's shell in /root, or / with the systemd unit's default config) created an empty database there
+    and showed it: 0 articles, every source 'never' fetched, as if the bot's data were gone. `latest` and `resend`
+    did the same; `backup` refused without saying why the path missed."""
+    bot_folder, elsewhere = tmp_path / "bot", tmp_path / "elsewhere"
+    bot_folder.mkdir()
+    elsewhere.mkdir()
+    (bot_folder / "config.toml").write_text('[storage]\npath = "var/communique.db"\n'
+                                            '[[sources]]\nname = "Wire"\nurl = "feed.xml"\n')
+    config = str(bot_folder / "config.toml")
+    for command in (["status"], ["latest"], ["resend", "--all"], ["digest", "--platform", "console", "--chat", "terminal"],
+                    ["backup", str(tmp_path / "copy.db")]):
+        done = communique("--config", config, *command, cwd=elsewhere)
+        assert done.returncode != 0, (command, done.stdout)
+        assert f"there is no database at {elsewhere / 'var' / 'communique.db'}" in done.stderr, (command, done.stderr)
+        assert f"[storage] path is relative to the folder you run from ({elsewhere})" in done.stderr, done.stderr
+    assert not (elsewhere / "var").exists(), "nothing was created"

@@ -22,11 +22,29 @@ def load(args: argparse.Namespace) -> Config:
     return loaded if loaded is not None else load_config(default_config_path(args.config))
 
 
+def no_database(config: Config) -> str | None:
+    """Why a command that needs the database finds none, or None. [storage] path is relative to the folder a
+    command runs from: run from another folder (an operator's shell), `status` made an empty database there and
+    showed it, as if every story were gone."""
+    path = Path(config.storage.path)
+    if str(path) == ":memory:" or path.exists():
+        return None
+    where = f"there is no database at {path.absolute()}"
+    if not path.is_absolute():
+        where += (f" ([storage] path is relative to the folder you run from ({Path.cwd()}): run it from the bot's "
+                  "folder, or make the path absolute)")
+    return where + "; `communique run` or `communique fetch` makes one"
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """An online copy of the database, safe while `communique run` writes to it."""
     from storage.backup import BackupError, backup
 
     config = load(args)
+    missing = no_database(config)
+    if missing:
+        print(f"communique backup: {missing}", file=sys.stderr)
+        return 1
     try:
         result = backup(config.storage.path, args.path, overwrite=args.force)  # a trailing / means a folder
     except BackupError as exc:
