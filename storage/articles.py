@@ -95,6 +95,23 @@ def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, gu
     return from_row(StoredArticle, row) if row else None
 
 
+def find_same_entry(
+    db: sqlite_utils.Database, source_id: int, entry_hash: str, url: str
+) -> StoredArticle | None:
+    """An article of the same source with the same headline and text (`entry_hash`) at the same page address as
+    `url` but for its query string: the same entry under a link whose parameters change at every fetch (a
+    session id, a cache buster), which the URL and GUID lookups miss."""
+    page = url.split("?", 1)[0]
+    if not page.startswith(("http://", "https://")):
+        return None
+    columns = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
+    for row in db.query(f"SELECT {columns} FROM articles WHERE source_id = ? AND entry_hash = ?",
+                        [source_id, entry_hash]):
+        if row["url"].split("?", 1)[0] == page:
+            return from_row(StoredArticle, row)
+    return None
+
+
 def _pledge_row(article_id: int, pledge: Mapping[str, Any], created: str) -> dict[str, Any]:
     return {
         "article_id": article_id,

@@ -577,3 +577,28 @@ async def test_a_full_text_page_in_another_encoding_is_read_in_it(feed_server: F
     texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
     assert cyrillic[0] in texts["Переход откроют"] and "�" not in texts["Переход откроют"]
     assert french[0] in texts["Le passage rouvrira"] and "�" not in texts["Le passage rouvrira"]
+
+
+async def test_an_entry_whose_link_changes_its_query_at_each_fetch_is_stored_and_sent_once(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A feed without GUIDs whose links carry a parameter that changes at every fetch (a session id, a cache
+    buster): each fetch stored the story again as a new one, and every chat got it again. The same headline and
+    text from the same source at the same page address is that story; different stories sharing a page address
+    (`article.php?id=1`, `?id=2`) stay apart."""
+    first = [Item("Velmora pledges to reopen crossing 1", "https://ministry.example/story?id=1&sid=aa11", story(1),
+                  guid=None),
+             Item("Velmora pledges to reopen crossing 2", "https://ministry.example/story?id=2&sid=aa11", story(2),
+                  guid=None)]
+    feed_server.route("/feed.xml", body=rss(first))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 2
+    for sid in ("bb22", "cc33"):
+        for entry in first:
+            entry.link = entry.link.rsplit("sid=", 1)[0] + f"sid={sid}"
+        feed_server.route("/feed.xml", body=rss(first))
+        [again] = await ingestor.run(only_due=False)
+        assert (again.new, again.updated, again.unchanged) == (0, 0, 2), sid
+    assert article_store.count_articles(ingestor.db) == 2

@@ -391,6 +391,8 @@ class Ingestor:
             key = f"urn:communique:{source.id}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source.id, entry.guid)
+        if existing is None and link:  # the same entry under a link whose query changes at every fetch
+            existing = article_store.find_same_entry(self.db, source.id, entry_hash, key)
         if existing and existing.source_id != source.id:
             report.unchanged += 1  # another source's feed carries the same article: it is stored (and sent) once
             return
