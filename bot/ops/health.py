@@ -1,8 +1,9 @@
 """Is the bot healthy? The answer `GET /healthz` gives, decided from a few facts with the clock passed in.
 
-Healthy means: the scheduler ticks, ingest passes finish, the database answers, and every platform that should
-run is connected and not failing every send. Each unhealthy answer carries its reasons, in words an operator can
-act on.
+Healthy means: the scheduler ticks, ingest passes finish, the database answers, some source can be fetched (one
+failing source is no outage; every source failing long enough to be told to the operators is: no news comes in),
+and every platform that should run is connected and not failing every send. Each unhealthy answer carries its
+reasons, in words an operator can act on.
 
 Why these limits: an ingest tick comes every `tick` seconds and each tick's pass returns at once when nothing is
 due (a source an earlier pass is still fetching is left to it), so passes finish about every tick even while a
@@ -31,6 +32,9 @@ class Facts:
     database_error: str | None = None
     platforms_down: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
+    sources: int = 0  # active sources
+    sources_alerted: int = 0  # of which have failed `[alerts] after_failures` times in a row (told to operators)
+    source_error: str | None = None  # the last error of one of those
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,10 @@ def assess(facts: Facts) -> Health:
     for reason in facts.platforms_down:
         reasons.append(reason)
         details["platforms"][reason.split(":", 1)[0]] = reason.split(":", 1)[1].strip()
+    if facts.sources and facts.sources_alerted == facts.sources:  # one failing source is no outage; all are
+        reasons.append(f"every source is failing ({facts.sources} of {facts.sources}, each [alerts] after_failures "
+                       f"times in a row or more; one's last error: {facts.source_error or 'unknown'}): no news "
+                       "comes in (the bot's own network?)")
     if facts.started_at is None:
         return Health("starting", tuple(reasons) or ("the bot is starting (platforms connecting)",), details)
     tick_limit = 3 * facts.tick + TICK_SLACK

@@ -20,6 +20,7 @@ from typing import Any
 from bot.listen import ListenError, is_loopback, parse_listen
 from bot.ops.health import Facts, Health, assess
 from bot.ops.metrics import Observer, RuntimeView, read_only
+from bot.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +84,16 @@ class Endpoint:
 
     def facts(self) -> Facts:
         error = None
+        sources, alerted, source_error = 0, 0, None
         try:
             conn = read_only(self.observer.db_path, timeout=5.0)
             try:
                 conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()
+                sources, alerted = conn.execute(
+                    "SELECT COUNT(*), COALESCE(SUM(alerted), 0) FROM sources WHERE active = 1").fetchone()
+                row = conn.execute("SELECT last_error FROM sources WHERE active = 1 AND alerted = 1 "
+                                   "ORDER BY last_attempt DESC LIMIT 1").fetchone()
+                source_error = row[0] if row else None
             finally:
                 conn.close()
         except Exception as exc:  # any failure to read is the answer: the database does not answer
@@ -100,6 +107,9 @@ class Endpoint:
             database_error=error,
             platforms_down=tuple(self.observer.platforms_down()),
             platforms=tuple(self.observer.platforms),
+            sources=int(sources),
+            sources_alerted=int(alerted),
+            source_error=redact(source_error[:200]) if source_error else None,
         )
 
     def health(self) -> Health:

@@ -17,7 +17,8 @@ from tests.ops.conftest import get, metric_samples, sample
 from tests.reliability.harness import Deployment
 from tests.reliability.telegram_world import CHATS as TELEGRAM_CHATS
 from tests.reliability.telegram_world import telegram_config
-from tests.reliability.test_crash_console import CHATS, SOURCES, STORIES, console_config
+from tests.reliability.stories import feed
+from tests.reliability.test_crash_console import CHATS, PER_SOURCE, SOURCES, STORIES, console_config, host
 
 
 def wait_for_answer(url: str, run: Any, timeout: float = 60) -> None:
@@ -38,6 +39,7 @@ def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_f
 ) -> None:
     config = console_config(feed_server)
     config["metrics"] = {"listen": f"127.0.0.1:{free_port}"}
+    config["alerts"] = {"after_failures": 1}  # a source's first failure is told (and counts for /healthz)
     deployment = deploy(config)
     run = deployment.start()
     base = f"http://127.0.0.1:{free_port}"
@@ -85,6 +87,19 @@ def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_f
     assert sample(samples, "communique_sources", state="ok") == SOURCES - 1
     assert sample(samples, "communique_source_checks_total", result="failed") == 1
     assert get(f"{base}/healthz").status == 200
+
+    # Every source fails long enough to be told to the operators (the bot's own network down): no news comes in,
+    # and the monitor that reads /healthz is told (it read "ok"). One source back is enough.
+    for s in range(SOURCES):
+        feed_server.route(f"/s{s}.xml", status=503, body=b"down")
+    deployment.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "every source failing: unhealthy", 30)
+    assert get(f"{base}/healthz").json()["reasons"] == [
+        f"every source is failing ({SOURCES} of {SOURCES}, each [alerts] after_failures times in a row or more; "
+        "one's last error: HTTP 503 service unavailable): no news comes in (the bot's own network?)"]
+    feed_server.route("/s0.xml", body=feed(range(0, PER_SOURCE), host(0)))
+    deployment.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z' WHERE name = 'Press office 0'")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "a source back: healthy", 30)
 
     # The database file disappears from under the bot (a volume unmounted, a wrong clean-up): 503, with why.
     moved = deployment.db_path.with_name("elsewhere.db")

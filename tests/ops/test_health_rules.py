@@ -89,3 +89,14 @@ def test_the_metrics_section_is_off_by_default_and_checked_when_given() -> None:
     problems = error.value.problems
     assert any("[metrics] 'listen' = 'everywhere'" in p and "127.0.0.1:9464" in p for p in problems), problems
     assert any("unknown key 'port'" in p for p in problems), problems
+
+
+def test_every_source_failing_is_an_outage_and_one_is_not() -> None:
+    """A monitor that reads /healthz saw "ok" while no source could be fetched (the bot's own network down):
+    nothing came in for hours, and only the operators' chat alert said so."""
+    assert assess(facts(sources=3, sources_alerted=2, source_error="HTTP 500 server error")).ok
+    assert assess(facts(sources=0, sources_alerted=0)).ok, "a bot with no sources yet is not failing"
+    health = assess(facts(sources=3, sources_alerted=3, source_error="network error: ConnectError"))
+    assert health.status == "unhealthy" and health.reasons == (
+        "every source is failing (3 of 3, each [alerts] after_failures times in a row or more; one's last error: "
+        "network error: ConnectError): no news comes in (the bot's own network?)",)
