@@ -10,6 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.core.digest import Digest, Planned
+from bot.core.text import count_of
 from bot.digest.compose import pending_digest
 from storage import deliveries as ledger
 from storage import tracking as tracking_store
@@ -50,8 +51,8 @@ def plan_digest(
         tracking_store.mark_noticed(db, subscription.id, digest_key, pending.pledge_notices)
     lines = len(digest.pledges_due) + len(digest.pledge_reports)
     log.info(
-        "planned %s for %s %s: %d stories and %d pledge lines in %d messages, %d more waiting",
-        digest_key, subscription.platform, subscription.chat_id, len(digest.stories), lines, len(payloads),
-        pending.waiting,
+        "planned %s for %s %s: %s and %s in %s, %d more waiting",
+        digest_key, subscription.platform, subscription.chat_id, count_of(len(digest.stories), "story", "stories"),
+        count_of(lines, "pledge line"), count_of(len(payloads), "message"), pending.waiting,
     )
     return Planned(stories=len(digest.stories), pledge_lines=lines)

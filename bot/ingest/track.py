@@ -21,6 +21,7 @@ from datetime import date
 import sqlite_utils
 
 from bot.analysis.model import Analysis, Pledge, Quote
+from bot.core.text import count_of
 from bot.tracking import (
     Actor,
     ActorTable,
@@ -244,7 +245,7 @@ class Tracker:
                         )
                 done += len(articles)
         if done:
-            log.info("tracker: read %d article(s)", done)
+            log.info("tracker: read %s", count_of(done, "article"))
         return done
 
 
