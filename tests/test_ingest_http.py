@@ -602,3 +602,29 @@ async def test_an_entry_whose_link_changes_its_query_at_each_fetch_is_stored_and
         [again] = await ingestor.run(only_due=False)
         assert (again.new, again.updated, again.unchanged) == (0, 0, 2), sid
     assert article_store.count_articles(ingestor.db) == 2
+
+
+async def test_a_headline_edited_after_the_story_went_out_is_said_in_the_log(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An edited story is updated in place and not sent again (docs/DESIGN.md). When its headline changed (a
+    correction, a reversal) the log said nothing, so an operator asked why chats never got the new headline found
+    no trace of the decision. A body that changes alone stays quiet (some feeds change a counter at every fetch)."""
+    entries = [Item("Velmora pledges to reopen crossing 1", "https://ministry.example/press/1", story(1))]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    await ingestor.run()
+    entries[0].paragraphs = [*story(1), "Update: officials gave more detail."]
+    feed_server.route("/feed.xml", body=rss(entries))
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [body_only] = await ingestor.run(only_due=False)
+        assert body_only.updated == 1 and not [r for r in caplog.records if "edited" in r.getMessage()]
+        entries[0].title = "Velmora delays the reopening of crossing 1"
+        feed_server.route("/feed.xml", body=rss(entries))
+        [edited] = await ingestor.run(only_due=False)
+    assert edited.updated == 1 and edited.new == 0
+    assert [r.getMessage() for r in caplog.records if "edited" in r.getMessage()] == [
+        "source Ministry: https://ministry.example/press/1 edited its headline, from “Velmora pledges to reopen "
+        "crossing 1” to “Velmora delays the reopening of crossing 1”: updated in place (for /latest and the "
+        "digests still to come), not sent again"]

@@ -456,6 +456,10 @@ class Ingestor:
         if existing:
             article_store.update_article(self.db, existing, record)
             report.updated += 1
+            if existing.title != title:  # a decision not to send, said (a body that changes alone stays quiet)
+                log.info("source %s: %s edited its headline, from “%s” to “%s”: updated in place (for /latest and "
+                         "the digests still to come), not sent again", source.name, display_url[:200],
+                         existing.title[:200], title[:200])
             return
         center = min(published, self.now()) if published else self.now()
         window = to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW)
