@@ -628,3 +628,26 @@ async def test_a_headline_edited_after_the_story_went_out_is_said_in_the_log(
         "source Ministry: https://ministry.example/press/1 edited its headline, from “Velmora pledges to reopen "
         "crossing 1” to “Velmora delays the reopening of crossing 1”: updated in place (for /latest and the "
         "digests still to come), not sent again"]
+
+
+async def test_different_stories_under_one_guid_in_a_feed_are_each_stored(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed whose entries all carry one GUID (a CMS template that writes the site's address there): only the
+    first entry was kept, and the others were dropped without a word, every fetch. Entries under one GUID with
+    their own link and headline are their own stories; the same story listed twice stays one."""
+    entries = items(3)
+    for entry in entries:
+        entry.guid = "https://ministry.example/"
+    entries.append(Item(entries[0].title, entries[0].link, entries[0].paragraphs, guid="https://ministry.example/"))
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [report] = await ingestor.run()
+    assert report.new == 3
+    assert sorted(a.title for a in article_store.latest(ingestor.db, 10)) == sorted(e.title for e in entries[:3])
+    assert "source Ministry: 3 entries share the id https://ministry.example/, not all one story: each is kept, " \
+        "by its link" in [r.getMessage() for r in caplog.records]
+    [again] = await ingestor.run(only_due=False)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)

@@ -202,6 +202,8 @@ class FeedPage:
     entries: list[FeedEntry]
     left_out: int = 0
     left_out_dates: tuple[datetime, ...] = ()
+    # Ids several different stories carry (with how many), each of those stories kept under its link instead.
+    shared_ids: dict[str, int] = field(default_factory=dict)
 
 
 def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
@@ -266,7 +268,8 @@ def read_feed(
     language = parsed.feed.get("language") if parsed.get("feed") else None
     feed_time = _first_time(parsed.feed, language) if parsed.get("feed") else None
     entries: list[FeedEntry] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[str, str]] = {}  # id -> the (title, link) of the first entry under it
+    shared: dict[str, int] = {}
     records = parsed.entries
     left: list[tuple[feedparser.FeedParserDict, datetime | None]] = []
     if len(records) > max_entries:
@@ -280,11 +283,17 @@ def read_feed(
         if not guid:
             digest = hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
             guid = f"sha256:{digest}"
-        if guid in seen:  # duplicate GUIDs inside one feed: keep the first
-            continue
-        seen.add(guid)
         if not title and not text:
             continue
+        if guid in seen:  # an id given twice: the same story listed again (kept once), or a CMS's one id for all
+            first_title, first_link = seen[guid]
+            if not link or link == first_link or title == first_title:
+                continue
+            shared[guid] = shared.get(guid, 1) + 1
+            guid = link  # a story of its own, with a link of its own: known by that
+            if guid in seen:
+                continue
+        seen[guid] = (title, link)
         if not title:
             title = clean_title(text.split("\n", 1)[0][:120])
         categories = tuple(
@@ -310,4 +319,5 @@ def read_feed(
     if parsed.get("bozo") and not entries:
         reason = parsed.get("bozo_exception")
         raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
-    return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment))
+    return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
+                    shared_ids=shared)

@@ -260,6 +260,9 @@ class Ingestor:
                         log.info("source %s: %d of %d entries carry no date that could be read; %s", row.name,
                                  undated, len(entries), "the feed's own date stands in" if any(
                                      e.dated_by == "feed" for e in entries) else "they are dated when fetched")
+                    for guid, count in page.shared_ids.items():
+                        log.info("source %s: %d entries share the id %s, not all one story: each is kept, by its "
+                                 "link", row.name, count, guid[:200])
                     shared = _links_shared_by_stories(entries, result.url)
                     for link, count in shared.items():
                         log.info("source %s: %d entries share the link %s, not all one story: each is stored as "
