@@ -53,19 +53,22 @@ def _columns(article: NewArticle) -> dict[str, Any]:
     }
 
 
-def topic_clause(topics: Sequence[str], actor_keys: Sequence[str] = ()) -> tuple[str, list[Any]]:
-    """SQL matching articles tagged with any topic or mentioning it in title or text (FTS5 phrase search), or
-    involving any of the actors `actor_keys` (quoted, pledging or a subject). Neither topics nor actors: all."""
+def topic_clause(
+    topics: Sequence[str], actor_keys: Sequence[str] = (), phrases: Sequence[str] | None = None
+) -> tuple[str, list[Any]]:
+    """SQL matching articles tagged with any topic or mentioning any of `phrases` (the topics when None) in title
+    or text (FTS5 phrase search), or involving any of the actors `actor_keys` (quoted, pledging or a subject).
+    Neither topics nor actors: all."""
     parts: list[str] = []
     params: list[Any] = []
     if topics:
         marks = ",".join("?" for _ in topics)
-        phrases = " OR ".join('"' + t.replace('"', '""') + '"' for t in topics)
-        parts.append(
-            f"SELECT article_id FROM article_tags WHERE tag IN ({marks}) "
-            "UNION SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-        )
-        params.extend([*topics, phrases])
+        parts.append(f"SELECT article_id FROM article_tags WHERE tag IN ({marks})")
+        params.extend(topics)
+        searched = list(topics if phrases is None else phrases)
+        if searched:
+            parts.append("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?")
+            params.append(" OR ".join('"' + t.replace('"', '""') + '"' for t in searched))
     if actor_keys:
         parts.append(f"SELECT article_id FROM article_actors WHERE actor_key IN ({','.join('?' for _ in actor_keys)})")
         params.extend(actor_keys)
@@ -222,11 +225,12 @@ def near_in_time(
 
 
 def latest(
-    db: sqlite_utils.Database, limit: int, topics: Sequence[str] = (), actor_keys: Sequence[str] = ()
+    db: sqlite_utils.Database, limit: int, topics: Sequence[str] = (), actor_keys: Sequence[str] = (),
+    phrases: Sequence[str] | None = None,
 ) -> list[Article]:
-    """The newest `limit` stories matching any of `topics` or involving any of `actor_keys` (all when neither),
-    one article per story group."""
-    clause, params = topic_clause(topics, actor_keys)
+    """The newest `limit` stories matching any of `topics` (searched as `phrases` when given) or involving any of
+    `actor_keys` (all when neither), one article per story group."""
+    clause, params = topic_clause(topics, actor_keys, phrases)
     rows = db.query(
         f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
         f"WHERE {clause} ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
@@ -257,12 +261,14 @@ def undelivered(
     *,
     started: str,
     actor_keys: Sequence[str] = (),
+    phrases: Sequence[str] | None = None,
 ) -> list[Article]:
     """Articles matching the topics or involving the actors that this subscription has not been sent: those
     published since `since` (its backlog) and those fetched since it `started` (whatever their date: a feed's late
     item is news), newest first. A source's back catalogue, read when it was added to a running bot, is owed only
-    by the backlog's date, and its undated entries (dated when fetched: no date to reach) never."""
-    clause, params = topic_clause(topics, actor_keys)
+    by the backlog's date, and its undated entries (dated when fetched: no date to reach) never. Topics are searched
+    in the text as `phrases` when given (see `topic_clause`)."""
+    clause, params = topic_clause(topics, actor_keys, phrases)
     return [
         _article(r)
         for r in db.query(

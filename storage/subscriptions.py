@@ -8,7 +8,7 @@ file's blocks change and end only the subscriptions the file owns (`sync_declare
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,6 +29,9 @@ from storage.tracking import move_follows
 # A new subscriber's first digest reaches back this far by publication time (and at least to its newest max_items
 # matching stories), so it is neither empty on day one nor a flood of everything the bot ever stored.
 FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
+# What a chat's topics stand for beyond their words: the actors they name and the phrases searched in the text
+# (None: the topics themselves). The digest layer knows the alias table; storage asks it through this.
+TopicSearch = Callable[[Sequence[str]], tuple[Sequence[str], Sequence[str] | None]]
 SETTINGS = ("topics", "mode", "time", "timezone", "max_items")
 
 
@@ -47,14 +50,16 @@ def get_by_id(db: sqlite_utils.Database, subscription_id: int) -> Subscription |
 
 
 def _backlog_start(
-    db: sqlite_utils.Database, moment: datetime, topics: Sequence[str], max_items: int, backfill: timedelta | None
+    db: sqlite_utils.Database, moment: datetime, topics: Sequence[str], max_items: int, backfill: timedelta | None,
+    search: TopicSearch | None = None,
 ) -> str:
     """Where a (re)starting subscription's backlog begins, by publication time: `backfill` back from `moment`, or
     by default FIRST_DIGEST_LOOKBACK back and at least far enough for its newest `max_items` matching stories."""
     if backfill is not None:
         return to_iso(moment - backfill)
     start = to_iso(moment - FIRST_DIGEST_LOOKBACK)
-    clause, params = topic_clause(topics)
+    actor_keys, phrases = search(topics) if search and topics else ((), None)
+    clause, params = topic_clause(topics, actor_keys, phrases)
     row = db.execute(
         f"SELECT MIN(sort_time) FROM (SELECT a.sort_time FROM articles a WHERE {clause} "
         "ORDER BY a.sort_time DESC LIMIT ?)",
@@ -75,6 +80,7 @@ def subscribe(
     created_by: str | None = None,
     origin: str = "command",
     backfill: timedelta | None = None,
+    search: TopicSearch | None = None,
 ) -> tuple[Subscription, bool]:
     """Create or reactivate a subscription; returns it and whether it is new (or came back from inactive).
 
@@ -84,6 +90,7 @@ def subscribe(
     What the chat is owed: stories fetched from its start (`created`) on, and stories published from `since` on
     (its backlog). A new or returning subscription starts now with the default backlog (`_backlog_start`); a
     `backfill` (e.g. 7 days, or none) starts it anew with that backlog, letting go of older stories still waiting.
+    `search` says what the topics match (the actors and phrases they stand for), as the digests match them.
     """
     moment = datetime.now(UTC)
     now = to_iso(moment)
@@ -91,7 +98,7 @@ def subscribe(
         existing = get(db, platform, chat_id)
         wanted = topics if topics is not None else (existing.topics if existing else [])
         max_items = existing.max_items if existing else defaults.max_items
-        since = _backlog_start(db, moment, wanted, max_items, backfill)
+        since = _backlog_start(db, moment, wanted, max_items, backfill, search)
         if existing is None:
             db.table("subscriptions").insert(
                 {

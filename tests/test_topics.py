@@ -1,15 +1,21 @@
-"""/topics lists the topics the operator set up (source tags), not the categories feeds stamp on their entries."""
+"""Topics: /topics lists the topics the operator set up (source tags), not the categories feeds stamp on their
+entries; a keyword that names a country or an organisation matches it however a story writes it."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.core.commands import Invocation
+from bot.digest.compose import pending_digest
 from bot.runtime import Runtime
 from storage import articles as article_store
 from storage import sources as source_store
+from storage import subscriptions as sub_store
 from storage.records import NewArticle
 from tests.helpers import RecordingPlatform
+from tests.tracker_stories import store
 
 
 @pytest.fixture
@@ -71,3 +77,54 @@ async def test_subscribing_to_a_feed_category_says_it_is_matched_as_a_keyword(ru
 
 async def test_topic_suggestions_are_the_operators_tags(runtime: Runtime) -> None:
     assert sorted(await runtime.suggest("topic", "")) == ["borders", "un", "wire"]
+
+
+# A country written three ways, and "us" as the word it also is: invented stories, analysed and read by the tracker.
+COUNTRY_STORIES = [
+    ("U.S. pledges aid to Velmora", "The U.S. said on Monday it would send aid to Velmora within ten days."),
+    ("United States and Estavia sign a pact", "The United States and Estavia signed a trade pact on Tuesday."),
+    ("US envoy visits Norland", "The US envoy arrived in Norland on Wednesday for two days of talks on fisheries."),
+    ("Norland farmers protest", "“They told us nothing,” one farmer said of the Norland ministry's subsidy plan."),
+    ("Kestria opens a border post", "Who crosses first was left to the customs officers of Kestria and Norland."),
+]
+
+
+@pytest.fixture
+async def country_runtime(make_config):
+    rt = Runtime(make_config(), {"telegram": RecordingPlatform(name="telegram")})
+    now = datetime.now(UTC)
+    for n, (title, text) in enumerate(COUNTRY_STORIES):
+        moment = now - timedelta(hours=len(COUNTRY_STORIES) - n)
+        store(rt.db, n, title, text, moment, fetched=moment)
+    await rt.ingestor.tracker.run()
+    yield rt
+    rt.db.conn.close()
+
+
+US_TITLES = {"U.S. pledges aid to Velmora", "United States and Estavia sign a pact", "US envoy visits Norland"}
+
+
+@pytest.mark.parametrize("typed", ["us", "US", "u.s.", "usa"])
+async def test_a_keyword_naming_a_country_matches_it_however_stories_write_it_and_not_the_word_us(
+    country_runtime: Runtime, typed: str
+) -> None:
+    latest = await country_runtime.run_command(inv("latest", typed))
+    assert latest.digest is not None
+    assert {s.title for s in latest.digest.stories} == US_TITLES, "all three forms, and not “told us”"
+
+    reply = await country_runtime.run_command(inv("subscribe", typed))
+    assert "3 stories are waiting" in reply.text, reply.text
+    assert f"matched as keywords in titles and text: {typed.lower()} (as United States, however a story writes it)." \
+        in reply.text, reply.text
+    sub = sub_store.get(country_runtime.db, "telegram", "100")
+    assert sub is not None
+    pending = pending_digest(country_runtime.db, sub, now=datetime.now(UTC))
+    assert {s.title for s in pending.digest.stories} == US_TITLES
+
+
+async def test_who_as_a_keyword_is_the_organisation_not_every_story_with_the_word(country_runtime: Runtime) -> None:
+    latest = await country_runtime.run_command(inv("latest", "who"))
+    assert latest.digest is not None and latest.digest.stories == []
+    fisheries = await country_runtime.run_command(inv("latest", "fisheries"))
+    assert fisheries.digest is not None
+    assert [s.title for s in fisheries.digest.stories] == ["US envoy visits Norland"], "other keywords as before"

@@ -28,6 +28,7 @@ from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply,
 from bot.core.text import count_of
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
+from bot.digest.topics import topic_match, topic_search
 from bot.redact import redact
 from storage import articles as article_store
 from storage import deliveries as delivery_store
@@ -119,6 +120,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         topics=None if keep_topics else topics,
         created_by=inv.user_id,
         backfill=backfill,
+        search=topic_search,
     )
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
@@ -131,7 +133,13 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None else 0,
                             instant=sub.mode == "instant")
     known = {t for t, _ in source_store.source_tags(ctx.db)}
-    keywords = [t for t in sub.topics if t not in known]
+    # A keyword that names a country or an organisation is read as it ("us" as United States): said, since it is
+    # matched in every way a story writes the name, and an abbreviation never as the bare word.
+    named = topic_match(sub.topics).named
+    keywords = [
+        f"{t} (as {named[t]}, however a story writes it)" if t in named and named[t].lower() != t else t
+        for t in sub.topics if t not in known
+    ]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
     text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."

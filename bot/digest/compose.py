@@ -13,6 +13,7 @@ from bot.analysis.model import Analysis
 from bot.core.digest import AlsoReported, Digest, Story
 from bot.core.text import count_of
 from bot.digest.pledges import chat_pledges
+from bot.digest.topics import topic_match
 from storage import articles as article_store
 from storage import tracking as tracking_store
 from storage.db import from_iso
@@ -77,7 +78,8 @@ def latest_digest(
 ) -> Digest:
     """The newest `count` stories (at most MAX_LATEST), one per story group, matching any of `topics`."""
     count = max(1, min(count, MAX_LATEST))
-    rows = article_store.latest(db, count, topics)
+    match = topic_match(topics)
+    rows = article_store.latest(db, count, topics, match.actor_keys, match.phrases)
     about = f" on {', '.join(topics)}" if topics else ""
     shown = count_of(len(rows), "story", "stories") if rows else "stories"  # never "0 stories"
     return Digest(
@@ -125,9 +127,10 @@ def pending_digest(
     them). The chat's pledges falling due and those reported kept or broken close the digest.
     """
     follow_keys = [f.actor_key for f in tracking_store.follows(db, subscription.platform, subscription.chat_id)]
+    match = topic_match(subscription.topics)
     rows = article_store.undelivered(
         db, subscription.id, subscription.topics, subscription.since, started=subscription.created,
-        actor_keys=follow_keys,
+        actor_keys=[*follow_keys, *match.actor_keys], phrases=match.phrases,
     )
     groups_seen = article_store.groups_already_delivered(db, subscription.id, [r.story_group for r in rows])
     fresh: list[Article] = []
