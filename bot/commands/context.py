@@ -132,6 +132,14 @@ def usage(ctx: CommandContext, inv: Invocation, spec: CommandSpec) -> str:
     return ctx.platform_spec(inv.platform).usage(spec)
 
 
+def example(ctx: CommandContext, inv: Invocation, command: str, *values: tuple[str, str]) -> str:
+    """A use of `command` with these (parameter, value) pairs, as the user who sent `inv` types it on their
+    platform (`/subscribe ceasefire`; `/subscribe topics: ceasefire` as a slash command)."""
+    from bot.commands.registry import COMMANDS  # the registry imports this module
+
+    return ctx.platform_spec(inv.platform).example(COMMANDS[command], values)
+
+
 def describe_topics(topics: list[str], followed: Sequence[str] = ()) -> str:
     """What a chat's digests hold: its topics, or the stories about whom it follows, or both; everything only
     when it has neither (a follow without topics narrows the chat to the stories about them)."""

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.commands.context import CommandContext, UsageError
+from bot.commands.context import CommandContext, UsageError, example
 from bot.core.commands import Invocation, Reply, Section
 from bot.core.text import is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
@@ -96,7 +96,8 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         lines.append(f"No story so far names {actor.name}; those that do will come here.")
     beside = [a for a in match.beside if a.key not in {f.actor_key for f in following}]
     if beside:
-        lines.append(f"Kept apart, worth following too: {_names(beside[:4])} (/follow {beside[0].name}).")
+        lines.append(f"Kept apart, worth following too: {_names(beside[:4])} "
+                     f"({example(ctx, inv, 'follow', ('name', beside[0].name))}).")
     if sub is None or not sub.active:
         lines.append("This chat is not subscribed yet: /subscribe starts its digests.")
     elif sub.topics:
@@ -139,7 +140,8 @@ def following(ctx: CommandContext, inv: Invocation) -> Reply:
     topics = sub.topics if sub and sub.active else []
     if not follows:
         return Reply(text="This chat follows no one yet. /follow NAME (a person, a country or an organisation, "
-                          "e.g. /follow Lavrov) brings the stories about them to its digests.", ephemeral=True)
+                          f"e.g. {example(ctx, inv, 'follow', ('name', 'Lavrov'))}) brings the stories about them "
+                          "to its digests.", ephemeral=True)
     lines = [f.actor_name for f in follows]
     if topics:
         note = f"Its digests hold stories on {', '.join(topics)} or about anyone it follows."

@@ -15,6 +15,7 @@ from bot.commands.context import (
     UsageError,
     describe_backfill,
     describe_subscription,
+    example,
     is_operator,
     may_change_chat,
     parse_backfill,
@@ -43,10 +44,11 @@ LISTED = 40  # sources or topics one reply lists
 
 @command(CommandSpec("start", "What Communiqué does and how to subscribe", "/start"))
 async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
+    some = example(ctx, inv, "subscribe", ("topics", "ukraine nato"))
     text = (
         "Communiqué follows diplomacy for you: it reads the news and government sources its operators chose, "
         "summarizes each story, and picks out who said what and who pledged what, by when.\n\n"
-        "Send /subscribe to get a daily digest here (or /subscribe ukraine nato for some topics only), "
+        f"Send /subscribe to get a daily digest here (or {some} for some topics only), "
         "/latest for the newest stories now, and /help for every command."
     )
     return Reply(text=text)
@@ -55,11 +57,12 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
 @command(CommandSpec("help", "The commands and how to use them", "/help"))
 async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     shown = [spec for spec in COMMANDS.values() if not spec.operator_only or is_operator(ctx, inv)]
-    lines = [f"{usage(ctx, inv, spec)}: {spec.description}" for spec in shown]
+    lines = [f"{usage(ctx, inv, spec)} — {spec.description}" for spec in shown]  # a usage line may end in "x: y"
     notes = [
         "In groups, only administrators can subscribe, unsubscribe, follow or change settings; anyone can read. "
         "Topics are the tags in /topics or any keyword.",
-        "Follow people, countries and organisations (/follow Lavrov, /follow Russia): the stories where they are "
+        f"Follow people, countries and organisations ({example(ctx, inv, 'follow', ('name', 'Lavrov'))}, "
+        f"{example(ctx, inv, 'follow', ('name', 'Russia'))}): the stories where they are "
         "quoted, pledge or are a subject come to the digest, marked “follows”. Topics and follows combine: a "
         "digest holds the stories on any topic or about anyone followed; with neither, every story.",
         "The pledge tracker reads every pledge (who committed to what, by when) and later stories that report it "
@@ -98,6 +101,7 @@ async def _target_channel(
                   choices=("24h", "7d", "none"), keyword=True),
         ),
         changes_chat=True,
+        example=(("topics", "ukraine nato"), ("since", "7d")),
     ))
 async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     channel, rest = await _target_channel(ctx, inv, inv.args)
@@ -195,6 +199,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
             Param("count", f"How many stories (1-{MAX_LATEST})", "int"),
             Param("topic", "Only stories on this topic or keyword", "topic"),
         ),
+        example=(("count", "3"), ("topic", "nato")),
     ))
 async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     args = list(inv.args)
@@ -256,17 +261,18 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
     tags = source_store.source_tags(ctx.db)
     # The text stands before the list on every platform: it says what the list is for.
-    example = "as a keyword matched in titles and text (e.g. /subscribe ceasefire)."
+    one_word = example(ctx, inv, "subscribe", ("topics", "ceasefire"))
+    example_text = f"as a keyword matched in titles and text (e.g. {one_word})."
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     own = [t for t in sub.topics if t not in {tag for tag, _ in tags}] if sub and sub.active else []
     mine = f" This chat follows these keywords: {', '.join(own)}." if own else ""
     if not tags:
-        return Reply(text=f"The sources carry no topics yet. Any word works {example}{mine}", ephemeral=True)
+        return Reply(text=f"The sources carry no topics yet. Any word works {example_text}{mine}", ephemeral=True)
     lines = [f"{tag} ({count_of(count, 'story', 'stories')})" for tag, count in tags[:LISTED]]
     if len(tags) > LISTED:
         lines.append(f"… and {len(tags) - LISTED} more (any tag or word works with /subscribe).")
     return Reply(
-        text=f"Subscribe to these topics, or to any other word {example}{mine}",
+        text=f"Subscribe to these topics, or to any other word {example_text}{mine}",
         sections=[Section("Topics the sources are tagged with:", lines)],
         ephemeral=True,
     )
@@ -334,6 +340,7 @@ def parse_settings(args: list[str]) -> dict:
             ),
         ),
         changes_chat=True,
+        example=(("time", "08:30"), ("timezone", "Europe/Berlin")),
     ))
 async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
@@ -363,6 +370,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         (Param("name", "Who to follow, as stories name them (a surname, a country, an organisation)", "actor",
                required=True),),
         changes_chat=True,
+        example=(("name", "Lavrov"),),
     ))
 async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
     name = following.parse_name(inv.args, "someone to follow")
@@ -399,6 +407,7 @@ async def cmd_following(ctx: CommandContext, inv: Invocation) -> Reply:
             Param("status", "open: deadline not passed; due: within 7 days; overdue: passed, nothing reported",
                   "str", choices=("open", "due", "overdue", "kept", "broken")),
         ),
+        example=(("actor", "Russia"), ("status", "kept")),
     ))
 async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     return following.pledges(ctx, inv)

@@ -83,7 +83,12 @@ class Param:
 
 @dataclass(frozen=True)
 class CommandSpec:
-    """A command's name, one-line description, usage and parameters; `changes_chat` commands need a chat admin."""
+    """A command's name, one-line description, usage and parameters; `changes_chat` commands need a chat admin.
+
+    `example` is one use of it, as (parameter, value) pairs: platforms whose users type named options show it in
+    their usage line and replies as their users type it (`/subscribe topics: ukraine nato`), where the words of
+    `usage` (`/subscribe ukraine nato`) would not be taken.
+    """
 
     name: str
     description: str
@@ -91,6 +96,7 @@ class CommandSpec:
     params: tuple[Param, ...] = ()
     changes_chat: bool = False
     operator_only: bool = False
+    example: tuple[tuple[str, str], ...] = ()
 
 
 class CommandService(Protocol):

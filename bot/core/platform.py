@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -85,11 +86,23 @@ class PlatformSpec:
         return operator_id
 
     def usage(self, command: CommandSpec) -> str:
-        """A command's usage line as a user of this platform types it."""
+        """A command's usage line as a user of this platform types it (with its example, where it has one)."""
         if not self.named_options or not command.params:
             return command.usage
         options = " ".join(f"{p.name}:…" if p.required else f"[{p.name}:…]" for p in command.params)
-        return f"/{command.name} {options}"
+        example = f"  e.g. {self.example(command, command.example)}" if command.example else ""
+        return f"/{command.name} {options}{example}"
+
+    def example(self, command: CommandSpec, values: Sequence[tuple[str, str]]) -> str:
+        """A use of `command` with these (parameter, value) pairs, as a user of this platform types it:
+        `/subscribe ukraine nato since 7d` in words (a keyword parameter is typed with its name), `/subscribe
+        topics: ukraine nato since: 7d` as named options."""
+        keywords = {p.name for p in command.params if p.keyword}
+        if self.named_options:
+            typed = [f"{name}: {value}" for name, value in values]
+        else:
+            typed = [f"{name} {value}" if name in keywords else value for name, value in values]
+        return " ".join([f"/{command.name}", *typed])
 
     def build(self, section: Any, *, interactive: bool) -> Platform | None:
         """The adapter for this config section, or None when it cannot run: no section, or its token not set."""

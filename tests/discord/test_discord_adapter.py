@@ -225,6 +225,37 @@ async def test_sources_topics_help_and_start(discord_bot: DiscordBot) -> None:
     assert "Communiqué follows diplomacy" in start.content
 
 
+# Each example the replies show on Discord, as typed there, and the options that typing fills in.
+SLASH_EXAMPLES = [
+    ("/subscribe topics: ukraine nato since: 7d", "subscribe", {"topics": "ukraine nato", "since": "7d"}),
+    ("/latest count: 3 topic: nato", "latest", {"count": 3, "topic": "nato"}),
+    ("/settings time: 08:30 timezone: Europe/Berlin", "settings", {"time": "08:30", "timezone": "Europe/Berlin"}),
+    ("/follow name: Lavrov", "follow", {"name": "Lavrov"}),
+    ("/pledges actor: Russia status: kept", "pledges", {"actor": "Russia", "status": "kept"}),
+]
+
+
+async def test_the_examples_in_start_help_and_topics_are_slash_commands_that_work_as_shown(
+    discord_bot: DiscordBot,
+) -> None:
+    discord_bot.add_story(1, tags=["nato"], source="World Wire")
+    start = (await discord_bot.slash("start")).content
+    help_text = "\n".join(m["content"] for m in (await discord_bot.slash("help")).messages)
+    topics = (await discord_bot.slash("topics")).content
+    # A slash command's optional options are chosen by name: "/subscribe ukraine nato" typed in Discord is no
+    # topic, so the examples name their options as Discord shows them.
+    assert "(or /subscribe topics: ukraine nato for some topics only)" in start, start
+    assert "(e.g. /subscribe topics: ceasefire)" in topics, topics
+    assert "(/follow name: Lavrov, /follow name: Russia)" in help_text
+    for words in ("/subscribe ukraine", "/subscribe ceasefire", "/follow Lavrov", "/pledges Russia"):
+        assert words not in start + help_text + topics
+    for shown, name, options in SLASH_EXAMPLES:
+        assert f"e.g. {shown} — " in help_text, shown
+        result = await discord_bot.as_manager(name, options)
+        assert result.response_type in (4, 5) and not result.errors, (shown, result.errors)
+        assert "Usage:" not in result.content, (shown, result.content)
+
+
 async def test_status_is_for_operators_and_private(discord_bot: DiscordBot) -> None:
     refused = await discord_bot.slash("status")
     assert refused.ephemeral and "operators" in refused.content

@@ -5,6 +5,7 @@ digests arriving by command, by schedule and as stories come in.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -94,6 +95,25 @@ async def test_bad_input_gets_a_short_usage_line(world: WorldRunner) -> None:
         assert "Only the bot's operators" in not_operator.plain_text
         for message in (too_many, unknown, long_arg, not_operator):
             assert "Traceback" not in message.plain_text and message.plain_text.startswith("⚠️")
+
+
+async def test_every_example_in_start_and_help_works_as_shown_in_a_group_addressed_to_the_bot(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    async with world() as w:
+        [start] = await w.command(GROUP, "/start@communique_test_bot", user_id=ADMIN)
+        [help_] = await w.command(GROUP, "/help@communique_test_bot", user_id=ADMIN)
+        examples = [found for usage in re.findall(r"e\.g\. (/.+?) — ", help_.plain_text)
+                    for found in usage.split(", ")]
+        examples += re.findall(r"\(or (/subscribe [^)]+?) for some topics only\)", start.plain_text)
+        examples += re.findall(r"\((/follow \w+), (/follow \w+)\)", help_.plain_text)[0]
+        assert len(examples) >= 7 and "/subscribe ukraine nato" in examples, examples
+        for example in examples:
+            name, *words = example.split(" ")
+            [answer] = await w.command(GROUP, " ".join([f"{name}@communique_test_bot", *words]), user_id=ADMIN)
+            assert not answer.plain_text.startswith("⚠️") and "Usage:" not in answer.plain_text, (example, answer)
 
 
 async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world: WorldRunner) -> None:
