@@ -89,16 +89,18 @@ def _platform_clause(platforms: Sequence[str] | None) -> tuple[str, list[str]]:
 def due(
     db: sqlite_utils.Database, now: str, limit: int = 200, platforms: Sequence[str] | None = None
 ) -> list[Delivery]:
-    """Messages ready to send (for these platforms, or all), oldest first, with their destination; only the
-    first unsent part of each digest: part 2 waits until part 1 is sent (or failed for good).
+    """Messages ready to send (for these platforms, or all), oldest first, with their destination; only each
+    chat's first unsent message: part 2 of a digest waits until part 1 is sent (or failed for good), and a chat's
+    next digest until its last one is. A message waiting out a server error is not overtaken by the next one
+    planned for its chat (a day's catch-up by today's digest, an instant message by the one after it).
     """
     only, names = _platform_clause(platforms)
     rows = db.query(
         "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d "
         "JOIN subscriptions s ON s.id = d.subscription_id "
         f"WHERE d.state = 'due' AND d.next_attempt <= ? AND s.active = 1{only} AND NOT EXISTS ("
-        "  SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id AND e.digest_key = d.digest_key "
-        "  AND e.part < d.part AND e.state IN ('due', 'sending')) "
+        "  SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id AND e.state IN ('due', 'sending') "
+        "  AND e.id < d.id) "
         "ORDER BY d.id LIMIT ?",
         [now, *names, limit],
     )
@@ -112,11 +114,14 @@ def due(
 
 
 def next_attempt_time(db: sqlite_utils.Database, platforms: Sequence[str] | None = None) -> str | None:
-    """When the next message (for these platforms, or all) falls due."""
+    """When the next message (for these platforms, or all) falls due: of each chat's first unsent message, as
+    `due` sends them (a message behind one waiting out a failure is due when that one is)."""
     only, names = _platform_clause(platforms)
     row = db.execute(
         "SELECT MIN(d.next_attempt) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
-        f"WHERE d.state = 'due' AND s.active = 1{only}",
+        f"WHERE d.state = 'due' AND s.active = 1{only} AND NOT EXISTS ("
+        "  SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id AND e.state IN ('due', 'sending') "
+        "  AND e.id < d.id)",
         names,
     ).fetchone()
     return row[0] if row else None

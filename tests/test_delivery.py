@@ -83,6 +83,39 @@ async def test_transient_failures_are_retried_for_as_long_as_it_takes(db) -> Non
     assert max(gaps) < FAST.max_delay + 1.0, "and stops growing at the cap"
 
 
+async def test_a_chats_messages_keep_their_order_across_digests_when_one_fails_for_a_while(db) -> None:
+    """Two digests owed to one chat (a missed day's catch-up and today's, or instant messages one after another):
+    a server error on the first must not let the second overtake it."""
+    platform = RecordingPlatform()
+    add_articles(db, 2)
+    sub = subscribe(db, "chat-1")
+    plan(db, sub, platform, key="daily:2026-11-20")
+    add_articles(db, 2, start=10)
+    plan(db, sub, platform, key="daily:2026-11-21")
+    platform.answer("chat-1", Transient("HTTP 502"))
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=5)
+    keys = [r["digest_key"] for r in db.query(
+        "SELECT digest_key FROM deliveries WHERE subscription_id = ? ORDER BY sent_at", [sub.id])]
+    assert keys == ["daily:2026-11-20", "daily:2026-11-21"], "the older digest first, as planned"
+    tried = [s.payload["article_ids"] for s in platform.sends]
+    assert tried[0] == tried[1], "the failed message is tried again before the next one goes"
+    assert len(delivered_article_ids(platform, "chat-1")) == 4
+
+
+async def test_a_message_behind_one_waiting_out_a_failure_does_not_wake_the_sender_before_it(db) -> None:
+    """The sender sleeps until the chat's first message is due again (a pause of up to five minutes), rather than
+    looking at the ledger twenty times a second for the message queued behind it."""
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 2)
+    sub = subscribe(db, "chat-1")
+    plan(db, sub, platform)
+    first = next(db.query("SELECT id FROM deliveries WHERE subscription_id = ? AND part = 0", [sub.id]))["id"]
+    assert ledger.mark_sending(db, first)
+    ledger.reschedule(db, first, "2999-01-01T00:00:00.000000Z", "HTTP 502")
+    assert ledger.due(db, "2998-01-01T00:00:00.000000Z") == []
+    assert ledger.next_attempt_time(db) == "2999-01-01T00:00:00.000000Z"
+
+
 async def test_adapter_exceptions_are_treated_as_transient(db) -> None:
     platform = RecordingPlatform()
     platform.raise_for.add("chat-1")
