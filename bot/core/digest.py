@@ -61,6 +61,16 @@ def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat) 
     return [part for part in (pledge.when, due(pledge.due) if pledge.due else None) if part]
 
 
+# A story shows at most this many of its pledges on every platform; the rest are counted ("…and 3 more pledges"),
+# so a summit's twenty commitments do not fill a digest on one platform and five lines on another.
+PLEDGES_SHOWN = 5
+
+
+def more_pledges(count: int) -> str:
+    """The line that counts the pledges a story does not show (the story's link leads to them)."""
+    return f"…and {count} more pledge{'s' if count != 1 else ''}"
+
+
 @dataclass(frozen=True)
 class PledgeLine:
     """One line of a digest's pledge blocks: a pledge falling due, or one a later story reported on.

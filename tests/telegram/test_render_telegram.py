@@ -190,6 +190,30 @@ def test_a_long_story_loses_summary_before_quote_and_pledges() -> None:
     assert "— Ana Ruiz" in text and "🤝 Norway" in text and "Daily Example" in text
 
 
+def test_many_pledges_show_five_and_count_the_rest_as_on_discord() -> None:
+    pledges = [Pledge(f"State {i}", f"send aid convoy {i}", "", "next week") for i in range(9)]
+    [message] = render_digest(Digest("D", [story(pledges=pledges)]))
+    all_valid([message])
+    text = parse(message).text
+    assert [f"🤝 State {i}:" in text for i in range(9)] == [True] * 5 + [False] * 4
+    assert "…and 4 more pledges" in text
+
+
+def test_what_a_shortened_story_leaves_out_is_counted() -> None:
+    """A story too long for one message loses other outlets and pledges; the reader is told how many."""
+    crowded = story(summary=["word " * 300], pledges=[Pledge(f"Actor {i}", "do " * 120, "evidence") for i in range(5)],
+                    also_reported_by=[AlsoReported(f"Outlet {i}", f"https://o{i}.example/{'x' * 60}")
+                                      for i in range(60)])
+    [message] = render_digest(Digest("D", [crowded]))
+    all_valid([message])
+    text = parse(message).text
+    outlets = sum(f"Outlet {i}" in text for i in range(60))
+    assert 0 < outlets < 60 and f"and {60 - outlets} more" in text, text[-300:]
+    shown = sum(f"🤝 Actor {i}:" in text for i in range(5))
+    if shown < 5:
+        assert f"…and {5 - shown} more pledge" in text
+
+
 def test_when_even_the_extras_do_not_fit_the_title_and_link_survive() -> None:
     crowded = story(summary=["word " * 3000], quotes=[Quote("A. Speaker", "said " * 3000)],
                     pledges=[Pledge(f"Actor {i}", "do " * 100, "evidence") for i in range(40)],

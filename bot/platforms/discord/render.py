@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import AlsoReported, Digest, PledgeLine, Story, deadline_parts
+from bot.core.digest import PLEDGES_SHOWN, AlsoReported, Digest, PledgeLine, Story, deadline_parts, more_pledges
 from bot.core.text import clean_controls, is_web_url
 from bot.platforms.discord.limits import (
     AUTHOR_MAX,
@@ -49,7 +49,6 @@ EMBED_COLOUR = 0x2B6CB0
 SOURCE_MAX = 200
 QUOTE_SPEAKER_MAX = 120
 QUOTE_TEXT_MAX = 700
-PLEDGES_SHOWN = 5
 PLEDGE_ACTOR_MAX = 120
 PLEDGE_VALUE_MAX = 400
 ALSO_REPORTED_MAX = FIELD_VALUE_MAX
@@ -275,7 +274,7 @@ def _pledge_fields(pledges: Sequence[Pledge]) -> list[dict[str, Any]]:
         fields.append({"name": f"🤝 {actor} pledged", "value": value, "inline": False})
     hidden = len(real) - len(shown)
     if hidden > 0 and fields:
-        more = f"\n…and {hidden} more pledge{'s' if hidden != 1 else ''}"
+        more = "\n" + more_pledges(hidden)
         fields[-1]["value"] += more
     return fields
 

@@ -1,9 +1,10 @@
 """Digests and command replies as Telegram HTML messages, each within Telegram's limit.
 
 A digest reads as one block per story: the linked title, the source and time, the summary, the key quote in a
-blockquote with its speaker, the pledges with actor and deadline, and "also reported by" links. Messages are
-cut only between blocks, so a story is never split across messages; a story too long for one message on its
-own is shortened (summary first, then the other outlets, pledges and the quote), keeping its title and link.
+blockquote with its speaker, up to five pledges with actor and deadline (the rest counted, as on every
+platform), and "also reported by" links. Messages are cut only between blocks, so a story is never split across
+messages; a story too long for one message on its own is shortened (summary first, then the other outlets,
+pledges and the quote), keeping its title and link, and the outlets and pledges it leaves out are counted.
 
 Length: Telegram's limit (4096) applies to the text after entity parsing. The renderer holds the raw HTML,
 markup included, to the limit instead, counted in UTF-16 code units: the parsed text is never longer than its
@@ -25,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import AlsoReported, Digest, PledgeLine, Story, deadline_parts
+from bot.core.digest import PLEDGES_SHOWN, AlsoReported, Digest, PledgeLine, Story, deadline_parts, more_pledges
 from bot.core.text import clean_controls, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
 from bot.platforms.telegram.limits import MESSAGE_MAX
@@ -127,15 +128,20 @@ class _StoryView:
     quote: Quote | None
     pledges: tuple[str, ...]  # each pledge's line, already HTML (rendered once, not on every shrink step)
     also: tuple[str, ...]  # each other outlet, already HTML
+    pledges_total: int = 0  # how many the story has: those not shown are counted ("…and 3 more pledges")
+    also_total: int = 0
 
     @classmethod
     def of(cls, story: Story, tz: tzinfo) -> "_StoryView":
+        """The story as shown: its first PLEDGES_SHOWN pledges (as on every platform), the rest counted."""
         quote = story.key_quote
         if quote is not None:
             text = shorten(clean_inline(quote.text), QUOTE_CAP)
             quote = Quote(shorten(clean_inline(quote.speaker), NAME_CAP) or None, text) if text else None
         meta = " · ".join(part for part in (shorten(clean_inline(story.source), NAME_CAP),
                                             format_time(story.published, tz)) if part)
+        pledges = tuple(_pledge_html(p) for p in story.pledges if clean_inline(p.actor) or clean_inline(p.commitment))
+        also = tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source))
         return cls(
             title=shorten(clean_inline(story.title), TITLE_CAP) or "(untitled)",
             url=link_target(story.url),
@@ -143,9 +149,10 @@ class _StoryView:
             followed=shorten(clean_inline(story.followed), FOLLOWED_CAP),
             summary=tuple(s for s in (clean_inline(s) for s in story.summary) if s),
             quote=quote,
-            pledges=tuple(_pledge_html(p) for p in story.pledges
-                          if clean_inline(p.actor) or clean_inline(p.commitment)),
-            also=tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source)),
+            pledges=pledges[:PLEDGES_SHOWN],
+            also=also,
+            pledges_total=len(pledges),
+            also_total=len(also),
         )
 
 
@@ -178,8 +185,11 @@ def _story_html(view: _StoryView) -> str:
     if view.quote is not None:
         lines.append(_quote_html(view.quote))
     lines.extend(view.pledges)
+    if view.pledges_total > len(view.pledges):
+        lines.append(f"<i>{escape_text(more_pledges(view.pledges_total - len(view.pledges)))}</i>")
     if view.also:
-        lines.append("Also reported by " + ", ".join(view.also))
+        left_out = view.also_total - len(view.also)
+        lines.append("Also reported by " + ", ".join(view.also) + (f" and {left_out} more" if left_out > 0 else ""))
     return "\n".join(lines)
 
 
@@ -242,7 +252,8 @@ def _story_block(story: Story, limit: int, tz: tzinfo) -> str:
         html = _story_html(candidate)
         if _fits(html, limit):
             return html
-    bare = replace(view, meta="", followed="", summary=(), quote=None, pledges=(), also=())
+    bare = replace(view, meta="", followed="", summary=(), quote=None, pledges=(), also=(), pledges_total=0,
+                   also_total=0)
     title = _longest_prefix(bare.title, lambda t: _story_html(replace(bare, title=t)), limit)
     if title is not None and len(title.rstrip(ELLIPSIS)) >= min(len(bare.title), MIN_LINKED_TITLE):
         return _story_html(replace(bare, title=title))
