@@ -34,6 +34,7 @@ from bot.core.digest import Planned
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.core.platform import Platform
 from bot.core.storage import StorageHealth
+from bot.core.text import count_of
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
@@ -242,20 +243,53 @@ class Runtime:
         return total
 
     def catch_up(self) -> int:
-        """Digests whose time passed while the bot was down (within CATCH_UP_WINDOW) are planned now."""
+        """Digests whose time passed while the bot was down (within CATCH_UP_WINDOW) are planned now.
+
+        The operator is told how many chats are caught up, how many messages that makes and about when the last
+        goes out at the platform's pace, and how many chats' digest time passed too long ago to send one late
+        (their stories wait for their next digest): after a day down, both would be silent.
+        """
         planned = 0
+        chats = 0
+        too_late = 0
         now = self.now()
         for sub in sub_store.list_subscriptions(self.db):
             if sub.mode != "daily" or sub.platform not in self.platforms:
                 continue
             fire = last_fire_time(sub, now)
             created = from_iso(sub.created)
-            if now - fire > CATCH_UP_WINDOW or (created and created > fire):
+            if created and created > fire:
                 continue
             # A chat that got a digest of this date already missed nothing (its time moved to one now passed).
-            if not ledger.has_daily_digest(self.db, sub.id, fire.date().isoformat()):
-                planned += self._plan(sub, daily_key(fire)).items
+            if ledger.has_daily_digest(self.db, sub.id, fire.date().isoformat()):
+                continue
+            if now - fire > CATCH_UP_WINDOW:
+                too_late += 1
+                continue
+            items = self._plan(sub, daily_key(fire)).items
+            planned += items
+            chats += 1 if items else 0
+        if chats:
+            log.info("caught up the daily digests of %s, due while Communiqué was stopped: %s", count_of(chats, "chat"),
+                     "; ".join(self._pace(name, total, most)
+                               for name, (total, most) in ledger.owed_by_platform(self.db).items()
+                               if name in self.platforms))
+        if too_late:
+            hours = int(CATCH_UP_WINDOW.total_seconds() // 3600)
+            log.warning("the daily digest time of %s passed more than %d hours ago while Communiqué was stopped: no "
+                        "digest is sent that late; their stories come with their next digest (or /digest, now)",
+                        count_of(too_late, "chat"), hours)
         return planned
+
+    def _pace(self, name: str, total: int, most: int) -> str:
+        """How long the messages owed on a platform take at its limits: "360 messages on telegram; at its pace
+        (30 a second) the last goes out in about 12 s"."""
+        limits = self.platforms[name].limits
+        seconds = max(total / limits.per_second if limits.per_second else 0.0,
+                      (most - 1) / limits.per_chat_per_second if limits.per_chat_per_second else 0.0)
+        took = f"{seconds / 60:.0f} minutes" if seconds >= 120 else f"{max(1, round(seconds)):d} s"
+        return (f"{count_of(total, 'message')} on {name}; at its pace ({limits.per_second:g} a second) the last "
+                f"goes out in about {took}")
 
     # --- scheduling --------------------------------------------------------------------------------------
 

@@ -203,6 +203,17 @@ def recover_in_flight(db: sqlite_utils.Database) -> int:
     return cursor.rowcount
 
 
+def owed_by_platform(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
+    """Messages still to send to active chats, by platform: how many, and the most one chat is owed (a chat's
+    messages go one after another, so the longest queue can outlast the platform's overall pace)."""
+    rows = db.query(
+        "SELECT s.platform AS platform, SUM(n) AS total, MAX(n) AS most FROM (SELECT subscription_id, COUNT(*) AS n "
+        "FROM deliveries WHERE state IN ('due', 'sending') GROUP BY subscription_id) d "
+        "JOIN subscriptions s ON s.id = d.subscription_id WHERE s.active = 1 GROUP BY s.platform"
+    )
+    return {row["platform"]: (int(row["total"]), int(row["most"])) for row in rows}
+
+
 def counts(db: sqlite_utils.Database) -> DeliveryCounts:
     """How many messages are in each state."""
     found = {row["state"]: row["n"] for row in db.query("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")}

@@ -106,6 +106,38 @@ async def test_a_digest_missed_while_down_is_caught_up_at_start(tmp_path: Path) 
     assert len(platform.sends) == 1, "a restart does not send the same day's digest again"
 
 
+def test_after_a_day_down_the_operator_is_told_what_is_caught_up_how_long_it_takes_and_what_waits(
+    tmp_path: Path, caplog
+) -> None:
+    """Forty chats whose digest came due two hours ago are caught up (how many, the messages, when the last goes);
+    three whose digest time passed thirteen hours ago are not sent one that late, and the log says so."""
+    config, platform, runtime, _ = digest_due_two_hours_ago(tmp_path)
+    two_hours = (datetime.now(UTC) - timedelta(hours=2)).strftime("%H:%M")
+    thirteen_hours = (datetime.now(UTC) - timedelta(hours=13)).strftime("%H:%M")
+    for n in range(2, 41):
+        sub_store.subscribe(runtime.db, platform="test", chat_id=f"c{n}", chat_kind="private",
+                            defaults=replace(DEFAULTS, time=two_hours))
+    for n in range(3):
+        sub_store.subscribe(runtime.db, platform="test", chat_id=f"late{n}", chat_kind="private",
+                            defaults=replace(DEFAULTS, time=thirteen_hours))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    assert runtime.catch_up() == 80, "40 digests of 2 stories"
+    runtime.db.conn.close()
+    [caught] = [r for r in caplog.records if "caught up" in r.getMessage()]
+    assert caught.levelno == logging.INFO
+    assert caught.getMessage() == (
+        "caught up the daily digests of 40 chats, due while Communiqué was stopped: 40 messages on test; at its "
+        "pace (200 a second) the last goes out in about 1 s"
+    )
+    [late] = [r for r in caplog.records if "more than 12 hours ago" in r.getMessage()]
+    assert late.levelno == logging.WARNING
+    assert late.getMessage() == (
+        "the daily digest time of 3 chats passed more than 12 hours ago while Communiqué was stopped: no digest "
+        "is sent that late; their stories come with their next digest (or /digest, now)"
+    )
+
+
 async def test_a_digest_time_moved_later_the_same_day_still_brings_that_days_later_digest(tmp_path: Path) -> None:
     """'/settings time 20:00' after the 08:00 digest: the stories since come at 20:00, not 36 hours later."""
     config, platform, runtime, sub = digest_due_two_hours_ago(tmp_path)
