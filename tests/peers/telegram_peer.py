@@ -290,6 +290,15 @@ class TelegramPeer:
         return self._user_message(chat_id, text, user_id=user_id, command=True, reply_to=None,
                                   anonymous_admin=anonymous_admin)
 
+    def edit_message(self, chat_id: int, message_id: int, text: str, *, user_id: int | None = None) -> UserUpdate:
+        """A user edits a message they sent (`message_id`): an `edited_message` update (`edited_channel_post` in a
+        channel), delivered only to a bot whose getUpdates asked for that kind, as Telegram does."""
+        body: dict[str, Any] = {"token": self.token, "chat_id": chat_id, "message_id": message_id, "text": text}
+        if user_id is not None:
+            body["user_id"] = user_id
+        data = self._control("POST", "/_control/edit_user_message", body)
+        return UserUpdate(update_id=data["update_id"], message_id=data["message_id"], chat_id=data["chat_id"])
+
     def post_in_channel(self, channel_id: int, text: str) -> UserUpdate:
         """An admin posts in a channel: the bot gets a channel_post update (no `from`, a `sender_chat`)."""
         return self._user_message(channel_id, text, user_id=None, command=None, reply_to=None)

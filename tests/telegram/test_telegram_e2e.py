@@ -116,6 +116,25 @@ async def test_every_example_in_start_and_help_works_as_shown_in_a_group_address
             assert not answer.plain_text.startswith("⚠️") and "Usage:" not in answer.plain_text, (example, answer)
 
 
+async def test_a_command_corrected_by_editing_the_message_is_answered(world: WorldRunner,
+                                                                       telegram_peer: TelegramPeer) -> None:
+    """Telegram users fix a typo by editing the message: the edited command is answered, in reply to it."""
+    async with world() as w:
+        sent = telegram_peer.send_command(USER, "/lates 3")
+        [unknown] = await w.messages(USER, 1)
+        assert "Unknown command /lates" in unknown.plain_text
+        telegram_peer.edit_message(USER, sent.message_id, "/latest 3")
+        answer = (await w.messages(USER, 2))[1:]
+        assert "Latest 3 stories" in shown(answer)
+        [call] = telegram_peer.calls("sendMessage", chat_id=USER)[1:2]
+        assert call.params["reply_parameters"]["message_id"] == sent.message_id, "in reply to the edited message"
+
+        plain = telegram_peer.send_message(USER, "what is new?")
+        hints = len(await w.messages(USER, 3))
+        telegram_peer.edit_message(USER, plain.message_id, "what is new in Geneva?")
+        assert len(await w.quiet(USER)) == hints, "an edited message that is no command gets no second hint"
+
+
 async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world: WorldRunner) -> None:
     async with world() as w:
         [subscribed] = await w.command(USER, "/subscribe borders")

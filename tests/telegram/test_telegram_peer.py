@@ -137,6 +137,19 @@ async def test_channel_post_arrives_as_channel_post(telegram_peer: TelegramPeer,
     assert post.text == "Morning briefing is out" and post.sender_chat.id == CHANNEL and post.from_user is None
 
 
+async def test_an_edited_command_arrives_as_edited_message_with_its_id_and_entities(
+    telegram_peer: TelegramPeer, tg_bot: Bot
+) -> None:
+    sent = telegram_peer.send_command(USER, "/lates 3")
+    telegram_peer.edit_message(USER, sent.message_id, "/latest 3")
+    only_messages = await tg_bot.get_updates(timeout=0, allowed_updates=["message"])
+    assert [u.message.text for u in only_messages] == ["/lates 3"], "no edit for a bot that did not ask for edits"
+    updates = await tg_bot.get_updates(timeout=0, allowed_updates=["message", "edited_message"])
+    [edit] = [u.edited_message for u in updates if u.edited_message is not None]
+    assert edit.message_id == sent.message_id and edit.text == "/latest 3" and edit.edit_date is not None
+    assert edit.entities[0].type == "bot_command" and edit.from_user.id == USER
+
+
 async def test_confirmed_updates_are_not_delivered_twice(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
     telegram_peer.send_message(USER, "one")
     telegram_peer.send_message(USER, "two")

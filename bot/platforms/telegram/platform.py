@@ -53,7 +53,8 @@ RETRY_DELAY_MAX = 300.0
 POKED_GAP = 5.0  # a waiting message may cut the pause between two tries to connect down to this, not below
 REPLY_WAIT_MAX = 10.0  # a command's reply waits out a rate limit this long at most; longer, it is dropped
 REPLY_ATTEMPTS = 3
-ALLOWED_UPDATES = ["message", "channel_post"]
+# Edits too: Telegram users fix a mistyped command by editing it, and the edit is the command they meant.
+ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "edited_channel_post"]
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
@@ -167,7 +168,7 @@ class TelegramPlatform:
             .build()
         )
         application.add_handler(
-            MessageHandler(filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST, self._on_message)
+            MessageHandler(filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS, self._on_message)
         )
         application.add_error_handler(self._on_error)
         return application
@@ -302,7 +303,8 @@ class TelegramPlatform:
     # --- commands -------------------------------------------------------------------------------------------
 
     async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A message or channel post: run it if it is a command for us; hint at /help in a private chat."""
+        """A message or channel post, sent or edited: run it if it is a command for us (an edit is how a Telegram
+        user corrects a mistyped one); hint at /help in a private chat, once, not at each edit."""
         message = update.effective_message
         if message is None or message.text is None or self._commands is None:
             return
@@ -310,9 +312,10 @@ class TelegramPlatform:
         kind = chat_kind(chat.type)
         if kind is None:
             return
+        edited = update.edited_message is not None or update.edited_channel_post is not None
         command = parse_command(message.text, self.username)
         if command is None:
-            if chat.type == ChatType.PRIVATE:
+            if chat.type == ChatType.PRIVATE and not edited:
                 await self._answer(message, Reply(text=PRIVATE_HINT))
             return
         if not should_answer(command, chat.type, command.name in self._commands.specs):
@@ -324,7 +327,7 @@ class TelegramPlatform:
         lock = self._chat_locks.setdefault(chat.id, asyncio.Lock())
         async with lock:
             reply = await self._commands.run(invocation)
-            await self._answer(message, reply)
+            await self._answer(message, reply, edited=edited)
 
     def _invocation(self, message: Message, command: CommandText) -> Invocation:
         chat = message.chat
@@ -379,9 +382,11 @@ class TelegramPlatform:
         )
         return ChannelRef(str(chat.id), chat.title, bot_is_admin=can_post)
 
-    async def _answer(self, message: Message, reply: Reply) -> None:
-        """Send a command's reply into its chat; in groups the first message answers the command itself."""
-        reply_to = message.message_id if message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) else None
+    async def _answer(self, message: Message, reply: Reply, *, edited: bool = False) -> None:
+        """Send a command's reply into its chat; in groups, and to an edited command (which stands higher up than
+        the reply), the first message answers the command itself."""
+        grouped = message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+        reply_to = message.message_id if grouped or edited else None
         chat_id = str(message.chat.id)
         for payload in self.render_reply(reply):
             outcome = await self._deliver_reply(chat_id, payload, reply_to)

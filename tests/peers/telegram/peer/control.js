@@ -165,6 +165,29 @@ function addFault(state, body) {
   return { id: fault.id };
 }
 
+/**
+ * A user's edit of a message they sent earlier (its `message_id`, as /_control/user_message answered it):
+ * Telegram sends the message anew, with its new text and an `edit_date`, as an `edited_message` update
+ * (`edited_channel_post` in a channel), and only to a bot that asked for those updates.
+ */
+function editUserMessage(state, body) {
+  const token = tokenOf(state, body);
+  if (typeof body.text !== 'string' || !body.text) throw new Error('"text" must be a non-empty string');
+  if (!Number.isInteger(body.message_id)) throw new Error('"message_id" must be the id of the message edited');
+  const chat = state.findChat(body.chat_id);
+  if (!chat) throw new Error(`unknown chat ${body.chat_id}: add it with /_control/chats first`);
+  const now = nowSeconds();
+  const message = {
+    message_id: body.message_id, date: now - 1, edit_date: now, chat: PeerState.chatJson(chat), text: body.text,
+  };
+  if (chat.type === 'channel') message.sender_chat = PeerState.chatJson(chat);
+  else message.from = state.userFor(body.user_id === undefined ? body.chat_id : body.user_id);
+  const entities = commandEntities(body.text);
+  if (entities.length) message.entities = entities;
+  const update = state.queueUpdate(token, { [chat.type === 'channel' ? 'edited_channel_post' : 'edited_message']: message });
+  return { update_id: update.update_id, message_id: body.message_id, chat_id: chat.id };
+}
+
 /** Mounts every control route on the front app. */
 function mountControl(app, state) {
   app.get('/_control/health', (_req, res) => res.json({ ok: true }));
@@ -175,6 +198,7 @@ function mountControl(app, state) {
   app.post('/_control/members', route((b) => { state.setMember(b.chat_id, b.user_id, b.status, b); }));
   app.post('/_control/migrate', route((b) => state.migrate(b.chat_id, b.new_chat_id)));
   app.post('/_control/user_message', route((b) => userMessage(state, b)));
+  app.post('/_control/edit_user_message', route((b) => editUserMessage(state, b)));
   app.post('/_control/callback', route((b) => pressButton(state, b)));
   app.post('/_control/sent', route((b) => ({ messages: sentMessages(state, b) })));
   app.post('/_control/wait_sent', (req, res, next) => { waitSent(state, req, res).catch(next); });
