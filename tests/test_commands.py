@@ -129,6 +129,12 @@ async def test_subscribe_in_instant_mode_says_when_stories_come_not_the_next_dig
     assert "next digest" not in waiting.text
 
 
+async def test_one_waiting_story_is_one(runtime: Runtime) -> None:
+    add_articles(runtime.db, 1)
+    reply = await runtime.run_command(inv("subscribe"))
+    assert "1 story is waiting: /digest sends it now, else the next digest." in reply.text, reply.text
+
+
 async def test_subscribe_since_alone_restarts_the_backlog_and_keeps_the_topics(runtime: Runtime) -> None:
     """"/subscribe since 7d" on a subscribed chat restarts its backlog (as the README says); it also dropped the
     chat's topics, so a chat on two topics found itself on everything."""

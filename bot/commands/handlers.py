@@ -168,7 +168,7 @@ def _waiting(count: int, *, let_go: int, instant: bool = False) -> str:
         return f"Nothing is waiting{gone}: new stories come {'as they arrive' if instant else 'with the next digest'}."
     later = "they come with the next new story" if instant else "the next digest"
     return (f"{count_of(count, 'story', 'stories')} {'is' if count == 1 else 'are'} waiting{gone}: /digest sends "
-            f"them now, else {later}.")
+            f"{'it' if count == 1 else 'them'} now, else {later}.")
 
 
 @command(CommandSpec("unsubscribe", "Stop digests in this chat", "/unsubscribe", changes_chat=True))
