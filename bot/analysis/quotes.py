@@ -362,6 +362,17 @@ _FOREIGN_NAME = re.compile(
     r"\s+(?P<name>(?:(?:M\.|Mme|Mlle|Dr\.?|г-н|г-жа)\s+)?[A-ZÀ-ÝА-ЯЁ][\w’'-]+(?:\s+[A-ZÀ-ÝА-ЯЁ][\w’'-]+){0,3})"
 )
 _FOREIGN_PRONOUNS = {"il": "he", "elle": "she", "он": "he", "она": "she"}
+FOREIGN_DESCRIBED = rule(
+    "speakers.foreign-described-speaker",
+    "\"a déclaré le ministre de la Défense, Henri Roux\": after the speech verb a description in lower case, then the "
+    "name set beside it, speaks",
+)
+# "le ministre valmontais de la Défense, " / "sa porte-parole, " / "el portavoz del Gobierno, ": a determiner or a
+# possessive, a few words without marks, a comma; the name follows.
+_FOREIGN_DESCRIBED = re.compile(
+    r"\s+(?:le|la|les|l['’]|sa|son|ses|leur|el|la|los|las|su|il|lo|der|die|das|seine|ihre)\s*[^\W\d_][^,;:.!?«»“”\"]{0,90}?,(?=\s+[A-ZÀ-Ý])",
+    re.IGNORECASE,
+)
 FOREIGN_ATTRIBUTION = rule(
     "speakers.foreign-attribution",
     "a quote in other languages' copy gets the speaker after a speech verb of that language (\"a déclaré M. Lavrov\")",
@@ -387,7 +398,18 @@ def _foreign_attribution(text: str) -> str | None:
     if pronoun in _FOREIGN_PRONOUNS:
         return _FOREIGN_PRONOUNS[pronoun]
     name = _FOREIGN_NAME.match(rest)
+    if name is None and FOREIGN_DESCRIBED:
+        described = _FOREIGN_DESCRIBED.match(rest)
+        name = _FOREIGN_NAME.match(rest, described.end()) if described else None
     return name.group("name") if name else None
+
+
+def _foreign_verb_follows(text: str) -> bool:
+    """Whether another language's speech verb opens the text after a quote ("», a confié un habitant")."""
+    match = _FOREIGN_VERB.match(text[:120]) if text[:1] in " ,—–-" else None
+    return match is not None and (
+        match.group("verb").lower() in FOREIGN_SPEECH_VERBS or match.group("verb").split()[0].lower() in FOREIGN_SPEECH_VERBS
+    )
 
 
 def attribution_after(text: str) -> str | None:
@@ -639,11 +661,20 @@ UNREAD_ATTRIBUTION = rule(
 )
 
 
+FOREIGN_UNREAD = rule(
+    "speakers.foreign-unread-attribution",
+    "a quote followed by another language's speech verb has a speaker of its own: if the copy cannot name them, the "
+    "quote is kept without one, not given to the speaker before it",
+)
+
+
 def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: int) -> bool:
     """Whether a speech verb right after the quote says someone speaks ("...," said a woman at the stop)."""
     if q.closed:
         after = masked[q.close_at + 1 : min(next_open, s_end)].lstrip(" ,—–-")
         clause = re.split(r"[.;:!?]", after, maxsplit=1)[0].split()[:8]
+        if FOREIGN_UNREAD and _foreign_verb_follows(masked[q.close_at + 1 : min(next_open, s_end)]):
+            return True  # "», a confié un habitant": someone speaks whom the copy does not name
         return any(_speech_verb(w) for w in clause)
     return False
 
