@@ -958,7 +958,10 @@ class QuoteReader:
                 position = index_of[id(q)]
                 next_open = spans[position + 1].open_at if position + 1 < len(spans) else s_end
                 previous_close = spans[position - 1].close_at + 1 if position and NEXT_CLAUSE else s_start
-                speaker = self._speaker(masked, q, next_open, max(s_start, previous_close), s_end, own_subject)
+                ends_sentence = _quote_text(paragraph, q).rstrip("’'")[-1:] in (".", "!", "?")
+                speaker = self._speaker(
+                    masked, q, next_open, max(s_start, previous_close), s_end, own_subject, ends_sentence
+                )
                 if unknown and speaker is not None and own_subject is None and unknown not in speaker.name:
                     after = masked[q.close_at + 1 : min(next_open, s_end)]
                     if re.match(r"[\s,]*(?:he|she)\s", after):
@@ -1051,7 +1054,8 @@ class QuoteReader:
         return subject
 
     def _speaker(
-        self, masked: str, q: Span, next_open: int, s_start: int, s_end: int, own_subject: Entity | None
+        self, masked: str, q: Span, next_open: int, s_start: int, s_end: int, own_subject: Entity | None,
+        ends_sentence: bool = False,
     ) -> Entity | None:
         end = min(next_open, s_end, q.close_at + 1 + _WINDOW)
         after_text = masked[q.close_at + 1 : end] if q.closed else ""
@@ -1067,6 +1071,11 @@ class QuoteReader:
             lead_in = masked[s_start : q.open_at].split()
             if not any(map(_speech_verb, lead_in)):
                 before = _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
+        if (
+            after is not None and before is not None and ends_sentence and NEXT_SENTENCE_NOT_ATTRIBUTION
+            and after_text.lstrip()[:1].isupper()
+        ):
+            after = None  # 'she wrote: "... not tweet." A spokesman said ...': the next sentence has its own speaker
         if q.single and not (after or before):
             return None
         return self._choose(after, before, own_subject)
@@ -1111,6 +1120,13 @@ class QuoteReader:
             if found:
                 return found
         return None
+
+
+NEXT_SENTENCE_NOT_ATTRIBUTION = rule(
+    "speakers.next-sentence-is-not-the-attribution",
+    "a quote introduced by its speaker ('she wrote: \"...\"') that ends on its own full stop is over: a capital after "
+    "it opens the next sentence, whose subject ('A spokesman said ...') is not the quote's speaker",
+)
 
 
 UNREAD_GOES_ON = rule(
