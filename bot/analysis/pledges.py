@@ -754,6 +754,34 @@ def _affirmed(sentence: str) -> _Candidate | None:
 _AGENT_NOUN = re.compile(r"(?:[a-z-]+(?:ers|ors|ians|ists|ants|ents|ees)|troops|police|staff|forces|crews|units|teams)")
 
 
+TRANSCRIPT_LABEL = rule(
+    "actors.transcript-label-speaks",
+    "in a transcript's answer (\"Lask: We will lift the sanctions.\") \"we\" is the side of the person the line is "
+    "labelled with, when the story named them",
+)
+_TRANSCRIPT_LABEL = re.compile(r"(?P<label>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2}):\s+\S")
+
+
+def _labelled_speaker(paragraph: str, registry: Registry) -> str | None:
+    """The person a transcript line is labelled with ("Lask: ...", "KOVAL: ..."), if the story named them."""
+    label = _TRANSCRIPT_LABEL.match(paragraph)
+    if label is None:
+        return None
+    name = label.group("label")
+    name = name.title() if name.isupper() else name
+    if name.lower() in PRONOUNS or len(name) < 3:
+        return None  # "Q:", "A:" carry no name
+    entity = registry.resolve(name)
+    return entity.name if entity is not None and entity.kind == "person" and name.split()[-1] in entity.name else None
+
+
+PASSIVE_NAMES_NO_AGENT = rule(
+    "actors.passive-subject-is-not-the-actor",
+    "\"The contracts will be signed before Christmas\": what a passive acts on never signs itself; in a speaker's "
+    "quoted words the speaker's side acts, in the reporter's own words nobody is named",
+)
+
+
 def _passive_subject(before: str) -> str:
     """What a passive acts on, as the object of the active verb: "more details", "the first €8 million", "it"."""
     subject = _subject(before)
@@ -868,6 +896,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             elif participle in _ACTION_PASSIVES:
                 actor = _reporting_subject(before) or _subject(before) or ""
                 acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
+                if PASSIVE_NAMES_NO_AGENT and actor and actor.lower() == acted_on.lower():
+                    # '"The contracts will be signed by Friday," she said', "The men will be freed, the minister
+                    # announced": the speaker's side acts; with no speaker, nobody is named
+                    actor = "we"
+                    acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
                 phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
@@ -1849,6 +1882,8 @@ class PledgeCollector:
             return None
         phrase, reporter = checked
         actor = _actor_name(phrase, context.registry, context.subject)
+        if actor.lower() in ("we", "i") and TRANSCRIPT_LABEL:
+            actor = _labelled_speaker(context.paragraph, context.registry) or actor
         if actor.lower() == "they" and THEY_FOR_A_GROUP:
             before = context.paragraph[: context.start]
             actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
