@@ -799,7 +799,32 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
         popped = phrase.pop(0).lower()
         if popped in PREPOSITIONS and len(phrase) > 1 and phrase[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
             phrase.pop(0)  # "In May Russia said": the month, then the speaker
+    if NAME_OF_AFFILIATION:
+        phrase = _name_before_affiliation(phrase)
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
+
+
+NAME_OF_AFFILIATION = rule(
+    "speakers.name-before-its-affiliation",
+    "\"Professor Ida Holm of the University of Brask said\": the person named before \"of the ...\" speaks, not the "
+    "place or body that closes the phrase",
+)
+
+
+def _name_before_affiliation(phrase: list[str]) -> list[str]:
+    """The words before "of the ..." when they name a person with a first name and a surname (not "the mayor of
+    Dursk", "Minister of Foreign Affairs Ada Brun", whose "of" is part of a role)."""
+    lowered = [w.lower() for w in phrase]
+    if "of" not in lowered:
+        return phrase
+    at = lowered.index("of")
+    if at + 1 >= len(phrase) or lowered[at + 1] != "the":
+        return phrase
+    head = phrase[:at]
+    name = parse_phrase(" ".join(head)).name
+    if len(name) >= 2 and head[-1] == name[-1] and head[-1].lower() not in ROLE_NOUNS | INSTITUTION_HEADS:
+        return head
+    return phrase
 
 
 PARTICIPLE_CLAUSE = rule(
