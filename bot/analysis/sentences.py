@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.analysis.rules import rule
+
 # Abbreviations that never end a sentence when a capital follows ("Mr. Lavrov", "Gen. Brown", "Oct. 31").
 ABBREVIATIONS = frozenset(
     {
@@ -73,9 +75,24 @@ def strip_dateline(text: str) -> str:
     return text
 
 
+STAMP_LINE = rule(
+    "debris.stamp-line",
+    "a live page's time stamp on a line of its own ('18:42') ends its paragraph, even with no blank line after it",
+)
+# A live page's time stamp on a line of its own: "18:42", "09.15 GMT", "7:05 pm", "21:48 BST".
+_STAMP_LINE = re.compile(r"^[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?[ \t]*$", re.MULTILINE)
+
+
 def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs are separated by blank lines (single newlines inside a paragraph are folded)."""
-    paragraphs = re.split(r"\n[ \t\r\f\v]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Paragraphs are separated by blank lines (single newlines inside a paragraph are folded).
+
+    A live page's time stamp on a line of its own is a paragraph of its own even with no blank line after it
+    ("18:42\nThat's where we leave it ..."): folded in, it opened the next sentence and reached the summary.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if STAMP_LINE:
+        text = _STAMP_LINE.sub(lambda m: m.group(0) + "\n", text)
+    paragraphs = re.split(r"\n[ \t\f\v]*\n", text)
     return [re.sub(r"\s+", " ", p).strip() for p in paragraphs if p.strip()]
 
 

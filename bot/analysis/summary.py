@@ -169,7 +169,11 @@ _ABOUT_THE_PAGE = re.compile(
     r"was (?:first |originally )?published|is (?:part|adapted|an edited)|forms part|(?:has|have) been (?:edited|condensed|"
     r"shortened))\b|"
     r"^(?:he|she|they) writes? an? (?:(?:weekly|fortnightly|monthly|regular|daily) )?(?:column|newsletter|blog)\b|"
-    r"\bour (?:correspondents?|reporters?|team) will be back\b|\bwhat to watch (?:for )?(?:in|next|this)\b",
+    r"\bour (?:correspondents?|reporters?|team) will be back\b|\bwhat to watch (?:for )?(?:in|next|this)\b|"
+    # a live page's sign-off and welcome: "That's where we'll leave our coverage", "Welcome to our live coverage"
+    r"^that(?:'s|’s| is) (?:where|all) (?:we(?:'ll|’ll| will)? (?:leave|pause|end|stop|close|wrap)|for (?:today|tonight|now))\b|"
+    r"\b(?:thank you|thanks) (?:all )?for (?:following|reading|joining)\b|^welcome to (?:our|this) (?:live )?(?:coverage|page|blog)\b|"
+    r"\b(?:is|are) on our (?:[\w-]+ ){0,2}(?:page|site|website)\b",
     re.IGNORECASE,
 )
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
