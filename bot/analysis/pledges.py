@@ -264,6 +264,21 @@ PRONOUN_SUBJECT = rule(
 )
 
 
+PRONOUN_AFTER_OBJECT = rule(
+    "actors.pronoun-after-a-named-object",
+    "\"Norland has told Estavia it will pay\": a personal pronoun after a name is the subject of its own clause (the "
+    "name is the object of \"told\"), never one phrase with the name (\"Estavia it\")",
+)
+
+
+# A verb of telling and the one told, right before the pronoun: "told Kesmark", "assured the minority".
+_TOLD_SOMEONE = re.compile(
+    r"\b(?:told|tells|assured|assures|reassured|informed|informs|notified|reminded|promised|promises)\s+"
+    r"(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}[\w’'-]+$",
+    re.IGNORECASE,
+)
+
+
 INSERTED_BEFORE_AUXILIARY = rule(
     "actors.inserted-clause-before-auxiliary",
     "a clause set between the subject and its auxiliary (\"The bank, which chaired the talks, has offered to\") is "
@@ -297,6 +312,8 @@ def _subject(before: str) -> str | None:
         time = words[-2].lower().strip(",")
         if time in WEEKDAYS or time in MONTHS or time in _TIME_WORDS or time.isdigit():
             return words[-1]  # "said on Monday it would": the pronoun is the subject, not "Monday it"
+        if PRONOUN_AFTER_OBJECT and words[-2].lower() not in PRONOUNS and _TOLD_SOMEONE.search(" ".join(words[-6:-1])):
+            return words[-1]  # "has told Kesmark it will": the pronoun is the subject, not "Kesmark it"
     if words and words[-1].endswith(","):
         # '..., as she promised her party, ...' or an inserted clause: keep the last comma-free run.
         words[-1] = words[-1].rstrip(",")
