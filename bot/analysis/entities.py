@@ -165,6 +165,11 @@ _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'-])(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:bin|bint|ibn|al|el|von|van|der|den|de|da|di|du|la|le|abu)\s+)*"
     r"(?:[A-Z]|" + _HYPHEN_PARTICLE + r"-[A-Z])[\w’'.\-]*)*)"
 )
+SAME_SURNAME_BY_TITLE = rule(
+    "speakers.same-surname-by-title",
+    "with two people of one surname in the story, \"Ambassador Marchetti\" is the one with that title (or the one "
+    "whose title the story never gave), not the one met last",
+)
 HYPHENATED_PARTICLE = rule(
     "speakers.hyphenated-name-particle",
     "\"Mohammed al-Sudani\", \"Abdel Fattah el-Sisi\": a surname that opens with a particle and a hyphen is a name",
@@ -425,6 +430,14 @@ class Registry:
         gender = _gender_of(phrase.titles + phrase.lead, name)
         if len(name) == 1:
             known = [e for e in self.entities if e.kind == "person" and lowered[0] in e.words]
+            titled = {r for r in roles if r in TITLES}
+            if SAME_SURNAME_BY_TITLE and titled and len(known) > 1:
+                # "Ambassador Marchetti" when a Minister Marchetti is in the story too: the one with that title, or
+                # else one whose title the story never gave
+                fitting = [e for e in known if titled & e.roles] or [
+                    e for e in known if not any(r in TITLES for r in e.roles)
+                ]
+                known = fitting or known
             found = self._recent(known)
             if found is None:
                 found = Entity(name[0], "person", set(), None)
