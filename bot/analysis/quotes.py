@@ -724,6 +724,32 @@ def _in_reported_clause(words: list[str], k: int, subject: str) -> bool:
     return any(_speech_verb(w) for w in words[k + 1 :])
 
 
+COLON_SENDER = rule(
+    "speakers.sender-before-a-colon",
+    "\"A post from the rebels' spokesman, Ilan Vesk, on social media: '...'\", \"... drew a reply from Ada Brun: '...'\": "
+    "with no speech verb, the one a post, reply or message is from speaks, not the sentence's opening words",
+)
+_SENT_FROM = re.compile(
+    r"\b(?:post(?:ed)?|message|reply|replies|response|tweet|letter|note|statement|line|answer|words|comment)\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:from|by)\s+(?P<who>.+?)\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _sender_before_colon(lead_in: str) -> str | None:
+    """The sender named in a colon's lead-in: "a reply from Ada Brun:" -> "Ada Brun"; "a post from the rebels'
+    spokesman, Ilan Vesk, on social media:" -> "Ilan Vesk" (the name set beside the description)."""
+    sent = _SENT_FROM.search(lead_in)
+    if sent is None:
+        return None
+    parts = [p.strip() for p in sent.group("who").split(",")]
+    named = [p for p in parts[1:] if p and all(w[:1].isupper() for w in p.split()) and parse_phrase(p).name]
+    if named:
+        return named[0]  # "the rebels' spokesman, Ilan Vesk, on social media"
+    words = re.split(r"\s+(?:on|in|at|via|after|during|to)\s+", parts[0], maxsplit=1)[0].split()
+    return " ".join(words) if words and _looks_like_speaker(words) else None
+
+
 def _leading_subject(words: list[str]) -> str | None:
     """The noun phrase that opens a clause ("Minister Anna Korvel thanked ..." -> "Minister Anna Korvel")."""
     owned = _ITS_INSTITUTION_PHRASE.match(" ".join(words)) if ITS_INSTITUTION and words[:1] in (["Its"], ["Their"]) else None
@@ -1095,7 +1121,8 @@ class QuoteReader:
         if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":"):
             lead_in = masked[s_start : q.open_at].split()
             if not any(map(_speech_verb, lead_in)):
-                before = _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
+                sender = _sender_before_colon(" ".join(lead_in)) if COLON_SENDER else None
+                before = sender or _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
         if (
             after is not None and before is not None and ends_sentence and NEXT_SENTENCE_NOT_ATTRIBUTION
             and after_text.lstrip()[:1].isupper()
