@@ -274,14 +274,17 @@ def requeue(db: sqlite_utils.Database, delivery_ids: Sequence[int], now: str) ->
 
 
 def waiting(db: sqlite_utils.Database) -> WaitingDeliveries:
-    """Messages that failed at least once and wait for their next try: how many, since when, the last reason."""
+    """Messages that failed at least once and wait for their next try: how many, since when, the last reason.
+
+    One being tried again at this moment still counts: until that try succeeds it is waiting out the same failure,
+    and an operator who looks mid-outage must see it."""
     row = db.execute(
-        "SELECT COUNT(*), MIN(created), MIN(next_attempt) FROM deliveries WHERE state = 'due' AND attempts > 0 "
-        "AND last_error IS NOT NULL"
+        "SELECT COUNT(*), MIN(created), MIN(next_attempt) FROM deliveries WHERE state IN ('due', 'sending') "
+        "AND attempts > 0 AND last_error IS NOT NULL"
     ).fetchone()
     last = db.execute(
-        "SELECT last_error FROM deliveries WHERE state = 'due' AND attempts > 0 AND last_error IS NOT NULL "
-        "ORDER BY id DESC LIMIT 1"
+        "SELECT last_error FROM deliveries WHERE state IN ('due', 'sending') AND attempts > 0 "
+        "AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
     return WaitingDeliveries(count=int(row[0]), oldest=row[1], next_attempt=row[2],
                              last_error=last[0] if last else None)

@@ -102,6 +102,22 @@ async def test_a_chats_messages_keep_their_order_across_digests_when_one_fails_f
     assert len(delivered_article_ids(platform, "chat-1")) == 4
 
 
+async def test_status_names_a_failing_message_while_it_is_being_tried_again(db) -> None:
+    """`status` says a message is waiting out a failure, with the platform's error, also in the moment it is being
+    tried again: an operator who looks then must not see the outage vanish."""
+    platform = RecordingPlatform()
+    add_articles(db, 1)
+    sub = subscribe(db, "chat-1")
+    plan(db, sub, platform)
+    platform.answer("chat-1", *[Transient("HTTP 502 Bad Gateway")] * 10)
+    await Sender(db, {"test": platform}, policy=FAST).drain(deadline=0.3)
+    [row] = db.query("SELECT id FROM deliveries WHERE subscription_id = ?", [sub.id])
+    assert ledger.waiting(db).count == 1 and "Bad Gateway" in (ledger.waiting(db).last_error or "")
+    assert ledger.mark_sending(db, row["id"]), "the next try takes the message"
+    waiting = ledger.waiting(db)
+    assert waiting.count == 1 and "Bad Gateway" in (waiting.last_error or ""), "still shown while it is tried"
+
+
 async def test_a_message_behind_one_waiting_out_a_failure_does_not_wake_the_sender_before_it(db) -> None:
     """The sender sleeps until the chat's first message is due again (a pause of up to five minutes), rather than
     looking at the ledger twenty times a second for the message queued behind it."""
