@@ -899,7 +899,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         withdrawn = _withdrawal(verb, tail, before, in_quote) if FORCES_WITHDRAWN else None
         if withdrawn is not None:
             if withdrawn:
-                yield _Candidate(withdrawn, _clause_end(verb + tail), match.start(), match.start())
+                act = _withdrawal_act(verb, tail, before) if WITHDRAWAL_ACT else verb + tail
+                yield _Candidate(withdrawn, _clause_end(act), match.start(), match.start())
             continue
         if verb == "be":
             passive = re.match(r"\s+[\"“]?(?:\w+ly\s+)?(\w+)", tail)
@@ -1139,6 +1140,32 @@ _OWN_FORCES = re.compile(
     rf"\b(?:(?P<pronoun>(?i:its|his|her|their|our))|(?P<owner>[A-Z][\w-]*(?: [A-Z][\w-]*)*)['’]s?)\s+"
     rf"(?:[\w-]+\s+){{0,2}}?{_FORCES}\s*$"
 )
+
+
+WITHDRAWAL_ACT = rule(
+    "pledges.withdrawal-reads-as-an-act",
+    "\"Our guns will be gone by Sunday\" reads \"withdraw our guns\", \"its ships will remain outside the zone\" reads "
+    "\"keep its ships outside the zone\": the act, with the forces it moves, not \"be gone\"",
+)
+
+
+def _withdrawal_act(verb: str, tail: str, before: str) -> str:
+    """The act of a withdrawal clause as a digest writes it, with the forces named before the verb."""
+    own = _OWN_FORCES.search(before)
+    if own is None:
+        return verb + tail
+    forces = own.group(0).strip()
+    forces = forces[:1].lower() + forces[1:] if own.group("pronoun") else forces
+    if verb == "be":
+        away = _AWAY.match(tail)
+        rest = tail[away.end() :] if away else tail
+        out_of = re.match(r"\s+of\b", rest) if away and away.group(0).strip() == "out" else None
+        if out_of:
+            rest = " from" + rest[out_of.end() :]  # "out of the strait": from it
+        moved = away.group(0) if away and away.group(0).strip() not in ("gone", "off", "out", "away", "clear") else ""
+        plain = re.match(r"\s+(?:from|off|by|within|before|to)\b|\s*$", rest)
+        return f"withdraw {forces}{moved}{rest}" if moved or plain else verb + tail
+    return f"keep {forces}{tail}"
 
 
 def _withdrawal(verb: str, tail: str, before: str, in_quote: bool) -> str | None:
