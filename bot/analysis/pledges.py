@@ -840,6 +840,14 @@ _ONLOOKER_SAYS = re.compile(
 )
 
 
+BENEFICIARY = rule(
+    "pledges.beneficiary-stays-in-the-commitment",
+    "\"The ministry said farmers would receive compensation\": those who receive are no part of the actor's act; "
+    "the commitment keeps them (\"farmers receive compensation\"), never \"The ministry: receive compensation\"",
+)
+_RECEIVING = frozenset("receive get obtain gain".split())
+
+
 def _generic_agents(before: str) -> bool:
     """'He said technicians would ...': unnamed staff right after a speech verb; the speaker answers for them."""
     match = re.search(r"\b(?:that\s+)?(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+)?([a-z-]+)\s*$", before)
@@ -963,7 +971,16 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if ONLOOKERS_ANSWER_FOR_NOBODY and _ONLOOKER_SAYS.search(before):
                 continue  # "Our correspondent says the troops will leave": a reporter's account, nobody's pledge
             if reporter:
-                yield _Candidate(reporter, _clause_end(verb + tail), match.start(), match.start())
+                act = verb + tail
+                if BENEFICIARY and verb in _RECEIVING:
+                    words = before.split()
+                    agents = words[-1:]
+                    for word in reversed(words[-3:-1]):
+                        if word.endswith(",") or word.lower() in SPEECH_VERBS or word.lower() in ("that", "said", "and"):
+                            break
+                        agents.insert(0, word)
+                    act = f"{' '.join(agents)} {verb}{tail}"  # "farmers receive compensation"
+                yield _Candidate(reporter, _clause_end(act), match.start(), match.start())
                 continue
         if subject and subject.lower() in ("it", "they") and (_announced(before[-40:]) or shared):
             # "Germany said it will send ...": the speaker announcing its own action; "the farm lobby said it will
