@@ -264,6 +264,13 @@ PRONOUN_SUBJECT = rule(
 )
 
 
+AND_BEFORE_AUXILIARY = rule(
+    "actors.and-before-an-auxiliary",
+    "\"his government welcomed the return of the envoys and would guarantee their safety\": \"and would\" joins a second "
+    "verb to the first one's subject, never to the object before it (\"the envoys and\")",
+)
+
+
 PRONOUN_AFTER_OBJECT = rule(
     "actors.pronoun-after-a-named-object",
     "\"Norland has told Estavia it will pay\": a personal pronoun after a name is the subject of its own clause (the "
@@ -305,6 +312,8 @@ def _subject(before: str) -> str | None:
         return None
     while words and words[-1].lower().strip(",") in AUXILIARIES | ADVERBS | {"not", "firmly", "completely"}:
         words.pop()
+    if AND_BEFORE_AUXILIARY and words and words[-1].lower() == "and":
+        return None  # "welcomed the return of the envoys and would guarantee": the subject is the first verb's
     if INSERTED_BEFORE_AUXILIARY and words and words[-1].endswith(","):
         # "The European Union, which brokered the talks, has offered": the clause sat before the auxiliary
         words = _INSERTED.sub("", " ".join(words)).split()
