@@ -11,6 +11,7 @@ import re
 
 from bot.analysis.entities import parse_phrase
 from bot.analysis.model import Demand
+from bot.analysis.rules import rule
 
 _VERB = r"(?i:{})"  # verbs in any case; names stay capitalised
 
@@ -37,6 +38,11 @@ _SUBJECT = re.compile(
     r"government|statement|opposition|bloc|council|union))\s*(?:,[^,]{1,80},?\s*)?$"
 )
 _NAME = re.compile(r"[A-Z][\w’'.-]+(?:\s[A-Z][\w’'.-]+)+")
+ANONYMITY = rule(
+    "demands.anonymity-is-no-demand",
+    "\"an official, who asked not to be named\": a source's condition for speaking is no demand of one side on another",
+)
+_ANONYMITY = re.compile(r"(?:not\s+to\s+be\s+(?:named|identified|quoted)|(?:for\s+)?anonymity)\b", re.IGNORECASE)
 
 
 def _actor(before: str) -> str:
@@ -80,6 +86,8 @@ def find_demand(sentence: str) -> Demand | None:
             target = match.groupdict().get("target")
             if target:
                 what = f"{target} to {what}" if " to " in match.group(0) else f"{target} {what}"
+            if ANONYMITY and _ANONYMITY.match(what):
+                continue  # "an official, who asked not to be named, said ...": a condition of the source, not a demand
             actor = _actor(sentence[: match.start()])
             if actor or kind == "proposal" or id(form) in _NOUN_FORMS:
                 return Demand(kind, actor, _short(what), sentence)

@@ -19,6 +19,8 @@ must find in it, or must not. Each names the rule(s) it exercises. Keys (all opt
     summary_has = ["..."]                   # a summary sentence contains each
     summary_lacks = ["..."]                 # no summary sentence contains any
     summary_first = "..."                   # the first summary sentence contains it
+    demand_has = ["..."]                    # a demand's or proposal's "what" contains each
+    demand_lacks = ["..."]                  # no demand's "what" contains any
 
 A new kind of expectation is one more function in CHECKS.
 """
@@ -180,6 +182,20 @@ def _summary_first(result: Analysis, part: str) -> str | None:
     return None if _norm(part) in _norm(first) else f"first summary sentence is {first!r}"
 
 
+def _demand_has(result: Analysis, parts: list[str]) -> str | None:
+    for part in parts:
+        if not any(_norm(part) in _norm(d.what) for d in result.demands):
+            return f"no demand holds {part!r}; found {[d.what for d in result.demands]}"
+    return None
+
+
+def _demand_lacks(result: Analysis, parts: list[str]) -> str | None:
+    for d in result.demands:
+        if any(_norm(part) in _norm(d.what) for part in parts):
+            return f"demand {d.what!r} by {d.actor!r}"
+    return None
+
+
 CHECKS: dict[str, Callable[[Analysis, Any], str | None]] = {
     "quotes": _quotes,
     "no_speaker": _no_speaker,
@@ -191,4 +207,6 @@ CHECKS: dict[str, Callable[[Analysis, Any], str | None]] = {
     "summary_has": _summary_has,
     "summary_lacks": _summary_lacks,
     "summary_first": _summary_first,
+    "demand_has": _demand_has,
+    "demand_lacks": _demand_lacks,
 }
