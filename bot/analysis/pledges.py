@@ -1980,10 +1980,20 @@ class PledgeCollector:
             self._deadline_from_repeat(repeated, actor, sentence, candidate.trigger_end)
             return
         when = self._deadline(sentence, candidate.trigger_end)
+        if when is None and PAST_DUE and self._overdue(sentence, candidate):
+            return  # "had promised to conclude the talks by the end of 2026", read in 2027: a promise recalled
         self._seen[key] = len(self.pledges)
         self._recent.append(words)
         commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
         self.pledges.append(Pledge(actor, commitment, sentence, when, resolve_due(when, self.published)))
+
+    def _overdue(self, sentence: str, candidate: _Candidate) -> bool:
+        """The commitment's own deadline (the first one after its trigger, inside the commitment) fell before the
+        article was published, and the commitment is reported in the past perfect."""
+        first = find_deadline(sentence, candidate.trigger_end)
+        if first is None or first not in candidate.commitment or not in_past(first, self.published):
+            return False
+        return bool(_HAD_COMMITTED.search(sentence[: candidate.trigger_end]))
 
     def _deadline(self, sentence: str, after: int) -> str | None:
         """The deadline of a commitment, unless it names a date already past or a past event's time."""
@@ -2024,6 +2034,16 @@ class PledgeCollector:
         when = self._deadline(sentence, after)
         if when is not None:
             self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
+
+
+PAST_DUE = rule(
+    "pledges.past-due-is-a-promise-recalled",
+    "\"the government had promised to conclude the talks by the end of 2026\", read in 2027: a promise whose own "
+    "deadline went by before the story is recalled, not a pledge to track",
+)
+_HAD_COMMITTED = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:promised|pledged|vowed|undertaken|committed|agreed|guaranteed|assured)\b", re.IGNORECASE
+)
 
 
 NEXT_DEADLINE = rule(
