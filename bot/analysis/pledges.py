@@ -1628,7 +1628,17 @@ def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
         continue
 
 
+PROMISED_US = rule(
+    "pledges.promised-us-is-a-complaint",
+    "\"The government promised us the highways, and we still have none\": in a speaker's quoted words, what another "
+    "side \"promised us\" is recalled, most often in complaint, not a pledge the speaker reports",
+)
+_PROMISED_US = re.compile(r"\b(?:promised|pledged|vowed|promise|promises)\s+(?:us|me)\b", re.IGNORECASE)
+
+
 def _commit_verb_in_quote(sentence: str) -> _Candidate | None:
+    if PROMISED_US and _PROMISED_US.search(sentence):
+        return None
     candidate = next(_commit_verbs(sentence), None)
     if candidate and re.search(r"\b(?:is|are|am|'re|’re) (?:\w+ly )?committed\b|\bassured\b|\b(?:re)?assure\b|\bpledged?\b|\bpromised?\b|\bvow(?:ed)?\b|\bundert", sentence, re.I):
         return candidate
