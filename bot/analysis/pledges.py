@@ -1920,6 +1920,8 @@ class PledgeCollector:
             self._sentence(context, start, end)
 
     def _sentence(self, context: SentenceContext, start: int, end: int) -> None:
+        if QUESTION_LINE and _QUESTION_LABEL.match(context.paragraph):
+            return  # "Q: You said the embassy will reopen in April. Is that firm?": the reporter's question
         sentence = context.paragraph[start:end]
         in_quote = _in_quote(start, context.spans, self._span_starts)
         speaker = context.subject
@@ -2054,6 +2056,14 @@ PAST_DUE = rule(
 _HAD_COMMITTED = re.compile(
     r"\bhad\s+(?:\w+ly\s+)?(?:promised|pledged|vowed|undertaken|committed|agreed|guaranteed|assured)\b", re.IGNORECASE
 )
+
+
+QUESTION_LINE = rule(
+    "pledges.question-line-commits-nobody",
+    "a transcript's question line (\"Q: You said the embassy will reopen in April. Is that firm?\") is the reporter "
+    "restating or asking, never a pledge",
+)
+_QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
 
 
 NEXT_DEADLINE = rule(
