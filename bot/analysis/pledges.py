@@ -1667,7 +1667,12 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
     if owner:
         pronoun = {"his": "he", "her": "she", "their": "they", "its": "it"}[owner.group(1).lower()]
         entity = registry.resolve(pronoun, own_subject=own)
-        return f"{entity.name}’s {owner.group(2)}" if entity else phrase
+        if entity is None:
+            return phrase
+        place = re.match(r"(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)*)['’]s?\s", entity.name)
+        if OWN_COUNTRY and place and owner.group(2).lower() in ("country", "nation"):
+            return place.group(1)  # "Halvory's energy minister said his country would": Halvory
+        return f"{entity.name}’s {owner.group(2)}"
     head = lowered.split()[-1]
     if re.fullmatch(r"the (?:[\w-]+ ){0,2}[\w-]+", lowered) and head in ROLE_NOUNS and not head.endswith("s"):
         entity = registry.resolve(phrase, own_subject=own)  # "the minister": the person the story named so
@@ -2064,6 +2069,13 @@ QUESTION_LINE = rule(
     "restating or asking, never a pledge",
 )
 _QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
+
+
+OWN_COUNTRY = rule(
+    "actors.his-country-is-the-place",
+    "\"Norland's energy minister said his country would buy ...\": \"his country\" is Norland, not \"Norland's energy "
+    "minister's country\"",
+)
 
 
 NEXT_DEADLINE = rule(
