@@ -79,6 +79,12 @@ STAMP_LINE = rule(
     "debris.stamp-line",
     "a live page's time stamp on a line of its own ('18:42') ends its paragraph, even with no blank line after it",
 )
+BULLET_LINE = rule(
+    "sentences.bullet-line",
+    "a line opened by a bullet ('- ', '• ', '* ') is an item of its own, not the end of the line before it",
+)
+# A newline, then a bullet mark and a space: the item starts a paragraph of its own.
+_BULLET_LINE = re.compile(r"\n[ \t]*(?=[-•*▪][ \t]+\S)")
 # A live page's time stamp on a line of its own: "18:42", "09.15 GMT", "7:05 pm", "21:48 BST".
 _STAMP_LINE = re.compile(r"^[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?[ \t]*$", re.MULTILINE)
 
@@ -92,6 +98,8 @@ def split_paragraphs(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if STAMP_LINE:
         text = _STAMP_LINE.sub(lambda m: m.group(0) + "\n", text)
+    if BULLET_LINE and "\n" in text:
+        text = _BULLET_LINE.sub("\n\n", text)
     paragraphs = re.split(r"\n[ \t\f\v]*\n", text)
     return [re.sub(r"\s+", " ", p).strip() for p in paragraphs if p.strip()]
 
