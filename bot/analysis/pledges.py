@@ -768,12 +768,22 @@ def _affirmed(sentence: str) -> _Candidate | None:
     before = sentence[: match.start()]
     if re.search(r"\b(?:doubts?|whether|if|no|question|questions|require|requires|required)\b", sentence[: match.start("tail")], re.I):
         return None
+    if PRINCIPLE and _PRINCIPLE.match(match.group("tail")):
+        return None  # "reaffirms its commitment to the principle of non-interference": a position, no act
     if "not" in match.group(0).lower():
         actor_match = re.search(r"commitment of (?:the )?([A-Z][\w.]*(?: (?:of )?[A-Z][\w.]*)*)", sentence)
         actor = actor_match.group(1) if actor_match else ""
     else:
         actor = _subject(before) or ""
     return _Candidate(actor, _clause_end(match.group(0)), match.start(), match.start())  # the match holds its tail
+
+
+PRINCIPLE = rule(
+    "pledges.commitment-to-a-principle",
+    "\"reaffirmed its commitment to the principle of non-interference\", \"to the values of the charter\": a principle "
+    "held is a position, not an act to track",
+)
+_PRINCIPLE = re.compile(r"\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:principles?|values?|ideals?|spirit)\s+of\b", re.IGNORECASE)
 
 
 # People named by their job, written in lower case: "technicians", "peacekeepers", "inspectors", "troops".
