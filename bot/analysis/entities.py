@@ -165,6 +165,10 @@ _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'-])(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:bin|bint|ibn|al|el|von|van|der|den|de|da|di|du|la|le|abu)\s+)*"
     r"(?:[A-Z]|" + _HYPHEN_PARTICLE + r"-[A-Z])[\w’'.\-]*)*)"
 )
+ROLE_OF_A_PLACE = rule(
+    "speakers.role-of-a-place",
+    "\"the mayor of Dursk said\": the mayor speaks, not Dursk (a role, \"of\", then the place or body served)",
+)
 SAME_SURNAME_BY_TITLE = rule(
     "speakers.same-surname-by-title",
     "with two people of one surname in the story, \"Ambassador Marchetti\" is the one with that title (or the one "
@@ -520,6 +524,15 @@ class Registry:
                 entity = Entity(_without_article(text), "description", {w for w in lead if w in ROLE_NOUNS})
                 self.entities.append(entity)
                 return self._touch(entity)
+        if (
+            ROLE_OF_A_PLACE and lead[-1:] == ["of"] and len(lead) >= 2 and lead[-2] in ROLE_NOUNS
+            and not _is_institution_name(name)
+            and (len(name) == 1 or self._is_story_place(name) or PLACES.covers([w.lower() for w in name]))
+        ):
+            # "the mayor of Dursk": a person described by the place they serve, not the place
+            entity = Entity(_without_article(text), "description", {lead[-2]})
+            self.entities.append(entity)
+            return self._touch(entity)
         if _is_institution_name(name) or self._is_story_place(name):
             # An institution keeps its whole name: "the Foreign Ministry", not "Ministry".
             name = [t for t in phrase.titles if t[:1].isupper() and t.lower() not in NOT_NAMES] + name
