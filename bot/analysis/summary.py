@@ -341,6 +341,14 @@ def people_named(sentence: str) -> list[str]:
     return names
 
 
+QUOTED_NAME_NO_ANTECEDENT = rule(
+    "summary.quoted-name-is-no-antecedent",
+    "a name inside someone's quoted words ('\"Minister Asmund is describing a deal ...,\" she told the radio') is "
+    "not whom a later 'she' points at",
+)
+_QUOTED_WORDS = re.compile(r"[\"“«][^\"“”«»]*[\"”»]")
+
+
 def antecedent(sentences: list[str], index: int) -> tuple[int, str | None] | None:
     """Where the person a pronoun at the start of sentence `index` points at was last named: (sentence, surname).
 
@@ -348,6 +356,8 @@ def antecedent(sentences: list[str], index: int) -> tuple[int, str | None] | Non
     """
     for back in range(index - 1, -1, -1):
         text = sentences[back]
+        if QUOTED_NAME_NO_ANTECEDENT:
+            text = _QUOTED_WORDS.sub(" ", text)  # '"Minister Asmund is describing ...," she told': she is not Asmund
         names = people_named(text)
         if names:
             return back, names[-1]
