@@ -443,6 +443,10 @@ def attribution_after(text: str) -> str | None:
     if _speech_verb(words[0]):
         phrase = _phrase_until_stop(words[1:])
         appositive = words[1 + len(phrase) : 1 + len(phrase) + 4]
+        if not _looks_like_speaker(phrase) and NAME_OF_AFFILIATION:
+            head = _name_before_affiliation(phrase)  # "said Mira Lund of the consultancy Northpoint"
+            if head != phrase and _looks_like_speaker(head):
+                return " ".join(head)
         if not _looks_like_speaker(phrase):
             described = DESCRIBED_THEN_NAMED and phrase and words[len(phrase)].endswith(",") and len(phrase) <= 6
             if described and phrase[-1].lower() in ROLE_NOUNS and appositive:
