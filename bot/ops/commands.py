@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, default_config_path, load_config
+from bot.core.text import count_of
 
 Add = Callable[[str, Any, str], argparse.ArgumentParser]
 
@@ -51,8 +52,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(f"communique backup: {exc}", file=sys.stderr)
         return 1
     print(
-        f"Backed up {config.storage.path} to {result.path}: {result.size / 1_048_576:.1f} MiB, {result.articles} "
-        f"articles, {result.subscriptions} active subscriptions, schema version {result.schema_version}; "
+        f"Backed up {config.storage.path} to {result.path}: {result.size / 1_048_576:.1f} MiB, "
+        f"{count_of(result.articles, 'article')}, {count_of(result.subscriptions, 'active subscription')}, "
+        f"schema version {result.schema_version}; "
         f"integrity ok ({result.seconds:.1f} s)."
     )
     return 0
