@@ -651,3 +651,26 @@ async def test_different_stories_under_one_guid_in_a_feed_are_each_stored(
         "by its link" in [r.getMessage() for r in caplog.records]
     [again] = await ingestor.run(only_due=False)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+
+
+async def test_entities_escaped_twice_in_a_feed_read_as_their_characters(feed_server: FeedServer, make_config) -> None:
+    """Feeds often escape a title's entities twice (`It&amp;#8217;s`, `&amp;amp;`): a title or description with
+    no markup kept them as written, and chats read "It&#8217;s done &amp; dusted"; with markup around them they
+    were read as characters. Both read as characters now."""
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        "<link>https://ministry.example/</link><description>d</description>"
+        "<item><title>Velmora&amp;#8217;s crossing: done &amp;amp; dusted &amp;quot;today&amp;quot;</title>"
+        "<link>https://ministry.example/press/1</link>"
+        "<description>Velmora&amp;#8217;s foreign minister said the crossing &amp;#8220;is open&amp;#8221;, "
+        "and that AT&amp;T and R&amp;D staff may pass.</description></item>"
+        "</channel></rss>"
+    ).encode()
+    feed_server.route("/feed.xml", body=body)
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [(title, text)] = ingestor.db.execute("SELECT title, text FROM articles").fetchall()
+    assert title == "Velmora’s crossing: done & dusted \"today\""
+    assert text == "Velmora’s foreign minister said the crossing “is open”, and that AT&T and R&D staff may pass."

@@ -65,6 +65,10 @@ def html_to_text(fragment: str) -> str:
     if not fragment.strip():
         return ""
     if "<" not in fragment:
+        # Text without markup is still HTML text: its entities (often escaped twice by the feed, "It&amp;#8217;s")
+        # are characters, as they are inside markup.
+        if "&" in fragment:
+            fragment = _NOT_XML.sub("", html.unescape(fragment))
         return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", fragment) if p.strip())
     depth = nesting_depth(fragment)
     if depth > MAX_NESTING:
