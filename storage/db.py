@@ -387,7 +387,8 @@ def prepare_file(path: Path, *, write: bool) -> bool:
         if write:
             raise DatabaseAccessError(
                 f"the database {path} belongs to {owner}, and Communiqué runs as {user}: run it as {owner} "
-                f"(e.g. `sudo -u {owner} communique ...`), or give the file to {user} (`chown {user} {path}`)"
+                f"(e.g. `sudo -u {owner} communique ...`, as the bot's service does); give the file to {user} "
+                f"(`chown {user} {path}`) only if no bot runs as {owner}, or it can no longer open its database"
             )
         effective = os.access in os.supports_effective_ids
         if not os.access(path, os.R_OK, effective_ids=effective):

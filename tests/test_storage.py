@@ -130,3 +130,24 @@ def test_an_upgraded_database_says_which_migrations_it_took(tmp_path: Path, capl
         f"database {path} upgraded from schema version 3 to 6: following actors and tracking pledges; a source's "
         "back catalogue kept from chats; a chat's messages in the order planned (a backup taken before it is of "
         "version 3)"]
+
+
+def test_a_database_of_another_user_is_not_given_away_from_under_its_bot(tmp_path: Path) -> None:
+    """Root running `communique resend` on the systemd unit's database (the communique user's) was told to "give
+    the file to root (`chown root ...`)" as an equal choice: done, the service running as communique could no
+    longer open its database. The way that keeps the bot running comes first, and the other says when it is safe."""
+    import pwd
+
+    from storage.db import DatabaseAccessError
+
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    path = tmp_path / "communique.db"
+    connect(path).conn.close()
+    os.chown(path, pwd.getpwnam("nobody").pw_uid, -1)
+    with pytest.raises(DatabaseAccessError) as refused:
+        connect(path)
+    assert str(refused.value) == (
+        f"the database {path} belongs to nobody, and Communiqué runs as root: run it as nobody (e.g. `sudo -u nobody "
+        f"communique ...`, as the bot's service does); give the file to root (`chown root {path}`) only if no bot "
+        "runs as nobody, or it can no longer open its database")
