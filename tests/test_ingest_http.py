@@ -144,6 +144,8 @@ async def test_size_cap_and_gzip_bomb(feed_server: FeedServer, make_config) -> N
     assert "too large" in (reports["Huge"].error or "")
     assert "too large" in (reports["Bomb"].error or "")
     assert "after decompression" in (reports["Bomb"].error or "")
+    # The operator of a long feed (thousands of entries with their full text) learns which setting raises the cap.
+    assert all("[fetch] max_bytes" in (r.error or "") for r in reports.values()), reports
 
 
 async def test_redirects_are_followed_and_loops_refused(feed_server: FeedServer, make_config) -> None:

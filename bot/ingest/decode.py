@@ -58,7 +58,8 @@ def decode_body(raw: bytes, encodings: list[str], max_bytes: int) -> bytes:
 
 
 def _too_large(max_bytes: int) -> DecodeError:
-    return DecodeError(f"response too large: over the cap of {max_bytes:,} bytes (after decompression)", too_large=True)
+    return DecodeError(f"response too large: over the cap of {max_bytes:,} bytes (after decompression; "
+                       "[fetch] max_bytes)", too_large=True)
 
 
 def _inflate(chunks: Iterable[bytes], name: str, max_bytes: int) -> Iterator[bytes]:

@@ -166,13 +166,14 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     """
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"response too large: {int(declared):,} bytes declared, the cap is {max_bytes:,}")
+        raise FetchError(f"response too large: {int(declared):,} bytes declared, the cap is {max_bytes:,} "
+                         "([fetch] max_bytes)")
     chunks: list[bytes] = []
     total = 0
     async for chunk in response.aiter_raw():
         total += len(chunk)
         if total > max_bytes:
-            raise FetchError(f"response too large: over the cap of {max_bytes:,} bytes")
+            raise FetchError(f"response too large: over the cap of {max_bytes:,} bytes ([fetch] max_bytes)")
         chunks.append(chunk)
     raw = b"".join(chunks)
     encodings = encodings_of(response.headers.get("content-encoding"))
@@ -266,7 +267,7 @@ def fetch_file(path: str, limits: FetchConfig) -> FetchResult:
     try:
         size = file.stat().st_size
         if size > limits.max_bytes:
-            raise FetchError(f"file too large: {size:,} bytes, the cap is {limits.max_bytes:,}")
+            raise FetchError(f"file too large: {size:,} bytes, the cap is {limits.max_bytes:,} ([fetch] max_bytes)")
         body = file.read_bytes()
     except FileNotFoundError:
         raise FetchError(f"file not found: {file}") from None
