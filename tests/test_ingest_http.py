@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -65,6 +66,11 @@ async def test_conditional_get_with_etag_and_last_modified(feed_server: FeedServ
         ({"body": b"<rss><channel><item><title>broken"}, "malformed feed"),
         ({"body": b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", "content_type": "text/html"}, "HTML page, not a feed"),
         ({"body": b""}, "empty response"),
+        # a .gz file served as it is, and a body compressed twice (one layer undone): the reason said "SAXParseException"
+        ({"body": gzip.compress(rss(items(1))), "content_type": "application/gzip"},
+         "got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)"),
+        ({"body": gzip.compress(rss(items(1))), "gzip": True},
+         "got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)"),
         ({"body": bytes(range(256)) * 40, "content_type": "application/octet-stream"}, "not"),
     ],
 )

@@ -254,6 +254,8 @@ def read_feed(
     `base_url` (where it was fetched) makes the feed links an HTML page names absolute, for the error."""
     if not body.strip():
         raise FeedParseError("empty response (no feed)")
+    if body[:2] == b"\x1f\x8b":  # gzip's magic number: the parser would only say "not well-formed"
+        raise FeedParseError("got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)")
     headers = {"content-type": content_type} if content_type else None
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
