@@ -521,7 +521,9 @@ class Runtime:
             log.warning("%d message(s) were in flight at the last stop; sending them again", resent)
         self.started_at = time.monotonic()
         self.scheduler = AsyncIOScheduler(timezone=UTC)
-        self.sync_config()
+        changed = self.sync_config().describe()
+        if changed:  # an edit made while the bot was stopped (or a new database's sources), said as a reload says it
+            log.info("config read from %s: %d sources%s", self.config.path, len(self.config.sources), changed)
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)
         for name, platform in list(self.platforms.items()):

@@ -42,11 +42,16 @@ class SourceSync:
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
 
-    def describe(self) -> str:
-        """" (added: A; removed: B; renamed: C to D)", or "" when no source came or went: for a log line."""
-        parts = [f"{what}: {', '.join(names)}" for what, names in
+    def describe(self, most: int = 20) -> str:
+        """" (added: A; removed: B; renamed: C to D)", or "" when no source came or went: for a log line. Each
+        list names `most` at most, then how many more (an OPML import adds hundreds)."""
+        def names(items: list[str]) -> str:
+            more = f" and {len(items) - most} more" if len(items) > most else ""
+            return ", ".join(items[:most]) + more
+
+        parts = [f"{what}: {names(items)}" for what, items in
                  (("added", self.added), ("removed", self.removed),
-                  ("renamed", [f"{old} to {new}" for old, new in self.renamed])) if names]
+                  ("renamed", [f"{old} to {new}" for old, new in self.renamed])) if items]
         return f" ({'; '.join(parts)})" if parts else ""
 
 

@@ -286,6 +286,28 @@ async def test_the_reload_line_says_what_was_stored_of_the_sources_after_the_dat
         runtime.db.conn.close()
 
 
+async def test_a_source_renamed_while_the_bot_was_stopped_is_said_at_start(tmp_path: Path, caplog) -> None:
+    """A reload says which sources came, went or were renamed; an edit made while the bot was stopped was applied
+    at the next start without a word. A long list is cut (an OPML import adds hundreds)."""
+    feed, other = tmp_path / "feed.xml", tmp_path / "other.xml"
+    good = f'[[sources]]\nname = "One"\nurl = "{feed}"\n\n[[sources]]\nname = "Two"\nurl = "{other}"\n'
+    path = write_config(tmp_path, good)
+    first = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    first.sync_config()
+    first.db.conn.close()
+    many = "".join(f'[[sources]]\nname = "Desk {n:02d}"\nurl = "{tmp_path / f"d{n}.xml"}"\n' for n in range(25))
+    write_config(tmp_path, good.replace('name = "Two"', 'name = "Deux"') + many)
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    await runtime.start()
+    try:
+        names = ", ".join(f"Desk {n:02d}" for n in range(20))
+        assert f"config read from {path}: 27 sources (added: {names} and 5 more; renamed: Two to Deux)" \
+            in caplog.text, caplog.text
+    finally:
+        await runtime.stop()
+
+
 async def test_subscriptions_declared_in_the_config_follow_it(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,
