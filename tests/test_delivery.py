@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 
 import pytest
 
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Transient
 from bot.core.platform import SendLimits
-from bot.delivery.sender import Sender
+from bot.delivery.sender import Sender, SenderPolicy
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from tests.helpers import DEFAULTS, FAST, RecordingPlatform, add_articles, delivered_article_ids, paced, plan, subscribe
+from tests.helpers import (
+    DEFAULTS,
+    FAST,
+    RecordingPlatform,
+    add_articles,
+    delivered_article_ids,
+    paced,
+    plan,
+    subscribe,
+    wait_until,
+)
 
 
 async def test_a_digest_is_sent_once_in_order_and_recorded(db) -> None:
@@ -130,6 +142,35 @@ async def test_a_message_behind_one_waiting_out_a_failure_does_not_wake_the_send
     ledger.reschedule(db, first, "2999-01-01T00:00:00.000000Z", "HTTP 502")
     assert ledger.due(db, "2998-01-01T00:00:00.000000Z") == []
     assert ledger.next_attempt_time(db) == "2999-01-01T00:00:00.000000Z"
+
+
+async def test_one_chat_failing_while_the_others_are_served_is_not_a_platform_outage(db, caplog) -> None:
+    """A server error for one chat only, in the middle of a fan-out: its message waits out its own doubling pause
+    (each success elsewhere made it due at once, so it was tried about once a second), and the log does not say
+    the platform fails and works again at each of its tries."""
+    platform = RecordingPlatform(stories_per_message=1,
+                                 limits=SendLimits(per_second=200, per_chat_per_second=5, per_group_per_minute=0))
+    platform.answer("bad", *[Transient("HTTP 500 Internal Server Error")] * 100)
+    add_articles(db, 6)
+    subs = [subscribe(db, f"chat-{n}") for n in range(10)]
+    bad = subscribe(db, "bad")
+    for sub in [bad, *subs]:
+        plan(db, sub, platform)
+    caplog.set_level(logging.WARNING, logger="bot.delivery.sender")
+    stop = asyncio.Event()
+    sender = Sender(db, {"test": platform}, policy=SenderPolicy(base_delay=1.0, max_delay=30))
+    started = time.monotonic()
+    running = asyncio.create_task(sender.run(stop, idle_poll=0.1))
+    # The others' six messages take a second or more (five a second per chat).
+    await wait_until(lambda: all(len(delivered_article_ids(platform, f"chat-{n}")) == 6 for n in range(10)),
+                     "the other chats served", timeout=30)
+    elapsed = time.monotonic() - started
+    stop.set()
+    await running
+    tries = [s.at for s in platform.sends if s.chat_id == "bad"]
+    own_pace = 1 + sum(1 for due in (1.0, 3.0, 7.0, 15.0, 31.0) if due <= elapsed + 0.5)  # 1 s, then doubling
+    assert 1 <= len(tries) <= own_pace, f"{len(tries)} tries in {elapsed:.1f} s: not at its own pace"
+    assert not [r for r in caplog.records if "sending on test" in r.getMessage()], caplog.text
 
 
 async def test_adapter_exceptions_are_treated_as_transient(db) -> None:

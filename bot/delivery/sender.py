@@ -90,6 +90,7 @@ class Sender:
         self._stopping = False
         self._stop: asyncio.Event | None = None
         self._failing: dict[str, str] = {}  # platform -> the reason its sends started failing
+        self._streak: defaultdict[str, int] = defaultdict(int)  # transient failures since the platform's last success
         self._waiting: defaultdict[str, set[int]] = defaultdict(set)  # messages in a backoff, by platform
         # Outcomes the ledger could not record (the database could not be written): recorded as soon as it can,
         # so a message the platform took is not sent again after space is freed.
@@ -251,6 +252,7 @@ class Sender:
                 sub_store.record_send_success(self.db, row.subscription_id)
                 self.stats.sent += 1
                 self._waiting[row.platform].discard(row.id)
+                self._streak[row.platform] = 0
                 self._platform_back(row.platform)
             case RetryAfter(seconds=seconds):
                 seconds = max(0.0, min(seconds, 3600.0))
@@ -264,7 +266,9 @@ class Sender:
                 ledger.reschedule(self.db, row.id, self._later(delay), reason)
                 self._waiting[row.platform].add(row.id)
                 self.stats.retried += 1
-                self._platform_failing(row.platform, reason)
+                self._streak[row.platform] += 1
+                if self._streak[row.platform] >= 2:
+                    self._platform_failing(row.platform, reason)
             case Gone(reason=reason, permanent=permanent):
                 reason = redact(reason)
                 self.stats.refused += 1
@@ -301,7 +305,9 @@ class Sender:
 
     def _platform_failing(self, platform: str, reason: str) -> None:
         """One warning when a platform's sends start failing, not one per message (an outage of a thousand chats
-        is one event)."""
+        is one event). A platform fails when two failures come with no success between them: one chat whose sends
+        fail (a server error for it alone) while the others are served is that chat's trouble, its message waits
+        out its own growing pause, and the log did not say "fails" and "works again" at each of its tries."""
         if platform not in self._failing:
             self._failing[platform] = reason
             log.warning(
