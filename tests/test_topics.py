@@ -86,6 +86,7 @@ COUNTRY_STORIES = [
     ("US envoy visits Norland", "The US envoy arrived in Norland on Wednesday for two days of talks on fisheries."),
     ("Norland farmers protest", "“They told us nothing,” one farmer said of the Norland ministry's subsidy plan."),
     ("Kestria opens a border post", "Who crosses first was left to the customs officers of Kestria and Norland."),
+    ("Member states back the Velmora appeal", "Member states of the United Nations backed the appeal on Friday."),
 ]
 
 
@@ -128,3 +129,17 @@ async def test_who_as_a_keyword_is_the_organisation_not_every_story_with_the_wor
     fisheries = await country_runtime.run_command(inv("latest", "fisheries"))
     assert fisheries.digest is not None
     assert [s.title for s in fisheries.digest.stories] == ["US envoy visits Norland"], "other keywords as before"
+
+
+async def test_words_that_together_name_a_country_are_one_topic(country_runtime: Runtime) -> None:
+    """"/subscribe united states" was two keywords, "united" and "states": every story with either word (the
+    member states of the United Nations) and none of those writing "U.S."."""
+    latest = await country_runtime.run_command(inv("latest", "united", "states"))
+    assert latest.digest is not None and {s.title for s in latest.digest.stories} == US_TITLES
+    reply = await country_runtime.run_command(inv("subscribe", "south", "korea,", "united", "states", "borders"))
+    sub = sub_store.get(country_runtime.db, "telegram", "100")
+    assert sub is not None and sub.topics == ["south korea", "united states", "borders"], sub.topics
+    assert "on south korea, united states, borders" in reply.text
+    apart = await country_runtime.run_command(inv("subscribe", "south,", "korea"))
+    assert sub_store.get(country_runtime.db, "telegram", "100").topics == ["south", "korea"], "a comma parts them"
+    assert "on south, korea" in apart.text

@@ -14,6 +14,7 @@ from bot.config import Config
 from bot.core.commands import CommandSpec, Invocation
 from bot.core.digest import Planned
 from bot.core.platform import PlatformSpec
+from bot.tracking import default_table
 from storage.records import Subscription
 
 log = logging.getLogger(__name__)
@@ -78,19 +79,45 @@ async def may_change_chat(ctx: CommandContext, inv: Invocation) -> bool:
 
 
 def parse_topics(words: list[str]) -> list[str]:
+    """Topic words, lower case, each once; words that together are a name the alias table knows ("united states",
+    "south korea", "security council") stay one topic, since each word alone ("united", "south") would bring
+    every story that has it. A comma also ends a topic."""
     topics: list[str] = []
-    for word in words:
-        for part in word.split(","):
-            topic = part.strip().lower()
-            if not topic:
-                continue
-            if not _TOPIC.match(topic):
-                raise UsageError(f"“{part[:40]}” is not a topic: use letters, digits and - only (40 at most).")
-            if topic not in topics:
-                topics.append(topic)
+    for group in _names_together(words):
+        topic = " ".join(group).lower()
+        if topic not in topics:
+            topics.append(topic)
     if len(topics) > MAX_TOPICS:
         raise UsageError(f"At most {MAX_TOPICS} topics, please.")
     return topics
+
+
+_NAME_WORDS = 4  # the longest run of words read as one name ("north atlantic treaty organization")
+
+
+def _names_together(words: list[str]) -> list[list[str]]:
+    """The topic words checked one by one, then grouped: the longest run that names an actor is one group."""
+    runs: list[list[str]] = []  # words between commas: a name never runs over a comma
+    for word in words:
+        parts = word.split(",")
+        for index, part in enumerate(parts):
+            topic = part.strip().lower()
+            if topic and not _TOPIC.match(topic):
+                raise UsageError(f"“{part[:40]}” is not a topic: use letters, digits and - only (40 at most).")
+            if index > 0 or not runs:
+                runs.append([])
+            if topic:
+                runs[-1].append(topic)
+    table = default_table()
+    groups: list[list[str]] = []
+    for run in runs:
+        at = 0
+        while at < len(run):
+            size = next((n for n in range(min(_NAME_WORDS, len(run) - at), 1, -1)
+                         if table.named(" ".join(run[at:at + n])) is not None), 1)
+            groups.append(run[at:at + size])
+            at += size
+    return groups
 
 
 MAX_BACKFILL_DAYS = 30
