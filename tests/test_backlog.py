@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import load_config
+from bot.core.commands import Invocation
 from bot.digest.compose import pending_digest
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
@@ -50,6 +51,24 @@ async def test_what_does_not_fit_a_digest_comes_in_the_next_one_and_nothing_twic
     assert counts == [8, 8, 4, 0]
     got = Counter(delivered_article_ids(platform, "c1"))
     assert set(got) == set(ids) and set(got.values()) == {1}, "every matched story once"
+
+
+async def test_a_backlog_past_what_is_counted_is_said_to_be_more_and_how_to_narrow_it(tmp_path: Path) -> None:
+    """A chat on every story of a busy bot: the ledger is read 500 stories at a time, so the closing line counted
+    at most 492 waiting when thousands were, and /digest was offered as the way through them."""
+    runtime, _ = runtime_for(tmp_path)
+    add_articles(runtime.db, 620)
+    sub = subscribe(runtime.db, "c1", max_items=8)
+    pending = pending_digest(runtime.db, sub, now=NOW)
+    assert len(pending.digest.stories) == 8
+    assert pending.digest.note == ("Over 492 more matched stories are waiting, more than digests bring: /digest "
+                                   "sends the next ones now, and some topics narrow this chat (/topics).")
+    small = pending_digest(runtime.db, subscribe(runtime.db, "c2", max_items=20), now=NOW)
+    assert small.digest.note is not None and small.digest.note.startswith("Over 480 more matched stories")
+    reply = await runtime.run_command(Invocation(platform="test", chat_id="c3", chat_kind="private", user_id="7",
+                                                 command="subscribe", args=["since", "30d"]))
+    assert ("Over 500 stories are waiting, more than digests bring: /digest sends the next ones now, and some "
+            "topics narrow this chat (/topics).") in reply.text, reply.text
 
 
 async def test_a_scheduled_digest_brings_what_the_last_one_could_not_hold(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         return _refusal()
     chat_id = channel.chat_id if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
-    owed_before = _owed(ctx, before) if before and before.active else 0
+    owed_before = _owed(ctx, before)[0] if before and before.active else 0
     # `since` alone restarts a subscribed chat's backlog and keeps its topics; /subscribe alone is every topic.
     keep_topics = backfill is not None and not topics and before is not None and before.active
     sub, created = sub_store.subscribe(
@@ -133,9 +133,9 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     text = f"{where} {verb}: {describe_subscription(sub, _followed(ctx, sub))}."
     if backfill is not None:
         text += f"\nBacklog: {describe_backfill(backfill)}."
-    owed = _owed(ctx, sub)
-    text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None else 0,
-                            instant=sub.mode == "instant")
+    owed, more = _owed(ctx, sub)
+    text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None and not more else 0,
+                            instant=sub.mode == "instant", more=more)
     known = {t for t, _ in source_store.source_tags(ctx.db)}
     # A keyword that names a country or an organisation is read as it ("us" as United States): said, since it is
     # matched in every way a story writes the name, and an abbreviation never as the bare word.
@@ -155,18 +155,23 @@ def _followed(ctx: CommandContext, sub: Subscription) -> list[str]:
     return [f.actor_name for f in tracking_store.follows(ctx.db, sub.platform, sub.chat_id)]
 
 
-def _owed(ctx: CommandContext, sub: Subscription) -> int:
-    """How many stories a chat is owed now (those its next digest shows and those that wait)."""
+def _owed(ctx: CommandContext, sub: Subscription) -> tuple[int, bool]:
+    """How many stories a chat is owed now (those its next digest shows and those that wait), and whether more
+    than that (past what a digest reads: the count is a floor)."""
     pending = pending_digest(ctx.db, sub, now=ctx.now())
-    return len(pending.digest.stories) + pending.waiting
+    return len(pending.digest.stories) + pending.waiting, pending.more_waiting
 
 
-def _waiting(count: int, *, let_go: int, instant: bool = False) -> str:
-    """What the chat is owed now; a chat in instant mode has no next digest: what waits goes with the next story."""
+def _waiting(count: int, *, let_go: int, instant: bool = False, more: bool = False) -> str:
+    """What the chat is owed now; a chat in instant mode has no next digest: what waits goes with the next story.
+    Past what a digest reads (`more`) the chat is told the count is a floor, and that topics narrow it."""
     gone = f" ({count_of(let_go, 'waiting story', 'waiting stories')} let go)" if let_go > 0 else ""
     if not count:
         return f"Nothing is waiting{gone}: new stories come {'as they arrive' if instant else 'with the next digest'}."
     later = "they come with the next new story" if instant else "the next digest"
+    if more:
+        return (f"Over {count_of(count, 'story', 'stories')} are waiting{gone}, more than digests bring: /digest sends "
+                "the next ones now, and some topics narrow this chat (/topics).")
     return (f"{count_of(count, 'story', 'stories')} {'is' if count == 1 else 'are'} waiting{gone}: /digest sends "
             f"{'it' if count == 1 else 'them'} now, else {later}.")
 

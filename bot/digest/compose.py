@@ -99,14 +99,22 @@ class PendingDigest:
     covered_article_ids: list[int]
     pledge_notices: list[tuple[int, str]] = field(default_factory=list)  # (pledge id, kind) the digest tells
     waiting: int = 0
+    more_waiting: bool = False  # more than `waiting` wait: the ledger was read only UNDELIVERED_READ at a time
 
 
-def waiting_note(count: int, *, follow_on: bool) -> str:
+UNDELIVERED_READ = 500  # the owed stories one digest reads, newest first
+
+
+def waiting_note(count: int, *, follow_on: bool, more: bool = False) -> str:
     """The closing line when more stories matched than fit: they are owed, not dropped, and the chat is told when
-    they come."""
+    they come. Past what one digest reads (`more`), the count is a floor and daily digests will not catch up: the
+    chat is told so, and that topics narrow it (an instant chat gets every one in the messages that follow)."""
     stories = count_of(count, "more matched story", "more matched stories")
-    if follow_on:
+    if follow_on:  # instant mode: every one is sent, in the messages that follow
         return f"{stories} follow{'s' if count == 1 else ''} in the next message."
+    if more:
+        return (f"Over {stories} are waiting, more than digests bring: /digest sends the next ones now, and some "
+                "topics narrow this chat (/topics).")
     return f"{stories} {'is' if count == 1 else 'are'} waiting for a later digest; /digest sends the next ones now."
 
 
@@ -130,7 +138,7 @@ def pending_digest(
     match = topic_match(subscription.topics)
     rows = article_store.undelivered(
         db, subscription.id, subscription.topics, subscription.since, started=subscription.created,
-        actor_keys=[*follow_keys, *match.actor_keys], phrases=match.phrases,
+        actor_keys=[*follow_keys, *match.actor_keys], phrases=match.phrases, limit=UNDELIVERED_READ,
     )
     groups_seen = article_store.groups_already_delivered(db, subscription.id, [r.story_group for r in rows])
     fresh: list[Article] = []
@@ -143,6 +151,7 @@ def pending_digest(
         fresh.append(row)
     shown = fresh[: subscription.max_items]
     waiting = len(fresh) - len(shown)
+    more = len(rows) >= UNDELIVERED_READ
     covered_groups = groups_seen | {a.story_group for a in shown}
     covered = [r.id for r in rows if r.story_group in covered_groups]
     today = now.astimezone(ZoneInfo(subscription.timezone)).date()
@@ -150,9 +159,10 @@ def pending_digest(
     digest = Digest(
         heading=heading_for(title, subscription.timezone, now),
         stories=stories_for(db, shown, follow_keys),
-        note=waiting_note(waiting, follow_on=follow_on) if waiting else None,
+        note=waiting_note(waiting, follow_on=follow_on, more=more) if waiting else None,
         timezone=subscription.timezone,
         pledges_due=pledges.due,
         pledge_reports=pledges.reports,
     )
-    return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, pledge_notices=pledges.notices)
+    return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, more_waiting=more,
+                         pledge_notices=pledges.notices)
