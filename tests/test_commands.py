@@ -129,6 +129,21 @@ async def test_subscribe_in_instant_mode_says_when_stories_come_not_the_next_dig
     assert "next digest" not in waiting.text
 
 
+async def test_unsubscribing_says_how_to_come_back_on_the_same_topics(runtime: Runtime) -> None:
+    """"/subscribe brings them back, with the same settings" after a chat on two topics: /subscribe alone is every
+    story, so the chat that did as told came back on everything."""
+    await runtime.run_command(inv("subscribe", "borders", "ceasefire"))
+    bye = await runtime.run_command(inv("unsubscribe"))
+    assert ("/subscribe borders ceasefire brings them back as they were (/subscribe alone: every story)"
+            in bye.text), bye.text
+    back = await runtime.run_command(inv("subscribe", "borders", "ceasefire"))
+    assert "on borders, ceasefire" in back.text
+    assert sub_store.get(runtime.db, "telegram", "100").time == "08:00"
+    await runtime.run_command(inv("subscribe"))
+    plain = await runtime.run_command(inv("unsubscribe"))
+    assert "/subscribe brings them back as they were." in plain.text, plain.text
+
+
 async def test_one_waiting_story_is_one(runtime: Runtime) -> None:
     add_articles(runtime.db, 1)
     reply = await runtime.run_command(inv("subscribe"))

@@ -190,10 +190,11 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
         ctx.subscription_changed(sub)
-    return Reply(
-        text="Unsubscribed: no more digests here. /subscribe brings them back, with the same settings."
-        + _taken_over(before)
-    )
+    # Bare /subscribe is every story: a chat on some topics is told the command that brings back what it had.
+    again = example(ctx, inv, "subscribe", ("topics", " ".join(before.topics))) if before and before.topics else ""
+    back = (f"{again} brings them back as they were (/subscribe alone: every story)." if again
+            else "/subscribe brings them back as they were.")
+    return Reply(text=f"Unsubscribed: no more digests here. {back}" + _taken_over(before))
 
 
 @command(CommandSpec(
