@@ -144,6 +144,18 @@ async def test_unsubscribing_says_how_to_come_back_on_the_same_topics(runtime: R
     assert "/subscribe brings them back as they were." in plain.text, plain.text
 
 
+async def test_a_chat_subscribing_again_is_told_where_its_backlog_starts(runtime: Runtime) -> None:
+    """A chat back after a week away gets the last day's stories, not the week's: the reply says so, and how to
+    reach further back."""
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("unsubscribe"))
+    back = await runtime.run_command(inv("subscribe"))
+    assert ("Backlog: stories published in the last 24 hours (at least a digest's worth), none it was sent "
+            "before; /subscribe since 7d reaches back a week.") in back.text, back.text
+    again = await runtime.run_command(inv("subscribe"))
+    assert "Backlog" not in again.text, "said once, when the chat comes back"
+
+
 async def test_one_waiting_story_is_one(runtime: Runtime) -> None:
     add_articles(runtime.db, 1)
     reply = await runtime.run_command(inv("subscribe"))

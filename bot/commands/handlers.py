@@ -37,6 +37,7 @@ from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
 from storage.records import Subscription
+from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
 DEFAULT_LATEST = 5
 LISTED = 40  # sources or topics one reply lists
@@ -133,6 +134,11 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     text = f"{where} {verb}: {describe_subscription(sub, _followed(ctx, sub))}."
     if backfill is not None:
         text += f"\nBacklog: {describe_backfill(backfill)}."
+    elif before is not None and not before.active:  # back after a while away: the default reach, and how to go on
+        further = example(ctx, inv, "subscribe", ("since", "7d"))
+        hours = int(FIRST_DIGEST_LOOKBACK.total_seconds() // 3600)
+        text += (f"\nBacklog: stories published in the last {hours} hours (at least a digest's worth), none it was "
+                 f"sent before; {further} reaches back a week.")
     owed, more = _owed(ctx, sub)
     text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None and not more else 0,
                             instant=sub.mode == "instant", more=more)
