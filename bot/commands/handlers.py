@@ -208,7 +208,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         "The newest stories, optionally on a topic",
         f"/latest [N] [topic]  (N from 1 to {MAX_LATEST}, default {DEFAULT_LATEST})",
         (
-            Param("count", f"How many stories (1-{MAX_LATEST})", "int"),
+            Param("count", f"How many stories (1-{MAX_LATEST})", "int", bounds=(1, MAX_LATEST)),
             Param("topic", "Only stories on this topic or keyword", "topic"),
         ),
         example=(("count", "3"), ("topic", "nato")),
@@ -345,7 +345,7 @@ def parse_settings(args: list[str]) -> dict:
         (
             Param("time", "Daily digest time, HH:MM", "time"),
             Param("timezone", "Time zone, e.g. Europe/Berlin", "timezone"),
-            Param("max", f"Stories per digest (1-{MAX_LATEST})", "int"),
+            Param("max", f"Stories per digest (1-{MAX_LATEST})", "int", bounds=(1, MAX_LATEST)),
             Param(
                 "mode", "daily: one digest a day; instant: each story as it arrives", "mode",
                 choices=("daily", "instant"),

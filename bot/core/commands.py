@@ -79,6 +79,7 @@ class Param:
     required: bool = False
     choices: tuple[str, ...] = ()
     keyword: bool = False  # typed as its name, then its value: "/subscribe nato since 7d"
+    bounds: tuple[int, int] | None = None  # an "int" parameter's range, for platforms whose clients keep to it
 
 
 @dataclass(frozen=True)

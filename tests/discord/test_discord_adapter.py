@@ -39,6 +39,10 @@ async def test_every_command_is_registered_in_the_test_guild_with_typed_options(
     settings = {o["name"]: o for o in commands["settings"]["options"]}
     assert [c["value"] for c in settings["mode"]["choices"]] == ["daily", "instant"]
     assert settings["timezone"]["autocomplete"] and settings["max"]["type"] == 4
+    # Discord's client keeps a number within its range as it is typed: "/latest count: 99" was sent, and refused
+    # with "N must be a number from 1 to 20", an N the slash command does not have.
+    assert (latest["count"]["min_value"], latest["count"]["max_value"]) == (1, 20)
+    assert (settings["max"]["min_value"], settings["max"]["max_value"]) == (1, 20)
     pledges = {o["name"]: o for o in commands["pledges"]["options"]}
     assert set(pledges) == {"actor", "status"} and pledges["actor"]["autocomplete"]
     assert [c["value"] for c in pledges["status"]["choices"]] == ["open", "due", "overdue", "kept", "broken"]

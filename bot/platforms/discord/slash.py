@@ -81,10 +81,12 @@ def build_command(spec: CommandSpec, bridge: Bridge) -> app_commands.Command:
 
 
 def _parameter(param: Param) -> inspect.Parameter:
-    """A callback parameter discord.py turns into a typed option: a number, a fixed choice, or text."""
+    """A callback parameter discord.py turns into a typed option: a number (within its bounds), a fixed choice, or
+    text."""
     annotation: Any = str
     if param.kind == "int":
-        annotation = int
+        # A range the client keeps to as the number is typed (min_value, max_value), so no usage error is needed.
+        annotation = app_commands.Range[int, param.bounds[0], param.bounds[1]] if param.bounds else int
     elif param.choices:
         annotation = Literal[param.choices]
     default = inspect.Parameter.empty if param.required else None
