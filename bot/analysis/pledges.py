@@ -186,31 +186,10 @@ AND_THAT_ENDS = rule(
 )
 
 
-NEW_SUBJECT_CLAUSE = rule(
-    "pledges.and-a-new-subject-ends-the-commitment",
-    "\"Norland will pay for the road and Estavia will build it\": \"and\" with a subject and a modal of its own opens "
-    "another clause, and another actor's commitment; the first commitment ends before it",
-)
-# "and" + a short noun phrase (one to six words, no stop inside) + its own modal.
-_NEW_SUBJECT = re.compile(r",?\s+and\s+(?!that\b)(?:[\w’'-]+\s+){1,6}?(?:will|would|shall)\s")
-
-
-_NP_OPENERS = frozenset("a an the its their his her our my your this that these those every all both each no some any".split())
-
-
-def _opens_on_a_verb(text: str) -> bool:
-    """Whether a commitment opens on its verb ("finance the road and ..."), not on a subject of its own ("the
-    fishermen and their boats shall be returned"), whose "and" joins two nouns, not two clauses."""
-    first = text.split(maxsplit=1)[0].strip("\"“‘'") if text.split() else ""
-    return first[:1].islower() and first.lower() not in _NP_OPENERS
-
-
 def _clause_end(text: str) -> str:
     """The commitment phrase: the words after the trigger, to the end of their clause."""
     if NEW_SPEAKER_CLAUSE:
         text = _NEW_SPEAKER.split(text, maxsplit=1)[0]
-    if NEW_SUBJECT_CLAUSE and _opens_on_a_verb(text):
-        text = _NEW_SUBJECT.split(text, maxsplit=1)[0]
     if AND_THAT_ENDS:
         text = re.split(r",?\s+and\s+that\s", text, maxsplit=1)[0]  # "... and that the Red Cross will supervise"
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
