@@ -118,6 +118,8 @@ def subscribe(
             created = True
         else:
             created = not existing.active
+            if created:
+                _forget_unsent(db, existing.id)
             changes: dict[str, Any] = {"active": 1, "failures": 0, "deactivated_reason": None, "chat_kind": chat_kind}
             if chat_title:
                 changes["chat_title"] = chat_title
@@ -155,6 +157,21 @@ def unsubscribe(
                     db.execute("UPDATE subscriptions SET origin = 'command' WHERE id = ?", [row.id])
                 _drop_pending(db, row.id, reason)
     return cursor.rowcount > 0
+
+
+def _forget_unsent(db: sqlite_utils.Database, subscription_id: int) -> None:
+    """A chat coming back is owed again what it never got: the digests dropped when it left whose messages were
+    never tried (waiting their turn, or a rate limit) give their stories and pledge lines back, and the dropped
+    messages go, so that a resend cannot send them a second time. A digest of which a message was tried stays as
+    it is: a part may have been sent, or a timed-out send may have arrived; `communique resend` is for those."""
+    keys = [row[0] for row in db.execute(
+        "SELECT digest_key FROM deliveries WHERE subscription_id = ? GROUP BY digest_key "
+        "HAVING SUM(state = 'failed') > 0 AND SUM(state != 'failed') = 0 AND SUM(attempts) = 0",
+        [subscription_id],
+    ).fetchall()]
+    for key in keys:
+        for table in ("delivered", "pledge_notices", "deliveries"):
+            db.execute(f"DELETE FROM {table} WHERE subscription_id = ? AND digest_key = ?", [subscription_id, key])
 
 
 def _drop_pending(db: sqlite_utils.Database, subscription_id: int, reason: str) -> None:

@@ -7,6 +7,7 @@ import pytest
 from bot.core.commands import Invocation
 from bot.core.commands import ChannelRef
 from bot.runtime import Runtime
+from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
 from tests.helpers import RecordingPlatform
@@ -154,6 +155,19 @@ async def test_a_chat_subscribing_again_is_told_where_its_backlog_starts(runtime
             "before; /subscribe since 7d reaches back a week.") in back.text, back.text
     again = await runtime.run_command(inv("subscribe"))
     assert "Backlog" not in again.text, "said once, when the chat comes back"
+
+
+async def test_stories_of_a_digest_dropped_at_unsubscribe_are_owed_again_on_return(runtime: Runtime) -> None:
+    """A digest still waiting to go (Telegram down, or just planned) when the chat unsubscribed is dropped; its
+    stories were counted as sent, so the chat that came back was told "Nothing is waiting" and never got them."""
+    add_articles(runtime.db, 3)
+    await runtime.run_command(inv("subscribe"))
+    assert "3 new stories" in (await runtime.run_command(inv("digest"))).text  # planned; nothing sends here
+    await runtime.run_command(inv("unsubscribe"))
+    back = await runtime.run_command(inv("subscribe"))
+    assert "3 stories are waiting" in back.text, back.text
+    assert "3 new stories" in (await runtime.run_command(inv("digest"))).text
+    assert ledger.counts(runtime.db).failed == 0, "the dropped messages give way to the new digest: no resend twice"
 
 
 async def test_one_waiting_story_is_one(runtime: Runtime) -> None:
