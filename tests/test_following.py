@@ -145,6 +145,21 @@ async def test_pledges_filters_by_status_and_by_any_name_of_the_actor(runtime: R
     assert "No pledges by Velmra found. Did you mean: Velmora?" in typo.text
 
 
+async def test_pledges_takes_the_status_before_the_name_too(runtime: Runtime, clock: Clock) -> None:
+    """"/pledges overdue Velmora" is how many people say it: it was read as an actor called "overdue velmora", and
+    the chat was told no such actor has pledges. A capitalised "Open ..." stays a name ("Open Society")."""
+    await pledge_stories(runtime)
+    clock.now = datetime(2026, 3, 25, tzinfo=UTC)
+    overdue = await runtime.run_command(inv("pledges", "overdue", "Velmora"))
+    assert overdue.sections[0].title == "Overdue pledges by Velmora, newest first:"
+    none_open = await runtime.run_command(inv("pledges", "open", "Velmora"))
+    assert "No open pledges by Velmora found" in none_open.text
+    soon = await runtime.run_command(inv("pledges", "due", "soon", "Velmora"))
+    assert "No due pledges by Velmora found" in soon.text
+    named = await runtime.run_command(inv("pledges", "Open", "Society"))
+    assert "No pledges by Open Society found" in named.text
+
+
 # --- /follow, /unfollow, /following -----------------------------------------------------------------------------
 
 

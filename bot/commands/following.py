@@ -197,13 +197,21 @@ def pledge_line(state: PledgeState) -> str:
 
 
 def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:
-    """`/pledges [actor] [status]`: the actor's name (or None) and the status word (or None)."""
+    """`/pledges [actor] [status]`: the actor's name (or None) and the status word (or None).
+
+    The status may also come first ("/pledges overdue Velmora", as people say it); a capitalised "Open" there
+    starts a name ("Open Society"), so "open" first counts only as typed in lower case.
+    """
     words = list(args)
     status = None
     if words and words[-1].lower() in STATUS_FILTERS:
         status = words.pop().lower()
     elif len(words) >= 2 and " ".join(words[-2:]).lower() == "due soon":
         status, words = "due", words[:-2]
+    elif len(words) >= 2 and words[0].lower() in STATUS_FILTERS and (words[0] == "open" or words[0].lower() != "open"):
+        status, words = words[0].lower(), words[1:]
+        if status == "due" and len(words) >= 2 and words[0].lower() == "soon":
+            words = words[1:]  # "/pledges due soon Velmora"
     actor = " ".join(" ".join(words).split()) or None
     if actor is not None:
         actor = parse_name(words, "someone")
