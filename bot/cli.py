@@ -333,19 +333,21 @@ def cmd_status(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     console.print(f"Storage: {describe_storage(config.storage.path)}", markup=False)
     table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
-    for column in ("source", "last success", "failures", "last error", "next fetch"):
+    for column in ("source", "last success", "newest story", "failures", "last error", "next fetch"):
         table.add_column(column, overflow="fold")
     known = {row.name: row for row in sources.list_sources(db, active_only=False)}
+    newest = articles.newest_by_source(db)
     for source in config.sources:
         row = known.get(source.name)
         # Cells as Text, not strings: rich reads a string as markup, and a name ("[en] Ministry", from an OPML
         # import) or an error quoting a feed ("[/item]") lost its brackets or ended the command with a traceback.
         if row is None:
-            table.add_row(Text(source.name), "never", "0", "", "at the next start")
+            table.add_row(Text(source.name), "never", "", "0", "", "at the next start")
             continue
         table.add_row(
             Text(row.name),
             (row.last_success or "never")[:19].replace("T", " "),
+            newest.get(row.id, "none stored")[:16].replace("T", " "),
             str(row.failures),
             Text(redact(row.last_error or "") if row.failures else ""),
             (row.next_due or "now")[:19].replace("T", " "),

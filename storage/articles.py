@@ -326,6 +326,16 @@ def count_articles(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
+def newest_by_source(db: sqlite_utils.Database) -> dict[int, str]:
+    """Each source's newest stored story, by its publication time (else when it was read): a feed that answers
+    but stopped publishing looks healthy by its fetches alone, and this is what tells."""
+    rows = db.execute(
+        "SELECT source_id, MAX(COALESCE(published, fetched)) FROM articles WHERE source_id IS NOT NULL "
+        "GROUP BY source_id"
+    ).fetchall()
+    return {int(source_id): str(newest) for source_id, newest in rows if newest}
+
+
 def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
     """Delete articles fetched before `before`, except those with a pledge no report has settled that is still
     due on or after `today` (so /pledges keeps what is still awaited). Their URLs and GUIDs are remembered in

@@ -189,6 +189,29 @@ def test_status_shows_source_names_and_errors_with_brackets_as_written(tmp_path:
         assert text in status.stdout, (text, status.stdout)
 
 
+def test_status_shows_each_sources_newest_story(tmp_path: Path) -> None:
+    """A feed that answers every fetch but stopped publishing looked healthy in `status` (a recent success, no
+    failures): the newest story each source has stored now tells an operator it went quiet."""
+    from tests.factories import items, rss
+
+    (tmp_path / "feed.xml").write_bytes(rss(items(2)))
+    (tmp_path / "empty.xml").write_bytes(rss([]))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\n'
+        '[[sources]]\nname = "Ministry"\nurl = "feed.xml"\n'
+        '[[sources]]\nname = "Quiet desk"\nurl = "empty.xml"\n'
+    )
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    status = communique("status", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert status.returncode == 0, status.stderr
+    assert "newest story" in status.stdout
+    ministry = next(line for line in status.stdout.splitlines() if "Ministry" in line)
+    quiet = next(line for line in status.stdout.splitlines() if "Quiet desk" in line)
+    assert "2026-11-20 09:00" in ministry, "the newest of its two stories, by publication time"
+    assert "none stored" in quiet
+
+
 def test_fetch_on_a_terminal_shows_a_source_name_with_brackets_as_written(tmp_path: Path) -> None:
     """The progress bar `communique fetch` draws on a terminal names each source as text: "Wire [/b] desk" ended the
     fetch with a traceback (the bar read the name as markup)."""
