@@ -312,8 +312,21 @@ def _names_an_owner(introduction: str) -> bool:
     return place.removeprefix("the ") in lexicon.PLACES  # "France", "The United States" (entries are lower case)
 
 
+CONJUNCTION_BEFORE_REFERENCE = rule(
+    "summary.conjunction-before-pronoun",
+    "a pronoun after an opening 'But', 'And' or 'Yet' ('But he insists ...') points back as much as one that opens "
+    "the sentence",
+)
+_LEADING_CONJUNCTION = re.compile(
+    r"(?:but|and|yet)\s+(?=(?:he|she|his|her|they|their|them|it|its|this|these|those)\b)", re.IGNORECASE
+)
+
+
 def reference_kind(sentence: str) -> str | None:
     """"person" when the sentence opens on he/she/his/her, "other" on another pointing word, None otherwise."""
+    if CONJUNCTION_BEFORE_REFERENCE:
+        conjunction = _LEADING_CONJUNCTION.match(sentence)
+        sentence = sentence[conjunction.end():] if conjunction else sentence
     personal = _PERSONAL_REFERENCE.match(sentence)
     if personal:
         return None if OWN_ANTECEDENT and _owner_in_clause(sentence, personal) else "person"
