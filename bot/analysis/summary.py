@@ -100,6 +100,23 @@ CONTRIBUTOR_LINE = rule(
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
 )
+INTERVIEWER_QUESTION = rule(
+    "summary.interviewer-question",
+    "an interviewer's line in a question-and-answer ('Q: Will you meet him?', 'The Herald: And the talks?') is the "
+    "question, not the story: none of its sentences is summary",
+)
+# A paragraph that opens on the interviewer's label: "Q:" / "Q." / "Question:" always; another short label ("The
+# Herald:") only when the paragraph ends on a question mark, since an answer is labelled the same way.
+_QUESTION_LABEL = re.compile(r"(?:Q|Question)\s*[:.]\s")
+_LINE_LABEL = re.compile(r"(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*:\s")
+
+
+def _interviewer_line(paragraph: list[str]) -> bool:
+    """The paragraph is the interviewer's question in a transcript."""
+    first = paragraph[0].lstrip() if paragraph else ""
+    if _QUESTION_LABEL.match(first):
+        return True
+    return bool(_LINE_LABEL.match(first)) and paragraph[-1].rstrip().rstrip("\"”’'").endswith("?")
 
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
 # threatened ...", "has repeatedly accused", "relations have been cold since"), or a past perfect in the reporter's
@@ -406,6 +423,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             fragment = QUOTE_FRAGMENT and fragments[i]
             about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(text) is not None
             about_page |= CONTRIBUTOR_LINE.on and _CONTRIBUTOR_LINE.match(text.strip()) is not None
+            about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
             if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment or about_page:
                 base.append(float("-inf"))
                 kinds.append(set())
