@@ -67,6 +67,11 @@ _FOLDING_TITLES = frozenset(
     president-elect co-chair prosecutor judge mediator
     """.split()
 )
+HIS_INSTITUTION = rule(
+    "speakers.his-institution-is-not-him",
+    "\"Minister Ola Brenn did not answer. His ministry said that '...'\": an institution opened by \"his\" or "
+    "\"her\" speaks as that person's institution, not as the person",
+)
 WEEKDAY_AFTER_NAME = rule(
     "speakers.weekday-after-name", "a weekday written after a name is when they spoke (\"Mr. Kerry Saturday\")"
 )
@@ -563,6 +568,11 @@ class Registry:
         if head in DOCUMENT_HEADS:
             return self._institution(text)  # "The communique": a document speaks for those who issued it
         if head in INSTITUTION_HEADS:
+            lead = text.split()
+            if HIS_INSTITUTION and words and words[0] in ("his", "her") and len(lead) > 1:
+                owner = self._pronoun("he" if words[0] == "his" else "she", None)
+                if owner is not None and owner.kind == "person":
+                    return self._institution(f"{owner.name}’s {' '.join(lead[1:])}")  # "his ministry": Brenn's
             return self._institution(_without_article(text))
         if head not in ROLE_NOUNS:
             return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.analysis.entities import (
     HEAD_OF_STATE,
+    HIS_INSTITUTION,
     MONTH_AFTER_PREPOSITION,
     NAMING,
     POSSESSED_GROUP,
@@ -66,6 +67,12 @@ SINGLE_CURLY = rule(
     "a quote in curly single marks runs to the closing mark that no letter follows: ‘We’ve done it’",
 )
 _SINGLE_CURLY = re.compile(r"(?:(?<=^)|(?<=[\s(:—–-]))‘((?:[^‘’\n]|’(?=\w))+?)’(?!\w)")
+# The offices that speak for the person who heads them ("His ministry said ...", "her office said ..."); a party
+# or a group opened by "His" stays about him ("Her Liberal Party had threatened ...").
+_OFFICE = re.compile(
+    r"^(?:[Hh]is|[Hh]er)\s+(?:[a-z-]+\s+){0,2}"
+    r"(?:ministry|office|department|embassy|administration|government|secretariat|cabinet)$"
+)
 LOWERCASE_INSTITUTION = rule(
     "speakers.lowercase-institution", "\"the foreign ministry said\": an institution written in lower case speaks"
 )
@@ -342,6 +349,8 @@ def _looks_like_speaker(words: list[str]) -> bool:
         return len(words) == 1
     if LOWERCASE_INSTITUTION and last in INSTITUTION_HEADS and words[0].lower() in ("the", "its", "their"):
         return True  # "the foreign ministry said", "the agency said"
+    if HIS_INSTITUTION and _OFFICE.match(" ".join(words).rstrip(",.")):
+        return True  # "his ministry said": the ministry speaks, not the minister
     return any((w[0].isupper() or is_name_word(w)) and w.lower() not in NOT_NAMES for w in words) or last in ROLE_NOUNS
 
 
@@ -826,6 +835,8 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
             break
         if ITS_INSTITUTION and phrase[0] in ("Its", "Their") and phrase[-1].lower() in INSTITUTION_HEADS:
             break  # "Its foreign ministry said"
+        if HIS_INSTITUTION and _OFFICE.match(" ".join(phrase)):
+            break  # "His ministry said": the ministry speaks
         popped = phrase.pop(0).lower()
         if popped in PREPOSITIONS and len(phrase) > 1 and phrase[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
             phrase.pop(0)  # "In May Russia said": the month, then the speaker
@@ -1092,7 +1103,11 @@ class QuoteReader:
             speaker = later if later and sentence.find(later) >= main else None
         if speaker:
             entity = self.registry.resolve(speaker)
-            if entity is not None and POSSESSED_GROUP and speaker.split()[0] in ("Her", "His") and entity.kind != "description":
+            spoken_for = HIS_INSTITUTION and _OFFICE.search(speaker) is not None  # "His ministry said": it speaks
+            if (
+                entity is not None and POSSESSED_GROUP and speaker.split()[0] in ("Her", "His")
+                and entity.kind != "description" and not spoken_for
+            ):
                 entity = None  # "Her Liberal Party had threatened ...": the sentence stays about her
             if entity is not None:
                 return max(0, sentence.find(speaker)), entity
