@@ -1961,6 +1961,9 @@ class PledgeCollector:
             return None
         phrase, reporter = checked
         actor = _actor_name(phrase, context.registry, context.subject)
+        named = "’s " in actor and not re.match(r"(?:the\s+)?[A-Z][\w-]*['’]s\s", actor)  # "Ida Brand’s country"
+        if COUNTRY_OF_THE_TITLE and named and _HIS_COUNTRY.fullmatch(phrase.strip()):
+            actor = _country_of_the_title(sentence[: max(0, sentence.find(phrase))], context.registry) or actor
         if actor.lower() in ("we", "i") and TRANSCRIPT_LABEL:
             actor = _labelled_speaker(context.paragraph, context.registry) or actor
         if actor.lower() == "they" and THEY_FOR_A_GROUP:
@@ -2061,6 +2064,30 @@ QUESTION_LINE = rule(
     "restating or asking, never a pledge",
 )
 _QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
+
+
+COUNTRY_OF_THE_TITLE = rule(
+    "actors.his-country-from-the-title",
+    "\"Norland's foreign minister, Aksel Brand, said his country would ...\": \"his country\" is the place whose "
+    "official the sentence names him as, not \"Aksel Brand's country\"",
+)
+_HIS_COUNTRY = re.compile(r"(?:his|her) (?:country|nation)", re.IGNORECASE)
+_OFFICIAL_OF = re.compile(r"\b([A-Z][\w-]+)['’]s((?:\s+[\w-]+){1,3})")
+
+
+def _country_of_the_title(before: str, registry: Registry) -> str | None:
+    """The place named as the owner of the last title before "his country" ("Norland's Foreign Minister"): the
+    country the official speaks for. A person's possessive ("Brand's spokesman") is nobody's country."""
+    found = None
+    for match in _OFFICIAL_OF.finditer(before):
+        words = [w.lower() for w in match.group(2).split()]
+        if any(w in ROLE_NOUNS for w in words):
+            found = match.group(1)
+    if found is None or any(
+        e.kind == "person" and found.lower() in e.words for e in registry.entities
+    ):
+        return None
+    return found
 
 
 OWN_COUNTRY = rule(
