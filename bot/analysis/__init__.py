@@ -50,7 +50,7 @@ def analyze(
     summary = summarize(
         split,
         sentences,
-        commitments=frozenset(p.evidence for p in pledges),
+        commitments=frozenset([p.evidence for p in pledges] + (collector.stances if english else [])),
         quotes=tuple(q.text for q in quotes),
         title=title,
     )

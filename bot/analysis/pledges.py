@@ -1898,6 +1898,9 @@ class PledgeCollector:
     def __init__(self, published: date | None) -> None:
         self.published = published
         self.pledges: list[Pledge] = []
+        # Sentences where a side says how it will judge the others ("we will judge the deeds"): no pledge, but the
+        # side's stance on the news, which the summary still weighs as a commitment
+        self.stances: list[str] = []
         self._paragraph: str | None = None
         self._spans: list[tuple[int, int]] = []
         self._starts: list[int] = []
@@ -1954,6 +1957,9 @@ class PledgeCollector:
         """The actor of a candidate commitment, or None when the candidate is left out."""
         if not candidate.commitment:
             return None
+        if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
+            self.stances.append(sentence)
+            return None  # "We will judge the Partnership by what is built": a stance, nothing is done
         if BARE_PRONOUN and _BARE_PRONOUN.match(candidate.commitment):
             return None  # "re-committed the US to it during a press conference": to what, the sentence does not say
         checked = _parsed_actor(sentence, candidate, in_quote)
@@ -2066,6 +2072,12 @@ QUESTION_LINE = rule(
 _QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
 
 
+JUDGING = rule(
+    "pledges.judging-is-a-stance",
+    "\"We will judge them by their deeds\", \"we will watch closely\": how a side will regard what others do is a "
+    "stance, not something it commits to do",
+)
+_JUDGING = frozenset({"judge", "watch"})
 COUNTRY_OF_THE_TITLE = rule(
     "actors.his-country-from-the-title",
     "\"Norland's foreign minister, Aksel Brand, said his country would ...\": \"his country\" is the place whose "
