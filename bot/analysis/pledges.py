@@ -220,9 +220,20 @@ def digest_phrase(commitment: str, when: str | None) -> str:
         clauses = [i for i in cuts if words[i].lower() in _CLAUSE_WORDS and i >= 6]
         cut = clauses[-1] if clauses else (cuts[-1] if cuts else MAX_COMMITMENT_WORDS)
         words = words[:cut]
+    echo = _AFFIRMATION_TAIL.search(" ".join(words)) if ELLIPTICAL_AFFIRMATION else None
+    if echo is not None and len(" ".join(words)[: echo.start()].split()) >= 2:
+        words = " ".join(words)[: echo.start()].split()  # "We promised to rebuild it and we will": not its echo
     while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
         words.pop()
     return " ".join(words).strip(" ,\"“”")
+
+
+ELLIPTICAL_AFFIRMATION = rule(
+    "pledges.and-we-will-is-an-echo",
+    "\"We promised to rebuild the bridge and we will\": the closing \"and we will\" repeats the commitment; it is no "
+    "part of it",
+)
+_AFFIRMATION_TAIL = re.compile(r",?\s+and (?:we|I|they|he|she|it) (?:will|shall|would|can|do|did)(?=[,.!]|$)")
 
 
 # Phrases set between a subject and its verb: "Norland in turn will", "Estavia, for its part, committed",
