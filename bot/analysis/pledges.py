@@ -2022,6 +2022,8 @@ class PledgeCollector:
         first = find_deadline(sentence, candidate.trigger_end)
         if first is None or first not in candidate.commitment or not in_past(first, self.published):
             return False
+        if PAST_YEAR and _YEAR.search(first) and _WILL_BEFORE.search(sentence[: candidate.trigger_end]):
+            return True  # '"The camps will be closed by June 30, 2027," he said', read in September 2027
         return bool(_HAD_COMMITTED.search(sentence[: candidate.trigger_end]))
 
     def _deadline(self, sentence: str, after: int) -> str | None:
@@ -2070,6 +2072,15 @@ PAST_DUE = rule(
     "\"the government had promised to conclude the talks by the end of 2026\", read in 2027: a promise whose own "
     "deadline went by before the story is recalled, not a pledge to track",
 )
+PAST_YEAR = rule(
+    "pledges.past-dated-is-a-promise-recalled",
+    "'\"The camps will be closed by June 30, 2027,\" he said', read in September 2027: a promise in its own future "
+    "tense whose deadline, with its year, went by before the story is recalled, not a pledge to track",
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# The promise in its own future tense, as it was made ("will be closed by ..."); "pledged to honour it by March 3,
+# 2004" in the reporter's past is left to `deadlines.past-refused` (the date may be when it was done).
+_WILL_BEFORE = re.compile(r"\b(?:will|shall)\b(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
 _HAD_COMMITTED = re.compile(
     r"\bhad\s+(?:\w+ly\s+)?(?:promised|pledged|vowed|undertaken|committed|agreed|guaranteed|assured)\b", re.IGNORECASE
 )
