@@ -1977,6 +1977,12 @@ class PledgeCollector:
         if checked is None:
             return None
         phrase, reporter = checked
+        if APPOSITION_NAMES and re.match(r"an?\s", phrase.strip()):
+            at = sentence.find(phrase.strip())
+            apposed = _NAME_BEFORE_APPOSITION.search(sentence[: max(0, at)]) if at > 0 else None
+            words = apposed.group(1).lower().split() if apposed else []
+            if apposed and words and not any(w in NOT_NAMES or w in MONTHS or w in WEEKDAYS for w in words):
+                phrase = apposed.group(1)  # "Tomas Ferle, a union organiser, promised": Ferle
         actor = _actor_name(phrase, context.registry, context.subject)
         named = "’s " in actor and not re.match(r"(?:the\s+)?[A-Z][\w-]*['’]s\s", actor)  # "Ida Brand’s country"
         if COUNTRY_OF_THE_TITLE and named and _HIS_COUNTRY.fullmatch(phrase.strip()):
@@ -2094,6 +2100,12 @@ QUESTION_LINE = rule(
 _QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
 
 
+APPOSITION_NAMES = rule(
+    "actors.name-before-its-description",
+    "\"Tomas Ferle, a union organiser, promised to ...\": the actor is the name the description stands beside, not "
+    "\"a union organiser\"",
+)
+_NAME_BEFORE_APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),\s*$")
 JUDGING = rule(
     "pledges.judging-is-a-stance",
     "\"We will judge them by their deeds\", \"we will watch closely\": how a side will regard what others do is a "
