@@ -1545,6 +1545,7 @@ TALKS_SCHEDULE = rule(
 )
 _TALKS = re.compile(
     r"keep\s+(?:on\s+)?(?:talking|meeting|in touch)\b"
+    r"|(?:stay|remain|keep)\s+in\s+(?:close\s+|regular\s+|constant\s+)?(?:contact|touch)(?:\s+with\s+[\w\s'’-]+)?[\s.;!\"”’]*$"
     r"|pay\s+(?:a|an|their|his|her|its)\s+(?:[\w-]+\s+)?visit\b|leave\s+for\b",
     re.IGNORECASE,
 )
