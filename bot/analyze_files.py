@@ -5,6 +5,7 @@ This output is the interface by which digest quality is judged (the evaluation h
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.analysis import analyze
+from bot.ingest.decode import html_text
 from bot.ingest.extract import extract_article
 
 
@@ -23,6 +25,7 @@ class ArticleFile:
     title: str
     text: str
     published: date | None
+    note: str | None = None
 
 
 class ArticleFileError(ValueError):
@@ -38,14 +41,35 @@ def _parse_date(value: object) -> date | None:
     return None
 
 
+def _text(raw: bytes) -> tuple[str, str | None]:
+    """A text file's bytes as text, and a note when they were not UTF-8. A byte-order mark says the encoding
+    (Notepad's "Unicode" is UTF-16); else UTF-8 if it reads as such, else windows-1252, the legacy encoding of
+    most Western text. Read as UTF-8 whatever they were, each accented letter and curly quote became '�' (and
+    a short such file was refused as binary)."""
+    marks = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for mark, codec in marks:
+        if raw.startswith(mark):
+            return raw.decode(codec, errors="replace"), None
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "not UTF-8, read as windows-1252"
+
+
 def read_article_file(path: Path) -> ArticleFile:
     """A `.json` with `title` and `text` (optional `id`, `published`), a `.txt`, or an `.html` page."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    content = raw.decode("utf-8", errors="replace")
     suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):  # in the charset the page declares, as a browser reads it
+        extracted = extract_article(html_text(raw))
+        if extracted is None:
+            raise ArticleFileError(f"{path}: no article text found in the page")
+        return ArticleFile(path.stem, extracted.title, extracted.text, extracted.published)
+    content, note = _text(raw)
+    note = f"{path}: {note}" if note else None
     if suffix == ".json":
         try:
             data = json.loads(content)
@@ -58,13 +82,9 @@ def read_article_file(path: Path) -> ArticleFile:
             title=str(data.get("title") or ""),
             text=data["text"],
             published=_parse_date(data.get("published")),
+            note=note,
         )
-    if suffix in (".html", ".htm"):
-        extracted = extract_article(content)
-        if extracted is None:
-            raise ArticleFileError(f"{path}: no article text found in the page")
-        return ArticleFile(path.stem, extracted.title, extracted.text, extracted.published)
-    return ArticleFile(id=path.stem, title="", text=content, published=None)
+    return ArticleFile(id=path.stem, title="", text=content, published=None, note=note)
 
 
 def unreadable(text: str) -> str | None:
@@ -85,7 +105,7 @@ class FileResult:
     path: Path
     record: dict | None = None
     error: str | None = None
-    note: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 OTHER_LANGUAGE_NOTE = "reads as another language than English: quotes and a summary only, no pledges or demands read"
@@ -105,4 +125,5 @@ def analyze_files(paths: list[Path], sentences: int) -> Iterator[FileResult]:
             continue
         result = analyze(article.title, article.text, published=article.published, sentences=sentences)
         record = {"id": article.id, "title": article.title, **result.to_json()}
-        yield FileResult(path, record=record, note=None if result.english else f"{path}: {OTHER_LANGUAGE_NOTE}")
+        notes = (article.note, None if result.english else f"{path}: {OTHER_LANGUAGE_NOTE}")
+        yield FileResult(path, record=record, notes=tuple(note for note in notes if note))

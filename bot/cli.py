@@ -463,8 +463,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             print(f"communique analyze: {result.error}", file=sys.stderr)
             failed += 1
             continue
-        if result.note is not None:
-            print(f"communique analyze: {result.note}", file=sys.stderr)
+        for note in result.notes:
+            print(f"communique analyze: {note}", file=sys.stderr)
         print(json.dumps(result.record, ensure_ascii=False), flush=True)
     return 1 if failed else 0
 

@@ -58,3 +58,34 @@ def test_english_copy_gets_no_language_note(tmp_path: Path):
     assert done.returncode == 0 and done.stderr == ""
     [record] = [json.loads(line) for line in done.stdout.splitlines()]
     assert record["pledges"], "the English commitment is read"
+
+
+def test_a_text_file_not_in_utf8_is_read_in_its_legacy_encoding_and_said(tmp_path: Path):
+    # A text saved by an old editor (windows-1252 / ISO-8859-1) lost each accented letter and curly quote to '�',
+    # and that '�' reached the speaker and the pledge's actor.
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("“We will reopen the café by Friday,” said Minister Zoë Brun.".encode("cp1252"))
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_text("“We will reopen the café by Friday,” said Minister Zoë Brun.", encoding="utf-8")
+    done = analyze(legacy, utf8)
+    assert done.returncode == 0, done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert "\ufffd" not in json.dumps(first, ensure_ascii=False)
+    assert first["quotes"] == second["quotes"] == [{"speaker": "Zoë Brun", "text": "We will reopen the café by Friday"}]
+    assert f"{legacy}: not UTF-8, read as windows-1252" in done.stderr
+    assert str(utf8) not in done.stderr
+
+
+def test_an_html_page_is_read_in_the_charset_it_declares(tmp_path: Path):
+    page = tmp_path / "page.html"
+    body = "<p>«Мы откроем границу в пятницу», — заявил министр Орлов.</p>" * 3
+    page.write_bytes(
+        ('<html><head><meta charset="windows-1251"><title>Граница</title></head><body><article>'
+         f"{body}</article></body></html>").encode("cp1251")
+    )
+    done = analyze(page)
+    assert done.returncode == 0, done.stderr
+    [record] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert "\ufffd" not in json.dumps(record, ensure_ascii=False)
+    assert "Орлов" in json.dumps(record, ensure_ascii=False)
+
