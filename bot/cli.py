@@ -498,6 +498,17 @@ def common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
     return common
 
 
+def summary_length(text: str) -> int:
+    """`analyze --sentences N`: 0 and -1 gave every article an empty summary without a word."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: the summary length is a whole number of at least 1")
+    return value
+
+
 def message_id(text: str) -> int:
     """A message id as `status` prints it ("#12") or bare ("12")."""
     try:
@@ -556,7 +567,7 @@ def build_parser() -> argparse.ArgumentParser:
         "analyse article files (.json with title and text, .txt, .html) and print one JSON object per line",
     )
     analyze.add_argument("files", nargs="+", metavar="FILE")
-    analyze.add_argument("--sentences", type=int, default=5, metavar="N", help="summary length (default 5)")
+    analyze.add_argument("--sentences", type=summary_length, default=5, metavar="N", help="summary length (default 5)")
     from bot.ops.commands import add_commands
 
     add_commands(add, common)

@@ -89,3 +89,15 @@ def test_an_html_page_is_read_in_the_charset_it_declares(tmp_path: Path):
     assert "\ufffd" not in json.dumps(record, ensure_ascii=False)
     assert "Орлов" in json.dumps(record, ensure_ascii=False)
 
+
+def test_a_summary_length_below_one_is_a_usage_error(tmp_path: Path):
+    good = tmp_path / "good.txt"
+    good.write_text("Norland will reopen the crossing by Friday, its interior ministry said.", encoding="utf-8")
+    for bad in ("0", "-1"):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "analyze", "--sentences", bad, str(good)],
+            capture_output=True, text=True, cwd=REPO, timeout=120,
+        )
+        assert done.returncode == 2, (bad, done.stderr)
+        assert "--sentences" in done.stderr and "at least 1" in done.stderr
+        assert done.stdout == ""
