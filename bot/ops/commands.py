@@ -95,8 +95,13 @@ def cmd_sources_import(args: argparse.Namespace) -> int:
         print(f"  already followed: {feed.name} ({feed.url}) as “{name}”", file=sys.stderr)
     for original, given in plan.renamed:
         print(f"  renamed: “{original}” is “{given}” (another source has that name)", file=sys.stderr)
+    for feed, reason in plan.refused:
+        print(f"  not added: {feed.name} ({feed.url}): {reason}, which fetch refuses; set [fetch] "
+              "allow_private_addresses = true to allow it", file=sys.stderr)
     target = "to paste into [[sources]]" if args.dry_run else f"added to {config.path}"
-    print(f"{len(plan.added)} of {len(feeds)} feeds {target}; {len(plan.already)} already followed.", file=sys.stderr)
+    refused = f"; {len(plan.refused)} not added" if plan.refused else ""
+    print(f"{len(plan.added)} of {len(feeds)} feeds {target}; {len(plan.already)} already followed{refused}.",
+          file=sys.stderr)
     if plan.added and not args.dry_run:
         print("A running bot picks them up within seconds; `communique fetch` tries them now.", file=sys.stderr)
     return 0

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from bot.config import BUNDLED_DEMO_CONFIG, Config, ConfigError, parse_config
 from bot.core.errors import CommuniqueError
+from bot.ingest.fetch import refused_without_lookup
 from bot.opml import Feed, toml_blocks
 
 _HEADER = re.compile(r"^\s*\[")
@@ -38,6 +39,7 @@ class ImportPlan:
     added: list[Feed] = field(default_factory=list)
     already: list[tuple[Feed, str]] = field(default_factory=list)  # (feed, the configured source's name)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (name in the OPML, name given)
+    refused: list[tuple[Feed, str]] = field(default_factory=list)  # (feed, why fetch refuses its address)
 
 
 def same_feed_key(url: str) -> str:
@@ -49,6 +51,9 @@ def same_feed_key(url: str) -> str:
 
 
 def plan_import(config: Config, feeds: list[Feed]) -> ImportPlan:
+    """Which feeds are added (under which name), which the config follows already, and which fetch would refuse:
+    a feed on a loopback or private address, written into the config, made `check-config` fail and failed at
+    every fetch; it is left out and said, unless the operator allows such addresses."""
     plan = ImportPlan()
     followed = {same_feed_key(s.url): s.name for s in config.sources if not s.is_local}
     names = {s.name.lower() for s in config.sources}
@@ -56,6 +61,10 @@ def plan_import(config: Config, feeds: list[Feed]) -> ImportPlan:
         key = same_feed_key(feed.url)
         if key in followed:
             plan.already.append((feed, followed[key]))
+            continue
+        refused = None if config.fetch.allow_private_addresses else refused_without_lookup(feed.url)
+        if refused:
+            plan.refused.append((feed, refused))
             continue
         name = feed.name
         if name.lower() in names:

@@ -236,3 +236,32 @@ def test_a_running_bot_follows_an_imported_feed_without_a_restart(
     assert "New desk: joining the bot; 2 of its entries are dated before" in run.stderr
     code, _ = run.terminate()
     assert code == 0
+
+
+ON_LOOPBACK = b"""<?xml version="1.0"?>
+<opml version="1.0"><body>
+  <outline type="rss" text="Estavia wire" xmlUrl="https://wire.estavia.example/rss"/>
+  <outline type="rss" text="Our intranet desk" xmlUrl="http://127.0.0.1:8080/desk.rss"/>
+</body></opml>
+"""
+
+
+def test_a_feed_on_an_address_fetch_refuses_is_named_and_left_out(desk: Path) -> None:
+    # It was written into the config, which check-config then refused, and the bot failed it at every fetch.
+    (desk / "mixed.opml").write_bytes(ON_LOOPBACK)
+    result = communique("sources", "import", "mixed.opml", cwd=desk)
+    assert result.returncode == 0, result.stderr
+    err = result.stderr.decode()
+    assert ("not added: Our intranet desk (http://127.0.0.1:8080/desk.rss): 127.0.0.1 is a loopback address, "
+            "which fetch refuses; set [fetch] allow_private_addresses = true to allow it") in err
+    assert "1 of 2 feeds added" in err and "1 not added" in err
+    assert [s.name for s in load_config(desk / "config.toml").sources] == ["Regional wire", "Estavia wire"]
+    assert communique("check-config", cwd=desk).returncode == 0
+
+    # Where the operator allows private addresses, it is added.
+    text = (desk / "config.toml").read_text(encoding="utf-8")
+    (desk / "config.toml").write_text("[fetch]\nallow_private_addresses = true\n\n" + text, encoding="utf-8")
+    again = communique("sources", "import", "mixed.opml", cwd=desk)
+    assert again.returncode == 0 and "1 of 2 feeds added" in again.stderr.decode(), again.stderr
+    assert "Our intranet desk" in [s.name for s in load_config(desk / "config.toml").sources]
+    assert communique("check-config", cwd=desk).returncode == 0
