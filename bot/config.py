@@ -159,7 +159,7 @@ class SourceConfig:
                        "the feed (RSS 0.9x/1.0/2.0 or Atom): http(s), or a file path relative to this file",
                        missing="an http(s) URL or a local file path")
     # Without one, [fetch] default_interval (the reader fills it in).
-    interval: int = setting(REQUIRED, s.duration, 'a duration such as 900, "15m" or "2h"',
+    interval: int = setting(REQUIRED, s.duration, 'a duration such as 900, "15m", "2h" or "1h30m"',
                             "how often to fetch it (overrides [fetch] default_interval)")
     tags: tuple[str, ...] = setting((), s.tags, 'a list of short words, e.g. ["ukraine", "un"]',
                                     "topics chats can subscribe to")
@@ -435,7 +435,7 @@ EXAMPLE_HEADER = """\
 # tells you whether it is valid. While `communique run` is running, saving this file (or sending the process
 # SIGHUP) applies the change without a restart; an invalid edit is refused, logged, and the old config stays.
 #
-# Durations accept seconds (900) or "90s", "15m", "2h", "1d". Times of day are "HH:MM", 24-hour clock.
+# Durations accept seconds (900) or "90s", "15m", "2h", "1d", "1h30m". Times of day are "HH:MM", 24-hour clock.
 # Time zones are IANA names such as "UTC", "Europe/Berlin", "America/New_York".
 #
 # This file is written from the declarations in bot/config.py and the platforms' config.py (a test checks it).

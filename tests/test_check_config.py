@@ -73,3 +73,17 @@ def test_the_summary_reads_well(tmp_path: Path) -> None:
     assert "1 source;" in out and "1 sources" not in out
     assert "1 subscription declared" in out and "1 subscriptions" not in out
     assert "NOT set" in out and "(NOT set (" not in out and "))" not in out
+
+
+def test_an_interval_of_hours_and_minutes_reads_as_written(tmp_path: Path) -> None:
+    # "1h30m" (as Go, systemd and most schedulers write it) was refused as not a duration.
+    feed = str(SAMPLES / "feeds" / "world-wire.atom")
+    for written, seconds in (("1h30m", 5400), ("1h 30m", 5400), ("2m30s", 150), ("1d12h", 129600)):
+        result = check(tmp_path, source("Here", feed) + f'interval = "{written}"\n')
+        assert result.returncode == 0, (written, result.stderr)
+        from bot.config import load_config
+        assert load_config(tmp_path / "config.toml").sources[0].interval == seconds, written
+    for wrong in ("1h30", "h30m", "30m1h", "1h-30m"):
+        result = check(tmp_path, source("Here", feed) + f'interval = "{wrong}"\n')
+        assert result.returncode == 2, wrong
+        assert any(f"'interval' = '{wrong}': a duration such as" in p for p in problems_of(result)), result.stderr

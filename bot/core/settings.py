@@ -85,6 +85,10 @@ class TokenInEnvironment:
 # --- converters: each takes a value as TOML gives it and returns the typed value, or raises ValueError --------
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d)?\s*$", re.IGNORECASE)
+# "1h30m", "1d 12h", "2m30s": parts from the largest unit down, each once (as Go, systemd and schedulers write them)
+_DURATION_PARTS = re.compile(
+    r"^\s*(?:(\d+)\s*d\s*)?(?:(\d+)\s*(?:h|hr)\s*)?(?:(\d+)\s*(?:m|min)\s*)?(?:(\d+)\s*(?:s|sec)\s*)?$", re.IGNORECASE
+)
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -104,7 +108,7 @@ def is_valid_timezone(value: str) -> bool:
 
 
 def duration(value: object) -> int:
-    """Seconds from an int or a string such as "90s", "15m", "2h", "1d"."""
+    """Seconds from an int or a string such as "90s", "15m", "2h", "1d", or units together: "1h30m"."""
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int | float):
@@ -112,6 +116,8 @@ def duration(value: object) -> int:
     elif isinstance(value, str) and (m := _DURATION.match(value)):
         unit = (m.group(2) or "s").lower()[0]
         seconds = float(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+    elif isinstance(value, str) and (m := _DURATION_PARTS.match(value)) and any(m.groups()):
+        seconds = sum(int(part or 0) * unit for part, unit in zip(m.groups(), (86400, 3600, 60, 1), strict=True))
     else:
         raise ValueError
     return int(seconds)
