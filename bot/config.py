@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.core import settings as s
 from bot.core.errors import ConfigError
@@ -348,6 +349,14 @@ def _quoted_hint(value: object, allowed: str) -> str:
     return " (write it without quotes: in quotes it is text)"
 
 
+def same_feed_key(url: str) -> str:
+    """Addresses that name the same feed: scheme and host in any case, with or without a trailing slash."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}{parts.path.rstrip('/')}" + (
+        f"?{parts.query}" if parts.query else ""
+    )
+
+
 def _read_sources(reader: _Reader, raw: object, default_interval: int) -> tuple[SourceConfig, ...]:
     sources: list[SourceConfig] = []
     seen: set[str] = set()
@@ -366,10 +375,19 @@ def _read_sources(reader: _Reader, raw: object, default_interval: int) -> tuple[
 
 
 def _read_subscriptions(reader: _Reader, raw: object) -> tuple[SubscriptionConfig, ...]:
+    """The [[subscriptions]] blocks. Two blocks for one chat are refused, naming the first: one of them was
+    applied and the other dropped without a word."""
     subscriptions = []
+    declared: dict[tuple[str, str], str] = {}  # (platform, chat id) -> the block's number
     for where, table in reader.blocks("subscriptions", raw):
         values = reader.section(SubscriptionConfig, where, table)
         if values["platform"] and values["chat_id"]:
+            chat = (values["platform"], values["chat_id"])
+            if chat in declared:
+                reader.problem(where, "chat_id", table["chat_id"], "a chat no other [[subscriptions]] block declares "
+                               f"({declared[chat]} declares {chat[0]} {chat[1]})")
+                continue
+            declared[chat] = where.split()[-1]
             subscriptions.append(SubscriptionConfig(**values))
     return tuple(subscriptions)
 

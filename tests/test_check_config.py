@@ -87,3 +87,29 @@ def test_an_interval_of_hours_and_minutes_reads_as_written(tmp_path: Path) -> No
         result = check(tmp_path, source("Here", feed) + f'interval = "{wrong}"\n')
         assert result.returncode == 2, wrong
         assert any(f"'interval' = '{wrong}': a duration such as" in p for p in problems_of(result)), result.stderr
+
+
+def test_the_same_feed_or_the_same_chat_declared_twice_is_refused_naming_both_blocks(tmp_path: Path) -> None:
+    # Both were accepted: the feed was fetched twice, its stories split between two source names at random, and of
+    # two blocks for one chat one was applied and the other dropped without a word.
+    feed = str(SAMPLES / "feeds" / "world-wire.atom")
+    twice = check(tmp_path, source("Wire", "https://news.example.org/rss") + source("Here", feed)
+                  + source("Wire again", "https://News.example.org/rss/"))
+    assert twice.returncode == 2, twice.stdout
+    assert problems_of(twice) == ["[[sources]] #3 'url' = 'https://News.example.org/rss/': a feed no other source "
+                                  "has (#1 “Wire” has it)"]
+
+    chats = check(tmp_path, source("Here", feed) + "[telegram]\n"
+                  '[[subscriptions]]\nplatform = "telegram"\nchat_id = -100123\n'
+                  '[[subscriptions]]\nplatform = "telegram"\nchat_id = "@desk"\n'
+                  '[[subscriptions]]\nplatform = "telegram"\nchat_id = "-100123"\ntopics = ["un"]\n',
+                  env={"TELEGRAM_BOT_TOKEN": "x"})
+    assert chats.returncode == 2, chats.stdout
+    assert problems_of(chats) == ["[[subscriptions]] #3 'chat_id' = '-100123': a chat no other [[subscriptions]] "
+                                  "block declares (#1 declares telegram -100123)"]
+
+    other_platform = check(tmp_path, source("Here", feed) + "[telegram]\n[discord]\n"
+                           '[[subscriptions]]\nplatform = "telegram"\nchat_id = "123"\n'
+                           '[[subscriptions]]\nplatform = "discord"\nchat_id = "123"\n',
+                           env={"TELEGRAM_BOT_TOKEN": "x", "DISCORD_BOT_TOKEN": "y"})
+    assert other_platform.returncode == 0, other_platform.stderr

@@ -323,6 +323,22 @@ async def test_subscriptions_declared_in_the_config_follow_it(tmp_path: Path) ->
     assert not sub_store.get(runtime.db, "telegram", "-1001234").active
 
 
+async def test_a_reload_declaring_one_chat_twice_is_refused_and_the_subscription_stays(tmp_path: Path, caplog) -> None:
+    """Of two blocks for one chat, one was applied and the other dropped without a word: the edit is refused, with
+    check-config's message, and the running config stays."""
+    block = '[[subscriptions]]\nplatform = "telegram"\nchat_id = "-1001234"\ntopics = ["un"]\n'
+    path = write_config(tmp_path, "[telegram]\n" + block)
+    runtime = Runtime(load_config(path), {"telegram": RecordingPlatform(name="telegram")}, tick_seconds=3600)
+    runtime.sync_config()
+    caplog.set_level(logging.ERROR)
+    path.write_text(path.read_text() + block.replace('["un"]', '["fisheries"]'))
+    assert not runtime.reload_config()
+    assert ("[[subscriptions]] #2 'chat_id' = '-1001234': a chat no other [[subscriptions]] block declares "
+            "(#1 declares telegram -1001234)") in caplog.text
+    assert "config edit refused, still running with the previous config" in caplog.text
+    assert sub_store.get(runtime.db, "telegram", "-1001234").topics == ["un"]
+
+
 async def test_an_operator_alert_is_retried_until_the_platform_takes_it(tmp_path: Path) -> None:
     from bot.core.commands import Reply
     from bot.core.outcomes import RetryAfter, Transient

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.config import BUNDLED_DEMO_CONFIG, Config, ConfigError, parse_config
+from bot.config import BUNDLED_DEMO_CONFIG, Config, ConfigError, parse_config, same_feed_key
 from bot.core.errors import CommuniqueError
 from bot.ingest.fetch import refused_without_lookup
 from bot.opml import Feed, toml_blocks
@@ -40,14 +40,6 @@ class ImportPlan:
     already: list[tuple[Feed, str]] = field(default_factory=list)  # (feed, the configured source's name)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (name in the OPML, name given)
     refused: list[tuple[Feed, str]] = field(default_factory=list)  # (feed, why fetch refuses its address)
-
-
-def same_feed_key(url: str) -> str:
-    """Addresses that name the same feed: scheme and host in any case, with or without a trailing slash."""
-    parts = urlsplit(url.strip())
-    return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}{parts.path.rstrip('/')}" + (
-        f"?{parts.query}" if parts.query else ""
-    )
 
 
 def plan_import(config: Config, feeds: list[Feed]) -> ImportPlan:
