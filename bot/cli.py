@@ -294,7 +294,9 @@ def cmd_latest(args: argparse.Namespace) -> int:
 
     config = load(args)
     if not 1 <= args.n <= MAX_LATEST:
-        raise SystemExit(f"communique latest: N must be from 1 to {MAX_LATEST}")
+        raise usage_error(f"communique latest: N must be from 1 to {MAX_LATEST}")
+    if any(not topic.strip() for topic in args.topic or []):
+        raise usage_error("communique latest: --topic needs a word (a topic or a keyword)")
     db = open_db(config, write=False)
     _print_digest(latest_digest(db, args.n, args.topic or [], timezone=config.digest.timezone, now=datetime.now(UTC)))
     return 0
@@ -400,12 +402,12 @@ def cmd_resend(args: argparse.Namespace) -> int:
     from storage.db import to_iso
 
     if not (args.ids or args.chat or args.all):
-        raise SystemExit("communique resend: say which messages: their ids (`communique status` lists them), "
+        raise usage_error("communique resend: say which messages: their ids (`communique status` lists them), "
                          "--chat CHAT [--platform NAME] for one chat's, or --all")
     if args.all and (args.ids or args.chat):
-        raise SystemExit("communique resend: --all resends every failed message; leave out ids and --chat")
+        raise usage_error("communique resend: --all resends every failed message; leave out ids and --chat")
     if args.ids and args.chat:
-        raise SystemExit("communique resend: give message ids or --chat, not both")
+        raise usage_error("communique resend: give message ids or --chat, not both")
     config = load(args)
     db = open_db(config)  # no instance lock: a running bot picks the messages up from the ledger
     result = resend(db, to_iso(datetime.now(UTC)), ids=args.ids or None, platform=args.platform,
@@ -496,6 +498,13 @@ def common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
         **(keep or {"default": "text"}),
     )
     return common
+
+
+def usage_error(message: str) -> SystemExit:
+    """A usage error, said on stderr, ending the command with status 2 (as docs/operations.md lists): a
+    SystemExit carrying the message exits 1, which scripts read as an unexpected error."""
+    print(message, file=sys.stderr)
+    return SystemExit(EXIT_CONFIG)
 
 
 def summary_length(text: str) -> int:

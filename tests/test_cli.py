@@ -289,3 +289,17 @@ def test_commands_that_read_the_database_never_create_one_where_there_is_none(tm
         assert f"there is no database at {elsewhere / 'var' / 'communique.db'}" in done.stderr, (command, done.stderr)
         assert f"[storage] path is relative to the folder you run from ({elsewhere})" in done.stderr, done.stderr
     assert not (elsewhere / "var").exists(), "nothing was created"
+
+
+def test_usage_errors_of_latest_and_resend_exit_2_as_the_docs_say(demo_dir: Path) -> None:
+    """docs/operations.md: 2 is a usage error, 1 an unexpected one (the log has the details). A count out of range,
+    an empty topic and a resend naming no message exited 1, and a script could not tell them from a crash."""
+    for args, said in ((["latest", "50"], "N must be from 1 to 20"), (["latest", "0"], "N must be from 1 to 20"),
+                       (["latest", "--topic", " "], "--topic needs a word"),
+                       (["resend"], "say which messages"), (["resend", "--platform", "telegram"], "say which messages"),
+                       (["resend", "--all", "3"], "leave out ids and --chat"),
+                       (["resend", "3", "--chat", "x"], "not both")):
+        done = communique(*args, cwd=demo_dir)
+        assert done.returncode == 2, (args, done.returncode, done.stderr)
+        assert said in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
+        assert done.stdout == "", args
