@@ -113,3 +113,12 @@ def test_the_same_feed_or_the_same_chat_declared_twice_is_refused_naming_both_bl
                            '[[subscriptions]]\nplatform = "discord"\nchat_id = "123"\n',
                            env={"TELEGRAM_BOT_TOKEN": "x", "DISCORD_BOT_TOKEN": "y"})
     assert other_platform.returncode == 0, other_platform.stderr
+
+
+def test_a_feed_address_with_its_scheme_in_capitals_is_a_web_feed(tmp_path: Path) -> None:
+    # 'HTTPS://...' passed as a web address, then was read as a local file: "no such file (.../HTTPS:/...)".
+    result = check(tmp_path, source("Wire", "HTTPS://News.example.org/rss") + source("Desk", "Http://desk.example/f"))
+    assert result.returncode == 0, result.stderr
+    from bot.config import load_config
+    urls = [s.url for s in load_config(tmp_path / "config.toml").sources]
+    assert urls == ["https://News.example.org/rss", "http://desk.example/f"]

@@ -233,7 +233,7 @@ def source_url(value: object) -> str:
     if scheme in ("http", "https"):
         if not urlsplit(value).netloc:
             raise ValueError
-        return value
+        return scheme + value[len(scheme):]  # "HTTPS://..." was read as a local file everywhere after
     if scheme in ("", "file") or (len(scheme) == 1 and os.name == "nt"):
         return value
     raise ValueError
