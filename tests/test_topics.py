@@ -143,3 +143,30 @@ async def test_words_that_together_name_a_country_are_one_topic(country_runtime:
     apart = await country_runtime.run_command(inv("subscribe", "south,", "korea"))
     assert sub_store.get(country_runtime.db, "telegram", "100").topics == ["south", "korea"], "a comma parts them"
     assert "on south, korea" in apart.text
+
+
+async def test_a_source_tag_of_several_words_is_one_topic(make_config) -> None:
+    """The config takes a tag with spaces (an OPML folder "Foreign policy" becomes one) and /topics lists it, but
+    "/subscribe foreign policy" was two keywords, "foreign" and "policy": the tag's stories, which need not say
+    either word, never came."""
+    config = make_config(sources=[{"name": "Desk", "url": "https://desk.example/feed", "tags": ["Foreign Policy"]}])
+    rt = Runtime(config, {"telegram": RecordingPlatform(name="telegram")})
+    try:
+        rt.ingestor.sync_sources()
+        [desk] = source_store.list_sources(rt.db)
+        article_store.insert_article(rt.db, NewArticle(
+            url="https://desk.example/1", source_id=desk.id, guid=None, title="Envoys meet in Velmora",
+            text="The envoys met for two hours.", text_hash="d1", tags=["foreign policy"],
+        ))
+        listed = await rt.run_command(inv("topics"))
+        assert "foreign policy (1 story)" in [line for section in listed.sections for line in section.lines]
+        latest = await rt.run_command(inv("latest", "Foreign", "policy"))
+        assert latest.digest is not None and [s.title for s in latest.digest.stories] == ["Envoys meet in Velmora"]
+        reply = await rt.run_command(inv("subscribe", "foreign", "policy", "borders"))
+        assert sub_store.get(rt.db, "telegram", "100").topics == ["foreign policy", "borders"]
+        assert "Not source tags, matched as keywords in titles and text: borders." in reply.text
+        apart = await rt.run_command(inv("subscribe", "foreign,", "policy"))
+        assert sub_store.get(rt.db, "telegram", "100").topics == ["foreign", "policy"], "a comma parts them"
+        assert apart.text
+    finally:
+        rt.db.conn.close()

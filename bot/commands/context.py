@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -78,12 +78,13 @@ async def may_change_chat(ctx: CommandContext, inv: Invocation) -> bool:
         raise AdminCheckFailed() from None
 
 
-def parse_topics(words: list[str]) -> list[str]:
+def parse_topics(words: list[str], tags: Collection[str] = ()) -> list[str]:
     """Topic words, lower case, each once; words that together are a name the alias table knows ("united states",
-    "south korea", "security council") stay one topic, since each word alone ("united", "south") would bring
-    every story that has it. A comma also ends a topic."""
+    "south korea", "security council") or one of the source `tags` of several words ("foreign policy", as the
+    config and an OPML folder allow and /topics lists) stay one topic, since each word alone ("united", "south",
+    "policy") would bring every story that has it, and not the tag's. A comma also ends a topic."""
     topics: list[str] = []
-    for group in _names_together(words):
+    for group in _names_together(words, {tag.lower() for tag in tags if " " in tag}):
         topic = " ".join(group).lower()
         if topic not in topics:
             topics.append(topic)
@@ -95,8 +96,9 @@ def parse_topics(words: list[str]) -> list[str]:
 _NAME_WORDS = 4  # the longest run of words read as one name ("north atlantic treaty organization")
 
 
-def _names_together(words: list[str]) -> list[list[str]]:
-    """The topic words checked one by one, then grouped: the longest run that names an actor is one group."""
+def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[str]]:
+    """The topic words checked one by one, then grouped: the longest run that is a tag of several words, else the
+    longest that names an actor, is one group."""
     runs: list[list[str]] = []  # words between commas: a name never runs over a comma
     for word in words:
         parts = word.split(",")
@@ -113,8 +115,9 @@ def _names_together(words: list[str]) -> list[list[str]]:
     for run in runs:
         at = 0
         while at < len(run):
-            size = next((n for n in range(min(_NAME_WORDS, len(run) - at), 1, -1)
-                         if table.named(" ".join(run[at:at + n])) is not None), 1)
+            size = next((n for n in range(len(run) - at, 1, -1) if " ".join(run[at:at + n]) in tags), 0) or next(
+                (n for n in range(min(_NAME_WORDS, len(run) - at), 1, -1)
+                 if table.named(" ".join(run[at:at + n])) is not None), 1)
             groups.append(run[at:at + size])
             at += size
     return groups

@@ -107,7 +107,7 @@ async def _target_channel(
 async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     channel, rest = await _target_channel(ctx, inv, inv.args)
     rest, backfill = parse_backfill(rest)
-    topics = parse_topics(rest)
+    topics = parse_topics(rest, _source_tags(ctx))
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal()
     chat_id = channel.chat_id if channel else inv.chat_id
@@ -154,6 +154,11 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
     text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
     return Reply(text=text + _taken_over(before))
+
+
+def _source_tags(ctx: CommandContext) -> set[str]:
+    """The config's source tags: one of several words ("foreign policy") is one topic when typed."""
+    return {tag for source in ctx.config().sources for tag in source.tags}
 
 
 def _followed(ctx: CommandContext, sub: Subscription) -> list[str]:
@@ -222,7 +227,7 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
             raise UsageError(f"N must be a number from 1 to {MAX_LATEST}.")
     elif len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
         count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
-    topics = parse_topics(args)
+    topics = parse_topics(args, _source_tags(ctx))
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     timezone = sub.timezone if sub else ctx.config().digest.timezone
     digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now())
