@@ -149,7 +149,8 @@ async def test_a_source_tag_of_several_words_is_one_topic(make_config) -> None:
     """The config takes a tag with spaces (an OPML folder "Foreign policy" becomes one) and /topics lists it, but
     "/subscribe foreign policy" was two keywords, "foreign" and "policy": the tag's stories, which need not say
     either word, never came."""
-    config = make_config(sources=[{"name": "Desk", "url": "https://desk.example/feed", "tags": ["Foreign Policy"]}])
+    config = make_config(sources=[{"name": "Desk", "url": "https://desk.example/feed",
+                                   "tags": ["Foreign Policy", "wires & agencies"]}])
     rt = Runtime(config, {"telegram": RecordingPlatform(name="telegram")})
     try:
         rt.ingestor.sync_sources()
@@ -165,6 +166,10 @@ async def test_a_source_tag_of_several_words_is_one_topic(make_config) -> None:
         reply = await rt.run_command(inv("subscribe", "foreign", "policy", "borders"))
         assert sub_store.get(rt.db, "telegram", "100").topics == ["foreign policy", "borders"]
         assert "Not source tags, matched as keywords in titles and text: borders." in reply.text
+        ampersand = await rt.run_command(inv("subscribe", "Wires", "&", "agencies"))
+        assert sub_store.get(rt.db, "telegram", "100").topics == ["wires & agencies"], ampersand.text
+        alone = await rt.run_command(inv("subscribe", "wires", "&"))
+        assert alone.error and "“&” is not a topic" in alone.text
         apart = await rt.run_command(inv("subscribe", "foreign,", "policy"))
         assert sub_store.get(rt.db, "telegram", "100").topics == ["foreign", "policy"], "a comma parts them"
         assert apart.text

@@ -97,15 +97,14 @@ _NAME_WORDS = 4  # the longest run of words read as one name ("north atlantic tr
 
 
 def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[str]]:
-    """The topic words checked one by one, then grouped: the longest run that is a tag of several words, else the
-    longest that names an actor, is one group."""
+    """The topic words grouped: the longest run that is a tag of several words, else the longest that names an
+    actor, is one group; then each word left alone is checked (the "&" of a tag "wires & agencies" is no topic of
+    its own, but part of that tag)."""
     runs: list[list[str]] = []  # words between commas: a name never runs over a comma
     for word in words:
         parts = word.split(",")
         for index, part in enumerate(parts):
             topic = part.strip().lower()
-            if topic and not _TOPIC.match(topic):
-                raise UsageError(f"“{part[:40]}” is not a topic: use letters, digits and - only (40 at most).")
             if index > 0 or not runs:
                 runs.append([])
             if topic:
@@ -118,6 +117,8 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
             size = next((n for n in range(len(run) - at, 1, -1) if " ".join(run[at:at + n]) in tags), 0) or next(
                 (n for n in range(min(_NAME_WORDS, len(run) - at), 1, -1)
                  if table.named(" ".join(run[at:at + n])) is not None), 1)
+            if size == 1 and not _TOPIC.match(run[at]):
+                raise UsageError(f"“{run[at][:40]}” is not a topic: use letters, digits and - only (40 at most).")
             groups.append(run[at:at + size])
             at += size
     return groups
