@@ -25,7 +25,7 @@ class ArticleFile:
     title: str
     text: str
     published: date | None
-    note: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 class ArticleFileError(ValueError):
@@ -68,8 +68,8 @@ def read_article_file(path: Path) -> ArticleFile:
         if extracted is None:
             raise ArticleFileError(f"{path}: no article text found in the page")
         return ArticleFile(path.stem, extracted.title, extracted.text, extracted.published)
-    content, note = _text(raw)
-    note = f"{path}: {note}" if note else None
+    content, encoding = _text(raw)
+    notes = [f"{path}: {encoding}"] if encoding else []
     if suffix == ".json":
         try:
             data = json.loads(content)
@@ -77,14 +77,30 @@ def read_article_file(path: Path) -> ArticleFile:
             raise ArticleFileError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise ArticleFileError(f"{path}: a JSON article needs a string 'text' key (and 'title')")
+        # A field of the wrong kind is said, not turned into Python's text of it or dropped without a word.
+        title = data.get("title")
+        if title is not None and not isinstance(title, str):
+            notes.append(f"{path}: 'title' is not text (a {_kind(title)}): read without a title")
+            title = None
+        published = _parse_date(data.get("published"))
+        if data.get("published") not in (None, "") and published is None:
+            notes.append(f"{path}: 'published' = {data['published']!r} is not a date (YYYY-MM-DD): dates such as "
+                         "'by Friday' are read without the day it was published")
         return ArticleFile(
             id=str(data.get("id") or path.stem),
-            title=str(data.get("title") or ""),
+            title=title or "",
             text=data["text"],
-            published=_parse_date(data.get("published")),
-            note=note,
+            published=published,
+            notes=tuple(notes),
         )
-    return ArticleFile(id=path.stem, title="", text=content, published=None, note=note)
+    return ArticleFile(id=path.stem, title="", text=content, published=None, notes=tuple(notes))
+
+
+def _kind(value: object) -> str:
+    """A JSON value's kind in the words of JSON."""
+    return {list: "list", dict: "object", bool: "true or false", int: "number", float: "number"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def unreadable(text: str) -> str | None:
@@ -125,5 +141,5 @@ def analyze_files(paths: list[Path], sentences: int) -> Iterator[FileResult]:
             continue
         result = analyze(article.title, article.text, published=article.published, sentences=sentences)
         record = {"id": article.id, "title": article.title, **result.to_json()}
-        notes = (article.note, None if result.english else f"{path}: {OTHER_LANGUAGE_NOTE}")
-        yield FileResult(path, record=record, notes=tuple(note for note in notes if note))
+        other_language = () if result.english else (f"{path}: {OTHER_LANGUAGE_NOTE}",)
+        yield FileResult(path, record=record, notes=(*article.notes, *other_language))

@@ -101,3 +101,23 @@ def test_a_summary_length_below_one_is_a_usage_error(tmp_path: Path):
         assert done.returncode == 2, (bad, done.stderr)
         assert "--sentences" in done.stderr and "at least 1" in done.stderr
         assert done.stdout == ""
+
+
+def test_a_json_field_of_the_wrong_kind_is_named_and_the_article_still_read(tmp_path: Path):
+    # A 'published' that is no date was dropped without a word (dates such as 'by Friday' then resolve to none),
+    # and a 'title' that is a list or a number became its Python text ("['Talks']").
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps({"title": ["Talks"], "published": "next week",
+                               "text": "Norland will reopen the crossing by Friday, its interior ministry said."}))
+    fine = tmp_path / "fine.json"
+    fine.write_text(json.dumps({"title": "Talks", "published": "2026-03-02T10:00:00Z",
+                                "text": "Norland will reopen the crossing by Friday, its interior ministry said."}))
+    done = analyze(odd, fine)
+    assert done.returncode == 0, done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["title"] == "" and second["title"] == "Talks"
+    assert first["pledges"] and second["pledges"][0]["due"] == "2026-03-06"
+    assert f"{odd}: 'title' is not text (a list): read without a title" in done.stderr
+    assert (f"{odd}: 'published' = 'next week' is not a date (YYYY-MM-DD): dates such as 'by Friday' are read "
+            "without the day it was published") in done.stderr
+    assert str(fine) not in done.stderr
