@@ -70,7 +70,14 @@ def formatter(kind: str, *, dates: bool) -> logging.Formatter:
 
 
 def file_handler(path: Path, *, max_bytes: int = ROTATE_BYTES, keep: int = ROTATE_KEEP) -> logging.Handler:
-    """A rotating handler on `path` (its folder created); `LogFileError` says why it cannot be opened."""
+    """A rotating handler on `path` (its folder created); `LogFileError` says why it cannot be opened, naming the
+    culprit where the system's words ("File exists", "Is a directory") name none."""
+    if path.is_dir():
+        raise LogFileError(f"cannot write the log file {path}: it is a folder; name a file in it, such as "
+                           f"{path / 'communique.log'}")
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise LogFileError(f"cannot write the log file {path}: {blocking} is a file, not a folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=keep, encoding="utf-8")

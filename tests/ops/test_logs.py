@@ -83,6 +83,20 @@ def test_an_unwritable_log_file_is_a_clear_error(tmp_path: Path, restore_logging
         logs.setup(0, [], log_file=tmp_path / "a-folder")
 
 
+def test_a_log_file_under_a_file_or_on_a_folder_says_which(tmp_path: Path, restore_logging: None) -> None:
+    # "cannot write the log file var/app.log/communique.log: File exists" (the mkdir's error) named no culprit.
+    (tmp_path / "app.log").write_text("old log\n")
+    with pytest.raises(logs.LogFileError) as under_a_file:
+        logs.setup(0, [], log_file=tmp_path / "app.log" / "communique.log")
+    assert str(under_a_file.value) == (f"cannot write the log file {tmp_path / 'app.log' / 'communique.log'}: "
+                                       f"{tmp_path / 'app.log'} is a file, not a folder")
+    (tmp_path / "logs").mkdir()
+    with pytest.raises(logs.LogFileError) as on_a_folder:
+        logs.setup(0, [], log_file=tmp_path / "logs")
+    assert str(on_a_folder.value) == (f"cannot write the log file {tmp_path / 'logs'}: it is a folder; name a file "
+                                      f"in it, such as {tmp_path / 'logs' / 'communique.log'}")
+
+
 def test_a_running_bot_logs_json_to_its_file_reloads_at_info_and_never_writes_the_token(
     deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
 ) -> None:
