@@ -56,6 +56,15 @@ def _clean(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
+def _web_address(url: str) -> str:
+    """The web address a `feed:` one stands for, as readers and browsers write them: "feed://host/rss" is
+    http://host/rss, "feed:https://host/rss" is https://host/rss; any other address as it is."""
+    if url[:5].lower() != "feed:":
+        return url
+    rest = url[5:]
+    return rest if rest[:7].lower() in ("http://", "https:/") else "http:" + rest
+
+
 def as_tag(label: str) -> str | None:
     """A folder or category name as a Communiqué tag (lower case, at most 40 characters), or None when nothing
     of it is usable ("★" or "---")."""
@@ -97,7 +106,7 @@ def read_opml(data: bytes, source: str = "the OPML file") -> list[Feed]:
             if outline.tag != "outline":
                 continue
             label = _clean(outline.get("text")) or _clean(outline.get("title"))
-            url = (outline.get("xmlUrl") or "").strip()
+            url = _web_address((outline.get("xmlUrl") or "").strip())
             if url:
                 where = f"outline “{label[:60]}”" if label else f"outline {number} under {'/'.join(folders) or 'body'}"
                 parts = urlsplit(url)

@@ -265,3 +265,12 @@ def test_a_feed_on_an_address_fetch_refuses_is_named_and_left_out(desk: Path) ->
     assert again.returncode == 0 and "1 of 2 feeds added" in again.stderr.decode(), again.stderr
     assert "Our intranet desk" in [s.name for s in load_config(desk / "config.toml").sources]
     assert communique("check-config", cwd=desk).returncode == 0
+
+
+def test_a_feed_scheme_address_is_read_as_the_web_address_it_stands_for() -> None:
+    # Readers and browsers write "feed://host/rss" (and "feed:https://host/rss"); they were refused as not http.
+    document = (b'<opml version="2.0"><body><outline text="Norland desk" xmlUrl="feed://desk.norland.example/rss"/>'
+                b'<outline text="Estavia desk" xmlUrl="feed:https://desk.estavia.example/rss"/></body></opml>')
+    feeds = read_opml(document, "reader.opml")
+    assert [(f.name, f.url) for f in feeds] == [("Norland desk", "http://desk.norland.example/rss"),
+                                                ("Estavia desk", "https://desk.estavia.example/rss")]
