@@ -452,7 +452,8 @@ def attribution_after(text: str) -> str | None:
     if _speech_verb(words[0]):
         phrase = _phrase_until_stop(words[1:])
         appositive = words[1 + len(phrase) : 1 + len(phrase) + 4]
-        if not _looks_like_speaker(phrase) and NAME_OF_AFFILIATION:
+        titled = bool(TITLED_NAME_OF_PLACE) and bool(phrase) and phrase[0].lower() in TITLES
+        if NAME_OF_AFFILIATION and (not _looks_like_speaker(phrase) or titled):
             head = _name_before_affiliation(phrase)  # "said Mira Lund of the consultancy Northpoint"
             if head != phrase and _looks_like_speaker(head):
                 return " ".join(head)
@@ -852,6 +853,13 @@ NAME_OF_AFFILIATION = rule(
 )
 
 
+TITLED_NAME_OF_PLACE = rule(
+    "speakers.titled-name-of-a-place",
+    "\"said Minister Zoë Brun of Norland\": a title, a first name and a surname before \"of\" and a place name the "
+    "person, not the place (\"Minister of Foreign Affairs Ada Brun\" keeps its role's \"of\")",
+)
+
+
 def _name_before_affiliation(phrase: list[str]) -> list[str]:
     """The words before "of the ..." when they name a person with a first name and a surname (not "the mayor of
     Dursk", "Minister of Foreign Affairs Ada Brun", whose "of" is part of a role)."""
@@ -859,9 +867,11 @@ def _name_before_affiliation(phrase: list[str]) -> list[str]:
     if "of" not in lowered:
         return phrase
     at = lowered.index("of")
-    if at + 1 >= len(phrase) or lowered[at + 1] != "the":
+    if at + 1 >= len(phrase):
         return phrase
     head = phrase[:at]
+    if lowered[at + 1] != "the" and not (TITLED_NAME_OF_PLACE and head and head[0].lower() in TITLES):
+        return phrase  # "Zoë Brun of Norland" alone is already read as her; a title before it was read as a role
     name = parse_phrase(" ".join(head)).name
     if len(name) >= 2 and head[-1] == name[-1] and head[-1].lower() not in ROLE_NOUNS | INSTITUTION_HEADS:
         return head
