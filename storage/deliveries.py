@@ -86,6 +86,14 @@ def _platform_clause(platforms: Sequence[str] | None) -> tuple[str, list[str]]:
     return f" AND s.platform IN ({','.join('?' for _ in platforms) or 'NULL'})", list(platforms)
 
 
+# A message `d` is its chat's next: no message planned before it for that chat is still to send. `due` sends only
+# those, and `next_attempt_time` wakes the sender for them alone.
+_FIRST_OF_ITS_CHAT = (
+    "NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id "
+    "AND e.state IN ('due', 'sending') AND e.id < d.id)"
+)
+
+
 def due(
     db: sqlite_utils.Database, now: str, limit: int = 200, platforms: Sequence[str] | None = None
 ) -> list[Delivery]:
@@ -98,9 +106,7 @@ def due(
     rows = db.query(
         "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d "
         "JOIN subscriptions s ON s.id = d.subscription_id "
-        f"WHERE d.state = 'due' AND d.next_attempt <= ? AND s.active = 1{only} AND NOT EXISTS ("
-        "  SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id AND e.state IN ('due', 'sending') "
-        "  AND e.id < d.id) "
+        f"WHERE d.state = 'due' AND d.next_attempt <= ? AND s.active = 1{only} AND {_FIRST_OF_ITS_CHAT} "
         "ORDER BY d.id LIMIT ?",
         [now, *names, limit],
     )
@@ -119,9 +125,7 @@ def next_attempt_time(db: sqlite_utils.Database, platforms: Sequence[str] | None
     only, names = _platform_clause(platforms)
     row = db.execute(
         "SELECT MIN(d.next_attempt) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
-        f"WHERE d.state = 'due' AND s.active = 1{only} AND NOT EXISTS ("
-        "  SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id AND e.state IN ('due', 'sending') "
-        "  AND e.id < d.id)",
+        f"WHERE d.state = 'due' AND s.active = 1{only} AND {_FIRST_OF_ITS_CHAT}",
         names,
     ).fetchone()
     return row[0] if row else None
