@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.analysis.model import Pledge, Quote
+from bot.core.text import count_of
 
 
 def _squash(text: str) -> str:
@@ -68,7 +69,7 @@ PLEDGES_SHOWN = 5
 
 def more_pledges(count: int) -> str:
     """The line that counts the pledges a story does not show (the story's link leads to them)."""
-    return f"…and {count} more pledge{'s' if count != 1 else ''}"
+    return f"…and {count_of(count, 'more pledge')}"
 
 
 @dataclass(frozen=True)
