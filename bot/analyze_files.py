@@ -5,7 +5,6 @@ This output is the interface by which digest quality is judged (the evaluation h
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.analysis import analyze
-from bot.ingest.decode import html_text
+from bot.ingest.decode import html_text, marked_encoding, utf8_else_cp1252
 from bot.ingest.extract import extract_article
 
 
@@ -46,14 +45,11 @@ def _text(raw: bytes) -> tuple[str, str | None]:
     (Notepad's "Unicode" is UTF-16); else UTF-8 if it reads as such, else windows-1252, the legacy encoding of
     most Western text. Read as UTF-8 whatever they were, each accented letter and curly quote became '�' (and
     a short such file was refused as binary)."""
-    marks = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-    for mark, codec in marks:
-        if raw.startswith(mark):
-            return raw.decode(codec, errors="replace"), None
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "not UTF-8, read as windows-1252"
+    marked = marked_encoding(raw)
+    if marked:
+        return raw.decode(marked, errors="replace"), None
+    text, fallback = utf8_else_cp1252(raw)
+    return text, "not UTF-8, read as windows-1252" if fallback else None
 
 
 def read_article_file(path: Path) -> ArticleFile:

@@ -127,14 +127,31 @@ def _codec(label: bytes | str | None) -> str | None:
         return None
 
 
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def marked_encoding(body: bytes) -> str | None:
+    """The codec a byte-order mark at the start of `body` names (it takes the mark off), or None."""
+    return next((codec for mark, codec in _BYTE_ORDER_MARKS if body.startswith(mark)), None)
+
+
+def utf8_else_cp1252(body: bytes) -> tuple[str, bool]:
+    """`body` as UTF-8 if it reads as such, else as windows-1252 (the legacy encoding of most Western text, and
+    browsers' default for a page that declares none); and whether it was the fallback."""
+    try:
+        return body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace"), True
+
+
 def html_text(body: bytes, content_type: str | None = None) -> str:
     """An HTML page's bytes as text, in the encoding it declares, where a browser looks for it: a byte-order mark,
     the Content-Type header's charset, a `<meta charset>` (or `http-equiv`) near the top; else UTF-8 if it reads
     as such, else windows-1252 (browsers' default for a legacy page). Read as UTF-8 whatever it said, a
     windows-1251 or ISO-8859-1 page lost every letter outside ASCII to '�'."""
-    for mark, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if body.startswith(mark):
-            return body.decode(codec, errors="replace")
+    marked = marked_encoding(body)
+    if marked:
+        return body.decode(marked, errors="replace")
     header = _CHARSET.search((content_type or "").encode("latin-1", "replace"))
     declared = _codec(header.group(1)) if header else None
     if declared is None:
@@ -145,7 +162,4 @@ def html_text(body: bytes, content_type: str | None = None) -> str:
                 break
     if declared and not declared.startswith("utf-16"):  # a page that reached us as bytes of ASCII is not UTF-16
         return body.decode(declared, errors="replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
+    return utf8_else_cp1252(body)[0]
