@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext, UsageError, example
 from bot.core.commands import Invocation, Reply, Section
-from bot.core.text import is_web_url, printable
+from bot.core.text import count_of, is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
 from bot.ingest.track import find_as_subject
 from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table, stands_for
@@ -125,7 +125,7 @@ def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         return Reply(text=f"{verb}: {listed}?" if found else f"{verb}: {listed}.", error=True, ephemeral=True)
     tracking_store.unfollow(ctx.db, inv.platform, inv.chat_id, found[0].actor_key)
     rest = len(following) - 1
-    after = f"It still follows {rest} other{'s' if rest != 1 else ''}." if rest else "It follows no one now."
+    after = f"It still follows {count_of(rest, 'other')}." if rest else "It follows no one now."
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     if not rest and sub is not None and sub.active:  # follows narrowed a chat without topics: say it widens back
         after = after[:-1] + (f": its digests hold stories on {', '.join(sub.topics)}." if sub.topics
@@ -166,10 +166,10 @@ def _status_text(state: PledgeState) -> str:
     status = state.status.value
     if state.status is PledgeStatus.DUE_SOON and report.days_left is not None:
         left = report.days_left
-        return f"{status} ({'today' if left == 0 else f'{left} day' + ('s' if left != 1 else '') + ' left'})"
+        return f"{status} ({'today' if left == 0 else count_of(left, 'day') + ' left'})"
     if state.status is PledgeStatus.OVERDUE and report.days_left is not None:
         late = -report.days_left
-        return f"{status} ({late} day{'s' if late != 1 else ''}, nothing reported)"
+        return f"{status} ({count_of(late, 'day')}, nothing reported)"
     if report.settled and decided is not None:
         by = f" by {decided.source_name}" if decided.source_name else ""
         link = f" {decided.url}" if is_web_url(decided.url) else ""
@@ -191,7 +191,7 @@ def pledge_line(state: PledgeState) -> str:
                         if part)
     others = pledge.reports - 1
     if others > 0:
-        source += f" · {others} more report{'s' if others != 1 else ''}"
+        source += f" · {count_of(others, 'more report')}"
     link = f" {pledge.url}" if is_web_url(pledge.url) else ""
     return f"{pledge.actor}: {pledge.commitment}{when} — {_status_text(state)} — {source}{link}".rstrip()
 

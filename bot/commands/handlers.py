@@ -250,7 +250,7 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     if planned.stories or not planned.pledge_lines:
         parts.append(count_of(planned.stories, "new story", "new stories"))
     if planned.pledge_lines:
-        parts.append(f"{planned.pledge_lines} pledge update{'s' if planned.pledge_lines != 1 else ''}")
+        parts.append(count_of(planned.pledge_lines, "pledge update"))
     return Reply(text=f"Sending this chat's digest: {' and '.join(parts)}.")
 
 
