@@ -199,6 +199,20 @@ async def test_follow_folds_aliases_suggests_what_is_kept_apart_and_refuses_what
     assert unknown.error and "does not follow “Atlantis”. It follows: Sergey Lavrov, Velmora, 李强." in unknown.text
 
 
+async def test_a_title_typed_before_a_name_follows_the_person_stories_name(runtime: Runtime) -> None:
+    await pledge_stories(runtime)  # "Foreign Minister Ana Kovač told reporters"
+    titled = await runtime.run_command(inv("follow", "Foreign", "Minister", "Ana", "Kovac"))
+    assert titled.text.startswith("This chat now follows Ana Kovač:"), titled.text
+    assert "No story so far names" not in titled.text
+    again = await runtime.run_command(inv("follow", "foreign", "minister", "kovač"))
+    assert "already follows Ana Kovač" in again.text, again.text
+    unseen = await runtime.run_command(inv("follow", "President", "Zarn", "Olek"))
+    assert "now follows Zarn Olek" in unseen.text and "No story so far names Zarn Olek" in unseen.text
+    assert [f.actor_key for f in tracking_store.follows(runtime.db, "telegram", "100")] == ["ana kovac", "zarn olek"]
+    gone = await runtime.run_command(inv("unfollow", "Minister", "Kovač"))
+    assert gone.text.startswith("This chat no longer follows Ana Kovač."), gone.text
+
+
 async def test_in_a_group_only_administrators_change_follows_and_anyone_reads_them(runtime: Runtime) -> None:
     refused = await runtime.run_command(inv("follow", "Russia", chat="-5", kind="group", admin=False))
     assert refused.error and "administrators" in refused.text

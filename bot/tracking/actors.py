@@ -515,24 +515,29 @@ class ActorTable:
         listed = self.named(typed) or (
             self._by_key[self._adjectives[wanted]] if wanted in self._adjectives else None
         )
-        if listed is None:
-            folded = self.fold(typed)
-            if folded is not None and folded.known:
-                listed = folded
+        # Titles and roles typed before a name go, as they go from the names stories give: "foreign minister ana
+        # kovac" is Ana Kovač. Followed with its title, the name would be a key no story's actor ever has.
+        folded = self.fold(typed if typed[:1].isupper() else _capitalised(typed))
+        if listed is None and folded is not None and folded.known:
+            listed = folded
         if listed is not None:
             return FollowMatch(query=query, actor=listed, beside=self.beside(listed))
         seen_actors = self._seen_actors(seen)
-        exact = [a for a in seen_actors if a.key == wanted]
-        if not exact:
-            exact = [a for a in seen_actors if wanted in (normalize(x) for x in a.aliases)]
+        exact: list[Actor] = []
+        for form in dict.fromkeys([wanted, *([folded.key] if folded is not None else [])]):
+            exact = [a for a in seen_actors if a.key == form]
+            if not exact:
+                exact = [a for a in seen_actors if form in (normalize(x) for x in a.aliases)]
+            if exact:
+                break
         if len(exact) == 1:
             return FollowMatch(query=query, actor=exact[0])
-        as_typed = unknown_actor(typed) if typed[:1].isupper() else unknown_actor(typed.title())
+        titled = folded is not None and folded.key != wanted and normalize(folded.name) == folded.key
+        as_typed = folded if titled else unknown_actor(typed if typed[:1].isupper() else _capitalised(typed))
         if exact:
             return FollowMatch(query=query, actor=None, suggestions=tuple(exact[:5]), as_typed=as_typed)
-        return FollowMatch(
-            query=query, actor=None, suggestions=self._suggest(wanted, seen_actors), as_typed=as_typed
-        )
+        near = folded.key if titled and folded is not None else wanted  # "President Zarn Olek": Zarn Olek
+        return FollowMatch(query=query, actor=None, suggestions=self._suggest(near, seen_actors), as_typed=as_typed)
 
     def _seen_actors(self, seen: Iterable[str]) -> list[Actor]:
         found: dict[str, Actor] = {}
@@ -610,6 +615,12 @@ def _strip_group(words: Sequence[Token]) -> Sequence[Token] | None:
     while core and core[0].form in {"the", "a", "an", "senior", "top", "two", "several", "some"}:
         core.pop(0)
     return core
+
+
+def _capitalised(typed: str) -> str:
+    """A name typed in lower case as stories write it: each word's first letter a capital ("kestria's foreign
+    ministry" -> "Kestria's Foreign Ministry"; str.title() gives "Kestria'S")."""
+    return " ".join(word[:1].upper() + word[1:] for word in typed.split(" "))
 
 
 def _strip_titles(words: Sequence[Token]) -> list[Token]:
