@@ -20,6 +20,7 @@ from bot.platforms.console.render import render_digest_plain
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
+from storage.db import to_iso
 from storage.records import Subscription
 from tests.helpers import RecordingPlatform, subscribe
 from tests.tracker_stories import (
@@ -125,6 +126,31 @@ async def test_a_pledge_moves_from_open_to_due_soon_to_overdue_to_kept(runtime: 
 
     clock.now = datetime(2026, 3, 17, 9, tzinfo=UTC)
     assert " — due soon (3 days left) — " in await line(), "a report published later does not count yet"
+
+
+async def test_a_pledge_restated_in_other_words_is_one_pledge_in_pledges_and_in_the_falling_due_block(
+    runtime: Runtime, clock: Clock
+) -> None:
+    monday = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    store(runtime.db, 1, "Velmora pledges to free Kestrian fishermen", "Velmora promised on Monday to release the "
+          "forty Kestrian fishermen held in Port Aurel by November 6.", monday)
+    store(runtime.db, 2, "Velmora vows fishermen will be home by Friday", "Velmora vowed on Tuesday to free the 40 "
+          "Kestrian fishermen detained in Port Aurel by Friday, its interior ministry said.", monday + days(1))
+    await runtime.ingestor.tracker.run()
+    clock.now = monday + days(1.5)
+    reply = await runtime.run_command(inv("pledges", "Velmora"))
+    [line] = reply.sections[0].lines
+    assert "release the forty Kestrian fishermen" in line and "1 more report" in line, line
+
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    runtime.db.execute("UPDATE articles SET fetched = ?", [to_iso(monday + days(1))])
+    clock.now = datetime(2026, 11, 3, 20, tzinfo=UTC)
+    assert await runtime.fire_daily(follower.id) == 2, "the two stories, each with its pledge"
+    clock.now = datetime(2026, 11, 5, 8, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    due = planned_text(runtime, follower)
+    assert due.count("Due: Velmora") == 1, due
 
 
 async def test_pledges_filters_by_status_and_by_any_name_of_the_actor(runtime: Runtime, clock: Clock) -> None:

@@ -222,6 +222,30 @@ def test_two_outlets_wording_one_pledge_differently_are_one_pledge():
     assert [[p.id for p in g] for g in groups] == [["wire", "paper"]]
 
 
+def test_a_restatement_that_describes_the_same_people_in_another_participle_is_one_pledge():
+    first = track(Pledge("Valdonia", "release the forty Kestrian fishermen held in Port Aurel", "...",
+                         "by November 6", date(2026, 11, 6)), id="first", published=MADE)
+    again = track(Pledge("Valdonia", "free the 40 Kestrian fishermen detained in Port Aurel", "...", "by Friday",
+                         date(2026, 11, 6)), id="again", published=date(2026, 2, 4))
+    assert same_pledge(first, again) and same_pledge(again, first)
+    assert [[p.id for p in g] for g in dedupe([again, first])] == [["first", "again"]]
+
+
+@pytest.mark.parametrize(
+    "commitment",
+    [
+        "release the forty Kestrian sailors held in Port Aurel",  # other people, described alike
+        "release the forty Kestrian fishermen held in Port Dalen",  # held elsewhere
+        "release the forty Kestrian fishermen convicted of spying",  # a participle with more words than a place
+    ],
+)
+def test_a_participle_passed_over_leaves_what_was_promised_to_tell_pledges_apart(commitment):
+    first = track(Pledge("Valdonia", "release the forty Kestrian fishermen detained in Port Aurel", "...",
+                         due=date(2026, 11, 6)), id="a", published=MADE)
+    other = track(Pledge("Valdonia", commitment, "...", due=date(2026, 11, 6)), id="b", published=MADE)
+    assert not same_pledge(first, other)
+
+
 @pytest.mark.parametrize(
     ("actor", "commitment", "due"),
     [

@@ -653,7 +653,8 @@ def same_pledge(a: TrackedPledge, b: TrackedPledge, table: ActorTable | None = N
     """Whether two tracked pledges are one commitment reported twice (by two outlets, or twice in one story).
 
     Same or related actor; every term of the shorter commitment beyond its verb found in the longer one (outlets
-    say "send" or "deliver", never "ambulances" for "doctors"), which covers at least half of it; and deadlines
+    say "send" or "deliver", never "ambulances" for "doctors"; one participle describing a shared term may be
+    another, "fishermen held" for "fishermen detained"), which covers at least half of it; and deadlines
     within a week of each other (outlets resolve "next week" from different days), or one without a deadline.
     """
     table = table or default_table()
@@ -665,9 +666,31 @@ def same_pledge(a: TrackedPledge, b: TrackedPledge, table: ActorTable | None = N
     if not shorter:
         return False
     verb = shorter[0] if shorter[0].kind == "word" else None
-    if any(t is not verb for t in overlap(shorter, longer).missing):
+    missing = [t for t in overlap(shorter, longer).missing if t is not verb]
+    if missing and not (len(missing) == 1 and _participle_swapped(missing[0], shorter, longer)):
         return False
     return overlap(longer, shorter).score >= 0.5
+
+
+def _participle(term: Term) -> bool:
+    """A past participle as a word term: "detained", "held" (what says who the people or things are)."""
+    word = term.text.casefold()
+    return term.kind == "word" and (word.endswith("ed") or word in IRREGULAR)
+
+
+def _participle_swapped(term: Term, shorter: Sequence[Term], longer: Sequence[Term]) -> bool:
+    """Whether `term`, of `shorter`, is a participle after a term both share, where `longer` has another
+    participle of its own: "the 40 fishermen detained in Port Aurel" and "the forty fishermen held in Port Aurel"
+    describe the same men, as a restatement words them anew. Every other term must still be shared."""
+    at = shorter.index(term)
+    if not _participle(term) or at == 0:
+        return False
+    before = shorter[at - 1].keys
+    for i, other in enumerate(longer[:-1]):
+        if other.keys & before:
+            after = longer[i + 1]
+            return _participle(after) and not any(after.keys & t.keys for t in shorter)
+    return False
 
 
 def dedupe(pledges: Sequence[TrackedPledge], table: ActorTable | None = None) -> list[tuple[TrackedPledge, ...]]:
