@@ -129,6 +129,22 @@ def test_text_finds_unlisted_actors_it_is_given(table):
     assert found == [("ines lasko", False), ("velmora", True), ("velmora", False)]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Marta Lasko, a Kestrian farmer, said the quotas would ruin her.", []),  # another Lasko
+        ("Protesters cheered as Tomas Lavrov, a local teacher, spoke.", []),
+        ("Minister Lasko and Foreign Minister Lavrov met.", ["ines lasko", "sergey lavrov"]),  # titles
+        ("Velmora's Lasko said so, and Ines Lasko agreed.", ["ines lasko", "ines lasko"]),
+        ("Sergei Lavrov and Serguei Lavrov are one spelling apart.", ["sergey lavrov", "sergey lavrov"]),
+        ("On Friday Lasko left; Yesterday Lasko spoke.", ["ines lasko", "ines lasko"]),
+    ],
+)
+def test_a_surname_after_another_given_name_is_another_person(table, text, found):
+    lasko = table.fold("Ines Lasko")
+    assert [m.actor.key for m in table.find(text, [lasko])] == found
+
+
 # -- what a user types to /follow ------------------------------------------------------------------------------
 
 

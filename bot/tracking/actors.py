@@ -24,6 +24,8 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+from bot.analysis.lexicon import NOT_NAMES
+from bot.tracking.commitments import STOPWORDS
 from bot.tracking.names import Token, normalize, tokens
 
 DEFAULT_TABLE = Path(__file__).with_name("actors.toml")
@@ -485,6 +487,11 @@ class ActorTable:
             actor = self._by_key.get(form.key)
             if actor is None and extra_forms:
                 actor = extra_forms[1].get(form.key)
+            if actor is not None and case_sensitive and i > 0 and _another_given_name(
+                actor, form, words[i - 1], span[0], text
+            ):
+                i += len(span)
+                continue
             if actor is not None:
                 found.append(
                     Mention(
@@ -594,6 +601,25 @@ def _forms_of(actor: Actor) -> tuple[_Form, ...]:
         if form:
             forms.append(form)
     return tuple(forms)
+
+
+def _another_given_name(actor: Actor, form: _Form, before: Token, first: Token, text: str) -> bool:
+    """Whether a person's surname, found alone, follows a given name that is not theirs: "Marta Kovač, a farmer"
+    is not Ana Kovač, nor is "Tomas Lavrov" Sergey Lavrov. A title ("Minister Kovač"), a possessive ("Velmora's
+    Kovač"), a word that opens a sentence ("Yesterday Kovač") or a spelling of their own given name ("Serguei"
+    for Sergey: the same initial) leaves them the person."""
+    if actor.kind is not ActorKind.PERSON or not before.capitalised or before.possessive or before.all_caps:
+        return False
+    if text[before.end : first.start].strip():
+        return False  # "Orlen: Kovač", "Ana-Kovač": not a name written before it
+    full = [normalize(name).split() for name in (actor.name, *actor.aliases)]
+    if len(form.words) >= max(len(words) for words in full):
+        return False  # the whole name was found, not its surname alone
+    given = {word for words in full for word in words[: -len(form.words)] if len(words) > len(form.words)}
+    word = before.form
+    if word in given or word in TITLE_WORDS or word in STOPWORDS or word in NOT_NAMES:
+        return False
+    return not any(word[:1] == other[:1] for other in given)
 
 
 def _case_fits(form: _Form, span: Sequence[Token]) -> bool:
