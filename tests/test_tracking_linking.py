@@ -283,6 +283,34 @@ def test_an_outcome_that_is_only_supposed_or_asked_about_links_nothing(text):
     assert outcome_of(pledge, story(text)) is None
 
 
+@pytest.mark.parametrize("text", [
+    "Kestria denied reports that it had reopened the Varn crossing to lorries.",
+    "Kestria's government denies that it has abandoned its promise to reopen the Varn crossing to lorries.",
+    "Kestria dismissed claims that it had reopened the Varn crossing to lorries for its own traders only.",
+])
+def test_an_outcome_the_actor_denies_links_nothing(text):
+    pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
+    assert outcome_of(pledge, story(text)) is None
+
+
+def test_an_outcome_beside_a_denial_of_something_else_still_links():
+    pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
+    later = story("Kestria reopened the Varn crossing to lorries on Monday, denying that it had bowed to pressure.")
+    assert outcome_of(pledge, later) is Outcome.KEPT
+
+
+@pytest.mark.parametrize("text", [
+    "Kestria has not yet reopened the Varn crossing to lorries, drivers said.",
+    "Kestria is yet to reopen the Varn crossing to lorries, drivers said.",
+])
+def test_not_yet_done_is_a_breach_only_once_the_deadline_has_passed(text):
+    pledge = tracked("Kestria", "reopen the Varn crossing to lorries", due=date(2026, 3, 20))
+    assert outcome_of(pledge, story(text, on=date(2026, 3, 10))) is None, "still in time"
+    assert outcome_of(pledge, story(text, on=date(2026, 3, 20))) is None, "the deadline day is still in time"
+    assert outcome_of(pledge, story(text, on=date(2026, 3, 25))) is Outcome.BROKEN
+    assert outcome_of(tracked("Kestria", "reopen the Varn crossing to lorries"), story(text)) is None, "no deadline"
+
+
 def test_a_reported_breach_beside_a_condition_still_links():
     pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
     later = story("Kestria refused to reopen the Varn crossing to lorries, and said it would talk again only if "

@@ -250,7 +250,8 @@ _FAMILIES = (
 
 
 def _hedged(sentence: str, at: int) -> bool:
-    """Whether the words just before position `at` make what follows a plan, a hope, a negation or a supposition."""
+    """Whether the words just before position `at` make what follows a plan, a hope, a negation, a supposition or
+    a denial."""
     before = [w.casefold() for w in re.findall(r"[A-Za-z']+", sentence[:at])[-3:]]
     return any(b in _MODAL_BEFORE or b in {"not", "never", "no"} for b in before) or _supposed(sentence, at)
 
@@ -262,12 +263,21 @@ _CLAUSE_END = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 _SUPPOSED_WORDS = 10  # how far back in its clause a supposition still governs a word
 
 
+# What an actor denies is not reported done: "denied reports that it had reopened the crossing", "dismissed claims
+# that it had abandoned the plan".
+_DENYING = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|(?:dismiss|reject)(?:s|es|ed|ing)? (?:the )?(?:reports?|claims?|suggestions?|"
+    r"rumou?rs?|allegations?))\b",
+    re.I,
+)
+
+
 def _supposed(sentence: str, at: int) -> bool:
-    """Whether the word at `at` sits in a conditional clause or an indirect question (within its clause, at most
-    ten words back): an outcome there is imagined or asked about, not reported."""
+    """Whether the word at `at` sits in a conditional clause, an indirect question or a denial (within its clause,
+    at most ten words back): an outcome there is imagined, asked about or denied, not reported."""
     clause = _CLAUSE_END.split(sentence[:at])[-1]
-    words = re.findall(r"[A-Za-z']+", clause)[-_SUPPOSED_WORDS:]
-    return bool(_SUPPOSING.search(" ".join(words)))
+    words = " ".join(re.findall(r"[A-Za-z']+", clause)[-_SUPPOSED_WORDS:])
+    return bool(_SUPPOSING.search(words) or _DENYING.search(words))
 
 
 def _own_verb_done(sentence: str, commitment: Sequence[Term]) -> str | None:
@@ -606,6 +616,8 @@ def _best_follow_up(
         outcome, cue = max(outcomes, key=lambda pair: _PRECEDENCE[pair[0]])
         if outcome is Outcome.KEPT and _RESTATED.search(sentence.plain) and not _COMPLETED.search(sentence.plain):
             continue
+        if outcome is Outcome.BROKEN and _not_yet_in_time(sentence.plain, cue, pledge.pledge.due, story.published):
+            continue
         new_due = None
         if outcome is Outcome.DELAYED:
             new_due = later[1] if later is not None else _new_due(sentence.plain, story.published)
@@ -624,6 +636,15 @@ def _best_follow_up(
         if best is None or rank > best[:2]:
             best = (rank[0], rank[1], follow_up)
     return best[2] if best else None
+
+
+_NOT_YET = re.compile(r"\b(?:not|n't) (?:\w+ )?yet\b|\byet to\b", re.I)
+
+
+def _not_yet_in_time(sentence: str, cue: str, due: date | None, published: date) -> bool:
+    """Whether a breach read from a negation is only "not yet" done while there is time: "has not yet reopened"
+    before the deadline (or with none) says the pledge is still open; past the deadline it is missed."""
+    return bool(_NEGATION.fullmatch(cue) and _NOT_YET.search(sentence) and (due is None or published <= due))
 
 
 def _new_due(sentence: str, published: date) -> date | None:
