@@ -300,6 +300,23 @@ def test_an_outcome_beside_a_denial_of_something_else_still_links():
 
 
 @pytest.mark.parametrize("text", [
+    "Valdonia freed ten of the forty Kestrian fishermen held in Port Aurel on Friday.",
+    "Valdonia released 12 of the 40 Kestrian fishermen held in Port Aurel on Friday.",
+    "Valdonia partially released the forty Kestrian fishermen held in Port Aurel, letting the sick go home.",
+    "Valdonia released some of the forty Kestrian fishermen held in Port Aurel on Friday.",
+])
+def test_a_part_done_is_not_the_pledge_kept(text):
+    pledge = tracked("Valdonia", "release the forty Kestrian fishermen held in Port Aurel")
+    assert outcome_of(pledge, story(text)) is None
+
+
+def test_all_of_them_done_is_kept():
+    pledge = tracked("Valdonia", "release the forty Kestrian fishermen held in Port Aurel")
+    later = story("Valdonia released all 40 of the Kestrian fishermen held in Port Aurel on Friday.")
+    assert outcome_of(pledge, later) is Outcome.KEPT
+
+
+@pytest.mark.parametrize("text", [
     "Kestria has not yet reopened the Varn crossing to lorries, drivers said.",
     "Kestria is yet to reopen the Varn crossing to lorries, drivers said.",
 ])

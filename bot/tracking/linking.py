@@ -616,6 +616,8 @@ def _best_follow_up(
         outcome, cue = max(outcomes, key=lambda pair: _PRECEDENCE[pair[0]])
         if outcome is Outcome.KEPT and _RESTATED.search(sentence.plain) and not _COMPLETED.search(sentence.plain):
             continue
+        if outcome is Outcome.KEPT and _PART_DONE.search(sentence.plain):
+            continue  # "freed ten of the forty": a part kept is not the pledge kept (nor broken: more may follow)
         if outcome is Outcome.BROKEN and _not_yet_in_time(sentence.plain, cue, pledge.pledge.due, story.published):
             continue
         new_due = None
@@ -638,6 +640,16 @@ def _best_follow_up(
     return best[2] if best else None
 
 
+# A part of what was promised done: "partially released", "some of the", "ten of the forty" (a count out of a
+# whole; "all 40 of the" is the whole). Not "as part of the deal", "some of whom", "partly because".
+_NUMBER_WORD = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|" \
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|dozens)"
+_PART_DONE = re.compile(
+    r"\b(?:(?:partially|partly) \w+(?:ed|en)\b|"
+    r"(?:some|half|a few|a third|a quarter) of (?:the|its|their|those|these)\b|"
+    rf"(?<!\ball ){_NUMBER_WORD} of (?:the|its|their|those|these) {_NUMBER_WORD}\b)",
+    re.I,
+)
 _NOT_YET = re.compile(r"\b(?:not|n't) (?:\w+ )?yet\b|\byet to\b", re.I)
 
 
