@@ -52,6 +52,15 @@ def test_watched_actors_the_table_lacks_are_found_as_subjects():
     assert reasons(watched) == {"velmora": (Reason.SUBJECT,)}
 
 
+def test_a_people_named_by_its_plural_demonym_makes_its_country_a_subject():
+    velmora = default_table().fold("Velmora")
+    assert reasons(story_actors("Russians vote in local elections", Analysis())) == {"russia": (Reason.SUBJECT,)}
+    watched = story_actors("Turnout low as Velmorans vote", Analysis(), watch=[velmora])
+    assert reasons(watched) == {"velmora": (Reason.SUBJECT,)}
+    both = story_actors("Americans and Germans back the plan", Analysis())
+    assert set(reasons(both)) == {"united states", "germany"}
+
+
 def test_the_marker_names_the_followed_actors_and_why():
     analysis = Analysis(
         summary=["Beijing said the Kremlin had not been consulted."],

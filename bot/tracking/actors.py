@@ -590,16 +590,21 @@ def _index_of(extra: tuple[Actor, ...]) -> tuple[dict[str, list[_Form]], dict[st
 
 @lru_cache(maxsize=8192)
 def _forms_of(actor: Actor) -> tuple[_Form, ...]:
-    """An actor's names and demonyms as forms to look for (folded once per actor: finding runs per sentence)."""
+    """An actor's names and demonyms as forms to look for (folded once per actor: finding runs per sentence).
+
+    A demonym in -n names the people too, in the plural ("Russians vote", "Velmorans protest"), as a demonym: it
+    makes a story about the country, never the one acting or speaking."""
     forms = []
     for written in (actor.name, *actor.aliases):
         form = _form_of(written, actor.key)
         if form:
             forms.append(form)
     for written in actor.adjectives:
-        form = _form_of(written, actor.key, adjective=True)
-        if form:
-            forms.append(form)
+        plural = [f"{written}s"] if written.endswith("n") and " " not in written else []
+        for each in (written, *plural):
+            form = _form_of(each, actor.key, adjective=True)
+            if form:
+                forms.append(form)
     return tuple(forms)
 
 
