@@ -310,6 +310,22 @@ def test_a_part_done_is_not_the_pledge_kept(text):
     assert outcome_of(pledge, story(text)) is None
 
 
+@pytest.mark.parametrize("text", [
+    "Kestria reopened talks on the Varn crossing to lorries on Wednesday.",
+    "Kestria resumed negotiations over reopening the Varn crossing to lorries.",
+    "Kestria opened discussions with Valdonia about the Varn crossing for lorries.",
+])
+def test_talks_about_the_act_are_not_the_act_done(text):
+    pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
+    assert outcome_of(pledge, story(text)) is None
+
+
+def test_talks_promised_and_held_are_kept():
+    pledge = tracked("Kestria", "reopen talks with Valdonia on the Varn crossing")
+    later = story("Kestria reopened talks with Valdonia on the Varn crossing on Monday.")
+    assert outcome_of(pledge, later) is Outcome.KEPT
+
+
 def test_all_of_them_done_is_kept():
     pledge = tracked("Valdonia", "release the forty Kestrian fishermen held in Port Aurel")
     later = story("Valdonia released all 40 of the Kestrian fishermen held in Port Aurel on Friday.")

@@ -302,8 +302,20 @@ def _own_verb_done(sentence: str, commitment: Sequence[Term]) -> str | None:
         if before and before[-1] in _ATTRIBUTIVE_BEFORE:
             continue  # "a stockpile of enriched uranium": a past form describing a thing, not reporting an act
         if lower.endswith("ed") or lower in _PAST_FORMS or any(b in _PERFECT_BEFORE for b in before):
+            if _talks_next(sentence[start + len(written):], own):
+                continue  # "reopened talks on the crossing": the talks were reopened, not the crossing
             return written
     return None
+
+
+# What a verb can have reopened, resumed or opened instead of the act itself: talks about it.
+_TALKS = frozenset("talks negotiations discussions consultations dialogue contacts".split())
+
+
+def _talks_next(after: str, own: set[str]) -> bool:
+    """Whether the verb's object, the word right after it, is talks the commitment does not name."""
+    first = re.match(r"\s+([A-Za-z]+)", after)
+    return bool(first and first.group(1).casefold() in _TALKS and not keys_of(first.group(1).casefold()) & own)
 
 
 @lru_cache(maxsize=4096)
