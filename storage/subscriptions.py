@@ -161,25 +161,34 @@ def unsubscribe(
 
 def _forget_unsent(db: sqlite_utils.Database, subscription_id: int) -> None:
     """A chat coming back is owed again what it never got: the digests dropped when it left whose messages were
-    never tried (waiting their turn, or a rate limit) give their stories and pledge lines back, and the dropped
-    messages go, so that a resend cannot send them a second time. A digest of which a message was tried stays as
-    it is: a part may have been sent, or a timed-out send may have arrived; `communique resend` is for those."""
+    never tried (waiting their turn, or a rate limit) or refused at every try (the bot removed from the group)
+    give their stories and pledge lines back, and the dropped messages go, so that a resend cannot send them a
+    second time. A digest of which a message was tried otherwise stays as it is: a part may have been sent, or a
+    timed-out send may have arrived; `communique resend` is for those."""
     keys = [row[0] for row in db.execute(
         "SELECT digest_key FROM deliveries WHERE subscription_id = ? GROUP BY digest_key "
-        "HAVING SUM(state = 'failed') > 0 AND SUM(state != 'failed') = 0 AND SUM(attempts) = 0",
-        [subscription_id],
+        "HAVING SUM(state = 'failed') > 0 AND SUM(state != 'failed') = 0 "
+        "AND SUM(attempts > 0 AND last_error NOT LIKE ?) = 0",
+        [subscription_id, REFUSED_AT_EVERY_TRY + "%"],
     ).fetchall()]
     for key in keys:
         for table in ("delivered", "pledge_notices", "deliveries"):
             db.execute(f"DELETE FROM {table} WHERE subscription_id = ? AND digest_key = ?", [subscription_id, key])
 
 
-def _drop_pending(db: sqlite_utils.Database, subscription_id: int, reason: str) -> None:
-    """Messages still owed to a chat that no longer takes them are marked failed, with the reason."""
+# The reason a message dropped with its chat carries when the platform refused it at each of its tries (and so it
+# never arrived): the chat that comes back is owed its stories again (`_forget_unsent`).
+REFUSED_AT_EVERY_TRY = "destination gone, refused at every try: "
+
+
+def _drop_pending(db: sqlite_utils.Database, subscription_id: int, reason: str, *, refusals: int = 0,
+                  refused: str | None = None) -> None:
+    """Messages still owed to a chat that no longer takes them are marked failed, with the reason; a message tried
+    no more often than the chat's `refusals` in a row (each of its tries refused) with `refused` instead."""
     db.execute(
-        "UPDATE deliveries SET state = 'failed', last_error = ? WHERE subscription_id = ? "
-        "AND state IN ('due', 'sending')",
-        [reason[:300], subscription_id],
+        "UPDATE deliveries SET state = 'failed', last_error = CASE WHEN attempts BETWEEN 1 AND ? THEN ? ELSE ? END "
+        "WHERE subscription_id = ? AND state IN ('due', 'sending')",
+        [refusals, (refused or reason)[:300], reason[:300], subscription_id],
     )
 
 
@@ -230,20 +239,23 @@ def record_refusal(db: sqlite_utils.Database, subscription_id: int, reason: str,
         )
         row = get_by_id(db, subscription_id)
         if row and row.failures >= deactivate_after:
-            deactivate(db, subscription_id, reason)
+            deactivate(db, subscription_id, reason, refusals=row.failures)
             return True
     return False
 
 
-def deactivate(db: sqlite_utils.Database, subscription_id: int, reason: str) -> None:
-    """Stop sending to a chat that is gone; pending messages are marked failed with the reason."""
+def deactivate(db: sqlite_utils.Database, subscription_id: int, reason: str, *, refusals: int = 0) -> None:
+    """Stop sending to a chat that is gone; pending messages are marked failed with the reason. `refusals`: the
+    refusals in a row that ended it (no success since), so a message tried no more often was refused at each try
+    and never arrived; a send that timed out or failed otherwise may have."""
     with transaction(db):
         db.execute(
             "UPDATE subscriptions SET active = 0, deactivated_reason = ?, last_error = ?, last_error_at = ? "
             "WHERE id = ?",
             [reason[:300], reason[:300], utcnow(), subscription_id],
         )
-        _drop_pending(db, subscription_id, f"destination gone: {reason}")
+        _drop_pending(db, subscription_id, f"destination gone: {reason}", refusals=refusals,
+                      refused=f"{REFUSED_AT_EVERY_TRY}{reason}")
 
 
 def reactivate(db: sqlite_utils.Database, subscription_id: int) -> bool:
