@@ -140,6 +140,11 @@ async def test_missing_access_in_one_channel_deactivates_it_after_three_refusals
     assert f"deactivated discord {DEAD}: Discord 403 Missing Access (50001)" in status.content
     assert "active: 2 of 3" in status.content
 
+    fake.clear_faults()  # the bot given its access back
+    back = await bot.as_manager("subscribe", channel_id=DEAD)
+    assert "3 stories are waiting" in back.content, "refused at every try, so never sent: owed again"
+    assert delivery_states(bot, DEAD) == [], "the refused messages go: a resend cannot send them twice"
+
 
 async def test_a_deleted_channel_is_deactivated_at_once(bot: DiscordBot) -> None:
     bot.add_story(1)
