@@ -239,6 +239,19 @@ async def test_a_title_typed_before_a_name_follows_the_person_stories_name(runti
     assert gone.text.startswith("This chat no longer follows Ana Kovač."), gone.text
 
 
+async def test_a_name_stories_carry_only_in_their_headlines_is_not_said_to_be_unnamed(runtime: Runtime) -> None:
+    store(runtime.db, 1, "Aldmark hosts a regional water forum", "Aldmark hosted a forum on river water on Tuesday.",
+          PLEDGED + days(2.5))
+    await runtime.ingestor.tracker.run()  # Aldmark is quoted nowhere and pledges nothing: no actor of the story yet
+    await runtime.run_command(inv("subscribe"))
+    followed = await runtime.run_command(inv("follow", "Aldmark"))
+    assert "now follows Aldmark" in followed.text
+    assert "No story so far names Aldmark" not in followed.text, followed.text
+    assert "1 recent story names Aldmark." in followed.text, followed.text
+    new = await runtime.run_command(inv("follow", "Zarnovia"))
+    assert "No story so far names Zarnovia" in new.text
+
+
 async def test_in_a_group_only_administrators_change_follows_and_anyone_reads_them(runtime: Runtime) -> None:
     refused = await runtime.run_command(inv("follow", "Russia", chat="-5", kind="group", admin=False))
     assert refused.error and "administrators" in refused.text

@@ -89,10 +89,13 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     tracking_store.follow(ctx.db, inv.platform, inv.chat_id, actor.key, actor.name, created_by=inv.user_id)
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     since = sub.since if sub and sub.active else to_iso(ctx.now() - FIRST_DIGEST_LOOKBACK)
-    await find_as_subject(ctx.db, actor, since)
+    named = await find_as_subject(ctx.db, actor, since)
     lines = [f"This chat now follows {actor.name}: stories where {actor.name} is quoted, pledges or is a subject "
              "come to its digests, marked “follows”."]
-    if unseen:
+    if unseen and named:  # quoted nowhere, pledging nothing, but in headlines and summaries
+        verb = "names" if named == 1 else "name"
+        lines.append(f"{count_of(named, 'recent story', 'recent stories')} {verb} {actor.name}.")
+    elif unseen:
         lines.append(f"No story so far names {actor.name}; those that do will come here.")
     beside = [a for a in match.beside if a.key not in {f.actor_key for f in following}]
     if beside:
