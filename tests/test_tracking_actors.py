@@ -193,6 +193,16 @@ def test_a_surname_shared_by_two_people_asks_which(table):
     assert {a.key for a in match.suggestions} == {"tomas brandt", "ilka brandt"}
 
 
+@pytest.mark.parametrize("typed", ["the", "The", "and", "of"])
+def test_a_function_word_alone_is_no_name_and_suggests_none(table, typed):
+    match = table.resolve(typed, seen=["Velmora", "Ana Kovač"])
+    assert match.actor is None and match.suggestions == (), [a.name for a in match.suggestions]
+
+
+def test_a_prefix_of_a_name_s_own_word_still_suggests_it(table):
+    assert "Sergey Lavrov" in [a.name for a in table.resolve("lavro").suggestions]
+
+
 def test_an_empty_follow_names_nothing(table):
     match = table.resolve("   ")
     assert match.actor is None and match.suggestions == ()

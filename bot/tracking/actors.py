@@ -529,6 +529,8 @@ class ActorTable:
             listed = folded
         if listed is not None:
             return FollowMatch(query=query, actor=listed, beside=self.beside(listed))
+        if all(word in _LINKING_WORDS for word in wanted.split()):
+            return FollowMatch(query=query, actor=None)  # "the", "and": no name, nothing to suggest ("OPEC")
         seen_actors = self._seen_actors(seen)
         exact: list[Actor] = []
         for form in dict.fromkeys([wanted, *([folded.key] if folded is not None else [])]):
@@ -646,6 +648,10 @@ def _strip_group(words: Sequence[Token]) -> Sequence[Token] | None:
     while core and core[0].form in {"the", "a", "an", "senior", "top", "two", "several", "some"}:
         core.pop(0)
     return core
+
+
+# Words that only link others: typed alone they name no one, and every name with one inside is no suggestion.
+_LINKING_WORDS = frozenset("the a an and or of for in on at to by with from".split())
 
 
 def _capitalised(typed: str) -> str:
