@@ -24,6 +24,16 @@ log = logging.getLogger(__name__)
 Migration = Callable[[sqlite_utils.Database], None]
 
 
+class DatabaseAccessError(RuntimeError):
+    """The database file cannot be used as asked (another user's, set read-only, unreadable): the message says
+    what is wrong and what to do."""
+
+
+class DatabaseTooNew(DatabaseAccessError):
+    """The database was written by a newer Communiqué (a schema version this one does not know): it is refused,
+    not read as if it were current, and nothing is written to it."""
+
+
 def utcnow() -> str:
     """Timestamps are stored as ISO 8601 UTC text with seconds, which sorts correctly as text."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -296,6 +306,11 @@ def _schema_version(db: sqlite_utils.Database) -> int:
     return row[0] or 0
 
 
+def _location(db: sqlite_utils.Database) -> str:
+    """The file a connection's main database is, for messages."""
+    return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or "in memory"
+
+
 def migrate(
     db: sqlite_utils.Database,
     migrations: list[tuple[int, str, Migration]] = MIGRATIONS,
@@ -310,9 +325,13 @@ def migrate(
     current = _schema_version(db)
     newest = max((v for v, _, _ in migrations), default=0)
     if current > newest:
-        raise RuntimeError(
-            f"the database is at schema version {current}, newer than this Communiqué knows ({newest}): "
-            "upgrade Communiqué, or use another database file"
+        where = _location(db)
+        applied = db.execute("SELECT name, applied FROM schema_version WHERE version = ?", (current,)).fetchone()
+        made = f" (its version {current}, {applied[0]!r}, was applied {applied[1]})" if applied else ""
+        raise DatabaseTooNew(
+            f"the database {where} is at schema version {current}, newer than this Communiqué knows ({newest})"
+            f"{made}: it was left as it is. Run the newer Communiqué that wrote it, or restore a backup taken "
+            f"before that upgrade (docs/operations.md, \"Backups and restoring one\")"
         )
     start, taken = current, []
     for version, name, step in migrations:
@@ -334,7 +353,7 @@ def migrate(
         current = version
         taken.append(name)
     if start and taken:  # an upgrade (a new database says nothing): what changed, and what a backup now is
-        where = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or "in memory"
+        where = _location(db)
         log.info("database %s upgraded from schema version %d to %d: %s (a backup taken before it is of version "
                  "%d)", where, start, current, "; ".join(taken), start)
     return current
@@ -344,11 +363,6 @@ def is_storage_error(error: BaseException) -> bool:
     """Whether an exception says the database cannot be used now (disk full, I/O error, read-only, damaged), as
     opposed to a bug or a constraint doing its job (an `IntegrityError`)."""
     return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
-
-
-class DatabaseAccessError(RuntimeError):
-    """The database file cannot be used as asked (another user's, set read-only, unreadable): the message says
-    what is wrong and what to do."""
 
 
 def _owner(uid: int) -> str:
@@ -463,6 +477,11 @@ def _check_readable(db: sqlite_utils.Database, path: Path, why: str) -> None:
     except sqlite3.DatabaseError as exc:
         raise DatabaseAccessError(f"cannot read the database {path} ({why}): {exc}") from None
     newest = max(v for v, _, _ in MIGRATIONS)
+    if (row[0] or 0) > newest:
+        raise DatabaseTooNew(
+            f"the database {path} is at schema version {row[0]}, newer than this Communiqué knows ({newest}): "
+            "run the newer Communiqué that wrote it"
+        )
     if (row[0] or 0) != newest:
         raise DatabaseAccessError(
             f"the database {path} is at schema version {row[0] or 0} and this Communiqué needs {newest}; {why}, "

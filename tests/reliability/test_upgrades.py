@@ -3,11 +3,13 @@ nothing lost, and the message that was half-sent when the older bot stopped fini
 
 Each older database is made with the migrations in storage/ up to its version and filled with what a bot
 killed mid-digest had stored (subscriptions, stories, a message marked "sending", others still due): the rows of
-a real run, in the columns that version had.
+a real run, in the columns that version had. A database of a newer version than this Communiqué knows is refused,
+and left as it was.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -87,3 +89,34 @@ def test_a_database_of_each_older_version_is_upgraded_and_its_half_done_delivery
     found = deployment.cli("latest", "5", "--topic", "press")
     assert found.returncode == 0, found.stderr
 
+
+def test_a_database_of_a_newer_version_is_refused_and_left_untouched(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    deployment = half_done(deploy, feed_server)
+    deployment.execute("INSERT INTO schema_version (version, name, applied) VALUES (?, 'from a later release', "
+                       "'2027-01-01T00:00:00Z')", [NEWEST + 1])
+    deployment.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def snapshot() -> dict[str, str]:
+        """The database and its write-ahead log by content (an empty log, which opening a WAL database leaves,
+        holds nothing; the shared-memory index and the lock's pid file are not the data)."""
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in deployment.db_path.parent.iterdir() if p.name.startswith("communique.db")
+                and not p.name.endswith((".lock", "-shm")) and p.stat().st_size}
+
+    before = snapshot()
+    run = deployment.start()
+    code = run.wait(timeout=60)
+    assert code == 2, run.stderr[-2000:]
+    assert (f"the database {deployment.db_path} is at schema version {NEWEST + 1}, newer than this Communiqué "
+            f"knows ({NEWEST})") in run.stderr
+    assert "Traceback" not in run.stderr
+    assert snapshot() == before, "the newer database was not written"
+    status = deployment.cli("status")
+    assert status.returncode == 2 and "newer than this Communiqué knows" in status.stderr, status.stderr
+    assert "Traceback" not in status.stderr
+    deployment.db_path.chmod(0o400)  # read-only: opened without migrations, still named as newer
+    status = deployment.cli("status")
+    assert status.returncode == 2 and "newer than this Communiqué knows" in status.stderr, status.stderr
+    assert snapshot() == before
