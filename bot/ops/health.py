@@ -1,9 +1,9 @@
 """Is the bot healthy? The answer `GET /healthz` gives, decided from a few facts with the clock passed in.
 
 Healthy means: the scheduler ticks, ingest passes finish, the database answers, some source can be fetched (one
-failing source is no outage; every source failing long enough to be told to the operators is: no news comes in),
-and every platform that should run is connected and not failing every send. Each unhealthy answer carries its
-reasons, in words an operator can act on.
+failing source is no outage; every source failing with none fetched for twice the shortest interval, or each told
+to the operators, is: no news comes in), and every platform that should run is connected and not failing every
+send. Each unhealthy answer carries its reasons, in words an operator can act on.
 
 Why these limits: an ingest tick comes every `tick` seconds and each tick's pass returns at once when nothing is
 due (a source an earlier pass is still fetching is left to it), so passes finish about every tick even while a
@@ -34,7 +34,10 @@ class Facts:
     platforms: tuple[str, ...] = ()
     sources: int = 0  # active sources
     sources_alerted: int = 0  # of which have failed `[alerts] after_failures` times in a row (told to operators)
-    source_error: str | None = None  # the last error of one of those
+    source_error: str | None = None  # the last error of one of those (or of a failing one)
+    sources_failing: int = 0  # of which the last fetch failed
+    news_age: float | None = None  # seconds since any active source was last fetched successfully (None: never)
+    shortest_interval: float = 0.0  # the shortest fetch interval of the active sources, in seconds
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,23 @@ class Health:
 
     def as_json(self) -> dict[str, Any]:
         return {"status": self.status, "reasons": list(self.reasons), **self.details}
+
+
+def outage_after(shortest_interval: float) -> float:
+    """How long no source may be fetched, with every one failing, before it is an outage: twice the shortest
+    fetch interval (a failing source is tried again after its interval at the soonest, after a minute at least),
+    so that one failed round (a blip of the network) is not one."""
+    return 2 * max(shortest_interval, 60.0)
+
+
+def _duration(seconds: float) -> str:
+    """'47 s', '31 min', '3 h 45 min': as an operator reads a delay."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    minutes = int(seconds // 60)
+    if minutes < 120:
+        return f"{minutes} min"
+    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
 def _ago(now: float, moment: float | None) -> float | None:
@@ -73,6 +93,18 @@ def assess(facts: Facts) -> Health:
         reasons.append(f"every source is failing ({facts.sources} of {facts.sources}, each [alerts] after_failures "
                        f"times in a row or more; one's last error: {facts.source_error or 'unknown'}): no news "
                        "comes in (the bot's own network?)")
+    elif facts.sources and facts.sources_failing == facts.sources:
+        # Not waiting for the alert: the failures' backoff doubles from the interval, so five in a row take
+        # about 3 3/4 hours at the default 15 minutes. No source fetched for twice the shortest interval is an
+        # outage a monitor should see within the half hour.
+        limit = outage_after(facts.shortest_interval)
+        since = facts.news_age
+        if since is None and facts.started_at is not None:
+            since = facts.now - facts.started_at
+        if since is not None and since > limit:
+            reasons.append(f"every source is failing ({facts.sources} of {facts.sources}; none fetched for "
+                           f"{_duration(since)}, twice the shortest interval is {_duration(limit)}; one's last "
+                           f"error: {facts.source_error or 'unknown'}): no news comes in (the bot's own network?)")
     if facts.started_at is None:
         return Health("starting", tuple(reasons) or ("the bot is starting (platforms connecting)",), details)
     tick_limit = 3 * facts.tick + TICK_SLACK

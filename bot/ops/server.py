@@ -21,8 +21,16 @@ from bot.listen import ListenError, is_loopback, parse_listen
 from bot.ops.health import Facts, Health, assess
 from bot.ops.metrics import Observer, RuntimeView, read_only
 from bot.redact import redact
+from storage.db import from_iso
 
 log = logging.getLogger(__name__)
+
+
+def _seconds_since(stamp: str | None, wall: float) -> float | None:
+    """Seconds from a stored time to the wall-clock `wall` (None for none)."""
+    moment = from_iso(stamp)
+    return None if moment is None else max(0.0, wall - moment.timestamp())
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -84,22 +92,29 @@ class Endpoint:
 
     def facts(self) -> Facts:
         error = None
-        sources, alerted, source_error = 0, 0, None
+        sources, alerted, failing, source_error = 0, 0, 0, None
+        news_age, shortest = None, 0.0
+        now, wall = time.monotonic(), time.time()
         try:
             conn = read_only(self.observer.db_path, timeout=5.0)
             try:
                 conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()
-                sources, alerted = conn.execute(
-                    "SELECT COUNT(*), COALESCE(SUM(alerted), 0) FROM sources WHERE active = 1").fetchone()
-                row = conn.execute("SELECT last_error FROM sources WHERE active = 1 AND alerted = 1 "
-                                   "ORDER BY last_attempt DESC LIMIT 1").fetchone()
+                sources, alerted, failing, newest, shortest = conn.execute(
+                    "SELECT COUNT(*), COALESCE(SUM(alerted), 0), COALESCE(SUM(failures > 0), 0), MAX(last_success), "
+                    "COALESCE(MIN(interval), 0) FROM sources WHERE active = 1").fetchone()
+                row = conn.execute("SELECT last_error FROM sources WHERE active = 1 AND failures > 0 "
+                                   "ORDER BY alerted DESC, last_attempt DESC LIMIT 1").fetchone()
                 source_error = row[0] if row else None
+                news_age = _seconds_since(newest, wall)
             finally:
                 conn.close()
         except Exception as exc:  # any failure to read is the answer: the database does not answer
             error = str(exc) or type(exc).__name__
         return Facts(
-            now=time.monotonic(),
+            now=now,
+            sources_failing=int(failing),
+            news_age=news_age,
+            shortest_interval=float(shortest),
             tick=self.runtime.tick_seconds,
             started_at=self.runtime.started_at,
             last_tick_at=self.runtime.last_tick_at,

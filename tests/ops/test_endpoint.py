@@ -199,3 +199,35 @@ def test_a_bad_or_busy_listen_address_stops_the_bot_before_it_starts(
         assert busy.wait(timeout=30) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in busy.stderr and "Traceback" not in busy.stderr
     assert busy.stdout == ""
+
+
+def test_every_source_failing_is_told_long_before_the_operators_alert(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
+) -> None:
+    """The default alert comes at a source's fifth failure in a row, about 3 3/4 hours into an outage at a
+    15-minute interval (the backoff doubles): /healthz waited for it. Every source failing with none fetched for
+    twice the shortest interval is an outage now; the alert's threshold is left as it is."""
+    config = console_config(feed_server)
+    config["metrics"] = {"listen": f"127.0.0.1:{free_port}"}
+    deployment = deploy(config)
+    run = deployment.start()
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    deployment.wait_for(lambda: deployment.drained(STORIES, CHATS), 60, run, "every story delivered")
+
+    for s in range(SOURCES):
+        feed_server.route(f"/s{s}.xml", status=503, body=b"down")
+    deployment.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    deployment.wait_for(lambda: deployment.scalar("SELECT MIN(failures) FROM sources") == 1, 30, run,
+                        "every source failed once")
+    assert get(f"{base}/healthz").status == 200, "one failed round, just after a good fetch, is no outage yet"
+    # As the sources' records stand after hours of it (the interval here is 1 h: the limit is 2 h).
+    deployment.execute("UPDATE sources SET last_success = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 hours')")
+    health = get(f"{base}/healthz")
+    assert health.status == 503, health.text
+    assert health.json()["reasons"] == [
+        f"every source is failing ({SOURCES} of {SOURCES}; none fetched for 3 h, twice the shortest interval is 2 h; "
+        "one's last error: HTTP 503 service unavailable): no news comes in (the bot's own network?)"]
+    assert deployment.scalar("SELECT SUM(alerted) FROM sources") == 0, "the operators' alert still waits its turn"
+    run.terminate()
+

@@ -100,3 +100,25 @@ def test_every_source_failing_is_an_outage_and_one_is_not() -> None:
     assert health.status == "unhealthy" and health.reasons == (
         "every source is failing (3 of 3, each [alerts] after_failures times in a row or more; one's last error: "
         "network error: ConnectError): no news comes in (the bot's own network?)",)
+
+
+def test_every_source_failing_with_no_news_for_twice_the_shortest_interval_is_an_outage_before_the_alert() -> None:
+    """Waiting for each source's alert took about 3 3/4 hours at the default 15-minute interval (the backoff
+    doubles from it: 15 + 30 + 60 + 120 minutes to the fifth failure): a monitor saw "ok" all that time with
+    nothing coming in. Twice the shortest interval with no source fetched tells it within the half hour; one
+    failed round (a blip) does not."""
+    failing = dict(sources=3, sources_failing=3, shortest_interval=900.0, source_error="network error: ConnectError")
+    assert assess(facts(**failing, news_age=25 * 60.0)).ok, "one failed round is not yet an outage"
+    assert assess(facts(sources=3, sources_failing=2, shortest_interval=900.0, news_age=5 * 3600.0)).ok, \
+        "one source fetched is news coming in"
+    health = assess(facts(**failing, news_age=47 * 60.0))
+    assert health.status == "unhealthy" and health.reasons == (
+        "every source is failing (3 of 3; none fetched for 47 min, twice the shortest interval is 30 min; one's "
+        "last error: network error: ConnectError): no news comes in (the bot's own network?)",)
+    never = assess(facts(**{**failing, "shortest_interval": 30.0}, news_age=None))  # started 100 s ago
+    assert never.ok, "a bot whose sources never answered has twice a minute (the backoff's least) from its start"
+    never = assess(facts(**{**failing, "shortest_interval": 30.0}, news_age=None, now=1200.0, last_tick_at=1195.0,
+                         last_pass_at=1194.0))
+    assert never.reasons[0].startswith("every source is failing (3 of 3; none fetched for 5 min, twice the shortest "
+                                       "interval is 2 min;"), never.reasons
+
