@@ -452,6 +452,8 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print("  settings changed from their defaults:" if changed else "  no setting changed from its default")
     for line in changed:
         print(f"    {line}")
+    for warning in config.shared_feeds():  # as `run` and a reload log it
+        print(f"  warning: {warning}")
     return EXIT_OK
 
 

@@ -234,6 +234,27 @@ class Config:
         """Every platform token the sections name and the environment holds (so logs can redact them)."""
         return [token for section in self.platforms.values() if (token := _token(section))]
 
+    def shared_feeds(self) -> list[str]:
+        """A warning for each source whose feed an earlier source already has (a block copied and renamed, its
+        url left as it was; scheme and host in any case, a trailing slash: `same_feed_key`).
+
+        Warned, not refused: nothing is lost or sent twice (a story is stored once, by its link), but the feed is
+        fetched twice and each story goes under whichever name read it first, so the second name never shows
+        stories of its own. Refusing would stop a bot at its next start over that. `check-config`, `run` and a
+        reload all say it in these words.
+        """
+        warnings: list[str] = []
+        first: dict[str, str] = {}  # the feed -> "#1 “Name”"
+        for index, source in enumerate(self.sources, start=1):
+            key = source.url if source.is_local else same_feed_key(source.url)
+            if key in first:
+                warnings.append(
+                    f"[[sources]] #{index} “{source.name}” has the feed of {first[key]} ({source.url}): it is fetched "
+                    "twice, and each story is stored under whichever of the two names read it first; remove one "
+                    "block, or give it its own url")
+            first.setdefault(key, f"#{index} “{source.name}”")
+        return warnings
+
     def changed_settings(self) -> list[str]:
         """`[section] key = value` for every setting the file changed from its default (for `check-config`)."""
         found = []

@@ -447,6 +447,8 @@ class Runtime:
         said = stored.describe() if stored is not None else (
             ", not stored yet (the database cannot be written): stored at the next config check")
         log.info("config reloaded from %s: %d sources%s", new.path, len(new.sources), said)
+        for warning in new.shared_feeds():
+            log.warning("config %s: %s", new.path, warning)
         return True
 
     def _sync_stored_config(self, previous: Config | None) -> SourceSync | None:
@@ -524,6 +526,8 @@ class Runtime:
         changed = self.sync_config().describe()
         if changed:  # an edit made while the bot was stopped (or a new database's sources), said as a reload says it
             log.info("config read from %s: %d sources%s", self.config.path, len(self.config.sources), changed)
+        for warning in self.config.shared_feeds():
+            log.warning("config %s: %s", self.config.path, warning)
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)
         for name, platform in list(self.platforms.items()):

@@ -453,3 +453,32 @@ async def test_a_config_file_deleted_while_running_is_said_once_and_read_again_w
     await runtime._watch_config()
     assert f"config file {path} is back" in caplog.text
     assert sorted(s.name for s in source_store.list_sources(runtime.db)) == ["One", "Two"], "read again"
+
+
+async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_check_config_names_it(
+    tmp_path: Path, caplog
+) -> None:
+    """check-config named it; `run` and a reload took it without a word, so a block copied and renamed (its url
+    left as it was) fetched the feed twice and its new name never showed a story of its own. A warning, not a
+    refusal: nothing is lost or sent twice, and a bot should not stop at its next start over a name."""
+    block = '[[sources]]\nname = "{name}"\nurl = "{url}"\n'
+    path = write_config(tmp_path, block.format(name="Wire", url="https://news.example.org/rss")
+                        + block.format(name="Wire again", url="https://News.example.org/rss/"))
+    caplog.set_level(logging.WARNING)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    await runtime.start()
+    try:
+        warning = ("[[sources]] #2 “Wire again” has the feed of #1 “Wire” (https://News.example.org/rss/): it is "
+                   "fetched twice, and each story is stored under whichever of the two names read it first; remove "
+                   "one block, or give it its own url")
+        assert f"config {path}: {warning}" in caplog.text
+        caplog.clear()
+        path.write_text(path.read_text() + block.format(name="Desk", url="https://desk.example/feed")
+                        + block.format(name="Desk copy", url="https://desk.example/feed"))
+        assert runtime.reload_config(), "the edit is applied"
+        assert [s.name for s in runtime.config.sources] == ["Wire", "Wire again", "Desk", "Desk copy"]
+        assert f"config {path}: {warning}" in caplog.text
+        assert "#4 “Desk copy” has the feed of #3 “Desk” (https://desk.example/feed)" in caplog.text
+    finally:
+        await runtime.stop()
+        runtime.db.close()

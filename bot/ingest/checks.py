@@ -9,24 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.config import Config, same_feed_key
+from bot.config import Config
 from bot.ingest.fetch import refused_without_lookup
 
 
 def source_problems(config: Config) -> list[str]:
-    """Every source that fetch would refuse or not find, a feed two sources fetch, and a config with nothing to
-    fetch."""
+    """Every source that fetch would refuse or not find, and a config with nothing to fetch. (A feed two sources
+    have is a warning, `Config.shared_feeds`, said alike by check-config, run and a reload.)"""
     if not config.sources:
         return ["no [[sources]]: the bot has nothing to fetch; add a [[sources]] block (see config.example.toml)"]
     problems = []
-    feeds: dict[str, str] = {}  # the feed -> the first source that has it, "#1 “Name”"
     for index, source in enumerate(config.sources, start=1):
         where = f"[[sources]] #{index} 'url' = {source.url!r}"
-        # A block copied and renamed: the feed was fetched twice, its stories split between two names at random.
-        key = source.url if source.is_local else same_feed_key(source.url)
-        if key in feeds:
-            problems.append(f"{where}: a feed no other source has ({feeds[key]} has it)")
-        feeds.setdefault(key, f"#{index} “{source.name}”")
         if source.is_local:
             path = Path(config.resolve_source(source))
             if not path.exists():
