@@ -277,8 +277,13 @@ def requeue(db: sqlite_utils.Database, delivery_ids: Sequence[int], now: str) ->
     return changed
 
 
+# The chats `waiting` names: in a platform outage every chat waits, and the count says the rest.
+WAITING_CHATS_NAMED = 3
+
+
 def waiting(db: sqlite_utils.Database) -> WaitingDeliveries:
-    """Messages that failed at least once and wait for their next try: how many, since when, the last reason.
+    """Messages that failed at least once and wait for their next try: how many, since when, the last reason, and
+    for which chats (one chat whose messages keep failing while the others are served is named, not only counted).
 
     One being tried again at this moment still counts: until that try succeeds it is waiting out the same failure,
     and an operator who looks mid-outage must see it."""
@@ -290,5 +295,12 @@ def waiting(db: sqlite_utils.Database) -> WaitingDeliveries:
         "SELECT last_error FROM deliveries WHERE state IN ('due', 'sending') AND attempts > 0 "
         "AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
+    chats = db.execute(
+        "SELECT s.platform || ' ' || s.chat_id, COUNT(*) OVER () FROM deliveries d "
+        "JOIN subscriptions s ON s.id = d.subscription_id WHERE d.state IN ('due', 'sending') AND d.attempts > 0 "
+        "AND d.last_error IS NOT NULL GROUP BY d.subscription_id ORDER BY MIN(d.created), d.subscription_id "
+        f"LIMIT {WAITING_CHATS_NAMED}"
+    ).fetchall()
     return WaitingDeliveries(count=int(row[0]), oldest=row[1], next_attempt=row[2],
-                             last_error=last[0] if last else None)
+                             last_error=last[0] if last else None, chats=tuple(c[0] for c in chats),
+                             chat_count=int(chats[0][1]) if chats else 0)

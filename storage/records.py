@@ -378,6 +378,8 @@ class WaitingDeliveries:
     oldest: str | None
     next_attempt: str | None
     last_error: str | None
+    chats: tuple[str, ...] = ()  # "platform chat_id" of the first few chats they are for, the longest waiting first
+    chat_count: int = 0  # how many chats they are for
 
 
 @dataclass(frozen=True)

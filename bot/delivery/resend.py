@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from bot.core.text import count_of
 from bot.redact import redact
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
@@ -85,5 +86,9 @@ def describe_waiting(waiting: WaitingDeliveries) -> str | None:
         return None
     since = (waiting.oldest or "")[:16].replace("T", " ")
     last = f"; last error: {redact(waiting.last_error)}" if waiting.last_error else ""
+    chats = ""
+    if waiting.chats:
+        more = waiting.chat_count - len(waiting.chats)
+        chats = f", to {', '.join(waiting.chats)}" + (f" and {count_of(more, 'more chat')}" if more > 0 else "")
     return (f"{waiting.count} message(s) waiting to be tried again after a failure (the oldest planned {since} UTC)"
-            f"{last}")
+            f"{chats}{last}")

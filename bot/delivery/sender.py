@@ -60,6 +60,10 @@ class SenderStats:
     moved: int = 0
 
 
+def _seconds(value: float) -> str:
+    return f"{value:g} s" if value < 120 else f"{value / 60:g} min"
+
+
 def retry_delay(policy: SenderPolicy, attempts: int) -> float:
     """The pause before a message that failed `attempts` times is tried again: doubling, capped."""
     return min(policy.base_delay * 2 ** min(attempts, 40), policy.max_delay)
@@ -90,7 +94,8 @@ class Sender:
         self._stopping = False
         self._stop: asyncio.Event | None = None
         self._failing: dict[str, str] = {}  # platform -> the reason its sends started failing
-        self._streak: defaultdict[str, int] = defaultdict(int)  # transient failures since the platform's last success
+        # The chats whose sends failed (transient) since the platform's last success.
+        self._streak: defaultdict[str, set[str]] = defaultdict(set)
         self._waiting: defaultdict[str, set[int]] = defaultdict(set)  # messages in a backoff, by platform
         # Outcomes the ledger could not record (the database could not be written): recorded as soon as it can,
         # so a message the platform took is not sent again after space is freed.
@@ -252,7 +257,7 @@ class Sender:
                 sub_store.record_send_success(self.db, row.subscription_id)
                 self.stats.sent += 1
                 self._waiting[row.platform].discard(row.id)
-                self._streak[row.platform] = 0
+                self._streak[row.platform].clear()
                 self._platform_back(row.platform)
             case RetryAfter(seconds=seconds):
                 seconds = max(0.0, min(seconds, 3600.0))
@@ -266,9 +271,10 @@ class Sender:
                 ledger.reschedule(self.db, row.id, self._later(delay), reason)
                 self._waiting[row.platform].add(row.id)
                 self.stats.retried += 1
-                self._streak[row.platform] += 1
-                if self._streak[row.platform] >= 2:
+                self._streak[row.platform].add(row.chat_id)
+                if len(self._streak[row.platform]) >= 2:
                     self._platform_failing(row.platform, reason)
+                self._still_failing(row, reason, delay)
             case Gone(reason=reason, permanent=permanent):
                 reason = redact(reason)
                 self.stats.refused += 1
@@ -303,11 +309,27 @@ class Sender:
                     row.id, row.platform, row.chat_id, row.digest_key, row.part + 1, row.parts, reason, row.id,
                 )
 
+    def _still_failing(self, row: Delivery, reason: str, delay: float) -> None:
+        """Say a message that keeps failing for its chat, at its 4th failure in a row, then its 8th, 16th, ...
+        (about 10 minutes, an hour, two, five, ten, a day in at the default pauses). One chat failing while the
+        others are served is not a platform outage, so nothing else is logged: its chat got nothing for hours
+        and the log never named it. Not while the platform is failing as a whole: its outage line says it."""
+        failed = row.attempts + 1  # the row was read before this try counted
+        if failed < 4 or failed & (failed - 1) or row.platform in self._failing:
+            return
+        where = f"{row.digest_key}, part {row.part + 1} of {row.parts}" if row.parts > 1 else row.digest_key
+        log.warning(
+            "message %d to %s %s (%s) has failed %d times in a row, the last: %s. It is tried again in %s, the pause "
+            "doubling up to %g s, until it goes (`communique status` lists it waiting)",
+            row.id, row.platform, row.chat_id, where, failed, reason, _seconds(delay), self.policy.max_delay,
+        )
+
     def _platform_failing(self, platform: str, reason: str) -> None:
         """One warning when a platform's sends start failing, not one per message (an outage of a thousand chats
-        is one event). A platform fails when two failures come with no success between them: one chat whose sends
-        fail (a server error for it alone) while the others are served is that chat's trouble, its message waits
-        out its own growing pause, and the log did not say "fails" and "works again" at each of its tries."""
+        is one event). A platform fails when two chats' sends fail with no success between them: one chat whose
+        sends fail (a server error for it alone) is that chat's trouble, whether the others are served meanwhile
+        or nothing else is being sent; its message waits out its own growing pause and `_still_failing` names it.
+        The log did not say "fails" and "works again" at each of its tries, nor blame the platform for it."""
         if platform not in self._failing:
             self._failing[platform] = reason
             log.warning(

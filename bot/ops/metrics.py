@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -73,6 +73,7 @@ class PlatformState:
     consecutive_failures: int = 0
     last_failure: str | None = None
     last_success_at: float | None = None
+    failing_chats: set[str] = field(default_factory=set)  # the chats of those failures
 
 
 class RuntimeView(Protocol):
@@ -140,7 +141,7 @@ class Observer:
             if report.updated:
                 self.ingested.labels("updated").inc(report.updated)
 
-    def send_finished(self, platform: str, outcome: Outcome | None, seconds: float) -> None:
+    def send_finished(self, platform: str, outcome: Outcome | None, seconds: float, chat_id: str = "") -> None:
         label = outcome_label(outcome)
         self.send_seconds.labels(platform).observe(seconds)
         self.sends.labels(platform, label).inc()
@@ -150,8 +151,10 @@ class Observer:
             state = self.states.setdefault(platform, PlatformState())
             if label == "sent":
                 state.consecutive_failures, state.last_success_at = 0, time.monotonic()
+                state.failing_chats.clear()
             elif label in ("transient", "error"):
                 state.consecutive_failures += 1
+                state.failing_chats.add(chat_id)
                 state.last_failure = getattr(outcome, "reason", None) or "the adapter raised an error"
 
     def measure(self, platforms: dict[str, Platform]) -> dict[str, Platform]:
@@ -180,8 +183,11 @@ class Observer:
                 continue
             with self._lock:
                 state = self.states.get(name) or PlatformState()
-                failures, last = state.consecutive_failures, state.last_failure
-            if failures >= DOWN_AFTER_FAILURES:
+                failures, last, chats = state.consecutive_failures, state.last_failure, len(state.failing_chats)
+            # One chat's messages failing on an otherwise quiet bot (each retry is the only send) is that chat's
+            # trouble, not the platform's: it made the whole bot unhealthy. Two chats failing with no success
+            # between is an outage.
+            if failures >= DOWN_AFTER_FAILURES and chats >= 2:
                 reasons.append(f"{name}: the last {failures} sends failed ({last})")
         return reasons
 
@@ -220,7 +226,7 @@ class MeasuredPlatform:
             outcome = await self.inner.send(chat_id, payload)
             return outcome
         finally:
-            self.observer.send_finished(self.name, outcome, time.perf_counter() - began)
+            self.observer.send_finished(self.name, outcome, time.perf_counter() - began, chat_id)
 
     def __getattr__(self, name: str) -> Any:  # the adapter's own attributes (`ready`, the console's printing)
         return getattr(self.inner, name)
