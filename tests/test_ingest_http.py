@@ -682,3 +682,27 @@ async def test_entities_escaped_twice_in_a_feed_read_as_their_characters(feed_se
     [(title, text)] = ingestor.db.execute("SELECT title, text FROM articles").fetchall()
     assert title == "Velmora’s crossing: done & dusted \"today\""
     assert text == "Velmora’s foreign minister said the crossing “is open”, and that AT&T and R&D staff may pass."
+
+
+async def test_a_source_failure_in_the_log_says_when_it_is_tried_again(
+    feed_server: FeedServer, make_config, caplog
+) -> None:
+    """The warning an operator greps for named the source and the error, not what the bot does next: the backoff
+    (doubling from the interval) or the feed's Retry-After decides when, and the line now says it."""
+    feed_server.route("/down.xml", status=500)
+    feed_server.route("/busy.xml", status=503, headers={"Retry-After": "7200"})
+    ingestor = ingestor_for(make_config, [{"name": "Down", "url": feed_server.url("/down.xml"), "interval": 900},
+                                          {"name": "Busy", "url": feed_server.url("/busy.xml"), "interval": 900}])
+    with caplog.at_level("WARNING", logger="bot.ingest.pipeline"):
+        await ingestor.run(only_due=False)
+        await ingestor.run(only_due=False)
+    said = sorted(r.getMessage() for r in caplog.records)
+    down, busy = (from_iso(source_row(ingestor, name).next_due) for name in ("Down", "Busy"))
+    first_busy, second_busy, first_down, second_down = said  # the first tries' times are gone from the database
+    assert first_busy.startswith("source Busy failed (1 in a row): HTTP 503 service unavailable. Tried again in 2 h (")
+    assert first_down.startswith("source Down failed (1 in a row): HTTP 500 server error. Tried again in 15 min (")
+    assert first_busy.endswith(" UTC)") and first_down.endswith(" UTC)"), said
+    assert second_busy == (f"source Busy failed (2 in a row): HTTP 503 service unavailable. Tried again in 2 h "
+                           f"({busy:%H:%M} UTC)")
+    assert second_down == (f"source Down failed (2 in a row): HTTP 500 server error. Tried again in 30 min "
+                           f"({down:%H:%M} UTC)")

@@ -48,3 +48,16 @@ def is_web_url(value: Any, max_length: int | None = None) -> bool:
 def count_of(count: int, noun: str, many: str | None = None) -> str:
     """"1 source", "3 sources", "0 stories" (`many` for a plural that is not noun + s)."""
     return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def duration_text(seconds: float) -> str:
+    """A delay as an operator reads it in a log line: '0.5 s', '47 s', '31 min', '3 h 45 min', '2 d 4 h'."""
+    if seconds < 120:
+        return f"{seconds:.3g} s" if seconds < 10 else f"{seconds:.0f} s"
+    minutes = int(seconds // 60)
+    if minutes < 120:
+        return f"{minutes} min"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h" + (f" {minutes % 60} min" if minutes % 60 else "")
+    return f"{hours // 24} d" + (f" {hours % 24} h" if hours % 24 else "")

@@ -26,6 +26,7 @@ from bot import failpoints
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import Platform
 from bot.core.storage import StorageHealth
+from bot.core.text import duration_text
 from bot.delivery.ratelimit import RateLimiter
 from bot.redact import redact
 from storage import deliveries as ledger
@@ -58,10 +59,6 @@ class SenderStats:
     failed: int = 0
     refused: int = 0
     moved: int = 0
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g} s" if value < 120 else f"{value / 60:g} min"
 
 
 def retry_delay(policy: SenderPolicy, attempts: int) -> float:
@@ -320,8 +317,9 @@ class Sender:
         where = f"{row.digest_key}, part {row.part + 1} of {row.parts}" if row.parts > 1 else row.digest_key
         log.warning(
             "message %d to %s %s (%s) has failed %d times in a row, the last: %s. It is tried again in %s, the pause "
-            "doubling up to %g s, until it goes (`communique status` lists it waiting)",
-            row.id, row.platform, row.chat_id, where, failed, reason, _seconds(delay), self.policy.max_delay,
+            "doubling up to %s, until it goes (`communique status` lists it waiting)",
+            row.id, row.platform, row.chat_id, where, failed, reason, duration_text(delay),
+            duration_text(self.policy.max_delay),
         )
 
     def _platform_failing(self, platform: str, reason: str) -> None:

@@ -22,6 +22,7 @@ from bot import failpoints
 from bot.analysis import Analysis, analyze, warm_up
 from bot.config import Config
 from bot.core.storage import StorageHealth, storage_error_text
+from bot.core.text import duration_text
 from bot.ingest import dedupe
 from bot.ingest.decode import html_text
 from bot.ingest.extract import extract_article
@@ -353,7 +354,8 @@ class Ingestor:
             reason = f"internal error: {type(exc).__name__}: {str(exc)[:200]}"
         retry_after = getattr(exc, "retry_after", None)
         failures = row.failures + 1
-        next_due = self.now() + backoff_delay(row.interval, failures, retry_after)
+        delay = backoff_delay(row.interval, failures, retry_after)
+        next_due = self.now() + delay
         failures = source_store.record_failure(self.db, row.id, error=reason, next_due=to_iso(next_due), url=row.url)
         report.ok, report.error = False, reason
         if not failures:  # the config gave the source another URL meanwhile: the new one is due, not failing
@@ -361,7 +363,10 @@ class Ingestor:
             return
         if failures >= self.config.alerts.after_failures:
             report.alert = source_store.mark_alerted(self.db, row.id)
-        log.warning("source %s failed (%d in a row): %s", row.name, failures, reason)
+        # What the bot does next, in the line an operator greps for: when it tries again (the backoff doubles
+        # from the interval, or a Retry-After is honoured).
+        log.warning("source %s failed (%d in a row): %s. Tried again in %s (%s UTC)", row.name, failures, reason,
+                    duration_text(delay.total_seconds()), next_due.strftime("%H:%M"))
 
     async def _ingest_entry(
         self,

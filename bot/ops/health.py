@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.text import duration_text
+
 TICK_SLACK = 10.0
 PASS_SLACK = 30.0
 
@@ -61,16 +63,6 @@ def outage_after(shortest_interval: float) -> float:
     return 2 * max(shortest_interval, 60.0)
 
 
-def _duration(seconds: float) -> str:
-    """'47 s', '31 min', '3 h 45 min': as an operator reads a delay."""
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    minutes = int(seconds // 60)
-    if minutes < 120:
-        return f"{minutes} min"
-    return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
-
-
 def _ago(now: float, moment: float | None) -> float | None:
     return None if moment is None else round(now - moment, 1)
 
@@ -103,7 +95,7 @@ def assess(facts: Facts) -> Health:
             since = facts.now - facts.started_at
         if since is not None and since > limit:
             reasons.append(f"every source is failing ({facts.sources} of {facts.sources}; none fetched for "
-                           f"{_duration(since)}, twice the shortest interval is {_duration(limit)}; one's last "
+                           f"{duration_text(since)}, twice the shortest interval is {duration_text(limit)}; one's last "
                            f"error: {facts.source_error or 'unknown'}): no news comes in (the bot's own network?)")
     if facts.started_at is None:
         return Health("starting", tuple(reasons) or ("the bot is starting (platforms connecting)",), details)
