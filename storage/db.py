@@ -418,7 +418,10 @@ def prepare_file(path: Path, *, write: bool) -> bool:
             )
         return False
     if info.st_mode & 0o077:
-        os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
+        try:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
+        except OSError:
+            pass  # a read-only filesystem: opening it says why it cannot be written
     return True
 
 
@@ -459,6 +462,15 @@ def connect(
                 raise DatabaseAccessError(
                     f"cannot open the database {path} for writing ({exc})" + (f": {why}" if why else "")
                 ) from None
+            if _read_only_filesystem(path):
+                # SQLite cannot make the shared-memory index a WAL database is read with. Nothing can write the
+                # file while the filesystem is read-only, so it is read as the unchanging file it is, unless a
+                # write-ahead log left beside it still holds changes (then only SQLite's own reading has them).
+                wal = Path(f"{path}-wal")
+                if not wal.exists() or wal.stat().st_size == 0:
+                    db = _open(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+                    _check_readable(db, path, "its filesystem is read-only")
+                    return db
             # A full disk: SQLite cannot create the index of the write-ahead log. A reader that takes the file
             # for itself briefly keeps that index in memory instead.
             db = _open(str(path))
@@ -468,6 +480,13 @@ def connect(
     db = _open(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     _check_readable(db, path, "Communiqué may only read it")
     return db
+
+
+def _read_only_filesystem(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _check_readable(db: sqlite_utils.Database, path: Path, why: str) -> None:
@@ -504,6 +523,9 @@ def write_problem(path: Path | str, *, low_space: int = 1_000_000) -> str | None
         return f"the database {path} belongs to {_owner(info.st_uid)}: Communiqué will not write to it"
     if not info.st_mode & stat.S_IWUSR:
         return f"the database {path} is read-only (mode {stat.S_IMODE(info.st_mode):04o})"
+    if disk.f_flag & os.ST_RDONLY:
+        return (f"the database {path} is on a read-only filesystem (its folder {path.parent} is mounted read-only): "
+                "remount it read-write, or move the database to a writable disk ([storage] path)")
     free = disk.f_bavail * disk.f_frsize
     if free < low_space:
         return (f"the disk holding {path} is full ({free // 1024} KiB free): new stories and delivery records "
