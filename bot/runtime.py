@@ -437,6 +437,9 @@ class Runtime:
             return False
         if new.storage.path != self.config.storage.path:
             log.warning("the storage path changed in the config; restart Communiqué to use the new database")
+        if new.metrics != self.config.metrics:  # the endpoint listens where the start put it (or --metrics)
+            log.warning("the [metrics] section changed; restart Communiqué to apply it (/healthz and /metrics stay "
+                        "where they are until then)")
         for name, spec in PLATFORMS.items():
             if not spec.fallback and new.platforms.get(name) != self.config.platforms.get(name):
                 log.warning("the [%s] section changed; restart Communiqué to apply it", name)

@@ -482,3 +482,22 @@ async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_che
     finally:
         await runtime.stop()
         runtime.db.close()
+
+
+async def test_a_reload_that_moves_the_metrics_endpoint_says_it_needs_a_restart(tmp_path: Path, caplog) -> None:
+    """The endpoint listens where the start put it: an edit of [metrics] listen (to let another host scrape it) was
+    taken by the reload without a word, as if applied, as a platform section's or the storage path's are not."""
+    block = '[[sources]]\nname = "Wire"\nurl = "https://news.example.org/rss"\n'
+    path = write_config(tmp_path, '[metrics]\nlisten = "127.0.0.1:9464"\n' + block)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    caplog.set_level(logging.WARNING)
+    path.write_text(path.read_text().replace("127.0.0.1:9464", "0.0.0.0:9464"))
+    assert runtime.reload_config()
+    assert ("the [metrics] section changed; restart Communiqué to apply it (/healthz and /metrics stay where they are "
+            "until then)") in caplog.text
+    caplog.clear()
+    path.write_text(path.read_text() + '[[sources]]\nname = "Desk"\nurl = "https://desk.example/feed"\n')
+    assert runtime.reload_config()
+    assert "[metrics]" not in caplog.text, "said once, for the edit that changed it"
+    runtime.db.close()
