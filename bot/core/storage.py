@@ -9,6 +9,7 @@ one a pass), and `/status` shows the problem while it lasts.
 from __future__ import annotations
 
 import logging
+import resource
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,9 +18,22 @@ log = logging.getLogger("communique.storage")
 
 
 def storage_error_text(error: BaseException) -> str:
-    """A short reason for a failed write: SQLite's own words, which name the cause ("database or disk is full")."""
-    text = str(error).strip() or type(error).__name__
-    return text[:200]
+    """A short reason for a failed write: SQLite's own words, which name the cause ("database or disk is full"),
+    and the file-size limit this process runs under when that is what a write ran into: SQLite says only "disk
+    I/O error" for it, with the disk far from full (`ulimit -f`, systemd's `LimitFSIZE=`, docker's
+    `--ulimit fsize`)."""
+    text = (str(error).strip() or type(error).__name__)[:200]
+    limit = file_size_limit()
+    if limit is not None and text in ("disk I/O error", "database or disk is full"):
+        text += (f" (this process may write files of at most {limit:,} bytes: its file-size limit, `ulimit -f` or "
+                 "LimitFSIZE=, stops the database growing)")
+    return text
+
+
+def file_size_limit() -> int | None:
+    """The largest file this process may write, in bytes; None without a limit."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return None if soft == resource.RLIM_INFINITY else soft
 
 
 @dataclass

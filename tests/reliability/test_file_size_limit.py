@@ -1,0 +1,50 @@
+"""A file-size limit on the process (`ulimit -f`, systemd's `LimitFSIZE=`, docker's `--ulimit fsize`) that the
+database outgrows: the fetch fails visibly, names the limit, keeps what it stored, does not take the feed as read,
+and every entry arrives once the limit is lifted. SQLite says only "disk I/O error", with the disk far from full,
+so nothing said why.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+from collections.abc import Callable
+
+from tests.feedserver import FeedServer
+from tests.reliability.harness import Deployment
+from tests.reliability.stories import feed
+
+HOST = "https://press.example"
+
+
+def test_a_database_that_outgrows_the_file_size_limit_says_so_and_loses_nothing(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    feed_server.route("/press.xml", body=feed(range(0, 2), HOST), etag='"v1"')
+    deployment = deploy({
+        "fetch": {"allow_private_addresses": True, "fetch_full_text": False, "max_entries": 200},
+        "sources": [{"name": "Press office", "url": feed_server.url("/press.xml"), "interval": 3600}],
+    })
+    first = deployment.cli("fetch")
+    assert first.returncode == 0 and "Press office: 2 new" in first.stdout, first.stdout + first.stderr
+    limit = deployment.db_path.stat().st_size + 20_000
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    feed_server.route("/press.xml", body=feed(range(0, 150), HOST), etag='"v2"')
+    capped = subprocess.run([sys.executable, "-m", "bot", "--config", str(deployment.config_path), "fetch"],
+                            cwd=deployment.folder, capture_output=True, text=True, timeout=120,
+                            env=deployment.environment(), preexec_fn=limited)
+    assert capped.returncode == 4, capped.stdout + capped.stderr
+    assert (f"FAILED: could not store its entries: disk I/O error (this process may write files of at most "
+            f"{limit:,} bytes: its file-size limit, `ulimit -f` or LimitFSIZE=, stops the database growing)") \
+        in capped.stdout, capped.stdout
+    assert "Traceback" not in capped.stderr
+    assert deployment.scalar("SELECT etag FROM sources") == '"v1"', "the feed is not taken as read"
+
+    after = deployment.cli("fetch")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert deployment.scalar("SELECT COUNT(*) FROM articles") == 150, "every entry arrived once the limit was lifted"
+    assert deployment.integrity() == "ok"
