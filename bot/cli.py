@@ -96,8 +96,8 @@ def instance_lock(config: Config) -> Iterator[Any]:
     if not lock.acquire():
         holder = lock.holder()
         via = f" (as {lock.real_path})" if lock.real_path != Path(config.storage.path).absolute() else ""
-        raise SystemExit(
-            f"communique: another Communiqué process{f' (pid {holder})' if holder else ''} is already using "
+        raise DatabaseAccessError(  # a refusal (exit 2), not an unexpected error (1)
+            f"another Communiqué process{f' (pid {holder})' if holder else ''} is already using "
             f"{config.storage.path}{via}; stop it first, or point --config at another database."
         )
     try:

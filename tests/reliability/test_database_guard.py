@@ -114,3 +114,21 @@ def test_a_bot_whose_database_is_deleted_or_replaced_stops_with_a_clear_message(
     figures.fault(f"database file {'deleted' if fault is _delete_folder else 'replaced'} under a running bot")
     figures.notes.append(f"database {'deleted' if fault is _delete_folder else 'replaced'} under `run`: "
                          f"stopped {took:.1f} s later, exit 1")
+
+
+def test_a_second_run_or_a_fetch_beside_a_running_bot_is_a_refusal_not_an_unexpected_error(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """docs/operations.md: exit 1 is an unexpected error (the log has the details), 2 a usage error. Both refusals
+    exited 1, so a cron job's `communique fetch` beside the bot, or a second service started by mistake, read as a
+    crash."""
+    first, run = _running(deploy, feed_server)
+    refusal = (f"communique: another Communiqué process (pid {run.proc.pid}) is already using {first.db_path}; stop "
+               "it first, or point --config at another database.")
+    other = first.start()
+    assert other.wait(timeout=30) == 2, other.stderr
+    assert other.stderr.strip() == refusal
+    fetch = first.cli("fetch")
+    assert fetch.returncode == 2 and fetch.stderr.strip() == refusal, fetch.stderr
+    assert run.alive()
+    assert run.terminate()[0] == 0
