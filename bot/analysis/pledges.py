@@ -942,6 +942,18 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
+            elif DATED_PASSIVE and _dated_passive(participle, tail[passive.end() :], before, sentence[match.start() :], in_quote):
+                before = re.sub(r",\s+(?:for|of|in|on|at|from|with)\s+[^,]{1,60},\s*$", " ", before)  # an aside
+                actor = _reporting_subject(before) or _subject(before) or ""
+                acted_on = _passive_subject(before)
+                if in_quote or actor.lower() == acted_on.lower():
+                    actor = "we" if in_quote else (_said_after(sentence[match.start() :]) or "")
+                if not actor or not acted_on:
+                    continue
+                acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
+                phrase = f"{acted_on} to be {participle}{tail[passive.end() :]}"
+                yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
+                continue
             else:
                 continue
         if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
@@ -1018,6 +1030,45 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+DATED_PASSIVE = rule(
+    "pledges.dated-passive-act",
+    "\"the rest of the guards would be hired by the summer\", \"the grants are to be awarded before June, the fund said\", "
+    "'\"Every lorry will be weighed before Friday,\" the minister said': an act in the passive with a time it is due, "
+    "announced by a speaker or in a speaker's words, commits the speaker's side (not a state, an event or a forecast)",
+)
+# Participles that name a state, a feeling or an event held rather than an act the speaker's side does.
+_NOT_PASSIVE_ACTS = frozenset(
+    """
+    affected expected needed required concerned pleased disappointed surprised interested involved based located
+    scheduled planned postponed delayed debated discussed attended televised broadcast buried remembered considered
+    asked invited welcomed joined followed called named elected chaired hosted decided known seen used treated
+    determined prepared inaugurated celebrated marked held watched reached finished tied linked limited
+    """.split()
+)
+
+
+def _dated_passive(participle: str, rest: str, before: str, after: str, in_quote: bool) -> bool:
+    """An act in the passive with its deadline, in a speaker's words or announced (DATED_PASSIVE)."""
+    if not participle.endswith("ed") or participle in _NOT_PASSIVE_ACTS or participle in _ACTION_PASSIVES:
+        return False
+    clause = _clause_end(rest)
+    if not clause or find_deadline(clause) is None or re.match(r"\s*by\s+(?:the\s+)?[a-z]+s\b", rest):
+        return False  # no time the act is due; "will be attended by thirty leaders": an agent, not a time
+    if _PREDICTED.search(before) or _FORECAST_AFTER.search(after) or (CRITICS_PREDICT and _CRITICS.search(before)):
+        return False
+    if re.search(r"\b(?:if|unless|provided)\b", after):
+        return False  # "would be capped by June if parliament agrees": a condition
+    return in_quote or _announced(before[-120:]) or _said_after(after) is not None
+
+
+def _said_after(after: str) -> str | None:
+    """Who is named as saying a clause after it: "..., the Norland fund said in a statement"."""
+    said = _SAID_AFTER.search(after)
+    if said is None or _ONLOOKER_SAYS.search(said.group(0)):
+        return None
+    return said.group("who")
 
 
 # A speech verb (and its time, and "that") right before the clause it reports: "said on Monday that it ...".
