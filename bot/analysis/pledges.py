@@ -1045,6 +1045,7 @@ _NOT_PASSIVE_ACTS = frozenset(
     scheduled planned postponed delayed debated discussed attended televised broadcast buried remembered considered
     asked invited welcomed joined followed called named elected chaired hosted decided known seen used treated
     determined prepared inaugurated celebrated marked held watched reached finished tied linked limited
+    counted cancelled canceled deemed construed interpreted governed entitled obliged permitted bound
     """.split()
 )
 
@@ -1054,13 +1055,22 @@ def _dated_passive(participle: str, rest: str, before: str, after: str, in_quote
     if not participle.endswith("ed") or participle in _NOT_PASSIVE_ACTS or participle in _ACTION_PASSIVES:
         return False
     clause = _clause_end(rest)
-    if not clause or find_deadline(clause) is None or re.match(r"\s*by\s+(?:the\s+)?[a-z]+s\b", rest):
-        return False  # no time the act is due; "will be attended by thirty leaders": an agent, not a time
+    if not clause or find_deadline(clause) is None or _agent(clause):
+        return False  # no time the act is due; "will be ratified by parliament in June": another body acts
     if _PREDICTED.search(before) or _FORECAST_AFTER.search(after) or (CRITICS_PREDICT and _CRITICS.search(before)):
         return False
     if re.search(r"\b(?:if|unless|provided)\b", after):
         return False  # "would be capped by June if parliament agrees": a condition
     return in_quote or _announced(before[-120:]) or _said_after(after) is not None
+
+
+def _agent(clause: str) -> bool:
+    """A passive's agent named after "by" ("by parliament", "by thirty leaders"), not a time ("by Friday")."""
+    for by in re.finditer(r"\bby\s", clause):
+        when = find_deadline(clause[by.start() :])
+        if when is None or not clause[by.start() :].lower().startswith(when.lower()):
+            return True
+    return False
 
 
 def _said_after(after: str) -> str | None:
