@@ -460,6 +460,22 @@ REASSURED = rule(
     "pledges.reassured",
     "\"reassured X that Y would ...\" commits Y as \"assured\" does (a statement of fact after \"that\" does not)",
 )
+MODIFIED_NOUN = rule(
+    "pledges.modified-noun",
+    "\"the original pledge was\", \"a small promise kept\": a determiner and a word or two before \"pledge\", "
+    "\"promise\", \"vow\" or \"guarantee\" make it a noun, not the verb (\"the two sides pledge to\" stays a verb)",
+)
+_MODIFIED_NOUN_FORMS = frozenset("pledge promise vow guarantee".split())
+_MODIFIER_BEFORE = re.compile(
+    r"\b(?i:the|a|an|this|that|these|those|his|her|its|their|our|my|your|every|each|no|any|such|one)\s+"
+    r"(?!(?:it|he|she|they|we|you|i|who|which)\s)(?:[a-z0-9][\w-]*\s+)?[a-z0-9][\w-]*(?<![^su]s)\s+$"
+)
+RECIPIENT_AFTER_TO = rule(
+    "pledges.promised-to-a-recipient",
+    "\"the compensation it had promised to 214 families\": \"to\" before a number or a determiner names who was "
+    "promised, not an act (the thing promised came before)",
+)
+_RECIPIENT = re.compile(r"\s+to\s+(?:\d|(?:the|a|an|its|their|his|her|our|every|each|all|those|these)\s)", re.IGNORECASE)
 EVER = rule("pledges.will-ever-is-doubt", "\"will ever\" or \"would ever\" doubts an action, it commits to none")
 THREATS = rule(
     "pledges.vow-of-retaliation", "a vow to retaliate, punish or destroy is a threat, not a commitment to track"
@@ -612,6 +628,10 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         possessed = re.search(r"\w['’]s?$", previous) is not None  # "Mexico's promised crackdown"
         if is_passive_modifier or possessed or previous.strip("\"“”") in _NOUN_DETERMINERS:
             continue
+        if MODIFIED_NOUN and word in _MODIFIED_NOUN_FORMS and _MODIFIER_BEFORE.search(before):
+            continue  # "the original pledge was part of ...": the noun, modified
+        if RECIPIENT_AFTER_TO and word in ("promised", "pledged", "vowed", "guaranteed") and _RECIPIENT.match(tail):
+            continue  # "the aid it had promised to the families": to whom, not what
         if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS):
             continue  # "issue written guarantees that ...": a noun, not the verb
         if _EMPTY_OBJECT.match(tail):
