@@ -317,11 +317,31 @@ def portfolio_free(run: str, before: list[str]) -> str:
     The run of capitals after "Commissioner for" starts with the portfolio; a name keeps its last two words.
     """
     words = run.split()
-    if len(words) < 3 or len(before) < 2 or before[-1].lower() not in ("for", "of"):
+    if len(words) < 3 or len(before) < 2 or words[0].lower() in TITLES:
         return run
-    if before[-2].lower() not in _FOLDING_TITLES or words[0].lower() in TITLES:
+    if before[-1].lower() in ("and", "&") and PORTFOLIO_LIST:
+        before = _portfolio_start(before)  # "Minister for Foreign Affairs and Regional Cooperation Ida Berg"
+    if len(before) < 2 or before[-1].lower() not in ("for", "of") or before[-2].lower() not in _FOLDING_TITLES:
         return run
     return " ".join(words[-2:])
+
+
+PORTFOLIO_LIST = rule(
+    "speakers.portfolio-of-several-parts",
+    "\"Minister for Foreign Affairs and Regional Cooperation Ida Berg\", \"Minister of Agriculture, Fisheries and "
+    "Rural Development Ole Sand\": the capitals after the portfolio's \"and\" still name the portfolio, not the person",
+)
+
+
+def _portfolio_start(before: list[str]) -> list[str]:
+    """The words before a portfolio of several parts, up to its "for" or "of" ([] when the words before "and"
+    are not capitalised portfolio words after "for" or "of")."""
+    i = len(before) - 2
+    while i >= 0 and before[i].lower() not in ("for", "of"):
+        if not (before[i][:1].isupper() or before[i].lower() in ("and", "&")):
+            return []
+        i -= 1
+    return before[: i + 1] if i >= 1 and i < len(before) - 2 else []
 
 
 @dataclass(eq=False)
@@ -679,7 +699,7 @@ class Registry:
         if run.endswith(".") and run[-3:-1].isalpha() and run[-3:-1].islower():
             run = run[:-1]  # "Ingrid Dahl." at the end of a sentence
         article = ["the"] if before and before[-1] == "the" else []
-        freed = portfolio_free(run, before)
+        freed = portfolio_free(run, text[max(0, match.start() - 90) : match.start()].split())
         if TITLE_BEFORE_PORTFOLIO and freed != run and not lead and before[-2].lower() in ROLE_NOUNS:
             lead = [before[-2]]  # "President of Norland Ada Brun": the title is hers
         run = freed
