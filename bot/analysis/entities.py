@@ -752,10 +752,18 @@ def _is_month(text: str, match: re.Match[str]) -> bool:
     return bool(re.match(r"\d", after)) or (bool(before) and before[-1].lower() in PREPOSITIONS | {"early", "late", "mid"})
 
 
+ONE_OF_A_GROUP = rule(
+    "speakers.one-of-a-group",
+    "\"'...,' one of the officials said\": the speaker is \"one of the officials\", not \"of the officials\"",
+)
+
+
 def _without_article(text: str) -> str:
     words = text.split()
     while words and words[0].lower() in ("a", "an", "one", "the", "official") and len(words) > 1:
         if words[0].lower() == "the" and len(words) > 1 and _is_capitalised(words[1]):
             break
+        if ONE_OF_A_GROUP and words[0].lower() == "one" and words[1].lower() == "of":
+            break  # "one of the officials": "one" is the speaker, "of the officials" says which
         words.pop(0)
     return " ".join(words)
