@@ -40,7 +40,7 @@ from bot.analysis.lexicon import (
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
 from bot.analysis.rules import rule
-from bot.analysis.sentences import sentence_spans, split_sentences, strip_dateline
+from bot.analysis.sentences import REPORTER_LABEL, REPORTER_LINE, sentence_spans, split_sentences, strip_dateline
 
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
@@ -2015,6 +2015,8 @@ class PledgeCollector:
     def _sentence(self, context: SentenceContext, start: int, end: int) -> None:
         if QUESTION_LINE and _QUESTION_LABEL.match(context.paragraph):
             return  # "Q: You said the embassy will reopen in April. Is that firm?": the reporter's question
+        if REPORTER_LINE and REPORTER_LABEL.match(context.paragraph):
+            return  # "Reporter from Radio Velm: Last year the minister promised to ...": the question, restated
         sentence = context.paragraph[start:end]
         in_quote = _in_quote(start, context.spans, self._span_starts)
         speaker = context.subject

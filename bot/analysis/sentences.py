@@ -83,6 +83,15 @@ BULLET_LINE = rule(
     "sentences.bullet-line",
     "a line opened by a bullet ('- ', '• ', '* ') is an item of its own, not the end of the line before it",
 )
+REPORTER_LINE = rule(
+    "sentences.reporter-line",
+    "a transcript line opened by a reporter's label ('Reporter from Radio Velm: Last year the minister promised ...') "
+    "is the question: it commits nobody and is no summary sentence",
+)
+# "Reporter:", "Reporter from the Northern Herald:", "Journalist (Velm Daily):", "A correspondent of Radio Estavia:"
+REPORTER_LABEL = re.compile(
+    r"(?:(?:A|The|Another)\s+)?(?:[A-Z][\w-]*\s+)?(?:[Rr]eporter|[Jj]ournalist|[Cc]orrespondent)\b[^:.!?\"“”]{0,60}:\s"
+)
 # A newline, then a bullet mark and a space: the item starts a paragraph of its own.
 _BULLET_LINE = re.compile(r"\n[ \t]*(?=[-•*▪][ \t]+\S)")
 # A live page's time stamp on a line of its own: "18:42", "09.15 GMT", "7:05 pm", "21:48 BST".

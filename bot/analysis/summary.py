@@ -30,6 +30,7 @@ from sumy.utils import get_stop_words
 from bot.analysis import lexicon
 from bot.analysis.debris import is_debris
 from bot.analysis.rules import cached, rule
+from bot.analysis.sentences import REPORTER_LABEL, REPORTER_LINE
 
 _WORD = re.compile(r"[\w'’-]+")
 _CUE_TOKEN = re.compile(r"\w+")  # cue words are read inside compounds too ("Iranian-backed", "U.S.-led")
@@ -114,7 +115,7 @@ _LINE_LABEL = re.compile(r"(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*:\s")
 def _interviewer_line(paragraph: list[str]) -> bool:
     """The paragraph is the interviewer's question in a transcript."""
     first = paragraph[0].lstrip() if paragraph else ""
-    if _QUESTION_LABEL.match(first):
+    if _QUESTION_LABEL.match(first) or (REPORTER_LINE and REPORTER_LABEL.match(first)):
         return True
     return bool(_LINE_LABEL.match(first)) and paragraph[-1].rstrip().rstrip("\"”’'").endswith("?")
 
