@@ -651,4 +651,12 @@ def summarize(
     )
     if not document.sentences:
         return []
-    return [str(s) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
+    chosen = [str(s) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
+    return [_BULLET_MARK.sub("", s) for s in chosen] if BULLET_MARK else chosen
+
+
+BULLET_MARK = rule(
+    "summary.bullet-mark-dropped",
+    "a list item chosen for the summary ('- Kessary must ratify the deal ...') is shown without its bullet mark",
+)
+_BULLET_MARK = re.compile(r"^[-•*▪–]\s+(?=\S)")
