@@ -472,6 +472,8 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not any(a <= m.start() < b for a, b in asides)
         and not (_CLAUSE_START.match(m.group(0)) and _HYPOTHETICAL.search(m.group(0)))
     ]
+    if OWN_CLAUSE:  # "would publish the figures and that a review would follow within a year": not the figures'
+        matches = [m for m in matches if not _OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))]
     later = [m for m in matches if m.start() >= after and (not _VISIT.match(m.group(0)) or _TO_COME_VERB.search(sentence, 0, m.start()))]
     # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
     earlier = [
@@ -485,6 +487,19 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         yield _trimmed(chosen.group(0))
 
 
+OWN_CLAUSE = rule(
+    "deadlines.in-the-commitment-s-clause",
+    "a time past another report (\"... and that a review would follow within a year\", \"... but declined to discuss "
+    "the vote scheduled for May 4\", \"must ratify it within 30 days, and the opposition has said it will vote "
+    "against\") is that clause's, not the commitment's",
+)
+# Where another clause begins: a second report ("and that"), "but", a semicolon, or another subject who says or
+# expects ("and expected", ", and the opposition party has said").
+_OTHER_CLAUSE = re.compile(
+    r"\s+and\s+that\s|\s+but\s(?!also\b|not\b|only\b|rather\b)|;\s|\s+and\s+(?:expected|expects|predicted|hoped|hopes|warned|said|says|declined)\b"
+    r"|,\s+and\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){1,4}?(?:has\s+|have\s+|had\s+)?"
+    r"(?:said|says|expects|expected|warned|predicted)\b"
+)
 # Before its commitment a clause ("After talks with Estavia, Norland said ...") sets the scene.
 _CLAUSE_START = re.compile(
     r"(?i:when|whenever|after|by the time|as long as|so long as|following|upon|on (?!the\b)[a-z]+ion\b|"
