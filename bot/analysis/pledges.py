@@ -2104,7 +2104,19 @@ class PledgeCollector:
         self._seen[key] = len(self.pledges)
         self._recent.append(words)
         commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
-        self.pledges.append(Pledge(actor, commitment, sentence, when, resolve_due(when, self.published)))
+        due = resolve_due(when, self.published)
+        if due is not None and PAST_BASE and self._counted_from_the_past(sentence, candidate, when):
+            due = None  # "a 2026 agreement under which Estavia committed to clearing it within twelve months"
+        self.pledges.append(Pledge(actor, commitment, sentence, when, due))
+
+    def _counted_from_the_past(self, sentence: str, candidate: _Candidate, when: str | None) -> bool:
+        """A time counted from when it was said ("within a month", "next year"), said in a year already gone by
+        ("in 2024, when it promised to ...", "a 2026 agreement under which ...")."""
+        if when is None or self.published is None or _YEAR.search(when) or not _COUNTED_TIME.match(when):
+            return False
+        before = sentence[: candidate.verb if candidate.verb >= 0 else candidate.trigger_end]
+        years = [int(y) for y in _YEAR.findall(before)]
+        return any(y < self.published.year for y in years) or _LAST_YEAR.search(before) is not None
 
     def _overdue(self, sentence: str, candidate: _Candidate) -> bool:
         """The commitment's own deadline (the first one after its trigger, inside the commitment) fell before the
@@ -2174,6 +2186,18 @@ _WILL_BEFORE = re.compile(r"\b(?:will|shall)\b(?:\s+\S+){0,3}\s*$", re.IGNORECAS
 _HAD_COMMITTED = re.compile(
     r"\bhad\s+(?:\w+ly\s+)?(?:promised|pledged|vowed|undertaken|committed|agreed|guaranteed|assured)\b", re.IGNORECASE
 )
+
+
+PAST_BASE = rule(
+    "pledges.counted-from-a-past-year",
+    "\"a 2026 agreement, under which Estavia committed to clearing the valley within twelve months\", read in 2027: "
+    "a time counted from a year gone by has no due date counted from the story's",
+)
+_COUNTED_TIME = re.compile(
+    r"(?i:within|in|after|over the next|over|by the end of (?:the|this|next) (?:year|month|week)|next|this|"
+    r"(?:\w+\s+){1,3}from now)\b"
+)
+_LAST_YEAR = re.compile(r"\b(?:last year|(?:\w+|\d+) years? ago|the previous year)\b", re.IGNORECASE)
 
 
 QUESTION_LINE = rule(
