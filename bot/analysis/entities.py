@@ -265,6 +265,17 @@ class NounPhrase:
         return words[-1].lower() if words else ""
 
 
+FOREIGN_TITLE = rule(
+    "speakers.foreign-compound-title",
+    "\"Außenministerin Katrin Albers\", \"Bundeskanzler Ole Sand\", \"ihren Kollegen Rui Pessa\": a German or Italian "
+    "title (a word ending in -minister, -präsident, -kanzler, -sprecher, a colleague) before a name is no part of it",
+)
+_FOREIGN_TITLE = re.compile(
+    r"[A-ZÄÖÜ][\wäöüß]*(?:minister|ministerin|präsident|präsidentin|kanzler|kanzlerin|sprecher|sprecherin|"
+    r"botschafter|botschafterin|chef|chefin)|Kolleg(?:e|en|in)|Ministr[oa]|Presidente"
+)
+
+
 @lru_cache(maxsize=8192)
 def parse_phrase(text: str) -> NounPhrase:
     """Splits a phrase into lead words, title words folded away, and the trailing name (possibly empty)."""
@@ -292,6 +303,7 @@ def parse_phrase(text: str) -> NounPhrase:
         or run[0].lower() in DEMONYMS
         or run[0].lower() in ROLE_NOUNS
         or run[0].lower() in NOT_NAMES
+        or (FOREIGN_TITLE and len(run) > 2 and _FOREIGN_TITLE.fullmatch(run[0]) is not None)
     ):
         popped = run.pop(0)
         titles.append(popped)

@@ -371,6 +371,25 @@ _FOREIGN_NAME = re.compile(
     r"\s+(?P<name>(?:(?:M\.|Mme|Mlle|Dr\.?|г-н|г-жа)\s+)?[A-ZÀ-ÝА-ЯЁ][\w’'-]+(?:\s+[A-ZÀ-ÝА-ЯЁ][\w’'-]+){0,3})"
 )
 _FOREIGN_PRONOUNS = {"il": "he", "elle": "she", "он": "he", "она": "she"}
+FOREIGN_ROLE = rule(
+    "speakers.foreign-pronoun-or-role",
+    "\"», sagte der Minister\", \"», sagte er\", \"», ha detto il ministro\": after another language's speech verb, "
+    "a pronoun or an article and a role in lower or upper case is that person, read as \"he\" or \"the minister\"",
+)
+# German and Italian pronouns after the verb ("sagte er", "ha detto lei"), and roles after an article
+# ("sagte der Minister", "sagte die Sprecherin", "ha detto il ministro"), as the English the registry resolves.
+_FOREIGN_ROLE_PRONOUNS = {"er": "he", "sie": "she", "lui": "he", "lei": "she"}
+_FOREIGN_ROLE = re.compile(
+    r"\s+(?:der|die|il|la|lo|l['’])\s*(?:[\wäöüß]+\s+)?(?P<role>[Mm]inister(?:in)?|[Mm]inistr[oa]|[Pp]räsident(?:in)?|"
+    r"[Pp]residente(?:ssa)?|[Kk]anzler(?:in)?|[Ss]precher(?:in)?|[Pp]ortavoce|[Bb]otschafter(?:in)?|[Aa]mbasciatore)"
+    r"(?=[\s.,;!?]|$)"
+)
+_FOREIGN_ROLE_NOUNS = {
+    "minister": "minister", "ministerin": "minister", "ministro": "minister", "ministra": "minister",
+    "präsident": "president", "präsidentin": "president", "presidente": "president", "presidentessa": "president",
+    "kanzler": "chancellor", "kanzlerin": "chancellor", "sprecher": "spokesperson", "sprecherin": "spokesperson",
+    "portavoce": "spokesperson", "botschafter": "ambassador", "botschafterin": "ambassador", "ambasciatore": "ambassador",
+}
 FOREIGN_DESCRIBED = rule(
     "speakers.foreign-described-speaker",
     "\"a déclaré le ministre de la Défense, Henri Roux\": after the speech verb a description in lower case, then the "
@@ -406,6 +425,11 @@ def _foreign_attribution(text: str) -> str | None:
     pronoun = rest.split()[0].lower().strip(".,") if rest.split() else ""
     if pronoun in _FOREIGN_PRONOUNS:
         return _FOREIGN_PRONOUNS[pronoun]
+    if FOREIGN_ROLE and pronoun in _FOREIGN_ROLE_PRONOUNS:
+        return _FOREIGN_ROLE_PRONOUNS[pronoun]  # "», sagte er"
+    role = _FOREIGN_ROLE.match(rest) if FOREIGN_ROLE else None
+    if role and not _FOREIGN_NAME.match(rest, role.end()):
+        return "the " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte der Minister."
     name = _FOREIGN_NAME.match(rest)
     if name is None and FOREIGN_DESCRIBED:
         described = _FOREIGN_DESCRIBED.match(rest)
