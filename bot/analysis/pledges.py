@@ -445,7 +445,8 @@ _EMPTY_OBJECT = re.compile(r"\s*(?:nothing|none|no\b|little\b|neither\b|only tha
 _NOUN_DETERMINERS = frozenset("no such any every this that these those own the a an its his her their our".split())
 # A promise recalled as history: "has promised elections three times since 2022", "had vowed repeatedly".
 _HISTORY = re.compile(
-    r"\b(?:\w+ times|since (?:\d{4}|[A-Z]\w+|the \w+)|repeatedly|in the past|previously|for years|before)\b"
+    r"\b(?:\w+ times|since (?:\d{4}|[A-Z]\w+|the \w+)|repeatedly|in the past|previously|for years|before|"
+    r"more than once|time and again|again and again|on (?:several|many|numerous) occasions)\b"
 )
 BEFORE_A_DEADLINE = rule(
     "pledges.before-an-event-is-no-history",
@@ -1605,6 +1606,13 @@ _SCHEDULE_VERBS = frozenset(
 _HISTORY_DATE = re.compile(r"\b(?:(?:in|since) (?:19|20)\d\d|\w+ years? ago|last (?:year|month|week))\b")
 
 
+# A promise made again and again: "has promised, more than once, to", "has vowed repeatedly to".
+_REPEATED = re.compile(
+    r"\b(?:(?:two|three|four|five|several|many|\d+) times|repeatedly|more than once|time and again|again and again|"
+    r"on (?:several|many|numerous) occasions)\b"
+)
+
+
 def _schedule(commitment: str) -> bool:
     """A commitment that is a meeting schedule: "talk again by telephone", "send a delegation to Oslo"."""
     verb, _, tail = commitment.partition(" ")
@@ -1694,6 +1702,8 @@ def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
             continue
         if HISTORY and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children) and _HISTORY_DATE.search(sentence):
             continue  # "had promised in 2023 to": a promise of the past, recalled with its date
+        if HISTORY and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children) and _REPEATED.search(sentence):
+            continue  # "has promised, more than once, to": a promise recalled as history
         if any(a.lower_ in _GOVERNING_HEDGES for a in token.ancestors) or any(
             c.lower_ in _GOVERNING_HEDGES for c in token.children if c.dep_ in ("aux", "mark", "advmod")
         ):
