@@ -1767,6 +1767,9 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
         place = re.match(r"(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)*)['’]s?\s", entity.name)
         if OWN_COUNTRY and place and owner.group(2).lower() in ("country", "nation"):
             return place.group(1)  # "Halvory's energy minister said his country would": Halvory
+        served = _ROLE_OF_PLACE.fullmatch(entity.name) if ROLE_OF_PLACE_OWNS else None
+        if served and owner.group(2).lower() in _PLACE_OWNED:
+            return served.group(1)  # "The representative of Marosa said his Government would": Marosa
         return f"{entity.name}’s {owner.group(2)}"
     head = lowered.split()[-1]
     if re.fullmatch(r"the (?:[\w-]+ ){0,2}[\w-]+", lowered) and head in ROLE_NOUNS and not head.endswith("s"):
@@ -2208,6 +2211,15 @@ _COUNTED_TIME = re.compile(
     r"(?:\w+\s+){1,3}from now)\b"
 )
 _LAST_YEAR = re.compile(r"\b(?:last year|(?:\w+|\d+) years? ago|the previous year)\b", re.IGNORECASE)
+
+
+ROLE_OF_PLACE_OWNS = rule(
+    "actors.his-government-of-a-role-of-a-place",
+    "\"The representative of Marosa said his Government would ...\": the government, country or city of someone "
+    "named by a role of a place is that place, not \"representative of Marosa’s Government\"",
+)
+_ROLE_OF_PLACE = re.compile(r"(?i:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+of\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})")
+_PLACE_OWNED = frozenset("government country nation state city town administration delegation".split())
 
 
 QUESTION_LINE = rule(
