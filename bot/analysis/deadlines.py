@@ -499,6 +499,7 @@ _OTHER_CLAUSE = re.compile(
     r"\s+and\s+that\s|\s+but\s(?!also\b|not\b|only\b|rather\b)|;\s|\s+and\s+(?:expected|expects|predicted|hoped|hopes|warned|said|says|declined)\b"
     r"|,\s+and\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){1,4}?(?:has\s+|have\s+|had\s+)?"
     r"(?:said|says|expects|expected|warned|predicted)\b"
+    r"|\s+and\s+[a-z]+ed\s+(?=(?:the|its|his|her|their)\s)"  # "... and abandoned the pledge within a month"
 )
 # Before its commitment a clause ("After talks with Estavia, Norland said ...") sets the scene.
 _CLAUSE_START = re.compile(

@@ -186,12 +186,27 @@ AND_THAT_ENDS = rule(
 )
 
 
+AND_PAST_VERB_ENDS = rule(
+    "pledges.and-a-past-verb-ends-the-commitment",
+    "\"promised to defend the crown and abandoned the pledge within a month\", \"committed to clearing the valley and "
+    "the UN agreed to supply ...\", \"would cooperate and expected the sale to ...\": a verb in the past after \"and\" "
+    "is the story's next clause, not more of what was committed",
+)
+_AND_PAST_VERB = re.compile(
+    r"\s+and\s+(?:(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}\s+)?"
+    r"(?:[a-z]+ed|said|says|took|gave|made|told|sought|went|began|expects|hopes)"
+    r"(?=\s+(?:the|its|his|her|their|a|an|to|that|it|them|on|in)\b)"
+)
+
+
 def _clause_end(text: str) -> str:
     """The commitment phrase: the words after the trigger, to the end of their clause."""
     if NEW_SPEAKER_CLAUSE:
         text = _NEW_SPEAKER.split(text, maxsplit=1)[0]
     if AND_THAT_ENDS:
         text = re.split(r",?\s+and\s+that\s", text, maxsplit=1)[0]  # "... and that the Red Cross will supervise"
+    if AND_PAST_VERB_ENDS:
+        text = _AND_PAST_VERB.split(text, maxsplit=1)[0]  # "... and abandoned the pledge", "... and the UN agreed to"
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
     return " ".join(text.strip(" ,.\"“”'’").split())
 
