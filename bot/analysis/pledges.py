@@ -725,6 +725,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         act = re.sub(r"^(?:to|that)\s+", "", lowered)
         if _SCHEDULE.match(act) or _press_event(act) or _talks(act):
             continue  # "agreed to meet again on Thursday", "promised to give a press conference": schedules
+        if TALKS_SCHEDULE and lowered.startswith("that ") and _talks_that(act):
+            continue  # "agreed that a first round of talks would be held in July": a schedule agreed
         passive_to_act = re.match(r"\s+to\s+(?!(?:the|a|an|its|their|his|her|any|all)\b)[a-z]+", tail)
         committed_to = word == "committed" and re.match(r"\s+to\s+(?!(?:it|that|this)\b)\S", tail) and IS_COMMITTED_TO
         if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
@@ -1653,6 +1655,20 @@ _TALKS = re.compile(
     r"|pay\s+(?:a|an|their|his|her|its)\s+(?:[\w-]+\s+)?visit\b|leave\s+for\b",
     re.IGNORECASE,
 )
+
+
+# "(agreed) that their deputies would meet", "that a first round of talks would be held / would resume": the
+# clause's subject and verb make it a schedule (a border that "would reopen" is an act).
+_THAT_MEETING = re.compile(r"(?:[\w’'-]+\s+){1,8}?(?:would|will|should|shall)\s+(?:(?:meet|reconvene|convene)\b|"
+                           r"(?P<event>be\s+held|resume|take\s+place|continue|start|begin|open)\b)")
+
+
+def _talks_that(clause: str) -> bool:
+    """The clause agreed on only sets a meeting: "their deputies would meet", "talks would be held in July"."""
+    meeting = _THAT_MEETING.match(clause)
+    if meeting is None:
+        return False
+    return not meeting.group("event") or _TALK_NOUNS.search(clause[: meeting.start("event")]) is not None
 
 
 def _talks(commitment: str) -> bool:
