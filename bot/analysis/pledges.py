@@ -2111,7 +2111,8 @@ class PledgeCollector:
             words = apposed.group(1).lower().split() if apposed else []
             if apposed and words and not any(w in NOT_NAMES or w in MONTHS or w in WEEKDAYS for w in words):
                 phrase = apposed.group(1)  # "Tomas Ferle, a union organiser, promised": Ferle
-        actor = _actor_name(phrase, context.registry, context.subject)
+        principal = _principal(sentence, candidate, context.registry) if SPOKESPERSON_FOR and phrase.strip().lower() in ("he", "she") else None
+        actor = principal or _actor_name(phrase, context.registry, context.subject)
         named = "’s " in actor and not re.match(r"(?:the\s+)?[A-Z][\w-]*['’]s\s", actor)  # "Ida Brand’s country"
         if COUNTRY_OF_THE_TITLE and named and _HIS_COUNTRY.fullmatch(phrase.strip()):
             actor = _country_of_the_title(sentence[: max(0, sentence.find(phrase))], context.registry) or actor
@@ -2251,6 +2252,37 @@ ROLE_OF_PLACE_OWNS = rule(
 )
 _ROLE_OF_PLACE = re.compile(r"(?i:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+of\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})")
 _PLACE_OWNED = frozenset("government country nation state city town administration delegation".split())
+
+
+SPOKESPERSON_FOR = rule(
+    "actors.spokesperson-speaks-for-him",
+    "\"Minister Rui Calvo stayed away. His spokesman, Ivo Tamm, said he would sign the decree by Friday\": the \"he\" a "
+    "spokesperson reports on is the one whose spokesperson they are, not the spokesperson",
+)
+_SPOKESPEOPLE = frozenset(("spokesperson", "spokesman", "spokeswoman"))
+_SPOKESPERSON_OF = re.compile(
+    r"\b(?P<owner>[Hh]is|[Hh]er)\s+(?:[\w-]+\s+)?(?:spokesman|spokeswoman|spokesperson|press secretary)"
+    r"(?:,\s*[^,;.]{1,60},)?\s+(?:said|says|told\s+\w+|added|announced|confirmed)(?:\s+on\s+\w+)?(?:\s+that)?\s+"
+    r"(?P<pronoun>he|she)\s*$"
+)
+
+
+def _principal(sentence: str, candidate: _Candidate, registry: Registry) -> str | None:
+    """The person a spokesperson speaks for, when the commitment's "he" or "she" follows "His spokesman said"."""
+    at = candidate.verb if candidate.verb >= 0 else candidate.trigger_end
+    before = re.sub(r"\s+(?:would|will|shall|is to|was to)\s*$", "", sentence[:at])
+    match = _SPOKESPERSON_OF.search(before)
+    if match is None:
+        return None
+    gender = "m" if match.group("owner").lower() == "his" else "f"
+    said_by = sentence[match.start() : match.start("pronoun")]
+    for entity in registry.recent_subjects():
+        if entity.kind != "person" or entity.gender not in (None, gender) or entity.roles & _SPOKESPEOPLE:
+            continue
+        if any(word in said_by for word in entity.name.split()):
+            continue  # the spokesperson named beside the role
+        return entity.name
+    return None
 
 
 QUESTION_LINE = rule(
