@@ -428,6 +428,12 @@ _CONDITION_CLAUSE = re.compile(r"(?:^|[,;]\s)(?:if|unless|in case)\b[^,;]{1,100}
 IS_COMMITTED_TO = rule(
     "pledges.is-committed-to", "\"is committed to\" a course or a deal is a commitment, like \"committed to\""
 )
+REMAINS_COMMITTED = rule(
+    "actors.remains-committed",
+    "\"he said Ostmark 'remains committed to a negotiated outcome'\": the subject of \"remains\" or \"stays\" "
+    "committed is the actor, as of \"is committed\"",
+)
+_REMAINS = re.compile(r"\s+[\"“]?(?:remains?|remained|stays?|stayed)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 HEDGE_IN_NAME = rule(
     "pledges.hedge-word-in-a-name", "a hedge word written with a capital inside a sentence is part of a name (\"Plan\")"
 )
@@ -753,6 +759,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if word.endswith("ing") or re.search(r"\band\s*$", before):
             actor = _main_subject(before)  # "..., agreeing to", "discussed the dispute and agreed to"
         else:
+            if REMAINS_COMMITTED and word == "committed":
+                before = _REMAINS.sub(" ", before)  # "Ostmark remains committed to": Ostmark, not the one who said so
             actor = (formula.group(1) or {"me": "I", "us": "we"}[formula.group(2)]) if formula else object_actor or _subject(before)
         if _is_proposal(actor) or _proposed(before):
             continue
