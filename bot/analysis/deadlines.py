@@ -404,6 +404,15 @@ _AT_TIME_FORMS = [
     rf"at (?:{_CLOCK}|\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:hrs|hours))(?: local time)?(?: (?:on )?{_DAY}| tonight| tomorrow|"
     r" today)?",
 ]
+SPREAD_OVER = rule(
+    "deadlines.spread-over-a-period",
+    "\"60 million in aid over three years\": a period with no start (not \"over the next three years\") says how long, "
+    "not by when; its words stay, with no due date",
+)
+_SPREAD = re.compile(
+    r"over (?:a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|\d+|several|many)"
+    r"(?: more)? (?:years?|months?|weeks?|days?|decades?)"
+)
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -588,6 +597,8 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     if not when or published is None:
         return None
     text = re.sub(r"\s+", " ", when.lower().strip())
+    if SPREAD_OVER and _SPREAD.fullmatch(text):
+        return None  # "€400 million over three years": how long the money is spread, from no date the story gives
     named = _NAMED_DEADLINE.fullmatch(text) if NAMED_DEADLINE else None
     if named:  # "by the March 3 deadline" is due when "by March 3" is
         time = named.group("time").replace("-", " ")  # "the end-of-June deadline"
