@@ -428,6 +428,13 @@ _CONDITION_CLAUSE = re.compile(r"(?:^|[,;]\s)(?:if|unless|in case)\b[^,;]{1,100}
 IS_COMMITTED_TO = rule(
     "pledges.is-committed-to", "\"is committed to\" a course or a deal is a commitment, like \"committed to\""
 )
+AS_PROMISED = rule(
+    "pledges.as-it-had-promised",
+    "\"Norland reopened the crossing, as it had promised in March\": a commitment verb after \"as\" points back at "
+    "the act just told, it names no new commitment (\"as she promised her party, she will step down\" still promises "
+    "what follows)",
+)
+_AS_PROMISED = re.compile(r"(?:^|[,;—–]\s*|\s)(?:just\s+)?as\s+(?:[\w’'-]+\s+){1,3}?(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 REMAINS_COMMITTED = rule(
     "actors.remains-committed",
     "\"he said Ostmark 'remains committed to a negotiated outcome'\": the subject of \"remains\" or \"stays\" "
@@ -643,6 +650,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
+        if AS_PROMISED and _AS_PROMISED.search(before) and "," not in tail:
+            continue  # "reopened the crossing on Monday, as it had promised in March": the promise points back
         if YET_TO and re.search(r"\b(?:yet|still) to\s*$", before, re.IGNORECASE):
             continue  # "has yet to commit to the plan": no commitment made
         previous = before.split()[-1].lower() if before.split() else ""
