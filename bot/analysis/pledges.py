@@ -357,7 +357,19 @@ def _subject(before: str) -> str | None:
         phrase.pop(0)
     if not phrase:
         return None
+    if DETERMINER_OPENS:
+        inner = [i for i, w in enumerate(phrase) if i > 0 and w.lower() in ("the", "a", "an") and phrase[i - 1].lower() not in ("of", "and", "&")]
+        if inner and _TOLD.search(" ".join(words[-2:])):
+            phrase = phrase[inner[-1] :]  # "told MPs the government would": the government, not "MPs the government"
     return " ".join(phrase).strip(" ,\"“”")
+
+
+DETERMINER_OPENS = rule(
+    "actors.determiner-opens-the-subject",
+    "\"The minister told MPs the government would publish ...\": after the one told, \"the\" opens the subject; the "
+    "one told is no part of it",
+)
+_TOLD = re.compile(r"\b(?:told|tells|tell|assured|assures|informed|informs|reminded|reminds|promised|promises|warned)\s*$", re.IGNORECASE)
 
 
 def _droppable_opening(word: str) -> bool:
