@@ -23,7 +23,7 @@ from datetime import date
 
 from bot.analysis import syntax
 from bot.analysis.deadlines import find_deadline, find_deadlines, in_past, is_clause, resolve_due
-from bot.analysis.entities import PREPOSITIONS, Entity, Registry, parse_phrase
+from bot.analysis.entities import PORTFOLIO_LIST, PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
     AUXILIARIES,
@@ -1844,6 +1844,11 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
         if entity is not None and entity.kind == "person":
             return entity.name
         return " ".join(parsed.name)
+    if PORTFOLIO_LIST and len(parsed.name) > 2:
+        run = " " + " ".join(parsed.name)
+        for entity in reversed(registry.entities):  # "Regional Cooperation Haldor Eikeland": the person met as such
+            if entity.kind == "person" and " " in entity.name and run.endswith(" " + entity.name):
+                return entity.name
     return phrase
 
 
