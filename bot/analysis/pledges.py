@@ -2130,6 +2130,8 @@ class PledgeCollector:
         """The actor of a candidate commitment, or None when the candidate is left out."""
         if not candidate.commitment:
             return None
+        if KEPT_AS_TOLD and not in_quote and _KEPT.search(sentence, candidate.trigger_end):
+            return None  # "said in January it would reopen the school by September, and it did": kept, not pending
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
             self.stances.append(sentence)
             return None  # "We will judge the Partnership by what is built": a stance, nothing is done
@@ -2317,6 +2319,14 @@ def _principal(sentence: str, candidate: _Candidate, registry: Registry) -> str 
             continue  # the spokesperson named beside the role
         return entity.name
     return None
+
+
+KEPT_AS_TOLD = rule(
+    "pledges.and-it-did-is-kept",
+    "\"The government said in January it would reopen the school by September, and it did\": a promise the same "
+    "sentence says was kept is no pledge to track",
+)
+_KEPT = re.compile(r",?\s+(?:and|which)\s+(?:it|they|he|she)\s+(?:duly\s+)?(?:did|has|have)(?:\s+(?:so|done\s+so))?\s*(?:[,.;—–]|$)")
 
 
 QUESTION_LINE = rule(
