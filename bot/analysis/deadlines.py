@@ -1026,8 +1026,20 @@ def _season(text: str, published: date) -> date | None:
     if text.startswith(("before", "ahead of")) and season.group(1) in _SEASON_EVES:
         month, day = _SEASON_EVES[season.group(1)]
     year = int(season.group(2)) if season.group(2) else published.year
+    if NEXT_SEASON and not season.group(2) and re.search(r"\bnext " + season.group(1) + "$", text):
+        begins = _SEASON_EVES.get(season.group(1), (12, 24))
+        if (published.month, published.day) > begins:
+            year += 1  # "next spring", said in June: the spring after this one, begun already
+        return date(year, month, day)
     due = date(year, month, day)
     return due if due >= published or season.group(2) else date(year + 1, month, day)
+
+
+NEXT_SEASON = rule(
+    "deadlines.next-season",
+    "\"next spring\" said in June is next year's spring, not the one that began in March; said in January it is "
+    "this year's",
+)
 
 
 def _weekday(text: str, published: date) -> date | None:
