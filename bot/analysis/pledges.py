@@ -447,6 +447,15 @@ AS_PROMISED = rule(
     "what follows)",
 )
 _AS_PROMISED = re.compile(r"(?:^|[,;—–]\s*|\s)(?:just\s+)?as\s+(?:[\w’'-]+\s+){1,3}?(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
+THAT_LEFT_OUT = rule(
+    "pledges.assured-someone-the-clause",
+    "\"assured the Velm Council the ministry would publish ...\": with \"that\" left out, what is assured is the clause "
+    "that opens on a determiner and its \"would\", not the one assured",
+)
+_THAT_LEFT_OUT = re.compile(
+    r"(?:[\w’'-]+\s+){1,4}?((?:the|its|their|his|her|our)\s+(?:[\w’'-]+\s+){0,3}?(?:would|will|shall)\s+(?:[^,;.]|\.(?!\s+[A-Z]|\s*$))*)",
+    re.IGNORECASE,
+)
 REMAINS_COMMITTED = rule(
     "actors.remains-committed",
     "\"he said Ostmark 'remains committed to a negotiated outcome'\": the subject of \"remains\" or \"stays\" "
@@ -739,6 +748,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if word.startswith(("assur", "guarant", "reassur")):
             # the clause after "that", to a comma or a full stop ("the U.S. would": an abbreviation's stop is no end)
             that_clause = re.match(r"(?i:[\w’'-]+\s+){0,3}?(?i:that)\s+((?:[^,;.]|\.(?!\s+[A-Z]|\s*$))*)", stripped)
+            if that_clause is None and THAT_LEFT_OUT:
+                that_clause = _THAT_LEFT_OUT.match(stripped)  # "assured the council the ministry would publish ..."
             if that_clause and not re.search(r"\b(?:will|would|shall|is to|are to|can|could)\b", that_clause.group(1)):
                 continue  # "assured reporters that everything was fine": a statement, not a promise
             if word.startswith("reassur") and not that_clause:
