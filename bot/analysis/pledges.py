@@ -2229,12 +2229,27 @@ class PledgeCollector:
                 return None
             if in_past(when, self.published):
                 continue  # "in 2005", "on March 3, 2004": the date of something done, not a due date
+            if MONTH_OF_THE_PROMISE and self._month_gone_by(sentence[:after], when):
+                continue  # "said in January it would pay by March", read in June: this year's March, gone by
             if PAST_EVENT and _past_event(sentence, when):
                 continue  # "talks that stalled in February": the month of a past event
             if PAST_CLAUSE and is_clause(when) and _clause_in_past(sentence, when):
                 continue  # "negotiations that stalled after a failed summit": what happened, not what is awaited
             return when
         return None
+
+    def _month_gone_by(self, before: str, when: str) -> bool:
+        """A month with no year, after a promise made in an earlier month of the story's year ("in January",
+        "last month"), that had ended when the story was published."""
+        if self.published is None:
+            return False
+        due = _MONTH_DUE.fullmatch(when.strip().lower())
+        made = _MONTH_MADE.search(before)
+        if due is None or made is None:
+            return False
+        made_month = self.published.month - 1 if made.group(1) is None else _MONTH_NUMBER[made.group(1).lower()]
+        due_month = _MONTH_NUMBER[due.group(1)]
+        return 1 <= made_month <= due_month < self.published.month
 
     def _repeat_of(self, key: str, words: frozenset[str], actor: str) -> int | None:
         """The index of a pledge already found that this commitment repeats, if any (the most recent ones only):
@@ -2332,6 +2347,18 @@ def _principal(sentence: str, candidate: _Candidate, registry: Registry) -> str 
     return None
 
 
+MONTH_OF_THE_PROMISE = rule(
+    "deadlines.month-after-the-promise",
+    "\"Norland said in January it would pay the arrears by March\", read in June: the March after the promise, this "
+    "year's, has gone by; it is no due date next March",
+)
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
+_MONTH_DUE = re.compile(r"(?:by|before|in|until|no later than)\s+(?:the end of\s+)?(" + "|".join(_MONTH_NAMES) + r")")
+# When the promise was made: "in January" (no year after it), "last month".
+_MONTH_MADE = re.compile(
+    r"\b(?:(?i:in|on|since)\s+(" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r")(?![\s,]+\d)|(?i:last month))\b"
+)
 KEPT_AS_TOLD = rule(
     "pledges.and-it-did-is-kept",
     "\"The government said in January it would reopen the school by September, and it did\": a promise the same "
