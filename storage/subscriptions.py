@@ -8,6 +8,7 @@ file's blocks change and end only the subscriptions the file owns (`sync_declare
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -221,6 +222,13 @@ def list_subscriptions(
         params.append(platform)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return [_subscription(r) for r in db.query(f"SELECT * FROM subscriptions {where} ORDER BY id", params)]
+
+
+def active_chats(db: sqlite_utils.Database | sqlite3.Connection) -> dict[str, int]:
+    """How many chats each platform serves (its active subscriptions). A platform with one chat has its sends
+    failing as a whole when that chat's do: nothing the bot sends there arrives."""
+    return {row[0]: int(row[1]) for row in db.execute(
+        "SELECT platform, COUNT(*) FROM subscriptions WHERE active = 1 GROUP BY platform").fetchall()}
 
 
 def record_send_success(db: sqlite_utils.Database, subscription_id: int) -> None:

@@ -269,7 +269,7 @@ class Sender:
                 self._waiting[row.platform].add(row.id)
                 self.stats.retried += 1
                 self._streak[row.platform].add(row.chat_id)
-                if len(self._streak[row.platform]) >= 2:
+                if len(self._streak[row.platform]) >= self._chats_for_an_outage(row.platform):
                     self._platform_failing(row.platform, reason)
                 self._still_failing(row, reason, delay)
             case Gone(reason=reason, permanent=permanent):
@@ -322,12 +322,18 @@ class Sender:
             duration_text(self.policy.max_delay),
         )
 
+    def _chats_for_an_outage(self, platform: str) -> int:
+        """How many chats' sends must fail, with no success between, for the platform to be failing: two, or one
+        on a platform that serves one chat (all the bot sends there fails; `sub_store.active_chats`)."""
+        return 1 if sub_store.active_chats(self.db).get(platform, 0) <= 1 else 2
+
     def _platform_failing(self, platform: str, reason: str) -> None:
         """One warning when a platform's sends start failing, not one per message (an outage of a thousand chats
-        is one event). A platform fails when two chats' sends fail with no success between them: one chat whose
-        sends fail (a server error for it alone) is that chat's trouble, whether the others are served meanwhile
-        or nothing else is being sent; its message waits out its own growing pause and `_still_failing` names it.
-        The log did not say "fails" and "works again" at each of its tries, nor blame the platform for it."""
+        is one event). A platform fails when two chats' sends fail with no success between them, or its only
+        chat's on a platform that serves one: one chat whose sends fail (a server error for it alone) is that
+        chat's trouble, whether the others are served meanwhile or nothing else is being sent; its message waits
+        out its own growing pause and `_still_failing` names it. The log did not say "fails" and "works again" at
+        each of its tries, nor blame the platform for it."""
         if platform not in self._failing:
             self._failing[platform] = reason
             log.warning(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -174,8 +174,9 @@ class Observer:
 
     # --- what the endpoint asks --------------------------------------------------------------------------
 
-    def platforms_down(self) -> list[str]:
-        """A reason per platform that should run but cannot: not connected, or its last sends all failed."""
+    def platforms_down(self, chats_served: Mapping[str, int] | None = None) -> list[str]:
+        """A reason per platform that should run but cannot: not connected, or its last sends all failed, to two
+        chats or more (`chats_served`: how many each platform serves; one serving a single chat fails with it)."""
         reasons = []
         for name, platform in self.platforms.items():
             if getattr(platform, "ready", True) is False:
@@ -183,11 +184,12 @@ class Observer:
                 continue
             with self._lock:
                 state = self.states.get(name) or PlatformState()
-                failures, last, chats = state.consecutive_failures, state.last_failure, len(state.failing_chats)
+                failures, last, failing = state.consecutive_failures, state.last_failure, len(state.failing_chats)
             # One chat's messages failing on an otherwise quiet bot (each retry is the only send) is that chat's
             # trouble, not the platform's: it made the whole bot unhealthy. Two chats failing with no success
-            # between is an outage.
-            if failures >= DOWN_AFTER_FAILURES and chats >= 2:
+            # between is an outage, and so is the only chat's on a platform that serves one (nothing arrives).
+            needed = 1 if chats_served is not None and chats_served.get(name, 0) <= 1 else 2
+            if failures >= DOWN_AFTER_FAILURES and failing >= needed:
                 reasons.append(f"{name}: the last {failures} sends failed ({last})")
         return reasons
 

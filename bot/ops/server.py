@@ -22,6 +22,7 @@ from bot.ops.health import Facts, Health, assess
 from bot.ops.metrics import Observer, RuntimeView, read_only
 from bot.redact import redact
 from storage.db import from_iso
+from storage.subscriptions import active_chats
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class Endpoint:
         error = None
         sources, alerted, failing, source_error = 0, 0, 0, None
         news_age, shortest = None, 0.0
+        chats: dict[str, int] | None = None
         now, wall = time.monotonic(), time.time()
         try:
             conn = read_only(self.observer.db_path, timeout=5.0)
@@ -106,6 +108,7 @@ class Endpoint:
                                    "ORDER BY alerted DESC, last_attempt DESC LIMIT 1").fetchone()
                 source_error = row[0] if row else None
                 news_age = _seconds_since(newest, wall)
+                chats = active_chats(conn)
             finally:
                 conn.close()
         except Exception as exc:  # any failure to read is the answer: the database does not answer
@@ -120,7 +123,7 @@ class Endpoint:
             last_tick_at=self.runtime.last_tick_at,
             last_pass_at=self.runtime.last_pass_at,
             database_error=error,
-            platforms_down=tuple(self.observer.platforms_down()),
+            platforms_down=tuple(self.observer.platforms_down(chats)),
             platforms=tuple(self.observer.platforms),
             sources=int(sources),
             sources_alerted=int(alerted),

@@ -64,3 +64,35 @@ def test_a_chat_whose_messages_keep_failing_is_named_in_the_log_and_in_status(
         code, _ = run.terminate()
         assert code == 0, run.stderr[-2000:]
     assert deployment.ledger()["failed"] == 0 and len(all_links()) == STORIES
+
+
+def test_a_platform_outage_on_a_bot_with_one_chat_is_still_seen(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
+) -> None:
+    """A bot whose only chat is one Discord channel, every post failing (a 503 at each try): that is the
+    platform's outage for this bot, nothing it sends arrives. The log says "sending on discord fails" and /healthz
+    answers 503; counted as one chat's trouble (two chats needed), neither did, and a monitor never saw it."""
+    only = CHANNELS[0]
+    with discord_peer_thread() as fake:
+        config = discord_config(feed_server, fake, channels=(only,))
+        config["delivery"] = {"retry_first": 0.1, "retry_max": 1}
+        config["metrics"] = {"listen": f"127.0.0.1:{free_port}"}
+        deployment = deploy(config, env={"DISCORD_BOT_TOKEN": TOKEN})
+        fake.inject(POST, Fault.server_error(503), times=None)
+        run = deployment.start(args=["-v"])
+        deployment.wait_for(lambda: (deployment.scalar(
+            "SELECT MAX(attempts) FROM deliveries WHERE state IN ('due', 'sending')") or 0) >= 4, 60, run,
+            "the only channel's message tried four times")
+
+        health = get(f"http://127.0.0.1:{free_port}/healthz")
+        assert health.status == 503 and "discord: the last" in health.text, health.text
+        assert "sending on discord fails" in run.stderr, run.stderr[-3000:]
+
+        fake.clear_faults()
+        deployment.wait_for(lambda: {u for m in channel_digests(fake, only) for u in m} == set(all_links()), 60, run,
+                            "the channel served once it can be")
+        assert get(f"http://127.0.0.1:{free_port}/healthz").status == 200
+        assert "sending on discord works again" in run.stderr
+        code, _ = run.terminate()
+        assert code == 0, run.stderr[-2000:]
+    assert deployment.ledger()["failed"] == 0
