@@ -237,6 +237,7 @@ def test_a_restatement_that_describes_the_same_people_in_another_participle_is_o
         "release the forty Kestrian sailors held in Port Aurel",  # other people, described alike
         "release the forty Kestrian fishermen held in Port Dalen",  # held elsewhere
         "release the forty Kestrian fishermen convicted of spying",  # a participle with more words than a place
+        "release the forty Kestrian fishermen sentenced in Port Aurel",  # held says nothing of a sentence
     ],
 )
 def test_a_participle_passed_over_leaves_what_was_promised_to_tell_pledges_apart(commitment):
@@ -244,6 +245,23 @@ def test_a_participle_passed_over_leaves_what_was_promised_to_tell_pledges_apart
                          due=date(2026, 11, 6)), id="a", published=MADE)
     other = track(Pledge("Valdonia", commitment, "...", due=date(2026, 11, 6)), id="b", published=MADE)
     assert not same_pledge(first, other)
+
+
+@pytest.mark.parametrize(
+    ("first", "other"),
+    [
+        ("pay the 300 dockers dismissed in March", "pay the 300 dockers hired in March"),
+        ("fund the 20 school projects approved in Velm", "fund the 20 school projects rejected in Velm"),
+        ("rebuild the 90 homes destroyed by the Orna flood", "rebuild the 90 homes damaged by the Orna flood"),
+    ],
+)
+def test_participles_that_say_different_things_are_two_pledges(first, other):
+    """Another participle folds only when both say the people are held: 'dismissed' and 'hired' are two groups
+    of dockers, two pledges (folded into one, the second was never listed nor tracked)."""
+    a = track(Pledge("Valdonia", first, "...", due=date(2026, 11, 6)), id="a", published=MADE)
+    b = track(Pledge("Valdonia", other, "...", due=date(2026, 11, 6)), id="b", published=MADE)
+    assert not same_pledge(a, b) and not same_pledge(b, a)
+    assert len(dedupe([a, b])) == 2
 
 
 @pytest.mark.parametrize(

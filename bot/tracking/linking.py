@@ -698,8 +698,8 @@ def same_pledge(a: TrackedPledge, b: TrackedPledge, table: ActorTable | None = N
     """Whether two tracked pledges are one commitment reported twice (by two outlets, or twice in one story).
 
     Same or related actor; every term of the shorter commitment beyond its verb found in the longer one (outlets
-    say "send" or "deliver", never "ambulances" for "doctors"; one participle describing a shared term may be
-    another, "fishermen held" for "fishermen detained"), which covers at least half of it; and deadlines
+    say "send" or "deliver", never "ambulances" for "doctors"; one participle saying a shared term's people are
+    held may be another, "fishermen held" for "fishermen detained"), which covers at least half of it; and deadlines
     within a week of each other (outlets resolve "next week" from different days), or one without a deadline.
     """
     table = table or default_table()
@@ -717,24 +717,30 @@ def same_pledge(a: TrackedPledge, b: TrackedPledge, table: ActorTable | None = N
     return overlap(longer, shorter).score >= 0.5
 
 
-def _participle(term: Term) -> bool:
-    """A past participle as a word term: "detained", "held" (what says who the people or things are)."""
-    word = term.text.casefold()
-    return term.kind == "word" and (word.endswith("ed") or word in IRREGULAR)
+# Past participles that say one state of the people they describe, the words a restatement swaps for one another:
+# held captive. Other participles tell groups apart ("dockers dismissed" and "dockers hired", "projects approved"
+# and "projects rejected", "homes destroyed" and "homes damaged" are two pledges).
+_HELD = frozenset("held detained jailed imprisoned interned captured abducted kidnapped".split())
+
+
+def _held(term: Term) -> bool:
+    """A participle saying the people are held: "detained", "held"."""
+    return term.kind == "word" and term.text.casefold() in _HELD
 
 
 def _participle_swapped(term: Term, shorter: Sequence[Term], longer: Sequence[Term]) -> bool:
     """Whether `term`, of `shorter`, is a participle after a term both share, where `longer` has another
-    participle of its own: "the 40 fishermen detained in Port Aurel" and "the forty fishermen held in Port Aurel"
-    describe the same men, as a restatement words them anew. Every other term must still be shared."""
+    participle of its own that says the same state: "the 40 fishermen detained in Port Aurel" and "the forty
+    fishermen held in Port Aurel" describe the same men, as a restatement words them anew. Every other term must
+    still be shared."""
     at = shorter.index(term)
-    if not _participle(term) or at == 0:
+    if not _held(term) or at == 0:
         return False
     before = shorter[at - 1].keys
     for i, other in enumerate(longer[:-1]):
         if other.keys & before:
             after = longer[i + 1]
-            return _participle(after) and not any(after.keys & t.keys for t in shorter)
+            return _held(after) and not any(after.keys & t.keys for t in shorter)
     return False
 
 
