@@ -614,8 +614,11 @@ def _another_given_name(actor: Actor, form: _Form, before: Token, first: Token, 
     """Whether a person's surname, found alone, follows a given name that is not theirs: "Marta Kovač, a farmer"
     is not Ana Kovač, nor is "Tomas Lavrov" Sergey Lavrov. A title ("Minister Kovač"), a possessive ("Velmora's
     Kovač"), a word that opens a sentence ("Yesterday Kovač") or a spelling of their own given name ("Serguei"
-    for Sergey: the same initial) leaves them the person."""
+    for Sergey: the same initial) leaves them the person, and so does a headline in title case ("Kestria Accuses
+    Lavrov Of ...": every word has its capital, the one before is no given name)."""
     if actor.kind is not ActorKind.PERSON or not before.capitalised or before.possessive or before.all_caps:
+        return False
+    if _title_cased(text):
         return False
     if text[before.end : first.start].strip():
         return False  # "Orlen: Kovač", "Ana-Kovač": not a name written before it
@@ -627,6 +630,13 @@ def _another_given_name(actor: Actor, form: _Form, before: Token, first: Token, 
     if word in given or word in TITLE_WORDS or word in STOPWORDS or word in NOT_NAMES:
         return False
     return not any(word[:1] == other[:1] for other in given)
+
+
+def _title_cased(text: str) -> bool:
+    """Whether a text is written in title case, as many headlines are: three or more words of four letters or
+    more, each with its capital ("Norland Hosts Lasko For Border Talks")."""
+    long = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) >= 4]
+    return len(long) >= 3 and all(word[:1].isupper() for word in long)
 
 
 def _case_fits(form: _Form, span: Sequence[Token]) -> bool:
