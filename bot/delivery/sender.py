@@ -269,7 +269,7 @@ class Sender:
                 self._waiting[row.platform].add(row.id)
                 self.stats.retried += 1
                 self._streak[row.platform].add(row.chat_id)
-                if len(self._streak[row.platform]) >= self._chats_for_an_outage(row.platform):
+                if len(self._streak[row.platform]) >= 2 or self._serves_one_chat(row.platform):
                     self._platform_failing(row.platform, reason)
                 self._still_failing(row, reason, delay)
             case Gone(reason=reason, permanent=permanent):
@@ -322,10 +322,10 @@ class Sender:
             duration_text(self.policy.max_delay),
         )
 
-    def _chats_for_an_outage(self, platform: str) -> int:
-        """How many chats' sends must fail, with no success between, for the platform to be failing: two, or one
-        on a platform that serves one chat (all the bot sends there fails; `sub_store.active_chats`)."""
-        return 1 if sub_store.active_chats(self.db).get(platform, 0) <= 1 else 2
+    def _serves_one_chat(self, platform: str) -> bool:
+        """Whether the platform serves one chat: its failing sends are all the bot sends there, an outage as two
+        chats' are on a platform that serves more."""
+        return sub_store.active_chats(self.db).get(platform, 0) <= 1
 
     def _platform_failing(self, platform: str, reason: str) -> None:
         """One warning when a platform's sends start failing, not one per message (an outage of a thousand chats
