@@ -1,5 +1,5 @@
-"""A database left by each older schema version, opened by today's `communique run`: migrated, said in the log,
-nothing lost, and the message that was half-sent when the older bot stopped finished once.
+"""A database left by each older schema version, opened by this version's `communique run`: migrated, said in the
+log, nothing lost, and the message that was half-sent when the older bot stopped finished once.
 
 Each older database is made with the migrations in storage/ up to its version and filled with what a bot
 killed mid-digest had stored (subscriptions, stories, a message marked "sending", others still due): the rows of
