@@ -40,6 +40,7 @@ class Facts:
     sources_failing: int = 0  # of which the last fetch failed
     news_age: float | None = None  # seconds since any active source was last fetched successfully (None: never)
     shortest_interval: float = 0.0  # the shortest fetch interval of the active sources, in seconds
+    failure_age: float | None = None  # seconds since the newest failed fetch of a failing source (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,14 @@ def outage_after(shortest_interval: float) -> float:
     fetch interval (a failing source is tried again after its interval at the soonest, after a minute at least),
     so that one failed round (a blip of the network) is not one."""
     return 2 * max(shortest_interval, 60.0)
+
+
+def failed_again(since: float, failure_age: float | None, shortest_interval: float) -> bool:
+    """Whether a source failed again after a first failed round: the newest failure came more than an interval and
+    a half after the newest good fetch (`since` ago). One failed round's retry comes an interval after its failure,
+    twice the interval after the good fetch: while it runs (a tick's wait, a fetch's time) the news is older than
+    `outage_after` with no failure since, and a blip is no outage until that retry fails too."""
+    return failure_age is None or since - failure_age > 1.5 * max(shortest_interval, 60.0)
 
 
 def _ago(now: float, moment: float | None) -> float | None:
@@ -88,12 +97,12 @@ def assess(facts: Facts) -> Health:
     elif facts.sources and facts.sources_failing == facts.sources:
         # Not waiting for the alert: the failures' backoff doubles from the interval, so five in a row take
         # about 3 3/4 hours at the default 15 minutes. No source fetched for twice the shortest interval is an
-        # outage a monitor should see within the half hour.
+        # outage a monitor should see within the half hour, once a retry has failed since.
         limit = outage_after(facts.shortest_interval)
         since = facts.news_age
         if since is None and facts.started_at is not None:
             since = facts.now - facts.started_at
-        if since is not None and since > limit:
+        if since is not None and since > limit and failed_again(since, facts.failure_age, facts.shortest_interval):
             reasons.append(f"every source is failing ({facts.sources} of {facts.sources}; none fetched for "
                            f"{duration_text(since)}, twice the shortest interval is {duration_text(limit)}; one's last "
                            f"error: {facts.source_error or 'unknown'}): no news comes in (the bot's own network?)")

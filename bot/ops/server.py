@@ -94,20 +94,22 @@ class Endpoint:
     def facts(self) -> Facts:
         error = None
         sources, alerted, failing, source_error = 0, 0, 0, None
-        news_age, shortest = None, 0.0
+        news_age, failure_age, shortest = None, None, 0.0
         chats: dict[str, int] | None = None
         now, wall = time.monotonic(), time.time()
         try:
             conn = read_only(self.observer.db_path, timeout=5.0)
             try:
                 conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()
-                sources, alerted, failing, newest, shortest = conn.execute(
+                sources, alerted, failing, newest, shortest, failed = conn.execute(
                     "SELECT COUNT(*), COALESCE(SUM(alerted), 0), COALESCE(SUM(failures > 0), 0), MAX(last_success), "
-                    "COALESCE(MIN(interval), 0) FROM sources WHERE active = 1").fetchone()
+                    "COALESCE(MIN(interval), 0), MAX(CASE WHEN failures > 0 THEN last_attempt END) FROM sources "
+                    "WHERE active = 1").fetchone()
                 row = conn.execute("SELECT last_error FROM sources WHERE active = 1 AND failures > 0 "
                                    "ORDER BY alerted DESC, last_attempt DESC LIMIT 1").fetchone()
                 source_error = row[0] if row else None
                 news_age = _seconds_since(newest, wall)
+                failure_age = _seconds_since(failed, wall)
                 chats = active_chats(conn)
             finally:
                 conn.close()
@@ -117,6 +119,7 @@ class Endpoint:
             now=now,
             sources_failing=int(failing),
             news_age=news_age,
+            failure_age=failure_age,
             shortest_interval=float(shortest),
             tick=self.runtime.tick_seconds,
             started_at=self.runtime.started_at,

@@ -221,6 +221,10 @@ def test_every_source_failing_is_told_long_before_the_operators_alert(
     deployment.wait_for(lambda: deployment.scalar("SELECT MIN(failures) FROM sources") == 1, 30, run,
                         "every source failed once")
     assert get(f"{base}/healthz").status == 200, "one failed round, just after a good fetch, is no outage yet"
+    # Its retry, an interval after the failure, running: the news older than twice the interval, no failure since.
+    deployment.execute("UPDATE sources SET last_success = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-121 minutes'), "
+                       "last_attempt = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-61 minutes')")
+    assert get(f"{base}/healthz").status == 200, "the retry of one failed round is no outage while it runs"
     # As the sources' records stand after hours of it (the interval here is 1 h: the limit is 2 h).
     deployment.execute("UPDATE sources SET last_success = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 hours')")
     health = get(f"{base}/healthz")

@@ -122,3 +122,13 @@ def test_every_source_failing_with_no_news_for_twice_the_shortest_interval_is_an
     assert never.reasons[0].startswith("every source is failing (3 of 3; none fetched for 5 min, twice the shortest "
                                        "interval is 2 min;"), never.reasons
 
+
+
+def test_the_retry_of_one_failed_round_is_no_outage_while_it_runs() -> None:
+    """One failed round's retry comes an interval after the failure, so twice the interval after the last good
+    fetch: until it answers (a tick's wait, a fetch's time) the news is older than twice the interval, and /healthz
+    answered 503 for a blip a monitor then saw as an outage. A failure since, a second failed round, is one."""
+    failing = dict(sources=3, sources_failing=3, shortest_interval=900.0, source_error="network error: ConnectError")
+    assert assess(facts(**failing, news_age=31 * 60.0, failure_age=16 * 60.0)).ok, "the retry not answered yet"
+    again = assess(facts(**failing, news_age=31 * 60.0, failure_age=10.0))
+    assert again.reasons[0].startswith("every source is failing (3 of 3; none fetched for 31 min"), again.reasons
