@@ -291,22 +291,21 @@ def test_the_key_is_shared_by_copies_and_by_names_of_one_actor():
 
 
 @pytest.mark.parametrize("text", [
+    # supposed or asked about
     "Analysts said the accord could still collapse if Kestria failed to reopen the Varn crossing to lorries.",
     "Officials warned that, if Kestria failed to reopen the Varn crossing to lorries by May, talks would end.",
     "Reporters asked whether Kestria had abandoned its promise to reopen the Varn crossing to lorries.",
     "Traders doubt Kestria will ever reopen the Varn crossing to lorries unless it is paid first.",
-])
-def test_an_outcome_that_is_only_supposed_or_asked_about_links_nothing(text):
-    pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
-    assert outcome_of(pledge, story(text)) is None
-
-
-@pytest.mark.parametrize("text", [
+    # denied by the actor
     "Kestria denied reports that it had reopened the Varn crossing to lorries.",
     "Kestria's government denies that it has abandoned its promise to reopen the Varn crossing to lorries.",
     "Kestria dismissed claims that it had reopened the Varn crossing to lorries for its own traders only.",
+    # talks about the act, not the act done
+    "Kestria reopened talks on the Varn crossing to lorries on Wednesday.",
+    "Kestria resumed negotiations over reopening the Varn crossing to lorries.",
+    "Kestria opened discussions with Valdonia about the Varn crossing for lorries.",
 ])
-def test_an_outcome_the_actor_denies_links_nothing(text):
+def test_an_outcome_supposed_asked_about_denied_or_only_talked_about_links_nothing(text):
     pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
     assert outcome_of(pledge, story(text)) is None
 
@@ -325,16 +324,6 @@ def test_an_outcome_beside_a_denial_of_something_else_still_links():
 ])
 def test_a_part_done_is_not_the_pledge_kept(text):
     pledge = tracked("Valdonia", "release the forty Kestrian fishermen held in Port Aurel")
-    assert outcome_of(pledge, story(text)) is None
-
-
-@pytest.mark.parametrize("text", [
-    "Kestria reopened talks on the Varn crossing to lorries on Wednesday.",
-    "Kestria resumed negotiations over reopening the Varn crossing to lorries.",
-    "Kestria opened discussions with Valdonia about the Varn crossing for lorries.",
-])
-def test_talks_about_the_act_are_not_the_act_done(text):
-    pledge = tracked("Kestria", "reopen the Varn crossing to lorries")
     assert outcome_of(pledge, story(text)) is None
 
 
