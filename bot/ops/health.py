@@ -1,9 +1,9 @@
 """Is the bot healthy? The answer `GET /healthz` gives, decided from a few facts with the clock passed in.
 
 Healthy means: the scheduler ticks, ingest passes finish, the database answers, some source can be fetched (one
-failing source is no outage; every source failing with none fetched for twice the shortest interval, or each told
-to the operators, is: no news comes in), and every platform that should run is connected and not failing every
-send. Each unhealthy answer carries its reasons, in words an operator can act on.
+failing source is no outage; every source failing with none fetched for twice the shortest interval and a retry
+failed since, or each told to the operators, is: no news comes in), and every platform that should run is
+connected and not failing every send. Each unhealthy answer carries its reasons, in words an operator can act on.
 
 Why these limits: an ingest tick comes every `tick` seconds and each tick's pass returns at once when nothing is
 due (a source an earlier pass is still fetching is left to it), so passes finish about every tick even while a
