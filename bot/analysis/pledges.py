@@ -45,7 +45,7 @@ from bot.analysis.sentences import REPORTER_LABEL, REPORTER_LINE, sentence_spans
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
-    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|"
+    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|"
     r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
@@ -652,6 +652,28 @@ def _every(pattern: re.Pattern[str], sentence: str, group: str) -> Iterator[re.M
         match = pattern.search(sentence, match.start(group))
 
 
+DECIDED_TO_ACT = rule(
+    "pledges.decided-to-act",
+    "\"Norland decided to contribute $3m to the fund, its minister said\", \"the government has decided to lift the "
+    "curfew from Monday\": a side's decision to act, announced, commits it as a pledge does (not a decision to meet, "
+    "wait or study, a court's or a voter's decision, or one recalled from a past year)",
+)
+# Deciders that are not a side committing: courts, juries, voters, a company's board answers to nobody here.
+_NOT_DECIDERS = re.compile(r"\b(?:court|judges?|jury|tribunal|voters|electorate|referee|umpire|board)\W*$", re.IGNORECASE)
+
+
+def _decided_act(lowered: str, before: str) -> bool:
+    """ "decided to" + an act: the verb after "to" is a deed, not a schedule, a wait or a thought, and the decider is no
+    court or voter; a decision taken "in 2019" or "last year" is history, not news."""
+    act = re.match(r"to\s+(?:\w+ly\s+)?([a-z]+)\b", lowered)
+    if act is None or act.group(1) in _SCHEDULE_VERBS or act.group(1) in _NOT_ACTIONS or act.group(1) in ("not", "postpone", "delay", "suspend"):
+        return False
+    if _NOT_DECIDERS.search(re.sub(r"\s+(?:has|have|had)\s*$", "", before)):
+        return False
+    history = r"\b(?:in (?:19|20)\d\d|last (?:year|month|week)|years? ago|earlier|previously)\b"
+    return not re.search(history, before[-60:] + " " + _clause_end(lowered)[:80], re.IGNORECASE)
+
+
 EVERY_TRIGGER = rule(
     "pledges.every-trigger",
     "every commitment verb and every \"will\" of a sentence is read, not only the first (\"asked if it would "
@@ -715,6 +737,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue  # "agreed that more work was needed": an opinion shared, not a commitment
         if word.startswith("accepted") and not re.match(r"to\s+[a-z]", lowered):
             continue
+        if word == "decided" and not (DECIDED_TO_ACT and _decided_act(lowered, before)):
+            continue  # "decided to wait", "the court decided to ...": no act a side commits to
         if word.startswith("offer") and not (OFFER and re.match(_TO_ACT, lowered)):
             continue  # "offered condolences": no act is offered
         if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
