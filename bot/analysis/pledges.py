@@ -1013,7 +1013,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if begins is not None:
                 yield begins
                 continue
-        if aux == "would" and not in_quote and not _announced(before):
+        if aux == "would" and not in_quote and not _announced(before) and not (WOULD_SAID_AFTER and not n and _tag_after(tail)):
             continue  # the reporter describing what a rule or a deal would do, not an announced action
         withdrawn = _withdrawal(verb, tail, before, in_quote) if FORCES_WITHDRAWN else None
         if withdrawn is not None:
@@ -1132,6 +1132,24 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+WOULD_SAID_AFTER = rule(
+    "pledges.would-said-after",
+    "\"Norland would provide 200 police officers by June, she added.\": a side's \"would\" in reported speech whose "
+    "speaker is named after it, at the sentence's end, is announced as one before it is",
+)
+_TAG_AFTER = re.compile(
+    r",\s+(?:(?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)\s+(?:said|says|added|adds|announced|confirmed|stated)"
+    r"(?:\s+(?:on\s+)?\w+day|\s+in\s+a\s+statement|\s+on\s+\w+)?\s*[.!]?\s*$"
+)
+
+
+def _tag_after(tail: str) -> bool:
+    """The clause ends with its speaker and a speech verb: "..., she added.", "..., the ministry said on Monday." (an
+    analyst or an onlooker there makes a forecast, which FORECAST_AFTER and the hedges keep out)."""
+    tag = _TAG_AFTER.search(tail)
+    return tag is not None and not _ONLOOKER_SAYS.search(tag.group(0))
 
 
 DATED_PASSIVE = rule(
