@@ -45,7 +45,7 @@ from bot.analysis.sentences import REPORTER_LABEL, REPORTER_LINE, sentence_spans
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
-    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|"
+    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|(?:intends|plans|planned)(?= to\s)|"
     r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
@@ -674,6 +674,26 @@ def _decided_act(lowered: str, before: str) -> bool:
     return not re.search(history, before[-60:] + " " + _clause_end(lowered)[:80], re.IGNORECASE)
 
 
+INTENDED_ACT_DUE = rule(
+    "pledges.intended-act-with-its-time",
+    "\"Velmora intends to return the families before winter\", \"said Norland planned to pay the farmers by March\": "
+    "a side's stated intention to act, with the time the act is due, commits it (not an intention with no time, a "
+    "plan to meet or study, or a plan recalled as dropped: \"had planned to ..., but\")",
+)
+
+
+def _intended_act(lowered: str, before: str) -> bool:
+    """ "intends/plans to" + a deed whose own clause gives the time it is due; the time is what turns an intention
+    into something a reader can hold the side to."""
+    act = re.match(r"to\s+(?:\w+ly\s+)?([a-z]+)\b", lowered)
+    if act is None or act.group(1) in _SCHEDULE_VERBS or act.group(1) in _NOT_ACTIONS or act.group(1) == "not":
+        return False
+    if re.search(r"\b(?:had|has|have|had been)\s*$", before) or re.search(r"\b(?:but|until|unless|if)\b", _clause_end(lowered)):
+        return False
+    due = find_deadline(_clause_end(lowered))
+    return due is not None and not re.search(r"\b(?:possible|can|could|practicable|feasible|soon)\s*$", due)  # no time given
+
+
 EVERY_TRIGGER = rule(
     "pledges.every-trigger",
     "every commitment verb and every \"will\" of a sentence is read, not only the first (\"asked if it would "
@@ -707,7 +727,9 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if RECIPIENT_AFTER_TO and word in ("promised", "pledged", "vowed", "guaranteed") and _RECIPIENT.match(tail):
             continue  # "the aid it had promised to the families": to whom, not what
         if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS):
-            continue  # "issue written guarantees that ...": a noun, not the verb
+            named_before = bool(before.split()) and _is_np_word(before.split()[-1].strip("\"“”"))
+            if not (INTENDED_ACT_DUE and word in ("intends", "plans") and named_before):
+                continue  # "issue written guarantees that ...": a noun, not the verb ("Velmora plans to": the verb)
         if _EMPTY_OBJECT.match(tail):
             continue
         history = _HISTORY.search(_clause_end(tail)[:80])
@@ -739,6 +761,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue
         if word == "decided" and not (DECIDED_TO_ACT and _decided_act(lowered, before)):
             continue  # "decided to wait", "the court decided to ...": no act a side commits to
+        if word in ("intends", "plans", "planned") and not (INTENDED_ACT_DUE and _intended_act(lowered, before)):
+            continue  # "plans to study the idea", "had planned to ... but": an intention with no act due
         if word.startswith("offer") and not (OFFER and re.match(_TO_ACT, lowered)):
             continue  # "offered condolences": no act is offered
         if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
