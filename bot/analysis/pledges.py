@@ -690,8 +690,13 @@ def _intended_act(lowered: str, before: str) -> bool:
         return False
     if re.search(r"\b(?:had|has|have|had been)\s*$", before) or re.search(r"\b(?:but|until|unless|if)\b", _clause_end(lowered)):
         return False
-    due = find_deadline(_clause_end(lowered))
-    return due is not None and not re.search(r"\b(?:possible|can|could|practicable|feasible|soon)\s*$", due)  # no time given
+    return _time_given(_clause_end(lowered))
+
+
+def _time_given(clause: str) -> bool:
+    """A time the act is due, not "soon" or "as soon as it can" (no time given)."""
+    due = find_deadline(clause)
+    return due is not None and not re.search(r"\b(?:possible|can|could|practicable|feasible|soon)\s*$", due)
 
 
 EVERY_TRIGGER = rule(
@@ -1088,6 +1093,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             pass  # "will take back its citizens": a readmission, not "take" of a turn or a view
         elif HOLD_A_VOTE and verb == "hold" and _HELD_VOTE.match(tail):
             pass  # "will hold elections by 2027": a vote held is an act; "hold talks" stays a schedule
+        elif HAVE_IN_PLACE and verb == "have" and _had_in_place(tail):
+            pass  # "will have the first 500 officers in post by September": a deployment with its time
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
         if _talks(verb + tail):
@@ -1174,6 +1181,24 @@ def _tag_after(tail: str) -> bool:
     analyst or an onlooker there makes a forecast, which FORECAST_AFTER and the hedges keep out)."""
     tag = _TAG_AFTER.search(tail)
     return tag is not None and not _ONLOOKER_SAYS.search(tag.group(0))
+
+
+HAVE_IN_PLACE = rule(
+    "pledges.have-in-place-by",
+    "'\"We will have the first 500 officers in post by September,\" he said': people or things a side \"will have\" in "
+    "post, in place or ready by a time is a deployment it commits to (not \"will have to\", \"will have a deal\", or "
+    "one with no time)",
+)
+_IN_PLACE = re.compile(
+    r"\s+(?!to\b)(?:[\w’',-]+\s+){1,8}?(?:in post|in place|in position|on the ground|up and running|operational|"
+    r"ready|in service|on duty|deployed|installed|working)\b(?P<rest>[^;]*)"
+)
+
+
+def _had_in_place(tail: str) -> bool:
+    """ "will have" + what + "in post/in place/ready" + the time it is due."""
+    placed = _IN_PLACE.match(tail)
+    return placed is not None and _time_given(_clause_end(placed.group("rest")))
 
 
 DATED_PASSIVE = rule(
