@@ -1018,9 +1018,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         )
         return
     for n, match in enumerate(_every(_FUTURE, sentence, "verb")):
-        if n and not _main_or_reported(sentence, match.start()):
-            continue  # a later "will" in a clause that hangs off another: a relative, a condition, a purpose
         before = sentence[max(0, match.start() - _REACH) : match.start()]
+        refrains = REFRAIN_FROM and _refrain_agreed(match, before)
+        if n and not _main_or_reported(sentence, match.start()) and not refrains:
+            continue  # a later "will" in a clause that hangs off another: a relative, a condition, a purpose
         verb = match.group("verb").lower()
         aux = match.group("aux").lower()
         tail = match.group("tail")
@@ -1042,7 +1043,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if begins is not None:
                 yield begins
                 continue
-        if aux == "would" and not in_quote and not _announced(before) and not (WOULD_SAID_AFTER and not n and _tag_after(tail)):
+        if aux == "would" and not in_quote and not _announced(before) and not (WOULD_SAID_AFTER and not n and _tag_after(tail)) and not refrains:
             continue  # the reporter describing what a rule or a deal would do, not an announced action
         withdrawn = _withdrawal(verb, tail, before, in_quote) if FORCES_WITHDRAWN else None
         if withdrawn is not None:
@@ -1163,6 +1164,29 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+REFRAIN_FROM = rule(
+    "pledges.agreed-to-refrain",
+    "\"Under the deal, both governments would refrain from issuing new licences\", \"agreed ... that both sides would "
+    "refrain from new patrols\": refraining from an act, under an agreement or as its terms are reported, binds the "
+    "sides (also a later clause of the sentence, after a schedule agreed in the first)",
+)
+_REFRAIN = re.compile(r"\s+from\s+(?:\w+ly\s+)?[a-z]+ing\b")
+_TERMS_BEFORE = re.compile(
+    r"\b(?:agreed|agree|under (?:the|its|their|this|that) (?:[\w-]+ )?(?:agreement|deal|accord|treaty|pact|text|terms|"
+    r"ceasefire|truce|arrangement|memorandum))\b",
+    re.IGNORECASE,
+)
+
+
+def _refrain_agreed(match: re.Match[str], before: str) -> bool:
+    """ "would/will refrain from ...ing" by the sides of an agreement: "agreed ... that", "under the deal", or the
+    terms reported after it ("..., the statement said")."""
+    if match.group("verb").lower() != "refrain" or not _REFRAIN.match(match.group("tail")):
+        return False
+    reported = re.search(r",\s+(?:[\w’'.-]+\s+){0,5}?(?:said|says|stated|states|added)\b[^,;]*$", match.group("tail"))
+    return bool(_TERMS_BEFORE.search(before) or reported)
 
 
 WOULD_SAID_AFTER = rule(
