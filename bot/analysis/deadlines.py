@@ -413,6 +413,16 @@ _SPREAD = re.compile(
     r"over (?:a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|\d+|several|many)"
     r"(?: more)? (?:years?|months?|weeks?|days?|decades?)"
 )
+FOR_A_PERIOD = rule(
+    "deadlines.for-a-period",
+    "\"suspend trawling for six months\", \"run the line for 30 years\": \"for\" a counted period says how long the act "
+    "lasts, not by when it is done; its words stay, with no due date (an extension, \"for six more months\", \"for "
+    "another two years\", still falls due when it runs out)",
+)
+_FOR_PERIOD = re.compile(
+    r"for (?:the next |the coming |up to |at least |about |around |nearly |almost )?(?!another\b)[\w-]+[ -]"
+    r"(?:hours?|days?|weeks?|months?|years?|decades?)"
+)
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -599,6 +609,8 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     text = re.sub(r"\s+", " ", when.lower().strip())
     if SPREAD_OVER and _SPREAD.fullmatch(text):
         return None  # "€400 million over three years": how long the money is spread, from no date the story gives
+    if FOR_A_PERIOD and _FOR_PERIOD.fullmatch(text):
+        return None  # "suspend trawling for six months": how long the act lasts, not when it is due
     named = _NAMED_DEADLINE.fullmatch(text) if NAMED_DEADLINE else None
     if named:  # "by the March 3 deadline" is due when "by March 3" is
         time = named.group("time").replace("-", " ")  # "the end-of-June deadline"
