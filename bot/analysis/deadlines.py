@@ -1017,6 +1017,13 @@ _PART_ENDS = {"early": (3, 31), "mid": (6, 30), "mid-": (6, 30), "late": (12, 31
 _SEASON_EVES = {"spring": (3, 19), "summer": (6, 20), "autumn": (9, 21), "fall": (9, 21)}
 
 
+SEASON_END = rule(
+    "deadlines.before-a-season-ends",
+    "\"before the end of summer\" falls due when the summer ends (22 September), not on its eve as \"before the "
+    "summer\" does",
+)
+
+
 def _season(text: str, published: date) -> date | None:
     """ "by early 2026", "by mid-2026", "in the spring", "by the summer of 2026", "before Christmas"."""
     half = re.search(r"\b(first|second|third|fourth|last) (quarter|half) of (\d{4}|the year|this year|next year)$", text)
@@ -1035,7 +1042,8 @@ def _season(text: str, published: date) -> date | None:
     if not season:
         return None
     month, day = _PART_ENDS[season.group(1)]
-    if text.startswith(("before", "ahead of")) and season.group(1) in _SEASON_EVES:
+    eve = not (SEASON_END and re.search(r"\b(?:end|close) of (?:the )?\w+$", text))  # "before the end of summer"
+    if text.startswith(("before", "ahead of")) and season.group(1) in _SEASON_EVES and eve:
         month, day = _SEASON_EVES[season.group(1)]
     year = int(season.group(2)) if season.group(2) else published.year
     if NEXT_SEASON and not season.group(2) and re.search(r"\bnext " + season.group(1) + "$", text):
