@@ -423,6 +423,11 @@ _FOR_PERIOD = re.compile(
     r"for (?:the next |the coming |up to |at least |about |around |nearly |almost )?(?!another\b)[\w-]+[ -]"
     r"(?:hours?|days?|weeks?|months?|years?|decades?)"
 )
+CLAUSE_LASTS = rule(
+    "deadlines.condition-that-lasts",
+    "\"as soon as the ceasefire holds for a week\": a clause ending in a length of time is a condition that must "
+    "last that long, from no date the story gives; its words stay, with no due date",
+)
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -611,6 +616,8 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         return None  # "€400 million over three years": how long the money is spread, from no date the story gives
     if FOR_A_PERIOD and _FOR_PERIOD.fullmatch(text):
         return None  # "suspend trawling for six months": how long the act lasts, not when it is due
+    if CLAUSE_LASTS and re.search(r"\s(?:" + _FOR_PERIOD.pattern + ")$", text):
+        return None  # "as soon as the ceasefire holds for a week": a condition that lasts, from no date given
     named = _NAMED_DEADLINE.fullmatch(text) if NAMED_DEADLINE else None
     if named:  # "by the March 3 deadline" is due when "by March 3" is
         time = named.group("time").replace("-", " ")  # "the end-of-June deadline"
