@@ -2258,6 +2258,8 @@ class PledgeCollector:
             return None
         if KEPT_AS_TOLD and not in_quote and _KEPT.search(sentence, candidate.trigger_end):
             return None  # "said in January it would reopen the school by September, and it did": kept, not pending
+        if VERDICT_GIVEN and not in_quote and _KEPT_VERDICT.search(sentence, candidate.trigger_end):
+            return None  # "promised ..., a pledge only half kept": the sentence says what became of it
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
             self.stances.append(sentence)
             return None  # "We will judge the Partnership by what is built": a stance, nothing is done
@@ -2480,6 +2482,21 @@ KEPT_AS_TOLD = rule(
     "sentence says was kept is no pledge to track",
 )
 _KEPT = re.compile(r",?\s+(?:and|which)\s+(?:it|they|he|she)\s+(?:duly\s+)?(?:did|has|have)(?:\s+(?:so|done\s+so))?\s*(?:[,.;—–]|$)")
+VERDICT_GIVEN = rule(
+    "pledges.promise-said-kept-is-recalled",
+    "\"In 2021 Norland promised to ..., a pledge only half kept\", \"promised ... and fulfilled this promise fully\", "
+    "\"a commitment that has been met\": a promise the sentence says was kept, in whole or in part, is recalled, not a "
+    "pledge to track (one it says was broken stays one: the side still owes it)",
+)
+_PROMISE_NOUN = r"(?:promises?|pledges?|commitments?|vows?|word)"
+_KEPT_VERDICT = re.compile(
+    r"\b(?:fulfill?(?:ed|s)?|kept|keeps|honou?red|delivered\s+on|made\s+good\s+on)\s+"
+    r"(?:this|that|the|its|their|his|her|our|my)\s+(?:\w+\s+)?" + _PROMISE_NOUN + r"\b"
+    r"|\b" + _PROMISE_NOUN + r",?\s+(?:that|which)\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+)?(?:been\s+)?(?:only\s+)?"
+    r"(?:half\s+|partly\s+|partially\s+|fully\s+|largely\s+)?(?:kept|met|honou?red|fulfilled)\b"
+    r"|\b" + _PROMISE_NOUN + r"\s+(?:only\s+)?(?:half|partly|partially|largely|fully)\s+kept\b",
+    re.IGNORECASE,
+)
 
 
 QUESTION_LINE = rule(
