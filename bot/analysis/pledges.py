@@ -2269,6 +2269,8 @@ class PledgeCollector:
         if checked is None:
             return None
         phrase, reporter = checked
+        if BODY_PROCEEDINGS and _BODY.search(phrase) and _PROCEEDINGS.match(candidate.commitment):
+            return None  # "The assembly will debate the budget on Tuesday": a body's schedule
         if APPOSITION_NAMES and re.match(r"an?\s", phrase.strip()):
             at = sentence.find(phrase.strip())
             apposed = _NAME_BEFORE_APPOSITION.search(sentence[: max(0, at)]) if at > 0 else None
@@ -2482,6 +2484,23 @@ KEPT_AS_TOLD = rule(
     "sentence says was kept is no pledge to track",
 )
 _KEPT = re.compile(r",?\s+(?:and|which)\s+(?:it|they|he|she)\s+(?:duly\s+)?(?:did|has|have)(?:\s+(?:so|done\s+so))?\s*(?:[,.;—–]|$)")
+BODY_PROCEEDINGS = rule(
+    "pledges.body-proceedings-are-a-schedule",
+    "\"The assembly will debate the budget on Tuesday\", \"The committee will hold its first hearing on Monday\", "
+    "\"The ministers will brief parliament on Friday\": a body's debates, hearings and briefings are its schedule, not "
+    "an act it commits to (what it will pass, fund or ratify, or a vote it will hold, is one)",
+)
+_BODY = re.compile(
+    r"\b(?:assembly|parliament|chamber|house|senate|congress|committee|commission|council|cabinet|ministers|"
+    r"lawmakers|legislators|deputies|mps|delegates|board)\W*$",
+    re.IGNORECASE,
+)
+_PROCEEDINGS = re.compile(
+    r"(?:debate|discuss|hear|brief|question|"
+    r"hold\s+(?:its|their|a|an|the)\s+(?:\w+\s+){0,2}?(?:hearings?|debates?|sittings?|sessions?|briefings?|"
+    r"readings?))\b",
+    re.IGNORECASE,
+)
 VERDICT_GIVEN = rule(
     "pledges.promise-said-kept-is-recalled",
     "\"In 2021 Norland promised to ..., a pledge only half kept\", \"promised ... and fulfilled this promise fully\", "
