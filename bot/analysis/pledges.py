@@ -1045,6 +1045,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 continue
         if aux == "would" and not in_quote and not _announced(before) and not (WOULD_SAID_AFTER and not n and _tag_after(tail)) and not refrains:
             continue  # the reporter describing what a rule or a deal would do, not an announced action
+        restrained = False
         withdrawn = _withdrawal(verb, tail, before, in_quote) if FORCES_WITHDRAWN else None
         if withdrawn is not None:
             if withdrawn:
@@ -1096,6 +1097,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             pass  # "will hold elections by 2027": a vote held is an act; "hold talks" stays a schedule
         elif HAVE_IN_PLACE and verb == "have" and _had_in_place(tail):
             pass  # "will have the first 500 officers in post by September": a deployment with its time
+        elif OWN_RESTRAINT and verb in ("not", "never") and _own_restraint(tail, before, in_quote):
+            restrained = True  # "his government would not send armed vessels into the shoals": a side's own restraint
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
         if _talks(verb + tail):
@@ -1152,18 +1155,56 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         if _is_proposal(subject) or _proposed(before):
             continue
         if in_quote and subject.lower() not in ("we", "i") and not _speaks_for(subject, side):
-            continue
+            if not (restrained and subject.lower().startswith("our ")):
+                continue  # '"Our soldiers will not fire a shot"': the speaker's own side holding back
         if not in_quote and subject.lower() in ("we",):
             continue
         words = subject.split()
         bound_by_text = aux in ("is to", "are to") and words[0].lower() in ("both", "all", "the") and words[-1].endswith("s")
         named = any(w[:1].isupper() and w.lower() not in NOT_NAMES for w in words) and not _common_plural_opening(subject, before)
-        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common):
+        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common or restrained):
             continue
         if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+OWN_RESTRAINT = rule(
+    "pledges.own-restraint",
+    "\"his government would not send armed vessels into the shoals\", \"we will not fire on the convoys\": a side "
+    "announcing that it will hold back its own force (use, fire, strike, send armed ships or troops into, deploy "
+    "near, stop or search) or its own charges is a pledge; a refusal of a demand, a stance, one speaker's account "
+    "of another side's, or a restraint on a condition (if, unless, until) is not",
+)
+# The restrained act: force used, armed men or ships sent in, ships stopped, charges raised.
+_RESTRAINT = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:use\s+(?:the|its|their|our|this|that|any)\b[^,;]{0,60}?\b(?:for|against|as)\b"
+    r"|fire\s+(?:on|at|upon|shots?|a\s+(?:single\s+)?shot)\b|(?:attack|strike|shell|bomb)\s+(?:the|any|a|civilian)\b"
+    r"|(?:stop|search|board|seize)(?:\s+or\s+(?:stop|search|board|seize))?\s+(?:any|a|the|civilian|foreign)\b"
+    r"|send\s+(?:any\s+)?(?:armed|military|war)[\w-]*\s+(?:\w+\s+)?(?:into|across|near)\b"
+    r"|deploy\s+(?:any\s+)?(?:\w+\s+)?(?:troops|forces|soldiers|ships|vessels|missiles|weapons)\s+(?:near|along|into|across)\b"
+    r"|(?:raise|increase)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?(?:charges|fees|tariffs|duties|tolls)\b)",
+    re.IGNORECASE,
+)
+# The side holding back is the speaker's own: "we", "it"/"they" announced, "his government", "our navy".
+_OWN_SIDE = re.compile(
+    r"(?:we|it|they|(?:his|her|its|their|our)\s+(?:\w+\s+)?(?:government|country|side|forces|army|navy|troops|"
+    r"soldiers|ships|vessels|military|city|town|coast guard|authorities))",
+    re.IGNORECASE,
+)
+
+
+def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
+    """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
+    if not _RESTRAINT.match(tail) or re.search(r"\b(?:if|unless|until|provided|as long as they|so long as they)\b", _clause_end(tail), re.I):
+        return False
+    subject = _subject(before)
+    if subject is None or not _OWN_SIDE.fullmatch(subject.strip()):
+        return False
+    if subject.lower() == "we":
+        return in_quote
+    return in_quote or _announced(before)
 
 
 REFRAIN_FROM = rule(
