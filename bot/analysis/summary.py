@@ -106,6 +106,12 @@ INTERVIEWER_QUESTION = rule(
     "an interviewer's line in a question-and-answer ('Q: Will you meet him?', 'The Herald: And the talks?') is the "
     "question, not the story: none of its sentences is summary",
 )
+LIST_ITEM_FRAGMENT = rule(
+    "summary.list-item-fragment",
+    "a list item that opens in lower case ('- establish three centres by June' under 'Estavia will:') finishes its "
+    "lead-in's sentence: alone it has no subject, so it is never chosen",
+)
+_LOWER_ITEM = re.compile(r"[-•*▪–]\s+[a-z]")
 # A paragraph that opens on the interviewer's label: "Q:" / "Q." / "Question:" always; another short label ("The
 # Herald:") only when the paragraph ends on a question mark, since an answer is labelled the same way.
 _QUESTION_LABEL = re.compile(r"(?:Q|Question)\s*[:.]\s")
@@ -425,6 +431,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(text) is not None
             about_page |= CONTRIBUTOR_LINE.on and _CONTRIBUTOR_LINE.match(text.strip()) is not None
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
+            about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
             if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment or about_page:
                 base.append(float("-inf"))
                 kinds.append(set())
