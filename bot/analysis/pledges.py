@@ -1064,6 +1064,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             elif participle in _ACTION_PASSIVES:
                 actor = _reporting_subject(before) or _subject(before) or ""
                 acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
+                if NOTHING_WILL_BE and _NOTHING.match(acted_on):
+                    continue  # "Nothing will be lifted until ...": a refusal, not an act
                 if PASSIVE_NAMES_NO_AGENT and actor and actor.lower() == acted_on.lower() and (
                     in_quote or any(w.lower().strip(",.") in SPEECH_VERBS for w in sentence[match.start() :].split())
                 ):
@@ -1266,6 +1268,12 @@ def _had_in_place(tail: str) -> bool:
     return placed is not None and _time_given(_clause_end(placed.group("rest")))
 
 
+NOTHING_WILL_BE = rule(
+    "pledges.nothing-will-be-done",
+    "\"Nothing will be lifted until the terms are met\", \"no troops will be withdrawn\": a passive whose subject is "
+    "nothing or no one is a refusal, not a commitment",
+)
+_NOTHING = re.compile(r"(?i:nothing|none|no one|nobody|no)\b")
 DATED_PASSIVE = rule(
     "pledges.dated-passive-act",
     "\"the rest of the guards would be hired by the summer\", \"the grants are to be awarded before June, the fund said\", "
