@@ -1629,7 +1629,7 @@ AGREEMENT_COMMITS = rule(
 )
 _AGREEMENT_BINDS = re.compile(
     rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:[\w’'.-]+\s+){{0,3}}?{_AGREEMENT_NOUNS}"
-    r"(?:,[^,]{1,160},)?\s+(?:also\s+)?(?:commits|committed|obliges|obliged|obligates|obligated|binds|bound|"
+    r"(?:,[^,]{1,160},)?\s+(?:itself\s+)?(?:also\s+)?(?:commits|committed|obliges|obliged|obligates|obligated|binds|bound|"
     rf"requires|required)\s+{_TERMS_ACTOR}\s+to\s+(?P<tail>(?!be\b)[\w“\"].*)"
 )
 OBLIGED_UNDER_TERMS = rule(
