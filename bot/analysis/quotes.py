@@ -500,6 +500,9 @@ def attribution_after(text: str) -> str | None:
             while phrase and phrase[-1].lower() in ADVERBS | AUXILIARIES and not _name_not_modal(phrase[-1], words[k]):
                 phrase.pop()
             phrase = _drop_appositive(phrase)
+            if TITLE_BEFORE_A_NAME_OF_PLACE and NAME_OF_AFFILIATION and "of" in phrase:
+                head = _name_before_affiliation(phrase)  # '"...," Trade Minister Ana Pell of Velmora said'
+                phrase = head if head != phrase and _looks_like_speaker(head) else phrase
             if not _looks_like_speaker(phrase) and ROLE_COMPLEMENT:
                 phrase = _role_head(phrase)
             return _person_of_group(phrase) if _looks_like_speaker(phrase) else None
@@ -884,6 +887,13 @@ TITLED_NAME_OF_PLACE = rule(
 )
 
 
+TITLE_BEFORE_A_NAME_OF_PLACE = rule(
+    "speakers.title-inside-a-name-of-a-place",
+    "\"Trade Minister Ana Pell of Velmora said\", \"Prime Minister Oskar Lind of Tarsk said\": a title that opens "
+    "on a word of its portfolio still makes the name before \"of\" and a place the person, not the place",
+)
+
+
 def _name_before_affiliation(phrase: list[str]) -> list[str]:
     """The words before "of the ..." when they name a person with a first name and a surname (not "the mayor of
     Dursk", "Minister of Foreign Affairs Ada Brun", whose "of" is part of a role)."""
@@ -894,7 +904,10 @@ def _name_before_affiliation(phrase: list[str]) -> list[str]:
     if at + 1 >= len(phrase):
         return phrase
     head = phrase[:at]
-    if lowered[at + 1] != "the" and not (TITLED_NAME_OF_PLACE and head and head[0].lower() in TITLES):
+    titled = bool(head) and head[0].lower() in TITLES
+    if TITLE_BEFORE_A_NAME_OF_PLACE and not titled:
+        titled = any(w.lower() in TITLES for w in head[:-2])  # "Trade Minister Ana Pell of Velmora said"
+    if lowered[at + 1] != "the" and not (TITLED_NAME_OF_PLACE and titled):
         return phrase  # "Zoë Brun of Norland" alone is already read as her; a title before it was read as a role
     name = parse_phrase(" ".join(head)).name
     if len(name) >= 2 and head[-1] == name[-1] and head[-1].lower() not in ROLE_NOUNS | INSTITUTION_HEADS:
