@@ -1149,7 +1149,12 @@ class QuoteReader:
             later = attribution_before(sentence[main:])
             speaker = later if later and sentence.find(later) >= main else None
         if speaker:
-            entity = self.registry.resolve(speaker)
+            opener = None
+            if PRONOUN_AFTER_NAMED_SUBJECT and speaker.lower() in ("he", "she"):
+                opener = self.registry.subject_of(sentence, _subject_candidates(sentence, mentions))
+                if opener is not None and (opener[0] >= _pronoun_at(sentence) or opener[1].kind != "person"):
+                    opener = None
+            entity = self.registry.resolve(speaker, own_subject=opener[1] if opener else None)
             spoken_for = HIS_INSTITUTION and _OFFICE.search(speaker) is not None  # "His ministry said": it speaks
             if (
                 entity is not None and POSSESSED_GROUP and speaker.split()[0] in ("Her", "His")
@@ -1238,6 +1243,19 @@ class QuoteReader:
             if found:
                 return found
         return None
+
+
+PRONOUN_AFTER_NAMED_SUBJECT = rule(
+    "speakers.pronoun-after-the-sentence-subject",
+    "\"Brenn was sent to Velm in 2001, a posting he called 'a cold house'\": a he or she that speaks inside a "
+    "sentence whose subject is a person named before it is that person, not the last speaker",
+)
+
+
+def _pronoun_at(sentence: str) -> int:
+    """Where the sentence's first he or she stands (its length when there is none)."""
+    found = re.search(r"\b(?:[Hh]e|[Ss]he)\b", sentence)
+    return found.start() if found else len(sentence)
 
 
 NEXT_SENTENCE_NOT_ATTRIBUTION = rule(
