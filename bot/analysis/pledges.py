@@ -2367,6 +2367,8 @@ class PledgeCollector:
         due = resolve_due(when, self.published)
         if due is not None and PAST_BASE and self._counted_from_the_past(sentence, candidate, when):
             due = None  # "a 2026 agreement under which Estavia committed to clearing it within twelve months"
+        if due is not None and COUNTED_FROM_A_TRIGGER and _counted_from_a_trigger(sentence, when):
+            due = None  # "once every prisoner is free, we will unfreeze the assets within 30 days"
         self.pledges.append(Pledge(actor, commitment, sentence, when, due))
 
     def _counted_from_the_past(self, sentence: str, candidate: _Candidate, when: str | None) -> bool:
@@ -2473,6 +2475,27 @@ _COUNTED_TIME = re.compile(
     r"(?:\w+\s+){1,3}from now)\b"
 )
 _LAST_YEAR = re.compile(r"\b(?:last year|(?:\w+|\d+) years? ago|the previous year)\b", re.IGNORECASE)
+
+
+COUNTED_FROM_A_TRIGGER = rule(
+    "pledges.counted-from-a-condition",
+    "\"once every prisoner is free, we will unfreeze the assets within 30 days\", \"provided that the vote passes, "
+    "the troops will leave within six months\": a time counted from a condition or a trigger has no due date "
+    "counted from the story's (the words stay)",
+)
+_SPAN_OF_TIME = re.compile(r"(?i)(?:within|in)\s+(?:the\s+next\s+)?[\w-]+\s+(?:days?|weeks?|months?|years?)\b")
+_TRIGGER = re.compile(
+    r"\b(?:[Oo]nce|[Aa]s soon as|[Pp]rovided(?: that)?|[Pp]roviding|[Oo]n condition that|[Ii]f|[Uu]nless)\s+"
+    r"(?!(?:not|necessary|needed|possible|so|any|ever)\b)"
+)
+_ASKED_IF = re.compile(r"\b(?:asked|wondered|know|see|say|unclear|decide[sd]?)\s+if\b", re.IGNORECASE)
+
+
+def _counted_from_a_trigger(sentence: str, when: str | None) -> bool:
+    """The pledge's time is a span ("within 30 days") and the sentence sets a condition or trigger it counts from."""
+    if not when or not _SPAN_OF_TIME.match(when):
+        return False
+    return any(_ASKED_IF.search(sentence, 0, found.end()) is None for found in _TRIGGER.finditer(sentence))
 
 
 ROLE_OF_PLACE_OWNS = rule(
