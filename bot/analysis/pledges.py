@@ -2270,6 +2270,8 @@ class PledgeCollector:
             return  # "Q: You said the embassy will reopen in April. Is that firm?": the reporter's question
         if REPORTER_LINE and REPORTER_LABEL.match(context.paragraph):
             return  # "Reporter from Radio Velm: Last year the minister promised to ...": the question, restated
+        if TIMELINE_ENTRY and self.published is not None and _past_timeline_entry(context.paragraph, self.published.year):
+            return  # "March 2023 - Both governments promise to share data": a timeline's past entry, not news
         sentence = context.paragraph[start:end]
         in_quote = _in_quote(start, context.spans, self._span_starts)
         speaker = context.subject
@@ -2596,6 +2598,24 @@ QUESTION_LINE = rule(
     "restating or asking, never a pledge",
 )
 _QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
+
+
+TIMELINE_ENTRY = rule(
+    "pledges.past-timeline-entry",
+    "an explainer's timeline line dated to an earlier year (\"March 2023 - Both governments promise to share the "
+    "data\", \"2021: Norland pledges to ...\") tells history in the present tense: no pledge",
+)
+_TIMELINE_DATE = re.compile(
+    r"\s*(?:(?:early|late|mid-?)\s*)?(?:\d{1,2}\s+)?(?:(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\s*(?:[-–—:]|\s-)\s"
+)
+
+
+def _past_timeline_entry(paragraph: str, year: int) -> bool:
+    """The paragraph opens on a date with its year, before the story's year, and a dash or colon: a timeline's line."""
+    found = _TIMELINE_DATE.match(paragraph)
+    return found is not None and int(found.group("year")) < year
 
 
 APPOSITION_NAMES = rule(
