@@ -1103,6 +1103,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             restrained = True  # "his government would not send armed vessels into the shoals": a side's own restraint
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             continue
+        elif LOOKING_AT and verb in _LOOKING_VERBS:
+            continue  # "would examine all options": a study promised, not an act
         if _talks(verb + tail):
             continue  # "will keep talking", "will pay a visit", "will leave for Vel": a schedule ("hold" never acts)
         if verb == "send" and _DELEGATION.match(tail):
@@ -1816,6 +1818,12 @@ PARSED_REPORTED_FUTURE = rule(
     "an action a named actor \"will\" take, reported under \"said\" or \"announced\", is read from the parse when the "
     "patterns pass over it",
 )
+LOOKING_AT = rule(
+    "pledges.examining-is-no-act",
+    "\"would examine all options\", \"will ponder the offer\", \"would reconsider\": a promise to examine something, "
+    "like one to consider or study it, commits to no act",
+)
+_LOOKING_VERBS = frozenset("examine ponder mull reflect reconsider".split())
 _SCHEDULE_VERBS = frozenset(
     "be have meet visit travel go come arrive attend fly return hold convene gather remain stay need see become "
     "happen continue seem appear win lose fall rise face want like hope expect try say tell think know feel find "
@@ -1897,7 +1905,8 @@ def _parsed_futures(sentence: str) -> Iterator[_Candidate]:
         if token.dep_ != "aux" or token.lower_ not in ("will", "would", "shall"):
             continue
         verb = token.head
-        if verb.tag_ != "VB" or verb.lower_ in _SCHEDULE_VERBS or any(c.dep_ == "neg" for c in verb.children):
+        looking = LOOKING_AT and verb.lower_ in _LOOKING_VERBS
+        if verb.tag_ != "VB" or verb.lower_ in _SCHEDULE_VERBS or looking or any(c.dep_ == "neg" for c in verb.children):
             continue
         clause = verb
         while clause.dep_ == "conj" and clause.head is not clause:
