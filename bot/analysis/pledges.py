@@ -35,6 +35,7 @@ from bot.analysis.lexicon import (
     PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    TITLES,
     WEEKDAYS,
 )
 from bot.analysis.model import Pledge
@@ -2656,11 +2657,24 @@ def _country_of_the_title(before: str, registry: Registry) -> str | None:
         words = [w.lower() for w in match.group(2).split()]
         if any(w in ROLE_NOUNS for w in words):
             found = match.group(1)
+    if found is None and TITLED_NAME_OWNS_COUNTRY:
+        for match in _TITLED_NAME_OF.finditer(before):
+            if any(w.lower() in TITLES for w in match.group(1).split()):
+                found = match.group(2)  # "Prime Minister Ada Lind of Tarsk announced that her country would"
     if found is None or any(
         e.kind == "person" and found.lower() in e.words for e in registry.entities
     ):
         return None
     return found
+
+
+TITLED_NAME_OWNS_COUNTRY = rule(
+    "actors.his-country-after-a-titled-name-of-a-place",
+    "\"Prime Minister Ada Lind of Tarsk announced that her country would ...\": \"her country\" is Tarsk, the place "
+    "after the titled name, not \"Ada Lind's country\"",
+)
+# A title, a first name and a surname, then "of" and one capitalised place: "Prime Minister Ada Lind of Tarsk".
+_TITLED_NAME_OF = re.compile(r"((?:[A-Z][\w-]+\s+){1,3}[A-Z][\w’'-]+\s+[A-Z][\w’'-]+)\s+of\s+([A-Z][\w-]+)\b(?!\s+[A-Z])")
 
 
 OWN_COUNTRY = rule(

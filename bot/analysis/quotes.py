@@ -662,6 +662,9 @@ def attribution_before(text: str) -> str | None:
                 return headed.group(1)  # "A committee representing most of the holders said"
         if subject is None and words[k - 1].lower() == "and":
             subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Korvel thanked Estavia ... and said"
+        if subject and TITLE_BEFORE_A_NAME_OF_PLACE and NAME_OF_AFFILIATION and " of " in subject:
+            head = _name_before_affiliation(subject.split())  # "The host, Prime Minister Ada Lind of Tarsk, said"
+            subject = " ".join(head) if _looks_like_speaker(head) else subject
         if subject:
             return subject
     match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
