@@ -401,6 +401,15 @@ _FOREIGN_DESCRIBED = re.compile(
     r"\s+(?:le|la|les|l['’]|sa|son|ses|leur|el|la|los|las|su|il|lo|der|die|das|seine|ihre)\s*[^\W\d_][^,;:.!?«»“”\"]{0,90}?,(?=\s+[A-ZÀ-Ý])",
     re.IGNORECASE,
 )
+FOREIGN_TITLED = rule(
+    "speakers.foreign-title-before-the-name",
+    "\"a estimé la députée Claire Armand\", \"dijo el ministro Pablo Ruiz\": after the speech verb a determiner and a "
+    "role in lower case, then the name with no comma: the name speaks",
+)
+# A determiner, one or two lower-case words (the role, never "de"/"del"/"des"), then a capital.
+_FOREIGN_TITLED = re.compile(
+    r"\s+(?:le|la|l['’]|el|il|lo|der|die)\s*(?:(?!(?:de|del|des|du|di|della|von)\s)[a-zà-ÿ-]+\s+){1,2}(?=[A-ZÀ-Ý])"
+)
 FOREIGN_ATTRIBUTION = rule(
     "speakers.foreign-attribution",
     "a quote in other languages' copy gets the speaker after a speech verb of that language (\"a déclaré M. Lavrov\")",
@@ -431,6 +440,9 @@ def _foreign_attribution(text: str) -> str | None:
     if role and not _FOREIGN_NAME.match(rest, role.end()):
         return "the " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte der Minister."
     name = _FOREIGN_NAME.match(rest)
+    if name is None and FOREIGN_TITLED:
+        titled = _FOREIGN_TITLED.match(rest)
+        name = _FOREIGN_NAME.match(rest, titled.end() - 1) if titled else None  # "a estimé la députée Ada Brun"
     if name is None and FOREIGN_DESCRIBED:
         described = _FOREIGN_DESCRIBED.match(rest)
         name = _FOREIGN_NAME.match(rest, described.end()) if described else None
