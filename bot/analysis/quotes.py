@@ -792,6 +792,25 @@ _SENT_FROM = re.compile(
 )
 
 
+NAMED_LABEL = rule(
+    "speakers.label-named-after-its-comma",
+    "a fact sheet's \"Norland's Minister for Home Affairs, Ada Brun: '...'\": a description, a comma and a name, then "
+    "the colon: the name speaks, not the description's first words",
+)
+
+
+def _named_label(lead_in: str) -> str | None:
+    """The name after the last comma of a colon's lead-in that is only a description and a name."""
+    head, _, tail = lead_in.rstrip().rstrip(":").rpartition(",")
+    words = tail.split()
+    if not head or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    described = any(w.lower() in TITLES or w.lower() in ROLE_NOUNS for w in head.split())
+    if not described or not head[:1].isupper() or len(parse_phrase(tail).name) < 2:
+        return None  # "In Velm, Norland and Tarsk:" describes nobody
+    return " ".join(words)
+
+
 def _sender_before_colon(lead_in: str) -> str | None:
     """The sender named in a colon's lead-in: "a reply from Ada Brun:" -> "Ada Brun"; "a post from the rebels'
     spokesman, Ilan Vesk, on social media:" -> "Ilan Vesk" (the name set beside the description)."""
@@ -1208,6 +1227,8 @@ class QuoteReader:
             lead_in = masked[s_start : q.open_at].split()
             if not any(map(_speech_verb, lead_in)):
                 sender = _sender_before_colon(" ".join(lead_in)) if COLON_SENDER else None
+                if sender is None and NAMED_LABEL:
+                    sender = _named_label(" ".join(lead_in))  # "Norland's Minister for Home Affairs, Ada Brun: '...'"
                 before = sender or _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
         if (
             after is not None and before is not None and ends_sentence and NEXT_SENTENCE_NOT_ATTRIBUTION
