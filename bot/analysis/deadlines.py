@@ -495,6 +495,7 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not _is_money_or_count(sentence, m)
         and not any(a <= m.start() < b for a, b in asides)
         and not (_CLAUSE_START.match(m.group(0)) and _HYPOTHETICAL.search(m.group(0)))
+        and not (NAMED_AFTER and _named_after(sentence, m))
     ]
     if OWN_CLAUSE:  # "would publish the figures and that a review would follow within a year": not the figures'
         matches = [m for m in matches if not _OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))]
@@ -509,6 +510,26 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
     ]
     for chosen in later + earlier[::-1]:
         yield _trimmed(chosen.group(0))
+
+
+NAMED_AFTER = rule(
+    "deadlines.named-after-someone",
+    "\"would name its new academy after Maaslin\", \"will rename the square after the poet\": whom a thing is named "
+    "after is no time",
+)
+# A naming verb and its object, with no clause break, right before "after".
+_NAMING = re.compile(r"\b(?:re)?nam(?:e|es|ed|ing)\b[^,;.]*$", re.IGNORECASE)
+_AFTER_A_NAME = re.compile(r"after ([A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+)*[.,;]?\s*$")
+_FEASTS = frozenset("easter christmas ramadan eid passover diwali hanukkah".split())
+
+
+def _named_after(sentence: str, match: re.Match[str]) -> bool:
+    """ "after" and a name (not a month, a day or a feast) right after a naming verb: whom a thing is named after."""
+    name = _AFTER_A_NAME.match(match.group(0))
+    if name is None or not _NAMING.search(sentence, max(0, match.start() - 80), match.start()):
+        return False
+    first = name.group(1).lower()
+    return first not in _MONTHS and first not in _WEEKDAYS and first not in _FEASTS
 
 
 OWN_CLAUSE = rule(
