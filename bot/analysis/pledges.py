@@ -1075,7 +1075,13 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     # the actor away there dropped the pledge, and cost a held-out one
                     actor = "we"
                     acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
-                phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{tail[passive.end() :]}"
+                rest = tail[passive.end() :]
+                if EXPLETIVE_IT and actor.lower() == "it" and _EXPLETIVE_IT.match(sentence):
+                    agent = _PASSIVE_AGENT.match(rest)
+                    if agent is None:
+                        continue  # "It was announced that the memorandum would be signed": nobody named to do it
+                    actor, rest = agent.group("agent"), rest[agent.end("agent") :]  # "... signed by the two sides"
+                phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{rest}"
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
             elif DATED_PASSIVE and _dated_passive(participle, tail[passive.end() :], before, sentence[match.start() :], in_quote):
@@ -1271,6 +1277,16 @@ def _had_in_place(tail: str) -> bool:
     return placed is not None and _time_given(_clause_end(placed.group("rest")))
 
 
+EXPLETIVE_IT = rule(
+    "actors.it-was-announced-that",
+    "\"It was announced that a memorandum would be signed by the two sides\": the \"it\" of \"it was announced that\" "
+    "is nobody; the passive's agent after \"by\" acts, and with none there is no actor (no pledge)",
+)
+_EXPLETIVE_IT = re.compile(r"\s*It\s+(?:was|is|has been|had been|will be)\s+(?:\w+ly\s+)?\w+ed\b(?:\s+[\w,]+){0,5}?\s+that\b")
+_PASSIVE_AGENT = re.compile(
+    r"\s+by\s+(?P<agent>(?:the|both|all|its|their)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+?)"
+    r"(?=\s+(?:before|by|in|on|within|until|after|during|from|at|next|this|no later)\b|\s*[,.;]|\s*$)"
+)
 NOTHING_WILL_BE = rule(
     "pledges.nothing-will-be-done",
     "\"Nothing will be lifted until the terms are met\", \"no troops will be withdrawn\": a passive whose subject is "
