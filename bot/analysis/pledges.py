@@ -2102,6 +2102,11 @@ BARE_PRONOUN = rule(
 _BARE_PRONOUN = re.compile(
     r"(?i:it|that|this|them|so)(?:\s*$|\s+(?:during|at|in|on|after|before|when|while|with|by|last|this|again)\b)"
 )
+PREPOSITION_ONLY = rule(
+    "pledges.preposition-is-no-commitment",
+    "\"One thing both sides agree on, officials said, is that the teams will meet\": a commitment that is only a "
+    "preposition says nothing a reader can follow",
+)
 NO_ONE = rule(
     "actors.no-one-and-unresolved-we",
     "\"nobody\" or \"no one\" never commits, and a \"we\" or \"I\" the story does not tie to anyone is left out",
@@ -2342,6 +2347,8 @@ class PledgeCollector:
             return None  # "We will judge the Partnership by what is built": a stance, nothing is done
         if BARE_PRONOUN and _BARE_PRONOUN.match(candidate.commitment):
             return None  # "re-committed the US to it during a press conference": to what, the sentence does not say
+        if PREPOSITION_ONLY and candidate.commitment.strip(" ,.").lower() in PREPOSITIONS:
+            return None  # "One thing both sides agree on, officials said, is that ...": agreed on what comes later
         checked = _parsed_actor(sentence, candidate, in_quote)
         if checked is None:
             return None
