@@ -38,6 +38,14 @@ _SUBJECT = re.compile(
     r"government|statement|opposition|bloc|council|union))\s*(?:,[^,]{1,80},?\s*)?$"
 )
 _NAME = re.compile(r"[A-Z][\w’'.-]+(?:\s[A-Z][\w’'.-]+)+")
+OFFERED_TO_SOMEONE = rule(
+    "demands.offered-to-someone",
+    "\"the scholarships offered to Qasmiri students\", \"the aid offered to the refugees\": \"offered to\" before a "
+    "name or a determiner says who gets something, not an offer to act",
+)
+_OFFERED_TO = re.compile(
+    r".*?\b(?:offered|proposed)\s+to\s+(?:[A-Z]|(?:the|a|an|its|their|his|her|all|every|each|some|\d+)\s)", re.DOTALL
+)
 ANONYMITY = rule(
     "demands.anonymity-is-no-demand",
     "\"an official, who asked not to be named\": a source's condition for speaking is no demand of one side on another",
@@ -82,6 +90,8 @@ def find_demand(sentence: str) -> Demand | None:
             previous = sentence[: match.start()].split()[-1:] or [""]
             if kind == "proposal" and (re.search(r"['’]s$", previous[0]) or previous[0].lower() in ("the", "a", "its")):
                 continue  # "Moscow's proposed guarantees": an adjective, not a proposal made here
+            if kind == "proposal" and OFFERED_TO_SOMEONE and _OFFERED_TO.match(sentence, match.start(), match.end()):
+                continue  # "scholarships offered to Qasmiri students": who gets them, not an offer to act
             what = match.group("what")
             target = match.groupdict().get("target")
             if target:
