@@ -276,6 +276,14 @@ _FOREIGN_TITLE = re.compile(
 )
 
 
+_HONORIFICS = frozenset({"excellency", "highness", "majesty"})
+HONORIFIC_TITLES = rule(
+    "speakers.honorific-titles",
+    "\"His Excellency Mr. Arvid Lenstrom\", \"H.E. Mr. Lenstrom\", \"His Highness Sheikh Faisal\": honorifics are "
+    "titles, folded away before the name (and a weekday before \"His\" is when, not part of the name)",
+)
+
+
 @lru_cache(maxsize=8192)
 def parse_phrase(text: str) -> NounPhrase:
     """Splits a phrase into lead words, title words folded away, and the trailing name (possibly empty)."""
@@ -292,6 +300,10 @@ def parse_phrase(text: str) -> NounPhrase:
         else:
             break
     run = tokens[run_start:]
+    if HONORIFIC_TITLES:
+        while len(run) > 2 and run[0].lower() in WEEKDAYS and run[1].lower() in ("his", "her"):
+            run_start += 1  # "received on Wednesday His Excellency Mr. Arvid Lenstrom": the day, then the guest
+            run = tokens[run_start:]
     trailing: list[str] = []
     while len(run) > 1 and run[-1].lower() in WEEKDAYS and WEEKDAY_AFTER_NAME:
         trailing.insert(0, run.pop())  # "Mr. Kerry Saturday": the day he spoke, not his name
@@ -606,6 +618,10 @@ class Registry:
                 if owner is not None and owner.kind == "person":
                     return self._institution(f"{owner.name}’s {' '.join(lead[1:])}")  # "his ministry": Brenn's
             return self._institution(_without_article(text))
+        if head in _HONORIFICS and HONORIFIC_TITLES and words[:1] in (["his"], ["her"]):
+            honoured = [e for e in self.entities if e.kind == "person" and head in e.roles]
+            found_honoured = self._recent(honoured)  # "His Excellency said": the last one so titled
+            return self._touch(found_honoured) if found_honoured is not None else None
         if head not in ROLE_NOUNS:
             return None
         found = self._by_role(head, phrase)
