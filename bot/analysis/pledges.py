@@ -838,6 +838,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue
             if NEEDS_OBJECT and bare:
                 continue  # "what we promised and ...", "as promised": nothing is promised here
+            if VAGUE_OBJECT and _VAGUE_OBJECT.match(stripped):
+                continue  # "They have promised a lot in the corridors": how much, not what
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
         if word.endswith("ing") and re.search(r"\bby\s*$", before):
             if not BY_AGREEING or re.search(r"\b(?:can|could|would|should|must|might|may|be|been|being|is|are|was|were)\b", before):
@@ -2085,6 +2087,16 @@ PARSED_SUBJECT = rule(
 REPORTED = rule(
     "actors.reported-commitment",
     "a commitment reported by someone else belongs to the one who committed, with the source in the actor",
+)
+VAGUE_OBJECT = rule(
+    "pledges.promised-a-lot",
+    "\"They have promised a lot in the corridors\", \"promised everything and delivered nothing\": an amount with no "
+    "thing promised commits to nothing a reader can follow",
+)
+_VAGUE_OBJECT = re.compile(
+    r"(?:a lot|lots|much|so much|too much|little|very little|everything|anything|nothing|many things|the moon|the earth"
+    r"|the world)\b(?!\s+(?:of|to|that|for)\b)",
+    re.IGNORECASE,
 )
 NEEDS_OBJECT = rule(
     "pledges.commitment-needs-an-object",
