@@ -509,7 +509,10 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and (_deadline_before(m.group(0)) or future and _day_before_future(sentence, m, after))
     ]
     for chosen in later + earlier[::-1]:
-        yield _trimmed(chosen.group(0))
+        text = _trimmed(chosen.group(0))
+        if CUT_CLAUSE and len(text.split()) > 3 and _GOES_ON.match(sentence, chosen.end()):
+            text = _DANGLING.sub("", text)  # "once it frees the prisoners held in [the capital]": cut at its limit
+        yield text
 
 
 NAMED_AFTER = rule(
@@ -574,6 +577,17 @@ def _trimmed(text: str) -> str:
     ):
         text = text.rstrip(".")
     return text
+
+
+CUT_CLAUSE = rule(
+    "deadlines.no-dangling-word",
+    "an event clause cut at its word limit (\"once Harrow releases the prisoners still held in\" the capital) ends on "
+    "its last content word, not on a preposition or an article (\"before winter sets in.\" ends the sentence: kept)",
+)
+_GOES_ON = re.compile(r"\s+[\w’'-]")  # the sentence goes on after the time with another word: it was cut there
+_DANGLING = re.compile(
+    r"(?:\s+(?i:in|of|the|a|an|to|at|on|for|with|by|from|its|their|his|her|our|and|or|into|near|under|over))+$"
+)
 
 
 def _deadline_before(text: str) -> bool:
