@@ -829,6 +829,9 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             "",
             stripped,
         )
+        if not linked and RECIPIENT_OF_THE:
+            # "promised the families of the missing that it would search": who was promised, then the promise
+            commitment, linked = _RECIPIENT_OF.subn("", stripped)
         if not linked and not object_actor and not assured_clause and word in _BASE_FORMS:
             bare = re.match(r"[.;:!?’'\"”]|(?:and|but|or|so|as)\b|,(?![^.;]{0,80}\b(?:to|that)\s)", stripped)
             quoted = _QUOTED_BEFORE.search(before) if bare and QUOTE_IS_THE_PROMISE else None
@@ -2088,6 +2091,12 @@ REPORTED = rule(
     "actors.reported-commitment",
     "a commitment reported by someone else belongs to the one who committed, with the source in the actor",
 )
+RECIPIENT_OF_THE = rule(
+    "pledges.recipient-with-an-of-phrase",
+    "\"promised the families of the missing that it would search the valley\": a recipient of several words (\"the "
+    "families of the missing\") before \"that\" is who was promised; the promise is the clause after it",
+)
+_RECIPIENT_OF = re.compile(r"^(?:the|its|their|his|her) [a-z]+ of (?:the |its |their )?[a-z]+(?: [a-z]+)?,? that ")
 VAGUE_OBJECT = rule(
     "pledges.promised-a-lot",
     "\"They have promised a lot in the corridors\", \"promised everything and delivered nothing\": an amount with no "
