@@ -1083,7 +1083,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 rest = tail[passive.end() :]
                 if EXPLETIVE_IT and actor.lower() == "it" and _EXPLETIVE_IT.match(sentence):
                     agent = _PASSIVE_AGENT.match(rest)
-                    if agent is None:
+                    if agent is None or not acted_on.strip():
                         continue  # "It was announced that the memorandum would be signed": nobody named to do it
                     actor, rest = agent.group("agent"), rest[agent.end("agent") :]  # "... signed by the two sides"
                 phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{rest}"
@@ -1285,7 +1285,8 @@ def _had_in_place(tail: str) -> bool:
 EXPLETIVE_IT = rule(
     "actors.it-was-announced-that",
     "\"It was announced that a memorandum would be signed by the two sides\": the \"it\" of \"it was announced that\" "
-    "is nobody; the passive's agent after \"by\" acts, and with none there is no actor (no pledge)",
+    "is nobody; the passive's agent after \"by\" acts, and with none (or with no thing acted on read) there is no "
+    "pledge",
 )
 _EXPLETIVE_IT = re.compile(r"\s*It\s+(?:was|is|has been|had been|will be)\s+(?:\w+ly\s+)?\w+ed\b(?:\s+[\w,]+){0,5}?\s+that\b")
 _PASSIVE_AGENT = re.compile(
