@@ -2360,10 +2360,10 @@ class PledgeCollector:
         """The actor of a candidate commitment, or None when the candidate is left out."""
         if not candidate.commitment:
             return None
-        if KEPT_AS_TOLD and not in_quote and _KEPT.search(sentence, candidate.trigger_end):
-            return None  # "said in January it would reopen the school by September, and it did": kept, not pending
-        if VERDICT_GIVEN and not in_quote and _KEPT_VERDICT.search(sentence, candidate.trigger_end):
-            return None  # "promised ..., a pledge only half kept": the sentence says what became of it
+        if VERDICT_GIVEN and not in_quote and (
+            _KEPT.search(sentence, candidate.trigger_end) or _KEPT_VERDICT.search(sentence, candidate.trigger_end)
+        ):
+            return None  # "..., and it did", "a pledge only half kept": the sentence says what became of it
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
             self.stances.append(sentence)
             return None  # "We will judge the Partnership by what is built": a stance, nothing is done
@@ -2607,11 +2607,7 @@ _MONTH_DUE = re.compile(r"(?:by|before|in|until|no later than)\s+(?:the end of\s
 _MONTH_MADE = re.compile(
     r"\b(?:(?i:in|on|since)\s+(" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r")(?![\s,]+\d)|(?i:last month))\b"
 )
-KEPT_AS_TOLD = rule(
-    "pledges.and-it-did-is-kept",
-    "\"The government said in January it would reopen the school by September, and it did\": a promise the same "
-    "sentence says was kept is no pledge to track",
-)
+# "..., and it did", "..., which it did", "..., and it has done so": the promise was kept (VERDICT_GIVEN).
 _KEPT = re.compile(r",?\s+(?:and|which)\s+(?:it|they|he|she)\s+(?:duly\s+)?(?:did|has|have)(?:\s+(?:so|done\s+so))?\s*(?:[,.;—–]|$)")
 BODY_PROCEEDINGS = rule(
     "pledges.body-proceedings-are-a-schedule",
@@ -2633,8 +2629,9 @@ _PROCEEDINGS = re.compile(
 VERDICT_GIVEN = rule(
     "pledges.promise-said-kept-is-recalled",
     "\"In 2021 Norland promised to ..., a pledge only half kept\", \"promised ... and fulfilled this promise fully\", "
-    "\"a commitment that has been met\": a promise the sentence says was kept, in whole or in part, is recalled, not a "
-    "pledge to track (one it says was broken stays one: the side still owes it)",
+    "\"a commitment that has been met\", \"said in January it would reopen the school by September, and it did\": a "
+    "promise the sentence says was kept, in whole or in part, is recalled, not a pledge to track (one it says was "
+    "broken stays one: the side still owes it)",
 )
 _PROMISE_NOUN = r"(?:promises?|pledges?|commitments?|vows?|word)"
 _KEPT_VERDICT = re.compile(
