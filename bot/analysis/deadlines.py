@@ -15,18 +15,13 @@ from datetime import date, datetime, timedelta
 
 from bot.analysis.rules import rule
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+_MONTH_SPELLINGS = [
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec"),
+]
+MONTH_NAMES = [names[0] for names in _MONTH_SPELLINGS]  # "january" ... "december", in their order
+_MONTHS = {name: number for number, names in enumerate(_MONTH_SPELLINGS, start=1) for name in names}
 _WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 _NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -428,6 +423,7 @@ CLAUSE_LASTS = rule(
     "\"as soon as the ceasefire holds for a week\": a clause ending in a length of time is a condition that must "
     "last that long, from no date the story gives; its words stay, with no due date",
 )
+_LASTS = re.compile(r"\s(?:" + _FOR_PERIOD.pattern + ")$")  # the clause ends on "for" a counted period
 COUNTED = rule(
     "deadlines.counted-in-words",
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
@@ -651,7 +647,7 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         return None  # "€400 million over three years": how long the money is spread, from no date the story gives
     if FOR_A_PERIOD and _FOR_PERIOD.fullmatch(text):
         return None  # "suspend trawling for six months": how long the act lasts, not when it is due
-    if CLAUSE_LASTS and re.search(r"\s(?:" + _FOR_PERIOD.pattern + ")$", text):
+    if CLAUSE_LASTS and _LASTS.search(text):
         return None  # "as soon as the ceasefire holds for a week": a condition that lasts, from no date given
     named = _NAMED_DEADLINE.fullmatch(text) if NAMED_DEADLINE else None
     if named:  # "by the March 3 deadline" is due when "by March 3" is

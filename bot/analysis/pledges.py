@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.analysis import syntax
-from bot.analysis.deadlines import find_deadline, find_deadlines, in_past, is_clause, resolve_due
+from bot.analysis.deadlines import MONTH_NAMES, find_deadline, find_deadlines, in_past, is_clause, resolve_due
 from bot.analysis.entities import PORTFOLIO_LIST, PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
@@ -2474,8 +2474,8 @@ class PledgeCollector:
         made = _MONTH_MADE.search(before)
         if due is None or made is None:
             return False
-        made_month = self.published.month - 1 if made.group(1) is None else _MONTH_NUMBER[made.group(1).lower()]
-        due_month = _MONTH_NUMBER[due.group(1)]
+        made_month = self.published.month - 1 if made.group(1) is None else MONTH_NAMES.index(made.group(1).lower()) + 1
+        due_month = MONTH_NAMES.index(due.group(1)) + 1
         return 1 <= made_month <= due_month < self.published.month
 
     def _repeat_of(self, key: str, words: frozenset[str], actor: str) -> int | None:
@@ -2600,12 +2600,10 @@ MONTH_OF_THE_PROMISE = rule(
     "\"Norland said in January it would pay the arrears by March\", read in June: the March after the promise, this "
     "year's, has gone by; it is no due date next March",
 )
-_MONTH_NAMES = "january february march april may june july august september october november december".split()
-_MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
-_MONTH_DUE = re.compile(r"(?:by|before|in|until|no later than)\s+(?:the end of\s+)?(" + "|".join(_MONTH_NAMES) + r")")
+_MONTH_DUE = re.compile(r"(?:by|before|in|until|no later than)\s+(?:the end of\s+)?(" + "|".join(MONTH_NAMES) + r")")
 # When the promise was made: "in January" (no year after it), "last month".
 _MONTH_MADE = re.compile(
-    r"\b(?:(?i:in|on|since)\s+(" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r")(?![\s,]+\d)|(?i:last month))\b"
+    r"\b(?:(?i:in|on|since)\s+(" + "|".join(m.capitalize() for m in MONTH_NAMES) + r")(?![\s,]+\d)|(?i:last month))\b"
 )
 # "..., and it did", "..., which it did", "..., and it has done so": the promise was kept (VERDICT_GIVEN).
 _KEPT = re.compile(r",?\s+(?:and|which)\s+(?:it|they|he|she)\s+(?:duly\s+)?(?:did|has|have)(?:\s+(?:so|done\s+so))?\s*(?:[,.;—–]|$)")
