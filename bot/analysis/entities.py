@@ -276,6 +276,8 @@ _FOREIGN_TITLE = re.compile(
 )
 
 
+# The styles "His Excellency", "Her Highness", "His Majesty": titles.txt holds them too, so they are folded away
+# before a name; this set is for the style said alone ("His Excellency said"), which stands for a person so styled.
 _HONORIFICS = frozenset({"excellency", "highness", "majesty"})
 HONORIFIC_TITLES = rule(
     "speakers.honorific-titles",
