@@ -40,8 +40,8 @@ _SUBJECT = re.compile(
 _NAME = re.compile(r"[A-Z][\w’'.-]+(?:\s[A-Z][\w’'.-]+)+")
 OFFERED_TO_SOMEONE = rule(
     "demands.offered-to-someone",
-    "\"the scholarships offered to Qasmiri students\", \"the aid offered to the refugees\": \"offered to\" before a "
-    "name or a determiner says who gets something, not an offer to act",
+    "\"the scholarships offered to Qasmiri students\", \"the aid offered to the refugees\": \"offered to\" (or "
+    "\"proposed to\") before a name or a determiner says who gets something, not an offer to act",
 )
 _OFFERED_TO = re.compile(
     r".*?\b(?:offered|proposed)\s+to\s+(?:[A-Z]|(?:the|a|an|its|their|his|her|all|every|each|some|\d+)\s)", re.DOTALL
