@@ -839,10 +839,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 # '"We will rebuild every school," he vowed.': the words quoted are what is promised
                 yield _Candidate(_subject(before) or "", _clause_end(quoted.group(1)), match.start("tail"), match.start())
                 continue
-            if NEEDS_OBJECT and bare:
-                continue  # "what we promised and ...", "as promised": nothing is promised here
-            if VAGUE_OBJECT and _VAGUE_OBJECT.match(stripped):
-                continue  # "They have promised a lot in the corridors": how much, not what
+            if NEEDS_OBJECT and (bare or _VAGUE_OBJECT.match(stripped)):
+                continue  # "what we promised and ...", "as promised", "promised a lot": nothing is promised here
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
         if word.endswith("ing") and re.search(r"\bby\s*$", before):
             if not BY_AGREEING or re.search(r"\b(?:can|could|would|should|must|might|may|be|been|being|is|are|was|were)\b", before):
@@ -2098,11 +2096,8 @@ RECIPIENT_OF_THE = rule(
     "families of the missing\") before \"that\" is who was promised; the promise is the clause after it",
 )
 _RECIPIENT_OF = re.compile(r"^(?:the|its|their|his|her) [a-z]+ of (?:the |its |their )?[a-z]+(?: [a-z]+)?,? that ")
-VAGUE_OBJECT = rule(
-    "pledges.promised-a-lot",
-    "\"They have promised a lot in the corridors\", \"promised everything and delivered nothing\": an amount with no "
-    "thing promised commits to nothing a reader can follow",
-)
+# An amount with no thing promised: "They have promised a lot in the corridors", "promised everything and delivered
+# nothing" ("a lot of grain" is a thing promised) (NEEDS_OBJECT).
 _VAGUE_OBJECT = re.compile(
     r"(?:a lot|lots|much|so much|too much|little|very little|everything|anything|nothing|many things|the moon|the earth"
     r"|the world)\b(?!\s+(?:of|to|that|for)\b)",
@@ -2110,7 +2105,8 @@ _VAGUE_OBJECT = re.compile(
 )
 NEEDS_OBJECT = rule(
     "pledges.commitment-needs-an-object",
-    "a commitment verb followed by no object and no \"to\" or \"that\" (\"what we promised and ...\") commits to nothing",
+    "a commitment verb followed by no object and no \"to\" or \"that\" (\"what we promised and ...\"), or by an amount "
+    "with no thing promised (\"They have promised a lot in the corridors\", \"promised everything\"), commits to nothing",
 )
 QUOTE_IS_THE_PROMISE = rule(
     "pledges.quote-is-the-promise",
