@@ -1879,8 +1879,10 @@ def _schedule(commitment: str) -> bool:
 
 TALKS_SCHEDULE = rule(
     "pledges.talks-and-visits-are-a-schedule",
-    "\"keep talking\", \"pay an official visit\", \"leave for Vel\": talking on and travel promised are a schedule, "
-    "not a commitment (negotiations to open or conclude are one)",
+    "\"keep talking\", \"pay an official visit\", \"leave for Vel\", \"agreed that their deputies would meet\", \"The "
+    "assembly will debate the budget on Tuesday\": talking on, travel, and a body's debates, hearings and briefings "
+    "are a schedule, not a commitment (negotiations to open or conclude are one, as is what a body will pass, fund "
+    "or ratify, or a vote it will hold)",
 )
 _TALKS = re.compile(
     r"keep\s+(?:on\s+)?(?:talking|meeting|in touch)\b"
@@ -2371,7 +2373,7 @@ class PledgeCollector:
         if checked is None:
             return None
         phrase, reporter = checked
-        if BODY_PROCEEDINGS and _BODY.search(phrase) and _PROCEEDINGS.match(candidate.commitment):
+        if TALKS_SCHEDULE and _BODY.search(phrase) and _PROCEEDINGS.match(candidate.commitment):
             return None  # "The assembly will debate the budget on Tuesday": a body's schedule
         if APPOSITION_NAMES and re.match(r"an?\s", phrase.strip()):
             at = sentence.find(phrase.strip())
@@ -2603,12 +2605,8 @@ _MONTH_MADE = re.compile(
 )
 # "..., and it did", "..., which it did", "..., and it has done so": the promise was kept (VERDICT_GIVEN).
 _KEPT = re.compile(r",?\s+(?:and|which)\s+(?:it|they|he|she)\s+(?:duly\s+)?(?:did|has|have)(?:\s+(?:so|done\s+so))?\s*(?:[,.;—–]|$)")
-BODY_PROCEEDINGS = rule(
-    "pledges.body-proceedings-are-a-schedule",
-    "\"The assembly will debate the budget on Tuesday\", \"The committee will hold its first hearing on Monday\", "
-    "\"The ministers will brief parliament on Friday\": a body's debates, hearings and briefings are its schedule, not "
-    "an act it commits to (what it will pass, fund or ratify, or a vote it will hold, is one)",
-)
+# A body and its proceedings (TALKS_SCHEDULE): "The assembly will debate the budget on Tuesday", "The committee will
+# hold its first hearing on Monday", "The ministers will brief parliament on Friday" are its schedule.
 _BODY = re.compile(
     r"\b(?:assembly|parliament|chamber|house|senate|congress|committee|commission|council|cabinet|ministers|"
     r"lawmakers|legislators|deputies|mps|delegates|board)\W*$",
