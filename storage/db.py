@@ -311,6 +311,17 @@ def _location(db: sqlite_utils.Database) -> str:
     return next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "") or "in memory"
 
 
+def _too_new(db: sqlite_utils.Database, where: str, current: int, newest: int) -> DatabaseTooNew:
+    """The refusal of a database a newer Communiqué wrote, alike whether it was opened to migrate or to read."""
+    applied = db.execute("SELECT name, applied FROM schema_version WHERE version = ?", (current,)).fetchone()
+    made = f" (its version {current}, {applied[0]!r}, was applied {applied[1]})" if applied else ""
+    return DatabaseTooNew(
+        f"the database {where} is at schema version {current}, newer than this Communiqué knows ({newest})"
+        f"{made}: it was left as it is. Run the newer Communiqué that wrote it, or restore a backup taken "
+        f"before that upgrade (docs/operations.md, \"Backups and restoring one\")"
+    )
+
+
 def migrate(
     db: sqlite_utils.Database,
     migrations: list[tuple[int, str, Migration]] = MIGRATIONS,
@@ -325,14 +336,7 @@ def migrate(
     current = _schema_version(db)
     newest = max((v for v, _, _ in migrations), default=0)
     if current > newest:
-        where = _location(db)
-        applied = db.execute("SELECT name, applied FROM schema_version WHERE version = ?", (current,)).fetchone()
-        made = f" (its version {current}, {applied[0]!r}, was applied {applied[1]})" if applied else ""
-        raise DatabaseTooNew(
-            f"the database {where} is at schema version {current}, newer than this Communiqué knows ({newest})"
-            f"{made}: it was left as it is. Run the newer Communiqué that wrote it, or restore a backup taken "
-            f"before that upgrade (docs/operations.md, \"Backups and restoring one\")"
-        )
+        raise _too_new(db, _location(db), current, newest)
     start, taken = current, []
     for version, name, step in migrations:
         if version <= current:
@@ -497,10 +501,7 @@ def _check_readable(db: sqlite_utils.Database, path: Path, why: str) -> None:
         raise DatabaseAccessError(f"cannot read the database {path} ({why}): {exc}") from None
     newest = max(v for v, _, _ in MIGRATIONS)
     if (row[0] or 0) > newest:
-        raise DatabaseTooNew(
-            f"the database {path} is at schema version {row[0]}, newer than this Communiqué knows ({newest}): "
-            "run the newer Communiqué that wrote it"
-        )
+        raise _too_new(db, str(path), row[0], newest)
     if (row[0] or 0) != newest:
         raise DatabaseAccessError(
             f"the database {path} is at schema version {row[0] or 0} and this Communiqué needs {newest}; {why}, "
