@@ -41,7 +41,14 @@ from bot.analysis.lexicon import (
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
 from bot.analysis.rules import rule
-from bot.analysis.sentences import REPORTER_LABEL, REPORTER_LINE, sentence_spans, split_sentences, strip_dateline
+from bot.analysis.sentences import (
+    QUESTION_LABEL,
+    REPORTER_LABEL,
+    REPORTER_LINE,
+    sentence_spans,
+    split_sentences,
+    strip_dateline,
+)
 
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
@@ -2317,7 +2324,7 @@ class PledgeCollector:
             self._sentence(context, start, end)
 
     def _sentence(self, context: SentenceContext, start: int, end: int) -> None:
-        if QUESTION_LINE and _QUESTION_LABEL.match(context.paragraph):
+        if QUESTION_LINE and QUESTION_LABEL.match(context.paragraph):
             return  # "Q: You said the embassy will reopen in April. Is that firm?": the reporter's question
         if REPORTER_LINE and REPORTER_LABEL.match(context.paragraph):
             return  # "Reporter from Radio Velm: Last year the minister promised to ...": the question, restated
@@ -2641,7 +2648,6 @@ QUESTION_LINE = rule(
     "a transcript's question line (\"Q: You said the embassy will reopen in April. Is that firm?\") is the reporter "
     "restating or asking, never a pledge",
 )
-_QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
 
 
 TIMELINE_ENTRY = rule(

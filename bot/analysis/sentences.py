@@ -88,6 +88,8 @@ REPORTER_LINE = rule(
     "a transcript line opened by a reporter's label ('Reporter from Radio Velm: Last year the minister promised ...') "
     "is the question: it commits nobody and is no summary sentence",
 )
+# An interviewer's label opening a transcript line: "Q:", "Q.", "Question:", "QUESTION:".
+QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
 # "Reporter:", "Reporter from the Northern Herald:", "Journalist (Velm Daily):", "A correspondent of Radio Estavia:"
 REPORTER_LABEL = re.compile(
     r"(?:(?:A|The|Another)\s+)?(?:[A-Z][\w-]*\s+)?(?:[Rr]eporter|[Jj]ournalist|[Cc]orrespondent)\b[^:.!?\"“”]{0,60}:\s"

@@ -30,7 +30,7 @@ from sumy.utils import get_stop_words
 from bot.analysis import lexicon
 from bot.analysis.debris import is_debris
 from bot.analysis.rules import cached, rule
-from bot.analysis.sentences import REPORTER_LABEL, REPORTER_LINE
+from bot.analysis.sentences import QUESTION_LABEL, REPORTER_LABEL, REPORTER_LINE
 
 _WORD = re.compile(r"[\w'’-]+")
 _CUE_TOKEN = re.compile(r"\w+")  # cue words are read inside compounds too ("Iranian-backed", "U.S.-led")
@@ -112,16 +112,15 @@ LIST_ITEM_FRAGMENT = rule(
     "lead-in's sentence: alone it has no subject, so it is never chosen",
 )
 _LOWER_ITEM = re.compile(r"[-•*▪–]\s+[a-z]")
-# A paragraph that opens on the interviewer's label: "Q:" / "Q." / "Question:" always; another short label ("The
-# Herald:") only when the paragraph ends on a question mark, since an answer is labelled the same way.
-_QUESTION_LABEL = re.compile(r"(?:Q|Question)\s*[:.]\s")
+# A paragraph that opens on the interviewer's label (sentences.QUESTION_LABEL: "Q:", "Question:") always; another
+# short label ("The Herald:") only when the paragraph ends on a question mark, since an answer is labelled the same way.
 _LINE_LABEL = re.compile(r"(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*:\s")
 
 
 def _interviewer_line(paragraph: list[str]) -> bool:
     """The paragraph is the interviewer's question in a transcript."""
     first = paragraph[0].lstrip() if paragraph else ""
-    if _QUESTION_LABEL.match(first) or (REPORTER_LINE and REPORTER_LABEL.match(first)):
+    if QUESTION_LABEL.match(first) or (REPORTER_LINE and REPORTER_LABEL.match(first)):
         return True
     return bool(_LINE_LABEL.match(first)) and paragraph[-1].rstrip().rstrip("\"”’'").endswith("?")
 
