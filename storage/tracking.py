@@ -377,10 +377,12 @@ def chat_pledges_due(
     last: str,
     sending: Sequence[int] = (),
     reported_before: str | None = None,
+    kind: str = "due",
 ) -> list[StoredPledge]:
     """A chat's unsettled pledges whose deadline (or a delay's new one) falls between the ISO dates `first` and
-    `last`, not yet shown to it as falling due. Pledges reported in the stories being sent now (`sending`), or
-    first stored at or after `reported_before`, are left out: their story shows them with their deadline."""
+    `last`, whose `kind` of line ("due": falling due, "overdue": past its deadline) it has not been sent yet.
+    Pledges reported in the stories being sent now (`sending`), or first stored at or after `reported_before`, are
+    left out: their story shows them with their deadline."""
     mine, params = _chat_clause(subscription_id, follow_keys, ())
     if sending:
         mine += (
@@ -397,9 +399,9 @@ def chat_pledges_due(
             f"SELECT {_PLEDGE_COLUMNS} {_PLEDGE_FROM} WHERE p.canonical_id IS NULL AND p.actor_key IS NOT NULL "
             f"AND {_UNSETTLED} AND ((p.due BETWEEN ? AND ?) OR EXISTS (SELECT 1 FROM pledge_followups f "
             "WHERE f.pledge_id = p.id AND f.new_due BETWEEN ? AND ?)) AND NOT EXISTS (SELECT 1 FROM pledge_notices n "
-            f"WHERE n.subscription_id = ? AND n.pledge_id = p.id AND n.kind = 'due') AND {mine} "
+            f"WHERE n.subscription_id = ? AND n.pledge_id = p.id AND n.kind = ?) AND {mine} "
             "ORDER BY p.due, p.id LIMIT 50",
-            [first, last, first, last, subscription_id, *params],
+            [first, last, first, last, subscription_id, kind, *params],
         )
     ]
 

@@ -347,6 +347,38 @@ async def test_a_digest_says_once_when_a_pledge_falls_due_and_once_when_it_is_ke
 
 
 
+async def test_a_deadline_that_passes_with_nothing_reported_is_told_once_and_a_stale_one_not_at_all(
+    runtime: Runtime, clock: Clock
+) -> None:
+    old = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    store(runtime.db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED, fetched=old)
+    await runtime.ingestor.tracker.run()
+    sub = subscribe(runtime.db, "100", platform="telegram")
+    late = subscribe(runtime.db, "200", platform="telegram")
+    for chat in (sub, late):
+        runtime.db.execute("UPDATE subscriptions SET since = ? WHERE id = ?", ["2026-03-01T00:00:00Z", chat.id])
+    sub, late = reread(runtime, sub), reread(runtime, late)
+    clock.now = datetime(2026, 3, 3, 8, tzinfo=UTC)
+    await runtime.request_digest(sub)
+    await runtime.request_digest(late)
+
+    clock.now = datetime(2026, 3, 20, 8, tzinfo=UTC)
+    assert (await runtime.request_digest(sub)).pledge_lines == 1, "due today"
+    clock.now = datetime(2026, 3, 21, 8, tzinfo=UTC)
+    passed = await runtime.request_digest(sub)
+    assert (passed.stories, passed.pledge_lines) == (0, 1)
+    sent = planned_text(runtime, sub)
+    assert "Pledges past their deadline" in sent
+    assert "Overdue: Velmora: free the nineteen crew members" in sent and "nothing reported since" in sent
+    clock.now = datetime(2026, 3, 22, 8, tzinfo=UTC)
+    assert (await runtime.request_digest(sub)).items == 0, "told once"
+
+    clock.now = datetime(2026, 3, 30, 8, tzinfo=UTC)
+    assert (await runtime.request_digest(late)).items == 0, "ten days late is old news: /pledges overdue has it"
+    listed = await runtime.run_command(inv("pledges", "overdue", chat="200"))
+    assert "free the nineteen crew members" in text(listed)
+
+
 async def test_subscribe_and_settings_say_a_chat_with_follows_gets_the_stories_about_them_not_everything(
     runtime: Runtime,
 ) -> None:

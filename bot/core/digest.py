@@ -6,7 +6,7 @@ so nothing here is markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -72,13 +72,22 @@ def more_pledges(count: int) -> str:
     return f"…and {count_of(count, 'more pledge')}"
 
 
+def deadlines_title(lines: Sequence[PledgeLine]) -> str:
+    """The title of a digest's block of deadlines: pledges falling due, past their deadline, or both."""
+    overdue = sum(line.status == "overdue" for line in lines)
+    if not overdue:
+        return "Pledges falling due"
+    return "Pledges past their deadline" if overdue == len(lines) else "Pledges falling due or past their deadline"
+
+
 @dataclass(frozen=True)
 class PledgeLine:
     """One line of a digest's pledge blocks: a pledge falling due, or one a later story reported on.
 
-    `status` is "due soon" for a pledge falling due, else what a later story reported: "kept", "broken" or
-    "superseded". `url` and `source` are the story that set the pledge; `report_url`, `report_source` and
-    `evidence` (the sentence that says so) the story that reported the outcome.
+    `status` is "due soon" for a pledge falling due, "overdue" for one whose deadline passed with nothing
+    reported, else what a later story reported: "kept", "broken" or "superseded". `url` and `source` are the story
+    that set the pledge; `report_url`, `report_source` and `evidence` (the sentence that says so) the story that
+    reported the outcome.
     """
 
     status: str

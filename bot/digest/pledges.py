@@ -32,6 +32,9 @@ STATUS_FILTERS: dict[str, frozenset[PledgeStatus]] = {
 # How far ahead a digest looks for pledges falling due: until the chat's next digest (a day), so each is told the
 # day before its deadline, or on the day for one found late. Each is told once.
 DUE_WINDOW_DAYS = 1
+# A pledge whose deadline passed with nothing reported is told once, in the first digest after the deadline; one
+# that went overdue while the bot was down (or the chat had no digest) is still told within this many days.
+OVERDUE_WINDOW_DAYS = 3
 MAX_PLEDGE_LINES = 10
 
 
@@ -128,8 +131,9 @@ def chat_pledges(
     now: datetime | None = None,
 ) -> ChatPledges:
     """The pledges a chat should hear about in its next digest: its own (by an actor it follows, or reported in a
-    story it was sent or is being sent now, `sending`) that fall due before the next digest, and those a story
-    reported kept, broken or superseded since it subscribed. Each pledge line goes to a chat once.
+    story it was sent or is being sent now, `sending`) that fall due before the next digest or whose deadline has
+    just passed with nothing reported, and those a story reported kept, broken or superseded since it subscribed.
+    Each pledge line goes to a chat once.
 
     A reminder is for a pledge the chat heard of earlier: one first stored within the last digest period (as of
     `now`) is in this digest or the last one, deadline and all, and is not repeated as falling due.
@@ -143,8 +147,18 @@ def chat_pledges(
         s for s in states(db, candidates, today)
         if not s.report.settled and s.report.days_left is not None and 0 <= s.report.days_left <= DUE_WINDOW_DAYS
     ]
+    overdue = tracking_store.chat_pledges_due(
+        db, subscription.id, follow_keys, (today - timedelta(days=OVERDUE_WINDOW_DAYS)).isoformat(),
+        (today - timedelta(days=1)).isoformat(), sending, kind="overdue",
+    )
+    overdue_states = [
+        s for s in states(db, overdue, today)
+        if s.status is PledgeStatus.OVERDUE and s.report.days_left is not None
+        and -OVERDUE_WINDOW_DAYS <= s.report.days_left < 0
+    ]
     due_states.sort(key=lambda s: (s.report.days_left, s.pledge.actor))
-    due_states = due_states[:MAX_PLEDGE_LINES]
+    overdue_states.sort(key=lambda s: (-(s.report.days_left or 0), s.pledge.actor))
+    due_states = (due_states + overdue_states)[:MAX_PLEDGE_LINES]
     settled = tracking_store.chat_settled(db, subscription.id, follow_keys, subscription.since, sending)
     noticed = tracking_store.noticed(db, subscription.id, [p.id for p in settled])
     report_states = [
@@ -155,5 +169,6 @@ def chat_pledges(
     return ChatPledges(
         due=[_line(s) for s in due_states],
         reports=[_line(s) for s in report_states],
-        notices=[(s.pledge.id, "due") for s in due_states] + [(s.pledge.id, s.status.value) for s in report_states],
+        notices=[(s.pledge.id, "overdue" if s.status is PledgeStatus.OVERDUE else "due") for s in due_states]
+        + [(s.pledge.id, s.status.value) for s in report_states],
     )

@@ -80,3 +80,40 @@ async def test_a_digest_marks_followed_stories_and_reports_kept_pledges_in_embed
     assert pledges["title"] == "Pledges reported on"
     assert pledges["description"].startswith("✅ Kept: **Velmora**: free the nineteen crew members")
     assert "(https://news.example/102)" in pledges["description"], "a link to the story that reported it"
+
+
+# A pledge story, invented for this test, whose deadline ("within ten days") passes two days before the test runs.
+LAPSED_TITLE = "Velmora to open the Orlen archive within ten days"
+LAPSED_TEXT = (
+    "Velmora pledged on Monday to open the Orlen border archive to Kestrian historians within ten days, its culture "
+    "minister told reporters in Hesk.\n\n"
+    "Historians on both sides have asked for the files for two decades."
+)
+
+
+async def test_a_deadline_that_passed_with_nothing_reported_is_an_embed_of_its_own(discord_bot: DiscordBot) -> None:
+    from datetime import UTC, datetime
+
+    published = datetime.now(UTC) - days(12)
+    store(discord_bot.db, 103, LAPSED_TITLE, LAPSED_TEXT, published,
+          source_id=discord_bot.add_source("Border Wire", ["borders"]))
+    await discord_bot.runtime.ingestor.tracker.run()
+    await discord_bot.as_manager("subscribe")
+    sub = discord_bot.subscription()
+    assert sub is not None
+    discord_bot.db.execute("UPDATE subscriptions SET since = '2026-01-01T00:00:00Z' WHERE id = ?", [sub.id])
+    await discord_bot.as_manager("follow", {"name": "Velmora"})
+    await discord_bot.slash("digest")
+    await wait_until(lambda: len(discord_bot.channel_posts()) == 1, "the digest with the pledge's story")
+
+    result = await discord_bot.slash("digest")
+    assert "1 pledge update" in result.content
+    await wait_until(lambda: len(discord_bot.channel_posts()) == 2, "the digest that says the deadline passed")
+    post = discord_bot.channel_posts()[1]
+    assert discord_problems(post) == [], "within Discord's limits, by the peer's own rules"
+    [lapsed] = post["embeds"]
+    assert lapsed["title"] == "Pledges past their deadline"
+    assert lapsed["description"].startswith("⌛ Overdue: **Velmora**: open the Orlen border archive")
+    assert "nothing reported since" in lapsed["description"]
+    again = await discord_bot.slash("digest")
+    assert "1 pledge update" not in again.content, "told once"

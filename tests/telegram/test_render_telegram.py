@@ -387,3 +387,21 @@ async def test_rendered_messages_are_accepted_by_the_peer(telegram_peer: Telegra
     assert all(len(m.plain_text) <= 4096 for m in delivered)
     links = [url for m in delivered for url in m.links()]
     assert "https://news.example/world/0" in links and not any(u.startswith("javascript") for u in links)
+
+
+def test_a_pledge_past_its_deadline_says_so_beside_one_falling_due() -> None:
+    from bot.core.digest import PledgeLine
+
+    lines = [
+        PledgeLine("due soon", "Norway", "host the second round", "next month", date(2025, 4, 1),
+                   "https://news.example/world/1", "Example Wire"),
+        PledgeLine("overdue", "Kestria <Ministry>", "free the crew", "by March 20", date(2025, 3, 20),
+                   "https://news.example/world/2", "Harbour Post"),
+    ]
+    [message] = render_digest(Digest("Morning digest", pledges_due=lines))
+    assert check(message) == []
+    text = parse(message).text
+    assert "Pledges falling due or past their deadline" in text
+    assert "⏳ <b>Norway</b>: host the second round <i>(due next month · 1 Apr 2025)</i>" in message
+    assert "⌛ Overdue: <b>Kestria &lt;Ministry&gt;</b>: free the crew" in message
+    assert "(was due by March 20 · 20 Mar 2025; nothing reported since)" in text

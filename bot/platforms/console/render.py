@@ -16,7 +16,7 @@ from rich.text import Text
 
 from bot.analysis.model import Pledge
 from bot.core.commands import Reply
-from bot.core.digest import Digest, PledgeLine, Story, deadline_parts
+from bot.core.digest import Digest, PledgeLine, Story, deadline_parts, deadlines_title
 from bot.core.text import clean_controls
 
 WIDTH = 88
@@ -77,14 +77,17 @@ def pledge_line_text(line: PledgeLine) -> str:
         evidence = f" “{safe(line.evidence)}”" if line.evidence else ""
         return f"{_OUTCOME[line.status]}: {what}{by}{evidence}{link}"
     link = f" {safe(line.url)}" if line.url and not line.url.startswith("urn:") else ""
-    return f"Due: {what}{deadline_text(Pledge(line.actor, line.commitment, '', line.when, line.due))}{link}"
+    deadline = deadline_text(Pledge(line.actor, line.commitment, "", line.when, line.due))
+    if line.status == "overdue":
+        return f"Overdue: {what}{deadline}, nothing reported since{link}"
+    return f"Due: {what}{deadline}{link}"
 
 
 def pledge_sections(digest: Digest) -> list[tuple[str, list[str]]]:
     """The digest's pledge blocks as (title, lines)."""
     sections = []
     if digest.pledges_due:
-        sections.append(("Pledges falling due", [pledge_line_text(line) for line in digest.pledges_due]))
+        sections.append((deadlines_title(digest.pledges_due), [pledge_line_text(line) for line in digest.pledges_due]))
     if digest.pledge_reports:
         sections.append(("Pledges reported on", [pledge_line_text(line) for line in digest.pledge_reports]))
     return sections

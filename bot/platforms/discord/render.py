@@ -27,7 +27,16 @@ from urllib.parse import quote
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import PLEDGES_SHOWN, AlsoReported, Digest, PledgeLine, Story, deadline_parts, more_pledges
+from bot.core.digest import (
+    PLEDGES_SHOWN,
+    AlsoReported,
+    Digest,
+    PledgeLine,
+    Story,
+    deadline_parts,
+    deadlines_title,
+    more_pledges,
+)
 from bot.core.text import clean_controls, is_web_url
 from bot.platforms.discord.limits import (
     AUTHOR_MAX,
@@ -338,8 +347,12 @@ def pledge_line_text(line: PledgeLine) -> str:
     else:
         deadline = _deadline(Pledge(line.actor, line.commitment, "", line.when, line.due))
         source = _masked(fit(line.source, 80) or "the story", line.url)
-        head = f"⏳ **{actor}**: "
-        tail = (f" (due {deadline})" if deadline else "") + f" — {source}"
+        if line.status == "overdue":
+            head = f"⌛ Overdue: **{actor}**: "
+            tail = (f" (was due {deadline}; nothing reported since)" if deadline else "") + f" — {source}"
+        else:
+            head = f"⏳ **{actor}**: "
+            tail = (f" (due {deadline})" if deadline else "") + f" — {source}"
     room = PLEDGE_LINE_MAX - len(head) - len(tail)
     return head + fit(line.commitment, max(room, 20)) + tail
 
@@ -376,7 +389,7 @@ def render_digest(digest: Digest) -> list[dict[str, Any]]:
         note = fit(digest.empty_note, CONTENT_MAX - len(heading) - 10)
         return [_payload(f"**{heading}**\n{note}", [])]
     embeds = [story_embed(story) for story in digest.stories]
-    embeds.extend(pledge_embeds("Pledges falling due", digest.pledges_due))
+    embeds.extend(pledge_embeds(deadlines_title(digest.pledges_due), digest.pledges_due))
     embeds.extend(pledge_embeds("Pledges reported on", digest.pledge_reports))
     batches = pack_embeds(embeds)
     total = len(batches)

@@ -26,7 +26,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import PLEDGES_SHOWN, AlsoReported, Digest, PledgeLine, Story, deadline_parts, more_pledges
+from bot.core.digest import (
+    PLEDGES_SHOWN,
+    AlsoReported,
+    Digest,
+    PledgeLine,
+    Story,
+    deadline_parts,
+    deadlines_title,
+    more_pledges,
+)
 from bot.core.text import clean_controls, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
 from bot.platforms.telegram.limits import MESSAGE_MAX
@@ -357,9 +366,14 @@ def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
         return html, plain
     deadline = _deadline_text(line)
     source = shorten(clean_inline(line.source), NAME_CAP) or "the story"
-    tail = f" <i>(due {escape_text(deadline)})</i>" if deadline else ""
-    html = f"⏳ <b>{escape_text(actor)}</b>: {escape_text(commitment)}{tail} — {_link(line.url, escape_text(source))}"
-    return html, f"⏳ {actor}: {commitment}{f' (due {deadline})' if deadline else ''} — {source}"
+    if line.status == "overdue":
+        mark, said = "⌛ Overdue:", f"was due {deadline}; nothing reported since" if deadline else ""
+    else:
+        mark, said = "⏳", f"due {deadline}" if deadline else ""
+    tail = f" <i>({escape_text(said)})</i>" if said else ""
+    story = _link(line.url, escape_text(source))
+    html = f"{mark} <b>{escape_text(actor)}</b>: {escape_text(commitment)}{tail} — {story}"
+    return html, f"{mark} {actor}: {commitment}{f' ({said})' if said else ''} — {source}"
 
 
 def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int) -> list[str]:
@@ -395,7 +409,7 @@ def _digest_blocks(digest: Digest, limit: int) -> list[str]:
     if digest.empty:
         blocks.extend(_text_blocks(digest.empty_note, limit, lambda t: f"<i>{escape_text(t)}</i>"))
     blocks.extend(_story_block(story, limit, tz) for story in digest.stories)
-    blocks.extend(_pledge_blocks("Pledges falling due", digest.pledges_due, limit))
+    blocks.extend(_pledge_blocks(deadlines_title(digest.pledges_due), digest.pledges_due, limit))
     blocks.extend(_pledge_blocks("Pledges reported on", digest.pledge_reports, limit))
     if digest.note and clean_inline(digest.note):
         blocks.extend(_text_blocks(clean_inline(digest.note), limit, lambda t: f"<i>{escape_text(t)}</i>"))
