@@ -2369,6 +2369,8 @@ class PledgeCollector:
             _KEPT.search(sentence, candidate.trigger_end) or _KEPT_VERDICT.search(sentence, candidate.trigger_end)
         ):
             return None  # "..., and it did", "a pledge only half kept": the sentence says what became of it
+        if DATED_BEFORE and self.published is not None and _dated_before(sentence, candidate.trigger_end, self.published):
+            return None  # "Ostrel promised in 2025 to cut the fees", "In March, the ministry pledged to": recalled
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
             self.stances.append(sentence)
             return None  # "We will judge the Partnership by what is built": a stance, nothing is done
@@ -2641,6 +2643,62 @@ _KEPT_VERDICT = re.compile(
     r"|\b" + _PROMISE_NOUN + r"\s+(?:only\s+)?(?:half|partly|partially|largely|fully)\s+kept\b",
     re.IGNORECASE,
 )
+
+
+DATED_BEFORE = rule(
+    "pledges.promise-dated-before-the-story",
+    "\"Ostrel promised in 2025 to cut the fees\", \"promised this House in June that he would ...\", \"In March, the "
+    "ministry pledged to ...\", \"A month after Norland pledged to ...\": a promise the sentence dates to an earlier "
+    "year or month than the story's is recalled, not a pledge made in the news",
+)
+_MONTH_WORD = "(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + ")"
+# When a promise was made, as a time phrase: "in 2025", "in June", "in early March 2026", "last year", "two months ago".
+_MADE_AT = (
+    r"(?:[Ii]n\s+(?:(?:early|late|mid-)\s*)?(?P<month>" + _MONTH_WORD + r")(?:\s+(?P<myear>(?:19|20)\d\d))?"
+    r"|[Ii]n\s+(?P<year>(?:19|20)\d\d)|[Ll]ast\s+(?:year|month)|(?:a|an|one|two|three|four|five|six|\d+)\s+(?:months?|years?)\s+ago)"
+)
+_RECALLING_VERB = re.compile(
+    r"\b(?:had\s+)?(?:promised|pledged|vowed|undertook|committed|agreed|guaranteed|assured)\b", re.IGNORECASE
+)
+# Right after the verb, past a recipient of up to three words: "promised in 2025 to", "promised fishermen in June that".
+_MADE_AFTER_VERB = re.compile(r"(?:\s+(?!to\b|that\b)[\w’'-]+){0,3}?\s+" + _MADE_AT + r"(?=[\s,]+(?:to|that)\b)")
+# Opening the sentence (after a lead such as "Let us recall,"): "In 2023, after a flood, the government had promised".
+_MADE_OPENING = re.compile(r"^\W*(?:[A-Z][\w ]{0,24},\s*)?" + _MADE_AT + r"\b")
+# What the opening time may not span to reach the verb: a report ("said"), another verb's clause ("and").
+_OTHER_VERB_BETWEEN = re.compile(r"\b(?:said|says|told|announced|reported|according|and|but|will|would)\b")
+# "A month after Norland pledged to ...": the promise is the start of a time gone by.
+_TIME_AFTER_IT = re.compile(
+    r"\b(?:a|an|one|two|three|four|five|six|several|\d+)\s+(?:weeks?|months?|years?)\s+after\s+(?:[\w’'-]+\s+){1,6}$",
+    re.IGNORECASE,
+)
+
+
+def _made_before(found: re.Match[str], published: date) -> bool:
+    """The time phrase names a year or a month before the story's (a month with no year: not the story's month)."""
+    if found.group("year"):
+        return int(found.group("year")) < published.year
+    if found.group("month"):
+        month = MONTH_NAMES.index(found.group("month").lower()) + 1
+        if found.group("myear"):
+            return (int(found.group("myear")), month) < (published.year, published.month)
+        return month != published.month
+    return True  # "last year", "two months ago"
+
+
+def _dated_before(sentence: str, trigger_end: int, published: date) -> bool:
+    """The commitment verb nearest before the trigger's end is dated to before the story (see DATED_BEFORE)."""
+    verbs = [m for m in _RECALLING_VERB.finditer(sentence) if m.start() < trigger_end]
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    after = _MADE_AFTER_VERB.match(sentence, verb.end())
+    if after is not None and _made_before(after, published):
+        return True
+    opening = _MADE_OPENING.match(sentence)
+    if opening is not None and opening.end() <= verb.start() and _made_before(opening, published):
+        if not _OTHER_VERB_BETWEEN.search(sentence, opening.end(), verb.start()):
+            return True
+    return _TIME_AFTER_IT.search(sentence, 0, verb.start()) is not None
 
 
 QUESTION_LINE = rule(
