@@ -2139,6 +2139,22 @@ NO_ONE = rule(
     "\"nobody\" or \"no one\" never commits, and a \"we\" or \"I\" the story does not tie to anyone is left out",
 )
 _NOBODY = frozenset({"nobody", "no one", "none", "neither", "no-one", "we", "i", "you"})
+NO_SIDE = rule(
+    "actors.neither-side-commits-nobody",
+    "\"Neither side has committed to lifting the advisories\", \"No government pledged to ...\", \"None of the parties "
+    "agreed to ...\": a subject opened by neither, no or none commits nobody",
+)
+_NO_SIDE = re.compile(r"(?:neither|none|no)\s+(?!\d|one\b)[a-z]", re.IGNORECASE)
+
+
+def _no_side_opens(sentence: str, phrase: str) -> bool:
+    """The clause of the actor's phrase opens on "neither", "no" or "none" and runs to the phrase with no comma
+    ("No government in the region pledged": the actor read is "the region", the subject is nobody)."""
+    at = sentence.find(phrase.strip()) if phrase.strip() else -1
+    if at < 0:
+        return False
+    clause = re.split(r"[;:,]", sentence[: at + len(phrase.strip())])[-1]
+    return _NO_SIDE.match(clause.lstrip(" *-•\"“‘'")) is not None
 _ACTOR_KINDS = frozenset({"person", "organisation", "place", "group", "name", "noun", "pronoun"})
 
 
@@ -2402,6 +2418,8 @@ class PledgeCollector:
             actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
         if not actor or (NO_ONE and actor.lower() in _NOBODY):
             return None
+        if NO_SIDE and (_NO_SIDE.match(actor) or _no_side_opens(sentence, phrase)):
+            return None  # "Neither side has committed to lifting the advisories": nobody commits
         if reporter is not None:
             source = _actor_name(reporter.text, context.registry, context.subject)
             source = re.sub(r"^The\b", "the", source)
