@@ -399,6 +399,12 @@ _AT_TIME_FORMS = [
     rf"at (?:{_CLOCK}|\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:hrs|hours))(?: local time)?(?: (?:on )?{_DAY}| tonight| tomorrow|"
     r" today)?",
 ]
+NEXT_MONTH_NAMED = rule(
+    "deadlines.next-named-month",
+    "\"will play the match next March\", \"by next June\": a month named after \"next\" is the coming one (a year on when "
+    "it is the story's own month)",
+)
+_NEXT_MONTH_FORMS = [rf"(?:(?:by|before|until|in) )?next {_MONTH}(?! \d)"]
 SPREAD_OVER = rule(
     "deadlines.spread-over-a-period",
     "\"60 million in aid over three years\": a period with no start (not \"over the next three years\") says how long, "
@@ -448,6 +454,7 @@ _FAMILIES = [
     (CALENDAR, _phrases(_CALENDAR_FORMS)),
     (VISIT_AHEAD, _phrases(_VISIT_FORMS, flags=0)),
     (AT_A_TIME, _phrases(_AT_TIME_FORMS)),
+    (NEXT_MONTH_NAMED, _phrases(_NEXT_MONTH_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -492,6 +499,7 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not any(a <= m.start() < b for a, b in asides)
         and not (_CLAUSE_START.match(m.group(0)) and _HYPOTHETICAL.search(m.group(0)))
         and not (NAMED_AFTER and _named_after(sentence, m))
+        and not (FIRST_IN_A_SPAN and _first_in_a_span(sentence, m))
     ]
     if OWN_CLAUSE:  # "would publish the figures and that a review would follow within a year": not the figures'
         matches = [m for m in matches if not _OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))]
@@ -509,6 +517,31 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         if CUT_CLAUSE and len(text.split()) > 3 and _GOES_ON.match(sentence, chosen.end()):
             text = _DANGLING.sub("", text)  # "once it frees the prisoners held in [the capital]": cut at its limit
         yield text
+
+
+FIRST_IN_A_SPAN = rule(
+    "deadlines.first-in-a-span-looks-back",
+    "\"their first friendly in 19 years\", \"the highest price in a decade\", \"for the first time in five years\": a span "
+    "after first, last or a superlative counts back to the last time, it is no deadline",
+)
+_SPAN_BACK = re.compile(
+    r"in\s+(?:(?:more than|nearly|almost|over)\s+)?[\w-]+\s+(?:years?|decades?|months?)$", re.IGNORECASE
+)
+# First, last or a superlative, then at most four words with no verb: "their first football friendly", "the worst".
+_FIRST_BEFORE = re.compile(
+    r"\b(?:first|last|only|highest|lowest|biggest|largest|smallest|worst|best|strongest|weakest|deepest|longest|"
+    r"most|least)\b((?:\s+[\w’'-]+){0,4}?)(?:\s+time)?\s*$",
+    re.IGNORECASE,
+)
+_VERB_WORDS = frozenset("will would shall to be is are was were can could must should may might has have had".split())
+
+
+def _first_in_a_span(sentence: str, match: re.Match[str]) -> bool:
+    """ "in 19 years" after "first ..." or a superlative with no verb between: the span looks back."""
+    if not _SPAN_BACK.match(match.group(0).strip(" ,.")):
+        return False
+    before = _FIRST_BEFORE.search(sentence, max(0, match.start() - 60), match.start())
+    return before is not None and not (set(before.group(1).lower().split()) & _VERB_WORDS)
 
 
 NAMED_AFTER = rule(
@@ -1030,6 +1063,11 @@ _TO_COME = r"(?:by|before|until|till|no later than|from)\b"
 
 
 def _month_only(text: str, published: date) -> date | None:
+    coming = NEXT_MONTH_NAMED and re.search(r"\bnext (" + _MONTH + r")$", text)
+    if coming:  # "next March": the coming March, a year on when written in March
+        month = _MONTHS.get(coming.group(1).rstrip("."))
+        if month is not None:
+            return _month_end(published.year + (month <= published.month), month)
     match = re.search(r"(?:by|before|until|till|in|from) (?:early |mid-|late )?(" + _MONTH + r")(?: (\d{4}))?$", text)
     if not match:
         match = re.search(r"\bin (" + _MONTH + r")$", text)
