@@ -1,5 +1,5 @@
-# Communiqué in a container. Build: `docker build -t communique .`; run with compose.yaml (see the README,
-# "Running it on a server"). The database lives on the /data volume; the config is mounted at
+# Communiqué in a container. Build: `docker build -t communique .`; run with compose.yaml (see docs/operations.md,
+# "Keeping it running" > "Docker Compose"). The database lives on the /data volume; the config is mounted at
 # /etc/communique/config.toml; bot tokens come from the environment, never from the image or the config.
 
 # --- build: a virtual environment with the pinned lock, installed the way the Makefile installs it ----------

@@ -180,7 +180,7 @@ class Observer:
         reasons = []
         for name, platform in self.platforms.items():
             if getattr(platform, "ready", True) is False:
-                reasons.append(f"{name}: not connected")
+                reasons.append(f"{name}: {getattr(platform, 'problem', None) or 'not connected'}")
                 continue
             with self._lock:
                 state = self.states.get(name) or PlatformState()

@@ -235,3 +235,28 @@ def test_every_source_failing_is_told_long_before_the_operators_alert(
     assert deployment.scalar("SELECT SUM(alerted) FROM sources") == 0, "the operators' alert still waits its turn"
     run.terminate()
 
+
+
+def test_a_token_revoked_while_the_bot_runs_is_said_and_makes_it_unhealthy(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
+) -> None:
+    # Rotating a token starts with revoking the old one at @BotFather, often while the bot runs. Telegram then
+    # answers 401 to every call: python-telegram-bot's polling gives up ("Invalid token. Aborting retry loop"
+    # and a traceback), so no command is read again, while /healthz went on answering "ok" on a bot with nothing
+    # to send (sends failing made it unhealthy, as "the last 4 sends failed", only once a digest was due).
+    deployment = deploy(telegram_config(feed_server, telegram_peer), env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+    run = deployment.start(args=["--metrics", str(free_port)])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    deployment.wait_for(lambda: deployment.delivered_to(TELEGRAM_CHATS, STORIES), 90, run, "every chat's digest")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "healthy before the token is revoked",
+                        timeout=60)
+    telegram_peer.inject_fault("*", "unauthorized", times=100_000)
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "the revoked token reported", timeout=60)
+    report = get(f"{base}/healthz").json()
+    assert report["reasons"] == ["telegram: Telegram refused the bot's token (revoked?)"], report
+    run.terminate()
+    assert ("Telegram refused the token in the environment variable TELEGRAM_BOT_TOKEN while Communiqué ran"
+            in run.stderr), run.stderr
+    assert "restart Communiqué" in run.stderr and "Traceback" not in run.stderr, run.stderr
+    assert telegram_peer.token not in run.stderr

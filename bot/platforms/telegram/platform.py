@@ -56,6 +56,7 @@ REPLY_ATTEMPTS = 3
 # Edits too: Telegram users fix a mistyped command by editing it, and the edit is the command they meant.
 ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "edited_channel_post"]
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+TOKEN_REVOKED = "Telegram refused the bot's token (revoked?)"
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
@@ -69,6 +70,8 @@ class HandledGiveUps(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and "Invalid token. Aborting" in str(record.msg):
+            return False  # the polling refused: `TelegramPlatform._polling_ended` says what happened and what to do
         if record.exc_info and "Aborting" in str(record.msg) and "Failed run" in str(record.msg):
             record.levelno, record.levelname = logging.WARNING, "WARNING"
             record.exc_info, record.exc_text = None, None
@@ -108,6 +111,7 @@ class TelegramPlatform:
         self.username: str | None = None
         self._commands: CommandService | None = None
         self._ready = asyncio.Event()
+        self._token_revoked = False  # Telegram refused the token after accepting it: nothing works until a restart
         self._commands_registered = False
         self._operators_unlisted: set[int] = set()  # operators whose private command list is not set yet
         self._background: asyncio.Task[None] | None = None
@@ -122,6 +126,11 @@ class TelegramPlatform:
     def ready(self) -> bool:
         """Whether Telegram accepted the token and sends can go out."""
         return self._ready.is_set()
+
+    @property
+    def problem(self) -> str | None:
+        """Why the platform is not ready, when it is more than "not connected" (what /healthz says)."""
+        return TOKEN_REVOKED if self._token_revoked else None
 
     # --- rendering ------------------------------------------------------------------------------------------
 
@@ -202,7 +211,27 @@ class TelegramPlatform:
                 drop_pending_updates=False,  # commands sent while Communiqué was down are answered
                 error_callback=self._polling_error,
             )
+            self._watch_polling()
         log.info("listening on Telegram as @%s", self.username)
+
+    def _watch_polling(self) -> None:
+        """Hear when PTB's polling gives up for good, as it does on a token refused after it was accepted (revoked
+        at @BotFather while the bot runs, the first step of rotating it): it logged a traceback and read no command
+        again, while the bot looked connected to /healthz."""
+        assert self.app is not None and self.app.updater is not None
+        task = getattr(self.app.updater, "_Updater__polling_task", None)  # PTB gives no public handle on it
+        if isinstance(task, asyncio.Task):
+            task.add_done_callback(self._polling_ended)
+
+    def _polling_ended(self, task: asyncio.Task[Any]) -> None:
+        if task.cancelled() or not isinstance(task.exception(), InvalidToken):
+            return
+        self._token_revoked = True
+        self._ready.clear()
+        env = self.config.token_env
+        log.error("Telegram refused the token in the environment variable %s while Communiqué ran (revoked at "
+                  "@BotFather?): commands are no longer read, and messages wait in the database. Put the bot's "
+                  "current token in %s and restart Communiqué", env, env)
 
     async def _keep_trying(self) -> None:
         """Connect again with growing pauses until Telegram answers (or refuses the token).
@@ -290,7 +319,8 @@ class TelegramPlatform:
             try:
                 async with asyncio.timeout(STOP_TIMEOUT):
                     if app.updater is not None and app.updater.running:
-                        await app.updater.stop()
+                        with contextlib.suppress(InvalidToken):  # polling gave up on it: _polling_ended said so
+                            await app.updater.stop()
                     if app.running:
                         await app.stop()
                     await app.shutdown()
@@ -418,6 +448,8 @@ class TelegramPlatform:
         return await self._post(chat_id, payload, None)
 
     async def _post(self, chat_id: str, payload: Payload, reply_to: int | None) -> Outcome:
+        if self._token_revoked:
+            return Transient(f"{TOKEN_REVOKED}: put the current token in {self.config.token_env} and restart")
         if self.app is None or not self._ready.is_set():
             self._poke.set()  # connecting again is worth a try now: a message waits
             return Transient("not connected to Telegram yet")
