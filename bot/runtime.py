@@ -130,6 +130,19 @@ class PassSummary:
         return [r for r in self.reports if not r.ok]
 
 
+def storage_moved(old: Path | str, new: Path | str) -> str:
+    """What a reload says of an edited [storage] path: a restart opens the file there, or begins an empty database
+    when there is none (every subscription, story and sent message left in the old one), so how to move it."""
+    old, new = Path(old), Path(new)
+    if new.exists():
+        return (f"the [storage] path changed in the config, from {old} to {new}; restart Communiqué to use the "
+                "database there")
+    return (f"the [storage] path changed in the config, from {old} to {new}, where there is no database yet: "
+            "Communiqué goes on with the one it has until a restart, which would begin an empty one there (no "
+            f"subscriptions, no stories). To move the database: stop Communiqué, move {old} (with {old.name}-wal "
+            f"and {old.name}-shm, if there) to {new}, then start it")
+
+
 class Runtime:
     """One Communiqué process: a database, a config, platforms, the scheduler and the sender."""
 
@@ -436,7 +449,7 @@ class Runtime:
             log.error("config edit refused, still running with the previous config:\n%s", exc.report())
             return False
         if new.storage.path != self.config.storage.path:
-            log.warning("the storage path changed in the config; restart Communiqué to use the new database")
+            log.warning("%s", storage_moved(self.config.storage.path, new.storage.path))
         if new.metrics != self.config.metrics:  # the endpoint listens where the start put it (or --metrics)
             log.warning("the [metrics] section changed; restart Communiqué to apply it (/healthz and /metrics stay "
                         "where they are until then)")

@@ -484,6 +484,31 @@ async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_che
         runtime.db.close()
 
 
+def test_a_reload_that_moves_the_database_says_how_to_move_it(tmp_path: Path, caplog) -> None:
+    """Moving the database is an edit of [storage] path and a restart; the reload said only "restart Communiqué to
+    use the new database", and a restart with nothing at the new path began an empty database there: every chat's
+    subscription, every story and the sent ledger left behind, without a word."""
+    block = '[[sources]]\nname = "Wire"\nurl = "https://news.example.org/rss"\n'
+    path = write_config(tmp_path, block)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    caplog.set_level(logging.WARNING)
+    old, new = tmp_path / "communique.db", tmp_path / "disk2" / "communique.db"
+    path.write_text(path.read_text().replace(str(old), str(new)))
+    assert runtime.reload_config()
+    assert (f"the [storage] path changed in the config, from {old} to {new}, where there is no database yet: "
+            "Communiqué goes on with the one it has until a restart, which would begin an empty one there (no "
+            f"subscriptions, no stories). To move the database: stop Communiqué, move {old} (with "
+            f"{old.name}-wal and {old.name}-shm, if there) to {new}, then start it") in caplog.text
+    caplog.clear()
+    new.parent.mkdir()
+    new.write_bytes(old.read_bytes())
+    path.write_text(path.read_text() + '[[sources]]\nname = "Desk"\nurl = "https://desk.example/feed"\n')
+    assert runtime.reload_config()
+    assert "[storage] path" not in caplog.text, "said once, for the edit that changed it"
+    runtime.db.close()
+
+
 async def test_a_reload_that_moves_the_metrics_endpoint_says_it_needs_a_restart(tmp_path: Path, caplog) -> None:
     """The endpoint listens where the start put it: an edit of [metrics] listen (to let another host scrape it) was
     taken by the reload without a word, as if applied, as a platform section's or the storage path's are not."""
