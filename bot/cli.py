@@ -195,6 +195,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.runtime import Runtime
 
     config = load(args)
+    database = Path(config.storage.path).absolute()
+    new = not database.exists()  # before the lock, which is taken on the file (and makes it)
     with instance_lock(config) as lock:
         db = open_db(config, create=True)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
@@ -203,6 +205,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"Communiqué running on {names} with {count_of(len(config.sources), 'source')}; Ctrl-C to stop.",
             file=sys.stderr,
         )
+        if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
+            print(f"communique: began a new, empty database at {database} (no subscriptions, no stories yet). If "
+                  "this bot ran before, its database is elsewhere: stop it, then set [storage] path to that file "
+                  "(docs/operations.md, \"Moving the database\").", file=sys.stderr)
         listen = args.metrics or config.metrics.listen
         monitoring = Monitoring(listen, config.storage.path) if listen else None
         if monitoring is not None:

@@ -137,6 +137,45 @@ def test_run_serves_console_commands_and_stops_cleanly_on_sigterm(tmp_path: Path
     assert "Communiqué stopped." in err
 
 
+def _run_until_started(folder: Path) -> str:
+    """`communique run -v` in `folder` until its platform has started (its stop signals are handled by then), then
+    SIGTERM; what it wrote to stderr."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "-v", "--tick", "3600"],
+        cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    assert proc.stderr is not None
+    lines = []
+    try:
+        for line in proc.stderr:
+            lines.append(line)
+            if "platform console started" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return "".join(lines) + err
+
+
+def test_run_says_when_it_begins_a_new_database(tmp_path: Path) -> None:
+    # A bot started on a [storage] path with nothing there (the database moved without its config, a typo, another
+    # working directory) began an empty one without a word: every chat's subscription and every story stayed in the
+    # old file, and the bot ran on as if it had none.
+    (tmp_path / "config.toml").write_text(
+        f'[storage]\npath = "var/communique.db"\n\n[[sources]]\nname = "Wire"\n'
+        f'url = "{SAMPLES / "feeds" / "world-wire.atom"}"\n'
+    )
+    first = _run_until_started(tmp_path)
+    database = tmp_path / "var" / "communique.db"
+    assert (f"communique: began a new, empty database at {database} (no subscriptions, no stories yet). If this bot "
+            "ran before, its database is elsewhere: stop it, then set [storage] path to that file") in first, first
+    second = _run_until_started(tmp_path)
+    assert "began a new" not in second and "Communiqué stopped." in second, second
+
+
 def test_run_stops_on_sigterm_while_waiting_for_a_typed_command(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
