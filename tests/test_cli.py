@@ -115,7 +115,7 @@ def test_run_serves_console_commands_and_stops_cleanly_on_sigterm(tmp_path: Path
     )
     try:
         deadline = time.monotonic() + 60
-        while not (tmp_path / "var" / "communique.db").exists() and time.monotonic() < deadline:
+        while not (tmp_path / "var" / "demo.db").exists() and time.monotonic() < deadline:  # the bundled config
             time.sleep(0.1)
         second = communique("run", cwd=tmp_path, timeout=30)
         assert second.returncode != 0 and "already using" in second.stderr, "a second instance refuses to run"
