@@ -462,10 +462,36 @@ class Runtime:
         stored = self._sync_stored_config(previous)
         said = stored.describe() if stored is not None else (
             ", not stored yet (the database cannot be written): stored at the next config check")
-        log.info("config reloaded from %s: %d sources%s", new.path, len(new.sources), said)
+        log.info("config reloaded from %s: %s%s", new.path, count_of(len(new.sources), "source"), said)
         for warning in new.shared_feeds():
             log.warning("config %s: %s", new.path, warning)
+        self._storage_step("config", lambda: self._say_orphaned_topics(previous, new))
         return True
+
+    def _say_orphaned_topics(self, previous: Config, new: Config) -> None:
+        """A tag no source has any more while chats follow it (its source removed, or its tags edited): those chats
+        now get only the stories that happen to say the word, and nothing else would tell anyone."""
+        left = {tag for source in new.sources for tag in source.tags}
+        gone: dict[str, list[str]] = {}
+        for source in previous.sources:
+            for tag in source.tags:
+                if tag not in left:
+                    gone.setdefault(tag, []).append(source.name)
+        if not gone:
+            return
+        followers: dict[str, list[str]] = {tag: [] for tag in gone}
+        for sub in sub_store.list_subscriptions(self.db):
+            for topic in {t.lower() for t in sub.topics} & gone.keys():
+                followers[topic].append(f"{sub.platform} {sub.chat_id}")
+        for tag, chats in followers.items():
+            if not chats:
+                continue
+            named = ", ".join(chats[:10]) + (f" and {len(chats) - 10} more" if len(chats) > 10 else "")
+            log.warning("config reloaded: the topic “%s” is no source's tag now (it was the tag of %s), and %s "
+                        "follow%s it (%s): they get only the stories whose title or text says “%s”. Tag another "
+                        "source “%s”, or put the source back; /topics shows the chats what there is", tag,
+                        ", ".join(gone[tag]), count_of(len(chats), "chat"), "s" if len(chats) == 1 else "",
+                        named, tag, tag)
 
     def _sync_stored_config(self, previous: Config | None) -> SourceSync | None:
         """Sources and subscriptions into the database, and what it did to the sources; None when the database
@@ -514,7 +540,7 @@ class Runtime:
         elif self._sync_again:
             stored = self._sync_stored_config(None)
             if stored is not None:
-                log.info("config from %s stored: %d sources%s", self.config.path, len(self.config.sources),
+                log.info("config from %s stored: %s%s", self.config.path, count_of(len(self.config.sources), "source"),
                          stored.describe())
 
     async def _watch_database(self) -> None:
@@ -541,7 +567,8 @@ class Runtime:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         changed = self.sync_config().describe()
         if changed:  # an edit made while the bot was stopped (or a new database's sources), said as a reload says it
-            log.info("config read from %s: %d sources%s", self.config.path, len(self.config.sources), changed)
+            log.info("config read from %s: %s%s", self.config.path, count_of(len(self.config.sources), "source"),
+                     changed)
         for warning in self.config.shared_feeds():
             log.warning("config %s: %s", self.config.path, warning)
         for sub in sub_store.list_subscriptions(self.db):

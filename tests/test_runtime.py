@@ -484,6 +484,28 @@ async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_che
         runtime.db.close()
 
 
+def test_a_reload_that_removes_the_only_source_of_a_topic_chats_follow_names_them(tmp_path: Path, caplog) -> None:
+    """A source removed while chats follow its tag: the reload said "removed: Fisheries desk" and no more, and the
+    chats on "fisheries" went on getting only the stories that happen to say the word, none of them told."""
+    wire = '[[sources]]\nname = "Wire"\nurl = "https://news.example.org/rss"\ntags = ["wire", "fisheries"]\n'
+    desk = '[[sources]]\nname = "Fisheries desk"\nurl = "https://fish.example.org/rss"\ntags = ["Fisheries", "seas"]\n'
+    path = write_config(tmp_path, wire + desk)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    for chat, topics in (("c1", ["seas"]), ("c2", ["seas", "wire"]), ("c3", ["fisheries"]), ("c4", [])):
+        sub_store.subscribe(runtime.db, platform="test", chat_id=chat, chat_kind="private", defaults=DEFAULTS,
+                            topics=topics)
+    caplog.set_level(logging.INFO)
+    path.write_text(path.read_text().replace(desk, ""))
+    assert runtime.reload_config()
+    assert ("config reloaded: the topic “seas” is no source's tag now (it was the tag of Fisheries desk), and 2 "
+            "chats follow it (test c1, test c2): they get only the stories whose title or text says “seas”. Tag another source "
+            "“seas”, or put the source back; /topics shows the chats what there is") in caplog.text
+    assert "“fisheries” is no source's tag" not in caplog.text, "another source still has that tag"
+    assert "1 sources" not in caplog.text and "config reloaded from" in caplog.text
+    runtime.db.close()
+
+
 def test_a_reload_that_moves_the_database_says_how_to_move_it(tmp_path: Path, caplog) -> None:
     """Moving the database is an edit of [storage] path and a restart; the reload said only "restart Communiqué to
     use the new database", and a restart with nothing at the new path began an empty database there: every chat's
