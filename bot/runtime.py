@@ -466,7 +466,23 @@ class Runtime:
         for warning in new.shared_feeds():
             log.warning("config %s: %s", new.path, warning)
         self._storage_step("config", lambda: self._say_orphaned_topics(previous, new))
+        self._storage_step("config", lambda: self._say_new_defaults(previous, new))
         return True
+
+    def _say_new_defaults(self, previous: Config, new: Config) -> None:
+        """[digest] time, timezone and max_items are what a chat starts with: an operator who moves them may expect
+        every chat's digest to move, while a chat subscribed by command keeps the settings it has."""
+        before, after = previous.digest.subscription_defaults(), new.digest.subscription_defaults()
+        changes = [f"{name.replace('max_items', 'max')} {getattr(before, name)} to {getattr(after, name)}"
+                   for name in ("time", "timezone", "max_items") if getattr(before, name) != getattr(after, name)]
+        if not changes:
+            return
+        own = sum(1 for sub in sub_store.list_subscriptions(self.db) if sub.origin == "command")
+        one = own == 1
+        kept = (f"; the {count_of(own, 'chat')} subscribed by command keep{'s its' if one else ' their'} own "
+                "settings (each changes them with /settings)") if own else ""
+        log.info("config reloaded: the [digest] defaults changed (%s): chats that subscribe from now on start with "
+                 "them, as do [[subscriptions]] blocks that set none of their own%s", ", ".join(changes), kept)
 
     def _say_orphaned_topics(self, previous: Config, new: Config) -> None:
         """A tag no source has any more while chats follow it (its source removed, or its tags edited): those chats

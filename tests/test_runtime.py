@@ -506,6 +506,29 @@ def test_a_reload_that_removes_the_only_source_of_a_topic_chats_follow_names_the
     runtime.db.close()
 
 
+def test_a_reload_that_changes_the_digest_defaults_says_whom_they_reach(tmp_path: Path, caplog) -> None:
+    """[digest] time is the default a chat starts with: an operator moving it to 09:30 was told nothing, and chats
+    subscribed by command went on getting their digest at 08:00 while the operator expected 09:30."""
+    block = '[[sources]]\nname = "Wire"\nurl = "https://news.example.org/rss"\n'
+    path = write_config(tmp_path, '[digest]\ntime = "08:00"\n' + block)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    for chat in ("c1", "c2"):
+        sub_store.subscribe(runtime.db, platform="test", chat_id=chat, chat_kind="private", defaults=DEFAULTS)
+    caplog.set_level(logging.INFO)
+    path.write_text(path.read_text().replace('time = "08:00"', 'time = "09:30"\ntimezone = "Europe/Berlin"'))
+    assert runtime.reload_config()
+    assert ("config reloaded: the [digest] defaults changed (time 08:00 to 09:30, timezone UTC to Europe/Berlin): "
+            "chats that subscribe from now on start with them, as do [[subscriptions]] blocks that set none of "
+            "their own; the 2 chats subscribed by command keep their own settings (each changes them with "
+            "/settings)") in caplog.text
+    caplog.clear()
+    path.write_text(path.read_text() + '[[sources]]\nname = "Desk"\nurl = "https://desk.example/feed"\n')
+    assert runtime.reload_config()
+    assert "[digest] defaults" not in caplog.text, "said for the edit that changed them"
+    runtime.db.close()
+
+
 def test_a_reload_that_moves_the_database_says_how_to_move_it(tmp_path: Path, caplog) -> None:
     """Moving the database is an edit of [storage] path and a restart; the reload said only "restart Communiqué to
     use the new database", and a restart with nothing at the new path began an empty database there: every chat's
