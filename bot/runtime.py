@@ -34,7 +34,7 @@ from bot.core.digest import Planned
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.core.platform import Platform
 from bot.core.storage import StorageHealth
-from bot.core.text import count_of
+from bot.core.text import count_of, duration_text
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 _JOB_SETTLE_TURNS = 5
 
 CATCH_UP_WINDOW = timedelta(hours=12)
+LATE_DIGEST = timedelta(minutes=10)  # a daily digest planned this long after its time says so (a jumped clock)
 
 
 def now_utc() -> datetime:
@@ -235,7 +236,14 @@ class Runtime:
         sub = sub_store.get_by_id(self.db, subscription_id)
         if sub is None or not sub.active or sub.mode != "daily":
             return 0
-        return self._plan(sub, daily_key(last_fire_time(sub, self.now()))).stories
+        now = self.now()
+        fire = last_fire_time(sub, now)
+        planned = self._plan(sub, daily_key(fire))
+        if planned.items and now - fire > LATE_DIGEST:
+            log.info("the daily digest of %s %s, due at %s %s, goes out %s late: the clock jumped, or the machine "
+                     "slept", sub.platform, sub.chat_id, fire.strftime("%H:%M"), sub.timezone,
+                     duration_text((now - fire).total_seconds()))
+        return planned.stories
 
     def plan_instant(self) -> int:
         """After new stories arrive: post them to the chats that want each story as it comes.
@@ -318,7 +326,10 @@ class Runtime:
         hour, minute, second = parse_clock(sub.time)
         trigger = CronTrigger(hour=hour, minute=minute, second=second, timezone=ZoneInfo(sub.timezone))
         self.scheduler.add_job(
-            self.fire_daily, trigger, args=[sub.id], id=job_id, misfire_grace_time=3600, coalesce=True
+            # A clock that jumps past the time (a machine resumed from sleep, NTP stepping a drifted clock) leaves
+            # the job late: it still runs within the window a stopped bot catches up at its start.
+            self.fire_daily, trigger, args=[sub.id], id=job_id,
+            misfire_grace_time=int(CATCH_UP_WINDOW.total_seconds()), coalesce=True,
         )
 
     async def start_ingest(self) -> None:
