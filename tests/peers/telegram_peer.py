@@ -62,6 +62,7 @@ class BotMessage:
     link_preview_options: dict[str, Any] | None
     disable_web_page_preview: bool | None
     disable_notification: bool | None
+    message_thread_id: int | None  # the forum topic it was sent to (None: the chat itself, a forum's General)
     time: float
     edit_date: int | None
 
@@ -238,13 +239,15 @@ class TelegramPeer:
         return self._control("POST", "/_control/users", {k: v for k, v in body.items() if v is not None})
 
     def add_chat(self, chat_id: int, kind: ChatType, *, title: str | None = None, username: str | None = None,
-                 bot_status: MemberStatus | None = None) -> dict[str, Any]:
+                 bot_status: MemberStatus | None = None, is_forum: bool | None = None) -> dict[str, Any]:
         """Makes a chat known (a group, supergroup or channel; a private chat appears when its user writes).
 
         `username` lets the bot resolve `@username` with getChat. In a channel the bot is an administrator
-        unless `bot_status` says otherwise; elsewhere a member.
+        unless `bot_status` says otherwise; elsewhere a member. `is_forum` makes a supergroup a forum (topics on):
+        users may then write in a topic (`message_thread_id`), and a send naming a topic is taken only there.
         """
-        body = {"id": chat_id, "type": kind, "title": title, "username": username, "bot_status": bot_status}
+        body = {"id": chat_id, "type": kind, "title": title, "username": username, "bot_status": bot_status,
+                "is_forum": is_forum}
         return self._control("POST", "/_control/chats", {k: v for k, v in body.items() if v is not None})
 
     def set_member(self, chat_id: int, user_id: int, status: MemberStatus, *, notify: bool = True,
@@ -281,14 +284,14 @@ class TelegramPeer:
         return self._user_message(chat_id, text, user_id=user_id, command=False, reply_to=reply_to_message_id)
 
     def send_command(self, chat_id: int, text: str, *, user_id: int | None = None,
-                     anonymous_admin: bool = False) -> UserUpdate:
+                     anonymous_admin: bool = False, topic: int | None = None) -> UserUpdate:
         """A user sends a command ("/latest 5", "/subscribe@communique_test_bot europe") in a chat.
 
         `anonymous_admin` sends it as a group's anonymous administrator does: as the group itself
-        (`sender_chat` = the group, `from` = GroupAnonymousBot).
+        (`sender_chat` = the group, `from` = GroupAnonymousBot). `topic` writes it in that topic of a forum.
         """
         return self._user_message(chat_id, text, user_id=user_id, command=True, reply_to=None,
-                                  anonymous_admin=anonymous_admin)
+                                  anonymous_admin=anonymous_admin, topic=topic)
 
     def edit_message(self, chat_id: int, message_id: int, text: str, *, user_id: int | None = None) -> UserUpdate:
         """A user edits a message they sent (`message_id`): an `edited_message` update (`edited_channel_post` in a
@@ -304,8 +307,10 @@ class TelegramPeer:
         return self._user_message(channel_id, text, user_id=None, command=None, reply_to=None)
 
     def _user_message(self, chat_id: int, text: str, *, user_id: int | None, command: bool | None,
-                      reply_to: int | None, anonymous_admin: bool = False) -> UserUpdate:
+                      reply_to: int | None, anonymous_admin: bool = False, topic: int | None = None) -> UserUpdate:
         body: dict[str, Any] = {"token": self.token, "chat_id": chat_id, "text": text}
+        if topic is not None:
+            body["message_thread_id"] = topic
         if anonymous_admin:
             body["anonymous_admin"] = True
         if user_id is not None:

@@ -205,6 +205,29 @@ async def test_in_a_group_only_administrators_change_the_subscription(world: Wor
         assert len(await w.quiet(GROUP, 0.3)) == before + 1, "the other bots' commands got no answer"
 
 
+async def test_a_command_in_a_forum_topic_is_answered_in_that_topic_every_part_of_it(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """A supergroup with topics on: a reply sent without the topic lands in General, where the one who asked
+    does not look; a long reply's later parts (not replies to the command) went there."""
+    topic = 77
+    telegram_peer.add_chat(GROUP, "supergroup", title="Desk with topics", is_forum=True)
+    telegram_peer.set_member(GROUP, MEMBER, "member", notify=False)
+    async with world() as w:
+        (w.feeds / "ministry.xml").write_bytes(rss(ministry_items(12), title="Ministry Wire"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        before = len(telegram_peer.bot_messages(GROUP))
+        telegram_peer.send_command(GROUP, "/latest 12", user_id=MEMBER, topic=topic)
+        await w.messages(GROUP, before + 1)
+        answer = (await w.quiet(GROUP))[before:]
+        assert len(answer) >= 2 and "Latest 12 stories" in shown(answer), "a reply long enough to come in parts"
+        assert [m.message_thread_id for m in answer] == [topic] * len(answer), "every part in the topic"
+
+        [help_] = await w.command(GROUP, "/help", user_id=MEMBER)  # the General topic: no topic named
+        assert help_.message_thread_id is None and "/subscribe" in help_.plain_text
+
+
 async def test_an_administrator_is_not_told_they_are_not_one_when_telegram_cannot_say(
         world: WorldRunner, telegram_peer: TelegramPeer) -> None:
     """getChatMember failing (a Telegram hiccup) is not a "no": the admin is asked to try again, and nothing

@@ -414,29 +414,32 @@ class TelegramPlatform:
 
     async def _answer(self, message: Message, reply: Reply, *, edited: bool = False) -> None:
         """Send a command's reply into its chat; in groups, and to an edited command (which stands higher up than
-        the reply), the first message answers the command itself."""
+        the reply), the first message answers the command itself. A command in a forum topic is answered in that
+        topic, every part of it: a message that names no topic goes to the forum's General topic."""
         grouped = message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
         reply_to = message.message_id if grouped or edited else None
+        topic = message.message_thread_id if message.is_topic_message else None
         chat_id = str(message.chat.id)
         for payload in self.render_reply(reply):
-            outcome = await self._deliver_reply(chat_id, payload, reply_to)
+            outcome = await self._deliver_reply(chat_id, payload, reply_to, topic)
             if not isinstance(outcome, Sent):
                 log.info("reply to a command in %s not delivered: %s", chat_id, outcome)
                 return
             reply_to = None
 
-    async def _deliver_reply(self, chat_id: str, payload: Payload, reply_to: int | None) -> Outcome:
+    async def _deliver_reply(self, chat_id: str, payload: Payload, reply_to: int | None,
+                             topic: int | None = None) -> Outcome:
         """A reply is wanted now, not later: short rate limits are waited out here, a moved group followed."""
         outcome: Outcome = Transient("not sent")
         for _ in range(REPLY_ATTEMPTS):
-            outcome = await self._post(chat_id, payload, reply_to)
+            outcome = await self._post(chat_id, payload, reply_to, topic)
             match outcome:
                 case RetryAfter(seconds=seconds) if seconds <= REPLY_WAIT_MAX:
                     await asyncio.sleep(seconds)
                 case Transient():
                     await asyncio.sleep(1.0)
                 case Moved(new_chat_id=new_chat_id):
-                    chat_id, reply_to = new_chat_id, None
+                    chat_id, reply_to, topic = new_chat_id, None, None
                 case _:
                     return outcome
         return outcome
@@ -447,7 +450,8 @@ class TelegramPlatform:
         """Post one stored message to a chat and say what happened (never raises for Telegram's errors)."""
         return await self._post(chat_id, payload, None)
 
-    async def _post(self, chat_id: str, payload: Payload, reply_to: int | None) -> Outcome:
+    async def _post(self, chat_id: str, payload: Payload, reply_to: int | None, topic: int | None = None
+                    ) -> Outcome:
         if self._token_revoked:
             return Transient(f"{TOKEN_REVOKED}: put the current token in {self.config.token_env} and restart")
         if self.app is None or not self._ready.is_set():
@@ -458,14 +462,14 @@ class TelegramPlatform:
             return Rejected("the stored message has no text")
         parse_mode = payload.get("parse_mode")
         try:
-            message = await self._send_message(chat_id, text, parse_mode, reply_to)
+            message = await self._send_message(chat_id, text, parse_mode, reply_to, topic)
         except TelegramError as error:
             if not (parse_mode and is_parse_error(error)):
                 return outcome_for_error(error)
             log.warning("Telegram refused the markup of a message to %s (%s); sending it as plain text",
                         chat_id, describe(error))
             try:
-                message = await self._send_message(chat_id, plain_text(text), None, reply_to)
+                message = await self._send_message(chat_id, plain_text(text), None, reply_to, topic)
             except TelegramError as again:
                 return outcome_for_error(again)
             except Exception as again:  # noqa: BLE001 - whatever it is, delivery decides what to do next
@@ -474,7 +478,8 @@ class TelegramPlatform:
             return outcome_for_error(error)
         return Sent(message_id=str(message.message_id))
 
-    async def _send_message(self, chat_id: str, text: str, parse_mode: Any, reply_to: int | None) -> Message:
+    async def _send_message(self, chat_id: str, text: str, parse_mode: Any, reply_to: int | None,
+                            topic: int | None = None) -> Message:
         assert self.app is not None
         previews = None if self.config.link_previews else LinkPreviewOptions(is_disabled=True)
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
@@ -484,4 +489,5 @@ class TelegramPlatform:
             parse_mode=parse_mode,
             link_preview_options=previews,
             reply_parameters=reply,
+            message_thread_id=topic,
         )

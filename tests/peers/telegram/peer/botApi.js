@@ -158,6 +158,9 @@ const handlers = {
   sendmessage: ({ state, token, params }) => {
     const target = writableChat(state, token, params.chat_id);
     if (target.error) return target.error;
+    if (params.message_thread_id !== undefined && params.message_thread_id !== null && !target.chat.is_forum) {
+      return fail(400, 'Bad Request: message thread not found');
+    }
     const text = parseText(params);
     if (text.error) return text.error;
     const stored = state.server.addBotMessage({ ...params, chat_id: target.chat.id }, token);

@@ -65,6 +65,13 @@ async function userMessage(state, body) {
     message.from = state.userFor(userId);
     if (!state.members.has(`${chat.id}|${userId}`) && chat.type !== 'private') state.setMember(chat.id, userId, 'member', { notify: false });
   }
+  if (body.message_thread_id !== undefined) {
+    // A message in a forum topic: Telegram marks it and names the topic (the id of the topic's first message).
+    if (!chat.is_forum) throw new Error(`chat ${chat.id} is not a forum: add it with is_forum to write in a topic`);
+    if (!Number.isInteger(body.message_thread_id)) throw new Error('"message_thread_id" must be a topic\'s id');
+    message.message_thread_id = body.message_thread_id;
+    message.is_topic_message = true;
+  }
   if (body.reply_to_message_id) {
     const record = findSent(state, token, chat, body.reply_to_message_id);
     if (record) message.reply_to_message = messageJson(state, token, chat, record);
@@ -115,6 +122,7 @@ function sentMessages(state, body) {
         link_preview_options: u.message.link_preview_options || null,
         disable_web_page_preview: u.message.disable_web_page_preview === undefined ? null : u.message.disable_web_page_preview,
         disable_notification: u.message.disable_notification === undefined ? null : u.message.disable_notification,
+        message_thread_id: u.message.message_thread_id === undefined ? null : u.message.message_thread_id,
         time: u.time / 1000,
         edit_date: parsed.edit_date || null,
       };

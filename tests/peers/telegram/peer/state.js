@@ -89,7 +89,7 @@ class PeerState extends EventEmitter {
     return this.users.get(String(id)) || this.addUser({ id });
   }
 
-  addChat({ id, type = 'private', title, username, first_name: firstName, last_name: lastName, bot_status: botStatus }) {
+  addChat({ id, type = 'private', title, username, first_name: firstName, last_name: lastName, bot_status: botStatus, is_forum: isForum }) {
     if (!['private', 'group', 'supergroup', 'channel'].includes(type)) {
       throw new Error(`chat type must be private, group, supergroup or channel, not ${JSON.stringify(type)}`);
     }
@@ -102,6 +102,10 @@ class PeerState extends EventEmitter {
     } else {
       chat.title = title || `Chat ${id}`;
       if (username) chat.username = String(username).replace(/^@/, '');
+      if (isForum) {
+        if (type !== 'supergroup') throw new Error('only a supergroup can be a forum (topics on)');
+        chat.is_forum = true;
+      }
     }
     this.chats.set(String(chat.id), chat);
     if (botStatus) for (const bot of this.bots.values()) this.setMember(chat.id, bot.id, botStatus, { notify: false });
@@ -121,7 +125,7 @@ class PeerState extends EventEmitter {
   /** The chat as it appears inside a Message (no full info). */
   static chatJson(chat) {
     const out = { id: chat.id, type: chat.type };
-    for (const key of ['title', 'username', 'first_name', 'last_name']) if (chat[key]) out[key] = chat[key];
+    for (const key of ['title', 'username', 'first_name', 'last_name', 'is_forum']) if (chat[key]) out[key] = chat[key];
     return out;
   }
 
