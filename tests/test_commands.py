@@ -253,6 +253,17 @@ async def test_hostile_arguments_get_a_short_answer(runtime: Runtime) -> None:
     assert unknown.error and "Unknown command" in unknown.text and "\x00" not in unknown.text
 
 
+async def test_a_mistyped_command_is_told_the_command_it_is_near(runtime: Runtime) -> None:
+    """'/lates 3' and '/subscibe ukraine' were answered 'Unknown command ... Send /help for the list': the list
+    of thirteen, to find the letter missing."""
+    for typed, meant in (("lates", "latest"), ("subscibe", "subscribe"), ("setting", "settings"),
+                         ("unfolow", "unfollow"), ("pledge", "pledges"), ("sourses", "sources")):
+        answer = await runtime.run_command(inv(typed, "3"))
+        assert answer.error and f"Unknown command /{typed}. Did you mean /{meant}?" in answer.text, answer.text
+    other = await runtime.run_command(inv("weather"))
+    assert other.error and "Did you mean" not in other.text and "Send /help for the list" in other.text
+
+
 async def test_too_long_or_too_many_arguments_are_told_apart_with_their_limit(runtime: Runtime) -> None:
     """One reply said "Too many or too long arguments (12 of 64 characters at most)" for both: which was it, and
     what are 12 of 64 characters? (On Discord a user types one option and never saw "arguments".)"""
