@@ -60,7 +60,7 @@ async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     shown = [spec for spec in COMMANDS.values() if not spec.operator_only or is_operator(ctx, inv)]
     lines = [f"{usage(ctx, inv, spec)} — {spec.description}" for spec in shown]  # a usage line may end in "x: y"
     notes = [
-        "In groups, only administrators can subscribe, unsubscribe, follow or change settings; anyone can read. "
+        f"{ctx.platform_spec(inv.platform).who_changes}; anyone can read. "
         "Topics are the tags in /topics or any keyword.",
         f"Follow people, countries and organisations ({example(ctx, inv, 'follow', ('name', 'Lavrov'))}, "
         f"{example(ctx, inv, 'follow', ('name', 'Russia'))}): the stories where they are "
@@ -109,7 +109,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     rest, backfill = parse_backfill(rest)
     topics = parse_topics(rest, _source_tags(ctx))
     if channel is None and not await may_change_chat(ctx, inv):
-        return _refusal()
+        return _refusal(ctx, inv)
     chat_id = channel.chat_id if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     owed_before = _owed(ctx, before)[0] if before and before.active else 0
@@ -193,7 +193,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if rest:
         raise UsageError("/unsubscribe takes no topics: it stops all digests here.")
     if channel is None and not await may_change_chat(ctx, inv):
-        return _refusal()
+        return _refusal(ctx, inv)
     chat_id = channel.chat_id if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
@@ -371,7 +371,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
             ephemeral=True,
         )
     if not await may_change_chat(ctx, inv):
-        return _refusal()
+        return _refusal(ctx, inv)
     before = sub
     sub = sub_store.update_settings(ctx.db, sub.id, changes, origin="command")
     if ctx.subscription_changed:
@@ -392,7 +392,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
     name = following.parse_name(inv.args, "someone to follow")
     if not await may_change_chat(ctx, inv):
-        return _refusal()
+        return _refusal(ctx, inv)
     return await following.follow(ctx, inv, name)
 
 
@@ -406,7 +406,7 @@ async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
     name = following.parse_name(inv.args, "someone this chat follows")
     if not await may_change_chat(ctx, inv):
-        return _refusal()
+        return _refusal(ctx, inv)
     return following.unfollow(ctx, inv, name)
 
 
@@ -491,9 +491,9 @@ def _taken_over(before: Subscription | None) -> str:
     )
 
 
-def _refusal() -> Reply:
+def _refusal(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(
-        text="Only this group's administrators can change its subscription or settings. Anyone can use /latest.",
+        text=f"{ctx.platform_spec(inv.platform).change_refused} Anyone can use /latest.",
         error=True,
         ephemeral=True,
     )

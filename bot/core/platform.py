@@ -72,6 +72,10 @@ class PlatformSpec:
     named_options: bool = False
     # The config section class of this platform's `[name]` table, None when it has none.
     section: type[Any] | None = None
+    # Who may change what a shared chat gets, in the platform's own words (what `is_chat_admin` checks there):
+    # the refusal a member gets, and the /help note that says it beforehand.
+    change_refused: str = "Only this group's administrators can change its subscription or settings."
+    who_changes: str = "In groups, only administrators can subscribe, unsubscribe, follow or change settings"
 
     def chat_kind(self, chat_id: str) -> ChatKind:
         """The kind of a chat known only by its id (a subscription declared in the config)."""

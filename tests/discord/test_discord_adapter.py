@@ -92,10 +92,16 @@ async def test_subscribing_where_communique_cannot_post_says_what_permission_to_
 
 
 async def test_a_member_without_manage_channels_is_refused_privately(discord_bot: DiscordBot) -> None:
+    """The refusal and /help name what Discord checks, Manage Channels: they said "this group's administrators",
+    words a server does not use, so a moderator who has the permission read that /subscribe was not theirs."""
     result = await discord_bot.slash("subscribe", {"topics": "nato"})
-    assert result.ephemeral and "administrators" in result.content
+    assert result.ephemeral and "Only members with the Manage Channels permission can change" in result.content
+    assert "group" not in result.content
     assert discord_bot.subscription() is None
     assert visible_channel_messages(discord_bot.fake) == [], "a refusal is not shown to the channel"
+    help_reply = await discord_bot.slash("help")
+    assert "In a server, only members with the Manage Channels permission can subscribe" in help_reply.content
+    assert "In groups, only administrators" not in help_reply.content
 
 
 async def test_an_operator_may_subscribe_without_manage_channels(discord_bot: DiscordBot) -> None:

@@ -20,7 +20,7 @@ async def stories(bot: DiscordBot) -> None:
 async def test_follow_needs_manage_channels_and_answers_with_suggestions(discord_bot: DiscordBot) -> None:
     await stories(discord_bot)
     refused = await discord_bot.slash("follow", {"name": "Velmora"})
-    assert refused.ephemeral and "administrators" in refused.content
+    assert refused.ephemeral and "Only members with the Manage Channels permission" in refused.content
     done = await discord_bot.as_manager("follow", {"name": "velmora"})
     assert done.content.startswith("This chat now follows Velmora:") and not done.ephemeral
     typo = await discord_bot.as_manager("follow", {"name": "Velmorra"})

@@ -13,6 +13,11 @@ class DiscordSpec(PlatformSpec):
     name = "discord"
     section = DiscordConfig
     named_options = True  # slash commands: /settings time:08:30
+    # A server has no "group administrators": the commands that change a channel check Manage Channels.
+    change_refused = ("Only members with the Manage Channels permission can change this channel's subscription or "
+                      "settings.")
+    who_changes = ("In a server, only members with the Manage Channels permission can subscribe, unsubscribe, "
+                   "follow or change settings of a channel")
 
     def chat_kind(self, chat_id: str) -> ChatKind:
         return "channel"  # subscriptions are per channel
