@@ -7,6 +7,7 @@ import re
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
@@ -15,6 +16,7 @@ from bot.core.commands import CommandSpec, Invocation
 from bot.core.digest import Planned
 from bot.core.platform import PlatformSpec
 from bot.tracking import default_table
+from storage.db import from_iso
 from storage.records import Subscription
 
 log = logging.getLogger(__name__)
@@ -180,6 +182,24 @@ def describe_topics(topics: list[str], followed: Sequence[str] = ()) -> str:
     if followed:
         return f"the stories about {names} (followed)"
     return ", ".join(topics) if topics else "everything"
+
+
+def stopped_by_refusal(sub: Subscription | None) -> str | None:
+    """Why a chat's digests stopped when the platform refused them there (the bot muted, removed, stripped of a
+    right), in a sentence with the day; None for a chat that unsubscribed, never subscribed or still gets them.
+
+    Such a chat asked 'is this chat subscribed?' was told 'not subscribed (yet)': the group had subscribed, and
+    never learned that its digests stopped, when, or why. A refusal that stops a chat is stored as both its reason
+    and its last error (`storage.subscriptions.deactivate`), which an /unsubscribe or a config edit is not.
+    """
+    if sub is None or sub.active or not sub.deactivated_reason or sub.deactivated_reason != sub.last_error:
+        return None
+    when = from_iso(sub.last_error_at)
+    day = f" on {when.astimezone(ZoneInfo(sub.timezone)):%-d %b %Y}" if when else ""
+    platform = sub.platform.capitalize()
+    detail = re.sub(rf"^{platform}:?\s*", "", sub.deactivated_reason, flags=re.IGNORECASE)
+    return (f"Digests here stopped{day}: {platform} refused my messages ({detail}). "
+            "Once I may post here again, /subscribe starts them again.")
 
 
 def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> str:

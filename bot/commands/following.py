@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.commands.context import CommandContext, UsageError, example
+from bot.commands.context import CommandContext, UsageError, example, stopped_by_refusal
 from bot.core.commands import Invocation, Reply, Section
 from bot.core.text import count_of, is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
@@ -102,7 +102,7 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         lines.append(f"Kept apart, worth following too: {_names(beside[:4])} "
                      f"({example(ctx, inv, 'follow', ('name', beside[0].name))}).")
     if sub is None or not sub.active:
-        lines.append("This chat is not subscribed yet: /subscribe starts its digests.")
+        lines.append(stopped_by_refusal(sub) or "This chat is not subscribed yet: /subscribe starts its digests.")
     elif sub.topics:
         lines.append(f"Its digests hold stories on {', '.join(sub.topics)} or about anyone it follows.")
     else:
@@ -151,7 +151,7 @@ def following(ctx: CommandContext, inv: Invocation) -> Reply:
     else:
         note = "Its digests hold the stories about the actors it follows."
     if sub is None or not sub.active:
-        note += " This chat is not subscribed: /subscribe starts its digests."
+        note += " " + (stopped_by_refusal(sub) or "This chat is not subscribed: /subscribe starts its digests.")
     return Reply(sections=[Section(f"This chat follows {len(follows)}:", lines), Section(None, [note])],
                  ephemeral=True)
 

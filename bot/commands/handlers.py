@@ -20,6 +20,7 @@ from bot.commands.context import (
     may_change_chat,
     parse_backfill,
     parse_topics,
+    stopped_by_refusal,
     usage,
 )
 from bot.commands.registry import COMMANDS, command
@@ -197,7 +198,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     chat_id = channel.chat_id if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
-        return Reply(text="This chat was not subscribed. /subscribe starts digests here.")
+        return Reply(text=stopped_by_refusal(before) or "This chat was not subscribed. /subscribe starts digests here.")
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
         ctx.subscription_changed(sub)
@@ -238,9 +239,8 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     if sub is None or not sub.active:
-        return Reply(
-            text="This chat is not subscribed. /subscribe sets up a daily digest; /latest shows the newest stories now."
-        )
+        return Reply(text=stopped_by_refusal(sub) or "This chat is not subscribed. /subscribe sets up a daily digest; "
+                                                     "/latest shows the newest stories now.")
     if ctx.request_digest is None:
         raise RuntimeError("no digest planner is wired in")
     planned = await ctx.request_digest(sub)
@@ -363,7 +363,8 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     changes = parse_settings(inv.args)
     if sub is None or not sub.active:
-        return Reply(text="This chat is not subscribed yet: /subscribe first, then /settings to adjust.")
+        return Reply(text=stopped_by_refusal(sub)
+                     or "This chat is not subscribed yet: /subscribe first, then /settings to adjust.")
     if not changes:
         return Reply(
             text=f"This chat gets {describe_subscription(sub, _followed(ctx, sub))}.",

@@ -228,6 +228,37 @@ async def test_a_command_in_a_forum_topic_is_answered_in_that_topic_every_part_o
         assert help_.message_thread_id is None and "/subscribe" in help_.plain_text
 
 
+async def test_a_group_whose_digests_stopped_when_the_bot_was_muted_is_told_so_not_that_it_never_subscribed(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """The bot muted mid-week: its digest refused at every try ('not enough rights'), the group is dropped. Unmuted,
+    the group's /digest, /settings and /unsubscribe said 'This chat is not subscribed (yet)' / 'was not
+    subscribed', to a group that had subscribed and never learned why its digests stopped."""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    telegram_peer.set_member(GROUP, MEMBER, "member", notify=False)
+    async with world() as w:
+        await w.command(GROUP, "/subscribe", user_id=ADMIN)
+        telegram_peer.set_bot_status(GROUP, "restricted", notify=False)
+        sub = sub_store.get(w.db, "telegram", str(GROUP))
+        assert (await w.runtime.request_digest(sub)).stories == 6
+        await wait_until(lambda: not sub_store.get(w.db, "telegram", str(GROUP)).active, "the group dropped",
+                         timeout=20)
+        telegram_peer.set_bot_status(GROUP, "member", notify=False)
+        today = datetime.now(UTC).strftime("%-d %b %Y")
+        stopped = (f"Digests here stopped on {today}: Telegram refused my messages (Not "
+                   "enough rights to send text messages to the chat).")
+        [digest] = await w.command(GROUP, "/digest", user_id=MEMBER)
+        [settings] = await w.command(GROUP, "/settings", user_id=MEMBER)
+        [unsubscribe] = await w.command(GROUP, "/unsubscribe", user_id=ADMIN)
+        for answer in (digest, settings, unsubscribe):
+            assert stopped in answer.plain_text, answer.plain_text
+            assert "not subscribed" not in answer.plain_text
+            assert "Once I may post here again, /subscribe starts them again" in answer.plain_text
+        [back] = await w.command(GROUP, "/subscribe", user_id=ADMIN)
+        assert "6 stories are waiting" in back.plain_text, "the refused digest is owed again"
+
+
 async def test_an_administrator_is_not_told_they_are_not_one_when_telegram_cannot_say(
         world: WorldRunner, telegram_peer: TelegramPeer) -> None:
     """getChatMember failing (a Telegram hiccup) is not a "no": the admin is asked to try again, and nothing
