@@ -20,6 +20,7 @@ from tests.telegram.world import (
     MINISTRY_TITLES,
     OPERATOR,
     late_title,
+    TelegramWorld,
     ministry_items,
 )
 from tests.helpers import wait_until
@@ -226,6 +227,50 @@ async def test_a_command_in_a_forum_topic_is_answered_in_that_topic_every_part_o
 
         [help_] = await w.command(GROUP, "/help", user_id=MEMBER)  # the General topic: no topic named
         assert help_.message_thread_id is None and "/subscribe" in help_.plain_text
+
+
+async def test_a_forum_topic_subscribed_gets_its_digests_in_that_topic(world: WorldRunner,
+                                                                       telegram_peer: TelegramPeer) -> None:
+    """/subscribe typed in a forum's topic: its digests went to the forum's General topic (sent naming no topic),
+    not where the subscription was made. A topic is a chat of its own, as a Discord channel is: '<group>/<topic>'."""
+    topic = 77
+    telegram_peer.add_chat(GROUP, "supergroup", title="Desk with topics", is_forum=True)
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    telegram_peer.set_member(GROUP, MEMBER, "member", notify=False)
+    async with world() as w:
+        before = len(telegram_peer.bot_messages(GROUP))
+        telegram_peer.send_command(GROUP, "/subscribe", user_id=MEMBER, topic=topic)
+        [refused] = (await w.messages(GROUP, before + 1))[before:]
+        assert "Only this group's administrators" in refused.plain_text, "the group's admins decide, in any topic"
+        telegram_peer.send_command(GROUP, "/subscribe", user_id=ADMIN, topic=topic)
+        [subscribed] = (await w.messages(GROUP, before + 2))[before + 1:]
+        assert "now subscribed" in subscribed.plain_text and subscribed.message_thread_id == topic
+        sub = sub_store.get(w.db, "telegram", f"{GROUP}/{topic}")
+        assert sub is not None and sub.chat_kind == "group" and sub.chat_title == "Desk with topics"
+        assert sub_store.get(w.db, "telegram", str(GROUP)) is None, "the General topic is not subscribed"
+
+        assert (await w.runtime.request_digest(sub)).stories == 6
+        await wait_until(lambda: everything_sent(w), "the digest sent")
+        digest = telegram_peer.bot_messages(GROUP)[before + 2:]
+        assert "Communiqué digest" in shown(digest) and MINISTRY_TITLES[0] in shown(digest)
+        assert [m.message_thread_id for m in digest] == [topic] * len(digest), "every part in the topic"
+
+        [general] = await w.command(GROUP, "/digest", user_id=MEMBER)
+        assert "not subscribed" in general.plain_text and general.message_thread_id is None
+
+        # The topic deleted: Telegram answers 400 "message thread not found"; the topic is gone for good.
+        w.runtime.db.execute("DELETE FROM delivered")
+        telegram_peer.inject_fault("sendMessage", "bad_request", times=5, chat_id=GROUP,
+                                   description="Bad Request: message thread not found")
+        assert (await w.runtime.request_digest(sub)).stories == 6
+        await wait_until(lambda: not sub_store.get(w.db, "telegram", sub.chat_id).active, "the topic dropped")
+        refused = [c for c in telegram_peer.calls("sendMessage", chat_id=GROUP) if c.fault == "bad_request"]
+        assert len(refused) == 1 and refused[0].params["message_thread_id"] == topic, "dropped at once, no retry"
+
+
+def everything_sent(w: TelegramWorld) -> bool:
+    states = [row[0] for row in w.db.execute("SELECT state FROM deliveries").fetchall()]
+    return bool(states) and all(state == "sent" for state in states)
 
 
 async def test_a_group_whose_digests_stopped_when_the_bot_was_muted_is_told_so_not_that_it_never_subscribed(

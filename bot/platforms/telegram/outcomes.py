@@ -44,10 +44,12 @@ REASON_MAX = 200
 
 # Lower-case fragments of Telegram's descriptions. The destination no longer exists and never will again:
 PERMANENTLY_GONE = ("user is deactivated", "chat was deleted", "group chat was deactivated",
-                    "can't send messages to bots", "bots can't send messages to bots", "chat_id is empty")
+                    "can't send messages to bots", "bots can't send messages to bots", "chat_id is empty",
+                    "message thread not found")  # a forum's topic deleted
 # A 400 that is about the destination rather than the message:
 DESTINATION_PROBLEMS = ("chat not found", "need administrator rights", "not enough rights", "have no rights",
                         "chat_write_forbidden", "chat_restricted", "peer_id_invalid", "chat is deactivated",
+                        "topic_closed",
                         *PERMANENTLY_GONE)
 PARSE_ERROR = "can't parse entities"
 

@@ -35,7 +35,7 @@ from bot.core.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transi
 from bot.core.platform import Payload, SendLimits
 from bot.platforms.telegram import redact
 from bot.platforms.telegram import render as render_telegram
-from bot.platforms.telegram.chats import chat_target, is_numeric_id
+from bot.platforms.telegram.chats import chat_target, is_numeric_id, split_topic, topic_chat_id
 from bot.platforms.telegram.config import TelegramConfig
 from bot.platforms.telegram.fallback import plain_text
 from bot.platforms.telegram.limits import TELEGRAM_LIMITS
@@ -366,9 +366,11 @@ class TelegramPlatform:
         # A message sent "as" a chat (a channel post, an anonymous group admin) has no person behind it.
         sender_chat_id = message.sender_chat.id if message.sender_chat is not None else None
         user = message.from_user if sender_chat_id is None else None
+        # A forum's topic is a chat of its own (what is subscribed there is sent there); its admins are the group's.
+        topic = message.message_thread_id if message.is_topic_message else None
         return Invocation(
             platform=self.name,
-            chat_id=str(chat.id),
+            chat_id=topic_chat_id(chat.id, topic),
             chat_kind=kind,
             user_id=str(user.id) if user is not None else None,
             command=command.name,
@@ -447,8 +449,10 @@ class TelegramPlatform:
     # --- sending --------------------------------------------------------------------------------------------
 
     async def send(self, chat_id: str, payload: Payload) -> Outcome:
-        """Post one stored message to a chat and say what happened (never raises for Telegram's errors)."""
-        return await self._post(chat_id, payload, None)
+        """Post one stored message to a chat, or a forum's topic, and say what happened (never raises for
+        Telegram's errors)."""
+        chat, topic = split_topic(chat_id)
+        return await self._post(chat, payload, None, topic)
 
     async def _post(self, chat_id: str, payload: Payload, reply_to: int | None, topic: int | None = None
                     ) -> Outcome:
