@@ -12,7 +12,16 @@ from tests.peers.discord_rules import problems as discord_problems
 from tests.helpers import RecordingCommands
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot
 from tests.helpers import wait_until
-from tests.peers.fake_discord import ADMIN_PERMISSIONS, MANAGE_CHANNELS, SEND_MESSAGES, VIEW_CHANNEL, FakeDiscord
+from tests.peers.fake_discord import (
+    ADMIN_PERMISSIONS,
+    BOT_PERMISSIONS,
+    MANAGE_CHANNELS,
+    SEND_MESSAGES,
+    VIEW_CHANNEL,
+    FakeDiscord,
+)
+
+SEND_MESSAGES_IN_THREADS = 1 << 38
 
 CALLBACK = "POST /interactions/{interaction_id}/{token}/callback"
 
@@ -89,6 +98,18 @@ async def test_subscribing_where_communique_cannot_post_says_what_permission_to_
     assert "cannot post digests in this channel yet. Give it the Embed Links permission(s)" in result.content
     fine = await discord_bot.as_manager("subscribe", channel_id=OTHER_CHANNELS[0])
     assert "cannot post" not in fine.content
+
+
+async def test_subscribing_in_a_thread_names_the_thread_permission_it_lacks(discord_bot: DiscordBot) -> None:
+    """In a thread Discord checks Send Messages in Threads, not Send Messages (which the invite link gives): a
+    thread subscribed where the bot lacked it was told nothing, and its digests were refused until it was dropped."""
+    thread = discord_bot.fake.add_channel(name="summit-week", type=11)  # a public thread
+    lacking = await discord_bot.as_manager("subscribe", channel_id=thread, app_permissions=BOT_PERMISSIONS)
+    assert "now subscribed" in lacking.content
+    assert "cannot post digests in this thread yet. Give it the Send Messages in Threads permission" in lacking.content
+    able = await discord_bot.as_manager("subscribe", channel_id=thread,
+                                        app_permissions=BOT_PERMISSIONS | SEND_MESSAGES_IN_THREADS)
+    assert "cannot post" not in able.content
 
 
 async def test_a_member_without_manage_channels_is_refused_privately(discord_bot: DiscordBot) -> None:

@@ -62,6 +62,7 @@ USE_APPLICATION_COMMANDS = 1 << 31
 MEMBER_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
 MANAGER_PERMISSIONS = MEMBER_PERMISSIONS | MANAGE_CHANNELS | MANAGE_GUILD
 ADMIN_PERMISSIONS = MANAGER_PERMISSIONS | ADMINISTRATOR | MENTION_EVERYONE
+THREAD_TYPES = (10, 11, 12)  # announcement, public and private threads
 BOT_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY
 
 # Message flags Discord sets.
@@ -382,11 +383,19 @@ class FakeDiscord:
         name: str = "diplomacy",
         guild_id: int | str | None = None,
         type: int = 0,
+        parent_id: int | str | None = None,
     ) -> str:
-        """Create a guild channel (text by default) and return its id."""
+        """Create a guild channel (text by default) and return its id. A thread (type 10, 11 or 12) hangs under
+        `parent_id` (a new text channel when not given) and carries the fields Discord gives a thread."""
         cid = str(channel_id) if channel_id is not None else self.ids.next()
         gid = str(guild_id) if guild_id is not None else self.guild_id
-        self._channels[cid] = _guild_channel(cid, gid, name, type, len(self._channels))
+        channel = _guild_channel(cid, gid, name, type, len(self._channels))
+        if type in THREAD_TYPES:
+            parent = str(parent_id) if parent_id is not None else self.add_channel(name=f"{name}-parent", guild_id=gid)
+            channel.update(parent_id=parent, owner_id=self.ids.next(), message_count=0, member_count=1,
+                           thread_metadata={"archived": False, "auto_archive_duration": 1440, "locked": False,
+                                            "archive_timestamp": datetime.now(UTC).isoformat()})
+        self._channels[cid] = channel
         self._deleted_channels.discard(cid)
         return cid
 

@@ -178,12 +178,20 @@ async def answer(
         await _apologise(interaction)
 
 
+def in_a_thread(interaction: discord.Interaction) -> bool:
+    """Whether the command came from a thread (of a text, announcement or forum channel), not a channel."""
+    return isinstance(interaction.channel, discord.Thread)
+
+
 def missing_post_permissions(interaction: discord.Interaction) -> list[str]:
-    """The permissions Communiqué lacks to post digests in this channel, as Discord's settings name them."""
+    """The permissions Communiqué lacks to post digests in this channel, as Discord's settings name them. In a
+    thread Discord checks Send Messages in Threads instead of Send Messages (which the invite link grants)."""
     if interaction.guild_id is None:
         return []
     have = interaction.app_permissions
-    needed = {"View Channel": have.view_channel, "Send Messages": have.send_messages, "Embed Links": have.embed_links}
+    send = ("Send Messages in Threads", have.send_messages_in_threads) if in_a_thread(interaction) else (
+        "Send Messages", have.send_messages)
+    needed = dict([("View Channel", have.view_channel), send, ("Embed Links", have.embed_links)])
     return [name for name, granted in needed.items() if not granted]
 
 
@@ -195,8 +203,10 @@ def with_permission_warning(interaction: discord.Interaction, spec: CommandSpec,
     missing = missing_post_permissions(interaction)
     if not missing:
         return reply
-    warning = (f"Note: Communiqué cannot post digests in this channel yet. Give it the {', '.join(missing)} "
-               "permission(s) here (channel settings > Permissions).")
+    where = "thread" if in_a_thread(interaction) else "channel"
+    settings = "the parent channel's settings" if where == "thread" else "channel settings"
+    warning = (f"Note: Communiqué cannot post digests in this {where} yet. Give it the {', '.join(missing)} "
+               f"permission(s) here ({settings} > Permissions).")
     return replace(reply, text=f"{reply.text}\n{warning}" if reply.text else warning)
 
 
