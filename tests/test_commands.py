@@ -107,6 +107,17 @@ async def test_a_time_zone_typed_in_lower_case_is_taken_and_a_city_gets_its_zone
     assert far.error and "use a name such as Europe/Berlin or UTC" in far.text
 
 
+async def test_a_setting_written_with_an_equals_sign_or_a_colon_is_taken(runtime: Runtime) -> None:
+    """'/settings time=09:00' was answered '“time=09:00” needs a value', and 'time: 09:00' (as the Discord
+    commands are written) 'is not a setting'."""
+    await runtime.run_command(inv("subscribe"))
+    for words, time in ((("time=09:00",), "09:00"), (("time:", "09:30"), "09:30"), (("Time:10:00", "tz=UTC"), "10:00")):
+        reply = await runtime.run_command(inv("settings", *words))
+        assert not reply.error and f"daily digest at {time}" in reply.text, (words, reply.text)
+    zone = await runtime.run_command(inv("settings", "timezone:", "Europe/Berlin"))
+    assert not zone.error and "(Europe/Berlin)" in zone.text
+
+
 async def test_settings_in_instant_mode_confirm_the_size_of_a_message(runtime: Runtime) -> None:
     """In instant mode `max` is how many stories one message holds (the rest follow at once): "/settings max 5"
     answered "Saved. This chat now gets each new story as it arrives", nothing of the 5."""

@@ -314,8 +314,22 @@ def _time_zone(typed: str) -> str:
     raise UsageError(f"“{typed[:40]}” is not a time zone: use a name such as Europe/Berlin or UTC.")
 
 
+def _split_keys(args: list[str]) -> list[str]:
+    """A setting's name joined to its value by '=' or ':' ('time=09:00', 'tz:UTC', 'time: 09:00' as Discord's
+    commands are written) as two words; a value's own colon ('09:00') stays."""
+    words: list[str] = []
+    for arg in args:
+        key, sep, value = arg.partition("=") if "=" in arg else arg.partition(":")
+        if sep and key.lower() in _SETTING_KEYS:
+            words.extend([key, value] if value else [key])
+        else:
+            words.append(arg)
+    return words
+
+
 def parse_settings(args: list[str]) -> dict:
     """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied."""
+    args = _split_keys(args)
     if len(args) % 2:
         raise UsageError(f"“{args[-1][:40]}” needs a value.")
     changes: dict[str, str | int] = {}
