@@ -118,6 +118,21 @@ async def test_a_setting_written_with_an_equals_sign_or_a_colon_is_taken(runtime
     assert not zone.error and "(Europe/Berlin)" in zone.text
 
 
+async def test_a_time_zone_given_as_an_offset_from_utc_is_taken_and_shown_as_typed(runtime: Runtime) -> None:
+    """'tz UTC+2' and '+02:00' were refused ('use a name such as Europe/Berlin'); the zone that means it is
+    Etc/GMT-2, whose sign is the reverse of what it says, so it is shown as UTC+2."""
+    await runtime.run_command(inv("subscribe"))
+    for typed, zone, shown in (("UTC+2", "Etc/GMT-2", "UTC+2"), ("+02:00", "Etc/GMT-2", "UTC+2"),
+                               ("gmt-5", "Etc/GMT+5", "UTC-5"), ("UTC+0", "UTC", "UTC")):
+        reply = await runtime.run_command(inv("settings", "tz", typed))
+        assert not reply.error and f"at 08:00 ({shown})" in reply.text, (typed, reply.text)
+        assert sub_store.get(runtime.db, "telegram", "100").timezone == zone
+    half = await runtime.run_command(inv("settings", "tz", "UTC+5:30"))
+    assert half.error and "a place's zone such as Asia/Kolkata" in half.text, half.text
+    beyond = await runtime.run_command(inv("settings", "tz", "UTC+15"))
+    assert beyond.error and "not a time zone" in beyond.text
+
+
 async def test_settings_in_instant_mode_confirm_the_size_of_a_message(runtime: Runtime) -> None:
     """In instant mode `max` is how many stories one message holds (the rest follow at once): "/settings max 5"
     answered "Saved. This chat now gets each new story as it arrives", nothing of the 5."""

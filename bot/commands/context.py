@@ -202,12 +202,23 @@ def stopped_by_refusal(sub: Subscription | None) -> str | None:
             "Once I may post here again, /subscribe starts them again.")
 
 
+_ETC_ZONE = re.compile(r"^Etc/GMT(?P<sign>[+-])(?P<hours>\d{1,2})$")
+
+
+def zone_label(zone: str) -> str:
+    """A zone as a reader takes it: 'Etc/GMT-2' (the fixed offset UTC+2, its sign reversed by POSIX) as UTC+2."""
+    match = _ETC_ZONE.match(zone)
+    if match is None:
+        return zone
+    return f"UTC{'-' if match['sign'] == '+' else '+'}{int(match['hours'])}"
+
+
 def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> str:
     """The chat's delivery in one phrase; `followed`: the names of the actors it follows."""
     if sub.mode == "instant":
         when = f"each new story as it arrives (up to {sub.max_items} a message)"
     else:
-        when = f"a daily digest at {sub.time} ({sub.timezone}) with up to {sub.max_items} stories"
+        when = f"a daily digest at {sub.time} ({zone_label(sub.timezone)}) with up to {sub.max_items} stories"
     return f"{when}, on {describe_topics(sub.topics, followed)}"
 
 

@@ -299,11 +299,35 @@ _SETTING_KEYS = {"time": "time", "tz": "timezone", "timezone": "timezone", "zone
                  "max_items": "max_items", "items": "max_items", "mode": "mode"}
 
 
+_UTC_OFFSET = re.compile(r"^(?:utc|gmt)?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d\d))?$", re.IGNORECASE)
+
+
+def _offset_zone(typed: str) -> str | None:
+    """The fixed zone an offset from UTC means ('UTC+2', '+02:00', 'GMT-5'): Etc/GMT-2, Etc/GMT+5, whose signs
+    POSIX reverses (shown again as UTC+2 by `zone_label`). An offset of hours and minutes has no such zone."""
+    match = _UTC_OFFSET.match(typed.strip().replace(" ", ""))
+    if match is None:
+        return None
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > (14 if match["sign"] == "+" else 12) or minutes >= 60:
+        return None
+    if minutes:
+        raise UsageError(f"“{typed[:40]}” has no zone of its own: use a place's zone such as Asia/Kolkata "
+                         "(UTC+5:30), which also follows its summer time, if it has one.")
+    if hours == 0:
+        return "UTC"
+    return f"Etc/GMT{'-' if match['sign'] == '+' else '+'}{hours}"
+
+
 def _time_zone(typed: str) -> str:
-    """The IANA zone `typed` names, whatever its case ("europe/berlin"); refused with the zone a city or a part of
-    a name most likely means ("Did you mean America/New_York?"), else with an example."""
+    """The IANA zone `typed` names, whatever its case ("europe/berlin"), or the fixed one an offset from UTC means
+    ("UTC+2"); refused with the zone a city or a part of a name most likely means ("Did you mean
+    America/New_York?"), else with an example."""
     if is_valid_timezone(typed):
         return typed
+    offset = _offset_zone(typed)
+    if offset is not None:
+        return offset
     close = timezone_suggestions(typed) if len(typed) <= 40 else []
     wanted = typed.strip().lower().replace(" ", "_")
     same = [name for name in close if name.lower() == wanted]
