@@ -378,11 +378,13 @@ def chat_pledges_due(
     sending: Sequence[int] = (),
     reported_before: str | None = None,
     kind: str = "due",
+    known_before_due: bool = False,
 ) -> list[StoredPledge]:
     """A chat's unsettled pledges whose deadline (or a delay's new one) falls between the ISO dates `first` and
     `last`, whose `kind` of line ("due": falling due, "overdue": past its deadline) it has not been sent yet.
     Pledges reported in the stories being sent now (`sending`), or first stored at or after `reported_before`, are
-    left out: their story shows them with their deadline."""
+    left out: their story shows them with their deadline. So is, with `known_before_due`, a pledge first stored on
+    or after its deadline's day: its story came after the deadline and said it."""
     mine, params = _chat_clause(subscription_id, follow_keys, ())
     if sending:
         mine += (
@@ -393,6 +395,8 @@ def chat_pledges_due(
     if reported_before:
         mine += " AND a.fetched < ?"
         params = [*params, reported_before]
+    if known_before_due:
+        mine += " AND a.fetched < p.due"  # ISO texts: any moment of the day before sorts before the date
     return [
         _pledge(r)
         for r in db.query(

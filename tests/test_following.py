@@ -379,6 +379,20 @@ async def test_a_deadline_that_passes_with_nothing_reported_is_told_once_and_a_s
     assert "free the nineteen crew members" in text(listed)
 
 
+async def test_a_pledge_whose_story_came_after_its_deadline_is_not_told_overdue_again(
+    runtime: Runtime, clock: Clock
+) -> None:
+    store(runtime.db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED, fetched=datetime(2026, 3, 21, 6, tzinfo=UTC))
+    await runtime.ingestor.tracker.run()
+    sub = subscribe(runtime.db, "100", platform="telegram")
+    runtime.db.execute("UPDATE subscriptions SET since = ? WHERE id = ?", ["2026-03-01T00:00:00Z", sub.id])
+    sub = reread(runtime, sub)
+    clock.now = datetime(2026, 3, 21, 8, tzinfo=UTC)
+    assert (await runtime.request_digest(sub)).stories == 1, "the story, found late, with its deadline"
+    clock.now = datetime(2026, 3, 22, 8, tzinfo=UTC)
+    assert (await runtime.request_digest(sub)).items == 0, "its deadline was in the story itself"
+
+
 async def test_subscribe_and_settings_say_a_chat_with_follows_gets_the_stories_about_them_not_everything(
     runtime: Runtime,
 ) -> None:

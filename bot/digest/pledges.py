@@ -33,7 +33,8 @@ STATUS_FILTERS: dict[str, frozenset[PledgeStatus]] = {
 # day before its deadline, or on the day for one found late. Each is told once.
 DUE_WINDOW_DAYS = 1
 # A pledge whose deadline passed with nothing reported is told once, in the first digest after the deadline; one
-# that went overdue while the bot was down (or the chat had no digest) is still told within this many days.
+# that went overdue while the bot was down (or the chat had no digest) is still told within this many days. A pledge
+# first stored after its deadline is not: the story that brought it said the deadline.
 OVERDUE_WINDOW_DAYS = 3
 MAX_PLEDGE_LINES = 10
 
@@ -149,7 +150,7 @@ def chat_pledges(
     ]
     overdue = tracking_store.chat_pledges_due(
         db, subscription.id, follow_keys, (today - timedelta(days=OVERDUE_WINDOW_DAYS)).isoformat(),
-        (today - timedelta(days=1)).isoformat(), sending, kind="overdue",
+        (today - timedelta(days=1)).isoformat(), sending, kind="overdue", known_before_due=True,
     )
     overdue_states = [
         s for s in states(db, overdue, today)

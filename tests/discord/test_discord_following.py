@@ -95,7 +95,7 @@ async def test_a_deadline_that_passed_with_nothing_reported_is_an_embed_of_its_o
     from datetime import UTC, datetime
 
     published = datetime.now(UTC) - days(12)
-    store(discord_bot.db, 103, LAPSED_TITLE, LAPSED_TEXT, published,
+    store(discord_bot.db, 103, LAPSED_TITLE, LAPSED_TEXT, published, fetched=published,
           source_id=discord_bot.add_source("Border Wire", ["borders"]))
     await discord_bot.runtime.ingestor.tracker.run()
     await discord_bot.as_manager("subscribe")
