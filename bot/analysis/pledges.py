@@ -2023,6 +2023,41 @@ def _in_quote(start: int, spans: list, span_starts: list[int]) -> bool:
     return k >= 0 and spans[k].start - 3 <= start < spans[k].end  # a mark, or a dialogue dash and its space
 
 
+PASSIVE_SUBJECT = rule(
+    "actors.thing-acted-on-is-no-actor",
+    "\"assured that the highway will be reopened\", \"said the icons would be handed over\": a passive's subject is what "
+    "is acted on, not who acts; the one who announces it answers for it, and with none there is no pledge (in "
+    "reported speech; a passive in a quote or a transcript answer is left as it was)",
+)
+
+
+def _acted_on(actor: str, commitment: str) -> bool:
+    """The actor is a common noun phrase ("the highway") that the commitment acts on ("reopen the highway")."""
+    lowered = actor.strip().lower()
+    return bool(re.fullmatch(r"(?i:the)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}", actor.strip())) and re.search(
+        r"\b" + re.escape(lowered) + r"\b", commitment.lower()
+    ) is not None
+
+
+SUBJECT_NAMED_LATER = rule(
+    "actors.it-is-not-named-after-it",
+    "\"Tervania will withdraw its frigates. It has agreed to reopen the Kessel lighthouse\": a pronoun subject stands for "
+    "someone named before it, never for a name that only comes later in its own sentence",
+)
+
+
+def _named_only_later(sentence: str, phrase: str, own: Entity, trigger_end: int) -> bool:
+    """The phrase is a bare "it"/"they" and the sentence's own subject is named only after it."""
+    if phrase.strip(" ,\"“”").lower() not in ("it", "they"):
+        return False
+    found = [m.start() for m in re.finditer(r"\b" + re.escape(phrase.strip(" ,\"“”")) + r"\b", sentence[:trigger_end])]
+    words = [w for w in own.name.split() if w[:1].isupper()]
+    if not found or not words:
+        return False
+    at = found[-1]
+    return words[-1] in sentence[at:] and words[-1] not in sentence[:at]
+
+
 def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
     """The actor as a reader would name them: pronouns and surnames resolved, titles folded away."""
     phrase = phrase.strip(" ,\"“”")
@@ -2407,7 +2442,10 @@ class PledgeCollector:
             if apposed and words and not any(w in NOT_NAMES or w in MONTHS or w in WEEKDAYS for w in words):
                 phrase = apposed.group(1)  # "Tomas Ferle, a union organiser, promised": Ferle
         principal = _principal(sentence, candidate, context.registry) if SPOKESPERSON_FOR and phrase.strip().lower() in ("he", "she") else None
-        actor = principal or _actor_name(phrase, context.registry, context.subject)
+        own = context.subject
+        if SUBJECT_NAMED_LATER and own is not None and _named_only_later(sentence, phrase, own, candidate.trigger_end):
+            own = None  # "It has agreed to reopen the Kessel lighthouse": "it" is not the Kessel named after it
+        actor = principal or _actor_name(phrase, context.registry, own)
         named = "’s " in actor and not re.match(r"(?:the\s+)?[A-Z][\w-]*['’]s\s", actor)  # "Ida Brand’s country"
         if COUNTRY_OF_THE_TITLE and named and _HIS_COUNTRY.fullmatch(phrase.strip()):
             actor = _country_of_the_title(sentence[: max(0, sentence.find(phrase))], context.registry) or actor
@@ -2420,6 +2458,16 @@ class PledgeCollector:
             return None
         if NO_SIDE and (_NO_SIDE.match(actor) or _no_side_opens(sentence, phrase)):
             return None  # "Neither side has committed to lifting the advisories": nobody commits
+        if (
+            PASSIVE_SUBJECT
+            and not in_quote
+            and _acted_on(actor, candidate.commitment)
+            and _labelled_speaker(context.paragraph, context.registry) is None
+        ):
+            speaker = context.subject
+            if speaker is None or speaker.kind not in ("person", "institution") or speaker.name.lower() in actor.lower():
+                return None  # "The joint communique said the border posts would be dismantled": nobody named acts
+            actor = speaker.name  # "Minister Ada Brun gave assurances that the highway will be reopened": Ada Brun
         if reporter is not None:
             source = _actor_name(reporter.text, context.registry, context.subject)
             source = re.sub(r"^The\b", "the", source)
