@@ -272,13 +272,19 @@ FOREIGN_TITLE = rule(
 )
 _FOREIGN_TITLE = re.compile(
     r"[A-ZÄÖÜ][\wäöüß]*(?:minister|ministerin|präsident|präsidentin|kanzler|kanzlerin|sprecher|sprecherin|"
-    r"botschafter|botschafterin|chef|chefin)|Kolleg(?:e|en|in)|Ministr[oa]|Presidente"
+    r"botschafter|botschafterin|chef|chefin)|(?:[A-ZÄÖÜ][\wäöüß]*k|K)olleg(?:e|en|in)|Ministr[oa]|Presidente"
 )
 
 
 # The styles "His Excellency", "Her Highness", "His Majesty": titles.txt holds them too, so they are folded away
 # before a name; this set is for the style said alone ("His Excellency said"), which stands for a person so styled.
 _HONORIFICS = frozenset({"excellency", "highness", "majesty"})
+PLACE_BEFORE_THE_NAME = rule(
+    "speakers.place-before-the-name-after-of",
+    "\"the Minister of Transport of Marrisk Ruslan Tagirov\", \"the Minister of Foreign Affairs of the Republic of "
+    "Zelovia Arkady Demin\": in a title's \"of\" phrase run on into a name with no comma, the place comes first; the "
+    "person is the last two words",
+)
 HONORIFIC_TITLES = rule(
     "speakers.honorific-titles",
     "\"His Excellency Mr. Arvid Lenstrom\", \"H.E. Mr. Lenstrom\", \"His Highness Sheikh Faisal\": honorifics are "
@@ -347,9 +353,30 @@ def portfolio_free(run: str, before: list[str]) -> str:
         return run
     if before[-1].lower() in ("and", "&") and PORTFOLIO_LIST:
         before = _portfolio_start(before)  # "Minister for Foreign Affairs and Regional Cooperation Ida Berg"
+    if PLACE_BEFORE_THE_NAME and before and before[-1].lower() == "of" and _titled_of_phrase(before) and not _is_institution_name(words):
+        return " ".join(_last_two_names(words))  # "Minister of Transport of Marrisk Ruslan Tagirov": the person
     if len(before) < 2 or before[-1].lower() not in ("for", "of") or before[-2].lower() not in _FOLDING_TITLES:
         return run
     return " ".join(words[-2:])
+
+
+def _titled_of_phrase(before: list[str]) -> bool:
+    """The words before end in a title's chain of "of" phrases: "Minister of Transport of", "Minister of Foreign
+    Affairs of the Republic of" (capitalised words, "of", "the" and "and" back to the title)."""
+    for word in reversed(before[-9:-1]):
+        if word.lower() in _FOLDING_TITLES:
+            return True
+        if not (word[:1].isupper() or word.lower() in ("of", "the", "and", "for")):
+            return False
+    return False
+
+
+def _last_two_names(words: list[str]) -> list[str]:
+    """The last two words of a run, with the particles between them ("Ursula von der Leyen")."""
+    start = len(words) - 2
+    while start > 1 and words[start - 1].lower() in NAME_PARTICLES:
+        start -= 1
+    return words[start:]
 
 
 PORTFOLIO_LIST = rule(
