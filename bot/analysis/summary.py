@@ -184,7 +184,7 @@ _CONTRIBUTOR_LINE = re.compile(
 # issue", "The interview has been edited for length"), a columnist's line ("She writes a
 # weekly column on ..."), a live page's note to the reader ("our correspondent will be back"; "what to watch").
 _ABOUT_THE_PAGE = re.compile(
-    r"^here(?:'s|’s| is| are) (?:what|how|why|who|where|when|a look|the latest)\b|"
+    r"^here(?:'s|’s| is| are) (?:what|how|why|who|where|when|a look|the latest)\b|^below (?:are|is) (?:the|a|an)\b|"
     r"^this (?:report|article|story|dispatch|page|post|piece) (?:is|was|has been) (?:a translation|translated|"
     r"updated|corrected|amended|edited|produced|adapted)\b|"
     r"\b(?:has|have) not been independently (?:verified|confirmed)\b|"
