@@ -149,7 +149,10 @@ _EVENT_AHEAD_FORMS = [
     r"monsoon|festival)\b"
     r"(?: of (?:the|its|their) [\w-]+)?",
     r"before (?:the|its|their|his|her|our) (?:[\w-]+ ){0,4}?(?:leaves|arrives|ends|expires|begins|starts|opens|"
-    r"closes|returns|takes office|takes effect|comes into force|sits|convenes|meets)",
+    r"closes|returns|takes office|takes effect|comes into force|sits|convenes|meets|resumes|reconvenes)",
+    # a plural subject's verb: "before the talks resume", "before the leaders meet again"
+    r"before (?:the|its|their|his|her|our) (?:[\w-]+ ){0,3}?(?:talks|negotiations|leaders|ministers|sides|parties|"
+    r"courts|schools|troops|rains) (?:resume|reconvene|begin|start|end|open|close|meet|return|leave|arrive)",
     r"before (?:the )?(?:winter|summer|spring|autumn|rains|rainy season|monsoon|cold) (?:sets in|arrives|comes|begins|starts)",
 ]
 # A day of the month given by its ordinal ("by the 15th", "before the fifteenth", "by the first of May").
