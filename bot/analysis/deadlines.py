@@ -402,6 +402,19 @@ _AT_TIME_FORMS = [
     rf"at (?:{_CLOCK}|\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:hrs|hours))(?: local time)?(?: (?:on )?{_DAY}| tonight| tomorrow|"
     r" today)?",
 ]
+QUARTER_OF_A_YEAR = rule(
+    "deadlines.end-of-a-quarter-of-a-year",
+    "\"no later than the end of the first quarter of 2027\", \"by the end of the third quarter of 2028\", \"in the "
+    "fourth quarter of the current year\": the quarter or half keeps its year (it was cut off, and fell due a year "
+    "early or late)",
+)
+_QUARTER_YEAR = r"(?:\d{4}|next year|this year|the year|the current year)"
+_QUARTER_OF_A_YEAR_FORMS = [
+    r"(?:by|before|until|till|no later than) (?:the )?end of (?:the )?(?:first|second|third|fourth|last) "
+    r"(?:quarter|half) of " + _QUARTER_YEAR,
+    r"(?:in|during|within|by|before|until|no later than) (?:the )?(?:first|second|third|fourth|last) (?:quarter|half) "
+    r"of the current year",
+]
 NEXT_MONTH_NAMED = rule(
     "deadlines.next-named-month",
     "\"will play the match next March\", \"by next June\": a month named after \"next\" is the coming one (a year on when "
@@ -458,6 +471,7 @@ _FAMILIES = [
     (VISIT_AHEAD, _phrases(_VISIT_FORMS, flags=0)),
     (AT_A_TIME, _phrases(_AT_TIME_FORMS)),
     (NEXT_MONTH_NAMED, _phrases(_NEXT_MONTH_FORMS)),
+    (QUARTER_OF_A_YEAR, _phrases(_QUARTER_OF_A_YEAR_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -1105,7 +1119,9 @@ SEASON_END = rule(
 
 def _season(text: str, published: date) -> date | None:
     """ "by early 2026", "by mid-2026", "in the spring", "by the summer of 2026", "before Christmas"."""
-    half = re.search(r"\b(first|second|third|fourth|last) (quarter|half) of (\d{4}|the year|this year|next year)$", text)
+    half = re.search(
+        r"\b(first|second|third|fourth|last) (quarter|half) of (\d{4}|the year|this year|next year|the current year)$", text
+    )
     if half:
         order = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4 if half.group(2) == "quarter" else 2}
         months = 3 if half.group(2) == "quarter" else 6
