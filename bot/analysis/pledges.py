@@ -2729,7 +2729,17 @@ _RECALLING_VERB = re.compile(
 # Right after the verb, past a recipient of up to three words: "promised in 2025 to", "promised fishermen in June that".
 _MADE_AFTER_VERB = re.compile(r"(?:\s+(?!to\b|that\b)[\w’'-]+){0,3}?\s+" + _MADE_AT + r"(?=[\s,]+(?:to|that)\b)")
 # Opening the sentence (after a lead such as "Let us recall,"): "In 2023, after a flood, the government had promised".
-_MADE_OPENING = re.compile(r"^\W*(?:[A-Z][\w ]{0,24},\s*)?" + _MADE_AT + r"\b")
+_MADE_OPENING = re.compile(r"^\W*(?:[A-Z][\w ]{0,24}[,:]\s*)?" + _MADE_AT + r"\b")
+# "in 2024, when it promised to ...", "after the floods of 2022, when the government promised": the promise is dated
+# by the time its "when" clause hangs on.
+_WHEN_AFTER_TIME = re.compile(r"\b(?:in|of|since)\s+(?P<year>(?:19|20)\d\d),\s+when\s+(?:[\w’'.-]+\s+){1,5}$")
+# "When the minister stood in the village last November, he promised ...": a "when" clause dated before the story.
+_WHEN_OPENING = re.compile(
+    r"^\W*When\b[^;]*?\b(?:in|(?P<last>last))\s+(?:(?P<month>" + _MONTH_WORD + r")(?:\s+(?P<myear>(?:19|20)\d\d))?|(?P<year>(?:19|20)\d\d))"
+    r"\b[^;]*,\s+(?:[\w’'.-]+\s+){1,4}$"
+)
+# "They promised it in 2022 and did nothing": a year gone by right after a short object.
+_YEAR_AFTER_OBJECT = re.compile(r"(?:\s+(?!to\b|that\b)[\w’'-]+){1,3}?\s+in\s+(?P<year>(?:19|20)\d\d)(?=\s+and\b|\s*[.;,]|\s*$)")
 # What the opening time may not span to reach the verb: a report ("said"), another verb's clause ("and").
 _OTHER_VERB_BETWEEN = re.compile(r"\b(?:said|says|told|announced|reported|according|and|but|will|would)\b")
 # "A month after Norland pledged to ...": the promise is the start of a time gone by.
@@ -2741,6 +2751,8 @@ _TIME_AFTER_IT = re.compile(
 
 def _made_before(found: re.Match[str], published: date) -> bool:
     """The time phrase names a year or a month before the story's (a month with no year: not the story's month)."""
+    if "last" in found.groupdict() and found.group("last"):
+        return True  # "last November": the one before the story, whatever its month
     if found.group("year"):
         return int(found.group("year")) < published.year
     if found.group("month"):
@@ -2764,6 +2776,16 @@ def _dated_before(sentence: str, trigger_end: int, published: date) -> bool:
     if opening is not None and opening.end() <= verb.start() and _made_before(opening, published):
         if not _OTHER_VERB_BETWEEN.search(sentence, opening.end(), verb.start()):
             return True
+    before = sentence[: verb.start()]
+    if re.search(r"\bhad\s*$", before):
+        before = before[: before.rstrip().rfind("had")]
+    for form in (_WHEN_AFTER_TIME, _WHEN_OPENING):
+        found = form.search(before)
+        if found is not None and _made_before(found, published):
+            return True
+    later = _YEAR_AFTER_OBJECT.match(sentence, verb.end())
+    if later is not None and int(later.group("year")) < published.year:
+        return True
     return _TIME_AFTER_IT.search(sentence, 0, verb.start()) is not None
 
 
