@@ -79,6 +79,12 @@ BARE_QUOTE = rule(
     "summary.bare-quote",
     "a sentence that is all quote, its speaker named elsewhere, is chosen only after the sentence before it",
 )
+QUOTE_LEFT_OPEN = rule(
+    "summary.quote-left-open",
+    "a sentence that opens a quote and ends with it still open ('\"We have agreed that the trains will run by "
+    "January.') has its speaker in a later sentence: alone in a digest it is words from nobody, and is not chosen "
+    "unless a pledge was read in it",
+)
 PROTOCOL_SCENE = rule(
     "summary.protocol-scene",
     "a minister received by another 'for consultations', a leader who 'delivered his annual address': the setting of "
@@ -204,6 +210,8 @@ _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 # A sentence that is a quote and nothing else ("We will judge them by what they do."): who said it is in another
 # sentence, so alone in a digest it is words from nobody.
 _BARE_QUOTE = re.compile(r"^[\"“«„‘][^\"“”«»„]*[\"”»’]$")
+# A sentence that opens a quote and never closes it: the quote runs on into the next sentence.
+_QUOTE_LEFT_OPEN = re.compile(r"^[\"“«„][^\"“”«»„]*$")
 
 
 @lru_cache(maxsize=65536)
@@ -520,6 +528,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
             for i in rated:
                 if len(chosen) >= count:
                     break
+                if _left_open(texts[i], kinds[i]):
+                    continue  # '"We have agreed that the trains will run by January.': its speaker is further on
                 if i not in chosen and not _repeats(i, chosen, words) and _resolved(i, chosen, texts, story):
                     chosen.append(i)
                     added = True
@@ -529,7 +539,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             answers = (
                 i for i in rated
                 if "answer" in kinds[i] and i not in chosen and not _repeats(i, kept, words)
-                and _resolved(i, kept, texts, story)
+                and _resolved(i, kept, texts, story) and not _left_open(texts[i], kinds[i])
             )
             answer = next(answers, None)
             if answer is not None:
@@ -548,6 +558,12 @@ _KIND_WEIGHTS = {
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
 _ANSWER_FROM = 4
+
+
+def _left_open(text: str, kinds: set[str]) -> bool:
+    """A quote opened and still open at the sentence's end, its speaker named in a later sentence, with no pledge
+    found in it (a commitment read there is the story's, and the pledge names who made it)."""
+    return bool(QUOTE_LEFT_OPEN) and "commitment" not in kinds and _QUOTE_LEFT_OPEN.match(text.strip()) is not None
 
 
 def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> bool:
