@@ -339,8 +339,8 @@ def _time_zone(typed: str) -> str:
 
 
 def _split_keys(args: list[str]) -> list[str]:
-    """A setting's name joined to its value by '=' or ':' ('time=09:00', 'tz:UTC', 'time: 09:00' as Discord's
-    commands are written) as two words; a value's own colon ('09:00') stays."""
+    """A setting's name joined to its value by '=' or ':' ('time=09:00', 'tz:UTC', 'time: 09:00' as slash
+    commands' options are written) as two words; a value's own colon ('09:00') stays."""
     words: list[str] = []
     for arg in args:
         key, sep, value = arg.partition("=") if "=" in arg else arg.partition(":")
