@@ -82,7 +82,8 @@ async def _target_channel(
     if not args or inv.chat_kind != "private" or not ctx.platform_spec(inv.platform).is_channel_reference(args[0]):
         return None, args
     if not is_operator(ctx, inv):
-        raise UsageError("Only the bot's operators can subscribe a channel.")
+        raise UsageError(f"Only the bot's operators can {inv.command} a channel from a private chat; the channel's "
+                         f"administrators can post /{inv.command} in the channel itself.")
     if inv.resolve_channel is None:
         raise UsageError("Channels cannot be named on this platform; use the command in the channel itself.")
     channel = await inv.resolve_channel(args[0])
@@ -202,11 +203,16 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
         ctx.subscription_changed(sub)
-    # Bare /subscribe is every story: a chat on some topics is told the command that brings back what it had.
-    again = example(ctx, inv, "subscribe", ("topics", " ".join(before.topics))) if before and before.topics else ""
-    back = (f"{again} brings them back as they were (/subscribe alone: every story)." if again
-            else "/subscribe brings them back as they were.")
-    return Reply(text=f"Unsubscribed: no more digests here. {back}" + _taken_over(before))
+    # Bare /subscribe is every story: a chat on some topics is told the command that brings back what it had. A
+    # channel unsubscribed from a private chat is named in it, or the command would subscribe the private chat.
+    named = [inv.args[0]] if channel else []
+    topics = " ".join([*named, *(before.topics if before else [])])
+    again = example(ctx, inv, "subscribe", ("topics", topics)) if topics else ""
+    alone = f"/subscribe {named[0]}" if named else "/subscribe"
+    back = (f"{again} brings them back as they were ({alone} alone: every story)." if before and before.topics
+            else f"{alone} brings them back as they were.")
+    where = f"in {channel.title or named[0]}" if channel else "here"
+    return Reply(text=f"Unsubscribed: no more digests {where}. {back}" + _taken_over(before))
 
 
 @command(CommandSpec(

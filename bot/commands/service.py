@@ -25,6 +25,9 @@ from bot.core.text import printable
 
 log = logging.getLogger(__name__)
 
+# Commands that act on the chat they are sent in, and no other: only /subscribe and /unsubscribe take a channel.
+HERE_ONLY = frozenset({"settings", "digest", "follow", "unfollow", "following"})
+
 
 async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     """Run one command and always return a reply: usage errors and internal errors become short messages."""
@@ -38,6 +41,13 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
         problem = (f"“{printable(too_long, 20)}” is too long: a word has {MAX_ARG_LENGTH} characters at most."
                    if too_long is not None else f"Too many words ({len(inv.args)}): {MAX_ARGS} at most.")
         return Reply(text=f"{problem}\nUsage: {usage(ctx, inv, spec)}", error=True)
+    named = inv.args[0] if inv.args else ""
+    if (name in HERE_ONLY and inv.chat_kind == "private" and is_operator(ctx, inv)
+            and ctx.platform_spec(inv.platform).is_channel_reference(named)):
+        # An operator, who subscribes channels from here, names one: it was read as a setting, an actor or nothing
+        # at all, and the private chat acted on. (Anyone else's '@name' may be a handle: read as it always was.)
+        return Reply(text=f"/{name} acts on the chat it is sent in: for {printable(named, 70)}, post it in that "
+                          "channel.", error=True, ephemeral=True)
     if spec.operator_only and not is_operator(ctx, inv):
         return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True)
     try:

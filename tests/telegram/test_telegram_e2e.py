@@ -350,6 +350,29 @@ async def test_an_operator_subscribes_a_channel_from_a_private_chat(world: World
         assert "all 2 sources OK" in status.plain_text and "sent: 1" in status.plain_text
 
 
+async def test_an_operator_naming_a_channel_in_a_private_chat_is_told_where_the_command_acts(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """'/settings @diplo_brief time 07:00' from the operator's private chat was answered '“07:00” needs a value';
+    '/digest @diplo_brief' reported on the operator's own chat as if the channel had been asked about; and
+    '/unsubscribe @diplo_brief' gave '/subscribe trade' to bring it back, which subscribes the private chat."""
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
+    async with world() as w:
+        await w.command(OPERATOR, "/subscribe @diplo_brief trade")
+        for typed in ("/settings @diplo_brief time 07:00", "/digest @diplo_brief", "/follow @diplo_brief Velmora",
+                      "/following @diplo_brief"):
+            [answer] = await w.command(OPERATOR, typed)
+            command = typed.split()[0]
+            assert (f"{command} acts on the chat it is sent in: for @diplo_brief, post it in that channel."
+                    in answer.plain_text), answer.plain_text
+        assert sub_store.get(w.db, "telegram", str(CHANNEL)).time == "08:00"
+        [stopped] = await w.command(OPERATOR, "/unsubscribe @diplo_brief")
+        assert "no more digests in Diplomatic Brief" in stopped.plain_text, stopped.plain_text
+        assert "/subscribe @diplo_brief trade brings them back" in stopped.plain_text, stopped.plain_text
+        [member] = await w.command(USER, "/unsubscribe @diplo_brief")
+        assert "Only the bot's operators can unsubscribe a channel from a private chat" in member.plain_text
+
+
 async def test_commands_are_registered_for_everyone_and_all_for_operators(world: WorldRunner,
                                                                         telegram_peer: TelegramPeer) -> None:
     telegram_peer.send_message(OPERATOR, "hello")  # the operator has a private chat with the bot before it starts
