@@ -53,7 +53,8 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
         f"Send /subscribe to get a daily digest here (or {some} for some topics only), "
         "/latest for the newest stories now, and /help for every command."
     )
-    return Reply(text=text)
+    stopped = stopped_by_refusal(sub_store.get(ctx.db, inv.platform, inv.chat_id))
+    return Reply(text=f"{text}\n\n{stopped}" if stopped else text)
 
 
 @command(CommandSpec("help", "The commands and how to use them", "/help"))

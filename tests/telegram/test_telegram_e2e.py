@@ -273,6 +273,36 @@ def everything_sent(w: TelegramWorld) -> bool:
     return bool(states) and all(state == "sent" for state in states)
 
 
+async def test_a_group_that_adds_the_bot_is_told_what_it_does_and_a_returning_one_why_its_digests_stopped(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """Added to a group, the bot said nothing: the members who added it waited for a digest that needs an
+    administrator's /subscribe. Added back to a group whose digests stopped when it was removed, it said nothing
+    of that either. (Joining a channel it says nothing: there every subscriber would read it.)"""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    telegram_peer.set_bot_status(GROUP, "left", notify=False)
+    telegram_peer.add_chat(CHANNEL, "channel", title="Brief", bot_status="left")
+    async with world() as w:
+        telegram_peer.set_member(GROUP, telegram_peer.bot_id, "member", by_user_id=ADMIN)  # an admin adds it
+        [hello] = await w.messages(GROUP, 1)
+        assert "Communiqué follows diplomacy for you" in hello.plain_text and "/subscribe" in hello.plain_text
+        telegram_peer.set_bot_status(CHANNEL, "administrator")
+        await w.command(GROUP, "/subscribe", user_id=ADMIN)
+        assert len(await w.quiet(CHANNEL, 0.3)) == 0, "nothing posted to a channel's readers"
+
+        telegram_peer.set_bot_status(GROUP, "kicked", notify=False)  # removed mid-week: digests refused, dropped
+        sub = sub_store.get(w.db, "telegram", str(GROUP))
+        assert (await w.runtime.request_digest(sub)).stories == 6
+        await wait_until(lambda: not sub_store.get(w.db, "telegram", str(GROUP)).active, "the group dropped",
+                         timeout=20)
+        before = len(telegram_peer.bot_messages(GROUP))
+        telegram_peer.set_member(GROUP, telegram_peer.bot_id, "member", by_user_id=ADMIN)  # added back
+        [back] = (await w.messages(GROUP, before + 1))[before:]
+        assert "Digests here stopped on" in back.plain_text and "/subscribe starts them again" in back.plain_text
+        assert len(await w.quiet(GROUP, 0.3)) == before + 1, "said once"
+
+
 async def test_a_group_whose_digests_stopped_when_the_bot_was_muted_is_told_so_not_that_it_never_subscribed(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
-from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
 
 from bot.core.commands import ChannelRef, CommandService, CommandSpec, Invocation, Reply
 from bot.core.digest import Digest
@@ -54,7 +54,9 @@ POKED_GAP = 5.0  # a waiting message may cut the pause between two tries to conn
 REPLY_WAIT_MAX = 10.0  # a command's reply waits out a rate limit this long at most; longer, it is dropped
 REPLY_ATTEMPTS = 3
 # Edits too: Telegram users fix a mistyped command by editing it, and the edit is the command they meant.
-ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "edited_channel_post"]
+ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "edited_channel_post", "my_chat_member"]
+# The bot's own standings in a chat where it is not there to read or post: joining from one is being added.
+OUTSIDE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 TOKEN_REVOKED = "Telegram refused the bot's token (revoked?)"
 PRIVATE_HINT = (
@@ -179,6 +181,7 @@ class TelegramPlatform:
         application.add_handler(
             MessageHandler(filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS, self._on_message)
         )
+        application.add_handler(ChatMemberHandler(self._on_added, ChatMemberHandler.MY_CHAT_MEMBER))
         application.add_error_handler(self._on_error)
         return application
 
@@ -358,6 +361,24 @@ class TelegramPlatform:
         async with lock:
             reply = await self._commands.run(invocation)
             await self._answer(message, reply, edited=edited)
+
+    async def _on_added(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Added to a group (or added back): say what Communiqué does and how to subscribe, as /start does (with
+        why its digests stopped, for a group that had them). Members who added it otherwise waited for digests
+        that only an administrator's /subscribe starts. Channels get nothing: every subscriber would read it."""
+        change = update.my_chat_member
+        if change is None or self._commands is None or change.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+            return
+        if change.old_chat_member.status not in OUTSIDE or change.new_chat_member.status in OUTSIDE:
+            return
+        chat = change.chat
+        start = Invocation(platform=self.name, chat_id=str(chat.id), chat_kind="group",
+                           user_id=str(change.from_user.id) if change.from_user else None, command="start", args=[],
+                           chat_title=chat.title)
+        reply = await self._commands.run(start)
+        for payload in self.render_reply(reply):
+            if not isinstance(await self._deliver_reply(str(chat.id), payload, None), Sent):
+                return
 
     def _invocation(self, message: Message, command: CommandText) -> Invocation:
         chat = message.chat
