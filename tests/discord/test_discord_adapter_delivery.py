@@ -140,6 +140,10 @@ async def test_missing_access_in_one_channel_deactivates_it_after_three_refusals
     assert f"deactivated discord {DEAD}: Discord 403 Missing Access (50001)" in status.content
     assert "active: 2 of 3" in status.content
 
+    told = await bot.slash("digest", channel_id=DEAD)  # a member asks why nothing comes
+    assert "Digests here stopped on" in told.content and "Discord refused my messages (403 Missing Access (50001))" \
+        in told.content and "not subscribed" not in told.content, told.content
+
     fake.clear_faults()  # the bot given its access back
     back = await bot.as_manager("subscribe", channel_id=DEAD)
     assert "3 stories are waiting" in back.content, "refused at every try, so never sent: owed again"
