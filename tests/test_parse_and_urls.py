@@ -42,6 +42,21 @@ def test_declared_latin1_feed_is_decoded() -> None:
     assert "\ufffd" not in titles
 
 
+def test_an_entry_without_a_title_is_headed_by_its_first_line_cut_at_a_word_with_an_ellipsis() -> None:
+    """The first 120 characters made the headline: 'talks on fishing rights chaired by the Un', cut inside a word
+    and with nothing to say it was cut."""
+    from tests.factories import Item, rss
+
+    long_first = story(7)[0]
+    assert len(long_first) > 120
+    entries = parse_feed(rss([Item(title="", link="https://ministry.example/a", paragraphs=[long_first]),
+                              Item(title="", link="https://ministry.example/b", paragraphs=["Talks resume."])]))
+    cut, short = entries[0].title, entries[1].title
+    assert cut.endswith("…") and len(cut) <= 120 and long_first.startswith(cut[:-1]), cut
+    assert long_first[len(cut) - 1] == " ", "cut between words"
+    assert short == "Talks resume."
+
+
 @pytest.mark.parametrize(
     ("url", "normal"),
     [

@@ -137,6 +137,20 @@ def clean_title(title: str) -> str:
     return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1].rstrip() + "…"
 
 
+UNTITLED_CAP = 120  # characters of an untitled entry's first line that head it
+
+
+def _title_from(text: str) -> str:
+    """The headline of an entry that has none: its first line, cut between words with an ellipsis when long (cut
+    at a fixed length it read 'chaired by the Un', a word split and nothing to say so)."""
+    line = clean_title(text.split("\n", 1)[0])
+    if len(line) <= UNTITLED_CAP:
+        return line
+    cut = line[: UNTITLED_CAP - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= UNTITLED_CAP // 2 else cut).rstrip(" ,;:") + "…"
+
+
 # Languages tried for a date feedparser cannot read when the feed names none: the common languages of news and
 # government sources. (Letting dateparser guess among all its languages costs seconds and ~40 MB at first use.)
 _DATE_LANGUAGES = ["en", "fr", "de", "es", "pt", "it", "ru", "uk", "pl", "nl", "tr", "ar"]
@@ -301,7 +315,7 @@ def read_feed(
                 continue
         seen[guid] = (title, link)
         if not title:
-            title = clean_title(text.split("\n", 1)[0][:120])
+            title = _title_from(text)
         categories = tuple(
             t.get("term", "").strip().lower() for t in raw.get("tags") or [] if (t.get("term") or "").strip()
         )
