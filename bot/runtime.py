@@ -34,7 +34,7 @@ from bot.core.digest import Planned
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.core.platform import Platform
 from bot.core.storage import StorageHealth
-from bot.core.text import count_of, duration_text
+from bot.core.text import count_of, duration_text, refusal_detail
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
@@ -43,7 +43,7 @@ from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.db import from_iso, is_storage_error, to_iso, write_problem
-from storage.records import DeclaredSubscription, SourceSync, Subscription, SubscriptionSettings
+from storage.records import DeclaredSubscription, Delivery, SourceSync, Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
 # Loop turns a stopping runtime yields so that jobs already handed to the loop finish (see Runtime.stop): a job
@@ -171,6 +171,7 @@ class Runtime:
         self.ingestor = Ingestor(self.db, config, now=now, health=self.health)
         self._policy_from_config = policy is None
         self.sender = Sender(self.db, platforms, policy=policy or policy_for(config), now=now, health=self.health)
+        self.sender.on_stopped = self._channel_stopped
         self.context = CommandContext(
             db=self.db,
             config=lambda: self.config,
@@ -368,14 +369,32 @@ class Runtime:
         if alerts:
             self.alert_operators(alert_text(alerts, self.config.alerts.after_failures))
 
-    def alert_operators(self, text: str) -> None:
-        """Tell each platform's operators, in their private chats; also logged.
+    def _channel_stopped(self, row: Delivery, reason: str) -> None:
+        """A channel dropped because the platform refused the bot there (demoted, removed): its operators are told,
+        since nobody in a channel can ask the bot why the digests stopped. (A group's or a person's own choice to
+        remove the bot is theirs; they are told on their next command, or when they add it back.)"""
+        if row.chat_kind != "channel":
+            return
+        sub = sub_store.get(self.db, row.platform, row.chat_id)
+        title = sub.chat_title if sub is not None and sub.chat_title else row.chat_id
+        platform = row.platform.capitalize()
+        self.alert_operators(
+            f"Stopped sending digests to the channel {title} ({row.chat_id}): {platform} refused them "
+            f"({refusal_detail(reason, platform)}). Once Communiqué may post there again, /subscribe {row.chat_id} "
+            "here starts them again.",
+            only=row.platform,
+        )
+
+    def alert_operators(self, text: str, *, only: str | None = None) -> None:
+        """Tell each platform's operators (`only` that platform's), in their private chats; also logged.
 
         Alerts go straight to the platform rather than through the ledger (operators have no subscription), so
         each is retried here for a while when the platform is briefly unreachable or rate-limited.
         """
         log.warning("%s", text)
         for name, platform in self.platforms.items():
+            if only is not None and name != only:
+                continue
             for operator in self.config.operators(name):
                 payload = platform.render_reply(Reply(text=text))[0]
                 chat = spec_for(name).operator_chat(operator)

@@ -15,6 +15,7 @@ from bot.config import Config
 from bot.core.commands import CommandSpec, Invocation
 from bot.core.digest import Planned
 from bot.core.platform import PlatformSpec
+from bot.core.text import refusal_detail
 from bot.tracking import default_table
 from storage.db import from_iso
 from storage.records import Subscription
@@ -197,7 +198,7 @@ def stopped_by_refusal(sub: Subscription | None) -> str | None:
     when = from_iso(sub.last_error_at)
     day = f" on {when.astimezone(ZoneInfo(sub.timezone)):%-d %b %Y}" if when else ""
     platform = sub.platform.capitalize()
-    detail = re.sub(rf"^{platform}:?\s*", "", sub.deactivated_reason, flags=re.IGNORECASE)
+    detail = refusal_detail(sub.deactivated_reason, platform)
     return (f"Digests here stopped{day}: {platform} refused my messages ({detail}). "
             "Once I may post here again, /subscribe starts them again.")
 

@@ -50,6 +50,12 @@ def count_of(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
+def refusal_detail(reason: str, platform: str) -> str:
+    """A platform's refusal without its own name in front ('Chatnet: Not enough rights ...' -> 'Not enough rights
+    ...'; 'Chatnet 403 Missing Access' -> '403 Missing Access'), for a sentence that names the platform already."""
+    return re.sub(rf"^{re.escape(platform)}:?\s*", "", reason, flags=re.IGNORECASE)
+
+
 def duration_text(seconds: float) -> str:
     """A delay as an operator reads it in a log line: '0.5 s', '47 s', '31 min', '3 h 45 min', '2 d 4 h'."""
     if seconds < 120:

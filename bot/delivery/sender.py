@@ -90,6 +90,9 @@ class Sender:
         self._tasks: set[asyncio.Task] = set()
         self._stopping = False
         self._stop: asyncio.Event | None = None
+        # Told when a chat is dropped because the platform refused it (the runtime tells the operators of a
+        # channel's: nobody there can ask the bot why its digests stopped).
+        self.on_stopped: Callable[[Delivery, str], None] | None = None
         self._failing: dict[str, str] = {}  # platform -> the reason its sends started failing
         # The chats whose sends failed (transient) since the platform's last success.
         self._streak: defaultdict[str, set[str]] = defaultdict(set)
@@ -290,6 +293,8 @@ class Sender:
                         "may post there again, `communique resend --platform %s --chat %s` sends them",
                         row.platform, row.chat_id, reason, row.platform, row.chat_id,
                     )
+                    if self.on_stopped is not None:
+                        self.on_stopped(row, reason)
             case Moved(new_chat_id=new_chat_id):
                 # Back to due first, so the move takes this message along with the digest's other parts.
                 ledger.reschedule(self.db, row.id, self._later(0), f"chat moved to {new_chat_id}",

@@ -403,6 +403,28 @@ async def test_an_operator_naming_a_channel_in_a_private_chat_is_told_where_the_
         assert "Only the bot's operators can unsubscribe a channel from a private chat" in member.plain_text
 
 
+async def test_the_operators_are_told_when_a_channel_that_demoted_the_bot_is_dropped(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """The bot demoted in a channel mid-week: each send refused ('need administrator rights'), the channel dropped
+    after three. Nobody in a channel can ask the bot anything, and the operator who subscribed it heard nothing:
+    its readers' digests stopped without a word to anyone."""
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
+    async with world() as w:
+        await w.command(OPERATOR, "/subscribe @diplo_brief trade")
+        telegram_peer.set_bot_status(CHANNEL, "member", notify=False)  # demoted: may no longer post
+        before = len(telegram_peer.bot_messages(OPERATOR))
+        sub = sub_store.get(w.db, "telegram", str(CHANNEL))
+        assert (await w.runtime.request_digest(sub)).stories == 2
+        [alert] = (await w.messages(OPERATOR, before + 1, timeout=20))[before:]
+        assert not sub_store.get(w.db, "telegram", str(CHANNEL)).active
+        assert (f"Stopped sending digests to the channel Diplomatic Brief ({CHANNEL}): Telegram refused them"
+                in alert.plain_text), alert.plain_text
+        assert "need administrator rights in the channel chat" in alert.plain_text.lower()
+        assert f"/subscribe {CHANNEL} here starts them again" in alert.plain_text
+        assert len(await w.quiet(OPERATOR, 0.5)) == before + 1, "told once"
+
+
 async def test_commands_are_registered_for_everyone_and_all_for_operators(world: WorldRunner,
                                                                         telegram_peer: TelegramPeer) -> None:
     telegram_peer.send_message(OPERATOR, "hello")  # the operator has a private chat with the bot before it starts
