@@ -75,6 +75,14 @@ async def test_subscribing_to_a_feed_category_says_it_is_matched_as_a_keyword(ru
     assert "un" not in reply.text.split("keywords")[1].replace("titles", "")
 
 
+async def test_a_mistyped_topic_is_told_the_source_tag_it_is_near(runtime: Runtime) -> None:
+    """'/subscribe boarders' was taken as a keyword no story has, said only as 'Not source tags, matched as
+    keywords': the chat got nothing, day after day, for a letter."""
+    reply = await runtime.run_command(inv("subscribe", "boarders", "ceasefire"))
+    assert "boarders (did you mean the topic borders? /subscribe borders)" in reply.text, reply.text
+    assert "ceasefire (did you mean" not in reply.text, "a keyword near no tag is only a keyword"
+
+
 async def test_topic_suggestions_are_the_operators_tags(runtime: Runtime) -> None:
     assert sorted(await runtime.suggest("topic", "")) == ["borders", "un", "wire"]
 

@@ -7,6 +7,7 @@ turns into a short, friendly usage line. Commands never analyse text: they read 
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from bot.commands import following
@@ -74,6 +75,15 @@ async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
         "say when a pledge of yours falls due and when it is reported kept or broken.",
     ]
     return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, notes)])
+
+
+def _near_tag(ctx: CommandContext, inv: Invocation, keyword: str, tags: set[str]) -> str:
+    """A keyword as the subscription reply lists it, with the source tag it is a slip of ('boarders (did you mean
+    the topic borders? /subscribe borders)'): taken as a keyword no story has, it brought nothing, day after day."""
+    close = difflib.get_close_matches(keyword, sorted(tags), n=1, cutoff=0.8)
+    if not close:
+        return keyword
+    return f"{keyword} (did you mean the topic {close[0]}? {example(ctx, inv, 'subscribe', ('topics', close[0]))})"
 
 
 async def _target_channel(
@@ -150,8 +160,8 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     # matched in every way a story writes the name, and an abbreviation never as the bare word.
     named = topic_match(sub.topics).named
     keywords = [
-        f"{t} (as {named[t]}, however a story writes it)" if t in named and named[t].lower() != t else t
-        for t in sub.topics if t not in known
+        f"{t} (as {named[t]}, however a story writes it)" if t in named and named[t].lower() != t
+        else _near_tag(ctx, inv, t, known) for t in sub.topics if t not in known
     ]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
