@@ -52,6 +52,19 @@ async def test_start_and_help_explain_the_bot(runtime: Runtime) -> None:
     assert "/status" in "\n".join((await runtime.run_command(inv("help", user="42"))).sections[0].lines)
 
 
+async def test_start_in_a_group_says_who_subscribes_it(runtime: Runtime) -> None:
+    """In a group /start said 'Send /subscribe to get a daily digest here' (it is also what the bot says when it
+    is added to one): a member who did was refused. It says who may, in the platform's words; anyone reads."""
+    group = await runtime.run_command(inv("start", chat="-100900", kind="group"))
+    assert "An administrator of this group sends /subscribe to get a daily digest here" in group.text, group.text
+    assert "anyone can ask /latest for the newest stories" in group.text
+    server = await runtime.run_command(Invocation(platform="discord", chat_id="1180", chat_kind="group",
+                                                  user_id="7", command="start", args=[]))
+    assert "A member with the Manage Channels permission sends /subscribe" in server.text, server.text
+    private = await runtime.run_command(inv("start"))
+    assert "Send /subscribe to get a daily digest here" in private.text
+
+
 async def test_subscribe_settings_and_unsubscribe_in_a_private_chat(runtime: Runtime) -> None:
     reply = await runtime.run_command(inv("subscribe", "Ukraine", "borders"))
     assert "now subscribed" in reply.text and "ukraine, borders" in reply.text

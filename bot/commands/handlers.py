@@ -48,12 +48,19 @@ LISTED = 40  # sources or topics one reply lists
 @command(CommandSpec("start", "What Communiqué does and how to subscribe", "/start"))
 async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
     some = example(ctx, inv, "subscribe", ("topics", "ukraine nato"))
-    text = (
-        "Communiqué follows diplomacy for you: it reads the news and government sources its operators chose, "
-        "summarizes each story, and picks out who said what and who pledged what, by when.\n\n"
-        f"Send /subscribe to get a daily digest here (or {some} for some topics only), "
-        "/latest for the newest stories now, and /help for every command."
-    )
+    about = ("Communiqué follows diplomacy for you: it reads the news and government sources its operators chose, "
+             "summarizes each story, and picks out who said what and who pledged what, by when.\n\n")
+    if inv.chat_kind == "group":  # a member told to "send /subscribe" was refused: say who may, and what all may
+        text = about + (
+            f"{ctx.platform_spec(inv.platform).group_subscriber} sends /subscribe to get a daily digest here (or "
+            f"{some} for some topics only); anyone can ask /latest for the newest stories now, and /help for every "
+            "command."
+        )
+    else:
+        text = about + (
+            f"Send /subscribe to get a daily digest here (or {some} for some topics only), "
+            "/latest for the newest stories now, and /help for every command."
+        )
     stopped = stopped_by_refusal(sub_store.get(ctx.db, inv.platform, inv.chat_id))
     return Reply(text=f"{text}\n\n{stopped}" if stopped else text)
 

@@ -76,6 +76,7 @@ class PlatformSpec:
     # the refusal a member gets, and the /help note that says it beforehand.
     change_refused: str = "Only this group's administrators can change its subscription or settings."
     who_changes: str = "In groups, only administrators can subscribe, unsubscribe, follow or change settings"
+    group_subscriber: str = "An administrator of this group"  # who /start in a shared chat says subscribes it
 
     def chat_kind(self, chat_id: str) -> ChatKind:
         """The kind of a chat known only by its id (a subscription declared in the config)."""

@@ -18,6 +18,7 @@ class DiscordSpec(PlatformSpec):
                       "settings.")
     who_changes = ("In a server, only members with the Manage Channels permission can subscribe, unsubscribe, "
                    "follow or change settings of a channel")
+    group_subscriber = "A member with the Manage Channels permission"
 
     def chat_kind(self, chat_id: str) -> ChatKind:
         return "channel"  # subscriptions are per channel
