@@ -79,6 +79,9 @@ async def test_each_discord_answer_becomes_the_right_outcome(
         (Fault.missing_access(), Gone("Discord 403 Missing Access (50001)")),
         (Fault.missing_permissions(), Gone("Discord 403 Missing Permissions (50013)")),
         (Fault.unknown_channel(), Gone("Discord 404 Unknown Channel (10003)", permanent=True)),
+        # A locked, archived thread refuses every message until a moderator reopens it: counted, not "the message
+        # is wrong" (it was failed alone, day after day, with the thread kept subscribed and told nothing).
+        (Fault.thread_archived(), Gone("Discord 400 Thread is archived (50083)")),
         (Fault.rate_limited(45.0), RetryAfter(45.0)),
         (Fault.rate_limited(via=False), RetryAfter(60.0)),
         (Fault.server_error(503), Transient("Discord 503 upstream connect error or disconnect/reset before headers")),

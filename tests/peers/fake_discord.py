@@ -163,6 +163,11 @@ class Fault:
         return cls("403-50013", 403, {"message": "Missing Permissions", "code": 50013})
 
     @classmethod
+    def thread_archived(cls) -> Fault:
+        """A thread archived and locked (or archived where the bot may not reopen it): Discord answers 400."""
+        return cls("400-50083", 400, {"message": "Thread is archived", "code": 50083})
+
+    @classmethod
     def unknown_channel(cls) -> Fault:
         """404 10003: the channel was deleted."""
         return cls("404-10003", 404, {"message": "Unknown Channel", "code": 10003})

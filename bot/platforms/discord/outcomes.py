@@ -8,6 +8,8 @@ Why each mapping:
   beyond the client's `max_ratelimit_timeout` (or `HTTPException` 429 for Cloudflare's ban page or after five
   tries), which must pause the channel rather than block the sender or hammer Discord with invalid requests;
 - 5xx, network errors and timeouts are `Transient` (retried with backoff);
+- 400 50083 Thread is archived is `Gone`, not permanent: a locked or archived thread refuses every message until
+  a moderator reopens it, so it is counted like a refusal (three in a row stop the thread's digests);
 - any other 4xx (400 Invalid Form Body, 413 too large) is `Rejected`: sending the same message again cannot help.
 A 404 other than Unknown Channel (e.g. a wrong API address) is `Transient`, so a misconfiguration never
 deactivates every subscription at once.
@@ -24,6 +26,8 @@ from bot.core.outcomes import Gone, Outcome, Rejected, RetryAfter, Transient
 from bot.redact import redact
 
 UNKNOWN_CHANNEL = 10003
+# A 400 about the destination, not the message: a locked or archived thread takes nothing until it is reopened.
+THREAD_ARCHIVED = 50083
 DEFAULT_RETRY_AFTER = 60.0  # Cloudflare's ban page names no wait; Discord's own advice is to back off a minute
 REASON_MAX = 200
 
@@ -45,6 +49,8 @@ def outcome_for_error(error: BaseException) -> Outcome:
             return RetryAfter(retry_after_header(error))
         if error.status >= 500:
             return Transient(describe(error))
+        if error.code == THREAD_ARCHIVED:
+            return Gone(describe(error))
         return Rejected(describe(error))
     if isinstance(error, (aiohttp.ClientError, OSError, asyncio.TimeoutError)):
         detail = redact(str(error))[:REASON_MAX]
