@@ -170,7 +170,10 @@ def chat_id(value: object) -> str:
         raise ValueError
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d{1,25}|@[A-Za-z0-9_]{3,64}|[A-Za-z0-9_.:-]{1,64}", value):
+    # A number, an @name, a platform's own form, or one topic of a group ("-1001234567890/77").
+    if isinstance(value, str) and re.fullmatch(
+        r"-?\d{1,25}|-\d{1,25}/\d{1,12}|@[A-Za-z0-9_]{3,64}|[A-Za-z0-9_.:-]{1,64}", value
+    ):
         return value
     raise ValueError
 

@@ -268,6 +268,23 @@ async def test_a_forum_topic_subscribed_gets_its_digests_in_that_topic(world: Wo
         assert len(refused) == 1 and refused[0].params["message_thread_id"] == topic, "dropped at once, no retry"
 
 
+async def test_a_forum_topic_declared_in_the_config_gets_its_digests_in_that_topic(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """A [[subscriptions]] block naming a topic ('-100700/77', as /status shows one subscribed by command) was
+    refused: 'chat_id' took no '/', so an operator could not declare what a command could subscribe."""
+    topic = 77
+    telegram_peer.add_chat(GROUP, "supergroup", title="Desk with topics", is_forum=True)
+    declared = f'[[subscriptions]]\nplatform = "telegram"\nchat_id = "{GROUP}/{topic}"\n'
+    async with world(extra_config=declared) as w:
+        sub = sub_store.get(w.db, "telegram", f"{GROUP}/{topic}")
+        assert sub is not None and sub.active and sub.origin == "config"
+        assert (await w.runtime.request_digest(sub)).stories == 6
+        await wait_until(lambda: everything_sent(w), "the digest sent")
+        digest = telegram_peer.bot_messages(GROUP)
+        assert digest and [m.message_thread_id for m in digest] == [topic] * len(digest)
+
+
 def everything_sent(w: TelegramWorld) -> bool:
     states = [row[0] for row in w.db.execute("SELECT state FROM deliveries").fetchall()]
     return bool(states) and all(state == "sent" for state in states)
