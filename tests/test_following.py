@@ -356,7 +356,8 @@ async def test_a_deadline_that_passes_with_nothing_reported_is_told_once_and_a_s
     sub = subscribe(runtime.db, "100", platform="telegram")
     late = subscribe(runtime.db, "200", platform="telegram")
     for chat in (sub, late):
-        runtime.db.execute("UPDATE subscriptions SET since = ? WHERE id = ?", ["2026-03-01T00:00:00Z", chat.id])
+        runtime.db.execute("UPDATE subscriptions SET since = ?, created = ? WHERE id = ?",
+                           ["2026-03-01T00:00:00Z", "2026-03-01T00:00:00Z", chat.id])
     sub, late = reread(runtime, sub), reread(runtime, late)
     clock.now = datetime(2026, 3, 3, 8, tzinfo=UTC)
     await runtime.request_digest(sub)
@@ -364,6 +365,8 @@ async def test_a_deadline_that_passes_with_nothing_reported_is_told_once_and_a_s
 
     clock.now = datetime(2026, 3, 20, 8, tzinfo=UTC)
     assert (await runtime.request_digest(sub)).pledge_lines == 1, "due today"
+    await runtime.run_command(inv("subscribe", "since", "7d"))  # starts the subscription anew: it heard of it still
+    sub = reread(runtime, sub)
     clock.now = datetime(2026, 3, 21, 8, tzinfo=UTC)
     passed = await runtime.request_digest(sub)
     assert (passed.stories, passed.pledge_lines) == (0, 1)
@@ -379,13 +382,33 @@ async def test_a_deadline_that_passes_with_nothing_reported_is_told_once_and_a_s
     assert "free the nineteen crew members" in text(listed)
 
 
+async def test_a_deadline_that_passed_before_the_chat_subscribed_is_not_told_overdue(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """A chat that subscribes (and follows the pledge's actor) after a deadline never heard the pledge falling due:
+    its first digest said "Overdue: Velmora: ... nothing reported since" of a pledge it had never been told of."""
+    store(runtime.db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED, fetched=datetime(2026, 3, 2, 10, tzinfo=UTC))
+    await runtime.ingestor.tracker.run()
+    chats = {}
+    for chat, start in (("100", "2026-03-19T09:00:00Z"), ("300", "2026-03-21T09:00:00Z")):
+        sub = subscribe(runtime.db, chat, platform="telegram")
+        runtime.db.execute("UPDATE subscriptions SET since = ?, created = ? WHERE id = ?", [start, start, sub.id])
+        await runtime.run_command(inv("follow", "Velmora", chat=chat))
+        chats[chat] = reread(runtime, sub)
+    clock.now = datetime(2026, 3, 22, 8, tzinfo=UTC)
+    assert (await runtime.request_digest(chats["100"])).pledge_lines == 1, "subscribed before the deadline"
+    assert "Overdue: Velmora: free the nineteen crew members" in planned_text(runtime, chats["100"])
+    assert (await runtime.request_digest(chats["300"])).items == 0, "subscribed after it: never heard of the pledge"
+
+
 async def test_a_pledge_whose_story_came_after_its_deadline_is_not_told_overdue_again(
     runtime: Runtime, clock: Clock
 ) -> None:
     store(runtime.db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED, fetched=datetime(2026, 3, 21, 6, tzinfo=UTC))
     await runtime.ingestor.tracker.run()
     sub = subscribe(runtime.db, "100", platform="telegram")
-    runtime.db.execute("UPDATE subscriptions SET since = ? WHERE id = ?", ["2026-03-01T00:00:00Z", sub.id])
+    runtime.db.execute("UPDATE subscriptions SET since = ?, created = ? WHERE id = ?",
+                       ["2026-03-01T00:00:00Z", "2026-03-01T00:00:00Z", sub.id])
     sub = reread(runtime, sub)
     clock.now = datetime(2026, 3, 21, 8, tzinfo=UTC)
     assert (await runtime.request_digest(sub)).stories == 1, "the story, found late, with its deadline"

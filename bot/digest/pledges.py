@@ -34,7 +34,8 @@ STATUS_FILTERS: dict[str, frozenset[PledgeStatus]] = {
 DUE_WINDOW_DAYS = 1
 # A pledge whose deadline passed with nothing reported is told once, in the first digest after the deadline; one
 # that went overdue while the bot was down (or the chat had no digest) is still told within this many days. A pledge
-# first stored after its deadline is not: the story that brought it said the deadline.
+# first stored after its deadline is not: the story that brought it said the deadline. Nor is one whose deadline
+# passed before the chat subscribed, unless it was told the pledge falling due (it never heard of it).
 OVERDUE_WINDOW_DAYS = 3
 MAX_PLEDGE_LINES = 10
 
@@ -137,7 +138,8 @@ def chat_pledges(
     Each pledge line goes to a chat once.
 
     A reminder is for a pledge the chat heard of earlier: one first stored within the last digest period (as of
-    `now`) is in this digest or the last one, deadline and all, and is not repeated as falling due.
+    `now`) is in this digest or the last one, deadline and all, and is not repeated as falling due; one whose
+    deadline passed before the chat subscribed (`created`) is not told overdue.
     """
     last = today + timedelta(days=DUE_WINDOW_DAYS)
     heard_before = to_iso(now - timedelta(days=DUE_WINDOW_DAYS)) if now else None
@@ -152,10 +154,16 @@ def chat_pledges(
         db, subscription.id, follow_keys, (today - timedelta(days=OVERDUE_WINDOW_DAYS)).isoformat(),
         (today - timedelta(days=1)).isoformat(), sending, kind="overdue", known_before_due=True,
     )
+    # Heard of: told it falling due, or subscribed by its deadline (a `/subscribe since 7d` starts `created` anew).
+    started = from_iso(subscription.created)
+    told_due = {pid for pid, kind in tracking_store.noticed(db, subscription.id, [p.id for p in overdue])
+                if kind == "due"}
     overdue_states = [
         s for s in states(db, overdue, today)
         if s.status is PledgeStatus.OVERDUE and s.report.days_left is not None
         and -OVERDUE_WINDOW_DAYS <= s.report.days_left < 0
+        and (s.pledge.id in told_due or started is None
+             or started.date() <= today + timedelta(days=s.report.days_left))
     ]
     due_states.sort(key=lambda s: (s.report.days_left, s.pledge.actor))
     overdue_states.sort(key=lambda s: (-(s.report.days_left or 0), s.pledge.actor))

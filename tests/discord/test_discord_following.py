@@ -5,6 +5,7 @@ a story came and which pledges were reported kept, within Discord's limits."""
 from __future__ import annotations
 
 from storage import tracking as tracking_store
+from storage.db import to_iso
 from tests.discord.conftest import CHANNEL, DiscordBot
 from tests.helpers import wait_until
 from tests.peers.discord_rules import problems as discord_problems
@@ -101,7 +102,9 @@ async def test_a_deadline_that_passed_with_nothing_reported_is_an_embed_of_its_o
     await discord_bot.as_manager("subscribe")
     sub = discord_bot.subscription()
     assert sub is not None
-    discord_bot.db.execute("UPDATE subscriptions SET since = '2026-01-01T00:00:00Z' WHERE id = ?", [sub.id])
+    # The channel subscribed before the deadline: one that subscribes after it never heard the pledge falling due.
+    discord_bot.db.execute("UPDATE subscriptions SET since = '2026-01-01T00:00:00Z', created = ? WHERE id = ?",
+                           [to_iso(published), sub.id])
     await discord_bot.as_manager("follow", {"name": "Velmora"})
     await discord_bot.slash("digest")
     await wait_until(lambda: len(discord_bot.channel_posts()) == 1, "the digest with the pledge's story")
