@@ -173,7 +173,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
     text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
-    return Reply(text=text + _taken_over(before))
+    return Reply(text=text + _taken_over(before) + _enclosing_note(ctx, inv.platform, chat_id))
 
 
 def _source_tags(ctx: CommandContext) -> set[str]:
@@ -217,7 +217,8 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     chat_id = channel.chat_id if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
-        return Reply(text=stopped_by_refusal(before) or "This chat was not subscribed. /subscribe starts digests here.")
+        said = stopped_by_refusal(before) or "This chat was not subscribed. /subscribe starts digests here."
+        return Reply(text=said + _enclosing_note(ctx, inv.platform, chat_id))
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
         ctx.subscription_changed(sub)
@@ -230,7 +231,8 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     back = (f"{again} brings them back as they were ({alone} alone: every story)." if before and before.topics
             else f"{alone} brings them back as they were.")
     where = f"in {channel.title or named[0]}" if channel else "here"
-    return Reply(text=f"Unsubscribed: no more digests {where}. {back}" + _taken_over(before))
+    return Reply(text=f"Unsubscribed: no more digests {where}. {back}" + _taken_over(before)
+                 + _enclosing_note(ctx, inv.platform, chat_id))
 
 
 @command(CommandSpec(
@@ -263,8 +265,9 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     if sub is None or not sub.active:
-        return Reply(text=stopped_by_refusal(sub) or "This chat is not subscribed. /subscribe sets up a daily digest; "
-                                                     "/latest shows the newest stories now.")
+        return Reply(text=(stopped_by_refusal(sub) or "This chat is not subscribed. /subscribe sets up a daily digest; "
+                                                      "/latest shows the newest stories now.")
+                     + _enclosing_note(ctx, inv.platform, inv.chat_id))
     if ctx.request_digest is None:
         raise RuntimeError("no digest planner is wired in")
     planned = await ctx.request_digest(sub)
@@ -425,8 +428,9 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     changes = parse_settings(inv.args)
     if sub is None or not sub.active:
-        return Reply(text=stopped_by_refusal(sub)
-                     or "This chat is not subscribed yet: /subscribe first, then /settings to adjust.")
+        return Reply(text=(stopped_by_refusal(sub)
+                           or "This chat is not subscribed yet: /subscribe first, then /settings to adjust.")
+                     + _enclosing_note(ctx, inv.platform, inv.chat_id))
     if not changes:
         return Reply(
             text=f"This chat gets {describe_subscription(sub, _followed(ctx, sub))}.",
@@ -552,6 +556,20 @@ def _taken_over(before: Subscription | None) -> str:
         "\nThis chat's subscription was set up in the bot's config file; from now on it follows this chat's "
         "commands, and edits to that file no longer change it."
     )
+
+
+def _enclosing_note(ctx: CommandContext, platform: str, chat_id: str) -> str:
+    """What a command in a part of a chat served as a chat of its own (a forum's topic) does not see: the whole
+    chat's own subscription (made there, or before its parts were chats of their own), whose digests go elsewhere.
+    A chat that subscribed before then, asked here, was told it was not subscribed, and a /subscribe here added a
+    second digest beside the first."""
+    spec = ctx.platform_spec(platform)
+    whole = spec.enclosing_chat(chat_id)
+    sub = sub_store.get(ctx.db, platform, whole) if whole is not None else None
+    if sub is None or not sub.active:
+        return ""
+    return (f"\nThe whole group has a subscription of its own too: its digests go to {spec.enclosing_place}, "
+            "where /unsubscribe or /settings changes them.")
 
 
 def _refusal(ctx: CommandContext, inv: Invocation) -> Reply:

@@ -78,6 +78,15 @@ class PlatformSpec:
     who_changes: str = "In groups, only administrators can subscribe, unsubscribe, follow or change settings"
     group_subscriber: str = "An administrator of this group"  # who /start in a shared chat says subscribes it
 
+    # Where the digests of a chat that holds others (`enclosing_chat`) go, and its commands are typed.
+    enclosing_place: str = "the chat that holds this one"
+
+    def enclosing_chat(self, chat_id: str) -> str | None:
+        """The chat that holds this one, where the platform serves a part of a chat as a chat of its own (a forum's
+        topic): a subscription the whole chat has is delivered elsewhere, and a command in the part does not see
+        it. None for a chat of its own."""
+        return None
+
     def chat_kind(self, chat_id: str) -> ChatKind:
         """The kind of a chat known only by its id (a subscription declared in the config)."""
         return "private"

@@ -285,6 +285,31 @@ async def test_a_forum_topic_declared_in_the_config_gets_its_digests_in_that_top
         assert digest and [m.message_thread_id for m in digest] == [topic] * len(digest)
 
 
+async def test_a_forum_subscribed_as_a_whole_is_named_in_its_topics(world: WorldRunner,
+                                                                      telegram_peer: TelegramPeer) -> None:
+    """A forum subscribed as a whole (before its topics were chats of their own, or from its General topic) was,
+    asked in a topic, "not subscribed", and a /subscribe there added a second digest beside the General topic's."""
+    topic = 77
+    telegram_peer.add_chat(GROUP, "supergroup", title="Desk with topics", is_forum=True)
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    async with world() as w:
+        [whole] = await w.command(GROUP, "/subscribe", user_id=ADMIN)
+        assert "now subscribed" in whole.plain_text and "whole group" not in whole.plain_text
+        before = len(telegram_peer.bot_messages(GROUP))
+        for count, command in enumerate(("/settings", "/subscribe", "/unsubscribe"), start=1):
+            telegram_peer.send_command(GROUP, command, user_id=ADMIN, topic=topic)
+            [answer] = (await w.messages(GROUP, before + count))[before + count - 1:]
+            assert answer.message_thread_id == topic
+            assert ("The whole group has a subscription of its own too: its digests go to the forum's General "
+                    "topic, where /unsubscribe or /settings changes them.") in answer.plain_text, answer.plain_text
+        assert sub_store.get(w.db, "telegram", str(GROUP)).active, "the whole group's subscription is its own"
+        [general] = await w.command(GROUP, "/unsubscribe", user_id=ADMIN)
+        assert "whole group" not in general.plain_text
+        telegram_peer.send_command(GROUP, "/digest", user_id=ADMIN, topic=topic)
+        [alone] = (await w.messages(GROUP, before + 5))[before + 4:]
+        assert "not subscribed" in alone.plain_text and "whole group" not in alone.plain_text
+
+
 def everything_sent(w: TelegramWorld) -> bool:
     states = [row[0] for row in w.db.execute("SELECT state FROM deliveries").fetchall()]
     return bool(states) and all(state == "sent" for state in states)

@@ -13,9 +13,14 @@ from bot.platforms.telegram.config import TelegramConfig
 class TelegramSpec(PlatformSpec):
     name = "telegram"
     section = TelegramConfig
+    enclosing_place = "the forum's General topic"
 
     def chat_kind(self, chat_id: str) -> ChatKind:
         return chats.kind_of_id(chat_id)
+
+    def enclosing_chat(self, chat_id: str) -> str | None:
+        forum, topic = chats.split_topic(chat_id)
+        return forum if topic is not None else None
 
     def is_channel_reference(self, word: str) -> bool:
         return chats.is_channel_reference(word)
