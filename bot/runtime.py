@@ -378,10 +378,14 @@ class Runtime:
         sub = sub_store.get(self.db, row.platform, row.chat_id)
         title = sub.chat_title if sub is not None and sub.chat_title else row.chat_id
         platform = row.platform.capitalize()
+        # An operator names a channel to /subscribe where the platform reads such a name (a Telegram channel);
+        # elsewhere (a Discord channel's id) the private chat would subscribe itself to a topic of that number.
+        again = (f"/subscribe {row.chat_id} here" if spec_for(row.platform).is_channel_reference(row.chat_id)
+                 else "/subscribe sent in that channel")
         self.alert_operators(
             f"Stopped sending digests to the channel {title} ({row.chat_id}): {platform} refused them "
-            f"({refusal_detail(reason, platform)}). Once Communiqué may post there again, /subscribe {row.chat_id} "
-            "here starts them again.",
+            f"({refusal_detail(reason, platform)}). Once Communiqué may post there again, {again} starts them "
+            "again.",
             only=row.platform,
         )
 

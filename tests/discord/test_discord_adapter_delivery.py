@@ -16,9 +16,10 @@ from bot.config import ConfigError
 from bot.core.outcomes import Gone, Rejected, RetryAfter, Sent, Transient
 from bot.delivery.planner import plan_digest
 from bot.platforms.discord.platform import DiscordPlatform
+from storage import subscriptions as sub_store
 from storage.db import to_iso
-from tests.helpers import RecordingCommands
 from tests.discord.conftest import CHANNEL, OPERATOR, OTHER_CHANNELS, DiscordBot, discord_config
+from tests.helpers import DEFAULTS, RecordingCommands, wait_until
 from tests.peers.fake_discord import FakeDiscord, Fault
 
 SEND = "POST /channels/{channel_id}/messages"
@@ -151,6 +152,27 @@ async def test_missing_access_in_one_channel_deactivates_it_after_three_refusals
     back = await bot.as_manager("subscribe", channel_id=DEAD)
     assert "3 stories are waiting" in back.content, "refused at every try, so never sent: owed again"
     assert delivery_states(bot, DEAD) == [], "the refused messages go: a resend cannot send them twice"
+
+
+async def test_a_declared_channel_dropped_is_told_to_the_operators_with_a_command_that_works_here(
+    bot: DiscordBot,
+) -> None:
+    """A channel a [[subscriptions]] block declares (kind "channel") dropped after refusals is told to the operators;
+    the alert said "/subscribe <id> here", which in a direct message subscribes the operator to a topic of that
+    number: a Discord command names no channel, it is sent in the channel."""
+    bot.add_story(1)
+    sub_store.subscribe(bot.db, platform="discord", chat_id=DEAD, chat_kind="channel", defaults=DEFAULTS)
+    plan_for(bot, DEAD)
+    bot.fake.inject(SEND, Fault.missing_access(), times=None, channel_id=DEAD)
+    await drain(bot)
+    assert not bot.subscription(DEAD).active
+    await wait_until(lambda: bot.fake.calls_to("POST /users/@me/channels"), "the operator's direct messages opened")
+    [opened] = bot.fake.calls_to("POST /users/@me/channels")
+    await wait_until(lambda: bot.fake.messages(opened.answer["id"]), "the alert to the operator")
+    [alert] = [m["content"] for m in bot.fake.messages(opened.answer["id"])]
+    assert alert.startswith(f"Stopped sending digests to the channel {DEAD} ({DEAD}): Discord refused them"), alert
+    assert alert.endswith("Once Communiqué may post there again, /subscribe sent in that channel starts them "
+                          "again."), alert
 
 
 async def test_a_deleted_channel_is_deactivated_at_once(bot: DiscordBot) -> None:
