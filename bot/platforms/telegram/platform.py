@@ -65,10 +65,12 @@ PRIVATE_HINT = (
 
 
 class HandledGiveUps(logging.Filter):
-    """Keeps the line and drops the traceback when PTB's network loop gives up on a failed run.
+    """Keeps the line and drops the traceback when PTB's network loop gives up on a failed run, and drops PTB's
+    line for a refused token altogether.
 
     Connecting is retried by `_keep_trying`, which says so itself: an outage is an event an operator reads about,
-    not a crash, so the log carries no traceback for it.
+    not a crash, so the log carries no traceback for it. A token refused while polling is said by
+    `TelegramPlatform._polling_ended`, with what to do.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -299,7 +301,7 @@ class TelegramPlatform:
     def _polling_error(self, error: TelegramError) -> None:
         """PTB's polling loop retries by itself; say what is wrong, once per failure, without a traceback.
 
-        (A refused token ends PTB's loop instead, with PTB's own error in the log: nothing works until a restart.)
+        (A refused token ends PTB's loop instead: `_polling_ended` says so, since nothing works until a restart.)
         """
         if isinstance(error, Conflict):
             log.error("another program is polling Telegram with this bot's token: stop it, or commands go there")
