@@ -28,6 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import failpoints
 from bot.commands import CommandContext, Commands
+from bot.commands.context import zone_label
 from bot.config import Config, ConfigError, load_config
 from bot.core.commands import Invocation, Reply
 from bot.core.digest import Planned
@@ -242,7 +243,7 @@ class Runtime:
         planned = self._plan(sub, daily_key(fire))
         if planned.items and now - fire > LATE_DIGEST:
             log.info("the daily digest of %s %s, due at %s %s, goes out %s late: the clock jumped, or the machine "
-                     "slept", sub.platform, sub.chat_id, fire.strftime("%H:%M"), sub.timezone,
+                     "slept", sub.platform, sub.chat_id, fire.strftime("%H:%M"), zone_label(sub.timezone),
                      duration_text((now - fire).total_seconds()))
         return planned.stories
 

@@ -118,18 +118,20 @@ async def test_a_digest_its_clock_jumped_past_is_sent_late_as_after_a_stop(tmp_p
     await runtime.start()
     try:
         due = (datetime.now(UTC) - timedelta(hours=2)).replace(second=0, microsecond=0)
+        local = due.astimezone(ZoneInfo("Etc/GMT-2"))  # UTC+2, as /settings tz UTC+2 stores it
         sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
-                                     defaults=replace(DEFAULTS, time=due.strftime("%H:%M")))
+                                     defaults=replace(DEFAULTS, time=local.strftime("%H:%M"), timezone="Etc/GMT-2"))
         runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
         runtime.schedule_subscription(sub)
         assert runtime.scheduler is not None
         caplog.set_level(logging.INFO)
         runtime.scheduler.modify_job(f"digest-{sub.id}", next_run_time=due)  # where a jump of the clock leaves it
         await wait_for(lambda: len(platform.sends) == 1, timeout=15)
-        assert ledger.has_daily_digest(runtime.db, sub.id, due.date().isoformat())
+        assert ledger.has_daily_digest(runtime.db, sub.id, local.date().isoformat())
         assert "missed by" not in caplog.text
-        assert ("the daily digest of test c1, due at " + due.strftime("%H:%M") + " UTC, goes out 2 h late: the clock "
-                "jumped, or the machine slept") in caplog.text
+        # The zone as /settings shows it: POSIX's "Etc/GMT-2" reads as the opposite offset.
+        assert ("the daily digest of test c1, due at " + local.strftime("%H:%M") + " UTC+2, goes out 2 h late: the "
+                "clock jumped, or the machine slept") in caplog.text
     finally:
         await runtime.stop()
 
