@@ -79,8 +79,12 @@ async def test_a_mistyped_topic_is_told_the_source_tag_it_is_near(runtime: Runti
     """'/subscribe boarders' was taken as a keyword no story has, said only as 'Not source tags, matched as
     keywords': the chat got nothing, day after day, for a letter."""
     reply = await runtime.run_command(inv("subscribe", "boarders", "ceasefire"))
-    assert "boarders (did you mean the topic borders? /subscribe borders)" in reply.text, reply.text
+    assert "boarders (did you mean the topic borders? /subscribe borders ceasefire)" in reply.text, reply.text
     assert "ceasefire (did you mean" not in reply.text, "a keyword near no tag is only a keyword"
+    # The command offered keeps the other topics: '/subscribe borders' alone dropped ceasefire, as /subscribe
+    # replaces a chat's topics.
+    mended = await runtime.run_command(inv("subscribe", "borders", "ceasefire"))
+    assert "did you mean" not in mended.text and "on borders, ceasefire" in mended.text, mended.text
 
 
 async def test_topic_suggestions_are_the_operators_tags(runtime: Runtime) -> None:

@@ -84,13 +84,18 @@ async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, notes)])
 
 
-def _near_tag(ctx: CommandContext, inv: Invocation, keyword: str, tags: set[str]) -> str:
+def _near_tag(ctx: CommandContext, inv: Invocation, keyword: str, tags: set[str], topics: list[str],
+              channel: str | None = None) -> str:
     """A keyword as the subscription reply lists it, with the source tag it is a slip of ('boarders (did you mean
-    the topic borders? /subscribe borders)'): taken as a keyword no story has, it brought nothing, day after day."""
+    the topic borders? /subscribe borders ceasefire)'): taken as a keyword no story has, it brought nothing, day
+    after day. The command offered keeps the chat's other `topics`, which a /subscribe replaces, and names the
+    `channel` an operator subscribed from a private chat, which it would otherwise subscribe."""
     close = difflib.get_close_matches(keyword, sorted(tags), n=1, cutoff=0.8)
     if not close:
         return keyword
-    return f"{keyword} (did you mean the topic {close[0]}? {example(ctx, inv, 'subscribe', ('topics', close[0]))})"
+    mended = " ".join([*([channel] if channel else []),
+                       *dict.fromkeys(close[0] if topic == keyword else topic for topic in topics)])
+    return f"{keyword} (did you mean the topic {close[0]}? {example(ctx, inv, 'subscribe', ('topics', mended))})"
 
 
 async def _target_channel(
@@ -168,7 +173,8 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     named = topic_match(sub.topics).named
     keywords = [
         f"{t} (as {named[t]}, however a story writes it)" if t in named and named[t].lower() != t
-        else _near_tag(ctx, inv, t, known) for t in sub.topics if t not in known
+        else _near_tag(ctx, inv, t, known, sub.topics, inv.args[0] if channel else None)
+        for t in sub.topics if t not in known
     ]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."

@@ -421,6 +421,11 @@ async def test_an_operator_subscribes_a_channel_from_a_private_chat(world: World
         assert "6 articles stored" in status.plain_text and "active: 1 of 1" in status.plain_text
         assert "all 2 sources OK" in status.plain_text and "sent: 1" in status.plain_text
 
+        # A slip of a tag is offered the command that mends it, for the channel: '/subscribe trade' would subscribe
+        # the operator's private chat.
+        [slip] = await w.command(OPERATOR, "/subscribe @diplo_brief trad")
+        assert "trad (did you mean the topic trade? /subscribe @diplo_brief trade)" in slip.plain_text, slip.plain_text
+
 
 async def test_an_operator_naming_a_channel_in_a_private_chat_is_told_where_the_command_acts(
     world: WorldRunner, telegram_peer: TelegramPeer
