@@ -332,6 +332,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    from bot.commands.context import zone_label
     from bot.delivery.resend import describe_failed, describe_waiting
     from bot.redact import redact
     from storage import articles, deliveries, sources, subscriptions
@@ -381,7 +382,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         state = "active" if s.active else f"inactive ({redact(s.deactivated_reason or '')})"
         if s.active and s.failures:
             state += f", {s.failures} refusal(s), last: {redact(s.last_error or '')}"
-        console.print(f"  {s.platform} {s.chat_id}: {s.mode} {s.time} {s.timezone}, {state}", markup=False)
+        console.print(f"  {s.platform} {s.chat_id}: {s.mode} {s.time} {zone_label(s.timezone)}, {state}",
+                      markup=False)
     return 0
 
 

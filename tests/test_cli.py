@@ -228,6 +228,25 @@ def test_status_shows_source_names_and_errors_with_brackets_as_written(tmp_path:
         assert text in status.stdout, (text, status.stdout)
 
 
+def test_status_shows_a_fixed_offset_as_the_chat_set_it(tmp_path: Path) -> None:
+    """A chat that set `/settings tz UTC+2` is stored in Etc/GMT-2, whose sign POSIX reverses: status listed it
+    as "daily 08:00 Etc/GMT-2", which an operator reads as two hours behind UTC."""
+    from dataclasses import replace
+
+    from storage import subscriptions as sub_store
+    from storage.db import connect
+    from tests.helpers import DEFAULTS
+
+    (tmp_path / "config.toml").write_text('[storage]\npath = "var/communique.db"\n')
+    (tmp_path / "var").mkdir()
+    db = connect(tmp_path / "var" / "communique.db")
+    sub_store.subscribe(db, platform="telegram", chat_id="100", chat_kind="private",
+                        defaults=replace(DEFAULTS, timezone="Etc/GMT-2"))
+    db.close()
+    status = communique("status", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert "telegram 100: daily 08:00 UTC+2, active" in status.stdout, status.stdout
+
+
 def test_status_shows_each_sources_newest_story(tmp_path: Path) -> None:
     """A feed that answers every fetch but stopped publishing looked healthy in `status` (a recent success, no
     failures): the newest story each source has stored now tells an operator it went quiet."""
