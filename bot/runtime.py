@@ -539,8 +539,8 @@ class Runtime:
                 continue
             named = ", ".join(chats[:10]) + (f" and {len(chats) - 10} more" if len(chats) > 10 else "")
             log.warning("config reloaded: the topic “%s” is no source's tag now (it was the tag of %s), and %s "
-                        "follow%s it (%s): they get only the stories whose title or text says “%s”. Tag another "
-                        "source “%s”, or put the source back; /topics shows the chats what there is", tag,
+                        "follow%s it (%s): they get only the stories whose title, text or feed category says “%s”. "
+                        "Tag another source “%s”, or put the source back; /topics shows the chats what there is", tag,
                         ", ".join(gone[tag]), count_of(len(chats), "chat"), "s" if len(chats) == 1 else "",
                         named, tag, tag)
 

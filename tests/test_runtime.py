@@ -529,7 +529,8 @@ def test_a_reload_that_removes_the_only_source_of_a_topic_chats_follow_names_the
     path.write_text(path.read_text().replace(desk, ""))
     assert runtime.reload_config()
     assert ("config reloaded: the topic “seas” is no source's tag now (it was the tag of Fisheries desk), and 2 "
-            "chats follow it (test c1, test c2): they get only the stories whose title or text says “seas”. Tag another source "
+            "chats follow it (test c1, test c2): they get only the stories whose title, text or feed category says “seas”. "
+            "Tag another source "
             "“seas”, or put the source back; /topics shows the chats what there is") in caplog.text
     assert "“fisheries” is no source's tag" not in caplog.text, "another source still has that tag"
     assert "1 sources" not in caplog.text and "config reloaded from" in caplog.text
