@@ -289,6 +289,11 @@ def _phrases(forms: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
 # A relative clause tells about something else ("Varno, which it captured in June,"): no deadline in it.
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whom|whose|where)\b[^,;:]*")
 DEADLINE = _phrases(_DEADLINE_FORMS)
+OWN_ASIDE = rule(
+    "deadlines.the-commitments-own-relative-clause",
+    "\"the Norland Bank, which will lend $3bn by 2029, ...\": a commitment made inside a relative clause takes its "
+    "time from that clause, which is an aside only to the rest of the sentence",
+)
 OWNED_TIME = rule(
     "deadlines.time-that-owns-a-noun",
     "a time written as the owner of a noun (\"next year's budget\", \"Monday's plan\") names that thing, not a "
@@ -507,7 +512,7 @@ def find_deadline(sentence: str, after: int = 0) -> str | None:
 def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Iterator[str]:
     """Every deadline a sentence may give the commitment at `after`, best first: those after it in order, then
     one that opens the sentence. The caller takes the first it does not refuse (a date already past)."""
-    asides = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence)]
+    asides = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence) if not (OWN_ASIDE and m.start() < after < m.end())]
     matches = [
         m
         for m in _candidates(sentence)

@@ -1144,6 +1144,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         shared = _shared_pronoun(before) if subject is None else None
         subject = shared or subject  # "said it had 60 trucks loaded and would send": "it" does both
         common: str | None = None
+        if RELATIVE_WILL and not in_quote and aux in ("will", "is to", "are to"):
+            antecedent = _relative_antecedent(before)
+            if antecedent and verb != "hold":  # "Norland, which will hold elections in May": background, a schedule
+                yield _Candidate(antecedent, _clause_end((verb + tail).split(", ")[0]), match.start(), match.start())
+                continue
         terms = _UNDER_TERMS.match(before)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
             yield _Candidate(terms.group(1), _clause_end(verb + tail), match.start(), match.start())
@@ -1189,6 +1194,44 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+RELATIVE_WILL = rule(
+    "pledges.named-actor-which-will",
+    "\"the Northland Bank, which will lend $2bn by 2028\": a named body's future act in a relative clause set off by "
+    "commas is its commitment, as in a main clause (a common noun, a place or a named thing such as a pipeline or a "
+    "treaty before \"which\" is described, not acting; and a vote it will hold is background)",
+)
+_RELATIVE_OPENS = re.compile(r",\s+which\s+(?:also\s+)?$")  # "who will chair ...": a person's role, a schedule
+
+
+def _relative_antecedent(before: str) -> str | None:
+    """The named phrase a ", which will" clause hangs off ("the Gulf Fund"), or None (RELATIVE_WILL)."""
+    opens = _RELATIVE_OPENS.search(before)
+    if opens is None:
+        return None
+    head = before[: opens.start()]
+    if re.search(r"\b(?:of|for|on|in|to|at|about|against|into|near)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,4}[A-Z][\w’'-]*$", head):
+        return None  # "the talks in Lisvar, which will": a place or a thing's owner, not the one who acts
+    partner = re.search(r"\b(?:with|from|by)\s+((?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,4}[A-Z][\w’'-]*)$", head)
+    owned = re.search(r"(?:^|\s)((?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w-]*['’]s(?:\s+[a-z]+){1,2})$", head)
+    subject = partner.group(1) if partner else _subject(head + " ")  # "came from the Gulf Fund, which will"
+    subject = subject or (owned.group(1) if owned else None)  # "Velmora's state utility, which will"
+    if not subject:
+        return None
+    words = subject.split()
+    if not any(w[:1].isupper() and w.lower() not in NOT_NAMES for w in words):
+        return None
+    noun = words[-1].lower()
+    if len(words) > 1 and not (noun in _ACTING_BODIES or noun in _GROUP_WORDS and noun not in _NAMED_THINGS):
+        return None  # "the Orvane Pipeline, which will carry", "the Kessel Declaration, which will guide": a thing
+    return subject
+
+
+# Head nouns of a named body that acts ("the Halvern Development Bank", "Velmora's state utility"); a named thing
+# (a pipeline, a treaty, a plan) or a publication does not commit.
+_ACTING_BODIES = frozenset("utility lender operator firm".split())
+_NAMED_THINGS = frozenset("statement news times journal newspaper radio tv media broadcaster post house".split())
 
 
 OWN_RESTRAINT = rule(
