@@ -66,7 +66,7 @@ _AFFIRMED_COMMITMENT = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?P<aux>will|would|shall|is to|are to|was to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|in turn|in return|\w+ly)\s+)*"
+    r"\b(?P<aux>will|would|shall|is to|are to|was to|(?:am|are|’re|'re|’m|'m)\s+going\s+to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|in turn|in return|\w+ly)\s+)*"
     r"[\"“]?(?P<verb>[a-z][\w-]*)(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -930,8 +930,30 @@ TRANSCRIPT_LABEL = rule(
 _TRANSCRIPT_LABEL = re.compile(r"(?P<label>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2}):\s+\S")
 
 
+ANSWER_LINE = rule(
+    "actors.answer-line-is-the-interviewee",
+    "in an interview set as questions and answers (\"Q: ...\" then \"A: We will cut the tariffs by July.\") the "
+    "answer is the words of the person the story interviews, the first person it names: \"we\" there is that "
+    "person's side, as in a labelled transcript line",
+)
+_ANSWER_LABEL = re.compile(r"(?:A|ANSWER|Answer)\s*[:.]\s")
+
+
+def _answer_line(paragraph: str) -> bool:
+    """A paragraph opened by an answer's label ("A: ...") (ANSWER_LINE)."""
+    return bool(ANSWER_LINE) and _ANSWER_LABEL.match(paragraph) is not None
+
+
+def _interviewee(registry: Registry) -> str | None:
+    """The first person the story names: in a questions-and-answers piece, the one answering (ANSWER_LINE)."""
+    person = next((e for e in registry.entities if e.kind == "person"), None)
+    return person.name if person is not None else None
+
+
 def _labelled_speaker(paragraph: str, registry: Registry) -> str | None:
     """The person a transcript line is labelled with ("Lask: ...", "KOVAL: ..."), if the story named them."""
+    if _answer_line(paragraph):
+        return _interviewee(registry)
     label = _TRANSCRIPT_LABEL.match(paragraph)
     if label is None:
         return None
@@ -1035,6 +1057,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # a later "will" in a clause that hangs off another: a relative, a condition, a purpose
         verb = match.group("verb").lower()
         aux = match.group("aux").lower()
+        if aux.endswith("going to"):
+            if not (GOING_TO and re.search(r"\b(?:we|i)\s*$", sentence[: match.start()], re.IGNORECASE)):
+                continue  # "the economy is going to shrink": a forecast; only a speaker's own "we are going to" acts
+            aux = "will"
         tail = match.group("tail")
         floating = re.match(r"\s+(?:\w+ly\s+)?([a-z]+)\b", tail) if FLOATING_QUANTIFIER and verb in ("all", "both", "each") else None
         if floating:  # "we will all meet again", "will each pay": the verb comes after the quantifier
@@ -1232,6 +1258,13 @@ def _relative_antecedent(before: str) -> str | None:
 # (a pipeline, a treaty, a plan) or a publication does not commit.
 _ACTING_BODIES = frozenset("utility lender operator firm".split())
 _NAMED_THINGS = frozenset("statement news times journal newspaper radio tv media broadcaster post house".split())
+
+
+GOING_TO = rule(
+    "pledges.we-are-going-to",
+    "'\"We are going to publish every figure by Friday\"': a speaker's own \"we are going to\" / \"I am going to\" + an "
+    "act is \"we will\" said plainly (not \"not going to\", and never a thing or a trend \"going to\" happen)",
+)
 
 
 OWN_RESTRAINT = rule(
@@ -2476,6 +2509,9 @@ class PledgeCollector:
         if checked is None:
             return None
         phrase, reporter = checked
+        label = _ANSWER_LABEL.match(phrase) if _answer_line(context.paragraph) else None
+        if label is not None:
+            phrase = phrase[label.end() :]  # "A: We will cut ...": the answer's label is no part of who acts
         if TALKS_SCHEDULE and _BODY.search(phrase) and _PROCEEDINGS.match(candidate.commitment):
             return None  # "The assembly will debate the budget on Tuesday": a body's schedule
         if APPOSITION_NAMES and re.match(r"an?\s", phrase.strip()):
