@@ -945,8 +945,10 @@ def _answer_line(paragraph: str) -> bool:
 
 
 def _interviewee(registry: Registry) -> str | None:
-    """The first person the story names: in a questions-and-answers piece, the one answering (ANSWER_LINE)."""
-    person = next((e for e in registry.entities if e.kind == "person"), None)
+    """The first person the story names with an office, else the first it names: in a questions-and-answers piece,
+    the one answering ("Clara Voss spoke to Norland's trade envoy, Pavel Oster": Oster) (ANSWER_LINE)."""
+    people = [e for e in registry.entities if e.kind == "person"]
+    person = next((e for e in people if e.roles), people[0] if people else None)
     return person.name if person is not None else None
 
 
@@ -1172,7 +1174,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         common: str | None = None
         if RELATIVE_WILL and not in_quote and aux in ("will", "is to", "are to"):
             antecedent = _relative_antecedent(before)
-            if antecedent and verb != "hold":  # "Norland, which will hold elections in May": background, a schedule
+            if antecedent and verb not in _ROLE_VERBS:  # "Norland, which will hold elections in May": background
                 yield _Candidate(antecedent, _clause_end((verb + tail).split(", ")[0]), match.start(), match.start())
                 continue
         terms = _UNDER_TERMS.match(before)
@@ -1226,8 +1228,10 @@ RELATIVE_WILL = rule(
     "pledges.named-actor-which-will",
     "\"the Northland Bank, which will lend $2bn by 2028\": a named body's future act in a relative clause set off by "
     "commas is its commitment, as in a main clause (a common noun, a place or a named thing such as a pipeline or a "
-    "treaty before \"which\" is described, not acting; and a vote it will hold is background)",
+    "treaty before \"which\" is described, not acting; a vote it will hold or talks it will chair are background)",
 )
+# A role at an event or a vote held, told about a body in passing: "the EU, which will chair the talks".
+_ROLE_VERBS = frozenset("hold chair co-chair preside host attend".split())
 _RELATIVE_OPENS = re.compile(r",\s+which\s+(?:also\s+)?$")  # "who will chair ...": a person's role, a schedule
 
 
