@@ -2103,6 +2103,19 @@ def _in_quote(start: int, spans: list, span_starts: list[int]) -> bool:
     return k >= 0 and spans[k].start - 3 <= start < spans[k].end  # a mark, or a dialogue dash and its space
 
 
+QUOTE_AFTER_COLON = rule(
+    "pledges.quote-after-the-speech-verb",
+    "'Finance Minister Ola Rask said: \"We will pay the first tranche by June.\"': a quote opened after its speaker's "
+    "speech verb in the same sentence is the speaker's own words, read as a quote that opens the sentence is",
+)
+# The speech verb (and what may follow it: "told reporters", "said on Monday") right before a quote's opening mark,
+# set off by a colon or a comma.
+_SPEECH_BEFORE_QUOTE = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|declared|stated|announced|insisted|stressed|wrote|promised|pledged|"
+    r"vowed|assured)(?:\s+[\w’'-]+){0,4}?\s*[:,]\s*$"
+)
+
+
 PASSIVE_SUBJECT = rule(
     "actors.thing-acted-on-is-no-actor",
     "\"assured that the highway will be reopened\", \"said the icons would be handed over\": a passive's subject is what "
@@ -2475,11 +2488,35 @@ class PledgeCollector:
                 self._add(sentence, candidate, accepted)
                 self._previous = (context.paragraph, end, count) if len(self.pledges) > count else None
                 return
+        if QUOTE_AFTER_COLON and not in_quote and self._quote_after_speech(context, start, end):
+            return
         if NEXT_SENTENCE_DEADLINE and self._previous is not None:
             paragraph, previous_end, index = self._previous
             self._previous = None
             if paragraph is context.paragraph and not context.paragraph[previous_end:start].strip():
                 self._deadline_from_next(index, sentence)
+
+    def _quote_after_speech(self, context: SentenceContext, start: int, end: int) -> bool:
+        """A quote opened inside the sentence right after its speech verb ('Ola Rask said: "We will pay ... by
+        June."') is read as the speaker's quoted words; the pledge's evidence is still the whole sentence."""
+        sentence = context.paragraph[start:end]
+        opened = next((span.start for span in context.spans if start < span.start < end), None)
+        if opened is None or not _SPEECH_BEFORE_QUOTE.search(context.paragraph, start, opened - 1):
+            return False
+        offset = opened - start
+        quoted = sentence[offset:]
+        speaker = context.subject
+        side = frozenset(speaker.roles | speaker.words) if speaker is not None else frozenset()
+        for candidate in find_commitments(quoted, True, side):
+            accepted = self._accepted(context, quoted, candidate, True)
+            if accepted is not None:
+                shifted = replace(
+                    candidate, trigger_end=candidate.trigger_end + offset,
+                    verb=candidate.verb + offset if candidate.verb >= 0 else -1,
+                )
+                self._add(sentence, shifted, accepted)
+                return True
+        return False
 
     def _deadline_from_next(self, index: int, sentence: str) -> None:
         """A pledge without a deadline takes the one of the sentence right after it, when that sentence speaks of
