@@ -2,8 +2,9 @@
 
 The stock pipeline is what a first version would do: pysbd to split sentences, sumy's document model, and
 LexRank for a 5-sentence summary (no quotes, no pledges). Communiqué's `analyze` does more (summary, quotes,
-pledges, deadlines) and must still be at least 3x faster on an ~800-word article, and grow about linearly
-(a ~5,000-word text under 10x the 800-word time). Articles are generated here from invented diplomatic
+pledges, deadlines, a parse layer) and must take at most 100 ms on an ~800-word article with its model loaded
+(an older target, 3x faster than stock, gave way to the parse layer), and grow about linearly (a ~5,000-word text
+under 10x the 800-word time). Articles are generated here from invented diplomatic
 sentences, so no outside text is involved. Runnable standalone (`python benchmarks/bench_analysis.py`) or
 through `run()`, which returns (label, value) rows for the project's benchmark report.
 """
@@ -185,7 +186,7 @@ def run(rounds: int = 5) -> list[tuple[str, str]]:
     return [
         ("analysis, ~800 words: stock (pysbd + sumy LexRank)", f"{stock_short * 1000:.1f} ms/article"),
         ("analysis, ~800 words: Communiqué analyze", f"{ours_short * 1000:.1f} ms/article"),
-        ("analysis, ~800 words: speed-up (target ≥ 3x)", f"{stock_short / ours_short:.1f}x"),
+        ("analysis, ~800 words: speed-up (older target ≥ 3x)", f"{stock_short / ours_short:.1f}x"),
         ("analysis, ~800 words: of which the summary", f"{summary_short * 1000:.1f} ms/article "
          f"({summary_short / ours_short:.0%})"),
         ("analysis, ~5,000 words: stock", f"{stock_long * 1000:.0f} ms/article"),
