@@ -10,7 +10,9 @@ its permissions kept); if anything about it is wrong, the file is left as it was
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
 import re
 import tempfile
 import tomllib
@@ -126,16 +128,30 @@ def import_into_config(config: Config, feeds: list[Feed]) -> ImportPlan:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write the file anew in one step: a crash leaves the old file or the new one, never half of it."""
+    """Write the file anew in one step: a crash leaves the old file or the new one, never half of it.
+
+    The new file keeps the old one's owner, group and mode: a config that is root's, group communique, 0640 (the
+    systemd layout) written anew by root as root:root could no longer be read by the bot it configures.
+    """
     try:
-        mode = path.stat().st_mode & 0o7777
+        info = path.stat()
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
                 out.flush()
                 os.fsync(out.fileno())
-            os.chmod(temporary, mode)
+            made = os.stat(temporary)
+            if (made.st_uid, made.st_gid) != (info.st_uid, info.st_gid):
+                try:
+                    os.chown(temporary, info.st_uid, info.st_gid)
+                except PermissionError:
+                    raise SourcesImportError(
+                        f"cannot write {path} anew with its owner and group ({_owner(info.st_uid)}:"
+                        f"{_group(info.st_gid)}), which whoever reads it may need; nothing was changed. Run the "
+                        "import as that owner (or root), or use --dry-run and paste the sources"
+                    ) from None
+            os.chmod(temporary, info.st_mode & 0o7777)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -145,6 +161,20 @@ def _replace(path: Path, text: str) -> None:
             f"cannot write {path}: {exc.strerror or exc}; nothing was changed (--dry-run prints the sources to "
             "paste instead)"
         ) from None
+
+
+def _owner(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _group(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 def exported_feeds(config: Config) -> tuple[list[Feed], list[str]]:

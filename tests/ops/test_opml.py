@@ -3,6 +3,9 @@ files written here in the shapes feed readers produce (folders, categories, titl
 
 from __future__ import annotations
 
+import grp
+import os
+import stat
 import subprocess
 import sys
 import time
@@ -97,6 +100,22 @@ def test_import_adds_each_new_feed_after_the_last_source_block_keeping_everythin
     assert again.returncode == 0 and "0 of 4 feeds added" in again.stderr.decode()
     assert "4 already followed" in again.stderr.decode()
     assert (desk / "config.toml").read_text(encoding="utf-8") == text, "importing twice adds nothing"
+
+
+def test_an_import_keeps_the_config_files_owner_group_and_mode(desk: Path) -> None:
+    # The systemd layout: /etc/communique/config.toml is root's, group communique, mode 0640, so the bot's user reads
+    # it and only root writes it. An import run as root wrote the file anew as root:root: the running bot could no
+    # longer read its config ("cannot be read; still running with the config last read") and its next start failed.
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another group needs root")
+    config = desk / "config.toml"
+    group = grp.getgrnam("nogroup").gr_gid if "nogroup" in {g.gr_name for g in grp.getgrall()} else 65534
+    os.chown(config, 0, group)
+    config.chmod(0o640)
+    result = communique("sources", "import", "reader.opml", cwd=desk)
+    assert result.returncode == 0, result.stderr
+    info = config.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (0, group, 0o640)
 
 
 def test_dry_run_prints_blocks_to_paste_and_changes_nothing(desk: Path) -> None:
