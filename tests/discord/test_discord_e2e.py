@@ -13,9 +13,13 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.platform import DiscordPlatform
@@ -230,3 +234,29 @@ async def test_communique_run_with_a_refused_token_says_so_and_exits(fake_discor
     assert process.returncode == 2, output[-2000:]
     assert "Discord refused the token in the environment variable COMMUNIQUE_E2E_DISCORD_TOKEN" in output
     assert wrong not in output and "Traceback" not in output, output[-2000:]
+
+
+async def test_a_token_reset_while_the_bot_runs_is_said_and_marks_discord_down(
+    fake_discord: FakeDiscord, make_config: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Rotating the token (developer portal, Bot > Reset Token) while the bot runs: Discord drops the gateway, and
+    # the bot's IDENTIFY with the old token is closed with 4004. discord.py closed the client and raised, and the
+    # platform returned without a word: slash commands were never received again, while the bot looked connected.
+    config = discord_config(make_config, fake_discord)
+    platform = DiscordPlatform(config.discord, fake_discord.token)
+    runtime = Runtime(config, {"discord": platform}, tick_seconds=3600)
+    await platform.start(runtime.commands)
+    try:
+        first = await fake_discord.wait_for_gateway(timeout=20)
+        assert platform.ready
+        fake_discord.token = "reset-token-7a6b5c4d3e2f"  # the old token no longer identifies
+        await first.socket.close(code=4000, message=b"reconnect")
+        await wait_until(lambda: not platform.ready, "the refused token seen", timeout=30)
+        assert platform.problem == "Discord refused the bot's token (reset?)"
+        assert ("Discord refused the token in the environment variable DISCORD_BOT_TOKEN while Communiqué ran "
+                "(reset in the developer portal?): slash commands are no longer received, and messages wait in "
+                "the database. Put the bot's current token in DISCORD_BOT_TOKEN and restart Communiqué"
+                ) in caplog.text
+    finally:
+        await platform.stop()
+        runtime.db.conn.close()

@@ -50,6 +50,8 @@ logging.getLogger("discord.client").addFilter(_NoVoiceWarnings())
 RATE_LIMIT_WAIT_MAX = 30.0  # longer waits come back as RetryAfter instead of blocking (discord.py's minimum)
 SEND_TIMEOUT = 90.0  # discord.py itself retries 5xx for up to 25 s; a send stuck beyond this is transient
 LOGIN_RETRY_MAX = 300.0
+GATEWAY_AUTHENTICATION_FAILED = 4004  # the close code of an IDENTIFY with a token Discord no longer takes
+TOKEN_RESET = "Discord refused the bot's token (reset?)"
 UNREACHABLE = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)  # Discord down or no network
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 SCOPES = ("bot", "applications.commands")
@@ -99,6 +101,7 @@ class DiscordPlatform:
         self._previous_base: str | None = None
         self._previous_gateway: yarl.URL | None = None
         self._dm_channels: dict[str, int] = {}
+        self._token_refused = False  # the gateway refused the token after login: nothing works until a restart
 
     def __repr__(self) -> str:  # never the token
         api = self.config.api_base_url or "discord.com"
@@ -108,6 +111,21 @@ class DiscordPlatform:
     def ready(self) -> bool:
         """Whether Discord accepted the token and sends can go out (the health check asks)."""
         return self._ready.is_set()
+
+    @property
+    def problem(self) -> str | None:
+        """Why the platform is not ready, when it is more than "not connected" (what /healthz says)."""
+        return TOKEN_RESET if self._token_refused else None
+
+    def _refused_while_running(self) -> None:
+        """The token was reset in the developer portal while the bot ran (rotating it): Discord closes the gateway
+        with 4004, discord.py closes the client, and nothing would say so."""
+        self._token_refused = True
+        self._ready.clear()
+        env = self.config.token_env
+        log.error("Discord refused the token in the environment variable %s while Communiqué ran (reset in the "
+                  "developer portal?): slash commands are no longer received, and messages wait in the database. "
+                  "Put the bot's current token in %s and restart Communiqué", env, env)
 
     # --- rendering ------------------------------------------------------------------------------------------
 
@@ -209,6 +227,9 @@ class DiscordPlatform:
                           _reason(error))
                 return
             except Exception as error:
+                if isinstance(error, discord.ConnectionClosed) and error.code == GATEWAY_AUTHENTICATION_FAILED:
+                    self._refused_while_running()
+                    return
                 if self.client.is_closed():
                     return
                 # discord.py raises AttributeError when its very first connection fails; the cause is its context.
@@ -253,6 +274,8 @@ class DiscordPlatform:
 
     async def send(self, chat_id: str, payload: Payload) -> Outcome:
         """Post one message to a channel (or, for an operator's user id, to their direct messages)."""
+        if self._token_refused:
+            return Transient(f"{TOKEN_RESET}: put the current token in {self.config.token_env} and restart")
         if self.client is None or not self._ready.is_set():
             return Transient("not connected to Discord yet")
         if not str(chat_id).isdigit():
