@@ -13,6 +13,8 @@ The exposition is `prometheus_client`'s, on a registry of this process's own (ne
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -255,6 +257,7 @@ class DatabaseCollector(Collector):
         self.platforms = platforms
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
+        yield from self._disk()
         up = GaugeMetricFamily("communique_database_up", "1 when the database answered this scrape's queries")
         try:
             conn = read_only(self.path)
@@ -269,6 +272,23 @@ class DatabaseCollector(Collector):
         up.add_metric([], 1)
         yield up
         yield from families
+
+    def _disk(self) -> Iterator[GaugeMetricFamily]:
+        """The database's size (with its write-ahead log) and the room left on its disk, read from the files even
+        when the database does not answer: a disk filling up is worth an alert before SQLite fails to write."""
+        size = 0
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                size += os.stat(f"{self.path}{suffix}").st_size
+        yield GaugeMetricFamily("communique_database_bytes", "Size of the database file with its -wal and -shm",
+                                value=size)
+        try:
+            disk = os.statvfs(Path(self.path).parent)
+        except OSError:
+            return
+        yield GaugeMetricFamily("communique_database_disk_free_bytes",
+                                "Room left on the database's disk for this process (bytes)",
+                                value=disk.f_bavail * disk.f_frsize)
 
     def _read(self, conn: sqlite3.Connection) -> Iterator[GaugeMetricFamily]:
         overdue_before = (datetime.now(UTC) - OVERDUE_AFTER).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -4,6 +4,7 @@ or to the local Telegram peer."""
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from collections.abc import Callable
@@ -73,6 +74,13 @@ def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_f
     last = sample(samples, "communique_last_ingest_success_timestamp_seconds")
     assert last is not None and abs(time.time() - last) < 120
     assert (sample(samples, "process_resident_memory_bytes") or 0) > 10_000_000
+    # A disk filling up was seen only once SQLite failed to write: the database's size and its disk's room are
+    # there to alert on before.
+    stored = sum(p.stat().st_size for p in deployment.db_path.parent.glob("communique.db*"))
+    assert 0.5 * stored < (sample(samples, "communique_database_bytes") or 0) <= 2 * stored
+    disk = os.statvfs(deployment.db_path.parent)
+    free = sample(samples, "communique_database_disk_free_bytes")
+    assert free is not None and abs(free - disk.f_bavail * disk.f_frsize) < 100_000_000
 
     # One press office starts failing: the next scrape says so, and the bot stays healthy (one bad source is not
     # an outage).
