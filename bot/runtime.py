@@ -15,7 +15,7 @@ import logging
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,6 +42,7 @@ from bot.ingest.pipeline import Ingestor, SourceReport
 from bot.platforms import PLATFORMS, spec_for
 from storage import articles as article_store
 from storage import deliveries as ledger
+from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage.db import from_iso, is_storage_error, to_iso, write_problem
 from storage.records import DeclaredSubscription, Delivery, SourceSync, Subscription, SubscriptionSettings
@@ -500,7 +501,8 @@ class Runtime:
         log.info("config reloaded from %s: %s%s", new.path, count_of(len(new.sources), "source"), said)
         for warning in new.shared_feeds():
             log.warning("config %s: %s", new.path, warning)
-        self._storage_step("config", lambda: self._say_orphaned_topics(previous, new))
+        self._storage_step("config", lambda: self._say_orphaned_topics(
+            "config reloaded", [(source.name, source.tags) for source in previous.sources]))
         self._storage_step("config", lambda: self._say_new_defaults(previous, new))
         return True
 
@@ -519,15 +521,16 @@ class Runtime:
         log.info("config reloaded: the [digest] defaults changed (%s): chats that subscribe from now on start with "
                  "them, as do [[subscriptions]] blocks that set none of their own%s", ", ".join(changes), kept)
 
-    def _say_orphaned_topics(self, previous: Config, new: Config) -> None:
+    def _say_orphaned_topics(self, when: str, before: Iterable[tuple[str, Iterable[str]]]) -> None:
         """A tag no source has any more while chats follow it (its source removed, or its tags edited): those chats
-        now get only the stories that happen to say the word, and nothing else would tell anyone."""
-        left = {tag for source in new.sources for tag in source.tags}
+        now get only the stories that happen to say the word, and nothing else would tell anyone. `before`: each
+        source's name and tags before the edit (the previous config, or at start the sources the database had)."""
+        left = {tag for source in self.config.sources for tag in source.tags}
         gone: dict[str, list[str]] = {}
-        for source in previous.sources:
-            for tag in source.tags:
+        for name, tags in before:
+            for tag in tags:
                 if tag not in left:
-                    gone.setdefault(tag, []).append(source.name)
+                    gone.setdefault(tag, []).append(name)
         if not gone:
             return
         followers: dict[str, list[str]] = {tag: [] for tag in gone}
@@ -538,9 +541,10 @@ class Runtime:
             if not chats:
                 continue
             named = ", ".join(chats[:10]) + (f" and {len(chats) - 10} more" if len(chats) > 10 else "")
-            log.warning("config reloaded: the topic “%s” is no source's tag now (it was the tag of %s), and %s "
+            log.warning("%s: the topic “%s” is no source's tag now (it was the tag of %s), and %s "
                         "follow%s it (%s): they get only the stories whose title, text or feed category says “%s”. "
-                        "Tag another source “%s”, or put the source back; /topics shows the chats what there is", tag,
+                        "Tag another source “%s”, or put the source back; /topics shows the chats what there is", when,
+                        tag,
                         ", ".join(gone[tag]), count_of(len(chats), "chat"), "s" if len(chats) == 1 else "",
                         named, tag, tag)
 
@@ -616,7 +620,9 @@ class Runtime:
             log.warning("%d message(s) were in flight at the last stop; sending them again", resent)
         self.started_at = time.monotonic()
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        stored = [(source.name, source.tags) for source in source_store.list_sources(self.db)]
         changed = self.sync_config().describe()
+        self._storage_step("config", lambda: self._say_orphaned_topics("config read", stored))
         if changed:  # an edit made while the bot was stopped (or a new database's sources), said as a reload says it
             log.info("config read from %s: %s%s", self.config.path, count_of(len(self.config.sources), "source"),
                      changed)

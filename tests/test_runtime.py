@@ -537,6 +537,30 @@ def test_a_reload_that_removes_the_only_source_of_a_topic_chats_follow_names_the
     runtime.db.close()
 
 
+async def test_a_source_removed_while_the_bot_was_stopped_names_the_chats_on_its_topic_at_start(
+    tmp_path: Path, caplog
+) -> None:
+    """The same edit made while the bot was stopped: its start said "config read from ...: 1 source (removed:
+    Fisheries desk)" and nothing of the chats that follow the tag it took with it."""
+    wire = '[[sources]]\nname = "Wire"\nurl = "https://news.example.org/rss"\ntags = ["wire"]\n'
+    desk = '[[sources]]\nname = "Fisheries desk"\nurl = "https://fish.example.org/rss"\ntags = ["seas"]\n'
+    path = write_config(tmp_path, wire + desk)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private", defaults=DEFAULTS,
+                        topics=["seas"])
+    path.write_text(path.read_text().replace(desk, ""))
+    caplog.set_level(logging.INFO)
+    restarted = Runtime(load_config(path), {"test": RecordingPlatform()}, db=runtime.db, tick_seconds=3600)
+    await restarted.start()
+    try:
+        assert ("config read: the topic “seas” is no source's tag now (it was the tag of Fisheries desk), and 1 chat "
+                "follows it (test c1)") in caplog.text
+    finally:
+        await restarted.stop()
+        runtime.db.close()
+
+
 def test_a_reload_that_changes_the_digest_defaults_says_whom_they_reach(tmp_path: Path, caplog) -> None:
     """[digest] time is the default a chat starts with: an operator moving it to 09:30 was told nothing, and chats
     subscribed by command went on getting their digest at 08:00 while the operator expected 09:30."""
