@@ -268,3 +268,27 @@ def test_a_token_revoked_while_the_bot_runs_is_said_and_makes_it_unhealthy(
             in run.stderr), run.stderr
     assert "restart Communiqué" in run.stderr and "Traceback" not in run.stderr, run.stderr
     assert telegram_peer.token not in run.stderr
+
+
+def test_telegram_unreachable_for_polling_makes_the_bot_unhealthy_until_it_answers_again(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
+) -> None:
+    # Telegram unreachable (the network, a proxy, an outage) on a bot with nothing to send: its polls failed, the
+    # log said so at every retry (a line every 30 s for as long as it lasted), and /healthz answered "ok", so a
+    # monitor learnt nothing until a digest failed, hours later.
+    deployment = deploy(telegram_config(feed_server, telegram_peer), env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+    run = deployment.start(args=["--metrics", str(free_port)])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    deployment.wait_for(lambda: deployment.delivered_to(TELEGRAM_CHATS, STORIES), 90, run, "every chat's digest")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "healthy before the outage", timeout=60)
+    telegram_peer.inject_fault("getUpdates", "server_error", times=100_000, error_code=502)
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "the outage reported", timeout=90)
+    reasons = get(f"{base}/healthz").json()["reasons"]
+    assert len(reasons) == 1 and reasons[0].startswith("telegram: cannot reach Telegram: "), reasons
+    telegram_peer.clear_faults()
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "healthy once it answers", timeout=90)
+    run.terminate()
+    failed = [line for line in run.stderr.splitlines() if "polling Telegram failed" in line]
+    assert 1 <= len(failed) <= 4, failed  # the 1st, 2nd, 4th, 8th... failure in a row, not every one
+    assert "Telegram answers polls again after" in run.stderr, run.stderr[-3000:]

@@ -27,6 +27,7 @@ from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Messag
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
+from telegram.request import HTTPXRequest
 
 from bot.core.commands import ChannelRef, CommandService, CommandSpec, Invocation, Reply
 from bot.core.digest import Digest
@@ -59,6 +60,9 @@ ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "edited_channel_
 OUTSIDE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 TOKEN_REVOKED = "Telegram refused the bot's token (revoked?)"
+# Polls failing in a row before /healthz calls Telegram unreachable: about 15 s at python-telegram-bot's backoff (1 s,
+# growing by half up to 30 s), so a blip of one or two failed polls is no outage.
+POLL_DOWN_AFTER = 5
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
@@ -83,6 +87,21 @@ class HandledGiveUps(logging.Filter):
 
 
 HANDLED_GIVE_UPS = HandledGiveUps()
+
+
+class PollingRequest(HTTPXRequest):
+    """The connection getUpdates uses (python-telegram-bot's default for it: one connection), telling the platform
+    when Telegram answers a poll: the library reports a failed poll, never a successful one."""
+
+    def __init__(self, answered: Callable[[], None]) -> None:
+        super().__init__(connection_pool_size=1)
+        self._answered = answered
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        code, payload = await super().do_request(*args, **kwargs)
+        if code == 200:
+            self._answered()
+        return code, payload
 
 
 def html_payload(html: str) -> Payload:
@@ -116,6 +135,8 @@ class TelegramPlatform:
         self._commands: CommandService | None = None
         self._ready = asyncio.Event()
         self._token_revoked = False  # Telegram refused the token after accepting it: nothing works until a restart
+        self._poll_failures = 0  # polls failed in a row (the log says so at the 1st, 2nd, 4th, 8th...)
+        self._poll_error = ""
         self._commands_registered = False
         self._operators_unlisted: set[int] = set()  # operators whose private command list is not set yet
         self._background: asyncio.Task[None] | None = None
@@ -128,13 +149,17 @@ class TelegramPlatform:
 
     @property
     def ready(self) -> bool:
-        """Whether Telegram accepted the token and sends can go out."""
-        return self._ready.is_set()
+        """Whether Telegram accepted the token, sends can go out and polls are answered (the health check asks)."""
+        return self._ready.is_set() and self._poll_failures < POLL_DOWN_AFTER
 
     @property
     def problem(self) -> str | None:
         """Why the platform is not ready, when it is more than "not connected" (what /healthz says)."""
-        return TOKEN_REVOKED if self._token_revoked else None
+        if self._token_revoked:
+            return TOKEN_REVOKED
+        if self._ready.is_set() and self._poll_failures >= POLL_DOWN_AFTER:
+            return f"cannot reach Telegram: {self._poll_failures} polls failed in a row, the last: {self._poll_error}"
+        return None
 
     # --- rendering ------------------------------------------------------------------------------------------
 
@@ -178,6 +203,7 @@ class TelegramPlatform:
             .write_timeout(self.send_timeout)
             .connect_timeout(10.0)
             .pool_timeout(5.0)
+            .get_updates_request(PollingRequest(self._poll_answered))
             .build()
         )
         application.add_handler(
@@ -299,14 +325,25 @@ class TelegramPlatform:
         return list(self._commands.specs.values()) if self._commands is not None else []
 
     def _polling_error(self, error: TelegramError) -> None:
-        """PTB's polling loop retries by itself; say what is wrong, once per failure, without a traceback.
+        """PTB's polling loop retries by itself; say what is wrong at the 1st, 2nd, 4th, 8th... failure in a row,
+        without a traceback, and count them for /healthz (`PollingRequest` says when a poll is answered again).
 
         (A refused token ends PTB's loop instead: `_polling_ended` says so, since nothing works until a restart.)
         """
         if isinstance(error, Conflict):
             log.error("another program is polling Telegram with this bot's token: stop it, or commands go there")
-        else:
-            log.warning("polling Telegram failed (%s); retrying", describe(error))
+            return
+        self._poll_failures += 1
+        self._poll_error = describe(error)
+        failures = self._poll_failures
+        if failures & (failures - 1) == 0:  # 1, 2, 4, 8...: an outage of hours is a few lines, not one a retry
+            log.warning("polling Telegram failed%s (%s); retrying, at least every 30 s",
+                        f" {failures} times in a row" if failures > 1 else "", self._poll_error)
+
+    def _poll_answered(self) -> None:
+        if self._poll_failures:
+            log.warning("Telegram answers polls again after %d failed tries", self._poll_failures)
+        self._poll_failures = 0
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
