@@ -292,3 +292,19 @@ def test_telegram_unreachable_for_polling_makes_the_bot_unhealthy_until_it_answe
     failed = [line for line in run.stderr.splitlines() if "polling Telegram failed" in line]
     assert 1 <= len(failed) <= 4, failed  # the 1st, 2nd, 4th, 8th... failure in a row, not every one
     assert "Telegram answers polls again after" in run.stderr, run.stderr[-3000:]
+
+
+def test_a_bot_stopped_while_telegram_cannot_be_reached_stops_without_a_traceback(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
+) -> None:
+    # Stopping confirms to Telegram the commands already read (one last getUpdates); with Telegram unreachable,
+    # python-telegram-bot logged an ERROR with three chained tracebacks and advice about its own timeouts.
+    deployment = deploy(telegram_config(feed_server, telegram_peer), env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+    run = deployment.start()
+    deployment.wait_for(lambda: deployment.delivered_to(TELEGRAM_CHATS, STORIES), 90, run, "every chat's digest")
+    telegram_peer.inject_fault("getUpdates", "server_error", times=100_000, error_code=502)
+    wait_until_blocking(lambda: "polling Telegram failed" in run.stderr, "a failed poll", timeout=60)
+    assert run.terminate()[0] == 0, run.stderr[-3000:]
+    assert "Traceback" not in run.stderr and "Communiqué stopped." in run.stderr, run.stderr[-3000:]
+    assert "could not tell Telegram which commands were read before stopping (Telegram: " in run.stderr
+    assert "): the last ones may be answered again at the next start" in run.stderr, run.stderr[-3000:]

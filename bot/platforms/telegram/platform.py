@@ -89,6 +89,25 @@ class HandledGiveUps(logging.Filter):
 HANDLED_GIVE_UPS = HandledGiveUps()
 
 
+class UnconfirmedAtStop(logging.Filter):
+    """The library's last getUpdates at a stop (confirming the commands read) failing, with Telegram unreachable:
+    said in one line, in the product's words, instead of an ERROR with three chained tracebacks and advice about
+    the library's timeouts."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "one more time to mark all fetched updates" in str(record.msg):
+            error = record.exc_info[1] if record.exc_info else None
+            why = describe(error) if isinstance(error, TelegramError) else "Telegram cannot be reached"
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = ("could not tell Telegram which commands were read before stopping (%s): the "
+                                       "last ones may be answered again at the next start"), (why,)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+UNCONFIRMED_AT_STOP = UnconfirmedAtStop()
+
+
 class PollingRequest(HTTPXRequest):
     """The connection getUpdates uses (python-telegram-bot's default for it: one connection), telling the platform
     when Telegram answers a poll: the library reports a failed poll, never a successful one."""
@@ -179,6 +198,7 @@ class TelegramPlatform:
         self._commands = commands
         self._commands_registered = False
         logging.getLogger("telegram.ext").addFilter(HANDLED_GIVE_UPS)  # PTB's network loop logs here; added once
+        logging.getLogger("telegram.ext.Updater").addFilter(UNCONFIRMED_AT_STOP)  # (a child has its own filters)
         if self._redactor is None:
             self._redactor = redact.install(self._token)
         self.app = self._build_app()
