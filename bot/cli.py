@@ -160,6 +160,24 @@ def build_platforms(config: Config, *, interactive: bool) -> dict[str, Any]:
     return platforms
 
 
+def absent_platforms(config: Config, running: dict[str, Any], db: Any) -> dict[str, tuple[str, int]]:
+    """The platforms that do not start (their token variable unset) while chats are subscribed there: each with its
+    variable's name and how many chats get nothing meanwhile. Under a supervisor the bot otherwise ran on the
+    console alone, without a terminal, and looked healthy."""
+    from storage.subscriptions import list_subscriptions
+
+    chats = {(sub.platform, sub.chat_id) for sub in list_subscriptions(db)}
+    chats |= {(block.platform, str(block.chat_id)) for block in config.subscriptions}  # synced at start
+    absent = {}
+    for spec in PLATFORMS.values():
+        waiting = sum(1 for platform, _ in chats if platform == spec.name)
+        if spec.fallback or spec.name in running or not waiting:
+            continue
+        variable = getattr(getattr(config, spec.name, None), "token_env", "its token variable")
+        absent[spec.name] = (str(variable), waiting)
+    return absent
+
+
 # --- subcommands ---------------------------------------------------------------------------------------------
 
 
@@ -205,6 +223,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"Communiqué running on {names} with {count_of(len(config.sources), 'source')}; Ctrl-C to stop.",
             file=sys.stderr,
         )
+        absent = absent_platforms(config, platforms, db)
+        for name, (variable, chats) in absent.items():
+            print(f"communique: {name.capitalize()} does not start: the environment variable {variable} ([{name}] "
+                  f"token_env) is not set, and {count_of(chats, 'chat')} {'is' if chats == 1 else 'are'} subscribed "
+                  "there: they get nothing until it is set and Communiqué restarted", file=sys.stderr)
         if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
             print(f"communique: began a new, empty database at {database} (no subscriptions, no stories yet). If "
                   "this bot ran before, its database is elsewhere: stop it, then set [storage] path to that file "
@@ -213,6 +236,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         monitoring = Monitoring(listen, config.storage.path) if listen else None
         if monitoring is not None:
             platforms = monitoring.measure(platforms)
+            monitoring.observer.absent = {
+                name: f"not started: {variable} is not set, and {count_of(chats, 'chat')} "
+                      f"{'is' if chats == 1 else 'are'} subscribed there"
+                for name, (variable, chats) in absent.items()
+            }
         runtime = Runtime(config, platforms, db=db, tick_seconds=args.tick, guard=lock.problem)
 
         async def main() -> None:

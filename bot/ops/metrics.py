@@ -99,6 +99,7 @@ class Observer:
         self.db_path = Path(db_path)
         self.registry = CollectorRegistry()
         self.platforms: dict[str, Any] = {}
+        self.absent: dict[str, str] = {}  # platforms that did not start while chats wait there, with why
         self.states: dict[str, PlatformState] = {}
         self._lock = threading.Lock()
         r = self.registry
@@ -193,6 +194,7 @@ class Observer:
             needed = 1 if chats_served is not None and chats_served.get(name, 0) <= 1 else 2
             if failures >= DOWN_AFTER_FAILURES and failing >= needed:
                 reasons.append(f"{name}: the last {failures} sends failed ({last})")
+        reasons.extend(f"{name}: {why}" for name, why in self.absent.items())
         return reasons
 
     def exposition(self, accept: str | None) -> tuple[bytes, str]:

@@ -308,3 +308,24 @@ def test_a_bot_stopped_while_telegram_cannot_be_reached_stops_without_a_tracebac
     assert "Traceback" not in run.stderr and "Communiqué stopped." in run.stderr, run.stderr[-3000:]
     assert "could not tell Telegram which commands were read before stopping (Telegram: " in run.stderr
     assert "): the last ones may be answered again at the next start" in run.stderr, run.stderr[-3000:]
+
+
+def test_a_bot_whose_platform_token_is_not_set_says_so_and_is_unhealthy_while_its_chats_wait(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
+) -> None:
+    # A token missing from the service's environment (left out of /etc/communique/env, a .env beside another
+    # compose.yaml, a typo in the variable's name): the bot ran on the console alone, under systemd with no
+    # terminal, its Telegram chats got nothing, and /healthz answered "ok".
+    deployment = deploy(telegram_config(feed_server, telegram_peer))
+    run = deployment.start(args=["--metrics", str(free_port)])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles") == STORIES, 60, run, "stories")
+    report = get(f"{base}/healthz").json()
+    assert report["status"] == "unhealthy", report
+    assert report["reasons"] == [f"telegram: not started: TELEGRAM_BOT_TOKEN is not set, and {len(TELEGRAM_CHATS)} "
+                                 "chats are subscribed there"], report
+    run.terminate()
+    assert (f"communique: Telegram does not start: the environment variable TELEGRAM_BOT_TOKEN ([telegram] token_env) "
+            f"is not set, and {len(TELEGRAM_CHATS)} chats are subscribed there: they get nothing until it is set and "
+            "Communiqué restarted") in run.stderr, run.stderr[-2000:]
