@@ -329,3 +329,25 @@ def test_a_bot_whose_platform_token_is_not_set_says_so_and_is_unhealthy_while_it
     assert (f"communique: Telegram does not start: the environment variable TELEGRAM_BOT_TOKEN ([telegram] token_env) "
             f"is not set, and {len(TELEGRAM_CHATS)} chats are subscribed there: they get nothing until it is set and "
             "Communiqué restarted") in run.stderr, run.stderr[-2000:]
+
+
+def test_a_second_bot_polling_with_the_same_token_makes_the_bot_unhealthy(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
+) -> None:
+    # A restore drill or a move that leaves two bots on one token (each with its own database): both send every
+    # digest, so every chat gets each story twice, and Telegram answers their polls with 409 Conflict. The log had
+    # an ERROR at every refused poll, and /healthz answered "ok" on both.
+    deployment = deploy(telegram_config(feed_server, telegram_peer), env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+    run = deployment.start(args=["--metrics", str(free_port)])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    deployment.wait_for(lambda: deployment.delivered_to(TELEGRAM_CHATS, STORIES), 90, run, "every chat's digest")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "healthy before", timeout=60)
+    telegram_peer.inject_fault("getUpdates", "conflict", times=6)
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "the second bot reported", timeout=90)
+    reasons = get(f"{base}/healthz").json()["reasons"]
+    assert reasons == ["telegram: another program polls Telegram with this bot's token (a second Communiqué, "
+                       "with its own database, sends every digest again)"], reasons
+    run.terminate()
+    said = [line for line in run.stderr.splitlines() if "another program is polling Telegram" in line]
+    assert 1 <= len(said) <= 3, said  # the 1st, 2nd and 4th refusal in a row, not each of the six

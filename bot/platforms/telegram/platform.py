@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -63,6 +64,12 @@ TOKEN_REVOKED = "Telegram refused the bot's token (revoked?)"
 # Polls failing in a row before /healthz calls Telegram unreachable: about 15 s at python-telegram-bot's backoff (1 s,
 # growing by half up to 30 s), so a blip of one or two failed polls is no outage.
 POLL_DOWN_AFTER = 5
+# Polls refused with 409 Conflict (another program polling with this token) this close together make /healthz 503:
+# two bots on one token take turns, each sending every digest; one refusal alone may be a restart's old poll.
+CONFLICT_WINDOW = 120.0
+CONFLICTS_DOWN = 2
+SECOND_POLLER = ("another program polls Telegram with this bot's token (a second Communiqué, with its own database, "
+                 "sends every digest again)")
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
@@ -156,6 +163,8 @@ class TelegramPlatform:
         self._token_revoked = False  # Telegram refused the token after accepting it: nothing works until a restart
         self._poll_failures = 0  # polls failed in a row (the log says so at the 1st, 2nd, 4th, 8th...)
         self._poll_error = ""
+        self._conflicts: list[float] = []  # when polls were refused with 409 Conflict, within CONFLICT_WINDOW
+        self._conflicts_said = 0  # refusals since the last quiet window (the log says the 1st, 2nd, 4th...)
         self._commands_registered = False
         self._operators_unlisted: set[int] = set()  # operators whose private command list is not set yet
         self._background: asyncio.Task[None] | None = None
@@ -168,14 +177,22 @@ class TelegramPlatform:
 
     @property
     def ready(self) -> bool:
-        """Whether Telegram accepted the token, sends can go out and polls are answered (the health check asks)."""
-        return self._ready.is_set() and self._poll_failures < POLL_DOWN_AFTER
+        """Whether Telegram accepted the token, sends can go out, polls are answered and no other program polls
+        with the token (the health check asks)."""
+        return self._ready.is_set() and self._poll_failures < POLL_DOWN_AFTER and not self._second_poller()
+
+    def _second_poller(self) -> bool:
+        cutoff = time.monotonic() - CONFLICT_WINDOW
+        self._conflicts = [at for at in self._conflicts if at > cutoff]
+        return len(self._conflicts) >= CONFLICTS_DOWN
 
     @property
     def problem(self) -> str | None:
         """Why the platform is not ready, when it is more than "not connected" (what /healthz says)."""
         if self._token_revoked:
             return TOKEN_REVOKED
+        if self._ready.is_set() and self._second_poller():
+            return SECOND_POLLER
         if self._ready.is_set() and self._poll_failures >= POLL_DOWN_AFTER:
             return f"cannot reach Telegram: {self._poll_failures} polls failed in a row, the last: {self._poll_error}"
         return None
@@ -351,7 +368,15 @@ class TelegramPlatform:
         (A refused token ends PTB's loop instead: `_polling_ended` says so, since nothing works until a restart.)
         """
         if isinstance(error, Conflict):
-            log.error("another program is polling Telegram with this bot's token: stop it, or commands go there")
+            if not self._conflicts or time.monotonic() - self._conflicts[-1] > CONFLICT_WINDOW:
+                self._conflicts_said = 0
+            self._conflicts.append(time.monotonic())
+            self._conflicts_said += 1
+            said = self._conflicts_said
+            if said & (said - 1) == 0:  # 1, 2, 4, 8...: two bots take turns for as long as both run
+                log.error("another program is polling Telegram with this bot's token (%s): stop it, or commands go "
+                          "there and a second Communiqué, with its own database, sends every digest again",
+                          "refused once" if said == 1 else f"refused {said} times")
             return
         self._poll_failures += 1
         self._poll_error = describe(error)
