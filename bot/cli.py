@@ -171,9 +171,10 @@ def absent_platforms(config: Config, running: dict[str, Any], db: Any) -> dict[s
     absent = {}
     for spec in PLATFORMS.values():
         waiting = sum(1 for platform, _ in chats if platform == spec.name)
-        if spec.fallback or spec.name in running or not waiting:
-            continue
-        variable = getattr(getattr(config, spec.name, None), "token_env", "its token variable")
+        section = getattr(config, spec.name, None)
+        if spec.fallback or spec.name in running or not waiting or section is None:
+            continue  # without its section the config does not ask for the platform: its chats were let go
+        variable = getattr(section, "token_env", "its token variable")
         absent[spec.name] = (str(variable), waiting)
     return absent
 
@@ -227,7 +228,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         for name, (variable, chats) in absent.items():
             print(f"communique: {name.capitalize()} does not start: the environment variable {variable} ([{name}] "
                   f"token_env) is not set, and {count_of(chats, 'chat')} {'is' if chats == 1 else 'are'} subscribed "
-                  "there: they get nothing until it is set and Communiqué restarted", file=sys.stderr)
+                  f"there: they get nothing until it is set and Communiqué restarted (or, to stop serving them, "
+                  f"remove the [{name}] section)", file=sys.stderr)
         if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
             print(f"communique: began a new, empty database at {database} (no subscriptions, no stories yet). If "
                   "this bot ran before, its database is elsewhere: stop it, then set [storage] path to that file "

@@ -328,7 +328,8 @@ def test_a_bot_whose_platform_token_is_not_set_says_so_and_is_unhealthy_while_it
     run.terminate()
     assert (f"communique: Telegram does not start: the environment variable TELEGRAM_BOT_TOKEN ([telegram] token_env) "
             f"is not set, and {len(TELEGRAM_CHATS)} chats are subscribed there: they get nothing until it is set and "
-            "Communiqué restarted") in run.stderr, run.stderr[-2000:]
+            "Communiqué restarted (or, to stop serving them, remove the [telegram] section)") in run.stderr, \
+        run.stderr[-2000:]
 
 
 def test_a_second_bot_polling_with_the_same_token_makes_the_bot_unhealthy(
