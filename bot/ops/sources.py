@@ -117,6 +117,17 @@ def import_into_config(config: Config, feeds: list[Feed]) -> ImportPlan:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SourcesImportError(f"cannot read {path}: {exc.strerror or exc}") from None
+    # The file as it is now, not as the command read it at its start: another operator may have saved an edit since
+    # (then the import adds to theirs, and is planned again against it).
+    try:
+        current = parse_config(tomllib.loads(text), path)
+    except (tomllib.TOMLDecodeError, ConfigError) as exc:
+        raise SourcesImportError(f"{path} changed while the import ran and is not a valid config now ({exc}); "
+                                 "nothing was changed: fix it, then import again") from None
+    if current != config:
+        config, plan = current, plan_import(current, feeds)
+        if not plan.added:
+            return plan
     blocks = toml_blocks(plan.added)
     new_text = insert_sources(text, blocks)
     if not _checked(new_text, path, config, plan.added):

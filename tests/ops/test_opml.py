@@ -18,7 +18,7 @@ import pytest
 
 from bot.config import load_config
 from bot.opml import Feed, read_opml, write_opml
-from bot.ops.sources import insert_sources
+from bot.ops.sources import import_into_config, insert_sources
 from tests.factories import rss
 from tests.feedserver import FeedServer
 from tests.reliability.harness import REPO, Deployment
@@ -116,6 +116,20 @@ def test_an_import_keeps_the_config_files_owner_group_and_mode(desk: Path) -> No
     assert result.returncode == 0, result.stderr
     info = config.stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (0, group, 0o640)
+
+
+def test_an_edit_saved_while_the_import_runs_is_kept(desk: Path) -> None:
+    # Two operators at once: one saves a source of their own in the config while the other's import is between
+    # reading the config and writing it. The import was refused as "would not stay a valid config with these
+    # sources" (the file no longer matched what it had read), naming no cause.
+    config_path = desk / "config.toml"
+    read_before = load_config(config_path)
+    config_path.write_text(config_path.read_text().replace(
+        "# Platforms below", '[[sources]]\nname = "Desk"\nurl = "https://desk.example/feed"\n\n# Platforms below'))
+    feeds = [Feed(name="Velmora press office", url="https://gov.velmora.example/feed", tags=("aid",))]
+    plan = import_into_config(read_before, feeds)
+    assert [f.name for f in plan.added] == ["Velmora press office"]
+    assert [s.name for s in load_config(config_path).sources] == ["Regional wire", "Desk", "Velmora press office"]
 
 
 def test_dry_run_prints_blocks_to_paste_and_changes_nothing(desk: Path) -> None:
