@@ -22,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
+from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -247,6 +248,21 @@ class Runtime:
                      "slept", sub.platform, sub.chat_id, fire.strftime("%H:%M"), zone_label(sub.timezone),
                      duration_text((now - fire).total_seconds()))
         return planned.stories
+
+    def _job_missed(self, event: JobExecutionEvent) -> None:
+        """A daily digest the clock jumped past by more than CATCH_UP_WINDOW is not sent that late (as after a stop
+        that long): said of the chat, and where its stories go, not only in the scheduler's words about a job."""
+        if not str(event.job_id).startswith("digest-"):
+            return
+        sub = sub_store.get_by_id(self.db, int(str(event.job_id).removeprefix("digest-")))
+        if sub is None:
+            return
+        fire = event.scheduled_run_time.astimezone(ZoneInfo(sub.timezone))
+        late = (self.now() - fire).total_seconds()
+        log.warning("the daily digest of %s %s, due at %s %s, was not sent: the clock jumped %s past it (more than "
+                    "%s): its stories come with the next digest (or /digest, now)", sub.platform, sub.chat_id,
+                    fire.strftime("%H:%M"), sub.timezone, duration_text(late),
+                    duration_text(CATCH_UP_WINDOW.total_seconds()))
 
     def plan_instant(self) -> int:
         """After new stories arrive: post them to the chats that want each story as it comes.
@@ -645,6 +661,7 @@ class Runtime:
         self.scheduler.add_job(
             self._prune_job, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
         )
+        self.scheduler.add_listener(self._job_missed, EVENT_JOB_MISSED)
         self.scheduler.start()
         self.catch_up()
         self.plan_instant()  # stories stored before a crash but never planned: they are not "new" on refetch

@@ -136,6 +136,31 @@ async def test_a_digest_its_clock_jumped_past_is_sent_late_as_after_a_stop(tmp_p
         await runtime.stop()
 
 
+async def test_a_digest_the_clock_jumped_far_past_is_said_in_the_products_words(tmp_path: Path, caplog) -> None:
+    """More than the 12 hours a late digest may go out: only the scheduler's "Run time of job ... was missed by
+    13:00:00" said it, naming a job, not a chat, nor where its stories go."""
+    config = load_config(write_config(tmp_path, ""))
+    platform = RecordingPlatform()
+    runtime = Runtime(config, {"test": platform})
+    add_articles(runtime.db, 2)
+    await runtime.start()
+    try:
+        due = (datetime.now(UTC) - timedelta(hours=13)).replace(second=0, microsecond=0)
+        sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                                     defaults=replace(DEFAULTS, time=due.strftime("%H:%M")))
+        runtime.schedule_subscription(sub)
+        assert runtime.scheduler is not None
+        caplog.set_level(logging.INFO)
+        runtime.scheduler.modify_job(f"digest-{sub.id}", next_run_time=due)
+        await wait_for(lambda: "was not sent" in caplog.text, timeout=15)
+        assert ("the daily digest of test c1, due at " + due.strftime("%H:%M") + " UTC, was not sent: the clock "
+                "jumped 13 h past it (more than 12 h): its stories come with the next digest (or /digest, now)"
+                ) in caplog.text
+        assert platform.sends == []
+    finally:
+        await runtime.stop()
+
+
 def test_after_a_day_down_the_operator_is_told_what_is_caught_up_how_long_it_takes_and_what_waits(
     tmp_path: Path, caplog
 ) -> None:
