@@ -165,6 +165,7 @@ class Runtime:
 
         self.config = config
         self.db = db if db is not None else connect(config.storage.path)
+        self._opened_path = Path(config.storage.path).absolute()  # the database in use until a restart
         self.now = now
         self.platforms = platforms
         self.tick_seconds = tick_seconds
@@ -501,7 +502,10 @@ class Runtime:
             log.error("config edit refused, still running with the previous config:\n%s", exc.report())
             return False
         if new.storage.path != self.config.storage.path:
-            log.warning("%s", storage_moved(self.config.storage.path, new.storage.path))
+            if Path(new.storage.path).absolute() == self._opened_path:
+                log.info("the [storage] path is %s again, the database in use: no restart needed", new.storage.path)
+            else:
+                log.warning("%s", storage_moved(self._opened_path, new.storage.path))
         if new.metrics != self.config.metrics:  # the endpoint listens where the start put it (or --metrics)
             log.warning("the [metrics] section changed; restart Communiqué to apply it (/healthz and /metrics stay "
                         "where they are until then)")

@@ -631,6 +631,11 @@ def test_a_reload_that_moves_the_database_says_how_to_move_it(tmp_path: Path, ca
     path.write_text(path.read_text() + '[[sources]]\nname = "Desk"\nurl = "https://desk.example/feed"\n')
     assert runtime.reload_config()
     assert "[storage] path" not in caplog.text, "said once, for the edit that changed it"
+    caplog.set_level(logging.INFO)
+    path.write_text(path.read_text().replace(str(new), str(old)))  # the edit undone: the database in use again
+    assert runtime.reload_config()
+    assert "restart Communiqué" not in caplog.text, caplog.text
+    assert f"the [storage] path is {old} again, the database in use: no restart needed" in caplog.text
     runtime.db.close()
 
 
