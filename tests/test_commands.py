@@ -131,6 +131,20 @@ async def test_a_setting_written_with_an_equals_sign_or_a_colon_is_taken(runtime
     assert not zone.error and "(Europe/Berlin)" in zone.text
 
 
+async def test_a_time_typed_as_people_say_it_is_taken_on_the_24_hour_clock(runtime: Runtime) -> None:
+    """'/settings time 8pm' and 'time 8.30' were refused ('use HH:MM'), one form of the many people type."""
+    await runtime.run_command(inv("subscribe"))
+    for words, time in ((("8pm",), "20:00"), (("8", "pm"), "20:00"), (("8.30",), "08:30"), (("20h",), "20:00"),
+                        (("12am",), "00:00"), (("7:45", "p.m."), "19:45"), (("9",), "09:00")):
+        reply = await runtime.run_command(inv("settings", "time", *words))
+        assert not reply.error and f"daily digest at {time}" in reply.text, (words, reply.text)
+        assert sub_store.get(runtime.db, "telegram", "100").time == time
+    for wrong in ("13pm", "8:75", "2030", "noon"):
+        refused = await runtime.run_command(inv("settings", "time", wrong))
+        assert refused.error and "use HH:MM on a 24-hour clock, e.g. 08:30 or 20:00 (8pm)" in refused.text, wrong
+    assert sub_store.get(runtime.db, "telegram", "100").time == "09:00", "a refused time changes nothing"
+
+
 async def test_a_time_zone_given_as_an_offset_from_utc_is_taken_and_shown_as_typed(runtime: Runtime) -> None:
     """'tz UTC+2' and '+02:00' were refused ('use a name such as Europe/Berlin'); the zone that means it is
     Etc/GMT-2, whose sign is the reverse of what it says, so it is shown as UTC+2."""

@@ -352,6 +352,30 @@ def _offset_zone(typed: str) -> str | None:
     return f"Etc/GMT{'-' if match['sign'] == '+' else '+'}{hours}"
 
 
+# A time of day as people type it: "08:30", "8:30", "8.30", "8h30", "20h", "8", "8pm", "8:30 am" written together.
+_TYPED_TIME = re.compile(
+    r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d\d)?)?(?P<half>am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE
+)
+
+
+def _time_of_day(typed: str) -> str:
+    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "8.30" 08:30, "20h" 20:00, "12am" 00:00), or refused
+    with the form to use: a digest at a time nobody meant is worse than a question."""
+    match = _TYPED_TIME.fullmatch(typed.strip())
+    if match is not None:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+        half = (match["half"] or "").lower().replace(".", "")
+        if half and not 1 <= hour <= 12:
+            match = None  # "13pm", "0am": no such time
+        elif half:
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        if match is not None:
+            value = f"{hour:02d}:{minute:02d}"
+            if is_valid_time(value):
+                return value
+    raise UsageError(f"“{typed[:40]}” is not a time: use HH:MM on a 24-hour clock, e.g. 08:30 or 20:00 (8pm).")
+
+
 def _time_zone(typed: str) -> str:
     """The IANA zone `typed` names, whatever its case ("europe/berlin"), or the fixed one an offset from UTC means
     ("UTC+2"); refused with the zone a city or a part of a name most likely means ("Did you mean
@@ -387,6 +411,9 @@ def _split_keys(args: list[str]) -> list[str]:
 def parse_settings(args: list[str]) -> dict:
     """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied."""
     args = _split_keys(args)
+    for i in range(len(args) - 1, 0, -1):  # "time 8 pm": the half of the day belongs to the hour before it
+        if args[i].lower().replace(".", "") in ("am", "pm"):
+            args[i - 1 : i + 1] = [args[i - 1] + args[i]]
     if len(args) % 2:
         raise UsageError(f"“{args[-1][:40]}” needs a value.")
     changes: dict[str, str | int] = {}
@@ -395,10 +422,7 @@ def parse_settings(args: list[str]) -> dict:
         if setting is None:
             raise UsageError(f"“{key[:40]}” is not a setting: use time, tz, max or mode.")
         if setting == "time":
-            if re.fullmatch(r"\d:\d\d", value):
-                value = "0" + value
-            if not is_valid_time(value):
-                raise UsageError(f"“{value[:40]}” is not a time: use HH:MM, e.g. 08:30.")
+            value = _time_of_day(value)
         elif setting == "timezone":
             value = _time_zone(value)
         elif setting == "max_items":
