@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import time
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
@@ -706,3 +707,37 @@ async def test_a_source_failure_in_the_log_says_when_it_is_tried_again(
                            f"({busy:%H:%M} UTC)")
     assert second_down == (f"source Down failed (2 in a row): HTTP 500 server error. Tried again in 30 min "
                            f"({down:%H:%M} UTC)")
+
+
+async def test_an_entry_with_only_a_link_takes_its_headline_and_text_from_the_page(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A press office's feed listing its pages: each item a link and a date, the story on the page. Such entries were
+    # dropped without a word ('0 new ... (ok)').
+    stamp = format_datetime(BASE_TIME)
+    body = "".join(f"<item><link>{feed_server.url(f'/release/{n}')}</link><pubDate>{stamp}</pubDate></item>"
+                   for n in (1, 2, 3))
+    feed_server.route("/releases.rss", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Releases</title>'
+        f"<link>https://ministry.example/</link><description>Press</description>{body}</channel></rss>").encode(),
+        content_type="application/rss+xml")
+    for n in (1, 2):
+        feed_server.route(f"/release/{n}", body=page(f"Release {n} on the Oskel talks", story(n)),
+                          content_type="text/html")
+    feed_server.route("/release/3", status=404, body=b"gone")
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/releases.rss")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    rows = {r.title: r for r in article_store.latest(ingestor.db, 5)}
+    assert set(rows) == {"Release 1 on the Oskel talks", "Release 2 on the Oskel talks"}
+    assert rows["Release 1 on the Oskel talks"].url == feed_server.url("/release/1")
+    stored = ingestor.db.execute("SELECT text FROM articles WHERE title = 'Release 1 on the Oskel talks'").fetchone()[0]
+    assert story(1)[0] in stored
+    # The page that could not be read is said, with what happens next, and the entry is tried again later.
+    said = [r.getMessage() for r in caplog.records if "release/3" in r.getMessage()]
+    assert any("no headline or text of its own" in m and "tried again" in m for m in said), said
+    assert report.skipped == 1
+    feed_server.route("/release/3", body=page("Release 3 on the Oskel talks", story(3)), content_type="text/html")
+    [again] = await ingestor.run(only_due=False)
+    assert again.new == 1 and again.skipped == 0
+    assert article_store.count_articles(ingestor.db) == 3

@@ -303,8 +303,8 @@ def read_feed(
         if not guid:
             digest = hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
             guid = f"sha256:{digest}"
-        if not title and not text:
-            continue
+        if not title and not text and not link:
+            continue  # nothing to read and nowhere to read it (an entry with a link alone is read on its page)
         if guid in seen:  # an id given twice: the same story listed again (kept once), or a CMS's one id for all
             first_title, first_link = seen[guid]
             if not link or link == first_link or title == first_title:
@@ -314,7 +314,7 @@ def read_feed(
             if guid in seen:
                 continue
         seen[guid] = (title, link)
-        if not title:
+        if not title and text:
             title = _title_from(text)
         categories = tuple(
             t.get("term", "").strip().lower() for t in raw.get("tags") or [] if (t.get("term") or "").strip()

@@ -426,6 +426,13 @@ class Ingestor:
                         if existing and existing.source_id != source.id:
                             report.unchanged += 1  # the same page reached through another source's feed
                             return
+        if not title:  # a feed entry with a link alone (a press office's list of its pages) whose page was not read
+            reason = ("its page could not be read" if self.config.fetch.fetch_full_text
+                      else "[fetch] fetch_full_text is off, so its page is not read")
+            log.warning("source %s: skipped %s: its feed entry has no headline or text of its own and %s; it is "
+                        "tried again at the next fetch", source.name, (link or entry.guid)[:200], reason)
+            report.skipped += 1
+            return
         if not text.strip():
             text = title
         analysis, text_sketch = await asyncio.to_thread(
