@@ -560,7 +560,11 @@ async def test_a_web_page_given_as_a_feed_names_the_feeds_it_links_to(feed_serve
     assert reports["Site"].error == (
         f"got an HTML page, not a feed; the page links to these feeds: {feed_server.url('/press/rss.xml')}, "
         "https://ministry.example/atom")
-    assert reports["About"].error == "got an HTML page, not a feed (check the feed URL)"
+    # A page naming no feed (a ministry's press page, where the site has none) said only "check the feed URL", as
+    # if the address were mistyped: what can be done is in the docs it names.
+    assert reports["About"].error == (
+        "got an HTML page, not a feed, and the page names no feed (check the URL; for a site without a feed, see "
+        "'A site without a feed' in docs/operations.md)")
 
 
 async def test_a_full_text_page_in_another_encoding_is_read_in_it(feed_server: FeedServer, make_config) -> None:

@@ -279,7 +279,8 @@ def read_feed(
             if feeds:
                 raise FeedParseError(f"got an HTML page, not a feed; the page links to these feeds: "
                                      f"{', '.join(feeds)}")
-            raise FeedParseError("got an HTML page, not a feed (check the feed URL)")
+            raise FeedParseError("got an HTML page, not a feed, and the page names no feed (check the URL; for a "
+                                 "site without a feed, see 'A site without a feed' in docs/operations.md)")
         reason = parsed.get("bozo_exception")
         if reason:
             raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})")
