@@ -745,3 +745,33 @@ async def test_an_entry_with_only_a_link_takes_its_headline_and_text_from_the_pa
     [again] = await ingestor.run(only_due=False)
     assert again.new == 1 and again.skipped == 0
     assert article_store.count_articles(ingestor.db) == 3
+
+
+@pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])
+async def test_a_utf8_feed_served_with_a_single_byte_charset_is_read_as_utf8(
+    feed_server: FeedServer, make_config, charset: str
+) -> None:
+    # A server's default charset (Apache's AddDefaultCharset, a CDN's text/xml rule) on a feed that is UTF-8 and says
+    # so: the header won and every letter outside ASCII reached the chats as 'GenÃ¨ve'. Bytes that read as UTF-8
+    # with letters outside ASCII, in a feed declaring UTF-8, are UTF-8.
+    body = rss([Item("Talks in Genève — Velmora’s « accord »", "https://ministry.example/geneve",
+                     ["The delegations met in Genève on Tuesday; Velmora’s envoy spoke of an « accord »."])])
+    feed_server.route("/mis.xml", body=body, content_type=f"text/xml; charset={charset}")
+    ingestor = ingestor_for(make_config, [{"name": "Mis", "url": feed_server.url("/mis.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1
+    [row] = article_store.latest(ingestor.db, 5)
+    assert row.title == "Talks in Genève — Velmora’s « accord »"
+    stored = ingestor.db.execute("SELECT text FROM articles").fetchone()[0]
+    assert "met in Genève on Tuesday" in stored
+    # A feed that is in the single-byte encoding its header names is read in it, as before.
+    feed_server.route("/right.xml", content_type=f"text/xml; charset={charset}", body=rss(
+        [Item("Envoy leaves Genève", "https://ministry.example/envoy", ["The envoy left Genève for Velmora."])],
+        encoding=charset))
+    ingestor.config = make_config(sources=[{"name": "Mis", "url": feed_server.url("/mis.xml")},
+                                           {"name": "Right", "url": feed_server.url("/right.xml")}],
+                                  fetch={"allow_private_addresses": True, "timeout": 2})
+    ingestor.sync_sources()
+    await ingestor.run(only_due=False)
+    assert {r.title for r in article_store.latest(ingestor.db, 5)} == {
+        "Talks in Genève — Velmora’s « accord »", "Envoy leaves Genève"}

@@ -7,6 +7,7 @@ feedparser forgives a lot (wrong encodings, undeclared namespaces, truncated fil
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
 import html
 import logging
@@ -261,6 +262,34 @@ def feeds_named_by_page(body: bytes, base_url: str | None = None, limit: int = 3
     return found[:limit]
 
 
+_HEADER_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)[\"']?", re.IGNORECASE)
+_SINGLE_BYTE = ("cp125", "iso8859", "ascii", "mac-", "koi8")  # codecs.lookup's names
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+def _charset_trusted(content_type: str, body: bytes) -> str:
+    """The Content-Type to read the feed by: without its charset when that names a single-byte encoding (a
+    server's default, Apache's AddDefaultCharset) while the body declares UTF-8 (or nothing) and reads as UTF-8
+    with letters outside ASCII. Such bytes are UTF-8: read as windows-1252 every 'è' became 'Ã¨' in the chats."""
+    found = _HEADER_CHARSET.search(content_type)
+    if not found or body.isascii():
+        return content_type
+    try:
+        header_codec = codecs.lookup(found.group(1)).name
+    except LookupError:
+        return content_type
+    if not header_codec.startswith(_SINGLE_BYTE):  # UTF-16, or a CJK encoding: not a server's Western default
+        return content_type
+    declared = _XML_ENCODING.match(body[:200])
+    if declared and declared.group(1).decode("ascii").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return content_type
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return content_type
+    return (content_type[: found.start()] + content_type[found.end():]).strip()
+
+
 def read_feed(
     body: bytes, *, content_type: str | None = None, max_entries: int = 50, base_url: str | None = None
 ) -> FeedPage:
@@ -270,6 +299,7 @@ def read_feed(
         raise FeedParseError("empty response (no feed)")
     if body[:2] == b"\x1f\x8b":  # gzip's magic number: the parser would only say "not well-formed"
         raise FeedParseError("got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)")
+    content_type = _charset_trusted(content_type, body) if content_type else None
     headers = {"content-type": content_type} if content_type else None
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
