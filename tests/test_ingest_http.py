@@ -666,6 +666,24 @@ async def test_different_stories_under_one_guid_in_a_feed_are_each_stored(
     assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
 
 
+async def test_stories_under_one_guid_with_one_headline_are_each_stored(feed_server: FeedServer, make_config) -> None:
+    """A ministry's CMS writes the site's address as every GUID, and its statements all have one headline
+    ("Statement by the Spokesperson"): all but the first were dropped without a word, every fetch, taken for the
+    same story listed twice. Their links and texts differ: each is a story. One listed twice (its link, its
+    headline and its text) stays one."""
+    entries = [Item("Statement by the Spokesperson", f"https://ministry.example/statements/{n}", story(n),
+                    guid="https://ministry.example/") for n in range(3)]
+    entries.append(Item("Statement by the Spokesperson", "https://ministry.example/statements/0?from=rss", story(0),
+                        guid="https://ministry.example/"))
+    feed_server.route("/statements.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/statements.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 3
+    assert sorted(a.url for a in article_store.latest(ingestor.db, 10)) == [
+        f"https://ministry.example/statements/{n}" for n in range(3)]
+
+
 async def test_entities_escaped_twice_in_a_feed_read_as_their_characters(feed_server: FeedServer, make_config) -> None:
     """Feeds often escape a title's entities twice (`It&amp;#8217;s`, `&amp;amp;`): a title or description with
     no markup kept them as written, and chats read "It&#8217;s done &amp; dusted"; with markup around them they

@@ -319,7 +319,7 @@ def read_feed(
     language = parsed.feed.get("language") if parsed.get("feed") else None
     feed_time = _first_time(parsed.feed, language) if parsed.get("feed") else None
     entries: list[FeedEntry] = []
-    seen: dict[str, tuple[str, str]] = {}  # id -> the (title, link) of the first entry under it
+    seen: dict[str, tuple[str, str, str]] = {}  # id -> the (title, link, text) of the first entry under it
     shared: dict[str, int] = {}
     records = parsed.entries
     left: list[tuple[feedparser.FeedParserDict, datetime | None]] = []
@@ -337,14 +337,15 @@ def read_feed(
         if not title and not text and not link:
             continue  # nothing to read and nowhere to read it (an entry with a link alone is read on its page)
         if guid in seen:  # an id given twice: the same story listed again (kept once), or a CMS's one id for all
-            first_title, first_link = seen[guid]
-            if not link or link == first_link or title == first_title:
+            first_title, first_link, first_text = seen[guid]
+            # One headline is not one story: a ministry's statements are all "Statement by the Spokesperson".
+            if not link or link == first_link or (title == first_title and text == first_text):
                 continue
             shared[guid] = shared.get(guid, 1) + 1
             guid = link  # a story of its own, with a link of its own: known by that
             if guid in seen:
                 continue
-        seen[guid] = (title, link)
+        seen[guid] = (title, link, text)
         if not title and text:
             title = _title_from(text)
         categories = tuple(
