@@ -793,3 +793,19 @@ async def test_a_utf8_feed_served_with_a_single_byte_charset_is_read_as_utf8(
     await ingestor.run(only_due=False)
     assert {r.title for r in article_store.latest(ingestor.db, 5)} == {
         "Talks in Genève — Velmora’s « accord »", "Envoy leaves Genève"}
+
+
+async def test_entries_with_only_a_link_under_one_guid_are_each_read(feed_server: FeedServer, make_config) -> None:
+    # Links alone, and the site's address as every id: nothing but the link tells them apart.
+    items_xml = "".join(f"<item><link>{feed_server.url(f'/note/{n}')}</link><guid>https://ministry.example/</guid>"
+                        "</item>" for n in (1, 2))
+    feed_server.route("/notes.rss", content_type="application/rss+xml", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Notes</title>'
+        f"<link>https://ministry.example/</link><description>Notes</description>{items_xml}</channel></rss>").encode())
+    for n in (1, 2):
+        feed_server.route(f"/note/{n}", body=page(f"Note {n} on the Halvik border", story(n)), content_type="text/html")
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/notes.rss")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    assert sorted(a.title for a in article_store.latest(ingestor.db, 5)) == [
+        "Note 1 on the Halvik border", "Note 2 on the Halvik border"]

@@ -339,7 +339,8 @@ def read_feed(
         if guid in seen:  # an id given twice: the same story listed again (kept once), or a CMS's one id for all
             first_title, first_link, first_text = seen[guid]
             # One headline is not one story: a ministry's statements are all "Statement by the Spokesperson".
-            if not link or link == first_link or (title == first_title and text == first_text):
+            # Entries of a link alone have neither: only their links tell them apart.
+            if not link or link == first_link or ((title or text) and (title, text) == (first_title, first_text)):
                 continue
             shared[guid] = shared.get(guid, 1) + 1
             guid = link  # a story of its own, with a link of its own: known by that
