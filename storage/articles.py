@@ -118,6 +118,16 @@ def find_same_entry(
     return None
 
 
+def find_same_story(db: sqlite_utils.Database, source_id: int, text_hash: str) -> StoredArticle | None:
+    """An article of the same source whose stored headline and text fingerprint (`text_hash`) is this one: a story
+    its feed lists again under a new address, id and date (a CMS republishing its old items), which the URL, GUID
+    and page-address lookups miss. On the text_hash index."""
+    columns = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
+    row = next(db.query(f"SELECT {columns} FROM articles WHERE text_hash = ? AND source_id = ? LIMIT 1",
+                        [text_hash, source_id]), None)
+    return from_row(StoredArticle, row) if row else None
+
+
 def _pledge_row(article_id: int, pledge: Mapping[str, Any], created: str) -> dict[str, Any]:
     return {
         "article_id": article_id,

@@ -809,3 +809,34 @@ async def test_entries_with_only_a_link_under_one_guid_are_each_read(feed_server
     assert report.new == 2
     assert sorted(a.title for a in article_store.latest(ingestor.db, 5)) == [
         "Note 1 on the Halvik border", "Note 2 on the Halvik border"]
+
+
+async def test_a_story_republished_at_a_new_address_with_a_new_date_is_not_stored_again(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A CMS that republishes its old items (a site rebuilt, a 'featured' rotation) under a new id, a new date and
+    an address with the new date in it: each was a new story, sent to every chat again. The same headline and full
+    text from the same source is that story; a story of its own (another text) under the same headline is new."""
+    first = [Item(f"Velmora talks, round {n}", f"https://ministry.example/2026/11/20/round-{n}",
+                  story(n) + story(n + 10),
+                  guid=f"cms-a-{n}") for n in range(3)]
+    feed_server.route("/cms.xml", body=rss(first))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/cms.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 3
+    later = BASE_TIME + timedelta(days=3)
+    again = [Item(f"Velmora talks, round {n}", f"https://ministry.example/2026/11/23/round-{n}", story(n) + story(n + 10),
+                  guid=f"cms-b-{n}", published=later) for n in range(3)]
+    again.append(Item("Velmora talks, round 0", "https://ministry.example/2026/11/23/round-0-b", story(7) + story(17),
+                      guid="cms-b-new", published=later))
+    feed_server.route("/cms.xml", body=rss(again))
+    [second] = await ingestor.run(only_due=False)
+    assert (second.new, second.unchanged) == (1, 3)
+    assert article_store.count_articles(ingestor.db) == 4
+    # A short text (a teaser, a daily briefing's one line) is not enough to tell: one under a new address is new.
+    brief = [Item("Daily briefing", f"https://ministry.example/briefing/{day}", teaser="The spokesperson's briefing.",
+                  guid=f"brief-{day}", published=later) for day in (1, 2)]
+    feed_server.route("/cms.xml", body=rss(brief))
+    [third] = await ingestor.run(only_due=False)
+    assert third.new == 2

@@ -401,6 +401,15 @@ class Ingestor:
         existing = article_store.find_existing(self.db, key, source.id, entry.guid)
         if existing is None and link:  # the same entry under a link whose query changes at every fetch
             existing = article_store.find_same_entry(self.db, source.id, entry_hash, key)
+        if existing is None and len(dedupe.words(entry.text)) >= TEASER_WORDS:
+            # Its full text (no page read: the stored fingerprint is the entry's) at a new address, id and date:
+            # the same story republished. A teaser is not enough to tell: many stories share a headline and lead.
+            republished = article_store.find_same_story(self.db, source.id, entry_hash)
+            if republished is not None:
+                log.debug("source %s: %s is %s listed again (same headline and text): not stored or sent again",
+                          source.name, key[:200], republished.url[:200])
+                report.unchanged += 1
+                return
         if existing and existing.source_id != source.id:
             report.unchanged += 1  # another source's feed carries the same article: it is stored (and sent) once
             return
