@@ -456,7 +456,14 @@ COUNTED = rule(
     "a period counted with any number or with \"more\" (\"within fourteen days\", \"for six more months\", \"within "
     "the next fortnight\", \"in a week or two\") is a deadline",
 )
+START_YEAR = rule(
+    "deadlines.start-keeps-its-year",
+    "\"starting in January 2029\", \"effective March 1, 2030\": the year written after the month a commitment starts "
+    "in is part of it (without it the month fell due in the wrong year)",
+)
+_START_YEAR_FORMS = [rf"(?:starting|beginning|effective|as of) (?:on |in |from )?{_MONTH}(?: \d{{1,2}})?,? \d{{4}}"]
 _FAMILIES = [
+    (START_YEAR, _phrases(_START_YEAR_FORMS)),
     (SOON, _phrases(_SOON_FORMS)),
     (RANGES, _phrases(_RANGE_FORMS)),
     (PARTS, _phrases(_PART_FORMS)),

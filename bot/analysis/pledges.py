@@ -2266,6 +2266,11 @@ NO_ONE = rule(
     "actors.no-one-and-unresolved-we",
     "\"nobody\" or \"no one\" never commits, and a \"we\" or \"I\" the story does not tie to anyone is left out",
 )
+INVERTED_NOR = rule(
+    "actors.inverted-nor-is-no-actor",
+    "\"Nor will I pretend the corridor is perfect\": \"nor\" opening a clause inverts its subject after the "
+    "auxiliary; it is no actor, and the clause denies rather than commits",
+)
 _NOBODY = frozenset({"nobody", "no one", "none", "neither", "no-one", "we", "i", "you"})
 NO_SIDE = rule(
     "actors.neither-side-commits-nobody",
@@ -2576,6 +2581,8 @@ class PledgeCollector:
             actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
         if not actor or (NO_ONE and actor.lower() in _NOBODY):
             return None
+        if INVERTED_NOR and actor.lower() == "nor":
+            return None  # "Nor will I pretend ...": the subject follows the auxiliary; a denial, no actor read
         if NO_SIDE and (_NO_SIDE.match(actor) or _no_side_opens(sentence, phrase)):
             return None  # "Neither side has committed to lifting the advisories": nobody commits
         if (
