@@ -148,6 +148,24 @@ NAMED_IN_APPOSITION = rule(
     "\"Norland's envoy, Ada Brun, left early\": the person named after a role in commas is the subject, not the "
     "side the role belongs to",
 )
+KIN_IN_APPOSITION = rule(
+    "speakers.kin-named-in-apposition-is-the-subject",
+    "\"Sandvik's mother, Berit Sandvik, thanked them\": the person named after a family tie in commas is the "
+    "subject, not the relative the tie belongs to (two people may share the surname)",
+)
+_KIN = frozenset(
+    "mother father son daughter wife husband brother sister widow widower uncle aunt cousin grandmother grandfather "
+    "nephew niece fiancée fiancé partner".split()
+)
+DESCRIPTOR_BEFORE_NAME = rule(
+    "speakers.descriptor-before-a-name",
+    "'\"...,\" said shopkeeper Lena Dorr': a lowercase description (an occupation no list knows) set right before a "
+    "full name after the speech verb leaves the name as the speaker",
+)
+_NOT_DESCRIPTORS = frozenset(
+    "the a an to on in at for with by from of that this and or but then also later earlier yesterday today "
+    "tonight tomorrow again once not".split()
+)
 NOT_IN_OPENING_CLAUSE = rule(
     "speakers.not-in-an-opening-clause",
     "\"After meeting Brun, Holt said ...\": a name inside an opening adverbial clause is not the subject",
@@ -493,6 +511,15 @@ def attribution_after(text: str) -> str | None:
             head = _name_before_affiliation(phrase)  # "said Mira Lund of the consultancy Northpoint"
             if head != phrase and _looks_like_speaker(head):
                 return " ".join(head)
+        if DESCRIPTOR_BEFORE_NAME and not _looks_like_speaker(phrase):
+            lead = next((i for i, w in enumerate(phrase) if not (w.isalpha() and w.islower())), len(phrase))
+            named = phrase[lead:]
+            if (
+                1 <= lead <= 2 and len(named) >= 2 and all(w[:1].isupper() for w in named)
+                and not any(w.lower() in _NOT_DESCRIPTORS or w.lower() in ADVERBS or w.lower() in AUXILIARIES for w in phrase[:lead])
+                and parse_phrase(" ".join(named)).name
+            ):
+                return " ".join(named)  # "said shopkeeper Lena Dorr", "said local farmer Ivo Brenk"
         if not _looks_like_speaker(phrase):
             described = DESCRIBED_THEN_NAMED and phrase and words[len(phrase)].endswith(",") and len(phrase) <= 6
             if described and phrase[-1].lower() in ROLE_NOUNS and appositive:
@@ -762,8 +789,9 @@ def _subject_candidates(sentence: str, mentions: list[tuple[int, Entity]]) -> li
             between = sentence[kept[k][0] : kept[k + 1][0]]
             role = _APPOSED_ROLE.fullmatch(between)
             if (
-                role and role.group(1).lower() in ROLE_NOUNS and kept[k + 1][1].kind == "person"
-                and all(_is_np_word(w) for w in between.split())  # an owner and a role, no verb between
+                role and (role.group(1).lower() in ROLE_NOUNS or KIN_IN_APPOSITION and role.group(1).lower() in _KIN)
+                and kept[k + 1][1].kind == "person"
+                and all(_is_np_word(w) or KIN_IN_APPOSITION and w.lower().rstrip(",") in _KIN for w in between.split())
             ):
                 return kept[:k] + kept[k + 1 :]  # "Gallan's chief negotiator, Davor Kell, stopped"
     return kept
