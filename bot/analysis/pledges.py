@@ -2365,6 +2365,20 @@ def _not_an_actor(sentence: str, phrase: str) -> bool:
     return syntax.kind_of(doc, token, entities=True) in ("date", "adjective", "dateline")
 
 
+CONDITION_OWNS_TIME = rule(
+    "deadlines.time-inside-a-condition",
+    "\"would impose its own sanctions if the council did not act by the end of January\": a time inside an if or "
+    "unless clause after the commitment is the condition's, not the commitment's due date",
+)
+_CONDITION_OPENS = re.compile(r"\b(?:if|unless)\b[^,;:]*$", re.IGNORECASE)
+
+
+def _in_condition(sentence: str, after: int, when: str) -> bool:
+    """The deadline stands after the commitment inside an if or unless clause (no comma between)."""
+    at = sentence.find(when, after)
+    return at > after and _CONDITION_OPENS.search(sentence[after:at]) is not None
+
+
 PAST_EVENT = rule(
     "deadlines.past-event",
     "a date the parse ties to a verb in the past (\"talks that stalled in February\") is when something happened, "
@@ -2662,6 +2676,8 @@ class PledgeCollector:
                 continue  # "talks that stalled in February": the month of a past event
             if PAST_CLAUSE and is_clause(when) and _clause_in_past(sentence, when):
                 continue  # "negotiations that stalled after a failed summit": what happened, not what is awaited
+            if CONDITION_OWNS_TIME and _in_condition(sentence, after, when):
+                continue  # "would impose sanctions if the council did not act by January": the council's time
             return when
         return None
 
