@@ -2590,6 +2590,9 @@ class PledgeCollector:
             actor = _country_of_the_title(sentence[: max(0, sentence.find(phrase))], context.registry) or actor
         if actor.lower() in ("we", "i") and TRANSCRIPT_LABEL:
             actor = _labelled_speaker(context.paragraph, context.registry) or actor
+        if BARE_PLURAL_OPENING and phrase.strip().lower() == "they" and actor.lower() != "they":
+            # "Velmoran environmental groups said they would ...": the group, not the country its adjective names
+            actor = _bare_plural_opening(sentence) or actor
         if actor.lower() == "they" and THEY_FOR_A_GROUP:
             before = context.paragraph[: context.start]
             actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
@@ -3035,10 +3038,31 @@ _PLURAL_OPENING = re.compile(
 )
 
 
+BARE_PLURAL_OPENING = rule(
+    "actors.they-for-a-group-with-no-article",
+    "\"Velmoran environmental groups said they would ...\": a group named with no article, a capitalised word then "
+    "lowercase ones ending in a group's plural, is who \"they\" stands for",
+)
+_BARE_PLURAL_OPENING = re.compile(
+    r"^(?P<np>[A-Z][\w’'-]+\s+(?:[a-z][\w’'-]*\s+){0,2}?(?P<head>[a-z][\w-]*s))\b(?!\s+of\b)"
+)
+
+
 def _plural_opening(sentence: str) -> str | None:
     """The group that opens a sentence ("The two prime ministers", "Both delegations"), or None."""
     match = _PLURAL_OPENING.match(sentence.strip())
+    if match is None and BARE_PLURAL_OPENING:
+        return _bare_plural_opening(sentence)  # "Velmoran environmental groups said they ..."
     if match is None:
+        return None
+    head = match.group("head")
+    return match.group("np") if head in _GROUP_WORDS or head[:-1] in _GROUP_WORDS or head[:-1] in ROLE_NOUNS else None
+
+
+def _bare_plural_opening(sentence: str) -> str | None:
+    """A group with no article that opens a sentence and then says "they" ("Environmental groups said they")."""
+    match = _BARE_PLURAL_OPENING.match(sentence.strip())
+    if match is None or not re.match(r"\s+(?:\w+\s+)?(?:said|say|says|vowed|promised|pledged|added)\s+(?:that\s+)?they\b", sentence.strip()[match.end():]):
         return None
     head = match.group("head")
     return match.group("np") if head in _GROUP_WORDS or head[:-1] in _GROUP_WORDS or head[:-1] in ROLE_NOUNS else None
