@@ -67,6 +67,12 @@ _FOLDING_TITLES = frozenset(
     president-elect co-chair prosecutor judge mediator
     """.split()
 )
+STATEMENT_OF_ITS_ISSUER = rule(
+    "speakers.the-statement-speaks-for-its-issuer",
+    "\"The ministry rejected the report in a statement. '...,' the statement said\": \"the statement\" speaks for the "
+    "body (a ministry, an agency) that was the subject just before, not for a speaker called \"statement\"; a person "
+    "or a country just before is no sure issuer (\"according to a joint statement issued by ...\")",
+)
 HIS_INSTITUTION = rule(
     "speakers.his-institution-is-not-him",
     "\"Minister Ola Brenn did not answer. His ministry said that '...'\": an institution opened by \"his\" or "
@@ -638,6 +644,10 @@ class Registry:
             return self._touch(entity)
         head = phrase.head
         words = [w.lower() for w in phrase.lead + phrase.titles]
+        if STATEMENT_OF_ITS_ISSUER and head == "statement" and words == ["the", "statement"]:
+            issuer = next(iter(self.recent_subjects()), None)
+            if issuer is not None and issuer.kind == "institution":  # a ministry, not a person or a country
+                return self._touch(issuer)  # "The ministry replied in a statement. '...,' the statement said"
         if head in DOCUMENT_HEADS:
             return self._institution(text)  # "The communique": a document speaks for those who issued it
         if head in INSTITUTION_HEADS:
