@@ -462,7 +462,17 @@ START_YEAR = rule(
     "in is part of it (without it the month fell due in the wrong year)",
 )
 _START_YEAR_FORMS = [rf"(?:starting|beginning|effective|as of) (?:on |in |from )?{_MONTH}(?: \d{{1,2}})?,? \d{{4}}"]
+DAY_NEXT_YEAR = rule(
+    "deadlines.day-and-month-next-year",
+    "\"on the first of May next year\", \"by June 30 next year\": a day and month followed by \"next year\" fall due "
+    "on that day of next year (the day alone was refused and \"next year\" read as the whole year)",
+)
+_DAY_NEXT_YEAR_FORMS = [
+    rf"(?:by|before|until|till|on|from|no later than) (?:the {_ORDINAL_DAY} of {_MONTH}|{_MONTH} \d{{1,2}}"
+    rf"(?:st|nd|rd|th)?|\d{{1,2}} {_MONTH}) next year"
+]
 _FAMILIES = [
+    (DAY_NEXT_YEAR, _phrases(_DAY_NEXT_YEAR_FORMS)),
     (START_YEAR, _phrases(_START_YEAR_FORMS)),
     (SOON, _phrases(_SOON_FORMS)),
     (RANGES, _phrases(_RANGE_FORMS)),
@@ -716,6 +726,10 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         time = named.group("time").replace("-", " ")  # "the end-of-June deadline"
         time = "the " + time if time.startswith("end of") else time
         text = " ".join(part for part in (named.group("prep"), time) if part)
+    if DAY_NEXT_YEAR and text.endswith(" next year") and re.search(_MONTH, text[:-10]):
+        day = _ordinal_day(text[:-10], published) or _day_month(text[:-10], published)
+        if day is not None:  # "on the first of May next year": that day, in the year after publication
+            return date(published.year + 1, day.month, min(day.day, calendar.monthrange(published.year + 1, day.month)[1]))
     for resolver in (
         _part_ahead, _relative, _count, _end_of, _ordinal_day, _day_month, _month_only, _year_only, _weekday, _season,
         _occasion,
