@@ -53,6 +53,14 @@ ANONYMITY = rule(
 _ANONYMITY = re.compile(r"(?:not\s+to\s+be\s+(?:named|identified|quoted)|(?:for\s+)?anonymity)\b", re.IGNORECASE)
 
 
+REPORTED_ASKER = rule(
+    "demands.asker-after-the-reporting-verb",
+    "\"Tveit said leaders had asked their ministers to draft a text\": who asks is the group after the reporting "
+    "verb (\"leaders\"), not \"Tveit said leaders\"",
+)
+_REPORTING = re.compile(r"^.*\b(?:said|says|told reporters|added)\s+(?:that\s+)?(?=\S)", re.IGNORECASE)
+
+
 def _actor(before: str) -> str:
     """The phrase that does the asking: the capitalised name or group right before the verb, or, after a
     pronoun ("when he urged"), the last full name written before it."""
@@ -70,7 +78,10 @@ def _actor(before: str) -> str:
                 return " ".join(parsed)  # the sentence's subject, titles folded
         return ""
     match = _SUBJECT.search(before)
-    return match.group(1).strip() if match else ""
+    actor = match.group(1).strip() if match else ""
+    if REPORTED_ASKER and actor:
+        actor = _REPORTING.sub("", actor)  # "He said leaders" -> "leaders"
+    return actor
 
 
 def _short(text: str) -> str:

@@ -21,6 +21,7 @@ must find in it, or must not. Each names the rule(s) it exercises. Keys (all opt
     summary_first = "..."                   # the first summary sentence contains it
     demand_has = ["..."]                    # a demand's or proposal's "what" contains each
     demand_lacks = ["..."]                  # no demand's "what" contains any
+    demand_actors = ["..."]                 # each is exactly the actor of some demand or proposal
 
 A new kind of expectation is one more function in CHECKS.
 """
@@ -196,6 +197,13 @@ def _demand_lacks(result: Analysis, parts: list[str]) -> str | None:
     return None
 
 
+def _demand_actors(result: Analysis, actors: list[str]) -> str | None:
+    for actor in actors:
+        if not any(_norm(actor) == _norm(d.actor) for d in result.demands):
+            return f"no demand by {actor!r}; found {[d.actor for d in result.demands]}"
+    return None
+
+
 CHECKS: dict[str, Callable[[Analysis, Any], str | None]] = {
     "quotes": _quotes,
     "no_speaker": _no_speaker,
@@ -209,4 +217,5 @@ CHECKS: dict[str, Callable[[Analysis, Any], str | None]] = {
     "summary_first": _summary_first,
     "demand_has": _demand_has,
     "demand_lacks": _demand_lacks,
+    "demand_actors": _demand_actors,
 }
