@@ -61,6 +61,14 @@ REPORTED_ASKER = rule(
 _REPORTING = re.compile(r"^.*\b(?:said|says|told reporters|added)\s+(?:that\s+)?(?=\S)", re.IGNORECASE)
 
 
+AGENT_IN_AN_ASIDE = rule(
+    "demands.name-in-an-aside-does-not-ask",
+    "\"The accord, reached after talks hosted by Velmora, calls on both sides to ...\": a name at the end of an aside "
+    "opened by a participle or \"which\" is not who asks; the subject before the aside is",
+)
+_ASIDE = re.compile(r",\s+(?:[a-z]+ed|which|who|signed|brokered|written|drawn)\b[^,]*,?\s*$")
+
+
 def _actor(before: str) -> str:
     """The phrase that does the asking: the capitalised name or group right before the verb, or, after a
     pronoun ("when he urged"), the last full name written before it."""
@@ -70,6 +78,8 @@ def _actor(before: str) -> str:
         "",
         before.strip(),
     )
+    if AGENT_IN_AN_ASIDE:
+        before = _ASIDE.sub("", before.strip())  # "The accord, reached after talks hosted by Velmora,": the accord
     before = before.strip().rstrip(",").strip()
     if re.search(r"\b(?:he|she|they)$", before):
         for name in _NAME.findall(before):
