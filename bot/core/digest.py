@@ -72,6 +72,15 @@ def more_pledges(count: int) -> str:
     return f"…and {count_of(count, 'more pledge')}"
 
 
+def deadline_note(line: PledgeLine, deadline: str) -> tuple[str, str]:
+    """The mark and the note a chat platform sets beside a deadline line, one wording for every platform: ("⏳",
+    "due 20 Mar 2026") for a pledge falling due, ("⌛ Overdue:", "was due 20 Mar 2026; nothing reported since") for
+    one past its deadline; the note is empty when there is no deadline to show."""
+    if line.status == "overdue":
+        return "⌛ Overdue:", f"was due {deadline}; nothing reported since" if deadline else ""
+    return "⏳", f"due {deadline}" if deadline else ""
+
+
 def deadlines_title(lines: Sequence[PledgeLine]) -> str:
     """The title of a digest's block of deadlines: pledges falling due, past their deadline, or both."""
     overdue = sum(line.status == "overdue" for line in lines)

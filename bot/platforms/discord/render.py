@@ -33,6 +33,7 @@ from bot.core.digest import (
     Digest,
     PledgeLine,
     Story,
+    deadline_note,
     deadline_parts,
     deadlines_title,
     more_pledges,
@@ -347,12 +348,9 @@ def pledge_line_text(line: PledgeLine) -> str:
     else:
         deadline = _deadline(Pledge(line.actor, line.commitment, "", line.when, line.due))
         source = _masked(fit(line.source, 80) or "the story", line.url)
-        if line.status == "overdue":
-            head = f"⌛ Overdue: **{actor}**: "
-            tail = (f" (was due {deadline}; nothing reported since)" if deadline else "") + f" — {source}"
-        else:
-            head = f"⏳ **{actor}**: "
-            tail = (f" (due {deadline})" if deadline else "") + f" — {source}"
+        mark, said = deadline_note(line, deadline)
+        head = f"{mark} **{actor}**: "
+        tail = (f" ({said})" if said else "") + f" — {source}"
     room = PLEDGE_LINE_MAX - len(head) - len(tail)
     return head + fit(line.commitment, max(room, 20)) + tail
 

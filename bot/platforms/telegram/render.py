@@ -32,6 +32,7 @@ from bot.core.digest import (
     Digest,
     PledgeLine,
     Story,
+    deadline_note,
     deadline_parts,
     deadlines_title,
     more_pledges,
@@ -366,10 +367,7 @@ def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
         return html, plain
     deadline = _deadline_text(line)
     source = shorten(clean_inline(line.source), NAME_CAP) or "the story"
-    if line.status == "overdue":
-        mark, said = "⌛ Overdue:", f"was due {deadline}; nothing reported since" if deadline else ""
-    else:
-        mark, said = "⏳", f"due {deadline}" if deadline else ""
+    mark, said = deadline_note(line, deadline)
     tail = f" <i>({escape_text(said)})</i>" if said else ""
     story = _link(line.url, escape_text(source))
     html = f"{mark} <b>{escape_text(actor)}</b>: {escape_text(commitment)}{tail} — {story}"
