@@ -840,3 +840,32 @@ async def test_a_story_republished_at_a_new_address_with_a_new_date_is_not_store
     feed_server.route("/cms.xml", body=rss(brief))
     [third] = await ingestor.run(only_due=False)
     assert third.new == 2
+
+
+async def test_a_teaser_republished_at_a_new_address_is_not_sent_again_when_its_page_is_the_same_story(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A feed of teasers (the story on its page) that lists its old items again under new addresses, ids and dates:
+    the teaser alone cannot tell, but the page read for it can. The same headline and page text from the same source
+    is the story already sent; a new page under the same headline is a new story."""
+    for n in range(2):
+        body = page(f"Ferry talks, day {n}", story(n) + story(n + 10))
+        feed_server.route(f"/2026/11/20/ferry-{n}", body=body, content_type="text/html")
+        feed_server.route(f"/2026/11/23/ferry-{n}", body=body, content_type="text/html")
+    feed_server.route("/2026/11/23/ferry-0-b", body=page("Ferry talks, day 0", story(5) + story(15)),
+                      content_type="text/html")
+    first = [Item(f"Ferry talks, day {n}", feed_server.url(f"/2026/11/20/ferry-{n}"), teaser="Talks went on.",
+                  guid=f"a-{n}") for n in range(2)]
+    feed_server.route("/teasers.xml", body=rss(first))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/teasers.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    later = BASE_TIME + timedelta(days=3)
+    again = [Item(f"Ferry talks, day {n}", feed_server.url(f"/2026/11/23/ferry-{n}"), teaser="Talks went on.",
+                  guid=f"b-{n}", published=later) for n in range(2)]
+    again.append(Item("Ferry talks, day 0", feed_server.url("/2026/11/23/ferry-0-b"), teaser="Talks went on.",
+                      guid="b-new", published=later))
+    feed_server.route("/teasers.xml", body=rss(again))
+    [second] = await ingestor.run(only_due=False)
+    assert (second.new, second.unchanged) == (1, 2)
+    assert article_store.count_articles(ingestor.db) == 3

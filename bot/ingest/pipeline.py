@@ -435,6 +435,15 @@ class Ingestor:
                         if existing and existing.source_id != source.id:
                             report.unchanged += 1  # the same page reached through another source's feed
                             return
+                if existing is None and len(dedupe.words(text)) >= TEASER_WORDS:
+                    # A teaser listed again under a new address, id and date: its page, now read, is the story
+                    # already stored (the same headline and text), which the teaser alone could not tell.
+                    republished = article_store.find_same_story(self.db, source.id, dedupe.text_hash(title, text))
+                    if republished is not None:
+                        log.debug("source %s: %s is %s listed again (same headline and page text): not stored or "
+                                  "sent again", source.name, key[:200], republished.url[:200])
+                        report.unchanged += 1
+                        return
         if not title:  # a feed entry with a link alone (a press office's list of its pages) whose page was not read
             reason = ("its page could not be read" if self.config.fetch.fetch_full_text
                       else "[fetch] fetch_full_text is off, so its page is not read")
