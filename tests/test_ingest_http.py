@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -759,6 +760,13 @@ async def test_an_entry_with_only_a_link_takes_its_headline_and_text_from_the_pa
     said = [r.getMessage() for r in caplog.records if "release/3" in r.getMessage()]
     assert any("no headline or text of its own" in m and "tried again" in m for m in said), said
     assert report.skipped == 1
+    # Still unreadable at the next fetch: skipped and said again, but not warned of at every fetch.
+    caplog.clear()
+    caplog.set_level(logging.INFO)
+    [still] = await ingestor.run(only_due=False)
+    assert still.skipped == 1
+    repeated = [r for r in caplog.records if "release/3" in r.getMessage() and "no headline" in r.getMessage()]
+    assert repeated and all(r.levelname == "INFO" for r in repeated), [(r.levelname, r.getMessage()) for r in repeated]
     feed_server.route("/release/3", body=page("Release 3 on the Oskel talks", story(3)), content_type="text/html")
     [again] = await ingestor.run(only_due=False)
     assert again.new == 1 and again.skipped == 0

@@ -135,6 +135,7 @@ class Ingestor:
         self.health = health or StorageHealth()
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
         self._moved_told: dict[int, str] = {}  # source id -> the address it was last said to have moved to
+        self._unread_told: set[str] = set()  # link-only entries whose unreadable page was warned of (once a process)
         self.tracker = Tracker(db)
         self.last_tracked = 0  # articles the tracker read at the end of the last pass
         warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
@@ -447,8 +448,11 @@ class Ingestor:
         if not title:  # a feed entry with a link alone (a press office's list of its pages) whose page was not read
             reason = ("its page could not be read" if self.config.fetch.fetch_full_text
                       else "[fetch] fetch_full_text is off, so its page is not read")
-            log.warning("source %s: skipped %s: its feed entry has no headline or text of its own and %s; it is "
-                        "tried again at the next fetch", source.name, (link or entry.guid)[:200], reason)
+            # Warned once: the entry stays in its feed, and a warning at every fetch would bury the others.
+            level = logging.INFO if key in self._unread_told else logging.WARNING
+            self._unread_told.add(key)
+            log.log(level, "source %s: skipped %s: its feed entry has no headline or text of its own and %s; it is "
+                    "tried again at the next fetch", source.name, (link or entry.guid)[:200], reason)
             report.skipped += 1
             return
         if not text.strip():
