@@ -1814,6 +1814,63 @@ def _instructed(sentence: str) -> _Candidate | None:
     return _Candidate(match.group("actor"), _clause_end(act), match.start("tail"), match.start())
 
 
+PROMISE_NOUN = rule(
+    "pledges.a-sides-promise-by-its-noun",
+    "\"Estavia's promise to open the corridor by May\", \"a pledge by Norland to keep its navy away\", \"closed the "
+    "summit with a pledge to raise 5 billion euros\": a commitment named by its noun, with the side that made it "
+    "and a verb after \"to\", is a pledge (not \"its commitment to peace\", a noun after \"to\"; not a promise "
+    "doubted, denied or made at an event with no side named)",
+)
+_PROMISE_NOUNS = r"(?:promise|pledge|commitment|undertaking|vow|agreement|offer)"
+_OWNER = r"(?P<owner>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
+_NAMED_PROMISE = re.compile(
+    rf"(?:\b{_OWNER}['’]s\s+|\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z]+\s+)?(?=\w+\s+(?:from|by)\s+[A-Z])|"
+    r"\b(?P<with>with)\s+(?:an?|the)\s+(?:[a-z]+\s+)?)"
+    r"(?:(?:new|earlier|latest|firm|own|written|public|formal)\s+)?(?P<noun>" + _PROMISE_NOUNS + r")"
+    rf"(?:\s+(?:from|by)\s+{_OWNER.replace('owner', 'agent')})?\s+to\s+(?P<tail>[a-z].*)"
+)
+
+
+def _promise_nouns(sentence: str) -> Iterator[_Candidate]:
+    """A commitment named by its noun: "Estavia's promise to", "a commitment from Norland to", "with a pledge to";
+    the parse confirms that "to" leads a verb (the promise of an act), not a noun ("commitment to peace")."""
+    if not PROMISE_NOUN or not re.search(r"\b" + _PROMISE_NOUNS + r"\b", sentence):
+        return
+    for match in _NAMED_PROMISE.finditer(sentence):
+        owner = match.group("owner") or match.group("agent")
+        noun = match.group("noun")
+        if match.group("with") is None and owner is None:
+            continue
+        if noun in ("agreement", "offer") and match.group("owner") is None:
+            continue  # "an agreement by which", "an offer by the mediators to host": only a side's own
+        before = sentence[: match.start()]
+        if _hedged(before) or _DOUBT.search(before) or _DENIAL.search(before) or _THREAT_REPORT.search(before):
+            continue
+        if re.search(r"\b(?:no|not|never|without|whether|if)\b[^,;]{0,40}$", before):
+            continue  # "made no promise to", "whether Estavia's pledge to"
+        if match.group("with") is not None:
+            owner = _main_subject(before)
+            counted = re.match(r"(?:\s+[a-z-]+){0,2}?\s+(?:states|nations|countries|governments|members|donors|parties)\b", before[before.find(owner) + len(owner) :] if owner else "")
+            if owner and counted and _NUMBER_WORD.fullmatch(owner.split()[-1].lower()):
+                owner += counted.group(0)  # "Leaders of eight northern states": the count's noun belongs to it
+            if owner is None or _TALK_NOUNS.search(owner.lower()) or re.search(r"['’]s\b", owner):
+                continue  # "Last year's summit ended with a promise to": an event promises nothing
+        tail = match.group("tail")
+        act = tail.split()[0]
+        if act == "return" and not re.match(r"return\s+(?:to|home|from)\b", tail):
+            act = "give back"  # "to return seized cargo": a thing handed back, not a journey
+        if act in _SCHEDULE_VERBS or act in _NOT_ACTIONS or _schedule(tail) or _talks(tail) or (THREATS and _THREAT_OBJECTS.search(tail[:60])):
+            continue
+        doc = syntax.parse(sentence)
+        if doc is None:
+            return
+        start = match.start("tail")
+        verb = next((t for t in doc if t.idx == start), None)
+        if verb is None or verb.tag_ != "VB":
+            continue  # "its commitment to peace": a noun after "to", a principle, not an act
+        yield _Candidate(owner, _clause_end(tail), start, match.start("noun"))
+
+
 def _backed_plan(sentence: str) -> _Candidate | None:
     match = _BACKED_PLAN.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
@@ -1858,6 +1915,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _futures(sentence, False) if ANNOUNCED_ACTION else (),
             lambda: _parsed_commitments(sentence),
             lambda: _parsed_futures(sentence),
+            lambda: _promise_nouns(sentence),
         )
     for read in readers:
         yield from read()
