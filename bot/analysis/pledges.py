@@ -1052,8 +1052,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             match.group("actor"), _clause_end(match.group("verb") + match.group("tail")), match.start(), match.start("verb")
         )
         return
+    refused_before: str | None = None  # what led to a "will not" read just before (SECOND_ACT_AFTER_REFUSAL)
     for n, match in enumerate(_every(_FUTURE, sentence, "verb")):
         before = sentence[max(0, match.start() - _REACH) : match.start()]
+        refused, refused_before = refused_before, None
         refrains = REFRAIN_FROM and _refrain_agreed(match, before)
         if n and not _main_or_reported(sentence, match.start()) and not refrains:
             continue  # a later "will" in a clause that hangs off another: a relative, a condition, a purpose
@@ -1147,6 +1149,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         elif OWN_RESTRAINT and verb in ("not", "never") and _own_restraint(tail, before, in_quote):
             restrained = True  # "his government would not send armed vessels into the shoals": a side's own restraint
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
+            if SECOND_ACT_AFTER_REFUSAL and verb in ("not", "never"):
+                refused_before = before
             continue
         elif LOOKING_AT and verb in _LOOKING_VERBS:
             continue  # "would examine all options": a study promised, not an act
@@ -1168,6 +1172,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "Critics said the government would struggle": a forecast by its opponents
         if FORECAST_AFTER and _FORECAST_AFTER.search(tail):
             continue  # "The junta will hold elections within a year, analysts said": the analysts' forecast
+        if refused is not None and re.search(r"\band\s*$", before) and aux == "would" == match.group("aux").lower():
+            before = refused  # "the army would not deploy them and would hand its stocks over": read as "the army would hand"
         subject = _subject(before)
         shared = _shared_pronoun(before) if subject is None else None
         subject = shared or subject  # "said it had 60 trucks loaded and would send": "it" does both
@@ -1222,6 +1228,13 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+SECOND_ACT_AFTER_REFUSAL = rule(
+    "pledges.second-act-after-a-refusal",
+    "\"Treml said the army would not deploy the weapons and would hand its stocks over\": the act joined by \"and\" "
+    "to a side's reported \"would not\" is that side's commitment (the refusal itself is not read as one)",
+)
 
 
 RELATIVE_WILL = rule(
