@@ -1415,9 +1415,23 @@ _NOT_PASSIVE_ACTS = frozenset(
 )
 
 
+DATED_PASSIVE_IRREGULAR = rule(
+    "pledges.dated-passive-irregular",
+    "\"a field hospital would be set up within days, she said\", \"a new constitution will be put to a referendum "
+    "next spring, he added\": an irregular participle of an act (set up, put to, frozen, spent, drawn up, brought "
+    "home) is read as a dated passive act is (not \"the date will be set\", \"the matter was put aside\")",
+)
+# Irregular participles of acts, with the particle that makes them one ("set up", not a date "set").
+_IRREGULAR_ACT = re.compile(
+    r"(?:set\s+up|put\s+(?:to|into|in place|before)|frozen|spent|shut\s+down|drawn\s+up|brought\s+(?:home|back|in)|"
+    r"sold|lent|written\s+off|torn\s+down|dug)\b"
+)
+
+
 def _dated_passive(participle: str, rest: str, before: str, after: str, in_quote: bool) -> bool:
     """An act in the passive with its deadline, in a speaker's words or announced (DATED_PASSIVE)."""
-    if not participle.endswith("ed") or participle in _NOT_PASSIVE_ACTS or participle in _ACTION_PASSIVES:
+    irregular = DATED_PASSIVE_IRREGULAR and _IRREGULAR_ACT.match(participle + rest) is not None
+    if not (participle.endswith("ed") or irregular) or participle in _NOT_PASSIVE_ACTS or participle in _ACTION_PASSIVES:
         return False
     clause = _clause_end(rest)
     if not clause or find_deadline(clause) is None or _agent(clause):
