@@ -1309,9 +1309,24 @@ _OWN_SIDE = re.compile(
 )
 
 
+OWN_UNITS_KEPT_BACK = rule(
+    "pledges.own-units-kept-back",
+    "\"Velmora says it will not deploy new units to the ridge\", \"her country would not move any of its own units "
+    "into the area\": a side announcing it will keep its own units out of a place holds back its force, as in "
+    "pledges.own-restraint (units, troops or ships moved, deployed or sent to or into a place)",
+)
+_UNITS_KEPT_BACK = re.compile(
+    r"\s+(?:deploy|move|send|station|redeploy)\s+(?:any\s+)?(?:(?:of\s+)?(?:its|their|our|his|her)\s+)?(?:own\s+)?"
+    r"(?:new\s+|more\s+|additional\s+|further\s+)?(?:units|troops|forces|soldiers|ships|vessels|brigades|battalions)\s+"
+    r"(?:to|into|onto|near|along|across)\b",
+    re.IGNORECASE,
+)
+
+
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
-    if not _RESTRAINT.match(tail) or re.search(r"\b(?:if|unless|until|provided|as long as they|so long as they)\b", _clause_end(tail), re.I):
+    restrained = _RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail))
+    if not restrained or re.search(r"\b(?:if|unless|until|provided|as long as they|so long as they)\b", _clause_end(tail), re.I):
         return False
     subject = _subject(before)
     if subject is None or not _OWN_SIDE.fullmatch(subject.strip()):
