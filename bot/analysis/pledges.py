@@ -1098,7 +1098,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if passive is None:
                 continue  # "would be" and nothing after it
             participle = passive.group(1).lower()
-            if participle in _OFFER_WORDS:
+            if participle in _OFFER_WORDS and not (STATE_DUE and participle in _STATES_DUE and not re.match(r"\s+to\b", tail[passive.end() :])):
                 continue  # "would be willing to discuss": an offer, not a commitment
             if participle.endswith("ing") and participle not in ("being",):
                 verb, tail = participle, tail[passive.end() :]
@@ -1136,6 +1136,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 phrase = f"{acted_on} to be {participle}{tail[passive.end() :]}"
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
+            elif STATE_DUE and participle in _STATES_DUE:
+                state = _state_due(f"be {participle}", tail[passive.end() :], before, sentence[match.start() :], in_quote)
+                if state is not None:
+                    yield _Candidate(state[0], state[1], match.start("tail"), match.start())
+                continue
             else:
                 continue
         if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
@@ -1146,6 +1151,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             pass  # "will hold elections by 2027": a vote held is an act; "hold talks" stays a schedule
         elif HAVE_IN_PLACE and verb == "have" and _had_in_place(tail):
             pass  # "will have the first 500 officers in post by September": a deployment with its time
+        elif STATE_DUE and verb == "have" and re.match(r"(?i:every|each|all)\b", _passive_subject(before) or ""):
+            state = _state_due("have", tail, before, sentence[match.start() :], in_quote)
+            if state is not None:
+                yield _Candidate(state[0], state[1], match.start("tail"), match.start())
+            continue
         elif OWN_RESTRAINT and verb in ("not", "never") and _own_restraint(tail, before, in_quote):
             restrained = True  # "his government would not send armed vessels into the shoals": a side's own restraint
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
@@ -1387,6 +1397,40 @@ _IN_PLACE = re.compile(
     r"\s+(?!to\b)(?:[\w’',-]+\s+){1,8}?(?:in post|in place|in position|on the ground|up and running|operational|"
     r"ready|in service|on duty|deployed|installed|working)\b(?P<rest>[^;]*)"
 )
+
+
+STATE_DUE = rule(
+    "pledges.state-promised-with-its-time",
+    "\"Kallas said the shelters would be ready before the end of the month\", \"said every primary school would have "
+    "internet access by September\": a state the speaker's side promises people (ready, open, free, available; what "
+    "every one of them will have), with the time it is due, announced or in a speaker's words, is a pledge of that "
+    "side (not a forecast, a condition, or a state with no time)",
+)
+_STATES_DUE = frozenset("ready open free available operational".split())
+
+
+def _state_due(verb: str, rest: str, before: str, after: str, in_quote: bool) -> tuple[str, str] | None:
+    """Who promises a state with its time, and the state ("the shelters to be ready ..."), or None (STATE_DUE)."""
+    clause = _clause_end(rest)
+    if not _time_given(clause) or _PREDICTED.search(before) or _FORECAST_AFTER.search(after) or _CRITICS.search(before):
+        return None
+    if re.search(r"\b(?:if|unless|provided|once)\b", after):
+        return None  # "would be open if the talks succeed": a condition
+    announced = in_quote or _announced(before[-120:]) or _said_after(after) is not None
+    if not announced:
+        return None
+    before = re.sub(r",\s+(?:for|of|in|on|at|from|with)\s+[^,]{1,60},\s*$", " ", before)  # an aside
+    actor = _reporting_subject(before) or _subject(before) or ""
+    held = _passive_subject(before)
+    if in_quote or actor.lower() == held.lower():
+        actor = "we" if in_quote else (_said_after(after) or "")
+    relayed = re.search(r"\bfrom\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+that\s+[^,;]*$", before)
+    if relayed:
+        actor = relayed.group(1)  # "a clear message from Arvo that the crew will be free": Arvo's word, relayed
+    if not actor or not held or _NOTHING.match(held) or held.lower() in ("it", "they", "this", "that"):
+        return None
+    held = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All|Each)\b", lambda m: m.group(0).lower(), held)
+    return actor, _clause_end(f"{held} to {verb}{rest}")
 
 
 def _had_in_place(tail: str) -> bool:
