@@ -226,3 +226,14 @@ def test_a_pronoun_reads_only_after_the_one_it_stands_for():
         pledge = [i for i, s in enumerate(summary) if s.startswith("He pledged")]
         assert not pledge or any("Tom Sayer" in s for s in summary[: pledge[0]])
     assert not analyze("Bridge deal", text, sentences=2).summary[-1].startswith("He pledged")
+
+
+def test_a_word_that_opens_on_a_particle_is_not_part_of_a_name():
+    """'de', 'von' and 'bin' join a name only as words of their own ('Ana de Brun'): 'Minister Tessaly defended'
+    is Tessaly, not 'Tessaly de', whom a later 'she' would never find again."""
+    from bot.analysis.summary import people_named
+
+    assert people_named("Defence Minister Ana Tessaly defended the plan on Monday.") == ["tessaly"]
+    assert people_named("Envoy Marta Ilves bindingly promised aid.") == ["ilves"]
+    assert people_named("Judge Ana de Brun ruled on Monday.") == ["brun"]
+    assert people_named("Envoy Karl von Aster arrived.") == ["aster"]

@@ -286,7 +286,7 @@ _EXPLETIVE_IT = re.compile(
 )
 # A person named in a sentence: a run of capitalised words ("Russian Foreign Minister Sergey Lavrov", "Mr Kim")
 # that is left with a name once titles, places and institutions are taken off its front.
-_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]*\.?|[A-Z]\.|al-|bin|von|de))*")
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]*\.?|[A-Z]\.|al-|(?:bin|von|de)\b))*")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
 _NOT_PERSON = lexicon.Union(
     lexicon.PLACES, lexicon.DEMONYMS, lexicon.MONTHS, lexicon.WEEKDAYS, lexicon.INSTITUTION_HEADS, lexicon.AGENCIES,
