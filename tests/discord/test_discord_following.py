@@ -120,3 +120,15 @@ async def test_a_deadline_that_passed_with_nothing_reported_is_an_embed_of_its_o
     assert "nothing reported since" in lapsed["description"]
     again = await discord_bot.slash("digest")
     assert "1 pledge update" not in again.content, "told once"
+
+
+async def test_pledges_link_a_story_whose_address_has_underscores_and_parentheses(discord_bot: DiscordBot) -> None:
+    """A story's address in a reply is written as it is: Markdown escapes inside it ('a\\_b') made Discord link
+    'https://news.example/a\\_b/...', which browsers read as another path, so the pledge's story did not open."""
+    await stories(discord_bot)
+    address = "https://news.example/world_news/velmora_(halvik)?id=101&ref=wire_feed"
+    discord_bot.db.execute("UPDATE articles SET url = ? WHERE url = ?", [address, "https://news.example/101"])
+    result = await discord_bot.slash("pledges", {"actor": "Velmora"})
+    assert "Velmora: free the nineteen crew members" in result.content
+    assert f" {address}" in result.content, result.content
+    assert not discord_problems(result.messages[0])

@@ -224,6 +224,15 @@ def test_markdown_in_article_text_is_shown_literally() -> None:
     assert unescaped(message["content"].strip("*")) == []
 
 
+def test_a_web_address_in_article_text_is_left_whole_and_the_words_around_it_escaped() -> None:
+    """Discord links an address whole and reads no Markdown inside it: an escape there ('press\\_release')
+    would be part of the link, which then opened another page."""
+    address = "https://gov.example/press_release_(final)?ids=1_2&lang=en"
+    [embed] = all_embeds(render_digest(Digest("d", [story(
+        summary=[f"The *full* text is at {address}, in_full."], quotes=[], pledges=[], also_reported_by=[])])))
+    assert embed["description"] == rf"The \*full\* text is at {address}, in\_full."
+
+
 def test_markdown_that_starts_a_line_is_escaped() -> None:
     for text, expected in [
         ("# Heading", r"\# Heading"),

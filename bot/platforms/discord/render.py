@@ -82,6 +82,9 @@ _AT_MASS = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _ANGLE = re.compile(r"<(?=[@#/:!&a-zA-Z])")
 # Markdown that only means something at the start of a line: headings, subtext, quotes, lists.
 _LINE_START = re.compile(r"^(\s*)(?:(\d+)([.)]\s)|(#{1,3}\s|-#\s|>{1,3}\s?|[-+]\s))")
+# A web address as Discord's client links it (the form discord.py's escape_markdown leaves alone): Discord reads
+# Markdown nowhere inside it, and shows a backslash there as part of the link ('a\\_b' opened as 'a/_b').
+_WEB_ADDRESS = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s]", re.IGNORECASE)
 
 
 def clean_text(text: str) -> str:
@@ -97,11 +100,27 @@ def neutralise_mentions(text: str) -> str:
 
 def escape_markdown(text: str) -> str:
     """Escape Discord Markdown so article text shows literally: emphasis, code, spoilers, masked links, quotes,
-    headings and lists all lose their meaning (the backslash is hidden by Discord, the character shown)."""
+    headings and lists all lose their meaning (the backslash is hidden by Discord, the character shown). Web
+    addresses are left as they are: Discord links them whole and reads no Markdown inside, so an escape there
+    would only change the address the link opens."""
+    if "://" not in text:
+        return _LINE_START.sub(_escape_line_start, _escape_characters(text))
+    pieces: list[str] = []
+    done = 0
+    for address in _WEB_ADDRESS.finditer(text):
+        pieces.append(_escape_characters(text[done:address.start()]))
+        pieces.append(address.group())
+        done = address.end()
+    pieces.append(_escape_characters(text[done:]))
+    return _LINE_START.sub(_escape_line_start, "".join(pieces))
+
+
+def _escape_characters(text: str) -> str:
+    """A backslash before each character with a Markdown meaning anywhere in a line."""
     for ch in _ALWAYS_ESCAPE:  # the backslash first; str.replace is far faster than translate on non-ASCII text
         if ch in text:
             text = text.replace(ch, "\\" + ch)
-    return _LINE_START.sub(_escape_line_start, text)
+    return text
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
