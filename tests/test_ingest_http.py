@@ -877,3 +877,28 @@ async def test_a_teaser_republished_at_a_new_address_is_not_sent_again_when_its_
     [second] = await ingestor.run(only_due=False)
     assert (second.new, second.unchanged) == (1, 2)
     assert article_store.count_articles(ingestor.db) == 3
+
+
+async def test_a_headline_keeps_its_joiners_and_a_long_one_is_cut_between_words(
+        feed_server: FeedServer, make_config) -> None:
+    """Zero-width joiners hold emoji sequences together (a family, a rainbow flag) and the non-joiner writes a
+    Persian word as it is spelt ('می‌گوید'): a headline dropped them as unprintable, so readers saw four faces for
+    one family and a word written wrong. A headline over 300 characters was cut inside a word ('... of the T…')."""
+    family, flag = "👨\u200d👩\u200d👧\u200d👦", "🏳️\u200d🌈"
+    persian = "وزیر خارجه می\u200cگوید مذاکرات ادامه دارد"
+    long = ("Velmora and Kestria agree on a framework covering border crossings, fishing quotas, the return of "
+            "detainees, grain transit through the Orlen corridor, the joint river commission, consular access for "
+            "seasonal workers, a timetable for the withdrawal of forward units, the reopening of the Tessel and "
+            "Marn crossings and visa-free travel for students")
+    titles = [f"Families reunited at the Orlen crossing {family}", f"Marchers fill Halvik's old town {flag}",
+              persian, long]
+    entries = [Item(title, f"https://ministry.example/press/{n}", story(n), published=BASE_TIME - timedelta(hours=n))
+               for n, title in enumerate(titles)]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 4
+    stored = {a.url.rsplit("/", 1)[1]: a.title for a in article_store.latest(ingestor.db, 10)}
+    assert stored["0"] == titles[0] and stored["1"] == titles[1] and stored["2"] == persian
+    assert len(stored["3"]) <= 300 and stored["3"].endswith("…"), stored["3"]
+    assert long.startswith(stored["3"][:-1]) and long[len(stored["3"]) - 1] == " ", "cut at the end of a word"

@@ -12,6 +12,7 @@ import hashlib
 import html
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
@@ -130,12 +131,44 @@ def _flat_text(fragment: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+# Invisible characters a headline keeps though Python calls them unprintable: the zero-width non-joiner and joiner
+# (a Persian word's spelling, an emoji sequence: a family, a rainbow flag), the direction marks of right-to-left
+# text, and the tag characters of a subdivision's flag. The bidi overrides and isolates are still dropped.
+_TITLE_MARKS = frozenset("\u200c\u200d\u200e\u200f\u061c") | frozenset(map(chr, range(0xE0020, 0xE0080)))
+
+
 def clean_title(title: str) -> str:
-    """A one-line plain-text title, HTML removed, at most MAX_TITLE characters."""
+    """A one-line plain-text title, HTML removed, at most MAX_TITLE characters (cut between words)."""
     text = html_to_text(title) if "<" in title or "&" in title else title
     text = re.sub(r"\s+", " ", text).strip()
-    text = "".join(ch for ch in text if ch.isprintable())
-    return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1].rstrip() + "…"
+    text = "".join(ch for ch in text if ch.isprintable() or ch in _TITLE_MARKS)
+    return cut_between_words(text, MAX_TITLE)
+
+
+def cut_between_words(line: str, cap: int) -> str:
+    """`line` within `cap` characters: whole, or cut at its last space in the second half and ended with "…"
+    (without one, off a joiner or a mark so no emoji is split). Cut at a fixed length a headline read "... of the
+    T…", a word split."""
+    if len(line) <= cap:
+        return line
+    cut = line[: cap - 1]
+    space = cut.rfind(" ")
+    if space >= cap // 2:
+        cut = cut[:space]
+    else:
+        end = len(cut)
+        while end > 1 and (cut[end - 1] == "\u200d" or _belongs_before(line[end])):
+            end -= 1
+        cut = cut[:end]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _belongs_before(ch: str) -> bool:
+    """A character drawn with the one before it (a joiner, a combining or variation mark, a skin tone): a cut
+    before it would split a glyph."""
+    code = ord(ch)
+    return (ch in _TITLE_MARKS or bool(unicodedata.combining(ch)) or 0xFE00 <= code <= 0xFE0F
+            or 0x1F3FB <= code <= 0x1F3FF)
 
 
 UNTITLED_CAP = 120  # characters of an untitled entry's first line that head it
@@ -144,12 +177,7 @@ UNTITLED_CAP = 120  # characters of an untitled entry's first line that head it
 def _title_from(text: str) -> str:
     """The headline of an entry that has none: its first line, cut between words with an ellipsis when long (cut
     at a fixed length it read 'chaired by the Un', a word split and nothing to say so)."""
-    line = clean_title(text.split("\n", 1)[0])
-    if len(line) <= UNTITLED_CAP:
-        return line
-    cut = line[: UNTITLED_CAP - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space >= UNTITLED_CAP // 2 else cut).rstrip(" ,;:") + "…"
+    return cut_between_words(clean_title(text.split("\n", 1)[0]), UNTITLED_CAP)
 
 
 # Languages tried for a date feedparser cannot read when the feed names none: the common languages of news and
