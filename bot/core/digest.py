@@ -56,6 +56,11 @@ class Story:
         return self.quotes[0] if self.quotes else None
 
 
+def day_text(day: date) -> str:
+    """A pledge's due date as a chat shows it: "30 Apr 2027" (one form on every chat platform)."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat) -> list[str]:
     """A pledge's deadline as the article worded it, then the date it resolved to (written by `due`): whichever
     there are, for each renderer to set out in its own way."""

@@ -118,6 +118,9 @@ async def test_a_deadline_that_passed_with_nothing_reported_is_an_embed_of_its_o
     assert lapsed["title"] == "Pledges past their deadline"
     assert lapsed["description"].startswith("⌛ Overdue: **Velmora**: open the Orlen border archive")
     assert "nothing reported since" in lapsed["description"]
+    due = (published + days(10)).date()
+    assert f"(was due within ten days · {due.day} {due:%b %Y}; nothing reported since)" in lapsed["description"], \
+        "the date as Telegram writes it, no parentheses inside parentheses"
     again = await discord_bot.slash("digest")
     assert "1 pledge update" not in again.content, "told once"
 

@@ -107,7 +107,7 @@ def test_a_story_becomes_one_embed_with_everything_a_reader_needs() -> None:
     values = [f["value"] for f in embed["fields"]]
     assert names[0] == "💬 Ines Aalto" and values[0] == "“This is the first real step in two years”"
     assert names[1] == "🤝 Finland pledged"
-    assert values[1] == "send forty ceasefire monitors\n⏰ by April 30 (2025-04-30)"
+    assert values[1] == "send forty ceasefire monitors\n⏰ by April 30 · 30 Apr 2025"  # as Telegram writes it
     assert names[2] == "🤝 The European Union pledged" and "⏰" not in values[2]
     assert names[3] == "📰 Also reported by"
     assert values[3] == "[Daily Courier](https://courier.example.com/a), [Wire Service](https://wire.example.net/b)"

@@ -33,6 +33,7 @@ from bot.core.digest import (
     Digest,
     PledgeLine,
     Story,
+    day_text,
     deadline_note,
     deadline_parts,
     deadlines_title,
@@ -309,9 +310,9 @@ def _pledge_fields(pledges: Sequence[Pledge]) -> list[dict[str, Any]]:
 
 
 def _deadline(pledge: Pledge) -> str:
-    """The deadline as the article put it, with the resolved date when there is one."""
-    parts = [part for part in (fit(p, 80) for p in deadline_parts(pledge)) if part]
-    return f"{parts[0]} ({parts[1]})" if len(parts) == 2 else "".join(parts)  # the words, then (the date)
+    """The deadline as the article put it, then the date it resolved to, as Telegram writes them ("by April 30 ·
+    30 Apr 2027"): an ISO date in parentheses read "(was due by April 30 (2027-04-30); ...)" in a pledge line."""
+    return " · ".join(part for part in (fit(p, 80) for p in deadline_parts(pledge, due=day_text)) if part)
 
 
 def _also_field(others: Sequence[AlsoReported]) -> dict[str, Any] | None:

@@ -32,6 +32,7 @@ from bot.core.digest import (
     Digest,
     PledgeLine,
     Story,
+    day_text,
     deadline_note,
     deadline_parts,
     deadlines_title,
@@ -169,7 +170,7 @@ class _StoryView:
 def _pledge_html(pledge: Pledge) -> str:
     actor = escape_text(shorten(clean_inline(pledge.actor), NAME_CAP) or "Someone")
     commitment = escape_text(shorten(clean_inline(pledge.commitment), COMMITMENT_CAP))
-    parts = deadline_parts(pledge, due=lambda day: f"{day.day} {day:%b %Y}")
+    parts = deadline_parts(pledge, due=day_text)
     deadline = [part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part]
     tail = f" <i>({escape_text(' · '.join(deadline))})</i>" if deadline else ""
     return f"🤝 <b>{actor}</b>: {commitment}{tail}"
@@ -346,7 +347,7 @@ _OUTCOME_MARK = {"kept": "✅ Kept", "broken": "❌ Broken", "superseded": "🔁
 def _deadline_text(line: PledgeLine) -> str:
     """The deadline as the story worded it, then its date, as a story's pledge shows them."""
     pledge = Pledge(line.actor, line.commitment, "", line.when, line.due)
-    parts = deadline_parts(pledge, due=lambda day: f"{day.day} {day:%b %Y}")
+    parts = deadline_parts(pledge, due=day_text)
     return " · ".join(part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part)
 
 
