@@ -25,6 +25,36 @@ def clean_controls(text: str | None, *, zero_width: bool = False) -> str:
     return _ZERO_WIDTH.sub("", cleaned) if zero_width else cleaned
 
 
+def glyph_cut(text: str, cut: int) -> int:
+    """`cut` moved back, where needed, so that `text[:cut]` ends on a whole glyph: never after a joiner or before
+    one, never before a combining mark, a variation selector or a skin tone, never between a flag's two letters.
+    Text without spaces (Chinese, Japanese) is cut at a character, and a cut there split a family emoji or a flag."""
+    while 0 < cut < len(text) and (text[cut - 1] == "\u200d" or _drawn_with_the_one_before(text[cut])
+                                   or _splits_flag(text, cut)):
+        cut -= 1
+    return cut
+
+
+def _drawn_with_the_one_before(ch: str) -> bool:
+    """A joiner, a combining or variation mark, a skin tone or an emoji tag: part of the glyph before it."""
+    code = ord(ch)
+    return (ch == "\u200d" or bool(unicodedata.combining(ch)) or 0xFE00 <= code <= 0xFE0F
+            or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F)
+
+
+def _splits_flag(text: str, cut: int) -> bool:
+    """True when `cut` falls between the two regional indicators of a flag (an odd run of them before it)."""
+    run = 0
+    while cut - run - 1 >= 0 and _is_regional(text[cut - run - 1]):
+        run += 1
+    return run % 2 == 1 and _is_regional(text[cut])
+
+
+def _is_regional(ch: str) -> bool:
+    """A regional indicator letter: two of them make a flag."""
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
 def printable(text: str, limit: int) -> str:
     """`text` without unprintable characters, cut to `limit` with an ellipsis (for echoing what a user typed)."""
     cleaned = "".join(ch for ch in text if ch.isprintable())

@@ -12,13 +12,14 @@ import hashlib
 import html
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
 
 import feedparser
 import lxml.html
+
+from bot.core.text import glyph_cut
 
 MAX_TITLE = 300
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
@@ -156,19 +157,8 @@ def cut_between_words(line: str, cap: int) -> str:
     if space >= cap // 2:
         cut = cut[:space]
     else:
-        end = len(cut)
-        while end > 1 and (cut[end - 1] == "\u200d" or _belongs_before(line[end])):
-            end -= 1
-        cut = cut[:end]
+        cut = cut[: glyph_cut(line, len(cut))]
     return cut.rstrip(" ,;:") + "…"
-
-
-def _belongs_before(ch: str) -> bool:
-    """A character drawn with the one before it (a joiner, a combining or variation mark, a skin tone): a cut
-    before it would split a glyph."""
-    code = ord(ch)
-    return (ch in _TITLE_MARKS or bool(unicodedata.combining(ch)) or 0xFE00 <= code <= 0xFE0F
-            or 0x1F3FB <= code <= 0x1F3FF)
 
 
 UNTITLED_CAP = 120  # characters of an untitled entry's first line that head it

@@ -389,6 +389,22 @@ async def test_rendered_messages_are_accepted_by_the_peer(telegram_peer: Telegra
     assert "https://news.example/world/0" in links and not any(u.startswith("javascript") for u in links)
 
 
+async def test_a_headline_or_quote_cut_without_a_space_never_splits_an_emoji(
+        telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
+    """Text without spaces (Chinese, Japanese) is cut at a character: the cut fell inside a family emoji (a man
+    and a joiner left, then '…') or between a flag's two letters (a lone 'E' box shown)."""
+    family, flag = "👨\u200d👩\u200d👧\u200d👦", "🇪🇺"
+    title = "边" * (TITLE_CAP - 3) + family + "边" * 50
+    quote = "国" * 698 + flag + "国" * 20
+    telegram_peer.send_message(USER, "/start")
+    [html] = render_digest(Digest("d", [story(title=title, quotes=[Quote("Li Wei", quote)], pledges=[],
+                                              also_reported_by=[])]))
+    await tg_bot.send_message(USER, html, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+    shown = telegram_peer.bot_messages(USER)[-1].plain_text
+    assert "边" * (TITLE_CAP - 3) + "…" in shown and "👨" not in shown
+    assert "“" + "国" * 698 + "…”" in shown and "🇪" not in shown
+
+
 def test_a_pledge_past_its_deadline_says_so_beside_one_falling_due() -> None:
     from bot.core.digest import PledgeLine
 

@@ -19,7 +19,6 @@ The limits themselves, and the checker the renderer's tests use, are in `limits.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -39,7 +38,7 @@ from bot.core.digest import (
     deadlines_title,
     more_pledges,
 )
-from bot.core.text import clean_controls, is_web_url
+from bot.core.text import clean_controls, glyph_cut, is_web_url
 from bot.platforms.discord.limits import (
     AUTHOR_MAX,
     CONTENT_MAX,
@@ -188,34 +187,7 @@ def _word_boundary(raw: str, cut: int) -> int:
     space = raw.rfind(" ", 0, cut + 1)
     if space > 0 and space >= cut * 0.8:
         return space
-    while 0 < cut < len(raw) and (
-        raw[cut] == "\u200d"
-        or raw[cut - 1] == "\u200d"
-        or unicodedata.combining(raw[cut])
-        or _is_modifier(raw[cut])
-        or _splits_flag(raw, cut)
-    ):
-        cut -= 1
-    return cut
-
-
-def _splits_flag(raw: str, cut: int) -> bool:
-    """True when `cut` falls between the two regional indicators of a flag (an odd run of them before it)."""
-    run = 0
-    while cut - run - 1 >= 0 and _is_regional(raw[cut - run - 1]):
-        run += 1
-    return run % 2 == 1 and _is_regional(raw[cut])
-
-
-def _is_regional(ch: str) -> bool:
-    """A regional indicator letter: two of them make a flag."""
-    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
-
-
-def _is_modifier(ch: str) -> bool:
-    """Variation selectors and skin-tone modifiers belong to the character before them."""
-    code = ord(ch)
-    return 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+    return glyph_cut(raw, cut)
 
 
 def link_target(url: str) -> str | None:

@@ -38,7 +38,7 @@ from bot.core.digest import (
     deadlines_title,
     more_pledges,
 )
-from bot.core.text import clean_controls, is_web_url
+from bot.core.text import clean_controls, glyph_cut, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
 from bot.platforms.telegram.limits import MESSAGE_MAX
 
@@ -84,10 +84,9 @@ def shorten(text: str, cap: int) -> str:
     """The text cut to at most `cap` characters, at a word boundary where one is near, with an ellipsis."""
     if len(text) <= cap:
         return text
-    cut = text[: max(0, cap - 1)]
-    space = cut.rfind(" ")
-    if space >= cap * 0.6:
-        cut = cut[:space]
+    end = max(0, cap - 1)
+    space = text.rfind(" ", 0, end)
+    cut = text[:space] if space >= cap * 0.6 else text[: glyph_cut(text, end)]
     return cut.rstrip() + ELLIPSIS
 
 
