@@ -233,6 +233,17 @@ def test_a_web_address_in_article_text_is_left_whole_and_the_words_around_it_esc
     assert embed["description"] == rf"The \*full\* text is at {address}, in\_full."
 
 
+def test_a_web_address_where_discord_links_none_is_escaped_like_any_text() -> None:
+    """A title, a field's name and a masked link's words are never linked by Discord, so Markdown inside an
+    address there would format: it stays escaped."""
+    address = "https://gov.example/*draft*/~~v2~~/||x||"
+    [embed] = all_embeds(render_digest(Digest("d", [story(
+        title=f"Read {address}", quotes=[Quote(address, "We will publish it.")], pledges=[],
+        also_reported_by=[AlsoReported(address, "https://real.example.org/a")])])))
+    for text in (embed["title"], embed["fields"][0]["name"], embed["fields"][-1]["value"].split("](")[0]):
+        assert unescaped(text, "*~|") == [], text
+
+
 def test_markdown_that_starts_a_line_is_escaped() -> None:
     for text, expected in [
         ("# Heading", r"\# Heading"),

@@ -98,12 +98,13 @@ def neutralise_mentions(text: str) -> str:
     return _ANGLE.sub("<" + ZWSP, text)
 
 
-def escape_markdown(text: str) -> str:
+def escape_markdown(text: str, *, links: bool = True) -> str:
     """Escape Discord Markdown so article text shows literally: emphasis, code, spoilers, masked links, quotes,
     headings and lists all lose their meaning (the backslash is hidden by Discord, the character shown). Web
-    addresses are left as they are: Discord links them whole and reads no Markdown inside, so an escape there
-    would only change the address the link opens."""
-    if "://" not in text:
+    addresses are left as they are where Discord links them (`links`: a message's text, an embed's description and
+    field values): it reads no Markdown inside one, so an escape there would only change the address the link
+    opens. A title, a field's name and a masked link's words link nothing: an address there is escaped as text."""
+    if not links or "://" not in text:
         return _LINE_START.sub(_escape_line_start, _escape_characters(text))
     pieces: list[str] = []
     done = 0
@@ -141,12 +142,17 @@ def plain_text(text: str) -> str:
     return neutralise_mentions(clean_text(text))
 
 
-def _markdown_safe(cleaned: str) -> str:
-    """Already-cleaned text with mentions broken and Markdown escaped."""
-    return escape_markdown(neutralise_mentions(cleaned))
+def _markdown_safe(cleaned: str, links: bool = True) -> str:
+    """Already-cleaned text with mentions broken and Markdown escaped (web addresses left whole with `links`)."""
+    return escape_markdown(neutralise_mentions(cleaned), links=links)
 
 
-def fit(text: str, limit: int, *, markdown: bool = True) -> str:
+def _markdown_safe_unlinked(cleaned: str) -> str:
+    """`_markdown_safe` for a part where Discord links nothing (a title, a field's name, a masked link's words)."""
+    return _markdown_safe(cleaned, links=False)
+
+
+def fit(text: str, limit: int, *, markdown: bool = True, links: bool = True) -> str:
     """Article text made safe (`safe_text`, or `plain_text` with `markdown=False`) within `limit` characters:
     whole when it fits, else cut at a word and ended with "…".
 
@@ -156,7 +162,8 @@ def fit(text: str, limit: int, *, markdown: bool = True) -> str:
     """
     if limit <= 0:
         return ""
-    render = _markdown_safe if markdown else neutralise_mentions
+    render: Callable[[str], str] = (
+        (_markdown_safe if links else _markdown_safe_unlinked) if markdown else neutralise_mentions)
     cleaned = clean_text(text)
     if len(cleaned) <= limit:  # making text safe only adds characters: longer text can never fit whole
         whole = render(cleaned)
@@ -236,8 +243,8 @@ def story_embed(story: Story) -> dict[str, Any]:
 
 def _title(story: Story) -> str:
     """The story's title, escaped and within 256; an untitled story still gets a title to carry its link."""
-    title = fit(story.title, TITLE_MAX)
-    return title or fit(story.source, TITLE_MAX) or "Untitled story"
+    title = fit(story.title, TITLE_MAX, links=False)
+    return title or fit(story.source, TITLE_MAX, links=False) or "Untitled story"
 
 
 def _fields(story: Story) -> list[dict[str, Any]]:
@@ -258,7 +265,7 @@ def _quote_field(quote: Quote | None) -> dict[str, Any] | None:
     if quote is None or not clean_text(quote.text):
         return None
     speaker = clean_text(quote.speaker or "")
-    name = "💬 " + (fit(speaker, QUOTE_SPEAKER_MAX) if speaker else "Quoted")
+    name = "💬 " + (fit(speaker, QUOTE_SPEAKER_MAX, links=False) if speaker else "Quoted")
     value = "“" + fit(quote.text, QUOTE_TEXT_MAX) + "”"
     return {"name": name, "value": value, "inline": False}
 
@@ -269,7 +276,7 @@ def _pledge_fields(pledges: Sequence[Pledge]) -> list[dict[str, Any]]:
     real = [p for p in pledges if clean_text(p.commitment)]
     shown = real[:PLEDGES_SHOWN]
     for pledge in shown:
-        actor = fit(pledge.actor, PLEDGE_ACTOR_MAX) or "Someone"
+        actor = fit(pledge.actor, PLEDGE_ACTOR_MAX, links=False) or "Someone"
         deadline = _deadline(pledge)
         tail = f"\n⏰ {deadline}" if deadline else ""
         value = fit(pledge.commitment, PLEDGE_VALUE_MAX - len(tail)) + tail
@@ -292,7 +299,7 @@ def _also_field(others: Sequence[AlsoReported]) -> dict[str, Any] | None:
     parts: list[str] = []
     used = 0
     for index, other in enumerate(others):
-        name = fit(other.source, 80) or "another outlet"
+        name = fit(other.source, 80, links=False) or "another outlet"
         target = link_target(other.url)
         part = f"[{name}]({target})" if target and len(target) <= LINK_IN_FIELD_MAX else name
         rest = len(others) - index - 1
@@ -333,13 +340,13 @@ def pledge_line_text(line: PledgeLine) -> str:
     the story to read."""
     actor = fit(line.actor, PLEDGE_ACTOR_MAX) or "Someone"
     if line.status in _OUTCOME_MARK:
-        source = _masked(fit(line.report_source or "", 80) or "a later story", line.report_url)
+        source = _masked(fit(line.report_source or "", 80, links=False) or "a later story", line.report_url)
         head = f"{_OUTCOME_MARK[line.status]}: **{actor}**: "
         evidence = fit(line.evidence or "", EVIDENCE_MAX)
         tail = f" — {source}" + (f"\n> “{evidence}”" if evidence else "")
     else:
         deadline = _deadline(Pledge(line.actor, line.commitment, "", line.when, line.due))
-        source = _masked(fit(line.source, 80) or "the story", line.url)
+        source = _masked(fit(line.source, 80, links=False) or "the story", line.url)
         mark, said = deadline_note(line, deadline)
         head = f"{mark} **{actor}**: "
         tail = (f" ({said})" if said else "") + f" — {source}"
