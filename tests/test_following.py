@@ -99,6 +99,18 @@ async def pledge_stories(runtime: Runtime) -> None:
 # --- /pledges: the tracker, with a clock ------------------------------------------------------------------------
 
 
+async def test_a_deadline_whose_words_name_the_day_is_not_followed_by_the_same_date(runtime: Runtime) -> None:
+    """'(deadline: by 30 April 2026, 30 Apr 2026)' said one day twice; a deadline the words leave open keeps its
+    date ('by March 20, 20 Mar 2026', above)."""
+    store(runtime.db, 7, "Kestria promises a new ferry pier",
+          "Kestria pledged on Monday to open a new ferry pier in Halvik by 30 April 2026, its transport minister "
+          "told reporters.", PLEDGED)
+    await runtime.ingestor.tracker.run()
+    reply = await runtime.run_command(inv("pledges", "Kestria"))
+    [only] = reply.sections[0].lines
+    assert only.startswith("Kestria: open a new ferry pier in Halvik (deadline: by 30 April 2026) — open — "), only
+
+
 async def test_a_pledge_moves_from_open_to_due_soon_to_overdue_to_kept(runtime: Runtime, clock: Clock) -> None:
     await pledge_stories(runtime)
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext, UsageError, example, stopped_by_refusal
 from bot.core.commands import Invocation, Reply, Section
+from bot.core.digest import names_the_day
 from bot.core.text import count_of, is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
 from bot.ingest.track import find_as_subject
@@ -184,7 +185,9 @@ def pledge_line(state: PledgeState) -> str:
     """One pledge: actor, commitment, deadline, status, and the story that set it (one line per pledge, however
     many outlets reported it)."""
     pledge = state.pledge
-    deadline = [part for part in (pledge.when_text, _day_text(state.report.due)) if part]
+    due = state.report.due
+    said = due is not None and names_the_day(pledge.when_text or "", due)  # "by 15 January 2027": said once
+    deadline = [part for part in (pledge.when_text, "" if said else _day_text(due)) if part]
     original = date.fromisoformat(pledge.due) if pledge.due else None
     if state.report.due != original:
         deadline.append(f"moved from {_day_text(original)}" if original else "moved")

@@ -6,6 +6,7 @@ so nothing here is markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -63,8 +64,23 @@ def day_text(day: date) -> str:
 
 def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat) -> list[str]:
     """A pledge's deadline as the article worded it, then the date it resolved to (written by `due`): whichever
-    there are, for each renderer to set out in its own way."""
-    return [part for part in (pledge.when, due(pledge.due) if pledge.due else None) if part]
+    there are, for each renderer to set out in its own way. The date is left out when the words name that very
+    day ("by 15 January 2027 · 15 Jan 2027" said it twice)."""
+    shown = pledge.due if pledge.due and not names_the_day(pledge.when or "", pledge.due) else None
+    return [part for part in (pledge.when, due(shown) if shown else None) if part]
+
+
+_WORD_OR_NUMBER = re.compile(r"[^\W\d_]+|\d+")
+
+
+def names_the_day(words: str, day: date) -> bool:
+    """True when `words` name `day` whole: its day of the month, its month (in full or cut short, in English)
+    and its year ("by 15 January 2027", "before March 3rd, 2027"); a month, a span or a day without its year
+    leave the date something to add."""
+    tokens = _WORD_OR_NUMBER.findall(words.lower())
+    month = f"{day:%B}".lower()
+    return (str(day.day) in tokens and str(day.year) in tokens
+            and any(token == month or (len(token) >= 3 and month.startswith(token)) for token in tokens))
 
 
 # A story shows at most this many of its pledges on every platform; the rest are counted ("…and 3 more pledges"),

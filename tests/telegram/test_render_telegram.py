@@ -405,6 +405,20 @@ async def test_a_headline_or_quote_cut_without_a_space_never_splits_an_emoji(
     assert "“" + "国" * 698 + "…”" in shown and "🇪" not in shown
 
 
+def test_a_deadline_whose_words_name_the_day_does_not_repeat_it() -> None:
+    """'by 15 January 2027 · 15 Jan 2027' said one day twice; the date stays where the words leave it open
+    (a month, a span, a day without its year)."""
+    pledges = [Pledge("Norway", "open the crossing", "", "by 15 January 2027", date(2027, 1, 15)),
+               Pledge("Sweden", "fund the ferry", "", "before March 3rd, 2027", date(2027, 3, 3)),
+               Pledge("Finland", "staff the office", "", "by 15 January", date(2027, 1, 15)),
+               Pledge("Denmark", "clear the road", "", "by March 2027", date(2027, 3, 31))]
+    text = parse(render_digest(Digest("d", [story(pledges=pledges)]))[0]).text
+    assert "🤝 Norway: open the crossing (by 15 January 2027)" in text
+    assert "🤝 Sweden: fund the ferry (before March 3rd, 2027)" in text
+    assert "🤝 Finland: staff the office (by 15 January · 15 Jan 2027)" in text
+    assert "🤝 Denmark: clear the road (by March 2027 · 31 Mar 2027)" in text
+
+
 def test_a_pledge_past_its_deadline_says_so_beside_one_falling_due() -> None:
     from bot.core.digest import PledgeLine
 
