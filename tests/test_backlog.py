@@ -104,5 +104,5 @@ def test_an_instant_digest_says_the_rest_follows(tmp_path: Path) -> None:
     add_articles(runtime.db, 9)
     sub = subscribe(runtime.db, "c1", mode="instant", max_items=8)
     pending = pending_digest(runtime.db, sub, now=NOW, follow_on=True)
-    assert pending.digest.note == "1 more matched story follows in the next message."
+    assert pending.digest.note == "1 more matched story follows at once, in the next message."
     assert len(pending.covered_article_ids) == 8

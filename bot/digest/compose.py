@@ -110,8 +110,10 @@ def waiting_note(count: int, *, follow_on: bool, more: bool = False) -> str:
     they come. Past what one digest reads (`more`), the count is a floor and daily digests will not catch up: the
     chat is told so, and that topics narrow it (an instant chat gets every one in the messages that follow)."""
     stories = count_of(count, "more matched story", "more matched stories")
-    if follow_on:  # instant mode: every one is sent, in the messages that follow
-        return f"{stories} follow{'s' if count == 1 else ''} in the next message."
+    if follow_on:  # instant mode: every one is sent, in the messages that follow (as many as they fill)
+        if count == 1:
+            return f"{stories} follows at once, in the next message."
+        return f"{stories} follow at once, in the messages after this one."
     if more:
         return (f"Over {stories} are waiting, more than digests bring: /digest sends the next ones now, and some "
                 "topics narrow this chat (/topics).")

@@ -48,8 +48,8 @@ async def test_an_instant_chat_gets_a_busy_pass_in_consecutive_messages(world: W
         w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
         await w.runtime.ingest_tick()  # five new stories in one pass
         arrived = (await w.messages(USER, before + 3))[before:]
-        assert "3 more matched stories follow in the next message." in arrived[0].plain_text
-        assert "1 more matched story follows in the next message." in arrived[1].plain_text
+        assert "3 more matched stories follow at once, in the messages after this one." in arrived[0].plain_text
+        assert "1 more matched story follows at once, in the next message." in arrived[1].plain_text
         late = [late_title(n) for n in range(4, 9)]
         assert times_shown(late, arrived) == {title: 1 for title in late}
         assert len(await w.quiet(USER, 0.5)) == before + 3, "nothing more, nothing twice"
