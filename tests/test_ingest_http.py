@@ -902,3 +902,27 @@ async def test_a_headline_keeps_its_joiners_and_a_long_one_is_cut_between_words(
     assert stored["0"] == titles[0] and stored["1"] == titles[1] and stored["2"] == persian
     assert len(stored["3"]) <= 300 and stored["3"].endswith("…"), stored["3"]
     assert long.startswith(stored["3"][:-1]) and long[len(stored["3"]) - 1] == " ", "cut at the end of a word"
+
+
+async def test_entities_escaped_twice_inside_markup_are_read_as_their_characters(
+        feed_server: FeedServer, make_config) -> None:
+    """A CMS escaping its HTML twice ('<p>Velmora&amp;#8217;s ...</p>') had chats read 'Velmora&#8217;s
+    minister&nbsp;met': text without markup was read right, text inside markup was not. An ampersand written as
+    text ('AT&T', '&c.') stays."""
+    body = ("<p>Velmora&amp;#8217;s foreign minister&amp;nbsp;met Kestria&amp;#8217;s envoy in Halvik on Monday "
+            "&amp;amp; said the talks would go on.</p><p>Delegates from R&amp;D institutes &amp;c. attended.</p>")
+    entry = ("<item><title>Velmora&amp;amp;#8217;s &lt;b&gt;envoy&lt;/b&gt; in Halvik</title>"
+             "<link>https://ministry.example/press/1</link>"
+             f"<pubDate>{format_datetime(BASE_TIME)}</pubDate>"
+             f"<content:encoded><![CDATA[{body}]]></content:encoded></item>")
+    feed = rss([]).replace(b"</channel>", entry.encode() + b"</channel>")
+    feed_server.route("/feed.xml", body=feed)
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1
+    [row] = article_store.latest(ingestor.db, 5)
+    text = ingestor.db.execute("SELECT text FROM articles").fetchone()[0]
+    assert text.startswith("Velmora’s foreign minister met Kestria’s envoy in Halvik on Monday & said"), text
+    assert "Delegates from R&D institutes &c. attended." in text
+    assert row.title == "Velmora’s envoy in Halvik"
+    assert "&#" not in " ".join(row.summary) and "Velmora’s" in " ".join(row.summary)

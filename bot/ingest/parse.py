@@ -87,7 +87,7 @@ def html_to_text(fragment: str) -> str:
     current: list[str] = []
 
     def flush() -> None:
-        text = re.sub(r"\s+", " ", "".join(current)).strip()
+        text = re.sub(r"\s+", " ", _entities_left("".join(current))).strip()
         if text:
             paragraphs.append(text)
         current.clear()
@@ -110,6 +110,19 @@ def html_to_text(fragment: str) -> str:
     walk(root)
     flush()
     return "\n\n".join(paragraphs)
+
+
+# An entity with its semicolon still in text that markup held: the feed escaped its HTML twice ("&amp;#8217;").
+_ENTITY_LEFT = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entities_left(text: str) -> str:
+    """Text from inside markup with the entities a twice-escaped feed left in it read as their characters
+    ("Velmora&#8217;s" is "Velmora’s", "&nbsp;" a space), as text without markup is read. Only the complete form,
+    with its semicolon: an ampersand written as text ("R&D", "&c.") stays."""
+    if "&" not in text:
+        return text
+    return _NOT_XML.sub("", _ENTITY_LEFT.sub(lambda entity: html.unescape(entity.group()), text))
 
 
 def nesting_depth(fragment: str) -> int:
