@@ -926,3 +926,46 @@ async def test_entities_escaped_twice_inside_markup_are_read_as_their_characters
     assert "Delegates from R&D institutes &c. attended." in text
     assert row.title == "Velmora’s envoy in Halvik"
     assert "&#" not in " ".join(row.summary) and "Velmora’s" in " ".join(row.summary)
+
+
+async def test_stories_of_a_site_that_routes_by_its_address_fragment_are_each_stored_and_linked(
+        feed_server: FeedServer, make_config) -> None:
+    """A site built as one page routes its stories by the address's fragment ('https://mfa.example/#/press/12',
+    '#!/news/4'): the fragment was dropped as if it were an anchor, so every story linked to the home page and all
+    but the first of a fetch were taken for it and dropped. An anchor ('#comments') is still no address of its own."""
+    entries = [Item(f"Velmora statement number {n} on the Orlen crossing", link, story(n),
+                    published=BASE_TIME - timedelta(hours=n), guid=guid)
+               for n, (link, guid) in enumerate([
+                   ("https://mfa.example/#/press/2026/statement-1", None),
+                   ("https://mfa.example/#/press/2026/statement-2", None),
+                   ("https://mfa.example/#!/news/3", "https://mfa.example/#!/news/3"),
+                   ("https://mfa.example/#!/news/4", "https://mfa.example/#!/news/4"),
+                   ("https://ministry.example/press/5#comments", None)])]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 5
+    links = sorted(a.url for a in article_store.latest(ingestor.db, 10))
+    assert links == ["https://mfa.example/#!/news/3", "https://mfa.example/#!/news/4",
+                     "https://mfa.example/#/press/2026/statement-1", "https://mfa.example/#/press/2026/statement-2",
+                     "https://ministry.example/press/5"]
+    assert all(telegram_link(url) == url for url in links)
+    [again] = await ingestor.run(only_due=False)
+    assert (again.new, again.unchanged) == (0, 5), "read again: the same five, not new"
+
+
+async def test_teasers_of_a_one_page_site_keep_their_routes_when_the_page_is_read(
+        feed_server: FeedServer, make_config) -> None:
+    """The page behind every route is the same shell, its canonical address the home page: taken for each story's
+    address, it made every teaser the first one again."""
+    shell = page("Ministry of Foreign Affairs", ["Loading."], canonical=feed_server.url("/"))
+    feed_server.route("/", body=shell, content_type="text/html; charset=utf-8")
+    links = [feed_server.url(f"/#/press/statement-{n}") for n in (1, 2)]
+    entries = [Item(f"Velmora statement number {n} on the Orlen crossing", link, [], teaser=f"Statement {n}.",
+                    published=BASE_TIME - timedelta(hours=n)) for n, link in enumerate(links, start=1)]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2, report
+    assert sorted(a.url for a in article_store.latest(ingestor.db, 10)) == links

@@ -429,7 +429,9 @@ class Ingestor:
                 if len(page_text) > len(text):
                     text = page_text
                 title = title or page_title
-                if canonical and is_http(canonical):
+                # A key with a fragment (a one-page site's route, or a story's anchor on a shared landing page)
+                # is the story's own address: the page behind it serves every story, so its canonical is none's.
+                if canonical and is_http(canonical) and "#" not in key:
                     display_url = normalize_url(canonical)
                     if existing is None:
                         existing = article_store.find_existing(self.db, display_url, None, None)

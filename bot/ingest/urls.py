@@ -1,5 +1,6 @@
-"""URL normalization: the many addresses of one article (tracking tags, fragments, AMP and mobile variants,
-trailing slashes) become one, so the article is stored and sent once.
+"""URL normalization: the many addresses of one article (tracking tags, anchors, AMP and mobile variants,
+trailing slashes) become one, so the article is stored and sent once. A fragment that routes a one-page site
+('#/press/12') is part of the address and kept.
 """
 
 from __future__ import annotations
@@ -48,7 +49,13 @@ def normalize_url(url: str) -> str:
         if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
     ]
     query.sort()
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    return urlunsplit((scheme, netloc, path, urlencode(query), _route(parts.fragment)))
+
+
+def _route(fragment: str) -> str:
+    """The fragment when it is a one-page site's route to the story ('#/press/12', '#!/news/4'), else nothing:
+    an anchor ('#comments', '#top') points into a page that has its own address; a route is the address."""
+    return fragment if fragment.startswith(("/", "!/")) else ""
 
 
 def resolve_link(base: str, link: str) -> str:
