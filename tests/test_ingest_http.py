@@ -969,3 +969,22 @@ async def test_teasers_of_a_one_page_site_keep_their_routes_when_the_page_is_rea
     [report] = await ingestor.run()
     assert report.new == 2, report
     assert sorted(a.url for a in article_store.latest(ingestor.db, 10)) == links
+
+
+async def test_a_story_whose_address_is_an_id_under_a_trackers_name_keeps_it(
+        feed_server: FeedServer, make_config) -> None:
+    """'news.php?cid=5512' names the story by a parameter that is a tracker's name elsewhere ('cid=social'): it was
+    dropped, so every story linked to 'news.php' and the others of a fetch were stored as the first one's edits.
+    A query of a bare id ('press.asp?12345') was linked as 'press.asp?12345='."""
+    links = ["https://gov.example/news.php?cid=5512", "https://gov.example/news.php?cid=5513",
+             "https://gov.example/press.asp?12345", "https://gov.example/story?id=7&utm_source=rss&cid=social_tw"]
+    entries = [Item(f"Velmora statement number {n} on the Orlen crossing", link, story(n),
+                    published=BASE_TIME - timedelta(hours=n)) for n, link in enumerate(links)]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 4
+    assert sorted(a.url for a in article_store.latest(ingestor.db, 10)) == [
+        "https://gov.example/news.php?cid=5512", "https://gov.example/news.php?cid=5513",
+        "https://gov.example/press.asp?12345", "https://gov.example/story?id=7"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only say where a click came from.
 TRACKING_PARAMS = {
@@ -43,13 +43,33 @@ def normalize_url(url: str) -> str:
     path = re.sub(r"/{2,}", "/", path)
     if len(path) > 1:
         path = path.rstrip("/")
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
-    ]
-    query.sort()
-    return urlunsplit((scheme, netloc, path, urlencode(query), _route(parts.fragment)))
+    query = sorted((_pair(piece), _piece(piece)) for piece in parts.query.split("&") if piece and not _tracking(piece))
+    return urlunsplit((scheme, netloc, path, "&".join(text for _, text in query), _route(parts.fragment)))
+
+
+def _tracking(piece: str) -> bool:
+    """Whether one `key=value` of a query only says where a click came from. A tracker's name with a number for
+    value ('cid=5512', 'src=123') is the story's id on some sites, and kept: dropped, every story there had one
+    address."""
+    key, _, value = piece.partition("=")
+    key = unquote_plus(key).lower()
+    if key.startswith(TRACKING_PREFIXES):
+        return True
+    return key in TRACKING_PARAMS and not unquote_plus(value).strip().isdigit()
+
+
+def _pair(piece: str) -> tuple[str, str]:
+    """A piece's key and value, read (the order queries are put in, so that variants of one address agree)."""
+    key, _, value = piece.partition("=")
+    return unquote_plus(key), unquote_plus(value)
+
+
+def _piece(piece: str) -> str:
+    """One `key=value` in one encoding (as stored addresses have it); a bare id stays bare ('press.asp?12345' was
+    linked as 'press.asp?12345=')."""
+    if "=" not in piece:
+        return piece
+    return urlencode(parse_qsl(piece, keep_blank_values=True))
 
 
 def _route(fragment: str) -> str:
