@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
-from bot.core.digest import AlsoReported, Digest, Story
+from bot.core.digest import AlsoReported, Digest, PledgeLine, Story
 from bot.platforms.telegram.render import MIN_LIMIT, TITLE_CAP, render_digest, render_reply
 from bot.platforms.telegram.html import check, parse, utf16_len
 from tests.peers.telegram_peer import TelegramPeer
@@ -417,6 +417,27 @@ def test_a_deadline_whose_words_name_the_day_does_not_repeat_it() -> None:
     assert "🤝 Sweden: fund the ferry (before March 3rd, 2027)" in text
     assert "🤝 Finland: staff the office (by 15 January · 15 Jan 2027)" in text
     assert "🤝 Denmark: clear the road (by March 2027 · 31 Mar 2027)" in text
+
+
+async def test_every_link_of_a_dense_digest_survives_telegrams_hundred_entities(
+        telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
+    """Telegram keeps 100 formatting entities a message and drops the rest without an error: short stories with
+    pledges (bold, italics and a link each) packed up to 4096 characters made 127, and the last stories' titles
+    came without their links; a block of short pledge lines lost its sources' links likewise."""
+    pledges = [Pledge("Velmora", f"open border post {n}", "", "by May", date(2027, 5, 31)) for n in range(5)]
+    stories = [story(n, summary=["Short."], quotes=[Quote("Ana", "Yes.")], pledges=pledges) for n in range(20)]
+    lines = [PledgeLine("due soon", "Velmora", f"open post {n}", "by May", date(2027, 5, 31),
+                        f"https://news.example/pledge/{n}", "Wire") for n in range(60)]
+    telegram_peer.send_message(USER, "/start")
+    messages = render_digest(Digest("d", stories, pledges_due=lines))
+    for html in messages:
+        await tg_bot.send_message(USER, html, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+    delivered = telegram_peer.bot_messages(USER)[-len(messages):]
+    links = [url for message in delivered for url in message.links()]
+    assert all(f"https://news.example/world/{n}" in links for n in range(20))
+    assert all(f"https://news.example/pledge/{n}" in links for n in range(60))
+    assert all(len(m.entities) <= 100 for m in delivered)
+    all_valid(messages)
 
 
 def test_a_pledge_past_its_deadline_says_so_beside_one_falling_due() -> None:

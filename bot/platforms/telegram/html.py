@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.platforms.telegram.limits import MESSAGE_MAX
+from bot.platforms.telegram.limits import ENTITIES_MAX, MESSAGE_MAX
 
 _ENTITY_TYPES = {
     "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
@@ -310,13 +310,16 @@ def parse(html: str) -> ParsedHtml:
 
 
 def check(html: str, *, limit: int | None = MESSAGE_MAX) -> list[HtmlProblem]:
-    """Every reason Telegram would refuse this message: markup problems, empty text, text over `limit`."""
+    """Every reason Telegram would refuse this message (markup problems, empty text, text over `limit`), or
+    would send it without part of its formatting (more than ENTITIES_MAX entities: links past the 100th lost)."""
     parsed = parse(html)
     problems = list(parsed.problems)
     if not parsed.text.strip():
         problems.append(HtmlProblem(0, "the message has no visible text"))
     if limit is not None and parsed.length > limit:
         problems.append(HtmlProblem(0, f"the text is {parsed.length} long after parsing; the limit is {limit}"))
+    if len(parsed.entities) > ENTITIES_MAX:
+        problems.append(HtmlProblem(0, f"{len(parsed.entities)} entities; Telegram keeps {ENTITIES_MAX}"))
     return problems
 
 

@@ -40,7 +40,7 @@ from bot.core.digest import (
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
-from bot.platforms.telegram.limits import MESSAGE_MAX
+from bot.platforms.telegram.limits import ENTITIES_MAX, MESSAGE_MAX
 
 MIN_LIMIT = 64  # below this not even a shortened title fits in a useful way
 BLOCK_SEPARATOR = "\n\n"
@@ -204,7 +204,9 @@ def _story_html(view: _StoryView) -> str:
 
 
 def _fits(html: str, limit: int) -> bool:
-    return utf16_len(html) <= limit
+    """Within `limit` characters, and within the entities Telegram keeps (each opening tag is one: article text
+    is escaped, so every `<` here opens or closes our own tag)."""
+    return utf16_len(html) <= limit and html.count("<") - html.count("</") <= ENTITIES_MAX
 
 
 def _longest_prefix(text: str, render: Callable[[str], str], limit: int) -> str | None:

@@ -27,6 +27,7 @@ const SIMPLE_TAGS = {
   blockquote: 'blockquote',
 };
 const OTHER_TAGS = new Set(['a', 'span', 'tg-emoji']);
+const MAX_ENTITIES = 100;
 const NAMED_ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"' };
 const LINK_SCHEMES = /^(https?|tg|mailto|ftp):/i;
 
@@ -181,7 +182,9 @@ function parseTelegramHtml(html) {
     throw new HtmlParseError(`Can't find end tag corresponding to start tag "${stack[stack.length - 1].name}"`);
   }
   entities.sort((a, b) => a.offset - b.offset || b.length - a.length);
-  return { text, entities };
+  // Telegram keeps at most 100 entities of a message: it sends the message, and formatting past the 100th,
+  // links included, is dropped without an error (tdlib/telegram-bot-api#820, rubenlagus/TelegramBots#854).
+  return { text, entities: entities.slice(0, MAX_ENTITIES) };
 }
 
 module.exports = { parseTelegramHtml, HtmlParseError };
