@@ -189,7 +189,10 @@ class Runtime:
         self.scheduler: AsyncIOScheduler | None = None
         self._stop = asyncio.Event()
         self._sender_task: asyncio.Task | None = None
-        self._config_mtime: float | None = None
+        # The config file as the last look found it ((modification time in ns, size)), and an edit seen once and
+        # waiting to hold still: a save is read when the file is the same at two looks in a row.
+        self._config_seen: tuple[int, int] | None = None
+        self._config_settling: tuple[int, int] | None = None
         self._config_missing = False  # the config file could not be read at the last watch (said once)
         self._background: set[asyncio.Task] = set()
         self._ingests: set[asyncio.Task] = set()
@@ -590,24 +593,50 @@ class Runtime:
         return True
 
     def _config_changed_on_disk(self) -> bool:
+        """Whether the file holds an edit to read now: changed since it was last read, and the same as at the
+        previous look (2 s before). An editor saving in place, scp or `cat >` leave the file half-written for a
+        moment, and a prefix of a config is often a valid one: read then, it ended the subscriptions and removed
+        the sources of the blocks not yet written. The size is compared too, for a file system whose clock is
+        coarse."""
         if self.config.path is None:
             return False
         try:
-            mtime = Path(self.config.path).stat().st_mtime
+            stat = Path(self.config.path).stat()
         except OSError as exc:
             if not self._config_missing:  # said once: an operator who moved or deleted it should know it is not read
                 log.warning("config file %s cannot be read (%s); still running with the config last read from it, "
                             "and it is read again when it is back", self.config.path, exc.strerror or exc)
             self._config_missing = True
+            self._config_settling = None
             return False
+        seen = (stat.st_mtime_ns, stat.st_size)
         if self._config_missing:
             log.warning("config file %s is back", self.config.path)
             self._config_missing = False
-            self._config_mtime = mtime
-            return True
-        changed = self._config_mtime is not None and mtime != self._config_mtime
-        self._config_mtime = mtime
-        return changed
+            self._config_seen = (-1, -1)  # read like an edit, once it holds still
+        if self._config_seen is None:  # the first look: the file the start read
+            self._config_seen = seen
+            return False
+        if seen == self._config_seen:
+            self._config_settling = None
+            return False
+        if seen != self._config_settling:  # changed since the last look: perhaps still being written
+            self._config_settling = seen
+            return False
+        self._config_seen, self._config_settling = seen, None
+        return True
+
+    def _reload_on_signal(self) -> None:
+        """SIGHUP: the operator says the file is ready, so it is read at once; the watch then takes the file as
+        read and does not read the same edit a second time."""
+        if self.config.path is not None:
+            try:
+                stat = Path(self.config.path).stat()
+            except OSError:
+                pass
+            else:
+                self._config_seen, self._config_settling = (stat.st_mtime_ns, stat.st_size), None
+        self.reload_config()
 
     async def _watch_config(self) -> None:
         if self._config_changed_on_disk():
@@ -671,7 +700,7 @@ class Runtime:
         self.plan_instant()  # stories stored before a crash but never planned: they are not "new" on refetch
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))
         try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.reload_config)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._reload_on_signal)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
 

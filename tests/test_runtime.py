@@ -507,7 +507,50 @@ async def test_a_config_file_deleted_while_running_is_said_once_and_read_again_w
     path.write_text(kept + f'\n[[sources]]\nname = "Two"\nurl = "{feed}"\n')
     await runtime._watch_config()
     assert f"config file {path} is back" in caplog.text
+    await runtime._watch_config()  # read once it holds still (it may be being written)
     assert sorted(s.name for s in source_store.list_sources(runtime.db)) == ["One", "Two"], "read again"
+
+
+async def test_a_save_still_being_written_is_not_applied_until_the_file_holds_still(tmp_path: Path, caplog) -> None:
+    """An editor writing the file in place (or scp, or `cat >` while pasting) leaves it half-written for a moment,
+    and a prefix of a config is often a valid config: read then, it ended the subscription of a [[subscriptions]]
+    block not yet written, removed the sources after it and lost the [fetch] settings at the end (a fetch in that
+    moment failed and kept its backoff once the whole file was there). The watch reads an edit once the file is the
+    same at two looks in a row."""
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(items(1)))
+    whole = (f'[[sources]]\nname = "One"\nurl = "{feed}"\n\n[[sources]]\nname = "Two"\nurl = "{feed}?2"\n\n'
+             '[[subscriptions]]\nplatform = "console"\nchat_id = "terminal"\n')
+    path = write_config(tmp_path, whole)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    caplog.set_level(logging.INFO)
+    await runtime._watch_config()  # the first look notes the file
+
+    edited = whole.replace('name = "Two"', 'name = "Deux"')
+    text = path.read_text()
+    half = text[:text.index("[[sources]]\nname = \"Two\"")]  # the first source written, the rest not yet
+    path.write_text(half)
+    await runtime._watch_config()
+    assert "config reloaded" not in caplog.text, "a file being written is not read yet"
+    assert sub_store.get(runtime.db, "console", "terminal").active
+    assert sorted(s.name for s in source_store.list_sources(runtime.db)) == ["One", "Two"]
+
+    path.write_text(text.replace(whole, edited))  # the save finished
+    await runtime._watch_config()
+    assert "config reloaded" not in caplog.text, "changed since the last look: still being written, perhaps"
+    await runtime._watch_config()
+    assert f"config reloaded from {path}: 2 sources (renamed: Two to Deux)" in caplog.text
+    assert "ended" not in caplog.text and sub_store.get(runtime.db, "console", "terminal").active
+    await runtime._watch_config()
+    assert caplog.text.count("config reloaded") == 1, "read once"
+
+    path.write_text(text)  # the edit undone, and SIGHUP sent: read at once, and not again by the watch
+    runtime._reload_on_signal()
+    assert caplog.text.count("config reloaded") == 2 and "renamed: Deux to Two" in caplog.text
+    await runtime._watch_config()
+    await runtime._watch_config()
+    assert caplog.text.count("config reloaded") == 2
 
 
 async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_check_config_names_it(
