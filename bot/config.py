@@ -22,7 +22,7 @@ from bot.core import settings as s
 from bot.core.errors import ConfigError
 from bot.core.settings import REQUIRED, is_valid_time, is_valid_timezone, keys_of, setting
 from bot.platforms import PLATFORMS
-from bot.redact import redact
+from bot.redact import TOKEN_LIKE, redact
 from storage.records import SubscriptionSettings
 
 __all__ = [
@@ -261,8 +261,8 @@ class Config:
         for name, section in self._sections():
             for key, default, _ in keys_of(type(section)):
                 value = getattr(section, key)
-                if value != default and default is not REQUIRED:
-                    found.append(f"[{name}] {key} = {_toml(value)}")
+                if value != default and default is not REQUIRED:  # a token is refused on load; never shown
+                    found.append(redact(f"[{name}] {key} = {_toml(value)}"))
         return found
 
     def _sections(self) -> list[tuple[str, Any]]:
@@ -304,6 +304,21 @@ class _Reader:
                 hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(known)}"
                 self.problems.append(f"{where}: unknown key '{key}'{hint}")
 
+    def tokens_in(self, where: str, table: Mapping[str, Any], secret_keys: set[str]) -> None:
+        """A platform's section with a bot token in another key: Telegram's documentation writes its addresses
+        with the token in them (`https://api.telegram.org/bot<token>/getMe`), which pasted as `api_base_url` was
+        accepted, printed by check-config and sent inside a wrong address; a token among the operators' ids, or
+        under a key of the operator's own naming, is the same secret in the file."""
+        for key, value in table.items():
+            if key in secret_keys:  # said by their own check
+                continue
+            texts = value if isinstance(value, list) else [value]
+            if any(isinstance(text, str) and TOKEN_LIKE.search(text) for text in texts):
+                self.problems.append(
+                    f"{where} '{key}': holds a bot token (not shown here); a token never goes in this file: put it "
+                    "in the environment variable 'token_env' names (an address ends before the token, e.g. "
+                    "https://api.telegram.org/bot)")
+
     def table(self, where: str, value: object) -> dict[str, Any]:
         if value is None:
             return {}
@@ -318,11 +333,13 @@ class _Reader:
         (or `inherited`); a required key left out is a problem, and its value is None."""
         declared = list(keys_of(cls))
         self.unknown_keys(where, table, [key for key, _, _ in declared])
-        if "token_env" in (key for key, _, _ in declared) and "token" in table:
-            self.problems.append(  # a token in the file ends up in backups and screenshots
-                f"{where}: put the token in an environment variable and name it with 'token_env', "
-                "never the token itself in the file"
-            )
+        if "token_env" in (key for key, _, _ in declared):
+            if "token" in table:
+                self.problems.append(  # a token in the file ends up in backups and screenshots
+                    f"{where}: put the token in an environment variable and name it with 'token_env', "
+                    "never the token itself in the file"
+                )
+            self.tokens_in(where, table, secret_keys={key for key, _, d in declared if d.secret} | {"token"})
         values: dict[str, Any] = {}
         for key, default, declared_key in declared:
             if key not in table:

@@ -126,3 +126,25 @@ def test_a_feed_address_with_its_scheme_in_capitals_is_a_web_feed(tmp_path: Path
     from bot.config import load_config
     urls = [s.url for s in load_config(tmp_path / "config.toml").sources]
     assert urls == ["https://News.example.org/rss", "http://desk.example/f"]
+
+
+def test_a_token_pasted_into_a_platform_setting_is_refused_and_never_printed(tmp_path: Path) -> None:
+    """Telegram's documentation writes its addresses with the token in them (https://api.telegram.org/bot<token>/
+    getMe): pasted as `api_base_url`, the token was accepted, printed by check-config among the changed settings,
+    and sent at every request inside a wrong address. Any key of a platform's section holding a token is refused,
+    without repeating it, as `token` and `token_env` are."""
+    telegram = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
+    discord = "MTA1NjY3ODkwMTIzNDU2Nzg5MA.GabcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+    feed = source("Public", "https://news.example.org/rss")
+    for body, key in (
+        (f'[telegram]\napi_base_url = "https://api.telegram.org/bot{telegram}/"\n', "[telegram] 'api_base_url'"),
+        (f'[telegram]\noperators = ["{telegram}"]\n', "[telegram] 'operators'"),
+        (f'[telegram]\nbot_token = "{telegram}"\n', "[telegram] 'bot_token'"),
+        (f'[discord]\napi_base_url = "https://discord.com/api/v10/{discord}"\n', "[discord] 'api_base_url'"),
+    ):
+        result = check(tmp_path, feed + body, env={"TELEGRAM_BOT_TOKEN": "", "DISCORD_BOT_TOKEN": ""})
+        assert result.returncode == 2, (body, result.stdout, result.stderr)
+        said = result.stdout + result.stderr
+        assert telegram not in said and telegram.split(":")[1] not in said and discord not in said, said
+        assert any(p.startswith(f"{key}: holds a bot token") and "environment variable" in p
+                   for p in problems_of(result)), (body, problems_of(result))
