@@ -333,6 +333,10 @@ def _describe(found: Mapping[str, tuple[Any, Any]]) -> str:
     return "; ".join(f"{key} {shown(old)} -> {shown(new)}" for key, (old, new) in found.items())
 
 
+# Why a subscription the file made ended when its block went: putting the block back brings it back.
+ENDED_BY_BLOCK = "its block was removed from the config"
+
+
 def sync_declared(
     db: sqlite_utils.Database,
     declared: Sequence[DeclaredSubscription],
@@ -367,6 +371,19 @@ def sync_declared(
                     "not applied)",
                 ))
             continue
+        if existing is not None and not existing.active and existing.deactivated_reason not in (None, ENDED_BY_BLOCK):
+            # Ended by the platform (the bot removed from the chat, refused at every try): a reload for anything
+            # else, or a start, brought it back, its backlog owed again and refused again, at every edit.
+            why = existing.deactivated_reason
+            changes.append(SubscriptionChange(
+                item.platform, item.chat_id, "left alone",
+                f"the chat {why} (a group become a supergroup): write that id in its block"
+                if why.startswith("moved to ") else
+                f"it ended when the platform refused it ({why}), and its block does not start it again: once "
+                "Communiqué may post there, /subscribe in that chat (for a channel, an operator's /subscribe with "
+                "its id) does",
+            ))
+            continue
         with transaction(db):
             sub, came_back = subscribe(
                 db, platform=item.platform, chat_id=item.chat_id, chat_kind=item.chat_kind,
@@ -389,9 +406,8 @@ def sync_declared(
         if key in keys:
             continue
         if sub.origin == "config":
-            removed = "its block was removed from the config"
-            unsubscribe(db, sub.platform, sub.chat_id, origin="config", reason=removed)
-            changes.append(SubscriptionChange(sub.platform, sub.chat_id, "ended", removed))
+            unsubscribe(db, sub.platform, sub.chat_id, origin="config", reason=ENDED_BY_BLOCK)
+            changes.append(SubscriptionChange(sub.platform, sub.chat_id, "ended", ENDED_BY_BLOCK))
         elif previously is not None and key in previously:
             changes.append(SubscriptionChange(
                 sub.platform, sub.chat_id, "left alone",

@@ -113,3 +113,25 @@ async def test_a_chat_that_unsubscribed_by_command_is_not_resubscribed_by_its_bl
     assert runtime.reload_config()
     runtime.sync_config()  # and at the next start
     assert not terminal(runtime).active
+
+
+async def test_a_chat_the_platform_ended_is_not_started_again_by_an_unrelated_reload(setup, caplog) -> None:
+    """A channel declared in the file that refused the bot at every try (removed, demoted) is ended, and its
+    operators told how to start it again once the bot may post there. A reload for anything else (a source
+    renamed), or the next start, brought it back: its backlog owed again, refused again, the operators alerted
+    again, at every edit. Its block does not start it again; the log says what does."""
+    runtime, path = setup
+    sub_store.deactivate(runtime.db, terminal(runtime).id, "Forbidden: bot was kicked from the channel chat",
+                         refusals=3)
+    caplog.set_level(logging.INFO, logger=RUNTIME_LOG)
+    write(path, BLOCK + "# a source renamed elsewhere in the file\n")
+    assert runtime.reload_config()
+    runtime.sync_config()  # and at the next start
+    sub = terminal(runtime)
+    assert not sub.active and sub.deactivated_reason == "Forbidden: bot was kicked from the channel chat"
+    said = [r.getMessage() for r in caplog.records if "console terminal" in r.getMessage()]
+    assert said and all("left alone" in m for m in said), said
+    assert "bot was kicked" in said[0] and "/subscribe" in said[0], said[0]
+
+    assert "now subscribed" in await say(runtime, "subscribe"), "the chat's own /subscribe starts it again"
+    assert terminal(runtime).active
