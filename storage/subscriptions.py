@@ -396,8 +396,7 @@ def sync_declared(
             changes.append(SubscriptionChange(item.platform, item.chat_id, "created", "declared in the config"))
             continue
         if came_back:
-            was = existing.deactivated_reason or "inactive"
-            changes.append(SubscriptionChange(item.platform, item.chat_id, "reactivated", f"it was: {was}"))
+            changes.append(SubscriptionChange(item.platform, item.chat_id, "reactivated", "its block is back"))
         found = _differences(existing, item)
         if found:
             changes.append(SubscriptionChange(item.platform, item.chat_id, "updated", _describe(found)))

@@ -86,7 +86,8 @@ async def test_the_file_ends_its_own_subscription_and_logs_every_change(setup, c
     write(path, BLOCK)
     assert runtime.reload_config()
     assert terminal(runtime).active, "putting the block back brings it back"
-    assert "console terminal" in caplog.text
+    assert "subscription console terminal reactivated by the config: its block is back" in caplog.text, \
+        caplog.text  # it said 'it was: its block was removed from the config'
 
 
 async def test_a_command_takes_a_file_made_subscription_over_and_the_file_then_leaves_it_alone(setup, caplog) -> None:
