@@ -35,23 +35,26 @@ class SourceEntry:
 @dataclass(frozen=True)
 class SourceSync:
     """What `sources.sync_sources` did: the active sources after it, and the names it added (new, or put back),
-    deactivated (gone from the config) and renamed (old name, new name), in the config's order."""
+    deactivated (gone from the config), renamed (old name, new name) and gave a new url (a feed that moved, read
+    anew there), in the config's order."""
 
     sources: list[Source]
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
 
     def describe(self, most: int = 20) -> str:
-        """" (added: A; removed: B; renamed: C to D)", or "" when no source came or went: for a log line. Each
-        list names `most` at most, then how many more (an OPML import adds hundreds)."""
+        """" (added: A; removed: B; renamed: C to D; url changed: E)", or "" when no source came, went or moved:
+        for a log line. Each list names `most` at most, then how many more (an OPML import adds hundreds)."""
         def names(items: list[str]) -> str:
             more = f" and {len(items) - most} more" if len(items) > most else ""
             return ", ".join(items[:most]) + more
 
         parts = [f"{what}: {names(items)}" for what, items in
                  (("added", self.added), ("removed", self.removed),
-                  ("renamed", [f"{old} to {new}" for old, new in self.renamed])) if items]
+                  ("renamed", [f"{old} to {new}" for old, new in self.renamed]), ("url changed", self.moved))
+                 if items]
         return f" ({'; '.join(parts)})" if parts else ""
 
 

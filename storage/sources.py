@@ -41,6 +41,7 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
     added: list[str] = []
     removed: list[str] = []
     renamed: list[tuple[str, str]] = []
+    moved: list[str] = []
     with transaction(db):
         # stories stored, or stored and since pruned by retention: a bot whose old stories all aged out still runs
         running = db.execute("SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM pruned)").fetchone()[0]
@@ -64,6 +65,8 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
             if old["url"] != entry.url:
                 changes |= {"url": entry.url, "etag": None, "last_modified": None, "failures": 0, "alerted": 0,
                             "next_due": utcnow(), "last_success": None, "catalogue_before": catalogue_before}
+                if old["active"]:
+                    moved.append(entry.name)
             elif not old["active"]:  # put back: what its feed published while it was out is back catalogue
                 changes["catalogue_before"] = catalogue_before
             if not old["active"]:
@@ -73,7 +76,7 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
             if row["name"] not in names:
                 table.update(row["id"], {"active": 0})
                 removed.append(row["name"])
-    return SourceSync(list_sources(db), added, removed, renamed)
+    return SourceSync(list_sources(db), added, removed, renamed, moved)
 
 
 def _renamed_from(db: sqlite_utils.Database, entry: SourceEntry, names: set[str]) -> tuple[int, str] | None:

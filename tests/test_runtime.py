@@ -553,6 +553,23 @@ async def test_a_save_still_being_written_is_not_applied_until_the_file_holds_st
     assert caplog.text.count("config reloaded") == 2
 
 
+def test_a_reload_that_gives_a_source_a_new_url_says_so(tmp_path: Path, caplog) -> None:
+    """A feed that moved (the site's new address): the same source, its stories kept, read anew at the new address.
+    The reload said only "2 sources", so an operator could not tell the edit was read as a move, not as a source
+    removed and another added."""
+    feed, other = tmp_path / "feed.xml", tmp_path / "other.xml"
+    good = f'[[sources]]\nname = "One"\nurl = "{feed}"\n\n[[sources]]\nname = "Two"\nurl = "{other}"\n'
+    path = write_config(tmp_path, good)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    before = {s.name: s.id for s in source_store.list_sources(runtime.db)}
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    path.write_text(path.read_text().replace(str(other), str(tmp_path / "moved.xml")))
+    assert runtime.reload_config()
+    assert f"config reloaded from {path}: 2 sources (url changed: Two)" in caplog.text
+    assert {s.name: s.id for s in source_store.list_sources(runtime.db)} == before, "the same sources"
+
+
 async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_check_config_names_it(
     tmp_path: Path, caplog
 ) -> None:
