@@ -490,7 +490,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print("  settings changed from their defaults:" if changed else "  no setting changed from its default")
     for line in changed:
         print(f"    {line}")
-    for warning in config.shared_feeds():  # as `run` and a reload log it
+    for warning in config.warnings():  # as `run` and a reload log it
         print(f"  warning: {warning}")
     return EXIT_OK
 

@@ -255,6 +255,28 @@ class Config:
             first.setdefault(key, f"#{index} “{source.name}”")
         return warnings
 
+    def topic_slips(self) -> list[str]:
+        """A warning for each [[subscriptions]] topic that is no source's tag but one letter or so off one ("gama"
+        for "gamma"): taken as a keyword no story says, the chat stopped getting the tag's stories without a word,
+        where /subscribe typed so asks "did you mean". Warned, not refused: any word is a keyword a chat may follow.
+        The closeness is the command's (cutoff 0.8)."""
+        tags = sorted({tag for source in self.sources for tag in source.tags})
+        warnings: list[str] = []
+        for index, sub in enumerate(self.subscriptions, start=1):
+            for topic in sub.topics:
+                close = difflib.get_close_matches(topic, tags, n=1, cutoff=0.8) if topic not in tags else []
+                if close:
+                    warnings.append(
+                        f"[[subscriptions]] #{index} ({sub.platform} {sub.chat_id}): the topic “{topic}” is no "
+                        f"source's tag (did you mean “{close[0]}”?): as a keyword it brings only the stories whose "
+                        f"title, text or feed category says “{topic}”")
+        return warnings
+
+    def warnings(self) -> list[str]:
+        """What `check-config`, the start and a reload warn of (and run on): the feeds two sources share, and the
+        topics that are slips of a tag."""
+        return self.shared_feeds() + self.topic_slips()
+
     def changed_settings(self) -> list[str]:
         """`[section] key = value` for every setting the file changed from its default (for `check-config`)."""
         found = []

@@ -522,7 +522,7 @@ class Runtime:
         said = stored.describe() if stored is not None else (
             ", not stored yet (the database cannot be written): stored at the next config check")
         log.info("config reloaded from %s: %s%s", new.path, count_of(len(new.sources), "source"), said)
-        for warning in new.shared_feeds():
+        for warning in new.warnings():
             log.warning("config %s: %s", new.path, warning)
         self._storage_step("config", lambda: self._say_orphaned_topics(
             "config reloaded", [(source.name, source.tags) for source in previous.sources]))
@@ -675,7 +675,7 @@ class Runtime:
         if changed:  # an edit made while the bot was stopped (or a new database's sources), said as a reload says it
             log.info("config read from %s: %s%s", self.config.path, count_of(len(self.config.sources), "source"),
                      changed)
-        for warning in self.config.shared_feeds():
+        for warning in self.config.warnings():
             log.warning("config %s: %s", self.config.path, warning)
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)

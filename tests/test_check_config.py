@@ -148,3 +148,13 @@ def test_a_token_pasted_into_a_platform_setting_is_refused_and_never_printed(tmp
         assert telegram not in said and telegram.split(":")[1] not in said and discord not in said, said
         assert any(p.startswith(f"{key}: holds a bot token") and "environment variable" in p
                    for p in problems_of(result)), (body, problems_of(result))
+
+
+def test_a_subscription_topic_that_is_a_slip_of_a_tag_is_warned(tmp_path: Path) -> None:
+    """As `run` and a reload warn it: a block's topic one letter off a source's tag is a keyword no story says."""
+    body = ('[[sources]]\nname = "Gamma desk"\nurl = "https://gamma.example/rss"\ntags = ["gamma"]\n'
+            '[[subscriptions]]\nplatform = "console"\nchat_id = "terminal"\ntopics = ["gama", "ceasefire"]\n')
+    result = check(tmp_path, body)
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert ("warning: [[subscriptions]] #1 (console terminal): the topic “gama” is no source's tag (did you mean "
+            "“gamma”?)") in result.stdout, result.stdout

@@ -570,6 +570,37 @@ def test_a_reload_that_gives_a_source_a_new_url_says_so(tmp_path: Path, caplog) 
     assert {s.name: s.id for s in source_store.list_sources(runtime.db)} == before, "the same sources"
 
 
+async def test_a_subscription_topic_that_is_a_slip_of_a_tag_is_warned_at_start_and_by_a_reload(
+    tmp_path: Path, caplog
+) -> None:
+    """A [[subscriptions]] block's topic one letter off a source's tag ("gama" for "gamma") was taken without a
+    word as a keyword no story says: the chat stopped getting that tag's stories, and nothing told anyone, where
+    /subscribe typed so asks "did you mean". Warned, not refused: any word is a keyword a chat may follow."""
+    sources = ('[[sources]]\nname = "Gamma desk"\nurl = "https://gamma.example/rss"\ntags = ["gamma", "Sea Law"]\n'
+               '[[subscriptions]]\nplatform = "console"\nchat_id = "terminal"\n')
+    path = write_config(tmp_path, sources + 'topics = ["gamma", "ceasefire"]\n')
+    caplog.set_level(logging.WARNING)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    await runtime.start()
+    try:
+        assert "did you mean" not in caplog.text, "a tag, and a keyword near no tag, are what the operator meant"
+        path.write_text(path.read_text().replace('"gamma", "ceasefire"', '"gama", "ceasefire", "sea laws"'))
+        assert runtime.reload_config(), "the edit is applied"
+        assert (f"config {path}: [[subscriptions]] #1 (console terminal): the topic “gama” is no source's tag (did "
+                "you mean “gamma”?): as a keyword it brings only the stories whose title, text or feed category says "
+                "“gama”") in caplog.text
+        assert "the topic “sea laws” is no source's tag (did you mean “sea law”?)" in caplog.text
+        assert "“ceasefire”" not in caplog.text
+        caplog.clear()
+        await runtime.stop()
+        runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+        await runtime.start()
+        assert "the topic “gama” is no source's tag (did you mean “gamma”?)" in caplog.text, "and at start"
+    finally:
+        await runtime.stop()
+        runtime.db.close()
+
+
 async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_check_config_names_it(
     tmp_path: Path, caplog
 ) -> None:
