@@ -210,6 +210,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The bot: scheduler, sender and the configured platforms, until SIGTERM or Ctrl-C."""
+    # Python ends the process on SIGHUP until a handler is set, and the runtime sets its own only once started
+    # (after the platforms log in): `systemctl reload` just after a restart ended the bot, and systemd, taking a
+    # death by SIGHUP for a clean exit, left it stopped. Noted from here on; the runtime reads the config again.
+    asked: list[bool] = []
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: asked.append(True))
     from bot.ops.server import Monitoring
     from bot.runtime import Runtime
 
@@ -244,6 +250,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 for name, (variable, chats) in absent.items()
             }
         runtime = Runtime(config, platforms, db=db, tick_seconds=args.tick, guard=lock.problem)
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, lambda *_: runtime.ask_reload())
+            if asked:
+                runtime.ask_reload()
 
         async def main() -> None:
             stop = asyncio.Event()

@@ -15,6 +15,8 @@ The sites (each a one-line call in the module named):
   the version is recorded and committed;
 - `ingest.after_fetch` (bot/ingest/pipeline.py): a feed's body has been read, nothing parsed or stored yet;
 - `ingest.before_store` (bot/ingest/pipeline.py): an article has been analysed, not yet stored;
+- `runtime.platform_start` (bot/runtime.py): the start is about to start the platforms (log in), the scheduler
+  and the reload signal's handler not yet (a slow login: Telegram or Discord on a poor network);
 - `runtime.before_plan` (bot/runtime.py): an ingest tick stored its new articles, the instant digests are not
   planned yet;
 - `sender.before_send` (bot/delivery/sender.py): a message is marked "sending", the platform not called yet;
@@ -39,6 +41,7 @@ SITES = (
     "db.migration",
     "ingest.after_fetch",
     "ingest.before_store",
+    "runtime.platform_start",
     "runtime.before_plan",
     "sender.before_send",
     "sender.after_send",

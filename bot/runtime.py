@@ -194,6 +194,7 @@ class Runtime:
         self._config_seen: tuple[int, int] | None = None
         self._config_settling: tuple[int, int] | None = None
         self._config_missing = False  # the config file could not be read at the last watch (said once)
+        self._reload_asked = False  # SIGHUP before the start set its handler: read the config once started
         self._background: set[asyncio.Task] = set()
         self._ingests: set[asyncio.Task] = set()
         # What the health endpoint reads (monotonic seconds): when the clocks started, last ticked, last finished
@@ -626,6 +627,11 @@ class Runtime:
         self._config_seen, self._config_settling = seen, None
         return True
 
+    def ask_reload(self) -> None:
+        """SIGHUP before the start has set its handler (`communique run` notes it from its first line): the config
+        is read again once the bot has started, as the signal asked."""
+        self._reload_asked = True
+
     def _reload_on_signal(self) -> None:
         """SIGHUP: the operator says the file is ready, so it is read at once; the watch then takes the file as
         read and does not read the same edit a second time."""
@@ -679,6 +685,7 @@ class Runtime:
             log.warning("config %s: %s", self.config.path, warning)
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)
+        await failpoints.ahit("runtime.platform_start")
         for name, platform in list(self.platforms.items()):
             await platform.start(self.commands)
             log.info("platform %s started", name)
@@ -703,6 +710,10 @@ class Runtime:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._reload_on_signal)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
+        if self._reload_asked:
+            self._reload_asked = False
+            log.info("a reload was asked (SIGHUP) while the bot started: reading the config again")
+            self._reload_on_signal()
 
     async def stop(self) -> None:
         """Stop the clocks, finish the messages in flight (briefly), stop the platforms."""
