@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
-from storage.db import to_iso, transaction, utcnow
+from storage.db import from_iso, to_iso, transaction, utcnow
 from storage.records import Source, SourceEntry, SourceSync, from_row
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
@@ -47,7 +47,8 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
         running = db.execute("SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM pruned)").fetchone()[0]
         catalogue_before = to_iso(datetime.now(UTC) - BACK_CATALOGUE) if running else None
         for entry in configured:
-            old = next(db.query("SELECT id, url, active FROM sources WHERE name = ?", [entry.name]), None)
+            old = next(db.query("SELECT id, url, active, interval, failures, last_attempt FROM sources WHERE name = ?",
+                                [entry.name]), None)
             tags = json.dumps(list(entry.tags))
             if old is None:
                 was = _renamed_from(db, entry, names)
@@ -69,6 +70,13 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
                     moved.append(entry.name)
             elif not old["active"]:  # put back: what its feed published while it was out is back catalogue
                 changes["catalogue_before"] = catalogue_before
+            if old["url"] == entry.url and old["interval"] != entry.interval and not old["failures"]:
+                # The next fetch counts from the last one at the new interval: set by the interval before the
+                # edit, a source moved from 6 h to 5 min waited up to six hours. A failing source keeps its
+                # backoff (a Retry-After among them).
+                last = from_iso(old["last_attempt"])
+                if last is not None:
+                    changes["next_due"] = to_iso(last + timedelta(seconds=entry.interval))
             if not old["active"]:
                 added.append(entry.name)
             table.update(old["id"], changes)

@@ -14,6 +14,7 @@ from bot.runtime import Runtime, daily_key, last_fire_time
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
+from storage.db import to_iso
 from storage.records import Subscription
 from tests.factories import items, rss
 from tests.helpers import DEFAULTS, RecordingPlatform, add_articles
@@ -599,6 +600,39 @@ async def test_a_subscription_topic_that_is_a_slip_of_a_tag_is_warned_at_start_a
     finally:
         await runtime.stop()
         runtime.db.close()
+
+
+async def test_a_reload_that_changes_a_source_interval_applies_it_from_the_last_fetch(
+    tmp_path: Path, feed_server, caplog
+) -> None:
+    """The next fetch was fixed by the interval of the fetch before the edit: a source moved from "6h" to "5m" was
+    next read up to six hours later, the edit silently waiting. Now it counts from the last fetch: read at once
+    when that is more than the new interval ago. A failing source keeps its backoff (and a Retry-After)."""
+    feed_server.route("/wire.xml", body=rss(items(2)))
+    feed_server.route("/down.xml", status=503)
+    block = '[[sources]]\nname = "{name}"\nurl = "{url}"\ninterval = "{interval}"\n'
+    body = ('[fetch]\nallow_private_addresses = true\n'
+            + block.format(name="Wire", url=feed_server.url("/wire.xml"), interval="6h")
+            + block.format(name="Down", url=feed_server.url("/down.xml"), interval="6h"))
+    path = write_config(tmp_path, body)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    await runtime.ingest_tick()
+    due = {s.name: s.next_due for s in source_store.list_sources(runtime.db)}
+    assert source_store.due_sources(runtime.db, to_iso(datetime.now(UTC) + timedelta(hours=1))) == []
+
+    path.write_text(body.replace('"6h"', '"30m"'))
+    assert runtime.reload_config()
+    rows = {s.name: s for s in source_store.list_sources(runtime.db)}
+    fetched = datetime.fromisoformat(rows["Wire"].last_attempt.replace("Z", "+00:00"))
+    assert rows["Wire"].interval == 1800
+    assert datetime.fromisoformat(rows["Wire"].next_due.replace("Z", "+00:00")) == fetched + timedelta(minutes=30)
+    assert rows["Down"].next_due == due["Down"], "a failing source keeps its backoff"
+
+    path.write_text(body.replace('"6h"', '"1m"', 1).replace('"6h"', '"30m"'))
+    runtime.db.execute("UPDATE sources SET last_attempt = '2000-01-01T00:00:00Z' WHERE name = 'Wire'")
+    assert runtime.reload_config()
+    assert [s.name for s in source_store.due_sources(runtime.db, to_iso(datetime.now(UTC)))] == ["Wire"]
 
 
 async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_check_config_names_it(
