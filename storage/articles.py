@@ -118,6 +118,19 @@ def find_same_entry(
     return None
 
 
+def find_moved_entry(
+    db: sqlite_utils.Database, source_id: int, entry_hash: str, published: str
+) -> StoredArticle | None:
+    """An article of the same source with this entry's headline and text (`entry_hash`) and publication time: the
+    same story at the address a moved feed gives it (a new domain or CMS, its links and ids new). Asked only while
+    a source reads the feed of a url new to it; the date keeps apart stories of one headline and lead (a daily
+    briefing's line), which a move does not change."""
+    columns = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
+    row = next(db.query(f"SELECT {columns} FROM articles WHERE source_id = ? AND published = ? AND entry_hash = ? "
+                        "LIMIT 1", [source_id, published, entry_hash]), None)
+    return from_row(StoredArticle, row) if row else None
+
+
 def find_same_story(db: sqlite_utils.Database, source_id: int, text_hash: str) -> StoredArticle | None:
     """An article of the same source whose stored headline and text fingerprint (`text_hash`) is this one: a story
     its feed lists again under a new address, id and date (a CMS republishing its old items), which the URL, GUID

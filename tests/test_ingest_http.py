@@ -988,3 +988,31 @@ async def test_a_story_whose_address_is_an_id_under_a_trackers_name_keeps_it(
     assert sorted(a.url for a in article_store.latest(ingestor.db, 10)) == [
         "https://gov.example/news.php?cid=5512", "https://gov.example/news.php?cid=5513",
         "https://gov.example/press.asp?12345", "https://gov.example/story?id=7"]
+
+
+async def test_a_source_whose_feed_moved_with_its_links_does_not_store_or_send_its_stories_again(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A site that moves its feed moves its stories' links and ids with it (a new domain, a new CMS): given the new
+    url, the source read every story of its last day as new, each stored again and sent to every chat a second
+    time. After a url change, an entry with the headline, text and date of a story the source has is that story.
+    A story of its own under the same headline and text (a daily briefing's line, another date) stays new."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    old = [Item(f"Velmora talks, round {n}", f"https://old.example/news/{n}", teaser=f"Round {n} of the talks opened.",
+                guid=f"old-{n}", published=now - timedelta(hours=n + 1)) for n in range(3)]
+    feed_server.route("/old.xml", body=rss(old))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/old.xml")}],
+                            fetch_full_text=False)
+    [first] = await ingestor.run()
+    assert first.new == 3
+    moved = [Item(item.title, item.link.replace("old.example", "new.example"), teaser=item.teaser,
+                  guid=item.guid.replace("old", "new"), published=item.published) for item in old]
+    moved.append(Item("Velmora talks, round 0", "https://new.example/news/0-again", teaser="Round 0 of the talks opened.",
+                      guid="new-0-again", published=now - timedelta(minutes=10)))
+    feed_server.route("/new.xml", body=rss(moved))
+    ingestor.config = make_config(sources=[{"name": "Ministry", "url": feed_server.url("/new.xml")}],
+                                  fetch={"allow_private_addresses": True, "timeout": 2, "fetch_full_text": False})
+    assert ingestor.sync_sources().moved == ["Ministry"]
+    [second] = await ingestor.run()
+    assert (second.new, second.unchanged) == (1, 3), "the moved stories are the stored ones; the new one is new"
+    assert article_store.count_articles(ingestor.db) == 4

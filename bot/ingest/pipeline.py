@@ -411,6 +411,16 @@ class Ingestor:
                           source.name, key[:200], republished.url[:200])
                 report.unchanged += 1
                 return
+        if (existing is None and catalogue_before is not None and entry.published is not None
+                and entry.dated_by == "entry"):
+            # A source reading a url new to it (its feed moved, its links and ids with it): an entry with the
+            # headline, text and date of a story it has is that story, not news to store and send again.
+            moved = article_store.find_moved_entry(self.db, source.id, entry_hash, to_iso(entry.published))
+            if moved is not None:
+                log.debug("source %s: %s is %s at the feed's new address: not stored or sent again", source.name,
+                          key[:200], moved.url[:200])
+                report.unchanged += 1
+                return
         if existing and existing.source_id != source.id:
             report.unchanged += 1  # another source's feed carries the same article: it is stored (and sent) once
             return
