@@ -9,8 +9,10 @@ so an operator fixes a file in one pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -314,7 +316,9 @@ class _Reader:
         if secret:  # the value may be a token: the error (printed, logged at a reload) must not repeat it
             self.problems.append(f"{where} '{key}': {allowed}")
             return
-        shown = redact(repr(value))  # a token pasted into any other key is not repeated either
+        # A TOML date or time (written without quotes) as the file has it, not as Python's repr.
+        written = value.isoformat() if isinstance(value, (dt.date, dt.time)) else repr(value)
+        shown = redact(written)  # a token pasted into any other key is not repeated either
         if len(shown) > 80:
             shown = shown[:77] + "..."
         self.problems.append(f"{where} '{key}' = {shown}: {allowed}{_quoted_hint(value, allowed)}")
@@ -398,7 +402,10 @@ class _Reader:
 
 
 def _quoted_hint(value: object, allowed: str) -> str:
-    """A number or true/false written in quotes is text in TOML: say so, since the value looks right."""
+    """A number or true/false written in quotes is text in TOML: say so, since the value looks right. A time
+    written without them is TOML's own time, which no key takes: say that too."""
+    if isinstance(value, dt.time):
+        return f' (write it in quotes: "{value.strftime("%H:%M")}")'
     if not isinstance(value, str) or not any(word in allowed for word in ("number", "true or false", "seconds")):
         return ""
     try:
@@ -494,8 +501,39 @@ def load_config(path: Path | str) -> Config:
     except UnicodeDecodeError:
         raise ConfigError(path, ["the file is not UTF-8 text"]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, [f"not valid TOML: {exc}"]) from None
+        raise ConfigError(path, [toml_problem(raw.decode("utf-8"), exc)]) from None
     return parse_config(data, path.resolve())
+
+
+# A key given a time or a duration without quotes ("time = 08:00", "interval = 15m"): TOML reads neither.
+_BARE_VALUE = re.compile(r"""^\s*([A-Za-z_][\w-]*)\s*=\s*(\d[\w:.]*)\s*(?:#.*)?$""")
+# One bracket around a key the file repeats in blocks ("[sources]" for "[[sources]]").
+_SINGLE_BRACKETS = re.compile(r"^\s*\[\s*(sources|subscriptions)\s*\]\s*(?:#.*)?$")
+
+
+def toml_problem(text: str, exc: tomllib.TOMLDecodeError) -> str:
+    """The TOML reader's complaint with the line it is about and, for the slips operators make, the fix: its own
+    words ('Expected newline or end of document after a statement (at line 5, column 9)', 'Cannot overwrite a
+    value') named neither."""
+    lines = text.splitlines()
+    clash = "Cannot overwrite a value" in str(exc) or "Cannot declare" in str(exc)
+    for number, line in enumerate(lines if clash else [], start=1):  # said where the blocks clash, not at the slip
+        single = _SINGLE_BRACKETS.match(line)
+        if single:
+            return (f"not valid TOML ({exc}): line {number} reads [{single.group(1)}]: each "
+                    f"{'source' if single.group(1) == 'sources' else 'subscription'} is a [[{single.group(1)}]] "
+                    "block, in double brackets")
+    at = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+    number = int(at.group(1)) if at else 0
+    if not 0 < number <= len(lines):
+        return f"not valid TOML: {exc}"
+    line = lines[number - 1].strip()
+    shown = line if len(line) <= 60 else line[:57] + "..."
+    bare = _BARE_VALUE.match(line)
+    hint = ""
+    if bare and not re.fullmatch(r"[\d_]+(\.[\d_]+)?", bare.group(2)):
+        hint = f'; a time of day or a duration is text, in quotes: {bare.group(1)} = "{bare.group(2)}"'
+    return f"line {number}, {shown}: not valid TOML ({exc}){hint}"
 
 
 def default_config_path(explicit: str | None) -> Path:

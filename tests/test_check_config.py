@@ -158,3 +158,25 @@ def test_a_subscription_topic_that_is_a_slip_of_a_tag_is_warned(tmp_path: Path) 
     assert result.returncode == 0, (result.stdout, result.stderr)
     assert ("warning: [[subscriptions]] #1 (console terminal): the topic “gama” is no source's tag (did you mean "
             "“gamma”?)") in result.stdout, result.stdout
+
+
+def test_toml_slips_an_operator_makes_are_said_with_their_line_and_the_fix(tmp_path: Path) -> None:
+    """The TOML reader's own words ('Expected newline or end of document after a statement (at line 5, column 9)',
+    'Cannot overwrite a value') named neither the line nor the fix, and a time of day written as TOML's own time
+    came back as Python's 'datetime.time(8, 0)'. A run's reload logs the same report."""
+    feed = source("Public", "https://news.example.org/rss")
+    result = check(tmp_path, feed + '[digest]\ntime = 08:00\n')
+    [problem] = problems_of(result)
+    assert problem.startswith("line 7, time = 08:00: not valid TOML (") and \
+        problem.endswith('a time of day or a duration is text, in quotes: time = "08:00"'), problem
+    result = check(tmp_path, feed.replace('name = "Public"', 'name = "Public"\ninterval = 15m'))
+    [problem] = problems_of(result)
+    assert problem.endswith('in quotes: interval = "15m"'), problem
+    result = check(tmp_path, feed.replace("[[sources]]", "[sources]") + source("Other", "https://other.example/rss"))
+    [problem] = problems_of(result)
+    assert "not valid TOML" in problem and problem.endswith(
+        "line 3 reads [sources]: each source is a [[sources]] block, in double brackets"), problem
+    result = check(tmp_path, feed + '[digest]\ntime = 08:00:00\n')
+    [problem] = problems_of(result)
+    assert problem == ("[digest] 'time' = 08:00:00: a time of day as HH:MM, e.g. \"08:30\" (write it in quotes: "
+                       "\"08:00\")"), problem
