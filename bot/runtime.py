@@ -184,6 +184,7 @@ class Runtime:
             subscription_changed=self.schedule_subscription,
             platform_spec=spec_for,
             storage_problem=self.storage_problem,
+            config_problem=lambda: self.config_refused,
         )
         self.commands = Commands(self.context)
         self.scheduler: AsyncIOScheduler | None = None
@@ -195,6 +196,9 @@ class Runtime:
         self._config_settling: tuple[int, int] | None = None
         self._config_missing = False  # the config file could not be read at the last watch (said once)
         self._reload_asked = False  # SIGHUP before the start set its handler: read the config once started
+        # The last edit of the config file, refused (when and why), until one is read: for /status, as the log
+        # alone said it and an operator who saved and asked /status read that all was well.
+        self.config_refused: str | None = None
         self._background: set[asyncio.Task] = set()
         self._ingests: set[asyncio.Task] = set()
         # What the health endpoint reads (monotonic seconds): when the clocks started, last ticked, last finished
@@ -504,7 +508,14 @@ class Runtime:
             new = load_config(self.config.path)
         except ConfigError as exc:
             log.error("config edit refused, still running with the previous config:\n%s", exc.report())
+            first = exc.problems[0] if exc.problems else "not valid"
+            more = f" (and {count_of(len(exc.problems) - 1, 'more problem')}: the log lists them)" \
+                if len(exc.problems) > 1 else ""
+            self.config_refused = (
+                f"the edit of {self.config.path} was refused at {now_utc():%H:%M} UTC: {first}{more}; still running "
+                f"with the config read before it (`communique check-config {self.config.path}` checks the file)")
             return False
+        self.config_refused = None
         if new.storage.path != self.config.storage.path:
             if Path(new.storage.path).absolute() == self._opened_path:
                 log.info("the [storage] path is %s again, the database in use: no restart needed", new.storage.path)

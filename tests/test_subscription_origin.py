@@ -136,3 +136,27 @@ async def test_a_chat_the_platform_ended_is_not_started_again_by_an_unrelated_re
 
     assert "now subscribed" in await say(runtime, "subscribe"), "the chat's own /subscribe starts it again"
     assert terminal(runtime).active
+
+
+async def status_of(runtime: Runtime) -> str:
+    """/status as the operator reads it: its text and each section's title and lines."""
+    reply = await runtime.run_command(
+        Invocation(platform="console", chat_id="terminal", chat_kind="private", user_id="console", command="status",
+                   args=[]))
+    return "\n".join([reply.text] + [f"{s.title}: " + " | ".join(s.lines) for s in reply.sections])
+
+
+async def test_status_says_the_last_edit_of_the_file_was_refused_until_a_good_one_is_read(setup) -> None:
+    """An edit the reload refused was said in the log alone: an operator who saved, then asked /status, read 'all
+    sources OK' while the bot ran on the config before the edit, and went away thinking it applied."""
+    runtime, path = setup
+    assert "Config" not in await status_of(runtime)
+    write(path, BLOCK.replace('"07:15"', "07:15"))
+    assert not runtime.reload_config()
+    status = await status_of(runtime)
+    assert status.startswith("Communiqué status:") and "The config file's last edit was refused: see Config." in status
+    assert (f"the edit of {path} was refused at " in status and "UTC: line 6, time = 07:15: not valid TOML" in status
+            and "still running with the config read before it" in status), status
+    write(path, BLOCK.replace("07:15", "07:45"))
+    assert runtime.reload_config()
+    assert "Config" not in await status_of(runtime) and terminal(runtime).time == "07:45"

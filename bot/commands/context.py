@@ -52,7 +52,9 @@ class CommandContext:
     it holds;
     `subscription_changed(subscription)` tells the scheduler a chat's time, zone or mode changed;
     `platform_spec(name)` describes a platform (how its users type commands, how they name a channel);
-    `storage_problem()` says why the database cannot be written now (a full disk), or None.
+    `storage_problem()` says why the database cannot be written now (a full disk), or None;
+    `config_problem()` says that the config file's last edit was refused, when and why (the bot runs on the config
+    before it), or None.
     """
 
     db: sqlite_utils.Database
@@ -62,6 +64,7 @@ class CommandContext:
     subscription_changed: Callable[[Subscription], None] | None = None
     platform_spec: Callable[[str], PlatformSpec] = field(default=lambda _name: PlatformSpec())
     storage_problem: Callable[[], str | None] = field(default=lambda: None)  # why writes fail now, for /status
+    config_problem: Callable[[], str | None] = field(default=lambda: None)  # the config file's last edit, refused
 
 
 def is_operator(ctx: CommandContext, inv: Invocation) -> bool:

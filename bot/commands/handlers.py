@@ -571,6 +571,10 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     if storage:
         sections.insert(0, Section("Storage", [storage]))
     warning = " The database cannot be written now: see Storage." if storage else ""
+    refused = ctx.config_problem()
+    if refused:
+        sections.insert(0, Section("Config", [redact(refused)]))
+        warning += " The config file's last edit was refused: see Config."
     return Reply(
         text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.{warning}",
         sections=sections,
