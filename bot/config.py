@@ -426,16 +426,17 @@ def same_feed_key(url: str) -> str:
 
 def _read_sources(reader: _Reader, raw: object, default_interval: int) -> tuple[SourceConfig, ...]:
     sources: list[SourceConfig] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # a name in lower case -> '#1 “Name”', the block that has it
     for where, table in reader.blocks("sources", raw):
         values = reader.section(SourceConfig, where, table, inherited={"interval": default_interval})
         if values["interval"] is not None and values["interval"] < 30 and "interval" in table:
             reader.problem(where, "interval", table["interval"], "at least 30 seconds (be kind to the source)")
         name = values["name"]
         if name and name.lower() in seen:
-            reader.problem(where, "name", name, "a name not used by another source")
+            reader.problem(where, "name", name, f"a name no other source has ({seen[name.lower()]}; names are told "
+                           "apart without regard to case)")
         if name and values["url"]:
-            seen.add(name.lower())
+            seen.setdefault(name.lower(), f"{where.split()[-1]} is “{name}”")
             values["interval"] = max(values["interval"] or default_interval, 30)
             sources.append(SourceConfig(**values))
     return tuple(sources)

@@ -180,3 +180,11 @@ def test_toml_slips_an_operator_makes_are_said_with_their_line_and_the_fix(tmp_p
     [problem] = problems_of(result)
     assert problem == ("[digest] 'time' = 08:00:00: a time of day as HH:MM, e.g. \"08:30\" (write it in quotes: "
                        "\"08:00\")"), problem
+
+
+def test_two_sources_of_one_name_name_the_first_block(tmp_path: Path) -> None:
+    """'a name not used by another source' left the operator to find which, in a file of many blocks."""
+    result = check(tmp_path, source("Wire", "https://a.example/rss") + source("Desk", "https://b.example/rss")
+                   + source("wire", "https://c.example/rss"))
+    assert problems_of(result) == ["[[sources]] #3 'name' = 'wire': a name no other source has (#1 is “Wire”; "
+                                   "names are told apart without regard to case)"], problems_of(result)

@@ -82,7 +82,7 @@ def test_token_in_the_file_is_refused() -> None:
 
 def test_duplicate_source_names_are_refused() -> None:
     found = problems({"sources": [{"name": "A", "url": "https://a.example"}, {"name": "a", "url": "https://b.example"}]})
-    assert any("not used by another source" in p for p in found)
+    assert any("a name no other source has (#1 is “A”" in p for p in found), found
 
 
 def test_toml_syntax_error_and_missing_file(tmp_path: Path) -> None:
