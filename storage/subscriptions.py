@@ -292,6 +292,16 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
         other = get(db, row.platform, new_chat_id)
         if other is None:
             db.execute("UPDATE subscriptions SET chat_id = ? WHERE id = ?", [new_chat_id, subscription_id])
+            # The old id's row, ended: a [[subscriptions]] block naming it is then known for the group's (the
+            # config's sync ended the moved subscription, whose block it no longer found, and made one anew for
+            # the old id), and /status says where the group went.
+            db.execute(
+                "INSERT INTO subscriptions (platform, chat_id, chat_kind, chat_title, topics, mode, time, timezone, "
+                "max_items, active, origin, created_by, created, since, deactivated_reason) "
+                "SELECT platform, ?, chat_kind, chat_title, topics, mode, time, timezone, max_items, 0, origin, "
+                "created_by, created, since, ? FROM subscriptions WHERE id = ?",
+                [row.chat_id, f"{MOVED_TO}{new_chat_id}", subscription_id],
+            )
         else:
             # Under a key of their own: both may have planned the digest of the same day and time, and a part
             # whose key and number the other already had stayed behind, due forever to a chat no longer there.
@@ -309,7 +319,7 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
                 )
             db.execute(
                 "UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE id = ?",
-                [f"moved to {new_chat_id}", subscription_id],
+                [f"{MOVED_TO}{new_chat_id}", subscription_id],
             )
 
 
@@ -335,6 +345,8 @@ def _describe(found: Mapping[str, tuple[Any, Any]]) -> str:
 
 # Why a subscription the file made ended when its block went: putting the block back brings it back.
 ENDED_BY_BLOCK = "its block was removed from the config"
+# Why a group's old id has no subscription: the group became a supergroup, and its subscription went with it.
+MOVED_TO = "moved to "
 
 
 def sync_declared(
@@ -377,8 +389,9 @@ def sync_declared(
             why = existing.deactivated_reason
             changes.append(SubscriptionChange(
                 item.platform, item.chat_id, "left alone",
-                f"the chat {why} (a group become a supergroup): write that id in its block"
-                if why.startswith("moved to ") else
+                f"the group became a supergroup, {why.removeprefix(MOVED_TO)}, and its subscription went there: "
+                f"write {why.removeprefix(MOVED_TO)} in its block"
+                if why.startswith(MOVED_TO) else
                 f"it ended when the platform refused it ({why}), and its block does not start it again: once "
                 "Communiqué may post there, /subscribe in that chat (for a channel, an operator's /subscribe with "
                 "its id) does",
@@ -404,6 +417,11 @@ def sync_declared(
         key = (sub.platform, sub.chat_id)
         if key in keys:
             continue
+        moved_from = next(db.query(
+            "SELECT chat_id FROM subscriptions WHERE platform = ? AND active = 0 AND deactivated_reason = ?",
+            [sub.platform, f"{MOVED_TO}{sub.chat_id}"]), None)
+        if moved_from is not None and (sub.platform, moved_from["chat_id"]) in keys:
+            continue  # its block names the group's old id: said of that block, left alone
         if sub.origin == "config":
             unsubscribe(db, sub.platform, sub.chat_id, origin="config", reason=ENDED_BY_BLOCK)
             changes.append(SubscriptionChange(sub.platform, sub.chat_id, "ended", ENDED_BY_BLOCK))

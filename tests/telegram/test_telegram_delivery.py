@@ -196,3 +196,28 @@ async def test_a_restart_in_the_middle_of_a_fan_out_neither_loses_nor_repeats(wo
         await w.quiet(users[0], 0.3)
         assert ledger.counts(w.db) == DeliveryCounts(due=0, sending=0, sent=len(users), failed=0)
     assert [len(digests(telegram_peer, u)) for u in users] == [1] * len(users)
+
+
+async def test_a_group_a_config_block_declares_keeps_its_subscription_as_a_supergroup_at_the_next_reload(
+        world: WorldRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture) -> None:
+    """The subscription follows the group to its supergroup's id, but the block still names the old id: the next
+    reload (for any edit) ended the supergroup's subscription, whose block it no longer found, and made a new
+    one for the old id, which no longer exists. Both are left as they are, and the log says to write the new id."""
+    telegram_peer.add_chat(-4002, "group", title="Treaty Desk")
+    block = '[[subscriptions]]\nplatform = "telegram"\nchat_id = "-4002"\ntopics = ["un"]\n'
+    async with world(extra_config=block) as w:
+        sub = sub_store.get(w.db, "telegram", "-4002")
+        assert sub is not None and sub.origin == "config"
+        telegram_peer.migrate_chat(-4002, -1004002)
+        await fire(w, sub)
+        await wait_until(lambda: len(digests(telegram_peer, -1004002)) == 1, what="the digest follows the group")
+        caplog.set_level("INFO", logger="bot.runtime")
+        path = w.runtime.config.path
+        path.write_text(path.read_text() + "# an edit elsewhere in the file\n")
+        assert w.runtime.reload_config()
+        moved = sub_store.get_by_id(w.db, sub.id)
+        assert moved.chat_id == "-1004002" and moved.active and moved.topics == ["un"], moved
+        old = sub_store.get(w.db, "telegram", "-4002")
+        assert old is None or not old.active, "no subscription for an id that is gone"
+        assert "ended" not in caplog.text and "created" not in caplog.text, caplog.text
+        assert "write -1004002 in its block" in caplog.text, caplog.text
