@@ -16,7 +16,7 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -55,6 +55,13 @@ _JOB_SETTLE_TURNS = 5
 
 CATCH_UP_WINDOW = timedelta(hours=12)
 LATE_DIGEST = timedelta(minutes=10)  # a daily digest planned this long after its time says so (a jumped clock)
+
+
+# What a platform reads of its operators only when it starts: said when a reload adds one.
+PLATFORM_OPERATOR_RESTART = {
+    "telegram": "to list those commands in a new operator's private chat",
+    "discord": "for alerts to reach a new operator's direct messages",
+}
 
 
 def now_utc() -> datetime:
@@ -525,7 +532,17 @@ class Runtime:
             log.warning("the [metrics] section changed; restart Communiqué to apply it (/healthz and /metrics stay "
                         "where they are until then)")
         for name, spec in PLATFORMS.items():
-            if not spec.fallback and new.platforms.get(name) != self.config.platforms.get(name):
+            before, after = self.config.platforms.get(name), new.platforms.get(name)
+            if spec.fallback or before == after:
+                continue
+            if before is not None and after is not None and before.operators != after.operators:
+                # Who is an operator is read from the running config at each command and alert: said as applied.
+                later = (PLATFORM_OPERATOR_RESTART.get(name, "") if set(after.operators) - set(before.operators)
+                         else "")
+                log.info("the [%s] operators changed (now %s): the operators' commands answer them from now on%s",
+                         name, ", ".join(after.operators) or "none", f"; restart Communiqué {later}" if later else "")
+                before, after = replace(before, operators=()), replace(after, operators=())
+            if before != after:
                 log.warning("the [%s] section changed; restart Communiqué to apply it", name)
         previous, self.config = self.config, new
         if self._policy_from_config:

@@ -635,6 +635,30 @@ async def test_a_reload_that_changes_a_source_interval_applies_it_from_the_last_
     assert [s.name for s in source_store.due_sources(runtime.db, to_iso(datetime.now(UTC)))] == ["Wire"]
 
 
+async def test_a_reload_that_changes_only_the_operators_says_what_applies_at_once(tmp_path: Path, caplog) -> None:
+    """Who is an operator is read from the running config at each command, so an operator added (or removed) by an
+    edit is one at once; the reload said "the [telegram] section changed; restart Communiqué to apply it", and an
+    operator who removed someone believed they could still use /status until a restart."""
+    from bot.core.commands import Invocation
+
+    body = '[[sources]]\nname = "One"\nurl = "https://one.example/rss"\n[telegram]\noperators = [111]\n'
+    path = write_config(tmp_path, body)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    path.write_text(path.read_text().replace("[111]", "[222]"))
+    assert runtime.reload_config()
+    assert "section changed; restart" not in caplog.text, caplog.text
+    assert ("the [telegram] operators changed (now 222): the operators' commands answer them from now on; restart "
+            "Communiqué to list those commands in a new operator's private chat") in caplog.text, caplog.text
+    reply = await runtime.run_command(Invocation(platform="telegram", chat_id="222", chat_kind="private",
+                                                 user_id="222", command="status", args=[]))
+    assert reply.text.startswith("Communiqué status:"), reply.text
+    path.write_text(path.read_text().replace("[222]", "[222]\nlink_previews = true"))
+    assert runtime.reload_config()
+    assert "the [telegram] section changed; restart Communiqué to apply it" in caplog.text
+
+
 async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_check_config_names_it(
     tmp_path: Path, caplog
 ) -> None:
