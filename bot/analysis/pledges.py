@@ -1777,14 +1777,32 @@ _SPEECH_THEN_PRONOUN = re.compile(
 )
 
 
+SPEAKER_OF_ITS_CLAUSE = rule(
+    "actors.pronoun-speaker-of-its-own-clause",
+    "\"Crowds in Estavia called for protests, and a Norlandic opposition party has said it will ...\": the pronoun "
+    "after the speech verb stands for that clause's speaker (a name or a common noun), not for a name in the clause "
+    "joined before it",
+)
+# Where a new clause with a subject of its own starts: ", and" / ", but" / ", while" or a semicolon.
+_CLAUSE_JOIN = re.compile(r"(?:,\s*(?:and|but|while|whereas)|;)\s+", re.IGNORECASE)
+
+
 def _common_speaker(before: str, pronoun: str) -> str | None:
     """The common-noun speaker ("the farm lobby", "its unions") a pronoun after the speech verb stands for, or None
     when the speaker is a name (the pronoun is resolved by name later) or a person's role."""
-    if not SPEAKER_PRONOUN or attribution_before(before[: max(0, len(before.rstrip()) - len(pronoun))]):
+    if not SPEAKER_PRONOUN:
         return None
     speech = _SPEECH_THEN_PRONOUN.search(before)
     if speech is None:
         return None
+    clause = 0  # where the speech verb's own clause starts: only it names the speaker
+    if SPEAKER_OF_ITS_CLAUSE:
+        clause = max((m.end() for m in _CLAUSE_JOIN.finditer(before, 0, speech.start())), default=0)
+    named = attribution_before(before[clause : max(clause, len(before.rstrip()) - len(pronoun))])
+    if named and clause and not named.split()[-1].islower():
+        return named  # "Crowds in Velmora marched, and Norland said it will": Norland, not the first clause's name
+    if named and not clause:
+        return None  # a name speaks ("Norland said it will"): the pronoun is resolved by name later
     speaker = _subject(before[: speech.start()])
     if not speaker or speaker.split()[0].lower() not in _QUANTIFIERS or speaker.split()[-1][:1].isupper():
         return None
