@@ -8,6 +8,7 @@ from storage import tracking as tracking_store
 from storage.db import to_iso
 from tests.discord.conftest import CHANNEL, DiscordBot
 from tests.helpers import wait_until
+from tests.peers.fake_discord import FLAG_SUPPRESS_EMBEDS
 from tests.peers.discord_rules import problems as discord_problems
 from tests.tracker_stories import KEPT_TEXT, KEPT_TITLE, PLEDGE_TEXT, PLEDGE_TITLE, PLEDGED, days, store
 
@@ -135,3 +136,14 @@ async def test_pledges_link_a_story_whose_address_has_underscores_and_parenthese
     assert "Velmora: free the nineteen crew members" in result.content
     assert f" {address}" in result.content, result.content
     assert not discord_problems(result.messages[0])
+
+
+async def test_a_reply_that_names_stories_by_their_addresses_brings_no_link_previews(discord_bot: DiscordBot) -> None:
+    """Discord previews the web addresses a message's text holds: /pledges (an address a line) came followed by a
+    card of each story's page, the list lost among them. Telegram's replies show none either."""
+    await stories(discord_bot)
+    listed = await discord_bot.slash("pledges", {"actor": "Velmora"})
+    assert "https://news.example/101" in listed.content
+    assert all(m["flags"] & FLAG_SUPPRESS_EMBEDS for m in listed.messages), [m["flags"] for m in listed.messages]
+    plain = await discord_bot.slash("topics")
+    assert not any(m["flags"] & FLAG_SUPPRESS_EMBEDS for m in plain.messages), "a reply without an address is as before"

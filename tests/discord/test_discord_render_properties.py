@@ -16,7 +16,7 @@ from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import AlsoReported, Digest, Story
 from tests.peers.discord_rules import problems as discord_problems
-from bot.platforms.discord.render import link_target, render_digest, render_reply
+from bot.platforms.discord.render import EPHEMERAL_FLAG, link_target, render_digest, render_reply
 
 HOSTILE_PIECES = [
     "@everyone",
@@ -141,6 +141,6 @@ def test_every_reply_message_is_within_limits(reply: Reply) -> None:
     assert messages
     for message in messages:
         assert discord_problems(message) == []
-        assert ("flags" in message) == reply.ephemeral
+        assert bool(message.get("flags", 0) & EPHEMERAL_FLAG) == reply.ephemeral
         for shown in texts_of(message):
             assert not re.search(r"@(everyone|here)|<[@#]", shown)

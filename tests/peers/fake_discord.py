@@ -68,6 +68,7 @@ BOT_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HIST
 # Message flags Discord sets.
 FLAG_EPHEMERAL = 64
 FLAG_LOADING = 128
+FLAG_SUPPRESS_EMBEDS = 4  # no link previews: a sender may set it, and may edit it, as Discord allows
 
 # Interaction callback types for an application command.
 CALLBACK_MESSAGE = 4
@@ -883,6 +884,8 @@ class FakeDiscord:
             raise ApiError(400, 50006, "Cannot send an empty message")
         updated.update(_pings(updated["content"], payload.get("allowed_mentions")))
         updated["flags"] = message["flags"] & ~FLAG_LOADING
+        if "flags" in payload:
+            updated["flags"] = updated["flags"] & ~FLAG_SUPPRESS_EMBEDS | int(payload.get("flags") or 0) & FLAG_SUPPRESS_EMBEDS
         updated["edited_timestamp"] = None if was_loading else iso_now()
         message.clear()
         message.update(updated)
@@ -1000,7 +1003,7 @@ class FakeDiscord:
             problems = _choice_problems(data.get("choices"))
             if problems:
                 raise form_errors(problems)
-        flags = int(data.get("flags") or 0) & FLAG_EPHEMERAL
+        flags = int(data.get("flags") or 0) & (FLAG_EPHEMERAL | FLAG_SUPPRESS_EMBEDS)
         message: dict[str, Any] | None = None
         if kind == CALLBACK_MESSAGE:
             _validate(data, require_body=True)
@@ -1037,7 +1040,7 @@ class FakeDiscord:
             # The first follow-up after a deferral replaces the "thinking…" message, as on Discord.
             message = self._apply_edit(original, payload)
         else:
-            flags = int(payload.get("flags") or 0) & FLAG_EPHEMERAL
+            flags = int(payload.get("flags") or 0) & (FLAG_EPHEMERAL | FLAG_SUPPRESS_EMBEDS)
             message = self._new_message(record.channel_id, payload, message_type=0, flags=flags, interaction=record)
             record.message_ids.append(message["id"])
         wait = request.query.get("wait", "false").lower() in ("1", "true")

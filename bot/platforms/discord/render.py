@@ -52,6 +52,9 @@ from bot.platforms.discord.limits import (
 )
 
 EPHEMERAL_FLAG = 64
+# No link previews on this message: Discord previews the web addresses of a message's text, and a reply that names
+# stories by their addresses (/pledges) came buried under a card for each (Telegram's replies show none either).
+SUPPRESS_EMBEDS_FLAG = 4
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
 
 # What our own layout spends, kept small so the article's words get the room.
@@ -427,9 +430,11 @@ def render_reply(reply: Reply) -> list[dict[str, Any]]:
         messages.extend(render_digest(reply.digest))
     if not messages:
         messages = [_payload("Done.", [])]
-    if reply.ephemeral:
-        for message in messages:
-            message["flags"] = EPHEMERAL_FLAG
+    for message in messages:
+        if not message["embeds"] and _WEB_ADDRESS.search(message["content"] or ""):
+            message["flags"] = message.get("flags", 0) | SUPPRESS_EMBEDS_FLAG
+        if reply.ephemeral:
+            message["flags"] = message.get("flags", 0) | EPHEMERAL_FLAG
     return messages
 
 

@@ -26,7 +26,7 @@ from discord import app_commands
 
 from bot.core.commands import SORRY, CommandService, CommandSpec, Invocation, Param, Reply
 from bot.core.platform import Payload
-from bot.platforms.discord.render import EPHEMERAL_FLAG, render_reply
+from bot.platforms.discord.render import EPHEMERAL_FLAG, SUPPRESS_EMBEDS_FLAG, render_reply
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +241,7 @@ def message_kwargs(payload: Payload) -> dict[str, Any]:
     kwargs: dict[str, Any] = {
         "allowed_mentions": discord.AllowedMentions.none(),
         "ephemeral": bool(payload.get("flags", 0) & EPHEMERAL_FLAG),
+        "suppress_embeds": bool(payload.get("flags", 0) & SUPPRESS_EMBEDS_FLAG),
     }
     if payload.get("content"):
         kwargs["content"] = payload["content"]
