@@ -244,6 +244,19 @@ def test_a_web_address_where_discord_links_none_is_escaped_like_any_text() -> No
         assert unescaped(text, "*~|") == [], text
 
 
+async def test_a_story_on_a_host_in_another_script_links_to_it_and_one_on_a_bare_host_is_not_linked(
+        fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
+    """'https://мид.рф/...' was linked with its host in percent escapes, which no browser opens; a host without a
+    dot ('http://intranet/...', an operator's own feed server) made Discord refuse the whole digest."""
+    stories = [story(1, url="https://мид.рф/ru/news/1?x=ä"), story(2, url="http://intranet/news/2")]
+    [message] = render_digest(Digest("d", stories))
+    idn, bare = message["embeds"]
+    assert idn["url"] == "https://xn--d1ahl.xn--p1ai/ru/news/1?x=%C3%A4"
+    assert "url" not in bare and bare["title"].startswith("Foreign ministers")
+    sent = await send_rendered(discord_client, CHANNEL, message)
+    assert [e.url for e in sent.embeds] == [idn["url"], None]
+
+
 def test_markdown_that_starts_a_line_is_escaped() -> None:
     for text, expected in [
         ("# Heading", r"\# Heading"),

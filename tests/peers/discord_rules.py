@@ -204,7 +204,10 @@ def _url_ok(value: Any, needed: bool) -> bool:
         parts = urlsplit(value)
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    host = parts.hostname or ""
+    # Undocumented, seen by many: Discord refuses a host without a dot ('http://intranet/...', 400 with
+    # {"embeds": ["0"]}), and a host written in percent escapes is no host a browser opens ('https://a.%E4.com').
+    return parts.scheme.lower() in ("http", "https") and "." in host and "%" not in host and host.isascii()
 
 
 def _iso8601(value: Any) -> bool:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
@@ -202,11 +202,25 @@ def _word_boundary(raw: str, cut: int) -> int:
 
 def link_target(url: str) -> str | None:
     """A URL fit for an embed link or a masked link, or None: http(s) only; `(`, `)`, `<`, `>`, spaces encoded so
-    the link cannot end early or carry Markdown."""
+    the link cannot end early or carry Markdown. A host in another script is written as DNS has it
+    ('мид.рф' is 'xn--d1ahl.xn--p1ai'; in percent escapes it was no host a browser opens), and a host without a
+    dot ('http://intranet/...') is not linked: Discord refuses the whole message for it."""
     if not isinstance(url, str):
         return None
     url = url.strip()
     if not is_web_url(url, URL_MAX):
+        return None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            host, port = host.encode("idna").decode("ascii"), parts.port
+        except (UnicodeError, ValueError):
+            return None
+        user = parts.netloc.rpartition("@")[0]
+        netloc = (f"{user}@" if user else "") + host + (f":{port}" if port else "")
+        url = urlunsplit(parts._replace(netloc=netloc))
+    if "." not in host.strip("."):
         return None
     return quote(url, safe=":/?#@!$&'*+,;=%~-._")
 
