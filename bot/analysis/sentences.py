@@ -79,6 +79,11 @@ STAMP_LINE = rule(
     "debris.stamp-line",
     "a live page's time stamp on a line of its own ('18:42') ends its paragraph, even with no blank line after it",
 )
+STAMPED_HEADLINE = rule(
+    "sentences.stamped-headline-line",
+    "a live page's entry headline after its time stamp on a line of its own ('17:55 — Talks resume', no full stop) "
+    "ends its paragraph: folded into the entry's first sentence, it made one run-on sentence of both",
+)
 BULLET_LINE = rule(
     "sentences.bullet-line",
     "a line opened by a bullet ('- ', '• ', '* ') is an item of its own, not the end of the line before it",
@@ -93,6 +98,11 @@ QUESTION_LABEL = re.compile(r"(?:Q|QUESTION|Question)\s*[:.]\s")
 # "Reporter:", "Reporter from the Northern Herald:", "Journalist (Velm Daily):", "A correspondent of Radio Estavia:"
 REPORTER_LABEL = re.compile(
     r"(?:(?:A|The|Another)\s+)?(?:[A-Z][\w-]*\s+)?(?:[Rr]eporter|[Jj]ournalist|[Cc]orrespondent)\b[^:.!?\"“”]{0,60}:\s"
+)
+# A time stamp, a dash and a headline with no closing stop, on a line of its own, with more text after it.
+_STAMPED_HEADLINE = re.compile(
+    r"^[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?[ \t]*[—–-][ \t]*[^\n]*[^\s.!?:;,\"”’'][ \t]*(?=\n[ \t]*\S)",
+    re.MULTILINE,
 )
 # A newline, then a bullet mark and a space: the item starts a paragraph of its own.
 _BULLET_LINE = re.compile(r"\n[ \t]*(?=[-•*▪][ \t]+\S)")
@@ -109,6 +119,8 @@ def split_paragraphs(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if STAMP_LINE:
         text = _STAMP_LINE.sub(lambda m: m.group(0) + "\n", text)
+    if STAMPED_HEADLINE and "\n" in text:
+        text = _STAMPED_HEADLINE.sub(lambda m: m.group(0) + "\n", text)
     if BULLET_LINE and "\n" in text:
         text = _BULLET_LINE.sub("\n\n", text)
     paragraphs = re.split(r"\n[ \t\f\v]*\n", text)
