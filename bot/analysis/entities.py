@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.analysis import syntax
 from bot.analysis.lexicon import (
     AGENCIES,
     DEMONYMS,
@@ -165,6 +166,35 @@ def _plural_role(head: str) -> bool:
     )
 
 
+RELATIVE_SHARES_NO_SURNAME = rule(
+    "speakers.surname-alone-is-not-the-relative",
+    "\"Arvo Lindqvist died. His daughter, Elin Lindqvist, said ... Lindqvist joined the service in 1959\": a person "
+    "introduced by a family tie in commas does not take the bare surname from the other person of that name, and the "
+    "tie tells their gender",
+)
+# A family tie before a name in commas, and the gender it tells ("" for none).
+_KIN_GENDER = {
+    **dict.fromkeys("mother daughter wife sister widow aunt grandmother granddaughter niece fiancée".split(), "f"),
+    **dict.fromkeys("father son husband brother widower uncle grandfather grandson nephew fiancé".split(), "m"),
+    **dict.fromkeys("cousin partner".split(), ""),
+}
+TITLE_IN_WAITING = rule(
+    "speakers.title-in-waiting",
+    "\"Prime Minister-designate Lenka Horvath\", \"Chancellor-elect Ivo Marr\": a title with \"-designate\" or "
+    "\"-elect\" is a title, not the first word of the name",
+)
+_IN_WAITING = re.compile(r"[A-Z][a-z]+-(?:designate|elect)")
+PARTICIPLE_OPENING = rule(
+    "speakers.participle-opening-is-no-name",
+    "\"Meeting Estavian officials who refused to sit down, he pledged ...\": a sentence opening on a participle "
+    "(\"Meeting\", \"Addressing\") that the parse reads as a clause is no first name; \"Acting President Ivo Lund\" "
+    "and a name such as \"Channing Tatum\" stay names",
+)
+POSSESSIVE_MARKS_GENDER = rule(
+    "speakers.possessive-opening-marks-gender",
+    "\"Dusan Kral called it a failure. His party will lead the opposition. ... She said ...\": a sentence opened by "
+    "\"his\" or \"her\" tells the gender of the person last talked about, so a later \"she\" is not him",
+)
 MONTH_AFTER_PREPOSITION = rule(
     "speakers.month-after-preposition", "a month after a preposition opens a phrase, it is no name (\"In May Russia\")"
 )
@@ -330,6 +360,7 @@ def parse_phrase(text: str) -> NounPhrase:
         or run[0].lower() in ROLE_NOUNS
         or run[0].lower() in NOT_NAMES
         or (FOREIGN_TITLE and len(run) > 2 and _FOREIGN_TITLE.fullmatch(run[0]) is not None)
+        or (TITLE_IN_WAITING and len(run) > 2 and _IN_WAITING.fullmatch(run[0]) is not None)
     ):
         popped = run.pop(0)
         titles.append(popped)
@@ -526,6 +557,8 @@ class Registry:
                     e for e in known if not any(r in TITLES for r in e.roles)
                 ]
                 known = fitting or known
+            if RELATIVE_SHARES_NO_SURNAME and len(known) > 1 and not titled:
+                known = [e for e in known if "kin" not in e.roles] or known  # the relative goes by a full name
             found = self._recent(known)
             if found is None:
                 found = Entity(name[0], "person", set(), None)
@@ -738,6 +771,19 @@ class Registry:
             return self._touch(entity)
         return None
 
+    def mark_gender(self, pronoun: str) -> None:
+        """Gives the person a possessive opening a sentence points to ("His party ...") that pronoun's gender,
+        without making them the sentence's subject or touching who was met last."""
+        wanted = "m" if pronoun == "his" else "f"
+        for entity in self.recent_subjects():
+            if entity.kind == "institution":
+                continue
+            if entity.gender not in (None, wanted):
+                continue
+            if entity.kind == "person" and entity.gender is None:
+                entity.gender = wanted
+            return
+
     # --- running text ------------------------------------------------------------------------------
     def mentions(self, text: str) -> list[tuple[int, Entity]]:
         """People and institutions named in running text, with their offsets, registered as met."""
@@ -750,13 +796,18 @@ class Registry:
 
     def _mention(self, text: str, match: re.Match[str]) -> Entity | None:
         run = match.group(0)
+        start = match.start()
+        if PARTICIPLE_OPENING and " " in run and _opens_on_participle(text, start, run):
+            # "Meeting Estavian officials ..., he pledged": the participle opens a clause, it is no first name
+            first = run.split(" ", 1)[0]
+            run, start = run[len(first) + 1 :], start + len(first) + 1
         if " " in run and run.isupper():
             return None  # a subheading in capitals ("MAY EYES BREXIT SOON")
-        if match.start() > 0 and text[match.start() - 1] == "(" and run.lower() in AGENCIES:
+        if start > 0 and text[start - 1] == "(" and run.lower() in AGENCIES:
             return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
-        if match.start() < 60 and _DATELINE_AGENCY.match(text, 0, match.start()):
+        if start < 60 and _DATELINE_AGENCY.match(text, 0, start):
             return None  # any agency in a dateline: "UNITED NATIONS (Associated Dispatch) —"
-        before = text[max(0, match.start() - 40) : match.start()].split()
+        before = text[max(0, start - 40) : start].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
         if before and before[-1].endswith(",") and before[-1][:-1].lower() in ROLE_NOUNS:
             # "his Norlandic counterpart, Ingrid Dahl": the description in apposition says who she is
@@ -766,7 +817,7 @@ class Registry:
         if run.endswith(".") and run[-3:-1].isalpha() and run[-3:-1].islower():
             run = run[:-1]  # "Ingrid Dahl." at the end of a sentence
         article = ["the"] if before and before[-1] == "the" else []
-        freed = portfolio_free(run, text[max(0, match.start() - 90) : match.start()].split())
+        freed = portfolio_free(run, text[max(0, start - 90) : start].split())
         if TITLE_BEFORE_PORTFOLIO and freed != run and not lead and before[-2].lower() in ROLE_NOUNS:
             lead = [before[-2]]  # "President of Norland Ada Brun": the title is hers
         run = freed
@@ -789,6 +840,10 @@ class Registry:
             if not (titled or known) or lowered[0] in NOT_NAMES:
                 return None
         person = self._person(phrase)
+        kin = before[-1][:-1].lower() if before and before[-1].endswith(",") else ""
+        if RELATIVE_SHARES_NO_SURNAME and kin in _KIN_GENDER and len(name) > 1 and len(person.words) > 1:
+            person.roles.add("kin")  # "His daughter, Elin Lindqvist, said": a relative, named in full
+            person.gender = person.gender or _KIN_GENDER[kin] or None
         if ROLE_AFTER_NAME and len(name) > 1:
             role = _ROLE_AFTER_NAME.match(text, match.end())
             if role and role.group(1).lower() in ROLE_NOUNS:
@@ -810,6 +865,18 @@ class Registry:
                 continue
             return offset, entity
         return None
+
+
+def _opens_on_participle(text: str, start: int, run: str) -> bool:
+    """Whether a capitalised run opening the sentence begins with a participle that opens a clause ("Meeting
+    Estavian officials ..., he ..."), as the parse reads it: not "Acting President" (a title), not "Channing Tatum"."""
+    if text[:start].strip(" \"“‘'(—–-") or not run.split(" ", 1)[0].endswith("ing"):
+        return False
+    doc = syntax.parse(text)
+    if doc is None or len(doc) == 0:
+        return False
+    head = doc[0] if doc[0].is_alpha else (doc[1] if len(doc) > 1 else doc[0])
+    return head.text == run.split(" ", 1)[0] and head.tag_ == "VBG" and head.dep_ in ("advcl", "csubj", "ROOT", "pcomp")
 
 
 def _is_month(text: str, match: re.Match[str]) -> bool:

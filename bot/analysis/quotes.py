@@ -20,6 +20,7 @@ from bot.analysis.entities import (
     MONTH_AFTER_PREPOSITION,
     NAMING,
     POSSESSED_GROUP,
+    POSSESSIVE_MARKS_GENDER,
     PREPOSITIONS,
     STORY_PLACES,
     WITHHELD_NAME,
@@ -62,6 +63,9 @@ _CLOSERS = "”»‟›"
 _MARKS = re.compile(r"[\"“”«»„‟‹›]")
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(:]))['‘]([^'‘’]{10,}?[^\s'‘’])['’](?=[\s,.;:!?)]|$)")
 _TOKEN = re.compile(r"\S+")
+# "His party ...", "Her husband ...": a possessive opening a sentence, and the word it owns
+_POSSESSIVE_OPENING = re.compile(r"\s*(His|Her)\s+([\w’'-]+)")
+_HONORIFIC_HEADS = frozenset({"excellency", "highness", "majesty", "holiness", "royal"})
 SINGLE_CURLY = rule(
     "quotes.single-curly-with-apostrophes",
     "a quote in curly single marks runs to the closing mark that no letter follows: ‘We’ve done it’",
@@ -165,6 +169,18 @@ DESCRIPTOR_BEFORE_NAME = rule(
 _NOT_DESCRIPTORS = frozenset(
     "the a an to on in at for with by from of that this and or but then also later earlier yesterday today "
     "tonight tomorrow again once not".split()
+)
+MODIFIED_ROLE_BEFORE_NAME = rule(
+    "speakers.modified-role-before-a-name",
+    "'\"...,\" Norland's climate envoy Paul Sendry said', 'said Velm's fisheries minister Ida Marr': a role noun "
+    "with a lowercase word before it that no list knows (\"climate\", \"fisheries\"), then a full name: the name is "
+    "the speaker, with that role",
+)
+SPEAKER_NOTED_AFTER_BODY = rule(
+    "speakers.quoted-person-after-a-body",
+    "'\"We came to stay,\" said Front spokesman Dario Venn. Asked about monitors, he said ...': when a sentence's "
+    "first name is a body (the Front) and a person of it speaks its quote, a \"he\" or \"she\" after it is that "
+    "person, not someone from before",
 )
 NOT_IN_OPENING_CLAUSE = rule(
     "speakers.not-in-an-opening-clause",
@@ -520,6 +536,9 @@ def attribution_after(text: str) -> str | None:
                 and parse_phrase(" ".join(named)).name
             ):
                 return " ".join(named)  # "said shopkeeper Lena Dorr", "said local farmer Ivo Brenk"
+        modified = _named_after_modified_role(phrase) if not _looks_like_speaker(phrase) else None
+        if modified:
+            return " ".join(modified)  # "said Norland's climate envoy Paul Sendry"
         if not _looks_like_speaker(phrase):
             described = DESCRIBED_THEN_NAMED and phrase and words[len(phrase)].endswith(",") and len(phrase) <= 6
             if described and phrase[-1].lower() in ROLE_NOUNS and appositive:
@@ -542,6 +561,9 @@ def attribution_after(text: str) -> str | None:
             if TITLE_BEFORE_A_NAME_OF_PLACE and NAME_OF_AFFILIATION and "of" in phrase:
                 head = _name_before_affiliation(phrase)  # '"...," Trade Minister Ana Pell of Velmora said'
                 phrase = head if head != phrase and _looks_like_speaker(head) else phrase
+            modified = _named_after_modified_role(phrase) if not _looks_like_speaker(phrase) else None
+            if modified:
+                return " ".join(modified)  # '"...," Norland's climate envoy Paul Sendry said'
             if not _looks_like_speaker(phrase) and ROLE_COMPLEMENT:
                 phrase = _role_head(phrase)
             return _person_of_group(phrase) if _looks_like_speaker(phrase) else None
@@ -574,6 +596,32 @@ def _withheld_name(text: str) -> str | None:
         return given.group(1)
     unnamed = _UNNAMED.match(clause)
     return clause[unnamed.start(1) : unnamed.end()] if unnamed else None
+
+
+def _named_after_modified_role(words: list[str]) -> list[str] | None:
+    """ "Norland's climate envoy Paul Sendry" -> "envoy Paul Sendry": the last role word and the full name after
+    it, when every word before the role is a possessive name or a lowercase modifier (see MODIFIED_ROLE_BEFORE_NAME)."""
+    if not MODIFIED_ROLE_BEFORE_NAME or not 3 <= len(words) <= 7:
+        return None
+    roles = [i for i, w in enumerate(words[:-2]) if w.lower() in ROLE_NOUNS or w.lower() in TITLES]
+    if not roles:
+        return None
+    at = roles[-1]
+    named = words[at + 1 :]
+    if not (2 <= len(named) <= 3 and all(w[:1].isupper() and w.isalpha() for w in named)):
+        return None
+    for word in words[:at]:
+        lowered = word.lower()
+        if word[:1].isupper() and not re.search(r"\w['’]s$", word) and lowered not in ("the", "a", "an"):
+            return None  # a name before the role is its own phrase
+        if word.islower() and (
+            not word.isalpha() or lowered in _NOT_DESCRIPTORS or lowered in ADVERBS or lowered in AUXILIARIES
+            or _speech_verb(word)
+        ):
+            return None
+    if not parse_phrase(" ".join(named)).name:
+        return None
+    return words[at:]
 
 
 def _role_head(words: list[str]) -> list[str]:
@@ -1120,6 +1168,9 @@ class QuoteReader:
         for s_index, (s_start, s_end) in enumerate(sentences):
             sentence = masked[s_start:s_end]
             mentions = self.registry.mentions(sentence)
+            possessive = _POSSESSIVE_OPENING.match(sentence) if POSSESSIVE_MARKS_GENDER else None
+            if possessive and possessive.group(2).lower() not in _HONORIFIC_HEADS:
+                self.registry.mark_gender(possessive.group(1).lower())  # "His party will lead the opposition."
             own = self._own_subject(sentence, mentions)
             inside = _spans_in(spans, starts, s_start, s_end)
             sentence_speaker: Entity | None = None
@@ -1174,6 +1225,13 @@ class QuoteReader:
             if subject is not None:
                 self.registry.note_subject(subject)
                 previous_subject = subject
+            if (
+                SPEAKER_NOTED_AFTER_BODY and subject is not None and subject.kind == "institution"
+                and sentence_speaker is not None and sentence_speaker.kind == "person"
+            ):
+                # '"We came to stay," said Front spokesman Dario Venn. ... he said': the body opened the sentence's
+                # names, the person spoke; "he" after it is the person, "it" still finds the body
+                self.registry.note_subject(sentence_speaker)
             if self.on_sentence is not None:
                 self.on_sentence(SentenceContext(self.registry, paragraph, spans, s_start, s_end, subject))
 
