@@ -554,6 +554,17 @@ _COMMITTED_OBJECT = re.compile(
 )
 
 
+COMMITTED_BODY = rule(
+    "actors.committed-body-is-the-actor",
+    "\"It commits the government to hold a referendum\", \"The text commits both sides to ...\": the body or the "
+    "sides named as the object of \"commits\" are who is bound, whatever \"it\" (a text) stands for",
+)
+_COMMITTED_BODY = re.compile(
+    r"\s+((?:the|both|all|its|their)\s+(?:[a-z]+\s+)?(?:government|governments|coalition|administration|cabinet|"
+    r"authorities|parties|sides|signatories|countries|states|members|partners))\s+to\s+(?=[a-z])"
+)
+
+
 # The commitment verb as a digest writes it before a direct object ("guarantee a further €300 million").
 # "to" and a verb: what an offer or a signature commits to ("offered to let inspectors board").
 _TO_ACT = r"to\s+(?!(?:the|a|an|its|their|his|her|our|any|some|this|that|these|those|be)\b)[a-z]+\b(?<!ing\b)"
@@ -787,7 +798,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if word.startswith(("set", "allocat")) and not (MONEY_SET_ASIDE and money):
             continue  # "set aside the ruling", "allocated seats": no sum is committed
         if word.startswith(("commit", "re-commit", "recommit")):
-            committed = _COMMITTED_OBJECT.match(tail)
+            committed = _COMMITTED_OBJECT.match(tail) or (_COMMITTED_BODY.match(tail) if COMMITTED_BODY else None)
             if committed and committed.group(1).split()[0] not in ("The", "To"):
                 object_actor = committed.group(1)
                 stripped = tail[committed.end() :]
@@ -1069,6 +1080,9 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         floating = re.match(r"\s+(?:\w+ly\s+)?([a-z]+)\b", tail) if FLOATING_QUANTIFIER and verb in ("all", "both", "each") else None
         if floating:  # "we will all meet again", "will each pay": the verb comes after the quantifier
             verb, tail = floating.group(1), tail[floating.end() :]
+        denied = _DENIAL_PHRASE.match(verb + tail) if NEGATION_BETWEEN else None
+        if denied:  # 'would "under no circumstances" sign', "would in no way fund": read as "never"
+            verb, tail = "never", " " + (verb + tail)[denied.end() :].lstrip(" \"”’'")
         if in_quote and QUOTE_ENDS_COMMITMENT:
             tail = _QUOTE_CLOSE.split(tail, maxsplit=1)[0]  # '"We will pay," Ada Brun, the minister, said.'
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
@@ -2088,6 +2102,15 @@ PARSED_REPORTED_FUTURE = rule(
     "an action a named actor \"will\" take, reported under \"said\" or \"announced\", is read from the parse when the "
     "patterns pass over it",
 )
+NEGATION_BETWEEN = rule(
+    "pledges.negation-between-auxiliary-and-verb",
+    "'Norland would \"never again\" accept a deal': a \"not\" or \"never\" between the auxiliary and the verb, in "
+    "quote marks or not, denies the act even where the parse does not hang it on the verb",
+)
+_DENIAL_PHRASE = re.compile(
+    r"(?:under|in)\s+no\s+(?:circumstances?|case|way)|by\s+no\s+means|at\s+no\s+(?:point|time|stage)", re.IGNORECASE
+)
+_NEGATION = re.compile(r"\b(?:not|never|no\s+(?:circumstances?|case|way|means|point|time|stage))\b|n[’']t\b", re.IGNORECASE)
 LOOKING_AT = rule(
     "pledges.examining-is-no-act",
     "\"would examine all options\", \"will ponder the offer\", \"would reconsider\": a promise to examine something, "
@@ -2180,6 +2203,8 @@ def _parsed_futures(sentence: str) -> Iterator[_Candidate]:
         looking = LOOKING_AT and verb.lower_ in _LOOKING_VERBS
         if verb.tag_ != "VB" or verb.lower_ in _SCHEDULE_VERBS or looking or any(c.dep_ == "neg" for c in verb.children):
             continue
+        if NEGATION_BETWEEN and token.i < verb.i and _NEGATION.search(doc[token.i + 1 : verb.i].text):
+            continue  # 'would "never again" accept': a negation the parse did not hang on the verb still denies
         clause = verb
         while clause.dep_ == "conj" and clause.head is not clause:
             clause = clause.head
@@ -2432,6 +2457,16 @@ INVERTED_NOR = rule(
     "actors.inverted-nor-is-no-actor",
     "\"Nor will I pretend the corridor is perfect\": \"nor\" opening a clause inverts its subject after the "
     "auxiliary; it is no actor, and the clause denies rather than commits",
+)
+ORDINAL_IS_NO_ACTOR = rule(
+    "actors.ordinal-is-no-actor",
+    "\"The draft offers three options. The first would commit rich countries to ...\", \"the latter would require\": "
+    "an ordinal or \"the former\"/\"the latter\" standing alone points back to something listed (an option, a draft, "
+    "a plan), not to a side that commits",
+)
+_ORDINAL_ACTOR = re.compile(
+    r"(?i:the\s+)?(?i:first|second|third|fourth|fifth|last|former|latter|"
+    r"first\s+(?:one|option)|second\s+(?:one|option)|third\s+(?:one|option))"
 )
 _NOBODY = frozenset({"nobody", "no one", "none", "neither", "no-one", "we", "i", "you"})
 NO_SIDE = rule(
@@ -2760,6 +2795,8 @@ class PledgeCollector:
             actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
         if not actor or (NO_ONE and actor.lower() in _NOBODY):
             return None
+        if ORDINAL_IS_NO_ACTOR and _ORDINAL_ACTOR.fullmatch(actor.strip()):
+            return None  # "The first would commit rich countries to ...": one of the options listed, not a side
         if INVERTED_NOR and actor.lower() == "nor":
             return None  # "Nor will I pretend ...": the subject follows the auxiliary; a denial, no actor read
         if NO_SIDE and (_NO_SIDE.match(actor) or _no_side_opens(sentence, phrase)):
@@ -3057,6 +3094,19 @@ _TIME_AFTER_IT = re.compile(
 )
 
 
+PAST_SPAN_OPENING = rule(
+    "pledges.promise-in-a-past-span",
+    "\"As foreign minister from 1998 to 2002, Lindqvist vowed to ...\": a sentence opening on a span of office that "
+    "ended in a year before the story's dates the promise after it to that time: recalled, not made in the news (the "
+    "terms of a dated accord, \"Under the 2019 accord, X undertook to\", still bind and stay pledges)",
+)
+# An opening phrase (after a lead such as "Later,") that ends on a year gone by: a span of office.
+_SPAN_OPENING = re.compile(
+    r"^\W*(?:[A-Z]\w*,\s*)?(?:[Aa]s|[Ww]hile|[Ww]hen)\s[^,;]{0,60}?\b(?:from|between)\s+(?:19|20)\d\d\s+(?:to|and|until)\s+"
+    r"(?P<end>(?:19|20)\d\d)\s*,\s*"
+)
+
+
 def _made_before(found: re.Match[str], published: date) -> bool:
     """The time phrase names a year or a month before the story's (a month with no year: not the story's month)."""
     if "last" in found.groupdict() and found.group("last"):
@@ -3091,6 +3141,10 @@ def _dated_before(sentence: str, trigger_end: int, published: date) -> bool:
         found = form.search(before)
         if found is not None and _made_before(found, published):
             return True
+    span = _SPAN_OPENING.match(sentence) if PAST_SPAN_OPENING else None
+    if span is not None and span.end() <= verb.start() and int(span.group("end")) < published.year:
+        if not _OTHER_VERB_BETWEEN.search(sentence, span.end(), verb.start()):
+            return True  # "As minister from 1998 to 2002, she vowed to ...": a promise of that time
     later = _YEAR_AFTER_OBJECT.match(sentence, verb.end())
     if later is not None and int(later.group("year")) < published.year:
         return True
