@@ -314,6 +314,36 @@ GROUP_STOPS_AT_VERB = rule(
 )
 
 
+LISTED_SUBJECT = rule(
+    "actors.list-of-names-is-one-subject",
+    "\"Norland, Quendor and Estavia agreed to begin joint patrols\": names in a list, commas then \"and\", opening "
+    "the clause are one subject; the actor was the last two (\"Quendor and Estavia\"). A name before a comma that "
+    "does not open the clause (\"In Talberg, Norland and Velm agreed\") is no part of it",
+)
+# What may stand right before a subject list that opens its clause: nothing, or a dateline's dash or bracket.
+_CLAUSE_OPENERS = frozenset({"-", "—", "–", ":", ";"})
+_LIST_STOPS = frozenset({"in", "on", "at", "by", "after", "before", "the", "while", "as", "when"})
+
+
+def _listed_before(words: list[str]) -> list[str]:
+    """The items "A," "B," before "C and D" when they open the clause (see LISTED_SUBJECT); [] otherwise."""
+    at = len(words)
+    while at > 0 and words[at - 1].endswith(",") and re.fullmatch(r"[A-Z][\w’'.-]*,", words[at - 1]):
+        at -= 1
+        while at > 0 and re.fullmatch(r"[A-Z][\w’'.-]*", words[at - 1]) and words[at - 1].lower() not in _LIST_STOPS:
+            at -= 1  # "United Kingdom," : an item of two names
+    if at == len(words):
+        return []
+    if at == 1 and words[0] == "The":
+        at = 0  # "The United Kingdom, Norland and Velm"
+    if at > 0 and not (words[at - 1] in _CLAUSE_OPENERS or words[at - 1].endswith((")", ":", ";"))):
+        return []
+    items = words[at:]
+    if any(w.rstrip(",").lower() in MONTHS or w.rstrip(",").lower() in WEEKDAYS or w.rstrip(",").lower() in PREPOSITIONS for w in items):
+        return []
+    return [w for w in items]
+
+
 def _subject(before: str) -> str | None:
     """The noun phrase right before a verb (skipping auxiliaries and adverbs), e.g. 'the US side'.
 
@@ -355,6 +385,11 @@ def _subject(before: str) -> str | None:
                 phrase = words[-back:] + phrase
                 del words[-back:]
                 break
+    if LISTED_SUBJECT and phrase and "and" in (w.lower() for w in phrase[:-1]) and words and words[-1].endswith(","):
+        listed = _listed_before(words)  # "Norland, Quendor and Estavia agreed": the whole list, not its last two
+        if listed:
+            phrase = listed + phrase
+            del words[-len(listed) :]
     if not phrase:
         return _common_noun_phrase(words)
     if all(w.lower().strip(".,") in MONTHS or w.lower() in WEEKDAYS or w[:1].isdigit() for w in phrase):
