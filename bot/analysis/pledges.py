@@ -132,6 +132,17 @@ _PREDICTED = re.compile(r"\b(?:" + _FORECASTERS + r")\b[^,;]*\b(?:said|say|says|
 _DELEGATION = re.compile(
     r"\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:delegation|team|envoy|negotiators?|representatives?|mission)\b"
 )
+TEAM_OF_PEOPLE = rule(
+    "pledges.team-of-people-is-sent",
+    "\"would send a team of 20 specialists to the coordination centre\", \"will send a team of mine-clearance "
+    "experts\": a team or mission \"of\" people is staff deployed, not a delegation travelling to talks (\"a team of "
+    "negotiators\", of diplomats or officials, still is)",
+)
+_TEAM_OF = re.compile(
+    r"\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:team|mission)s?\s+of\s+(?!the\b)"
+    r"(?!(?:[\w-]+\s+)?(?:negotiators|diplomats|officials|representatives|envoys|delegates|ministers|mediators|"
+    r"lawyers|advisers|advisors)\b)"  # "a team of negotiators to Oslo": people who talk travel to talks
+)
 # Commitments to a value rather than to an action ("committed to peace") are statements of position.
 _VALUE_OBJECTS = frozenset(
     "peace democracy dialogue diplomacy stability freedom multilateralism friendship cooperation co-operation "
@@ -1215,7 +1226,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "would examine all options": a study promised, not an act
         if _talks(verb + tail):
             continue  # "will keep talking", "will pay a visit", "will leave for Vel": a schedule ("hold" never acts)
-        if verb == "send" and _DELEGATION.match(tail):
+        if verb == "send" and _DELEGATION.match(tail) and not (TEAM_OF_PEOPLE and _TEAM_OF.match(tail)):
             continue  # "will send a delegation to Geneva next week": a travel schedule
         if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
             continue  # "will vote on the motion", "will host the next round of talks": schedules
@@ -2176,7 +2187,7 @@ def _schedule(commitment: str) -> bool:
     verb = verb.lower()
     return bool(
         _SCHEDULE.match(verb)
-        or (verb == "send" and _DELEGATION.match(" " + tail))
+        or (verb == "send" and _DELEGATION.match(" " + tail) and not (TEAM_OF_PEOPLE and _TEAM_OF.match(" " + tail)))
         or (verb == "vote" and tail.startswith("on "))
         or (verb == "host" and _HOSTED_EVENT.match(" " + tail))
         or _press_event(commitment)
