@@ -35,6 +35,13 @@ FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
 TopicSearch = Callable[[Sequence[str]], tuple[Sequence[str], Sequence[str] | None]]
 SETTINGS = ("topics", "mode", "time", "timezone", "max_items")
 
+# Why a chat's own /unsubscribe ended its subscription.
+UNSUBSCRIBED = "unsubscribed"
+# Why a subscription the file made ended when its block went: putting the block back brings it back.
+ENDED_BY_BLOCK = "its block was removed from the config"
+# Why a group's old id has no subscription: the group became a supergroup, and its subscription went with it.
+MOVED_TO = "moved to "
+
 
 def _subscription(row: Mapping[str, Any]) -> Subscription:
     return from_row(Subscription, row, topics=json.loads(row["topics"] or "[]"), active=bool(row["active"]))
@@ -138,7 +145,7 @@ def subscribe(
 
 
 def unsubscribe(
-    db: sqlite_utils.Database, platform: str, chat_id: str, *, origin: str = "command", reason: str = "unsubscribed"
+    db: sqlite_utils.Database, platform: str, chat_id: str, *, origin: str = "command", reason: str = UNSUBSCRIBED
 ) -> bool:
     """Stop deliveries to a chat; its settings are kept in case it subscribes again. False if not subscribed.
 
@@ -343,10 +350,15 @@ def _describe(found: Mapping[str, tuple[Any, Any]]) -> str:
     return "; ".join(f"{key} {shown(old)} -> {shown(new)}" for key, (old, new) in found.items())
 
 
-# Why a subscription the file made ended when its block went: putting the block back brings it back.
-ENDED_BY_BLOCK = "its block was removed from the config"
-# Why a group's old id has no subscription: the group became a supergroup, and its subscription went with it.
-MOVED_TO = "moved to "
+def _not_started_again(why: str) -> str:
+    """Why a block does not start again a subscription that ended for `why` (not by the chat or the file)."""
+    if why.startswith(MOVED_TO):
+        new_id = why.removeprefix(MOVED_TO)
+        return f"the group became a supergroup, {new_id}, and its subscription went there: write {new_id} in its block"
+    return (f"it ended when the platform refused it ({why}), and its block does not start it again: once Communiqué "
+            "may post there, /subscribe in that chat (for a channel, an operator's /subscribe with its id) does")
+
+
 
 
 def sync_declared(
@@ -369,6 +381,14 @@ def sync_declared(
     for item in declared:
         keys.add((item.platform, item.chat_id))
         existing = get(db, item.platform, item.chat_id)
+        # Ended by the platform (the bot removed from the chat, refused at every try) or moved with its group to a
+        # supergroup's id, whoever owns it: a reload for anything else, or a start, brought it back, its backlog
+        # owed again and refused again, at every edit (or, a chat's own, said it had unsubscribed).
+        if existing is not None and not existing.active and existing.deactivated_reason not in (
+                None, ENDED_BY_BLOCK, UNSUBSCRIBED):
+            changes.append(SubscriptionChange(item.platform, item.chat_id, "left alone",
+                                              _not_started_again(existing.deactivated_reason)))
+            continue
         if existing is not None and existing.origin == "command":
             found = _differences(existing, item)
             if not existing.active:
@@ -382,20 +402,6 @@ def sync_declared(
                     f"the chat manages its subscription by command, which wins over its block ({_describe(found)} "
                     "not applied)",
                 ))
-            continue
-        if existing is not None and not existing.active and existing.deactivated_reason not in (None, ENDED_BY_BLOCK):
-            # Ended by the platform (the bot removed from the chat, refused at every try): a reload for anything
-            # else, or a start, brought it back, its backlog owed again and refused again, at every edit.
-            why = existing.deactivated_reason
-            changes.append(SubscriptionChange(
-                item.platform, item.chat_id, "left alone",
-                f"the group became a supergroup, {why.removeprefix(MOVED_TO)}, and its subscription went there: "
-                f"write {why.removeprefix(MOVED_TO)} in its block"
-                if why.startswith(MOVED_TO) else
-                f"it ended when the platform refused it ({why}), and its block does not start it again: once "
-                "Communiqué may post there, /subscribe in that chat (for a channel, an operator's /subscribe with "
-                "its id) does",
-            ))
             continue
         with transaction(db):
             sub, came_back = subscribe(

@@ -221,3 +221,27 @@ async def test_a_group_a_config_block_declares_keeps_its_subscription_as_a_super
         assert old is None or not old.active, "no subscription for an id that is gone"
         assert "ended" not in caplog.text and "created" not in caplog.text, caplog.text
         assert "write -1004002 in its block" in caplog.text, caplog.text
+
+
+async def test_a_declared_group_whose_members_changed_its_settings_is_not_said_to_have_unsubscribed_once_moved(
+        world: WorldRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture) -> None:
+    """A group's /settings makes its subscription the chat's own; once the group became a supergroup, the next
+    reload said of the block naming its old id that 'the chat unsubscribed by command', which it never did."""
+    telegram_peer.add_chat(-4003, "group", title="Ceasefire Desk")
+    telegram_peer.set_member(-4003, 703, "creator", notify=False)
+    block = '[[subscriptions]]\nplatform = "telegram"\nchat_id = "-4003"\n'
+    async with world(extra_config=block) as w:
+        await w.command(-4003, "/settings time 06:45", user_id=703)
+        sub = sub_store.get(w.db, "telegram", "-4003")
+        assert sub is not None and sub.origin == "command" and sub.time == "06:45", sub
+        telegram_peer.migrate_chat(-4003, -1004003)
+        await fire(w, sub)
+        await wait_until(lambda: len(digests(telegram_peer, -1004003)) == 1, what="the digest follows the group")
+        caplog.set_level("INFO", logger="bot.runtime")
+        path = w.runtime.config.path
+        path.write_text(path.read_text() + "# an edit elsewhere in the file\n")
+        assert w.runtime.reload_config()
+        moved = sub_store.get_by_id(w.db, sub.id)
+        assert moved.chat_id == "-1004003" and moved.active and moved.time == "06:45", moved
+        assert "unsubscribed" not in caplog.text, caplog.text
+        assert "write -1004003 in its block" in caplog.text, caplog.text
