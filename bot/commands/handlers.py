@@ -559,7 +559,7 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     active = [s for s in subs if s.active]
     sub_lines = [f"active: {len(active)} of {len(subs)}"]
     for s in subs:
-        if not s.active and s.deactivated_reason and s.deactivated_reason != "unsubscribed":
+        if not s.active and s.deactivated_reason and s.deactivated_reason != sub_store.UNSUBSCRIBED:
             sub_lines.append(f"deactivated {s.platform} {s.chat_id}: {redact(s.deactivated_reason)}")
         elif s.active and s.failures:
             sub_lines.append(f"{s.platform} {s.chat_id}: {s.failures} refusal(s), last: {redact(s.last_error or '')}")

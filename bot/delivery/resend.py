@@ -36,9 +36,9 @@ def never_again(row: FailedDelivery) -> str | None:
     if row.active:
         return None
     reason = row.deactivated_reason or ""
-    if reason == "unsubscribed":
+    if reason == sub_store.UNSUBSCRIBED:
         return "the chat unsubscribed"
-    if reason.startswith("moved to "):
+    if reason.startswith(sub_store.MOVED_TO):
         return f"the chat {reason} (its pending messages went along)"
     return None
 
