@@ -283,7 +283,8 @@ def reactivate(db: sqlite_utils.Database, subscription_id: int) -> bool:
 
 
 def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str) -> None:
-    """A group became a supergroup with a new id: the subscription follows it.
+    """A group became a supergroup with a new id: the subscription follows it, and the old id keeps an ended row
+    that says where it went ('moved to -100...'), for /status and for a [[subscriptions]] block still naming it.
 
     If the new id already has a subscription (e.g. someone subscribed there meanwhile), that one is kept and
     this one's pending messages are moved to it, with the record of what the group was sent (stories and pledge
@@ -372,6 +373,8 @@ def sync_declared(
     - A block with no subscription behind it creates one, owned by the file; a block whose subscription the file
       owns sets its topics and settings (and brings it back if it had ended).
     - A block for a chat that changed its subscription by command leaves it alone: the chat's command wins.
+    - A block whose subscription the platform ended (refused at every try), or whose group moved to a
+      supergroup's id (the subscription went there), leaves it alone and says why, whoever owns it.
     - A subscription the file owns and no block declares any more ends. One the chat owns stays, whether or not
       a block used to declare it (`previously`: the chats the file declared before this edit, so that the
       log can say why a removed block ended nothing).
