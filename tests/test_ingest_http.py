@@ -955,7 +955,7 @@ async def test_stories_of_a_site_that_routes_by_its_address_fragment_are_each_st
     assert (again.new, again.unchanged) == (0, 5), "read again: the same five, not new"
 
 
-async def test_teasers_of_a_one_page_site_keep_their_routes_when_the_page_is_read(
+async def test_teasers_of_a_one_page_site_keep_their_routes_though_its_home_page_is_canonical(
         feed_server: FeedServer, make_config) -> None:
     """The page behind every route is the same shell, its canonical address the home page: taken for each story's
     address, it made every teaser the first one again."""
@@ -969,6 +969,30 @@ async def test_teasers_of_a_one_page_site_keep_their_routes_when_the_page_is_rea
     [report] = await ingestor.run()
     assert report.new == 2, report
     assert sorted(a.url for a in article_store.latest(ingestor.db, 10)) == links
+
+
+async def test_stories_of_a_one_page_site_are_not_read_from_its_home_page(
+        feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture) -> None:
+    """A browser never sends an address's fragment: the page behind every route of a one-page site is its home
+    page. Read for each teaser, its text (a home page with text of its own) became every story's text, and for
+    entries of a link alone its headline became every story's headline: the first stored as the home page, the
+    others then taken for it republished and never sent. Such a teaser keeps its own text; a link alone is
+    skipped, and the log says why."""
+    home = page("Ministry of Foreign Affairs", story(0) + story(10), canonical=feed_server.url("/"))
+    feed_server.route("/", body=home, content_type="text/html; charset=utf-8")
+    teasers = [Item(f"Velmora statement number {n} on the Orlen crossing", feed_server.url(f"/#/press/statement-{n}"),
+                    teaser=f"Statement {n} on the crossing.", published=BASE_TIME - timedelta(hours=n))
+               for n in (1, 2)]
+    feed_server.route("/feed.xml", body=rss(teasers + [Item("", feed_server.url(f"/#/press/note-{n}"), teaser="")
+                                                        for n in (3, 4)]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    caplog.set_level(logging.INFO, logger="bot.ingest.pipeline")
+    [report] = await ingestor.run()
+    assert (report.new, report.skipped) == (2, 2), report
+    stored = {row["title"]: row["text"] for row in ingestor.db.query("SELECT title, text FROM articles")}
+    assert stored == {f"Velmora statement number {n} on the Orlen crossing": f"Statement {n} on the crossing."
+                      for n in (1, 2)}, stored
+    assert "its address routes by its fragment" in caplog.text, caplog.text
 
 
 async def test_a_story_whose_address_is_an_id_under_a_trackers_name_keeps_it(

@@ -432,16 +432,18 @@ class Ingestor:
             return
 
         title, text, published, display_url = entry.title, entry.text, entry.published, key
-        if len(dedupe.words(text)) < TEASER_WORDS and link and self.config.fetch.fetch_full_text:
+        # A key with a fragment (a one-page site's route, or a story's anchor on a shared landing page) is the
+        # story's own address, but the page behind it is the site's, the same for every story (a browser never
+        # sends the fragment): its headline, text and canonical address are no story's.
+        routed = "#" in key
+        if len(dedupe.words(text)) < TEASER_WORDS and link and not routed and self.config.fetch.fetch_full_text:
             page = await self._full_text(client, link)
             if page is not None:
                 page_text, page_title, canonical = page
                 if len(page_text) > len(text):
                     text = page_text
                 title = title or page_title
-                # A key with a fragment (a one-page site's route, or a story's anchor on a shared landing page)
-                # is the story's own address: the page behind it serves every story, so its canonical is none's.
-                if canonical and is_http(canonical) and "#" not in key:
+                if canonical and is_http(canonical):
                     display_url = normalize_url(canonical)
                     if existing is None:
                         existing = article_store.find_existing(self.db, display_url, None, None)
@@ -458,7 +460,9 @@ class Ingestor:
                         report.unchanged += 1
                         return
         if not title:  # a feed entry with a link alone (a press office's list of its pages) whose page was not read
-            reason = ("its page could not be read" if self.config.fetch.fetch_full_text
+            reason = ("its address routes by its fragment (a site built as one page), and the page there is the "
+                      "site's, not the story's" if routed and link else
+                      "its page could not be read" if self.config.fetch.fetch_full_text
                       else "[fetch] fetch_full_text is off, so its page is not read")
             # Warned once: the entry stays in its feed, and a warning at every fetch would bury the others.
             level = logging.INFO if key in self._unread_told else logging.WARNING
