@@ -15,7 +15,7 @@ import json
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -210,6 +210,9 @@ class Config:
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     platforms: Mapping[str, Any] = field(default_factory=dict)
     subscriptions: tuple[SubscriptionConfig, ...] = ()
+    # The file as it was read ((modification time in ns, size), taken before reading): a running bot's watch
+    # compares the file with it, so an edit saved while the bot started is read too.
+    read_as: tuple[int, int] | None = field(default=None, compare=False)
 
     def __getattr__(self, name: str) -> Any:
         if name in PLATFORMS:
@@ -492,6 +495,7 @@ def load_config(path: Path | str) -> Config:
     """Read and validate a config file; `ConfigError` explains anything wrong, including TOML syntax."""
     path = Path(path)
     try:
+        stat = path.stat()
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(path, ["file not found"]) from None
@@ -503,7 +507,7 @@ def load_config(path: Path | str) -> Config:
         raise ConfigError(path, ["the file is not UTF-8 text"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [toml_problem(raw.decode("utf-8"), exc)]) from None
-    return parse_config(data, path.resolve())
+    return replace(parse_config(data, path.resolve()), read_as=(stat.st_mtime_ns, stat.st_size))
 
 
 # A key given a time or a duration without quotes ("time = 08:00", "interval = 15m"): TOML reads neither.

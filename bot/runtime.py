@@ -199,7 +199,7 @@ class Runtime:
         self._sender_task: asyncio.Task | None = None
         # The config file as the last look found it ((modification time in ns, size)), and an edit seen once and
         # waiting to hold still: a save is read when the file is the same at two looks in a row.
-        self._config_seen: tuple[int, int] | None = None
+        self._config_seen: tuple[int, int] | None = config.read_as
         self._config_settling: tuple[int, int] | None = None
         self._config_missing = False  # the config file could not be read at the last watch (said once)
         self._reload_asked = False  # SIGHUP before the start set its handler: read the config once started
@@ -545,6 +545,8 @@ class Runtime:
             if before != after:
                 log.warning("the [%s] section changed; restart Communiqué to apply it", name)
         previous, self.config = self.config, new
+        if new.read_as is not None:  # the file as read: an edit saved while it was being read is read next
+            self._config_seen, self._config_settling = new.read_as, None
         if self._policy_from_config:
             self.sender.policy = policy_for(new)
         stored = self._sync_stored_config(previous)

@@ -659,6 +659,27 @@ async def test_a_reload_that_changes_only_the_operators_says_what_applies_at_onc
     assert "the [telegram] section changed; restart Communiqué to apply it" in caplog.text
 
 
+async def test_an_edit_saved_while_the_bot_starts_is_read_once_it_has_started(tmp_path: Path, caplog) -> None:
+    """The watch's first look, at the end of the start, took the file as it then was for the one read: an edit
+    saved while the bot started (the platforms logging in, seconds on a poor network) was never applied, nor
+    said, until the next edit. The file is now compared with the one the config was read from."""
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(items(1)))
+    body = f'[[sources]]\nname = "One"\nurl = "{feed}"\n'
+    path = write_config(tmp_path, body)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    path.write_text(path.read_text().replace('name = "One"', 'name = "Uno"'))  # saved during the start
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    await runtime.start()
+    try:
+        await runtime._watch_config()
+        await runtime._watch_config()
+        assert f"config reloaded from {path}: 1 source (renamed: One to Uno)" in caplog.text, caplog.text
+    finally:
+        await runtime.stop()
+        runtime.db.close()
+
+
 async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_check_config_names_it(
     tmp_path: Path, caplog
 ) -> None:

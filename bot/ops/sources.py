@@ -99,7 +99,8 @@ def _checked(text: str, path: Path, config: Config, added: list[Feed]) -> bool:
     expected = [(s.name, s.url, s.tags) for s in config.sources] + [(f.name, f.url, f.tags) for f in added]
     if [(s.name, s.url, s.tags) for s in new.sources] != expected:
         return False
-    return all(getattr(new, f) == getattr(config, f) for f in config.__dataclass_fields__ if f not in ("sources",))
+    return all(getattr(new, f) == getattr(config, f) for f, declared in config.__dataclass_fields__.items()
+               if f != "sources" and declared.compare)  # not `read_as`, the file's time when the command read it
 
 
 def import_into_config(config: Config, feeds: list[Feed]) -> ImportPlan:
