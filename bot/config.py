@@ -533,12 +533,15 @@ def toml_problem(text: str, exc: tomllib.TOMLDecodeError) -> str:
     if not 0 < number <= len(lines):
         return f"not valid TOML: {exc}"
     line = lines[number - 1].strip()
-    shown = line if len(line) <= 60 else line[:57] + "..."
+    if TOKEN_LIKE.search(line):  # a token pasted as shell writes it (NAME=value): the line is not repeated
+        return (f"line {number}: not valid TOML ({exc}); it holds a bot token (not shown here): a token never goes "
+                "in this file: put it in the environment variable 'token_env' names")
+    shown = redact(line if len(line) <= 60 else line[:57] + "...")
     bare = _BARE_VALUE.match(line)
     hint = ""
     if bare and not re.fullmatch(r"[\d_]+(\.[\d_]+)?", bare.group(2)):
         hint = f'; a time of day or a duration is text, in quotes: {bare.group(1)} = "{bare.group(2)}"'
-    return f"line {number}, {shown}: not valid TOML ({exc}){hint}"
+    return f"line {number}, {shown}: not valid TOML ({exc}){redact(hint)}"
 
 
 def default_config_path(explicit: str | None) -> Path:

@@ -188,3 +188,12 @@ def test_two_sources_of_one_name_name_the_first_block(tmp_path: Path) -> None:
                    + source("wire", "https://c.example/rss"))
     assert problems_of(result) == ["[[sources]] #3 'name' = 'wire': a name no other source has (#1 is “Wire”; "
                                    "names are told apart without regard to case)"], problems_of(result)
+
+
+def test_a_toml_slip_on_a_line_holding_a_token_does_not_repeat_it(tmp_path: Path) -> None:
+    """The TOML report quotes the line it is about: a token pasted without quotes (shell's NAME=value) is not."""
+    token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
+    for body in (f"[telegram]\ntoken_env = {token}\n", f"TELEGRAM_BOT_TOKEN={token}\n"):
+        result = check(tmp_path, source("Public", "https://news.example.org/rss") + body)
+        assert result.returncode == 2 and "not valid TOML" in result.stderr, result.stderr
+        assert token.split(":")[1] not in result.stdout + result.stderr, result.stderr
