@@ -522,6 +522,17 @@ class Runtime:
                 f"the edit of {self.config.path} was refused at {now_utc():%H:%M} UTC: {first}{more}; still running "
                 f"with the config read before it (`communique check-config {self.config.path}` checks the file)")
             return False
+        if not new.sources and self.config.sources:
+            # A file saved empty or cut short (a full disk, an editor that crashed, `>` for `>>`) is valid TOML:
+            # taken, it removed every source and ended every [[subscriptions]] block's chat. check-config calls a
+            # config without sources invalid too; to run without any, restart with it.
+            log.error("config edit refused, still running with the previous config: the file now has no [[sources]] "
+                      "(saved empty or cut short?), which would stop every source and end the subscriptions its "
+                      "blocks made; put the sources back (to run without any, restart Communiqué with that file)")
+            self.config_refused = (
+                f"the edit of {self.config.path} was refused at {now_utc():%H:%M} UTC: the file has no [[sources]] "
+                "(saved empty or cut short?); still running with the config read before it")
+            return False
         self.config_refused = None
         if new.storage.path != self.config.storage.path:
             if Path(new.storage.path).absolute() == self._opened_path:

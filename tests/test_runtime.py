@@ -680,6 +680,29 @@ async def test_an_edit_saved_while_the_bot_starts_is_read_once_it_has_started(tm
         runtime.db.close()
 
 
+def test_a_reload_of_a_file_left_empty_is_refused_and_the_running_config_stays(tmp_path: Path, caplog) -> None:
+    """A save that left the file empty (a full disk, an editor that crashed, `>` for `>>`) is a valid TOML file
+    and was taken: every source removed and every [[subscriptions]] block's chat ended, said at INFO, while
+    check-config calls a config without sources invalid. Refused, as check-config refuses it."""
+    feed = tmp_path / "feed.xml"
+    body = (f'[[sources]]\nname = "One"\nurl = "{feed}"\n'
+            '[[subscriptions]]\nplatform = "console"\nchat_id = "terminal"\n')
+    path = write_config(tmp_path, body)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    for empty in ("", f'[storage]\npath = "{tmp_path / "communique.db"}"\n'):
+        path.write_text(empty)
+        assert not runtime.reload_config()
+        assert ("config edit refused, still running with the previous config: the file now has no [[sources]] "
+                "(saved empty or cut short?)") in caplog.text, caplog.text
+        assert [s.name for s in source_store.list_sources(runtime.db)] == ["One"]
+        assert sub_store.get(runtime.db, "console", "terminal").active
+        assert "ended" not in caplog.text
+    path.write_text(path.read_text() + body)
+    assert runtime.reload_config()
+
+
 async def test_a_feed_two_sources_have_is_warned_at_start_and_by_a_reload_as_check_config_names_it(
     tmp_path: Path, caplog
 ) -> None:
