@@ -294,8 +294,8 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
     """
     with transaction(db):
         row = get_by_id(db, subscription_id)
-        if row is None:
-            return
+        if row is None or row.chat_id == new_chat_id:
+            return  # nothing to move (a repeated migration notice): the subscription would be found as "the other"
         move_follows(db, row.platform, row.chat_id, new_chat_id)
         other = get(db, row.platform, new_chat_id)
         if other is None:

@@ -151,3 +151,20 @@ def test_a_database_of_another_user_is_not_given_away_from_under_its_bot(tmp_pat
         f"the database {path} belongs to nobody, and Communiqué runs as root: run it as nobody (e.g. `sudo -u nobody "
         f"communique ...`, as the bot's service does); give the file to root (`chown root {path}`) only if no bot "
         "runs as nobody, or it can no longer open its database")
+
+
+def test_a_group_moved_to_the_id_it_already_has_keeps_its_subscription(tmp_path: Path) -> None:
+    """A migration notice heard twice (the platform resends it, or the move was already taken) moves nothing: the
+    subscription was found under its own new id as "the other" one and ended, and the group got no more digests."""
+    from storage import subscriptions as sub_store
+    from storage.records import SubscriptionSettings
+
+    db = connect(tmp_path / "bot.db")
+    defaults = SubscriptionSettings(mode="daily", time="08:00", timezone="UTC", max_items=10)
+    group, _ = sub_store.subscribe(db, platform="telegram", chat_id="-42", chat_kind="group", defaults=defaults)
+    sub_store.move_chat(db, group.id, "-10042")
+    sub_store.move_chat(db, group.id, "-10042")  # heard again
+    moved = sub_store.get(db, "telegram", "-10042")
+    assert moved is not None and moved.id == group.id and moved.active
+    old = sub_store.get(db, "telegram", "-42")
+    assert old is not None and not old.active and old.deactivated_reason == f"{sub_store.MOVED_TO}-10042"
