@@ -85,3 +85,19 @@ def test_an_ordinal_that_counts_is_no_day():
 
 def test_in_the_second_half_of_the_year_is_a_deadline():
     assert find_deadline("They will hold the vote in the second half of the year.") == "in the second half of the year"
+
+
+@pytest.mark.parametrize(
+    "when, published, due",
+    [
+        ("before July", date(2027, 2, 10), date(2027, 6, 30)),  # before a month: the end of the month before it
+        ("before December", date(2027, 11, 2), date(2027, 11, 30)),
+        ("before January", date(2027, 12, 10), date(2027, 12, 31)),  # next January: the end of this December
+        ("before July 2028", date(2027, 2, 10), date(2028, 6, 30)),
+        ("before July", date(2027, 7, 10), None),  # this July's eve is already past
+        ("by July", date(2027, 2, 10), date(2027, 7, 31)),  # "by" still runs to the month's end
+        ("before July 15", date(2027, 2, 10), date(2027, 7, 15)),  # a day keeps its own reading
+    ],
+)
+def test_before_a_month_is_the_end_of_the_month_before(when, published, due):
+    assert resolve_due(when, published) == due

@@ -471,6 +471,11 @@ _DAY_NEXT_YEAR_FORMS = [
     rf"(?:by|before|until|till|on|from|no later than) (?:the {_ORDINAL_DAY} of {_MONTH}|{_MONTH} \d{{1,2}}"
     rf"(?:st|nd|rd|th)?|\d{{1,2}} {_MONTH}) next year"
 ]
+BEFORE_A_MONTH = rule(
+    "deadlines.before-a-month",
+    "\"before July\", \"before December 2027\": a deadline before a month falls due when the month before it ends "
+    "(30 June), not at the end of the month named (\"by July\", \"in July\" still run to its last day)",
+)
 _FAMILIES = [
     (DAY_NEXT_YEAR, _phrases(_DAY_NEXT_YEAR_FORMS)),
     (START_YEAR, _phrases(_START_YEAR_FORMS)),
@@ -1120,6 +1125,9 @@ def _month_only(text: str, published: date) -> date | None:
     if month is None:
         return None
     year = int(match.group(2)) if match.lastindex and match.lastindex >= 2 and match.group(2) else None
+    if BEFORE_A_MONTH and re.fullmatch(r"before (?:" + _MONTH + r")(?: \d{4})?", text):
+        named = year or _year_for(published, month, calendar.monthrange(published.year, month)[1])
+        return date(named, month, 1) - timedelta(days=1)  # "before July": by the end of June
     # "in March" written on March 12 is this March: a month counts until its last day
     return _month_end(year or _year_for(published, month, calendar.monthrange(published.year, month)[1]), month)
 
