@@ -97,7 +97,9 @@ def test_in_the_second_half_of_the_year_is_a_deadline():
         ("before July", date(2027, 7, 10), None),  # this July's eve is already past
         ("by July", date(2027, 2, 10), date(2027, 7, 31)),  # "by" still runs to the month's end
         ("before July 15", date(2027, 2, 10), date(2027, 7, 15)),  # a day keeps its own reading
+        ("by year-end", date(2027, 4, 6), date(2027, 12, 31)),  # no article: still the year's end
+        ("before year-end", date(2027, 4, 6), date(2027, 12, 31)),
     ],
 )
-def test_before_a_month_is_the_end_of_the_month_before(when, published, due):
+def test_months_and_year_end_as_reporters_word_them(when, published, due):
     assert resolve_due(when, published) == due

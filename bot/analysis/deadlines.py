@@ -476,6 +476,11 @@ BEFORE_A_MONTH = rule(
     "\"before July\", \"before December 2027\": a deadline before a month falls due when the month before it ends "
     "(30 June), not at the end of the month named (\"by July\", \"in July\" still run to its last day)",
 )
+YEAR_END = rule(
+    "deadlines.by-year-end",
+    "\"by year-end\", \"before year-end\" (no article) falls due on 31 December of the publication's year, as "
+    "\"by the year-end\" does",
+)
 _FAMILIES = [
     (DAY_NEXT_YEAR, _phrases(_DAY_NEXT_YEAR_FORMS)),
     (START_YEAR, _phrases(_START_YEAR_FORMS)),
@@ -773,7 +778,9 @@ def _hedged_date(text: str, published: date) -> date | None:
             monday = published - timedelta(days=published.weekday()) + timedelta(days=7 if week.group(2) == "next" else 0)
             due = monday + timedelta(days=_WEEKDAYS[day])
             return due if week.group(2) else _weekday(day, published)
-        if re.fullmatch(r"(?:by|before|at) the year-end", text):
+        if re.fullmatch(r"(?:by|before|at) the year-end", text) or (
+            YEAR_END and re.fullmatch(r"(?:by|before) year-end", text)
+        ):
             return date(published.year, 12, 31)
         part = re.search(r"\b(start|beginning|middle) of (?:(this|next) month|(" + _MONTH + r")(?: (\d{4}))?)$", text)
         if part:
