@@ -99,6 +99,8 @@ def test_in_the_second_half_of_the_year_is_a_deadline():
         ("before July 15", date(2027, 2, 10), date(2027, 7, 15)),  # a day keeps its own reading
         ("by year-end", date(2027, 4, 6), date(2027, 12, 31)),  # no article: still the year's end
         ("before year-end", date(2027, 4, 6), date(2027, 12, 31)),
+        ("no later than November", date(2027, 6, 5), date(2027, 11, 30)),
+        ("no later than March 2029", date(2027, 6, 5), date(2029, 3, 31)),
     ],
 )
 def test_months_and_year_end_as_reporters_word_them(when, published, due):

@@ -476,6 +476,11 @@ BEFORE_A_MONTH = rule(
     "\"before July\", \"before December 2027\": a deadline before a month falls due when the month before it ends "
     "(30 June), not at the end of the month named (\"by July\", \"in July\" still run to its last day)",
 )
+NO_LATER_THAN_A_MONTH = rule(
+    "deadlines.no-later-than-a-month",
+    "\"no later than November\" runs to the month's last day, as \"by November\" does (not to the publication's "
+    "day of that month)",
+)
 YEAR_END = rule(
     "deadlines.by-year-end",
     "\"by year-end\", \"before year-end\" (no article) falls due on 31 December of the publication's year, as "
@@ -1124,6 +1129,8 @@ def _month_only(text: str, published: date) -> date | None:
         if month is not None:
             return _month_end(published.year + (month <= published.month), month)
     match = re.search(r"(?:by|before|until|till|in|from) (?:early |mid-|late )?(" + _MONTH + r")(?: (\d{4}))?$", text)
+    if not match and NO_LATER_THAN_A_MONTH:  # "no later than November": the month's end
+        match = re.fullmatch(r"no later than (" + _MONTH + r")(?: (\d{4}))?", text)
     if not match:
         match = re.search(r"\bin (" + _MONTH + r")$", text)
         if not match:
