@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from bot.analysis.rules import rule
+from bot.analysis.sentences import strip_dateline
 
 _MONTH_SPELLINGS = [
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -696,8 +697,18 @@ _SAID_BETWEEN = re.compile(
 )
 
 
+DATELINE_DAY = rule(
+    "deadlines.dateline-day",
+    "the date of a wire dateline (\"OSTRA, Sept. 14 (Northwire) - Norland will ...\") is when the story was filed, "
+    "not when the commitment after it falls due",
+)
+
+
 def _day_before_future(sentence: str, match: re.Match[str], after: int) -> bool:
-    """A day ("On Friday", "March 20") that opens a commitment in the future, with no report between them."""
+    """A day ("On Friday", "March 20") that opens a commitment in the future, with no report between them (not the
+    day of a wire dateline, which is when the story was filed)."""
+    if DATELINE_DAY and match.start() < len(sentence) - len(strip_dateline(sentence)):
+        return False
     return bool(FUTURE_DAY_FIRST) and bool(_A_DAY.match(match.group(0))) and not _SAID_BETWEEN.search(
         sentence, match.end(), after
     )
