@@ -198,6 +198,10 @@ POSSESSIVE_MARKS_GENDER = rule(
 MONTH_AFTER_PREPOSITION = rule(
     "speakers.month-after-preposition", "a month after a preposition opens a phrase, it is no name (\"In May Russia\")"
 )
+WEEKDAY_AFTER_PREPOSITION = rule(
+    "speakers.weekday-after-preposition",
+    "a weekday after a preposition opens a phrase, it is no name (\"On Friday Norland will ...\")",
+)
 # How many recent sentence subjects a pronoun or a description may point back to.
 _SALIENCE_DEPTH = 30
 # The particles that open a hyphenated surname ("al-Sudani", "el-Sisi"), written once for the patterns below.
@@ -366,6 +370,8 @@ def parse_phrase(text: str) -> NounPhrase:
         titles.append(popped)
         if popped.lower() in PREPOSITIONS and len(run) > 1 and run[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
             titles.append(run.pop(0))  # "In May Russia said": the month, then the speaker
+        elif popped.lower() in PREPOSITIONS and len(run) > 1 and run[0].lower() in WEEKDAYS and WEEKDAY_AFTER_PREPOSITION:
+            titles.append(run.pop(0))  # "On Friday Norland will": the day, then the actor
     if len(run) == 1 and (run[0].lower() in NOT_NAMES or run[0].lower() in TITLES):
         titles.append(run.pop(0))
     # A title after a word the lists do not know ("Estavian Foreign Minister Lena Ostrova"): the name follows the

@@ -407,8 +407,14 @@ def _subject(before: str) -> str | None:
         return None  # "shut since March will reopen": a date is never the subject
     if words and words[-1].lower() in PREPOSITIONS - _CONJUNCTIONS:
         return None  # "the removal of Bolton would ...": the name is not the subject
+    opened_by = words[-1].lower() if words else ""
     while phrase and _droppable_opening(phrase[0].lower()):
-        phrase.pop(0)
+        opened_by = phrase.pop(0).lower()
+    if TIME_BEFORE_THE_SUBJECT and opened_by in _TIME_OPENERS:
+        # "On Friday Norland will open ...", "In March 2026 the ministry agreed": the time is no part of the actor
+        while len(phrase) > 1 and (phrase[0].lower().strip(".,") in MONTHS or phrase[0].lower() in WEEKDAYS
+                                   or phrase[0].strip(",")[:1].isdigit()):
+            phrase.pop(0)
     if not phrase:
         return None
     if DETERMINER_OPENS:
@@ -418,6 +424,12 @@ def _subject(before: str) -> str | None:
     return " ".join(phrase).strip(" ,\"“”")
 
 
+TIME_BEFORE_THE_SUBJECT = rule(
+    "actors.time-before-the-subject",
+    "\"On Friday Norland will open ...\", \"In March the ministry agreed ...\": a day or a month after its preposition, "
+    "with no comma before the subject, is no part of the actor",
+)
+_TIME_OPENERS = frozenset("on in last this next early late from by since".split())
 DETERMINER_OPENS = rule(
     "actors.determiner-opens-the-subject",
     "\"The minister told MPs the government would publish ...\": after the one told, \"the\" opens the subject; the "

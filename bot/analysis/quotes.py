@@ -23,6 +23,7 @@ from bot.analysis.entities import (
     POSSESSIVE_MARKS_GENDER,
     PREPOSITIONS,
     STORY_PLACES,
+    WEEKDAY_AFTER_PREPOSITION,
     WITHHELD_NAME,
     WITHHOLDING,
     Entity,
@@ -45,6 +46,7 @@ from bot.analysis.lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
     TITLES,
+    WEEKDAYS,
 )
 from bot.analysis.model import Quote
 from bot.analysis.rules import rule
@@ -968,6 +970,9 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
                 owner.insert(0, rest.pop())
             if owner:
                 return " ".join(owner + [words[-1]] + phrase)  # "A diplomat in Sable said": not the town
+    if WEEKDAY_AFTER_PREPOSITION and words and words[-1].lower() in PREPOSITIONS and len(phrase) > 1:
+        if phrase[0].lower() in WEEKDAYS:
+            phrase.pop(0)  # "Late on Tuesday the government said": the day, then the speaker
     while phrase and phrase[0].lower() in NOT_NAMES and phrase[0].lower() not in PRONOUNS and len(phrase) > 1:
         if phrase[0].lower() in ("the", "a", "an", "one"):
             break
@@ -978,6 +983,8 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
         popped = phrase.pop(0).lower()
         if popped in PREPOSITIONS and len(phrase) > 1 and phrase[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
             phrase.pop(0)  # "In May Russia said": the month, then the speaker
+        elif popped in PREPOSITIONS and len(phrase) > 1 and phrase[0].lower() in WEEKDAYS and WEEKDAY_AFTER_PREPOSITION:
+            phrase.pop(0)  # "On Tuesday the foreign ministry said": the day, then the speaker
     if NAME_OF_AFFILIATION:
         phrase = _name_before_affiliation(phrase)
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
