@@ -1122,6 +1122,11 @@ class _Found:
     paragraph: int
     words: int
     fragment: bool
+    # Where the quote sits in its paragraph (first / last of its quotes) and whether its speaker was named in its
+    # own paragraph (False when it was carried over from an earlier paragraph, or is missing).
+    first: bool = False
+    last: bool = False
+    named_here: bool = False
 
 
 @dataclass
@@ -1149,11 +1154,15 @@ class QuoteReader:
         self.last_speaker: Entity | None = None
         self.reporter: tuple[int, Entity] | None = None  # who "said" in the last sentence read, if it has no quote
         self.last_speaker_paragraph = -10
+        self.opens_with_quote: set[int] = set()  # paragraphs whose first character is a quote's opening mark
+        self.left_open: set[int] = set()  # paragraphs whose last quote runs to the paragraph's end unclosed
 
     def read(self, paragraphs: list[str]) -> list[Quote]:
         self.registry.learn_places("\n".join(paragraphs))
         for index, paragraph in enumerate(paragraphs):
             self._paragraph(index, paragraph)
+        if RUNNING_QUOTE:
+            self._running_quotes()
         return [
             Quote(q.speaker.name if q.speaker else None, q.text)
             for q in self.found
@@ -1165,6 +1174,10 @@ class QuoteReader:
         if BYLINE and len(paragraph) < 100 and _BYLINE.fullmatch(paragraph):
             return  # the writer of the piece, not one of its people
         spans = find_quotes(paragraph)
+        if spans and not spans[0].single and spans[0].open_at == len(paragraph) - len(paragraph.lstrip()):
+            self.opens_with_quote.add(index)
+        if spans and not spans[-1].closed and not spans[-1].single and spans[-1].end == len(paragraph):
+            self.left_open.add(index)
         masked = _masked(paragraph, spans)
         previous_subject: Entity | None = None
         paragraph_speaker: Entity | None = None
@@ -1206,10 +1219,17 @@ class QuoteReader:
                     if under:
                         speaker = self.registry.document(under.group(1))  # "Under the accord, X undertook to “...”"
                 unread = UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end)
+                named_here = speaker is not None
                 if speaker is None and not unread and not unread_before:
                     # an unread attribution ("..., said a teacher") is someone unnamed, not the last speaker
                     later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
                     speaker = self._inherited(index, paragraph_speaker, previous_subject, later)
+                    carried = self.last_speaker is not None and index - self.last_speaker_paragraph <= 1
+                    named_here = speaker is not None and (
+                        paragraph_speaker is not None or previous_subject is not None or (later is not None and not (
+                            carried or (self.reporter is not None and self.reporter[0] == index - 1)
+                        ))
+                    )
                 if speaker is None and unread and UNREAD_GOES_ON:
                     unread_before = True  # the quotes after it in the paragraph go on from that unnamed speaker
                 elif speaker is not None:
@@ -1219,7 +1239,12 @@ class QuoteReader:
                 fragment = bool(before) and not before.endswith(":") and text[:1].islower()
                 if fragment and before.endswith(",") and any(_speech_verb(w) for w in before.split()[-3:]):
                     fragment = False  # the second half of a quote split by its attribution
-                self.found.append(_Found(text, speaker, index, len(text.split()), fragment))
+                self.found.append(
+                    _Found(
+                        text, speaker, index, len(text.split()), fragment,
+                        first=position == 0, last=position == len(spans) - 1, named_here=named_here,
+                    )
+                )
                 if speaker is not None:
                     sentence_speaker = speaker
                     paragraph_speaker = speaker
@@ -1241,6 +1266,40 @@ class QuoteReader:
                 self.registry.note_subject(sentence_speaker)
             if self.on_sentence is not None:
                 self.on_sentence(SentenceContext(self.registry, paragraph, spans, s_start, s_end, subject))
+
+    def _running_quotes(self) -> None:
+        """One quote over several paragraphs is one speaker's, wherever in it the speaker is named.
+
+        Newspaper style runs a long quote over paragraphs by opening each with a quote mark and closing only the
+        last; the attribution may sit in the last paragraph ('"We have waited ... .' / '"So we will open it,"
+        Brun said.'), where reading in order comes too late for the first. The pieces of the running quote are the
+        last quote of the paragraph that leaves it open, every quote of a paragraph between, and the first quote of
+        the paragraph that goes on with it. When the speakers named in the pieces' own paragraphs are one and the
+        same, the pieces with no speaker, or one carried over from before the quote, take theirs; two different
+        named speakers leave every piece as it was.
+        """
+        by_paragraph: dict[int, list[_Found]] = {}
+        for found in self.found:
+            by_paragraph.setdefault(found.paragraph, []).append(found)
+        for start in sorted(self.left_open):
+            if start - 1 in self.left_open and start in self.opens_with_quote:
+                continue  # not the first paragraph of its running quote
+            end = start
+            while end in self.left_open and end + 1 in self.opens_with_quote:
+                end += 1
+            if end == start:
+                continue
+            pieces = [f for f in by_paragraph.get(start, []) if f.last]
+            for middle in range(start + 1, end):
+                pieces += by_paragraph.get(middle, [])
+            pieces += [f for f in by_paragraph.get(end, []) if f.first]
+            named = {f.speaker.name for f in pieces if f.named_here and f.speaker is not None}
+            if len(named) != 1:
+                continue
+            speaker = next(f.speaker for f in pieces if f.named_here and f.speaker is not None)
+            for piece in pieces:
+                if not piece.named_here:
+                    piece.speaker = speaker
 
     def _unknown_name_opening(self, masked: str, previous: tuple[int, int]) -> str | None:
         """The name a sentence opens on ("Brenn was more cautious."), when the story never introduced it."""
@@ -1372,6 +1431,13 @@ class QuoteReader:
             if found:
                 return found
         return None
+
+
+RUNNING_QUOTE = rule(
+    "speakers.quote-running-over-paragraphs",
+    "'\"We have waited long enough.' / '\"So we open it Friday,\" Ada Brun said.': each paragraph of a quote that "
+    "runs on (opened, left open, opened again) is the speaker's named in it, before or after",
+)
 
 
 PRONOUN_AFTER_NAMED_SUBJECT = rule(
