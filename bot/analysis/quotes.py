@@ -482,7 +482,43 @@ def _foreign_attribution(text: str) -> str | None:
     if name is None and FOREIGN_DESCRIBED:
         described = _FOREIGN_DESCRIBED.match(rest)
         name = _FOREIGN_NAME.match(rest, described.end()) if described else None
+    if name is None and CYRILLIC_ROLE_NAME:
+        return _cyrillic_name(_CYRILLIC_ROLE_THEN_NAME.match(rest))  # "— сказал министр Иванов"
     return name.group("name") if name else None
+
+
+CYRILLIC_ROLE_NAME = rule(
+    "speakers.cyrillic-role-then-name",
+    "\"», — заявил министр обороны Норландии Павел Карпов\", \"Министр Павел Карпов заявил: «\": in Russian copy a "
+    "role in lower case (no article) and the capitalised words after it, or before the verb, name the speaker: a "
+    "first name and a surname when the run is longer (a place in the genitive comes first)",
+)
+# A role of one to five lower-case Cyrillic words (acronyms such as "ООН" may stand among them), then a run of
+# capitalised words that ends the attribution (a full stop, a comma, the end, or a lower-case word). A preposition
+# among them ("заявили в МИД Норландии", "сказал источник в правительстве") leaves no person to read.
+_CYRILLIC_ROLE_THEN_NAME = re.compile(
+    r"\s+(?:(?!(?:в|во|на|по|из|у|с|со|от|для|к|о|об|при|после|перед|за)\s)[а-яё-]+\s+(?:[А-ЯЁ]{2,}\s+)?){1,5}?(?P<run>[А-ЯЁ][а-яё’'-]+(?:\s+[А-ЯЁ][а-яё’'-]+){0,3})(?=[\s.,;!?]|$)"
+)
+# The capitalised words just before a speech verb and a colon ("Министр обороны Эставии Олег Стрельцов заявил:").
+_CYRILLIC_NAME_BEFORE = re.compile(
+    r"(?:^|[\s,])(?P<run>[А-ЯЁ][а-яё’'-]+(?:\s+[А-ЯЁ][а-яё’'-]+){0,3})\s+(?P<verb>[а-яё]+)\s*:\s*$"
+)
+
+
+def _cyrillic_name(found: re.Match[str] | None) -> str | None:
+    """The person in a run of capitalised Cyrillic words: the whole of one or two, the last two of a longer run."""
+    if found is None:
+        return None
+    run = found.group("run").split()
+    return " ".join(run[-2:]) if len(run) >= 3 else " ".join(run)
+
+
+def _cyrillic_before(text: str) -> str | None:
+    """The speaker named just before a Russian speech verb and a colon, or None."""
+    found = _CYRILLIC_NAME_BEFORE.search(text[-200:])
+    if found is None or found.group("verb") not in FOREIGN_SPEECH_VERBS:
+        return None
+    return _cyrillic_name(found)
 
 
 def _foreign_verb_follows(text: str) -> bool:
@@ -1375,6 +1411,8 @@ class QuoteReader:
             document = _DOCUMENT_SUBJECT.match(masked, s_start, q.open_at)
             if document:
                 return self.registry.document(document.group(1))  # "The text refers only to '...'"
+        if before is None and CYRILLIC_ROLE_NAME and before_text.rstrip().endswith(":"):
+            before = _cyrillic_before(before_text.rstrip())  # "Министр Павел Карпов заявил: «...»"
         if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":"):
             lead_in = masked[s_start : q.open_at].split()
             if not any(map(_speech_verb, lead_in)):
