@@ -214,6 +214,22 @@ def test_what_a_shortened_story_leaves_out_is_counted() -> None:
         assert f"…and {5 - shown} more pledge" in text
 
 
+def test_a_widely_reported_story_keeps_its_summary_before_a_long_list_of_outlets() -> None:
+    """A story ninety outlets carried, in a message too small for all of them: the reader wants what happened
+    before who else reported it. The list of outlets was kept whole and the summary dropped."""
+    summary = ["Norland and Estavia agreed on Monday to reopen the Karsk crossing within ten days.",
+               "The first lorries are to cross on Friday, customs officials on both sides said."]
+    widely = story(summary=summary, also_reported_by=[
+        AlsoReported(f"Outlet number {i}", f"https://outlet{i}.example/world/2025/03/03/karsk-{'x' * 40}")
+        for i in range(90)])
+    messages = render_digest(Digest("D", [widely]), limit=3000)
+    all_valid(messages, 3000)
+    text = "\n".join(parse(m).text for m in messages)
+    assert summary[0] in text and summary[1] in text
+    outlets = len(re.findall(r"Outlet number \d+\b", text))
+    assert 0 < outlets < 90 and f"and {90 - outlets} more" in text, text[-300:]
+
+
 def test_when_even_the_extras_do_not_fit_the_title_and_link_survive() -> None:
     crowded = story(summary=["word " * 3000], quotes=[Quote("A. Speaker", "said " * 3000)],
                     pledges=[Pledge(f"Actor {i}", "do " * 100, "evidence") for i in range(40)],

@@ -228,9 +228,14 @@ def _longest_prefix(text: str, render: Callable[[str], str], limit: int) -> str 
 
 
 def _shrink_candidates(view: _StoryView, limit: int) -> Iterable[_StoryView]:
-    """Ever smaller versions of a story: fewer summary sentences, a cut summary, fewer other outlets and
-    pledges, a cut quote, no quote, no meta line. The caller takes the first that fits."""
+    """Ever smaller versions of a story: other outlets down to a few ("and 80 more"), fewer summary sentences, a
+    cut summary, fewer outlets and pledges, a cut quote, no quote, no meta line. The caller takes the first that
+    fits. What happened comes before who else reported it: a widely reported story lost its summary to a list of
+    ninety outlets."""
     yield view
+    for keep in range(len(view.also) - 1, ALSO_BEFORE_SUMMARY - 1, -1):
+        view = replace(view, also=view.also[:keep])
+        yield view
     for keep in range(len(view.summary) - 1, 0, -1):
         yield replace(view, summary=view.summary[:keep])
     if view.summary:
@@ -255,6 +260,10 @@ def _shrink_candidates(view: _StoryView, limit: int) -> Iterable[_StoryView]:
         yield view
     view = replace(view, meta="", followed="")
     yield view
+
+
+# How many other outlets a story keeps while its summary is shortened; the rest go first ("and 80 more").
+ALSO_BEFORE_SUMMARY = 3
 
 
 def _story_block(story: Story, limit: int, tz: tzinfo) -> str:
