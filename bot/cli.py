@@ -81,7 +81,7 @@ def open_db(config: Config, *, write: bool = True, create: bool = False) -> Any:
     if not create:
         missing = no_database(config)
         if missing:
-            raise SystemExit(f"communique: {missing}")
+            raise DatabaseAccessError(missing)  # a refusal (exit 2), not an unexpected error (1)
     return connect(config.storage.path, write=write, checkpoint=failpoints.hit)
 
 

@@ -333,7 +333,8 @@ def test_commands_that_read_the_database_never_create_one_where_there_is_none(tm
     """[storage] path is relative to the folder a command runs from. `communique status` run from another folder
     (an operator's shell in /root, or / with the systemd unit's default config) created an empty database there
     and showed it: 0 articles, every source 'never' fetched, as if the bot's data were gone. `latest` and `resend`
-    did the same; `backup` refused without saying why the path missed."""
+    did the same; `backup` refused without saying why the path missed. The refusal exits 2, as docs/operations.md
+    gives a database Communiqué may not use as asked; it exited 1, the status of an unexpected error."""
     bot_folder, elsewhere = tmp_path / "bot", tmp_path / "elsewhere"
     bot_folder.mkdir()
     elsewhere.mkdir()
@@ -343,7 +344,7 @@ def test_commands_that_read_the_database_never_create_one_where_there_is_none(tm
     for command in (["status"], ["latest"], ["resend", "--all"], ["digest", "--platform", "console", "--chat", "terminal"],
                     ["backup", str(tmp_path / "copy.db")]):
         done = communique("--config", config, *command, cwd=elsewhere)
-        assert done.returncode != 0, (command, done.stdout)
+        assert done.returncode == 2, (command, done.returncode, done.stdout)
         assert f"there is no database at {elsewhere / 'var' / 'communique.db'}" in done.stderr, (command, done.stderr)
         assert f"[storage] path is relative to the folder you run from ({elsewhere})" in done.stderr, done.stderr
     assert not (elsewhere / "var").exists(), "nothing was created"

@@ -45,7 +45,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     missing = no_database(config)
     if missing:
         print(f"communique backup: {missing}", file=sys.stderr)
-        return 1
+        return 2  # a database Communiqué may not use as asked, as docs/operations.md says; 1 is a crash
     try:
         result = backup(config.storage.path, args.path, overwrite=args.force)  # a trailing / means a folder
     except BackupError as exc:
