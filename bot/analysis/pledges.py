@@ -1990,6 +1990,41 @@ def _instructed(sentence: str) -> _Candidate | None:
     return _Candidate(match.group("actor"), _clause_end(act), match.start("tail"), match.start())
 
 
+PARTICIPLE_ANNOUNCING = rule(
+    "pledges.announcing-it-would",
+    "\"Norland broke ranks, announcing it would contribute 400 million to the fund\", \"the ministry raised its "
+    "forecast, adding that it would publish the figures monthly\": a participle of announcing after the main clause "
+    "gives its subject's own act (not \"saying it would cause\", a reason; not a challenge in court, a threat; not "
+    "a hedge or a schedule)",
+)
+_ANNOUNCING = re.compile(
+    r",\s+(?:announcing|adding)\s+(?:that\s+)?(?:it|he|she|they)\s+(?:would|will)\s+(?:also\s+)?"
+    r"(?P<verb>[a-z]+)\b(?P<tail>.*)"
+)
+_CONTESTS = frozenset("challenge appeal sue contest defend fight oppose reject resist block veto".split())
+
+
+def _announcing(sentence: str) -> _Candidate | None:
+    """"Norland broke ranks, announcing it would contribute 400 million": the main clause's subject commits; the
+    participle is its own announcement, so the pronoun after it is that subject."""
+    match = _ANNOUNCING.search(sentence) if PARTICIPLE_ANNOUNCING else None
+    if match is None:
+        return None
+    verb = match.group("verb")
+    if verb in _NOT_ACTIONS or verb in _SCHEDULE_VERBS or verb in _CONTESTS or verb.endswith("ed"):
+        return None  # "adding that it would consider", "announcing he would travel": no act, or a meeting
+    before = sentence[: match.start()]
+    if _hedged(before) or _THREAT_REPORT.search(before) or re.search(r"[\"“”]", before):
+        return None  # a quote before the participle: the speaker is the quote's, read elsewhere
+    actor = _main_subject(before)
+    if not actor or not actor[0].isupper() or actor.lower() in PRONOUNS:
+        return None
+    act = verb + match.group("tail")
+    if _schedule(act):
+        return None
+    return _Candidate(actor, _clause_end(act), match.start("tail"), match.start("verb"))
+
+
 PROMISE_NOUN = rule(
     "pledges.a-sides-promise-by-its-noun",
     "\"Estavia's promise to open the corridor by May\", \"a pledge by Norland to keep its navy away\", \"closed the "
@@ -2086,6 +2121,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _optional(_affirmed(sentence)) if AFFIRMED else (),
             lambda: _optional(_backed_plan(sentence)) if BACKED_PLAN else (),
             lambda: _optional(_instructed(sentence)),
+            lambda: _optional(_announcing(sentence)),
             lambda: _optional(_provides_for(sentence)) if PROVIDES_FOR else (),
             lambda: _agreement_terms(sentence),
             lambda: _futures(sentence, False) if ANNOUNCED_ACTION else (),
