@@ -2384,6 +2384,14 @@ def _in_quote(start: int, spans: list, span_starts: list[int]) -> bool:
     return k >= 0 and spans[k].start - 3 <= start < spans[k].end  # a mark, or a dialogue dash and its space
 
 
+TRANSCRIPT_LINE_IS_SPEECH = rule(
+    "pledges.transcript-line-is-the-speakers-words",
+    "a transcript line labelled with a person the story named (\"LASK: Yes. We will lift the sanctions on Friday.\") "
+    "is that person's own words: its sentences are read as a quote is, \"we\" is the person's side, and the label "
+    "is no part of who acts (\"Lask: We\" is Lask)",
+)
+
+
 QUOTE_AFTER_COLON = rule(
     "pledges.quote-after-the-speech-verb",
     "'Finance Minister Ola Rask said: \"We will pay the first tranche by June.\"': a quote opened after its speaker's "
@@ -2800,6 +2808,8 @@ class PledgeCollector:
                 return
         if QUOTE_AFTER_COLON and not in_quote and self._quote_after_speech(context, start, end):
             return
+        if TRANSCRIPT_LINE_IS_SPEECH and not in_quote and self._transcript_line(context, start, end):
+            return
         if NEXT_SENTENCE_DEADLINE and self._previous is not None:
             paragraph, previous_end, index = self._previous
             self._previous = None
@@ -2823,6 +2833,32 @@ class PledgeCollector:
                 shifted = replace(
                     candidate, trigger_end=candidate.trigger_end + offset,
                     verb=candidate.verb + offset if candidate.verb >= 0 else -1,
+                )
+                self._add(sentence, shifted, accepted)
+                return True
+        return False
+
+    def _transcript_line(self, context: SentenceContext, start: int, end: int) -> bool:
+        """A sentence of a transcript line labelled with a named person ("LASK: Yes. We will lift the sanctions.")
+        is read as that person's quoted words; the pledge's evidence is still the whole sentence."""
+        if _labelled_speaker(context.paragraph, context.registry) is None or _answer_line(context.paragraph):
+            return False
+        sentence = context.paragraph[start:end]
+        label = _TRANSCRIPT_LABEL.match(sentence) if start == 0 else None
+        offset = label.start("label") + len(label.group("label")) + 1 if label is not None else 0
+        quoted = sentence[offset:]
+        for candidate in find_commitments(quoted.strip(), True, frozenset()):
+            lead = len(quoted) - len(quoted.lstrip())
+            verb, _, rest = candidate.commitment.partition(" ")
+            if verb.lower() in _CONTESTS or rest.strip(" .").lower() in ("", "it", "this", "that", "them"):
+                continue  # "we will respect it", "we will count", "we will defend it in court": a stance, no act
+            accepted = self._accepted(context, quoted.strip(), candidate, True)
+            if accepted is not None and re.fullmatch(r"(?i)we|i|our\s.*", candidate.actor_phrase.strip()):
+                accepted = _labelled_speaker(context.paragraph, context.registry)  # the line's person, not a place named
+            if accepted is not None:
+                shifted = replace(
+                    candidate, trigger_end=candidate.trigger_end + offset + lead,
+                    verb=candidate.verb + offset + lead if candidate.verb >= 0 else -1,
                 )
                 self._add(sentence, shifted, accepted)
                 return True
