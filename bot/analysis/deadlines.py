@@ -554,6 +554,7 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not any(a <= m.start() < b for a, b in asides)
         and not (_CLAUSE_START.match(m.group(0)) and _HYPOTHETICAL.search(m.group(0)))
         and not (NAMED_AFTER and _named_after(sentence, m))
+        and not (AGENT_OF_A_PARTICIPLE and _agent_of_participle(sentence, m))
         and not (FIRST_IN_A_SPAN and _first_in_a_span(sentence, m))
     ]
     if OWN_CLAUSE:  # "would publish the figures and that a review would follow within a year": not the figures'
@@ -617,6 +618,29 @@ def _named_after(sentence: str, match: re.Match[str]) -> bool:
         return False
     first = name.group(1).lower()
     return first not in _MONTHS and first not in _WEEKDAYS and first not in _FEASTS
+
+
+AGENT_OF_A_PARTICIPLE = rule(
+    "deadlines.event-that-did-the-deed",
+    "\"every contract financed by the conference\", \"the text adopted by the summit\": an event after a participle "
+    "that qualifies a noun is who did it, not a deadline (\"will be approved by the summit\" keeps its time)",
+)
+# A past participle right before "by the <event>", with no form of "be" before it: a reduced relative clause.
+_PARTICIPLE_BEFORE = re.compile(
+    r"\b(?!(?:be|been|being|is|are|was|were)\s)([a-z]+)\s+(?:[a-z]+(?:ed|en|ne|wn|id|ld|ght|nt|de)|set|run|held|led|"
+    r"won|put|met)\s+$"
+)
+_AGENT_EVENT = re.compile(rf"by the (?:[\w-]+ ){{0,3}}{_EVENT}\b(?: in {_MONTH})?$", re.IGNORECASE)
+
+
+def _agent_of_participle(sentence: str, match: re.Match[str]) -> bool:
+    """ "by the conference" right after a participle that qualifies a noun ("contracts financed by the
+    conference"): the event did the financing; after "be" ("will be approved by the summit") it stays a time."""
+    if not _AGENT_EVENT.match(match.group(0)):
+        return False
+    before = sentence[max(0, match.start() - 40) : match.start()]
+    participle = _PARTICIPLE_BEFORE.search(before)
+    return participle is not None and participle.group(1).lower() not in _VERB_WORDS
 
 
 OWN_CLAUSE = rule(
