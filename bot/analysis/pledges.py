@@ -2961,6 +2961,8 @@ class PledgeCollector:
         if repeated is not None:
             self._deadline_from_repeat(repeated, actor, sentence, candidate.trigger_end)
             return
+        if RELATIVE_PAST and self._recalled_in_relative(sentence, candidate):
+            return  # "Kaldovia, which pledged 300 million at a similar meeting in 2024, said ...": background
         when = self._deadline(sentence, candidate.trigger_end)
         if when is None and PAST_DUE and self._overdue(sentence, candidate):
             return  # "had promised to conclude the talks by the end of 2026", read in 2027: a promise recalled
@@ -2982,6 +2984,13 @@ class PledgeCollector:
         before = sentence[: candidate.verb if candidate.verb >= 0 else candidate.trigger_end]
         years = [int(y) for y in _YEAR.findall(before)]
         return any(y < self.published.year for y in years) or _LAST_YEAR.search(before) is not None
+
+    def _recalled_in_relative(self, sentence: str, candidate: _Candidate) -> bool:
+        """A commitment verb in the simple past opening a relative clause, with a year gone by in the commitment."""
+        if self.published is None or not _RELATIVE_PAST.search(sentence[: candidate.trigger_end]):
+            return False
+        years = [int(y) for y in _YEAR.findall(candidate.commitment)]
+        return bool(years) and max(years) < self.published.year
 
     def _overdue(self, sentence: str, candidate: _Candidate) -> bool:
         """The commitment's own deadline (the first one after its trigger, inside the commitment) fell before the
@@ -3060,6 +3069,16 @@ PAST_YEAR = rule(
     "pledges.past-dated-is-a-promise-recalled",
     "'\"The camps will be closed by June 30, 2027,\" he said', read in September 2027: a promise in its own future "
     "tense whose deadline, with its year, went by before the story is recalled, not a pledge to track",
+)
+RELATIVE_PAST = rule(
+    "pledges.relative-clause-recalls-a-dated-promise",
+    "\"Kaldovia, which pledged 300 million crowns at a similar meeting in 2024, said ...\": a promise in the past "
+    "tense in a relative clause, dated by a year already gone, is background on its maker, not a pledge to track",
+)
+# A relative clause opened after a comma whose verb is a commitment in the simple past.
+_RELATIVE_PAST = re.compile(
+    r",\s*(?:which|who)\s+(?:\w+ly\s+)?(?:pledged|promised|vowed|committed|undertook|agreed|offered)\b[^,;]*$",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # The promise in its own future tense, as it was made ("will be closed by ..."); "pledged to honour it by March 3,
