@@ -178,6 +178,20 @@ _KIN_GENDER = {
     **dict.fromkeys("father son husband brother widower uncle grandfather grandson nephew fiancé".split(), "m"),
     **dict.fromkeys("cousin partner".split(), ""),
 }
+KIN_FIRST_NAME = rule(
+    "speakers.relative-named-by-first-name",
+    "\"His wife, Ana, waited at the bridge. '...,' she said\": a first name alone in commas after a family tie names a "
+    "person (of the tie's gender), and the pronoun after it is hers, not an earlier speaker's",
+)
+# The owner before a family tie: "his", "her", "their", or a name's possessive ("Maric's").
+_KIN_OWNER = re.compile(r"(?i:his|her|their)|[A-Z][\w-]*['’]s?")
+OWNED_ROLE_SUBJECT = rule(
+    "speakers.someones-aide-is-the-subject",
+    "\"Lund's spokesman played it down. '...,' he said\": a role written as a named person's is the sentence's "
+    "subject, so the pronoun after it is the spokesman, not the person or an earlier speaker",
+)
+# A name's possessive, then a lowercase role with no name set beside it: "Dremmond's spokesman played".
+_OWNED_ROLE = re.compile(r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)*['’]s\s([a-z]+)\b(?![,’'-])")
 TITLE_IN_WAITING = rule(
     "speakers.title-in-waiting",
     "\"Prime Minister-designate Lenka Horvath\", \"Chancellor-elect Ivo Marr\": a title with \"-designate\" or "
@@ -840,13 +854,19 @@ class Registry:
             return self._named(phrase, " ".join(article + [run]))
         if _is_thing_or_place(name) or (len(name) == 1 and lowered[0] in DEMONYMS and DEMONYM_IS_NO_PERSON):
             return None  # "the Ukrainian peninsula": a place adjective names nobody
+        kin = before[-1][:-1].lower() if before and before[-1].endswith(",") else ""
+        kin_named = False
         if len(name) == 1:
             titled = bool(phrase.lead) or any(t.lower() in TITLES or t.lower() in ROLE_NOUNS for t in phrase.titles)
+            if KIN_FIRST_NAME and kin in _KIN_GENDER and len(before) >= 2 and _KIN_OWNER.fullmatch(before[-2]):
+                titled = kin_named = True  # "His wife, Ana, waited at the bridge": the tie says a person is named
             known = any(lowered[0] in e.words and e.kind == "person" for e in self.entities)
             if not (titled or known) or lowered[0] in NOT_NAMES:
                 return None
         person = self._person(phrase)
-        kin = before[-1][:-1].lower() if before and before[-1].endswith(",") else ""
+        if kin_named:
+            person.roles.add("kin")
+            person.gender = person.gender or _KIN_GENDER[kin] or None
         if RELATIVE_SHARES_NO_SURNAME and kin in _KIN_GENDER and len(name) > 1 and len(person.words) > 1:
             person.roles.add("kin")  # "His daughter, Elin Lindqvist, said": a relative, named in full
             person.gender = person.gender or _KIN_GENDER[kin] or None
@@ -869,6 +889,11 @@ class Registry:
                 words.pop()
             if words and words[-1] in PREPOSITIONS:
                 continue
+            owned = _OWNED_ROLE.match(text, offset) if OWNED_ROLE_SUBJECT and entity.kind == "person" else None
+            if owned and owned.group(1) in ROLE_NOUNS:
+                role = self.resolve(owned.group(0))  # "Dremmond's spokesman played it cool": the spokesman
+                if role is not None and role is not entity:
+                    return offset, role
             return offset, entity
         return None
 

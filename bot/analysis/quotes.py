@@ -636,6 +636,15 @@ def _withheld_name(text: str) -> str | None:
     return clause[unnamed.start(1) : unnamed.end()] if unnamed else None
 
 
+PLACE_ADJECTIVE_BEFORE_ROLE = rule(
+    "speakers.place-adjective-before-a-modified-role",
+    "'\"...,\" Tarskan human rights commissioner Yelena Strova told reporters': a country's adjective opening a role "
+    "with lowercase words before it is part of the description, and the full name after the role speaks",
+)
+# The endings of a country's adjective ("Tarskan", "Norlandic", "Velmoran", "Estavian", "Kessari", "Orlese").
+_PLACE_ADJECTIVE = re.compile(r"(?:an|ic|ese|ish|i)$")
+
+
 def _named_after_modified_role(words: list[str]) -> list[str] | None:
     """ "Norland's climate envoy Paul Sendry" -> "envoy Paul Sendry": the last role word and the full name after
     it, when every word before the role is a possessive name or a lowercase modifier (see MODIFIED_ROLE_BEFORE_NAME)."""
@@ -648,8 +657,13 @@ def _named_after_modified_role(words: list[str]) -> list[str] | None:
     named = words[at + 1 :]
     if not (2 <= len(named) <= 3 and all(w[:1].isupper() and w.isalpha() for w in named)):
         return None
-    for word in words[:at]:
+    for i, word in enumerate(words[:at]):
         lowered = word.lower()
+        if (
+            PLACE_ADJECTIVE_BEFORE_ROLE and i == 0 and word.isalpha() and at >= 2
+            and (lowered in DEMONYMS or _PLACE_ADJECTIVE.search(lowered))
+        ):
+            continue  # "Tarskan human rights commissioner Yelena Strova": the place's adjective, then the role
         if word[:1].isupper() and not re.search(r"\w['’]s$", word) and lowered not in ("the", "a", "an"):
             return None  # a name before the role is its own phrase
         if word.islower() and (
@@ -939,6 +953,13 @@ def _sender_before_colon(lead_in: str) -> str | None:
     return " ".join(words) if words and _looks_like_speaker(words) else None
 
 
+MODIFIER_BEFORE_ROLE = rule(
+    "speakers.capitalised-modifier-before-a-role",
+    "'One Velmoran aide fumed: \"...\"': a lone capitalised word before a lowercase role opening a colon's lead-in "
+    "describes that role; the speaker is the aide, not a person named by the modifier",
+)
+
+
 def _leading_subject(words: list[str]) -> str | None:
     """The noun phrase that opens a clause ("Minister Anna Korvel thanked ..." -> "Minister Anna Korvel")."""
     owned = _ITS_INSTITUTION_PHRASE.match(" ".join(words)) if ITS_INSTITUTION and words[:1] in (["Its"], ["Their"]) else None
@@ -946,6 +967,12 @@ def _leading_subject(words: list[str]) -> str | None:
         return owned.group(1)  # "Its foreign ministry summoned ... and asked"
     phrase: list[str] = []
     for word in strip_dateline(" ".join(words)).split():
+        if (
+            MODIFIER_BEFORE_ROLE and phrase and word.lower() in ROLE_NOUNS and word.islower()
+            and len([w for w in phrase if w.lower() not in ("a", "an", "one", "the")]) == 1
+        ):
+            phrase.append(word)  # "One Velmoran aide fumed:": the capitalised word describes the aide
+            break
         if word.endswith(",") or not _is_np_word(word) or (phrase and not word[:1].isupper() and word.lower() not in TITLES):
             if word.endswith(",") and _is_np_word(word.rstrip(",")):
                 phrase.append(word.rstrip(","))
