@@ -2969,6 +2969,8 @@ class PledgeCollector:
         self._seen[key] = len(self.pledges)
         self._recent.append(words)
         commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
+        if when and SECOND_COMMITMENT_TIME and self._second_commitment_time(sentence, candidate, when, commitment):
+            when = None  # "will import grain and will open an air route in June": the route's time, not the grain's
         due = resolve_due(when, self.published)
         if due is not None and PAST_BASE and self._counted_from_the_past(sentence, candidate, when):
             due = None  # "a 2026 agreement under which Estavia committed to clearing it within twelve months"
@@ -2984,6 +2986,14 @@ class PledgeCollector:
         before = sentence[: candidate.verb if candidate.verb >= 0 else candidate.trigger_end]
         years = [int(y) for y in _YEAR.findall(before)]
         return any(y < self.published.year for y in years) or _LAST_YEAR.search(before) is not None
+
+    def _second_commitment_time(self, sentence: str, candidate: _Candidate, when: str, shown: str) -> bool:
+        """The time is written after a second "and will <verb>" that the commitment shown stops before."""
+        at = sentence.find(when, candidate.trigger_end)
+        if at < 0:
+            return False
+        second = _SECOND_COMMITMENT.search(sentence, candidate.trigger_end, at)
+        return second is not None and second.group(0).split()[-1] not in shown.split()
 
     def _recalled_in_relative(self, sentence: str, candidate: _Candidate) -> bool:
         """A commitment verb in the simple past opening a relative clause, with a year gone by in the commitment."""
@@ -3070,6 +3080,13 @@ PAST_YEAR = rule(
     "'\"The camps will be closed by June 30, 2027,\" he said', read in September 2027: a promise in its own future "
     "tense whose deadline, with its year, went by before the story is recalled, not a pledge to track",
 )
+SECOND_COMMITMENT_TIME = rule(
+    "pledges.time-of-a-second-commitment",
+    "\"will import more grain and will open an air route in the first half of next year\", read as the grain pledge "
+    "alone: the time after the second \"and will\" is the air route's, so the grain pledge shows none",
+)
+# "and will open", "and would also set up": a second commitment with its own modal.
+_SECOND_COMMITMENT = re.compile(r"\s+and\s+(?:will|would|shall)\s+(?:also\s+)?[a-z]+\b")
 RELATIVE_PAST = rule(
     "pledges.relative-clause-recalls-a-dated-promise",
     "\"Kaldovia, which pledged 300 million crowns at a similar meeting in 2024, said ...\": a promise in the past "
