@@ -2094,6 +2094,23 @@ def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] 
     return next(find_commitments(sentence, in_quote, side), None)
 
 
+IMPERATIVE_CONDITION = rule(
+    "pledges.imperative-then-we-will-is-a-condition",
+    "'\"Show us the rules, and we will read them\"', '\"Give us a week and we will finish it\"': an order to the "
+    "other side, then \"and we will\", makes a condition of the first half; it promises nothing by itself",
+)
+# A quoted sentence of two halves: the first, then "and (then) we/I will".
+_THEN_WE_WILL = re.compile(r"^\W*[A-Z][a-z]+\b[^;:]{0,80}?,?\s+and\s+(?:then\s+)?(?:we|I)\s+(?:will|shall)\b")
+
+
+def _imperative_condition(sentence: str) -> bool:
+    """The quoted sentence opens on a verb in its bare form (an order) and goes on "and we will"."""
+    if not _THEN_WE_WILL.match(sentence):
+        return False
+    doc = syntax.parse(sentence.lstrip(" \"“‘'"))
+    return doc is not None and len(doc) > 0 and doc[0].tag_ == "VB"
+
+
 def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> Iterator[_Candidate]:
     """The commitments a sentence may make, most certain reading first; the caller keeps the first whose actor
     holds up ("They have committed to it," he said, as officials vowed to keep up the pressure: the second).
@@ -2103,6 +2120,8 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
     """
     if _conditional(sentence):
         return
+    if in_quote and IMPERATIVE_CONDITION and _imperative_condition(sentence):
+        return  # "Show us the rules, and we will read them": a condition set to the other side, no promise
     if QUESTION and re.search(r"\?[\s\"”’»)]*$", sentence):
         return  # "Are you confident Norland will leave?": a question commits nobody
     # "(IMF)", "(£157bn)": asides between subject and verb, blanked so offsets still point into the sentence
