@@ -88,13 +88,19 @@ def was_pruned(db: sqlite_utils.Database, url: str, source_id: int | None, guid:
 
 def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None) -> StoredArticle | None:
     """The stored article with this normalized URL, or with this feed GUID from the same source."""
-    columns = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
-    row = next(db.query(f"SELECT {columns} FROM articles WHERE url = ?", [url]), None)
-    if row is None and guid and source_id is not None:
-        row = next(
-            db.query(f"SELECT {columns} FROM articles WHERE source_id = ? AND guid = ? LIMIT 1", [source_id, guid]),
-            None,
-        )
+    found = _first_stored(db, "url = ?", [url])
+    if found is None and guid and source_id is not None:
+        found = _first_stored(db, "source_id = ? AND guid = ?", [source_id, guid])
+    return found
+
+
+# The columns a StoredArticle is read from, for the lookups that ask whether an entry is stored already.
+_STORED_COLUMNS = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
+
+
+def _first_stored(db: sqlite_utils.Database, where: str, params: list[Any]) -> StoredArticle | None:
+    """The first stored article matching `where` (an SQL condition with its parameters), or None."""
+    row = next(db.query(f"SELECT {_STORED_COLUMNS} FROM articles WHERE {where} LIMIT 1", params), None)
     return from_row(StoredArticle, row) if row else None
 
 
@@ -107,7 +113,7 @@ def find_same_entry(
     page = url.split("?", 1)[0]
     if not page.startswith(("http://", "https://")):
         return None
-    columns = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
+    columns = _STORED_COLUMNS
     # The page itself, and the page with a query ("?" < "@"): two lookups on the URL's index, whatever the size of
     # the source's history (a search by source scanned all of it for every new entry).
     rows = db.query(f"SELECT {columns} FROM articles WHERE url = ? UNION ALL "
@@ -125,20 +131,14 @@ def find_moved_entry(
     same story at the address a moved feed gives it (a new domain or CMS, its links and ids new). Asked only while
     a source reads the feed of a url new to it; the date keeps apart stories of one headline and lead (a daily
     briefing's line), which a move does not change."""
-    columns = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
-    row = next(db.query(f"SELECT {columns} FROM articles WHERE source_id = ? AND published = ? AND entry_hash = ? "
-                        "LIMIT 1", [source_id, published, entry_hash]), None)
-    return from_row(StoredArticle, row) if row else None
+    return _first_stored(db, "source_id = ? AND published = ? AND entry_hash = ?", [source_id, published, entry_hash])
 
 
 def find_same_story(db: sqlite_utils.Database, source_id: int, text_hash: str) -> StoredArticle | None:
     """An article of the same source whose stored headline and text fingerprint (`text_hash`) is this one: a story
     its feed lists again under a new address, id and date (a CMS republishing its old items), which the URL, GUID
     and page-address lookups miss. On the text_hash index."""
-    columns = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
-    row = next(db.query(f"SELECT {columns} FROM articles WHERE text_hash = ? AND source_id = ? LIMIT 1",
-                        [text_hash, source_id]), None)
-    return from_row(StoredArticle, row) if row else None
+    return _first_stored(db, "text_hash = ? AND source_id = ?", [text_hash, source_id])
 
 
 def _pledge_row(article_id: int, pledge: Mapping[str, Any], created: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from bot.ingest.urls import is_http, normalize_url, resolve_link
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso, is_storage_error, to_iso
-from storage.records import NewArticle, Source, SourceEntry, SourceSync
+from storage.records import NewArticle, Source, SourceEntry, SourceSync, StoredArticle
 
 log = logging.getLogger(__name__)
 
@@ -405,21 +405,15 @@ class Ingestor:
         if existing is None and len(dedupe.words(entry.text)) >= TEASER_WORDS:
             # Its full text (no page read: the stored fingerprint is the entry's) at a new address, id and date:
             # the same story republished. A teaser is not enough to tell: many stories share a headline and lead.
-            republished = article_store.find_same_story(self.db, source.id, entry_hash)
-            if republished is not None:
-                log.debug("source %s: %s is %s listed again (same headline and text): not stored or sent again",
-                          source.name, key[:200], republished.url[:200])
-                report.unchanged += 1
+            if self._stored_already(source, key, article_store.find_same_story(self.db, source.id, entry_hash),
+                                    "listed again (same headline and text)", report):
                 return
         if (existing is None and catalogue_before is not None and entry.published is not None
                 and entry.dated_by == "entry"):
             # A source reading a url new to it (its feed moved, its links and ids with it): an entry with the
             # headline, text and date of a story it has is that story, not news to store and send again.
             moved = article_store.find_moved_entry(self.db, source.id, entry_hash, to_iso(entry.published))
-            if moved is not None:
-                log.debug("source %s: %s is %s at the feed's new address: not stored or sent again", source.name,
-                          key[:200], moved.url[:200])
-                report.unchanged += 1
+            if self._stored_already(source, key, moved, "at the feed's new address", report):
                 return
         if existing and existing.source_id != source.id:
             report.unchanged += 1  # another source's feed carries the same article: it is stored (and sent) once
@@ -454,10 +448,8 @@ class Ingestor:
                     # A teaser listed again under a new address, id and date: its page, now read, is the story
                     # already stored (the same headline and text), which the teaser alone could not tell.
                     republished = article_store.find_same_story(self.db, source.id, dedupe.text_hash(title, text))
-                    if republished is not None:
-                        log.debug("source %s: %s is %s listed again (same headline and page text): not stored or "
-                                  "sent again", source.name, key[:200], republished.url[:200])
-                        report.unchanged += 1
+                    if self._stored_already(source, key, republished, "listed again (same headline and page text)",
+                                            report):
                         return
         if not title:  # a feed entry with a link alone (a press office's list of its pages) whose page was not read
             reason = ("its address routes by its fragment (a site built as one page), and the page there is the "
@@ -534,6 +526,18 @@ class Ingestor:
         report.back_catalogue += record.archive
         report.undated_catalogue += archive and undated
         report.new_article_ids.append(article_id)
+
+    @staticmethod
+    def _stored_already(
+        source: Source, key: str, stored: StoredArticle | None, how: str, report: SourceReport
+    ) -> bool:
+        """The entry is a story the source already has (`stored`, found `how`): counted unchanged and said, since
+        it is neither stored nor sent again."""
+        if stored is None:
+            return False
+        log.debug("source %s: %s is %s %s: not stored or sent again", source.name, key[:200], stored.url[:200], how)
+        report.unchanged += 1
+        return True
 
     async def _full_text(self, client: httpx.AsyncClient, link: str) -> tuple[str, str, str | None] | None:
         """The article page's extracted text, headline and canonical URL; None if it cannot be had (kept teaser)."""
