@@ -216,6 +216,12 @@ WEEKDAY_AFTER_PREPOSITION = rule(
     "speakers.weekday-after-preposition",
     "a weekday after a preposition opens a phrase, it is no name (\"On Friday Norland will ...\")",
 )
+
+
+def time_after_preposition(word: str) -> bool:
+    """A month or a weekday (lower case) that, right after a preposition opening a phrase, is when, not a name."""
+    return (MONTH_AFTER_PREPOSITION.on and word in MONTHS) or (WEEKDAY_AFTER_PREPOSITION.on and word in WEEKDAYS)
+
 # How many recent sentence subjects a pronoun or a description may point back to.
 _SALIENCE_DEPTH = 30
 # The particles that open a hyphenated surname ("al-Sudani", "el-Sisi"), written once for the patterns below.
@@ -382,10 +388,8 @@ def parse_phrase(text: str) -> NounPhrase:
     ):
         popped = run.pop(0)
         titles.append(popped)
-        if popped.lower() in PREPOSITIONS and len(run) > 1 and run[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
-            titles.append(run.pop(0))  # "In May Russia said": the month, then the speaker
-        elif popped.lower() in PREPOSITIONS and len(run) > 1 and run[0].lower() in WEEKDAYS and WEEKDAY_AFTER_PREPOSITION:
-            titles.append(run.pop(0))  # "On Friday Norland will": the day, then the actor
+        if popped.lower() in PREPOSITIONS and len(run) > 1 and time_after_preposition(run[0].lower()):
+            titles.append(run.pop(0))  # "In May Russia said", "On Friday Norland will": the time, then the name
     if len(run) == 1 and (run[0].lower() in NOT_NAMES or run[0].lower() in TITLES):
         titles.append(run.pop(0))
     # A title after a word the lists do not know ("Estavian Foreign Minister Lena Ostrova"): the name follows the

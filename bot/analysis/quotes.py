@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from bot.analysis.entities import (
     HEAD_OF_STATE,
     HIS_INSTITUTION,
-    MONTH_AFTER_PREPOSITION,
     NAMING,
     POSSESSED_GROUP,
     POSSESSIVE_MARKS_GENDER,
@@ -30,6 +29,7 @@ from bot.analysis.entities import (
     Registry,
     is_name_word,
     parse_phrase,
+    time_after_preposition,
 )
 from bot.analysis.lexicon import (
     ADVERBS,
@@ -1044,10 +1044,8 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
         if HIS_INSTITUTION and _OFFICE.match(" ".join(phrase)):
             break  # "His ministry said": the ministry speaks
         popped = phrase.pop(0).lower()
-        if popped in PREPOSITIONS and len(phrase) > 1 and phrase[0].lower() in MONTHS and MONTH_AFTER_PREPOSITION:
-            phrase.pop(0)  # "In May Russia said": the month, then the speaker
-        elif popped in PREPOSITIONS and len(phrase) > 1 and phrase[0].lower() in WEEKDAYS and WEEKDAY_AFTER_PREPOSITION:
-            phrase.pop(0)  # "On Tuesday the foreign ministry said": the day, then the speaker
+        if popped in PREPOSITIONS and len(phrase) > 1 and time_after_preposition(phrase[0].lower()):
+            phrase.pop(0)  # "In May Russia said", "On Tuesday the foreign ministry said": the time, then the speaker
     if NAME_OF_AFFILIATION:
         phrase = _name_before_affiliation(phrase)
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
