@@ -208,19 +208,25 @@ async def test_a_group_a_config_block_declares_keeps_its_subscription_as_a_super
     async with world(extra_config=block) as w:
         sub = sub_store.get(w.db, "telegram", "-4002")
         assert sub is not None and sub.origin == "config"
-        telegram_peer.migrate_chat(-4002, -1004002)
-        await fire(w, sub)
-        await wait_until(lambda: len(digests(telegram_peer, -1004002)) == 1, what="the digest follows the group")
-        caplog.set_level("INFO", logger="bot.runtime")
-        path = w.runtime.config.path
-        path.write_text(path.read_text() + "# an edit elsewhere in the file\n")
-        assert w.runtime.reload_config()
+        await _becomes_a_supergroup_then_reload(w, telegram_peer, sub, -1004002, caplog)
         moved = sub_store.get_by_id(w.db, sub.id)
         assert moved.chat_id == "-1004002" and moved.active and moved.topics == ["un"], moved
         old = sub_store.get(w.db, "telegram", "-4002")
         assert old is None or not old.active, "no subscription for an id that is gone"
         assert "ended" not in caplog.text and "created" not in caplog.text, caplog.text
         assert "write -1004002 in its block" in caplog.text, caplog.text
+
+
+async def _becomes_a_supergroup_then_reload(w, telegram_peer: TelegramPeer, sub, new_id: int,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    """The group becomes a supergroup, its digest follows it there, then an edit elsewhere in the config is read."""
+    telegram_peer.migrate_chat(int(sub.chat_id), new_id)
+    await fire(w, sub)
+    await wait_until(lambda: len(digests(telegram_peer, new_id)) == 1, what="the digest follows the group")
+    caplog.set_level("INFO", logger="bot.runtime")
+    path = w.runtime.config.path
+    path.write_text(path.read_text() + "# an edit elsewhere in the file\n")
+    assert w.runtime.reload_config()
 
 
 async def test_a_declared_group_whose_members_changed_its_settings_is_not_said_to_have_unsubscribed_once_moved(
@@ -234,13 +240,7 @@ async def test_a_declared_group_whose_members_changed_its_settings_is_not_said_t
         await w.command(-4003, "/settings time 06:45", user_id=703)
         sub = sub_store.get(w.db, "telegram", "-4003")
         assert sub is not None and sub.origin == "command" and sub.time == "06:45", sub
-        telegram_peer.migrate_chat(-4003, -1004003)
-        await fire(w, sub)
-        await wait_until(lambda: len(digests(telegram_peer, -1004003)) == 1, what="the digest follows the group")
-        caplog.set_level("INFO", logger="bot.runtime")
-        path = w.runtime.config.path
-        path.write_text(path.read_text() + "# an edit elsewhere in the file\n")
-        assert w.runtime.reload_config()
+        await _becomes_a_supergroup_then_reload(w, telegram_peer, sub, -1004003, caplog)
         moved = sub_store.get_by_id(w.db, sub.id)
         assert moved.chat_id == "-1004003" and moved.active and moved.time == "06:45", moved
         assert "unsubscribed" not in caplog.text, caplog.text
