@@ -118,6 +118,29 @@ LIST_ITEM_FRAGMENT = rule(
     "lead-in's sentence: alone it has no subject, so it is never chosen",
 )
 _LOWER_ITEM = re.compile(r"[-•*▪–]\s+[a-z]")
+STAMP_AND_LABEL = rule(
+    "summary.stamp-and-label-read-bare",
+    "a live page's time stamp ('14:05 - ') or a programme's role label ('A:', 'ANCHOR:', 'REPORTER:') opening a "
+    "sentence is not what it says: the sentence is read and shown without it",
+)
+# "14:05 - ", "09.15 GMT — ", "7:05 pm – " before an entry's first sentence, and the role labels of a transcript or a
+# broadcast: the answer ("A:", "Answer:") and the programme's own voices in capitals ("ANCHOR:", "REPORTER:"). A
+# speaker's name as a label ("Varga: We will ...") says who speaks, and stays.
+_LEADING_STAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?\s*[—–-]\s+(?=\S)")
+_ROLE_LABEL = re.compile(
+    r"(?:A|ANSWER|Answer|ANCHOR|PRESENTER|HOST|NEWSREADER|REPORTER|CORRESPONDENT|NARRATOR|VOICE-OVER|VOICEOVER)"
+    r"\s*:\s+(?=\S)"
+)
+
+
+def bare(sentence: str) -> str:
+    """The sentence without a live page's time stamp or a programme's role label before it (see STAMP_AND_LABEL)."""
+    if not STAMP_AND_LABEL or not sentence[:1].isalnum():
+        return sentence
+    stamp = _LEADING_STAMP.match(sentence)
+    rest = sentence[stamp.end():] if stamp else sentence
+    label = _ROLE_LABEL.match(rest)
+    return rest[label.end():] if label else rest
 # A paragraph that opens on the interviewer's label (sentences.QUESTION_LABEL: "Q:", "Question:") always; another
 # short label ("The Herald:") only when the paragraph ends on a question mark, since an answer is labelled the same way.
 _LINE_LABEL = re.compile(r"(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*:\s")
@@ -202,7 +225,21 @@ _ABOUT_THE_PAGE = re.compile(
     # a live page's sign-off and welcome: "That's where we'll leave our coverage", "Welcome to our live coverage"
     r"^that(?:'s|’s| is) (?:where|all) (?:we(?:'ll|’ll| will)? (?:leave|pause|end|stop|close|wrap)|for (?:today|tonight|now))\b|"
     r"\b(?:thank you|thanks) (?:all )?for (?:following|reading|joining)\b|^welcome to (?:our|this) (?:live )?(?:coverage|page|blog)\b|"
-    r"\b(?:is|are) on our (?:[\w-]+ ){0,2}(?:page|site|website)\b",
+    r"\b(?:is|are) on our (?:[\w-]+ ){0,2}(?:page|site|website)\b|"
+    # what the page or programme holds or does next: "The following is a list of ...", "Following are the main
+    # commitments ..." (an "edited transcript of ..., in which X spoke to Y" says who speaks, and stays), "This brief
+    # sets out what each side ...", "Live updates from the third day of ...", a moderator's "The minister will make a
+    # short statement and then take questions", an anchor's "Elsewhere tonight, ..." (another story), a sign-off
+    # "That is all from us tonight"
+    r"^(?:the )?following (?:is|are) (?:a (?:list|summary|selection|timeline|round-?up)|the (?:main|key|latest|full "
+    r"list)|some of the)\b|"
+    r"^this (?:brief|briefing note|factbox|fact box|fact sheet|explainer|guide|primer|page|transcript) (?:sets out|lists|"
+    r"looks at|explains|summari[sz]es|outlines|gives|covers)\b|"
+    r"^live (?:updates|coverage|reporting) (?:from|of|on)\b|"
+    r"\bwill (?:make|give|read|deliver) (?:a |an )?(?:short |brief |opening )?(?:statement|remarks)\b[^.;:]{0,60}?,? and (?:then )?"
+    r"take (?:a few |some |your |several |two |three )?questions\b|"
+    r"^(?:elsewhere (?:tonight|this (?:evening|morning|afternoon)|today|on the programme)|in other news)\b|"
+    r"^that(?:'s|’s| is) all (?:from (?:us|me)|for (?:today|tonight|now))\b",
     re.IGNORECASE,
 )
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
@@ -433,7 +470,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
         kinds: list[set[str]] = []
         story_index = 0
         for i, sentence in enumerate(sentences):
-            text = str(sentence)
+            whole = str(sentence)
+            text = bare(whole)  # "14:05 - ...", "A: ...": read without the stamp or the label
             fragment = QUOTE_FRAGMENT and fragments[i]
             about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(text) is not None
             about_page |= CONTRIBUTOR_LINE.on and _CONTRIBUTOR_LINE.match(text.strip()) is not None
@@ -443,7 +481,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
-            found = self._kinds(text)
+            found = self._kinds(text, whole)
             base.append(self._rate(words[i], frequency, total, story_index))
             if story_index == 0 and SETTING_LEAD and "setting" in found and not found & {"commitment", "decision"}:
                 base[-1] -= _LEAD_WEIGHT - _NEXT_WEIGHT  # a lead that only sets the scene is not the story's lead
@@ -463,15 +501,18 @@ class CommuniqueSummarizer(AbstractSummarizer):
         score = place + centrality
         return score - (0.5 if SHORT and len(words) < 6 else 0.0)
 
-    def _kinds(self, text: str) -> set[str]:
-        """What a sentence carries that a digest wants: a commitment or decision, the other side, a key quote."""
+    def _kinds(self, text: str, whole: str = "") -> set[str]:
+        """What a sentence carries that a digest wants: a commitment or decision, the other side, a key quote.
+
+        `whole` is the sentence as written when `text` is read without its stamp or label: a pledge's evidence is
+        the sentence as written."""
         kinds = set()
         original, text = text, text.lower()  # the cue patterns are lower case: one lowering, faster matching
         tokens = _CUE_TOKEN.findall(text)
         silent = _has(tokens, NO_COMMENT_WORDS)
         forecast = FORECAST.on and (_has(tokens, FORECASTERS) or _EXPECTATION.search(text) is not None)
         unsettled = _has(tokens, UNSETTLED_WORDS) or silent or forecast
-        if COMMITMENT and original in self.commitments:
+        if COMMITMENT and (original in self.commitments or whole in self.commitments):
             kinds.add("past commitment" if PAST_COMMITMENT and _is_past_commitment(text) else "commitment")
         elif not unsettled and _has(tokens, DECISION_WORDS):
             kinds.add("decision")
@@ -519,7 +560,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
         """
         rated = [i for i in range(len(sentences)) if base[i] != float("-inf")]
         rated.sort(key=lambda i: base[i] + self._bonus(kinds[i]), reverse=True)
-        texts = [str(s) for s in sentences]
+        texts = [bare(str(s)) for s in sentences]
         story = set(rated)
         chosen: list[int] = []
         added = True
@@ -673,8 +714,9 @@ def summarize(
     )
     if not document.sentences:
         return []
-    chosen = [str(s) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
-    return [_BULLET_MARK.sub("", s) for s in chosen] if BULLET_MARK else chosen
+    chosen = [bare(str(s)) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
+    chosen = [_BULLET_MARK.sub("", s) for s in chosen] if BULLET_MARK else chosen
+    return [close_quote(s) for s in chosen] if QUOTE_CLOSED else chosen
 
 
 BULLET_MARK = rule(
@@ -682,3 +724,33 @@ BULLET_MARK = rule(
     "a list item chosen for the summary ('- Kessary must ratify the deal ...') is shown without its bullet mark",
 )
 _BULLET_MARK = re.compile(r"^[-•*▪–]\s+(?=\S)")
+
+
+QUOTE_CLOSED = rule(
+    "summary.quote-closed-when-shown",
+    "a quote opened in a sentence and running on into the next ('Holm said: \"We will open the road by May.') is "
+    "shown closed at the sentence's end, as an excerpt of the quote is",
+)
+_CLOSER = {"“": "”", "«": "»", "„": "“", '"': '"'}
+
+
+def close_quote(sentence: str) -> str:
+    """The sentence with a closing mark added when a quote it opens is still open at its end."""
+    opened = None
+    for mark in _QUOTE_MARK.finditer(sentence):
+        char, at = mark.group(0), mark.start()
+        if char == '"':
+            if opened is None:
+                opening = at == 0 or sentence[at - 1] in " \t([—–-/:" and at + 1 < len(sentence) and not sentence[at + 1].isspace()
+            else:
+                opening = False
+        else:
+            opening = char in _OPENING_MARKS
+        if opening and opened is None:
+            opened = char
+        elif not opening:
+            opened = None
+    if opened is None:
+        return sentence
+    closer = _CLOSER[opened]
+    return sentence + closer if opened != "«" else sentence + " " + closer
