@@ -142,6 +142,19 @@ def _next_word(paragraph: str, position: int) -> str:
     return word.strip("\"'“‘«([,;:").lower()
 
 
+ORDINAL_DATE = rule(
+    "sentences.ordinal-date",
+    "a day written as an ordinal before its month ('VELM, 21. Mai - ...', 'den 3. März') is a date, not a sentence's end",
+)
+# Months as German and the Nordic languages write them after a day's ordinal full stop ("21. Mai", "3. marts").
+_ORDINAL_MONTHS = frozenset(
+    """
+    januar jänner februar märz april mai juni juli august september oktober november dezember
+    marts mars maj desember december
+    """.split()
+)
+
+
 def _is_false_boundary(paragraph: str, match: re.Match[str]) -> bool:
     """A full stop that belongs to an abbreviation or an initial rather than to the end of a sentence."""
     punctuation = match.group(1)
@@ -158,6 +171,8 @@ def _is_false_boundary(paragraph: str, match: re.Match[str]) -> bool:
         return following in _TIME_CONTINUATIONS
     if token in ABBREVIATIONS:
         return True
+    if ORDINAL_DATE and token.isdigit() and len(token) <= 2 and following in _ORDINAL_MONTHS:
+        return True  # "21. Mai": the day of a date
     if _INITIALISM.fullmatch(token):  # "U.S.", "U.K.", "D.C.", "N.Y.": see SENTENCE_OPENERS
         return following not in SENTENCE_OPENERS
     return len(token) == 1 and token.isalpha()  # an initial: "Charles Q. Brown"

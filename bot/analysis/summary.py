@@ -313,9 +313,11 @@ _INTRODUCTION = r"(?:[A-Z][^,.;:\"“”]{0,70},\s+)?"
 _PERSONAL_REFERENCE = re.compile(_INTRODUCTION + r"(?:he|she|his|her)\b", re.IGNORECASE)
 _OTHER_REFERENCE = re.compile(
     _INTRODUCTION
-    + r"(?:they|their|them|it|its|this|these|those|such|the (?:body|bloc|group|organi[sz]ation|alliance|move|"
+    + r"(?:they|their|them|it|its|this|these|those|such|the (?:body|bloc|group|organi[sz]ation|alliance|move|company|"
     r"decision|remarks|comments|statement|announcement|step|measure|plan|proposal|talks|meeting|visit|"
-    r"two (?:sides|leaders|men|countries|nations|governments))\b)",
+    r"two (?:sides|leaders|men|countries|nations|governments))\b"
+    r"|that (?=(?:is|was|will|would|has|had|could|can|may|might|must|should|means|meant|decision|move|step|"
+    r"offer|plan|promise|pledge|deal|proposal)\b))",
     re.IGNORECASE,
 )
 _EXPLETIVE_IT = re.compile(
