@@ -133,14 +133,36 @@ _ROLE_LABEL = re.compile(
 )
 
 
+REDUNDANT_LABEL = rule(
+    "summary.redundant-section-label",
+    "a fact box's section label in capitals that the sentence names again ('ORSANIA: Orsania will write off ...') is "
+    "not shown; one that says whose item it is ('ORLUND: The government is to ...') stays",
+)
+_SECTION_LABEL = re.compile(r"((?:THE )?[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3})(?: \(\d\))?:\s+(?=\S)")
+
+
 def bare(sentence: str) -> str:
-    """The sentence without a live page's time stamp or a programme's role label before it (see STAMP_AND_LABEL)."""
-    if not STAMP_AND_LABEL or not sentence[:1].isalnum():
+    """The sentence without a live page's time stamp or a programme's role label before it (see STAMP_AND_LABEL),
+    nor a fact box's section label that it repeats (REDUNDANT_LABEL)."""
+    if not sentence[:1].isalnum():
         return sentence
-    stamp = _LEADING_STAMP.match(sentence)
-    rest = sentence[stamp.end():] if stamp else sentence
-    label = _ROLE_LABEL.match(rest)
-    return rest[label.end():] if label else rest
+    rest = sentence
+    if STAMP_AND_LABEL:
+        stamp = _LEADING_STAMP.match(rest)
+        rest = rest[stamp.end():] if stamp else rest
+        label = _ROLE_LABEL.match(rest)
+        rest = rest[label.end():] if label else rest
+    section = _SECTION_LABEL.match(rest) if REDUNDANT_LABEL else None
+    if section and _names_again(section.group(1), rest[section.end():]):
+        rest = rest[section.end():]
+    return rest
+
+
+def _names_again(label: str, text: str) -> bool:
+    """Every word of the capital label but "THE" is in the text after it ("ORSANIA" in "Orsania will ...")."""
+    words = [w for w in label.lower().split() if w != "the"]
+    lower = text.lower()
+    return bool(words) and all(re.search(rf"\b{re.escape(w)}", lower) for w in words)
 # A paragraph that opens on the interviewer's label (sentences.QUESTION_LABEL: "Q:", "Question:") always; another
 # short label ("The Herald:") only when the paragraph ends on a question mark, since an answer is labelled the same way.
 _LINE_LABEL = re.compile(r"(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*:\s")
@@ -239,7 +261,9 @@ _ABOUT_THE_PAGE = re.compile(
     r"\bwill (?:make|give|read|deliver) (?:a |an )?(?:short |brief |opening )?(?:statement|remarks)\b[^.;:]{0,60}?,? and (?:then )?"
     r"take (?:a few |some |your |several |two |three )?questions\b|"
     r"^(?:elsewhere (?:tonight|this (?:evening|morning|afternoon)|today|on the programme)|in other news)\b|"
-    r"^that(?:'s|’s| is) all (?:from (?:us|me)|for (?:today|tonight|now))\b",
+    r"^that(?:'s|’s| is) all (?:from (?:us|me)|for (?:today|tonight|now))\b|"
+    # who signed or issued the statement the story reports: "The statement was signed by the Ministry's spokesperson"
+    r"^the (?:statement|press release|release|communiqu[eé]|note|bulletin) was (?:signed|issued|released|distributed) by\b",
     re.IGNORECASE,
 )
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
@@ -716,8 +740,8 @@ def summarize(
     )
     if not document.sentences:
         return []
-    chosen = [bare(str(s)) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
-    chosen = [_BULLET_MARK.sub("", s) for s in chosen] if BULLET_MARK else chosen
+    chosen = [str(s) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
+    chosen = [bare(_BULLET_MARK.sub("", s) if BULLET_MARK else s) for s in chosen]
     return [close_quote(s) for s in chosen] if QUOTE_CLOSED else chosen
 
 
