@@ -168,6 +168,21 @@ def _names_again(label: str, text: str) -> bool:
 _LINE_LABEL = re.compile(r"(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*:\s")
 
 
+SPEAKER_LABEL = rule(
+    "summary.speaker-label-read-past",
+    "what follows a transcript's speaker label ('Spokesperson Lena Varga: Good afternoon.', 'Dahl: Thank you.') is "
+    "read for furniture and page lines as a sentence of its own: a greeting or a bare 'Yes.' is no summary sentence",
+)
+
+
+def _after_speaker_label(text: str) -> str:
+    """The sentence after a transcript's speaker label ("Lena Varga: ..."), or the sentence itself."""
+    if not SPEAKER_LABEL or ":" not in text[:60]:
+        return text
+    label = _LINE_LABEL.match(text)
+    return text[label.end():] if label else text
+
+
 def _interviewer_line(paragraph: list[str]) -> bool:
     """The paragraph is the interviewer's question in a transcript."""
     first = paragraph[0].lstrip() if paragraph else ""
@@ -263,7 +278,11 @@ _ABOUT_THE_PAGE = re.compile(
     r"^(?:elsewhere (?:tonight|this (?:evening|morning|afternoon)|today|on the programme)|in other news)\b|"
     r"^that(?:'s|’s| is) all (?:from (?:us|me)|for (?:today|tonight|now))\b|"
     # who signed or issued the statement the story reports: "The statement was signed by the Ministry's spokesperson"
-    r"^the (?:statement|press release|release|communiqu[eé]|note|bulletin) was (?:signed|issued|released|distributed) by\b",
+    r"^the (?:statement|press release|release|communiqu[eé]|note|bulletin) was (?:signed|issued|released|distributed) by\b|"
+    # a transcript's greeting or thanks, and nothing else: "Good afternoon, everyone.", "Thank you, Minister."
+    r"^(?:good (?:morning|afternoon|evening)|hello|thank you|thanks)(?:,? (?:all|everyone|everybody|again|very much|"
+    r"and welcome)|, (?:(?:mr|ms|mrs|madam|minister|chair|ambassador)\.? )?(?-i:[A-Z][\w-]+)(?: (?-i:[A-Z][\w-]+))?)*"
+    r"[.!]?$",
     re.IGNORECASE,
 )
 # A sentence that opens inside a quote is the speaker's colour more often than the story's substance.
@@ -499,11 +518,13 @@ class CommuniqueSummarizer(AbstractSummarizer):
             whole = str(sentence)
             text = bare(whole)  # "14:05 - ...", "A: ...": read without the stamp or the label
             fragment = QUOTE_FRAGMENT and fragments[i]
-            about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(text) is not None
+            spoken = _after_speaker_label(text)  # "Spokesperson Lena Varga: Good afternoon.": a greeting
+            about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(spoken) is not None
             about_page |= CONTRIBUTOR_LINE.on and _CONTRIBUTOR_LINE.match(text.strip()) is not None
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
             about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
-            if is_debris(text, paragraphs[paragraph_of[i]]) or self._repeats_headline(text) or fragment or about_page:
+            debris = is_debris(text, paragraphs[paragraph_of[i]]) or is_debris(spoken, paragraphs[paragraph_of[i]])
+            if debris or self._repeats_headline(text) or fragment or about_page:
                 base.append(float("-inf"))
                 kinds.append(set())
                 continue
