@@ -54,7 +54,8 @@ _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
     r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|(?:intends|plans|planned)(?= to\s)|"
-    r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b))\b"
+    r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b)|"
+    r"(?:gave|given|gives) (?:its|his|her|their|our|my) (?:solemn |personal )?word(?=\s+that\b))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -787,6 +788,10 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
     for match in _every(_COMMIT_VERB, sentence, "tail"):
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
         tail = match.group("tail")[:_REACH]
+        if word.startswith(("gave", "given", "gives")):
+            if not GAVE_ITS_WORD:
+                continue
+            word = "promised"  # "gave its word that": read as "promised that"
         before = sentence[max(0, match.start() - _REACH) : match.start()]
         formula = _ASSURE_FORMULA.search(before) if ASSURE_FORMULA and word in ("assure", "reassure") else None
         if formula:
@@ -2175,6 +2180,11 @@ NEXT_CANDIDATE = rule(
 )
 
 
+GAVE_ITS_WORD = rule(
+    "pledges.gave-its-word",
+    "\"Norland gave its word that the crossings would stay open\": a side that gives its word that something will be "
+    "done promises it, as with \"promised that\"",
+)
 COMMIT_VERB = rule(
     "pledges.commitment-verb",
     "a commitment verb (pledged, promised, vowed, agreed to, committed to, undertook, guaranteed, assured) commits "
