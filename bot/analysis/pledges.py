@@ -1941,6 +1941,39 @@ _UNDER_WHICH = re.compile(
 )
 
 
+TEXT_BINDS_ITS_AUTHORS = rule(
+    "pledges.text-binds-its-authors",
+    "\"Leaders ... ended their summit with a communique committing them to ...\", \"the cabinet approved a plan that "
+    "commits it to ...\", \"with a communique pledging to ...\": a text that binds \"it\" or \"them\", or pledges, "
+    "commits the side that issued, adopted or closed a meeting with it (not a draft, nor one that \"would\" bind)",
+)
+_TEXT_BINDS_AUTHORS = re.compile(
+    r"\b(?P<verb>ended|closed|concluded|wrapped up|issued|adopted|approved|endorsed|signed|released|published)\b"
+    r"(?:[^.;:]{0,80}?\bwith)?\s+(?:a|an|the|their|its)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:communiqu[ée]|declaration|statement|plan|programme|program)\s+"
+    r"(?:(?:that\s+(?:commits|binds|obliges)|committing|binding)\s+(?:it|them|itself|themselves)|that\s+pledges|pledging)"
+    r"\s+to\s+(?P<tail>(?!be\b)[\w“\"].*)"
+)
+
+
+def _text_binds_authors(sentence: str) -> _Candidate | None:
+    """The side that closed a summit with, or adopted, a text binding "them" or "it" (TEXT_BINDS_ITS_AUTHORS)."""
+    match = _TEXT_BINDS_AUTHORS.search(sentence) if TEXT_BINDS_ITS_AUTHORS else None
+    if match is None:
+        return None
+    before = sentence[: match.start("verb")]
+    if _hedged(before) or _proposed(before) or re.search(r"\b(?:would|could|might|may)\s+(?:\w+\s+)?$", before):
+        return None
+    tail = match.group("tail")
+    obj = re.split(r"[.,;:\"”]", tail.lower(), maxsplit=1)[0].strip()
+    if obj in _VALUE_OBJECTS or _schedule(tail) or (THREATS and _THREAT_OBJECTS.search(tail[:60])):
+        return None  # "a declaration committing them to peace": a value, no act
+    actor = _subject(before) or _main_subject(before)
+    if not actor:
+        return None
+    return _Candidate(actor, _clause_end(tail), match.start("tail"), match.start("verb"))
+
+
 def _agreement_terms(sentence: str) -> Iterator[_Candidate]:
     """The parties an agreement binds, and what to: "The pact commits Norland to ...", "Under the deal, Estavia
     must ...", "a protocol under which both armies will ..."."""
@@ -2148,6 +2181,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _optional(_announcing(sentence)),
             lambda: _optional(_provides_for(sentence)) if PROVIDES_FOR else (),
             lambda: _agreement_terms(sentence),
+            lambda: _optional(_text_binds_authors(sentence)),
             lambda: _futures(sentence, False) if ANNOUNCED_ACTION else (),
             lambda: _parsed_commitments(sentence),
             lambda: _parsed_futures(sentence),
