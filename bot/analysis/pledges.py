@@ -2821,6 +2821,15 @@ def _clause_in_past(sentence: str, when: str) -> bool:
     return head is not None and head.tag_ == "VBD" and head.lower_ not in _COMMIT_FORMS
 
 
+ALSO_AFTER_A_PLEDGE = rule(
+    "pledges.it-will-also-after-a-pledge",
+    "\"Her government will rebuild every school. It will also pay each family a grant.\": a sentence opening on "
+    "\"It\" or \"They\" and \"will also\" (\"would also\", \"is to also\") right after a pledge read in the same "
+    "paragraph goes on with that side's pledges",
+)
+_ALSO_FOLLOWS = re.compile(r"\W*(?P<pronoun>It|They)\s+(?:will|would|is to|are to)\s+also\s+[a-z]")
+
+
 class PledgeCollector:
     """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
 
@@ -2869,6 +2878,8 @@ class PledgeCollector:
                 self._add(sentence, candidate, accepted)
                 self._previous = (context.paragraph, end, count) if len(self.pledges) > count else None
                 return
+        if ALSO_AFTER_A_PLEDGE and not in_quote and self._previous is not None and self._also_follows(context, start, end):
+            return
         if QUOTE_AFTER_COLON and not in_quote and self._quote_after_speech(context, start, end):
             return
         if TRANSCRIPT_LINE_IS_SPEECH and not in_quote and self._transcript_line(context, start, end):
@@ -2878,6 +2889,25 @@ class PledgeCollector:
             self._previous = None
             if paragraph is context.paragraph and not context.paragraph[previous_end:start].strip():
                 self._deadline_from_next(index, sentence)
+
+    def _also_follows(self, context: SentenceContext, start: int, end: int) -> bool:
+        """A sentence opening on "It will also" or "They would also", right after a sentence of the same paragraph
+        whose pledge was read, is a second pledge of that side (ALSO_AFTER_A_PLEDGE)."""
+        assert self._previous is not None
+        paragraph, previous_end, index = self._previous
+        sentence = context.paragraph[start:end]
+        opening = _ALSO_FOLLOWS.match(sentence)
+        if opening is None or paragraph is not context.paragraph or context.paragraph[previous_end:start].strip():
+            return False
+        # the pronoun stands for the side of the pledge before; a name of its length stands in for it while reading
+        pronoun = opening.group("pronoun")
+        stand_in = sentence[: opening.start("pronoun")] + "Xq" + "x" * (len(pronoun) - 2) + sentence[opening.end("pronoun") :]
+        for candidate in find_commitments(stand_in, False):
+            if self._accepted(context, stand_in, candidate, False) is not None:
+                count = len(self.pledges)
+                self._add(sentence, candidate, self.pledges[index].actor)
+                return len(self.pledges) > count
+        return False
 
     def _quote_after_speech(self, context: SentenceContext, start: int, end: int) -> bool:
         """A quote opened inside the sentence right after its speech verb ('Ola Rask said: "We will pay ... by
