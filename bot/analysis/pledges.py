@@ -2821,6 +2821,11 @@ def _clause_in_past(sentence: str, when: str) -> bool:
     return head is not None and head.tag_ == "VBD" and head.lower_ not in _COMMIT_FORMS
 
 
+SECOND_IN_SENTENCE = rule(
+    "pledges.second-act-and-will",
+    "\"Arnholt will deliver the first vessel within 18 months and will open a maintenance yard\": a second act the "
+    "same subject \"will\" do, joined by \"and will\", is a pledge of its own, with its own time",
+)
 ALSO_AFTER_A_PLEDGE = rule(
     "pledges.it-will-also-after-a-pledge",
     "\"Her government will rebuild every school. It will also pay each family a grant.\": a sentence opening on "
@@ -2877,6 +2882,8 @@ class PledgeCollector:
                 count = len(self.pledges)
                 self._add(sentence, candidate, accepted)
                 self._previous = (context.paragraph, end, count) if len(self.pledges) > count else None
+                if SECOND_IN_SENTENCE and len(self.pledges) > count:
+                    self._second_act(context, sentence, candidate, in_quote, side)
                 return
         if ALSO_AFTER_A_PLEDGE and not in_quote and self._previous is not None and self._also_follows(context, start, end):
             return
@@ -2889,6 +2896,46 @@ class PledgeCollector:
             self._previous = None
             if paragraph is context.paragraph and not context.paragraph[previous_end:start].strip():
                 self._deadline_from_next(index, sentence)
+
+    def _second_act(
+        self, context: SentenceContext, sentence: str, candidate: _Candidate, in_quote: bool, side: frozenset[str]
+    ) -> None:
+        """A second act of the same subject after "and will" ("will open a clinic next month and will train 12
+        technicians by the end of the year") is read as its own pledge (SECOND_IN_SENTENCE), from the sentence
+        with the first act left out; its evidence is still the whole sentence."""
+        if candidate.verb < 0:
+            return
+        first = re.compile(r"\b(?:will|would|shall)\b", re.IGNORECASE).match(sentence, candidate.verb)
+        if first is None:
+            return  # the first pledge was not read from a "will" (a commitment verb, a passive, a text)
+        second = _SECOND_COMMITMENT.search(sentence, first.end())
+        if second is None or _CLAUSE_BREAK.search(sentence, first.end(), second.start()):
+            return  # no second "and will", or one in another clause
+        aux = re.search(r"\b(?:will|would|shall)\b", second.group(0))
+        assert aux is not None
+        stand_in = sentence[: first.start()] + sentence[second.start() + aux.start() :]
+        index = len(self.pledges) - 1
+        pledge, seen, recent = self.pledges[index], dict(self._seen), list(self._recent)
+        # the first pledge ends where the second act begins, and takes no time written after it
+        act = _clause_end(sentence[first.end() : second.start()] + ".")
+        act = re.sub(r"^(?:also|then|now|soon)\s+", "", act)
+        when = self._deadline(sentence[: second.start()] + ".", candidate.trigger_end)
+        self.pledges[index] = replace(
+            pledge, commitment=digest_phrase(act, when) or act, when=when, due=resolve_due(when, self.published)
+        )
+        self._seen = {k: v for k, v in self._seen.items() if v != index}
+        self._seen[" ".join(act.lower().split())] = index
+        self._recent[index] = _content_words(act)
+        for reading in find_commitments(stand_in, in_quote, side):
+            actor = self._accepted(context, stand_in, reading, in_quote)
+            if actor is not None:
+                count = len(self.pledges)
+                self._add(stand_in, reading, actor)
+                if len(self.pledges) > count:
+                    self.pledges[-1] = replace(self.pledges[-1], evidence=sentence)
+                    return
+                break
+        self.pledges[index], self._seen, self._recent = pledge, seen, recent  # no second pledge: the first as it was
 
     def _also_follows(self, context: SentenceContext, start: int, end: int) -> bool:
         """A sentence opening on "It will also" or "They would also", right after a sentence of the same paragraph
