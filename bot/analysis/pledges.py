@@ -2917,8 +2917,7 @@ class PledgeCollector:
         index = len(self.pledges) - 1
         pledge, seen, recent = self.pledges[index], dict(self._seen), list(self._recent)
         # the first pledge ends where the second act begins, and takes no time written after it
-        act = _clause_end(sentence[first.end() : second.start()] + ".")
-        act = re.sub(r"^(?:also|then|now|soon)\s+", "", act)
+        act = re.split(r",?\s+and\s+(?:also\s+)?(?:will|would|shall)\s", candidate.commitment, maxsplit=1)[0]
         when = self._deadline(sentence[: second.start()] + ".", candidate.trigger_end)
         self.pledges[index] = replace(
             pledge, commitment=digest_phrase(act, when) or act, when=when, due=resolve_due(when, self.published)
