@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
@@ -1040,3 +1040,28 @@ async def test_a_source_whose_feed_moved_with_its_links_does_not_store_or_send_i
     [second] = await ingestor.run()
     assert (second.new, second.unchanged) == (1, 3), "the moved stories are the stored ones; the new one is new"
     assert article_store.count_articles(ingestor.db) == 4
+
+
+async def test_times_said_in_a_story_count_from_its_own_day_where_it_was_written(
+    feed_server: FeedServer, make_config
+) -> None:
+    """'Tomorrow' in a story filed at 01:00 on 1 December in Kolkata (+05:30, still 30 November in UTC) is
+    2 December, and 'tomorrow' filed at 22:00 on 30 November in St. John's (-03:30, 1 December in UTC) is
+    1 December: the day a story counts from is its own date as its feed writes it, not that date in UTC (each
+    came out a day early or late)."""
+    kolkata = timezone(timedelta(hours=5, minutes=30))
+    st_johns = timezone(-timedelta(hours=3, minutes=30))
+    told = ["Velmora said it would reopen the Tarnic crossing tomorrow, its foreign ministry announced."]
+    feed_server.route("/feed.xml", body=rss([
+        Item("Velmora to reopen the Tarnic crossing", "https://ministry.example/east", told,
+             published=datetime(2026, 12, 1, 1, 0, tzinfo=kolkata)),
+        Item("Velmora to reopen the Oskel crossing", "https://ministry.example/west",
+             [told[0].replace("Tarnic", "Oskel")], published=datetime(2026, 11, 30, 22, 0, tzinfo=st_johns)),
+    ]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    due = {r.url.rsplit("/", 1)[1]: [p["due"] for p in r.pledges] for r in article_store.latest(ingestor.db, 5)}
+    assert due == {"east": ["2026-12-02"], "west": ["2026-12-01"]}
+    stored = {r.url.rsplit("/", 1)[1]: r.published for r in article_store.latest(ingestor.db, 5)}
+    assert stored == {"east": "2026-11-30T19:30:00.000000Z", "west": "2026-12-01T01:30:00.000000Z"}  # kept in UTC

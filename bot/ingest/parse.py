@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 import feedparser
@@ -215,10 +216,31 @@ def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
         parsed = dict.get(record, f"{key}_parsed")  # dict.get: no feedparser fallback mapping, no warning
         if parsed:
             try:
-                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+                moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, TypeError):
-                pass
+                continue
+            return _as_written(dict.get(record, key), moment)
     return None
+
+
+def _as_written(text: object, moment: datetime) -> datetime:
+    """`moment` (feedparser's reading, in UTC) at the offset its feed wrote it with ('Tue, 01 Dec 2026 01:00:00
+    +0530', '2026-11-30T22:00:00-03:30'), the same instant. Why: the story's own day is the day its words count
+    from ('tomorrow', 'within ten days'), and in UTC that day is one off for a story filed late in the evening west
+    of Greenwich or early in the morning east of it. Storage keeps the instant in UTC all the same."""
+    if not isinstance(text, str) or not text.strip():
+        return moment
+    written: datetime | None
+    try:
+        written = parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError):
+        try:
+            written = datetime.fromisoformat(text.strip())
+        except ValueError:
+            written = None
+    if written is None or written.utcoffset() is None or written != moment:
+        return moment
+    return written
 
 
 def _first_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
