@@ -1065,3 +1065,24 @@ async def test_times_said_in_a_story_count_from_its_own_day_where_it_was_written
     assert due == {"east": ["2026-12-02"], "west": ["2026-12-01"]}
     stored = {r.url.rsplit("/", 1)[1]: r.published for r in article_store.latest(ingestor.db, 5)}
     assert stored == {"east": "2026-11-30T19:30:00.000000Z", "west": "2026-12-01T01:30:00.000000Z"}  # kept in UTC
+
+
+async def test_a_null_date_written_as_a_date_is_no_date(feed_server: FeedServer, make_config) -> None:
+    """A CMS's empty date written out (Unix time 0: 'Thu, 01 Jan 1970 00:00:00 GMT', or 1 Jan 1970 at an offset) is
+    no date: the story is dated when fetched, as one with no date is; it was stored and shown '31 Dec 1969, 20:30'
+    in a chat west of Greenwich, at the bottom of /latest."""
+    entries = [
+        Item("Velmora sets a date for talks", "https://ministry.example/epoch", story(1),
+             published=datetime(1970, 1, 1, tzinfo=UTC)),
+        Item("Velmora names an envoy", "https://ministry.example/epoch-east", story(2),
+             published=datetime(1970, 1, 1, 3, 0, tzinfo=timezone(timedelta(hours=3)))),
+        Item("Velmora opens an embassy", "https://ministry.example/dated", story(3), published=BASE_TIME),
+    ]
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 3
+    rows = {r.url.rsplit("/", 1)[1]: r for r in article_store.latest(ingestor.db, 5)}
+    assert rows["epoch"].published is None and rows["epoch-east"].published is None
+    assert from_iso(rows["epoch"].sort_time) > datetime.now(UTC) - timedelta(hours=1)
+    assert from_iso(rows["dated"].published) == BASE_TIME

@@ -243,8 +243,19 @@ def _as_written(text: object, moment: datetime) -> datetime:
     return written
 
 
+# A date before this is a null date written as one (a CMS's empty field given out as Unix time 0, 1 January 1970, at
+# any offset, or as the year 1): no feed was written then. Such an entry has no date, and is dated as one with none.
+NO_DATE_BEFORE = datetime(1970, 1, 2, tzinfo=UTC)
+
+
 def _first_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
-    """The first readable of a record's published/updated/created dates (parsed by feedparser, else in words)."""
+    """The first readable of a record's published/updated/created dates (parsed by feedparser, else in words);
+    None for a null date written as a date (before NO_DATE_BEFORE)."""
+    moment = _readable_time(record, language)
+    return moment if moment is None or moment >= NO_DATE_BEFORE else None
+
+
+def _readable_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
     parsed = _parsed_time(record)
     if parsed is not None:
         return parsed
