@@ -29,12 +29,13 @@ from storage.tracking import SETTLING, forget_article, promote_copies
 _JSON_LISTED = ("tags", "summary", "quotes", "pledges")
 _LIST_COLUMNS = (
     "a.id, a.url, a.source_id, a.guid, a.title, a.author, a.published, a.fetched, a.updated, a.sort_time, "
-    "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name"
+    "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name, a.day_only"
 )
 
 
 def _article(row: Mapping[str, Any]) -> Article:
-    return from_row(Article, row, **{column: json.loads(row[column] or "[]") for column in _JSON_LISTED})
+    return from_row(Article, row, day_only=bool(row["day_only"]),
+                    **{column: json.loads(row[column] or "[]") for column in _JSON_LISTED})
 
 
 def _columns(article: NewArticle) -> dict[str, Any]:
@@ -217,6 +218,7 @@ def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: 
                 "lang": article.lang,
                 "group_id": group_id,
                 "archive": int(article.archive),
+                "day_only": int(article.day_only),
                 **_columns(article),
             }
         ).last_pk

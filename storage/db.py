@@ -288,6 +288,13 @@ def _m6_chat_order(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_deliveries_owed ON deliveries(subscription_id, state)")
 
 
+def _m7_day_only(db: sqlite_utils.Database) -> None:
+    """`articles.day_only`: a story its feed dates by day alone ('2026-11-30', or midnight to the second), kept as
+    that day at 00:00 UTC and shown as the day: as an instant it read as the evening before west of Greenwich
+    ('29 Nov 2026, 20:30' in St. John's), with an hour no one wrote."""
+    db.execute("ALTER TABLE articles ADD COLUMN day_only INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -295,6 +302,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "following actors and tracking pledges", _m4_tracking),
     (5, "a source's back catalogue kept from chats", _m5_archive),
     (6, "a chat's messages in the order planned", _m6_chat_order),
+    (7, "stories dated by day alone", _m7_day_only),
 ]
 
 

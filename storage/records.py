@@ -102,6 +102,7 @@ class NewArticle:
     pledges: list[dict[str, Json]] = field(default_factory=list)
     lang: str | None = None
     archive: bool = False  # from a source's back catalogue: stored, not pushed to chats as new (db migration 5)
+    day_only: bool = False  # its feed dates it by day alone: `published` is that day at 00:00 UTC (db migration 7)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class Article:
     quotes: list[dict[str, Json]]
     pledges: list[dict[str, Json]]
     source_name: str | None
+    day_only: bool = False  # `published` is a day (at 00:00 UTC), with no time of day: shown as the day alone
 
     @property
     def story_group(self) -> int:

@@ -1086,3 +1086,45 @@ async def test_a_null_date_written_as_a_date_is_no_date(feed_server: FeedServer,
     assert rows["epoch"].published is None and rows["epoch-east"].published is None
     assert from_iso(rows["epoch"].sort_time) > datetime.now(UTC) - timedelta(hours=1)
     assert from_iso(rows["dated"].published) == BASE_TIME
+
+
+async def test_a_story_dated_by_its_day_alone_shows_that_day_and_no_time(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A feed that dates its stories by day ('2026-11-30', or midnight at its own offset, a CMS's date with no time)
+    gives no hour: the chats see that day, in every zone, with no time made up. A chat in St. John's (-03:30) was
+    shown '29 Nov 2026, 20:30 NST', the day before, and one in Kolkata '30 Nov 2026, 05:30 IST'; a story with its
+    time keeps it, in the chat's zone."""
+    from bot.digest.compose import latest_digest
+    from bot.platforms.console.render import render_digest_plain
+    from bot.platforms.discord.render import render_digest as discord_digest
+    from bot.platforms.telegram.render import render_digest as telegram_digest
+
+    berlin = timezone(timedelta(hours=1))
+    body = rss([
+        Item("Velmora opens an embassy", "https://ministry.example/berlin-midnight", story(1),
+             published=datetime(2026, 11, 30, 0, 0, tzinfo=berlin)),
+        Item("Velmora names an envoy", "https://ministry.example/timed", story(2),
+             published=datetime(2026, 11, 30, 14, 5, tzinfo=UTC)),
+        Item("Velmora sets a date for talks", "https://ministry.example/day", story(3), published=None),
+    ]).replace(b"<link>https://ministry.example/day</link>",
+               b"<link>https://ministry.example/day</link><pubDate>2026-11-30</pubDate>")
+    feed_server.route("/feed.xml", body=body)
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 3
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    for zone in ("America/St_Johns", "Asia/Kolkata", "Pacific/Chatham"):
+        digest = latest_digest(ingestor.db, 5, timezone=zone, now=now)
+        shown = {s.url.rsplit("/", 1)[1]: s.published for s in digest.stories}
+        assert set(shown) == {"berlin-midnight", "timed", "day"}
+        telegram = "\n".join(telegram_digest(digest))
+        console = render_digest_plain(digest)
+        assert shown["day"] == shown["berlin-midnight"] == datetime(2026, 11, 30)  # a day: no zone, no time
+        assert "29 Nov" not in telegram + console, (zone, telegram)
+        assert telegram.count("Ministry · 30 Nov 2026</i>") == 2, telegram
+        assert console.count("Ministry · 30 Nov 2026\n") == 2, console
+        # Discord shows an embed's timestamp in each reader's own zone: a day has none, it is written out.
+        embeds = {e["title"]: e for m in discord_digest(digest) for e in m.get("embeds", [])}
+        day_embeds = [e for title, e in embeds.items() if "envoy" not in title]
+        assert day_embeds and all("timestamp" not in e and "30 Nov 2026" in e["footer"]["text"] for e in day_embeds)

@@ -127,9 +127,9 @@ def test_an_upgraded_database_says_which_migrations_it_took(tmp_path: Path, capl
         connect(path).conn.close()
         connect(tmp_path / "fresh.db").conn.close()
     assert [r.getMessage() for r in caplog.records] == [
-        f"database {path} upgraded from schema version 3 to 6: following actors and tracking pledges; a source's "
-        "back catalogue kept from chats; a chat's messages in the order planned (a backup taken before it is of "
-        "version 3)"]
+        f"database {path} upgraded from schema version 3 to 7: following actors and tracking pledges; a source's "
+        "back catalogue kept from chats; a chat's messages in the order planned; stories dated by day alone (a "
+        "backup taken before it is of version 3)"]
 
 
 def test_a_database_of_another_user_is_not_given_away_from_under_its_bot(tmp_path: Path) -> None:

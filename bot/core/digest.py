@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import TypeGuard
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.text import count_of
@@ -35,7 +36,7 @@ class Story:
     title: str
     url: str
     source: str
-    published: datetime | None
+    published: datetime | None  # a naive midnight is a day alone (the feed gave no time): see is_a_day
     summary: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     pledges: list[Pledge] = field(default_factory=list)
@@ -60,6 +61,12 @@ class Story:
 def day_text(day: date) -> str:
     """A pledge's due date as a chat shows it: "30 Apr 2027" (one form on every chat platform)."""
     return f"{day.day} {day:%b %Y}"
+
+
+def is_a_day(moment: datetime | None) -> TypeGuard[datetime]:
+    """Whether a story's time is a day alone (a naive midnight: its feed gave no time of day), to be shown as the
+    day in every zone, with no hour; a naive time of day is UTC, as storage keeps times."""
+    return moment is not None and moment.tzinfo is None and moment.time() == time(0, 0)
 
 
 def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat) -> list[str]:

@@ -22,6 +22,15 @@ from storage.records import Article, ArticleActor, GroupMember, Subscription
 MAX_LATEST = 20
 
 
+def _shown_time(article: Article) -> datetime | None:
+    """When a story was published, as a chat is shown it: an instant (in UTC), or for a story its feed dates by
+    day alone, that day as a naive midnight, which the renderers show as the day, with no hour and no zone."""
+    published = from_iso(article.published)
+    if published is not None and article.day_only:
+        return datetime(published.year, published.month, published.day)
+    return published or from_iso(article.sort_time)
+
+
 def _story(article: Article, members: list[GroupMember]) -> Story:
     analysis = Analysis.from_json({"summary": article.summary, "quotes": article.quotes, "pledges": article.pledges})
     others = [
@@ -37,7 +46,7 @@ def _story(article: Article, members: list[GroupMember]) -> Story:
         title=article.title,
         url=article.url,
         source=article.source_name or "",
-        published=from_iso(article.published) or from_iso(article.sort_time),
+        published=_shown_time(article),
         summary=analysis.summary,
         quotes=analysis.quotes,
         pledges=analysis.pledges,

@@ -13,7 +13,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
@@ -61,6 +61,9 @@ class FeedEntry:
     # Where `published` comes from: "entry" (its own date), "feed" (the entry has none it could be read from, so
     # the feed's own date stands in) or "none" (no date at all: the caller uses the time it fetched the entry).
     dated_by: str = "entry"
+    # The entry's own date gives its day alone ('2026-11-30', or midnight to the second at its offset: a CMS's date
+    # with no time): `published` is then that day at 00:00 UTC, to be shown as the day, with no hour and no zone.
+    by_day: bool = False
 
 
 def html_to_text(fragment: str) -> str:
@@ -246,6 +249,9 @@ def _as_written(text: object, moment: datetime) -> datetime:
 # A date before this is a null date written as one (a CMS's empty field given out as Unix time 0, 1 January 1970, at
 # any offset, or as the year 1): no feed was written then. Such an entry has no date, and is dated as one with none.
 NO_DATE_BEFORE = datetime(1970, 1, 2, tzinfo=UTC)
+# How far ahead of UTC a day has already begun somewhere (Kiribati, UTC+14): a story dated by that day alone is
+# today's news there, not a date in the future.
+DAY_BEGUN_AHEAD = timedelta(hours=14)
 
 
 def _first_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
@@ -419,8 +425,13 @@ def read_feed(
         published, dated_by = _first_time(raw, language), "entry"
         if published is None:
             published, dated_by = feed_time, "feed" if feed_time else "none"
+        by_day = dated_by == "entry" and published is not None and published.time() == time(0, 0)
+        if published is not None and by_day:
+            published = datetime(published.year, published.month, published.day, tzinfo=UTC)  # the day as written
+            by_day = published <= now + DAY_BEGUN_AHEAD
         if published is not None:
-            published = min(published, now + timedelta(minutes=5))  # a future date would pin a story on top
+            # A future date would pin a story on top; a day that has begun somewhere (east of here) is today's.
+            published = min(published, now + (DAY_BEGUN_AHEAD if by_day else timedelta(minutes=5)))
         entries.append(
             FeedEntry(
                 guid=guid[:500],
@@ -429,6 +440,7 @@ def read_feed(
                 text=text,
                 published=published,
                 dated_by=dated_by,
+                by_day=by_day,
                 author=(raw.get("author") or None),
                 categories=tuple(c[:40] for c in categories[:10]),
             )

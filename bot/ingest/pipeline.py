@@ -496,6 +496,7 @@ class Ingestor:
             quotes=found["quotes"],
             pledges=found["pledges"],
             archive=archive,
+            day_only=entry.by_day and published is not None,
         )
         await failpoints.ahit("ingest.before_store")
         if existing:

@@ -7,7 +7,7 @@ and the rich renderer builds `Text` objects, never markup strings, so brackets i
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
@@ -16,7 +16,7 @@ from rich.text import Text
 
 from bot.analysis.model import Pledge
 from bot.core.commands import Reply
-from bot.core.digest import Digest, PledgeLine, Story, deadline_parts, deadlines_title
+from bot.core.digest import Digest, PledgeLine, Story, day_text, deadline_parts, deadlines_title, is_a_day
 from bot.core.text import clean_controls
 
 WIDTH = 88
@@ -29,8 +29,13 @@ def safe(text: str) -> str:
 
 
 def local_time(moment: datetime | None, timezone: str) -> str:
+    """"3 Mar 2025, 14:05" in the chat's zone; a naive midnight (a story dated by day alone) is that day."""
     if moment is None:
         return ""
+    if is_a_day(moment):
+        return day_text(moment.date())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # a naive time is UTC, as storage keeps times
     local = moment.astimezone(ZoneInfo(timezone))
     return f"{local.day} {local:%b %Y, %H:%M}"
 

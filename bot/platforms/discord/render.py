@@ -36,6 +36,7 @@ from bot.core.digest import (
     deadline_note,
     deadline_parts,
     deadlines_title,
+    is_a_day,
     more_pledges,
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url
@@ -245,9 +246,13 @@ def story_embed(story: Story) -> dict[str, Any]:
         embed["author"] = {"name": followed}
     fields = _fields(story)
     footer = fit(story.source, SOURCE_MAX, markdown=False) or "Unknown source"
-    embed["footer"] = {"text": footer}
-    if story.published is not None:
+    if is_a_day(story.published):
+        # A day alone (its feed gave no time): written out, as a timestamp is shown at an hour in each reader's
+        # zone, the day before west of Greenwich.
+        footer = f"{footer} · {day_text(story.published.date())}"
+    elif story.published is not None:
         embed["timestamp"] = _iso(story.published)
+    embed["footer"] = {"text": footer}
     used = len(embed["title"]) + len(footer) + len(followed) + sum(len(f["name"]) + len(f["value"]) for f in fields)
     room = min(DESCRIPTION_MAX, EMBED_TOTAL_MAX - used)
     description = fit(" ".join(story.summary), room)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
@@ -36,6 +36,7 @@ from bot.core.digest import (
     deadline_note,
     deadline_parts,
     deadlines_title,
+    is_a_day,
     more_pledges,
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url
@@ -116,9 +117,9 @@ def format_time(moment: datetime | None, tz: tzinfo = UTC) -> str:
     a naive midnight as a bare date (many feeds give no time): no invented "00:00"."""
     if moment is None:
         return ""
+    if is_a_day(moment):
+        return day_text(moment.date())
     if moment.tzinfo is None:
-        if moment.time() == time(0, 0):
-            return f"{moment.day} {moment:%b %Y}"
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(tz)
     return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
