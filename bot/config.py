@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from bot.core import settings as s
 from bot.core.errors import ConfigError
-from bot.core.settings import REQUIRED, is_valid_time, is_valid_timezone, keys_of, setting
+from bot.core.settings import REQUIRED, is_valid_time, is_valid_timezone, keys_of, setting, summer_time_note
 from bot.platforms import PLATFORMS
 from bot.redact import TOKEN_LIKE, redact
 from storage.records import SubscriptionSettings
@@ -277,10 +277,25 @@ class Config:
                         f"title, text or feed category says “{topic}”")
         return warnings
 
+    def zones_without_summer_time(self) -> list[str]:
+        """A warning for each zone the file gives that keeps no summer time though the place it is mostly taken
+        for does ('EST' for New York's clock: its digests came an hour late from March to November, without a
+        word). Warned, not refused: it is some places' clock (Panama keeps EST all year)."""
+        warnings: list[str] = []
+        note = summer_time_note(self.digest.timezone, self.digest.time)
+        if note:
+            warnings.append(f"[digest] timezone = “{note.replace(' is ', '” is ', 1)}")
+        for index, sub in enumerate(self.subscriptions, start=1):
+            note = summer_time_note(sub.timezone, sub.time or self.digest.time) if sub.timezone else None
+            if note:
+                warnings.append(f"[[subscriptions]] #{index} ({sub.platform} {sub.chat_id}): timezone = "
+                                f"“{note.replace(' is ', '” is ', 1)}")
+        return warnings
+
     def warnings(self) -> list[str]:
-        """What `check-config`, the start and a reload warn of (and run on): the feeds two sources share, and the
-        topics that are slips of a tag."""
-        return self.shared_feeds() + self.topic_slips()
+        """What `check-config`, the start and a reload warn of (and run on): the feeds two sources share, the
+        topics that are slips of a tag, and zones that keep no summer time where their place does."""
+        return self.shared_feeds() + self.topic_slips() + self.zones_without_summer_time()
 
     def changed_settings(self) -> list[str]:
         """`[section] key = value` for every setting the file changed from its default (for `check-config`)."""

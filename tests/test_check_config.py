@@ -197,3 +197,18 @@ def test_a_toml_slip_on_a_line_holding_a_token_does_not_repeat_it(tmp_path: Path
         result = check(tmp_path, source("Public", "https://news.example.org/rss") + body)
         assert result.returncode == 2 and "not valid TOML" in result.stderr, result.stderr
         assert token.split(":")[1] not in result.stdout + result.stderr, result.stderr
+
+
+def test_a_zone_that_keeps_no_summer_time_though_its_place_does_is_warned(tmp_path: Path) -> None:
+    """'EST' is a zone (UTC-5 all year) and was taken without a word: a bot set for New York's 08:00 sent its
+    digests at 09:00 New York time from March to November. Warned, not refused (Panama keeps EST all year), in
+    [digest] and in a [[subscriptions]] block, by check-config as by the start and a reload (Config.warnings)."""
+    body = ('[digest]\ntimezone = "EST"\n' + source("Gamma desk", "https://gamma.example/rss")
+            + '[[subscriptions]]\nplatform = "console"\nchat_id = "terminal"\ntimezone = "MST"\n'
+            + '[[subscriptions]]\nplatform = "console"\nchat_id = "desk"\ntimezone = "America/New_York"\n')
+    result = check(tmp_path, body)
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert ("warning: [digest] timezone = “EST” is UTC-5 all year, with no summer time: from March to November a "
+            "digest at 08:00 comes at 09:00 in New York. For New York's clock write America/New_York") in result.stdout
+    assert "warning: [[subscriptions]] #1 (console terminal): timezone = “MST” is UTC-7 all year" in result.stdout
+    assert "America/Denver" in result.stdout and "#2" not in result.stdout, result.stdout

@@ -457,3 +457,16 @@ async def test_usage_lines_match_the_platform(runtime: Runtime) -> None:
     assert "Usage: /latest [count:…] [topic:…]" in reply.text
     help_lines = "\n".join((await runtime.run_command(replace(inv("help"), platform="discord"))).sections[0].lines)
     assert "/settings [time:…] [timezone:…] [max:…] [mode:…]" in help_lines
+
+
+async def test_a_zone_that_keeps_no_summer_time_though_its_place_does_is_taken_and_said(runtime: Runtime) -> None:
+    """'/settings tz EST' was saved without a word, and New York's 08:00 digest came at 09:00 there from March to
+    November: EST is UTC-5 all year. Taken (it is a zone, Panama's clock), with the zone that keeps summer time."""
+    await runtime.run_command(inv("subscribe"))
+    reply = await runtime.run_command(inv("settings", "tz", "EST"))
+    assert not reply.error and "(EST)" in reply.text
+    assert ("EST is UTC-5 all year, with no summer time: from March to November a digest at 08:00 comes at 09:00 "
+            "in New York. For New York's clock write America/New_York") in reply.text, reply.text
+    assert sub_store.get(runtime.db, "telegram", "100").timezone == "EST"
+    plain = await runtime.run_command(inv("settings", "tz", "America/New_York"))
+    assert "summer time" not in plain.text

@@ -28,6 +28,7 @@ from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
+from bot.core.settings import summer_time_note
 from bot.core.text import count_of
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
@@ -474,7 +475,9 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
     described = describe_subscription(sub, _followed(ctx, sub))
-    return Reply(text=f"Saved. This chat now gets {described}." + _taken_over(before))
+    zone_note = summer_time_note(sub.timezone, sub.time) if "timezone" in changes and sub.mode == "daily" else None
+    return Reply(text=f"Saved. This chat now gets {described}." + (f"\n{zone_note}." if zone_note else "")
+                 + _taken_over(before))
 
 
 @command(CommandSpec(

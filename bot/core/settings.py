@@ -107,6 +107,27 @@ def is_valid_timezone(value: str) -> bool:
     return True
 
 
+# Zone names that keep one offset all year while the place people mostly mean by them keeps summer time: its
+# offset, that place, and the zone of that place's clock. (HST is Hawaii's clock, which has no summer time.)
+NO_SUMMER_TIME = {
+    "EST": ("UTC-5", "New York", "America/New_York"),
+    "MST": ("UTC-7", "Denver", "America/Denver"),
+}
+
+
+def summer_time_note(zone: str, time: str) -> str | None:
+    """What to tell of a zone that keeps no summer time though the place it is mostly taken for does ('EST': New
+    York's clock is UTC-4 from March to November, so a digest at `time` EST comes an hour later there); None for
+    any other zone. Such a zone is taken, not refused: it is some places' clock (Panama's, Arizona's)."""
+    if zone not in NO_SUMMER_TIME:
+        return None
+    offset, place, name = NO_SUMMER_TIME[zone]
+    hour, minute = (int(part) for part in time.split(":")[:2])
+    later = f"{(hour + 1) % 24:02d}:{minute:02d}"
+    return (f"{zone} is {offset} all year, with no summer time: from March to November a digest at {time} comes "
+            f"at {later} in {place}. For {place}'s clock write {name}")
+
+
 def duration(value: object) -> int:
     """Seconds from an int or a string such as "90s", "15m", "2h", "1d", or units together: "1h30m"."""
     if isinstance(value, bool):
