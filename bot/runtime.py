@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -75,13 +76,20 @@ def parse_clock(value: str) -> tuple[int, int, int]:
 
 
 def last_fire_time(sub: Subscription | SubscriptionSettings, now: datetime) -> datetime:
-    """The most recent moment at or before `now` when this daily subscription's digest was due."""
+    """The most recent moment at or before `now` when this daily subscription's digest was due (in its zone).
+
+    Compared as instants, not as the times on the wall: on the night clocks go forward a time in the skipped hour
+    (02:30 in Berlin) is due when the scheduler sends it, an hour on (03:30), and a restart at 03:10 took it as
+    passed and sent it early; on the night they go back the day's time is due at its first pass, and a restart in
+    the repeated hour, after it, took yesterday's as the last.
+    """
     zone = ZoneInfo(sub.timezone)
-    local_now = now.astimezone(zone)
     hour, minute, second = parse_clock(sub.time)
-    fire = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
-    if fire > local_now:
-        fire -= timedelta(days=1)
+    today = now.astimezone(zone).date()
+    for day in (today, today - timedelta(days=1), today - timedelta(days=2)):
+        fire = datetime.combine(day, dt_time(hour, minute, second), tzinfo=zone)  # fold 0: the first pass
+        if fire.astimezone(UTC) <= now:
+            return fire
     return fire
 
 

@@ -56,6 +56,36 @@ def test_a_digest_time_across_the_clock_changes_is_one_digest_a_day() -> None:
     assert daily_key(last_fire_time(sub, before)) == "daily:2027-03-27 02:30:00 Europe/Berlin"
 
 
+async def test_a_restart_on_the_nights_the_clocks_change_sends_the_digest_at_its_time_not_before(
+    tmp_path: Path
+) -> None:
+    """A Berlin chat's 02:30 digest, the bot restarted in the hour the clocks change. The night they go forward
+    the scheduler sends it at 03:30: a restart at 03:10 sent it then, before its time (02:30 was taken as 'today's,
+    passed', by the clock on the wall). The night they go back, a bot stopped over the first 02:30 and started at
+    02:10 the second time round is owed that digest: it took yesterday's (sent) as the last one due."""
+    config = load_config(write_config(tmp_path, ""))
+    runtime = Runtime(config, {"test": RecordingPlatform()})
+    add_articles(runtime.db, 2)
+    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                                 defaults=replace(DEFAULTS, time="02:30", timezone="Europe/Berlin"))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    runtime.now = lambda: datetime(2027, 3, 27, 1, 30, 1, tzinfo=UTC)  # the Saturday's digest, sent
+    assert await runtime.fire_daily(sub.id) == 2
+    add_articles(runtime.db, 1, start=10)
+    runtime.now = lambda: datetime(2027, 3, 28, 1, 10, tzinfo=UTC)  # 03:10 CEST: the scheduler fires at 03:30
+    assert runtime.catch_up() == 0, "not before its time"
+    runtime.now = lambda: datetime(2027, 3, 28, 1, 30, 1, tzinfo=UTC)
+    assert await runtime.fire_daily(sub.id) == 1
+    runtime.now = lambda: datetime(2027, 10, 30, 0, 30, 1, tzinfo=UTC)  # the Saturday before the clocks go back
+    add_articles(runtime.db, 1, start=20)
+    assert await runtime.fire_daily(sub.id) == 1
+    add_articles(runtime.db, 1, start=30)
+    runtime.now = lambda: datetime(2027, 10, 31, 1, 10, tzinfo=UTC)  # 02:10 CET, after the first 02:30 (00:30 UTC)
+    assert runtime.catch_up() == 1, "the digest due 40 minutes ago"
+    runtime.now = lambda: datetime(2027, 10, 31, 1, 30, 1, tzinfo=UTC)  # the second 02:30: the same digest
+    assert await runtime.fire_daily(sub.id) == 0
+
+
 async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, ""))
     platform = RecordingPlatform()
