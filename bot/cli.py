@@ -27,6 +27,7 @@ from bot.config import (
     load_config,
 )
 from bot.core.errors import CommuniqueError
+from bot.core.settings import zone_label
 from bot.core.text import count_of
 from bot.platforms import PLATFORMS
 from storage.db import DatabaseAccessError
@@ -372,7 +373,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from bot.commands.context import zone_label
     from bot.delivery.resend import describe_failed, describe_waiting
     from bot.redact import redact
     from storage import articles, deliveries, sources, subscriptions
@@ -488,7 +488,8 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         raise ConfigError(config.path or "<config>", problems)
     print(f"{config.path}: OK")
     print(f"  {count_of(len(config.sources), 'source')}; database {config.storage.path}")
-    print(f"  digest: daily at {config.digest.time} {config.digest.timezone}, up to {config.digest.max_items} stories")
+    print(f"  digest: daily at {config.digest.time} {zone_label(config.digest.timezone)}, "
+          f"up to {config.digest.max_items} stories")
     for name, section in config.platforms.items():
         if section is None or not hasattr(section, "token_env"):
             continue

@@ -27,6 +27,8 @@ from bot.platforms import PLATFORMS
 from bot.redact import TOKEN_LIKE, redact
 from storage.records import SubscriptionSettings
 
+ZONE_ALLOWED = 'an IANA time zone such as "Europe/Berlin", or an offset such as "UTC+3"'
+
 __all__ = [
     "BUNDLED_DEMO_CONFIG",
     "AlertsConfig",
@@ -97,7 +99,7 @@ class DigestConfig:
 
     time: str = setting("08:00", s.time_of_day, 'a time of day as HH:MM, e.g. "08:30"',
                         "when the daily digest goes out")
-    timezone: str = setting("UTC", s.timezone, 'an IANA time zone such as "Europe/Berlin"', "the time zone of `time`")
+    timezone: str = setting("UTC", s.timezone, ZONE_ALLOWED, "the time zone of `time`")
     max_items: int = setting(8, s.whole(1, MAX_ITEMS), f"a whole number from 1 to {MAX_ITEMS}",
                              f"stories per digest, 1 to {MAX_ITEMS}; the rest wait for the next one, none dropped")
     summary_sentences: int = setting(3, s.whole(1, 5), "a whole number from 1 to 5",
@@ -187,7 +189,7 @@ class SubscriptionConfig:
                                       example=("ukraine", "un"))
     mode: str = setting(DEFAULT_MODE, s.choice(*MODES), '"daily" or "instant"', " or ".join(MODES))
     time: str | None = setting(None, s.time_of_day, 'a time of day as HH:MM, e.g. "08:30"', example="07:30")
-    timezone: str | None = setting(None, s.timezone, 'an IANA time zone such as "Europe/Berlin"',
+    timezone: str | None = setting(None, s.timezone, ZONE_ALLOWED,
                                    example="Europe/Kyiv")
     max_items: int | None = setting(None, s.whole(1, MAX_ITEMS), f"a whole number from 1 to {MAX_ITEMS}", example=10)
 
@@ -304,7 +306,8 @@ class Config:
             for key, default, _ in keys_of(type(section)):
                 value = getattr(section, key)
                 if value != default and default is not REQUIRED:  # a token is refused on load; never shown
-                    found.append(redact(f"[{name}] {key} = {_toml(value)}"))
+                    shown = s.zone_label(value) if key == "timezone" else value  # Etc/GMT-3 as UTC+3, as written
+                    found.append(redact(f"[{name}] {key} = {_toml(shown)}"))
         return found
 
     def _sections(self) -> list[tuple[str, Any]]:
@@ -339,7 +342,8 @@ class _Reader:
         shown = redact(written)  # a token pasted into any other key is not repeated either
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        self.problems.append(f"{where} '{key}' = {shown}: {allowed}{_quoted_hint(value, allowed)}")
+        self.problems.append(f"{where} '{key}' = {shown}: {allowed}{_quoted_hint(value, allowed)}"
+                             f"{_zone_hint(value) if allowed == ZONE_ALLOWED else ''}")
 
     def unknown_keys(self, where: str, table: Mapping[str, Any], known: list[str]) -> None:
         for key in table:
@@ -417,6 +421,19 @@ class _Reader:
             if table:
                 found.append((where, table))
         return found
+
+
+def _zone_hint(value: object) -> str:
+    """For a zone refused: the zone a slip most likely means ('Europe/Berln'), or for an offset with minutes
+    ('UTC+5:30'), that a place's zone is the way to say it."""
+    if not isinstance(value, str) or len(value) > 64:
+        return ""
+    try:
+        s.offset_zone(value)
+    except s.OffsetWithMinutes:
+        return f"; “{value}” {s.OFFSET_WITH_MINUTES}"
+    close = s.close_zone(value)
+    return f'; did you mean "{close}"?' if close else ""
 
 
 def _quoted_hint(value: object, allowed: str) -> str:
@@ -575,7 +592,8 @@ EXAMPLE_HEADER = """\
 # SIGHUP) applies the change without a restart; an invalid edit is refused, logged, and the old config stays.
 #
 # Durations accept seconds (900) or "90s", "15m", "2h", "1d", "1h30m". Times of day are "HH:MM", 24-hour clock.
-# Time zones are IANA names such as "UTC", "Europe/Berlin", "America/New_York".
+# Time zones are IANA names such as "UTC", "Europe/Berlin", "America/New_York" (a place's clock, summer time
+# included), or a fixed offset such as "UTC+3".
 #
 # This file is written from the declarations in bot/config.py and the platforms' config.py (a test checks it).
 """

@@ -212,3 +212,26 @@ def test_a_zone_that_keeps_no_summer_time_though_its_place_does_is_warned(tmp_pa
             "digest at 08:00 comes at 09:00 in New York. For New York's clock write America/New_York") in result.stdout
     assert "warning: [[subscriptions]] #1 (console terminal): timezone = “MST” is UTC-7 all year" in result.stdout
     assert "America/Denver" in result.stdout and "#2" not in result.stdout, result.stdout
+
+
+def test_a_zone_written_as_an_offset_or_in_lower_case_is_taken_and_a_slip_gets_the_zone_it_means(
+    tmp_path: Path
+) -> None:
+    """/settings tz takes 'UTC+3' and 'europe/berlin' and suggests the zone a slip means; the config refused the
+    first two ('an IANA time zone such as "Europe/Berlin"') and gave no hint for 'Europe/Berln'. An offset is the
+    fixed zone it means (Etc/GMT-3, shown as UTC+3); one with minutes points at a place's zone."""
+    body = ('[digest]\ntimezone = "UTC+3"\n' + source("Gamma desk", "https://gamma.example/rss")
+            + '[[subscriptions]]\nplatform = "console"\nchat_id = "terminal"\ntimezone = "europe/berlin"\n')
+    result = check(tmp_path, body)
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert '[digest] timezone = "UTC+3"' in result.stdout and "Etc/GMT" not in result.stdout, result.stdout
+    from bot.config import load_config
+
+    config = load_config(tmp_path / "config.toml")
+    assert config.digest.timezone == "Etc/GMT-3" and config.subscriptions[0].timezone == "Europe/Berlin"
+    slip = check(tmp_path, '[digest]\ntimezone = "Europe/Berln"\n' + source("Gamma desk", "https://gamma.example/rss"))
+    assert slip.returncode == 2
+    assert ("[digest] 'timezone' = 'Europe/Berln': an IANA time zone such as \"Europe/Berlin\", or an offset such as "
+            "\"UTC+3\"; did you mean \"Europe/Berlin\"?") in problems_of(slip), slip.stderr
+    half = check(tmp_path, '[digest]\ntimezone = "UTC+5:30"\n' + source("Gamma desk", "https://gamma.example/rss"))
+    assert half.returncode == 2 and "a place's zone such as Asia/Kolkata" in half.stderr, half.stderr

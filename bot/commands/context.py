@@ -15,6 +15,7 @@ from bot.config import Config
 from bot.core.commands import CommandSpec, Invocation
 from bot.core.digest import Planned
 from bot.core.platform import PlatformSpec
+from bot.core.settings import zone_label
 from bot.core.text import refusal_detail
 from bot.tracking import default_table
 from storage.db import from_iso
@@ -204,17 +205,6 @@ def stopped_by_refusal(sub: Subscription | None) -> str | None:
     detail = refusal_detail(sub.deactivated_reason, platform)
     return (f"Digests here stopped{day}: {platform} refused my messages ({detail}). "
             "Once I may post here again, /subscribe starts them again.")
-
-
-_ETC_ZONE = re.compile(r"^Etc/GMT(?P<sign>[+-])(?P<hours>\d{1,2})$")
-
-
-def zone_label(zone: str) -> str:
-    """A zone as a reader takes it: 'Etc/GMT-2' (the fixed offset UTC+2, its sign reversed by POSIX) as UTC+2."""
-    match = _ETC_ZONE.match(zone)
-    if match is None:
-        return zone
-    return f"UTC{'-' if match['sign'] == '+' else '+'}{int(match['hours'])}"
 
 
 def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> str:

@@ -28,7 +28,7 @@ from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
 from bot.config import is_valid_time, is_valid_timezone
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
-from bot.core.settings import summer_time_note
+from bot.core.settings import OFFSET_WITH_MINUTES, OffsetWithMinutes, offset_zone, summer_time_note
 from bot.core.text import count_of
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
@@ -333,24 +333,13 @@ _SETTING_KEYS = {"time": "time", "tz": "timezone", "timezone": "timezone", "zone
                  "max_items": "max_items", "items": "max_items", "mode": "mode"}
 
 
-_UTC_OFFSET = re.compile(r"^(?:utc|gmt)?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d\d))?$", re.IGNORECASE)
-
-
 def _offset_zone(typed: str) -> str | None:
-    """The fixed zone an offset from UTC means ('UTC+2', '+02:00', 'GMT-5'): Etc/GMT-2, Etc/GMT+5, whose signs
-    POSIX reverses (shown again as UTC+2 by `zone_label`). An offset of hours and minutes has no such zone."""
-    match = _UTC_OFFSET.match(typed.strip().replace(" ", ""))
-    if match is None:
-        return None
-    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
-    if hours > (14 if match["sign"] == "+" else 12) or minutes >= 60:
-        return None
-    if minutes:
-        raise UsageError(f"“{typed[:40]}” has no zone of its own: use a place's zone such as Asia/Kolkata "
-                         "(UTC+5:30), which also follows its summer time, if it has one.")
-    if hours == 0:
-        return "UTC"
-    return f"Etc/GMT{'-' if match['sign'] == '+' else '+'}{hours}"
+    """The fixed zone an offset from UTC means (settings.offset_zone); one with minutes is refused with the
+    place's zone to use."""
+    try:
+        return offset_zone(typed)
+    except OffsetWithMinutes:
+        raise UsageError(f"“{typed[:40]}” {OFFSET_WITH_MINUTES}.") from None
 
 
 # A time of day as people type it: "08:30", "8:30", "8.30", "8h30", "20h", "8", "8pm", "8:30 am" written together.

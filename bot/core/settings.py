@@ -9,14 +9,16 @@ Adding a key is one `setting(...)` line in its section's dataclass.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 Convert = Callable[[Any], Any]
 
@@ -221,9 +223,76 @@ def time_of_day(value: object) -> str:
 
 
 def timezone(value: object) -> str:
-    if not isinstance(value, str) or not is_valid_timezone(value):
+    """A zone as the config may give it: its IANA name in any case, or an offset from UTC ('UTC+3'), as
+    /settings tz takes them."""
+    if not isinstance(value, str):
         raise ValueError
-    return value
+    zone = read_timezone(value)
+    if zone is None:
+        raise ValueError
+    return zone
+
+
+_UTC_OFFSET = re.compile(r"^(?:utc|gmt)?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d\d))?$", re.IGNORECASE)
+OFFSET_WITH_MINUTES = ("has no zone of its own: use a place's zone such as Asia/Kolkata (UTC+5:30), which also "
+                       "follows its summer time, if it has one")
+
+
+class OffsetWithMinutes(ValueError):
+    """An offset of hours and minutes ('UTC+5:30'): no fixed zone is named so; a place's zone is."""
+
+
+def offset_zone(typed: str) -> str | None:
+    """The fixed zone an offset from UTC means ('UTC+2', '+02:00', 'GMT-5'): Etc/GMT-2, Etc/GMT+5, whose signs
+    POSIX reverses (shown again as UTC+2 by `zone_label`); None when `typed` is no offset. An offset of hours and
+    minutes raises OffsetWithMinutes."""
+    match = _UTC_OFFSET.match(typed.strip().replace(" ", ""))
+    if match is None:
+        return None
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > (14 if match["sign"] == "+" else 12) or minutes >= 60:
+        return None
+    if minutes:
+        raise OffsetWithMinutes(typed)
+    if hours == 0:
+        return "UTC"
+    return f"Etc/GMT{'-' if match['sign'] == '+' else '+'}{hours}"
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    """Every IANA zone name, sorted (reading them costs a directory walk: done once)."""
+    return tuple(sorted(available_timezones()))
+
+
+def read_timezone(typed: str) -> str | None:
+    """The zone `typed` names: an IANA name in any case ('europe/berlin'), or the fixed zone an offset from UTC
+    means ('UTC+3'); None if none. An offset with minutes raises OffsetWithMinutes."""
+    if is_valid_timezone(typed):
+        return typed
+    offset = offset_zone(typed)
+    if offset is not None:
+        return offset
+    wanted = typed.strip().lower().replace(" ", "_")
+    return next((name for name in zone_names() if name.lower() == wanted), None)
+
+
+def close_zone(typed: str) -> str | None:
+    """The zone a slip most likely means ('Europe/Berln': Europe/Berlin), or None."""
+    names = {name.lower(): name for name in zone_names()}
+    close = difflib.get_close_matches(typed.strip().lower(), list(names), n=1, cutoff=0.85)
+    return names[close[0]] if close else None
+
+
+_ETC_ZONE = re.compile(r"^Etc/GMT(?P<sign>[+-])(?P<hours>\d{1,2})$")
+
+
+def zone_label(zone: str) -> str:
+    """A zone as a reader takes it: 'Etc/GMT-2' (the fixed offset UTC+2, its sign reversed by POSIX) as UTC+2."""
+    match = _ETC_ZONE.match(zone)
+    if match is None:
+        return zone
+    return f"UTC{'-' if match['sign'] == '+' else '+'}{int(match['hours'])}"
 
 
 def looks_like_a_token(value: str) -> bool:
