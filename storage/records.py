@@ -199,6 +199,7 @@ class StoredPledge:
     source_name: str | None
     story_group: int
     reports: int = 1
+    day_only: bool = False  # the story's feed dates it by day alone (`published` is that day at 00:00 UTC)
 
 
 @dataclass(frozen=True)

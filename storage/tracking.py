@@ -36,7 +36,7 @@ MAX_FOLLOWS = 25
 _PLEDGE_COLUMNS = (
     "p.id, p.article_id, p.actor, p.commitment, p.evidence, p.when_text, p.due, p.actor_key, p.actor_keys, "
     "p.canonical_id, COALESCE(a.published, a.sort_time) AS published, a.title, a.url, s.name AS source_name, "
-    "COALESCE(a.group_id, a.id) AS story_group"
+    "COALESCE(a.group_id, a.id) AS story_group, a.day_only"
 )
 _PLEDGE_FROM = "FROM pledges p JOIN articles a ON a.id = p.article_id LEFT JOIN sources s ON s.id = a.source_id"
 _UNSETTLED = (
@@ -50,7 +50,7 @@ def _marks(values: Sequence[Any]) -> str:
 
 
 def _pledge(row: Mapping[str, Any]) -> StoredPledge:
-    decoded: dict[str, Any] = {"actor_keys": json.loads(row["actor_keys"] or "[]")}
+    decoded: dict[str, Any] = {"actor_keys": json.loads(row["actor_keys"] or "[]"), "day_only": bool(row["day_only"])}
     if "reports" not in row.keys():
         decoded["reports"] = 1
     return from_row(StoredPledge, row, **decoded)

@@ -484,3 +484,19 @@ async def test_pledges_by_a_name_finds_the_pledges_under_its_other_forms(runtime
     for typed in (["Kestria", "overdue"], ["Kestrian", "Federation", "overdue"], ["kestria"]):
         reply = text(await runtime.run_command(inv("pledges", *typed)))
         assert "reopen the Dolna crossing" in reply and "repairs of the Maren bridge" in reply, (typed, reply)
+
+
+async def test_pledges_dates_a_story_on_the_chats_own_day(runtime: Runtime) -> None:
+    """A story filed at 01:00 on 1 December in Kolkata (19:30 UTC the day before) is '1 Dec 2026' in /pledges of a
+    chat in Asia/Kolkata, as its digest dated it ('1 Dec 2026, 01:00 IST'); /pledges said '30 Nov 2026', the day
+    in UTC, a day before. A chat with no zone of its own keeps the configured one (UTC here)."""
+    store(runtime.db, 7, "Kestria promises a new ferry pier",
+          "Kestria pledged on Tuesday to open a new ferry pier in Halvik by 30 April 2027, its transport minister "
+          "told reporters.", datetime(2026, 11, 30, 19, 30, tzinfo=UTC))
+    await runtime.ingestor.tracker.run()
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("settings", "tz", "Asia/Kolkata"))
+    [kolkata] = (await runtime.run_command(inv("pledges", "Kestria"))).sections[0].lines
+    assert kolkata.endswith("— open — 1 Dec 2026 https://news.example/7"), kolkata
+    [elsewhere] = (await runtime.run_command(inv("pledges", "Kestria", chat="200"))).sections[0].lines
+    assert elsewhere.endswith("— open — 30 Nov 2026 https://news.example/7"), elsewhere

@@ -55,11 +55,15 @@ def seen_names(ctx: CommandContext) -> list[str]:
     return tracking_store.seen_actor_names(ctx.db, SEEN_NAMES)
 
 
+def chat_zone(ctx: CommandContext, inv: Invocation) -> ZoneInfo:
+    """The chat's time zone: its subscription's, else the configured default."""
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    return ZoneInfo(sub.timezone if sub else ctx.config().digest.timezone)
+
+
 def chat_today(ctx: CommandContext, inv: Invocation) -> date:
     """Today in the chat's time zone (its subscription's, else the configured default)."""
-    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    zone = sub.timezone if sub else ctx.config().digest.timezone
-    return ctx.now().astimezone(ZoneInfo(zone)).date()
+    return ctx.now().astimezone(chat_zone(ctx, inv)).date()
 
 
 def _names(actors: tuple[Actor, ...] | list[Actor]) -> str:
@@ -181,9 +185,10 @@ def _status_text(state: PledgeState) -> str:
     return status
 
 
-def pledge_line(state: PledgeState) -> str:
+def pledge_line(state: PledgeState, zone: ZoneInfo | None = None) -> str:
     """One pledge: actor, commitment, deadline, status, and the story that set it (one line per pledge, however
-    many outlets reported it)."""
+    many outlets reported it), the story dated on its day in the chat's `zone` (UTC when None) as its digest
+    dates it; a story its feed dates by day alone keeps that day."""
     pledge = state.pledge
     due = state.report.due
     said = due is not None and names_the_day(pledge.when_text or "", due)  # "by 15 January 2027": said once
@@ -193,6 +198,8 @@ def pledge_line(state: PledgeState) -> str:
         deadline.append(f"moved from {_day_text(original)}" if original else "moved")
     when = f" (deadline: {', '.join(deadline)})" if deadline else ""
     published = from_iso(pledge.published)
+    if published is not None and zone is not None and not pledge.day_only:
+        published = published.astimezone(zone)
     source = " · ".join(part for part in (pledge.source_name, _day_text(published.date() if published else None))
                         if part)
     others = pledge.reports - 1
@@ -256,7 +263,8 @@ def _pledges_by(ctx: CommandContext, actor: Actor, seen: list[Actor]) -> list[St
 def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     """The tracker: pledges newest first with their status today, optionally by one actor and of one status."""
     actor, status = parse_pledge_args(inv.args)
-    today = chat_today(ctx, inv)
+    zone = chat_zone(ctx, inv)
+    today = ctx.now().astimezone(zone).date()
     match = None
     if actor:
         rows, shown_name, match = _pledges_of(ctx, actor)
@@ -273,7 +281,7 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         if status and rows:
             text += f" /pledges{' ' + actor if actor else ''} lists all of them."
         return Reply(text=text)
-    lines = [pledge_line(s) for s in found[:PLEDGES_SHOWN]]
+    lines = [pledge_line(s, zone) for s in found[:PLEDGES_SHOWN]]
     more = len(found) - PLEDGES_SHOWN
     sections = [Section(f"{(status or '').capitalize() or 'Pledges'}{' pledges' if status else ''}{by}, newest "
                         "first:", lines)]
