@@ -4,7 +4,7 @@ platforms and config reloads, and offers the one-shot pass used by `communique d
 Clocks:
 - an ingest tick fetches the sources whose `next_due` has come (each source keeps its own interval and backoff
   in the database, so a restart resumes the schedule);
-- one cron job per daily subscription fires its digest at its local time; digests are keyed by local date, so a
+- one job per daily subscription fires its digest at its local time, every local day (DailyTrigger); digests are keyed by local date, so a
   digest fires once a day even across restarts, and one missed while the bot was down is caught up at start.
 """
 
@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import failpoints
@@ -91,6 +91,32 @@ def last_fire_time(sub: Subscription | SubscriptionSettings, now: datetime) -> d
         if fire.astimezone(UTC) <= now:
             return fire
     return fire
+
+
+class DailyTrigger(BaseTrigger):
+    """Once each local day at a time of day in a zone, the day the clocks change included.
+
+    APScheduler's cron trigger left out the day a time does not exist where clocks go forward at midnight (00:15
+    in Santiago, 00:30 in Cairo, Havana or Beirut): that chat had no digest that day. Here such a time is due an
+    hour on (as cron does with Berlin's 02:30, sent at 03:30), and a time the clocks repeat is due at its first
+    pass alone: the same instants `last_fire_time` reads, one digest a day.
+    """
+
+    def __init__(self, time_of_day: str, timezone: str) -> None:
+        self.clock = dt_time(*parse_clock(time_of_day))
+        self.zone = ZoneInfo(timezone)
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
+        """The first time due after `previous_fire_time` (the run just done), else at or after `now`."""
+        day = (previous_fire_time or now).astimezone(self.zone).date() - timedelta(days=1)
+        while True:
+            fire = datetime.combine(day, self.clock, tzinfo=self.zone).astimezone(UTC)  # fold 0: the first pass
+            if (fire > previous_fire_time) if previous_fire_time is not None else (fire >= now):
+                return fire.astimezone(self.zone)
+            day += timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"daily at {self.clock:%H:%M:%S} {self.zone.key}"
 
 
 def policy_for(config: Config) -> SenderPolicy:
@@ -366,12 +392,10 @@ class Runtime:
             self.scheduler.remove_job(job_id)
         if not sub.active or sub.mode != "daily":
             return
-        hour, minute, second = parse_clock(sub.time)
-        trigger = CronTrigger(hour=hour, minute=minute, second=second, timezone=ZoneInfo(sub.timezone))
         self.scheduler.add_job(
             # A clock that jumps past the time (a machine resumed from sleep, NTP stepping a drifted clock) leaves
             # the job late: it still runs within the window a stopped bot catches up at its start.
-            self.fire_daily, trigger, args=[sub.id], id=job_id,
+            self.fire_daily, DailyTrigger(sub.time, sub.timezone), args=[sub.id], id=job_id,
             misfire_grace_time=int(CATCH_UP_WINDOW.total_seconds()), coalesce=True,
         )
 

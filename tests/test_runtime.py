@@ -86,6 +86,42 @@ async def test_a_restart_on_the_nights_the_clocks_change_sends_the_digest_at_its
     assert await runtime.fire_daily(sub.id) == 0
 
 
+async def test_a_digest_time_the_clocks_skip_after_midnight_is_sent_that_day_and_a_repeated_one_once(
+    tmp_path: Path
+) -> None:
+    """Where clocks go forward at midnight (Santiago, Cairo, Havana, Beirut), a digest at 00:15 or 00:30 has no
+    such time that day: the scheduler left the day out, and the chat's stories waited a day more (Berlin's 02:30
+    goes at 03:30). The digest goes an hour on, as Berlin's does, and the night clocks go back, at the first
+    02:30 alone: one digest a local day, every day."""
+    config = load_config(write_config(tmp_path, ""))
+    runtime = Runtime(config, {"test": RecordingPlatform()}, tick_seconds=3600)
+    await runtime.start()
+    try:
+        assert runtime.scheduler is not None
+        cases = [("America/Santiago", "00:15", datetime(2026, 9, 5, 12, tzinfo=UTC), datetime(2026, 9, 6, 4, 15)),
+                 ("Africa/Cairo", "00:30", datetime(2027, 4, 29, 12, tzinfo=UTC), datetime(2027, 4, 29, 22, 30)),
+                 ("America/Havana", "00:30", datetime(2027, 3, 13, 12, tzinfo=UTC), datetime(2027, 3, 14, 5, 30)),
+                 ("Europe/Berlin", "02:30", datetime(2027, 3, 27, 12, tzinfo=UTC), datetime(2027, 3, 28, 1, 30)),
+                 ("Europe/Berlin", "02:30", datetime(2027, 10, 30, 12, tzinfo=UTC), datetime(2027, 10, 31, 0, 30))]
+        for n, (zone, time, start, skipped_day) in enumerate(cases):
+            sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id=f"c{n}", chat_kind="private",
+                                         defaults=replace(DEFAULTS, time=time, timezone=zone))
+            runtime.schedule_subscription(sub)
+            trigger = runtime.scheduler.get_job(f"digest-{sub.id}").trigger
+            fires, previous = [], None
+            for _ in range(3):  # as the scheduler asks: after each run, the next time after it
+                previous = trigger.get_next_fire_time(previous, previous or start)
+                fires.append(previous)
+            first = skipped_day.replace(tzinfo=UTC)
+            assert fires[0].astimezone(UTC) == first, (zone, fires)
+            days = [fire.astimezone(ZoneInfo(zone)).date() for fire in fires]
+            assert [(b - a).days for a, b in zip(days, days[1:], strict=False)] == [1, 1], (zone, fires)
+            day = first.astimezone(ZoneInfo(zone)).date()
+            assert daily_key(last_fire_time(sub, first)) == f"daily:{day} {time}:00 {zone}"
+    finally:
+        await runtime.stop()
+
+
 async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, ""))
     platform = RecordingPlatform()
