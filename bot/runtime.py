@@ -4,8 +4,10 @@ platforms and config reloads, and offers the one-shot pass used by `communique d
 Clocks:
 - an ingest tick fetches the sources whose `next_due` has come (each source keeps its own interval and backoff
   in the database, so a restart resumes the schedule);
-- one job per daily subscription fires its digest at its local time, every local day (DailyTrigger); digests are keyed by local date, so a
-  digest fires once a day even across restarts, and one missed while the bot was down is caught up at start.
+- one job per daily subscription fires its digest at its local time, every local day (DailyTrigger); digests are
+  keyed by local date, so a digest fires once a day even across restarts, and one missed while the bot was down is
+  caught up at start;
+- a watch on the event loop's own clock runs the repeating jobs on when the wall clock goes back (_clock_set_back).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ log = logging.getLogger(__name__)
 _JOB_SETTLE_TURNS = 5
 
 CATCH_UP_WINDOW = timedelta(hours=12)
+CLOCK_WATCH_SECONDS = 5.0  # how often the repeating jobs are checked for a clock set back (on the loop's own clock)
 LATE_DIGEST = timedelta(minutes=10)  # a daily digest planned this long after its time says so (a jumped clock)
 
 
@@ -231,6 +234,7 @@ class Runtime:
         self.scheduler: AsyncIOScheduler | None = None
         self._stop = asyncio.Event()
         self._sender_task: asyncio.Task | None = None
+        self._clock_task: asyncio.Task | None = None
         # The config file as the last look found it ((modification time in ns, size)), and an edit seen once and
         # waiting to hold still: a save is read when the file is the same at two looks in a row.
         self._config_seen: tuple[int, int] | None = config.read_as
@@ -717,6 +721,36 @@ class Runtime:
                 self._config_seen, self._config_settling = (stat.st_mtime_ns, stat.st_size), None
         self.reload_config()
 
+    async def _watch_clock(self) -> None:
+        """Every few seconds by the event loop's clock (which no setting of the time moves), `_clock_set_back`."""
+        while not self._stop.is_set():
+            await asyncio.sleep(CLOCK_WATCH_SECONDS)
+            self._clock_set_back()
+
+    def _clock_set_back(self) -> None:
+        """A repeating job (the ingest tick, the config and database watches, retention) next due further ahead
+        than its interval was scheduled by a clock that has since gone back (NTP stepping a fast clock back an
+        hour): the scheduler would run none of them until the old time came round again, an hour without a fetch
+        and without a word. They run now, and the log says so; each source last read 'after now' is due too
+        (sources.due_sources)."""
+        if self.scheduler is None or not self.scheduler.running:
+            return
+        now = datetime.now(UTC)
+        behind = []
+        for job in self.scheduler.get_jobs():
+            if not isinstance(job.trigger, IntervalTrigger) or job.next_run_time is None:
+                continue
+            ahead = job.next_run_time - now
+            if ahead > job.trigger.interval + timedelta(seconds=CLOCK_WATCH_SECONDS):
+                behind.append((job.id, ahead))
+                job.modify(next_run_time=now)
+        if behind:
+            job_id, ahead = max(behind, key=lambda pair: pair[1])
+            log.warning("the clock went back (the %s was next due in %s, by the clock before): the fetching and "
+                        "the watches run on from now", "ingest" if job_id == "ingest" else job_id,
+                        duration_text(ahead.total_seconds()))
+            self.scheduler.wakeup()
+
     async def _watch_config(self) -> None:
         if self._config_changed_on_disk():
             self.reload_config()
@@ -779,6 +813,7 @@ class Runtime:
         self.catch_up()
         self.plan_instant()  # stories stored before a crash but never planned: they are not "new" on refetch
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))
+        self._clock_task = asyncio.create_task(self._watch_clock())
         try:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._reload_on_signal)
         except (NotImplementedError, RuntimeError, ValueError):
@@ -798,6 +833,8 @@ class Runtime:
             for _ in range(_JOB_SETTLE_TURNS):
                 await asyncio.sleep(0)
             self.scheduler.shutdown(wait=False)
+        if self._clock_task is not None:
+            self._clock_task.cancel()
         for task in list(self._ingests):
             task.cancel()  # an interrupted pass is safe: its sources stay due and are fetched at the next start
         self._stop.set()

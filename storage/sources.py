@@ -101,12 +101,15 @@ def list_sources(db: sqlite_utils.Database, *, active_only: bool = True) -> list
 
 
 def due_sources(db: sqlite_utils.Database, now: str) -> list[Source]:
-    """Active sources whose next fetch is due."""
+    """Active sources whose next fetch is due, and those last read after now by the clock that wrote it: the clock
+    went back (NTP stepping a fast clock back an hour), and their next fetch, set by the old clock, was an hour
+    and more away."""
     return [
         _source(r)
         for r in db.query(
-            "SELECT * FROM sources WHERE active = 1 AND (next_due IS NULL OR next_due <= ?) ORDER BY next_due, id",
-            [now],
+            "SELECT * FROM sources WHERE active = 1 AND (next_due IS NULL OR next_due <= ? OR last_attempt > ?) "
+            "ORDER BY next_due, id",
+            [now, utcnow()],
         )
     ]
 

@@ -122,6 +122,32 @@ async def test_a_digest_time_the_clocks_skip_after_midnight_is_sent_that_day_and
         await runtime.stop()
 
 
+async def test_a_clock_set_back_an_hour_does_not_stop_the_fetching_for_that_hour(tmp_path: Path, caplog) -> None:
+    """NTP stepping a fast clock back an hour while the bot runs left what the old clock set an hour ahead: the
+    scheduler's next ingest tick (and the config watch) and each source's next fetch, with its last one 'in the
+    future'. Nothing was fetched for an hour and more, without a word. The runtime sees a repeating job due
+    further ahead than its interval, and a source last read after now, and runs them now, and says so."""
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(items(1)))
+    config = load_config(write_config(tmp_path, f'[[sources]]\nname = "Local"\nurl = "{feed}"\ninterval = 60\n'))
+    runtime = Runtime(config, {"test": RecordingPlatform()}, tick_seconds=1)
+    caplog.set_level(logging.WARNING, logger="bot.runtime")
+    await runtime.start()
+    try:
+        await wait_for(lambda: runtime.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1)
+        assert runtime.scheduler is not None
+        ahead = datetime.now(UTC) + timedelta(hours=1)
+        for job_id in ("ingest", "config-watch"):  # as the clock stepped back an hour leaves them
+            runtime.scheduler.get_job(job_id).modify(next_run_time=ahead)
+        runtime.db.execute("UPDATE sources SET last_attempt = ?, next_due = ?",
+                           [to_iso(ahead), to_iso(ahead + timedelta(seconds=60))])
+        feed.write_bytes(rss(items(2)))
+        await wait_for(lambda: runtime.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 2, timeout=20)
+        assert "the clock went back" in caplog.text, caplog.text
+    finally:
+        await runtime.stop()
+
+
 async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, ""))
     platform = RecordingPlatform()
