@@ -555,6 +555,7 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not (_CLAUSE_START.match(m.group(0)) and _HYPOTHETICAL.search(m.group(0)))
         and not (NAMED_AFTER and _named_after(sentence, m))
         and not (AGENT_OF_A_PARTICIPLE and _agent_of_participle(sentence, m))
+        and not (PARTICIPLE_TIME and _time_of_participle(sentence, m))
         and not (FIRST_IN_A_SPAN and _first_in_a_span(sentence, m))
     ]
     if OWN_CLAUSE:  # "would publish the figures and that a review would follow within a year": not the figures'
@@ -641,6 +642,36 @@ def _agent_of_participle(sentence: str, match: re.Match[str]) -> bool:
     before = sentence[max(0, match.start() - 40) : match.start()]
     participle = _PARTICIPLE_BEFORE.search(before)
     return participle is not None and participle.group(1).lower() not in _VERB_WORDS
+
+
+PARTICIPLE_TIME = rule(
+    "deadlines.time-of-a-qualifying-participle",
+    "\"under a ten-year agreement signed on Friday\", \"the ceasefire agreed in March\": a day or month right after a "
+    "past participle that qualifies a noun says when that was done, not when the commitment falls due (\"will be "
+    "signed on Friday\" and \"talks scheduled for June\" keep their time)",
+)
+# "on Friday", "in March", "on March 3", "last week", "earlier this month": when something happened (never "by" or
+# "within", which set a limit).
+_POINT_IN_TIME = re.compile(r"(?:on|in|last|earlier|this)\s", re.IGNORECASE)
+# Participles that look ahead: the time after them is the one expected, and stays a time.
+_AHEAD_PARTICIPLES = frozenset("expected scheduled planned slated pencilled penciled timed billed".split())
+# A noun, then a past participle (regular, or a common irregular one), with no "be" or "have" before it.
+_QUALIFYING_PARTICIPLE = re.compile(
+    r"\b(?!(?:be|been|being|is|are|was|were|has|have|had|it|he|she|they|we|who|which|that)\s)([a-z]+)\s+"
+    r"([a-z]+ed|held|made|taken|given|won|struck|done|written|drawn|sent|built|paid|brought)\s+$"
+)
+
+
+def _time_of_participle(sentence: str, match: re.Match[str]) -> bool:
+    """ "a deal signed on Friday": a point in time right after a participle with no "be" before it and a noun
+    before that (a reduced relative clause) dates the participle's deed."""
+    if not _POINT_IN_TIME.match(match.group(0)):
+        return False
+    before = sentence[max(0, match.start() - 40) : match.start()]
+    participle = _QUALIFYING_PARTICIPLE.search(before)
+    if participle is None or participle.group(1).lower() in _VERB_WORDS:
+        return False
+    return participle.group(2).lower() not in _AHEAD_PARTICIPLES
 
 
 OWN_CLAUSE = rule(
