@@ -469,6 +469,9 @@ def _hedged(before: str, past: bool = False) -> bool:
 
     `past`: the commitment verb is in the past ("agreed"), so "when" opens a time, not a condition.
     """
+    aside = _ASIDE_BEFORE_VERB.search(before, max(0, len(before) - 120)) if HEDGE_ACROSS_ASIDE else None
+    if aside is not None:
+        before = before[: aside.start()]  # "hope that Halvania, which ships the most, will join"
     clause = re.split(r"[,;]\s|\b(?:said|says|told|added|announced|replied|that)\b", before)[-1][-80:]
     if HEDGE_BEFORE_THAT and _EXPECTATION_THAT.search(before[-(len(clause) + 50) :]):
         return True  # "expressed his doubt that the bridge will be rebuilt": the doubt governs the clause
@@ -484,6 +487,20 @@ def _hedged(before: str, past: bool = False) -> bool:
     return False
 
 
+VIGIL = rule(
+    "pledges.will-be-watching-is-a-warning",
+    "\"We will be watching the estuary every day\", \"the Beacon will be watching\", \"we will be waiting for "
+    "answers\": watching, looking or waiting in the future progressive puts the other side on notice; nothing is "
+    "promised",
+)
+_VIGILS = frozenset("watching looking waiting".split())
+HEDGE_ACROSS_ASIDE = rule(
+    "pledges.hedge-across-an-aside",
+    "\"I hope that Halvania, which ships the most, will join\": a relative clause between commas right before the "
+    "commitment is an aside; the hope, doubt or condition before it still governs the commitment",
+)
+# ", which ...," or ", who ...," closing right where the commitment's modal begins.
+_ASIDE_BEFORE_VERB = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]{1,100},\s*$")
 HEDGE_BEFORE_THAT = rule(
     "pledges.doubt-or-expectation-before-that",
     "\"expressed doubt that\", \"feared that\", \"expect that\" X will: the clause is a doubt or a forecast, however "
@@ -1178,6 +1195,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if participle in _OFFER_WORDS and not (STATE_DUE and participle in _STATES_DUE and not re.match(r"\s+to\b", tail[passive.end() :])):
                 continue  # "would be willing to discuss": an offer, not a commitment
             if participle.endswith("ing") and participle not in ("being",):
+                if VIGIL and participle in _VIGILS:
+                    continue  # "We will be watching the estuary every day": a warning, not an act
                 verb, tail = participle, tail[passive.end() :]
             elif participle in _ACTION_PASSIVES:
                 actor = _reporting_subject(before) or _subject(before) or ""
@@ -2680,6 +2699,15 @@ def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple
     return phrase, reporter
 
 
+LAST_CLAUSE_REPORTER = rule(
+    "pledges.reporter-of-the-last-clause",
+    "\"Eide said Norland remained open, and a senior official said Halden would suspend the tariffs\": the one "
+    "who reports the commitment is the speaker of its own clause, not the first speaker of the sentence",
+)
+# Where a second clause of a sentence begins: ", and", ", but", ", while", a semicolon.
+_NEW_CLAUSE = re.compile(r",[\"”’']?\s+(?:and|but|while|whereas)\s+|;\s+")
+
+
 def _reporter_before(sentence: str, phrase: str, verb: int) -> syntax.Subject | None:
     """The speaker of "X said [actor] would ...", read by the rules (no parse): None when the actor is a pronoun
     (the speaker's own action) or no speech verb stands between the sentence's start and the actor."""
@@ -2692,6 +2720,10 @@ def _reporter_before(sentence: str, phrase: str, verb: int) -> syntax.Subject | 
     if not re.search(r"\b(?:said|says|told \w+|announced|added|stated|confirmed|declared)(?: on \w+day| \w+day)?(?: that)?\s*$", before):
         return None
     speaker = attribution_before(before)
+    if LAST_CLAUSE_REPORTER:
+        last = _NEW_CLAUSE.split(before)[-1]
+        if last != before:
+            speaker = attribution_before(last) or speaker  # "X said ..., and an official said [actor] would"
     if not speaker:
         return None
     head = speaker.split()[-1]
@@ -3059,6 +3091,8 @@ class PledgeCollector:
         if BARE_PLURAL_OPENING and phrase.strip().lower() == "they" and actor.lower() != "they":
             # "Velmoran environmental groups said they would ...": the group, not the country its adjective names
             actor = _bare_plural_opening(sentence) or actor
+        if ROLES_OF_TWO_SIDES and phrase.strip().lower() == "they":
+            actor = _two_sides(sentence) or actor  # "the foreign ministers of Lindmark and Corvessa said they"
         if actor.lower() == "they" and THEY_FOR_A_GROUP:
             before = context.paragraph[: context.start]
             actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
@@ -3412,6 +3446,20 @@ _SPAN_OPENING = re.compile(
 )
 
 
+PAST_PERFECT_ACCORD = rule(
+    "pledges.past-perfect-terms-of-a-dated-deal",
+    "\"a 2023 arrangement, under which Velmora had promised to keep the line full, was abandoned\": a promise in the "
+    "past perfect among the terms of a deal dated to a year before the story is recalled, not a pledge (\"a 2026 "
+    "agreement, under which Estavia committed to ...\" in the simple past is left to the other rules)",
+)
+# A deal dated by a year, then ", under which <subject> had": its terms, as they were set then.
+_DATED_ACCORD = re.compile(
+    r"\b(?P<year>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,3}?(?:deal|agreement|accord|arrangement|treaty|pact|memorandum|"
+    r"protocol|framework|compact|understanding|plan)\s*,\s*under\s+which\s+[^,;]{1,60}?(?:\bhad\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _made_before(found: re.Match[str], published: date) -> bool:
     """The time phrase names a year or a month before the story's (a month with no year: not the story's month)."""
     if "last" in found.groupdict() and found.group("last"):
@@ -3436,9 +3484,14 @@ def _dated_before(sentence: str, trigger_end: int, published: date) -> bool:
     if after is not None and _made_before(after, published):
         return True
     opening = _MADE_OPENING.match(sentence)
+    pluperfect = re.search(r"\bhad\s+$", sentence[: verb.start()]) is not None or verb.group(0).lower().startswith("had")
     if opening is not None and opening.end() <= verb.start() and _made_before(opening, published):
         if not _OTHER_VERB_BETWEEN.search(sentence, opening.end(), verb.start()):
             return True
+    if PAST_PERFECT_ACCORD and pluperfect:
+        accord = _DATED_ACCORD.search(sentence, max(0, verb.start() - 160), verb.start())
+        if accord is not None and int(accord.group("year")) < published.year:
+            return True  # "a 2023 arrangement, under which Velmora had promised to ...": the terms of a past deal
     before = sentence[: verb.start()]
     if re.search(r"\bhad\s*$", before):
         before = before[: before.rstrip().rfind("had")]
@@ -3559,6 +3612,18 @@ _PLURAL_OPENING = re.compile(
 )
 
 
+ROLES_OF_TWO_SIDES = rule(
+    "actors.they-for-the-envoys-of-two-sides",
+    "\"On Thursday, the foreign ministers of Lindmark and Corvessa announced that they had agreed to ...\": \"they\" "
+    "after a plural role of two named sides is the two sides",
+)
+# A plural role "of" two capitalised sides opening the sentence, after a short time phrase and a comma at most.
+_ROLES_OF_TWO_SIDES = re.compile(
+    r"^(?:(?:On|In|Last|Earlier|Late|Early)\b[^,]{0,30},\s+)?(?:[Tt]he|[Bb]oth)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<head>[a-z]+s)\s+"
+    r"of\s+(?:the\s+)?(?P<a>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s+and\s+(?:the\s+)?(?P<b>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\b"
+)
+
+
 BARE_PLURAL_OPENING = rule(
     "actors.they-for-a-group-with-no-article",
     "\"Velmoran environmental groups said they would ...\": a group named with no article, a capitalised word then "
@@ -3567,6 +3632,14 @@ BARE_PLURAL_OPENING = rule(
 _BARE_PLURAL_OPENING = re.compile(
     r"^(?P<np>[A-Z][\w’'-]+\s+(?:[a-z][\w’'-]*\s+){0,2}?(?P<head>[a-z][\w-]*s))\b(?!\s+of\b)"
 )
+
+
+def _two_sides(sentence: str) -> str | None:
+    """ "Lindmark and Corvessa" when the sentence opens on a plural role of the two ("the foreign ministers of")."""
+    sides = _ROLES_OF_TWO_SIDES.match(sentence.strip())
+    if sides is None or sides.group("head")[:-1] not in ROLE_NOUNS:
+        return None
+    return f"{sides.group('a')} and {sides.group('b')}"
 
 
 def _plural_opening(sentence: str) -> str | None:
