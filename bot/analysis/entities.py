@@ -481,6 +481,14 @@ class Entity:
         self.words = frozenset(words)
 
 
+SIDED_ROLE_IS_NEW = rule(
+    "speakers.sided-role-is-no-unsided-person",
+    "'Foreign Minister Teodora Vells' met on a visit paragraphs back, then 'The Velmoran foreign minister said "
+    "...': a role qualified by a side is someone the story named without a side only while that person is among "
+    "the last subjects; otherwise it is a person of its own",
+)
+
+
 def _origins(words: list[str]) -> set[str]:
     """The capitalised words of a title that say whose side someone is on ("Estavian", "Norlandic")."""
     return {
@@ -625,6 +633,9 @@ class Registry:
             if same_side:
                 return self._recent(same_side)
             people = [e for e in people if not e.origins]
+            if SIDED_ROLE_IS_NEW:
+                recent = self.subjects[-3:]
+                people = [e for e in people if e in recent]  # named long before with no side: not this one
         if qualifiers:
             closer = [e for e in people if qualifiers & e.roles]
             people = closer or people

@@ -1280,6 +1280,8 @@ class QuoteReader:
                     if under:
                         speaker = self.registry.document(under.group(1))  # "Under the accord, X undertook to “...”"
                 unread = UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end)
+                if speaker is None and WRITTEN_ON_A_THING and _WRITTEN_ON.search(masked, max(s_start, q.open_at - 60), q.open_at):
+                    unread = True  # 'a hand-painted sign reads: "..."': words on a thing, nobody's quote
                 named_here = speaker is not None
                 if speaker is None and not unread and not unread_before:
                     # an unread attribution ("..., said a teacher") is someone unnamed, not the last speaker
@@ -1318,6 +1320,12 @@ class QuoteReader:
             if subject is not None:
                 self.registry.note_subject(subject)
                 previous_subject = subject
+            source = _ACCORDING_TO_NAME.search(sentence, max(0, len(sentence) - 60)) if SOURCE_AT_THE_END and not inside else None
+            if source is not None:
+                person = self.registry.resolve(source.group(1))
+                if person is not None and person.kind == "person" and person is not subject:
+                    self.registry.note_subject(person)  # "..., according to Ashby. '...,' he told reporters"
+                    previous_subject = person
             if (
                 SPEAKER_NOTED_AFTER_BODY and subject is not None and subject.kind == "institution"
                 and sentence_speaker is not None and sentence_speaker.kind == "person"
@@ -1494,6 +1502,29 @@ class QuoteReader:
             if found:
                 return found
         return None
+
+
+WRITTEN_ON_A_THING = rule(
+    "speakers.words-written-on-a-thing",
+    "'On the quay, a hand-painted sign reads: \"Draw the line.\"', 'a banner reading \"...\"': words on a sign, "
+    "banner or placard are nobody's quote; they do not go on from the speaker before",
+)
+# A thing that carries words, then the verb that shows them, right before the quote.
+_WRITTEN_ON = re.compile(
+    r"\b(?:signs?|banners?|placards?|posters?|billboards?|plaques?|slogans?|inscriptions?|graffiti|stickers?|"
+    r"murals?|t-shirts?|leaflets?|headlines?)\s+(?:that\s+)?(?:reads?|reading|said|says|saying|proclaim(?:s|ed|ing))"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+SOURCE_AT_THE_END = rule(
+    "speakers.named-source-at-the-end",
+    "'Skalva agreed to return the boats, according to Ashby. \"They gave us their word,\" he told reporters': the "
+    "person a sentence ends by citing is the last one the reader met; a he or she right after it is that person",
+)
+# "..., according to Ashby." closing a sentence: a name (one to three capitalised words) as its source.
+_ACCORDING_TO_NAME = re.compile(r",\s+according\s+to\s+((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*[.!]?\s*$")
 
 
 RUNNING_QUOTE = rule(
