@@ -104,6 +104,11 @@ CONTRIBUTOR_LINE = rule(
     "a line that only says who a writer or a guest is ('Ana Brisk is a former ambassador of Norland', 'Tom Hale is the "
     "Herald's diplomatic editor') is about the page, not the story",
 )
+AUTHOR_LINE = rule(
+    "summary.writer-named-in-the-byline",
+    "'By Marek Dalvani' and then 'Marek Dalvani is the foreign minister of Ostrania.': a line that says who the "
+    "writer of the byline is, whatever the role, is about the page, not the story",
+)
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
 )
@@ -245,6 +250,8 @@ _CONTRIBUTOR_LINE = re.compile(
     r"columnist|writer|contributor|ambassador|professor|fellow|analyst|researcher|director|journalist|reporter|"
     r"lecturer|author)\b[^,;:\"“”]{0,80}$"
 )
+# A byline on its own line: "By Marek Dalvani".
+_BYLINE_NAME = re.compile(r"^By\s+((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*$")
 # Sentences about the page rather than the story: a signpost ("Here is what we know about ..."), an editor's note
 # ("This article has been updated", "It has not been independently verified", "This article appears in the May
 # issue", "The interview has been edited for length"), a columnist's line ("She writes a
@@ -514,6 +521,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
         base: list[float] = []
         kinds: list[set[str]] = []
         story_index = 0
+        # "By Marek Dalvani" on a line of its own: the writer, whose "Marek Dalvani is ..." line is about the page
+        bylined = {found.group(1) for p in paragraphs if len(p) == 1 for found in [_BYLINE_NAME.match(p[0])] if found}
         for i, sentence in enumerate(sentences):
             whole = str(sentence)
             text = bare(whole)  # "14:05 - ...", "A: ...": read without the stamp or the label
@@ -521,6 +530,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             spoken = _after_speaker_label(text)  # "Spokesperson Lena Varga: Good afternoon.": a greeting
             about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(spoken) is not None
             about_page |= CONTRIBUTOR_LINE.on and _CONTRIBUTOR_LINE.match(text.strip()) is not None
+            about_page |= AUTHOR_LINE.on and any(text.startswith(f"{name} is ") for name in bylined)
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
             about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
             debris = is_debris(text, paragraphs[paragraph_of[i]]) or is_debris(spoken, paragraphs[paragraph_of[i]])
