@@ -556,11 +556,14 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not (NAMED_AFTER and _named_after(sentence, m))
         and not (AGENT_OF_A_PARTICIPLE and _agent_of_participle(sentence, m))
         and not (PARTICIPLE_TIME and _time_of_participle(sentence, m))
+        and not (SPAN_FROM_TO and _end_of_a_span(sentence, m))
         and not (FIRST_IN_A_SPAN and _first_in_a_span(sentence, m))
     ]
     if OWN_CLAUSE:  # "would publish the figures and that a review would follow within a year": not the figures'
         matches = [m for m in matches if not _OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))]
     later = [m for m in matches if m.start() >= after and (not _VISIT.match(m.group(0)) or _TO_COME_VERB.search(sentence, 0, m.start()))]
+    if SPAN_FROM_TO:
+        later = _up_to_a_span(sentence, later, after)
     # Before the commitment, "on Monday" or "March 3" says when it was made, not when it falls due.
     earlier = [
         m
@@ -672,6 +675,41 @@ def _time_of_participle(sentence: str, match: re.Match[str]) -> bool:
     if participle is None or participle.group(1).lower() in _VERB_WORDS:
         return False
     return participle.group(2).lower() not in _AHEAD_PARTICIPLES
+
+
+SPAN_FROM_TO = rule(
+    "deadlines.span-from-one-time-to-another",
+    "\"keep one icebreaker on station from November to March\", \"from 2025 until 2030\": a period the commitment "
+    "lasts; neither its start nor its end is a date it falls due by",
+)
+_SPAN_START = re.compile(r"from\s", re.IGNORECASE)
+_SPAN_END = re.compile(r"(?:to|until|till|through)\s", re.IGNORECASE)
+# A month, a year, a weekday or "the end of", as the second time of a span.
+_SPAN_TIME = rf"(?:(?:early |mid-?|late )?{_MONTH}|(?:19|20)\d\d|{_DAY}|the end of)\b"
+_SPAN_GOES_ON = re.compile(rf"\s+(?:to|until|till|through)\s+{_SPAN_TIME}", re.IGNORECASE)
+_FROM_TO_SPAN = re.compile(rf"\bfrom\s+{_SPAN_TIME}(?:\s+\d{{4}})?\s+(?:to|until|till|through)\s+{_SPAN_TIME}(?:\s+\d{{4}})?", re.IGNORECASE)
+# What may stand between a span and a time that still qualifies it: ", starting next summer".
+_SPAN_QUALIFIER = re.compile(r"[\s,]*(?:(?:starting|beginning|effective|as of)\s*)?")
+_SPAN_OPENED = re.compile(rf"\bfrom\s+{_SPAN_TIME}[^,;.]{{0,12}}\s+$", re.IGNORECASE)
+
+
+def _up_to_a_span(sentence: str, later: list[re.Match[str]], after: int) -> list[re.Match[str]]:
+    """The times after the commitment up to a span it lasts ("from November to March"), and one right after the
+    span (", starting next summer"); a time further on is another clause's ("..., and it sets up a centre that will
+    open before the end of September")."""
+    for span in _FROM_TO_SPAN.finditer(sentence, after):
+        return [m for m in later if m.start() < span.start() or _SPAN_QUALIFIER.fullmatch(sentence, span.end(), m.start())]
+    return later
+
+
+def _end_of_a_span(sentence: str, match: re.Match[str]) -> bool:
+    """ "from November" when "to March" follows, or "until 2030" when "from 2025" comes right before it."""
+    text = match.group(0)
+    if _SPAN_START.match(text):
+        return _SPAN_GOES_ON.match(sentence, match.end()) is not None
+    if _SPAN_END.match(text):
+        return _SPAN_OPENED.search(sentence, max(0, match.start() - 40), match.start()) is not None
+    return False
 
 
 OWN_CLAUSE = rule(
