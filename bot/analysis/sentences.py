@@ -110,6 +110,15 @@ _BULLET_LINE = re.compile(r"\n[ \t]*(?=[-•*▪][ \t]+\S)")
 _STAMP_LINE = re.compile(r"^[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?[ \t]*$", re.MULTILINE)
 
 
+ORDINAL_DAY = rule(
+    "sentences.ordinal-day-before-a-month",
+    "\"am 3. Januar\", \"BRENZ, 22. März (Nordpress)\": a day of the month written as an ordinal, as German copy "
+    "writes it, does not end the sentence",
+)
+# Month names that follow an ordinal day in German copy (English months after "3." are left alone).
+_ORDINAL_MONTHS = frozenset("januar jänner februar märz april mai juni juli august september oktober november dezember".split())
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs are separated by blank lines (single newlines inside a paragraph are folded).
 
@@ -167,6 +176,8 @@ def _is_false_boundary(paragraph: str, match: re.Match[str]) -> bool:
     if not token:
         return False
     following = _next_word(paragraph, match.end())
+    if ORDINAL_DAY and token.isdigit() and 1 <= int(token) <= 31 and following in _ORDINAL_MONTHS:
+        return True  # "am 3. Januar", "BRENZ, 22. März": a day written as an ordinal, not a sentence's end
     if token in SENTENCE_FINAL_ABBREVIATIONS:
         return following in _TIME_CONTINUATIONS
     if token in ABBREVIATIONS:
