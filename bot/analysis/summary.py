@@ -109,6 +109,11 @@ AUTHOR_LINE = rule(
     "'By Marek Dalvani' and then 'Marek Dalvani is the foreign minister of Ostrania.': a line that says who the "
     "writer of the byline is, whatever the role, is about the page, not the story",
 )
+BRIEFING_FORMALITY = rule(
+    "summary.briefing-formality",
+    "a briefing's greeting or its turn to questions ('MR. PELLANDER: Good afternoon, everybody.', 'A couple of "
+    "things at the top, and then I'll take your questions.', 'Thanks, everybody.') is the room's manners, not the story",
+)
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
 )
@@ -249,6 +254,12 @@ _CONTRIBUTOR_LINE = re.compile(
     r"^(?:[A-Z][\w'’.-]+ ){1,3}is (?:a |an |the )?(?:[A-Z][\w'’ ]+['’]s )?(?:[\w-]+ ){0,3}(?:editor|correspondent|"
     r"columnist|writer|contributor|ambassador|professor|fellow|analyst|researcher|director|journalist|reporter|"
     r"lecturer|author)\b[^,;:\"“”]{0,80}$"
+)
+# A greeting or a thanks that is the whole sentence (after a speaker's label), or a turn to the questions.
+_FORMALITY = re.compile(
+    r"^(?:[A-Z][A-Z .'’-]*:\s*)?(?:good (?:morning|afternoon|evening)|thank you|thanks|hello|welcome)\b[^.!?]{0,30}[.!]$|"
+    r"\b(?:I'll|I’ll|I will|I'm happy to|I’m happy to|happy to|we'll|we’ll) (?:then )?take (?:your |a few |some )?questions\b",
+    re.IGNORECASE,
 )
 # A byline on its own line: "By Marek Dalvani".
 _BYLINE_NAME = re.compile(r"^By\s+((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*$")
@@ -531,6 +542,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(spoken) is not None
             about_page |= CONTRIBUTOR_LINE.on and _CONTRIBUTOR_LINE.match(text.strip()) is not None
             about_page |= AUTHOR_LINE.on and any(text.startswith(f"{name} is ") for name in bylined)
+            about_page |= BRIEFING_FORMALITY.on and _FORMALITY.search(text.strip()) is not None
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
             about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
             debris = is_debris(text, paragraphs[paragraph_of[i]]) or is_debris(spoken, paragraphs[paragraph_of[i]])
