@@ -1019,6 +1019,15 @@ TRANSCRIPT_LABEL = rule(
     "labelled with, when the story named them",
 )
 _TRANSCRIPT_LABEL = re.compile(r"(?P<label>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2}):\s+\S")
+TITLED_LABEL = rule(
+    "actors.honorific-in-a-transcript-label",
+    "'MR. PELLANDER: Good afternoon. We will deliver the first tranche within 30 days.', 'Varga: We will publish the "
+    "audit': a transcript's label (opened or not by an honorific with its full stop) names who speaks for \"we\"; "
+    "the label and \"We\" were read as one actor, \"Varga: We\"",
+)
+# A label's name read together with the "We" or "I" after its colon: "VARO We", "Varga: We".
+_LABEL_THEN_WE = re.compile(r"([A-Z][\w’'-]+):?\s+(?:We|I)")
+_TITLED_LABEL = re.compile(r"(?:MR|MS|MRS|DR|Mr|Ms|Mrs|Dr)\.\s+(?P<label>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,1}):\s+\S")
 
 
 ANSWER_LINE = rule(
@@ -1048,6 +1057,8 @@ def _labelled_speaker(paragraph: str, registry: Registry) -> str | None:
     if _answer_line(paragraph):
         return _interviewee(registry)
     label = _TRANSCRIPT_LABEL.match(paragraph)
+    if label is None and TITLED_LABEL:
+        label = _TITLED_LABEL.match(paragraph)  # "MR. PELLANDER: We will ...": a briefing's label
     if label is None:
         return None
     name = label.group("label")
@@ -2611,6 +2622,12 @@ _VAGUE_OBJECT = re.compile(
     r"|the world)\b(?!\s+(?:of|to|that|for)\b)",
     re.IGNORECASE,
 )
+OBJECT_LOST = rule(
+    "pledges.commitment-ends-on-a-preposition",
+    "\"we will keep working toward that\" shown as \"keep working toward\": a commitment that ends on a preposition "
+    "has lost what it was for, and says nothing a reader can follow",
+)
+_ENDS_ON_PREPOSITION = re.compile(r"\s(?:toward|towards|to|for|on|with|at|about|into|from|of)\s*$", re.IGNORECASE)
 NEEDS_OBJECT = rule(
     "pledges.commitment-needs-an-object",
     "a commitment verb followed by no object and no \"to\" or \"that\" (\"what we promised and ...\"), or by an amount "
@@ -3088,6 +3105,10 @@ class PledgeCollector:
             actor = _country_of_the_title(sentence[: max(0, sentence.find(phrase))], context.registry) or actor
         if actor.lower() in ("we", "i") and TRANSCRIPT_LABEL:
             actor = _labelled_speaker(context.paragraph, context.registry) or actor
+        label_we = _LABEL_THEN_WE.fullmatch(actor) if TITLED_LABEL else None
+        if label_we and re.match(rf"\W*(?:(?:MR|MS|MRS|DR|Mr|Ms|Mrs|Dr)\.\s+)?{re.escape(label_we.group(1))}:", context.paragraph):
+            # "MS. VARO: We will reopen ...": the label and "We" read as one subject; the labelled speaker acts
+            actor = _labelled_speaker(context.paragraph, context.registry) or label_we.group(1).title()
         if BARE_PLURAL_OPENING and phrase.strip().lower() == "they" and actor.lower() != "they":
             # "Velmoran environmental groups said they would ...": the group, not the country its adjective names
             actor = _bare_plural_opening(sentence) or actor
@@ -3142,6 +3163,8 @@ class PledgeCollector:
         self._seen[key] = len(self.pledges)
         self._recent.append(words)
         commitment = digest_phrase(candidate.commitment, when) or candidate.commitment
+        if OBJECT_LOST and _ENDS_ON_PREPOSITION.search(commitment):
+            return  # "we will keep working toward that": what is worked toward is only "that", left out
         if when and SECOND_COMMITMENT_TIME and self._second_commitment_time(sentence, candidate, when, commitment):
             when = None  # "will import grain and will open an air route in June": the route's time, not the grain's
         due = resolve_due(when, self.published)
