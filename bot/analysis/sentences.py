@@ -110,15 +110,6 @@ _BULLET_LINE = re.compile(r"\n[ \t]*(?=[-•*▪][ \t]+\S)")
 _STAMP_LINE = re.compile(r"^[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?[ \t]*$", re.MULTILINE)
 
 
-ORDINAL_DAY = rule(
-    "sentences.ordinal-day-before-a-month",
-    "\"am 3. Januar\", \"BRENZ, 22. März (Nordpress)\": a day of the month written as an ordinal, as German copy "
-    "writes it, does not end the sentence",
-)
-# Month names that follow an ordinal day in German copy (English months after "3." are left alone).
-_ORDINAL_MONTHS = frozenset("januar jänner februar märz april mai juni juli august september oktober november dezember".split())
-
-
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs are separated by blank lines (single newlines inside a paragraph are folded).
 
@@ -153,7 +144,8 @@ def _next_word(paragraph: str, position: int) -> str:
 
 ORDINAL_DATE = rule(
     "sentences.ordinal-date",
-    "a day written as an ordinal before its month ('VELM, 21. Mai - ...', 'den 3. März') is a date, not a sentence's end",
+    "a day written as an ordinal before its month, as German and Nordic copy write it ('VELM, 21. Mai - ...', 'am 3. "
+    "Januar'; English months after '3.' are left alone) is a date, not a sentence's end",
 )
 # Months as German and the Nordic languages write them after a day's ordinal full stop ("21. Mai", "3. marts").
 _ORDINAL_MONTHS = frozenset(
@@ -176,14 +168,12 @@ def _is_false_boundary(paragraph: str, match: re.Match[str]) -> bool:
     if not token:
         return False
     following = _next_word(paragraph, match.end())
-    if ORDINAL_DAY and token.isdigit() and 1 <= int(token) <= 31 and following in _ORDINAL_MONTHS:
-        return True  # "am 3. Januar", "BRENZ, 22. März": a day written as an ordinal, not a sentence's end
     if token in SENTENCE_FINAL_ABBREVIATIONS:
         return following in _TIME_CONTINUATIONS
     if token in ABBREVIATIONS:
         return True
-    if ORDINAL_DATE and token.isdigit() and len(token) <= 2 and following in _ORDINAL_MONTHS:
-        return True  # "21. Mai": the day of a date
+    if ORDINAL_DATE and token.isdigit() and 1 <= int(token) <= 31 and following in _ORDINAL_MONTHS:
+        return True  # "21. Mai", "am 3. Januar": the day of a date
     if _INITIALISM.fullmatch(token):  # "U.S.", "U.K.", "D.C.", "N.Y.": see SENTENCE_OPENERS
         return following not in SENTENCE_OPENERS
     return len(token) == 1 and token.isalpha()  # an initial: "Charles Q. Brown"
