@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import time
 from datetime import UTC, datetime, timedelta, timezone
@@ -1128,3 +1129,39 @@ async def test_a_story_dated_by_its_day_alone_shows_that_day_and_no_time(
         embeds = {e["title"]: e for m in discord_digest(digest) for e in m.get("embeds", [])}
         day_embeds = [e for title, e in embeds.items() if "envoy" not in title]
         assert day_embeds and all("timestamp" not in e and "30 Nov 2026" in e["footer"]["text"] for e in day_embeds)
+
+
+async def test_a_page_whose_body_is_only_in_its_scripts_gives_the_story(feed_server: FeedServer, make_config) -> None:
+    """A page built in the browser carries its body in a script (schema.org's articleBody, or a Next.js
+    __NEXT_DATA__ blob), and its markup holds a headline and "Loading…": the teaser was kept, or the page gave
+    nothing at all, and the story went out as its first line."""
+    told = ["Estavia and Kalvia agreed on Monday to run a night train between Tollin and Lunden from September.",
+            "Both rail companies will share the cost of new sleeper cars, the two transport ministers said in Tollin.",
+            "Kalvia's minister said the first tickets would go on sale in July, at prices close to the day train's."]
+    linked = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Night train to link Tollin "
+              "and Lunden", "articleBody": "\n\n".join(told)}
+    app = {"props": {"pageProps": {"story": {"title": "Velmora to fund a ferry pier", "blocks": [
+        {"type": "paragraph", "text": f"Velmora will pay for a new ferry pier at Brask, its {word} minister said "
+                                      "on Friday, so that the night crossing can restart in June."}
+        for word in ("transport", "finance", "harbour")]},
+        "related": [{"title": "Ferry fares to rise", "summary": "Fares rise in April."}]}}, "page": "/story"}
+    feed_server.route("/feed.xml", body=rss([
+        Item("Night train to link Tollin and Lunden", feed_server.url("/ld"), teaser="A night train."),
+        Item("Velmora to fund a ferry pier", feed_server.url("/next"), teaser="A new pier."),
+    ]))
+    feed_server.route("/ld", content_type="text/html", body=(
+        "<html><head><title>Night train to link Tollin and Lunden | Rail Post</title>"
+        f"<script type='application/ld+json'>{json.dumps(linked)}</script></head><body><header>Rail Post</header>"
+        "<main><h1>Night train to link Tollin and Lunden</h1><div class='loading'>Loading…</div></main>"
+        "</body></html>").encode())
+    feed_server.route("/next", content_type="text/html", body=(
+        "<html><head><title>Velmora to fund a ferry pier - Harbour Daily</title></head><body><div id='__next'>"
+        "<div class='skeleton'></div></div><script id='__NEXT_DATA__' type='application/json'>"
+        f"{json.dumps(app)}</script></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Night train to link Tollin and Lunden"] == "\n\n".join(told)
+    pier = texts["Velmora to fund a ferry pier"].split("\n\n")
+    assert len(pier) == 3 and "harbour minister said" in pier[2] and "Fares rise" not in pier[2]

@@ -11,6 +11,9 @@ Works offline on an HTML string. The text comes back as paragraphs separated by 
 3. Its lines are cleaned: furniture lines (`bot.analysis.debris`: captions, credits, bylines, time stamps,
    counters, "Continue reading the main story") are dropped, a highlights list is dropped with its heading, and a
    trailer ("Read more", "Related") ends the text only when no paragraph of story follows it.
+4. A page built in the browser holds its body in a script, not in its markup (schema.org's `articleBody`, a
+   Next.js `__NEXT_DATA__` blob) and shows "Loading…": when a script's paragraphs say more than the markup gave,
+   they are the text.
 """
 
 from __future__ import annotations
@@ -45,6 +48,13 @@ _FURNITURE_BOX = re.compile(
 # A box bigger than this is kept whatever its class says: it may be the body itself ("story-body shareable").
 _FURNITURE_BOX_MAX = 600
 _STORY_CONTAINERS = ("article", "main", "body")
+# The scripts a page built in the browser keeps its story in: schema.org JSON-LD and Next.js's page data.
+_SCRIPT = re.compile(
+    r"<script\b[^>]*?(?:type=[\"']?application/ld\+json|id=[\"']?__NEXT_DATA__)[^>]*>(.*?)</script>",
+    re.IGNORECASE | re.DOTALL,
+)
+# A script's paragraphs replace the markup's text only when they say this much more (words).
+_SCRIPT_GAIN = 1.3
 
 
 @dataclass(frozen=True)
@@ -111,8 +121,88 @@ def prepare_page(html: str) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
+def _paragraphs_of(value: str) -> list[str]:
+    """A script's string as paragraphs: HTML markup read as text, blank lines split."""
+    if "<p" in value:
+        try:
+            fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return []
+        found = [" ".join(p.text_content().split()) for p in fragment.iter("p")]
+    else:
+        found = [" ".join(part.split()) for part in re.split(r"\n\s*\n|\r?\n", value)]
+    return [text for text in found if text]
+
+
+def _script_story(data: object) -> list[str]:
+    """The story a page's script holds: an `articleBody`, else the list whose paragraphs of story say the most
+    (a CMS's body blocks, not the list of related stories beside them)."""
+    best: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            body = node.get("articleBody")
+            if isinstance(body, str) and len(body) > sum(len(line) for line in best):
+                best = _paragraphs_of(body)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            found: list[str] = []
+            inner: list[object] = list(reversed(node))
+            while inner:  # this list's strings, in order, however deep its blocks nest them
+                item = inner.pop()
+                if isinstance(item, str):
+                    found.extend(text for text in _paragraphs_of(item) if _is_story_paragraph(text))
+                elif isinstance(item, dict):
+                    inner.extend(reversed([v for k, v in item.items() if k != "articleBody"]))
+                elif isinstance(item, list):
+                    inner.extend(reversed(item))
+            if sum(len(line) for line in found) > sum(len(line) for line in best):
+                best = found
+            stack.extend(node)
+    return best
+
+
+def _story_in_scripts(html: str) -> list[str]:
+    """The longest story a page's JSON-LD or Next.js data holds, as paragraphs (empty when none)."""
+    best: list[str] = []
+    for match in _SCRIPT.finditer(html):
+        try:
+            data = json.loads(match.group(1))
+        except ValueError:
+            continue
+        found = _script_story(data)
+        if sum(len(line) for line in found) > sum(len(line) for line in best):
+            best = found
+    return best
+
+
 def extract_article(html: str, url: str | None = None) -> Extracted | None:
     """The article's headline, body text and date, or None when the page holds no article text."""
+    extracted = _extract_markup(html, url)
+    scripted = clean_lines(_story_in_scripts(html)) if _SCRIPT.search(html) else []
+    if scripted:
+        words = len(" ".join(scripted).split())
+        if extracted is None or words > _SCRIPT_GAIN * len(extracted.text.split()):
+            if extracted is None:
+                meta = trafilatura.extract_metadata(html)
+                title = (meta.title or "").strip() if meta else ""
+                published = _date((meta.date or "") if meta else "")
+                return Extracted(title=title, text="\n\n".join(scripted), published=published)
+            return Extracted(title=extracted.title, text="\n\n".join(scripted), published=extracted.published)
+    return extracted
+
+
+def _date(value: str) -> date | None:
+    """A date from an ISO string's first ten characters, or None."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _extract_markup(html: str, url: str | None) -> Extracted | None:
+    """The article trafilatura finds in the page's markup, its lines cleaned."""
     raw = trafilatura.extract(
         prepare_page(html),
         url=url,
@@ -129,10 +219,5 @@ def extract_article(html: str, url: str | None = None) -> Extracted | None:
     lines = clean_lines((data.get("text") or "").split("\n"))
     if not lines:
         return None
-    published = None
-    if data.get("date"):
-        try:
-            published = date.fromisoformat(data["date"][:10])
-        except ValueError:
-            published = None
-    return Extracted(title=(data.get("title") or "").strip(), text="\n\n".join(lines), published=published)
+    return Extracted(title=(data.get("title") or "").strip(), text="\n\n".join(lines),
+                     published=_date(data.get("date") or ""))
