@@ -1165,3 +1165,29 @@ async def test_a_page_whose_body_is_only_in_its_scripts_gives_the_story(feed_ser
     assert texts["Night train to link Tollin and Lunden"] == "\n\n".join(told)
     pier = texts["Velmora to fund a ferry pier"].split("\n\n")
     assert len(pier) == 3 and "harbour minister said" in pier[2] and "Fares rise" not in pier[2]
+
+
+async def test_a_page_gives_its_body_without_its_headline(feed_server: FeedServer, make_config) -> None:
+    """The headline inside the page's <article> was stored as the text's first paragraph: the story said it twice,
+    and a search or a follow matched its headline in its text."""
+    body = ["Norland and Estavia agreed on Thursday to reopen the ferry line between Brask and Tollin from June.",
+            "Estavia's transport minister said the two countries would share the cost of the new pier at Brask."]
+    feed_server.route("/feed.xml", body=rss([Item("Norland and Estavia reopen the Brask ferry",
+                                                  feed_server.url("/ferry"), teaser="The ferry is back.")]))
+    feed_server.route("/ferry", content_type="text/html", body=(
+        "<html><head><title>Norland and Estavia reopen the Brask ferry - Harbour Daily</title></head><body>"
+        "<article><h1>Norland and Estavia reopen the Brask ferry</h1>"
+        f"<p>{body[0]}</p><p>{body[1]}</p></article></body></html>").encode())
+    entries = "".join(f"<article class='live-entry'><p>{line}</p></article>" for line in reversed(body))
+    feed_server.route("/live", content_type="text/html", body=(
+        "<html><head><title>Brask ferry live - Harbour Daily</title></head><body><main><h1>Brask ferry live</h1>"
+        f"<div class='live-blog'>{entries}</div></main></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")},
+                                          {"name": "Live", "url": feed_server.url("/live.xml")}])
+    feed_server.route("/live.xml", body=rss([Item("Brask ferry live", feed_server.url("/live"), teaser="Live.")]))
+    reports = await ingestor.run()
+    assert [r.new for r in reports] == [1, 1]
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Norland and Estavia reopen the Brask ferry"].split("\n\n") == body
+    assert texts["Brask ferry live"].split("\n\n") == body[::-1], "the live page's headline stood after its newest entry"
+

@@ -93,6 +93,18 @@ def clean_lines(lines: list[str]) -> list[str]:
     return kept
 
 
+def _without_headline(lines: list[str], title: str) -> list[str]:
+    """The lines without the headline standing as a line of its own: a page's <h1> inside its <article> came out
+    as the text's first paragraph (or, on a live page whose entries are each an <article>, after the first entry),
+    so the story said its headline twice (stored, searched and matched by follows)."""
+    def key(text: str) -> str:
+        return " ".join(text.casefold().split()).rstrip(".:!? ")
+
+    if not title:
+        return lines
+    return [line for line in lines if key(line) != key(title)]
+
+
 def _holds_story(element: lxml.html.HtmlElement) -> bool:
     """A box with a paragraph of story in it is kept whatever its class ("story-body shareable" on a short story)."""
     return any(_is_story_paragraph(" ".join(p.text_content().split())) for p in element.iter("p"))
@@ -216,8 +228,9 @@ def _extract_markup(html: str, url: str | None) -> Extracted | None:
     if not raw:
         return None
     data = json.loads(raw)
-    lines = clean_lines((data.get("text") or "").split("\n"))
+    title = (data.get("title") or "").strip()
+    lines = _without_headline(clean_lines((data.get("text") or "").split("\n")), title)
     if not lines:
         return None
-    return Extracted(title=(data.get("title") or "").strip(), text="\n\n".join(lines),
+    return Extracted(title=title, text="\n\n".join(lines),
                      published=_date(data.get("date") or ""))
