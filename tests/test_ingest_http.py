@@ -1191,3 +1191,25 @@ async def test_a_page_gives_its_body_without_its_headline(feed_server: FeedServe
     assert texts["Norland and Estavia reopen the Brask ferry"].split("\n\n") == body
     assert texts["Brask ferry live"].split("\n\n") == body[::-1], "the live page's headline stood after its newest entry"
 
+
+async def test_a_page_gives_its_body_without_a_french_byline_or_an_embedded_posts_credit(
+        feed_server: FeedServer, make_config) -> None:
+    """A French byline ("Par Claire Morel") was kept as the text's first paragraph, and an embedded post's credit
+    line ("— Elin Stray (@ElinStrayPM) June 2, 2026") stood in the body as a paragraph of its own."""
+    body = ["Norland and Estavia agreed on Thursday to reopen the ferry line between Brask and Tollin from June.",
+            "The Norland prime minister wrote on her account that the line was a bridge between two peoples:",
+            "A good day for Brask and Tollin. The ferry is back, and so are the summers we shared.",
+            "Estavia's transport minister said the two countries would share the cost of the new pier at Brask."]
+    feed_server.route("/feed.xml", body=rss([Item("Ferry line to Tollin reopens",
+                                                  feed_server.url("/ferry"), teaser="The ferry is back.")]))
+    feed_server.route("/ferry", content_type="text/html", body=(
+        "<html><head><title>Ferry line to Tollin reopens - Harbour Daily</title></head><body>"
+        "<article><p class='signature'>Par Claire Morel</p>"
+        f"<p>{body[0]}</p><p>{body[1]}</p><blockquote class='twitter-tweet'><p lang='en'>{body[2]}</p>&mdash; "
+        "Elin Stray (@ElinStrayPM) <a href='https://social.example/ElinStrayPM/status/7'>June 2, 2026</a>"
+        f"</blockquote><p>{body[3]}</p></article></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n") == body

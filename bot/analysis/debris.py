@@ -22,7 +22,7 @@ _LABEL_END = re.compile(r"\s*(?:$|[:|–—-])")
 
 SCRAP = rule("debris.scrap", "a line of under five words is a label, not a sentence of the story")
 CONTRIBUTED = rule("debris.contributed", "'X contributed to this report' is a credit")
-BYLINE = rule("debris.byline", "'By Jane Roe' and 'Jane Roe, diplomatic correspondent' are bylines")
+BYLINE = rule("debris.byline", "'By Jane Roe', 'Par Jeanne Roux' and 'Jane Roe, diplomatic correspondent' are bylines")
 TIMESTAMP = rule("debris.timestamp", "'Updated 14 March 09:12 GMT' and '4 min read' are page stamps")
 CREDIT = rule("debris.credit", "an agency's or photographer's credit ('REUTERS/Jane Roe', '(AP Photo/...)') marks a caption")
 CAPTION = rule("debris.caption", "a present-tense scene ending on its full date is a picture's caption")
@@ -65,14 +65,15 @@ _STAMP_START = re.compile(r"(?:updated|published|posted|last updated|first publi
 _STAMP_AFTER_BAR = re.compile(r"\|\s*(?:updated|published|posted)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:ist|gmt|et|est|edt|bst|utc|cet|msk)\b", re.IGNORECASE)
 _READ_TIME = re.compile(r"\b\d+\s+min(?:ute)?s?\s+read\b", re.IGNORECASE)
-# A byline: "By Jane Roe", "By Jane Roe and John Doe, Reuters", "Jane Roe, diplomatic correspondent".
+# A byline: "By Jane Roe", "By Jane Roe and John Doe, Reuters", "Jane Roe, diplomatic correspondent"; a French
+# page's "Par Jeanne Roux".
 _NAME = r"(?-i:[A-Z])[\w.'’-]+(?:\s+(?-i:[A-Z])[\w.'’-]+){0,3}"
 _OUTLET = (
     r"(?:reuters|ap|afp|associated press|agence france-presse|bloomberg|xinhua|tass|ria novosti|pti|ians|ani|"
     r"[\w .'’-]{0,30}\b(?:news|times|post|press|agency|service|wire|network|desk|bureau|tribune|herald|daily))"
 )
 _BYLINE = re.compile(
-    rf"^by\s+{_NAME}(?:\s*(?:,|and|&|\|)\s*{_NAME})*\s*(?:[,|]\s*[\w .'’-]{{0,40}})?$|"
+    rf"^(?:by|par)\s+{_NAME}(?:\s*(?:,|and|&|\|)\s*{_NAME})*\s*(?:[,|]\s*[\w .'’-]{{0,40}})?$|"
     rf"^{_NAME},\s+[^.!?]{{0,80}}\b(?:correspondent|editor|reporter|writer|analyst|in (?-i:[A-Z])\w+)$|"
     rf"^{_NAME}(?:\s+and\s+{_NAME})?\s*[,|]\s*{_OUTLET}\.?$",
     re.IGNORECASE,

@@ -9,8 +9,9 @@ Works offline on an HTML string. The text comes back as paragraphs separated by 
    link-density filter does not throw away a body paragraph (a reply quoted with a link to the story it answers).
 2. trafilatura finds the body, the headline and the date.
 3. Its lines are cleaned: furniture lines (`bot.analysis.debris`: captions, credits, bylines, time stamps,
-   counters, "Continue reading the main story") are dropped, a highlights list is dropped with its heading, and a
-   trailer ("Read more", "Related") ends the text only when no paragraph of story follows it.
+   counters, "Continue reading the main story"; an embedded post's credit line) are dropped, a highlights list is
+   dropped with its heading, and a trailer ("Read more", "Related") ends the text only when no paragraph of story
+   follows it.
 4. A page built in the browser holds its body in a script, not in its markup (schema.org's `articleBody`, a
    Next.js `__NEXT_DATA__` blob) and shows "Loading…": when a script's paragraphs say more than the markup gave,
    they are the text.
@@ -37,6 +38,8 @@ _TRAILER = re.compile(
 )
 # The heading of a box of bullet points that repeats the story in brief ("Highlights", "Key Highlights").
 _HIGHLIGHTS = re.compile(r"^(?:key |story )?(?:highlights|points|takeaways|key points|top points|in brief)\s*:?$", re.I)
+# The credit line an embedded social post ends with: "— Teo Brandt (@TeoBrandtPM) March 3, 2026".
+_EMBED_CREDIT = re.compile(r"^[—–-]\s*[^()]{1,80}\(@[\w.@-]{1,60}\)(?:\s+.{0,40})?$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
 # Boxes that are never story, by the words sites put in their class or id.
 _FURNITURE_BOX = re.compile(
@@ -87,7 +90,7 @@ def clean_lines(lines: list[str]) -> list[str]:
             if not any(_is_story_paragraph(later) for later in stripped[n + 1 :]):
                 break
             continue
-        if is_furniture(line):
+        if is_furniture(line) or _EMBED_CREDIT.match(line):
             continue
         kept.append(line)
     return kept
