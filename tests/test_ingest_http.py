@@ -1213,3 +1213,47 @@ async def test_a_page_gives_its_body_without_a_french_byline_or_an_embedded_post
     assert report.new == 1
     [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
     assert text.split("\n\n") == body
+
+
+async def test_a_story_split_over_pages_is_read_whole_and_a_next_post_link_is_not_followed(
+        feed_server: FeedServer, make_config) -> None:
+    """A story split "Page 1 of 2" was stored and sent as its first page alone, its end never read. Its next page
+    (a link rel="next" to the same address with ?page=2, or with /2 after it) is read and joined on; a rel="next"
+    to another story (a blog's next post) is not."""
+    first = ["Estavia's central bank raised its main rate by half a point on Thursday, its third rise this year.",
+             "The governor said the bank would keep raising rates until prices were clearly on their way down."]
+    second = ["Economists had expected a smaller rise, and the currency gained against the euro within minutes.",
+              "The bank will publish its next forecast in July, after the summer wage round in the ports."]
+    other = ["Norland's harbour festival returns to Brask this summer after a break of three years, its mayor said."]
+
+    def paged(title: str, paragraphs: list[str], nxt: str | None, label: str) -> bytes:
+        head = f"<link rel='next' href='{nxt}'>" if nxt else ""
+        more = f"<div class='pager'><span>{label}</span> <a href='{nxt}' rel='next'>Next page</a></div>" if nxt else ""
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return (f"<html><head><title>{title} - Tollin Business</title>{head}</head><body><article><h1>{title}</h1>"
+                f"{body}</article>{more}</body></html>").encode()
+
+    feed_server.route("/feed.xml", body=rss([
+        Item("Estavia raises rates again", feed_server.url("/rates"), teaser="Rates rise."),
+        Item("Estavia's rates: what next", feed_server.url("/next/rates"), teaser="Rates rise."),
+        Item("Ferry fares to rise", feed_server.url("/fares"), teaser="Fares rise."),
+    ]))
+    feed_server.route("/rates", content_type="text/html",
+                      body=paged("Estavia raises rates again", first, "/rates?page=2", "Page 1 of 2"))
+    feed_server.route("/next/rates", content_type="text/html",
+                      body=paged("Estavia's rates: what next", first, "/next/rates/2", "Page 1 of 2"))
+    feed_server.route("/next/rates/2", content_type="text/html",
+                      body=paged("Estavia's rates: what next", second, None, ""))
+    feed_server.route("/fares", content_type="text/html",
+                      body=paged("Ferry fares to rise", second, "/festival", "Next post"))
+    feed_server.route("/festival", content_type="text/html", body=paged("Harbour festival returns", other, None, ""))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    feed_server.route("/rates?page=2", content_type="text/html",
+                      body=paged("Estavia raises rates again", second, None, ""))
+    [report] = await ingestor.run()
+    assert report.new == 3
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Estavia raises rates again"].split("\n\n") == first + second
+    assert texts["Estavia's rates: what next"].split("\n\n") == first + second
+    assert texts["Ferry fares to rise"].split("\n\n") == second
+    assert feed_server.hits("/festival") == 0

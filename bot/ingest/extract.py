@@ -23,6 +23,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -56,6 +57,12 @@ _SCRIPT = re.compile(
     r"<script\b[^>]*?(?:type=[\"']?application/ld\+json|id=[\"']?__NEXT_DATA__)[^>]*>(.*?)</script>",
     re.IGNORECASE | re.DOTALL,
 )
+# A link to the page that comes next: <link rel="next"> in the head, or <a rel="next"> in a pager.
+_NEXT_LINK = re.compile(r"<(?:link|a)\b[^>]*\brel=[\"']?next\b[^>]*>", re.IGNORECASE)
+_HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
+# A query parameter or a path's tail that numbers the pages of one story ("?page=2", "/2", "/page/2").
+_PAGE_PARAMS = frozenset({"page", "p", "pg", "paged", "pagenum", "pagina", "seite", "strana"})
+_PAGE_TAIL = re.compile(r"(?:/page)?/\d{1,3}/?$", re.IGNORECASE)
 # A script's paragraphs replace the markup's text only when they say this much more (words).
 _SCRIPT_GAIN = 1.3
 
@@ -206,6 +213,30 @@ def extract_article(html: str, url: str | None = None) -> Extracted | None:
                 return Extracted(title=title, text="\n\n".join(scripted), published=published)
             return Extracted(title=extracted.title, text="\n\n".join(scripted), published=extracted.published)
     return extracted
+
+
+def next_page(html: str, url: str) -> str | None:
+    """The address of the story's next page when the page is one of several ("Page 1 of 2"), else None.
+
+    The page's rel="next" link counts only when it numbers a page of the same address (the same path with a page
+    number in its query, or the path with "/2" or "/page/2" after it): a blog's rel="next" to its next post is
+    another story."""
+    here = urlsplit(url)
+    for match in _NEXT_LINK.finditer(html[:500_000]):
+        href = _HREF.search(match.group(0))
+        if not href:
+            continue
+        target = urljoin(url, href.group(1).strip().replace("&amp;", "&"))
+        there = urlsplit(target)
+        if there.scheme not in ("http", "https") or there.netloc != here.netloc or target == url:
+            continue
+        numbered = {key.lower() for key, value in parse_qsl(there.query) if value.isdigit()}
+        if there.path == here.path and numbered & _PAGE_PARAMS:
+            return target
+        stem = _PAGE_TAIL.sub("", here.path.rstrip("/"))
+        if there.path.startswith(stem) and _PAGE_TAIL.fullmatch(there.path[len(stem):]):
+            return target
+    return None
 
 
 def _date(value: str) -> date | None:

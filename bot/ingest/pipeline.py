@@ -25,7 +25,7 @@ from bot.core.storage import StorageHealth, storage_error_text
 from bot.core.text import duration_text
 from bot.ingest import dedupe
 from bot.ingest.decode import html_text
-from bot.ingest.extract import extract_article
+from bot.ingest.extract import extract_article, next_page
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
@@ -38,6 +38,7 @@ from storage.records import NewArticle, Source, SourceEntry, SourceSync, StoredA
 log = logging.getLogger(__name__)
 
 TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
+MORE_PAGES = 4  # a story split over pages ("Page 1 of 3") has at most this many more read after its first
 GROUPING_WINDOW = timedelta(days=3)
 MAX_BACKOFF = timedelta(hours=6)
 STORAGE_RETRY = 15  # seconds: a source whose entries could not be stored is fetched again this soon (doubling)
@@ -552,7 +553,24 @@ class Ingestor:
         if extracted is None:
             return None
         canonical = _canonical_link(html)
-        return extracted.text, extracted.title, canonical
+        texts = [extracted.text]
+        seen = {page.url, link}
+        following = next_page(html, page.url) if is_http(page.url) else None
+        # A story split over pages ("Page 1 of 2") was stored and sent as its first page: its next pages are read.
+        while following and following not in seen and len(texts) <= MORE_PAGES:
+            seen.add(following)
+            try:
+                more = await fetch_any(client, following, self.config.fetch)
+            except FetchError as exc:
+                log.info("page %d of %s unavailable: %s", len(texts) + 1, link[:200], exc.reason)
+                break
+            more_html = html_text(more.body, more.content_type)
+            more_text = await asyncio.to_thread(extract_article, more_html, following)
+            if more_text is None or more_text.text in texts:
+                break
+            texts.append(more_text.text)
+            following = next_page(more_html, more.url)
+        return "\n\n".join(texts), extracted.title, canonical
 
 
 def _analyse(title: str, text: str, published: date | None, sentences: int) -> tuple[Analysis, list[int]]:
