@@ -1257,3 +1257,36 @@ async def test_a_story_split_over_pages_is_read_whole_and_a_next_post_link_is_no
     assert texts["Estavia's rates: what next"].split("\n\n") == first + second
     assert texts["Ferry fares to rise"].split("\n\n") == second
     assert feed_server.hits("/festival") == 0
+
+
+async def test_a_paywalled_page_is_said_to_give_only_the_start_of_its_story(feed_server: FeedServer, make_config) -> None:
+    """A page that gives its first paragraphs and "Subscribe to read the full article" was stored and sent as if it
+    were the whole story, without a word. Its summary now ends by saying so; a free page with a newsletter box
+    ("Subscribe to our newsletter") is not taken for one."""
+    start = ["Velmora's government is preparing to sell its stake in the national airline to investors from Kalvia.",
+             "The sale, which could be announced as early as next month, would end forty years of state ownership."]
+    free = ["Norland's harbour festival returns to Brask this summer after a break of three years, its mayor said.",
+            "The festival will run for four days in July, with boat races and a market along the old quay."]
+    feed_server.route("/feed.xml", body=rss([
+        Item("Velmora prepares to sell airline stake", feed_server.url("/airline"), teaser="An airline sale."),
+        Item("Harbour festival returns", feed_server.url("/festival"), teaser="A festival."),
+    ]))
+    feed_server.route("/airline", content_type="text/html", body=(
+        "<html><head><title>Velmora prepares to sell airline stake - The Capital Letter</title></head><body><article>"
+        "<h1>Velmora prepares to sell airline stake</h1>" + "".join(f"<p>{p}</p>" for p in start) +
+        "<div class='offer'><h3>Subscribe to read the full article</h3><p>From 1 euro for the first month.</p>"
+        "<p>Already a subscriber? <a href='/login'>Log in</a></p></div></article></body></html>").encode())
+    feed_server.route("/festival", content_type="text/html", body=(
+        "<html><head><title>Harbour festival returns - Brask Post</title></head><body><article>"
+        "<h1>Harbour festival returns</h1>" + "".join(f"<p>{p}</p>" for p in free) +
+        "<div class='box'><h3>Subscribe to our newsletter</h3><p>The week in Brask, every Friday.</p></div>"
+        "</article></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    rows = {row.title: row for row in article_store.latest(ingestor.db, 5)}
+    paywalled = rows["Velmora prepares to sell airline stake"]
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Velmora prepares to sell airline stake"].split("\n\n") == start
+    assert paywalled.summary[-1] == "(Only the start of this story is free on its site; the rest is for subscribers.)"
+    assert not any("subscribers" in line for line in rows["Harbour festival returns"].summary)

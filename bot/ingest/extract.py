@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -63,6 +63,17 @@ _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
 # A query parameter or a path's tail that numbers the pages of one story ("?page=2", "/2", "/page/2").
 _PAGE_PARAMS = frozenset({"page", "p", "pg", "paged", "pagenum", "pagina", "seite", "strana"})
 _PAGE_TAIL = re.compile(r"(?:/page)?/\d{1,3}/?$", re.IGNORECASE)
+# What a paywall says under the free start of a story, and schema.org's mark of a story not free to read.
+_PAYWALL = re.compile(
+    r"\bsubscribe (?:now )?to (?:read|continue|keep reading|unlock)\b|\bcontinue reading with a subscription\b|"
+    r"\b(?:this|the rest of this|the full) (?:article|story) is (?:only )?(?:available )?(?:for|to) subscribers\b|"
+    r"\bsubscribers only\b|\bexclusive to subscribers\b|\bréservé aux abonnés\b|"
+    r"[\"']isAccessibleForFree[\"']\s*:\s*[\"']?false",
+    re.IGNORECASE,
+)
+# A page cut short by a paywall gives at most this many words; a longer text is the story (a paywall box in the
+# markup of a page that is free to this reader, shown by the site's script to others).
+_PAYWALL_MAX_WORDS = 250
 # A script's paragraphs replace the markup's text only when they say this much more (words).
 _SCRIPT_GAIN = 1.3
 
@@ -74,6 +85,9 @@ class Extracted:
     title: str
     text: str
     published: date | None
+    # The page gives the start of the story and keeps the rest for subscribers ("Subscribe to read the full
+    # article", or schema.org's isAccessibleForFree false): what was read is not the whole story.
+    paywalled: bool = False
 
 
 def _is_story_paragraph(line: str) -> bool:
@@ -201,6 +215,14 @@ def _story_in_scripts(html: str) -> list[str]:
 
 def extract_article(html: str, url: str | None = None) -> Extracted | None:
     """The article's headline, body text and date, or None when the page holds no article text."""
+    extracted = _from_page(html, url)
+    if extracted and len(extracted.text.split()) <= _PAYWALL_MAX_WORDS and _PAYWALL.search(html):
+        return replace(extracted, paywalled=True)
+    return extracted
+
+
+def _from_page(html: str, url: str | None) -> Extracted | None:
+    """The article from the page's markup, or from its scripts when they hold more of it."""
     extracted = _extract_markup(html, url)
     scripted = clean_lines(_story_in_scripts(html)) if _SCRIPT.search(html) else []
     if scripted:

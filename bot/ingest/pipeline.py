@@ -38,6 +38,8 @@ from storage.records import NewArticle, Source, SourceEntry, SourceSync, StoredA
 log = logging.getLogger(__name__)
 
 TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
+# Said at the end of the summary of a story whose page keeps all but its start for subscribers.
+PAYWALL_NOTE = "(Only the start of this story is free on its site; the rest is for subscribers.)"
 MORE_PAGES = 4  # a story split over pages ("Page 1 of 3") has at most this many more read after its first
 GROUPING_WINDOW = timedelta(days=3)
 MAX_BACKOFF = timedelta(hours=6)
@@ -427,6 +429,7 @@ class Ingestor:
             return
 
         title, text, published, display_url = entry.title, entry.text, entry.published, key
+        paywalled = False
         # A key with a fragment (a one-page site's route, or a story's anchor on a shared landing page) is the
         # story's own address, but the page behind it is the site's, the same for every story (a browser never
         # sends the fragment): its headline, text and canonical address are no story's.
@@ -434,9 +437,10 @@ class Ingestor:
         if len(dedupe.words(text)) < TEASER_WORDS and link and not routed and self.config.fetch.fetch_full_text:
             page = await self._full_text(client, link)
             if page is not None:
-                page_text, page_title, canonical = page
+                page_text, page_title, canonical, page_paywalled = page
                 if len(page_text) > len(text):
                     text = page_text
+                    paywalled = page_paywalled
                 title = title or page_title
                 if canonical and is_http(canonical):
                     display_url = normalize_url(canonical)
@@ -473,6 +477,10 @@ class Ingestor:
             log.info("source %s: %s reads as another language than English: quotes and a summary, no pledges read",
                      source.name, display_url[:200])
         found = analysis.to_json()
+        if paywalled:  # the reader is told that what the story says is its free start, not all of it
+            found["summary"].append(PAYWALL_NOTE)
+            log.info("source %s: %s keeps all but its start for subscribers: its start was read", source.name,
+                     display_url[:200])
         # A joining source's back catalogue: what its feed holds from before the last day, and what carries no date
         # of its own (nothing tells its news from its history; what the feed lists later is news). Such an entry is
         # stored undated (not with the feed's own date), so that no chat's backlog takes it for the last day's.
@@ -541,8 +549,11 @@ class Ingestor:
         report.unchanged += 1
         return True
 
-    async def _full_text(self, client: httpx.AsyncClient, link: str) -> tuple[str, str, str | None] | None:
-        """The article page's extracted text, headline and canonical URL; None if it cannot be had (kept teaser)."""
+    async def _full_text(
+        self, client: httpx.AsyncClient, link: str
+    ) -> tuple[str, str, str | None, bool] | None:
+        """The article page's extracted text, headline, canonical URL, and whether a paywall keeps the rest of it;
+        None if it cannot be had (kept teaser)."""
         try:
             page = await fetch_any(client, link, self.config.fetch)
         except FetchError as exc:
@@ -570,7 +581,7 @@ class Ingestor:
                 break
             texts.append(more_text.text)
             following = next_page(more_html, more.url)
-        return "\n\n".join(texts), extracted.title, canonical
+        return "\n\n".join(texts), extracted.title, canonical, extracted.paywalled
 
 
 def _analyse(title: str, text: str, published: date | None, sentences: int) -> tuple[Analysis, list[int]]:
