@@ -1198,14 +1198,14 @@ async def test_a_page_gives_its_body_without_a_french_byline_or_an_embedded_post
     line ("— Elin Stray (@ElinStrayPM) June 2, 2026") stood in the body as a paragraph of its own."""
     body = ["Norland and Estavia agreed on Thursday to reopen the ferry line between Brask and Tollin from June.",
             "The Norland prime minister wrote on her account that the line was a bridge between two peoples:",
-            "A good day for Brask and Tollin. The ferry is back, and so are the summers we shared.",
+            "“A good day for Brask and Tollin. The ferry is back, and so are the summers we shared.”",
             "Estavia's transport minister said the two countries would share the cost of the new pier at Brask."]
     feed_server.route("/feed.xml", body=rss([Item("Ferry line to Tollin reopens",
                                                   feed_server.url("/ferry"), teaser="The ferry is back.")]))
     feed_server.route("/ferry", content_type="text/html", body=(
         "<html><head><title>Ferry line to Tollin reopens - Harbour Daily</title></head><body>"
         "<article><p class='signature'>Par Claire Morel</p>"
-        f"<p>{body[0]}</p><p>{body[1]}</p><blockquote class='twitter-tweet'><p lang='en'>{body[2]}</p>&mdash; "
+        f"<p>{body[0]}</p><p>{body[1]}</p><blockquote class='twitter-tweet'><p lang='en'>{body[2][1:-1]}</p>&mdash; "
         "Elin Stray (@ElinStrayPM) <a href='https://social.example/ElinStrayPM/status/7'>June 2, 2026</a>"
         f"</blockquote><p>{body[3]}</p></article></body></html>").encode())
     ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
@@ -1290,3 +1290,28 @@ async def test_a_paywalled_page_is_said_to_give_only_the_start_of_its_story(feed
     assert texts["Velmora prepares to sell airline stake"].split("\n\n") == start
     assert paywalled.summary[-1] == "(Only the start of this story is free on its site; the rest is for subscribers.)"
     assert not any("subscribers" in line for line in rows["Harbour festival returns"].summary)
+
+
+async def test_an_embedded_social_post_is_read_as_its_authors_words(feed_server: FeedServer, make_config) -> None:
+    """A leader's post embedded in a story (a <blockquote> of the network's embed) came out as a bare paragraph:
+    the summary could show the leader's words as the outlet's own, and no quote was found for them. The post is
+    read in quotation marks, so it is the leader's quote."""
+    feed_server.route("/feed.xml", body=rss([Item("Brandt offers to visit Kalvia", feed_server.url("/visit"),
+                                                  teaser="Brandt congratulates Kalvia.")]))
+    post = ("Congratulations to the people of Kalvia on a free and peaceful election. Velmora stands ready to work "
+            "with the new government from day one.")
+    feed_server.route("/visit", content_type="text/html", body=(
+        "<html><head><title>Brandt offers to visit Kalvia - Lunden Observer</title></head><body><article>"
+        "<p>Velmora's prime minister, Teo Brandt, congratulated Kalvia's new government on Tuesday and offered to "
+        "visit its capital before the summer.</p><p>In a post on his account after the results, Brandt wrote:</p>"
+        f"<blockquote class='twitter-tweet' data-lang='en'><p lang='en' dir='ltr'>{post}</p>&mdash; Teo Brandt "
+        "(@TeoBrandtPM) <a href='https://social.example/TeoBrandtPM/status/1'>March 3, 2026</a></blockquote>"
+        "<p>Kalvia's incoming prime minister, Sofi Harne, replied that she would welcome the visit and that trade "
+        "would be first on the agenda.</p></article></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [row] = article_store.latest(ingestor.db, 5)
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert f"“{post}”" in text.split("\n\n")
+    assert {"speaker": "Teo Brandt", "text": post} in [{k: q[k] for k in ("speaker", "text")} for q in row.quotes]

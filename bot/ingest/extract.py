@@ -1,12 +1,14 @@
 """Full-text extraction from an article page (trafilatura), cleaned of the furniture news pages carry.
 
 Works offline on an HTML string. The text comes back as paragraphs separated by blank lines, the form
-`bot.analysis` reads. Three steps, each for a failure seen on real pages:
+`bot.analysis` reads. Four steps, each for a failure seen on pages:
 
 1. Before extraction, boxes that are never story are taken out of the page by their class or id (captions, photo
    credits, bylines, "Highlights" and "Key Highlights" boxes, live counters, share bars, "Also read" links), when
-   they are small; and a paragraph that is one sentence wrapped in a link loses the link, so that trafilatura's
-   link-density filter does not throw away a body paragraph (a reply quoted with a link to the story it answers).
+   they are small; an embedded social post becomes a paragraph of its words in quotation marks (its author's
+   quote, not the outlet's words); and a paragraph that is one sentence wrapped in a link loses the link, so that
+   trafilatura's link-density filter does not throw away a body paragraph (a reply quoted with a link to the story
+   it answers).
 2. trafilatura finds the body, the headline and the date.
 3. Its lines are cleaned: furniture lines (`bot.analysis.debris`: captions, credits, bylines, time stamps,
    counters, "Continue reading the main story"; an embedded post's credit line) are dropped, a highlights list is
@@ -39,6 +41,9 @@ _TRAILER = re.compile(
 )
 # The heading of a box of bullet points that repeats the story in brief ("Highlights", "Key Highlights").
 _HIGHLIGHTS = re.compile(r"^(?:key |story )?(?:highlights|points|takeaways|key points|top points|in brief)\s*:?$", re.I)
+# The class a social network's embed script looks for on the <blockquote> that holds a post.
+_EMBED_CLASS = re.compile(r"tweet|instagram|tiktok|bluesky|mastodon|threads|social-?(?:embed|post)|embed-?post", re.I)
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 # The credit line an embedded social post ends with: "— Teo Brandt (@TeoBrandtPM) March 3, 2026".
 _EMBED_CREDIT = re.compile(r"^[—–-]\s*[^()]{1,80}\(@[\w.@-]{1,60}\)(?:\s+.{0,40})?$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
@@ -134,6 +139,18 @@ def _holds_story(element: lxml.html.HtmlElement) -> bool:
     return any(_is_story_paragraph(" ".join(p.text_content().split())) for p in element.iter("p"))
 
 
+def _as_quotation(quote: lxml.html.HtmlElement) -> None:
+    """An embedded social post made a paragraph of its words in quotation marks, its credit line left out: the post
+    came out as a bare paragraph, the leader's words read as the outlet's own and found as no one's quote."""
+    words = " ".join(" ".join(p.text_content().split()) for p in quote.iter("p")).strip()
+    if not words:
+        return
+    paragraph = lxml.html.Element("p")
+    paragraph.text = words if _QUOTE_MARKS.search(words) else f"“{words}”"
+    paragraph.tail = quote.tail
+    quote.getparent().replace(quote, paragraph)
+
+
 def prepare_page(html: str) -> str:
     """The page with furniture boxes taken out and single-sentence links unwrapped (see the module's step 1)."""
     try:
@@ -149,6 +166,9 @@ def prepare_page(html: str) -> str:
             element.drop_tree()
         elif element.tag == "figcaption":
             element.drop_tree()
+    for quote in list(root.iter("blockquote")):
+        if quote.getparent() is not None and _EMBED_CLASS.search(quote.get("class") or ""):
+            _as_quotation(quote)
     for paragraph in root.iter("p"):
         text = " ".join(paragraph.text_content().split())
         if len(text.split()) >= 6 and _SENTENCE_END.search(text):
