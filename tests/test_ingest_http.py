@@ -1315,3 +1315,30 @@ async def test_an_embedded_social_post_is_read_as_its_authors_words(feed_server:
     [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
     assert f"“{post}”" in text.split("\n\n")
     assert {"speaker": "Teo Brandt", "text": post} in [{k: q[k] for k in ("speaker", "text")} for q in row.quotes]
+
+
+async def test_a_page_laid_out_in_a_table_gives_its_story(feed_server: FeedServer, make_config) -> None:
+    """An older ministry site lays its page out in a table (the menu in one cell, the release in the next): nothing
+    was read from it, and the story went out as its teaser. The layout table is read as the boxes it stands for."""
+    release = ["The Ministry of Foreign Affairs of Kalvia informs that Minister Pell Aronsen met the ambassador of "
+               "Norland in Lunden on Monday to discuss the northern fisheries.",
+               "The two sides agreed to hold the next round of talks on the northern banks in Talberg before the end "
+               "of March, the ministry said in a statement.",
+               "Minister Aronsen said Kalvia would present its proposal for a joint patrol at that meeting, and "
+               "thanked Norland for its cooperation."]
+    feed_server.route("/feed.xml", body=rss([Item("Minister Aronsen meets the ambassador of Norland",
+                                                  feed_server.url("/press/41"), teaser="The minister met the envoy.")]))
+    feed_server.route("/press/41", content_type="text/html", body=(
+        "<html><head><title>Minister Aronsen meets the ambassador of Norland</title></head><body>"
+        "<table width='100%' border='0'><tr><td colspan='2'><img src='/logo.gif' alt='Ministry of Foreign Affairs'>"
+        "</td></tr><tr><td width='180' valign='top'><a href='/'>Home</a><br><a href='/press'>Press releases</a><br>"
+        "<a href='/minister'>The Minister</a></td><td valign='top'><h1>Minister Aronsen meets the ambassador of "
+        "Norland</h1><p>Lunden, 2 March 2026</p>" + "".join(f"<p>{p}</p>" for p in release) +
+        "</td></tr><tr><td colspan='2'>Ministry of Foreign Affairs of Kalvia, 4 Harbour Street, Lunden</td></tr>"
+        "</table></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert [line for line in text.split("\n\n") if line in release] == release
+    assert "Press releases" not in text and "Harbour Street" not in text

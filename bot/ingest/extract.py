@@ -139,6 +139,19 @@ def _holds_story(element: lxml.html.HtmlElement) -> bool:
     return any(_is_story_paragraph(" ".join(p.text_content().split())) for p in element.iter("p"))
 
 
+def _unwrap_layout_tables(root: lxml.html.HtmlElement) -> None:
+    """A table that holds paragraphs of story lays the page out (an older site's menu in one cell, its release in
+    the next): its rows and cells become boxes. trafilatura reads no table (a data table's rows are no sentences),
+    so the whole story of such a page was lost."""
+    parts = ("tbody", "thead", "tfoot", "tr", "td", "th")
+    layout = [table for table in root.iter("table") if _holds_story(table)]
+    own = [(table, [part for part in table.iter(*parts) if next(part.iterancestors("table"), None) is table])
+           for table in layout]
+    for table, cells in own:
+        for element in (table, *cells):
+            element.tag = "div"
+
+
 def _as_quotation(quote: lxml.html.HtmlElement) -> None:
     """An embedded social post made a paragraph of its words in quotation marks, its credit line left out: the post
     came out as a bare paragraph, the leader's words read as the outlet's own and found as no one's quote."""
@@ -166,6 +179,7 @@ def prepare_page(html: str) -> str:
             element.drop_tree()
         elif element.tag == "figcaption":
             element.drop_tree()
+    _unwrap_layout_tables(root)
     for quote in list(root.iter("blockquote")):
         if quote.getparent() is not None and _EMBED_CLASS.search(quote.get("class") or ""):
             _as_quotation(quote)
