@@ -1342,3 +1342,27 @@ async def test_a_page_laid_out_in_a_table_gives_its_story(feed_server: FeedServe
     [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
     assert [line for line in text.split("\n\n") if line in release] == release
     assert "Press releases" not in text and "Harbour Street" not in text
+
+
+async def test_a_table_in_a_story_is_kept_as_its_rows(feed_server: FeedServer, make_config) -> None:
+    """A ministry release that lists its sums and dates in a table lost the table: what a reader needed of it (a
+    sum due by a date, said nowhere else) was never stored. Each row is kept as a line, its cells between bars."""
+    feed_server.route("/feed.xml", body=rss([Item("Velmora's commitments at Brask", feed_server.url("/press/7"),
+                                                  teaser="Velmora set out its commitments.")]))
+    feed_server.route("/press/7", content_type="text/html", body=(
+        "<html><head><title>Velmora's commitments at Brask</title></head><body><main><article>"
+        "<h1>Velmora's commitments at Brask</h1><div class='field--name-body'><p>The Ministry of Foreign Affairs "
+        "of Velmora announces the commitments it made at the regional water conference in Brask on Monday.</p>"
+        "<table><thead><tr><th>Item</th><th>Amount</th><th>Due</th></tr></thead><tbody>"
+        "<tr><td>Tarn basin fund</td><td>12 million euros</td><td>30 June 2026</td></tr>"
+        "<tr><td>Flow data portal</td><td>0.8 million euros</td><td>1 May 2026</td></tr></tbody></table>"
+        "<p>Minister Ana Dovel said the commitments were a down payment on a shared future for the basin and "
+        "its eight million people.</p></div></article></main></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    lines = text.split("\n\n")
+    assert lines[1:4] == ["Item | Amount | Due", "Tarn basin fund | 12 million euros | 30 June 2026",
+                          "Flow data portal | 0.8 million euros | 1 May 2026"]
+    assert len(lines) == 5 and lines[4].startswith("Minister Ana Dovel")

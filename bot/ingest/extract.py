@@ -46,6 +46,9 @@ _EMBED_CLASS = re.compile(r"tweet|instagram|tiktok|bluesky|mastodon|threads|soci
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 # The credit line an embedded social post ends with: "— Teo Brandt (@TeoBrandtPM) March 3, 2026".
 _EMBED_CREDIT = re.compile(r"^[—–-]\s*[^()]{1,80}\(@[\w.@-]{1,60}\)(?:\s+.{0,40})?$")
+# A table's row as trafilatura writes it ("| Tarn basin fund | 12 million euros | "), and the rule under its header.
+_TABLE_ROW = re.compile(r"^\|(.*)\|$")
+_TABLE_RULE = re.compile(r"^[|\s:-]+$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
 # Boxes that are never story, by the words sites put in their class or id.
 _FURNITURE_BOX = re.compile(
@@ -100,9 +103,21 @@ def _is_story_paragraph(line: str) -> bool:
     return len(line.split()) >= 12 and _SENTENCE_END.search(line) is not None
 
 
+def _table_row(line: str) -> str:
+    """A table's row as a line of its cells between bars ("Tarn basin fund | 12 million euros | 30 June 2026"); the
+    rule under a header row is no line; any other line as it is."""
+    row = _TABLE_ROW.match(line)
+    if row is None:
+        return line
+    if _TABLE_RULE.match(line):
+        return ""
+    return " | ".join(cell.strip() for cell in row.group(1).split("|") if cell.strip())
+
+
 def clean_lines(lines: list[str]) -> list[str]:
     """The story's lines: furniture and highlight boxes dropped; a trailer ends the text if no story follows it."""
-    stripped = [line.strip() for line in lines if line.strip()]
+    stripped = [_table_row(line.strip()) for line in lines if line.strip()]
+    stripped = [line for line in stripped if line]
     kept: list[str] = []
     in_highlights = False
     for n, line in enumerate(stripped):
@@ -141,8 +156,8 @@ def _holds_story(element: lxml.html.HtmlElement) -> bool:
 
 def _unwrap_layout_tables(root: lxml.html.HtmlElement) -> None:
     """A table that holds paragraphs of story lays the page out (an older site's menu in one cell, its release in
-    the next): its rows and cells become boxes. trafilatura reads no table (a data table's rows are no sentences),
-    so the whole story of such a page was lost."""
+    the next): its rows and cells become boxes. Read as a table, such a page gave nothing (tables left out), or
+    one row of menu, headline and every paragraph run together (tables kept as rows)."""
     parts = ("tbody", "thead", "tfoot", "tr", "td", "th")
     layout = [table for table in root.iter("table") if _holds_story(table)]
     own = [(table, [part for part in table.iter(*parts) if next(part.iterancestors("table"), None) is table])
@@ -311,7 +326,7 @@ def _extract_markup(html: str, url: str | None) -> Extracted | None:
         output_format="json",
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,  # a data table's rows (sums, dates); a layout table was unwrapped before
         favor_precision=True,
         deduplicate=False,  # its cache spans calls: a page seen again, or wire copy seen twice, lost paragraphs
     )
