@@ -1366,3 +1366,21 @@ async def test_a_table_in_a_story_is_kept_as_its_rows(feed_server: FeedServer, m
     assert lines[1:4] == ["Item | Amount | Due", "Tarn basin fund | 12 million euros | 30 June 2026",
                           "Flow data portal | 0.8 million euros | 1 May 2026"]
     assert len(lines) == 5 and lines[4].startswith("Minister Ana Dovel")
+
+
+async def test_a_messaging_channel_promo_in_a_story_is_not_kept(feed_server: FeedServer, make_config) -> None:
+    """A page's call to join its messaging channel, set between two paragraphs in the body's own markup, was stored
+    as a paragraph of the story (a full sentence, so a summary could show it)."""
+    body = ["Norland and Estavia agreed on Thursday to reopen the border crossing at Hask for freight from March.",
+            "Under the agreement, lorries will be inspected once, on the Norland side, by a joint customs team."]
+    feed_server.route("/feed.xml", body=rss([Item("Hask crossing to reopen", feed_server.url("/hask"),
+                                                  teaser="The crossing reopens.")]))
+    feed_server.route("/hask", content_type="text/html", body=(
+        "<html><head><title>Hask crossing to reopen - Ledger</title></head><body><article><h1>Hask crossing to "
+        f"reopen</h1><p>{body[0]}</p><p><em>Join our WhatsApp channel for the latest news from the region.</em></p>"
+        f"<p>{body[1]}</p></article></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n") == body
