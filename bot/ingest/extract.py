@@ -221,31 +221,41 @@ def _paragraphs_of(value: str) -> list[str]:
 
 def _script_story(data: object) -> list[str]:
     """The story a page's script holds: an `articleBody`, else the list whose paragraphs of story say the most
-    (a CMS's body blocks, not the list of related stories beside them)."""
-    best: list[str] = []
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            body = node.get("articleBody")
-            if isinstance(body, str) and len(body) > sum(len(line) for line in best):
-                best = _paragraphs_of(body)
-            stack.extend(node.values())
+    (a CMS's body blocks, not the list of related stories beside them).
+
+    One walk in document order: a list's paragraphs are a run of the flat list of all of them, its length a
+    difference of running sums, so a page's megabytes of app state are read once, not once per level."""
+    flat: list[str] = []
+    sums = [0]
+    bodies: list[list[str]] = []
+    best = (0, 0, 0)  # (characters, start, end) of the best list's run of `flat`
+
+    def walk(node: object) -> None:
+        nonlocal best
+        if isinstance(node, str):
+            if len(node) >= 30:
+                for text in _paragraphs_of(node):
+                    if _is_story_paragraph(text):
+                        flat.append(text)
+                        sums.append(sums[-1] + len(text))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "articleBody" and isinstance(value, str):
+                    bodies.append(_paragraphs_of(value))
+                else:
+                    walk(value)
         elif isinstance(node, list):
-            found: list[str] = []
-            inner: list[object] = list(reversed(node))
-            while inner:  # this list's strings, in order, however deep its blocks nest them
-                item = inner.pop()
-                if isinstance(item, str):
-                    found.extend(text for text in _paragraphs_of(item) if _is_story_paragraph(text))
-                elif isinstance(item, dict):
-                    inner.extend(reversed([v for k, v in item.items() if k != "articleBody"]))
-                elif isinstance(item, list):
-                    inner.extend(reversed(item))
-            if sum(len(line) for line in found) > sum(len(line) for line in best):
-                best = found
-            stack.extend(node)
-    return best
+            first = len(flat)
+            for item in node:
+                walk(item)
+            size = sums[len(flat)] - sums[first]
+            if size > best[0]:
+                best = (size, first, len(flat))
+
+    walk(data)
+    listed = flat[best[1]:best[2]]
+    body = max(bodies, key=lambda lines: sum(len(line) for line in lines), default=[])
+    return body if sum(len(line) for line in body) > best[0] else listed
 
 
 def _story_in_scripts(html: str) -> list[str]:
