@@ -1384,3 +1384,36 @@ async def test_a_messaging_channel_promo_in_a_story_is_not_kept(feed_server: Fee
     assert report.new == 1
     [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
     assert text.split("\n\n") == body
+
+
+async def test_a_next_post_link_by_a_post_id_is_not_taken_for_a_next_page(feed_server: FeedServer, make_config) -> None:
+    """A blog with plain addresses ("?p=12", or "/news/12") links its next post as rel="next" ("?p=13",
+    "/news/13"): that post was read as the story's next page and joined on. A next page is the story's own address
+    with a page number added ("?page=2", "/2") or changed, nothing else."""
+    story_text = ["Norland's harbour festival returns to Brask this summer after a break of three years, its mayor said.",
+                  "The festival will run for four days in July, with boat races and a market along the old quay."]
+    other = ["Ferry fares between Brask and Tollin will rise by a tenth in April as fuel costs climb, the line said."]
+    feed_server.route("/feed.xml", body=rss([
+        Item("Harbour festival returns", feed_server.url("/blog?p=12"), teaser="A festival."),
+        Item("Harbour festival returns again", feed_server.url("/news/12"), teaser="A festival."),
+    ]))
+    feed_server.route("/news/12", content_type="text/html", body=(
+        "<html><head><title>Harbour festival returns again</title><link rel='next' href='/news/13'></head><body>"
+        "<article><h1>Harbour festival returns again</h1>" + "".join(f"<p>{p}</p>" for p in story_text)
+        + "</article></body></html>").encode())
+    feed_server.route("/news/13", content_type="text/html", body=(
+        "<html><head><title>Ferry fares to rise</title></head><body><article><h1>Ferry fares to rise</h1>"
+        + "".join(f"<p>{p}</p>" for p in other) + "</article></body></html>").encode())
+    feed_server.route("/blog?p=12", content_type="text/html", body=(
+        "<html><head><title>Harbour festival returns</title><link rel='next' title='Ferry fares to rise' "
+        "href='/blog?p=13'></head><body><article><h1>Harbour festival returns</h1>"
+        + "".join(f"<p>{p}</p>" for p in story_text) + "</article></body></html>").encode())
+    feed_server.route("/blog?p=13", content_type="text/html", body=(
+        "<html><head><title>Ferry fares to rise</title></head><body><article><h1>Ferry fares to rise</h1>"
+        + "".join(f"<p>{p}</p>" for p in other) + "</article></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Blog", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    texts = [row[0] for row in ingestor.db.execute("SELECT text FROM articles")]
+    assert [text.split("\n\n") for text in texts] == [story_text, story_text]
+    assert feed_server.hits("/blog?p=13") == 0 and feed_server.hits("/news/13") == 0

@@ -69,7 +69,7 @@ _SCRIPT = re.compile(
 _NEXT_LINK = re.compile(r"<(?:link|a)\b[^>]*\brel=[\"']?next\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
 # A query parameter or a path's tail that numbers the pages of one story ("?page=2", "/2", "/page/2").
-_PAGE_PARAMS = frozenset({"page", "p", "pg", "paged", "pagenum", "pagina", "seite", "strana"})
+_PAGE_PARAMS = frozenset({"page", "pg", "paged", "pagenum", "pagina", "seite", "strana"})
 _PAGE_TAIL = re.compile(r"(?:/page)?/\d{1,3}/?$", re.IGNORECASE)
 # What a paywall says under the free start of a story, and schema.org's mark of a story not free to read.
 _PAYWALL = re.compile(
@@ -296,26 +296,35 @@ def _from_page(html: str, url: str | None) -> Extracted | None:
     return extracted
 
 
-def next_page(html: str, url: str) -> str | None:
+def _pages_apart(here: str, there: str) -> bool:
+    """Two queries that differ in a page number alone ("?id=7" and "?id=7&page=2"): a blog's next post by its id
+    ("?p=12", "?p=13") differs in more than a page."""
+    mine, theirs = dict(parse_qsl(here)), dict(parse_qsl(there))
+    changed = {key for key in mine.keys() | theirs.keys() if mine.get(key) != theirs.get(key)}
+    return bool(changed) and all(key.lower() in _PAGE_PARAMS and theirs.get(key, "").isdigit() for key in changed)
+
+
+def next_page(html: str, url: str, first: str | None = None) -> str | None:
     """The address of the story's next page when the page is one of several ("Page 1 of 2"), else None.
 
-    The page's rel="next" link counts only when it numbers a page of the same address (the same path with a page
-    number in its query, or the path with "/2" or "/page/2" after it): a blog's rel="next" to its next post is
-    another story."""
-    here = urlsplit(url)
+    `first` is the story's first page (`url` itself when it is). The page's rel="next" link counts only when it is
+    that address with a page number added or changed: the same path with a page number in its query alone
+    ("?page=2"), or the path with "/2" or "/page/2" after it. A blog's rel="next" to its next post ("?p=13",
+    "/news/13" after "/news/12") is another story."""
+    here, start = urlsplit(url), urlsplit(first or url)
+    stem = start.path.rstrip("/")
     for match in _NEXT_LINK.finditer(html[:500_000]):
         href = _HREF.search(match.group(0))
         if not href:
             continue
         target = urljoin(url, href.group(1).strip().replace("&amp;", "&"))
         there = urlsplit(target)
-        if there.scheme not in ("http", "https") or there.netloc != here.netloc or target == url:
+        if there.scheme not in ("http", "https") or there.netloc != here.netloc or target in (url, first):
             continue
-        numbered = {key.lower() for key, value in parse_qsl(there.query) if value.isdigit()}
-        if there.path == here.path and numbered & _PAGE_PARAMS:
+        if there.path == start.path and _pages_apart(start.query, there.query):
             return target
-        stem = _PAGE_TAIL.sub("", here.path.rstrip("/"))
-        if there.path.startswith(stem) and _PAGE_TAIL.fullmatch(there.path[len(stem):]):
+        if there.path.startswith(stem) and _PAGE_TAIL.fullmatch(there.path[len(stem):]) and \
+                there.query == start.query:
             return target
     return None
 

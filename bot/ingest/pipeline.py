@@ -580,7 +580,7 @@ class Ingestor:
             if more_text is None or more_text.text in texts:
                 break
             texts.append(more_text.text)
-            following = next_page(more_html, more.url)
+            following = next_page(more_html, more.url, page.url)
         return "\n\n".join(texts), extracted.title, canonical, extracted.paywalled
 
 
