@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from storage.db import is_damage, unreadable
+
 
 class BackupError(Exception):
     """The backup could not be made; the message says why and what to do."""
@@ -85,6 +87,8 @@ def _open_source(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
+        if is_damage(exc):
+            raise unreadable(path, exc) from None  # a refusal (exit 2), as every other command gives it
         raise BackupError(f"cannot read the database {path}: {exc}") from None
     return conn
 

@@ -34,6 +34,26 @@ class DatabaseTooNew(DatabaseAccessError):
     not read as if it were current, and nothing is written to it."""
 
 
+class DatabaseUnreadable(DatabaseAccessError):
+    """The file at the database's path is no database SQLite can read (a backup cut short, the wrong file
+    restored): refused, and left as it is, so the operator can still put the right one back."""
+
+
+def unreadable(path: Path | str, error: sqlite3.Error) -> DatabaseUnreadable:
+    """The refusal of a file that is damaged or no database: SQLite's own words ("file is not a database", "database
+    disk image is malformed") came out of every command as an unexpected error's traceback, exit 1."""
+    return DatabaseUnreadable(
+        f"the database {path} cannot be read as a database: it is damaged, cut short or not a database at all "
+        f"(SQLite: {error}); it was left as it is. If a backup was just put in its place, put a whole one there "
+        "(docs/operations.md, \"Backups and restoring one\"; `sqlite3 FILE 'PRAGMA integrity_check'` checks one first)"
+    )
+
+
+def is_damage(error: BaseException) -> bool:
+    """SQLITE_NOTADB and SQLITE_CORRUPT: raised as `sqlite3.DatabaseError` itself, not one of its subclasses."""
+    return type(error) is sqlite3.DatabaseError
+
+
 def utcnow() -> str:
     """Timestamps are stored as ISO 8601 UTC text with seconds, which sorts correctly as text."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -468,7 +488,11 @@ def connect(
             db.conn.execute("PRAGMA foreign_keys=ON")
             migrate(db, checkpoint=checkpoint)
             return db
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
+            if not isinstance(exc, sqlite3.OperationalError):
+                if is_damage(exc):
+                    raise unreadable(path, exc) from None
+                raise
             if write:
                 why = write_problem(path)
                 raise DatabaseAccessError(
@@ -506,6 +530,8 @@ def _check_readable(db: sqlite_utils.Database, path: Path, why: str) -> None:
     try:
         row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise unreadable(path, exc) from None
         raise DatabaseAccessError(f"cannot read the database {path} ({why}): {exc}") from None
     newest = max(v for v, _, _ in MIGRATIONS)
     if (row[0] or 0) > newest:

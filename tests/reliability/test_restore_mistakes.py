@@ -1,0 +1,54 @@
+"""A restore gone wrong: the file put in the database's place is a backup cut short, not a database at all, another
+program's SQLite database, or empty. Every command says so in one line (exit 2, a database Communiqué may not use
+as asked), never a traceback, and the file is left exactly as it is: nothing is migrated into it, and the bot never
+starts on it as if it were an empty database, its subscriptions, follows and pledges silently gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer
+from tests.reliability.harness import Deployment
+from tests.reliability.test_database_permissions import stored
+
+
+def fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def restored(deployment: Deployment, content: bytes) -> None:
+    """The operator's restore: the database and its companions moved aside, `content` put in its place."""
+    for companion in deployment.db_path.parent.glob("communique.db*"):
+        companion.unlink()
+    deployment.db_path.write_bytes(content)
+    deployment.db_path.chmod(0o600)
+
+
+def a_backup_cut_short(deployment: Deployment) -> bytes:
+    done = deployment.cli("backup", str(deployment.folder / "copy.db"))
+    assert done.returncode == 0, done.stderr
+    whole = (deployment.folder / "copy.db").read_bytes()
+    return whole[: len(whole) // 2]  # a copy that stopped half-way (a full disk, an scp cut off)
+
+
+@pytest.mark.parametrize("kind", ["cut short", "not a database"])
+def test_a_damaged_or_foreign_file_in_the_databases_place_is_refused_and_left_as_it_is(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, kind: str
+) -> None:
+    deployment = stored(deploy, feed_server)
+    content = a_backup_cut_short(deployment) if kind == "cut short" else b"communique-20261203.db.gz\n" * 40
+    restored(deployment, content)
+    before = fingerprint(deployment.db_path)
+    for command in (["status"], ["latest", "2"], ["fetch"], ["run"], ["backup", str(deployment.folder / "b.db")]):
+        done = deployment.cli(*command, timeout=60)
+        assert done.returncode == 2, (command, done.returncode, done.stderr[-2000:])
+        assert "Traceback" not in done.stderr and "unexpected error" not in done.stderr, done.stderr[-2000:]
+        assert (f"the database {deployment.db_path} cannot be read as a database: it is damaged, cut short or not "
+                "a database at all") in done.stderr, (command, done.stderr)
+        assert "it was left as it is" in done.stderr and "Backups and restoring one" in done.stderr
+        assert fingerprint(deployment.db_path) == before, f"{command} wrote to the file"
