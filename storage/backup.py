@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.db import is_damage, unreadable
+from storage.db import another_programs, is_damage, unreadable
 
 
 class BackupError(Exception):
@@ -86,10 +86,14 @@ def _open_source(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        foreign = another_programs(conn, path)
     except sqlite3.Error as exc:
         if is_damage(exc):
             raise unreadable(path, exc) from None  # a refusal (exit 2), as every other command gives it
         raise BackupError(f"cannot read the database {path}: {exc}") from None
+    if foreign is not None:
+        conn.close()
+        raise foreign
     return conn
 
 

@@ -49,6 +49,23 @@ def unreadable(path: Path | str, error: sqlite3.Error) -> DatabaseUnreadable:
     )
 
 
+def another_programs(conn: sqlite3.Connection, path: Path | str) -> DatabaseAccessError | None:
+    """The refusal of another program's SQLite database (tables, none of them Communiqué's `schema_version`), or
+    None: the wrong file restored was taken for a database of version 0, and Communiqué's tables were written
+    into it beside the other program's, by `status` as by `run`. Read before anything is written (even the switch
+    to a write-ahead log changes the file)."""
+    names = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    if not names or "schema_version" in names:
+        return None
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return DatabaseAccessError(
+        f"the database {path} is a SQLite database of another program, not Communiqué's (its tables: {shown}); it "
+        "was left as it is. Put Communiqué's database there (docs/operations.md, \"Backups and restoring one\"), "
+        "or point [storage] path at it"
+    )
+
+
 def is_damage(error: BaseException) -> bool:
     """SQLITE_NOTADB and SQLITE_CORRUPT: raised as `sqlite3.DatabaseError` itself, not one of its subclasses."""
     return type(error) is sqlite3.DatabaseError
@@ -483,6 +500,10 @@ def connect(
     if writable:
         try:
             db = _open(str(path))
+            foreign = another_programs(db.conn, path)
+            if foreign is not None:
+                db.conn.close()
+                raise foreign
             db.conn.execute("PRAGMA journal_mode=WAL")
             db.conn.execute("PRAGMA synchronous=NORMAL")
             db.conn.execute("PRAGMA foreign_keys=ON")
@@ -528,6 +549,9 @@ def _read_only_filesystem(path: Path) -> bool:
 def _check_readable(db: sqlite_utils.Database, path: Path, why: str) -> None:
     """A database opened without migrations must already be at this version's schema."""
     try:
+        foreign = another_programs(db.conn, path)
+        if foreign is not None:
+            raise foreign
         row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
         if is_damage(exc):

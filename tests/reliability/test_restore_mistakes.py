@@ -7,6 +7,7 @@ starts on it as if it were an empty database, its subscriptions, follows and ple
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,3 +53,31 @@ def test_a_damaged_or_foreign_file_in_the_databases_place_is_refused_and_left_as
                 "a database at all") in done.stderr, (command, done.stderr)
         assert "it was left as it is" in done.stderr and "Backups and restoring one" in done.stderr
         assert fingerprint(deployment.db_path) == before, f"{command} wrote to the file"
+
+
+def another_programs_database(path: Path) -> bytes:
+    """A SQLite database of another program (a dashboard's), as a wrong file picked from a backup folder is."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE dashboard (id INTEGER PRIMARY KEY, title TEXT)")
+    conn.execute("INSERT INTO dashboard (title) VALUES ('Ministry feeds')")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+def test_another_programs_sqlite_database_is_refused_and_nothing_is_written_into_it(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    deployment = stored(deploy, feed_server)
+    restored(deployment, another_programs_database(deployment.folder / "dashboard.db"))
+    before = fingerprint(deployment.db_path)
+    for command in (["status"], ["latest", "2"], ["fetch"], ["run"], ["backup", str(deployment.folder / "b.db")]):
+        done = deployment.cli(*command, timeout=60)
+        assert done.returncode == 2, (command, done.returncode, done.stderr[-2000:])
+        assert "Traceback" not in done.stderr, done.stderr[-2000:]
+        assert (f"the database {deployment.db_path} is a SQLite database of another program, not Communiqué's (its "
+                "tables: dashboard)") in done.stderr, (command, done.stderr)
+        assert "it was left as it is" in done.stderr
+        assert fingerprint(deployment.db_path) == before, f"{command} wrote Communiqué's tables into it"
+        assert not (deployment.folder / "b.db").exists()
+
