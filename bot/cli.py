@@ -222,7 +222,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     config = load(args)
     database = Path(config.storage.path).absolute()
-    new = not database.exists()  # before the lock, which is taken on the file (and makes it)
+    from storage.db import is_empty_file
+
+    emptied = database.is_file() and is_empty_file(database)  # a restore whose copy failed: said, not passed over
+    new = emptied or not database.exists()  # before the lock, which is taken on the file (and makes it)
     with instance_lock(config) as lock:
         db = open_db(config, create=True)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
@@ -238,7 +241,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                   f"there: they get nothing until it is set and Communiqué restarted (or, to stop serving them, "
                   f"remove the [{name}] section)", file=sys.stderr)
         if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
-            print(f"communique: began a new, empty database at {database} (no subscriptions, no stories yet). If "
+            print(f"communique: began a new, empty database at {database}"
+                  f"{' (the file there was empty, 0 bytes)' if emptied else ''} (no subscriptions, no stories yet). If "
                   "this bot ran before, its database is elsewhere: stop it, then set [storage] path to that file "
                   "(docs/operations.md, \"Moving the database\").", file=sys.stderr)
         listen = args.metrics or config.metrics.listen

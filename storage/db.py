@@ -66,6 +66,19 @@ def another_programs(conn: sqlite3.Connection, path: Path | str) -> DatabaseAcce
     )
 
 
+def is_empty_file(path: Path | str) -> bool:
+    """A file of 0 bytes with no write-ahead log holding anything beside it: no database, though SQLite reads it as
+    an empty one (what a restore whose copy failed leaves). Opening a database in WAL mode writes its first page,
+    so a bot's database is never this, even killed before its first checkpoint."""
+    try:
+        if Path(path).stat().st_size:
+            return False
+        wal = Path(f"{path}-wal")
+        return not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def is_damage(error: BaseException) -> bool:
     """SQLITE_NOTADB and SQLITE_CORRUPT: raised as `sqlite3.DatabaseError` itself, not one of its subclasses."""
     return type(error) is sqlite3.DatabaseError

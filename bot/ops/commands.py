@@ -27,7 +27,14 @@ def no_database(config: Config) -> str | None:
     """Why a command that needs the database finds none, or None. [storage] path is relative to the folder a
     command runs from: run from another folder (an operator's shell), `status` made an empty database there and
     showed it, as if every story were gone."""
+    from storage.db import is_empty_file
+
     path = Path(config.storage.path)
+    if str(path) != ":memory:" and path.is_file() and is_empty_file(path):
+        # A restore whose copy failed: status made Communiqué's tables in it and showed no subscriptions at all.
+        return (f"the database {path} is an empty file (0 bytes): no database is there (a copy that failed, or a "
+                "file emptied by mistake). Put the database back (docs/operations.md, \"Backups and restoring "
+                "one\"); `communique run` or `communique fetch` begins a new, empty one there")
     if str(path) == ":memory:" or path.exists():
         return None
     where = f"there is no database at {path.absolute()}"

@@ -81,3 +81,22 @@ def test_another_programs_sqlite_database_is_refused_and_nothing_is_written_into
         assert fingerprint(deployment.db_path) == before, f"{command} wrote Communiqué's tables into it"
         assert not (deployment.folder / "b.db").exists()
 
+
+def test_an_empty_file_in_the_databases_place_is_no_database_for_status_and_a_new_one_said_by_run(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """A restore whose copy failed (`install` on a full disk, `: >` by mistake) leaves an empty file: SQLite reads
+    it as an empty database. `status` made Communiqué's tables in it and showed no subscriptions and no stories,
+    and `run` started on it without a word: every subscription, follow and pledge gone, as on a first start."""
+    deployment = stored(deploy, feed_server)
+    restored(deployment, b"")
+    copy = str(deployment.folder / "b.db")
+    for command in (["status"], ["latest"], ["digest"], ["resend", "--all"], ["backup", copy]):
+        done = deployment.cli(*command, timeout=60)
+        assert done.returncode == 2, (command, done.returncode, done.stdout, done.stderr)
+        assert f"the database {deployment.db_path} is an empty file (0 bytes)" in done.stderr, (command, done.stderr)
+        assert deployment.db_path.stat().st_size == 0, f"{command} made a database there"
+    run = deployment.start()
+    deployment.wait_for(lambda: "began a new, empty database" in run.stderr, timeout=30, run=run)
+    assert "(the file there was empty, 0 bytes)" in run.stderr, run.stderr
+    run.terminate()
