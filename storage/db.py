@@ -532,14 +532,16 @@ def connect(
                 raise DatabaseAccessError(
                     f"cannot open the database {path} for writing ({exc})" + (f": {why}" if why else "")
                 ) from None
-            if _read_only_filesystem(path):
+            if _read_only_filesystem(path) or _unwritable_folder(path):
                 # SQLite cannot make the shared-memory index a WAL database is read with. Nothing can write the
-                # file while the filesystem is read-only, so it is read as the unchanging file it is, unless a
-                # write-ahead log left beside it still holds changes (then only SQLite's own reading has them).
+                # file while the filesystem is read-only (or no bot of this user runs on it, its folder closed to
+                # this user), so it is read as the unchanging file it is, unless a write-ahead log left beside it
+                # still holds changes (then only SQLite's own reading has them).
                 wal = Path(f"{path}-wal")
                 if not wal.exists() or wal.stat().st_size == 0:
                     db = _open(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-                    _check_readable(db, path, "its filesystem is read-only")
+                    _check_readable(db, path, "its filesystem is read-only" if _read_only_filesystem(path)
+                                    else "its folder may not be written")
                     return db
             # A full disk: SQLite cannot create the index of the write-ahead log. A reader that takes the file
             # for itself briefly keeps that index in memory instead.
@@ -550,6 +552,25 @@ def connect(
     db = _open(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     _check_readable(db, path, "Communiqué may only read it")
     return db
+
+
+def _unwritable_folder(path: Path) -> str | None:
+    """Why this user may not make files in the database's folder, or None. SQLite keeps a WAL database's log and
+    index beside it (`-wal`, `-shm`): a user who may write the file but not its folder (a folder made by root,
+    the file given to the bot's user alone) was told only "attempt to write a readonly database"."""
+    folder = path.absolute().parent
+    effective = os.access in os.supports_effective_ids
+    if os.access(folder, os.W_OK | os.X_OK, effective_ids=effective):
+        return None
+    try:
+        info = folder.stat()
+    except OSError as exc:
+        return f"the database's folder {folder} cannot be read: {exc.strerror or exc}"
+    user = _owner(os.geteuid())
+    return (f"the database's folder {folder} belongs to {_owner(info.st_uid)} (mode {stat.S_IMODE(info.st_mode):04o})"
+            f" and {user} may not make files in it, where SQLite keeps the database's write-ahead log beside it "
+            f"(-wal, -shm): give the folder to {user} (`chown {user} {folder}`), or move the database to a folder "
+            f"of its own (docs/operations.md, \"Moving the database\")")
 
 
 def _read_only_filesystem(path: Path) -> bool:
@@ -598,6 +619,9 @@ def write_problem(path: Path | str, *, low_space: int = 1_000_000) -> str | None
     if disk.f_flag & os.ST_RDONLY:
         return (f"the database {path} is on a read-only filesystem (its folder {path.parent} is mounted read-only): "
                 "remount it read-write, or move the database to a writable disk ([storage] path)")
+    folder = _unwritable_folder(path)
+    if folder:
+        return folder
     free = disk.f_bavail * disk.f_frsize
     if free < low_space:
         return (f"the disk holding {path} is full ({free // 1024} KiB free): new stories and delivery records "

@@ -115,3 +115,41 @@ def test_a_database_owned_by_another_user_is_refused_with_a_clear_message(
     assert "and Communiqué runs as nobody: run it as root" in outputs["fetch"].stderr
     assert stat.S_IMODE(deployment.db_path.stat().st_mode) == 0o600 and deployment.db_path.stat().st_uid == 0
     figures.fault("database owned by another user")
+
+
+def test_a_database_in_a_folder_its_user_may_not_write_names_the_folder(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, shared_folder: Path
+) -> None:
+    """The file is the bot's user's, its folder root's (made by `mkdir` as root, the file given away alone): SQLite
+    cannot make the write-ahead log beside it, and `fetch` and `run` said only "attempt to write a readonly
+    database", `status` "cannot read the database", with nothing naming the folder."""
+    if os.geteuid() != 0:
+        pytest.skip("running a command as another user needs root")
+    other = pwd.getpwnam("nobody")
+    deployment = stored(deploy, feed_server, folder=shared_folder / "data")
+    for companion in deployment.db_path.parent.glob("communique.db?*"):
+        companion.unlink()  # a clean stop leaves none
+    os.chown(deployment.db_path, other.pw_uid, other.pw_gid)
+    deployment.db_path.parent.chmod(0o755)  # root's, as `mkdir` left it
+    config = shared_folder / "config.toml"
+    shutil.copy(deployment.config_path, config)
+    config.chmod(0o644)
+
+    def as_nobody(*command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", AS_USER, str(other.pw_uid), "--config", str(config), *command],
+            capture_output=True, text=True, timeout=60, cwd=shared_folder,
+            env={**deployment.environment(), "PYTHONPATH": str(REPO)},
+        )
+
+    for command in (["fetch"], ["run"]):
+        done = as_nobody(*command)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr, done.stderr
+        assert (f"the database's folder {deployment.db_path.parent} belongs to root (mode 0755) and nobody may not "
+                "make files in it") in done.stderr, (command, done.stderr)
+        assert f"chown nobody {deployment.db_path.parent}" in done.stderr
+    status = as_nobody("status")
+    assert status.returncode == 0 and "3 articles stored" in status.stdout, status.stdout + status.stderr
+    assert f"the database's folder {deployment.db_path.parent} belongs to root" in status.stdout
+    assert not list(deployment.db_path.parent.glob("communique.db?*")), "nothing was made beside the database"
