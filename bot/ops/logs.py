@@ -53,11 +53,90 @@ class JsonFormatter(logging.Formatter):
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A size-rotated log file readable by its owner only (it names chats, sources and operators)."""
+    """A size-rotated log file readable by its owner only (it names chats, sources and operators).
+
+    A file that cannot be written (its disk full, a file-size limit, an I/O error) sends the log to standard error
+    (the journal, under systemd) until it can be written again, said once each way: Python's handler lost every
+    record and wrote its 'Logging error' traceback of thirty lines on standard error for each, and a line cut
+    short in its buffer landed in the file later.
+    """
+
+    missed = 0  # records sent to standard error since the file last took one
+    _noting = False
+    _whole: int | None = None  # the file's size after the last record it took whole
 
     def _open(self) -> Any:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self._whole = os.fstat(fd).st_size
         return os.fdopen(fd, "a", encoding=self.encoding or "utf-8", errors=self.errors)
+
+    def _took_whole(self) -> None:
+        if self.stream is not None:
+            try:
+                self._whole = os.fstat(self.stream.fileno()).st_size
+            except OSError:
+                self._whole = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.missed:
+            self._noting = True  # the note's own failure is not a record to send elsewhere
+            failed_before = self.missed
+            super().emit(logging.makeLogRecord({
+                "name": "communique", "levelno": logging.WARNING, "levelname": "WARNING",
+                "msg": f"{failed_before} log records went to standard error while it could not be written",
+            }))
+            self._noting = False
+            if self.missed == failed_before and self.stream is not None:
+                self.missed = 0
+                self._took_whole()
+                sys.stderr.write(f"communique: the log file {self.baseFilename} is written again\n")
+        if self.missed:
+            self.missed += 1
+            self._to_stderr(record)  # the file still fails: no write tried for each record
+            if self.missed % 100 == 0:
+                self._drop_stream()  # ... but every hundredth, as the disk may have room again
+            return
+        super().emit(record)
+        if not self.missed:
+            self._took_whole()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)
+            return
+        self._drop_stream()
+        if self._noting:
+            return
+        if not self.missed:
+            sys.stderr.write(f"communique: cannot write the log file {self.baseFilename} "
+                             f"({error.strerror or error}): the log goes to standard error until it can be written "
+                             "again\n")
+        self.missed += 1
+        self._to_stderr(record)
+
+    def _to_stderr(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:  # standard error gone too: nothing left to tell
+            pass
+
+    def _drop_stream(self) -> None:
+        """Close the file, dropping what its buffer holds, and cut off the part of a line the disk took before it
+        refused the rest (the next line would run on from it), so the next record opens it anew."""
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            try:
+                stream.close()  # the flush fails again; the file is closed all the same
+            except OSError:
+                pass
+        if self._whole is not None:
+            try:
+                if os.stat(self.baseFilename).st_size > self._whole:
+                    os.truncate(self.baseFilename, self._whole)
+            except OSError:
+                pass
 
 
 def formatter(kind: str, *, dates: bool) -> logging.Formatter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -128,3 +129,42 @@ def test_a_running_bot_logs_json_to_its_file_reloads_at_info_and_never_writes_th
     assert {"DEBUG", "INFO"} <= {r["level"] for r in records}
     assert not (peer.token in text or peer.token.split(":", 1)[1] in text), "the token reached the log file"
     assert '"level"' not in run.stderr, "records go to the file, not to standard error"
+
+
+def test_a_log_file_on_a_full_disk_sends_the_log_to_standard_error_and_says_so_once(
+    tmp_path: Path, restore_logging: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log's own disk fills (a log file on a small /var/log): every record was lost, each replaced on standard
+    error by Python's 'Logging error' traceback of 30 lines; the records after space came back were written,
+    the ones between gone without a word in the file."""
+    from tests.reliability.disk import small_disk
+
+    with small_disk(tmp_path / "logs", size="64k") as disk:
+        path = disk.path / "communique.log"
+        logs.setup(1, [TOKEN], log_file=path)
+        log = logging.getLogger("bot.test")
+        log.info("stored before the disk filled")
+        disk.fill()
+        for number in range(150):  # more than the page the file already has
+            log.warning("source %d failed while the log's disk was full, token %s", number, TOKEN)
+        err = capsys.readouterr().err
+        assert "Logging error" not in err and "Traceback" not in err, err[:2000]
+        assert err.count(f"cannot write the log file {path} (No space left on device)") == 1, err[:2000]
+        assert "the log goes to standard error until it can be written again" in err
+        assert not leaks(err)
+        on_stderr = {n for n in range(150) if f"source {n} failed while the log's disk was full" in err}
+        assert set(range(100, 150)) <= on_stderr, err[-2000:]
+        disk.free()
+        log.warning("stored after space came back")
+        err = capsys.readouterr().err
+        assert f"the log file {path} is written again" in err, err
+        written = path.read_text(encoding="utf-8")
+    lines = written.splitlines()
+    assert "stored before the disk filled" in lines[0]
+    assert "records went to standard error while it could not be written" in written, written
+    assert "stored after space came back" in lines[-1], written
+    whole = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (INFO|WARNING) [\w.]+: [^\n]*")
+    cut = [line for line in lines if not whole.fullmatch(line) or len(re.findall(r"\d\d:\d\d:\d\d ", line)) != 1]
+    assert not cut, f"lines cut short or run together: {cut}"
+    in_file = {n for n in range(150) if f"source {n} failed while the log's disk was full" in written}
+    assert in_file | on_stderr == set(range(150)), "every record is in the file or on standard error"
