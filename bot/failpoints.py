@@ -11,6 +11,8 @@ Spec: a comma-separated list of `NAME=ACTION`:
 Example: `COMMUNIQUE_FAILPOINTS="sender.after_send=3,ingest.after_fetch=delay:0.2"`.
 
 The sites (each a one-line call in the module named):
+- `backup.copied` (storage/backup.py `backup`): the copy is written beside its final name, not yet checked or
+  renamed into place;
 - `db.migration` (storage/db.py `migrate`): inside a migration's transaction, after its statements ran and before
   the version is recorded and committed;
 - `ingest.after_fetch` (bot/ingest/pipeline.py): a feed's body has been read, nothing parsed or stored yet;
@@ -38,6 +40,7 @@ from dataclasses import dataclass
 ENV_VAR = "COMMUNIQUE_FAILPOINTS"
 
 SITES = (
+    "backup.copied",
     "db.migration",
     "ingest.after_fetch",
     "ingest.before_store",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,8 +98,16 @@ def _open_source(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def backup(database: Path | str, requested: Path | str, *, overwrite: bool = False) -> BackupResult:
-    """Copy the live database at `database` to `requested` (a file, or a folder for a time-stamped name)."""
+def backup(
+    database: Path | str, requested: Path | str, *, overwrite: bool = False,
+    checkpoint: Callable[[str], None] | None = None,
+) -> BackupResult:
+    """Copy the live database at `database` to `requested` (a file, or a folder for a time-stamped name).
+
+    `checkpoint` is called once the copy is written, before it is checked (bot/failpoints.py slows it there for
+    the test of a backup stopped by SIGTERM; storage imports nothing from bot/). Interrupted anywhere (a
+    `KeyboardInterrupt`, as `communique backup` makes SIGTERM), the partial copy and its journal are removed.
+    """
     began = time.monotonic()
     source_path, target = Path(database), target_path(requested, overwrite=overwrite)
     _refuse_the_database_itself(source_path, target)
@@ -111,6 +120,8 @@ def backup(database: Path | str, requested: Path | str, *, overwrite: bool = Fal
         try:
             source.backup(copy)  # all pages in one step: one read transaction, one consistent moment
             copy.execute("PRAGMA journal_mode=DELETE")
+            if checkpoint is not None:
+                checkpoint("backup.copied")
             check = copy.execute("PRAGMA integrity_check").fetchone()[0]
             if check != "ok":
                 raise BackupError(f"the copy failed its integrity check ({check}); the database itself may be "
@@ -131,6 +142,7 @@ def backup(database: Path | str, requested: Path | str, *, overwrite: bool = Fal
     finally:
         source.close()
         partial.unlink(missing_ok=True)
+        partial.with_name(f"{partial.name}-journal").unlink(missing_ok=True)
     return BackupResult(
         path=target, size=target.stat().st_size, articles=articles, subscriptions=subscriptions,
         schema_version=version or 0, seconds=time.monotonic() - began,

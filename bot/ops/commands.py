@@ -6,6 +6,7 @@ Each is a small function over `bot.ops.sources`, `bot.opml` and `storage.backup`
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +47,7 @@ def no_database(config: Config) -> str | None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """An online copy of the database, safe while `communique run` writes to it."""
+    from bot import failpoints
     from storage.backup import BackupError, backup
 
     config = load(args)
@@ -53,11 +55,25 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if missing:
         print(f"communique backup: {missing}", file=sys.stderr)
         return 2  # a database Communiqué may not use as asked, as docs/operations.md says; 1 is a crash
+    def stopped(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    # SIGTERM (a shutdown, `systemctl stop`, a timeout) ended the process where it stood, leaving the copy being
+    # written beside its final name: a hidden file as large as the database, which no pruning of the backups
+    # removes. Raised here, it unwinds through backup(), which removes it.
+    previous = signal.signal(signal.SIGTERM, stopped)
     try:
-        result = backup(config.storage.path, args.path, overwrite=args.force)  # a trailing / means a folder
+        result = backup(config.storage.path, args.path, overwrite=args.force,  # a trailing / means a folder
+                        checkpoint=failpoints.hit)
     except BackupError as exc:
         print(f"communique backup: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:
+        print(f"communique backup: stopped ({exc or 'Ctrl-C'}) before the copy was finished: no backup was "
+              "written, and the partial copy was removed", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(
         f"Backed up {config.storage.path} to {result.path}: {result.size / 1_048_576:.1f} MiB, "
         f"{count_of(result.articles, 'article')}, {count_of(result.subscriptions, 'active subscription')}, "

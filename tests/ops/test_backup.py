@@ -4,11 +4,14 @@ again, what it owed is sent)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -142,3 +145,33 @@ def test_a_backup_onto_the_database_itself_is_refused_even_with_force(tmp_path: 
         with pytest.raises(BackupError, match="is the database itself"):
             backup(db, target, overwrite=True)
     assert db.stat().st_ino == before, "the live database file is untouched"
+
+
+def test_sigterm_during_a_backup_leaves_no_partial_copy_and_says_so(tmp_path: Path) -> None:
+    """A backup stopped by SIGTERM (a shutdown during the nightly job, `systemctl stop`, a timeout): the copy being
+    written was left behind, a hidden file as large as the database with its journal, which the timer's pruning of
+    communique-*.db never removes, one more each time; and nothing was said (the process died of the signal)."""
+    db = tmp_path / "var" / "communique.db"
+    connect(db).conn.close()
+    (tmp_path / "config.toml").write_text(f'[storage]\npath = "{db}"\n\n[[sources]]\nname = "Wire"\nurl = '
+                                          '"https://wire.example/feed.xml"\n', encoding="utf-8")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    plain = {k: v for k, v in os.environ.items() if k != "COMMUNIQUE_FAILPOINTS"}
+    plain["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    env = {**plain, "COMMUNIQUE_FAILPOINTS": "backup.copied=delay:30"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(tmp_path / "config.toml"), "backup",
+                             f"{folder}/"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 30
+    while not any(p.name.endswith(".partial") and p.stat().st_size for p in folder.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (proc.returncode, out, err)
+    assert "communique backup: stopped (SIGTERM) before the copy was finished: no backup was written" in err, err
+    assert "Traceback" not in err
+    assert list(folder.iterdir()) == [], "the partial copy and its journal are removed"
+    done = subprocess.run([sys.executable, "-m", "bot", "--config", str(tmp_path / "config.toml"), "backup",
+                           f"{folder}/"], capture_output=True, text=True, env=plain)
+    assert done.returncode == 0 and len(list(folder.iterdir())) == 1, done.stderr

@@ -36,7 +36,7 @@ def test_the_spec_is_parsed_and_typos_are_refused() -> None:
     for bad in ("sender.aftr_send=3", "sender.after_send=0", "sender.after_send=soon", "db.migration=delay:x"):
         with pytest.raises(FailpointSpecError, match="COMMUNIQUE_FAILPOINTS"):
             parse(bad)
-    assert len(SITES) == 7
+    assert len(SITES) == 8
 
 
 def test_a_count_kills_the_process_at_exactly_that_hit() -> None:
