@@ -222,7 +222,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     config = load(args)
     database = Path(config.storage.path).absolute()
-    from storage.db import is_empty_file
+    from storage.db import is_empty_file, restored_backup
 
     emptied = database.is_file() and is_empty_file(database)  # a restore whose copy failed: said, not passed over
     new = emptied or not database.exists()  # before the lock, which is taken on the file (and makes it)
@@ -240,6 +240,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                   f"token_env) is not set, and {count_of(chats, 'chat')} {'is' if chats == 1 else 'are'} subscribed "
                   f"there: they get nothing until it is set and Communiqué restarted (or, to stop serving them, "
                   f"remove the [{name}] section)", file=sys.stderr)
+        restored = restored_backup(db)
+        if restored is not None:
+            print(f"communique: the database {database} is a copy `communique backup` made at "
+                  f"{restored:%Y-%m-%d %H:%M} UTC, now restored: what the bot it was copied from did after that "
+                  "moment is not in it. The messages it sent since are sent again, and subscriptions, follows and "
+                  "settings changed since are as they were then (docs/operations.md, \"Backups and restoring one\")",
+                  file=sys.stderr)
         if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
             print(f"communique: began a new, empty database at {database}"
                   f"{' (the file there was empty, 0 bytes)' if emptied else ''} (no subscriptions, no stories yet). If "

@@ -8,6 +8,9 @@ WAL mode that read never blocks the bot's writes.
 The copy is written beside its final name, checked (`PRAGMA integrity_check`), made a single self-contained file
 (journal mode DELETE: no -wal or -shm beside it) readable by its owner only, and only then renamed into place:
 a failed or interrupted backup never leaves a half-written file under the name the operator asked for.
+
+The copy carries its moment (SQLite's `user_version`, which the database itself leaves at 0): a bot started on it
+says, once, that it carries on from a backup of that moment (`storage.db.restored_backup`).
 """
 
 from __future__ import annotations
@@ -119,6 +122,7 @@ def backup(
         copy = sqlite3.connect(partial, isolation_level=None)
         try:
             source.backup(copy)  # all pages in one step: one read transaction, one consistent moment
+            copy.execute(f"PRAGMA user_version = {int(time.time())}")  # its moment, said when it is restored
             copy.execute("PRAGMA journal_mode=DELETE")
             if checkpoint is not None:
                 checkpoint("backup.copied")

@@ -66,6 +66,20 @@ def another_programs(conn: sqlite3.Connection, path: Path | str) -> DatabaseAcce
     )
 
 
+def restored_backup(db: sqlite_utils.Database) -> datetime | None:
+    """When `communique backup` made this database, if it is such a copy not yet started on; the mark is then
+    cleared, so it is said once. A restored bot carries on from the backup's moment: the messages the bot it was
+    copied from sent after it are sent again, and nothing in the log said why."""
+    moment = db.execute("PRAGMA user_version").fetchone()[0]
+    if not moment:
+        return None
+    try:
+        db.execute("PRAGMA user_version = 0")
+    except sqlite3.OperationalError:
+        pass  # a full disk at the start: said again at the next one
+    return datetime.fromtimestamp(moment, UTC)
+
+
 def is_empty_file(path: Path | str) -> bool:
     """A file of 0 bytes with no write-ahead log holding anything beside it: no database, though SQLite reads it as
     an empty one (what a restore whose copy failed leaves). Opening a database in WAL mode writes its first page,

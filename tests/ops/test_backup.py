@@ -175,3 +175,32 @@ def test_sigterm_during_a_backup_leaves_no_partial_copy_and_says_so(tmp_path: Pa
     done = subprocess.run([sys.executable, "-m", "bot", "--config", str(tmp_path / "config.toml"), "backup",
                            f"{folder}/"], capture_output=True, text=True, env=plain)
     assert done.returncode == 0 and len(list(folder.iterdir())) == 1, done.stderr
+
+
+def test_a_restored_backup_is_said_at_the_first_start_as_the_moment_it_carries_on_from(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """A backup restored on a new machine (the first one dead) carries on from the backup's moment: what the first
+    bot sent after it is sent again. The restored bot said nothing, so the chats' repeats had no explanation in
+    the log; now its first start says when the copy was made and what that means, once."""
+    from tests.reliability.test_database_permissions import stored
+
+    first = stored(deploy, feed_server)
+    done = first.cli("backup", str(first.folder / "backups") + "/")
+    assert done.returncode == 0, done.stderr
+    [copy] = list((first.folder / "backups").iterdir())
+    second = deploy(dict(first.config, storage={}), name="new-machine")
+    second.config["storage"] = {"path": str(second.db_path)}
+    second.write_config()
+    second.db_path.parent.mkdir(parents=True)
+    shutil.copy(copy, second.db_path)
+    run = second.start()
+    second.wait_for(lambda: "is a copy `communique backup` made at" in run.stderr, 30, run, "the restore said")
+    run.terminate()
+    assert "now restored: what the bot it was copied from did after that moment is not in it" in run.stderr
+    again = second.start()
+    second.wait_for(lambda: "running on console" in again.stderr, 30, again, "the second start")
+    again.terminate()
+    assert "communique backup` made at" not in again.stderr, "said once, at the first start"
+    status = first.cli("status")
+    assert status.returncode == 0 and "communique backup` made at" not in status.stderr + status.stdout
