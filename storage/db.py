@@ -80,6 +80,39 @@ def restored_backup(db: sqlite_utils.Database) -> datetime | None:
     return datetime.fromtimestamp(moment, UTC)
 
 
+def _set_aside_a_log_not_its_own(path: Path) -> None:
+    """Move aside a write-ahead log that cannot be this database's, before SQLite reads it into the file.
+
+    A database in rollback-journal mode (its header's bytes 18 and 19 are 1: what `communique backup` writes, and
+    SQLite's default) never has a live `-wal`; once in WAL mode they read 2, and stay so. Such a log is the one
+    a bot left beside an older file that was replaced under it (a backup restored over a running bot, the
+    restore's first step skipped): the switch to WAL mode read it into the backup, pages of two databases mixed.
+    It is kept aside, not deleted, and said.
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if not wal.exists() or wal.stat().st_size == 0:
+            return
+        with open(path, "rb") as file:
+            header = file.read(20)
+    except OSError:
+        return
+    if len(header) < 20 or not header.startswith(b"SQLite format 3\0") or header[18:20] != b"\x01\x01":
+        return
+    aside = wal.with_name(f"{wal.name}.not-its-own-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    try:
+        wal.rename(aside)
+        Path(f"{path}-shm").unlink(missing_ok=True)
+    except OSError as exc:
+        raise DatabaseAccessError(
+            f"the write-ahead log beside the database {path} is not its own (the file was replaced while a bot "
+            f"ran on the one before), and it cannot be moved aside: {exc.strerror or exc}. Move {wal} away, then "
+            "start Communiqué again") from None
+    log.warning("the write-ahead log beside the database %s is not its own: the file was replaced (a backup "
+                "restored) while a bot ran on the one before, whose log it is. It was moved aside to %s, not "
+                "read into the database", path, aside)
+
+
 def is_empty_file(path: Path | str) -> bool:
     """A file of 0 bytes with no write-ahead log holding anything beside it: no database, though SQLite reads it as
     an empty one (what a restore whose copy failed leaves). Opening a database in WAL mode writes its first page,
@@ -525,6 +558,7 @@ def connect(
     path = Path(path)
     writable = prepare_file(path, write=write)
     if writable:
+        _set_aside_a_log_not_its_own(path)
         try:
             db = _open(str(path))
             foreign = another_programs(db.conn, path)

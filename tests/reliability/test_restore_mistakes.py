@@ -100,3 +100,32 @@ def test_an_empty_file_in_the_databases_place_is_no_database_for_status_and_a_ne
     deployment.wait_for(lambda: "began a new, empty database" in run.stderr, timeout=30, run=run)
     assert "(the file there was empty, 0 bytes)" in run.stderr, run.stderr
     run.terminate()
+
+
+def test_a_backup_restored_over_a_running_bot_is_not_mixed_with_the_old_databases_log(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """Restored over a running bot (step 1 of the restore skipped): the bot stops, as it should, but its
+    write-ahead log stays beside the restored file, and the next start read it into the backup, pages of two
+    databases mixed ('Rowid 61 out of order', seen live), `status` showing a state neither database had."""
+    from tests.reliability.test_database_guard import _running
+
+    deployment, run = _running(deploy, feed_server)
+    done = deployment.cli("backup", str(deployment.folder / "copy.db"))
+    assert done.returncode == 0, done.stderr
+    titles = deployment.query("SELECT id, title FROM articles ORDER BY id")
+    deployment.execute("UPDATE articles SET title = title || ' (edited after the backup)'")  # into the live log
+    wal = Path(f"{deployment.db_path}-wal")
+    assert wal.stat().st_size > 0
+    restoring = deployment.folder / "restoring.db"
+    restoring.write_bytes((deployment.folder / "copy.db").read_bytes())
+    restoring.replace(deployment.db_path)  # `install backup communique.db`: a new file moved into place
+    assert run.wait(timeout=20) == 1, run.stderr[-2000:]
+    again = deployment.start()
+    deployment.wait_for(lambda: "Communiqué running" in again.stderr, 30, again, "started")
+    again.terminate()
+    assert f"the write-ahead log beside the database {deployment.db_path} is not its own" in again.stderr, \
+        again.stderr[-2000:]
+    assert deployment.integrity() == "ok"
+    assert deployment.query("SELECT id, title FROM articles ORDER BY id") == titles, "the backup's stories, as kept"
+    assert list(deployment.db_path.parent.glob("communique.db-wal.not-its-own-*")), "the old log kept aside"
