@@ -282,9 +282,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             if monitoring is not None:
                 monitoring.stop()
         if runtime.fatal is not None:
+            aside = lock.set_aside_own_log()  # else the next start reads it into the file now at the path
             print(f"communique: {runtime.fatal}. Communiqué stopped rather than write to a file no one reads (and "
                   "beside a bot that may run on the new one); start it again to use the database now at "
-                  f"{config.storage.path}.", file=sys.stderr)
+                  f"{config.storage.path}."
+                  + (f" Its write-ahead log was moved aside to {aside}, so as not to be read into that file."
+                     if aside else ""), file=sys.stderr)
             return 1
         print("Communiqué stopped.", file=sys.stderr)
     return 0

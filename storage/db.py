@@ -751,6 +751,40 @@ class InstanceLock:
             return f"the database {self.db_path} was replaced by another file while Communiqué was using it"
         return None
 
+    def set_aside_own_log(self) -> Path | None:
+        """Once the database was replaced under this bot: move aside the write-ahead log this process writes (and
+        drop its index), which stay at the database's path beside the new file; returns where the log went.
+
+        The next start read that log into the new file (a backup restored over a running bot), pages of two
+        databases mixed. A copy in WAL mode cannot tell another database's log from its own, so it is this bot's
+        to move: only the files this process has open, never a log the new file's own bot made.
+        """
+        own: set[tuple[int, int]] = set()
+        try:
+            for fd in os.listdir("/proc/self/fd"):
+                try:
+                    info = os.stat(int(fd))
+                except (OSError, ValueError):
+                    continue
+                own.add((info.st_dev, info.st_ino))
+        except OSError:
+            return None
+        moved = None
+        for suffix in ("-wal", "-shm"):
+            companion = Path(f"{self.real_path}{suffix}")
+            try:
+                info = companion.stat()
+                if (info.st_dev, info.st_ino) not in own:
+                    continue
+                if suffix == "-shm":
+                    companion.unlink()
+                else:
+                    moved = companion.with_name(f"{companion.name}.not-its-own-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+                    companion.rename(moved)
+            except OSError:
+                continue
+        return moved
+
     def release(self) -> None:
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)

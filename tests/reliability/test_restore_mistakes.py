@@ -102,12 +102,13 @@ def test_an_empty_file_in_the_databases_place_is_no_database_for_status_and_a_ne
     run.terminate()
 
 
-def test_a_backup_restored_over_a_running_bot_is_not_mixed_with_the_old_databases_log(
+def test_a_backup_restored_beside_a_killed_bots_log_is_not_mixed_with_it(
     deploy: Callable[..., Deployment], feed_server: FeedServer
 ) -> None:
-    """Restored over a running bot (step 1 of the restore skipped): the bot stops, as it should, but its
-    write-ahead log stays beside the restored file, and the next start read it into the backup, pages of two
-    databases mixed ('Rowid 61 out of order', seen live), `status` showing a state neither database had."""
+    """The bot killed (the machine lost power, SIGKILL), then a backup put in place without moving its companion
+    files aside (the restore's second step skipped): the killed bot's write-ahead log stays beside the restored
+    file, and the next start read it into the backup, pages of two databases mixed ('Rowid 61 out of order', seen
+    live after a restore over a running bot), `status` showing a state neither database had."""
     from tests.reliability.test_database_guard import _running
 
     deployment, run = _running(deploy, feed_server)
@@ -115,12 +116,12 @@ def test_a_backup_restored_over_a_running_bot_is_not_mixed_with_the_old_database
     assert done.returncode == 0, done.stderr
     titles = deployment.query("SELECT id, title FROM articles ORDER BY id")
     deployment.execute("UPDATE articles SET title = title || ' (edited after the backup)'")  # into the live log
+    run.kill()
     wal = Path(f"{deployment.db_path}-wal")
     assert wal.stat().st_size > 0
     restoring = deployment.folder / "restoring.db"
     restoring.write_bytes((deployment.folder / "copy.db").read_bytes())
     restoring.replace(deployment.db_path)  # `install backup communique.db`: a new file moved into place
-    assert run.wait(timeout=20) == 1, run.stderr[-2000:]
     again = deployment.start()
     deployment.wait_for(lambda: "Communiqué running" in again.stderr, 30, again, "started")
     again.terminate()
@@ -129,3 +130,30 @@ def test_a_backup_restored_over_a_running_bot_is_not_mixed_with_the_old_database
     assert deployment.integrity() == "ok"
     assert deployment.query("SELECT id, title FROM articles ORDER BY id") == titles, "the backup's stories, as kept"
     assert list(deployment.db_path.parent.glob("communique.db-wal.not-its-own-*")), "the old log kept aside"
+
+
+def test_a_wal_mode_copy_put_over_a_running_bot_is_not_mixed_with_the_old_databases_log(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """The same with a copy in WAL mode (the file of a bot stopped cleanly, copied with `cp`; SQLite's `.backup`):
+    nothing in the copy tells the old log from its own, so the bot that stops leaves none beside it."""
+    from tests.reliability.test_database_guard import _running
+
+    deployment, run = _running(deploy, feed_server)
+    copy = deployment.folder / "copy.db"
+    source, target = sqlite3.connect(deployment.db_path), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.execute("PRAGMA journal_mode=WAL")
+    target.close()
+    titles = deployment.query("SELECT id, title FROM articles ORDER BY id")
+    deployment.execute("UPDATE articles SET title = title || ' (edited after the copy)'")  # into the live log
+    assert Path(f"{deployment.db_path}-wal").stat().st_size > 0
+    copy.replace(deployment.db_path)
+    assert run.wait(timeout=20) == 1, run.stderr[-2000:]
+    assert "Its write-ahead log was moved aside to" in run.stderr, run.stderr[-2000:]
+    again = deployment.start()
+    deployment.wait_for(lambda: "Communiqué running" in again.stderr, 30, again, "started")
+    again.terminate()
+    assert deployment.integrity() == "ok"
+    assert deployment.query("SELECT id, title FROM articles ORDER BY id") == titles, "the copy's stories, as kept"
