@@ -747,8 +747,7 @@ class Runtime:
         if behind:
             job_id, ahead = max(behind, key=lambda pair: pair[1])
             log.warning("the clock went back (the %s was next due in %s, by the clock before): the fetching and "
-                        "the watches run on from now", "ingest" if job_id == "ingest" else job_id,
-                        duration_text(ahead.total_seconds()))
+                        "the watches run on from now", job_id, duration_text(ahead.total_seconds()))
             self.scheduler.wakeup()
 
     async def _watch_config(self) -> None:
