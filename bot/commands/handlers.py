@@ -26,9 +26,9 @@ from bot.commands.context import (
 )
 from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
-from bot.config import is_valid_time, is_valid_timezone
+from bot.config import is_valid_time
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
-from bot.core.settings import OFFSET_WITH_MINUTES, OffsetWithMinutes, offset_zone, summer_time_note
+from bot.core.settings import OFFSET_WITH_MINUTES, OffsetWithMinutes, read_timezone, summer_time_note
 from bot.core.text import count_of
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
@@ -333,15 +333,6 @@ _SETTING_KEYS = {"time": "time", "tz": "timezone", "timezone": "timezone", "zone
                  "max_items": "max_items", "items": "max_items", "mode": "mode"}
 
 
-def _offset_zone(typed: str) -> str | None:
-    """The fixed zone an offset from UTC means (settings.offset_zone); one with minutes is refused with the
-    place's zone to use."""
-    try:
-        return offset_zone(typed)
-    except OffsetWithMinutes:
-        raise UsageError(f"“{typed[:40]}” {OFFSET_WITH_MINUTES}.") from None
-
-
 # A time of day as people type it: "08:30", "8:30", "8.30", "8h30", "20h", "8", "8pm", "8:30 am" written together.
 _TYPED_TIME = re.compile(
     r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d\d)?)?(?P<half>am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE
@@ -368,19 +359,16 @@ def _time_of_day(typed: str) -> str:
 
 def _time_zone(typed: str) -> str:
     """The IANA zone `typed` names, whatever its case ("europe/berlin"), or the fixed one an offset from UTC means
-    ("UTC+2"); refused with the zone a city or a part of a name most likely means ("Did you mean
-    America/New_York?"), else with an example."""
-    if is_valid_timezone(typed):
-        return typed
-    offset = _offset_zone(typed)
-    if offset is not None:
-        return offset
+    ("UTC+2"), as the config reads them (settings.read_timezone); refused with the zone a city or a part of a name
+    most likely means ("Did you mean America/New_York?"), else with an example."""
+    try:
+        zone = read_timezone(typed)
+    except OffsetWithMinutes:
+        raise UsageError(f"“{typed[:40]}” {OFFSET_WITH_MINUTES}.") from None
+    if zone is not None:
+        return zone
     close = timezone_suggestions(typed) if len(typed) <= 40 else []
-    wanted = typed.strip().lower().replace(" ", "_")
-    same = [name for name in close if name.lower() == wanted]
-    if same:
-        return same[0]
-    if close and len(wanted) >= 3:
+    if close and len(typed.strip()) >= 3:
         raise UsageError(f"“{typed[:40]}” is not a time zone. Did you mean {close[0]}?")
     raise UsageError(f"“{typed[:40]}” is not a time zone: use a name such as Europe/Berlin or UTC.")
 

@@ -7,10 +7,8 @@ stores (source tags, the actors stories name) so a user picks a value that match
 
 from __future__ import annotations
 
-from functools import lru_cache
-from zoneinfo import available_timezones
-
 from bot.commands.context import CommandContext
+from bot.core.settings import zone_names
 from bot.tracking import default_table
 from bot.tracking.names import normalize
 from storage import sources as source_store
@@ -51,17 +49,11 @@ def topic_suggestions(ctx: CommandContext, typed: str) -> list[str]:
     return [f"{prefix} {tag}".strip() for tag in starts + inside]
 
 
-@lru_cache(maxsize=1)
-def _zone_names() -> tuple[str, ...]:
-    """Every IANA zone name, sorted (reading them costs a directory walk: done once)."""
-    return tuple(sorted(available_timezones()))
-
-
 def timezone_suggestions(typed: str) -> list[str]:
     """Zone names starting with what was typed, then those with a part starting with it ("berl" finds
     Europe/Berlin), then those containing it; "UTC" first when nothing is typed."""
     needle = typed.strip().lower().replace(" ", "_")
-    names = _zone_names()
+    names = zone_names()
     if not needle:
         return ["UTC", *(n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/")))]
     starts = [n for n in names if n.lower().startswith(needle)]
