@@ -282,13 +282,15 @@ class Config:
     def zones_without_summer_time(self) -> list[str]:
         """A warning for each zone the file gives that keeps no summer time though the place it is mostly taken
         for does ('EST' for New York's clock: its digests came an hour late from March to November, without a
-        word). Warned, not refused: it is some places' clock (Panama keeps EST all year)."""
+        word). Warned, not refused: it is some places' clock (Panama keeps EST all year). A chat sent its stories as
+        they come (mode "instant") has no digest time to warn of."""
         warnings: list[str] = []
         note = summer_time_note(self.digest.timezone, self.digest.time)
         if note:
             warnings.append(f"[digest] timezone = “{note.replace(' is ', '” is ', 1)}")
         for index, sub in enumerate(self.subscriptions, start=1):
-            note = summer_time_note(sub.timezone, sub.time or self.digest.time) if sub.timezone else None
+            daily = sub.mode == "daily"
+            note = summer_time_note(sub.timezone, sub.time or self.digest.time) if sub.timezone and daily else None
             if note:
                 warnings.append(f"[[subscriptions]] #{index} ({sub.platform} {sub.chat_id}): timezone = "
                                 f"“{note.replace(' is ', '” is ', 1)}")

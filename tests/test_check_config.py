@@ -205,9 +205,12 @@ def test_a_zone_that_keeps_no_summer_time_though_its_place_does_is_warned(tmp_pa
     [digest] and in a [[subscriptions]] block, by check-config as by the start and a reload (Config.warnings)."""
     body = ('[digest]\ntimezone = "EST"\n' + source("Gamma desk", "https://gamma.example/rss")
             + '[[subscriptions]]\nplatform = "console"\nchat_id = "terminal"\ntimezone = "MST"\n'
-            + '[[subscriptions]]\nplatform = "console"\nchat_id = "desk"\ntimezone = "America/New_York"\n')
+            + '[[subscriptions]]\nplatform = "console"\nchat_id = "desk"\ntimezone = "America/New_York"\n'
+            + '[[subscriptions]]\nplatform = "console"\nchat_id = "wire"\nmode = "instant"\ntimezone = "EST"\n')
     result = check(tmp_path, body)
     assert result.returncode == 0, (result.stdout, result.stderr)
+    # A chat sent each story as it comes has no digest to come an hour late: no warning of one.
+    assert "#3" not in result.stdout, result.stdout
     assert ("warning: [digest] timezone = “EST” is UTC-5 all year, with no summer time: from March to November a "
             "digest at 08:00 comes at 09:00 in New York. For New York's clock write America/New_York") in result.stdout
     assert "warning: [[subscriptions]] #1 (console terminal): timezone = “MST” is UTC-7 all year" in result.stdout
