@@ -1292,6 +1292,31 @@ async def test_a_paywalled_page_is_said_to_give_only_the_start_of_its_story(feed
     assert not any("subscribers" in line for line in rows["Harbour festival returns"].summary)
 
 
+async def test_a_whole_story_beside_another_storys_subscribers_label_is_not_said_to_be_paywalled(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A short story given whole, on a page whose menu links "Subscribers only" and whose related stories are
+    labelled so, ended its summary with the paywall note: the label was another story's, or the menu's."""
+    brief = ["Norland's coast guard rescued eleven fishermen off the Brask headland on Sunday, its spokesman said.",
+             "The crew of the trawler had been adrift for two days after its engine failed in a storm."]
+    feed_server.route("/feed.xml", body=rss([Item("Fishermen rescued off Brask", feed_server.url("/rescue"),
+                                                  teaser="A rescue.")]))
+    feed_server.route("/rescue", content_type="text/html", body=(
+        "<html><head><title>Fishermen rescued off Brask - Brask Post</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/members'>Subscribers only</a></nav><article>"
+        "<h1>Fishermen rescued off Brask</h1>" + "".join(f"<p>{p}</p>" for p in brief) + "</article>"
+        "<div class='related'><article class='card'><h3>Inside the harbour budget</h3>"
+        "<span>Exclusive to subscribers</span></article><ul><li><a href='/x'>Why the quay is sinking</a> "
+        "<span>Subscribers only</span></li></ul></div></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [row] = article_store.latest(ingestor.db, 5)
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n") == brief
+    assert not any("subscribers" in line for line in row.summary), row.summary
+
+
 async def test_an_embedded_social_post_is_read_as_its_authors_words(feed_server: FeedServer, make_config) -> None:
     """A leader's post embedded in a story (a <blockquote> of the network's embed) came out as a bare paragraph:
     the summary could show the leader's words as the outlet's own, and no quote was found for them. The post is

@@ -75,10 +75,13 @@ _PAGE_TAIL = re.compile(r"(?:/page)?/\d{1,3}/?$", re.IGNORECASE)
 _PAYWALL = re.compile(
     r"\bsubscribe (?:now )?to (?:read|continue|keep reading|unlock)\b|\bcontinue reading with a subscription\b|"
     r"\b(?:this|the rest of this|the full) (?:article|story) is (?:only )?(?:available )?(?:for|to) subscribers\b|"
-    r"\bsubscribers only\b|\bexclusive to subscribers\b|\bréservé aux abonnés\b|"
-    r"[\"']isAccessibleForFree[\"']\s*:\s*[\"']?false",
+    r"\bsubscribers only\b|\bexclusive to subscribers\b|\bréservé aux abonnés\b",
     re.IGNORECASE,
 )
+_NOT_FREE = re.compile(r"[\"']isAccessibleForFree[\"']\s*:\s*[\"']?false", re.IGNORECASE)
+# Where a page names other stories, or its own sections, not this one: a "Subscribers only" label there is another
+# story's ("Opinion · Subscribers only" on a related link), or a menu's.
+_ELSEWHERE = ("nav", "aside", "header", "footer", "li", "a")
 # A page cut short by a paywall gives at most this many words; a longer text is the story (a paywall box in the
 # markup of a page that is free to this reader, shown by the site's script to others).
 _PAYWALL_MAX_WORDS = 250
@@ -275,9 +278,31 @@ def _story_in_scripts(html: str) -> list[str]:
 def extract_article(html: str, url: str | None = None) -> Extracted | None:
     """The article's headline, body text and date, or None when the page holds no article text."""
     extracted = _from_page(html, url)
-    if extracted and len(extracted.text.split()) <= _PAYWALL_MAX_WORDS and _PAYWALL.search(html):
+    if extracted and len(extracted.text.split()) <= _PAYWALL_MAX_WORDS and _says_paywall(html, extracted.text):
         return replace(extracted, paywalled=True)
     return extracted
+
+
+def _says_paywall(html: str, text: str) -> bool:
+    """Whether the page keeps the rest of its story for subscribers: schema.org says it is not free, or a paywall's
+    words stand with the story, not in a menu, a link or another story's box (a related story's "Subscribers only"
+    label put the paywall note on a whole story)."""
+    if _NOT_FREE.search(html):
+        return True
+    if not _PAYWALL.search(html):
+        return False
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return False
+    first = " ".join(text.split("\n\n", 1)[0].split())[:60].casefold()
+    ours = [a for a in root.iter("article") if first and first in " ".join(a.text_content().split()).casefold()]
+    for element in list(root.iter(*_ELSEWHERE, "article")):
+        if element.tag == "article" and (not ours or element in ours):
+            continue
+        if element.getparent() is not None:
+            element.drop_tree()
+    return _PAYWALL.search(" ".join(root.text_content().split())) is not None
 
 
 def _from_page(html: str, url: str | None) -> Extracted | None:
