@@ -1342,6 +1342,33 @@ async def test_an_embedded_social_post_is_read_as_its_authors_words(feed_server:
     assert {"speaker": "Teo Brandt", "text": post} in [{k: q[k] for k in ("speaker", "text")} for q in row.quotes]
 
 
+async def test_an_embedded_post_naming_something_in_quotation_marks_is_still_its_authors_words(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A post with quotation marks of its own (the “Tarn accord”) was left a bare paragraph, the leader's words read
+    as the outlet's; it is put in quotation marks with its own made single, and found as the leader's quote."""
+    feed_server.route("/feed.xml", body=rss([Item("Brandt names the Tarn accord", feed_server.url("/accord"),
+                                                  teaser="Brandt on the accord.")]))
+    post = ("Velmora will sign the “Tarn accord” with Kalvia next week. It opens the river to the ships of both "
+            "countries for the first time in thirty years.")
+    feed_server.route("/accord", content_type="text/html", body=(
+        "<html><head><title>Brandt names the Tarn accord - Lunden Observer</title></head><body><article>"
+        "<p>Velmora's prime minister, Teo Brandt, said on Tuesday that talks with Kalvia on the river had ended and "
+        "that a signing was planned in the capital.</p><p>In a post on his account after the talks, Brandt wrote:</p>"
+        f"<blockquote class='twitter-tweet' data-lang='en'><p lang='en' dir='ltr'>{post}</p>&mdash; Teo Brandt "
+        "(@TeoBrandtPM) <a href='https://social.example/TeoBrandtPM/status/2'>March 3, 2026</a></blockquote>"
+        "<p>Kalvia's foreign ministry said it had received the final text and would publish it after the signing "
+        "ceremony.</p></article></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [row] = article_store.latest(ingestor.db, 5)
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    shown = post.replace("“", "‘").replace("”", "’")
+    assert f"“{shown}”" in text.split("\n\n"), text
+    assert "Teo Brandt" in {q["speaker"] for q in row.quotes if "Tarn accord" in q["text"]}, row.quotes
+
+
 async def test_a_page_laid_out_in_a_table_gives_its_story(feed_server: FeedServer, make_config) -> None:
     """An older ministry site lays its page out in a table (the menu in one cell, the release in the next): nothing
     was read from it, and the story went out as its teaser. The layout table is read as the boxes it stands for."""

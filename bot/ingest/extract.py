@@ -43,7 +43,8 @@ _TRAILER = re.compile(
 _HIGHLIGHTS = re.compile(r"^(?:key |story )?(?:highlights|points|takeaways|key points|top points|in brief)\s*:?$", re.I)
 # The class a social network's embed script looks for on the <blockquote> that holds a post.
 _EMBED_CLASS = re.compile(r"tweet|instagram|tiktok|bluesky|mastodon|threads|social-?(?:embed|post)|embed-?post", re.I)
-_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+# Double quotation marks inside a post's words, made single when the post is put in double ones.
+_INNER_QUOTES = str.maketrans({"“": "‘", "„": "‘", "«": "‘", "”": "’", "»": "’"})
 # The credit line an embedded social post ends with: "— Teo Brandt (@TeoBrandtPM) March 3, 2026".
 _EMBED_CREDIT = re.compile(r"^[—–-]\s*[^()]{1,80}\(@[\w.@-]{1,60}\)(?:\s+.{0,40})?$")
 # A table's row as trafilatura writes it ("| Tarn basin fund | 12 million euros | "), and the rule under its header.
@@ -177,9 +178,21 @@ def _as_quotation(quote: lxml.html.HtmlElement) -> None:
     if not words:
         return
     paragraph = lxml.html.Element("p")
-    paragraph.text = words if _QUOTE_MARKS.search(words) else f"“{words}”"
+    paragraph.text = _in_quotation_marks(words)
     paragraph.tail = quote.tail
     quote.getparent().replace(quote, paragraph)
+
+
+def _in_quotation_marks(words: str) -> str:
+    """A post's words between double quotation marks, its own double marks made single ('the “Tarn accord”' as
+    'the ‘Tarn accord’'): a post that named something in quotation marks was left bare, the outlet's words."""
+    if len(words) > 1 and words[0] in "\"“«„" and words[-1] in "\"”»":
+        return words
+    inner = words.translate(_INNER_QUOTES)
+    straight = inner.split('"')
+    if len(straight) % 2 == 1:  # straight marks in pairs: opening and closing in turn
+        inner = "".join(part + ("‘" if n % 2 == 0 else "’") for n, part in enumerate(straight[:-1])) + straight[-1]
+    return f"“{inner}”"
 
 
 def prepare_page(html: str) -> str:
