@@ -1167,6 +1167,34 @@ async def test_a_page_whose_body_is_only_in_its_scripts_gives_the_story(feed_ser
     assert len(pier) == 3 and "harbour minister said" in pier[2] and "Fares rise" not in pier[2]
 
 
+async def test_a_page_with_its_story_in_the_markup_keeps_it_over_readers_comments_in_its_app_data(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A Next.js page that renders its story in the markup and keeps its readers' comments in __NEXT_DATA__ was
+    stored as the comments: the longest list of the page's data won over a body that said less. A script's
+    paragraphs are taken only when they hold the markup's story."""
+    story = ["Velmora will pay for a new ferry pier at Brask, its transport minister said on Friday, so that the "
+             "night crossing can restart.",
+             "The pier will cost twelve million euros and should be finished before the summer, the ministry said.",
+             "Brask's mayor welcomed the decision and said the town had waited ten years for the work to begin."]
+    comments = [f"I have crossed on this ferry for {n + 3} years and the old pier was never safe in a winter storm, "
+                "so this is welcome news for all of us who live on the island." for n in range(6)]
+    app = {"props": {"pageProps": {"story": {"title": "Velmora to fund a ferry pier"},
+                                   "comments": [{"author": f"reader{n}", "body": c} for n, c in enumerate(comments)]}}}
+    feed_server.route("/feed.xml", body=rss([Item("Velmora to fund a ferry pier", feed_server.url("/pier"),
+                                                  teaser="A new pier.")]))
+    feed_server.route("/pier", content_type="text/html", body=(
+        "<html><head><title>Velmora to fund a ferry pier - Harbour Daily</title></head><body><div id='__next'>"
+        "<article><h1>Velmora to fund a ferry pier</h1>" + "".join(f"<p>{p}</p>" for p in story) +
+        "</article></div><script id='__NEXT_DATA__' type='application/json'>"
+        f"{json.dumps(app)}</script></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n") == story, text
+
+
 async def test_a_page_gives_its_body_without_its_headline(feed_server: FeedServer, make_config) -> None:
     """The headline inside the page's <article> was stored as the text's first paragraph: the story said it twice,
     and a search or a follow matched its headline in its text."""

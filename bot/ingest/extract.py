@@ -16,7 +16,7 @@ Works offline on an HTML string. The text comes back as paragraphs separated by 
    follows it.
 4. A page built in the browser holds its body in a script, not in its markup (schema.org's `articleBody`, a
    Next.js `__NEXT_DATA__` blob) and shows "Loading…": when a script's paragraphs say more than the markup gave,
-   they are the text.
+   and hold its story if it gave any, they are the text.
 """
 
 from __future__ import annotations
@@ -324,7 +324,8 @@ def _from_page(html: str, url: str | None) -> Extracted | None:
     scripted = clean_lines(_story_in_scripts(html)) if _SCRIPT.search(html) else []
     if scripted:
         words = len(" ".join(scripted).split())
-        if extracted is None or words > _SCRIPT_GAIN * len(extracted.text.split()):
+        if extracted is None or (words > _SCRIPT_GAIN * len(extracted.text.split())
+                                 and _tells_the_same_story(extracted.text, scripted)):
             if extracted is None:
                 meta = trafilatura.extract_metadata(html)
                 title = (meta.title or "").strip() if meta else ""
@@ -332,6 +333,23 @@ def _from_page(html: str, url: str | None) -> Extracted | None:
                 return Extracted(title=title, text="\n\n".join(scripted), published=published)
             return Extracted(title=extracted.title, text="\n\n".join(scripted), published=extracted.published)
     return extracted
+
+
+def _letters(text: str) -> str:
+    """Text reduced to its letters and digits, lower case: the same words however a script or the markup typed
+    their quotation marks and spaces."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _tells_the_same_story(markup: str, scripted: list[str]) -> bool:
+    """Whether a script's paragraphs are the story the markup gives more of: they hold one of its paragraphs of
+    story, or the markup has none ("Loading…", a teaser line). A page that renders its story in the markup and
+    keeps readers' comments or other stories in its app data lost its body to the longer list."""
+    told = [line for line in markup.split("\n\n") if _is_story_paragraph(line)]
+    if not told:
+        return True
+    script = _letters(" ".join(scripted))
+    return any(_letters(line)[:80] in script for line in told)
 
 
 def _pages_apart(here: str, there: str) -> bool:
