@@ -1287,6 +1287,36 @@ async def test_a_story_split_over_pages_is_read_whole_and_a_next_post_link_is_no
     assert feed_server.hits("/festival") == 0
 
 
+async def test_a_story_split_over_pages_is_read_whole_when_its_feed_link_carries_trackers(
+        feed_server: FeedServer, make_config) -> None:
+    """A feed's link with its trackers ("?utm_source=rss") and the page's rel="next" without them ("?page=2", "/2")
+    differ in more than a page number: the next page was not read, and the story was stored as its first page."""
+    first = ["Velmora's parliament passed the harbour budget on Tuesday after a debate that lasted two full days.",
+             "The finance minister said the first payments to the port towns would be made before the winter."]
+    second = ["The opposition said the budget left out the northern ports, and promised to amend it in the spring.",
+              "The harbour authority will publish its list of works within a month, its chairman said on Tuesday."]
+
+    def page(paragraphs: list[str], nxt: str | None) -> bytes:
+        head = f"<link rel='next' href='{nxt}'>" if nxt else ""
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return (f"<html><head><title>Harbour budget passed - Velmora Post</title>{head}</head><body><article>"
+                f"<h1>Harbour budget passed</h1>{body}</article></body></html>").encode()
+
+    feed_server.route("/feed.xml", body=rss([
+        Item("Harbour budget passed", feed_server.url("/budget?utm_source=rss&utm_medium=feed"), teaser="A budget."),
+        Item("Harbour budget: the works", feed_server.url("/works?utm_source=rss"), teaser="The works."),
+    ]))
+    feed_server.route("/budget", content_type="text/html", body=page(first, "/budget?page=2"))
+    feed_server.route("/budget?page=2", content_type="text/html", body=page(second, None))
+    feed_server.route("/works", content_type="text/html", body=page(first, "/works/2"))
+    feed_server.route("/works/2", content_type="text/html", body=page(second, None))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    texts = [text for (text,) in ingestor.db.execute("SELECT text FROM articles").fetchall()]
+    assert [text.split("\n\n") for text in texts] == [first + second] * 2, texts
+
+
 async def test_a_paywalled_page_is_said_to_give_only_the_start_of_its_story(feed_server: FeedServer, make_config) -> None:
     """A page that gives its first paragraphs and "Subscribe to read the full article" was stored and sent as if it
     were the whole story, without a word. Its summary now ends by saying so; a free page with a newsletter box

@@ -32,6 +32,7 @@ import trafilatura
 from lxml import etree
 
 from bot.analysis.debris import is_furniture
+from bot.ingest.urls import without_trackers
 
 # Lines that end an article's body on news pages: credits, "Read more" lists, newsletter and share prompts.
 _TRAILER = re.compile(
@@ -353,9 +354,10 @@ def _tells_the_same_story(markup: str, scripted: list[str]) -> bool:
 
 
 def _pages_apart(here: str, there: str) -> bool:
-    """Two queries that differ in a page number alone ("?id=7" and "?id=7&page=2"): a blog's next post by its id
-    ("?p=12", "?p=13") differs in more than a page."""
-    mine, theirs = dict(parse_qsl(here)), dict(parse_qsl(there))
+    """Two queries that differ in a page number alone ("?id=7" and "?id=7&page=2"), trackers aside (a feed's link
+    "?utm_source=rss" and its page's "?page=2"): a blog's next post by its id ("?p=12", "?p=13") differs in more
+    than a page."""
+    mine, theirs = dict(parse_qsl(without_trackers(here))), dict(parse_qsl(without_trackers(there)))
     changed = {key for key in mine.keys() | theirs.keys() if mine.get(key) != theirs.get(key)}
     return bool(changed) and all(key.lower() in _PAGE_PARAMS and theirs.get(key, "").isdigit() for key in changed)
 
@@ -380,7 +382,7 @@ def next_page(html: str, url: str, first: str | None = None) -> str | None:
         if there.path == start.path and _pages_apart(start.query, there.query):
             return target
         if there.path.startswith(stem) and _PAGE_TAIL.fullmatch(there.path[len(stem):]) and \
-                there.query == start.query:
+                without_trackers(there.query) == without_trackers(start.query):
             return target
     return None
 

@@ -47,6 +47,11 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, "&".join(text for _, text in query), _route(parts.fragment)))
 
 
+def without_trackers(query: str) -> str:
+    """A query with the pieces that only say where a click came from left out ('utm_source=rss&page=2': 'page=2')."""
+    return "&".join(piece for piece in query.split("&") if piece and not _tracking(piece))
+
+
 def _tracking(piece: str) -> bool:
     """Whether one `key=value` of a query only says where a click came from. A tracker's name with a number for
     value ('cid=5512', 'src=123') is the story's id on some sites, and kept: dropped, every story there had one
