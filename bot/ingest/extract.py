@@ -5,18 +5,23 @@ Works offline on an HTML string. The text comes back as paragraphs separated by 
 
 1. Before extraction, boxes that are never story are taken out of the page by their class or id (captions, photo
    credits, bylines, "Highlights" and "Key Highlights" boxes, live counters, share bars, "Also read" links), when
-   they are small; an embedded social post becomes a paragraph of its words in quotation marks (its author's
-   quote, not the outlet's words); and a paragraph that is one sentence wrapped in a link loses the link, so that
+   they are small; a table that lays the page out (menu in one cell, story in the next) becomes boxes; an
+   embedded social post becomes a paragraph of its words in quotation marks (its author's quote, not the outlet's
+   words); and a paragraph that is one sentence wrapped in a link loses the link, so that
    trafilatura's link-density filter does not throw away a body paragraph (a reply quoted with a link to the story
    it answers).
-2. trafilatura finds the body, the headline and the date.
-3. Its lines are cleaned: furniture lines (`bot.analysis.debris`: captions, credits, bylines, time stamps,
+2. trafilatura finds the body (a data table's rows kept), the headline and the date.
+3. Its lines are cleaned: a table's row becomes its cells between bars, the headline standing as a line of its
+   own is dropped, furniture lines (`bot.analysis.debris`: captions, credits, bylines, time stamps,
    counters, "Continue reading the main story"; an embedded post's credit line) are dropped, a highlights list is
    dropped with its heading, and a trailer ("Read more", "Related") ends the text only when no paragraph of story
    follows it.
 4. A page built in the browser holds its body in a script, not in its markup (schema.org's `articleBody`, a
    Next.js `__NEXT_DATA__` blob) and shows "Loading…": when a script's paragraphs say more than the markup gave,
    and hold its story if it gave any, they are the text.
+
+After extraction, `next_page` finds the link to a story's next page ("Page 1 of 2"), and a text of at most 250
+words under a paywall's words is marked `paywalled`.
 """
 
 from __future__ import annotations
@@ -197,7 +202,8 @@ def _in_quotation_marks(words: str) -> str:
 
 
 def prepare_page(html: str) -> str:
-    """The page with furniture boxes taken out and single-sentence links unwrapped (see the module's step 1)."""
+    """The page with furniture boxes taken out, layout tables made boxes, embedded posts made quotations and
+    single-sentence links unwrapped (see the module's step 1)."""
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
