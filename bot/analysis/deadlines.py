@@ -664,6 +664,9 @@ _QUALIFYING_PARTICIPLE = re.compile(
     r"([a-z]+ed|held|made|taken|given|won|struck|done|written|drawn|sent|built|paid|brought)\s+$"
 )
 
+# "be", "been", "has" ... just before an adverb that stands where the qualified noun would.
+_AUXILIARY_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were|has|have|had)\s+$", re.IGNORECASE)
+
 
 def _time_of_participle(sentence: str, match: re.Match[str]) -> bool:
     """ "a deal signed on Friday": a point in time right after a participle with no "be" before it and a noun
@@ -674,6 +677,8 @@ def _time_of_participle(sentence: str, match: re.Match[str]) -> bool:
     participle = _QUALIFYING_PARTICIPLE.search(before)
     if participle is None or participle.group(1).lower() in _VERB_WORDS:
         return False
+    if participle.group(1).lower().endswith("ly") and _AUXILIARY_BEFORE.search(before[: participle.start(1)]):
+        return False  # "will be quickly delivered in May": an adverb, after "be", not a noun the participle qualifies
     return participle.group(2).lower() not in _AHEAD_PARTICIPLES
 
 
