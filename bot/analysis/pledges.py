@@ -701,6 +701,17 @@ _ACT_NOUN = re.compile(
     r"to\s+[\"“]?(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:\w+(?:al|ion|ment)|exchange|release|swap|ceasefire|truce|"
     r"return|handover|pullback|pull-?out|freeze|halt|ban)\s+(?:of|on|from|in|for|to|between)\b"
 )
+REQUEST_ACCEPTED = rule(
+    "pledges.agreed-to-a-request-is-the-act",
+    "\"Norland agreed to Estavia's request to return the boats\", \"to a call to reopen\": what is agreed is the act "
+    "asked for (\"return the boats\"), the one who agrees its actor",
+)
+# "to Estavia's request to", "to the council's call to", "to a Velmoran proposal to": the act asked for follows.
+_REQUEST_TO = re.compile(
+    r"to\s+(?:(?:the|a|an|its|their|this|that)\s+)?(?:[\w’'-]+\s+){0,3}?(?:request|call|demand|appeal|plea|"
+    r"proposal|suggestion)\s+(?=to\s+[a-z])",
+    re.IGNORECASE,
+)
 EVENT_STARTS = rule(
     "pledges.an-event-starting-is-a-schedule",
     "\"the new session of parliament will start on Monday\", \"the talks on the border will begin in Vell\": an event "
@@ -853,6 +864,10 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         object_actor = None
         assured_clause = False  # the commitment is the clause after "that" ("assured them that Norland would")
         if word.startswith("agree"):
+            request = _REQUEST_TO.match(stripped) if REQUEST_ACCEPTED else None
+            if request:
+                stripped = stripped[request.end() :]  # "agreed to Estavia's request to return ...": "to return ..."
+                lowered = stripped.lower()
             if AGREED_TO_AN_ACT and _ACT_NOUN.match(lowered) and not _TALK_NOUNS.search(_clause_end(lowered)):
                 pass  # "agreed to the withdrawal of heavy weapons": the act named by its noun
             elif not re.match(r"(?:not )?to\s+[\"“]?(?!(?:the|a|an|its|their|his|her|our|any|some|no|this|that|these|those|talks)\b)[a-z]+\b(?<!s\b)|that\b|on\b", lowered):
