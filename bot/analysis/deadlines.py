@@ -156,6 +156,25 @@ _EVENT_AHEAD_FORMS = [
     r"courts|schools|troops|rains) (?:resume|reconvene|begin|start|end|open|close|meet|return|leave|arrive)",
     r"before (?:the )?(?:winter|summer|spring|autumn|rains|rainy season|monsoon|cold) (?:sets in|arrives|comes|begins|starts)",
 ]
+HEAD_NOUN_KEPT = rule(
+    "deadlines.time-phrase-keeps-its-head-noun",
+    "\"through the harvest season\", \"for the rest of the winter months\": the noun a season or an event names "
+    "stays in the time (not \"through the harvest\" with \"season\" left in the commitment), and \"before the season "
+    "opens\" keeps its verb (not \"before the season\" with \"opens\" left)",
+)
+# The head noun after a season or an event used as a modifier: "the harvest season", "the winter months"; read as
+# forms of their own, so the longer reading wins where both start at the same word.
+_HEAD_TAIL = r" (?:season|period|months|recess|break)"
+_HEAD_NOUN_FORMS = [
+    r"through (?:the |this |next )(?:[\w-]+ ){0,2}?(?:winter|summer|spring|autumn|fall|harvest|holidays?|sowing|"
+    r"planting|heating|rainy|dry|fishing|grazing|tourist|school)" + _HEAD_TAIL,
+    r"(?:by|before|at|from) the (?:start|beginning|onset|end) of the (?:[\w-]+ ){0,2}?(?:harvest|holidays?|sowing|"
+    r"planting|heating|rainy|dry|fishing|grazing|winter|summer|spring|autumn)" + _HEAD_TAIL,
+    r"for the (?:rest|remainder|balance) of (?:the |this |its |their |his |her )(?:[\w-]+ ){0,2}?(?:winter|summer|"
+    r"spring|autumn|harvest|holidays?|sowing|planting|heating|rainy|dry|fishing|grazing)" + _HEAD_TAIL,
+    # "before the season opens (in October)": the clause, where the noun form alone would stop short, with its date
+    *(form + r"(?: (?:on|in) (?-i:[A-Z][a-z]+)(?: \d{1,2}(?:st|nd|rd|th)?)?(?![\w’'-]))?" for form in _EVENT_AHEAD_FORMS[1:]),
+]
 # A day of the month given by its ordinal ("by the 15th", "before the fifteenth", "by the first of May").
 _ORDINAL_WORDS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
@@ -500,6 +519,7 @@ _FAMILIES = [
     (EVENT_AHEAD, _phrases(_EVENT_AHEAD_FORMS)),
     (DAY_OF_MONTH, _phrases(_DAY_OF_MONTH_FORMS)),
     (END_OF, _phrases(_END_OF_FORMS)),
+    (HEAD_NOUN_KEPT, _phrases(_HEAD_NOUN_FORMS)),
     (COUNTED, _phrases(_COUNTED_FORMS)),
     (TIED_TIME, _phrases(_TIED_FORMS)),
     (DATE_SPANS, _phrases(_SPAN_DATE_FORMS)),
