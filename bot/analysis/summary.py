@@ -280,6 +280,9 @@ _ABOUT_THE_PAGE = re.compile(
     # a live page's sign-off and welcome: "That's where we'll leave our coverage", "Welcome to our live coverage"
     r"^that(?:'s|’s| is) (?:where|all) (?:we(?:'ll|’ll| will)? (?:leave|pause|end|stop|close|wrap)|for (?:today|tonight|now))\b|"
     r"\b(?:thank you|thanks) (?:all )?for (?:following|reading|joining)\b|^welcome to (?:our|this) (?:live )?(?:coverage|page|blog)\b|"
+    # the welcome after a greeting: "Good morning and welcome to our live coverage of ..."
+    r"^(?:good (?:morning|afternoon|evening)|hello|hi)(?:,? (?:everyone|all))?,? and welcome (?:back )?to (?:our|this) "
+    r"(?:live )?(?:coverage|page|blog|updates)\b|"
     r"\b(?:is|are) on our (?:[\w-]+ ){0,2}(?:page|site|website)\b|"
     # what the page or programme holds or does next: "The following is a list of ...", "Following are the main
     # commitments ..." (an "edited transcript of ..., in which X spoke to Y" says who speaks, and stays), "This brief
