@@ -2431,6 +2431,13 @@ def _parsed_futures(sentence: str) -> Iterator[_Candidate]:
         continue
 
 
+DRAFT_BINDS_NO_ONE = rule(
+    "pledges.a-draft-binds-no-one",
+    "\"A draft statement seen by reporters commits the leaders to ...\": a text that is only a draft or a proposal "
+    "binds no one, so what it would commit to is no pledge (nor is the draft an actor)",
+)
+
+
 def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
     if not PARSED_COMMITMENT or not any(w.lower().strip(",.") in _COMMIT_FORMS for w in sentence.split()):
         return None
@@ -2456,6 +2463,8 @@ def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
             continue
         start, end = syntax.phrase(subject)
         actor = doc[start:end].text
+        if DRAFT_BINDS_NO_ONE and (_is_proposal(actor) or _proposed(sentence[: token.idx])):
+            continue  # "A draft communique commits the leaders to ...": a text not agreed binds no one yet
         first = min(t.i for t in complement.subtree)
         last = max(t.i for t in complement.subtree)
         commitment = doc[first : last + 1].text
