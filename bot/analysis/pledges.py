@@ -130,6 +130,16 @@ _PRESS_EVENT = re.compile(
 # Who predicts rather than announces: "Analysts said Moscow would respond".
 _FORECASTERS = r"analysts?|experts?|economists?|observers|commentators|forecasters"
 _PREDICTED = re.compile(r"\b(?:" + _FORECASTERS + r")\b[^,;]*\b(?:said|say|says|expect|predict)", re.IGNORECASE)
+CONFIDENT_FORECAST = rule(
+    "pledges.confident-is-a-forecast",
+    "\"said it was confident the transfers would finish by spring\", \"is optimistic that the line will open\": "
+    "confidence in what will happen is a forecast, not a commitment (\"said it would finish\" stays one)",
+)
+_CONFIDENT = re.compile(
+    r"\b(?:is|are|was|were|am|remains?|remained|felt|feels?)\s+(?:\w+ly\s+)?(?:confident|optimistic|hopeful|"
+    r"convinced)\s+(?:that\s+)?[^,;:]{0,80}$",
+    re.IGNORECASE,
+)
 _DELEGATION = re.compile(
     r"\s+(?:a|an|its|their|his|her|the)\s+(?:[\w-]+\s+){0,2}(?:delegation|team|envoy|negotiators?|representatives?|mission)\b"
 )
@@ -1298,6 +1308,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "The new session of parliament will start on Monday": when an event is held
         if _PREDICTED.search(before):
             continue  # "Analysts said Moscow would respond": a prediction
+        if CONFIDENT_FORECAST and _CONFIDENT.search(before):
+            continue  # "said it was confident the transfers would finish by spring": a forecast, not an act promised
         if ANNOUNCED_THREAT and (_THREAT_OBJECTS.match(verb + tail[:60]) or _RESPONSE_THREAT.match(verb + tail[:60])):
             continue  # "said it would retaliate", "would respond in kind to any new tariffs": a threat
         if CRITICS_PREDICT and _CRITICS.search(before):
@@ -2194,6 +2206,20 @@ def _imperative_condition(sentence: str) -> bool:
     return doc is not None and len(doc) > 0 and doc[0].tag_ == "VB"
 
 
+BROKEN_PROMISE = rule(
+    "pledges.promise-given-up-is-history",
+    "\"Norland promised similar cuts in 2019 but abandoned them\", \"pledged to ... but never did\": a promise the same "
+    "sentence says was given up is history, not a pledge (\"but Estavia abandoned the talks\": another side, kept)",
+)
+# "but (later) abandoned them", "but never delivered": the same subject (none named after "but") gave the promise up.
+_BROKEN = re.compile(
+    r"\b(?:but|only to)\s+(?:later\s+|then\s+|quickly\s+|soon\s+)?(?:abandoned|dropped|shelved|scrapped|broke|"
+    r"reneged on|backtracked on|went back on)\s+(?:them|it|the (?:pledge|promise|plan|reforms?|cuts?|idea|commitment))\b"
+    r"|\bbut\s+(?:has\s+|have\s+|had\s+)?never\s+(?:did|delivered|followed through|kept (?:it|them|its word))\b",
+    re.IGNORECASE,
+)
+
+
 def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> Iterator[_Candidate]:
     """The commitments a sentence may make, most certain reading first; the caller keeps the first whose actor
     holds up ("They have committed to it," he said, as officials vowed to keep up the pressure: the second).
@@ -2203,6 +2229,8 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
     """
     if _conditional(sentence):
         return
+    if BROKEN_PROMISE and not in_quote and _BROKEN.search(sentence):
+        return  # "Norland promised similar cuts in 2019 but abandoned them": a promise of the past, given up
     if in_quote and IMPERATIVE_CONDITION and _imperative_condition(sentence):
         return  # "Show us the rules, and we will read them": a condition set to the other side, no promise
     if QUESTION and re.search(r"\?[\s\"”’»)]*$", sentence):
