@@ -384,6 +384,18 @@ _OTHER_REFERENCE = re.compile(
     r"offer|plan|promise|pledge|deal|proposal)\b))",
     re.IGNORECASE,
 )
+PREPOSITION_BEFORE_REFERENCE = rule(
+    "summary.preposition-before-a-pointing-word",
+    "a sentence opening on \"In it,\", \"At that time,\", \"Under this,\" points back as \"it\" or \"this\" does: chosen "
+    "only after the sentence it points at",
+)
+# A preposition and a pointing word opening the sentence: "In it", "At that time", "Under these", "After that".
+_PREPOSITION_REFERENCE = re.compile(
+    r"(?:in|at|from|under|by|with|after|before|during|within|since|of|on|through|until) "
+    r"(?:it|them|this|that|these|those)(?: (?:time|point|stage|moment|case|document|letter|text|meeting))?"
+    r"(?=,|\s+(?-i:[A-Z])|\s+(?:they|we|he|she|it|the|a|an)\b)",  # not "In this year's budget", "Under that plan"
+    re.IGNORECASE,
+)
 _EXPLETIVE_IT = re.compile(
     _INTRODUCTION + r"it (?:is|was|will be|would be|remains|remained|has been|had been|seems|seemed)\b", re.IGNORECASE
 )
@@ -461,6 +473,8 @@ def reference_kind(sentence: str) -> str | None:
     if CONJUNCTION_BEFORE_REFERENCE:
         conjunction = _LEADING_CONJUNCTION.match(sentence)
         sentence = sentence[conjunction.end():] if conjunction else sentence
+    if PREPOSITION_BEFORE_REFERENCE and _PREPOSITION_REFERENCE.match(sentence):
+        return "other"  # "In it, the negotiators propose ...", "At that time, ...": what "it" is came before
     personal = _PERSONAL_REFERENCE.match(sentence)
     if personal:
         return None if OWN_ANTECEDENT and _owner_in_clause(sentence, personal) else "person"
