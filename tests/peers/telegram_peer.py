@@ -239,15 +239,19 @@ class TelegramPeer:
         return self._control("POST", "/_control/users", {k: v for k, v in body.items() if v is not None})
 
     def add_chat(self, chat_id: int, kind: ChatType, *, title: str | None = None, username: str | None = None,
-                 bot_status: MemberStatus | None = None, is_forum: bool | None = None) -> dict[str, Any]:
+                 bot_status: MemberStatus | None = None, is_forum: bool | None = None,
+                 linked_chat_id: int | None = None) -> dict[str, Any]:
         """Makes a chat known (a group, supergroup or channel; a private chat appears when its user writes).
 
         `username` lets the bot resolve `@username` with getChat. In a channel the bot is an administrator
         unless `bot_status` says otherwise; elsewhere a member. `is_forum` makes a supergroup a forum (topics on):
         users may then write in a topic (`message_thread_id`), and a send naming a topic is taken only there.
+        `linked_chat_id` links a channel and a supergroup added before it (the channel's discussion group): each
+        channel post is then also a message in that group, `is_automatic_forward`, from the channel, as Telegram
+        forwards it, for a bot that is a member there.
         """
         body = {"id": chat_id, "type": kind, "title": title, "username": username, "bot_status": bot_status,
-                "is_forum": is_forum}
+                "is_forum": is_forum, "linked_chat_id": linked_chat_id}
         return self._control("POST", "/_control/chats", {k: v for k, v in body.items() if v is not None})
 
     def set_member(self, chat_id: int, user_id: int, status: MemberStatus, *, notify: bool = True,

@@ -427,6 +427,29 @@ async def test_an_operator_subscribes_a_channel_from_a_private_chat(world: World
         assert "trad (did you mean the topic trade? /subscribe @diplo_brief trade)" in slip.plain_text, slip.plain_text
 
 
+async def test_a_command_posted_in_a_channel_is_not_answered_again_in_its_discussion_group(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """Telegram copies each post of a channel into its linked discussion group (is_automatic_forward, sent as the
+    channel). The bot, a member of that group, ran the copy too: '/latest 2' posted in the channel was answered in
+    the group as well, and '/subscribe trade' was refused there ('Only this group's administrators ...'), under a
+    post its members had not written."""
+    discussion = -100810
+    telegram_peer.add_chat(discussion, "supergroup", title="Diplomatic Brief Chat")
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief",
+                           linked_chat_id=discussion)
+    async with world() as w:
+        latest = await w.channel_post(CHANNEL, "/latest 2")
+        assert "Latest 2 stories" in shown(latest)
+        [subscribed] = await w.channel_post(CHANNEL, "/subscribe trade")
+        assert "now subscribed" in subscribed.plain_text, subscribed.plain_text
+        assert await w.quiet(discussion, 1.0) == [], "the channel's posts are answered in the channel only"
+        assert sub_store.get(w.db, "telegram", str(discussion)) is None
+        # The group's own members are still answered there.
+        [answer] = await w.command(discussion, "/latest 1", user_id=MEMBER)
+        assert "Latest" in answer.plain_text, answer.plain_text
+
+
 async def test_an_operator_naming_a_channel_in_a_private_chat_is_told_where_the_command_acts(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:

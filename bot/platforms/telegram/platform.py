@@ -421,9 +421,12 @@ class TelegramPlatform:
 
     async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A message or channel post, sent or edited: run it if it is a command for us (an edit is how a Telegram
-        user corrects a mistyped one); hint at /help in a private chat, once, not at each edit."""
+        user corrects a mistyped one); hint at /help in a private chat, once, not at each edit.
+
+        A channel post Telegram copies into the channel's discussion group (`is_automatic_forward`) is not read
+        again there: the channel's post was answered in the channel, and its copy was no group member's command."""
         message = update.effective_message
-        if message is None or message.text is None or self._commands is None:
+        if message is None or message.text is None or self._commands is None or message.is_automatic_forward:
             return
         chat = message.chat
         kind = chat_kind(chat.type)

@@ -11,6 +11,7 @@ const { FAULT_KINDS, messageJson, findSent } = require('./botApi');
 const { PeerState, nowSeconds } = require('./state');
 
 const GROUP_ANONYMOUS_BOT = 1087968824; // the user id Telegram puts on anonymous administrators' messages
+const TELEGRAM_SERVICE = { id: 777000, is_bot: false, first_name: 'Telegram' }; // "from" of automatic forwards
 
 /** Wraps a handler so a thrown Error becomes a 400 with its message (a test's mistake, not a crash). */
 function route(handler) {
@@ -83,7 +84,30 @@ async function userMessage(state, body) {
   if (entities.length) await state.server.addUserCommand(message);
   else await state.server.addUserMessage(message);
   state.emit('update', token);
+  if (chat.type === 'channel' && chat.linked_chat_id) automaticForward(state, token, chat, message, ids.message_id);
   return ids;
+}
+
+/**
+ * A channel post copied by Telegram into the channel's discussion group (Bot API: `is_automatic_forward`, the
+ * channel as `sender_chat`, from the service user 777000), seen by a bot that is a member of that group.
+ */
+function automaticForward(state, token, channel, post, postId) {
+  const group = state.findChat(channel.linked_chat_id);
+  const bot = state.bots.get(token);
+  if (!group || !bot || ['left', 'kicked'].includes(state.memberStatus(group, bot.id))) return;
+  const message = {
+    message_id: state.nextMessageId(),
+    from: TELEGRAM_SERVICE,
+    sender_chat: PeerState.chatJson(channel),
+    date: post.date,
+    chat: PeerState.chatJson(group),
+    is_automatic_forward: true,
+    forward_origin: { type: 'channel', chat: PeerState.chatJson(channel), message_id: postId, date: post.date },
+    text: post.text,
+  };
+  if (post.entities) message.entities = post.entities;
+  state.queueUpdate(token, { message });
 }
 
 /** A press on an inline button of a message the bot sent. */

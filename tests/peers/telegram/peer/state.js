@@ -89,7 +89,7 @@ class PeerState extends EventEmitter {
     return this.users.get(String(id)) || this.addUser({ id });
   }
 
-  addChat({ id, type = 'private', title, username, first_name: firstName, last_name: lastName, bot_status: botStatus, is_forum: isForum }) {
+  addChat({ id, type = 'private', title, username, first_name: firstName, last_name: lastName, bot_status: botStatus, is_forum: isForum, linked_chat_id: linkedChatId }) {
     if (!['private', 'group', 'supergroup', 'channel'].includes(type)) {
       throw new Error(`chat type must be private, group, supergroup or channel, not ${JSON.stringify(type)}`);
     }
@@ -106,6 +106,16 @@ class PeerState extends EventEmitter {
         if (type !== 'supergroup') throw new Error('only a supergroup can be a forum (topics on)');
         chat.is_forum = true;
       }
+    }
+    if (linkedChatId !== undefined && linkedChatId !== null) {
+      // A channel's discussion group (or the group's channel): Telegram forwards each channel post into the group.
+      const linked = this.findChat(linkedChatId);
+      if (!linked) throw new Error(`unknown chat ${linkedChatId} to link: add it first`);
+      const channel = type === 'channel' ? chat : linked;
+      const group = type === 'channel' ? linked : chat;
+      if (channel.type !== 'channel' || group.type !== 'supergroup') throw new Error('only a channel and a supergroup can be linked (a discussion group)');
+      chat.linked_chat_id = linked.id;
+      linked.linked_chat_id = chat.id;
     }
     this.chats.set(String(chat.id), chat);
     if (botStatus) for (const bot of this.bots.values()) this.setMember(chat.id, bot.id, botStatus, { notify: false });
