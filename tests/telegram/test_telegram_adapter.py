@@ -111,6 +111,7 @@ def test_in_groups_unknown_bare_commands_belong_to_other_bots() -> None:
     assert should_answer(named, "supergroup", known=False)
     assert should_answer(bare, "private", known=False), "in a private chat every command is for us"
     assert should_answer(bare, "group", known=True)
+    assert not should_answer(bare, "channel", known=False), "a channel's subscribers would read the answer"
 
 
 def test_the_plain_text_fallback_keeps_words_and_link_addresses() -> None:

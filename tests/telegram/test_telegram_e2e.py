@@ -450,6 +450,22 @@ async def test_a_command_posted_in_a_channel_is_not_answered_again_in_its_discus
         assert "Latest" in answer.plain_text, answer.plain_text
 
 
+async def test_another_bots_command_posted_in_a_channel_gets_no_answer_every_subscriber_reads(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """A channel's admins post commands for the other bots administering it ('/poll', '/weather'); the bot
+    answered each 'Unknown command /weather ... Send /help for the list.' in the channel, a post every subscriber
+    reads. As in a group, a command not ours is answered only when it names the bot; ours still are."""
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
+    async with world() as w:
+        telegram_peer.post_in_channel(CHANNEL, "/weather Geneva")
+        [help_] = await w.channel_post(CHANNEL, "/help")
+        assert "Communiqué commands" in help_.plain_text
+        assert len(await w.quiet(CHANNEL, 0.5)) == 1, "only /help was answered"
+        [named] = await w.channel_post(CHANNEL, f"/weather@{telegram_peer.bot_username} Geneva")
+        assert "Unknown command /weather" in named.plain_text, named.plain_text
+
+
 async def test_an_operator_naming_a_channel_in_a_private_chat_is_told_where_the_command_acts(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:

@@ -50,14 +50,15 @@ def parse_command(text: str | None, bot_username: str | None) -> CommandText | N
 
 
 def should_answer(command: CommandText, chat_type: str, known: bool) -> bool:
-    """Whether to act on a command: always in private chats and channels, and on our own commands in groups.
+    """Whether to act on a command: always in private chats, and on our own commands in groups and channels.
 
     In a group several bots hear a bare `/weather`; answering "unknown command" to another bot's command would
-    be noise, so there an unknown command is answered only when it names us (`/weather@us`).
+    be noise, so there an unknown command is answered only when it names us (`/weather@us`). A channel too: its
+    admins post commands for the other bots administering it, and every subscriber would read the answer.
     """
     if known or command.addressed:
         return True
-    return chat_type not in ("group", "supergroup")
+    return chat_type == "private"
 
 
 def chat_kind(chat_type: str) -> ChatKind | None:
