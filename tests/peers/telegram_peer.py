@@ -288,14 +288,15 @@ class TelegramPeer:
         return self._user_message(chat_id, text, user_id=user_id, command=False, reply_to=reply_to_message_id)
 
     def send_command(self, chat_id: int, text: str, *, user_id: int | None = None,
-                     anonymous_admin: bool = False, topic: int | None = None) -> UserUpdate:
+                     anonymous_admin: bool = False, topic: int | None = None, photo: bool = False) -> UserUpdate:
         """A user sends a command ("/latest 5", "/subscribe@communique_test_bot europe") in a chat.
 
         `anonymous_admin` sends it as a group's anonymous administrator does: as the group itself
         (`sender_chat` = the group, `from` = GroupAnonymousBot). `topic` writes it in that topic of a forum.
+        `photo` sends it as a photo's caption (`caption` and `caption_entities`, no `text`), as Telegram does.
         """
         return self._user_message(chat_id, text, user_id=user_id, command=True, reply_to=None,
-                                  anonymous_admin=anonymous_admin, topic=topic)
+                                  anonymous_admin=anonymous_admin, topic=topic, photo=photo)
 
     def edit_message(self, chat_id: int, message_id: int, text: str, *, user_id: int | None = None) -> UserUpdate:
         """A user edits a message they sent (`message_id`): an `edited_message` update (`edited_channel_post` in a
@@ -311,8 +312,11 @@ class TelegramPeer:
         return self._user_message(channel_id, text, user_id=None, command=None, reply_to=None)
 
     def _user_message(self, chat_id: int, text: str, *, user_id: int | None, command: bool | None,
-                      reply_to: int | None, anonymous_admin: bool = False, topic: int | None = None) -> UserUpdate:
+                      reply_to: int | None, anonymous_admin: bool = False, topic: int | None = None,
+                      photo: bool = False) -> UserUpdate:
         body: dict[str, Any] = {"token": self.token, "chat_id": chat_id, "text": text}
+        if photo:
+            body["photo"] = True
         if topic is not None:
             body["message_thread_id"] = topic
         if anonymous_admin:

@@ -466,6 +466,23 @@ async def test_another_bots_command_posted_in_a_channel_gets_no_answer_every_sub
         assert "Unknown command /weather" in named.plain_text, named.plain_text
 
 
+async def test_a_command_sent_as_a_photos_caption_is_answered(world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    """A photo (a map, a screenshot of a statement) sent with '/latest 2' or '/follow Velmora' as its caption: Telegram
+    marks the command in the caption (caption_entities) and the message has no text. The bot read text only and
+    said nothing at all, not even its hint in a private chat."""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    async with world() as w:
+        before = len(telegram_peer.bot_messages(USER))
+        telegram_peer.send_command(USER, "/latest 2", photo=True)
+        latest = (await telegram_peer.await_bot_messages(USER, count=before + 1))[before:]
+        assert "Latest 2 stories" in shown(latest), shown(latest)
+        telegram_peer.send_command(GROUP, "/latest 1", user_id=MEMBER, photo=True)
+        [in_group] = await telegram_peer.await_bot_messages(GROUP, count=1)
+        assert "Latest" in in_group.plain_text, in_group.plain_text
+        telegram_peer.send_command(GROUP, "/weather Geneva", user_id=MEMBER, photo=True)
+        assert len(await w.quiet(GROUP, 0.5)) == 1, "another bot's command in a caption is left to it, as in text"
+
+
 async def test_an_operator_naming_a_channel_in_a_private_chat_is_told_where_the_command_acts(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:

@@ -424,16 +424,20 @@ class TelegramPlatform:
         user corrects a mistyped one); hint at /help in a private chat, once, not at each edit.
 
         A channel post Telegram copies into the channel's discussion group (`is_automatic_forward`) is not read
-        again there: the channel's post was answered in the channel, and its copy was no group member's command."""
+        again there: the channel's post was answered in the channel, and its copy was no group member's command.
+        A photo's or a file's caption is read as a text is: Telegram marks a command there too (caption_entities)."""
         message = update.effective_message
-        if message is None or message.text is None or self._commands is None or message.is_automatic_forward:
+        if message is None or self._commands is None or message.is_automatic_forward:
+            return
+        words = message.text if message.text is not None else message.caption
+        if words is None:
             return
         chat = message.chat
         kind = chat_kind(chat.type)
         if kind is None:
             return
         edited = update.edited_message is not None or update.edited_channel_post is not None
-        command = parse_command(message.text, self.username)
+        command = parse_command(words, self.username)
         if command is None:
             if chat.type == ChatType.PRIVATE and not edited:
                 await self._answer(message, Reply(text=PRIVATE_HINT))

@@ -79,6 +79,18 @@ async function userMessage(state, body) {
   }
   const entities = body.command === false ? [] : commandEntities(body.text);
   if (body.command === true && !entities.length) throw new Error('a command starts with "/"');
+  if (body.photo) {
+    // A photo sent with the text as its caption: Telegram puts the words (and a command's bot_command entity) in
+    // `caption` and `caption_entities`, and the message has no `text`.
+    message.caption = message.text;
+    delete message.text;
+    message.photo = [{ file_id: `photo-${state.server.messageId}`, file_unique_id: `u${state.server.messageId}`, width: 320, height: 240, file_size: 9000 }];
+    if (entities.length) message.caption_entities = entities;
+    message.message_id = state.nextMessageId();
+    delete message.botToken;
+    const update = state.queueUpdate(token, { [chat.type === 'channel' ? 'channel_post' : 'message']: message });
+    return { update_id: update.update_id, message_id: message.message_id, chat_id: chat.id };
+  }
   if (entities.length) message.entities = entities;
   const ids = { update_id: state.server.updateId, message_id: state.server.messageId, chat_id: chat.id };
   if (entities.length) await state.server.addUserCommand(message);
