@@ -1366,12 +1366,33 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         words = subject.split()
         bound_by_text = aux in ("is to", "are to") and words[0].lower() in ("both", "all", "the") and words[-1].endswith("s")
         named = any(w[:1].isupper() and w.lower() not in NOT_NAMES for w in words) and not _common_plural_opening(subject, before)
-        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common or restrained):
+        counted = COUNTED_BODIES and _counted_bodies(words)
+        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common or restrained or counted):
             continue
+        if counted and not words[0].lower() == "the" and re.search(r"\bthe\s+" + re.escape(subject) + r"\b", before[-80:], re.I):
+            subject = "the " + subject  # "The two councils will": shown as "the two councils"
         if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
         yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
         continue
+
+
+COUNTED_BODIES = rule(
+    "pledges.counted-bodies-act",
+    "\"The two councils will open a joint office\", \"both ministries will exchange draft texts\": a counted plural of "
+    "a body that acts (councils, ministries, banks, navies) is the sides of an arrangement acting together, as \"the two "
+    "governments\" are (a count is needed: \"banks will lend more\" names no side)",
+)
+_COUNTS = frozenset("two three four five six seven eight nine ten both".split())
+
+
+def _counted_bodies(words: list[str]) -> bool:
+    """'two councils', 'both ministries': a count, then the plural of a body's head noun (COUNTED_BODIES)."""
+    if len(words) < 2 or words[-2].lower() not in _COUNTS:
+        return False
+    noun = words[-1].lower()
+    single = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else ""
+    return bool(single) and (single in INSTITUTION_HEADS or single in _ACTING_BODIES)
 
 
 SECOND_ACT_AFTER_REFUSAL = rule(
