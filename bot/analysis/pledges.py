@@ -1367,7 +1367,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         bound_by_text = aux in ("is to", "are to") and words[0].lower() in ("both", "all", "the") and words[-1].endswith("s")
         named = any(w[:1].isupper() and w.lower() not in NOT_NAMES for w in words) and not _common_plural_opening(subject, before)
         counted = COUNTED_BODIES and _counted_bodies(words)
-        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common or restrained or counted):
+        firm = FIRM_NAMED_BY_ITS_SPEAKER and not in_quote and len(words) == 2 and words[0].lower() in ("the", "its") and (
+            words[1].lower() in _FIRM_NOUNS and _announced(before)
+        )
+        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common or restrained or counted or firm):
             continue
         if counted and not words[0].lower() == "the" and re.search(r"\bthe\s+" + re.escape(subject) + r"\b", before[-80:], re.I):
             subject = "the " + subject  # "The two councils will": shown as "the two councils"
@@ -1393,6 +1396,15 @@ def _counted_bodies(words: list[str]) -> bool:
     noun = words[-1].lower()
     single = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else ""
     return bool(single) and (single in INSTITUTION_HEADS or single in _ACTING_BODIES)
+
+
+FIRM_NAMED_BY_ITS_SPEAKER = rule(
+    "pledges.firm-named-by-its-speaker",
+    "\"Its director said the yard would hire 400 welders\", \"the minister said the operator would replace the pipe\": "
+    "a firm named by its trade noun (operator, utility, lender, firm, yard) right after a speech verb acts as \"the "
+    "company\" does, for the speaker who tells of it",
+)
+_FIRM_NOUNS = frozenset("utility lender operator firm yard shipyard".split())  # _ACTING_BODIES and a yard
 
 
 SECOND_ACT_AFTER_REFUSAL = rule(
