@@ -470,3 +470,19 @@ async def test_a_zone_that_keeps_no_summer_time_though_its_place_does_is_taken_a
     assert sub_store.get(runtime.db, "telegram", "100").timezone == "EST"
     plain = await runtime.run_command(inv("settings", "tz", "America/New_York"))
     assert "summer time" not in plain.text
+
+
+async def test_a_chat_in_a_zone_without_summer_time_turned_daily_is_told_again(runtime: Runtime) -> None:
+    """A chat on 'EST' in instant mode gets no digest, so '/settings tz EST' rightly said nothing of the hour; once
+    '/settings mode daily' gives it one at 08:00 EST, that digest comes at 09:00 in New York from March to
+    November, and the reply said nothing of it."""
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("settings", "mode", "instant"))
+    quiet = await runtime.run_command(inv("settings", "tz", "EST"))
+    assert "summer time" not in quiet.text, quiet.text
+    reply = await runtime.run_command(inv("settings", "mode", "daily"))
+    assert not reply.error
+    assert ("EST is UTC-5 all year, with no summer time: from March to November a digest at 08:00 comes at 09:00 "
+            "in New York. For New York's clock write America/New_York") in reply.text, reply.text
+    again = await runtime.run_command(inv("settings", "max", "5"))
+    assert "summer time" not in again.text, again.text

@@ -452,7 +452,9 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
     described = describe_subscription(sub, _followed(ctx, sub))
-    zone_note = summer_time_note(sub.timezone, sub.time) if "timezone" in changes and sub.mode == "daily" else None
+    # Said when this change gives the chat a daily digest in such a zone: a new zone, or a chat turned daily.
+    made_daily = "timezone" in changes or ("mode" in changes and before.mode != "daily")
+    zone_note = summer_time_note(sub.timezone, sub.time) if made_daily and sub.mode == "daily" else None
     return Reply(text=f"Saved. This chat now gets {described}." + (f"\n{zone_note}." if zone_note else "")
                  + _taken_over(before))
 
