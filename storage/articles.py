@@ -219,6 +219,7 @@ def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: 
                 "group_id": group_id,
                 "archive": int(article.archive),
                 "day_only": int(article.day_only),
+                "own_day": article.own_day,
                 **_columns(article),
             }
         ).last_pk

@@ -392,6 +392,14 @@ def _m7_day_only(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN day_only INTEGER NOT NULL DEFAULT 0")
 
 
+def _m8_own_day(db: sqlite_utils.Database) -> None:
+    """`articles.own_day`: a story's day as its feed dates it, at the offset it was written with ('01:00 +0530' on 1
+    December is 1 December). The tracker counts a follow-up's 'tomorrow' from it, as ingest counts a story's own
+    times: the stored instant's day in UTC is one off for a story filed late in the evening west of Greenwich or early
+    in the morning east of it. NULL for a story stored before (its day in UTC, as then)."""
+    db.execute("ALTER TABLE articles ADD COLUMN own_day TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -400,6 +408,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "a source's back catalogue kept from chats", _m5_archive),
     (6, "a chat's messages in the order planned", _m6_chat_order),
     (7, "stories dated by day alone", _m7_day_only),
+    (8, "a story's own day as its feed dates it", _m8_own_day),
 ]
 
 

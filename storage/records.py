@@ -103,6 +103,7 @@ class NewArticle:
     lang: str | None = None
     archive: bool = False  # from a source's back catalogue: stored, not pushed to chats as new (db migration 5)
     day_only: bool = False  # its feed dates it by day alone: `published` is that day at 00:00 UTC (db migration 7)
+    own_day: str | None = None  # its day as its feed dates it, at the offset written (db migration 8)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ class StoredPledge:
     story_group: int
     reports: int = 1
     day_only: bool = False  # the story's feed dates it by day alone (`published` is that day at 00:00 UTC)
+    own_day: str | None = None  # the story's day as its feed dates it (None: stored before migration 8)
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,8 @@ class StoredFollowUp:
     title: str
     url: str
     source_name: str | None
+    story_published: str | None = None  # the reporting story's instant (UTC), to date it in a chat's zone
+    day_only: bool = False  # the reporting story's feed dates it by day alone
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,7 @@ class UntrackedArticle:
     summary: list[str]
     quotes: list[dict[str, Json]]
     pledges: list[StoredPledge]
+    own_day: str | None = None  # its day as its feed dates it (None: stored before migration 8)
 
 
 @dataclass(frozen=True)

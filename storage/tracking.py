@@ -36,7 +36,7 @@ MAX_FOLLOWS = 25
 _PLEDGE_COLUMNS = (
     "p.id, p.article_id, p.actor, p.commitment, p.evidence, p.when_text, p.due, p.actor_key, p.actor_keys, "
     "p.canonical_id, COALESCE(a.published, a.sort_time) AS published, a.title, a.url, s.name AS source_name, "
-    "COALESCE(a.group_id, a.id) AS story_group, a.day_only"
+    "COALESCE(a.group_id, a.id) AS story_group, a.day_only, a.own_day"
 )
 _PLEDGE_FROM = "FROM pledges p JOIN articles a ON a.id = p.article_id LEFT JOIN sources s ON s.id = a.source_id"
 _UNSETTLED = (
@@ -72,7 +72,7 @@ def untracked(db: sqlite_utils.Database, limit: int = 50) -> list[UntrackedArtic
     rows = list(
         db.query(
             "SELECT id, url, COALESCE(group_id, id) AS story_group, title, text, "
-            "COALESCE(published, sort_time) AS published, summary, quotes "
+            "COALESCE(published, sort_time) AS published, summary, quotes, own_day "
             "FROM articles WHERE tracked = 0 ORDER BY sort_time, id LIMIT ?",
             [limit],
         )
@@ -97,6 +97,7 @@ def untracked(db: sqlite_utils.Database, limit: int = 50) -> list[UntrackedArtic
             summary=json.loads(r["summary"] or "[]"),
             quotes=json.loads(r["quotes"] or "[]"),
             pledges=pledges.get(r["id"], []),
+            own_day=r["own_day"],
         )
         for r in rows
     ]
@@ -334,10 +335,11 @@ def follow_ups_of(db: sqlite_utils.Database, pledge_ids: Sequence[int]) -> list[
     for start in range(0, len(ids), 500):  # SQLite's limit on parameters
         chunk = ids[start : start + 500]
         found.extend(
-            from_row(StoredFollowUp, r)
+            from_row(StoredFollowUp, r, day_only=bool(r["day_only"]))
             for r in db.query(
                 "SELECT f.id, f.pledge_id, f.article_id, f.outcome, f.evidence, f.reason, f.new_due, f.published, "
-                "f.created, a.title, a.url, s.name AS source_name FROM pledge_followups f "
+                "f.created, a.title, a.url, s.name AS source_name, a.published AS story_published, a.day_only "
+                "FROM pledge_followups f "
                 "JOIN articles a ON a.id = f.article_id LEFT JOIN sources s ON s.id = a.source_id "
                 f"WHERE f.pledge_id IN ({_marks(chunk)}) ORDER BY f.published, f.id",
                 chunk,

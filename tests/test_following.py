@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -500,3 +501,45 @@ async def test_pledges_dates_a_story_on_the_chats_own_day(runtime: Runtime) -> N
     assert kolkata.endswith("— open — 1 Dec 2026 https://news.example/7"), kolkata
     [elsewhere] = (await runtime.run_command(inv("pledges", "Kestria", chat="200"))).sections[0].lines
     assert elsewhere.endswith("— open — 30 Nov 2026 https://news.example/7"), elsewhere
+
+
+async def test_a_follow_up_counts_from_its_own_day_and_is_dated_in_the_chats_zone(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """A follow-up filed at 01:00 on 1 December in Kolkata (+05:30, 19:30 UTC the day before) that moves a deadline
+    'until tomorrow' moves it to 2 December, the day after its own, as ingest counts a story's own times; the
+    tracker counted from its day in UTC, 30 November, and gave 1 December. /pledges in a chat in Asia/Kolkata dates
+    that report '1 Dec 2026', as its digest dates it; it read '30 Nov 2026', the day in UTC."""
+    kolkata = ZoneInfo("Asia/Kolkata")
+    store(runtime.db, 8, "Valdonia sets a date for its flag referendum",
+          "Valdonia promised on Monday to hold the referendum on the new flag by 30 November 2026, the electoral "
+          "board said.", datetime(2026, 11, 2, 10, tzinfo=UTC))
+    store(runtime.db, 9, "Valdonia delays its flag referendum",
+          "Valdonia postponed the referendum on the new flag until tomorrow, the electoral board said.",
+          datetime(2026, 12, 1, 1, 0, tzinfo=kolkata))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 12, 1, 3, tzinfo=UTC)
+    [follow_up] = tracking_store.follow_ups_of(runtime.db, [p.id for p in tracking_store.first_reports(runtime.db)])
+    assert (follow_up.outcome, follow_up.published, follow_up.new_due) == ("delayed", "2026-12-01", "2026-12-02")
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("settings", "tz", "Asia/Kolkata"))
+    [line] = (await runtime.run_command(inv("pledges", "Valdonia"))).sections[0].lines
+    assert "2 Dec 2026" in line and "moved from 30 Nov 2026" in line, line
+
+
+async def test_pledges_dates_the_report_that_settled_a_pledge_on_the_chats_own_day(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """The report that a pledge was kept, filed at 01:00 on 18 March in Kolkata (19:30 UTC on 17 March), reads
+    'kept (reported 18 Mar 2026 ...)' in /pledges of a chat in Asia/Kolkata, as its digest dates that story, and as
+    /pledges dates the pledge's own story; it read '17 Mar 2026', the day in UTC. A chat on UTC keeps 17 March."""
+    await pledge_stories(runtime)
+    store(runtime.db, 4, KEPT_TITLE, KEPT_TEXT, datetime(2026, 3, 18, 1, 0, tzinfo=ZoneInfo("Asia/Kolkata")))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 19, 9, tzinfo=UTC)
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("settings", "tz", "Asia/Kolkata"))
+    [kolkata] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
+    assert " — kept (reported 18 Mar 2026 https://news.example/4) — " in kolkata, kolkata
+    [utc] = (await runtime.run_command(inv("pledges", "Velmora", chat="200"))).sections[0].lines
+    assert " — kept (reported 17 Mar 2026 https://news.example/4) — " in utc, utc

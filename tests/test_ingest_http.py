@@ -1527,3 +1527,28 @@ async def test_a_next_post_link_by_a_post_id_is_not_taken_for_a_next_page(feed_s
     texts = [row[0] for row in ingestor.db.execute("SELECT text FROM articles")]
     assert [text.split("\n\n") for text in texts] == [story_text, story_text]
     assert feed_server.hits("/blog?p=13") == 0 and feed_server.hits("/news/13") == 0
+
+
+async def test_a_follow_up_counts_from_its_own_day_where_it_was_written(feed_server: FeedServer, make_config) -> None:
+    """'Postponed until tomorrow' in a follow-up filed at 01:00 on 1 December in Kolkata (+05:30, still 30 November
+    in UTC) moves the pledge's deadline to 2 December, as ingest counts the story's own times: the tracker read the
+    stored instant's day in UTC and gave 1 December, a day early (articles.own_day, migration 8)."""
+    from storage import tracking as tracking_store
+
+    kolkata = timezone(timedelta(hours=5, minutes=30))
+    feed_server.route("/feed.xml", body=rss([
+        Item("Valdonia sets a date for its flag referendum", "https://ministry.example/set",
+             ["Valdonia promised on Monday to hold the referendum on the new flag by 30 November 2026, the "
+              "electoral board said."], published=datetime(2026, 11, 2, 10, 0, tzinfo=UTC)),
+        Item("Valdonia delays its flag referendum", "https://ministry.example/delay",
+             ["Valdonia postponed the referendum on the new flag until tomorrow, the electoral board said."],
+             published=datetime(2026, 12, 1, 1, 0, tzinfo=kolkata)),
+    ]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    await ingestor.tracker.run()
+    pledges = tracking_store.first_reports(ingestor.db)
+    [follow_up] = tracking_store.follow_ups_of(ingestor.db, [p.id for p in pledges])
+    assert (follow_up.outcome, follow_up.published, follow_up.new_due) == ("delayed", "2026-12-01", "2026-12-02")
+    assert follow_up.story_published == "2026-11-30T19:30:00.000000Z"  # the story is still stored in UTC

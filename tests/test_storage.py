@@ -127,9 +127,9 @@ def test_an_upgraded_database_says_which_migrations_it_took(tmp_path: Path, capl
         connect(path).conn.close()
         connect(tmp_path / "fresh.db").conn.close()
     assert [r.getMessage() for r in caplog.records] == [
-        f"database {path} upgraded from schema version 3 to 7: following actors and tracking pledges; a source's "
-        "back catalogue kept from chats; a chat's messages in the order planned; stories dated by day alone (a "
-        "backup taken before it is of version 3)"]
+        f"database {path} upgraded from schema version 3 to 8: following actors and tracking pledges; a source's "
+        "back catalogue kept from chats; a chat's messages in the order planned; stories dated by day alone; a "
+        "story's own day as its feed dates it (a backup taken before it is of version 3)"]
 
 
 def test_a_database_of_another_user_is_not_given_away_from_under_its_bot(tmp_path: Path) -> None:
@@ -168,3 +168,31 @@ def test_a_group_moved_to_the_id_it_already_has_keeps_its_subscription(tmp_path:
     assert moved is not None and moved.id == group.id and moved.active
     old = sub_store.get(db, "telegram", "-42")
     assert old is not None and not old.active and old.deactivated_reason == f"{sub_store.MOVED_TO}-10042"
+
+
+def test_a_story_stored_before_its_own_day_was_kept_reads_as_its_day_in_utc(tmp_path: Path) -> None:
+    """Migration 8 adds articles.own_day (a story's day as its feed dates it) to a database of version 7: a story
+    stored before has none, and the tracker reads it on its day in UTC, as it did; a story stored after keeps it."""
+    from bot.ingest.track import day_of
+    from storage import articles as article_store
+    from storage import tracking as tracking_store
+    from storage.records import NewArticle
+
+    path = tmp_path / "v7.db"
+    old = connect_at_version(path, 7)
+    old.execute(
+        "INSERT INTO articles (id, url, title, published, fetched, sort_time, text, text_hash, group_id) "
+        "VALUES (1, 'https://ministry.example/1', 'Ferry talks resume', '2026-11-30T19:30:00.000000Z', "
+        "'2026-11-30T20:00:00Z', '2026-11-30T19:30:00.000000Z', 'Velmora and Kestria met.', 'h1', 1)"
+    )
+    old.conn.close()
+    db = connect(path)
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 8
+    [before] = tracking_store.untracked(db)
+    assert before.own_day is None and day_of(before.published, before.own_day).isoformat() == "2026-11-30"
+    db.execute("UPDATE articles SET tracked = 1")
+    article_store.insert_article(db, NewArticle(
+        url="https://ministry.example/2", source_id=None, guid=None, title="Ferry talks end", text="They ended.",
+        text_hash="h2", published="2026-11-30T19:30:00.000000Z", own_day="2026-12-01"))
+    [after] = tracking_store.untracked(db)
+    assert day_of(after.published, after.own_day).isoformat() == "2026-12-01"

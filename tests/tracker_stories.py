@@ -63,7 +63,7 @@ def store(
         NewArticle(
             url=f"https://news.example/{n}", source_id=source_id, guid=None, title=title, text=text,
             text_hash=f"tracker-{n}", summary=found["summary"], quotes=found["quotes"], pledges=found["pledges"],
-            published=to_iso(published),
+            published=to_iso(published), own_day=published.date().isoformat(),  # as ingest keeps its day
         ),
         group_id=group_id,
     )

@@ -168,8 +168,18 @@ def _day_text(value: date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else ""
 
 
-def _status_text(state: PledgeState) -> str:
-    """ "open", "due soon (3 days left)", "overdue (2 days)", "kept (reported 9 Mar 2026 by Ministry Wire)"."""
+def story_day(published: str | None, day_only: bool, zone: ZoneInfo | None) -> date | None:
+    """A story's day as a chat's digest dates it: in the chat's `zone` (UTC when None); a story its feed dates by
+    day alone keeps that day."""
+    moment = from_iso(published)
+    if moment is not None and zone is not None and not day_only:
+        moment = moment.astimezone(zone)
+    return moment.date() if moment else None
+
+
+def _status_text(state: PledgeState, zone: ZoneInfo | None = None) -> str:
+    """ "open", "due soon (3 days left)", "overdue (2 days)", "kept (reported 9 Mar 2026 by Ministry Wire)": the
+    report's story dated in the chat's `zone`, as its digest dates it (UTC when None)."""
     report, decided = state.report, state.decided_by
     status = state.status.value
     if state.status is PledgeStatus.DUE_SOON and report.days_left is not None:
@@ -181,7 +191,8 @@ def _status_text(state: PledgeState) -> str:
     if report.settled and decided is not None:
         by = f" by {decided.source_name}" if decided.source_name else ""
         link = f" {decided.url}" if is_web_url(decided.url) else ""
-        return f"{status} (reported {_day_text(date.fromisoformat(decided.published[:10]))}{by}{link})"
+        day = story_day(decided.story_published, decided.day_only, zone) if decided.story_published else None
+        return f"{status} (reported {_day_text(day or date.fromisoformat(decided.published[:10]))}{by}{link})"
     return status
 
 
@@ -197,16 +208,13 @@ def pledge_line(state: PledgeState, zone: ZoneInfo | None = None) -> str:
     if state.report.due != original:
         deadline.append(f"moved from {_day_text(original)}" if original else "moved")
     when = f" (deadline: {', '.join(deadline)})" if deadline else ""
-    published = from_iso(pledge.published)
-    if published is not None and zone is not None and not pledge.day_only:
-        published = published.astimezone(zone)
-    source = " · ".join(part for part in (pledge.source_name, _day_text(published.date() if published else None))
-                        if part)
+    source = " · ".join(part for part in (pledge.source_name,
+                                          _day_text(story_day(pledge.published, pledge.day_only, zone))) if part)
     others = pledge.reports - 1
     if others > 0:
         source += f" · {count_of(others, 'more report')}"
     link = f" {pledge.url}" if is_web_url(pledge.url) else ""
-    return f"{pledge.actor}: {pledge.commitment}{when} — {_status_text(state)} — {source}{link}".rstrip()
+    return f"{pledge.actor}: {pledge.commitment}{when} — {_status_text(state, zone)} — {source}{link}".rstrip()
 
 
 def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:

@@ -77,7 +77,7 @@ def states(db: sqlite_utils.Database, pledges: Sequence[StoredPledge], today: da
         tracked = TrackedPledge(
             id=str(stored.id),
             pledge=Pledge(stored.actor, stored.commitment, stored.evidence, stored.when_text, due),
-            published=_day(stored.published),
+            published=date.fromisoformat(stored.own_day) if stored.own_day else _day(stored.published),
             source=stored.url,
         )
         own = by_pledge.get(stored.id, [])

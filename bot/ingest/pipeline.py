@@ -506,6 +506,7 @@ class Ingestor:
             pledges=found["pledges"],
             archive=archive,
             day_only=entry.by_day and published is not None,
+            own_day=published.date().isoformat() if published else None,  # at the offset written (parse._as_written)
         )
         await failpoints.ahit("ingest.before_store")
         if existing:

@@ -47,8 +47,12 @@ WATCHED = 300  # the most often seen actors looked for in every story's title an
 _SETTLING = frozenset({Outcome.KEPT, Outcome.BROKEN, Outcome.SUPERSEDED})
 
 
-def day_of(moment: str | None) -> date:
-    """The UTC day of a stored time (storage keeps ISO 8601 UTC)."""
+def day_of(moment: str | None, own_day: str | None = None) -> date:
+    """A story's own day: as its feed dates it (`own_day`, at the offset it was written with), so that a follow-up's
+    'tomorrow' counts from it as ingest counts a story's own times; else the UTC day of its stored time (storage
+    keeps ISO 8601 UTC), for a story stored before the day was kept."""
+    if own_day:
+        return date.fromisoformat(own_day)
     parsed = from_iso(moment)
     return parsed.date() if parsed else date.min
 
@@ -108,7 +112,7 @@ class Pool:
         """A stored first report as the linker reads it (folded once per process, then cached)."""
         known = self.cache.get(stored.id)
         if known is None:
-            known = track(_pledge_of(stored), id=str(stored.id), published=day_of(stored.published),
+            known = track(_pledge_of(stored), id=str(stored.id), published=day_of(stored.published, stored.own_day),
                           source=story_source(stored.story_group), table=self.table)
             self.cache[stored.id] = known
         return known
@@ -146,7 +150,7 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     """The tracker's reading of one article (CPU only: runs in a worker thread). Extends `pool` with the
     article's own first reports and drops the pledges it settles, so the next article of the batch sees them."""
     table = pool.table
-    published = day_of(article.published)
+    published = day_of(article.published, article.own_day)
     pledges = [_pledge_of(p) for p in article.pledges]
     analysis = Analysis(
         summary=list(article.summary),
