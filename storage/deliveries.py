@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import sqlite_utils
 
-from storage.db import transaction, utcnow
+from storage.db import from_iso, to_iso, transaction, utcnow
 from storage.records import Delivery, DeliveryCounts, FailedDelivery, WaitingDeliveries, from_row
 
 
@@ -187,6 +188,20 @@ def retry_now(db: sqlite_utils.Database, delivery_ids: Sequence[int], now: str) 
         )
         changed += cursor.rowcount
     return changed
+
+
+def move_waits_back(db: sqlite_utils.Database, now: str, seconds: float) -> int:
+    """The wall clock went back `seconds`: each message due after `now` (a retry's wait, or planned by the clock
+    before) is moved back as far, so it waits what it was meant to wait and no more. Returns how many moved."""
+    rows = list(db.query("SELECT id, next_attempt FROM deliveries WHERE state = 'due' AND next_attempt > ?", [now]))
+    with transaction(db):
+        for row in rows:
+            moment = from_iso(row["next_attempt"])
+            if moment is None:
+                continue
+            db.execute("UPDATE deliveries SET next_attempt = ? WHERE id = ? AND state = 'due'",
+                       [to_iso(moment - timedelta(seconds=seconds)), row["id"]])
+    return len(rows)
 
 
 def mark_failed(db: sqlite_utils.Database, delivery_id: int, error: str) -> None:

@@ -434,3 +434,36 @@ async def test_a_resend_reactivates_a_stopped_chat_but_never_one_that_unsubscrib
     await Sender(db, {"test": platform}, policy=FAST).drain(deadline=2)
     assert len(platform.delivered("chat-stopped")) == 2
     assert ledger.counts(db).failed == 1  # only the unsubscribed chat's message stays failed
+
+
+async def test_a_message_waiting_to_retry_keeps_its_wait_when_the_clock_steps_back(db, caplog) -> None:
+    """A message waiting 30 s to be tried again when the wall clock steps back an hour (NTP correcting a fast
+    clock) is tried 30 s on, and the chat's next message after it: the wait was stored as a time on the wall clock,
+    so it waited an hour and 30 s, and the chat's later messages with it."""
+    from datetime import UTC, datetime, timedelta
+
+    platform = RecordingPlatform(stories_per_message=1)
+    add_articles(db, 2)
+    sub = subscribe(db, "chat-1")
+    plan(db, sub, platform)
+    platform.answer("chat-1", Transient("HTTP 502"))
+    wall = [datetime.now(UTC) + timedelta(seconds=1)]  # the ledger dates planned messages by the real clock
+    sender = Sender(db, {"test": platform}, policy=SenderPolicy(base_delay=30, max_delay=300), now=lambda: wall[0])
+    async def look() -> None:  # one look at the ledger, and the sends it started (a chat's pace waited out)
+        wait = await sender._dispatch_ready()
+        await asyncio.gather(*sender._tasks)
+        if wait and wait < 5:
+            await asyncio.sleep(wait)
+            await look()
+
+    await look()
+    assert len(platform.sends) == 1, "the first failed and waits 30 s, the second behind it"
+    wall[0] -= timedelta(hours=1)  # the clock steps back: 30 s later is still 30 s later
+    with caplog.at_level(logging.WARNING):
+        await look()
+    assert len(platform.sends) == 1, "it still waits its 30 s"
+    assert "the clock went back 60 min: 2 message(s) waiting to be sent keep the wait they had" in caplog.text
+    wall[0] += timedelta(seconds=31)
+    await look()
+    await look()
+    assert len(delivered_article_ids(platform, "chat-1")) == 2, "tried again 30 s on, and the next one after it"

@@ -36,6 +36,10 @@ from storage.records import Delivery
 
 log = logging.getLogger(__name__)
 
+# The wall clock fell behind the monotonic one by more than this between two looks at the ledger: it was set back
+# (NTP stepping a fast clock back). Looks are at most a poll (5 s) apart, so a test's frozen clock never reaches it.
+CLOCK_STEP_SECONDS = 30.0
+
 
 @dataclass
 class SenderPolicy:
@@ -100,6 +104,7 @@ class Sender:
         # Outcomes the ledger could not record (the database could not be written): recorded as soon as it can,
         # so a message the platform took is not sent again after space is freed.
         self._unrecorded: list[tuple[Delivery, Outcome]] = []
+        self._clock_mark: tuple[datetime, float] | None = None  # the wall clock and the monotonic one, last look
 
     def halt(self) -> None:
         """Start no more sends (the process is stopping because its database is gone); those in flight finish."""
@@ -161,6 +166,7 @@ class Sender:
         """
         running = list(self.platforms)
         self._record_unrecorded()
+        self._clock_set_back()
         rows = ledger.due(self.db, to_iso(self.now()), limit=500, platforms=running)
         earliest: float | None = None
         dispatched = False
@@ -203,6 +209,23 @@ class Sender:
         next_time = ledger.next_attempt_time(self.db, running)
         moment = from_iso(next_time) if next_time else None
         return max(0.05, (moment - self.now()).total_seconds()) if moment else None
+
+    def _clock_set_back(self) -> None:
+        """A wall clock set back since the last look (by more than CLOCK_STEP_SECONDS, measured against the
+        monotonic clock, which no setting of the time moves) moves the ledger's waits back as far: a retry's wait is
+        stored as a time on the wall clock, so a message waiting 30 s waited an hour and 30 s when the clock stepped
+        back an hour, and the chat's later messages, which go after it, with it."""
+        wall, mono = self.now(), time.monotonic()
+        mark, self._clock_mark = self._clock_mark, (wall, mono)
+        if mark is None:
+            return
+        behind = (mono - mark[1]) - (wall - mark[0]).total_seconds()
+        if behind <= CLOCK_STEP_SECONDS:
+            return
+        moved = ledger.move_waits_back(self.db, to_iso(wall), behind)
+        if moved:
+            log.warning("the clock went back %s: %d message(s) waiting to be sent keep the wait they had, by the "
+                        "clock before", duration_text(behind), moved)
 
     def _record_unrecorded(self) -> None:
         """Record the outcomes the database refused earlier, oldest first; stop at the first that fails again."""
