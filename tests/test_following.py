@@ -543,3 +543,23 @@ async def test_pledges_dates_the_report_that_settled_a_pledge_on_the_chats_own_d
     assert " — kept (reported 18 Mar 2026 https://news.example/4) — " in kolkata, kolkata
     [utc] = (await runtime.run_command(inv("pledges", "Velmora", chat="200"))).sections[0].lines
     assert " — kept (reported 17 Mar 2026 https://news.example/4) — " in utc, utc
+
+
+async def test_a_deadline_that_passed_before_the_chat_subscribed_on_its_own_day_is_not_told_overdue(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """A chat in Asia/Kolkata that subscribes at 01:00 on 21 March there (19:30 UTC on 20 March) subscribed after a
+    deadline of 20 March, on its own day, and never heard the pledge falling due: its digest told it overdue, the
+    day it subscribed taken in UTC. One that subscribed on 20 March there is told."""
+    store(runtime.db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED, fetched=datetime(2026, 3, 2, 10, tzinfo=UTC))
+    await runtime.ingestor.tracker.run()
+    chats = {}
+    for chat, start in (("100", "2026-03-20T17:00:00Z"), ("300", "2026-03-20T19:30:00Z")):
+        sub = subscribe(runtime.db, chat, platform="telegram")
+        runtime.db.execute("UPDATE subscriptions SET since = ?, created = ?, timezone = 'Asia/Kolkata' WHERE id = ?",
+                           [start, start, sub.id])
+        await runtime.run_command(inv("follow", "Velmora", chat=chat))
+        chats[chat] = reread(runtime, sub)
+    clock.now = datetime(2026, 3, 22, 3, tzinfo=UTC)
+    assert (await runtime.request_digest(chats["100"])).pledge_lines == 1, "subscribed on the deadline day there"
+    assert (await runtime.request_digest(chats["300"])).items == 0, "subscribed the day after it there"

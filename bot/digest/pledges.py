@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
@@ -154,8 +155,10 @@ def chat_pledges(
         db, subscription.id, follow_keys, (today - timedelta(days=OVERDUE_WINDOW_DAYS)).isoformat(),
         (today - timedelta(days=1)).isoformat(), sending, kind="overdue", known_before_due=True,
     )
-    # Heard of: told it falling due, or subscribed by its deadline (a `/subscribe since 7d` starts `created` anew).
-    started = from_iso(subscription.created)
+    # Heard of: told it falling due, or subscribed by its deadline (a `/subscribe since 7d` starts `created` anew),
+    # on the chat's own day, as `today` and the deadline are.
+    created = from_iso(subscription.created)
+    started = created.astimezone(ZoneInfo(subscription.timezone)) if created else None
     told_due = {pid for pid, kind in tracking_store.noticed(db, subscription.id, [p.id for p in overdue])
                 if kind == "due"}
     overdue_states = [
