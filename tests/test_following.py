@@ -563,3 +563,17 @@ async def test_a_deadline_that_passed_before_the_chat_subscribed_on_its_own_day_
     clock.now = datetime(2026, 3, 22, 3, tzinfo=UTC)
     assert (await runtime.request_digest(chats["100"])).pledge_lines == 1, "subscribed on the deadline day there"
     assert (await runtime.request_digest(chats["300"])).items == 0, "subscribed the day after it there"
+
+
+async def test_a_report_counts_in_a_chat_from_its_day_there(runtime: Runtime, clock: Clock) -> None:
+    """The report that a pledge was kept, filed at 01:00 on 18 March in Kolkata (19:30 UTC on 17 March), counts at
+    once in a chat in America/New_York, where it was filed at 15:30 on 17 March: /pledges there said the pledge was
+    still open until 18 March came in New York, the report's own day (18 March) taken for the chat's."""
+    await pledge_stories(runtime)
+    store(runtime.db, 4, KEPT_TITLE, KEPT_TEXT, datetime(2026, 3, 18, 1, 0, tzinfo=ZoneInfo("Asia/Kolkata")))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 17, 20, tzinfo=UTC)
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("settings", "tz", "America/New_York"))
+    [new_york] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
+    assert " — kept (reported 17 Mar 2026 https://news.example/4) — " in new_york, new_york

@@ -15,13 +15,13 @@ from bot.commands.context import CommandContext, UsageError, example, stopped_by
 from bot.core.commands import Invocation, Reply, Section
 from bot.core.digest import names_the_day
 from bot.core.text import count_of, is_web_url, printable
-from bot.digest.pledges import STATUS_FILTERS, PledgeState, states
+from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
 from bot.ingest.track import find_as_subject
 from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table, stands_for
 from bot.tracking.names import normalize
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
-from storage.db import from_iso, to_iso
+from storage.db import to_iso
 from storage.records import StoredPledge
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
@@ -168,15 +168,6 @@ def _day_text(value: date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else ""
 
 
-def story_day(published: str | None, day_only: bool, zone: ZoneInfo | None) -> date | None:
-    """A story's day as a chat's digest dates it: in the chat's `zone` (UTC when None); a story its feed dates by
-    day alone keeps that day."""
-    moment = from_iso(published)
-    if moment is not None and zone is not None and not day_only:
-        moment = moment.astimezone(zone)
-    return moment.date() if moment else None
-
-
 def _status_text(state: PledgeState, zone: ZoneInfo | None = None) -> str:
     """ "open", "due soon (3 days left)", "overdue (2 days)", "kept (reported 9 Mar 2026 by Ministry Wire)": the
     report's story dated in the chat's `zone`, as its digest dates it (UTC when None)."""
@@ -278,7 +269,7 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         rows, shown_name, match = _pledges_of(ctx, actor)
     else:
         rows, shown_name = tracking_store.first_reports(ctx.db), ""
-    found = states(ctx.db, rows, today)
+    found = states(ctx.db, rows, today, zone)
     if status:
         found = [s for s in found if s.status in STATUS_FILTERS[status]]
     by = f" by {shown_name}" if shown_name else ""

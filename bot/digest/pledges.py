@@ -67,8 +67,28 @@ def _day(value: str | None) -> date:
     return moment.date() if moment else date.min
 
 
-def states(db: sqlite_utils.Database, pledges: Sequence[StoredPledge], today: date) -> list[PledgeState]:
-    """Each pledge with its status on `today`, in the order given."""
+def story_day(published: str | None, day_only: bool, zone: ZoneInfo | None) -> date | None:
+    """A story's day as a chat's digest dates it: in the chat's `zone` (UTC when None); a story its feed dates by
+    day alone keeps that day."""
+    moment = from_iso(published)
+    if moment is not None and zone is not None and not day_only:
+        moment = moment.astimezone(zone)
+    return moment.date() if moment else None
+
+
+def _report_day(follow_up: StoredFollowUp, zone: ZoneInfo | None) -> date:
+    """The day a chat counts a report from: its story's day in the chat's `zone`, so a report counts in the chat
+    once its digest could have carried it (the report's own day, which its times count from, may be the chat's
+    tomorrow: 01:00 in Kolkata is the afternoon before in New York)."""
+    day = story_day(follow_up.story_published, follow_up.day_only, zone) if zone else None
+    return day or date.fromisoformat(follow_up.published[:10])
+
+
+def states(
+    db: sqlite_utils.Database, pledges: Sequence[StoredPledge], today: date, zone: ZoneInfo | None = None
+) -> list[PledgeState]:
+    """Each pledge with its status on `today` in the chat's `zone` (each report counted from its day there), in
+    the order given."""
     by_pledge: dict[int, list[StoredFollowUp]] = {}
     for follow_up in tracking_store.follow_ups_of(db, [p.id for p in pledges]):
         by_pledge.setdefault(follow_up.pledge_id, []).append(follow_up)
@@ -86,7 +106,7 @@ def states(db: sqlite_utils.Database, pledges: Sequence[StoredPledge], today: da
             FollowUp(
                 pledge_id=str(stored.id),
                 outcome=Outcome(f.outcome),
-                published=date.fromisoformat(f.published[:10]),
+                published=_report_day(f, zone),
                 source=str(f.id),  # to find the stored row again (`PledgeState.decided_by`)
                 evidence=f.evidence,
                 reason=f.reason,
@@ -142,13 +162,14 @@ def chat_pledges(
     `now`) is in this digest or the last one, deadline and all, and is not repeated as falling due; one whose
     deadline passed before the chat subscribed (`created`) is not told overdue.
     """
+    zone = ZoneInfo(subscription.timezone)
     last = today + timedelta(days=DUE_WINDOW_DAYS)
     heard_before = to_iso(now - timedelta(days=DUE_WINDOW_DAYS)) if now else None
     candidates = tracking_store.chat_pledges_due(
         db, subscription.id, follow_keys, today.isoformat(), last.isoformat(), sending, heard_before
     )
     due_states = [
-        s for s in states(db, candidates, today)
+        s for s in states(db, candidates, today, zone)
         if not s.report.settled and s.report.days_left is not None and 0 <= s.report.days_left <= DUE_WINDOW_DAYS
     ]
     overdue = tracking_store.chat_pledges_due(
@@ -158,11 +179,11 @@ def chat_pledges(
     # Heard of: told it falling due, or subscribed by its deadline (a `/subscribe since 7d` starts `created` anew),
     # on the chat's own day, as `today` and the deadline are.
     created = from_iso(subscription.created)
-    started = created.astimezone(ZoneInfo(subscription.timezone)) if created else None
+    started = created.astimezone(zone) if created else None
     told_due = {pid for pid, kind in tracking_store.noticed(db, subscription.id, [p.id for p in overdue])
                 if kind == "due"}
     overdue_states = [
-        s for s in states(db, overdue, today)
+        s for s in states(db, overdue, today, zone)
         if s.status is PledgeStatus.OVERDUE and s.report.days_left is not None
         and -OVERDUE_WINDOW_DAYS <= s.report.days_left < 0
         and (s.pledge.id in told_due or started is None
@@ -174,7 +195,7 @@ def chat_pledges(
     settled = tracking_store.chat_settled(db, subscription.id, follow_keys, subscription.since, sending)
     noticed = tracking_store.noticed(db, subscription.id, [p.id for p in settled])
     report_states = [
-        s for s in states(db, settled, today) if s.report.settled and (s.pledge.id, s.status.value) not in noticed
+        s for s in states(db, settled, today, zone) if s.report.settled and (s.pledge.id, s.status.value) not in noticed
     ]
     report_states.sort(key=lambda s: s.decided_by.published if s.decided_by else "", reverse=True)
     report_states = report_states[:MAX_PLEDGE_LINES]
