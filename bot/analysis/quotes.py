@@ -163,6 +163,14 @@ _KIN = frozenset(
     "mother father son daughter wife husband brother sister widow widower uncle aunt cousin grandmother grandfather "
     "nephew niece fiancée fiancé partner".split()
 )
+OWNED_ROLE_MODIFIERS = rule(
+    "speakers.any-modifier-in-an-owned-role",
+    "\"Norland's reconstruction minister, Ada Brun, blamed the rules\": between a side's possessive and the role "
+    "noun any lower-case words may stand (\"reconstruction\", \"water and sanitation\"); the person named after the "
+    "comma is still the subject, not the side",
+)
+# A side's possessive, up to four lower-case words ending in the role, and the comma before the name.
+_OWNED_ROLE_PHRASE = re.compile(r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)*['’]s\s(?:[a-z-]+\s){0,3}[a-z-]+,\s*")
 DESCRIPTOR_BEFORE_NAME = rule(
     "speakers.descriptor-before-a-name",
     "'\"...,\" said shopkeeper Lena Dorr': a lowercase description (an occupation no list knows) set right before a "
@@ -891,7 +899,10 @@ def _subject_candidates(sentence: str, mentions: list[tuple[int, Entity]]) -> li
             if (
                 role and (role.group(1).lower() in ROLE_NOUNS or KIN_IN_APPOSITION and role.group(1).lower() in _KIN)
                 and kept[k + 1][1].kind == "person"
-                and all(_is_np_word(w) or KIN_IN_APPOSITION and w.lower().rstrip(",") in _KIN for w in between.split())
+                and (
+                    all(_is_np_word(w) or KIN_IN_APPOSITION and w.lower().rstrip(",") in _KIN for w in between.split())
+                    or (OWNED_ROLE_MODIFIERS and _OWNED_ROLE_PHRASE.fullmatch(between) is not None)
+                )
             ):
                 return kept[:k] + kept[k + 1 :]  # "Gallan's chief negotiator, Davor Kell, stopped"
     return kept
@@ -1454,6 +1465,11 @@ class QuoteReader:
                     sender = _named_label(" ".join(lead_in))  # "Norland's Minister for Home Affairs, Ada Brun: '...'"
                 before = sender or _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
         if (
+            before is None and after is None and own_subject is not None and SAID_COLON_SUBJECT
+            and _SAID_COLON.search(before_text)
+        ):
+            return own_subject  # "Karel Obst declined to discuss details but said: '...'": the subject speaks
+        if (
             after is not None and before is not None and ends_sentence and NEXT_SENTENCE_NOT_ATTRIBUTION
             and after_text.lstrip()[:1].isupper()
         ):
@@ -1545,6 +1561,15 @@ def _pronoun_at(sentence: str) -> int:
     """Where the sentence's first he or she stands (its length when there is none)."""
     found = re.search(r"\b(?:[Hh]e|[Ss]he)\b", sentence)
     return found.start() if found else len(sentence)
+
+
+SAID_COLON_SUBJECT = rule(
+    "speakers.sentence-subject-said-colon",
+    "\"Norland's envoy, Ada Brun, declined to give figures but said: '...'\": a lead-in that ends on its own "
+    "\"said:\" with no name beside it is the sentence's subject's, not the speaker before",
+)
+# A bare speech verb and colon closing the lead-in, its subject further back in the sentence.
+_SAID_COLON = re.compile(r"\b(?:said|says|added|stated|declared|replied|told\s+(?:reporters|journalists))\s*:\s*$")
 
 
 NEXT_SENTENCE_NOT_ATTRIBUTION = rule(
