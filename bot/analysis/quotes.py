@@ -964,6 +964,29 @@ def _sender_before_colon(lead_in: str) -> str | None:
     return " ".join(words) if words and _looks_like_speaker(words) else None
 
 
+ROUNDUP_LABEL = rule(
+    "speakers.roundup-label-names-in-brackets",
+    "\"NORLAND (Prime Minister Ada Brun): '...'\": a reactions roundup heads each quote with the side and, in "
+    "brackets, who spoke for it; the person in the brackets speaks, and a bracket with no name leaves the side",
+)
+# The side a roundup entry opens on (capitalised words), its bracket, and the colon that ends the label.
+_ROUNDUP_LABEL = re.compile(r"\s*(?P<side>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*\((?P<who>[^()]{3,80})\)\s*:\s*")
+
+
+def _roundup_label(lead_in: str) -> str | None:
+    """The speaker of a roundup label: the person named in its brackets ("Ada Brun" in "NORLAND (Prime Minister
+    Ada Brun)" or "NORLAND (Ada Brun, prime minister)"), else the side, written as a name ("Norland")."""
+    found = _ROUNDUP_LABEL.fullmatch(lead_in)
+    if found is None:
+        return None
+    for part in found.group("who").split(","):
+        phrase = parse_phrase(part.strip())
+        if phrase.name:
+            return " ".join(phrase.name)
+    side = found.group("side")
+    return side.title() if side.isupper() else side
+
+
 MODIFIER_BEFORE_ROLE = rule(
     "speakers.capitalised-modifier-before-a-role",
     "'One Velmoran aide fumed: \"...\"': a lone capitalised word before a lowercase role opening a colon's lead-in "
@@ -1461,6 +1484,8 @@ class QuoteReader:
             lead_in = masked[s_start : q.open_at].split()
             if not any(map(_speech_verb, lead_in)):
                 sender = _sender_before_colon(" ".join(lead_in)) if COLON_SENDER else None
+                if sender is None and ROUNDUP_LABEL:
+                    sender = _roundup_label(" ".join(lead_in))  # "NORLAND (Prime Minister Ada Brun): '...'"
                 if sender is None and NAMED_LABEL:
                     sender = _named_label(" ".join(lead_in))  # "Norland's Minister for Home Affairs, Ada Brun: '...'"
                 before = sender or _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
