@@ -581,6 +581,10 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
     ]
     if OWN_CLAUSE:  # "would publish the figures and that a review would follow within a year": not the figures'
         matches = [m for m in matches if not _OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))]
+        if NAMED_OTHER_SPEAKER:  # ", and its water minister, Ada Brun, said ...": that clause is hers
+            matches = [
+                m for m in matches if not _NAMED_OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))
+            ]
     later = [m for m in matches if m.start() >= after and (not _VISIT.match(m.group(0)) or _TO_COME_VERB.search(sentence, 0, m.start()))]
     if SPAN_FROM_TO:
         later = _up_to_a_span(sentence, later, after)
@@ -750,6 +754,16 @@ _OTHER_CLAUSE = re.compile(
     r"|,\s+and\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){1,4}?(?:has\s+|have\s+|had\s+)?"
     r"(?:said|says|expects|expected|warned|predicted)\b"
     r"|\s+and\s+[a-z]+ed\s+(?=(?:the|its|his|her|their)\s)"  # "... and abandoned the pledge within a month"
+)
+NAMED_OTHER_SPEAKER = rule(
+    "deadlines.another-speaker-named-in-commas",
+    "\"has committed to X, and its water minister, Ada Brun, said Norland would fund sirens by spring\": a time past "
+    "\"and\" and a speaker named in commas belongs to what that speaker said, not to the commitment before",
+)
+# ", and" a subject (a role of up to four words), a name set in commas, then the verb that reports.
+_NAMED_OTHER_CLAUSE = re.compile(
+    r",\s+and\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){0,3}[\w’'-]+,\s+"
+    r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3},\s+(?:has\s+|have\s+|had\s+)?(?:said|says|told|added|announced|expects|expected|warned)\b"
 )
 # Before its commitment a clause ("After talks with Estavia, Norland said ...") sets the scene.
 _CLAUSE_START = re.compile(
