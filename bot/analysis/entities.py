@@ -192,6 +192,15 @@ OWNED_ROLE_SUBJECT = rule(
 )
 # A name's possessive, then a lowercase role with no name set beside it: "Dremmond's spokesman played".
 _OWNED_ROLE = re.compile(r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)*['’]s\s([a-z]+)\b(?![,’'-])")
+GROUP_IN_A_PLACE = rule(
+    "speakers.non-state-group-in-a-place",
+    "\"The opposition in Norland has vowed to ...\": a body that is not the state (an opposition, a party, a union) "
+    "\"in\" or \"from\" a place speaks for itself, not for the place, as \"a diplomat in Sable\" does",
+)
+# The heads of bodies that never speak for their country: the place after them only says where they are.
+_NON_STATE_HEADS = frozenset(
+    "opposition party union movement front group church company association league federation university media".split()
+)
 TITLE_IN_WAITING = rule(
     "speakers.title-in-waiting",
     "\"Prime Minister-designate Lenka Horvath\", \"Chancellor-elect Ivo Marr\": a title with \"-designate\" or "
@@ -676,6 +685,11 @@ class Registry:
                 entity = Entity(_without_article(text), "description", {w for w in lead if w in ROLE_NOUNS})
                 self.entities.append(entity)
                 return self._touch(entity)
+        if GROUP_IN_A_PLACE and len(lead) >= 2 and lead[-1] in ("in", "from") and lead[-2] in _NON_STATE_HEADS:
+            # "the opposition in Ostrava": the body, described by where it is, not the place
+            entity = Entity(_without_article(text), "institution", set())
+            self.entities.append(entity)
+            return self._touch(entity)
         if (
             ROLE_OF_A_PLACE and lead[-1:] == ["of"] and len(lead) >= 2 and lead[-2] in ROLE_NOUNS
             and not _is_institution_name(name)

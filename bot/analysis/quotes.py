@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis.entities import (
+    _NON_STATE_HEADS,
+    GROUP_IN_A_PLACE,
     HEAD_OF_STATE,
     HIS_INSTITUTION,
     NAMING,
@@ -1060,7 +1062,8 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
         phrase.insert(0, words.pop())
     if STORY_PLACES and len(words) >= 2 and words[-1] in ("in", "from") and phrase and phrase[0][:1].isupper():
         role = words[-2].lower()
-        if role in ROLE_NOUNS and not words[-2].endswith(","):
+        group = GROUP_IN_A_PLACE and role in _NON_STATE_HEADS
+        if (role in ROLE_NOUNS or group) and not words[-2].endswith(","):
             owner: list[str] = []
             rest = words[:-1]
             while rest and not rest[-1].endswith(",") and _is_np_word(rest[-1]):
