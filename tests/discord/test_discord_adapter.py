@@ -7,6 +7,8 @@ Discord user would see: the reply's text, who can see it, the embeds, and what c
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.commands.registry import COMMANDS
 from tests.peers.discord_rules import problems as discord_problems
 from tests.helpers import RecordingCommands
@@ -160,7 +162,9 @@ async def test_settings_are_changed_by_a_manager_and_shown_privately(discord_bot
     sub = discord_bot.subscription()
     assert (sub.time, sub.timezone, sub.max_items, sub.mode) == ("07:15", "Europe/Berlin", 4, "daily")
     job = discord_bot.runtime.scheduler.get_job(f"digest-{sub.id}")
-    assert job is not None and str(job.trigger.timezone) == "Europe/Berlin", "the scheduler follows the new time"
+    assert job is not None and job.next_run_time is not None
+    due = job.next_run_time.astimezone(ZoneInfo("Europe/Berlin"))
+    assert (due.hour, due.minute) == (7, 15), "the scheduler follows the new time, on Berlin's clock"
 
     shown = await discord_bot.slash("settings")
     assert shown.ephemeral and "07:15 (Europe/Berlin)" in shown.content and "up to 4 stories" in shown.content
