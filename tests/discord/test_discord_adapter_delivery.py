@@ -118,6 +118,27 @@ async def test_an_alert_to_an_operator_goes_to_their_direct_messages(bot: Discor
 # --- through the sender -----------------------------------------------------------------------------------------
 
 
+async def test_a_channel_without_embed_links_gets_the_stories_as_text_and_is_told_why(bot: DiscordBot) -> None:
+    """Discord keeps a message's text and drops its embeds when the bot lacks Embed Links (no error): the digest
+    reached the channel as its heading alone. The stories now follow as text, with what to change, in order."""
+    for n in range(3):
+        bot.add_story(n)
+    bot.subscribe(CHANNEL)
+    assert plan_for(bot, CHANNEL) == 3
+    bot.fake.deny_embed_links(CHANNEL)
+
+    await drain(bot)
+    messages = posts(bot, CHANNEL)
+    assert all(m["embeds"] == [] for m in messages), "the peer dropped the cards, as Discord does"
+    text = "\n".join(m["content"] for m in messages)
+    assert "give it the Embed Links permission" in text
+    titles = [text.index(f"Velmora and Kestria agree to reopen crossing {n}") for n in range(3)]
+    assert sorted(titles) == titles or sorted(titles, reverse=True) == titles, "each story, in the digest's order"
+    assert "<https://ministry.example/press/1>" in text and "Round 1 of the border talks ended" in text
+    assert all(len(m["content"]) <= 2000 for m in messages)
+    assert delivery_states(bot, CHANNEL) == ["sent"] and bot.subscription(CHANNEL).active
+
+
 async def test_missing_access_in_one_channel_deactivates_it_after_three_refusals_others_get_their_digest(
     bot: DiscordBot,
 ) -> None:

@@ -353,6 +353,7 @@ class FakeDiscord:
         self._buckets: dict[tuple[str, str], list[float]] = {}
         self._channels: dict[str, dict[str, Any]] = {}
         self._deleted_channels: set[str] = set()
+        self._no_embed_links: set[str] = set()
         self._dm_channels: dict[str, str] = {}
         self._messages: dict[str, dict[str, dict[str, Any]]] = {}
         self._commands: dict[str | None, list[dict[str, Any]]] = {}
@@ -404,6 +405,12 @@ class FakeDiscord:
         self._channels[cid] = channel
         self._deleted_channels.discard(cid)
         return cid
+
+    def deny_embed_links(self, channel_id: int | str) -> None:
+        """The bot loses Embed Links in this channel. As Discord answers then (discord-api-docs issue #2601): a
+        message with text keeps its text and loses its embeds, without an error; one of embeds alone is refused
+        with 403 50013."""
+        self._no_embed_links.add(str(channel_id))
 
     def delete_channel(self, channel_id: int | str) -> None:
         """Delete a channel: from now on every call about it answers 404 10003 Unknown Channel."""
@@ -787,6 +794,10 @@ class FakeDiscord:
         flags = int(payload.get("flags") or 0)
         if flags & FLAG_EPHEMERAL:
             raise form_errors([Problem(("flags",), "MESSAGE_FLAGS_INVALID", "Invalid flags.")])
+        if channel_id in self._no_embed_links and payload.get("embeds"):
+            if not payload.get("content"):
+                raise ApiError(403, 50013, "Missing Permissions")
+            payload = {**payload, "embeds": []}
         message = self._new_message(channel_id, payload, message_type=0, flags=flags)
         return message
 

@@ -284,12 +284,30 @@ class DiscordPlatform:
             async with asyncio.timeout(self.send_timeout):
                 channel_id = await self._channel_for(str(chat_id))
                 route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
-                message = await self.client.http.request(route, json=channel_body(payload))
+                body = channel_body(payload)
+                message = await self.client.http.request(route, json=body)
         except TimeoutError:
             return Transient(f"Discord did not answer within {self.send_timeout:.0f} s")
         except Exception as error:
             return outcome_for_error(error)
+        if body["embeds"] and isinstance(message, dict) and not message.get("embeds"):
+            await self._cards_as_text(str(chat_id), route, body["embeds"])
         return Sent(message_id=str(message["id"]) if isinstance(message, dict) and "id" in message else None)
+
+    async def _cards_as_text(self, chat_id: str, route: Route, embeds: list[dict[str, Any]]) -> None:
+        """Discord kept the message's text and dropped its story cards (the bot lacks Embed Links there): the
+        stories follow as text, with a note saying why, and the log says so. The message itself was sent, so a
+        failure here is logged, not retried (a retry would post the heading twice)."""
+        log.warning("channel %s: Discord dropped the story cards (Communiqué lacks the Embed Links permission "
+                    "there): %d sent as text", chat_id, len(embeds))
+        assert self.client is not None
+        try:
+            for text in render_discord.cards_as_text(embeds):
+                async with asyncio.timeout(self.send_timeout):
+                    await self.client.http.request(route, json={"content": text, "allowed_mentions": {"parse": []},
+                                                                 "flags": render_discord.SUPPRESS_EMBEDS_FLAG})
+        except Exception as error:
+            log.warning("channel %s: the stories as text could not be sent either: %s", chat_id, _reason(error))
 
     async def _channel_for(self, chat_id: str) -> int:
         """The channel to post to: the chat itself, or an operator's DM channel (opened once) for alerts."""

@@ -515,3 +515,29 @@ def _inside_escape(line: str, cut: int) -> bool:
 def _payload(content: str | None, embeds: list[dict[str, Any]]) -> dict[str, Any]:
     """One message's payload; mentions are never parsed, whatever the text holds."""
     return {"content": content, "embeds": embeds, "allowed_mentions": dict(NO_MENTIONS)}
+
+
+CARDS_NOT_SHOWN = ("(Communiqué may not show story cards in this channel: give it the Embed Links permission "
+                   "(channel settings > Permissions). The stories, as text:)")
+
+
+def cards_as_text(embeds: list[dict[str, Any]]) -> list[str]:
+    """Story cards written out as messages of text, for a channel where Discord drops them: a message with content
+    and embeds, sent without Embed Links, keeps its content and loses every embed without an error, so a digest
+    reached its readers as a heading alone. Each card keeps its title, link, summary, fields and source line; the
+    messages keep the cards in order, each within 2000 characters (split_content)."""
+    pieces = [CARDS_NOT_SHOWN]
+    for embed in embeds:
+        # an embed's author and footer show no Markdown, so they were not escaped; a message's text does
+        lines = [escape_markdown(embed["author"]["name"])] if embed.get("author") else []
+        title = str(embed.get("title") or "")
+        lines.append(f"**{title}**" if title else "")
+        if embed.get("url"):
+            lines.append(f"<{embed['url']}>")  # no preview: Discord would show it as the card it may not show
+        if embed.get("description"):
+            lines.append(str(embed["description"]))
+        lines.extend(f"{field['name']}: {field['value']}" for field in embed.get("fields") or [])
+        if embed.get("footer"):
+            lines.append(escape_markdown(str(embed["footer"]["text"])))
+        pieces.append("\n".join(line for line in lines if line))
+    return split_content("\n\n".join(pieces))
