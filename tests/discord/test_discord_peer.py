@@ -391,6 +391,20 @@ async def test_each_fault_surfaces_as_discord_py_raises_it(
     assert [m["content"] for m in fake_discord.messages(CHANNEL)] == ["Sent once the fault has passed."]
 
 
+async def test_without_embed_links_a_message_keeps_its_text_and_loses_its_embeds(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
+    """As Discord answers a bot without Embed Links (discord-api-docs issue #2601): text kept, embeds dropped without
+    an error; embeds alone refused with 403 50013."""
+    fake_discord.deny_embed_links(CHANNEL)
+    channel = discord_client.get_partial_messageable(CHANNEL)
+    sent = await channel.send("A communiqué.", embed=discord.Embed(title="Talks"))
+    assert sent.embeds == [] and fake_discord.messages(CHANNEL)[0]["embeds"] == []
+    with pytest.raises(discord.Forbidden) as raised:
+        await channel.send(embed=discord.Embed(title="Talks"))
+    assert raised.value.code == 50013
+
+
 async def test_a_fault_for_one_channel_spares_the_others(
     fake_discord: FakeDiscord, discord_client: discord.Client
 ) -> None:
