@@ -43,7 +43,7 @@ def normalize_url(url: str) -> str:
     path = re.sub(r"/{2,}", "/", path)
     if len(path) > 1:
         path = path.rstrip("/")
-    query = sorted((_pair(piece), _piece(piece)) for piece in parts.query.split("&") if piece and not _tracking(piece))
+    query = sorted((_pair(piece), _piece(piece)) for piece in without_trackers(parts.query).split("&") if piece)
     return urlunsplit((scheme, netloc, path, "&".join(text for _, text in query), _route(parts.fragment)))
 
 
