@@ -683,13 +683,14 @@ _POINT_IN_TIME = re.compile(r"(?:on|in|last|earlier|this)\s", re.IGNORECASE)
 # Participles that look ahead: the time after them is the one expected, and stays a time.
 _AHEAD_PARTICIPLES = frozenset("expected scheduled planned slated pencilled penciled timed billed".split())
 # A noun, then a past participle (regular, or a common irregular one), with no "be" or "have" before it.
+_AUXILIARIES = r"(?:be|been|being|is|are|was|were|has|have|had)"
 _QUALIFYING_PARTICIPLE = re.compile(
-    r"\b(?!(?:be|been|being|is|are|was|were|has|have|had|it|he|she|they|we|who|which|that)\s)([a-z]+)\s+"
+    rf"\b(?!(?:{_AUXILIARIES}|it|he|she|they|we|who|which|that)\s)([a-z]+)\s+"
     r"([a-z]+ed|held|made|taken|given|won|struck|done|written|drawn|sent|built|paid|brought)\s+$"
 )
 
 # "be", "been", "has" ... just before an adverb that stands where the qualified noun would.
-_AUXILIARY_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were|has|have|had)\s+$", re.IGNORECASE)
+_AUXILIARY_BEFORE = re.compile(rf"\b{_AUXILIARIES}\s+$", re.IGNORECASE)
 
 
 def _time_of_participle(sentence: str, match: re.Match[str]) -> bool:
