@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -78,6 +78,12 @@ def parse_clock(value: str) -> tuple[int, int, int]:
     return parts[0], parts[1], parts[2] if len(parts) > 2 else 0
 
 
+def due_on(day: date, clock: dt_time, zone: ZoneInfo) -> datetime:
+    """When a daily digest at `clock` is due on `day` in `zone`: fold 0, so a time the clocks repeat is due at its
+    first pass, and a time they skip at the offset before the change (Berlin's 02:30 that night is 03:30)."""
+    return datetime.combine(day, clock, tzinfo=zone)
+
+
 def last_fire_time(sub: Subscription | SubscriptionSettings, now: datetime) -> datetime:
     """The most recent moment at or before `now` when this daily subscription's digest was due (in its zone).
 
@@ -87,10 +93,10 @@ def last_fire_time(sub: Subscription | SubscriptionSettings, now: datetime) -> d
     the repeated hour, after it, took yesterday's as the last.
     """
     zone = ZoneInfo(sub.timezone)
-    hour, minute, second = parse_clock(sub.time)
+    clock = dt_time(*parse_clock(sub.time))
     today = now.astimezone(zone).date()
     for day in (today, today - timedelta(days=1), today - timedelta(days=2)):
-        fire = datetime.combine(day, dt_time(hour, minute, second), tzinfo=zone)  # fold 0: the first pass
+        fire = due_on(day, clock, zone)
         if fire.astimezone(UTC) <= now:
             return fire
     return fire
@@ -113,7 +119,7 @@ class DailyTrigger(BaseTrigger):
         """The first time due after `previous_fire_time` (the run just done), else at or after `now`."""
         day = (previous_fire_time or now).astimezone(self.zone).date() - timedelta(days=1)
         while True:
-            fire = datetime.combine(day, self.clock, tzinfo=self.zone).astimezone(UTC)  # fold 0: the first pass
+            fire = due_on(day, self.clock, self.zone).astimezone(UTC)
             if (fire > previous_fire_time) if previous_fire_time is not None else (fire >= now):
                 return fire.astimezone(self.zone)
             day += timedelta(days=1)
