@@ -73,8 +73,9 @@ def load(args: argparse.Namespace) -> Config:
 
 def open_db(config: Config, *, write: bool = True, create: bool = False) -> Any:
     """The database, migrated; `write=False` for commands that only read, which then also work on a database
-    that cannot be written (another user's, set read-only, on a full disk). Only `create` (run, fetch, demo)
-    makes a new one: any other command exits, saying where it looked (`ops.commands.no_database`)."""
+    that cannot be written (another user's, set read-only, on a full disk) and never migrate one. Only `create`
+    (run, fetch, demo) makes a new one: any other command exits, saying where it looked
+    (`ops.commands.no_database`)."""
     from bot import failpoints
     from bot.ops.commands import no_database
     from storage import connect

@@ -557,8 +557,8 @@ def connect(
 
     `write=False` is for commands that only read (`status`, `latest`): a database Communiqué may not write (another
     user's, or set read-only) is then opened read-only, and one that cannot be opened as usual because its disk is
-    full is read without the shared-memory index SQLite would have to create. Either must already be at this
-    version's schema (a migration is a write).
+    full is read without the shared-memory index SQLite would have to create. Any must already be at this version's
+    schema (a migration is a write): one an older Communiqué wrote is refused, left as it is.
     """
     if str(path) == ":memory:":
         db = _open(":memory:")
@@ -574,6 +574,8 @@ def connect(
             if foreign is not None:
                 db.conn.close()
                 raise foreign
+            if not write:
+                _refuse_an_older_schema(db, path)
             db.conn.execute("PRAGMA journal_mode=WAL")
             db.conn.execute("PRAGMA synchronous=NORMAL")
             db.conn.execute("PRAGMA foreign_keys=ON")
@@ -609,6 +611,26 @@ def connect(
     db = _open(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     _check_readable(db, path, "Communiqué may only read it")
     return db
+
+
+def _refuse_an_older_schema(db: sqlite_utils.Database, path: Path) -> None:
+    """A command that only reports (`status`, `latest`, `digest`) leaves a database an older Communiqué wrote as it
+    is: migrating it is a write, and a restored backup checked with `status` would no longer be of the version it
+    was taken at. Its queries need this version's schema, so it says what upgrades the database instead."""
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        current = (db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+                   if "schema_version" in tables else 0)
+    except sqlite3.DatabaseError:
+        return  # opening it as usual says what is wrong with it
+    newest = max(v for v, _, _ in MIGRATIONS)
+    if 0 < current < newest:
+        db.conn.close()
+        raise DatabaseAccessError(
+            f"the database {path} is at schema version {current} and this Communiqué needs {newest}; this command "
+            "only reads, so it was left as it is: `communique run` upgrades it at its start (back it up first: "
+            "docs/operations.md, \"Backups and restoring one\")"
+        )
 
 
 def _unwritable_folder(path: Path) -> str | None:

@@ -362,3 +362,35 @@ def test_usage_errors_of_latest_and_resend_exit_2_as_the_docs_say(demo_dir: Path
         assert done.returncode == 2, (args, done.returncode, done.stderr)
         assert said in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
         assert done.stdout == "", args
+
+
+def test_commands_that_only_read_leave_an_older_schema_as_it_is(tmp_path: Path) -> None:
+    """`status`, `latest` and `digest` only report, yet a database an older Communiqué left (version 7, after an
+    upgrade of the code and before the bot's restart, or a restored backup checked with `status` as
+    docs/operations.md says) was migrated forward by them: the report wrote the schema, and the backup was no longer
+    of the version it was taken at. They now refuse it, naming `communique run`, and write nothing (exit 2)."""
+    import hashlib
+    import sqlite3
+
+    import sqlite_utils
+
+    from storage.db import MIGRATIONS, migrate
+
+    (tmp_path / "config.toml").write_text('[storage]\npath = "communique.db"\n'
+                                          '[[sources]]\nname = "Wire"\nurl = "feed.xml"\n')
+    path = tmp_path / "communique.db"
+    old = sqlite_utils.Database(sqlite3.connect(str(path), isolation_level=None))
+    old.conn.execute("PRAGMA journal_mode=WAL")
+    migrate(old, [m for m in MIGRATIONS if m[0] <= 7])
+    old.conn.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    newest = MIGRATIONS[-1][0]
+    for command in (["status"], ["latest"], ["digest", "--platform", "console", "--chat", "terminal"]):
+        done = communique("--config", str(tmp_path / "config.toml"), *command, cwd=tmp_path)
+        assert done.returncode == 2, (command, done.returncode, done.stdout, done.stderr)
+        assert f"is at schema version 7 and this Communiqué needs {newest}" in done.stderr, (command, done.stderr)
+        assert "`communique run` upgrades it at its start" in done.stderr, (command, done.stderr)
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before, f"{command} wrote to the database"
+    check = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    assert check.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 7
+    check.close()
