@@ -41,14 +41,14 @@ from bot.core.platform import Platform
 from bot.core.storage import StorageHealth
 from bot.core.text import count_of, duration_text, refusal_detail
 from bot.delivery.planner import plan_digest
-from bot.delivery.sender import Sender, SenderPolicy
+from bot.delivery.sender import CLOCK_STEP_SECONDS, Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
 from bot.platforms import PLATFORMS, spec_for
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
-from storage.db import from_iso, is_storage_error, to_iso, write_problem
+from storage.db import from_iso, is_storage_error, newest_written, to_iso, write_problem
 from storage.records import DeclaredSubscription, Delivery, SourceSync, Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
@@ -241,6 +241,7 @@ class Runtime:
         self._stop = asyncio.Event()
         self._sender_task: asyncio.Task | None = None
         self._clock_task: asyncio.Task | None = None
+        self.clock_behind = timedelta(0)  # how far the clock was set back while stopped, as the start found it
         # The config file as the last look found it ((modification time in ns, size)), and an edit seen once and
         # waiting to hold still: a save is read when the file is the same at two looks in a row.
         self._config_seen: tuple[int, int] | None = config.read_as
@@ -358,6 +359,8 @@ class Runtime:
                 continue
             fire = last_fire_time(sub, now)
             created = from_iso(sub.created)
+            if created and created > now:  # written by a clock since set back (_clock_set_back_while_stopped)
+                created -= self.clock_behind
             if created and created > fire:
                 continue
             # A chat that got a digest of this date already missed nothing (its time moved to one now passed).
@@ -756,6 +759,23 @@ class Runtime:
                         "the watches run on from now", job_id, duration_text(ahead.total_seconds()))
             self.scheduler.wakeup()
 
+    def _clock_set_back_while_stopped(self) -> None:
+        """At the start: the newest time the database holds is ahead of now by more than a step of the clock (NTP
+        set a fast clock back while the bot was stopped). The waits the clock before wrote (a digest planned at
+        its time, a retry) move back as far, or a digest planned just before the stop waited out the hour, and a
+        chat's subscription is read as made that much earlier when catching up. The running sender's watch
+        (Sender._clock_set_back) sees only a step while it runs."""
+        now = self.now()
+        newest = newest_written(self.db)
+        if newest is None or (newest - now).total_seconds() <= CLOCK_STEP_SECONDS:
+            return
+        self.clock_behind = newest - now
+        moved = ledger.move_waits_back(self.db, to_iso(now), self.clock_behind.total_seconds())
+        log.warning("the clock is %s behind the newest time Communiqué wrote (it was set back while Communiqué was "
+                    "stopped): %d message(s) waiting to be sent keep the wait they had, by the clock before; daily "
+                    "digests come at their times by this clock", duration_text(self.clock_behind.total_seconds()),
+                    moved)
+
     async def _watch_config(self) -> None:
         if self._config_changed_on_disk():
             self.reload_config()
@@ -815,6 +835,7 @@ class Runtime:
         )
         self.scheduler.add_listener(self._job_missed, EVENT_JOB_MISSED)
         self.scheduler.start()
+        self._clock_set_back_while_stopped()
         self.catch_up()
         self.plan_instant()  # stories stored before a crash but never planned: they are not "new" on refetch
         self._sender_task = asyncio.create_task(self.sender.run(self._stop))

@@ -131,6 +131,16 @@ def is_damage(error: BaseException) -> bool:
     return type(error) is sqlite3.DatabaseError
 
 
+def newest_written(db: sqlite_utils.Database) -> datetime | None:
+    """The newest time Communiqué's clock wrote (a message planned or sent, a source read, a chat subscribed): a
+    clock set back while the bot was stopped leaves it ahead of now, and with it the waits the clock before wrote."""
+    stamps = [row[0] for row in db.execute(
+        "SELECT MAX(created) FROM deliveries UNION ALL SELECT MAX(sent_at) FROM deliveries "
+        "UNION ALL SELECT MAX(last_attempt) FROM sources UNION ALL SELECT MAX(created) FROM subscriptions")]
+    moments = [moment for moment in map(from_iso, stamps) if moment is not None]
+    return max(moments, default=None)
+
+
 def utcnow() -> str:
     """Timestamps are stored as ISO 8601 UTC text with seconds, which sorts correctly as text."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

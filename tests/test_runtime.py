@@ -941,3 +941,46 @@ async def test_a_reload_that_moves_the_metrics_endpoint_says_it_needs_a_restart(
     assert runtime.reload_config()
     assert "[metrics]" not in caplog.text, "said once, for the edit that changed it"
     runtime.db.close()
+
+
+async def test_a_restart_after_the_clock_was_set_back_sends_what_waits_and_the_next_digest_at_its_time(
+    tmp_path: Path, caplog
+) -> None:
+    """A bot on a clock an hour fast planned a chat's 08:00 digest (at 07:00 by the right time) and was stopped
+    before it went out; the clock was set back (NTP correcting it) and the bot started again. The digest waited
+    out the hour: its send time was written by the clock before, and the sender's watch for a clock set back sees
+    only a step while it runs. A chat that subscribed on the fast clock before a digest time the stop went over
+    was not caught up: its subscription looked made after it. At the restart the ledger's waits move back by as
+    far as the newest time the old clock wrote is ahead of now, the log says so, and the next digest comes at its
+    configured local time, once."""
+    config = load_config(write_config(tmp_path, ""))
+    platform = RecordingPlatform()
+    first = Runtime(config, {"test": platform})
+    add_articles(first.db, 2)
+    now = datetime.now(UTC).replace(microsecond=0)
+    due = (now - timedelta(minutes=20)).replace(second=0)  # a digest time passed 20 minutes ago, while the bot was stopped
+    sub, _ = sub_store.subscribe(first.db, platform="test", chat_id="c1", chat_kind="private",
+                                 defaults=replace(DEFAULTS, time=due.strftime("%H:%M"), timezone="UTC"))
+    late, _ = sub_store.subscribe(first.db, platform="test", chat_id="c2", chat_kind="private",
+                                  defaults=replace(DEFAULTS, time=due.strftime("%H:%M"), timezone="UTC"))
+    first.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z', created = '2000-01-01T00:00:00Z'")
+    first.now = lambda: due  # c1's digest of today, planned at its time by the clock before
+    assert await first.fire_daily(sub.id) == 2
+    fast = timedelta(hours=1)  # what the clock before wrote, an hour ahead of the right time
+    first.db.execute("UPDATE deliveries SET created = ?, next_attempt = ?", [to_iso(now + fast), to_iso(now + fast)])
+    # c2 subscribed 30 minutes before its digest time, by the right clock: the fast one wrote 30 minutes after it.
+    first.db.execute("UPDATE subscriptions SET created = ? WHERE id = ?", [to_iso(due - timedelta(minutes=30) + fast),
+                                                                           late.id])
+    first.db.conn.close()
+    runtime = Runtime(config, {"test": platform})
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    await runtime.start()
+    try:
+        await wait_for(lambda: {s.chat_id for s in platform.sends} == {"c1", "c2"}, timeout=15)
+        assert "min behind the newest time Communiqué wrote (it was set back while Communiqué was stopped): 1 " \
+               "message(s) waiting to be sent keep the wait they had" in caplog.text, caplog.text
+        assert runtime.scheduler is not None
+        assert runtime.scheduler.get_job(f"digest-{sub.id}").next_run_time == due + timedelta(days=1)
+        assert runtime.catch_up() == 0, "none twice"
+    finally:
+        await runtime.stop()
