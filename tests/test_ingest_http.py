@@ -1092,10 +1092,10 @@ async def test_a_null_date_written_as_a_date_is_no_date(feed_server: FeedServer,
 async def test_a_story_dated_by_its_day_alone_shows_that_day_and_no_time(
     feed_server: FeedServer, make_config
 ) -> None:
-    """A feed that dates its stories by day ('2026-11-30', or midnight at its own offset, a CMS's date with no time)
-    gives no hour: the chats see that day, in every zone, with no time made up. A chat in St. John's (-03:30) was
-    shown '29 Nov 2026, 20:30 NST', the day before, and one in Kolkata '30 Nov 2026, 05:30 IST'; a story with its
-    time keeps it, in the chat's zone."""
+    """A feed that dates its stories by day ('2026-11-30', or midnight at its own offset for every story, a CMS's
+    date with no time) gives no hour: the chats see that day, in every zone, with no time made up. A chat in St.
+    John's (-03:30) was shown '29 Nov 2026, 20:30 NST', the day before, and one in Kolkata '30 Nov 2026, 05:30 IST'.
+    (Midnight in a feed that gives its other stories their hours is a time: the next test.)"""
     from bot.digest.compose import latest_digest
     from bot.platforms.console.render import render_digest_plain
     from bot.platforms.discord.render import render_digest as discord_digest
@@ -1105,8 +1105,8 @@ async def test_a_story_dated_by_its_day_alone_shows_that_day_and_no_time(
     body = rss([
         Item("Velmora opens an embassy", "https://ministry.example/berlin-midnight", story(1),
              published=datetime(2026, 11, 30, 0, 0, tzinfo=berlin)),
-        Item("Velmora names an envoy", "https://ministry.example/timed", story(2),
-             published=datetime(2026, 11, 30, 14, 5, tzinfo=UTC)),
+        Item("Velmora names an envoy", "https://ministry.example/earlier", story(2),
+             published=datetime(2026, 11, 28, 0, 0, tzinfo=berlin)),
         Item("Velmora sets a date for talks", "https://ministry.example/day", story(3), published=None),
     ]).replace(b"<link>https://ministry.example/day</link>",
                b"<link>https://ministry.example/day</link><pubDate>2026-11-30</pubDate>")
@@ -1118,7 +1118,8 @@ async def test_a_story_dated_by_its_day_alone_shows_that_day_and_no_time(
     for zone in ("America/St_Johns", "Asia/Kolkata", "Pacific/Chatham"):
         digest = latest_digest(ingestor.db, 5, timezone=zone, now=now)
         shown = {s.url.rsplit("/", 1)[1]: s.published for s in digest.stories}
-        assert set(shown) == {"berlin-midnight", "timed", "day"}
+        assert set(shown) == {"berlin-midnight", "earlier", "day"}
+        assert shown["earlier"] == datetime(2026, 11, 28)
         telegram = "\n".join(telegram_digest(digest))
         console = render_digest_plain(digest)
         assert shown["day"] == shown["berlin-midnight"] == datetime(2026, 11, 30)  # a day: no zone, no time
@@ -1129,6 +1130,7 @@ async def test_a_story_dated_by_its_day_alone_shows_that_day_and_no_time(
         embeds = {e["title"]: e for m in discord_digest(digest) for e in m.get("embeds", [])}
         day_embeds = [e for title, e in embeds.items() if "envoy" not in title]
         assert day_embeds and all("timestamp" not in e and "30 Nov 2026" in e["footer"]["text"] for e in day_embeds)
+        assert "28 Nov 2026" in embeds["Velmora names an envoy"]["footer"]["text"]
 
 
 async def test_a_page_whose_body_is_only_in_its_scripts_gives_the_story(feed_server: FeedServer, make_config) -> None:
@@ -1552,3 +1554,36 @@ async def test_a_follow_up_counts_from_its_own_day_where_it_was_written(feed_ser
     [follow_up] = tracking_store.follow_ups_of(ingestor.db, [p.id for p in pledges])
     assert (follow_up.outcome, follow_up.published, follow_up.new_due) == ("delayed", "2026-12-01", "2026-12-02")
     assert follow_up.story_published == "2026-11-30T19:30:00.000000Z"  # the story is still stored in UTC
+
+
+async def test_a_story_stamped_midnight_in_a_feed_that_gives_times_keeps_its_hour(
+    feed_server: FeedServer, make_config
+) -> None:
+    """RSS's pubDate (RFC 822) and Atom's dates (RFC 3339) are full timestamps; a date alone ('2026-11-30', as
+    Dublin Core's dc:date allows, or a pubDate written without its time) is a day. A feed that gives its other stories
+    their hours and one '00:00:00 +0100' (a statement put out at midnight, an embargo lifted then) gives that one a
+    time too: it was shown as '30 Nov 2026', no hour, as a day alone is. Only a feed whose every dated story is at
+    midnight to the second writes its days so (a CMS's date with no time)."""
+    from bot.digest.compose import latest_digest
+    from bot.platforms.telegram.render import render_digest as telegram_digest
+
+    berlin = timezone(timedelta(hours=1))
+    body = rss([
+        Item("Velmora opens an embassy", "https://ministry.example/midnight", story(1),
+             published=datetime(2026, 11, 30, 0, 0, tzinfo=berlin)),
+        Item("Velmora names an envoy", "https://ministry.example/timed", story(2),
+             published=datetime(2026, 11, 30, 14, 5, tzinfo=UTC)),
+        Item("Velmora sets a date for talks", "https://ministry.example/day", story(3), published=None),
+    ]).replace(b"<link>https://ministry.example/day</link>",
+               b"<link>https://ministry.example/day</link><pubDate>2026-11-30</pubDate>")
+    feed_server.route("/feed.xml", body=body)
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 3
+    digest = latest_digest(ingestor.db, 5, timezone="Europe/Berlin", now=datetime(2026, 12, 1, 12, tzinfo=UTC))
+    shown = {s.url.rsplit("/", 1)[1]: s.published for s in digest.stories}
+    assert shown["midnight"] == datetime(2026, 11, 29, 23, 0, tzinfo=UTC), shown  # a time: the instant written
+    assert shown["day"] == datetime(2026, 11, 30)  # a day: no zone, no time
+    telegram = "\n".join(telegram_digest(digest))
+    assert "Ministry · 30 Nov 2026, 00:00 CET</i>" in telegram, telegram
+    assert telegram.count("Ministry · 30 Nov 2026</i>") == 1, telegram

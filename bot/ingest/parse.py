@@ -61,8 +61,9 @@ class FeedEntry:
     # Where `published` comes from: "entry" (its own date), "feed" (the entry has none it could be read from, so
     # the feed's own date stands in) or "none" (no date at all: the caller uses the time it fetched the entry).
     dated_by: str = "entry"
-    # The entry's own date gives its day alone ('2026-11-30', or midnight to the second at its offset: a CMS's date
-    # with no time): `published` is then that day at 00:00 UTC, to be shown as the day, with no hour and no zone.
+    # The entry's own date gives its day alone ('2026-11-30', or midnight to the second at its offset in a feed that
+    # writes every story so: a CMS's date with no time): `published` is then that day at 00:00 UTC, to be shown as
+    # the day, with no hour and no zone. Midnight in a feed that gives its other stories their hours is a time.
     by_day: bool = False
 
 
@@ -274,6 +275,35 @@ def _readable_time(record: feedparser.FeedParserDict, language: str | None) -> d
     return None
 
 
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+
+
+def _date_text(record: feedparser.FeedParserDict) -> str | None:
+    """The date a record's feed wrote, as written (the first of published/updated/created)."""
+    for key in ("published", "updated", "created"):
+        text = dict.get(record, key)
+        if isinstance(text, str) and text.strip():
+            return text
+    return None
+
+
+def _written_with_a_time(record: feedparser.FeedParserDict) -> bool:
+    """Whether the record's date is written with a time of day ('Mon, 30 Nov 2026 00:00:00 +0100'), not as a day
+    alone ('2026-11-30', as Dublin Core's dc:date allows; '30 November 2026')."""
+    text = _date_text(record)
+    return text is not None and _CLOCK.search(text) is not None
+
+
+def _dates_days_at_midnight(records: list[feedparser.FeedParserDict]) -> bool:
+    """Whether the feed writes its days as midnight to the second: every story it dates with a time (two or more)
+    is at 00:00:00 at its offset, as a CMS with a date and no time writes them into RSS's pubDate and Atom's
+    dates, which must carry a time. A feed that gives its other stories their hours gives a midnight one a time
+    too (a statement put out then, an embargo lifted at 00:00)."""
+    times = [moment.time() for moment in (_parsed_time(raw) for raw in records if _written_with_a_time(raw))
+             if moment is not None]
+    return len(times) >= 2 and all(moment == time(0, 0) for moment in times)
+
+
 def _entry_text(entry: feedparser.FeedParserDict) -> str:
     candidates: list[str] = []
     for content in entry.get("content") or []:
@@ -396,6 +426,7 @@ def read_feed(
     if len(records) > max_entries:
         ordered = _newest_first(records)
         records, left = [raw for raw, _ in ordered[:max_entries]], ordered[max_entries:]
+    midnight_feed = _dates_days_at_midnight(records)
     for raw in records:
         link = (raw.get("link") or "").strip()
         text = _entry_text(raw)
@@ -425,7 +456,8 @@ def read_feed(
         published, dated_by = _first_time(raw, language), "entry"
         if published is None:
             published, dated_by = feed_time, "feed" if feed_time else "none"
-        by_day = dated_by == "entry" and published is not None and published.time() == time(0, 0)
+        by_day = (dated_by == "entry" and published is not None and published.time() == time(0, 0)
+                  and (midnight_feed or not _written_with_a_time(raw)))
         if published is not None and by_day:
             published = datetime(published.year, published.month, published.day, tzinfo=UTC)  # the day as written
             by_day = published <= now + DAY_BEGUN_AHEAD
