@@ -29,12 +29,12 @@ from storage.tracking import SETTLING, forget_article, promote_copies
 _JSON_LISTED = ("tags", "summary", "quotes", "pledges")
 _LIST_COLUMNS = (
     "a.id, a.url, a.source_id, a.guid, a.title, a.author, a.published, a.fetched, a.updated, a.sort_time, "
-    "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name, a.day_only"
+    "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name, a.day_only, a.paywalled"
 )
 
 
 def _article(row: Mapping[str, Any]) -> Article:
-    return from_row(Article, row, day_only=bool(row["day_only"]),
+    return from_row(Article, row, day_only=bool(row["day_only"]), paywalled=bool(row["paywalled"]),
                     **{column: json.loads(row[column] or "[]") for column in _JSON_LISTED})
 
 
@@ -51,6 +51,7 @@ def _columns(article: NewArticle) -> dict[str, Any]:
         "summary": json.dumps(article.summary),
         "quotes": json.dumps(article.quotes),
         "pledges": json.dumps(article.pledges),
+        "paywalled": int(article.paywalled),
     }
 
 

@@ -8,6 +8,7 @@ transaction, and is recorded in `schema_version`.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import pwd
@@ -410,6 +411,24 @@ def _m8_own_day(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN own_day TEXT")
 
 
+# The note ingest ended a paywalled story's summary with, as a sentence, before migration 9 (its words as stored).
+_PAYWALL_NOTE_STORED = "(Only the start of this story is free on its site; the rest is for subscribers.)"
+
+
+def _m9_paywalled(db: sqlite_utils.Database) -> None:
+    """`articles.paywalled`: the story's page keeps all but its start for subscribers. Ingest wrote this as one more
+    sentence of the stored summary, which /latest, the digests and anything counting summary sentences then read as
+    the story's words; a story stored so keeps the note as the mark, and its summary is its own sentences."""
+    db.execute("ALTER TABLE articles ADD COLUMN paywalled INTEGER NOT NULL DEFAULT 0")
+    rows = db.execute("SELECT id, summary FROM articles WHERE summary LIKE ?",
+                      ["%" + _PAYWALL_NOTE_STORED[:-1].replace("%", "") + "%"]).fetchall()
+    for article_id, summary in rows:
+        sentences = json.loads(summary or "[]")
+        if sentences and sentences[-1] == _PAYWALL_NOTE_STORED:
+            db.execute("UPDATE articles SET paywalled = 1, summary = ? WHERE id = ?",
+                       [json.dumps(sentences[:-1]), article_id])
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -419,6 +438,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (6, "a chat's messages in the order planned", _m6_chat_order),
     (7, "stories dated by day alone", _m7_day_only),
     (8, "a story's own day as its feed dates it", _m8_own_day),
+    (9, "a paywalled story marked, not noted in its summary", _m9_paywalled),
 ]
 
 

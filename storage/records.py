@@ -104,6 +104,9 @@ class NewArticle:
     archive: bool = False  # from a source's back catalogue: stored, not pushed to chats as new (db migration 5)
     day_only: bool = False  # its feed dates it by day alone: `published` is that day at 00:00 UTC (db migration 7)
     own_day: str | None = None  # its day as its feed dates it, at the offset written (db migration 8)
+    # Its page keeps all but the start of the story for subscribers: what was read (and summarised) is that start,
+    # which the digests say after the summary (db migration 9; before, a note ended the summary as a sentence).
+    paywalled: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class Article:
     pledges: list[dict[str, Json]]
     source_name: str | None
     day_only: bool = False  # `published` is a day (at 00:00 UTC), with no time of day: shown as the day alone
+    paywalled: bool = False  # only the start of the story is free on its page: its summary is of that start
 
     @property
     def story_group(self) -> int:

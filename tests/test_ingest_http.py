@@ -1321,8 +1321,8 @@ async def test_a_story_split_over_pages_is_read_whole_when_its_feed_link_carries
 
 async def test_a_paywalled_page_is_said_to_give_only_the_start_of_its_story(feed_server: FeedServer, make_config) -> None:
     """A page that gives its first paragraphs and "Subscribe to read the full article" was stored and sent as if it
-    were the whole story, without a word. Its summary now ends by saying so; a free page with a newsletter box
-    ("Subscribe to our newsletter") is not taken for one."""
+    were the whole story, without a word. It is now marked so, and the digests say it after its summary; a free page
+    with a newsletter box ("Subscribe to our newsletter") is not taken for one."""
     start = ["Velmora's government is preparing to sell its stake in the national airline to investors from Kalvia.",
              "The sale, which could be announced as early as next month, would end forty years of state ownership."]
     free = ["Norland's harbour festival returns to Brask this summer after a break of three years, its mayor said.",
@@ -1348,8 +1348,24 @@ async def test_a_paywalled_page_is_said_to_give_only_the_start_of_its_story(feed
     paywalled = rows["Velmora prepares to sell airline stake"]
     texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
     assert texts["Velmora prepares to sell airline stake"].split("\n\n") == start
-    assert paywalled.summary[-1] == "(Only the start of this story is free on its site; the rest is for subscribers.)"
+    # The note is the story's own field, not a sentence of its summary (which /latest, the digests and whatever
+    # counts summary sentences read as the story's words): it rode there as one more sentence.
+    assert paywalled.paywalled and not rows["Harbour festival returns"].paywalled
+    assert not any("subscribers" in line for line in paywalled.summary), paywalled.summary
     assert not any("subscribers" in line for line in rows["Harbour festival returns"].summary)
+    from bot.digest.compose import latest_digest
+    from bot.platforms.discord.render import render_digest as discord_digest
+    from bot.platforms.telegram.render import render_digest as telegram_digest
+
+    digest = latest_digest(ingestor.db, 5, timezone="UTC", now=datetime.now(UTC))
+    note = "Only the start of this story is free on its site; the rest is for subscribers."
+    telegram = "\n".join(telegram_digest(digest))
+    assert telegram.count(note) == 1, telegram
+    assert telegram.index(note) > telegram.index("Velmora prepares to sell airline stake") and \
+        telegram.index(note) < telegram.index("Harbour festival returns"), telegram
+    embeds = {e["title"]: e for m in discord_digest(digest) for e in m.get("embeds", [])}
+    assert note in embeds["Velmora prepares to sell airline stake"]["description"], embeds
+    assert note not in embeds["Harbour festival returns"].get("description", "")
 
 
 async def test_a_whole_story_beside_another_storys_subscribers_label_is_not_said_to_be_paywalled(

@@ -127,9 +127,10 @@ def test_an_upgraded_database_says_which_migrations_it_took(tmp_path: Path, capl
         connect(path).conn.close()
         connect(tmp_path / "fresh.db").conn.close()
     assert [r.getMessage() for r in caplog.records] == [
-        f"database {path} upgraded from schema version 3 to 8: following actors and tracking pledges; a source's "
+        f"database {path} upgraded from schema version 3 to 9: following actors and tracking pledges; a source's "
         "back catalogue kept from chats; a chat's messages in the order planned; stories dated by day alone; a "
-        "story's own day as its feed dates it (a backup taken before it is of version 3)"]
+        "story's own day as its feed dates it; a paywalled story marked, not noted in its summary (a backup taken "
+        "before it is of version 3)"]
 
 
 def test_a_database_of_another_user_is_not_given_away_from_under_its_bot(tmp_path: Path) -> None:
@@ -187,7 +188,7 @@ def test_a_story_stored_before_its_own_day_was_kept_reads_as_its_day_in_utc(tmp_
     )
     old.conn.close()
     db = connect(path)
-    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 8
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == MIGRATIONS[-1][0]
     [before] = tracking_store.untracked(db)
     assert before.own_day is None and day_of(before.published, before.own_day).isoformat() == "2026-11-30"
     db.execute("UPDATE articles SET tracked = 1")
@@ -196,3 +197,26 @@ def test_a_story_stored_before_its_own_day_was_kept_reads_as_its_day_in_utc(tmp_
         text_hash="h2", published="2026-11-30T19:30:00.000000Z", own_day="2026-12-01"))
     [after] = tracking_store.untracked(db)
     assert day_of(after.published, after.own_day).isoformat() == "2026-12-01"
+
+
+def test_a_stored_storys_paywall_note_becomes_its_paywalled_mark(tmp_path: Path) -> None:
+    """Migration 9: a story stored with the paywall note as the last sentence of its summary (as ingest wrote it
+    before) keeps the note as its `paywalled` mark, and its summary is its own sentences; another story's summary
+    is left as it was."""
+    import json
+
+    from storage import articles as article_store
+
+    note = "(Only the start of this story is free on its site; the rest is for subscribers.)"
+    path = tmp_path / "v8.db"
+    old = connect_at_version(path, 8)
+    for n, summary in ((1, ["Velmora will sell its airline stake.", note]), (2, ["Norland's festival returns."])):
+        old.execute(
+            "INSERT INTO articles (id, url, title, published, fetched, sort_time, text, text_hash, group_id, summary)"
+            " VALUES (?, ?, ?, '2026-11-30T10:00:00Z', '2026-11-30T10:00:00Z', '2026-11-30T10:00:00Z', 'x', ?, ?, ?)",
+            [n, f"https://ministry.example/{n}", f"Story {n}", f"h{n}", n, json.dumps(summary)])
+    old.conn.close()
+    db = connect(path)
+    rows = {row.id: row for row in article_store.latest(db, 5)}
+    assert rows[1].paywalled and rows[1].summary == ["Velmora will sell its airline stake."]
+    assert not rows[2].paywalled and rows[2].summary == ["Norland's festival returns."]

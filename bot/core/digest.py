@@ -28,6 +28,11 @@ class AlsoReported:
     url: str
 
 
+# Said after the summary of a story whose page keeps all but its start for subscribers (Story.paywalled): the
+# summary is of that start. It is no sentence of the story's, so it is not one of the summary's.
+PAYWALL_NOTE = "(Only the start of this story is free on its site; the rest is for subscribers.)"
+
+
 @dataclass(frozen=True)
 class Story:
     """One story of a digest: an article and what analysis found in it."""
@@ -43,6 +48,7 @@ class Story:
     also_reported_by: list[AlsoReported] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     followed: str = ""  # why a chat that follows actors got it: "follows: Sergey Lavrov (quoted)"
+    paywalled: bool = False  # its page gives only its start (the rest for subscribers): said after the summary
 
     @property
     def key_quote(self) -> Quote | None:
@@ -229,6 +235,7 @@ def digest_from_dict(data: dict) -> Digest:
                 also_reported_by=[AlsoReported(a["source"], a["url"]) for a in s.get("also_reported_by", [])],
                 tags=list(s.get("tags", [])),
                 followed=s.get("followed", ""),
+                paywalled=bool(s.get("paywalled", False)),
             )
         )
     return Digest(

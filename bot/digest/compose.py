@@ -52,6 +52,7 @@ def _story(article: Article, members: list[GroupMember]) -> Story:
         pledges=analysis.pledges,
         also_reported_by=list(unique.values()),
         tags=list(article.tags),
+        paywalled=article.paywalled,
     )
 
 

@@ -38,8 +38,6 @@ from storage.records import NewArticle, Source, SourceEntry, SourceSync, StoredA
 log = logging.getLogger(__name__)
 
 TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
-# Said at the end of the summary of a story whose page keeps all but its start for subscribers.
-PAYWALL_NOTE = "(Only the start of this story is free on its site; the rest is for subscribers.)"
 MORE_PAGES = 4  # a story split over pages ("Page 1 of 3") has at most this many more read after its first
 GROUPING_WINDOW = timedelta(days=3)
 MAX_BACKOFF = timedelta(hours=6)
@@ -477,8 +475,7 @@ class Ingestor:
             log.info("source %s: %s reads as another language than English: quotes and a summary, no pledges read",
                      source.name, display_url[:200])
         found = analysis.to_json()
-        if paywalled:  # the reader is told that what the story says is its free start, not all of it
-            found["summary"].append(PAYWALL_NOTE)
+        if paywalled:  # the reader is told that what the story says is its free start (NewArticle.paywalled)
             log.info("source %s: %s keeps all but its start for subscribers: its start was read", source.name,
                      display_url[:200])
         # A joining source's back catalogue: what its feed holds from before the last day, and what carries no date
@@ -507,6 +504,7 @@ class Ingestor:
             archive=archive,
             day_only=entry.by_day and published is not None,
             own_day=published.date().isoformat() if published else None,  # at the offset written (parse._as_written)
+            paywalled=paywalled,
         )
         await failpoints.ahit("ingest.before_store")
         if existing:

@@ -16,7 +16,16 @@ from rich.text import Text
 
 from bot.analysis.model import Pledge
 from bot.core.commands import Reply
-from bot.core.digest import Digest, PledgeLine, Story, day_text, deadline_parts, deadlines_title, is_a_day
+from bot.core.digest import (
+    PAYWALL_NOTE,
+    Digest,
+    PledgeLine,
+    Story,
+    day_text,
+    deadline_parts,
+    deadlines_title,
+    is_a_day,
+)
 from bot.core.text import clean_controls
 
 WIDTH = 88
@@ -56,6 +65,8 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
         lines.append(indent + safe(story.followed))
     if story.summary:
         lines += textwrap.wrap(safe(" ".join(story.summary)), WIDTH, initial_indent=indent, subsequent_indent=indent)
+        if story.paywalled:
+            lines += textwrap.wrap(PAYWALL_NOTE, WIDTH, initial_indent=indent, subsequent_indent=indent)
     quote = story.key_quote
     if quote:
         said = f"“{safe(quote.text)}”" + (f" (said {safe(quote.speaker)})" if quote.speaker else "")
@@ -139,6 +150,8 @@ def _story_panel(story: Story, number: int, timezone: str) -> Panel:
         body.append(safe(story.followed) + "\n", style="magenta")
     if story.summary:
         body.append(safe(" ".join(story.summary)) + "\n")
+        if story.paywalled:
+            body.append(PAYWALL_NOTE + "\n", style="dim")
     quote = story.key_quote
     if quote:
         body.append("\n“" + safe(quote.text) + "”", style="italic")

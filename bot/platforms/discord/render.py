@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import (
+    PAYWALL_NOTE,
     PLEDGES_SHOWN,
     AlsoReported,
     Digest,
@@ -255,7 +256,10 @@ def story_embed(story: Story) -> dict[str, Any]:
     embed["footer"] = {"text": footer}
     used = len(embed["title"]) + len(footer) + len(followed) + sum(len(f["name"]) + len(f["value"]) for f in fields)
     room = min(DESCRIPTION_MAX, EMBED_TOTAL_MAX - used)
-    description = fit(" ".join(story.summary), room)
+    note = f"\n*{PAYWALL_NOTE}*" if story.paywalled else ""  # with the summary it qualifies, never cut from it
+    description = fit(" ".join(story.summary), room - len(note))
+    if description:
+        description += note
     if description:
         embed["description"] = description
     if fields:

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import (
+    PAYWALL_NOTE,
     PLEDGES_SHOWN,
     AlsoReported,
     Digest,
@@ -141,6 +142,7 @@ class _StoryView:
     also: tuple[str, ...]  # each other outlet, already HTML
     pledges_total: int = 0  # how many the story has: those not shown are counted ("…and 3 more pledges")
     also_total: int = 0
+    paywalled: bool = False  # its summary is of the free start of the story: said after it, with it
 
     @classmethod
     def of(cls, story: Story, tz: tzinfo) -> "_StoryView":
@@ -164,6 +166,7 @@ class _StoryView:
             also=also,
             pledges_total=len(pledges),
             also_total=len(also),
+            paywalled=story.paywalled,
         )
 
 
@@ -193,6 +196,8 @@ def _story_html(view: _StoryView) -> str:
         lines.append(f"👤 <i>{escape_text(view.followed)}</i>")
     if view.summary:
         lines.append(escape_text(" ".join(view.summary)))
+        if view.paywalled:
+            lines.append(f"<i>{escape_text(PAYWALL_NOTE)}</i>")
     if view.quote is not None:
         lines.append(_quote_html(view.quote))
     lines.extend(view.pledges)
