@@ -256,9 +256,9 @@ class Config:
             key = source.url if source.is_local else same_feed_key(source.url)
             if key in first:
                 warnings.append(
-                    f"[[sources]] #{index} “{source.name}” has the feed of {first[key]} ({source.url}): it is fetched "
-                    "twice, and each story is stored under whichever of the two names read it first; remove one "
-                    "block, or give it its own url")
+                    f"[[sources]] #{index} “{source.name}” has the feed of {first[key]} ({redact(source.url)}): it is "
+                    "fetched twice, and each story is stored under whichever of the two names read it first; remove "
+                    "one block, or give it its own url")
             first.setdefault(key, f"#{index} “{source.name}”")
         return warnings
 

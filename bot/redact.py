@@ -3,7 +3,10 @@
 One function, `redact(text)`, knows every form in which a configured token can come back in a platform's or a
 library's text: the token itself, its secret part alone (after a Telegram token's colon, after a Discord token's
 last dot), and each of these URL-encoded (`%3A` for the colon, once or twice), in any case. Anything
-else shaped like a Telegram or Discord token is blanked too. The tokens are registered once per process
+else shaped like a Telegram or Discord token is blanked too, and so is the password of any address written
+`scheme://user:password@host` (a source behind HTTP authentication: its address comes back in what a fetch says,
+a redirect loop, the feeds a page names, a feed that moved), the user name kept so the address stays recognisable.
+The tokens are registered once per process
 (`register`), by the CLI when it reads the config and by each platform adapter with its own token, so every
 caller (the log filter, the sender before it stores an error, `status` before it prints one) redacts alike.
 """
@@ -21,6 +24,10 @@ MIN_FORM = 8  # shorter pieces (a bot's numeric id, say) are not secret and woul
 # A token whatever its origin (another bot's, an echo with no configured token known, one pasted into the config):
 # Telegram's <bot id>:<secret>, and Discord's three dotted base64 parts.
 TOKEN_LIKE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}")
+
+# The password of an address's user info: up to the last "@" before the path, as urlsplit reads it (a password
+# holding an unencoded "@" is cut there too). The scheme and the user name stay.
+URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s/?#@:]*):[^\s/?#]*@", re.IGNORECASE)
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
@@ -59,8 +66,11 @@ def register(secrets: Iterable[str | None]) -> None:
 
 
 def redact(text: str) -> str:
-    """`text` with every registered secret, in every form, and anything shaped like a token, replaced."""
+    """`text` with every registered secret, in every form, anything shaped like a token, and the password of any
+    address, replaced."""
     pattern = _pattern
+    if "://" in text:
+        text = URL_PASSWORD.sub(rf"\1:{REDACTED}@", text)
     if pattern is None:
         return TOKEN_LIKE.sub(REDACTED, text)
     return pattern.sub(REDACTED, text)

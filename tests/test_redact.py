@@ -46,3 +46,13 @@ def test_the_log_filter_uses_the_same_function() -> None:
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "echo %s", (quote(TELEGRAM, safe=""),), None)
     RedactSecrets([TELEGRAM]).filter(record)
     assert quote(TELEGRAM, safe="") not in record.getMessage() and REDACTED in record.getMessage()
+
+
+def test_the_password_of_an_address_is_replaced_and_the_rest_of_it_kept() -> None:
+    assert redact("redirect loop at http://alice:hunter2@127.0.0.1:8717/loop.") == (
+        f"redirect loop at http://alice:{REDACTED}@127.0.0.1:8717/loop.")
+    # A password with an unencoded "@" in it: the host is after the last one, as urlsplit reads it.
+    assert redact("feeds: https://a:p@ss@h.example/f?q=1, x") == f"feeds: https://a:{REDACTED}@h.example/f?q=1, x"
+    assert redact("HTTP://A:B@H") == f"HTTP://A:{REDACTED}@H"
+    for kept in ("http://h.example/a:b@c", "https://user@h.example/x", "mailto:a:b@c", "at 10:30 @desk"):
+        assert redact(kept) == kept

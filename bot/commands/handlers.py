@@ -299,7 +299,7 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
     lines = []
     for row in ordered[:LISTED]:
         tags = f" [{', '.join(row.tags)}]" if row.tags else ""
-        state = "" if not row.failures else f" (failing: {row.last_error})"
+        state = "" if not row.failures else f" (failing: {redact(row.last_error or '')})"
         lines.append(f"{row.name}{tags}{state}")
     rest = ordered[LISTED:]
     if rest:

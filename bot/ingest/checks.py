@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.config import Config
 from bot.ingest.fetch import refused_without_lookup
+from bot.redact import redact
 
 
 def source_problems(config: Config) -> list[str]:
@@ -20,7 +21,7 @@ def source_problems(config: Config) -> list[str]:
         return ["no [[sources]]: the bot has nothing to fetch; add a [[sources]] block (see config.example.toml)"]
     problems = []
     for index, source in enumerate(config.sources, start=1):
-        where = f"[[sources]] #{index} 'url' = {source.url!r}"
+        where = redact(f"[[sources]] #{index} 'url' = {source.url!r}")  # the password of an address left out
         if source.is_local:
             path = Path(config.resolve_source(source))
             if not path.exists():

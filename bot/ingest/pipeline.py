@@ -30,6 +30,7 @@ from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
 from bot.ingest.urls import is_http, normalize_url, resolve_link
+from bot.redact import redact
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso, is_storage_error, to_iso
@@ -358,6 +359,9 @@ class Ingestor:
         failures = row.failures + 1
         delay = backoff_delay(row.interval, failures, retry_after)
         next_due = self.now() + delay
+        # Stored, shown in /sources to any chat and sent in the operators' alert: a source's address often comes
+        # back in the reason (a redirect loop at it), and with it the password of a source behind authentication.
+        reason = redact(reason)
         failures = source_store.record_failure(self.db, row.id, error=reason, next_due=to_iso(next_due), url=row.url)
         report.ok, report.error = False, reason
         if not failures:  # the config gave the source another URL meanwhile: the new one is due, not failing

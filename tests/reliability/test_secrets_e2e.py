@@ -76,3 +76,54 @@ def test_no_token_when_the_telegram_server_address_is_wrong(
     assert_clean(run.stdout + run.stderr, telegram_peer.token, "the output with a wrong server address")
     assert deployment.ledger()["sent"] == 0 and deployment.ledger()["due"] > 0, "the digests wait, not lost"
     figures.tried("token leak check with a wrong Telegram server address")
+
+
+def test_no_source_password_in_logs_chats_status_or_database_when_its_address_comes_back_in_an_error(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
+) -> None:
+    """A source behind HTTP authentication is given as http://user:password@host/feed (the config's one place for
+    it). Its address comes back in what a fetch says: a redirect loop at a relative Location, the feeds an HTML page
+    names by relative links, a feed moved for good. None of these may carry the password to the log, the stored
+    error, the operators' alert, /sources in any chat, or `communique status`."""
+    password = "hunter2-Velmora-pass"
+    feed_server.route("/auth/loop-a", redirect="/auth/loop-b")
+    feed_server.route("/auth/loop-b", redirect="/auth/loop-a")
+    feed_server.route("/auth/landing", content_type="text/html; charset=utf-8",
+                      body=b'<!doctype html><html><head><title>Press</title><link rel="alternate" '
+                           b'type="application/rss+xml" href="/auth/elsewhere.xml"></head><body>Press</body></html>')
+    feed_server.route("/auth/old.xml", redirect="/s0.xml", redirect_status=301)
+    config = telegram_config(feed_server, telegram_peer)
+    config["alerts"] = {"after_failures": 1}
+    with_password = feed_server.url("/").replace("http://", f"http://alice:{password}@").rstrip("/")
+    config["sources"] += [
+        {"name": "Looping desk", "url": f"{with_password}/auth/loop-a"},
+        {"name": "Landing desk", "url": f"{with_password}/auth/landing"},
+        {"name": "Moved desk", "url": f"{with_password}/auth/old.xml"},
+    ]
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+    run = deployment.start(args=["-vv"])
+    deployment.wait_for(lambda: (deployment.scalar("SELECT COUNT(*) FROM sources WHERE failures > 0") or 0) == 2,
+                        60, run, "the two failing sources recorded")
+    [alert] = telegram_peer.wait_for_bot_messages(OPERATOR, count=1, timeout=30)
+    telegram_peer.send_command(CHATS[0], "/sources", user_id=CHATS[0])
+
+    def sources_reply() -> list[Any]:
+        return [m for m in telegram_peer.bot_messages(CHATS[0]) if "Looping desk" in m.plain_text]
+
+    deployment.wait_for(lambda: bool(sources_reply()), 30, run, "the reply to /sources")
+    deployment.wait_for(lambda: "moved for good" in run.stderr, 30, run, "the moved feed said")
+    [sources] = sources_reply()
+    run.terminate()
+    cli = deployment.cli("status")
+    assert "redirect loop" in sources.plain_text and "the page links to these feeds" in sources.plain_text
+    assert "alice:[redacted]@" in run.stderr, "the address is still told, its password left out"
+    for text, where in ((run.stdout + run.stderr, "the bot's output"), (alert.plain_text, "the operators' alert"),
+                        (sources.plain_text, "/sources in a chat"), (cli.stdout + cli.stderr, "communique status")):
+        assert password not in text, f"the source's password appeared in {where}"
+    for name in ("communique.db", "communique.db-wal"):
+        path = deployment.db_path.parent / name
+        if path.exists():
+            stored = path.read_bytes().decode("latin-1")
+            assert stored.count(password) == (stored.count(f"alice:{password}@127.0.0.1") or 0), (
+                f"the password is stored in {name} outside the sources' configured addresses")
+    figures.tried("source password leak checks (redirect loop, a page naming feeds, a moved feed)", 3)
