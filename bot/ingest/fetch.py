@@ -3,8 +3,10 @@
 Every fetch has a deadline for the whole body (a server that trickles bytes cannot hold a source forever), a cap
 on the decoded size (a gzip bomb stops at the cap), a limited number of redirects (each hop checked), and
 conditional-GET validators. Addresses on loopback, private or link-local networks are refused unless the config
-allows them, so a feed cannot point the bot at the operator's own network. Failures come back as `FetchError`
-with a reason a person can read.
+allows them, so a feed cannot point the bot at the operator's own network: checked before each request, for a
+reason a person can read, and again at each connection, which goes to an address that was checked (a name that
+answers a public address to the check and a private one a moment later, DNS rebinding, reaches nothing).
+Failures come back as `FetchError` with a reason a person can read.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from bot import __version__
@@ -146,14 +150,60 @@ async def check_address(url: str, allow_private: bool) -> None:
             )
 
 
+class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, connecting only to public addresses: it looks the host up once, refuses it if
+    any answer is not public, and connects to an address it checked (TLS still names the host).
+
+    `check_address` alone looked the name up before the request, and the connection looked it up again: a
+    source's name server answering a public address first and 127.0.0.1 next (a TTL of 0) had the bot read the
+    operator's own network while the check saw the public one."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None, socket_options: Any = None) -> httpcore.AsyncNetworkStream:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"cannot resolve host {host}: {exc.strerror or exc}") from None
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        refused = [address for address in addresses if not _is_public(address)]
+        if refused or not addresses:
+            raise httpcore.ConnectError(f"refused: {host} resolves to a private or local address "
+                                        f"({', '.join(refused) or 'none'}) at the connection")
+        for address in addresses[:-1]:  # each answer in turn, as a connection by name would try them
+            try:
+                return await self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                                     socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                continue
+        return await self._inner.connect_tcp(addresses[-1], port, timeout=timeout, local_address=local_address,
+                                             socket_options=socket_options)
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options: Any = None) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("a Unix socket is no source")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
 def make_client(limits: FetchConfig) -> httpx.AsyncClient:
     """The client one ingest pass shares across its sources (connection pooling); redirects are followed by hand,
-    to check each hop's address."""
+    to check each hop's address, and each connection goes to a checked address (`PublicOnlyBackend`) unless
+    private addresses are allowed."""
+    transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=max(limits.concurrency * 2, 4)),
+                                         trust_env=False)
+    if not limits.allow_private_addresses:
+        # httpx gives no public way to pass httpcore a network backend; its pool reads this attribute at each
+        # new connection.
+        transport._pool._network_backend = PublicOnlyBackend()
     return httpx.AsyncClient(
+        transport=transport,
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout, connect=min(limits.timeout, 10.0)),
         headers={"User-Agent": limits.user_agent or f"Communique/{__version__}"},
-        limits=httpx.Limits(max_connections=max(limits.concurrency * 2, 4)),
         trust_env=False,
     )
 

@@ -9,9 +9,11 @@ The refusals must come from Communiqué's own check, before any connection: the 
 from __future__ import annotations
 
 import ipaddress
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +23,7 @@ from bot.runtime import Runtime
 from storage import articles as article_store
 from storage import sources as source_store
 from tests.factories import Item, rss
+from tests.feedserver import FeedServer
 from tests.helpers import RecordingPlatform
 from tests.reliability.conftest import Figures
 from tests.reliability.faultservers import HangingServer, running
@@ -151,3 +154,39 @@ async def test_allowing_private_addresses_is_an_explicit_choice(tmp_path: Path, 
         [report] = await ingestor.run()
         assert listener.connections == 1 and "timed out" in (report.error or "")
     assert len(connects) == 1
+
+
+async def test_a_name_that_resolves_public_then_private_cannot_reach_the_private_address(
+    tmp_path: Path, connects: list[object], feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch,
+    figures: Figures,
+) -> None:
+    """DNS rebinding: the source's name server answers a public address to the check and 127.0.0.1 right after
+    (a TTL of 0), when the connection looks the name up again. The connection must go to the address that was
+    checked, never to one looked up after the check. (The resolver is the one thing played here: no name server
+    of the machine's can be pointed at from a test; every connection is real and watched by the audit hook.)"""
+    feed_server.route("/feed.xml", body=rss([Item("Velmora opens its border crossings", "https://press.example/1",
+                                                  teaser="Velmora said it would open the crossings.")]))
+    real = socket.getaddrinfo
+    answers: list[str] = []
+
+    def rebinding(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if (host.decode() if isinstance(host, bytes) else host) != "press.rebind.test":  # anyio asks in bytes
+            return real(host, port, *args, **kwargs)
+        address = "93.184.215.14" if len(answers) % 2 == 0 else "127.0.0.1"  # public first, then loopback
+        answers.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(port or 0)))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    path = write_config(tmp_path, [{"name": "Rebinding", "url": f"http://press.rebind.test:{feed_server.port}"
+                                                                  "/feed.xml"}], allow=False)
+    config = load_config(path)
+    from storage import connect
+
+    ingestor = Ingestor(connect(config.storage.path), config)
+    ingestor.sync_sources()
+    [report] = await ingestor.run()
+    assert len(answers) >= 1, "the name was looked up"
+    assert feed_server.hits("/feed.xml") == 0, "the feed server on 127.0.0.1 was reached through a rebound name"
+    assert not report.ok and report.new == 0
+    assert all(address[0] != "127.0.0.1" for address in connects if isinstance(address, tuple)), connects
+    figures.tried("SSRF: a name rebound from a public to a private address between the check and the connection")
