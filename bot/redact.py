@@ -5,7 +5,9 @@ library's text: the token itself, its secret part alone (after a Telegram token'
 last dot), and each of these URL-encoded (`%3A` for the colon, once or twice), in any case. Anything
 else shaped like a Telegram or Discord token is blanked too, and so is the password of any address written
 `scheme://user:password@host` (a source behind HTTP authentication: its address comes back in what a fetch says,
-a redirect loop, the feeds a page names, a feed that moved), the user name kept so the address stays recognisable.
+a redirect loop, the feeds a page names, a feed that moved), the user name kept so the address stays recognisable,
+and the value of a query parameter named as a secret (`?token=`, `&key=`, `api_key`, `auth`, `signature`...: a
+private feed's key, as feed services and paid newsletters give them).
 The tokens are registered once per process
 (`register`), by the CLI when it reads the config and by each platform adapter with its own token, so every
 caller (the log filter, the sender before it stores an error, `status` before it prints one) redacts alike.
@@ -28,6 +30,12 @@ TOKEN_LIKE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0
 # The password of an address's user info: up to the last "@" before the path, as urlsplit reads it (a password
 # holding an unencoded "@" is cut there too). The scheme and the user name stay.
 URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s/?#@:]*):[^\s/?#]*@", re.IGNORECASE)
+
+# A query parameter whose name says it is a secret; its value runs to the next "&", "#" or space.
+QUERY_SECRET = re.compile(
+    r"([?&](?:api[_-]?key|apikey|key|access[_-]?key|token|access[_-]?token|auth[_-]?token|auth|secret|"
+    r"client[_-]?secret|password|passwd|pass|pwd|signature|sig|x-amz-signature|x-amz-security-token)=)[^&#\s]+",
+    re.IGNORECASE)
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
@@ -66,11 +74,13 @@ def register(secrets: Iterable[str | None]) -> None:
 
 
 def redact(text: str) -> str:
-    """`text` with every registered secret, in every form, anything shaped like a token, and the password of any
-    address, replaced."""
+    """`text` with every registered secret, in every form, anything shaped like a token, and the password and
+    secret query values of any address, replaced."""
     pattern = _pattern
     if "://" in text:
         text = URL_PASSWORD.sub(rf"\1:{REDACTED}@", text)
+    if "=" in text:
+        text = QUERY_SECRET.sub(rf"\1{REDACTED}", text)
     if pattern is None:
         return TOKEN_LIKE.sub(REDACTED, text)
     return pattern.sub(REDACTED, text)

@@ -56,3 +56,12 @@ def test_the_password_of_an_address_is_replaced_and_the_rest_of_it_kept() -> Non
     assert redact("HTTP://A:B@H") == f"HTTP://A:{REDACTED}@H"
     for kept in ("http://h.example/a:b@c", "https://user@h.example/x", "mailto:a:b@c", "at 10:30 @desk"):
         assert redact(kept) == kept
+
+
+def test_a_query_parameter_named_as_a_secret_is_replaced_and_the_others_kept() -> None:
+    assert redact("loop at https://feeds.example/p?token=Kq7x93&page=2#top") == (
+        f"loop at https://feeds.example/p?token={REDACTED}&page=2#top")
+    assert redact("https://h.example/rss?a=1&API_KEY=s3cr3t x") == f"https://h.example/rss?a=1&API_KEY={REDACTED} x"
+    assert redact("https://h.example/rss?auth=abc&sig=def") == f"https://h.example/rss?auth={REDACTED}&sig={REDACTED}"
+    for kept in ("https://h.example/rss?author=smith&monkey=1", "https://h.example/?keyword=talks", "key=value"):
+        assert redact(kept) == kept

@@ -78,14 +78,18 @@ def test_no_token_when_the_telegram_server_address_is_wrong(
     figures.tried("token leak check with a wrong Telegram server address")
 
 
-def test_no_source_password_in_logs_chats_status_or_database_when_its_address_comes_back_in_an_error(
+def test_no_source_password_or_key_in_logs_chats_status_or_database_when_its_address_comes_back_in_an_error(
     deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
 ) -> None:
     """A source behind HTTP authentication is given as http://user:password@host/feed (the config's one place for
     it). Its address comes back in what a fetch says: a redirect loop at a relative Location, the feeds an HTML page
     names by relative links, a feed moved for good. None of these may carry the password to the log, the stored
-    error, the operators' alert, /sources in any chat, or `communique status`."""
+    error, the operators' alert, /sources in any chat, or `communique status`. A private feed's key in its query
+    (`?token=...`, as feed services and paid newsletters give them) is such a secret too."""
     password = "hunter2-Velmora-pass"
+    key = "Kq7xPrivateFeedKey93"
+    feed_server.route(f"/auth/keyed-a?token={key}", redirect=f"/auth/keyed-b?token={key}")
+    feed_server.route(f"/auth/keyed-b?token={key}", redirect=f"/auth/keyed-a?token={key}")
     feed_server.route("/auth/loop-a", redirect="/auth/loop-b")
     feed_server.route("/auth/loop-b", redirect="/auth/loop-a")
     feed_server.route("/auth/landing", content_type="text/html; charset=utf-8",
@@ -99,11 +103,12 @@ def test_no_source_password_in_logs_chats_status_or_database_when_its_address_co
         {"name": "Looping desk", "url": f"{with_password}/auth/loop-a"},
         {"name": "Landing desk", "url": f"{with_password}/auth/landing"},
         {"name": "Moved desk", "url": f"{with_password}/auth/old.xml"},
+        {"name": "Keyed desk", "url": feed_server.url(f"/auth/keyed-a?token={key}")},
     ]
     deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
     run = deployment.start(args=["-vv"])
-    deployment.wait_for(lambda: (deployment.scalar("SELECT COUNT(*) FROM sources WHERE failures > 0") or 0) == 2,
-                        60, run, "the two failing sources recorded")
+    deployment.wait_for(lambda: (deployment.scalar("SELECT COUNT(*) FROM sources WHERE failures > 0") or 0) == 3,
+                        60, run, "the three failing sources recorded")
     [alert] = telegram_peer.wait_for_bot_messages(OPERATOR, count=1, timeout=30)
     telegram_peer.send_command(CHATS[0], "/sources", user_id=CHATS[0])
 
@@ -117,13 +122,17 @@ def test_no_source_password_in_logs_chats_status_or_database_when_its_address_co
     cli = deployment.cli("status")
     assert "redirect loop" in sources.plain_text and "the page links to these feeds" in sources.plain_text
     assert "alice:[redacted]@" in run.stderr, "the address is still told, its password left out"
+    assert "keyed-a?token=[redacted]" in sources.plain_text, "the address is still told, its key left out"
     for text, where in ((run.stdout + run.stderr, "the bot's output"), (alert.plain_text, "the operators' alert"),
                         (sources.plain_text, "/sources in a chat"), (cli.stdout + cli.stderr, "communique status")):
         assert password not in text, f"the source's password appeared in {where}"
+        assert key not in text, f"the source's key appeared in {where}"
     for name in ("communique.db", "communique.db-wal"):
         path = deployment.db_path.parent / name
         if path.exists():
             stored = path.read_bytes().decode("latin-1")
             assert stored.count(password) == (stored.count(f"alice:{password}@127.0.0.1") or 0), (
                 f"the password is stored in {name} outside the sources' configured addresses")
-    figures.tried("source password leak checks (redirect loop, a page naming feeds, a moved feed)", 3)
+            assert stored.count(key) == stored.count(f"keyed-a?token={key}"), (
+                f"the key is stored in {name} outside the source's configured address")
+    figures.tried("source password and key leak checks (redirect loop, a page naming feeds, a moved feed)", 4)
