@@ -238,3 +238,21 @@ def test_a_zone_written_as_an_offset_or_in_lower_case_is_taken_and_a_slip_gets_t
             "\"UTC+3\"; did you mean \"Europe/Berlin\"?") in problems_of(slip), slip.stderr
     half = check(tmp_path, '[digest]\ntimezone = "UTC+5:30"\n' + source("Gamma desk", "https://gamma.example/rss"))
     assert half.returncode == 2 and "a place's zone such as Asia/Kolkata" in half.stderr, half.stderr
+
+
+def test_a_token_of_the_other_platform_in_a_platforms_variable_is_reported_without_it(tmp_path: Path) -> None:
+    """The two sections' variables swapped: each platform would send the other's token to its own servers (a
+    Telegram token in Discord's Authorization header, a Discord token in Telegram's addresses). Said, unrepeated."""
+    telegram = "6120457788:AAGx-SwappedVariableTelegram_k3Pq9Zt"
+    discord = "MTA5ODc2NTQzMjEwOTg3NjU0.Gh7Qw2.SwappedVariableDiscordHmac_0123456789"
+    body = ('[telegram]\ntoken_env = "DISCORD_BOT_TOKEN"\n[discord]\ntoken_env = "TELEGRAM_BOT_TOKEN"\n'
+            + source("Public", "https://news.example.org/rss"))
+    result = check(tmp_path, body, env={"TELEGRAM_BOT_TOKEN": telegram, "DISCORD_BOT_TOKEN": discord})
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    found = problems_of(result)
+    assert any("DISCORD_BOT_TOKEN ([telegram] token_env) holds a Discord bot token, not a Telegram one" in p
+               for p in found), found
+    assert any("TELEGRAM_BOT_TOKEN ([discord] token_env) holds a Telegram bot token, not a Discord one" in p
+               for p in found), found
+    for secret in (telegram.split(":", 1)[1], discord.rsplit(".", 1)[1]):
+        assert secret not in result.stdout + result.stderr

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -66,6 +67,10 @@ class PlatformSpec:
     """
 
     name: str = "unknown"
+    # The platform's name in a sentence, and the form its bot tokens take (None: any): a token of another
+    # platform's form in this one's variable is refused before it is sent (`bot.platforms.token_mixups`).
+    title: str = "this platform"
+    token_form: re.Pattern[str] | None = None
     # The fallback platform runs when no other platform is configured, or when a subscription names it.
     fallback: bool = False
     # Commands are typed as named options (`/settings time:08:30`, slash commands) rather than as words.

@@ -6,6 +6,8 @@ in `PLATFORMS` below. The platform-neutral layers ask the spec, never a platform
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.core.platform import PlatformSpec
 from bot.platforms.console.spec import CONSOLE
 from bot.platforms.discord.spec import DISCORD
@@ -14,6 +16,28 @@ from bot.platforms.telegram.spec import TELEGRAM
 PLATFORMS: dict[str, PlatformSpec] = {spec.name: spec for spec in (TELEGRAM, DISCORD, CONSOLE)}
 
 _UNKNOWN = PlatformSpec()
+
+
+def token_mixups(config: Any) -> list[str]:
+    """A problem for each platform whose token variable holds another platform's bot token (the sections'
+    `token_env` swapped, or one copied into the other): each library would send it to its own platform's servers,
+    in every call's address (Telegram) or its Authorization header (Discord), and a token sent to a third party
+    has leaked. Said by check-config and refused by `run` before any call, the token never repeated."""
+    problems = []
+    for spec in PLATFORMS.values():
+        section = getattr(config, spec.name, None)
+        token = getattr(section, "token", None)
+        value = (token() or "").strip() if callable(token) else ""
+        if not value or (spec.token_form is not None and spec.token_form.fullmatch(value)):
+            continue
+        variable = getattr(section, "token_env", "?")
+        for other in PLATFORMS.values():
+            if other is not spec and other.token_form is not None and other.token_form.fullmatch(value):
+                problems.append(
+                    f"the environment variable {variable} ([{spec.name}] token_env) holds a {other.title} bot token, "
+                    f"not a {spec.title} one (not shown here): name the variable holding {spec.title}'s token; it "
+                    f"is never sent to {spec.title}")
+    return problems
 
 
 def spec_for(name: str) -> PlatformSpec:

@@ -136,3 +136,26 @@ def test_no_source_password_or_key_in_logs_chats_status_or_database_when_its_add
             assert stored.count(key) == stored.count(f"keyed-a?token={key}"), (
                 f"the key is stored in {name} outside the source's configured address")
     figures.tried("source password and key leak checks (redirect loop, a page naming feeds, a moved feed)", 4)
+
+
+DISCORD_SHAPED = "MTA5ODc2NTQzMjEwOTg3NjU0.Gh7Qw2.SwappedVariableDiscordHmac_0123456789"
+
+
+def test_a_discord_token_in_the_variable_telegram_reads_is_never_sent_to_telegram(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
+) -> None:
+    """`[telegram] token_env = "DISCORD_BOT_TOKEN"` (the two sections' variables swapped, or one copied): the
+    Discord bot's token would go to Telegram's servers in the address of every call, and Telegram would answer
+    404, as the peer does. It is refused at start, naming the variable and whose token it holds, before any call."""
+    config = telegram_config(feed_server, telegram_peer)
+    config["telegram"]["token_env"] = "DISCORD_BOT_TOKEN"
+    deployment = deploy(config, env={"DISCORD_BOT_TOKEN": DISCORD_SHAPED})
+    before = telegram_peer.calls(include_polling=True)
+    run = deployment.start()
+    code = run.wait(60)
+    assert code == 2, (code, run.stderr[-2000:])
+    assert "DISCORD_BOT_TOKEN ([telegram] token_env) holds a Discord bot token, not a Telegram one" in run.stderr
+    seen = before[-1].seq if before else 0
+    assert telegram_peer.calls(since_seq=seen, include_polling=True) == [], "a call reached Telegram"
+    assert DISCORD_SHAPED.rsplit(".", 1)[1] not in run.stdout + run.stderr
+    figures.tried("a token of the other platform in a platform's variable")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.core.commands import ChatKind
@@ -11,6 +12,8 @@ from bot.platforms.discord.config import DiscordConfig
 
 class DiscordSpec(PlatformSpec):
     name = "discord"
+    title = "Discord"
+    token_form = re.compile(r"[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}")  # three dotted base64 parts
     section = DiscordConfig
     named_options = True  # slash commands: /settings time:08:30
     # A server has no "group administrators": the commands that change a channel check Manage Channels.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.core.commands import ChatKind
@@ -12,6 +13,8 @@ from bot.platforms.telegram.config import TelegramConfig
 
 class TelegramSpec(PlatformSpec):
     name = "telegram"
+    title = "Telegram"
+    token_form = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")  # <bot id>:<secret>, as @BotFather gives it
     section = TelegramConfig
     enclosing_place = "the forum's General topic"
 
