@@ -469,11 +469,11 @@ def _read_sources(reader: _Reader, raw: object, default_interval: int) -> tuple[
         if values["interval"] is not None and values["interval"] < 30 and "interval" in table:
             reader.problem(where, "interval", table["interval"], "at least 30 seconds (be kind to the source)")
         name = values["name"]
-        if name and name.lower() in seen:
-            reader.problem(where, "name", name, f"a name no other source has ({seen[name.lower()]}; names are told "
-                           "apart without regard to case)")
+        if name and s.name_key(name) in seen:
+            reader.problem(where, "name", name, f"a name no other source has ({seen[s.name_key(name)]}; names are "
+                           "told apart without regard to case, width, spacing or invisible characters)")
         if name and values["url"]:
-            seen.setdefault(name.lower(), f"{where.split()[-1]} is “{name}”")
+            seen.setdefault(s.name_key(name), f"{where.split()[-1]} is “{name}”")
             values["interval"] = max(values["interval"] or default_interval, 30)
             sources.append(SourceConfig(**values))
     return tuple(sources)

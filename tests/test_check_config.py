@@ -187,7 +187,8 @@ def test_two_sources_of_one_name_name_the_first_block(tmp_path: Path) -> None:
     result = check(tmp_path, source("Wire", "https://a.example/rss") + source("Desk", "https://b.example/rss")
                    + source("wire", "https://c.example/rss"))
     assert problems_of(result) == ["[[sources]] #3 'name' = 'wire': a name no other source has (#1 is “Wire”; "
-                                   "names are told apart without regard to case)"], problems_of(result)
+                                   "names are told apart without regard to case, width, spacing or invisible "
+                                   "characters)"], problems_of(result)
 
 
 def test_a_toml_slip_on_a_line_holding_a_token_does_not_repeat_it(tmp_path: Path) -> None:
@@ -256,3 +257,18 @@ def test_a_token_of_the_other_platform_in_a_platforms_variable_is_reported_witho
                for p in found), found
     for secret in (telegram.split(":", 1)[1], discord.rsplit(".", 1)[1]):
         assert secret not in result.stdout + result.stderr
+
+
+def test_source_names_that_read_the_same_are_one_name(tmp_path: Path) -> None:
+    """A name copied from a web page brings a zero-width space or a full-width letter along: 'Wire\\u200b' was a
+    name of its own, and the chats saw two sources called Wire ('Also reported by: Wire' under a Wire story). A
+    name of invisible characters alone showed as nothing."""
+    result = check(tmp_path, source("Wire", "https://a.example/rss") + source("Wire\\u200b", "https://b.example/rss")
+                   + source("Ｗire", "https://c.example/rss") + source("Le  Monde", "https://d.example/rss")
+                   + source("Le Monde", "https://e.example/rss") + source("\\u200b\\u2060", "https://f.example/rss"))
+    found = problems_of(result)
+    assert result.returncode == 2 and len(found) == 4, found
+    assert found[0].startswith("[[sources]] #2 'name' = 'Wire\\u200b': a name no other source has (#1 is “Wire”;")
+    assert found[1].startswith("[[sources]] #3 'name' = 'Ｗire': a name no other source has (#1 is “Wire”;")
+    assert found[2].startswith("[[sources]] #5 'name' = 'Le Monde': a name no other source has (#4 is “Le  Monde”;")
+    assert found[3].startswith("[[sources]] #6 'name' = '\\u200b\\u2060': a non-empty name"), found[3]

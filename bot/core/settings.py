@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -179,9 +180,19 @@ def boolean(value: object) -> bool:
 
 
 def text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > 500:
+    """A non-empty text: one with a character that shows (a name of zero-width spaces alone showed as nothing)."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 500 or not any(
+            not unicodedata.category(ch).startswith(("C", "Z")) for ch in value):
         raise ValueError
     return value.strip()
+
+
+def name_key(name: str) -> str:
+    """What tells two names apart as a reader sees them: not case, width ('Ｗire'), spacing or invisible
+    characters ('Wire\u200b', copied from a web page), which each made a second source a chat saw as the first."""
+    folded = unicodedata.normalize("NFKC", name)
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.casefold().split())
 
 
 def path(value: object) -> Path:
