@@ -5,6 +5,7 @@ and a failing source is reported to the operator once, through Telegram."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from tests.feedserver import FeedServer
 from tests.reliability.conftest import Figures
 from tests.reliability.harness import Deployment
+from tests.reliability.telegram_world import CHATS as WORLD_CHATS
 from tests.reliability.telegram_world import OPERATOR, STORIES, check_chats, received, telegram_config
 
 LIMITED, FLAKY, DROPPED, BLOCKED, PLAIN = 7201, 7202, 7203, 7204, 7205
@@ -93,3 +95,40 @@ def test_a_failing_source_is_reported_to_the_operator_once_through_telegram(
     assert "HTTP 503 service unavailable" in alert.plain_text and "/status" in alert.plain_text
     assert len(telegram_peer.bot_messages(OPERATOR)) == 1, "told once"
     figures.fault("operator alert delivered through Telegram")
+
+
+def test_one_member_flooding_commands_does_not_hold_up_the_other_chats(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
+) -> None:
+    """A member sends /help 400 times in a row, and Telegram's flood control answers each reply 429 (retry after
+    2 s), as it does past about a message a second in a chat. Each command waited its turn in its chat holding one
+    of the 256 updates python-telegram-bot handles at once, so the flood took them all, and the other chats'
+    commands went unread for minutes. Another chat's /sources is answered at once; the flooder is answered again
+    once the flood is over."""
+    peer = telegram_peer
+    flooder = 7290
+    config = telegram_config(feed_server, peer)
+    peer.add_chat(flooder, "private")
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    deployment.wait_for(lambda: deployment.ledger()["due"] + deployment.ledger()["sending"] == 0
+                        and deployment.ledger()["sent"] > 0, 90, run, "the digests sent")
+    peer.inject_fault("sendMessage", "retry_after", times=100_000, chat_id=flooder, retry_after=2)
+    for _ in range(400):
+        peer.send_command(flooder, "/help", user_id=flooder)
+    other = WORLD_CHATS[0]
+    before = len(peer.bot_messages(other))
+    began = time.monotonic()
+    peer.send_command(other, "/sources", user_id=other)
+    deployment.wait_for(lambda: len(peer.bot_messages(other)) > before, 30, run, "the other chat's reply")
+    waited = time.monotonic() - began
+    assert waited < 10, f"another chat's command waited {waited:.1f} s behind the flood"
+    assert "flood" in run.stderr, "the log says a chat's commands were left unanswered"
+    peer.clear_faults()
+    peer.send_command(flooder, "/sources", user_id=flooder)
+    deployment.wait_for(lambda: any("Communiqué follows" in m.plain_text for m in peer.bot_messages(flooder)), 60,
+                        run, "the flooder's command after the flood")
+    flood_replies = sum(1 for m in peer.bot_messages(flooder) if "Communiqué follows" not in m.plain_text)
+    assert flood_replies < 40, f"{flood_replies} replies to the flood: its commands were queued, not left"
+    run.terminate()
+    figures.tried("a chat flooding commands under Telegram's flood control")
