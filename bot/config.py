@@ -89,7 +89,9 @@ class FetchConfig:
         False, s.boolean, "true or false",
         "refuse sources and links on loopback/private networks (keep false in production)",
     )
-    user_agent: str = setting("Communique/0.1 (diplomatic news digest bot)", s.text, "a short text",
+    user_agent: str = setting("Communique/0.1 (diplomatic news digest bot)", s.header_text,
+                              "a short text in printable ASCII, at most 200 characters (an HTTP header: no accented "
+                              "letter, no line break), e.g. \"Communique/1.0 (+https://example.org/bot)\"",
                               "how Communiqué introduces itself to the sources")
 
 

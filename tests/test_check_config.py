@@ -272,3 +272,19 @@ def test_source_names_that_read_the_same_are_one_name(tmp_path: Path) -> None:
     assert found[1].startswith("[[sources]] #3 'name' = 'Ｗire': a name no other source has (#1 is “Wire”;")
     assert found[2].startswith("[[sources]] #5 'name' = 'Le Monde': a name no other source has (#4 is “Le  Monde”;")
     assert found[3].startswith("[[sources]] #6 'name' = '\\u200b\\u2060': a non-empty name"), found[3]
+
+
+def test_a_user_agent_no_http_header_can_carry_is_reported(tmp_path: Path) -> None:
+    """`user_agent = "Communiqué/1.0"` (the product's own name, accented) was taken, and every fetch then stopped
+    on it: `communique fetch` with a traceback (UnicodeEncodeError), `run` at every pass, no source ever read. A
+    line break in it failed every source. An HTTP header holds printable ASCII alone."""
+    feed = source("Public", "https://news.example.org/rss")
+    for value in ("Communiqué/1.0 (digest bot)", "Communique/1.0\\r\\nX-Extra: 1"):
+        result = check(tmp_path, f'[fetch]\nuser_agent = "{value}"\n' + feed)
+        assert result.returncode == 2, (value, result.stdout, result.stderr)
+        [problem] = problems_of(result)
+        assert problem.startswith("[fetch] 'user_agent' = ") and "printable ASCII" in problem, problem
+        fetched = communique("fetch", "--config", str(tmp_path / "config.toml"), cwd=tmp_path)
+        assert fetched.returncode == 2 and "Traceback" not in fetched.stderr, fetched.stderr[-2000:]
+    assert check(tmp_path, '[fetch]\nuser_agent = "Communique/1.0 (+https://example.org/bot)"\n' + feed
+                 ).returncode == 0

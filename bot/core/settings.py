@@ -313,6 +313,15 @@ def looks_like_a_token(value: str) -> bool:
             and sum(c.isdigit() for c in value) >= 2)
 
 
+def header_text(value: object) -> str:
+    """A text sent as an HTTP header's value (the User-Agent): printable ASCII alone. An accented letter
+    ("Communiqué") stopped every fetch before it began (httpx cannot encode it), and a line break failed each."""
+    text_value = text(value)
+    if not all(" " <= ch <= "~" for ch in text_value) or len(text_value) > 200:
+        raise ValueError
+    return text_value
+
+
 def env_name(value: object) -> str:
     """The name of an environment variable; never a token pasted in its place."""
     if not isinstance(value, str) or not _ENV_NAME.match(value) or looks_like_a_token(value):
