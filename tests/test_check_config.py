@@ -288,3 +288,13 @@ def test_a_user_agent_no_http_header_can_carry_is_reported(tmp_path: Path) -> No
         assert fetched.returncode == 2 and "Traceback" not in fetched.stderr, fetched.stderr[-2000:]
     assert check(tmp_path, '[fetch]\nuser_agent = "Communique/1.0 (+https://example.org/bot)"\n' + feed
                  ).returncode == 0
+
+
+def test_a_source_address_no_request_can_go_to_is_reported(tmp_path: Path) -> None:
+    """A port out of range ('https://news.example.org:80800/rss', a digit too many) or a host with a space in it
+    passed check-config; each fetch then failed as an 'internal error' with a traceback in the log, every time."""
+    for url in ("https://news.example.org:80800/rss", "https://news.exa mple.org/rss", "http://:8080/rss"):
+        result = check(tmp_path, source("Typo", url))
+        assert result.returncode == 2, (url, result.stdout)
+        [problem] = problems_of(result)
+        assert problem.startswith(f"[[sources]] #1 'url' = '{url}': an http:// or https:// URL"), problem
