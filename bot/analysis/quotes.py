@@ -569,6 +569,9 @@ def attribution_after(text: str) -> str | None:
         return " ".join(phrase) if _looks_like_speaker(phrase) else None
     if _speech_verb(words[0]):
         phrase = _phrase_until_stop(words[1:])
+        opened = next((i for i, w in enumerate(phrase) if w.startswith("(")), 0) if BRACKETED_AFFILIATION else 0
+        if opened and phrase[opened - 1][:1].isupper() and not phrase[opened - 1].isupper():
+            phrase = phrase[:opened]  # 'said Ada Brun (Greens, Velm North)': the name, not the seat
         appositive = words[1 + len(phrase) : 1 + len(phrase) + 4]
         titled = bool(TITLED_NAME_OF_PLACE) and bool(phrase) and phrase[0].lower() in TITLES
         if NAME_OF_AFFILIATION and (not _looks_like_speaker(phrase) or titled):
@@ -605,6 +608,8 @@ def attribution_after(text: str) -> str | None:
             phrase = [w for w in words[:k]]
             while phrase and phrase[-1].lower() in ADVERBS | AUXILIARIES and not _name_not_modal(phrase[-1], words[k]):
                 phrase.pop()
+            if BRACKETED_AFFILIATION:
+                phrase = _without_bracketed_affiliation(phrase)  # '"...," Ada Brun (Greens, Velm North) said'
             phrase = _drop_appositive(phrase)
             if TITLE_BEFORE_A_NAME_OF_PLACE and NAME_OF_AFFILIATION and "of" in phrase:
                 head = _name_before_affiliation(phrase)  # '"...," Trade Minister Ana Pell of Velmora said'
@@ -791,6 +796,11 @@ def attribution_before(text: str) -> str | None:
     relayed = _QUOTED_AS_SAYING.search(text) if "quoted" in text else None
     if relayed and _looks_like_speaker(relayed.group(1).split()):
         return relayed.group(1)
+    issued = _ISSUED_SAYING.search(text) if STATEMENT_SAYING and ("saying" in text or "stating" in text) else None
+    if issued is not None:
+        issuer = _subject_before(text[: issued.start()].split(), "said")
+        if issuer and issuer.lower() not in PRONOUNS:
+            return issuer  # "The ministry put out a statement saying it '...'"
     words = text.split()
     for k, word in enumerate(words):
         if not _speech_verb(word):
@@ -822,6 +832,22 @@ def attribution_before(text: str) -> str | None:
     return None
 
 
+TRANSCRIPT_LABEL = rule(
+    "speakers.transcript-label-is-no-subject",
+    "\"HOLM: We asked the envoy, Ivo Dell, for an interview. He declined\": a transcript's speaker label in capitals "
+    "says who talks, it is not the subject a later \"he\" or \"she\" points back to",
+)
+_TRANSCRIPT_LABEL = re.compile(r"\s*(?P<label>[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+){0,3}):\s")
+_LABEL_ROLES = frozenset("reporter anchor presenter host interviewer correspondent moderator narrator caller voice q a".split())
+STATEMENT_SAYING = rule(
+    "speakers.statement-saying",
+    "\"The Tarsk ministry put out a statement saying it 'expects calm'\", \"Velmora issued a note stating that '...'\": "
+    "the side that issued the statement speaks, not the last speaker before it",
+)
+_ISSUED_SAYING = re.compile(
+    r"\s+(?:issued|put out|released|published|sent out|posted)\s+(?:a|an|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|communiqu[eé]|note|message|post|letter|declaration)(?:\s+[\w’'-]+){0,4}?\s+(?:saying|stating)\b"
+)
 RELATIVE_WHO = rule(
     "speakers.who-after-a-name",
     "\"chaired by the envoy, Ada Brun, who called it 'a first step'\": \"who\" speaks for the name before its comma",
@@ -835,6 +861,14 @@ REPORTED_CLAUSE = rule(
     "speakers.not-inside-a-reported-clause",
     "a speech verb inside a \"that\" clause (\"reports that Norland promised\") gives no speaker when a later "
     "speech verb of the sentence has one",
+)
+
+
+WRITER_IS_NO_HE = rule(
+    "speakers.writer-is-no-he",
+    "\"By Ada Brun\" over a column, then \"When the president spoke in 2016, he made a promise. '...,' he said\": "
+    "the writer speaks as \"I\", so a \"he\" or \"she\" that would resolve to the byline's name (met again in a "
+    "line about the writer) is someone else, left unnamed rather than credited to the writer",
 )
 
 
@@ -1039,6 +1073,8 @@ def _name_not_modal(word: str, verb: str) -> bool:
 
 def _subject_before(words: list[str], verb: str = "") -> str | None:
     words = words[-_SUBJECT_REACH:]
+    if BRACKETED_AFFILIATION:
+        words = _without_bracketed_affiliation(words)
     text = " ".join(words)
     described = _DESCRIBED_SOURCE.search(text) if _SOURCE_CUES.search(text) else None
     if described and described.group(2).lower() in ROLE_NOUNS:
@@ -1086,6 +1122,27 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
     if NAME_OF_AFFILIATION:
         phrase = _name_before_affiliation(phrase)
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
+
+
+BRACKETED_AFFILIATION = rule(
+    "speakers.affiliation-in-brackets",
+    "\"Ada Brun (Green Party, Velm North) asked\", \"Tor Lind (Liberals) said\": the brackets after a name hold its "
+    "party or seat; the name before them speaks, not the seat or the party",
+)
+
+
+def _without_bracketed_affiliation(words: list[str]) -> list[str]:
+    """The words before a subject's closing bracket group, when the group follows a capitalised word and closes
+    just before the verb: "Ada Brun (Green Party, Velm North)" -> "Ada Brun"."""
+    if not words or not words[-1].rstrip(",").endswith(")"):
+        return words
+    for k in range(len(words) - 1, max(-1, len(words) - 7), -1):
+        if words[k].startswith("("):
+            named = k > 0 and words[k - 1][:1].isupper() and not words[k - 1].isupper()  # "MORE (Texas)": page debris
+            if named and not words[k - 1].endswith((",", ".", ")")):
+                return words[:k]
+            return words
+    return words
 
 
 NAME_OF_AFFILIATION = rule(
@@ -1254,6 +1311,7 @@ class QuoteReader:
         self.last_speaker_paragraph = -10
         self.opens_with_quote: set[int] = set()  # paragraphs whose first character is a quote's opening mark
         self.left_open: set[int] = set()  # paragraphs whose last quote runs to the paragraph's end unclosed
+        self.writers: frozenset[str] = frozenset()  # the words of the names in the byline: "By Ada Brun"
 
     def read(self, paragraphs: list[str]) -> list[Quote]:
         self.registry.learn_places("\n".join(paragraphs))
@@ -1270,6 +1328,10 @@ class QuoteReader:
 
     def _paragraph(self, index: int, paragraph: str) -> None:
         if BYLINE and len(paragraph) < 100 and _BYLINE.fullmatch(paragraph):
+            if WRITER_IS_NO_HE:
+                named = re.sub(r"^\s*(?:(?:Interview|Reporting|Words|Text|Analysis)\s+by|By)\s+", "", paragraph)
+                named = re.split(r",|\s+(?:in|at)\s+", named)[0]
+                self.writers = frozenset(w.lower() for w in re.findall(r"[A-Z][\w’'.-]+", named))
             return  # the writer of the piece, not one of its people
         spans = find_quotes(paragraph)
         if spans and not spans[0].single and spans[0].open_at == len(paragraph) - len(paragraph.lstrip()):
@@ -1286,6 +1348,9 @@ class QuoteReader:
         for s_index, (s_start, s_end) in enumerate(sentences):
             sentence = masked[s_start:s_end]
             mentions = self.registry.mentions(sentence)
+            label = _TRANSCRIPT_LABEL.match(sentence) if TRANSCRIPT_LABEL and s_index == 0 else None
+            if label is not None and not any(w in _LABEL_ROLES or w in ROLE_NOUNS for w in label.group("label").lower().split()):
+                mentions = [(o, e) for o, e in mentions if o >= label.end()]  # "ALDANE: We asked ...": not the subject
             possessive = _POSSESSIVE_OPENING.match(sentence) if POSSESSIVE_MARKS_GENDER else None
             if possessive and possessive.group(2).lower() not in _HONORIFIC_HEADS:
                 self.registry.mark_gender(possessive.group(1).lower())  # "His party will lead the opposition."
@@ -1504,7 +1569,11 @@ class QuoteReader:
             after = None  # 'she wrote: "... not tweet." A spokesman said ...': the next sentence has its own speaker
         if q.single and not (after or before):
             return None
-        return self._choose(after, before, own_subject)
+        chosen = self._choose(after, before, own_subject)
+        pronoun = (after or before or "").lower() in ("he", "she")
+        if chosen is not None and pronoun and self.writers and chosen.words and chosen.words <= self.writers:
+            return None  # a column's "he said" is never its writer, who speaks as "I" (see WRITER_IS_NO_HE)
+        return chosen
 
     def _choose(self, after: str | None, before: str | None, own_subject: Entity | None) -> Entity | None:
         resolve = self.registry.resolve
