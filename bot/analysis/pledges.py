@@ -66,10 +66,18 @@ _AFFIRMED_COMMITMENT = re.compile(
     r"ironclad |article \d+ )*(?P<noun>commitment|pledge|undertaking|guarantee|assurance)s?\b(?P<tail>.*)",
     re.IGNORECASE,
 )
-_FUTURE = re.compile(
-    r"\b(?P<aux>will|would|shall|is to|are to|was to|(?:am|are|’re|'re|’m|'m)\s+going\s+to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|in turn|in return|\w+ly)\s+)*"
-    r"[\"“]?(?P<verb>[a-z][\w-]*)(?P<tail>.*)",
-    re.IGNORECASE,
+_FUTURE_FORM = (
+    r"\b(?P<aux>will|would|shall|is to|are to|was to|(?:am|are|’re|'re|’m|'m)\s+going\s+to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|in turn|in return|{ly}\w+ly)\s+)*"
+    r"[\"“]?(?P<verb>[a-z][\w-]*)(?P<tail>.*)"
+)
+_FUTURE_ANY_LY = re.compile(_FUTURE_FORM.format(ly=""), re.IGNORECASE)
+# Verbs that end in "-ly" are no adverbs: "will comply fully with", "will supply the fuel", "will apply the rules".
+_LY_VERBS = r"(?!(?:comply|apply|supply|reply|rely|multiply|rally|resupply|reapply|imply)\b)"
+_FUTURE = re.compile(_FUTURE_FORM.format(ly=_LY_VERBS), re.IGNORECASE)
+LY_VERB = rule(
+    "pledges.verb-ending-in-ly",
+    "\"We will comply fully with the ruling\", \"Tarsk will supply the fuel\": a verb that ends in \"-ly\" is the act, "
+    "not an adverb before it (the act was read as \"with the ruling\", or lost)",
 )
 _DEAL_SEES = re.compile(
     r"\b(?:deal|agreement|accord|pact|plan|arrangement)\s+(?:will|would)\s+(?:also\s+)?see\s+"
@@ -136,7 +144,7 @@ CONFIDENT_FORECAST = rule(
     "confidence in what will happen is a forecast, not a commitment (\"said it would finish\" stays one)",
 )
 _CONFIDENT = re.compile(
-    r"\b(?:is|are|was|were|am|remains?|remained|felt|feels?)\s+(?:\w+ly\s+)?(?:confident|optimistic|hopeful|"
+    r"(?:\b(?:is|are|was|were|am|remains?|remained|felt|feels?)|\w['’](?:s|re|m))\s+(?:\w+ly\s+)?(?:confident|optimistic|hopeful|"
     r"convinced)\s+(?:that\s+)?[^,;:]{0,80}$",
     re.IGNORECASE,
 )
@@ -158,6 +166,14 @@ _TEAM_OF = re.compile(
 _VALUE_OBJECTS = frozenset(
     "peace democracy dialogue diplomacy stability freedom multilateralism friendship cooperation co-operation "
     "the peace process the alliance".split()
+)
+COMMITTED_TO_PRINCIPLES = rule(
+    "pledges.committed-to-principles",
+    "\"Velmora remains committed to the principles of free navigation\", \"committed to the spirit of the accord\": "
+    "a side committed to principles, values or a spirit holds a view, it commits to no act",
+)
+_PRINCIPLE_OBJECT = re.compile(
+    r"(?:the\s+|its\s+|their\s+|our\s+)?(?:[a-z]+\s+)?(?:principles?|values|ideals|spirit|letter|norms|vision|cause)\b(?!\s+to\b)"
 )
 _GROUP_WORDS = frozenset(
     "and both sides side two three leaders countries nations ministers party government administration "
@@ -224,7 +240,7 @@ AND_PAST_VERB_ENDS = rule(
 )
 _AND_PAST_VERB = re.compile(
     r"\s+and\s+(?:(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}\s+)?"
-    r"(?:[a-z]+ed|said|says|took|gave|made|told|sought|went|began|expects|hopes)"
+    r"(?:[a-z]+ed|said|says|took|gave|made|told|sought|went|began|expects|hopes|undertook|swore)"
     r"(?=\s+(?:the|its|his|her|their|a|an|to|that|it|them|on|in)\b)"
 )
 
@@ -916,6 +932,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             obj = re.sub(r"^(?:closer|greater|further|more|deeper|lasting|continued|stronger|regional|mutual)\s+", "", obj)
             if obj in _VALUE_OBJECTS:
                 continue
+            if COMMITTED_TO_PRINCIPLES and _PRINCIPLE_OBJECT.match(obj):
+                continue  # "remains committed to the principles of free navigation": a value held, no act
             if not (object_actor or lowered.startswith("to") or re.match(r"(?:the |itself |themselves )", lowered) or previous in AUXILIARIES | {"re-committed"}):
                 if not lowered.startswith(("the ", "it ", "them ", "us ")) and not money:
                     continue
@@ -1046,7 +1064,15 @@ TRANSCRIPT_LABEL = rule(
     "in a transcript's answer (\"Lask: We will lift the sanctions.\") \"we\" is the side of the person the line is "
     "labelled with, when the story named them",
 )
-_TRANSCRIPT_LABEL = re.compile(r"(?P<label>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2}):\s+\S")
+_TRANSCRIPT_LABEL = re.compile(
+    r"(?P<label>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2})(?P<note>\s\((?:recorded|on the phone|by phone|via video link|"
+    r"in the studio|interpreted|translated|archive)\))?:\s+\S"
+)
+LABEL_NOTE = rule(
+    "pledges.transcript-label-with-a-note",
+    "\"BRUN (recorded): We will pay half the cost.\": a transcript's label may carry a note in brackets on how the "
+    "words were heard; the line is still the named person's speech",
+)
 TITLED_LABEL = rule(
     "actors.honorific-in-a-transcript-label",
     "'MR. PELLANDER: Good afternoon. We will deliver the first tranche within 30 days.', 'Varga: We will publish the "
@@ -1087,7 +1113,7 @@ def _labelled_speaker(paragraph: str, registry: Registry) -> str | None:
     label = _TRANSCRIPT_LABEL.match(paragraph)
     if label is None and TITLED_LABEL:
         label = _TITLED_LABEL.match(paragraph)  # "MR. PELLANDER: We will ...": a briefing's label
-    if label is None:
+    if label is None or ("note" in label.groupdict() and label.group("note") and not LABEL_NOTE):
         return None
     name = label.group("label")
     name = name.title() if name.isupper() else name
@@ -1183,7 +1209,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         )
         return
     refused_before: str | None = None  # what led to a "will not" read just before (SECOND_ACT_AFTER_REFUSAL)
-    for n, match in enumerate(_every(_FUTURE, sentence, "verb")):
+    for n, match in enumerate(_every(_FUTURE if LY_VERB else _FUTURE_ANY_LY, sentence, "verb")):
         before = sentence[max(0, match.start() - _REACH) : match.start()]
         refused, refused_before = refused_before, None
         refrains = REFRAIN_FROM and _refrain_agreed(match, before)
@@ -1293,6 +1319,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         elif OWN_RESTRAINT and verb in ("not", "never") and _own_restraint(tail, before, in_quote):
             restrained = True  # "his government would not send armed vessels into the shoals": a side's own restraint
+        elif MEET_A_DEADLINE and verb == "meet" and _MET_OBLIGATION.match(tail):
+            pass  # "would meet the deadline regardless": an obligation fulfilled, not a meeting
+        elif INCREASE_AN_AMOUNT and verb in ("increase", "decrease") and _INCREASED_OBJECT.match(tail):
+            pass  # "We will increase the number of teams to six": a side raising what it gives, not a trend
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             if SECOND_ACT_AFTER_REFUSAL and verb in ("not", "never"):
                 refused_before = before
@@ -1383,6 +1413,25 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         continue
 
 
+MEET_A_DEADLINE = rule(
+    "pledges.meet-a-deadline",
+    "\"the government would meet the deadline\", \"Tarsk will meet all its obligations under the accord\": to meet a "
+    "deadline, a target or an obligation is to fulfil it, an act (not a meeting, which is a schedule)",
+)
+_MET_OBLIGATION = re.compile(
+    r"\s+(?:the|its|our|their|his|her|this|that|these|those|every|each|all)\s+(?:(?:of\s+)?(?:its|our|their|the)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:deadlines?|targets?|obligations?|commitments?|requirements?|conditions?|terms|goals?|"
+    r"quotas?|benchmarks?)\b"
+)
+INCREASE_AN_AMOUNT = rule(
+    "pledges.increase-an-amount",
+    "\"We will increase the number of monitors to forty\", \"Tarsk will increase its aid to the islands by a third\": "
+    "\"increase\" with an object the side controls is an act (\"prices will increase\", with none, is a trend)",
+)
+_INCREASED_OBJECT = re.compile(
+    r"\s+(?:the\s+(?:number|size|amount|strength|budget)|its|our|their|his|her)\b(?:\s+[\w-]+){0,6}?\s+(?:to|by)\s+"
+    r"(?:\d|a\s|an\s|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|half|double)"
+)
 COUNTED_BODIES = rule(
     "pledges.counted-bodies-act",
     "\"The two councils will open a joint office\", \"both ministries will exchange draft texts\": a counted plural of "
@@ -1768,11 +1817,13 @@ _QUOTE_CLOSE = re.compile(r"[,.!?]?[”»]|[,.!?]?\"(?=[\s,]|$)")
 ANNOUNCED_THREAT = rule(
     "pledges.announced-threat",
     "\"Norland said it would retaliate\", \"would respond in kind to any new tariffs\", \"respond to any attack with "
-    "force\": an announced threat, not a commitment (as a vow to retaliate is not)",
+    "force\", \"would respond in a proportionate manner\": an announced threat, not a commitment (as a vow to "
+    "retaliate is not)",
 )
 _RESPONSE_THREAT = re.compile(
     r"(?:respond|react|answer|reply)\w*\s+(?:(?:to|against)\s+any\b|in kind\b|(?:[\w-]+\s+){0,5}?(?:with force|"
-    r"forcefully|firmly|decisively|harshly|accordingly|appropriately|proportionately)\b)",
+    r"forcefully|firmly|decisively|harshly|accordingly|appropriately|proportionately|adequately|"
+    r"[\"“]?in\s+an?\s+(?:proportionate|appropriate|adequate|firm|decisive|resolute|symmetrical|mirror)\s+(?:manner|way|fashion))\b)",
     re.IGNORECASE,
 )
 CRITICS_PREDICT = rule(
@@ -2016,6 +2067,11 @@ _AGREEMENT_BINDS = re.compile(
     r"(?:,[^,]{1,160},)?\s+(?:itself\s+)?(?:also\s+)?(?:commits|committed|obliges|obliged|obligates|obligated|binds|bound|"
     rf"requires|required)\s+{_TERMS_ACTOR}\s+to\s+(?P<tail>(?!be\b)[\w“\"].*)"
 )
+TERMS_VERB_WITHOUT_OBJECT = rule(
+    "pledges.terms-verb-without-object",
+    "\"pulled back, as the accord required, and expected Velmora to do the same\": an agreement's \"required\" with "
+    "no object binds no one; the side named after \"and\" is what someone else expects, not a party bound",
+)
 OBLIGED_UNDER_TERMS = rule(
     "pledges.obligation-under-terms",
     "what a side \"must\", \"is required to\" or \"is obliged to\" do \"under the accord\", and what it will do in a "
@@ -2082,6 +2138,8 @@ def _agreement_terms(sentence: str) -> Iterator[_Candidate]:
         before = sentence[: match.start()]
         if _hedged(before) or _proposed(sentence[: match.start("actor")]) or re.search(r"\b(?:would|could|might|may)\s*$", before):
             continue
+        if TERMS_VERB_WITHOUT_OBJECT and pattern is _AGREEMENT_BINDS and re.match(r"(?:and|but|or|while)\s", match.group("actor")):
+            continue  # "as the deal required and expected Brask to do the same": the deal binds no one named here
         actor = re.sub(r"^(?:and|but|while)\s+", "", match.group("actor"))
         if actor.split()[0].lower() in ("it", "them", "him", "her", "us", "which", "that", "this"):
             continue
@@ -2213,6 +2271,31 @@ def _promise_nouns(sentence: str) -> Iterator[_Candidate]:
         yield _Candidate(owner, _clause_end(tail), start, match.start("noun"))
 
 
+ANNOUNCED_CONTRIBUTION = rule(
+    "pledges.announced-a-contribution",
+    "\"Tarsk announced a contribution of $5 million, to be paid by June\", \"Velmora confirmed a grant of 3 million "
+    "crowns for the clinics\": a side that announces a sum it will give commits to contributing it",
+)
+_CONTRIBUTION = re.compile(
+    r"\b(?P<verb>announced|announces|confirmed|confirms|made|makes)\s+(?:an?\s+)?(?:new\s+|further\s+|additional\s+|"
+    r"fresh\s+|first\s+)?(?:contribution|donation|grant)\s+of\s+(?P<tail>(?:[$€£¥]|US\$|\d)[^,;]*)"
+)
+
+
+def _announced_contribution(sentence: str) -> _Candidate | None:
+    """The side that announced a sum it gives, and the sum (see ANNOUNCED_CONTRIBUTION)."""
+    match = _CONTRIBUTION.search(sentence) if ANNOUNCED_CONTRIBUTION else None
+    if match is None or not _MONEY.match(match.group("tail").lower()):
+        return None
+    before = sentence[: match.start("verb")]
+    if _hedged(before) or re.search(r"\b(?:would|could|might|may|not|never)\s+(?:\w+\s+)?$", before):
+        return None
+    actor = _subject(before)
+    if not actor or not actor[0].isupper() or actor.lower() in PRONOUNS:
+        return None
+    return _Candidate(actor, "contribute " + _clause_end(match.group("tail")), match.start("tail"), match.start("verb"))
+
+
 def _backed_plan(sentence: str) -> _Candidate | None:
     match = _BACKED_PLAN.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
@@ -2295,6 +2378,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _optional(_backed_plan(sentence)) if BACKED_PLAN else (),
             lambda: _optional(_instructed(sentence)),
             lambda: _optional(_announcing(sentence)),
+            lambda: _optional(_announced_contribution(sentence)),
             lambda: _optional(_provides_for(sentence)) if PROVIDES_FOR else (),
             lambda: _agreement_terms(sentence),
             lambda: _optional(_text_binds_authors(sentence)),
@@ -2498,6 +2582,8 @@ def _parsed_futures(sentence: str) -> Iterator[_Candidate]:
         commitment = _clause_end(doc[first : last + 1].text)
         if _schedule(commitment):
             continue
+        if ANNOUNCED_THREAT and (_THREAT_OBJECTS.match(commitment) or _RESPONSE_THREAT.match(commitment)):
+            continue  # 'said Norland would respond "in a proportionate manner"': a threat, as the word reading has it
         yield _Candidate(doc[start:end].text, commitment, verb.idx, token.idx)
         continue
 
@@ -3028,6 +3114,8 @@ class PledgeCollector:
                 self._previous = (context.paragraph, end, count) if len(self.pledges) > count else None
                 if SECOND_IN_SENTENCE and len(self.pledges) > count:
                     self._second_act(context, sentence, candidate, in_quote, side)
+                if SECOND_SIDE and len(self.pledges) > count:
+                    self._second_side(context, sentence, candidate, in_quote, side)
                 return
         if ALSO_AFTER_A_PLEDGE and not in_quote and self._previous is not None and self._also_follows(context, start, end):
             return
@@ -3080,6 +3168,25 @@ class PledgeCollector:
                 break
         self.pledges[index], self._seen, self._recent = pledge, seen, recent  # no second pledge: the first as it was
 
+    def _second_side(
+        self, context: SentenceContext, sentence: str, candidate: _Candidate, in_quote: bool, side: frozenset[str]
+    ) -> None:
+        """A second side's own commitment after a comma and "and" ("Brask agreed to free the detainees, and Kirrath
+        undertook to reopen the road once ...") is read as its own pledge from its clause (SECOND_SIDE); its evidence
+        is still the whole sentence. The first pledge's time was already bounded by `_own_side_clause`."""
+        found = _SECOND_SIDE.search(sentence, candidate.trigger_end)
+        if found is None:
+            return
+        rest = sentence[found.start("side") :]
+        for reading in find_commitments(rest, in_quote, side):
+            actor = self._accepted(context, rest, reading, in_quote)
+            if actor is not None:
+                count = len(self.pledges)
+                self._add(rest, reading, actor)
+                if len(self.pledges) > count:
+                    self.pledges[-1] = replace(self.pledges[-1], evidence=sentence)
+                return
+
     def _also_follows(self, context: SentenceContext, start: int, end: int) -> bool:
         """A sentence opening on "It will also" or "They would also", right after a sentence of the same paragraph
         whose pledge was read, is a second pledge of that side (ALSO_AFTER_A_PLEDGE)."""
@@ -3128,7 +3235,7 @@ class PledgeCollector:
             return False
         sentence = context.paragraph[start:end]
         label = _TRANSCRIPT_LABEL.match(sentence) if start == 0 else None
-        offset = label.start("label") + len(label.group("label")) + 1 if label is not None else 0
+        offset = label.end() - 1 if label is not None else 0
         quoted = sentence[offset:]
         for candidate in find_commitments(quoted.strip(), True, frozenset()):
             lead = len(quoted) - len(quoted.lstrip())
@@ -3168,6 +3275,12 @@ class PledgeCollector:
             return None  # "..., and it did", "a pledge only half kept": the sentence says what became of it
         if DATED_BEFORE and self.published is not None and _dated_before(sentence, candidate.trigger_end, self.published):
             return None  # "Ostrel promised in 2025 to cut the fees", "In March, the ministry pledged to": recalled
+        if REPORTED_IN_PAST_YEAR and self.published is not None and _reported_in_past_year(
+            sentence, candidate.trigger_end, self.published
+        ):
+            return None  # "In 2019 the minister told me that Ostrel would ...": what was said then, recalled
+        if BREACHED_TERMS and _terms_of_a_breached_accord(sentence, candidate.trigger_end):
+            return None  # "breached Article 9 of the treaty, under which each party undertook to notify": its terms
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
             self.stances.append(sentence)
             return None  # "We will judge the Partnership by what is built": a stance, nothing is done
@@ -3252,7 +3365,7 @@ class PledgeCollector:
             return
         if RELATIVE_PAST and self._recalled_in_relative(sentence, candidate):
             return  # "Kaldovia, which pledged 300 million at a similar meeting in 2024, said ...": background
-        when = self._deadline(sentence, candidate.trigger_end)
+        when = self._deadline(_own_side_clause(sentence, candidate.trigger_end), candidate.trigger_end)
         if when is None and PAST_DUE and self._overdue(sentence, candidate):
             return  # "had promised to conclude the talks by the end of 2026", read in 2027: a promise recalled
         self._seen[key] = len(self.pledges)
@@ -3377,6 +3490,24 @@ SECOND_COMMITMENT_TIME = rule(
     "alone: the time after the second \"and will\" is the air route's, so the grain pledge shows none",
 )
 # "and will open", "and would also set up": a second commitment with its own modal.
+SECOND_SIDE = rule(
+    "pledges.second-side-in-the-sentence",
+    "\"Tarsk agreed to free the crews, and Velmora undertook to reopen the port once they are home\": a second side's "
+    "commitment after \", and\" is its own pledge, and the time in its clause is its own, not the first side's",
+)
+_SECOND_SIDE = re.compile(
+    r",\s+(?:and|while|but)\s+(?P<side>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?:also\s+)?"
+    r"(?:(?:agreed|undertook|pledged|promised|vowed|committed)\s+(?:itself\s+)?to|will|would|shall)\s+[a-z]"
+)
+
+
+def _own_side_clause(sentence: str, trigger_end: int) -> str:
+    """The sentence up to a second side's commitment after the trigger (see SECOND_SIDE), where the first side's
+    time has to be found."""
+    found = _SECOND_SIDE.search(sentence, trigger_end) if SECOND_SIDE else None
+    return sentence if found is None else sentence[: found.start()] + "."
+
+
 _SECOND_COMMITMENT = re.compile(r"\s+and\s+(?:will|would|shall)\s+(?:also\s+)?[a-z]+\b")
 RELATIVE_PAST = rule(
     "pledges.relative-clause-recalls-a-dated-promise",
@@ -3625,6 +3756,46 @@ def _dated_before(sentence: str, trigger_end: int, published: date) -> bool:
     if later is not None and int(later.group("year")) < published.year:
         return True
     return _TIME_AFTER_IT.search(sentence, 0, verb.start()) is not None
+
+
+REPORTED_IN_PAST_YEAR = rule(
+    "pledges.said-in-an-earlier-year",
+    "\"In 2019 the minister told me that Ostrel would open the port\", \"In March 2021, Velmora said it would ...\": "
+    "the sentence opens on a year before the story's and its first speech verb reports what was said then: recalled, "
+    "not a pledge made in the news",
+)
+_YEAR_OPENING = re.compile(
+    r"^\W*(?:(?:Back|Already|Even)\s+)?[Ii]n\s+(?:(?:early|late|mid-)\s*)?(?:" + _MONTH_WORD + r"\s+)?(?P<year>(?:19|20)\d\d)\b"
+)
+_REPORTING_VERB = re.compile(r"\b(?:said|told|announced|stated|declared|insisted|wrote|assured|explained)\b")
+
+
+def _reported_in_past_year(sentence: str, trigger_end: int, published: date) -> bool:
+    """The sentence opens on an earlier year and its first speech verb, before the commitment, reports it."""
+    opening = _YEAR_OPENING.match(sentence)
+    if opening is None or int(opening.group("year")) >= published.year:
+        return False
+    verb = _REPORTING_VERB.search(sentence, opening.end(), trigger_end)
+    if verb is None:
+        return False
+    return not re.search(r"\b(?:and|but|now|today|will|would|has|have)\b|[;:]", sentence[opening.end() : verb.start()])
+
+
+BREACHED_TERMS = rule(
+    "pledges.terms-of-a-breached-accord",
+    "\"the court found Ostrel had breached the treaty, under which each side undertook to warn the other\": the terms "
+    "of an agreement the sentence says was breached or violated are the ground of the dispute, not a pledge made now",
+)
+_BREACH = re.compile(
+    r"\b(?:breach(?:ed|es|ing)?|violat(?:ed|es|ing|ion)|flout(?:ed|s|ing)|broke|broken|contraven(?:ed|es|ing))\b[^.;]{0,160}?"
+    r"\bunder\s+which\b[^.;]{0,80}$",
+    re.IGNORECASE,
+)
+
+
+def _terms_of_a_breached_accord(sentence: str, trigger_end: int) -> bool:
+    """The commitment sits in an "under which" clause after a word of breach (see BREACHED_TERMS)."""
+    return _BREACH.search(sentence[:trigger_end]) is not None
 
 
 QUESTION_LINE = rule(
