@@ -506,7 +506,14 @@ YEAR_END = rule(
     "\"by year-end\", \"before year-end\" (no article) falls due on 31 December of the publication's year, as "
     "\"by the year-end\" does",
 )
+PART_OF_TOMORROW = rule(
+    "deadlines.part-of-tomorrow",
+    "\"will publish the rules tomorrow morning\", \"tomorrow evening\": the part of the day goes with \"tomorrow\" "
+    "(falling due the next day), not left in the commitment as \"in full morning\"",
+)
+_PART_OF_TOMORROW_FORMS = [r"tomorrow (?:morning|afternoon|evening|night)"]
 _FAMILIES = [
+    (PART_OF_TOMORROW, _phrases(_PART_OF_TOMORROW_FORMS)),
     (DAY_NEXT_YEAR, _phrases(_DAY_NEXT_YEAR_FORMS)),
     (START_YEAR, _phrases(_START_YEAR_FORMS)),
     (SOON, _phrases(_SOON_FORMS)),
@@ -1089,7 +1096,7 @@ def _relative(text: str, published: date) -> date | None:
         return published
     if text.endswith("weekend"):
         return published + timedelta(days=(6 - published.weekday()) + (7 if text.startswith("next") else 0))
-    if text == "tomorrow":
+    if text == "tomorrow" or (PART_OF_TOMORROW and text.startswith("tomorrow ")):
         return published + timedelta(days=1)
     if text == "tonight":
         return published

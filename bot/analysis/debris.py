@@ -30,6 +30,11 @@ PICTURE_MARK = rule("debris.picture-mark", "'(L)', '(second right)' or '(File)' 
 SCENE_CAPTION = rule("debris.scene-caption", "a lone line showing someone in the present tense is a caption")
 COUNTER = rule("debris.counter", "a line of more digits than words is a live counter or a table row")
 HEADING = rule("debris.heading", "a lone line with no closing stop is a heading or a standfirst")
+NUMBERED_HEADING = rule(
+    "debris.numbered-heading",
+    "\"3. Tarsk names a new envoy\": a line opened by an item's number and with no closing stop is a newsletter's "
+    "or a list's heading, as an unnumbered one is",
+)
 QUESTION_HEADING = rule("debris.question-heading", "a short lone question without quotes is a subheading")
 CAPITALS = rule("debris.capitals", "a line mostly in capitals is a banner, not a sentence")
 DATELINE = rule(
@@ -182,6 +187,9 @@ def is_debris(sentence: str, paragraph: list[str]) -> bool:
         return True
     if HEADING and len(paragraph) == 1 and not _ENDS_LIKE_A_SENTENCE.search(text):
         return True  # a heading or standfirst: no closing punctuation
+    numbered = len(paragraph) == 2 and re.fullmatch(r"\(?\d{1,2}[.)]", paragraph[0].strip()) is not None
+    if NUMBERED_HEADING and numbered and text == paragraph[1].strip() and not _ENDS_LIKE_A_SENTENCE.search(text):
+        return True  # "2. Ceasefire holds in the north": a newsletter's numbered heading
     if SCENE_CAPTION and len(paragraph) == 1 and _SCENE_CAPTION.match(text) and not _REPORTED_SPEECH.search(text):
         return True  # "Foreign Minister Ana Holm speaks to reporters in Talberg."
     lone_question = len(paragraph) == 1 and text.endswith("?") and len(words) < 14
