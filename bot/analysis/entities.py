@@ -477,6 +477,7 @@ class Entity:
     gender: str | None = None
     words: frozenset[str] = frozenset()
     origins: set[str] = field(default_factory=set)  # the side a title names: "estavian" in "Estavian Foreign Minister"
+    owners: set[str] = field(default_factory=set)  # the side owning a role: "norland" in "Norland's minister, Ada Brun"
 
     def __post_init__(self) -> None:
         self.rename(self.name)
@@ -490,6 +491,12 @@ class Entity:
         self.words = frozenset(words)
 
 
+OWNER_OF_THE_ROLE = rule(
+    "actors.owner-of-the-role",
+    "\"Tarsk's justice minister, Ada Brun, said ... 'Tarsk will pay every crown it owes'\": the side that owns the "
+    "role set before the name is the side the person speaks for, so the country named in their quote is their own",
+)
+_ROLE_OWNER = re.compile(r"([A-Z][\w-]+)['’]s")
 SIDED_ROLE_IS_NEW = rule(
     "speakers.sided-role-is-no-unsided-person",
     "'Foreign Minister Teodora Vells' met on a visit paragraphs back, then 'The Velmoran foreign minister said "
@@ -893,6 +900,10 @@ class Registry:
             if not (titled or known) or lowered[0] in NOT_NAMES:
                 return None
         person = self._person(phrase)
+        if OWNER_OF_THE_ROLE and lead and before[-1].endswith(","):
+            owner = next((m.group(1) for w in before[-4:-1] for m in [_ROLE_OWNER.fullmatch(w)] if m), None)
+            if owner is not None and owner.lower() not in NOT_NAMES:
+                person.owners.add(owner.lower())  # "Pontravia's justice minister, Oskar Lind": he speaks for Pontravia
         if kin_named:
             person.roles.add("kin")
             person.gender = person.gender or _KIN_GENDER[kin] or None

@@ -3102,7 +3102,7 @@ class PledgeCollector:
         sentence = context.paragraph[start:end]
         in_quote = _in_quote(start, context.spans, self._span_starts)
         speaker = context.subject
-        side = frozenset(speaker.roles | speaker.words) if in_quote and speaker is not None else frozenset()
+        side = frozenset(speaker.roles | speaker.words | speaker.owners) if in_quote and speaker is not None else frozenset()
         candidates = find_commitments(sentence, in_quote, side)
         if not NEXT_CANDIDATE:
             candidates = iter(list(candidates)[:1])
@@ -3216,7 +3216,7 @@ class PledgeCollector:
         offset = opened - start
         quoted = sentence[offset:]
         speaker = context.subject
-        side = frozenset(speaker.roles | speaker.words) if speaker is not None else frozenset()
+        side = frozenset(speaker.roles | speaker.words | speaker.owners) if speaker is not None else frozenset()
         for candidate in find_commitments(quoted, True, side):
             accepted = self._accepted(context, quoted, candidate, True)
             if accepted is not None:

@@ -109,6 +109,11 @@ AUTHOR_LINE = rule(
     "'By Marek Dalvani' and then 'Marek Dalvani is the foreign minister of Ostrania.': a line that says who the "
     "writer of the byline is, whatever the role, is about the page, not the story",
 )
+FORMER_WRITER_LINE = rule(
+    "summary.writer-line-in-the-past",
+    "'By Ada Reyes' and then, on a line of its own, 'Ada Reyes was Norland's ambassador to Estavia from 2012 to "
+    "2018.': the line that says who the writer was is about the page, as one that says who the writer is",
+)
 BRIEFING_FORMALITY = rule(
     "summary.briefing-formality",
     "a briefing's greeting or its turn to questions ('MR. PELLANDER: Good afternoon, everybody.', 'A couple of "
@@ -559,6 +564,9 @@ class CommuniqueSummarizer(AbstractSummarizer):
             about_page = ABOUT_THE_PAGE.on and _ABOUT_THE_PAGE.search(spoken) is not None
             about_page |= CONTRIBUTOR_LINE.on and _CONTRIBUTOR_LINE.match(text.strip()) is not None
             about_page |= AUTHOR_LINE.on and any(text.startswith(f"{name} is ") for name in bylined)
+            about_page |= FORMER_WRITER_LINE.on and len(paragraphs[paragraph_of[i]]) == 1 and any(
+                text.startswith((f"{name} was ", f"{name} served ")) for name in bylined
+            )  # "Martin Ashgrove was ambassador to Quenmar from 2015 to 2020.": the writer's past, on a line of its own
             about_page |= BRIEFING_FORMALITY.on and _FORMALITY.search(text.strip()) is not None
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
             about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
