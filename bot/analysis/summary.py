@@ -114,6 +114,18 @@ FORMER_WRITER_LINE = rule(
     "'By Ada Reyes' and then, on a line of its own, 'Ada Reyes was Norland's ambassador to Estavia from 2012 to "
     "2018.': the line that says who the writer was is about the page, as one that says who the writer is",
 )
+PROGRAMME_LINE = rule(
+    "summary.programme-running-order",
+    "a broadcast's running order or its guests ('Tonight: the grain corridor.', 'I'm joined from the capital by our "
+    "correspondent, Ada Brun.', 'With me in the studio is ...', 'After the news: ...') is the programme, not the story",
+)
+_PROGRAMME_LINE = re.compile(
+    r"^(?:tonight|this (?:evening|morning)|coming up|also (?:tonight|ahead|coming up)|after the (?:news|break)|"
+    r"later in the programme)\s*:|"
+    r"^(?:i(?:'m|’m| am)|we(?:'re|’re| are)) (?:now )?joined (?:now )?(?:from|in|by|here|on the line)\b|"
+    r"^(?:joining|with) (?:me|us) (?:now )?(?:in the studio|from|on the line|here)\b",
+    re.IGNORECASE,
+)
 BRIEFING_FORMALITY = rule(
     "summary.briefing-formality",
     "a briefing's greeting or its turn to questions ('MR. PELLANDER: Good afternoon, everybody.', 'A couple of "
@@ -146,6 +158,9 @@ _ROLE_LABEL = re.compile(
     r"(?:A|ANSWER|Answer|ANCHOR|PRESENTER|HOST|NEWSREADER|REPORTER|CORRESPONDENT|NARRATOR|VOICE-OVER|VOICEOVER)"
     r"\s*:\s+(?=\S)"
 )
+_ROLE_LABEL_NAMED = re.compile(
+    r"(?:ANCHOR|PRESENTER|HOST|NEWSREADER|REPORTER|CORRESPONDENT|NARRATOR)\s+\([^()]{1,40}\)\s*:\s+(?=\S)"
+)
 
 
 REDUNDANT_LABEL = rule(
@@ -166,6 +181,8 @@ def bare(sentence: str) -> str:
         stamp = _LEADING_STAMP.match(rest)
         rest = rest[stamp.end():] if stamp else rest
         label = _ROLE_LABEL.match(rest)
+        if label is None and BRACKETED_LABEL:
+            label = _ROLE_LABEL_NAMED.match(rest)  # "PRESENTER (RUTH ALDANE): Good evening."
         rest = rest[label.end():] if label else rest
     section = _SECTION_LABEL.match(rest) if REDUNDANT_LABEL else None
     if section and _names_again(section.group(1), rest[section.end():]):
@@ -181,6 +198,12 @@ def _names_again(label: str, text: str) -> bool:
 # A paragraph that opens on the interviewer's label (sentences.QUESTION_LABEL: "Q:", "Question:") always; another
 # short label ("The Herald:") only when the paragraph ends on a question mark, since an answer is labelled the same way.
 _LINE_LABEL = re.compile(r"(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*:\s")
+BRACKETED_LABEL = rule(
+    "summary.label-with-brackets",
+    "a programme's label with a name or a note in brackets ('PRESENTER (RUTH ALDANE): Good evening.', 'ADA BRUN "
+    "(recorded): ...') is read past as a bare label is, so a greeting after it is no summary sentence",
+)
+_LINE_LABEL_NAMED = re.compile(r"(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*\s\([^()]{1,40}\):\s")
 
 
 SPEAKER_LABEL = rule(
@@ -195,6 +218,8 @@ def _after_speaker_label(text: str) -> str:
     if not SPEAKER_LABEL or ":" not in text[:60]:
         return text
     label = _LINE_LABEL.match(text)
+    if label is None and BRACKETED_LABEL:
+        label = _LINE_LABEL_NAMED.match(text)  # "LUKAS FERRAND (recorded): ..."
     return text[label.end():] if label else text
 
 
@@ -568,6 +593,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
                 text.startswith((f"{name} was ", f"{name} served ")) for name in bylined
             )  # "Martin Ashgrove was ambassador to Quenmar from 2015 to 2020.": the writer's past, on a line of its own
             about_page |= BRIEFING_FORMALITY.on and _FORMALITY.search(text.strip()) is not None
+            about_page |= PROGRAMME_LINE.on and any(_PROGRAMME_LINE.search(t.strip()) for t in (text, spoken))
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
             about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
             debris = is_debris(text, paragraphs[paragraph_of[i]]) or is_debris(spoken, paragraphs[paragraph_of[i]])
