@@ -506,6 +506,15 @@ YEAR_END = rule(
     "\"by year-end\", \"before year-end\" (no article) falls due on 31 December of the publication's year, as "
     "\"by the year-end\" does",
 )
+SEASON_OF_AN_EVENT = rule(
+    "deadlines.season-names-an-event",
+    "\"before the autumn summit\", \"ahead of the spring session\": a season before an event's noun names the event, "
+    "whose date the copy does not give; the deadline is the event, not the season's start",
+)
+_SEASON_EVENT_FORMS = [
+    r"(?:before|ahead of|by|in time for) the (?:spring|summer|autumn|fall|winter) (?:summit|session|meeting|talks|"
+    r"conference|elections?|sitting|round|plenary|congress|assembly)\b(?: in (?-i:[A-Z])[\w-]+)?"
+]
 PART_OF_TOMORROW = rule(
     "deadlines.part-of-tomorrow",
     "\"will publish the rules tomorrow morning\", \"tomorrow evening\": the part of the day goes with \"tomorrow\" "
@@ -514,6 +523,7 @@ PART_OF_TOMORROW = rule(
 _PART_OF_TOMORROW_FORMS = [r"tomorrow (?:morning|afternoon|evening|night)"]
 _FAMILIES = [
     (PART_OF_TOMORROW, _phrases(_PART_OF_TOMORROW_FORMS)),
+    (SEASON_OF_AN_EVENT, _phrases(_SEASON_EVENT_FORMS)),
     (DAY_NEXT_YEAR, _phrases(_DAY_NEXT_YEAR_FORMS)),
     (START_YEAR, _phrases(_START_YEAR_FORMS)),
     (SOON, _phrases(_SOON_FORMS)),

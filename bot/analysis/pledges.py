@@ -3116,6 +3116,8 @@ class PledgeCollector:
                     self._second_act(context, sentence, candidate, in_quote, side)
                 if SECOND_SIDE and len(self.pledges) > count:
                     self._second_side(context, sentence, candidate, in_quote, side)
+                if SECOND_INFINITIVE and len(self.pledges) > count:
+                    self._second_infinitive(sentence, candidate, count)
                 return
         if ALSO_AFTER_A_PLEDGE and not in_quote and self._previous is not None and self._also_follows(context, start, end):
             return
@@ -3167,6 +3169,35 @@ class PledgeCollector:
                     return
                 break
         self.pledges[index], self._seen, self._recent = pledge, seen, recent  # no second pledge: the first as it was
+
+    def _second_infinitive(self, sentence: str, candidate: _Candidate, index: int) -> None:
+        """A second act after ", and to" ("agreed to open a customs post by June, and to abolish the fees by
+        December") is a second pledge of the same side (SECOND_INFINITIVE); each takes the time in its own part."""
+        found = _SECOND_INFINITIVE.search(candidate.commitment)
+        if found is None or index >= len(self.pledges):
+            return
+        verb = found.group("verb")
+        at = sentence.find(candidate.commitment[found.start() :], candidate.trigger_end)
+        if at < 0:
+            return
+        pledge = self.pledges[index]
+        first = candidate.commitment[: found.start()]
+        when = self._deadline(sentence[:at] + ".", candidate.trigger_end)
+        self.pledges[index] = replace(
+            pledge, commitment=digest_phrase(first, when) or first, when=when, due=resolve_due(when, self.published)
+        )
+        self._seen = {k: v for k, v in self._seen.items() if v != index}
+        self._seen[" ".join(first.lower().split())] = index
+        self._recent[index] = _content_words(first)
+        rest = candidate.commitment[found.start("verb") :]
+        if verb in _SCHEDULE_VERBS or verb in _NOT_ACTIONS or _talks(rest) or _schedule(rest):
+            return  # "and to meet again in June": a schedule, no pledge, and its time is not the first act's
+        # read from its own part: the words before it blanked (offsets kept), so no time of the first act is its own
+        stand_in = " " * at + sentence[at:]
+        count = len(self.pledges)
+        self._add(stand_in, _Candidate(candidate.actor_phrase, rest, at + found.start("verb") - found.start(), -1), pledge.actor)
+        if len(self.pledges) > count:
+            self.pledges[-1] = replace(self.pledges[-1], evidence=sentence)
 
     def _second_side(
         self, context: SentenceContext, sentence: str, candidate: _Candidate, in_quote: bool, side: frozenset[str]
@@ -3490,6 +3521,12 @@ SECOND_COMMITMENT_TIME = rule(
     "alone: the time after the second \"and will\" is the air route's, so the grain pledge shows none",
 )
 # "and will open", "and would also set up": a second commitment with its own modal.
+SECOND_INFINITIVE = rule(
+    "pledges.second-act-after-and-to",
+    "\"agreed to open a customs post by June, and to abolish the transit fees by December\": the act after \", and to\" "
+    "is a second pledge of the same side, and each act keeps the time in its own part",
+)
+_SECOND_INFINITIVE = re.compile(r",\s+and\s+(?:also\s+)?to\s+(?P<verb>[a-z]+)\b")
 SECOND_SIDE = rule(
     "pledges.second-side-in-the-sentence",
     "\"Tarsk agreed to free the crews, and Velmora undertook to reopen the port once they are home\": a second side's "
