@@ -499,11 +499,14 @@ def test_a_month_after_since_is_not_an_actor():
 
 
 def test_a_long_commitment_is_cut_at_a_clause_before_a_preposition():
-    commitment = one_pledge(
+    # the act after ", and to" is a pledge of its own (pledges.second-act-after-and-to), each with its own time
+    first, second = pledges_of(
         "Under the memorandum, the two weather services agreed to exchange radar images from nine stations within "
         "30 days, and to issue a joint warning whenever wind speeds over the gulf exceed 120 kilometres an hour."
-    ).commitment
-    assert commitment == "exchange radar images from nine stations, and issue a joint warning"
+    )
+    assert (first.commitment, first.when) == ("exchange radar images from nine stations", "within 30 days")
+    assert second.commitment == "issue a joint warning"
+    assert second.when == "whenever wind speeds over the gulf exceed 120 kilometres an hour"
 
 
 def test_the_month_may_is_not_the_modal_may():

@@ -222,6 +222,13 @@ _COUNTED_FORMS = [
 # A condition ("if approached") is not read: it says whether, not when.
 _STOP = r"(?:and|or|but|while|which|who|whose|said|says|added|because|although|though|whereas|so|than|when|if|after)"
 _WAIT_CLAUSE = rf"(?:[\w’'%$€£-]+(?:\s+(?!{_STOP}\b)[\w’'%$€£-]+){{0,7}})"
+RATE_CLOSES_THE_CLAUSE = rule(
+    "deadlines.rate-closes-the-clause",
+    "\"whenever wind speeds over the gulf exceed 120 kilometres an hour\": a rate (\"an hour\", \"a day\", \"per "
+    "cent\") after the clause's last word is still the clause's, not left in the commitment (\"issue a warning an "
+    "hour\")",
+)
+_RATE = r"\s+(?:an? (?:hour|day|week|month|year|second|minute)|per ?cent)"
 _WAIT_FORMS = [
     rf"(?:when|whenever|after|by the time|as long as|so long as) (?!(?:it|that) comes\b|asked\b|questioned\b|to\b|"
     rf"[a-z]+ing\b|(?:he|she|they|it|we|i) (?:was|were|had|did|met|spoke|said)\b){_WAIT_CLAUSE}",
@@ -552,6 +559,7 @@ _FAMILIES = [
 # at the same word ("before the end of the year" is the end of a period, not a clause).
 _CLAUSE_FAMILIES = [
     (WAITS_FOR, _phrases(_WAIT_FORMS)),
+    (RATE_CLOSES_THE_CLAUSE, _phrases([_WAIT_FORMS[0] + _RATE])),
 ]
 
 
