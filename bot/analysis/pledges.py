@@ -1552,12 +1552,48 @@ _UNITS_KEPT_BACK = re.compile(
 )
 
 
+NAMED_SIDE_HOLDS_BACK = rule(
+    "pledges.named-side-holds-back",
+    "\"Kessary will not use the corridor for military shipments\", \"Norland's envoy said Norland would not raise port "
+    "fees\": a side named by its own name holding back its force or its charges is a pledge as in pledges.own-restraint, "
+    "in the reporter's words or told by a speaker of that side (not one side's account of another's, nor a person: "
+    "\"Brun will not raise fees\" is one official's stance)",
+)
+
+
+def _named_side(subject: str) -> bool:
+    """A country or body named by a proper name only: "Kessary", "North Velmora", "the Amber Council"."""
+    words = subject.strip().split()
+    if words and words[0].lower() == "the" and len(words) > 1:
+        words = words[1:]
+    if not words or len(words) > 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    if any(w.lower() in NOT_NAMES or w.lower() in PRONOUNS for w in words):
+        return False
+    return not _PERSON_NAME.fullmatch(" ".join(words))
+
+
+# Two or three capitalised words read as a person's name ("Ada Brun"); a country is one word or ends in a body noun.
+_PERSON_NAME = re.compile(
+    r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2}(?<!Council)(?<!Union)(?<!Republic)(?<!Kingdom)(?<!States)(?<!Government)"
+    r"(?<!Ministry)(?<!Navy)(?<!Army)(?<!Authority)(?<!Commission)(?<!League)(?<!Federation)(?<!Islands)"
+)
+
+
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
     restrained = _RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail))
     if not restrained or re.search(r"\b(?:if|unless|until|provided|as long as they|so long as they)\b", _clause_end(tail), re.I):
         return False
     subject = _subject(before)
+    if subject is not None and NAMED_SIDE_HOLDS_BACK and _named_side(subject):
+        # "Kessary will not use the corridor ...": the side is named; told by a speaker, only of the speaker's own
+        # side ("Estavia's envoy said Estavia would not ..."), never one side's account of another's
+        ahead = before[: before.rfind(subject.strip())]
+        if not (_announced(ahead) or _reporting_subject(ahead) or re.search(r"\b(?:that|said|says)\b", ahead)):
+            return True
+        stem = subject.strip().split()[-1][:5]
+        return bool(re.search(r"\b" + re.escape(stem), ahead, re.IGNORECASE))
     if subject is None or not _OWN_SIDE.fullmatch(subject.strip()):
         return False
     if subject.lower() == "we":
