@@ -191,6 +191,7 @@ class _Candidate:
     commitment: str
     trigger_end: int
     verb: int = -1  # where the commitment's verb (or its "will") starts in the sentence, for the parse
+    side: str = ""  # a named side the speaker who tells it must be of (NAMED_SIDE_BY_ITS_SPEAKER)
 
 
 # Where a commitment's clause ends: a new clause, an aside or an attribution after a comma, a dash, a colon.
@@ -1246,6 +1247,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         if aux == "would" and not in_quote and not _announced(before) and not (WOULD_SAID_AFTER and not n and _tag_after(tail)) and not refrains:
             continue  # the reporter describing what a rule or a deal would do, not an announced action
         restrained = False
+        told_side = ""  # the named side whose restraint a speaker tells (NAMED_SIDE_BY_ITS_SPEAKER)
         withdrawn = _withdrawal(verb, tail, before, in_quote) if FORCES_WITHDRAWN else None
         if withdrawn is not None:
             if withdrawn:
@@ -1323,6 +1325,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             pass  # "would meet the deadline regardless": an obligation fulfilled, not a meeting
         elif INCREASE_AN_AMOUNT and verb in ("increase", "decrease") and _INCREASED_OBJECT.match(tail):
             pass  # "We will increase the number of teams to six": a side raising what it gives, not a trend
+        elif NAMED_SIDE_BY_ITS_SPEAKER and not in_quote and verb in ("not", "never") and _side_told(tail, before):
+            restrained, told_side = True, _side_told(tail, before) or ""  # "He also said Estavia would not raise tariffs"
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             if SECOND_ACT_AFTER_REFUSAL and verb in ("not", "never"):
                 refused_before = before
@@ -1409,7 +1413,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             subject = "the " + subject  # "The two councils will": shown as "the two councils"
         if aux in ("will", "shall") and not in_quote and not _announced(before) and subject.lower() in PRONOUNS:
             continue
-        yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start())
+        yield _Candidate(subject, _clause_end(verb + tail), match.start(), match.start(), told_side)
         continue
 
 
@@ -1580,6 +1584,35 @@ _PERSON_NAME = re.compile(
 )
 
 
+def _side_stem_in(side: str, text: str) -> bool:
+    """The side's name or its adjective ("Estav" of "Estavia", "Estavian") is in the text."""
+    stem = side.strip().split()[-1][:5]
+    return bool(re.search(r"\b" + re.escape(stem), text, re.IGNORECASE))
+
+
+NAMED_SIDE_BY_ITS_SPEAKER = rule(
+    "pledges.named-side-by-its-own-speaker",
+    "'Estavia's minister, Pel Orman, spoke ... He also said Estavia would not raise household tariffs': a named side's "
+    "restraint told by a speaker the story placed on that side before (a title's side, \"Estavian Foreign Minister\") "
+    "is that side's pledge, as when the side is named in the same sentence (not a speaker of no known side, nor of "
+    "another)",
+)
+
+
+def _side_told(tail: str, before: str) -> str | None:
+    """The named side of a restraint (NAMED_SIDE_HOLDS_BACK) that a speaker ahead of it tells, when the sentence does
+    not place the speaker on it; None when nobody tells it or the sentence names the speaker's side."""
+    subject = _subject(before)
+    if subject is None or not _named_side(subject):
+        return None
+    if not (_RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail))):
+        return None
+    ahead = before[: before.rfind(subject.strip())]
+    if not (_announced(ahead) or _reporting_subject(ahead) or re.search(r"\b(?:that|said|says)\b", ahead)):
+        return None
+    return None if _side_stem_in(subject, ahead) else subject.strip()
+
+
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
     restrained = _RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail))
@@ -1589,11 +1622,7 @@ def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     if subject is not None and NAMED_SIDE_HOLDS_BACK and _named_side(subject):
         # "Kessary will not use the corridor ...": the side is named; told by a speaker, only of the speaker's own
         # side ("Estavia's envoy said Estavia would not ..."), never one side's account of another's
-        ahead = before[: before.rfind(subject.strip())]
-        if not (_announced(ahead) or _reporting_subject(ahead) or re.search(r"\b(?:that|said|says)\b", ahead)):
-            return True
-        stem = subject.strip().split()[-1][:5]
-        return bool(re.search(r"\b" + re.escape(stem), ahead, re.IGNORECASE))
+        return _side_told(tail, before) is None or _side_stem_in(subject, before[: before.rfind(subject.strip())])
     if subject is None or not _OWN_SIDE.fullmatch(subject.strip()):
         return False
     if subject.lower() == "we":
@@ -3410,6 +3439,13 @@ class PledgeCollector:
             if speaker is None or speaker.kind not in ("person", "institution") or speaker.name.lower() in actor.lower():
                 return None  # "The joint communique said the border posts would be dismantled": nobody named acts
             actor = speaker.name  # "Minister Ada Brun gave assurances that the highway will be reopened": Ada Brun
+        if candidate.side:
+            teller = context.registry.resolve(reporter.text, own_subject=context.subject) if reporter is not None else None
+            spoke_for = teller is not None and any(
+                _who(p.actor) == candidate.side.lower() and teller.name in p.actor for p in self.pledges
+            )  # the teller announced an act of the same side before ("Brun said Estavia will reopen the crossing")
+            if teller is None or not (spoke_for or any(_side_stem_in(candidate.side, o) for o in (*teller.origins, teller.name))):
+                return None  # "Minister Ada Brun said Estavia would not ...": Brun's side is not known to be Estavia
         if reporter is not None:
             source = _actor_name(reporter.text, context.registry, context.subject)
             source = re.sub(r"^The\b", "the", source)
