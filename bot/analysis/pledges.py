@@ -59,9 +59,17 @@ _COMMIT_VERB = re.compile(
     r"(?P<tail>.*)",
     re.IGNORECASE,
 )
+GIVEN_OR_STOOD_BY = rule(
+    "pledges.has-given-or-stood-by-a-commitment",
+    "\"the ministry has given an undertaking to settle the arrears\", \"said his country stood by its earlier pledge to "
+    "return the archives\": the perfect of giving a commitment and the past of standing by one held before commit as "
+    "\"gave an undertaking\" and \"stands by its pledge\" do (\"had made an earlier pledge\" stays a recollection)",
+)
 _AFFIRMED_COMMITMENT = re.compile(
     r"\b(?:(?:re)?affirm(?:ed|s)?|renew(?:ed|s)?|restat(?:ed|es)|reiterat(?:ed|es)|ha(?:s|ve|d)|made|make|gave|give|"
-    r"stands? (?:firmly )?(?:behind|by)|not (?:deter|weaken|diminish|change|alter|shake))"
+    r"stands? (?:firmly )?(?:behind|by)|not (?:deter|weaken|diminish|change|alter|shake)|"
+    r"(?<=\bhas )given|(?<=\bhave )given|(?<=\bhad )given|stood (?:firmly )?(?:behind|by)"
+    r"(?: (?:its|his|her|their|our) (?:earlier|previous))?)"
     r"\s+(?:the |a |an |that |its |his |her |their |our |\w+['’]s |firm |strong |clear |full |unwavering |"
     r"ironclad |article \d+ )*(?P<noun>commitment|pledge|undertaking|guarantee|assurance)s?\b(?P<tail>.*)",
     re.IGNORECASE,
@@ -1031,6 +1039,10 @@ def _affirmed(sentence: str) -> _Candidate | None:
     match = _AFFIRMED_COMMITMENT.search(sentence)
     if not match:
         return None
+    if re.match(r"(?:given|stood)\b", match.group(0), re.IGNORECASE) and (
+        not GIVEN_OR_STOOD_BY or match.group("noun").lower() == "assurance"
+    ):
+        return None  # "has given assurances that the road will be reopened": the clause after "that" is read itself
     if match.group("noun").lower() == "assurance" and not (
         ASSURANCE_NOUN and re.search(r"\bthat\b[^.;]*\b(?:would|will|shall)\b", match.group("tail"))
     ):
