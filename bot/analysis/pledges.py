@@ -2270,10 +2270,39 @@ _ANNOUNCING = re.compile(
 _CONTESTS = frozenset("challenge appeal sue contest defend fight oppose reject resist block veto".split())
 
 
+PLEDGING_THAT = rule(
+    "pledges.pledging-that",
+    "\"Tarvin offered engineers, its ambassador said, pledging that the work would start in May\", \"Norland signed "
+    "the accord, promising that the first convoy would leave within a week\": a participle of pledging with its "
+    "\"that\" clause after the main clause commits that clause's subject, as \", pledging to\" does (not a hedge, a "
+    "threat or a schedule)",
+)
+_PLEDGING_THAT = re.compile(
+    r",\s+(?:pledging|promising|vowing|guaranteeing)\s+that\s+(?P<subject>(?:[\w’'-]+\s+){1,5}?)(?:would|will)\s+"
+    r"(?:also\s+)?(?P<verb>[a-z]+)\b(?P<tail>.*)"
+)
+
+
 def _announcing(sentence: str) -> _Candidate | None:
     """"Norland broke ranks, announcing it would contribute 400 million": the main clause's subject commits; the
     participle is its own announcement, so the pronoun after it is that subject."""
     match = _ANNOUNCING.search(sentence) if PARTICIPLE_ANNOUNCING else None
+    if match is None and PLEDGING_THAT:
+        match = _PLEDGING_THAT.search(sentence)
+        if match is not None and match.group("subject").strip().lower() not in PRONOUNS:
+            subject = match.group("subject").strip()
+            subject = re.sub(r"^(?:The|A|An|Its|Their|Every|All)\b", lambda m: m.group(0).lower(), subject)
+            verb = match.group("verb")
+            if verb in _NOT_ACTIONS - {"be"} or verb in _CONTESTS or verb.endswith("ed"):
+                return None
+            before = sentence[: match.start()]
+            if _hedged(before) or _THREAT_REPORT.search(before) or re.search(r"[\"“”]", before):
+                return None
+            actor = _main_subject(before)
+            named = re.sub(r"^(?:The|A|An)\s+", "", actor or "")
+            if not named or not named[0].isupper() or named.lower() in PRONOUNS:
+                return None  # "A correspondent spoke, vowing that ...": a side is named, not someone described
+            return _Candidate(actor or "", _clause_end(f"{subject} to {verb}{match.group('tail')}"), match.start("subject"), match.start("verb"))
     if match is None:
         return None
     verb = match.group("verb")
