@@ -11,7 +11,7 @@ from bot.analysis import syntax
 from bot.analysis.demands import extract_demands
 from bot.analysis.language import reads_as_english
 from bot.analysis.model import Analysis, Demand, Pledge, Quote
-from bot.analysis.pledges import PledgeCollector
+from bot.analysis.pledges import PledgeCollector, op_ed_side
 from bot.analysis.quotes import QuoteReader
 from bot.analysis.sentences import split_paragraphs, split_sentences
 from bot.analysis.summary import summarize
@@ -42,7 +42,7 @@ def analyze(
     """
     paragraphs = split_paragraphs(text)
     split = [split_sentences(p) for p in paragraphs]
-    collector = PledgeCollector(published)
+    collector = PledgeCollector(published, op_ed_side(paragraphs))  # an op-ed's "we" is its author's side
     quotes = QuoteReader(on_sentence=collector).read(paragraphs)  # one reading: quotes and pledges
     english = reads_as_english(text)  # the pledge and demand readers read English grammar only
     pledges = collector.pledges if english else []

@@ -3174,8 +3174,9 @@ _ALSO_FOLLOWS = re.compile(r"\W*(?P<pronoun>It|They)\s+(?:will|would|is to|are t
 class PledgeCollector:
     """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
 
-    def __init__(self, published: date | None) -> None:
+    def __init__(self, published: date | None, author_side: str | None = None) -> None:
         self.published = published
+        self.author_side = author_side  # the side an op-ed's author writes for (OP_ED_AUTHOR), or None
         self.pledges: list[Pledge] = []
         # Sentences where a side says how it will judge the others ("we will judge the deeds"): no pledge, but the
         # side's stance on the news, which the summary still weighs as a commitment
@@ -3230,6 +3231,8 @@ class PledgeCollector:
         if QUOTE_AFTER_COLON and not in_quote and self._quote_after_speech(context, start, end):
             return
         if TRANSCRIPT_LINE_IS_SPEECH and not in_quote and self._transcript_line(context, start, end):
+            return
+        if OP_ED_AUTHOR and not in_quote and self.author_side and self._author_line(context, start, end):
             return
         if NEXT_SENTENCE_DEADLINE and self._previous is not None:
             paragraph, previous_end, index = self._previous
@@ -3388,6 +3391,27 @@ class PledgeCollector:
                     verb=candidate.verb + offset + lead if candidate.verb >= 0 else -1,
                 )
                 self._add(sentence, shifted, accepted)
+                return True
+        return False
+
+    def _author_line(self, context: SentenceContext, start: int, end: int) -> bool:
+        """In an op-ed signed by a side's official, the author's own "we will" outside quotes is read as that side's
+        quoted words ("We will keep our ports open through next year"); the pledge is the side's."""
+        sentence = context.paragraph[start:end]
+        for candidate in find_commitments(sentence.strip(), True, frozenset()):
+            if not re.fullmatch(r"(?i)we|i", candidate.actor_phrase.strip()):
+                continue  # another side named in the author's text is read as the reporter's words already
+            verb, _, rest = candidate.commitment.partition(" ")
+            if verb.lower() in _CONTESTS or rest.strip(" .").lower() in ("", "it", "this", "that", "them"):
+                continue  # "we will defend it": a stance, no act
+            as_side = replace(candidate, actor_phrase=self.author_side or "")  # "we" is the author's side
+            if self._accepted(context, sentence.strip(), as_side, True) is not None and self.author_side:
+                lead = len(sentence) - len(sentence.lstrip())
+                shifted = replace(
+                    candidate, trigger_end=candidate.trigger_end + lead,
+                    verb=candidate.verb + lead if candidate.verb >= 0 else -1,
+                )
+                self._add(sentence, shifted, self.author_side)
                 return True
         return False
 
@@ -4112,8 +4136,38 @@ def _who(actor: str) -> str:
     return actor.split(" (according to ")[0].lower()
 
 
+OP_ED_AUTHOR = rule(
+    "actors.op-ed-author-speaks-for-the-side",
+    "an op-ed signed by a side's official (\"By Liv Aasgard, Foreign Minister of Norland\", or \"By Liv Aasgard\" then "
+    "\"Liv Aasgard is the foreign minister of Norland.\") writes as that side: its author's \"we will keep our ports "
+    "open\" outside quotes is Norland's pledge, as a quoted one would be (a reporter's byline names no side)",
+)
+_BYLINE = re.compile(r"\s*By\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})\s*(?:,\s*(?P<title>[^\n]{3,80}))?\s*$")
+_AUTHOR_OFFICE = re.compile(
+    r"\b(?:minister|president|prime minister|chancellor|secretary|ambassador|premier|foreign secretary)"
+    r"(?:\s+[\w-]+){0,3}?\s+of\s+(?P<side>(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})",
+    re.IGNORECASE,
+)
+
+
+def op_ed_side(paragraphs: list[str]) -> str | None:
+    """The side an op-ed's author writes for: a byline opening the text, with the author's office of a place given
+    in the byline itself or in the paragraph after it ("Marek Dalvani is the foreign minister of Ostrania.")."""
+    if not OP_ED_AUTHOR:
+        return None
+    lines = [line for paragraph in paragraphs[:3] for line in paragraph.split("\n") if line.strip()]
+    byline = _BYLINE.match(lines[0]) if lines else None
+    if byline is None:
+        return None
+    told = byline.group("title") or ""
+    if not told and len(lines) > 1 and lines[1].startswith(byline.group("name")):
+        told = lines[1]  # "Marek Dalvani is the foreign minister of Ostrania."
+    office = _AUTHOR_OFFICE.search(told)
+    return office.group("side") if office else None
+
+
 def extract_pledges(paragraphs: list[str], published: date | None = None) -> list[Pledge]:
     """The pledges of an article (paragraph strings in order), each with its evidence sentence and deadline."""
-    collector = PledgeCollector(published)
+    collector = PledgeCollector(published, op_ed_side(paragraphs))
     QuoteReader(on_sentence=collector).read(paragraphs)
     return collector.pledges
