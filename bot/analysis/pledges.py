@@ -1322,6 +1322,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             pass  # "will return the seized boats": an action; "will return to Geneva" is travel
         elif TAKE_BACK and verb == "take" and re.match(r"\s+back\s+(?!control\b)\S|\s+(?:them|it|him|her|\w+s)\s+back\b", tail):
             pass  # "will take back its citizens": a readmission, not "take" of a turn or a view
+        elif FIND_THE_MONEY and verb == "find" and _FOUND_MONEY.match(tail):
+            pass  # "will find the remaining 12 million from its budget": money put up; "will find out" finds nothing
         elif HOLD_A_VOTE and verb == "hold" and _HELD_VOTE.match(tail):
             pass  # "will hold elections by 2027": a vote held is an act; "hold talks" stays a schedule
         elif HAVE_IN_PLACE and verb == "have" and _had_in_place(tail):
@@ -1941,6 +1943,20 @@ _HELD_VOTE = re.compile(
     r"the|a|an|its|their|long-delayed|delayed|promised)\s+){0,3}(?:elections?|polls?|referendums?|referenda|plebiscite|"
     r"census|vote)\b"
 )
+FIND_THE_MONEY = rule(
+    "pledges.find-the-money",
+    "\"Tolvik will find the remaining 12 million from its regional budget\", '\"We will find that money inside the "
+    "defence budget\"': finding a sum or the money for something is paying it, an act, although \"find\" alone names "
+    "none (not \"will find out\", \"will find a reason\", \"will find the doors closed\")",
+)
+# "find" + the money, the funds, or a sum ("the remaining 12 million", "another €5m", "40 million crowns").
+_FOUND_MONEY = re.compile(
+    r"\s+(?:(?:the|that|this|those|the extra|the remaining|the rest of the|another|an extra|a further)\s+)?"
+    r"(?:money|funds|funding|cash|sums?\b|(?:[$€£]\s?)?\d[\d.,]*\s*(?:million|billion|bn|m)\b)",
+    re.IGNORECASE,
+)
+
+
 TAKE_BACK = rule(
     "pledges.take-back",
     "\"will take back its citizens\" is an act (readmission) although \"take\" alone names none (not \"take back "
