@@ -3536,6 +3536,8 @@ class PledgeCollector:
                     source = ""  # "It says Norland will ... and that the Red Cross will": "it" is not the Red Cross
             if SOURCE_NOT_AHEAD and source.lower() in PRONOUNS:
                 source = ""  # a pronoun the story does not resolve tells the reader nothing
+            if PLACE_BEFORE_A_NAME and re.match(rf"{re.escape(actor)}['’]s\s+[A-Z]", source):
+                source = source[len(actor) + 3 :]  # "Norland (according to Arvid Holm)", the place said once
             if source and not (set(source.lower().split()) & set(actor.lower().split())):
                 actor = f"{actor} (according to {source})"
         return actor
@@ -4042,6 +4044,8 @@ def _country_of_the_title(before: str, registry: Registry) -> str | None:
         words = [w.lower() for w in match.group(2).split()]
         if any(w in ROLE_NOUNS for w in words):
             found = match.group(1)
+        elif PLACE_BEFORE_A_NAME and _a_person_named(match.group(2), registry):
+            found = match.group(1)  # "Norland's Arvid Holm said his country would": Norland
     if found is None and TITLED_NAME_OWNS_COUNTRY:
         for match in _TITLED_NAME_OF.finditer(before):
             if any(w.lower() in TITLES for w in match.group(1).split()):
@@ -4051,6 +4055,22 @@ def _country_of_the_title(before: str, registry: Registry) -> str | None:
     ):
         return None
     return found
+
+
+PLACE_BEFORE_A_NAME = rule(
+    "actors.his-country-of-a-place-before-the-name",
+    "\"Norland's Arvid Holm said his country would ...\": a place's possessive before a person's name says whose "
+    "country \"his country\" is, as a title's owner does",
+)
+
+
+def _a_person_named(words: str, registry: Registry) -> bool:
+    """The words after a possessive are a person's name the story knows ("Arvid Holm", not "energy minister")."""
+    leading = re.match(r"\s*((?:[A-Z][\w’'-]*\s*)+)", words)
+    names = [w.lower() for w in leading.group(1).split()] if leading else []
+    return len(names) >= 2 and any(
+        e.kind == "person" and set(names) <= e.words for e in registry.entities
+    )
 
 
 TITLED_NAME_OWNS_COUNTRY = rule(
