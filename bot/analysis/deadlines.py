@@ -994,7 +994,20 @@ def in_past(when: str, published: date | None) -> bool:
         due = resolver(text, published)
         if due is not None:
             return due < published
+    if YEAR_GONE_BY:  # "during the winter of 2025", "in the spring of 2024", read in 2027: a time gone by
+        year = _LAST_YEAR.search(text)  # (a bare "from 2005" is a start or a base year: deadlines.base-year-...)
+        return year is not None and int(year.group(1)) < published.year and not re.fullmatch(r"(?:from|since) \d{4}", text)
     return False
+
+
+YEAR_GONE_BY = rule(
+    "deadlines.ends-on-a-year-gone-by",
+    "a time that ends on a year before the story's (\"the transit fees it withheld during the winter of 2025\", "
+    "\"in the spring of 2024\", read in 2027) is when something happened, not a due date, whatever its first words",
+)
+# A year that closes the time's words ("the winter of 2025"), not one inside an event clause ("before the 2025
+# accord expires") or a fiscal year written with its end ("2025-26").
+_LAST_YEAR = re.compile(r"(?<![\d/-])((?:19|20)\d\d)$")
 
 
 PAST_REFUSED = rule("deadlines.past-refused", "a deadline that falls before the article was published is no due date")
