@@ -606,6 +606,8 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
     ]
     if OWN_CLAUSE:  # "would publish the figures and that a review would follow within a year": not the figures'
         matches = [m for m in matches if not _OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))]
+    if GOAL_OTHERS_SET:  # "will phase out coal, a goal campaigners say should be met by 2030": the campaigners' date
+        matches = [m for m in matches if not _in_a_goal_others_set(sentence, after, m)]
         if NAMED_OTHER_SPEAKER:  # ", and its water minister, Ada Brun, said ...": that clause is hers
             matches = [
                 m for m in matches if not _NAMED_OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))
@@ -781,6 +783,31 @@ _OTHER_CLAUSE = re.compile(
     r"(?:said|says|expects|expected|warned|predicted)\b"
     r"|\s+and\s+[a-z]+ed\s+(?=(?:the|its|his|her|their)\s)"  # "... and abandoned the pledge within a month"
 )
+GOAL_OTHERS_SET = rule(
+    "deadlines.a-goal-others-set",
+    "\"committed to phasing out coal, a goal campaigners say should be met by 2030\", \"will cut the levy, a step "
+    "exporters want taken by May\": a time in an aside where others say or want it is their demand, not the "
+    "commitment's deadline",
+)
+# A comma, a noun for an aim ("a goal", "a step", "a target"), then someone who says, wants or demands it.
+_GOAL_OTHERS_SET = re.compile(
+    r",\s+(?:a|an|the|one)\s+(?:[\w’'-]+\s+){0,2}?(?:goal|target|step|demand|date|deadline|timetable|timeline|aim|"
+    r"move|measure|change|reform)\s+(?:that\s+)?(?:[\w’'-]+\s+){1,4}?(?:has\s+|have\s+|had\s+)?(?:say|says|said|"
+    r"want|wants|wanted|demand|demands|demanded|urge|urges|urged|called\s+for|insist|insists|insisted|argue|argues)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_a_goal_others_set(sentence: str, after: int, match: re.Match[str]) -> bool:
+    """The time stands inside an aside opened after the commitment where others say or want it (", a goal
+    campaigners say should be met by 2030"); one after the aside has closed (", a step mills demanded, by May") is
+    the commitment's own."""
+    if match.start() < after:
+        return False
+    aside = _GOAL_OTHERS_SET.search(sentence, after, match.start())
+    return aside is not None and not re.search(r"[,;:]", sentence[aside.end() : match.start()])
+
+
 NAMED_OTHER_SPEAKER = rule(
     "deadlines.another-speaker-named-in-commas",
     "\"has committed to X, and its water minister, Ada Brun, said Norland would fund sirens by spring\": a time past "
