@@ -3152,6 +3152,23 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 
+NEXT_SENTENCE_NOUN = rule(
+    "deadlines.next-sentence-names-the-thing",
+    "\"Estavia agreed to reopen the Lask depot. The depot will be back in service by April 15.\": the sentence right "
+    "after a pledge, in its paragraph, that opens on the thing the pledge acts on (a noun of its commitment) and says "
+    "when it will be done, ready or due gives the pledge its deadline when it has none",
+)
+# "The (new) depot will be back in service", "The report is due", "The ladder is to be finished": the noun before the
+# verb is checked against the pledge's commitment.
+_FOLLOW_UP_NOUN = re.compile(
+    r"\s*[\"“]?The\s+(?:[\w’'-]+\s+){0,2}?(?P<noun>[a-z][\w-]{3,})\s+(?:(?:will|would|should|is to|are to|is expected to|"
+    r"are expected to|is scheduled to|are scheduled to|is set to|are set to)\s+(?:also\s+)?(?:be\s+)?(?:back in (?:service|"
+    r"operation|use)|in (?:service|operation|place)|up and running|online|finished|completed?|built|ready|operational|"
+    r"gone|paid|repaid|delivered|published|submitted|open|opened|reopened|handed over|signed|launched|installed|set up|"
+    r"established|constituted|created|formed)|"
+    r"(?:is|are)\s+(?:now\s+)?due(?!\s+to\b))\b"
+)
+
 
 PAST_CLAUSE = rule(
     "deadlines.past-clause",
@@ -3436,6 +3453,10 @@ class PledgeCollector:
         the same act ("... pledged to reopen the crossing. The work will start next week.")."""
         pledge = self.pledges[index]
         follow = _FOLLOW_UP.match(sentence)
+        if follow is None and NEXT_SENTENCE_NOUN:
+            named = _FOLLOW_UP_NOUN.match(sentence)
+            if named is not None and named.group("noun") in re.findall(r"[\w-]+", pledge.commitment.lower()):
+                follow = named  # "... reopen the Lask depot. The depot will be back in service by April 15."
         if pledge.when is not None or follow is None:
             return
         when = self._deadline(sentence, follow.end())
