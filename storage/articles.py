@@ -232,10 +232,15 @@ def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: 
     return article_id
 
 
-def update_article(db: sqlite_utils.Database, old: StoredArticle, article: NewArticle) -> None:
-    """Replace an edited story's text and analysis in place: same id, so chats that saw it are not sent it again."""
+def update_article(
+    db: sqlite_utils.Database, old: StoredArticle, article: NewArticle, *, claimed: bool = False
+) -> None:
+    """Replace an edited story's text and analysis in place: same id, so chats that saw it are not sent it again.
+    `claimed`: the story is now the source of `article`'s (the site the link is on listed what another source
+    stored first), and known by its id in that source's feed."""
+    owner = {"source_id": article.source_id, "guid": article.guid} if claimed else {}
     with transaction(db):
-        db.table("articles").update(old.id, {**_columns(article), "updated": utcnow()})
+        db.table("articles").update(old.id, {**_columns(article), **owner, "updated": utcnow()})
         _reindex(db, old.id, article)
 
 

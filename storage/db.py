@@ -429,6 +429,13 @@ def _m9_paywalled(db: sqlite_utils.Database) -> None:
                        [json.dumps(sentences[:-1]), article_id])
 
 
+def _m10_source_site(db: sqlite_utils.Database) -> None:
+    """`sources.site`: the site a source's feed names as its own, as last read. Whose story a link is depends on it
+    (a link on a source's own site is that source's story, docs/DESIGN.md), also for the source that stored a story
+    first and is not being read now. NULL until the feed is read again."""
+    db.execute("ALTER TABLE sources ADD COLUMN site TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -439,6 +446,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (7, "stories dated by day alone", _m7_day_only),
     (8, "a story's own day as its feed dates it", _m8_own_day),
     (9, "a paywalled story marked, not noted in its summary", _m9_paywalled),
+    (10, "the site a source's feed names", _m10_source_site),
 ]
 
 

@@ -80,6 +80,7 @@ class Source:
     articles_seen: int
     catalogue_before: str | None = None  # joined a running bot, feed not yet read whole: entries before this are
     # its back catalogue
+    site: str | None = None  # the site its feed names as its own, as last read (whose story a link is)
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,19 @@ def record_success(
     )
 
 
+def get_source(db: sqlite_utils.Database, source_id: int | None) -> Source | None:
+    """The source with this id (active or not), or None."""
+    if source_id is None:
+        return None
+    row = next(db.query("SELECT * FROM sources WHERE id = ?", [source_id]), None)
+    return _source(row) if row else None
+
+
+def record_site(db: sqlite_utils.Database, source_id: int, site: str) -> None:
+    """The site the source's feed names as its own, as just read ('' when it names none)."""
+    db.execute("UPDATE sources SET site = ? WHERE id = ? AND site IS NOT ?", [site or None, source_id, site or None])
+
+
 def record_failure(db: sqlite_utils.Database, source_id: int, *, error: str, next_due: str, url: str) -> int:
     """A fetch of `url` failed: keep the readable reason, back off; returns the length of the failure streak.
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from html import escape
 
 BASE_TIME = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -51,11 +51,14 @@ def story(n: int, topic: str = "", actor: str = "Velmora") -> list[str]:
     ]
 
 
-def rss(items: list[Item], *, title: str = "Test Ministry", encoding: str = "utf-8") -> bytes:
+def rss(
+    items: list[Item], *, title: str = "Test Ministry", encoding: str = "utf-8", site: str = "https://ministry.example/"
+) -> bytes:
+    """An RSS 2.0 feed of `items`; `site` is the site the channel names as its own (its <link>)."""
     parts = [
         f'<?xml version="1.0" encoding="{encoding}"?>',
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
-        f"<title>{escape(title)}</title><link>https://ministry.example/</link><description>Test</description>",
+        f"<title>{escape(title)}</title><link>{escape(site)}</link><description>Test</description>",
     ]
     for item in items:
         parts.append("<item>")

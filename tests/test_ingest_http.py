@@ -11,14 +11,16 @@ from email.utils import format_datetime
 
 import pytest
 
+from bot.delivery.sender import Sender
 from bot.ingest.pipeline import Ingestor
+from bot.ingest.urls import normalize_url
 from bot.platforms.telegram.render import link_target as telegram_link
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso
 from tests.factories import BASE_TIME, Item, atom, items, page, rss, story
 from tests.feedserver import FeedServer
-from tests.helpers import ingestor_for
+from tests.helpers import FAST, RecordingPlatform, ingestor_for, plan, subscribe
 
 
 def source_row(ingestor: Ingestor, name: str) -> dict:
@@ -1603,3 +1605,106 @@ async def test_a_story_stamped_midnight_in_a_feed_that_gives_times_keeps_its_hou
     telegram = "\n".join(telegram_digest(digest))
     assert "Ministry · 30 Nov 2026, 00:00 CET</i>" in telegram, telegram
     assert telegram.count("Ministry · 30 Nov 2026</i>") == 1, telegram
+
+
+# A story of Norland's press office, and a copy of its address listed first by another site with other words.
+NORLAND_STATEMENT = "https://press.norland.example/2026/statement-41"
+
+
+def _norland_statement() -> tuple[Item, Item]:
+    """The other site's entry (a headline and text of its own under the press office's link) and the press
+    office's own entry for that link."""
+    copied = Item("Norland concedes the Tarnic crossing to Velmora", NORLAND_STATEMENT, story(3, actor="Norland"))
+    own = Item("Norland reopens talks on the Tarnic crossing", NORLAND_STATEMENT, story(7, actor="Norland"))
+    return copied, own
+
+
+def _office_feed(entries: list[Item]) -> bytes:
+    """The press office's feed, naming press.norland.example as its site."""
+    return rss(entries, title="Norland Press Office", site="https://press.norland.example/")
+
+
+def _two_sites(feed_server: FeedServer, make_config, copied: Item) -> Ingestor:
+    """An aggregator (its own site elsewhere) listing `copied`, and Norland's press office, whose feed names
+    press.norland.example as its site, listing nothing yet."""
+    feed_server.route("/aggregator.xml", body=rss([copied], title="Regional Roundup", site="https://roundup.example/"))
+    feed_server.route("/norland.xml", body=_office_feed([]))
+    return ingestor_for(make_config, [{"name": "Roundup", "url": feed_server.url("/aggregator.xml")},
+                                      {"name": "Norland Press", "url": feed_server.url("/norland.xml")}],
+                        fetch_full_text=False)
+
+
+def _stored(ingestor: Ingestor) -> list[tuple[str, str, str]]:
+    return [tuple(row) for row in ingestor.db.execute(
+        "SELECT a.url, a.title, s.name FROM articles a JOIN sources s ON s.id = a.source_id ORDER BY a.id")]
+
+
+async def test_a_story_another_site_listed_first_goes_out_as_its_own_sites(
+    feed_server: FeedServer, make_config
+) -> None:
+    """Stories are matched by link, and the first source to list a link kept it: another site listing a press
+    office's link before the office did had its own headline and text shown under the office's address, and the
+    office's story, listed later, was dropped as already seen. A link belongs to the source whose site it is on
+    (docs/DESIGN.md, "Whose story a link is"): its entry replaces the other's, one story, not two."""
+    copied, own = _norland_statement()
+    ingestor = _two_sites(feed_server, make_config, copied)
+    await ingestor.run()
+    feed_server.route("/norland.xml", body=_office_feed([own]))
+    reports = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert (reports["Norland Press"].new, reports["Norland Press"].updated) == (0, 1), "the stored story, replaced"
+    assert _stored(ingestor) == [(NORLAND_STATEMENT, own.title, "Norland Press")]
+    again = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert again["Roundup"].unchanged == 1 and again["Roundup"].updated == 0, "the other site does not take it back"
+    assert _stored(ingestor) == [(NORLAND_STATEMENT, own.title, "Norland Press")]
+
+    platform = RecordingPlatform()
+    assert plan(ingestor.db, subscribe(ingestor.db, "chat-1"), platform) == 1
+    await Sender(ingestor.db, {"test": platform}, policy=FAST).drain()
+    text = "".join(payload["text"] for payload in platform.delivered("chat-1"))
+    assert own.title in text and copied.title not in text, text
+
+
+async def test_a_story_already_sent_under_another_sites_headline_is_replaced_not_sent_again(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What a chat already got is not sent again as new when the link's own site lists it; the replacement of what
+    it saw is said in the log, with both headlines."""
+    copied, own = _norland_statement()
+    ingestor = _two_sites(feed_server, make_config, copied)
+    await ingestor.run()
+    platform = RecordingPlatform()
+    sub = subscribe(ingestor.db, "chat-1")
+    assert plan(ingestor.db, sub, platform) == 1
+    await Sender(ingestor.db, {"test": platform}, policy=FAST).drain()
+    feed_server.route("/norland.xml", body=_office_feed([own]))
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        await ingestor.run(only_due=False)
+    assert _stored(ingestor) == [(NORLAND_STATEMENT, own.title, "Norland Press")]
+    assert plan(ingestor.db, sub, platform, key="daily:2026-11-21") == 0, "not sent again as new"
+    assert [r.getMessage() for r in caplog.records if "its own site" in r.getMessage()] == [
+        f"source Norland Press: {NORLAND_STATEMENT} is on its own site, and source Roundup listed it first: its "
+        f"headline and text replace Roundup's (“{copied.title}” becomes “{own.title}”) in place, for /latest "
+        "and the digests still to come; chats that got it are not sent it again"]
+
+
+async def test_a_feed_naming_another_sites_address_as_its_own_gives_way_to_that_sites_own_feed(
+    feed_server: FeedServer, make_config
+) -> None:
+    """Any feed can name any site as its own: a copy claiming the press office's site kept the link against the
+    office's feed when that feed named the same site. A link on the host a feed is fetched from counts for more
+    than a site a feed names (here the office's feed is at localhost and the copy's at 127.0.0.1)."""
+    office = f"http://localhost:{feed_server.port}"
+    link = f"{office}/2026/statement-41"
+    copied = Item("Norland concedes the Tarnic crossing to Velmora", link, story(3, actor="Norland"))
+    own = Item("Norland reopens talks on the Tarnic crossing", link, story(7, actor="Norland"))
+    feed_server.route("/copy.xml", body=rss([copied], title="Norland Press Office", site=f"{office}/"))
+    feed_server.route("/norland.xml", body=rss([], title="Norland Press Office", site=f"{office}/"))
+    ingestor = ingestor_for(make_config, [{"name": "Copy", "url": feed_server.url("/copy.xml")},
+                                          {"name": "Norland Press", "url": f"{office}/norland.xml"}],
+                            fetch_full_text=False)
+    await ingestor.run()
+    feed_server.route("/norland.xml", body=rss([own], title="Norland Press Office", site=f"{office}/"))
+    for _ in range(2):  # and the copy, read again, does not take it back
+        reports = await ingestor.run(only_due=False)
+        assert all(r.ok for r in reports), [r.error for r in reports]
+        assert _stored(ingestor) == [(normalize_url(link), own.title, "Norland Press")]

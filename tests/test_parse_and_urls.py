@@ -7,11 +7,11 @@ import json
 import pytest
 
 from bot.ingest.dedupe import find_group, similarity, sketch, text_hash
+from bot.ingest.parse import FeedParseError, clean_title, html_to_text, parse_feed, read_feed
+from bot.ingest.urls import normalize_url, ownership, resolve_link, site_host
 from storage.records import GroupCandidate
-from bot.ingest.parse import FeedParseError, clean_title, html_to_text, parse_feed
-from bot.ingest.urls import normalize_url, resolve_link
 from tests.conftest import EVAL_DEV
-from tests.factories import story
+from tests.factories import rss, story
 
 FEEDS = EVAL_DEV / "feeds"
 
@@ -100,3 +100,24 @@ def test_sketches_group_copies_and_separate_different_stories() -> None:
     assert find_group("Geneva deal", sketch(copy), candidates, source_id=2) == 2
     assert find_group("Geneva deal", sketch(copy), candidates, source_id=1) is None, "one outlet's items stay apart"
     assert text_hash("T", "a  b") == text_hash("T", "a b") != text_hash("T", "a c")
+
+
+def test_a_link_is_the_story_of_the_source_whose_own_site_it_is_on() -> None:
+    """Whose story a link is (docs/DESIGN.md): the feed's own host counts most, the site the feed names next, and
+    hosts are compared whole but for "www." and a mobile prefix (no public-suffix list: a subdomain is a site of
+    its own, and is not claimed by its parent)."""
+    link = "https://press.norland.example/2026/statement-41"
+    assert site_host("https://WWW.Press.Norland.example:8443/x?y=1") == "press.norland.example"
+    assert site_host("https://m.press.norland.example/x") == "press.norland.example"
+    assert site_host("file:///feeds/norland.xml") == "" and site_host("not a link") == ""
+    assert ownership(link, "https://press.norland.example/rss.xml", None) == 2
+    assert ownership(link, "https://feeds.example/norland", "https://www.press.norland.example/") == 1
+    assert ownership(link, "https://roundup.example/feed", "https://roundup.example/") == 0
+    assert ownership(link, "https://norland.example/feed", "https://norland.example/") == 0, "a parent is another site"
+    assert ownership("urn:communique:3:x", "https://press.norland.example/feed", None) == 0
+
+
+def test_the_site_a_feed_names_is_read_and_made_absolute() -> None:
+    assert read_feed(rss([], site="https://press.norland.example/")).site == "https://press.norland.example/"
+    named = read_feed(rss([], site="/press/"), base_url="https://norland.example/feeds/all.xml")
+    assert named.site == "https://norland.example/press/"

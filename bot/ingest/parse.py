@@ -323,6 +323,9 @@ class FeedPage:
     left_out_dates: tuple[datetime, ...] = ()
     # Ids several different stories carry (with how many), each of those stories kept under its link instead.
     shared_ids: dict[str, int] = field(default_factory=dict)
+    # The site the feed names as its own (an RSS channel's <link>, an Atom feed's alternate link), made absolute; ''
+    # when it names none. Part of whose story a link is (urls.ownership).
+    site: str = ""
 
 
 def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
@@ -481,4 +484,16 @@ def read_feed(
         reason = parsed.get("bozo_exception")
         raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
     return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
-                    shared_ids=shared)
+                    shared_ids=shared, site=_named_site(parsed, base_url))
+
+
+def _named_site(parsed: feedparser.FeedParserDict, base_url: str | None) -> str:
+    """The site a feed names as its own, absolute (against where it was fetched), or '' when it names none."""
+    feed = parsed.get("feed") or {}
+    site = str(feed.get("link") or "").strip()[:500]
+    if site and base_url and base_url.lower().startswith(("http://", "https://")):
+        try:
+            site = urljoin(base_url, site)
+        except ValueError:
+            return ""
+    return site

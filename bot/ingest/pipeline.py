@@ -29,7 +29,7 @@ from bot.ingest.extract import extract_article, next_page
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
-from bot.ingest.urls import is_http, normalize_url, resolve_link
+from bot.ingest.urls import is_http, normalize_url, ownership, resolve_link
 from bot.redact import redact
 from storage import articles as article_store
 from storage import sources as source_store
@@ -257,6 +257,7 @@ class Ingestor:
                         base_url=result.url,
                     )
                     entries = page.entries
+                    source_store.record_site(self.db, row.id, page.site)
                     if page.left_out:
                         _note_left_out(row, page, limits.max_entries)
                     undated = sum(1 for e in entries if e.dated_by != "entry")
@@ -275,7 +276,7 @@ class Ingestor:
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report, catalogue_before,
-                                                     shared)
+                                                     shared, page.site)
                         except Exception as exc:  # one odd entry (a malformed link, say) must not sink its feed
                             if is_storage_error(exc):
                                 raise  # the database, not the entry: every other entry would fail alike
@@ -383,6 +384,7 @@ class Ingestor:
         report: SourceReport,
         catalogue_before: datetime | None = None,
         shared_links: Mapping[str, int] | None = None,
+        site: str = "",
     ) -> None:
         local = not is_http(source.url)
         link = resolve_link(feed_url, entry.link) if entry.link else ""
@@ -420,13 +422,21 @@ class Ingestor:
             moved = article_store.find_moved_entry(self.db, source.id, entry_hash, to_iso(entry.published))
             if self._stored_already(source, key, moved, "at the feed's new address", report):
                 return
+        taken_from: str | None = None  # the source that stored first a story on this source's own site
         if existing and existing.source_id != source.id:
-            report.unchanged += 1  # another source's feed carries the same article: it is stored (and sent) once
-            return
+            # Another source's feed carries the same article: it is stored (and sent) once, as the first source
+            # gave it, unless the link is on this source's own site and not (as plainly) on that one's: then this
+            # source's headline and text are the story's (docs/DESIGN.md, "Whose story a link is").
+            holder = source_store.get_source(self.db, existing.source_id)
+            if not link or ownership(key, feed_url, site) <= (
+                    ownership(key, holder.url, holder.site) if holder else 0):
+                report.unchanged += 1
+                return
+            taken_from = holder.name if holder else "(no longer configured)"
         if existing is None and article_store.was_pruned(self.db, key, source.id, entry.guid):
             report.unchanged += 1  # stored long ago and expired: not news
             return
-        if existing and existing.entry_hash == entry_hash:
+        if existing and existing.entry_hash == entry_hash and taken_from is None:
             report.unchanged += 1
             return
 
@@ -512,9 +522,14 @@ class Ingestor:
         )
         await failpoints.ahit("ingest.before_store")
         if existing:
-            article_store.update_article(self.db, existing, record)
+            article_store.update_article(self.db, existing, record, claimed=taken_from is not None)
             report.updated += 1
-            if existing.title != title:  # a decision not to send, said (a body that changes alone stays quiet)
+            if taken_from is not None:  # what chats may have seen is rewritten: said, with both headlines
+                log.info("source %s: %s is on its own site, and source %s listed it first: its headline and text "
+                         "replace %s's (“%s” becomes “%s”) in place, for /latest and the digests still to come; "
+                         "chats that got it are not sent it again", source.name, existing.url[:200],
+                         taken_from, taken_from, existing.title[:200], title[:200])
+            elif existing.title != title:  # a decision not to send, said (a body that changes alone stays quiet)
                 log.info("source %s: %s edited its headline, from “%s” to “%s”: updated in place (for /latest and "
                          "the digests still to come), not sent again", source.name, display_url[:200],
                          existing.title[:200], title[:200])

@@ -92,3 +92,28 @@ def resolve_link(base: str, link: str) -> str:
         return urljoin(base, link)
     base_path = Path(base.removeprefix("file://"))
     return (base_path.parent / link).resolve().as_uri()
+
+
+def site_host(url: str) -> str:
+    """The host an address is on, as links are compared for whose site they are: lower case, without its port, a
+    leading "www." or a mobile prefix ('https://www.norland.example:8443/x': 'norland.example'); '' for anything
+    but a web address. No public-suffix list: hosts are compared whole, so a subdomain is a site of its own."""
+    if not is_http(url):
+        return ""
+    try:
+        host = urlsplit(normalize_url(url)).hostname or ""
+    except ValueError:  # a malformed address is no one's site
+        return ""
+    return host.removeprefix("www.")
+
+
+def ownership(link: str, feed_url: str, site: str | None) -> int:
+    """How plainly `link` is the story of a source fetched from `feed_url` whose feed names `site` as its own: 2 when
+    the link is on the host the feed is fetched from, 1 when on the site the feed names (anyone's feed can name any
+    site, so this counts for less), 0 when on neither (an aggregator or a copy pointing at another site)."""
+    host = site_host(link)
+    if not host:
+        return 0
+    if host == site_host(feed_url):
+        return 2
+    return 1 if site and host == site_host(site) else 0
