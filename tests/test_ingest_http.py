@@ -1708,3 +1708,26 @@ async def test_a_feed_naming_another_sites_address_as_its_own_gives_way_to_that_
         reports = await ingestor.run(only_due=False)
         assert all(r.ok for r in reports), [r.error for r in reports]
         assert _stored(ingestor) == [(normalize_url(link), own.title, "Norland Press")]
+
+
+async def test_a_story_its_own_site_stores_just_after_another_source_is_still_its_sites(
+    feed_server: FeedServer, make_config
+) -> None:
+    """Two sources reading one link in one pass: the other site's copy, stored while the office's page was being
+    read, won the insert and the office's entry was counted unchanged; its feed, unchanged, then answers 304, so
+    its story would never have come back to replace the copy. It replaces it at once."""
+    office = f"http://localhost:{feed_server.port}"
+    link = f"{office}/2026/statement-41"
+    copied = Item("Norland concedes the Tarnic crossing to Velmora", link, story(3, actor="Norland") + story(9))
+    own = Item("Norland reopens talks on the Tarnic crossing", link, teaser="Norland will reopen talks.")
+    feed_server.route("/copy.xml", body=rss([copied], title="Regional Roundup", site="https://roundup.example/"),
+                      delay=0.2)
+    feed_server.route("/norland.xml", body=rss([own], title="Norland Press Office", site=f"{office}/"), etag='"n1"')
+    feed_server.route("/2026/statement-41", body=page(own.title, story(7, actor="Norland")),
+                      content_type="text/html", delay=1.5)  # the copy is stored while this page is being read
+    ingestor = ingestor_for(make_config, [{"name": "Roundup", "url": feed_server.url("/copy.xml")},
+                                          {"name": "Norland Press", "url": f"{office}/norland.xml"}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Roundup"].new == 1, "the copy was stored first"
+    assert (reports["Norland Press"].new, reports["Norland Press"].updated) == (0, 1)
+    assert _stored(ingestor) == [(normalize_url(link), own.title, "Norland Press")]

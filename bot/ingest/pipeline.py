@@ -427,12 +427,10 @@ class Ingestor:
             # Another source's feed carries the same article: it is stored (and sent) once, as the first source
             # gave it, unless the link is on this source's own site and not (as plainly) on that one's: then this
             # source's headline and text are the story's (docs/DESIGN.md, "Whose story a link is").
-            holder = source_store.get_source(self.db, existing.source_id)
-            if not link or ownership(key, feed_url, site) <= (
-                    ownership(key, holder.url, holder.site) if holder else 0):
+            taken_from = self._claimed_from(feed_url, site, key, existing) if link else None
+            if taken_from is None:
                 report.unchanged += 1
                 return
-            taken_from = holder.name if holder else "(no longer configured)"
         if existing is None and article_store.was_pruned(self.db, key, source.id, entry.guid):
             report.unchanged += 1  # stored long ago and expired: not news
             return
@@ -524,11 +522,8 @@ class Ingestor:
         if existing:
             article_store.update_article(self.db, existing, record, claimed=taken_from is not None)
             report.updated += 1
-            if taken_from is not None:  # what chats may have seen is rewritten: said, with both headlines
-                log.info("source %s: %s is on its own site, and source %s listed it first: its headline and text "
-                         "replace %s's (“%s” becomes “%s”) in place, for /latest and the digests still to come; "
-                         "chats that got it are not sent it again", source.name, existing.url[:200],
-                         taken_from, taken_from, existing.title[:200], title[:200])
+            if taken_from is not None:
+                _note_claimed(source, existing, taken_from, title)
             elif existing.title != title:  # a decision not to send, said (a body that changes alone stays quiet)
                 log.info("source %s: %s edited its headline, from “%s” to “%s”: updated in place (for /latest and "
                          "the digests still to come), not sent again", source.name, display_url[:200],
@@ -548,12 +543,30 @@ class Ingestor:
         try:
             article_id = article_store.insert_article(self.db, record, group_id=group)
         except sqlite3.IntegrityError:
-            report.unchanged += 1  # another source stored the same article while this one was being analysed
+            # Another source stored the same article while this one was being analysed: it is stored once, as
+            # that source gave it, unless the link is on this source's own site (as above, now that it is stored).
+            stored = article_store.find_existing(self.db, record.url, None, None)
+            taken_from = self._claimed_from(feed_url, site, record.url, stored) if stored and link else None
+            if stored is None or taken_from is None:
+                report.unchanged += 1
+                return
+            article_store.update_article(self.db, stored, record, claimed=True)
+            report.updated += 1
+            _note_claimed(source, stored, taken_from, title)
             return
         report.new += 1
         report.back_catalogue += record.archive
         report.undated_catalogue += archive and undated
         report.new_article_ids.append(article_id)
+
+    def _claimed_from(self, feed_url: str, site: str, url: str, stored: StoredArticle) -> str | None:
+        """The name of the source that stored the story at `url` first, when the source being read (its feed at
+        `feed_url`, naming `site`) has the plainer claim on that link (urls.ownership): its entry is then the
+        story's. None when it has not: the story stays as the first source gave it."""
+        holder = source_store.get_source(self.db, stored.source_id)
+        if ownership(url, feed_url, site) <= (ownership(url, holder.url, holder.site) if holder else 0):
+            return None
+        return holder.name if holder else "(no longer configured)"
 
     @staticmethod
     def _stored_already(
@@ -600,6 +613,14 @@ class Ingestor:
             texts.append(more_text.text)
             following = next_page(more_html, more.url, page.url)
         return "\n\n".join(texts), extracted.title, canonical, extracted.paywalled
+
+
+def _note_claimed(source: Source, stored: StoredArticle, taken_from: str, title: str) -> None:
+    """Say that a story another source stored first was replaced by its own site's entry: what chats may have seen
+    is rewritten (in place, not sent again), and the log tells it, with both headlines."""
+    log.info("source %s: %s is on its own site, and source %s listed it first: its headline and text replace %s's "
+             "(“%s” becomes “%s”) in place, for /latest and the digests still to come; chats that got it are not "
+             "sent it again", source.name, stored.url[:200], taken_from, taken_from, stored.title[:200], title[:200])
 
 
 def _analyse(title: str, text: str, published: date | None, sentences: int) -> tuple[Analysis, list[int]]:
