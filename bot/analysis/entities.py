@@ -361,6 +361,23 @@ HONORIFIC_TITLES = rule(
 )
 
 
+NAME_STOPS_AT_COLON = rule(
+    "speakers.name-stops-at-a-colon",
+    "\"NORLAND (President Ada Brun): Brun said ...\": a colon ends a label; the name after it starts afresh and "
+    "never runs on from the label's words (not \"Ada Brun Brun\")",
+)
+
+
+def _words_after_last_colon(text: str) -> int:
+    """How many words follow the last colon when they open on a name word ("...): Brun said"), else 0: a label
+    before a pronoun ("MR. BRUN: We will") is read as before."""
+    head, colon, tail = text.rpartition(":")
+    words = [w for w in (_clean(t) for t in _WORD.findall(tail)) if w]
+    if not colon or not words or not words[0][:1].isupper() or words[0].lower() in NOT_NAMES:
+        return 0
+    return len(words)
+
+
 @lru_cache(maxsize=8192)
 def parse_phrase(text: str) -> NounPhrase:
     """Splits a phrase into lead words, title words folded away, and the trailing name (possibly empty)."""
@@ -368,8 +385,10 @@ def parse_phrase(text: str) -> NounPhrase:
     tokens = _possessive_free([t for t in tokens if t])
     if tokens and re.search(r"\w['’]s$", tokens[-1]):
         tokens[-1] = tokens[-1][:-2]
+    after_colon = _words_after_last_colon(text) if NAME_STOPS_AT_COLON and ":" in text else 0
+    floor = len(tokens) - after_colon if 0 < after_colon <= len(tokens) else 0
     run_start = len(tokens)
-    while run_start > 0:
+    while run_start > floor:
         token = tokens[run_start - 1]
         inner_particle = token.lower() in NAME_PARTICLES and run_start < len(tokens) and run_start > 1
         if _is_capitalised(token) or inner_particle:
