@@ -451,6 +451,8 @@ def _subject(before: str) -> str | None:
         while len(phrase) > 1 and (phrase[0].lower().strip(".,") in MONTHS or phrase[0].lower() in WEEKDAYS
                                    or phrase[0].strip(",")[:1].isdigit()):
             phrase.pop(0)
+    if CAPITALS_LABEL_IS_A_HEADING:
+        phrase = _after_capitals_label(phrase)
     if not phrase:
         return None
     if DETERMINER_OPENS:
@@ -458,6 +460,28 @@ def _subject(before: str) -> str | None:
         if inner and _TOLD.search(" ".join(words[-2:])):
             phrase = phrase[inner[-1] :]  # "told MPs the government would": the government, not "MPs the government"
     return " ".join(phrase).strip(" ,\"“”")
+
+
+CAPITALS_LABEL_IS_A_HEADING = rule(
+    "actors.capitals-label-is-a-heading",
+    "\"* ESTAVIA: Estavia will ...\", \"NORLAND: The government is to ...\": words in capitals before a colon head a "
+    "fact box's entry; the actor is the subject after the colon, never the heading",
+)
+
+
+def _after_capitals_label(phrase: list[str]) -> list[str]:
+    """The phrase after a heading of capitals ended by a colon ("THE NORTHERN BANK: The bank" -> "The bank").
+
+    A first person after the colon is a transcript's speaker label ("MR. VANDER: We will"), kept for the reading
+    of who "we" is."""
+    for i, word in enumerate(phrase[:-1]):
+        if word.endswith(":") and phrase[i + 1].lower() not in ("i", "we"):
+            label = [w.strip(":*•-") for w in phrase[: i + 1]]
+            letters = "".join(c for w in label for c in w if c.isalpha())
+            if len(letters) >= 2 and letters.isupper():
+                return phrase[i + 1 :]
+            break
+    return phrase
 
 
 TIME_BEFORE_THE_SUBJECT = rule(
