@@ -79,6 +79,11 @@ BARE_QUOTE = rule(
     "summary.bare-quote",
     "a sentence that is all quote, its speaker named elsewhere, is chosen only after the sentence before it",
 )
+QUOTE_THEN_PRONOUN = rule(
+    "summary.quote-then-pronoun",
+    "a quote credited only to a pronoun ('\"The money will come this month,\" she said in a statement.') points back "
+    "as a sentence opening on 'she' does: it is chosen only after the person it stands for",
+)
 QUOTE_LEFT_OPEN = rule(
     "summary.quote-left-open",
     "a sentence that opens a quote and ends with it still open ('\"We have agreed that the trains will run by "
@@ -341,6 +346,8 @@ _OPENS_QUOTE = re.compile(r"^[\"“«„]")
 # A sentence that is a quote and nothing else ("We will judge them by what they do."): who said it is in another
 # sentence, so alone in a digest it is words from nobody.
 _BARE_QUOTE = re.compile(r"^[\"“«„‘][^\"“”«»„]*[\"”»’]$")
+# A sentence that is a quote and then its attribution to a pronoun alone: '"...," she said in a statement.'
+_QUOTE_THEN_PRONOUN = re.compile(r"^[\"“«„][^\"“”«»„]*[,.?!…]?[\"”»],?\s+(?:he|she)\s+[a-z]", re.IGNORECASE)
 # A sentence that opens a quote and never closes it: the quote runs on into the next sentence.
 _QUOTE_LEFT_OPEN = re.compile(r"^[\"“«„][^\"“”«»„]*$")
 
@@ -540,12 +547,13 @@ QUOTED_NAME_NO_ANTECEDENT = rule(
 _QUOTED_WORDS = re.compile(r"[\"“«][^\"“”«»]*[\"”»]")
 
 
-def antecedent(sentences: list[str], index: int) -> tuple[int, str | None] | None:
+def antecedent(sentences: list[str], index: int, reach: int | None = None) -> tuple[int, str | None] | None:
     """Where the person a pronoun at the start of sentence `index` points at was last named: (sentence, surname).
 
     The surname is None when the nearest mention is a role ("the minister") rather than a name.
     """
-    for back in range(index - 1, -1, -1):
+    stop = -1 if reach is None else max(-1, index - 1 - reach)
+    for back in range(index - 1, stop, -1):
         text = sentences[back]
         if QUOTED_NAME_NO_ANTECEDENT:
             text = _QUOTED_WORDS.sub(" ", text)  # '"Minister Asmund is describing ...," she told': she is not Asmund
@@ -736,6 +744,8 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     if BARE_QUOTE and _BARE_QUOTE.match(texts[i].strip()) and not _previous_chosen(i, chosen, story):
         return False
     kind = reference_kind(texts[i])
+    if kind is None and QUOTE_THEN_PRONOUN and _QUOTE_THEN_PRONOUN.match(texts[i].strip()):
+        return _speaker_chosen(i, chosen, texts)
     if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
         return True
     if kind == "person":
@@ -747,6 +757,24 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
             return where in chosen
         return any(j < i and surname in people_named(texts[j]) for j in chosen)
     return _previous_chosen(i, chosen, story)
+
+
+# How far back the person of '"...," she said' is looked for: a bound, so a page of such quotes stays linear.
+_QUOTE_PRONOUN_REACH = 8
+
+
+def _speaker_chosen(i: int, chosen: list[int], texts: list[str]) -> bool:
+    """'"...," she said': someone named where "she" points back (the nearest sentence naming people, any of them,
+    since the subject may come before another name: "Ada Brun said the message of President Ivo Sand was ...") is
+    in a chosen sentence before it."""
+    found = antecedent(texts, i, _QUOTE_PRONOUN_REACH)
+    if found is None:
+        return False
+    where, surname = found
+    if surname is None:
+        return where in chosen
+    named = set(people_named(_QUOTED_WORDS.sub(" ", texts[where]) if QUOTED_NAME_NO_ANTECEDENT else texts[where]))
+    return any(j < i and named & set(people_named(texts[j])) for j in chosen)
 
 
 def _previous_chosen(i: int, chosen: list[int], story: set[int]) -> bool:
