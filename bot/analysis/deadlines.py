@@ -943,7 +943,7 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
             return date(published.year + 1, day.month, min(day.day, calendar.monthrange(published.year + 1, day.month)[1]))
     for resolver in (
         _part_ahead, _relative, _count, _end_of, _ordinal_day, _day_month, _month_only, _year_only, _weekday, _season,
-        _occasion,
+        _occasion, _easter,
     ):
         due = resolver(text, published)
         if due is not None:
@@ -1285,6 +1285,8 @@ def _end_of(text: str, published: date) -> date | None:
     if word == "year":
         return date(published.year + (1 if "next" in text else 0), 12, 31)
     ahead = bool(re.search(r"end of next \w+\.?$", text))  # "by the end of next month": that month's end
+    if word == "decade" and DECADE_END:
+        return date(published.year // 10 * 10 + (19 if ahead else 9), 12, 31)
     if word == "month":
         if ahead:
             return _month_end(*_next_month(published.year, published.month))
@@ -1292,6 +1294,42 @@ def _end_of(text: str, published: date) -> date | None:
     if word == "week":
         return published + timedelta(days=6 - published.weekday() + (7 if ahead else 0))
     return None
+
+
+DECADE_END = rule(
+    "deadlines.end-of-the-decade",
+    "\"by the end of the decade\" said in 2027 falls due on 31 December 2029 (a decade runs from a year ending in 0 "
+    "to one ending in 9); \"the end of next decade\" ten years on",
+)
+EASTER = rule(
+    "deadlines.easter-by-computus",
+    "\"by Easter\" falls due on Easter Sunday, computed (Gregorian computus) for the publication year, or the next "
+    "when it has passed; a feast of a lunar calendar (\"before Ramadan\") gets no date",
+)
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of a year in the Gregorian calendar (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _easter(text: str, published: date) -> date | None:
+    """ "by Easter", "before Easter 2027": that Easter Sunday, the coming one when no year is given."""
+    match = re.fullmatch(r"(?:by|before|ahead of|in time for|until|till) easter(?: (\d{4}))?", text) if EASTER else None
+    if match is None:
+        return None
+    if match.group(1):
+        return easter_sunday(int(match.group(1)))
+    due = easter_sunday(published.year)
+    return due if due >= published else easter_sunday(published.year + 1)
 
 
 def _day_month(text: str, published: date) -> date | None:
