@@ -227,6 +227,13 @@ WEEKDAY_AFTER_PREPOSITION = rule(
 )
 
 
+LAST_MONTH_OPENS = rule(
+    "speakers.last-month-before-the-name",
+    "\"Last September Norland promised ...\", \"Next Monday Estavia will ...\": \"last\", \"next\" or \"this\" and a "
+    "month or a weekday opening a phrase is when, no part of the name after it",
+)
+
+
 def time_after_preposition(word: str) -> bool:
     """A month or a weekday (lower case) that, right after a preposition opening a phrase, is when, not a name."""
     return (MONTH_AFTER_PREPOSITION.on and word in MONTHS) or (WEEKDAY_AFTER_PREPOSITION.on and word in WEEKDAYS)
@@ -418,6 +425,10 @@ def parse_phrase(text: str) -> NounPhrase:
         titles.append(popped)
         if popped.lower() in PREPOSITIONS and len(run) > 1 and time_after_preposition(run[0].lower()):
             titles.append(run.pop(0))  # "In May Russia said", "On Friday Norland will": the time, then the name
+        elif LAST_MONTH_OPENS and popped.lower() in ("last", "next", "this") and len(run) > 1 and (
+            run[0].lower() in MONTHS or run[0].lower() in WEEKDAYS
+        ):
+            titles.append(run.pop(0))  # "Last September Norland promised": the time, then the name
     if len(run) == 1 and (run[0].lower() in NOT_NAMES or run[0].lower() in TITLES):
         titles.append(run.pop(0))
     # A title after a word the lists do not know ("Estavian Foreign Minister Lena Ostrova"): the name follows the

@@ -19,6 +19,7 @@ from bot.analysis.entities import (
     GROUP_IN_A_PLACE,
     HEAD_OF_STATE,
     HIS_INSTITUTION,
+    LAST_MONTH_OPENS,
     NAMING,
     POSSESSED_GROUP,
     POSSESSIVE_MARKS_GENDER,
@@ -1119,6 +1120,10 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
         popped = phrase.pop(0).lower()
         if popped in PREPOSITIONS and len(phrase) > 1 and time_after_preposition(phrase[0].lower()):
             phrase.pop(0)  # "In May Russia said", "On Tuesday the foreign ministry said": the time, then the speaker
+        elif LAST_MONTH_OPENS and popped in ("last", "next", "this") and len(phrase) > 1 and (
+            phrase[0].lower() in MONTHS or phrase[0].lower() in WEEKDAYS
+        ):
+            phrase.pop(0)  # "Last September Norland promised": the time, then the speaker
     if NAME_OF_AFFILIATION:
         phrase = _name_before_affiliation(phrase)
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
