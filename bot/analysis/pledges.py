@@ -800,8 +800,25 @@ def _is_proposal(subject: str | None) -> bool:
     return subject.split()[-1].lower() in _PROPOSAL_HEADS
 
 
+AGREEMENT_NOT_REACHED = rule(
+    "pledges.agreement-not-reached-binds-no-one",
+    "\"Norland and Estavia are close to an agreement that would see Norland guarantee ...\": what an agreement not "
+    "yet reached (close to, near, on the verge of, still negotiating) would bring binds no one: no pledge",
+)
+_NOT_REACHED = re.compile(
+    r"\b(?:(?:are|is|were|was|be|been|came|come|moved|moving|edged|edging)\s+(?:\w+\s+)?(?:close|closer|near|nearer)\s+to"
+    r"|nearing|on the verge of|within reach of|(?:still\s+)?(?:negotiating|discussing|hammering out|working on))\s+"
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:agreement|deal|accord|pact|treaty|settlement)\s+"
+    r"(?:that|which|under which|in which)\b[^.;]*$",
+    re.IGNORECASE,
+)
+
+
 def _proposed(before: str) -> bool:
-    """A draft or a proposal is the subject of the clause: "A draft statement circulated by Estavia would"."""
+    """A draft or a proposal is the subject of the clause: "A draft statement circulated by Estavia would"; or an
+    agreement not yet reached is what would bring the act ("close to a deal that would see Norland ...")."""
+    if AGREEMENT_NOT_REACHED and _NOT_REACHED.search(before):
+        return True
     clause = re.split(r"[,;:]\s|\b(?:that|said|says)\b", before)[-1]
     return bool(re.search(r"\b(?:draft|drafts|proposal|proposals|blueprint)\b", clause, re.IGNORECASE))
 
