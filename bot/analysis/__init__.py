@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 from bot.analysis import syntax
+from bot.analysis.debris import is_caption
 from bot.analysis.demands import extract_demands
 from bot.analysis.language import reads_as_english
 from bot.analysis.model import Analysis, Demand, Pledge, Quote
 from bot.analysis.pledges import PledgeCollector, op_ed_side
 from bot.analysis.quotes import QuoteReader
+from bot.analysis.rules import rule
 from bot.analysis.sentences import split_paragraphs, split_sentences
 from bot.analysis.summary import summarize
 
@@ -25,6 +27,25 @@ def warm_up() -> None:
     """Loads what analysis loads on first use (the English pipeline), so that a long-running bot pays it at start,
     once, rather than inside its first ingest pass."""
     syntax.pipeline()
+
+
+CAPTION_IS_NO_STORY = rule(
+    "pledges.caption-is-no-story",
+    "a picture's caption set as its own short paragraph ('Pictured: ...', '... (Photo: Ivo Sand)', '... Reuters') is "
+    "not the story's text: no quote or pledge is read from it (the summary leaves it out as furniture)",
+)
+
+
+def _is_caption_paragraph(paragraph: str) -> bool:
+    """A short paragraph that is a picture's caption or credit as a whole (see debris.is_caption): one sentence, or
+    one and the credit after its stop ("... visits the quay. Reuters")."""
+    text = " ".join(paragraph.split())
+    if len(text.split()) > 60:
+        return False
+    sentences = split_sentences(text)
+    if len(sentences) > 2 or len(sentences) == 2 and len(sentences[1].split()) > 3:
+        return False
+    return is_caption(text)
 
 
 def analyze(
@@ -43,7 +64,8 @@ def analyze(
     paragraphs = split_paragraphs(text)
     split = [split_sentences(p) for p in paragraphs]
     collector = PledgeCollector(published, op_ed_side(paragraphs))  # an op-ed's "we" is its author's side
-    quotes = QuoteReader(on_sentence=collector).read(paragraphs)  # one reading: quotes and pledges
+    story = [p for p in paragraphs if not (CAPTION_IS_NO_STORY and _is_caption_paragraph(p))]
+    quotes = QuoteReader(on_sentence=collector).read(story)  # one reading: quotes and pledges
     english = reads_as_english(text)  # the pledge and demand readers read English grammar only
     pledges = collector.pledges if english else []
     found_demands = extract_demands([s for sentences in split for s in sentences]) if demands and english else []

@@ -111,10 +111,25 @@ _DATELINE = re.compile(
 )
 
 
+CAPTION_LINE = rule(
+    "debris.caption-line",
+    "'Pictured: ...', a line closed by an agency's name after its stop ('... visits the quay. Reuters'), and a "
+    "caption's words reported ('A photo caption read: \"...\"') are a picture's caption, not the story",
+)
+_CAPTION_LINE = re.compile(
+    r"^(?:pictured|above|below|top|main picture|main image)\s*:\s|"
+    r"[.!?]\s+(?:Reuters|REUTERS|AFP|AP|EPA|EPA-EFE|Xinhua|Anadolu|dpa)\.?\s*$|"
+    r"^(?:an?|the)\s+(?:[\w-]+\s+){0,2}captions?\b[^\"“]{0,80}\b(?:read|reads|said|says|ran|runs)\s*:?\s*[\"“]",
+    re.IGNORECASE,
+)
+
+
 def is_caption(line: str) -> bool:
     """A picture's caption or credit: an agency credit, a mark of where people stand or that the picture is old,
-    or a present-tense scene dated to the year."""
+    a caption line ("Pictured: ..."), or a present-tense scene dated to the year."""
     if CREDIT and any(hint in line for hint in _CREDIT_HINTS) and _CREDIT.search(line):
+        return True
+    if CAPTION_LINE and _CAPTION_LINE.search(line):
         return True
     if PICTURE_MARK and "(" in line and _PICTURE_MARK.search(line):
         return True
@@ -183,6 +198,8 @@ def is_debris(sentence: str, paragraph: list[str]) -> bool:
     words = text.split()
     if SCRAP and len(words) < 5 or is_furniture(text):
         return True
+    if CAPTION_LINE and 1 < len(paragraph) <= 3 and _CAPTION_LINE.search(" ".join(paragraph)):
+        return True  # "... visits the quay in Velm. Reuters": the credit closes the caption as a sentence of its own
     if DATELINE and len(words) < 9 and _DATELINE.match(text):
         return True
     if HEADING and len(paragraph) == 1 and not _ENDS_LIKE_A_SENTENCE.search(text):
