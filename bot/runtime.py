@@ -48,7 +48,7 @@ from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
-from storage.db import from_iso, is_storage_error, newest_written, to_iso, write_problem
+from storage.db import from_iso, is_storage_error, move_written_back, newest_written, to_iso, write_problem
 from storage.records import DeclaredSubscription, Delivery, SourceSync, Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
@@ -241,7 +241,6 @@ class Runtime:
         self._stop = asyncio.Event()
         self._sender_task: asyncio.Task | None = None
         self._clock_task: asyncio.Task | None = None
-        self.clock_behind = timedelta(0)  # how far the clock was set back while stopped, as the start found it
         # The config file as the last look found it ((modification time in ns, size)), and an edit seen once and
         # waiting to hold still: a save is read when the file is the same at two looks in a row.
         self._config_seen: tuple[int, int] | None = config.read_as
@@ -359,8 +358,6 @@ class Runtime:
                 continue
             fire = last_fire_time(sub, now)
             created = from_iso(sub.created)
-            if created and created > now:  # written by a clock since set back (_clock_set_back_while_stopped)
-                created -= self.clock_behind
             if created and created > fire:
                 continue
             # A chat that got a digest of this date already missed nothing (its time moved to one now passed).
@@ -762,19 +759,21 @@ class Runtime:
     def _clock_set_back_while_stopped(self) -> None:
         """At the start: the newest time the database holds is ahead of now by more than a step of the clock (NTP
         set a fast clock back while the bot was stopped). The waits the clock before wrote (a digest planned at
-        its time, a retry) move back as far, or a digest planned just before the stop waited out the hour, and a
-        chat's subscription is read as made that much earlier when catching up. The running sender's watch
-        (Sender._clock_set_back) sees only a step while it runs."""
+        its time, a retry) move back as far, or a digest planned just before the stop waited out the hour, and so do
+        the other times it wrote (`move_written_back`): a chat's subscription is then made before a digest time the
+        stop went over, and the next start finds nothing ahead. The running sender's watch (Sender._clock_set_back)
+        sees only a step while it runs."""
         now = self.now()
         newest = newest_written(self.db)
         if newest is None or (newest - now).total_seconds() <= CLOCK_STEP_SECONDS:
             return
-        self.clock_behind = newest - now
-        moved = ledger.move_waits_back(self.db, to_iso(now), self.clock_behind.total_seconds())
+        behind = newest - now
+        # The times first: a stop between the two leaves the waits late, never moved back twice (sent too early).
+        move_written_back(self.db, now, behind)
+        moved = ledger.move_waits_back(self.db, to_iso(now), behind.total_seconds())
         log.warning("the clock is %s behind the newest time Communiqué wrote (it was set back while Communiqué was "
                     "stopped): %d message(s) waiting to be sent keep the wait they had, by the clock before; daily "
-                    "digests come at their times by this clock", duration_text(self.clock_behind.total_seconds()),
-                    moved)
+                    "digests come at their times by this clock", duration_text(behind.total_seconds()), moved)
 
     async def _watch_config(self) -> None:
         if self._config_changed_on_disk():

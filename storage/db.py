@@ -15,7 +15,7 @@ import pwd
 import sqlite3
 import stat
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
@@ -140,6 +140,32 @@ def newest_written(db: sqlite_utils.Database) -> datetime | None:
         "UNION ALL SELECT MAX(last_attempt) FROM sources UNION ALL SELECT MAX(created) FROM subscriptions")]
     moments = [moment for moment in map(from_iso, stamps) if moment is not None]
     return max(moments, default=None)
+
+
+# The times `newest_written` reads, each with those written by the same act (a source's next read, planned with
+# its last one; a chat's `since`, set with its subscription).
+_WRITTEN_BY_THE_CLOCK = (
+    ("deliveries", "created", ()),
+    ("deliveries", "sent_at", ()),
+    ("sources", "last_attempt", ("next_due", "last_success", "last_error_at")),
+    ("subscriptions", "created", ("since",)),
+)
+
+
+def move_written_back(db: sqlite_utils.Database, now: datetime, behind: timedelta) -> None:
+    """The clock was set back `behind` while the bot was stopped: each time `newest_written` reads that is after
+    `now` was written by the clock before, and moves back as far (with the times written with it). The database
+    then tells the true order of things (a chat subscribed before a digest time it was owed), and the next start
+    finds nothing ahead of now: the waits move back once, not again at each restart until the clock catches up."""
+    with transaction(db):
+        for table, column, along in _WRITTEN_BY_THE_CLOCK:
+            columns = (column, *along)
+            rows = db.execute(f"SELECT id, {', '.join(columns)} FROM {table} WHERE {column} > ?",
+                              [to_iso(now)]).fetchall()
+            for row in rows:
+                moved = [to_iso(moment - behind) if (moment := from_iso(value)) else value for value in row[1:]]
+                db.execute(f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in columns)} WHERE id = ?",
+                           [*moved, row[0]])
 
 
 def utcnow() -> str:

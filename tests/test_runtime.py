@@ -14,7 +14,7 @@ from bot.runtime import Runtime, daily_key, last_fire_time
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
-from storage.db import to_iso
+from storage.db import from_iso, to_iso
 from storage.records import Subscription
 from tests.factories import items, rss
 from tests.helpers import DEFAULTS, RecordingPlatform, add_articles
@@ -984,3 +984,35 @@ async def test_a_restart_after_the_clock_was_set_back_sends_what_waits_and_the_n
         assert runtime.catch_up() == 0, "none twice"
     finally:
         await runtime.stop()
+
+
+async def test_a_second_restart_after_the_clock_was_set_back_moves_no_wait_again(tmp_path: Path, caplog) -> None:
+    """The times the clock before wrote stay ahead of now until the clock catches up with them: each restart in
+    that hour read them as a new step back and moved every wait back again, a retry told to wait 5 minutes by a
+    platform's flood control included (sent at once, into the flood). The first start moves those times back
+    with the waits; the next finds nothing ahead and moves nothing."""
+    config = load_config(write_config(tmp_path, ""))
+    platform = RecordingPlatform()
+    runtime = Runtime(config, {"test": platform})
+    add_articles(runtime.db, 1)
+    now = datetime.now(UTC).replace(microsecond=0)
+    sub, _ = sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                                 defaults=replace(DEFAULTS, timezone="UTC"))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z'")
+    runtime.now = lambda: now
+    assert await runtime.fire_daily(sub.id) == 1
+    fast = timedelta(hours=1)
+    runtime.db.execute("UPDATE deliveries SET created = ?, next_attempt = ?", [to_iso(now + fast), to_iso(now + fast)])
+    runtime.db.execute("UPDATE subscriptions SET created = ?", [to_iso(now + fast)])
+    caplog.set_level(logging.INFO, logger="bot.runtime")
+    runtime._clock_set_back_while_stopped()  # the first start after the clock was set back
+    assert "behind the newest time Communiqué wrote" in caplog.text
+    assert [row[0] for row in runtime.db.execute("SELECT next_attempt FROM deliveries")] == [to_iso(now)]
+    assert from_iso(sub_store.list_subscriptions(runtime.db)[0].created) <= now
+    wait = to_iso(now + timedelta(minutes=5))  # a retry's wait, written by this clock
+    runtime.db.execute("UPDATE deliveries SET next_attempt = ?", [wait])
+    caplog.clear()
+    runtime._clock_set_back_while_stopped()  # a restart ten minutes on: nothing was set back since
+    assert "behind the newest time" not in caplog.text
+    assert [row[0] for row in runtime.db.execute("SELECT next_attempt FROM deliveries")] == [wait]
+    runtime.db.close()
