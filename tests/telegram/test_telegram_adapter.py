@@ -352,6 +352,23 @@ async def test_a_reply_waits_out_a_short_rate_limit(adapter: AdapterRunner, tele
     assert len(telegram_peer.bot_messages(USER)) == 1, "sent once"
 
 
+
+async def test_a_busy_groups_members_asking_at_once_are_each_answered(adapter: AdapterRunner,
+                                                                     telegram_peer: TelegramPeer) -> None:
+    """Twelve members of a group send /latest at once while the first reply waits out Telegram's flood control:
+    the flood limit counted the chat's messages in hand, so the ninth and later members got no answer at all. It
+    counts one sender's: each member is answered."""
+    group = -4002
+    telegram_peer.add_chat(group, "group", title="Busy desk")
+    members = [9100 + n for n in range(12)]
+    async with adapter() as (_, runner):
+        telegram_peer.inject_fault("sendMessage", "retry_after", chat_id=group, retry_after=2)
+        for member in members:
+            telegram_peer.send_command(group, "/latest", user_id=member)
+        await telegram_peer.await_bot_messages(group, count=len(members))
+    assert sorted(int(i.user_id or 0) for i in runner.invocations) == members
+
+
 # ---- lifecycle ----
 
 async def test_commands_are_listed_and_operators_get_theirs_when_they_first_write(

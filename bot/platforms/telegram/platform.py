@@ -55,11 +55,12 @@ RETRY_DELAY_MAX = 300.0
 POKED_GAP = 5.0  # a waiting message may cut the pause between two tries to connect down to this, not below
 REPLY_WAIT_MAX = 10.0  # a command's reply waits out a rate limit this long at most; longer, it is dropped
 REPLY_ATTEMPTS = 3
-# A chat's messages in hand at once (one running, the rest waiting their turn); more are a flood, left unanswered.
-# python-telegram-bot handles 256 updates at once, each holding its place while it waits: one member sending
-# hundreds of commands, their replies held by Telegram's flood control, took every place, and no other chat's
-# command was read for minutes.
-CHAT_IN_HAND_MAX = 8
+# One sender's messages in a chat in hand at once (one running, the rest waiting their turn); more are a flood,
+# left unanswered. python-telegram-bot handles 256 updates at once, each holding its place while it waits: one
+# member sending hundreds of commands, their replies held by Telegram's flood control, took every place, and no
+# other chat's command was read for minutes. Counted by sender, not by chat: a busy group's members each asking
+# /latest at once (after a digest, or while the bot was down) are no flood.
+SENDER_IN_HAND_MAX = 8
 # Edits too: Telegram users fix a mistyped command by editing it, and the edit is the command they meant.
 ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "edited_channel_post", "my_chat_member"]
 # The bot's own standings in a chat where it is not there to read or post: joining from one is being added.
@@ -176,8 +177,10 @@ class TelegramPlatform:
         self._poke = asyncio.Event()  # set by a send while not connected: try connecting again now
         self._redactor: RedactSecrets | None = None
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._in_hand: dict[int, int] = {}  # chat id -> its messages being handled or waiting (CHAT_IN_HAND_MAX)
-        self._flood_left: dict[int, int] = {}  # chat id -> messages left unanswered in its current flood
+        # (chat id, sender id) -> the sender's messages there being handled or waiting (SENDER_IN_HAND_MAX), and
+        # those left unanswered in its current flood.
+        self._in_hand: dict[tuple[int, int | None], int] = {}
+        self._flood_left: dict[tuple[int, int | None], int] = {}
 
     def __repr__(self) -> str:  # never the token
         return f"TelegramPlatform(api={self.config.api_base_url!r}, username={self.username!r})"
@@ -427,30 +430,34 @@ class TelegramPlatform:
     # --- commands -------------------------------------------------------------------------------------------
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A chat's message, unless the chat already has CHAT_IN_HAND_MAX in hand: a flood is left unanswered
-        (answering it would feed it), said in the log once per flood, so that it holds up no other chat."""
+        """A chat's message, unless its sender already has SENDER_IN_HAND_MAX in hand there: a flood is left
+        unanswered (answering it would feed it), said in the log once per flood, so that it holds up no other chat.
+        """
         message = update.effective_message
         if message is None:
             return
         chat_id = message.chat.id
-        in_hand = self._in_hand.get(chat_id, 0)
-        if in_hand >= CHAT_IN_HAND_MAX:
-            left = self._flood_left[chat_id] = self._flood_left.get(chat_id, 0) + 1
+        sender = (message.sender_chat.id if message.sender_chat is not None
+                  else message.from_user.id if message.from_user is not None else None)
+        key = (chat_id, sender)
+        in_hand = self._in_hand.get(key, 0)
+        if in_hand >= SENDER_IN_HAND_MAX:
+            left = self._flood_left[key] = self._flood_left.get(key, 0) + 1
             if left == 1:
-                log.warning("chat %s sends messages faster than they are answered (%d in hand): the next are left "
-                            "unanswered until it slows down (a flood)", chat_id, in_hand)
+                log.warning("chat %s: sender %s sends messages faster than they are answered (%d in hand): the next "
+                            "are left unanswered until it slows down (a flood)", chat_id, sender, in_hand)
             return
-        self._in_hand[chat_id] = in_hand + 1
+        self._in_hand[key] = in_hand + 1
         try:
             await self._handle_message(update, context)
         finally:
-            self._in_hand[chat_id] -= 1
-            if not self._in_hand[chat_id]:
-                del self._in_hand[chat_id]
-                left = self._flood_left.pop(chat_id, 0)
+            self._in_hand[key] -= 1
+            if not self._in_hand[key]:
+                del self._in_hand[key]
+                left = self._flood_left.pop(key, 0)
                 if left:
-                    log.warning("chat %s: its flood is over; %d of its messages were left unanswered", chat_id,
-                                left)
+                    log.warning("chat %s: the flood of sender %s is over; %d of its messages were left unanswered",
+                                chat_id, sender, left)
 
     async def _handle_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A message or channel post, sent or edited: run it if it is a command for us (an edit is how a Telegram
