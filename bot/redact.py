@@ -31,10 +31,13 @@ TOKEN_LIKE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{10,}|[A-Za-z0-9_-]{20,}\.[A-Za-z0
 # holding an unencoded "@" is cut there too). The scheme and the user name stay.
 URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s/?#@:]*):[^\s/?#]*@", re.IGNORECASE)
 
-# A query parameter whose name says it is a secret; its value runs to the next "&", "#" or space.
+# A query parameter whose name says it is a secret: a word of secrets alone or after others joined by "_", "-" or
+# "." (`key`, `api_key`, `private_token`, `oauth_consumer_key`, `X-Amz-Signature`), or a name ending in one that
+# no common word ends in (`apiToken`, `clientSecret`). `monkey` or `bypass` is no secret, nor `token_type`. The
+# value runs to the next "&" (or "&amp;", in a page's HTML), "#", space or quotation mark.
 QUERY_SECRET = re.compile(
-    r"([?&](?:api[_-]?key|apikey|key|access[_-]?key|token|access[_-]?token|auth[_-]?token|auth|secret|"
-    r"client[_-]?secret|password|passwd|pass|pwd|signature|sig|x-amz-signature|x-amz-security-token)=)[^&#\s]+",
+    r"((?:[?&]|&amp;)(?:[a-z0-9]+[_.-])*(?:[a-z0-9]*(?:token|secret|password|passwd)|apikey|key|auth|pass|pwd|"
+    r"signature|sig)=)[^&#\s\"'<>]+",
     re.IGNORECASE)
 
 _lock = threading.Lock()

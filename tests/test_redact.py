@@ -65,3 +65,15 @@ def test_a_query_parameter_named_as_a_secret_is_replaced_and_the_others_kept() -
     assert redact("https://h.example/rss?auth=abc&sig=def") == f"https://h.example/rss?auth={REDACTED}&sig={REDACTED}"
     for kept in ("https://h.example/rss?author=smith&monkey=1", "https://h.example/?keyword=talks", "key=value"):
         assert redact(kept) == kept
+
+
+def test_a_secret_query_parameter_named_with_a_prefix_or_in_camel_case_is_replaced() -> None:
+    """GitLab's feed key is `private_token`, others write `api_token`, `feed_key` or `apiToken`: each was shown
+    whole, as `&amp;token=` was in a page's HTML."""
+    for name in ("api_token", "private_token", "apiToken", "feed_key", "oauth_consumer_key", "X-Amz-Signature",
+                 "refresh_token", "clientSecret"):
+        assert redact(f"https://h.example/rss?lang=en&{name}=Kq7x93") == f"https://h.example/rss?lang=en&{name}={REDACTED}"
+    assert redact("href=\"https://h.example/rss?a=1&amp;token=Kq7x93\"") == (
+        f"href=\"https://h.example/rss?a=1&amp;token={REDACTED}\"")
+    for kept in ("https://h.example/rss?token_type=bearer&hotkey=1&bypass=2", "https://h.example/?tokens_left=3"):
+        assert redact(kept) == kept
