@@ -1731,3 +1731,34 @@ async def test_a_story_its_own_site_stores_just_after_another_source_is_still_it
     assert reports["Roundup"].new == 1, "the copy was stored first"
     assert (reports["Norland Press"].new, reports["Norland Press"].updated) == (0, 1)
     assert _stored(ingestor) == [(normalize_url(link), own.title, "Norland Press")]
+
+
+async def test_an_address_that_drops_connections_does_not_hold_up_the_next_one() -> None:
+    """A name answering an address whose packets are dropped (IPv6 on a network that does not route it, as in
+    many offices) and one that answers: the connection tried them one after the other, so the first waited out
+    the whole connect timeout, and with two such the fetch ran out of time. Each address is now started a quarter
+    second after the one before, and the first to connect is used. The dropping address is real: a listener whose
+    one place in its queue is taken drops every later connection's first packet."""
+    import socket
+
+    from bot.ingest.fetch import PublicOnlyBackend
+
+    dropping = socket.socket()
+    dropping.bind(("127.0.0.2", 0))
+    dropping.listen(0)
+    port = dropping.getsockname()[1]
+    taken = socket.create_connection(("127.0.0.2", port))  # its one place: the next connections hang
+    answering = socket.socket()
+    answering.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    answering.bind(("127.0.0.1", port))
+    answering.listen(8)
+    try:
+        began = time.monotonic()
+        stream = await PublicOnlyBackend()._first_to_connect(["127.0.0.2", "127.0.0.1"], port, timeout=5.0)
+        waited = time.monotonic() - began
+        assert stream.get_extra_info("server_addr")[0] == "127.0.0.1"
+        await stream.aclose()
+        assert waited < 2.0, f"the answering address waited {waited:.1f} s behind the dropping one"
+    finally:
+        for sock in (taken, dropping, answering):
+            sock.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import itertools
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import anyio
+import anyio.abc
 import httpcore
 import httpx
 
@@ -150,6 +153,17 @@ async def check_address(url: str, allow_private: bool) -> None:
             )
 
 
+CONNECT_STAGGER = 0.25  # seconds between the starts of two addresses' connections (RFC 8305's 250 ms)
+
+
+def _families_alternating(addresses: list[str]) -> list[str]:
+    """The answers of a lookup, IPv6 and IPv4 taking turns from the first one's family on (RFC 8305): an address of
+    the other family is tried second, not after every one of the first."""
+    first = [address for address in addresses if (":" in address) == (":" in addresses[0])]
+    other = [address for address in addresses if (":" in address) != (":" in addresses[0])]
+    return [address for pair in itertools.zip_longest(first, other) for address in pair if address is not None]
+
+
 class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
     """httpcore's network backend, connecting only to public addresses: it looks the host up once, refuses it if
     any answer is not public, and connects to an address it checked (TLS still names the host).
@@ -172,14 +186,48 @@ class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
         if refused or not addresses:
             raise httpcore.ConnectError(f"refused: {host} resolves to a private or local address "
                                         f"({', '.join(refused) or 'none'}) at the connection")
-        for address in addresses[:-1]:  # each answer in turn, as a connection by name would try them
+        return await self._first_to_connect(_families_alternating(addresses), port, timeout=timeout,
+                                            local_address=local_address, socket_options=socket_options)
+
+    async def _first_to_connect(self, addresses: list[str], port: int, **options: Any) -> httpcore.AsyncNetworkStream:
+        """The first of `addresses` to connect, each tried CONNECT_STAGGER seconds after the one before (or as soon
+        as it fails), the others then given up: Happy Eyeballs (RFC 8305), as a connection by name makes it. Tried
+        one after the other, a network that drops IPv6 silently (many offices) had each IPv6 address wait out the
+        whole connect timeout before IPv4 was tried, and a source with two of them failed every fetch."""
+        if len(addresses) == 1:
+            return await self._inner.connect_tcp(addresses[0], port, **options)
+        won: list[httpcore.AsyncNetworkStream] = []
+        errors: list[Exception] = []
+
+        async def attempt(address: str, before: tuple[anyio.Event, anyio.Event] | None, started: anyio.Event,
+                          failed: anyio.Event, group: anyio.abc.TaskGroup) -> None:
+            if before is not None:
+                await before[0].wait()
+                with anyio.move_on_after(CONNECT_STAGGER):
+                    await before[1].wait()
+            started.set()
             try:
-                return await self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                                     socket_options=socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout):
-                continue
-        return await self._inner.connect_tcp(addresses[-1], port, timeout=timeout, local_address=local_address,
-                                             socket_options=socket_options)
+                stream = await self._inner.connect_tcp(address, port, **options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                errors.append(exc)
+                failed.set()
+                return
+            if won:  # another address connected first
+                with anyio.CancelScope(shield=True):
+                    await stream.aclose()
+                return
+            won.append(stream)
+            group.cancel_scope.cancel()
+
+        async with anyio.create_task_group() as group:
+            before: tuple[anyio.Event, anyio.Event] | None = None
+            for address in addresses:
+                started, failed = anyio.Event(), anyio.Event()
+                group.start_soon(attempt, address, before, started, failed, group)
+                before = (started, failed)
+        if won:
+            return won[0]
+        raise errors[-1]
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Any = None) -> httpcore.AsyncNetworkStream:
