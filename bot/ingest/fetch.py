@@ -208,8 +208,8 @@ class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
             started.set()
             try:
                 stream = await self._inner.connect_tcp(address, port, **options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                errors.append(exc)
+            except Exception as exc:  # kept, not raised out of the group as an ExceptionGroup: the last is raised
+                errors.append(exc)  # below, as a connection to one address raises it
                 failed.set()
                 return
             if won:  # another address connected first
