@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from bot.config import BUNDLED_DEMO_CONFIG, Config, ConfigError, parse_config, same_feed_key
 from bot.core.errors import CommuniqueError
+from bot.core.settings import name_key
 from bot.ingest.fetch import refused_without_lookup
 from bot.opml import Feed, toml_blocks
 
@@ -50,7 +51,7 @@ def plan_import(config: Config, feeds: list[Feed]) -> ImportPlan:
     every fetch; it is left out and said, unless the operator allows such addresses."""
     plan = ImportPlan()
     followed = {same_feed_key(s.url): s.name for s in config.sources if not s.is_local}
-    names = {s.name.lower() for s in config.sources}
+    names = {name_key(s.name) for s in config.sources}  # as the config tells names apart
     for feed in feeds:
         key = same_feed_key(feed.url)
         if key in followed:
@@ -61,15 +62,15 @@ def plan_import(config: Config, feeds: list[Feed]) -> ImportPlan:
             plan.refused.append((feed, refused))
             continue
         name = feed.name
-        if name.lower() in names:
+        if name_key(name) in names:
             host = urlsplit(feed.url).hostname or "feed"
             name = candidate = f"{feed.name} ({host})"
             number = 2
-            while name.lower() in names:
+            while name_key(name) in names:
                 name = f"{candidate} {number}"
                 number += 1
             plan.renamed.append((feed.name, name))
-        names.add(name.lower())
+        names.add(name_key(name))
         followed[key] = name
         plan.added.append(Feed(name=name, url=feed.url, tags=feed.tags))
     return plan

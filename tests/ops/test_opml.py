@@ -307,3 +307,15 @@ def test_a_feed_scheme_address_is_read_as_the_web_address_it_stands_for() -> Non
     feeds = read_opml(document, "reader.opml")
     assert [(f.name, f.url) for f in feeds] == [("Norland desk", "http://desk.norland.example/rss"),
                                                 ("Estavia desk", "https://desk.estavia.example/rss")]
+
+
+def test_an_imported_feed_whose_name_reads_as_a_followed_ones_is_renamed(desk: Path) -> None:
+    """A feed named as a followed source but for a zero-width space copied from a web page, or full-width letters:
+    the config tells such names apart as one name (and refuses the second), but the import compared them by case
+    alone, wrote the second as it was, and then refused its own config: nothing was added. It is renamed, as a name
+    that differs by case is."""
+    config = load_config(desk / "config.toml")
+    plan = import_into_config(config, [Feed("Regional wire\u200b", "http://wire.example/world.atom"),
+                                       Feed("Ｒegional wire", "https://wire.example/europe.atom")])
+    assert [f.name for f in plan.added] == ["Regional wire\u200b (wire.example)", "Ｒegional wire (wire.example) 2"]
+    assert [s.name for s in load_config(desk / "config.toml").sources][1:] == [f.name for f in plan.added]
