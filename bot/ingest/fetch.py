@@ -93,10 +93,20 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+# NAT64's well-known prefix (RFC 6052): on an IPv6-only network, DNS64 answers an IPv4-only site's name with its
+# IPv4 address inside it, and the gateway connects to that IPv4 address.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def _is_public(address: str) -> bool:
+    """Whether an address is on the public internet; one standing for an IPv4 address (IPv4-mapped, NAT64's) is
+    judged by the IPv4 address it reaches. NAT64's were all refused, so on an IPv6-only network with DNS64 no site
+    without IPv6 of its own could be read, and its embedded 10.0.0.1 is the operator's network all the same."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    elif isinstance(ip, ipaddress.IPv6Address) and ip in _NAT64:
+        ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     # is_global also excludes what is neither private nor public, e.g. 100.64.0.0/10 (carrier-grade NAT).
     return ip.is_global and not (
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved

@@ -67,6 +67,8 @@ def private_urls(port: int) -> list[str]:
         f"http://127.0.0.1:{port}/feed.xml",
         f"http://[::1]:{port}/feed.xml",
         f"http://[::ffff:127.0.0.1]:{port}/feed.xml",  # IPv4-mapped IPv6
+        f"http://[64:ff9b::7f00:1]:{port}/feed.xml",  # 127.0.0.1 through NAT64
+        "http://[64:ff9b::a14:1e28]/feed.xml",  # 10.20.30.40 through NAT64
         f"http://2130706433:{port}/feed.xml",  # 127.0.0.1 written as one number
         f"http://0x7f.0.0.1:{port}/feed.xml",  # and in hexadecimal
         f"http://0.0.0.0:{port}/feed.xml",  # "this host"
@@ -190,3 +192,13 @@ async def test_a_name_that_resolves_public_then_private_cannot_reach_the_private
     assert not report.ok and report.new == 0
     assert all(address[0] != "127.0.0.1" for address in connects if isinstance(address, tuple)), connects
     figures.tried("SSRF: a name rebound from a public to a private address between the check and the connection")
+
+
+def test_a_public_ipv4_address_through_nat64_is_public() -> None:
+    """On an IPv6-only network, DNS64 answers an IPv4-only site's name with 64:ff9b::<its IPv4 address>: every
+    such answer was refused as not public, so no site without IPv6 of its own could be read. It is judged by the
+    IPv4 address it reaches (a private one stays refused: private_urls)."""
+    from bot.ingest.fetch import _is_public
+
+    assert _is_public("64:ff9b::5db8:d70e")  # 93.184.215.14
+    assert not _is_public("64:ff9b::7f00:1") and not _is_public("64:ff9b::a9fe:a9fe")  # loopback, cloud metadata
