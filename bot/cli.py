@@ -313,8 +313,7 @@ FETCH_EXIT_STATUS = (
 def cmd_fetch(args: argparse.Namespace) -> int:
     """One ingest pass over every source, with progress; nothing is sent. Each source gets one line on standard
     output (a failure with its reason), then a total; the exit status says whether any or all failed."""
-    from bot.ingest.pipeline import Ingestor
-    from bot.redact import redact
+    from bot.ingest.pipeline import Ingestor, address_to_copy
 
     config = load(args)
     if not config.sources:
@@ -336,8 +335,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         print(f"{r.name}: {r.new} new{held}, {r.updated} updated, {r.unchanged} unchanged ({state})")
         if r.moved_to:
             # Its password, if the source has one, stays out of the output as it stays out of the log.
-            print(f"  moved for good (HTTP {r.moved_status}) to {redact(r.moved_to)}: set that as its url in the "
-                  "config")
+            print(f"  moved for good (HTTP {r.moved_status}) to {address_to_copy(r.moved_to)}: set that as its url "
+                  "in the config")
     failed = sum(1 for r in reports if not r.ok)
     if failed and failed == len(reports):
         print(f"{'all ' if failed > 1 else ''}{count_of(failed, 'source')} failed.")

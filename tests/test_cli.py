@@ -329,6 +329,24 @@ def test_fetch_says_when_a_feed_has_moved_for_good(tmp_path: Path, feed_server) 
         in fetched.stdout, fetched.stdout
 
 
+def test_fetch_says_where_a_moved_private_feeds_key_goes(tmp_path: Path, feed_server) -> None:
+    """A private feed moved for good to an address with its key: the key is not shown, and the line told the
+    operator to set the address with "[redacted]" in it as the source's url. It says to put the key there."""
+    from tests.factories import items, rss
+
+    feed_server.route("/old.xml", redirect="/new.xml?token=Kq7x93", redirect_status=301)
+    feed_server.route("/new.xml", body=rss(items(1)))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Ministry"\nurl = "{feed_server.url("/old.xml")}"\n'
+    )
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    assert "Kq7x93" not in fetched.stdout + fetched.stderr
+    assert f"  moved for good (HTTP 301) to {feed_server.url('/new.xml')}?token=[redacted] (with your password or " \
+        "key where it says [redacted]): set that as its url in the config\n" in fetched.stdout, fetched.stdout
+
+
 def test_commands_that_read_the_database_never_create_one_where_there_is_none(tmp_path: Path) -> None:
     """[storage] path is relative to the folder a command runs from. `communique status` run from another folder
     (an operator's shell in /root, or / with the systemd unit's default config) created an empty database there

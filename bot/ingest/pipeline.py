@@ -30,7 +30,7 @@ from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
 from bot.ingest.urls import is_http, normalize_url, ownership, resolve_link
-from bot.redact import redact
+from bot.redact import REDACTED, redact
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso, is_storage_error, to_iso
@@ -64,6 +64,13 @@ class SourceReport:
     undated_catalogue: int = 0  # of which carry no date of their own (no "last day" to tell them from history)
     moved_to: str | None = None  # where the feed has moved for good (a 301 or 308 redirect): for the config
     moved_status: int | None = None  # that redirect's status
+
+
+def address_to_copy(url: str) -> str:
+    """A moved feed's new address as Communiqué may show it (its password or key redacted), saying so when it is:
+    the operator told to set it as the source's url would otherwise paste "[redacted]" into the config."""
+    shown = redact(url)
+    return shown if shown == url else f"{shown} (with your password or key where it says {REDACTED})"
 
 
 def backoff_delay(interval: int, failures: int, retry_after: float | None) -> timedelta:
@@ -331,7 +338,7 @@ class Ingestor:
         self._moved_told[row.id] = result.moved_to or ""
         log.warning("source %s: its feed has moved for good (HTTP %s) to %s: set that as its url in the config "
                     "(the old address may stop redirecting)", row.name, result.moved_status,
-                    (result.moved_to or "")[:300])
+                    address_to_copy((result.moved_to or "")[:300]))
 
     def _record_storage_failure(self, row: Source, report: SourceReport, exc: BaseException) -> None:
         """The source answered but its entries could not be stored: the source failed this pass (its validators
