@@ -229,12 +229,18 @@ class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
             won.append(stream)
             group.cancel_scope.cancel()
 
-        async with anyio.create_task_group() as group:
-            before: tuple[anyio.Event, anyio.Event] | None = None
-            for address in addresses:
-                started, failed = anyio.Event(), anyio.Event()
-                group.start_soon(attempt, address, before, started, failed, group)
-                before = (started, failed)
+        try:
+            async with anyio.create_task_group() as group:
+                before: tuple[anyio.Event, anyio.Event] | None = None
+                for address in addresses:
+                    started, failed = anyio.Event(), anyio.Event()
+                    group.start_soon(attempt, address, before, started, failed, group)
+                    before = (started, failed)
+        except BaseException:  # the fetch itself cancelled (its deadline): a connection made meanwhile is closed
+            for stream in won:
+                with anyio.CancelScope(shield=True):
+                    await stream.aclose()
+            raise
         if won:
             return won[0]
         raise errors[-1]
