@@ -159,6 +159,19 @@ STAMP_AND_LABEL = rule(
 # broadcast: the answer ("A:", "Answer:") and the programme's own voices in capitals ("ANCHOR:", "REPORTER:"). A
 # speaker's name as a label ("Varga: We will ...") says who speaks, and stays.
 _LEADING_STAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?\s*[—–-]\s+(?=\S)")
+STAMP_WITHOUT_DASH = rule(
+    "summary.stamp-without-a-dash",
+    "a live page's clock time with no dash after it ('10:02 Finance Minister Ada Brun has begun ...') is the entry's "
+    "stamp as much as one with a dash: the sentence is read and shown without it",
+)
+# "10:02 Finance Minister ...", "7:15 pm The talks ...", "09.40 GMT Norland ...": a clock time, written with a colon
+# or with a zone, then a capital. A decimal before a capital ("1.50 Euros") has no colon and no zone, and a zone's
+# letters are a closed list, so "10:02 EU leaders" keeps its "EU".
+_LEADING_STAMP_BARE = re.compile(
+    r"(?:\d{1,2}:\d{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|PST|PDT|IST|JST))?"
+    r"|\d{1,2}\.\d{2}[ \t]*(?:[AaPp]\.?[Mm]\.?|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|EST|EDT|PST|PDT|IST|JST))"
+    r"[ \t]+(?=[A-Z\"“])"  # on the same line: a stamp on a line of its own is debris.stamp-line's
+)
 _ROLE_LABEL = re.compile(
     r"(?:A|ANSWER|Answer|ANCHOR|PRESENTER|HOST|NEWSREADER|REPORTER|CORRESPONDENT|NARRATOR|VOICE-OVER|VOICEOVER)"
     r"\s*:\s+(?=\S)"
@@ -184,6 +197,8 @@ def bare(sentence: str) -> str:
     rest = sentence
     if STAMP_AND_LABEL:
         stamp = _LEADING_STAMP.match(rest)
+        if stamp is None and STAMP_WITHOUT_DASH:
+            stamp = _LEADING_STAMP_BARE.match(rest)  # "10:02 Finance Minister Ada Brun has begun her speech."
         rest = rest[stamp.end():] if stamp else rest
         label = _ROLE_LABEL.match(rest)
         if label is None and BRACKETED_LABEL:
