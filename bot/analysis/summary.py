@@ -750,6 +750,39 @@ def _left_open(text: str, kinds: set[str]) -> bool:
     return bool(QUOTE_LEFT_OPEN) and "commitment" not in kinds and _QUOTE_LEFT_OPEN.match(text.strip()) is not None
 
 
+THAT_NOUN_INSIDE = rule(
+    "summary.that-noun-inside",
+    "a preposition and 'that' with a noun inside a sentence ('did not decide on that request', 'for most of that "
+    "time') points back as a 'That offer' opening it does: the sentence is chosen only after the one before it",
+)
+# "on that request", "beyond that guarantee", "of that time": a demonstrative after a preposition, then a noun (not
+# a pronoun, an article or a verb: "in that it ...", "so that the ..." are conjunctions).
+_THAT_NOUN = re.compile(
+    r"\b(?:on|of|to|for|at|in|with|about|over|from|under|despite|after|before|against|into|towards?|beyond|during|"
+    r"since|until|by) that (?!(?:of|is|was|are|were|will|would|has|had|it|he|she|they|we|i|you|the|a|an|its|his|her|"
+    r"their|our|this|these|those|there|such|no|not|all|any|some|each|if|when|who|which|to|in|on|and|or|but)\b)"
+    r"([a-z][a-z-]+)\b",
+    re.IGNORECASE,
+)
+# "In March 2026 the government said the camps would close before the end of that year": a date named before a
+# "that year" is what it points at, in the same sentence.
+_TIME_UNIT = frozenset({"year", "month", "week", "day", "decade", "summer", "winter", "spring", "autumn"})
+_DATE_BEFORE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|"
+                          r"September|October|November|December)\b")
+
+
+def _that_noun_inside(text: str) -> bool:
+    """A "that" with a noun after a preposition, inside the sentence, whose noun is not named in the sentence."""
+    found = _THAT_NOUN.search(text, 1)
+    if found is None:
+        return False
+    noun = found.group(1).lower()
+    before = text[: found.start()]
+    if noun in _TIME_UNIT and _DATE_BEFORE.search(before):
+        return False  # "In March 2026 ... before the end of that year"
+    return re.search(rf"\b{re.escape(noun)}", before, re.IGNORECASE) is None  # "an offer ... rejected on that offer"
+
+
 def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> bool:
     """Whatever sentence `i` points back at is in the summary (see reference_kind); true when it points at nothing.
 
@@ -761,6 +794,8 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     kind = reference_kind(texts[i])
     if kind is None and QUOTE_THEN_PRONOUN and _QUOTE_THEN_PRONOUN.match(texts[i].strip()):
         return _speaker_chosen(i, chosen, texts)
+    if kind is None and THAT_NOUN_INSIDE and _that_noun_inside(texts[i]):
+        return _previous_chosen(i, chosen, story)  # "The summit did not take a decision on that request."
     if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
         return True
     if kind == "person":
