@@ -395,6 +395,19 @@ _QUOTE_MARK = re.compile(r"[“«„”»]|\"")
 _OPENING_MARKS = frozenset("“«„")
 
 
+LOW_QUOTE_CLOSER = rule(
+    "summary.low-quote-closes-on-its-mark",
+    "a quote opened low ('„Wir werden zahlen“, sagte sie.', German and its neighbours) closes on '“', the mark that "
+    "opens an English quote: read as another opening, the quote stayed open, a stray '“' was shown after the "
+    "sentence and the paragraph's next sentences read as pieces of a quote",
+)
+
+
+def _closes_low_quote(char: str, opened: str | None) -> bool:
+    """The mark is the "“" that closes a quote opened with "„"."""
+    return bool(LOW_QUOTE_CLOSER) and opened == "„" and char == "“"
+
+
 def quote_fragments(paragraph: list[str]) -> list[bool]:
     """For each sentence of a paragraph: is it a piece of a quote whose start is in another sentence?
 
@@ -402,6 +415,7 @@ def quote_fragments(paragraph: list[str]) -> list[bool]:
     opened by the sentence before it has no start of its own: alone in a digest it reads as words from nowhere.
     """
     inside = False
+    opener: str | None = None
     fragments = []
     for sentence in paragraph:
         starts_inside = inside
@@ -411,12 +425,12 @@ def quote_fragments(paragraph: list[str]) -> list[bool]:
             if char == '"':
                 opening = at == 0 or sentence[at - 1] in " \t([—–-/" and at + 1 < len(sentence) and not sentence[at + 1].isspace()
             else:
-                opening = char in _OPENING_MARKS
+                opening = char in _OPENING_MARKS and not (inside and _closes_low_quote(char, opener))
             if opening:
-                inside = True
+                inside, opener = True, char
             else:
                 unopened_close |= not inside
-                inside = False
+                inside, opener = False, None
         opens_itself = bool(_QUOTE_MARK.match(sentence)) and (sentence[0] in _OPENING_MARKS or sentence[0] == '"')
         fragments.append(unopened_close or (starts_inside and not opens_itself))
     return fragments
@@ -943,7 +957,7 @@ def close_quote(sentence: str) -> str:
             else:
                 opening = False
         else:
-            opening = char in _OPENING_MARKS
+            opening = char in _OPENING_MARKS and not _closes_low_quote(char, opened)
         if opening and opened is None:
             opened = char
         elif not opening:
