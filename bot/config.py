@@ -28,6 +28,7 @@ from bot.redact import TOKEN_LIKE, redact
 from storage.records import SubscriptionSettings
 
 ZONE_ALLOWED = 'an IANA time zone such as "Europe/Berlin", or an offset such as "UTC+3"'
+SOURCE_URL_ALLOWED = "an http:// or https:// URL, or a local file path"
 
 __all__ = [
     "BUNDLED_DEMO_CONFIG",
@@ -162,7 +163,7 @@ class SourceConfig:
 
     name: str = setting(REQUIRED, s.text, "a non-empty name of at most 500 characters", "a display name",
                         missing="a display name for the source")
-    url: str = setting(REQUIRED, s.source_url, "an http:// or https:// URL, or a local file path",
+    url: str = setting(REQUIRED, s.source_url, SOURCE_URL_ALLOWED,
                        "the feed (RSS 0.9x/1.0/2.0 or Atom): http(s), or a file path relative to this file",
                        missing="an http(s) URL or a local file path")
     # Without one, [fetch] default_interval (the reader fills it in).
@@ -347,7 +348,8 @@ class _Reader:
         if len(shown) > 80:
             shown = shown[:77] + "..."
         self.problems.append(f"{where} '{key}' = {shown}: {allowed}{_quoted_hint(value, allowed)}"
-                             f"{_zone_hint(value) if allowed == ZONE_ALLOWED else ''}")
+                             f"{_zone_hint(value) if allowed == ZONE_ALLOWED else ''}"
+                             f"{_url_hint(value) if allowed == SOURCE_URL_ALLOWED else ''}")
 
     def unknown_keys(self, where: str, table: Mapping[str, Any], known: list[str]) -> None:
         for key in table:
@@ -438,6 +440,12 @@ def _zone_hint(value: object) -> str:
         return f"; “{value}” {s.OFFSET_WITH_MINUTES}"
     close = s.close_zone(value)
     return f'; did you mean "{close}"?' if close else ""
+
+
+def _url_hint(value: object) -> str:
+    """For a source's address refused: what in it is wrong (its port, its host), when it is an http(s) one."""
+    fault = s.source_url_fault(value)
+    return f"; {fault}" if fault else ""
 
 
 def _quoted_hint(value: object, allowed: str) -> str:

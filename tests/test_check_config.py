@@ -298,3 +298,18 @@ def test_a_source_address_no_request_can_go_to_is_reported(tmp_path: Path) -> No
         assert result.returncode == 2, (url, result.stdout)
         [problem] = problems_of(result)
         assert problem.startswith(f"[[sources]] #1 'url' = '{url}': an http:// or https:// URL"), problem
+
+
+def test_a_source_address_refused_says_what_in_it_is_wrong(tmp_path: Path) -> None:
+    """Such an address, taken by the release before this one, is refused at the upgrade by a message that names what
+    is wrong in it: "'https://news.example.org:80800/rss': an http:// or https:// URL, or a local file path" said
+    of an https:// URL left the operator looking for what else it should be."""
+    said = {"https://news.example.org:80800/rss": "its port 80800 is not a port (0 to 65535)",
+            "https://news.exa mple.org/rss": "its host 'news.exa mple.org' has a space or an unprintable character",
+            "http://:8080/rss": "it names no host"}
+    for url, reason in said.items():
+        result = check(tmp_path, source("Typo", url))
+        [problem] = problems_of(result)
+        assert problem.endswith(f"; {reason}"), problem
+    [problem] = problems_of(check(tmp_path, source("Typo", "gopher://news.example.org/rss")))
+    assert problem.endswith("an http:// or https:// URL, or a local file path"), problem

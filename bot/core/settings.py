@@ -357,6 +357,31 @@ def source_url(value: object) -> str:
     raise ValueError
 
 
+def source_url_fault(value: object) -> str:
+    """What in an http(s) address `source_url` refuses is wrong, for the message ("" when it is not such an address):
+    the release before took a port out of range or a host with a space, and its refusal at an upgrade saying "an
+    http:// or https:// URL" of an https:// URL did not tell the operator what to change."""
+    if not isinstance(value, str) or len(value) > 2000:
+        return ""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https"):
+        return ""
+    host = parts.hostname or ""
+    if not host:
+        return "it names no host"
+    if any(ch.isspace() or not ch.isprintable() for ch in host):
+        return f"its host {host!r} has a space or an unprintable character"
+    try:
+        _ = parts.port
+    except ValueError:
+        written = parts.netloc.rpartition(":")[2]
+        return f"its port {written} is not a port (0 to 65535)"
+    return ""
+
+
 def choice(*options: str) -> Convert:
     def convert(value: object) -> str:
         if value not in options:
