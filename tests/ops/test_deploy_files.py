@@ -214,3 +214,15 @@ def test_the_verify_check_catches_a_broken_unit(tmp_path: Path) -> None:
     broken.write_text("[Service]\nExecStart=/bin/true\nRestart=sometimes\nProtectSystem=strictly\n")
     result = subprocess.run(["systemd-analyze", "verify", str(broken)], capture_output=True, text=True, timeout=60)
     assert [line for line in result.stderr.splitlines() if str(broken) in line], "systemd would warn here"
+
+
+def test_the_upgrade_steps_check_the_config_with_the_new_code_before_the_restart() -> None:
+    """A release refuses some configs the one before took (look-alike source names, an accented user agent, a port
+    out of range): upgraded as the steps said, `git pull && make install && systemctl restart`, the bot stopped and
+    did not start again until the config was mended, the chats without digests meanwhile. Checked first with the new
+    code, the old bot runs on while the operator mends it."""
+    text = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    steps = [part.split("\n\n")[0].split("\n- ")[0] for part in text.split("To upgrade")[1:]]
+    for restart in ("docker compose up -d --build", "systemctl restart communique"):
+        [step] = [step for step in steps if restart in step]
+        assert "check-config" in step[:step.index(restart)], f"checked before `{restart}`: {step!r}"
