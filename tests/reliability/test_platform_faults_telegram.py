@@ -132,3 +132,30 @@ def test_one_member_flooding_commands_does_not_hold_up_the_other_chats(
     assert flood_replies < 40, f"{flood_replies} replies to the flood: its commands were queued, not left"
     run.terminate()
     figures.tried("a chat flooding commands under Telegram's flood control")
+
+
+def test_the_commands_a_busy_group_sent_while_the_bot_was_stopped_are_all_answered(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
+) -> None:
+    """A bot stopped for an upgrade (or a day) finds a group's commands waiting at Telegram, sent by its members
+    meanwhile, and gets them at once at its start: more than a chat's 8 in hand were taken for a flood and left
+    unanswered, a member's /follow among them ("4 of its messages were left unanswered"), where the release before
+    answered each. What was sent before the start is the chat's backlog, not a flood."""
+    peer = telegram_peer
+    group = -7391
+    config = telegram_config(feed_server, peer)
+    peer.add_chat(group, "group", title="Embassy desk")
+    members = range(7301, 7321)
+    for member in members:
+        peer.add_user(member, f"Member {member}")
+        peer.set_member(group, member, "member", notify=False)
+    for member in members:
+        peer.send_command(group, "/sources", user_id=member)
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    deployment.wait_for(lambda: len(peer.bot_messages(group)) >= len(members), 60, run, "every member answered")
+    time.sleep(1)
+    assert len(peer.bot_messages(group)) == len(members)
+    assert "flood" not in run.stderr, run.stderr[-2000:]
+    run.terminate()
+    figures.tried("a group's commands sent while the bot was stopped")

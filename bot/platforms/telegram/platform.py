@@ -61,6 +61,9 @@ REPLY_ATTEMPTS = 3
 # other chat's command was read for minutes. Counted by sender, not by chat: a busy group's members each asking
 # /latest at once (after a digest, or while the bot was down) are no flood.
 SENDER_IN_HAND_MAX = 8
+# What a chat sent before this start (its backlog, waiting at Telegram while the bot was stopped) comes at once, as
+# if in a flood: it is none, and the release before answered each. A sender's backlog has this many in hand at most.
+BACKLOG_IN_HAND_MAX = 64
 # Edits too: Telegram users fix a mistyped command by editing it, and the edit is the command they meant.
 ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "edited_channel_post", "my_chat_member"]
 # The bot's own standings in a chat where it is not there to read or post: joining from one is being added.
@@ -179,6 +182,7 @@ class TelegramPlatform:
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         # (chat id, sender id) -> the sender's messages there being handled or waiting (SENDER_IN_HAND_MAX), and
         # those left unanswered in its current flood.
+        self._started = time.time()  # a message sent before it is the backlog of a stopped bot (BACKLOG_IN_HAND_MAX)
         self._in_hand: dict[tuple[int, int | None], int] = {}
         self._flood_left: dict[tuple[int, int | None], int] = {}
 
@@ -432,6 +436,7 @@ class TelegramPlatform:
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A chat's message, unless its sender already has SENDER_IN_HAND_MAX in hand there: a flood is left
         unanswered (answering it would feed it), said in the log once per flood, so that it holds up no other chat.
+        A message sent before this start is the backlog of a stopped bot, not a flood: BACKLOG_IN_HAND_MAX.
         """
         message = update.effective_message
         if message is None:
@@ -441,7 +446,9 @@ class TelegramPlatform:
                   else message.from_user.id if message.from_user is not None else None)
         key = (chat_id, sender)
         in_hand = self._in_hand.get(key, 0)
-        if in_hand >= SENDER_IN_HAND_MAX:
+        sent = message.edit_date or message.date
+        backlog = sent is not None and sent.timestamp() < self._started
+        if in_hand >= (BACKLOG_IN_HAND_MAX if backlog else SENDER_IN_HAND_MAX):
             left = self._flood_left[key] = self._flood_left.get(key, 0) + 1
             if left == 1:
                 log.warning("chat %s: sender %s sends messages faster than they are answered (%d in hand): the next "
