@@ -545,7 +545,22 @@ def _origins(words: list[str]) -> set[str]:
     }
 
 
+CYRILLIC_SURNAME_GENDER = rule(
+    "speakers.cyrillic-surname-gender",
+    "\"Анна Соколова\", \"Белова\" are women and \"Левашов\", \"Громов\" men: a Russian surname's ending says its "
+    "bearer's gender, so \"сказала она\" does not go to the man named last",
+)
+# Russian surnames in the nominative: -ова/-ева/-ина/-ская/-цкая are a woman's, -ов/-ев/-ин/-ский/-цкий a man's.
+_CYRILLIC_FEMININE = re.compile(r"[А-ЯЁ][а-яё]+(?:ова|ева|ёва|ина|ская|цкая)")
+_CYRILLIC_MASCULINE = re.compile(r"[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ский|цкий)")
+
+
 def _gender_of(words: list[str], name: list[str]) -> str | None:
+    if CYRILLIC_SURNAME_GENDER and name and name[-1][:1] >= "А":
+        if _CYRILLIC_FEMININE.fullmatch(name[-1]):
+            return "f"
+        if _CYRILLIC_MASCULINE.fullmatch(name[-1]):
+            return "m"
     lowered = {w.lower() for w in words}
     if any(w in FEMININE for w in lowered):
         return "f"

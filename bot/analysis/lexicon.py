@@ -95,6 +95,7 @@ class Union:
 
 SPEECH_VERBS = WordList("speech_verbs")
 FOREIGN_SPEECH_VERBS = WordList("foreign_speech_verbs")
+FOREIGN_ACCORDING = WordList("foreign_according")
 ADVERBS = WordList("adverbs")
 AUXILIARIES = WordList("auxiliaries")
 TITLES = WordList("titles")

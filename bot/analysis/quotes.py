@@ -39,6 +39,7 @@ from bot.analysis.lexicon import (
     AGENCIES,
     AUXILIARIES,
     DEMONYMS,
+    FOREIGN_ACCORDING,
     FOREIGN_SPEECH_VERBS,
     INSTITUTION_HEADS,
     MONTHS,
@@ -414,9 +415,31 @@ _QUOTED_AS_SAYING = re.compile(r"\bquoted\s+(.{2,80}?)\s+as\s+(?:saying|telling|
 _FOREIGN_VERB = re.compile(
     r"[\s,—–-]*(?:(?:a|ont|avait)(?:-t-(?P<clitic>il|elle))?\s+)?(?P<verb>[^\W\d_]+(?:\s[^\W\d_]+)?)"
 )
+FOREIGN_NAME_PARTICLE = rule(
+    "speakers.foreign-name-with-particle",
+    "\"a déclaré M. de Valcourt\", \"sagte Karl von Arnsberg\": a name particle in lower case after a title or "
+    "after the first name belongs to the name the speech verb introduces",
+)
+# Particles of one word from the name-particle list ("de", "von", "la"), at most two in a row ("de la").
+_PARTICLE = "(?:" + "|".join(sorted((re.escape(w) for w in NAME_PARTICLES if w.isalpha()), key=len, reverse=True)) + ")"
 _FOREIGN_NAME = re.compile(
     r"\s+(?P<name>(?:(?:M\.|Mme|Mlle|Dr\.?|г-н|г-жа)\s+)?[A-ZÀ-ÝА-ЯЁ][\w’'-]+(?:\s+[A-ZÀ-ÝА-ЯЁ][\w’'-]+){0,3})"
 )
+# The same with particles: after a title ("M. de Valcourt") or between a first name and the rest ("Diego de la
+# Fuente"), never after two capitalised words ("Paul Ferrand de Velmora" is Paul Ferrand, of a place).
+_FOREIGN_NAME_PARTICLED = re.compile(
+    r"\s+(?P<name>(?:(?:M\.|Mme|Mlle|Dr\.?)\s+(?:" + _PARTICLE + r"\s+){1,2}[A-ZÀ-Ý][\w’'-]+"
+    r"|[A-ZÀ-Ý][\w’'-]+\s+(?:" + _PARTICLE + r"\s+){1,2}[A-ZÀ-Ý][\w’'-]+))(?=[\s.,;:!?]|$)"
+)
+
+
+def _foreign_name(text: str, pos: int = 0) -> re.Match[str] | None:
+    """The name at pos after a foreign speech verb, with its particles when it has them."""
+    if FOREIGN_NAME_PARTICLE:
+        particled = _FOREIGN_NAME_PARTICLED.match(text, pos)
+        if particled and particled.group("name").split()[-1].lower() not in PLACES:  # not "Ortega de Norland"
+            return particled
+    return _FOREIGN_NAME.match(text, pos)
 _FOREIGN_PRONOUNS = {"il": "he", "elle": "she", "он": "he", "она": "she"}
 FOREIGN_ROLE = rule(
     "speakers.foreign-pronoun-or-role",
@@ -484,18 +507,76 @@ def _foreign_attribution(text: str) -> str | None:
     if FOREIGN_ROLE and pronoun in _FOREIGN_ROLE_PRONOUNS:
         return _FOREIGN_ROLE_PRONOUNS[pronoun]  # "», sagte er"
     role = _FOREIGN_ROLE.match(rest) if FOREIGN_ROLE else None
-    if role and not _FOREIGN_NAME.match(rest, role.end()):
+    if role and not _foreign_name(rest, role.end()):
         return "the " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte der Minister."
-    name = _FOREIGN_NAME.match(rest)
+    name = _foreign_name(rest)
     if name is None and FOREIGN_TITLED:
         titled = _FOREIGN_TITLED.match(rest)
-        name = _FOREIGN_NAME.match(rest, titled.end() - 1) if titled else None  # "a estimé la députée Ada Brun"
+        name = _foreign_name(rest, titled.end() - 1) if titled else None  # "a estimé la députée Ada Brun"
     if name is None and FOREIGN_DESCRIBED:
         described = _FOREIGN_DESCRIBED.match(rest)
-        name = _FOREIGN_NAME.match(rest, described.end()) if described else None
+        name = _foreign_name(rest, described.end()) if described else None
     if name is None and CYRILLIC_ROLE_NAME:
         return _cyrillic_name(_CYRILLIC_ROLE_THEN_NAME.match(rest))  # "— сказал министр Иванов"
     return name.group("name") if name else None
+
+
+FOREIGN_ACCORDING_BEFORE = rule(
+    "speakers.foreign-according-to-before-the-quote",
+    "\"Selon le porte-parole du ministère, Paul Ferrand, « ... »\", \"Según Ana Gil, «...»\": a sentence that opens "
+    "with another language's \"according to\" and a name set right before the quote is that person's; with no "
+    "name read (\"Selon une source, « ... »\") the quote is someone unnamed, not the speaker before it",
+)
+# The first one to three words of the sentence, each with the end of its run, to look up in the list.
+_LEADING_WORD = re.compile(r"\s*[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _according_opener(lead_in: str) -> int | None:
+    """The end of a foreign "according to" opening the text ("Selon", "De acuerdo con"), or None."""
+    ends, words, pos = [], [], 0
+    for _ in range(3):
+        word = _LEADING_WORD.match(lead_in, pos)
+        if word is None:
+            break
+        words.append(word.group().strip().lower())
+        pos = word.end()
+        ends.append(pos)
+    for n in range(len(words), 0, -1):
+        if " ".join(words[:n]) in FOREIGN_ACCORDING:
+            return ends[n - 1]
+    return None
+
+
+_ACCORDING_PRONOUNS = {
+    "lui": "he", "elle": "she", "él": "he", "ella": "she", "lei": "she", "ele": "he", "ela": "she", "ihm": "he", "ihr": "she"
+}
+
+
+def _foreign_according(lead_in: str) -> tuple[bool, str | None]:
+    """Whether the text before a quote opens with a foreign "according to", and the name it gives right before the
+    quote ("Según la viceministra, Lucía Ortega, «"), or None when the name is not read or not set just before."""
+    opened = _according_opener(lead_in) if lead_in[:1] != "," else None
+    if opened is None:
+        return False, None
+    rest = lead_in[opened:]
+    pronoun = re.match(r"\s+(lui|elle|él|ella|lei|ele|ela|ihm|ihr)\s*,", rest)
+    if pronoun:
+        clause = rest[pronoun.end() :]
+        if any(w.lower().strip(",.") in FOREIGN_SPEECH_VERBS for w in clause.split()):
+            return True, None  # "Selon lui, le ministre a déclaré « ... »": the minister's words
+        return True, _ACCORDING_PRONOUNS[pronoun.group(1)]  # "Selon lui, le gouvernement « cède »": his words
+    name = _foreign_name(rest)
+    if name is None and FOREIGN_TITLED:
+        titled = _FOREIGN_TITLED.match(rest)
+        name = _foreign_name(rest, titled.end() - 1) if titled else None
+    if name is None and FOREIGN_DESCRIBED:
+        described = _FOREIGN_DESCRIBED.match(rest)
+        name = _foreign_name(rest, described.end()) if described else None
+    if name is None or not rest[name.end() :].lstrip().startswith((",", ":")):
+        return True, None  # "Selon une source diplomatique, « ... »": someone the copy does not name
+    if any(w.lower().strip(",.") in FOREIGN_SPEECH_VERBS for w in rest[name.end() :].split()):
+        return True, None  # "Selon Ana Gil, le ministre a déclaré « ... »": the minister's words, not hers
+    return True, name.group("name")  # "Selon Paul Ferrand, « ... »", "Selon Paul Ferrand, l'accord « reste valable »"
 
 
 CYRILLIC_ROLE_NAME = rule(
@@ -898,6 +979,8 @@ FOREIGN_UNREAD = rule(
 
 def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: int) -> bool:
     """Whether a speech verb right after the quote says someone speaks ("...," said a woman at the stop)."""
+    if FOREIGN_ACCORDING_BEFORE and _foreign_according(masked[s_start : q.open_at])[0]:
+        return True  # "Selon une source diplomatique, « ... »": a source of its own, named or not
     if q.closed:
         after = masked[q.close_at + 1 : min(next_open, s_end)].lstrip(" ,—–-")
         clause = re.split(r"[.;:!?]", after, maxsplit=1)[0].split()[:8]
@@ -1551,6 +1634,10 @@ class QuoteReader:
             document = _DOCUMENT_SUBJECT.match(masked, s_start, q.open_at)
             if document:
                 return self.registry.document(document.group(1))  # "The text refers only to '...'"
+        if before is None and after is None and FOREIGN_ACCORDING_BEFORE:
+            opened, source = _foreign_according(masked[s_start : q.open_at])
+            if opened:
+                return self.registry.resolve(source) if source else None  # "Selon Paul Ferrand, « ... »"
         if before is None and CYRILLIC_ROLE_NAME and before_text.rstrip().endswith(":"):
             before = _cyrillic_before(before_text.rstrip())  # "Министр Павел Карпов заявил: «...»"
         if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":"):
