@@ -572,11 +572,45 @@ def _foreign_according(lead_in: str) -> tuple[bool, str | None]:
     if name is None and FOREIGN_DESCRIBED:
         described = _FOREIGN_DESCRIBED.match(rest)
         name = _foreign_name(rest, described.end()) if described else None
+    if name is not None and name.group("name")[:1] >= "А":
+        return True, None  # "По словам Беловой, ...": a Russian name in the genitive, not the form to show
     if name is None or not rest[name.end() :].lstrip().startswith((",", ":")):
         return True, None  # "Selon une source diplomatique, « ... »": someone the copy does not name
     if any(w.lower().strip(",.") in FOREIGN_SPEECH_VERBS for w in rest[name.end() :].split()):
         return True, None  # "Selon Ana Gil, le ministre a déclaré « ... »": the minister's words, not hers
     return True, name.group("name")  # "Selon Paul Ferrand, « ... »", "Selon Paul Ferrand, l'accord « reste valable »"
+
+
+FOREIGN_VERB_BEFORE = rule(
+    "speakers.foreign-verb-before-the-quote",
+    "\"Brandt sagte, ihr Land wolle „...“\", \"Auf der Konferenz erklärte die Ministerin: „...“\", \"Анна Соколова "
+    "ответила, что ... «...»\": another language's speech verb before the quote in its sentence has the speaker "
+    "after it (a name, an article and a role) or, as the sentence's first words, before it; a role with no person "
+    "the story named leaves the quote without one, and a capitalised word opening the sentence (\"Er\", \"Auf\") "
+    "is never read as its subject",
+)
+_LEAD_TOKEN = re.compile(r"[^\s,:;«»„“”\"]+")
+
+
+def _foreign_verb_before(lead_in: str) -> tuple[bool, str | None]:
+    """Whether a foreign speech verb stands in the text before a quote, and the speaker it gives, or None."""
+    tokens = list(_LEAD_TOKEN.finditer(lead_in))
+    k = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].group().lower() in FOREIGN_SPEECH_VERBS), None)
+    if k is None:
+        return False, None
+    verb = tokens[k]
+    after = _foreign_attribution(" " + lead_in[verb.start() :].rstrip().rstrip(":"))
+    if after:
+        return True, after  # "erklärte die Ministerin:", "sagte Felix Mauer:"
+    before = lead_in[: verb.start()]
+    words = before.split()
+    if 1 <= len(words) <= 4 and "," not in before and all(w[:1].isupper() for w in words):
+        return True, " ".join(words)  # "Brandt sagte, ihr Land wolle „...“"
+    if CYRILLIC_ROLE_NAME:
+        run = _CYRILLIC_RUN_BEFORE.search(before)
+        if run:
+            return True, _cyrillic_name(run)  # "Представитель МИД Анна Соколова ответила, что ... «...»"
+    return True, None
 
 
 CYRILLIC_ROLE_NAME = rule(
@@ -595,6 +629,10 @@ _CYRILLIC_ROLE_THEN_NAME = re.compile(
 _CYRILLIC_NAME_BEFORE = re.compile(
     r"(?:^|[\s,])(?P<run>[А-ЯЁ][а-яё’'-]+(?:\s+[А-ЯЁ][а-яё’'-]+){0,3})\s+(?P<verb>[а-яё]+)\s*:\s*$"
 )
+
+
+# The capitalised Cyrillic words right before a speech verb ("... Эставии Анна Соколова ответила").
+_CYRILLIC_RUN_BEFORE = re.compile(r"(?:^|\s)(?P<run>[А-ЯЁ][а-яё’'-]+(?:\s+[А-ЯЁ][а-яё’'-]+){0,3})\s*$")
 
 
 def _cyrillic_name(found: re.Match[str] | None) -> str | None:
@@ -979,8 +1017,11 @@ FOREIGN_UNREAD = rule(
 
 def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: int) -> bool:
     """Whether a speech verb right after the quote says someone speaks ("...," said a woman at the stop)."""
-    if FOREIGN_ACCORDING_BEFORE and _foreign_according(masked[s_start : q.open_at])[0]:
+    lead = masked[s_start : q.open_at] if q.open_at - s_start <= _WINDOW else ""  # bounded: linear time
+    if FOREIGN_ACCORDING_BEFORE and lead and _foreign_according(lead)[0]:
         return True  # "Selon une source diplomatique, « ... »": a source of its own, named or not
+    if FOREIGN_VERB_BEFORE and lead and _foreign_verb_before(lead)[1]:
+        return True  # "erklärte die Ministerin: „...“" with no minister the story named: hers, not the last speaker's
     if q.closed:
         after = masked[q.close_at + 1 : min(next_open, s_end)].lstrip(" ,—–-")
         clause = re.split(r"[.;:!?]", after, maxsplit=1)[0].split()[:8]
@@ -1634,10 +1675,17 @@ class QuoteReader:
             document = _DOCUMENT_SUBJECT.match(masked, s_start, q.open_at)
             if document:
                 return self.registry.document(document.group(1))  # "The text refers only to '...'"
-        if before is None and after is None and FOREIGN_ACCORDING_BEFORE:
-            opened, source = _foreign_according(masked[s_start : q.open_at])
+        lead = masked[s_start : q.open_at] if q.open_at - s_start <= _WINDOW else ""  # bounded: linear time
+        if before is None and after is None and FOREIGN_ACCORDING_BEFORE and lead:
+            opened, source = _foreign_according(lead)
             if opened:
                 return self.registry.resolve(source) if source else None  # "Selon Paul Ferrand, « ... »"
+        if before is None and after is None and FOREIGN_VERB_BEFORE and lead:
+            spoken, source = _foreign_verb_before(lead)
+            if source and source.startswith("the "):
+                return None  # "erklärte die Ministerin: „...“": which minister is not said; kept without a speaker
+            if source:
+                return self.registry.resolve(source)  # "Brandt sagte, ... „...“"
         if before is None and CYRILLIC_ROLE_NAME and before_text.rstrip().endswith(":"):
             before = _cyrillic_before(before_text.rstrip())  # "Министр Павел Карпов заявил: «...»"
         if before is None and COLON_SUBJECT and before_text.rstrip().endswith(":"):
@@ -1648,7 +1696,9 @@ class QuoteReader:
                     sender = _roundup_label(" ".join(lead_in))  # "NORLAND (Prime Minister Ada Brun): '...'"
                 if sender is None and NAMED_LABEL:
                     sender = _named_label(" ".join(lead_in))  # "Norland's Minister for Home Affairs, Ada Brun: '...'"
-                before = sender or _leading_subject(lead_in)  # "Brun marked it with a post: '...'"
+                if sender is None and FOREIGN_VERB_BEFORE and _foreign_verb_before(" ".join(lead_in[-_SUBJECT_REACH:]))[0]:
+                    lead_in = []  # "Er verwies darauf, dass ... betont habe:": no English subject to guess ("Er")
+                before = sender or (_leading_subject(lead_in) if lead_in else None)  # "Brun marked it with a post: '...'"
         if (
             before is None and after is None and own_subject is not None and SAID_COLON_SUBJECT
             and _SAID_COLON.search(before_text)
