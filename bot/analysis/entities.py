@@ -19,6 +19,7 @@ from bot.analysis.lexicon import (
     DEMONYMS,
     FEMININE,
     FEMININE_FIRST_NAMES,
+    FOREIGN_ARTICLES,
     INSTITUTION_HEADS,
     MASCULINE,
     MONTHS,
@@ -904,6 +905,8 @@ class Registry:
             run, start = run[len(first) + 1 :], start + len(first) + 1
         if " " in run and run.isupper():
             return None  # a subheading in capitals ("MAY EYES BREXIT SOON")
+        if " " not in run and run.lower() in FOREIGN_ARTICLES:
+            return None  # "Die estavische Botschafterin ...": another language's article, not "Die Lage" met before
         if start > 0 and text[start - 1] == "(" and run.lower() in AGENCIES:
             return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
         if start < 60 and _DATELINE_AGENCY.match(text, 0, start):

@@ -96,6 +96,7 @@ class Union:
 SPEECH_VERBS = WordList("speech_verbs")
 FOREIGN_SPEECH_VERBS = WordList("foreign_speech_verbs")
 FOREIGN_ACCORDING = WordList("foreign_according")
+FOREIGN_ARTICLES = WordList("foreign_articles")
 ADVERBS = WordList("adverbs")
 AUXILIARIES = WordList("auxiliaries")
 TITLES = WordList("titles")
