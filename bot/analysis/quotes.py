@@ -9,6 +9,7 @@ angled, and scraped text may leave one unbalanced: a quote then runs to the end 
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable
@@ -941,6 +942,8 @@ def attribution_before(text: str) -> str | None:
                 return headed.group(1)  # "A committee representing most of the holders said"
         if subject is None and words[k - 1].lower() == "and":
             subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Korvel thanked Estavia ... and said"
+        if subject is None and PARTICIPLE_OF_THE_SUBJECT and word.lower().endswith("ing") and words[k - 1].endswith(","):
+            subject = _subject_of_main_verb(words[max(0, k - _SUBJECT_REACH) : k])  # "X was guarded, saying"
         if subject and TITLE_BEFORE_A_NAME_OF_PLACE and NAME_OF_AFFILIATION and " of " in subject:
             head = _name_before_affiliation(subject.split())  # "The host, Prime Minister Ada Lind of Tarsk, said"
             subject = " ".join(head) if _looks_like_speaker(head) else subject
@@ -949,6 +952,36 @@ def attribution_before(text: str) -> str | None:
     match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
     if match and _looks_like_speaker(match.group(1).split()):
         return match.group(1)
+    return None
+
+
+PARTICIPLE_OF_THE_SUBJECT = rule(
+    "speakers.saying-after-the-main-verb",
+    "\"Her deputy, Ivo Lask, was more cautious, saying he hoped for 'a quiet week'\", \"A ministry aide declined to "
+    "comment, saying Norland 'never discusses leaks'\": a comma and \"saying\" go on from the clause's own subject, "
+    "not from the speaker of the sentence before",
+)
+# A finite verb that ends a subject: a past form in -ed or a common irregular one.
+_FINITE_VERBS = frozenset(
+    "was were is are has had have struck sounded took gave made kept went came stood sought held spoke wrote "
+    "broke left put set met".split()
+)
+
+
+def _subject_of_main_verb(words: list[str]) -> str | None:
+    """The subject before the clause's first finite verb ("Her deputy, Ivo Lask, was ..." -> "Ivo Lask"); none when
+    a relative clause sits in between, whose verb would be taken for the main one."""
+    for j, word in enumerate(words):
+        if j == 0 or not word.islower():
+            continue
+        bare = word.rstrip(",")
+        if bare in _RELATIVE_WORDS or bare == "that":
+            return None
+        if bare in _FINITE_VERBS or (bare.endswith("ed") and len(bare) > 4):
+            subject = _subject_before(words[:j], "said")
+            if subject and subject.split()[0] == "The" and not any(w[:1].isupper() for w in subject.split()[1:]):
+                return None  # "The spokeswoman refused ..., saying": someone named before, whom the registry knows
+            return subject if subject and subject.split()[0].lower() not in ("it", "they", "we", "i", "you") else None
     return None
 
 
@@ -1511,6 +1544,13 @@ class QuoteReader:
                     if under:
                         speaker = self.registry.document(under.group(1))  # "Under the accord, X undertook to “...”"
                 unread = UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end)
+                if speaker is None and not unread and UNNAMED_SUBJECT_SPEAKS:
+                    lead_in = masked[max(s_start, previous_close) : q.open_at].split()
+                    head = [w.lower() for w in itertools.takewhile(lambda w: not w.endswith(",") and w != "of", lead_in[1:4])]
+                    unread = (
+                        len(lead_in) > 2 and lead_in[0] in _DETERMINERS and any(map(_speech_verb, lead_in[2:]))
+                        and any(w in ROLE_NOUNS or w in _WRITER_NOUNS for w in head)
+                    )
                 if speaker is None and WRITTEN_ON_A_THING and _WRITTEN_ON.search(masked, max(s_start, q.open_at - 60), q.open_at):
                     unread = True  # 'a hand-painted sign reads: "..."': words on a thing, nobody's quote
                 named_here = speaker is not None
@@ -1759,6 +1799,13 @@ class QuoteReader:
         return None
 
 
+UNNAMED_SUBJECT_SPEAKS = rule(
+    "speakers.unnamed-subject-speaks",
+    "\"The writer of the memo, whose name is withheld, wrote that talks 'went nowhere'\": a sentence whose own subject "
+    "speaks but cannot be named keeps its quote without a speaker, not the speaker of the sentence before",
+)
+_DETERMINERS = frozenset(("The", "A", "An", "One", "Another"))
+_WRITER_NOUNS = frozenset(("author", "writer", "drafter", "sender"))  # persons a document's subject may name
 WRITTEN_ON_A_THING = rule(
     "speakers.words-written-on-a-thing",
     "'On the quay, a hand-painted sign reads: \"Draw the line.\"', 'a banner reading \"...\"': words on a sign, "
