@@ -42,6 +42,7 @@ from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
 from bot.analysis.rules import rule
 from bot.analysis.sentences import (
+    CORRECTED_WORDING,
     QUESTION_LABEL,
     REPORTER_LABEL,
     REPORTER_LINE,
@@ -3245,6 +3246,13 @@ ALSO_AFTER_A_PLEDGE = rule(
 _ALSO_FOLLOWS = re.compile(r"\W*(?P<pronoun>It|They)\s+(?:will|would|is to|are to)\s+also\s+[a-z]")
 
 
+CORRECTED_CLAIM = rule(
+    "pledges.corrected-earlier-version",
+    "\"An earlier version of this post said Norland would hand over the list by Friday\": what a correction says the "
+    "page wrongly reported is no pledge",
+)
+
+
 class PledgeCollector:
     """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
 
@@ -3274,6 +3282,8 @@ class PledgeCollector:
             self._sentence(context, start, end)
 
     def _sentence(self, context: SentenceContext, start: int, end: int) -> None:
+        if CORRECTED_CLAIM and CORRECTED_WORDING.search(context.paragraph, start, end):
+            return  # "An earlier version of this post said Norland would ...": the claim the page withdrew
         if QUESTION_LINE and QUESTION_LABEL.match(context.paragraph):
             return  # "Q: You said the embassy will reopen in April. Is that firm?": the reporter's question
         if REPORTER_LINE and REPORTER_LABEL.match(context.paragraph):

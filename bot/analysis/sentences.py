@@ -211,3 +211,12 @@ def split_sentences(paragraph: str) -> list[str]:
 def sentences_of(text: str) -> list[list[str]]:
     """The text as paragraphs of sentences."""
     return [split_sentences(p) for p in split_paragraphs(text)]
+
+
+# "An earlier version of this post said ...": a live page's correction of what it wrongly reported; the pledge
+# reader and the summary both pass over the sentence.
+CORRECTED_WORDING = re.compile(
+    r"\b(?:an?|the)\s+(?:earlier|previous|original)\s+(?:version|post|update|entry|report|edition|headline|story)\b"
+    r"[^.;]{0,50}?\b(?:said|stated|reported|wrote|misstated)\b|\bincorrectly\s+(?:said|reported|stated|wrote)\b",
+    re.IGNORECASE,
+)

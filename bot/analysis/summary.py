@@ -30,7 +30,7 @@ from sumy.utils import get_stop_words
 from bot.analysis import lexicon
 from bot.analysis.debris import is_debris
 from bot.analysis.rules import cached, rule
-from bot.analysis.sentences import QUESTION_LABEL, REPORTER_LABEL, REPORTER_LINE
+from bot.analysis.sentences import CORRECTED_WORDING, QUESTION_LABEL, REPORTER_LABEL, REPORTER_LINE
 
 _WORD = re.compile(r"[\w'’-]+")
 _CUE_TOKEN = re.compile(r"\w+")  # cue words are read inside compounds too ("Iranian-backed", "U.S.-led")
@@ -138,6 +138,10 @@ BRIEFING_FORMALITY = rule(
 )
 ABOUT_THE_PAGE = rule(
     "summary.about-the-page", "a signpost to the reader, an editor's note or a columnist's line is not the story"
+)
+CORRECTED_SENTENCE = rule(
+    "summary.corrected-earlier-version",
+    "\"CORRECTION: An earlier post said Norland had agreed to ...\": the claim a page withdrew is not the story",
 )
 INTERVIEWER_QUESTION = rule(
     "summary.interviewer-question",
@@ -633,6 +637,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             about_page |= PROGRAMME_LINE.on and any(_PROGRAMME_LINE.search(t.strip()) for t in (text, spoken))
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
             about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
+            about_page |= CORRECTED_SENTENCE.on and CORRECTED_WORDING.search(text) is not None
             debris = is_debris(text, paragraphs[paragraph_of[i]]) or is_debris(spoken, paragraphs[paragraph_of[i]])
             if debris or self._repeats_headline(text) or fragment or about_page:
                 base.append(float("-inf"))
