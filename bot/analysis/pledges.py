@@ -2894,7 +2894,8 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
         if entity is None:
             return phrase
         place = re.match(r"(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)*)['’]s?\s", entity.name)
-        if OWN_COUNTRY and place and owner.group(2).lower() in ("country", "nation"):
+        governed = HIS_GOVERNMENT and owner.group(2).lower() in _GOVERNMENTS
+        if OWN_COUNTRY and place and (owner.group(2).lower() in ("country", "nation") or governed):
             return place.group(1)  # "Halvory's energy minister said his country would": Halvory
         served = _ROLE_OF_PLACE.fullmatch(entity.name) if ROLE_OF_PLACE_OWNS else None
         if served and owner.group(2).lower() in _PLACE_OWNED:
@@ -3558,7 +3559,10 @@ class PledgeCollector:
             own = None  # "It has agreed to reopen the Kessel lighthouse": "it" is not the Kessel named after it
         actor = principal or _actor_name(phrase, context.registry, own)
         named = "’s " in actor and not re.match(r"(?:the\s+)?[A-Z][\w-]*['’]s\s", actor)  # "Ida Brand’s country"
-        if COUNTRY_OF_THE_TITLE and named and _HIS_COUNTRY.fullmatch(phrase.strip()):
+        governed = HIS_GOVERNMENT and _HIS_GOVERNMENT.fullmatch(phrase.strip()) is not None
+        if COUNTRY_OF_THE_TITLE and (named or governed and actor == phrase.strip()) and (
+            _HIS_COUNTRY.fullmatch(phrase.strip()) or governed
+        ):
             actor = _country_of_the_title(sentence[: max(0, sentence.find(phrase))], context.registry) or actor
         if actor.lower() in ("we", "i") and TRANSCRIPT_LABEL:
             actor = _labelled_speaker(context.paragraph, context.registry) or actor
@@ -4105,6 +4109,14 @@ COUNTRY_OF_THE_TITLE = rule(
     "official the sentence names him as, not \"Aksel Brand's country\"",
 )
 _HIS_COUNTRY = re.compile(r"(?:his|her) (?:country|nation)", re.IGNORECASE)
+HIS_GOVERNMENT = rule(
+    "actors.his-government-of-the-title",
+    "\"Norland's foreign minister said his government would ...\", \"Velmora's ambassador told them that his "
+    "government would ...\": the government is the place whose official speaks, not \"the minister's government\" "
+    "or a bare \"his government\"",
+)
+_GOVERNMENTS = frozenset(("government", "administration", "cabinet"))
+_HIS_GOVERNMENT = re.compile(r"(?:his|her) (?:government|administration|cabinet)", re.IGNORECASE)
 _OFFICIAL_OF = re.compile(r"\b([A-Z][\w-]+)['’]s((?:\s+[\w-]+){1,3})")
 
 
