@@ -255,6 +255,18 @@ _AND_PAST_VERB = re.compile(
 )
 
 
+APPOSED_REPORTER = rule(
+    "pledges.reporter-named-in-apposition-ends-it",
+    "\"Norland will send 30 engineers, its finance minister, Odo Brandt, told the conference\": the attribution after "
+    "the commitment, a role and a name between commas, is no part of it",
+)
+# A comma, an owned role, a comma, a name of one to four capitalised words, a comma and the speech verb.
+_APPOSED_REPORTER = re.compile(
+    r",\s(?:its|his|her|their|the)\s(?:[\w’'.-]+\s){0,4}?[\w’'.-]+,\s(?:[A-Z][\w’'.-]+\s){0,3}[A-Z][\w’'.-]+,\s"
+    r"(?:said|says|told|tells|added|announced|confirmed|wrote)\b"
+)
+
+
 def _clause_end(text: str) -> str:
     """The commitment phrase: the words after the trigger, to the end of their clause."""
     if NEW_SPEAKER_CLAUSE:
@@ -263,6 +275,8 @@ def _clause_end(text: str) -> str:
         text = re.split(r",?\s+and\s+that\s", text, maxsplit=1)[0]  # "... and that the Red Cross will supervise"
     if AND_PAST_VERB_ENDS:
         text = _AND_PAST_VERB.split(text, maxsplit=1)[0]  # "... and abandoned the pledge", "... and the UN agreed to"
+    if APPOSED_REPORTER:
+        text = _APPOSED_REPORTER.split(text, maxsplit=1)[0]  # ", its finance minister, Odo Brandt, told reporters"
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
     return " ".join(text.strip(" ,.\"“”'’").split())
 
