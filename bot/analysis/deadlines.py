@@ -622,6 +622,7 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         if m.start() < after
         and not _CLAUSE_START.match(m.group(0))
         and (_deadline_before(m.group(0)) or future and _day_before_future(sentence, m, after))
+        and not (EARLIER_ACT_OWNS_TIME and sentence[: m.start()].strip() and _EARLIER_ACT.search(sentence, m.end(), after))
     ]
     for chosen in later + earlier[::-1]:
         text = _trimmed(chosen.group(0))
@@ -769,6 +770,12 @@ def _end_of_a_span(sentence: str, match: re.Match[str]) -> bool:
     return False
 
 
+EARLIER_ACT_OWNS_TIME = rule(
+    "deadlines.earlier-act-owns-its-time",
+    "\"would host the talks in July and would cover their costs\": a time before \"and would\" is the first act's, not "
+    "the second's",
+)
+_EARLIER_ACT = re.compile(r"\b(?:and|but)\s+(?:also\s+)?(?:would|will|shall)\b", re.IGNORECASE)
 OWN_CLAUSE = rule(
     "deadlines.in-the-commitment-s-clause",
     "a time past another report (\"... and that a review would follow within a year\", \"... but declined to discuss "
