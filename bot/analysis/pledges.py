@@ -1419,6 +1419,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "said it was confident the transfers would finish by spring": a forecast, not an act promised
         if ANNOUNCED_THREAT and (_THREAT_OBJECTS.match(verb + tail[:60]) or _RESPONSE_THREAT.match(verb + tail[:60])):
             continue  # "said it would retaliate", "would respond in kind to any new tariffs": a threat
+        if ACT_ACCORDINGLY and _ACT_ACCORDINGLY.match(verb + tail[:40]):
+            continue  # "we will act accordingly": a warning, no act named
         if CRITICS_PREDICT and _CRITICS.search(before):
             continue  # "Critics said the government would struggle": a forecast by its opponents
         if FORECAST_AFTER and _FORECAST_AFTER.search(tail):
@@ -1959,6 +1961,16 @@ _RESPONSE_THREAT = re.compile(
     r"(?:respond|react|answer|reply)\w*\s+(?:(?:to|against)\s+any\b|in kind\b|(?:[\w-]+\s+){0,5}?(?:with force|"
     r"forcefully|firmly|decisively|harshly|accordingly|appropriately|proportionately|adequately|"
     r"[\"“]?in\s+an?\s+(?:proportionate|appropriate|adequate|firm|decisive|resolute|symmetrical|mirror)\s+(?:manner|way|fashion))\b)",
+    re.IGNORECASE,
+)
+ACT_ACCORDINGLY = rule(
+    "pledges.act-accordingly-names-no-act",
+    "\"These are our waters and we will act accordingly\", \"Norland will take appropriate measures\": a warning that "
+    "names no act is no commitment",
+)
+_ACT_ACCORDINGLY = re.compile(
+    r"(?:act(?:\s+accordingly|\s+as\s+(?:needed|necessary|required))|"
+    r"take\s+(?:the\s+)?(?:appropriate|necessary|all\s+necessary)\s+(?:measures|steps|action))\s*(?:[.,;!?\"”]|$)",
     re.IGNORECASE,
 )
 CRITICS_PREDICT = rule(
