@@ -554,6 +554,17 @@ def reference_kind(sentence: str) -> str | None:
     return None
 
 
+COMPANY_IS_NO_PERSON = rule(
+    "summary.company-is-no-person",
+    "\"Brask Maritime had sold the vessel\": a name ending on a firm's word (Maritime, Shipping, Holdings, Capital, "
+    "Airlines) is a company, not the person a later \"he\" or \"she\" stands for",
+)
+_COMPANY_ENDINGS = frozenset(
+    "maritime shipping holdings airlines airways logistics industries petroleum motors capital partners corporation "
+    "corp inc ltd plc llc gmbh".split()
+)
+
+
 def people_named(sentence: str) -> list[str]:
     """Surnames of the people a sentence names: a title or honorific before a name, or a first name and a surname."""
     names = []
@@ -567,6 +578,8 @@ def people_named(sentence: str) -> list[str]:
             words.pop(0)
         if not words or any(w in _NOT_PERSON for w in words):
             continue
+        if COMPANY_IS_NO_PERSON and not titled and words[-1] in _COMPANY_ENDINGS:
+            continue  # "Brask Maritime", "Northbridge Capital": a firm, whom no "he" or "she" stands for
         if titled or len(words) >= 2:
             names.append(re.sub(r"[’']s$", "", words[-1]))
     return names
