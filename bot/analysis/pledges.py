@@ -3061,12 +3061,37 @@ def _no_side_opens(sentence: str, phrase: str) -> bool:
 _ACTOR_KINDS = frozenset({"person", "organisation", "place", "group", "name", "noun", "pronoun"})
 
 
+UNPLACED_DATELINE = rule(
+    "actors.unplaced-dateline",
+    "a wire dateline with a date and no place (\"Aug 3 (Wire) - Donor states pledged\") or only an agency "
+    "(\"(Wire) - Norland pledged\") is no part of the actor: the actor is the subject after it",
+)
+# A dateline's date and agency before the dash, with no place in capitals; the agency's brackets may already be
+# blanked to spaces (find_commitments blanks short asides).
+_UNPLACED_DATELINE = re.compile(
+    r"^\s*(?:(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)\s*(?:\([^()]{1,40}\)\s*)?"
+    r"|\([^()]{1,40}\)\s*)?[-–—](?:\s+|$)"
+)
+
+MEETING_PARTICIPLE = rule(
+    "actors.meeting-participle-after-the-subject",
+    "\"Donor states meeting in Velm pledged\": the participle that says where a group met is no part of the actor "
+    "(\"Donor states\")",
+)
+_MEETING_PARTICIPLE = re.compile(r"(\w{2,}s)\s+(?:meeting|gathered|assembled|gathering)\s*$")
+
+
 def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple[str, syntax.Subject | None] | None:
     """The actor phrase checked against the parse, and who reports the commitment; None to leave the pledge out.
 
     Quotes are the speaker's own words and are not parsed (the speaker is the actor).
     """
     phrase = candidate.actor_phrase
+    if UNPLACED_DATELINE and phrase:
+        phrase = _UNPLACED_DATELINE.sub("", phrase)  # "Aug 3 (Wire) - Donor states": the dateline filed it
+    if MEETING_PARTICIPLE and phrase:
+        phrase = _MEETING_PARTICIPLE.sub(r"\1", phrase)  # "Donor states meeting [in Velm]": the states
     if in_quote or candidate.verb < 0 or not (NOT_AN_ACTOR or PARSED_SUBJECT or REPORTED):
         return phrase, None
     suspect = bool(phrase) and _suspect_actor(sentence, phrase)
@@ -3081,6 +3106,8 @@ def _parsed_actor(sentence: str, candidate: _Candidate, in_quote: bool) -> tuple
             return None
     if PARSED_SUBJECT and not phrase and subject is not None and not subject.passive and subject.kind in _ACTOR_KINDS - {"pronoun", "noun"}:
         phrase = subject.text
+        if UNPLACED_DATELINE:
+            phrase = _UNPLACED_DATELINE.sub("", phrase)  # the parse's subject may open on the dateline too
     if not REPORTED or reporter is None or subject is None or subject.passive or subject.kind == "pronoun" or reporter.kind == "noun":
         reporter = None  # "he said he would": one person; "the deal would see": its terms, not a source
     elif not set(subject.text.lower().split()) & set(phrase.lower().split()):
