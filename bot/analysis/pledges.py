@@ -1113,7 +1113,34 @@ def _affirmed(sentence: str) -> _Candidate | None:
         actor = actor_match.group(1) if actor_match else ""
     else:
         actor = _subject(before) or ""
-    return _Candidate(actor, _clause_end(match.group(0)), match.start(), match.start())  # the match holds its tail
+    text = match.group(0)
+    if PLEDGE_ASIDE:
+        # "renewed its pledge, first made in March, to build ...": the aside about the pledge is left out, so the
+        # clause goes on to what was pledged, as in "renewed its pledge to build ..."
+        tail = match.group("tail")
+        aside = _PLEDGE_ASIDE.match(tail)
+        if aside and _verb_at(sentence, match.start("tail") + aside.end() - 1):
+            text = text[: len(text) - len(tail)] + " " + tail[aside.start("to") :]
+    return _Candidate(actor, _clause_end(text), match.start(), match.start())  # the match holds its tail
+
+
+PLEDGE_ASIDE = rule(
+    "pledges.aside-after-the-pledge-noun",
+    "\"renewed its pledge, first made in March, to build a bridge\": an aside between the pledge and its \"to\" is "
+    "left out of the commitment, which goes on to what was pledged (it read \"renewed its pledge\" alone)",
+)
+# An aside set off by commas right after the noun (not a clause of its own opened by "and", "but"), then "to" and
+# a word the parse must read as a verb ("to peace", "to the treaty": a thing affirmed).
+_PLEDGE_ASIDE = re.compile(
+    r",\s+(?!(?:and|but|or|while|whereas)\b)[^,;:.\"“”]{2,60},\s+(?P<to>to\s+)[a-z]",
+)
+
+
+def _verb_at(sentence: str, offset: int) -> bool:
+    """The parse reads the word at this offset as a verb in its base form."""
+    doc = syntax.parse(sentence)
+    token = syntax.token_at(doc, offset) if doc is not None else None
+    return token is not None and token.tag_ == "VB"
 
 
 PRINCIPLE = rule(
