@@ -928,6 +928,21 @@ NAMED_DEADLINE = rule(
 _NAMED_DEADLINE = re.compile(r"(?:(?P<prep>by|before|on|ahead of) )?the (?:final |new |agreed |original )?(?P<time>.+?) deadline")
 
 
+START_NOT_DUE = rule(
+    "deadlines.start-of-a-period-has-no-due-date",
+    "\"starting in January\", \"beginning next month\", \"from 2029\": when a continuing act begins, given as a "
+    "month, a year or a period ahead, is no date by which it must be done; its words stay, with no due date, so a "
+    "tracker never calls it overdue at the period's end (an exact day, \"from 1 July\", \"from Monday\", is the "
+    "day the act takes effect and keeps its date)",
+)
+_START_OF = re.compile(r"(?:starting|beginning|from)\s+(?:in\s+|on\s+|at\s+)?(?P<rest>.+)")
+# A day the start names exactly: "1 July", "July 1", "the first of July", a weekday, "tomorrow", "midnight".
+_EXACT_DAY = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}\b|\bthe\s+\w+\s+of\s+{_MONTH}|\b{_DAY}\b"
+    r"|\b(?:today|tomorrow|tonight|midnight)\b"
+)
+
+
 def resolve_due(when: str | None, published: date | None) -> date | None:
     """The date a deadline means, counted from the publication date; None when the words do not say."""
     if not when or published is None:
@@ -939,6 +954,9 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         return None  # "suspend trawling for six months": how long the act lasts, not when it is due
     if CLAUSE_LASTS and _LASTS.search(text):
         return None  # "as soon as the ceasefire holds for a week": a condition that lasts, from no date given
+    start = _START_OF.fullmatch(text) if START_NOT_DUE else None
+    if start and not start.group("rest").startswith("with ") and not _EXACT_DAY.search(start.group("rest")):
+        return None  # "starting in January": when the act begins, not when it must be done
     named = _NAMED_DEADLINE.fullmatch(text) if NAMED_DEADLINE else None
     if named:  # "by the March 3 deadline" is due when "by March 3" is
         time = named.group("time").replace("-", " ")  # "the end-of-June deadline"
