@@ -109,6 +109,14 @@ DIALOGUE_DASH = rule(
 _DIALOGUE_OPEN = re.compile(r"\s*[–—]\s+(?=\S)")
 _DIALOGUE_BREAK = re.compile(r"[,.!?…]?\s+[–—]\s+")
 _DIALOGUE_REOPEN = re.compile(r"(?<=[.!?…])\s+[–—]\s+(?=\S)")
+SPANISH_DIALOGUE = rule(
+    "quotes.dialogue-dash-unspaced",
+    "\"—Cerraremos el paso —dijo Ana Gil—. No hay prisa.\": a paragraph opened by a dash set against its first word "
+    "is a line of dialogue up to a dash set against a speech verb; the words after the aside's closing dash go on",
+)
+_UNSPACED_OPEN = re.compile(r"\s*[–—](?=[^\W\d_]|[¡¿])")
+# The narrator's aside: a dash set against its first word after a space, to the dash that closes it (or the end).
+_UNSPACED_ASIDE = re.compile(r"[,.!?…]?\s+[–—](?=[^\W\d_])[^–—\n]*(?:[–—][,.;:!?…]?|$)")
 NP_ADJECTIVES = frozenset(
     "senior top former chief deputy foreign official state-run state local regional unnamed another other "
     "two three several visiting outgoing incoming new acting interim veteran leading prominent political "
@@ -256,6 +264,7 @@ class Span:
     end: int
     closed: bool
     single: bool = False
+    goes_on: bool = False  # dialogue resumed after the narrator's aside: the aside's speaker goes on
 
     @property
     def open_at(self) -> int:
@@ -321,7 +330,9 @@ def _dialogue(paragraph: str) -> list[Span]:
     The words run to the next dash set off by spaces, which brings the attribution; after the attribution's
     full stop another dash may open the line again.
     """
-    spans = []
+    spans: list[Span] = []
+    if SPANISH_DIALOGUE and not _DIALOGUE_OPEN.match(paragraph) and _UNSPACED_OPEN.match(paragraph):
+        return _unspaced_dialogue(paragraph)
     opened = _DIALOGUE_OPEN.match(paragraph)
     while opened:
         start = opened.end()
@@ -331,6 +342,28 @@ def _dialogue(paragraph: str) -> list[Span]:
         if closing is None:
             break
         opened = _DIALOGUE_REOPEN.search(paragraph, closing.end())
+    return spans
+
+
+def _unspaced_dialogue(paragraph: str) -> list[Span]:
+    """Dialogue as Spanish, Catalan and Portuguese set it: "—No cederemos —dijo Ana Gil—, pero hablaremos."
+
+    The dash that opens the line and the one that opens the narrator's aside touch the word after them; the
+    aside runs to its closing dash, after which the speaker goes on (a new span, which inherits the speaker).
+    """
+    spans: list[Span] = []
+    opened = _UNSPACED_OPEN.match(paragraph)
+    start = opened.end() if opened else len(paragraph)
+    while start < len(paragraph):
+        aside = _UNSPACED_ASIDE.search(paragraph, start)
+        end = aside.start() if aside else len(paragraph)
+        if paragraph[start:end].strip():
+            spans.append(Span(start, end, closed=aside is not None, single=True, goes_on=bool(spans)))
+        if aside is None:
+            break
+        start = aside.end()
+        while start < len(paragraph) and paragraph[start].isspace():
+            start += 1
     return spans
 
 
@@ -451,15 +484,17 @@ FOREIGN_ROLE = rule(
 # ("sagte der Minister", "sagte die Sprecherin", "ha detto il ministro"), as the English the registry resolves.
 _FOREIGN_ROLE_PRONOUNS = {"er": "he", "sie": "she", "lui": "he", "lei": "she"}
 _FOREIGN_ROLE = re.compile(
-    r"\s+(?:der|die|il|la|lo|l['’])\s*(?:[\wäöüß]+\s+)?(?P<role>[Mm]inister(?:in)?|[Mm]inistr[oa]|[Pp]räsident(?:in)?|"
-    r"[Pp]residente(?:ssa)?|[Kk]anzler(?:in)?|[Ss]precher(?:in)?|[Pp]ortavoce|[Bb]otschafter(?:in)?|[Aa]mbasciatore)"
-    r"(?=[\s.,;!?]|$)"
+    r"\s+(?:der|die|il|la|lo|el|l['’])\s*(?:[\wäöüß]+\s+)?(?P<role>[Mm]inister(?:in)?|[Mm]inistr[oa]|[Pp]räsident(?:in)?|"
+    r"[Pp]residente(?:ssa)?|[Kk]anzler(?:in)?|[Ss]precher(?:in)?|[Pp]ortavo(?:ce|z)|[Bb]otschafter(?:in)?|[Aa]mbasciatore|"
+    r"[Cc]anciller(?:a)?)"
+    r"(?=[\s.,;!?—–]|$)"
 )
 _FOREIGN_ROLE_NOUNS = {
     "minister": "minister", "ministerin": "minister", "ministro": "minister", "ministra": "minister",
     "präsident": "president", "präsidentin": "president", "presidente": "president", "presidentessa": "president",
     "kanzler": "chancellor", "kanzlerin": "chancellor", "sprecher": "spokesperson", "sprecherin": "spokesperson",
     "portavoce": "spokesperson", "botschafter": "ambassador", "botschafterin": "ambassador", "ambasciatore": "ambassador",
+    "canciller": "canciller", "cancillera": "canciller", "portavoz": "spokesperson",
 }
 FOREIGN_DESCRIBED = rule(
     "speakers.foreign-described-speaker",
@@ -1537,6 +1572,8 @@ class QuoteReader:
                     after = masked[q.close_at + 1 : min(next_open, s_end)]
                     if re.match(r"[\s,]*(?:he|she)\s", after):
                         speaker = None  # "he" is the person just named, whom the story never introduced
+                if speaker is None and q.goes_on:
+                    speaker = paragraph_speaker  # "—No —dijo Gil—, pero ...": Gil goes on after her aside
                 if speaker is None and q.single and not (SINGLE_SENTENCES and _whole_sentences(_quote_text(paragraph, q))):
                     continue
                 if speaker is None and DOCUMENT_WORDING and paragraph[q.start : q.start + 1].islower():
