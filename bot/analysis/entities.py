@@ -20,6 +20,7 @@ from bot.analysis.lexicon import (
     FEMININE,
     FEMININE_FIRST_NAMES,
     FOREIGN_ARTICLES,
+    FOREIGN_TITLES,
     INSTITUTION_HEADS,
     MASCULINE,
     MONTHS,
@@ -421,7 +422,11 @@ def parse_phrase(text: str) -> NounPhrase:
         or run[0].lower() in NOT_NAMES
         or (FOREIGN_TITLE and len(run) > 2 and _FOREIGN_TITLE.fullmatch(run[0]) is not None)
         or (TITLE_IN_WAITING and len(run) > 2 and _IN_WAITING.fullmatch(run[0]) is not None)
+        or _foreign_title_length(run) > 0
     ):
+        if (size := _foreign_title_length(run)) > 1:
+            titles.extend(run[: size - 1])  # "Официальный представитель Анна Белова": a title of several words
+            del run[: size - 1]
         popped = run.pop(0)
         titles.append(popped)
         if popped.lower() in PREPOSITIONS and len(run) > 1 and time_after_preposition(run[0].lower()):
@@ -439,6 +444,16 @@ def parse_phrase(text: str) -> NounPhrase:
         titles.extend(run[: last_title + 1])
         del run[: last_title + 1]
     return NounPhrase(text=text.strip(), lead=tokens[:run_start], titles=titles, name=run)
+
+
+def _foreign_title_length(run: list[str]) -> int:
+    """How many words of another language's title open the run ("Botschafterin Greta Holm": 1), leaving a name."""
+    if not FOREIGN_TITLES:
+        return 0
+    for size in range(min(FOREIGN_TITLES.longest, len(run) - 1), 0, -1):
+        if " ".join(run[:size]).lower() in FOREIGN_TITLES:
+            return size
+    return 0
 
 
 cached(parse_phrase.cache_clear)  # its answers depend on the word lists
