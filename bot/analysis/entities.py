@@ -423,6 +423,7 @@ def parse_phrase(text: str) -> NounPhrase:
         or (FOREIGN_TITLE and len(run) > 2 and _FOREIGN_TITLE.fullmatch(run[0]) is not None)
         or (TITLE_IN_WAITING and len(run) > 2 and _IN_WAITING.fullmatch(run[0]) is not None)
         or _foreign_title_length(run) > 0
+        or (run[0].lower() in FOREIGN_ARTICLES and _foreign_title_length(run[1:]) > 0)  # "Die Ministerin Jana Falk"
     ):
         if (size := _foreign_title_length(run)) > 1:
             titles.extend(run[: size - 1])  # "Официальный представитель Анна Белова": a title of several words

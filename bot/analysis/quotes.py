@@ -41,6 +41,7 @@ from bot.analysis.lexicon import (
     AUXILIARIES,
     DEMONYMS,
     FOREIGN_ACCORDING,
+    FOREIGN_ARTICLES,
     FOREIGN_SPEECH_VERBS,
     INSTITUTION_HEADS,
     MONTHS,
@@ -695,8 +696,30 @@ def _foreign_verb_follows(text: str) -> bool:
     )
 
 
+GERMAN_SO = rule(
+    "speakers.german-so-after-the-quote",
+    "\"„Die Zeit drängt“, so Brenner.\": German \"so\" right after a quote's closing "
+    "mark and a comma names its speaker when the name ends the clause (\", so Norland will\" names no one)",
+)
+_GERMAN_SO = re.compile(
+    r",\s*so\s+(?P<name>[A-ZÀ-Ý][\w’'-]+(?:\s+(?:von\s+)?[A-ZÀ-Ý][\w’'-]+){0,2})\s*(?=[.;]|$)"
+)
+
+
+def _german_so(text: str) -> str | None:
+    """The speaker after '“, so Brenner.'; None when "so" opens a clause of its own ('", so Norland will')."""
+    found = _GERMAN_SO.match(text)
+    if found is None:
+        return None
+    name = found.group("name")
+    return name if name.split()[0].lower() not in FOREIGN_ARTICLES and _looks_like_speaker(name.split()) else None
+
+
 def attribution_after(text: str) -> str | None:
     """The speaker phrase right after a quote: ', Lavrov said', ', said Lavrov', ', according to TASS'."""
+    so_named = _german_so(text[:120]) if GERMAN_SO and text[:1] == "," and re.match(r",\s*so\s", text) else None
+    if so_named:
+        return so_named
     if FOREIGN_ATTRIBUTION and text[:1] in " ,—–-":
         foreign = _foreign_attribution(text[:120])
         if foreign:
