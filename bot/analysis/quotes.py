@@ -353,6 +353,9 @@ def _unspaced_dialogue(paragraph: str) -> list[Span]:
     aside runs to its closing dash, after which the speaker goes on (a new span, which inherits the speaker).
     """
     spans: list[Span] = []
+    asides = [a.group(0).lstrip(",.!?… \t–—").split()[:1] for a in _UNSPACED_ASIDE.finditer(paragraph)]
+    if not any(w and (w[0].lower() in FOREIGN_SPEECH_VERBS or _speech_verb(w[0])) for w in asides):
+        return spans  # "—Tariffs will fall by June.": a list's dash, not a line of dialogue with its speaker
     opened = _UNSPACED_OPEN.match(paragraph)
     start = opened.end() if opened else len(paragraph)
     while start < len(paragraph):
