@@ -36,16 +36,15 @@ CAPTION_IS_NO_STORY = rule(
 )
 
 
-def _is_caption_paragraph(paragraph: str) -> bool:
-    """A short paragraph that is a picture's caption or credit as a whole (see debris.is_caption): one sentence, or
-    one and the credit after its stop ("... visits the quay. Reuters")."""
-    text = " ".join(paragraph.split())
-    if len(text.split()) > 60:
+def _is_caption_paragraph(paragraph: str, sentences: list[str]) -> bool:
+    """A short paragraph (as split_paragraphs gives it, spaces folded; `sentences` its split) that is a picture's
+    caption or credit as a whole (see debris.is_caption): one sentence, or one and the credit after its stop
+    ("... visits the quay. Reuters")."""
+    if len(paragraph.split()) > 60:
         return False
-    sentences = split_sentences(text)
     if len(sentences) > 2 or len(sentences) == 2 and len(sentences[1].split()) > 3:
         return False
-    return is_caption(text)
+    return is_caption(paragraph)
 
 
 def analyze(
@@ -64,7 +63,8 @@ def analyze(
     paragraphs = split_paragraphs(text)
     split = [split_sentences(p) for p in paragraphs]
     collector = PledgeCollector(published, op_ed_side(paragraphs))  # an op-ed's "we" is its author's side
-    story = [p for p in paragraphs if not (CAPTION_IS_NO_STORY and _is_caption_paragraph(p))]
+    story = [p for p, in_it in zip(paragraphs, split, strict=True)
+             if not (CAPTION_IS_NO_STORY and _is_caption_paragraph(p, in_it))]
     quotes = QuoteReader(on_sentence=collector).read(story)  # one reading: quotes and pledges
     english = reads_as_english(text)  # the pledge and demand readers read English grammar only
     pledges = collector.pledges if english else []
