@@ -7,8 +7,7 @@ else shaped like a Telegram or Discord token is blanked too, and so is the passw
 `scheme://user:password@host` (a source behind HTTP authentication: its address comes back in what a fetch says,
 a redirect loop, the feeds a page names, a feed that moved), the user name kept so the address stays recognisable,
 and the value of a query parameter named as a secret (`?token=`, `&key=`, `api_key`, `auth`, `signature`...: a
-private feed's key, as feed services and paid newsletters give them).
-The tokens are registered once per process
+private feed's key, as feed services and paid newsletters give them). The tokens are registered once per process
 (`register`), by the CLI when it reads the config and by each platform adapter with its own token, so every
 caller (the log filter, the sender before it stores an error, `status` before it prints one) redacts alike.
 """
