@@ -342,15 +342,12 @@ def source_url(value: object) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > 2000:
         raise ValueError
     value = value.strip()
-    parts = urlsplit(value)
-    scheme = parts.scheme
+    scheme = urlsplit(value).scheme
     if scheme in ("http", "https"):
         # A host and a port a request can go to: a port out of range or a space in the host failed each fetch as
         # an internal error, with a traceback, every time.
-        host = parts.hostname or ""
-        if not host or any(ch.isspace() or not ch.isprintable() for ch in host):
+        if source_url_fault(value):
             raise ValueError
-        _ = parts.port  # raises ValueError out of 0-65535
         return scheme + value[len(scheme):]  # "HTTPS://..." was read as a local file everywhere after
     if scheme in ("", "file") or (len(scheme) == 1 and os.name == "nt"):
         return value
