@@ -22,6 +22,7 @@ import defusedxml.ElementTree as SafeTree
 from defusedxml import DefusedXmlException
 
 from bot.core.errors import CommuniqueError
+from bot.redact import redact
 
 MAX_BYTES = 5_000_000
 MAX_NAME = 200
@@ -111,7 +112,7 @@ def read_opml(data: bytes, source: str = "the OPML file") -> list[Feed]:
                 where = f"outline “{label[:60]}”" if label else f"outline {number} under {'/'.join(folders) or 'body'}"
                 parts = urlsplit(url)
                 if parts.scheme not in ("http", "https") or not parts.hostname:
-                    problems.append(f"{where}: xmlUrl {url[:100]!r} is not an http:// or https:// address")
+                    problems.append(f"{where}: xmlUrl {redact(url)[:100]!r} is not an http:// or https:// address")
                 elif len(url) > 2000:
                     problems.append(f"{where}: xmlUrl is longer than 2000 characters")
                 else:

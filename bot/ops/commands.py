@@ -93,9 +93,13 @@ def _read_input(name: str) -> tuple[bytes, str]:
 
 
 def cmd_sources_import(args: argparse.Namespace) -> int:
-    """Feeds from an OPML file into the config's [[sources]] (or printed as TOML with --dry-run)."""
+    """Feeds from an OPML file into the config's [[sources]] (or printed as TOML with --dry-run).
+
+    What it says on stderr names feeds by their address with any password or key blanked (an operator pastes it
+    into tickets); the TOML printed for pasting into the config keeps the address whole, as the config needs it."""
     from bot.opml import OpmlError, read_opml, toml_blocks
     from bot.ops.sources import SourcesImportError, import_into_config, plan_import
+    from bot.redact import redact
 
     config = load(args)
     data, where = _read_input(args.file)
@@ -115,11 +119,11 @@ def cmd_sources_import(args: argparse.Namespace) -> int:
             print(f"communique sources import: {exc}", file=sys.stderr)
             return 1
     for feed, name in plan.already:
-        print(f"  already followed: {feed.name} ({feed.url}) as “{name}”", file=sys.stderr)
+        print(f"  already followed: {feed.name} ({redact(feed.url)}) as “{name}”", file=sys.stderr)
     for original, given in plan.renamed:
         print(f"  renamed: “{original}” is “{given}” (another source has that name)", file=sys.stderr)
     for feed, reason in plan.refused:
-        print(f"  not added: {feed.name} ({feed.url}): {reason}, which fetch refuses; set [fetch] "
+        print(f"  not added: {feed.name} ({redact(feed.url)}): {reason}, which fetch refuses; set [fetch] "
               "allow_private_addresses = true to allow it", file=sys.stderr)
     target = "to paste into [[sources]]" if args.dry_run else f"added to {config.path}"
     refused = f"; {len(plan.refused)} not added" if plan.refused else ""

@@ -319,3 +319,40 @@ def test_an_imported_feed_whose_name_reads_as_a_followed_ones_is_renamed(desk: P
                                        Feed("Ｒegional wire", "https://wire.example/europe.atom")])
     assert [f.name for f in plan.added] == ["Regional wire\u200b (wire.example)", "Ｒegional wire (wire.example) 2"]
     assert [s.name for s in load_config(desk / "config.toml").sources][1:] == [f.name for f in plan.added]
+
+
+KEYED_EXPORT = b"""<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><body>
+  <outline type="rss" text="Members-only briefings" xmlUrl="https://desk:hunter2pass@briefs.example/feed?token=k3y-0f-the-desk"/>
+  <outline type="rss" text="Regional wire again" xmlUrl="https://wire.example/other.xml?api_key=wire-secret-77"/>
+  <outline type="rss" text="Inside" xmlUrl="http://10.1.2.3/feed?key=lan-secret-55"/>
+  <outline type="rss" text="Old protocol" xmlUrl="gopher://briefs.example/feed?token=gopher-secret-99"/>
+</body></opml>
+"""
+
+
+def test_what_an_import_says_about_a_feed_never_shows_its_password_or_key(desk: Path) -> None:
+    """A reader's export can hold feeds behind a password or a key (a members-only feed's address). What the import
+    tells the operator on the terminal (a feed already followed, one refused, an address it cannot take) is shown,
+    pasted into tickets and kept in logs: the secret parts are blanked there, as everywhere else the bot speaks.
+    The TOML a dry run prints for pasting is the config itself, and keeps the address whole."""
+    config = desk / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://wire.example/other.xml", "https://wire.example/other.xml?api_key=wire-secret-77"), encoding="utf-8")
+    (desk / "keyed.opml").write_bytes(KEYED_EXPORT.replace(b'  <outline type="rss" text="Old protocol"', b"<!--")
+                                      .replace(b"99\"/>\n", b"99 -->\n"))
+    dry = communique("sources", "import", "--dry-run", "keyed.opml", cwd=desk)
+    done = communique("sources", "import", "keyed.opml", cwd=desk)
+    for result in (dry, done):
+        err = result.stderr.decode()
+        assert result.returncode == 0, err
+        assert "already followed: Regional wire again" in err and "not added: Inside" in err, err
+        for secret in ("hunter2pass", "wire-secret-77", "lan-secret-55"):
+            assert secret not in err, err
+    assert "hunter2pass" in dry.stdout.decode() and "k3y-0f-the-desk" in dry.stdout.decode()
+    assert "k3y-0f-the-desk" in config.read_text(encoding="utf-8")  # the config keeps what it needs to fetch
+
+    (desk / "bad.opml").write_bytes(KEYED_EXPORT)
+    bad = communique("sources", "import", "bad.opml", cwd=desk)
+    assert bad.returncode == 2 and "Old protocol" in bad.stderr.decode()
+    assert "gopher-secret-99" not in bad.stderr.decode(), bad.stderr.decode()
