@@ -54,7 +54,7 @@ from bot.analysis.sentences import (
 _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
-    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|(?:intends|plans|planned)(?= to\s)|"
+    r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|resolved(?= to\s)|(?:intends|plans|planned)(?= to\s)|"
     r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b)|"
     r"(?:gave|given|gives) (?:its|his|her|their|our|my) (?:solemn |personal )?word(?=\s+that\b))\b"
     r"(?P<tail>.*)",
@@ -68,6 +68,7 @@ GIVEN_OR_STOOD_BY = rule(
 )
 _AFFIRMED_COMMITMENT = re.compile(
     r"\b(?:(?:re)?affirm(?:ed|s)?|renew(?:ed|s)?|restat(?:ed|es)|reiterat(?:ed|es)|ha(?:s|ve|d)|made|make|gave|give|"
+    r"offer(?:ed|s)(?=\s+(?:\w+\s+)?(?:guarantees?|assurances?)\s+that\b)|"
     r"stands? (?:firmly )?(?:behind|by)|not (?:deter|weaken|diminish|change|alter|shake)|"
     r"(?<=\bhas )given|(?<=\bhave )given|(?<=\bhad )given|stood (?:firmly )?(?:behind|by)"
     r"(?: (?:its|his|her|their|our) (?:earlier|previous))?)"
@@ -871,6 +872,24 @@ def _decided_act(lowered: str, before: str) -> bool:
     return not re.search(history, before[-60:] + " " + _clause_end(lowered)[:80], re.IGNORECASE)
 
 
+RESOLVED_TO_ACT = rule(
+    "pledges.resolved-to-act",
+    "\"the leaders resolved to open their grids to one another by 2028\": a side's resolve to act is a vow in a "
+    "communique's words, read as \"decided to\" is (not a passive, \"was resolved to everyone's satisfaction\", nor a "
+    "resolve to meet, wait or study)",
+)
+
+
+def _resolved_act(lowered: str, before: str) -> bool:
+    """ "resolved to" + a deed, said by the side itself: a passive ("the quarrel was resolved to ...") settles a
+    dispute and commits no one."""
+    if re.search(r"\b(?:is|are|was|were|be|been|being|get|got)\s+(?:\w+ly\s+)?$", before, re.IGNORECASE):
+        return False
+    if not re.match(_TO_ACT + r"(?![’'])", lowered):
+        return False
+    return _decided_act(lowered, before)
+
+
 INTENDED_ACT_DUE = rule(
     "pledges.intended-act-with-its-time",
     "\"Velmora intends to return the families before winter\", \"said Norland planned to pay the farmers by March\": "
@@ -974,10 +993,14 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue
         if word == "decided" and not (DECIDED_TO_ACT and _decided_act(lowered, before)):
             continue  # "decided to wait", "the court decided to ...": no act a side commits to
+        if word == "resolved" and not (RESOLVED_TO_ACT and _resolved_act(lowered, before)):
+            continue  # "the dispute was resolved to everyone's satisfaction", "resolved to meet again": no act
         if word in ("intends", "plans", "planned") and not (INTENDED_ACT_DUE and _intended_act(lowered, before)):
             continue  # "plans to study the idea", "had planned to ... but": an intention with no act due
         if word.startswith("offer") and not (OFFER and re.match(_TO_ACT, lowered)):
             continue  # "offered condolences": no act is offered
+        if word.startswith("offer") and OFFER_ON_A_CONDITION and re.search(r"\b(?:if|unless|provided|once)\b", _clause_end(lowered)):
+            continue  # "offered to send more monitors if both sides ask": an offer waiting on others, no pledge yet
         if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
             if not (SIGNED_UP_TO_TERMS and _BINDING_TEXT.match(lowered)):
                 continue  # "signed up to the forum": a membership, not an act
@@ -1060,6 +1083,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if REMAINS_COMMITTED and word == "committed":
                 before = _REMAINS.sub(" ", before)  # "Ostmark remains committed to": Ostmark, not the one who said so
             actor = (formula.group(1) or {"me": "I", "us": "we"}[formula.group(2)]) if formula else object_actor or _subject(before)
+        if not actor and RELATIVE_SUM and money and word in ("pledged", "committed", "promised"):
+            actor = _relative_antecedent(before)  # "came from Orsania, which pledged $350 million": Orsania's sum
         if _is_proposal(actor) or _proposed(before):
             continue
         yield _Candidate(actor or "", _clause_end(commitment), trigger_end, match.start())
@@ -1095,6 +1120,10 @@ def _affirmed(sentence: str) -> _Candidate | None:
     match = _AFFIRMED_COMMITMENT.search(sentence)
     if not match:
         return None
+    if re.match(r"offer", match.group(0), re.IGNORECASE) and not (
+        OFFERED_GUARANTEES and re.search(r"\bthat\b[^.;]*\b(?:would|will|shall)\b", match.group("tail"))
+    ):
+        return None  # "offered guarantees that the talks had been fruitful": nothing said to be done
     if re.match(r"(?:given|stood)\b", match.group(0), re.IGNORECASE) and (
         not GIVEN_OR_STOOD_BY or match.group("noun").lower() == "assurance"
     ):
@@ -1122,6 +1151,25 @@ def _affirmed(sentence: str) -> _Candidate | None:
         if aside and _verb_at(sentence, match.start("tail") + aside.end() - 1):
             text = text[: len(text) - len(tail)] + " " + tail[aside.start("to") :]
     return _Candidate(actor, _clause_end(text), match.start(), match.start())  # the match holds its tail
+
+
+OFFER_ON_A_CONDITION = rule(
+    "pledges.offer-on-a-condition",
+    "\"the UN has offered to send more monitors if both sides request them\": an offer that waits on others' "
+    "request or consent commits no one yet (an offer with no condition, \"has offered to let inspectors board\", does)",
+)
+RELATIVE_SUM = rule(
+    "pledges.named-side-which-pledged-a-sum",
+    "\"the largest grant came from Orsania, which pledged $350 million\": a sum pledged or committed in a relative "
+    "clause is the named side's pledge, as \"Orsania pledged $350 million\" is (a thing named before \"which\", or "
+    "a promise dated in a past year, is not)",
+)
+OFFERED_GUARANTEES = rule(
+    "pledges.offered-guarantees-that",
+    "\"her government had offered guarantees that its mills would not ship steel through third countries\": "
+    "guarantees or assurances offered that a side will act are given, as \"gave assurances that\" is (not \"offered "
+    "to\" on a condition, nor \"offered no guarantees\")",
+)
 
 
 PLEDGE_ASIDE = rule(
@@ -2240,7 +2288,7 @@ def _provides_for(sentence: str) -> _Candidate | None:
 # Texts whose terms bind the sides that signed them: "The accord commits Norland to ...", "a protocol under which".
 _AGREEMENT_NOUNS = (
     r"(?:agreement|deal|accord|treaty|pact|protocol|charter|ceasefire|truce|memorandum|declaration|framework|"
-    r"road ?map|document|text|arrangement|settlement|compact|convention)s?"
+    r"road ?map|document|text|arrangement|settlement|compact|convention|understanding)s?"
 )
 _TERMS_ACTOR = (
     r"(?P<actor>(?:(?:the|both|all|each|its|their) )?(?:[\w’'.-]+ ){0,3}?(?:[A-Z][\w’'.-]*|[a-z][\w’'-]*(?<!\bit)))"
