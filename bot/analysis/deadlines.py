@@ -192,7 +192,10 @@ _DAY_OF_MONTH_FORMS = [
 ]
 # The end of any named period or event, and a period a commitment runs through: "until the end of the heating
 # season", "by the end of his visit", "through the winter", "through 2027".
-_NAMED = r"(?!(?:and|or|to|in|on|at|with|for|of|from|by|but|that|which|who|as|said|says)\b)[a-z][\w’'-]*"
+_NAMED = (
+    r"(?!(?:and|or|to|in|on|at|with|for|of|from|by|but|that|which|who|as|said|says|while|when|whenever|if|unless|"
+    r"once|because|although|though|whereas|where|so|the|a|an)\b)[a-z][\w’'-]*"
+)
 _END_OF_FORMS = [
     rf"(?:by|before|until|till|through|no later than) (?:the )?end of (?:the |this |next |his |her |its |their |our )"
     rf"(?:{_NAMED} ){{0,2}}{_NAMED}",

@@ -289,6 +289,9 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     "complete a joint survey of the disputed stretch of the valley", not "... stretch of the".
     """
     if when and when in commitment:
+        if OPENING_WORD_GOES:
+            # "into the districts “from tomorrow, if ...”": the deadline's opening word goes with it
+            commitment = re.sub(rf"[\"“‘]?\b(?i:from|starting|beginning|as of)\s+[\"“‘]?{re.escape(when)}", " ", commitment, count=1)
         commitment = commitment.replace(when, " ")
     # "it would publish" -> "publish": the actor's own action; another subject stays ("its fleet would keep").
     commitment = re.sub(r"^(?i:it|they|he|she|we|I)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
@@ -312,6 +315,13 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
         words.pop()
     return " ".join(words).strip(" ,\"“”")
+
+
+OPENING_WORD_GOES = rule(
+    "pledges.deadline-opening-word-goes-with-it",
+    "\"will open the crossing from Monday\" read with the deadline \"Monday\": the \"from\" (\"starting\", \"as of\") "
+    "that opens it goes too, so that the commitment does not end on a stray preposition",
+)
 
 
 ELLIPTICAL_AFFIRMATION = rule(
@@ -459,6 +469,10 @@ def _subject(before: str) -> str | None:
         return None  # "shut since March will reopen": a date is never the subject
     if words and words[-1].lower() in PREPOSITIONS - _CONJUNCTIONS:
         return None  # "the removal of Bolton would ...": the name is not the subject
+    if OF_A_THING and phrase and phrase[0] == "of" and words and not words[-1][:1].isupper() and (
+        words[-1].lower() not in _PLACE_OF
+    ):
+        return None  # "the port of Dravik will ...": the port, a thing the lists do not know, not Dravik
     opened_by = words[-1].lower() if words else ""
     while phrase and _droppable_opening(phrase[0].lower()):
         opened_by = phrase.pop(0).lower()
@@ -476,6 +490,15 @@ def _subject(before: str) -> str | None:
         if inner and _TOLD.search(" ".join(words[-2:])):
             phrase = phrase[inner[-1] :]  # "told MPs the government would": the government, not "MPs the government"
     return " ".join(phrase).strip(" ,\"“”")
+
+
+OF_A_THING = rule(
+    "actors.name-after-of-a-thing",
+    "\"The ferry to the port of Dravik will run all summer\": a name after \"of\" belongs to the thing before it "
+    "(a port, a service), which is the subject; the name is no actor",
+)
+
+_PLACE_OF = frozenset("city town state republic kingdom province region country island emirate".split())  # "the city of X": X
 
 
 CAPITALS_LABEL_IS_A_HEADING = rule(
@@ -1287,7 +1310,33 @@ def _passive_subject(before: str) -> str:
         pronoun = re.search(r"\b(that|this|it|they|these|those)\W*$", before, re.IGNORECASE)
         subject = pronoun.group(1) if pronoun else ""
     subject = re.sub(r"[\"“”«»]", "", subject).strip()
+    if PASSIVE_OBJECT_HEAD and subject and before.rstrip().endswith(subject):
+        head = _HEAD_OF_OBJECT.search(before[: len(before.rstrip()) - len(subject)])
+        if head is not None:
+            subject = head.group(1) + subject  # "the subsidy for the route would be paid": pay the subsidy
     return "it" if subject.lower() in ("that", "this", "it") else subject
+
+
+ASSURANCE_FROM = rule(
+    "actors.assurance-from-its-giver",
+    "\"the mayor had received assurances from the ministry that the grant would be paid\": the one the assurance came "
+    "from acts, not the one who received it or tells of it",
+)
+# "assurance(s)/a guarantee/word from <a name> that <the clause, up to the verb>".
+_ASSURANCE_FROM = re.compile(
+    r"\b(?:assurances?|guarantees?|(?:a\s+)?promise|word)\s+from\s+"
+    r"(?P<giver>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'.-]*){0,5}(?:\s+in\s+[A-Z][\w’'-]*)?)"
+    r"\s+that\s+[^,;:]*$"
+)
+
+
+PASSIVE_OBJECT_HEAD = rule(
+    "pledges.passive-object-keeps-its-head",
+    "\"the cost of the repairs would be covered\": what is acted on is the cost of the repairs, not the repairs; "
+    "the head noun and its of or for stay with the object",
+)
+# "the subsidy for ", "the cost of " right before the object read last: a lower-case head and its preposition.
+_HEAD_OF_OBJECT = re.compile(r"(?:^|\s)((?:the|a|an|its|their|his|her)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s+(?:of|for)\s+)$")
 
 
 def _common_plural_opening(subject: str, before: str) -> bool:
@@ -1410,6 +1459,9 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 verb, tail = participle, tail[passive.end() :]
             elif participle in _ACTION_PASSIVES:
                 actor = _reporting_subject(before) or _subject(before) or ""
+                giver = _ASSURANCE_FROM.search(before) if ASSURANCE_FROM else None
+                if giver is not None:
+                    actor = giver.group("giver")  # "assurance from the ministry that the subsidy would be paid"
                 acted_on = _passive_subject(before)  # "the first €8 million would be transferred"
                 if NOTHING_WILL_BE and _NOTHING.match(acted_on):
                     continue  # "Nothing will be lifted until ...": a refusal, not an act
@@ -3731,6 +3783,15 @@ class PledgeCollector:
             )  # the teller announced an act of the same side before ("Brun said Estavia will reopen the crossing")
             if teller is None or not (spoke_for or any(_side_stem_in(candidate.side, o) for o in (*teller.origins, teller.name))):
                 return None  # "Minister Ada Brun said Estavia would not ...": Brun's side is not known to be Estavia
+        office = _DEFINITE_ROLE.fullmatch(phrase.strip()) if ROLE_NOT_THE_TELLER else None
+        if office and (office.group("role").lower() in ROLE_NOUNS or office.group("role").lower() in TITLES):
+            if reporter is not None:
+                told_by = _actor_name(reporter.text, context.registry, context.subject)
+            else:
+                told_by = context.subject.name if context.subject is not None else ""
+            reported = re.search(r"\bthat\s+$", sentence[: max(0, sentence.find(phrase.strip()))]) is not None
+            if told_by == actor and reported:
+                actor = phrase.strip()  # "She told members that the Secretary-General would": someone else, unnamed
         if reporter is not None:
             source = _actor_name(reporter.text, context.registry, context.subject)
             source = re.sub(r"^The\b", "the", source)
@@ -3964,6 +4025,15 @@ ROLE_OF_PLACE_OWNS = rule(
 )
 _ROLE_OF_PLACE = re.compile(r"(?i:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+of\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})")
 _PLACE_OWNED = frozenset("government country nation state city town administration delegation".split())
+
+
+ROLE_NOT_THE_TELLER = rule(
+    "actors.role-in-a-report-is-not-the-teller",
+    "\"Ada Brun told members that the president would sign the decree\": the office a teller reports on is someone "
+    "else than the teller (who would have said \"she\"); it stays as written, not the teller's name",
+)
+# "the Secretary-General", "the deputy minister": the definite office as the subject of a reported clause.
+_DEFINITE_ROLE = re.compile(r"(?:the|The)\s+(?:[\w-]+\s+){0,2}?(?P<role>[\w-]+)")
 
 
 SPOKESPERSON_FOR = rule(

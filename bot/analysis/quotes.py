@@ -100,6 +100,18 @@ NO_FAR_INHERITANCE = rule(
     "speakers.no-guess-from-paragraphs-back",
     "a quote with no attribution near it takes no speaker last seen two or more paragraphs back",
 )
+FRAGMENT_NOT_FROM_LATER = rule(
+    "speakers.fragment-not-from-a-later-sentence",
+    "'The ministry called him \"the architect of peace\". The cause was heart failure, his daughter said.': a phrase "
+    "quoted inside the reporter's own sentence is not spoken by whoever the next sentence says spoke",
+)
+TITLE_IS_NO_QUOTE = rule(
+    "quotes.title-is-no-quote",
+    "'a debate titled \"Pressure and Its Limits\"', 'a report entitled \"...\"': the quoted name of an event, a "
+    "report or a book is no one's words, and no quote",
+)
+# The word that names a thing right before its quoted title.
+_TITLED = re.compile(r"\b(?:titled|entitled|subtitled|headlined|code-?named|under the title|with the title)\s*,?\s*$", re.IGNORECASE)
 NESTED_MARKS = rule(
     "quotes.nested-in-guillemets", "inside «...», other quote marks quote within the quote and close nothing"
 )
@@ -1003,6 +1015,9 @@ def attribution_before(text: str) -> str | None:
                 return headed.group(1)  # "A committee representing most of the holders said"
         if subject is None and words[k - 1].lower() == "and":
             subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Korvel thanked Estavia ... and said"
+        perfect = AND_HAS_SAID and k >= 2 and words[k - 1].lower() in ("has", "have", "had") and words[k - 2].lower() == "and"
+        if subject is None and perfect:
+            subject = _leading_subject(words[: min(k - 2, _SUBJECT_REACH)])  # "Vos thanked the side and has noted:"
         if subject is None and PARTICIPLE_OF_THE_SUBJECT and word.lower().endswith("ing") and words[k - 1].endswith(","):
             subject = _subject_of_main_verb(words[max(0, k - _SUBJECT_REACH) : k])  # "X was guarded, saying"
         if subject and TITLE_BEFORE_A_NAME_OF_PLACE and NAME_OF_AFFILIATION and " of " in subject:
@@ -1014,6 +1029,13 @@ def attribution_before(text: str) -> str | None:
     if match and _looks_like_speaker(match.group(1).split()):
         return match.group(1)
     return None
+
+
+AND_HAS_SAID = rule(
+    "speakers.and-has-said",
+    "\"Envoy Ivo Lask welcomed the offer and has noted: '...'\": a second verb of the sentence's subject, in the "
+    "perfect after \"and\", is that subject's speech as a plain \"and noted\" is",
+)
 
 
 PARTICIPLE_OF_THE_SUBJECT = rule(
@@ -1249,13 +1271,26 @@ MODIFIER_BEFORE_ROLE = rule(
 )
 
 
+CONNECTIVE_OPENER = rule(
+    "speakers.connective-before-the-subject",
+    "\"In turn, Envoy Ivo Lask thanked the side and noted: '...'\": a connective opening the sentence (in turn, for "
+    "his part, meanwhile) is no part of the subject that speaks after it",
+)
+_CONNECTIVE = re.compile(
+    r"^\s*(?:In turn|In return|In response|In reply|For (?:its|his|her|their|our) part|Meanwhile|However|Later),\s+"
+)
+
+
 def _leading_subject(words: list[str]) -> str | None:
     """The noun phrase that opens a clause ("Minister Anna Korvel thanked ..." -> "Minister Anna Korvel")."""
     owned = _ITS_INSTITUTION_PHRASE.match(" ".join(words)) if ITS_INSTITUTION and words[:1] in (["Its"], ["Their"]) else None
     if owned and owned.group(2).lower() in INSTITUTION_HEADS:
         return owned.group(1)  # "Its foreign ministry summoned ... and asked"
     phrase: list[str] = []
-    for word in strip_dateline(" ".join(words)).split():
+    opening = strip_dateline(" ".join(words))
+    if CONNECTIVE_OPENER:
+        opening = _CONNECTIVE.sub("", opening, count=1)  # "In turn, Mr. Pieter Vos has thanked ... and noted:"
+    for word in opening.split():
         if (
             MODIFIER_BEFORE_ROLE and phrase and word.lower() in ROLE_NOUNS and word.islower()
             and len([w for w in phrase if w.lower() not in ("a", "an", "one", "the")]) == 1
@@ -1522,6 +1557,12 @@ class SentenceContext:
 SentenceListener = Callable[[SentenceContext], None]
 
 
+def _embedded_fragment(paragraph: str, masked: str, q: Span, s_start: int) -> bool:
+    """A quote that opens in lower case after the reporter's own words: a phrase of the sentence, not speech."""
+    before = masked[s_start : q.open_at].strip()
+    return bool(before) and not before.endswith(":") and _quote_text(paragraph, q)[:1].islower()
+
+
 class QuoteReader:
     """Reads an article in order, keeping track of who is speaking, and collects its quotations."""
 
@@ -1535,6 +1576,7 @@ class QuoteReader:
         self.opens_with_quote: set[int] = set()  # paragraphs whose first character is a quote's opening mark
         self.left_open: set[int] = set()  # paragraphs whose last quote runs to the paragraph's end unclosed
         self.writers: frozenset[str] = frozenset()  # the words of the names in the byline: "By Ada Brun"
+        self.unnamed_opener: Entity | None = None  # the unnamed person the sentence being read opens on
 
     def read(self, paragraphs: list[str]) -> list[Quote]:
         self.registry.learn_places("\n".join(paragraphs))
@@ -1584,6 +1626,8 @@ class QuoteReader:
             for q in inside:
                 if q.start < s_start:
                     continue
+                if TITLE_IS_NO_QUOTE and _TITLED.search(masked, max(s_start, q.open_at - 40), q.open_at):
+                    continue  # 'a panel titled "Pressure and Its Limits"': the name of a thing, nobody's words
                 own_subject = own[1] if own and own[0] < q.open_at - s_start else None
                 if sentence_speaker is not None and SAME_SENTENCE_PRONOUN:
                     own_subject = sentence_speaker
@@ -1620,6 +1664,8 @@ class QuoteReader:
                 if speaker is None and not unread and not unread_before:
                     # an unread attribution ("..., said a teacher") is someone unnamed, not the last speaker
                     later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
+                    if later is not None and FRAGMENT_NOT_FROM_LATER and _embedded_fragment(paragraph, masked, q, s_start):
+                        later = None
                     speaker = self._inherited(index, paragraph_speaker, previous_subject, later)
                     carried = self.last_speaker is not None and index - self.last_speaker_paragraph <= 1
                     named_here = speaker is not None and (
@@ -1737,6 +1783,13 @@ class QuoteReader:
             # clause that sets the scene; the sentence is about what follows the comma
             later = attribution_before(sentence[main:])
             speaker = later if later and sentence.find(later) >= main else None
+        self.unnamed_opener = None
+        if speaker and UNNAMED_OPENER_PRONOUN and speaker.lower() in ("he", "she"):
+            opener_text = _unnamed_opener(sentence)
+            unnamed = self.registry.resolve(opener_text) if opener_text else None
+            if opener_text and unnamed is not None and sentence.find(opener_text) < _pronoun_at(sentence):
+                self.unnamed_opener = unnamed  # "A spokesperson for X declined ... what she called ...": she is it
+                return sentence.find(opener_text), unnamed
         if speaker:
             opener = None
             if PRONOUN_AFTER_NAMED_SUBJECT and speaker.lower() in ("he", "she"):
@@ -1822,6 +1875,9 @@ class QuoteReader:
 
     def _choose(self, after: str | None, before: str | None, own_subject: Entity | None) -> Entity | None:
         resolve = self.registry.resolve
+        pronoun = (before or after or "").lower() in ("he", "she")
+        if pronoun and self.unnamed_opener is not None and own_subject is self.unnamed_opener:
+            return own_subject  # the unnamed person the sentence opens on (UNNAMED_OPENER_PRONOUN)
         if (
             before and ITS_INSTITUTION and before.split()[0] in ("Its", "Their") and own_subject is not None
             and own_subject.name.endswith(before.split(maxsplit=1)[-1])
@@ -1904,6 +1960,38 @@ PRONOUN_AFTER_NAMED_SUBJECT = rule(
     "\"Brenn was sent to Velm in 2001, a posting he called 'a cold house'\": a he or she that speaks inside a "
     "sentence whose subject is a person named before it is that person, not the last speaker",
 )
+
+
+UNNAMED_OPENER_PRONOUN = rule(
+    "speakers.pronoun-of-an-unnamed-opener",
+    "\"A spokesman for the ministry declined to comment on what he called 'rumours'\": a he or she after a sentence "
+    "that opens on someone unnamed (a spokesman, an official) is that person, not the speaker of the sentence before",
+)
+_OPENER_PREPOSITIONS = frozenset(("for", "of", "at", "in", "from", "to"))
+
+
+def _unnamed_opener(sentence: str) -> str | None:
+    """The unnamed person a sentence opens on ("A spokesperson for Ada Brun declined ...", "One senior official
+    said ..."): a role noun within the first words after "A", "One", ..., a name it is "for" or "of" at most, then
+    the lower-case verb."""
+    words = sentence.split()
+    if not words or words[0] not in _DETERMINERS or words[0] == "The":
+        return None
+    role = next((k for k in range(1, min(5, len(words))) if words[k].lower() in ROLE_NOUNS), None)
+    if role is None or any(not w.isalpha() for w in words[1:role]):
+        return None
+    end = role + 1
+    if end < len(words) and words[end] in _OPENER_PREPOSITIONS:
+        named = end + 1 + (end + 1 < len(words) and words[end + 1] == "the")
+        last = named
+        while last < len(words) and last - named < 5 and words[last][:1].isupper() and words[last].rstrip(",").isalpha():
+            last += 1
+        if last == named:
+            return None
+        end = last
+    if end >= len(words) or not words[end][:1].islower():
+        return None
+    return " ".join(words[:end])
 
 
 def _pronoun_at(sentence: str) -> int:
