@@ -166,8 +166,10 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         text += (f"\nBacklog: stories published in the last {hours} hours (at least a digest's worth), none it was "
                  f"sent before; {further} reaches back a week.")
     owed, more = _owed(ctx, sub)
+    # A channel named from a private chat: /digest and /settings sent where this answer is read act on that chat.
+    posted = f" posted in {channel.title or channel.chat_id}" if channel else ""
     text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None and not more else 0,
-                            instant=sub.mode == "instant", more=more)
+                            instant=sub.mode == "instant", more=more, posted=posted)
     known = {t for t, _ in source_store.source_tags(ctx.db)}
     # A keyword that names a country or an organisation is read as it ("us" as United States): said, since it is
     # matched in every way a story writes the name, and an abbreviation never as the bare word.
@@ -179,7 +181,9 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     ]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
-    text += "\nChange the time, zone or size with /settings; /digest sends what is new right away."
+    text += (f"\nTo change its time, zone or size, post /settings in {channel.title or channel.chat_id}; /digest there "
+             "sends what is new right away." if channel else
+             "\nChange the time, zone or size with /settings; /digest sends what is new right away.")
     return Reply(text=text + _taken_over(before) + _enclosing_note(ctx, inv.platform, chat_id))
 
 
@@ -200,18 +204,19 @@ def _owed(ctx: CommandContext, sub: Subscription) -> tuple[int, bool]:
     return len(pending.digest.stories) + pending.waiting, pending.more_waiting
 
 
-def _waiting(count: int, *, let_go: int, instant: bool = False, more: bool = False) -> str:
+def _waiting(count: int, *, let_go: int, instant: bool = False, more: bool = False, posted: str = "") -> str:
     """What the chat is owed now; a chat in instant mode has no next digest: what waits goes with the next story.
-    Past what a digest reads (`more`) the chat is told the count is a floor, and that topics narrow it."""
+    Past what a digest reads (`more`) the chat is told the count is a floor, and that topics narrow it. `posted`
+    (" posted in <channel>") says where /digest must be sent when the answer is read elsewhere."""
     gone = f" ({count_of(let_go, 'waiting story', 'waiting stories')} let go)" if let_go > 0 else ""
     if not count:
         return f"Nothing is waiting{gone}: new stories come {'as they arrive' if instant else 'with the next digest'}."
     later = "they come with the next new story" if instant else "the next digest"
     if more:
-        return (f"Over {count_of(count, 'story', 'stories')} are waiting{gone}, more than digests bring: /digest sends "
-                "the next ones now, and some topics narrow this chat (/topics).")
-    return (f"{count_of(count, 'story', 'stories')} {'is' if count == 1 else 'are'} waiting{gone}: /digest sends "
-            f"{'it' if count == 1 else 'them'} now, else {later}.")
+        return (f"Over {count_of(count, 'story', 'stories')} are waiting{gone}, more than digests bring: /digest"
+                f"{posted} sends the next ones now, and some topics narrow this chat (/topics).")
+    return (f"{count_of(count, 'story', 'stories')} {'is' if count == 1 else 'are'} waiting{gone}: /digest{posted} "
+            f"sends {'it' if count == 1 else 'them'} now, else {later}.")
 
 
 @command(CommandSpec("unsubscribe", "Stop digests in this chat", "/unsubscribe", changes_chat=True))

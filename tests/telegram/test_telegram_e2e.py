@@ -506,6 +506,28 @@ async def test_an_operator_naming_a_channel_in_a_private_chat_is_told_where_the_
         assert "Only the bot's operators can unsubscribe a channel from a private chat" in member.plain_text
 
 
+async def test_a_channel_subscribed_from_a_private_chat_is_told_where_digest_and_settings_act(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """'/subscribe @diplo_brief' from the operator's private chat answered '2 stories are waiting: /digest sends them
+    now' and 'Change the time, zone or size with /settings': sent where the answer was read, /digest reported the
+    private chat 'not subscribed' and /settings the same. The answer names the channel as where to post them."""
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
+    async with world() as w:
+        [done] = await w.command(OPERATOR, "/subscribe @diplo_brief trade")
+        text = done.plain_text
+        assert "/digest sends" not in text and "with /settings;" not in text, text
+        assert "/digest posted in Diplomatic Brief sends them now" in text, text
+        assert "post /settings in Diplomatic Brief" in text, text
+        # Sent where the answer was read, /digest indeed acts on the private chat, which is not subscribed.
+        [here] = await w.command(OPERATOR, "/digest")
+        assert "not subscribed" in here.plain_text, here.plain_text
+        # Posted in the channel, as the answer says, it sends the channel's stories.
+        [sending, digest] = await w.channel_post(CHANNEL, "/digest", count=2)
+        assert "2 new stories" in sending.plain_text and HARBOUR_TITLES[0] in digest.plain_text
+        assert_valid_html([done, here, sending, digest])
+
+
 async def test_the_operators_are_told_when_a_channel_that_demoted_the_bot_is_dropped(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
