@@ -16,7 +16,7 @@ from bot.core.commands import CommandSpec, Invocation
 from bot.core.digest import Planned
 from bot.core.platform import PlatformSpec
 from bot.core.settings import zone_label
-from bot.core.text import refusal_detail
+from bot.core.text import printable, refusal_detail
 from bot.tracking import default_table
 from storage.db import from_iso
 from storage.records import Subscription
@@ -125,10 +125,18 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
                 (n for n in range(min(_NAME_WORDS, len(run) - at), 1, -1)
                  if table.named(" ".join(run[at:at + n])) is not None), 1)
             if size == 1 and not _TOPIC.match(run[at]):
-                raise UsageError(f"“{run[at][:40]}” is not a topic: use letters, digits and - only (40 at most).")
+                raise UsageError(_not_a_topic(run[at]))
             groups.append(run[at:at + size])
             at += size
     return groups
+
+
+def _not_a_topic(word: str) -> str:
+    """Why a word is no topic. A word too long is called so, and shown cut with an ellipsis: cut to 40 without a
+    mark, a long word of letters read as refused for breaking neither rule."""
+    if _TOPIC.match(word[:40]):
+        return f"“{printable(word, 20)}” is too long for a topic: 40 characters at most."
+    return f"“{printable(word, 40)}” is not a topic: use letters, digits and - only (40 at most)."
 
 
 MAX_BACKFILL_DAYS = 30

@@ -240,7 +240,9 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     topics = " ".join([*named, *(before.topics if before else [])])
     again = example(ctx, inv, "subscribe", ("topics", topics)) if topics else ""
     alone = f"/subscribe {named[0]}" if named else "/subscribe"
-    back = (f"{again} brings them back as they were ({alone} alone: every story)." if before and before.topics
+    # A chat's follows outlast /unsubscribe: with them and no topics, a chat gets only the stories about them.
+    everything = "only the stories about those it follows" if before and _followed(ctx, before) else "every story"
+    back = (f"{again} brings them back as they were ({alone} alone: {everything})." if before and before.topics
             else f"{alone} brings them back as they were.")
     where = f"in {channel.title or named[0]}" if channel else "here"
     return Reply(text=f"Unsubscribed: no more digests {where}. {back}" + _taken_over(before)

@@ -528,6 +528,39 @@ async def test_a_channel_subscribed_from_a_private_chat_is_told_where_digest_and
         assert_valid_html([done, here, sending, digest])
 
 
+async def test_a_topic_word_too_long_is_called_too_long_and_shown_cut_with_an_ellipsis(world: WorldRunner) -> None:
+    """'/latest' or '/subscribe' with a 45-letter word answered '“(its first 40 letters)” is not a topic: use
+    letters, digits and - only (40 at most)': the word shown was cut to 40 without a mark, all letters, so the
+    answer read as refusing a word that met both rules."""
+    word = "Transcontinentalrailwayinfrastructurecompact"  # 44 letters
+    async with world() as w:
+        for typed in (f"/latest {word}", f"/subscribe trade {word}"):
+            [answer] = await w.command(USER, typed)
+            text = answer.plain_text
+            assert "is too long for a topic: 40 characters at most" in text, text
+            assert "“transcontinentalrail…”" in text, text  # its first 20 letters, as topics are read
+            assert "use letters, digits" not in text, text
+        assert sub_store.get(w.db, "telegram", str(USER)) is None, "nothing was subscribed"
+        [odd] = await w.command(USER, "/latest <b>x</b>")
+        assert "“<b>x</b>” is not a topic" in odd.plain_text, odd.plain_text
+
+
+async def test_unsubscribing_a_chat_that_follows_someone_says_what_subscribe_alone_brings(
+    world: WorldRunner
+) -> None:
+    """After '/follow Maren' and '/subscribe trade', '/unsubscribe' said '(/subscribe alone: every story)'; the chat
+    that did as told got only the stories about Maren, since a chat's follows stay and, without topics, are all
+    it gets (docs/following.md)."""
+    async with world() as w:
+        await w.command(USER, "/follow Maren")
+        await w.command(USER, "/subscribe trade")
+        [bye] = await w.command(USER, "/unsubscribe")
+        assert "every story" not in bye.plain_text, bye.plain_text
+        assert "(/subscribe alone: only the stories about those it follows)" in bye.plain_text, bye.plain_text
+        [alone] = await w.command(USER, "/subscribe")
+        assert "on the stories about Maren (followed)" in alone.plain_text, alone.plain_text
+
+
 async def test_the_operators_are_told_when_a_channel_that_demoted_the_bot_is_dropped(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
