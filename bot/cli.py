@@ -442,8 +442,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         state = "active" if s.active else f"inactive ({redact(s.deactivated_reason or '')})"
         if s.active and s.failures:
             state += f", {s.failures} refusal(s), last: {redact(s.last_error or '')}"
-        console.print(f"  {s.platform} {s.chat_id}: {s.mode} {s.time} {zone_label(s.timezone)}, {state}",
-                      markup=False)
+        # An instant chat has no digest time: "instant 08:00 UTC" read as when its stories were due.
+        when = "instant" if s.mode == "instant" else f"{s.mode} {s.time} {zone_label(s.timezone)}"
+        console.print(f"  {s.platform} {s.chat_id}: {when}, {state}", markup=False)
     return 0
 
 

@@ -247,6 +247,27 @@ def test_status_shows_a_fixed_offset_as_the_chat_set_it(tmp_path: Path) -> None:
     assert "telegram 100: daily 08:00 UTC+2, active" in status.stdout, status.stdout
 
 
+def test_status_shows_an_instant_chat_without_a_digest_time(tmp_path: Path) -> None:
+    """A chat in instant mode has no digest time, yet status listed it as "instant 08:00 UTC": an operator looking
+    for why a chat got a story at 13:20 read that it should have come at 08:00."""
+    from dataclasses import replace
+
+    from storage import subscriptions as sub_store
+    from storage.db import connect
+    from tests.helpers import DEFAULTS
+
+    (tmp_path / "config.toml").write_text('[storage]\npath = "var/communique.db"\n')
+    (tmp_path / "var").mkdir()
+    db = connect(tmp_path / "var" / "communique.db")
+    sub_store.subscribe(db, platform="telegram", chat_id="100", chat_kind="private",
+                        defaults=replace(DEFAULTS, mode="instant"))
+    sub_store.subscribe(db, platform="telegram", chat_id="200", chat_kind="private", defaults=DEFAULTS)
+    db.close()
+    status = communique("status", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert "telegram 100: instant, active" in status.stdout, status.stdout
+    assert "telegram 200: daily 08:00 UTC, active" in status.stdout, status.stdout
+
+
 def test_status_shows_each_sources_newest_story(tmp_path: Path) -> None:
     """A feed that answers every fetch but stopped publishing looked healthy in `status` (a recent success, no
     failures): the newest story each source has stored now tells an operator it went quiet."""
