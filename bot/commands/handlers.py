@@ -463,7 +463,16 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     made_daily = "timezone" in changes or ("mode" in changes and before.mode != "daily")
     zone_note = summer_time_note(sub.timezone, sub.time) if made_daily and sub.mode == "daily" else None
     return Reply(text=f"Saved. This chat now gets {described}." + (f"\n{zone_note}." if zone_note else "")
-                 + _taken_over(before))
+                 + _waiting_after_mode(ctx, before, sub) + _taken_over(before))
+
+
+def _waiting_after_mode(ctx: CommandContext, before: Subscription, sub: Subscription) -> str:
+    """A new mode moves when the stories already waiting come: a chat turned instant has no next digest, and its
+    stories waited, unsaid, for the next one published. Said only when some wait."""
+    if sub.mode == before.mode:
+        return ""
+    owed, more = _owed(ctx, sub)
+    return "\n" + _waiting(owed, let_go=0, instant=sub.mode == "instant", more=more) if owed else ""
 
 
 @command(CommandSpec(

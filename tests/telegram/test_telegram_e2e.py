@@ -561,6 +561,23 @@ async def test_unsubscribing_a_chat_that_follows_someone_says_what_subscribe_alo
         assert "on the stories about Maren (followed)" in alone.plain_text, alone.plain_text
 
 
+async def test_a_chat_turned_instant_is_told_when_its_waiting_stories_come(world: WorldRunner) -> None:
+    """'/subscribe' answered '2 stories are waiting: /digest sends them now, else the next digest'; then
+    '/settings mode instant' answered only 'Saved. This chat now gets each new story as it arrives': no next digest
+    would come, and the two waited, unsaid, for a story yet to be published (on a quiet source, hours)."""
+    async with world() as w:
+        [subscribed] = await w.command(USER, "/subscribe trade")
+        assert "2 stories are waiting" in subscribed.plain_text, subscribed.plain_text
+        [instant] = await w.command(USER, "/settings mode instant")
+        assert "each new story as it arrives" in instant.plain_text, instant.plain_text
+        assert ("2 stories are waiting: /digest sends them now, else they come with the next new story."
+                in instant.plain_text), instant.plain_text
+        [daily] = await w.command(USER, "/settings mode daily")
+        assert "2 stories are waiting: /digest sends them now, else the next digest." in daily.plain_text
+        [timed] = await w.command(USER, "/settings time 09:15")
+        assert "waiting" not in timed.plain_text, "a change of time leaves the chat's stories where they were"
+
+
 async def test_the_operators_are_told_when_a_channel_that_demoted_the_bot_is_dropped(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
