@@ -18,6 +18,7 @@ from bot.core.platform import PlatformSpec
 from bot.core.settings import zone_label
 from bot.core.text import printable, refusal_detail
 from bot.tracking import default_table
+from storage import subscriptions as sub_store
 from storage.db import from_iso
 from storage.records import Subscription
 
@@ -70,6 +71,15 @@ class CommandContext:
 
 def is_operator(ctx: CommandContext, inv: Invocation) -> bool:
     return inv.user_id is not None and str(inv.user_id) in ctx.config().operators(inv.platform)
+
+
+def subscribed_id(ctx: CommandContext, platform: str, chat_id: str, aliases: Sequence[str]) -> str:
+    """The name a chat's subscription is kept under: its id, or the alias a [[subscriptions]] block declared it by
+    (`chat_id = "@name"`). Looked up by its number alone, a channel a block named was "not subscribed" to its
+    own commands, and an operator's /subscribe made it a second subscription: each story posted twice."""
+    if not aliases or sub_store.get(ctx.db, platform, chat_id) is not None:
+        return chat_id
+    return next((alias for alias in aliases if sub_store.get(ctx.db, platform, alias) is not None), chat_id)
 
 
 async def may_change_chat(ctx: CommandContext, inv: Invocation) -> bool:

@@ -22,6 +22,7 @@ from bot.commands.context import (
     parse_backfill,
     parse_topics,
     stopped_by_refusal,
+    subscribed_id,
     usage,
 )
 from bot.commands.registry import COMMANDS, command
@@ -136,7 +137,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     topics = parse_topics(rest, _source_tags(ctx))
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
-    chat_id = channel.chat_id if channel else inv.chat_id
+    chat_id = subscribed_id(ctx, inv.platform, channel.chat_id, channel.aliases) if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     owed_before = _owed(ctx, before)[0] if before and before.active else 0
     # `since` alone restarts a subscribed chat's backlog and keeps its topics; /subscribe alone is every topic.
@@ -226,7 +227,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         raise UsageError("/unsubscribe takes no topics: it stops all digests here.")
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
-    chat_id = channel.chat_id if channel else inv.chat_id
+    chat_id = subscribed_id(ctx, inv.platform, channel.chat_id, channel.aliases) if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
         said = stopped_by_refusal(before) or "This chat was not subscribed. /subscribe starts digests here."

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 
 from bot.commands.context import (
     MAX_ARG_LENGTH,
@@ -16,6 +17,7 @@ from bot.commands.context import (
     CommandContext,
     UsageError,
     is_operator,
+    subscribed_id,
     usage,
 )
 from bot.commands.registry import COMMANDS, HANDLERS
@@ -50,6 +52,7 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
                           "channel.", error=True, ephemeral=True)
     if spec.operator_only and not is_operator(ctx, inv):
         return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True)
+    inv = replace(inv, chat_id=subscribed_id(ctx, inv.platform, inv.chat_id, inv.chat_aliases))
     try:
         return await HANDLERS[name](ctx, inv)
     except UsageError as exc:

@@ -25,6 +25,7 @@ class ChannelRef:
     chat_id: str
     title: str | None = None
     bot_is_admin: bool = True
+    aliases: tuple[str, ...] = ()  # other names of it a [[subscriptions]] block may use ("@name")
 
 
 @dataclass
@@ -32,7 +33,9 @@ class Invocation:
     """One command as a user sent it.
 
     `is_chat_admin` is asked only by commands that change what the chat receives (it may cost a platform call);
-    `resolve_channel` lets an operator name a channel to subscribe from a private chat.
+    `resolve_channel` lets an operator name a channel to subscribe from a private chat. `chat_aliases` are the
+    chat's other names a [[subscriptions]] block may declare it by (a channel's "@name"): a subscription
+    kept under one is the chat's, not another chat's.
     """
 
     platform: str
@@ -44,6 +47,7 @@ class Invocation:
     chat_title: str | None = None
     is_chat_admin: Callable[[], Awaitable[bool]] | None = None
     resolve_channel: Callable[[str], Awaitable[ChannelRef | None]] | None = None
+    chat_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -578,6 +578,26 @@ async def test_a_chat_turned_instant_is_told_when_its_waiting_stories_come(world
         assert "waiting" not in timed.plain_text, "a change of time leaves the chat's stories where they were"
 
 
+async def test_a_channel_a_block_names_by_its_at_name_is_one_subscription_for_its_commands_and_the_operator(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """A block 'chat_id = "@diplo_brief"' (as README shows) made the channel's subscription under "@diplo_brief";
+    posted in the channel, '/settings' and '/digest' looked it up under the channel's number and answered 'This
+    chat is not subscribed', and an operator's '/subscribe @diplo_brief' made a second subscription under the
+    number: each story reached the channel twice."""
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
+    block = '[[subscriptions]]\nplatform = "telegram"\nchat_id = "@diplo_brief"\ntopics = ["trade"]\n'
+    async with world(extra_config=block) as w:
+        [shown] = await w.channel_post(CHANNEL, "/settings")
+        assert "not subscribed" not in shown.plain_text and "on trade" in shown.plain_text, shown.plain_text
+        [sending, digest] = await w.channel_post(CHANNEL, "/digest", count=2)
+        assert "2 new stories" in sending.plain_text and HARBOUR_TITLES[0] in digest.plain_text
+        [again] = await w.command(OPERATOR, "/subscribe @diplo_brief trade")
+        assert "already subscribed" in again.plain_text, again.plain_text
+        subs = [s for s in sub_store.list_subscriptions(w.db) if s.platform == "telegram"]
+        assert [s.chat_id for s in subs] == ["@diplo_brief"], "one subscription for the one channel"
+
+
 async def test_the_operators_are_told_when_a_channel_that_demoted_the_bot_is_dropped(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:

@@ -537,6 +537,7 @@ class TelegramPlatform:
             chat_title=chat_title(chat.type, chat.title, chat.first_name, chat.last_name),
             is_chat_admin=self._admin_check(chat.id, user.id if user else None, sender_chat_id),
             resolve_channel=self._resolve_channel,
+            chat_aliases=(f"@{chat.username}",) if chat.username and topic is None else (),
         )
 
     def _admin_check(self, chat_id: int, user_id: int | None, sender_chat_id: int | None
@@ -564,14 +565,16 @@ class TelegramPlatform:
             return None
         if chat.type != ChatType.CHANNEL:
             return None
+        # A [[subscriptions]] block may name the channel "@name": its subscription is then kept under that name.
+        aliases = (f"@{chat.username}",) if chat.username else ()
         try:
             member = await bot.get_chat_member(chat.id, bot.id)
         except (BadRequest, Forbidden):
-            return ChannelRef(str(chat.id), chat.title, bot_is_admin=False)
+            return ChannelRef(str(chat.id), chat.title, bot_is_admin=False, aliases=aliases)
         can_post = member.status == ChatMemberStatus.OWNER or (
             member.status == ChatMemberStatus.ADMINISTRATOR and getattr(member, "can_post_messages", True) is not False
         )
-        return ChannelRef(str(chat.id), chat.title, bot_is_admin=can_post)
+        return ChannelRef(str(chat.id), chat.title, bot_is_admin=can_post, aliases=aliases)
 
     async def _answer(self, message: Message, reply: Reply, *, edited: bool = False) -> None:
         """Send a command's reply into its chat; in groups, and to an edited command (which stands higher up than
