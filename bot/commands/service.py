@@ -24,6 +24,7 @@ from bot.commands.registry import COMMANDS, HANDLERS
 from bot.commands.suggest import suggest
 from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
 from bot.core.text import printable
+from storage import subscriptions as sub_store
 
 log = logging.getLogger(__name__)
 
@@ -87,3 +88,16 @@ class Commands:
 
     async def suggest(self, kind: str, typed: str) -> list[str]:
         return suggest(self.context, kind, typed)
+
+    def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        """The platform said a chat has a new id (a group upgraded, as it happens): its subscription, follows and
+        pending messages go there now. Left to the next digest's refusal, the chat's commands at its new id
+        answered "not subscribed" meanwhile, and a /subscribe there began anew, its topics and time let go."""
+        sub = sub_store.get(self.context.db, platform, old_chat_id)
+        if sub is None or not sub.active:
+            return
+        sub_store.move_chat(self.context.db, sub.id, new_chat_id)
+        log.info("%s chat %s became %s: its subscription went with it", platform, old_chat_id, new_chat_id)
+        moved = sub_store.get(self.context.db, platform, new_chat_id)
+        if moved is not None and self.context.subscription_changed:
+            self.context.subscription_changed(moved)

@@ -108,8 +108,8 @@ class CommandService(Protocol):
     """What a platform reaches the command set through; the runtime hands one to every platform it starts.
 
     `specs` describe every command (for a platform's command list, slash commands, usage lines), `run` answers
-    one invocation (always with a reply, never raising), and `suggest` offers values for a parameter while a user
-    types it (for platforms that autocomplete).
+    one invocation (always with a reply, never raising), `suggest` offers values for a parameter while a user
+    types it (for platforms that autocomplete), and `chat_moved` takes a chat's subscription to its new id.
     """
 
     @property
@@ -118,3 +118,7 @@ class CommandService(Protocol):
     async def run(self, invocation: Invocation) -> Reply: ...
 
     async def suggest(self, kind: str, typed: str) -> list[str]: ...
+
+    def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        """A chat the platform gave a new id (a group upgraded): its subscription and follows go there now."""
+        ...

@@ -148,6 +148,28 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_whom_it_follows(world: Wor
         assert "about Velmora (followed)" in settings.plain_text, settings.plain_text
 
 
+async def test_a_group_upgraded_to_a_supergroup_has_its_subscription_before_the_next_digest(
+        world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    """The subscription followed an upgraded group only when a digest sent to the old id was refused, hours later:
+    meanwhile '/settings' in the supergroup answered 'This chat is not subscribed yet: /subscribe first', and the
+    admin who did so got a new subscription on every topic at 08:00, the group's own topics and time let go.
+    Telegram says at once (the migrate_to_chat_id / migrate_from_chat_id service messages)."""
+    telegram_peer.add_chat(-4003, "group", title="Harbour Watchers")
+    telegram_peer.set_member(-4003, 703, "creator", notify=False)
+    async with world() as w:
+        sub = await subscribe(w, -4003, user_id=703, topics="un")
+        await w.command(-4003, "/settings time 07:30", user_id=703)
+        telegram_peer.migrate_chat(-4003, -1004003)
+        await wait_until(lambda: sub_store.get_by_id(w.db, sub.id).chat_id == "-1004003", what="the move")
+        [settings] = await w.command(-1004003, "/settings", user_id=703)
+        assert "daily digest at 07:30 (UTC)" in settings.plain_text and "on un" in settings.plain_text, \
+            settings.plain_text
+        assert len(digests(telegram_peer, -4003)) == 0 and len(digests(telegram_peer, -1004003)) == 0
+        await fire(w, sub_store.get_by_id(w.db, sub.id))
+        await wait_until(lambda: len(digests(telegram_peer, -1004003)) == 1, what="the digest in the supergroup")
+        assert [c for c in sends(telegram_peer, -4003) if c.status == 400] == [], "nothing sent to the old id"
+
+
 async def test_a_digest_whose_markup_telegram_refuses_arrives_as_plain_text(world: WorldRunner,
                                                                             telegram_peer: TelegramPeer) -> None:
     async with world() as w:

@@ -441,6 +441,13 @@ class TelegramPlatform:
         message = update.effective_message
         if message is None:
             return
+        if message.migrate_to_chat_id or message.migrate_from_chat_id:
+            # A group upgraded to a supergroup: Telegram says so at once, in both chats.
+            old, new = ((message.chat.id, message.migrate_to_chat_id) if message.migrate_to_chat_id
+                        else (message.migrate_from_chat_id, message.chat.id))
+            if self._commands is not None:
+                self._commands.chat_moved(self.name, str(old), str(new))
+            return
         chat_id = message.chat.id
         sender = (message.sender_chat.id if message.sender_chat is not None
                   else message.from_user.id if message.from_user is not None else None)
