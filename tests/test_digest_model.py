@@ -24,7 +24,15 @@ def test_key_quote_prefers_attributed_and_falls_back() -> None:
     assert story([], [anonymous]).key_quote == anonymous
     assert story([], []).key_quote is None
     only = Quote("Ana Kovač", "Repeated here")
-    assert story(["“Repeated here,” she said."], [only]).key_quote == only
+    assert story(["“Repeated here,” she said."], [only]).key_quote == only  # the quote line says who "she" is
+
+
+def test_a_quote_the_summary_gives_with_its_speaker_is_not_shown_again() -> None:
+    """The digest's summary sentence already has the words and the speaker's name: a quote line under it would repeat
+    the line above word for word."""
+    only = Quote("Ana Kovač", "We will reopen the crossing within 30 days")
+    assert story(["“We will reopen the crossing within 30 days,” Kovač said on Monday."], [only]).key_quote is None
+    assert story(["“We will reopen the crossing within 30 days,” Kovačević said."], [only]).key_quote == only
 
 
 def test_every_renderer_says_how_many_more_stories_matched() -> None:

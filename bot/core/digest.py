@@ -53,14 +53,18 @@ class Story:
     @property
     def key_quote(self) -> Quote | None:
         """The quote a digest shows: the first attributed one the summary does not already carry word for word,
-        else the first attributed one, else the first one."""
+        else the first attributed one when the summary does not name its speaker (the quote line says who spoke:
+        the summary may have only "she said"), else the first one. None when the summary already gives the words
+        and who said them: shown again, they would only repeat the line above."""
         summary = _squash(" ".join(self.summary))
         attributed = [q for q in self.quotes if q.speaker]
         for quote in attributed:
             if _squash(quote.text) not in summary:
                 return quote
         if attributed:
-            return attributed[0]
+            first = attributed[0]
+            surname = _squash(first.speaker or "").split()[-1:]
+            return None if surname and f" {surname[0]} " in f" {summary} " else first
         return self.quotes[0] if self.quotes else None
 
 
