@@ -77,13 +77,52 @@ _AFFIRMED_COMMITMENT = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_FORM = (
-    r"\b(?P<aux>will|would|shall|is to|are to|was to|(?:am|are|’re|'re|’m|'m)\s+going\s+to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|in turn|in return|{ly}\w+ly)\s+)*"
+    r"\b(?P<aux>will|would|shall|is to|are to|was to|(?:is|are)\s+(?:also|now|then|each|both|in turn|in return|jointly|likewise)\s+to|"
+    r"(?:is|are|was|were)\s+(?:also\s+)?set\s+to|"
+    r"(?:am|are|’re|'re|’m|'m)\s+(?:also\s+)?going\s+to)\s+[\"“]?(?:(?:also|soon|now|then|still|jointly|in turn|in return|{ly}\w+ly)\s+)*"
     r"[\"“]?(?P<verb>[a-z][\w-]*)(?P<tail>.*)"
 )
 _FUTURE_ANY_LY = re.compile(_FUTURE_FORM.format(ly=""), re.IGNORECASE)
 # Verbs that end in "-ly" are no adverbs: "will comply fully with", "will supply the fuel", "will apply the rules".
 _LY_VERBS = r"(?!(?:comply|apply|supply|reply|rely|multiply|rally|resupply|reapply|imply)\b)"
 _FUTURE = re.compile(_FUTURE_FORM.format(ly=_LY_VERBS), re.IGNORECASE)
+ADVERB_IN_IS_TO = rule(
+    "pledges.adverb-inside-is-to",
+    "\"Under the deal, Tessaly is also to pass a budget law\", \"the two navies are in turn to clear the channel\": an "
+    "adverb between \"is\"/\"are\" and \"to\" leaves the arrangement's \"is to\" what it was",
+)
+_ADVERB_IN_IS_TO = re.compile(r"^(is|are)\s+(?!.*\bgoing\b).+\s+to$")
+
+
+SET_TO_ACT = rule(
+    "pledges.set-to-act",
+    "\"The World Bank is set to lend $1 billion\", \"said her government was set to open a trade office\": a named side "
+    "\"set to\" act announces the act as \"will\" does (a trend or an event \"set to\" happen, \"prices are set to "
+    "rise\", \"the vote is set to take place\", stays a forecast or a schedule)",
+)
+
+
+# What a forecast says a figure or a body is "set to" do: change, not act.
+_TREND_VERBS = frozenset(
+    "grow shrink rise fall decline slow climb drop soar plunge surge ease top exceed hit reach double triple widen "
+    "narrow improve worsen deepen recover rebound contract dominate overtake win lose become remain".split()
+)
+
+
+def _plain_aux(aux: str) -> str | None:
+    """ "is also to" read as "is to" (ADVERB_IN_IS_TO), "is set to" as "will" and "was set to" as "would" (SET_TO_ACT);
+    None when the rule that reads the form is off."""
+    set_to = re.fullmatch(r"(is|are|was|were)\s+(?:also\s+)?set\s+to", aux)
+    if set_to:
+        return (("will" if set_to.group(1) in ("is", "are") else "would") if SET_TO_ACT else None)
+    if aux.endswith("going to") and " also " in aux:
+        return re.sub(r"\s+also\s+", " ", aux) if ADVERB_IN_IS_TO else None  # "we are also going to publish"
+    inside = _ADVERB_IN_IS_TO.match(aux)
+    if inside is None:
+        return aux
+    return f"{inside.group(1)} to" if ADVERB_IN_IS_TO else None
+
+
 LY_VERB = rule(
     "pledges.verb-ending-in-ly",
     "\"We will comply fully with the ruling\", \"Tarsk will supply the fuel\": a verb that ends in \"-ly\" is the act, "
@@ -720,6 +759,27 @@ _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # What a proposal would do is not a commitment ("the draft would guarantee free passage").
 _PROPOSAL_HEADS = frozenset("draft drafts proposal proposals blueprint blueprints".split())
 _DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismissed reports)\b", re.IGNORECASE)
+REPORT_REJECTED = rule(
+    "pledges.report-of-a-promise-rejected",
+    "\"Koroma pushed back at reports that Marvessa had promised to take back migrants\", \"rejected claims that it "
+    "had agreed to\": a report of a promise, rejected by the side, is a denial (not \"reports say Norland promised\")",
+)
+_REPORT_REJECTED = re.compile(
+    r"\b(?:push(?:ed|es)? back (?:at|against|on)|reject(?:ed|s)?|dismiss(?:ed|es)?|disput(?:ed|es)|rebut(?:ted|s)?|"
+    r"refut(?:ed|es)|brush(?:ed|es)? (?:aside|off))\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:reports?|claims?|suggestions?|"
+    r"allegations?|accounts?|rumou?rs?)\b[^;]*$",
+    re.IGNORECASE,
+)
+NOR_OPENS = rule(
+    "pledges.nor-did-commit",
+    "\"Nor did the government commit to a date for the rise\", \"neither has Estavia promised to\": \"nor\" or "
+    "\"neither\" with the auxiliary before its subject denies the commitment, as \"did not commit\" does",
+)
+_NOR_OPENS = re.compile(
+    r"(?:^|[.;:,]\s*|\b(?:and|but)\s+)(?:nor|neither)\s+(?:did|does|do|has|have|had|will|would|could|can|was|were|is|are)\s+"
+    r"(?:[\w’'-]+\s+){1,5}$",
+    re.IGNORECASE,
+)
 _THREAT_REPORT = re.compile(r"\b(?:warn(?:ed|s|ing)?|threat(?:en(?:ed|s)?)?)\b", re.IGNORECASE)
 # "committed Norland to providing", "committed his government to": the object is the one committed.
 _COMMITTED_OBJECT = re.compile(
@@ -787,6 +847,19 @@ _BINDING_TEXT = re.compile(
 SIGNED_UP_TO_TERMS = rule(
     "pledges.signed-up-to-terms",
     "\"signed up to the deal\" or \"to that principle\" binds the signatory to its terms (not \"to the forum\")",
+)
+SIGNED_UP_TO_PROGRAMME = rule(
+    "pledges.signed-up-to-a-programme",
+    "\"signed up to a joint campaign against smuggling\", \"to a law on self-rule\", \"to the reform plan\": a "
+    "programme of action signed up to binds the signatory to carry it out, as terms do (not \"to the forum\", "
+    "\"to the newsletter\")",
+)
+_PROGRAMME_TEXT = re.compile(
+    r"to\s+(?:the\s+|a\s+|an\s+|that\s+|this\s+|its\s+|their\s+)?"
+    r"(?:(?!(?:of|on|for|with|in|at|to|about)\b)[\w’'-]+\s+){0,3}?"
+    r"(?:campaign|plan|programme|program|scheme|initiative|law|reforms?|timetable|mission|operation)\b"
+    r"(?!\s+(?:of\s+)?(?:talks|meetings|events|lectures|visits)\b)",
+    re.IGNORECASE,
 )
 AGREED_TO_AN_ACT = rule(
     "pledges.agreed-to-an-act-noun",
@@ -961,6 +1034,10 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
+        if REPORT_REJECTED and _REPORT_REJECTED.search(before):
+            continue  # "pushed back at reports that Marvessa had promised to": the promise is denied, not made
+        if NOR_OPENS and _NOR_OPENS.search(before):
+            continue  # "Nor did the government commit to a date": "nor" inverts a denial
         if AS_PROMISED and _AS_PROMISED.search(before) and "," not in tail:
             continue  # "reopened the crossing on Monday, as it had promised in March": the promise points back
         if YET_TO and re.search(r"\b(?:yet|still) to\s*$", before, re.IGNORECASE):
@@ -1025,7 +1102,9 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if word.startswith("offer") and OFFER_ON_A_CONDITION and re.search(r"\b(?:if|unless|provided|once)\b", _clause_end(lowered)):
             continue  # "offered to send more monitors if both sides ask": an offer waiting on others, no pledge yet
         if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
-            if not (SIGNED_UP_TO_TERMS and _BINDING_TEXT.match(lowered)):
+            if not (SIGNED_UP_TO_TERMS and _BINDING_TEXT.match(lowered)) and not (
+                SIGNED_UP_TO_PROGRAMME and _PROGRAMME_TEXT.match(lowered)
+            ):
                 continue  # "signed up to the forum": a membership, not an act
         money = MONEY_COMMITTED and _MONEY.match(lowered) is not None
         if word.startswith("earmark") and not money:
@@ -1409,7 +1488,12 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         if n and not _main_or_reported(sentence, match.start()) and not refrains:
             continue  # a later "will" in a clause that hangs off another: a relative, a condition, a purpose
         verb = match.group("verb").lower()
-        aux = match.group("aux").lower()
+        plain = _plain_aux(match.group("aux").lower())
+        if plain is None:
+            continue
+        if " set " in f' {match.group("aux").lower()} ' and verb in _TREND_VERBS:
+            continue  # "the economy is set to shrink": a forecast (SET_TO_ACT reads only acts)
+        aux = plain
         if aux.endswith("going to"):
             if not (GOING_TO and re.search(r"\b(?:we|i)\s*$", sentence[: match.start()], re.IGNORECASE)):
                 continue  # "the economy is going to shrink": a forecast; only a speaker's own "we are going to" acts
@@ -1528,7 +1612,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if SECOND_ACT_AFTER_REFUSAL and verb in ("not", "never"):
                 refused_before = before
             continue
-        elif LOOKING_AT and verb in _LOOKING_VERBS:
+        elif (LOOKING_AT and verb in _LOOKING_VERBS) or (REVIEW_IS_NO_ACT and verb == "review" and _REVIEWED_MATTER.match(tail)):
             continue  # "would examine all options": a study promised, not an act
         if _talks(verb + tail):
             continue  # "will keep talking", "will pay a visit", "will leave for Vel": a schedule ("hold" never acts)
@@ -2040,7 +2124,7 @@ _SAID_AFTER = re.compile(r",\s+(?P<who>(?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)\s+(?
 
 def _act_begins(sentence: str, match: re.Match[str], before: str) -> _Candidate | None:
     """An act named by its noun that will begin, announced (ACT_BEGINS): "said the handover would start on Monday"."""
-    aux = match.group("aux").lower()
+    aux = _plain_aux(match.group("aux").lower()) or ""
     if aux not in ("will", "would", "shall", "is to", "are to") or not _ACT_BEGINS.match(sentence, match.end("aux")):
         return None
     if re.match(r"\s+\w+\s+(?:to\s+[a-z]+|[a-z]+ing)\b", sentence[match.end("aux") :]):
@@ -2613,6 +2697,40 @@ def _announced_contribution(sentence: str) -> _Candidate | None:
     return _Candidate(actor, "contribute " + _clause_end(match.group("tail")), match.start("tail"), match.start("verb"))
 
 
+PLEDGE_OF_A_SUM = rule(
+    "pledges.pledge-of-a-sum",
+    "\"A pledge of $75 million from the Kavari government was welcomed\", \"The Union made the largest single pledge, "
+    "900 million euros\": a pledge named by its noun with its sum and the side that made it is that side's pledge to "
+    "give the sum (not \"the pledge of support\", no sum; not a pledge denied, doubted or only hoped for)",
+)
+_SUM = r"(?P<sum>(?:[$€£¥]|US\$|\d)[^,;]*?)"
+_PLEDGE_FROM = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+)?(?:pledge|commitment)\s+of\s+" + _SUM
+    + r"\s+(?:from|by)\s+(?P<owner>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}(?:\s+(?:government|authorities))?)"
+)
+_MADE_PLEDGE = re.compile(
+    r"\b(?:made|makes)\s+(?:the|a|an|its)\s+(?:[a-z]+\s+){0,3}?(?:pledge|commitment)(?:,\s+|\s+of\s+)" + _SUM + r"(?=[,;.]|\s+(?:over|for|to|in)\b)"
+)
+
+
+def _pledged_sum(sentence: str) -> _Candidate | None:
+    """A sum pledged, named by the noun "pledge" with the side that made it (PLEDGE_OF_A_SUM)."""
+    if not PLEDGE_OF_A_SUM:
+        return None
+    match = _PLEDGE_FROM.search(sentence)
+    made = None if match else _MADE_PLEDGE.search(sentence)
+    found = match or made
+    if found is None or not _MONEY.match(found.group("sum").lower()):
+        return None
+    before = sentence[: found.start()]
+    if _hedged(before) or _DOUBT.search(before) or _DENIAL.search(before) or re.search(r"\b(?:no|not|never|without|whether|if)\b[^,;]{0,40}$", before):
+        return None
+    actor = match.group("owner") if match else _subject(before)
+    if not actor or not re.sub(r"^the\s+", "", actor)[:1].isupper() or actor.lower() in PRONOUNS:
+        return None
+    return _Candidate(actor, "give " + _clause_end(found.group("sum")), found.start("sum"), found.start())
+
+
 def _backed_plan(sentence: str) -> _Candidate | None:
     match = _BACKED_PLAN.search(sentence)
     if not match or _hedged(sentence[: match.start()]):
@@ -2703,6 +2821,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _parsed_commitments(sentence),
             lambda: _parsed_futures(sentence),
             lambda: _promise_nouns(sentence),
+            lambda: _optional(_pledged_sum(sentence)),
         )
     for read in readers:
         yield from read()
@@ -2791,6 +2910,15 @@ LOOKING_AT = rule(
     "like one to consider or study it, commits to no act",
 )
 _LOOKING_VERBS = frozenset("examine ponder mull reflect reconsider".split())
+REVIEW_IS_NO_ACT = rule(
+    "pledges.review-is-no-act",
+    "\"We will review it\", \"Norland would review the complaint\": a review of a matter put to the side, like an "
+    "examination, answers it without committing to any outcome (\"is to review the loan conditions\", under a deal's "
+    "terms, stays an act)",
+)
+_REVIEWED_MATTER = re.compile(
+    r"\s+(?:it|this|that|them|the\s+(?:matter|request|complaint|case|question|decision|situation|proposal|idea|report))\b"
+)
 _SCHEDULE_VERBS = frozenset(
     "be have meet visit travel go come arrive attend fly return hold convene gather remain stay need see become "
     "happen continue seem appear win lose fall rise face want like hope expect try say tell think know feel find "
@@ -2875,6 +3003,8 @@ def _parsed_futures(sentence: str) -> Iterator[_Candidate]:
             continue
         verb = token.head
         looking = LOOKING_AT and verb.lower_ in _LOOKING_VERBS
+        if REVIEW_IS_NO_ACT and verb.lower_ == "review" and _REVIEWED_MATTER.match(sentence[verb.idx + len(verb.text) :]):
+            looking = True  # "said Norland would review the complaint": no act promised
         if verb.tag_ != "VB" or verb.lower_ in _SCHEDULE_VERBS or looking or any(c.dep_ == "neg" for c in verb.children):
             continue
         if NEGATION_BETWEEN and token.i < verb.i and _NEGATION.search(doc[token.i + 1 : verb.i].text):
@@ -2932,6 +3062,10 @@ def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
             c.lower_ in _GOVERNING_HEDGES for c in token.children if c.dep_ in ("aux", "mark", "advmod")
         ):
             continue
+        if REPORT_REJECTED and _REPORT_REJECTED.search(sentence[max(0, token.idx - _REACH) : token.idx]):
+            continue  # "pushed back at reports that Marvessa had promised to": a denial
+        if NOR_OPENS and _NOR_OPENS.search(sentence[max(0, token.idx - _REACH) : token.idx]):
+            continue  # "Nor has Estavia promised to reopen": "nor" denies
         subject = syntax.subject_of(doc, token)
         if subject is None or syntax.kind_of(doc, subject) not in ("name", "noun", "person", "organisation", "place"):
             continue
@@ -4468,19 +4602,39 @@ _AUTHOR_OFFICE = re.compile(
 )
 
 
+OP_ED_BYLINE_AFTER_HEADLINE = rule(
+    "actors.op-ed-byline-after-its-headline",
+    "\"Opinion | Norland will stay\", then \"By Liv Aasgard\", then \"Liv Aasgard is the foreign minister of Norland.\": "
+    "the byline may follow the op-ed's headline or kicker (within its first three lines), as a page extract leaves it",
+)
+OP_ED_POSSESSIVE_OFFICE = rule(
+    "actors.op-ed-author-office-by-possessive",
+    "\"Liv Aasgard has been Norland's minister for development since 2025.\": the author's office given with the side's "
+    "possessive names the side as \"minister ... of Norland\" does",
+)
+_AUTHOR_OFFICE_OF = re.compile(
+    r"\b(?P<side>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})['’]s\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:minister|president|prime minister|chancellor|secretary|ambassador|premier|foreign secretary)\b"
+)
+
+
 def op_ed_side(paragraphs: list[str]) -> str | None:
-    """The side an op-ed's author writes for: a byline opening the text, with the author's office of a place given
-    in the byline itself or in the paragraph after it ("Marek Dalvani is the foreign minister of Ostrania.")."""
+    """The side an op-ed's author writes for: a byline opening the text (or after its headline), with the author's
+    office of a place given in the byline itself or in the paragraph after it ("Marek Dalvani is the foreign minister
+    of Ostrania.", "Marek Dalvani has been Ostrania's foreign minister since 2024.")."""
     if not OP_ED_AUTHOR:
         return None
     lines = [line for paragraph in paragraphs[:3] for line in paragraph.split("\n") if line.strip()]
-    byline = _BYLINE.match(lines[0]) if lines else None
+    reach = 3 if OP_ED_BYLINE_AFTER_HEADLINE else 1
+    at, byline = next(((n, _BYLINE.match(line)) for n, line in enumerate(lines[:reach]) if _BYLINE.match(line)), (0, None))
     if byline is None:
         return None
     told = byline.group("title") or ""
-    if not told and len(lines) > 1 and lines[1].startswith(byline.group("name")):
-        told = lines[1]  # "Marek Dalvani is the foreign minister of Ostrania."
+    if not told and len(lines) > at + 1 and lines[at + 1].startswith(byline.group("name")):
+        told = lines[at + 1]  # "Marek Dalvani is the foreign minister of Ostrania."
     office = _AUTHOR_OFFICE.search(told)
+    if office is None and OP_ED_POSSESSIVE_OFFICE:
+        office = _AUTHOR_OFFICE_OF.search(told)
     return office.group("side") if office else None
 
 
