@@ -434,6 +434,14 @@ def _is_np_word(word: str) -> bool:
     )
 
 
+NEWS_IS_NO_SPEAKER = rule(
+    "speakers.news-is-no-speaker",
+    "\"the news was announced by the ministry\", \"the news broke on Monday\": the news in lower case is what was "
+    "told, never who told it (\"the state news agency\" and \"Vanta News\" still speak)",
+)
+_NEWS_DETERMINERS = frozenset({"the", "this", "that", "such", "their", "its", "his", "her", "our"})
+
+
 def _looks_like_speaker(words: list[str]) -> bool:
     """A phrase that can name a speaker: a capitalised name, a pronoun, or a description ending in a role."""
     if not words or len(words) > 9 or not all(_is_np_word(w) for w in words) or words[0].lower() == "of":
@@ -445,6 +453,10 @@ def _looks_like_speaker(words: list[str]) -> bool:
     last = words[-1].lower().rstrip(",.")
     if last in PRONOUNS:
         return len(words) == 1
+    if NEWS_IS_NO_SPEAKER and last == "news" and words[-1][:1].islower() and all(
+        w.lower() in _NEWS_DETERMINERS for w in words[:-1]
+    ):
+        return False  # "the news was announced by the ministry": what is told, not who tells it
     if LOWERCASE_INSTITUTION and last in INSTITUTION_HEADS and words[0].lower() in ("the", "its", "their"):
         return True  # "the foreign ministry said", "the agency said"
     if HIS_INSTITUTION and _OFFICE.match(" ".join(words).rstrip(",.")):
