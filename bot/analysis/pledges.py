@@ -56,7 +56,10 @@ _COMMIT_VERB = re.compile(
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
     r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|resolved(?= to\s)|(?:intends|plans|planned)(?= to\s)|"
     r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b)|"
-    r"(?:gave|given|gives) (?:its|his|her|their|our|my) (?:solemn |personal )?word(?=\s+that\b))\b"
+    r"(?:gave|given|gives|give) (?:you |us |them |him |her )?(?:its|his|her|their|our|my) (?:solemn |personal )?word(?=\s+that\b)|"
+    r"(?<=\bis )undertaking(?= to\b)|(?<=\bare )undertaking(?= to\b)|"
+    r"(?:taken|took|takes) (?:a |the )?(?:firm )?decision(?= to\s)|"
+    r"voted (?:unanimously |overwhelmingly )?(?=to\s))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -946,6 +949,26 @@ def _every(pattern: re.Pattern[str], sentence: str, group: str) -> Iterator[re.M
         match = pattern.search(sentence, match.start(group))
 
 
+GIVE_YOU_MY_WORD = rule(
+    "pledges.give-you-my-word",
+    "\"I give you my word that Orsania will reopen the crossing\": giving one's word to a listener, in the present, "
+    "promises what follows \"that\" (not \"cannot give you my word\", nor a word asked of someone else)",
+)
+IS_UNDERTAKING = rule(
+    "pledges.is-undertaking-to",
+    "\"Estavia is undertaking to provide 40 buses\": the progressive of \"undertake to\" commits as \"undertook to\" "
+    "does (\"is undertaking a tour\" is an activity, no commitment)",
+)
+TOOK_A_DECISION = rule(
+    "pledges.took-a-decision-to-act",
+    "\"the government has taken the decision to allocate 12 million crowns\": taking a decision to act is deciding to "
+    "act, read as \"decided to\" is (a decision to wait or to meet, or a court's, still commits no one)",
+)
+VOTED_TO_ACT = rule(
+    "pledges.voted-to-act",
+    "\"the council voted unanimously to send a delegation\": a body's vote to do a deed (send, fund, provide, ...) "
+    "binds it as a decision does (not a vote to condemn, approve or ask, nor the voters' own vote)",
+)
 DECIDED_TO_ACT = rule(
     "pledges.decided-to-act",
     "\"Norland decided to contribute $3m to the fund, its minister said\", \"the government has decided to lift the "
@@ -1022,11 +1045,26 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
     for match in _every(_COMMIT_VERB, sentence, "tail"):
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
         tail = match.group("tail")[:_REACH]
-        if word.startswith(("gave", "given", "gives")):
+        if word.startswith(("gave", "given", "give")):
             if not GAVE_ITS_WORD:
                 continue
+            if word.startswith("give ") and not (GIVE_YOU_MY_WORD and re.match(r"give (?:you|us|them|him|her) ", word)):
+                continue  # "to give its word that": the bare verb needs the one who hears it ("I give you my word")
             word = "promised"  # "gave its word that": read as "promised that"
         before = sentence[max(0, match.start() - _REACH) : match.start()]
+        if word == "undertaking":
+            if not IS_UNDERTAKING:
+                continue
+            before = re.sub(r"\s*\b(?:is|are)\s+$", " ", before)  # "Estavia is undertaking to": Estavia undertakes
+            word = "undertook"
+        if word.endswith("decision"):
+            if not TOOK_A_DECISION:
+                continue
+            word = "decided"  # "has taken the decision to allocate": read as "has decided to allocate"
+        if word.startswith("voted"):
+            if not VOTED_TO_ACT or not re.match(r"\s*to\s+(?:\w+ly\s+)?(?:send|deploy|provide|allocate|fund|release|open|reopen|build|pay|grant|lift|supply|contribute)\b", match.group("tail")):
+                continue  # "voted to condemn", "voted to approve the treaty": a view or a vote, no deed to come
+            word = "decided"  # "the council voted unanimously to send a delegation": the body decided to act
         formula = _ASSURE_FORMULA.search(before) if ASSURE_FORMULA and word in ("assure", "reassure") else None
         if formula:
             before = before[: formula.start()]  # "I want to assure you": the want is politeness, not a hedge
@@ -1189,8 +1227,55 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             actor = _relative_antecedent(before)  # "came from Orsania, which pledged $350 million": Orsania's sum
         if _is_proposal(actor) or _proposed(before):
             continue
+        if PROMISE_IN_RELATIVE:
+            relative = _relative_promise(before, commitment)
+            if relative:
+                actor, commitment = relative
         yield _Candidate(actor or "", _clause_end(commitment), trigger_end, match.start())
         continue
+
+
+PROMISE_IN_RELATIVE = rule(
+    "pledges.promise-in-a-relative-clause",
+    "\"The road, which Norland had promised to complete by 1999, opened only in 2008\": a promise in a relative clause "
+    "is its subject's, and its act takes the antecedent as object (\"complete the road\"); \"Norland, which had "
+    "promised to build the road by 1999, ...\" is the antecedent's; either way the promise ends with the clause",
+)
+# ", which Norland had" / ", which had": a relative clause opening right before the promise verb.
+_RELATIVE_BEFORE = re.compile(
+    r"(?P<ante>\b(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})),"
+    r"\s+(?:which|that)\s+"
+    r"(?:(?P<subj>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}(?:\s+(?:government|parliament|cabinet|ministry|council|authorities|army))?)\s+)?(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?$"
+)
+# The comma that closes a relative clause: the main verb of the sentence follows it.
+_RELATIVE_CLOSES = re.compile(
+    r",\s+(?=(?:(?:has|have|had|is|was|are|were|will|would|did|does|still|now|only|also|never|came|went|began|took|made|fell|became|remains|says)\b|[a-z]+ed\b))"
+)
+_RELATIVE_AFTER_VERB = re.compile(r"(?:by|before|within|in|until|next|this|with|to|for|at|on|into|from)\b")
+
+
+def _relative_promise(before: str, commitment: str) -> tuple[str, str] | None:
+    """(actor, commitment) for a promise made in a relative clause, None when the promise is not in one.
+
+    The clause ends at the comma before the sentence's main verb, so the promise does not run on into what happened
+    ("opened only in 2008")."""
+    opening = re.search(r",\s+(?:which|that)\s+(?:\S+\s+){0,6}$", before[-120:])
+    relative = _RELATIVE_BEFORE.search(before[-200:]) if opening else None
+    if relative is None or not commitment.startswith(tuple("abcdefghijklmnopqrstuvwxyz")):
+        return None
+    closes = _RELATIVE_CLOSES.search(commitment)
+    if closes is None:
+        return None
+    commitment = commitment[: closes.start()]
+    subject = relative.group("subj")
+    if subject is None:
+        return _subject(before[: relative.end("ante")] + " ") or "", commitment
+    verb, _, rest = commitment.partition(" ")
+    if rest and not _RELATIVE_AFTER_VERB.match(rest):
+        return subject, commitment  # the verb keeps an object of its own ("to give Estavia ..."): the act as said
+    antecedent = relative.group("ante")
+    antecedent = antecedent[0].lower() + antecedent[1:]
+    return subject, f"{verb} {antecedent} {rest}".strip()
 
 
 _NUMBER_WORD = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty")
@@ -3095,7 +3180,7 @@ def _commit_verb_in_quote(sentence: str) -> _Candidate | None:
     if PROMISED_US and _PROMISED_US.search(sentence):
         return None
     candidate = next(_commit_verbs(sentence), None)
-    if candidate and re.search(r"\b(?:is|are|am|'re|’re) (?:\w+ly )?committed\b|\bassured\b|\b(?:re)?assure\b|\bpledged?\b|\bpromised?\b|\bvow(?:ed)?\b|\bundert", sentence, re.I):
+    if candidate and re.search(r"\b(?:is|are|am|'re|’re) (?:\w+ly )?committed\b|\bassured\b|\b(?:re)?assure\b|\bpledged?\b|\bpromised?\b|\bvow(?:ed)?\b|\bundert|\bgive (?:you|us) (?:my|our) (?:\w+ )?word\b", sentence, re.I):
         return candidate
     return None
 
