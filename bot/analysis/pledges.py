@@ -816,6 +816,11 @@ OFFER = rule(
     "\"Estavia has offered to let inspectors board\" commits Estavia if the offer is taken: a pledge (not "
     "\"offered condolences\")",
 )
+OFFER_RECALLED = rule(
+    "pledges.offer-recalled-is-no-pledge",
+    "\"Varga said his side had offered to share the data\": an offer in the past perfect is told of, not made now, "
+    "and binds no one until it is taken up (\"has offered to let inspectors board\" is still read as before)",
+)
 SIGNED_UP = rule(
     "pledges.signed-up-to-act", "\"Norland has signed up to recognise the border\" commits Norland to the act"
 )
@@ -1137,6 +1142,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "plans to study the idea", "had planned to ... but": an intention with no act due
         if word.startswith("offer") and not (OFFER and re.match(_TO_ACT, lowered)):
             continue  # "offered condolences": no act is offered
+        if word.startswith("offer") and OFFER_RECALLED and re.search(r"\bhad\s+(?:\w+ly\s+)?$", before):
+            continue  # "said his side had offered to share the data": an offer told of, not taken up, binds no one
         if word.startswith("offer") and OFFER_ON_A_CONDITION and re.search(r"\b(?:if|unless|provided|once)\b", _clause_end(lowered)):
             continue  # "offered to send more monitors if both sides ask": an offer waiting on others, no pledge yet
         if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
