@@ -823,6 +823,18 @@ _THAT_NOUN = re.compile(
     re.IGNORECASE,
 )
 # "In March 2026 the government said the camps would close before the end of that year": a date named before a
+DISPUTED_THAT_CLAIM = rule(
+    "summary.disputed-that-claim",
+    "\"Estavia rejected that account\", \"the ministry denied that claim\": a verb of dispute with 'that' and a noun of "
+    "telling points back at what was told, in the sentence before: it is chosen only after that sentence",
+)
+_DISPUTED_THAT = re.compile(
+    r"\b(?:rejected|rejects|denied|denies|disputed|disputes|dismissed|dismisses|contested|contests|challenged|"
+    r"challenges|questioned|questions|refuted|refutes|rebutted|rebuts) that (?:account|claim|version|charge|accusation|"
+    r"allegation|assertion|description|characteri[sz]ation|interpretation|assessment|argument|narrative|story|figure|"
+    r"report|suggestion)\b",
+    re.IGNORECASE,
+)
 # "that year" is what it points at, in the same sentence.
 _TIME_UNIT = frozenset({"year", "month", "week", "day", "decade", "summer", "winter", "spring", "autumn"})
 _DATE_BEFORE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|"
@@ -854,6 +866,8 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
         return _speaker_chosen(i, chosen, texts)
     if kind is None and _quote_tail(texts[i]) and _TAIL_PRONOUN.search(texts[i]):
         return _speaker_chosen(i, chosen, texts)  # '..., and every driver will be home by Friday," she wrote.'
+    if kind is None and DISPUTED_THAT_CLAIM and _DISPUTED_THAT.search(texts[i]):
+        return _previous_chosen(i, chosen, story)  # "Estavia rejected that account on Monday."
     if kind is None and THAT_NOUN_INSIDE and _that_noun_inside(texts[i]):
         return _previous_chosen(i, chosen, story)  # "The summit did not take a decision on that request."
     if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
