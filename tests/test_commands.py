@@ -486,3 +486,22 @@ async def test_a_chat_in_a_zone_without_summer_time_turned_daily_is_told_again(r
             "in New York. For New York's clock write America/New_York") in reply.text, reply.text
     again = await runtime.run_command(inv("settings", "max", "5"))
     assert "summer time" not in again.text, again.text
+
+
+async def test_more_waiting_than_max_says_how_many_digest_sends(runtime: Runtime) -> None:
+    """"5 stories are waiting: /digest sends them now" to a chat of max 3: /digest sent 3. Said as it is."""
+    await runtime.run_command(inv("subscribe"))
+    await runtime.run_command(inv("settings", "max", "3"))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z'")
+    add_articles(runtime.db, 5)
+    reply = await runtime.run_command(inv("subscribe"))
+    assert ("5 stories are waiting, 3 a digest: /digest sends 3 now, else the next digest; the rest follow in "
+            "later digests.") in reply.text, reply.text
+    fits = await runtime.run_command(inv("settings", "max", "5"))
+    assert "waiting" not in fits.text
+    whole = await runtime.run_command(inv("subscribe"))
+    assert "5 stories are waiting: /digest sends them now, else the next digest." in whole.text, whole.text
+    await runtime.run_command(inv("settings", "max", "3"))
+    instant = await runtime.run_command(inv("settings", "mode", "instant"))
+    assert ("5 stories are waiting: all come with the next new story, or /digest sends 3 now (3 a message) and the "
+            "rest come then.") in instant.text, instant.text

@@ -170,7 +170,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     # A channel named from a private chat: /digest and /settings sent where this answer is read act on that chat.
     posted = f" posted in {channel.title or channel.chat_id}" if channel else ""
     text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None and not more else 0,
-                            instant=sub.mode == "instant", more=more, posted=posted)
+                            per=sub.max_items, instant=sub.mode == "instant", more=more, posted=posted)
     known = {t for t, _ in source_store.source_tags(ctx.db)}
     # A keyword that names a country or an organisation is read as it ("us" as United States): said, since it is
     # matched in every way a story writes the name, and an abbreviation never as the bare word.
@@ -205,14 +205,24 @@ def _owed(ctx: CommandContext, sub: Subscription) -> tuple[int, bool]:
     return len(pending.digest.stories) + pending.waiting, pending.more_waiting
 
 
-def _waiting(count: int, *, let_go: int, instant: bool = False, more: bool = False, posted: str = "") -> str:
+def _waiting(count: int, *, let_go: int, per: int, instant: bool = False, more: bool = False,
+             posted: str = "") -> str:
     """What the chat is owed now; a chat in instant mode has no next digest: what waits goes with the next story.
-    Past what a digest reads (`more`) the chat is told the count is a floor, and that topics narrow it. `posted`
-    (" posted in <channel>") says where /digest must be sent when the answer is read elsewhere."""
+    More than a digest holds (`per`, the chat's max) is told as /digest sends it: that many now, the rest later
+    (told "/digest sends them now", a chat got its max and read that the rest wait). Past what a digest reads
+    (`more`) the chat is told the count is a floor, and that topics narrow it. `posted` (" posted in <channel>")
+    says where /digest must be sent when the answer is read elsewhere."""
     gone = f" ({count_of(let_go, 'waiting story', 'waiting stories')} let go)" if let_go > 0 else ""
     if not count:
         return f"Nothing is waiting{gone}: new stories come {'as they arrive' if instant else 'with the next digest'}."
     later = "they come with the next new story" if instant else "the next digest"
+    stories = count_of(count, "story", "stories")
+    if count > per and not more and instant:
+        return (f"{stories} are waiting{gone}: all come with the next new story, or /digest{posted} sends {per} now "
+                f"({per} a message) and the rest come then.")
+    if count > per and not more:
+        return (f"{stories} are waiting{gone}, {per} a digest: /digest{posted} sends {per} now, else the next digest; "
+                "the rest follow in later digests.")
     if more:
         return (f"Over {count_of(count, 'story', 'stories')} are waiting{gone}, more than digests bring: /digest"
                 f"{posted} sends the next ones now, and some topics narrow this chat (/topics).")
@@ -473,7 +483,8 @@ def _waiting_after_mode(ctx: CommandContext, before: Subscription, sub: Subscrip
     if sub.mode == before.mode:
         return ""
     owed, more = _owed(ctx, sub)
-    return "\n" + _waiting(owed, let_go=0, instant=sub.mode == "instant", more=more) if owed else ""
+    return "\n" + _waiting(owed, let_go=0, per=sub.max_items, instant=sub.mode == "instant",
+                                 more=more) if owed else ""
 
 
 @command(CommandSpec(
