@@ -505,3 +505,34 @@ async def test_more_waiting_than_max_says_how_many_digest_sends(runtime: Runtime
     instant = await runtime.run_command(inv("settings", "mode", "instant"))
     assert ("5 stories are waiting: all come with the next new story, or /digest sends 3 now (3 a message) and the "
             "rest come then.") in instant.text, instant.text
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "message"),
+    [
+        ("subscribe", ("-2001",), "“-2001” is a chat's id, not a topic: send the command in that chat itself"),
+        ("subscribe", ("since",), "since needs a value: 24h, 7d or none, e.g. /subscribe since 7d."),
+        ("subscribe", ("borders", "since"), "since needs a value: 24h, 7d or none, e.g. /subscribe since 7d."),
+        ("subscribe", ("since", "7d", "since", "24h"), "since is given twice: give it once, e.g. /subscribe since 7d."),
+        ("subscribe", ("borders", "7d"), "“7d” goes after since: /subscribe since 7d."),
+        ("subscribe", ("none",), "“none” is no topic: /subscribe alone gets every story, /subscribe since none only"),
+        ("settings", ("time",), "time needs a value, e.g. /settings time 08:30."),
+        ("settings", ("max", "5", "tz"), "tz needs a value, e.g. /settings timezone Europe/Berlin."),
+        ("settings", ("mode",), "mode needs a value, e.g. /settings mode daily."),
+        ("settings", ("08:30",), "“08:30” needs the setting's name before it: /settings time 08:30."),
+        ("settings", ("5",), "“5” needs the setting's name before it: /settings max 5."),
+        ("settings", ("instant",), "“instant” needs the setting's name before it: /settings mode instant."),
+        ("settings", ("europe/berlin",), "needs the setting's name before it: /settings timezone Europe/Berlin."),
+    ],
+)
+async def test_odd_arguments_are_answered_with_what_was_wrong_and_what_to_type(
+    runtime: Runtime, command: str, args: tuple, message: str
+) -> None:
+    """'/subscribe -2001' was told "not a topic: use letters, digits and - only" (it is all digits and -);
+    '/subscribe since' "..., not nothing"; '/settings 08:30' "“08:30” needs a value". Each says what was wrong and
+    what to type, and changes nothing."""
+    await runtime.run_command(inv("subscribe", "borders"))
+    before = sub_store.get(runtime.db, "telegram", "100")
+    reply = await runtime.run_command(inv(command, *args))
+    assert reply.error and message in reply.text, reply.text
+    assert sub_store.get(runtime.db, "telegram", "100") == before

@@ -28,6 +28,7 @@ MAX_ARGS = 12
 MAX_ARG_LENGTH = 64
 MAX_TOPICS = 10
 _TOPIC = re.compile(r"^[\w][\w.&'/-]{0,39}$", re.UNICODE)
+_CHAT_ID = re.compile(r"^-\d{1,25}(/\d{1,12})?$")  # a group's or channel's number, as platforms write it
 
 
 class UsageError(ValueError):
@@ -144,6 +145,9 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
 def _not_a_topic(word: str) -> str:
     """Why a word is no topic. A word too long is called so, and shown cut with an ellipsis: cut to 40 without a
     mark, a long word of letters read as refused for breaking neither rule."""
+    if _CHAT_ID.match(word):  # "/subscribe -2001" was told "use letters, digits and - only": it is all of those
+        return (f"“{printable(word, 30)}” is a chat's id, not a topic: send the command in that chat itself, with "
+                "topics as words (e.g. ukraine nato).")
     if _TOPIC.match(word[:40]):
         return f"“{printable(word, 20)}” is too long for a topic: 40 characters at most."
     return f"“{printable(word, 40)}” is not a topic: use letters, digits and - only (40 at most)."
@@ -159,9 +163,13 @@ def parse_backfill(words: list[str]) -> tuple[list[str], timedelta | None]:
     lowered = [w.lower() for w in words]
     if "since" not in lowered:
         return words, None
+    if lowered.count("since") > 1:  # the second was read as a topic, and its value as another
+        raise UsageError("since is given twice: give it once, e.g. /subscribe since 7d.")
     at = lowered.index("since")
     rest = words[:at] + words[at + 2:]
     value = lowered[at + 1] if at + 1 < len(words) else ""
+    if not value:
+        raise UsageError("since needs a value: 24h, 7d or none, e.g. /subscribe since 7d.")
     if value == "none":
         return rest, timedelta(0)
     found = _BACKFILL.match(value)
@@ -169,10 +177,20 @@ def parse_backfill(words: list[str]) -> tuple[list[str], timedelta | None]:
         amount = int(found.group(1)) * (24 if found.group(2) == "d" else 1)
         if 1 <= amount <= 24 * MAX_BACKFILL_DAYS:
             return rest, timedelta(hours=amount)
-    shown = f"“{words[at + 1][:20]}”" if value else "nothing"
-    raise UsageError(
-        f"since takes 24h, 7d or none (any number of hours or days up to {MAX_BACKFILL_DAYS} days), not {shown}."
-    )
+    raise UsageError(f"since takes 24h, 7d or none (any number of hours or days up to {MAX_BACKFILL_DAYS} days), "
+                     f"not “{printable(words[at + 1], 20)}”.")
+
+
+def check_no_stray_backfill(words: list[str]) -> None:
+    """A reach back typed without `since` ('/subscribe ukraine 7d', '/subscribe none') was taken as a keyword that
+    no story has: the chat subscribed to nothing it meant. Refused with the command meant."""
+    for word in words:
+        lowered = word.lower()
+        if lowered == "none":
+            raise UsageError("“none” is no topic: /subscribe alone gets every story, /subscribe since none only the "
+                             "stories that arrive from now on.")
+        if _BACKFILL.match(lowered):
+            raise UsageError(f"“{printable(word, 20)}” goes after since: /subscribe since {lowered}.")
 
 
 def describe_backfill(backfill: timedelta) -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 
 from bot.commands import following
 from bot.commands.context import (
     CommandContext,
     UsageError,
+    check_no_stray_backfill,
     describe_backfill,
     describe_subscription,
     example,
@@ -30,7 +32,7 @@ from bot.commands.suggest import timezone_suggestions
 from bot.config import is_valid_time
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
 from bot.core.settings import OFFSET_WITH_MINUTES, OffsetWithMinutes, read_timezone, summer_time_note
-from bot.core.text import count_of
+from bot.core.text import count_of, printable
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
@@ -134,6 +136,7 @@ async def _target_channel(
 async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     channel, rest = await _target_channel(ctx, inv, inv.args)
     rest, backfill = parse_backfill(rest)
+    check_no_stray_backfill(rest)
     topics = parse_topics(rest, _source_tags(ctx))
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
@@ -404,19 +407,53 @@ def _split_keys(args: list[str]) -> list[str]:
     return words
 
 
-def parse_settings(args: list[str]) -> dict:
-    """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied."""
+# Each setting's parameter (as /settings is typed on the platform) and a value to show in an example.
+_SETTING_EXAMPLES = {"time": ("time", "08:30"), "timezone": ("timezone", "Europe/Berlin"), "max_items": ("max", "5"),
+                     "mode": ("mode", "daily")}
+
+
+def _typed(name: str, value: str) -> str:
+    return f"/settings {name} {value}"
+
+
+def _setting_of(value: str) -> tuple[str, str] | None:
+    """The setting a value typed without its name is for ('08:30' a time, '5' a max, 'instant' a mode, a zone),
+    with the value as that setting takes it; None when it is none of them."""
+    if value.lower() in ("daily", "instant"):
+        return "mode", value.lower()
+    if re.fullmatch(r"\d{1,2}", value) and 1 <= int(value) <= MAX_LATEST:
+        return "max", value
+    try:
+        return "time", _time_of_day(value)
+    except UsageError:
+        pass
+    try:
+        return "timezone", _time_zone(value)
+    except UsageError:
+        return None
+
+
+def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) -> dict:
+    """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied. A slip
+    is answered with what to type, shown by `show(parameter, value)` as the user's platform writes it: a value
+    without its setting's name ('/settings 08:30') or a name without its value ('/settings tz') was told only
+    "“08:30” needs a value"."""
     args = _split_keys(args)
     for i in range(len(args) - 1, 0, -1):  # "time 8 pm": the half of the day belongs to the hour before it
         if args[i].lower().replace(".", "") in ("am", "pm"):
             args[i - 1 : i + 1] = [args[i - 1] + args[i]]
+    for key in args[::2]:
+        if key.lower() not in _SETTING_KEYS:
+            meant = _setting_of(key)
+            if meant is not None:
+                raise UsageError(f"“{printable(key, 40)}” needs the setting's name before it: {show(*meant)}.")
+            raise UsageError(f"“{printable(key, 40)}” is not a setting: use time, tz, max or mode.")
     if len(args) % 2:
-        raise UsageError(f"“{args[-1][:40]}” needs a value.")
+        key = args[-1]
+        raise UsageError(f"{key.lower()} needs a value, e.g. {show(*_SETTING_EXAMPLES[_SETTING_KEYS[key.lower()]])}.")
     changes: dict[str, str | int] = {}
     for key, value in zip(args[::2], args[1::2], strict=True):
-        setting = _SETTING_KEYS.get(key.lower())
-        if setting is None:
-            raise UsageError(f"“{key[:40]}” is not a setting: use time, tz, max or mode.")
+        setting = _SETTING_KEYS[key.lower()]
         if setting == "time":
             value = _time_of_day(value)
         elif setting == "timezone":
@@ -439,12 +476,12 @@ def parse_settings(args: list[str]) -> dict:
         "Show or change this chat's digest time, time zone, size and mode",
         "/settings [time HH:MM] [tz ZONE] [max N] [mode daily|instant]  e.g. /settings time 08:30 tz Europe/Berlin",
         (
-            Param("time", "Daily digest time, HH:MM", "time"),
-            Param("timezone", "Time zone, e.g. Europe/Berlin", "timezone"),
-            Param("max", f"Stories per digest (1-{MAX_LATEST})", "int", bounds=(1, MAX_LATEST)),
+            Param("time", "Daily digest time, HH:MM", "time", keyword=True),
+            Param("timezone", "Time zone, e.g. Europe/Berlin", "timezone", keyword=True),
+            Param("max", f"Stories per digest (1-{MAX_LATEST})", "int", bounds=(1, MAX_LATEST), keyword=True),
             Param(
                 "mode", "daily: one digest a day; instant: each story as it arrives", "mode",
-                choices=("daily", "instant"),
+                choices=("daily", "instant"), keyword=True,
             ),
         ),
         changes_chat=True,
@@ -452,7 +489,7 @@ def parse_settings(args: list[str]) -> dict:
     ))
 async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    changes = parse_settings(inv.args)
+    changes = parse_settings(inv.args, lambda name, value: example(ctx, inv, "settings", (name, value)))
     if sub is None or not sub.active:
         return Reply(text=(stopped_by_refusal(sub)
                            or "This chat is not subscribed yet: /subscribe first, then /settings to adjust.")

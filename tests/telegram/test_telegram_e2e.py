@@ -683,3 +683,21 @@ async def test_more_stories_waiting_than_a_digest_holds_are_told_as_digest_sends
         [sending] = await w.command(USER, "/digest")
         assert "Sending this chat's digest: 2 new stories." in sending.plain_text, sending.plain_text
         assert "waiting" not in narrowed.plain_text
+
+
+async def test_odd_arguments_in_a_group_say_what_to_type(world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    """An administrator's '/subscribe -2001' (the group's id) was told "not a topic: use letters, digits and -
+    only", '/subscribe since' "..., not nothing" and '/settings 08:30' "“08:30” needs a value"."""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    async with world() as w:
+        [chat_id] = await w.command(GROUP, "/subscribe -2001", user_id=ADMIN)
+        assert "“-2001” is a chat's id, not a topic: send the command in that chat itself" in chat_id.plain_text
+        [since] = await w.command(GROUP, "/subscribe trade since", user_id=ADMIN)
+        assert "since needs a value: 24h, 7d or none, e.g. /subscribe since 7d." in since.plain_text
+        assert sub_store.get(w.db, "telegram", str(GROUP)) is None, "nothing subscribed on a slip"
+        await w.command(GROUP, "/subscribe trade", user_id=ADMIN)
+        [time] = await w.command(GROUP, "/settings 08:30", user_id=ADMIN)
+        assert "“08:30” needs the setting's name before it: /settings time 08:30." in time.plain_text
+        [zone] = await w.command(GROUP, "/settings tz", user_id=ADMIN)
+        assert "tz needs a value, e.g. /settings timezone Europe/Berlin." in zone.plain_text, zone.plain_text
