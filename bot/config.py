@@ -603,7 +603,8 @@ EXAMPLE_HEADER = """\
 # tells you whether it is valid. While `communique run` is running, saving this file (or sending the process
 # SIGHUP) applies the change without a restart; an invalid edit is refused, logged, and the old config stays.
 #
-# Durations accept seconds (900) or "90s", "15m", "2h", "1d", "1h30m". Times of day are "HH:MM", 24-hour clock.
+# Durations accept seconds (900) or "90s", "15m", "2h", "1d", "1h30m". Times of day are "HH:MM", 24-hour clock
+# ("7:30" and "8pm" are read too, as /settings time reads them).
 # Time zones are IANA names such as "UTC", "Europe/Berlin", "America/New_York" (a place's clock, summer time
 # included), or a fixed offset such as "UTC+3".
 #

@@ -161,3 +161,32 @@ def test_a_default_is_written_once_and_used_everywhere() -> None:
     changed = parse_config({"digest": {"time": "07:15"}})
     assert changed.changed_settings() == ['[digest] time = "07:15"']
     assert changed.digest.subscription_defaults().time == "07:15"
+
+
+TIMES_AS_TYPED = [("7:30", "07:30"), ("07:30", "07:30"), ("8.30", "08:30"), ("20h", "20:00"), ("8pm", "20:00"),
+                  ("8:30am", "08:30"), ("12am", "00:00"), ("9", "09:00")]
+
+
+@pytest.mark.parametrize(("typed", "meant"), TIMES_AS_TYPED)
+def test_a_time_of_day_is_read_in_the_config_as_in_a_chat(typed: str, meant: str, tmp_path: Path) -> None:
+    """`/settings time 7:30` was taken in a chat while `time = "7:30"` in a [[subscriptions]] block was refused
+    ("a time of day as HH:MM"): one reader for both, in a file read from disk as the bot reads it."""
+    from bot.commands.handlers import parse_settings
+
+    assert parse_settings(["time", typed]) == {"time": meant}
+    path = tmp_path / "config.toml"
+    path.write_text(f'[digest]\ntime = "{typed}"\n[[subscriptions]]\nplatform = "console"\nchat_id = "desk"\n'
+                    f'time = "{typed}"\n')
+    config = load_config(path)
+    assert config.digest.time == meant and config.subscriptions[0].time == meant
+
+
+@pytest.mark.parametrize("typed", ["25:00", "13pm", "7:3", "noon", "7:60"])
+def test_a_time_no_one_could_mean_is_refused_in_the_config_as_in_a_chat(typed: str) -> None:
+    from bot.commands.context import UsageError
+    from bot.commands.handlers import parse_settings
+
+    with pytest.raises(UsageError):
+        parse_settings(["time", typed])
+    found = problems({"subscriptions": [{"platform": "console", "chat_id": "desk", "time": typed}]})
+    assert any(f"'time' = '{typed}'" in p for p in found), found

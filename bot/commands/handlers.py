@@ -29,9 +29,14 @@ from bot.commands.context import (
 )
 from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
-from bot.config import is_valid_time
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
-from bot.core.settings import OFFSET_WITH_MINUTES, OffsetWithMinutes, read_timezone, summer_time_note
+from bot.core.settings import (
+    OFFSET_WITH_MINUTES,
+    OffsetWithMinutes,
+    read_time,
+    read_timezone,
+    summer_time_note,
+)
 from bot.core.text import count_of, printable
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
@@ -354,28 +359,13 @@ _SETTING_KEYS = {"time": "time", "tz": "timezone", "timezone": "timezone", "zone
                  "max_items": "max_items", "items": "max_items", "mode": "mode"}
 
 
-# A time of day as people type it: "08:30", "8:30", "8.30", "8h30", "20h", "8", "8pm", "8:30 am" written together.
-_TYPED_TIME = re.compile(
-    r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d\d)?)?(?P<half>am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE
-)
-
-
 def _time_of_day(typed: str) -> str:
-    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "8.30" 08:30, "20h" 20:00, "12am" 00:00), or refused
-    with the form to use: a digest at a time nobody meant is worse than a question."""
-    match = _TYPED_TIME.fullmatch(typed.strip())
-    if match is not None:
-        hour, minute = int(match["hour"]), int(match["minute"] or 0)
-        half = (match["half"] or "").lower().replace(".", "")
-        if half and not 1 <= hour <= 12:
-            match = None  # "13pm", "0am": no such time
-        elif half:
-            hour = hour % 12 + (12 if half == "pm" else 0)
-        if match is not None:
-            value = f"{hour:02d}:{minute:02d}"
-            if is_valid_time(value):
-                return value
-    raise UsageError(f"“{typed[:40]}” is not a time: use HH:MM on a 24-hour clock, e.g. 08:30 or 20:00 (8pm).")
+    """The 24-hour HH:MM a typed time means (as the config reads it: settings.read_time), or refused with the form
+    to use: a digest at a time nobody meant is worse than a question."""
+    value = read_time(typed)
+    if value is None:
+        raise UsageError(f"“{typed[:40]}” is not a time: use HH:MM on a 24-hour clock, e.g. 08:30 or 20:00 (8pm).")
+    return value
 
 
 def _time_zone(typed: str) -> str:

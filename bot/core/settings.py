@@ -100,6 +100,29 @@ def is_valid_time(value: str) -> bool:
     return bool(_HHMM.match(value))
 
 
+# A time of day as people type it: "08:30", "8:30", "8.30", "8h30", "20h", "8", "8pm", "8:30 am" written together.
+_TYPED_TIME = re.compile(
+    r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d\d)?)?(?P<half>am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE
+)
+
+
+def read_time(typed: str) -> str | None:
+    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "7:30" 07:30, "20h" 20:00, "12am" 00:00), or None.
+    One reader for `/settings time` and the config's `time`: a [[subscriptions]] block refused "7:30", which a
+    chat's /settings took."""
+    match = _TYPED_TIME.fullmatch(typed.strip())
+    if match is None:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    half = (match["half"] or "").lower().replace(".", "")
+    if half and not 1 <= hour <= 12:
+        return None  # "13pm", "0am": no such time
+    if half:
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    value = f"{hour:02d}:{minute:02d}"
+    return value if is_valid_time(value) else None
+
+
 def is_valid_timezone(value: str) -> bool:
     if not value or len(value) > 64 or ".." in value or value.startswith("/"):
         return False
@@ -228,9 +251,11 @@ def tags(value: object) -> tuple[str, ...]:
 
 
 def time_of_day(value: object) -> str:
-    if not isinstance(value, str) or not is_valid_time(value):
+    """A time of day as the config may give it, in any form /settings time takes ("7:30", "8pm"), as HH:MM."""
+    read = read_time(value) if isinstance(value, str) else None
+    if read is None:
         raise ValueError
-    return value
+    return read
 
 
 def timezone(value: object) -> str:
