@@ -218,6 +218,9 @@ class Config:
     # The file as it was read ((modification time in ns, size), taken before reading): a running bot's watch
     # compares the file with it, so an edit saved while the bot started is read too.
     read_as: tuple[int, int] | None = field(default=None, compare=False)
+    # Each section's table as the file wrote it: check-config shows a list as written (`operators = [900]` was
+    # shown `["900"]`, the ids as the bot keeps them, in quotes the file does not have).
+    written: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False)
 
     def __getattr__(self, name: str) -> Any:
         if name in PLATFORMS:
@@ -312,6 +315,9 @@ class Config:
                 value = getattr(section, key)
                 if value != default and default is not REQUIRED:  # a token is refused on load; never shown
                     shown = s.zone_label(value) if key == "timezone" else value  # Etc/GMT-3 as UTC+3, as written
+                    as_written = self.written.get(name, {}).get(key)
+                    if isinstance(value, tuple) and isinstance(as_written, list):
+                        shown = as_written  # ids as numbers or strings, as the file has them
                     found.append(redact(f"[{name}] {key} = {_toml(shown)}"))
         return found
 
@@ -532,7 +538,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             )
     if reader.problems:
         raise ConfigError(path or "<config>", reader.problems)
-    return Config(path=path, sources=sources, platforms=platforms, subscriptions=subscriptions, **parts)
+    written = {name: table for name in [*SECTIONS, *platforms] if isinstance(table := data.get(name), dict)}
+    return Config(path=path, sources=sources, platforms=platforms, subscriptions=subscriptions, written=written,
+                  **parts)
 
 
 def load_config(path: Path | str) -> Config:

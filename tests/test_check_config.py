@@ -313,3 +313,15 @@ def test_a_source_address_refused_says_what_in_it_is_wrong(tmp_path: Path) -> No
         assert problem.endswith(f"; {reason}"), problem
     [problem] = problems_of(check(tmp_path, source("Typo", "gopher://news.example.org/rss")))
     assert problem.endswith("an http:// or https:// URL, or a local file path"), problem
+
+
+def test_changed_settings_show_operators_as_the_file_writes_them(tmp_path: Path) -> None:
+    """`operators = [900]` was printed `operators = ["900"]`: ids in quotes the file does not have (and a copy of
+    that line into the file would differ from it). Each is shown as written: a number bare, a string quoted."""
+    result = check(tmp_path, source("Here", "https://news.example.org/rss")
+                   + '[telegram]\noperators = [900, 901]\n[discord]\noperators = ["123456789012345678"]\n'
+                   + '[console]\noperators = ["desk"]\n')
+    assert result.returncode == 0, result.stderr
+    assert "[telegram] operators = [900, 901]" in result.stdout, result.stdout
+    assert '[discord] operators = ["123456789012345678"]' in result.stdout, result.stdout
+    assert '[console] operators = ["desk"]' in result.stdout, result.stdout
