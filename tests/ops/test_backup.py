@@ -20,6 +20,7 @@ import pytest
 
 from storage import connect
 from storage.backup import BackupError, backup
+from tests.conftest import REPO
 from tests.feedserver import FeedServer
 from tests.reliability.harness import Deployment
 from tests.reliability.test_crash_console import CHATS, STORIES, all_links, console_config, messages
@@ -204,3 +205,28 @@ def test_a_restored_backup_is_said_at_the_first_start_as_the_moment_it_carries_o
     assert "communique backup` made at" not in again.stderr, "said once, at the first start"
     status = first.cli("status")
     assert status.returncode == 0 and "communique backup` made at" not in status.stderr + status.stdout
+
+
+def test_a_refused_target_exits_1_as_docs_operations_says(tmp_path: Path) -> None:
+    """docs/operations.md said `2` for "an invalid config or a usage error" and nothing of a backup it refuses; a
+    refused target (a file there already, no such folder) exits 1, as a copy that could not be written does (a full
+    disk): the command was well formed, the copy was not made. The docs say so, beside 130 for one stopped."""
+    db = tmp_path / "var" / "communique.db"
+    connect(db).conn.close()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\npath = "{db}"\n')
+    (tmp_path / "taken.db").write_text("an earlier copy")
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "backup", *args],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+    taken = cli(str(tmp_path / "taken.db"))
+    assert taken.returncode == 1 and "already exists" in taken.stderr, taken.stderr
+    assert (tmp_path / "taken.db").read_text() == "an earlier copy"
+    nowhere = cli(str(tmp_path / "nowhere" / "x.db"))
+    assert nowhere.returncode == 1 and "does not exist" in nowhere.stderr, nowhere.stderr
+    usage = cli()
+    assert usage.returncode == 2, "a command line argparse refuses is a usage error"
+    exit_status = (REPO / "docs" / "operations.md").read_text().split("## Exit status")[1].split("\n## ")[0]
+    assert "`communique backup` exits `1` when it wrote no backup" in " ".join(exit_status.split()), exit_status
