@@ -72,10 +72,10 @@ def test_latest_status_and_digest_preview_read_the_database(demo_dir: Path) -> N
 
 def test_check_config_reports_every_problem_without_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "config.toml"
-    bad.write_text('[digest]\ntime = "8am"\ntimezon = "UTC"\n[[sources]]\nname = "A"\nurl = "gopher://x"\n')
+    bad.write_text('[digest]\ntime = "8 o clock"\ntimezon = "UTC"\n[[sources]]\nname = "A"\nurl = "gopher://x"\n')
     result = communique("check-config", str(bad), cwd=tmp_path)
     assert result.returncode == 2
-    assert "'time' = '8am'" in result.stderr and "did you mean 'timezone'" in result.stderr
+    assert "'time' = '8 o clock'" in result.stderr and "did you mean 'timezone'" in result.stderr
     assert "'url' = 'gopher://x'" in result.stderr and "Traceback" not in result.stderr
     good = communique("check-config", str(REPO / "config.example.toml"), cwd=tmp_path, env={"TELEGRAM_BOT_TOKEN": "123:SECRETSECRET"})
     assert good.returncode == 0 and "OK" in good.stdout
