@@ -1021,7 +1021,7 @@ def attribution_before(text: str) -> str | None:
         subject = _subject_before(words[max(0, k - _SUBJECT_REACH) : k], word)
         if subject and REPORTED_CLAUSE and _in_reported_clause(words, k, subject):
             continue  # "Asked about reports that Norland had promised ..., the spokesman said": he speaks
-        if subject is None and HEAD_WITH_PARTICIPLE:
+        if subject is None and HEAD_WITH_PARTICIPLE and k <= _HEAD_REACH:
             headed = _HEAD_WITH_PARTICIPLE.match(" ".join(words[:k]))
             if headed and headed.group(2).lower() in INSTITUTION_HEADS | ROLE_NOUNS:
                 return headed.group(1)  # "A committee representing most of the holders said"
@@ -1104,6 +1104,9 @@ HEAD_WITH_PARTICIPLE = rule(
     "speakers.subject-with-an-ing-phrase",
     "\"A committee representing most of the holders said\": the subject is the committee the phrase describes",
 )
+# The head and its participle phrase open the sentence, with no comma before the verb: read only within this many
+# words of the verb's start, so that a sentence of thousands of words is not joined again at every speech verb.
+_HEAD_REACH = 3 * 30
 _HEAD_WITH_PARTICIPLE = re.compile(r"\s*((?:A|An|The|One)\s+(?:[a-z-]+\s+){0,2}?([a-z]+))\s+[a-z]+ing\b[^,;:]*$")
 REPORTED_CLAUSE = rule(
     "speakers.not-inside-a-reported-clause",
