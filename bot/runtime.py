@@ -17,11 +17,13 @@ import logging
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
+from functools import partial
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -251,6 +253,10 @@ class Runtime:
         # alone said it and an operator who saved and asked /status read that all was well.
         self.config_refused: str | None = None
         self._background: set[asyncio.Task] = set()
+        # Chats whose other name ("@name") the platform was asked this run: answered (none, or kept), or not
+        # known now (said once in the log, asked again at the next reload).
+        self._names_asked: set[tuple[str, str]] = set()
+        self._names_unknown: set[tuple[str, str]] = set()
         self._ingests: set[asyncio.Task] = set()
         # What the health endpoint reads (monotonic seconds): when the clocks started, last ticked, last finished
         # an ingest pass; listeners hear of each finished pass (its reports and how long it took).
@@ -611,7 +617,53 @@ class Runtime:
         self._storage_step("config", lambda: self._say_orphaned_topics(
             "config reloaded", [(source.name, source.tags) for source in previous.sources]))
         self._storage_step("config", lambda: self._say_new_defaults(previous, new))
+        self._in_background(self.learn_chat_aliases())
         return True
+
+    def _in_background(self, work: Coroutine[Any, Any, object]) -> None:
+        """Run `work` on the event loop without waiting for it (kept until done, cancelled at stop); with no loop
+        running (a reload outside `run`), not at all."""
+        try:
+            task = asyncio.get_running_loop().create_task(work)
+        except RuntimeError:
+            work.close()
+            return
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def learn_chat_aliases(self) -> int:
+        """Ask each platform the other name ("@name") of the channels subscribed under their number whose name is
+        not kept yet (subscribed before names were kept, or by a block naming the number), keep it, and match the
+        config's blocks again: a block naming such a channel by its "@name" is then its subscription, not a
+        second one that posts every story again. A channel the platform cannot name now (the bot not in it, the
+        platform unreachable) keeps its subscription as it is, said once in the log; asked again at the next
+        reload. Returns how many names were kept."""
+        learned = 0
+        for sub in sub_store.list_subscriptions(self.db):
+            key = (sub.platform, sub.chat_id)
+            platform = self.platforms.get(sub.platform)
+            if platform is None or sub.chat_alias or sub.chat_kind != "channel" or key in self._names_asked:
+                continue
+            found = await platform.chat_alias(sub.chat_id)
+            if found.unknown is not None:
+                if key not in self._names_unknown:
+                    log.warning("%s channel %s: its other name (@name) cannot be asked now (%s); its subscription "
+                                "stays as it is, and a [[subscriptions]] block naming the channel by that name is "
+                                "matched to it once the name is known (asked again at the next reload)",
+                                sub.platform, sub.chat_id, found.unknown)
+                    self._names_unknown.add(key)
+                continue
+            self._names_unknown.discard(key)
+            alias = found.alias
+            if alias and alias != sub.chat_id:
+                if not self._storage_step("config", partial(sub_store.note_alias, self.db, sub.platform, sub.chat_id,
+                                                            alias)):
+                    continue  # the database cannot be written now: asked again at the next reload
+                learned += 1
+            self._names_asked.add(key)
+        if learned:
+            self._sync_stored_config(None)
+        return learned
 
     def _say_new_defaults(self, previous: Config, new: Config) -> None:
         """[digest] time, timezone and max_items are what a chat starts with: an operator who moves them may expect
@@ -820,6 +872,7 @@ class Runtime:
         for name, platform in list(self.platforms.items()):
             await platform.start(self.commands)
             log.info("platform %s started", name)
+        self._in_background(self.learn_chat_aliases())
         self._config_changed_on_disk()
         self.scheduler.add_job(
             self.start_ingest, IntervalTrigger(seconds=self.tick_seconds), id="ingest",

@@ -462,6 +462,14 @@ def _m10_source_site(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN site TEXT")
 
 
+def _m11_chat_alias(db: sqlite_utils.Database) -> None:
+    """`subscriptions.chat_alias`: the chat's other name, as the platform last gave it (a channel's public
+    "@name" beside its number). A [[subscriptions]] block may name the chat either way: matched by its alias, a
+    block naming a channel subscribed under its number is that subscription, not a second one that posts each
+    story again. NULL until the platform names it (a command naming the chat or posted in it)."""
+    db.execute("ALTER TABLE subscriptions ADD COLUMN chat_alias TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -473,6 +481,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (8, "a story's own day as its feed dates it", _m8_own_day),
     (9, "a paywalled story marked, not noted in its summary", _m9_paywalled),
     (10, "the site a source's feed names", _m10_source_site),
+    (11, "a chat's other name, for the blocks that use it", _m11_chat_alias),
 ]
 
 

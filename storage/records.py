@@ -344,6 +344,7 @@ class Subscription:
     last_error: str | None
     last_error_at: str | None
     deactivated_reason: str | None
+    chat_alias: str | None = None  # the chat's other name a [[subscriptions]] block may use ("@name")
 
 
 @dataclass(frozen=True)

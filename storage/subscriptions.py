@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -52,6 +52,28 @@ def get(db: sqlite_utils.Database, platform: str, chat_id: str) -> Subscription 
     return _subscription(row) if row else None
 
 
+def by_alias(db: sqlite_utils.Database, platform: str, alias: str) -> Subscription | None:
+    """The subscription of the chat the platform last named `alias` ("@name"), kept under another id (its
+    number); the active one first, should two rows have carried the name."""
+    row = next(db.query("SELECT * FROM subscriptions WHERE platform = ? AND chat_alias = ? AND chat_id != ? "
+                        "ORDER BY active DESC, id DESC LIMIT 1", [platform, alias, alias]), None)
+    return _subscription(row) if row else None
+
+
+def note_alias(db: sqlite_utils.Database, platform: str, chat_id: str, alias: str) -> bool:
+    """The platform named the chat `chat_id` also `alias` ("@name"): kept on its subscription, so that a block
+    naming it so finds it. The name leaves any other chat that had it (a channel renamed, its old name taken by
+    another). True when something changed."""
+    if alias == chat_id:
+        return False
+    with transaction(db):
+        moved = db.execute("UPDATE subscriptions SET chat_alias = NULL WHERE platform = ? AND chat_alias = ? "
+                           "AND chat_id != ?", [platform, alias, chat_id]).rowcount
+        noted = db.execute("UPDATE subscriptions SET chat_alias = ? WHERE platform = ? AND chat_id = ? "
+                           "AND chat_alias IS NOT ?", [alias, platform, chat_id, alias]).rowcount
+    return bool(moved or noted)
+
+
 def get_by_id(db: sqlite_utils.Database, subscription_id: int) -> Subscription | None:
     row = next(db.query("SELECT * FROM subscriptions WHERE id = ?", [subscription_id]), None)
     return _subscription(row) if row else None
@@ -89,6 +111,7 @@ def subscribe(
     origin: str = "command",
     backfill: timedelta | None = None,
     search: TopicSearch | None = None,
+    chat_alias: str | None = None,
 ) -> tuple[Subscription, bool]:
     """Create or reactivate a subscription; returns it and whether it is new (or came back from inactive).
 
@@ -99,6 +122,7 @@ def subscribe(
     (its backlog). A new or returning subscription starts now with the default backlog (`_backlog_start`); a
     `backfill` (e.g. 7 days, or none) starts it anew with that backlog, letting go of older stories still waiting.
     `search` says what the topics match (the actors and phrases they stand for), as the digests match them.
+    `chat_alias`: the chat's other name, as the platform gave it (`note_alias`).
     """
     moment = datetime.now(UTC)
     now = to_iso(moment)
@@ -139,6 +163,8 @@ def subscribe(
             if origin == "command":
                 changes["origin"] = "command"
             db.table("subscriptions").update(existing.id, changes)
+        if chat_alias:
+            note_alias(db, platform, chat_id, chat_alias)
         row = get(db, platform, chat_id)
     assert row is not None
     return row, created
@@ -362,6 +388,16 @@ def _not_started_again(why: str) -> str:
 
 
 
+def _declared_subscription(db: sqlite_utils.Database, item: DeclaredSubscription) -> Subscription | None:
+    """The subscription a block declares: the chat the platform last named by the block's chat_id ("@name") when
+    it is active, else the one kept under that chat_id, else that chat's ended one. A channel subscribed under its
+    number by /subscribe and then named by a block by its "@name" got a second subscription: each story twice."""
+    aliased = by_alias(db, item.platform, item.chat_id)
+    if aliased is not None and aliased.active:
+        return aliased
+    return get(db, item.platform, item.chat_id) or aliased
+
+
 def sync_declared(
     db: sqlite_utils.Database,
     declared: Sequence[DeclaredSubscription],
@@ -382,8 +418,16 @@ def sync_declared(
     changes: list[SubscriptionChange] = []
     keys: set[tuple[str, str]] = set()
     for item in declared:
+        existing = _declared_subscription(db, item)
+        chat_id = existing.chat_id if existing is not None else item.chat_id
+        if (item.platform, chat_id) in keys:  # two blocks, one by the chat's id, one by its other name
+            changes.append(SubscriptionChange(
+                item.platform, item.chat_id, "left alone",
+                f"another block names the same chat ({chat_id}): one subscription, as the first of the two blocks "
+                "says; remove the other"))
+            continue
+        item = replace(item, chat_id=chat_id)  # a block's "@name" for a chat subscribed under its id: that one
         keys.add((item.platform, item.chat_id))
-        existing = get(db, item.platform, item.chat_id)
         # Ended by the platform (the bot removed from the chat, refused at every try) or moved with its group to a
         # supergroup's id, whoever owns it: a reload for anything else, or a start, brought it back, its backlog
         # owed again and refused again, at every edit (or, a chat's own, said it had unsubscribed).
@@ -433,7 +477,11 @@ def sync_declared(
             continue  # its block names the group's old id: said of that block, left alone
         if sub.origin == "config":
             unsubscribe(db, sub.platform, sub.chat_id, origin="config", reason=ENDED_BY_BLOCK)
-            changes.append(SubscriptionChange(sub.platform, sub.chat_id, "ended", ENDED_BY_BLOCK))
+            twin = by_alias(db, sub.platform, sub.chat_id)
+            said = (f"its block names the chat {twin.chat_id}, which is {sub.chat_id}: one subscription, not two "
+                    "(each story was sent there twice)" if twin is not None and (sub.platform, twin.chat_id) in keys
+                    else ENDED_BY_BLOCK)
+            changes.append(SubscriptionChange(sub.platform, sub.chat_id, "ended", said))
         elif previously is not None and key in previously:
             changes.append(SubscriptionChange(
                 sub.platform, sub.chat_id, "left alone",

@@ -22,7 +22,7 @@ from bot.commands import COMMANDS
 from bot.core.commands import CommandSpec, Invocation, Reply
 from bot.core.digest import Digest
 from bot.core.outcomes import Outcome, Sent
-from bot.core.platform import SendLimits
+from bot.core.platform import ChatAlias, SendLimits
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import SenderPolicy
 from bot.ingest.pipeline import Ingestor
@@ -188,6 +188,9 @@ class RecordingPlatform:
 
     async def start(self, commands: Any) -> None:
         return None
+
+    async def chat_alias(self, chat_id: str) -> ChatAlias:
+        return ChatAlias()
 
     async def send(self, chat_id: str, payload: dict[str, Any]) -> Outcome:
         if self.latency:

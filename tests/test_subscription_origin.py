@@ -160,3 +160,45 @@ async def test_status_says_the_last_edit_of_the_file_was_refused_until_a_good_on
     write(path, BLOCK.replace("07:15", "07:45"))
     assert runtime.reload_config()
     assert "Config" not in await status_of(runtime) and terminal(runtime).time == "07:45"
+
+
+async def test_a_block_naming_a_chat_by_its_other_name_is_the_subscription_the_chat_made(tmp_path: Path,
+                                                                                         caplog) -> None:
+    """A chat the platform also names "@desk" subscribes by command (kept under its id); a block naming it
+    "@desk" is that subscription, not a second one that gets every story again; a second block naming the chat
+    by its id is left alone, and the log says to remove one."""
+    path = tmp_path / "config.toml"
+    write(path, "")
+    runtime = Runtime(load_config(path), {"console": RecordingPlatform(name="console")}, tick_seconds=3600)
+    runtime.sync_config()
+    reply = await runtime.run_command(Invocation(
+        platform="console", chat_id="room-7", chat_kind="channel", user_id="console", command="subscribe",
+        args=["trade"], chat_aliases=("@desk",)))
+    assert "now subscribed" in reply.text
+    caplog.set_level(logging.INFO, logger=RUNTIME_LOG)
+    by_name = '[[subscriptions]]\nplatform = "console"\nchat_id = "@desk"\ntopics = ["trade"]\n'
+    write(path, by_name)
+    assert runtime.reload_config()
+    assert [s.chat_id for s in sub_store.list_subscriptions(runtime.db)] == ["room-7"]
+    write(path, by_name + by_name.replace('"@desk"', '"room-7"'))
+    assert runtime.reload_config()
+    assert [s.chat_id for s in sub_store.list_subscriptions(runtime.db)] == ["room-7"]
+    assert "another block names the same chat (room-7)" in caplog.text, caplog.text
+
+
+async def test_a_chat_subscribed_twice_under_its_two_names_is_one_subscription_at_the_next_reload(
+        tmp_path: Path, caplog) -> None:
+    """A database an older Communiqué left with the same chat subscribed twice (a block's "@desk" and the chat's
+    own id, each story sent there twice): once the chat's other name is known, the block's copy ends, saying why."""
+    path = tmp_path / "config.toml"
+    by_name = '[[subscriptions]]\nplatform = "console"\nchat_id = "@desk"\n'
+    write(path, by_name)
+    runtime = Runtime(load_config(path), {"console": RecordingPlatform(name="console")}, tick_seconds=3600)
+    runtime.sync_config()
+    sub_store.subscribe(runtime.db, platform="console", chat_id="room-7", chat_kind="channel",
+                        defaults=runtime.config.digest.subscription_defaults(), chat_alias="@desk")
+    caplog.set_level(logging.INFO, logger=RUNTIME_LOG)
+    write(path, by_name + "# touched\n")
+    assert runtime.reload_config()
+    assert [s.chat_id for s in sub_store.list_subscriptions(runtime.db)] == ["room-7"]
+    assert "its block names the chat room-7, which is @desk: one subscription" in caplog.text, caplog.text

@@ -19,7 +19,7 @@ from bot.core.settings import zone_label
 from bot.core.text import printable, refusal_detail
 from bot.tracking import default_table
 from storage import subscriptions as sub_store
-from storage.db import from_iso
+from storage.db import from_iso, is_storage_error
 from storage.records import Subscription
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,21 @@ def subscribed_id(ctx: CommandContext, platform: str, chat_id: str, aliases: Seq
     if not aliases or sub_store.get(ctx.db, platform, chat_id) is not None:
         return chat_id
     return next((alias for alias in aliases if sub_store.get(ctx.db, platform, alias) is not None), chat_id)
+
+
+def note_chat_alias(ctx: CommandContext, inv: Invocation) -> None:
+    """A command posted in a chat the platform also names otherwise ("@name"): the name is kept on the chat's
+    subscription, so that a [[subscriptions]] block naming the chat so is that subscription, not a second one
+    (each story posted twice). A database that cannot be written now leaves it for a later command."""
+    if not inv.chat_aliases or sub_store.get(ctx.db, inv.platform, inv.chat_id) is None:
+        return
+    try:
+        sub_store.note_alias(ctx.db, inv.platform, inv.chat_id, inv.chat_aliases[0])
+    except Exception as exc:
+        if not is_storage_error(exc):
+            raise
+        log.warning("the name %s of %s chat %s not kept (%s): kept at a later command", inv.chat_aliases[0],
+                    inv.platform, inv.chat_id, exc)
 
 
 async def may_change_chat(ctx: CommandContext, inv: Invocation) -> bool:

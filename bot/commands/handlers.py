@@ -161,6 +161,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         created_by=inv.user_id,
         backfill=backfill,
         search=topic_search,
+        chat_alias=next(iter(channel.aliases if channel else inv.chat_aliases), None),
     )
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)

@@ -17,6 +17,7 @@ from bot.commands.context import (
     CommandContext,
     UsageError,
     is_operator,
+    note_chat_alias,
     subscribed_id,
     usage,
 )
@@ -54,6 +55,7 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     if spec.operator_only and not is_operator(ctx, inv):
         return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True)
     inv = replace(inv, chat_id=subscribed_id(ctx, inv.platform, inv.chat_id, inv.chat_aliases))
+    note_chat_alias(ctx, inv)
     try:
         return await HANDLERS[name](ctx, inv)
     except UsageError as exc:

@@ -31,6 +31,16 @@ class SendLimits:
     per_group_per_minute: float = 20.0
 
 
+@dataclass(frozen=True)
+class ChatAlias:
+    """What a platform says of a chat's other name (a channel's public "@name" beside its number): `alias`,
+    None when it has none; or `unknown`, why it cannot say now (the bot not in the chat, the platform
+    unreachable)."""
+
+    alias: str | None = None
+    unknown: str | None = None
+
+
 class Platform(Protocol):
     """A chat platform, connected, as the sender, the runtime and the commands see it."""
 
@@ -55,6 +65,11 @@ class Platform(Protocol):
 
     async def stop(self) -> None:
         """Stop listening and close connections."""
+        ...
+
+    async def chat_alias(self, chat_id: str) -> ChatAlias:
+        """The other name the platform knows a chat by, which a [[subscriptions]] block may use for it (a
+        channel's public "@name"). Never raises for platform errors: `ChatAlias.unknown` says why not."""
         ...
 
 

@@ -38,7 +38,7 @@ from prometheus_client.registry import Collector
 from bot.core.commands import CommandService, Reply
 from bot.core.digest import Digest
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
-from bot.core.platform import Payload, Platform, SendLimits
+from bot.core.platform import ChatAlias, Payload, Platform, SendLimits
 
 STATES = ("due", "sending", "sent", "failed")
 # A send that took longer than 30 s is in the +Inf bucket; the adapters give up at about that point anyway.
@@ -224,6 +224,9 @@ class MeasuredPlatform:
 
     async def stop(self) -> None:
         await self.inner.stop()
+
+    async def chat_alias(self, chat_id: str) -> ChatAlias:
+        return await self.inner.chat_alias(chat_id)
 
     async def send(self, chat_id: str, payload: Payload) -> Outcome:
         began = time.perf_counter()

@@ -5,25 +5,31 @@ digests arriving by command, by schedule and as stories come in.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.platforms.telegram.html import check
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from tests.factories import rss
+from tests.factories import BASE_TIME, Item, rss
+from tests.helpers import wait_until
 from tests.peers.telegram_peer import BotMessage, TelegramPeer
 from tests.telegram.conftest import WorldRunner
 from tests.telegram.world import (
     HARBOUR_TITLES,
     MINISTRY_TITLES,
     OPERATOR,
-    late_title,
     TelegramWorld,
+    harbour_items,
+    late_title,
     ministry_items,
 )
-from tests.helpers import wait_until
 
 USER = 501
 GROUP = -100700
@@ -596,6 +602,76 @@ async def test_a_channel_a_block_names_by_its_at_name_is_one_subscription_for_it
         assert "already subscribed" in again.plain_text, again.plain_text
         subs = [s for s in sub_store.list_subscriptions(w.db) if s.platform == "telegram"]
         assert [s.chat_id for s in subs] == ["@diplo_brief"], "one subscription for the one channel"
+
+
+async def test_a_channel_subscribed_by_command_then_named_by_a_block_gets_each_story_once(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """The other order: an operator's '/subscribe @diplo_brief' kept the channel's subscription under its number;
+    a block 'chat_id = "@diplo_brief"' added later made a second one under the name at the reload, and every
+    story reached the channel twice. Counted in the peer's own record of what the channel was sent."""
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
+    async with world() as w:
+        [done] = await w.command(OPERATOR, "/subscribe @diplo_brief trade")
+        assert "Diplomatic Brief is now subscribed" in done.plain_text, done.plain_text
+        [instant] = await w.channel_post(CHANNEL, "/settings mode instant")
+        assert "each new story as it arrives" in instant.plain_text, instant.plain_text
+        await w.channel_post(CHANNEL, "/digest", count=2)  # the backlog, so that only the new story is owed
+        block = '[[subscriptions]]\nplatform = "telegram"\nchat_id = "@diplo_brief"\ntopics = ["trade"]\n' \
+                'mode = "instant"\n'
+        path = w.runtime.config.path
+        path.write_text(path.read_text() + block)
+        assert w.runtime.reload_config()
+
+        fresh = Item(title="Halvik opens a second ferry berth for Maren grain", link="https://harbour.example/news/9",
+                     paragraphs=["Halvik opened a second ferry berth on Sunday for grain shipped from Maren.",
+                                 "“Two berths, half the queue,” port director Lena Strom said."],
+                     published=BASE_TIME + timedelta(hours=2))
+        (w.feeds / "harbour.xml").write_bytes(rss([*harbour_items(), fresh], title="Harbour Post"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        await wait_until(lambda: any(fresh.title in m.plain_text for m in telegram_peer.bot_messages(CHANNEL)),
+                         what="the new story reaches the channel")
+        await wait_until(lambda: ledger.counts(w.db).due == 0, what="nothing more waiting to be sent")
+        await w.quiet(CHANNEL, 1.0)
+        got = [m for m in telegram_peer.bot_messages(CHANNEL) if fresh.title in m.plain_text]
+        assert len(got) == 1, f"the channel got the story {len(got)} times"
+        [status] = await w.command(OPERATOR, "/status")
+        assert "active: 1 of 1" in status.plain_text, status.plain_text
+        path.write_text(path.read_text() + block.replace('"@diplo_brief"', f'"{CHANNEL}"'))
+        assert w.runtime.reload_config(), "a second block naming the channel by its number"
+        assert [s.chat_id for s in sub_store.list_subscriptions(w.db)] == [str(CHANNEL)]
+    shown = subprocess.run([sys.executable, "-m", "bot", "status", "--config", str(path)], capture_output=True,
+                           text=True, timeout=120, env={**os.environ, "COLUMNS": "200"})
+    assert shown.stdout.count("telegram ") == 1 and f"telegram {CHANNEL}:" in shown.stdout, shown.stdout
+
+
+async def test_a_channel_subscribed_before_its_name_was_kept_is_the_one_a_block_names_by_it(
+    world: WorldRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A channel subscribed under its number by an older Communiqué, which kept no '@name': at the start the
+    name is asked of Telegram (getChat), so a block added later naming the channel "@diplo_brief" is its
+    subscription. A channel Telegram cannot name now keeps its subscription, and the log says so once."""
+    telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
+    gone = "-100899"  # a channel Telegram no longer knows
+
+    def older_database(config, db) -> None:
+        for chat in (str(CHANNEL), gone):
+            sub_store.subscribe(db, platform="telegram", chat_id=chat, chat_kind="channel", topics=["trade"],
+                                defaults=config.digest.subscription_defaults())
+
+    caplog.set_level("INFO", logger="bot.runtime")
+    async with world(prepare=older_database) as w:
+        await wait_until(lambda: sub_store.get(w.db, "telegram", str(CHANNEL)).chat_alias == "@diplo_brief",
+                         what="the channel's name asked of Telegram")
+        block = '[[subscriptions]]\nplatform = "telegram"\nchat_id = "@diplo_brief"\ntopics = ["trade"]\n'
+        path = w.runtime.config.path
+        path.write_text(path.read_text() + block)
+        assert w.runtime.reload_config()
+        await w.runtime.learn_chat_aliases()
+        assert sorted(s.chat_id for s in sub_store.list_subscriptions(w.db)) == sorted([str(CHANNEL), gone])
+        said = [line for line in caplog.messages if gone in line and "cannot be asked" in line]
+        assert len(said) == 1 and "its subscription stays as it is" in said[0], said
 
 
 async def test_the_operators_are_told_when_a_channel_that_demoted_the_bot_is_dropped(

@@ -17,7 +17,7 @@ from rich.console import Console
 from bot.core.commands import CommandService, Invocation, Reply
 from bot.core.digest import Digest, digest_from_dict, digest_to_dict
 from bot.core.outcomes import Outcome, Sent
-from bot.core.platform import Payload, SendLimits
+from bot.core.platform import ChatAlias, Payload, SendLimits
 from bot.platforms.console.render import (
     render_digest_plain,
     render_digest_rich,
@@ -119,6 +119,10 @@ class ConsolePlatform:
                 )
             )
             self.show_reply(reply)
+
+    async def chat_alias(self, chat_id: str) -> ChatAlias:
+        """The terminal has no other name."""
+        return ChatAlias()
 
     async def stop(self) -> None:
         if self._reader:

@@ -27,7 +27,7 @@ from bot.core.commands import CommandService, Reply
 from bot.core.digest import Digest
 from bot.core.errors import ConfigError
 from bot.core.outcomes import Gone, Outcome, Sent, Transient
-from bot.core.platform import Payload, SendLimits
+from bot.core.platform import ChatAlias, Payload, SendLimits
 from bot.platforms.discord import render as render_discord
 from bot.platforms.discord.config import DiscordConfig
 from bot.platforms.discord.limits import DISCORD_LIMITS
@@ -247,6 +247,10 @@ class DiscordPlatform:
         if self._previous_gateway is None:
             self._previous_gateway = DiscordWebSocket.DEFAULT_GATEWAY
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+    async def chat_alias(self, chat_id: str) -> ChatAlias:
+        """A Discord channel is named by its id alone, in commands and in [[subscriptions]] blocks."""
+        return ChatAlias()
 
     async def stop(self) -> None:
         """Close the gateway and the HTTP session, and give discord.py back its API address."""

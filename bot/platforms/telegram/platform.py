@@ -34,7 +34,7 @@ from bot.core.commands import ChannelRef, CommandService, CommandSpec, Invocatio
 from bot.core.digest import Digest
 from bot.core.errors import ConfigError
 from bot.core.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
-from bot.core.platform import Payload, SendLimits
+from bot.core.platform import ChatAlias, Payload, SendLimits
 from bot.platforms.telegram import redact
 from bot.platforms.telegram import render as render_telegram
 from bot.platforms.telegram.chats import chat_target, is_numeric_id, split_topic, topic_chat_id
@@ -560,6 +560,19 @@ class TelegramPlatform:
             return member.status in ADMIN_STATUSES
 
         return is_admin
+
+    async def chat_alias(self, chat_id: str) -> ChatAlias:
+        """A channel's "@name" (getChat), which a [[subscriptions]] block may use for the channel kept under its
+        number (or a public supergroup's); one without a public name has none."""
+        if self.app is None:
+            return ChatAlias(unknown="Telegram is not connected yet")
+        if not (chat_id.startswith("-100") and is_numeric_id(chat_id)):
+            return ChatAlias()  # "@name" itself, a forum's topic, a group or a person: no other name a block uses
+        try:
+            chat = await self.app.bot.get_chat(chat_target(chat_id))
+        except TelegramError as exc:
+            return ChatAlias(unknown=describe(exc))
+        return ChatAlias(f"@{chat.username}" if chat.username else None)
 
     async def _resolve_channel(self, name: str) -> ChannelRef | None:
         """`@name` or `-100...` as a channel, and whether Communiqué may post there (an admin that can post)."""
