@@ -412,36 +412,11 @@ def _closes_low_quote(char: str, opened: str | None) -> bool:
     return bool(LOW_QUOTE_CLOSER) and opened == "„" and char == "“"
 
 
-QUOTE_TAIL = rule(
-    "summary.quote-tail-with-its-speaker",
-    "the last sentence of a quote, whole in itself and its speaker named right after it ('It does not change our "
-    "position on the bank by a single metre,\" the deputy minister said.'), reads alone once its opening mark is "
-    "shown: it is no fragment. A short tail ('Our borders must not,\" she said.') ends a thought begun before it, "
-    "and a pronoun for the speaker waits for the person, as '\"...,\" she said' does",
-)
-# After the closing mark: the speaker (up to six words: "the Deputy Minister", "Foreign Minister Ada Brun", "she")
-# and a speech verb. The quoted words before the mark: at least eight, so the tail says a thing of its own.
-_TAIL_ATTRIBUTION = re.compile(
-    r"[,.?!…]\s*[\"”»]\s*,?\s+(?:(?:[A-Z][\w.’'-]*|the|a|an|his|her|its|their|he|she)\s+){1,6}"
-    r"(?:said|says|told|tells|added|adds|insisted|warned|stressed|declared|explained|wrote|writes|noted|replied)\b"
-)
-_TAIL_WORDS = 8
-
-
-def _quote_tail(sentence: str) -> bool:
-    """The sentence closes a quote it never opened, with at least eight words inside, and names who said it."""
-    if not QUOTE_TAIL or len(_QUOTE_MARK.findall(sentence)) != 1 or sentence[:1].islower():
-        return False
-    found = _TAIL_ATTRIBUTION.search(sentence)
-    return found is not None and len(_WORD.findall(sentence[: found.start()])) >= _TAIL_WORDS
-
-
 def quote_fragments(paragraph: list[str]) -> list[bool]:
     """For each sentence of a paragraph: is it a piece of a quote whose start is in another sentence?
 
     A sentence that closes a quote it never opened ('They will pay," she said.') or that sits wholly inside a quote
     opened by the sentence before it has no start of its own: alone in a digest it reads as words from nowhere.
-    A quote's last sentence that says a whole thing and names its speaker is the exception (QUOTE_TAIL).
     """
     inside = False
     opener: str | None = None
@@ -461,8 +436,7 @@ def quote_fragments(paragraph: list[str]) -> list[bool]:
                 unopened_close |= not inside
                 inside, opener = False, None
         opens_itself = bool(_QUOTE_MARK.match(sentence)) and (sentence[0] in _OPENING_MARKS or sentence[0] == '"')
-        fragment = unopened_close or (starts_inside and not opens_itself)
-        fragments.append(fragment and not _quote_tail(sentence))
+        fragments.append(unopened_close or (starts_inside and not opens_itself))
     return fragments
 
 
@@ -864,8 +838,6 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
     kind = reference_kind(texts[i])
     if kind is None and QUOTE_THEN_PRONOUN and _QUOTE_THEN_PRONOUN.match(texts[i].strip()):
         return _speaker_chosen(i, chosen, texts)
-    if kind is None and _quote_tail(texts[i]) and _TAIL_PRONOUN.search(texts[i]):
-        return _speaker_chosen(i, chosen, texts)  # '..., and every driver will be home by Friday," she wrote.'
     if kind is None and DISPUTED_THAT_CLAIM and _DISPUTED_THAT.search(texts[i]):
         return _previous_chosen(i, chosen, story)  # "Estavia rejected that account on Monday."
     if kind is None and THAT_NOUN_INSIDE and _that_noun_inside(texts[i]):
@@ -885,7 +857,6 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
 
 # How far back the person of '"...," she said' is looked for: a bound, so a page of such quotes stays linear.
 _QUOTE_PRONOUN_REACH = 8
-_TAIL_PRONOUN = re.compile(r"[\"”»]\s*,?\s+(?:he|she)\s+[a-z]")
 
 
 def _speaker_chosen(i: int, chosen: list[int], texts: list[str]) -> bool:
@@ -989,19 +960,7 @@ def summarize(
         return []
     chosen = [str(s) for s in CommuniqueSummarizer(commitments, quotes, title)(document, count)]
     chosen = [bare(_BULLET_MARK.sub("", s) if BULLET_MARK else s) for s in chosen]
-    chosen = [open_quote(s) for s in chosen]
     return [close_quote(s) for s in chosen] if QUOTE_CLOSED else chosen
-
-
-_OPENER = {"”": "“", "»": "«", '"': '"'}
-
-
-def open_quote(sentence: str) -> str:
-    """A quote's last sentence (QUOTE_TAIL) shown with the opening mark its start had, so it reads as a quote."""
-    if not _quote_tail(sentence):
-        return sentence
-    mark = _QUOTE_MARK.search(sentence)
-    return _OPENER.get(mark.group(0), "") + sentence if mark else sentence
 
 
 BULLET_MARK = rule(
