@@ -392,6 +392,12 @@ PRONOUN_SUBJECT = rule(
 )
 
 
+BUT_BEFORE_VERB = rule(
+    "actors.but-before-a-second-verb",
+    "\"Norland rejected the tariffs but promised to lift its own duties\": \"but\" right before the verb (or its "
+    "auxiliary) joins a second verb to the first one's subject, as \"and\" does, never to the object before it "
+    "(\"the tariffs but\")",
+)
 AND_BEFORE_AUXILIARY = rule(
     "actors.and-before-an-auxiliary",
     "\"his government welcomed the return of the envoys and would guarantee their safety\": \"and would\" joins a second "
@@ -466,11 +472,12 @@ def _subject(before: str) -> str | None:
     """
     before = _INSERTED.sub("", re.sub(r"[\"“”«»]|‘(?=\w)", " ", before))  # marks, and a single quote opening
     words = before.split()
-    if words and words[-1].lower() == "and":
+    joiners = ("and", "but") if BUT_BEFORE_VERB else ("and",)
+    if words and words[-1].lower() in joiners:
         return None
     while words and words[-1].lower().strip(",") in AUXILIARIES | ADVERBS | {"not", "firmly", "completely"}:
         words.pop()
-    if AND_BEFORE_AUXILIARY and words and words[-1].lower() == "and":
+    if AND_BEFORE_AUXILIARY and words and words[-1].lower() in joiners:
         return None  # "welcomed the return of the envoys and would guarantee": the subject is the first verb's
     if INSERTED_BEFORE_AUXILIARY and words and words[-1].endswith(","):
         # "The European Union, which brokered the talks, has offered": the clause sat before the auxiliary
