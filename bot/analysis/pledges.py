@@ -59,7 +59,9 @@ _COMMIT_VERB = re.compile(
     r"(?:gave|given|gives|give) (?:you |us |them |him |her )?(?:its|his|her|their|our|my) (?:solemn |personal )?word(?=\s+that\b)|"
     r"(?<=\bis )undertaking(?= to\b)|(?<=\bare )undertaking(?= to\b)|"
     r"(?:taken|took|takes) (?:a |the )?(?:firm )?decision(?= to\s)|"
-    r"voted (?:unanimously |overwhelmingly )?(?=to\s))\b"
+    r"voted (?:unanimously |overwhelmingly )?(?=to\s)|"
+    r"reached (?:a |an )?(?:consensus|agreement|understanding)(?=\s+(?:that|to)\s)|"
+    r"(?:obligat|oblig|bound|bind)(?:ed|es|e|s)? (?:itself|themselves|ourselves|himself|herself)(?=\s+to\s))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -75,7 +77,8 @@ _AFFIRMED_COMMITMENT = re.compile(
     r"stands? (?:firmly )?(?:behind|by)|not (?:deter|weaken|diminish|change|alter|shake)|"
     r"(?<=\bhas )given|(?<=\bhave )given|(?<=\bhad )given|stood (?:firmly )?(?:behind|by)"
     r"(?: (?:its|his|her|their|our) (?:earlier|previous))?)"
-    r"\s+(?:the |a |an |that |its |his |her |their |our |\w+['’]s |firm |strong |clear |full |unwavering |"
+    r"\s+(?P<recipient>(?:(?<=gave )|(?<=give ))(?:us |them |him |her |me |you |(?-i:[A-Z][\w’'-]+ (?:[A-Z][\w’'-]+ )?)))?"
+    r"(?:the |a |an |that |its |his |her |their |our |\w+['’]s |firm |strong |clear |full |unwavering |"
     r"ironclad |article \d+ )*(?P<noun>commitment|pledge|undertaking|guarantee|assurance)s?\b(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -175,6 +178,23 @@ _ACTION_PASSIVES = dict(
     repatriated:repatriate investigated:investigate prosecuted:prosecute renewed:renew relaxed:relax
     """.split()
 )
+HYPHENATED_VERB = rule(
+    "pledges.hyphenated-verb",
+    "\"Both governments will fast-track the permits\", \"Estavia will co-finance the bridge\": a verb written with a "
+    "hyphen acts as its last part does (\"will co-host the talks\" is a schedule as \"will host the talks\" is, and "
+    "\"will re-examine\" a study as \"will examine\" is)",
+)
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
+def _hyphenated_refused(verb: str, tail: str) -> bool:
+    """The compound's last part names no act or a schedule ("co-host the talks", "re-examine the case")."""
+    last = verb.rsplit("-", 1)[1]
+    if last in _NOT_ACTIONS or last.endswith(("ed", "ing")) or last in _LOOKING_VERBS or last in _ROLE_VERBS:
+        return True
+    return _schedule(last + tail) or (last == "host" and _HOSTED_EVENT.match(tail) is not None)
+
+
 # Meetings agreed or promised are schedules: "agreed to meet again", "promised to speak next week".
 _SCHEDULE = re.compile(r"(?:meet|speak|talk|visit|travel|reconvene|confer|consult)\b")
 _HOSTED_EVENT = re.compile(r"\s+(?:the |a |an )?(?:[\w-]+\s+){0,3}?(?:talks|summit|meeting|round|conference|visit|session)\b")
@@ -856,7 +876,7 @@ _BINDING_TEXT = re.compile(
     r"to\s+(?:the\s+|a\s+|an\s+|that\s+|this\s+|its\s+|their\s+|these\s+)?"
     r"(?:(?!(?:of|on|for|with|in|at|to|about)\b)[\w’'-]+\s+){0,3}?"
     r"(?:deal|agreement|accord|treaty|pact|principles?|restructuring|ceasefire|truce|declaration|code of conduct|"
-    r"targets?|terms|framework|road ?map|pledge|commitments?|rules)\b",
+    r"targets?|terms|framework|road ?map|pledge|commitments?|rules|package)\b",
     re.IGNORECASE,
 )
 SIGNED_UP_TO_TERMS = rule(
@@ -961,6 +981,17 @@ def _every(pattern: re.Pattern[str], sentence: str, group: str) -> Iterator[re.M
         match = pattern.search(sentence, match.start(group))
 
 
+REACHED_AGREEMENT = rule(
+    "pledges.reached-consensus-that",
+    "\"The sides reached consensus that the trade commission will be restored\", \"reached an understanding to "
+    "reopen the consulates\": reaching agreement on what will be done is agreeing to do it (not \"failed to reach\", "
+    "nor an agreement \"on\" a subject, which names no act)",
+)
+BOUND_ITSELF = rule(
+    "pledges.bound-itself-to",
+    "\"both states obligate themselves to organize the festival every year\", \"Norland bound itself to repay\": a "
+    "side binding itself to an act commits to it, as \"committed itself to\" does",
+)
 GIVE_YOU_MY_WORD = rule(
     "pledges.give-you-my-word",
     "\"I give you my word that Orsania will reopen the crossing\": giving one's word to a listener, in the present, "
@@ -1069,6 +1100,14 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue
             before = re.sub(r"\s*\b(?:is|are)\s+$", " ", before)  # "Estavia is undertaking to": Estavia undertakes
             word = "undertook"
+        if word.startswith("reached "):
+            if not REACHED_AGREEMENT:
+                continue
+            word = "agreed"  # "the sides reached consensus that the commission will be restored": they agreed
+        if word.startswith(("obligat", "oblig", "bound", "bind")):
+            if not BOUND_ITSELF:
+                continue
+            word = "undertook"  # "both states obligate themselves to organize": they undertake to
         if word.endswith("decision"):
             if not TOOK_A_DECISION:
                 continue
@@ -1321,6 +1360,12 @@ def _affirmed(sentence: str) -> _Candidate | None:
     match = _AFFIRMED_COMMITMENT.search(sentence)
     if not match:
         return None
+    if match.group("recipient") and not GAVE_SOMEONE_GUARANTEES:
+        return None
+    if AFFIRMED_NEEDS_CONTENT and re.match(r"\s*(?:[.;!?]|$)", match.group("tail")) and not re.search(
+        r"\b(?:that|this|these|those|such|same)\b", sentence[match.start() : match.start("tail")], re.IGNORECASE
+    ):
+        return None  # "The development banks also made commitments.": nothing said to be done ("has that commitment" points back)
     if re.match(r"offer", match.group(0), re.IGNORECASE) and not (
         OFFERED_GUARANTEES and re.search(r"\bthat\b[^.;]*\b(?:would|will|shall)\b", match.group("tail"))
     ):
@@ -1338,7 +1383,7 @@ def _affirmed(sentence: str) -> _Candidate | None:
         return None
     if PRINCIPLE and _PRINCIPLE.match(match.group("tail")):
         return None  # "reaffirms its commitment to the principle of non-interference": a position, no act
-    if "not" in match.group(0).lower():
+    if re.search(r"\bnot\b", sentence[match.start() : match.start("tail")], re.IGNORECASE):
         actor_match = re.search(r"commitment of (?:the )?([A-Z][\w.]*(?: (?:of )?[A-Z][\w.]*)*)", sentence)
         actor = actor_match.group(1) if actor_match else ""
     else:
@@ -1354,6 +1399,16 @@ def _affirmed(sentence: str) -> _Candidate | None:
     return _Candidate(actor, _clause_end(text), match.start(), match.start())  # the match holds its tail
 
 
+GAVE_SOMEONE_GUARANTEES = rule(
+    "pledges.gave-someone-guarantees",
+    "\"Torvland gave Valmont guarantees that it would not block spare parts\", \"gave us an assurance that\": the one "
+    "given the guarantee may stand between the verb and the noun (not \"gave up its pledge\")",
+)
+AFFIRMED_NEEDS_CONTENT = rule(
+    "pledges.commitment-noun-needs-its-content",
+    "\"The development banks also made commitments.\": a commitment, pledge or guarantee named with nothing after "
+    "it says nothing to be done (\"made commitments on debt relief\" says it; \"has that commitment\" points back to it)",
+)
 OFFER_ON_A_CONDITION = rule(
     "pledges.offer-on-a-condition",
     "\"the UN has offered to send more monitors if both sides request them\": an offer that waits on others' "
@@ -1657,6 +1712,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     actor = "we"
                     acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
                 rest = tail[passive.end() :]
+                named_agent = _NAMED_AGENT.match(rest) if PASSIVE_BY_NAMED_AGENT and not in_quote else None
+                if named_agent is not None and acted_on.strip() and named_agent.group("agent").split()[-1] not in _NOT_AGENTS:
+                    # "The bridge will be financed by Dalstan": the side named after "by" does it
+                    actor, rest = named_agent.group("agent"), rest[named_agent.end("agent") :]
+                    acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
                 if EXPLETIVE_IT and actor.lower() == "it" and _EXPLETIVE_IT.match(sentence):
                     agent = _PASSIVE_AGENT.match(rest)
                     if agent is None or not acted_on.strip():
@@ -1686,6 +1746,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 continue
         if verb == "return" and re.match(r"\s+(?:the|its|all|a|an|\d+|two|three|their)\b", tail):
             pass  # "will return the seized boats": an action; "will return to Geneva" is travel
+        elif TAKE_IN and verb == "take" and _TAKEN_IN.match(tail):
+            pass  # "will take in 2,000 more refugees": people sheltered, an act; "take place" stays a schedule
         elif TAKE_BACK and verb == "take" and re.match(r"\s+back\s+(?!control\b)\S|\s+(?:them|it|him|her|\w+s)\s+back\b", tail):
             pass  # "will take back its citizens": a readmission, not "take" of a turn or a view
         elif FIND_THE_MONEY and verb == "find" and _FOUND_MONEY.match(tail):
@@ -1707,6 +1769,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             pass  # "We will increase the number of teams to six": a side raising what it gives, not a trend
         elif NAMED_SIDE_BY_ITS_SPEAKER and not in_quote and verb in ("not", "never") and _side_told(tail, before):
             restrained, told_side = True, _side_told(tail, before) or ""  # "He also said Estavia would not raise tariffs"
+        elif HYPHENATED_VERB and _HYPHENATED.fullmatch(verb) and not _hyphenated_refused(verb, tail):
+            pass  # "will fast-track the permits", "will co-finance the bridge": a compound verb still acts
         elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
             if SECOND_ACT_AFTER_REFUSAL and verb in ("not", "never"):
                 refused_before = before
@@ -1919,7 +1983,7 @@ _RESTRAINT = re.compile(
 # The side holding back is the speaker's own: "we", "it"/"they" announced, "his government", "our navy".
 _OWN_SIDE = re.compile(
     r"(?:we|it|they|(?:his|her|its|their|our)\s+(?:\w+\s+)?(?:government|country|side|forces|army|navy|troops|"
-    r"soldiers|ships|vessels|military|city|town|coast guard|authorities))",
+    r"soldiers|ships|vessels|military|city|town|coast guard|authorities|fighters|men|militias?|police|guards|units))",
     re.IGNORECASE,
 )
 
@@ -2115,6 +2179,20 @@ _EXPLETIVE_IT = re.compile(r"\s*It\s+(?:was|is|has been|had been|will be)\s+(?:\
 _PASSIVE_AGENT = re.compile(
     r"\s+by\s+(?P<agent>(?:the|both|all|its|their)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+?)"
     r"(?=\s+(?:before|by|in|on|within|until|after|during|from|at|next|this|no later)\b|\s*[,.;]|\s*$)"
+)
+PASSIVE_BY_NAMED_AGENT = rule(
+    "actors.passive-by-a-named-side",
+    "\"The bridge will be financed by Dalstan\", \"the costs would be paid by the two governments\": a side named "
+    "after \"by\" in an announced passive is who acts, whoever reports it (\"by Friday\", \"by March\" are times)",
+)
+_NAMED_AGENT = re.compile(
+    r"\s+by\s+(?P<agent>(?:the\s+)?(?:[A-Z][\w’'-]+\s+(?:of\s+)?){0,3}?[A-Z][\w’'-]+|"
+    r"(?:the|both)\s+(?:two\s+|three\s+|\w+\s+)?(?:governments|sides|countries|states|parties|ministries))"
+    r"(?=\s+(?:before|by|in|on|within|until|after|during|from|at|next|this|no later|and|with)\b|\s*[,.;]|\s*$)"
+)
+_NOT_AGENTS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December Christmas Easter Ramadan Year End".split()
 )
 NOTHING_WILL_BE = rule(
     "pledges.nothing-will-be-done",
@@ -2335,6 +2413,12 @@ _FOUND_MONEY = re.compile(
 )
 
 
+TAKE_IN = rule(
+    "pledges.take-in-people",
+    "\"Perrin will take in 2,000 more refugees this year\": taking in a number of people, or those named, is an act "
+    "(shelter given), although \"take\" alone names none (\"will take part in\", \"will take place\" stay schedules)",
+)
+_TAKEN_IN = re.compile(r"\s+in\s+(?:up to\s+|another\s+|a further\s+)?(?:\d[\d,]*|more|all|those|the\s+(?:\d|\w+\s+)*?(?:refugees|families|children|migrants|survivors|evacuees|people|orphans|detainees))\b", re.IGNORECASE)
 TAKE_BACK = rule(
     "pledges.take-back",
     "\"will take back its citizens\" is an act (readmission) although \"take\" alone names none (not \"take back "
