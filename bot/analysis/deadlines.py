@@ -199,6 +199,8 @@ _NAMED = (
 _END_OF_FORMS = [
     rf"(?:by|before|until|till|through|no later than) (?:the )?end of (?:the |this |next |his |her |its |their |our )"
     rf"(?:{_NAMED} ){{0,2}}{_NAMED}",
+    # a period named without its article, as copy in a second language writes it: "till the end of sowing season"
+    rf"(?:by|before|until|till|no later than) (?:the )?end of (?:{_NAMED} )?(?:season|term|session|harvest|campaign)\b",
     rf"through (?:\d{{4}}|{_MONTH}(?: \d{{4}})?|(?:the |this |next )(?:[\w-]+ ){{0,2}}?(?:winter|summer|spring|autumn|"
     r"fall|year|season|harvest|holidays|month|week|decade|elections?|talks|negotiations|transition|war))",
 ]

@@ -77,9 +77,9 @@ _AFFIRMED_COMMITMENT = re.compile(
     r"stands? (?:firmly )?(?:behind|by)|not (?:deter|weaken|diminish|change|alter|shake)|"
     r"(?<=\bhas )given|(?<=\bhave )given|(?<=\bhad )given|stood (?:firmly )?(?:behind|by)"
     r"(?: (?:its|his|her|their|our) (?:earlier|previous))?)"
-    r"\s+(?P<recipient>(?:(?<=gave )|(?<=give ))(?:us |them |him |her |me |you |(?-i:[A-Z][\w’'-]+ (?:[A-Z][\w’'-]+ )?)))?"
+    r"\s+(?P<recipient>(?:(?<=gave )|(?<=give )|(?<=given ))(?:us |them |him |her |me |you |(?-i:[A-Z][\w’'-]+ (?:[A-Z][\w’'-]+ )?)))?"
     r"(?:the |a |an |that |its |his |her |their |our |\w+['’]s |firm |strong |clear |full |unwavering |"
-    r"ironclad |article \d+ )*(?P<noun>commitment|pledge|undertaking|guarantee|assurance)s?\b(?P<tail>.*)",
+    r"ironclad |personal |written |formal |solemn |categorical |article \d+ )*(?P<noun>commitment|pledge|undertaking|guarantee|assurance)s?\b(?P<tail>.*)",
     re.IGNORECASE,
 )
 _FUTURE_FORM = (
@@ -1371,7 +1371,8 @@ def _affirmed(sentence: str) -> _Candidate | None:
     ):
         return None  # "offered guarantees that the talks had been fruitful": nothing said to be done
     if re.match(r"(?:given|stood)\b", match.group(0), re.IGNORECASE) and (
-        not GIVEN_OR_STOOD_BY or match.group("noun").lower() == "assurance"
+        not GIVEN_OR_STOOD_BY
+        or (match.group("noun").lower() == "assurance" and not (GIVEN_ASSURANCE and match.group(0).lower().startswith("given")))
     ):
         return None  # "has given assurances that the road will be reopened": the clause after "that" is read itself
     if match.group("noun").lower() == "assurance" and not (
@@ -1396,9 +1397,20 @@ def _affirmed(sentence: str) -> _Candidate | None:
         aside = _PLEDGE_ASIDE.match(tail)
         if aside and _verb_at(sentence, match.start("tail") + aside.end() - 1):
             text = text[: len(text) - len(tail)] + " " + tail[aside.start("to") :]
+    if GIVEN_ASSURANCE and match.group("noun").lower() == "assurance" and match.group(0).lower().startswith("given"):
+        text = re.sub(r"^given\s.*?\bassurances?\s+that\s+", "", text, flags=re.IGNORECASE)  # what was assured
+        if next(_futures(text, False), None) is not None:
+            return None  # "has given assurances that the road will be reopened": the clause names its act itself
     return _Candidate(actor, _clause_end(text), match.start(), match.start())  # the match holds its tail
 
 
+GIVEN_ASSURANCE = rule(
+    "pledges.has-given-assurances-that",
+    "\"the Sorath side has given firm assurance that the supply will not be stopped\", \"had given Tal a personal "
+    "assurance that the men would be home\": assurances given that a thing will (not) happen commit their giver, as "
+    "\"gave assurances that\" does (the clause after \"that\" often names no act of its own; assurances received or "
+    "asked for commit nobody)",
+)
 GAVE_SOMEONE_GUARANTEES = rule(
     "pledges.gave-someone-guarantees",
     "\"Torvland gave Valmont guarantees that it would not block spare parts\", \"gave us an assurance that\": the one "
