@@ -59,7 +59,13 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
     some = example(ctx, inv, "subscribe", ("topics", "ukraine nato"))
     about = ("Communiqué follows diplomacy for you: it reads the news and government sources its operators chose, "
              "summarizes each story, and picks out who said what and who pledged what, by when.\n\n")
-    if inv.chat_kind == "group":  # a member told to "send /subscribe" was refused: say who may, and what all may
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    if sub is not None and sub.active:  # told "send /subscribe", a subscribed chat took itself for unsubscribed
+        text = about + (
+            f"This chat is subscribed: {describe_subscription(sub, _followed(ctx, sub))}. /digest sends what is "
+            "new now, /settings changes when and how much, and /help lists every command."
+        )
+    elif inv.chat_kind == "group":  # a member told to "send /subscribe" was refused: say who may, and what all may
         text = about + (
             f"{ctx.platform_spec(inv.platform).group_subscriber} sends /subscribe to get a daily digest here (or "
             f"{some} for some topics only); anyone can ask /latest for the newest stories now, and /help for every "
@@ -70,7 +76,7 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
             f"Send /subscribe to get a daily digest here (or {some} for some topics only), "
             "/latest for the newest stories now, and /help for every command."
         )
-    stopped = stopped_by_refusal(sub_store.get(ctx.db, inv.platform, inv.chat_id))
+    stopped = stopped_by_refusal(sub)
     return Reply(text=f"{text}\n\n{stopped}" if stopped else text)
 
 

@@ -351,6 +351,31 @@ async def test_a_group_that_adds_the_bot_is_told_what_it_does_and_a_returning_on
         assert len(await w.quiet(GROUP, 0.3)) == before + 1, "said once"
 
 
+async def test_a_subscribed_chat_asking_start_or_adding_the_bot_back_is_told_it_is_subscribed(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """/start in a subscribed chat, and the greeting of a group that removed the bot and added it back before any
+    digest was refused, told the chat to send /subscribe to get a daily digest: members took it for unsubscribed,
+    and an administrator subscribed again to a chat that already had its digests."""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    telegram_peer.set_member(GROUP, MEMBER, "member", notify=False)
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        [start] = (await w.command(USER, "/start"))[-1:]
+        assert "This chat is subscribed: a daily digest at" in start.plain_text, start.plain_text
+        assert "Send /subscribe to get" not in start.plain_text
+
+        await w.command(GROUP, "/subscribe", user_id=ADMIN)
+        telegram_peer.set_member(GROUP, telegram_peer.bot_id, "kicked", by_user_id=ADMIN)
+        await w.quiet(GROUP, 0.3)
+        before = len(telegram_peer.bot_messages(GROUP))
+        telegram_peer.set_member(GROUP, telegram_peer.bot_id, "member", by_user_id=ADMIN)  # added back
+        [back] = (await w.messages(GROUP, before + 1))[before:]
+        assert "This chat is subscribed: a daily digest at" in back.plain_text, back.plain_text
+        assert "sends /subscribe to get" not in back.plain_text
+
+
 async def test_a_group_whose_digests_stopped_when_the_bot_was_muted_is_told_so_not_that_it_never_subscribed(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
