@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from bot.commands import following
 from bot.commands.context import (
@@ -36,6 +37,7 @@ from bot.core.settings import (
     read_time,
     read_timezone,
     summer_time_note,
+    zone_label,
 )
 from bot.core.text import count_of, printable
 from bot.delivery.resend import describe_failed, describe_waiting
@@ -47,7 +49,8 @@ from storage import deliveries as delivery_store
 from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
-from storage.records import Subscription
+from storage.db import from_iso
+from storage.records import Source, Subscription
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
 DEFAULT_LATEST = 5
@@ -329,16 +332,29 @@ async def cmd_sources(ctx: CommandContext, inv: Invocation) -> Reply:
     # One short reply whatever the operator follows (thousands of sources would be a dozen messages in a group):
     # the failing ones first, then the rest up to LISTED, and how many more.
     ordered = sorted(rows, key=lambda row: not row.failures)
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    zone = sub.timezone if sub is not None else "UTC"
     lines = []
     for row in ordered[:LISTED]:
         tags = f" [{', '.join(row.tags)}]" if row.tags else ""
-        state = "" if not row.failures else f" (failing: {redact(row.last_error or '')})"
+        state = "" if not row.failures else f" (failing: {_failing(ctx, inv, row, zone)})"
         lines.append(f"{row.name}{tags}{state}")
     rest = ordered[LISTED:]
     if rest:
         failing = sum(1 for row in rest if row.failures)
         lines.append(f"… and {len(rest)} more, {f'{failing} of them failing' if failing else 'none failing'}.")
     return Reply(sections=[Section(f"Communiqué follows {count_of(len(rows), 'source')}:", lines)])
+
+
+def _failing(ctx: CommandContext, inv: Invocation, row: Source, zone: str) -> str:
+    """Why a source fails, for an operator; for anyone else, since when it brought nothing new. The raw reason
+    named the feed file's path on the server, config keys and docs to read: nothing a reader can act on."""
+    if is_operator(ctx, inv):
+        return redact(row.last_error or "")
+    since = from_iso(row.last_success)
+    if since is None:
+        return "no stories from it yet"
+    return f"no new stories from it since {since.astimezone(ZoneInfo(zone)):%-d %b %H:%M} {zone_label(zone)}"
 
 
 @command(CommandSpec("topics", "The topics you can subscribe to", "/topics"))

@@ -376,6 +376,26 @@ async def test_a_subscribed_chat_asking_start_or_adding_the_bot_back_is_told_it_
         assert "sends /subscribe to get" not in back.plain_text
 
 
+async def test_sources_tells_a_group_which_source_fails_without_the_operators_paths_and_advice(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """Any member's /sources showed a failing source's raw error: the feed file's path on the server, config keys
+    ("[fetch] max_bytes") and advice to read docs/operations.md, none of which a reader can act on (and a path
+    or a private host is the operator's business). Readers now learn that it fails and since when it brought nothing new; an operator
+    asking in private still gets the whole reason."""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    telegram_peer.set_member(GROUP, MEMBER, "member", notify=False)
+    async with world() as w:
+        (w.feeds / "ministry.xml").unlink()  # the operator moved the feed file away
+        await w.runtime.ingestor.run(only_due=False)
+        [listed] = await w.command(GROUP, "/sources", user_id=MEMBER)
+        line = next(row for row in listed.plain_text.splitlines() if row.startswith("Ministry Wire"))
+        assert "(failing: no new stories from it since " in line and "UTC)" in line, line
+        assert str(w.feeds) not in listed.plain_text and "not found" not in listed.plain_text, line
+        [operator] = await w.command(OPERATOR, "/sources", user_id=OPERATOR)
+        assert f"file not found: {w.feeds / 'ministry.xml'}" in operator.plain_text, operator.plain_text
+
+
 async def test_a_group_whose_digests_stopped_when_the_bot_was_muted_is_told_so_not_that_it_never_subscribed(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
