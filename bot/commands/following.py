@@ -259,6 +259,14 @@ def _pledges_by(ctx: CommandContext, actor: Actor, seen: list[Actor]) -> list[St
     return sorted(found.values(), key=lambda p: (p.published, p.id), reverse=True)
 
 
+def _suggest_pledgers(ctx: CommandContext, match: FollowMatch) -> str:
+    """'Did you mean' for /pledges, with only the names that have pledges: 'Narnia' was offered Armenia, a name of
+    the gazetteer no story had pledged for, and '/pledges Armenia' found nothing either."""
+    seen = [a for name in seen_names(ctx) for a in default_table().fold_all(name)]
+    pledgers = [actor for actor in match.suggestions if _pledges_by(ctx, actor, seen)]
+    return f"Did you mean: {_names(pledgers)}?" if pledgers else ""
+
+
 def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     """The tracker: pledges newest first with their status today, optionally by one actor and of one status."""
     actor, status = parse_pledge_args(inv.args)
@@ -275,7 +283,7 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     by = f" by {shown_name}" if shown_name else ""
     which = f" {status}" if status else ""
     if not found:
-        hint = _did_you_mean(match) if match is not None and not rows else ""
+        hint = _suggest_pledgers(ctx, match) if match is not None and not rows else ""
         text = f"No{which} pledges{by} found." + (f" {hint}" if hint else "")
         if status and rows:
             text += f" /pledges{' ' + actor if actor else ''} lists all of them."

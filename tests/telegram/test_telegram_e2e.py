@@ -396,6 +396,20 @@ async def test_sources_tells_a_group_which_source_fails_without_the_operators_pa
         assert f"file not found: {w.feeds / 'ministry.xml'}" in operator.plain_text, operator.plain_text
 
 
+async def test_pledges_suggests_only_names_that_have_pledges(world: WorldRunner) -> None:
+    """'/pledges Narnia' answered 'Did you mean: Armenia?', a country no story names, and '/pledges Armenia' then
+    found nothing: a suggestion that leads nowhere. Every name suggested now has pledges to show."""
+    async with world() as w:
+        for typed in ("Narnia", "Velmra"):
+            [reply] = await w.command(USER, f"/pledges {typed}")
+            suggested = re.search(r"Did you mean: (.+)\?$", reply.plain_text)
+            names = suggested.group(1).split(", ") if suggested else []
+            for name in names:
+                [shown] = await w.command(USER, f"/pledges {name}")
+                assert not shown.plain_text.startswith("No pledges"), (typed, reply.plain_text, shown.plain_text)
+        assert names == ["Velmora"], reply.plain_text
+
+
 async def test_a_group_whose_digests_stopped_when_the_bot_was_muted_is_told_so_not_that_it_never_subscribed(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
