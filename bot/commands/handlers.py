@@ -561,6 +561,10 @@ async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
         changes_chat=True,
     ))
 async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
+    if not "".join(inv.args).strip():  # offered 'Lavrov, Russia or the EU', names the chat may never have followed
+        names = [f.actor_name for f in tracking_store.follows(ctx.db, inv.platform, inv.chat_id)]
+        raise UsageError(f"Name someone this chat follows: {', '.join(names)}." if names else
+                         "This chat follows no one. /follow NAME follows a person, country or organisation.")
     name = following.parse_name(inv.args, "someone this chat follows")
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)

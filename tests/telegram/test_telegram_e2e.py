@@ -410,6 +410,19 @@ async def test_pledges_suggests_only_names_that_have_pledges(world: WorldRunner)
         assert names == ["Velmora"], reply.plain_text
 
 
+async def test_unfollow_without_a_name_lists_who_the_chat_follows(world: WorldRunner) -> None:
+    """'/unfollow' alone answered 'Name someone this chat follows, for example Lavrov, Russia or the EU': names the
+    chat never followed, while the ones to type were a /following away. It now lists them."""
+    async with world() as w:
+        await w.command(USER, "/follow Velmora")
+        await w.command(USER, "/follow Ana Kovač")
+        [reply] = await w.command(USER, "/unfollow")
+        assert "Velmora" in reply.plain_text and "Ana Kovač" in reply.plain_text, reply.plain_text
+        assert "Lavrov" not in reply.plain_text, reply.plain_text
+        [reply] = await w.command(USER + 1, "/unfollow")  # another private chat, which follows no one
+        assert "follows no one" in reply.plain_text, reply.plain_text
+
+
 async def test_a_group_whose_digests_stopped_when_the_bot_was_muted_is_told_so_not_that_it_never_subscribed(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
