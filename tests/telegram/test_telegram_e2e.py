@@ -423,6 +423,15 @@ async def test_unfollow_without_a_name_lists_who_the_chat_follows(world: WorldRu
         assert "follows no one" in reply.plain_text, reply.plain_text
 
 
+async def test_latest_with_since_says_since_goes_with_subscribe(world: WorldRunner) -> None:
+    """'/latest 5 since 7d', as /subscribe takes it, searched the keywords 'since' and '7d' and answered 'No stories
+    on since, 7d yet', as if nothing had happened all week. It now says what /latest does and where since goes."""
+    async with world() as w:
+        [reply] = await w.command(USER, "/latest 5 since 7d")
+        assert "No stories on since" not in reply.plain_text, reply.plain_text
+        assert "/subscribe since 7d" in reply.plain_text, reply.plain_text
+
+
 async def test_a_group_whose_digests_stopped_when_the_bot_was_muted_is_told_so_not_that_it_never_subscribed(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
