@@ -298,8 +298,9 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     elif len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
         count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
     if any(word.lower() == "since" for word in args):  # searched as a keyword: "No stories on since, 7d yet"
-        raise UsageError("/latest shows the newest stories, however old; since goes with /subscribe (e.g. "
-                         "/subscribe since 7d: a new subscription's first digest reaches back a week).")
+        raise UsageError(f"/latest shows the newest stories, however old; since goes with /subscribe (e.g. "
+                         f"{example(ctx, inv, 'subscribe', ('since', '7d'))}, whose first digest then reaches "
+                         "back a week).")
     topics = parse_topics(args, _source_tags(ctx))
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     timezone = sub.timezone if sub else ctx.config().digest.timezone
