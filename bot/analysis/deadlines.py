@@ -606,6 +606,8 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not (NAMED_AFTER and _named_after(sentence, m))
         and not (AGENT_OF_A_PARTICIPLE and _agent_of_participle(sentence, m))
         and not (PARTICIPLE_TIME and _time_of_participle(sentence, m))
+        and not (PARTICIPLE_CLAUSE_TIME and _time_of_participle_clause(sentence, m))
+        and not (ELAPSED_TIME and _ELAPSED.match(m.group(0)))
         and not (SPAN_FROM_TO and _end_of_a_span(sentence, m))
         and not (FIRST_IN_A_SPAN and _first_in_a_span(sentence, m))
     ]
@@ -738,6 +740,42 @@ def _time_of_participle(sentence: str, match: re.Match[str]) -> bool:
     if participle.group(1).lower().endswith("ly") and _AUXILIARY_BEFORE.search(before[: participle.start(1)]):
         return False  # "will be quickly delivered in May": an adverb, after "be", not a noun the participle qualifies
     return participle.group(2).lower() not in _AHEAD_PARTICIPLES
+
+
+PARTICIPLE_CLAUSE_TIME = rule(
+    "deadlines.time-of-a-participle-clause",
+    "\"the harbour, damaged by storms in October\": a day or month inside a clause set off by a comma and opened by "
+    "a past participle (its agent may come first) dates that clause's deed, not the commitment (\"will rebuild the "
+    "harbour, as agreed, in October\" and \"the aid, packed by volunteers, on Friday\" keep their time)",
+)
+# A comma, then a past participle and an optional agent ("by storms", "by the two leaders"), right before the time.
+_SET_OFF_PARTICIPLE = re.compile(
+    r",\s+([a-z]+ed|held|made|taken|given|won|struck|done|written|drawn|sent|built|paid|brought|hit|torn|shot|"
+    r"broken|seized|stolen)\s+(?:by\s+(?:the\s+|a\s+|an\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _time_of_participle_clause(sentence: str, match: re.Match[str]) -> bool:
+    """ "harbour, damaged by storms in October": a point in time that closes a participle clause set off by a comma
+    says when the clause's deed was done."""
+    if not _POINT_IN_TIME.match(match.group(0)):
+        return False
+    before = sentence[max(0, match.start() - 60) : match.start()]
+    participle = _SET_OFF_PARTICIPLE.search(before)
+    return participle is not None and participle.group(1).lower() not in _AHEAD_PARTICIPLES
+
+
+ELAPSED_TIME = rule(
+    "deadlines.after-years-of-went-before",
+    "\"after two years of closure\", \"after months of talks\": a stretch of time spent on something says what "
+    "went before the news, not an event the commitment waits for (\"after the talks\" and \"within two years\" stay "
+    "deadlines)",
+)
+_ELAPSED = re.compile(
+    rf"after (?:(?:nearly|almost|more than|over|some|several|many|a few|long|{_ANY_COUNT})\s+)*{_UNIT} of\b",
+    re.IGNORECASE,
+)
 
 
 SPAN_FROM_TO = rule(
