@@ -253,6 +253,12 @@ async def test_in_groups_only_admins_change_things_but_anyone_reads(runtime: Run
     assert sub_store.get(runtime.db, "telegram", "-200").active
     latest = await runtime.run_command(inv("latest", "2", chat="-200", kind="group", admin=False))
     assert latest.digest is not None and len(latest.digest.stories) == 2
+    shown = await runtime.run_command(inv("settings", chat="-200", kind="group", admin=False))
+    assert not shown.error and "gets" in shown.text, "anyone may read the group's settings"
+    assert "admin" in (shown.sections[0].title or ""), "a member is told who can change them, not told to change them"
+    ok_private = await runtime.run_command(inv("subscribe", chat="100", kind="private"))
+    private = await runtime.run_command(inv("settings", chat="100", kind="private"))
+    assert ok_private and "admin" not in (private.sections[0].title or ""), "a private chat changes its own"
     by_operator = await runtime.run_command(inv("unsubscribe", chat="-200", kind="group", user="42", admin=False))
     assert "Unsubscribed" in by_operator.text
 

@@ -488,6 +488,12 @@ def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) ->
     return changes
 
 
+def _who_changes(inv: Invocation) -> str:
+    """In a group only admins change the settings: a member reading them is told so, not told to change them."""
+    return "An admin can change them with, for example:" if inv.chat_kind == "group" else (
+        "Change with, for example:")
+
+
 @command(CommandSpec(
         "settings",
         "Show or change this chat's digest time, time zone, size and mode",
@@ -514,7 +520,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     if not changes:
         return Reply(
             text=f"This chat gets {describe_subscription(sub, _followed(ctx, sub))}.",
-            sections=[Section("Change with, for example:", [usage(ctx, inv, COMMANDS["settings"])])],
+            sections=[Section(_who_changes(inv), [usage(ctx, inv, COMMANDS["settings"])])],
             ephemeral=True,
         )
     if not await may_change_chat(ctx, inv):
