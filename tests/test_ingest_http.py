@@ -1762,3 +1762,39 @@ async def test_an_address_that_drops_connections_does_not_hold_up_the_next_one()
     finally:
         for sock in (taken, dropping, answering):
             sock.close()
+
+
+async def test_a_feed_cut_short_mid_entry_leaves_that_story_as_it_was(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed answered half-way (a server writing the file as it serves it, a proxy cutting the body) ends inside
+    an entry: the parser's recovery still gives that entry, its text cut or empty, and the stored story's text was
+    replaced with it, its summary lost without a word. The cut entry now waits for a whole feed."""
+    entries = items(3)
+    whole = rss(entries)
+    feed_server.route("/feed.xml", body=whole)
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    await ingestor.run(only_due=False)
+    last = entries[-1]  # the entry the document lists last, where a cut lands
+    stored = ingestor.db.execute("SELECT text FROM articles WHERE url = ?", [last.link]).fetchone()[0]
+    assert last.paragraphs[1] in stored
+    cut = whole[: whole.index(last.paragraphs[1].encode()) + 20]  # ends inside that entry's text
+    feed_server.route("/feed.xml", body=cut)
+    with caplog.at_level(logging.WARNING):
+        [report] = await ingestor.run(only_due=False)
+    assert ingestor.db.execute("SELECT text FROM articles WHERE url = ?", [last.link]).fetchone()[0] == stored
+    assert report.updated == 0 and not report.error
+    assert "cut short" in caplog.text and last.title in caplog.text
+
+    # A story first seen cut short is not stored cut: it is stored whole from the next whole read.
+    fresh = items(1, start=7)
+    newer = rss([*entries, *fresh])
+    feed_server.route("/feed.xml", body=newer[: newer.index(fresh[0].paragraphs[0].encode()) + 30])
+    [report] = await ingestor.run(only_due=False)
+    assert report.new == 0
+    feed_server.route("/feed.xml", body=newer)
+    [report] = await ingestor.run(only_due=False)
+    assert report.new == 1
+    text = ingestor.db.execute("SELECT text FROM articles WHERE url = ?", [fresh[0].link]).fetchone()[0]
+    assert fresh[0].paragraphs[-1] in text

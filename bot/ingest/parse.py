@@ -326,6 +326,8 @@ class FeedPage:
     # The site the feed names as its own (an RSS channel's <link>, an Atom feed's alternate link), made absolute; ''
     # when it names none. Part of whose story a link is (urls.ownership).
     site: str = ""
+    # The title (or link) of the entry a document cut short ended inside, left out of `entries`; None when whole.
+    cut_short: str | None = None
 
 
 def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
@@ -424,7 +426,7 @@ def read_feed(
     entries: list[FeedEntry] = []
     seen: dict[str, tuple[str, str, str]] = {}  # id -> the (title, link, text) of the first entry under it
     shared: dict[str, int] = {}
-    records = parsed.entries
+    records, cut_short = _without_a_cut_entry(body, parsed)
     left: list[tuple[feedparser.FeedParserDict, datetime | None]] = []
     if len(records) > max_entries:
         ordered = _newest_first(records)
@@ -484,7 +486,28 @@ def read_feed(
         reason = parsed.get("bozo_exception")
         raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
     return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
-                    shared_ids=shared, site=_named_site(parsed, base_url))
+                    shared_ids=shared, site=_named_site(parsed, base_url), cut_short=cut_short)
+
+
+# What expat says of a document that ends before its elements close: the body was cut short.
+_ENDED_EARLY = ("no element found", "unclosed token", "unclosed cdata section", "partial character")
+_ENTRY_CLOSED = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
+
+
+def _without_a_cut_entry(body: bytes, parsed: feedparser.FeedParserDict
+                         ) -> tuple[list[feedparser.FeedParserDict], str | None]:
+    """The records, less the one a document cut short ended inside, with that one's title (None when whole).
+
+    A feed answered half-way (a file served while it is written, a proxy cutting the body) still parses: the
+    parser's recovery gives the entry the cut landed in, its text cut or empty, and that replaced the stored
+    story's text. An entry whose closing tag never came is left for a whole read; the others are kept."""
+    records = list(parsed.entries)
+    reason = parsed.get("bozo_exception")
+    ended_early = reason is not None and any(words in str(reason).lower() for words in _ENDED_EARLY)
+    if not records or not ended_early or len(records) <= len(_ENTRY_CLOSED.findall(body)):
+        return records, None
+    cut = records.pop()
+    return records, clean_title(cut.get("title") or "") or (cut.get("link") or "").strip() or "(untitled)"
 
 
 def _named_site(parsed: feedparser.FeedParserDict, base_url: str | None) -> str:

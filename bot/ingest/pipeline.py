@@ -267,6 +267,10 @@ class Ingestor:
                     source_store.record_site(self.db, row.id, page.site)
                     if page.left_out:
                         _note_left_out(row, page, limits.max_entries)
+                    if page.cut_short:
+                        log.warning("source %s: its feed was cut short (%d bytes, ending inside the entry “%s”): "
+                                    "that entry waits for a whole read, the %d before it are read", row.name,
+                                    len(result.body), page.cut_short[:120], len(page.entries) + page.left_out)
                     undated = sum(1 for e in entries if e.dated_by != "entry")
                     if undated:
                         log.info("source %s: %d of %d entries carry no date that could be read; %s", row.name,
