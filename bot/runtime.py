@@ -199,6 +199,15 @@ def storage_moved(old: Path | str, new: Path | str) -> str:
             f"and {old.name}-shm, if there) to {new}, then start it")
 
 
+def _outcome_reason(outcome: object) -> str:
+    """A failed send's outcome as the log says it: the platform's reason, not the record's Python form."""
+    if isinstance(outcome, RetryAfter):
+        return f"rate-limited for {outcome.seconds:g} s"
+    if isinstance(outcome, Moved):
+        return f"the chat moved to {outcome.new_chat_id}"
+    return str(getattr(outcome, "reason", outcome))
+
+
 class Runtime:
     """One Communiqué process: a database, a config, platforms, the scheduler and the sender."""
 
@@ -500,7 +509,13 @@ class Runtime:
                 break  # the operator's chat refuses us: retrying cannot help
             await asyncio.sleep(outcome.seconds if isinstance(outcome, RetryAfter) else delay)
             delay = min(delay * 3, 600.0)
-        log.error("could not tell operator %s on %s: %s", chat_id, platform.name, outcome)
+        if isinstance(outcome, Gone | Rejected | Moved):
+            log.warning("could not tell operator %s on %s (%s): an operator's alerts go to their private chat with "
+                        "the bot, which opens when they write to it (/start there; unblock it if they blocked it); "
+                        "this alert is in the log above", chat_id, platform.name, _outcome_reason(outcome))
+        else:
+            log.warning("could not tell operator %s on %s (%s) after %d tries; this alert is in the log above",
+                        chat_id, platform.name, _outcome_reason(outcome), attempts)
         return False
 
     def prune(self) -> int:

@@ -5,6 +5,7 @@ digests arriving by command, by schedule and as stories come in.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -858,3 +859,19 @@ async def test_odd_arguments_in_a_group_say_what_to_type(world: WorldRunner, tel
         assert "“08:30” needs the setting's name before it: /settings time 08:30." in time.plain_text
         [zone] = await w.command(GROUP, "/settings tz", user_id=ADMIN)
         assert "tz needs a value, e.g. /settings timezone Europe/Berlin." in zone.plain_text, zone.plain_text
+
+
+async def test_an_alert_to_an_operator_who_never_wrote_to_the_bot_says_how_to_receive_them(
+    world: WorldRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operator named in the config who has not opened a chat with the bot cannot be written to (Telegram:
+    Chat not found). The log said `could not tell operator 4242 on telegram: Gone(reason='Telegram: Chat not
+    found', permanent=False)`: a Python repr, and not what to do."""
+    async with world() as w:
+        caplog.set_level(logging.WARNING)
+        w.runtime.alert_operators("source Norland Wire has failed 5 times in a row")
+        await wait_until(lambda: "could not tell operator" in caplog.text, "the failed alert logged", timeout=20)
+        line = next(m for m in caplog.messages if "could not tell operator" in m)
+        assert "Gone(" not in line and "permanent=" not in line, line
+        assert f"could not tell operator {OPERATOR} on telegram (Telegram: Chat not found)" in line, line
+        assert "/start" in line, line
