@@ -325,3 +325,23 @@ def test_changed_settings_show_operators_as_the_file_writes_them(tmp_path: Path)
     assert "[telegram] operators = [900, 901]" in result.stdout, result.stdout
     assert '[discord] operators = ["123456789012345678"]' in result.stdout, result.stdout
     assert '[console] operators = ["desk"]' in result.stdout, result.stdout
+
+
+def test_an_operator_written_as_a_user_name_is_refused_with_what_to_write(tmp_path: Path) -> None:
+    """`operators = ["@ilse_marven"]` (the name, not the id) was valid: the bot ran, and the operator's /status was
+    refused as a stranger's, with nothing anywhere saying why; `test_guild = "Norland desk"` (the server's name) was
+    valid too. Telegram and Discord know users and servers by number."""
+    feed = source("Public", "https://news.example.org/rss")
+    for body, key in (
+        ('[telegram]\noperators = ["@ilse_marven"]\n', "[telegram] 'operators'"),
+        ('[telegram]\noperators = [123456789, "marven"]\n', "[telegram] 'operators'"),
+        ('[discord]\noperators = ["ilse#0042"]\n', "[discord] 'operators'"),
+        ('[discord]\ntest_guild = "Norland desk"\n', "[discord] 'test_guild'"),
+    ):
+        result = check(tmp_path, feed + body, env={"TELEGRAM_BOT_TOKEN": "", "DISCORD_BOT_TOKEN": ""})
+        assert result.returncode == 2, (body, result.stdout, result.stderr)
+        assert any(p.startswith(key) and "number" in p for p in problems_of(result)), (body, problems_of(result))
+    for body in ('[telegram]\noperators = [123456789, "987654321"]\n',
+                 '[discord]\noperators = [123456789012345678]\ntest_guild = "234567890123456789"\n'):
+        result = check(tmp_path, feed + body, env={"TELEGRAM_BOT_TOKEN": "", "DISCORD_BOT_TOKEN": ""})
+        assert result.returncode == 0, (body, result.stdout, result.stderr)

@@ -241,6 +241,24 @@ def chat_ids(value: object) -> tuple[str, ...]:
     return tuple(chat_id(v) for v in value)
 
 
+def user_id(value: object) -> str:
+    """A platform's user or server id: a number, written bare or in quotes. A name ("@ilse", "Norland desk") was
+    taken as an id no one has, and an operator so named was refused as a stranger, with nothing saying why."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int) and value > 0:
+        return str(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{1,25}", value.strip()):
+        return value.strip()
+    raise ValueError
+
+
+def user_ids(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError
+    return tuple(user_id(v) for v in value)
+
+
 def tags(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError

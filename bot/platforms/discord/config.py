@@ -19,11 +19,13 @@ class DiscordConfig(TokenInEnvironment):
         "the NAME of the variable holding the token", secret=True,
     )
     operators: tuple[str, ...] = setting(
-        (), s.chat_ids, "a list of Discord user ids",
+        (), s.user_ids, "a list of Discord user ids, each a number, e.g. [123456789012345678] (not a name: "
+        "Developer Mode > right-click the user > Copy User ID)",
         "user ids of the operators (Developer Mode > right-click your name > Copy User ID)",
     )
     test_guild: str | None = setting(
-        None, s.chat_id, "a guild (server) id",
+        None, s.user_id, "a guild (server) id, a number (not its name: Developer Mode > right-click the server > "
+        "Copy Server ID)",
         "a server id to register slash commands in at once while you try the bot (unset: global commands, which "
         "can take a while to appear everywhere)",
         example=123456789012345678,

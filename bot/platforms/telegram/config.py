@@ -21,7 +21,8 @@ class TelegramConfig(TokenInEnvironment):
         "the NAME of the variable holding the token", secret=True,
     )
     operators: tuple[str, ...] = setting(
-        (), s.chat_ids, "a list of Telegram user ids, e.g. [123456789]",
+        (), s.user_ids, "a list of Telegram user ids, each a number, e.g. [123456789] (not an @name: "
+        "@userinfobot tells you your id)",
         "user ids of the operators (they may use /status and subscribe channels); ask @userinfobot for yours",
     )
     api_base_url: str = setting(PUBLIC_TELEGRAM_API, s.http_url, "an http(s) URL",
