@@ -553,12 +553,19 @@ def load_config(path: Path | str) -> Config:
         raise ConfigError(path, ["file not found"]) from None
     except OSError as exc:
         raise ConfigError(path, [f"cannot read the file ({exc.strerror or exc})"]) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConfigError(path, ["the file is UTF-16 text: save it as UTF-8"])
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(path, ["the file is not UTF-8 text"]) from None
+        # "utf-8-sig": a byte-order mark (Windows Notepad writes one) is invisible in an editor, and TOML refused it.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(path, [f"the file is not UTF-8 text (line {line} holds a byte UTF-8 has not: save the "
+                                 "file as UTF-8)"]) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, [toml_problem(raw.decode("utf-8"), exc)]) from None
+        raise ConfigError(path, [toml_problem(text, exc)]) from None
     return replace(parse_config(data, path.resolve()), read_as=(stat.st_mtime_ns, stat.st_size))
 
 

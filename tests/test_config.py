@@ -190,3 +190,16 @@ def test_a_time_no_one_could_mean_is_refused_in_the_config_as_in_a_chat(typed: s
         parse_settings(["time", typed])
     found = problems({"subscriptions": [{"platform": "console", "chat_id": "desk", "time": typed}]})
     assert any(f"'time' = '{typed}'" in p for p in found), found
+
+
+def test_a_config_not_in_utf8_says_which_line_or_that_it_is_utf16(tmp_path: Path) -> None:
+    """"the file is not UTF-8 text" named no line: a config saved as Latin-1 with one "Norländ" in it is found."""
+    text = '[[sources]]\nname = "Norländ desk"\nurl = "https://news.example.org/rss"\n'
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(text.encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"line 2 holds a byte UTF-8 has not: save the file as UTF-8"):
+        load_config(latin)
+    wide = tmp_path / "wide.toml"
+    wide.write_bytes(text.encode("utf-16"))
+    with pytest.raises(ConfigError, match="UTF-16 text: save it as UTF-8"):
+        load_config(wide)

@@ -116,7 +116,7 @@ def import_into_config(config: Config, feeds: list[Feed]) -> ImportPlan:
     if not plan.added:
         return plan
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # as load_config reads it: a byte-order mark is no TOML
     except OSError as exc:
         raise SourcesImportError(f"cannot read {path}: {exc.strerror or exc}") from None
     # The file as it is now, not as the command read it at its start: another operator may have saved an edit since

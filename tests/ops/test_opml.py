@@ -356,3 +356,17 @@ def test_what_an_import_says_about_a_feed_never_shows_its_password_or_key(desk: 
     bad = communique("sources", "import", "bad.opml", cwd=desk)
     assert bad.returncode == 2 and "Old protocol" in bad.stderr.decode()
     assert "gopher-secret-99" not in bad.stderr.decode(), bad.stderr.decode()
+
+
+def test_a_config_saved_with_a_byte_order_mark_and_windows_line_ends_is_read_and_imported_into(desk: Path) -> None:
+    """A config saved by Windows Notepad starts with a UTF-8 byte-order mark (and ends its lines with CR LF). The
+    mark is invisible in an editor, and every command refused the file with `line 1, [storage]: not valid TOML
+    (Invalid statement (at line 1, column 1))`: nothing there to fix that anyone could see."""
+    path = desk / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + CONFIG.replace("\n", "\r\n").encode("utf-8"))
+    checked = communique("check-config", cwd=desk)
+    assert checked.returncode == 0, checked.stderr.decode()
+    result = communique("sources", "import", "reader.opml", cwd=desk)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "4 of 4 feeds added" in result.stderr.decode()
+    assert "Karvassa foreign ministry" in [s.name for s in load_config(path).sources]
