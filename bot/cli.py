@@ -380,8 +380,13 @@ def cmd_digest(args: argparse.Namespace) -> int:
     db = open_db(config, write=False)
     sub = subscriptions.get(db, args.platform, args.chat)
     if sub is None:
-        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
-        raise SystemExit(f"communique digest: no subscription for {args.platform} {args.chat} (subscriptions: {known})")
+        subs = subscriptions.list_subscriptions(db)
+        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subs) or "none"
+        elsewhere = sorted({s.platform for s in subs if s.chat_id == args.chat and s.platform != args.platform})
+        hint = f": give --platform {' or '.join(elsewhere)}" if elsewhere else ""
+        # A chat id mistyped or its platform left out is a usage error (2), not an unexpected one (1).
+        raise usage_error(f"communique digest: no subscription for {args.platform} {args.chat} (subscriptions: "
+                          f"{known}){hint}")
     pending = pending_digest(db, sub, now=datetime.now(UTC), title="Next digest (preview)")
     _print_digest(pending.digest)
     return 0

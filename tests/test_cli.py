@@ -433,3 +433,27 @@ def test_commands_that_only_read_leave_an_older_schema_as_it_is(tmp_path: Path) 
     check = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     assert check.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 7
     check.close()
+
+
+def test_a_digest_preview_of_a_chat_with_no_subscription_exits_2_and_names_the_platform_to_give(
+    tmp_path: Path,
+) -> None:
+    """`communique digest --chat -1002000` (the chat's id, --platform left out) previewed the console's chat of
+    that id, found none and exited 1, the status of a crash, though the chat was subscribed on Telegram."""
+    from storage.db import connect
+    from tests.helpers import subscribe
+
+    (tmp_path / "config.toml").write_text('[storage]\npath = "communique.db"\n'
+                                          '[[sources]]\nname = "Wire"\nurl = "feed.xml"\n')
+    (tmp_path / "feed.xml").write_text("<rss version='2.0'><channel><title>Wire</title></channel></rss>")
+    db = connect(str(tmp_path / "communique.db"))
+    subscribe(db, "-1002000", platform="telegram", kind="channel")
+    db.close()
+    for args, said in ((["--chat", "-1002000"], "no subscription for console -1002000 (subscriptions: telegram "
+                                                "-1002000): give --platform telegram"),
+                       (["--platform", "telegram", "--chat", "-1002001"], "no subscription for telegram -1002001")):
+        done = communique("digest", *args, cwd=tmp_path)
+        assert done.returncode == 2, (args, done.returncode, done.stderr)
+        assert said in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
+    shown = communique("digest", "--platform", "telegram", "--chat", "-1002000", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
