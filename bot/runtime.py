@@ -473,10 +473,16 @@ class Runtime:
         # elsewhere (a Discord channel's id) the private chat would subscribe itself to a topic of that number.
         again = (f"/subscribe {row.chat_id} here" if spec_for(row.platform).is_channel_reference(row.chat_id)
                  else "/subscribe sent in that channel")
+        named = title if title == row.chat_id else f"{title} ({row.chat_id})"
+        # A channel a block names by its public name, which its owners changed: no chat has that name now, and
+        # the command above finds none either. The block is what to edit.
+        renamed = ("; if the channel changed its public name, write its new name (or its id) in its "
+                   "[[subscriptions]] block" if "not found" in reason.lower() and not row.chat_id.lstrip("-").isdigit()
+                   else "")
         self.alert_operators(
-            f"Stopped sending digests to the channel {title} ({row.chat_id}): {platform} refused them "
+            f"Stopped sending digests to the channel {named}: {platform} refused them "
             f"({refusal_detail(reason, platform)}). Once Communiqué may post there again, {again} starts them "
-            "again.",
+            f"again{renamed}.",
             only=row.platform,
         )
 

@@ -191,7 +191,7 @@ async def test_a_declared_channel_dropped_is_told_to_the_operators_with_a_comman
     [opened] = bot.fake.calls_to("POST /users/@me/channels")
     await wait_until(lambda: bot.fake.messages(opened.answer["id"]), "the alert to the operator")
     [alert] = [m["content"] for m in bot.fake.messages(opened.answer["id"])]
-    assert alert.startswith(f"Stopped sending digests to the channel {DEAD} ({DEAD}): Discord refused them"), alert
+    assert alert.startswith(f"Stopped sending digests to the channel {DEAD}: Discord refused them"), alert
     assert alert.endswith("Once Communiqué may post there again, /subscribe sent in that channel starts them "
                           "again."), alert
 

@@ -875,3 +875,23 @@ async def test_an_alert_to_an_operator_who_never_wrote_to_the_bot_says_how_to_re
         assert "Gone(" not in line and "permanent=" not in line, line
         assert f"could not tell operator {OPERATOR} on telegram (Telegram: Chat not found)" in line, line
         assert "/start" in line, line
+
+
+async def test_a_channel_named_by_an_at_name_it_gave_up_is_told_to_the_operator_with_the_fix(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """A block names the channel "@diplo_brief"; the channel's owners change its public name. Each send then
+    finds no such chat, and the operator's alert said `the channel @diplo_brief (@diplo_brief) ... /subscribe
+    @diplo_brief here starts them again`: the name twice, and a command that finds no channel either."""
+    telegram_peer.add_chat(CHANNEL, "channel", title=None, username="diplo_brief")
+    block = '[[subscriptions]]\nplatform = "telegram"\nchat_id = "@diplo_brief"\ntopics = ["trade"]\n'
+    async with world(extra_config=block) as w:
+        await w.command(OPERATOR, "/start")  # the operator's private chat, where alerts go
+        telegram_peer.add_chat(CHANNEL, "channel", title=None, username="diplo_brief_news")  # renamed
+        before = len(telegram_peer.bot_messages(OPERATOR))
+        sub = sub_store.get(w.db, "telegram", "@diplo_brief")
+        await w.runtime.request_digest(sub)
+        [alert] = (await w.messages(OPERATOR, before + 1, timeout=20))[before:]
+        assert "@diplo_brief (@diplo_brief)" not in alert.plain_text, alert.plain_text
+        assert ("if the channel changed its public name, write its new name (or its id) in its "
+                "[[subscriptions]] block") in alert.plain_text, alert.plain_text
