@@ -242,9 +242,9 @@ def _waiting(count: int, *, let_go: int, per: int, instant: bool = False, more: 
         return (f"{stories} are waiting{gone}, {per} a digest: /digest{posted} sends {per} now, else the next digest; "
                 "the rest follow in later digests.")
     if more:
-        return (f"Over {count_of(count, 'story', 'stories')} are waiting{gone}, more than digests bring: /digest"
+        return (f"Over {stories} are waiting{gone}, more than digests bring: /digest"
                 f"{posted} sends the next ones now, and some topics narrow this chat (/topics).")
-    return (f"{count_of(count, 'story', 'stories')} {'is' if count == 1 else 'are'} waiting{gone}: /digest{posted} "
+    return (f"{stories} {'is' if count == 1 else 'are'} waiting{gone}: /digest{posted} "
             f"sends {'it' if count == 1 else 'them'} now, else {later}.")
 
 
@@ -544,7 +544,7 @@ def _waiting_after_mode(ctx: CommandContext, before: Subscription, sub: Subscrip
         return ""
     owed, more = _owed(ctx, sub)
     return "\n" + _waiting(owed, let_go=0, per=sub.max_items, instant=sub.mode == "instant",
-                                 more=more) if owed else ""
+                           more=more) if owed else ""
 
 
 @command(CommandSpec(
