@@ -88,10 +88,6 @@ def redact(text: str) -> str:
     return pattern.sub(REDACTED, text)
 
 
-def redact_optional(text: str | None) -> str | None:
-    return None if text is None else redact(text)
-
-
 class RedactSecrets(logging.Filter):
     """A log filter that passes a record's message, arguments, traceback and stack through `redact`: an
     exception's text often carries a request URL, and a Telegram URL holds the token."""

@@ -119,21 +119,6 @@ def unsettled_pledges(db: sqlite_utils.Database, limit: int = 5000) -> list[Stor
     ]
 
 
-def first_reports_by(db: sqlite_utils.Database, actor_keys: Sequence[str], limit: int = 500) -> list[StoredPledge]:
-    """First reports of pledges by any of these actors, newest first: what a new pledge may be a repeat of."""
-    if not actor_keys:
-        return []
-    clause, params = _actor_clause(actor_keys)
-    return [
-        _pledge(r)
-        for r in db.query(
-            f"SELECT {_PLEDGE_COLUMNS} {_PLEDGE_FROM} WHERE p.canonical_id IS NULL AND p.actor_key IS NOT NULL "
-            f"AND {clause} ORDER BY a.sort_time DESC, p.id DESC LIMIT ?",
-            [*params, limit],
-        )
-    ]
-
-
 def record_tracking(
     db: sqlite_utils.Database,
     article_id: int,

@@ -47,7 +47,6 @@ _TIME_CONTINUATIONS = frozenset(
 
 _INITIALISM = re.compile(r"(?:[a-z]\.){1,3}[a-z]")
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÝА-Я])""")
-_LAST_WORD = re.compile(r"([\w.’'-]+?)\.?$")
 # A state agency's dateline, "TALBERG, March 9. /NNA/.", "MOSCOW, Jan. 5. /TASS/." or "VELM, 9 May. /Norland
 # Today/.": its full stops belong to the lead sentence that follows (annotators and readers keep the dateline with
 # the lead).

@@ -36,7 +36,6 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 # Words inside a subject's noun phrase (to its left or right) that belong to it.
 _PHRASE_DEPS = frozenset("det compound amod poss nummod nmod case quantmod flat cc conj punct".split())
 _DATE_LABELS = frozenset({"DATE", "TIME"})
-_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 
 
 def pipeline() -> Any:

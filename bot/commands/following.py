@@ -61,11 +61,6 @@ def chat_zone(ctx: CommandContext, inv: Invocation) -> ZoneInfo:
     return ZoneInfo(sub.timezone if sub else ctx.config().digest.timezone)
 
 
-def chat_today(ctx: CommandContext, inv: Invocation) -> date:
-    """Today in the chat's time zone (its subscription's, else the configured default)."""
-    return ctx.now().astimezone(chat_zone(ctx, inv)).date()
-
-
 def _names(actors: tuple[Actor, ...] | list[Actor]) -> str:
     return ", ".join(a.name for a in actors)
 

@@ -141,7 +141,6 @@ _BODY_WORDS = frozenset(
     government company corporation programme program
     """.split()
 )
-_MAX_ALIAS_WORDS = 8
 
 
 @dataclass(frozen=True)
