@@ -1,4 +1,5 @@
-"""Pure functions on article text: sentences, summary, quotes, pledges. No I/O, storage or platform here.
+"""Pure functions on article text: sentences, summary, quotes, pledges, deadlines, demands. No I/O, storage or
+platform here.
 
 `analyze` is the one entry point the rest of the bot uses; it runs once per article, at ingest.
 """

@@ -1,7 +1,8 @@
 """The command set, written once and platform-neutral; platforms only translate to and from their platform.
 
-`registry` holds each command's spec and handler, `handlers` the commands themselves, `service` runs one,
-`suggest` offers values while a user types.
+`registry` holds each command's spec and handler, `handlers` the commands themselves (`following` those of
+actors and pledges), `context` what a handler is given, `service` runs one, `suggest` offers values while a user
+types.
 """
 
 from bot.commands import handlers as _handlers  # noqa: F401  (registers every command)

@@ -4,7 +4,8 @@
   what a user types to follow, with suggestions.
 - `about`: which actors a story involves, and why (quoted, pledges, subject).
 - `linking`: link a later story to earlier pledges as kept, broken, delayed or superseded; one pledge reported
-  by several outlets is one pledge.
+  by several outlets is one pledge; `commitments` gives the terms it compares, `names` the one normal form of a
+  name it and `actors` compare by.
 - `status`: a pledge's status on a given day, from its follow-ups.
 
 The only file read is the alias table, once.
