@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import anyio
 import anyio.abc
@@ -311,9 +311,7 @@ async def fetch_http(
     try:
         async with asyncio.timeout(limits.timeout):
             return await _fetch_http(client, url, limits, etag, last_modified)
-    except TimeoutError:
-        raise FetchError(f"timed out after {limits.timeout:g} s") from None
-    except httpx.TimeoutException:
+    except (TimeoutError, httpx.TimeoutException):
         raise FetchError(f"timed out after {limits.timeout:g} s") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"network error: {type(exc).__name__}: {str(exc)[:200] or 'connection failed'}") from None
@@ -404,7 +402,5 @@ async def fetch_any(
     if is_http(url):
         return await fetch_http(client, url, limits, etag=etag, last_modified=last_modified)
     if url[:5].lower() == "file:":
-        from urllib.parse import unquote
-
         return fetch_file(unquote(urlsplit(url).path), limits)
     return fetch_file(url, limits)
