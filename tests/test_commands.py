@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.commands import Invocation
-from bot.core.commands import ChannelRef
+from bot.core.commands import ChannelRef, Invocation
 from bot.runtime import Runtime
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
-from tests.helpers import RecordingPlatform
-from tests.helpers import add_articles
+from tests.helpers import RecordingPlatform, add_articles
 
 
 @pytest.fixture

@@ -36,11 +36,11 @@ def test_a_quote_the_summary_gives_with_its_speaker_is_not_shown_again() -> None
 
 
 def test_every_renderer_says_how_many_more_stories_matched() -> None:
-    from bot.platforms.discord import render as render_discord
-    from tests.peers.discord_rules import problems as discord_problems
-    from bot.platforms.telegram import render as render_telegram
     from bot.core.digest import Digest
     from bot.platforms.console.render import render_digest_plain
+    from bot.platforms.discord import render as render_discord
+    from bot.platforms.telegram import render as render_telegram
+    from tests.peers.discord_rules import problems as discord_problems
 
     digest = Digest("Communiqué digest", [story(["One sentence."], [])], note="12 more stories matched; send /latest 20 to see more.")
     assert "12 more stories matched" in render_digest_plain(digest)

@@ -7,24 +7,22 @@ bidi overrides, HTML and Markdown injection, `@everyone`, SQL and format strings
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import asyncio
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.core.commands import Invocation, Reply
 from bot.commands.registry import COMMANDS
 from bot.config import parse_config
+from bot.core.commands import Invocation, Reply
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
-from tests.helpers import DEFAULTS, RecordingPlatform
+from tests.helpers import DEFAULTS, RecordingPlatform, add_articles
 from tests.reliability.conftest import FIGURES
 from tests.reliability.hostile import PIECES, check_reply_renders, hostile_text, huge_text
-from tests.helpers import add_articles
 
 EXAMPLES = 150
 BYSTANDER = "-555"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from datetime import UTC, datetime
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.outcomes import Gone, Moved, Outcome, RetryAfter, Sent, Transient
+from bot.core.platform import SendLimits
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import Sender, SenderPolicy
-from bot.core.platform import SendLimits
 from storage import connect
 from storage import subscriptions as sub_store
-from tests.helpers import RecordingPlatform
+from tests.helpers import RecordingPlatform, add_articles, paced, subscribe
 from tests.reliability.conftest import FIGURES
-from tests.helpers import add_articles, paced, subscribe
 
 LIMITS = SendLimits(per_second=200, per_chat_per_second=25, per_group_per_minute=0)
 POLICY = SenderPolicy(deactivate_after=3, base_delay=0.01, max_delay=0.05, refusal_delay=0.01)

@@ -10,10 +10,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.commands.registry import COMMANDS
-from tests.peers.discord_rules import problems as discord_problems
-from tests.helpers import RecordingCommands
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot
-from tests.helpers import wait_until
+from tests.helpers import RecordingCommands, wait_until
+from tests.peers.discord_rules import problems as discord_problems
 from tests.peers.fake_discord import (
     ADMIN_PERMISSIONS,
     BOT_PERMISSIONS,

@@ -7,7 +7,6 @@ to the client as the gateway would deliver them).
 
 from __future__ import annotations
 
-
 import asyncio
 import os
 import signal
@@ -21,16 +20,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.platform import DiscordPlatform
 from bot.runtime import Runtime, daily_key, last_fire_time
-from storage import subscriptions as sub_store
 from storage import connect
 from storage import deliveries as ledger
+from storage import subscriptions as sub_store
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OTHER_CHANNELS, DiscordBot, discord_config
-from tests.helpers import DEFAULTS, wait_until
+from tests.helpers import DEFAULTS, RecordingPlatform, wait_until
+from tests.peers.discord_rules import problems as discord_problems
 from tests.peers.fake_discord import MANAGER_PERMISSIONS, FakeDiscord, interaction_payload
-from tests.helpers import RecordingPlatform
 
 REPO = Path(__file__).resolve().parents[2]
 SECOND_CHANNEL = OTHER_CHANNELS[0]

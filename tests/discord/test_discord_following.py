@@ -8,8 +8,8 @@ from storage import tracking as tracking_store
 from storage.db import to_iso
 from tests.discord.conftest import CHANNEL, DiscordBot
 from tests.helpers import wait_until
-from tests.peers.fake_discord import FLAG_SUPPRESS_EMBEDS
 from tests.peers.discord_rules import problems as discord_problems
+from tests.peers.fake_discord import FLAG_SUPPRESS_EMBEDS
 from tests.tracker_stories import KEPT_TEXT, KEPT_TITLE, PLEDGE_TEXT, PLEDGE_TITLE, PLEDGED, days, store
 
 

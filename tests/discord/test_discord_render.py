@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone, UTC
-from pathlib import Path
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import discord
@@ -17,10 +16,10 @@ from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import AlsoReported, Digest, Story
 from bot.platforms.discord.limits import CONTENT_MAX, EMBED_TOTAL_MAX, embed_size
-from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.render import EPHEMERAL_FLAG, render_digest, render_reply, story_embed
-from tests.peers.fake_discord import FakeDiscord, drive_slash
 from tests.conftest import EVAL_DEV as EVAL_DEV_ROOT
+from tests.peers.discord_rules import problems as discord_problems
+from tests.peers.fake_discord import FakeDiscord, drive_slash
 
 PUBLISHED = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 CHANNEL = 710000000000000001

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import AlsoReported, Digest, Story
-from tests.peers.discord_rules import problems as discord_problems
 from bot.platforms.discord.render import EPHEMERAL_FLAG, link_target, render_digest, render_reply
+from tests.peers.discord_rules import problems as discord_problems
 
 HOSTILE_PIECES = [
     "@everyone",

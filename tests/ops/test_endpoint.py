@@ -16,9 +16,9 @@ from tests.feedserver import FeedServer
 from tests.helpers import wait_until_blocking
 from tests.ops.conftest import get, metric_samples, sample
 from tests.reliability.harness import Deployment
+from tests.reliability.stories import feed
 from tests.reliability.telegram_world import CHATS as TELEGRAM_CHATS
 from tests.reliability.telegram_world import telegram_config
-from tests.reliability.stories import feed
 from tests.reliability.test_crash_console import CHATS, PER_SOURCE, SOURCES, STORIES, console_config, host
 
 

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 
 from tests.feedserver import FeedServer
 from tests.peers.fake_discord import FakeDiscord
-from tests.reliability.telegram_world import PER_SOURCE, SOURCES, STORY_LINK, all_links, host
 from tests.reliability.stories import feed
+from tests.reliability.telegram_world import PER_SOURCE, SOURCES, STORY_LINK, all_links, host
 
 CHANNELS = ("1190000000000000001", "1190000000000000002", "1190000000000000003")
 TOKEN = "MTE5MDAwMDAwMDAwMDAwMDAw.GcQmXy.CommuniqueRelDiscordSecret-0123456789ab"

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from bot.core.commands import Reply
 from bot.core.digest import Digest
-from tests.peers.discord_rules import problems as discord_problems
+from bot.platforms.console.render import render_digest_plain, render_reply_plain
 from bot.platforms.discord.render import render_digest as discord_digest
 from bot.platforms.discord.render import render_reply as discord_reply
 from bot.platforms.telegram import html as telegram_html
 from bot.platforms.telegram import render as render_telegram
-from bot.platforms.console.render import render_digest_plain, render_reply_plain
+from tests.peers.discord_rules import problems as discord_problems
 
 PIECES = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</a>", "<b>", "<a href=\"javascript:alert(1)\">",

@@ -12,7 +12,13 @@ from tests.feedserver import FeedServer
 from tests.peers.fake_discord import Fault
 from tests.reliability.conftest import Figures
 from tests.reliability.discord_world import (
-    CHANNELS, TOKEN, any_token_part_in, channel_digests, check_channels, discord_config, discord_peer_thread,
+    CHANNELS,
+    TOKEN,
+    any_token_part_in,
+    channel_digests,
+    check_channels,
+    discord_config,
+    discord_peer_thread,
 )
 from tests.reliability.harness import Deployment
 from tests.reliability.telegram_world import STORIES

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tests.factories import rss
 from tests.feedserver import FeedServer
 from tests.reliability.conftest import Figures
 from tests.reliability.harness import Deployment
-from tests.factories import rss
 from tests.reliability.stories import paragraphs, story_items
 from tests.reliability.test_crash_console import CHATS, PER_SOURCE, STORIES, check_received, console_config, host
 

@@ -10,13 +10,12 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 
-from bot.core.commands import ChannelRef, Invocation
 from bot.commands.registry import COMMANDS
+from bot.core.commands import ChannelRef, Invocation
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
-from tests.helpers import RecordingPlatform
+from tests.helpers import RecordingPlatform, add_articles
 from tests.reliability.conftest import Figures
-from tests.helpers import add_articles
 
 OPERATOR = "42"
 GROUP = "-200"

@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from bot.cli import setup_logging
-from bot.core.commands import Invocation
 from bot.config import parse_config
+from bot.core.commands import Invocation
 from bot.runtime import Runtime
 from storage import subscriptions as sub_store
-from tests.helpers import DEFAULTS, RecordingPlatform
+from tests.helpers import DEFAULTS, RecordingPlatform, add_articles
 from tests.reliability.conftest import Figures
 from tests.reliability.harness import REPO
-from tests.helpers import add_articles
 
 TELEGRAM_TOKEN = "7310042977:AAHq-CommuniqueTelegramSecret_x9ZKv2"
 DISCORD_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GcQmXy.CommuniqueDiscordSecret-0123456789ab"

@@ -15,15 +15,14 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-
-from bot.core.commands import Invocation
 from bot.config import load_config
+from bot.core.commands import Invocation
 from bot.ingest.pipeline import Ingestor
 from bot.runtime import Runtime
 from storage import connect
 from storage import sources as source_store
-from storage.records import Source
 from storage.db import from_iso
+from storage.records import Source
 from tests.factories import Item, items, rss
 from tests.feedserver import FeedServer
 from tests.helpers import RecordingPlatform

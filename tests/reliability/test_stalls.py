@@ -14,9 +14,8 @@ from bot.config import load_config
 from bot.delivery.sender import Sender
 from bot.runtime import Runtime
 from storage import connect
-from tests.helpers import RecordingPlatform
+from tests.helpers import FAST, RecordingPlatform, add_articles, plan, subscribe
 from tests.reliability.conftest import Figures
-from tests.helpers import FAST, add_articles, plan, subscribe
 
 
 async def test_every_clock_job_runs_on_the_event_loop(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,10 +16,10 @@ from telegram.constants import ParseMode
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import AlsoReported, Digest, PledgeLine, Story
-from bot.platforms.telegram.render import MIN_LIMIT, TITLE_CAP, render_digest, render_reply
 from bot.platforms.telegram.html import check, parse, utf16_len
-from tests.peers.telegram_peer import TelegramPeer
+from bot.platforms.telegram.render import MIN_LIMIT, TITLE_CAP, render_digest, render_reply
 from tests.conftest import EVAL_DEV as EVAL_DEV_ROOT
+from tests.peers.telegram_peer import TelegramPeer
 
 EVAL_DEV = EVAL_DEV_ROOT
 USER = 6060

@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 
 from bot.core.commands import Invocation, Reply, Section
-from bot.core.errors import ConfigError
-from bot.platforms.telegram.config import TelegramConfig
-from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.digest import Digest, Story
-from bot.platforms.telegram.platform import TelegramPlatform
+from bot.core.errors import ConfigError
+from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
+from bot.platforms.telegram.config import TelegramConfig
 from bot.platforms.telegram.fallback import plain_text
+from bot.platforms.telegram.platform import TelegramPlatform
 from bot.platforms.telegram.updates import parse_command, should_answer
 from tests.helpers import RecordingCommands, wait_until
 from tests.peers.telegram_peer import TelegramPeer

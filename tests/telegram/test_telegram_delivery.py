@@ -14,10 +14,10 @@ from bot.core.platform import SendLimits
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
 from storage.records import DeliveryCounts
+from tests.helpers import wait_until
 from tests.peers.telegram_peer import ApiCall, BotMessage, TelegramPeer
 from tests.telegram.conftest import WorldRunner
 from tests.telegram.world import MINISTRY_TITLES, OPERATOR, TelegramWorld
-from tests.helpers import wait_until
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*`retry_after` will be of type")  # PTB's own, see outcomes.py
 
