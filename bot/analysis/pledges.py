@@ -1314,7 +1314,7 @@ def _relative_promise(before: str, commitment: str) -> tuple[str, str] | None:
     ("opened only in 2008")."""
     opening = re.search(r",\s+(?:which|that)\s+(?:\S+\s+){0,6}$", before[-120:])
     relative = _RELATIVE_BEFORE.search(before[-200:]) if opening else None
-    if relative is None or not commitment.startswith(tuple("abcdefghijklmnopqrstuvwxyz")):
+    if relative is None or not "a" <= commitment[:1] <= "z":
         return None
     closes = _RELATIVE_CLOSES.search(commitment)
     if closes is None:
@@ -2931,11 +2931,6 @@ def _backed_plan(sentence: str) -> _Candidate | None:
     if not match or _hedged(sentence[: match.start()]):
         return None
     return _Candidate(_subject(sentence[: match.start()]) or "", _clause_end(match.group("tail")), match.start(), match.start())
-
-
-def find_commitment(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> _Candidate | None:
-    """The first commitment a sentence makes, if it makes one (see the module docstring for what counts)."""
-    return next(find_commitments(sentence, in_quote, side), None)
 
 
 IMPERATIVE_CONDITION = rule(
