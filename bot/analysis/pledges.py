@@ -27,10 +27,13 @@ from bot.analysis.entities import PORTFOLIO_LIST, PREPOSITIONS, Entity, Registry
 from bot.analysis.lexicon import (
     ADVERBS,
     AUXILIARIES,
+    CARE_FOR_PEOPLE,
     DEMONYMS,
+    HARMS_TO_PEOPLE,
     INSTITUTION_HEADS,
     MONTHS,
     NOT_NAMES,
+    PEOPLE_NOUNS,
     PLACES,
     PRONOUNS,
     ROLE_NOUNS,
@@ -1673,6 +1676,13 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             verb, tail = "never", " " + (verb + tail)[denied.end() :].lstrip(" \"”’'")
         if in_quote and QUOTE_ENDS_COMMITMENT:
             tail = _QUOTE_CLOSE.split(tail, maxsplit=1)[0]  # '"We will pay," Ada Brun, the minister, said.'
+        guarantee = _no_one_harmed(verb, tail, before, sentence[match.start() :], in_quote) if NO_ONE_HARMED else None
+        if guarantee is None and EVERY_PERSON_CARED_FOR:
+            guarantee = _every_person_cared_for(verb, tail, before, sentence[match.start() :], in_quote)
+        if guarantee is not None:  # read before the hedges: "without" narrows a guarantee ("detained without charge")
+            if guarantee[0]:  # the form with no one to answer for it (a forecast, a condition) is no pledge at all
+                yield _Candidate(guarantee[0], guarantee[1], match.start("tail"), match.start())
+            continue
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
             continue
         if QUESTION and re.search(r"\bwhat(?:ever)?\s+(?:[\w’'-]+\s+){1,3}$", before):
@@ -2212,6 +2222,101 @@ NOTHING_WILL_BE = rule(
     "nothing or no one is a refusal, not a commitment",
 )
 _NOTHING = re.compile(r"(?i:nothing|none|no one|nobody|no)\b")
+# "no", "none of the", "not one of our", "nobody" opening the passive's subject, and the words of its noun phrase.
+_NEGATION_OPENS = re.compile(
+    r"(?:^|(?<=[\s\"“‘(]))(?P<phrase>(?:no\s+one|nobody|nothing|none|no|not\s+(?:one|a\s+single)|neither)\b[^,;:.!?\"“”]*?)\s*$",
+    re.IGNORECASE,
+)
+# Words that end a noun phrase or open a clause: "no sign the men", "no later than", "no more than fifty".
+_NOT_IN_SUBJECT = frozenset(
+    """said says say told will would shall can could may might must that which who whom whose when where if and but
+    or than later longer sooner more less doubt matter way reason sign chance guarantee question is are was were be
+    been has have had""".split()
+)
+
+
+def _negated_subject(before: str) -> str | None:
+    """The passive's subject when a negation opens it ("no civilian", "none of the detainees"), else None."""
+    match = _NEGATION_OPENS.search(before)
+    if match is None:
+        return None
+    words = match.group("phrase").split()
+    first = 2 if words[0].lower() == "not" or words[:2] == ["no", "one"] or words[:2] == ["No", "one"] else 1
+    rest = [w.lower() for w in words[first:]]
+    if len(rest) > 6 or any(w in _NOT_IN_SUBJECT for w in rest):
+        return None
+    if any(w in ("the", "a", "an") and (i == 0 or rest[i - 1] != "of") for i, w in enumerate(rest) if i or first > 1):
+        return None  # "no sign the men": a clause after the noun, not a subject opened by "no"
+    return match.group("phrase").strip()
+
+
+NO_ONE_HARMED = rule(
+    "pledges.no-one-will-be-harmed",
+    "'\"No person will be returned against their will,\" the minister said', \"the government said no protester "
+    "would be punished\": a guarantee that people will not be deported, detained, punished or left behind, in a "
+    "speaker's words or announced, is a pledge of the side that could do it (not things or money withheld, a "
+    "forecast, or one on a condition: \"until\", \"unless\")",
+)
+
+
+def _no_one_harmed(verb: str, tail: str, before: str, after: str, in_quote: bool) -> tuple[str, str] | None:
+    """Who guarantees, and the guarantee ("no civilian to be evicted from the old quarter"), or None (NO_ONE_HARMED)."""
+    passive = re.match(r"\s+(\w+)", tail) if verb == "be" else None
+    negated = _negated_subject(before) if passive is not None else None
+    if passive is None or negated is None or _hedged(before) or _THREAT_REPORT.search(before):
+        return None
+    participle, rest = passive.group(1).lower(), tail[passive.end() :]
+    following = rest.split()
+    act = participle
+    if following and f"{participle} {following[0].lower()}" in HARMS_TO_PEOPLE:
+        act = f"{participle} {following[0].lower()}"  # "sent back", "left behind"
+    if act not in HARMS_TO_PEOPLE:
+        return None
+    words = negated.lower().split()
+    of = words.index("of") if "of" in words[1:] else len(words)
+    head = (words[of - 1] if of > 1 and words[of - 1] not in ("none", "one") else words[-1]).strip("’'")
+    if head not in PEOPLE_NOUNS:
+        return None  # "no money will be returned": a refusal to give something
+    return _guarantor(negated, participle, rest, before, after, in_quote)
+
+
+def _guarantor(acted_on: str, participle: str, rest: str, before: str, after: str, in_quote: bool) -> tuple[str, str]:
+    """Who answers for what is done to people, and the act ("no civilian to be evicted ..."); an empty actor when
+    nobody does: a condition, a forecast, or the reporter's own words with no speaker."""
+    clause = _clause_end(rest)
+    if re.search(r"\b(?:if|unless|until|provided|once)\b", clause, re.IGNORECASE):
+        return "", ""  # "no one will be arrested until the inquiry ends": a condition, not a guarantee
+    if _PREDICTED.search(before) or _FORECAST_AFTER.search(after) or _CRITICS.search(before) or _ONLOOKER_SAYS.search(before):
+        return "", ""  # "Analysts said no one would be prosecuted": a forecast
+    actor = "we" if in_quote else (_reporting_subject(before) if _announced(before) else _said_after(after)) or ""
+    acted_on = acted_on[0].lower() + acted_on[1:]
+    return actor, _clause_end(f"{acted_on} to be {participle}{rest}")
+
+
+EVERY_PERSON_CARED_FOR = rule(
+    "pledges.every-person-will-be-cared-for",
+    "'\"Every person who crosses will be registered,\" the border chief said': what a side says will be done for "
+    "every one of a group of people (registered, housed, released, compensated) is its pledge, in a speaker's words "
+    "or announced, even with no time given (not a harm: \"every one who crosses will be arrested\" is a threat)",
+)
+# "every person", "each family who returns", "all the prisoners that": a universal over people, a relative after it.
+_EVERY_PERSON = re.compile(
+    r"(?:^|(?<=[\s\"“‘(]))(?P<phrase>(?:every|each|all(?:\s+of)?(?:\s+the|\s+our|\s+its|\s+their)?)\s+(?:[a-z-]+\s+)?"
+    r"(?P<head>[a-z]+)(?:\s+(?:who|that|which)(?:\s+[\w’'-]+){1,5})?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _every_person_cared_for(verb: str, tail: str, before: str, after: str, in_quote: bool) -> tuple[str, str] | None:
+    """Who answers for an act done for every one of a group of people, and the act (EVERY_PERSON_CARED_FOR)."""
+    passive = re.match(r"\s+(\w+)", tail) if verb == "be" else None
+    every = _EVERY_PERSON.search(before) if passive is not None else None
+    if passive is None or every is None or every.group("head").lower() not in PEOPLE_NOUNS:
+        return None
+    participle = passive.group(1).lower()
+    if participle not in CARE_FOR_PEOPLE or _hedged(before) or _THREAT_REPORT.search(before):
+        return None
+    return _guarantor(every.group("phrase").strip(), participle, tail[passive.end() :], before, after, in_quote)
 DATED_PASSIVE = rule(
     "pledges.dated-passive-act",
     "\"the rest of the guards would be hired by the summer\", \"the grants are to be awarded before June, the fund said\", "
