@@ -1744,7 +1744,12 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     if agent is None or not acted_on.strip():
                         continue  # "It was announced that the memorandum would be signed": nobody named to do it
                     actor, rest = agent.group("agent"), rest[agent.end("agent") :]  # "... signed by the two sides"
-                phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{rest}"
+                negated = _negated_subject(before) if NEGATION_KEPT else None
+                if negated is not None and _passive_subject(before) == acted_on:
+                    # "No new permit will be signed": the act is none, never "sign a new permit"
+                    phrase = f"{negated[0].lower()}{negated[1:]} to be {participle}{rest}"
+                else:
+                    phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{rest}"
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
             elif DATED_PASSIVE and _dated_passive(participle, tail[passive.end() :], before, sentence[match.start() :], in_quote):
@@ -2248,6 +2253,14 @@ def _negated_subject(before: str) -> str | None:
     if any(w in ("the", "a", "an") and (i == 0 or rest[i - 1] != "of") for i, w in enumerate(rest) if i or first > 1):
         return None  # "no sign the men": a clause after the noun, not a subject opened by "no"
     return match.group("phrase").strip()
+
+
+NEGATION_KEPT = rule(
+    "pledges.negation-kept-in-a-passive",
+    "'\"No new permit will be signed while the inquiry sits,\" she said': a passive whose subject opens with no, "
+    "none of or nobody names an act that will not be done; the commitment keeps the negation (\"no new permit to be "
+    "signed\"), never the act turned round (\"sign new permit\")",
+)
 
 
 NO_ONE_HARMED = rule(
