@@ -846,6 +846,12 @@ OFFER = rule(
     "\"Estavia has offered to let inspectors board\" commits Estavia if the offer is taken: a pledge (not "
     "\"offered condolences\")",
 )
+OFFERED_SCHEDULE = rule(
+    "pledges.offered-schedule-is-no-pledge",
+    "\"Orsania has offered to host the next round\", \"offered to send a delegation\": a venue or a visit offered "
+    "for talks is a meeting schedule, as it would be if promised (\"has offered to let inspectors board\" is "
+    "still read)",
+)
 OFFER_RECALLED = rule(
     "pledges.offer-recalled-is-no-pledge",
     "\"Varga said his side had offered to share the data\": an offer in the past perfect is told of, not made now, "
@@ -1193,6 +1199,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "offered condolences": no act is offered
         if word.startswith("offer") and OFFER_RECALLED and re.search(r"\bhad\s+(?:\w+ly\s+)?$", before):
             continue  # "said his side had offered to share the data": an offer told of, not taken up, binds no one
+        if word.startswith("offer") and OFFERED_SCHEDULE and _schedule(re.sub(r"^to\s+", "", stripped)):
+            continue  # "has offered to host a round in its capital": a venue offered for talks is a schedule
         if word.startswith("offer") and OFFER_ON_A_CONDITION and re.search(r"\b(?:if|unless|provided|once)\b", _clause_end(lowered)):
             continue  # "offered to send more monitors if both sides ask": an offer waiting on others, no pledge yet
         if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
