@@ -543,6 +543,13 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
                   **parts)
 
 
+def utf8_text(raw: bytes) -> str:
+    """A config file's text: UTF-8, without the byte-order mark Windows Notepad writes (invisible in an editor, and
+    TOML refuses it). The mark is cut here rather than by the "utf-8-sig" codec, whose module Python imports on first
+    use: a process that has dropped to a user who cannot read the interpreter's files would fail on it."""
+    return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+
+
 def load_config(path: Path | str) -> Config:
     """Read and validate a config file; `ConfigError` explains anything wrong, including TOML syntax."""
     path = Path(path)
@@ -556,8 +563,7 @@ def load_config(path: Path | str) -> Config:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ConfigError(path, ["the file is UTF-16 text: save it as UTF-8"])
     try:
-        # "utf-8-sig": a byte-order mark (Windows Notepad writes one) is invisible in an editor, and TOML refused it.
-        text = raw.decode("utf-8-sig")
+        text = utf8_text(raw)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(path, [f"the file is not UTF-8 text (line {line} holds a byte UTF-8 has not: save the "

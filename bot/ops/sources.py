@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.config import BUNDLED_DEMO_CONFIG, Config, ConfigError, parse_config, same_feed_key
+from bot.config import BUNDLED_DEMO_CONFIG, Config, ConfigError, parse_config, same_feed_key, utf8_text
 from bot.core.errors import CommuniqueError
 from bot.core.settings import name_key
 from bot.ingest.fetch import refused_without_lookup
@@ -116,7 +116,7 @@ def import_into_config(config: Config, feeds: list[Feed]) -> ImportPlan:
     if not plan.added:
         return plan
     try:
-        text = path.read_text(encoding="utf-8-sig")  # as load_config reads it: a byte-order mark is no TOML
+        text = utf8_text(path.read_bytes())  # as load_config reads it: a byte-order mark is no TOML
     except OSError as exc:
         raise SourcesImportError(f"cannot read {path}: {exc.strerror or exc}") from None
     # The file as it is now, not as the command read it at its start: another operator may have saved an edit since
