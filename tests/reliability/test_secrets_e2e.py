@@ -111,20 +111,26 @@ def test_no_source_password_or_key_in_logs_chats_status_or_database_when_its_add
                         60, run, "the three failing sources recorded")
     [alert] = telegram_peer.wait_for_bot_messages(OPERATOR, count=1, timeout=30)
     telegram_peer.send_command(CHATS[0], "/sources", user_id=CHATS[0])
+    telegram_peer.send_command(OPERATOR, "/sources", user_id=OPERATOR)
 
-    def sources_reply() -> list[Any]:
-        return [m for m in telegram_peer.bot_messages(CHATS[0]) if "Looping desk" in m.plain_text]
+    def sources_reply(chat: int) -> list[Any]:
+        return [m for m in telegram_peer.bot_messages(chat) if "follows" in m.plain_text and "Looping desk" in m.plain_text]
 
-    deployment.wait_for(lambda: bool(sources_reply()), 30, run, "the reply to /sources")
+    deployment.wait_for(lambda: bool(sources_reply(CHATS[0]) and sources_reply(OPERATOR)), 30, run,
+                        "the replies to /sources")
     deployment.wait_for(lambda: "moved for good" in run.stderr, 30, run, "the moved feed said")
-    [sources] = sources_reply()
+    [sources] = sources_reply(CHATS[0])
+    [operators_sources] = sources_reply(OPERATOR)
     run.terminate()
     cli = deployment.cli("status")
-    assert "redirect loop" in sources.plain_text and "the page links to these feeds" in sources.plain_text
+    assert "failing" in sources.plain_text, "a reader sees that the sources fail, not why"
+    reasons = operators_sources.plain_text
+    assert "redirect loop" in reasons and "the page links to these feeds" in reasons, "an operator sees why"
     assert "alice:[redacted]@" in run.stderr, "the address is still told, its password left out"
-    assert "keyed-a?token=[redacted]" in sources.plain_text, "the address is still told, its key left out"
+    assert "keyed-a?token=[redacted]" in reasons, "the address is still told, its key left out"
     for text, where in ((run.stdout + run.stderr, "the bot's output"), (alert.plain_text, "the operators' alert"),
-                        (sources.plain_text, "/sources in a chat"), (cli.stdout + cli.stderr, "communique status")):
+                        (sources.plain_text, "/sources in a chat"), (reasons, "/sources in the operator's chat"),
+                        (cli.stdout + cli.stderr, "communique status")):
         assert password not in text, f"the source's password appeared in {where}"
         assert key not in text, f"the source's key appeared in {where}"
     for name in ("communique.db", "communique.db-wal"):
