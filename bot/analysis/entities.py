@@ -203,6 +203,12 @@ GROUP_IN_A_PLACE = rule(
 _NON_STATE_HEADS = frozenset(
     "opposition party union movement front group church company association league federation university media".split()
 )
+POST_IN_A_PLACE = rule(
+    "speakers.diplomatic-post-in-a-place",
+    "\"Norland's embassy in Tarsk said\", \"the Velm mission in Ostra said\": a country's post abroad speaks for "
+    "the country that sent it, never for the place it sits in; the whole phrase is the speaker",
+)
+_DIPLOMATIC_POSTS = frozenset(("embassy", "consulate", "mission", "delegation", "legation"))
 TITLE_IN_WAITING = rule(
     "speakers.title-in-waiting",
     "\"Prime Minister-designate Lenka Horvath\", \"Chancellor-elect Ivo Marr\": a title with \"-designate\" or "
@@ -219,6 +225,11 @@ POSSESSIVE_MARKS_GENDER = rule(
     "speakers.possessive-opening-marks-gender",
     "\"Dusan Kral called it a failure. His party will lead the opposition. ... She said ...\": a sentence opened by "
     "\"his\" or \"her\" tells the gender of the person last talked about, so a later \"she\" is not him",
+)
+POSSESSIVE_NOT_THE_NAMED = rule(
+    "speakers.possessive-owner-is-not-named-after-it",
+    "\"Kral was charged. His lawyer, Ada Brun, said ... '...,' she said\": a \"his\" or \"her\" before a role "
+    "tells the gender of the role's owner, not of the person named after it (\"Her Excellency\" still does)",
 )
 MONTH_AFTER_PREPOSITION = rule(
     "speakers.month-after-preposition", "a month after a preposition opens a phrase, it is no name (\"In May Russia\")"
@@ -572,6 +583,9 @@ _CYRILLIC_FEMININE = re.compile(r"[А-ЯЁ][а-яё]+(?:ова|ева|ёва|и�
 _CYRILLIC_MASCULINE = re.compile(r"[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ский|цкий)")
 
 
+_HONOURED = frozenset({"excellency", "highness", "majesty", "holiness", "royal"})  # "Her Excellency": hers
+
+
 def _gender_of(words: list[str], name: list[str]) -> str | None:
     if CYRILLIC_SURNAME_GENDER and name and name[-1][:1] >= "А":
         if _CYRILLIC_FEMININE.fullmatch(name[-1]):
@@ -579,6 +593,8 @@ def _gender_of(words: list[str], name: list[str]) -> str | None:
         if _CYRILLIC_MASCULINE.fullmatch(name[-1]):
             return "m"
     lowered = {w.lower() for w in words}
+    if POSSESSIVE_NOT_THE_NAMED and not lowered & _HONOURED:
+        lowered -= {"his", "her"}  # "His lawyer, Ada Brun": the owner's gender, not the lawyer's ("Her Majesty" stays)
     if any(w in FEMININE for w in lowered):
         return "f"
     if any(w in MASCULINE for w in lowered):
@@ -754,7 +770,8 @@ class Registry:
                 entity = Entity(_without_article(text), "description", {w for w in lead if w in ROLE_NOUNS})
                 self.entities.append(entity)
                 return self._touch(entity)
-        if GROUP_IN_A_PLACE and len(lead) >= 2 and lead[-1] in ("in", "from") and lead[-2] in _NON_STATE_HEADS:
+        post = POST_IN_A_PLACE and lead[-2:-1] and lead[-2] in _DIPLOMATIC_POSTS  # "Norland's embassy in Tarsk"
+        if len(lead) >= 2 and lead[-1] in ("in", "from") and (GROUP_IN_A_PLACE and lead[-2] in _NON_STATE_HEADS or post):
             # "the opposition in Ostrava": the body, described by where it is, not the place
             entity = Entity(_without_article(text), "institution", set())
             self.entities.append(entity)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis.entities import (
+    _DIPLOMATIC_POSTS,
     _NON_STATE_HEADS,
     GROUP_IN_A_PLACE,
     HEAD_OF_STATE,
@@ -24,6 +25,7 @@ from bot.analysis.entities import (
     NAMING,
     POSSESSED_GROUP,
     POSSESSIVE_MARKS_GENDER,
+    POST_IN_A_PLACE,
     PREPOSITIONS,
     STORY_PLACES,
     WEEKDAY_AFTER_PREPOSITION,
@@ -866,6 +868,13 @@ PLACE_ADJECTIVE_BEFORE_ROLE = rule(
 _PLACE_ADJECTIVE = re.compile(r"(?:an|ic|ese|ish|i)$")
 
 
+ACRONYM_BEFORE_ROLE = rule(
+    "speakers.initials-before-a-modified-role",
+    "'\"...,\" UNHCR country representative Ada Brun told reporters': an agency's initials opening a role with "
+    "lowercase words before it are part of the description, and the full name after the role speaks",
+)
+
+
 def _named_after_modified_role(words: list[str]) -> list[str] | None:
     """ "Norland's climate envoy Paul Sendry" -> "envoy Paul Sendry": the last role word and the full name after
     it, when every word before the role is a possessive name or a lowercase modifier (see MODIFIED_ROLE_BEFORE_NAME)."""
@@ -885,6 +894,8 @@ def _named_after_modified_role(words: list[str]) -> list[str] | None:
             and (lowered in DEMONYMS or _PLACE_ADJECTIVE.search(lowered))
         ):
             continue  # "Tarskan human rights commissioner Yelena Strova": the place's adjective, then the role
+        if ACRONYM_BEFORE_ROLE and i == 0 and at >= 2 and word.isalpha() and word.isupper() and len(word) >= 2:
+            continue  # "WFP country director Ada Brun": the agency's initials, then the modified role
         if word[:1].isupper() and not re.search(r"\w['’]s$", word) and lowered not in ("the", "a", "an"):
             return None  # a name before the role is its own phrase
         if word.islower() and (
@@ -1025,6 +1036,10 @@ def attribution_before(text: str) -> str | None:
             headed = _HEAD_WITH_PARTICIPLE.match(" ".join(words[:k]))
             if headed and headed.group(2).lower() in INSTITUTION_HEADS | ROLE_NOUNS:
                 return headed.group(1)  # "A committee representing most of the holders said"
+        if subject is None and HEAD_WITH_WHO_CLAUSE and k <= _HEAD_REACH:
+            described = _HEAD_WITH_WHO.match(" ".join(words[:k]))
+            if described and described.group(2).lower() in ROLE_NOUNS:
+                return described.group(1)  # "A Tarsk official who sat in on the talks said"
         if subject is None and words[k - 1].lower() == "and":
             subject = _leading_subject(words[: min(k - 1, _SUBJECT_REACH)])  # "Korvel thanked Estavia ... and said"
         perfect = AND_HAS_SAID and k >= 2 and words[k - 1].lower() in ("has", "have", "had") and words[k - 2].lower() == "and"
@@ -1108,6 +1123,16 @@ HEAD_WITH_PARTICIPLE = rule(
 # words of the verb's start, so that a sentence of thousands of words is not joined again at every speech verb.
 _HEAD_REACH = 3 * 30
 _HEAD_WITH_PARTICIPLE = re.compile(r"\s*((?:A|An|The|One)\s+(?:[a-z-]+\s+){0,2}?([a-z]+))\s+[a-z]+ing\b[^,;:]*$")
+HEAD_WITH_WHO_CLAUSE = rule(
+    "speakers.subject-with-a-who-clause",
+    "\"A Tarsk official who sat in on the talks said ...\": the subject is the unnamed person the who-clause "
+    "describes, not a name the sentence or the one before mentions",
+)
+# An unnamed person (determiner, up to two modifiers, a role noun), "who" and its clause, perhaps a participle phrase in
+# commas ("..., speaking on condition of anonymity,"), up to the speech verb: read within _HEAD_REACH words.
+_HEAD_WITH_WHO = re.compile(
+    r"\s*((?:A|An|The|One)\s+(?:[\w’'-]+\s+){0,2}?([a-z]+))\s+who\s+[a-z]+\b[^,;:]*(?:,\s+[a-z]+ing\b[^,;:]*,)?$"
+)
 REPORTED_CLAUSE = rule(
     "speakers.not-inside-a-reported-clause",
     "a speech verb inside a \"that\" clause (\"reports that Norland promised\") gives no speaker when a later "
@@ -1296,6 +1321,19 @@ _CONNECTIVE = re.compile(
 )
 
 
+APPOSED_NAME_OPENS = rule(
+    "speakers.name-in-apposition-before-and-said",
+    "\"Tarsk's captain, Ivo Lask, shook hands with his rival and said ...\": the clause's subject, read back from a "
+    "later \"and said\", is the person named in commas after the role, not the role",
+)
+# A role (a side's possessive or "The", up to three lower-case words, the role noun), then a name of two or three
+# capitalised words in commas, then the lower-case verb of the clause.
+_APPOSED_NAME_OPENING = re.compile(
+    r"(?:[A-Z][\w-]*(?:\s[A-Z][\w-]*)*['’]s|The|the)\s(?:[a-z-]+\s){0,3}?([a-z-]+),\s+"
+    r"((?:[A-Z][\w’'-]+\s){1,2}[A-Z][\w’'-]+),\s+[a-z]"
+)
+
+
 def _leading_subject(words: list[str]) -> str | None:
     """The noun phrase that opens a clause ("Minister Anna Korvel thanked ..." -> "Minister Anna Korvel")."""
     owned = _ITS_INSTITUTION_PHRASE.match(" ".join(words)) if ITS_INSTITUTION and words[:1] in (["Its"], ["Their"]) else None
@@ -1305,6 +1343,11 @@ def _leading_subject(words: list[str]) -> str | None:
     opening = strip_dateline(" ".join(words))
     if CONNECTIVE_OPENER:
         opening = _CONNECTIVE.sub("", opening, count=1)  # "In turn, Mr. Pieter Vos has thanked ... and noted:"
+    if APPOSED_NAME_OPENS:
+        apposed = _APPOSED_NAME_OPENING.match(opening)
+        role = apposed.group(1).lower() if apposed else ""
+        if apposed and (role in ROLE_NOUNS or role in TITLES) and _looks_like_speaker(apposed.group(2).split()):
+            return apposed.group(2)  # "Tarsk's captain, Ivo Lask, shook hands ... and said": Lask, not Tarsk's captain
     for word in opening.split():
         if (
             MODIFIER_BEFORE_ROLE and phrase and word.lower() in ROLE_NOUNS and word.islower()
@@ -1368,7 +1411,8 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
     if STORY_PLACES and len(words) >= 2 and words[-1] in ("in", "from") and phrase and phrase[0][:1].isupper():
         role = words[-2].lower()
         group = GROUP_IN_A_PLACE and role in _NON_STATE_HEADS
-        if (role in ROLE_NOUNS or group) and not words[-2].endswith(","):
+        post = POST_IN_A_PLACE and role in _DIPLOMATIC_POSTS  # "Norland's embassy in Tarsk said": not Tarsk
+        if (role in ROLE_NOUNS or group or post) and not words[-2].endswith(","):
             owner: list[str] = []
             rest = words[:-1]
             while rest and not rest[-1].endswith(",") and _is_np_word(rest[-1]):
