@@ -568,10 +568,23 @@ _CLAUSE_FAMILIES = [
 ]
 
 
+FREQUENCY_IS_NO_DEADLINE = rule(
+    "deadlines.once-a-month-is-how-often",
+    "\"will let consuls visit him at least once a month\", \"to meet once a year\": \"once\" before a period says "
+    "how often a thing is done, not when it falls due; it is no condition (\"once the crossings reopen\")",
+)
+_FREQUENCY = re.compile(
+    r"once\s+(?:(?:a|an|every|per|each)\s+)?(?:day|week|fortnight|month|quarter|year|decade|season|session)s?\b",
+    re.IGNORECASE,
+)
+
+
 def _candidates(sentence: str) -> list[re.Match[str]]:
     """Every deadline phrase of a sentence, in order; where two start together, the longer one (a clause only
     where no other form starts there)."""
     found = [(m, 0) for m in DEADLINE.finditer(sentence)]
+    if FREQUENCY_IS_NO_DEADLINE:
+        found = [(m, 0) for m, _ in found if not _FREQUENCY.match(m.group(0))]  # "once a month": how often
     for family, pattern in _FAMILIES:
         if family:
             found.extend((m, 0) for m in pattern.finditer(sentence))

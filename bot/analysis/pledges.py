@@ -3985,6 +3985,14 @@ class PledgeCollector:
         self._recent[index] = _content_words(act)
         for reading in find_commitments(stand_in, in_quote, side):
             actor = self._accepted(context, stand_in, reading, in_quote)
+            if actor is not None and DO_SO_REPEATS and _DO_SO.match(reading.commitment.lower()):
+                # "would publish the list and would do so before Friday": no second act, the first one's time
+                own = when or self._deadline(stand_in, reading.trigger_end)
+                self.pledges[index] = replace(
+                    self.pledges[index], commitment=digest_phrase(act, own) or act, when=own,
+                    due=resolve_due(own, self.published),
+                )
+                return
             if actor is not None:
                 count = len(self.pledges)
                 self._add(stand_in, reading, actor)
@@ -4205,6 +4213,8 @@ class PledgeCollector:
             actor = _bare_plural_opening(sentence) or actor
         if ROLES_OF_TWO_SIDES and phrase.strip().lower() == "they":
             actor = _two_sides(sentence) or actor  # "the foreign ministers of Lindmark and Corvessa said they"
+        if phrase.strip().lower() == "they" and THEY_FOR_THE_SPEAKERS:
+            actor = _speakers_of_they(sentence) or actor  # "Lorvia and Ostrava said they would ratify"
         if actor.lower() == "they" and THEY_FOR_A_GROUP:
             before = context.paragraph[: context.start]
             actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
@@ -4373,6 +4383,14 @@ class PledgeCollector:
         when = self._deadline(sentence, after)
         if when is not None:
             self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
+
+
+DO_SO_REPEATS = rule(
+    "pledges.do-so-repeats-the-act-before",
+    "\"said it would publish the list and would do so before Friday\": \"do so\" names no act of its own; it "
+    "repeats the commitment just before it in the sentence, which takes its deadline",
+)
+_DO_SO = re.compile(r"do (?:so|that|this|it)\b")
 
 
 PAST_DUE = rule(
@@ -4841,6 +4859,29 @@ THEY_FOR_A_GROUP = rule(
 _PLURAL_OPENING = re.compile(
     r"^(?P<np>(?:The|Both|All|Their|Its)\s+(?:[\w’'-]+\s+){0,3}?(?P<head>[a-z][\w-]*s))\b(?!\s+of\b)"
 )
+
+
+THEY_FOR_THE_SPEAKERS = rule(
+    "actors.they-for-the-sides-that-said-it",
+    "\"Lorvia and Ostrava said they would ratify\", \"Three of the largest banks in Velm said on Monday they would "
+    "stop ...\": a \"they\" right after the speech verb is the named sides (or the counted group) that opened the "
+    "sentence and said it",
+)
+_NAME = r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}"
+# What follows the speakers: their speech verb, a day or date at most, "that" perhaps, and "they".
+_SAID_THEY = r"\s+(?:said|say|says|announced|added|confirmed|told\s+\w+)(?:\s+on\s+\w+)?,?\s+(?:that\s+)?they\b"
+_SIDES_SAID_THEY = re.compile(rf"^\s*(?P<np>{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}){_SAID_THEY}")
+_COUNTED_SAID_THEY = re.compile(
+    r"^\s*(?P<np>(?:Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Several|Many|Some|Most|Both|All)\s+(?:of\s+the\s+)?"
+    r"(?:[\w-]+\s+){0,3}?[a-z][\w-]*s)(?:\s+(?:[a-z]+ing|in|from|at|based)\b[^,;:]{0,60}?)?" + _SAID_THEY
+)
+
+
+def _speakers_of_they(sentence: str) -> str | None:
+    """The sides that open a sentence and say "they" right after their speech verb ("Lorvia and Ostrava said they"),
+    or the counted group that does ("Three of the largest banks in Velm said they"); None for any other opening."""
+    found = _SIDES_SAID_THEY.match(sentence) or _COUNTED_SAID_THEY.match(sentence)
+    return found.group("np") if found else None
 
 
 ROLES_OF_TWO_SIDES = rule(
