@@ -3928,6 +3928,9 @@ class PledgeCollector:
         candidates = find_commitments(sentence, in_quote, side)
         if not NEXT_CANDIDATE:
             candidates = iter(list(candidates)[:1])
+        after = _AFTER_CLAUSE.search(sentence) if MAIN_BEFORE_AFTER_CLAUSE and not in_quote else None
+        if after is not None:  # the main clause's own act only; the "after" clause is read on its own below
+            candidates = iter([c for c in candidates if c.trigger_end <= after.start()])
         for candidate in candidates:
             accepted = self._accepted(context, sentence, candidate, in_quote)
             if accepted is not None:
@@ -3940,7 +3943,12 @@ class PledgeCollector:
                     self._second_side(context, sentence, candidate, in_quote, side)
                 if SECOND_INFINITIVE and len(self.pledges) > count:
                     self._second_infinitive(sentence, candidate, count)
+                if after is not None and len(self.pledges) > count:
+                    self._after_clause(context, sentence, after.end(), in_quote, side)
                 return
+        if after is not None:
+            self._after_clause(context, sentence, after.end(), in_quote, side)
+            return
         if ALSO_AFTER_A_PLEDGE and not in_quote and self._previous is not None and self._also_follows(context, start, end):
             return
         if QUOTE_AFTER_COLON and not in_quote and self._quote_after_speech(context, start, end):
@@ -3954,6 +3962,22 @@ class PledgeCollector:
             self._previous = None
             if paragraph is context.paragraph and not context.paragraph[previous_end:start].strip():
                 self._deadline_from_next(index, sentence)
+
+    def _after_clause(
+        self, context: SentenceContext, sentence: str, at: int, in_quote: bool, side: frozenset[str]
+    ) -> None:
+        """The commitment of a closing "after" clause ("..., after Orsania and Tarvel agreed to open a route") read
+        from that clause alone (the main clause blanked, offsets kept), so the main clause's time is not its own;
+        its evidence is still the whole sentence (MAIN_BEFORE_AFTER_CLAUSE)."""
+        stand_in = " " * at + sentence[at:]
+        for reading in find_commitments(stand_in, in_quote, side):
+            actor = self._accepted(context, stand_in, reading, in_quote)
+            if actor is not None:
+                count = len(self.pledges)
+                self._add(stand_in, reading, actor)
+                if len(self.pledges) > count:
+                    self.pledges[-1] = replace(self.pledges[-1], evidence=sentence)
+                return
 
     def _second_act(
         self, context: SentenceContext, sentence: str, candidate: _Candidate, in_quote: bool, side: frozenset[str]
@@ -4383,6 +4407,16 @@ class PledgeCollector:
         when = self._deadline(sentence, after)
         if when is not None:
             self.pledges[index] = replace(pledge, when=when, due=resolve_due(when, self.published))
+
+
+MAIN_BEFORE_AFTER_CLAUSE = rule(
+    "pledges.main-clause-before-its-after-clause",
+    "\"Velm will ship 40,000 tonnes by May, the agency said, after Tarsk and Ostra agreed to open a road\": the main "
+    "clause's act is read first, with its own time; the closing \"after\" clause's agreement is read apart and does "
+    "not take the main clause's time",
+)
+# A closing clause after a comma that opens on "after" and a subject: what happened before the main act.
+_AFTER_CLAUSE = re.compile(r",\s+after\s+(?=(?:the\s+)?[A-Z])")
 
 
 DO_SO_REPEATS = rule(
