@@ -185,6 +185,19 @@ _ROLE_LABEL_NAMED = re.compile(
 )
 
 
+UPDATE_LABEL = rule(
+    "summary.update-label",
+    "a rolling story's label before an added paragraph ('UPDATE, 16:40: The ministry said ...', 'Update 2: ...') is "
+    "the page's furniture, not what the sentence says: the sentence is read and shown without it",
+)
+# "UPDATE:", "UPDATE, 16:40:", "Update 2 -", "UPDATED (09.15 GMT):": the word, a number or a clock time at most, then
+# a colon or a dash. "Updated figures show ..." has neither and stays.
+_UPDATE_LABEL = re.compile(
+    r"(?:UPDATED?|Updated?)(?:\s+\d{1,2})?(?:,?\s*\(?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?\)?)?"
+    r"\s*(?::|[—–-])\s+(?=\S)"
+)
+
+
 REDUNDANT_LABEL = rule(
     "summary.redundant-section-label",
     "a fact box's section label in capitals that the sentence names again ('ORSANIA: Orsania will write off ...') is "
@@ -204,6 +217,8 @@ def bare(sentence: str) -> str:
         if stamp is None and STAMP_WITHOUT_DASH:
             stamp = _LEADING_STAMP_BARE.match(rest)  # "10:02 Finance Minister Ada Brun has begun her speech."
         rest = rest[stamp.end():] if stamp else rest
+        update = _UPDATE_LABEL.match(rest) if UPDATE_LABEL else None
+        rest = rest[update.end():] if update else rest  # "UPDATE, 16:40: The ministry said ..."
         label = _ROLE_LABEL.match(rest)
         if label is None and BRACKETED_LABEL:
             label = _ROLE_LABEL_NAMED.match(rest)  # "PRESENTER (RUTH ALDANE): Good evening."
