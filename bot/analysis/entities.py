@@ -203,6 +203,11 @@ GROUP_IN_A_PLACE = rule(
 _NON_STATE_HEADS = frozenset(
     "opposition party union movement front group church company association league federation university media".split()
 )
+OWNER_OF_A_BARE_HEAD = rule(
+    "speakers.owner-of-a-one-word-body",
+    "\"the Velm Seamen's Union said\", \"Norland's Parliament voted\": a body named by one capitalised head word after "
+    "a possessive keeps the possessive, or it is left a bare \"Union\" that names nobody",
+)
 POST_IN_A_PLACE = rule(
     "speakers.diplomatic-post-in-a-place",
     "\"Norland's embassy in Tarsk said\", \"the Velm mission in Ostra said\": a country's post abroad speaks for "
@@ -796,6 +801,10 @@ class Registry:
             owner = _OWNER.match(text)
             if owner and len(name) > 1 and owner.group(1).split()[0].lower() not in NOT_NAMES:
                 article = owner.group(1) + " "  # "Norland’s Foreign Ministry": whose ministry it is
+            elif OWNER_OF_A_BARE_HEAD and len(name) == 1 and name[0].lower() in INSTITUTION_HEADS:
+                owned = _OWNER.match(re.sub(r"^\s*The\s+", "", text))  # "The Velm Dockers' Union" opening a sentence
+                if owned and owned.group(1).split()[0].lower() not in NOT_NAMES:
+                    article = owned.group(1) + " "  # "the Kessmark Fishermen's Union": not a bare "Union"
             return self._institution(article + " ".join(name))
         if _is_thing_or_place(name) or (len(name) == 1 and name[0].lower() in DEMONYMS and DEMONYM_IS_NO_PERSON):
             return None
