@@ -1555,6 +1555,9 @@ PASSIVE_NAMES_NO_AGENT = rule(
 
 def _passive_subject(before: str) -> str:
     """What a passive acts on, as the object of the active verb: "more details", "the first €8 million", "it"."""
+    apposed = _TRAILING_APPOSITION.search(before) if PASSIVE_OBJECT_APPOSED else None
+    if apposed is not None and apposed.start() > 0 and not _subject(before):
+        before = before[: apposed.start()] + " "  # "Ada Brun and Ivo Lask, reporters for KTV, will be freed"
     subject = _subject(before)
     if not subject:
         reported = re.search(
@@ -1584,6 +1587,15 @@ _ASSURANCE_FROM = re.compile(
     r"(?P<giver>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'.-]*){0,5}(?:\s+in\s+[A-Z][\w’'-]*)?)"
     r"\s+that\s+[^,;:]*$"
 )
+
+
+PASSIVE_OBJECT_APPOSED = rule(
+    "pledges.passive-object-before-its-apposition",
+    "\"said that Ada Brun and Ivo Lask, reporters for KTV, will be freed by Friday\": what the passive acts on is "
+    "the names before the description in commas, not nothing (a bare \"free\")",
+)
+# A description in commas closing the words before the passive: ", reporters for the broadcaster KTV, ".
+_TRAILING_APPOSITION = re.compile(r",\s+[^,;:\"“”]{1,80},\s*[\"“]?\s*$")
 
 
 PASSIVE_OBJECT_HEAD = rule(
