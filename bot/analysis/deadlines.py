@@ -730,11 +730,12 @@ PARTICIPLE_TIME = rule(
 _POINT_IN_TIME = re.compile(r"(?:on|in|last|earlier|this)\s", re.IGNORECASE)
 # Participles that look ahead: the time after them is the one expected, and stays a time.
 _AHEAD_PARTICIPLES = frozenset("expected scheduled planned slated pencilled penciled timed billed".split())
-# A noun, then a past participle (regular, or a common irregular one), with no "be" or "have" before it.
+# A past participle: a regular one, or a common irregular one.
+_PAST_PARTICIPLE = r"[a-z]+ed|held|made|taken|given|won|struck|done|written|drawn|sent|built|paid|brought"
+# A noun, then a past participle, with no "be" or "have" before it.
 _AUXILIARIES = r"(?:be|been|being|is|are|was|were|has|have|had)"
 _QUALIFYING_PARTICIPLE = re.compile(
-    rf"\b(?!(?:{_AUXILIARIES}|it|he|she|they|we|who|which|that)\s)([a-z]+)\s+"
-    r"([a-z]+ed|held|made|taken|given|won|struck|done|written|drawn|sent|built|paid|brought)\s+$"
+    rf"\b(?!(?:{_AUXILIARIES}|it|he|she|they|we|who|which|that)\s)([a-z]+)\s+({_PAST_PARTICIPLE})\s+$"
 )
 
 # "be", "been", "has" ... just before an adverb that stands where the qualified noun would.
@@ -763,8 +764,8 @@ PARTICIPLE_CLAUSE_TIME = rule(
 )
 # A comma, then a past participle and an optional agent ("by storms", "by the two leaders"), right before the time.
 _SET_OFF_PARTICIPLE = re.compile(
-    r",\s+([a-z]+ed|held|made|taken|given|won|struck|done|written|drawn|sent|built|paid|brought|hit|torn|shot|"
-    r"broken|seized|stolen)\s+(?:by\s+(?:the\s+|a\s+|an\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}\s+)?$",
+    rf",\s+({_PAST_PARTICIPLE}|hit|torn|shot|broken|seized|stolen)\s+"
+    r"(?:by\s+(?:the\s+|a\s+|an\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}\s+)?$",
     re.IGNORECASE,
 )
 
