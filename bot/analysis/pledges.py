@@ -1711,6 +1711,12 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "will ever abandon": a doubt about it, never a commitment
         if _THREAT_REPORT.search(before):
             continue  # "warned that Estavia would respond": a threat
+        negated = _negated_subject(before) if NEGATED_SUBJECT and verb not in ("be", "not", "never") else None
+        if negated is not None:  # "not one of Norland's soldiers will cross": never read with the "not" dropped
+            held_back = _forces_held_back(negated, before, in_quote)
+            if held_back:
+                yield _Candidate(held_back, _clause_end(f"{negated[0].lower()}{negated[1:]} to {verb}{tail}"), match.start(), match.start())
+            continue
         if not in_quote and ACT_BEGINS:
             begins = _act_begins(sentence, match, before)
             if begins is not None:
@@ -2641,6 +2647,34 @@ def _withdrawal(verb: str, tail: str, before: str, in_quote: bool) -> str | None
     if not _announced(before):
         return ""  # the reporter's own account of where the troops will be
     return reporter or {"his": "he", "her": "she", "its": "it", "their": "they"}[pronoun]
+
+
+NEGATED_SUBJECT = rule(
+    "pledges.negated-subject-keeps-its-negation",
+    "\"not one of Norland's soldiers will cross the line\", \"none of its warships will enter the strait\": an act "
+    "whose subject opens with no, none of, not one of or neither is an act that will not be done. It is a pledge only "
+    "as a side's restraint of its own forces, with the negation kept; anything else (\"no country will recognise "
+    "the vote\") is a forecast or a stance, never the act with its \"not\" dropped",
+)
+
+
+def _forces_held_back(negated: str, before: str, in_quote: bool) -> str:
+    """Who holds back its own forces in "none of its warships", "not one of our soldiers" (NEGATED_SUBJECT), or ""
+    when the subject is not a side's own forces or the side is not the one speaking."""
+    own = _OWN_FORCES.search(negated)
+    if own is None or _PREDICTED.search(before):
+        return ""
+    pronoun = (own.group("pronoun") or "").lower()
+    if pronoun == "our":
+        return "we" if in_quote else ""
+    if in_quote or not _announced(before):
+        return ""
+    reporter = _reporting_subject(before) or ""
+    if pronoun:
+        return reporter
+    owner = own.group("owner")
+    spoken = re.split(r"\b(?:said|says|announced|added|told|declared|confirmed|replied)\b", before)[0]
+    return owner if reporter and (owner in spoken or set(owner.split()) & set(reporter.split())) else ""
 
 
 SECOND_REPORTED = rule(
@@ -3631,6 +3665,7 @@ _ORDINAL_ACTOR = re.compile(
     r"first\s+(?:one|option)|second\s+(?:one|option)|third\s+(?:one|option))"
 )
 _NOBODY = frozenset({"nobody", "no one", "none", "neither", "no-one", "we", "i", "you"})
+_NO_ONE = re.compile(r"(?<![\w-])(?i:no)[\s-]+one\b")
 NO_SIDE = rule(
     "actors.neither-side-commits-nobody",
     "\"Neither side has committed to lifting the advisories\", \"No government pledged to ...\", \"None of the parties "
@@ -4254,8 +4289,8 @@ class PledgeCollector:
         if actor.lower() == "they" and THEY_FOR_A_GROUP:
             before = context.paragraph[: context.start]
             actor = _plural_opening(sentence) or _plural_opening(_last_sentence(before)) or actor
-        if not actor or (NO_ONE and actor.lower() in _NOBODY):
-            return None
+        if not actor or (NO_ONE and (actor.lower() in _NOBODY or phrase.strip().lower() == "one" and _NO_ONE.search(sentence))):
+            return None  # the parse splits "No one agreed to pay" into "No" and a subject "one": nobody commits
         if ORDINAL_IS_NO_ACTOR and _ORDINAL_ACTOR.fullmatch(actor.strip()):
             return None  # "The first would commit rich countries to ...": one of the options listed, not a side
         if INVERTED_NOR and actor.lower() == "nor":
