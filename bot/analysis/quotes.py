@@ -672,11 +672,27 @@ def _foreign_verb_before(lead_in: str) -> tuple[bool, str | None]:
     words = before.split()
     if 1 <= len(words) <= 4 and "," not in before and all(w[:1].isupper() for w in words):
         return True, " ".join(words)  # "Brandt sagte, ihr Land wolle „...“"
+    apposed = _APPOSED_BEFORE_VERB.search(before) if FOREIGN_APPOSED_NAME else None
+    if apposed:
+        return True, apposed.group("name")  # "Le ministre estonien, Tomas Rinn, a répondu : « ... »"
     if CYRILLIC_ROLE_NAME:
         run = _CYRILLIC_RUN_BEFORE.search(before)
         if run:
             return True, _cyrillic_name(run)  # "Представитель МИД Анна Соколова ответила, что ... «...»"
     return True, None
+
+
+FOREIGN_APPOSED_NAME = rule(
+    "speakers.foreign-apposed-name-before-the-verb",
+    "\"Le ministre estonien, Tomas Rinn, a répondu : « ... »\", \"El canciller, Tomás Rinn, ha dicho: « ... »\": a "
+    "name set off by commas right before another language's speech verb (and its auxiliary) is the speaker, not "
+    "the one quoted before",
+)
+# ", Tomas Rinn, a" / ", Tomás Rinn, ha" / ", Ada Brun, hat": two to four capitalised words between commas, then at
+# most an auxiliary, right before the verb.
+_APPOSED_BEFORE_VERB = re.compile(
+    r",\s*(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'-]+(?:\s+(?:(?:de|del|da|di|van|von|le|la)\s+)?[A-ZÀ-ÞА-ЯЁ][\w’'-]+){1,3})\s*,\s*(?:[a-zà-ÿ]{1,5}\s+)?$"
+)
 
 
 CYRILLIC_ROLE_NAME = rule(
