@@ -1132,6 +1132,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
+        if NO_ONE and _NOBODY_OPENS.search(before):
+            continue  # "Nobody honest can promise the weather": no one commits
         if REPORT_REJECTED and _REPORT_REJECTED.search(before):
             continue  # "pushed back at reports that Marvessa had promised to": the promise is denied, not made
         if NOR_OPENS and _NOR_OPENS.search(before):
@@ -3666,6 +3668,8 @@ _ORDINAL_ACTOR = re.compile(
 )
 _NOBODY = frozenset({"nobody", "no one", "none", "neither", "no-one", "we", "i", "you"})
 _NO_ONE = re.compile(r"(?<![\w-])(?i:no)[\s-]+one\b")
+# "Nobody honest can", "No one in the cabinet has": the clause before a commitment verb opens on nobody.
+_NOBODY_OPENS = re.compile(r"(?:^|[\s\"“‘(])(?:nobody|no[\s-]+one|none)\b[^,;:\"”]*$", re.IGNORECASE)
 NO_SIDE = rule(
     "actors.neither-side-commits-nobody",
     "\"Neither side has committed to lifting the advisories\", \"No government pledged to ...\", \"None of the parties "

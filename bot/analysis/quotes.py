@@ -682,6 +682,34 @@ def _foreign_verb_before(lead_in: str) -> tuple[bool, str | None]:
     return True, None
 
 
+INTERVIEW_ANSWER = rule(
+    "speakers.interview-answer",
+    "a Q&A interview set as the interviewer's questions (a short paragraph ending in \"?\", no quote in it) each "
+    "followed by a paragraph that is the answer in quote marks: the answers with no speaker of their own are the "
+    "words of the one person the introduction names (two such pairs at least; none when it names two people)",
+)
+_QUOTE_OPENING = re.compile(r"\s*[\"“«„‘]")
+
+
+def _interview_answers(paragraphs: list[str]) -> frozenset[int]:
+    """The paragraphs that answer an interviewer's question (INTERVIEW_ANSWER), when there are two or more."""
+    answers = [
+        i for i in range(1, len(paragraphs))
+        if _QUOTE_OPENING.match(paragraphs[i]) and len(paragraphs[i - 1]) <= 400 and not _MARKS.search(paragraphs[i - 1])
+    ]  # after an interviewer's line: a question, or a remark put to the person ("Critics say you have ...")
+    questions = [i for i in answers if paragraphs[i - 1].rstrip().endswith("?")]
+    if len(questions) < 2:
+        return frozenset()
+    return frozenset(i for i in answers if i >= questions[0])
+
+
+def _interviewee(named: dict[str, Entity]) -> Entity | None:
+    """The one person an interview's introduction names with a role ("its energy minister, Petra Lund"), else the
+    one person it names at all; None when there are more (INTERVIEW_ANSWER)."""
+    people = [e for e in named.values() if any(w in ROLE_NOUNS for role in e.roles for w in role.split())] or list(named.values())
+    return people[0] if len(people) == 1 else None
+
+
 FOREIGN_APPOSED_NAME = rule(
     "speakers.foreign-apposed-name-before-the-verb",
     "\"Le ministre estonien, Tomas Rinn, a répondu : « ... »\", \"El canciller, Tomás Rinn, ha dicho: « ... »\": a "
@@ -1652,9 +1680,15 @@ class QuoteReader:
         self.left_open: set[int] = set()  # paragraphs whose last quote runs to the paragraph's end unclosed
         self.writers: frozenset[str] = frozenset()  # the words of the names in the byline: "By Ada Brun"
         self.unnamed_opener: Entity | None = None  # the unnamed person the sentence being read opens on
+        self.answers: frozenset[int] = frozenset()  # paragraphs that answer an interviewer's question (INTERVIEW_ANSWER)
+        self.first_question: int | None = None
+        self.named_before_questions: dict[str, Entity] = {}  # the people the introduction names, by name
 
     def read(self, paragraphs: list[str]) -> list[Quote]:
         self.registry.learn_places("\n".join(paragraphs))
+        if INTERVIEW_ANSWER:
+            self.answers = _interview_answers(paragraphs)
+            self.first_question = min(self.answers) - 1 if self.answers else None
         for index, paragraph in enumerate(paragraphs):
             self._paragraph(index, paragraph)
         if RUNNING_QUOTE:
@@ -1688,6 +1722,10 @@ class QuoteReader:
         for s_index, (s_start, s_end) in enumerate(sentences):
             sentence = masked[s_start:s_end]
             mentions = self.registry.mentions(sentence)
+            if self.first_question is not None and index < self.first_question:
+                for _, entity in mentions:
+                    if entity.kind == "person" and not (entity.words and entity.words <= self.writers):
+                        self.named_before_questions[entity.name] = entity
             label = _TRANSCRIPT_LABEL.match(sentence) if TRANSCRIPT_LABEL and s_index == 0 else None
             if label is not None and not any(w in _LABEL_ROLES or w in ROLE_NOUNS for w in label.group("label").lower().split()):
                 mentions = [(o, e) for o, e in mentions if o >= label.end()]  # "ALDANE: We asked ...": not the subject
@@ -1748,6 +1786,11 @@ class QuoteReader:
                             carried or (self.reporter is not None and self.reporter[0] == index - 1)
                         ))
                     )
+                if speaker is None and not unread and index in self.answers:
+                    # "Minister, why sign for ten years?" / "\"Because families cannot ...\"": the one person the
+                    # introduction named answers the interviewer's questions
+                    speaker = _interviewee(self.named_before_questions)
+                    named_here = speaker is not None
                 if speaker is None and unread and UNREAD_GOES_ON:
                     unread_before = True  # the quotes after it in the paragraph go on from that unnamed speaker
                 elif speaker is not None:
