@@ -34,6 +34,7 @@ from bot.analysis.lexicon import (
     MONTHS,
     NOT_NAMES,
     PEOPLE_NOUNS,
+    PERMITTED_ACTS,
     PLACES,
     PRONOUNS,
     ROLE_NOUNS,
@@ -905,6 +906,43 @@ _PROGRAMME_TEXT = re.compile(
     r"(?!\s+(?:of\s+)?(?:talks|meetings|events|lectures|visits)\b)",
     re.IGNORECASE,
 )
+SIGNED_UP_TO_A_TASK = rule(
+    "pledges.signed-up-to-a-task",
+    "\"signed up to a joint review in 2029\", \"to an eight-year moratorium on repayments\", \"to a joint catalogue\": "
+    "whatever a side signs up to binds it, unless it is a body or a gathering it joins (\"to the forum\", \"to the "
+    "alliance\", \"to the summit\") or an idea it shares (\"to the idea of a joint force\")",
+)
+# What a side signs up to without taking on a task: a body it joins, a gathering, a list, an idea it shares.
+_JOINED_NOT_BOUND = re.compile(
+    r"to\s+(?:the\s+|a\s+|an\s+|that\s+|this\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:forum|club|group|alliance|coalition|network|union|organi[sz]ation|body|bloc|league|association|newsletter|"
+    r"list|register|summit|conference|talks|meeting|session|idea|notion|concept|view|vision|argument|cause|"
+    r"platform|website|service|app)s?\b",
+    re.IGNORECASE,
+)
+_TASK_OBJECT = re.compile(r"to\s+(?:the|a|an|that|this|its|their)\s+[\w’'-]+", re.IGNORECASE)
+
+
+def _signed_up_task(lowered: str) -> bool:
+    """ "to a joint review", "to a moratorium": a task signed up to, which terms and programmes do not already name
+    (those have rules of their own), and no body joined or idea shared (SIGNED_UP_TO_A_TASK)."""
+    if _BINDING_TEXT.match(lowered) or _PROGRAMME_TEXT.match(lowered):
+        return False
+    return _TASK_OBJECT.match(lowered) is not None and _JOINED_NOT_BOUND.match(lowered) is None
+AGREED_THAT_MAY = rule(
+    "pledges.agreed-that-others-may",
+    "\"Velmora has agreed that patrols may enter the valley without notice\", \"agreed that farmers can keep working "
+    "their fields\": agreeing that others may do an act of access or use (lexicon.permitted-acts) grants it, a "
+    "commitment of the side that agrees (not \"agreed that prices may rise\", an opinion shared)",
+)
+
+
+def _permitted(clause: str) -> bool:
+    """ "that patrols may enter ...": "may" or "can" before an act a side lets others do (AGREED_THAT_MAY)."""
+    found = re.match(r"that\s+(?:[\w’'-]+\s+){1,5}?(?:may|can)\s+(?:\w+ly\s+)?([a-z]+)\b", clause)
+    return found is not None and found.group(1) in PERMITTED_ACTS
+
+
 AGREED_TO_AN_ACT = rule(
     "pledges.agreed-to-an-act-noun",
     "\"agreed to the withdrawal of heavy weapons\", \"to an exchange of prisoners\": an act named by its noun is "
@@ -1093,6 +1131,19 @@ EVERY_TRIGGER = rule(
 )
 
 
+AGREED_THING = rule(
+    "pledges.agreed-after-a-deal-noun-describes-it",
+    "\"to observe the truce agreed in June and to allow access\", \"the timetable agreed at the summit\": \"agreed\" "
+    "right after a truce, deal, timetable or terms in lower case describes what was agreed before; it is no verb of "
+    "the sentence and the thing agreed commits to nothing (\"the two sides agreed to ...\" still reads)",
+)
+_AGREED_THING = re.compile(
+    r"\b(?:the|a|an|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?(?:truce|ceasefire|deal|terms|timetable|plan|text|"
+    r"date|price|framework|road ?map|agreement|accord|arrangement|conditions|rules|budget|sum|amount|quota|"
+    r"limits?|targets?|figures?|changes|schedule|wording|formula)\s+$"
+)
+
+
 def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
     for match in _every(_COMMIT_VERB, sentence, "tail"):
         word = match.group(0)[: len(match.group(0)) - len(match.group("tail"))].lower()
@@ -1134,6 +1185,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue
         if NO_ONE and _NOBODY_OPENS.search(before):
             continue  # "Nobody honest can promise the weather": no one commits
+        if AGREED_THING and word == "agreed" and _AGREED_THING.search(before):
+            continue  # "to observe the truce agreed in June": "agreed" describes the truce; nobody agrees here
         if REPORT_REJECTED and _REPORT_REJECTED.search(before):
             continue  # "pushed back at reports that Marvessa had promised to": the promise is denied, not made
         if NOR_OPENS and _NOR_OPENS.search(before):
@@ -1188,7 +1241,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if lowered.startswith("on ") and not re.match(r"on (?:a|the) (?:plan|deal|package|ceasefire|timetable)", lowered):
                 continue
             if lowered.startswith("that") and not re.search(r"\b(?:would|will|shall|to)\b", lowered.split(",")[0]):
-                continue  # "agreed that more work was needed": an opinion shared, not a commitment
+                if not (AGREED_THAT_MAY and _permitted(lowered.split(",")[0])):
+                    continue  # "agreed that more work was needed": an opinion shared, not a commitment
         if word.startswith("accepted") and not re.match(r"to\s+[a-z]", lowered):
             continue
         if word == "decided" and not (DECIDED_TO_ACT and _decided_act(lowered, before)):
@@ -1208,7 +1262,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if word.startswith("sign") and not (SIGNED_UP and re.match(_TO_ACT, lowered)):
             if not (SIGNED_UP_TO_TERMS and _BINDING_TEXT.match(lowered)) and not (
                 SIGNED_UP_TO_PROGRAMME and _PROGRAMME_TEXT.match(lowered)
-            ):
+            ) and not (SIGNED_UP_TO_A_TASK and _signed_up_task(lowered)):
                 continue  # "signed up to the forum": a membership, not an act
         money = MONEY_COMMITTED and _MONEY.match(lowered) is not None
         if word.startswith("earmark") and not money:
@@ -1365,6 +1419,18 @@ def _main_subject(before: str) -> str | None:
     return " ".join(words) or None
 
 
+COMMITMENT_WITHHELD = rule(
+    "pledges.commitment-withheld",
+    "\"I am not in a position to give that commitment today\", \"declined to give any guarantee\": a commitment a side "
+    "cannot, will not or declines to give is refused, not given",
+)
+_WITHHELD = re.compile(
+    r"\b(?:not in a position|unable|not able|cannot|can(?:no|’|')t|could not|couldn(?:’|')t|refused|refuses|declined|"
+    r"declines|not prepared|not ready|not willing|unwilling)\s+(?:\w+\s+){0,2}?to\s+$",
+    re.IGNORECASE,
+)
+
+
 def _affirmed(sentence: str) -> _Candidate | None:
     lowered = sentence.lower()
     if "commitment" not in lowered and "pledge" not in lowered and "undertaking" not in lowered and "guarantee" not in lowered:
@@ -1395,6 +1461,8 @@ def _affirmed(sentence: str) -> _Candidate | None:
     before = sentence[: match.start()]
     if re.search(r"\b(?:doubts?|whether|if|no|question|questions|require|requires|required)\b", sentence[: match.start("tail")], re.I):
         return None
+    if COMMITMENT_WITHHELD and _WITHHELD.search(before):
+        return None  # "I am not in a position to give that commitment today": a commitment refused
     if PRINCIPLE and _PRINCIPLE.match(match.group("tail")):
         return None  # "reaffirms its commitment to the principle of non-interference": a position, no act
     if re.search(r"\bnot\b", sentence[match.start() : match.start("tail")], re.IGNORECASE):
@@ -1664,6 +1732,34 @@ _UNDER_TERMS = re.compile(
 )
 
 
+UNDER_THE_DEAL_SIGNED = rule(
+    "pledges.under-the-deal-signed-in",
+    "\"Under the agreement announced in Lisca on Monday, bondholders are to swap ...\", \"Under the accord signed last "
+    "week, Tessin will ...\": a deal named with where or when it was made still opens its terms (not \"under the deal "
+    "being discussed\", a deal not yet made)",
+)
+# "Under the agreement signed in Varos last week, ...": the deal, then how it came about, then the side it binds.
+_UNDER_TERMS_MADE = re.compile(
+    r"\W*under (?:the|its|their|this) (?:[\w-]+ ){0,2}(?:agreement|deal|accord|treaty|pact|text|terms|ceasefire|truce)"
+    r"\s+(?:(?:that|which)\s+(?:was|were)\s+)?(?:signed|announced|reached|struck|agreed|concluded|sealed|approved|initialled)"
+    r"\b[^,]{0,60},\s+((?:[\w’'.%$€£-]+\s+){0,8}?[\w’'.-]+)\s+$",
+    re.IGNORECASE,
+)
+
+
+HOW_IT_WOULD = rule(
+    "pledges.explain-how-it-would-is-a-question",
+    "\"said the government had yet to explain how vaccinators would reach the villages\", \"did not say when the "
+    "troops would leave\": a how, when, where or why clause after explaining, saying or asking is a question about "
+    "an act, not its announcement",
+)
+_ASKED_HOW = re.compile(
+    r"\b(?:explain(?:ed|s)?|say|said|says|know|knew|asked?|tell|told|clear|unclear|detail(?:ed)?|show(?:ed)?|decide[ds]?|"
+    r"question|questions|wonder(?:ed|s)?)\s+(?:\w+\s+)?(?:how|why|where|when|whether)\s+(?:(?!that\b|asked\b)[\w’'-]+\s+){1,5}$",
+    re.IGNORECASE,
+)
+
+
 def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> Iterator[_Candidate]:
     match = _DEAL_SEES.search(sentence)
     if match:
@@ -1709,6 +1805,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         if QUESTION and re.search(r"\bwhat(?:ever)?\s+(?:[\w’'-]+\s+){1,3}$", before):
             continue  # "I can tell you what Norland will do": the clause is an object, no act is named
+        if HOW_IT_WOULD and _ASKED_HOW.search(before):
+            continue  # "had yet to explain how vaccinators would reach the villages": a question left open
         if EVER and re.match(r"\s+ever\b", sentence[match.end("aux") :]):
             continue  # "will ever abandon": a doubt about it, never a commitment
         if _THREAT_REPORT.search(before):
@@ -1760,6 +1858,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     # announced": the speaker's side acts. In the reporter's own words it is left as it was: taking
                     # the actor away there dropped the pledge, and cost a held-out one
                     actor = "we"
+                    acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
+                terms_text = _TERMS_SOURCE.search(sentence) if PASSIVE_UNDER_TERMS and not in_quote else None
+                if terms_text is not None and actor and actor.lower() == acted_on.lower() and aux in ("is to", "are to", "will", "shall"):
+                    # "The remainder is to be delivered by July, according to the agreement": the text binds its parties
+                    actor = terms_text.group("text")
                     acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
                 rest = tail[passive.end() :]
                 named_agent = _NAMED_AGENT.match(rest) if PASSIVE_BY_NAMED_AGENT and not in_quote else None
@@ -1865,7 +1968,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if antecedent and verb not in _ROLE_VERBS:  # "Norland, which will hold elections in May": background
                 yield _Candidate(antecedent, _clause_end((verb + tail).split(", ")[0]), match.start(), match.start())
                 continue
-        terms = _UNDER_TERMS.match(before)
+        terms = _UNDER_TERMS.match(before) or (_UNDER_TERMS_MADE.match(before) if UNDER_THE_DEAL_SIGNED else None)
         if terms and not in_quote and aux in ("will", "shall", "is to", "are to"):
             yield _Candidate(terms.group(1), _clause_end(verb + tail), match.start(), match.start())
             continue
@@ -2798,6 +2901,16 @@ _AGREEMENT_NOUNS = (
 _TERMS_ACTOR = (
     r"(?P<actor>(?:(?:the|both|all|each|its|their) )?(?:[\w’'.-]+ ){0,3}?(?:[A-Z][\w’'.-]*|[a-z][\w’'-]*(?<!\bit)))"
 )
+PASSIVE_UNDER_TERMS = rule(
+    "pledges.passive-under-the-terms",
+    "\"The remainder is to be delivered in three shipments by July, according to the agreement signed in Sefa\", "
+    "\"Under the deal, the boats will be returned\": what an agreement says is to be done binds its parties, even when "
+    "the sentence names only what is acted on (the agreement stands for them; not a draft, not what a deal \"would\" do)",
+)
+_TERMS_SOURCE = re.compile(
+    r"(?:,\s+according\s+to|^\W*[Uu]nder|,\s+under)\s+(?P<text>(?:the|its|their|this)\s+(?:(?!draft|proposed|planned|possible)[\w-]+\s+){0,2}?"
+    rf"{_AGREEMENT_NOUNS}\b(?:\s+(?:signed|reached|struck|announced|agreed|concluded)\b[^,.;]{{0,40}})?)"
+)
 AGREEMENT_COMMITS = rule(
     "pledges.agreement-commits-a-party",
     "\"the accord commits Norland to ...\", \"the treaty obliges Estavia to ...\": an agreement's terms bind the party "
@@ -2903,11 +3016,26 @@ _INSTRUCTED = re.compile(
     r"(?:to\s+(?P<verb>[a-z]+)|with\s+(?P<gerund>[a-z]+ing))\b(?P<tail>.*)"
 )
 _COURTS = re.compile(r"\b(?:court|courts|judge|judges|tribunal|prosecutors?)\b", re.IGNORECASE)
+TASKED_OWN_BODY = rule(
+    "pledges.summit-tasked-its-own-body",
+    "\"The Summit directed the Secretariat to present a costed plan\", \"ministers mandated the Commission to draft "
+    "rules\": a meeting or leaders tasking a body of their own (secretariat, commission, council, committee, working "
+    "group) commit that body to the act, as an instruction to a government does (not a court's order, not a task to "
+    "study or consider)",
+)
+_TASKED_BODY = re.compile(
+    r"\b(?:instructed|instructs|ordered|orders|directed|directs|tasked|tasks|mandated|mandates|requested|requests)\s+"
+    r"(?P<actor>the\s+(?:[A-Z][\w-]*\s+){0,3}?(?:Secretariat|Commission|Council(?:\s+of\s+Ministers)?|Committee|"
+    r"Working\s+Group|Task\s+Force|Executive\s+Secretary|Secretary-General)(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*)?)\s+"
+    r"(?:to\s+(?P<verb>[a-z]+)|with\s+(?P<gerund>[a-z]+ing))\b(?P<tail>.*)"
+)
 
 
 def _instructed(sentence: str) -> _Candidate | None:
     """"The President instructed the government to complete the railway by 2030": the government is committed."""
     match = _INSTRUCTED.search(sentence) if INSTRUCTED_GOVERNMENT else None
+    if match is None and TASKED_OWN_BODY:
+        match = _TASKED_BODY.search(sentence)  # "The Summit directed the Secretariat to present ...": its own body
     if match is None:
         return None
     before = sentence[: match.start()]
@@ -2916,7 +3044,10 @@ def _instructed(sentence: str) -> _Candidate | None:
     verb = match.group("verb") or re.sub(r"ing$", "", match.group("gerund"))
     if verb in _NOT_ACTIONS or verb in _SCHEDULE_VERBS or _schedule(verb + match.group("tail")):
         return None  # "instructed their aviation authorities to study the matter": nothing is done yet
-    act = (match.group("verb") or match.group("gerund")) + match.group("tail")
+    tail = match.group("tail")
+    if match.re is _TASKED_BODY:  # "to present, before the next Summit, a costed plan": the time set off is no end
+        tail = re.sub(r"^,\s+(?:before|by|within|until|no later than|in time for)\b[^,]{1,60},\s+", " ", tail)
+    act = (match.group("verb") or match.group("gerund")) + tail
     return _Candidate(match.group("actor"), _clause_end(act), match.start("tail"), match.start())
 
 
