@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.analysis.model import Analysis
-from bot.tracking.actors import Actor, ActorTable, default_table
+from bot.tracking.actors import Actor, ActorKind, ActorTable, default_table
+from bot.tracking.names import normalize
 
 
 class Reason(Enum):
@@ -63,13 +64,15 @@ def story_actors(
         if name not in names.setdefault(actor.key, []):
             names[actor.key].append(name)
 
-    for quote in analysis.quotes:
-        for actor in table.fold_all(quote.speaker):
-            note(actor, Reason.QUOTED, quote.speaker or "")
-    for pledge in analysis.pledges:
-        for actor in table.fold_all(pledge.actor):
-            note(actor, Reason.PLEDGES, pledge.actor)
-    extra = [a for a in (*actors.values(), *watch) if not a.known]
+    watched = list(watch)
+    spoken = [(table.fold_all(q.speaker), Reason.QUOTED, q.speaker or "") for q in analysis.quotes]
+    pledged = [(table.fold_all(p.actor), Reason.PLEDGES, p.actor) for p in analysis.pledges]
+    own = [a for folded, _, _ in (*spoken, *pledged) for a in folded]
+    surnames = people_by_surname(watched, own)
+    for folded, reason, name in (*spoken, *pledged):
+        for actor in folded:
+            note(surnames.get(actor.key, actor), reason, name)
+    extra = [a for a in (*actors.values(), *watched) if not a.known and a.key not in surnames]
     for text in (title, *(analysis.summary if summary is None else summary)):
         for mention in table.find(text, extra):
             note(mention.actor, Reason.SUBJECT, mention.text)
@@ -84,6 +87,29 @@ def story_actors(
         )
         for key in ranked
     ]
+
+
+def people_by_surname(watched: Iterable[Actor], own: Iterable[Actor]) -> dict[str, Actor]:
+    """Surname -> the one unlisted person of two or more names who has it: the person a story means when it writes
+    "Foreign Minister Brun" or "Ms Brun said" alone. Without this a story naming Ada Brun by surname only was an
+    actor "Brun" of its own, and a chat following Ada Brun never got it. The story's own people come first (a story
+    quoting Ivo Brun means him by "Brun"); a surname two people share, in the story or among those watched, stays
+    as written."""
+
+    def by_surname(people: Iterable[Actor]) -> dict[str, Actor | None]:
+        found: dict[str, Actor | None] = {}
+        for person in people:
+            if person.known or person.kind is not ActorKind.PERSON or len(person.key.split()) < 2:
+                continue
+            for alias in person.aliases:
+                key = normalize(alias)
+                if " " in key or key == person.key:
+                    continue
+                found[key] = person if found.get(key, person) is person else None
+        return found
+
+    merged = {**by_surname(watched), **by_surname(own)}
+    return {key: person for key, person in merged.items() if person is not None}
 
 
 def followed_in(involvements: Iterable[Involvement], followed: Iterable[str]) -> list[Involvement]:

@@ -1,0 +1,103 @@
+"""A followed person whom a later story names by surname alone, as `communique run` serves a Telegram chat.
+
+A reader follows "Ada Brun" after a story that names her in full; the next day's story writes only "Foreign
+Minister Brun" and "Ms Brun said". That story is about her, and a chat whose digests hold only the stories about
+whom it follows must get it, marked as followed: it was left out, with nothing said, while `/follow Brun` would
+have brought it.
+
+The stories are invented for this test and dated from today, so the first digest's backlog holds them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.factories import Item, rss
+from tests.feedserver import FeedServer
+from tests.peers.telegram_peer import TelegramPeer
+from tests.reliability.harness import Deployment
+
+USER = 623
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def full_name_story() -> Item:
+    return Item(
+        title="Norland offers Estavia money for three river bridges",
+        link="https://northwire.example/news/bridges",
+        paragraphs=[
+            "Norland's foreign minister Ada Brun announced on Saturday that her government would help rebuild three "
+            "river bridges in eastern Estavia before the spring thaw.",
+            "“We will not leave the valley cut off for another winter,” Ada Brun told reporters in the capital.",
+        ],
+        published=NOW - timedelta(hours=6),
+    )
+
+
+def surname_story() -> Item:
+    return Item(
+        title="Brun meets Orsanian envoy on fishing quotas",
+        link="https://northwire.example/news/quotas",
+        paragraphs=[
+            "Foreign Minister Brun met the Orsanian envoy, Tomas Vell, on Sunday to discuss fishing quotas in the "
+            "northern sea.",
+            "“We want a fair share for our fleets and a healthy sea for our grandchildren,” Ms Brun said after the "
+            "meeting.",
+        ],
+        published=NOW - timedelta(hours=1),
+    )
+
+
+def unrelated_story() -> Item:
+    return Item(
+        title="Estavian parliament debates the embassy budget",
+        link="https://northwire.example/news/budget",
+        paragraphs=["The Estavian parliament began its debate on the foreign service budget on Sunday, with a vote "
+                    "expected later in the month."],
+        published=NOW - timedelta(hours=2),
+    )
+
+
+def test_a_story_naming_a_followed_person_by_surname_alone_reaches_the_chat(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    feed_server.route("/north.xml", body=rss([full_name_story()], title="North Wire"))
+    telegram_peer.add_chat(USER, "private")
+    deployment = Deployment(tmp_path / "bot", {
+        "fetch": {"allow_private_addresses": True, "timeout": 5, "fetch_full_text": False},
+        "telegram": {"api_base_url": telegram_peer.base_url, "poll_interval": 0.05},
+        "sources": [{"name": "North Wire", "url": feed_server.url("/north.xml"), "interval": 3600}],
+    }, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+
+    def say(text: str, count: int = 1) -> list:
+        before = len(telegram_peer.bot_messages(USER))
+        telegram_peer.send_command(USER, text, user_id=USER)
+        return telegram_peer.wait_for_bot_messages(USER, count=before + count, timeout=30)[before:]
+
+    run = deployment.start()
+    try:
+        deployment.wait_for(
+            lambda: deployment.scalar("SELECT COUNT(*) FROM article_actors WHERE actor_key = 'ada brun'") == 1,
+            90, run, "the first story fetched, stored and read by the tracker")
+        say("/subscribe")
+        [followed] = say("/follow Ada Brun")
+        assert "now follows Ada Brun" in followed.plain_text
+
+        feed_server.route("/north.xml", body=rss([full_name_story(), unrelated_story(), surname_story()],
+                                                 title="North Wire"))
+        deployment.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")  # due now, not in an hour
+        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles WHERE tracked") == 3,
+                            90, run, "the later stories read by the tracker")
+
+        [sending, *digest] = say("/digest", count=2)
+        text = "\n".join(m.plain_text for m in digest)
+        assert "Brun meets Orsanian envoy on fishing quotas" in text, text
+        assert "Norland offers Estavia money" in text
+        assert "Estavian parliament debates" not in text, "a story about no one followed"
+        quotas = text[text.index("Brun meets Orsanian envoy"):]
+        assert "follows: Ada Brun" in quotas.split("\n\n")[0], quotas
+        assert "2 new stories" in sending.plain_text, sending.plain_text
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
