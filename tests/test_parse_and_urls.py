@@ -121,3 +121,20 @@ def test_the_site_a_feed_names_is_read_and_made_absolute() -> None:
     assert read_feed(rss([], site="https://press.norland.example/")).site == "https://press.norland.example/"
     named = read_feed(rss([], site="/press/"), base_url="https://norland.example/feeds/all.xml")
     assert named.site == "https://norland.example/press/"
+
+
+def test_a_plain_text_headline_keeps_its_angle_brackets_and_an_html_one_loses_its_tags() -> None:
+    """An Atom title is plain text unless it says otherwise: "Trade <talks>" was read as HTML and the reader got
+    "Trade & tariffs", a word gone. Markup in an HTML title still goes."""
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Orsania Wire</title>'
+        '<id>urn:ow</id><updated>2026-11-20T09:00:00Z</updated>'
+        '<entry><title>Trade &lt;talks&gt; &amp; tariffs: Orsania and Estavia meet</title>'
+        '<link href="https://orsania.example/trade"/><id>urn:ow:1</id><updated>2026-11-20T09:00:00Z</updated>'
+        '<content type="html">&lt;p&gt;Delegations met in Port Lissa on Friday.&lt;/p&gt;</content></entry>'
+        '<entry><title type="html">Talks &lt;em&gt;resume&lt;/em&gt; in Lissa</title>'
+        '<link href="https://orsania.example/resume"/><id>urn:ow:2</id><updated>2026-11-20T08:00:00Z</updated>'
+        '<content type="html">&lt;p&gt;The talks resumed on Friday.&lt;/p&gt;</content></entry></feed>'
+    ).encode()
+    titles = [e.title for e in parse_feed(feed)]
+    assert titles == ["Trade <talks> & tariffs: Orsania and Estavia meet", "Talks resume in Lissa"]

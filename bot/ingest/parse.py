@@ -156,12 +156,24 @@ def _flat_text(fragment: str) -> str:
 _TITLE_MARKS = frozenset("\u200c\u200d\u200e\u200f\u061c") | frozenset(map(chr, range(0xE0020, 0xE0080)))
 
 
-def clean_title(title: str) -> str:
-    """A one-line plain-text title, HTML removed, at most MAX_TITLE characters (cut between words)."""
-    text = html_to_text(title) if "<" in title or "&" in title else title
+def clean_title(title: str, *, plain: bool = False) -> str:
+    """A one-line plain-text title, HTML removed, at most MAX_TITLE characters (cut between words).
+
+    `plain`: the feed typed the title as plain text (an Atom title without type="html", an RSS title feedparser
+    found no tags in), so "<talks>" in it is words, not a tag: read as HTML, "Trade <talks> & tariffs" lost a word.
+    Its entities still become characters (feeds escape twice: "AT&amp;amp;T")."""
+    if plain:
+        text = html.unescape(title) if "&" in title else title
+    else:
+        text = html_to_text(title) if "<" in title or "&" in title else title
     text = re.sub(r"\s+", " ", text).strip()
     text = "".join(ch for ch in text if ch.isprintable() or ch in _TITLE_MARKS)
     return cut_between_words(text, MAX_TITLE)
+
+
+def _typed_plain(detail: object) -> bool:
+    """Whether feedparser read a title as plain text (its `title_detail` type), not HTML."""
+    return isinstance(detail, dict) and detail.get("type") == "text/plain"
 
 
 def cut_between_words(line: str, cap: int) -> str:
@@ -435,7 +447,7 @@ def read_feed(
     for raw in records:
         link = (raw.get("link") or "").strip()
         text = _entry_text(raw)
-        title = clean_title(raw.get("title") or "")
+        title = clean_title(raw.get("title") or "", plain=_typed_plain(raw.get("title_detail")))
         guid = (raw.get("id") or link or "").strip()
         if not guid:
             digest = hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
