@@ -540,3 +540,16 @@ async def test_odd_arguments_are_answered_with_what_was_wrong_and_what_to_type(
     reply = await runtime.run_command(inv(command, *args))
     assert reply.error and message in reply.text, reply.text
     assert sub_store.get(runtime.db, "telegram", "100") == before
+
+
+async def test_a_daily_chat_is_told_that_a_day_with_nothing_new_brings_no_digest(runtime: Runtime) -> None:
+    """No empty digest is sent on a quiet day (the planner sends nothing when nothing is new), and nothing said so:
+    a chat whose 08:00 digest did not come could not tell a quiet day from a broken bot. /subscribe and /settings
+    say it where they say when the digest comes; an instant chat gets stories as they come and needs no such line."""
+    subscribed = await runtime.run_command(inv("subscribe"))
+    assert "a daily digest at 08:00 (UTC) with up to 8 stories" in subscribed.text
+    assert "no digest on a day with nothing new" in subscribed.text, subscribed.text
+    shown = await runtime.run_command(inv("settings"))
+    assert "no digest on a day with nothing new" in shown.text, shown.text
+    instant = await runtime.run_command(inv("settings", "mode", "instant"))
+    assert "nothing new" not in instant.text, instant.text

@@ -259,11 +259,12 @@ def stopped_by_refusal(sub: Subscription | None) -> str | None:
 
 
 def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> str:
-    """The chat's delivery in one phrase; `followed`: the names of the actors it follows."""
+    """The chat's delivery in one phrase; `followed`: the names of the actors it follows. A daily chat is told that a
+    day with nothing new brings no digest (none is sent empty): its 08:00 digest not coming read as a broken bot."""
     if sub.mode == "instant":
         when = f"each new story as it arrives (up to {sub.max_items} a message)"
-    else:
-        when = f"a daily digest at {sub.time} ({zone_label(sub.timezone)}) with up to {sub.max_items} stories"
-    return f"{when}, on {describe_topics(sub.topics, followed)}"
+        return f"{when}, on {describe_topics(sub.topics, followed)}"
+    when = f"a daily digest at {sub.time} ({zone_label(sub.timezone)}) with up to {sub.max_items} stories"
+    return f"{when}, on {describe_topics(sub.topics, followed)} (no digest on a day with nothing new)"
 
 
