@@ -553,3 +553,14 @@ async def test_a_daily_chat_is_told_that_a_day_with_nothing_new_brings_no_digest
     assert "no digest on a day with nothing new" in shown.text, shown.text
     instant = await runtime.run_command(inv("settings", "mode", "instant"))
     assert "nothing new" not in instant.text, instant.text
+
+
+async def test_a_topic_word_over_the_word_cap_is_told_the_topic_limit_not_a_larger_one(runtime: Runtime) -> None:
+    """A 70-letter topic was told 'a word has 64 characters at most'; the user who cut it to 60 was then told '40
+    characters at most'. A command that takes topics names the topic limit however long the word."""
+    for command in ("latest", "subscribe"):
+        answer = await runtime.run_command(inv(command, "Transcontinental" * 5))
+        assert answer.error and "is too long for a topic: 40 characters at most" in answer.text, answer.text
+        assert "64" not in answer.text, answer.text
+    name = await runtime.run_command(inv("follow", "Velmora" * 12))
+    assert "a word has 64 characters at most" in name.text, "a name is no topic: the word cap stands"

@@ -151,13 +151,13 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
                 (n for n in range(min(_NAME_WORDS, len(run) - at), 1, -1)
                  if table.named(" ".join(run[at:at + n])) is not None), 1)
             if size == 1 and not _TOPIC.match(run[at]):
-                raise UsageError(_not_a_topic(run[at]))
+                raise UsageError(not_a_topic(run[at]))
             groups.append(run[at:at + size])
             at += size
     return groups
 
 
-def _not_a_topic(word: str) -> str:
+def not_a_topic(word: str) -> str:
     """Why a word is no topic. A word too long is called so, and shown cut with an ellipsis: cut to 40 without a
     mark, a long word of letters read as refused for breaking neither rule."""
     if _CHAT_ID.match(word):  # "/subscribe -2001" was told "use letters, digits and - only": it is all of those

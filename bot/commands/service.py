@@ -17,6 +17,7 @@ from bot.commands.context import (
     CommandContext,
     UsageError,
     is_operator,
+    not_a_topic,
     note_chat_alias,
     subscribed_id,
     usage,
@@ -42,7 +43,10 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     too_long = next((a for a in inv.args if len(a) > MAX_ARG_LENGTH), None)
     if too_long is not None or len(inv.args) > MAX_ARGS:
         # Which limit, and what it is: a user who typed one option of a slash command never saw "arguments".
-        problem = (f"“{printable(too_long, 20)}” is too long: a word has {MAX_ARG_LENGTH} characters at most."
+        # A command taking topics names the topic limit (40): a 70-letter topic was told 64, and cut to 60 then 40.
+        takes_topics = any(p.kind == "topic" for p in spec.params)
+        problem = (not_a_topic(too_long) if too_long is not None and takes_topics
+                   else f"“{printable(too_long, 20)}” is too long: a word has {MAX_ARG_LENGTH} characters at most."
                    if too_long is not None else f"Too many words ({len(inv.args)}): {MAX_ARGS} at most.")
         return Reply(text=f"{problem}\nUsage: {usage(ctx, inv, spec)}", error=True)
     named = inv.args[0] if inv.args else ""
