@@ -71,3 +71,19 @@ def test_the_marker_names_the_followed_actors_and_why():
     assert [m.actor.key for m in matches] == ["sergey lavrov", "china"]
     assert follow_marker(matches) == "follows: Sergey Lavrov (quoted), China (subject)"
     assert follow_marker([]) == ""
+
+
+def test_a_surname_alone_is_the_one_person_seen_with_it_and_stays_its_own_actor_too():
+    """'Ms Brun said' in a story after one that named Ada Brun is about her (a chat following Ada Brun gets it), and
+    still about "Brun" for a chat that followed the surname; with two people of that surname it stays as written."""
+    table = default_table()
+    ada, ivo, brun = (table.fold_all(name)[0] for name in ("Ada Brun", "Ivo Brun", "Brun"))
+    analysis = Analysis(
+        summary=["Foreign Minister Brun met the Orsanian envoy on Sunday to discuss fishing quotas."],
+        quotes=[Quote("Brun", "We want a fair share for our fleets.")],
+    )
+    found = reasons(story_actors("Brun meets Orsanian envoy", analysis, watch=[ada, brun]))
+    assert found["ada brun"] == (Reason.QUOTED, Reason.SUBJECT)
+    assert found["brun"] == (Reason.QUOTED, Reason.SUBJECT)
+    shared = reasons(story_actors("Brun meets Orsanian envoy", analysis, watch=[ada, ivo, brun]))
+    assert "ada brun" not in shared and "ivo brun" not in shared and shared["brun"] == (Reason.QUOTED, Reason.SUBJECT)

@@ -76,6 +76,13 @@ def story_actors(
     for text in (title, *(analysis.summary if summary is None else summary)):
         for mention in table.find(text, extra):
             note(mention.actor, Reason.SUBJECT, mention.text)
+    # The surname stays an actor of its own too, with the person's reasons: a chat that followed "Brun" when that
+    # was all stories gave still gets the stories about her.
+    for alone in {a.key: a for a in (*own, *watched) if not a.known and a.key in surnames}.values():
+        person = surnames[alone.key]
+        if person.key in actors and alone.key not in actors:
+            for reason in reasons[person.key]:
+                note(alone, reason, alone.name)
 
     order = list(actors)
     ranked = sorted(order, key=lambda key: (-len(reasons[key]), order.index(key)))
