@@ -520,12 +520,14 @@ YEAR_END = rule(
 )
 SEASON_OF_AN_EVENT = rule(
     "deadlines.season-names-an-event",
-    "\"before the autumn summit\", \"ahead of the spring session\": a season before an event's noun names the event, "
+    "\"before the autumn summit\", \"ahead of the spring session\", \"before the spring thaw\": a season before an "
+    "event's noun (a meeting, a recess, the thaw or the floods, the harvest) names the event, "
     "whose date the copy does not give; the deadline is the event, not the season's start",
 )
 _SEASON_EVENT_FORMS = [
     r"(?:before|ahead of|by|in time for) the (?:spring|summer|autumn|fall|winter) (?:summit|session|meeting|talks|"
-    r"conference|elections?|sitting|round|plenary|congress|assembly)\b(?: in (?-i:[A-Z])[\w-]+)?"
+    r"conference|elections?|sitting|round|plenary|congress|assembly|recess|break|holidays?|term|thaw|floods?|rains|"
+    r"storms|melt|frosts?|harvest|sowing|planting|offensive)\b(?: in (?-i:[A-Z])[\w-]+)?"
 ]
 PART_OF_TOMORROW = rule(
     "deadlines.part-of-tomorrow",
