@@ -500,7 +500,7 @@ DAY_NEXT_YEAR = rule(
     "on that day of next year (the day alone was refused and \"next year\" read as the whole year)",
 )
 _DAY_NEXT_YEAR_FORMS = [
-    rf"(?:by|before|until|till|on|from|no later than) (?:the {_ORDINAL_DAY} of {_MONTH}|{_MONTH} \d{{1,2}}"
+    rf"(?:by|before|until|till|on or before|on|from|no later than) (?:the {_ORDINAL_DAY} of {_MONTH}|{_MONTH} \d{{1,2}}"
     rf"(?:st|nd|rd|th)?|\d{{1,2}} {_MONTH}) next year"
 ]
 BEFORE_A_MONTH = rule(
