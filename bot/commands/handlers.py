@@ -609,7 +609,8 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     # At most LISTED failing sources: in an outage of the bot's own network every source fails, and listing them
     # all would be hundreds of messages.
     source_lines = [
-        f"{s.name}: {s.failures} failure(s) in a row, last: {redact(s.last_error or '')}" for s in failing[:LISTED]
+        f"{s.name}: {count_of(s.failures, 'failure')} in a row, last: {redact(s.last_error or '')}"
+        for s in failing[:LISTED]
     ]
     if len(failing) > LISTED:
         source_lines.append(f"… and {len(failing) - LISTED} more failing: `communique status` lists them all.")

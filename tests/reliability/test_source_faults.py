@@ -228,6 +228,7 @@ async def test_healthy_sources_keep_their_schedule_while_others_fail_and_operato
     for name, (_, reason) in faulty.items():
         assert rows[name].failures >= 1 and reason in rows[name].last_error, (name, rows[name].last_error)
     assert rows["Busy ministry"].failures == 1, "Retry-After (600 s = 10 s here) was honoured"
+    assert "Busy ministry: 1 failure in a row" in "\n".join(status.sections[0].lines), "counted in words, not 'failure(s)'"
 
     # /status shows each failing source with its reason.
     shown = "\n".join(status.sections[0].lines)
