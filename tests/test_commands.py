@@ -227,6 +227,19 @@ async def test_one_waiting_story_is_one(runtime: Runtime) -> None:
     assert "1 story is waiting: /digest sends it now, else the next digest." in reply.text, reply.text
 
 
+async def test_subscribe_names_digest_once(runtime: Runtime) -> None:
+    """With stories waiting, the answer said "/digest sends them now" and, two lines on, "/digest sends what is new
+    right away": one thing told twice. /digest is named where the waiting stories are; with none waiting, the
+    closing line names it."""
+    add_articles(runtime.db, 2)
+    waiting = await runtime.run_command(inv("subscribe"))
+    assert waiting.text.count("/digest") == 1, waiting.text
+    assert "2 stories are waiting: /digest sends them now" in waiting.text
+    assert "Change the time, zone or size with /settings." in waiting.text, waiting.text
+    none = await runtime.run_command(inv("subscribe", "since", "none"))
+    assert none.text.count("/digest") == 1 and "/digest sends what is new right away" in none.text, none.text
+
+
 async def test_subscribe_since_alone_restarts_the_backlog_and_keeps_the_topics(runtime: Runtime) -> None:
     """"/subscribe since 7d" on a subscribed chat restarts its backlog (as the README says); it also dropped the
     chat's topics, so a chat on two topics found itself on everything."""

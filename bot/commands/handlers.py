@@ -200,9 +200,13 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     ]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
-    text += (f"\nTo change its time, zone or size, post /settings in {channel.title or channel.chat_id}; /digest there "
-             "sends what is new right away." if channel else
-             "\nChange the time, zone or size with /settings; /digest sends what is new right away.")
+    # /digest is named once: in the waiting line when stories wait, else here
+    if channel:
+        text += (f"\nTo change its time, zone or size, post /settings in {channel.title or channel.chat_id}"
+                 + ("." if owed else "; /digest there sends what is new right away."))
+    else:
+        text += "\nChange the time, zone or size with /settings" + (
+            "." if owed else "; /digest sends what is new right away.")
     return Reply(text=text + _taken_over(before) + _enclosing_note(ctx, inv.platform, chat_id))
 
 
