@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
@@ -48,6 +49,11 @@ NO_COMMENT_WORDS = lexicon.WordList("summary_no_comment")
 FORECASTERS = lexicon.WordList("summary_forecasters")
 SCENE_WORDS = lexicon.WordList("summary_scene")
 
+TOPIC_SIGNATURE = rule(
+    "summary.topic-signature",
+    "a sentence that holds two or more of the story's own words (words it repeats that other stories seldom use: "
+    "'dredger', 'estuary'; not 'minister', 'talks') weighs more: common words of the beat lift no sentence",
+)
 HEADLINE_REPEAT = rule("summary.headline-repeat", "a first line that repeats the headline is not summary")
 QUOTE_FRAGMENT = rule("summary.quote-fragment", "a piece of a quote whose start is in another sentence is never chosen")
 PERSON_ANTECEDENT = rule(
@@ -644,6 +650,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
         words = [[stem(w) for w in s.words if w.lower() not in _STOP_WORDS] for s in sentences]
         frequency = Counter(w for ws in words for w in set(ws))
         total = max(1, sum(frequency.values()))
+        signature = _topic_signature(frequency, len(sentences)) if TOPIC_SIGNATURE else frozenset()
         fragments = [f for p in paragraphs for f in quote_fragments(p)]
         base: list[float] = []
         kinds: list[set[str]] = []
@@ -673,6 +680,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
                 continue
             found = self._kinds(text, whole)
             base.append(self._rate(words[i], frequency, total, story_index))
+            if len(signature.intersection(words[i])) >= _SIGNATURE_WORDS:
+                base[-1] += _SIGNATURE_WEIGHT  # it carries what this story is about, not what every story says
             if story_index == 0 and SETTING_LEAD and "setting" in found and not found & {"commitment", "decision"}:
                 base[-1] -= _LEAD_WEIGHT - _NEXT_WEIGHT  # a lead that only sets the scene is not the story's lead
             kinds.append(found)
@@ -789,6 +798,46 @@ _KIND_WEIGHTS = {
 }
 # From this many sentences on, a summary gives the other side's answer (a shorter one keeps the best sentences).
 _ANSWER_FROM = 4
+
+
+# A story's own words: in this many of its sentences or more, at this many times (or more) the share of other stories
+# that use them (wordlists/summary_background_df.txt); a sentence with this many of them gains this weight. A text
+# shorter than _SIGNATURE_TEXT sentences has none: a word met twice in a brief says nothing about its topic.
+_SIGNATURE_TEXT = 15
+_SIGNATURE_SENTENCES = 2
+_SIGNATURE_RATE = 2.0
+_SIGNATURE_WORDS = 2
+_SIGNATURE_WEIGHT = 0.25
+_WORDLISTS = Path(__file__).with_name("wordlists")
+
+
+@lru_cache(maxsize=1)
+def _background() -> tuple[dict[str, int], int]:
+    """How many of the background articles hold each word stem, and how many articles were counted.
+
+    Written articles of the project counted by benchmarks/build_background_df.py; a stem missing from the table is
+    in one article at most."""
+    table: dict[str, int] = {}
+    for line in (_WORDLISTS / "summary_background_df.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _, count = line.partition("\t")
+            table[word] = int(count)
+    return table, max(1, table.pop("documents", 1))
+
+
+def _topic_signature(frequency: Counter, sentences: int) -> frozenset[str]:
+    """The stems this story uses far more than stories at large: topic signatures (Lin and Hovy), by a plain ratio.
+
+    A stem's share of the story's sentences against the share of background articles holding it; "minister" is in
+    most articles, so it is no story's signature however often the story says it."""
+    if sentences < _SIGNATURE_TEXT:
+        return frozenset()
+    table, articles = _background()
+    share = (articles + 1) / sentences
+    return frozenset(
+        w for w, n in frequency.items()
+        if n >= _SIGNATURE_SENTENCES and n * share / (table.get(w, 1) + 1) >= _SIGNATURE_RATE
+    )
 
 
 def _left_open(text: str, kinds: set[str]) -> bool:
