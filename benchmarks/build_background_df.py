@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import json
 import sys
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -59,9 +60,11 @@ def document_frequencies(paths: Iterable[Path]) -> tuple[Counter[str], int]:
 
 def render(counts: Counter[str], documents: int, min_df: int, folders: list[str]) -> str:
     """The table as text: a header, the article count, then stem<TAB>df lines, most frequent first."""
+    counted = textwrap.wrap("Counted from: " + ", ".join(folders) + ".", 110)
     lines = [
         "# Background document frequency of the summary's word stems: in how many of the project's own written",
-        "# articles each stem occurs (benchmarks/build_background_df.py; counted from " + ", ".join(folders) + ").",
+        "# articles each stem occurs (benchmarks/build_background_df.py).",
+        *("# " + line for line in counted),
         "# The stems are sumy's English stems of the words the summary reads (stop words left out).",
         "# Stems in fewer than " + str(min_df) + " articles are left out (they count as in one).",
         f"documents\t{documents}",
