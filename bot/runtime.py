@@ -59,6 +59,8 @@ log = logging.getLogger(__name__)
 _JOB_SETTLE_TURNS = 5
 
 CATCH_UP_WINDOW = timedelta(hours=12)
+# How long a source's new stories wait for those of the sources finishing with it, before instant chats get them.
+INSTANT_PLAN_PAUSE = 0.5
 CLOCK_WATCH_SECONDS = 5.0  # how often the repeating jobs are checked for a clock set back (on the loop's own clock)
 LATE_DIGEST = timedelta(minutes=10)  # a daily digest planned this long after its time says so (a jumped clock)
 
@@ -234,6 +236,8 @@ class Runtime:
         self._plan_again = False  # planning failed for want of storage: plan after the next pass in any case
         self._sync_again = False  # a config edit could not be stored: store it at the next config watch
         self.ingestor = Ingestor(self.db, config, now=now, health=self.health)
+        self.ingestor.on_source_stored = self._source_stored
+        self._instant_soon: asyncio.TimerHandle | None = None  # a planning for instant chats, due within a moment
         self._policy_from_config = policy is None
         self.sender = Sender(self.db, platforms, policy=policy or policy_for(config), now=now, health=self.health)
         self.sender.on_stopped = self._channel_stopped
@@ -450,6 +454,17 @@ class Runtime:
         for listener in self.pass_listeners:
             listener(reports, self.last_pass_at - began)
         return reports
+
+    def _source_stored(self, _report: SourceReport) -> None:
+        """A source of a pass still running stored new stories: the instant chats get them within a moment, not
+        when the pass's slowest source has answered. Sources finishing together are planned at once, in one go."""
+        if self._instant_soon is None:
+            self._instant_soon = asyncio.get_running_loop().call_later(INSTANT_PLAN_PAUSE, self._plan_instant_soon)
+
+    def _plan_instant_soon(self) -> None:
+        self._instant_soon = None
+        if not self._storage_step("planning", self.plan_instant):
+            self._plan_again = True  # planned after the next pass, whatever it brings
 
     def after_ingest(self, reports: list[SourceReport]) -> None:
         if any(r.new for r in reports) or self._plan_again:
@@ -934,6 +949,9 @@ class Runtime:
             self.scheduler.shutdown(wait=False)
         if self._clock_task is not None:
             self._clock_task.cancel()
+        if self._instant_soon is not None:
+            self._instant_soon.cancel()  # what it would have planned is planned at the next start
+            self._instant_soon = None
         for task in list(self._ingests):
             task.cancel()  # an interrupted pass is safe: its sources stay due and are fetched at the next start
         self._stop.set()

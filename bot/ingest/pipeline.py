@@ -147,6 +147,9 @@ class Ingestor:
         self._unread_told: set[str] = set()  # link-only entries whose unreadable page was warned of (once a process)
         self.tracker = Tracker(db)
         self.last_tracked = 0  # articles the tracker read at the end of the last pass
+        # Told of each source whose new stories are stored, before the pass ends: the runtime posts them to
+        # instant chats then, so one slow source (up to its timeout, or its pages') holds back no other's news.
+        self.on_source_stored: Callable[[SourceReport], None] | None = None
         warm_up()  # the analysis's language model loads here, once, not inside the first pass's schedule
 
     def sync_sources(self) -> SourceSync:
@@ -209,6 +212,8 @@ class Ingestor:
                         # Free at once, not when the pass ends: a source that hangs until its timeout must not
                         # keep the healthy ones of its pass from their next fetch.
                         self._in_flight.discard(row.id)
+                    if report.new and self.on_source_stored is not None:
+                        self.on_source_stored(report)
                     if progress:
                         progress(report)
                     return report
