@@ -130,9 +130,9 @@ def find_moved_entry(
     db: sqlite_utils.Database, source_id: int, entry_hash: str, published: str
 ) -> StoredArticle | None:
     """An article of the same source with this entry's headline and text (`entry_hash`) and publication time: the
-    same story at the address a moved feed gives it (a new domain or CMS, its links and ids new). Asked only while
-    a source reads the feed of a url new to it; the date keeps apart stories of one headline and lead (a daily
-    briefing's line), which a move does not change."""
+    same story at the address a moved feed gives it, or its feed gives it in place (a new domain or CMS, https: its
+    links and ids new). The date keeps apart stories of one headline and lead (a daily briefing's line), which a
+    move does not change."""
     return _first_stored(db, "source_id = ? AND published = ? AND entry_hash = ?", [source_id, published, entry_hash])
 
 

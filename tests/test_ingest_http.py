@@ -1045,6 +1045,34 @@ async def test_a_source_whose_feed_moved_with_its_links_does_not_store_or_send_i
     assert article_store.count_articles(ingestor.db) == 4
 
 
+async def test_a_feed_that_gives_its_stories_new_links_and_ids_in_place_does_not_send_them_again(
+    feed_server: FeedServer, make_config
+) -> None:
+    """The same feed url, its site moved to https (or its CMS changed the slugs and ids): every entry of its last
+    day came back under a new link and guid, with its headline, teaser and date as they were, and each was stored
+    again and sent to the chats a second time. An entry with the headline, text and date of a story the source has
+    is that story, whether or not the feed's own url changed; one of the same headline and lead on another date (a
+    daily briefing's line) stays new."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    old = [Item(f"Estavia recalls envoy, day {n}", f"http://press.example/news/{n}",
+                teaser=f"Estavia acted on day {n}.", guid=f"http://press.example/news/{n}",
+                published=now - timedelta(hours=n + 1)) for n in range(3)]
+    feed_server.route("/feed.xml", body=rss(old))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [first] = await ingestor.run()
+    assert first.new == 3
+    again = [Item(item.title, item.link.replace("http:", "https:"), teaser=item.teaser,
+                  guid=item.link.replace("http:", "https:"), published=item.published) for item in old]
+    again.append(Item("Estavia recalls envoy, day 0", "https://press.example/news/0-again",
+                      teaser="Estavia acted on day 0.", guid="https://press.example/news/0-again",
+                      published=now - timedelta(minutes=10)))
+    feed_server.route("/feed.xml", body=rss(again))
+    [second] = await ingestor.run(only_due=False)
+    assert (second.new, second.unchanged) == (1, 3), "the relinked stories are the stored ones; the new one is new"
+    assert article_store.count_articles(ingestor.db) == 4
+
+
 async def test_times_said_in_a_story_count_from_its_own_day_where_it_was_written(
     feed_server: FeedServer, make_config
 ) -> None:

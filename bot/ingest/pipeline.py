@@ -119,6 +119,19 @@ def _links_shared_by_stories(entries: list[FeedEntry], feed_url: str) -> dict[st
     }
 
 
+def _listed(entries: list[FeedEntry], feed_url: str) -> frozenset[str]:
+    """The links (normalized) and ids the feed lists in this read: a stored story still listed under its own is not
+    the one an entry of the same words and date has moved from."""
+    listed = {entry.guid for entry in entries if entry.guid}
+    for entry in entries:
+        if entry.link:
+            try:
+                listed.add(normalize_url(resolve_link(feed_url, entry.link)))
+            except ValueError:  # a malformed link: its entry is dealt with (and skipped) on its own
+                continue
+    return frozenset(listed)
+
+
 def _same_story(a: FeedEntry, b: FeedEntry) -> bool:
     """Whether two entries read as one story, by the measures that group syndicated copies."""
     if " ".join(dedupe.words(a.title)) == " ".join(dedupe.words(b.title)):
@@ -289,10 +302,11 @@ class Ingestor:
                         log.info("source %s: %d entries share the link %s, not all one story: each is stored as "
                                  "its own story, by its id, linking to that page (or to its id, a web address)",
                                  row.name, count, link[:200])
+                    listed = _listed(entries, result.url)
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report, catalogue_before,
-                                                     shared, page.site)
+                                                     shared, page.site, listed)
                         except Exception as exc:  # one odd entry (a malformed link, say) must not sink its feed
                             if is_storage_error(exc):
                                 raise  # the database, not the entry: every other entry would fail alike
@@ -401,6 +415,7 @@ class Ingestor:
         catalogue_before: datetime | None = None,
         shared_links: Mapping[str, int] | None = None,
         site: str = "",
+        listed: frozenset[str] = frozenset(),
     ) -> None:
         local = not is_http(source.url)
         link = resolve_link(feed_url, entry.link) if entry.link else ""
@@ -431,12 +446,17 @@ class Ingestor:
             if self._stored_already(source, key, article_store.find_same_story(self.db, source.id, entry_hash),
                                     "listed again (same headline and text)", report):
                 return
-        if (existing is None and catalogue_before is not None and entry.published is not None
-                and entry.dated_by == "entry"):
-            # A source reading a url new to it (its feed moved, its links and ids with it): an entry with the
-            # headline, text and date of a story it has is that story, not news to store and send again.
+        if existing is None and entry.published is not None and entry.dated_by == "entry":
+            # An entry with the headline, text and date of a story the source has is that story, not news to store
+            # and send again: its feed moved (its links and ids with it), or its site gave the stories new links
+            # and ids in place (moved to https, a new CMS's slugs). The date keeps a daily briefing's line apart.
+            # The stored story's own link or id still listed beside it is another story of the same words and date
+            # (two briefings of one day, dated by the day), not a move.
             moved = article_store.find_moved_entry(self.db, source.id, entry_hash, to_iso(entry.published))
-            if self._stored_already(source, key, moved, "at the feed's new address", report):
+            if moved is not None and (moved.url in listed or (moved.guid or "") in listed):
+                moved = None
+            how = "at the feed's new address" if catalogue_before is not None else "under a new link and id"
+            if self._stored_already(source, key, moved, how, report):
                 return
         taken_from: str | None = None  # the source that stored first a story on this source's own site
         if existing and existing.source_id != source.id:
