@@ -406,6 +406,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     db = open_db(config, write=False)  # a running bot may own this database
     console = Console(highlight=False)
     console.print(f"Storage: {describe_storage(config.storage.path)}", markup=False)
+    console.print(f"Retention: {describe_retention(config.storage.keep_days, articles.oldest_fetched(db))}",
+                  markup=False)
     table = Table(title=f"Sources ({articles.count_articles(db)} articles stored)")
     for column in ("source", "last success", "newest story", "failures", "last error", "next fetch"):
         table.add_column(column, overflow="fold")
@@ -451,6 +453,25 @@ def cmd_status(args: argparse.Namespace) -> int:
         when = "instant" if s.mode == "instant" else f"{s.mode} {s.time} {zone_label(s.timezone)}"
         console.print(f"  {s.platform} {s.chat_id}: {when}, {state}", markup=False)
     return 0
+
+
+def describe_retention(keep_days: int, oldest: str | None) -> str:
+    """What retention keeps and how old the oldest stored story is: an operator of a bot that has run for months
+    reads here whether the database keeps growing."""
+    from datetime import UTC, datetime
+
+    from storage.db import from_iso
+
+    kept = (f"stories are kept {keep_days} days ([storage] keep_days)" if keep_days
+            else "none ([storage] keep_days = 0): every story is kept, and the database grows with them")
+    came = from_iso(oldest) if oldest else None
+    if came is None:
+        return f"{kept}; no story stored yet"
+    days = (datetime.now(UTC) - came).days
+    age = "today" if days < 1 else "1 day ago" if days == 1 else f"{days} days ago"
+    late = (" (kept longer for a pledge still awaited, or retention, which runs every 6 hours while `communique run` "
+            "does, has not run since)" if keep_days and days > keep_days else "")
+    return f"{kept}; the oldest stored came in {age}{late}"
 
 
 def describe_storage(path: Path) -> str:

@@ -368,6 +368,12 @@ def newest_by_source(db: sqlite_utils.Database) -> dict[int, str]:
     return {int(source_id): str(newest) for source_id, newest in rows if newest}
 
 
+def oldest_fetched(db: sqlite_utils.Database) -> str | None:
+    """When the oldest stored story came in (on the `fetched` index): what retention has kept, for `status`."""
+    row = db.execute("SELECT MIN(fetched) FROM articles").fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
 def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
     """Delete articles fetched before `before`, except those with a pledge no report has settled that is still
     due on or after `today` (so /pledges keeps what is still awaited). Their URLs and GUIDs are remembered in

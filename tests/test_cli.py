@@ -457,3 +457,31 @@ def test_a_digest_preview_of_a_chat_with_no_subscription_exits_2_and_names_the_p
         assert said in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
     shown = communique("digest", "--platform", "telegram", "--chat", "-1002000", cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
+
+
+def test_status_says_how_old_the_oldest_story_is_and_how_long_stories_are_kept(tmp_path: Path) -> None:
+    """An operator of a bot that has run for months asks whether its database grows without bound: `status` gave
+    the file's size, not what retention keeps. It now says the keep_days in force and the oldest story's age, and
+    with keep_days = 0 that nothing is deleted."""
+    from datetime import UTC, datetime, timedelta
+
+    from storage import connect
+    from storage.db import to_iso
+    from tests.helpers import add_articles
+
+    db = connect(tmp_path / "communique.db")
+    add_articles(db, 3)
+    db.execute("UPDATE articles SET fetched = ? WHERE id = 1", [to_iso(datetime.now(UTC) - timedelta(days=40))])
+    db.conn.close()
+    config = tmp_path / "config.toml"
+    base = (f'[storage]\npath = "{tmp_path / "communique.db"}"\nkeep_days = KEEP\n'
+            '[[sources]]\nname = "Desk"\nurl = "https://ministry.example/feed.xml"\n')
+    config.write_text(base.replace("KEEP", "30"))
+    status = communique("--config", str(config), "status", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    assert ("Retention: stories are kept 30 days ([storage] keep_days); the oldest stored came in 40 days ago"
+            in " ".join(status.stdout.split())), status.stdout
+    config.write_text(base.replace("KEEP", "0"))
+    status = communique("--config", str(config), "status", cwd=tmp_path)
+    assert ("Retention: none ([storage] keep_days = 0): every story is kept, and the database grows with them; "
+            "the oldest stored came in 40 days ago" in " ".join(status.stdout.split())), status.stdout
