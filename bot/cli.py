@@ -306,7 +306,16 @@ EXIT_ALL_SOURCES_FAILED = 4
 FETCH_EXIT_STATUS = (
     f"Exit status: {EXIT_OK} when every source was fetched (or had nothing new); {EXIT_SOME_SOURCES_FAILED} when "
     f"some sources failed and the others were fetched; {EXIT_ALL_SOURCES_FAILED} when every source failed; "
-    f"{EXIT_CONFIG} when the config is invalid or lists no sources; {EXIT_UNEXPECTED} on an unexpected error."
+    f"{EXIT_CONFIG} when the config is invalid or lists no sources, or the database cannot be used as asked "
+    f"(another Communiqué runs on it, it is read-only, damaged or of a newer version); {EXIT_UNEXPECTED} on an "
+    "unexpected error."
+)
+RUN_EXIT_STATUS = (
+    f"Exit status: {EXIT_OK} when stopped by SIGTERM or Ctrl-C (what it had in flight finished); {EXIT_CONFIG} when "
+    "the config is invalid, a platform refuses its token, or the database cannot be used as asked (another "
+    f"Communiqué runs on it, it is read-only, damaged or of a newer version); {EXIT_UNEXPECTED} on an unexpected "
+    "error, or when its database file was deleted or replaced under it. Nothing is lost either way: what waits is "
+    "sent at the next start."
 )
 
 
@@ -645,7 +654,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("demo", cmd_demo, "fetch the sources once, analyse, store and print the digest (offline with the samples)")
     run = add("run", cmd_run, "run the bot: scheduler, delivery and the configured platforms (console without tokens)")
-    run.add_argument("--tick", type=float, default=15.0, metavar="SECONDS", help="how often to look for due sources")
+    run.add_argument("--tick", type=float, default=15.0, metavar="SECONDS",
+                     help="how often to look for due sources (default 15)")
     run.add_argument("--stdin", action="store_true", help="read console commands from standard input even when piped")
     run.add_argument(
         "--metrics", metavar="ADDRESS", help="serve /healthz and /metrics here, e.g. 127.0.0.1:9464 (overrides "
@@ -653,6 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fetch = add("fetch", cmd_fetch, "fetch every source once (with progress) and store new articles; sends nothing")
     fetch.epilog = FETCH_EXIT_STATUS
+    run.epilog = RUN_EXIT_STATUS
     digest = add("digest", cmd_digest, "preview the digest a chat gets next (nothing is marked as sent)")
     digest.add_argument("--platform", default="console", help="the chat's platform (default console)")
     digest.add_argument("--chat", default="terminal", help="the chat id (default terminal)")

@@ -485,3 +485,14 @@ def test_status_says_how_old_the_oldest_story_is_and_how_long_stories_are_kept(t
     status = communique("--config", str(config), "status", cwd=tmp_path)
     assert ("Retention: none ([storage] keep_days = 0): every story is kept, and the database grows with them; "
             "the oldest stored came in 40 days ago" in " ".join(status.stdout.split())), status.stdout
+
+
+def test_the_help_of_run_and_fetch_gives_the_exit_statuses_a_supervisor_acts_on(tmp_path: Path) -> None:
+    """`fetch --help` listed 2 for a bad config only, and fetch beside a running bot (or on a read-only database)
+    exits 2 too; `run --help` said nothing of its exit statuses, which systemd's Restart=on-failure acts on."""
+    fetch = communique("fetch", "--help", cwd=tmp_path)
+    assert "the database cannot be used as asked (another Communiqué runs on it" in " ".join(fetch.stdout.split())
+    run = " ".join(communique("run", "--help", cwd=tmp_path).stdout.split())
+    assert "Exit status: 0 when stopped by SIGTERM or Ctrl-C" in run
+    assert "2 when the config is invalid, a platform refuses its token" in run
+    assert "1 on an unexpected error, or when its database file was deleted or replaced under it" in run
