@@ -119,6 +119,24 @@ async def test_backoff_grows_with_consecutive_failures_and_success_resets_it(fee
     assert row.failures == 0 and row.last_success
 
 
+async def test_a_failing_source_that_answers_again_says_so_in_the_log(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each failure is a WARNING naming the source and when it is tried again; its recovery said nothing, so an
+    operator grepping the log for the source saw "failed (4 in a row)" as the last word on it."""
+    feed_server.route("/flaky.xml", status=500)
+    ingestor = ingestor_for(make_config, [{"name": "Flaky", "url": feed_server.url("/flaky.xml"), "interval": 60}])
+    for _ in range(2):
+        await ingestor.run(only_due=False)
+    feed_server.route("/flaky.xml", body=rss(items(1)))
+    caplog.set_level(logging.WARNING)
+    await ingestor.run(only_due=False)
+    assert "source Flaky works again after 2 failures in a row (the last: HTTP 500 server error)" in caplog.text
+    caplog.clear()
+    await ingestor.run(only_due=False)
+    assert "works again" not in caplog.text, "said once, at the recovery"
+
+
 async def test_a_slow_source_does_not_delay_the_others(feed_server: FeedServer, make_config) -> None:
     feed_server.route("/slow.xml", body=rss(items(1)), delay=5)
     feed_server.route("/fast.xml", body=rss(items(2, host="https://fast.example")))

@@ -332,6 +332,11 @@ class Ingestor:
             if not complete:
                 log.warning("source %s: %d entries could not be stored; the feed is read whole again next time",
                             row.name, report.skipped)
+            if row.failures:
+                # Its failures were each a WARNING: the end of the streak is said alike, or the last word on the
+                # source an operator greps for is "failed (4 in a row)".
+                log.warning("source %s works again after %d failure%s in a row (the last: %s)", row.name,
+                            row.failures, "" if row.failures == 1 else "s", redact(row.last_error or "unknown"))
             source_store.record_success(
                 self.db,
                 row.id,
