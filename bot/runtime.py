@@ -344,7 +344,8 @@ class Runtime:
                     duration_text(CATCH_UP_WINDOW.total_seconds()))
 
     def plan_instant(self) -> int:
-        """After new stories arrive: post them to the chats that want each story as it comes.
+        """After new stories arrive (or stories chats got are edited materially): post them to the chats that want
+        each story as it comes.
 
         A busy pass can bring more than one message holds (max_items): the rest follow at once, in further
         messages that the sender paces within the platform's limits; none is left behind until the next story.
@@ -467,7 +468,7 @@ class Runtime:
             self._plan_again = True  # planned after the next pass, whatever it brings
 
     def after_ingest(self, reports: list[SourceReport]) -> None:
-        if any(r.new for r in reports) or self._plan_again:
+        if any(r.new or r.edited for r in reports) or self._plan_again:
             # The stories are stored: when they cannot be planned now, they are after the next pass, whatever it
             # brings.
             self._plan_again = not self._storage_step("planning", self.plan_instant)

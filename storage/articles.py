@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from storage import edits
 from storage.db import transaction, utcnow
 from storage.records import (
     Article,
@@ -233,15 +234,26 @@ def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: 
 
 
 def update_article(
-    db: sqlite_utils.Database, old: StoredArticle, article: NewArticle, *, claimed: bool = False
-) -> None:
+    db: sqlite_utils.Database, old: StoredArticle, article: NewArticle, *, claimed: bool = False,
+    change: str | None = None,
+) -> int:
     """Replace an edited story's text and analysis in place: same id, so chats that saw it are not sent it again.
     `claimed`: the story is now the source of `article`'s (the site the link is on listed what another source
-    stored first), and known by its id in that source's feed."""
+    stored first), and known by its id in that source's feed. `change`: the edit is material (what changed, in
+    one line): the chats the story was delivered to are owed word of it, recorded in the same transaction.
+    Returns how many chats are owed it."""
     owner = {"source_id": article.source_id, "guid": article.guid} if claimed else {}
     with transaction(db):
         db.table("articles").update(old.id, {**_columns(article), **owner, "updated": utcnow()})
         _reindex(db, old.id, article)
+        return edits.record_edit(db, old.id, old.title, change) if change else 0
+
+
+def get_article(db: sqlite_utils.Database, article_id: int) -> Article | None:
+    """A stored story by its id, as digests read it (its headline and what the analysis found)."""
+    row = next(db.query(f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
+                        "WHERE a.id = ?", [article_id]), None)
+    return _article(row) if row else None
 
 
 def near_in_time(

@@ -470,6 +470,36 @@ def _m11_chat_alias(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE subscriptions ADD COLUMN chat_alias TEXT")
 
 
+def _m12_story_edits(db: sqlite_utils.Database) -> None:
+    """A story its outlet edited materially after chats were sent it, and which chats are told:
+
+    - `story_edits`: one row per material edit of a stored story (the headline it had before, and the one line a
+      digest shows of what changed), written with the edit itself, in its transaction;
+    - `edit_notices`: the chats owed word of an edit (those the story had been delivered to when it was edited),
+      `digest_key` NULL until the digest that tells it is planned, then that digest's key (set in the digest's own
+      transaction, as `delivered` is), so an edit is told once, whatever crashes or restarts come between.
+    """
+    db.executescript(
+        """
+        CREATE TABLE story_edits (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            was_title TEXT NOT NULL,
+            change TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        CREATE INDEX idx_story_edits_article ON story_edits(article_id);
+        CREATE TABLE edit_notices (
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+            edit_id INTEGER NOT NULL REFERENCES story_edits(id) ON DELETE CASCADE,
+            digest_key TEXT,
+            PRIMARY KEY (subscription_id, edit_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_edit_notices_owed ON edit_notices(subscription_id) WHERE digest_key IS NULL;
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -482,6 +512,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (9, "a paywalled story marked, not noted in its summary", _m9_paywalled),
     (10, "the site a source's feed names", _m10_source_site),
     (11, "a chat's other name, for the blocks that use it", _m11_chat_alias),
+    (12, "chats told of a story's material edit", _m12_story_edits),
 ]
 
 

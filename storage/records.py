@@ -154,6 +154,21 @@ class Article:
 
 
 @dataclass(frozen=True)
+class OwedEdit:
+    """A material edit of a story a chat was sent, that the chat has not been told of: the headline the story had
+    before the edit, the line saying what changed, and the story as it reads now (headline, link, source)."""
+
+    edit_id: int
+    article_id: int
+    was_title: str
+    change: str
+    created: str
+    title: str
+    url: str
+    source_name: str | None
+
+
+@dataclass(frozen=True)
 class GroupCandidate:
     """A recent article a new one may be a syndicated copy of."""
 

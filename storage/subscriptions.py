@@ -208,6 +208,10 @@ def _forget_unsent(db: sqlite_utils.Database, subscription_id: int) -> None:
     for key in keys:
         for table in ("delivered", "pledge_notices", "deliveries"):
             db.execute(f"DELETE FROM {table} WHERE subscription_id = ? AND digest_key = ?", [subscription_id, key])
+        # The story edits it told are owed again (a story itself given back is sent as it reads now, and that
+        # digest marks its edits told with nothing more shown).
+        db.execute("UPDATE edit_notices SET digest_key = NULL WHERE subscription_id = ? AND digest_key = ?",
+                   [subscription_id, key])
 
 
 # The reason a message dropped with its chat carries when the platform refused it at each of its tries (and so it
@@ -345,7 +349,8 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
                 "WHERE subscription_id = ? AND state = 'due'",
                 [other.id, moved, subscription_id],
             )
-            for table, columns in (("delivered", "article_id"), ("pledge_notices", "pledge_id, kind")):
+            for table, columns in (("delivered", "article_id"), ("pledge_notices", "pledge_id, kind"),
+                                   ("edit_notices", "edit_id")):
                 db.execute(
                     f"INSERT OR IGNORE INTO {table} (subscription_id, {columns}, digest_key) "
                     f"SELECT ?, {columns}, digest_key || ? FROM {table} WHERE subscription_id = ?",

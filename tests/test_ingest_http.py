@@ -644,7 +644,9 @@ async def test_a_headline_edited_after_the_story_went_out_is_said_in_the_log(
 ) -> None:
     """An edited story is updated in place and not sent again (docs/DESIGN.md). When its headline changed (a
     correction, a reversal) the log said nothing, so an operator asked why chats never got the new headline found
-    no trace of the decision. A body that changes alone stays quiet (some feeds change a counter at every fetch)."""
+    no trace of the decision. A body that changes alone stays quiet (some feeds change a counter at every fetch).
+    A headline changed in its words is a material edit (the chats that got it are told, and the log says how
+    many); one changed in its punctuation alone is said as not sent."""
     entries = [Item("Velmora pledges to reopen crossing 1", "https://ministry.example/press/1", story(1))]
     feed_server.route("/feed.xml", body=rss(entries))
     ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
@@ -660,9 +662,18 @@ async def test_a_headline_edited_after_the_story_went_out_is_said_in_the_log(
         [edited] = await ingestor.run(only_due=False)
     assert edited.updated == 1 and edited.new == 0
     assert [r.getMessage() for r in caplog.records if "edited" in r.getMessage()] == [
-        "source Ministry: https://ministry.example/press/1 edited its headline, from “Velmora pledges to reopen "
-        "crossing 1” to “Velmora delays the reopening of crossing 1”: updated in place (for /latest and the "
-        "digests still to come), not sent again"]
+        "source Ministry: https://ministry.example/press/1 was edited (Was: “Velmora pledges to reopen crossing 1”): "
+        "updated in place; no chat has been sent it yet"]
+    caplog.clear()
+    entries[0].title = "Velmora delays the re-opening of crossing 1."  # no word a reader would miss
+    feed_server.route("/feed.xml", body=rss(entries))
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [retouched] = await ingestor.run(only_due=False)
+    assert retouched.updated == 1 and retouched.edited == 0
+    assert [r.getMessage() for r in caplog.records if "edited" in r.getMessage()] == [
+        "source Ministry: https://ministry.example/press/1 edited its headline, from “Velmora delays the reopening of "
+        "crossing 1” to “Velmora delays the re-opening of crossing 1.”, in no word a reader would miss: updated in "
+        "place (for /latest and the digests still to come), not sent again"]
 
 
 async def test_different_stories_under_one_guid_in_a_feed_are_each_stored(

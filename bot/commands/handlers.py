@@ -325,11 +325,14 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     if planned.items == 0:
         return Reply(text="Nothing new since the last digest. /latest shows the newest stories.")
     parts = []
-    if planned.stories or not planned.pledge_lines:
+    if planned.stories or not (planned.pledge_lines or planned.updates):
         parts.append(count_of(planned.stories, "new story", "new stories"))
+    if planned.updates:
+        parts.append(count_of(planned.updates, "updated story", "updated stories"))
     if planned.pledge_lines:
         parts.append(count_of(planned.pledge_lines, "pledge update"))
-    return Reply(text=f"Sending this chat's digest: {' and '.join(parts)}.")
+    said = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    return Reply(text=f"Sending this chat's digest: {said}.")
 
 
 @command(CommandSpec("sources", "The sources Communiqué follows", "/sources"))

@@ -150,12 +150,28 @@ class PledgeLine:
 
 
 @dataclass(frozen=True)
+class StoryUpdate:
+    """A story the chat was sent that its outlet has since changed materially (bot/core/edits.py): its headline and
+    link as it reads now, and one line of what changed ("Was: “…”", "New pledge: …", "New quote: …")."""
+
+    article_id: int
+    title: str
+    url: str
+    source: str
+    change: str
+
+
+UPDATED_MARK = "Updated:"  # what every platform writes before an updated story's headline
+
+
+@dataclass(frozen=True)
 class Digest:
     """A heading and its stories, newest first. An empty digest renders as `empty_note`.
 
     `note` is a closing line (e.g. how many more stories matched than fit); `timezone` is the IANA zone in
     which renderers show times. `pledges_due` ("Pledges falling due") and `pledge_reports` ("Kept" / "Broken")
-    follow the stories; a digest may hold only those.
+    follow the stories; a digest may hold only those. `updates` are stories the chat was sent before and their
+    outlet has since changed materially, each told once ("Updated: ..."), after the new stories.
     """
 
     heading: str
@@ -165,23 +181,25 @@ class Digest:
     timezone: str = "UTC"
     pledges_due: list[PledgeLine] = field(default_factory=list)
     pledge_reports: list[PledgeLine] = field(default_factory=list)
+    updates: list[StoryUpdate] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        """No story and no pledge line: what renders as `empty_note`."""
-        return not self.stories and not self.pledges_due and not self.pledge_reports
+        """No story, no update and no pledge line: what renders as `empty_note`."""
+        return not self.stories and not self.updates and not self.pledges_due and not self.pledge_reports
 
 
 @dataclass(frozen=True)
 class Planned:
-    """What planning a digest put in the ledger: its stories and its pledge lines (both 0: nothing planned)."""
+    """What planning a digest put in the ledger: its stories, pledge lines and updates (all 0: nothing planned)."""
 
     stories: int = 0
     pledge_lines: int = 0
+    updates: int = 0  # stories sent before, changed materially since ("Updated: ...")
 
     @property
     def items(self) -> int:
-        return self.stories + self.pledge_lines
+        return self.stories + self.pledge_lines + self.updates
 
 
 def digest_to_dict(digest: Digest) -> dict:
@@ -250,4 +268,6 @@ def digest_from_dict(data: dict) -> Digest:
         timezone=data.get("timezone", "UTC"),
         pledges_due=[_pledge_line(line) for line in data.get("pledges_due", [])],
         pledge_reports=[_pledge_line(line) for line in data.get("pledge_reports", [])],
+        updates=[StoryUpdate(u["article_id"], u["title"], u["url"], u["source"], u["change"])
+                 for u in data.get("updates", [])],
     )

@@ -13,6 +13,7 @@ from bot.core.digest import Digest, Planned
 from bot.core.text import count_of
 from bot.digest.compose import pending_digest
 from storage import deliveries as ledger
+from storage import edits as edit_store
 from storage import tracking as tracking_store
 from storage.db import transaction
 from storage.records import Subscription
@@ -37,22 +38,24 @@ def plan_digest(
     Nothing is planned when there is nothing new (no empty digests), or when this key was planned before (a
     scheduled digest that fires twice, e.g. after a restart, is sent once). Stories that do not fit stay owed
     (`follow_on`: the caller plans them next, at once). The pledge lines it carries are remembered with it, in the
-    same transaction, so each is told once.
+    same transaction, so each is told once; so are the story edits it tells ("Updated").
     """
     if ledger.has_digest(db, subscription.id, digest_key):
         return Planned()
     pending = pending_digest(db, subscription, now=now, title=title, follow_on=follow_on)
-    if not pending.covered_article_ids and not pending.pledge_notices:
+    if not pending.covered_article_ids and not pending.pledge_notices and not pending.edit_notices:
         return Planned()
     digest = pending.digest
     payloads = render(digest) if not digest.empty else []
     with transaction(db):
         ledger.plan(db, subscription.id, digest_key, payloads, pending.covered_article_ids)
         tracking_store.mark_noticed(db, subscription.id, digest_key, pending.pledge_notices)
+        edit_store.mark_told(db, subscription.id, digest_key, pending.edit_notices)
     lines = len(digest.pledges_due) + len(digest.pledge_reports)
+    updated = f", {count_of(len(digest.updates), 'updated story', 'updated stories')}" if digest.updates else ""
     log.info(
-        "planned %s for %s %s: %s and %s in %s, %d more waiting",
+        "planned %s for %s %s: %s%s and %s in %s, %d more waiting",
         digest_key, subscription.platform, subscription.chat_id, count_of(len(digest.stories), "story", "stories"),
-        count_of(lines, "pledge line"), count_of(len(payloads), "message"), pending.waiting,
+        updated, count_of(lines, "pledge line"), count_of(len(payloads), "message"), pending.waiting,
     )
-    return Planned(stories=len(digest.stories), pledge_lines=lines)
+    return Planned(stories=len(digest.stories), pledge_lines=lines, updates=len(digest.updates))

@@ -10,14 +10,16 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.analysis.model import Analysis
-from bot.core.digest import AlsoReported, Digest, Story
+from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate
+from bot.core.edits import same_words, was_line
 from bot.core.text import count_of
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
 from storage import articles as article_store
+from storage import edits as edit_store
 from storage import tracking as tracking_store
 from storage.db import from_iso
-from storage.records import Article, ArticleActor, GroupMember, Subscription
+from storage.records import Article, ArticleActor, GroupMember, OwedEdit, Subscription
 
 MAX_LATEST = 20
 
@@ -108,11 +110,49 @@ class PendingDigest:
     digest: Digest
     covered_article_ids: list[int]
     pledge_notices: list[tuple[int, str]] = field(default_factory=list)  # (pledge id, kind) the digest tells
+    edit_notices: list[int] = field(default_factory=list)  # the story edits the digest tells (or that it sends anew)
     waiting: int = 0
     more_waiting: bool = False  # more than `waiting` wait: the ledger was read only UNDELIVERED_READ at a time
 
 
 UNDELIVERED_READ = 500  # the owed stories one digest reads, newest first
+
+
+def _update_of(edits: list[OwedEdit]) -> StoryUpdate | None:
+    """One story's "Updated" entry from the edits a chat is owed of it (oldest first): its headline now, and the
+    headline the chat was shown when that differs in its words, else the latest new pledge or quote. None when the
+    edits undid each other (a headline changed and changed back): nothing to tell."""
+    first, last = edits[0], edits[-1]
+    if not same_words(first.was_title, last.title):
+        change: str | None = was_line(first.was_title)
+    else:
+        change = next((e.change for e in reversed(edits) if not e.change.startswith("Was:")), None)
+    if change is None:
+        return None
+    return StoryUpdate(article_id=last.article_id, title=last.title, url=last.url, source=last.source_name or "",
+                       change=change)
+
+
+def owed_updates(
+    db: sqlite_utils.Database, subscription: Subscription, sending: set[int]
+) -> tuple[list[StoryUpdate], list[int]]:
+    """The "Updated" entries a chat is owed (at most its max_items; the rest wait, as stories do), and the edits
+    they tell. An edited story the digest sends whole (`sending`: the chat's copy was forgotten and is owed again)
+    is told by that: its edits are marked told with nothing more shown."""
+    by_story: dict[int, list[OwedEdit]] = {}
+    for edit in edit_store.owed(db, subscription.id):
+        by_story.setdefault(edit.article_id, []).append(edit)
+    updates: list[StoryUpdate] = []
+    told: list[int] = []
+    for article_id, edits in by_story.items():
+        if article_id not in sending:
+            if len(updates) >= subscription.max_items:
+                continue
+            update = _update_of(edits)
+            if update is not None:
+                updates.append(update)
+        told.extend(edit.edit_id for edit in edits)
+    return updates, told
 
 
 def waiting_note(count: int, *, follow_on: bool, more: bool = False) -> str:
@@ -144,7 +184,8 @@ def pending_digest(
     follows: every story). Copies of a story the chat already got are covered silently (the story was sent).
     Stories beyond max_items are not covered: they stay owed to the chat, and the digest's last line says how many
     wait (`follow_on`: the caller sends them in the next message at once; else a later digest, or /digest, brings
-    them). The chat's pledges falling due and those reported kept or broken close the digest.
+    them). Stories the chat was sent and their outlet has since changed materially follow the new ones
+    ("Updated"). The chat's pledges falling due and those reported kept or broken close the digest.
     """
     follow_keys = [f.actor_key for f in tracking_store.follows(db, subscription.platform, subscription.chat_id)]
     match = topic_match(subscription.topics)
@@ -168,6 +209,7 @@ def pending_digest(
     covered = [r.id for r in rows if r.story_group in covered_groups]
     today = now.astimezone(ZoneInfo(subscription.timezone)).date()
     pledges = chat_pledges(db, subscription, follow_keys, today, sending=covered, now=now)
+    updates, edits_told = owed_updates(db, subscription, set(covered))
     digest = Digest(
         heading=heading_for(title, subscription.timezone, now),
         stories=stories_for(db, shown, follow_keys),
@@ -175,6 +217,7 @@ def pending_digest(
         timezone=subscription.timezone,
         pledges_due=pledges.due,
         pledge_reports=pledges.reports,
+        updates=updates,
     )
     return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, more_waiting=more,
-                         pledge_notices=pledges.notices)
+                         pledge_notices=pledges.notices, edit_notices=edits_told)

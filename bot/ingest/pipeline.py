@@ -21,8 +21,9 @@ import sqlite_utils
 from bot import failpoints
 from bot.analysis import Analysis, analyze, warm_up
 from bot.config import Config
+from bot.core.edits import Edition, material_change
 from bot.core.storage import StorageHealth, storage_error_text
-from bot.core.text import duration_text
+from bot.core.text import count_of, duration_text
 from bot.ingest import dedupe
 from bot.ingest.decode import html_text
 from bot.ingest.extract import extract_article, next_page
@@ -54,6 +55,7 @@ class SourceReport:
     not_modified: bool = False
     new: int = 0
     updated: int = 0
+    edited: int = 0  # of the updated, those edited materially: the chats that got them are owed an "Updated" entry
     unchanged: int = 0
     skipped: int = 0
     error: str | None = None
@@ -561,14 +563,25 @@ class Ingestor:
         )
         await failpoints.ahit("ingest.before_store")
         if existing:
-            article_store.update_article(self.db, existing, record, claimed=taken_from is not None)
+            # An edit by the story's own outlet may be material (bot/core/edits.py): the chats that got the story
+            # are then owed an "Updated" entry, recorded with the edit. A story claimed by its own site is not an
+            # edit: its chats are not told.
+            change = self._material_change(existing, title, analysis) if taken_from is None else None
+            owed = article_store.update_article(self.db, existing, record, claimed=taken_from is not None,
+                                                change=change)
             report.updated += 1
             if taken_from is not None:
                 _note_claimed(source, existing, taken_from, title)
+            elif change is not None:
+                report.edited += 1
+                told = (f"{count_of(owed, 'chat')} that got it {'is' if owed == 1 else 'are'} told in the next "
+                        "digest" if owed else "no chat has been sent it yet")
+                log.info("source %s: %s was edited (%s): updated in place; %s", source.name, display_url[:200],
+                         change[:300], told)
             elif existing.title != title:  # a decision not to send, said (a body that changes alone stays quiet)
-                log.info("source %s: %s edited its headline, from “%s” to “%s”: updated in place (for /latest and "
-                         "the digests still to come), not sent again", source.name, display_url[:200],
-                         existing.title[:200], title[:200])
+                log.info("source %s: %s edited its headline, from “%s” to “%s”, in no word a reader would miss: "
+                         "updated in place (for /latest and the digests still to come), not sent again",
+                         source.name, display_url[:200], existing.title[:200], title[:200])
             return
         center = min(published, self.now()) if published else self.now()
         window = to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW)
@@ -599,6 +612,16 @@ class Ingestor:
         report.back_catalogue += record.archive
         report.undated_catalogue += archive and undated
         report.new_article_ids.append(article_id)
+
+    def _material_change(self, existing: StoredArticle, title: str, analysis: Analysis) -> str | None:
+        """What an edit changed that a reader would care about (one line), or None: the story as stored, read
+        just before it is rewritten, against its new headline and analysis."""
+        before = article_store.get_article(self.db, existing.id)
+        if before is None:
+            return None
+        stored = Analysis.from_json({"summary": before.summary, "quotes": before.quotes, "pledges": before.pledges})
+        return material_change(Edition(before.title, stored.summary, stored.quotes, stored.pledges),
+                               Edition(title, analysis.summary, analysis.quotes, analysis.pledges))
 
     def _claimed_from(self, feed_url: str, site: str, url: str, stored: StoredArticle) -> str | None:
         """The name of the source that stored the story at `url` first, when the source being read (its feed at

@@ -18,9 +18,11 @@ from bot.analysis.model import Pledge
 from bot.core.commands import Reply
 from bot.core.digest import (
     PAYWALL_NOTE,
+    UPDATED_MARK,
     Digest,
     PledgeLine,
     Story,
+    StoryUpdate,
     day_text,
     deadline_parts,
     deadlines_title,
@@ -109,6 +111,13 @@ def pledge_sections(digest: Digest) -> list[tuple[str, list[str]]]:
     return sections
 
 
+def update_line(update: StoryUpdate) -> str:
+    """A story sent before and changed since: "Updated: <headline> (<source>) — <what changed> <url>"."""
+    source = f" ({safe(update.source)})" if update.source else ""
+    link = f" {safe(update.url)}" if update.url and not update.url.startswith("urn:") else ""
+    return f"{UPDATED_MARK} {safe(update.title)}{source} — {safe(update.change)}{link}"
+
+
 def render_digest_plain(digest: Digest) -> str:
     """The whole digest as plain text, for pipes, logs and tests."""
     lines = [safe(digest.heading), "=" * min(len(digest.heading), WIDTH), ""]
@@ -116,6 +125,9 @@ def render_digest_plain(digest: Digest) -> str:
         lines.append(safe(digest.empty_note))
     for number, story in enumerate(digest.stories, start=1):
         lines += story_lines(story, number, digest.timezone)
+        lines.append("")
+    for update in digest.updates:
+        lines += textwrap.wrap(update_line(update), WIDTH, subsequent_indent="    ")
         lines.append("")
     for title, section in pledge_sections(digest):
         lines.append(title)
@@ -179,6 +191,7 @@ def render_digest_rich(digest: Digest) -> RenderableType:
     if digest.empty:
         items.append(Text(safe(digest.empty_note)))
     items += [_story_panel(s, n, digest.timezone) for n, s in enumerate(digest.stories, start=1)]
+    items += [Text(update_line(update), style="cyan") for update in digest.updates]
     for title, lines in pledge_sections(digest):
         block = Text(title + "\n", style="bold")
         for line in lines:

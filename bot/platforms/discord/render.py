@@ -29,10 +29,12 @@ from bot.core.commands import Reply, Section
 from bot.core.digest import (
     PAYWALL_NOTE,
     PLEDGES_SHOWN,
+    UPDATED_MARK,
     AlsoReported,
     Digest,
     PledgeLine,
     Story,
+    StoryUpdate,
     day_text,
     deadline_note,
     deadline_parts,
@@ -399,6 +401,31 @@ def _pledge_embed(title: str, lines: list[str]) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------------------------
+# Updated stories
+# --------------------------------------------------------------------------------------------------------------
+
+UPDATE_EMBED_COLOUR = 0x718096
+
+
+def update_embed(update: StoryUpdate) -> dict[str, Any]:
+    """A story sent before and changed since: "🔄 Updated: <headline>" linked to the story, what changed as its
+    description, the source in its footer."""
+    embed: dict[str, Any] = {
+        "type": "rich",
+        "title": fit(f"🔄 {UPDATED_MARK} {update.title}", TITLE_MAX, links=False),
+        "color": UPDATE_EMBED_COLOUR,
+        "description": fit(update.change, DESCRIPTION_MAX),
+    }
+    target = link_target(update.url)
+    if target:
+        embed["url"] = target
+    source = fit(update.source, SOURCE_MAX, markdown=False)
+    if source:
+        embed["footer"] = {"text": source}
+    return embed
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Messages
 # --------------------------------------------------------------------------------------------------------------
 
@@ -412,6 +439,7 @@ def render_digest(digest: Digest) -> list[dict[str, Any]]:
         note = fit(digest.empty_note, CONTENT_MAX - len(heading) - 10)
         return [_payload(f"**{heading}**\n{note}", [])]
     embeds = [story_embed(story) for story in digest.stories]
+    embeds.extend(update_embed(update) for update in digest.updates)
     embeds.extend(pledge_embeds(deadlines_title(digest.pledges_due), digest.pledges_due))
     embeds.extend(pledge_embeds("Pledges reported on", digest.pledge_reports))
     batches = pack_embeds(embeds)

@@ -29,10 +29,12 @@ from bot.core.commands import Reply, Section
 from bot.core.digest import (
     PAYWALL_NOTE,
     PLEDGES_SHOWN,
+    UPDATED_MARK,
     AlsoReported,
     Digest,
     PledgeLine,
     Story,
+    StoryUpdate,
     day_text,
     deadline_note,
     deadline_parts,
@@ -413,6 +415,26 @@ def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int) -> list[str]
     return blocks
 
 
+# ---- updated stories ----
+
+CHANGE_CAP = 400  # the line saying what changed
+
+
+def _update_block(update: StoryUpdate, limit: int) -> list[str]:
+    """A story sent before and changed since: "🔄 Updated: <linked headline> · source", then what changed; as
+    plain text pieces when a limit too small for the markup leaves no other way."""
+    title = shorten(clean_inline(update.title), TITLE_CAP) or "(untitled)"
+    source = shorten(clean_inline(update.source), NAME_CAP)
+    change = shorten(clean_inline(update.change), CHANGE_CAP)
+    meta = f" <i>· {escape_text(source)}</i>" if source else ""
+    html = f"🔄 <b>{escape_text(UPDATED_MARK)}</b> <b>{_link(update.url, escape_text(title))}</b>{meta}"
+    if change:
+        html += f"\n<i>{escape_text(change)}</i>"
+    if _fits(html, limit):
+        return [html]
+    return _text_blocks(f"🔄 {UPDATED_MARK} {title}\n{change}", limit)
+
+
 # ---- digests and replies ----
 
 def _digest_blocks(digest: Digest, limit: int) -> list[str]:
@@ -424,6 +446,8 @@ def _digest_blocks(digest: Digest, limit: int) -> list[str]:
     if digest.empty:
         blocks.extend(_text_blocks(digest.empty_note, limit, lambda t: f"<i>{escape_text(t)}</i>"))
     blocks.extend(_story_block(story, limit, tz) for story in digest.stories)
+    for update in digest.updates:
+        blocks.extend(_update_block(update, limit))
     blocks.extend(_pledge_blocks(deadlines_title(digest.pledges_due), digest.pledges_due, limit))
     blocks.extend(_pledge_blocks("Pledges reported on", digest.pledge_reports, limit))
     if digest.note and clean_inline(digest.note):

@@ -1,0 +1,109 @@
+"""Whether an outlet's edit of a story a chat was sent is one its reader would want to be told of.
+
+A MATERIAL edit changes the headline in its words, or gives the story a pledge or a key quote it did not hold.
+Case, punctuation, white space and quote marks are not words; a typo fixed in a word ("parliamnet") is not a new
+word. A body that changes alone, a new timestamp, a summary that reads a little differently: none is material.
+The answer is the one line a digest shows under the story's new headline, so the chat sees what changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from bot.analysis.model import Pledge, Quote
+from bot.core.digest import Story
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; apostrophes, hyphens and quote marks part words
+
+LINE_CAP = 300  # the change line quotes at most this much of a headline, commitment or quotation
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A story as stored at one moment: what a chat was shown of it (headline, and what the analysis found)."""
+
+    title: str
+    summary: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    pledges: list[Pledge] = field(default_factory=list)
+
+
+def words(text: str | None) -> list[str]:
+    """The words of a text, case folded: what is left when case, punctuation and quote marks are set aside."""
+    return _WORD.findall((text or "").casefold())
+
+
+def _typo(a: str, b: str) -> bool:
+    """Two words one slip of the keyboard apart (a letter added, dropped, changed, or two swapped), long enough
+    that the slip is not a different word ("vote" and "veto" are not), with no figures (4 and 5 embassies are not
+    a typo)."""
+    if min(len(a), len(b)) < 5 or any(ch.isdigit() for ch in a + b) or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]])
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def same_words(a: str | None, b: str | None) -> bool:
+    """Whether two texts say the same words: they differ at most in case, punctuation, white space, quote marks,
+    hyphens ("cease-fire", "ceasefire") and typos fixed word for word."""
+    left, right = words(a), words(b)
+    if "".join(left) == "".join(right):
+        return True
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return False
+        if not all(_typo(x, y) for x, y in zip(left[i1:i2], right[j1:j2], strict=True)):
+            return False
+    return True
+
+
+def _pledge_held(pledge: Pledge, held: Sequence[Pledge]) -> bool:
+    """Whether an earlier edition held this pledge: the same actor, commitment and deadline, in the same words."""
+    return any(same_words(pledge.actor, old.actor) and same_words(pledge.commitment, old.commitment)
+               and same_words(pledge.when, old.when) for old in held)
+
+
+def _cut(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LINE_CAP else text[: LINE_CAP - 1].rstrip() + "…"
+
+
+def _key_quote(edition: Edition) -> Quote | None:
+    """The quote a digest shows of this edition (`Story.key_quote`, the same choice)."""
+    story = Story(article_id=0, title=edition.title, url="", source="", published=None,
+                  summary=list(edition.summary), quotes=list(edition.quotes))
+    return story.key_quote
+
+
+def was_line(title: str) -> str:
+    """The change line of a changed headline: the headline the chat was shown."""
+    return f"Was: “{_cut(title)}”"
+
+
+def material_change(old: Edition, new: Edition) -> str | None:
+    """The one line that tells a reader what changed materially from `old` to `new`, or None when nothing did.
+
+    In order: the headline's words ("Was: “…”", the headline the chat was shown), a pledge the story did not
+    hold ("New pledge: Norland: close four embassies (by March)"), a key quote it did not hold ("New quote: “…”
+    — Ada Brun"). Pure, so that ingest decides it once per edit and tests can ask it directly.
+    """
+    if not same_words(old.title, new.title):
+        return was_line(old.title)
+    for pledge in new.pledges:
+        if not _pledge_held(pledge, old.pledges):
+            when = f" ({_cut(pledge.when)})" if pledge.when else ""
+            return f"New pledge: {_cut(pledge.actor)}: {_cut(pledge.commitment)}{when}"
+    quote = _key_quote(new)
+    if quote is not None and not any(same_words(quote.text, held.text) for held in old.quotes):
+        speaker = f" — {_cut(quote.speaker)}" if quote.speaker else ""
+        return f"New quote: “{_cut(quote.text)}”{speaker}"
+    return None
