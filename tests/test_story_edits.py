@@ -7,6 +7,7 @@ file; digests are rendered by the real Telegram and console renderers. The stori
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,7 +29,7 @@ from storage.db import MIGRATIONS, connect
 from storage.records import Subscription
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
-from tests.helpers import DEFAULTS, ingestor_for, subscribe
+from tests.helpers import DEFAULTS, RecordingPlatform, ingestor_for, subscribe, wait_until
 from tests.test_storage import connect_at_version
 
 NOW = datetime(2026, 12, 5, 9, tzinfo=UTC)
@@ -256,3 +257,45 @@ def test_the_edits_migration_takes_a_database_with_deliveries_of_version_11(tmp_
     [owed] = edit_store.owed(db, 1)
     assert owed.was_title == "Old headline" and owed.url == "https://northwire.example/1"
     assert ledger.counts(db).due == 0
+
+
+class WholeDigestPlatform(RecordingPlatform):
+    """The recording platform, each digest one plain-text message (its updates too)."""
+
+    def render_digest(self, digest: Digest) -> list[dict[str, Any]]:
+        return [{"text": render_digest_plain(digest), "article_ids": [s.article_id for s in digest.stories]}]
+
+
+async def test_an_instant_chat_is_told_in_its_next_message(feed_server: FeedServer, tmp_path) -> None:
+    """An instant chat has no next digest: the pass that reads a material edit sends the update at once."""
+    from dataclasses import replace
+
+    from bot.config import load_config
+    from bot.runtime import Runtime
+
+    feed_server.route("/north.xml", body=rss([item()], title="North Wire"))
+    path = tmp_path / "config.toml"
+    path.write_text(f'[storage]\npath = "{tmp_path / "communique.db"}"\n[fetch]\nallow_private_addresses = true\n'
+                    f'fetch_full_text = false\n[[sources]]\nname = "North Wire"\n'
+                    f'url = "{feed_server.url("/north.xml")}"\ninterval = 3600\n')
+    platform = WholeDigestPlatform()
+    runtime = Runtime(load_config(path), {"test": platform}, tick_seconds=0.3)
+    sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
+                        defaults=replace(DEFAULTS, mode="instant"))
+    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z'")
+    await runtime.start()
+    try:
+        await wait_until(lambda: len(platform.sends) == 1, "the story sent")
+        feed_server.route("/north.xml", body=rss([item(NEW)], title="North Wire"))
+        runtime.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await wait_until(lambda: len(platform.sends) == 2, "the update sent")
+        text = " ".join(platform.sends[1].payload["text"].split())
+        assert f"Updated: {NEW} (North Wire) — Was: “{OLD}”" in text, text
+        runtime.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")  # read again, unchanged
+        await wait_until(lambda: runtime.db.execute("SELECT COUNT(*) FROM sources WHERE next_due > '2001'")
+                         .fetchone()[0] == 1, "the feed read again")
+        runtime.plan_instant()
+        await asyncio.sleep(0.3)
+        assert len(platform.sends) == 2, "told once"
+    finally:
+        await runtime.stop()
