@@ -105,6 +105,12 @@ ROLE_MISMATCH = rule(
     "\"the president said\" is not the minister who spoke last: a described speaker falls back only to a person "
     "whose role the story did not give, or gave as that one",
 )
+OFFICE_NOT_GUESSED = rule(
+    "speakers.office-does-not-answer-itself",
+    "'Ruth Anker wanted to know whether ... The foreign secretary said that was \"a matter for later\"': an office "
+    "(\"the foreign secretary\", \"the ambassador\") no one in the story holds is not the person who asked or "
+    "requested something in the sentence before; the speaker stays the office as written, not a guessed name",
+)
 ROLE_OF_PORTFOLIO = rule(
     "speakers.role-of-a-portfolio-in-apposition",
     "\"The Deputy Minister of Trade, Ms. Petra Sonn, ...\": the role and its portfolio set before the name in commas "
@@ -640,6 +646,8 @@ class Registry:
         self._clock = 0
         self.subjects: list[Entity] = []
         self.places: frozenset[str] = frozenset()
+        # who asked in the sentence just read ("Anker wanted to know whether ..."): not the office that answers
+        self.asker: Entity | None = None
 
     def learn_places(self, text: str) -> None:
         """Reads the places a story names that no list knows, before the story is read (`story_places`)."""
@@ -851,6 +859,8 @@ class Registry:
             last = self._last_person()
             if last is not None and ROLE_MISMATCH and head in TITLES and head not in last.roles and any(r in TITLES for r in last.roles):
                 last = None  # "the president" after Education Minister Lena Aas spoke: not her
+            if last is not None and OFFICE_NOT_GUESSED and head in TITLES and last is self.asker:
+                last = None  # "Anker asked ... The foreign secretary said": the office answers her, it is not her
             if last is not None:
                 return self._touch(last)
         name = text if definite and words[0] == "the" else _without_article(text)

@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from bot.analysis import syntax
 from bot.analysis.deadlines import MONTH_NAMES, find_deadline, find_deadlines, in_past, is_clause, resolve_due
@@ -542,6 +543,11 @@ def _subject(before: str) -> str | None:
         return None  # "shut since March will reopen": a date is never the subject
     if words and words[-1].lower() in PREPOSITIONS - _CONJUNCTIONS:
         return None  # "the removal of Bolton would ...": the name is not the subject
+    if (
+        EACH_AFTER_PREPOSITION and len(words) > 1 and words[-1].lower() in ("each", "every")
+        and words[-2].lower() in PREPOSITIONS
+    ):
+        return None  # "six engineers, three from each country, will ...": "each country" hangs on "from"
     if OF_A_THING and phrase and phrase[0] == "of" and words and not words[-1][:1].isupper() and (
         words[-1].lower() not in _PLACE_OF
     ):
@@ -563,6 +569,14 @@ def _subject(before: str) -> str | None:
         if inner and _TOLD.search(" ".join(words[-2:])):
             phrase = phrase[inner[-1] :]  # "told MPs the government would": the government, not "MPs the government"
     return " ".join(phrase).strip(" ,\"“”")
+
+
+EACH_AFTER_PREPOSITION = rule(
+    "actors.each-one-after-a-preposition",
+    "\"A commission of six engineers, three from each country, will measure ...\", \"a panel with a judge from "
+    "every side will ...\": a noun after \"from each\" or \"of every\" hangs on the preposition; it is no subject, "
+    "and no actor is guessed from it",
+)
 
 
 OF_A_THING = rule(
@@ -1137,6 +1151,27 @@ AGREED_THING = rule(
     "right after a truce, deal, timetable or terms in lower case describes what was agreed before; it is no verb of "
     "the sentence and the thing agreed commits to nothing (\"the two sides agreed to ...\" still reads)",
 )
+THING_PROMISED = rule(
+    "pledges.promised-after-a-thing-describes-it",
+    "\"the monitors promised in March had been deployed\", \"The aid pledged at the summit has not arrived\": a "
+    "promise verb right after a thing, then at most a time or place, then the sentence's own verb, describes what was "
+    "promised before; it commits no one here (\"Norland promised in May it would ...\" still reads)",
+)
+# A lower-case noun phrase right before the verb ("the monitors ", "The aid ").
+_THING_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)\s+(?:[\w-]+\s+){0,3}?[a-z][\w-]*\s+$")
+# Up to two phrases of time or place ("in March", "at the summit in May", "last year"), then a finite verb.
+_PLACE_OR_TIME = (
+    r"(?:(?:last|this|earlier|that)\s+(?:year|month|week|spring|summer|autumn|winter|time)|"
+    r"(?:in|at|on|during|under|since|from|after|before)\s+(?:(?:the|a|an)\s+)?"
+    r"(?:(?!(?:the|a|an|it|its|they|their|he|his|she|her|we|to|that)\b)[\w’'.-]+\s+){0,2}?"
+    r"(?!(?:the|a|an|it|its|they|their|he|his|she|her|we|to|that)\b)[\w’'.-]+)"
+)
+_DESCRIBED_THING_TAIL = re.compile(
+    rf"\s+(?:{_PLACE_OR_TIME}\s+){{0,2}}(?:has|have|had|was|were|is|are|will|would|did|does|remains?|remained|"
+    r"never|still|could|can)\b"
+)
+
+
 _AGREED_THING = re.compile(
     r"\b(?:the|a|an|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?(?:truce|ceasefire|deal|terms|timetable|plan|text|"
     r"date|price|framework|road ?map|agreement|accord|arrangement|conditions|rules|budget|sum|amount|quota|"
@@ -1189,6 +1224,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "to observe the truce agreed in June": "agreed" describes the truce; nobody agrees here
         if REPORT_REJECTED and _REPORT_REJECTED.search(before):
             continue  # "pushed back at reports that Marvessa had promised to": the promise is denied, not made
+        if THING_PROMISED and _THING_BEFORE.search(before) and _DESCRIBED_THING_TAIL.match(tail):
+            continue  # "the monitors promised in March had been deployed": "promised" describes the monitors
         if NOR_OPENS and _NOR_OPENS.search(before):
             continue  # "Nor did the government commit to a date": "nor" inverts a denial
         if AS_PROMISED and _AS_PROMISED.search(before) and "," not in tail:
@@ -1333,6 +1370,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue
             if NEEDS_OBJECT and (bare or _VAGUE_OBJECT.match(stripped)):
                 continue  # "what we promised and ...", "as promised", "promised a lot": nothing is promised here
+            if PRONOUN_ALONE and _PRONOUN_ALONE.match(stripped):
+                continue  # "She promised them in March": what "them" were is in another sentence, not here
             commitment = f"{_BASE_FORMS[word]} {stripped}"  # "guarantee a further €300 million in loans"
         if word.endswith("ing") and re.search(r"\bby\s*$", before):
             if not BY_AGREEING or re.search(r"\b(?:can|could|would|should|must|might|may|be|been|being|is|are|was|were)\b", before):
@@ -2917,8 +2956,8 @@ AGREEMENT_COMMITS = rule(
     "it names (not a draft, a resolution or a law, and not what a deal \"would\" require)",
 )
 _AGREEMENT_BINDS = re.compile(
-    rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:[\w’'.-]+\s+){{0,3}}?{_AGREEMENT_NOUNS}"
-    r"(?:,[^,]{1,160},)?\s+(?:itself\s+)?(?:also\s+)?(?:commits|committed|obliges|obliged|obligates|obligated|binds|bound|"
+    rf"\b(?P<doc>(?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:[\w’'.-]+\s+){{0,3}}?{_AGREEMENT_NOUNS})"
+    r"(?:,[^,]{1,160},)?(?:\s+(?:that|which))?\s+(?:itself\s+)?(?:also\s+)?(?:commits|committed|obliges|obliged|obligates|obligated|binds|bound|"
     rf"requires|required)\s+{_TERMS_ACTOR}\s+to\s+(?P<tail>(?!be\b)[\w“\"].*)"
 )
 TERMS_VERB_WITHOUT_OBJECT = rule(
@@ -2992,6 +3031,8 @@ def _agreement_terms(sentence: str) -> Iterator[_Candidate]:
         before = sentence[: match.start()]
         if _hedged(before) or _proposed(sentence[: match.start("actor")]) or re.search(r"\b(?:would|could|might|may)\s*$", before):
             continue
+        if pattern is _AGREEMENT_BINDS and _proposed(match.group("doc")):
+            continue  # "a draft accord that commits Estavia to ...": the relative "that" hid the draft from the clause
         if TERMS_VERB_WITHOUT_OBJECT and pattern is _AGREEMENT_BINDS and re.match(r"(?:and|but|or|while)\s", match.group("actor")):
             continue  # "as the deal required and expected Brask to do the same": the deal binds no one named here
         actor = re.sub(r"^(?:and|but|while)\s+", "", match.group("actor"))
@@ -3537,6 +3578,36 @@ DRAFT_BINDS_NO_ONE = rule(
 )
 
 
+RELATIVE_PRONOUN_NO_ACTOR = rule(
+    "actors.relative-pronoun-is-no-actor",
+    "\"a budget rule that commits the government to ...\", \"a mandate which commits Orsania to ...\": a relative "
+    "pronoun the parse gives as a commitment verb's subject stands for a thing or someone named before it; it is "
+    "never shown as who committed (the commitment is left out rather than guessed)",
+)
+_RELATIVE_PRONOUNS = frozenset(("that", "which", "who", "whom"))
+
+
+_SIGNING_VERBS = frozenset("signed adopted approved concluded endorsed sealed struck reached agreed".split())
+
+
+def _signers_bound(doc: Any, verb: Any) -> str | None:
+    """Who signed the text a relative clause binds "them" or "it" to, read from the parse: in "Leaders signed a
+    pact on Friday that commits them to ...", the pact's signers; None for any other relative clause."""
+    antecedent = verb.head
+    bound = [c for c in verb.children if c.dep_ == "dobj"]
+    if verb.dep_ != "relcl" or not bound or bound[0].lower_ not in ("them", "it", "themselves", "itself"):
+        return None
+    if not re.fullmatch(_AGREEMENT_NOUNS, antecedent.lower_) or antecedent.dep_ != "dobj":
+        return None
+    if antecedent.head.lower_ not in _SIGNING_VERBS:
+        return None
+    subject = syntax.subject_of(doc, antecedent.head)
+    if subject is None or syntax.kind_of(doc, subject) not in ("name", "noun", "person", "organisation", "place"):
+        return None
+    words = sorted(t.i for t in subject.subtree)  # "Leaders of the five Amber Sea states", not "Leaders"
+    return str(doc[words[0] : words[-1] + 1].text)
+
+
 def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
     if not PARSED_COMMITMENT or not any(w.lower().strip(",.") in _COMMIT_FORMS for w in sentence.split()):
         return None
@@ -3566,6 +3637,11 @@ def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
             continue
         start, end = syntax.phrase(subject)
         actor = doc[start:end].text
+        if RELATIVE_PRONOUN_NO_ACTOR and actor.lower() in _RELATIVE_PRONOUNS:
+            signers = _signers_bound(doc, token)
+            if signers is None:
+                continue  # "a budget rule that commits the government to ...": "that" is the rule, never a side
+            actor = signers  # "Leaders signed a pact on Friday that commits them to ...": the leaders
         if DRAFT_BINDS_NO_ONE and (_is_proposal(actor) or _proposed(sentence[: token.idx])):
             continue  # "A draft communique commits the leaders to ...": a text not agreed binds no one yet
         first = min(t.i for t in complement.subtree)
@@ -3756,6 +3832,17 @@ OBJECT_LOST = rule(
     "has lost what it was for, and says nothing a reader can follow",
 )
 _ENDS_ON_PREPOSITION = re.compile(r"\s(?:toward|towards|to|for|on|with|at|about|into|from|of)\s*$", re.IGNORECASE)
+PRONOUN_ALONE = rule(
+    "pledges.pronoun-alone-is-no-commitment",
+    "\"She promised them in March.\", \"Norland has pledged it before, and ...\": a promise whose object is a bare "
+    "pronoun, with at most a time after it, names nothing a reader of the digest could follow; it is left out "
+    "(\"promised them a new bridge\", \"promised it would pay\" still read)",
+)
+_PRONOUN_ALONE = re.compile(
+    rf"(?:it|them|this|that|these|those)(?:\s+(?:again|before|once|twice|already|{_PLACE_OR_TIME}))?"
+    r"\s*(?:[.;:!?,\"”’]|$|(?:and|but|or)\b)",
+    re.IGNORECASE,
+)
 NEEDS_OBJECT = rule(
     "pledges.commitment-needs-an-object",
     "a commitment verb followed by no object and no \"to\" or \"that\" (\"what we promised and ...\"), or by an amount "

@@ -46,6 +46,7 @@ from bot.analysis.lexicon import (
     FOREIGN_ARTICLES,
     FOREIGN_SPEECH_VERBS,
     INSTITUTION_HEADS,
+    KINSHIP,
     MONTHS,
     NAME_PARTICLES,
     NOT_NAMES,
@@ -153,6 +154,11 @@ RELATIVE_ENDS_SPEAKER = rule(
 DESCRIBED_THEN_NAMED = rule(
     "speakers.description-then-name",
     "\"said Norland's fisheries minister, Ruth Olafsen\": the name after the description is the speaker",
+)
+KIN_THEN_NAMED = rule(
+    "speakers.relative-then-name",
+    "'\"...,\" said Solberg's mother, Greta Solberg, who ...', 'said his widow, Ana Brek': a relative of someone, "
+    "then a name set beside it, is the speaker, as a role then a name is (a relative with no name stays unread)",
 )
 PERSON_OF_GROUP = rule(
     "speakers.person-of-an-organisation",
@@ -844,7 +850,10 @@ def attribution_after(text: str) -> str | None:
             return " ".join(modified)  # "said Norland's climate envoy Paul Sendry"
         if not _looks_like_speaker(phrase):
             described = DESCRIBED_THEN_NAMED and phrase and words[len(phrase)].endswith(",") and len(phrase) <= 6
-            if described and phrase[-1].lower() in ROLE_NOUNS and appositive:
+            kin = KIN_THEN_NAMED and len(phrase) >= 2 and phrase[-1].lower() in KINSHIP and (
+                re.search(r"\w['’]s?$", phrase[-2]) is not None or phrase[-2].lower() in ("his", "her", "their")
+            )  # "said Solberg's mother, Greta Solberg": a relative, then her name
+            if described and (phrase[-1].lower() in ROLE_NOUNS or kin) and appositive:
                 named = _phrase_until_stop(appositive)
                 if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
                     return " ".join(named)  # "said Norland's fisheries minister, Ruth Olafsen"
@@ -1815,6 +1824,7 @@ class QuoteReader:
             found = self.registry.resolve(reported) if reported else None
             self.reporter = (index, found) if found is not None and found.kind != "description" else None
             subject = (own[1] if own else None) or (paragraph_speaker if inside else None)
+            self.registry.asker = subject if subject is not None and _ASKED.search(sentence) else None
             if subject is not None:
                 self.registry.note_subject(subject)
                 previous_subject = subject
@@ -2034,6 +2044,13 @@ class QuoteReader:
             if found:
                 return found
         return None
+
+
+# A question or request put to someone else: "asked whether", "wanted to know", "pressed the minister".
+_ASKED = re.compile(
+    r"\b(?:asked|asks|wanted to know|wants to know|demanded to know|pressed|questioned|quizzed|requested|"
+    r"challenged)\b"
+)
 
 
 UNNAMED_SUBJECT_SPEAKS = rule(
