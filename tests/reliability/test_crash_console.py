@@ -57,7 +57,14 @@ def console_config(feed_server: FeedServer) -> dict:
 def messages(output: str) -> list[list[str]]:
     """The digests printed on the console, each as the story links it carried."""
     starts = [m.start() for m in HEADING.finditer(output)] + [len(output)]
-    return [URL_LINE.findall(output[a:b]) for a, b in zip(starts, starts[1:])]
+    return [story_links(output[a:b]) for a, b in zip(starts, starts[1:])]
+
+
+def story_links(message: str) -> list[str]:
+    """The links of the stories one printed digest carried: an "Updated:" entry (a story sent before, changed
+    since) links its story too, but sends no story again."""
+    blocks = [block for block in message.split("\n\n") if not block.lstrip().startswith("Updated:")]
+    return URL_LINE.findall("\n\n".join(blocks))
 
 
 def crash_and_recover(deployment: Deployment, failpoint: str) -> tuple[BotRun, BotRun]:

@@ -1,5 +1,6 @@
-"""A story edited at its source after the chats got it: the running bot updates what it stored and sends
-nothing again (an edit is not news)."""
+"""A story edited at its source after the chats got it: the running bot updates what it stored, never sends the
+story whole again, and tells each chat that got it once, in an "Updated" line, when the edit matters (here a new
+pledge in the body)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tests.reliability.stories import paragraphs, story_items
 from tests.reliability.test_crash_console import CHATS, PER_SOURCE, STORIES, check_received, console_config, host
 
 
-def test_an_edited_story_is_updated_and_not_sent_again(
+def test_an_edited_story_is_updated_and_each_chat_is_told_once(
     deploy: Callable[..., Deployment], feed_server: FeedServer, figures: Figures
 ) -> None:
     deployment = deploy(console_config(feed_server))
@@ -32,9 +33,13 @@ def test_an_edited_story_is_updated_and_not_sent_again(
         "the edit stored")
     text = deployment.scalar("SELECT text FROM articles WHERE url = ?", [edited.link])
     assert "moved to the following morning" in text
+    deployment.wait_for(lambda: deployment.ledger()["sent"] == sent + CHATS, 30, run, "each chat told of the edit")
     code, _ = run.terminate()
     assert code == 0
-    assert deployment.ledger()["sent"] == sent, "no message about the edit"
+    ledger = deployment.ledger()
+    assert ledger["sent"] == sent + CHATS and ledger["due"] == ledger["sending"] == 0, ledger
+    told = [line for line in run.stdout.splitlines() if "Updated: " in line]
+    assert len(told) == CHATS and all(edited.title in line for line in told), told
     assert deployment.scalar("SELECT COUNT(*) FROM articles") == STORIES
-    assert check_received(deployment, [run]) == (0, 0)
+    assert check_received(deployment, [run]) == (0, 0), "the story itself is never sent again"
     figures.fault("source: story edited after delivery (running bot)")
