@@ -217,6 +217,26 @@ async def test_edits_told_once_across_two_edits_and_to_chats_that_left(feed_serv
     assert "Updated" not in sent_texts(db, gone)[-1] and NEW in sent_texts(db, gone)[-1]
 
 
+async def test_a_headline_changed_and_changed_back_tells_only_what_else_changed(
+    feed_server: FeedServer, make_config
+) -> None:
+    """Edits that undo each other before the next digest (a headline changed, then restored) tell the chat nothing:
+    it was shown that headline. A pledge added between them is still told, not the headline's passing change."""
+    ingestor, reader = await started(feed_server, make_config)
+    db = ingestor.db
+    assert await edited(ingestor, feed_server, item(NEW)) == 1
+    assert await edited(ingestor, feed_server, item(OLD)) == 1
+    assert plan(db, reader, "daily:2") == 0, "nothing to tell"
+    assert len(sent_texts(db, reader)) == 1
+
+    assert await edited(ingestor, feed_server, item(NEW)) == 1
+    assert await edited(ingestor, feed_server, item(NEW, [*DEBATE, PLEDGE])) == 1
+    assert await edited(ingestor, feed_server, item(OLD, [*DEBATE, PLEDGE])) == 1
+    assert plan(db, reader, "daily:3") == 1
+    update = sent_texts(db, reader)[-1]
+    assert "New pledge: Norland" in update and "Was:" not in update, update
+
+
 def test_every_platform_renders_an_update_with_its_link_and_what_changed() -> None:
     update = StoryUpdate(7, NEW, "https://northwire.example/news/budget", "North Wire", f"Was: “{OLD}”")
     digest = Digest("Communiqué digest: 5 Dec 2026", updates=[update])

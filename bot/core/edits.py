@@ -84,9 +84,18 @@ def _key_quote(edition: Edition) -> Quote | None:
     return story.key_quote
 
 
+_WAS = "Was: "
+
+
 def was_line(title: str) -> str:
     """The change line of a changed headline: the headline the chat was shown."""
-    return f"Was: “{_cut(title)}”"
+    return f"{_WAS}“{_cut(title)}”"
+
+
+def tells_headline(change: str) -> bool:
+    """Whether a recorded change line is a headline's (`was_line`): across several edits a digest words that one
+    afresh, from the first headline the chat saw, and takes the other lines as recorded."""
+    return change.startswith(_WAS)
 
 
 def material_change(old: Edition, new: Edition) -> str | None:

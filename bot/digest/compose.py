@@ -11,7 +11,7 @@ import sqlite_utils
 
 from bot.analysis.model import Analysis
 from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate
-from bot.core.edits import same_words, was_line
+from bot.core.edits import same_words, tells_headline, was_line
 from bot.core.text import count_of
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
@@ -126,7 +126,7 @@ def _update_of(edits: list[OwedEdit]) -> StoryUpdate | None:
     if not same_words(first.was_title, last.title):
         change: str | None = was_line(first.was_title)
     else:
-        change = next((e.change for e in reversed(edits) if not e.change.startswith("Was:")), None)
+        change = next((e.change for e in reversed(edits) if not tells_headline(e.change)), None)
     if change is None:
         return None
     return StoryUpdate(article_id=last.article_id, title=last.title, url=last.url, source=last.source_name or "",
