@@ -16,7 +16,7 @@ from pathlib import Path
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
 from tests.peers.telegram_peer import TelegramPeer
-from tests.reliability.harness import Deployment
+from tests.telegram.running import chat_with, due_now, one_feed_deployment
 
 USER = 623
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -64,16 +64,9 @@ def test_a_story_naming_a_followed_person_by_surname_alone_reaches_the_chat(
 ) -> None:
     feed_server.route("/north.xml", body=rss([full_name_story()], title="North Wire"))
     telegram_peer.add_chat(USER, "private")
-    deployment = Deployment(tmp_path / "bot", {
-        "fetch": {"allow_private_addresses": True, "timeout": 5, "fetch_full_text": False},
-        "telegram": {"api_base_url": telegram_peer.base_url, "poll_interval": 0.05},
-        "sources": [{"name": "North Wire", "url": feed_server.url("/north.xml"), "interval": 3600}],
-    }, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
-
-    def say(text: str, count: int = 1) -> list:
-        before = len(telegram_peer.bot_messages(USER))
-        telegram_peer.send_command(USER, text, user_id=USER)
-        return telegram_peer.wait_for_bot_messages(USER, count=before + count, timeout=30)[before:]
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer,
+                                     source="North Wire", path="/north.xml")
+    say = chat_with(telegram_peer, USER)
 
     run = deployment.start()
     try:
@@ -86,7 +79,7 @@ def test_a_story_naming_a_followed_person_by_surname_alone_reaches_the_chat(
 
         feed_server.route("/north.xml", body=rss([full_name_story(), unrelated_story(), surname_story()],
                                                  title="North Wire"))
-        deployment.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")  # due now, not in an hour
+        due_now(deployment)
         deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles WHERE tracked") == 3,
                             90, run, "the later stories read by the tracker")
 

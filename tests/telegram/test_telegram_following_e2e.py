@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
 from tests.peers.telegram_peer import TelegramPeer
-from tests.reliability.harness import Deployment
+from tests.telegram.running import chat_with, due_now, one_feed_deployment
 from tests.telegram.test_telegram_e2e import assert_valid_html
 
 USER = 611
@@ -53,16 +53,9 @@ def test_a_later_story_in_a_running_bot_moves_a_pledge_from_open_to_kept_and_the
 ) -> None:
     feed_server.route("/border.xml", body=rss([pledge_story()], title="Border Wire"))
     telegram_peer.add_chat(USER, "private")
-    deployment = Deployment(tmp_path / "bot", {
-        "fetch": {"allow_private_addresses": True, "timeout": 5, "fetch_full_text": False},
-        "telegram": {"api_base_url": telegram_peer.base_url, "poll_interval": 0.05},
-        "sources": [{"name": "Border Wire", "url": feed_server.url("/border.xml"), "interval": 3600}],
-    }, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
-
-    def say(text: str, count: int = 1) -> list:
-        before = len(telegram_peer.bot_messages(USER))
-        telegram_peer.send_command(USER, text, user_id=USER)
-        return telegram_peer.wait_for_bot_messages(USER, count=before + count, timeout=30)[before:]
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer,
+                                     source="Border Wire", path="/border.xml")
+    say = chat_with(telegram_peer, USER)
 
     run = deployment.start()
     try:
@@ -81,7 +74,7 @@ def test_a_later_story_in_a_running_bot_moves_a_pledge_from_open_to_kept_and_the
         assert "Velmora promises to reopen the Tessel bridge" in first[0].plain_text
 
         feed_server.route("/border.xml", body=rss([pledge_story(), kept_story()], title="Border Wire"))
-        deployment.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")  # due now, not in an hour
+        due_now(deployment)
         deployment.wait_for(lambda: deployment.scalar("SELECT outcome FROM pledge_followups") == "kept",
                             90, run, "the later story linked to the pledge")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
 from tests.peers.telegram_peer import TelegramPeer
-from tests.reliability.harness import Deployment
+from tests.telegram.running import chat_with, due_now, one_feed_deployment
 
 USER = 624
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -43,16 +43,9 @@ def test_a_chat_is_told_once_of_a_story_edited_after_it_got_it(
 ) -> None:
     feed_server.route("/north.xml", body=rss([budget_story(OLD)], title="North Wire"))
     telegram_peer.add_chat(USER, "private")
-    deployment = Deployment(tmp_path / "bot", {
-        "fetch": {"allow_private_addresses": True, "timeout": 5, "fetch_full_text": False},
-        "telegram": {"api_base_url": telegram_peer.base_url, "poll_interval": 0.05},
-        "sources": [{"name": "North Wire", "url": feed_server.url("/north.xml"), "interval": 3600}],
-    }, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
-
-    def say(text: str, count: int = 1) -> list:
-        before = len(telegram_peer.bot_messages(USER))
-        telegram_peer.send_command(USER, text, user_id=USER)
-        return telegram_peer.wait_for_bot_messages(USER, count=before + count, timeout=30)[before:]
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer,
+                                     source="North Wire", path="/north.xml")
+    say = chat_with(telegram_peer, USER)
 
     def updates() -> list[str]:
         return [m.plain_text for m in telegram_peer.bot_messages(USER) if "Updated:" in m.plain_text]
@@ -66,7 +59,7 @@ def test_a_chat_is_told_once_of_a_story_edited_after_it_got_it(
         assert OLD in digest.plain_text and "1 new story" in sending.plain_text, digest.plain_text
 
         feed_server.route("/north.xml", body=rss([budget_story(NEW)], title="North Wire"))
-        deployment.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")  # due now, not in an hour
+        due_now(deployment)
         deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM edit_notices") == 1, 90, run,
                             "the edit read and owed to the chat")
     finally:
