@@ -7,7 +7,6 @@ file; digests are rendered by the real Telegram and console renderers. The stori
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -288,8 +287,6 @@ class WholeDigestPlatform(RecordingPlatform):
 
 async def test_an_instant_chat_is_told_in_its_next_message(feed_server: FeedServer, tmp_path) -> None:
     """An instant chat has no next digest: the pass that reads a material edit sends the update at once."""
-    from dataclasses import replace
-
     from bot.config import load_config
     from bot.runtime import Runtime
 
@@ -300,9 +297,7 @@ async def test_an_instant_chat_is_told_in_its_next_message(feed_server: FeedServ
                     f'url = "{feed_server.url("/north.xml")}"\ninterval = 3600\n')
     platform = WholeDigestPlatform()
     runtime = Runtime(load_config(path), {"test": platform}, tick_seconds=0.3)
-    sub_store.subscribe(runtime.db, platform="test", chat_id="c1", chat_kind="private",
-                        defaults=replace(DEFAULTS, mode="instant"))
-    runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z'")
+    subscribe(runtime.db, "c1", mode="instant")
     await runtime.start()
     try:
         await wait_until(lambda: len(platform.sends) == 1, "the story sent")
@@ -315,7 +310,7 @@ async def test_an_instant_chat_is_told_in_its_next_message(feed_server: FeedServ
         await wait_until(lambda: runtime.db.execute("SELECT COUNT(*) FROM sources WHERE next_due > '2001'")
                          .fetchone()[0] == 1, "the feed read again")
         runtime.plan_instant()
-        await asyncio.sleep(0.3)
-        assert len(platform.sends) == 2, "told once"
+        assert runtime.db.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 2, "told once: nothing planned"
+        assert len(platform.sends) == 2
     finally:
         await runtime.stop()
