@@ -943,6 +943,8 @@ def _signed_up_task(lowered: str) -> bool:
     if _BINDING_TEXT.match(lowered) or _PROGRAMME_TEXT.match(lowered):
         return False
     return _TASK_OBJECT.match(lowered) is not None and _JOINED_NOT_BOUND.match(lowered) is None
+
+
 AGREED_THAT_MAY = rule(
     "pledges.agreed-that-others-may",
     "\"Velmora has agreed that patrols may enter the valley without notice\", \"agreed that farmers can keep working "
