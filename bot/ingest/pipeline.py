@@ -121,7 +121,7 @@ def _links_shared_by_stories(entries: list[FeedEntry], feed_url: str) -> dict[st
     }
 
 
-def _listed(entries: list[FeedEntry], feed_url: str) -> frozenset[str]:
+def _links_and_ids_listed(entries: list[FeedEntry], feed_url: str) -> frozenset[str]:
     """The links (normalized) and ids the feed lists in this read: a stored story still listed under its own is not
     the one an entry of the same words and date has moved from."""
     listed = {entry.guid for entry in entries if entry.guid}
@@ -304,7 +304,7 @@ class Ingestor:
                         log.info("source %s: %d entries share the link %s, not all one story: each is stored as "
                                  "its own story, by its id, linking to that page (or to its id, a web address)",
                                  row.name, count, link[:200])
-                    listed = _listed(entries, result.url)
+                    listed = _links_and_ids_listed(entries, result.url)
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report, catalogue_before,
