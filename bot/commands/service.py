@@ -44,10 +44,12 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     if too_long is not None or len(inv.args) > MAX_ARGS:
         # Which limit, and what it is: a user who typed one option of a slash command never saw "arguments".
         # A command taking topics names the topic limit (40): a 70-letter topic was told 64, and cut to 60 then 40.
-        takes_topics = any(p.kind == "topic" for p in spec.params)
-        problem = (not_a_topic(too_long) if too_long is not None and takes_topics
-                   else f"“{printable(too_long, 20)}” is too long: a word has {MAX_ARG_LENGTH} characters at most."
-                   if too_long is not None else f"Too many words ({len(inv.args)}): {MAX_ARGS} at most.")
+        if too_long is None:
+            problem = f"Too many words ({len(inv.args)}): {MAX_ARGS} at most."
+        elif any(p.kind == "topic" for p in spec.params):
+            problem = not_a_topic(too_long)
+        else:
+            problem = f"“{printable(too_long, 20)}” is too long: a word has {MAX_ARG_LENGTH} characters at most."
         return Reply(text=f"{problem}\nUsage: {usage(ctx, inv, spec)}", error=True)
     named = inv.args[0] if inv.args else ""
     if (name in HERE_ONLY and inv.chat_kind == "private" and is_operator(ctx, inv)
