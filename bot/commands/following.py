@@ -33,9 +33,21 @@ SEEN_NAMES = 2000  # the most often seen actors a "did you mean" looks at
 _NAME_MARKS = frozenset(" .'’‘-&()")
 
 
+# Quote marks people put around a name of several words, as search boxes ask: "Ada Brun", “Ada Brun”, «Ada Brun».
+_QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'"}
+
+
+def _unquoted(name: str) -> str:
+    """The name without the one pair of quote marks around it (`/follow "Ada Brun"` follows Ada Brun; the marks
+    were refused as no part of a name). A mark inside a name ("Côte d'Ivoire") stays."""
+    if len(name) > 2 and _QUOTE_PAIRS.get(name[0]) == name[-1]:
+        return " ".join(name[1:-1].split())
+    return name
+
+
 def parse_name(args: list[str], what: str) -> str:
     """The name typed after a command: one or more words, letters first, within MAX_NAME_LENGTH."""
-    name = " ".join(" ".join(args).split())
+    name = _unquoted(" ".join(" ".join(args).split()))
     if not name:
         raise UsageError(f"Name {what}, for example Lavrov, Russia or the EU.")
     if len(name) > MAX_NAME_LENGTH:

@@ -33,6 +33,7 @@ from bot.tracking import (
     same_pledge,
     story_actors,
 )
+from bot.tracking.about import as_named_in
 from bot.tracking.linking import track
 from storage import tracking as tracking_store
 from storage.db import from_iso
@@ -268,7 +269,8 @@ async def find_as_subject(
         return [
             article_id
             for article_id, title, summary in headlines
-            if any(m.actor.key == actor.key for text in (title, *summary) for m in table.find(text, [actor]))
+            if any(m.actor.key == actor.key for text in (title, *summary)
+                   for m in table.find(text, [as_named_in((title, *summary), actor, table)]))
         ]
 
     found = await asyncio.to_thread(names_it)

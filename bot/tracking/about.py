@@ -14,7 +14,7 @@ A chat that wants both follows both (`ActorTable.beside` suggests it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from bot.analysis.model import Analysis
@@ -64,7 +64,10 @@ def story_actors(
         if name not in names.setdefault(actor.key, []):
             names[actor.key].append(name)
 
-    watched = list(watch)
+    texts = (title, *(analysis.summary if summary is None else summary))
+    # A watched person whose surname the story gives another person too ("Tomas Brun") is not found by that
+    # surname alone: the story's "Brun" is the other one.
+    watched = [as_named_in(texts, a, table) for a in watch]
     spoken = [(table.fold_all(q.speaker), Reason.QUOTED, q.speaker or "") for q in analysis.quotes]
     pledged = [(table.fold_all(p.actor), Reason.PLEDGES, p.actor) for p in analysis.pledges]
     own = [a for folded, _, _ in (*spoken, *pledged) for a in folded]
@@ -73,7 +76,7 @@ def story_actors(
         for actor in folded:
             note(surnames.get(actor.key, actor), reason, name)
     extra = [a for a in (*actors.values(), *watched) if not a.known and a.key not in surnames]
-    for text in (title, *(analysis.summary if summary is None else summary)):
+    for text in texts:
         for mention in table.find(text, extra):
             note(mention.actor, Reason.SUBJECT, mention.text)
     # The surname stays an actor of its own too, with the person's reasons: a chat that followed "Brun" when that
@@ -94,6 +97,14 @@ def story_actors(
         )
         for key in ranked
     ]
+
+
+def as_named_in(texts: Sequence[str], person: Actor, table: ActorTable) -> Actor:
+    """The person as a story's texts may name them: by their whole name alone when the story names another
+    person of their surname ("Tomas Brun" in a story read for Ada Brun), else as they are."""
+    if not any(table.names_namesake(text, person) for text in texts):
+        return person
+    return replace(person, aliases=tuple(a for a in person.aliases if " " in normalize(a)))
 
 
 def people_by_surname(watched: Iterable[Actor], own: Iterable[Actor]) -> dict[str, Actor]:

@@ -454,6 +454,20 @@ class ActorTable:
         index = _index_of(tuple(actor for actor in extra if actor.key not in self._by_key))
         return self._scan(tokens(text), text, extra_forms=index, case_sensitive=True)
 
+    def names_namesake(self, text: str, person: Actor) -> bool:
+        """Whether `text` names another person of `person`'s surname ("Tomas Brun" for a chat following Ada
+        Brun): then the story's "Brun" alone is that person, not the one followed (docs/following.md)."""
+        if person.kind is not ActorKind.PERSON:
+            return False
+        words = tokens(text)
+        forms = [form for listed in _index_of((person,))[0].values() for form in listed if len(form.words) == 1]
+        for i in range(1, len(words)):
+            for form in forms:
+                if (words[i].form == form.words[0] and _case_fits(form, words[i:i + 1])
+                        and _another_given_name(person, form, words[i - 1], words[i], text)):
+                    return True
+        return False
+
     def _scan(
         self,
         words: Sequence[Token],

@@ -94,3 +94,52 @@ def test_a_story_naming_a_followed_person_by_surname_alone_reaches_the_chat(
     finally:
         code, _ = run.terminate()
     assert code == 0, run.stderr[-3000:]
+
+
+def namesake_story() -> Item:
+    """A story about another Brun: named in full once, then by surname alone, as news copy does."""
+    return Item(
+        title="Tomas Brun elected mayor of Halvik",
+        link="https://northwire.example/news/mayor",
+        paragraphs=["Tomas Brun, a former teacher, was elected mayor of Halvik on Sunday.",
+                    "Brun said he would spend his first year on the harbour and the night ferry."],
+        published=NOW - timedelta(hours=1),
+    )
+
+
+def test_a_name_typed_in_quotes_is_followed_and_a_namesake_s_story_stays_out(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """`/follow "Ada Brun"`, typed as people type a name of two words, follows her (it was refused for its quote
+    marks); a story about Tomas Brun that then calls him "Brun" is not hers (it reached her followers)."""
+    feed_server.route("/north.xml", body=rss([full_name_story(), namesake_story(), surname_story()],
+                                             title="North Wire"))
+    telegram_peer.add_chat(USER, "private")
+    deployment = Deployment(tmp_path / "bot", {
+        "fetch": {"allow_private_addresses": True, "timeout": 5, "fetch_full_text": False},
+        "telegram": {"api_base_url": telegram_peer.base_url, "poll_interval": 0.05},
+        "sources": [{"name": "North Wire", "url": feed_server.url("/north.xml"), "interval": 3600}],
+    }, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+
+    def say(text: str, count: int = 1) -> list:
+        before = len(telegram_peer.bot_messages(USER))
+        telegram_peer.send_command(USER, text, user_id=USER)
+        return telegram_peer.wait_for_bot_messages(USER, count=before + count, timeout=30)[before:]
+
+    run = deployment.start()
+    try:
+        deployment.wait_for(
+            lambda: (deployment.scalar("SELECT COUNT(*) FROM article_actors WHERE actor_key = 'ada brun'") or 0) >= 1,
+            90, run, "the stories fetched, stored and read by the tracker")
+        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles WHERE tracked") == 3,
+                            90, run, "every story read by the tracker")
+        [followed] = say('/follow "Ada Brun"')
+        assert "now follows Ada Brun" in followed.plain_text, followed.plain_text
+        say("/subscribe")
+        [_, *digest] = say("/digest", count=2)
+        text = "\n".join(m.plain_text for m in digest)
+        assert "Norland offers Estavia money" in text and "Brun meets Orsanian envoy" in text, text
+        assert "Tomas Brun elected mayor" not in text, "another person of her surname"
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
