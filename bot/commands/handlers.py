@@ -187,8 +187,12 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     owed, more = _owed(ctx, sub)
     # A channel named from a private chat: /digest and /settings sent where this answer is read act on that chat.
     posted = f" posted in {channel.title or channel.chat_id}" if channel else ""
-    text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None and not more else 0,
-                            per=sub.max_items, instant=sub.mode == "instant", more=more, posted=posted)
+    updates = 0 if owed else len(pending_digest(ctx.db, sub, now=ctx.now()).digest.updates)
+    if updates:  # a story it got, edited since (it may have been away): owed as "Updated", not "Nothing is waiting"
+        text += "\n" + _updates_waiting(updates, instant=sub.mode == "instant", posted=posted)
+    else:
+        text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None and not more else 0,
+                                per=sub.max_items, instant=sub.mode == "instant", more=more, posted=posted)
     known = {t for t, _ in source_store.source_tags(ctx.db)}
     # A keyword that names a country or an organisation is read as it ("us" as United States): said, since it is
     # matched in every way a story writes the name, and an abbreviation never as the bare word.
@@ -203,10 +207,10 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     # /digest is named once: in the waiting line when stories wait, else here
     if channel:
         text += (f"\nTo change its time, zone or size, post /settings in {channel.title or channel.chat_id}"
-                 + ("." if owed else "; /digest there sends what is new right away."))
+                 + ("." if owed or updates else "; /digest there sends what is new right away."))
     else:
         text += "\nChange the time, zone or size with /settings" + (
-            "." if owed else "; /digest sends what is new right away.")
+            "." if owed or updates else "; /digest sends what is new right away.")
     return Reply(text=text + _taken_over(before) + _enclosing_note(ctx, inv.platform, chat_id))
 
 
@@ -225,6 +229,14 @@ def _owed(ctx: CommandContext, sub: Subscription) -> tuple[int, bool]:
     than that (past what a digest reads: the count is a floor)."""
     pending = pending_digest(ctx.db, sub, now=ctx.now())
     return len(pending.digest.stories) + pending.waiting, pending.more_waiting
+
+
+def _updates_waiting(count: int, *, instant: bool, posted: str = "") -> str:
+    """What a chat with no new story waiting is still owed: stories it was sent that their outlets then changed
+    materially, told as "Updated" (docs/DESIGN.md, "An edited story that matters is told again, once")."""
+    later = "with the next new story" if instant else "the next digest"
+    return (f"{count_of(count, 'updated story', 'updated stories')} {'is' if count == 1 else 'are'} waiting: "
+            f"/digest{posted} sends {'it' if count == 1 else 'them'} now, else {later}.")
 
 
 def _waiting(count: int, *, let_go: int, per: int, instant: bool = False, more: bool = False,

@@ -89,3 +89,40 @@ def test_a_chat_is_told_once_of_a_story_edited_after_it_got_it(
     finally:
         code, _ = again.terminate()
     assert code == 0, again.stderr[-3000:]
+
+
+def test_a_chat_back_after_an_edit_is_told_the_update_waits_and_gets_it_once(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """A chat that got the story, left, and came back after the outlet edited it was told "Nothing is waiting",
+    and /digest then sent "1 updated story": /subscribe says the update waits."""
+    feed_server.route("/north.xml", body=rss([budget_story(OLD)], title="North Wire"))
+    telegram_peer.add_chat(USER, "private")
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="North Wire", path="/north.xml")
+    say = chat_with(telegram_peer, USER)
+
+    run = deployment.start()
+    try:
+        deployment.wait_for(lambda: (deployment.scalar("SELECT COUNT(*) FROM articles") or 0) == 1,
+                            90, run, "the story fetched")
+        say("/subscribe")
+        [_, first] = say("/digest", count=2)
+        assert OLD in first.plain_text
+        say("/unsubscribe")
+
+        feed_server.route("/north.xml", body=rss([budget_story(NEW)], title="North Wire"))
+        due_now(deployment)
+        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM edit_notices") == 1,
+                            90, run, "the edit read and owed to the chat")
+
+        [back] = say("/subscribe")
+        assert "1 updated story is waiting: /digest sends it now" in back.plain_text, back.plain_text
+        assert "Nothing is waiting" not in back.plain_text
+        [sending, update] = say("/digest", count=2)
+        assert "1 updated story" in sending.plain_text, sending.plain_text
+        assert f"Updated: {NEW}" in update.plain_text and f"Was: “{OLD}”" in update.plain_text, update.plain_text
+        [again] = say("/digest")
+        assert "Nothing new" in again.plain_text, "told once"
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
