@@ -137,6 +137,23 @@ def find_moved_entry(
     return _first_stored(db, "source_id = ? AND published = ? AND entry_hash = ?", [source_id, published, entry_hash])
 
 
+def find_moved_and_edited(
+    db: sqlite_utils.Database, source_id: int, published: str, text: str
+) -> StoredArticle | None:
+    """An article of the same source with this entry's publication time and body text, word for word, whose
+    headline differs: the same story at the new address its feed gives it, its headline edited in the same read.
+    (The caller checks that the stored story's own link and id are no longer listed.)"""
+    if not text.strip():
+        return None
+    return _first_stored(db, "source_id = ? AND published = ? AND text = ?", [source_id, published, text])
+
+
+def relink(db: sqlite_utils.Database, article_id: int, url: str, guid: str | None) -> None:
+    """Keep a stored story under the link and id its feed now gives it (the site moved its stories): an edit read
+    at the new link later is then the story's, not a new story to send whole again."""
+    db.execute("UPDATE articles SET url = ?, guid = ? WHERE id = ?", [url, guid, article_id])
+
+
 def find_same_story(db: sqlite_utils.Database, source_id: int, text_hash: str) -> StoredArticle | None:
     """An article of the same source whose stored headline and text fingerprint (`text_hash`) is this one: a story
     its feed lists again under a new address, id and date (a CMS republishing its old items), which the URL, GUID

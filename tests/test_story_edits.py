@@ -314,3 +314,31 @@ async def test_an_instant_chat_is_told_in_its_next_message(feed_server: FeedServ
         assert len(platform.sends) == 2
     finally:
         await runtime.stop()
+
+
+async def moved(ingestor: Ingestor, feed_server: FeedServer, entry: Item) -> None:
+    """The feed now carries `entry` under the site's new links and ids (a new CMS); one pass reads it."""
+    entry.link = entry.link.replace("/news/", "/2026/12/")
+    feed_server.route("/north.xml", body=rss([entry], title="North Wire"))
+    [report] = await ingestor.run(only_due=False)
+    assert report.new == 0, report
+
+
+@pytest.mark.parametrize("together", [False, True], ids=["moved-then-edited", "moved-and-edited-at-once"])
+async def test_a_story_edited_in_a_feed_that_moved_its_links_is_told_as_updated(
+    feed_server: FeedServer, make_config, together: bool
+) -> None:
+    """A site that gives its stories new links (a new CMS) and edits one, in the same pass or a later one: the
+    chat that got the story is told "Updated" once; it was sent the story whole again, as news."""
+    ingestor, reader = await started(feed_server, make_config)
+    db = ingestor.db
+    if not together:
+        await moved(ingestor, feed_server, item())
+        assert plan(db, reader, "daily:2") == 0, "a move alone sends nothing"
+    await moved(ingestor, feed_server, item(NEW))
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1, "one story"
+    assert plan(db, reader, "daily:3") == 1
+    update = sent_texts(db, reader)[-1]
+    assert "Updated:" in update and NEW in update and f"Was: “{OLD}”" in update, update
+    assert "https://northwire.example/2026/12/budget" in update, "linked where the story is now"
+    assert plan(db, reader, "daily:4") == 0, "told once"

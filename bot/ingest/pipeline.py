@@ -463,8 +463,17 @@ class Ingestor:
             if moved is not None and (moved.url in listed or (moved.guid or "") in listed):
                 moved = None
             how = "at the feed's new address" if catalogue_before is not None else "under a new link and id"
+            if moved is not None and link and moved.url != key:
+                # Kept under its new link and id, so that an edit read there later is this story's.
+                article_store.relink(self.db, moved.id, key, entry.guid)
             if self._stored_already(source, key, moved, how, report):
                 return
+            # Moved and edited in the same read: its body and date are the stored story's, its headline new. It is
+            # that story, edited (told as "Updated"), not news to send whole again.
+            edited = article_store.find_moved_and_edited(self.db, source.id, to_iso(entry.published), entry.text)
+            if edited is not None and link and edited.url not in listed and (edited.guid or "") not in listed:
+                article_store.relink(self.db, edited.id, key, entry.guid)
+                existing = article_store.find_existing(self.db, key, source.id, entry.guid)
         taken_from: str | None = None  # the source that stored first a story on this source's own site
         if existing and existing.source_id != source.id:
             # Another source's feed carries the same article: it is stored (and sent) once, as the first source
