@@ -115,16 +115,8 @@ def test_a_name_typed_in_quotes_is_followed_and_a_namesake_s_story_stays_out(
     feed_server.route("/north.xml", body=rss([full_name_story(), namesake_story(), surname_story()],
                                              title="North Wire"))
     telegram_peer.add_chat(USER, "private")
-    deployment = Deployment(tmp_path / "bot", {
-        "fetch": {"allow_private_addresses": True, "timeout": 5, "fetch_full_text": False},
-        "telegram": {"api_base_url": telegram_peer.base_url, "poll_interval": 0.05},
-        "sources": [{"name": "North Wire", "url": feed_server.url("/north.xml"), "interval": 3600}],
-    }, env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
-
-    def say(text: str, count: int = 1) -> list:
-        before = len(telegram_peer.bot_messages(USER))
-        telegram_peer.send_command(USER, text, user_id=USER)
-        return telegram_peer.wait_for_bot_messages(USER, count=before + count, timeout=30)[before:]
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="North Wire", path="/north.xml")
+    say = chat_with(telegram_peer, USER)
 
     run = deployment.start()
     try:
