@@ -162,13 +162,21 @@ def clean_title(title: str, *, plain: bool = False) -> str:
     `plain`: the feed typed the title as plain text (an Atom title without type="html", an RSS title feedparser
     found no tags in), so "<talks>" in it is words, not a tag: read as HTML, "Trade <talks> & tariffs" lost a word.
     Its entities still become characters (feeds escape twice: "AT&amp;amp;T")."""
-    if plain:
+    if plain and not _HTML_TAG.search(title):
         text = html.unescape(title) if "&" in title else title
     else:
         text = html_to_text(title) if "<" in title or "&" in title else title
     text = re.sub(r"\s+", " ", text).strip()
     text = "".join(ch for ch in text if ch.isprintable() or ch in _TITLE_MARKS)
     return cut_between_words(text, MAX_TITLE)
+
+
+# A tag of HTML itself ("<b>", "</a>", "<script>"): a title typed as plain text that holds one is HTML all the same
+# (feedparser calls a title plain when a fault in the feed sends it to its loose parser), while "<talks>" is words.
+_HTML_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|br|cite|code|div|em|font|i|img|mark|p|q|s|script|small|span|strong|style|sub|sup|u)\b[^<>]*>",
+    re.IGNORECASE,
+)
 
 
 def _typed_plain(detail: object) -> bool:
