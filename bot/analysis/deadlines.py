@@ -581,6 +581,15 @@ _FREQUENCY = re.compile(
 )
 
 
+HYPHENED_PERIOD_NAMES_A_NOUN = rule(
+    "deadlines.hyphened-period-before-a-noun",
+    "\"in the next three-year budget\", \"within a two-week window\": a period joined by a hyphen to the noun after it "
+    "describes that noun; it is no period of its own, so no deadline stops short at it",
+)
+_HYPHENED_PERIOD = re.compile(r"-(?:year|month|week|day|hour)$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+[a-z][\w-]*")
+
+
 def _candidates(sentence: str) -> list[re.Match[str]]:
     """Every deadline phrase of a sentence, in order; where two start together, the longer one (a clause only
     where no other form starts there)."""
@@ -593,6 +602,10 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
     for family, pattern in _CLAUSE_FAMILIES:
         if family:
             found.extend((m, 1) for m in pattern.finditer(sentence))
+    if HYPHENED_PERIOD_NAMES_A_NOUN:  # "in the next three-year budget": the budget's length, not a period ahead
+        found = [
+            (m, k) for m, k in found if not (_HYPHENED_PERIOD.search(m.group(0)) and _NOUN_AFTER.match(sentence, m.end()))
+        ]
     found.sort(key=lambda pair: (pair[0].start(), pair[1], -pair[0].end()))
     kept: list[re.Match[str]] = []
     for match, _ in found:

@@ -41,6 +41,7 @@ from bot.analysis.lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
     TITLES,
+    UNDERGONE_ACTS,
     WEEKDAYS,
 )
 from bot.analysis.model import Pledge
@@ -624,9 +625,19 @@ DETERMINER_OPENS = rule(
 _TOLD = re.compile(r"\b(?:told|tells|tell|assured|assures|informed|informs|reminded|reminds|promised|promises|warned)\s*$", re.IGNORECASE)
 
 
+QUANTIFIER_OPENS = rule(
+    "actors.quantifier-opens-the-subject",
+    "\"Each country will pay its share\", \"All three governments will fund ...\": a quantifier opening the subject "
+    "is part of the actor (\"each country\"), not a word to drop before it",
+)
+_QUANTIFIER_WORDS = frozenset("each every all three four five six seven eight nine ten several".split())
+
+
 def _droppable_opening(word: str) -> bool:
     """A capitalised function word opening a subject ("However Norland"), but not a pronoun or determiner."""
     keep = ("the", "a", "an", "both", "one", "two", "his", "her", "their", "its")
+    if QUANTIFIER_OPENS and word in _QUANTIFIER_WORDS:
+        return False  # "Each country will pay": the quantifier says who, it stays with the noun
     return word in NOT_NAMES and word not in PRONOUNS and word not in keep
 
 
@@ -724,6 +735,18 @@ THAT_LEFT_OUT = rule(
 _THAT_LEFT_OUT = re.compile(
     r"(?:[\w’'-]+\s+){1,4}?((?:the|its|their|his|her|our)\s+(?:[\w’'-]+\s+){0,3}?(?:would|will|shall)\s+(?:[^,;.]|\.(?!\s+[A-Z]|\s*$))*)",
     re.IGNORECASE,
+)
+PROMISED_WITHOUT_THAT = rule(
+    "pledges.promised-the-clause-without-that",
+    "\"Estavia promised it would pay\", \"pledged on Monday the bridge would reopen\": with \"that\" left out after "
+    "promised, pledged or vowed, what is promised is the clause with its own subject and \"would\" (a day before it "
+    "is when the promise was made), read as if \"that\" were written",
+)
+_PROMISE_FORMS = frozenset("promised pledged vowed promises pledges vows".split())
+_CLAUSE_WITHOUT_THAT = re.compile(
+    r"(?:(?:on|last|this|in|early|late)\s+[\w’'-]+,?\s+)?"  # "on Monday": when the promise was made
+    r"((?:it|he|she|they|we|I|(?:the|its|their|his|her|our)(?:\s+(?!(?:it|he|she|they|we)\b)[a-z][\w’'-]*){1,3}|"
+    r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})\s+(?:would|will|shall)\s+\w)"
 )
 REMAINS_COMMITTED = rule(
     "actors.remains-committed",
@@ -1355,6 +1378,10 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if previous in ("is", "are", "was", "were", "been", "be") and word.endswith("ed") and not passive_to_act:
             if not committed_to:
                 continue  # "no date was promised", "is assured": a state, or a passive with no one committing
+        if PROMISED_WITHOUT_THAT and word in _PROMISE_FORMS and not assured_clause:
+            clause = _CLAUSE_WITHOUT_THAT.match(stripped)
+            if clause:  # "promised it would pay", "pledged on Monday the bridge would reopen": "that" left out
+                stripped = "that " + stripped[clause.start(1) :]
         commitment, linked = re.subn(
             r"^(?:us|them|him|her|me|reporters|the \w+|(?:[a-z]+ )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)?,? ?(?:to |that |(?=not to ))",
             "",
@@ -1415,12 +1442,41 @@ _RELATIVE_CLOSES = re.compile(
 _RELATIVE_AFTER_VERB = re.compile(r"(?:by|before|within|in|until|next|this|with|to|for|at|on|into|from)\b")
 
 
+RESTRICTIVE_RELATIVE = rule(
+    "pledges.promise-in-a-clause-without-commas",
+    "\"The plan that Estavia promised to fund opened in May\": a promise in a relative clause written without commas "
+    "takes the noun before \"that\" as its object (\"fund the plan\") when the sentence's own verb comes right after "
+    "the promised verb; the promise does not run on into that verb",
+)
+_RESTRICTIVE_BEFORE = re.compile(
+    r"(?P<ante>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:which|that)\s+"
+    r"(?P<subj>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?$"
+)
+# Right after the promised verb, the sentence's own verb: "fund opened in May", "rebuild has still not begun".
+_MAIN_VERB_NEXT = re.compile(
+    r"[a-z]+\s+(?=(?:has|have|had|is|was|are|were|will|would|did|does|still|never|remains|[a-z]+ed)\b)"
+)
+
+
+def _restrictive_relative_promise(before: str, commitment: str) -> tuple[str, str] | None:
+    """(actor, commitment) for "The plan that Estavia promised to fund opened in May": the promised verb with the
+    noun before "that" as its object; None unless the sentence's own verb follows the promised verb at once."""
+    relative = _RESTRICTIVE_BEFORE.search(before[-200:])
+    verb = _MAIN_VERB_NEXT.match(commitment)
+    if relative is None or verb is None:
+        return None
+    antecedent = relative.group("ante")
+    return relative.group("subj"), f"{verb.group(0).strip()} {antecedent[0].lower() + antecedent[1:]}"
+
+
 def _relative_promise(before: str, commitment: str) -> tuple[str, str] | None:
     """(actor, commitment) for a promise made in a relative clause, None when the promise is not in one.
 
     The clause ends at the comma before the sentence's main verb, so the promise does not run on into what happened
     ("opened only in 2008")."""
     opening = re.search(r",\s+(?:which|that)\s+(?:\S+\s+){0,6}$", before[-120:])
+    if opening is None and RESTRICTIVE_RELATIVE:
+        return _restrictive_relative_promise(before, commitment)
     relative = _RELATIVE_BEFORE.search(before[-200:]) if opening else None
     if relative is None or not "a" <= commitment[:1] <= "z":
         return None
@@ -1970,7 +2026,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             restrained, told_side = True, _side_told(tail, before) or ""  # "He also said Estavia would not raise tariffs"
         elif HYPHENATED_VERB and _HYPHENATED.fullmatch(verb) and not _hyphenated_refused(verb, tail):
             pass  # "will fast-track the permits", "will co-finance the bridge": a compound verb still acts
-        elif verb in _NOT_ACTIONS or verb.endswith("ed") or not verb.isalpha():
+        elif verb in _NOT_ACTIONS or verb in UNDERGONE_ACTS or verb.endswith("ed") or not verb.isalpha():
             if SECOND_ACT_AFTER_REFUSAL and verb in ("not", "never"):
                 refused_before = before
             continue
@@ -4301,6 +4357,8 @@ class PledgeCollector:
         """A second act after ", and to" ("agreed to open a customs post by June, and to abolish the fees by
         December") is a second pledge of the same side (SECOND_INFINITIVE); each takes the time in its own part."""
         found = _SECOND_INFINITIVE.search(candidate.commitment)
+        if found is None and TIME_CLOSES_FIRST_ACT:
+            found = _second_infinitive_after_a_time(candidate.commitment)
         if found is None or index >= len(self.pledges):
             return
         verb = found.group("verb")
@@ -4720,6 +4778,26 @@ SECOND_INFINITIVE = rule(
     "is a second pledge of the same side, and each act keeps the time in its own part",
 )
 _SECOND_INFINITIVE = re.compile(r",\s+and\s+(?:also\s+)?to\s+(?P<verb>[a-z]+)\b")
+TIME_CLOSES_FIRST_ACT = rule(
+    "pledges.time-closes-the-first-of-two-acts",
+    "\"agreed to restore the flights by June and to reopen the consulates\": with no comma, a time that closes the "
+    "first act right before \"and to\" is that act's alone; the act after it is a second pledge with no time of its "
+    "own (\"to restore the flights and to reopen the consulates by June\" stays one pledge, as does a lone adverb, "
+    "\"immediately and to clear the mines\", which may be both acts)",
+)
+_SECOND_INFINITIVE_NO_COMMA = re.compile(r"\s+and\s+(?:also\s+)?to\s+(?P<verb>[a-z]+)\b")
+
+
+def _second_infinitive_after_a_time(commitment: str) -> re.Match[str] | None:
+    """ "and to" right after a time that closes the first act ("... by June and to reopen"), else None."""
+    for found in _SECOND_INFINITIVE_NO_COMMA.finditer(commitment):
+        first = commitment[: found.start()].rstrip()
+        when = find_deadline(first + ".")
+        if when and len(when.split()) > 1 and first.endswith(when):
+            return found  # "by June", "within 30 days"; a lone adverb ("immediately and to") may be both acts
+    return None
+
+
 SECOND_SIDE = rule(
     "pledges.second-side-in-the-sentence",
     "\"Tarsk agreed to free the crews, and Velmora undertook to reopen the port once they are home\": a second side's "

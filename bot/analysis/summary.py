@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -490,6 +491,27 @@ _PREPOSITION_REFERENCE = re.compile(
 _EXPLETIVE_IT = re.compile(
     _INTRODUCTION + r"it (?:is|was|will be|would be|remains|remained|has been|had been|seems|seemed)\b", re.IGNORECASE
 )
+PASSIVE_IT = rule(
+    "summary.it-in-the-passive-points-back",
+    "'It was signed in the spring.', 'It was described as a first step.': an 'it' with a passive verb and no clause "
+    "after it ('It was agreed that ...', 'It is expected to ...' are kept as they are) stands for something named "
+    "before, so it is chosen only after the sentence before it",
+)
+_PASSIVE_IT = re.compile(
+    _INTRODUCTION + r"it (?:is|was|has been|had been|will be) (?:[a-z]+ed|built|made|held|written|given|seen|sent|"
+    r"drawn|taken|known|meant|sold|paid|set|kept|brought|thought|shown|struck)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_AFTER = re.compile(r"\b(?:that|whether|if|to|how|why|when|what|who)\b", re.IGNORECASE)
+
+
+def _passive_it(sentence: str) -> bool:
+    """'It was billed as a summit.': an 'it' with a passive verb and no clause or infinitive after the verb, so
+    the 'it' stands for something, not for what the sentence goes on to say."""
+    found = _PASSIVE_IT.match(sentence)
+    return found is not None and _CLAUSE_AFTER.search(sentence, found.end()) is None
+
+
 # A person named in a sentence: a run of capitalised words ("Russian Foreign Minister Sergey Lavrov", "Mr Kim")
 # that is left with a name once titles, places and institutions are taken off its front.
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w’'-]*\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w’'-]*\.?|[A-Z]\.|al-|(?:bin|von|de)\b))*")
@@ -570,7 +592,7 @@ def reference_kind(sentence: str) -> str | None:
     if personal:
         return None if OWN_ANTECEDENT and _owner_in_clause(sentence, personal) else "person"
     other = _OTHER_REFERENCE.match(sentence)
-    if other and not _EXPLETIVE_IT.match(sentence):
+    if other and (not _EXPLETIVE_IT.match(sentence) or PASSIVE_IT and _passive_it(sentence)):
         return None if OWN_ANTECEDENT and _owner_in_clause(sentence, other) else "other"
     return None
 
@@ -614,17 +636,68 @@ QUOTED_NAME_NO_ANTECEDENT = rule(
 _QUOTED_WORDS = re.compile(r"[\"“«][^\"“”«»]*[\"”»]")
 
 
-def antecedent(sentences: list[str], index: int, reach: int | None = None) -> tuple[int, str | None] | None:
+SURNAME_ALONE = rule(
+    "summary.surname-alone-names-again",
+    "'Brun says the talks will go on', after 'Envoy Ada Brun' was named earlier: a surname alone names that person "
+    "again, so the 'she' of a later '\"...,\" she says' points at her, not at someone named further back",
+)
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w’'-]+")
+
+
+# How far back the people named in full are gathered: a bound, so a long page stays linear.
+_SURNAME_REACH = 30
+
+
+def _known_surnames(sentences: list[str], index: int) -> frozenset[str]:
+    """The surnames of the people named in full (a title, or a first name and a surname) in the sentences before
+    sentence `index` (up to _SURNAME_REACH of them)."""
+    if not SURNAME_ALONE:
+        return frozenset()
+    return frozenset(
+        name for text in sentences[max(0, index - _SURNAME_REACH) : index] for name in people_named(text)
+    )
+
+
+def _people_named_again(sentence: str, known: Callable[[], frozenset[str]]) -> list[str]:
+    """The people a sentence names: in full, or (where it names none in full) by a surname alone of someone named
+    in full before it (`known` gives those surnames, asked only when needed)."""
+    names = people_named(sentence)
+    if names or not SURNAME_ALONE:
+        return names
+    bare = [re.sub(r"[’']s$", "", word.group(0).lower()) for word in _CAPITALISED_WORD.finditer(sentence)]
+    if not bare:
+        return []
+    surnames = known()
+    return [name for name in bare if name in surnames]
+
+
+def _lazily(compute: Callable[[], frozenset[str]]) -> Callable[[], frozenset[str]]:
+    """`compute` run once, on the first call that needs it."""
+    kept: list[frozenset[str]] = []
+
+    def once() -> frozenset[str]:
+        if not kept:
+            kept.append(compute())
+        return kept[0]
+
+    return once
+
+
+def antecedent(
+    sentences: list[str], index: int, reach: int | None = None, surname_alone: bool = False
+) -> tuple[int, str | None] | None:
     """Where the person a pronoun at the start of sentence `index` points at was last named: (sentence, surname).
 
-    The surname is None when the nearest mention is a role ("the minister") rather than a name.
+    The surname is None when the nearest mention is a role ("the minister") rather than a name. With
+    `surname_alone`, a surname alone of someone named in full before counts as naming them (SURNAME_ALONE).
     """
     stop = -1 if reach is None else max(-1, index - 1 - reach)
+    known = _lazily(lambda: _known_surnames(sentences, index))
     for back in range(index - 1, stop, -1):
         text = sentences[back]
         if QUOTED_NAME_NO_ANTECEDENT:
             text = _QUOTED_WORDS.sub(" ", text)  # '"Minister Asmund is describing ...," she told': she is not Asmund
-        names = people_named(text)
+        names = _people_named_again(text, known) if surname_alone else people_named(text)
         if names:
             return back, names[-1]
         if _ROLE_NOUN.search(text.lower()):
@@ -927,13 +1000,15 @@ def _speaker_chosen(i: int, chosen: list[int], texts: list[str]) -> bool:
     """'"...," she said': someone named where "she" points back (the nearest sentence naming people, any of them,
     since the subject may come before another name: "Ada Brun said the message of President Ivo Sand was ...") is
     in a chosen sentence before it."""
-    found = antecedent(texts, i, _QUOTE_PRONOUN_REACH)
+    found = antecedent(texts, i, _QUOTE_PRONOUN_REACH, surname_alone=True)
     if found is None:
         return False
     where, surname = found
     if surname is None:
         return where in chosen
-    named = set(people_named(_QUOTED_WORDS.sub(" ", texts[where]) if QUOTED_NAME_NO_ANTECEDENT else texts[where]))
+    known = _lazily(lambda: _known_surnames(texts, i))
+    where_text = _QUOTED_WORDS.sub(" ", texts[where]) if QUOTED_NAME_NO_ANTECEDENT else texts[where]
+    named = set(_people_named_again(where_text, known))  # whom "she" points at, named in full in a chosen sentence
     return any(j < i and named & set(people_named(texts[j])) for j in chosen)
 
 
