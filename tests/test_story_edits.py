@@ -103,9 +103,12 @@ def test_a_new_key_quote_is_material_and_the_same_quote_retyped_is_not() -> None
     assert material_change(edition(quotes=[quote]), edition(quotes=[])) is None, "a quote taken out is not news"
 
 
-def test_the_headline_comes_first_when_several_things_changed() -> None:
+def test_a_new_pledge_is_recorded_even_when_the_headline_changed_too() -> None:
+    """The headline the chat was shown is kept with every edit; the line recorded is what the headline cannot
+    tell, so a pledge is not lost if the outlet later changes the headline back."""
     pledge = Pledge("Norland", "close four embassies", "", None)
-    assert material_change(edition(), edition(NEW, pledges=[pledge])) == f"Was: “{OLD}”"
+    assert material_change(edition(), edition(NEW, pledges=[pledge])) == "New pledge: Norland: close four embassies"
+    assert material_change(edition(), edition(NEW)) == f"Was: “{OLD}”"
 
 
 # ---- ingest, the ledger and the digests ------------------------------------------------------------------------
@@ -232,6 +235,36 @@ async def test_a_headline_changed_and_changed_back_tells_only_what_else_changed(
     assert await edited(ingestor, feed_server, item(NEW, [*DEBATE, PLEDGE])) == 1
     assert await edited(ingestor, feed_server, item(OLD, [*DEBATE, PLEDGE])) == 1
     assert plan(db, reader, "daily:3") == 1
+    update = sent_texts(db, reader)[-1]
+    assert "New pledge: Norland" in update and "Was:" not in update, update
+
+
+async def test_a_headline_and_a_pledge_changed_in_one_edit_are_both_told(
+    feed_server: FeedServer, make_config
+) -> None:
+    """One edit gives the story a new headline and a pledge: the chat is told both, the headline it was shown and
+    the pledge. When the outlet then restores the headline before the digest, the pledge is still told."""
+    ingestor, reader = await started(feed_server, make_config)
+    db = ingestor.db
+    assert await edited(ingestor, feed_server, item(NEW, [*DEBATE, PLEDGE])) == 1
+    assert plan(db, reader, "daily:2") == 1
+    update = sent_texts(db, reader)[-1]
+    assert f"Was: “{OLD}”" in update and "New pledge: Norland" in update and "close four embassies" in update, update
+    assert update.count("Updated:") == 1
+
+    assert await edited(ingestor, feed_server, item(OLD, [*DEBATE, PLEDGE, "The debate resumes on Monday."])) == 1
+    assert plan(db, reader, "daily:3") == 1, "the headline changed back is news to a chat that was shown the new one"
+    assert f"Was: “{NEW}”" in sent_texts(db, reader)[-1]
+
+
+async def test_a_pledge_added_with_a_headline_that_is_then_restored_is_still_told(
+    feed_server: FeedServer, make_config
+) -> None:
+    ingestor, reader = await started(feed_server, make_config)
+    db = ingestor.db
+    assert await edited(ingestor, feed_server, item(NEW, [*DEBATE, PLEDGE])) == 1
+    assert await edited(ingestor, feed_server, item(OLD, [*DEBATE, PLEDGE])) == 1
+    assert plan(db, reader, "daily:2") == 1
     update = sent_texts(db, reader)[-1]
     assert "New pledge: Norland" in update and "Was:" not in update, update
 

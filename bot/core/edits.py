@@ -3,7 +3,8 @@
 A MATERIAL edit changes the headline in its words, or gives the story a pledge or a key quote it did not hold.
 Case, punctuation, white space and quote marks are not words; a typo fixed in a word ("parliamnet") is not a new
 word. A body that changes alone, a new timestamp, a summary that reads a little differently: none is material.
-The answer is the one line a digest shows under the story's new headline, so the chat sees what changed.
+A digest shows under the story's new headline what changed: the headline the chat was shown, when its words
+differ, and the latest new pledge or quote.
 """
 
 from __future__ import annotations
@@ -99,14 +100,15 @@ def tells_headline(change: str) -> bool:
 
 
 def material_change(old: Edition, new: Edition) -> str | None:
-    """The one line that tells a reader what changed materially from `old` to `new`, or None when nothing did.
+    """The line recorded for an edit that changed something a reader would care about, or None when nothing did.
 
-    In order: the headline's words ("Was: “…”", the headline the chat was shown), a pledge the story did not
-    hold ("New pledge: Norland: close four embassies (by March)"), a key quote it did not hold ("New quote: “…”
-    — Ada Brun"). Pure, so that ingest decides it once per edit and tests can ask it directly.
+    A pledge the story did not hold ("New pledge: Norland: close four embassies (by March)") or a key quote it did
+    not hold ("New quote: “…” — Ada Brun") comes first, even when the headline changed too: the headline the chat
+    was shown is kept with every edit, so a digest can say "Was: “…”" from it, and a pledge recorded only as a
+    changed headline would be lost when the outlet changes the headline back. Only a headline changed in its
+    words, with nothing new beside it, is recorded as its own line ("Was: “…”"). Pure, so that ingest decides it
+    once per edit and tests can ask it directly.
     """
-    if not same_words(old.title, new.title):
-        return was_line(old.title)
     for pledge in new.pledges:
         if not _pledge_held(pledge, old.pledges):
             when = f" ({_cut(pledge.when)})" if pledge.when else ""
@@ -115,4 +117,6 @@ def material_change(old: Edition, new: Edition) -> str | None:
     if quote is not None and not any(same_words(quote.text, held.text) for held in old.quotes):
         speaker = f" — {_cut(quote.speaker)}" if quote.speaker else ""
         return f"New quote: “{_cut(quote.text)}”{speaker}"
+    if not same_words(old.title, new.title):
+        return was_line(old.title)
     return None

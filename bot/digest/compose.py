@@ -119,18 +119,21 @@ UNDELIVERED_READ = 500  # the owed stories one digest reads, newest first
 
 
 def _update_of(edits: list[OwedEdit]) -> StoryUpdate | None:
-    """One story's "Updated" entry from the edits a chat is owed of it (oldest first): its headline now, and the
-    headline the chat was shown when that differs in its words, else the latest new pledge or quote. None when the
-    edits undid each other (a headline changed and changed back): nothing to tell."""
+    """One story's "Updated" entry from the edits a chat is owed of it (oldest first): its headline now; then the
+    headline the chat was shown, when that differs in its words, and the latest new pledge or quote, both when
+    both changed ("Was: “…” · New pledge: …"). None when the edits undid each other (a headline changed and
+    changed back, nothing else): nothing to tell."""
     first, last = edits[0], edits[-1]
-    if not same_words(first.was_title, last.title):
-        change: str | None = was_line(first.was_title)
-    else:
-        change = next((e.change for e in reversed(edits) if not tells_headline(e.change)), None)
-    if change is None:
+    headline = None if same_words(first.was_title, last.title) else was_line(first.was_title)
+    news = next((e.change for e in reversed(edits) if not tells_headline(e.change)), None)
+    change = CHANGES_APART.join(line for line in (headline, news) if line)
+    if not change:
         return None
     return StoryUpdate(article_id=last.article_id, title=last.title, url=last.url, source=last.source_name or "",
                        change=change)
+
+
+CHANGES_APART = " · "  # between the headline's change and the new pledge or quote, on one line
 
 
 def owed_updates(
