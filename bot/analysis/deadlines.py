@@ -535,6 +535,57 @@ PART_OF_TOMORROW = rule(
     "(falling due the next day), not left in the commitment as \"in full morning\"",
 )
 _PART_OF_TOMORROW_FORMS = [r"tomorrow (?:morning|afternoon|evening|night)"]
+SPLIT_YEAR = rule(
+    "deadlines.split-year-of-a-calendar",
+    "\"by the start of the 2028-29 school year\", \"in the 2027/28 fiscal year\": a school, fiscal or farming year "
+    "written as two years is read whole (it stopped at the first year and left \"-29 school year\" in the "
+    "commitment); no due date, since when such a year starts is the country's own calendar",
+)
+_SPLIT_YEAR = r"\d{4}[-/–]\d{2}(?:\d{2})?"
+_CALENDAR_NOUN = (
+    r"(?:school|academic|fiscal|financial|budget|tax|marketing|crop|farming|fishing|parliamentary|legislative)"
+)
+_SPLIT_YEAR_FORMS = [
+    rf"(?:by|before|at|in|from|until|till|no later than) the (?:start|beginning|middle|end|close) of the {_SPLIT_YEAR} "
+    rf"(?:{_CALENDAR_NOUN} )?(?:year|season|term|session)",
+    rf"(?:in|during|for|by|within|over|throughout|before) the {_SPLIT_YEAR} (?:{_CALENDAR_NOUN} )?(?:year|season|term|"
+    r"session|budget)",
+]
+_SPLIT_YEAR_IN = re.compile(r"\b" + _SPLIT_YEAR + r"\b")
+NEXT_CALENDAR_YEAR = rule(
+    "deadlines.school-or-fiscal-year-named-by-its-place",
+    "\"in the next fiscal year\", \"during the coming school year\", \"by the current financial year\": a school or "
+    "fiscal year named by where it stands is the deadline (it was not read); no due date, since when such a year "
+    "starts is the country's own calendar (not \"next year\", which it is not)",
+)
+_NEXT_CALENDAR_YEAR_FORMS = [
+    rf"(?:in|during|for|by|within|over|throughout|before|until) (?:the |this )?(?:next|coming|current|new|following|"
+    rf"upcoming) {_CALENDAR_NOUN} year"
+]
+_NEXT_CALENDAR_YEAR = re.compile(_NEXT_CALENDAR_YEAR_FORMS[0])
+QUARTER_WITHOUT_YEAR = rule(
+    "deadlines.quarter-without-its-year",
+    "\"by Q3\", \"in Q2\", \"before Q4\": a quarter written short without its year is the next quarter of that "
+    "number (its end), as \"in the third quarter\" is (it was not read)",
+)
+_QUARTER_WITHOUT_YEAR_FORMS = [r"(?:in|by|during|before|until|till|no later than|for) (?:the )?q[1-4](?! ?(?:of )?\d)"]
+NUMERIC_DATE = rule(
+    "deadlines.numeric-date",
+    "\"by 10/20/2027\", \"on 20.10.2027\", \"before 3/4/27\": a date written in figures is the deadline; it falls "
+    "due on that day only where the order is plain (a part over 12 is the day), since \"03/04/2027\" is 3 April "
+    "in one country and 4 March in another",
+)
+_NUMERIC_DATE = r"\d{1,2}([/.])\d{1,2}\1(?:\d{4}|\d{2})"
+_NUMERIC_DATE_FORMS = [rf"(?:(?:by|before|until|till|on|from|no later than|on or before) )?{_NUMERIC_DATE}"]
+_NUMERIC_DATE_IN = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
+MONTH_SPAN = rule(
+    "deadlines.span-between-two-months",
+    "\"between May and July\", \"between March and May 2028\": a span of months named by its ends is the deadline "
+    "(it was not read, and a later clause, \"the months when farms need water\", stood in); it falls due when "
+    "its last month ends",
+)
+_MONTH_SPAN_FORMS = [rf"between (?:early |mid-?|late )?{_MONTH} and (?:early |mid-?|late )?{_MONTH}(?:,? \d{{4}})?"]
+_MONTH_SPAN = re.compile(rf"between .+ and (?:early |mid-?|late )?({_MONTH})(?:,? (\d{{4}}))?$")
 _FAMILIES = [
     (PART_OF_TOMORROW, _phrases(_PART_OF_TOMORROW_FORMS)),
     (SEASON_OF_AN_EVENT, _phrases(_SEASON_EVENT_FORMS)),
@@ -561,6 +612,11 @@ _FAMILIES = [
     (AT_A_TIME, _phrases(_AT_TIME_FORMS)),
     (NEXT_MONTH_NAMED, _phrases(_NEXT_MONTH_FORMS)),
     (QUARTER_OF_A_YEAR, _phrases(_QUARTER_OF_A_YEAR_FORMS)),
+    (SPLIT_YEAR, _phrases(_SPLIT_YEAR_FORMS)),
+    (NEXT_CALENDAR_YEAR, _phrases(_NEXT_CALENDAR_YEAR_FORMS)),
+    (QUARTER_WITHOUT_YEAR, _phrases(_QUARTER_WITHOUT_YEAR_FORMS)),
+    (NUMERIC_DATE, _phrases(_NUMERIC_DATE_FORMS)),
+    (MONTH_SPAN, _phrases(_MONTH_SPAN_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -1010,7 +1066,7 @@ START_NOT_DUE = rule(
 _START_OF = re.compile(r"(?:starting|beginning|from)\s+(?:in\s+|on\s+|at\s+)?(?P<rest>.+)")
 # A day the start names exactly: "1 July", "July 1", "the first of July", a weekday, "tomorrow", "midnight".
 _EXACT_DAY = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}\b|\bthe\s+\w+\s+of\s+{_MONTH}|\b{_DAY}\b"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\bthe\s+\w+\s+of\s+{_MONTH}|\b{_DAY}\b"
     r"|\b(?:today|tomorrow|tonight|midnight)\b"
 )
 
@@ -1026,6 +1082,10 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         return None  # "suspend trawling for six months": how long the act lasts, not when it is due
     if CLAUSE_LASTS and _LASTS.search(text):
         return None  # "as soon as the ceasefire holds for a week": a condition that lasts, from no date given
+    calendar_due = _calendar_forms_due(text, published)
+    if calendar_due is not None:
+        due_or_none = calendar_due[0]
+        return due_or_none if due_or_none is None or due_or_none >= published or not PAST_REFUSED else None
     start = _START_OF.fullmatch(text) if START_NOT_DUE else None
     if start and not start.group("rest").startswith("with ") and not _EXACT_DAY.search(start.group("rest")):
         return None  # "starting in January": when the act begins, not when it must be done
@@ -1058,6 +1118,39 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     if due is not None and due < published and PAST_REFUSED:
         return None
     return due
+
+
+def _calendar_forms_due(text: str, published: date) -> tuple[date | None] | None:
+    """The due date of a split school or fiscal year, a fiscal year named by its place, a short quarter, a date in
+    figures or a span of months, as a one-item tuple (holding None where the words give no date); None when the
+    text is none of these."""
+    if SPLIT_YEAR and re.search(_SPLIT_YEAR + r" (?:" + _CALENDAR_NOUN + r" )?(?:year|season|term|session|budget)$", text):
+        return (None,)  # "by the start of the 2028-29 school year": when it starts is the country's own calendar
+    if NEXT_CALENDAR_YEAR and _NEXT_CALENDAR_YEAR.fullmatch(text):
+        return (None,)  # "in the next fiscal year": not the calendar's next year
+    quarter = re.fullmatch(r"(?:in|by|during|before|until|till|no later than|for) (?:the )?q([1-4])", text)
+    if QUARTER_WITHOUT_YEAR and quarter:
+        due = _month_end(published.year, 3 * int(quarter.group(1)))
+        return (due if due >= published else _month_end(published.year + 1, 3 * int(quarter.group(1))),)
+    figures = _NUMERIC_DATE_IN.search(text)
+    if NUMERIC_DATE and figures and re.fullmatch(r"(?:(?:by|before|until|till|on|from|no later than|on or before) )?[\d/.]+", text):
+        first, second, year = int(figures.group(1)), int(figures.group(2)), int(figures.group(3))
+        year = year + 2000 if year < 100 else year
+        if first > 12 >= second:
+            day, month = first, second
+        elif second > 12 >= first:
+            day, month = second, first
+        else:
+            return (None,)  # "03/04/2027": 3 April or 4 March, as the outlet's country writes it
+        try:
+            return (date(year, month, day),)
+        except ValueError:
+            return (None,)
+    span = _MONTH_SPAN.search(text) if MONTH_SPAN else None
+    if span:  # "between May and July": when July ends
+        year, month = _month_of(published, span.group(1).lower(), span.group(2), None)
+        return (_month_end(year, month),)
+    return None
 
 
 _HEDGE = re.compile(
