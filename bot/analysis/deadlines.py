@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
+from bot.analysis.lexicon import WordList
 from bot.analysis.rules import rule
 from bot.analysis.sentences import strip_dateline
 
@@ -586,6 +587,41 @@ MONTH_SPAN = rule(
 )
 _MONTH_SPAN_FORMS = [rf"between (?:early |mid-?|late )?{_MONTH} and (?:early |mid-?|late )?{_MONTH}(?:,? \d{{4}})?"]
 _MONTH_SPAN = re.compile(rf"between .+ and (?:early |mid-?|late )?({_MONTH})(?:,? (\d{{4}}))?$")
+EVENT_IN_A_PLACE = rule(
+    "deadlines.event-keeps-its-place",
+    "\"before the summit in Lindau\", \"ahead of the talks in Ostra\": the place named after an event ahead goes with "
+    "the deadline (it was left in the commitment, \"withdraw its units from the valley in Lindau\")",
+)
+_EVENT_IN_A_PLACE_FORMS = [
+    rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}{_EVENT} (?:in|at) (?-i:[A-Z])[\w’'-]+"
+    r"(?: (?-i:[A-Z])[\w’'-]+)*"
+]
+DURING_A_PROCESS = rule(
+    "deadlines.during-a-process",
+    "\"keep the broadcaster closed to all parties during the transition\", \"pay the soldiers during the "
+    "demobilisation\": a process the story names (wordlists/processes_a_commitment_spans.txt) that the commitment "
+    "holds for is its deadline, as \"until the elections\" is; read after the commitment only; no due date",
+)
+_DURING = [
+    # one word, where no noun follows it ("during the ceasefire talks" is the talks)
+    re.compile(
+        r"\bduring the (?P<noun>[\w-]+)(?![\w-])(?! (?!(?:to|of|and|or|in|on|at|that|which|with|for|from|as|while|when|"
+        r"before|after|until|is|are|was|were|has|have|will|would)\b)[a-z])",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bduring the (?P<noun>[\w-]+ [\w-]+)(?![\w-])", re.IGNORECASE),
+]
+PROCESSES = WordList("processes_a_commitment_spans")
+TIME_NOUN_WHEN = rule(
+    "deadlines.when-after-a-time-noun",
+    "\"release water in the months when farms need it most\", \"the day when the talks failed\": a \"when\" clause "
+    "right after a noun of time describes that time; it is no event the commitment waits for",
+)
+_TIME_NOUN_BEFORE = re.compile(
+    r"\b(?:months?|weeks?|days?|years?|times?|moments?|hours?|season|seasons|period|periods|night|nights|morning|"
+    r"evening|era|decade|decades)\s+$",
+    re.IGNORECASE,
+)
 _FAMILIES = [
     (PART_OF_TOMORROW, _phrases(_PART_OF_TOMORROW_FORMS)),
     (SEASON_OF_AN_EVENT, _phrases(_SEASON_EVENT_FORMS)),
@@ -617,6 +653,7 @@ _FAMILIES = [
     (QUARTER_WITHOUT_YEAR, _phrases(_QUARTER_WITHOUT_YEAR_FORMS)),
     (NUMERIC_DATE, _phrases(_NUMERIC_DATE_FORMS)),
     (MONTH_SPAN, _phrases(_MONTH_SPAN_FORMS)),
+    (EVENT_IN_A_PLACE, _phrases(_EVENT_IN_A_PLACE_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -658,6 +695,14 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
     for family, pattern in _CLAUSE_FAMILIES:
         if family:
             found.extend((m, 1) for m in pattern.finditer(sentence))
+    if DURING_A_PROCESS:  # "during the transition": a process the commitment holds for
+        found.extend((m, 1) for during in _DURING for m in during.finditer(sentence) if _process_named(m.group("noun")))
+    if TIME_NOUN_WHEN:  # "in the months when farms need water": the clause describes the months
+        found = [
+            (m, k)
+            for m, k in found
+            if not (m.group(0).lower().startswith("when ") and _TIME_NOUN_BEFORE.search(sentence, 0, m.start()))
+        ]
     if HYPHENED_PERIOD_NAMES_A_NOUN:  # "in the next three-year budget": the budget's length, not a period ahead
         found = [
             (m, k) for m, k in found if not (_HYPHENED_PERIOD.search(m.group(0)) and _NOUN_AFTER.match(sentence, m.end()))
@@ -669,6 +714,13 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
             continue  # inside (or overlapping) a phrase already kept
         kept.append(match)
     return kept
+
+
+def _process_named(noun: str) -> bool:
+    """Whether "during the <noun>" names a process from the list ("transition", "interim period"); two words only
+    as an entry of their own or a listed process followed by "period" or "phase" ("the transition period")."""
+    words = noun.lower().split()
+    return " ".join(words) in PROCESSES or (len(words) == 2 and words[0] in PROCESSES and words[1] in ("period", "phase"))
 
 
 def find_deadline(sentence: str, after: int = 0) -> str | None:
