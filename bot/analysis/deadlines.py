@@ -622,6 +622,36 @@ _TIME_NOUN_BEFORE = re.compile(
     r"evening|era|decade|decades)\s+$",
     re.IGNORECASE,
 )
+NOW_UNTIL = rule(
+    "deadlines.between-now-and-a-time",
+    "\"between now and the end of March\", \"between now and Christmas\": the time after \"now\" is the deadline, "
+    "due as \"by\" it would be (nothing was read, and the words stayed in the commitment)",
+)
+_NOW_UNTIL_FORMS = [
+    rf"between now and (?:the )?(?:end of (?:the |this |next )?(?:week|month|year|{_MONTH})(?: \d{{4}})?|{_MONTH}"
+    r"(?: \d{4})?|\d{4}|christmas|easter|ramadan|the new year|(?:the )?(?:spring|summer|autumn|fall|winter))"
+]
+CLOSE_OF_BUSINESS = rule(
+    "deadlines.close-of-business",
+    "\"by the close of business on Friday\", \"by close of play today\": the end of a working day is the deadline "
+    "whole (only \"on Friday\" was read, \"by the close of business\" left in the commitment); due that day",
+)
+_CLOSE_OF_BUSINESS_FORMS = [
+    rf"(?:by|before|at|until) (?:the )?(?:close|end) of (?:business|play|trading)(?: (?:on )?{_DAY}| today| tomorrow)?"
+]
+_CLOSE_OF_BUSINESS = re.compile(_CLOSE_OF_BUSINESS_FORMS[0])
+OVER_A_SEASON = rule(
+    "deadlines.over-a-season",
+    "\"set up a hotline over the summer\", \"over the winter of 2028\": a season the act is done over is the "
+    "deadline, due when the season ends, as \"in the summer\" is (it was not read)",
+)
+_OVER_A_SEASON_FORMS = [r"over (?:the )?(?:spring|summer|autumn|fall|winter)(?: of \d{4})?(?! months)"]
+# A clause in the past between the commitment and the season ("the schools it closed in the valley over the
+# summer"): the season is when that was done.
+_PAST_CLAUSE_BEFORE = re.compile(
+    r"\b(?:it|they|he|she|we|which|that|who)\s+(?:had\s+)?(?:[a-z]+ed|held|shut|built|made|took|sent|cut|lost|won|"
+    r"left|began|sold|bought|spent|seized|struck)\b"
+)
 _FAMILIES = [
     (PART_OF_TOMORROW, _phrases(_PART_OF_TOMORROW_FORMS)),
     (SEASON_OF_AN_EVENT, _phrases(_SEASON_EVENT_FORMS)),
@@ -654,6 +684,9 @@ _FAMILIES = [
     (NUMERIC_DATE, _phrases(_NUMERIC_DATE_FORMS)),
     (MONTH_SPAN, _phrases(_MONTH_SPAN_FORMS)),
     (EVENT_IN_A_PLACE, _phrases(_EVENT_IN_A_PLACE_FORMS)),
+    (NOW_UNTIL, _phrases(_NOW_UNTIL_FORMS)),
+    (CLOSE_OF_BUSINESS, _phrases(_CLOSE_OF_BUSINESS_FORMS)),
+    (OVER_A_SEASON, _phrases(_OVER_A_SEASON_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -755,6 +788,12 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
             matches = [
                 m for m in matches if not _NAMED_OTHER_CLAUSE.search(sentence, min(after, m.end()), max(after, m.start()))
             ]
+    if OVER_A_SEASON:  # "the schools it closed over the summer": when that was done, not the commitment's time
+        matches = [
+            m
+            for m in matches
+            if not (m.group(0).lower().startswith("over ") and _PAST_CLAUSE_BEFORE.search(sentence, after, m.start()))
+        ]
     later = [m for m in matches if m.start() >= after and (not _VISIT.match(m.group(0)) or _TO_COME_VERB.search(sentence, 0, m.start()))]
     if SPAN_FROM_TO:
         later = _up_to_a_span(sentence, later, after)
@@ -1198,6 +1237,14 @@ def _calendar_forms_due(text: str, published: date) -> tuple[date | None] | None
             return (date(year, month, day),)
         except ValueError:
             return (None,)
+    if NOW_UNTIL and text.startswith("between now and "):  # "between now and the end of March": by then
+        return (resolve_due("by " + text[len("between now and ") :], published),)
+    close = _CLOSE_OF_BUSINESS.fullmatch(text) if CLOSE_OF_BUSINESS else None
+    if close:  # "by the close of business on Friday": that Friday; with no day, the day of the story
+        which_day = re.search(r"(?:on )?(" + _DAY + r")$|(today|tomorrow)$", text)
+        return (resolve_due(which_day.group(0), published) if which_day else published,)
+    if OVER_A_SEASON and re.fullmatch(_OVER_A_SEASON_FORMS[0], text):  # "over the summer": as "in the summer"
+        return (resolve_due("in " + text[len("over ") :], published),)
     span = _MONTH_SPAN.search(text) if MONTH_SPAN else None
     if span:  # "between May and July": when July ends
         year, month = _month_of(published, span.group(1).lower(), span.group(2), None)
