@@ -137,7 +137,7 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
     for word in words:
         parts = word.split(",")
         for index, part in enumerate(parts):
-            topic = part.strip().lower()
+            topic = _topic_word(part)
             if index > 0 or not runs:
                 runs.append([])
             if topic:
@@ -157,6 +157,18 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
     return groups
 
 
+# A phone's keyboard types the typographic apostrophe ("O’Neill"); the topic is the one typed with '.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+# Quote marks around a topic, as search boxes ask ("«ceasefire»", “foreign policy”): no part of the topic.
+_QUOTE_MARKS = "\"'“”„«»‹›"
+
+
+def _topic_word(part: str) -> str:
+    """A typed word as a topic: lower case, its apostrophes as ', and without quote marks around it. "O’Neill"
+    and «ceasefire» were refused as no topic, though the same words typed plainly are topics."""
+    return part.strip().translate(_APOSTROPHES).strip(_QUOTE_MARKS).lower()
+
+
 def not_a_topic(word: str) -> str:
     """Why a word is no topic. A word too long is called so, and shown cut with an ellipsis: cut to 40 without a
     mark, a long word of letters read as refused for breaking neither rule."""
@@ -165,7 +177,7 @@ def not_a_topic(word: str) -> str:
                 "topics as words (e.g. ukraine nato).")
     if _TOPIC.match(word[:40]):
         return f"“{printable(word, 20)}” is too long for a topic: 40 characters at most."
-    return f"“{printable(word, 40)}” is not a topic: use letters, digits and - only (40 at most)."
+    return f"“{printable(word, 40)}” is not a topic: use letters, digits and - ' . & / only (40 at most)."
 
 
 MAX_BACKFILL_DAYS = 30

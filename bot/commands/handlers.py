@@ -576,6 +576,7 @@ def _waiting_after_mode(ctx: CommandContext, before: Subscription, sub: Subscrip
         example=(("name", "Lavrov"),),
     ))
 async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
+    _one_name_at_a_time(ctx, inv, "follow")
     name = following.parse_name(inv.args, "someone to follow")
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
@@ -594,10 +595,22 @@ async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
         names = [f.actor_name for f in tracking_store.follows(ctx.db, inv.platform, inv.chat_id)]
         raise UsageError(f"Name someone this chat follows: {', '.join(names)}." if names else
                          "This chat follows no one. /follow NAME follows a person, country or organisation.")
+    _one_name_at_a_time(ctx, inv, "unfollow")
     name = following.parse_name(inv.args, "someone this chat follows")
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
     return following.unfollow(ctx, inv, name)
+
+
+def _one_name_at_a_time(ctx: CommandContext, inv: Invocation, command: str) -> None:
+    """Names parted by commas ('/follow Ilse Marant, Tomas Orvik'): the command for each. They were refused as "a
+    name is letters ... (not ,)", which did not say that the command takes one name, nor what to send instead."""
+    names = [" ".join(part.split()) for part in " ".join(inv.args).split(",")]
+    names = [name for name in names if name]
+    if len(names) > 1:
+        each = ", then ".join(example(ctx, inv, command, ("name", name)) for name in names[:3])
+        more = f" (and {len(names) - 3} more)" if len(names) > 3 else ""
+        raise UsageError(f"One name at a time: {each}{more}.")
 
 
 @command(CommandSpec("following", "Who this chat follows", "/following"))

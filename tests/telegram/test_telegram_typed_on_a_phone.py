@@ -1,0 +1,75 @@
+"""Commands as a phone types them, to `communique run` in its own process on the Telegram peer, reading a feed from
+a local HTTP server: a phone keyboard writes the typographic apostrophe (’) where a desktop writes ', and a
+person who follows two negotiators types both names in one /follow. Each reply must say what happened and what to
+type next.
+
+The stories are invented for this test.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.factories import Item, rss
+from tests.feedserver import FeedServer
+from tests.peers.telegram_peer import TelegramPeer
+from tests.telegram.running import chat_with, one_feed_deployment
+
+USER = 612
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def mission_story() -> Item:
+    return Item(
+        title="O'Neill-Brandt mission reaches Lirenne to watch the truce",
+        link="https://varnwire.example/news/mission",
+        paragraphs=[
+            "A monitoring mission led by the Orsanian diplomat Cara O'Neill-Brandt reached Lirenne on Friday, a day "
+            "after Norland and Estavia agreed to silence their guns along the Varn river.",
+            "“We will write down every shell, and who fired it,” O'Neill-Brandt told reporters at the station.",
+            "Norland's negotiator Ilse Marant and Estavia's Tomas Orvik met the mission before dusk.",
+        ],
+        published=NOW - timedelta(hours=3),
+    )
+
+
+def test_a_phone_apostrophe_a_quoted_topic_and_two_names_in_one_follow_get_what_was_meant(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    feed_server.route("/varn.xml", body=rss([mission_story()], title="Varn Wire"))
+    telegram_peer.add_chat(USER, "private")
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
+                                     path="/varn.xml")
+    say = chat_with(telegram_peer, USER)
+    run = deployment.start()
+    try:
+        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles") == 1, 90, run,
+                            "the story fetched and stored")
+        [straight] = say("/latest O'Neill")
+        assert "O'Neill-Brandt mission reaches Lirenne" in straight.plain_text
+        # The keyboard of a phone types ’: the same topic, not "not a topic: use letters, digits and - only".
+        [curly] = say("/latest O’Neill")
+        assert "O'Neill-Brandt mission reaches Lirenne" in curly.plain_text, curly.plain_text
+        [subscribed] = say("/subscribe O’Neill-Brandt")
+        assert "now subscribed" in subscribed.plain_text and "on o'neill-brandt" in subscribed.plain_text, \
+            subscribed.plain_text
+        # A topic in quote marks, as search boxes ask, is the topic.
+        [quoted] = say("/latest «O'Neill»")
+        assert "O'Neill-Brandt mission reaches Lirenne" in quoted.plain_text, quoted.plain_text
+        # A word that is no topic is told what a topic may hold: ' . & / are taken, so say so.
+        [refused] = say("/latest truce!")
+        assert "“truce!” is not a topic" in refused.plain_text
+        assert "letters, digits and - only" not in refused.plain_text, refused.plain_text
+        assert "' . & / -" in refused.plain_text or "- ' . & /" in refused.plain_text, refused.plain_text
+
+        # Two negotiators in one /follow: told to send one name at a time, with the command for each.
+        [both] = say("/follow Ilse Marant, Tomas Orvik")
+        assert "One name at a time" in both.plain_text, both.plain_text
+        assert "/follow Ilse Marant" in both.plain_text and "/follow Tomas Orvik" in both.plain_text
+        assert "not ," not in both.plain_text
+        [none] = say("/following")
+        assert "follows no one" in none.plain_text, "nothing followed by the refused command"
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
