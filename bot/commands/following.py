@@ -274,6 +274,18 @@ def _suggest_pledgers(ctx: CommandContext, match: FollowMatch) -> str:
     return f"Did you mean: {_names(pledgers)}?" if pledgers else ""
 
 
+def _what_pledges_takes(ctx: CommandContext, inv: Invocation) -> str:
+    """A word that names no one who pledged ('/pledges ceasefire', a topic): what /pledges takes, with an actor
+    that did pledge, and how many pledges /pledges alone lists. "No pledges by ceasefire found." alone read as
+    "no ceasefire pledge", while the one a reader was tracking was there under its actor."""
+    every = tracking_store.first_reports(ctx.db)
+    if not every:
+        return ""
+    shown = example(ctx, inv, "pledges", ("actor", every[0].actor))
+    return (f" /pledges takes who pledged (a person, country or organisation), e.g. {shown}; /pledges alone lists "
+            f"all {len(every)}.")
+
+
 def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     """The tracker: pledges newest first with their status today, optionally by one actor and of one status."""
     actor, status = parse_pledge_args(inv.args)
@@ -292,6 +304,8 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     if not found:
         hint = _suggest_pledgers(ctx, match) if match is not None and not rows else ""
         text = f"No{which} pledges{by} found." + (f" {hint}" if hint else "")
+        if actor and not rows and not hint:
+            text += _what_pledges_takes(ctx, inv)
         if status and rows:
             text += f" /pledges{' ' + actor if actor else ''} lists all of them."
         return Reply(text=text)

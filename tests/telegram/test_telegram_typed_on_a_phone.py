@@ -73,3 +73,35 @@ def test_a_phone_apostrophe_a_quoted_topic_and_two_names_in_one_follow_get_what_
     finally:
         code, _ = run.terminate()
     assert code == 0, run.stderr[-3000:]
+
+
+def test_pledges_on_a_topic_finds_none_and_says_what_pledges_takes_with_an_actor_that_pledged(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """A journalist tracking the ceasefire pledge sends /pledges ceasefire (a topic, not who pledged). "No pledges
+    by ceasefire found." read as "the ceasefire pledge is gone", and said nothing of what to send instead."""
+    pledge = Item(
+        title="Estavia vows to silence its guns on the Varn",
+        link="https://varnwire.example/news/vow",
+        paragraphs=["Estavia pledged on Tuesday to halt all artillery fire along the Varn river by 20 December, "
+                    "its delegation said in Lirenne after the second round of ceasefire talks."],
+        published=NOW - timedelta(hours=5),
+    )
+    feed_server.route("/varn.xml", body=rss([pledge], title="Varn Wire"))
+    telegram_peer.add_chat(USER, "private")
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
+                                     path="/varn.xml")
+    say = chat_with(telegram_peer, USER)
+    run = deployment.start()
+    try:
+        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM pledges") == 1, 90, run,
+                            "the pledge stored")
+        [listed] = say("/pledges Estavia")
+        assert "halt all artillery fire along the Varn river" in listed.plain_text
+        [topic] = say("/pledges ceasefire")
+        assert "No pledges by ceasefire found." in topic.plain_text
+        assert "/pledges Estavia" in topic.plain_text, topic.plain_text
+        assert "/pledges alone lists all 1" in topic.plain_text, topic.plain_text
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
