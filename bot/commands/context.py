@@ -208,11 +208,18 @@ def parse_backfill(words: list[str]) -> tuple[list[str], timedelta | None]:
                      f"not “{printable(words[at + 1], 20)}”.")
 
 
+_EVERY_STORY = frozenset({"all", "everything"})  # words a reader types for "every story", which no keyword means
+
+
 def check_no_stray_backfill(words: list[str]) -> None:
     """A reach back typed without `since` ('/subscribe ukraine 7d', '/subscribe none') was taken as a keyword that
-    no story has: the chat subscribed to nothing it meant. Refused with the command meant."""
+    no story has: the chat subscribed to nothing it meant. Refused with the command meant. So is a word meaning
+    every story ('/subscribe everything'): it was the keyword "everything", told as "on everything", the words of
+    a chat that gets every story, while the chat got only the stories with that word."""
     for word in words:
         lowered = word.lower()
+        if lowered in _EVERY_STORY:
+            raise UsageError(f"“{printable(word, 20)}” is no topic: /subscribe alone gets every story.")
         if lowered == "none":
             raise UsageError("“none” is no topic: /subscribe alone gets every story, /subscribe since none only the "
                              "stories that arrive from now on.")

@@ -105,3 +105,30 @@ def test_pledges_on_a_topic_finds_none_and_says_what_pledges_takes_with_an_actor
     finally:
         code, _ = run.terminate()
     assert code == 0, run.stderr[-3000:]
+
+
+def test_subscribe_everything_is_told_that_subscribe_alone_gets_every_story(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """'/subscribe everything' subscribed the chat to the keyword "everything", and the reply said "on everything",
+    the very words of a chat that gets every story: the chat then got only the stories with that word in them."""
+    feed_server.route("/varn.xml", body=rss([mission_story()], title="Varn Wire"))
+    telegram_peer.add_chat(USER, "private")
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
+                                     path="/varn.xml")
+    say = chat_with(telegram_peer, USER)
+    run = deployment.start()
+    try:
+        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles") == 1, 90, run,
+                            "the story fetched and stored")
+        for typed in ("/subscribe everything", "/subscribe all", "/subscribe All"):
+            [reply] = say(typed)
+            assert "is no topic" in reply.plain_text and "/subscribe alone gets every story" in reply.plain_text, \
+                (typed, reply.plain_text)
+            assert deployment.scalar("SELECT COUNT(*) FROM subscriptions") == 0, typed
+        [subscribed] = say("/subscribe")
+        assert "now subscribed" in subscribed.plain_text and "on everything" in subscribed.plain_text
+        assert deployment.scalar("SELECT topics FROM subscriptions") in ("[]", None, "")
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
