@@ -34,8 +34,22 @@ log = logging.getLogger(__name__)
 HERE_ONLY = frozenset({"settings", "digest", "follow", "unfollow", "following"})
 
 
+# Invisible marks a keyboard or a copy types around words (the direction marks of right-to-left keyboards, a
+# zero-width space, a byte-order mark): no part of a topic or a name. Joiners (U+200C, U+200D) spell words and
+# emoji, and stay; overrides and isolates (U+202A-U+202E, U+2066-U+2069) turn text around, and stay refused.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u061c"))
+
+
+def _without_invisible_marks(args: list[str]) -> list[str]:
+    """The words as the user sees them: '/latest \u200fceasefire' was told "“ceasefire” is not a topic", the mark
+    that made it none unseen, and '/follow \u200fOrvik' "a name is letters ... only"."""
+    words = [arg.translate(_INVISIBLE) for arg in args]
+    return [word for word in words if word]
+
+
 async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     """Run one command and always return a reply: usage errors and internal errors become short messages."""
+    inv = replace(inv, args=_without_invisible_marks(inv.args))
     name = inv.command.lower().lstrip("/")
     spec = COMMANDS.get(name)
     if spec is None:

@@ -70,6 +70,13 @@ def test_a_phone_apostrophe_a_quoted_topic_and_two_names_in_one_follow_get_what_
         assert "not ," not in both.plain_text
         [none] = say("/following")
         assert "follows no one" in none.plain_text, "nothing followed by the refused command"
+
+        # A right-to-left keyboard puts invisible direction marks around what it types: the marks are no part of
+        # the topic or the name (the topic was refused as "“ceasefire” is not a topic", the mark unseen).
+        [marked] = say("/latest 2 \u200fO'Neill")
+        assert "O'Neill-Brandt mission reaches Lirenne" in marked.plain_text, marked.plain_text
+        [followed] = say("/follow \u200fTomas Orvik\u200e")
+        assert "now follows Tomas Orvik:" in followed.plain_text, followed.plain_text
     finally:
         code, _ = run.terminate()
     assert code == 0, run.stderr[-3000:]
