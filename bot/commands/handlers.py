@@ -80,7 +80,8 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
             "/latest for the newest stories now, and /help for every command."
         )
     stopped = stopped_by_refusal(sub)
-    return Reply(text=f"{text}\n\n{stopped}" if stopped else text)
+    # Answers the one who asked (on Discord, seen by the caller only): a welcome posted into a channel for all.
+    return Reply(text=f"{text}\n\n{stopped}" if stopped else text, ephemeral=True)
 
 
 @command(CommandSpec("help", "The commands and how to use them", "/help"))
@@ -99,7 +100,9 @@ async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
         "7 days of its deadline), overdue (deadline passed, nothing reported), kept, broken or superseded. Digests "
         "say when a pledge of yours falls due and when it is reported kept or broken.",
     ]
-    return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, notes)])
+    # Answers the one who asked (on Discord, seen by the caller only): some 3,700 characters in three messages were
+    # posted into the channel, between its digests, for every member.
+    return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, notes)], ephemeral=True)
 
 
 def _near_tag(ctx: CommandContext, inv: Invocation, keyword: str, tags: set[str], topics: list[str],

@@ -126,6 +126,15 @@ async def test_a_member_without_manage_channels_is_refused_privately(discord_bot
     assert "In groups, only administrators" not in help_reply.content
 
 
+async def test_help_and_start_answer_the_member_who_asked_not_the_channel(discord_bot: DiscordBot) -> None:
+    """/help posted its three messages (some 3,700 characters) into the channel for every member to scroll past
+    between the digests, and /start its welcome; README: personal replies are visible to the caller only."""
+    for name in ("help", "start"):
+        reply = await discord_bot.slash(name)
+        assert reply.ephemeral and "Communiqué" in reply.content, name
+    assert visible_channel_messages(discord_bot.fake) == [], "nothing of /help or /start shown to the channel"
+
+
 async def test_an_operator_may_subscribe_without_manage_channels(discord_bot: DiscordBot) -> None:
     result = await discord_bot.slash("subscribe", user_id=OPERATOR)
     assert "now subscribed" in result.content
