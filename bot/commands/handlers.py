@@ -314,6 +314,8 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
         count = int(args.pop(0))
         if not 1 <= count <= MAX_LATEST:
             raise UsageError(f"N must be a number from 1 to {MAX_LATEST}.")
+        if args and args[0].lower() in ("stories", "story"):  # "/latest 3 stories": "No stories on stories yet"
+            args.pop(0)
     elif len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
         count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
     if any(word.lower() == "since" for word in args):  # searched as a keyword: "No stories on since, 7d yet"
