@@ -138,6 +138,8 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
         parts = word.split(",")
         for index, part in enumerate(parts):
             topic = _topic_word(part)
+            if part.strip() and not topic:  # quote marks alone ('/subscribe "') are no topic, nor every story
+                raise UsageError(not_a_topic(part.strip()))
             if index > 0 or not runs:
                 runs.append([])
             if topic:

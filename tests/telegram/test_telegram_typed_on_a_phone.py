@@ -60,6 +60,8 @@ def test_a_phone_apostrophe_a_quoted_topic_and_two_names_in_one_follow_get_what_
         # "/latest 3 stories", as one says it: three stories, not the keyword "stories" ("No stories on stories").
         [said] = say("/latest 3 stories")
         assert "Latest 1 story" in said.plain_text and "O'Neill-Brandt mission" in said.plain_text, said.plain_text
+        [marks] = say("/subscribe «»")
+        assert "is not a topic" in marks.plain_text, "quote marks alone are no topic, and not every story either"
         # A word that is no topic is told what a topic may hold: ' . & / are taken, so say so.
         [refused] = say("/latest truce!")
         assert "“truce!” is not a topic" in refused.plain_text
