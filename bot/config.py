@@ -80,7 +80,8 @@ class FetchConfig:
                                 "redirects followed per request")
     concurrency: int = setting(8, s.whole(1, 64, clamp=True), "a whole number from 1 to 64",
                               "sources fetched at the same time")
-    default_interval: int = setting(900, s.duration, 'a duration such as "15m"',
+    default_interval: int = setting(900, s.duration_at_least(30),
+                                    'a duration of at least 30 seconds, such as "15m" (be kind to the sources)',
                                     "how often a source is fetched when it sets no interval of its own", example="15m")
     max_entries: int = setting(50, s.whole(1, 500, clamp=True), "a whole number from 1 to 500",
                               "entries read per feed and fetch: the newest (the log says what is left)")
@@ -130,7 +131,7 @@ class DeliveryConfig:
 
     retry_first: float = setting(2.0, s.number(0, above=True), "seconds, a number above 0",
                                  "seconds before the first retry of a message a platform failed to take")
-    retry_max: int = setting(300, s.duration, 'a duration such as "5m"',
+    retry_max: int = setting(300, s.duration_at_least(1), 'a duration of at least 1 second, such as "5m"',
                              "the longest pause between two tries of one message", example="5m")
 
 

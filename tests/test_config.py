@@ -203,3 +203,32 @@ def test_a_config_not_in_utf8_says_which_line_or_that_it_is_utf16(tmp_path: Path
     wide.write_bytes(text.encode("utf-16"))
     with pytest.raises(ConfigError, match="UTF-16 text: save it as UTF-8"):
         load_config(wide)
+
+
+@pytest.mark.parametrize("section, line, key", [
+    ("fetch", "default_interval = 10", "default_interval"),
+    ("fetch", "default_interval = 0", "default_interval"),
+    ("fetch", 'default_interval = "-5m"', "default_interval"),
+    ("delivery", "retry_max = -1", "retry_max"),
+    ("delivery", "retry_max = 0", "retry_max"),
+])
+def test_a_duration_the_bot_would_not_keep_is_refused_not_changed_silently(
+        section: str, line: str, key: str, tmp_path: Path) -> None:
+    """`[fetch] default_interval = 10` was shown as 10 by check-config while every source was read each 30 s (a
+    source's own `interval = 10` is refused); `retry_max = -1` was taken as is. Each is refused, naming the key."""
+    path = tmp_path / "config.toml"
+    path.write_text(f'[{section}]\n{line}\n\n[[sources]]\nname = "Norland desk"\nurl = "https://norland.example/feed"\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    text = "\n".join(info.value.problems)
+    assert f"[{section}] '{key}'" in text, text
+
+
+def test_the_shortest_durations_allowed_are_taken(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[fetch]\ndefault_interval = "30s"\n[delivery]\nretry_max = "1s"\nretry_first = 0.5\n\n'
+                    '[[sources]]\nname = "Norland desk"\nurl = "https://norland.example/feed"\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.fetch.default_interval == 30 and config.sources[0].interval == 30
+    assert config.delivery.retry_max == 1

@@ -170,6 +170,20 @@ def duration(value: object) -> int:
     return int(seconds)
 
 
+def duration_at_least(low: int) -> Convert:
+    """A duration (as `duration` reads it) of at least `low` seconds. A shorter one was taken and then changed where
+    it was used ([fetch] default_interval = 10 read each source every 30 s while check-config showed 10), or made
+    no sense at all (a negative `retry_max`)."""
+
+    def convert(value: object) -> int:
+        seconds = duration(value)
+        if seconds < low:
+            raise ValueError
+        return seconds
+
+    return convert
+
+
 def whole(low: int, high: int | None = None, *, clamp: bool = False) -> Convert:
     """A whole number from `low` (to `high`: refused above it, or brought down to it with `clamp`)."""
 
