@@ -222,6 +222,16 @@ class Config:
     # Each section's table as the file wrote it: check-config shows a list as written (`operators = [900]` was
     # shown `["900"]`, the ids as the bot keeps them, in quotes the file does not have).
     written: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False)
+    # The file as the operator named it, made absolute with its symbolic links kept (`path` has them resolved, so
+    # that local sources are relative to the real file's folder): what a running bot watches and reads again. A link
+    # moved to a new version of the file (a Kubernetes ConfigMap, a `current -> releases/42` deploy) was never read:
+    # the bot went on watching the file the link pointed to at its start.
+    named: Path | None = field(default=None, compare=False)
+
+    @property
+    def file(self) -> Path | None:
+        """The config file to watch and read again: as named, else `path`."""
+        return self.named or self.path
 
     def __getattr__(self, name: str) -> Any:
         if name in PLATFORMS:
@@ -573,7 +583,8 @@ def load_config(path: Path | str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [toml_problem(text, exc)]) from None
-    return replace(parse_config(data, path.resolve()), read_as=(stat.st_mtime_ns, stat.st_size))
+    return replace(parse_config(data, path.resolve()), read_as=(stat.st_mtime_ns, stat.st_size),
+                   named=path.absolute())
 
 
 # A key given a time or a duration without quotes ("time = 08:00", "interval = 15m"): TOML reads neither.

@@ -594,18 +594,18 @@ class Runtime:
 
     def reload_config(self) -> bool:
         """Apply an edited config file; an invalid edit is refused (logged) and the running config stays."""
-        if self.config.path is None:
+        if self.config.file is None:
             return False
         try:
-            new = load_config(self.config.path)
+            new = load_config(self.config.file)
         except ConfigError as exc:
             log.error("config edit refused, still running with the previous config:\n%s", exc.report())
             first = exc.problems[0] if exc.problems else "not valid"
             more = f" (and {count_of(len(exc.problems) - 1, 'more problem')}: the log lists them)" \
                 if len(exc.problems) > 1 else ""
             self.config_refused = (
-                f"the edit of {self.config.path} was refused at {now_utc():%H:%M} UTC: {first}{more}; still running "
-                f"with the config read before it (`communique check-config {self.config.path}` checks the file)")
+                f"the edit of {self.config.file} was refused at {now_utc():%H:%M} UTC: {first}{more}; still running "
+                f"with the config read before it (`communique check-config {self.config.file}` checks the file)")
             return False
         if not new.sources and self.config.sources:
             # A file saved empty or cut short (a full disk, an editor that crashed, `>` for `>>`) is valid TOML:
@@ -615,7 +615,7 @@ class Runtime:
                       "(saved empty or cut short?), which would stop every source and end the subscriptions its "
                       "blocks made; put the sources back (to run without any, restart Communiqué with that file)")
             self.config_refused = (
-                f"the edit of {self.config.path} was refused at {now_utc():%H:%M} UTC: the file has no [[sources]] "
+                f"the edit of {self.config.file} was refused at {now_utc():%H:%M} UTC: the file has no [[sources]] "
                 "(saved empty or cut short?); still running with the config read before it")
             return False
         self.config_refused = None
@@ -648,7 +648,7 @@ class Runtime:
         stored = self._sync_stored_config(previous)
         said = stored.describe() if stored is not None else (
             ", not stored yet (the database cannot be written): stored at the next config check")
-        log.info("config reloaded from %s: %s%s", new.path, count_of(len(new.sources), "source"), said)
+        log.info("config reloaded from %s: %s%s", new.file, count_of(len(new.sources), "source"), said)
         for warning in new.warnings():
             log.warning("config %s: %s", new.path, warning)
         self._storage_step("config", lambda: self._say_orphaned_topics(
@@ -771,20 +771,20 @@ class Runtime:
         moment, and a prefix of a config is often a valid one: read then, it ended the subscriptions and removed
         the sources of the blocks not yet written. The size is compared too, for a file system whose clock is
         coarse."""
-        if self.config.path is None:
+        if self.config.file is None:
             return False
         try:
-            stat = Path(self.config.path).stat()
+            stat = Path(self.config.file).stat()
         except OSError as exc:
             if not self._config_missing:  # said once: an operator who moved or deleted it should know it is not read
                 log.warning("config file %s cannot be read (%s); still running with the config last read from it, "
-                            "and it is read again when it is back", self.config.path, exc.strerror or exc)
+                            "and it is read again when it is back", self.config.file, exc.strerror or exc)
             self._config_missing = True
             self._config_settling = None
             return False
         seen = (stat.st_mtime_ns, stat.st_size)
         if self._config_missing:
-            log.warning("config file %s is back", self.config.path)
+            log.warning("config file %s is back", self.config.file)
             self._config_missing = False
             self._config_seen = (-1, -1)  # read like an edit, once it holds still
         if self._config_seen is None:  # the first look: the file the start read
@@ -807,9 +807,9 @@ class Runtime:
     def _reload_on_signal(self) -> None:
         """SIGHUP: the operator says the file is ready, so it is read at once; the watch then takes the file as
         read and does not read the same edit a second time."""
-        if self.config.path is not None:
+        if self.config.file is not None:
             try:
-                stat = Path(self.config.path).stat()
+                stat = Path(self.config.file).stat()
             except OSError:
                 pass
             else:
@@ -870,7 +870,7 @@ class Runtime:
         elif self._sync_again:
             stored = self._sync_stored_config(None)
             if stored is not None:
-                log.info("config from %s stored: %s%s", self.config.path, count_of(len(self.config.sources), "source"),
+                log.info("config from %s stored: %s%s", self.config.file, count_of(len(self.config.sources), "source"),
                          stored.describe())
 
     async def _watch_database(self) -> None:
@@ -899,10 +899,10 @@ class Runtime:
         changed = self.sync_config().describe()
         self._storage_step("config", lambda: self._say_orphaned_topics("config read", stored))
         if changed:  # an edit made while the bot was stopped (or a new database's sources), said as a reload says it
-            log.info("config read from %s: %s%s", self.config.path, count_of(len(self.config.sources), "source"),
+            log.info("config read from %s: %s%s", self.config.file, count_of(len(self.config.sources), "source"),
                      changed)
         for warning in self.config.warnings():
-            log.warning("config %s: %s", self.config.path, warning)
+            log.warning("config %s: %s", self.config.file, warning)
         for sub in sub_store.list_subscriptions(self.db):
             self.schedule_subscription(sub)
         await failpoints.ahit("runtime.platform_start")
