@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -218,7 +219,7 @@ class Config:
     subscriptions: tuple[SubscriptionConfig, ...] = ()
     # The file as it was read ((modification time in ns, size), taken before reading): a running bot's watch
     # compares the file with it, so an edit saved while the bot started is read too.
-    read_as: tuple[int, int] | None = field(default=None, compare=False)
+    read_as: tuple[int, int, int] | None = field(default=None, compare=False)
     # Each section's table as the file wrote it: check-config shows a list as written (`operators = [900]` was
     # shown `["900"]`, the ids as the bot keeps them, in quotes the file does not have).
     written: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False)
@@ -561,6 +562,13 @@ def utf8_text(raw: bytes) -> str:
     return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
 
 
+def file_state(stat: os.stat_result) -> tuple[int, int, int]:
+    """What tells a config file saved since it was read: its modification time, its size, and its change time,
+    which `chmod` and `chown` move alone (an edit refused as unreadable, then given the right mode or owner, was
+    not read again: neither of the others had changed)."""
+    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns
+
+
 def load_config(path: Path | str) -> Config:
     """Read and validate a config file; `ConfigError` explains anything wrong, including TOML syntax."""
     path = Path(path)
@@ -583,7 +591,7 @@ def load_config(path: Path | str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [toml_problem(text, exc)]) from None
-    return replace(parse_config(data, path.resolve()), read_as=(stat.st_mtime_ns, stat.st_size),
+    return replace(parse_config(data, path.resolve()), read_as=file_state(stat),
                    named=path.absolute())
 
 

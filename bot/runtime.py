@@ -35,7 +35,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot import failpoints
 from bot.commands import CommandContext, Commands
 from bot.commands.context import zone_label
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, file_state, load_config
 from bot.core.commands import Invocation, Reply
 from bot.core.digest import Planned
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
@@ -258,8 +258,8 @@ class Runtime:
         self._clock_task: asyncio.Task | None = None
         # The config file as the last look found it ((modification time in ns, size)), and an edit seen once and
         # waiting to hold still: a save is read when the file is the same at two looks in a row.
-        self._config_seen: tuple[int, int] | None = config.read_as
-        self._config_settling: tuple[int, int] | None = None
+        self._config_seen: tuple[int, int, int] | None = config.read_as
+        self._config_settling: tuple[int, int, int] | None = None
         self._config_missing = False  # the config file could not be read at the last watch (said once)
         self._reload_asked = False  # SIGHUP before the start set its handler: read the config once started
         # The last edit of the config file, refused (when and why), until one is read: for /status, as the log
@@ -782,11 +782,11 @@ class Runtime:
             self._config_missing = True
             self._config_settling = None
             return False
-        seen = (stat.st_mtime_ns, stat.st_size)
+        seen = file_state(stat)
         if self._config_missing:
             log.warning("config file %s is back", self.config.file)
             self._config_missing = False
-            self._config_seen = (-1, -1)  # read like an edit, once it holds still
+            self._config_seen = (-1, -1, -1)  # read like an edit, once it holds still
         if self._config_seen is None:  # the first look: the file the start read
             self._config_seen = seen
             return False
@@ -813,7 +813,7 @@ class Runtime:
             except OSError:
                 pass
             else:
-                self._config_seen, self._config_settling = (stat.st_mtime_ns, stat.st_size), None
+                self._config_seen, self._config_settling = file_state(stat), None
         self.reload_config()
 
     async def _watch_clock(self) -> None:
