@@ -650,7 +650,7 @@ class Runtime:
             ", not stored yet (the database cannot be written): stored at the next config check")
         log.info("config reloaded from %s: %s%s", new.file, count_of(len(new.sources), "source"), said)
         for warning in new.warnings():
-            log.warning("config %s: %s", new.path, warning)
+            log.warning("config %s: %s", new.file, warning)
         self._storage_step("config", lambda: self._say_orphaned_topics(
             "config reloaded", [(source.name, source.tags) for source in previous.sources]))
         self._storage_step("config", lambda: self._say_new_defaults(previous, new))
@@ -705,6 +705,12 @@ class Runtime:
     def _say_new_defaults(self, previous: Config, new: Config) -> None:
         """[digest] time, timezone and max_items are what a chat starts with: an operator who moves them may expect
         every chat's digest to move, while a chat subscribed by command keeps the settings it has."""
+        was, now = previous.digest.summary_sentences, new.digest.summary_sentences
+        if was != now:  # a summary is made once, when its story is read: those stored keep theirs
+            stored = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            log.info("config reloaded: [digest] summary_sentences changed from %d to %d: the stories read from now on "
+                     "are summarized in %s; the %d stored keep the summaries they were given", was, now,
+                     count_of(now, "sentence"), stored)
         before, after = previous.digest.subscription_defaults(), new.digest.subscription_defaults()
         changes = [f"{name.replace('max_items', 'max')} {getattr(before, name)} to {getattr(after, name)}"
                    for name in ("time", "timezone", "max_items") if getattr(before, name) != getattr(after, name)]

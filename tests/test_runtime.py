@@ -894,6 +894,27 @@ def test_a_reload_that_changes_the_digest_defaults_says_whom_they_reach(tmp_path
     runtime.db.close()
 
 
+def test_a_reload_that_changes_the_summary_length_says_it_is_for_stories_read_from_then_on(
+        tmp_path: Path, caplog) -> None:
+    """A summary is made once, when its story is read: an operator lowering [digest] summary_sentences from 3 to 1
+    was told only "config reloaded", and the stories stored but not yet sent went out with three sentences."""
+    block = '[[sources]]\nname = "Wire"\nurl = "https://news.example.org/rss"\n'
+    path = write_config(tmp_path, '[digest]\nsummary_sentences = 3\n' + block)
+    runtime = Runtime(load_config(path), {"test": RecordingPlatform()}, tick_seconds=3600)
+    runtime.sync_config()
+    add_articles(runtime.db, 4)
+    caplog.set_level(logging.INFO)
+    path.write_text(path.read_text().replace("summary_sentences = 3", "summary_sentences = 1"))
+    assert runtime.reload_config()
+    assert ("config reloaded: [digest] summary_sentences changed from 3 to 1: the stories read from now on are "
+            "summarized in 1 sentence; the 4 stored keep the summaries they were given") in caplog.text
+    caplog.clear()
+    path.write_text(path.read_text() + '[[sources]]\nname = "Desk"\nurl = "https://desk.example/feed"\n')
+    assert runtime.reload_config()
+    assert "summary_sentences" not in caplog.text, "said for the edit that changed it"
+    runtime.db.close()
+
+
 def test_a_reload_that_moves_the_database_says_how_to_move_it(tmp_path: Path, caplog) -> None:
     """Moving the database is an edit of [storage] path and a restart; the reload said only "restart Communiqué to
     use the new database", and a restart with nothing at the new path began an empty database there: every chat's
