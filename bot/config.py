@@ -317,7 +317,20 @@ class Config:
     def warnings(self) -> list[str]:
         """What `check-config`, the start and a reload warn of (and run on): the feeds two sources share, the
         topics that are slips of a tag, and zones that keep no summer time where their place does."""
-        return self.shared_feeds() + self.topic_slips() + self.zones_without_summer_time()
+        return self.shared_feeds() + self.topic_slips() + self.zones_without_summer_time() + self.capped_numbers()
+
+    def capped_numbers(self) -> list[str]:
+        """A whole number above the most its key takes ([fetch] max_entries, concurrency, max_redirects) is brought
+        down to that most, not refused; said, as the file and the bot then disagree: `max_entries = 1000` was read
+        as 500 without a word, and check-config listed 500 as if the file said so."""
+        found = []
+        for name, section in self._sections():
+            for key, value in self.written.get(name, {}).items():
+                used = getattr(section, key, None)
+                if (type(value) is int and type(used) is int  # noqa: E721 (bool is an int: not these)
+                        and value > used):
+                    found.append(f"[{name}] {key} = {value} is more than the most it takes, {used}: {used} are used")
+        return found
 
     def changed_settings(self) -> list[str]:
         """`[section] key = value` for every setting the file changed from its default (for `check-config`)."""

@@ -232,3 +232,17 @@ def test_the_shortest_durations_allowed_are_taken(tmp_path: Path) -> None:
     config = load_config(path)
     assert config.fetch.default_interval == 30 and config.sources[0].interval == 30
     assert config.delivery.retry_max == 1
+
+
+def test_a_number_above_its_most_is_warned_of_with_the_value_used(tmp_path: Path) -> None:
+    """`[fetch] max_entries = 1000` was brought down to 500 without a word (check-config listed `max_entries = 500`
+    as if the file said so): the operator who wrote 1000 to read a long feed whole never learnt it was not."""
+    path = tmp_path / "config.toml"
+    path.write_text('[fetch]\nmax_entries = 1000\nconcurrency = 500\nmax_redirects = 3\n\n'
+                    '[[sources]]\nname = "Norland desk"\nurl = "https://norland.example/feed"\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.fetch.max_entries == 500 and config.fetch.concurrency == 64
+    warned = "\n".join(config.warnings())
+    assert "[fetch] max_entries = 1000 is more than the most it takes, 500: 500 are used" in warned, warned
+    assert "[fetch] concurrency = 500 is more than the most it takes, 64: 64 are used" in warned, warned
+    assert "max_redirects" not in warned
