@@ -28,6 +28,7 @@ from bot.analysis.entities import PORTFOLIO_LIST, PREPOSITIONS, Entity, Registry
 from bot.analysis.lexicon import (
     ADVERBS,
     AUXILIARIES,
+    BOUND_COLLECTIVES,
     CARE_FOR_PEOPLE,
     DEMONYMS,
     HARMS_TO_PEOPLE,
@@ -529,6 +530,12 @@ def _subject(before: str) -> str | None:
                 words[-back].lower() in SPEECH_VERBS | AUXILIARIES or phrase[0].lower() in _QUANTIFIERS
             ):
                 break  # "The statement said both sides": the subject is "both sides"
+            if QUANTIFIER_ENDS_OPENER and words[-back].lower() in ("each", "every", "both", "all") and not (
+                len(words) > back and words[-back - 1].lower() in PREPOSITIONS
+            ):  # "two from each side" is left to EACH_AFTER_PREPOSITION
+                phrase = words[-back:] + phrase  # "Under the deal each country will": "each country", not the deal's
+                del words[-back:]
+                break
             if words[-back].lower() in ("the", "its", "their", "his", "her"):
                 phrase = words[-back:] + phrase
                 del words[-back:]
@@ -572,6 +579,12 @@ def _subject(before: str) -> str | None:
     return " ".join(phrase).strip(" ,\"“”")
 
 
+QUANTIFIER_ENDS_OPENER = rule(
+    "pledges.quantifier-opens-the-subject",
+    "\"Under the deal each country will pay half\", \"In the end both governments will sign\": with no comma after an "
+    "opening phrase, a quantifier (each, every, both, all) before a modified group noun starts the subject; the "
+    "words before it are the opener's (\"each member state\", not \"the deal each member state\")",
+)
 EACH_AFTER_PREPOSITION = rule(
     "actors.each-one-after-a-preposition",
     "\"A commission of six engineers, three from each country, will measure ...\", \"a panel with a judge from "
@@ -1919,7 +1932,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if begins is not None:
                 yield begins
                 continue
-        if aux == "would" and not in_quote and not _announced(before) and not (WOULD_SAID_AFTER and not n and _tag_after(tail)) and not refrains:
+        if aux == "would" and not in_quote and not _announced(before) and not (WOULD_SAID_AFTER and not n and _tag_after(tail)) and not refrains and not _would_under_terms(sentence):
             continue  # the reporter describing what a rule or a deal would do, not an announced action
         restrained = False
         told_side = ""  # the named side whose restraint a speaker tells (NAMED_SIDE_BY_ITS_SPEAKER)
@@ -2020,6 +2033,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             restrained = True  # "his government would not send armed vessels into the shoals": a side's own restraint
         elif MEET_A_DEADLINE and verb == "meet" and _MET_OBLIGATION.match(tail):
             pass  # "would meet the deadline regardless": an obligation fulfilled, not a meeting
+        elif MEET_A_COST and verb == "meet" and _MET_COST.match(tail):
+            pass  # "would meet a quarter of the cost": a share paid, not a meeting
         elif INCREASE_AN_AMOUNT and verb in ("increase", "decrease") and _INCREASED_OBJECT.match(tail):
             pass  # "We will increase the number of teams to six": a side raising what it gives, not a trend
         elif NAMED_SIDE_BY_ITS_SPEAKER and not in_quote and verb in ("not", "never") and _side_told(tail, before):
@@ -2108,7 +2123,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         firm = FIRM_NAMED_BY_ITS_SPEAKER and not in_quote and len(words) == 2 and words[0].lower() in ("the", "its") and (
             words[1].lower() in _FIRM_NOUNS and _announced(before)
         )
-        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common or restrained or counted or firm):
+        bound = words[-1].lower() in BOUND_COLLECTIVES  # "The signatories shall ban ...", "the consortium will pay"
+        if not (subject.lower() in PRONOUNS or named or words[-1].lower() in _GROUP_WORDS or bound_by_text or common or restrained or counted or firm or bound):
             continue
         if counted and not words[0].lower() == "the" and re.search(r"\bthe\s+" + re.escape(subject) + r"\b", before[-80:], re.I):
             subject = "the " + subject  # "The two councils will": shown as "the two councils"
@@ -2127,6 +2143,17 @@ _MET_OBLIGATION = re.compile(
     r"\s+(?:the|its|our|their|his|her|this|that|these|those|every|each|all)\s+(?:(?:of\s+)?(?:its|our|their|the)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:deadlines?|targets?|obligations?|commitments?|requirements?|conditions?|terms|goals?|"
     r"quotas?|benchmarks?)\b"
+)
+MEET_A_COST = rule(
+    "pledges.meet-a-share-of-the-cost",
+    "\"Estavia would meet a quarter of the cost\", \"Norland will meet half the bill for the bridge\": to meet a cost, "
+    "a bill or a share of one is to pay it, an act (not \"meet the budget committee\", a meeting)",
+)
+# The object of "meet" that is money paid: a share ("a quarter of", "40 percent of", "half") of a cost, or the cost.
+_MET_COST = re.compile(
+    r"\s+(?:(?:a|an|one|the|its|their|our|his|her|half|all|most|part|much)\b[\w\s%,-]{0,40}?\s+)?"
+    r"(?:costs?|bills?|expenses|shortfall)\b(?!\s+(?:committee|office|minister|team|panel|official|chief)s?\b)",
+    re.IGNORECASE,
 )
 INCREASE_AN_AMOUNT = rule(
     "pledges.increase-an-amount",
@@ -3008,6 +3035,26 @@ _TERMS_SOURCE = re.compile(
     r"(?:,\s+according\s+to|^\W*[Uu]nder|,\s+under)\s+(?P<text>(?:the|its|their|this)\s+(?:(?!draft|proposed|planned|possible)[\w-]+\s+){0,2}?"
     rf"{_AGREEMENT_NOUNS}\b(?:\s+(?:signed|reached|struck|announced|agreed|concluded)\b[^,.;]{{0,40}})?)"
 )
+WOULD_UNDER_TERMS = rule(
+    "pledges.would-under-the-terms",
+    "\"Under the deal, Norland would pay a third of the cost\", \"Estavia would build the road, according to the "
+    "agreement signed in Sefa\": what a side \"would\" do as a signed text's terms are reported binds it, as \"will\" "
+    "does (not a draft or a proposed deal, nor on a condition: \"if the talks fail\")",
+)
+_WOULD_TERMS = re.compile(
+    r"(?:^\W*[Uu]nder|,\s+under|,\s+according\s+to)\s+(?:the|its|their|this|that)\s+"
+    r"(?:(?!draft|proposed|planned|possible|new|suggested|mooted)[\w-]+\s+){0,2}?"
+    rf"(?:{_AGREEMENT_NOUNS}|formula)\b(?!\s+(?:being|under|still|now|that\s+is)\b)"
+)
+
+
+def _would_under_terms(sentence: str) -> bool:
+    """A "would" sentence that reports a signed text's terms, with no condition in it (WOULD_UNDER_TERMS)."""
+    if not WOULD_UNDER_TERMS or _conditional(sentence) or re.search(r"\b(?:if|unless|provided|could|might)\b", sentence, re.I):
+        return False
+    return bool(_WOULD_TERMS.search(sentence))
+
+
 AGREEMENT_COMMITS = rule(
     "pledges.agreement-commits-a-party",
     "\"the accord commits Norland to ...\", \"the treaty obliges Estavia to ...\": an agreement's terms bind the party "
@@ -3031,6 +3078,18 @@ OBLIGED_UNDER_TERMS = rule(
 _UNDER_AGREEMENT = re.compile(
     rf"^\W*(?:[A-Z]\w+\s+)?[Uu]nder\s+(?:the|its|their|this|that|a|an)\s+(?:[\w’'.-]+\s+){{0,4}}?(?:{_AGREEMENT_NOUNS}|terms)"
     rf"\b[^,]{{0,60}},\s+(?:(?![^,]*\b(?:must|will|shall|is to|are to|required|obliged)\b)[^,]{{1,120}},\s+)?"
+    rf"{_TERMS_ACTOR}\s+"
+    r"(?:must|(?:is|are)\s+(?:obliged|required|bound)\s+to|(?:has|have)\s+to)\s+(?P<tail>(?!be\b)[a-z].*)"
+)
+NAMED_OR_UNPUNCTUATED_TERMS = rule(
+    "pledges.under-a-named-accord",
+    "\"Under the Kell Arms Accord, each party must allow ...\", \"Under the treaty each party must report ...\": an "
+    "agreement named with capitals, or an opener with no comma before a counted side (each, every, both, all), "
+    "states terms as \"under the accord, X must\" does (not \"Under the new rules\", a law; not \"Under pressure\")",
+)
+_UNDER_NAMED_AGREEMENT = re.compile(
+    rf"^\W*(?:[A-Z]\w+\s+)?[Uu]nder\s+(?:the|its|their|this|that)\s+(?:[\w’'.-]+\s+){{0,5}}?(?i:{_AGREEMENT_NOUNS})"
+    r"(?:\s+(?:of|on)\s+(?:[A-Z][\w’'.-]*\s*){1,3})?(?:,\s+|\s+(?=(?:each|every|both|all)\s))"
     rf"{_TERMS_ACTOR}\s+"
     r"(?:must|(?:is|are)\s+(?:obliged|required|bound)\s+to|(?:has|have)\s+to)\s+(?P<tail>(?!be\b)[a-z].*)"
 )
@@ -3082,9 +3141,11 @@ def _agreement_terms(sentence: str) -> Iterator[_Candidate]:
         patterns.append(_AGREEMENT_BINDS)
     if OBLIGED_UNDER_TERMS:
         patterns += [_UNDER_AGREEMENT, _UNDER_WHICH]
+        if NAMED_OR_UNPUNCTUATED_TERMS:
+            patterns.append(_UNDER_NAMED_AGREEMENT)  # tried after the plain form: one candidate per sentence is enough
     for pattern in patterns:
         match = pattern.search(sentence)
-        if match is None:
+        if match is None or (pattern is _UNDER_NAMED_AGREEMENT and _UNDER_AGREEMENT.search(sentence)):
             continue
         before = sentence[: match.start()]
         if _hedged(before) or _proposed(sentence[: match.start("actor")]) or re.search(r"\b(?:would|could|might|may)\s*$", before):
