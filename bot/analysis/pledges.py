@@ -2103,7 +2103,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         if subject and subject.lower() in ("it", "they") and (_announced(before[-40:]) or shared):
             # "Germany said it will send ...": the speaker announcing its own action; "the farm lobby said it will
             # fight ...": a speaker named by a common noun, whom the pronoun stands for
-            common = _common_speaker(before, subject.lower())
+            common = _common_speaker(before, subject.lower()) or _informer(before)
             subject = common or subject
         elif subject and subject.lower() in ("it", "they") and _second_reported(before, tail):
             pass  # "Norway said the talks went well and that it would pay for the convoy": still Norway speaking
@@ -2947,8 +2947,28 @@ def _main_or_reported(sentence: str, offset: int) -> bool:
     return False
 
 
+INFORMED_THAT = rule(
+    "pledges.side-informed-that",
+    "\"The Ostrovan Side informed that it will allocate a grant\": in communiqués translated into English, "
+    "\"informed that\" (with nobody told) announces as \"said that\" does (not \"was informed that\", news received)",
+)
+_INFORMED = re.compile(r"(?<!was )(?<!were )(?<!been )\b(?:informed|informs)\s+that\b", re.I)
+
+
+def _informer(before: str) -> str | None:
+    """The side that "informed that it will" (INFORMED_THAT): the subject before "informed", which the speech-verb
+    reading of a name does not know."""
+    informed = _INFORMED.search(before[-40:]) if INFORMED_THAT else None
+    if informed is None:
+        return None
+    return _subject(before[: len(before) - 40 + informed.start()] if len(before) > 40 else before[: informed.start()])
+
+
 def _announced(before: str) -> bool:
-    return bool(re.search(r"\b(?:said|says|did say|announced|announces|added|told|declared|confirmed|replied)\b", before, re.I))
+    """A speech verb before the commitment: the side announces it ("said", "told", "informed that")."""
+    if re.search(r"\b(?:said|says|did say|announced|announces|added|told|declared|confirmed|replied)\b", before, re.I):
+        return True
+    return bool(INFORMED_THAT and _INFORMED.search(before))
 
 
 def _reporting_subject(before: str) -> str | None:
