@@ -2151,8 +2151,8 @@ MEET_A_COST = rule(
 )
 # The object of "meet" that is money paid: a share ("a quarter of", "40 percent of", "half") of a cost, or the cost.
 _MET_COST = re.compile(
-    r"\s+(?:(?:a|an|one|the|its|their|our|his|her|half|all|most|part|much)\b[\w\s%,-]{0,40}?\s+)?"
-    r"(?:costs?|bills?|expenses|shortfall)\b(?!\s+(?:committee|office|minister|team|panel|official|chief)s?\b)",
+    r"\s+(?:(?:a|an|one|the|its|their|our|his|her|half|all|most|part|much|\d[\d.]*)\b[\w\s%'’-]{0,50}?\s+)?"
+    r"(?:costs?|bills?|expenses|shortfall|fares?|fees)\b(?!\s+(?:committee|office|minister|team|panel|official|chief)s?\b)",
     re.IGNORECASE,
 )
 INCREASE_AN_AMOUNT = rule(
@@ -2392,10 +2392,23 @@ _TAG_AFTER = re.compile(
 )
 
 
+TAG_WITH_ITS_VENUE = rule(
+    "pledges.tag-with-its-venue",
+    "\"Norland would pay 40 percent of the costs, the ministries said in a joint statement\", \"..., she said at a news "
+    "conference in Vel\": a speech tag that names where it was said (a joint statement, a letter, a news conference) "
+    "is still the tag that makes \"would\" an announced act (an analyst's tag stays a forecast)",
+)
+_TAG_VENUE = re.compile(
+    r",\s+(?:(?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)\s+(?:said|says|added|adds|announced|confirmed|stated)"
+    r"(?:\s+(?:on\s+)?\w+day)?\s+(?:in\s+a\s+(?:[\w-]+\s+){0,2}?(?:statement|communiqu[ée]|letter|release|readout)"
+    r"|at\s+a\s+(?:[\w-]+\s+){0,2}?(?:news conference|press conference|briefing))(?:\s+(?:in|on)\s+[\w\s-]{1,30}?)?\s*[.!]?\s*$"
+)
+
+
 def _tag_after(tail: str) -> bool:
     """The clause ends with its speaker and a speech verb: "..., she added.", "..., the ministry said on Monday." (an
     analyst or an onlooker there makes a forecast, which FORECAST_AFTER and the hedges keep out)."""
-    tag = _TAG_AFTER.search(tail)
+    tag = _TAG_AFTER.search(tail) or (_TAG_VENUE.search(tail) if TAG_WITH_ITS_VENUE else None)
     return tag is not None and not _ONLOOKER_SAYS.search(tag.group(0))
 
 
