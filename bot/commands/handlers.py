@@ -80,7 +80,7 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
             "/latest for the newest stories now, and /help for every command."
         )
     stopped = stopped_by_refusal(sub)
-    # Answers the one who asked (on Discord, seen by the caller only): a welcome posted into a channel for all.
+    # Answers the one who asked (where a platform can, seen by the caller only): not a welcome posted for all.
     return Reply(text=f"{text}\n\n{stopped}" if stopped else text, ephemeral=True)
 
 
@@ -100,8 +100,8 @@ async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
         "7 days of its deadline), overdue (deadline passed, nothing reported), kept, broken or superseded. Digests "
         "say when a pledge of yours falls due and when it is reported kept or broken.",
     ]
-    # Answers the one who asked (on Discord, seen by the caller only): some 3,700 characters in three messages were
-    # posted into the channel, between its digests, for every member.
+    # Answers the one who asked (where a platform can, seen by the caller only): some 3,700 characters in three
+    # messages were posted into a shared channel, between its digests, for every member.
     return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, notes)], ephemeral=True)
 
 
