@@ -577,3 +577,23 @@ async def test_a_report_counts_in_a_chat_from_its_day_there(runtime: Runtime, cl
     await runtime.run_command(inv("settings", "tz", "America/New_York"))
     [new_york] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
     assert " — kept (reported 17 Mar 2026 https://news.example/4) — " in new_york, new_york
+
+
+async def test_pledges_on_a_topic_says_how_many_pledges_alone_shows_when_there_are_more_than_one_reply_holds(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """'/pledges ceasefire' is told what /pledges alone lists: with twelve pledges it shows the newest ten and says
+    "2 more", so "lists all 12" promised a list the reader never got."""
+    places = ["Halvik", "Lirenne", "Port Aurel", "Dunmarch", "Sorrel Bay", "Vantor", "Kelsby", "Olmstead",
+              "Brannock", "Tessary", "Wyndle", "Carrow"]
+    for n, place in enumerate(places, start=1):
+        store(runtime.db, 100 + n, f"Norland promises a clinic in {place}",
+              f"Norland pledged on Monday to open a new clinic in {place} by 30 April 2026, its health minister "
+              "said.", PLEDGED + days(n * 0.1))
+    await runtime.ingestor.tracker.run()
+    every = await runtime.run_command(inv("pledges"))
+    assert len(every.sections[0].lines) == 10 and "2 more" in text(every), text(every)
+    topic = await runtime.run_command(inv("pledges", "ceasefire"))
+    assert "No pledges by ceasefire found." in topic.text, topic.text
+    assert "all 12" not in topic.text, topic.text
+    assert "newest 10 of 12" in topic.text, topic.text

@@ -282,8 +282,10 @@ def _what_pledges_takes(ctx: CommandContext, inv: Invocation) -> str:
     if not every:
         return ""
     shown = example(ctx, inv, "pledges", ("actor", every[0].actor))
+    # /pledges alone shows PLEDGES_SHOWN: "lists all 57" promised a list the reply then cut to the newest ten.
+    listed = f"all {len(every)}" if len(every) <= PLEDGES_SHOWN else f"the newest {PLEDGES_SHOWN} of {len(every)}"
     return (f" /pledges takes who pledged (a person, country or organisation), e.g. {shown}; /pledges alone lists "
-            f"all {len(every)}.")
+            f"{listed}.")
 
 
 def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
