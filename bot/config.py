@@ -78,14 +78,15 @@ class FetchConfig:
     max_bytes: int = setting(5_000_000, s.whole(1), "a byte count above 0",
                              "a feed or page larger than this (after decompression) is refused")
     max_redirects: int = setting(5, s.whole(1, 20, clamp=True), "a whole number from 1 to 20",
-                                "redirects followed per request")
+                                "redirects followed per request, 1 to 20 (more is read as 20, with a warning)")
     concurrency: int = setting(8, s.whole(1, 64, clamp=True), "a whole number from 1 to 64",
-                              "sources fetched at the same time")
+                              "sources fetched at the same time, 1 to 64 (more is read as 64, with a warning)")
     default_interval: int = setting(900, s.duration_at_least(30),
                                     'a duration of at least 30 seconds, such as "15m" (be kind to the sources)',
-                                    "how often a source is fetched when it sets no interval of its own", example="15m")
+                                    "how often a source is fetched when it sets no interval of its own, 30s at least",
+                                    example="15m")
     max_entries: int = setting(50, s.whole(1, 500, clamp=True), "a whole number from 1 to 500",
-                              "entries read per feed and fetch: the newest (the log says what is left)")
+                              "entries read per feed and fetch, up to 500: the newest (the log says what is left)")
     fetch_full_text: bool = setting(True, s.boolean, "true or false",
                                     "when a feed carries only a teaser, fetch the article page for its text")
     allow_private_addresses: bool = setting(
@@ -133,7 +134,7 @@ class DeliveryConfig:
     retry_first: float = setting(2.0, s.number(0, above=True), "seconds, a number above 0",
                                  "seconds before the first retry of a message a platform failed to take")
     retry_max: int = setting(300, s.duration_at_least(1), 'a duration of at least 1 second, such as "5m"',
-                             "the longest pause between two tries of one message", example="5m")
+                             "the longest pause between two tries of one message, 1s at least", example="5m")
 
 
 def _listen(value: object) -> str:
