@@ -219,7 +219,7 @@ def check_no_stray_backfill(words: list[str]) -> None:
     every story ('/subscribe everything'): it was the keyword "everything", told as "on everything", the words of
     a chat that gets every story, while the chat got only the stories with that word."""
     for word in words:
-        lowered = word.lower()
+        lowered = _topic_word(word)  # as a topic reads it: «everything» was the keyword "everything" again
         if lowered in _EVERY_STORY:
             raise UsageError(f"“{printable(word, 20)}” is no topic: /subscribe alone gets every story.")
         if lowered == "none":
