@@ -8,12 +8,15 @@ The stories are invented for this test.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
-from tests.peers.telegram_peer import TelegramPeer
+from tests.peers.telegram_peer import BotMessage, TelegramPeer
+from tests.reliability.harness import Deployment
 from tests.telegram.running import chat_with, one_feed_deployment
 
 USER = 612
@@ -34,18 +37,29 @@ def mission_story() -> Item:
     )
 
 
-def test_a_phone_apostrophe_a_quoted_topic_and_two_names_in_one_follow_get_what_was_meant(
-    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
-) -> None:
-    feed_server.route("/varn.xml", body=rss([mission_story()], title="Varn Wire"))
+@contextmanager
+def bot_on_one_story(feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path, story: Item, *,
+                     table: str = "articles") -> Iterator[tuple[Deployment, Callable[..., list[BotMessage]]]]:
+    """`communique run` reading a feed of `story`, the user's private chat with it once the story's row is in
+    `table` (the bot and what the user says to it), and the bot stopped cleanly at the end."""
+    feed_server.route("/varn.xml", body=rss([story], title="Varn Wire"))
     telegram_peer.add_chat(USER, "private")
     deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
                                      path="/varn.xml")
-    say = chat_with(telegram_peer, USER)
     run = deployment.start()
     try:
-        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles") == 1, 90, run,
-                            "the story fetched and stored")
+        deployment.wait_for(lambda: deployment.scalar(f"SELECT COUNT(*) FROM {table}") == 1, 90, run,
+                            f"the story read and its row in {table}")
+        yield deployment, chat_with(telegram_peer, USER)
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
+
+
+def test_a_phone_apostrophe_a_quoted_topic_and_two_names_in_one_follow_get_what_was_meant(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    with bot_on_one_story(feed_server, telegram_peer, tmp_path, mission_story()) as (deployment, say):
         [straight] = say("/latest O'Neill")
         assert "O'Neill-Brandt mission reaches Lirenne" in straight.plain_text
         # The keyboard of a phone types ’: the same topic, not "not a topic: use letters, digits and - only".
@@ -82,9 +96,6 @@ def test_a_phone_apostrophe_a_quoted_topic_and_two_names_in_one_follow_get_what_
         assert "O'Neill-Brandt mission reaches Lirenne" in marked.plain_text, marked.plain_text
         [followed] = say("/follow \u200fTomas Orvik\u200e")
         assert "now follows Tomas Orvik:" in followed.plain_text, followed.plain_text
-    finally:
-        code, _ = run.terminate()
-    assert code == 0, run.stderr[-3000:]
 
 
 def test_pledges_on_a_topic_finds_none_and_says_what_pledges_takes_with_an_actor_that_pledged(
@@ -99,24 +110,13 @@ def test_pledges_on_a_topic_finds_none_and_says_what_pledges_takes_with_an_actor
                     "its delegation said in Lirenne after the second round of ceasefire talks."],
         published=NOW - timedelta(hours=5),
     )
-    feed_server.route("/varn.xml", body=rss([pledge], title="Varn Wire"))
-    telegram_peer.add_chat(USER, "private")
-    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
-                                     path="/varn.xml")
-    say = chat_with(telegram_peer, USER)
-    run = deployment.start()
-    try:
-        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM pledges") == 1, 90, run,
-                            "the pledge stored")
+    with bot_on_one_story(feed_server, telegram_peer, tmp_path, pledge, table="pledges") as (deployment, say):
         [listed] = say("/pledges Estavia")
         assert "halt all artillery fire along the Varn river" in listed.plain_text
         [topic] = say("/pledges ceasefire")
         assert "No pledges by ceasefire found." in topic.plain_text
         assert "/pledges Estavia" in topic.plain_text, topic.plain_text
         assert "/pledges alone lists all 1" in topic.plain_text, topic.plain_text
-    finally:
-        code, _ = run.terminate()
-    assert code == 0, run.stderr[-3000:]
 
 
 def test_subscribe_everything_is_told_that_subscribe_alone_gets_every_story(
@@ -124,15 +124,7 @@ def test_subscribe_everything_is_told_that_subscribe_alone_gets_every_story(
 ) -> None:
     """'/subscribe everything' subscribed the chat to the keyword "everything", and the reply said "on everything",
     the very words of a chat that gets every story: the chat then got only the stories with that word in them."""
-    feed_server.route("/varn.xml", body=rss([mission_story()], title="Varn Wire"))
-    telegram_peer.add_chat(USER, "private")
-    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
-                                     path="/varn.xml")
-    say = chat_with(telegram_peer, USER)
-    run = deployment.start()
-    try:
-        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles") == 1, 90, run,
-                            "the story fetched and stored")
+    with bot_on_one_story(feed_server, telegram_peer, tmp_path, mission_story()) as (deployment, say):
         # In quote marks too, which a topic sheds ('/subscribe «everything»' was the keyword "everything" again).
         for typed in ("/subscribe everything", "/subscribe all", "/subscribe All", "/subscribe «everything»",
                       "/subscribe “all”"):
@@ -143,6 +135,3 @@ def test_subscribe_everything_is_told_that_subscribe_alone_gets_every_story(
         [subscribed] = say("/subscribe")
         assert "now subscribed" in subscribed.plain_text and "on everything" in subscribed.plain_text
         assert deployment.scalar("SELECT topics FROM subscriptions") in ("[]", None, "")
-    finally:
-        code, _ = run.terminate()
-    assert code == 0, run.stderr[-3000:]
