@@ -708,9 +708,9 @@ class Runtime:
         was, now = previous.digest.summary_sentences, new.digest.summary_sentences
         if was != now:  # a summary is made once, when its story is read: those stored keep theirs
             stored = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            kept = f"; the {stored} stored keep the summaries they were given" if stored else ""  # not "the 0 stored"
             log.info("config reloaded: [digest] summary_sentences changed from %d to %d: the stories read from now on "
-                     "are summarized in %s; the %d stored keep the summaries they were given", was, now,
-                     count_of(now, "sentence"), stored)
+                     "are summarized in %s%s", was, now, count_of(now, "sentence"), kept)
         before, after = previous.digest.subscription_defaults(), new.digest.subscription_defaults()
         changes = [f"{name.replace('max_items', 'max')} {getattr(before, name)} to {getattr(after, name)}"
                    for name in ("time", "timezone", "max_items") if getattr(before, name) != getattr(after, name)]

@@ -912,6 +912,13 @@ def test_a_reload_that_changes_the_summary_length_says_it_is_for_stories_read_fr
     path.write_text(path.read_text() + '[[sources]]\nname = "Desk"\nurl = "https://desk.example/feed"\n')
     assert runtime.reload_config()
     assert "summary_sentences" not in caplog.text, "said for the edit that changed it"
+    runtime.db.execute("DELETE FROM articles")  # a new database: nothing stored keeps a summary of another length
+    caplog.clear()
+    path.write_text(path.read_text().replace("summary_sentences = 1", "summary_sentences = 2"))
+    assert runtime.reload_config()
+    assert ("[digest] summary_sentences changed from 1 to 2: the stories read from now on are summarized in 2 "
+            "sentences") in caplog.text, caplog.text
+    assert "the 0 stored" not in caplog.text and "keep the summaries" not in caplog.text, caplog.text
     runtime.db.close()
 
 
