@@ -597,3 +597,12 @@ async def test_pledges_on_a_topic_says_how_many_pledges_alone_shows_when_there_a
     assert "No pledges by ceasefire found." in topic.text, topic.text
     assert "all 12" not in topic.text, topic.text
     assert "newest 10 of 12" in topic.text, topic.text
+
+
+async def test_a_name_typed_with_a_comma_after_it_is_followed(runtime: Runtime) -> None:
+    """Names parted by commas get the command for each; one name with a comma after it (a list cut short, or a
+    phone's habit) was refused "A name is letters ... only (not ,)", the very answer the comma rule replaced."""
+    followed = await runtime.run_command(inv("follow", "Velmora,"))
+    assert "now follows Velmora" in followed.text and "not ," not in followed.text, followed.text
+    gone = await runtime.run_command(inv("unfollow", "Velmora", ","))
+    assert "no longer follows Velmora" in gone.text, gone.text

@@ -47,7 +47,9 @@ def _unquoted(name: str) -> str:
 
 def parse_name(args: list[str], what: str) -> str:
     """The name typed after a command: one or more words, letters first, within MAX_NAME_LENGTH."""
-    name = _unquoted(" ".join(" ".join(args).split()))
+    # A comma at either end parts the name from nothing ('/follow Orvik,'): no part of it (names parted by commas
+    # are told apart before this).
+    name = _unquoted(" ".join(" ".join(args).strip(", ").split()))
     if not name:
         raise UsageError(f"Name {what}, for example Lavrov, Russia or the EU.")
     if len(name) > MAX_NAME_LENGTH:
