@@ -417,7 +417,7 @@ def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int) -> list[str]
 
 # ---- updated stories ----
 
-CHANGE_CAP = 700  # the line saying what changed (a headline's and a pledge's change, each up to 300)
+CHANGE_CAP = 700  # the line saying what changed: room for a headline's and a pledge's change; longer ends in "…"
 
 
 def _update_block(update: StoryUpdate, limit: int) -> list[str]:
