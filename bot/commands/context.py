@@ -250,6 +250,28 @@ def example(ctx: CommandContext, inv: Invocation, command: str, *values: tuple[s
     return ctx.platform_spec(inv.platform).example(COMMANDS[command], values)
 
 
+def place(ctx: CommandContext, inv: Invocation) -> str:
+    """What the user who sent `inv` calls the place they sent it in: "chat", or the platform's own word ("this
+    channel" on a server, a DM), so that a reply reads "This channel now follows ..." where there are no chats."""
+    return ctx.platform_spec(inv.platform).place(inv.chat_kind)
+
+
+def typed(ctx: CommandContext, inv: Invocation, command: str, param: str, placeholder: str) -> str:
+    """`command` with its argument `param` to fill in, as the user who sent `inv` types it (`/follow NAME`;
+    `/follow name:…` as a slash command, which shows its options by name)."""
+    from bot.commands.registry import COMMANDS  # the registry imports this module
+
+    return ctx.platform_spec(inv.platform).typed(COMMANDS[command], param, placeholder)
+
+
+def argument(ctx: CommandContext, inv: Invocation, command: str, param: str, placeholder: str) -> str:
+    """An argument of `command` named in a sentence as the user who sent `inv` knows it: the usage line's
+    placeholder (`N`), or the option a slash command shows (`count`)."""
+    from bot.commands.registry import COMMANDS
+
+    return ctx.platform_spec(inv.platform).argument(COMMANDS[command], param, placeholder)
+
+
 def describe_topics(topics: list[str], followed: Sequence[str] = ()) -> str:
     """What a chat's digests hold: its topics, or the stories about whom it follows, or both; everything only
     when it has neither (a follow without topics narrows the chat to the stories about them)."""

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.commands.context import CommandContext, UsageError, example, stopped_by_refusal
+from bot.commands.context import CommandContext, UsageError, example, place, stopped_by_refusal, typed
 from bot.core.commands import Invocation, Reply, Section
 from bot.core.digest import names_the_day
 from bot.core.text import count_of, is_web_url, printable
@@ -96,15 +96,16 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
             return Reply(text=f"No story so far names “{name}”. {hint}", error=True, ephemeral=True)
         actor, unseen = match.as_typed, True
     following = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)
+    where = place(ctx, inv)
     if any(f.actor_key == actor.key for f in following):
-        return Reply(text=f"This chat already follows {actor.name}. /following lists who it follows.")
+        return Reply(text=f"This {where} already follows {actor.name}. /following lists who it follows.")
     if len(following) >= tracking_store.MAX_FOLLOWS:
-        raise UsageError(f"A chat follows {tracking_store.MAX_FOLLOWS} actors at most: /unfollow one first.")
+        raise UsageError(f"A {where} follows {tracking_store.MAX_FOLLOWS} actors at most: /unfollow one first.")
     tracking_store.follow(ctx.db, inv.platform, inv.chat_id, actor.key, actor.name, created_by=inv.user_id)
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     since = sub.since if sub and sub.active else to_iso(ctx.now() - FIRST_DIGEST_LOOKBACK)
     named = await find_as_subject(ctx.db, actor, since)
-    lines = [f"This chat now follows {actor.name}: stories where {actor.name} is quoted, pledges or is a subject "
+    lines = [f"This {where} now follows {actor.name}: stories where {actor.name} is quoted, pledges or is a subject "
              "come to its digests, marked “follows”."]
     if unseen and named:  # quoted nowhere, pledging nothing, but in headlines and summaries
         verb = "names" if named == 1 else "name"
@@ -116,7 +117,7 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         lines.append(f"Kept apart, worth following too: {_names(beside[:4])} "
                      f"({example(ctx, inv, 'follow', ('name', beside[0].name))}).")
     if sub is None or not sub.active:
-        lines.append(stopped_by_refusal(sub) or "This chat is not subscribed yet: /subscribe starts its digests.")
+        lines.append(stopped_by_refusal(sub) or f"This {where} is not subscribed yet: /subscribe starts its digests.")
     elif sub.topics:
         lines.append(f"Its digests hold stories on {', '.join(sub.topics)} or about anyone it follows.")
     else:
@@ -129,7 +130,7 @@ def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     """Stop following the followed actor `name` names (as followed, by any alias, or by a unique part)."""
     following = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)
     if not following:
-        return Reply(text="This chat follows no one. /follow NAME follows a person, country or organisation.")
+        return Reply(text=follows_no_one(ctx, inv))
     wanted = normalize(name)
     resolved = default_table().resolve(name, seen=[f.actor_name for f in following])
     keys = {resolved.actor.key} if resolved.actor else set()
@@ -138,7 +139,7 @@ def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         found = [f for f in following if wanted and wanted in normalize(f.actor_name)]
     if len(found) != 1:
         listed = ", ".join(f.actor_name for f in (found or following))
-        verb = "Which one" if found else f"This chat does not follow “{name}”. It follows"
+        verb = "Which one" if found else f"This {place(ctx, inv)} does not follow “{name}”. It follows"
         return Reply(text=f"{verb}: {listed}?" if found else f"{verb}: {listed}.", error=True, ephemeral=True)
     tracking_store.unfollow(ctx.db, inv.platform, inv.chat_id, found[0].actor_key)
     rest = len(following) - 1
@@ -147,7 +148,13 @@ def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     if not rest and sub is not None and sub.active:  # follows narrowed a chat without topics: say it widens back
         after = after[:-1] + (f": its digests hold stories on {', '.join(sub.topics)}." if sub.topics
                               else ": its digests hold every story again.")
-    return Reply(text=f"This chat no longer follows {found[0].actor_name}. {after}")
+    return Reply(text=f"This {place(ctx, inv)} no longer follows {found[0].actor_name}. {after}")
+
+
+def follows_no_one(ctx: CommandContext, inv: Invocation) -> str:
+    """Said when a chat that follows no one asks to unfollow: the place and the command as its platform names them."""
+    return (f"This {place(ctx, inv)} follows no one. {typed(ctx, inv, 'follow', 'name', 'NAME')} follows a person, "
+            "country or organisation.")
 
 
 def following(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -156,7 +163,9 @@ def following(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     topics = sub.topics if sub and sub.active else []
     if not follows:
-        return Reply(text="This chat follows no one yet. /follow NAME (a person, a country or an organisation, "
+        follow = typed(ctx, inv, "follow", "name", "NAME")
+        return Reply(text=f"This {place(ctx, inv)} follows no one yet. {follow} (a person, a country or an "
+                          "organisation, "
                           f"e.g. {example(ctx, inv, 'follow', ('name', 'Lavrov'))}) brings the stories about them "
                           "to its digests.", ephemeral=True)
     lines = [f.actor_name for f in follows]
@@ -165,8 +174,9 @@ def following(ctx: CommandContext, inv: Invocation) -> Reply:
     else:
         note = "Its digests hold the stories about the actors it follows."
     if sub is None or not sub.active:
-        note += " " + (stopped_by_refusal(sub) or "This chat is not subscribed: /subscribe starts its digests.")
-    return Reply(sections=[Section(f"This chat follows {len(follows)}:", lines), Section(None, [note])],
+        note += " " + (stopped_by_refusal(sub)
+                       or f"This {place(ctx, inv)} is not subscribed: /subscribe starts its digests.")
+    return Reply(sections=[Section(f"This {place(ctx, inv)} follows {len(follows)}:", lines), Section(None, [note])],
                  ephemeral=True)
 
 

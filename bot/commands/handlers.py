@@ -16,6 +16,7 @@ from bot.commands import following
 from bot.commands.context import (
     CommandContext,
     UsageError,
+    argument,
     check_no_stray_backfill,
     describe_backfill,
     describe_subscription,
@@ -24,6 +25,7 @@ from bot.commands.context import (
     may_change_chat,
     parse_backfill,
     parse_topics,
+    place,
     stopped_by_refusal,
     subscribed_id,
     usage,
@@ -65,8 +67,8 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     if sub is not None and sub.active:  # told "send /subscribe", a subscribed chat took itself for unsubscribed
         text = about + (
-            f"This chat is subscribed: {describe_subscription(sub, _followed(ctx, sub))}. /digest sends what is "
-            "new now, /settings changes when and how much, and /help lists every command."
+            f"This {place(ctx, inv)} is subscribed: {describe_subscription(sub, _followed(ctx, sub))}. /digest "
+            "sends what is new now, /settings changes when and how much, and /help lists every command."
         )
     elif inv.chat_kind == "group":  # a member told to "send /subscribe" was refused: say who may, and what all may
         text = about + (
@@ -177,7 +179,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     )
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
-    where = f"{channel.title or channel.chat_id} is" if channel else "This chat is"
+    where = f"{channel.title or channel.chat_id} is" if channel else f"This {place(ctx, inv)} is"
     verb = "now subscribed" if created else "already subscribed; updated"
     text = f"{where} {verb}: {describe_subscription(sub, _followed(ctx, sub))}."
     if backfill is not None:
@@ -195,7 +197,8 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         text += "\n" + _updates_waiting(updates, instant=sub.mode == "instant", posted=posted)
     else:
         text += "\n" + _waiting(owed, let_go=owed_before - owed if backfill is not None and not more else 0,
-                                per=sub.max_items, instant=sub.mode == "instant", more=more, posted=posted)
+                                per=sub.max_items, instant=sub.mode == "instant", more=more, posted=posted,
+                                where=place(ctx, inv))
     known = {t for t, _ in source_store.source_tags(ctx.db)}
     # A keyword that names a country or an organisation is read as it ("us" as United States): said, since it is
     # matched in every way a story writes the name, and an abbreviation never as the bare word.
@@ -214,7 +217,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     else:
         text += "\nChange the time, zone or size with /settings" + (
             "." if owed or updates else "; /digest sends what is new right away.")
-    return Reply(text=text + _taken_over(before) + _enclosing_note(ctx, inv.platform, chat_id))
+    return Reply(text=text + _taken_over(before, place(ctx, inv)) + _enclosing_note(ctx, inv.platform, chat_id))
 
 
 def _source_tags(ctx: CommandContext) -> set[str]:
@@ -243,12 +246,12 @@ def _updates_waiting(count: int, *, instant: bool, posted: str = "") -> str:
 
 
 def _waiting(count: int, *, let_go: int, per: int, instant: bool = False, more: bool = False,
-             posted: str = "") -> str:
+             posted: str = "", where: str = "chat") -> str:
     """What the chat is owed now; a chat in instant mode has no next digest: what waits goes with the next story.
     More than a digest holds (`per`, the chat's max) is told as /digest sends it: that many now, the rest later
     (told "/digest sends them now", a chat got its max and read that the rest wait). Past what a digest reads
     (`more`) the chat is told the count is a floor, and that topics narrow it. `posted` (" posted in <channel>")
-    says where /digest must be sent when the answer is read elsewhere."""
+    says where /digest must be sent when the answer is read elsewhere; `where`, what the platform calls the chat."""
     gone = f" ({count_of(let_go, 'waiting story', 'waiting stories')} let go)" if let_go > 0 else ""
     if not count:
         return f"Nothing is waiting{gone}: new stories come {'as they arrive' if instant else 'with the next digest'}."
@@ -262,7 +265,7 @@ def _waiting(count: int, *, let_go: int, per: int, instant: bool = False, more: 
                 "the rest follow in later digests.")
     if more:
         return (f"Over {stories} are waiting{gone}, more than digests bring: /digest"
-                f"{posted} sends the next ones now, and some topics narrow this chat (/topics).")
+                f"{posted} sends the next ones now, and some topics narrow this {where} (/topics).")
     return (f"{stories} {'is' if count == 1 else 'are'} waiting{gone}: /digest{posted} "
             f"sends {'it' if count == 1 else 'them'} now, else {later}.")
 
@@ -277,7 +280,8 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     chat_id = subscribed_id(ctx, inv.platform, channel.chat_id, channel.aliases) if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
-        said = stopped_by_refusal(before) or "This chat was not subscribed. /subscribe starts digests here."
+        said = (stopped_by_refusal(before)
+                or f"This {place(ctx, inv)} was not subscribed. /subscribe starts digests here.")
         return Reply(text=said + _enclosing_note(ctx, inv.platform, chat_id))
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
@@ -293,7 +297,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     back = (f"{again} brings them back as they were ({alone} alone: {everything})." if before and before.topics
             else f"{alone} brings them back as they were.")
     where = f"in {channel.title or named[0]}" if channel else "here"
-    return Reply(text=f"Unsubscribed: no more digests {where}. {back}" + _taken_over(before)
+    return Reply(text=f"Unsubscribed: no more digests {where}. {back}" + _taken_over(before, place(ctx, inv))
                  + _enclosing_note(ctx, inv.platform, chat_id))
 
 
@@ -313,7 +317,7 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     if args and re.fullmatch(r"[+-]?\d+", args[0]):
         count = int(args.pop(0))
         if not 1 <= count <= MAX_LATEST:
-            raise UsageError(f"N must be a number from 1 to {MAX_LATEST}.")
+            raise UsageError(f"{argument(ctx, inv, 'latest', 'count', 'N')} must be a number from 1 to {MAX_LATEST}.")
         if args and args[0].lower() in ("stories", "story"):  # "/latest 3 stories": "No stories on stories yet"
             args.pop(0)
     elif len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
@@ -333,8 +337,8 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     if sub is None or not sub.active:
-        return Reply(text=(stopped_by_refusal(sub) or "This chat is not subscribed. /subscribe sets up a daily digest; "
-                                                      "/latest shows the newest stories now.")
+        return Reply(text=(stopped_by_refusal(sub) or f"This {place(ctx, inv)} is not subscribed. /subscribe sets up a "
+                                                      "daily digest; /latest shows the newest stories now.")
                      + _enclosing_note(ctx, inv.platform, inv.chat_id))
     if ctx.request_digest is None:
         raise RuntimeError("no digest planner is wired in")
@@ -349,7 +353,7 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     if planned.pledge_lines:
         parts.append(count_of(planned.pledge_lines, "pledge update"))
     said = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
-    return Reply(text=f"Sending this chat's digest: {said}.")
+    return Reply(text=f"Sending this {place(ctx, inv)}'s digest: {said}.")
 
 
 @command(CommandSpec("sources", "The sources Communiqué follows", "/sources"))
@@ -393,7 +397,7 @@ async def cmd_topics(ctx: CommandContext, inv: Invocation) -> Reply:
     example_text = f"as a keyword matched in titles and text (e.g. {one_word})."
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     own = [t for t in sub.topics if t not in {tag for tag, _ in tags}] if sub and sub.active else []
-    mine = f" This chat follows these keywords: {', '.join(own)}." if own else ""
+    mine = f" This {place(ctx, inv)} follows these keywords: {', '.join(own)}." if own else ""
     if not tags:
         return Reply(text=f"The sources carry no topics yet. Any word works {example_text}{mine}", ephemeral=True)
     lines = [f"{tag} ({count_of(count, 'story', 'stories')})" for tag, count in tags[:LISTED]]
@@ -539,11 +543,12 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     changes = parse_settings(inv.args, lambda name, value: example(ctx, inv, "settings", (name, value)))
     if sub is None or not sub.active:
         return Reply(text=(stopped_by_refusal(sub)
-                           or "This chat is not subscribed yet: /subscribe first, then /settings to adjust.")
+                           or f"This {place(ctx, inv)} is not subscribed yet: /subscribe first, then /settings to "
+                              "adjust.")
                      + _enclosing_note(ctx, inv.platform, inv.chat_id))
     if not changes:
         return Reply(
-            text=f"This chat gets {describe_subscription(sub, _followed(ctx, sub))}.",
+            text=f"This {place(ctx, inv)} gets {describe_subscription(sub, _followed(ctx, sub))}.",
             sections=[Section(_who_changes(inv), [usage(ctx, inv, COMMANDS["settings"])])],
             ephemeral=True,
         )
@@ -557,18 +562,18 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     # Said when this change gives the chat a daily digest in such a zone: a new zone, or a chat turned daily.
     made_daily = "timezone" in changes or ("mode" in changes and before.mode != "daily")
     zone_note = summer_time_note(sub.timezone, sub.time) if made_daily and sub.mode == "daily" else None
-    return Reply(text=f"Saved. This chat now gets {described}." + (f"\n{zone_note}." if zone_note else "")
-                 + _waiting_after_mode(ctx, before, sub) + _taken_over(before))
+    return Reply(text=f"Saved. This {place(ctx, inv)} now gets {described}." + (f"\n{zone_note}." if zone_note else "")
+                 + _waiting_after_mode(ctx, before, sub, place(ctx, inv)) + _taken_over(before, place(ctx, inv)))
 
 
-def _waiting_after_mode(ctx: CommandContext, before: Subscription, sub: Subscription) -> str:
+def _waiting_after_mode(ctx: CommandContext, before: Subscription, sub: Subscription, where: str) -> str:
     """A new mode moves when the stories already waiting come: a chat turned instant has no next digest, and its
     stories waited, unsaid, for the next one published. Said only when some wait."""
     if sub.mode == before.mode:
         return ""
     owed, more = _owed(ctx, sub)
     return "\n" + _waiting(owed, let_go=0, per=sub.max_items, instant=sub.mode == "instant",
-                           more=more) if owed else ""
+                           more=more, where=where) if owed else ""
 
 
 @command(CommandSpec(
@@ -598,10 +603,10 @@ async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
     if not "".join(inv.args).strip():  # offered 'Lavrov, Russia or the EU', names the chat may never have followed
         names = [f.actor_name for f in tracking_store.follows(ctx.db, inv.platform, inv.chat_id)]
-        raise UsageError(f"Name someone this chat follows: {', '.join(names)}." if names else
-                         "This chat follows no one. /follow NAME follows a person, country or organisation.")
+        raise UsageError(f"Name someone this {place(ctx, inv)} follows: {', '.join(names)}." if names else
+                         following.follows_no_one(ctx, inv))
     _one_name_at_a_time(ctx, inv, "unfollow")
-    name = following.parse_name(inv.args, "someone this chat follows")
+    name = following.parse_name(inv.args, f"someone this {place(ctx, inv)} follows")
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
     return following.unfollow(ctx, inv, name)
@@ -694,12 +699,13 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     )
 
 
-def _taken_over(before: Subscription | None) -> str:
-    """A chat's command makes a subscription the operator declared in the config file the chat's own: say so once."""
+def _taken_over(before: Subscription | None, where: str = "chat") -> str:
+    """A chat's command makes a subscription the operator declared in the config file the chat's own: say so once
+    (`where`: what the platform calls the chat)."""
     if before is None or before.origin != "config":
         return ""
     return (
-        "\nThis chat's subscription was set up in the bot's config file; from now on it follows this chat's "
+        f"\nThis {where}'s subscription was set up in the bot's config file; from now on it follows this {where}'s "
         "commands, and edits to that file no longer change it."
     )
 

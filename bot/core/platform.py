@@ -119,6 +119,21 @@ class PlatformSpec:
         """Where an operator's alerts go: the chat id of their private chat with the bot."""
         return operator_id
 
+    def place(self, chat_kind: ChatKind) -> str:
+        """What the platform's users call the place a command was sent in, by its kind ("chat" here; a channel,
+        a DM elsewhere): replies say "this chat" where the platform's own client says otherwise."""
+        return "chat"
+
+    def argument(self, command: CommandSpec, param: str, placeholder: str) -> str:
+        """How a reply names one argument of `command` in a sentence ("N must be a number ..."): the usage line's
+        `placeholder` where commands are typed as words, the option's name where they are named options."""
+        return param if self.named_options else placeholder
+
+    def typed(self, command: CommandSpec, param: str, placeholder: str) -> str:
+        """The command with one argument to fill in, as a reply shows it: `/follow NAME` in words, `/follow
+        name:…` as named options (which show no placeholder, but the option's name)."""
+        return f"/{command.name} {param}:…" if self.named_options else f"/{command.name} {placeholder}"
+
     def usage(self, command: CommandSpec) -> str:
         """A command's usage line as a user of this platform types it (with its example, where it has one)."""
         if not self.named_options or not command.params:

@@ -221,7 +221,7 @@ async def test_latest_with_a_bad_count_replaces_the_public_placeholder_with_a_pr
 ) -> None:
     result = await discord_bot.slash("latest", {"count": 50})
     assert result.deferred
-    assert [m["content"] for m in result.messages][-1].startswith("N must be a number from 1 to 20.")
+    assert [m["content"] for m in result.messages][-1].startswith("count must be a number from 1 to 20.")
     assert result.messages[-1]["flags"] & 64
     assert visible_channel_messages(discord_bot.fake) == [], "no public 'thinking…' message is left behind"
     assert any(c.route.startswith("DELETE /webhooks/") for c in result.calls)
@@ -232,7 +232,7 @@ async def test_digest_plans_the_channel_digest_which_the_sender_posts(discord_bo
     for n in range(3):
         discord_bot.add_story(n)
     result = await discord_bot.slash("digest")
-    assert result.deferred and result.content == "Sending this chat's digest: 3 new stories."
+    assert result.deferred and result.content == "Sending this channel's digest: 3 new stories."
     await wait_until(lambda: len(discord_bot.channel_posts()) == 1)
     post = discord_bot.channel_posts()[0]
     assert len(post["embeds"]) == 3 and post["content"].startswith("**Communiqué digest")

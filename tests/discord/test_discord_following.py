@@ -24,7 +24,7 @@ async def test_follow_needs_manage_channels_and_answers_with_suggestions(discord
     refused = await discord_bot.slash("follow", {"name": "Velmora"})
     assert refused.ephemeral and "Only members with the Manage Channels permission" in refused.content
     done = await discord_bot.as_manager("follow", {"name": "velmora"})
-    assert done.content.startswith("This chat now follows Velmora:") and not done.ephemeral
+    assert done.content.startswith("This channel now follows Velmora:") and not done.ephemeral
     typo = await discord_bot.as_manager("follow", {"name": "Velmorra"})
     assert typo.ephemeral and "Did you mean: Velmora?" in typo.content
     hostile = await discord_bot.as_manager("follow", {"name": "@everyone"})
@@ -33,7 +33,7 @@ async def test_follow_needs_manage_channels_and_answers_with_suggestions(discord
     assert "now follows Russia" in moscow.content and "the Kremlin" in moscow.content
 
     listed = await discord_bot.slash("following")
-    assert listed.ephemeral and "**This chat follows 2:**" in listed.content and "• Velmora" in listed.content
+    assert listed.ephemeral and "**This channel follows 2:**" in listed.content and "• Velmora" in listed.content
     gone = await discord_bot.as_manager("unfollow", {"name": "Russia"})
     assert "no longer follows Russia" in gone.content
     assert [f.actor_key for f in tracking_store.follows(discord_bot.db, "discord", CHANNEL)] == ["velmora"]

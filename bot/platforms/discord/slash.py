@@ -2,7 +2,8 @@
 
 Translation only, both ways:
 - in: the registry's `CommandSpec`s become app commands with typed options (numbers, choices, autocomplete for
-  topics, time zones and actors; Manage Channels as the default permission of commands that change a channel);
+  topics, time zones and actors; Manage Channels as the default permission of commands that change a channel,
+  Administrator of the operators' commands);
   an interaction's typed options become the words a user would type (`/settings time:08:30` -> `time 08:30`),
   so the platform-neutral commands parse them exactly as on any other platform;
 - out: a `Reply` rendered by `render_discord` becomes the interaction's response and follow-ups.
@@ -75,7 +76,11 @@ def build_command(spec: CommandSpec, bridge: Bridge) -> app_commands.Command:
     completed = {p.name: _autocomplete(p, bridge) for p in spec.params if p.kind in AUTOCOMPLETE_KINDS}
     if completed:
         app_commands.autocomplete(**completed)(callback)
-    if spec.changes_chat:
+    if spec.operator_only:
+        # Listed for server administrators only (members see no command that refuses them); an administrator who
+        # is no operator is still refused by the command itself, and a server may widen the list in its settings.
+        app_commands.default_permissions(administrator=True)(callback)
+    elif spec.changes_chat:
         app_commands.default_permissions(manage_channels=True)(callback)
     return app_commands.Command(name=spec.name, description=spec.description[:DESCRIPTION_MAX], callback=callback)
 
