@@ -72,3 +72,15 @@ async def test_status_is_listed_for_server_administrators_only_and_answers_opera
     assert refused.ephemeral and "Only the bot's operators" in refused.content
     shown = await discord_bot.slash("status", user_id=OPERATOR, permissions=ADMIN_PERMISSIONS)
     assert shown.ephemeral and "Communiqué status" in shown.content
+
+
+async def test_help_and_the_command_list_describe_commands_in_discords_words(discord_bot: DiscordBot) -> None:
+    commands = discord_bot.fake.commands(discord_bot.fake.guild_id)
+    for command in commands:
+        assert wording_problems(command["description"], commands) == [], command["description"]
+    shown = await discord_bot.slash("help")
+    assert "Get digests in this channel" in shown.content, shown.content
+    in_dm = await discord_bot.slash("help", dm=True, channel_id="1190000000000000001")
+    assert "Get digests in this DM" in in_dm.content, in_dm.content
+    for result in (shown, in_dm):
+        assert problems(discord_bot, result) == [], result.content
