@@ -89,7 +89,8 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
 @command(CommandSpec("help", "The commands and how to use them", "/help"))
 async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     shown = [spec for spec in COMMANDS.values() if not spec.operator_only or is_operator(ctx, inv)]
-    lines = [f"{usage(ctx, inv, spec)} — {spec.description}" for spec in shown]  # a usage line may end in "x: y"
+    describe = ctx.platform_spec(inv.platform).describe
+    lines = [f"{usage(ctx, inv, spec)} — {describe(spec, inv.chat_kind)}" for spec in shown]  # usage may end "x: y"
     notes = [
         f"{ctx.platform_spec(inv.platform).who_changes}; anyone can read. "
         "Topics are the tags in /topics or any keyword.",

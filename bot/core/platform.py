@@ -124,6 +124,14 @@ class PlatformSpec:
         a DM elsewhere): replies say "this chat" where the platform's own client says otherwise."""
         return "chat"
 
+    def describe(self, command: CommandSpec, chat_kind: ChatKind = "group") -> str:
+        """A command's one-line description in the platform's word for the place (`place`): the registry writes
+        "this chat" once, which a platform whose users have channels and DMs lists as "this channel"."""
+        word = self.place(chat_kind)
+        if word == "chat":
+            return command.description
+        return re.sub(r"\b([Tt])his chat\b", lambda found: f"{found.group(1)}his {word}", command.description)
+
     def argument(self, command: CommandSpec, param: str, placeholder: str) -> str:
         """How a reply names one argument of `command` in a sentence ("N must be a number ..."): the usage line's
         `placeholder` where commands are typed as words, the option's name where they are named options."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.commands.registry import COMMANDS
+from bot.platforms.discord.spec import DISCORD
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot
 from tests.helpers import RecordingCommands, wait_until
 from tests.peers.discord_rules import problems as discord_problems
@@ -61,7 +62,7 @@ async def test_every_command_is_registered_in_the_test_guild_with_typed_options(
     for name in ("follow", "unfollow"):
         assert commands[name]["default_member_permissions"] == str(MANAGE_CHANNELS), name
     assert commands["following"]["default_member_permissions"] is None
-    assert commands["subscribe"]["description"] == COMMANDS["subscribe"].description
+    assert commands["subscribe"]["description"] == DISCORD.describe(COMMANDS["subscribe"])
 
 
 async def test_without_a_test_guild_commands_are_registered_globally(fake_discord: FakeDiscord, make_config) -> None:

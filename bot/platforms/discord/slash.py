@@ -28,6 +28,7 @@ from discord import app_commands
 from bot.core.commands import SORRY, CommandService, CommandSpec, Invocation, Param, Reply
 from bot.core.platform import Payload
 from bot.platforms.discord.render import EPHEMERAL_FLAG, SUPPRESS_EMBEDS_FLAG, render_reply
+from bot.platforms.discord.spec import DISCORD
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,9 @@ def build_command(spec: CommandSpec, bridge: Bridge) -> app_commands.Command:
         app_commands.default_permissions(administrator=True)(callback)
     elif spec.changes_chat:
         app_commands.default_permissions(manage_channels=True)(callback)
-    return app_commands.Command(name=spec.name, description=spec.description[:DESCRIPTION_MAX], callback=callback)
+    # Registered once for servers and DMs alike: described as a server's members read it ("this channel").
+    description = DISCORD.describe(spec)[:DESCRIPTION_MAX]
+    return app_commands.Command(name=spec.name, description=description, callback=callback)
 
 
 def _parameter(param: Param) -> inspect.Parameter:
