@@ -62,6 +62,8 @@ _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
     r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|resolved(?= to\s)|(?:intends|plans|planned)(?= to\s)|"
+    r"(?:expressed|expresses|stated|states|declared|declares|announced|announces|confirmed|confirms|reaffirmed|reaffirms) "
+    r"(?:the|its|their|his|her|our) (?:firm |clear )?intention(?= to\s)|"
     r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b)|"
     r"(?:gave|given|gives|give) (?:you |us |them |him |her )?(?:its|his|her|their|our|my) (?:solemn |personal )?word(?=\s+that\b)|"
     r"(?<=\bis )undertaking(?= to\b)|(?<=\bare )undertaking(?= to\b)|"
@@ -71,6 +73,12 @@ _COMMIT_VERB = re.compile(
     r"(?:obligat|oblig|bound|bind)(?:ed|es|e|s)? (?:itself|themselves|ourselves|himself|herself)(?=\s+to\s))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
+)
+EXPRESSED_INTENTION = rule(
+    "pledges.expressed-the-intention",
+    "\"The Bravan Side expressed the intention to open a second crossing in 2029\", \"announced its intention to "
+    "build a reserve by 2030\": an intention a side states in so many words is read as \"intends to\" (so only with "
+    "the time the act is due)",
 )
 GIVEN_OR_STOOD_BY = rule(
     "pledges.has-given-or-stood-by-a-commitment",
@@ -182,7 +190,7 @@ _ACTION_PASSIVES = dict(
     admitted:admit supplied:supply shipped:ship reimposed:reimpose imposed:impose eased:ease suspended:suspend
     scrapped:scrap dismantled:dismantle destroyed:destroy closed:close built:build rebuilt:rebuild funded:fund
     financed:finance reduced:reduce cut:cut doubled:double halved:halve evacuated:evacuate exchanged:exchange
-    repatriated:repatriate investigated:investigate prosecuted:prosecute renewed:renew relaxed:relax
+    repatriated:repatriate investigated:investigate prosecuted:prosecute renewed:renew relaxed:relax shared:share
     """.split()
 )
 HYPHENATED_VERB = rule(
@@ -1228,6 +1236,11 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue  # "to give its word that": the bare verb needs the one who hears it ("I give you my word")
             word = "promised"  # "gave its word that": read as "promised that"
         before = sentence[max(0, match.start() - _REACH) : match.start()]
+        intention = word.endswith("intention")
+        if intention:
+            if not EXPRESSED_INTENTION:
+                continue
+            word = "intends"  # "expressed the intention to open a crossing in 2029": read as "intends to open"
         if word == "undertaking":
             if not IS_UNDERTAKING:
                 continue
@@ -1282,7 +1295,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "the original pledge was part of ...": the noun, modified
         if RECIPIENT_AFTER_TO and word in ("promised", "pledged", "vowed", "guaranteed") and _RECIPIENT.match(tail):
             continue  # "the aid it had promised to the families": to whom, not what
-        if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS):
+        if word.endswith("s") and not intention and not (_is_np_word(previous) or previous in ADVERBS):
             named_before = bool(before.split()) and _is_np_word(before.split()[-1].strip("\"“”"))
             if not (INTENDED_ACT_DUE and word in ("intends", "plans") and named_before):
                 continue  # "issue written guarantees that ...": a noun, not the verb ("Velmora plans to": the verb)
@@ -1870,6 +1883,84 @@ _ASKED_HOW = re.compile(
 )
 
 
+DOUBT_WITHOUT_THAT = rule(
+    "pledges.doubt-or-forecast-without-that",
+    "\"said they doubted the government would keep its word\", \"expects Kessel will pay\": a doubt, hope, fear or "
+    "forecast with \"that\" left out governs the clause after it as with \"that\"; nobody commits",
+)
+# The doubt or forecast verb, then the clause's subject (one to five words, no comma) right before the modal.
+_DOUBT_WITHOUT_THAT = re.compile(
+    r"\b(?:doubt(?:s|ed)?|expects?|expected|predicts?|predicted|fears?|feared|hopes?|hoped|suspects?|suspected)\s+"
+    r"(?!that\b|to\b|by\b|in\b|on\b|from\b|of\b|as\b)(?:[\w’'-]+\s+){1,5}$",
+    re.IGNORECASE,
+)
+ONLY_IF = rule(
+    "pledges.would-only-if-is-an-offer",
+    "\"would only sign long-term contracts if Ostavia guaranteed supply\", \"will only extend the scheme if the "
+    "operators agree\": an act offered on a condition the other side must meet is no commitment yet",
+)
+# "only" right after the modal, and a condition later in the same clause.
+_ONLY_IF = re.compile(r"\s+only\s+[^.;:]{1,120}?\b(?:if|unless|provided|once)\b", re.IGNORECASE)
+ADVOCACY = rule(
+    "pledges.pressing-for-is-a-demand",
+    "\"Campaigners said they would press for the bank to be closed\", \"would lobby for\", \"will campaign for\": "
+    "pressing, lobbying or campaigning for something asks others to act; it is a demand, not a pledge (\"will press "
+    "ahead with the plan\" still acts)",
+)
+_ADVOCACY_VERBS = frozenset("press lobby campaign petition agitate".split())
+
+
+def _advocacy(verb: str, tail: str) -> bool:
+    """Pressing, lobbying or campaigning (ADVOCACY); "press ahead", "press on" go on with an act of one's own."""
+    if verb in _ADVOCACY_VERBS:
+        return not re.match(r"\s+(?:ahead|on)\b", tail)
+    return verb in ("push", "fight") and re.match(r"\s+(?:hard\s+)?for\b", tail) is not None
+
+
+VOTE_FOR_OR_AGAINST = rule(
+    "pledges.voting-for-or-against-is-a-stance",
+    "\"The opposition will vote against the agreement\", \"said they would vote for the motion\": how a party will "
+    "vote is its stance on a text, like \"will vote on\" a schedule, not an act it commits to",
+)
+PERMISSION_TOLD = rule(
+    "pledges.permission-in-the-reporters-voice",
+    "\"Workers will be allowed to change employers\", \"Importers will be allowed to apply online, officials said\": "
+    "what others may do, told by the reporter or unnamed officials, names no side that lets them (\"Keel said "
+    "returnees would be allowed to bring livestock\" still binds Keel's side)",
+)
+# A tag of unnamed officials after the clause: ", officials said", ", a spokesman said".
+_ANONYMOUS_TAG = re.compile(r",\s+(?:(?:an?|the|some|several)\s+)?(?:\w+\s+)?(?:officials?|sources?|spokes(?:man|woman|person))\s+(?:said|say|says)\b")
+
+
+def _permission_told(rest: str, before: str, after: str, in_quote: bool) -> bool:
+    """ "will be allowed to VERB" in the reporter's words, no speaker announcing it (PERMISSION_TOLD)."""
+    if in_quote or not re.match(r"\s+to\s+[a-z]", rest) or _announced(before) or _TERMS_SOURCE.search(before + after):
+        return False
+    said = _said_after(after)
+    return said is None or _ANONYMOUS_TAG.search(after) is not None
+
+
+PASSIVE_OF_A_TEXT = rule(
+    "pledges.passive-terms-of-a-text",
+    "\"Under the roadmap, visa requirements for students will be lifted by June\", \"Customs declarations shall be "
+    "exchanged in electronic form from March\": a passive act with no agent, under a named signed text or in a "
+    "text's \"shall\", binds the text's parties; what is acted on is the plain noun phrase before it (not a \"will\" "
+    "with no text named: \"Prices will be lifted\")",
+)
+# The plain noun phrase that opens the sentence or follows the opener's comma, right before the modal.
+_PLAIN_OBJECT = re.compile(r"(?:^\W*|,\s+)((?:[\w’'-]+\s+){0,7}?[\w’'-]+)\s+$")
+MADE_AVAILABLE = rule(
+    "pledges.made-available-is-an-act",
+    "\"Catch data shall be made available to both ministries\", \"the report will be made public by June\": making a "
+    "thing available or public is an act (\"make the data available\"), as publishing is",
+)
+
+
+def _made_available(participle: str, rest: str) -> bool:
+    """ "made available", "made public" (MADE_AVAILABLE)."""
+    return bool(MADE_AVAILABLE) and participle == "made" and re.match(r"\s+(?:available|public)\b", rest) is not None
+
+
 def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) -> Iterator[_Candidate]:
     match = _DEAL_SEES.search(sentence)
     if match:
@@ -1913,6 +2004,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         if _hedged(before) or _HEDGES.search(sentence[match.start() : match.start() + 40].split(",")[0]):
             continue
+        if DOUBT_WITHOUT_THAT and _DOUBT_WITHOUT_THAT.search(before[-100:]):
+            continue  # "said they doubted the government would keep its word": a doubt, "that" left out
+        if ONLY_IF and _ONLY_IF.match(sentence, match.end("aux")):
+            continue  # "would only sign long-term contracts if Ostavia guaranteed supply": an offer on a condition
         if QUESTION and re.search(r"\bwhat(?:ever)?\s+(?:[\w’'-]+\s+){1,3}$", before):
             continue  # "I can tell you what Norland will do": the clause is an object, no act is named
         if HOW_IT_WOULD and _ASKED_HOW.search(before):
@@ -1949,11 +2044,14 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             participle = passive.group(1).lower()
             if participle in _OFFER_WORDS and not (STATE_DUE and participle in _STATES_DUE and not re.match(r"\s+to\b", tail[passive.end() :])):
                 continue  # "would be willing to discuss": an offer, not a commitment
+            made = False
             if participle.endswith("ing") and participle not in ("being",):
                 if VIGIL and participle in _VIGILS:
                     continue  # "We will be watching the estuary every day": a warning, not an act
                 verb, tail = participle, tail[passive.end() :]
-            elif participle in _ACTION_PASSIVES:
+            elif participle in _ACTION_PASSIVES or (made := _made_available(participle, tail[passive.end() :])):
+                if PERMISSION_TOLD and participle == "allowed" and _permission_told(tail[passive.end() :], before, sentence[match.start() :], in_quote):
+                    continue  # "Workers will be allowed to change employers": what others may do, no side named
                 actor = _reporting_subject(before) or _subject(before) or ""
                 giver = _ASSURANCE_FROM.search(before) if ASSURANCE_FROM else None
                 if giver is not None:
@@ -1974,6 +2072,13 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     # "The remainder is to be delivered by July, according to the agreement": the text binds its parties
                     actor = terms_text.group("text")
                     acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
+                if PASSIVE_OF_A_TEXT and not in_quote and not acted_on.strip() and aux in ("will", "shall", "is to", "are to"):
+                    opening = _PLAIN_OBJECT.search(before)
+                    if opening is not None and (terms_text is not None or aux == "shall"):
+                        # "Under the roadmap, visa requirements for students will be lifted by June", "Catch data
+                        # shall be made available to both ministries": a signed text's terms, its parties bound
+                        acted_on = opening.group(1)[:1].lower() + opening.group(1)[1:]
+                        actor = terms_text.group("text") if terms_text is not None else "the agreement"
                 rest = tail[passive.end() :]
                 named_agent = _NAMED_AGENT.match(rest) if PASSIVE_BY_NAMED_AGENT and not in_quote else None
                 if named_agent is not None and acted_on.strip() and named_agent.group("agent").split()[-1] not in _NOT_AGENTS:
@@ -1990,7 +2095,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     # "No new permit will be signed": the act is none, never "sign a new permit"
                     phrase = f"{negated[0].lower()}{negated[1:]} to be {participle}{rest}"
                 else:
-                    phrase = f"{_ACTION_PASSIVES[participle]} {acted_on}{rest}"
+                    phrase = f"{'make' if made else _ACTION_PASSIVES[participle]} {acted_on}{rest}"
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
             elif DATED_PASSIVE and _dated_passive(participle, tail[passive.end() :], before, sentence[match.start() :], in_quote):
@@ -2047,6 +2152,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         elif (LOOKING_AT and verb in _LOOKING_VERBS) or (REVIEW_IS_NO_ACT and verb == "review" and _REVIEWED_MATTER.match(tail)):
             continue  # "would examine all options": a study promised, not an act
+        if ADVOCACY and _advocacy(verb, tail):
+            continue  # "Campaigners said they would press for a ban": a demand pursued, nothing the speaker does
+        if VOTE_FOR_OR_AGAINST and verb == "vote" and re.match(r"\s+(?:against|for)\b", tail):
+            continue  # "The opposition will vote against the agreement": a stance in a vote, not an act promised
         if _talks(verb + tail):
             continue  # "will keep talking", "will pay a visit", "will leave for Vel": a schedule ("hold" never acts)
         if verb == "send" and _DELEGATION.match(tail) and not (TEAM_OF_PEOPLE and _TEAM_OF.match(tail)):
@@ -2333,7 +2442,9 @@ def _side_told(tail: str, before: str) -> str | None:
     subject = _subject(before)
     if subject is None or not _named_side(subject):
         return None
-    if not (_RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail))):
+    if not (_RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail)) or (
+        CONTROLS_HELD_BACK and _CONTROLS_HELD.match(tail)
+    )):
         return None
     ahead = before[: before.rfind(subject.strip())]
     if not (_announced(ahead) or _reporting_subject(ahead) or re.search(r"\b(?:that|said|says)\b", ahead)):
@@ -2341,10 +2452,31 @@ def _side_told(tail: str, before: str) -> str | None:
     return None if _side_stem_in(subject, ahead) else subject.strip()
 
 
+CONTROLS_HELD_BACK = rule(
+    "pledges.own-controls-held-back",
+    "\"Norland said it would not issue any new licences until the survey is done\", \"will not charge any additional "
+    "fee\", \"would not raise its domestic prices\", \"declared that they will not permit the use of their "
+    "territories\": a side holding back what it alone grants, sells, charges or permits is a restraint like held-back "
+    "force, and \"until\" gives the time it ends (not \"will not accept any\", \"will not pay any\": refusals)",
+)
+_CONTROLS_HELD = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:(?:issue|grant|register|sell|lease|export|license|licence)\s+any\b"
+    r"|restrict\s+(?:\w+\s+){0,2}?(?:exports|imports|sales|supplies|shipments)\b"
+    r"|permit\s+(?:the\s+use|any)\b"
+    r"|charge\s+(?:any|an?)\s+(?:[\w-]+\s+){0,2}?(?:fees?|charges?|tolls?|levy|levies)\b"
+    r"|raise\s+(?:its|their|the|our)\s+(?:\w+\s+)?(?:prices|rents|rates)\b)",
+    re.IGNORECASE,
+)
+
+
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
-    restrained = _RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail))
-    if not restrained or re.search(r"\b(?:if|unless|until|provided|as long as they|so long as they)\b", _clause_end(tail), re.I):
+    controls = CONTROLS_HELD_BACK and _CONTROLS_HELD.match(tail) is not None
+    restrained = _RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail)) or controls
+    condition = r"\b(?:if|unless|provided|as long as they|so long as they)\b" if controls else (
+        r"\b(?:if|unless|until|provided|as long as they|so long as they)\b"
+    )
+    if not restrained or re.search(condition, _clause_end(tail), re.I):
         return False
     subject = _subject(before)
     if subject is not None and NAMED_SIDE_HOLDS_BACK and _named_side(subject):
@@ -4606,6 +4738,7 @@ class PledgeCollector:
             return None
         if VERDICT_GIVEN and not in_quote and (
             _KEPT.search(sentence, candidate.trigger_end) or _KEPT_VERDICT.search(sentence, candidate.trigger_end)
+            or (KEPT_WITHOUT_PRONOUN and _KEPT_BARE.search(sentence, candidate.trigger_end))
         ):
             return None  # "..., and it did", "a pledge only half kept": the sentence says what became of it
         if DATED_BEFORE and self.published is not None and _dated_before(sentence, candidate.trigger_end, self.published):
@@ -5024,6 +5157,12 @@ _MONTH_MADE = re.compile(
 )
 # "..., and it did", "..., which it did", "..., and it has done so": the promise was kept (VERDICT_GIVEN).
 _KEPT = re.compile(r",?\s+(?:and|which)\s+(?:it|they|he|she)\s+(?:duly\s+)?(?:did|has|have)(?:\s+(?:so|done\s+so))?\s*(?:[,.;—–]|$)")
+KEPT_WITHOUT_PRONOUN = rule(
+    "pledges.and-did-so-is-kept",
+    "\"Norland had promised to keep its boats out of the zone, and did so for seven years\", \"promised to open "
+    "the talks, and did, though late\": \"and did (so)\" with no pronoun also says the promise was kept; recalled",
+)
+_KEPT_BARE = re.compile(r",?\s+and\s+(?:duly\s+)?did(?:\s+so\b|\s*(?:[,.;—–]|$))")
 # A body and its proceedings (TALKS_SCHEDULE): "The assembly will debate the budget on Tuesday", "The committee will
 # hold its first hearing on Monday", "The ministers will brief parliament on Friday" are its schedule.
 _BODY = re.compile(
