@@ -1949,11 +1949,24 @@ PASSIVE_OF_A_TEXT = rule(
 )
 # The plain noun phrase that opens the sentence or follows the opener's comma, right before the modal.
 _PLAIN_OBJECT = re.compile(r"(?:^\W*|,\s+)((?:[\w’'-]+\s+){0,7}?[\w’'-]+)\s+$")
+PASSIVE_ANY_ACT_OF_A_TEXT = rule(
+    "pledges.passive-any-act-of-a-text",
+    "\"Under the accord, the shipping channel will be dredged by March 2029\", \"Requests for help shall be answered "
+    "within six hours\": under a named signed text or in its \"shall\", any regular passive act with no agent is one "
+    "the text's parties owe (\"the channel to be dredged ...\"), not only the acts a digest has a verb for (not a "
+    "state: \"shall be deemed\", \"will be permitted\")",
+)
 MADE_AVAILABLE = rule(
     "pledges.made-available-is-an-act",
     "\"Catch data shall be made available to both ministries\", \"the report will be made public by June\": making a "
     "thing available or public is an act (\"make the data available\"), as publishing is",
 )
+
+
+def _no_named_subject(before: str) -> bool:
+    """No side is named or reporting before the passive: its subject, if any, is a common noun phrase."""
+    subject = _subject(before)
+    return (subject is None or subject.islower()) and not _reporting_subject(before)
 
 
 def _made_available(participle: str, rest: str) -> bool:
@@ -2097,6 +2110,18 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 else:
                     phrase = f"{'make' if made else _ACTION_PASSIVES[participle]} {acted_on}{rest}"
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
+                continue
+            elif PASSIVE_ANY_ACT_OF_A_TEXT and not in_quote and aux in ("will", "shall", "is to", "are to") and participle.endswith("ed") and (
+                participle not in _NOT_PASSIVE_ACTS and (aux == "shall" or _TERMS_SOURCE.search(sentence))
+            ) and _no_named_subject(before) and _PLAIN_OBJECT.search(before):
+                # "Under the accord, the shipping channel will be dredged to 2.5 metres by March": any act in the
+                # passive that a named text or its "shall" sets, told as "the shipping channel to be dredged ..."
+                opening = _PLAIN_OBJECT.search(before)
+                assert opening is not None
+                text = _TERMS_SOURCE.search(sentence)
+                acted_on = opening.group(1)[:1].lower() + opening.group(1)[1:]
+                phrase = f"{acted_on} to be {participle}{tail[passive.end() :]}"
+                yield _Candidate(text.group("text") if text else "the agreement", _clause_end(phrase), match.start("tail"), match.start())
                 continue
             elif DATED_PASSIVE and _dated_passive(participle, tail[passive.end() :], before, sentence[match.start() :], in_quote):
                 before = re.sub(r",\s+(?:for|of|in|on|at|from|with)\s+[^,]{1,60},\s*$", " ", before)  # an aside
@@ -2469,6 +2494,26 @@ _CONTROLS_HELD = re.compile(
 )
 
 
+DEMONYM_BODY_HOLDS_BACK = rule(
+    "pledges.demonym-body-holds-back",
+    "\"The Tarnovan government will not charge any fee for moving records, its minister said\": a side's government, "
+    "ministry or forces named by the country's adjective, opening the sentence, holds back its own controls or force "
+    "as a side named by its own name does (not when a speaker before it tells of another side's government)",
+)
+_DEMONYM_BODY = re.compile(
+    r"(?:[Tt]he\s+)?(?P<adjective>[A-Z][a-z]+)\s+(?:government|ministry|authorities|navy|army|forces|coast guard|police)"
+)
+
+
+def _demonym_body(subject: str, before: str) -> bool:
+    """ "the Tarnovan government" opening the sentence (DEMONYM_BODY_HOLDS_BACK)."""
+    found = _DEMONYM_BODY.fullmatch(subject.strip())
+    if found is None or before.strip() != subject.strip():
+        return False
+    adjective = found.group("adjective")
+    return adjective.lower() in DEMONYMS or adjective.endswith(("an", "ese", "ish", "ic", "i"))
+
+
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
     controls = CONTROLS_HELD_BACK and _CONTROLS_HELD.match(tail) is not None
@@ -2479,6 +2524,8 @@ def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     if not restrained or re.search(condition, _clause_end(tail), re.I):
         return False
     subject = _subject(before)
+    if subject is not None and DEMONYM_BODY_HOLDS_BACK and not in_quote and _demonym_body(subject, before):
+        return True  # "The Tarnovan government will not charge any fee for ...": the side named by its adjective
     if subject is not None and NAMED_SIDE_HOLDS_BACK and _named_side(subject):
         # "Kessary will not use the corridor ...": the side is named; told by a speaker, only of the speaker's own
         # side ("Estavia's envoy said Estavia would not ..."), never one side's account of another's
