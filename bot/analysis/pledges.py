@@ -62,8 +62,6 @@ _COMMIT_VERB = re.compile(
     r"\b(?:pledged?|pledges|promised?|promises|vowed?|vows|undert(?:ook|aken|akes?)|(?:re-?)?commit(?:ted|s)?|"
     r"guaranteed?|guarantees|(?:re)?assured?|(?:re)?assures|agreed|agrees?|accepted (?:an|the|\w+['’]s) invitation|"
     r"offered|offers|signed up|signs up|earmark(?:ed|s|ing)?|set(?:s|ting)? aside|allocat(?:ed|es|ing)|decided(?= to\s)|resolved(?= to\s)|(?:intends|plans|planned)(?= to\s)|"
-    r"(?:expressed|expresses|stated|states|declared|declares|announced|announces|confirmed|confirms|reaffirmed|reaffirms) "
-    r"(?:the|its|their|his|her|our) (?:firm |clear )?intention(?= to\s)|"
     r"(?:(?<=, )|(?<=\bby ))(?:agreeing|pledging|promising|vowing|committing|undertaking)(?= to\b)|"
     r"(?:gave|given|gives|give) (?:you |us |them |him |her )?(?:its|his|her|their|our|my) (?:solemn |personal )?word(?=\s+that\b)|"
     r"(?<=\bis )undertaking(?= to\b)|(?<=\bare )undertaking(?= to\b)|"
@@ -73,12 +71,6 @@ _COMMIT_VERB = re.compile(
     r"(?:obligat|oblig|bound|bind)(?:ed|es|e|s)? (?:itself|themselves|ourselves|himself|herself)(?=\s+to\s))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
-)
-EXPRESSED_INTENTION = rule(
-    "pledges.expressed-the-intention",
-    "\"The Bravan Side expressed the intention to open a second crossing in 2029\", \"announced its intention to "
-    "build a reserve by 2030\": an intention a side states in so many words is read as \"intends to\" (so only with "
-    "the time the act is due)",
 )
 GIVEN_OR_STOOD_BY = rule(
     "pledges.has-given-or-stood-by-a-commitment",
@@ -1236,11 +1228,6 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue  # "to give its word that": the bare verb needs the one who hears it ("I give you my word")
             word = "promised"  # "gave its word that": read as "promised that"
         before = sentence[max(0, match.start() - _REACH) : match.start()]
-        intention = word.endswith("intention")
-        if intention:
-            if not EXPRESSED_INTENTION:
-                continue
-            word = "intends"  # "expressed the intention to open a crossing in 2029": read as "intends to open"
         if word == "undertaking":
             if not IS_UNDERTAKING:
                 continue
@@ -1295,7 +1282,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "the original pledge was part of ...": the noun, modified
         if RECIPIENT_AFTER_TO and word in ("promised", "pledged", "vowed", "guaranteed") and _RECIPIENT.match(tail):
             continue  # "the aid it had promised to the families": to whom, not what
-        if word.endswith("s") and not intention and not (_is_np_word(previous) or previous in ADVERBS):
+        if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS):
             named_before = bool(before.split()) and _is_np_word(before.split()[-1].strip("\"“”"))
             if not (INTENDED_ACT_DUE and word in ("intends", "plans") and named_before):
                 continue  # "issue written guarantees that ...": a noun, not the verb ("Velmora plans to": the verb)
@@ -2494,26 +2481,6 @@ _CONTROLS_HELD = re.compile(
 )
 
 
-DEMONYM_BODY_HOLDS_BACK = rule(
-    "pledges.demonym-body-holds-back",
-    "\"The Tarnovan government will not charge any fee for moving records, its minister said\": a side's government, "
-    "ministry or forces named by the country's adjective, opening the sentence, holds back its own controls or force "
-    "as a side named by its own name does (not when a speaker before it tells of another side's government)",
-)
-_DEMONYM_BODY = re.compile(
-    r"(?:[Tt]he\s+)?(?P<adjective>[A-Z][a-z]+)\s+(?:government|ministry|authorities|navy|army|forces|coast guard|police)"
-)
-
-
-def _demonym_body(subject: str, before: str) -> bool:
-    """ "the Tarnovan government" opening the sentence (DEMONYM_BODY_HOLDS_BACK)."""
-    found = _DEMONYM_BODY.fullmatch(subject.strip())
-    if found is None or before.strip() != subject.strip():
-        return False
-    adjective = found.group("adjective")
-    return adjective.lower() in DEMONYMS or adjective.endswith(("an", "ese", "ish", "ic", "i"))
-
-
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
     controls = CONTROLS_HELD_BACK and _CONTROLS_HELD.match(tail) is not None
@@ -2524,8 +2491,6 @@ def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     if not restrained or re.search(condition, _clause_end(tail), re.I):
         return False
     subject = _subject(before)
-    if subject is not None and DEMONYM_BODY_HOLDS_BACK and not in_quote and _demonym_body(subject, before):
-        return True  # "The Tarnovan government will not charge any fee for ...": the side named by its adjective
     if subject is not None and NAMED_SIDE_HOLDS_BACK and _named_side(subject):
         # "Kessary will not use the corridor ...": the side is named; told by a speaker, only of the speaker's own
         # side ("Estavia's envoy said Estavia would not ..."), never one side's account of another's
