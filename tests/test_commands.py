@@ -312,6 +312,20 @@ async def test_latest_takes_its_count_after_the_topic_too(runtime: Runtime) -> N
     assert year.digest is not None and year.digest.heading.endswith("on story, 2024"), "not a count: a keyword"
 
 
+async def test_latest_with_a_count_and_stories_after_the_topic_and_latest_everything(runtime: Runtime) -> None:
+    """"/latest story 2 stories" searched "2" and "stories" as keywords; "/latest everything" (or «all») searched
+    the word "everything": "No stories on everything yet." above a store full of stories."""
+    add_articles(runtime.db, 6)
+    after = await runtime.run_command(inv("latest", "story", "2", "stories"))
+    assert after.digest is not None and after.digest.heading == "Latest 2 stories on story", after.digest.heading
+    for word in ("everything", "all", "«all»"):
+        every = await runtime.run_command(inv("latest", word))
+        assert every.digest is not None and len(every.digest.stories) == 5, word
+        assert every.digest.heading == "Latest 5 stories", every.digest.heading
+    counted = await runtime.run_command(inv("latest", "3", "everything"))
+    assert counted.digest is not None and len(counted.digest.stories) == 3
+
+
 async def test_hostile_arguments_get_a_short_answer(runtime: Runtime) -> None:
     huge = await runtime.run_command(inv("latest", "x" * 10_000))
     assert huge.error and "too long" in huge.text

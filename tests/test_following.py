@@ -597,6 +597,9 @@ async def test_pledges_on_a_topic_says_how_many_pledges_alone_shows_when_there_a
     assert "No pledges by ceasefire found." in topic.text, topic.text
     assert "all 12" not in topic.text, topic.text
     assert "newest 10 of 12" in topic.text, topic.text
+    kept = await runtime.run_command(inv("pledges", "Norland", "kept"))  # none kept yet: the reply points at all 12
+    assert "No kept pledges by Norland found." in kept.text, kept.text
+    assert "all of them" not in kept.text and "/pledges Norland lists the newest 10 of 12." in kept.text, kept.text
 
 
 async def test_a_name_typed_with_a_comma_after_it_is_followed(runtime: Runtime) -> None:

@@ -213,6 +213,12 @@ def parse_backfill(words: list[str]) -> tuple[list[str], timedelta | None]:
 _EVERY_STORY = frozenset({"all", "everything"})  # words a reader types for "every story", which no keyword means
 
 
+def means_every_story(words: list[str]) -> bool:
+    """Whether the words typed as topics only say "every story" ('/latest everything', '/latest all'): no keyword
+    means that, and searching the word would show only the stories that happen to hold it."""
+    return bool(words) and all(_topic_word(word) in _EVERY_STORY for word in words)
+
+
 def check_no_stray_backfill(words: list[str]) -> None:
     """A reach back typed without `since` ('/subscribe ukraine 7d', '/subscribe none') was taken as a keyword that
     no story has: the chat subscribed to nothing it meant. Refused with the command meant. So is a word meaning

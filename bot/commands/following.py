@@ -311,6 +311,7 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     else:
         rows, shown_name = tracking_store.first_reports(ctx.db), ""
     found = states(ctx.db, rows, today, zone)
+    every = len(found)
     if status:
         found = [s for s in found if s.status in STATUS_FILTERS[status]]
     by = f" by {shown_name}" if shown_name else ""
@@ -320,8 +321,10 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         text = f"No{which} pledges{by} found." + (f" {hint}" if hint else "")
         if actor and not rows and not hint:
             text += _what_pledges_takes(ctx, inv)
-        if status and rows:
-            text += f" /pledges{' ' + actor if actor else ''} lists all of them."
+        if status and every:
+            # "lists all of them" promised a list that stops at PLEDGES_SHOWN
+            listed = "all of them" if every <= PLEDGES_SHOWN else f"the newest {PLEDGES_SHOWN} of {every}"
+            text += f" /pledges{' ' + actor if actor else ''} lists {listed}."
         return Reply(text=text)
     lines = [pledge_line(s, zone) for s in found[:PLEDGES_SHOWN]]
     more = len(found) - PLEDGES_SHOWN

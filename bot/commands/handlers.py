@@ -23,6 +23,7 @@ from bot.commands.context import (
     example,
     is_operator,
     may_change_chat,
+    means_every_story,
     parse_backfill,
     parse_topics,
     place,
@@ -321,12 +322,17 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
             raise UsageError(f"{argument(ctx, inv, 'latest', 'count', 'N')} must be a number from 1 to {MAX_LATEST}.")
         if args and args[0].lower() in ("stories", "story"):  # "/latest 3 stories": "No stories on stories yet"
             args.pop(0)
-    elif len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
-        count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
+    else:
+        if len(args) > 2 and args[-1].lower() in ("stories", "story") and re.fullmatch(r"\d{1,2}", args[-2]):
+            args.pop()  # "/latest ukraine 3 stories": the count after the topic, as "/latest 3 stories" before it
+        if len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
+            count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
     if any(word.lower() == "since" for word in args):  # searched as a keyword: "No stories on since, 7d yet"
         raise UsageError(f"/latest shows the newest stories, however old; since goes with /subscribe (e.g. "
                          f"{example(ctx, inv, 'subscribe', ('since', '7d'))}, whose first digest then reaches "
                          "back a week).")
+    if means_every_story(args):
+        args = []  # "/latest everything" searched the word "everything": the newest stories are every story's
     topics = parse_topics(args, _source_tags(ctx))
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     timezone = sub.timezone if sub else ctx.config().digest.timezone
