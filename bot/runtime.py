@@ -653,6 +653,7 @@ class Runtime:
             log.warning("config %s: %s", new.file, warning)
         self._storage_step("config", lambda: self._say_orphaned_topics(
             "config reloaded", [(source.name, source.tags) for source in previous.sources]))
+        self._storage_step("config", lambda: self._say_new_summary_length(previous, new))
         self._storage_step("config", lambda: self._say_new_defaults(previous, new))
         self._in_background(self.learn_chat_aliases())
         return True
@@ -702,15 +703,20 @@ class Runtime:
             self._sync_stored_config(None)
         return learned
 
+    def _say_new_summary_length(self, previous: Config, new: Config) -> None:
+        """[digest] summary_sentences changed: a summary is made once, when its story is read, so the stories stored
+        keep theirs; an operator who expects every digest to change at once is told which stories it applies to."""
+        was, now = previous.digest.summary_sentences, new.digest.summary_sentences
+        if was == now:
+            return
+        stored = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        kept = f"; the {stored} stored keep the summaries they were given" if stored else ""  # not "the 0 stored"
+        log.info("config reloaded: [digest] summary_sentences changed from %d to %d: the stories read from now on "
+                 "are summarized in %s%s", was, now, count_of(now, "sentence"), kept)
+
     def _say_new_defaults(self, previous: Config, new: Config) -> None:
         """[digest] time, timezone and max_items are what a chat starts with: an operator who moves them may expect
         every chat's digest to move, while a chat subscribed by command keeps the settings it has."""
-        was, now = previous.digest.summary_sentences, new.digest.summary_sentences
-        if was != now:  # a summary is made once, when its story is read: those stored keep theirs
-            stored = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            kept = f"; the {stored} stored keep the summaries they were given" if stored else ""  # not "the 0 stored"
-            log.info("config reloaded: [digest] summary_sentences changed from %d to %d: the stories read from now on "
-                     "are summarized in %s%s", was, now, count_of(now, "sentence"), kept)
         before, after = previous.digest.subscription_defaults(), new.digest.subscription_defaults()
         changes = [f"{name.replace('max_items', 'max')} {getattr(before, name)} to {getattr(after, name)}"
                    for name in ("time", "timezone", "max_items") if getattr(before, name) != getattr(after, name)]
