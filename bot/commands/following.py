@@ -286,6 +286,14 @@ def _suggest_pledgers(ctx: CommandContext, match: FollowMatch) -> str:
     return f"Did you mean: {_names(pledgers)}?" if pledgers else ""
 
 
+def _how_many_listed(count: int) -> str:
+    """How many pledges a plain /pledges lists, in one wording for every hint that names it: it shows at most
+    PLEDGES_SHOWN, so "lists all 57" (or "all of them") would promise a list the reply then cuts to the newest ten."""
+    if count == 1:
+        return "the 1 pledge"
+    return f"all {count} pledges" if count <= PLEDGES_SHOWN else f"the newest {PLEDGES_SHOWN} of {count} pledges"
+
+
 def _what_pledges_takes(ctx: CommandContext, inv: Invocation) -> str:
     """A word that names no one who pledged ('/pledges ceasefire', a topic): what /pledges takes, with an actor
     that did pledge, and how many pledges /pledges alone lists. "No pledges by ceasefire found." alone read as
@@ -294,10 +302,8 @@ def _what_pledges_takes(ctx: CommandContext, inv: Invocation) -> str:
     if not every:
         return ""
     shown = example(ctx, inv, "pledges", ("actor", every[0].actor))
-    # /pledges alone shows PLEDGES_SHOWN: "lists all 57" promised a list the reply then cut to the newest ten.
-    listed = f"all {len(every)}" if len(every) <= PLEDGES_SHOWN else f"the newest {PLEDGES_SHOWN} of {len(every)}"
     return (f" /pledges takes who pledged (a person, country or organisation), e.g. {shown}; /pledges alone lists "
-            f"{listed}.")
+            f"{_how_many_listed(len(every))}.")
 
 
 def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
@@ -322,9 +328,7 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         if actor and not rows and not hint:
             text += _what_pledges_takes(ctx, inv)
         if status and every:
-            # "lists all of them" promised a list that stops at PLEDGES_SHOWN
-            listed = "all of them" if every <= PLEDGES_SHOWN else f"the newest {PLEDGES_SHOWN} of {every}"
-            text += f" /pledges{' ' + actor if actor else ''} lists {listed}."
+            text += f" /pledges{' ' + actor if actor else ''} lists {_how_many_listed(every)}."
         return Reply(text=text)
     lines = [pledge_line(s, zone) for s in found[:PLEDGES_SHOWN]]
     more = len(found) - PLEDGES_SHOWN

@@ -116,7 +116,7 @@ def test_pledges_on_a_topic_finds_none_and_says_what_pledges_takes_with_an_actor
         [topic] = say("/pledges ceasefire")
         assert "No pledges by ceasefire found." in topic.plain_text
         assert "/pledges Estavia" in topic.plain_text, topic.plain_text
-        assert "/pledges alone lists all 1" in topic.plain_text, topic.plain_text
+        assert "/pledges alone lists the 1 pledge." in topic.plain_text, topic.plain_text
 
 
 def test_subscribe_everything_is_told_that_subscribe_alone_gets_every_story(
