@@ -591,3 +591,21 @@ async def test_a_topic_word_over_the_word_cap_is_told_the_topic_limit_not_a_larg
         assert "64" not in answer.text, answer.text
     name = await runtime.run_command(inv("follow", "Velmora" * 12))
     assert "a word has 64 characters at most" in name.text, "a name is no topic: the word cap stands"
+
+
+@pytest.mark.parametrize("platform", ["telegram", "discord", "console"])
+def test_a_reply_names_only_options_its_command_has(platform: str) -> None:
+    """'count must be a number' on Discord sends the user to the slash option `count`; an option the command does not
+    register would be refused by Discord's client, so naming one fails on every platform, not only on Discord."""
+    from bot.commands.registry import COMMANDS
+    from bot.platforms import PLATFORMS
+
+    spec = PLATFORMS[platform]
+    latest = COMMANDS["latest"]
+    shown = spec.argument(latest, "count", "N")
+    assert shown == ("count" if spec.named_options else "N")
+    assert spec.typed(COMMANDS["follow"], "name", "NAME") in ("/follow name:…", "/follow NAME")
+    with pytest.raises(ValueError, match="/latest has no option 'cuont'"):
+        spec.argument(latest, "cuont", "N")
+    with pytest.raises(ValueError, match="/follow has no option 'person'"):
+        spec.typed(COMMANDS["follow"], "person", "NAME")

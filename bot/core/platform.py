@@ -135,12 +135,14 @@ class PlatformSpec:
     def argument(self, command: CommandSpec, param: str, placeholder: str) -> str:
         """How a reply names one argument of `command` in a sentence ("N must be a number ..."): the usage line's
         `placeholder` where commands are typed as words, the option's name where they are named options."""
-        return param if self.named_options else placeholder
+        option = _option(command, param)
+        return option if self.named_options else placeholder
 
     def typed(self, command: CommandSpec, param: str, placeholder: str) -> str:
         """The command with one argument to fill in, as a reply shows it: `/follow NAME` in words, `/follow
         name:…` as named options (which show no placeholder, but the option's name)."""
-        return f"/{command.name} {param}:…" if self.named_options else f"/{command.name} {placeholder}"
+        option = _option(command, param)
+        return f"/{command.name} {option}:…" if self.named_options else f"/{command.name} {placeholder}"
 
     def usage(self, command: CommandSpec) -> str:
         """A command's usage line as a user of this platform types it (with its example, where it has one)."""
@@ -171,3 +173,12 @@ class PlatformSpec:
         """The adapter for a section whose token is set. Its library is imported here, not at module level, so a
         process imports only the platforms it runs."""
         raise NotImplementedError(f"{self.name} builds no adapter")
+
+
+def _option(command: CommandSpec, param: str) -> str:
+    """`param` as one of `command`'s options, checked on every platform: a reply naming an option the command does
+    not register sends a user of named options to type one the platform refuses, so a misspelt name fails in the
+    tests of any platform, not only in the ones that show option names."""
+    if param not in {p.name for p in command.params}:
+        raise ValueError(f"/{command.name} has no option {param!r}")
+    return param
