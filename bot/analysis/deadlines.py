@@ -646,6 +646,74 @@ OVER_A_SEASON = rule(
     "deadline, due when the season ends, as \"in the summer\" is (it was not read)",
 )
 _OVER_A_SEASON_FORMS = [r"over (?:the )?(?:spring|summer|autumn|fall|winter)(?: of \d{4})?(?! months)"]
+AS_QUICKLY_AS = rule(
+    "deadlines.as-quickly-as-possible",
+    "\"will pay for the design work as quickly as we can\", \"as fast as possible\": speed asked of the act, as \"as "
+    "soon as possible\" is, is its deadline (it was not read, and stayed in the commitment); no due date",
+)
+_AS_QUICKLY_AS_FORMS = [
+    r"as (?:quickly|fast|rapidly|swiftly|speedily) as (?:possible|practicable|feasible|(?:we|i|it|they|he|she|you) "
+    r"(?:can|could))"
+]
+FITTING_TIME = rule(
+    "deadlines.at-a-fitting-time",
+    "\"would hold a referendum at an appropriate time\", \"at a suitable moment\": a time left to the side's judgment "
+    "is the deadline (only \"at the appropriate time\" was read); no due date",
+)
+_FITTING_TIME_FORMS = [r"at (?:an|the|a) (?:appropriate|suitable|opportune|proper|convenient) (?:time|moment|juncture)"]
+IN_THE_COURSE_OF = rule(
+    "deadlines.in-the-course-of-a-period",
+    "\"will open the centre in the course of next year\", \"during the course of 2028\": the period after \"the "
+    "course of\" is the deadline, due as \"in\" it would be (\"in the course\" was left in the commitment)",
+)
+_IN_THE_COURSE_OF_FORMS = [
+    rf"(?:in|during|over) the course of (?:the |this |next |the next |the coming )?(?:(?:week|month|year|decade|"
+    rf"{_MONTH}|\d{{4}})(?: \d{{4}})?|(?:next |coming |few )?(?:days|weeks|months|years))"
+]
+_IN_THE_COURSE_OF = re.compile(r"(?:in|during|over) the course of (?P<rest>.+)")
+YEAR_OF_A_CALENDAR = rule(
+    "deadlines.calendar-year-named-by-its-number",
+    "\"in the 2028 fiscal year\", \"by the start of the 2029 school year\": a school or fiscal year named by one "
+    "year is read whole (it was not read); no due date, since when such a year starts is the country's own calendar",
+)
+_YEAR_OF_A_CALENDAR_FORMS = [
+    rf"(?:in|during|for|by|within|over|throughout|before|until) the \d{{4}} {_CALENDAR_NOUN} year",
+    rf"(?:by|before|at|in|from|until|till|no later than) the (?:start|beginning|middle|end|close) of the \d{{4}} "
+    rf"{_CALENDAR_NOUN} year",
+]
+_YEAR_OF_A_CALENDAR = re.compile(rf".*\bthe \d{{4}} {_CALENDAR_NOUN} year")
+LEAVING_OFFICE = rule(
+    "deadlines.before-leaving-office",
+    "\"before I leave office in 2029\", \"before she steps down\": the end of the speaker's time in office is the "
+    "deadline whole (it stopped at \"leaves\" and left \"office in 2029\" in the commitment); due at the year "
+    "written, else none",
+)
+_LEAVING_OFFICE_FORMS = [
+    r"before (?:i|we|he|she|they|it) (?:leaves?|steps? down|stands? down|retires?|hands? over)"
+    r"(?: (?:office|power|the presidency))?(?: (?:in|at the end of) \d{4})?"
+]
+IMMEDIATELY_AFTER = rule(
+    "deadlines.immediately-after-an-event",
+    "\"will lift the freeze immediately after the first payment is received\", \"right after the vote\": the act "
+    "waits for the event, and \"immediately\" says how close behind; read whole, with no due date (\"immediately\" "
+    "alone fell due on the day of the story)",
+)
+_IMMEDIATELY_AFTER_FORMS = [
+    rf"(?:immediately|right|directly|promptly|shortly|soon) (?:after|upon|following|once) {_WAIT_CLAUSE}"
+]
+DATED_PLAN = rule(
+    "deadlines.within-a-dated-plan",
+    "\"within the framework of the National Development Programme 2030\", \"as part of its 2030 infrastructure "
+    "plan\": a plan named with its horizon year frames the commitment's time; read whole, with no due date (the "
+    "plan's year is its horizon, not a date promised for this act)",
+)
+_PLAN_NOUN = r"(?:plan|programme|program|strategy|agenda|vision|roadmap|road map)"
+_DATED_PLAN_FORMS = [
+    rf"(?:within the framework of|in the framework of|as part of|under) (?:the |its |their |his |her |our )?"
+    rf"(?:(?:[\w-]+ ){{0,4}}?{_PLAN_NOUN}(?: for| to)? 20\d\d(?:[-–]\d{{2,4}})?|20\d\d(?:[-–]\d{{2,4}})? (?:[\w-]+ ){{0,3}}?"
+    rf"{_PLAN_NOUN})"
+]
+_DATED_PLAN = re.compile(_DATED_PLAN_FORMS[0])
 # A clause in the past between the commitment and the season ("the schools it closed in the valley over the
 # summer"): the season is when that was done.
 _PAST_CLAUSE_BEFORE = re.compile(
@@ -687,6 +755,13 @@ _FAMILIES = [
     (NOW_UNTIL, _phrases(_NOW_UNTIL_FORMS)),
     (CLOSE_OF_BUSINESS, _phrases(_CLOSE_OF_BUSINESS_FORMS)),
     (OVER_A_SEASON, _phrases(_OVER_A_SEASON_FORMS)),
+    (AS_QUICKLY_AS, _phrases(_AS_QUICKLY_AS_FORMS)),
+    (FITTING_TIME, _phrases(_FITTING_TIME_FORMS)),
+    (IN_THE_COURSE_OF, _phrases(_IN_THE_COURSE_OF_FORMS)),
+    (YEAR_OF_A_CALENDAR, _phrases(_YEAR_OF_A_CALENDAR_FORMS)),
+    (LEAVING_OFFICE, _phrases(_LEAVING_OFFICE_FORMS)),
+    (IMMEDIATELY_AFTER, _phrases(_IMMEDIATELY_AFTER_FORMS)),
+    (DATED_PLAN, _phrases(_DATED_PLAN_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -970,12 +1045,28 @@ _SPAN_QUALIFIER = re.compile(r"[\s,]*(?:(?:starting|beginning|effective|as of)\s
 _SPAN_OPENED = re.compile(rf"\bfrom\s+{_SPAN_TIME}[^,;.]{{0,12}}\s+$", re.IGNORECASE)
 
 
+SPAN_EVERY_YEAR = rule(
+    "deadlines.span-every-year-then-its-start",
+    "\"lend two vessels from April to October every year, starting in 2028\": a span repeated every year keeps the "
+    "start written after it (it was lost, and the pledge had no deadline)",
+)
+# How often a span comes round, between the span and its start: " every year", " each summer", " annually".
+_SPAN_REPEATS = re.compile(r"\s+(?:(?:every|each) (?:year|month|week|season|spring|summer|autumn|winter)|annually)")
+
+
 def _up_to_a_span(sentence: str, later: list[re.Match[str]], after: int) -> list[re.Match[str]]:
     """The times after the commitment up to a span it lasts ("from November to March"), and one right after the
-    span (", starting next summer"); a time further on is another clause's ("..., and it sets up a centre that will
-    open before the end of September")."""
+    span (", starting next summer", " every year, starting in 2028"); a time further on is another clause's ("...,
+    and it sets up a centre that will open before the end of September")."""
     for span in _FROM_TO_SPAN.finditer(sentence, after):
-        return [m for m in later if m.start() < span.start() or _SPAN_QUALIFIER.fullmatch(sentence, span.end(), m.start())]
+        end = span.end()
+        repeats = _SPAN_REPEATS.match(sentence, end) if SPAN_EVERY_YEAR else None
+        end = repeats.end() if repeats else end
+        return [
+            m for m in later
+            if m.start() < span.start() or _SPAN_QUALIFIER.fullmatch(sentence, span.end(), m.start())
+            or (repeats is not None and _SPAN_QUALIFIER.fullmatch(sentence, end, m.start()))
+        ]
     return later
 
 
@@ -1219,6 +1310,22 @@ def _calendar_forms_due(text: str, published: date) -> tuple[date | None] | None
         return (None,)  # "by the start of the 2028-29 school year": when it starts is the country's own calendar
     if NEXT_CALENDAR_YEAR and _NEXT_CALENDAR_YEAR.fullmatch(text):
         return (None,)  # "in the next fiscal year": not the calendar's next year
+    if YEAR_OF_A_CALENDAR and _YEAR_OF_A_CALENDAR.fullmatch(text):
+        return (None,)  # "in the 2028 fiscal year": the country's own calendar
+    if IMMEDIATELY_AFTER and re.fullmatch(_IMMEDIATELY_AFTER_FORMS[0], text):
+        return (None,)  # "immediately after the first payment is received": waits for an event with no date given
+    if DATED_PLAN and _DATED_PLAN.fullmatch(text):
+        return (None,)  # "within the framework of the 2030 plan": the plan's horizon, no date promised for the act
+    if (AS_QUICKLY_AS and re.fullmatch(_AS_QUICKLY_AS_FORMS[0], text)) or (
+        FITTING_TIME and re.fullmatch(_FITTING_TIME_FORMS[0], text)
+    ):
+        return (None,)  # "as quickly as we can", "at an appropriate time": no date
+    course = _IN_THE_COURSE_OF.fullmatch(text) if IN_THE_COURSE_OF else None
+    if course:  # "in the course of next year": as "in next year" is, "in" dropped before "next"/"this"
+        rest = course.group("rest")
+        rest = rest[len("the "):] if re.match(r"the (?:next|coming) (?:week|month|year)\b", rest) else rest
+        rest = "this " + rest[len("the "):] if re.fullmatch(r"the (?:week|month|year)", rest) else rest
+        return (resolve_due(rest if re.match(r"(?:next|this) ", rest) else "in " + rest, published),)
     quarter = re.fullmatch(r"(?:in|by|during|before|until|till|no later than|for) (?:the )?q([1-4])", text)
     if QUARTER_WITHOUT_YEAR and quarter:
         due = _month_end(published.year, 3 * int(quarter.group(1)))
