@@ -714,6 +714,20 @@ _DATED_PLAN_FORMS = [
     rf"{_PLAN_NOUN})"
 ]
 _DATED_PLAN = re.compile(_DATED_PLAN_FORMS[0])
+FIRST_PART_FOLLOWS = rule(
+    "deadlines.next-sentence-first-part",
+    "\"Estavia will send 60 monitors. The first 20 will leave on Monday.\", \"Marlen will pay in three instalments. "
+    "The first, of 400 million euros, is due by 31 January.\": the sentence right after a pledge, in its paragraph, "
+    "that opens on the first part of what was promised and says when it goes, starts or is due gives the pledge its "
+    "deadline when it has none (\"The First Minister ...\" is a title, not a part)",
+)
+# "The first 20 will leave", "The first course will begin", "The first, of 400 million euros, is due", "The first of
+# them are to arrive": the words before the time, for the pledge reader's next-sentence check.
+FIRST_PART = re.compile(
+    r"\s*[\"“]?The first(?:\s+(?:\d[\d,]*|[a-z][\w-]*)){0,2}?(?:,\s+[^,.;]{1,60},)?(?:\s+of them)?\s+"
+    r"(?:(?:will|would|should|is to|are to|is due to|are due to|is expected to|are expected to|is scheduled to|"
+    r"are scheduled to|is set to|are set to)\s+(?:also\s+)?(?:be\s+)?[a-z]+|(?:is|are)\s+(?:now\s+)?due(?!\s+to\b))\b"
+)
 # A clause in the past between the commitment and the season ("the schools it closed in the valley over the
 # summer"): the season is when that was done.
 _PAST_CLAUSE_BEFORE = re.compile(

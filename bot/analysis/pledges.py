@@ -23,7 +23,16 @@ from datetime import date
 from typing import Any
 
 from bot.analysis import syntax
-from bot.analysis.deadlines import MONTH_NAMES, find_deadline, find_deadlines, in_past, is_clause, resolve_due
+from bot.analysis.deadlines import (
+    FIRST_PART,
+    FIRST_PART_FOLLOWS,
+    MONTH_NAMES,
+    find_deadline,
+    find_deadlines,
+    in_past,
+    is_clause,
+    resolve_due,
+)
 from bot.analysis.entities import PORTFOLIO_LIST, PREPOSITIONS, Entity, Registry, parse_phrase
 from bot.analysis.lexicon import (
     ADVERBS,
@@ -4738,6 +4747,8 @@ class PledgeCollector:
             named = _FOLLOW_UP_NOUN.match(sentence)
             if named is not None and named.group("noun") in re.findall(r"[\w-]+", pledge.commitment.lower()):
                 follow = named  # "... reopen the Lask depot. The depot will be back in service by April 15."
+        if follow is None and FIRST_PART_FOLLOWS:
+            follow = FIRST_PART.match(sentence)  # "... send 60 monitors. The first 20 will leave on Monday."
         if pledge.when is not None or follow is None:
             return
         when = self._deadline(sentence, follow.end())
