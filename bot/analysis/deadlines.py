@@ -648,12 +648,13 @@ OVER_A_SEASON = rule(
 _OVER_A_SEASON_FORMS = [r"over (?:the )?(?:spring|summer|autumn|fall|winter)(?: of \d{4})?(?! months)"]
 AS_QUICKLY_AS = rule(
     "deadlines.as-quickly-as-possible",
-    "\"will pay for the design work as quickly as we can\", \"as fast as possible\": speed asked of the act, as \"as "
-    "soon as possible\" is, is its deadline (it was not read, and stayed in the commitment); no due date",
+    "\"will pay for the design work as quickly as we can\", \"as fast as possible\", \"in the shortest possible time\": "
+    "speed asked of the act, as \"as soon as possible\" is, is its deadline (it was not read, and stayed in the "
+    "commitment); no due date",
 )
 _AS_QUICKLY_AS_FORMS = [
     r"as (?:quickly|fast|rapidly|swiftly|speedily) as (?:possible|practicable|feasible|(?:we|i|it|they|he|she|you) "
-    r"(?:can|could))"
+    r"(?:can|could))|in the shortest (?:possible )?(?:time|period|term)(?: possible)?"
 ]
 FITTING_TIME = rule(
     "deadlines.at-a-fitting-time",
@@ -673,15 +674,18 @@ _IN_THE_COURSE_OF_FORMS = [
 _IN_THE_COURSE_OF = re.compile(r"(?:in|during|over) the course of (?P<rest>.+)")
 YEAR_OF_A_CALENDAR = rule(
     "deadlines.calendar-year-named-by-its-number",
-    "\"in the 2028 fiscal year\", \"by the start of the 2029 school year\": a school or fiscal year named by one "
-    "year is read whole (it was not read); no due date, since when such a year starts is the country's own calendar",
+    "\"in the 2028 fiscal year\", \"by the start of the 2029 school year\", \"from the 2028 heating season\": a school "
+    "or fiscal year or a season named by one year is read whole (it was not read); no due date, since when such a "
+    "year or season starts is the country's own calendar",
 )
 _YEAR_OF_A_CALENDAR_FORMS = [
     rf"(?:in|during|for|by|within|over|throughout|before|until) the \d{{4}} {_CALENDAR_NOUN} year",
+    r"(?:in|during|for|by|before|until|from|throughout) the \d{4} (?:heating|harvest|fishing|planting|sowing|"
+    r"tourist|holiday|rainy|dry|grazing|hunting|farming|crop|school|academic|summer|winter) season",
     rf"(?:by|before|at|in|from|until|till|no later than) the (?:start|beginning|middle|end|close) of the \d{{4}} "
     rf"{_CALENDAR_NOUN} year",
 ]
-_YEAR_OF_A_CALENDAR = re.compile(rf".*\bthe \d{{4}} {_CALENDAR_NOUN} year")
+_YEAR_OF_A_CALENDAR = re.compile(rf".*\bthe \d{{4}} (?:{_CALENDAR_NOUN} year|[a-z]+ season)")
 LEAVING_OFFICE = rule(
     "deadlines.before-leaving-office",
     "\"before I leave office in 2029\", \"before she steps down\": the end of the speaker's time in office is the "
@@ -728,6 +732,25 @@ FIRST_PART = re.compile(
     r"(?:(?:will|would|should|is to|are to|is due to|are due to|is expected to|are expected to|is scheduled to|"
     r"are scheduled to|is set to|are set to)\s+(?:also\s+)?(?:be\s+)?[a-z]+|(?:is|are)\s+(?:now\s+)?due(?!\s+to\b))\b"
 )
+START_IN_A_SEASON = rule(
+    "deadlines.start-in-a-season",
+    "\"release water from July to September every year, starting next summer\": a start named by a season is read "
+    "whole, with no due date (\"next summer\" alone fell due at the summer's end)",
+)
+_START_IN_A_SEASON_FORMS = [
+    r"(?:starting|beginning|effective) (?:in |from )?(?:the )?(?:next|this|coming) (?:spring|summer|autumn|fall|winter)"
+]
+EVENT_OF_A_BODY = rule(
+    "deadlines.event-of-a-body",
+    "\"ratify the agreement before the summer recess of its parliament\", \"by the next session of the assembly\": "
+    "an event named with the body it belongs to is read whole (\"of its parliament\" was left in the commitment); "
+    "no due date",
+)
+_EVENT_OF_A_BODY_FORMS = [
+    r"(?:before|ahead of|by|in time for|until) the (?:[\w-]+ ){0,2}?(?:recess|session|sitting|summit|meeting|"
+    r"congress|plenary|assembly|elections?) of (?:the |its |their |his |her |our )?(?:[\w-]+ ){0,2}?(?:parliament|"
+    r"assembly|congress|council|senate|legislature|union|bloc|alliance|forum|party|commission)"
+]
 # A clause in the past between the commitment and the season ("the schools it closed in the valley over the
 # summer"): the season is when that was done.
 _PAST_CLAUSE_BEFORE = re.compile(
@@ -776,6 +799,8 @@ _FAMILIES = [
     (LEAVING_OFFICE, _phrases(_LEAVING_OFFICE_FORMS)),
     (IMMEDIATELY_AFTER, _phrases(_IMMEDIATELY_AFTER_FORMS)),
     (DATED_PLAN, _phrases(_DATED_PLAN_FORMS)),
+    (START_IN_A_SEASON, _phrases(_START_IN_A_SEASON_FORMS)),
+    (EVENT_OF_A_BODY, _phrases(_EVENT_OF_A_BODY_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -1328,6 +1353,10 @@ def _calendar_forms_due(text: str, published: date) -> tuple[date | None] | None
         return (None,)  # "in the 2028 fiscal year": the country's own calendar
     if IMMEDIATELY_AFTER and re.fullmatch(_IMMEDIATELY_AFTER_FORMS[0], text):
         return (None,)  # "immediately after the first payment is received": waits for an event with no date given
+    if START_IN_A_SEASON and re.fullmatch(_START_IN_A_SEASON_FORMS[0], text):
+        return (None,)  # "starting next summer": when the act begins, not when it must be done
+    if EVENT_OF_A_BODY and re.fullmatch(_EVENT_OF_A_BODY_FORMS[0], text):
+        return (None,)  # "before the summer recess of its parliament": the body's calendar, no date given
     if DATED_PLAN and _DATED_PLAN.fullmatch(text):
         return (None,)  # "within the framework of the 2030 plan": the plan's horizon, no date promised for the act
     if (AS_QUICKLY_AS and re.fullmatch(_AS_QUICKLY_AS_FORMS[0], text)) or (
