@@ -183,3 +183,35 @@ def test_the_commands_one_member_sent_while_the_bot_was_stopped_are_all_answered
     assert "flood" not in run.stderr, run.stderr[-2000:]
     run.terminate()
     figures.tried("one member's commands sent while the bot was stopped")
+
+
+def test_a_member_whose_commands_come_too_fast_is_told_how_many_were_left_unanswered(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
+) -> None:
+    """A reader taps /digest, /latest and /pledges five times each in a few seconds while replies are slow: past 8
+    in hand the rest are left unanswered (a flood), and the reader was told nothing, so the commands they sent last
+    looked lost. Each is answered or counted in one note at the flood's end, which says to send them again."""
+    peer = telegram_peer
+    reader = 7295
+    config = telegram_config(feed_server, peer, chats=())
+    del config["subscriptions"]
+    peer.add_chat(reader, "private")
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    peer.send_command(reader, "/help", user_id=reader)
+    peer.wait_for_bot_messages(reader, count=1, timeout=60)
+    peer.set_latency(600, "sendMessage")
+    sent = 15
+    for _ in range(sent // 3):
+        for command in ("/digest", "/latest 3", "/pledges"):
+            peer.send_command(reader, command, user_id=reader)
+    deployment.wait_for(lambda: "flood of sender" in run.stderr, 60, run, "the flood's end")
+    time.sleep(3)
+    run.terminate()
+    replies = peer.bot_messages(reader)[1:]
+    notes = [m for m in replies if "too fast" in m.plain_text]
+    assert len(notes) == 1, [m.plain_text[:80] for m in replies]
+    skipped = int(notes[0].plain_text.split(" of your ")[0].split()[-1])
+    assert skipped >= 1 and len(replies) - 1 + skipped == sent, "each command answered or counted in the note"
+    assert "send again" in notes[0].plain_text.lower()
+    figures.tried("a reader's commands faster than they are answered: told how many were left")

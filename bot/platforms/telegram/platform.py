@@ -472,6 +472,20 @@ class TelegramPlatform:
                 if left:
                     log.warning("chat %s: the flood of sender %s is over; %d of its messages were left unanswered",
                                 chat_id, sender, left)
+                    await self._tell_flood_left(message, left)
+
+    async def _tell_flood_left(self, message: Message, left: int) -> None:
+        """Once a flood is over, one note to its sender (under their last message, in its topic): how many of
+        their commands went unanswered and to send again what they still need. Without it the commands they sent
+        last looked lost. One note a flood cannot feed it; a note that cannot be sent is only logged."""
+        were = "was" if left == 1 else "were"
+        note = (f"You sent commands too fast for me to answer: {left} of your last ones {were} left unanswered. "
+                "Send again any you still need, one at a time.")
+        try:
+            await self._answer(message, Reply(text=note))
+        except Exception as error:  # noqa: BLE001 - a courtesy note never disturbs the commands' handling
+            log.info("chat %s: the note on unanswered commands was not sent: %s", message.chat.id,
+                     type(error).__name__)
 
     async def _handle_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A message or channel post, sent or edited: run it if it is a command for us (an edit is how a Telegram
