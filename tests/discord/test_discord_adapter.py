@@ -17,6 +17,7 @@ from tests.peers.discord_rules import problems as discord_problems
 from tests.peers.fake_discord import (
     ADMIN_PERMISSIONS,
     BOT_PERMISSIONS,
+    EMBED_LINKS,
     MANAGE_CHANNELS,
     SEND_MESSAGES,
     VIEW_CHANNEL,
@@ -97,9 +98,23 @@ async def test_a_manager_subscribes_the_channel_to_topics(discord_bot: DiscordBo
 async def test_subscribing_where_communique_cannot_post_says_what_permission_to_give(discord_bot: DiscordBot) -> None:
     result = await discord_bot.as_manager("subscribe", app_permissions=VIEW_CHANNEL | SEND_MESSAGES)
     assert "now subscribed" in result.content
-    assert "cannot post digests in this channel yet. Give it the Embed Links permission(s)" in result.content
+    assert "cannot post" not in result.content, "it posts them, as text"
+    assert ("without the Embed Links permission, Communiqué posts digests here as plain text, without story "
+            "cards: give it Embed Links here (channel settings > Permissions)") in result.content
     fine = await discord_bot.as_manager("subscribe", channel_id=OTHER_CHANNELS[0])
-    assert "cannot post" not in fine.content
+    assert "cannot post" not in fine.content and "Embed Links" not in fine.content
+
+
+async def test_subscribing_where_communique_may_not_send_names_the_permission_in_plain_words(
+        discord_bot: DiscordBot) -> None:
+    """One permission missing is "the Send Messages permission", two are "the View Channel and Send Messages
+    permissions": the reply said "permission(s)" whatever their number."""
+    one = await discord_bot.as_manager("subscribe", app_permissions=VIEW_CHANNEL | EMBED_LINKS)
+    assert ("Note: Communiqué cannot post digests in this channel yet. Give it the Send Messages permission here "
+            "(channel settings > Permissions).") in one.content
+    two = await discord_bot.as_manager("subscribe", channel_id=OTHER_CHANNELS[0], app_permissions=EMBED_LINKS)
+    assert "Give it the View Channel and Send Messages permissions here" in two.content
+    assert "(s)" not in one.content + two.content
 
 
 async def test_subscribing_in_a_thread_names_the_thread_permission_it_lacks(discord_bot: DiscordBot) -> None:

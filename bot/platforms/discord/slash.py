@@ -213,8 +213,14 @@ def with_permission_warning(interaction: discord.Interaction, spec: CommandSpec,
         return reply
     where = "thread" if in_a_thread(interaction) else "channel"
     settings = "the parent channel's settings" if where == "thread" else "channel settings"
-    warning = (f"Note: Communiqué cannot post digests in this {where} yet. Give it the {', '.join(missing)} "
-               f"permission(s) here ({settings} > Permissions).")
+    if missing == ["Embed Links"]:  # digests still come, as text (platform._cards_as_text): say so, not "cannot"
+        warning = ("Note: without the Embed Links permission, Communiqué posts digests here as plain text, without "
+                   f"story cards: give it Embed Links here ({settings} > Permissions).")
+    else:
+        names = " and ".join([", ".join(missing[:-1]), missing[-1]]) if len(missing) > 1 else missing[0]
+        permissions = "permissions" if len(missing) > 1 else "permission"
+        warning = (f"Note: Communiqué cannot post digests in this {where} yet. Give it the {names} {permissions} "
+                   f"here ({settings} > Permissions).")
     return replace(reply, text=f"{reply.text}\n{warning}" if reply.text else warning)
 
 
