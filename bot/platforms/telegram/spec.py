@@ -21,6 +21,11 @@ class TelegramSpec(PlatformSpec):
     def chat_kind(self, chat_id: str) -> ChatKind:
         return chats.kind_of_id(chat_id)
 
+    def place(self, chat_kind: ChatKind) -> str:
+        """A channel is a channel in Telegram's own client: its admins read "This channel is now subscribed",
+        not "This chat"; groups and private chats are chats."""
+        return "channel" if chat_kind == "channel" else "chat"
+
     def enclosing_chat(self, chat_id: str) -> str | None:
         forum, topic = chats.split_topic(chat_id)
         return forum if topic is not None else None
