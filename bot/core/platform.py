@@ -119,9 +119,10 @@ class PlatformSpec:
         """Where an operator's alerts go: the chat id of their private chat with the bot."""
         return operator_id
 
-    def place(self, chat_kind: ChatKind) -> str:
+    def place(self, chat_kind: ChatKind, chat_id: str | None = None) -> str:
         """What the platform's users call the place a command was sent in, by its kind ("chat" here; a channel,
-        a DM elsewhere): replies say "this chat" where the platform's own client says otherwise."""
+        a DM elsewhere) and, where a chat has parts served as chats of their own (a forum's topic), its id:
+        replies say "this chat" where the platform's own client says otherwise."""
         return "chat"
 
     def describe(self, command: CommandSpec, chat_kind: ChatKind = "group") -> str:

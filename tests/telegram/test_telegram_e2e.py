@@ -252,6 +252,8 @@ async def test_a_forum_topic_subscribed_gets_its_digests_in_that_topic(world: Wo
         telegram_peer.send_command(GROUP, "/subscribe", user_id=ADMIN, topic=topic)
         [subscribed] = (await w.messages(GROUP, before + 2))[before + 1:]
         assert "now subscribed" in subscribed.plain_text and subscribed.message_thread_id == topic
+        # The topic, not the group, is subscribed: the reply says so (it said "This chat", read as the whole group).
+        assert subscribed.plain_text.startswith("This topic is now subscribed"), subscribed.plain_text
         sub = sub_store.get(w.db, "telegram", f"{GROUP}/{topic}")
         assert sub is not None and sub.chat_kind == "group" and sub.chat_title == "Desk with topics"
         assert sub_store.get(w.db, "telegram", str(GROUP)) is None, "the General topic is not subscribed"
@@ -264,6 +266,7 @@ async def test_a_forum_topic_subscribed_gets_its_digests_in_that_topic(world: Wo
 
         [general] = await w.command(GROUP, "/digest", user_id=MEMBER)
         assert "not subscribed" in general.plain_text and general.message_thread_id is None
+        assert general.plain_text.startswith("This chat is not subscribed"), "the General topic speaks for the group"
 
         # The topic deleted: Telegram answers 400 "message thread not found"; the topic is gone for good.
         w.runtime.db.execute("DELETE FROM delivered")

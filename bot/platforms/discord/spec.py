@@ -23,7 +23,7 @@ class DiscordSpec(PlatformSpec):
                    "follow or change settings of a channel")
     group_subscriber = "A member with the Manage Channels permission"
 
-    def place(self, chat_kind: ChatKind) -> str:
+    def place(self, chat_kind: ChatKind, chat_id: str | None = None) -> str:
         """A server's channels (and threads, which Discord lists with them) are channels; a user's conversation
         with the bot is a DM, as Discord's client names its Direct Messages."""
         return "DM" if chat_kind == "private" else "channel"

@@ -21,9 +21,12 @@ class TelegramSpec(PlatformSpec):
     def chat_kind(self, chat_id: str) -> ChatKind:
         return chats.kind_of_id(chat_id)
 
-    def place(self, chat_kind: ChatKind) -> str:
+    def place(self, chat_kind: ChatKind, chat_id: str | None = None) -> str:
         """A channel is a channel in Telegram's own client: its admins read "This channel is now subscribed",
-        not "This chat"; groups and private chats are chats."""
+        not "This chat". A forum's topic is a topic: "This topic is now subscribed" (not the whole group, whose
+        General topic speaks for it); groups and private chats are chats."""
+        if chat_id is not None and chats.split_topic(chat_id)[1] is not None:
+            return "topic"
         return "channel" if chat_kind == "channel" else "chat"
 
     def enclosing_chat(self, chat_id: str) -> str | None:
