@@ -4765,7 +4765,8 @@ class PledgeCollector:
         ):
             return None  # "..., and it did", "a pledge only half kept": the sentence says what became of it
         if DATED_BEFORE and self.published is not None and _dated_before(sentence, candidate.trigger_end, self.published):
-            return None  # "Ostrel promised in 2025 to cut the fees", "In March, the ministry pledged to": recalled
+            if not _restated_plainly(sentence, candidate.trigger_end, self.published):
+                return None  # "In 2025, when it promised to ...", "Two months after X pledged to": left out
         if REPORTED_IN_PAST_YEAR and self.published is not None and _reported_in_past_year(
             sentence, candidate.trigger_end, self.published
         ):
@@ -4894,6 +4895,10 @@ class PledgeCollector:
             due = None  # "a 2026 agreement under which Estavia committed to clearing it within twelve months"
         if due is not None and COUNTED_FROM_A_TRIGGER and _counted_from_a_trigger(sentence, when):
             due = None  # "once every prisoner is free, we will unfreeze the assets within 30 days"
+        if due is not None and DATED_BEFORE and self.published is not None and _dated_before(
+            sentence, candidate.trigger_end, self.published
+        ):
+            due = None  # "In 2023 the ministry promised a ferry by spring": that spring, not the next one
         self.pledges.append(Pledge(actor, commitment, sentence, when, due))
 
     def _counted_from_the_past(self, sentence: str, candidate: _Candidate, when: str | None) -> bool:
@@ -5221,7 +5226,8 @@ DATED_BEFORE = rule(
     "pledges.promise-dated-before-the-story",
     "\"Ostrel promised in 2025 to cut the fees\", \"promised this House in June that he would ...\", \"In March, the "
     "ministry pledged to ...\", \"A month after Norland pledged to ...\": a promise the sentence dates to an earlier "
-    "year or month than the story's is recalled, not a pledge made in the news",
+    "year or month than the story's is an earlier promise restated, kept as a pledge, but its time (\"by spring\", "
+    "\"within a year\") was counted from when it was made: no due date is computed from the story's",
 )
 _MONTH_WORD = "(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + ")"
 # When a promise was made, as a time phrase: "in 2025", "in June", "in early March 2026", "last year", "two months ago".
@@ -5294,6 +5300,29 @@ def _made_before(found: re.Match[str], published: date) -> bool:
             return (int(found.group("myear")), month) < (published.year, published.month)
         return month != published.month
     return True  # "last year", "two months ago"
+
+
+def _restated_plainly(sentence: str, trigger_end: int, published: date) -> bool:
+    """An earlier promise restated in the plainest forms, the time of its making right after the verb or opening
+    the sentence ("Norland promised in 2025 to cut the fees", "In March, the Tarsk side promised to pay"): the
+    annotation keeps such a promise as a pledge, and these forms read cleanly (DATED_BEFORE then only withholds the
+    due date). The other dated forms (a "when" clause, "Two months after X pledged", the terms of a dated accord, a
+    recipient before the time) stay left out: read whole they give a commitment that runs on into the next clause."""
+    verbs = [m for m in _RECALLING_VERB.finditer(sentence) if m.start() < trigger_end]
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    after = _MADE_AFTER_VERB.match(sentence, verb.end())
+    if after is not None and _made_before(after, published):
+        return re.match(r"\s+(?:[Ii]n|[Ll]ast)\b|\s+\w+\s+(?:months?|years?)\s+ago\b", after.group(0)) is not None
+    opening = _MADE_OPENING.match(sentence)
+    return (
+        opening is not None and opening.start() == 0 and re.match(r"\W*(?:[Ii]n|[Ll]ast)\b", sentence) is not None
+        and opening.end() <= verb.start() and _made_before(opening, published)
+        and not _OTHER_VERB_BETWEEN.search(sentence, opening.end(), verb.start())
+        and not re.search(r"\bhad\s+$", sentence[: verb.start()])
+        and re.match(r"\s+(?:to|that)\b", sentence[verb.end() :]) is not None  # "pledged to ...", not "promised a school"
+    )
 
 
 def _dated_before(sentence: str, trigger_end: int, published: date) -> bool:
