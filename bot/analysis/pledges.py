@@ -5253,7 +5253,9 @@ _WHEN_OPENING = re.compile(
 # "They promised it in 2022 and did nothing": a year gone by right after a short object.
 _YEAR_AFTER_OBJECT = re.compile(r"(?:\s+(?!to\b|that\b)[\w’'-]+){1,3}?\s+in\s+(?P<year>(?:19|20)\d\d)(?=\s+and\b|\s*[.;,]|\s*$)")
 # What the opening time may not span to reach the verb: a report ("said"), another verb's clause ("and").
-_OTHER_VERB_BETWEEN = re.compile(r"\b(?:said|says|told|announced|reported|according|and|but|will|would)\b")
+# Between an opening time and the verb: a report, a conjunction, or a clause of its own after a semicolon ("In
+# February, when talks failed, Tarsk had threatened ...; on Monday its minister promised": February dates the threat).
+_OTHER_VERB_BETWEEN = re.compile(r"\b(?:said|says|told|announced|reported|according|and|but|will|would)\b|;")
 # "A month after Norland pledged to ...": the promise is the start of a time gone by.
 _TIME_AFTER_IT = re.compile(
     r"\b(?:a|an|one|two|three|four|five|six|several|\d+)\s+(?:weeks?|months?|years?)\s+after\s+(?:[\w’'-]+\s+){1,6}$",
