@@ -60,7 +60,8 @@ def test_reported_pledge_keeps_the_actor_who_committed():
         "Much of the money pledged by donors has not arrived.",  # a past pledge mentioned
         "The North announced it had agreed to talks.",  # agreement to a noun
         "The envoy said Corvia would be willing to reopen the talks if Durnia released the sailors.",  # an offer
-        "Talvan is ready to cut its tariffs, the minister said.",  # readiness, an offer
+        "Talvan is ready to cut its tariffs if Norland does the same, the minister said.",  # readiness on a condition, an offer
+        "Talvan is ready to discuss its tariffs, the minister said.",  # readiness to talk, no deed
         "The coalition government will collapse before the budget vote.",  # what happens to a side, not its act
         "The ceasefire will fail unless both armies pull back.",  # a forecast of an outcome
     ],

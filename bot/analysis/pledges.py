@@ -77,7 +77,11 @@ _COMMIT_VERB = re.compile(
     r"(?:taken|took|takes) (?:a |the )?(?:firm )?decision(?= to\s)|"
     r"voted (?:unanimously |overwhelmingly )?(?=to\s)|"
     r"reached (?:a |an )?(?:consensus|agreement|understanding)(?=\s+(?:that|to)\s)|"
-    r"(?:obligat|oblig|bound|bind)(?:ed|es|e|s)? (?:itself|themselves|ourselves|himself|herself)(?=\s+to\s))\b"
+    r"(?:obligat|oblig|bound|bind)(?:ed|es|e|s)? (?:itself|themselves|ourselves|himself|herself)(?=\s+to\s)|"
+    r"(?:(?<=\bis )|(?<=\bare )|(?<=\bwas )|(?<=\bwere )|(?<=\bremains )|(?<=\bremained ))(?:ready|prepared)(?=\s+to\s)|"
+    r"expressed (?:its |their |his |her |our )?readiness(?=\s+to\s)|"
+    r"(?:expressed|confirmed|reaffirmed|stated|declared|announced) (?:the|its|their|his|her|our) (?:firm )?intention(?=\s+to\s)|"
+    r"(?:signed|signs|sign) (?:an?|the) (?:[\w-]+ )?(?:agreement|deal|accord|memorandum|contract|protocol)(?=\s+to\s+[a-z]))\b"
     r"(?P<tail>.*)",
     re.IGNORECASE,
 )
@@ -1160,6 +1164,42 @@ def _resolved_act(lowered: str, before: str) -> bool:
     return _decided_act(lowered, before)
 
 
+READY_TO_ACT = rule(
+    "pledges.ready-to-do-a-deed",
+    "\"The Tsarevan side is ready to supply fuel\", \"said Norland was prepared to let inspectors visit\", \"expressed "
+    "readiness to allocate land\": a side declared ready for a deed of its own commits to it (not \"ready to discuss\", "
+    "\"to help\", \"to consider\", \"would be ready\", nor readiness on a condition: \"if\", \"once\", \"but only\")",
+)
+# Verbs after "ready to" that name no deed of the side's own: talk, help or readiness to act in general.
+_READY_VAGUE = frozenset(
+    "help act move do work cooperate engage assist negotiate resume start begin listen respond step play support "
+    "join fight defend compromise answer review examine look".split()
+)
+
+
+def _ready_deed(tail: str, before: str) -> bool:
+    """ "ready/prepared to" + a deed with its object, with no condition on it and no question around it: readiness
+    with a named act and nothing waited for is the commitment state media and wires report as such."""
+    act = re.match(r"\s+to\s+(?:\w+ly\s+)?([a-z]+)\b", tail)
+    if act is None or act.group(1) in _SCHEDULE_VERBS | _NOT_ACTIONS | _READY_VAGUE:
+        return False
+    clause = _clause_end(tail.lower())
+    if re.search(r"\b(?:if|unless|should|provided|once|in case|on condition|as soon as|but|whether|when)\b", clause):
+        return False
+    return not re.search(r"\b(?:whether|if|asked|would|could|might|may)\b[^.;]*$", before, re.IGNORECASE)
+
+
+STATED_INTENTION = rule(
+    "pledges.stated-the-intention",
+    "\"expressed the intention to open a crossing in 2029\", \"confirmed their intention to complete the unit in "
+    "2031\": an intention a side states, with the time the act is due, commits it as \"intends to\" does (not with "
+    "no time, and not a plan to meet or study)",
+)
+SIGNED_AN_AGREEMENT_TO = rule(
+    "pledges.signed-an-agreement-to",
+    "\"have signed an agreement to operate a border post\", \"signed a deal to buy 24 jets\": the signers agree to "
+    "the act (not \"signed an agreement\" with no act after \"to\", nor \"to the effect\")",
+)
 INTENDED_ACT_DUE = rule(
     "pledges.intended-act-with-its-time",
     "\"Velmora intends to return the families before winter\", \"said Norland planned to pay the farmers by March\": "
@@ -1246,6 +1286,19 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if not REACHED_AGREEMENT:
                 continue
             word = "agreed"  # "the sides reached consensus that the commission will be restored": they agreed
+        if word in ("ready", "prepared") or word.endswith("readiness"):
+            if not READY_TO_ACT or not _ready_deed(tail, before):
+                continue  # "is ready to discuss", "was prepared to help if asked": an offer, no deed committed
+            before = re.sub(r"\s*\b(?:is|are|was|were|remains|remained)\s+$", " ", before)  # "Tsareva is ready to"
+            word = "undertook"  # "the Tsarevan side is ready to supply fuel": it undertakes to supply
+        if word.endswith("intention"):
+            if not STATED_INTENTION:
+                continue
+            word = "planned"  # "expressed the intention to open a crossing in 2029": an intention, held to its time
+        if word.startswith("sign") and not word.startswith("signed up") and not word.startswith("signs up"):
+            if not SIGNED_AN_AGREEMENT_TO:
+                continue
+            word = "agreed"  # "have signed an agreement to operate a border post": they agreed to operate it
         if word.startswith(("obligat", "oblig", "bound", "bind")):
             if not BOUND_ITSELF:
                 continue

@@ -91,6 +91,16 @@ QUOTE_THEN_PRONOUN = rule(
     "a quote credited only to a pronoun ('\"The money will come this month,\" she said in a statement.') points back "
     "as a sentence opening on 'she' does: it is chosen only after the person it stands for",
 )
+STATED_INTENTION = rule(
+    "summary.stated-intention-is-no-deed",
+    "\"expressed the intention to reopen its consulate before the end of the year\": a stated intention is read as a "
+    "pledge for its time, but a digest gives its room to the acts the sides agreed or will do, so it does not weigh as "
+    "a commitment",
+)
+_STATED_INTENTION = re.compile(
+    r"\b(?:expressed|confirmed|reaffirmed|stated|declared|announced) (?:the|its|their|his|her|our) (?:firm )?"
+    r"intention to\b"
+)
 QUOTE_LEFT_OPEN = rule(
     "summary.quote-left-open",
     "a sentence that opens a quote and ends with it still open ('\"We have agreed that the trains will run by "
@@ -784,7 +794,8 @@ class CommuniqueSummarizer(AbstractSummarizer):
         silent = _has(tokens, NO_COMMENT_WORDS)
         forecast = FORECAST.on and (_has(tokens, FORECASTERS) or _EXPECTATION.search(text) is not None)
         unsettled = _has(tokens, UNSETTLED_WORDS) or silent or forecast
-        if COMMITMENT and (original in self.commitments or whole in self.commitments):
+        stated_intention = STATED_INTENTION and _STATED_INTENTION.search(text) is not None
+        if COMMITMENT and (original in self.commitments or whole in self.commitments) and not stated_intention:
             kinds.add("past commitment" if PAST_COMMITMENT and _is_past_commitment(text) else "commitment")
         elif not unsettled and _has(tokens, DECISION_WORDS):
             kinds.add("decision")
