@@ -804,6 +804,15 @@ _ACT_TIME = re.compile(
     r"\s+(?:(?:late|early)\s+)?(?:on|at|in|during|after|last|this|yesterday|today|tonight|overnight)\b"
     r"(?:\s+[\w’'.-]+){0,5}?(?=\s+(?:to\s+[\"“]?[a-z]|that\b))"
 )
+BARE_WEEKDAY = rule(
+    "pledges.bare-weekday-before-to",
+    "\"agreed Tuesday to run a joint inquiry\", \"pledged Friday night to\": the day of the promise without \"on\", as "
+    "American wires write it, stands between the verb and \"to\" as \"on Tuesday\" does",
+)
+_BARE_WEEKDAY = re.compile(
+    r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?=\s+(?:to\s+[\"“]?[a-z]|that\b))"
+)
 # "would be willing to", "is ready to": readiness is an offer, not a commitment.
 _OFFER_WORDS = frozenset("willing ready prepared open happy eager keen".split())
 # Objects that deny the commitment: "promised nothing", "pledged no new money".
@@ -1168,12 +1177,14 @@ READY_TO_ACT = rule(
     "pledges.ready-to-do-a-deed",
     "\"The Tsarevan side is ready to supply fuel\", \"said Norland was prepared to let inspectors visit\", \"expressed "
     "readiness to allocate land\": a side declared ready for a deed of its own commits to it (not \"ready to discuss\", "
-    "\"to help\", \"to consider\", \"would be ready\", nor readiness on a condition: \"if\", \"once\", \"but only\")",
+    "\"to help\", \"to consider\", \"to deepen cooperation\", \"would be ready\", nor readiness on a condition: \"if\", "
+    "\"once\", \"but only\")",
 )
 # Verbs after "ready to" that name no deed of the side's own: talk, help or readiness to act in general.
 _READY_VAGUE = frozenset(
     "help act move do work cooperate engage assist negotiate resume start begin listen respond step play support "
-    "join fight defend compromise answer review examine look".split()
+    "join fight defend compromise answer review examine look deepen strengthen expand enhance promote boost advance "
+    "develop improve intensify broaden".split()
 )
 
 
@@ -1356,7 +1367,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if HISTORY and _PERFECT.search(before) and history:
             continue
         trigger_end = match.start("tail")
-        act_time = _ACT_TIME.match(tail)
+        act_time = _ACT_TIME.match(tail) or (_BARE_WEEKDAY.match(tail) if BARE_WEEKDAY else None)
         if act_time:
             if HISTORY and _PERFECT.search(before) and re.search(r"\b(?:\d{4}|last|ago)\b", act_time.group(0)):
                 continue  # "had promised in 2023 to": a promise of the past, recalled
@@ -2626,7 +2637,7 @@ HAVE_IN_PLACE = rule(
 )
 _IN_PLACE = re.compile(
     r"\s+(?!to\b)(?:[\w’',-]+\s+){1,8}?(?:in post|in place|in position|on the ground|up and running|operational|"
-    r"ready|in service|on duty|deployed|installed|working)\b(?P<rest>[^;]*)"
+    r"ready|in service|on duty|deployed|installed|working|running|in operation)\b(?P<rest>[^;]*)"
 )
 
 
