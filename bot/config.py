@@ -528,6 +528,10 @@ def _read_subscriptions(reader: _Reader, raw: object) -> tuple[SubscriptionConfi
     declared: dict[tuple[str, str], str] = {}  # (platform, chat id) -> the block's number
     for where, table in reader.blocks("subscriptions", raw):
         values = reader.section(SubscriptionConfig, where, table)
+        form = PLATFORMS[values["platform"]].chat_form if values["platform"] else None
+        if values["chat_id"] and form is not None and not form.fullmatch(values["chat_id"]):
+            reader.problem(where, "chat_id", table["chat_id"], PLATFORMS[values["platform"]].chat_form_text)
+            continue
         if values["platform"] and values["chat_id"]:
             chat = (values["platform"], values["chat_id"])
             if chat in declared:

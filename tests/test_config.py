@@ -246,3 +246,29 @@ def test_a_number_above_its_most_is_warned_of_with_the_value_used(tmp_path: Path
     assert "[fetch] max_entries = 1000 is more than the most it takes, 500: 500 are used" in warned, warned
     assert "[fetch] concurrency = 500 is more than the most it takes, 64: 64 are used" in warned, warned
     assert "max_redirects" not in warned
+
+
+@pytest.mark.parametrize(("platform", "typed"), [("telegram", "-100777x"), ("telegram", "norland_news"),
+                                                  ("discord", "press-room"), ("discord", "2345678901234567o9")])
+def test_a_chat_id_the_platform_cannot_have_is_refused_on_load(platform: str, typed: str, tmp_path: Path) -> None:
+    """`chat_id = "-100777x"` (a slip of the keyboard) was taken for Telegram: the subscription was made, and its
+    first digest, hours later, was the first anyone heard of it (a channel's name without its @ likewise). A Telegram
+    chat is a number, a topic of one or an @name; a Discord channel is a number: anything else is named on load, as
+    check-config, the start and a reload read it."""
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[sources]]\nname = "Norland desk"\nurl = "https://news.norland.example/rss"\n'
+                    f'[{platform}]\n[[subscriptions]]\nplatform = "{platform}"\nchat_id = "{typed}"\n'
+                    '[[subscriptions]]\nplatform = "console"\nchat_id = "desk"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    found = [p for p in info.value.problems if "chat_id" in p]
+    assert found and typed in found[0] and platform.title() in found[0], info.value.problems
+
+
+@pytest.mark.parametrize(("platform", "typed"), [("telegram", "-1001234567890"), ("telegram", "@norland_news"),
+                                                  ("telegram", "-1001234567890/77"), ("telegram", "123456789"),
+                                                  ("discord", "234567890123456789"), ("console", "desk")])
+def test_a_chat_id_of_the_platforms_form_is_taken(platform: str, typed: str) -> None:
+    section = {} if platform == "console" else {platform: {}}
+    config = parse_config({**section, "subscriptions": [{"platform": platform, "chat_id": typed}]})
+    assert config.subscriptions[0].chat_id == typed

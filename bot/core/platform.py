@@ -86,6 +86,10 @@ class PlatformSpec:
     # platform's form in this one's variable is refused before it is sent (`bot.platforms.token_mixups`).
     title: str = "this platform"
     token_form: re.Pattern[str] | None = None
+    # The form a chat id takes there (None: any the config's reader takes) and how an error says it: a
+    # [[subscriptions]] block's id of another form is refused on load, not found at its first digest hours later.
+    chat_form: re.Pattern[str] | None = None
+    chat_form_text: str = ""
     # The fallback platform runs when no other platform is configured, or when a subscription names it.
     fallback: bool = False
     # Commands are typed as named options (`/settings time:08:30`, slash commands) rather than as words.

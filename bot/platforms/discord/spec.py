@@ -14,6 +14,8 @@ class DiscordSpec(PlatformSpec):
     name = "discord"
     title = "Discord"
     token_form = re.compile(r"[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{20,}")  # three dotted base64 parts
+    chat_form = re.compile(r"\d{1,25}")
+    chat_form_text = "a Discord channel id: a number (Developer Mode > right-click the channel > Copy Channel ID)"
     section = DiscordConfig
     named_options = True  # slash commands: /settings time:08:30
     # A server has no "group administrators": the commands that change a channel check Manage Channels.

@@ -15,6 +15,9 @@ class TelegramSpec(PlatformSpec):
     name = "telegram"
     title = "Telegram"
     token_form = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")  # <bot id>:<secret>, as @BotFather gives it
+    chat_form = re.compile(r"-?\d{1,25}|-\d{1,25}/\d{1,12}|@[A-Za-z0-9_]{3,64}")
+    chat_form_text = ("a Telegram chat id: a number (e.g. -1001234567890), a forum topic (-1001234567890/77) or a "
+                      "channel's @name, with its @")
     section = TelegramConfig
     enclosing_place = "the forum's General topic"
 
