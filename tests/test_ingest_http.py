@@ -1855,3 +1855,20 @@ async def test_a_feed_cut_short_mid_entry_leaves_that_story_as_it_was(
     assert report.new == 1
     text = ingestor.db.execute("SELECT text FROM articles WHERE url = ?", [fresh[0].link]).fetchone()[0]
     assert fresh[0].paragraphs[-1] in text
+
+
+async def test_a_json_feed_or_json_answer_says_what_it_got(feed_server: FeedServer, make_config) -> None:
+    """A JSON Feed (jsonfeed.org) given as a source failed with "not a valid feed (SAXParseException: <unknown>:1:0:
+    not well-formed (invalid token))", an XML parser's words for a file it was never meant to read: an operator could
+    not tell that the format, not the server, was the trouble. Communiqué reads RSS and Atom; the error says so."""
+    feed_server.route("/feed.json", content_type="application/feed+json", body=(
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Orsania press", "items": [{"id": "1", '
+        b'"url": "https://orsania.example/1", "title": "Orsania and Estavia sign a fisheries accord", '
+        b'"content_text": "The two governments signed the accord on Monday."}]}'))
+    feed_server.route("/api", content_type="application/json", body=b'\n  {"error": "unknown route"}')
+    ingestor = ingestor_for(make_config, [{"name": "Orsania JSON", "url": feed_server.url("/feed.json")},
+                                          {"name": "Api", "url": feed_server.url("/api")}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Orsania JSON"].error == (
+        "got a JSON Feed (jsonfeed.org), which Communiqué does not read: give the site's RSS or Atom feed as its url")
+    assert reports["Api"].error == "got JSON, not a feed (RSS or Atom): check the url"

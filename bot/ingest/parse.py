@@ -436,6 +436,11 @@ def read_feed(
                                      f"{', '.join(feeds)}")
             raise FeedParseError("got an HTML page, not a feed, and the page names no feed (check the URL; for a "
                                  "site without a feed, see 'A site without a feed' in docs/operations.md)")
+        if head.startswith((b"{", b"[")):  # an XML parser's "not well-formed" would say nothing of what it got
+            if b"jsonfeed.org" in body[:2000].lower():
+                raise FeedParseError("got a JSON Feed (jsonfeed.org), which Communiqué does not read: give the "
+                                     "site's RSS or Atom feed as its url")
+            raise FeedParseError("got JSON, not a feed (RSS or Atom): check the url")
         reason = parsed.get("bozo_exception")
         if reason:
             raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})")
