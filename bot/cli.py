@@ -171,8 +171,10 @@ def absent_platforms(config: Config, running: dict[str, Any], db: Any) -> dict[s
     console alone, without a terminal, and looked healthy."""
     from storage.subscriptions import list_subscriptions
 
-    chats = {(sub.platform, sub.chat_id) for sub in list_subscriptions(db)}
-    chats |= {(block.platform, str(block.chat_id)) for block in config.subscriptions}  # synced at start
+    blocks = {(block.platform, str(block.chat_id)) for block in config.subscriptions}  # synced at start
+    # A subscription the file made whose block is gone is ended by that sync: counting it said one chat too many.
+    chats = {(sub.platform, sub.chat_id) for sub in list_subscriptions(db)
+             if sub.origin != "config" or (sub.platform, sub.chat_id) in blocks} | blocks
     absent = {}
     for spec in PLATFORMS.values():
         waiting = sum(1 for platform, _ in chats if platform == spec.name)

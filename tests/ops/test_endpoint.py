@@ -332,6 +332,29 @@ def test_a_bot_whose_platform_token_is_not_set_says_so_and_is_unhealthy_while_it
         run.stderr[-2000:]
 
 
+def test_chats_whose_blocks_were_removed_are_not_counted_as_waiting_for_the_missing_token(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
+) -> None:
+    # An operator mends a [[subscriptions]] block (a mistyped chat id taken out) and restarts without the token in
+    # the environment: the start ended that block's subscription, yet the line and /healthz counted it among the
+    # chats waiting for Telegram, one more than there were.
+    deployment = deploy(telegram_config(feed_server, telegram_peer))
+    first = deployment.start(args=["--metrics", str(free_port)])
+    wait_for_answer(f"http://127.0.0.1:{free_port}/healthz", first)
+    first.terminate()
+    deployment.config["subscriptions"] = deployment.config["subscriptions"][1:]
+    deployment.write_config()
+    run = deployment.start(args=["--metrics", str(free_port)])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    waiting = len(TELEGRAM_CHATS) - 1
+    report = get(f"{base}/healthz").json()
+    assert report["reasons"] == [f"telegram: not started: TELEGRAM_BOT_TOKEN is not set, and {waiting} chats are "
+                                 "subscribed there"], report
+    run.terminate()
+    assert f"is not set, and {waiting} chats are subscribed there: they get nothing" in run.stderr, run.stderr[-2000:]
+
+
 def test_a_second_bot_polling_with_the_same_token_makes_the_bot_unhealthy(
     deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
 ) -> None:
