@@ -684,7 +684,14 @@ class Runtime:
                 continue
             found = await platform.chat_alias(sub.chat_id)
             if found.unknown is not None:
-                if key not in self._names_unknown:
+                if key not in self._names_unknown and found.missing is not None:
+                    mend = ("check the chat_id of its [[subscriptions]] block, or add the bot to the channel"
+                            if sub.origin == "config" else "add the bot to the channel again")
+                    log.warning("%s channel %s: %s (%s): %s; its subscription stays as it is, and its "
+                                "digests are refused until then", sub.platform,
+                                sub.chat_id, found.missing, found.unknown, mend)
+                    self._names_unknown.add(key)
+                elif key not in self._names_unknown:
                     log.warning("%s channel %s: its other name (@name) cannot be asked now (%s); its subscription "
                                 "stays as it is, and a [[subscriptions]] block naming the channel by that name is "
                                 "matched to it once the name is known (asked again at the next reload)",

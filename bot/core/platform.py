@@ -39,6 +39,9 @@ class ChatAlias:
 
     alias: str | None = None
     unknown: str | None = None
+    # Set beside `unknown` when the platform answered that it has no such chat for the bot (a mistyped id, a
+    # channel the bot was never added to), in its own words: not a passing trouble, and the log says what to check.
+    missing: str | None = None
 
 
 class Platform(Protocol):

@@ -737,7 +737,8 @@ async def test_a_channel_subscribed_before_its_name_was_kept_is_the_one_a_block_
 ) -> None:
     """A channel subscribed under its number by an older Communiqué, which kept no '@name': at the start the
     name is asked of Telegram (getChat), so a block added later naming the channel "@diplo_brief" is its
-    subscription. A channel Telegram cannot name now keeps its subscription, and the log says so once."""
+    subscription. A channel Telegram cannot name now keeps its subscription, and the log says so once (that Telegram
+    does not know it, when Telegram says so)."""
     telegram_peer.add_chat(CHANNEL, "channel", title="Diplomatic Brief", username="diplo_brief")
     gone = "-100899"  # a channel Telegram no longer knows
 
@@ -756,7 +757,7 @@ async def test_a_channel_subscribed_before_its_name_was_kept_is_the_one_a_block_
         assert w.runtime.reload_config()
         await w.runtime.learn_chat_aliases()
         assert sorted(s.chat_id for s in sub_store.list_subscriptions(w.db)) == sorted([str(CHANNEL), gone])
-        said = [line for line in caplog.messages if gone in line and "cannot be asked" in line]
+        said = [line for line in caplog.messages if gone in line and "does not know this chat" in line]
         assert len(said) == 1 and "its subscription stays as it is" in said[0], said
 
 

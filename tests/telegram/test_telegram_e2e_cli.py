@@ -156,3 +156,32 @@ async def test_with_both_tokens_one_process_serves_telegram_and_discord_from_one
     assert code == 0, output[-3000:]
     assert "Communiqué running on telegram, discord" in output and "Traceback" not in output
     assert telegram_peer.token.split(":", 1)[1] not in output and discord.token not in output
+
+
+def test_a_channel_block_telegram_does_not_know_is_said_at_start_naming_the_block(
+        world_template: Path, telegram_peer: TelegramPeer, tmp_path: Path,
+        stopper: list[subprocess.Popen[str]]) -> None:
+    """A [[subscriptions]] block whose channel id has a digit wrong (or a channel the bot was never added to): the
+    start logged "its other name (@name) cannot be asked now (Telegram: Chat not found)", a line about names, and
+    its first digest, hours later, was refused. The start says Telegram does not know the chat, and what to check;
+    the channel the bot is in is served all the same."""
+    known, mistyped = -1001000000001, "-1009999999999"
+    telegram_peer.add_chat(known, "channel", title="Norland desk")
+    telegram_peer.set_bot_status(known, "administrator", notify=False)
+    shutil.copy(world_template / "communique.db", tmp_path / "communique.db")
+    config = tmp_path / "config.toml"
+    config.write_text(config_text(tmp_path, world_template / "feeds", telegram_peer) + (
+        f'[[subscriptions]]\nplatform = "telegram"\nchat_id = "{known}"\nmode = "instant"\n'
+        f'[[subscriptions]]\nplatform = "telegram"\nchat_id = "{mistyped}"\nmode = "instant"\n'))
+    process = communique(config, telegram_peer.token, "-v")
+    stopper.append(process)
+    deadline = time.monotonic() + 40
+    while f"telegram channel {mistyped}:" not in stderr_of(tmp_path):
+        assert process.poll() is None and time.monotonic() < deadline, stderr_of(tmp_path)[-3000:]
+        time.sleep(0.2)
+    telegram_peer.wait_for_bot_messages(known, count=1, timeout=30)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+    stderr = stderr_of(tmp_path)
+    assert (f"telegram channel {mistyped}: Telegram does not know this chat, or the bot is not in it (Telegram: Chat "
+            f"not found): check the chat_id of its [[subscriptions]] block") in stderr, stderr[-3000:]

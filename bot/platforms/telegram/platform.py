@@ -584,6 +584,8 @@ class TelegramPlatform:
             return ChatAlias()  # "@name" itself, a forum's topic, a group or a person: no other name a block uses
         try:
             chat = await self.app.bot.get_chat(chat_target(chat_id))
+        except (BadRequest, Forbidden) as exc:  # Telegram's answer, not a network's: no such chat for this bot
+            return ChatAlias(unknown=describe(exc), missing="Telegram does not know this chat, or the bot is not in it")
         except TelegramError as exc:
             return ChatAlias(unknown=describe(exc))
         return ChatAlias(f"@{chat.username}" if chat.username else None)
