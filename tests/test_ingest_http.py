@@ -1872,3 +1872,37 @@ async def test_a_json_feed_or_json_answer_says_what_it_got(feed_server: FeedServ
     assert reports["Orsania JSON"].error == (
         "got a JSON Feed (jsonfeed.org), which Communiqué does not read: give the site's RSS or Atom feed as its url")
     assert reports["Api"].error == "got JSON, not a feed (RSS or Atom): check the url"
+
+
+async def test_stories_without_ids_under_one_landing_page_are_each_stored(feed_server: FeedServer,
+                                                                        make_config) -> None:
+    """A small ministry's feed whose items carry no <guid> and all link to its press page: the first was stored
+    and every other one dropped without a word (an id of its own is what told them apart, and they had none).
+    Each is a story of its own, at an anchor of that page; read again, nothing is new."""
+    landing = "https://mfa.estavia.example/press/"
+    entries = [
+        Item("Estavia and Orsania open a border crossing", landing, ["The crossing at Velm opened on Monday to "
+             "trucks carrying grain, after four years in which it was closed to all traffic."]),
+        Item("Estavia names an envoy to the river commission", landing, ["Hanna Borel, a hydrologist, will "
+             "represent Estavia at the commission's spring session in the port of Lisk."]),
+        Item("Estavia pledges aid to flooded Norland valleys", landing, ["The government pledged two million "
+             "for the valleys the river flooded last week, to be paid before the end of the month."]),
+    ]
+    assert all(not entry.guid for entry in entries)
+    feed_server.route("/press.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Estavia MFA", "url": feed_server.url("/press.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    stored = {a.title: a.url for a in article_store.latest(ingestor.db, 10)}
+    assert sorted(stored) == sorted(e.title for e in entries), stored
+    assert all(url.startswith("https://mfa.estavia.example/press#") for url in stored.values()), stored
+    assert report.new == 3
+    [again] = await ingestor.run(only_due=False)
+    assert (again.new, again.updated) == (0, 0), "read again: the same three, not new"
+    newest = Item("Estavia recalls its consul from Lisk", landing, ["The consul was recalled on Friday after the "
+                  "port authority seized two Estavian trawlers and their catch."])
+    feed_server.route("/press.xml", body=rss([newest, *entries]))
+    [third] = await ingestor.run(only_due=False)
+    assert (third.new, third.updated) == (1, 0), "a story put on top is new, and none became another"
+    texts = {a.title: " ".join(a.summary) for a in article_store.latest(ingestor.db, 10)}
+    assert texts["Estavia and Orsania open a border crossing"].startswith("The crossing at Velm"), texts

@@ -12,6 +12,7 @@ import hashlib
 import html
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
@@ -457,11 +458,16 @@ def read_feed(
         ordered = _newest_first(records)
         records, left = [raw for raw, _ in ordered[:max_entries]], ordered[max_entries:]
     midnight_feed = _dates_days_at_midnight(records)
+    # Links that entries without an id of their own give more than once (a press page given as every item's link):
+    # known by the link, all but the first were dropped as copies of it. Their words tell them apart.
+    links_without_id = Counter((raw.get("link") or "").strip() for raw in records if not (raw.get("id") or "").strip())
     for raw in records:
         link = (raw.get("link") or "").strip()
         text = _entry_text(raw)
         title = clean_title(raw.get("title") or "", plain=_typed_plain(raw.get("title_detail")))
         guid = (raw.get("id") or link or "").strip()
+        if not (raw.get("id") or "").strip() and link and links_without_id[link] > 1 and (title or text):
+            guid = ""  # known by its words, below: a copy listed twice still has the same ones
         if not guid:
             digest = hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
             guid = f"sha256:{digest}"
