@@ -186,6 +186,21 @@ def absent_platforms(config: Config, running: dict[str, Any], db: Any) -> dict[s
     return absent
 
 
+def sectionless_platforms(config: Config, db: Any) -> dict[str, int]:
+    """The platforms whose section the config no longer has while chats subscribed there by their own command
+    are still active, with how many: the platform does not start, and its chats wait. Removing the section is how
+    an operator pauses a platform, and also how a mistaken edit stops it: either way it was not said."""
+    from storage.subscriptions import list_subscriptions
+
+    waiting: dict[str, int] = {}
+    for sub in list_subscriptions(db):
+        spec = PLATFORMS.get(sub.platform)
+        if spec is None or spec.fallback or sub.origin == "config" or getattr(config, sub.platform, None) is not None:
+            continue  # a block's subscription ends with its block (a block needs its platform's section)
+        waiting[sub.platform] = waiting.get(sub.platform, 0) + 1
+    return waiting
+
+
 # --- subcommands ---------------------------------------------------------------------------------------------
 
 
@@ -246,6 +261,12 @@ def cmd_run(args: argparse.Namespace) -> int:
                   f"token_env) is not set, and {count_of(chats, 'chat')} {'is' if chats == 1 else 'are'} subscribed "
                   f"there: they get nothing until it is set and Communiqué restarted (or, to stop serving them, "
                   f"remove the [{name}] section)", file=sys.stderr)
+        for name, chats in sectionless_platforms(config, db).items():
+            title = PLATFORMS[name].title
+            print(f"communique: the config has no [{name}] section, so {title} does not start, and "
+                  f"{count_of(chats, 'chat')} subscribed there by {'its' if chats == 1 else 'their'} own command "
+                  f"{'gets' if chats == 1 else 'get'} nothing meanwhile: {'its' if chats == 1 else 'their'} stories "
+                  f"wait for the section to come back (/unsubscribe there ends a chat's digests)", file=sys.stderr)
         restored = restored_backup(db)
         if restored is not None:
             print(f"communique: the database {database} is a copy `communique backup` made at "

@@ -355,6 +355,28 @@ def test_chats_whose_blocks_were_removed_are_not_counted_as_waiting_for_the_miss
     assert f"is not set, and {waiting} chats are subscribed there: they get nothing" in run.stderr, run.stderr[-2000:]
 
 
+def test_a_platform_section_taken_out_says_at_start_whose_chats_now_wait(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
+) -> None:
+    # The [telegram] section deleted from the config (by mistake, or to pause Telegram): the restart ran on the
+    # console alone without a word, and the chats subscribed there by their own command got nothing, healthy.
+    deployment = deploy(telegram_config(feed_server, telegram_peer), env={"TELEGRAM_BOT_TOKEN": telegram_peer.token})
+    first = deployment.start(args=["--metrics", str(free_port)])
+    wait_for_answer(f"http://127.0.0.1:{free_port}/healthz", first)
+    telegram_peer.send_command(TELEGRAM_CHATS[0], "/subscribe")
+    deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM subscriptions WHERE origin = 'command'") == 1,
+                        30, first, "the chat's own /subscribe")
+    first.terminate()
+    del deployment.config["telegram"], deployment.config["subscriptions"]
+    deployment.write_config()
+    run = deployment.start(args=["--metrics", str(free_port)])
+    wait_for_answer(f"http://127.0.0.1:{free_port}/healthz", run)
+    run.terminate()
+    assert ("communique: the config has no [telegram] section, so Telegram does not start, and 1 chat subscribed "
+            "there by its own command gets nothing meanwhile: its stories wait for the section to come back") \
+        in run.stderr, run.stderr[-2000:]
+
+
 def test_a_second_bot_polling_with_the_same_token_makes_the_bot_unhealthy(
     deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, free_port: int
 ) -> None:
