@@ -47,12 +47,13 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
         running = db.execute("SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM pruned)").fetchone()[0]
         catalogue_before = to_iso(datetime.now(UTC) - BACK_CATALOGUE) if running else None
         for entry in configured:
-            old = next(db.query("SELECT id, url, active, interval, failures, last_attempt FROM sources WHERE name = ?",
-                                [entry.name]), None)
+            old = next(db.query("SELECT id, url, active, interval, failures, last_attempt, tags FROM sources "
+                                "WHERE name = ?", [entry.name]), None)
             tags = json.dumps(list(entry.tags))
             if old is None:
                 was = _renamed_from(db, entry, names)
                 if was is not None:  # the same feed under a new name: the same source, its stories kept
+                    _retag_stories(db, was[0], json.loads(table.get(was[0])["tags"] or "[]"), list(entry.tags))
                     table.update(was[0], {"name": entry.name, "tags": tags, "interval": entry.interval})
                     renamed.append((was[1], entry.name))
                     continue
@@ -63,6 +64,7 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
                 )
                 continue
             changes: dict[str, Any] = {"tags": tags, "interval": entry.interval, "active": 1}
+            _retag_stories(db, int(old["id"]), json.loads(old["tags"] or "[]"), list(entry.tags))
             if old["url"] != entry.url:
                 changes |= {"url": entry.url, "etag": None, "last_modified": None, "failures": 0, "alerted": 0,
                             "next_due": utcnow(), "last_success": None, "catalogue_before": catalogue_before}
@@ -85,6 +87,24 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
                 table.update(row["id"], {"active": 0})
                 removed.append(row["name"])
     return SourceSync(list_sources(db), added, removed, renamed, moved)
+
+
+def _retag_stories(db: sqlite_utils.Database, source_id: int, before: list[str], after: list[str]) -> None:
+    """A source's tags changed in the config: its stored stories take the new ones in place of the old (their feed's
+    own categories kept). They kept the tags of their day, so a renamed tag listed "0 stories" in /topics, a chat
+    following it got none of them, and the old tag, said to be gone, went on matching them."""
+    if before == after:
+        return
+    dropped = set(before) - set(after)
+    rows = list(db.query("SELECT id, tags FROM articles WHERE source_id = ?", [source_id]))
+    for row in rows:
+        had = json.loads(row["tags"] or "[]")
+        tags = list(dict.fromkeys([*after, *(tag for tag in had if tag not in dropped)]))
+        if tags == had:
+            continue
+        db.execute("UPDATE articles SET tags = ? WHERE id = ?", [json.dumps(tags), row["id"]])
+        db.execute("DELETE FROM article_tags WHERE article_id = ?", [row["id"]])
+        db.table("article_tags").insert_all(({"article_id": row["id"], "tag": tag} for tag in tags), ignore=True)
 
 
 def _renamed_from(db: sqlite_utils.Database, entry: SourceEntry, names: set[str]) -> tuple[int, str] | None:

@@ -1906,3 +1906,27 @@ async def test_stories_without_ids_under_one_landing_page_are_each_stored(feed_s
     assert (third.new, third.updated) == (1, 0), "a story put on top is new, and none became another"
     texts = {a.title: " ".join(a.summary) for a in article_store.latest(ingestor.db, 10)}
     assert texts["Estavia and Orsania open a border crossing"].startswith("The crossing at Velm"), texts
+
+
+async def test_a_source_given_new_tags_takes_its_stored_stories_with_it(feed_server: FeedServer, make_config) -> None:
+    """A source's tag renamed in the config ("wire" to "newswire"): /topics listed "newswire (0 stories)", a chat
+    that followed it got none of the stories stored, and the old tag went on matching them, though the reload said
+    no source had it now. The stored stories follow the source's tags; their feed's own categories stay."""
+    from storage.records import SourceEntry
+    from storage.sources import source_tags, sync_sources
+
+    feed_server.route("/wire.xml", body=rss([Item("Norland and Estavia reopen the river talks",
+                                                  "https://wire.example/1", ["The two delegations met in Lisk on "
+                                                  "Monday for the first time since the spring floods."],
+                                                  categories=["Rivers"])]))
+    url = feed_server.url("/wire.xml")
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": url, "tags": ["wire", "norland"]}],
+                            fetch_full_text=False)
+    await ingestor.run()
+    sync_sources(ingestor.db, [SourceEntry("Wire", url, ("newswire", "norland"), 900)])
+    assert dict(source_tags(ingestor.db)) == {"newswire": 1, "norland": 1}
+    assert [a.title for a in article_store.latest(ingestor.db, 5, topics=["newswire"], phrases=[])] == [
+        "Norland and Estavia reopen the river talks"]
+    [story] = article_store.latest(ingestor.db, 5)
+    assert sorted(story.tags) == ["newswire", "norland", "rivers"]
+    assert article_store.latest(ingestor.db, 5, topics=["wire"], phrases=[]) == []
