@@ -56,7 +56,7 @@ from bot.analysis.lexicon import (
 )
 from bot.analysis.model import Pledge
 from bot.analysis.quotes import QuoteReader, SentenceContext, _is_np_word, attribution_before
-from bot.analysis.rules import rule
+from bot.analysis.rules import cached, rule
 from bot.analysis.sentences import (
     CORRECTED_WORDING,
     QUESTION_LABEL,
@@ -173,15 +173,37 @@ _HEDGES = re.compile(
     re.IGNORECASE,
 )
 # Future verbs that describe schedules, states or predictions rather than commitments.
-_NOT_ACTIONS = frozenset(
+_NOT_ACTIONS_ALWAYS = frozenset(
     """
     be been have has get meet visit travel go come arrive attend fly return hold convene gather take remain
-    stay need see become happen continue seem appear win lose fall rise increase decrease face likely wait
+    stay need see become happen seem appear win lose fall rise increase decrease face likely wait
     collapse fail survive suffer
     want like hope expect try say tell think know feel find make mean cost depend lead result
     speak talk discuss consult confer reconvene sit consider study explore weigh welcome focus
     not never
     """.split()
+)
+CONTINUE_AN_ACT = rule(
+    "pledges.continue-an-act",
+    "\"will continue to fund the demining teams\": a side that says it will go on with an act of its own commits to "
+    "it, as to a new one; what follows \"continue to\" is checked as any act is (\"will continue to meet\" is a "
+    "schedule, \"prices will continue to rise\" no side's act), and a hedge (\"where it could\") makes it no pledge",
+)
+_NOT_ACTIONS = _NOT_ACTIONS_ALWAYS
+
+
+def _reset_not_actions() -> None:
+    """"continue" is an act only while CONTINUE_AN_ACT is on (the rule's switch clears and resets this list)."""
+    global _NOT_ACTIONS
+    _NOT_ACTIONS = _NOT_ACTIONS_ALWAYS if CONTINUE_AN_ACT else _NOT_ACTIONS_ALWAYS | {"continue"}
+
+
+cached(_reset_not_actions)
+# A hedge that leaves a continued act to circumstance: "would continue to buy ... where it could".
+_HEDGED = re.compile(
+    r"\b(?:where(?:ver)?|when(?:ever)?)\s+(?:it|they|we|he|she)\s+(?:can|could)\b|\bwhere(?:ver)? possible\b"
+    r"|\bif (?:it is )?possible\b|\bas far as (?:possible|(?:it|they|we) (?:can|could))\b",
+    re.IGNORECASE,
 )
 # Actions announced in the passive ("would be released"), with the verb a digest writes ("release ...").
 _ACTION_PASSIVES = dict(
@@ -4828,6 +4850,13 @@ class PledgeCollector:
             or (KEPT_WITHOUT_PRONOUN and _KEPT_BARE.search(sentence, candidate.trigger_end))
         ):
             return None  # "..., and it did", "a pledge only half kept": the sentence says what became of it
+        if CONTINUE_AN_ACT and candidate.commitment.lower().startswith("continue") and _HEDGED.search(
+            sentence, candidate.trigger_end
+        ):
+            return None  # "would continue to buy Norland grain where it could": left to circumstance
+        if CONTINUE_AN_ACT and (then := re.match(r"continue to (\w+)", candidate.commitment.lower())):
+            if then.group(1) in _NOT_ACTIONS or then.group(1) in _SCHEDULE_VERBS:
+                return None  # "will continue to meet every month": a schedule, as "will meet" is
         if DATED_BEFORE and self.published is not None and _dated_before(sentence, candidate.trigger_end, self.published):
             if not _restated_plainly(sentence, candidate.trigger_end, self.published):
                 return None  # "In 2025, when it promised to ...", "Two months after X pledged to": left out
