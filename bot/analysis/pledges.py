@@ -383,7 +383,26 @@ def _clause_end(text: str) -> str:
     if APPOSED_REPORTER:
         text = _APPOSED_REPORTER.split(text, maxsplit=1)[0]  # ", its finance minister, Odo Brandt, told reporters"
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    if CLOSING_TAG_ENDS:
+        text = _CLOSING_TAG.split(text, maxsplit=1)[0]  # "... tanks to Ukraine, Sunak confirmed."
     return " ".join(text.strip(" ,.\"“”'’").split())
+
+
+CLOSING_TAG_ENDS = rule(
+    "pledges.closing-speech-tag-ends-the-commitment",
+    "\"Britain will send 14 tanks to Ukraine, Sunak confirmed.\": a closing tag of a name and a speech verb other "
+    "than said/told/added (confirmed, stressed, insisted, noted, wrote, tweeted, ...) is who told it, not part of the act",
+)
+# A short tag of up to six words and a reporting verb that closes the sentence (with an optional time or place after);
+# no auxiliary or conjunction in it (", once their identity has been confirmed" is a condition, not a tag).
+_CLOSING_TAG = re.compile(
+    r",[\"”»]?\s(?:(?!(?:has|have|had|been|was|were|is|are|be|once|when|if|after|until|unless|as)\b)[\w’'.-]+\s){0,6}?"
+    r"(?:confirm(?:ed|s)|stress(?:ed|es)|insist(?:ed|s)|not(?:ed|es)|wr(?:ote|ites)|"
+    r"tweet(?:ed|s)|stat(?:ed|es)|declar(?:ed|es)|explain(?:ed|s)|emphasi[sz](?:ed|es)|underlin(?:ed|es)|"
+    r"underscor(?:ed|es)|reiterat(?:ed|es)|insist(?:ed|s)|posted|remarked|recalled|replied|responded|"
+    r"acknowledg(?:ed|es)|conceded|argued|maintained|observed)"
+    r"(?:\s+(?:on|in|at|to|late|early|this|last)\b[^,;]{0,40})?\s*[.!]?\s*$"
+)
 
 
 def digest_phrase(commitment: str, when: str | None) -> str:
