@@ -266,7 +266,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"communique: the config has no [{name}] section, so {title} does not start, and "
                   f"{count_of(chats, 'chat')} subscribed there by {'its' if chats == 1 else 'their'} own command "
                   f"{'gets' if chats == 1 else 'get'} nothing meanwhile: {'its' if chats == 1 else 'their'} stories "
-                  f"wait for the section to come back (/unsubscribe there ends a chat's digests)", file=sys.stderr)
+                  f"wait for the section to come back (then, not before, /unsubscribe there ends a chat's digests)",
+                  file=sys.stderr)
         restored = restored_backup(db)
         if restored is not None:
             print(f"communique: the database {database} is a copy `communique backup` made at "
