@@ -215,3 +215,36 @@ def test_a_member_whose_commands_come_too_fast_is_told_how_many_were_left_unansw
     assert skipped >= 1 and len(replies) - 1 + skipped == sent, "each command answered or counted in the note"
     assert "send again" in notes[0].plain_text.lower()
     figures.tried("a reader's commands faster than they are answered: told how many were left")
+
+
+def test_a_member_told_of_a_flood_in_a_group_is_told_of_their_commands_not_their_chat(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
+) -> None:
+    """A member of a group taps commands faster than they are answered, then writes "hello?" while waiting: the
+    lines they wrote to the group were counted with the commands, and the note said more commands went unanswered
+    than they had sent. The note counts the commands left, the ones the member may want to send again."""
+    peer = telegram_peer
+    group, member = -7307, 7308
+    config = telegram_config(feed_server, peer, chats=())
+    del config["subscriptions"]
+    peer.add_chat(group, "group", title="Estavia desk")
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    peer.send_command(group, "/help", user_id=member)
+    peer.wait_for_bot_messages(group, count=1, timeout=60)
+    peer.set_latency(600, "sendMessage")
+    commands = 12
+    for _ in range(commands // 3):
+        for command in ("/digest", "/latest 3", "/pledges"):
+            peer.send_command(group, command, user_id=member)
+    for line in ("hello?", "is the bot asleep", "anyone?"):
+        peer.send_message(group, line, user_id=member)
+    deployment.wait_for(lambda: "flood of sender" in run.stderr, 60, run, "the flood's end")
+    time.sleep(3)
+    run.terminate()
+    replies = peer.bot_messages(group)[1:]
+    notes = [m for m in replies if "too fast" in m.plain_text]
+    assert len(notes) == 1, [m.plain_text[:80] for m in replies]
+    skipped = int(notes[0].plain_text.split(" of your ")[0].split()[-1])
+    assert skipped >= 1 and len(replies) - 1 + skipped == commands, (skipped, [m.plain_text[:60] for m in replies])
+    figures.tried("a group member's commands and lines faster than answered: the note counts the commands")

@@ -185,6 +185,7 @@ class TelegramPlatform:
         self._started = time.time()  # a message sent before it is the backlog of a stopped bot (BACKLOG_IN_HAND_MAX)
         self._in_hand: dict[tuple[int, int | None], int] = {}
         self._flood_left: dict[tuple[int, int | None], int] = {}
+        self._flood_commands: dict[tuple[int, int | None], int] = {}  # of those, the commands for us
 
     def __repr__(self) -> str:  # never the token
         return f"TelegramPlatform(api={self.config.api_base_url!r}, username={self.username!r})"
@@ -457,6 +458,8 @@ class TelegramPlatform:
         backlog = sent is not None and sent.timestamp() < self._started
         if in_hand >= (BACKLOG_IN_HAND_MAX if backlog else SENDER_IN_HAND_MAX):
             left = self._flood_left[key] = self._flood_left.get(key, 0) + 1
+            if self._command_for_us(message):
+                self._flood_commands[key] = self._flood_commands.get(key, 0) + 1
             if left == 1:
                 log.warning("chat %s: sender %s sends messages faster than they are answered (%d in hand): the next "
                             "are left unanswered until it slows down (a flood)", chat_id, sender, in_hand)
@@ -469,10 +472,19 @@ class TelegramPlatform:
             if not self._in_hand[key]:
                 del self._in_hand[key]
                 left = self._flood_left.pop(key, 0)
+                commands = self._flood_commands.pop(key, 0)
                 if left:
                     log.warning("chat %s: the flood of sender %s is over; %d of its messages were left unanswered",
                                 chat_id, sender, left)
-                    await self._tell_flood_left(message, left)
+                if commands:
+                    await self._tell_flood_left(message, commands)
+
+    def _command_for_us(self, message: Message) -> bool:
+        """Whether a message left in a flood was a command this bot answers: the note at the flood's end counts
+        those, which the sender may want to send again, not the lines they wrote to the group meanwhile."""
+        command = parse_command(message.text if message.text is not None else message.caption, self.username)
+        return command is not None and self._commands is not None and should_answer(
+            command, message.chat.type, command.name in self._commands.specs)
 
     async def _tell_flood_left(self, message: Message, left: int) -> None:
         """Once a flood is over, one note to its sender (under their last message, in its topic): how many of
