@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -603,6 +603,9 @@ async def test_pledges_on_a_topic_says_how_many_pledges_alone_shows_when_there_a
     kept = await runtime.run_command(inv("pledges", "Norland", "kept"))  # none kept yet: the reply points at all 12
     assert "No kept pledges by Norland found." in kept.text, kept.text
     assert "/pledges Norland lists the newest 10 of 12 pledges." in kept.text, kept.text
+    # On Discord the command is typed with its option named, as the hint after a topic shows it.
+    on_discord = await runtime.run_command(replace(inv("pledges", "Norland", "kept"), platform="discord"))
+    assert "/pledges actor: Norland lists the newest 10 of 12 pledges." in on_discord.text, on_discord.text
 
 
 async def test_a_name_typed_with_a_comma_after_it_is_followed(runtime: Runtime) -> None:

@@ -328,7 +328,8 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         if actor and not rows and not hint:
             text += _what_pledges_takes(ctx, inv)
         if status and every:
-            text += f" /pledges{' ' + actor if actor else ''} lists {_how_many_listed(every)}."
+            shown = example(ctx, inv, "pledges", *([("actor", actor)] if actor else []))  # `actor: X` on Discord
+            text += f" {shown} lists {_how_many_listed(every)}."
         return Reply(text=text)
     lines = [pledge_line(s, zone) for s in found[:PLEDGES_SHOWN]]
     more = len(found) - PLEDGES_SHOWN
