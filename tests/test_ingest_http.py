@@ -1930,3 +1930,25 @@ async def test_a_source_given_new_tags_takes_its_stored_stories_with_it(feed_ser
     [story] = article_store.latest(ingestor.db, 5)
     assert sorted(story.tags) == ["newswire", "norland", "rivers"]
     assert article_store.latest(ingestor.db, 5, topics=["wire"], phrases=[]) == []
+
+
+async def test_a_story_alone_under_a_landing_page_is_not_stored_again_when_a_second_one_shares_it(
+        feed_server: FeedServer, make_config) -> None:
+    """A ministry's feed without ids whose one item links to its press page is stored at that page; when a second
+    item with the same link comes on top, both are known by their words at anchors of the page. The first one,
+    already stored and sent, is that story, not a new one to send to every chat again (the feeds read before items
+    sharing a link were each kept hold one such story each)."""
+    landing = "https://mfa.estavia.example/press/"
+    first = Item("Estavia opens a consulate in Lisk", landing, ["The consulate opened on Tuesday with four staff."])
+    feed_server.route("/press.xml", body=rss([first]))
+    ingestor = ingestor_for(make_config, [{"name": "Estavia MFA", "url": feed_server.url("/press.xml")}],
+                            fetch_full_text=False)
+    [one] = await ingestor.run()
+    assert one.new == 1
+    second = Item("Estavia names a trade envoy to Orsania", landing, ["Ilse Marant will take up the post in May."],
+                  published=first.published + timedelta(hours=3) if first.published else None)
+    feed_server.route("/press.xml", body=rss([second, first]))
+    [two] = await ingestor.run(only_due=False)
+    titles = [a.title for a in article_store.latest(ingestor.db, 10)]
+    assert sorted(titles) == sorted([first.title, second.title]), titles
+    assert (two.new, two.updated) == (1, 0), "the envoy is new; the consulate was stored already"

@@ -121,6 +121,22 @@ def _links_shared_by_stories(entries: list[FeedEntry], feed_url: str) -> dict[st
     }
 
 
+def _listed_as_its_own(stored: StoredArticle, listed: frozenset[str], shared_links: Mapping[str, int]) -> bool:
+    """Whether a stored story's own link or id is still in the feed, so that an entry of its words and date is
+    another story. Not a landing page several stories now share: a story stored there while it stood alone (or
+    before items sharing a link were each kept) is the entry now known by its words, not a story beside it."""
+    own = {stored.url, stored.guid or ""}
+    return any(key in listed and _normalized(key) not in shared_links for key in own)
+
+
+def _normalized(key: str) -> str:
+    """A link as `shared_links` keeps it; anything that is no link as it is."""
+    try:
+        return normalize_url(key) if is_http(key) else key
+    except ValueError:
+        return key
+
+
 def _links_and_ids_listed(entries: list[FeedEntry], feed_url: str) -> frozenset[str]:
     """The links (normalized) and ids the feed lists in this read: a stored story still listed under its own is not
     the one an entry of the same words and date has moved from."""
@@ -460,7 +476,7 @@ class Ingestor:
             # The stored story's own link or id still listed beside it is another story of the same words and date
             # (two briefings of one day, dated by the day), not a move.
             moved = article_store.find_moved_entry(self.db, source.id, entry_hash, to_iso(entry.published))
-            if moved is not None and (moved.url in listed or (moved.guid or "") in listed):
+            if moved is not None and _listed_as_its_own(moved, listed, shared_links or {}):
                 moved = None
             how = "at the feed's new address" if catalogue_before is not None else "under a new link and id"
             if moved is not None and link and moved.url != key:
