@@ -185,35 +185,43 @@ def test_the_commands_one_member_sent_while_the_bot_was_stopped_are_all_answered
     figures.tried("one member's commands sent while the bot was stopped")
 
 
+def flood(deploy: Callable[..., Deployment], feed_server: FeedServer, peer: Any, chat: int, kind: str, sender: int,
+          commands: int, lines: tuple[str, ...] = ()) -> tuple[list[Any], int]:
+    """`sender` taps /digest, /latest and /pledges in turn, `commands` in all, then writes `lines`, while replies
+    are slow (past 8 in hand the rest are a flood): the bot's replies after the first /help's, and how many
+    commands the one note at the flood's end says went unanswered."""
+    config = telegram_config(feed_server, peer, chats=())
+    del config["subscriptions"]
+    peer.add_chat(chat, kind, title=None if kind == "private" else "Estavia desk")
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    peer.send_command(chat, "/help", user_id=sender)
+    peer.wait_for_bot_messages(chat, count=1, timeout=60)
+    peer.set_latency(600, "sendMessage")
+    for _ in range(commands // 3):
+        for command in ("/digest", "/latest 3", "/pledges"):
+            peer.send_command(chat, command, user_id=sender)
+    for line in lines:
+        peer.send_message(chat, line, user_id=sender)
+    deployment.wait_for(lambda: "flood of sender" in run.stderr, 60, run, "the flood's end")
+    time.sleep(3)
+    run.terminate()
+    replies = peer.bot_messages(chat)[1:]
+    notes = [m for m in replies if "too fast" in m.plain_text]
+    assert len(notes) == 1, [m.plain_text[:80] for m in replies]
+    assert "send again" in notes[0].plain_text.lower()
+    return replies, int(notes[0].plain_text.split(" of your ")[0].split()[-1])
+
+
 def test_a_member_whose_commands_come_too_fast_is_told_how_many_were_left_unanswered(
     deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any, figures: Figures
 ) -> None:
     """A reader taps /digest, /latest and /pledges five times each in a few seconds while replies are slow: past 8
     in hand the rest are left unanswered (a flood), and the reader was told nothing, so the commands they sent last
     looked lost. Each is answered or counted in one note at the flood's end, which says to send them again."""
-    peer = telegram_peer
-    reader = 7295
-    config = telegram_config(feed_server, peer, chats=())
-    del config["subscriptions"]
-    peer.add_chat(reader, "private")
-    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
-    run = deployment.start()
-    peer.send_command(reader, "/help", user_id=reader)
-    peer.wait_for_bot_messages(reader, count=1, timeout=60)
-    peer.set_latency(600, "sendMessage")
-    sent = 15
-    for _ in range(sent // 3):
-        for command in ("/digest", "/latest 3", "/pledges"):
-            peer.send_command(reader, command, user_id=reader)
-    deployment.wait_for(lambda: "flood of sender" in run.stderr, 60, run, "the flood's end")
-    time.sleep(3)
-    run.terminate()
-    replies = peer.bot_messages(reader)[1:]
-    notes = [m for m in replies if "too fast" in m.plain_text]
-    assert len(notes) == 1, [m.plain_text[:80] for m in replies]
-    skipped = int(notes[0].plain_text.split(" of your ")[0].split()[-1])
+    reader, sent = 7295, 15
+    replies, skipped = flood(deploy, feed_server, telegram_peer, reader, "private", reader, sent)
     assert skipped >= 1 and len(replies) - 1 + skipped == sent, "each command answered or counted in the note"
-    assert "send again" in notes[0].plain_text.lower()
     figures.tried("a reader's commands faster than they are answered: told how many were left")
 
 
@@ -223,28 +231,8 @@ def test_a_member_told_of_a_flood_in_a_group_is_told_of_their_commands_not_their
     """A member of a group taps commands faster than they are answered, then writes "hello?" while waiting: the
     lines they wrote to the group were counted with the commands, and the note said more commands went unanswered
     than they had sent. The note counts the commands left, the ones the member may want to send again."""
-    peer = telegram_peer
-    group, member = -7307, 7308
-    config = telegram_config(feed_server, peer, chats=())
-    del config["subscriptions"]
-    peer.add_chat(group, "group", title="Estavia desk")
-    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
-    run = deployment.start()
-    peer.send_command(group, "/help", user_id=member)
-    peer.wait_for_bot_messages(group, count=1, timeout=60)
-    peer.set_latency(600, "sendMessage")
     commands = 12
-    for _ in range(commands // 3):
-        for command in ("/digest", "/latest 3", "/pledges"):
-            peer.send_command(group, command, user_id=member)
-    for line in ("hello?", "is the bot asleep", "anyone?"):
-        peer.send_message(group, line, user_id=member)
-    deployment.wait_for(lambda: "flood of sender" in run.stderr, 60, run, "the flood's end")
-    time.sleep(3)
-    run.terminate()
-    replies = peer.bot_messages(group)[1:]
-    notes = [m for m in replies if "too fast" in m.plain_text]
-    assert len(notes) == 1, [m.plain_text[:80] for m in replies]
-    skipped = int(notes[0].plain_text.split(" of your ")[0].split()[-1])
+    replies, skipped = flood(deploy, feed_server, telegram_peer, -7307, "group", 7308, commands,
+                             ("hello?", "is the bot asleep", "anyone?"))
     assert skipped >= 1 and len(replies) - 1 + skipped == commands, (skipped, [m.plain_text[:60] for m in replies])
     figures.tried("a group member's commands and lines faster than answered: the note counts the commands")
