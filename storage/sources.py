@@ -91,8 +91,9 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
 
 def _retag_stories(db: sqlite_utils.Database, source_id: int, before: list[str], after: list[str]) -> None:
     """A source's tags changed in the config: its stored stories take the new ones in place of the old (their feed's
-    own categories kept). They kept the tags of their day, so a renamed tag listed "0 stories" in /topics, a chat
-    following it got none of them, and the old tag, said to be gone, went on matching them."""
+    own categories kept, but for one spelt as a tag taken out: a story keeps no record of where a tag came from). They
+    kept the tags of their day, so a renamed tag listed "0 stories" in /topics, a chat following it got none of them,
+    and the old tag, said to be gone, went on matching them."""
     if before == after:
         return
     dropped = set(before) - set(after)
