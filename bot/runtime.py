@@ -269,7 +269,9 @@ class Runtime:
         # Chats whose other name ("@name") the platform was asked this run: answered (none, or kept), or not
         # known now (said once in the log, asked again at the next reload).
         self._names_asked: set[tuple[str, str]] = set()
-        self._names_unknown: set[tuple[str, str]] = set()
+        # channel -> whether the platform said it does not know it (else it could not be asked): said once each,
+        # so a channel Telegram could not be asked of at the start is still said unknown when Telegram answers so.
+        self._names_unknown: dict[tuple[str, str], bool] = {}
         self._ingests: set[asyncio.Task] = set()
         # What the health endpoint reads (monotonic seconds): when the clocks started, last ticked, last finished
         # an ingest pass; listeners hear of each finished pass (its reports and how long it took).
@@ -684,21 +686,21 @@ class Runtime:
                 continue
             found = await platform.chat_alias(sub.chat_id)
             if found.unknown is not None:
-                if key not in self._names_unknown and found.missing is not None:
+                missing = found.missing is not None
+                if missing and not self._names_unknown.get(key):
                     mend = ("check the chat_id of its [[subscriptions]] block, or add the bot to the channel"
                             if sub.origin == "config" else "add the bot to the channel again")
                     log.warning("%s channel %s: %s (%s): %s; its subscription stays as it is, and its "
                                 "digests are refused until then", sub.platform,
                                 sub.chat_id, found.missing, found.unknown, mend)
-                    self._names_unknown.add(key)
-                elif key not in self._names_unknown:
+                elif not missing and key not in self._names_unknown:
                     log.warning("%s channel %s: its other name (@name) cannot be asked now (%s); its subscription "
                                 "stays as it is, and a [[subscriptions]] block naming the channel by that name is "
                                 "matched to it once the name is known (asked again at the next reload)",
                                 sub.platform, sub.chat_id, found.unknown)
-                    self._names_unknown.add(key)
+                self._names_unknown[key] = missing or self._names_unknown.get(key, False)
                 continue
-            self._names_unknown.discard(key)
+            self._names_unknown.pop(key, None)
             alias = found.alias
             if alias and alias != sub.chat_id:
                 if not self._storage_step("config", partial(sub_store.note_alias, self.db, sub.platform, sub.chat_id,

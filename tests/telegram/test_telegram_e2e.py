@@ -900,3 +900,27 @@ async def test_a_channel_named_by_an_at_name_it_gave_up_is_told_to_the_operator_
         assert "@diplo_brief (@diplo_brief)" not in alert.plain_text, alert.plain_text
         assert ("if the channel changed its public name, write its new name (or its id) in its "
                 "[[subscriptions]] block") in alert.plain_text, alert.plain_text
+
+
+async def test_a_channel_telegram_could_not_be_asked_of_at_start_is_said_unknown_when_it_answers_so(
+    world: WorldRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram failing when the start asks of a channel (a 500) is a passing trouble, said as such; at the next
+    reload Telegram answers that it does not know the channel. That answer was never said: the line of the
+    passing trouble stood for it, and the operator was not told to check the channel's id or add the bot."""
+    gone = "-100898"
+
+    def older_database(config, db) -> None:
+        sub_store.subscribe(db, platform="telegram", chat_id=gone, chat_kind="channel", topics=["trade"],
+                            defaults=config.digest.subscription_defaults())
+
+    telegram_peer.inject_fault("getChat", "server_error", times=50, chat_id=int(gone))
+    caplog.set_level("INFO", logger="bot.runtime")
+    async with world(prepare=older_database) as w:
+        await wait_until(lambda: any(gone in line and "cannot be asked now" in line for line in caplog.messages),
+                         what="the channel asked of Telegram at the start, in vain")
+        telegram_peer.clear_faults()
+        assert w.runtime.reload_config()
+        await w.runtime.learn_chat_aliases()
+        said = [line for line in caplog.messages if gone in line and "does not know this chat" in line]
+        assert len(said) == 1 and "its subscription stays as it is" in said[0], caplog.messages[-5:]
