@@ -692,9 +692,11 @@ LEAVING_OFFICE = rule(
     "deadline whole (it stopped at \"leaves\" and left \"office in 2029\" in the commitment); due at the year "
     "written, else none",
 )
+# The leaving ends its clause: "before they hand over the prisoners" and "before she retires from politics next year"
+# are events of their own, read whole by the event forms (this form cut them at "hand" and "retires").
 _LEAVING_OFFICE_FORMS = [
-    r"before (?:i|we|he|she|they|it) (?:leaves?|steps? down|stands? down|retires?|hands? over)"
-    r"(?: (?:office|power|the presidency))?(?: (?:in|at the end of) \d{4})?"
+    r"before (?:i|we|he|she|they|it) (?:(?:leaves?|steps? down|stands? down|retires?)(?: (?:office|power|the presidency))?"
+    r"|hands? over (?:office|power|the presidency))(?: (?:in|at the end of) \d{4})?(?=\s*(?:[,.;:!?\"”’)]|$|and\b|but\b))"
 ]
 IMMEDIATELY_AFTER = rule(
     "deadlines.immediately-after-an-event",

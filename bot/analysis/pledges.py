@@ -1218,8 +1218,8 @@ READY_TO_ACT = rule(
     "pledges.ready-to-do-a-deed",
     "\"The Tsarevan side is ready to supply fuel\", \"said Norland was prepared to let inspectors visit\", \"expressed "
     "readiness to allocate land\": a side declared ready for a deed of its own commits to it (not \"ready to discuss\", "
-    "\"to help\", \"to consider\", \"to deepen cooperation\", \"would be ready\", nor readiness on a condition: \"if\", "
-    "\"once\", \"but only\")",
+    "\"to help\", \"to consider\", \"to deepen cooperation\", \"would be ready\", force (\"prepared to fire on\", a threat), "
+    "nor readiness on a condition: \"if\", \"once\", \"but only\")",
 )
 # Verbs after "ready to" that name no deed of the side's own: talk, help or readiness to act in general.
 _READY_VAGUE = frozenset(
@@ -1227,14 +1227,18 @@ _READY_VAGUE = frozenset(
     "join fight defend compromise answer review examine look deepen strengthen expand enhance promote boost advance "
     "develop improve intensify broaden".split()
 )
+# Force a side is ready to use is a threat, not a commitment: "the army was prepared to fire on protesters".
+_READY_FORCE = frozenset("fire shoot strike attack bomb shell invade retaliate punish destroy kill hit".split())
 
 
 def _ready_deed(tail: str, before: str) -> bool:
     """ "ready/prepared to" + a deed with its object, with no condition on it and no question around it: readiness
     with a named act and nothing waited for is the commitment state media and wires report as such."""
     act = re.match(r"\s+to\s+(?:\w+ly\s+)?([a-z]+)\b", tail)
-    if act is None or act.group(1) in _SCHEDULE_VERBS | _NOT_ACTIONS | _READY_VAGUE:
+    if act is None or act.group(1) in _SCHEDULE_VERBS | _NOT_ACTIONS | _READY_VAGUE | _READY_FORCE:
         return False
+    if act.group(1) == "use" and re.match(r"\s+to\s+use\s+(?:all\s+)?(?:\w+\s+)?(?:force|weapons|arms)\b", tail):
+        return False  # "ready to use force": a threat
     clause = _clause_end(tail.lower())
     if re.search(r"\b(?:if|unless|should|provided|once|in case|on condition|as soon as|but|whether|when)\b", clause):
         return False
@@ -1250,7 +1254,8 @@ STATED_INTENTION = rule(
 SIGNED_AN_AGREEMENT_TO = rule(
     "pledges.signed-an-agreement-to",
     "\"have signed an agreement to operate a border post\", \"signed a deal to buy 24 jets\": the signers agree to "
-    "the act (not \"signed an agreement\" with no act after \"to\", nor \"to the effect\")",
+    "the act (not \"signed an agreement\" with no act after \"to\", nor \"to the effect\", nor \"signed the accord to loud "
+    "applause\": the word after \"to\" must be a verb in the parse)",
 )
 INTENDED_ACT_DUE = rule(
     "pledges.intended-act-with-its-time",
@@ -1258,6 +1263,19 @@ INTENDED_ACT_DUE = rule(
     "a side's stated intention to act, with the time the act is due, commits it (not an intention with no time, a "
     "plan to meet or study, or a plan recalled as dropped: \"had planned to ..., but\")",
 )
+
+
+def _verb_after_to(sentence: str, at: int) -> bool:
+    """The word after the first "to" from `at` is a verb in the parse ("signed a deal to buy jets"), not the start of
+    a noun phrase ("signed the accord to loud applause", "to widespread criticism"). Without the model: True."""
+    found = re.compile(r"\bto\s+([a-z]+)\b").search(sentence, at)
+    if found is None:
+        return False
+    doc = syntax.parse(sentence)
+    if doc is None:
+        return True
+    token = next((t for t in doc if t.idx == found.start(1)), None)
+    return token is not None and token.tag_ == "VB"  # the bare infinitive after "to"
 
 
 def _intended_act(lowered: str, before: str) -> bool:
@@ -1348,8 +1366,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue
             word = "planned"  # "expressed the intention to open a crossing in 2029": an intention, held to its time
         if word.startswith("sign") and not word.startswith("signed up") and not word.startswith("signs up"):
-            if not SIGNED_AN_AGREEMENT_TO:
-                continue
+            if not SIGNED_AN_AGREEMENT_TO or not _verb_after_to(sentence, match.start()):
+                continue  # "signed the accord to loud applause": "to" brings no act
             word = "agreed"  # "have signed an agreement to operate a border post": they agreed to operate it
         if word.startswith(("obligat", "oblig", "bound", "bind")):
             if not BOUND_ITSELF:
@@ -5338,8 +5356,9 @@ DATED_BEFORE = rule(
     "pledges.promise-dated-before-the-story",
     "\"Ostrel promised in 2025 to cut the fees\", \"promised this House in June that he would ...\", \"In March, the "
     "ministry pledged to ...\", \"A month after Norland pledged to ...\": a promise the sentence dates to an earlier "
-    "year or month than the story's is an earlier promise restated, kept as a pledge, but its time (\"by spring\", "
-    "\"within a year\") was counted from when it was made: no due date is computed from the story's",
+    "year or month than the story's is an earlier promise restated: in its plainest forms (the time right after the "
+    "verb or opening the sentence, before \"to\" or \"that\") it is kept as a pledge with no due date (its \"by spring\" "
+    "was counted from when it was made), in every other dated form left out (read whole, those run into the next clause)",
 )
 _MONTH_WORD = "(?:" + "|".join(m.capitalize() for m in MONTH_NAMES) + ")"
 # When a promise was made, as a time phrase: "in 2025", "in June", "in early March 2026", "last year", "two months ago".
@@ -5416,16 +5435,21 @@ def _made_before(found: re.Match[str], published: date) -> bool:
     return True  # "last year", "two months ago"
 
 
+def _recalling_verb(sentence: str, trigger_end: int) -> re.Match[str] | None:
+    """The commitment verb nearest before the trigger's end ("promised", "had pledged"): the one a time dates."""
+    verbs = [m for m in _RECALLING_VERB.finditer(sentence) if m.start() < trigger_end]
+    return verbs[-1] if verbs else None
+
+
 def _restated_plainly(sentence: str, trigger_end: int, published: date) -> bool:
     """An earlier promise restated in the plainest forms, the time of its making right after the verb or opening
     the sentence ("Norland promised in 2025 to cut the fees", "In March, the Tarsk side promised to pay"): the
     annotation keeps such a promise as a pledge, and these forms read cleanly (DATED_BEFORE then only withholds the
     due date). The other dated forms (a "when" clause, "Two months after X pledged", the terms of a dated accord, a
     recipient before the time) stay left out: read whole they give a commitment that runs on into the next clause."""
-    verbs = [m for m in _RECALLING_VERB.finditer(sentence) if m.start() < trigger_end]
-    if not verbs:
+    verb = _recalling_verb(sentence, trigger_end)
+    if verb is None:
         return False
-    verb = verbs[-1]
     after = _MADE_AFTER_VERB.match(sentence, verb.end())
     if after is not None and _made_before(after, published):
         return re.match(r"\s+(?:[Ii]n|[Ll]ast)\b|\s+\w+\s+(?:months?|years?)\s+ago\b", after.group(0)) is not None
@@ -5441,10 +5465,9 @@ def _restated_plainly(sentence: str, trigger_end: int, published: date) -> bool:
 
 def _dated_before(sentence: str, trigger_end: int, published: date) -> bool:
     """The commitment verb nearest before the trigger's end is dated to before the story (see DATED_BEFORE)."""
-    verbs = [m for m in _RECALLING_VERB.finditer(sentence) if m.start() < trigger_end]
-    if not verbs:
+    verb = _recalling_verb(sentence, trigger_end)
+    if verb is None:
         return False
-    verb = verbs[-1]
     after = _MADE_AFTER_VERB.match(sentence, verb.end())
     if after is not None and _made_before(after, published):
         return True
