@@ -328,7 +328,7 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         if actor and not rows and not hint:
             text += _what_pledges_takes(ctx, inv)
         if status and every:
-            shown = example(ctx, inv, "pledges", *([("actor", actor)] if actor else []))  # `actor: X` on Discord
+            shown = example(ctx, inv, "pledges", *([("actor", actor)] if actor else []))  # as the user types it
             text += f" {shown} lists {_how_many_listed(every)}."
         return Reply(text=text)
     lines = [pledge_line(s, zone) for s in found[:PLEDGES_SHOWN]]
