@@ -182,13 +182,19 @@ def _index(db: sqlite_utils.Database, article_id: int, article: NewArticle) -> N
     db.table("pledges").insert_all(_pledge_row(article_id, pledge, created) for pledge in article.pledges)
 
 
+def replace_tags(db: sqlite_utils.Database, article_id: int, tags: Iterable[str]) -> None:
+    """An article's tag rows replaced by `tags` (the article's own `tags` column is the caller's): an edited story
+    and a source whose tags the config changed both re-tag a stored story this one way."""
+    db.execute("DELETE FROM article_tags WHERE article_id = ?", [article_id])
+    db.table("article_tags").insert_all(
+        ({"article_id": article_id, "tag": tag} for tag in dict.fromkeys(tags)), ignore=True
+    )
+
+
 def _reindex(db: sqlite_utils.Database, article_id: int, article: NewArticle) -> None:
     """An edited article's rows: tags replaced; the pledges it still reports (same actor, commitment and deadline)
     kept with their ids, so what the tracker linked to them stays; the others replaced; the tracker reads it again."""
-    db.execute("DELETE FROM article_tags WHERE article_id = ?", [article_id])
-    db.table("article_tags").insert_all(
-        ({"article_id": article_id, "tag": tag} for tag in dict.fromkeys(article.tags)), ignore=True
-    )
+    replace_tags(db, article_id, article.tags)
     kept: dict[tuple[Any, ...], list[int]] = {}
     for row in db.query(
         "SELECT id, actor, commitment, when_text, due FROM pledges WHERE article_id = ? ORDER BY id", [article_id]

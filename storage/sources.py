@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.articles import replace_tags
 from storage.db import from_iso, to_iso, transaction, utcnow
 from storage.records import Source, SourceEntry, SourceSync, from_row
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
@@ -104,8 +105,7 @@ def _retag_stories(db: sqlite_utils.Database, source_id: int, before: list[str],
         if tags == had:
             continue
         db.execute("UPDATE articles SET tags = ? WHERE id = ?", [json.dumps(tags), row["id"]])
-        db.execute("DELETE FROM article_tags WHERE article_id = ?", [row["id"]])
-        db.table("article_tags").insert_all(({"article_id": row["id"], "tag": tag} for tag in tags), ignore=True)
+        replace_tags(db, row["id"], tags)
 
 
 def _renamed_from(db: sqlite_utils.Database, entry: SourceEntry, names: set[str]) -> tuple[int, str] | None:
