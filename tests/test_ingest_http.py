@@ -1952,3 +1952,25 @@ async def test_a_story_alone_under_a_landing_page_is_not_stored_again_when_a_sec
     titles = [a.title for a in article_store.latest(ingestor.db, 10)]
     assert sorted(titles) == sorted([first.title, second.title]), titles
     assert (two.new, two.updated) == (1, 0), "the envoy is new; the consulate was stored already"
+
+
+async def test_an_entry_with_only_an_enclosure_is_said_in_the_log_not_dropped_unseen(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A ministry's feed that mixes its statements with a recorded briefing (an audio file, no title, no words):
+    the statement is stored, and the operator reads what was passed over and why, rather than counting items."""
+    body = f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Ministry</title><link>https://ministry.example/</link>
+<item><title>Velmora pledges to reopen crossing</title><link>https://ministry.example/a1</link>
+<description>{story(1)}</description></item>
+<item><guid isPermaLink="false">briefing-0412</guid>
+<enclosure url="https://ministry.example/briefing-0412.mp3" type="audio/mpeg" length="1024"/></item>
+</channel></rss>"""
+    feed_server.route("/feed.xml", body=body.encode())
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [report] = await ingestor.run()
+    assert report.ok and report.new == 1
+    told = [r.getMessage() for r in caplog.records if "nothing to store" in r.getMessage()]
+    assert told == ["source Ministry: 1 entry has no title, text or link, so nothing to store: "
+                    "an enclosure only (audio/mpeg)"], caplog.text

@@ -349,6 +349,10 @@ class FeedPage:
     site: str = ""
     # The title (or link) of the entry a document cut short ended inside, left out of `entries`; None when whole.
     cut_short: str | None = None
+    # Entries with no title, text or link (a podcast-style item of an enclosure alone, an empty item): nothing to
+    # read and nowhere to read it. Each is named by what it did carry (its enclosure's type, its id), so the
+    # operator is told what was passed over rather than finding a story missing.
+    nothing_to_read: tuple[str, ...] = ()
 
 
 def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
@@ -458,6 +462,7 @@ def read_feed(
         ordered = _newest_first(records)
         records, left = [raw for raw, _ in ordered[:max_entries]], ordered[max_entries:]
     midnight_feed = _dates_days_at_midnight(records)
+    nothing_to_read: list[str] = []
     # Links that entries without an id of their own give more than once (a press page given as every item's link):
     # known by the link, all but the first were dropped as copies of it. Their words tell them apart.
     links_without_id = Counter((raw.get("link") or "").strip() for raw in records if not (raw.get("id") or "").strip())
@@ -472,7 +477,10 @@ def read_feed(
             digest = hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
             guid = f"sha256:{digest}"
         if not title and not text and not link:
-            continue  # nothing to read and nowhere to read it (an entry with a link alone is read on its page)
+            # Nothing to read and nowhere to read it (an entry with a link alone is read on its page): said, not
+            # dropped unseen.
+            nothing_to_read.append(_what_it_carries(raw))
+            continue
         if guid in seen:  # an id given twice: the same story listed again (kept once), or a CMS's one id for all
             first_title, first_link, first_text = seen[guid]
             # One headline is not one story: a ministry's statements are all "Statement by the Spokesperson".
@@ -517,7 +525,18 @@ def read_feed(
         reason = parsed.get("bozo_exception")
         raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
     return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
-                    shared_ids=shared, site=_named_site(parsed, base_url), cut_short=cut_short)
+                    shared_ids=shared, site=_named_site(parsed, base_url), cut_short=cut_short,
+                    nothing_to_read=tuple(nothing_to_read))
+
+
+def _what_it_carries(raw: feedparser.FeedParserDict) -> str:
+    """How to name an entry that has no title, text or link, for the log: its enclosures' media types (an audio
+    file, a PDF), else its id, else that it is empty."""
+    kinds = [(e.get("type") or "of no stated type").strip() for e in raw.get("enclosures") or []]
+    if kinds:
+        return "an enclosure only (" + ", ".join(kinds[:3]) + ")"
+    guid = (raw.get("id") or "").strip()
+    return f"an id only ({guid[:120]})" if guid else "an empty item"
 
 
 # What expat says of a document that ends before its elements close: the body was cut short.

@@ -307,6 +307,10 @@ class Ingestor:
                         log.warning("source %s: its feed was cut short (%d bytes, ending inside the entry “%s”): "
                                     "that entry waits for a whole read, the %d before it are read", row.name,
                                     len(result.body), page.cut_short[:120], len(page.entries) + page.left_out)
+                    if page.nothing_to_read:
+                        log.info("source %s: %d %s no title, text or link, so nothing to store: %s", row.name,
+                                 len(page.nothing_to_read), "entry has" if len(page.nothing_to_read) == 1
+                                 else "entries have", "; ".join(sorted(set(page.nothing_to_read)))[:300])
                     undated = sum(1 for e in entries if e.dated_by != "entry")
                     if undated:
                         log.info("source %s: %d of %d entries carry no date that could be read; %s", row.name,
