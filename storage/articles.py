@@ -111,16 +111,20 @@ def find_same_entry(
     db: sqlite_utils.Database, source_id: int, entry_hash: str, url: str
 ) -> StoredArticle | None:
     """An article of the same source with the same headline and text (`entry_hash`) at the same page address as
-    `url` but for its query string: the same entry under a link whose parameters change at every fetch (a
-    session id, a cache buster), which the URL and GUID lookups miss."""
-    page = url.split("?", 1)[0]
+    `url` but for its query string or fragment: the same entry under a link whose parameters change at every fetch
+    (a session id, a cache buster), which the URL and GUID lookups miss; or an entry of a press page that every item
+    links to, kept at the page with an anchor of its own while others shared the link, at the bare page once it is
+    listed alone (or the other way round). The page's address alone is the same; the words say the story is too."""
+    page = url.split("#", 1)[0].split("?", 1)[0]
     if not page.startswith(("http://", "https://")):
         return None
     columns = _STORED_COLUMNS
-    # The page itself, and the page with a query ("?" < "@"): two lookups on the URL's index, whatever the size of
-    # the source's history (a search by source scanned all of it for every new entry).
+    # The page itself, with a query ("?" < "@") and with a fragment ("#" < "$"): lookups on the URL's index,
+    # whatever the size of the source's history (a search by source scanned all of it for every new entry).
     rows = db.query(f"SELECT {columns} FROM articles WHERE url = ? UNION ALL "
-                    f"SELECT {columns} FROM articles WHERE url >= ? AND url < ?", [page, page + "?", page + "@"])
+                    f"SELECT {columns} FROM articles WHERE url >= ? AND url < ? UNION ALL "
+                    f"SELECT {columns} FROM articles WHERE url >= ? AND url < ?",
+                    [page, page + "?", page + "@", page + "#", page + "$"])
     for row in rows:
         if row["source_id"] == source_id and row["entry_hash"] == entry_hash:
             return from_row(StoredArticle, row)

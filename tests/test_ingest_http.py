@@ -1974,3 +1974,45 @@ async def test_an_entry_with_only_an_enclosure_is_said_in_the_log_not_dropped_un
     told = [r.getMessage() for r in caplog.records if "nothing to store" in r.getMessage()]
     assert told == ["source Ministry: 1 entry has no title, text or link, so nothing to store: "
                     "an enclosure only (audio/mpeg)"], caplog.text
+
+
+async def test_a_press_page_entry_listed_alone_or_beside_others_is_one_story(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A ministry's feed whose items carry no id and all link to its press page: each is kept at the page with an
+    anchor of its own while several share the link. When the feed shrank to one of them, that one was known by the
+    bare page instead, stored again and sent to every chat a second time; and the other way round."""
+    press = feed_server.url("/press")
+    feed_server.route("/press", body=page("Press releases", ["Press releases of the ministry, newest first."] * 3),
+                      content_type="text/html")
+    crossing = Item("Velmora and Ostrin agree to reopen the Tarnic crossing", press, published=None,
+                    teaser="Velmora will reopen the Tarnic crossing by June, Foreign Minister Ana Kovač said.")
+    fishing = Item("Statement on the fishing talks", press, published=None,
+                   teaser="The ministry said talks on fishing rights would resume next week in Oskel.")
+    visas = Item("Note on visa fees", press, published=None, teaser="Visa fees for students fall by half in May.")
+    feed_server.route("/feed.xml", body=rss([fishing, crossing]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    assert (await ingestor.run(only_due=False))[0].new == 2
+    feed_server.route("/feed.xml", body=rss([crossing]))  # the older item scrolled off the feed
+    assert (await ingestor.run(only_due=False))[0].new == 0, "listed alone, the same story is not news"
+    feed_server.route("/feed.xml", body=rss([visas, crossing]))
+    assert (await ingestor.run(only_due=False))[0].new == 1
+    titles = sorted(r.title for r in article_store.latest(ingestor.db, 20))
+    assert titles == ["Note on visa fees", "Statement on the fishing talks",
+                      "Velmora and Ostrin agree to reopen the Tarnic crossing"]
+
+    # The other way round: a story first listed alone (known by the page), then beside a new one.
+    notices = feed_server.url("/notices")
+    feed_server.route("/notices", body=page("Notices", ["Notices of the embassy, newest first."] * 3),
+                      content_type="text/html")
+    hours = Item("Consular hours over the holiday", notices, published=None,
+                 teaser="The consular section will close from 24 to 27 December, the embassy said.")
+    ferry = Item("Ferry link to Halvik resumes", notices, published=None,
+                 teaser="Ferries to Halvik will sail twice a week again from Monday, the embassy said.")
+    feed_server.route("/feed2.xml", body=rss([hours]))
+    other = ingestor_for(make_config, [{"name": "Embassy", "url": feed_server.url("/feed2.xml")}])
+    assert (await other.run(only_due=False))[0].new == 1
+    feed_server.route("/feed2.xml", body=rss([ferry, hours]))
+    assert (await other.run(only_due=False))[0].new == 1, "only the new story is news"
+    assert sorted(r.title for r in article_store.latest(other.db, 20) if r.title in (hours.title, ferry.title)) == [
+        "Consular hours over the holiday", "Ferry link to Halvik resumes"]

@@ -465,7 +465,9 @@ class Ingestor:
             key = f"urn:communique:{source.id}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source.id, entry.guid)
-        if existing is None and link:  # the same entry under a link whose query changes at every fetch
+        if existing is None and (link or is_http(landing)):
+            # The same entry under a link whose query changes at every fetch, or a press page's entry listed alone
+            # now (or beside others now) and so known by the page, not by its anchor there (or the other way round).
             existing = article_store.find_same_entry(self.db, source.id, entry_hash, key)
         if existing is None and len(dedupe.words(entry.text)) >= TEASER_WORDS:
             # Its full text (no page read: the stored fingerprint is the entry's) at a new address, id and date:
