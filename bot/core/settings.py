@@ -107,10 +107,11 @@ _TYPED_TIME = re.compile(
 
 
 def read_time(typed: str) -> str | None:
-    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "7:30" 07:30, "20h" 20:00, "12am" 00:00), or None.
+    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "7:30" 07:30, "20:00h" 20:00, "12am" 00:00), or None.
     One reader for `/settings time` and the config's `time`: a [[subscriptions]] block refused "7:30", which a
     chat's /settings took."""
-    match = _TYPED_TIME.fullmatch(typed.strip())
+    # "20:00h", as clocks are written in much of Europe: the h after the minutes says only that it is a time.
+    match = _TYPED_TIME.fullmatch(re.sub(r"(?<=[:.]\d\d)h$", "", typed.strip(), flags=re.IGNORECASE))
     if match is None:
         return None
     hour, minute = int(match["hour"]), int(match["minute"] or 0)

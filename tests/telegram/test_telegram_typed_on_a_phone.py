@@ -135,3 +135,29 @@ def test_subscribe_everything_is_told_that_subscribe_alone_gets_every_story(
         [subscribed] = say("/subscribe")
         assert "now subscribed" in subscribed.plain_text and "on everything" in subscribed.plain_text
         assert deployment.scalar("SELECT topics FROM subscriptions") in ("[]", None, "")
+
+
+def test_a_command_ending_a_sentence_and_a_time_written_with_h_do_what_was_meant(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """A phone's keyboard (or habit) ends '/latest' with a full stop: the private chat was told "Communiqué answers
+    commands: /latest for the newest stories..." as though nothing had been asked, and a group heard nothing. And
+    '20:00h', as clocks are written in much of Europe, was "not a time", though '20h' was taken."""
+    with bot_on_one_story(feed_server, telegram_peer, tmp_path, mission_story()) as (deployment, say):
+        for typed in ("/latest.", "/Latest!", "/latest. 1"):
+            [reply] = say(typed)
+            assert "O'Neill-Brandt mission reaches Lirenne" in reply.plain_text, (typed, reply.plain_text)
+        say("/subscribe")
+        for typed, meant in (("20:00h", "20:00"), ("7.30h", "07:30"), ("8:15H", "08:15")):
+            [saved] = say(f"/settings time {typed}")
+            assert f"Saved. This chat now gets a daily digest at {meant}" in saved.plain_text, (typed, saved.plain_text)
+        [odd] = say("/latestly")
+        assert "O'Neill-Brandt" not in odd.plain_text, "another word is not /latest"
+
+        # In a group, where a command that is not ours is left alone, ours with a full stop is still ours.
+        group = -4401
+        telegram_peer.add_chat(group, "group", title="Varn watchers")
+        telegram_peer.set_member(group, USER, "member", notify=False)
+        telegram_peer.send_command(group, "/latest.", user_id=USER)
+        [answered] = telegram_peer.wait_for_bot_messages(group, count=1, timeout=30)
+        assert "O'Neill-Brandt mission reaches Lirenne" in answered.plain_text, answered.plain_text

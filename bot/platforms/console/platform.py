@@ -41,7 +41,8 @@ def parse_command_line(line: str) -> tuple[str, list[str]] | None:
         words = line[1:].split()
     if not words:
         return None
-    return words[0].split("@", 1)[0], words[1:]
+    # "/latest." ends a sentence, as a phone types it: the full stop is no part of the command's name.
+    return words[0].split("@", 1)[0].rstrip(".!?,;…"), words[1:]
 
 
 class ConsolePlatform:
