@@ -19,13 +19,21 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_][\w'’]*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+# Letters whose mark is no accent Unicode can take off (NFKD leaves "Ł" whole), as English copy writes them:
+# "Łukasz" is "Lukasz" there, and a chat following him by either spelling follows one person. One letter for one,
+# as the rest of `plain` keeps a sentence's length for the offsets read from it (so not ß, Æ, Œ).
+_UNDECOMPOSED = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
+                               "Ħ": "H", "ħ": "h", "ı": "i", "’": "'", "‘": "'"})
+
+
 def plain(text: str) -> str:
-    """Accents removed, apostrophes straightened ("Sergéy" -> "Sergey", "Côte d’Ivoire" -> "Cote d'Ivoire")."""
+    """Accents removed, apostrophes straightened ("Sergéy" -> "Sergey", "Côte d’Ivoire" -> "Cote d'Ivoire",
+    "Łukasz" -> "Lukasz")."""
     if text.isascii():
         return text  # most text: nothing to remove, and this runs on every word the tracker reads
     decomposed = unicodedata.normalize("NFKD", text)
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return without_marks.replace("’", "'").replace("‘", "'")
+    return without_marks.translate(_UNDECOMPOSED)
 
 
 @lru_cache(maxsize=65536)

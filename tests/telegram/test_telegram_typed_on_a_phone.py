@@ -161,3 +161,30 @@ def test_a_command_ending_a_sentence_and_a_time_written_with_h_do_what_was_meant
         telegram_peer.send_command(group, "/latest.", user_id=USER)
         [answered] = telegram_peer.wait_for_bot_messages(group, count=1, timeout=30)
         assert "O'Neill-Brandt mission reaches Lirenne" in answered.plain_text, answered.plain_text
+
+
+def test_a_name_with_a_stroked_letter_is_the_same_person_written_without_it(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """A Polish reader follows "Łukasz Wiśniewski"; the wire writes him "Lukasz Wisniewski", as English copy often
+    does. Accents were taken off for comparing (ś is s), but Ł has no accent to take off: the follow was told "No
+    story so far names Łukasz Wiśniewski", his story never came, and '/unfollow lukasz wisniewski', typed on a
+    keyboard without Ł, was "does not follow"."""
+    envoy = Item(
+        title="Lukasz Wisniewski to lead Orsania's delegation to the Varn talks",
+        link="https://varnwire.example/news/envoy",
+        paragraphs=["Orsania named Lukasz Wisniewski on Thursday to lead its delegation to the Varn river talks, "
+                    "where Norland and Estavia are to meet next week.",
+                    "“We will bring both sides to one table before the thaw,” Wisniewski told reporters in Lirenne."],
+        published=NOW - timedelta(hours=2),
+    )
+    with bot_on_one_story(feed_server, telegram_peer, tmp_path, envoy) as (deployment, say):
+        [followed] = say("/follow Łukasz Wiśniewski")
+        assert "now follows" in followed.plain_text, followed.plain_text
+        assert "No story so far names" not in followed.plain_text, followed.plain_text
+        say("/subscribe")
+        [_, digest] = say("/digest", 2)
+        assert "Lukasz Wisniewski to lead Orsania's delegation" in digest.plain_text, digest.plain_text
+        assert "follows:" in digest.plain_text, digest.plain_text
+        [gone] = say("/unfollow lukasz wisniewski")
+        assert "no longer follows" in gone.plain_text, gone.plain_text
