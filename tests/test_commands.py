@@ -118,6 +118,34 @@ async def test_a_time_zone_typed_in_lower_case_is_taken_and_a_city_gets_its_zone
     assert far.error and "use a name such as Europe/Berlin or UTC" in far.text
 
 
+async def test_a_zone_typed_in_two_words_is_read_as_one(runtime: Runtime) -> None:
+    """'/settings tz New York' was answered "“York” is not a setting", and 'tz UTC +2' "“+2” needs the setting's
+    name before it: /settings timezone Etc/GMT-2", a POSIX name that reads as two hours behind UTC, not ahead."""
+    await runtime.run_command(inv("subscribe"))
+    city = await runtime.run_command(inv("settings", "tz", "New", "York"))
+    assert city.error and "“New York” is not a time zone. Did you mean America/New_York?" in city.text, city.text
+    for words in (("UTC", "+2"), ("UTC", "+", "2"), ("utc+", "2")):
+        offset = await runtime.run_command(inv("settings", "tz", *words, "time", "07:00"))
+        assert not offset.error and "at 07:00 (UTC+2)" in offset.text, (words, offset.text)
+        assert sub_store.get(runtime.db, "telegram", "100").timezone == "Etc/GMT-2"
+    loose = await runtime.run_command(inv("settings", "+3"))
+    assert loose.error and "/settings timezone UTC+3" in loose.text and "Etc/GMT" not in loose.text, loose.text
+    after = await runtime.run_command(inv("settings", "tz", "Europe/Berlin", "08:30"))
+    assert after.error and "/settings time 08:30" in after.text, "a time after the zone is still its own setting"
+
+
+async def test_a_clock_abbreviation_that_names_no_zone_gets_the_zones_it_is_said_of(runtime: Runtime) -> None:
+    """'tz PST' was offered PST8PDT, a name few people know, and 'tz IST' (India's, Ireland's or Israel's clock)
+    "Did you mean Asia/Istanbul?", a fourth place."""
+    await runtime.run_command(inv("subscribe"))
+    pacific = await runtime.run_command(inv("settings", "tz", "PST"))
+    assert pacific.error and "Did you mean America/Los_Angeles?" in pacific.text, pacific.text
+    india = await runtime.run_command(inv("settings", "tz", "ist"))
+    assert india.error and "Istanbul" not in india.text, india.text
+    assert "Asia/Kolkata (India), Europe/Dublin (Ireland) or Asia/Jerusalem (Israel)?" in india.text, india.text
+    assert sub_store.get(runtime.db, "telegram", "100").timezone == "UTC", "nothing changed"
+
+
 async def test_a_setting_written_with_an_equals_sign_or_a_colon_is_taken(runtime: Runtime) -> None:
     """'/settings time=09:00' was answered '“time=09:00” needs a value', and 'time: 09:00' (as the Discord
     commands are written) 'is not a setting'."""

@@ -35,6 +35,7 @@ from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
 from bot.core.settings import (
+    CLOCK_ABBREVIATIONS,
     OFFSET_WITH_MINUTES,
     OffsetWithMinutes,
     read_time,
@@ -440,6 +441,10 @@ def _time_zone(typed: str) -> str:
         raise UsageError(f"“{typed[:40]}” {OFFSET_WITH_MINUTES}.") from None
     if zone is not None:
         return zone
+    said_of = CLOCK_ABBREVIATIONS.get(typed.strip().upper())
+    if said_of:
+        zones = f"{', '.join(said_of[:-1])} or {said_of[-1]}" if len(said_of) > 1 else said_of[0]
+        raise UsageError(f"“{typed.strip()}” is not a time zone. Did you mean {zones}?")
     close = timezone_suggestions(typed) if len(typed) <= 40 else []
     if close and len(typed.strip()) >= 3:
         raise UsageError(f"“{typed[:40]}” is not a time zone. Did you mean {close[0]}?")
@@ -464,6 +469,37 @@ _SETTING_EXAMPLES = {"time": ("time", "08:30"), "timezone": ("timezone", "Europe
                      "mode": ("mode", "daily")}
 
 
+_ZONE_KEYS = {key for key, setting in _SETTING_KEYS.items() if setting == "timezone"}
+
+
+def _more_of_the_zone(value: str, word: str) -> bool:
+    """Whether `word`, after the zone `value` so far, is more of it: a city's next word ('New York'), or the rest
+    of an offset ('UTC +2', 'UTC + 2'). A setting's name, a mode, a time or a number starts the next setting."""
+    lower = word.lower()
+    if lower in _SETTING_KEYS or lower in ("daily", "instant"):
+        return False
+    if re.fullmatch(r"(?:utc|gmt)[+-]?", value, re.IGNORECASE):
+        return bool(re.fullmatch(r"[+-]|[+-]?\d{1,2}(?::?\d\d)?", word)) and (word[0] in "+-" or value[-1] in "+-")
+    return bool(re.fullmatch(r"[^\W\d_]+", word)) and "/" not in value
+
+
+def _zone_words_together(args: list[str]) -> list[str]:
+    """A zone typed in several words after its setting's name, as one value: 'tz New York' was answered "“York”
+    is not a setting", and 'tz UTC +2' read "+2" as a setting of its own."""
+    words: list[str] = []
+    rest = list(args)
+    while rest:
+        word = rest.pop(0)
+        words.append(word)
+        if word.lower() in _ZONE_KEYS and rest:
+            value = rest.pop(0)
+            while rest and _more_of_the_zone(value, rest[0]):
+                more = rest.pop(0)
+                value += more if more[0] in "+-" or value[-1] in "+-" else f" {more}"
+            words.append(value)
+    return words
+
+
 def _typed(name: str, value: str) -> str:
     return f"/settings {name} {value}"
 
@@ -480,7 +516,7 @@ def _setting_of(value: str) -> tuple[str, str] | None:
     except UsageError:
         pass
     try:
-        return "timezone", _time_zone(value)
+        return "timezone", zone_label(_time_zone(value))  # "UTC+2", which it takes, not POSIX's "Etc/GMT-2"
     except UsageError:
         return None
 
@@ -490,7 +526,7 @@ def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) ->
     is answered with what to type, shown by `show(parameter, value)` as the user's platform writes it: a value
     without its setting's name ('/settings 08:30') or a name without its value ('/settings tz') was told only
     "“08:30” needs a value"."""
-    args = _split_keys(args)
+    args = _zone_words_together(_split_keys(args))
     for i in range(len(args) - 1, 0, -1):  # "time 8 pm": the half of the day belongs to the hour before it
         if args[i].lower().replace(".", "") in ("am", "pm"):
             args[i - 1 : i + 1] = [args[i - 1] + args[i]]

@@ -142,6 +142,20 @@ NO_SUMMER_TIME = {
 }
 
 
+# Clocks' abbreviations that are no zone's name, and the zones of the places they are said of (a name shared by
+# several clocks names each): 'PST' was offered PST8PDT, 'IST' Asia/Istanbul.
+CLOCK_ABBREVIATIONS = {
+    "PST": ("America/Los_Angeles",), "PDT": ("America/Los_Angeles",), "MDT": ("America/Denver",),
+    "CDT": ("America/Chicago",), "EDT": ("America/New_York",), "AKST": ("America/Anchorage",),
+    "CST": ("America/Chicago (US Central)", "Asia/Shanghai (China)"),
+    "IST": ("Asia/Kolkata (India)", "Europe/Dublin (Ireland)", "Asia/Jerusalem (Israel)"),
+    "BST": ("Europe/London",), "CEST": ("Europe/Berlin",), "EEST": ("Europe/Athens",), "WEST": ("Europe/Lisbon",),
+    "MSK": ("Europe/Moscow",), "JST": ("Asia/Tokyo",), "KST": ("Asia/Seoul",), "HKT": ("Asia/Hong_Kong",),
+    "SGT": ("Asia/Singapore",), "AEST": ("Australia/Sydney",), "AEDT": ("Australia/Sydney",),
+    "NZST": ("Pacific/Auckland",), "NZDT": ("Pacific/Auckland",), "SAST": ("Africa/Johannesburg",),
+}
+
+
 def summer_time_note(zone: str, time: str) -> str | None:
     """What to tell of a zone that keeps no summer time though the place it is mostly taken for does ('EST': New
     York's clock is UTC-4 from March to November, so a digest at `time` EST comes an hour later there); None for
