@@ -303,3 +303,32 @@ async def test_an_unreachable_discord_at_start_does_not_stop_the_process(make_co
         finally:
             await platform.stop()
         assert platform._background is None or platform._background.done()
+
+
+async def test_a_closed_direct_message_stops_after_three_refusals_and_says_how_to_open_it_again(
+    bot: DiscordBot,
+) -> None:
+    """A user who subscribed in their direct messages with the bot, then closed them (blocked the bot, or turned
+    off direct messages from the server's members): the digests stop after three refusals, not forever, and the
+    channels keep theirs. Back in the conversation, the user was told "Discord refused my messages (403 Cannot
+    send messages to this user (50007)). Once I may post here again, /subscribe starts them again": what to
+    change, the user could not tell."""
+    dm, user = "1190000000000000009", "1170000000000000031"
+    opened = await bot.slash("subscribe", channel_id=dm, user_id=user, dm=True)
+    assert "now subscribed" in opened.content
+    bot.subscribe(ALIVE[0])
+    bot.add_story(1)
+    plan_for(bot, dm)
+    plan_for(bot, ALIVE[0])
+    bot.fake.inject(SEND, Fault.dm_closed(), times=None, channel_id=dm)
+    await drain(bot)
+    assert len(bot.fake.calls_to(SEND, channel_id=dm)) == 3, "three refusals, then no more tries"
+    assert not bot.subscription(dm).active
+    assert story_titles(posts(bot, ALIVE[0])) == ["Velmora and Kestria agree to reopen crossing 1"]
+
+    told = await bot.slash("digest", channel_id=dm, user_id=user, dm=True)
+    assert "Digests here stopped" in told.content, told.content
+    assert "Privacy" in told.content and "direct messages" in told.content, told.content
+    bot.fake.clear_faults()
+    again = await bot.slash("subscribe", channel_id=dm, user_id=user, dm=True)
+    assert "now subscribed" in again.content and "1 story is waiting" in again.content, again.content

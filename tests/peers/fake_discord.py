@@ -164,6 +164,12 @@ class Fault:
         return cls("403-50013", 403, {"message": "Missing Permissions", "code": 50013})
 
     @classmethod
+    def dm_closed(cls) -> Fault:
+        """403 50007: a user's direct messages refuse the bot (they blocked it, or turned off direct messages from
+        the server's members, or left every server it shares with them)."""
+        return cls("403-50007", 403, {"message": "Cannot send messages to this user", "code": 50007})
+
+    @classmethod
     def thread_archived(cls) -> Fault:
         """A thread archived and locked (or archived where the bot may not reopen it): Discord answers 400."""
         return cls("400-50083", 400, {"message": "Thread is archived", "code": 50083})

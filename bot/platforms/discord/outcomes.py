@@ -2,7 +2,8 @@
 
 Why each mapping:
 - 403 (50001 Missing Access, 50013 Missing Permissions, or any other refusal) is `Gone`, not permanent: an admin
-  can give the bot its access back, so delivery counts refusals and stops after a few;
+  can give the bot its access back, so delivery counts refusals and stops after a few; 50007 (a user's direct
+  messages closed) says what opens them, for the user who reads why their digests stopped;
 - 404 10003 Unknown Channel is `Gone(permanent=True)`: a deleted channel never comes back;
 - 429 is `RetryAfter`: discord.py already waits out short limits itself, and raises `RateLimited` for waits
   beyond the client's `max_ratelimit_timeout` (or `HTTPException` 429 for Cloudflare's ban page or after five
@@ -28,6 +29,10 @@ from bot.redact import redact
 UNKNOWN_CHANNEL = 10003
 # A 400 about the destination, not the message: a locked or archived thread takes nothing until it is reopened.
 THREAD_ARCHIVED = 50083
+# A user's direct messages closed to the bot: the user reads why the digests stopped there, with what opens them.
+DM_CLOSED = 50007
+DM_CLOSED_HINT = ("the user's direct messages are closed to the bot; turning on Direct Messages in the server's "
+                  "Privacy Settings, or unblocking the bot, opens them")
 DEFAULT_RETRY_AFTER = 60.0  # Cloudflare's ban page names no wait; Discord's own advice is to back off a minute
 REASON_MAX = 200
 
@@ -68,6 +73,8 @@ def describe(error: discord.HTTPException) -> str:
         reason += f" {redact(text)[:REASON_MAX]}"
     if error.code:
         reason += f" ({error.code})"
+    if error.code == DM_CLOSED:
+        reason += f": {DM_CLOSED_HINT}"
     return reason
 
 
