@@ -559,10 +559,11 @@ def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) ->
     return changes
 
 
-def _who_changes(inv: Invocation) -> str:
-    """In a group only admins change the settings: a member reading them is told so, not told to change them."""
-    return "An admin can change them with, for example:" if inv.chat_kind == "group" else (
-        "Change with, for example:")
+def _who_changes(ctx: CommandContext, inv: Invocation) -> str:
+    """In a group only admins change the settings: a member reading them is told so, not told to change them, in
+    the platform's words (on a server, members with Manage Channels: there are no group administrators)."""
+    who = ctx.platform_spec(inv.platform).group_subscriber
+    return f"{who} can change them with, for example:" if inv.chat_kind == "group" else "Change with, for example:"
 
 
 @command(CommandSpec(
@@ -592,7 +593,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     if not changes:
         return Reply(
             text=f"This {place(ctx, inv)} gets {describe_subscription(sub, _followed(ctx, sub))}.",
-            sections=[Section(_who_changes(inv), [usage(ctx, inv, COMMANDS["settings"])])],
+            sections=[Section(_who_changes(ctx, inv), [usage(ctx, inv, COMMANDS["settings"])])],
             ephemeral=True,
         )
     if not await may_change_chat(ctx, inv):

@@ -192,6 +192,10 @@ async def test_settings_are_changed_by_a_manager_and_shown_privately(discord_bot
 
     shown = await discord_bot.slash("settings")
     assert shown.ephemeral and "07:15 (Europe/Berlin)" in shown.content and "up to 4 stories" in shown.content
+    # Who may change them, as a server says it: "An admin can change them" sent a member with Manage Channels
+    # (who may) looking for an administrator, as the refusal and /help no longer do.
+    assert "A member with the Manage Channels permission can change them" in shown.content, shown.content
+    assert "admin" not in shown.content.lower(), shown.content
 
     refused = await discord_bot.slash("settings", {"mode": "instant"})
     assert refused.ephemeral and discord_bot.subscription().mode == "daily"
