@@ -35,6 +35,13 @@ def has_digest(db: sqlite_utils.Database, subscription_id: int, digest_key: str)
     return row is not None
 
 
+def has_any(db: sqlite_utils.Database, subscription_id: int) -> bool:
+    """Whether any digest was ever planned for the subscription: a chat that never had one is not told of "the last
+    digest"."""
+    row = db.execute("SELECT 1 FROM deliveries WHERE subscription_id = ? LIMIT 1", [subscription_id]).fetchone()
+    return row is not None
+
+
 def has_daily_digest(db: sqlite_utils.Database, subscription_id: int, local_date: str) -> bool:
     """Whether any daily digest of this local date ("2026-11-27") was planned for the subscription, whatever its
     time or zone then (keys "daily:2026-11-27 08:00:00 UTC", or "daily:2026-11-27" as older versions wrote)."""

@@ -637,3 +637,15 @@ def test_a_reply_names_only_options_its_command_has(platform: str) -> None:
         spec.argument(latest, "cuont", "N")
     with pytest.raises(ValueError, match="/follow has no option 'person'"):
         spec.typed(COMMANDS["follow"], "person", "NAME")
+
+
+async def test_digest_in_a_chat_that_never_had_one_does_not_speak_of_the_last_digest(runtime: Runtime) -> None:
+    """A chat that had just subscribed, with nothing waiting, asked /digest and read "Nothing new since the last
+    digest": it never had one. It is told since when; once it has had a digest, since that one."""
+    await runtime.run_command(inv("subscribe", "since", "none"))
+    first = await runtime.run_command(inv("digest"))
+    assert first.text == "Nothing new since this chat subscribed. /latest shows the newest stories.", first.text
+    add_articles(runtime.db, 2)
+    assert "2 new stories" in (await runtime.run_command(inv("digest"))).text
+    again = await runtime.run_command(inv("digest"))
+    assert again.text == "Nothing new since the last digest. /latest shows the newest stories.", again.text

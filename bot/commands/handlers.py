@@ -352,7 +352,9 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
         raise RuntimeError("no digest planner is wired in")
     planned = await ctx.request_digest(sub)
     if planned.items == 0:
-        return Reply(text="Nothing new since the last digest. /latest shows the newest stories.")
+        # A chat that never had a digest asked "since the last digest?" which digest: it is told since when.
+        since = "the last digest" if delivery_store.has_any(ctx.db, sub.id) else f"this {place(ctx, inv)} subscribed"
+        return Reply(text=f"Nothing new since {since}. /latest shows the newest stories.")
     parts = []
     if planned.stories or not (planned.pledge_lines or planned.updates):
         parts.append(count_of(planned.stories, "new story", "new stories"))
