@@ -264,6 +264,9 @@ _VISIT_FORMS = [
     r"(?i:on the sidelines of) (?i:the |a |an |next week['’]s |this week['’]s )(?:[\w’'-]+ ){0,3}?(?i:summit|meeting|"
     r"assembly|conference|forum|talks|session|gathering)(?: (?:in|of) (?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*)?"
     + _VISIT_TIME,
+    # "on his return from Velmora", "upon her return to the capital": the end of a trip ahead
+    r"(?i:on|upon|after) (?i:his|her|their|its|the minister['’]s|the president['’]s) (?i:return) (?i:from|to) "
+    r"(?:(?i:the) [a-z]+|[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*)" + _VISIT_TIME,
 ]
 # Dates given as a span or with their weekday: "between March 1 and March 15", "from 1 to 15 December", "on 7-8
 # December", "on December 7 and 8", "on Tuesday, November 10". Read whole, so that the commitment keeps none of it;
@@ -560,10 +563,22 @@ NEXT_CALENDAR_YEAR = rule(
     "starts is the country's own calendar (not \"next year\", which it is not)",
 )
 _NEXT_CALENDAR_YEAR_FORMS = [
-    rf"(?:in|during|for|by|within|over|throughout|before|until) (?:the |this )?(?:next|coming|current|new|following|"
-    rf"upcoming) {_CALENDAR_NOUN} year"
+    rf"(?:in|during|for|by|within|over|throughout|before|until|from) "
+    rf"(?:the |this )?(?:next|coming|current|new|following|upcoming) {_CALENDAR_NOUN} year",
 ]
 _NEXT_CALENDAR_YEAR = re.compile(_NEXT_CALENDAR_YEAR_FORMS[0])
+SCHOOL_TERM = rule(
+    "deadlines.school-term-by-its-season",
+    "\"from the autumn term\", \"by the spring semester\", \"in the next school term\": a school's term is the deadline "
+    "whole (\"from the autumn\" was read and \"term\" left in the commitment); no due date, since when a term starts "
+    "is the country's own calendar",
+)
+_SCHOOL_TERM_FORMS = [
+    r"(?:from|by|in|during|before|until|for) "
+    r"the (?:next |coming |new )?(?:(?:autumn|fall|spring|summer|winter|school|academic) )?(?:term|semester)"
+    r"(?<!\bthe term)(?<!next term)(?<!new term)(?<!coming term)",
+]
+_SCHOOL_TERM = re.compile(_SCHOOL_TERM_FORMS[0])
 QUARTER_WITHOUT_YEAR = rule(
     "deadlines.quarter-without-its-year",
     "\"by Q3\", \"in Q2\", \"before Q4\": a quarter written short without its year is the next quarter of that "
@@ -688,15 +703,17 @@ _YEAR_OF_A_CALENDAR_FORMS = [
 _YEAR_OF_A_CALENDAR = re.compile(rf".*\bthe \d{{4}} (?:{_CALENDAR_NOUN} year|[a-z]+ season)")
 LEAVING_OFFICE = rule(
     "deadlines.before-leaving-office",
-    "\"before I leave office in 2029\", \"before she steps down\": the end of the speaker's time in office is the "
-    "deadline whole (it stopped at \"leaves\" and left \"office in 2029\" in the commitment); due at the year "
+    "\"before I leave office in 2029\", \"before she steps down\", \"before the end of his term in 2029\": the end of "
+    "the speaker's time in office is the deadline whole (it stopped at \"leaves\" and left \"office in 2029\" in the commitment); due at the year "
     "written, else none",
 )
 # The leaving ends its clause: "before they hand over the prisoners" and "before she retires from politics next year"
 # are events of their own, read whole by the event forms (this form cut them at "hand" and "retires").
 _LEAVING_OFFICE_FORMS = [
     r"before (?:i|we|he|she|they|it) (?:(?:leaves?|steps? down|stands? down|retires?)(?: (?:office|power|the presidency))?"
-    r"|hands? over (?:office|power|the presidency))(?: (?:in|at the end of) \d{4})?(?=\s*(?:[,.;:!?\"”’)]|$|and\b|but\b))"
+    r"|hands? over (?:office|power|the presidency))(?: (?:in|at the end of) \d{4})?(?=\s*(?:[,.;:!?\"”’)]|$|and\b|but\b))",
+    # "before the end of his term in 2029": the year the term ends is part of it (it was left in the commitment)
+    r"(?:before|by) the end of (?:my|our|his|her|their|its|the) (?:[\w-]+ )?(?:term|mandate|presidency) (?:in|in early|in late) \d{4}",
 ]
 IMMEDIATELY_AFTER = rule(
     "deadlines.immediately-after-an-event",
@@ -759,6 +776,21 @@ _PAST_CLAUSE_BEFORE = re.compile(
     r"\b(?:it|they|he|she|we|which|that|who)\s+(?:had\s+)?(?:[a-z]+ed|held|shut|built|made|took|sent|cut|lost|won|"
     r"left|began|sold|bought|spent|seized|struck)\b"
 )
+COUNTED_FROM_A_DATE = rule(
+    "deadlines.counted-from-a-dated-event",
+    "\"within 30 days of the signing of the accord on 4 May\", \"no later than 30 days after the signing of this "
+    "Statement on 12 January\": a span counted from an event the story dates falls due that many days after that "
+    "date (it fell due on the event's own day, or a year after it; \"no later than\" was cut off); an event with no "
+    "date still gives no due date",
+)
+_COUNTED_FROM_A_DATE_FORMS = [
+    rf"(?:within|in|no later than|not later than) {_ANY_COUNT}[ -](?:working |business |calendar )?{_UNIT} "
+    rf"(?:of|after|from|following) (?:[\w’'-]+ ){{1,9}}?(?:on|of|dated) {_DATE}(?:,? \d{{4}})?"
+]
+_COUNTED_FROM_A_DATE = re.compile(
+    rf"(?:within|in|no later than|not later than) (?P<count>{_ANY_COUNT})[ -](?:working |business |calendar )?"
+    rf"(?P<unit>{_UNIT}) (?:of|after|from|following) .*?\b(?:on|of|dated) (?P<date>{_DATE}(?:,? \d{{4}})?)",
+)
 _FAMILIES = [
     (PART_OF_TOMORROW, _phrases(_PART_OF_TOMORROW_FORMS)),
     (SEASON_OF_AN_EVENT, _phrases(_SEASON_EVENT_FORMS)),
@@ -787,6 +819,7 @@ _FAMILIES = [
     (QUARTER_OF_A_YEAR, _phrases(_QUARTER_OF_A_YEAR_FORMS)),
     (SPLIT_YEAR, _phrases(_SPLIT_YEAR_FORMS)),
     (NEXT_CALENDAR_YEAR, _phrases(_NEXT_CALENDAR_YEAR_FORMS)),
+    (SCHOOL_TERM, _phrases(_SCHOOL_TERM_FORMS)),
     (QUARTER_WITHOUT_YEAR, _phrases(_QUARTER_WITHOUT_YEAR_FORMS)),
     (NUMERIC_DATE, _phrases(_NUMERIC_DATE_FORMS)),
     (MONTH_SPAN, _phrases(_MONTH_SPAN_FORMS)),
@@ -803,6 +836,7 @@ _FAMILIES = [
     (DATED_PLAN, _phrases(_DATED_PLAN_FORMS)),
     (START_IN_A_SEASON, _phrases(_START_IN_A_SEASON_FORMS)),
     (EVENT_OF_A_BODY, _phrases(_EVENT_OF_A_BODY_FORMS)),
+    (COUNTED_FROM_A_DATE, _phrases(_COUNTED_FROM_A_DATE_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -921,12 +955,39 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not _CLAUSE_START.match(m.group(0))
         and (_deadline_before(m.group(0)) or future and _day_before_future(sentence, m, after))
         and not (EARLIER_ACT_OWNS_TIME and sentence[: m.start()].strip() and _EARLIER_ACT.search(sentence, m.end(), after))
+        and not (EARLIER_CLAUSE_ENDS and _closes_an_earlier_clause(sentence, m, after))
     ]
     for chosen in later + earlier[::-1]:
         text = _trimmed(chosen.group(0))
         if CUT_CLAUSE and len(text.split()) > 3 and _GOES_ON.match(sentence, chosen.end()):
             text = _DANGLING.sub("", text)  # "once it frees the prisoners held in [the capital]": cut at its limit
         yield text
+
+
+EARLIER_CLAUSE_ENDS = rule(
+    "deadlines.time-closing-an-earlier-clause",
+    "\"We expect a consular visit this week, and the minister has promised the family that he will meet them\": a "
+    "time that closes a clause before the commitment, with \", and\", \", but\" or \";\" right after it, is that "
+    "clause's time, not the commitment's (\"By Friday, Norland will ...\" still leads its sentence); when that clause "
+    "is a commitment too (\"is to be set up within six months, and both shall ...\") only a promise of its own after "
+    "it (\", and pledged that ...\") keeps the time out",
+)
+_CLAUSE_ENDS_AFTER = re.compile(r"\s*(?:,\s*(?:and|but|while|whereas)\b|;)", re.IGNORECASE)
+# A commitment in the earlier clause ("a commission is to be set up within six months, and both shall give it ...")
+# may share its time with the next one, unless the next clause is a promise of its own ("..., and pledged that").
+_EARLIER_COMMITMENT = re.compile(r"\b(?:will|would|shall|is to|are to|was to|were to)\b", re.IGNORECASE)
+_OWN_PROMISE = re.compile(r"\b(?:pledged|promised|vowed|undertook|undertaken|committed|agreed|assured)\b", re.IGNORECASE)
+
+
+def _closes_an_earlier_clause(sentence: str, match: re.Match[str], after: int) -> bool:
+    """The time closes a clause before the commitment (see EARLIER_CLAUSE_ENDS)."""
+    if not sentence[: match.start()].strip():
+        return False  # "By Friday, Norland will ...": it leads the sentence
+    if not _CLAUSE_ENDS_AFTER.match(sentence, match.end()):
+        return False
+    if _EARLIER_COMMITMENT.search(sentence, 0, match.start()):
+        return _OWN_PROMISE.search(sentence, match.end(), after) is not None
+    return True
 
 
 FIRST_IN_A_SPAN = rule(
@@ -1305,6 +1366,9 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
         return None  # "suspend trawling for six months": how long the act lasts, not when it is due
     if CLAUSE_LASTS and _LASTS.search(text):
         return None  # "as soon as the ceasefire holds for a week": a condition that lasts, from no date given
+    anchored = _COUNTED_FROM_A_DATE.fullmatch(text) if COUNTED_FROM_A_DATE else None
+    if anchored:  # "within 30 days of the signing on 4 May": counted from that date, not from the story's
+        return _counted_from(anchored, published)
     calendar_due = _calendar_forms_due(text, published)
     if calendar_due is not None:
         due_or_none = calendar_due[0]
@@ -1349,6 +1413,8 @@ def _calendar_forms_due(text: str, published: date) -> tuple[date | None] | None
     text is none of these."""
     if SPLIT_YEAR and re.search(_SPLIT_YEAR + r" (?:" + _CALENDAR_NOUN + r" )?(?:year|season|term|session|budget)$", text):
         return (None,)  # "by the start of the 2028-29 school year": when it starts is the country's own calendar
+    if SCHOOL_TERM and _SCHOOL_TERM.fullmatch(text):
+        return (None,)  # "from the autumn term": the school's calendar
     if NEXT_CALENDAR_YEAR and _NEXT_CALENDAR_YEAR.fullmatch(text):
         return (None,)  # "in the next fiscal year": not the calendar's next year
     if YEAR_OF_A_CALENDAR and _YEAR_OF_A_CALENDAR.fullmatch(text):
@@ -1468,6 +1534,61 @@ def in_past(when: str, published: date | None) -> bool:
     return False
 
 
+PASSED_UNDER_A_PAST_PROMISE = rule(
+    "deadlines.passed-under-a-past-promise",
+    "\"Orsania had promised to dismantle the checkpoints by March 31\", \"had pledged to publish it by November 15 "
+    "but has yet to do so\", read after that day: a day or month without its year, under a promise in the past "
+    "perfect (or one the sentence says was missed or passed), is this year's, gone by; no due date (it fell due a "
+    "year later). The deadline's words are kept: the promise is still owed",
+)
+_MISSED = re.compile(r"\b(?:deadline|date)\s+(?:that|which)\s+(?:has\s+|had\s+)?(?:passed|gone\s+by|was\s+missed|lapsed)\b"
+                     r"|\bmissed\s+(?:the|that|this|its)\s+(?:deadline|date)\b|\bhas\s+yet\s+to\b", re.IGNORECASE)
+_PLUPERFECT_PROMISE = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:promised|pledged|vowed|undertaken|committed|agreed|guaranteed|assured)\b", re.IGNORECASE
+)
+
+
+def passed_under_a_past_promise(sentence: str, trigger_end: int, when: str, published: date | None) -> bool:
+    """Whether a deadline without its year has gone by this year, under a promise in the past perfect or one the
+    sentence calls missed (see PASSED_UNDER_A_PAST_PROMISE)."""
+    if published is None or not PASSED_UNDER_A_PAST_PROMISE:
+        return False
+    if not (_PLUPERFECT_PROMISE.search(sentence, 0, trigger_end) or _MISSED.search(sentence)):
+        return False
+    text = re.sub(r"\s+", " ", when.lower().strip())
+    if re.search(r"\d{4}|\bnext\b", text):
+        return False  # a year written, or "next March": no doubt which
+    new_year = date(published.year, 1, 1)
+    for resolver in (_end_of, _ordinal_day, _day_month, _month_only):
+        due = resolver(text, new_year)
+        if due is not None:
+            return due < published
+    return False
+
+
+CALENDAR_DATE_UNDER_A_DATED_PROMISE = rule(
+    "deadlines.dated-promise-keeps-a-calendar-date",
+    "\"Norr promised in March to hold a referendum by the end of the year\" (read in October), \"promised in 2025 to "
+    "finish it by 2029\": a deadline the calendar fixes whenever it was said (a year written, or the end of the year "
+    "for a promise made earlier in the story's year) keeps its due date; a promise dated before the story otherwise "
+    "gives none, since its \"within six months\" or \"by spring\" was counted from when it was made",
+)
+_THIS_YEARS_END = re.compile(
+    r"(?:by|before|until|till|no later than|within|later|at|in) (?:the )?(?:end of (?:the|this) year|year['’]s end|"
+    r"this year|the year|course of the year)"
+)
+
+
+def calendar_date_kept(when: str, said_this_year: bool) -> bool:
+    """Whether a deadline means the same date whenever the promise was made (see CALENDAR_DATE_UNDER_A_DATED_PROMISE)."""
+    if not CALENDAR_DATE_UNDER_A_DATED_PROMISE:
+        return False
+    text = re.sub(r"\s+", " ", when.lower().strip())
+    if re.search(r"\b(?:19|20)\d\d\b", text) and not re.match(r"(?:within|in|for|over) .* of ", text):
+        return True  # "by 2029", "by June 30, 2028": a date on the calendar
+    return said_this_year and _THIS_YEARS_END.fullmatch(text) is not None
+
+
 YEAR_GONE_BY = rule(
     "deadlines.ends-on-a-year-gone-by",
     "a time that ends on a year before the story's (\"the transit fees it withheld during the winter of 2025\", "
@@ -1579,6 +1700,34 @@ def _part_ahead(text: str, published: date) -> date | None:
             return published
         return _relative(rest, published) or _weekday(rest, published)
     return None
+
+
+def _counted_from(match: re.Match[str], published: date) -> date | None:
+    """The due date of a span counted from a dated event: the event's date plus the span. A date without its year is
+    the nearest such date, up to half a year back (the event may already have happened: a span that has then run out
+    is no due date)."""
+    start = _day_month(match.group("date"), published)
+    number = _number(match.group("count"))
+    if start is None or number is None:
+        return None
+    unit = match.group("unit").rstrip("s")
+
+    def plus(day: date) -> date:
+        if unit == "hour":
+            return day + timedelta(days=-(-number // 24))
+        if unit in ("day", "week"):
+            return day + timedelta(days=number * (7 if unit == "week" else 1))
+        return _add_months(day, number * {"month": 1, "year": 12, "decade": 120}[unit])
+
+    if not re.search(r"\d{4}$", match.group("date")):
+        try:
+            start = date(published.year, start.month, start.day)
+        except ValueError:
+            return None
+        if published - start > timedelta(days=183):
+            start = date(published.year + 1, start.month, min(start.day, calendar.monthrange(published.year + 1, start.month)[1]))
+    due = plus(start)
+    return due if due >= published or not PAST_REFUSED else None
 
 
 def _relative(text: str, published: date) -> date | None:

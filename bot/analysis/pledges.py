@@ -27,10 +27,12 @@ from bot.analysis.deadlines import (
     FIRST_PART,
     FIRST_PART_FOLLOWS,
     MONTH_NAMES,
+    calendar_date_kept,
     find_deadline,
     find_deadlines,
     in_past,
     is_clause,
+    passed_under_a_past_promise,
     resolve_due,
 )
 from bot.analysis.entities import PORTFOLIO_LIST, PREPOSITIONS, Entity, Registry, parse_phrase
@@ -4526,7 +4528,8 @@ NEXT_SENTENCE_NOUN = rule(
     "deadlines.next-sentence-names-the-thing",
     "\"Estavia agreed to reopen the Lask depot. The depot will be back in service by April 15.\": the sentence right "
     "after a pledge, in its paragraph, that opens on the thing the pledge acts on (a noun of its commitment) and says "
-    "when it will be done, ready or due gives the pledge its deadline when it has none",
+    "when it will be done, ready or due (or when it will report, arrive, deploy, convene or go live: \"promised an "
+    "inquiry. The inquiry will report by the end of June.\") gives the pledge its deadline when it has none",
 )
 # "The (new) depot will be back in service", "The report is due", "The ladder is to be finished": the noun before the
 # verb is checked against the pledge's commitment.
@@ -4535,7 +4538,9 @@ _FOLLOW_UP_NOUN = re.compile(
     r"are expected to|is scheduled to|are scheduled to|is set to|are set to)\s+(?:also\s+)?(?:be\s+)?(?:back in (?:service|"
     r"operation|use)|in (?:service|operation|place)|up and running|online|finished|completed?|built|ready|operational|"
     r"gone|paid|repaid|delivered|published|submitted|open|opened|reopened|handed over|signed|launched|installed|set up|"
-    r"established|constituted|created|formed)|"
+    r"established|constituted|created|formed|"
+    # what the thing itself then does: "The inquiry will report by June", "The adviser is to arrive on Monday"
+    r"report|arrive|deploy|convene|start work|begin work|go live|take effect|come into force)|"
     r"(?:is|are)\s+(?:now\s+)?due(?!\s+to\b))\b"
 )
 
@@ -5025,9 +5030,11 @@ class PledgeCollector:
             due = None  # "a 2026 agreement under which Estavia committed to clearing it within twelve months"
         if due is not None and COUNTED_FROM_A_TRIGGER and _counted_from_a_trigger(sentence, when):
             due = None  # "once every prisoner is free, we will unfreeze the assets within 30 days"
+        if due is not None and when and passed_under_a_past_promise(sentence, candidate.trigger_end, when, self.published):
+            due = None  # "had promised to dismantle them by March 31", read in April: that March 31 has gone by
         if due is not None and DATED_BEFORE and self.published is not None and _dated_before(
             sentence, candidate.trigger_end, self.published
-        ):
+        ) and not calendar_date_kept(when or "", _said_this_year(sentence, candidate.trigger_end, self.published)):
             due = None  # "In 2023 the ministry promised a ferry by spring": that spring, not the next one
         self.pledges.append(Pledge(actor, commitment, sentence, when, due))
 
@@ -5419,6 +5426,23 @@ _DATED_ACCORD = re.compile(
     r"protocol|framework|compact|understanding|plan)\s*,\s*under\s+which\s+[^,;]{1,60}?(?:\bhad\s+)?$",
     re.IGNORECASE,
 )
+
+
+def _said_this_year(sentence: str, trigger_end: int, published: date) -> bool:
+    """The promise is dated to an earlier month of the story's own year ("promised in March to ...", read in
+    October; "In March 2027, the ministry pledged ..."), so "the end of the year" is this year's."""
+    verb = _recalling_verb(sentence, trigger_end)
+    if verb is None:
+        return False
+    opening = _MADE_OPENING.match(sentence)
+    for found in (_MADE_AFTER_VERB.match(sentence, verb.end()), opening if opening and opening.end() <= verb.start() else None):
+        if found is None or not found.group("month"):
+            continue
+        month = MONTH_NAMES.index(found.group("month").lower()) + 1
+        year = int(found.group("myear")) if found.group("myear") else published.year
+        if year == published.year and month < published.month:
+            return True
+    return False
 
 
 def _made_before(found: re.Match[str], published: date) -> bool:
