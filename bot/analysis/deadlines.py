@@ -554,6 +554,8 @@ _SPLIT_YEAR_FORMS = [
     rf"(?:{_CALENDAR_NOUN} )?(?:year|season|term|session)",
     rf"(?:in|during|for|by|within|over|throughout|before) the {_SPLIT_YEAR} (?:{_CALENDAR_NOUN} )?(?:year|season|term|"
     r"session|budget)",
+    # "beginning with the 2027/28 academic year": where the commitment starts
+    rf"(?:beginning|starting) (?:with|from|in) the {_SPLIT_YEAR} (?:{_CALENDAR_NOUN} )?(?:year|season|term|session)",
 ]
 _SPLIT_YEAR_IN = re.compile(r"\b" + _SPLIT_YEAR + r"\b")
 NEXT_CALENDAR_YEAR = rule(
@@ -776,6 +778,14 @@ _PAST_CLAUSE_BEFORE = re.compile(
     r"\b(?:it|they|he|she|we|which|that|who)\s+(?:had\s+)?(?:[a-z]+ed|held|shut|built|made|took|sent|cut|lost|won|"
     r"left|began|sold|bought|spent|seized|struck)\b"
 )
+BEFORE_NEXT_SEASON = rule(
+    "deadlines.before-next-season",
+    "\"rebuild the hospitals before next winter\", \"by next summer\": the preposition belongs to the season (\"next "
+    "winter\" was read and \"before\" left in the commitment)",
+)
+_BEFORE_NEXT_SEASON_FORMS = [
+    r"(?:by|before|until|till|no later than|in time for|ahead of) (?:next|this|the coming) (?:spring|summer|autumn|fall|winter)"
+]
 COUNTED_FROM_A_DATE = rule(
     "deadlines.counted-from-a-dated-event",
     "\"within 30 days of the signing of the accord on 4 May\", \"no later than 30 days after the signing of this "
@@ -837,6 +847,7 @@ _FAMILIES = [
     (START_IN_A_SEASON, _phrases(_START_IN_A_SEASON_FORMS)),
     (EVENT_OF_A_BODY, _phrases(_EVENT_OF_A_BODY_FORMS)),
     (COUNTED_FROM_A_DATE, _phrases(_COUNTED_FROM_A_DATE_FORMS)),
+    (BEFORE_NEXT_SEASON, _phrases(_BEFORE_NEXT_SEASON_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
@@ -1730,6 +1741,13 @@ def _counted_from(match: re.Match[str], published: date) -> date | None:
     return due if due >= published or not PAST_REFUSED else None
 
 
+QUARTER_OF_THIS_YEAR = rule(
+    "deadlines.quarter-of-this-year",
+    "\"in the second quarter of this year\", \"in the first half of this year\": due when that quarter or half ends "
+    "(it fell due on 31 December, read as \"this year\")",
+)
+
+
 def _relative(text: str, published: date) -> date | None:
     if text in ("within the week", "by the weekend", "by the end of the weekend"):
         return published + timedelta(days=6 - published.weekday())
@@ -1762,8 +1780,8 @@ def _relative(text: str, published: date) -> date | None:
         return _month_end(published.year, published.month)
     if text == "next month":
         return _month_end(*_next_month(published.year, published.month))
-    if text.endswith("this year"):
-        return date(published.year, 12, 31)
+    if text.endswith("this year") and not (QUARTER_OF_THIS_YEAR and re.search(r"\b(?:quarter|half) of this year$", text)):
+        return date(published.year, 12, 31)  # (a quarter or half of this year ends with it: `_season`)
     if text == "next year":
         return date(published.year + 1, 12, 31)
     return None
