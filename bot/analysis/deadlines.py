@@ -979,15 +979,13 @@ EARLIER_CLAUSE_ENDS = rule(
     "deadlines.time-closing-an-earlier-clause",
     "\"We expect a consular visit this week, and the minister has promised the family that he will meet them\": a "
     "time that closes a clause before the commitment, with \", and\", \", but\" or \";\" right after it, is that "
-    "clause's time, not the commitment's (\"By Friday, Norland will ...\" still leads its sentence); when that clause "
-    "is a commitment too (\"is to be set up within six months, and both shall ...\") only a promise of its own after "
-    "it (\", and pledged that ...\") keeps the time out",
+    "clause's time, not the commitment's (\"By Friday, Norland will ...\" still leads its sentence); not when that "
+    "clause is a commitment too (\"is to be set up within six months, and both shall ...\"), whose time may be shared",
 )
 _CLAUSE_ENDS_AFTER = re.compile(r"\s*(?:,\s*(?:and|but|while|whereas)\b|;)", re.IGNORECASE)
 # A commitment in the earlier clause ("a commission is to be set up within six months, and both shall give it ...")
-# may share its time with the next one, unless the next clause is a promise of its own ("..., and pledged that").
+# may share its time with the next one; where the reader finds one pledge in such a sentence, the time is kept.
 _EARLIER_COMMITMENT = re.compile(r"\b(?:will|would|shall|is to|are to|was to|were to)\b", re.IGNORECASE)
-_OWN_PROMISE = re.compile(r"\b(?:pledged|promised|vowed|undertook|undertaken|committed|agreed|assured)\b", re.IGNORECASE)
 
 
 def _closes_an_earlier_clause(sentence: str, match: re.Match[str], after: int) -> bool:
@@ -996,9 +994,7 @@ def _closes_an_earlier_clause(sentence: str, match: re.Match[str], after: int) -
         return False  # "By Friday, Norland will ...": it leads the sentence
     if not _CLAUSE_ENDS_AFTER.match(sentence, match.end()):
         return False
-    if _EARLIER_COMMITMENT.search(sentence, 0, match.start()):
-        return _OWN_PROMISE.search(sentence, match.end(), after) is not None
-    return True
+    return not _EARLIER_COMMITMENT.search(sentence, 0, match.start())
 
 
 FIRST_IN_A_SPAN = rule(
