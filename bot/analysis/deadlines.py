@@ -1576,8 +1576,9 @@ def passed_under_a_past_promise(sentence: str, trigger_end: int, when: str, publ
 CALENDAR_DATE_UNDER_A_DATED_PROMISE = rule(
     "deadlines.dated-promise-keeps-a-calendar-date",
     "\"Norr promised in March to hold a referendum by the end of the year\" (read in October), \"promised in 2025 to "
-    "finish it by 2029\": a deadline the calendar fixes whenever it was said (a year written, or the end of the year "
-    "for a promise made earlier in the story's year) keeps its due date; a promise dated before the story otherwise "
+    "finish it by 2029\", \"promised in October to pay before Christmas\" (read in December): a deadline the calendar "
+    "fixes whenever it was said (a year written; for a promise made earlier in the story's year, the end of the year "
+    "or a month, season or holiday still ahead in it) keeps its due date; a promise dated before the story otherwise "
     "gives none, since its \"within six months\" or \"by spring\" was counted from when it was made",
 )
 _THIS_YEARS_END = re.compile(
@@ -1586,14 +1587,26 @@ _THIS_YEARS_END = re.compile(
 )
 
 
-def calendar_date_kept(when: str, said_this_year: bool) -> bool:
+def calendar_date_kept(when: str, said_this_year: bool, due: date | None = None, published: date | None = None) -> bool:
     """Whether a deadline means the same date whenever the promise was made (see CALENDAR_DATE_UNDER_A_DATED_PROMISE)."""
     if not CALENDAR_DATE_UNDER_A_DATED_PROMISE:
         return False
     text = re.sub(r"\s+", " ", when.lower().strip())
     if re.search(r"\b(?:19|20)\d\d\b", text) and not re.match(r"(?:within|in|for|over) .* of ", text):
         return True  # "by 2029", "by June 30, 2028": a date on the calendar
-    return said_this_year and _THIS_YEARS_END.fullmatch(text) is not None
+    if not said_this_year:
+        return False
+    if _THIS_YEARS_END.fullmatch(text):
+        return True
+    # "promised in October to pay before Christmas", read in December: a day of the calendar still ahead this year
+    return (
+        due is not None and published is not None and due.year == published.year
+        and _CALENDAR_NAMED.search(text) is not None and not _COUNTED_FROM_THEN.search(text)
+    )
+
+
+_CALENDAR_NAMED = re.compile(rf"\b(?:{_MONTH}|christmas|easter|spring|summer|autumn|fall|winter|quarter)\b")
+_COUNTED_FROM_THEN = re.compile(r"\b(?:within|next|coming|after|weeks?|days?|months?|the month|the week)\b")
 
 
 YEAR_GONE_BY = rule(

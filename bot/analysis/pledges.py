@@ -5034,7 +5034,9 @@ class PledgeCollector:
             due = None  # "had promised to dismantle them by March 31", read in April: that March 31 has gone by
         if due is not None and DATED_BEFORE and self.published is not None and _dated_before(
             sentence, candidate.trigger_end, self.published
-        ) and not calendar_date_kept(when or "", _said_this_year(sentence, candidate.trigger_end, self.published)):
+        ) and not calendar_date_kept(
+            when or "", _said_this_year(sentence, candidate.trigger_end, self.published), due, self.published
+        ):
             due = None  # "In 2023 the ministry promised a ferry by spring": that spring, not the next one
         self.pledges.append(Pledge(actor, commitment, sentence, when, due))
 
