@@ -191,6 +191,21 @@ async def test_redirects_are_followed_and_loops_refused(feed_server: FeedServer,
     assert "redirect loop" in (reports["Loop"].error or "")
 
 
+async def test_a_redirect_to_another_scheme_says_it_was_a_redirect(feed_server: FeedServer, make_config) -> None:
+    """A source whose server redirects to ftp: or file: failed with "not an http(s) URL: ftp://...", an address
+    the operator never wrote in the config: the reason now says the source's server sent it there."""
+    feed_server.route("/to-ftp.xml", redirect="ftp://files.norland.example/feed.xml")
+    feed_server.route("/to-file.xml", redirect="file:///etc/passwd", redirect_status=301)
+    ingestor = ingestor_for(make_config, [{"name": "Ftp", "url": feed_server.url("/to-ftp.xml")},
+                                          {"name": "File", "url": feed_server.url("/to-file.xml")}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Ftp"].error == ("redirected (HTTP 302) to ftp://files.norland.example/feed.xml, "
+                                    "which is not an http(s) URL: only http and https are followed")
+    assert reports["File"].error == ("redirected (HTTP 301) to file:///etc/passwd, "
+                                     "which is not an http(s) URL: only http and https are followed")
+    assert source_row(ingestor, "Ftp").last_error == reports["Ftp"].error
+
+
 async def test_a_feed_moved_for_good_is_told_to_the_operator_once(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -341,6 +341,11 @@ async def _fetch_http(
                 if not location:
                     raise FetchError(f"redirect ({status}) without a Location")
                 nxt = urljoin(current, location)
+                if urlsplit(nxt).scheme.lower() not in ("http", "https"):
+                    # Said as the redirect it is: "not an http(s) URL: ftp://..." named an address the operator
+                    # never wrote in the config.
+                    raise FetchError(f"redirected (HTTP {status}) to {nxt[:200]}, which is not an http(s) URL: "
+                                     "only http and https are followed", permanent=True)
                 if nxt in seen or nxt == current:
                     raise FetchError(f"redirect loop at {nxt[:200]}")
                 seen.add(current)
