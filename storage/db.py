@@ -647,10 +647,15 @@ def prepare_file(path: Path, *, write: bool) -> bool:
     return True
 
 
+# Seconds a statement waits for a lock another connection holds (a `communique resend`, an operator's sqlite3
+# shell) before SQLite gives up with "database is locked".
+BUSY_TIMEOUT = 30.0
+
+
 def _open(target: str, *, uri: bool = False) -> sqlite_utils.Database:
     # executescript and our explicit BEGINs need autocommit mode (isolation_level=None).
-    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30, uri=uri)
-    conn.execute("PRAGMA busy_timeout=30000")
+    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT, uri=uri)
+    conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     return sqlite_utils.Database(conn)
 
 

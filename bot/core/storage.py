@@ -23,11 +23,20 @@ def storage_error_text(error: BaseException) -> str:
     I/O error" for it, with the disk far from full (`ulimit -f`, systemd's `LimitFSIZE=`, docker's
     `--ulimit fsize`)."""
     text = (str(error).strip() or type(error).__name__)[:200]
+    if text == "database is locked":
+        # The bot is the database's one writer (one bot per file, `fetch` refused beside it), and its own
+        # transactions are short: a lock it waited out is another program's, most often a shell left in one.
+        return text + LOCKED_BY_ANOTHER
     limit = file_size_limit()
     if limit is not None and text in ("disk I/O error", "database or disk is full"):
         text += (f" (this process may write files of at most {limit:,} bytes: its file-size limit, `ulimit -f` or "
                  "LimitFSIZE=, stops the database growing)")
     return text
+
+
+LOCKED_BY_ANOTHER = (" (another program holds a write transaction on the database, e.g. an sqlite3 shell after BEGIN "
+                     "or an unfinished UPDATE: end it with COMMIT or ROLLBACK, or quit it; read it by hand with "
+                     "`sqlite3 -readonly`)")
 
 
 def file_size_limit() -> int | None:
