@@ -426,6 +426,33 @@ async def test_syndicated_copies_are_grouped_into_one_story(feed_server: FeedSer
     assert len(article_store.latest(ingestor.db, 10)) == 2, "latest shows the story once"
 
 
+async def test_a_copy_of_a_story_already_sent_plans_nothing_and_logs_no_empty_plan(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A wire copy of a story a chat was already sent is marked as told, with nothing sent: the log said
+    "planned ... 0 stories and 0 pledge lines in 0 messages" at INFO for every chat, each time a copy came in (30
+    lines for one copy with 30 chats), which read like a digest gone missing. Nothing is said now at INFO."""
+    paragraphs = story(3)
+    copy = ["GENEVA (Test Wire) - The neighbours struck a deal on Monday, officials said."] + paragraphs[1:]
+    feed_server.route("/ministry.xml", body=rss([Item("Velmora pledges to reopen crossing 3", "https://ministry.example/3", paragraphs)]))
+    feed_server.route("/wire.xml", body=rss([]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/ministry.xml")},
+                                          {"name": "Wire", "url": feed_server.url("/wire.xml")}])
+    await ingestor.run()
+    platform = RecordingPlatform()
+    sub = subscribe(ingestor.db, "c1")
+    assert plan(ingestor.db, sub, platform, "instant:1") == 1
+    feed_server.route("/wire.xml", body=rss([Item("Geneva deal reopens a border crossing", "https://wire.example/geneva", copy)]))
+    ingestor.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+    [wire] = [r for r in await ingestor.run() if r.name == "Wire"]
+    assert wire.new == 1
+    caplog.clear()
+    caplog.set_level(logging.INFO)
+    assert plan(ingestor.db, sub, platform, "instant:2") == 0
+    assert "in 0 messages" not in caplog.text
+    assert plan(ingestor.db, sub, platform, "instant:3") == 0, "the copy is told once, as covered"
+
+
 async def test_entries_without_links_or_dates_and_with_future_dates(feed_server: FeedServer, make_config) -> None:
     future = datetime.now(UTC) + timedelta(days=400)
     entries = [

@@ -52,6 +52,12 @@ def plan_digest(
         tracking_store.mark_noticed(db, subscription.id, digest_key, pending.pledge_notices)
         edit_store.mark_told(db, subscription.id, digest_key, pending.edit_notices)
     lines = len(digest.pledges_due) + len(digest.pledge_reports)
+    if digest.empty:
+        # Copies of stories the chat was sent (a wire story a second source carries): marked as told, nothing
+        # sent. At INFO this was "0 stories ... in 0 messages" for every chat at each copy, read as a lost digest.
+        log.debug("%s %s: %s already told (copies of stories sent before), nothing to send", subscription.platform,
+                  subscription.chat_id, count_of(len(pending.covered_article_ids), "story", "stories"))
+        return Planned()
     updated = f", {count_of(len(digest.updates), 'updated story', 'updated stories')}" if digest.updates else ""
     log.info(
         "planned %s for %s %s: %s%s and %s in %s, %d more waiting",
