@@ -15,6 +15,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -226,3 +227,47 @@ def test_the_upgrade_steps_check_the_config_with_the_new_code_before_the_restart
     for restart in ("docker compose up -d --build", "systemctl restart communique"):
         [step] = [step for step in steps if restart in step]
         assert "check-config" in step[:step.index(restart)], f"checked before `{restart}`: {step!r}"
+
+
+def test_the_backup_units_commands_run_as_written_make_a_backup_that_restores(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """The backup unit's ExecStart and ExecStartPost, run by hand as the unit runs them (its working directory,
+    its paths moved under a test folder), on a bot's database: the copy lands in the backup folder, where the
+    pruning finds it, and a restore from it (docs/operations.md's steps) reads as the database it copied. Without
+    a trailing slash, a backup folder not yet made (the `install -d` step skipped) became a file named
+    `communique`, which the pruning never saw and every later night's backup refused to replace."""
+    service = unit("communique-backup.service")["Service"]
+    lib, backups = tmp_path / "lib", tmp_path / "backups" / "communique"
+    deployment = Deployment(lib, console_config(feed_server))
+    assert deployment.cli("fetch").returncode == 0
+
+    def as_here(line: str) -> list[str]:
+        line = line.replace("/etc/communique/config.toml", str(deployment.config_path))
+        line = line.replace("/var/backups/communique", str(backups)).replace("/var/lib/communique", str(lib))
+        return shlex.split(line)
+
+    backups.parent.mkdir()
+    start = as_here(service["ExecStart"])
+    assert start[0] == "/opt/communique/.venv/bin/communique"
+    for night in range(2):
+        done = subprocess.run([sys.executable, "-m", "bot", *start[1:]], cwd=service["WorkingDirectory"].replace(
+            "/var/lib/communique", str(lib)), capture_output=True, text=True, timeout=60,
+            env=deployment.environment())
+        assert done.returncode == 0, done.stderr
+        assert subprocess.run(as_here(service["ExecStartPost"]), timeout=30).returncode == 0
+        copies = sorted(backups.glob("communique-*.db"))
+        assert backups.is_dir() and len(copies) == night + 1, list(backups.parent.rglob("*"))
+        if night == 0:
+            time.sleep(1.1)  # the copies are named by the second
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    (restored / "communique.db").write_bytes(copies[-1].read_bytes())
+    stored = deployment.scalar("SELECT count(*) FROM articles")
+    copy = Deployment(restored, {**console_config(feed_server)})
+    copy.db_path = restored / "communique.db"
+    copy.config["storage"] = {"path": str(copy.db_path)}
+    copy.write_config()
+    status = copy.cli("status")
+    assert status.returncode == 0, status.stderr
+    assert copy.scalar("SELECT count(*) FROM articles") == stored > 0
