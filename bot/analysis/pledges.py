@@ -80,7 +80,10 @@ _COMMIT_VERB = re.compile(
     r"voted (?:unanimously |overwhelmingly )?(?=to\s)|"
     r"reached (?:a |an )?(?:consensus|agreement|understanding)(?=\s+(?:that|to)\s)|"
     r"(?:obligat|oblig|bound|bind)(?:ed|es|e|s)? (?:itself|themselves|ourselves|himself|herself)(?=\s+to\s)|"
-    r"(?:(?<=\bis )|(?<=\bare )|(?<=\bwas )|(?<=\bwere )|(?<=\bremains )|(?<=\bremained ))(?:ready|prepared)(?=\s+to\s)|"
+    r"(?:(?<=\bis )|(?<=\bare )|(?<=\bwas )|(?<=\bwere )|(?<=\bremains )|(?<=\bremained ))(?:ready|prepared|willing)(?=\s+to\s)|"
+    r"(?:(?<=\bstands )|(?<=\bstand ))ready(?=\s+to\s)|"
+    r"(?:(?<=\bwe )|(?<=\bWe )|(?<=\bI )|(?<=\bthey )|(?<=\bThey ))intend(?=\s+to\s)|"
+    r"(?:(?<=\bhe )|(?<=\bshe )|(?<=\bit )|(?<=\bthey )|(?<=\bwe ))intended(?=\s+to\s)|"
     r"expressed (?:its |their |his |her |our )?readiness(?=\s+to\s)|"
     r"(?:expressed|confirmed|reaffirmed|stated|declared|announced) (?:the|its|their|his|her|our) (?:firm )?intention(?=\s+to\s)|"
     r"(?:signed|signs|sign) (?:an?|the) (?:[\w-]+ )?(?:agreement|deal|accord|memorandum|contract|protocol)(?=\s+to\s+[a-z]))\b"
@@ -242,6 +245,15 @@ def _hyphenated_refused(verb: str, tail: str) -> bool:
 # Meetings agreed or promised are schedules: "agreed to meet again", "promised to speak next week".
 _SCHEDULE = re.compile(r"(?:meet|speak|talk|visit|travel|reconvene|confer|consult)\b")
 _HOSTED_EVENT = re.compile(r"\s+(?:the |a |an )?(?:[\w-]+\s+){0,3}?(?:talks|summit|meeting|round|conference|visit|session)\b")
+HELD_MEETING = rule(
+    "pledges.hold-a-meeting-is-a-schedule",
+    "\"The leaders pledged to hold their next summit in Amar in 2030\", \"agreed to hold the next round in May\": a "
+    "meeting, summit or session to be held is a schedule, not a commitment (\"hold elections\", \"hold a referendum\" "
+    "and \"hold talks on the border\" are left to the rules they had)",
+)
+_HELD_MEETING = re.compile(
+    r"\s+(?:the |a |an |their |its |our )?(?:[\w-]+\s+){0,3}?(?:summit|meeting|session|round|conference|forum|retreat)s?\b"
+)
 PRESS_EVENT = rule(
     "pledges.press-event-is-a-schedule",
     "\"will give a press conference\", \"will deliver a speech\" say when someone will speak, not what they commit to",
@@ -466,6 +478,16 @@ _INSERTED = re.compile(
 )
 
 
+APPOSITION_BEFORE_VERB = rule(
+    "pledges.apposition-before-the-verb",
+    "\"Velmar and Sorrel, the two largest economies, will put in 150 million\", \"Norland, the region's biggest donor, "
+    "will send 40 trucks\": a description in commas between a named side and its verb is skipped, the side is the "
+    "subject (not a name in the commas, which the speaker rules read, and not after a lower-case noun)",
+)
+# ", the two largest economies," right after a capitalised name, closed by a comma before the verb.
+_APPOSITION = re.compile(r"(\b[A-Z][\w’'-]*),\s+(?:the|a|an|its|their|both)\s+(?:[a-z][\w’'-]*\s+){0,6}?[a-z][\w’'-]*,\s*$")
+
+
 _TIME_WORDS = frozenset(
     "today yesterday tonight week weekend night morning evening afternoon earlier later month year".split()
 )
@@ -565,6 +587,9 @@ def _subject(before: str) -> str | None:
     if INSERTED_BEFORE_AUXILIARY and words and words[-1].endswith(","):
         # "The European Union, which brokered the talks, has offered": the clause sat before the auxiliary
         words = _INSERTED.sub("", " ".join(words)).split()
+    if APPOSITION_BEFORE_VERB and words and words[-1].endswith(","):
+        # "Velmar and Sorrel, the two largest economies, will pay": the apposition describes the named side
+        words = _APPOSITION.sub(r"\1", " ".join(words)).split()
     if PRONOUN_SUBJECT and len(words) > 1 and words[-1].lower() in ("it", "they", "he", "she", "we", "i"):
         time = words[-2].lower().strip(",")
         if time in WEEKDAYS or time in MONTHS or time in _TIME_WORDS or time.isdigit():
@@ -1291,6 +1316,41 @@ def _intended_act(lowered: str, before: str) -> bool:
     return _time_given(_clause_end(lowered))
 
 
+WILLING_TO_ACT = rule(
+    "pledges.willing-to-do-a-deed",
+    "\"the Varkan side is willing to share seismic data\", \"We are willing to extend the arrangement by three months\": "
+    "a side declared willing to do a deed of its own commits to it as \"ready to\" does, with the same limits (not "
+    "\"willing to work with\", \"to deepen cooperation\", \"not willing\", \"whether ... is willing\", or on a condition)",
+)
+STANDS_READY = rule(
+    "pledges.stands-ready-to-do-a-deed",
+    "\"Varka stands ready to send experts\": a side that stands ready for a deed is ready for it (not \"stands ready to "
+    "help\" or \"to cooperate\": no deed named)",
+)
+INTENDS_A_DEED = rule(
+    "pledges.intends-a-deed",
+    "\"Kaldor Marine intends to train 400 apprentices\", \"We intend to put a new proposal on the table\": a side's "
+    "stated intention to do a named deed of its own is announced as a commitment, with or without a time (not a plan "
+    "to meet, study or consider, not \"had intended\", not \"was intended to\", not with a condition or a \"but\")",
+)
+
+
+def _intended_deed(lowered: str, before: str) -> bool:
+    """ "intends to" + a deed verb with its object, no condition and no doubt around it (INTENDS_A_DEED)."""
+    act = re.match(r"to\s+(?:\w+ly\s+)?([a-z]+)\s+(\w+)", lowered)
+    if act is None or act.group(1) in _SCHEDULE_VERBS | _NOT_ACTIONS | _READY_VAGUE | _READY_FORCE | _LOOKING_VERBS:
+        return False
+    if act.group(1) in ("not", "seek", "ask", "press", "push", "raise", "propose", "request", "apply", "challenge", "test", "try", "sound", "probe", "pursue", "use"):
+        return False  # "intends to seek damages", "intends to test them on the ideas": a request or a probe, no deed
+    if act.group(2) in ("them", "him", "her", "it", "this", "that", "us", "me", "you"):
+        return False  # "intends to hold them to it": the object is a pronoun, the deed is not named
+    if re.search(r"\b(?:had|has|have|was|were|is|are|be|been|not|whether|if|asked|doubt\w*)\s+(?:\w+\s+)?$", before, re.I):
+        return False
+    if re.search(r"\b(?:but|until|unless|if|once|provided|whether)\b", _clause_end(lowered)):
+        return False
+    return True
+
+
 def _time_given(clause: str) -> bool:
     """A time the act is due, not "soon" or "as soon as it can" (no time given)."""
     due = find_deadline(clause)
@@ -1358,10 +1418,14 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             if not REACHED_AGREEMENT:
                 continue
             word = "agreed"  # "the sides reached consensus that the commission will be restored": they agreed
-        if word in ("ready", "prepared") or word.endswith("readiness"):
+        if word == "willing" and not WILLING_TO_ACT:
+            continue
+        if word == "ready" and re.search(r"\bstands?\s+$", before) and not STANDS_READY:
+            continue
+        if word in ("ready", "prepared", "willing") or word.endswith("readiness"):
             if not READY_TO_ACT or not _ready_deed(tail, before):
                 continue  # "is ready to discuss", "was prepared to help if asked": an offer, no deed committed
-            before = re.sub(r"\s*\b(?:is|are|was|were|remains|remained)\s+$", " ", before)  # "Tsareva is ready to"
+            before = re.sub(r"\s*\b(?:is|are|was|were|remains|remained|stands|stand)\s+$", " ", before)  # "Tsareva is ready to"
             word = "undertook"  # "the Tsarevan side is ready to supply fuel": it undertakes to supply
         if word.endswith("intention"):
             if not STATED_INTENTION:
@@ -1417,7 +1481,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if RECIPIENT_AFTER_TO and word in ("promised", "pledged", "vowed", "guaranteed") and _RECIPIENT.match(tail):
             continue  # "the aid it had promised to the families": to whom, not what
         if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS):
-            named_before = bool(before.split()) and _is_np_word(before.split()[-1].strip("\"“”"))
+            unaside = re.sub(r",\s*(?:for (?:its|his|her|their|our) part|in turn|meanwhile|too)\s*,\s*$", " ", before) if INTENDS_A_DEED else before
+            named_before = bool(unaside.split()) and _is_np_word(unaside.split()[-1].strip("\"“”"))
             if not (INTENDED_ACT_DUE and word in ("intends", "plans") and named_before):
                 continue  # "issue written guarantees that ...": a noun, not the verb ("Velmora plans to": the verb)
         if _EMPTY_OBJECT.match(tail):
@@ -1458,7 +1523,11 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "decided to wait", "the court decided to ...": no act a side commits to
         if word == "resolved" and not (RESOLVED_TO_ACT and _resolved_act(lowered, before)):
             continue  # "the dispute was resolved to everyone's satisfaction", "resolved to meet again": no act
-        if word in ("intends", "plans", "planned") and not (INTENDED_ACT_DUE and _intended_act(lowered, before)):
+        if word in ("intend", "intended") and not INTENDS_A_DEED:
+            continue
+        if word in ("intends", "intend", "intended") and INTENDS_A_DEED and _intended_deed(lowered, before):
+            word = "planned"  # "Kaldor Marine intends to train 400 apprentices": the side's own deed, announced
+        elif word in ("intends", "plans", "planned", "intend", "intended") and not (INTENDED_ACT_DUE and _intended_act(lowered, before)):
             continue  # "plans to study the idea", "had planned to ... but": an intention with no act due
         if word.startswith("offer") and not (OFFER and re.match(_TO_ACT, lowered)):
             continue  # "offered condolences": no act is offered
@@ -1516,7 +1585,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if THREATS and _THREAT_OBJECTS.search(stripped[:60]):
             continue
         act = re.sub(r"^(?:to|that)\s+", "", lowered)
-        if _SCHEDULE.match(act) or _press_event(act) or _talks(act):
+        if _SCHEDULE.match(act) or _press_event(act) or _talks(act) or _held_meeting(act):
             continue  # "agreed to meet again on Thursday", "promised to give a press conference": schedules
         if TALKS_SCHEDULE and lowered.startswith("that ") and _talks_that(act):
             continue  # "agreed that a first round of talks would be held in July": a schedule agreed
@@ -2588,9 +2657,7 @@ def _side_told(tail: str, before: str) -> str | None:
     subject = _subject(before)
     if subject is None or not _named_side(subject):
         return None
-    if not (_RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail)) or (
-        CONTROLS_HELD_BACK and _CONTROLS_HELD.match(tail)
-    )):
+    if not (_RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail)) or _held_back(tail)):
         return None
     ahead = before[: before.rfind(subject.strip())]
     if not (_announced(ahead) or _reporting_subject(ahead) or re.search(r"\b(?:that|said|says)\b", ahead)):
@@ -2615,9 +2682,29 @@ _CONTROLS_HELD = re.compile(
 )
 
 
+GROUND_NOT_LENT = rule(
+    "pledges.not-allow-its-ground-used",
+    "\"said Lessania would not allow its ports to be used as a base\", \"will not allow any force to use its territory\", "
+    "\"would not allow armed herders to cross into Sabari\": a side refusing to let its ground be used, or people cross "
+    "or enter, holds back what it alone permits, as a pledge (not \"will not allow Norland to dictate\": a stance, "
+    "and not with a condition)",
+)
+_GROUND_NOT_LENT = re.compile(
+    r"\s+(?:allow|permit|let)\s+(?:(?!to\b)[\w’'-]+\s+){1,6}?(?:to\s+be\s+(?:used|stored|dumped|turned|made|raised)\b"
+    r"|to\s+use\s+(?:its|their|our|his|her)\s+(?:\w+\s+)?(?:territory|territories|soil|airspace|waters|ports?|land|bases?)\b"
+    r"|to\s+(?:cross|enter|land|transit|pass|fly)\b)",
+    re.IGNORECASE,
+)
+
+
+def _held_back(tail: str) -> bool:
+    """A side's own controls held back (CONTROLS_HELD_BACK), or its ground not lent (GROUND_NOT_LENT)."""
+    return bool(CONTROLS_HELD_BACK and _CONTROLS_HELD.match(tail)) or bool(GROUND_NOT_LENT and _GROUND_NOT_LENT.match(tail))
+
+
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
-    controls = CONTROLS_HELD_BACK and _CONTROLS_HELD.match(tail) is not None
+    controls = _held_back(tail)
     restrained = _RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail)) or controls
     condition = r"\b(?:if|unless|provided|as long as they|so long as they)\b" if controls else (
         r"\b(?:if|unless|until|provided|as long as they|so long as they)\b"
@@ -3912,6 +3999,7 @@ def _schedule(commitment: str) -> bool:
         or (verb == "send" and _DELEGATION.match(" " + tail) and not (TEAM_OF_PEOPLE and _TEAM_OF.match(" " + tail)))
         or (verb == "vote" and tail.startswith("on "))
         or (verb == "host" and _HOSTED_EVENT.match(" " + tail))
+        or (verb == "hold" and HELD_MEETING and _HELD_MEETING.match(" " + tail) is not None)
         or _press_event(commitment)
         or _talks(commitment)
     )
@@ -3926,7 +4014,7 @@ TALKS_SCHEDULE = rule(
 )
 _TALKS = re.compile(
     r"keep\s+(?:on\s+)?(?:talking|meeting|in touch)\b"
-    r"|(?:stay|remain|keep)\s+in\s+(?:close\s+|regular\s+|constant\s+)?(?:contact|touch)(?:\s+with\s+[\w\s'’-]+)?[\s.;!\"”’]*$"
+    r"|(?:stay|remain|keep)\s+in\s+(?:close\s+|regular\s+|constant\s+)?(?:contact|touch)(?:\s+(?:with|on|about|over)\s+[\w\s'’-]+)?[\s.;!\"”’]*$"
     r"|pay\s+(?:a|an|their|his|her|its)\s+(?:[\w-]+\s+)?visit\b|leave\s+for\b",
     re.IGNORECASE,
 )
@@ -3944,6 +4032,12 @@ def _talks_that(clause: str) -> bool:
     if meeting is None:
         return False
     return not meeting.group("event") or _TALK_NOUNS.search(clause[: meeting.start("event")]) is not None
+
+
+def _held_meeting(commitment: str) -> bool:
+    """A meeting to be held ("hold their next summit in Amar"): a schedule (HELD_MEETING)."""
+    verb, _, tail = commitment.partition(" ")
+    return bool(HELD_MEETING) and verb.lower() == "hold" and _HELD_MEETING.match(" " + tail) is not None
 
 
 def _talks(commitment: str) -> bool:
