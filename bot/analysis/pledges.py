@@ -225,6 +225,23 @@ _ACTION_PASSIVES = dict(
     repatriated:repatriate investigated:investigate prosecuted:prosecute renewed:renew relaxed:relax shared:share
     """.split()
 )
+REDRESS_AND_STAFF_PASSIVES = rule(
+    "pledges.passive-of-redress-or-staffing",
+    "\"Those who bought a ticket will be reimbursed by the ministry\", \"The consular team will be reinforced with eight "
+    "more staff by the weekend\", \"a committee would be inaugurated in each district within 30 days\": money paid back "
+    "and posts staffed or set up, in the passive, are acts as \"will be paid\" and \"will be opened\" are; a body named "
+    "after \"by\" (\"by the ministry\") is who acts (not \"was reimbursed\": a past act; not \"will be trained on\" a "
+    "subject nobody commits to)",
+)
+_REDRESS_AND_STAFF = {
+    "reimbursed": "reimburse", "refunded": "refund", "compensated": "compensate", "reinforced": "reinforce",
+    "inaugurated": "inaugurate", "waived": "waive", "staffed": "staff", "established": "establish",
+}
+# "by the ministry", "by the Velsian embassy": a body after "by" in such a passive.
+_BODY_AGENT = re.compile(
+    r"\s+by\s+(?P<agent>(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:ministry|government|embassy|consulate|department|"
+    r"authorities|authority|agency|council|office|state|company|fund|commission))\b"
+)
 HYPHENATED_VERB = rule(
     "pledges.hyphenated-verb",
     "\"Both governments will fast-track the permits\", \"Estavia will co-finance the bridge\": a verb written with a "
@@ -1585,7 +1602,7 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         if THREATS and _THREAT_OBJECTS.search(stripped[:60]):
             continue
         act = re.sub(r"^(?:to|that)\s+", "", lowered)
-        if _SCHEDULE.match(act) or _press_event(act) or _talks(act) or _held_meeting(act):
+        if _SCHEDULE.match(act) or _press_event(act) or _talks(act) or _held_meeting(act) or _aim(act):
             continue  # "agreed to meet again on Thursday", "promised to give a press conference": schedules
         if TALKS_SCHEDULE and lowered.startswith("that ") and _talks_that(act):
             continue  # "agreed that a first round of talks would be held in July": a schedule agreed
@@ -2244,6 +2261,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             passive = re.match(r"\s+[\"“]?(?:\w+ly\s+)?(\w+)", tail)
             if passive is None:
                 continue  # "would be" and nothing after it
+            if RECALLED_IT and re.match(r"\s+recalled\s+that\b", tail) and re.search(r"\b[Ii]t\s+$", before):
+                continue  # "It will be recalled that ...": a reporter's pointer to the past
             participle = passive.group(1).lower()
             if participle in _OFFER_WORDS and not (STATE_DUE and participle in _STATES_DUE and not re.match(r"\s+to\b", tail[passive.end() :])):
                 continue  # "would be willing to discuss": an offer, not a commitment
@@ -2252,7 +2271,9 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 if VIGIL and participle in _VIGILS:
                     continue  # "We will be watching the estuary every day": a warning, not an act
                 verb, tail = participle, tail[passive.end() :]
-            elif participle in _ACTION_PASSIVES or (made := _made_available(participle, tail[passive.end() :])):
+            elif participle in _ACTION_PASSIVES or (REDRESS_AND_STAFF_PASSIVES and participle in _REDRESS_AND_STAFF) or (
+                made := _made_available(participle, tail[passive.end() :])
+            ):
                 if PERMISSION_TOLD and participle == "allowed" and _permission_told(tail[passive.end() :], before, sentence[match.start() :], in_quote):
                     continue  # "Workers will be allowed to change employers": what others may do, no side named
                 actor = _reporting_subject(before) or _subject(before) or ""
@@ -2288,6 +2309,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     # "The bridge will be financed by Dalstan": the side named after "by" does it
                     actor, rest = named_agent.group("agent"), rest[named_agent.end("agent") :]
                     acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
+                body_agent = _BODY_AGENT.match(rest) if participle in _REDRESS_AND_STAFF and named_agent is None else None
+                if body_agent is not None and acted_on.strip():
+                    # "will be reimbursed by the ministry": the body after "by" pays
+                    actor, rest = body_agent.group("agent"), rest[body_agent.end("agent") :]
+                    acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
                 if EXPLETIVE_IT and actor.lower() == "it" and _EXPLETIVE_IT.match(sentence):
                     agent = _PASSIVE_AGENT.match(rest)
                     if agent is None or not acted_on.strip():
@@ -2298,7 +2324,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     # "No new permit will be signed": the act is none, never "sign a new permit"
                     phrase = f"{negated[0].lower()}{negated[1:]} to be {participle}{rest}"
                 else:
-                    phrase = f"{'make' if made else _ACTION_PASSIVES[participle]} {acted_on}{rest}"
+                    base = _ACTION_PASSIVES.get(participle) or _REDRESS_AND_STAFF.get(participle, participle)
+                    phrase = f"{'make' if made else base} {acted_on}{rest}"
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
             elif PASSIVE_ANY_ACT_OF_A_TEXT and not in_quote and aux in ("will", "shall", "is to", "are to") and participle.endswith("ed") and (
@@ -2369,6 +2396,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "would examine all options": a study promised, not an act
         if ADVOCACY and _advocacy(verb, tail):
             continue  # "Campaigners said they would press for a ban": a demand pursued, nothing the speaker does
+        if _aim(verb + tail):
+            continue  # "will work towards a settlement": an aim
         if VOTE_FOR_OR_AGAINST and verb == "vote" and re.match(r"\s+(?:against|for)\b", tail):
             continue  # "The opposition will vote against the agreement": a stance in a vote, not an act promised
         if _talks(verb + tail):
@@ -4015,6 +4044,7 @@ TALKS_SCHEDULE = rule(
 _TALKS = re.compile(
     r"keep\s+(?:on\s+)?(?:talking|meeting|in touch)\b"
     r"|(?:stay|remain|keep)\s+in\s+(?:close\s+|regular\s+|constant\s+)?(?:contact|touch)(?:\s+(?:with|on|about|over)\s+[\w\s'’-]+)?[\s.;!\"”’]*$"
+    r"|maintain\s+(?:close\s+|regular\s+|constant\s+)?(?:contact|communication)(?:\s+(?:with|on|about|over)\s+[\w\s,'’-]+)?[\s.;!\"”’]*$"
     r"|pay\s+(?:a|an|their|his|her|its)\s+(?:[\w-]+\s+)?visit\b|leave\s+for\b",
     re.IGNORECASE,
 )
@@ -4032,6 +4062,26 @@ def _talks_that(clause: str) -> bool:
     if meeting is None:
         return False
     return not meeting.group("event") or _TALK_NOUNS.search(clause[: meeting.start("event")]) is not None
+
+
+WORK_TOWARDS = rule(
+    "pledges.work-towards-is-an-aim",
+    "\"The leaders agreed to work towards designating the sea an emissions control area\", \"will work toward a "
+    "settlement\": working towards something is an aim, not a deed committed (\"agreed to build\" still is; so is "
+    "\"work on the bridge\" left to the rules it had)",
+)
+
+
+def _aim(commitment: str) -> bool:
+    """ "work towards ...": an aim (WORK_TOWARDS)."""
+    return bool(WORK_TOWARDS) and re.match(r"work\s+(?:together\s+)?towards?\b", commitment.strip(), re.IGNORECASE) is not None
+
+
+RECALLED_IT = rule(
+    "pledges.it-will-be-recalled",
+    "\"It will be recalled that in 2027 the two countries closed the border\": a reporter's formula that points back "
+    "to a past event; \"will be recalled\" commits nobody (\"the ambassador will be recalled\" still reads)",
+)
 
 
 def _held_meeting(commitment: str) -> bool:
@@ -4172,7 +4222,7 @@ def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
         last = max(t.i for t in complement.subtree)
         commitment = doc[first : last + 1].text
         commitment = _clause_end(re.sub(r"^(?:to|that)\s+", "", commitment))
-        if _schedule(commitment) or (THREATS and _THREAT_OBJECTS.search(commitment[:60])):
+        if _schedule(commitment) or _aim(commitment) or (THREATS and _THREAT_OBJECTS.search(commitment[:60])):
             continue
         yield _Candidate(actor, commitment, complement.idx, token.idx)
         continue
