@@ -46,7 +46,7 @@ def test_follow_following_pledges_and_unfollow_typed_on_the_console(tmp_path: Pa
             time.sleep(0.2)
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write("/follow Velmorra\n/follow velmora\n/following\n/pledges Velmora\n/pledges Velmora kept\n"
-                         "/unfollow velmora\n/following\n/following.\n")
+                         "/unfollow velmora\n/following\n/?\n/following.\n")
         proc.stdin.flush()
         lines: list[str] = []
         stdout = proc.stdout
@@ -78,3 +78,5 @@ def test_follow_following_pledges_and_unfollow_typed_on_the_console(tmp_path: Pa
     assert "No kept pledges by Velmora found" in out
     assert "no longer follows Velmora" in out
     assert out.count("This chat follows no one yet") == 2, "/following. ends a sentence: it is /following"
+    # A command of punctuation alone is not stripped to nothing: "Unknown command /." named no command typed.
+    assert "Unknown command /?." in out and "Unknown command /." not in out.replace("/?.", "")

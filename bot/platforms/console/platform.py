@@ -41,8 +41,10 @@ def parse_command_line(line: str) -> tuple[str, list[str]] | None:
         words = line[1:].split()
     if not words:
         return None
-    # "/latest." ends a sentence, as a phone types it: the full stop is no part of the command's name.
-    return words[0].split("@", 1)[0].rstrip(".!?,;…"), words[1:]
+    # "/latest." ends a sentence, as a phone types it: the full stop is no part of the command's name. A name of
+    # such marks alone ("/?") is kept as typed: stripped to nothing, it was answered "Unknown command /.".
+    name = words[0].split("@", 1)[0]
+    return name.rstrip(".!?,;…") or name, words[1:]
 
 
 class ConsolePlatform:
