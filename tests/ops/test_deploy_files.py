@@ -235,8 +235,9 @@ def test_the_backup_units_commands_run_as_written_make_a_backup_that_restores(
     """The backup unit's ExecStart and ExecStartPost, run by hand as the unit runs them (its working directory,
     its paths moved under a test folder), on a bot's database: the copy lands in the backup folder, where the
     pruning finds it, and a restore from it (docs/operations.md's steps) reads as the database it copied. Without
-    a trailing slash, a backup folder not yet made (the `install -d` step skipped) became a file named
-    `communique`, which the pruning never saw and every later night's backup refused to replace."""
+    a trailing slash, the command run outside the unit (by hand, from cron) with its folder not yet made wrote a
+    file named `communique`, which the pruning never saw and every later night's backup refused to replace (the
+    unit itself does not start without the folder: its ReadWritePaths= names it)."""
     service = unit("communique-backup.service")["Service"]
     lib, backups = tmp_path / "lib", tmp_path / "backups" / "communique"
     deployment = Deployment(lib, console_config(feed_server))
