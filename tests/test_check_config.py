@@ -241,6 +241,18 @@ def test_a_zone_written_as_an_offset_or_in_lower_case_is_taken_and_a_slip_gets_t
     assert half.returncode == 2 and "a place's zone such as Asia/Kolkata" in half.stderr, half.stderr
 
 
+def test_a_clock_abbreviation_in_the_config_gets_the_zones_it_is_said_of(tmp_path: Path) -> None:
+    """The config reads a zone as /settings tz does, which answers 'PST' with America/Los_Angeles and 'CEST' with
+    Europe/Berlin; the config offered nothing for PST, and for CEST "did you mean "EST"?", New York's winter clock
+    for Berlin's summer one."""
+    for typed, meant in (("CEST", '"Europe/Berlin"'), ("PST", '"America/Los_Angeles"'),
+                         ("IST", '"Asia/Kolkata" (India), "Europe/Dublin" (Ireland) or "Asia/Jerusalem" (Israel)')):
+        result = check(tmp_path, f'[digest]\ntimezone = "{typed}"\n' + source("Gamma desk", "https://gamma.example/rss"))
+        assert result.returncode == 2, (result.stdout, result.stderr)
+        [problem] = [p for p in problems_of(result) if "'timezone'" in p]
+        assert problem.endswith(f"; did you mean {meant}?"), problem
+
+
 def test_a_token_of_the_other_platform_in_a_platforms_variable_is_reported_without_it(tmp_path: Path) -> None:
     """The two sections' variables swapped: each platform would send the other's token to its own servers (a
     Telegram token in Discord's Authorization header, a Discord token in Telegram's addresses). Said, unrepeated."""
