@@ -20,8 +20,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 
 # Letters whose mark is no accent Unicode can take off (NFKD leaves "Ł" whole), as English copy writes them:
-# "Łukasz" is "Lukasz" there, and a chat following him by either spelling follows one person. One letter for one,
-# as the rest of `plain` keeps a sentence's length for the offsets read from it (so not ß, Æ, Œ).
+# "Łukasz" is "Lukasz" there, and a chat following him by either spelling follows one person. One letter for one
+# (so not ß, Æ, Œ): linking reads a sentence's offsets from its plain form. NFKD does not always keep that length
+# ("…" becomes "...", "ﬁ" "fi"), so offsets after such a character are off by the difference.
 _UNDECOMPOSED = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
                                "Ħ": "H", "ħ": "h", "ı": "i", "’": "'", "‘": "'"})
 
