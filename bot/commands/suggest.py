@@ -8,7 +8,7 @@ stores (source tags, the actors stories name) so a user picks a value that match
 from __future__ import annotations
 
 from bot.commands.context import CommandContext
-from bot.core.settings import zone_names
+from bot.core.settings import CLOCK_ABBREVIATIONS, zone_names
 from bot.tracking import default_table
 from bot.tracking.names import normalize
 from storage import sources as source_store
@@ -51,15 +51,19 @@ def topic_suggestions(ctx: CommandContext, typed: str) -> list[str]:
 
 def timezone_suggestions(typed: str) -> list[str]:
     """Zone names starting with what was typed, then those with a part starting with it ("berl" finds
-    Europe/Berlin), then those containing it; "UTC" first when nothing is typed."""
+    Europe/Berlin), then those containing it; "UTC" first when nothing is typed. A clock's abbreviation ("PST",
+    "IST") puts first the zones of the places it is said of, as `/settings tz PST` names them (PST8PDT and
+    Asia/Istanbul came first)."""
     needle = typed.strip().lower().replace(" ", "_")
     names = zone_names()
     if not needle:
         return ["UTC", *(n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/")))]
-    starts = [n for n in names if n.lower().startswith(needle)]
-    parts = [n for n in names if n not in starts and any(p.lower().startswith(needle) for p in n.split("/")[1:])]
-    inside = [n for n in names if needle in n.lower() and n not in starts and n not in parts]
-    return starts + parts + inside
+    said_of = [entry.split(" (", 1)[0] for entry in CLOCK_ABBREVIATIONS.get(needle.upper(), ())]
+    starts = [n for n in names if n.lower().startswith(needle) and n not in said_of]
+    parts = [n for n in names if n not in starts and n not in said_of
+             and any(p.lower().startswith(needle) for p in n.split("/")[1:])]
+    inside = [n for n in names if needle in n.lower() and n not in starts and n not in parts and n not in said_of]
+    return said_of + starts + parts + inside
 
 
 def actor_suggestions(ctx: CommandContext, typed: str) -> list[str]:

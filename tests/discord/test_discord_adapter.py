@@ -364,6 +364,17 @@ async def test_timezone_autocomplete_finds_zones_by_city(discord_bot: DiscordBot
     assert 0 < len(many) <= 25
 
 
+async def test_timezone_autocomplete_offers_the_places_a_clock_abbreviation_is_said_of(discord_bot: DiscordBot) -> None:
+    """'/settings tz PST' typed as text names America/Los_Angeles, but the slash command's list offered PST8PDT for
+    "PST" and Asia/Istanbul first for "IST" (India's, Ireland's or Israel's clock): a member picks from the list."""
+    pacific = await discord_bot.complete("settings", {"timezone": "PST"}, "timezone")
+    assert pacific[0]["value"] == "America/Los_Angeles", pacific
+    india = await discord_bot.complete("settings", {"timezone": "ist"}, "timezone")
+    assert [c["value"] for c in india[:3]] == ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"], india
+    still = await discord_bot.complete("settings", {"timezone": "berl"}, "timezone")
+    assert still[0]["value"] == "Europe/Berlin"
+
+
 async def test_actor_autocomplete_offers_who_pledged(discord_bot: DiscordBot) -> None:
     discord_bot.add_story(1, pledges=[{"actor": "Velmora", "commitment": "reopen the crossing", "evidence": "x"}])
     discord_bot.add_story(2, pledges=[{"actor": "Kestrian Federation", "commitment": "study the plan", "evidence": "y"}])
