@@ -9,6 +9,7 @@ sentences (for pronouns). It is rebuilt for every article and reads nothing else
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -385,6 +386,14 @@ PLACE_BEFORE_THE_NAME = rule(
     "Zelovia Arkady Demin\": in a title's \"of\" phrase run on into a name with no comma, the place comes first; the "
     "person is the last two words",
 )
+OBJECT_AFTER_TITLE_OF = rule(
+    "speakers.body-after-a-title-of",
+    "\"The chair of the Council, Ada Brun, thanked the envoy\": the body after \"of\" is the object of the title, "
+    "not the sentence's subject when a person is named after it (\"of\" is a word of titles such as \"head of state\", "
+    "but a body right after it is still the object); the named person is who a later \"she\" means",
+)
+
+
 HONORIFIC_TITLES = rule(
     "speakers.honorific-titles",
     "\"His Excellency Mr. Arvid Lenstrom\", \"H.E. Mr. Lenstrom\", \"His Highness Sheikh Faisal\": honorifics are "
@@ -1025,6 +1034,10 @@ class Registry:
                 or text[offset : offset + 4] in ("Her ", "His ")
             ):
                 continue  # "Her Liberal Party had threatened to walk out": the story is still about her
+            if OBJECT_AFTER_TITLE_OF and _person_in_apposition(text, offset, mentions):
+                bare = list(itertools.dropwhile(lambda w: w in DETERMINERS, reversed(words)))
+                if bare and bare[0] in PREPOSITIONS:
+                    continue  # "The president of the Association, Ada Brun, ...": the body is the title's object
             while words and (words[-1] in DETERMINERS or words[-1] in TITLES or words[-1] in DEMONYMS):
                 words.pop()
             if words and words[-1] in PREPOSITIONS:
@@ -1036,6 +1049,16 @@ class Registry:
                     return offset, role
             return offset, entity
         return None
+
+
+def _person_in_apposition(text: str, offset: int, mentions: list[tuple[int, Entity]]) -> bool:
+    """Whether the next name after the one at `offset` is a person set off by a comma right after it ("the
+    Association, Ada Brun,"): the title's holder, named in apposition."""
+    later = [(o, e) for o, e in mentions if o > offset]
+    if not later:
+        return False
+    where, entity = later[0]
+    return entity.kind == "person" and re.fullmatch(r"[^,]*,\s*", text[offset:where]) is not None
 
 
 def _opens_on_participle(text: str, start: int, run: str) -> bool:

@@ -498,6 +498,18 @@ _PREPOSITION_REFERENCE = re.compile(
     r"(?=,|\s+(?-i:[A-Z])|\s+(?:they|we|he|she|it|the|a|an)\b)",  # not "In this year's budget", "Under that plan"
     re.IGNORECASE,
 )
+TIME_THAT_REFERENCE = rule(
+    "summary.time-that-points-back",
+    "\"From that date, visitors may stay 90 days\", \"Since that day the road has stayed shut\": a sentence opening on "
+    "a preposition and \"that\" or \"those\" with a word of time points back at a date told before it; it is chosen "
+    "only after the sentence before (\"this week\" is today's, not a reference)",
+)
+_TIME_THAT_REFERENCE = re.compile(
+    r"(?:from|since|by|until|till|on|in|at|after|before|during|for) (?:that|those) "
+    r"(?:date|day|days|week|weeks|month|months|year|years|night|morning|evening|afternoon|hour|period)"
+    r"(?=,|\s+(?-i:[A-Z])|\s+(?:they|we|he|she|it|the|a|an|all|every|no)\b)",
+    re.IGNORECASE,
+)
 _EXPLETIVE_IT = re.compile(
     _INTRODUCTION + r"it (?:is|was|will be|would be|remains|remained|has been|had been|seems|seemed)\b", re.IGNORECASE
 )
@@ -598,6 +610,8 @@ def reference_kind(sentence: str) -> str | None:
         sentence = sentence[conjunction.end():] if conjunction else sentence
     if PREPOSITION_BEFORE_REFERENCE and _PREPOSITION_REFERENCE.match(sentence):
         return "other"  # "In it, the negotiators propose ...", "At that time, ...": what "it" is came before
+    if TIME_THAT_REFERENCE and _TIME_THAT_REFERENCE.match(sentence):
+        return "other"  # "From that date, visitors may stay 90 days": which date was said in the sentence before
     personal = _PERSONAL_REFERENCE.match(sentence)
     if personal:
         return None if OWN_ANTECEDENT and _owner_in_clause(sentence, personal) else "person"
