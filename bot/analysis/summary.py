@@ -971,6 +971,30 @@ _DISPUTED_THAT = re.compile(
     r"report|suggestion)\b",
     re.IGNORECASE,
 )
+THESE_NOUN_INSIDE = rule(
+    "summary.these-noun-inside",
+    "\"The ministry will process these applications within ten days\": 'these' or 'those' with a noun the sentence "
+    "has not named, outside a quote, points back at the sentence before; the sentence is chosen only after it (not "
+    "'these days', 'those who', 'those responsible')",
+)
+_THESE_NOUN = re.compile(
+    r"\b(?:these|those) (?!(?:days|who|whom|which|that|of|are|were|in|on|at|with|without|involved|responsible|"
+    r"affected|concerned|present|living|killed|wounded|injured|held|detained|two|three|four|five|six|ten)\b)"
+    r"([a-z][a-z-]+)\b"
+)
+
+
+def _these_noun_inside(text: str) -> bool:
+    """A "these"/"those" with a noun inside the sentence (not opening it), the noun not named before it; words
+    inside quotation marks are the speaker's, pointing at what they see ("We reject these quotas"), and are skipped."""
+    text = re.sub(r"[“\"‘][^”\"’]*(?:[”\"’]|$)", " ", text)
+    found = _THESE_NOUN.search(text, 1)
+    if found is None:
+        return False
+    noun = found.group(1).lower().rstrip("s")
+    return re.search(rf"\b{re.escape(noun)}", text[: found.start()], re.IGNORECASE) is None
+
+
 # "that year" is what it points at, in the same sentence.
 _TIME_UNIT = frozenset({"year", "month", "week", "day", "decade", "summer", "winter", "spring", "autumn"})
 _DATE_BEFORE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|"
@@ -1004,6 +1028,8 @@ def _resolved(i: int, chosen: list[int], texts: list[str], story: set[int]) -> b
         return _previous_chosen(i, chosen, story)  # "Estavia rejected that account on Monday."
     if kind is None and THAT_NOUN_INSIDE and _that_noun_inside(texts[i]):
         return _previous_chosen(i, chosen, story)  # "The summit did not take a decision on that request."
+    if kind is None and THESE_NOUN_INSIDE and _these_noun_inside(texts[i]):
+        return _previous_chosen(i, chosen, story)  # "The ministry will process these applications in ten days."
     if kind is None or kind == "person" and not PERSON_ANTECEDENT or kind == "other" and not POINTING_BACK:
         return True
     if kind == "person":
