@@ -1461,8 +1461,6 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
     phrase: list[str] = []
     while words and not words[-1].endswith(",") and _is_np_word(words[-1]):
         phrase.insert(0, words.pop())
-    if COORDINATED_SUBJECT and _second_of_a_pair(words, phrase):
-        return None  # "Tarvel and Bralin insisted": two sides speak, neither alone
     if STORY_PLACES and len(words) >= 2 and words[-1] in ("in", "from") and phrase and phrase[0][:1].isupper():
         role = words[-2].lower()
         group = GROUP_IN_A_PLACE and role in _NON_STATE_HEADS
@@ -1494,27 +1492,6 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
     if NAME_OF_AFFILIATION:
         phrase = _name_before_affiliation(phrase)
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
-
-
-COORDINATED_SUBJECT = rule(
-    "speakers.coordinated-subject",
-    "\"The envoys of Norland and Estavia insisted\", \"Brun and Lask said\": a name joined to another by \"and\" is "
-    "half of the subject; neither speaks alone, so the quote keeps no speaker rather than the second name",
-)
-
-
-def _second_of_a_pair(before: list[str], phrase: list[str]) -> bool:
-    """Whether the phrase is the second of two names joined by "and" ("Tarvel and Bralin", "Ada Brun and Ivo
-    Lask"): a short capitalised phrase with no title, after "and" and a capitalised word that is no date (a
-    title keeps "Minister for Trade and Industry Ada Brun" whole; "on Monday and Brun said" is a new clause)."""
-    if len(before) < 2 or before[-1].lower() not in ("and", "&") or not 0 < len(phrase) <= 2:
-        return False
-    if not all(w[:1].isupper() for w in phrase):
-        return False
-    if any(w.lower().rstrip(",") in TITLES or w.lower().rstrip(",") in ROLE_NOUNS for w in phrase):
-        return False
-    first = before[-2].rstrip(",")
-    return first[:1].isupper() and first.lower() not in WEEKDAYS and first.lower() not in MONTHS
 
 
 BRACKETED_AFFILIATION = rule(
