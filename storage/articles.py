@@ -115,20 +115,41 @@ def find_same_entry(
     (a session id, a cache buster), which the URL and GUID lookups miss; or an entry of a press page that every item
     links to, kept at the page with an anchor of its own while others shared the link, at the bare page once it is
     listed alone (or the other way round). The page's address alone is the same; the words say the story is too."""
+    for stored, _ in _at_page(db, source_id, url):
+        if stored.entry_hash == entry_hash:
+            return stored
+    return None
+
+
+def stories_at_page(
+    db: sqlite_utils.Database, source_id: int, url: str, limit: int = 200
+) -> list[tuple[StoredArticle, list[int]]]:
+    """The source's stories stored at the page of `url` (bare, or with a query or an anchor of their own), newest
+    first, each with its text's sketch: a press page that lists one release at a time keeps each at an anchor, and
+    an edit of one is found among them by its words. `limit` bounds the work for a page with years of releases."""
+    return sorted(_at_page(db, source_id, url), key=lambda found: -found[0].id)[:limit]
+
+
+def stored_sketch(db: sqlite_utils.Database, article_id: int) -> list[int]:
+    """The sketch of a stored article's text (empty if it is gone): what an entry's words are compared with."""
+    row = next(db.query("SELECT sketch FROM articles WHERE id = ?", [article_id]), None)
+    return json.loads(row["sketch"] or "[]") if row else []
+
+
+def _at_page(db: sqlite_utils.Database, source_id: int, url: str) -> list[tuple[StoredArticle, list[int]]]:
+    """The source's articles at `url`'s page address but for its query string or fragment, with their sketches."""
     page = url.split("#", 1)[0].split("?", 1)[0]
     if not page.startswith(("http://", "https://")):
-        return None
-    columns = _STORED_COLUMNS
+        return []
+    columns = _STORED_COLUMNS + ", sketch"
     # The page itself, with a query ("?" < "@") and with a fragment ("#" < "$"): lookups on the URL's index,
     # whatever the size of the source's history (a search by source scanned all of it for every new entry).
     rows = db.query(f"SELECT {columns} FROM articles WHERE url = ? UNION ALL "
                     f"SELECT {columns} FROM articles WHERE url >= ? AND url < ? UNION ALL "
                     f"SELECT {columns} FROM articles WHERE url >= ? AND url < ?",
                     [page, page + "?", page + "@", page + "#", page + "$"])
-    for row in rows:
-        if row["source_id"] == source_id and row["entry_hash"] == entry_hash:
-            return from_row(StoredArticle, row)
-    return None
+    return [(from_row(StoredArticle, row), json.loads(row["sketch"] or "[]")) for row in rows
+            if row["source_id"] == source_id]
 
 
 def find_moved_entry(

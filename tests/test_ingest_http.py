@@ -2058,3 +2058,119 @@ async def test_a_press_page_entry_listed_alone_or_beside_others_is_one_story(
     assert (await other.run(only_due=False))[0].new == 1, "only the new story is news"
     assert sorted(r.title for r in article_store.latest(other.db, 20) if r.title in (hours.title, ferry.title)) == [
         "Consular hours over the holiday", "Ferry link to Halvik resumes"]
+
+
+async def test_a_press_page_listing_one_story_at_a_time_gives_each_its_own_story(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A press office's feed whose items carry no id, all link to its list of releases, and which lists one item at
+    a time. The next release, under the same link, was taken for an edit of the one before: stored over it, told to
+    chats as "Updated", and the first was gone from /latest. A story that shares neither headline nor words with the
+    one stored under its link is another story, at an anchor of the page; an edit of either is still an edit."""
+    press = "https://mfa.orsania.example/press/"
+    consulate = Item("Orsania opens a consulate in Lisk", press, [
+        "The consulate opened on Tuesday with four staff and will issue visas to seasonal workers from March.",
+        "Consul Petra Lund said the office would also help the Orsanian fishing crews who land their catch in the "
+        "port during the winter months."])
+    envoy = Item("Trade envoy named for Estavian talks", press, [
+        "Ilse Marant, a former customs director, was appointed on Wednesday to lead the grain transit talks with "
+        "Estavia, which resume in Velm next month.",
+        "She replaces an envoy who resigned in the autumn after the talks stalled over rail tariffs."],
+        published=BASE_TIME + timedelta(hours=5))
+    feed_server.route("/press.xml", body=rss([consulate]))
+    ingestor = ingestor_for(make_config, [{"name": "Orsania MFA", "url": feed_server.url("/press.xml")}],
+                            fetch_full_text=False)
+    [first] = await ingestor.run()
+    assert (first.new, first.updated) == (1, 0)
+    sub = subscribe(ingestor.db, "c1")
+    platform = RecordingPlatform()
+    assert plan(ingestor.db, sub, platform, "instant:1") == 1
+    [before] = article_store.latest(ingestor.db, 5)
+
+    feed_server.route("/press.xml", body=rss([envoy]))  # the consulate scrolled off; the envoy alone now
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [second] = await ingestor.run(only_due=False)
+    assert (second.new, second.updated, second.edited) == (1, 0, 0), "another story, not an edit of the first"
+    stored = {a.title: a for a in article_store.latest(ingestor.db, 10)}
+    assert sorted(stored) == sorted([consulate.title, envoy.title]), stored
+    assert second.new_article_ids == [stored[envoy.title].id], "the envoy goes out as new"
+    assert stored[consulate.title].id == before.id and stored[consulate.title].summary == before.summary
+    assert stored[envoy.title].url.startswith("https://mfa.orsania.example/press#"), stored[envoy.title].url
+    assert "Marant" in " ".join(stored[envoy.title].summary)
+    told = [r.getMessage() for r in caplog.records if "another story" in r.getMessage()]
+    assert len(told) == 1 and "Trade envoy named" in told[0] and "Orsania opens a consulate" in told[0], told
+    assert plan(ingestor.db, sub, platform, "instant:2") == 1, "the envoy is sent; nothing is owed as updated"
+
+    caplog.clear()
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [again] = await ingestor.run(only_due=False)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 1), "read again: the same envoy"
+    assert not [r for r in caplog.records if "another story" in r.getMessage()], "said once, not at every read"
+
+    # An edit of the listed story: its headline changed and a paragraph added. Still one story, updated and told.
+    envoy.title = "Trade envoy Ilse Marant named for Estavian talks"
+    envoy.paragraphs = [*envoy.paragraphs, "Her first round is set for the second week of December."]
+    feed_server.route("/press.xml", body=rss([envoy]))
+    [edited] = await ingestor.run(only_due=False)
+    assert (edited.new, edited.updated, edited.edited) == (0, 1, 1)
+    assert sorted(a.title for a in article_store.latest(ingestor.db, 10)) == sorted([consulate.title, envoy.title])
+
+    # And an edit of the first story, listed alone again: it is that story, updated, not a third one.
+    consulate.title = "Orsania opens a consulate in Lisk for seasonal workers"
+    consulate.paragraphs = [*consulate.paragraphs, "A second office is planned for the spring."]
+    feed_server.route("/press.xml", body=rss([consulate]))
+    [back] = await ingestor.run(only_due=False)
+    assert (back.new, back.updated, back.edited) == (0, 1, 1)
+    assert article_store.count_articles(ingestor.db) == 2
+
+
+async def test_an_edit_under_a_press_page_link_is_still_an_edit(feed_server: FeedServer, make_config) -> None:
+    """The other side of telling stories apart under one link: an outlet's edit keeps most of the words, or the
+    headline's, and stays one story, updated and told as before."""
+    link = "https://ministry.example/press/"
+    entry = Item("Velmora pledges to reopen crossing 1", link, story(1))
+    feed_server.route("/feed.xml", body=rss([entry]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    await ingestor.run()
+    entry.title = "Velmora delays the reopening of crossing 1"  # the headline reversed, the words kept
+    entry.paragraphs = [*story(1), "Update: the ministry now expects the crossing to open a week later."]
+    feed_server.route("/feed.xml", body=rss([entry]))
+    [report] = await ingestor.run(only_due=False)
+    assert (report.new, report.updated, report.edited) == (0, 1, 1)
+    entry.paragraphs = ["Velmora will reopen crossing 1 a week later than it pledged, the ministry said on Tuesday."]
+    feed_server.route("/feed.xml", body=rss([entry]))  # the words rewritten, the headline kept: still an edit
+    [rewritten] = await ingestor.run(only_due=False)
+    assert (rewritten.new, rewritten.updated) == (0, 1)
+    assert article_store.count_articles(ingestor.db) == 1
+
+
+async def test_a_teaser_under_a_press_list_is_not_given_the_lists_text_once_the_list_is_known(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A teaser alone under its press office's list of releases has that page read for its full text (nothing yet
+    tells a list from the story's own page). The next release under the same link shows the page lists stories:
+    that one keeps its feed's words (the page is not read as its text), and the log says what became of each."""
+    press = feed_server.url("/releases")
+    feed_server.route("/releases", content_type="text/html", body=page("Releases", [
+        "Releases of the ministry, newest first, with the statements of its spokesperson and the notes of its "
+        "consular service for travellers and for the citizens who live abroad."] * 3))
+    ferry = Item("Ferry link to Halvik resumes", press, published=None,
+                 teaser="Ferries to Halvik will sail twice a week again from Monday, the embassy said.")
+    hours = Item("Consular hours over the holiday", press, published=None,
+                 teaser="The consular section will close from 24 to 27 December, the embassy said.")
+    feed_server.route("/feed.xml", body=rss([ferry]))
+    ingestor = ingestor_for(make_config, [{"name": "Embassy", "url": feed_server.url("/feed.xml")}])
+    assert (await ingestor.run())[0].new == 1
+    read = feed_server.hits("/releases")
+    feed_server.route("/feed.xml", body=rss([hours]))
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        [report] = await ingestor.run(only_due=False)
+    assert (report.new, report.updated) == (1, 0)
+    assert feed_server.hits("/releases") == read, "the list is not read as the second story's page"
+    stored = {a.title: a for a in article_store.latest(ingestor.db, 10)}
+    assert sorted(stored) == [hours.title, ferry.title]
+    text = ingestor.db.execute("SELECT text FROM articles WHERE id = ?", [stored[hours.title].id]).fetchone()[0]
+    assert text == hours.teaser
+    [told] = [r.getMessage() for r in caplog.records if "another story" in r.getMessage()]
+    assert "“Ferry link to Halvik resumes”'s text was read from that page" in told, told

@@ -19,6 +19,10 @@ SKETCH_SIZE = 64
 SHINGLE = 4
 SAME_STORY = 0.30  # estimated Jaccard of shingles above which two texts are one story
 SAME_TITLE = 0.75  # title word overlap above which two short texts are one story
+# Share of their longer words (more than 3 letters) two headlines have in common at which one may be an edit of the
+# other: "Velmora pledges to reopen crossing 1" -> "Velmora delays the reopening of crossing 1" shares 2 of 6 (0.33,
+# an edit); "Orsania opens a consulate in Lisk" and "Orsania names a trade envoy" share 1 of 8 (0.12, two stories).
+SHARED_HEADLINE = 0.25
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -56,6 +60,16 @@ def title_overlap(a: str, b: str) -> float:
     wa, wb = set(words(a)), set(words(b))
     if len(wa) < 4 or len(wb) < 4:
         return 0.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def headline_share(a: str, b: str) -> float:
+    """How much of their wording two headlines share: the Jaccard of their words of more than 3 letters (articles,
+    prepositions and numbers say nothing of the story). Unlike title_overlap, short headlines count too."""
+    wa = {w for w in words(a) if len(w) > 3}
+    wb = {w for w in words(b) if len(w) > 3}
+    if not wa or not wb:
+        return 1.0 if wa == wb else 0.0
     return len(wa & wb) / len(wa | wb)
 
 

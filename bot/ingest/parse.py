@@ -66,6 +66,10 @@ class FeedEntry:
     # writes every story so: a CMS's date with no time): `published` is then that day at 00:00 UTC, to be shown as
     # the day, with no hour and no zone. Midnight in a feed that gives its other stories their hours is a time.
     by_day: bool = False
+    # The id its words give it ("sha256:..."), for an item the feed gives no id of its own (known by its link
+    # otherwise): what tells it from another story listed later under that same link (a press office's list of
+    # releases). Empty for an item with an id of its own.
+    words_id: str = ""
 
 
 def html_to_text(fragment: str) -> str:
@@ -471,11 +475,11 @@ def read_feed(
         text = _entry_text(raw)
         title = clean_title(raw.get("title") or "", plain=_typed_plain(raw.get("title_detail")))
         guid = (raw.get("id") or link or "").strip()
-        if not (raw.get("id") or "").strip() and link and links_without_id[link] > 1 and (title or text):
+        words_id = "" if (raw.get("id") or "").strip() else _words_id(title, text)
+        if words_id and link and links_without_id[link] > 1 and (title or text):
             guid = ""  # known by its words, below: a copy listed twice still has the same ones
         if not guid:
-            digest = hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
-            guid = f"sha256:{digest}"
+            guid = _words_id(title, text)
         if not title and not text and not link:
             # Nothing to read and nowhere to read it (an entry with a link alone is read on its page): said, not
             # dropped unseen.
@@ -519,6 +523,7 @@ def read_feed(
                 by_day=by_day,
                 author=(raw.get("author") or None),
                 categories=tuple(c[:40] for c in categories[:10]),
+                words_id=words_id if title or text else "",
             )
         )
     if parsed.get("bozo") and not entries:
@@ -527,6 +532,11 @@ def read_feed(
     return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
                     shared_ids=shared, site=_named_site(parsed, base_url), cut_short=cut_short,
                     nothing_to_read=tuple(nothing_to_read))
+
+
+def _words_id(title: str, text: str) -> str:
+    """The id an item without one of its own is known by when its link is no story's: its headline and words."""
+    return "sha256:" + hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
 
 
 def _what_it_carries(raw: feedparser.FeedParserDict) -> str:

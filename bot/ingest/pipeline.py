@@ -11,7 +11,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
@@ -465,6 +465,18 @@ class Ingestor:
             key = f"urn:communique:{source.id}:{entry.guid}"
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source.id, entry.guid)
+        namesake: StoredArticle | None = None  # the story stored under this entry's link that it is not
+        if (existing is not None and entry.words_id and existing.source_id == source.id and is_http(key)
+                and "#" not in key and existing.entry_hash != entry_hash
+                and _another_story(entry, existing, article_store.stored_sketch(self.db, existing.id))):
+            # An entry with no id of its own, known by its link, and the story stored under that link shares
+            # neither its headline nor its words: the link is a page that lists stories (a press office's list of
+            # releases, one item at a time in its feed), no one story's. Kept at that page with an anchor of its
+            # own, its words (as its feed's items sharing a link are), or found there as an earlier read kept it.
+            namesake, key = existing, f"{key}#{quote(entry.words_id, safe='')}"
+            entry = replace(entry, guid=entry.words_id)
+            existing = article_store.find_existing(self.db, key, source.id, entry.guid) or _edit_at_page(
+                article_store.stories_at_page(self.db, source.id, key), entry, namesake)
         if existing is None and (link or is_http(landing)):
             # The same entry under a link whose query changes at every fetch, or a press page's entry listed alone
             # now (or beside others now) and so known by the page, not by its anchor there (or the other way round).
@@ -640,6 +652,8 @@ class Ingestor:
             _note_claimed(source, stored, taken_from, title)
             return
         report.new += 1
+        if namesake is not None:
+            _note_another_story(source, record, namesake)
         report.back_catalogue += record.archive
         report.undated_catalogue += archive and undated
         report.new_article_ids.append(article_id)
@@ -708,6 +722,46 @@ class Ingestor:
             texts.append(more_text.text)
             following = next_page(more_html, more.url, page.url)
         return "\n\n".join(texts), extracted.title, canonical, extracted.paywalled
+
+
+def _another_story(entry: FeedEntry, stored: StoredArticle, stored_sketch: list[int]) -> bool:
+    """Whether an entry known by its link alone is another story than the one stored under that link, not an edit of
+    it: the two share neither headline (dedupe.SHARED_HEADLINE) nor words (dedupe.SAME_STORY). An outlet's edit keeps
+    one or the other. The stored words count only when they are its entry's own: a text read from the page behind
+    the link (a teaser's) says nothing of what the entry said, and the headline alone decides."""
+    if dedupe.headline_share(entry.title, stored.title) >= dedupe.SHARED_HEADLINE:
+        return False
+    if stored.text_hash != stored.entry_hash:  # its text was read from the page: no words of its entry to compare
+        return True
+    return dedupe.similarity(dedupe.sketch(entry.text or entry.title), stored_sketch) < dedupe.SAME_STORY
+
+
+def _edit_at_page(
+    stored: list[tuple[StoredArticle, list[int]]], entry: FeedEntry, namesake: StoredArticle
+) -> StoredArticle | None:
+    """The story kept at an anchor of a press page that `entry` is an edit of, if any: the one that reads as it by
+    the measures that keep a feed's stories under one link apart (_same_story). Stricter than the test against the
+    story the link itself names: a story of the list taken for an edit would be overwritten, lost to /latest."""
+    best, best_score = None, dedupe.SAME_STORY
+    entry_sketch = dedupe.sketch(entry.text or entry.title)
+    for candidate, candidate_sketch in stored:
+        if candidate.id == namesake.id:
+            continue
+        score = dedupe.story_score(entry.title, entry_sketch, candidate.title, candidate_sketch)
+        if score >= best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _note_another_story(source: Source, record: NewArticle, namesake: StoredArticle) -> None:
+    """Say once, when it is stored, that an entry was kept apart from the story stored under its link, and what
+    was done with the page behind that link: it lists stories, so it is no story's text."""
+    kept = (f"; “{namesake.title[:200]}”'s text was read from that page while it stood alone in the feed, and is "
+            "kept as chats were sent it" if namesake.text_hash != namesake.entry_hash else "")
+    log.info("source %s: “%s” is another story than “%s”, stored under the same link %s (they share neither "
+             "headline nor words): stored as its own, at %s, with its feed's words (that page lists stories: it is "
+             "not read as this one's)%s", source.name, record.title[:200], namesake.title[:200],
+             namesake.url[:200], record.url[:300], kept)
 
 
 def _note_claimed(source: Source, stored: StoredArticle, taken_from: str, title: str) -> None:
