@@ -98,7 +98,7 @@ def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, gu
 
 
 # The columns a StoredArticle is read from, for the lookups that ask whether an entry is stored already.
-_STORED_COLUMNS = "id, url, source_id, guid, title, text_hash, entry_hash, group_id"
+_STORED_COLUMNS = "id, url, source_id, guid, title, text_hash, entry_hash, group_id, published"
 
 
 def _first_stored(db: sqlite_utils.Database, where: str, params: list[Any]) -> StoredArticle | None:

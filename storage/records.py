@@ -122,6 +122,7 @@ class StoredArticle:
     text_hash: str
     entry_hash: str | None
     group_id: int | None
+    published: str | None = None  # its own date as stored (ISO), if it had one: an edit keeps it
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.ingest.dedupe import find_group, similarity, sketch, text_hash
+from bot.ingest.dedupe import SHARED_HEADLINE, find_group, headline_share, similarity, sketch, text_hash
 from bot.ingest.parse import FeedParseError, clean_title, html_to_text, parse_feed, read_feed
 from bot.ingest.urls import normalize_url, ownership, resolve_link, site_host
 from storage.records import GroupCandidate
@@ -138,3 +138,16 @@ def test_a_plain_text_headline_keeps_its_angle_brackets_and_an_html_one_loses_it
     ).encode()
     titles = [e.title for e in parse_feed(feed)]
     assert titles == ["Trade <talks> & tariffs: Orsania and Estavia meet", "Talks resume in Lissa"]
+
+
+@pytest.mark.parametrize(("before", "after", "an_edit"), [
+    ("Velmora pledges to reopen crossing 1", "Velmora delays the reopening of crossing 1", True),  # 2 of 6
+    ("Velmora pledges to reopen crossing 1", "Velmora pledges to reopen crossing 1.", True),
+    ("Talks resume", "Talks resume in Oskel", True),  # a short headline counts too
+    ("Orsania opens a consulate in Lisk", "Orsania names a trade envoy", False),  # 1 of 8
+    ("Statement on the fishing talks", "Note on visa fees", False),
+])
+def test_headlines_an_edit_may_keep_share_their_longer_words(before: str, after: str, an_edit: bool) -> None:
+    """Under one link with no id, the next release of a press page shares (almost) no word of the last one's
+    headline; an edit keeps some. Short words (articles, numbers) say nothing of the story."""
+    assert (headline_share(before, after) >= SHARED_HEADLINE) is an_edit

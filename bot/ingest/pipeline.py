@@ -727,13 +727,16 @@ class Ingestor:
 def _another_story(entry: FeedEntry, stored: StoredArticle, stored_sketch: list[int]) -> bool:
     """Whether an entry known by its link alone is another story than the one stored under that link, not an edit of
     it: the two share neither headline (dedupe.SHARED_HEADLINE) nor words (dedupe.SAME_STORY). An outlet's edit keeps
-    one or the other. The stored words count only when they are its entry's own: a text read from the page behind
-    the link (a teaser's) says nothing of what the entry said, and the headline alone decides."""
+    one or the other. The stored words count only when they are its entry's own; a text read from the page behind
+    the link (a teaser's) says nothing of what the entry said, and the headline decides, unless the entry keeps the
+    stored story's own date and time (an edit keeps them; a day alone is shared by a day's releases)."""
     if dedupe.headline_share(entry.title, stored.title) >= dedupe.SHARED_HEADLINE:
         return False
-    if stored.text_hash != stored.entry_hash:  # its text was read from the page: no words of its entry to compare
-        return True
-    return dedupe.similarity(dedupe.sketch(entry.text or entry.title), stored_sketch) < dedupe.SAME_STORY
+    if stored.text_hash == stored.entry_hash:  # the words of its entry, stored: they tell
+        return dedupe.similarity(dedupe.sketch(entry.text or entry.title), stored_sketch) < dedupe.SAME_STORY
+    same_time = (entry.dated_by == "entry" and not entry.by_day and entry.published is not None
+                 and to_iso(entry.published) == stored.published)
+    return not same_time
 
 
 def _edit_at_page(
