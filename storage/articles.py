@@ -80,13 +80,17 @@ def topic_clause(
     return f"a.id IN ({' UNION '.join(parts)})", params
 
 
-def was_pruned(db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None) -> bool:
-    """Whether this article was stored once and has since been deleted by the retention policy."""
-    if db.execute("SELECT 1 FROM pruned WHERE url = ?", [url]).fetchone():
-        return True
-    if guid and source_id is not None:
-        return bool(db.execute("SELECT 1 FROM pruned WHERE source_id = ? AND guid = ?", [source_id, guid]).fetchone())
-    return False
+def was_pruned(
+    db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None, *, dated_after: str | None = None
+) -> bool:
+    """Whether this article was stored once and has since been deleted by the retention policy. `dated_after`: the
+    entry's own date, for an entry known by a link that several stories may be listed under in turn (a press page's):
+    dated after the pruning, it is a story published since, not the one pruned."""
+    rows = list(db.execute("SELECT pruned_at FROM pruned WHERE url = ?", [url]).fetchall())
+    if not rows and guid and source_id is not None:
+        rows = list(db.execute("SELECT pruned_at FROM pruned WHERE source_id = ? AND guid = ?",
+                               [source_id, guid]).fetchall())
+    return any(dated_after is None or dated_after <= pruned_at for (pruned_at,) in rows)
 
 
 def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, guid: str | None) -> StoredArticle | None:
@@ -454,7 +458,7 @@ def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
         db.table("pruned").insert_all(
             ({"url": old["url"], "source_id": old["source_id"], "guid": old["guid"], "pruned_at": pruned_at}
              for old in doomed),
-            ignore=True,
+            replace=True,  # the last pruning under a URL is the one a later entry's date is compared with
         )
         for old in doomed:
             _unindex(db, old["id"])

@@ -2189,3 +2189,27 @@ async def test_a_teaser_under_a_press_list_is_not_given_the_lists_text_once_the_
     assert text == hours.teaser
     [told] = [r.getMessage() for r in caplog.records if "another story" in r.getMessage()]
     assert "“Ferry link to Halvik resumes”'s text was read from that page" in told, told
+
+
+async def test_a_press_pages_next_release_is_stored_after_the_last_one_was_pruned(
+    feed_server: FeedServer, make_config
+) -> None:
+    """Retention remembers a pruned story's link, so that an old item lingering in its feed is not sent again. For
+    a press office's items with no id, that link is its list of releases: every release listed after the one stored
+    there was pruned was taken for it and dropped. One dated after the pruning is news; the old one is not."""
+    press = "https://mfa.orsania.example/press/"
+    old = Item("Orsania opens a consulate in Lisk", press, ["The consulate opened on Tuesday with four staff."])
+    feed_server.route("/press.xml", body=rss([old]))
+    ingestor = ingestor_for(make_config, [{"name": "Orsania MFA", "url": feed_server.url("/press.xml")}],
+                            fetch_full_text=False)
+    assert (await ingestor.run())[0].new == 1
+    assert article_store.prune(ingestor.db, "2999-01-01T00:00:00Z", "2999-01-01") == 1
+    ingestor.db.execute("UPDATE pruned SET pruned_at = ?", ["2026-11-21T00:00:00.000000Z"])  # a day after it
+    [lingering] = await ingestor.run(only_due=False)
+    assert (lingering.new, lingering.unchanged) == (0, 1), "still listed after it was pruned: not news"
+    newer = Item("Trade envoy named for Estavian talks", press, ["Ilse Marant will lead the grain transit talks."],
+                 published=BASE_TIME + timedelta(days=3))
+    feed_server.route("/press.xml", body=rss([newer]))
+    [report] = await ingestor.run(only_due=False)
+    assert report.new == 1, "a release published since is news"
+    assert [a.title for a in article_store.latest(ingestor.db, 5)] == [newer.title]

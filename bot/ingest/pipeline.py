@@ -517,7 +517,12 @@ class Ingestor:
             if taken_from is None:
                 report.unchanged += 1
                 return
-        if existing is None and article_store.was_pruned(self.db, key, source.id, entry.guid):
+        # An item without an id of its own, known by its link, dated after the story stored under that link was
+        # pruned is a story published since (a press page's next release), not that one lingering in its feed.
+        dated_after = (to_iso(entry.published) if entry.words_id and entry.published and entry.dated_by == "entry"
+                       else None)
+        if existing is None and article_store.was_pruned(self.db, key, source.id, entry.guid,
+                                                         dated_after=dated_after):
             report.unchanged += 1  # stored long ago and expired: not news
             return
         if existing and existing.entry_hash == entry_hash and taken_from is None:
