@@ -747,9 +747,9 @@ def _another_story(entry: FeedEntry, stored: StoredArticle, stored_sketch: list[
 def _edit_at_page(
     stored: list[tuple[StoredArticle, list[int]]], entry: FeedEntry, namesake: StoredArticle
 ) -> StoredArticle | None:
-    """The story kept at an anchor of a press page that `entry` is an edit of, if any: the one that reads as it by
-    the measures that keep a feed's stories under one link apart (_same_story). Stricter than the test against the
-    story the link itself names: a story of the list taken for an edit would be overwritten, lost to /latest."""
+    """The story kept at an anchor of a press page that `entry` is an edit of, if any: the one that reads most as it,
+    at dedupe.SAME_STORY or above (words kept, or a headline of nearly the same words). Stricter than the test
+    against the story the link itself names: a story of the list taken for an edit would be written over, lost."""
     best, best_score = None, dedupe.SAME_STORY
     entry_sketch = dedupe.sketch(entry.text or entry.title)
     for candidate, candidate_sketch in stored:
