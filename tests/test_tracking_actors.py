@@ -183,6 +183,14 @@ def test_names_seen_in_stories_can_be_followed_by_surname(table):
     assert table.resolve("velmora", seen).actor.key == "velmora"
 
 
+def test_a_surname_stories_also_give_alone_still_finds_the_one_person(table):
+    """A story writing only "Vey said" stores "Vey" too: `/follow Mr Vey` is still Harlan Vey, and a surname two
+    people share still asks which."""
+    assert table.resolve("Mr Vey", ["Harlan Vey", "Vey"]).actor.key == "harlan vey"
+    assert table.resolve("Brandt", ["Vey", "Tomas Brandt", "Brandt"]).actor.key == "tomas brandt"
+    assert table.resolve("Brandt", ["Tomas Brandt", "Ilka Brandt", "Brandt"]).actor.key == "brandt"
+
+
 def test_seen_names_are_suggested_for_a_near_miss(table):
     match = table.resolve("Lasco", ["Ines Lasko", "Velmora"])
     assert match.actor is None

@@ -101,7 +101,8 @@ _PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*")
 _LIST_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*/\s*|\s*;\s*")
 _COMMA = re.compile(r"\s*,\s*")
 
-# Title and role words written before a name ("Foreign Minister Wang Yi", "his Chinese counterpart Xi Jinping").
+# Title and role words written before a name ("Foreign Minister Wang Yi", "his Chinese counterpart Xi Jinping",
+# "FM Vey" as headlines shorten it).
 TITLE_WORDS = frozenset(
     """
     president vice prime minister foreign secretary state chancellor premier ambassador envoy spokesman
@@ -111,7 +112,7 @@ TITLE_WORDS = frozenset(
     counterpart his her their its the a an of affairs external home justice health energy economy environment
     culture transport security national adviser advisor commander admiral colonel mayor governor chairman
     chairwoman chair presidential policy senior ayatollah pope cardinal archbishop elect new outgoing incoming
-    minister-president first lady sen rep gov
+    minister-president first lady sen rep gov fm
     """.split()
 )
 # Words after an owner that stand for the state or body itself: "Karvassa's government", "Chinese officials",
@@ -548,8 +549,11 @@ class ActorTable:
         exact: list[Actor] = []
         for form in dict.fromkeys([wanted, *([folded.key] if folded is not None else [])]):
             exact = [a for a in seen_actors if a.key == form]
-            if not exact:
-                exact = [a for a in seen_actors if form in (normalize(x) for x in a.aliases)]
+            by_surname = [a for a in seen_actors if form in (normalize(x) for x in a.aliases)]
+            if not exact or (len(by_surname) == 1 and all(_surname_alone(a) for a in exact)):
+                # A story that gives only "Vey said" stores the surname as an actor of its own too; typed, the
+                # surname still finds the one person stories name with it (Harlan Vey), as it does without one.
+                exact = by_surname or exact
             if exact:
                 break
         if len(exact) == 1:
@@ -675,6 +679,11 @@ def _strip_group(words: Sequence[Token]) -> Sequence[Token] | None:
 
 # Words that only link others: typed alone they name no one, and every name with one inside is no suggestion.
 _LINKING_WORDS = frozenset("the a an and or of for in on at to by with from".split())
+
+
+def _surname_alone(actor: Actor) -> bool:
+    """Whether an actor is a name of one word the table does not list ("Vey"), as a surname alone is stored."""
+    return not actor.known and " " not in actor.key
 
 
 def _capitalised(typed: str) -> str:
