@@ -298,6 +298,10 @@ class TelegramPeer:
         return self._user_message(chat_id, text, user_id=user_id, command=True, reply_to=None,
                                   anonymous_admin=anonymous_admin, topic=topic, photo=photo)
 
+    def send_sticker(self, chat_id: int, emoji: str = "👍", *, user_id: int | None = None) -> UserUpdate:
+        """A user sends a sticker (`emoji` is the one it stands for): a message with no text and no caption."""
+        return self._user_message(chat_id, emoji, user_id=user_id, command=False, reply_to=None, sticker=True)
+
     def edit_message(self, chat_id: int, message_id: int, text: str, *, user_id: int | None = None) -> UserUpdate:
         """A user edits a message they sent (`message_id`): an `edited_message` update (`edited_channel_post` in a
         channel), delivered only to a bot whose getUpdates asked for that kind, as Telegram does."""
@@ -313,10 +317,12 @@ class TelegramPeer:
 
     def _user_message(self, chat_id: int, text: str, *, user_id: int | None, command: bool | None,
                       reply_to: int | None, anonymous_admin: bool = False, topic: int | None = None,
-                      photo: bool = False) -> UserUpdate:
+                      photo: bool = False, sticker: bool = False) -> UserUpdate:
         body: dict[str, Any] = {"token": self.token, "chat_id": chat_id, "text": text}
         if photo:
             body["photo"] = True
+        if sticker:
+            body["sticker"] = True
         if topic is not None:
             body["message_thread_id"] = topic
         if anonymous_admin:

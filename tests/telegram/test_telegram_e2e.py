@@ -924,3 +924,19 @@ async def test_a_channel_telegram_could_not_be_asked_of_at_start_is_said_unknown
         await w.runtime.learn_chat_aliases()
         said = [line for line in caplog.messages if gone in line and "does not know this chat" in line]
         assert len(said) == 1 and "its subscription stays as it is" in said[0], caplog.messages[-5:]
+
+
+async def test_a_sticker_in_a_private_chat_gets_the_hint_and_in_a_group_nothing(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """A new reader's first message to the bot is often a sticker (a wave): free text got the one-line hint to
+    /latest and /help, a sticker got nothing at all, and the reader could not tell whether the bot works. In a
+    group a member's sticker is for the members, not the bot: no answer there."""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
+    async with world() as w:
+        before = len(telegram_peer.bot_messages(USER))
+        telegram_peer.send_sticker(USER, "👋")
+        [hint] = (await telegram_peer.await_bot_messages(USER, count=before + 1))[before:]
+        assert "/latest" in hint.plain_text and "/help" in hint.plain_text, hint.plain_text
+        telegram_peer.send_sticker(GROUP, "👋", user_id=MEMBER)
+        assert await w.quiet(GROUP, 0.5) == [], "a sticker in a group is not for the bot"

@@ -510,13 +510,17 @@ class TelegramPlatform:
         if message is None or self._commands is None or message.is_automatic_forward:
             return
         words = message.text if message.text is not None else message.caption
-        if words is None:
-            return
         chat = message.chat
+        edited = update.edited_message is not None or update.edited_channel_post is not None
+        if words is None:
+            # A sticker, or a photo with no caption, in a private chat: a reader's first "hello" is often one.
+            # Silence left them unsure the bot works; they get the hint free text gets.
+            if chat.type == ChatType.PRIVATE and not edited and message.effective_attachment is not None:
+                await self._answer(message, Reply(text=PRIVATE_HINT))
+            return
         kind = chat_kind(chat.type)
         if kind is None:
             return
-        edited = update.edited_message is not None or update.edited_channel_post is not None
         command = parse_command(words, self.username)
         if command is None:
             if chat.type == ChatType.PRIVATE and not edited:

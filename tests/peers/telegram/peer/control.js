@@ -79,6 +79,15 @@ async function userMessage(state, body) {
   }
   const entities = body.command === false ? [] : commandEntities(body.text);
   if (body.command === true && !entities.length) throw new Error('a command starts with "/"');
+  if (body.sticker) {
+    // A sticker: no text and no caption, only the sticker (its emoji is the text given here).
+    delete message.text;
+    message.sticker = { file_id: `sticker-${state.server.messageId}`, file_unique_id: `s${state.server.messageId}`, type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji: body.text };
+    message.message_id = state.nextMessageId();
+    delete message.botToken;
+    const update = state.queueUpdate(token, { [chat.type === 'channel' ? 'channel_post' : 'message']: message });
+    return { update_id: update.update_id, message_id: message.message_id, chat_id: chat.id };
+  }
   if (body.photo) {
     // A photo sent with the text as its caption: Telegram puts the words (and a command's bot_command entity) in
     // `caption` and `caption_entities`, and the message has no `text`.
