@@ -15,6 +15,7 @@ import asyncio
 import ipaddress
 import itertools
 import socket
+import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -256,20 +257,67 @@ class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
 def make_client(limits: FetchConfig) -> httpx.AsyncClient:
     """The client one ingest pass shares across its sources (connection pooling); redirects are followed by hand,
     to check each hop's address, and each connection goes to a checked address (`PublicOnlyBackend`) unless
-    private addresses are allowed."""
-    transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=max(limits.concurrency * 2, 4)),
-                                         trust_env=False)
+    private addresses are allowed.
+
+    The environment is read as curl and the Telegram connection read it: `SSL_CERT_FILE` / `SSL_CERT_DIR` name the
+    certificate authorities trusted (a private CA added to the system's bundle), and `HTTPS_PROXY`, `HTTP_PROXY`,
+    `ALL_PROXY` with `NO_PROXY` the proxy sources are fetched through. Both were ignored, so a source behind a
+    private CA failed at every fetch whatever was set, and a bot behind a proxy reached Telegram through it but no
+    source."""
+    pool = httpx.Limits(max_connections=max(limits.concurrency * 2, 4))
+    transport = httpx.AsyncHTTPTransport(limits=pool, trust_env=True)
     if not limits.allow_private_addresses:
         # httpx gives no public way to pass httpcore a network backend; its pool reads this attribute at each
         # new connection.
         transport._pool._network_backend = PublicOnlyBackend()
+    # A proxy's own address is the operator's choice (often on the private network): its connection is not
+    # checked; each source's address still is, by `check_address`, before each request.
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+        pattern: None if proxy is None else httpx.AsyncHTTPTransport(limits=pool, trust_env=True, proxy=proxy)
+        for pattern, proxy in environment_proxies().items()
+    }
     return httpx.AsyncClient(
         transport=transport,
+        mounts=mounts,
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout, connect=min(limits.timeout, 10.0)),
         headers={"User-Agent": limits.user_agent or f"Communique/{__version__}"},
         trust_env=False,
     )
+
+
+def environment_proxies() -> dict[str, str | None]:
+    """The proxies the environment names, as httpx's URL patterns: a proxy's address, or None for a host
+    `NO_PROXY` lets through directly (httpx's own reading of these variables, the one the Telegram connection
+    uses)."""
+    from httpx._utils import get_environment_proxies  # httpx reads them so only for a client without a transport
+
+    return get_environment_proxies()
+
+
+def _tls_reason(exc: BaseException, url: str) -> str | None:
+    """What a certificate the fetch refused means to the operator, and what to do; None when `exc` came from no
+    certificate check. Said as `network error: ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] ... (_ssl.c:1006)`,
+    nobody could tell a private CA (trust it with SSL_CERT_FILE) from an expired certificate (the site's to renew)."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return None
+    try:
+        host = exc.request.url.host if isinstance(exc, httpx.RequestError) else urlsplit(url).hostname or url
+    except RuntimeError:  # no request attached
+        host = urlsplit(url).hostname or url
+    detail = cause.verify_message or str(cause)
+    if cause.verify_code == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
+        what = "it has expired, and the site must renew it"
+    elif cause.verify_code == 62 or "mismatch" in detail:  # X509_V_ERR_HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH
+        what = f"it is not valid for {host} (it was made for another name): use the name the certificate is for"
+    else:
+        what = ("it is signed by an authority this machine does not trust (self-signed, or a private CA): to "
+                "trust a private CA, set SSL_CERT_FILE in the bot's environment to a bundle of the usual "
+                "authorities with it added")
+    return f"the certificate of {host} is not trusted ({detail}): {what}"
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
@@ -314,6 +362,9 @@ async def fetch_http(
     except (TimeoutError, httpx.TimeoutException):
         raise FetchError(f"timed out after {limits.timeout:g} s") from None
     except httpx.HTTPError as exc:
+        tls = _tls_reason(exc, url)
+        if tls is not None:
+            raise FetchError(tls) from None
         raise FetchError(f"network error: {type(exc).__name__}: {str(exc)[:200] or 'connection failed'}") from None
 
 

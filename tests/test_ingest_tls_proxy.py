@@ -1,0 +1,181 @@
+"""Feeds over HTTPS with certificates the machine does not trust, and behind an HTTP proxy: real servers on
+127.0.0.1 (TLS with certificates made by `openssl`, a forward proxy), the bot's real ingest."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import ssl
+import subprocess
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage import sources as source_store
+from tests.factories import items, rss
+from tests.feedserver import FeedServer
+from tests.helpers import ingestor_for
+
+pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
+                   "all_proxy", "no_proxy")
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def make_certificates(folder: Path, name: str = "127.0.0.1", days: int = 30) -> Path:
+    """A private certificate authority (ca.pem) and a server certificate it signed for `name` (srv.pem)."""
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
+             "-subj", "/CN=Norland Ministry Test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=keyCertSign", cwd=folder)
+    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "srv.key", "-out", "srv.csr", "-subj", "/CN=feeds",
+             cwd=folder)
+    kind = "IP" if name[0].isdigit() else "DNS"
+    (folder / "ext").write_text(f"subjectAltName={kind}:{name}\n")
+    _openssl("x509", "-req", "-in", "srv.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+             "-out", "srv.pem", "-days", str(days), "-extfile", "ext", cwd=folder)
+    return folder
+
+
+class _Feed(http.server.BaseHTTPRequestHandler):
+    body = rss(items(2))
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _serve(server: http.server.HTTPServer) -> Iterator[http.server.HTTPServer]:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def certificates(tmp_path: Path) -> Path:
+    return make_certificates(tmp_path)
+
+
+@pytest.fixture
+def https_feed(certificates: Path) -> Iterator[str]:
+    """An HTTPS feed on 127.0.0.1 whose certificate a private CA signed."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificates / "srv.pem", certificates / "srv.key")
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    for running in _serve(server):
+        yield f"https://127.0.0.1:{running.server_address[1]}/feed.xml"
+
+
+@pytest.fixture
+def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for variable in PROXY_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    return monkeypatch
+
+
+async def test_a_feed_whose_certificate_is_not_trusted_says_so_and_what_to_do(
+    https_feed: str, make_config, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    no_proxy_environment.delenv("SSL_CERT_FILE", raising=False)
+    no_proxy_environment.delenv("SSL_CERT_DIR", raising=False)
+    ingestor = ingestor_for(make_config, [{"name": "Norland MFA", "url": https_feed}])
+    (report,) = await ingestor.run()
+    assert not report.ok
+    error = report.error or ""
+    assert "certificate of 127.0.0.1 is not trusted" in error, error
+    assert "SSL_CERT_FILE" in error and "ConnectError" not in error and "_ssl.c" not in error, error
+    (row,) = source_store.list_sources(ingestor.db)
+    assert row.last_error == error
+
+
+async def test_ssl_cert_file_makes_a_private_authority_trusted(
+    https_feed: str, certificates: Path, make_config, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    no_proxy_environment.delenv("SSL_CERT_DIR", raising=False)
+    no_proxy_environment.setenv("SSL_CERT_FILE", str(certificates / "ca.pem"))
+    ingestor = ingestor_for(make_config, [{"name": "Norland MFA", "url": https_feed}])
+    (report,) = await ingestor.run()
+    assert report.ok and report.new == 2, report.error
+
+
+async def test_a_certificate_for_another_name_is_said_as_such(
+    tmp_path: Path, make_config, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    folder = make_certificates(tmp_path, name="feeds.norland.example")
+    no_proxy_environment.setenv("SSL_CERT_FILE", str(folder / "ca.pem"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "srv.pem", folder / "srv.key")
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    for running in _serve(server):
+        url = f"https://127.0.0.1:{running.server_address[1]}/feed.xml"
+        (report,) = await ingestor_for(make_config, [{"name": "Norland MFA", "url": url}]).run()
+    assert not report.ok
+    assert "is not valid for 127.0.0.1" in (report.error or ""), report.error
+
+
+class _ForwardProxy(http.server.BaseHTTPRequestHandler):
+    """A forward proxy for http:// addresses: it records each request line and fetches the address itself."""
+
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.seen.append(self.path)
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(self.path, timeout=5) as answer:
+            body = answer.read()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def proxy() -> Iterator[tuple[str, list[str]]]:
+    seen: list[str] = []
+    handler = type("Proxy", (_ForwardProxy,), {"seen": seen})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    for running in _serve(server):
+        yield f"http://127.0.0.1:{running.server_address[1]}", seen
+
+
+async def test_feeds_are_fetched_through_the_proxy_the_environment_names(
+    feed_server: FeedServer, proxy: tuple[str, list[str]], make_config, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    address, seen = proxy
+    no_proxy_environment.setenv("HTTP_PROXY", address)
+    feed_server.route("/feed.xml", body=rss(items(2)))
+    (report,) = await ingestor_for(make_config, [{"name": "Estavia", "url": feed_server.url("/feed.xml")}]).run()
+    assert report.ok and report.new == 2, report.error
+    assert seen == [feed_server.url("/feed.xml")]
+
+
+async def test_no_proxy_lets_a_feed_be_fetched_directly(
+    feed_server: FeedServer, proxy: tuple[str, list[str]], make_config, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    address, seen = proxy
+    no_proxy_environment.setenv("HTTP_PROXY", address)
+    no_proxy_environment.setenv("NO_PROXY", "localhost,127.0.0.1")
+    feed_server.route("/feed.xml", body=rss(items(2)))
+    (report,) = await ingestor_for(make_config, [{"name": "Estavia", "url": feed_server.url("/feed.xml")}]).run()
+    assert report.ok and report.new == 2, report.error
+    assert seen == [] and len(feed_server.requests) == 1
