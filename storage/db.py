@@ -500,6 +500,14 @@ def _m12_story_edits(db: sqlite_utils.Database) -> None:
     )
 
 
+
+def _m13_prune_indexes(db: sqlite_utils.Database) -> None:
+    """Deleting a story (retention) deletes its tags and its `delivered` rows, by ON DELETE CASCADE and by hand;
+    both tables are keyed by something else first, so each story deleted read them whole. With keep_days lowered
+    on a big database that held the bot's one connection, and with it every command and send, for minutes."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_article_tags_article ON article_tags(article_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_delivered_article ON delivered(article_id)")
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -513,6 +521,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (10, "the site a source's feed names", _m10_source_site),
     (11, "a chat's other name, for the blocks that use it", _m11_chat_alias),
     (12, "chats told of a story's material edit", _m12_story_edits),
+    (13, "retention finds a story's tags and deliveries by its index", _m13_prune_indexes),
 ]
 
 

@@ -302,7 +302,7 @@ def test_the_edits_migration_takes_a_database_with_deliveries_of_version_11(tmp_
     old.execute("INSERT INTO delivered (subscription_id, article_id, digest_key) VALUES (1, 1, 'daily:1')")
     old.conn.close()
     db = connect(path)
-    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == MIGRATIONS[-1][0] == 12
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == MIGRATIONS[-1][0] >= 12
     stored = article_store.find_existing(db, "https://northwire.example/1", None, None)
     assert stored is not None
     assert edit_store.record_edit(db, stored.id, stored.title, "Was: “Old headline”") == 1
