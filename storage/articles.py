@@ -10,6 +10,7 @@ pledge tracker finds in an article (its actors, its pledges' actors and repeats,
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ from storage.records import (
     from_row,
 )
 from storage.tracking import SETTLING, forget_article, promote_copies
+
+log = logging.getLogger(__name__)
 
 _JSON_LISTED = ("tags", "summary", "quotes", "pledges")
 _LIST_COLUMNS = (
@@ -464,5 +467,17 @@ def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
             _unindex(db, old["id"])
             db.execute("DELETE FROM delivered WHERE article_id = ?", [old["id"]])
             db.execute("DELETE FROM articles WHERE id = ?", [old["id"]])
+        failed = [row[0] for row in db.execute(
+            "SELECT id FROM deliveries WHERE state = 'failed' AND created < ? ORDER BY id", [before])]
         db.execute("DELETE FROM deliveries WHERE state IN ('sent', 'failed') AND created < ?", [before])
+    if failed:
+        _say_failed_pruned(failed, before)
     return len(doomed)
+
+
+def _say_failed_pruned(ids: Sequence[int], before: str) -> None:
+    """A failed message is one `communique resend` could still send, listed by `status` until retention deletes
+    it with the sent ones: said, with its id, as it went without a word."""
+    shown = ", ".join(f"#{ident}" for ident in ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+    log.warning("retention: deleted %d failed message%s made before %s and never resent (%s): `communique resend` "
+                "can no longer send them", len(ids), "" if len(ids) == 1 else "s", before[:10], shown)

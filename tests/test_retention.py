@@ -64,3 +64,23 @@ def test_lowering_keep_days_on_a_big_database_prunes_it_in_seconds(tmp_path) -> 
     assert db.execute("SELECT COUNT(*) FROM article_tags").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM delivered").fetchone()[0] == 0
     assert took < 5, f"pruning {stories} stories took {took:.1f} s"
+
+
+def test_failed_messages_retention_deletes_are_said_with_their_ids(tmp_path, caplog) -> None:
+    """Retention deletes the sent and failed messages older than keep_days; a failed one is a message
+    `communique resend` could still send, and `status` listed it until then: it went without a word."""
+    from storage import connect
+
+    db = connect(tmp_path / "communique.db")
+    db.execute("INSERT INTO subscriptions (id, platform, chat_id, mode, time, timezone, max_items, created, since) "
+               "VALUES (1, 'telegram', '-100123', 'daily', '08:00', 'UTC', 8, '2020-01-01T00:00:00Z', "
+               "'2020-01-01T00:00:00Z')")
+    for ident, state in ((7, "failed"), (8, "sent"), (9, "failed")):
+        db.execute("INSERT INTO deliveries (id, subscription_id, digest_key, part, parts, payload, state, "
+                   "next_attempt, created) VALUES (?, 1, ?, 1, 1, '{}', ?, '2020-01-01T00:00:00Z', "
+                   "'2020-01-01T00:00:00Z')", [ident, f"daily:{ident}", state])
+    with caplog.at_level("INFO"):
+        article_store.prune(db, "2021-01-01T00:00:00Z", "2026-11-27")
+    assert db.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 0
+    said = [r.getMessage() for r in caplog.records if "failed message" in r.getMessage()]
+    assert said and "2 failed messages" in said[0] and "#7" in said[0] and "#9" in said[0], said
