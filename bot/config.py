@@ -483,7 +483,22 @@ def _zone_hint(value: object) -> str:
 def _url_hint(value: object) -> str:
     """For a source's address refused: what in it is wrong (its port, its host), when it is an http(s) one."""
     fault = s.source_url_fault(value)
-    return f"; {fault}" if fault else ""
+    if fault:
+        return f"; {fault}"
+    return _scheme_hint(value) if isinstance(value, str) else ""
+
+
+def _scheme_hint(value: str) -> str:
+    """A browser's "subscribe" link (`feed://host/rss`, `feed:https://...`) or a calendar's (`webcal://`) pasted
+    as a source: what to write instead. A feed link does not say whether the site is http or https; https is
+    what sites serve now, and a site on http alone answers at its http address."""
+    scheme, _, rest = value.strip().partition(":")
+    if scheme.lower() == "feed":
+        target = rest if rest.lower().startswith(("http://", "https://")) else "https:" + rest
+        return f' (a feed reader\'s link: write "{target}")'
+    if scheme.lower() == "webcal":
+        return " (webcal: is a calendar to subscribe to, not a feed)"
+    return ""
 
 
 def _quoted_hint(value: object, allowed: str) -> str:

@@ -272,3 +272,15 @@ def test_a_chat_id_of_the_platforms_form_is_taken(platform: str, typed: str) -> 
     section = {} if platform == "console" else {platform: {}}
     config = parse_config({**section, "subscriptions": [{"platform": platform, "chat_id": typed}]})
     assert config.subscriptions[0].chat_id == typed
+
+
+def test_a_feed_reader_link_or_a_calendar_given_as_a_source_says_what_to_write() -> None:
+    """A browser's "subscribe" button gives `feed://host/rss` (or `feed:https://...`), a calendar `webcal://`:
+    refused as "an http:// or https:// URL, or a local file path", nothing said what to write instead."""
+    found = problems({"sources": [{"name": "Norland", "url": "feed://norland.example/rss"},
+                                  {"name": "Orsania", "url": "feed:https://orsania.example/news.xml"},
+                                  {"name": "Estavia", "url": "webcal://estavia.example/events.ics"}]})
+    text = "\n".join(found)
+    assert 'write "https://norland.example/rss"' in text, text
+    assert 'write "https://orsania.example/news.xml"' in text, text
+    assert "a calendar" in text and "not a feed" in text, text
