@@ -179,3 +179,14 @@ async def test_no_proxy_lets_a_feed_be_fetched_directly(
     (report,) = await ingestor_for(make_config, [{"name": "Estavia", "url": feed_server.url("/feed.xml")}]).run()
     assert report.ok and report.new == 2, report.error
     assert seen == [] and len(feed_server.requests) == 1
+
+
+async def test_a_name_that_does_not_resolve_is_said_so_when_private_addresses_are_allowed(
+    make_config, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    """With [fetch] allow_private_addresses (an intranet's feeds) the bot's own lookup is skipped, and a name
+    mistyped read "network error: ConnectError: [Errno -2] Name or service not known", naming no host."""
+    url = "https://feeds.norland.invalid/rss.xml"
+    (report,) = await ingestor_for(make_config, [{"name": "Norland", "url": url}]).run()
+    assert not report.ok
+    assert (report.error or "").startswith("cannot resolve host feeds.norland.invalid"), report.error

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 import anyio
@@ -33,6 +33,7 @@ from bot.config import FetchConfig
 from bot.ingest.decode import DecodeError, decode_body, encodings_of
 from bot.ingest.urls import is_http
 
+_E = TypeVar("_E", bound=BaseException)
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 _STATUS_REASONS = {
     400: "bad request",
@@ -295,19 +296,30 @@ def environment_proxies() -> dict[str, str | None]:
     return get_environment_proxies()
 
 
+def _cause(exc: BaseException, kind: type[_E]) -> _E | None:
+    """The first exception of `kind` in the chain that made `exc` (httpx wraps httpcore's, which wraps the OS's)."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, kind):
+        cause = cause.__cause__ or cause.__context__
+    return cause if isinstance(cause, kind) else None
+
+
+def _host_of(exc: BaseException, url: str) -> str:
+    """The host the failed request went to (a redirect's target, not always the source's own)."""
+    try:
+        return exc.request.url.host if isinstance(exc, httpx.RequestError) else urlsplit(url).hostname or url
+    except RuntimeError:  # no request attached
+        return urlsplit(url).hostname or url
+
+
 def _tls_reason(exc: BaseException, url: str) -> str | None:
     """What a certificate the fetch refused means to the operator, and what to do; None when `exc` came from no
     certificate check. Said as `network error: ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] ... (_ssl.c:1006)`,
     nobody could tell a private CA (trust it with SSL_CERT_FILE) from an expired certificate (the site's to renew)."""
-    cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
-        cause = cause.__cause__ or cause.__context__
+    cause = _cause(exc, ssl.SSLCertVerificationError)
     if cause is None:
         return None
-    try:
-        host = exc.request.url.host if isinstance(exc, httpx.RequestError) else urlsplit(url).hostname or url
-    except RuntimeError:  # no request attached
-        host = urlsplit(url).hostname or url
+    host = _host_of(exc, url)
     detail = cause.verify_message or str(cause)
     if cause.verify_code == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
         what = "it has expired, and the site must renew it"
@@ -365,6 +377,8 @@ async def fetch_http(
         tls = _tls_reason(exc, url)
         if tls is not None:
             raise FetchError(tls) from None
+        if _cause(exc, socket.gaierror) is not None:  # said so by check_address, unless private addresses are allowed
+            raise FetchError(f"cannot resolve host {_host_of(exc, url)}") from None
         raise FetchError(f"network error: {type(exc).__name__}: {str(exc)[:200] or 'connection failed'}") from None
 
 
