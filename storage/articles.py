@@ -441,11 +441,12 @@ def oldest_fetched(db: sqlite_utils.Database) -> str | None:
     return str(row[0]) if row and row[0] else None
 
 
-def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
+def prune(db: sqlite_utils.Database, before: str, today: str, *, limit: int | None = None) -> int:
     """Delete articles fetched before `before`, except those with a pledge no report has settled that is still
     due on or after `today` (so /pledges keeps what is still awaited). Their URLs and GUIDs are remembered in
     `pruned`, so an old item that lingers in a feed is not taken for new and sent again. Old sent and failed ledger
-    rows go too. Returns how many articles went."""
+    rows go too. At most `limit` articles, the oldest, when given (one transaction each call: a caller on the event
+    loop prunes a batch at a time). Returns how many articles went."""
     settling = ", ".join(f"'{outcome}'" for outcome in SETTLING)
     with transaction(db):
         doomed = list(
@@ -453,8 +454,8 @@ def prune(db: sqlite_utils.Database, before: str, today: str) -> int:
                 "SELECT a.id, a.url, a.source_id, a.guid FROM articles a WHERE a.fetched < ? "
                 "AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.article_id = a.id AND p.due >= ? "
                 "AND NOT EXISTS (SELECT 1 FROM pledge_followups f WHERE f.pledge_id = COALESCE(p.canonical_id, p.id) "
-                f"AND f.outcome IN ({settling})))",
-                [before, today],
+                f"AND f.outcome IN ({settling}))) ORDER BY a.fetched LIMIT ?",
+                [before, today, -1 if limit is None else limit],
             )
         )
         pruned_at = utcnow()

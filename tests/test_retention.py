@@ -32,17 +32,9 @@ async def test_old_articles_go_open_pledges_stay_and_do_not_come_back(feed_serve
     assert report.new == 0 and article_store.count_articles(db) == 1, "expired items are not taken for new"
 
 
-def test_lowering_keep_days_on_a_big_database_prunes_it_in_seconds(tmp_path) -> None:
-    """Each story deleted had SQLite read the whole of `article_tags` and `delivered` (no index on their article):
-    a big database with keep_days lowered held the bot's one connection, and with it every command and send, for
-    minutes (56,000 stories of 60,000: 8 minutes), and a prune every 6 hours grew slower with each chat."""
-    import time
-
-    from storage import connect
-
-    db = connect(tmp_path / "communique.db")
-    stories = 6000
-    db.conn.execute("PRAGMA foreign_keys=OFF")  # `delivered` rows for three chats, without making the chats
+def old_stories(db, stories: int) -> None:
+    """`stories` stories fetched in 2020, each tagged and delivered to three chats (made without the chats)."""
+    db.conn.execute("PRAGMA foreign_keys=OFF")
     with db.conn:
         db.conn.executemany(
             "INSERT INTO articles (id, url, title, fetched, sort_time, text, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -55,6 +47,19 @@ def test_lowering_keep_days_on_a_big_database_prunes_it_in_seconds(tmp_path) -> 
         db.conn.executemany("INSERT INTO delivered (subscription_id, article_id, digest_key) VALUES (?, ?, 'd')",
                             ((chat, i) for i in range(1, stories + 1) for chat in (1, 2, 3)))
     db.conn.execute("PRAGMA foreign_keys=ON")
+
+
+def test_lowering_keep_days_on_a_big_database_prunes_it_in_seconds(tmp_path) -> None:
+    """Each story deleted had SQLite read the whole of `article_tags` and `delivered` (no index on their article):
+    a big database with keep_days lowered held the bot's one connection, and with it every command and send, for
+    minutes (56,000 stories of 60,000: 8 minutes), and a prune every 6 hours grew slower with each chat."""
+    import time
+
+    from storage import connect
+
+    db = connect(tmp_path / "communique.db")
+    stories = 6000
+    old_stories(db, stories)
 
     started = time.monotonic()
     removed = article_store.prune(db, "2021-01-01T00:00:00Z", "2026-11-27")
@@ -84,3 +89,39 @@ def test_failed_messages_retention_deletes_are_said_with_their_ids(tmp_path, cap
     assert db.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 0
     said = [r.getMessage() for r in caplog.records if "failed message" in r.getMessage()]
     assert said and "2 failed messages" in said[0] and "#7" in said[0] and "#9" in said[0], said
+
+
+async def test_the_bot_runs_on_between_batches_of_a_big_prune(tmp_path, make_config) -> None:
+    """The scheduled prune deleted every story past keep_days in one go on the bot's event loop: with keep_days
+    lowered on a big database, no command was answered and nothing sent until it was done (56,000 stories: 21 s).
+    It now prunes a batch at a time, and the bot's other work runs between them."""
+    import asyncio
+
+    from bot.runtime import PRUNE_BATCH, Runtime
+    from tests.helpers import RecordingPlatform
+
+    config = make_config(storage={"path": str(tmp_path / "communique.db"), "keep_days": 30},
+                         sources=[{"name": "Norland", "url": "https://norland.example/feed"}])
+    rt = Runtime(config, {"test": RecordingPlatform()})
+    try:
+        stories = PRUNE_BATCH * 4 + 10
+        old_stories(rt.db, stories)
+        turns = 0
+        pruning = True
+
+        async def other_work() -> None:
+            nonlocal turns
+            while pruning:
+                turns += 1
+                await asyncio.sleep(0)
+
+        worker = asyncio.create_task(other_work())
+        await asyncio.sleep(0)
+        removed = await rt._prune_job()
+        pruning = False
+        await worker
+        assert removed == stories
+        assert rt.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+        assert turns >= 5, f"the bot had {turns} turns while {stories} stories were pruned"
+    finally:
+        rt.db.conn.close()
