@@ -470,12 +470,9 @@ def _zone_hint(value: object) -> str:
         s.offset_zone(value)
     except s.OffsetWithMinutes:
         return f"; “{value}” {s.OFFSET_WITH_MINUTES}"
-    said_of = s.CLOCK_ABBREVIATIONS.get(value.strip().upper())
+    said_of = s.clock_zones(value)
     if said_of:  # "PST", "CEST": the places' zones, as /settings tz says (a slip's nearest name was "EST" for CEST)
-        zones = [f'"{zone}" ({place}' if place else f'"{zone}"' for zone, _, place in
-                 (entry.partition(" (") for entry in said_of)]
-        return f"; did you mean {', '.join(zones[:-1])} or {zones[-1]}?" if len(zones) > 1 else (
-            f"; did you mean {zones[0]}?")
+        return "; did you mean " + s.either_of([clock.shown(quote='"') for clock in said_of]) + "?"
     close = s.close_zone(value)
     return f'; did you mean "{close}"?' if close else ""
 

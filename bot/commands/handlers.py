@@ -35,9 +35,10 @@ from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
 from bot.core.settings import (
-    CLOCK_ABBREVIATIONS,
     OFFSET_WITH_MINUTES,
     OffsetWithMinutes,
+    clock_zones,
+    either_of,
     read_time,
     read_timezone,
     summer_time_note,
@@ -443,9 +444,9 @@ def _time_zone(typed: str) -> str:
         raise UsageError(f"“{typed[:40]}” {OFFSET_WITH_MINUTES}.") from None
     if zone is not None:
         return zone
-    said_of = CLOCK_ABBREVIATIONS.get(typed.strip().upper())
+    said_of = clock_zones(typed)
     if said_of:
-        zones = f"{', '.join(said_of[:-1])} or {said_of[-1]}" if len(said_of) > 1 else said_of[0]
+        zones = either_of([clock.shown() for clock in said_of])
         raise UsageError(f"“{typed.strip()}” is not a time zone. Did you mean {zones}?")
     close = timezone_suggestions(typed) if len(typed) <= 40 else []
     if close and len(typed.strip()) >= 3:

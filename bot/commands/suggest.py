@@ -8,7 +8,7 @@ stores (source tags, the actors stories name) so a user picks a value that match
 from __future__ import annotations
 
 from bot.commands.context import CommandContext
-from bot.core.settings import CLOCK_ABBREVIATIONS, zone_names
+from bot.core.settings import clock_zones, zone_names
 from bot.tracking import default_table
 from bot.tracking.names import normalize
 from storage import sources as source_store
@@ -58,7 +58,7 @@ def timezone_suggestions(typed: str) -> list[str]:
     names = zone_names()
     if not needle:
         return ["UTC", *(n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/")))]
-    said_of = [entry.split(" (", 1)[0] for entry in CLOCK_ABBREVIATIONS.get(needle.upper(), ())]
+    said_of = [clock.zone for clock in clock_zones(needle)]
     starts = [n for n in names if n.lower().startswith(needle) and n not in said_of]
     parts = [n for n in names if n not in starts and n not in said_of
              and any(p.lower().startswith(needle) for p in n.split("/")[1:])]

@@ -142,18 +142,45 @@ NO_SUMMER_TIME = {
 }
 
 
+@dataclass(frozen=True)
+class ClockZone:
+    """A zone a clock's abbreviation is said of, with the place that tells it from the others when the abbreviation
+    names several clocks ("IST": India, Ireland, Israel); `place` is empty when it names one."""
+
+    zone: str
+    place: str = ""
+
+    def shown(self, quote: str = "") -> str:
+        """'America/Chicago (US Central)', its zone in `quote` marks when asked ('"America/Chicago" (US Central)')."""
+        named = f"{quote}{self.zone}{quote}"
+        return f"{named} ({self.place})" if self.place else named
+
+
 # Clocks' abbreviations that are no zone's name, and the zones of the places they are said of (a name shared by
 # several clocks names each): 'PST' was offered PST8PDT, 'IST' Asia/Istanbul.
-CLOCK_ABBREVIATIONS = {
-    "PST": ("America/Los_Angeles",), "PDT": ("America/Los_Angeles",), "MDT": ("America/Denver",),
-    "CDT": ("America/Chicago",), "EDT": ("America/New_York",), "AKST": ("America/Anchorage",),
-    "CST": ("America/Chicago (US Central)", "Asia/Shanghai (China)"),
-    "IST": ("Asia/Kolkata (India)", "Europe/Dublin (Ireland)", "Asia/Jerusalem (Israel)"),
-    "BST": ("Europe/London",), "CEST": ("Europe/Berlin",), "EEST": ("Europe/Athens",), "WEST": ("Europe/Lisbon",),
-    "MSK": ("Europe/Moscow",), "JST": ("Asia/Tokyo",), "KST": ("Asia/Seoul",), "HKT": ("Asia/Hong_Kong",),
-    "SGT": ("Asia/Singapore",), "AEST": ("Australia/Sydney",), "AEDT": ("Australia/Sydney",),
-    "NZST": ("Pacific/Auckland",), "NZDT": ("Pacific/Auckland",), "SAST": ("Africa/Johannesburg",),
+_ONE_CLOCK = {
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "MDT": "America/Denver", "CDT": "America/Chicago",
+    "EDT": "America/New_York", "AKST": "America/Anchorage", "BST": "Europe/London", "CEST": "Europe/Berlin",
+    "EEST": "Europe/Athens", "WEST": "Europe/Lisbon", "MSK": "Europe/Moscow", "JST": "Asia/Tokyo", "KST": "Asia/Seoul",
+    "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+    "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland", "SAST": "Africa/Johannesburg",
 }
+CLOCK_ABBREVIATIONS: dict[str, tuple[ClockZone, ...]] = {
+    **{name: (ClockZone(zone),) for name, zone in _ONE_CLOCK.items()},
+    "CST": (ClockZone("America/Chicago", "US Central"), ClockZone("Asia/Shanghai", "China")),
+    "IST": (ClockZone("Asia/Kolkata", "India"), ClockZone("Europe/Dublin", "Ireland"),
+            ClockZone("Asia/Jerusalem", "Israel")),
+}
+
+
+def clock_zones(typed: str) -> tuple[ClockZone, ...]:
+    """The zones a clock's abbreviation typed as a zone ("pst", " IST") is said of; empty for any other text."""
+    return CLOCK_ABBREVIATIONS.get(typed.strip().upper(), ())
+
+
+def either_of(choices: list[str]) -> str:
+    """Choices as a sentence offers them: "A", "A or B", "A, B or C"."""
+    return f"{', '.join(choices[:-1])} or {choices[-1]}" if len(choices) > 1 else choices[0]
 
 
 def summer_time_note(zone: str, time: str) -> str | None:
