@@ -15,6 +15,8 @@ from bot.core.digest import Digest
 ChatKind = Literal["private", "group", "channel"]
 
 # The answer to any command that failed on Communiqué's side (the details go to the log, never to the chat).
+# Marks a phone types after a command that ends a sentence ("/latest.", "/help?"): no part of the command's name.
+SENTENCE_END_MARKS = ".!?,;…"
 SORRY = "Sorry, that did not work because of an error on our side. Please try again later."
 
 

@@ -14,7 +14,7 @@ from typing import IO
 
 from rich.console import Console
 
-from bot.core.commands import CommandService, Invocation, Reply
+from bot.core.commands import SENTENCE_END_MARKS, CommandService, Invocation, Reply
 from bot.core.digest import Digest, digest_from_dict, digest_to_dict
 from bot.core.outcomes import Outcome, Sent
 from bot.core.platform import ChatAlias, Payload, SendLimits
@@ -44,7 +44,7 @@ def parse_command_line(line: str) -> tuple[str, list[str]] | None:
     # "/latest." ends a sentence, as a phone types it: the full stop is no part of the command's name. A name of
     # such marks alone ("/?") is kept as typed: stripped to nothing, it was answered "Unknown command /.".
     name = words[0].split("@", 1)[0]
-    return name.rstrip(".!?,;…") or name, words[1:]
+    return name.rstrip(SENTENCE_END_MARKS) or name, words[1:]
 
 
 class ConsolePlatform:

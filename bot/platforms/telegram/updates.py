@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.commands import ChatKind
+from bot.core.commands import SENTENCE_END_MARKS, ChatKind
 from bot.platforms.telegram.limits import MESSAGE_MAX
 
 # "/name" or "/name@botname": Telegram command names are 1-32 letters, digits or underscores. A sentence's end
 # typed after it ("/latest.", "/help?") is no part of it: Telegram's own command entity stops before it.
-_COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]{1,64})(?:@(?P<bot>[A-Za-z0-9_]{1,64}))?[.!?,;…]*$")
+_COMMAND = re.compile(
+    rf"^/(?P<name>[A-Za-z0-9_]{{1,64}})(?:@(?P<bot>[A-Za-z0-9_]{{1,64}}))?[{re.escape(SENTENCE_END_MARKS)}]*$"
+)
 
 CHAT_KINDS: dict[str, ChatKind] = {
     "private": "private",
