@@ -500,13 +500,13 @@ def _m12_story_edits(db: sqlite_utils.Database) -> None:
     )
 
 
-
 def _m13_prune_indexes(db: sqlite_utils.Database) -> None:
     """Deleting a story (retention) deletes its tags and its `delivered` rows, by ON DELETE CASCADE and by hand;
     both tables are keyed by something else first, so each story deleted read them whole. With keep_days lowered
     on a big database that held the bot's one connection, and with it every command and send, for minutes."""
     db.execute("CREATE INDEX IF NOT EXISTS idx_article_tags_article ON article_tags(article_id)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_delivered_article ON delivered(article_id)")
+
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
