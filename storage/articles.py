@@ -445,8 +445,8 @@ def prune(db: sqlite_utils.Database, before: str, today: str, *, limit: int | No
     """Delete articles fetched before `before`, except those with a pledge no report has settled that is still
     due on or after `today` (so /pledges keeps what is still awaited). Their URLs and GUIDs are remembered in
     `pruned`, so an old item that lingers in a feed is not taken for new and sent again. Old sent and failed ledger
-    rows go too. At most `limit` articles, the oldest, when given (one transaction each call: a caller on the event
-    loop prunes a batch at a time). Returns how many articles went."""
+    rows go too, but for each chat's newest sent one. At most `limit` articles, the oldest, when given (one
+    transaction each call: a caller on the event loop prunes a batch at a time). Returns how many articles went."""
     settling = ", ".join(f"'{outcome}'" for outcome in SETTLING)
     with transaction(db):
         doomed = list(
@@ -470,7 +470,10 @@ def prune(db: sqlite_utils.Database, before: str, today: str, *, limit: int | No
             db.execute("DELETE FROM articles WHERE id = ?", [old["id"]])
         failed = [row[0] for row in db.execute(
             "SELECT id FROM deliveries WHERE state = 'failed' AND created < ? ORDER BY id", [before])]
-        db.execute("DELETE FROM deliveries WHERE state IN ('sent', 'failed') AND created < ?", [before])
+        # Each chat's newest sent message stays: it is the only sign the chat ever had a digest, and /digest says
+        # "nothing new since the last digest" by it, not "since this chat subscribed".
+        db.execute("DELETE FROM deliveries WHERE state IN ('sent', 'failed') AND created < ? AND id NOT IN "
+                   "(SELECT MAX(id) FROM deliveries WHERE state = 'sent' GROUP BY subscription_id)", [before])
     if failed:
         _say_failed_pruned(failed, before)
     return len(doomed)

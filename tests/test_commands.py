@@ -649,3 +649,19 @@ async def test_digest_in_a_chat_that_never_had_one_does_not_speak_of_the_last_di
     assert "2 new stories" in (await runtime.run_command(inv("digest"))).text
     again = await runtime.run_command(inv("digest"))
     assert again.text == "Nothing new since the last digest. /latest shows the newest stories.", again.text
+
+
+async def test_digest_after_retention_still_knows_the_chat_had_digests(runtime: Runtime) -> None:
+    """Retention deleted every sent message older than keep_days, and with them the only sign a chat ever had a
+    digest: a chat quiet for a month asked /digest and was told "Nothing new since this chat subscribed", which
+    was untrue. Each chat's newest sent message is kept, so the answer stays "since the last digest"."""
+    from storage import articles as article_store
+
+    add_articles(runtime.db, 2)
+    await runtime.run_command(inv("subscribe"))
+    assert "2 new stories" in (await runtime.run_command(inv("digest"))).text
+    runtime.db.execute("UPDATE deliveries SET state = 'sent', created = '2020-01-01T00:00:00Z'")
+    runtime.db.conn.commit()
+    article_store.prune(runtime.db, "2021-01-01T00:00:00Z", "2026-11-27")
+    quiet = await runtime.run_command(inv("digest"))
+    assert "Nothing new since the last digest" in quiet.text, quiet.text
