@@ -32,6 +32,7 @@ from bot.platforms.discord import render as render_discord
 from bot.platforms.discord.config import DiscordConfig
 from bot.platforms.discord.limits import DISCORD_LIMITS
 from bot.platforms.discord.outcomes import describe, outcome_for_error
+from bot.platforms.discord.proxy import proxy_for
 from bot.platforms.discord.slash import Bridge, build_tree, render
 
 log = logging.getLogger(__name__)
@@ -145,7 +146,11 @@ class DiscordPlatform:
         """
         self.bridge.commands = commands
         self._point_at_api()
-        self.client = discord.Client(intents=discord.Intents(guilds=True), max_ratelimit_timeout=RATE_LIMIT_WAIT_MAX)
+        proxy = proxy_for(self.config.api_base_url)
+        if proxy.note:
+            log.info(proxy.note)
+        self.client = discord.Client(intents=discord.Intents(guilds=True), max_ratelimit_timeout=RATE_LIMIT_WAIT_MAX,
+                                     proxy=proxy.url)
         self.tree = build_tree(self.client, self.bridge, commands.specs)
         try:
             await self._log_in()
