@@ -847,6 +847,53 @@ async def test_an_entry_with_only_a_link_takes_its_headline_and_text_from_the_pa
     assert article_store.count_articles(ingestor.db) == 3
 
 
+async def test_an_undated_entry_takes_the_day_its_page_gives(feed_server: FeedServer, make_config) -> None:
+    """A government press list gives each release as a link alone, no date; the page says when it was published
+    (a <time> element, or "Published: 1 December 2026" in its text). Dated when fetched instead, a release of
+    Tuesday reached the chats on Sunday as Sunday's news, and its "within 11 days" counted from Sunday. A date the
+    story merely mentions (an accord of 2019) is not the page's."""
+    from bot.digest.compose import latest_digest
+    from bot.platforms.console.render import render_digest_plain
+
+    body = "".join(f"<item><link>{feed_server.url(f'/release/{n}')}</link></item>" for n in (1, 2, 3))
+    feed_server.route("/releases.rss", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Releases</title>'
+        f"<link>https://ministry.example/</link><description>Press</description>{body}</channel></rss>").encode())
+
+    def release(title: str, when: str, paragraphs: list[str]) -> bytes:
+        text = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return (f"<!doctype html><html><head><title>{title} - Government of Velmora</title></head><body>"
+                "<header><a href='/'>Government of Velmora</a></header>"
+                f"<main><h1>{title}</h1>{when}{text}</main><footer>Velmora Press Office</footer></body></html>"
+                ).encode()
+
+    feed_server.route("/release/1", content_type="text/html", body=release(
+        "Velmora and Tarnic agree on a crossing", '<p>From: Ministry of Foreign Affairs<br>Published '
+        '<time datetime="2026-12-02">2 December 2026</time></p>', story(1)))
+    feed_server.route("/release/2", content_type="text/html", body=release(
+        "Velmora names a water envoy", "<p>Published: 1 December 2026</p>", story(2)))
+    feed_server.route("/release/3", content_type="text/html", body=release(
+        "Velmora renews the Oskel accord", "",
+        ["The Oskel accord signed on 12 March 2019 was renewed for five more years, the ministry said, and both "
+         "governments will meet again before the summer to review how the river commission spends its budget.",
+         *story(3)]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/releases.rss")}])
+    before = datetime.now(UTC)
+    [report] = await ingestor.run()
+    assert report.new == 3
+    rows = {r.url.rsplit("/", 1)[1]: r for r in article_store.latest(ingestor.db, 5)}
+    assert rows["1"].published == "2026-12-02T00:00:00.000000Z" and rows["1"].day_only
+    assert rows["2"].published == "2026-12-01T00:00:00.000000Z" and rows["2"].day_only
+    # No date of its own anywhere on the page: dated when fetched, as before, not by the accord's day.
+    assert rows["3"].published is None or from_iso(rows["3"].published) >= before - timedelta(minutes=1)
+    console = render_digest_plain(latest_digest(ingestor.db, 5, now=datetime.now(UTC)))
+    assert "Ministry · 2 Dec 2026\n" in console and "Ministry · 1 Dec 2026\n" in console, console
+    assert "2019\n" not in console and "Published" not in console
+    # "within 11 days" counts from the page's day (undated, the pledge had no due day at all).
+    [pledge] = [p for p in rows["1"].pledges if "Oskel crossing" in p["commitment"]]
+    assert pledge["due"] == "2026-12-13", pledge
+
+
 @pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])
 async def test_a_utf8_feed_served_with_a_single_byte_charset_is_read_as_utf8(
     feed_server: FeedServer, make_config, charset: str

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.html
@@ -102,6 +102,8 @@ class Extracted:
 
     title: str
     text: str
+    # The day the page gives as its publication's, in its markup or after a label in its words (`labelled_date`);
+    # None when it gives none. A date its story only mentions is not it.
     published: date | None
     # The page gives the start of the story and keeps the rest for subscribers ("Subscribe to read the full
     # article", or schema.org's isAccessibleForFree false): what was read is not the whole story.
@@ -334,9 +336,9 @@ def _from_page(html: str, url: str | None) -> Extracted | None:
         if extracted is None or (words > _SCRIPT_GAIN * len(extracted.text.split())
                                  and _tells_the_same_story(extracted.text, scripted)):
             if extracted is None:
-                meta = trafilatura.extract_metadata(html)
+                meta = trafilatura.extract_metadata(html, date_config=_DATE_IN_MARKUP)
                 title = (meta.title or "").strip() if meta else ""
-                published = _date((meta.date or "") if meta else "")
+                published = _date((meta.date or "") if meta else "") or labelled_date(html)
                 return Extracted(title=title, text="\n\n".join(scripted), published=published)
             return Extracted(title=extracted.title, text="\n\n".join(scripted), published=extracted.published)
     return extracted
@@ -393,6 +395,55 @@ def next_page(html: str, url: str, first: str | None = None) -> str | None:
     return None
 
 
+# Where a page's date is looked for: its markup alone (meta tags, schema.org data, <time>, an element whose class
+# names a date), its publication before its last change. trafilatura's default also searches the words of the page
+# and took "the accord signed on 12 March 2019" for the date of a story published this week.
+_DATE_IN_MARKUP = {"extensive_search": False, "original_date": True}
+# A line of a page that gives its date after a label: "Published: 3 December 2026", "Issued on 3 Dec 2026",
+# "Date: 2026-12-03", "Posted December 3, 2026". A line of its own (a short element that begins so): a sentence of
+# the story ("the prisoners released on 12 March 2019") is not the page's date.
+_LABELLED_DATE = re.compile(
+    r"(?:published|posted|issued|released|date)\s*(?:on\s*)?:?\s*"
+    r"(\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{4}-\d{2}-\d{2})\b",
+    re.IGNORECASE,
+)
+_DATE_LINE_MAX = 100  # characters: a line that gives a date, not a paragraph that mentions one
+_DAY_FORMS = ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d")
+
+
+def labelled_date(html: str) -> date | None:
+    """The day a page gives as its own on a line of its words that begins with a label ("Published: 3 December
+    2026"), the first such line; None when it gives none (or a day after tomorrow in UTC, begun nowhere yet). A
+    press office's page that says its date so, in no markup a date finder reads, was dated when it was fetched."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    for node in list(root.iter("script", "style", "noscript", "template")):
+        if node.getparent() is not None:
+            node.drop_tree()
+    for element in root.iter("p", "div", "span", "time", "li", "dd", "small", "header", "section", "td"):
+        line = " ".join(element.text_content().split())
+        found = _LABELLED_DATE.match(line) if len(line) <= _DATE_LINE_MAX else None
+        if found is not None:
+            return _day_written(found.group(1))
+    return None
+
+
+def _day_written(text: str) -> date | None:
+    """A day written as "3 December 2026", "Dec. 3rd, 2026" or "2026-12-03"; None when it reads as none, or is a
+    day after tomorrow in UTC."""
+    written = " ".join(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|[.,]", "", text, flags=re.IGNORECASE).split())
+    for form in _DAY_FORMS:
+        try:
+            day = datetime.strptime(written, form).date()
+        except ValueError:
+            continue
+        return day if date(1970, 1, 2) <= day <= datetime.now(UTC).date() + timedelta(days=1) else None
+    return None
+
+
 def _date(value: str) -> date | None:
     """A date from an ISO string's first ten characters, or None."""
     try:
@@ -412,6 +463,7 @@ def _extract_markup(html: str, url: str | None) -> Extracted | None:
         include_tables=True,  # a data table's rows (sums, dates); a layout table was unwrapped before
         favor_precision=True,
         deduplicate=False,  # its cache spans calls: a page seen again, or wire copy seen twice, lost paragraphs
+        date_extraction_params=_DATE_IN_MARKUP,
     )
     if not raw:
         return None
@@ -421,4 +473,4 @@ def _extract_markup(html: str, url: str | None) -> Extracted | None:
     if not lines:
         return None
     return Extracted(title=title, text="\n\n".join(lines),
-                     published=_date(data.get("date") or ""))
+                     published=_date(data.get("date") or "") or labelled_date(html))

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import quote
 
 import httpx
@@ -83,6 +84,17 @@ def backoff_delay(interval: int, failures: int, retry_after: float | None) -> ti
     if retry_after:
         delay = max(delay, timedelta(seconds=min(retry_after, 86400)))
     return delay
+
+
+class PageText(NamedTuple):
+    """What a story's page gave: its text, headline and canonical address, whether a paywall keeps the rest, and
+    the day it gives as its publication's (None when it gives none)."""
+
+    text: str
+    title: str
+    canonical: str | None
+    paywalled: bool
+    published: date | None
 
 
 def _note_left_out(source: Source, page: FeedPage, max_entries: int) -> None:
@@ -313,9 +325,10 @@ class Ingestor:
                                  else "entries have", "; ".join(sorted(set(page.nothing_to_read)))[:300])
                     undated = sum(1 for e in entries if e.dated_by != "entry")
                     if undated:
-                        log.info("source %s: %d of %d entries carry no date that could be read; %s", row.name,
-                                 undated, len(entries), "the feed's own date stands in" if any(
-                                     e.dated_by == "feed" for e in entries) else "they are dated when fetched")
+                        log.info("source %s: %d of %d entries carry no date that could be read; %s%s", row.name,
+                                 undated, len(entries), "the day a teaser's page gives stands in, else " if
+                                 limits.fetch_full_text else "", "the feed's own date" if any(
+                                     e.dated_by == "feed" for e in entries) else "the time they are fetched")
                     for guid, count in page.shared_ids.items():
                         log.info("source %s: %d entries share the id %s, not all one story: each is kept, by its "
                                  "link", row.name, count, guid[:200])
@@ -530,6 +543,7 @@ class Ingestor:
             return
 
         title, text, published, display_url = entry.title, entry.text, entry.published, key
+        dated_by, by_day = entry.dated_by, entry.by_day
         paywalled = False
         # A key with a fragment (a one-page site's route, or a story's anchor on a shared landing page) is the
         # story's own address, but the page behind it is the site's, the same for every story (a browser never
@@ -538,7 +552,12 @@ class Ingestor:
         if len(dedupe.words(text)) < TEASER_WORDS and link and not routed and self.config.fetch.fetch_full_text:
             page = await self._full_text(client, link)
             if page is not None:
-                page_text, page_title, canonical, page_paywalled = page
+                page_text, page_title, canonical, page_paywalled, page_day = page
+                if page_day is not None and dated_by != "entry":
+                    # The day its page gives, for an entry with no date of its own (a press list of links): dated
+                    # when fetched, Tuesday's release was Sunday's news, its "within 11 days" counted from Sunday.
+                    published = datetime(page_day.year, page_day.month, page_day.day, tzinfo=UTC)
+                    dated_by, by_day = "page", True
                 if len(page_text) > len(text):
                     text = page_text
                     paywalled = page_paywalled
@@ -584,7 +603,7 @@ class Ingestor:
         # A joining source's back catalogue: what its feed holds from before the last day, and what carries no date
         # of its own (nothing tells its news from its history; what the feed lists later is news). Such an entry is
         # stored undated (not with the feed's own date), so that no chat's backlog takes it for the last day's.
-        undated = entry.dated_by != "entry"
+        undated = dated_by not in ("entry", "page")
         archive = catalogue_before is not None and (
             undated or (published is not None and published < catalogue_before))
         if archive and undated:
@@ -605,7 +624,7 @@ class Ingestor:
             quotes=found["quotes"],
             pledges=found["pledges"],
             archive=archive,
-            day_only=entry.by_day and published is not None,
+            day_only=by_day and published is not None,
             own_day=published.date().isoformat() if published else None,  # at the offset written (parse._as_written)
             paywalled=paywalled,
         )
@@ -694,11 +713,9 @@ class Ingestor:
         report.unchanged += 1
         return True
 
-    async def _full_text(
-        self, client: httpx.AsyncClient, link: str
-    ) -> tuple[str, str, str | None, bool] | None:
-        """The article page's extracted text, headline, canonical URL, and whether a paywall keeps the rest of it;
-        None if it cannot be had (kept teaser)."""
+    async def _full_text(self, client: httpx.AsyncClient, link: str) -> PageText | None:
+        """The article page's extracted text, headline, canonical URL, whether a paywall keeps the rest of it, and its
+        day; None if it cannot be had (kept teaser)."""
         try:
             page = await fetch_any(client, link, self.config.fetch)
         except FetchError as exc:
@@ -726,7 +743,7 @@ class Ingestor:
                 break
             texts.append(more_text.text)
             following = next_page(more_html, more.url, page.url)
-        return "\n\n".join(texts), extracted.title, canonical, extracted.paywalled
+        return PageText("\n\n".join(texts), extracted.title, canonical, extracted.paywalled, extracted.published)
 
 
 def _another_story(entry: FeedEntry, stored: StoredArticle, stored_sketch: list[int]) -> bool:
