@@ -1946,21 +1946,53 @@ async def test_a_feed_cut_short_mid_entry_leaves_that_story_as_it_was(
     assert fresh[0].paragraphs[-1] in text
 
 
-async def test_a_json_feed_or_json_answer_says_what_it_got(feed_server: FeedServer, make_config) -> None:
-    """A JSON Feed (jsonfeed.org) given as a source failed with "not a valid feed (SAXParseException: <unknown>:1:0:
-    not well-formed (invalid token))", an XML parser's words for a file it was never meant to read: an operator could
-    not tell that the format, not the server, was the trouble. Communiqué reads RSS and Atom; the error says so."""
-    feed_server.route("/feed.json", content_type="application/feed+json", body=(
-        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Orsania press", "items": [{"id": "1", '
-        b'"url": "https://orsania.example/1", "title": "Orsania and Estavia sign a fisheries accord", '
-        b'"content_text": "The two governments signed the accord on Monday."}]}'))
+async def test_a_json_feed_is_read_as_its_stories(feed_server: FeedServer, make_config) -> None:
+    """A JSON Feed (jsonfeed.org 1.1, what many small sites and blogging tools publish) failed at every fetch with
+    "which Communiqué does not read": the source gave nothing. Its items are stories like an RSS feed's: headline,
+    link (made absolute), HTML or plain-text body, date, author, tags; an item of a link alone has its page read.
+    Read again, nothing is new. Other JSON, or a JSON Feed that is not valid JSON, still fails saying what it got."""
+    html_body = "".join(f"<p>{p}</p>" for p in story(1))
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Orsania press",
+        "home_page_url": "https://orsania.example/",
+        "language": "en",
+        "items": [
+            {"id": "orsania-41", "url": "https://orsania.example/press/41", "title": "Orsania and Estavia sign a "
+             "fisheries accord", "content_html": html_body, "date_published": "2026-12-03T10:30:00+01:00",
+             "authors": [{"name": "Press Office"}], "tags": ["Fisheries"]},
+            {"id": 42, "url": "/press/42", "title": "Orsania names an envoy <for> the talks",
+             "content_text": "\n\n".join(story(2)), "date_published": "2026-12-04T08:00:00Z"},
+            {"id": "orsania-43", "url": feed_server.url("/press/43"), "date_modified": "2026-12-05T09:00:00Z"},
+        ],
+    }
+    feed_server.route("/feed.json", content_type="application/feed+json", body=json.dumps(feed).encode())
+    feed_server.route("/press/43", content_type="text/html",
+                      body=page("Orsania opens a consulate in Lisk", story(3)))
+    feed_server.route("/broken.json", content_type="application/feed+json",
+                      body=b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1",')
     feed_server.route("/api", content_type="application/json", body=b'\n  {"error": "unknown route"}')
     ingestor = ingestor_for(make_config, [{"name": "Orsania JSON", "url": feed_server.url("/feed.json")},
+                                          {"name": "Broken", "url": feed_server.url("/broken.json")},
                                           {"name": "Api", "url": feed_server.url("/api")}])
     reports = {r.name: r for r in await ingestor.run()}
-    assert reports["Orsania JSON"].error == (
-        "got a JSON Feed (jsonfeed.org), which Communiqué does not read: give the site's RSS or Atom feed as its url")
-    assert reports["Api"].error == "got JSON, not a feed (RSS or Atom): check the url"
+    assert reports["Orsania JSON"].ok and reports["Orsania JSON"].new == 3, reports["Orsania JSON"]
+    rows = {r.title: r for r in article_store.latest(ingestor.db, 5)}
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    accord = rows["Orsania and Estavia sign a fisheries accord"]
+    assert accord.url == "https://orsania.example/press/41"
+    assert texts[accord.title].split("\n\n") == story(1)
+    assert accord.published == "2026-12-03T09:30:00.000000Z" and "fisheries" in accord.tags
+    assert accord.pledges, "its pledge is read as any story's"
+    envoy = rows["Orsania names an envoy <for> the talks"]  # a plain-text headline keeps its angle brackets
+    assert envoy.url == feed_server.url("/press/42") and texts[envoy.title].split("\n\n") == story(2)
+    consulate = rows["Orsania opens a consulate in Lisk"]
+    assert story(3)[0] in texts[consulate.title] and consulate.published == "2026-12-05T09:00:00.000000Z"
+    assert reports["Broken"].error is not None and reports["Broken"].error.startswith(
+        "got a JSON Feed (jsonfeed.org) that is not valid JSON"), reports["Broken"].error
+    assert reports["Api"].error == "got JSON, not a feed (RSS, Atom or JSON Feed): check the url"
+    [again] = [r for r in await ingestor.run(only_due=False) if r.name == "Orsania JSON"]
+    assert again.new == 0 and again.unchanged == 3
 
 
 async def test_stories_without_ids_under_one_landing_page_are_each_stored(feed_server: FeedServer,

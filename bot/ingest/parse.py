@@ -1,4 +1,4 @@
-"""Parse feeds (RSS 0.9x/1.0/2.0, Atom) with feedparser into plain entries, and feed HTML into text.
+"""Parse feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed) with feedparser into plain entries, and feed HTML into text.
 
 feedparser forgives a lot (wrong encodings, undeclared namespaces, truncated files); what it cannot make a feed of
 (an HTML page, binary garbage, an empty body) becomes a `FeedParseError` with a readable reason.
@@ -22,6 +22,7 @@ import feedparser
 import lxml.html
 
 from bot.core.text import glyph_cut
+from bot.ingest import jsonfeed
 
 MAX_TITLE = 300
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
@@ -433,6 +434,12 @@ def read_feed(
         raise FeedParseError("empty response (no feed)")
     if body[:2] == b"\x1f\x8b":  # gzip's magic number: the parser would only say "not well-formed"
         raise FeedParseError("got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)")
+    if body.lstrip()[:1] in (b"{", b"\xef") and jsonfeed.looks_like_json_feed(body):
+        # A JSON Feed is written as the Atom feed it says, and read as one (bot/ingest/jsonfeed.py).
+        try:
+            body, content_type = jsonfeed.as_atom(body), "application/atom+xml; charset=utf-8"
+        except jsonfeed.NotAJsonFeed as exc:
+            raise FeedParseError(f"got a JSON Feed (jsonfeed.org) {exc}") from None
     content_type = _charset_trusted(content_type, body) if content_type else None
     headers = {"content-type": content_type} if content_type else None
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=False)
@@ -446,10 +453,7 @@ def read_feed(
             raise FeedParseError("got an HTML page, not a feed, and the page names no feed (check the URL; for a "
                                  "site without a feed, see 'A site without a feed' in docs/operations.md)")
         if head.startswith((b"{", b"[")):  # an XML parser's "not well-formed" would say nothing of what it got
-            if b"jsonfeed.org" in body[:2000].lower():
-                raise FeedParseError("got a JSON Feed (jsonfeed.org), which Communiqué does not read: give the "
-                                     "site's RSS or Atom feed as its url")
-            raise FeedParseError("got JSON, not a feed (RSS or Atom): check the url")
+            raise FeedParseError("got JSON, not a feed (RSS, Atom or JSON Feed): check the url")
         reason = parsed.get("bozo_exception")
         if reason:
             raise FeedParseError(f"not a valid feed ({type(reason).__name__}: {str(reason)[:150]})")
