@@ -894,6 +894,43 @@ async def test_an_undated_entry_takes_the_day_its_page_gives(feed_server: FeedSe
     assert pledge["due"] == "2026-12-13", pledge
 
 
+async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A ministry's feed links a statement's PDF (or a photo) with a one-line teaser: the PDF's bytes were read as
+    the page's text, stored, summarised and sent ('%PDF-1.4 1 0 obj << /Type /Catalog ...'). Such a link is no page
+    to read: the story keeps its feed's words, and the log says why; one of a link alone is skipped, said."""
+    import zlib
+
+    caplog.set_level(logging.INFO)
+    pdf = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Filter /FlateDecode >> stream\n"
+           + zlib.compress(b"BT (Statement of Velmora on the Oskel crossing) Tj ET" * 40) + b"\nendstream\n%%EOF\n")
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    feed_server.route("/feed.xml", body=rss([
+        Item("Velmora statement on the Oskel crossing", feed_server.url("/docs/statement.pdf"),
+             teaser="Velmora set out its position on the Oskel crossing in a statement.", guid="s-1"),
+        Item("Velmora annex to the statement", feed_server.url("/docs/annex"),
+             teaser="The annex lists the crossing's opening hours.", guid="s-2"),
+        Item("Photo of the signing", feed_server.url("/photo"), teaser="The ministers at the signing.", guid="s-3"),
+    ]).replace(b"</channel>", f"<item><link>{feed_server.url('/docs/bare.pdf')}</link></item></channel>".encode()))
+    feed_server.route("/docs/statement.pdf", body=pdf, content_type="application/pdf")
+    feed_server.route("/docs/annex", body=pdf, content_type="application/octet-stream")
+    feed_server.route("/docs/bare.pdf", body=pdf, content_type="application/pdf")
+    feed_server.route("/photo", body=png, content_type="image/png")
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 3 and report.skipped == 1, report
+    stored = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert stored["Velmora statement on the Oskel crossing"] == (
+        "Velmora set out its position on the Oskel crossing in a statement.")
+    assert stored["Velmora annex to the statement"] == "The annex lists the crossing's opening hours."
+    assert stored["Photo of the signing"] == "The ministers at the signing."
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "statement.pdf unavailable: it is a PDF document, not a web page" in said, said
+    assert "/photo unavailable: it is an image (PNG), not a web page" in said, said
+    assert "docs/bare.pdf: its feed entry has no headline or text of its own" in said, said
+
+
 @pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])
 async def test_a_utf8_feed_served_with_a_single_byte_charset_is_read_as_utf8(
     feed_server: FeedServer, make_config, charset: str

@@ -163,3 +163,44 @@ def html_text(body: bytes, content_type: str | None = None) -> str:
     if declared and not declared.startswith("utf-16"):  # a page that reached us as bytes of ASCII is not UTF-16
         return body.decode(declared, errors="replace")
     return utf8_else_cp1252(body)[0]
+
+
+# --- what is no page -------------------------------------------------------------------------------------------
+
+# The first bytes of documents a story's link may lead to that are no web page, read as text they are garbage.
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"\xd0\xcf\x11\xe0", "an office document"),
+    (b"\x89PNG", "an image (PNG)"),
+    (b"GIF8", "an image (GIF)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"RIFF", "a media file"),
+    (b"ID3", "an audio file"),
+)
+_NOT_TEXT_TYPES = ("image/", "audio/", "video/", "font/", "model/")
+_DOCUMENT_TYPES = {
+    "application/pdf": "a PDF document",
+    "application/zip": "a ZIP archive",
+    "application/msword": "an office document",
+}
+
+
+def not_a_page(body: bytes, content_type: str | None) -> str | None:
+    """What a document is when it is no web page to read a story from (a PDF, an image, an office document), by its
+    first bytes or its Content-Type; None for a page, or anything that may be one. A statement's PDF linked from a
+    feed was read as text, and its bytes ('%PDF-1.4 1 0 obj << /Type /Catalog ...') stored and sent as the story."""
+    start = body[:8]
+    for magic, what in _MAGIC:
+        if start.startswith(magic):
+            return what
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media.startswith(_NOT_TEXT_TYPES):
+        return f"{'an image' if media.startswith('image/') else 'a media file'} ({media[:60]})"
+    if media in _DOCUMENT_TYPES:
+        return _DOCUMENT_TYPES[media]
+    if media.startswith(("application/vnd.openxmlformats", "application/vnd.ms-", "application/vnd.oasis")):
+        return f"an office document ({media[:60]})"
+    if media == "application/octet-stream" and b"\x00" in body[:1024] and marked_encoding(body) is None:
+        return "binary data (application/octet-stream)"
+    return None

@@ -26,7 +26,7 @@ from bot.core.edits import Edition, material_change
 from bot.core.storage import StorageHealth, storage_error_text
 from bot.core.text import count_of, duration_text
 from bot.ingest import dedupe
-from bot.ingest.decode import html_text
+from bot.ingest.decode import html_text, not_a_page
 from bot.ingest.extract import extract_article, next_page
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
@@ -721,6 +721,10 @@ class Ingestor:
         except FetchError as exc:
             log.info("full text of %s unavailable: %s", link[:200], exc.reason)
             return None
+        kind = not_a_page(page.body, page.content_type)
+        if kind is not None:
+            log.info("full text of %s unavailable: it is %s, not a web page", link[:200], kind)
+            return None
         html = html_text(page.body, page.content_type)
         extracted = await asyncio.to_thread(extract_article, html, link if is_http(link) else None)
         if extracted is None:
@@ -736,6 +740,8 @@ class Ingestor:
                 more = await fetch_any(client, following, self.config.fetch)
             except FetchError as exc:
                 log.info("page %d of %s unavailable: %s", len(texts) + 1, link[:200], exc.reason)
+                break
+            if not_a_page(more.body, more.content_type) is not None:
                 break
             more_html = html_text(more.body, more.content_type)
             more_text = await asyncio.to_thread(extract_article, more_html, following)
