@@ -931,6 +931,42 @@ async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
     assert "docs/bare.pdf: its feed entry has no headline or text of its own" in said, said
 
 
+async def test_a_page_that_sends_the_reader_on_by_a_meta_refresh_is_followed(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A government site moved its releases and left at each old address a page that sends the browser on
+    (<meta http-equiv="refresh" content="0; url=...">): 'You are being redirected to the new page. If nothing
+    happens, click here.' was stored and sent as the story. The page it sends to is read, as a redirect's would be;
+    one that sends to no web address (file:, javascript:) is not followed, and its note is no story either."""
+    def forward(to: str) -> bytes:
+        return (f'<!doctype html><html><head><meta http-equiv="refresh" content="0; URL=\'{to}\'">'
+                "<title>Redirecting</title></head><body><p>You are being redirected to the new page. If nothing "
+                f"happens, <a href=\"{to}\">click here</a>.</p></body></html>").encode()
+
+    feed_server.route("/feed.xml", body=rss([
+        Item("Velmora opens the Oskel crossing", feed_server.url("/old/oskel"), teaser="The crossing opens.",
+             guid="r-1"),
+        Item("Velmora names a water envoy", feed_server.url("/old/envoy"), teaser="An envoy is named.", guid="r-2"),
+        Item("Velmora and Tarnic sign a fisheries accord", feed_server.url("/news/accord"), teaser="An accord.",
+             guid="r-3"),
+    ]))
+    # A refresh for readers without scripts only ("please enable JavaScript"): the page is the story.
+    feed_server.route("/news/accord", content_type="text/html", body=page("Velmora and Tarnic sign a fisheries accord",
+                      story(2)).replace(b"</head>", b'<noscript><meta http-equiv="refresh" content="0; url=/nojs">'
+                                                    b"</noscript></head>"))
+    feed_server.route("/old/oskel", content_type="text/html", body=forward("/new/oskel"))
+    feed_server.route("/new/oskel", content_type="text/html", body=page("Velmora opens the Oskel crossing", story(1)))
+    feed_server.route("/old/envoy", content_type="text/html", body=forward("file:///etc/hostname"))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 3
+    stored = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert stored["Velmora opens the Oskel crossing"].split("\n\n") == story(1)
+    assert stored["Velmora and Tarnic sign a fisheries accord"].split("\n\n") == story(2)
+    assert stored["Velmora names a water envoy"] == "An envoy is named."
+    assert "redirected" not in " ".join(stored.values())
+
+
 @pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])
 async def test_a_utf8_feed_served_with_a_single_byte_charset_is_read_as_utf8(
     feed_server: FeedServer, make_config, charset: str

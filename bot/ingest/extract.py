@@ -395,6 +395,35 @@ def next_page(html: str, url: str, first: str | None = None) -> str | None:
     return None
 
 
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+# What a browser running scripts skips: a refresh there sends only a reader without them on ("enable JavaScript").
+_NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
+_REFRESH = re.compile(r"""http-equiv\s*=\s*["']?refresh""", re.IGNORECASE)
+_CONTENT = re.compile(r"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_REFRESH_TO = re.compile(r"""^\s*(\d+(?:\.\d*)?)\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"'\s][^"']*)["']?\s*$""", re.IGNORECASE)
+# A page that sends the browser on within this many seconds is a way to another page (a moved release's old
+# address), not a page of its own: one that reloads itself every few minutes is a live page.
+_REFRESH_SOON = 10.0
+
+
+def refresh_target(html: str, url: str) -> str | None:
+    """Where a page sends the browser on at once by `<meta http-equiv="refresh" content="0; url=...">`, made
+    absolute against `url`; None when it sends nowhere, later than _REFRESH_SOON seconds, or to itself. Its text
+    ('You are being redirected... click here') is no story. The address may be any scheme: the caller follows a
+    web address only."""
+    for tag in _META_TAG.finditer(_NOSCRIPT.sub("", html[:100_000])):
+        if not _REFRESH.search(tag.group(0)):
+            continue
+        content = _CONTENT.search(tag.group(0))
+        found = _REFRESH_TO.match(content.group(1) or content.group(2) or "") if content else None
+        if found is None or float(found.group(1)) > _REFRESH_SOON:
+            continue
+        target = urljoin(url, found.group(2).strip().replace("&amp;", "&"))
+        if target.split("#", 1)[0] != url.split("#", 1)[0]:
+            return target
+    return None
+
+
 # Where a page's date is looked for: its markup alone (meta tags, schema.org data, <time>, an element whose class
 # names a date), its publication before its last change. trafilatura's default also searches the words of the page
 # and took "the accord signed on 12 March 2019" for the date of a story published this week.

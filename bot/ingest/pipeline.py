@@ -27,7 +27,7 @@ from bot.core.storage import StorageHealth, storage_error_text
 from bot.core.text import count_of, duration_text
 from bot.ingest import dedupe
 from bot.ingest.decode import html_text, not_a_page
-from bot.ingest.extract import extract_article, next_page
+from bot.ingest.extract import extract_article, next_page, refresh_target
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
 MORE_PAGES = 4  # a story split over pages ("Page 1 of 3") has at most this many more read after its first
+MORE_REFRESHES = 3  # pages that send the browser on (<meta http-equiv="refresh">) followed for one story's page
 GROUPING_WINDOW = timedelta(days=3)
 MAX_BACKOFF = timedelta(hours=6)
 STORAGE_RETRY = 15  # seconds: a source whose entries could not be stored is fetched again this soon (doubling)
@@ -721,11 +722,32 @@ class Ingestor:
         except FetchError as exc:
             log.info("full text of %s unavailable: %s", link[:200], exc.reason)
             return None
-        kind = not_a_page(page.body, page.content_type)
-        if kind is not None:
-            log.info("full text of %s unavailable: it is %s, not a web page", link[:200], kind)
+        html = ""
+        for _ in range(MORE_REFRESHES + 1):
+            kind = not_a_page(page.body, page.content_type)
+            if kind is not None:
+                log.info("full text of %s unavailable: it is %s, not a web page", link[:200], kind)
+                return None
+            html = html_text(page.body, page.content_type)
+            onward = refresh_target(html, page.url)
+            if onward is None:
+                break
+            # A page that sends the browser on at once (a moved release's old address): its words ("You are being
+            # redirected") are no story; the page it sends to is read, as a redirect's is, a web address only.
+            if not is_http(onward):
+                log.info("full text of %s unavailable: its page sends the browser on to %s, not a web address",
+                         link[:200], onward[:200])
+                return None
+            try:
+                page = await fetch_any(client, onward, self.config.fetch)
+            except FetchError as exc:
+                log.info("full text of %s unavailable: the page it sends on to, %s: %s", link[:200], onward[:200],
+                         exc.reason)
+                return None
+        else:
+            log.info("full text of %s unavailable: its pages send the browser on more than %d times", link[:200],
+                     MORE_REFRESHES)
             return None
-        html = html_text(page.body, page.content_type)
         extracted = await asyncio.to_thread(extract_article, html, link if is_http(link) else None)
         if extracted is None:
             return None
