@@ -62,6 +62,26 @@ async def test_conditional_get_with_etag_and_last_modified(feed_server: FeedServ
     assert article_store.count_articles(ingestor.db) == 4
 
 
+async def test_a_304_to_a_request_without_validators_is_a_fault_not_news_of_nothing(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A server (a misconfigured cache in front of a feed) that answers 304 Not Modified to a request carrying no
+    ETag or Last-Modified: the source showed '(not modified)' at every fetch and never gave a story, with nothing
+    said. Nothing was read, so it fails saying why; a 304 to the validators the feed gave stays a quiet success."""
+    feed_server.route("/cached.xml", status=304)
+    feed_server.route("/feed.xml", body=rss(items(1)), etag='"v1"')
+    ingestor = ingestor_for(make_config, [{"name": "Cached", "url": feed_server.url("/cached.xml")},
+                                          {"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert not reports["Cached"].ok and not reports["Cached"].not_modified
+    assert reports["Cached"].error == (
+        "answered 304 Not Modified to a request that named no earlier copy (no ETag or Last-Modified): nothing "
+        "was read; the server (or a cache in front of it) is at fault")
+    assert reports["Ministry"].new == 1
+    reports = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert reports["Ministry"].ok and reports["Ministry"].not_modified
+
+
 @pytest.mark.parametrize(
     ("route", "reason"),
     [

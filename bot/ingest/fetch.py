@@ -419,6 +419,12 @@ async def _fetch_http(
                 if permanent:
                     moved_to, moved_status = nxt, moved_status or status
                 continue
+            if status == 304 and not (etag or last_modified):
+                # Nothing was read, and nothing named a copy to keep: a 304 here left the source "not modified"
+                # at every fetch, without a story and without a word.
+                raise FetchError("answered 304 Not Modified to a request that named no earlier copy (no ETag or "
+                                 "Last-Modified): nothing was read; the server (or a cache in front of it) is at "
+                                 "fault")
             if status == 304:
                 return FetchResult(current, 304, etag=etag, last_modified=last_modified, moved_to=moved_to,
                                    moved_status=moved_status)
