@@ -180,6 +180,18 @@ def find_moved_and_edited(
     return _first_stored(db, "source_id = ? AND published = ? AND text = ?", [source_id, published, text])
 
 
+def known_by_words_at(
+    db: sqlite_utils.Database, source_id: int, published: str, limit: int = 50
+) -> list[tuple[StoredArticle, list[int]]]:
+    """The source's stories published at `published` that it knows by their words alone (no link, no id of their
+    own: an id "sha256:..." in the urn of the source), each with its text's sketch: an edit of such an item gave it
+    new words, and with them a new id; it is found among these by what it says."""
+    rows = db.query(f"SELECT {_STORED_COLUMNS}, sketch FROM articles WHERE source_id = ? AND published = ? AND "
+                    "url LIKE 'urn:communique:%' AND guid LIKE 'sha256:%' ORDER BY id DESC LIMIT ?",
+                    [source_id, published, limit])
+    return [(from_row(StoredArticle, row), json.loads(row["sketch"] or "[]")) for row in rows]
+
+
 def relink(db: sqlite_utils.Database, article_id: int, url: str, guid: str | None) -> None:
     """Keep a stored story under the link and id its feed now gives it (the site moved its stories): an edit read
     at the new link later is then the story's, not a new story to send whole again."""

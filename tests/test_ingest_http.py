@@ -8,6 +8,7 @@ import logging
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
+from html import escape
 
 import pytest
 
@@ -985,6 +986,41 @@ async def test_a_page_that_sends_the_reader_on_by_a_meta_refresh_is_followed(
     assert stored["Velmora and Tarnic sign a fisheries accord"].split("\n\n") == story(2)
     assert stored["Velmora names a water envoy"] == "An envoy is named."
     assert "redirected" not in " ".join(stored.values())
+
+
+async def test_an_edited_item_with_no_link_or_id_is_updated_not_stored_again(feed_server: FeedServer,
+                                                                              make_config) -> None:
+    """A press service's feed whose items have no link and no id, only a description (paragraphs escaped as
+    HTML), is known by its words: a corrected word or a recast headline gave an item new ones, and it was stored
+    and sent again as a new story beside the first. The source's story of the same date that reads as it, no longer
+    listed, is the one edited. Two different items of one date both listed stay two stories."""
+    def feed(first_title: str, first_word: str, second: str) -> bytes:
+        escaped = "".join(f"&lt;p&gt;{escape(p)}&lt;/p&gt;" for p in story(4))
+        return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Press service</title>'
+                "<link>https://press.example/</link><description>Notices</description>"
+                f"<item><title>{first_title}</title><description>{escaped}</description>"
+                "<pubDate>Fri, 04 Dec 2026 11:00:00 GMT</pubDate></item>"
+                f"<item><description>&lt;p&gt;Velmora named a new envoy to the river commission on Friday, the "
+                f"press service said in a {first_word} notice.&lt;/p&gt;&lt;p&gt;{second}&lt;/p&gt;</description>"
+                "<pubDate>Fri, 04 Dec 2026 15:00:00 GMT</pubDate></item>"
+                f"<item><description>&lt;p&gt;Velmora will host the next round of the harbour talks in March, the "
+                f"press service said.&lt;/p&gt;</description><pubDate>Fri, 04 Dec 2026 15:00:00 GMT</pubDate></item>"
+                "</channel></rss>").encode()
+
+    feed_server.route("/notices.xml", body=feed("Velmora opens talks on cable routes", "short",
+                                                "The envoy takes up the post in January."))
+    ingestor = ingestor_for(make_config, [{"name": "Press", "url": feed_server.url("/notices.xml")}])
+    [first] = await ingestor.run()
+    assert first.new == 3
+    feed_server.route("/notices.xml", body=feed("Velmora opens talks on undersea cable routes", "brief",
+                                                "The envoy takes up the post in January in Halvik."))
+    [second] = await ingestor.run(only_due=False)
+    assert second.new == 0 and second.updated == 2, second
+    titles = sorted(r.title for r in article_store.latest(ingestor.db, 10))
+    assert len(titles) == 3 and "Velmora opens talks on undersea cable routes" in titles, titles
+    assert any("brief notice" in t for t in titles) and not any("short notice" in t for t in titles), titles
+    [third] = await ingestor.run(only_due=False)
+    assert third.new == 0 and third.updated == 0 and third.unchanged == 3
 
 
 @pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])

@@ -522,6 +522,16 @@ class Ingestor:
             if edited is not None and link and edited.url not in listed and (edited.guid or "") not in listed:
                 article_store.relink(self.db, edited.id, key, entry.guid)
                 existing = article_store.find_existing(self.db, key, source.id, entry.guid)
+        if (existing is None and not link and not is_http(landing) and entry.words_id and entry.guid == entry.words_id
+                and entry.dated_by == "entry" and entry.published is not None):
+            # An item with no link and no id of its own is known by its words: an edit (a word corrected, its
+            # headline recast) gave it new ones, and it was stored and sent again beside the first. The source's
+            # story of its date known so, that reads as it and is no longer listed, is the one edited.
+            edited = _edit_by_words(article_store.known_by_words_at(self.db, source.id, to_iso(entry.published)),
+                                    entry, listed)
+            if edited is not None:
+                article_store.relink(self.db, edited.id, key, entry.guid)
+                existing = article_store.find_existing(self.db, key, source.id, entry.guid)
         taken_from: str | None = None  # the source that stored first a story on this source's own site
         if existing and existing.source_id != source.id:
             # Another source's feed carries the same article: it is stored (and sent) once, as the first source
@@ -799,6 +809,23 @@ def _edit_at_page(
     entry_sketch = dedupe.sketch(entry.text or entry.title)
     for candidate, candidate_sketch in stored:
         if candidate.id == namesake.id:
+            continue
+        score = dedupe.story_score(entry.title, entry_sketch, candidate.title, candidate_sketch)
+        if score >= best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _edit_by_words(
+    stored: list[tuple[StoredArticle, list[int]]], entry: FeedEntry, listed: frozenset[str]
+) -> StoredArticle | None:
+    """The story known by its words that `entry` (known by its words too, of the same date) is an edit of: the one
+    no longer listed that reads most as it, at dedupe.SAME_STORY or above; None when none does. A story still
+    listed is another item of that date, not this one's earlier words."""
+    best, best_score = None, dedupe.SAME_STORY
+    entry_sketch = dedupe.sketch(entry.text or entry.title)
+    for candidate, candidate_sketch in stored:
+        if (candidate.guid or "") in listed:
             continue
         score = dedupe.story_score(entry.title, entry_sketch, candidate.title, candidate_sketch)
         if score >= best_score:
