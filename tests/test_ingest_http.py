@@ -677,6 +677,28 @@ async def test_a_full_text_page_in_another_encoding_is_read_in_it(feed_server: F
     assert french[0] in texts["Le passage rouvrira"] and "�" not in texts["Le passage rouvrira"]
 
 
+@pytest.mark.parametrize("server_default", ["text/html; charset=utf-8", "text/html; charset=ISO-8859-1"])
+async def test_a_page_whose_server_names_a_default_charset_is_read_in_the_one_its_meta_declares(
+    feed_server: FeedServer, make_config, server_default: str
+) -> None:
+    """A windows-1251 page that says so only in its <meta>, served by a server that adds its own default charset to
+    every page (nginx's 'charset utf-8', Apache's AddDefaultCharset ISO-8859-1): read in the header's charset, its
+    text was stored and sent as '������' or 'Ìèíèñòð'. Bytes that are no UTF-8, or a Western default against the
+    page's own declaration, give way to what the page declares."""
+    cyrillic = ["Министр иностранных дел Ольмарии заявил в четверг, что переговоры о переходах возобновятся до "
+                f"конца января, через {n} дней после встречи в столице." for n in range(10, 16)]
+    feed_server.route("/feed.xml", body=rss([Item("Переговоры возобновятся", feed_server.url("/ru"),
+                                                  teaser="Коротко.")]))
+    feed_server.route("/ru", content_type=server_default, body=page("Переговоры возобновятся", cyrillic).decode()
+                      .replace("<head>", '<head><meta http-equiv="Content-Type" content="text/html; '
+                               'charset=windows-1251">').encode("cp1251"))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert cyrillic[0] in text and "�" not in text, text[:200]
+
+
 async def test_an_entry_whose_link_changes_its_query_at_each_fetch_is_stored_and_sent_once(
     feed_server: FeedServer, make_config
 ) -> None:

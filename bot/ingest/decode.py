@@ -148,21 +148,47 @@ def html_text(body: bytes, content_type: str | None = None) -> str:
     """An HTML page's bytes as text, in the encoding it declares, where a browser looks for it: a byte-order mark,
     the Content-Type header's charset, a `<meta charset>` (or `http-equiv`) near the top; else UTF-8 if it reads
     as such, else windows-1252 (browsers' default for a legacy page). Read as UTF-8 whatever it said, a
-    windows-1251 or ISO-8859-1 page lost every letter outside ASCII to '�'."""
+    windows-1251 or ISO-8859-1 page lost every letter outside ASCII to '�'.
+
+    The header gives way to the page's own declaration when it cannot be right or is only a server's default
+    (`_header_gives_way`): nginx's 'charset utf-8' or Apache's AddDefaultCharset ISO-8859-1 added to a windows-1251
+    page had its text stored and sent as '������' or 'Ìèíèñòð'."""
     marked = marked_encoding(body)
     if marked:
         return body.decode(marked, errors="replace")
     header = _CHARSET.search((content_type or "").encode("latin-1", "replace"))
-    declared = _codec(header.group(1)) if header else None
-    if declared is None:
-        for meta in _META.finditer(body[:8192]):
-            found = _CHARSET.search(meta.group(0))
-            declared = _codec(found.group(1)) if found else None
-            if declared:
-                break
+    from_header = _codec(header.group(1)) if header else None
+    from_meta = None
+    for meta in _META.finditer(body[:8192]):
+        found = _CHARSET.search(meta.group(0))
+        from_meta = _codec(found.group(1)) if found else None
+        if from_meta:
+            break
+    declared = from_header or from_meta
+    if from_header and from_meta and _header_gives_way(body, from_header, from_meta):
+        declared = from_meta
     if declared and not declared.startswith("utf-16"):  # a page that reached us as bytes of ASCII is not UTF-16
         return body.decode(declared, errors="replace")
     return utf8_else_cp1252(body)[0]
+
+
+def _header_gives_way(body: bytes, header: str, meta: str) -> bool:
+    """Whether a page's `<meta>` charset is to be read rather than the one its Content-Type names: they differ, the
+    body reads whole in the meta's, and the header's is UTF-8 the bytes are not, or windows-1252 (how ISO-8859-1
+    and ASCII read), the default a server adds to every page whatever it holds."""
+    if header == meta or meta.startswith("utf-16") or body.isascii():
+        return False
+    try:
+        body.decode(meta)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    if header == "utf-8":
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        return False
+    return header == "cp1252"
 
 
 # --- what is no page -------------------------------------------------------------------------------------------
