@@ -940,9 +940,10 @@ async def test_an_undated_entry_takes_the_day_its_page_gives(feed_server: FeedSe
 async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A ministry's feed links a statement's PDF (or a photo) with a one-line teaser: the PDF's bytes were read as
-    the page's text, stored, summarised and sent ('%PDF-1.4 1 0 obj << /Type /Catalog ...'). Such a link is no page
-    to read: the story keeps its feed's words, and the log says why; one of a link alone is skipped, said."""
+    """A ministry's feed links a statement's PDF (or a photo, or a page its server compressed twice) with a one-line
+    teaser: the PDF's bytes were read as the page's text, stored, summarised and sent ('%PDF-1.4 1 0 obj <<
+    /Type /Catalog ...'). Such a link is no page to read: the story keeps its feed's words, and the log says why;
+    one of a link alone is skipped, said."""
     import zlib
 
     caplog.set_level(logging.INFO)
@@ -955,23 +956,29 @@ async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
         Item("Velmora annex to the statement", feed_server.url("/docs/annex"),
              teaser="The annex lists the crossing's opening hours.", guid="s-2"),
         Item("Photo of the signing", feed_server.url("/photo"), teaser="The ministers at the signing.", guid="s-3"),
+        Item("Velmora's note on the talks", feed_server.url("/note"), teaser="A note on the talks.", guid="s-4"),
     ]).replace(b"</channel>", f"<item><link>{feed_server.url('/docs/bare.pdf')}</link></item></channel>".encode()))
     feed_server.route("/docs/statement.pdf", body=pdf, content_type="application/pdf")
     feed_server.route("/docs/annex", body=pdf, content_type="application/octet-stream")
     feed_server.route("/docs/bare.pdf", body=pdf, content_type="application/pdf")
     feed_server.route("/photo", body=png, content_type="image/png")
+    # A page compressed twice by its server, one layer said in its Content-Encoding: the other came out as the text.
+    feed_server.route("/note", body=gzip.compress(page("Velmora's note on the talks", story(5))), gzip=True,
+                      content_type="text/html; charset=utf-8")
     ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
     [report] = await ingestor.run()
-    assert report.new == 3 and report.skipped == 1, report
+    assert report.new == 4 and report.skipped == 1, report
     stored = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
     assert stored["Velmora statement on the Oskel crossing"] == (
         "Velmora set out its position on the Oskel crossing in a statement.")
     assert stored["Velmora annex to the statement"] == "The annex lists the crossing's opening hours."
     assert stored["Photo of the signing"] == "The ministers at the signing."
+    assert stored["Velmora's note on the talks"] == "A note on the talks."
     said = " ".join(r.getMessage() for r in caplog.records)
     assert "statement.pdf unavailable: it is a PDF document, not a web page" in said, said
     assert "/photo unavailable: it is an image (PNG), not a web page" in said, said
     assert "docs/bare.pdf: its feed entry has no headline or text of its own" in said, said
+    assert "/note unavailable: it is gzip-compressed data (a page compressed twice, or a .gz file)" in said, said
 
 
 async def test_a_page_that_sends_the_reader_on_by_a_meta_refresh_is_followed(

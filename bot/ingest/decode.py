@@ -203,6 +203,7 @@ _MAGIC = (
     (b"\xff\xd8\xff", "an image (JPEG)"),
     (b"RIFF", "a media file"),
     (b"ID3", "an audio file"),
+    (b"\x1f\x8b", "gzip-compressed data (a page compressed twice, or a .gz file)"),
 )
 _NOT_TEXT_TYPES = ("image/", "audio/", "video/", "font/", "model/")
 _DOCUMENT_TYPES = {
