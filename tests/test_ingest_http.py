@@ -2122,6 +2122,8 @@ async def test_a_json_feed_is_read_as_its_stories(feed_server: FeedServer, make_
             {"id": 42, "url": "/press/42", "title": "Orsania names an envoy <for> the talks",
              "content_text": "\n\n".join(story(2)), "date_published": "2026-12-04T08:00:00Z"},
             {"id": "orsania-43", "url": feed_server.url("/press/43"), "date_modified": "2026-12-05T09:00:00Z"},
+            # No url: a notice of its words alone, its id no address to read (Atom's reader takes an id for a link).
+            {"id": 57, "title": "Orsania recalls its envoy for talks", "content_text": "\n\n".join(story(4))},
         ],
     }
     feed_server.route("/feed.json", content_type="application/feed+json", body=json.dumps(feed).encode())
@@ -2134,7 +2136,7 @@ async def test_a_json_feed_is_read_as_its_stories(feed_server: FeedServer, make_
                                           {"name": "Broken", "url": feed_server.url("/broken.json")},
                                           {"name": "Api", "url": feed_server.url("/api")}])
     reports = {r.name: r for r in await ingestor.run()}
-    assert reports["Orsania JSON"].ok and reports["Orsania JSON"].new == 3, reports["Orsania JSON"]
+    assert reports["Orsania JSON"].ok and reports["Orsania JSON"].new == 4, reports["Orsania JSON"]
     rows = {r.title: r for r in article_store.latest(ingestor.db, 5)}
     texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
     accord = rows["Orsania and Estavia sign a fisheries accord"]
@@ -2144,13 +2146,16 @@ async def test_a_json_feed_is_read_as_its_stories(feed_server: FeedServer, make_
     assert accord.pledges, "its pledge is read as any story's"
     envoy = rows["Orsania names an envoy <for> the talks"]  # a plain-text headline keeps its angle brackets
     assert envoy.url == feed_server.url("/press/42") and texts[envoy.title].split("\n\n") == story(2)
+    recall = rows["Orsania recalls its envoy for talks"]
+    assert recall.url.startswith("urn:communique:") and texts[recall.title].split("\n\n") == story(4)
+    assert feed_server.hits("/57") == 0
     consulate = rows["Orsania opens a consulate in Lisk"]
     assert story(3)[0] in texts[consulate.title] and consulate.published == "2026-12-05T09:00:00.000000Z"
     assert reports["Broken"].error is not None and reports["Broken"].error.startswith(
         "got a JSON Feed (jsonfeed.org) that is not valid JSON"), reports["Broken"].error
     assert reports["Api"].error == "got JSON, not a feed (RSS, Atom or JSON Feed): check the url"
     [again] = [r for r in await ingestor.run(only_due=False) if r.name == "Orsania JSON"]
-    assert again.new == 0 and again.unchanged == 3
+    assert again.new == 0 and again.unchanged == 4
 
 
 async def test_stories_without_ids_under_one_landing_page_are_each_stored(feed_server: FeedServer,

@@ -434,7 +434,8 @@ def read_feed(
         raise FeedParseError("empty response (no feed)")
     if body[:2] == b"\x1f\x8b":  # gzip's magic number: the parser would only say "not well-formed"
         raise FeedParseError("got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)")
-    if body.lstrip()[:1] in (b"{", b"\xef") and jsonfeed.looks_like_json_feed(body):
+    from_json = body.lstrip()[:1] in (b"{", b"\xef") and jsonfeed.looks_like_json_feed(body)
+    if from_json:
         # A JSON Feed is written as the Atom feed it says, and read as one (bot/ingest/jsonfeed.py).
         try:
             body, content_type = jsonfeed.as_atom(body), "application/atom+xml; charset=utf-8"
@@ -465,6 +466,10 @@ def read_feed(
     seen: dict[str, tuple[str, str, str]] = {}  # id -> the (title, link, text) of the first entry under it
     shared: dict[str, int] = {}
     records, cut_short = _without_a_cut_entry(body, parsed)
+    if from_json:
+        for raw in records:
+            if not any(link.get("rel") == "alternate" for link in raw.get("links") or []):
+                raw["link"] = ""  # feedparser made its Atom id its link: a JSON Feed item's id is no address
     left: list[tuple[feedparser.FeedParserDict, datetime | None]] = []
     if len(records) > max_entries:
         ordered = _newest_first(records)
