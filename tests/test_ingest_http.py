@@ -1052,6 +1052,49 @@ async def test_an_edited_item_with_no_link_or_id_is_updated_not_stored_again(fee
     assert third.new == 0 and third.updated == 0 and third.unchanged == 3
 
 
+async def test_a_cookie_consent_page_in_front_of_a_story_is_not_read_as_the_story(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A news site that sends a reader without its cookie to a consent page ('Before you continue ... We use
+    cookies and data to ... Accept all'): that page's words were stored as the story and its summary sent to the
+    chats. The story keeps its feed's words and the log says why; a story about cookie rules is still a story."""
+    caplog.set_level(logging.INFO)
+    consent = (b"<!doctype html><html><head><title>Before you continue</title></head><body><div class='wall'>"
+               b"<h1>Before you continue to the Kestria Herald</h1><p>We use cookies and data to deliver and maintain "
+               b"our services, measure audience engagement and site statistics, and to improve new services.</p>"
+               b"<p>If you choose to accept all, we will also use cookies and data to show personalised content "
+               b"and advertising, depending on your settings.</p><form action='/consent/save'><button>Reject all"
+               b"</button><button>Accept all</button></form><a href='/privacy'>More options</a></div></body></html>")
+    law = [
+        "Kestria's parliament passed a law on Tuesday requiring every website to offer a reject all button beside "
+        "accept all on its cookie banner, after two years of complaints from readers and consumer groups.",
+        "The minister for digital affairs, Ilse Varn, said the rules would take effect in March and that sites "
+        "ignoring them would face fines of up to two per cent of their turnover.",
+        "Publishers warned that fewer readers would consent to personalised advertising and that smaller news "
+        "sites could lose a third of their income as a result of the change.",
+        "The opposition voted against the bill, saying it had been rushed through without a proper hearing for "
+        "the businesses most affected, and promised to revisit it after the next election.",
+    ]
+    feed_server.route("/feed.xml", body=rss([
+        Item("Kestria joins the river commission", feed_server.url("/herald/river"),
+             teaser="Kestria joined the river commission on Friday.", guid="h-1"),
+        Item("Kestria passes a cookie banner law", feed_server.url("/herald/cookies"),
+             teaser="A law on cookie banners passed.", guid="h-2"),
+    ]))
+    feed_server.route("/herald/river", redirect="/consent?continue=%2Fherald%2Friver")
+    feed_server.route("/consent", body=consent, content_type="text/html; charset=utf-8")
+    feed_server.route("/herald/cookies", body=page("Kestria passes a cookie banner law", law),
+                      content_type="text/html; charset=utf-8")
+    ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    stored = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert stored["Kestria joins the river commission"] == "Kestria joined the river commission on Friday."
+    assert stored["Kestria passes a cookie banner law"].split("\n\n") == law
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "herald/river unavailable: its page is a cookie-consent notice, not the story" in said, said
+
+
 @pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])
 async def test_a_utf8_feed_served_with_a_single_byte_charset_is_read_as_utf8(
     feed_server: FeedServer, make_config, charset: str

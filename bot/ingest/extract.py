@@ -395,6 +395,31 @@ def next_page(html: str, url: str, first: str | None = None) -> str | None:
     return None
 
 
+# What a cookie-consent page says, in the words such pages share: a reader without the site's cookie is sent to
+# one ("Before you continue ... We use cookies and data to ... Accept all") instead of the story. The site speaks
+# of its own cookies (`_OWN_COOKIES`): a story about cookie rules reports them.
+_CONSENT = re.compile(
+    r"\bcookies?\b|\bconsent\b|\b(?:accept|reject|refuse) all\b|\bprivacy (?:settings|policy|preferences|options)\b|"
+    r"\bpersonali[sz]ed (?:content|ads|advertising)\b|\bmanage (?:your )?(?:choices|preferences|settings|options)\b",
+    re.IGNORECASE,
+)
+_OWN_COOKIES = re.compile(
+    r"\b(?:we|this (?:site|website)|our (?:site|website|partners))\b(?:[^.!?]{0,40}\b)?uses? (?:of )?cookies\b",
+    re.IGNORECASE,
+)
+_CONSENT_MAX_WORDS = 200  # a consent page says little
+
+
+def consent_notice(text: str) -> bool:
+    """Whether a page's text is a cookie-consent notice, not a story: short, the site speaking of the cookies it
+    uses, and most of its paragraphs about cookies and consent. Read as the story, its words were stored and sent
+    as the summary."""
+    paragraphs = [line for line in text.split("\n\n") if line.strip()]
+    if not paragraphs or len(text.split()) > _CONSENT_MAX_WORDS or not _OWN_COOKIES.search(text):
+        return False
+    return sum(1 for line in paragraphs if _CONSENT.search(line)) * 2 >= len(paragraphs)
+
+
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 # What a browser running scripts skips: a refresh there sends only a reader without them on ("enable JavaScript").
 _NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)

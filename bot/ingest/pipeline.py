@@ -27,7 +27,7 @@ from bot.core.storage import StorageHealth, storage_error_text
 from bot.core.text import count_of, duration_text
 from bot.ingest import dedupe
 from bot.ingest.decode import html_text, not_a_page
-from bot.ingest.extract import extract_article, next_page, refresh_target
+from bot.ingest.extract import consent_notice, extract_article, next_page, refresh_target
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
@@ -760,6 +760,11 @@ class Ingestor:
             return None
         extracted = await asyncio.to_thread(extract_article, html, link if is_http(link) else None)
         if extracted is None:
+            return None
+        if consent_notice(extracted.text):
+            # A reader without the site's cookie is sent to its consent page: its words are no story.
+            log.info("full text of %s unavailable: its page is a cookie-consent notice, not the story (%s)",
+                     link[:200], page.url[:200])
             return None
         canonical = _canonical_link(html)
         texts = [extracted.text]
