@@ -296,6 +296,36 @@ async def test_teaser_entries_get_their_full_text_from_the_page(feed_server: Fee
     assert "All rights reserved" not in stored and "About us" not in stored
 
 
+async def test_a_relative_canonical_link_identifies_the_article(feed_server: FeedServer, make_config) -> None:
+    """A page naming its canonical address relatively (<link rel="canonical" href="/world/crossing-8">, as many
+    CMSs write it) had it ignored: the story was stored and linked under the print view its feed listed, and
+    another feed listing the article's own address stored it again. Made absolute against the page's address (or
+    its <base href>), it is the article's address."""
+    paragraphs = story(8)
+    feed_server.route("/wire.atom", content_type="application/atom+xml", body=atom([Item(
+        "Crossing 8 to reopen", feed_server.url("/view?id=8&mode=print"), teaser="Velmora pledged to reopen it.")]))
+    feed_server.route("/view", content_type="text/html",
+                      body=page("Crossing 8 to reopen", paragraphs, canonical="/world/crossing-8"))
+    feed_server.route("/other.atom", content_type="application/atom+xml", body=atom([Item(
+        "Crossing 9 to reopen", feed_server.url("/print/crossing-9"), teaser="Velmora pledged to reopen it.")]))
+    feed_server.route("/print/crossing-9", content_type="text/html", body=page(
+        "Crossing 9 to reopen", story(9), canonical="crossing-9-final").replace(
+            b"<head>", f'<head><base href="{feed_server.url("/world/")}">'.encode()))
+    # A CMS naming its front page ("/") as every page's canonical address: no article's; the feed's link stands.
+    feed_server.route("/third.atom", content_type="application/atom+xml", body=atom([Item(
+        "Crossing 10 to reopen", feed_server.url("/news/crossing-10"), teaser="Velmora pledged to reopen it.")]))
+    feed_server.route("/news/crossing-10", content_type="text/html",
+                      body=page("Crossing 10 to reopen", story(10), canonical="/"))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/wire.atom")},
+                                          {"name": "Other", "url": feed_server.url("/other.atom")},
+                                          {"name": "Third", "url": feed_server.url("/third.atom")}])
+    await ingestor.run()
+    urls = dict(ingestor.db.execute("SELECT title, url FROM articles").fetchall())
+    assert urls["Crossing 10 to reopen"] == feed_server.url("/news/crossing-10")
+    assert urls["Crossing 8 to reopen"] == feed_server.url("/world/crossing-8")
+    assert urls["Crossing 9 to reopen"] == feed_server.url("/world/crossing-9-final")
+
+
 async def test_an_edited_story_is_updated_not_duplicated(feed_server: FeedServer, make_config) -> None:
     original = items(1)
     feed_server.route("/feed.xml", body=rss(original))

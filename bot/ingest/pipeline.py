@@ -13,8 +13,9 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from html import unescape as html_unescape
 from typing import NamedTuple
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 import sqlite_utils
@@ -766,7 +767,7 @@ class Ingestor:
             log.info("full text of %s unavailable: its page is a cookie-consent notice, not the story (%s)",
                      link[:200], page.url[:200])
             return None
-        canonical = _canonical_link(html)
+        canonical = _canonical_link(html, page.url)
         texts = [extracted.text]
         seen = {page.url, link}
         following = next_page(html, page.url) if is_http(page.url) else None
@@ -863,10 +864,24 @@ def _analyse(title: str, text: str, published: date | None, sentences: int) -> t
     return analysis, dedupe.sketch(text)
 
 
-def _canonical_link(html: str) -> str | None:
-    """The page's <link rel="canonical"> (so AMP and tracking variants of a page map to one article)."""
+def _canonical_link(html: str, url: str) -> str | None:
+    """The page's <link rel="canonical"> (so AMP and tracking variants of a page map to one article), made absolute
+    against the page's <base href> or its own address `url`: many CMSs write it relatively ("/world/crossing-8"),
+    and such a canonical address was ignored."""
     match = re.search(r"<link\b[^>]*\brel=[\"']?canonical[\"']?[^>]*>", html[:200_000], re.IGNORECASE)
     if not match:
         return None
     href = re.search(r"\bhref=[\"']([^\"']+)[\"']", match.group(0), re.IGNORECASE)
-    return href.group(1).strip() if href else None
+    if not href:
+        return None
+    base = re.search(r"<base\b[^>]*\bhref=[\"']([^\"']+)[\"']", html[:200_000], re.IGNORECASE)
+    try:
+        if base and is_http(urljoin(url, base.group(1).strip())):
+            url = urljoin(url, base.group(1).strip())
+        canonical = urljoin(url, html_unescape(href.group(1).strip()))
+        parts = urlsplit(canonical)
+    except ValueError:  # a malformed address is none
+        return None
+    if parts.path in ("", "/") and not parts.query and not parts.fragment.startswith(("/", "!/")):
+        return None  # a site's front page named as every page's canonical (a CMS's setting) is no article's address
+    return canonical
