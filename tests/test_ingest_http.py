@@ -967,6 +967,31 @@ async def test_an_undated_entry_takes_the_day_its_page_gives(feed_server: FeedSe
     assert pledge["due"] == "2026-12-13", pledge
 
 
+@pytest.mark.parametrize(("line", "day"), [
+    ("Publié le 1er décembre 2026", "2026-12-01"),
+    ("Veröffentlicht am 2. Dezember 2026", "2026-12-02"),
+    ("Publicado el 3 de diciembre de 2026", "2026-12-03"),
+    ("Pubblicato il 30 novembre 2026", "2026-11-30"),
+])
+async def test_an_undated_entry_takes_the_day_its_page_gives_in_another_language(
+    feed_server: FeedServer, make_config, line: str, day: str
+) -> None:
+    """A ministry's press list in French, German, Spanish or Italian, each release a link alone: its page gives its
+    day on a line of its own in its language, as an English one says "Published: 3 December 2026"."""
+    feed_server.route("/releases.rss", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Communiqués</title>'
+        f"<link>https://ministere.example/</link><description>Presse</description><item><link>"
+        f"{feed_server.url('/communique/1')}</link></item></channel></rss>").encode())
+    feed_server.route("/communique/1", content_type="text/html; charset=utf-8", body=(
+        "<!doctype html><html><head><title>Velmora et Tarnic</title></head><body><main><h1>Velmora et Tarnic</h1>"
+        f"<p>{line}</p>" + "".join(f"<p>{p}</p>" for p in story(1)) + "</main></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Ministère", "url": feed_server.url("/releases.rss")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [row] = article_store.latest(ingestor.db, 5)
+    assert row.published == f"{day}T00:00:00.000000Z" and row.day_only
+
+
 async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

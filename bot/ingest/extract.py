@@ -462,6 +462,16 @@ _LABELLED_DATE = re.compile(
     r"\d{4}-\d{2}-\d{2})\b",
     re.IGNORECASE,
 )
+# The same in the other languages of government pages, a month by its name ("Publié le 3 décembre 2026",
+# "Veröffentlicht am 3. Dezember 2026", "Publicado el 3 de diciembre de 2026", "Pubblicato il 3 dicembre 2026"):
+# a day written in figures alone is read day first there, and is left to the markup.
+_LABELLED_DAY_ELSEWHERE = re.compile(
+    r"(?:(publié|mis en ligne|date de publication)|(veröffentlicht|datum)|(publicado|fecha de publicación)|"
+    r"(pubblicato|data di pubblicazione))\s*(?:le|am|el|em|il)?\s*:?\s*"
+    r"(\d{1,2}(?:er|\.|º)?\s+(?:de\s+)?[^\W\d_]{3,12}\.?\s+(?:de\s+)?\d{4})\b",
+    re.IGNORECASE,
+)
+_LABEL_LANGUAGES = ("fr", "de", "es", "it")
 _DATE_LINE_MAX = 100  # characters: a line that gives a date, not a paragraph that mentions one
 _DAY_FORMS = ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d")
 
@@ -479,10 +489,27 @@ def labelled_date(html: str) -> date | None:
             node.drop_tree()
     for element in root.iter("p", "div", "span", "time", "li", "dd", "small", "header", "section", "td"):
         line = " ".join(element.text_content().split())
-        found = _LABELLED_DATE.match(line) if len(line) <= _DATE_LINE_MAX else None
+        if len(line) > _DATE_LINE_MAX:
+            continue
+        found = _LABELLED_DATE.match(line)
         if found is not None:
             return _day_written(found.group(1))
+        elsewhere = _LABELLED_DAY_ELSEWHERE.match(line)
+        if elsewhere is not None:
+            language = next(code for code, label in zip(_LABEL_LANGUAGES, elsewhere.groups()[:4], strict=True)
+                            if label)
+            return _day_in_words(elsewhere.group(5), language)
     return None
+
+
+def _day_in_words(text: str, language: str) -> date | None:
+    """A day written with its month's name in `language` ("3 décembre 2026"); None when it reads as none, or is a
+    day after tomorrow in UTC."""
+    from bot.ingest.parse import parse_date_text  # dateparser loads on first need: most pages never get here
+
+    moment = parse_date_text(text, language)
+    day = moment.date() if moment is not None else None
+    return day if day is not None and date(1970, 1, 2) <= day <= datetime.now(UTC).date() + timedelta(days=1) else None
 
 
 def _day_written(text: str) -> date | None:
