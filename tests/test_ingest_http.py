@@ -992,6 +992,40 @@ async def test_an_undated_entry_takes_the_day_its_page_gives_in_another_language
     assert row.published == f"{day}T00:00:00.000000Z" and row.day_only
 
 
+async def test_a_link_that_redirects_to_a_story_another_source_stored_is_not_stored_again(
+    feed_server: FeedServer, make_config
+) -> None:
+    """An aggregator's feed whose links go through three redirects (its click counter, a short link, the site
+    with trackers) to a story the site's own feed already gave: it was stored a second time under the counter's
+    address. The page the link leads to is that story (its address and its words): stored once. A redirect to a
+    page of other words (a site's front page for a removed story) is no such story."""
+    paragraphs = story(6)
+    feed_server.route("/site.xml", body=rss([Item("Velmora and Kestria restore power trading",
+                                                  feed_server.url("/world/power"), paragraphs, guid="site-1")]))
+    feed_server.route("/agg.xml", body=rss([
+        Item("Velmora, Kestria restore power trading", feed_server.url("/click/1"), teaser="Power trading resumes.",
+             guid="agg-1"),
+        Item("Velmora names a trade envoy", feed_server.url("/click/2"), teaser="An envoy is named.", guid="agg-2"),
+    ]))
+    feed_server.route("/click/1", redirect="/s/abc", redirect_status=301)
+    feed_server.route("/s/abc", redirect="/world/power?utm_source=agg", redirect_status=302)
+    feed_server.route("/world/power?utm_source=agg", redirect="/world/power", redirect_status=307)
+    feed_server.route("/world/power", content_type="text/html",
+                      body=page("Velmora and Kestria restore power trading", paragraphs))
+    feed_server.route("/click/2", redirect="/world/")  # the envoy story removed: sent to its section's page
+    feed_server.route("/world/", content_type="text/html", body=page("World news", story(11)))
+    ingestor = ingestor_for(make_config, [{"name": "Site", "url": feed_server.url("/site.xml")}])
+    await ingestor.run()
+    ingestor.config = make_config(sources=[{"name": "Site", "url": feed_server.url("/site.xml")},
+                                           {"name": "Aggregator", "url": feed_server.url("/agg.xml")}],
+                                  fetch={"allow_private_addresses": True, "timeout": 2})
+    ingestor.sync_sources()
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Aggregator"].new == 1 and reports["Aggregator"].unchanged == 1, reports["Aggregator"]
+    urls = sorted(row[0] for row in ingestor.db.execute("SELECT url FROM articles"))
+    assert urls == sorted([feed_server.url("/world/power"), feed_server.url("/click/2")]), urls
+
+
 async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

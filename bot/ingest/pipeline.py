@@ -97,6 +97,8 @@ class PageText(NamedTuple):
     canonical: str | None
     paywalled: bool
     published: date | None
+    # Where the link led, after its redirects (HTTP and <meta> refresh): another source's story may be there.
+    arrived: str = ""
 
 
 def _note_left_out(source: Source, page: FeedPage, max_entries: int) -> None:
@@ -564,7 +566,7 @@ class Ingestor:
         if len(dedupe.words(text)) < TEASER_WORDS and link and not routed and self.config.fetch.fetch_full_text:
             page = await self._full_text(client, link)
             if page is not None:
-                page_text, page_title, canonical, page_paywalled, page_day = page
+                page_text, page_title, canonical, page_paywalled, page_day, arrived = page
                 if page_day is not None and dated_by != "entry":
                     # The day its page gives, for an entry with no date of its own (a press list of links): dated
                     # when fetched, Tuesday's release was Sunday's news, its "within 11 days" counted from Sunday.
@@ -581,6 +583,9 @@ class Ingestor:
                         if existing and existing.source_id != source.id:
                             report.unchanged += 1  # the same page reached through another source's feed
                             return
+                if existing is None and not canonical and self._stored_by_another(source, key, arrived, page_text,
+                                                                                  report):
+                    return
                 if existing is None and len(dedupe.words(text)) >= TEASER_WORDS:
                     # A teaser listed again under a new address, id and date: its page, now read, is the story
                     # already stored (the same headline and text), which the teaser alone could not tell.
@@ -694,6 +699,28 @@ class Ingestor:
         report.undated_catalogue += archive and undated
         report.new_article_ids.append(article_id)
 
+    def _stored_by_another(self, source: Source, key: str, arrived: str, page_text: str,
+                           report: SourceReport) -> bool:
+        """Whether the page an entry's link led to through redirects (an aggregator's click counter, a short link)
+        is a story another source stored at that address, with the same words: it is not stored again under the
+        link (counted unchanged, said at debug level). The words must agree: a removed story redirected to a front
+        page or a section is no story stored there."""
+        if not is_http(arrived):
+            return False
+        address = normalize_url(arrived)
+        if address == key:
+            return False
+        stored = article_store.find_existing(self.db, address, None, None)
+        if stored is None or stored.source_id == source.id:
+            return False
+        alike = dedupe.similarity(dedupe.sketch(page_text), article_store.stored_sketch(self.db, stored.id))
+        if alike < dedupe.SAME_STORY:
+            return False
+        log.debug("source %s: %s leads to %s, which another source stored: not stored or sent again", source.name,
+                  key[:200], address[:200])
+        report.unchanged += 1
+        return True
+
     def _material_change(self, existing: StoredArticle, title: str, analysis: Analysis) -> str | None:
         """What an edit changed that a reader would care about (one line), or None: the story as stored, read
         just before it is rewritten, against its new headline and analysis."""
@@ -787,7 +814,8 @@ class Ingestor:
                 break
             texts.append(more_text.text)
             following = next_page(more_html, more.url, page.url)
-        return PageText("\n\n".join(texts), extracted.title, canonical, extracted.paywalled, extracted.published)
+        return PageText("\n\n".join(texts), extracted.title, canonical, extracted.paywalled, extracted.published,
+                        page.url)
 
 
 def _another_story(entry: FeedEntry, stored: StoredArticle, stored_sketch: list[int]) -> bool:
