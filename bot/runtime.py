@@ -50,7 +50,18 @@ from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
-from storage.db import from_iso, is_storage_error, move_written_back, newest_written, to_iso, write_problem
+from storage.db import (
+    from_iso,
+    is_storage_error,
+    lock_holder,
+    lock_released,
+    locked_since,
+    move_written_back,
+    newest_written,
+    to_iso,
+    wait_briefly_for_locks,
+    write_problem,
+)
 from storage.records import DeclaredSubscription, Delivery, SourceSync, Subscription, SubscriptionSettings
 
 log = logging.getLogger(__name__)
@@ -71,6 +82,11 @@ PLATFORM_OPERATOR_RESTART = {
     "telegram": "to list those commands in a new operator's private chat",
     "discord": "for alerts to reach a new operator's direct messages",
 }
+
+
+# How to end another program's write lock, as the log and /status say it.
+LOCK_REMEDY = (" (an sqlite3 shell after BEGIN or an unfinished UPDATE, a backup or another tool: end it with COMMIT "
+               "or ROLLBACK, or quit it; read the database by hand with `sqlite3 -readonly`)")
 
 
 def now_utc() -> datetime:
@@ -235,6 +251,8 @@ class Runtime:
         self.tick_seconds = tick_seconds
         self.health = StorageHealth()  # whether the database can be written, for the log and /status
         self._plan_again = False  # planning failed for want of storage: plan after the next pass in any case
+        self._daily_again: set[int] = set()  # daily digests due but not planned for want of storage: planned soon
+        self._lock_said: datetime | None = None  # another program's write lock, as met and said in the log
         self._sync_again = False  # a config edit could not be stored: store it at the next config watch
         self.ingestor = Ingestor(self.db, config, now=now, health=self.health)
         self.ingestor.on_source_stored = self._source_stored
@@ -290,7 +308,17 @@ class Runtime:
 
     def storage_problem(self) -> str | None:
         """Why the database cannot be written now: what this process met, else what its file and disk say."""
-        return self.health.describe() or write_problem(self.config.storage.path)
+        return self._lock_problem() or self.health.describe() or write_problem(self.config.storage.path)
+
+    def _lock_problem(self) -> str | None:
+        """Another program's write lock on the database, as /status shows it while it lasts; None when none."""
+        since = locked_since(self.db)
+        if since is None:
+            return None
+        holder = lock_holder(self.db)
+        return (f"the database is locked by another program{f' ({holder})' if holder else ''} since {since:%H:%M:%S} "
+                f"UTC: it holds a write transaction on it{LOCK_REMEDY}. Commands that read still answer; nothing new "
+                "is stored or sent until it ends, and nothing is lost.")
 
     async def run_command(self, invocation: Invocation) -> Reply:
         return await self.commands.run(invocation)
@@ -324,7 +352,17 @@ class Runtime:
             return 0
         now = self.now()
         fire = last_fire_time(sub, now)
-        planned = self._plan(sub, daily_key(fire))
+        try:
+            planned = self._plan(sub, daily_key(fire))
+        except Exception as exc:
+            if not is_storage_error(exc):
+                raise
+            # Planned after the next pass (or once another program's lock is let go), under the same key: the
+            # day's digest, late, and once; as the job's error it waited for the next day.
+            self.health.failed("planning", exc)
+            self._daily_again.add(subscription_id)
+            return 0
+        self._daily_again.discard(subscription_id)
         if planned.items and now - fire > LATE_DIGEST:
             log.info("the daily digest of %s %s, due at %s %s, goes out %s late: the clock jumped, or the machine "
                      "slept", sub.platform, sub.chat_id, fire.strftime("%H:%M"), zone_label(sub.timezone),
@@ -470,7 +508,14 @@ class Runtime:
         if not self._storage_step("planning", self.plan_instant):
             self._plan_again = True  # planned after the next pass, whatever it brings
 
+    async def _plan_daily_again(self) -> None:
+        """The daily digests that could not be planned at their time, for want of storage: planned now."""
+        for subscription_id in sorted(self._daily_again):
+            await self.fire_daily(subscription_id)
+
     def after_ingest(self, reports: list[SourceReport]) -> None:
+        if self._daily_again:
+            self._in_background(self._plan_daily_again())
         if any(r.new or r.edited for r in reports) or self._plan_again:
             # The stories are stored: when they cannot be planned now, they are after the next pass, whatever it
             # brings.
@@ -555,7 +600,10 @@ class Runtime:
         """The scheduled prune, on the event loop: APScheduler runs plain functions in a thread pool, where it
         would share the loop's SQLite connection with commands and the sender at the same time. A batch of
         PRUNE_BATCH articles at a time, the loop free between them: in one go, keep_days lowered on a big database
-        held every command and send until it was done (56,000 articles: 21 s)."""
+        held every command and send until it was done (56,000 articles: 21 s). Not while another program holds the
+        write lock: retention waits for its next turn."""
+        if locked_since(self.db) is not None:
+            return 0
         removed = 0
         while True:
             batch = self.prune(limit=PRUNE_BATCH)
@@ -916,6 +964,32 @@ class Runtime:
         if self._run_stop is not None:
             self._run_stop.set()
 
+    async def _watch_write_lock(self) -> None:
+        """Another program's write lock (see storage.db.Connection): said once when a write meets it, and once when
+        it is let go, with how long it was held; then what waited runs at once (the sender, a pass over the
+        sources, the daily digests due meanwhile) rather than at its next turn."""
+        since = locked_since(self.db)
+        if since is None:
+            return
+        if self._lock_said != since:
+            self._lock_said = since
+            holder = lock_holder(self.db)
+            log.error("the database %s is locked by another program%s: it holds a write transaction on it%s. "
+                      "Commands that only read still answer; nothing new is stored or sent until it ends, and nothing "
+                      "is lost: the news and the messages waiting go once it does", self.config.storage.path,
+                      f" ({holder})" if holder else "", LOCK_REMEDY)
+        if not lock_released(self.db):
+            return
+        self._lock_said = None
+        self.health.lock_ended()
+        log.warning("the database is no longer locked by another program (it was locked for %s): what waited is "
+                    "stored and sent now", duration_text((datetime.now(UTC) - since).total_seconds()))
+        self.sender.wake()
+        if self.scheduler is not None and self.scheduler.get_job("ingest") is not None:
+            self.scheduler.modify_job("ingest", next_run_time=datetime.now(UTC))
+        if self._daily_again:
+            await self._plan_daily_again()
+
     # --- lifecycle ---------------------------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -952,6 +1026,7 @@ class Runtime:
         self.scheduler.add_job(
             self._prune_job, IntervalTrigger(hours=6), id="retention", next_run_time=datetime.now(UTC), coalesce=True
         )
+        self.scheduler.add_job(self._watch_write_lock, IntervalTrigger(seconds=1), id="lock-watch", coalesce=True)
         self.scheduler.add_listener(self._job_missed, EVENT_JOB_MISSED)
         self.scheduler.start()
         self._clock_set_back_while_stopped()
@@ -967,6 +1042,9 @@ class Runtime:
             self._reload_asked = False
             log.info("a reload was asked (SIGHUP) while the bot started: reading the config again")
             self._reload_on_signal()
+        # Serving now: a write no longer waits 30 s for another program's lock with every chat's commands behind it.
+        wait_briefly_for_locks(self.db)
+        self.health.locks_said_elsewhere = True
 
     async def stop(self) -> None:
         """Stop the clocks, finish the messages in flight (briefly), stop the platforms."""

@@ -17,6 +17,7 @@ import stat
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -659,11 +660,126 @@ def prepare_file(path: Path, *, write: bool) -> bool:
 # Seconds a statement waits for a lock another connection holds (a `communique resend`, an operator's sqlite3
 # shell) before SQLite gives up with "database is locked".
 BUSY_TIMEOUT = 30.0
+# What a running bot's write waits instead (`wait_briefly_for_locks`): longer than another Communiqué command's
+# transaction lasts, short enough that the commands of every chat, served on the same event loop, hardly notice.
+SERVING_BUSY_TIMEOUT = 0.5
+_WAL_WRITE_LOCK = 120  # the byte of the `-shm` file a WAL database's writer locks (SQLite's WAL_WRITE_LOCK)
+
+
+def is_locked(error: BaseException) -> bool:
+    """SQLITE_BUSY: another connection holds the lock a statement needs (in WAL mode, the one write lock)."""
+    return (isinstance(error, sqlite3.OperationalError)
+            and getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY)
+
+
+class Connection(sqlite3.Connection):
+    """Communiqué's SQLite connection: SQLite's own until `wait_briefly_for_locks`, which the running bot calls.
+
+    The bot serves every chat's commands, the sender and the ingest from one event loop, on this one connection, so
+    a write waiting out another program's lock (an sqlite3 shell left after BEGIN) held all of them still: 30 s a
+    write, one after another for as long as the lock was held. Once brief, a write waits SERVING_BUSY_TIMEOUT for
+    such a lock; the first that times out marks the database locked, and from then writes fail at once (into the
+    paths that keep what was not stored for later) until `lock_released` finds the lock free.
+    """
+
+    brief_wait: float | None = None  # seconds a write waits for a lock; None: BUSY_TIMEOUT, never marked locked
+    locked_since: datetime | None = None  # when a write found the database locked by another program
+    lock_holder: str | None = None  # who held it then, as the kernel says ("pid 4242, sqlite3"), when it can
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.OperationalError as exc:
+            self._met(exc)
+            raise
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.OperationalError as exc:
+            self._met(exc)
+            raise
+
+    def _met(self, error: sqlite3.OperationalError) -> None:
+        if self.brief_wait is None or self.locked_since is not None or not is_locked(error):
+            return
+        self.locked_since = datetime.now(UTC)
+        self.lock_holder = _write_lock_holder(self)
+        super().execute("PRAGMA busy_timeout=0")
+
+
+def _write_lock_holder(conn: sqlite3.Connection) -> str | None:
+    """The process holding the write lock of a WAL database, as /proc/locks lists it (a POSIX lock on the byte
+    WAL_WRITE_LOCK of its `-shm` file) with its name: "pid 4242, sqlite3"; None when it cannot be told (not Linux,
+    another container's process, the lock already let go)."""
+    try:
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        info = os.stat(f"{path}-shm")
+        wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+        with open("/proc/locks", encoding="ascii") as locks:
+            for line in locks:
+                fields = line.split()
+                if (len(fields) >= 8 and fields[1] == "POSIX" and fields[3] == "WRITE" and fields[5] == wanted
+                        and fields[6] == str(_WAL_WRITE_LOCK) and fields[4] not in ("0", str(os.getpid()))):
+                    pid = fields[4]
+                    try:
+                        name = Path(f"/proc/{pid}/comm").read_text(encoding="utf-8", errors="replace").strip()
+                    except OSError:
+                        return f"pid {pid}"
+                    return f"pid {pid}, {name}" if name else f"pid {pid}"
+    except (OSError, sqlite3.Error, TypeError, ValueError):
+        return None
+    return None
+
+
+def wait_briefly_for_locks(db: sqlite_utils.Database, seconds: float = SERVING_BUSY_TIMEOUT) -> None:
+    """From now on, a write waits `seconds` for another program's lock, then none until it is let go (see
+    `Connection`): for the running bot, once it serves commands. A connection not opened by `connect` is left as
+    it is."""
+    conn = db.conn
+    if isinstance(conn, Connection):
+        conn.brief_wait = seconds
+        if conn.locked_since is None:
+            conn.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+
+
+def locked_since(db: sqlite_utils.Database) -> datetime | None:
+    """Since when writes have failed at once because another program holds the write lock; None while not."""
+    conn = db.conn
+    return conn.locked_since if isinstance(conn, Connection) else None
+
+
+def lock_holder(db: sqlite_utils.Database) -> str | None:
+    """Who held the write lock when it was met ("pid 4242, sqlite3"), when the kernel could tell."""
+    conn = db.conn
+    return conn.lock_holder if isinstance(conn, Connection) and conn.locked_since is not None else None
+
+
+def lock_released(db: sqlite_utils.Database) -> bool:
+    """While the database is marked locked: take the write lock without waiting and give it back at once; True
+    (and writes wait briefly again) when it could be had, False while another program still holds it. Any other
+    error is not the lock's: the lock is taken as let go, and the writes meet that error themselves."""
+    conn = db.conn
+    if not isinstance(conn, Connection) or conn.locked_since is None:
+        return True
+    if conn.in_transaction:
+        return False
+    try:
+        sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_locked(exc):
+            return False
+    else:
+        sqlite3.Connection.execute(conn, "ROLLBACK")
+    conn.locked_since = conn.lock_holder = None
+    sqlite3.Connection.execute(conn, f"PRAGMA busy_timeout={int((conn.brief_wait or BUSY_TIMEOUT) * 1000)}")
+    return True
 
 
 def _open(target: str, *, uri: bool = False) -> sqlite_utils.Database:
     # executescript and our explicit BEGINs need autocommit mode (isolation_level=None).
-    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT, uri=uri)
+    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT, uri=uri,
+                           factory=Connection)
     conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     return sqlite_utils.Database(conn)
 

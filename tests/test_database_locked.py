@@ -3,16 +3,19 @@ what the ingest says, and that nothing is lost once the lock is released. Real S
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
+import time
 
 import pytest
 
 import storage.db
+from bot.runtime import Runtime
 from storage import articles as article_store
 from tests.factories import items, rss
 from tests.feedserver import FeedServer
-from tests.helpers import ingestor_for
+from tests.helpers import RecordingPlatform, add_articles, delivered_article_ids, ingestor_for, subscribe, wait_until
 
 
 async def test_a_write_lock_held_by_another_program_is_named_and_nothing_is_lost(
@@ -40,3 +43,35 @@ async def test_a_write_lock_held_by_another_program_is_named_and_nothing_is_lost
     [report] = await ingestor.run(only_due=False)
     assert report.ok and report.new == 2
     assert len(article_store.latest(ingestor.db, 10)) == 2
+
+
+async def test_a_daily_digest_due_while_another_program_holds_the_lock_goes_once_it_ends(
+    make_config, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The daily digest's job planned the digest on the event loop: it waited out the lock, every command behind it,
+    then failed, and the chat's digest of that day never came (the stories waited for the next day's). Now the
+    job gives way at once, and the digest is planned, under the day's key, once the lock is let go."""
+    monkeypatch.setattr(storage.db, "BUSY_TIMEOUT", 3.0)  # at start, before serving: the bot waits 30 s, a test 3
+    platform = RecordingPlatform()
+    runtime = Runtime(make_config(), {"test": platform}, tick_seconds=3600)
+    add_articles(runtime.db, 2)
+    sub = subscribe(runtime.db, "daily-chat")
+    await runtime.start()
+    try:
+        shell = sqlite3.connect(runtime.db.conn.execute("PRAGMA database_list").fetchone()[2], isolation_level=None)
+        shell.execute("BEGIN IMMEDIATE")
+        caplog.set_level(logging.WARNING)
+        began = time.monotonic()
+        assert await runtime.fire_daily(sub.id) == 0, "not planned while the lock is held"
+        assert time.monotonic() - began < 2.5, "the job gave way without waiting out the lock"
+        await asyncio.sleep(1.5)  # the lock watch's turn: it says the lock once
+        assert "is locked by another program" in caplog.text
+        assert platform.sends == []
+        shell.execute("ROLLBACK")
+        shell.close()
+        await wait_until(lambda: len(platform.delivered("daily-chat")) == 1, "the day's digest sent", timeout=10)
+        assert "no longer locked by another program" in caplog.text
+        assert await runtime.fire_daily(sub.id) == 0, "the day's digest once"
+        assert sorted(delivered_article_ids(platform, "daily-chat")) == [1, 2], "each story once"
+    finally:
+        await runtime.stop()

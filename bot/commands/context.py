@@ -19,7 +19,7 @@ from bot.core.settings import zone_label
 from bot.core.text import printable, refusal_detail
 from bot.tracking import default_table
 from storage import subscriptions as sub_store
-from storage.db import from_iso, is_storage_error
+from storage.db import from_iso, is_storage_error, locked_since
 from storage.records import Subscription
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,9 @@ def note_chat_alias(ctx: CommandContext, inv: Invocation) -> None:
     """A command posted in a chat the platform also names otherwise ("@name"): the name is kept on the chat's
     subscription, so that a [[subscriptions]] block naming the chat so is that subscription, not a second one
     (each story posted twice). A database that cannot be written now leaves it for a later command."""
-    if not inv.chat_aliases or sub_store.get(ctx.db, inv.platform, inv.chat_id) is None:
+    if not inv.chat_aliases or locked_since(ctx.db) is not None:  # another program's lock: kept at a later command
+        return
+    if sub_store.get(ctx.db, inv.platform, inv.chat_id) is None:
         return
     try:
         sub_store.note_alias(ctx.db, inv.platform, inv.chat_id, inv.chat_aliases[0])

@@ -25,8 +25,10 @@ from bot.commands.context import (
 from bot.commands.registry import COMMANDS, HANDLERS
 from bot.commands.suggest import suggest
 from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
+from bot.core.storage import is_lock, storage_error_text
 from bot.core.text import printable
 from storage import subscriptions as sub_store
+from storage.db import is_storage_error, locked_since
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +84,25 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
         return Reply(text=f"{exc}\nUsage: {usage(ctx, inv, spec)}", error=True, ephemeral=True)
     except AdminCheckFailed:
         return Reply(text=AdminCheckFailed.TEXT, error=True, ephemeral=True)
-    except Exception:
+    except Exception as exc:
+        if is_storage_error(exc):
+            return _not_saved(ctx, inv, name, exc)
         log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
         return Reply(text=SORRY, error=True)
+
+
+def _not_saved(ctx: CommandContext, inv: Invocation, name: str, error: BaseException) -> Reply:
+    """A command whose change the database would not take (another program's write lock, a full disk): what
+    happened, that nothing changed, and when to try again, where "an error on our side" and a traceback in the log
+    left the user to guess and try at once. The handlers write in one transaction, rolled back on the error."""
+    if is_lock(error) and locked_since(ctx.db) is not None:  # the log says the lock, once, not at each command
+        return Reply(text="Sorry, that was not saved: the bot's database is locked by another program right now "
+                          "(its operators can see it in /status). Nothing was changed; please try again in a few "
+                          "minutes.", error=True, ephemeral=True)
+    log.warning("command /%s in %s chat %s not done: the database cannot be written (%s)", name, inv.platform,
+                inv.chat_id, storage_error_text(error))
+    return Reply(text="Sorry, that was not saved: the bot cannot write to its database right now (its operators can "
+                      "see why in /status). Nothing was changed; please try again later.", error=True, ephemeral=True)
 
 
 def _near(ctx: CommandContext, inv: Invocation, name: str) -> str:

@@ -23,7 +23,7 @@ def storage_error_text(error: BaseException) -> str:
     I/O error" for it, with the disk far from full (`ulimit -f`, systemd's `LimitFSIZE=`, docker's
     `--ulimit fsize`)."""
     text = (str(error).strip() or type(error).__name__)[:200]
-    if text == "database is locked":
+    if text == LOCKED:
         # The bot is the database's one writer (one bot per file, `fetch` refused beside it), and its own
         # transactions are short: a lock it waited out is another program's, most often a shell left in one.
         return text + LOCKED_BY_ANOTHER
@@ -34,9 +34,15 @@ def storage_error_text(error: BaseException) -> str:
     return text
 
 
+LOCKED = "database is locked"  # SQLite's words for SQLITE_BUSY: a lock another connection holds
 LOCKED_BY_ANOTHER = (" (another program holds a write transaction on the database, e.g. an sqlite3 shell after BEGIN "
                      "or an unfinished UPDATE: end it with COMMIT or ROLLBACK, or quit it; read it by hand with "
                      "`sqlite3 -readonly`)")
+
+
+def is_lock(error: BaseException) -> bool:
+    """Whether a failed write met a lock another connection holds, not a fault of the database or its disk."""
+    return str(error).strip() == LOCKED
 
 
 def file_size_limit() -> int | None:
@@ -53,6 +59,9 @@ class StorageHealth:
     error: str | None = None
     parts: set[str] = field(default_factory=set)  # "ingest", "delivery", "planning", "config", "tracking"
     unstored_sources: list[str] = field(default_factory=list)  # those the last ingest pass could not store
+    # The running bot says another program's write lock itself, when it is met and when it ends (with how long):
+    # failures that lock causes add no line of their own here.
+    locks_said_elsewhere: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def failed(self, part: str, error: BaseException, *, quiet: bool = False) -> bool:
@@ -63,7 +72,7 @@ class StorageHealth:
                 self.failing_since = datetime.now(UTC)
             self.error = storage_error_text(error)
             self.parts.add(part)
-        if first and not quiet:
+        if first and not quiet and not (self.locks_said_elsewhere and is_lock(error)):
             log.error("could not use the database (%s) while %s; nothing is marked done that was not stored, and "
                       "it is tried again (status shows this until it works)", self.error, _doing(part))
         return first
@@ -80,6 +89,14 @@ class StorageHealth:
             self.unstored_sources = []
         log.warning("the database can be written again (it failed for %.0f s)",
                     (datetime.now(UTC) - since).total_seconds())
+
+    def lock_ended(self) -> None:
+        """Another program's write lock was let go (the runtime said so, and for how long): the failures it caused
+        are over, though each part writes again only at its next turn; what they could not store is stored then."""
+        with self._lock:
+            if self.error is None or not self.error.startswith(LOCKED):
+                return
+            self.failing_since, self.error, self.parts, self.unstored_sources = None, None, set(), []
 
     def describe(self) -> str | None:
         """The problem as /status shows it, or None while writes work."""

@@ -36,7 +36,7 @@ from bot.ingest.urls import is_http, normalize_url, ownership, resolve_link
 from bot.redact import REDACTED, redact
 from storage import articles as article_store
 from storage import sources as source_store
-from storage.db import from_iso, is_storage_error, to_iso
+from storage.db import from_iso, is_storage_error, locked_since, to_iso
 from storage.records import NewArticle, Source, SourceEntry, SourceSync, StoredArticle
 
 log = logging.getLogger(__name__)
@@ -213,8 +213,12 @@ class Ingestor:
         tracker reads what was stored (and anything stored before it could: an upgraded database, a crash).
 
         Passes may overlap (the runtime starts one per tick without waiting for a slow one): a source that an
-        earlier pass is still fetching is left to it.
+        earlier pass is still fetching is left to it. While another program holds the database's write lock, the
+        clock's passes fetch nothing: what they read could not be stored, and each feed would be read at every
+        tick until the lock ends (the sources stay due, and are read once it does).
         """
+        if only_due and locked_since(self.db) is not None:
+            return []
         reports = await self._fetch(only_due=only_due, progress=progress)
         await self._track()
         return reports
@@ -278,6 +282,8 @@ class Ingestor:
             if any(r.ok for r in reports):
                 self.health.worked("ingest")
             return
+        if locked_since(self.db) is not None and self.health.locks_said_elsewhere:
+            return  # another program's write lock: the runtime says it, once, and what waits for it
         self.health.unstored_sources = [r.name for r in unstored]
         log.error(
             "could not store what %d of %d source(s) carried (%s): %s. Their feeds are read again at the next "
