@@ -28,9 +28,11 @@ from bot.config import (
 )
 from bot.core.errors import CommuniqueError
 from bot.core.settings import zone_label
+from bot.core.storage import LOCK_REMEDY
 from bot.core.text import count_of
 from bot.platforms import PLATFORMS, token_mixups
-from storage.db import DatabaseAccessError
+from storage import db as storage_db
+from storage.db import DatabaseAccessError, is_locked, write_lock_holder
 
 log = logging.getLogger("communique")
 
@@ -763,6 +765,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:  # through the log, whose filter redacts tokens; never Python's bare traceback
+    except Exception as exc:  # through the log, whose filter redacts tokens; never Python's bare traceback
+        if is_locked(exc) and config is not None:
+            # Another program's write lock outlasted the 30 s a command waits (at `run`'s start, before it serves,
+            # or in `resend`): it was "an unexpected error" and a traceback, after half a minute of silence.
+            holder = write_lock_holder(config.storage.path)
+            print(f"communique: could not write the database {config.storage.path}: it is locked by another "
+                  f"program{f' ({holder})' if holder else ''}, which held a write transaction on it for the "
+                  f"{storage_db.BUSY_TIMEOUT:g} s Communiqué waits{LOCK_REMEDY}. Nothing was done: run the "
+                  "command again once it has ended", file=sys.stderr)
+            return 2
         log.critical("Communiqué stopped because of an unexpected error", exc_info=True)
         return 1

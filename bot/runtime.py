@@ -40,7 +40,7 @@ from bot.core.commands import Invocation, Reply
 from bot.core.digest import Planned
 from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.core.platform import Platform
-from bot.core.storage import StorageHealth
+from bot.core.storage import LOCK_REMEDY, StorageHealth
 from bot.core.text import count_of, duration_text, refusal_detail
 from bot.delivery.planner import plan_digest
 from bot.delivery.sender import CLOCK_STEP_SECONDS, Sender, SenderPolicy
@@ -82,11 +82,6 @@ PLATFORM_OPERATOR_RESTART = {
     "telegram": "to list those commands in a new operator's private chat",
     "discord": "for alerts to reach a new operator's direct messages",
 }
-
-
-# How to end another program's write lock, as the log and /status say it.
-LOCK_REMEDY = (" (an sqlite3 shell after BEGIN or an unfinished UPDATE, a backup or another tool: end it with COMMIT "
-               "or ROLLBACK, or quit it; read the database by hand with `sqlite3 -readonly`)")
 
 
 def now_utc() -> datetime:

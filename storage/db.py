@@ -704,16 +704,18 @@ class Connection(sqlite3.Connection):
         if self.brief_wait is None or self.locked_since is not None or not is_locked(error):
             return
         self.locked_since = datetime.now(UTC)
-        self.lock_holder = _write_lock_holder(self)
+        try:
+            self.lock_holder = write_lock_holder(super().execute("PRAGMA database_list").fetchone()[2])
+        except sqlite3.Error:
+            self.lock_holder = None
         super().execute("PRAGMA busy_timeout=0")
 
 
-def _write_lock_holder(conn: sqlite3.Connection) -> str | None:
-    """The process holding the write lock of a WAL database, as /proc/locks lists it (a POSIX lock on the byte
-    WAL_WRITE_LOCK of its `-shm` file) with its name: "pid 4242, sqlite3"; None when it cannot be told (not Linux,
-    another container's process, the lock already let go)."""
+def write_lock_holder(path: Path | str) -> str | None:
+    """The process holding the write lock of the WAL database at `path`, as /proc/locks lists it (a POSIX lock on
+    the byte WAL_WRITE_LOCK of its `-shm` file) with its name: "pid 4242, sqlite3"; None when it cannot be told
+    (not Linux, another container's process, the lock already let go)."""
     try:
-        path = conn.execute("PRAGMA database_list").fetchone()[2]
         info = os.stat(f"{path}-shm")
         wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
         with open("/proc/locks", encoding="ascii") as locks:
@@ -727,7 +729,7 @@ def _write_lock_holder(conn: sqlite3.Connection) -> str | None:
                     except OSError:
                         return f"pid {pid}"
                     return f"pid {pid}, {name}" if name else f"pid {pid}"
-    except (OSError, sqlite3.Error, TypeError, ValueError):
+    except (OSError, ValueError):
         return None
     return None
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 import storage.db
 from bot.runtime import Runtime
 from storage import articles as article_store
+from storage import connect
+from tests.conftest import REPO
 from tests.factories import items, rss
 from tests.feedserver import FeedServer
 from tests.helpers import RecordingPlatform, add_articles, delivered_article_ids, ingestor_for, subscribe, wait_until
@@ -75,3 +81,28 @@ async def test_a_daily_digest_due_while_another_program_holds_the_lock_goes_once
         assert sorted(delivered_article_ids(platform, "daily-chat")) == [1, 2], "each story once"
     finally:
         await runtime.stop()
+
+
+def test_a_start_that_meets_the_lock_says_who_holds_it_and_does_nothing(tmp_path: Path) -> None:
+    """`communique run` started while an sqlite3 shell held a transaction: half a minute of silence, then "stopped
+    because of an unexpected error" and a traceback. Now it says who holds the lock and how to end it; exit 2, as
+    for the other refusals. (The real 30 s wait: the bot, its own process, cannot be told a shorter one.)"""
+    config = tmp_path / "config.toml"
+    database = tmp_path / "communique.db"
+    config.write_text(f'[storage]\npath = "{database}"\n\n[[sources]]\nname = "Ministry"\n'
+                      'url = "https://ministry.example/feed.xml"\ninterval = 3600\n')
+    connect(database).conn.close()
+    shell = sqlite3.connect(database, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        started = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "run"], cwd=tmp_path,
+                                 capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                                 env={**os.environ, "PYTHONPATH": str(REPO)})
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    assert started.returncode == 2, started.stderr[-3000:]
+    assert "Traceback" not in started.stderr and "unexpected error" not in started.stderr, started.stderr[-3000:]
+    assert f"it is locked by another program (pid {os.getpid()}, " in started.stderr, started.stderr[-3000:]
+    assert "end it with COMMIT or ROLLBACK, or quit it" in started.stderr
+    assert "Nothing was done: run the command again once it has ended" in started.stderr

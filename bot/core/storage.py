@@ -34,6 +34,9 @@ def storage_error_text(error: BaseException) -> str:
     return text
 
 
+# How to end another program's write lock, as the log, /status and the commands say it.
+LOCK_REMEDY = (" (an sqlite3 shell after BEGIN or an unfinished UPDATE, a backup or another tool: end it with COMMIT "
+               "or ROLLBACK, or quit it; read the database by hand with `sqlite3 -readonly`)")
 LOCKED = "database is locked"  # SQLite's words for SQLITE_BUSY: a lock another connection holds
 LOCKED_BY_ANOTHER = (" (another program holds a write transaction on the database, e.g. an sqlite3 shell after BEGIN "
                      "or an unfinished UPDATE: end it with COMMIT or ROLLBACK, or quit it; read it by hand with "
