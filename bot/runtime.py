@@ -305,6 +305,12 @@ class Runtime:
         """Why the database cannot be written now: what this process met, else what its file and disk say."""
         return self._lock_problem() or self.health.describe() or write_problem(self.config.storage.path)
 
+    def write_lock(self) -> tuple[datetime, str | None] | None:
+        """Since when another program holds the database's write lock, and who (when the kernel told), as a write
+        met it; None while no write has. For /healthz, read from its thread: two attribute reads."""
+        since = locked_since(self.db)
+        return (since, lock_holder(self.db)) if since is not None else None
+
     def _lock_problem(self) -> str | None:
         """Another program's write lock on the database, as /status shows it while it lasts; None when none."""
         since = locked_since(self.db)

@@ -20,6 +20,9 @@ from bot.core.text import duration_text
 
 TICK_SLACK = 10.0
 PASS_SLACK = 30.0
+# Seconds another program may hold the database's write lock before it is an outage: a backup tool's or a typed
+# transaction's moment is not, a shell left after BEGIN is (the bot stores and sends nothing meanwhile).
+LOCKED_LIMIT = 60.0
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Facts:
     news_age: float | None = None  # seconds since any active source was last fetched successfully (None: never)
     shortest_interval: float = 0.0  # the shortest fetch interval of the active sources, in seconds
     failure_age: float | None = None  # seconds since the newest failed fetch of a failing source (None: unknown)
+    database_locked: float | None = None  # seconds another program has held the write lock, as the bot met it
+    lock_holder: str | None = None  # that program, when the kernel told ("pid 4242, sqlite3")
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,13 @@ def assess(facts: Facts) -> Health:
     }
     if facts.database_error is not None:
         reasons.append(f"the database does not answer: {facts.database_error}")
+    elif facts.database_locked is not None:
+        held = f"locked by another program{f' ({facts.lock_holder})' if facts.lock_holder else ''} for " \
+               f"{duration_text(facts.database_locked)}"
+        details["database"] = held
+        if facts.database_locked > LOCKED_LIMIT:
+            reasons.append(f"the database is {held}: nothing new is stored or sent until it ends its write "
+                           "transaction (an sqlite3 shell after BEGIN: COMMIT or ROLLBACK there)")
     for reason in facts.platforms_down:
         reasons.append(reason)
         details["platforms"][reason.split(":", 1)[0]] = reason.split(":", 1)[1].strip()

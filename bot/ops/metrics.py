@@ -86,6 +86,9 @@ class RuntimeView(Protocol):
     last_tick_at: float | None
     last_pass_at: float | None
 
+    def write_lock(self) -> tuple[datetime, str | None] | None:
+        """Since when another program holds the database's write lock, and who, as the bot met it; None if not."""
+
 
 class Observer:
     """The process's own figures, and the platform states the health check reads.

@@ -115,8 +115,11 @@ class Endpoint:
                 conn.close()
         except Exception as exc:  # any failure to read is the answer: the database does not answer
             error = str(exc) or type(exc).__name__
+        lock = self.runtime.write_lock()
         return Facts(
             now=now,
+            database_locked=round(wall - lock[0].timestamp(), 1) if lock is not None else None,
+            lock_holder=lock[1] if lock is not None else None,
             sources_failing=int(failing),
             news_age=news_age,
             failure_age=failure_age,

@@ -132,3 +132,19 @@ def test_the_retry_of_one_failed_round_is_no_outage_while_it_runs() -> None:
     assert assess(facts(**failing, news_age=31 * 60.0, failure_age=16 * 60.0)).ok, "the retry not answered yet"
     again = assess(facts(**failing, news_age=31 * 60.0, failure_age=10.0))
     assert again.reasons[0].startswith("every source is failing (3 of 3; none fetched for 31 min"), again.reasons
+
+
+def test_another_programs_write_lock_is_shown_at_once_and_unhealthy_after_a_minute() -> None:
+    """While an sqlite3 shell holds a transaction the bot answers, reads and ticks, but stores and sends nothing:
+    /healthz said "ok" with "database": "ok" for as long as the lock was held. A brief lock (a backup tool, a
+    transaction typed and committed) is shown but no outage; one held a minute is."""
+    brief = assess(facts(database_locked=20.0, lock_holder="pid 4242, sqlite3"))
+    assert brief.ok
+    assert brief.as_json()["database"] == "locked by another program (pid 4242, sqlite3) for 20 s"
+    held = assess(facts(database_locked=125.0, lock_holder="pid 4242, sqlite3"))
+    assert not held.ok
+    assert held.reasons == (
+        "the database is locked by another program (pid 4242, sqlite3) for 2 min: nothing new is stored or sent "
+        "until it ends its write transaction (an sqlite3 shell after BEGIN: COMMIT or ROLLBACK there)",)
+    assert assess(facts(database_locked=61.0)).reasons[0].startswith(
+        "the database is locked by another program for 61 s: ")

@@ -11,8 +11,12 @@ once.
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import sqlite3
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -46,7 +50,10 @@ def test_commands_answer_while_another_program_holds_the_write_lock_and_the_news
     peer = telegram_peer
     config = telegram_config(feed_server, peer, chats=(CHAT,))
     deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
-    run = deployment.start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run = deployment.start(args=["--metrics", str(port)])
     deployment.wait_for(lambda: deployment.drained(STORIES, 1), 90, run, "the first digest")
 
     # The first source's feed brings news, slowly enough that the lock below is taken before it is stored.
@@ -65,6 +72,9 @@ def test_commands_answer_while_another_program_holds_the_write_lock_and_the_news
         status, status_took = ask(peer, OPERATOR, "/status")
         assert status_took < ROOM, f"/status answered after {status_took:.1f} s"
         assert "locked by another program" in status, status
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+            health = json.load(answer)
+        assert health["database"].startswith(f"locked by another program (pid {os.getpid()}, "), health
         change, change_took = ask(peer, CHAT, "/settings max 5")
         assert change_took < ROOM, f"/settings answered after {change_took:.1f} s"
         assert "not saved" in change and "another program" in change and "try again" in change, change
@@ -95,3 +105,4 @@ def test_commands_answer_while_another_program_holds_the_write_lock_and_the_news
     figures.fault("another program's write lock under `communique run`")
     figures.notes.append(f"write lock held {held_for:.0f} s under `communique run`: /latest {latest_took:.2f} s, "
                          f"/status {status_took:.2f} s, /settings {change_took:.2f} s; after it {after_took:.2f} s")
+
