@@ -106,3 +106,34 @@ def test_commands_answer_while_another_program_holds_the_write_lock_and_the_news
     figures.notes.append(f"write lock held {held_for:.0f} s under `communique run`: /latest {latest_took:.2f} s, "
                          f"/status {status_took:.2f} s, /settings {change_took:.2f} s; after it {after_took:.2f} s")
 
+
+
+def test_a_digest_being_sent_when_the_lock_is_taken_goes_on_after_it_each_message_once(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
+) -> None:
+    """The ledger's promise through the lock: the message in flight when it is taken is sent and its outcome
+    recorded once the lock ends (not sent again), the messages after it wait (none goes unrecorded), and then go,
+    every story once."""
+    peer = telegram_peer
+    config = telegram_config(feed_server, peer, chats=(CHAT,))
+    config["subscriptions"][0]["max_items"] = 2  # the 18 stories in 9 messages, a second apart at Telegram's pace
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    deployment.wait_for(lambda: len(peer.bot_messages(CHAT)) >= 2, 90, run, "the digest's sending begun")
+    shell = sqlite3.connect(deployment.db_path, isolation_level=None)
+    try:
+        shell.execute("BEGIN IMMEDIATE")
+        at_lock = len(peer.bot_messages(CHAT))
+        time.sleep(5)  # five messages' time at the chat's pace
+        during = len(peer.bot_messages(CHAT))
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    assert during <= at_lock + 1, f"{during - at_lock} messages went out while none could be recorded"
+    deployment.wait_for(lambda: deployment.drained(STORIES, 1), 90, run, "the digest's rest sent after the lock")
+    code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
+    counts = story_counts(peer, CHAT)
+    assert sorted(counts) == list(range(STORIES)) and max(counts.values()) == 1, counts
+    assert deployment.ledger()["sent"] == len(peer.bot_messages(CHAT)), "each message sent is recorded sent, once"
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
