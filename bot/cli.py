@@ -512,9 +512,9 @@ def describe_retention(keep_days: int, oldest: str | None) -> str:
 def describe_storage(path: Path) -> str:
     """The database file, its size and the room left on its disk; what stops Communiqué writing to it, if anything
     (read from the file and the disk: this works while the database itself cannot be written)."""
-    from storage.db import write_problem
+    from storage.db import lock_problem, write_problem
 
-    problem = write_problem(path)
+    problem = write_problem(path) or lock_problem(path)
     try:
         size = sum(p.stat().st_size for p in path.parent.glob(f"{path.name}*") if p.name != f"{path.name}.lock")
         disk = os.statvfs(path.parent)

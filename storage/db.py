@@ -14,6 +14,7 @@ import os
 import pwd
 import sqlite3
 import stat
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -732,6 +733,21 @@ def write_lock_holder(path: Path | str) -> str | None:
     except (OSError, ValueError):
         return None
     return None
+
+
+def lock_problem(path: Path | str, *, settle: float = 0.5) -> str | None:
+    """Another program holding the database's write lock, as /proc/locks tells (no SQLite call: `status` reads
+    while the lock is held), or None. Read twice `settle` seconds apart: a running bot holds the lock for a moment
+    at each of its writes."""
+    holder = write_lock_holder(path)
+    if holder is None:
+        return None
+    time.sleep(settle)
+    if write_lock_holder(path) != holder:
+        return None
+    return (f"the database's write lock is held by another program ({holder}): a running bot stores and sends "
+            "nothing while it is. If it is an sqlite3 shell after BEGIN or an unfinished UPDATE, end it with COMMIT "
+            "or ROLLBACK, or quit it")
 
 
 def wait_briefly_for_locks(db: sqlite_utils.Database, seconds: float = SERVING_BUSY_TIMEOUT) -> None:

@@ -106,3 +106,32 @@ def test_a_start_that_meets_the_lock_says_who_holds_it_and_does_nothing(tmp_path
     assert f"it is locked by another program (pid {os.getpid()}, " in started.stderr, started.stderr[-3000:]
     assert "end it with COMMIT or ROLLBACK, or quit it" in started.stderr
     assert "Nothing was done: run the command again once it has ended" in started.stderr
+
+
+def test_status_names_the_program_that_holds_the_write_lock(tmp_path: Path) -> None:
+    """`communique status`, the operator's first look when the bot stores nothing, read the file and the disk and
+    found nothing wrong while an sqlite3 shell held a transaction: the running bot's log and /status said it,
+    the command line did not."""
+    config = tmp_path / "config.toml"
+    database = tmp_path / "communique.db"
+    config.write_text(f'[storage]\npath = "{database}"\n\n[[sources]]\nname = "Ministry"\n'
+                      'url = "https://ministry.example/feed.xml"\ninterval = 3600\n')
+    connect(database).conn.close()
+
+    def status() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "status"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+    shell = sqlite3.connect(database, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        held = status()
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    assert held.returncode == 0, held.stderr[-2000:]
+    said = " ".join(held.stdout.split())  # the table wraps long lines
+    assert f"PROBLEM: the database's write lock is held by another program (pid {os.getpid()}, " in said, said
+    assert "end it with COMMIT or ROLLBACK" in said
+    free = status()
+    assert "PROBLEM" not in free.stdout, free.stdout
