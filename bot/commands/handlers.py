@@ -54,7 +54,7 @@ from storage import deliveries as delivery_store
 from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
-from storage.db import from_iso
+from storage.db import from_iso, locked_since
 from storage.records import Source, Subscription
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
@@ -705,7 +705,10 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
         source_lines.append(f"… and {len(failing) - LISTED} more failing: `communique status` lists them all.")
     if not source_lines:
         source_lines = [
-            f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
+            # Another program's write lock: the clock's passes fetch nothing while it lasts (bot/ingest/pipeline).
+            f"{count_of(len(sources), 'source')}: none is read while the database is locked (see Storage)"
+            if sources and locked_since(ctx.db) is not None
+            else f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
             if storage and sources else "no sources are configured" if not sources
             else "the source is OK" if len(sources) == 1 else f"all {len(sources)} sources OK"]
     counts = delivery_store.counts(ctx.db)

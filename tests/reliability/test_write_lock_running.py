@@ -72,6 +72,8 @@ def test_commands_answer_while_another_program_holds_the_write_lock_and_the_news
         status, status_took = ask(peer, OPERATOR, "/status")
         assert status_took < ROOM, f"/status answered after {status_took:.1f} s"
         assert "locked by another program" in status, status
+        # The sources are not read while it lasts: none "answered, but what they carry cannot be stored now".
+        assert "3 sources: none is read while the database is locked (see Storage)" in status, status
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
             health = json.load(answer)
         assert health["database"].startswith(f"locked by another program (pid {os.getpid()}, "), health
