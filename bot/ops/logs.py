@@ -96,9 +96,30 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
             if self.missed % 100 == 0:
                 self._drop_stream()  # ... but every hundredth, as the disk may have room again
             return
+        self._reopen_if_moved()
         super().emit(record)
         if not self.missed:
             self._took_whole()
+
+    def _reopen_if_moved(self) -> None:
+        """The file at the log's path is no longer the one written (renamed by logrotate, deleted to free room):
+        closed, so the record opens the path anew. The bot wrote on into the renamed or deleted file, the log where
+        the operator looks stayed missing or empty, and a deleted one's room was never given back."""
+        if self.stream is None:
+            return
+        try:
+            mine = os.fstat(self.stream.fileno())
+            here = os.stat(self.baseFilename)
+        except FileNotFoundError:
+            here = None
+        except (OSError, ValueError):
+            return
+        if here is None or (here.st_dev, here.st_ino) != (mine.st_dev, mine.st_ino):
+            stream, self.stream = self.stream, None
+            try:
+                stream.close()
+            except OSError:
+                pass
 
     def handleError(self, record: logging.LogRecord) -> None:
         error = sys.exc_info()[1]

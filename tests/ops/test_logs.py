@@ -168,3 +168,23 @@ def test_a_log_file_on_a_full_disk_sends_the_log_to_standard_error_and_says_so_o
     assert not cut, f"lines cut short or run together: {cut}"
     in_file = {n for n in range(150) if f"source {n} failed while the log's disk was full" in written}
     assert in_file | on_stderr == set(range(150)), "every record is in the file or on standard error"
+
+
+def test_a_log_file_moved_or_deleted_under_the_running_bot_is_made_again_where_the_operator_looks(
+    tmp_path: Path, restore_logging: None
+) -> None:
+    """logrotate's usual way (the file renamed, a new one expected in its place), or `rm` of a big log to free
+    room: the bot wrote on into the renamed file, or into the deleted one, which no one can read and whose room is
+    never given back; `communique.log` stayed missing or empty for good."""
+    path = tmp_path / "communique.log"
+    logs.setup(0, [], log_file=path, log_format="text")
+    log = logging.getLogger("communique.test")
+    log.warning("before the move")
+    path.rename(tmp_path / "communique.log.2026-12-06")
+    log.warning("after the move")
+    assert "after the move" in path.read_text(encoding="utf-8")
+    assert "after the move" not in (tmp_path / "communique.log.2026-12-06").read_text(encoding="utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.unlink()
+    log.warning("after the delete")
+    assert path.read_text(encoding="utf-8").count("after the delete") == 1
