@@ -339,7 +339,8 @@ FETCH_EXIT_STATUS = (
 RUN_EXIT_STATUS = (
     f"Exit status: {EXIT_OK} when stopped by SIGTERM or Ctrl-C (what it had in flight finished); {EXIT_CONFIG} when "
     "the config is invalid, a platform refuses its token, or the database cannot be used as asked (another "
-    f"Communiqué runs on it, it is read-only, damaged or of a newer version); {EXIT_UNEXPECTED} on an unexpected "
+    "Communiqué runs on it, it is read-only, damaged or of a newer version, or another program held its write lock "
+    f"through the 30 s the start waits); {EXIT_UNEXPECTED} on an unexpected "
     "error, or when its database file was deleted or replaced under it. Nothing is lost either way: what waits is "
     "sent at the next start."
 )
@@ -774,6 +775,6 @@ def main(argv: list[str] | None = None) -> int:
                   f"program{f' ({holder})' if holder else ''}, which held a write transaction on it for the "
                   f"{storage_db.BUSY_TIMEOUT:g} s Communiqué waits{LOCK_REMEDY}. Nothing was done: run the "
                   "command again once it has ended", file=sys.stderr)
-            return 2
+            return EXIT_CONFIG
         log.critical("Communiqué stopped because of an unexpected error", exc_info=True)
         return 1
