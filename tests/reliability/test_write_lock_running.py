@@ -64,7 +64,8 @@ def test_commands_answer_while_another_program_holds_the_write_lock_and_the_news
     try:
         shell.execute("BEGIN IMMEDIATE")  # what `BEGIN;` and an UPDATE in the sqlite3 shell hold until COMMIT
         locked_at = time.monotonic()
-        time.sleep(3)  # the feed is read and its stories wait to be stored
+        # The feed is read and its stories wait to be stored (before, each write waited 30 s, twice a source).
+        deployment.wait_for(lambda: "is locked by another program" in run.stderr, 30, run, "the lock met and said")
 
         latest, latest_took = ask(peer, CHAT, "/latest")
         assert latest_took < ROOM, f"/latest answered after {latest_took:.1f} s while the lock was held"
