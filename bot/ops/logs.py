@@ -6,6 +6,7 @@ terminal, a journal, a log file or a log shipper, whichever of them the operator
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import logging.handlers
@@ -182,7 +183,18 @@ def file_handler(path: Path, *, max_bytes: int = ROTATE_BYTES, keep: int = ROTAT
         path.parent.mkdir(parents=True, exist_ok=True)
         return PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=keep, encoding="utf-8")
     except OSError as exc:
-        raise LogFileError(f"cannot write the log file {path}: {exc.strerror or exc}") from None
+        raise LogFileError(f"cannot write the log file {path}: {exc.strerror or exc}{_sandboxed(exc)}") from None
+
+
+def _sandboxed(error: OSError) -> str:
+    """Under systemd (which sets INVOCATION_ID), "Read-only file system" is most often the unit's sandbox:
+    deploy/communique.service's ProtectSystem=strict leaves only the unit's own folders writable, and the
+    system's words read as a disk fault."""
+    if error.errno != errno.EROFS or "INVOCATION_ID" not in os.environ:
+        return ""
+    return (" (under systemd, the unit's ProtectSystem=strict leaves only its own folders writable: "
+            "`systemctl edit communique`, add [Service] LogsDirectory=communique, and write the log to "
+            "/var/log/communique/communique.log)")
 
 
 def level_for(verbosity: int) -> int:

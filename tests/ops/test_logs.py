@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import stat
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -188,3 +189,26 @@ def test_a_log_file_moved_or_deleted_under_the_running_bot_is_made_again_where_t
     path.unlink()
     log.warning("after the delete")
     assert path.read_text(encoding="utf-8").count("after the delete") == 1
+
+
+def test_a_log_file_outside_the_systemd_units_folders_says_how_to_give_it_one(
+    tmp_path: Path, restore_logging: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """deploy/communique.service runs with ProtectSystem=strict: every folder but the unit's own is mounted read-only
+    for it, so `--log-file /var/log/communique/communique.log` stopped the start with "Read-only file system", which
+    reads as a disk fault. Played by a real read-only mount (a tmpfs remounted `ro`) and systemd's INVOCATION_ID."""
+    from tests.reliability.disk import small_disk
+
+    with small_disk(tmp_path / "disk", size="1m") as disk:
+        remounted = subprocess.run(["mount", "-o", "remount,ro", str(disk.path)], capture_output=True, text=True)
+        assert remounted.returncode == 0, remounted.stderr
+        monkeypatch.setenv("INVOCATION_ID", "0123456789abcdef0123456789abcdef")
+        with pytest.raises(logs.LogFileError) as sandboxed:
+            logs.setup(0, [], log_file=disk.path / "communique" / "communique.log")
+        assert "Read-only file system" in str(sandboxed.value)
+        assert "ProtectSystem=strict" in str(sandboxed.value)
+        assert "LogsDirectory=communique" in str(sandboxed.value)
+        monkeypatch.delenv("INVOCATION_ID")
+        with pytest.raises(logs.LogFileError) as plain:  # not under systemd: a read-only disk is just that
+            logs.setup(0, [], log_file=disk.path / "communique" / "communique.log")
+        assert "systemd" not in str(plain.value)
