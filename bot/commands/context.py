@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 MAX_ARGS = 12
 MAX_ARG_LENGTH = 64
 MAX_TOPICS = 10
-_TOPIC = re.compile(r"^[\w][\w.&'/-]{0,39}$", re.UNICODE)
+MAX_TOPIC_LENGTH = 40
+_TOPIC = re.compile(r"[\w][\w.&'/-]*")
 _CHAT_ID = re.compile(r"^-\d{1,25}(/\d{1,12})?$")  # a group's or channel's number, as platforms write it
 
 
@@ -154,7 +156,7 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
             size = next((n for n in range(len(run) - at, 1, -1) if " ".join(run[at:at + n]) in tags), 0) or next(
                 (n for n in range(min(_NAME_WORDS, len(run) - at), 1, -1)
                  if table.named(" ".join(run[at:at + n])) is not None), 1)
-            if size == 1 and not _TOPIC.match(run[at]):
+            if size == 1 and not topic_shaped(run[at]):
                 raise UsageError(not_a_topic(run[at]))
             groups.append(run[at:at + size])
             at += size
@@ -173,15 +175,31 @@ def _topic_word(part: str) -> str:
     return part.strip().translate(_APOSTROPHES).strip(_QUOTE_MARKS).lower()
 
 
+def is_mark(ch: str) -> bool:
+    """Whether a character is a mark drawn on the letter before it: a vowel sign of Devanagari, Tamil or Bengali, an
+    accent a keyboard typed apart from its letter (e and U+0301 for é). Part of the word, as a letter is."""
+    return unicodedata.category(ch).startswith("M")
+
+
+def topic_shaped(word: str) -> bool:
+    """Whether a typed word can be a topic: a letter or digit first, then letters (with their marks), digits and
+    - ' . & /, MAX_TOPIC_LENGTH characters at most. 'वार्ता' (talks, in Hindi) was refused as "not a topic: use
+    letters, digits ... only": its vowel signs are marks, which a regular expression's letters leave out."""
+    if not word or len(word) > MAX_TOPIC_LENGTH or is_mark(word[0]):
+        return False
+    return _TOPIC.fullmatch("".join(ch for ch in word if not is_mark(ch))) is not None
+
+
 def not_a_topic(word: str) -> str:
     """Why a word is no topic. A word too long is called so, and shown cut with an ellipsis: cut to 40 without a
     mark, a long word of letters read as refused for breaking neither rule."""
     if _CHAT_ID.match(word):  # "/subscribe -2001" was told "use letters, digits and - only": it is all of those
         return (f"“{printable(word, 30)}” is a chat's id, not a topic: send the command in that chat itself, with "
                 "topics as words (e.g. ukraine nato).")
-    if _TOPIC.match(word[:40]):
-        return f"“{printable(word, 20)}” is too long for a topic: 40 characters at most."
-    return f"“{printable(word, 40)}” is not a topic: use letters, digits and - ' . & / only (40 at most)."
+    if topic_shaped(word[:MAX_TOPIC_LENGTH]):
+        return f"“{printable(word, 20)}” is too long for a topic: {MAX_TOPIC_LENGTH} characters at most."
+    return (f"“{printable(word, 40)}” is not a topic: use letters, digits and - ' . & / only "
+            f"({MAX_TOPIC_LENGTH} at most).")
 
 
 MAX_BACKFILL_DAYS = 30

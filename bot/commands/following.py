@@ -11,7 +11,15 @@ import unicodedata
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.commands.context import CommandContext, UsageError, example, place, stopped_by_refusal, typed
+from bot.commands.context import (
+    CommandContext,
+    UsageError,
+    example,
+    is_mark,
+    place,
+    stopped_by_refusal,
+    typed,
+)
 from bot.core.commands import Invocation, Reply, Section
 from bot.core.digest import names_the_day
 from bot.core.text import count_of, is_web_url, printable
@@ -54,7 +62,9 @@ def parse_name(args: list[str], what: str) -> str:
         raise UsageError(f"Name {what}, for example Lavrov, Russia or the EU.")
     if len(name) > MAX_NAME_LENGTH:
         raise UsageError(f"That name is too long ({MAX_NAME_LENGTH} characters at most).")
-    odd = [ch for ch in name if not (ch.isalnum() or ch in _NAME_MARKS) or unicodedata.category(ch)[0] == "C"]
+    # A letter's marks are the letter's: the vowel signs of 'अनिता' (Anita, in Hindi) were refused as "not ि".
+    odd = [ch for ch in name
+           if not (ch.isalnum() or ch in _NAME_MARKS or is_mark(ch)) or unicodedata.category(ch)[0] == "C"]
     if not odd and not any(ch.isalpha() for ch in name):
         raise UsageError(f"A name needs a letter (not “{printable(name, 20)}”).")
     if odd:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -42,16 +43,17 @@ HERE_ONLY = frozenset({"settings", "digest", "follow", "unfollow", "following"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u061c"))
 
 
-def _without_invisible_marks(args: list[str]) -> list[str]:
+def _words_as_seen(args: list[str]) -> list[str]:
     """The words as the user sees them: '/latest \u200fceasefire' was told "“ceasefire” is not a topic", the mark
-    that made it none unseen, and '/follow \u200fOrvik' "a name is letters ... only"."""
-    words = [arg.translate(_INVISIBLE) for arg in args]
+    that made it none unseen, and '/follow \u200fOrvik' "a name is letters ... only". A letter a keyboard typed as
+    two characters (e and an accent) is the one letter (NFC), as stories and source tags write it."""
+    words = [unicodedata.normalize("NFC", arg.translate(_INVISIBLE)) for arg in args]
     return [word for word in words if word]
 
 
 async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     """Run one command and always return a reply: usage errors and internal errors become short messages."""
-    inv = replace(inv, args=_without_invisible_marks(inv.args))
+    inv = replace(inv, args=_words_as_seen(inv.args))
     name = inv.command.lower().lstrip("/")
     spec = COMMANDS.get(name)
     if spec is None:

@@ -188,3 +188,32 @@ def test_a_name_with_a_stroked_letter_is_the_same_person_written_without_it(
         assert "follows:" in digest.plain_text, digest.plain_text
         [gone] = say("/unfollow lukasz wisniewski")
         assert "no longer follows" in gone.plain_text, gone.plain_text
+
+
+def test_words_in_scripts_whose_letters_carry_marks_are_topics_and_names(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """A reader in Hindi types '/latest वार्ता' (talks): the vowel signs of Devanagari (as of Tamil, Bengali and
+    others) are marks, not letters, and the topic was refused as "not a topic: use letters, digits and - ' . & /
+    only", though it is all letters; '/follow अनिता राव' was told "a name is letters ... only (not ि)". A keyboard
+    that writes é as e and an accent (two characters) was refused the same way."""
+    summit = Item(
+        title="Varn river talks resume in Orléans-sur-Varn — वार्ता फिर शुरू",
+        link="https://varnwire.example/news/resume",
+        paragraphs=["Negotiators from Norland and Estavia returned to the table in Orléans-sur-Varn on Monday, the "
+                    "mediator Anita Rao said, after a pause of three weeks.",
+                    "“Nobody left the room angry, which is a start,” Rao told reporters outside the town hall."],
+        published=NOW - timedelta(hours=2),
+    )
+    with bot_on_one_story(feed_server, telegram_peer, tmp_path, summit) as (deployment, say):
+        [talks] = say("/latest वार्ता")
+        assert "Varn river talks resume" in talks.plain_text, talks.plain_text
+        [decomposed] = say("/latest Orle\u0301ans-sur-Varn")
+        assert "Varn river talks resume" in decomposed.plain_text, decomposed.plain_text
+        [subscribed] = say("/subscribe वार्ता")
+        assert "now subscribed" in subscribed.plain_text and "on वार्ता" in subscribed.plain_text, \
+            subscribed.plain_text
+        [followed] = say("/follow अनिता राव")
+        assert "now follows अनिता राव" in followed.plain_text, followed.plain_text
+        [listed] = say("/following")
+        assert "अनिता राव" in listed.plain_text, listed.plain_text
