@@ -70,13 +70,37 @@ class Token:
         return self.text.endswith(("'s", "’s"))
 
 
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("M")
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """Where the words of `text` are. A mark drawn on the letter before it (Devanagari's vowel signs, an accent
+    typed apart) belongs to that letter's word: the pattern's letters leave marks out, which cut 'रूमी' (Rumi) into
+    "र" and "म", the same words as 'राम' (Ram)."""
+    spans = [match.span() for match in _TOKEN.finditer(text)]
+    if text.isascii():
+        return spans  # no marks: most text, and this runs on every sentence the tracker reads
+    joined: list[tuple[int, int]] = []
+    marked = False  # whether the last word ended in marks (a word that goes on after them is the same word)
+    for start, end in spans:
+        if marked and joined[-1][1] == start:
+            start = joined.pop()[0]
+        marked = end < len(text) and _is_mark(text[end])
+        while end < len(text) and _is_mark(text[end]):
+            end += 1
+        joined.append((start, end))
+    return joined
+
+
 def tokens(text: str) -> list[Token]:
     """The words of `text`, in order, with offsets into `text`."""
     found = []
-    for match in _TOKEN.finditer(text):
-        form = _word_form(match.group())
+    for start, end in _word_spans(text):
+        word = text[start:end]
+        form = _word_form(word)
         if form:
-            found.append(Token(form, match.start(), match.end(), match.group()))
+            found.append(Token(form, start, end, word))
     return found
 
 
