@@ -468,8 +468,8 @@ def _zone_hint(value: object) -> str:
         return ""
     try:
         s.offset_zone(value)
-    except s.OffsetWithMinutes:
-        return f"; “{value}” {s.OFFSET_WITH_MINUTES}"
+    except s.OffsetWithMinutes as offset:
+        return f"; “{value}” {s.offset_with_minutes_hint(offset.minutes, dt.datetime.now(dt.UTC))}"
     said_of = s.clock_zones(value)
     if said_of:  # "PST", "CEST": the places' zones, as /settings tz says (a slip's nearest name was "EST" for CEST)
         return "; did you mean " + s.either_of([clock.shown(quote='"') for clock in said_of]) + "?"

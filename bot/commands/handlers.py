@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.commands import following
@@ -35,10 +36,12 @@ from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
 from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
 from bot.core.settings import (
-    OFFSET_WITH_MINUTES,
     OffsetWithMinutes,
     clock_zones,
+    country_zones,
     either_of,
+    offset_with_minutes_hint,
+    one_clock,
     read_time,
     read_timezone,
     summer_time_note,
@@ -438,16 +441,24 @@ def _time_zone(typed: str) -> str:
     """The IANA zone `typed` names, whatever its case ("europe/berlin"), or the fixed one an offset from UTC means
     ("UTC+2"), as the config reads them (settings.read_timezone); refused with the zone a city or a part of a name
     most likely means ("Did you mean America/New_York?"), else with an example."""
+    now = datetime.now(UTC)
     try:
         zone = read_timezone(typed)
-    except OffsetWithMinutes:
-        raise UsageError(f"“{typed[:40]}” {OFFSET_WITH_MINUTES}.") from None
+    except OffsetWithMinutes as offset:
+        raise UsageError(f"“{typed[:40]}” {offset_with_minutes_hint(offset.minutes, now)}.") from None
     if zone is not None:
         return zone
     said_of = clock_zones(typed)
     if said_of:
         zones = either_of([clock.shown() for clock in said_of])
         raise UsageError(f"“{typed.strip()}” is not a time zone. Did you mean {zones}?")
+    # A country is answered with its zone: 'India' was offered Indian/Antananarivo, the nearest spelling.
+    country = country_zones(typed)
+    if country and one_clock(country, now):
+        raise UsageError(f"“{typed.strip()}” is not a time zone. Did you mean {country[0]}?")
+    if country:
+        raise UsageError(f"“{typed.strip()}” is not a time zone: it has several, so send your city's, one of "
+                         f"{', '.join(country)}.")
     close = timezone_suggestions(typed) if len(typed) <= 40 else []
     if close and len(typed.strip()) >= 3:
         raise UsageError(f"“{typed[:40]}” is not a time zone. Did you mean {close[0]}?")

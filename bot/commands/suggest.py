@@ -8,7 +8,7 @@ stores (source tags, the actors stories name) so a user picks a value that match
 from __future__ import annotations
 
 from bot.commands.context import CommandContext
-from bot.core.settings import clock_zones, zone_names
+from bot.core.settings import clock_zones, country_zones, zone_names
 from bot.tracking import default_table
 from bot.tracking.names import normalize
 from storage import sources as source_store
@@ -53,12 +53,12 @@ def timezone_suggestions(typed: str) -> list[str]:
     """Zone names starting with what was typed, then those with a part starting with it ("berl" finds
     Europe/Berlin), then those containing it; "UTC" first when nothing is typed. A clock's abbreviation ("PST",
     "IST") puts first the zones of the places it is said of, as `/settings tz PST` names them (PST8PDT and
-    Asia/Istanbul came first)."""
+    Asia/Istanbul came first); a country ("india") its own zones (Indian/Antananarivo came first)."""
     needle = typed.strip().lower().replace(" ", "_")
     names = zone_names()
     if not needle:
         return ["UTC", *(n for n in names if "/" in n and not n.startswith(("Etc/", "SystemV/")))]
-    said_of = [clock.zone for clock in clock_zones(needle)]
+    said_of = [clock.zone for clock in clock_zones(needle)] + list(country_zones(needle))
     starts = [n for n in names if n.lower().startswith(needle) and n not in said_of]
     parts = [n for n in names if n not in starts and n not in said_of
              and any(p.lower().startswith(needle) for p in n.split("/")[1:])]

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -344,12 +345,98 @@ def timezone(value: object) -> str:
 
 
 _UTC_OFFSET = re.compile(r"^(?:utc|gmt)?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d\d))?$", re.IGNORECASE)
-OFFSET_WITH_MINUTES = ("has no zone of its own: use a place's zone such as Asia/Kolkata (UTC+5:30), which also "
-                       "follows its summer time, if it has one")
 
 
 class OffsetWithMinutes(ValueError):
-    """An offset of hours and minutes ('UTC+5:30'): no fixed zone is named so; a place's zone is."""
+    """An offset of hours and minutes ('UTC+5:30'): no fixed zone is named so; a place's zone is. `minutes`: the
+    offset east of UTC, in minutes (-210 for UTC-3:30)."""
+
+    def __init__(self, typed: str, minutes: int) -> None:
+        super().__init__(typed)
+        self.minutes = minutes
+
+
+def offset_text(minutes: int) -> str:
+    """An offset from UTC as a reader writes it: 'UTC+5:45', 'UTC-3:30', 'UTC+2'."""
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def offset_with_minutes_hint(minutes: int, now: datetime) -> str:
+    """What to write for an offset of hours and minutes: the zones of the places that keep it now. Every such offset
+    was offered Asia/Kolkata (UTC+5:30): a reader in Nepal (UTC+5:45) or Newfoundland (UTC-3:30) who took it got
+    digests at another hour."""
+    keeping = zones_at_offset(minutes, now)
+    if not keeping:
+        return (f"has no zone of its own, and no place keeps {offset_text(minutes)} now: use your city's zone, e.g. "
+                "Asia/Kolkata (UTC+5:30), which also follows its summer time, if it has one")
+    return (f"has no zone of its own: use a place's zone such as {either_of(keeping[:3])} ({offset_text(minutes)} "
+            "now), which also follows its summer time, if it has one")
+
+
+def _tz_table(name: str) -> list[list[str]]:
+    """The rows of one of the time zone database's tables (zone.tab, iso3166.tab), from the tzdata package, else
+    the system's copy; none when neither is there (suggestions are then only the names' spellings)."""
+    try:
+        from importlib import resources
+
+        text = (resources.files("tzdata") / "zoneinfo" / name).read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        try:
+            text = Path("/usr/share/zoneinfo", name).read_text(encoding="utf-8")
+        except OSError:
+            return []
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _zones_by_country() -> dict[str, tuple[str, ...]]:
+    """Each country's zones, keyed by the ways its name is typed (lower case): 'india', 'britain', 'uk', 'south
+    korea' ('Korea (South)' in the table), in the table's order, which is the country's own."""
+    zones: dict[str, list[str]] = {}
+    for row in _tz_table("zone.tab"):
+        if len(row) >= 3 and is_valid_timezone(row[2]):
+            zones.setdefault(row[0], []).append(row[2])
+    names: dict[str, tuple[str, ...]] = {}
+    for row in _tz_table("iso3166.tab"):
+        if len(row) < 2 or row[0] not in zones:
+            continue
+        found = tuple(zones[row[0]])
+        name = row[1].strip().lower()
+        base, _, inside = name.partition(" (")
+        inside = inside.rstrip(")")
+        for said in (name, base, f"{inside} {base}" if inside.isalpha() else "", inside if len(inside) <= 3 else ""):
+            if said:
+                names.setdefault(said, found)
+    for said, code in _COUNTRY_NAMES.items():
+        if code in zones:
+            names.setdefault(said, tuple(zones[code]))
+    return names
+
+
+# Names people give their country that the table spells otherwise ('Britain (UK)', 'United States').
+_COUNTRY_NAMES = {"usa": "US", "united states of america": "US", "united kingdom": "GB", "great britain": "GB",
+                  "england": "GB", "scotland": "GB", "wales": "GB", "holland": "NL", "czechia": "CZ"}
+
+
+def country_zones(typed: str) -> tuple[str, ...]:
+    """The zones of the country `typed` names ('India': Asia/Kolkata; 'Brazil': its sixteen), in the order the time
+    zone database lists them; empty for any other text."""
+    return _zones_by_country().get(" ".join(typed.replace("_", " ").split()).lower(), ())
+
+
+def one_clock(zones: tuple[str, ...], now: datetime) -> bool:
+    """Whether zones keep one clock, now and half a year on (Germany's Berlin and Busingen): any of them will do."""
+    later = now + timedelta(days=182)
+    return len({(ZoneInfo(z).utcoffset(now), ZoneInfo(z).utcoffset(later)) for z in zones}) == 1
+
+
+def zones_at_offset(minutes: int, now: datetime) -> list[str]:
+    """The places' zones whose clocks are `minutes` east of UTC now, in the database's order."""
+    wanted = timedelta(minutes=minutes)
+    seen = [row[2] for row in _tz_table("zone.tab") if len(row) >= 3 and is_valid_timezone(row[2])]
+    return [zone for zone in dict.fromkeys(seen) if ZoneInfo(zone).utcoffset(now) == wanted]
 
 
 def offset_zone(typed: str) -> str | None:
@@ -363,7 +450,7 @@ def offset_zone(typed: str) -> str | None:
     if hours > (14 if match["sign"] == "+" else 12) or minutes >= 60:
         return None
     if minutes:
-        raise OffsetWithMinutes(typed)
+        raise OffsetWithMinutes(typed, (1 if match["sign"] == "+" else -1) * (hours * 60 + minutes))
     if hours == 0:
         return "UTC"
     return f"Etc/GMT{'-' if match['sign'] == '+' else '+'}{hours}"

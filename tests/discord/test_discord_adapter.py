@@ -375,6 +375,15 @@ async def test_timezone_autocomplete_offers_the_places_a_clock_abbreviation_is_s
     assert still[0]["value"] == "Europe/Berlin"
 
 
+async def test_timezone_autocomplete_offers_a_countrys_own_zones_first(discord_bot: DiscordBot) -> None:
+    """A member types their country: "India" offered Indian/Antananarivo first (Madagascar's clock, 2.5 hours off),
+    and "Nepal" nothing of Nepal's."""
+    india = await discord_bot.complete("settings", {"timezone": "India"}, "timezone")
+    assert india[0]["value"] == "Asia/Kolkata", india
+    nepal = await discord_bot.complete("settings", {"timezone": "nepal"}, "timezone")
+    assert nepal[0]["value"] == "Asia/Kathmandu", nepal
+
+
 async def test_actor_autocomplete_offers_who_pledged(discord_bot: DiscordBot) -> None:
     discord_bot.add_story(1, pledges=[{"actor": "Velmora", "commitment": "reopen the crossing", "evidence": "x"}])
     discord_bot.add_story(2, pledges=[{"actor": "Kestrian Federation", "commitment": "study the plan", "evidence": "y"}])
