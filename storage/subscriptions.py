@@ -121,6 +121,7 @@ def subscribe(
     What the chat is owed: stories fetched from its start (`created`) on, and stories published from `since` on
     (its backlog). A new or returning subscription starts now with the default backlog (`_backlog_start`); a
     `backfill` (e.g. 7 days, or none) starts it anew with that backlog, letting go of older stories still waiting.
+    New topics on a subscribed chat reach back at least as far as a new subscription on them would.
     `search` says what the topics match (the actors and phrases they stand for), as the digests match them.
     `chat_alias`: the chat's other name, as the platform gave it (`note_alias`).
     """
@@ -160,6 +161,11 @@ def subscribe(
             if created or backfill is not None:
                 changes["since"] = since
                 changes["created"] = now
+            elif topics is not None and topics != existing.topics and existing.since and since < existing.since:
+                # New topics reach back as a subscription on them would (at least a digest's worth): the backlog
+                # stayed where the old topics' stories began, and '/subscribe trade' then '/subscribe borders' a
+                # moment later brought two of the four borders stories a first '/subscribe borders' brings.
+                changes["since"] = since
             if origin == "command":
                 changes["origin"] = "command"
             db.table("subscriptions").update(existing.id, changes)

@@ -53,3 +53,18 @@ async def test_an_instant_chat_gets_a_busy_pass_in_consecutive_messages(world: W
         late = [late_title(n) for n in range(4, 9)]
         assert times_shown(late, arrived) == {title: 1 for title in late}
         assert len(await w.quiet(USER, 0.5)) == before + 3, "nothing more, nothing twice"
+
+
+async def test_a_chat_that_changes_its_topics_before_its_first_digest_gets_the_new_topics_backlog(
+    world: WorldRunner,
+) -> None:
+    """A reader sends '/subscribe trade', sees it is not what they meant, and sends '/subscribe borders' a moment
+    later. The backlog stayed where trade's stories began: two of the four borders stories were told waiting and
+    sent, where '/subscribe borders' at first (or after /unsubscribe) brings all four."""
+    async with world() as w:
+        await w.command(USER, "/subscribe trade")
+        [changed] = await w.command(USER, "/subscribe borders")
+        assert "4 stories are waiting" in changed.plain_text, changed.plain_text
+        [sending, digest] = await w.command(USER, "/digest", count=2)
+        assert "4 new stories" in sending.plain_text, sending.plain_text
+        assert times_shown(MINISTRY_TITLES, [digest]) == dict.fromkeys(MINISTRY_TITLES, 1), digest.plain_text
