@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
@@ -43,11 +44,16 @@ HERE_ONLY = frozenset({"settings", "digest", "follow", "unfollow", "following"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200e\u200f\u2060\ufeff\u061c"))
 
 
+# An emoji keyboard's keycap (3️⃣): the digit, then the marks that draw a key around it.
+_KEYCAP = re.compile("([0-9#*])\ufe0f?\u20e3")
+
+
 def _words_as_seen(args: list[str]) -> list[str]:
     """The words as the user sees them: '/latest \u200fceasefire' was told "“ceasefire” is not a topic", the mark
     that made it none unseen, and '/follow \u200fOrvik' "a name is letters ... only". A letter a keyboard typed as
-    two characters (e and an accent) is the one letter (NFC), as stories and source tags write it."""
-    words = [unicodedata.normalize("NFC", arg.translate(_INVISIBLE)) for arg in args]
+    two characters (e and an accent) is the one letter (NFC), as stories and source tags write it, and a keycap
+    digit the digit ('/latest 3️⃣' is three stories)."""
+    words = [_KEYCAP.sub(r"\1", unicodedata.normalize("NFC", arg.translate(_INVISIBLE))) for arg in args]
     return [word for word in words if word]
 
 

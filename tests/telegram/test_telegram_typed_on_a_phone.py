@@ -217,3 +217,7 @@ def test_words_in_scripts_whose_letters_carry_marks_are_topics_and_names(
         assert "now follows अनिता राव" in followed.plain_text, followed.plain_text
         [listed] = say("/following")
         assert "अनिता राव" in listed.plain_text, listed.plain_text
+        # An emoji keyboard's keycap digit (3️⃣: a 3, then marks that draw the key) is the digit: with marks taken
+        # as part of a word, '/latest 3️⃣' searched the keyword "3️⃣".
+        [three] = say("/latest 1️⃣")
+        assert "Latest 1 story" in three.plain_text, three.plain_text
