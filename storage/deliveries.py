@@ -16,7 +16,14 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import from_iso, to_iso, transaction, utcnow
-from storage.records import Delivery, DeliveryCounts, FailedDelivery, WaitingDeliveries, from_row
+from storage.records import (
+    Delivery,
+    DeliveryCounts,
+    FailedDelivery,
+    UnsentMessages,
+    WaitingDeliveries,
+    from_row,
+)
 
 
 def _delivery(row: dict[str, Any]) -> Delivery:
@@ -40,6 +47,16 @@ def has_any(db: sqlite_utils.Database, subscription_id: int) -> bool:
     digest"."""
     row = db.execute("SELECT 1 FROM deliveries WHERE subscription_id = ? LIMIT 1", [subscription_id]).fetchone()
     return row is not None
+
+
+def unsent(db: sqlite_utils.Database, subscription_id: int) -> UnsentMessages:
+    """The subscription's messages not sent yet: a chat asking for its digest while the last one still waits is told
+    it is on its way, not that nothing is new."""
+    row = db.execute(
+        "SELECT COUNT(*), MIN(next_attempt) FROM deliveries WHERE subscription_id = ? AND state IN ('due', 'sending')",
+        [subscription_id],
+    ).fetchone()
+    return UnsentMessages(count=int(row[0]), next_attempt=row[1])
 
 
 def has_daily_digest(db: sqlite_utils.Database, subscription_id: int, local_date: str) -> bool:

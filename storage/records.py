@@ -404,6 +404,15 @@ class FailedDelivery:
 
 
 @dataclass(frozen=True)
+class UnsentMessages:
+    """A chat's messages planned and not sent yet (waiting their turn, a rate limit or a retry): how many, and when
+    the first is tried (ISO time)."""
+
+    count: int
+    next_attempt: str | None
+
+
+@dataclass(frozen=True)
 class WaitingDeliveries:
     """Messages that failed at least once and wait to be tried again (a platform outage shows here)."""
 

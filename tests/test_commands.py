@@ -647,6 +647,9 @@ async def test_digest_in_a_chat_that_never_had_one_does_not_speak_of_the_last_di
     assert first.text == "Nothing new since this chat subscribed. /latest shows the newest stories.", first.text
     add_articles(runtime.db, 2)
     assert "2 new stories" in (await runtime.run_command(inv("digest"))).text
+    waiting = await runtime.run_command(inv("digest"))
+    assert waiting.text.startswith("This chat's last digest is still on its way (1 message to send)"), waiting.text
+    await runtime.sender.drain()
     again = await runtime.run_command(inv("digest"))
     assert again.text == "Nothing new since the last digest. /latest shows the newest stories.", again.text
 

@@ -47,7 +47,7 @@ from bot.core.settings import (
     summer_time_note,
     zone_label,
 )
-from bot.core.text import count_of, printable
+from bot.core.text import count_of, duration_text, printable
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
@@ -355,6 +355,15 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     if ctx.request_digest is None:
         raise RuntimeError("no digest planner is wired in")
     planned = await ctx.request_digest(sub)
+    unsent = delivery_store.unsent(ctx.db, sub.id) if planned.items == 0 else None
+    if unsent is not None and unsent.count:
+        # The last digest waits out a rate limit or an outage: "Nothing new since the last digest" spoke of a digest
+        # the reader had not received.
+        next_try = from_iso(unsent.next_attempt)
+        wait = round((next_try - ctx.now()).total_seconds()) if next_try else 0
+        when = f"; next try in about {duration_text(wait)}" if wait >= 1 else ""
+        return Reply(text=f"This {place(ctx, inv)}'s last digest is still on its way "
+                          f"({count_of(unsent.count, 'message')} to send{when}); nothing newer has come since.")
     if planned.items == 0:
         # A chat that never had a digest asked "since the last digest?" which digest: it is told since when.
         since = "the last digest" if delivery_store.has_any(ctx.db, sub.id) else f"this {place(ctx, inv)} subscribed"

@@ -66,6 +66,24 @@ async def test_a_rate_limit_is_waited_out_and_the_digest_sent_once(world: WorldR
         assert ledger.counts(w.db) == DeliveryCounts(due=0, sending=0, sent=1, failed=0)
 
 
+
+async def test_digest_asked_while_the_digest_waits_out_a_rate_limit_says_it_is_on_its_way(
+        world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    """The day's digest met a rate limit and waited; the reader, seeing nothing yet, sent /digest and was told
+    "Nothing new since the last digest": a digest they had not received. Told it is on its way, and when."""
+    async with world() as w:
+        sub = await subscribe(w, USER)
+        telegram_peer.inject_fault("sendMessage", "retry_after", chat_id=USER, retry_after=8)
+        assert await fire(w, sub) == 6
+        await wait_until(lambda: w.db.execute("SELECT COUNT(*) FROM deliveries WHERE state = 'due' AND last_error "
+                                              "LIKE 'rate limited%'").fetchone()[0] == 1,
+                         what="the digest waits out the rate limit")
+        [asked] = await w.command(USER, "/digest")
+        assert "Nothing new since the last digest" not in asked.plain_text, asked.plain_text
+        assert "on its way" in asked.plain_text and "next try in about" in asked.plain_text, asked.plain_text
+        assert not digests(telegram_peer, USER), "the answer came before the digest"
+        await wait_until(lambda: len(digests(telegram_peer, USER)) == 1, timeout=20, what="the digest arrives")
+
 async def test_outages_are_retried_until_the_digest_goes_through(world: WorldRunner, telegram_peer: TelegramPeer) -> None:
     async with world() as w:
         sub = await subscribe(w, USER)
