@@ -181,13 +181,23 @@ def is_mark(ch: str) -> bool:
     return unicodedata.category(ch).startswith("M")
 
 
+# The joiners a spelling puts inside a word: Persian's zero-width non-joiner (گفت‌وگو, talks), the joiner.
+JOINERS = frozenset("\u200c\u200d")
+
+
+def in_a_word(ch: str) -> bool:
+    """Whether a character that is no letter belongs to the word it is in: a mark on a letter, or a joiner."""
+    return ch in JOINERS or is_mark(ch)
+
+
 def topic_shaped(word: str) -> bool:
     """Whether a typed word can be a topic: a letter or digit first, then letters (with their marks), digits and
     - ' . & /, MAX_TOPIC_LENGTH characters at most. 'वार्ता' (talks, in Hindi) was refused as "not a topic: use
-    letters, digits ... only": its vowel signs are marks, which a regular expression's letters leave out."""
-    if not word or len(word) > MAX_TOPIC_LENGTH or is_mark(word[0]):
+    letters, digits ... only": its vowel signs are marks, which a regular expression's letters leave out; so was
+    Persian's 'گفت‌وگو' for the non-joiner inside it."""
+    if not word or len(word) > MAX_TOPIC_LENGTH or in_a_word(word[0]):
         return False
-    return _TOPIC.fullmatch("".join(ch for ch in word if not is_mark(ch))) is not None
+    return _TOPIC.fullmatch("".join(ch for ch in word if not in_a_word(ch))) is not None
 
 
 def not_a_topic(word: str) -> str:

@@ -12,10 +12,11 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.commands.context import (
+    JOINERS,
     CommandContext,
     UsageError,
     example,
-    is_mark,
+    in_a_word,
     place,
     stopped_by_refusal,
     typed,
@@ -62,9 +63,10 @@ def parse_name(args: list[str], what: str) -> str:
         raise UsageError(f"Name {what}, for example Lavrov, Russia or the EU.")
     if len(name) > MAX_NAME_LENGTH:
         raise UsageError(f"That name is too long ({MAX_NAME_LENGTH} characters at most).")
-    # A letter's marks are the letter's: the vowel signs of 'अनिता' (Anita, in Hindi) were refused as "not ि".
-    odd = [ch for ch in name
-           if not (ch.isalnum() or ch in _NAME_MARKS or is_mark(ch)) or unicodedata.category(ch)[0] == "C"]
+    # A letter's marks are the letter's: the vowel signs of 'अनिता' (Anita, in Hindi) were refused as "not ि"; so
+    # are the joiners a spelling puts inside a word (Persian's non-joiner).
+    odd = [ch for ch in name if not (ch.isalnum() or ch in _NAME_MARKS or in_a_word(ch))
+           or (unicodedata.category(ch)[0] == "C" and ch not in JOINERS)]
     if not odd and not any(ch.isalpha() for ch in name):
         raise UsageError(f"A name needs a letter (not “{printable(name, 20)}”).")
     if odd:

@@ -196,9 +196,10 @@ def test_words_in_scripts_whose_letters_carry_marks_are_topics_and_names(
     """A reader in Hindi types '/latest वार्ता' (talks): the vowel signs of Devanagari (as of Tamil, Bengali and
     others) are marks, not letters, and the topic was refused as "not a topic: use letters, digits and - ' . & /
     only", though it is all letters; '/follow अनिता राव' was told "a name is letters ... only (not ि)". A keyboard
-    that writes é as e and an accent (two characters) was refused the same way."""
+    that writes é as e and an accent (two characters) was refused the same way, and so was a Persian word with the
+    zero-width non-joiner its spelling puts inside it."""
     summit = Item(
-        title="Varn river talks resume in Orléans-sur-Varn — वार्ता फिर शुरू",
+        title="Varn river talks resume in Orléans-sur-Varn — वार्ता फिर शुरू — گفت\u200cوگو از سر گرفته شد",
         link="https://varnwire.example/news/resume",
         paragraphs=["Negotiators from Norland and Estavia returned to the table in Orléans-sur-Varn on Monday, the "
                     "mediator Anita Rao said, after a pause of three weeks.",
@@ -221,3 +222,9 @@ def test_words_in_scripts_whose_letters_carry_marks_are_topics_and_names(
         # as part of a word, '/latest 3️⃣' searched the keyword "3️⃣".
         [three] = say("/latest 1️⃣")
         assert "Latest 1 story" in three.plain_text, three.plain_text
+        # Persian writes some words with a zero-width non-joiner inside (گفت‌وگو, talks): part of the word, as a
+        # keyboard types it; it was refused as "not a topic", and a name so written as "letters ... only".
+        [persian] = say("/latest گفت\u200cوگو")
+        assert "Varn river talks resume" in persian.plain_text, persian.plain_text
+        [named] = say("/follow مهرداد علی\u200cزاده")
+        assert "now follows" in named.plain_text, named.plain_text
