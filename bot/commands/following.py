@@ -133,8 +133,8 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     elif sub.topics:
         lines.append(f"Its digests hold stories on {', '.join(sub.topics)} or about anyone it follows.")
     else:
-        lines.append("Its digests now hold only the stories about the actors it follows (/unfollow them all for "
-                     "every story again).")
+        lines.append("Its digests now hold only the stories about the actors it follows "
+                     f"({example(ctx, inv, 'unfollow', ('name', 'all'))} for every story again).")
     return Reply(text="\n".join(lines))
 
 
@@ -155,12 +155,33 @@ def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         return Reply(text=f"{verb}: {listed}?" if found else f"{verb}: {listed}.", error=True, ephemeral=True)
     tracking_store.unfollow(ctx.db, inv.platform, inv.chat_id, found[0].actor_key)
     rest = len(following) - 1
-    after = f"It still follows {count_of(rest, 'other')}." if rest else "It follows no one now."
-    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    if not rest and sub is not None and sub.active:  # follows narrowed a chat without topics: say it widens back
-        after = after[:-1] + (f": its digests hold stories on {', '.join(sub.topics)}." if sub.topics
-                              else ": its digests hold every story again.")
+    after = f"It still follows {count_of(rest, 'other')}." if rest else _follows_no_one_now(ctx, inv)
     return Reply(text=f"This {place(ctx, inv)} no longer follows {found[0].actor_name}. {after}")
+
+
+# What a reader types for every actor the chat follows, as the reply to /follow invites ('/unfollow all').
+EVERYONE = frozenset({"all", "everyone", "everybody", "them all", "all of them"})
+
+
+def unfollow_all(ctx: CommandContext, inv: Invocation) -> Reply:
+    """Stop following everyone: '/unfollow all', as /follow's reply puts it, was "does not follow “all”"."""
+    following = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)
+    if not following:
+        return Reply(text=follows_no_one(ctx, inv))
+    for followed in following:
+        tracking_store.unfollow(ctx.db, inv.platform, inv.chat_id, followed.actor_key)
+    names = [f.actor_name for f in following]
+    listed = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+    return Reply(text=f"This {place(ctx, inv)} no longer follows {listed}. {_follows_no_one_now(ctx, inv)}")
+
+
+def _follows_no_one_now(ctx: CommandContext, inv: Invocation) -> str:
+    """Said when a chat's last follow goes: follows narrowed a chat without topics, so say it widens back."""
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    if sub is None or not sub.active:
+        return "It follows no one now."
+    return ("It follows no one now: " + (f"its digests hold stories on {', '.join(sub.topics)}." if sub.topics
+                                          else "its digests hold every story again."))
 
 
 def follows_no_one(ctx: CommandContext, inv: Invocation) -> str:

@@ -676,6 +676,8 @@ async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
     name = following.parse_name(inv.args, f"someone this {place(ctx, inv)} follows")
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
+    if name.lower() in following.EVERYONE:
+        return following.unfollow_all(ctx, inv)
     return following.unfollow(ctx, inv, name)
 
 

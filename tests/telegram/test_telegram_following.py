@@ -57,6 +57,22 @@ async def test_follow_unfollow_and_following_in_a_private_chat(world: WorldRunne
         assert_valid_html([followed, moscow, typo, hostile, listed, gone, help_])
 
 
+
+async def test_unfollow_all_as_the_follow_reply_says_clears_every_follow(world: WorldRunner) -> None:
+    """'/follow' answers "Its digests now hold only the stories about the actors it follows (/unfollow them all for
+    every story again)"; the reader typed '/unfollow all' and was told "This chat does not follow “all”"."""
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        [followed] = await w.command(USER, "/follow Velmora")
+        assert "/unfollow all" in followed.plain_text, followed.plain_text
+        await w.command(USER, "/follow Maren")
+        [cleared] = await w.command(USER, "/unfollow all")
+        assert "no longer follows Velmora and Maren" in cleared.plain_text, cleared.plain_text
+        assert "its digests hold every story again" in cleared.plain_text, cleared.plain_text
+        assert tracking_store.follows(w.db, "telegram", str(USER)) == []
+        [none] = await w.command(USER, "/unfollow everyone")
+        assert "follows no one" in none.plain_text, none.plain_text
+
 async def test_in_a_group_members_read_follows_and_only_administrators_change_them(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
