@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -379,8 +380,6 @@ def _tz_table(name: str) -> list[list[str]]:
     """The rows of one of the time zone database's tables (zone.tab, iso3166.tab), from the tzdata package, else
     the system's copy; none when neither is there (suggestions are then only the names' spellings)."""
     try:
-        from importlib import resources
-
         text = (resources.files("tzdata") / "zoneinfo" / name).read_text(encoding="utf-8")
     except (ImportError, OSError):
         try:
@@ -392,8 +391,8 @@ def _tz_table(name: str) -> list[list[str]]:
 
 @lru_cache(maxsize=1)
 def _zones_by_country() -> dict[str, tuple[str, ...]]:
-    """Each country's zones, keyed by the ways its name is typed (lower case): 'india', 'britain', 'uk', 'south
-    korea' ('Korea (South)' in the table), in the table's order, which is the country's own."""
+    """Each country's zones, keyed by the ways its name is typed (lower case): 'india', 'britain', 'south korea'
+    ('Korea (South)' in the table), in the table's order, which is the country's own."""
     zones: dict[str, list[str]] = {}
     for row in _tz_table("zone.tab"):
         if len(row) >= 3 and is_valid_timezone(row[2]):
@@ -403,10 +402,10 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
         if len(row) < 2 or row[0] not in zones:
             continue
         found = tuple(zones[row[0]])
-        name = row[1].strip().lower()
+        name = row[1].strip().lower().replace("&", "and")  # 'Bosnia & Herzegovina', typed with "and"
         base, _, inside = name.partition(" (")
         inside = inside.rstrip(")")
-        for said in (name, base, f"{inside} {base}" if inside.isalpha() else "", inside if len(inside) <= 3 else ""):
+        for said in (name, base, f"{inside} {base}" if inside.isalpha() else ""):  # 'Korea (South)': south korea
             if said:
                 names.setdefault(said, found)
     for said, code in _COUNTRY_NAMES.items():
@@ -416,8 +415,9 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
 
 
 # Names people give their country that the table spells otherwise ('Britain (UK)', 'United States').
-_COUNTRY_NAMES = {"usa": "US", "united states of america": "US", "united kingdom": "GB", "great britain": "GB",
-                  "england": "GB", "scotland": "GB", "wales": "GB", "holland": "NL", "czechia": "CZ"}
+_COUNTRY_NAMES = {"us": "US", "usa": "US", "united states of america": "US", "uk": "GB", "united kingdom": "GB",
+                  "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "holland": "NL",
+                  "czechia": "CZ"}
 
 
 def country_zones(typed: str) -> tuple[str, ...]:

@@ -22,6 +22,9 @@ async def test_a_country_is_answered_with_its_zone_not_the_nearest_spelling(worl
         [brazil] = await w.command(USER, "/settings tz Brazil")
         assert "America/Sao_Paulo" in brazil.plain_text and "America/Manaus" in brazil.plain_text, \
             brazil.plain_text
+        # 'Virgin Islands (US)' in the table is not what 'US' names.
+        [us] = await w.command(USER, "/settings tz US")
+        assert "America/New_York" in us.plain_text and "St_Thomas" not in us.plain_text, us.plain_text
         [kept] = await w.command(USER, "/settings")
         assert "08:00 (UTC)" in kept.plain_text, "nothing was changed by the refused zones"
 
