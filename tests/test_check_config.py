@@ -357,3 +357,16 @@ def test_an_operator_written_as_a_user_name_is_refused_with_what_to_write(tmp_pa
                  '[discord]\noperators = [123456789012345678]\ntest_guild = "234567890123456789"\n'):
         result = check(tmp_path, feed + body, env={"TELEGRAM_BOT_TOKEN": "", "DISCORD_BOT_TOKEN": ""})
         assert result.returncode == 0, (body, result.stdout, result.stderr)
+
+
+def test_a_tag_in_a_script_whose_letters_carry_marks_is_a_tag(tmp_path: Path) -> None:
+    """An operator tags a Hindi source 'वार्ता' (talks) and a Persian one 'گفت‌وگو': both were refused as not "a list
+    of short words", the vowel signs of Devanagari and the non-joiner of Persian being no letters, though chats may
+    subscribe to such words as topics."""
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "talks.xml").write_text("<rss/>")
+    result = check(tmp_path, source("Talks Wire", "feeds/talks.xml") + 'tags = ["वार्ता", "گفت\u200cوگو", "borders"]\n')
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    from bot.config import load_config
+
+    assert load_config(tmp_path / "config.toml").sources[0].tags == ("वार्ता", "گفت\u200cوگو", "borders")

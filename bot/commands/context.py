@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,7 +16,7 @@ from bot.core.commands import CommandSpec, Invocation
 from bot.core.digest import Planned
 from bot.core.platform import PlatformSpec
 from bot.core.settings import zone_label
-from bot.core.text import printable, refusal_detail
+from bot.core.text import printable, refusal_detail, word_letters
 from bot.tracking import default_table
 from storage import subscriptions as sub_store
 from storage.db import from_iso, is_storage_error, locked_since
@@ -175,29 +174,12 @@ def _topic_word(part: str) -> str:
     return part.strip().translate(_APOSTROPHES).strip(_QUOTE_MARKS).lower()
 
 
-def is_mark(ch: str) -> bool:
-    """Whether a character is a mark drawn on the letter before it: a vowel sign of Devanagari, Tamil or Bengali, an
-    accent a keyboard typed apart from its letter (e and U+0301 for é). Part of the word, as a letter is."""
-    return unicodedata.category(ch).startswith("M")
-
-
-# The joiners a spelling puts inside a word: Persian's zero-width non-joiner (گفت‌وگو, talks), the joiner.
-JOINERS = frozenset("\u200c\u200d")
-
-
-def in_a_word(ch: str) -> bool:
-    """Whether a character that is no letter belongs to the word it is in: a mark on a letter, or a joiner."""
-    return ch in JOINERS or is_mark(ch)
-
-
 def topic_shaped(word: str) -> bool:
     """Whether a typed word can be a topic: a letter or digit first, then letters (with their marks), digits and
     - ' . & /, MAX_TOPIC_LENGTH characters at most. 'वार्ता' (talks, in Hindi) was refused as "not a topic: use
     letters, digits ... only": its vowel signs are marks, which a regular expression's letters leave out; so was
     Persian's 'گفت‌وگو' for the non-joiner inside it."""
-    if not word or len(word) > MAX_TOPIC_LENGTH or in_a_word(word[0]):
-        return False
-    return _TOPIC.fullmatch("".join(ch for ch in word if not in_a_word(ch))) is not None
+    return len(word) <= MAX_TOPIC_LENGTH and _TOPIC.fullmatch(word_letters(word)) is not None
 
 
 def not_a_topic(word: str) -> str:

@@ -11,19 +11,10 @@ import unicodedata
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.commands.context import (
-    JOINERS,
-    CommandContext,
-    UsageError,
-    example,
-    in_a_word,
-    place,
-    stopped_by_refusal,
-    typed,
-)
+from bot.commands.context import CommandContext, UsageError, example, place, stopped_by_refusal, typed
 from bot.core.commands import Invocation, Reply, Section
 from bot.core.digest import names_the_day
-from bot.core.text import count_of, is_web_url, printable
+from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
 from bot.ingest.track import find_as_subject
 from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table, stands_for

@@ -23,6 +23,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.core.text import word_letters
+
 Convert = Callable[[Any], Any]
 
 
@@ -321,7 +323,9 @@ def tags(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError
     found = tuple(dict.fromkeys(v.strip().lower() for v in value if v.strip()))
-    if any(len(t) > 40 or not re.fullmatch(r"[\w][\w .&/-]*", t) for t in found):
+    # A tag in a script whose letters carry marks ('वार्ता') or joiners ('گفت‌وگو') is words too: it was refused.
+    letters = [" ".join(map(word_letters, t.split(" "))) for t in found]
+    if any(len(t) > 40 or not re.fullmatch(r"[\w][\w .&/-]*", words) for t, words in zip(found, letters, strict=True)):
         raise ValueError
     return found
 

@@ -55,6 +55,30 @@ def _is_regional(ch: str) -> bool:
     return 0x1F1E6 <= ord(ch) <= 0x1F1FF
 
 
+# The joiners a spelling puts inside a word: Persian's zero-width non-joiner (گفت‌وگو, talks), the joiner.
+JOINERS = frozenset("\u200c\u200d")
+
+
+def is_mark(ch: str) -> bool:
+    """Whether a character is a mark drawn on the letter before it: a vowel sign of Devanagari, Tamil or Bengali, an
+    accent a keyboard typed apart from its letter (e and U+0301 for é). Part of the word, as a letter is."""
+    return unicodedata.category(ch).startswith("M")
+
+
+def in_a_word(ch: str) -> bool:
+    """Whether a character that is no letter belongs to the word it is in: a mark on a letter, or a joiner."""
+    return ch in JOINERS or is_mark(ch)
+
+
+def word_letters(word: str) -> str:
+    """A word without the marks and joiners inside it, for checks that ask for letters: 'वार्ता' (talks, in Hindi)
+    failed `\\w+`, its vowel signs being marks, and 'گفت‌وگو' for its non-joiner. Empty when the word starts with
+    one (no word does)."""
+    if not word or in_a_word(word[0]):
+        return ""
+    return "".join(ch for ch in word if not in_a_word(ch))
+
+
 def printable(text: str, limit: int) -> str:
     """`text` without unprintable characters, cut to `limit` with an ellipsis (for echoing what a user typed)."""
     cleaned = "".join(ch for ch in text if ch.isprintable())
