@@ -22,11 +22,13 @@ import defusedxml.ElementTree as SafeTree
 from defusedxml import DefusedXmlException
 
 from bot.core.errors import CommuniqueError
+from bot.core.text import in_a_word, word_letters
 from bot.redact import redact
 
 MAX_BYTES = 5_000_000
 MAX_NAME = 200
 _TAG_OK = re.compile(r"[\w][\w .&/-]*")
+_TAG_CHARACTER = re.compile(r"[\w .&/-]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -69,9 +71,10 @@ def _web_address(url: str) -> str:
 def as_tag(label: str) -> str | None:
     """A folder or category name as a Communiqué tag (lower case, at most 40 characters), or None when nothing
     of it is usable ("★" or "---")."""
-    tag = _clean(re.sub(r"[^\w .&/-]", " ", label.lower()))
-    tag = tag.strip(" ./&-")[:40].strip()
-    return tag if tag and _TAG_OK.fullmatch(tag) else None
+    # A letter's marks and a word's joiners stay: 'वार्ता' (Hindi) became "व र त", each vowel sign a space.
+    kept = "".join(ch if _TAG_CHARACTER.fullmatch(ch) or in_a_word(ch) else " " for ch in label.lower())
+    tag = _clean(kept).strip(" ./&-")[:40].strip()
+    return tag if tag and _TAG_OK.fullmatch(" ".join(map(word_letters, tag.split(" ")))) else None
 
 
 def _categories(value: str | None) -> list[str]:

@@ -370,3 +370,16 @@ def test_a_config_saved_with_a_byte_order_mark_and_windows_line_ends_is_read_and
     assert result.returncode == 0, result.stderr.decode()
     assert "4 of 4 feeds added" in result.stderr.decode()
     assert "Karvassa foreign ministry" in [s.name for s in load_config(path).sources]
+
+
+def test_a_folder_named_in_a_script_whose_letters_carry_marks_is_its_tag_whole(desk: Path) -> None:
+    """A reader's folder 'वार्ता' (talks, in Hindi) was imported as the tag "व र त": each vowel sign, a mark and no
+    letter, became a space; 'گفت‌وگو' (Persian) lost its non-joiner the same way."""
+    export = ('<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><body>'
+              '<outline text="वार्ता"><outline type="rss" text="Ganga wire" xmlUrl="https://ganga.example/rss"/>'
+              '</outline><outline text="گفت\u200cوگو"><outline type="rss" text="Alborz wire" '
+              'xmlUrl="https://alborz.example/rss"/></outline></body></opml>').encode()
+    result = communique("sources", "import", "-", "--dry-run", cwd=desk, stdin=export)
+    assert result.returncode == 0, result.stderr.decode()
+    pasted = tomllib.loads(result.stdout.decode())["sources"]
+    assert [s["tags"] for s in pasted] == [["वार्ता"], ["گفت\u200cوگو"]], pasted
