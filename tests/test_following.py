@@ -615,3 +615,37 @@ async def test_a_name_typed_with_a_comma_after_it_is_followed(runtime: Runtime) 
     assert "now follows Velmora" in followed.text and "not ," not in followed.text, followed.text
     gone = await runtime.run_command(inv("unfollow", "Velmora", ","))
     assert "no longer follows Velmora" in gone.text, gone.text
+
+
+async def test_a_pledge_restated_later_with_a_later_deadline_is_one_pledge_whose_deadline_moved(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """Another outlet restating a pledge a week on with a later date ("by December 15" for "by November 20") is
+    the same pledge, put back: it was a second pledge, and the first went "overdue, nothing reported" and was
+    told falling due on a date its actor had already moved."""
+    monday = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    store(runtime.db, 1, "Ostrava promises to open the Dunmark port", "Ostrava pledged on Monday to open the "
+          "Dunmark port to relief ships by November 20, its trade ministry said.", monday, fetched=monday)
+    store(runtime.db, 2, "Dunmark port to open in December", "Ostrava promised on Wednesday to open the Dunmark "
+          "port to relief ships by December 15, its trade ministry said.", monday + days(9),
+          fetched=monday + days(9))
+    await runtime.ingestor.tracker.run()
+
+    async def lines() -> list[str]:
+        return (await runtime.run_command(inv("pledges", "Ostrava"))).sections[0].lines
+
+    clock.now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    [line] = await lines()
+    assert "(deadline: 15 Dec 2026, moved from 20 Nov 2026)" in line and " — open — " in line, line
+    assert "1 more report" in line, line
+
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "ostrava", "Ostrava")
+    clock.now = datetime(2026, 11, 19, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    assert "Due: Ostrava" not in planned_text(runtime, follower), planned_text(runtime, follower)
+    clock.now = datetime(2026, 12, 14, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    due = planned_text(runtime, follower)
+    assert due.count("Due: Ostrava: open the Dunmark port to relief ships") == 1, due
+    assert "by November 20" not in due, "the words of the deadline put back are not the deadline"

@@ -10,6 +10,7 @@ import pytest
 
 from bot.analysis.model import Analysis, Pledge, Quote
 from bot.tracking import Outcome, Story, dedupe, link_story, pledge_key, same_pledge, track
+from bot.tracking.linking import restated_later
 
 MADE = date(2026, 2, 3)
 
@@ -376,3 +377,24 @@ def test_the_same_party_under_another_form_of_its_name_still_links(text):
 def test_a_party_under_its_capitals_name_still_links():
     pledge = tracked("Russia", "sign a grain deal with Turkey")
     assert outcome_of(pledge, story("Moscow signed the grain deal with Ankara on Friday.")) is Outcome.KEPT
+
+
+@pytest.mark.parametrize(
+    ("actor", "commitment", "due", "on", "source", "put_back"),
+    [
+        ("Kestria", "open the Varn dam to river traffic", date(2026, 9, 1), date(2026, 3, 1), "later", True),
+        ("Kestria", "open the Varn dam to river traffic", date(2026, 4, 5), date(2026, 3, 1), "later", False),  # a week
+        ("Kestria", "open the Varn dam to river traffic", date(2026, 3, 20), date(2026, 3, 1), "later", False),  # soon
+        ("Kestria", "open the Varn dam to river traffic", None, date(2026, 3, 1), "later", False),  # no date
+        ("Kestria", "open the Varn dam to river traffic", date(2026, 9, 1), MADE, "later", False),  # same day
+        ("Kestria", "open the Varn dam to river traffic", date(2026, 9, 1), date(2026, 3, 1), "first", False),  # copy
+        ("Kestria", "open the Varn dam to freight", date(2026, 9, 1), date(2026, 3, 1), "later", False),  # another act
+        ("Valdonia", "open the Varn dam to river traffic", date(2026, 9, 1), date(2026, 3, 1), "later", False),
+    ],
+)
+def test_a_pledge_restated_later_with_a_later_deadline_is_the_first_put_back(actor, commitment, due, on, source,
+                                                                              put_back):
+    first = track(Pledge("Kestria", "open the Varn dam to river traffic", "...", due=date(2026, 4, 1)), id="a",
+                  published=MADE, source="first")
+    later = track(Pledge(actor, commitment, "...", due=due), id="b", published=on, source=source)
+    assert restated_later(first, later) is put_back

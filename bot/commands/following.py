@@ -230,18 +230,24 @@ def _status_text(state: PledgeState, zone: ZoneInfo | None = None) -> str:
     return status
 
 
+def _deadline_text(pledge: StoredPledge, due: date | None) -> str:
+    """The deadline in force: the pledge's words and date ("by March 20, 20 Mar 2026"), or, once a later story put
+    it back, the new date and the one it replaced ("15 Dec 2026, moved from 20 Nov 2026"): the pledge's own words
+    ("by November 20") name the old deadline, and shown first they read as the one in force."""
+    original = date.fromisoformat(pledge.due) if pledge.due else None
+    if due == original:
+        said = due is not None and names_the_day(pledge.when_text or "", due)  # "by 15 January 2027": said once
+        return ", ".join(part for part in (pledge.when_text, "" if said else _day_text(due)) if part)
+    was = _day_text(original) or (f"“{pledge.when_text}”" if pledge.when_text else "none")
+    return f"{_day_text(due)}, moved from {was}" if due else f"put back with no new date, was {was}"
+
+
 def pledge_line(state: PledgeState, zone: ZoneInfo | None = None) -> str:
     """One pledge: actor, commitment, deadline, status, and the story that set it (one line per pledge, however
     many outlets reported it), the story dated on its day in the chat's `zone` (UTC when None) as its digest
     dates it; a story its feed dates by day alone keeps that day."""
     pledge = state.pledge
-    due = state.report.due
-    said = due is not None and names_the_day(pledge.when_text or "", due)  # "by 15 January 2027": said once
-    deadline = [part for part in (pledge.when_text, "" if said else _day_text(due)) if part]
-    original = date.fromisoformat(pledge.due) if pledge.due else None
-    if state.report.due != original:
-        deadline.append(f"moved from {_day_text(original)}" if original else "moved")
-    when = f" (deadline: {', '.join(deadline)})" if deadline else ""
+    when = f" (deadline: {_deadline_text(pledge, state.report.due)})" if pledge.when_text or state.report.due else ""
     source = " · ".join(part for part in (pledge.source_name,
                                           _day_text(story_day(pledge.published, pledge.day_only, zone))) if part)
     others = pledge.reports - 1

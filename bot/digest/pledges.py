@@ -122,11 +122,12 @@ def states(
 def _line(state: PledgeState) -> PledgeLine:
     pledge, decided = state.pledge, state.decided_by
     settled = state.report.settled
+    moved = state.report.due != (date.fromisoformat(pledge.due) if pledge.due else None)
     return PledgeLine(
         status=state.status.value,
         actor=pledge.actor,
         commitment=pledge.commitment,
-        when=pledge.when_text,
+        when=None if moved else pledge.when_text,  # its words ("by November 20") name a deadline put back since
         due=state.report.due,
         url=pledge.url,
         source=pledge.source_name or "",

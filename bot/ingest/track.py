@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -34,7 +34,7 @@ from bot.tracking import (
     story_actors,
 )
 from bot.tracking.about import as_named_in
-from bot.tracking.linking import track
+from bot.tracking.linking import restated_later, track
 from storage import tracking as tracking_store
 from storage.db import from_iso
 from storage.records import ArticleActor, NewFollowUp, PledgeTracking, StoredPledge, UntrackedArticle
@@ -120,6 +120,16 @@ class Pool:
 
     def repeat_of(self, pledge: TrackedPledge) -> TrackedPledge | None:
         """The first report `pledge` repeats (same or related actor, same commitment), if any."""
+        return next((c for c in self._candidates(pledge) if same_pledge(c, pledge, self.table)), None)
+
+    def put_back_by(self, pledge: TrackedPledge) -> TrackedPledge | None:
+        """The unsettled first report `pledge` restates with a later deadline (`restated_later`), if any: the
+        pledge it delays."""
+        return next((c for c in self._candidates(pledge) if int(c.id) in self.unsettled
+                     and restated_later(c, pledge, self.table)), None)
+
+    def _candidates(self, pledge: TrackedPledge) -> Iterator[TrackedPledge]:
+        """First reports by `pledge`'s actors or those beside them, each once, oldest first per actor."""
         keys: dict[str, None] = {}
         for actor in pledge.actors:
             keys[actor.key] = None
@@ -131,9 +141,7 @@ class Pool:
                 if candidate.id in seen or candidate.id == pledge.id:
                     continue
                 seen.add(candidate.id)
-                if same_pledge(candidate, pledge, self.table):
-                    return candidate
-        return None
+                yield candidate
 
 
 def story_source(story_group: int) -> str:
@@ -192,11 +200,31 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
             trackings.append(PledgeTracking(stored.id, stored.actor_keys or keys, stored.canonical_id))
             continue
         first = pool.repeat_of(tracked)
+        delayed = pool.put_back_by(tracked) if first is None else None
+        if delayed is not None:  # the same pledge with its deadline put back: a copy of it, and its delay
+            first = delayed
+            if not any(f.pledge_id == int(delayed.id) for f in follow_ups):
+                follow_ups.append(_put_back(delayed, stored, article.id, published))
         trackings.append(PledgeTracking(stored.id, keys, int(first.id) if first else None))
         if first is None and keys:
             pool.cache[stored.id] = tracked
             pool.add(tracked)
     return ArticleFindings(article.id, actors, trackings, follow_ups, settled)
+
+
+def _put_back(first: TrackedPledge, restated: StoredPledge, article_id: int, published: date) -> NewFollowUp:
+    """The delay a restatement with a later deadline reports on the pledge it restates: its sentence, its date."""
+    assert restated.due is not None  # `restated_later` reads only a pledge with a deadline as one put back
+    return NewFollowUp(
+        pledge_id=int(first.id),
+        article_id=article_id,
+        outcome=Outcome.DELAYED.value,
+        evidence=restated.evidence,
+        reason=f"restated with a later deadline: {restated.when_text or restated.due}",
+        score=1.0,
+        published=published.isoformat(),
+        new_due=restated.due,
+    )
 
 
 def read_batch(articles: Sequence[UntrackedArticle], pool: Pool) -> list[ArticleFindings | None]:

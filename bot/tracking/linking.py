@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from functools import cached_property, lru_cache
@@ -715,6 +715,22 @@ def same_pledge(a: TrackedPledge, b: TrackedPledge, table: ActorTable | None = N
     if missing and not (len(missing) == 1 and _participle_swapped(missing[0], shorter, longer)):
         return False
     return overlap(longer, shorter).score >= 0.5
+
+
+def restated_later(first: TrackedPledge, later: TrackedPledge, table: ActorTable | None = None) -> bool:
+    """Whether `later`, a pledge of a later story, is `first` restated with its deadline put back: the same
+    commitment by the same actor (as `same_pledge` reads them), dated more than a week after `first`'s deadline.
+    An actor that "promised on Wednesday to open the port by December 15" after pledging "by November 20" has
+    moved its deadline, as "now expects to open it on December 15" does; the tracker reads it as a delay of the
+    first pledge, not as a second pledge that leaves the first to fall overdue."""
+    if not (first.pledge.due and later.pledge.due and later.published > first.published):
+        return False
+    if first.source and first.source == later.source:
+        return False
+    if later.pledge.due - first.pledge.due <= timedelta(days=7):
+        return False
+    as_dated = replace(later, pledge=replace(later.pledge, due=first.pledge.due))
+    return same_pledge(first, as_dated, table)
 
 
 # Past participles that say one state of the people they describe, the words a restatement swaps for one another:
