@@ -649,3 +649,39 @@ async def test_a_pledge_restated_later_with_a_later_deadline_is_one_pledge_whose
     due = planned_text(runtime, follower)
     assert due.count("Due: Ostrava: open the Dunmark port to relief ships") == 1, due
     assert "by November 20" not in due, "the words of the deadline put back are not the deadline"
+
+
+_TOWNS = ["Arvik", "Belsa", "Corran", "Dunmere", "Eskel", "Faro Lind", "Gorsk", "Hallin", "Istra", "Jorvel", "Kaddan",
+          "Lumo", "Marrow Bay", "Nesk"]
+
+
+async def test_a_digest_with_more_pledges_falling_due_than_it_shows_says_how_many_more(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """A summit's fourteen pledges all due on one day: the digest's block shows ten, and said nothing of the other
+    four (what the bot decides not to send, it says); the same for pledges reported on."""
+    monday = datetime(2026, 11, 2, 8, tzinfo=UTC)
+    for n, town in enumerate(_TOWNS, start=1):
+        store(runtime.db, n, f"Norland pledges a clinic in {town}", f"Norland pledged on Monday to open a field "
+              f"clinic in {town} by November 20, its health ministry said.", monday, fetched=monday)
+    await runtime.ingestor.tracker.run()
+    follower = subscribe(runtime.db, "100", platform="telegram", max_items=20)
+    tracking_store.follow(runtime.db, "telegram", "100", "norland", "Norland")
+    clock.now = datetime(2026, 11, 2, 20, tzinfo=UTC)
+    assert await runtime.fire_daily(follower.id) == 14, "the fourteen stories, each with its pledge"
+    clock.now = datetime(2026, 11, 19, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    due = planned_text(runtime, follower)
+    assert due.count("Due: Norland: open a field clinic") == 10, due
+    assert "…and 4 more falling due: /pledges due lists them." in due, due
+
+    for n, town in enumerate(_TOWNS, start=20):
+        store(runtime.db, n, f"Clinic opens in {town}", f"Norland opened the field clinic in {town} on Thursday, "
+              "its health ministry said.", datetime(2026, 11, 19, 9, tzinfo=UTC) + days(n / 100),
+              fetched=datetime(2026, 11, 19, 9, tzinfo=UTC))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 11, 20, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    reported = planned_text(runtime, follower)
+    assert reported.count("Kept: Norland: open a field clinic") == 10, reported
+    assert "…and 4 more reported on: /pledges kept lists them." in reported, reported

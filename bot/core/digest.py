@@ -127,6 +127,32 @@ def deadlines_title(lines: Sequence[PledgeLine]) -> str:
     return "Pledges past their deadline" if overdue == len(lines) else "Pledges falling due or past their deadline"
 
 
+# The `/pledges` status word that lists the pledges of a digest pledge line's status.
+_PLEDGES_FILTER = {"due soon": "due", "overdue": "overdue", "kept": "kept", "broken": "broken",
+                   "superseded": "superseded"}
+_DEADLINE_STATUSES = frozenset({"due soon", "overdue"})
+
+
+def pledges_not_shown(counts: dict[str, int], deadlines: bool, command: Callable[[str], str]) -> str | None:
+    """The closing line of a digest's pledge block for the lines it leaves out ("…and 4 more falling due:
+    /pledges due lists them."), `deadlines` choosing the block (falling due or past their deadline) or the other
+    (reported on); None when the block shows them all. `command` types `/pledges` with a status word as the
+    platform does. A block holds at most ten lines: a summit's pledges falling due on one day were cut to ten and
+    the rest said nothing of."""
+    hidden = {status: n for status, n in counts.items() if n > 0 and (status in _DEADLINE_STATUSES) == deadlines}
+    if not hidden:
+        return None
+    if not deadlines:
+        what = "reported on"
+    elif "overdue" not in hidden:
+        what = "falling due"
+    else:
+        what = "past their deadline" if len(hidden) == 1 else "falling due or past their deadline"
+    commands = list(dict.fromkeys(command(_PLEDGES_FILTER.get(status, status)) for status in sorted(hidden)))
+    verb = "lists" if len(commands) == 1 else "list"
+    return f"…and {sum(hidden.values())} more {what}: {' and '.join(commands)} {verb} them."
+
+
 @dataclass(frozen=True)
 class PledgeLine:
     """One line of a digest's pledge blocks: a pledge falling due, or one a later story reported on.
@@ -170,8 +196,9 @@ class Digest:
 
     `note` is a closing line (e.g. how many more stories matched than fit); `timezone` is the IANA zone in
     which renderers show times. `pledges_due` ("Pledges falling due") and `pledge_reports` ("Kept" / "Broken")
-    follow the stories; a digest may hold only those. `updates` are stories the chat was sent before and their
-    outlet has since changed materially, each told once ("Updated: ..."), after the new stories.
+    follow the stories; a digest may hold only those. `pledge_lines_not_shown` counts, by status, the pledge
+    lines the blocks leave out (`pledges_not_shown` words them). `updates` are stories the chat was sent before
+    and their outlet has since changed materially, each told once ("Updated: ..."), after the new stories.
     """
 
     heading: str
@@ -182,6 +209,7 @@ class Digest:
     pledges_due: list[PledgeLine] = field(default_factory=list)
     pledge_reports: list[PledgeLine] = field(default_factory=list)
     updates: list[StoryUpdate] = field(default_factory=list)
+    pledge_lines_not_shown: dict[str, int] = field(default_factory=dict)  # by status: lines past a block's ten
 
     @property
     def empty(self) -> bool:
@@ -270,4 +298,5 @@ def digest_from_dict(data: dict) -> Digest:
         pledge_reports=[_pledge_line(line) for line in data.get("pledge_reports", [])],
         updates=[StoryUpdate(u["article_id"], u["title"], u["url"], u["source"], u["change"])
                  for u in data.get("updates", [])],
+        pledge_lines_not_shown=dict(data.get("pledge_lines_not_shown", {})),
     )

@@ -221,6 +221,7 @@ def pending_digest(
         pledges_due=pledges.due,
         pledge_reports=pledges.reports,
         updates=updates,
+        pledge_lines_not_shown=pledges.not_shown,
     )
     return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, more_waiting=more,
                          pledge_notices=pledges.notices, edit_notices=edits_told)

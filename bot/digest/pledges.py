@@ -7,6 +7,7 @@ pledge: storage keeps its first report, and the copies point to it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -144,6 +145,7 @@ class ChatPledges:
     due: list[PledgeLine]
     reports: list[PledgeLine]
     notices: list[tuple[int, str]]
+    not_shown: dict[str, int]  # by status, the lines past MAX_PLEDGE_LINES, which the digest counts
 
 
 def chat_pledges(
@@ -192,17 +194,21 @@ def chat_pledges(
     ]
     due_states.sort(key=lambda s: (s.report.days_left, s.pledge.actor))
     overdue_states.sort(key=lambda s: (-(s.report.days_left or 0), s.pledge.actor))
-    due_states = (due_states + overdue_states)[:MAX_PLEDGE_LINES]
+    due_states = due_states + overdue_states
+    not_shown = Counter(s.status.value for s in due_states[MAX_PLEDGE_LINES:])
+    due_states = due_states[:MAX_PLEDGE_LINES]
     settled = tracking_store.chat_settled(db, subscription.id, follow_keys, subscription.since, sending)
     noticed = tracking_store.noticed(db, subscription.id, [p.id for p in settled])
     report_states = [
         s for s in states(db, settled, today, zone) if s.report.settled and (s.pledge.id, s.status.value) not in noticed
     ]
     report_states.sort(key=lambda s: s.decided_by.published if s.decided_by else "", reverse=True)
+    not_shown.update(s.status.value for s in report_states[MAX_PLEDGE_LINES:])  # told in a later digest
     report_states = report_states[:MAX_PLEDGE_LINES]
     return ChatPledges(
         due=[_line(s) for s in due_states],
         reports=[_line(s) for s in report_states],
+        not_shown=dict(not_shown),
         notices=[(s.pledge.id, "overdue" if s.status is PledgeStatus.OVERDUE else "due") for s in due_states]
         + [(s.pledge.id, s.status.value) for s in report_states],
     )

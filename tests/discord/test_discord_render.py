@@ -519,3 +519,21 @@ async def test_real_articles_render_within_limits_and_are_accepted(
     for embed, item in zip(embeds, stories, strict=True):
         assert embed["footer"]["text"] == item.source
         assert (item.key_quote is None) or embed["fields"][0]["name"].startswith("💬")
+
+
+def test_a_pledge_block_says_how_many_lines_it_leaves_out_with_the_slash_command_that_lists_them() -> None:
+    """As on Telegram, the block counts the lines past its ten, with /pledges typed as Discord's slash command
+    takes it; "superseded", which its status option does not offer, is /pledges alone."""
+    from bot.core.digest import PledgeLine
+
+    due = [PledgeLine("due soon", "Norland", "open a field clinic in Arvik", "by November 20", date(2026, 11, 20),
+                      "https://news.example/1", "Wire")]
+    kept = [PledgeLine("kept", "Norland", "open a field clinic in Belsa", None, None, "https://news.example/2",
+                       "Wire", "https://news.example/3", "Post", "Norland opened the clinic in Belsa.")]
+    messages = render_digest(Digest("d", pledges_due=due, pledge_reports=kept,
+                                    pledge_lines_not_shown={"due soon": 5, "kept": 1, "superseded": 2}))
+    deadlines, reports = all_embeds(messages)
+    assert deadlines["description"].endswith("*…and 5 more falling due: /pledges status: due lists them.*")
+    assert reports["description"].endswith(
+        "*…and 3 more reported on: /pledges status: kept and /pledges list them.*"), reports["description"]
+    assert_within_limits(messages)

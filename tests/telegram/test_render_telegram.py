@@ -471,3 +471,21 @@ def test_a_pledge_past_its_deadline_says_so_beside_one_falling_due() -> None:
     assert "⏳ <b>Norway</b>: host the second round <i>(due next month · 1 Apr 2025)</i>" in message
     assert "⌛ Overdue: <b>Kestria &lt;Ministry&gt;</b>: free the crew" in message
     assert "(was due by March 20 · 20 Mar 2025; nothing reported since)" in text
+
+
+def test_a_pledge_block_says_how_many_lines_it_leaves_out() -> None:
+    """A summit's pledges falling due on one day: the block shows ten and counts the rest, with the command that
+    lists them; the block of reports likewise. It said nothing of them."""
+    from bot.core.digest import PledgeLine
+
+    due = [PledgeLine("due soon", "Norland", f"open a field clinic in town {n}", "by November 20",
+                      date(2026, 11, 20), f"https://news.example/{n}", "Wire") for n in range(10)]
+    kept = [PledgeLine("kept", "Norland", "open a field clinic in Arvik", None, None, "https://news.example/a",
+                       "Wire", "https://news.example/b", "Post", "Norland opened the clinic in Arvik.")]
+    messages = render_digest(Digest("Evening digest", pledges_due=due, pledge_reports=kept,
+                                    pledge_lines_not_shown={"due soon": 3, "overdue": 1, "broken": 2}))
+    text = "\n".join(parse(m).text for m in messages)
+    assert "…and 4 more falling due or past their deadline: /pledges due and /pledges overdue list them." in text
+    assert "…and 2 more reported on: /pledges broken lists them." in text
+    assert text.index("…and 4 more") < text.index("Pledges reported on") < text.index("…and 2 more"), text
+    assert all(check(m) == [] for m in messages)

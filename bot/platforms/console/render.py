@@ -27,6 +27,7 @@ from bot.core.digest import (
     deadline_parts,
     deadlines_title,
     is_a_day,
+    pledges_not_shown,
 )
 from bot.core.text import clean_controls
 
@@ -101,13 +102,20 @@ def pledge_line_text(line: PledgeLine) -> str:
     return f"Due: {what}{deadline}{link}"
 
 
-def pledge_sections(digest: Digest) -> list[tuple[str, list[str]]]:
-    """The digest's pledge blocks as (title, lines)."""
-    sections = []
+def _pledges_command(status: str) -> str:
+    return f"/pledges {status}"
+
+
+def pledge_sections(digest: Digest) -> list[tuple[str, list[str], str | None]]:
+    """The digest's pledge blocks as (title, lines, the closing line counting those left out, if any)."""
+    sections: list[tuple[str, list[str], str | None]] = []
+    hidden = digest.pledge_lines_not_shown
     if digest.pledges_due:
-        sections.append((deadlines_title(digest.pledges_due), [pledge_line_text(line) for line in digest.pledges_due]))
+        sections.append((deadlines_title(digest.pledges_due), [pledge_line_text(line) for line in digest.pledges_due],
+                         pledges_not_shown(hidden, True, _pledges_command)))
     if digest.pledge_reports:
-        sections.append(("Pledges reported on", [pledge_line_text(line) for line in digest.pledge_reports]))
+        sections.append(("Pledges reported on", [pledge_line_text(line) for line in digest.pledge_reports],
+                         pledges_not_shown(hidden, False, _pledges_command)))
     return sections
 
 
@@ -129,10 +137,12 @@ def render_digest_plain(digest: Digest) -> str:
     for update in digest.updates:
         lines += textwrap.wrap(update_line(update), WIDTH, subsequent_indent="    ")
         lines.append("")
-    for title, section in pledge_sections(digest):
+    for title, section, more in pledge_sections(digest):
         lines.append(title)
         for line in section:
             lines += textwrap.wrap(line, WIDTH, initial_indent="  • ", subsequent_indent="    ")
+        if more:
+            lines += textwrap.wrap(more, WIDTH, initial_indent="  ", subsequent_indent="  ")
         lines.append("")
     if digest.note:
         lines.append(safe(digest.note))
@@ -192,10 +202,12 @@ def render_digest_rich(digest: Digest) -> RenderableType:
         items.append(Text(safe(digest.empty_note)))
     items += [_story_panel(s, n, digest.timezone) for n, s in enumerate(digest.stories, start=1)]
     items += [Text(update_line(update), style="cyan") for update in digest.updates]
-    for title, lines in pledge_sections(digest):
+    for title, lines, more in pledge_sections(digest):
         block = Text(title + "\n", style="bold")
         for line in lines:
             block.append(f"  • {line}\n")
+        if more:
+            block.append(f"  {more}\n", style="italic")
         items.append(block)
     if digest.note:
         items.append(Text(safe(digest.note), style="dim"))

@@ -41,6 +41,7 @@ from bot.core.digest import (
     deadlines_title,
     is_a_day,
     more_pledges,
+    pledges_not_shown,
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url
 from bot.platforms.discord.limits import (
@@ -382,11 +383,25 @@ def pledge_line_text(line: PledgeLine) -> str:
     return head + fit(line.commitment, max(room, 20)) + tail
 
 
-def pledge_embeds(title: str, lines: Sequence[PledgeLine]) -> list[dict[str, Any]]:
-    """A titled embed of pledge lines (a second one if they do not fit one description)."""
+# The statuses /pledges offers as choices of its status option; a line counting pledges of another status
+# ("superseded") names /pledges alone, as the option refuses the word.
+_STATUS_CHOICES = frozenset({"open", "due", "overdue", "kept", "broken"})
+
+
+def _pledges_command(status: str) -> str:
+    """/pledges with a status as Discord's slash command takes it (a named option)."""
+    return f"/pledges status: {status}" if status in _STATUS_CHOICES else "/pledges"
+
+
+def pledge_embeds(title: str, lines: Sequence[PledgeLine], more: str | None = None) -> list[dict[str, Any]]:
+    """A titled embed of pledge lines (a second one if they do not fit one description), and `more` (those left
+    out, counted) last."""
     embeds: list[dict[str, Any]] = []
     current: list[str] = []
-    for text in (pledge_line_text(line) for line in lines):
+    texts = [pledge_line_text(line) for line in lines]
+    if lines and more:
+        texts.append(f"*{more}*")
+    for text in texts:
         if current and len("\n".join([*current, text])) > DESCRIPTION_MAX:
             embeds.append(_pledge_embed(title, current))
             current = []
@@ -440,8 +455,11 @@ def render_digest(digest: Digest) -> list[dict[str, Any]]:
         return [_payload(f"**{heading}**\n{note}", [])]
     embeds = [story_embed(story) for story in digest.stories]
     embeds.extend(update_embed(update) for update in digest.updates)
-    embeds.extend(pledge_embeds(deadlines_title(digest.pledges_due), digest.pledges_due))
-    embeds.extend(pledge_embeds("Pledges reported on", digest.pledge_reports))
+    hidden = digest.pledge_lines_not_shown
+    embeds.extend(pledge_embeds(deadlines_title(digest.pledges_due), digest.pledges_due,
+                                pledges_not_shown(hidden, True, _pledges_command)))
+    embeds.extend(pledge_embeds("Pledges reported on", digest.pledge_reports,
+                                pledges_not_shown(hidden, False, _pledges_command)))
     batches = pack_embeds(embeds)
     total = len(batches)
     messages = []

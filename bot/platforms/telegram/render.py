@@ -41,6 +41,7 @@ from bot.core.digest import (
     deadlines_title,
     is_a_day,
     more_pledges,
+    pledges_not_shown,
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
@@ -393,14 +394,21 @@ def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
     return html, f"{mark} {actor}: {commitment}{f' ({said})' if said else ''} — {source}"
 
 
-def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int) -> list[str]:
-    """A titled block of pledge lines, as many per block as fit; a line too long for the limit is split as text."""
+def _pledges_command(status: str) -> str:
+    return f"/pledges {status}"
+
+
+def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int, more: str | None = None) -> list[str]:
+    """A titled block of pledge lines, as many per block as fit, and `more` (those left out, counted) last; a line
+    too long for the limit is split as text."""
     if not lines:
         return []
     blocks: list[str] = []
     current = _bold(title)
-    for line in lines:
-        html, plain = _pledge_line_html(line)
+    rows = [_pledge_line_html(line) for line in lines]
+    if more:
+        rows.append((f"<i>{escape_text(more)}</i>", more))
+    for html, plain in rows:
         pieces = [html] if _fits(html, limit) else _text_blocks(plain, limit)
         for piece in pieces:
             joined = f"{current}\n{piece}" if current else piece
@@ -448,8 +456,11 @@ def _digest_blocks(digest: Digest, limit: int) -> list[str]:
     blocks.extend(_story_block(story, limit, tz) for story in digest.stories)
     for update in digest.updates:
         blocks.extend(_update_block(update, limit))
-    blocks.extend(_pledge_blocks(deadlines_title(digest.pledges_due), digest.pledges_due, limit))
-    blocks.extend(_pledge_blocks("Pledges reported on", digest.pledge_reports, limit))
+    hidden = digest.pledge_lines_not_shown
+    blocks.extend(_pledge_blocks(deadlines_title(digest.pledges_due), digest.pledges_due, limit,
+                                 pledges_not_shown(hidden, True, _pledges_command)))
+    blocks.extend(_pledge_blocks("Pledges reported on", digest.pledge_reports, limit,
+                                 pledges_not_shown(hidden, False, _pledges_command)))
     if digest.note and clean_inline(digest.note):
         blocks.extend(_text_blocks(clean_inline(digest.note), limit, lambda t: f"<i>{escape_text(t)}</i>"))
     return blocks
