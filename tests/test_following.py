@@ -16,14 +16,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.analysis import analyze
 from bot.core.commands import Invocation, Reply
 from bot.core.digest import Digest
 from bot.platforms.console.render import render_digest_plain
 from bot.runtime import Runtime
+from storage import articles as article_store
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
 from storage.db import to_iso
-from storage.records import Subscription
+from storage.records import NewArticle, Subscription
 from tests.helpers import RecordingPlatform, subscribe
 from tests.tracker_stories import (
     BROKEN_TEXT,
@@ -685,3 +687,31 @@ async def test_a_digest_with_more_pledges_falling_due_than_it_shows_says_how_man
     reported = planned_text(runtime, follower)
     assert reported.count("Kept: Norland: open a field clinic") == 10, reported
     assert "…and 4 more reported on: /pledges kept lists them." in reported, reported
+
+
+async def test_a_story_corrected_to_say_the_act_is_not_done_takes_back_its_kept_and_breaks_nothing_in_time(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """An outlet reports the crew freed, then corrects its story: they have not been freed, two days before the
+    deadline. The pledge is due soon again; the correction's "has not freed" made it "broken" before its date."""
+    await pledge_stories(runtime)
+    kept = store(runtime.db, 4, KEPT_TITLE, KEPT_TEXT, PLEDGED + days(16))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 18, 12, tzinfo=UTC)
+    [line] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
+    assert " — kept (reported 18 Mar 2026 " in line, line
+
+    title = "Correction: Halvik ferry crew still held in Port Aurel"
+    body = ("PORT AUREL, March 18 — An earlier version of this story said the crew had been released. Velmora has "
+            "not freed the nineteen crew members of the Halvik ferry; officials said their papers were still being "
+            "prepared.")
+    found = analyze(title, body, published=(PLEDGED + days(16)).date(), demands=False).to_json()
+    stored = article_store.find_existing(runtime.db, "https://news.example/4", None, None)
+    assert stored is not None and stored.id == kept
+    article_store.update_article(runtime.db, stored, NewArticle(
+        url=stored.url, source_id=None, guid=None, title=title, text=body, text_hash="corrected",
+        summary=found["summary"], quotes=found["quotes"], pledges=found["pledges"]))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 19, 9, tzinfo=UTC)
+    [line] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
+    assert " — due soon (1 day left) — " in line, line

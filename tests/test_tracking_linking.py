@@ -398,3 +398,19 @@ def test_a_pledge_restated_later_with_a_later_deadline_is_the_first_put_back(act
                   published=MADE, source="first")
     later = track(Pledge(actor, commitment, "...", due=due), id="b", published=on, source=source)
     assert restated_later(first, later) is put_back
+
+
+@pytest.mark.parametrize("text", [
+    "Kestria has not reopened the Varn crossing to lorries, drivers said on Tuesday.",
+    "Kestria hasn't reopened the Varn crossing to lorries, drivers said.",
+    "Kestria has still not reopened the Varn crossing to lorries, drivers said.",
+])
+def test_has_not_done_before_the_deadline_is_not_yet_done_not_a_breach(text):
+    """"Has not reopened" two days before the deadline says what "has not yet reopened" says: the pledge is still
+    open. It was reported broken (a correction saying the crew "has not been freed" turned a kept pledge broken
+    before its date). Past the deadline it is missed, and "did not" or "will not" stay breaches."""
+    pledge = tracked("Kestria", "reopen the Varn crossing to lorries", due=date(2026, 3, 20))
+    assert outcome_of(pledge, story(text, on=date(2026, 3, 18))) is None, "still in time"
+    assert outcome_of(pledge, story(text, on=date(2026, 3, 25))) is Outcome.BROKEN
+    refused = "Kestria said it will not reopen the Varn crossing to lorries, drivers said."
+    assert outcome_of(pledge, story(refused, on=date(2026, 3, 18))) is Outcome.BROKEN

@@ -665,10 +665,20 @@ _PART_DONE = re.compile(
 _NOT_YET = re.compile(r"\b(?:not|n't) (?:\w+ )?yet\b|\byet to\b", re.I)
 
 
+# A negated present perfect says what is not done so far, as "not yet" does: "has not reopened", "has still not".
+_PERFECT_NOT = re.compile(r"(?:has|have)(?: \w+)? not|hasn't|haven't", re.I)
+
+
 def _not_yet_in_time(sentence: str, cue: str, due: date | None, published: date) -> bool:
     """Whether a breach read from a negation is only "not yet" done while there is time: "has not yet reopened"
-    before the deadline (or with none) says the pledge is still open; past the deadline it is missed."""
-    return bool(_NEGATION.fullmatch(cue) and _NOT_YET.search(sentence) and (due is None or published <= due))
+    before the deadline (or with none) says the pledge is still open; past the deadline it is missed. "Has not
+    reopened" says the same before a deadline (with none it stays a breach, as it read before: nothing says the
+    actor still means to); "did not" and "will not" are breaches whenever they come."""
+    if not _NEGATION.fullmatch(cue):
+        return False
+    if _NOT_YET.search(sentence):
+        return due is None or published <= due
+    return bool(_PERFECT_NOT.fullmatch(cue) and due is not None and published <= due)
 
 
 def _new_due(sentence: str, published: date) -> date | None:
