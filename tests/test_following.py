@@ -715,3 +715,24 @@ async def test_a_story_corrected_to_say_the_act_is_not_done_takes_back_its_kept_
     clock.now = datetime(2026, 3, 19, 9, tzinfo=UTC)
     [line] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
     assert " — due soon (1 day left) — " in line, line
+
+
+async def test_pledges_due_lists_the_soonest_deadlines_first_when_more_are_due_than_it_shows(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """Fourteen pledges due within the week: `/pledges due` showed the ten newest stories' and cut a pledge due
+    today because its story was older than the others. What is due is read soonest first."""
+    start = datetime(2026, 10, 1, 8, tzinfo=UTC)
+    for n, town in enumerate(_TOWNS):
+        due = datetime(2026, 11, 21, tzinfo=UTC) + days(n % 7)
+        store(runtime.db, n + 1, f"Norland pledges a clinic in {town}", f"Norland pledged to open a field clinic in "
+              f"{town} by {due:%B} {due.day}, its health ministry said.", start + days(n), fetched=start + days(n))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 11, 21, 9, tzinfo=UTC)
+    reply = await runtime.run_command(inv("pledges", "due"))
+    assert reply.sections[0].title == "Due pledges, soonest first:"
+    lines = reply.sections[0].lines
+    assert [line.split(" — ")[1] for line in lines[:2]] == ["due soon (today)"] * 2, lines
+    assert "field clinic in Arvik " in lines[0] or "field clinic in Arvik " in lines[1], "due today, oldest story"
+    assert "days left) — " in lines[-1] and "(5 days left)" not in "\n".join(lines), "the nearer deadlines first"
+    assert reply.sections[1].lines == ["4 more: narrow with an actor (/pledges NAME due)."], reply.sections[1].lines

@@ -361,11 +361,27 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
             shown = example(ctx, inv, "pledges", *([("actor", actor)] if actor else []))  # as the user types it
             text += f" {shown} lists {_how_many_listed(every)}."
         return Reply(text=text)
+    soonest = status == "due"  # what falls due is read by its deadline: a pledge due today comes first
+    if soonest:
+        found.sort(key=lambda s: s.report.days_left if s.report.days_left is not None else 0)  # stable: newest next
     lines = [pledge_line(s, zone) for s in found[:PLEDGES_SHOWN]]
     more = len(found) - PLEDGES_SHOWN
-    sections = [Section(f"{(status or '').capitalize() or 'Pledges'}{' pledges' if status else ''}{by}, newest "
-                        "first:", lines)]
+    order = "soonest first" if soonest else "newest first"
+    sections = [Section(f"{(status or '').capitalize() or 'Pledges'}{' pledges' if status else ''}{by}, {order}:",
+                        lines)]
     if more > 0:
-        sections.append(Section(None, [f"{more} more: narrow with an actor or a status (open, due, overdue, kept, "
-                                       "broken)."]))
+        sections.append(Section(None, [_narrow(ctx, inv, more, actor, status)]))
     return Reply(sections=sections)
+
+
+def _narrow(ctx: CommandContext, inv: Invocation, more: int, actor: str | None, status: str | None) -> str:
+    """The line under a list cut to PLEDGES_SHOWN: how many more, and what narrows it that the user has not typed
+    yet ("narrow with an actor or a status" answered `/pledges due`, which had one)."""
+    if status and not actor:
+        shown = example(ctx, inv, "pledges", ("actor", "NAME"), ("status", status))
+        return f"{more} more: narrow with an actor ({shown})."
+    if actor and not status:
+        return f"{more} more: narrow with a status (open, due, overdue, kept, broken)."
+    if actor and status:
+        return f"{more} more, not shown."
+    return f"{more} more: narrow with an actor or a status (open, due, overdue, kept, broken)."
