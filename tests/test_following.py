@@ -736,3 +736,27 @@ async def test_pledges_due_lists_the_soonest_deadlines_first_when_more_are_due_t
     assert "field clinic in Arvik " in lines[0] or "field clinic in Arvik " in lines[1], "due today, oldest story"
     assert "days left) — " in lines[-1] and "(5 days left)" not in "\n".join(lines), "the nearer deadlines first"
     assert reply.sections[1].lines == ["4 more: narrow with an actor (/pledges NAME due)."], reply.sections[1].lines
+
+
+async def test_a_russian_story_naming_a_followed_actor_in_cyrillic_comes_to_the_chat(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """Russian copy is read for quotes and speakers, and its speakers are named in Cyrillic: a story quoting
+    "Сергей Лавров" was an actor of its own, so a chat following Lavrov never got it, and `/follow Лавров` followed
+    a stranger beside him."""
+    monday = datetime(2026, 11, 30, 8, tzinfo=UTC)
+    store(runtime.db, 1, "Лавров ответил Норланду", "МОСКВА, 30 ноября — Министр иностранных дел Сергей Лавров "
+          "заявил в понедельник: «Мы не примем ультиматум Норланда». Кремль пока не комментировал ноту.", monday,
+          fetched=monday)
+    await runtime.ingestor.tracker.run()
+    followed = await runtime.run_command(inv("follow", "Лавров"))
+    assert "now follows Sergey Lavrov" in followed.text, followed.text
+    assert "already follows Sergey Lavrov" in (await runtime.run_command(inv("follow", "Lavrov"))).text
+    for name in ("Россия", "Кремль"):
+        other = await runtime.run_command(inv("follow", name))
+        assert f"now follows {'Russia' if name == 'Россия' else 'the Kremlin'}" in other.text, other.text
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    clock.now = monday + days(0.5)
+    await runtime.fire_daily(follower.id)
+    digest = planned_text(runtime, follower)
+    assert "Лавров ответил Норланду" in digest and re.search(r"follows: .*Sergey Lavrov \(quoted", digest), digest
