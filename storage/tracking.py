@@ -364,11 +364,11 @@ def chat_pledges_due(
     last: str,
     sending: Sequence[int] = (),
     reported_before: str | None = None,
-    kind: str = "due",
     known_before_due: bool = False,
 ) -> list[StoredPledge]:
     """A chat's unsettled pledges whose deadline (or a delay's new one) falls between the ISO dates `first` and
-    `last`, whose `kind` of line ("due": falling due, "overdue": past its deadline) it has not been sent yet.
+    `last`, for a line falling due or past its deadline (the caller leaves out the lines a chat was sent for the
+    deadline in force, which a delay moves: `pledge_notices` names it).
     Pledges reported in the stories being sent now (`sending`), or first stored at or after `reported_before`, are
     left out: their story shows them with their deadline. So is, with `known_before_due`, a pledge first stored on
     or after its deadline's day: its story came after the deadline and said it."""
@@ -389,10 +389,9 @@ def chat_pledges_due(
         for r in db.query(
             f"SELECT {_PLEDGE_COLUMNS} {_PLEDGE_FROM} WHERE p.canonical_id IS NULL AND p.actor_key IS NOT NULL "
             f"AND {_UNSETTLED} AND ((p.due BETWEEN ? AND ?) OR EXISTS (SELECT 1 FROM pledge_followups f "
-            "WHERE f.pledge_id = p.id AND f.new_due BETWEEN ? AND ?)) AND NOT EXISTS (SELECT 1 FROM pledge_notices n "
-            f"WHERE n.subscription_id = ? AND n.pledge_id = p.id AND n.kind = ?) AND {mine} "
-            "ORDER BY p.due, p.id LIMIT 50",
-            [first, last, first, last, subscription_id, kind, *params],
+            f"WHERE f.pledge_id = p.id AND f.new_due BETWEEN ? AND ?)) AND {mine} "
+            "ORDER BY p.due, p.id LIMIT 200",
+            [first, last, first, last, *params],
         )
     ]
 
@@ -422,7 +421,8 @@ def chat_settled(
 def mark_noticed(
     db: sqlite_utils.Database, subscription_id: int, digest_key: str, notices: Iterable[tuple[int, str]]
 ) -> None:
-    """Remember the pledge lines (pledge id, kind: due, kept, broken, superseded) a digest carries to a chat."""
+    """Remember the pledge lines (pledge id, kind: due@DATE, overdue@DATE, kept, broken, superseded) a digest
+    carries to a chat; a deadline line names the deadline it told, which a delay can move."""
     db.conn.executemany(
         "INSERT OR IGNORE INTO pledge_notices (subscription_id, pledge_id, kind, digest_key) VALUES (?, ?, ?, ?)",
         [(subscription_id, pledge_id, kind, digest_key) for pledge_id, kind in notices],

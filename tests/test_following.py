@@ -760,3 +760,36 @@ async def test_a_russian_story_naming_a_followed_actor_in_cyrillic_comes_to_the_
     await runtime.fire_daily(follower.id)
     digest = planned_text(runtime, follower)
     assert "Лавров ответил Норланду" in digest and re.search(r"follows: .*Sergey Lavrov \(quoted", digest), digest
+
+
+async def test_a_pledge_put_back_after_the_chat_was_told_it_falling_due_is_told_again_by_its_new_date(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """Told "Due" the day before 20 March; Velmora then put the release back to 10 April. The day before 10 April
+    the chat heard nothing, and when that date passed nothing either: each line was told once per pledge, not once
+    per deadline."""
+    await pledge_stories(runtime)
+    runtime.db.execute("UPDATE articles SET fetched = ?", [to_iso(PLEDGED + days(1))])
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    clock.now = datetime(2026, 3, 5, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)  # the stories
+    clock.now = datetime(2026, 3, 19, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    assert "Due: Velmora: free the nineteen crew" in planned_text(runtime, follower)
+    store(runtime.db, 6, "Velmora puts off release of Halvik ferry crew", "Velmora postponed the release of the "
+          "nineteen crew members of the Halvik ferry until April 10, its foreign ministry said on Friday.",
+          datetime(2026, 3, 20, 9, tzinfo=UTC), fetched=datetime(2026, 3, 20, 9, tzinfo=UTC))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 20, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)  # the story of the delay
+    clock.now = datetime(2026, 4, 9, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    due = planned_text(runtime, follower)
+    assert "Due: Velmora: free the nineteen crew" in due and "2026-04-10" in due, due
+    clock.now = datetime(2026, 4, 11, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    late = planned_text(runtime, follower)
+    assert "Overdue: Velmora: free the nineteen crew" in late and "2026-04-10" in late, late
+    clock.now = datetime(2026, 4, 12, 20, tzinfo=UTC)
+    assert await runtime.fire_daily(follower.id) == 0, "each told once for its deadline"

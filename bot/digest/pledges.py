@@ -171,25 +171,26 @@ def chat_pledges(
     candidates = tracking_store.chat_pledges_due(
         db, subscription.id, follow_keys, today.isoformat(), last.isoformat(), sending, heard_before
     )
+    told = tracking_store.noticed(db, subscription.id, [p.id for p in candidates])
     due_states = [
         s for s in states(db, candidates, today, zone)
         if not s.report.settled and s.report.days_left is not None and 0 <= s.report.days_left <= DUE_WINDOW_DAYS
+        and not _told(s, "due", told)
     ]
     overdue = tracking_store.chat_pledges_due(
         db, subscription.id, follow_keys, (today - timedelta(days=OVERDUE_WINDOW_DAYS)).isoformat(),
-        (today - timedelta(days=1)).isoformat(), sending, kind="overdue", known_before_due=True,
+        (today - timedelta(days=1)).isoformat(), sending, known_before_due=True,
     )
     # Heard of: told it falling due, or subscribed by its deadline (a `/subscribe since 7d` starts `created` anew),
     # on the chat's own day, as `today` and the deadline are.
     created = from_iso(subscription.created)
     started = created.astimezone(zone) if created else None
-    told_due = {pid for pid, kind in tracking_store.noticed(db, subscription.id, [p.id for p in overdue])
-                if kind == "due"}
+    told = tracking_store.noticed(db, subscription.id, [p.id for p in overdue])
     overdue_states = [
         s for s in states(db, overdue, today, zone)
         if s.status is PledgeStatus.OVERDUE and s.report.days_left is not None
-        and -OVERDUE_WINDOW_DAYS <= s.report.days_left < 0
-        and (s.pledge.id in told_due or started is None
+        and -OVERDUE_WINDOW_DAYS <= s.report.days_left < 0 and not _told(s, "overdue", told)
+        and (_told(s, "due", told) or started is None
              or started.date() <= today + timedelta(days=s.report.days_left))
     ]
     due_states.sort(key=lambda s: (s.report.days_left, s.pledge.actor))
@@ -209,6 +210,22 @@ def chat_pledges(
         due=[_line(s) for s in due_states],
         reports=[_line(s) for s in report_states],
         not_shown=dict(not_shown),
-        notices=[(s.pledge.id, "overdue" if s.status is PledgeStatus.OVERDUE else "due") for s in due_states]
+        notices=[(s.pledge.id, deadline_notice("overdue" if s.status is PledgeStatus.OVERDUE else "due", s.report.due))
+                 for s in due_states]
         + [(s.pledge.id, s.status.value) for s in report_states],
     )
+
+
+def deadline_notice(kind: str, due: date | None) -> str:
+    """The notice a deadline line leaves ("due@2026-04-10", "overdue@2026-04-10"): told once for each deadline, so
+    a pledge put back is told falling due, and past it, by its new date too."""
+    return f"{kind}@{due.isoformat()}" if due else kind
+
+
+def _told(state: PledgeState, kind: str, told: set[tuple[int, str]]) -> bool:
+    """Whether the chat was sent the `kind` line ("due", "overdue") for the deadline now in force. A notice without
+    a date (written before notices named their deadline) was for the pledge's own deadline."""
+    pid, due = state.pledge.id, state.report.due
+    if (pid, deadline_notice(kind, due)) in told:
+        return True
+    return (pid, kind) in told and (due.isoformat() if due else None) == state.pledge.due
