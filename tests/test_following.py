@@ -80,6 +80,11 @@ def planned_text(runtime: Runtime, sub: Subscription) -> str:
     return json.loads(row[0])["text"] if row else ""
 
 
+def planned(runtime: Runtime, sub: Subscription) -> int:
+    """How many digests have been planned for a subscription (a digest of pledge lines alone counts too)."""
+    return int(runtime.db.execute("SELECT COUNT(*) FROM deliveries WHERE subscription_id = ?", [sub.id]).fetchone()[0])
+
+
 def inv(command: str, *args: str, chat: str = "100", kind: str = "private", admin: bool | None = None) -> Invocation:
     async def is_admin() -> bool:
         return bool(admin)
@@ -792,4 +797,25 @@ async def test_a_pledge_put_back_after_the_chat_was_told_it_falling_due_is_told_
     late = planned_text(runtime, follower)
     assert "Overdue: Velmora: free the nineteen crew" in late and "2026-04-10" in late, late
     clock.now = datetime(2026, 4, 12, 20, tzinfo=UTC)
-    assert await runtime.fire_daily(follower.id) == 0, "each told once for its deadline"
+    before = planned(runtime, follower)
+    await runtime.fire_daily(follower.id)
+    assert planned(runtime, follower) == before, "each told once for its deadline"
+
+
+async def test_a_falling_due_line_told_before_notices_named_their_deadline_is_not_told_again(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """A database from before deadline notices named their date holds a bare "due": it was for the pledge's own
+    deadline, and the chat is not told it a second time after an upgrade."""
+    await pledge_stories(runtime)
+    runtime.db.execute("UPDATE articles SET fetched = ?", [to_iso(PLEDGED + days(1))])
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    clock.now = datetime(2026, 3, 5, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    [pledge] = tracking_store.first_reports(runtime.db)
+    tracking_store.mark_noticed(runtime.db, follower.id, "daily:2026-03-18", [(pledge.id, "due")])
+    clock.now = datetime(2026, 3, 19, 20, tzinfo=UTC)
+    before = planned(runtime, follower)
+    await runtime.fire_daily(follower.id)
+    assert planned(runtime, follower) == before, planned_text(runtime, follower)
