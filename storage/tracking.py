@@ -403,19 +403,25 @@ def chat_settled(
     since: str,
     sending: Sequence[int] = (),
 ) -> list[StoredPledge]:
-    """A chat's pledges settled (kept, broken, superseded) by a follow-up stored since `since`, whose settling the
-    chat has not been told of."""
+    """A chat's pledges settled (kept, broken, superseded) or put back (delayed) by a follow-up stored since
+    `since`, which the chat has not been told of (a delay's notice names its new date: `delay_notice`)."""
     mine, params = _chat_clause(subscription_id, follow_keys, sending)
     return [
         _pledge(r)
         for r in db.query(
             f"SELECT {_PLEDGE_COLUMNS} {_PLEDGE_FROM} WHERE p.canonical_id IS NULL AND EXISTS (SELECT 1 FROM "
-            f"pledge_followups f WHERE f.pledge_id = p.id AND f.outcome IN ({', '.join(repr(o) for o in SETTLING)}) "
-            "AND f.created >= ? AND NOT EXISTS (SELECT 1 FROM pledge_notices n WHERE n.subscription_id = ? "
-            f"AND n.pledge_id = p.id AND n.kind = f.outcome)) AND {mine} ORDER BY p.id LIMIT 50",
+            f"pledge_followups f WHERE f.pledge_id = p.id AND f.outcome IN ({', '.join(repr(o) for o in SETTLING)}, "
+            "'delayed') AND f.created >= ? AND NOT EXISTS (SELECT 1 FROM pledge_notices n WHERE n.subscription_id = ? "
+            "AND n.pledge_id = p.id AND n.kind = CASE f.outcome WHEN 'delayed' THEN 'delayed@' || "
+            f"COALESCE(f.new_due, '') ELSE f.outcome END)) AND {mine} ORDER BY p.id LIMIT 50",
             [since, subscription_id, *params],
         )
     ]
+
+
+def delay_notice(new_due: str | None) -> str:
+    """The notice a "Delayed" line leaves: one per new deadline ("delayed@2026-04-10"; "delayed@" for none)."""
+    return f"delayed@{new_due or ''}"
 
 
 def mark_noticed(

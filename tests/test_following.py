@@ -819,3 +819,30 @@ async def test_a_falling_due_line_told_before_notices_named_their_deadline_is_no
     before = planned(runtime, follower)
     await runtime.fire_daily(follower.id)
     assert planned(runtime, follower) == before, planned_text(runtime, follower)
+
+
+async def test_a_digest_tells_a_pledge_put_back_once_with_its_new_date(runtime: Runtime, clock: Clock) -> None:
+    """A later story puts the release back to 10 April: "Pledges reported on" told kept, broken and superseded but
+    not a delay, so a chat sent the pledge but not that story heard nothing until its reminder named a date it had
+    never been told of."""
+    await pledge_stories(runtime)
+    runtime.db.execute("UPDATE articles SET fetched = ?", [to_iso(PLEDGED + days(1))])
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    clock.now = datetime(2026, 3, 5, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    store(runtime.db, 6, "Velmora puts off release of Halvik ferry crew", "Velmora postponed the release of the "
+          "nineteen crew members of the Halvik ferry until April 10, its foreign ministry said on Friday.",
+          datetime(2026, 3, 13, 9, tzinfo=UTC), fetched=datetime(2026, 3, 13, 9, tzinfo=UTC))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 13, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    told = planned_text(runtime, follower)
+    assert "Pledges reported on" in told, told
+    line = " ".join(told.split("Pledges reported on", 1)[1].split())  # the block, its wrapped lines joined
+    assert line.startswith("• Delayed: Velmora: free the nineteen crew members of the Halvik ferry (now due 10 Apr "
+                           "2026) “Velmora postponed the release"), line
+    clock.now = datetime(2026, 3, 14, 20, tzinfo=UTC)
+    before = planned(runtime, follower)
+    await runtime.fire_daily(follower.id)
+    assert planned(runtime, follower) == before, "told once"

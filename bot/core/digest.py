@@ -131,6 +131,15 @@ def deadlines_title(lines: Sequence[PledgeLine]) -> str:
 _PLEDGES_FILTER = {"due soon": "due", "overdue": "overdue", "kept": "kept", "broken": "broken",
                    "superseded": "superseded"}
 _DEADLINE_STATUSES = frozenset({"due soon", "overdue"})
+_PLEDGES_FILTER["delayed"] = "open"  # a pledge put back is open again (or due soon)
+
+
+def outcome_note(line: PledgeLine) -> str:
+    """What a report line says beside the commitment beyond its outcome word: a delay's new deadline ("now due
+    10 Apr 2026", or "no new date"); nothing for kept, broken or superseded."""
+    if line.status != "delayed":
+        return ""
+    return f"now due {day_text(line.due)}" if line.due else "no new date"
 
 
 def pledges_not_shown(counts: dict[str, int], deadlines: bool, command: Callable[[str], str]) -> str | None:
@@ -158,7 +167,8 @@ class PledgeLine:
     """One line of a digest's pledge blocks: a pledge falling due, or one a later story reported on.
 
     `status` is "due soon" for a pledge falling due, "overdue" for one whose deadline passed with nothing
-    reported, else what a later story reported: "kept", "broken" or "superseded". `url` and `source` are the story
+    reported, else what a later story reported: "kept", "broken", "superseded" or "delayed" (`due` then the new
+    deadline, None when the delay named none). `url` and `source` are the story
     that set the pledge; `report_url`, `report_source` and `evidence` (the sentence that says so) the story that
     reported the outcome.
     """

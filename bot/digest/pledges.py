@@ -120,12 +120,14 @@ def states(
     return found
 
 
-def _line(state: PledgeState) -> PledgeLine:
+def _line(state: PledgeState, report: bool = False) -> PledgeLine:
+    """A digest's pledge line: a deadline line, or (`report`) the report in force, with the story that made it."""
     pledge, decided = state.pledge, state.decided_by
-    settled = state.report.settled
+    delayed = report and _put_back(state)
+    settled = state.report.settled or delayed
     moved = state.report.due != (date.fromisoformat(pledge.due) if pledge.due else None)
     return PledgeLine(
-        status=state.status.value,
+        status="delayed" if delayed else state.status.value,
         actor=pledge.actor,
         commitment=pledge.commitment,
         when=None if moved else pledge.when_text,  # its words ("by November 20") name a deadline put back since
@@ -201,19 +203,33 @@ def chat_pledges(
     settled = tracking_store.chat_settled(db, subscription.id, follow_keys, subscription.since, sending)
     noticed = tracking_store.noticed(db, subscription.id, [p.id for p in settled])
     report_states = [
-        s for s in states(db, settled, today, zone) if s.report.settled and (s.pledge.id, s.status.value) not in noticed
+        s for s in states(db, settled, today, zone) if (s.pledge.id, _report_notice(s)) not in noticed
+        and (s.report.settled or _put_back(s))
     ]
     report_states.sort(key=lambda s: s.decided_by.published if s.decided_by else "", reverse=True)
-    not_shown.update(s.status.value for s in report_states[MAX_PLEDGE_LINES:])  # told in a later digest
+    not_shown.update("delayed" if _put_back(s) else s.status.value  # told in a later digest
+                     for s in report_states[MAX_PLEDGE_LINES:])
     report_states = report_states[:MAX_PLEDGE_LINES]
     return ChatPledges(
         due=[_line(s) for s in due_states],
-        reports=[_line(s) for s in report_states],
+        reports=[_line(s, report=True) for s in report_states],
         not_shown=dict(not_shown),
         notices=[(s.pledge.id, deadline_notice("overdue" if s.status is PledgeStatus.OVERDUE else "due", s.report.due))
                  for s in due_states]
-        + [(s.pledge.id, s.status.value) for s in report_states],
+        + [(s.pledge.id, _report_notice(s)) for s in report_states],
     )
+
+
+def _put_back(state: PledgeState) -> bool:
+    """Whether the report in force on the pledge is a delay (its deadline put back, or dropped)."""
+    return state.decided_by is not None and state.decided_by.outcome == Outcome.DELAYED.value
+
+
+def _report_notice(state: PledgeState) -> str:
+    """The notice a report line leaves: its outcome, or a delay with its new date."""
+    if _put_back(state) and state.decided_by is not None:
+        return tracking_store.delay_notice(state.decided_by.new_due)
+    return state.status.value
 
 
 def deadline_notice(kind: str, due: date | None) -> str:

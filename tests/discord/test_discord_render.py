@@ -537,3 +537,13 @@ def test_a_pledge_block_says_how_many_lines_it_leaves_out_with_the_slash_command
     assert reports["description"].endswith(
         "*…and 3 more reported on: /pledges status: kept and /pledges list them.*"), reports["description"]
     assert_within_limits(messages)
+
+
+def test_a_pledge_put_back_is_reported_with_its_new_date() -> None:
+    from bot.core.digest import PledgeLine
+
+    line = PledgeLine("delayed", "Velmora", "free the Halvik ferry crew", None, None, "https://news.example/1",
+                      "Wire", "https://news.example/6", "Harbour Post", "Velmora put off the release.")
+    [embed] = all_embeds(render_digest(Digest("d", pledge_reports=[line])))
+    assert embed["description"].startswith("🕒 Delayed: **Velmora**: free the Halvik ferry crew (no new date) — "
+                                           "[Harbour Post](https://news.example/6)"), embed["description"]

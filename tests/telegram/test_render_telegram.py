@@ -489,3 +489,16 @@ def test_a_pledge_block_says_how_many_lines_it_leaves_out() -> None:
     assert "…and 2 more reported on: /pledges broken lists them." in text
     assert text.index("…and 4 more") < text.index("Pledges reported on") < text.index("…and 2 more"), text
     assert all(check(m) == [] for m in messages)
+
+
+def test_a_pledge_put_back_is_reported_with_its_new_date() -> None:
+    from bot.core.digest import PledgeLine
+
+    line = PledgeLine("delayed", "Velmora", "free the Halvik ferry crew", None, date(2026, 4, 10),
+                      "https://news.example/1", "Wire", "https://news.example/6", "Harbour Post",
+                      "Velmora postponed the release until April 10.")
+    [message] = render_digest(Digest("Evening digest", pledge_reports=[line]))
+    assert check(message) == []
+    text = parse(message).text
+    assert "🕒 Delayed: Velmora: free the Halvik ferry crew (now due 10 Apr 2026) — Harbour Post" in text, text
+    assert "“Velmora postponed the release until April 10.”" in text

@@ -27,6 +27,7 @@ from bot.core.digest import (
     deadline_parts,
     deadlines_title,
     is_a_day,
+    outcome_note,
     pledges_not_shown,
 )
 from bot.core.text import clean_controls
@@ -84,7 +85,7 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
     return lines
 
 
-_OUTCOME = {"kept": "Kept", "broken": "Broken", "superseded": "Superseded"}
+_OUTCOME = {"kept": "Kept", "broken": "Broken", "superseded": "Superseded", "delayed": "Delayed"}
 
 
 def pledge_line_text(line: PledgeLine) -> str:
@@ -94,7 +95,8 @@ def pledge_line_text(line: PledgeLine) -> str:
         by = f" (reported by {safe(line.report_source)})" if line.report_source else ""
         link = f" {safe(line.report_url)}" if line.report_url and not line.report_url.startswith("urn:") else ""
         evidence = f" “{safe(line.evidence)}”" if line.evidence else ""
-        return f"{_OUTCOME[line.status]}: {what}{by}{evidence}{link}"
+        note = f" ({outcome_note(line)})" if outcome_note(line) else ""
+        return f"{_OUTCOME[line.status]}: {what}{note}{by}{evidence}{link}"
     link = f" {safe(line.url)}" if line.url and not line.url.startswith("urn:") else ""
     deadline = deadline_text(Pledge(line.actor, line.commitment, "", line.when, line.due))
     if line.status == "overdue":

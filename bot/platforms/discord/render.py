@@ -41,6 +41,7 @@ from bot.core.digest import (
     deadlines_title,
     is_a_day,
     more_pledges,
+    outcome_note,
     pledges_not_shown,
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url
@@ -354,7 +355,7 @@ def _iso(moment: datetime) -> str:
 # Pledge lines as embeds
 # --------------------------------------------------------------------------------------------------------------
 
-_OUTCOME_MARK = {"kept": "✅ Kept", "broken": "❌ Broken", "superseded": "🔁 Superseded"}
+_OUTCOME_MARK = {"kept": "✅ Kept", "broken": "❌ Broken", "superseded": "🔁 Superseded", "delayed": "🕒 Delayed"}
 PLEDGE_EMBED_COLOUR = 0xB7791F
 
 
@@ -372,7 +373,8 @@ def pledge_line_text(line: PledgeLine) -> str:
         source = _masked(fit(line.report_source or "", 80, links=False) or "a later story", line.report_url)
         head = f"{_OUTCOME_MARK[line.status]}: **{actor}**: "
         evidence = fit(line.evidence or "", EVIDENCE_MAX)
-        tail = f" — {source}" + (f"\n> “{evidence}”" if evidence else "")
+        note = f" ({outcome_note(line)})" if outcome_note(line) else ""
+        tail = f"{note} — {source}" + (f"\n> “{evidence}”" if evidence else "")
     else:
         deadline = _deadline(Pledge(line.actor, line.commitment, "", line.when, line.due))
         source = _masked(fit(line.source, 80, links=False) or "the story", line.url)

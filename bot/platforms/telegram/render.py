@@ -41,6 +41,7 @@ from bot.core.digest import (
     deadlines_title,
     is_a_day,
     more_pledges,
+    outcome_note,
     pledges_not_shown,
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url
@@ -360,7 +361,7 @@ def _section_blocks(section: Section, limit: int) -> list[str]:
 
 # ---- pledge lines ----
 
-_OUTCOME_MARK = {"kept": "✅ Kept", "broken": "❌ Broken", "superseded": "🔁 Superseded"}
+_OUTCOME_MARK = {"kept": "✅ Kept", "broken": "❌ Broken", "superseded": "🔁 Superseded", "delayed": "🕒 Delayed"}
 
 
 def _deadline_text(line: PledgeLine) -> str:
@@ -378,9 +379,10 @@ def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
         mark = _OUTCOME_MARK[line.status]
         source = shorten(clean_inline(line.report_source), NAME_CAP) or "a later story"
         evidence = shorten(clean_inline(line.evidence), EVIDENCE_CAP)
-        html = (f"{mark}: <b>{escape_text(actor)}</b>: {escape_text(commitment)} — "
+        note = f" ({outcome_note(line)})" if outcome_note(line) else ""
+        html = (f"{mark}: <b>{escape_text(actor)}</b>: {escape_text(commitment)}{escape_text(note)} — "
                 f"{_link(line.report_url, escape_text(source))}")
-        plain = f"{mark}: {actor}: {commitment} — {source}"
+        plain = f"{mark}: {actor}: {commitment}{note} — {source}"
         if evidence:
             html += f"\n<i>“{escape_text(evidence)}”</i>"
             plain += f"\n“{evidence}”"
