@@ -119,6 +119,20 @@ def unsettled_pledges(db: sqlite_utils.Database, limit: int = 5000) -> list[Stor
     ]
 
 
+def broken_pledges(db: sqlite_utils.Database, limit: int = 5000) -> list[StoredPledge]:
+    """First reports whose latest report is a breach, newest first: a later story may still report them kept (late)
+    or put back, and the latest report decides."""
+    return [
+        _pledge(r)
+        for r in db.query(
+            f"SELECT {_PLEDGE_COLUMNS} {_PLEDGE_FROM} WHERE p.canonical_id IS NULL AND p.actor_key IS NOT NULL "
+            "AND (SELECT f.outcome FROM pledge_followups f WHERE f.pledge_id = p.id "
+            "ORDER BY f.published DESC, f.id DESC LIMIT 1) = 'broken' ORDER BY a.sort_time DESC, p.id DESC LIMIT ?",
+            [limit],
+        )
+    ]
+
+
 def record_tracking(
     db: sqlite_utils.Database,
     article_id: int,

@@ -846,3 +846,27 @@ async def test_a_digest_tells_a_pledge_put_back_once_with_its_new_date(runtime: 
     before = planned(runtime, follower)
     await runtime.fire_daily(follower.id)
     assert planned(runtime, follower) == before, "told once"
+
+
+async def test_a_pledge_reported_broken_and_then_kept_late_is_kept(runtime: Runtime, clock: Clock) -> None:
+    """Velmora refused on its deadline, then freed the crew ten days late: the later story was never read against
+    a pledge already reported broken, so `/pledges` said "broken" for good and the chat never heard it was kept."""
+    await pledge_stories(runtime)
+    runtime.db.execute("UPDATE articles SET fetched = ?", [to_iso(PLEDGED + days(1))])
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    store(runtime.db, 5, BROKEN_TITLE, BROKEN_TEXT, PLEDGED + days(21), fetched=PLEDGED + days(21))
+    await runtime.ingestor.tracker.run()
+    clock.now = PLEDGED + days(21.5)
+    await runtime.fire_daily(follower.id)
+    assert "Broken: Velmora: free the nineteen crew" in planned_text(runtime, follower)
+    late = PLEDGED + days(28)
+    store(runtime.db, 6, "Halvik ferry crew home at last", "PORT AUREL, March 30 — Velmora freed the nineteen crew "
+          "members of the Halvik ferry on Monday, ten days after its deadline, and they crossed into Kestria by bus.",
+          late, fetched=late)
+    await runtime.ingestor.tracker.run()
+    clock.now = late + days(0.5)
+    [line] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
+    assert " — kept (reported 30 Mar 2026 https://news.example/6) — " in line, line
+    await runtime.fire_daily(follower.id)
+    assert "Kept: Velmora: free the nineteen crew" in planned_text(runtime, follower)

@@ -6,8 +6,9 @@ before the story reporting on it even when both arrive in one pass (and an upgra
 a batch at a time). The reading (`bot.tracking`) runs in a worker thread; the database is read and written on the
 event loop, one transaction per article.
 
-Precision first, as in the linker: a pledge is linked only to first reports no report has settled yet, and never
-to its own story nor to another outlet's copy of it (the linker's `source` is the story's syndication group).
+Precision first, as in the linker: a pledge is linked only to first reports no report has settled yet (or, for a
+late fulfilment or a new date only, one whose latest report is a breach), and never to its own story nor to
+another outlet's copy of it (the linker's `source` is the story's syndication group).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ MAX_PER_PASS = 500  # an upgraded database is read over several passes, so no pa
 POOL = 5000  # the newest first reports a story is compared with
 WATCHED = 300  # the most often seen actors looked for in every story's title and summary
 _SETTLING = frozenset({Outcome.KEPT, Outcome.BROKEN, Outcome.SUPERSEDED})
+_AFTER_A_BREACH = frozenset({Outcome.KEPT, Outcome.DELAYED})  # what a later story may still report of a breach
 
 
 def day_of(moment: str | None, own_day: str | None = None) -> date:
@@ -80,6 +82,7 @@ class Pool:
         self.cache = cache
         self.by_actor: dict[str, list[TrackedPledge]] = {}
         self.unsettled: dict[int, TrackedPledge] = {}
+        self.broken: dict[int, TrackedPledge] = {}  # reported broken last: a later story may report them kept late
         self.watch_names = list(watch_names)
         self._watch: dict[str, Actor] | None = None
 
@@ -103,10 +106,12 @@ class Pool:
             if not actor.known:
                 self._watch.setdefault(actor.key, actor)
 
-    def add(self, pledge: TrackedPledge, *, settled: bool = False) -> None:
+    def add(self, pledge: TrackedPledge, *, settled: bool = False, broken: bool = False) -> None:
         for actor in pledge.actors:
             self.by_actor.setdefault(actor.key, []).append(pledge)
-        if not settled:
+        if broken:
+            self.broken[int(pledge.id)] = pledge
+        elif not settled:
             self.unsettled[int(pledge.id)] = pledge
 
     def tracked(self, stored: StoredPledge) -> TrackedPledge:
@@ -176,6 +181,14 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     source = story_source(article.story_group)
     story = Story(source=source, published=published, title=article.title, text=article.text, analysis=analysis)
     found = link_story(list(pool.unsettled.values()), story, table)
+    # A pledge reported broken is still read for a late fulfilment ("freed ten days after its deadline") or a new
+    # date, as the latest report decides; another breach would tell nothing new.
+    late = [f for f in link_story(list(pool.broken.values()), story, table) if f.outcome in _AFTER_A_BREACH]
+    found = [*found, *late]
+    for f in late:
+        reopened = pool.broken.pop(int(f.pledge_id))
+        if f.outcome is Outcome.DELAYED:
+            pool.unsettled[int(f.pledge_id)] = reopened
     follow_ups = [
         NewFollowUp(
             pledge_id=int(f.pledge_id),
@@ -191,7 +204,9 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     ]
     settled = {int(f.pledge_id) for f in found if f.outcome in _SETTLING}
     for pledge_id in settled:
-        pool.unsettled.pop(pledge_id, None)
+        pledge = pool.unsettled.pop(pledge_id, None)
+        if pledge is not None and any(f.outcome is Outcome.BROKEN for f in found if int(f.pledge_id) == pledge_id):
+            pool.broken[pledge_id] = pledge
     trackings = []
     for stored in article.pledges:
         tracked = track(_pledge_of(stored), id=str(stored.id), published=published, source=source, table=table)
@@ -255,8 +270,9 @@ class Tracker:
         watch = [*tracking_store.followed_names(self.db), *tracking_store.seen_actor_names(self.db, WATCHED)]
         pool = Pool(self.table, self._cache, watch)
         unsettled = {p.id for p in tracking_store.unsettled_pledges(self.db, POOL)}
+        broken = {p.id for p in tracking_store.broken_pledges(self.db, POOL)}
         for stored in tracking_store.first_reports(self.db, limit=POOL, tracked_only=True):
-            pool.add(pool.tracked(stored), settled=stored.id not in unsettled)
+            pool.add(pool.tracked(stored), settled=stored.id not in unsettled, broken=stored.id in broken)
         return pool
 
     async def run(self, limit: int = MAX_PER_PASS) -> int:
