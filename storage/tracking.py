@@ -39,10 +39,12 @@ _PLEDGE_COLUMNS = (
     "COALESCE(a.group_id, a.id) AS story_group, a.day_only, a.own_day"
 )
 _PLEDGE_FROM = "FROM pledges p JOIN articles a ON a.id = p.article_id LEFT JOIN sources s ON s.id = a.source_id"
-_UNSETTLED = (
-    "NOT EXISTS (SELECT 1 FROM pledge_followups f WHERE f.pledge_id = p.id "
-    f"AND f.outcome IN ({', '.join(repr(o) for o in SETTLING)}))"
+# The report in force on a pledge: its latest, as `bot.tracking.pledge_status` reads them.
+_LATEST_OUTCOME = (
+    "(SELECT f.outcome FROM pledge_followups f WHERE f.pledge_id = p.id ORDER BY f.published DESC, f.id DESC LIMIT 1)"
 )
+# Unsettled: no report, or the latest is a delay (a pledge broken and then put back is open again).
+_UNSETTLED = f"COALESCE({_LATEST_OUTCOME}, '') NOT IN ({', '.join(repr(o) for o in SETTLING)})"
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -108,7 +110,8 @@ def count_untracked(db: sqlite_utils.Database) -> int:
 
 
 def unsettled_pledges(db: sqlite_utils.Database, limit: int = 5000) -> list[StoredPledge]:
-    """First reports the tracker has read and no report has settled, newest first: what a new story may report on."""
+    """First reports the tracker has read whose latest report (if any) settled nothing, newest first: what a new
+    story may report on."""
     return [
         _pledge(r)
         for r in db.query(
@@ -126,8 +129,7 @@ def broken_pledges(db: sqlite_utils.Database, limit: int = 5000) -> list[StoredP
         _pledge(r)
         for r in db.query(
             f"SELECT {_PLEDGE_COLUMNS} {_PLEDGE_FROM} WHERE p.canonical_id IS NULL AND p.actor_key IS NOT NULL "
-            "AND (SELECT f.outcome FROM pledge_followups f WHERE f.pledge_id = p.id "
-            "ORDER BY f.published DESC, f.id DESC LIMIT 1) = 'broken' ORDER BY a.sort_time DESC, p.id DESC LIMIT ?",
+            f"AND {_LATEST_OUTCOME} = 'broken' ORDER BY a.sort_time DESC, p.id DESC LIMIT ?",
             [limit],
         )
     ]

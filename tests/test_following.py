@@ -870,3 +870,31 @@ async def test_a_pledge_reported_broken_and_then_kept_late_is_kept(runtime: Runt
     assert " — kept (reported 30 Mar 2026 https://news.example/6) — " in line, line
     await runtime.fire_daily(follower.id)
     assert "Kept: Velmora: free the nineteen crew" in planned_text(runtime, follower)
+
+
+async def test_a_pledge_broken_then_put_back_is_reminded_of_and_can_be_kept(runtime: Runtime, clock: Clock) -> None:
+    """Refused on its deadline, then promised for 10 April: the pledge is open again, falls due by its new date,
+    and a story on 9 April reporting the crew freed keeps it (it was still counted settled by the breach)."""
+    await pledge_stories(runtime)
+    runtime.db.execute("UPDATE articles SET fetched = ?", [to_iso(PLEDGED + days(1))])
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    store(runtime.db, 5, BROKEN_TITLE, BROKEN_TEXT, PLEDGED + days(21), fetched=PLEDGED + days(21))
+    await runtime.ingestor.tracker.run()
+    put_back = datetime(2026, 3, 25, 9, tzinfo=UTC)
+    store(runtime.db, 6, "Velmora sets new date for Halvik crew", "Velmora postponed the release of the nineteen "
+          "crew members of the Halvik ferry until April 10, its foreign ministry said on Wednesday.", put_back,
+          fetched=put_back)
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 25, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)  # the stories, and the breach and the delay told
+    clock.now = datetime(2026, 4, 9, 8, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    assert "Due: Velmora: free the nineteen crew" in planned_text(runtime, follower), planned_text(runtime, follower)
+    freed = datetime(2026, 4, 9, 9, tzinfo=UTC)
+    store(runtime.db, 7, "Halvik ferry crew home", "Velmora freed the nineteen crew members of the Halvik ferry on "
+          "Thursday, and they crossed into Kestria by bus.", freed, fetched=freed)
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 4, 9, 20, tzinfo=UTC)
+    [line] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
+    assert " — kept (reported 9 Apr 2026 https://news.example/7) — " in line, line
