@@ -420,7 +420,7 @@ def chat_settled(
     sending: Sequence[int] = (),
 ) -> list[StoredPledge]:
     """A chat's pledges settled (kept, broken, superseded) or put back (delayed) by a follow-up stored since
-    `since`, which the chat has not been told of (a delay's notice names its new date: `delay_notice`)."""
+    `since`, which the chat has not been told of (a report's notice names it: `report_notice`)."""
     mine, params = _chat_clause(subscription_id, follow_keys, sending)
     return [
         _pledge(r)
@@ -429,15 +429,19 @@ def chat_settled(
             f"pledge_followups f WHERE f.pledge_id = p.id AND f.outcome IN ({', '.join(repr(o) for o in SETTLING)}, "
             "'delayed') AND f.created >= ? AND NOT EXISTS (SELECT 1 FROM pledge_notices n WHERE n.subscription_id = ? "
             "AND n.pledge_id = p.id AND n.kind = CASE f.outcome WHEN 'delayed' THEN 'delayed@' || "
-            f"COALESCE(f.new_due, '') ELSE f.outcome END)) AND {mine} ORDER BY p.id LIMIT 50",
+            f"COALESCE(f.new_due, '') ELSE f.outcome || '#' || f.id END)) AND {mine} ORDER BY p.id LIMIT 50",
             [since, subscription_id, *params],
         )
     ]
 
 
-def delay_notice(new_due: str | None) -> str:
-    """The notice a "Delayed" line leaves: one per new deadline ("delayed@2026-04-10"; "delayed@" for none)."""
-    return f"delayed@{new_due or ''}"
+def report_notice(follow_up: StoredFollowUp) -> str:
+    """The notice a report line leaves: a delay's names its new deadline ("delayed@2026-04-10", "delayed@" for
+    none), so each new date is told once; any other names the report ("broken#12"), so a second breach after a
+    new date is told as the first was. (Notices written before named the outcome alone: "broken".)"""
+    if follow_up.outcome == "delayed":
+        return f"delayed@{follow_up.new_due or ''}"
+    return f"{follow_up.outcome}#{follow_up.id}"
 
 
 def mark_noticed(

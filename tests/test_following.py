@@ -898,3 +898,50 @@ async def test_a_pledge_broken_then_put_back_is_reminded_of_and_can_be_kept(runt
     clock.now = datetime(2026, 4, 9, 20, tzinfo=UTC)
     [line] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines
     assert " — kept (reported 9 Apr 2026 https://news.example/7) — " in line, line
+
+
+async def test_a_second_breach_after_a_new_date_is_told_too(runtime: Runtime, clock: Clock) -> None:
+    """Refused on its deadline (told "Broken"), put back to 10 April (told "Delayed"), refused again on 14 April:
+    the chat heard nothing of the second refusal, a "Broken" line having been told once a pledge."""
+    await pledge_stories(runtime)
+    runtime.db.execute("UPDATE articles SET fetched = ?", [to_iso(PLEDGED + days(1))])
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    store(runtime.db, 5, BROKEN_TITLE, BROKEN_TEXT, PLEDGED + days(21), fetched=PLEDGED + days(21))
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 23, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    assert "Broken: Velmora: free the nineteen crew" in planned_text(runtime, follower)
+    put_back = datetime(2026, 3, 25, 9, tzinfo=UTC)
+    store(runtime.db, 6, "Velmora sets new date for Halvik crew", "Velmora postponed the release of the nineteen "
+          "crew members of the Halvik ferry until April 10, its foreign ministry said on Wednesday.", put_back,
+          fetched=put_back)
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 3, 25, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    assert "Delayed: Velmora: free the nineteen crew" in planned_text(runtime, follower)
+    again = datetime(2026, 4, 14, 9, tzinfo=UTC)
+    store(runtime.db, 7, "Velmora again refuses to free Halvik crew", "Velmora refused on Tuesday to free the nineteen "
+          "crew members of the Halvik ferry, four days after the new date it had set.", again, fetched=again)
+    await runtime.ingestor.tracker.run()
+    clock.now = datetime(2026, 4, 14, 20, tzinfo=UTC)
+    await runtime.fire_daily(follower.id)
+    second = planned_text(runtime, follower)
+    assert "Broken: Velmora: free the nineteen crew" in second and "https://news.example/7" in second, second
+
+
+async def test_a_report_line_told_before_notices_named_the_report_is_not_told_again(
+    runtime: Runtime, clock: Clock
+) -> None:
+    """A database from before report notices named their report holds a bare "kept": the chat is not told it again."""
+    await pledge_stories(runtime)
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    store(runtime.db, 4, KEPT_TITLE, KEPT_TEXT, PLEDGED + days(16))
+    await runtime.ingestor.tracker.run()
+    [pledge] = tracking_store.first_reports(runtime.db)
+    runtime.db.execute("UPDATE articles SET fetched = ?", [to_iso(PLEDGED + days(16))])
+    clock.now = PLEDGED + days(16.5)
+    tracking_store.mark_noticed(runtime.db, follower.id, "daily:2026-03-18", [(pledge.id, "kept")])
+    await runtime.fire_daily(follower.id)
+    assert "Kept: Velmora" not in planned_text(runtime, follower), planned_text(runtime, follower)

@@ -203,7 +203,7 @@ def chat_pledges(
     settled = tracking_store.chat_settled(db, subscription.id, follow_keys, subscription.since, sending)
     noticed = tracking_store.noticed(db, subscription.id, [p.id for p in settled])
     report_states = [
-        s for s in states(db, settled, today, zone) if (s.pledge.id, _report_notice(s)) not in noticed
+        s for s in states(db, settled, today, zone) if not _report_told(s, noticed)
         and (s.report.settled or _put_back(s))
     ]
     report_states.sort(key=lambda s: s.decided_by.published if s.decided_by else "", reverse=True)
@@ -226,10 +226,20 @@ def _put_back(state: PledgeState) -> bool:
 
 
 def _report_notice(state: PledgeState) -> str:
-    """The notice a report line leaves: its outcome, or a delay with its new date."""
-    if _put_back(state) and state.decided_by is not None:
-        return tracking_store.delay_notice(state.decided_by.new_due)
-    return state.status.value
+    """The notice the report line of the report in force leaves (`tracking_store.report_notice`)."""
+    decided = state.decided_by
+    return tracking_store.report_notice(decided) if decided is not None else state.status.value
+
+
+def _report_told(state: PledgeState, noticed: set[tuple[int, str]]) -> bool:
+    """Whether the chat was sent the line of the report in force. A notice naming the outcome alone, written
+    before notices named the report, was for the first report of that outcome (only one could be told then)."""
+    if (state.pledge.id, _report_notice(state)) in noticed:
+        return True
+    decided = state.decided_by
+    if decided is None or (state.pledge.id, decided.outcome) not in noticed:
+        return False
+    return decided.id == min(f.id for f in state.follow_ups if f.outcome == decided.outcome)
 
 
 def deadline_notice(kind: str, due: date | None) -> str:
