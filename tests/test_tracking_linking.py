@@ -10,7 +10,7 @@ import pytest
 
 from bot.analysis.model import Analysis, Pledge, Quote
 from bot.tracking import Outcome, Story, dedupe, link_story, pledge_key, same_pledge, track
-from bot.tracking.linking import restated_later
+from bot.tracking.linking import restated_in_the_same_words, restated_later
 
 MADE = date(2026, 2, 3)
 
@@ -394,10 +394,29 @@ def test_a_party_under_its_capitals_name_still_links():
 )
 def test_a_pledge_restated_later_with_a_later_deadline_is_the_first_put_back(actor, commitment, due, on, source,
                                                                               put_back):
-    first = track(Pledge("Kestria", "open the Varn dam to river traffic", "...", due=date(2026, 4, 1)), id="a",
-                  published=MADE, source="first")
-    later = track(Pledge(actor, commitment, "...", due=due), id="b", published=on, source=source)
+    first = track(Pledge("Kestria", "open the Varn dam to river traffic", "...", "by April 1", date(2026, 4, 1)),
+                  id="a", published=MADE, source="first")
+    later = track(Pledge(actor, commitment, "...", f"by {due:%B} {due.day}" if due else None, due), id="b",
+                  published=on, source=source)
     assert restated_later(first, later) is put_back
+
+
+def test_a_span_counted_from_a_later_story_s_day_is_no_new_date():
+    """"Pledged last week to open the dam within a month", counted from the later story's day, falls ten days
+    after the first report's "within a month": the same words, the same pledge, not a deadline put back. Only a
+    restatement that names its date ("by September 1") puts the deadline back."""
+    first = track(Pledge("Kestria", "open the Varn dam to river traffic", "...", "within a month", date(2026, 3, 3)),
+                  id="a", published=MADE, source="first")
+    recalled = track(Pledge("Kestria", "open the Varn dam to river traffic", "...", "within a month",
+                            date(2026, 3, 13)), id="b", published=date(2026, 2, 13), source="later")
+    assert not restated_later(first, recalled)
+    assert restated_in_the_same_words(first, recalled)
+    spans = track(Pledge("Kestria", "open the Varn dam to river traffic", "...", "within six weeks",
+                         date(2026, 3, 27)), id="c", published=date(2026, 2, 13), source="later")
+    assert not restated_later(first, spans) and not restated_in_the_same_words(first, spans)
+    dated = track(Pledge("Kestria", "open the Varn dam to river traffic", "...", "by 1 September",
+                         date(2026, 9, 1)), id="d", published=date(2026, 2, 13), source="later")
+    assert restated_later(first, dated) and not restated_in_the_same_words(first, dated)
 
 
 @pytest.mark.parametrize("text", [

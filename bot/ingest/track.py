@@ -35,7 +35,7 @@ from bot.tracking import (
     story_actors,
 )
 from bot.tracking.about import as_named_in
-from bot.tracking.linking import restated_later, track
+from bot.tracking.linking import restated_in_the_same_words, restated_later, track
 from storage import tracking as tracking_store
 from storage.db import from_iso
 from storage.records import ArticleActor, NewFollowUp, PledgeTracking, StoredPledge, UntrackedArticle
@@ -125,7 +125,8 @@ class Pool:
 
     def repeat_of(self, pledge: TrackedPledge) -> TrackedPledge | None:
         """The first report `pledge` repeats (same or related actor, same commitment), if any."""
-        return next((c for c in self._candidates(pledge) if same_pledge(c, pledge, self.table)), None)
+        return next((c for c in self._candidates(pledge) if same_pledge(c, pledge, self.table)
+                     or restated_in_the_same_words(c, pledge, self.table)), None)
 
     def put_back_by(self, pledge: TrackedPledge) -> TrackedPledge | None:
         """The unsettled first report `pledge` restates with a later deadline (`restated_later`), if any: the

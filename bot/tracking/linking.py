@@ -737,7 +737,31 @@ def restated_later(first: TrackedPledge, later: TrackedPledge, table: ActorTable
         return False
     if first.source and first.source == later.source:
         return False
-    if later.pledge.due - first.pledge.due <= timedelta(days=7):
+    if later.pledge.due - first.pledge.due <= timedelta(days=7) or not _NAMES_A_DATE.search(later.pledge.when or ""):
+        return False
+    as_dated = replace(later, pledge=replace(later.pledge, due=first.pledge.due))
+    return same_pledge(first, as_dated, table)
+
+
+# A deadline that names its date ("by December 15", "by 1 September", "by 12/15"): a restatement that names one
+# says when the act is due now. A span ("within a month", "next week") is counted from the day of the story that
+# words it, so a later story recalling the pledge lands it later without anything having moved.
+_NAMES_A_DATE = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b\d{1,4}[/.-]\d{1,2}\b",
+    re.I,
+)
+
+
+def restated_in_the_same_words(first: TrackedPledge, later: TrackedPledge, table: ActorTable | None = None) -> bool:
+    """Whether `later`, a pledge of a later story, is `first` recalled with its deadline in the same words ("within
+    a month", counted from the later story's day): the same pledge, one more report of it, though the dates the
+    two stories' days give differ by more than the week `same_pledge` allows."""
+    if not (first.pledge.due and later.pledge.due and first.pledge.when and later.pledge.when):
+        return False
+    if later.published <= first.published or (first.source and first.source == later.source):
+        return False
+    if " ".join(first.pledge.when.casefold().split()) != " ".join(later.pledge.when.casefold().split()):
         return False
     as_dated = replace(later, pledge=replace(later.pledge, due=first.pledge.due))
     return same_pledge(first, as_dated, table)
