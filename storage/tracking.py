@@ -419,14 +419,17 @@ def chat_settled(
     since: str,
     sending: Sequence[int] = (),
 ) -> list[StoredPledge]:
-    """A chat's pledges settled (kept, broken, superseded) or put back (delayed) by a follow-up stored since
-    `since`, which the chat has not been told of (a report's notice names it: `report_notice`)."""
+    """A chat's pledges whose latest report (the one in force: kept, broken, superseded, or delayed) was stored
+    since `since` and has not been told to the chat (a report's notice names it: `report_notice`). Only the
+    latest counts: a breach overtaken by a later report before any digest is old news, and a pledge it left
+    untold would stay a candidate for good and crowd out the rest."""
     mine, params = _chat_clause(subscription_id, follow_keys, sending)
     return [
         _pledge(r)
         for r in db.query(
             f"SELECT {_PLEDGE_COLUMNS} {_PLEDGE_FROM} WHERE p.canonical_id IS NULL AND EXISTS (SELECT 1 FROM "
-            f"pledge_followups f WHERE f.pledge_id = p.id AND f.outcome IN ({', '.join(repr(o) for o in SETTLING)}, "
+            "pledge_followups f WHERE f.id = (SELECT g.id FROM pledge_followups g WHERE g.pledge_id = p.id ORDER BY "
+            f"g.published DESC, g.id DESC LIMIT 1) AND f.outcome IN ({', '.join(repr(o) for o in SETTLING)}, "
             "'delayed') AND f.created >= ? AND NOT EXISTS (SELECT 1 FROM pledge_notices n WHERE n.subscription_id = ? "
             "AND n.pledge_id = p.id AND n.kind = CASE f.outcome WHEN 'delayed' THEN 'delayed@' || "
             f"COALESCE(f.new_due, '') ELSE f.outcome || '#' || f.id END)) AND {mine} ORDER BY p.id LIMIT 50",

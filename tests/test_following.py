@@ -945,3 +945,21 @@ async def test_a_report_line_told_before_notices_named_the_report_is_not_told_ag
     tracking_store.mark_noticed(runtime.db, follower.id, "daily:2026-03-18", [(pledge.id, "kept")])
     await runtime.fire_daily(follower.id)
     assert "Kept: Velmora" not in planned_text(runtime, follower), planned_text(runtime, follower)
+
+
+async def test_a_breach_overtaken_before_a_digest_is_not_told_nor_kept_waiting(runtime: Runtime, clock: Clock) -> None:
+    """Broken on Monday and kept on Tuesday, with no digest between: the chat is told "Kept" alone, and the breach
+    it never heard does not keep the pledge among those waiting to be told (fifty such pledges crowded the rest
+    out of the query that reads them)."""
+    await pledge_stories(runtime)
+    follower = subscribe(runtime.db, "100", platform="telegram")
+    tracking_store.follow(runtime.db, "telegram", "100", "velmora", "Velmora")
+    store(runtime.db, 5, BROKEN_TITLE, BROKEN_TEXT, PLEDGED + days(21))
+    store(runtime.db, 6, "Halvik ferry crew home at last", "PORT AUREL, March 24 — Velmora freed the nineteen crew "
+          "members of the Halvik ferry on Tuesday, and they crossed into Kestria by bus.", PLEDGED + days(22))
+    await runtime.ingestor.tracker.run()
+    clock.now = PLEDGED + days(22.5)
+    await runtime.fire_daily(follower.id)
+    told = planned_text(runtime, follower)
+    assert "Kept: Velmora: free the nineteen crew" in told and "Broken: Velmora" not in told, told
+    assert tracking_store.chat_settled(runtime.db, follower.id, ["velmora"], follower.since) == []
