@@ -963,3 +963,18 @@ async def test_a_breach_overtaken_before_a_digest_is_not_told_nor_kept_waiting(r
     told = planned_text(runtime, follower)
     assert "Kept: Velmora: free the nineteen crew" in told and "Broken: Velmora" not in told, told
     assert tracking_store.chat_settled(runtime.db, follower.id, ["velmora"], follower.since) == []
+
+
+async def test_a_country_followed_by_its_demonym_is_the_country_stories_name(runtime: Runtime) -> None:
+    """`/follow Velmoran` (or "the Velmoran government") where stories name Velmora: it was told "No story so far
+    names “Velmoran”. Did you mean: Velmora?", though stories write "Velmoran" often; the one actor it is a form
+    of is followed. A name no story uses still gets suggestions."""
+    await pledge_stories(runtime)
+    followed = await runtime.run_command(inv("follow", "Velmoran"))
+    assert "now follows Velmora:" in followed.text and not followed.error, followed.text
+    again = await runtime.run_command(inv("follow", "the", "Velmoran", "government"))
+    assert "already follows Velmora" in again.text, again.text
+    typo = await runtime.run_command(inv("follow", "Velmra"))
+    assert "Did you mean: Velmora?" in typo.text, typo.text
+    pledged = await runtime.run_command(inv("pledges", "Velmoran"))
+    assert pledged.sections and pledged.sections[0].title == "Pledges by Velmora, newest first:", text(pledged)

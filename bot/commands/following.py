@@ -89,10 +89,19 @@ def _did_you_mean(match: FollowMatch) -> str:
 # --- /follow, /unfollow, /following -----------------------------------------------------------------------------
 
 
+def _state_by_demonym(name: str, match: FollowMatch) -> Actor | None:
+    """The one suggested actor `name` is a form of by its demonym ("Velmoran", "the Velmoran government" for the
+    Velmora stories name): stories write the demonym often, and "No story so far names “Velmoran”" was not so."""
+    typed = normalize(name)
+    forms = [a for a in match.suggestions
+             if stands_for(name, a) or typed in {normalize(adjective) for adjective in a.adjectives}]
+    return forms[0] if len(forms) == 1 else None
+
+
 async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     """Follow the actor `name` names in this chat, or say what the user may have meant."""
     match = default_table().resolve(name, seen=seen_names(ctx))
-    actor, unseen = match.actor, False
+    actor, unseen = match.actor or _state_by_demonym(name, match), False
     if actor is None:
         if match.suggestions or match.as_typed is None:
             hint = _did_you_mean(match) or "Try a surname, a country or an organisation as stories name it."
@@ -284,10 +293,11 @@ def _pledges_of(ctx: CommandContext, actor: str) -> tuple[list[StoredPledge], st
     what was typed; with the name to show and the resolution (for suggestions)."""
     table, seen = default_table(), seen_names(ctx)
     match = table.resolve(actor, seen=seen)
-    if match.actor is not None:
-        found = _pledges_by(ctx, match.actor, [a for name in seen for a in table.fold_all(name)])
+    meant = match.actor or _state_by_demonym(actor, match)  # "/pledges Velmoran" is Velmora's, as /follow reads it
+    if meant is not None:
+        found = _pledges_by(ctx, meant, [a for name in seen for a in table.fold_all(name)])
         if found:
-            return found, match.actor.name, match
+            return found, meant.name, match
     return tracking_store.first_reports(ctx.db, actor_text=actor), actor, match
 
 
