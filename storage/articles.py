@@ -454,19 +454,24 @@ def oldest_fetched(db: sqlite_utils.Database) -> str | None:
 
 
 def prune(db: sqlite_utils.Database, before: str, today: str, *, limit: int | None = None) -> int:
-    """Delete articles fetched before `before`, except those with a pledge no report has settled that is still
-    due on or after `today` (so /pledges keeps what is still awaited). Their URLs and GUIDs are remembered in
+    """Delete articles fetched before `before`, except those with a pledge whose latest report settled nothing and
+    whose deadline in force (a delay's new one, else its own) is on or after `today` (so /pledges keeps what is
+    still awaited). Their URLs and GUIDs are remembered in
     `pruned`, so an old item that lingers in a feed is not taken for new and sent again. Old sent and failed ledger
     rows go too, but for each chat's newest sent one. At most `limit` articles, the oldest, when given (one
     transaction each call: a caller on the event loop prunes a batch at a time). Returns how many articles went."""
     settling = ", ".join(f"'{outcome}'" for outcome in SETTLING)
+    # The report in force on the pledge (its latest), and the deadline in force: a delay's new one, else its own.
+    latest = ("(SELECT f.{} FROM pledge_followups f WHERE f.pledge_id = COALESCE(p.canonical_id, p.id) "
+              "ORDER BY f.published DESC, f.id DESC LIMIT 1)")
+    awaited = (f"COALESCE({latest.format('outcome')}, '') NOT IN ({settling}) AND CASE {latest.format('outcome')} "
+               f"WHEN 'delayed' THEN {latest.format('new_due')} ELSE p.due END >= ?")
     with transaction(db):
         doomed = list(
             db.query(
                 "SELECT a.id, a.url, a.source_id, a.guid FROM articles a WHERE a.fetched < ? "
-                "AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.article_id = a.id AND p.due >= ? "
-                "AND NOT EXISTS (SELECT 1 FROM pledge_followups f WHERE f.pledge_id = COALESCE(p.canonical_id, p.id) "
-                f"AND f.outcome IN ({settling}))) ORDER BY a.fetched LIMIT ?",
+                f"AND NOT EXISTS (SELECT 1 FROM pledges p WHERE p.article_id = a.id AND {awaited}) "
+                "ORDER BY a.fetched LIMIT ?",
                 [before, today, -1 if limit is None else limit],
             )
         )

@@ -129,6 +129,22 @@ async def test_retention_keeps_an_awaited_pledge_and_a_copy_takes_the_place_of_a
     assert first_story != copy_story
 
 
+async def test_retention_keeps_a_pledge_put_back_until_its_new_deadline() -> None:
+    """Due 20 March, put back to 10 May: on 1 April it is awaited still, and its story stays (it went, and the
+    pledge with it, the day after the first deadline once the story was older than keep_days)."""
+    db = connect(":memory:")
+    old = datetime(2026, 1, 1, tzinfo=UTC)
+    store(db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED, fetched=old)
+    store(db, 2, "Velmora puts off release of Halvik ferry crew", "Velmora postponed the release of the nineteen "
+          "crew members of the Halvik ferry until May 10, its foreign ministry said on Friday.", PLEDGED + days(11))
+    await Tracker(db).run()
+    assert [o for _, _, o in follow_ups(db)] == ["delayed"]
+    assert article_store.prune(db, "2026-02-01T00:00:00Z", "2026-04-01") == 0
+    [pledge] = tracking_store.first_reports(db)
+    assert pledge.url == "https://news.example/1"
+    assert article_store.prune(db, "2026-02-01T00:00:00Z", "2026-05-11") == 1, "past its new deadline it may go"
+
+
 async def test_a_database_from_before_tracking_keeps_its_pledges_and_the_tracker_reads_them(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     old = connect_at_version(path, 3)
