@@ -181,11 +181,11 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     # Follow-ups first, against the pledges known before this story: a story never reports on its own pledges.
     source = story_source(article.story_group)
     story = Story(source=source, published=published, title=article.title, text=article.text, analysis=analysis)
-    found = link_story(list(pool.unsettled.values()), story, table)
     # A pledge reported broken is still read for a late fulfilment ("freed ten days after its deadline") or a new
-    # date, as the latest report decides; another breach would tell nothing new.
-    late = [f for f in link_story(list(pool.broken.values()), story, table) if f.outcome in _AFTER_A_BREACH]
-    found = [*found, *late]
+    # date, as the latest report decides; another breach would tell nothing new. One reading of the story for both.
+    found = [f for f in link_story([*pool.unsettled.values(), *pool.broken.values()], story, table)
+             if int(f.pledge_id) not in pool.broken or f.outcome in _AFTER_A_BREACH]
+    late = [f for f in found if int(f.pledge_id) in pool.broken]
     for f in late:
         reopened = pool.broken.pop(int(f.pledge_id))
         if f.outcome is Outcome.DELAYED:
