@@ -6,6 +6,7 @@ platform here.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from bot.analysis import syntax
@@ -35,6 +36,23 @@ CAPTION_IS_NO_STORY = rule(
     "a picture's caption set as its own short paragraph ('Pictured: ...', '... (Photo: Ivo Sand)', '... Reuters') is "
     "not the story's text: no quote or pledge is read from it (the summary leaves it out as furniture)",
 )
+
+
+ARRIVAL_IS_NO_DEED = rule(
+    "summary.arrival-is-no-deed",
+    "\"the ministry said the first gas would flow within ten days\": a thing arriving on time is read as a pledge for "
+    "its deadline, but a digest gives its room to the deal and the acts the sides agreed, so a sentence whose only "
+    "pledges are such arrivals does not weigh as a commitment",
+)
+
+
+def _weighed_commitments(pledges: list[Pledge], arrivals: list[str]) -> list[str]:
+    """The pledges' sentences the summary weighs as commitments: not one whose every pledge is a thing arriving."""
+    if not ARRIVAL_IS_NO_DEED:
+        return [p.evidence for p in pledges]
+    arriving = Counter(arrivals)
+    pledged = Counter(p.evidence for p in pledges)
+    return [p.evidence for p in pledges if arriving[p.evidence] < pledged[p.evidence]]
 
 
 def _is_caption_paragraph(paragraph: str, sentences: list[str]) -> bool:
@@ -73,7 +91,7 @@ def analyze(
     summary = summarize(
         split,
         sentences,
-        commitments=frozenset([p.evidence for p in pledges] + (collector.stances if english else [])),
+        commitments=frozenset(_weighed_commitments(pledges, collector.arrivals) + (collector.stances if english else [])),
         quotes=tuple(q.text for q in quotes),
         title=title,
     )

@@ -52,6 +52,7 @@ from bot.analysis.lexicon import (
     PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    THINGS_NOBODY_SENDS,
     TITLES,
     UNDERGONE_ACTS,
     WEEKDAYS,
@@ -337,6 +338,7 @@ class _Candidate:
     trigger_end: int
     verb: int = -1  # where the commitment's verb (or its "will") starts in the sentence, for the parse
     side: str = ""  # a named side the speaker who tells it must be of (NAMED_SIDE_BY_ITS_SPEAKER)
+    arrival: bool = False  # a thing arriving on time (THING_ARRIVES): a pledge, but no deed for the summary
 
 
 # Where a commitment's clause ends: a new clause, an aside or an attribution after a comma, a dash, a colon.
@@ -2257,6 +2259,12 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 act = _withdrawal_act(verb, tail, before) if WITHDRAWAL_ACT else verb + tail
                 yield _Candidate(withdrawn, _clause_end(act), match.start(), match.start())
             continue
+        arriving = _thing_arrives(verb, tail, before) if THING_ARRIVES and aux in ("will", "would", "is to", "are to") else None
+        if arriving is not None:
+            state = _state_due(verb, tail, before, sentence[match.start() :], in_quote, arriving)
+            if state is not None and not _unnamed_announcer(state[0]):  # "the first dredgers would arrive ..."
+                yield _Candidate(state[0], state[1], match.start("tail"), match.start(), arrival=True)
+                continue
         if verb == "be":
             passive = re.match(r"\s+[\"“]?(?:\w+ly\s+)?(\w+)", tail)
             if passive is None:
@@ -2828,8 +2836,11 @@ STATE_DUE = rule(
 _STATES_DUE = frozenset("ready open free available operational".split())
 
 
-def _state_due(verb: str, rest: str, before: str, after: str, in_quote: bool) -> tuple[str, str] | None:
-    """Who promises a state with its time, and the state ("the shelters to be ready ..."), or None (STATE_DUE)."""
+def _state_due(
+    verb: str, rest: str, before: str, after: str, in_quote: bool, held_as: str | None = None
+) -> tuple[str, str] | None:
+    """Who promises a state with its time, and the state ("the shelters to be ready ..."), or None (STATE_DUE);
+    `held_as` is what is held when the caller read it already (THING_ARRIVES)."""
     clause = _clause_end(rest)
     if not _time_given(clause) or _PREDICTED.search(before) or _FORECAST_AFTER.search(after) or _CRITICS.search(before):
         return None
@@ -2840,7 +2851,7 @@ def _state_due(verb: str, rest: str, before: str, after: str, in_quote: bool) ->
         return None
     before = re.sub(r",\s+(?:for|of|in|on|at|from|with)\s+[^,]{1,60},\s*$", " ", before)  # an aside
     actor = _reporting_subject(before) or _subject(before) or ""
-    held = _passive_subject(before)
+    held = held_as or _passive_subject(before)
     if in_quote or actor.lower() == held.lower():
         actor = "we" if in_quote else (_said_after(after) or "")
     relayed = re.search(r"\bfrom\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+that\s+[^,;]*$", before)
@@ -2850,6 +2861,57 @@ def _state_due(verb: str, rest: str, before: str, after: str, in_quote: bool) ->
         return None
     held = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All|Each)\b", lambda m: m.group(0).lower(), held)
     return actor, _clause_end(f"{held} to {verb}{rest}")
+
+
+THING_ARRIVES = rule(
+    "pledges.thing-arrives-with-its-time",
+    "\"the ministry said the first gas would flow within ten days\", '\"The engineers will be on the ground this "
+    "year,\" she said', \"said the cameras would be back in operation by October\": what a side sends or runs "
+    "(ships, gas, crews, machines) arriving, flowing, resuming, coming back or in place, with the time it is due, "
+    "announced by the side's speaker or in their words, is that side's pledge (not with a named side or a body as the "
+    "subject, not an event's start, a forecast, a condition, or with no time)",
+)
+_ARRIVALS = frozenset("arrive flow resume reopen return".split())
+# "will be (back) in place", "will come back", "would be home": a thing or crew in place again, read as a state due.
+_IN_PLACE_AGAIN = re.compile(
+    r"\s+(?:back\s+)?(?:in place|in operation|in service|on the ground|on site|in position|operational|home)\b|\s+back\b"
+)
+_ARRIVAL_OPENERS = frozenset("the its their his her our a an all every each some".split())
+_HEAD_IN_A_PLACE = re.compile(
+    r"(?:^|[\s\"“])((?i:the|its|their|his|her|our)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s+(?:in|at|on|for|from|of)\s+)$"
+)
+
+
+def _thing_arrives(verb: str, tail: str, before: str) -> str | None:
+    """What arrives or is in place again, when it is a thing or crew a side sends, not a side or body that acts on
+    its own nor weather or a market (THING_ARRIVES): "the remaining pillars in the Brod sector", kept whole."""
+    if verb in _ARRIVALS:
+        if verb in ("return", "reopen") and re.match(r"\s+(?:the|its|their|our|his|her|a|an|all|\d)", tail):
+            return None  # "would return the boats": an act with an object, read as any act
+    elif not ((verb == "be" and _IN_PLACE_AGAIN.match(tail)) or (verb == "come" and re.match(r"\s+(?:back|home)\b", tail))):
+        return None
+    held = _subject(before) or ""
+    head = _HEAD_IN_A_PLACE.search(before[: len(before.rstrip()) - len(held)]) if held and before.rstrip().endswith(held) else None
+    if head is None and held and re.search(r"\b(?:in|at|on|of|for|from|to)\s*$", before.rstrip()[: -len(held)]):
+        return None  # "growth in the valley will return": a phrase's object, its head unread
+    if re.search(r"\b(?:not|cannot|never|no)\b|n[’']t\b", before[-80:]):
+        return None  # "I cannot give you my word that the crossing will reopen": an assurance refused
+    held = head.group(1) + held if head is not None else held  # "the pillars in the Brod sector": the pillars arrive
+    words = held.split()
+    if len(words) < 2 or words[0].lower() not in _ARRIVAL_OPENERS or _NOTHING.match(held):
+        return None  # "Norland will return", "it will be back": a side or a pronoun, read as before
+    noun = (head.group(1).split()[-2] if head is not None else words[-1]).lower()  # "pillars" in "pillars in the ..."
+    if noun in _GROUP_WORDS or noun in BOUND_COLLECTIVES or (head is None and words[-1][:1].isupper()):
+        return None  # "the government will return", "the Commission will be in place": a body acting
+    if noun in THINGS_NOBODY_SENDS or _EVENT_SUBJECT.search(before) or _TALK_NOUNS.search(held.lower()):
+        return None  # "the rains will arrive in June", "the talks will resume": weather, markets and events
+    return held
+
+
+def _unnamed_announcer(actor: str) -> bool:
+    """ "officials", "Western diplomats": a plural with no one named behind it answers for no arrival (THING_ARRIVES)."""
+    words = actor.split()
+    return bool(words) and words[-1].islower() and words[-1].endswith("s") and words[0].lower() not in ("the", "its", "their")
 
 
 def _had_in_place(tail: str) -> bool:
@@ -4740,6 +4802,8 @@ class PledgeCollector:
         # Sentences where a side says how it will judge the others ("we will judge the deeds"): no pledge, but the
         # side's stance on the news, which the summary still weighs as a commitment
         self.stances: list[str] = []
+        # Sentences of pledges that are things arriving on time (THING_ARRIVES), one entry a pledge
+        self.arrivals: list[str] = []
         self._paragraph: str | None = None
         self._spans: list[tuple[int, int]] = []
         self._starts: list[int] = []
@@ -5183,6 +5247,8 @@ class PledgeCollector:
         ):
             due = None  # "In 2023 the ministry promised a ferry by spring": that spring, not the next one
         self.pledges.append(Pledge(actor, commitment, sentence, when, due))
+        if candidate.arrival:
+            self.arrivals.append(sentence)
 
     def _counted_from_the_past(self, sentence: str, candidate: _Candidate, when: str | None) -> bool:
         """A time counted from when it was said ("within a month", "next year"), said in a year already gone by
