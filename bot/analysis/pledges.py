@@ -2472,6 +2472,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         if _is_proposal(subject) or _proposed(before):
             continue
+        if in_quote and OWN_BODY_IN_A_QUOTE and _own_body(before):
+            subject = "we"  # '"My government will pay for every house," she said': the speaker's side acts
         if in_quote and subject.lower() not in ("we", "i") and not _speaks_for(subject, side):
             if not (restrained and subject.lower().startswith("our ")):
                 continue  # '"Our soldiers will not fire a shot"': the speaker's own side holding back
@@ -3288,6 +3290,31 @@ _FORCES = (
     r"(?:troops|soldiers|forces|units|army|navy|vessels|ships|warships|boats|aircraft|jets|guns|tanks|artillery|"
     r"weapons|missiles|police|personnel|battalions|brigades|fighters|militias?)"
 )
+
+
+OWN_BODY_IN_A_QUOTE = rule(
+    "pledges.own-body-in-a-quote",
+    "'\"My government will pay for every house that was lost,\" she said', '\"Our engineers will rebuild the bridge by "
+    "May\"': in a speaker's quoted words, a body, force or staff of the speaker's own (\"my\" or \"our\" before a "
+    "government, ministry, embassy, army, engineers, inspectors) acts for the speaker's side, as \"we\" does (not "
+    "\"our farmers\" or \"our people\", whom the side does not command)",
+)
+_OWN_BODY = re.compile(r"(?:^|[\s\"“‘])(?i:my|our)\s+((?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*))\s*$")
+_OWN_STAFF = re.compile(
+    rf"{_FORCES}|engineers|inspectors|observers|monitors|doctors|teams?|staff|officials|officers|diplomats|negotiators"
+)
+
+
+def _own_body(before: str) -> bool:
+    """ "my government", "our embassy", "our mine-clearing teams" right before the verb: a body or force of the
+    speaker's own side (OWN_BODY_IN_A_QUOTE)."""
+    own = _OWN_BODY.search(before)
+    if own is None:
+        return False
+    head = own.group(2).lower()
+    return head in INSTITUTION_HEADS or _OWN_STAFF.fullmatch(head) is not None
+
+
 # Being away from a place, or staying out of it: "be gone from", "be off the heights", "remain outside the zone".
 _AWAY = re.compile(
     r"\s+(?:gone|off|out|back|away|clear|beyond|behind|outside)\b|\s+(?:\d+|\w+) (?:kilometres|kilometers|km|miles) "
