@@ -2877,6 +2877,7 @@ _ARRIVALS = frozenset("arrive flow resume reopen return".split())
 # "will be (back) in place", "will come back", "would be home": a thing or crew in place again, read as a state due.
 _IN_PLACE_AGAIN = re.compile(
     r"\s+(?:back\s+)?(?:in place|in operation|in service|on the ground|on site|in position|operational|home)\b|\s+back\b"
+    r"|\s+on\s+(?:its|their|our|his|her)\s+way\s+(?:home|back)\b"
 )
 _ARRIVAL_OPENERS = frozenset("the its their his her our a an all every each some".split())
 _HEAD_IN_A_PLACE = re.compile(
