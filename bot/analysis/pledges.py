@@ -2265,6 +2265,11 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if state is not None and not _unnamed_announcer(state[0]):  # "the first dredgers would arrive ..."
                 yield _Candidate(state[0], state[1], match.start("tail"), match.start(), arrival=True)
                 continue
+            terms = _terms_source(sentence) if ARRIVAL_UNDER_TERMS and not in_quote else None
+            if terms is not None and aux != "would" and _time_given(_clause_end(tail)) and not re.search(r"\b(?:if|unless|provided|once)\b", tail):
+                held = arriving[:1].lower() + arriving[1:]  # the sentence's opening word: "Direct flights" read as "direct flights"
+                yield _Candidate(terms.group("text"), _clause_end(f"{held} to {verb}{tail}"), match.start("tail"), match.start(), arrival=True)
+                continue
         if verb == "be":
             passive = re.match(r"\s+[\"“]?(?:\w+ly\s+)?(\w+)", tail)
             if passive is None:
@@ -2299,8 +2304,9 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                     # the actor away there dropped the pledge, and cost a held-out one
                     actor = "we"
                     acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
-                terms_text = _TERMS_SOURCE.search(sentence) if PASSIVE_UNDER_TERMS and not in_quote else None
-                if terms_text is not None and actor and actor.lower() == acted_on.lower() and aux in ("is to", "are to", "will", "shall"):
+                terms_text = _terms_source(sentence) if PASSIVE_UNDER_TERMS and not in_quote else None
+                told_by_text = TEXT_SAYS_TAG and terms_text is not None and actor == "we"  # "..., the accord says"
+                if terms_text is not None and actor and (actor.lower() == acted_on.lower() or told_by_text) and aux in ("is to", "are to", "will", "shall"):
                     # "The remainder is to be delivered by July, according to the agreement": the text binds its parties
                     actor = terms_text.group("text")
                     acted_on = re.sub(r"^(?:The|A|An|Its|Their|Our|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
@@ -2337,13 +2343,13 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
                 yield _Candidate(actor, _clause_end(phrase), match.start("tail"), match.start())
                 continue
             elif PASSIVE_ANY_ACT_OF_A_TEXT and not in_quote and aux in ("will", "shall", "is to", "are to") and participle.endswith("ed") and (
-                participle not in _NOT_PASSIVE_ACTS and (aux == "shall" or _TERMS_SOURCE.search(sentence))
+                participle not in _NOT_PASSIVE_ACTS and (aux == "shall" or _terms_source(sentence))
             ) and _no_named_subject(before) and _PLAIN_OBJECT.search(before):
                 # "Under the accord, the shipping channel will be dredged to 2.5 metres by March": any act in the
                 # passive that a named text or its "shall" sets, told as "the shipping channel to be dredged ..."
                 opening = _PLAIN_OBJECT.search(before)
                 assert opening is not None
-                text = _TERMS_SOURCE.search(sentence)
+                text = _terms_source(sentence)
                 acted_on = opening.group(1)[:1].lower() + opening.group(1)[1:]
                 phrase = f"{acted_on} to be {participle}{tail[passive.end() :]}"
                 yield _Candidate(text.group("text") if text else "the agreement", _clause_end(phrase), match.start("tail"), match.start())
@@ -2873,6 +2879,13 @@ THING_ARRIVES = rule(
     "announced by the side's speaker or in their words, is that side's pledge (not with a named side or a body as the "
     "subject, not an event's start, a forecast, a condition, or with no time)",
 )
+ARRIVAL_UNDER_TERMS = rule(
+    "pledges.arrival-under-the-terms",
+    "\"Direct flights between the two capitals will resume on 3 June, according to the text\", \"Under the accord, the "
+    "first ferries will arrive by May\": a thing arriving or back in place with its time, under a signed text, binds "
+    "the text's parties as its passive acts do (not \"would\", the reporter's account of what a deal would do, nor "
+    "on a condition)",
+)
 _ARRIVALS = frozenset("arrive flow resume reopen return".split())
 # "will be (back) in place", "will come back", "would be home": a thing or crew in place again, read as a state due.
 _IN_PLACE_AGAIN = re.compile(
@@ -2881,7 +2894,8 @@ _IN_PLACE_AGAIN = re.compile(
 )
 _ARRIVAL_OPENERS = frozenset("the its their his her our a an all every each some".split())
 _HEAD_IN_A_PLACE = re.compile(
-    r"(?:^|[\s\"“])((?i:the|its|their|his|her|our)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s+(?:in|at|on|for|from|of)\s+)$"
+    r"(?:(?:^|[\s\"“])((?i:the|its|their|his|her|our)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*\s+(?:in|at|on|for|from|of|between)\s+"
+    r"(?:the\s+)?)|(?:^|,\s)\W*((?:[A-Za-z][\w-]*\s+){0,2}?[a-z][\w-]*\s+(?:in|at|on|for|from|of|between)\s+(?:the\s+)?))$"
 )
 
 
@@ -2895,15 +2909,17 @@ def _thing_arrives(verb: str, tail: str, before: str) -> str | None:
         return None
     held = _subject(before) or ""
     head = _HEAD_IN_A_PLACE.search(before[: len(before.rstrip()) - len(held)]) if held and before.rstrip().endswith(held) else None
-    if head is None and held and re.search(r"\b(?:in|at|on|of|for|from|to)\s*$", before.rstrip()[: -len(held)]):
+    if head is None and held and re.search(r"\b(?:in|at|on|of|for|from|to|between|with)\s*$", before.rstrip()[: -len(held)]):
         return None  # "growth in the valley will return": a phrase's object, its head unread
     if re.search(r"\b(?:not|cannot|never|no)\b|n[’']t\b", before[-80:]):
         return None  # "I cannot give you my word that the crossing will reopen": an assurance refused
-    held = head.group(1) + held if head is not None else held  # "the pillars in the Brod sector": the pillars arrive
+    opening = (head.group(1) or head.group(2)) if head is not None else ""
+    bare = head is not None and head.group(2) is not None and not re.search(r"['’]s\b", opening)  # "Direct flights between"
+    held = opening + held  # "the pillars in the Brod sector", "Direct flights between ...": the pillars, the flights
     words = held.split()
-    if len(words) < 2 or words[0].lower() not in _ARRIVAL_OPENERS or _NOTHING.match(held):
+    if len(words) < 2 or (words[0].lower() not in _ARRIVAL_OPENERS and not bare) or _NOTHING.match(held):
         return None  # "Norland will return", "it will be back": a side or a pronoun, read as before
-    noun = (head.group(1).split()[-2] if head is not None else words[-1]).lower()  # "pillars" in "pillars in the ..."
+    noun = (opening.split()[-3 if opening.split()[-1] == "the" else -2] if opening else words[-1]).lower()  # "pillars" in "pillars in the"
     if noun in _GROUP_WORDS or noun in BOUND_COLLECTIVES or (head is None and words[-1][:1].isupper()):
         return None  # "the government will return", "the Commission will be in place": a body acting
     if noun in THINGS_NOBODY_SENDS or _EVENT_SUBJECT.search(before) or _TALK_NOUNS.search(held.lower()):
@@ -3552,6 +3568,25 @@ _TERMS_SOURCE = re.compile(
     r"(?:,\s+according\s+to|^\W*[Uu]nder|,\s+under)\s+(?P<text>(?:the|its|their|this)\s+(?:(?!draft|proposed|planned|possible)[\w-]+\s+){0,2}?"
     rf"{_AGREEMENT_NOUNS}\b(?:\s+(?:signed|reached|struck|announced|agreed|concluded)\b[^,.;]{{0,40}})?)"
 )
+TEXT_SAYS_TAG = rule(
+    "pledges.the-agreement-says",
+    "\"Seized boats will be handed back within a week, the agreement says\", \"..., the term sheet reads\": a signed text "
+    "named in a closing tag with says, reads, states or stipulates sets out its terms as \"according to the agreement\" "
+    "does, so a passive act with no agent binds the text's parties (a statement, a report or an official is no signed "
+    "text)",
+)
+_TERMS_TAG = re.compile(
+    rf",\s+(?P<text>(?:the|its|their|this)\s+(?:(?!draft|proposed|planned|possible)[\w-]+\s+){{0,2}}?"
+    rf"(?:{_AGREEMENT_NOUNS}|term sheets?|communiqu[eé]s?))\s+(?:says|said|reads|read|states|stated|stipulates|provides)\b"
+)
+
+
+def _terms_source(sentence: str) -> re.Match[str] | None:
+    """The signed text a sentence says it follows: "Under the deal, ...", "..., according to the accord", or a
+    closing tag "..., the agreement says" (TEXT_SAYS_TAG); its "text" group names it."""
+    return _TERMS_SOURCE.search(sentence) or (_TERMS_TAG.search(sentence) if TEXT_SAYS_TAG else None)
+
+
 WOULD_UNDER_TERMS = rule(
     "pledges.would-under-the-terms",
     "\"Under the deal, Norland would pay a third of the cost\", \"Estavia would build the road, according to the "
