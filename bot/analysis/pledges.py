@@ -4855,6 +4855,26 @@ CORRECTED_CLAIM = rule(
 )
 
 
+AGREED_IN_THE_PASSIVE = rule(
+    "actors.agreed-in-the-passive-is-the-sides",
+    "\"The sides reached consensus on trade. ... It was agreed to create a joint working group\": an agreement told in "
+    "the passive with no agent (\"It was agreed to\", \"a programme had been agreed to\") was made by the sides the "
+    "story last named together as a pledge's actor, never by \"It\" or by the thing agreed; with none named yet it "
+    "is left out",
+)
+# "It was agreed", "a programme had been agreed": the agreeing verb in the passive, right before where it stands.
+_AGREED_PASSIVE = re.compile(r"\b(?:was|were|is|are|has been|have been|had been)\s+(?:also\s+|further\s+)?agreed$", re.IGNORECASE)
+
+
+def _joint_sides(actor: str) -> bool:
+    """ "Merva and Dalstan", "The sides", "G7 ministers (according to ...)": sides named together."""
+    named = actor.split(" (")[0].strip()
+    words = named.split()
+    if " and " in named and all(w[:1].isupper() or w == "and" for w in words):
+        return True
+    return len(words) >= 2 and words[-1].lower() in _GROUP_WORDS and words[-1].lower().endswith("s") and words[-1].lower() != "officials"
+
+
 class PledgeCollector:
     """Finds pledges while the quote reader walks the article, so both share one view of who is who."""
 
@@ -4873,6 +4893,7 @@ class PledgeCollector:
         self._span_starts: list[int] = []
         self._seen: dict[str, int] = {}  # commitment text -> index of its pledge
         self._recent: list[frozenset[str]] = []  # content words of every pledge, in the order of self.pledges
+        self._joint: str | None = None  # the last sides named together as a pledge's actor ("Merva and Dalstan")
         self._previous: tuple[str, int, int] | None = None  # paragraph, sentence end, pledge index of the last one
 
     def __call__(self, context: SentenceContext) -> None:
@@ -4905,6 +4926,10 @@ class PledgeCollector:
         if after is not None:  # the main clause's own act only; the "after" clause is read on its own below
             candidates = iter([c for c in candidates if c.trigger_end <= after.start()])
         for candidate in candidates:
+            if AGREED_IN_THE_PASSIVE and not in_quote and _AGREED_PASSIVE.search(sentence[: candidate.trigger_end].rstrip()):
+                if self._joint is None:
+                    continue  # "It was agreed to create a working group", no sides named yet: nobody to name
+                candidate = replace(candidate, actor_phrase=self._joint)
             accepted = self._accepted(context, sentence, candidate, in_quote)
             if accepted is not None:
                 count = len(self.pledges)
@@ -5310,6 +5335,8 @@ class PledgeCollector:
         ):
             due = None  # "In 2023 the ministry promised a ferry by spring": that spring, not the next one
         self.pledges.append(Pledge(actor, commitment, sentence, when, due))
+        if AGREED_IN_THE_PASSIVE and _joint_sides(actor):
+            self._joint = actor.split(" (")[0].strip()  # "G7 ministers (according to ...)": the sides, as named
         if candidate.arrival:
             self.arrivals.append(sentence)
 
