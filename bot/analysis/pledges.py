@@ -2747,6 +2747,15 @@ def _held_back(tail: str) -> bool:
     return bool(CONTROLS_HELD_BACK and _CONTROLS_HELD.match(tail)) or bool(GROUND_NOT_LENT and _GROUND_NOT_LENT.match(tail))
 
 
+OWN_OFFICE_HOLDS_BACK = rule(
+    "pledges.own-office-holds-back-its-charges",
+    "\"Sarnia's education minister said her ministry would not charge any enrolment fee to refugee families\": a "
+    "speaker's own ministry, embassy, department or agency holding back the charges or licences it alone controls is "
+    "the side's restraint, as \"her government\" is (only for those controls, not for force)",
+)
+_OWN_OFFICE = re.compile(r"(?:his|her|its|their|our)\s+(?:\w+\s+)?(?:ministry|embassy|department|agency|administration)", re.IGNORECASE)
+
+
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
     controls = _held_back(tail)
@@ -2761,7 +2770,9 @@ def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
         # "Kessary will not use the corridor ...": the side is named; told by a speaker, only of the speaker's own
         # side ("Estavia's envoy said Estavia would not ..."), never one side's account of another's
         return _side_told(tail, before) is None or _side_stem_in(subject, before[: before.rfind(subject.strip())])
-    if subject is None or not _OWN_SIDE.fullmatch(subject.strip()):
+    if subject is None or not (
+        _OWN_SIDE.fullmatch(subject.strip()) or (OWN_OFFICE_HOLDS_BACK and controls and _OWN_OFFICE.fullmatch(subject.strip()))
+    ):
         return False
     if subject.lower() == "we":
         return in_quote
