@@ -801,7 +801,16 @@ _COUNTED_FROM_A_DATE = re.compile(
     rf"(?:within|in|no later than|not later than) (?P<count>{_ANY_COUNT})[ -](?:working |business |calendar )?"
     rf"(?P<unit>{_UNIT}) (?:of|after|from|following) .*?\b(?:on|of|dated) (?P<date>{_DATE}(?:,? \d{{4}})?)",
 )
+ORDINAL_DAY_FIRST = rule(
+    "deadlines.ordinal-day-before-its-month",
+    "\"from 1st March\", \"by 3rd April 2027\": a day written with its ordinal ending before the month, as British and "
+    "South Asian copy writes it, is a date as \"1 March\" is",
+)
+_ORDINAL_DAY_FIRST_FORMS = [
+    rf"(?:(?:by|before|until|till|on|from|no later than) )?\d{{1,2}}(?:st|nd|rd|th) {_MONTH}(?:,? \d{{4}})?",
+]
 _FAMILIES = [
+    (ORDINAL_DAY_FIRST, _phrases(_ORDINAL_DAY_FIRST_FORMS)),
     (PART_OF_TOMORROW, _phrases(_PART_OF_TOMORROW_FORMS)),
     (SEASON_OF_AN_EVENT, _phrases(_SEASON_EVENT_FORMS)),
     (DAY_NEXT_YEAR, _phrases(_DAY_NEXT_YEAR_FORMS)),
