@@ -598,6 +598,19 @@ def is_storage_error(error: BaseException) -> bool:
     return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
 
 
+# SQLite's answers that say the database cannot take a write now (a lock, a read-only file or filesystem, a full
+# disk or file size limit, an I/O error, a file it cannot open), as opposed to one that says a statement is wrong.
+_CANNOT_WRITE = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
+                           sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN})
+
+
+def cannot_write(error: BaseException) -> bool:
+    """Whether a failed statement met a database that cannot be written now: what a user may try again later, where
+    "no such table" or a damaged file is a fault for the operator, not a moment to wait out."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(error, sqlite3.OperationalError) and code is not None and code & 0xFF in _CANNOT_WRITE
+
+
 def _owner(uid: int) -> str:
     try:
         return pwd.getpwuid(uid).pw_name

@@ -30,7 +30,7 @@ from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
 from bot.core.storage import is_lock, storage_error_text
 from bot.core.text import printable
 from storage import subscriptions as sub_store
-from storage.db import is_storage_error, locked_since
+from storage.db import cannot_write, locked_since
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     except AdminCheckFailed:
         return Reply(text=AdminCheckFailed.TEXT, error=True, ephemeral=True)
     except Exception as exc:
-        if is_storage_error(exc):
+        if cannot_write(exc):
             return _not_saved(ctx, inv, name, exc)
         log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
         return Reply(text=SORRY, error=True)
