@@ -146,6 +146,14 @@ async def test_a_clock_abbreviation_that_names_no_zone_gets_the_zones_it_is_said
     assert sub_store.get(runtime.db, "telegram", "100").timezone == "UTC", "nothing changed"
 
 
+async def test_noon_and_midnight_are_times(runtime: Runtime) -> None:
+    """'/settings time midnight' and 'time noon' were refused ('use HH:MM'): words a reader types for a time."""
+    await runtime.run_command(inv("subscribe"))
+    for word, time in (("noon", "12:00"), ("Midnight", "00:00"), ("midday", "12:00")):
+        reply = await runtime.run_command(inv("settings", "time", word))
+        assert not reply.error and f"daily digest at {time}" in reply.text, (word, reply.text)
+
+
 async def test_a_setting_written_with_an_equals_sign_or_a_colon_is_taken(runtime: Runtime) -> None:
     """'/settings time=09:00' was answered '“time=09:00” needs a value', and 'time: 09:00' (as the Discord
     commands are written) 'is not a setting'."""
@@ -165,7 +173,7 @@ async def test_a_time_typed_as_people_say_it_is_taken_on_the_24_hour_clock(runti
         reply = await runtime.run_command(inv("settings", "time", *words))
         assert not reply.error and f"daily digest at {time}" in reply.text, (words, reply.text)
         assert sub_store.get(runtime.db, "telegram", "100").time == time
-    for wrong in ("13pm", "8:75", "2030", "noon"):
+    for wrong in ("13pm", "8:75", "2030", "soon"):
         refused = await runtime.run_command(inv("settings", "time", wrong))
         assert refused.error and "use HH:MM on a 24-hour clock, e.g. 08:30 or 20:00 (8pm)" in refused.text, wrong
     assert sub_store.get(runtime.db, "telegram", "100").time == "09:00", "a refused time changes nothing"

@@ -164,7 +164,7 @@ def test_a_default_is_written_once_and_used_everywhere() -> None:
 
 
 TIMES_AS_TYPED = [("7:30", "07:30"), ("07:30", "07:30"), ("8.30", "08:30"), ("20h", "20:00"), ("8pm", "20:00"),
-                  ("8:30am", "08:30"), ("12am", "00:00"), ("9", "09:00")]
+                  ("8:30am", "08:30"), ("12am", "00:00"), ("9", "09:00"), ("midnight", "00:00")]
 
 
 @pytest.mark.parametrize(("typed", "meant"), TIMES_AS_TYPED)
@@ -181,7 +181,7 @@ def test_a_time_of_day_is_read_in_the_config_as_in_a_chat(typed: str, meant: str
     assert config.digest.time == meant and config.subscriptions[0].time == meant
 
 
-@pytest.mark.parametrize("typed", ["25:00", "13pm", "7:3", "noon", "7:60"])
+@pytest.mark.parametrize("typed", ["25:00", "13pm", "7:3", "soon", "7:60"])
 def test_a_time_no_one_could_mean_is_refused_in_the_config_as_in_a_chat(typed: str) -> None:
     from bot.commands.context import UsageError
     from bot.commands.handlers import parse_settings

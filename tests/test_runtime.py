@@ -375,9 +375,9 @@ async def test_config_edits_apply_without_restart_and_bad_edits_are_refused(tmp_
         caplog.set_level(logging.ERROR)
         await asyncio.sleep(1.1)
         good = path.read_text()
-        path.write_text(good + '\n[digest]\ntime = "noon"\n')
+        path.write_text(good + '\n[digest]\ntime = "25:00"\n')
         await wait_for(lambda: "config edit refused" in caplog.text, timeout=10)
-        assert "'time' = 'noon'" in caplog.text
+        assert "'time' = '25:00'" in caplog.text
         assert len(runtime.config.sources) == 2, "the running config stays in force"
 
         caplog.set_level(logging.INFO)

@@ -110,10 +110,17 @@ _TYPED_TIME = re.compile(
 )
 
 
+# Times said in words ("/settings time midnight"); 12:00 and 00:00 as clocks show them.
+_NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+
+
 def read_time(typed: str) -> str | None:
-    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "7:30" 07:30, "20:00h" 20:00, "12am" 00:00), or None.
-    One reader for `/settings time` and the config's `time`: a [[subscriptions]] block refused "7:30", which a
-    chat's /settings took."""
+    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "7:30" 07:30, "20:00h" 20:00, "12am" 00:00, "noon"
+    12:00), or None. One reader for `/settings time` and the config's `time`: a [[subscriptions]] block refused
+    "7:30", which a chat's /settings took."""
+    named = _NAMED_TIMES.get(typed.strip().lower())
+    if named is not None:
+        return named
     # "20:00h", as clocks are written in much of Europe: the h after the minutes says only that it is a time.
     match = _TYPED_TIME.fullmatch(re.sub(r"(?<=[:.]\d\d)h$", "", typed.strip(), flags=re.IGNORECASE))
     if match is None:
