@@ -23,7 +23,16 @@ from urllib.parse import urlsplit
 
 from bot.core import settings as s
 from bot.core.errors import ConfigError
-from bot.core.settings import REQUIRED, is_valid_time, is_valid_timezone, keys_of, setting, summer_time_note
+from bot.core.settings import (
+    REQUIRED,
+    duration,
+    is_valid_time,
+    is_valid_timezone,
+    keys_of,
+    read_time,
+    setting,
+    summer_time_note,
+)
 from bot.platforms import PLATFORMS
 from bot.redact import TOKEN_LIKE, redact
 from storage.records import SubscriptionSettings
@@ -661,8 +670,23 @@ def toml_problem(text: str, exc: tomllib.TOMLDecodeError) -> str:
     bare = _BARE_VALUE.match(line)
     hint = ""
     if bare and not re.fullmatch(r"[\d_]+(\.[\d_]+)?", bare.group(2)):
-        hint = f'; a time of day or a duration is text, in quotes: {bare.group(1)} = "{bare.group(2)}"'
+        hint = (f'; a time of day or a duration is text, in quotes: {bare.group(1)} = "{bare.group(2)}"'
+                if _reads_as_time_or_duration(bare.group(2)) else
+                # "36OO" (letters O for zeros): quoting it would only be refused next as no duration
+                f"; {bare.group(1)} takes a number in digits (3600) or a time or duration in quotes (\"08:00\", "
+                "\"15m\")")
     return f"line {number}, {shown}: not valid TOML ({exc}){redact(hint)}"
+
+
+def _reads_as_time_or_duration(text: str) -> bool:
+    """Whether a value written bare, which TOML refuses, would be read once quoted ("15m", "08:00", "8pm")."""
+    if read_time(text) is not None:
+        return True
+    try:
+        duration(text)
+    except ValueError:
+        return False
+    return True
 
 
 def default_config_path(explicit: str | None) -> Path:
@@ -681,7 +705,7 @@ EXAMPLE_HEADER = """\
 # SIGHUP) applies the change without a restart; an invalid edit is refused, logged, and the old config stays.
 #
 # Durations accept seconds (900) or "90s", "15m", "2h", "1d", "1h30m". Times of day are "HH:MM", 24-hour clock
-# ("7:30" and "8pm" are read too, as /settings time reads them).
+# ("7:30", "8pm" and "noon" are read too, as /settings time reads them).
 # Time zones are IANA names such as "UTC", "Europe/Berlin", "America/New_York" (a place's clock, summer time
 # included), or a fixed offset such as "UTC+3".
 #

@@ -172,6 +172,10 @@ def test_toml_slips_an_operator_makes_are_said_with_their_line_and_the_fix(tmp_p
     result = check(tmp_path, feed.replace('name = "Public"', 'name = "Public"\ninterval = 15m'))
     [problem] = problems_of(result)
     assert problem.endswith('in quotes: interval = "15m"'), problem
+    result = check(tmp_path, feed.replace('name = "Public"', 'name = "Public"\ninterval = 36OO'))
+    [problem] = problems_of(result)
+    assert problem.endswith('interval takes a number in digits (3600) or a time or duration in quotes ("08:00", '
+                            '"15m")'), problem  # quoting "36OO" (letters O) would only be refused next
     result = check(tmp_path, feed.replace("[[sources]]", "[sources]") + source("Other", "https://other.example/rss"))
     [problem] = problems_of(result)
     assert "not valid TOML" in problem and problem.endswith(
