@@ -27,10 +27,10 @@ from bot.commands.context import (
 from bot.commands.registry import COMMANDS, HANDLERS
 from bot.commands.suggest import suggest
 from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
-from bot.core.storage import is_lock, storage_error_text
+from bot.core.storage import storage_error_text
 from bot.core.text import printable
 from storage import subscriptions as sub_store
-from storage.db import cannot_write, locked_since
+from storage.db import cannot_write, is_locked, locked_since
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def _not_saved(ctx: CommandContext, inv: Invocation, name: str, error: BaseExcep
     """A command whose change the database would not take (another program's write lock, a full disk): what
     happened, that nothing changed, and when to try again, where "an error on our side" and a traceback in the log
     left the user to guess and try at once. The handlers write in one transaction, rolled back on the error."""
-    if is_lock(error) and locked_since(ctx.db) is not None:  # the log says the lock, once, not at each command
+    if is_locked(error) and locked_since(ctx.db) is not None:  # the log says the lock, once, not at each command
         return Reply(text="Sorry, that was not saved: the bot's database is locked by another program right now "
                           "(its operators can see it in /status). Nothing was changed; please try again in a few "
                           "minutes.", error=True, ephemeral=True)
