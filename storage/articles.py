@@ -26,6 +26,7 @@ from storage.records import (
     StoredArticle,
     from_row,
 )
+from storage.scripts import runs_words_together
 from storage.tracking import SETTLING, forget_article, promote_copies
 
 log = logging.getLogger(__name__)
@@ -67,20 +68,27 @@ def topic_clause(
     Neither topics nor actors: all."""
     parts: list[str] = []
     params: list[Any] = []
+    unspaced: list[str] = []
     if topics:
         marks = ",".join("?" for _ in topics)
         parts.append(f"SELECT article_id FROM article_tags WHERE tag IN ({marks})")
         params.extend(topics)
         searched = list(topics if phrases is None else phrases)
-        if searched:
+        unspaced = [t for t in searched if runs_words_together(t)]
+        spaced = [t for t in searched if t not in unspaced]
+        if spaced:
             parts.append("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?")
-            params.append(" OR ".join('"' + t.replace('"', '""') + '"' for t in searched))
+            params.append(" OR ".join('"' + t.replace('"', '""') + '"' for t in spaced))
     if actor_keys:
         parts.append(f"SELECT article_id FROM article_actors WHERE actor_key IN ({','.join('?' for _ in actor_keys)})")
         params.extend(actor_keys)
     if not parts:
         return "1", []
-    return f"a.id IN ({' UNION '.join(parts)})", params
+    clause = f"a.id IN ({' UNION '.join(parts)})"
+    for phrase in unspaced:
+        clause += " OR instr(lower(a.title), ?) > 0 OR instr(lower(a.text), ?) > 0"
+        params.extend([phrase.lower(), phrase.lower()])
+    return f"({clause})", params
 
 
 def was_pruned(

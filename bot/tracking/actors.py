@@ -27,6 +27,7 @@ from pathlib import Path
 from bot.analysis.lexicon import NOT_NAMES
 from bot.tracking.commitments import STOPWORDS
 from bot.tracking.names import Token, normalize, tokens
+from storage.scripts import runs_words_together
 
 DEFAULT_TABLE = Path(__file__).with_name("actors.toml")
 
@@ -452,8 +453,11 @@ class ActorTable:
         surnames and likely demonyms. Every word of a name must be capitalised as the table writes it, and an
         abbreviation written in capitals ("US", "WHO") matches only in capitals, so "told us" is not the US.
         """
-        index = _index_of(tuple(actor for actor in extra if actor.key not in self._by_key))
-        return self._scan(tokens(text), text, extra_forms=index, case_sensitive=True)
+        unlisted = tuple(actor for actor in extra if actor.key not in self._by_key)
+        found = self._scan(tokens(text), text, extra_forms=_index_of(unlisted), case_sensitive=True)
+        if text.isascii():
+            return found  # most text: no name in a script without spaces can be in it
+        return _with_runs(found, text, unlisted)
 
     def names_namesake(self, text: str, person: Actor) -> bool:
         """Whether `text` names another person of `person`'s surname ("Tomas Brun" for a chat following Ada
@@ -590,6 +594,26 @@ class ActorTable:
                 scored[actor.key] = (best, actor)
         ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].name))
         return tuple(actor for _, actor in ranked[:5])
+
+
+def _with_runs(found: list[Mention], text: str, actors: Iterable[Actor]) -> list[Mention]:
+    """`found`, and where `text` names an actor whose name is written in a script without spaces between words
+    ("北野健一" in "北野健一外務大臣は"): such a sentence is one word to `tokens`, so the name is looked for as a run
+    of characters. Left to right, a mention already found keeps its place."""
+    taken = [(m.start, m.end) for m in found]
+    added: list[Mention] = []
+    for actor in actors:
+        for written in sorted({actor.name, *actor.aliases}, key=len, reverse=True):
+            if not runs_words_together(written):
+                continue
+            start = text.find(written)
+            while start >= 0:
+                end = start + len(written)
+                if not any(s < end and start < e for s, e in taken):
+                    taken.append((start, end))
+                    added.append(Mention(actor=actor, start=start, end=end, text=written))
+                start = text.find(written, end)
+    return sorted([*found, *added], key=lambda m: m.start) if added else found
 
 
 @lru_cache(maxsize=32)
