@@ -125,12 +125,22 @@ def unsettled_pledges(db: sqlite_utils.Database, limit: int = 5000) -> list[Stor
 def broken_pledges(db: sqlite_utils.Database, limit: int = 5000) -> list[StoredPledge]:
     """First reports whose latest report is a breach, newest first: a later story may still report them kept (late)
     or put back, and the latest report decides."""
+    return _latest_reported(db, "broken", limit)
+
+
+def kept_pledges(db: sqlite_utils.Database, limit: int = 5000) -> list[StoredPledge]:
+    """First reports whose latest report is that they were kept, newest first: a later story may report the act
+    undone ("closed the bridge again"), and a chat told "kept" must hear it."""
+    return _latest_reported(db, "kept", limit)
+
+
+def _latest_reported(db: sqlite_utils.Database, outcome: str, limit: int) -> list[StoredPledge]:
     return [
         _pledge(r)
         for r in db.query(
             f"SELECT {_PLEDGE_COLUMNS} {_PLEDGE_FROM} WHERE p.canonical_id IS NULL AND p.actor_key IS NOT NULL "
-            f"AND {_LATEST_OUTCOME} = 'broken' ORDER BY a.sort_time DESC, p.id DESC LIMIT ?",
-            [limit],
+            f"AND {_LATEST_OUTCOME} = ? ORDER BY a.sort_time DESC, p.id DESC LIMIT ?",
+            [outcome, limit],
         )
     ]
 

@@ -49,6 +49,16 @@ def test_a_refusal_is_broken():
     assert outcome_of(pledge, later) is Outcome.BROKEN
 
 
+def test_a_crossing_promised_open_and_shut_again_is_broken_but_a_promised_closure_shut_again_is_not():
+    reopen = tracked("Velmora", "reopen the Orlen crossing to lorries", due=date(2026, 5, 1))
+    shut = story("Velmora shut the Orlen crossing to lorries again on Sunday, a week after reopening it.")
+    assert outcome_of(reopen, shut) is Outcome.BROKEN
+    # "Closed" without "again" is as often the closure the pledge was made to end: no report.
+    assert outcome_of(reopen, story("Velmora closed the Orlen crossing to lorries in March after the floods.")) is None
+    close = tracked("Velmora", "close the Orlen crossing to lorries", due=date(2026, 5, 1))
+    assert outcome_of(close, shut) is not Outcome.BROKEN
+
+
 def test_a_missed_deadline_reported_as_fact_is_broken():
     pledge = tracked("Valdonia", "repay the 90 million euro bridge loan to Kestria", due=date(2026, 3, 1))
     later = story("Valdonia has still not repaid the 90 million euro bridge loan, Kestria's finance ministry said.")

@@ -83,6 +83,7 @@ class Pool:
         self.by_actor: dict[str, list[TrackedPledge]] = {}
         self.unsettled: dict[int, TrackedPledge] = {}
         self.broken: dict[int, TrackedPledge] = {}  # reported broken last: a later story may report them kept late
+        self.kept: dict[int, TrackedPledge] = {}  # reported kept last: a later story may report the act undone
         self.watch_names = list(watch_names)
         self._watch: dict[str, Actor] | None = None
 
@@ -106,11 +107,13 @@ class Pool:
             if not actor.known:
                 self._watch.setdefault(actor.key, actor)
 
-    def add(self, pledge: TrackedPledge, *, settled: bool = False, broken: bool = False) -> None:
+    def add(self, pledge: TrackedPledge, *, settled: bool = False, broken: bool = False, kept: bool = False) -> None:
         for actor in pledge.actors:
             self.by_actor.setdefault(actor.key, []).append(pledge)
         if broken:
             self.broken[int(pledge.id)] = pledge
+        elif kept:
+            self.kept[int(pledge.id)] = pledge
         elif not settled:
             self.unsettled[int(pledge.id)] = pledge
 
@@ -182,14 +185,20 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     source = story_source(article.story_group)
     story = Story(source=source, published=published, title=article.title, text=article.text, analysis=analysis)
     # A pledge reported broken is still read for a late fulfilment ("freed ten days after its deadline") or a new
-    # date, as the latest report decides; another breach would tell nothing new. One reading of the story for both.
-    found = [f for f in link_story([*pool.unsettled.values(), *pool.broken.values()], story, table)
-             if int(f.pledge_id) not in pool.broken or f.outcome in _AFTER_A_BREACH]
+    # date, as the latest report decides; another breach would tell nothing new. A pledge reported kept is read for
+    # a breach only: the act undone ("closed the bridge again"), which chats told "kept" must hear. One reading of
+    # the story for all.
+    found = [f for f in link_story([*pool.unsettled.values(), *pool.broken.values(), *pool.kept.values()], story,
+                                   table)
+             if (int(f.pledge_id) not in pool.broken or f.outcome in _AFTER_A_BREACH)
+             and (int(f.pledge_id) not in pool.kept or f.outcome is Outcome.BROKEN)]
     late = [f for f in found if int(f.pledge_id) in pool.broken]
     for f in late:
         reopened = pool.broken.pop(int(f.pledge_id))
         if f.outcome is Outcome.DELAYED:
             pool.unsettled[int(f.pledge_id)] = reopened
+        elif f.outcome is Outcome.KEPT:
+            pool.kept[int(f.pledge_id)] = reopened
     follow_ups = [
         NewFollowUp(
             pledge_id=int(f.pledge_id),
@@ -205,9 +214,12 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     ]
     settled = {int(f.pledge_id) for f in found if f.outcome in _SETTLING}
     for pledge_id in settled:
-        pledge = pool.unsettled.pop(pledge_id, None)
-        if pledge is not None and any(f.outcome is Outcome.BROKEN for f in found if int(f.pledge_id) == pledge_id):
+        pledge = pool.unsettled.pop(pledge_id, None) or pool.kept.pop(pledge_id, None)
+        outcomes = {f.outcome for f in found if int(f.pledge_id) == pledge_id}
+        if pledge is not None and Outcome.BROKEN in outcomes:
             pool.broken[pledge_id] = pledge
+        elif pledge is not None and outcomes == {Outcome.KEPT}:
+            pool.kept[pledge_id] = pledge
     trackings = []
     for stored in article.pledges:
         tracked = track(_pledge_of(stored), id=str(stored.id), published=published, source=source, table=table)
@@ -272,8 +284,10 @@ class Tracker:
         pool = Pool(self.table, self._cache, watch)
         unsettled = {p.id for p in tracking_store.unsettled_pledges(self.db, POOL)}
         broken = {p.id for p in tracking_store.broken_pledges(self.db, POOL)}
+        kept = {p.id for p in tracking_store.kept_pledges(self.db, POOL)}
         for stored in tracking_store.first_reports(self.db, limit=POOL, tracked_only=True):
-            pool.add(pool.tracked(stored), settled=stored.id not in unsettled, broken=stored.id in broken)
+            pool.add(pool.tracked(stored), settled=stored.id not in unsettled, broken=stored.id in broken,
+                     kept=stored.id in kept)
         return pool
 
     async def run(self, limit: int = MAX_PER_PASS) -> int:

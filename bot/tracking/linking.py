@@ -137,6 +137,15 @@ _BROKEN = re.compile(
     r"withdr(?:ew|awn|aws?) (?:\w+ ){0,3}from|pull(?:ed|s)? out of)\b",
     re.I,
 )
+# An opening undone: a commitment to open, reopen, resume or lift something is broken by the thing shut "again"
+# ("closed the bridge to freight again, two days after reopening it"). "Again" (or a "re-" verb) says it was open in
+# between; without it "closed" is as often the closure the pledge was made to end.
+_OPENING = frozenset({"open", "reopen", "resum", "restor", "lift", "unblock"})
+_SHUT_AGAIN = re.compile(
+    r"\b(?:(?:closed|shut|sealed|blocked)\b(?:\W+\w+){0,8}?\W+(?:again|once more|anew)"
+    r"|re-?(?:closed|sealed|imposed))\b",
+    re.I,
+)
 # A negation (or a failure) reports a breach only when what it negates is the commitment: its act ("has not paid",
 # "none of the prisoners has been freed"), its keeping ("did not keep its word"), or what it was about ("would not
 # send Lobato", "not a single shipment of beef"). "A link that does not cross the border district" or "comments
@@ -352,6 +361,8 @@ def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, 
         found.append((Outcome.SUPERSEDED, matches[0][1]))
     if matches := _reported(_DELAYED, sentence):
         found.append((Outcome.DELAYED, matches[0][1]))
+    if verb is not None and stem(verb.text.casefold()) in _OPENING and (undone := _reported(_SHUT_AGAIN, sentence)):
+        found.append((Outcome.BROKEN, undone[0][1]))
     for _end, words in _reported(_BROKEN, sentence):
         # A stop-word is no breach when stopping is what was promised ("halt tests" ... "halted tests").
         word = words.split()[0].casefold()
