@@ -49,6 +49,13 @@ def has_any(db: sqlite_utils.Database, subscription_id: int) -> bool:
     return row is not None
 
 
+def last_planned(db: sqlite_utils.Database, subscription_id: int) -> str | None:
+    """When the subscription's last digest was planned (ISO), or None when it never had one (or retention has
+    deleted it): how far back a chat's next digest looks for deadlines it has not been told passed."""
+    row = db.execute("SELECT MAX(created) FROM deliveries WHERE subscription_id = ?", [subscription_id]).fetchone()
+    return row[0] if row else None
+
+
 def unsent(db: sqlite_utils.Database, subscription_id: int) -> UnsentMessages:
     """The subscription's messages not sent yet: a chat asking for its digest while the last one still waits is told
     it is on its way, not that nothing is new."""

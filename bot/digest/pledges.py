@@ -18,6 +18,7 @@ import sqlite_utils
 from bot.analysis.model import Pledge
 from bot.core.digest import PledgeLine
 from bot.tracking import FollowUp, Outcome, PledgeStatus, StatusReport, TrackedPledge, pledge_status
+from storage import deliveries as delivery_store
 from storage import tracking as tracking_store
 from storage.db import from_iso, to_iso
 from storage.records import StoredFollowUp, StoredPledge, Subscription
@@ -35,10 +36,12 @@ STATUS_FILTERS: dict[str, frozenset[PledgeStatus]] = {
 # day before its deadline, or on the day for one found late. Each is told once.
 DUE_WINDOW_DAYS = 1
 # A pledge whose deadline passed with nothing reported is told once, in the first digest after the deadline; one
-# that went overdue while the bot was down (or the chat had no digest) is still told within this many days. A pledge
+# that went overdue while the bot was down (or the chat had no digest) is still told within this many days, or back
+# to the chat's last digest when that is longer ago (a bot stopped for a week), up to OVERDUE_REACH_DAYS. A pledge
 # first stored after its deadline is not: the story that brought it said the deadline. Nor is one whose deadline
 # passed before the chat subscribed, unless it was told the pledge falling due (it never heard of it).
 OVERDUE_WINDOW_DAYS = 3
+OVERDUE_REACH_DAYS = 31
 MAX_PLEDGE_LINES = 10
 
 
@@ -179,8 +182,9 @@ def chat_pledges(
         if not s.report.settled and s.report.days_left is not None and 0 <= s.report.days_left <= DUE_WINDOW_DAYS
         and not _told(s, "due", told)
     ]
+    reach = _overdue_reach(db, subscription, today, zone)
     overdue = tracking_store.chat_pledges_due(
-        db, subscription.id, follow_keys, (today - timedelta(days=OVERDUE_WINDOW_DAYS)).isoformat(),
+        db, subscription.id, follow_keys, (today - timedelta(days=reach)).isoformat(),
         (today - timedelta(days=1)).isoformat(), sending, known_before_due=True,
     )
     # Heard of: told it falling due, or subscribed by its deadline (a `/subscribe since 7d` starts `created` anew),
@@ -191,7 +195,7 @@ def chat_pledges(
     overdue_states = [
         s for s in states(db, overdue, today, zone)
         if s.status is PledgeStatus.OVERDUE and s.report.days_left is not None
-        and -OVERDUE_WINDOW_DAYS <= s.report.days_left < 0 and not _told(s, "overdue", told)
+        and -reach <= s.report.days_left < 0 and not _told(s, "overdue", told)
         and (_told(s, "due", told) or started is None
              or started.date() <= today + timedelta(days=s.report.days_left))
     ]
@@ -218,6 +222,17 @@ def chat_pledges(
                  for s in due_states]
         + [(s.pledge.id, _report_notice(s)) for s in report_states],
     )
+
+
+def _overdue_reach(db: sqlite_utils.Database, subscription: Subscription, today: date, zone: ZoneInfo) -> int:
+    """How many days back a digest looks for deadlines passed with nothing reported: OVERDUE_WINDOW_DAYS, or back to
+    the chat's last digest when the bot (or the chat's digests) stopped for longer, so a deadline that passed in
+    between is told (at most OVERDUE_REACH_DAYS back: older news than a month is no reminder)."""
+    last = from_iso(delivery_store.last_planned(db, subscription.id))
+    if last is None:
+        return OVERDUE_WINDOW_DAYS
+    away = (today - last.astimezone(zone).date()).days
+    return min(max(OVERDUE_WINDOW_DAYS, away), OVERDUE_REACH_DAYS)
 
 
 def _put_back(state: PledgeState) -> bool:
