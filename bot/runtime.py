@@ -42,7 +42,7 @@ from bot.core.outcomes import Gone, Moved, Rejected, RetryAfter, Sent
 from bot.core.platform import Platform
 from bot.core.storage import LOCK_REMEDY, StorageHealth
 from bot.core.text import count_of, duration_text, refusal_detail
-from bot.delivery.planner import plan_digest
+from bot.delivery.planner import plan_digest, plan_quiet_note
 from bot.delivery.sender import CLOCK_STEP_SECONDS, Sender, SenderPolicy
 from bot.ingest.pipeline import Ingestor, SourceReport
 from bot.platforms import PLATFORMS, spec_for
@@ -342,6 +342,17 @@ class Runtime:
             self.sender.wake()
         return planned
 
+    def _plan_daily(self, sub: Subscription, fire: datetime) -> Planned:
+        """The day's digest of a daily chat; with nothing to send, the note a chat whose topics matched nothing for
+        a week gets (`plan_quiet_note`), keyed by the same digest time, so a restart does not say it twice."""
+        planned = self._plan(sub, daily_key(fire))
+        platform = self.platforms.get(sub.platform)
+        if not planned.items and platform is not None and plan_quiet_note(
+            self.db, sub, "quiet:" + daily_key(fire).removeprefix("daily:"), platform.render_digest, now=self.now()
+        ):
+            self.sender.wake()
+        return planned
+
     async def request_digest(self, sub: Subscription) -> Planned:
         """`/digest`: this chat's pending stories (and pledge lines), now."""
         return self._plan(sub, f"now:{to_iso(self.now())}")
@@ -354,7 +365,7 @@ class Runtime:
         now = self.now()
         fire = last_fire_time(sub, now)
         try:
-            planned = self._plan(sub, daily_key(fire))
+            planned = self._plan_daily(sub, fire)
         except Exception as exc:
             if not is_storage_error(exc):
                 raise
@@ -428,7 +439,7 @@ class Runtime:
             if now - fire > CATCH_UP_WINDOW:
                 too_late += 1
                 continue
-            items = self._plan(sub, daily_key(fire)).items
+            items = self._plan_daily(sub, fire).items
             planned += items
             chats += 1 if items else 0
         if chats:

@@ -445,6 +445,11 @@ def count_articles(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
+def count_fetched_since(db: sqlite_utils.Database, since: str) -> int:
+    """How many stories were stored since `since` (ISO), back catalogues aside: what arrived for chats to get."""
+    return int(db.execute("SELECT COUNT(*) FROM articles WHERE fetched >= ? AND archive = 0", [since]).fetchone()[0])
+
+
 def newest_by_source(db: sqlite_utils.Database) -> dict[int, str]:
     """Each source's newest stored story, by its publication time (else when it was read): a feed that answers
     but stopped publishing looks healthy by its fetches alone, and this is what tells."""

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
 from bot.core.digest import Digest, Planned
 from bot.core.text import count_of
-from bot.digest.compose import pending_digest
+from bot.digest.compose import heading_for, pending_digest
+from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import edits as edit_store
 from storage import tracking as tracking_store
-from storage.db import transaction
+from storage.db import from_iso, to_iso, transaction
 from storage.records import Subscription
 
 log = logging.getLogger(__name__)
@@ -65,3 +66,40 @@ def plan_digest(
         updated, count_of(lines, "pledge line"), count_of(len(payloads), "message"), pending.waiting,
     )
     return Planned(stories=len(digest.stories), pledge_lines=lines, updates=len(digest.updates))
+
+
+# A chat with topics that got nothing for this long, while stories kept arriving, is told so (once each such spell).
+QUIET_DAYS = 7
+
+
+def plan_quiet_note(
+    db: sqlite_utils.Database, subscription: Subscription, digest_key: str, render: Render, *, now: datetime,
+    title: str = "Communiqué digest",
+) -> bool:
+    """Plan a note for a chat whose topics matched nothing for QUIET_DAYS while its sources brought stories: its
+    daily digest sends nothing when nothing is new, and a week of that read as a bot that stopped. Said once a quiet
+    spell (the note is a message planned, so the next comes QUIET_DAYS after it), never for a chat that takes every
+    story (no topics: its silence is the sources', which /status shows) nor when no story arrived at all. Returns
+    whether it was planned."""
+    if not subscription.topics or ledger.has_digest(db, subscription.id, digest_key):
+        return False
+    quiet_since = now - timedelta(days=QUIET_DAYS)
+    created = from_iso(subscription.created)
+    last = from_iso(ledger.last_planned(db, subscription.id))
+    if created is None or created > quiet_since or (last is not None and last > quiet_since):
+        return False
+    arrived = article_store.count_fetched_since(db, to_iso(quiet_since))
+    if not arrived:
+        return False
+    topics = ", ".join(subscription.topics)
+    which = "topic" if len(subscription.topics) == 1 else "topics"
+    note = (f"No story matched this chat's {which} ({topics}) in the last {QUIET_DAYS} days, while "
+            f"{count_of(arrived, 'story', 'stories')} arrived from its sources. /topics lists the words stories are "
+            "tagged with; /subscribe with other topics changes them, and /subscribe alone takes every story.")
+    digest = Digest(heading=heading_for(title, subscription.timezone, now), empty_note=note,
+                    timezone=subscription.timezone)
+    with transaction(db):
+        ledger.plan(db, subscription.id, digest_key, render(digest), [])
+    log.info("planned %s for %s %s: its topics matched nothing in %d days", digest_key, subscription.platform,
+             subscription.chat_id, QUIET_DAYS)
+    return True
