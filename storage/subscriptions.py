@@ -203,8 +203,10 @@ def _forget_unsent(db: sqlite_utils.Database, subscription_id: int) -> None:
     """A chat coming back is owed again what it never got: the digests dropped when it left whose messages were
     never tried (waiting their turn, or a rate limit) or refused at every try (the bot removed from the group)
     give their stories and pledge lines back, and the dropped messages go, so that a resend cannot send them a
-    second time. A digest of which a message was tried otherwise stays as it is: a part may have been sent, or a
-    timed-out send may have arrived; `communique resend` is for those."""
+    second time. Of a digest partly sent (its first message went out, then the bot lost the right to post), the
+    messages that surely never arrived (never tried, or refused at every try) are due again, in their order: the
+    chat got the digest's start and is owed the rest, which it had no way to ask for. A message tried otherwise
+    stays as it is: a timed-out send may have arrived; `communique resend` is for those."""
     keys = [row[0] for row in db.execute(
         "SELECT digest_key FROM deliveries WHERE subscription_id = ? GROUP BY digest_key "
         "HAVING SUM(state = 'failed') > 0 AND SUM(state != 'failed') = 0 "
@@ -218,6 +220,11 @@ def _forget_unsent(db: sqlite_utils.Database, subscription_id: int) -> None:
         # digest marks its edits told with nothing more shown).
         db.execute("UPDATE edit_notices SET digest_key = NULL WHERE subscription_id = ? AND digest_key = ?",
                    [subscription_id, key])
+    db.execute(
+        "UPDATE deliveries SET state = 'due', attempts = 0, next_attempt = ?, last_error = NULL "
+        "WHERE subscription_id = ? AND state = 'failed' AND (attempts = 0 OR last_error LIKE ?)",
+        [utcnow(), subscription_id, REFUSED_AT_EVERY_TRY + "%"],
+    )
 
 
 # The reason a message dropped with its chat carries when the platform refused it at each of its tries (and so it

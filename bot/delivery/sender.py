@@ -313,7 +313,8 @@ class Sender:
                 if permanent or not self._active(row.subscription_id):
                     log.warning(
                         "stopped sending to %s %s: %s. Its undelivered messages are kept as failed; once the bot "
-                        "may post there again, `communique resend --platform %s --chat %s` sends them",
+                        "may post there again, the chat subscribing again gets those it never received, and "
+                        "`communique resend --platform %s --chat %s` sends them all",
                         row.platform, row.chat_id, reason, row.platform, row.chat_id,
                     )
                     if self.on_stopped is not None:

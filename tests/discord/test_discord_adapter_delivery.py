@@ -8,6 +8,7 @@ digest, once and in order, which channel was dropped and why (also in /status), 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -332,3 +333,29 @@ async def test_a_closed_direct_message_stops_after_three_refusals_and_says_how_t
     bot.fake.clear_faults()
     again = await bot.slash("subscribe", channel_id=dm, user_id=user, dm=True)
     assert "now subscribed" in again.content and "1 story is waiting" in again.content, again.content
+
+
+async def test_send_messages_taken_away_between_a_digest_s_parts_loses_none_of_its_stories(bot: DiscordBot) -> None:
+    """A channel's digest of two messages: the first went out, then a moderator took Send Messages from the bot.
+    Discord refused the rest, three refusals ended the subscription, and the channel, subscribed again once the
+    permission was back, never got the stories of the refused message: the digest was partly sent, so it was left
+    for an operator's `communique resend`, which the channel's members cannot run nor know of."""
+    for n in range(15):
+        bot.add_story(n)
+    bot.subscribe(DEAD, max_items=15)
+    assert plan_for(bot, DEAD) == 15
+    assert len(delivery_states(bot, DEAD)) >= 2, "a digest of several messages"
+    bot.fake.set_latency(0.3, SEND)
+    sending = asyncio.ensure_future(drain(bot, deadline=10.0))
+    await wait_until(lambda: len(posts(bot, DEAD)) >= 1, "the first message posted")
+    bot.fake.inject(SEND, Fault.missing_permissions(), times=None, channel_id=DEAD)
+    await sending
+    seen = story_titles(posts(bot, DEAD))
+    assert 0 < len(seen) < 15 and not bot.subscription(DEAD).active
+
+    bot.fake.clear_faults()  # the permission given back, and a manager subscribes the channel again
+    await bot.as_manager("subscribe", channel_id=DEAD)
+    await drain(bot)
+    titles = story_titles(posts(bot, DEAD))
+    assert sorted(titles) == sorted({*titles}), "nothing twice"
+    assert len(titles) == 15, "every story reached the channel once"
