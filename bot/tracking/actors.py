@@ -455,7 +455,7 @@ class ActorTable:
         """
         unlisted = tuple(actor for actor in extra if actor.key not in self._by_key)
         found = self._scan(tokens(text), text, extra_forms=_index_of(unlisted), case_sensitive=True)
-        if text.isascii():
+        if text.isascii() or not runs_words_together(text):
             return found  # most text: no name in a script without spaces can be in it
         return _with_runs(found, text, unlisted)
 
