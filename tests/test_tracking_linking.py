@@ -4,6 +4,7 @@ Every story here is invented for these tests (Valdonia and Kestria do not exist)
 evaluation chains in benchmarks/linking.
 """
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -57,6 +58,14 @@ def test_a_crossing_promised_open_and_shut_again_is_broken_but_a_promised_closur
     assert outcome_of(reopen, story("Velmora closed the Orlen crossing to lorries in March after the floods.")) is None
     close = tracked("Velmora", "close the Orlen crossing to lorries", due=date(2026, 5, 1))
     assert outcome_of(close, shut) is not Outcome.BROKEN
+
+
+def test_a_report_of_a_pledge_kept_taken_back_is_a_breach_of_a_kept_pledge_and_no_report_of_an_open_one():
+    pledge = tracked("Velmora", "reopen the Orlen crossing to lorries", due=date(2026, 5, 1))
+    later = story("Velmora withdrew its claim that it had reopened the Orlen crossing to lorries, saying only a "
+                  "test convoy had driven through.")
+    assert outcome_of(replace(pledge, kept=True), later) is Outcome.BROKEN
+    assert outcome_of(pledge, later) is None, "a claim withdrawn is no report that it was done"
 
 
 def test_a_missed_deadline_reported_as_fact_is_broken():

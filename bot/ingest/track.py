@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import sqlite_utils
@@ -188,8 +188,8 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     # date, as the latest report decides; another breach would tell nothing new. A pledge reported kept is read for
     # a breach only: the act undone ("closed the bridge again"), which chats told "kept" must hear. One reading of
     # the story for all.
-    found = [f for f in link_story([*pool.unsettled.values(), *pool.broken.values(), *pool.kept.values()], story,
-                                   table)
+    kept = [replace(p, kept=True) for p in pool.kept.values()]
+    found = [f for f in link_story([*pool.unsettled.values(), *pool.broken.values(), *kept], story, table)
              if (int(f.pledge_id) not in pool.broken or f.outcome in _AFTER_A_BREACH)
              and (int(f.pledge_id) not in pool.kept or f.outcome is Outcome.BROKEN)]
     late = [f for f in found if int(f.pledge_id) in pool.broken]

@@ -67,7 +67,8 @@ class TrackedPledge:
     """A stored pledge the tracker follows: the analysis's Pledge, where and when it was reported, its actors.
 
     `id` is the caller's stable id (a storage row id, say). `actors` are the pledge's actors folded through the
-    alias table (principal first); `track()` fills them.
+    alias table (principal first); `track()` fills them. `kept`: the report in force says it was kept, so a story
+    taking that report back ("withdrew its claim that the bridge had reopened") reports a breach.
     """
 
     id: str
@@ -75,6 +76,7 @@ class TrackedPledge:
     published: date
     source: str = ""
     actors: tuple[Actor, ...] = ()
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -273,12 +275,15 @@ _SUPPOSED_WORDS = 10  # how far back in its clause a supposition still governs a
 
 
 # What an actor denies is not reported done: "denied reports that it had reopened the crossing", "dismissed claims
-# that it had abandoned the plan".
+# that it had abandoned the plan"; nor what it takes back ("withdrew its claim that the crossing had reopened").
+_RETRACTING = (r"(?:withdr(?:ew|aws?|awn|awing)|retract(?:s|ed|ing)?|correct(?:s|ed|ing)) (?:its |his |her |their "
+               r"|the |an |a |earlier |own )*(?:claims?|reports?|statements?|announcements?)")
 _DENYING = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|(?:dismiss|reject)(?:s|es|ed|ing)? (?:the )?(?:reports?|claims?|suggestions?|"
-    r"rumou?rs?|allegations?))\b",
+    rf"rumou?rs?|allegations?)|{_RETRACTING})\b",
     re.I,
 )
+_RETRACTED = re.compile(rf"\b{_RETRACTING}\b", re.I)
 
 
 def _supposed(sentence: str, at: int) -> bool:
@@ -353,10 +358,15 @@ def _negates_the_commitment(after: str, commitment: Sequence[Term]) -> bool:
     return any(keys_of(word.casefold()) & others for word in words)
 
 
-def _outcomes(sentence: str, commitment: Sequence[Term]) -> list[tuple[Outcome, str]]:
-    """Every outcome `sentence` reports for `commitment`, each with the words that say so."""
+def _outcomes(sentence: str, commitment: Sequence[Term], *, kept: bool = False) -> list[tuple[Outcome, str]]:
+    """Every outcome `sentence` reports for `commitment`, each with the words that say so. Of a pledge reported
+    `kept`, a report of it done taken back ("withdrew its claim that the crossing had reopened") is a breach."""
     verb = commitment[0] if commitment and commitment[0].kind == "word" else None
     found: list[tuple[Outcome, str]] = []
+    if kept and (taken_back := _RETRACTED.search(sentence)):
+        rest = sentence[taken_back.end():]
+        if _COMPLETED.search(rest) or _own_verb_done(rest, commitment):
+            found.append((Outcome.BROKEN, taken_back.group()))
     if matches := _reported(_SUPERSEDED, sentence):
         found.append((Outcome.SUPERSEDED, matches[0][1]))
     if matches := _reported(_DELAYED, sentence):
@@ -630,7 +640,7 @@ def _best_follow_up(
             continue
         if _another_party(pledge.pledge.commitment, sentence, table):
             continue
-        outcomes = _outcomes(sentence.plain, commitment)
+        outcomes = _outcomes(sentence.plain, commitment, kept=pledge.kept)
         later = None if outcomes else _later_date(sentence.plain, story.published, pledge.pledge.due)
         if later is not None:
             outcomes.append((Outcome.DELAYED, later[0]))
