@@ -12,7 +12,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext, UsageError, example, place, stopped_by_refusal, typed
-from bot.core.commands import Invocation, Reply, Section
+from bot.core.commands import PLEDGES, Invocation, Reply, Section
 from bot.core.digest import names_the_day
 from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
@@ -384,6 +384,10 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(sections=sections)
 
 
+# The status words /pledges offers (its status option's choices), as a reply lists them.
+_STATUS_WORDS = ", ".join(next(p.choices for p in PLEDGES.params if p.name == "status"))
+
+
 def _narrow(ctx: CommandContext, inv: Invocation, more: int, actor: str | None, status: str | None) -> str:
     """The line under a list cut to PLEDGES_SHOWN: how many more, and what narrows it that the user has not typed
     yet ("narrow with an actor or a status" answered `/pledges due`, which had one)."""
@@ -391,7 +395,7 @@ def _narrow(ctx: CommandContext, inv: Invocation, more: int, actor: str | None, 
         shown = example(ctx, inv, "pledges", ("actor", "NAME"), ("status", status))
         return f"{more} more: narrow with an actor ({shown})."
     if actor and not status:
-        return f"{more} more: narrow with a status (open, due, overdue, kept, broken)."
+        return f"{more} more: narrow with a status ({_STATUS_WORDS})."
     if actor and status:
         return f"{more} more, not shown."
-    return f"{more} more: narrow with an actor or a status (open, due, overdue, kept, broken)."
+    return f"{more} more: narrow with an actor or a status ({_STATUS_WORDS})."

@@ -34,7 +34,7 @@ from bot.commands.context import (
 )
 from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
-from bot.core.commands import ChannelRef, CommandSpec, Invocation, Param, Reply, Section
+from bot.core.commands import PLEDGES, ChannelRef, CommandSpec, Invocation, Param, Reply, Section
 from bot.core.settings import (
     OffsetWithMinutes,
     clock_zones,
@@ -697,17 +697,7 @@ async def cmd_following(ctx: CommandContext, inv: Invocation) -> Reply:
     return following.following(ctx, inv)
 
 
-@command(CommandSpec(
-        "pledges",
-        "The pledge tracker: who pledged what, by when, and whether it was kept",
-        "/pledges [actor] [open|due|overdue|kept|broken]  e.g. /pledges Russia kept",
-        (
-            Param("actor", "Who made the pledge", "actor"),
-            Param("status", "open: deadline not passed; due: within 7 days; overdue: passed, nothing reported",
-                  "str", choices=("open", "due", "overdue", "kept", "broken")),
-        ),
-        example=(("actor", "Russia"), ("status", "kept")),
-    ))
+@command(PLEDGES)
 async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     return following.pledges(ctx, inv)
 

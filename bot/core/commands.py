@@ -106,6 +106,22 @@ class CommandSpec:
     example: tuple[tuple[str, str], ...] = ()
 
 
+# /pledges, described here rather than beside its handler (bot/commands/handlers.py registers it) because a
+# digest's pledge block sends its readers to it: each platform types it from this spec (`PlatformSpec.pledges`),
+# so the closing line and the command's own usage agree on every platform.
+PLEDGES = CommandSpec(
+    "pledges",
+    "The pledge tracker: who pledged what, by when, and whether it was kept",
+    "/pledges [actor] [open|due|overdue|kept|broken]  e.g. /pledges Russia kept",
+    (
+        Param("actor", "Who made the pledge", "actor"),
+        Param("status", "open: deadline not passed; due: within 7 days; overdue: passed, nothing reported",
+              "str", choices=("open", "due", "overdue", "kept", "broken")),
+    ),
+    example=(("actor", "Russia"), ("status", "kept")),
+)
+
+
 class CommandService(Protocol):
     """What a platform reaches the command set through; the runtime hands one to every platform it starts.
 

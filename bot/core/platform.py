@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.core.commands import ChatKind, CommandService, CommandSpec, Reply
+from bot.core.commands import PLEDGES, ChatKind, CommandService, CommandSpec, Reply
 from bot.core.digest import Digest
 from bot.core.outcomes import Outcome
 
@@ -166,10 +166,17 @@ class PlatformSpec:
         topics: ukraine nato since: 7d` as named options."""
         keywords = {p.name for p in command.params if p.keyword}
         if self.named_options:
-            typed = [f"{name}: {value}" for name, value in values]
+            # An option with choices refuses any other word ("superseded" for /pledges' status): it is left out.
+            choices = {p.name: p.choices for p in command.params if p.choices}
+            typed = [f"{name}: {value}" for name, value in values if value in choices.get(name, (value,))]
         else:
             typed = [f"{name} {value}" if name in keywords else value for name, value in values]
         return " ".join([f"/{command.name}", *typed])
+
+    def pledges(self, status: str) -> str:
+        """`/pledges` with a status word, as this platform's users type it: where a digest's pledge block sends its
+        readers for the lines it leaves out (`bot.core.digest.pledges_not_shown`)."""
+        return self.example(PLEDGES, [("status", status)])
 
     def build(self, section: Any, *, interactive: bool) -> Platform | None:
         """The adapter for this config section, or None when it cannot run: no section, or its token not set."""

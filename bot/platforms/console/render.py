@@ -31,6 +31,7 @@ from bot.core.digest import (
     pledges_not_shown,
 )
 from bot.core.text import clean_controls
+from bot.platforms.console.spec import CONSOLE
 
 WIDTH = 88
 
@@ -104,20 +105,16 @@ def pledge_line_text(line: PledgeLine) -> str:
     return f"Due: {what}{deadline}{link}"
 
 
-def _pledges_command(status: str) -> str:
-    return f"/pledges {status}"
-
-
 def pledge_sections(digest: Digest) -> list[tuple[str, list[str], str | None]]:
     """The digest's pledge blocks as (title, lines, the closing line counting those left out, if any)."""
     sections: list[tuple[str, list[str], str | None]] = []
     hidden = digest.pledge_lines_not_shown
     if digest.pledges_due:
         sections.append((deadlines_title(digest.pledges_due), [pledge_line_text(line) for line in digest.pledges_due],
-                         pledges_not_shown(hidden, True, _pledges_command)))
+                         pledges_not_shown(hidden, True, CONSOLE.pledges)))
     if digest.pledge_reports:
         sections.append(("Pledges reported on", [pledge_line_text(line) for line in digest.pledge_reports],
-                         pledges_not_shown(hidden, False, _pledges_command)))
+                         pledges_not_shown(hidden, False, CONSOLE.pledges)))
     return sections
 
 

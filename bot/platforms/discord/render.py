@@ -56,6 +56,7 @@ from bot.platforms.discord.limits import (
     URL_MAX,
     embed_size,
 )
+from bot.platforms.discord.spec import DISCORD
 
 EPHEMERAL_FLAG = 64
 # No link previews on this message: Discord previews the web addresses of a message's text, and a reply that names
@@ -385,16 +386,6 @@ def pledge_line_text(line: PledgeLine) -> str:
     return head + fit(line.commitment, max(room, 20)) + tail
 
 
-# The statuses /pledges offers as choices of its status option; a line counting pledges of another status
-# ("superseded") names /pledges alone, as the option refuses the word.
-_STATUS_CHOICES = frozenset({"open", "due", "overdue", "kept", "broken"})
-
-
-def _pledges_command(status: str) -> str:
-    """/pledges with a status as Discord's slash command takes it (a named option)."""
-    return f"/pledges status: {status}" if status in _STATUS_CHOICES else "/pledges"
-
-
 def pledge_embeds(title: str, lines: Sequence[PledgeLine], more: str | None = None) -> list[dict[str, Any]]:
     """A titled embed of pledge lines (a second one if they do not fit one description), and `more` (those left
     out, counted) last."""
@@ -459,9 +450,9 @@ def render_digest(digest: Digest) -> list[dict[str, Any]]:
     embeds.extend(update_embed(update) for update in digest.updates)
     hidden = digest.pledge_lines_not_shown
     embeds.extend(pledge_embeds(deadlines_title(digest.pledges_due), digest.pledges_due,
-                                pledges_not_shown(hidden, True, _pledges_command)))
+                                pledges_not_shown(hidden, True, DISCORD.pledges)))
     embeds.extend(pledge_embeds("Pledges reported on", digest.pledge_reports,
-                                pledges_not_shown(hidden, False, _pledges_command)))
+                                pledges_not_shown(hidden, False, DISCORD.pledges)))
     batches = pack_embeds(embeds)
     total = len(batches)
     messages = []

@@ -47,6 +47,7 @@ from bot.core.digest import (
 from bot.core.text import clean_controls, glyph_cut, is_web_url
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
 from bot.platforms.telegram.limits import ENTITIES_MAX, MESSAGE_MAX
+from bot.platforms.telegram.spec import TELEGRAM
 
 MIN_LIMIT = 64  # below this not even a shortened title fits in a useful way
 BLOCK_SEPARATOR = "\n\n"
@@ -396,10 +397,6 @@ def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
     return html, f"{mark} {actor}: {commitment}{f' ({said})' if said else ''} — {source}"
 
 
-def _pledges_command(status: str) -> str:
-    return f"/pledges {status}"
-
-
 def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int, more: str | None = None) -> list[str]:
     """A titled block of pledge lines, as many per block as fit, and `more` (those left out, counted) last; a line
     too long for the limit is split as text."""
@@ -460,9 +457,9 @@ def _digest_blocks(digest: Digest, limit: int) -> list[str]:
         blocks.extend(_update_block(update, limit))
     hidden = digest.pledge_lines_not_shown
     blocks.extend(_pledge_blocks(deadlines_title(digest.pledges_due), digest.pledges_due, limit,
-                                 pledges_not_shown(hidden, True, _pledges_command)))
+                                 pledges_not_shown(hidden, True, TELEGRAM.pledges)))
     blocks.extend(_pledge_blocks("Pledges reported on", digest.pledge_reports, limit,
-                                 pledges_not_shown(hidden, False, _pledges_command)))
+                                 pledges_not_shown(hidden, False, TELEGRAM.pledges)))
     if digest.note and clean_inline(digest.note):
         blocks.extend(_text_blocks(clean_inline(digest.note), limit, lambda t: f"<i>{escape_text(t)}</i>"))
     return blocks
