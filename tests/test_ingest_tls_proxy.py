@@ -181,6 +181,20 @@ async def test_no_proxy_lets_a_feed_be_fetched_directly(
     assert seen == [] and len(feed_server.requests) == 1
 
 
+async def test_a_no_proxy_network_lets_a_feed_be_fetched_directly(
+    feed_server: FeedServer, proxy: tuple[str, list[str]], make_config, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    """`NO_PROXY=10.0.0.0/8`-style networks, as Discord's connection already read them: the feed on a listed
+    network was fetched through the proxy, which on a network where the proxy cannot reach the intranet failed."""
+    address, seen = proxy
+    no_proxy_environment.setenv("http_proxy", address)
+    no_proxy_environment.setenv("no_proxy", "intranet.norland.example, 127.0.0.0/8")
+    feed_server.route("/feed.xml", body=rss(items(2)))
+    (report,) = await ingestor_for(make_config, [{"name": "Estavia", "url": feed_server.url("/feed.xml")}]).run()
+    assert report.ok and report.new == 2, report.error
+    assert seen == [] and len(feed_server.requests) == 1
+
+
 async def test_a_name_that_does_not_resolve_is_said_so_when_private_addresses_are_allowed(
     make_config, no_proxy_environment: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ import ipaddress
 import itertools
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -30,6 +31,7 @@ import httpx
 
 from bot import __version__
 from bot.config import FetchConfig
+from bot.core.proxy import proxy_for
 from bot.ingest.decode import DecodeError, decode_body, encodings_of
 from bot.ingest.urls import is_http
 
@@ -260,7 +262,7 @@ def make_client(limits: FetchConfig) -> httpx.AsyncClient:
     to check each hop's address, and each connection goes to a checked address (`PublicOnlyBackend`) unless
     private addresses are allowed.
 
-    The environment is read as curl and the Telegram connection read it: `SSL_CERT_FILE` / `SSL_CERT_DIR` name the
+    The environment is read as curl reads it: `SSL_CERT_FILE` / `SSL_CERT_DIR` name the
     certificate authorities trusted (a private CA added to the system's bundle), and `HTTPS_PROXY`, `HTTP_PROXY`,
     `ALL_PROXY` with `NO_PROXY` the proxy sources are fetched through. Both were ignored, so a source behind a
     private CA failed at every fetch whatever was set, and a bot behind a proxy reached Telegram through it but no
@@ -273,13 +275,9 @@ def make_client(limits: FetchConfig) -> httpx.AsyncClient:
         transport._pool._network_backend = PublicOnlyBackend()
     # A proxy's own address is the operator's choice (often on the private network): its connection is not
     # checked; each source's address still is, by `check_address`, before each request.
-    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
-        pattern: None if proxy is None else httpx.AsyncHTTPTransport(limits=pool, trust_env=True, proxy=proxy)
-        for pattern, proxy in environment_proxies().items()
-    }
+    routed = ProxyRouting(transport, lambda proxy: httpx.AsyncHTTPTransport(limits=pool, trust_env=True, proxy=proxy))
     return httpx.AsyncClient(
-        transport=transport,
-        mounts=mounts,
+        transport=routed,
         follow_redirects=False,
         timeout=httpx.Timeout(limits.timeout, connect=min(limits.timeout, 10.0)),
         headers={"User-Agent": limits.user_agent or f"Communique/{__version__}"},
@@ -287,13 +285,29 @@ def make_client(limits: FetchConfig) -> httpx.AsyncClient:
     )
 
 
-def environment_proxies() -> dict[str, str | None]:
-    """The proxies the environment names, as httpx's URL patterns: a proxy's address, or None for a host
-    `NO_PROXY` lets through directly (httpx's own reading of these variables, the one the Telegram connection
-    uses)."""
-    from httpx._utils import get_environment_proxies  # httpx reads them so only for a client without a transport
+class ProxyRouting(httpx.AsyncBaseTransport):
+    """Sends each request directly, or through the proxy the environment names for its address (`bot.core.proxy`,
+    the reading a platform whose library reads none uses too): one transport per proxy, made at its first request.
+    httpx's own reading of the variables (its `mounts`, through a private function) knew no `NO_PROXY` network
+    ("10.0.0.0/8")."""
 
-    return get_environment_proxies()
+    def __init__(self, direct: httpx.AsyncBaseTransport,
+                 through: Callable[[str], httpx.AsyncBaseTransport]) -> None:
+        self._direct = direct
+        self._through = through
+        self._proxied: dict[str, httpx.AsyncBaseTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        proxy = proxy_for(str(request.url))
+        if proxy is None:
+            return await self._direct.handle_async_request(request)
+        if proxy not in self._proxied:
+            self._proxied[proxy] = self._through(proxy)
+        return await self._proxied[proxy].handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for transport in [self._direct, *self._proxied.values()]:
+            await transport.aclose()
 
 
 def _cause(exc: BaseException, kind: type[_E]) -> _E | None:

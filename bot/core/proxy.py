@@ -1,0 +1,46 @@
+"""The proxy the environment names for an address, read once for every connection Communiqué makes itself.
+
+Why one reader: sources (ingest's client) and a platform whose library reads no variable each read the variables
+their own way, and they disagreed: a `NO_PROXY` network ("10.0.0.0/8") sent the platform directly and sources
+through the proxy. The variables are read as curl reads them: the scheme's own (`HTTPS_PROXY`, `HTTP_PROXY`, in either
+case, lower case first), else `ALL_PROXY`; none for a host `NO_PROXY` lists. A value without a scheme
+("proxy.intranet:3128") is an HTTP proxy, as curl takes it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import urllib.request
+from urllib.parse import urlsplit
+
+
+def proxy_for(url: str) -> str | None:
+    """The proxy `url` goes through, as the environment names it now (with its scheme, and any user and password
+    it holds), or None for a direct connection."""
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies_environment()
+    chosen = proxies.get(parts.scheme) or proxies.get("all")
+    if not chosen or bypassed(parts.hostname or "", proxies.get("no", "")):
+        return None
+    return chosen if "://" in chosen else f"http://{chosen}"
+
+
+def bypassed(host: str, no_proxy: str) -> bool:
+    """Whether `NO_PROXY` lets `host` through directly: "*", the host itself, a domain it is under (".example.org"
+    or "example.org"), or a network it is in ("10.0.0.0/8"); a port after an entry is not compared."""
+    host = host.lower().rstrip(".")
+    for entry in (e.strip().lower() for e in no_proxy.split(",")):
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        try:
+            if ipaddress.ip_address(host) in ipaddress.ip_network(entry, strict=False):
+                return True
+            continue
+        except ValueError:
+            pass
+        name = entry.split(":")[0].lstrip(".").rstrip(".") if entry.count(":") == 1 else entry.lstrip(".")
+        if host == name or host.endswith(f".{name}"):
+            return True
+    return False
