@@ -89,6 +89,28 @@ def open_db(config: Config, *, write: bool = True, create: bool = False) -> Any:
     return connect(config.storage.path, write=write, checkpoint=failpoints.hit)
 
 
+def locked_out(path: Path | str, waited: float) -> str:
+    """Why a command gave up: another program held the database's write lock for all the `waited` seconds."""
+    holder = write_lock_holder(path)
+    return (f"could not write the database {path}: it is locked by another program{f' ({holder})' if holder else ''}"
+            f", which held a write transaction on it for the {waited:g} s Communiqué waits{LOCK_REMEDY}. Nothing "
+            "was done: run the command again once it has ended")
+
+
+def wait_for_the_write_lock(db: Any, path: Path | str) -> None:
+    """At `run`'s start, before anything is written: another program's write lock (an sqlite3 shell left after
+    BEGIN) is said at once, and waited for START_LOCK_WAIT seconds, then the start gives up (exit 2). The start
+    said it was running, then its first write waited SQLite's 30 s in silence and failed."""
+    if storage_db.write_lock_free(db, 0):
+        return
+    holder = write_lock_holder(path)
+    print(f"communique: the database {path} is locked by another program{f' ({holder})' if holder else ''}: "
+          f"waiting up to {storage_db.START_LOCK_WAIT:g} s for it to end its write transaction", file=sys.stderr)
+    if not storage_db.write_lock_free(db, storage_db.START_LOCK_WAIT):
+        db.conn.close()
+        raise DatabaseAccessError(locked_out(path, storage_db.START_LOCK_WAIT))
+
+
 @contextmanager
 def instance_lock(config: Config) -> Iterator[Any]:
     """Hold the single-instance lock on the database file while the block runs; exits with a clear message when
@@ -251,6 +273,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     new = emptied or not database.exists()  # before the lock, which is taken on the file (and makes it)
     with instance_lock(config) as lock:
         db = open_db(config, create=True)
+        wait_for_the_write_lock(db, config.storage.path)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
         names = ", ".join(platforms)
         print(
@@ -340,7 +363,7 @@ RUN_EXIT_STATUS = (
     f"Exit status: {EXIT_OK} when stopped by SIGTERM or Ctrl-C (what it had in flight finished); {EXIT_CONFIG} when "
     "the config is invalid, a platform refuses its token, or the database cannot be used as asked (another "
     "Communiqué runs on it, it is read-only, damaged or of a newer version, or another program held its write lock "
-    f"through the 30 s the start waits); {EXIT_UNEXPECTED} on an unexpected "
+    f"through the {storage_db.START_LOCK_WAIT:g} s the start waits); {EXIT_UNEXPECTED} on an unexpected "
     "error, or when its database file was deleted or replaced under it. Nothing is lost either way: what waits is "
     "sent at the next start."
 )
@@ -768,13 +791,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # through the log, whose filter redacts tokens; never Python's bare traceback
         if is_locked(exc) and config is not None:
-            # Another program's write lock outlasted the 30 s a command waits (at `run`'s start, before it serves,
-            # or in `resend`): it was "an unexpected error" and a traceback, after half a minute of silence.
-            holder = write_lock_holder(config.storage.path)
-            print(f"communique: could not write the database {config.storage.path}: it is locked by another "
-                  f"program{f' ({holder})' if holder else ''}, which held a write transaction on it for the "
-                  f"{storage_db.BUSY_TIMEOUT:g} s Communiqué waits{LOCK_REMEDY}. Nothing was done: run the "
-                  "command again once it has ended", file=sys.stderr)
+            # Another program's write lock outlasted the 30 s a command waits (in `fetch` or `resend`, or a write of
+            # `run`'s start after `wait_for_the_write_lock`): it was "an unexpected error" and a traceback.
+            print(f"communique: {locked_out(config.storage.path, storage_db.BUSY_TIMEOUT)}", file=sys.stderr)
             return EXIT_CONFIG
         log.critical("Communiqué stopped because of an unexpected error", exc_info=True)
         return 1

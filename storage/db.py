@@ -677,6 +677,10 @@ BUSY_TIMEOUT = 30.0
 # What a running bot's write waits instead (`wait_briefly_for_locks`): longer than another Communiqué command's
 # transaction lasts, short enough that the commands of every chat, served on the same event loop, hardly notice.
 SERVING_BUSY_TIMEOUT = 0.5
+# How long `communique run` waits at its start, in all, for another program to let the write lock go
+# (`write_lock_free`): longer than another Communiqué command's transaction lasts; each start-up write waited
+# BUSY_TIMEOUT, in silence, before the start gave up. systemd's unit tries the start again 10 s later.
+START_LOCK_WAIT = 10.0
 _WAL_WRITE_LOCK = 120  # the byte of the `-shm` file a WAL database's writer locks (SQLite's WAL_WRITE_LOCK)
 
 
@@ -786,6 +790,26 @@ def lock_holder(db: sqlite_utils.Database) -> str | None:
     return conn.lock_holder if isinstance(conn, Connection) and conn.locked_since is not None else None
 
 
+def write_lock_free(db: sqlite_utils.Database, seconds: float) -> bool:
+    """Whether the write lock can be had within `seconds`: taken and given back at once. Writes then wait as they
+    did before. False while another program holds it; any other error is not the lock's (True), and the writes
+    meet it themselves."""
+    conn = db.conn
+    if conn.in_transaction:
+        return False
+    before = sqlite3.Connection.execute(conn, "PRAGMA busy_timeout").fetchone()[0]
+    sqlite3.Connection.execute(conn, f"PRAGMA busy_timeout={int(seconds * 1000)}")
+    try:
+        sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        return not is_locked(exc)
+    else:
+        sqlite3.Connection.execute(conn, "ROLLBACK")
+        return True
+    finally:
+        sqlite3.Connection.execute(conn, f"PRAGMA busy_timeout={before}")
+
+
 def lock_released(db: sqlite_utils.Database) -> bool:
     """While the database is marked locked: take the write lock without waiting and give it back at once; True
     (and writes wait briefly again) when it could be had, False while another program still holds it. Any other
@@ -793,15 +817,8 @@ def lock_released(db: sqlite_utils.Database) -> bool:
     conn = db.conn
     if not isinstance(conn, Connection) or conn.locked_since is None:
         return True
-    if conn.in_transaction:
+    if not write_lock_free(db, 0):
         return False
-    try:
-        sqlite3.Connection.execute(conn, "BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if is_locked(exc):
-            return False
-    else:
-        sqlite3.Connection.execute(conn, "ROLLBACK")
     conn.locked_since = conn.lock_holder = None
     sqlite3.Connection.execute(conn, f"PRAGMA busy_timeout={int((conn.brief_wait or BUSY_TIMEOUT) * 1000)}")
     return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -83,17 +84,27 @@ async def test_a_daily_digest_due_while_another_program_holds_the_lock_goes_once
         await runtime.stop()
 
 
-def test_a_start_that_meets_the_lock_says_who_holds_it_and_does_nothing(tmp_path: Path) -> None:
-    """`communique run` started while an sqlite3 shell held a transaction: half a minute of silence, then "stopped
-    because of an unexpected error" and a traceback. Now it says who holds the lock and how to end it; exit 2, as
-    for the other refusals. (The real 30 s wait: the bot, its own process, cannot be told a shorter one.)"""
+def _locked_start_config(tmp_path: Path) -> tuple[Path, Path]:
+    """A config and its database, made and closed: what another program can then hold the write lock of."""
     config = tmp_path / "config.toml"
     database = tmp_path / "communique.db"
     config.write_text(f'[storage]\npath = "{database}"\n\n[[sources]]\nname = "Ministry"\n'
                       'url = "https://ministry.example/feed.xml"\ninterval = 3600\n')
     connect(database).conn.close()
+    return config, database
+
+
+def test_a_start_that_meets_the_lock_says_who_holds_it_at_once_and_gives_up_after_a_bounded_wait(
+    tmp_path: Path,
+) -> None:
+    """`communique run` started while an sqlite3 shell held a transaction: it said it was running, then half a
+    minute of silence (SQLite's busy timeout), then "stopped because of an unexpected error" and a traceback. Now it
+    says at once who holds the lock and how long it waits, waits START_LOCK_WAIT (10 s) in all, then says how to end
+    the lock, having started nothing; exit 2, as for the other refusals. The holder is a real second connection."""
+    config, database = _locked_start_config(tmp_path)
     shell = sqlite3.connect(database, isolation_level=None)
     shell.execute("BEGIN IMMEDIATE")
+    began = time.monotonic()
     try:
         started = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "run"], cwd=tmp_path,
                                  capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
@@ -101,11 +112,50 @@ def test_a_start_that_meets_the_lock_says_who_holds_it_and_does_nothing(tmp_path
     finally:
         shell.execute("ROLLBACK")
         shell.close()
-    assert started.returncode == 2, started.stderr[-3000:]
-    assert "Traceback" not in started.stderr and "unexpected error" not in started.stderr, started.stderr[-3000:]
-    assert f"it is locked by another program (pid {os.getpid()}, " in started.stderr, started.stderr[-3000:]
-    assert "end it with COMMIT or ROLLBACK, or quit it" in started.stderr
-    assert "Nothing was done: run the command again once it has ended" in started.stderr
+    took = time.monotonic() - began
+    said = started.stderr
+    assert started.returncode == 2, said[-3000:]
+    assert "Traceback" not in said and "unexpected error" not in said, said[-3000:]
+    assert "Communiqué running on" not in said, "nothing said it was running: it never was"
+    waiting = f"is locked by another program (pid {os.getpid()}, "
+    assert "waiting up to 10 s for it to end its write transaction" in said, said
+    assert said.index(waiting) < said.index("waiting up to 10 s"), "who holds it, said before the wait"
+    assert "which held a write transaction on it for the 10 s Communiqué waits" in said, said
+    assert "end it with COMMIT or ROLLBACK, or quit it" in said
+    assert "Nothing was done: run the command again once it has ended" in said
+    assert took < 28, f"the start gave up after {took:.0f} s; SQLite's own wait alone is 30 s"
+
+
+def test_a_start_goes_on_once_the_lock_is_let_go_within_the_wait(tmp_path: Path) -> None:
+    """A lock held for a moment (the operator ends the shell's transaction on reading the message) costs the start
+    that moment: it goes on and serves, nothing refused."""
+    config, database = _locked_start_config(tmp_path)
+    shell = sqlite3.connect(database, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "-v", "run", "--tick", "3600"],
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stderr is not None
+    lines: list[str] = []
+    try:
+        for line in proc.stderr:
+            lines.append(line)
+            if "waiting up to 10 s" in line:
+                shell.execute("ROLLBACK")
+            if "platform console started" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=60)
+    finally:
+        if shell.in_transaction:
+            shell.execute("ROLLBACK")
+        shell.close()
+        if proc.poll() is None:
+            proc.kill()
+    said = "".join(lines) + rest
+    assert "waiting up to 10 s" in said, said
+    assert "Communiqué running on console" in said and "platform console started" in said, said
+    assert proc.returncode == 0, said[-3000:]
 
 
 def test_status_names_the_program_that_holds_the_write_lock(tmp_path: Path) -> None:
