@@ -845,15 +845,7 @@ def _edit_at_page(
     """The story kept at an anchor of a press page that `entry` is an edit of, if any: the one that reads most as it,
     at dedupe.SAME_STORY or above (words kept, or a headline of nearly the same words). Stricter than the test
     against the story the link itself names: a story of the list taken for an edit would be written over, lost."""
-    best, best_score = None, dedupe.SAME_STORY
-    entry_sketch = dedupe.sketch(entry.text or entry.title)
-    for candidate, candidate_sketch in stored:
-        if candidate.id == namesake.id:
-            continue
-        score = dedupe.story_score(entry.title, entry_sketch, candidate.title, candidate_sketch)
-        if score >= best_score:
-            best, best_score = candidate, score
-    return best
+    return _most_alike([(c, sketch) for c, sketch in stored if c.id != namesake.id], entry)
 
 
 def _edit_by_words(
@@ -862,11 +854,15 @@ def _edit_by_words(
     """The story known by its words that `entry` (known by its words too, of the same date) is an edit of: the one
     no longer listed that reads most as it, at dedupe.SAME_STORY or above; None when none does. A story still
     listed is another item of that date, not this one's earlier words."""
+    return _most_alike([(c, sketch) for c, sketch in stored if (c.guid or "") not in listed], entry)
+
+
+def _most_alike(stored: list[tuple[StoredArticle, list[int]]], entry: FeedEntry) -> StoredArticle | None:
+    """The stored story that reads most as `entry`, at dedupe.SAME_STORY or above (the last of equals); None when
+    none does."""
     best, best_score = None, dedupe.SAME_STORY
     entry_sketch = dedupe.sketch(entry.text or entry.title)
     for candidate, candidate_sketch in stored:
-        if (candidate.guid or "") in listed:
-            continue
         score = dedupe.story_score(entry.title, entry_sketch, candidate.title, candidate_sketch)
         if score >= best_score:
             best, best_score = candidate, score
