@@ -316,6 +316,21 @@ class SubscriptionSettings:
 
 
 @dataclass(frozen=True)
+class SettingsChange:
+    """Some of a subscription's settings, to change (`subscriptions.update_settings`): /settings' pairs, or what a
+    [[subscriptions]] block says differently. None leaves a setting as it is."""
+
+    mode: str | None = None
+    time: str | None = None
+    timezone: str | None = None
+    max_items: int | None = None
+
+    def given(self) -> dict[str, str | int]:
+        """The settings this changes, by name (the subscriptions table's columns)."""
+        return {f.name: value for f in fields(self) if (value := getattr(self, f.name)) is not None}
+
+
+@dataclass(frozen=True)
 class DeclaredSubscription:
     """A subscription as the config file declares it (a [[subscriptions]] block): what `subscriptions.sync_declared`
     takes. `settings` are the block's, with the config's digest defaults where the block names none."""

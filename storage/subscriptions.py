@@ -20,6 +20,7 @@ from storage.articles import topic_clause
 from storage.db import to_iso, transaction, utcnow
 from storage.records import (
     DeclaredSubscription,
+    SettingsChange,
     Subscription,
     SubscriptionChange,
     SubscriptionSettings,
@@ -33,7 +34,6 @@ FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
 # What a chat's topics stand for beyond their words: the actors they name and the phrases searched in the text
 # (None: the topics themselves). The digest layer knows the alias table; storage asks it through this.
 TopicSearch = Callable[[Sequence[str]], tuple[Sequence[str], Sequence[str] | None]]
-SETTINGS = ("topics", "mode", "time", "timezone", "max_items")
 
 # Why a chat's own /unsubscribe ended its subscription.
 UNSUBSCRIBED = "unsubscribed"
@@ -244,14 +244,11 @@ def _drop_pending(db: sqlite_utils.Database, subscription_id: int, reason: str, 
 
 
 def update_settings(
-    db: sqlite_utils.Database, subscription_id: int, changes: Mapping[str, Any], *, origin: str | None = None
+    db: sqlite_utils.Database, subscription_id: int, change: SettingsChange, *, origin: str | None = None
 ) -> Subscription:
-    """Change some of topics, mode, time, timezone, max_items; a chat's command (`origin="command"`) also makes
-    the subscription the chat's."""
-    unknown = set(changes) - set(SETTINGS)
-    if unknown:
-        raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
-    columns = {k: json.dumps(v) if k == "topics" else v for k, v in changes.items()}
+    """Change the settings `change` gives; a chat's command (`origin="command"`) also makes the subscription the
+    chat's."""
+    columns: dict[str, Any] = change.given()
     if origin == "command":
         columns["origin"] = "command"
     if columns:
@@ -475,7 +472,8 @@ def sync_declared(
             )
             found = _differences(sub, item)
             if found:
-                sub = update_settings(db, sub.id, {k: new for k, (_old, new) in found.items() if k != "topics"})
+                sub = update_settings(db, sub.id, SettingsChange(**{k: new for k, (_old, new) in found.items()
+                                                                    if k != "topics"}))
         if existing is None:
             changes.append(SubscriptionChange(item.platform, item.chat_id, "created", "declared in the config"))
             continue

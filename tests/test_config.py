@@ -172,8 +172,9 @@ def test_a_time_of_day_is_read_in_the_config_as_in_a_chat(typed: str, meant: str
     """`/settings time 7:30` was taken in a chat while `time = "7:30"` in a [[subscriptions]] block was refused
     ("a time of day as HH:MM"): one reader for both, in a file read from disk as the bot reads it."""
     from bot.commands.handlers import parse_settings
+    from storage.records import SettingsChange
 
-    assert parse_settings(["time", typed]) == {"time": meant}
+    assert parse_settings(["time", typed]) == SettingsChange(time=meant)
     path = tmp_path / "config.toml"
     path.write_text(f'[digest]\ntime = "{typed}"\n[[subscriptions]]\nplatform = "console"\nchat_id = "desk"\n'
                     f'time = "{typed}"\n')

@@ -15,7 +15,7 @@ from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage.db import from_iso, to_iso
-from storage.records import Subscription
+from storage.records import SettingsChange, Subscription
 from tests.factories import items, rss
 from tests.helpers import DEFAULTS, RecordingPlatform, add_articles
 
@@ -158,7 +158,7 @@ async def test_a_scheduled_digest_arrives_at_its_local_time_once(tmp_path: Path)
     fire_at = (datetime.now(UTC) + timedelta(seconds=3)).replace(microsecond=0)
     zone = "Asia/Tokyo"
     local = fire_at.astimezone(ZoneInfo(zone))
-    sub_store.update_settings(runtime.db, sub.id, {"time": local.strftime("%H:%M:%S"), "timezone": zone})
+    sub_store.update_settings(runtime.db, sub.id, SettingsChange(time=local.strftime("%H:%M:%S"), timezone=zone))
     await runtime.start()
     try:
         assert platform.sends == [], "nothing before its time"
@@ -294,7 +294,8 @@ async def test_a_digest_time_moved_later_the_same_day_still_brings_that_days_lat
         await wait_for(lambda: len(platform.sends) == 1)  # this morning's digest
         add_articles(runtime.db, 2, start=10)  # news since
         later = (datetime.now(UTC) + timedelta(seconds=3)).replace(microsecond=0)
-        moved = sub_store.update_settings(runtime.db, sub.id, {"time": later.strftime("%H:%M:%S")}, origin="command")
+        moved = sub_store.update_settings(runtime.db, sub.id, SettingsChange(time=later.strftime("%H:%M:%S")),
+                                          origin="command")
         runtime.schedule_subscription(moved)  # what /settings does
         await wait_for(lambda: len(platform.sends) == 2, timeout=15)
         assert sorted(platform.sends[1].payload["article_ids"]) == sorted(
@@ -317,7 +318,7 @@ async def test_a_new_time_zone_does_not_swallow_the_next_days_digest(tmp_path: P
     runtime.now = lambda: day.replace(tzinfo=ZoneInfo("Pacific/Auckland")).astimezone(UTC)  # 19:00 UTC the eve
     assert await runtime.fire_daily(sub.id) == 2
     add_articles(runtime.db, 1, start=10)
-    sub_store.update_settings(runtime.db, sub.id, {"timezone": "UTC"}, origin="command")
+    sub_store.update_settings(runtime.db, sub.id, SettingsChange(timezone="UTC"), origin="command")
     runtime.now = lambda: day
     assert await runtime.fire_daily(sub.id) == 1
 
@@ -334,7 +335,7 @@ async def test_a_restart_after_moving_the_time_earlier_sends_no_second_digest(tm
     runtime.now = lambda: tomorrow.replace(hour=8, minute=0, second=5)
     assert await runtime.fire_daily(sub.id) == 2
     add_articles(runtime.db, 1, start=10)
-    sub_store.update_settings(runtime.db, sub.id, {"time": "07:00"}, origin="command")
+    sub_store.update_settings(runtime.db, sub.id, SettingsChange(time="07:00"), origin="command")
     runtime.now = lambda: tomorrow.replace(hour=8, minute=30)
     assert runtime.catch_up() == 0, "today's digest went out at 08:00"
 

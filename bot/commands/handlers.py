@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -58,7 +59,7 @@ from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
 from storage.db import from_iso, locked_since
-from storage.records import Source, Subscription
+from storage.records import SettingsChange, Source, Subscription
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
 DEFAULT_LATEST = 5
@@ -544,7 +545,7 @@ def _setting_of(value: str) -> tuple[str, str] | None:
         return None
 
 
-def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) -> dict:
+def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) -> SettingsChange:
     """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied. A slip
     is answered with what to type, shown by `show(parameter, value)` as the user's platform writes it: a value
     without its setting's name ('/settings 08:30') or a name without its value ('/settings tz') was told only
@@ -562,24 +563,22 @@ def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) ->
     if len(args) % 2:
         key = args[-1]
         raise UsageError(f"{key.lower()} needs a value, e.g. {show(*_SETTING_EXAMPLES[_SETTING_KEYS[key.lower()]])}.")
-    changes: dict[str, str | int] = {}
+    change = SettingsChange()
     for key, value in zip(args[::2], args[1::2], strict=True):
         setting = _SETTING_KEYS[key.lower()]
         if setting == "time":
-            value = _time_of_day(value)
+            change = replace(change, time=_time_of_day(value))
         elif setting == "timezone":
-            value = _time_zone(value)
+            change = replace(change, timezone=_time_zone(value))
         elif setting == "max_items":
             if not re.fullmatch(r"\d{1,3}", value) or not 1 <= int(value) <= MAX_LATEST:
                 raise UsageError(f"max must be a number from 1 to {MAX_LATEST}.")
-            changes[setting] = int(value)
-            continue
+            change = replace(change, max_items=int(value))
         elif setting == "mode":
-            value = value.lower()
-            if value not in ("daily", "instant"):
+            if value.lower() not in ("daily", "instant"):
                 raise UsageError("mode is daily or instant.")
-        changes[setting] = value
-    return changes
+            change = replace(change, mode=value.lower())
+    return change
 
 
 def _who_changes(ctx: CommandContext, inv: Invocation) -> str:
@@ -613,7 +612,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
                            or f"This {place(ctx, inv)} is not subscribed yet: /subscribe first, then /settings to "
                               "adjust.")
                      + _enclosing_note(ctx, inv.platform, inv.chat_id))
-    if not changes:
+    if not changes.given():
         return Reply(
             text=f"This {place(ctx, inv)} gets {describe_subscription(sub, _followed(ctx, sub))}.",
             sections=[Section(_who_changes(ctx, inv), [usage(ctx, inv, COMMANDS["settings"])])],
@@ -627,7 +626,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         ctx.subscription_changed(sub)
     described = describe_subscription(sub, _followed(ctx, sub))
     # Said when this change gives the chat a daily digest in such a zone: a new zone, or a chat turned daily.
-    made_daily = "timezone" in changes or ("mode" in changes and before.mode != "daily")
+    made_daily = changes.timezone is not None or (changes.mode is not None and before.mode != "daily")
     zone_note = summer_time_note(sub.timezone, sub.time) if made_daily and sub.mode == "daily" else None
     return Reply(text=f"Saved. This {place(ctx, inv)} now gets {described}." + (f"\n{zone_note}." if zone_note else "")
                  + _waiting_after_mode(ctx, before, sub, place(ctx, inv)) + _taken_over(before, place(ctx, inv)))

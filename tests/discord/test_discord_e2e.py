@@ -25,6 +25,7 @@ from bot.runtime import Runtime, daily_key, last_fire_time
 from storage import connect
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
+from storage.records import SettingsChange
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OTHER_CHANNELS, DiscordBot, discord_config
 from tests.helpers import DEFAULTS, RecordingPlatform, wait_until
 from tests.peers.discord_rules import problems as discord_problems
@@ -60,11 +61,11 @@ def add_stories(bot: DiscordBot, count: int) -> list[str]:
     return [f"https://ministry.example/press/{n}" for n in range(count - 1, -1, -1)]
 
 
-def fire_in(sub: dict, seconds: float, zone: str) -> tuple[datetime, dict]:
+def fire_in(sub: dict, seconds: float, zone: str) -> tuple[datetime, SettingsChange]:
     """The subscription's daily time set `seconds` from now (HH:MM:SS, in `zone`), as a user would see it."""
     fire_at = (datetime.now(UTC) + timedelta(seconds=seconds)).replace(microsecond=0)
     local = fire_at.astimezone(ZoneInfo(zone))
-    return fire_at, {"time": local.strftime("%H:%M:%S"), "timezone": zone}
+    return fire_at, SettingsChange(time=local.strftime("%H:%M:%S"), timezone=zone)
 
 
 def everything_sent(runtime: Runtime) -> bool:

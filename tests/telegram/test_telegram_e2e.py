@@ -18,6 +18,7 @@ import pytest
 from bot.platforms.telegram.html import check
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
+from storage.records import SettingsChange
 from tests.factories import BASE_TIME, Item, rss
 from tests.helpers import wait_until
 from tests.peers.telegram_peer import BotMessage, TelegramPeer
@@ -802,7 +803,8 @@ async def test_a_scheduled_digest_arrives_at_its_local_time(world: WorldRunner) 
         fire_at = (datetime.now(UTC) + timedelta(seconds=2)).replace(microsecond=0) + timedelta(seconds=1)
         local = fire_at.astimezone(ZoneInfo("Asia/Tokyo"))
         sub = sub_store.get(w.db, "telegram", str(USER))
-        sub = sub_store.update_settings(w.db, sub.id, {"time": local.strftime("%H:%M:%S"), "timezone": "Asia/Tokyo"})
+        sub = sub_store.update_settings(w.db, sub.id, SettingsChange(time=local.strftime("%H:%M:%S"),
+                                                                     timezone="Asia/Tokyo"))
         w.runtime.schedule_subscription(sub)  # what /settings does after a change
         before = len(w.peer.bot_messages(USER))
         assert len(await w.quiet(USER, 0.5)) == before, "nothing before its time"
