@@ -25,7 +25,7 @@ from bot.platforms.discord.platform import DiscordPlatform  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from storage import articles as article_store  # noqa: E402
 from storage import subscriptions as sub_store  # noqa: E402
-from storage.records import NewArticle, SubscriptionSettings  # noqa: E402
+from storage.records import ArticlePledge, ArticleQuote, NewArticle, SubscriptionSettings  # noqa: E402
 from tests.peers.fake_discord import MANAGER_PERMISSIONS, drive_slash, running_fake_discord  # noqa: E402
 
 STORIES = 2000
@@ -44,8 +44,8 @@ def add_stories(db, count: int) -> None:
             text_hash=f"bench-{n}",
             tags=["nato" if n % 2 else "trade"],
             summary=[f"Round {n} ended with an agreement to reopen a crossing within {n % 30 + 5} days." * 3],
-            quotes=[{"speaker": "Ana Kovač", "text": f"We kept our word in round {n}."}],
-            pledges=[{"actor": "Velmora", "commitment": f"reopen crossing {n}", "evidence": "x", "when": "soon"}],
+            quotes=[ArticleQuote("Ana Kovač", f"We kept our word in round {n}.")],
+            pledges=[ArticlePledge("Velmora", f"reopen crossing {n}", "x", "soon")],
             published=f"2026-11-{n % 28 + 1:02d}T{n % 24:02d}:00:00.000000Z",
         ))
 

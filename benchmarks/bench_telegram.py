@@ -112,14 +112,14 @@ def fan_out_database(folder: Path, chats: int) -> object:
     from storage import articles as article_store
     from storage import connect
     from storage.db import utcnow
-    from storage.records import NewArticle
+    from storage.records import ArticleQuote, NewArticle
 
     db = connect(folder / "fanout.db")
     article_store.insert_article(db, NewArticle(
         url="https://bench.example/summit", title="Summit ends with a joint statement & a timetable",
         text="Leaders met for two days.", text_hash="fanout", published=utcnow(), source_id=None, guid=None,
         summary=["Leaders met for two days and agreed a timetable for the next round."],
-        quotes=[{"speaker": "A. Envoy", "text": "We leave with a calendar and the will to keep it."}],
+        quotes=[ArticleQuote("A. Envoy", "We leave with a calendar and the will to keep it.")],
     ))
     now = utcnow()
     rows = [("telegram", str(20_000 + n), "private", "[]", "daily", "08:00", "UTC", 8, now, "2000-01-01T00:00:00Z")
@@ -132,9 +132,9 @@ def fan_out_database(folder: Path, chats: int) -> object:
 
 async def fan_out(chats: int, burst: int) -> dict[str, float]:
     """Plan one digest for every chat and send them all; a burst of 429s is injected once half are sent."""
-    from bot.platforms.telegram.config import TelegramConfig
     from bot.delivery.planner import plan_digest
     from bot.delivery.sender import Sender, SenderPolicy
+    from bot.platforms.telegram.config import TelegramConfig
     from bot.platforms.telegram.platform import TelegramPlatform
     from storage import deliveries as ledger
     from storage import subscriptions as sub_store
@@ -232,8 +232,8 @@ def latest_database(folder: Path, count: int) -> tuple[object, float]:
 async def latest_latency(count: int, trips: int, poll_interval: float = 0.0) -> dict[str, float]:
     """`/latest` and `/latest 5 <topic>`: through PTB and the peer, and the command function alone (ms)."""
     from bot import commands
-    from bot.core.commands import Invocation
     from bot.config import parse_config
+    from bot.core.commands import Invocation
     from bot.platforms.telegram.config import TelegramConfig
     from bot.platforms.telegram.platform import TelegramPlatform
     from tests.peers.telegram_peer import TelegramPeer

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.analysis import analyze  # noqa: E402
+from bot.ingest.pipeline import kept_pledges, kept_quotes  # noqa: E402
 from bot.ingest.track import Tracker  # noqa: E402
 from storage import articles as article_store  # noqa: E402
 from storage import connect  # noqa: E402
@@ -49,11 +50,11 @@ EVAL_DEV = _eval_dev_articles()
 
 
 def _store(db, url: str, title: str, text: str, published: datetime) -> int:
-    found = analyze(title, text, published=published.date(), demands=False).to_json()
+    found = analyze(title, text, published=published.date(), demands=False)
     return article_store.insert_article(
         db,
         NewArticle(url=url, source_id=None, guid=None, title=title, text=text, text_hash=url,
-                   summary=found["summary"], quotes=found["quotes"], pledges=found["pledges"],
+                   summary=found.summary, quotes=kept_quotes(found), pledges=kept_pledges(found),
                    published=to_iso(published)),
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 import sqlite_utils
@@ -20,10 +21,13 @@ from storage import edits
 from storage.db import transaction, utcnow
 from storage.records import (
     Article,
+    ArticlePledge,
     GroupCandidate,
     GroupMember,
     NewArticle,
     StoredArticle,
+    article_pledges,
+    article_quotes,
     from_row,
 )
 from storage.scripts import runs_words_together
@@ -31,7 +35,7 @@ from storage.tracking import SETTLING, forget_article, promote_copies
 
 log = logging.getLogger(__name__)
 
-_JSON_LISTED = ("tags", "summary", "quotes", "pledges")
+_JSON_LISTED = ("tags", "summary")
 _LIST_COLUMNS = (
     "a.id, a.url, a.source_id, a.guid, a.title, a.author, a.published, a.fetched, a.updated, a.sort_time, "
     "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name, a.day_only, a.paywalled"
@@ -40,6 +44,7 @@ _LIST_COLUMNS = (
 
 def _article(row: Mapping[str, Any]) -> Article:
     return from_row(Article, row, day_only=bool(row["day_only"]), paywalled=bool(row["paywalled"]),
+                    quotes=article_quotes(row["quotes"]), pledges=article_pledges(row["pledges"]),
                     **{column: json.loads(row[column] or "[]") for column in _JSON_LISTED})
 
 
@@ -54,8 +59,8 @@ def _columns(article: NewArticle) -> dict[str, Any]:
         "sketch": json.dumps(article.sketch),
         "tags": json.dumps(list(dict.fromkeys(article.tags))),
         "summary": json.dumps(article.summary),
-        "quotes": json.dumps(article.quotes),
-        "pledges": json.dumps(article.pledges),
+        "quotes": json.dumps([asdict(quote) for quote in article.quotes]),
+        "pledges": json.dumps([asdict(pledge) for pledge in article.pledges]),
         "paywalled": int(article.paywalled),
     }
 
@@ -213,14 +218,14 @@ def find_same_story(db: sqlite_utils.Database, source_id: int, text_hash: str) -
     return _first_stored(db, "text_hash = ? AND source_id = ?", [text_hash, source_id])
 
 
-def _pledge_row(article_id: int, pledge: Mapping[str, Any], created: str) -> dict[str, Any]:
+def _pledge_row(article_id: int, pledge: ArticlePledge, created: str) -> dict[str, Any]:
     return {
         "article_id": article_id,
-        "actor": pledge.get("actor") or "",
-        "commitment": pledge.get("commitment") or "",
-        "evidence": pledge.get("evidence") or "",
-        "when_text": pledge.get("when"),
-        "due": pledge.get("due"),
+        "actor": pledge.actor,
+        "commitment": pledge.commitment,
+        "evidence": pledge.evidence,
+        "when_text": pledge.when,
+        "due": pledge.due,
         "created": created,
     }
 

@@ -7,6 +7,7 @@ payloads) are decoded here, on the way out, and encoded on the way in.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
@@ -84,6 +85,37 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ArticleQuote:
+    """A quote as an article's row keeps it (its `quotes` JSON column): who said it, when known, and the words."""
+
+    speaker: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticlePledge:
+    """A pledge as an article's row keeps it (its `pledges` JSON column, and a row of the pledges table): who
+    committed to what, the sentence that says so, and the deadline as worded and as a day (ISO), when known."""
+
+    actor: str
+    commitment: str
+    evidence: str
+    when: str | None = None
+    due: str | None = None
+
+
+def article_quotes(column: str | None) -> list[ArticleQuote]:
+    """An article's `quotes` column read back; a key an older row lacks reads as empty."""
+    return [ArticleQuote(q.get("speaker"), q.get("text") or "") for q in json.loads(column or "[]")]
+
+
+def article_pledges(column: str | None) -> list[ArticlePledge]:
+    """An article's `pledges` column read back; a key an older row lacks reads as empty."""
+    return [ArticlePledge(p.get("actor") or "", p.get("commitment") or "", p.get("evidence") or "", p.get("when"),
+                          p.get("due")) for p in json.loads(column or "[]")]
+
+
+@dataclass(frozen=True)
 class NewArticle:
     """An analysed article as ingest stores it (`articles.insert_article`, `articles.update_article`)."""
 
@@ -99,8 +131,8 @@ class NewArticle:
     sketch: list[int] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
-    quotes: list[dict[str, Json]] = field(default_factory=list)
-    pledges: list[dict[str, Json]] = field(default_factory=list)
+    quotes: list[ArticleQuote] = field(default_factory=list)
+    pledges: list[ArticlePledge] = field(default_factory=list)
     lang: str | None = None
     archive: bool = False  # from a source's back catalogue: stored, not pushed to chats as new (db migration 5)
     day_only: bool = False  # its feed dates it by day alone: `published` is that day at 00:00 UTC (db migration 7)
@@ -142,8 +174,8 @@ class Article:
     group_id: int | None
     tags: list[str]
     summary: list[str]
-    quotes: list[dict[str, Json]]
-    pledges: list[dict[str, Json]]
+    quotes: list[ArticleQuote]
+    pledges: list[ArticlePledge]
     source_name: str | None
     day_only: bool = False  # `published` is a day (at 00:00 UTC), with no time of day: shown as the day alone
     paywalled: bool = False  # only the start of the story is free on its page: its summary is of that start
@@ -288,7 +320,7 @@ class UntrackedArticle:
     text: str
     published: str
     summary: list[str]
-    quotes: list[dict[str, Json]]
+    quotes: list[ArticleQuote]
     pledges: list[StoredPledge]
     own_day: str | None = None  # its day as its feed dates it (None: stored before migration 8)
 

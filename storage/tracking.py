@@ -26,6 +26,7 @@ from storage.records import (
     StoredFollowUp,
     StoredPledge,
     UntrackedArticle,
+    article_quotes,
     from_row,
 )
 
@@ -97,7 +98,7 @@ def untracked(db: sqlite_utils.Database, limit: int = 50) -> list[UntrackedArtic
             text=r["text"] or "",
             published=r["published"],
             summary=json.loads(r["summary"] or "[]"),
-            quotes=json.loads(r["quotes"] or "[]"),
+            quotes=article_quotes(r["quotes"]),
             pledges=pledges.get(r["id"], []),
             own_day=r["own_day"],
         )

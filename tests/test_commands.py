@@ -411,15 +411,14 @@ async def test_digest_now_plans_what_the_chat_has_not_had(runtime: Runtime) -> N
 
 async def test_sources_topics_and_pledges(runtime: Runtime) -> None:
     from storage import articles as article_store
-    from storage.records import NewArticle
+    from storage.records import ArticlePledge, NewArticle
 
     article_store.insert_article(
         runtime.db,
         NewArticle(
             url="https://ministry.example/p", title="Pledge story", text="t", text_hash="p", source_id=1, guid=None,
             tags=["borders"],
-            pledges=[{"actor": "Washington", "commitment": "respond in writing", "evidence": "e", "when": "next week",
-                      "due": "2026-11-27"}],
+            pledges=[ArticlePledge("Washington", "respond in writing", "e", "next week", "2026-11-27")],
         ),
     )
     sources = await runtime.run_command(inv("sources"))

@@ -19,6 +19,7 @@ import pytest
 from bot.analysis import analyze
 from bot.core.commands import Invocation, Reply
 from bot.core.digest import Digest
+from bot.ingest.pipeline import kept_pledges, kept_quotes
 from bot.platforms.console.render import render_digest_plain
 from bot.runtime import Runtime
 from storage import articles as article_store
@@ -710,12 +711,12 @@ async def test_a_story_corrected_to_say_the_act_is_not_done_takes_back_its_kept_
     body = ("PORT AUREL, March 18 — An earlier version of this story said the crew had been released. Velmora has "
             "not freed the nineteen crew members of the Halvik ferry; officials said their papers were still being "
             "prepared.")
-    found = analyze(title, body, published=(PLEDGED + days(16)).date(), demands=False).to_json()
+    found = analyze(title, body, published=(PLEDGED + days(16)).date(), demands=False)
     stored = article_store.find_existing(runtime.db, "https://news.example/4", None, None)
     assert stored is not None and stored.id == kept
     article_store.update_article(runtime.db, stored, NewArticle(
         url=stored.url, source_id=None, guid=None, title=title, text=body, text_hash="corrected",
-        summary=found["summary"], quotes=found["quotes"], pledges=found["pledges"]))
+        summary=found.summary, quotes=kept_quotes(found), pledges=kept_pledges(found)))
     await runtime.ingestor.tracker.run()
     clock.now = datetime(2026, 3, 19, 9, tzinfo=UTC)
     [line] = (await runtime.run_command(inv("pledges", "Velmora"))).sections[0].lines

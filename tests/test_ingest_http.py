@@ -19,6 +19,7 @@ from bot.platforms.telegram.render import link_target as telegram_link
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso
+from storage.records import ArticleQuote
 from tests.factories import BASE_TIME, Item, atom, items, page, rss, story
 from tests.feedserver import FeedServer
 from tests.helpers import FAST, RecordingPlatform, ingestor_for, plan, subscribe
@@ -38,7 +39,7 @@ async def test_new_articles_are_analysed_and_stored(feed_server: FeedServer, mak
     first = rows[0]
     assert first.title == "Velmora pledges to reopen crossing 0"
     assert first.summary, "each article is summarized at ingest"
-    assert any("Kovač" in (q["speaker"] or "") for q in first.quotes), first.quotes
+    assert any("Kovač" in (q.speaker or "") for q in first.quotes), first.quotes
     assert first.pledges, "the pledge in the lead is found"
     assert "borders" in first.tags
     # Ingest runs once per article: the stored analysis is what commands read.
@@ -963,8 +964,8 @@ async def test_an_undated_entry_takes_the_day_its_page_gives(feed_server: FeedSe
     assert "Ministry · 2 Dec 2026\n" in console and "Ministry · 1 Dec 2026\n" in console, console
     assert "2019\n" not in console and "Published" not in console
     # "within 11 days" counts from the page's day (undated, the pledge had no due day at all).
-    [pledge] = [p for p in rows["1"].pledges if "Oskel crossing" in p["commitment"]]
-    assert pledge["due"] == "2026-12-13", pledge
+    [pledge] = [p for p in rows["1"].pledges if "Oskel crossing" in p.commitment]
+    assert pledge.due == "2026-12-13", pledge
 
 
 @pytest.mark.parametrize(("line", "day"), [
@@ -1500,7 +1501,7 @@ async def test_times_said_in_a_story_count_from_its_own_day_where_it_was_written
     ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
     [report] = await ingestor.run()
     assert report.new == 2
-    due = {r.url.rsplit("/", 1)[1]: [p["due"] for p in r.pledges] for r in article_store.latest(ingestor.db, 5)}
+    due = {r.url.rsplit("/", 1)[1]: [p.due for p in r.pledges] for r in article_store.latest(ingestor.db, 5)}
     assert due == {"east": ["2026-12-02"], "west": ["2026-12-01"]}
     stored = {r.url.rsplit("/", 1)[1]: r.published for r in article_store.latest(ingestor.db, 5)}
     assert stored == {"east": "2026-11-30T19:30:00.000000Z", "west": "2026-12-01T01:30:00.000000Z"}  # kept in UTC
@@ -1853,7 +1854,7 @@ async def test_an_embedded_social_post_is_read_as_its_authors_words(feed_server:
     [row] = article_store.latest(ingestor.db, 5)
     [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
     assert f"“{post}”" in text.split("\n\n")
-    assert {"speaker": "Teo Brandt", "text": post} in [{k: q[k] for k in ("speaker", "text")} for q in row.quotes]
+    assert ArticleQuote("Teo Brandt", post) in row.quotes
 
 
 async def test_an_embedded_post_naming_something_in_quotation_marks_is_still_its_authors_words(
@@ -1880,7 +1881,7 @@ async def test_an_embedded_post_naming_something_in_quotation_marks_is_still_its
     [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
     shown = post.replace("“", "‘").replace("”", "’")
     assert f"“{shown}”" in text.split("\n\n"), text
-    assert "Teo Brandt" in {q["speaker"] for q in row.quotes if "Tarn accord" in q["text"]}, row.quotes
+    assert "Teo Brandt" in {q.speaker for q in row.quotes if "Tarn accord" in q.text}, row.quotes
 
 
 async def test_a_page_laid_out_in_a_table_gives_its_story(feed_server: FeedServer, make_config) -> None:

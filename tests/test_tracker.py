@@ -10,7 +10,7 @@ from bot.ingest.track import Tracker
 from storage import articles as article_store
 from storage import connect
 from storage import tracking as tracking_store
-from storage.records import NewArticle
+from storage.records import NewArticle, article_pledges
 from tests.test_storage import connect_at_version
 from tests.tracker_stories import (
     BROKEN_TEXT,
@@ -104,7 +104,7 @@ async def test_an_edited_pledge_story_keeps_its_pledge_and_what_was_reported_on_
 
     edited = NewArticle(url=stored.url, source_id=None, guid=None, title=PLEDGE_TITLE + " (updated)",
                         text=PLEDGE_TEXT + "\n\nThis story was updated.", text_hash="edited",
-                        summary=json.loads(row["summary"]), pledges=json.loads(row["pledges"]))
+                        summary=json.loads(row["summary"]), pledges=article_pledges(row["pledges"]))
     article_store.update_article(db, stored, edited)
     assert tracking_store.count_untracked(db) == 1, "the edited story is read again"
     await Tracker(db).run()

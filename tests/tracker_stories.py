@@ -6,11 +6,11 @@ Kestria, Aldmark), people and events are made up.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import sqlite_utils
 
 from bot.analysis import analyze
+from bot.ingest.pipeline import kept_pledges, kept_quotes
 from storage import articles as article_store
 from storage.db import to_iso
 from storage.records import NewArticle
@@ -57,12 +57,12 @@ def store(
     source_id: int | None = None, group_id: int | None = None, fetched: datetime | None = None,
 ) -> int:
     """An invented story analysed and stored as ingest stores it (the tracker reads it afterwards)."""
-    found: dict[str, Any] = analyze(title, text, published=published.date(), demands=False).to_json()
+    found = analyze(title, text, published=published.date(), demands=False)
     article_id = article_store.insert_article(
         db,
         NewArticle(
             url=f"https://news.example/{n}", source_id=source_id, guid=None, title=title, text=text,
-            text_hash=f"tracker-{n}", summary=found["summary"], quotes=found["quotes"], pledges=found["pledges"],
+            text_hash=f"tracker-{n}", summary=found.summary, quotes=kept_quotes(found), pledges=kept_pledges(found),
             published=to_iso(published), own_day=published.date().isoformat(),  # as ingest keeps its day
         ),
         group_id=group_id,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,35 @@ class Demand:
     evidence: str
 
 
+class KeptQuote(Protocol):
+    """A quote as storage keeps it (`storage.records.ArticleQuote`), read by its fields."""
+
+    @property
+    def speaker(self) -> str | None: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class KeptPledge(Protocol):
+    """A pledge as storage keeps it (`storage.records.ArticlePledge`): its deadline's day as an ISO string."""
+
+    @property
+    def actor(self) -> str: ...
+
+    @property
+    def commitment(self) -> str: ...
+
+    @property
+    def evidence(self) -> str: ...
+
+    @property
+    def when(self) -> str | None: ...
+
+    @property
+    def due(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Analysis:
     """The summary sentences (in article order), key quotes and pledges of one article."""
@@ -66,6 +97,16 @@ class Analysis:
             ],
             "demands": [asdict(d) for d in self.demands],
         }
+
+    @classmethod
+    def kept(cls, summary: Sequence[str], quotes: Iterable[KeptQuote], pledges: Iterable[KeptPledge]) -> Analysis:
+        """The analysis of a stored article, read back from the records storage keeps it as."""
+        return cls(
+            summary=list(summary),
+            quotes=[Quote(q.speaker, q.text) for q in quotes],
+            pledges=[Pledge(p.actor, p.commitment, p.evidence, p.when, date.fromisoformat(p.due) if p.due else None)
+                     for p in pledges],
+        )
 
     @classmethod
     def from_json(cls, data: dict) -> "Analysis":

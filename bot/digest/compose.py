@@ -34,7 +34,7 @@ def _shown_time(article: Article) -> datetime | None:
 
 
 def _story(article: Article, members: list[GroupMember]) -> Story:
-    analysis = Analysis.from_json({"summary": article.summary, "quotes": article.quotes, "pledges": article.pledges})
+    analysis = Analysis.kept(article.summary, article.quotes, article.pledges)
     others = [
         AlsoReported(source=m.source_name or "another source", url=m.url)
         for m in members

@@ -37,7 +37,7 @@ from bot.redact import REDACTED, redact
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso, is_storage_error, locked_since, to_iso
-from storage.records import NewArticle, Source, SourceEntry, SourceSync, StoredArticle
+from storage.records import ArticlePledge, ArticleQuote, NewArticle, Source, SourceEntry, SourceSync, StoredArticle
 
 log = logging.getLogger(__name__)
 
@@ -619,7 +619,6 @@ class Ingestor:
         if not analysis.english:  # what the analysis left out, said once per story (the story is still stored)
             log.info("source %s: %s reads as another language than English: quotes and a summary, no pledges read",
                      source.name, display_url[:200])
-        found = analysis.to_json()
         if paywalled:  # the reader is told that what the story says is its free start (NewArticle.paywalled)
             log.info("source %s: %s keeps all but its start for subscribers: its start was read", source.name,
                      display_url[:200])
@@ -643,9 +642,9 @@ class Ingestor:
             entry_hash=entry_hash,
             sketch=text_sketch,
             tags=list(dict.fromkeys([*source.tags, *entry.categories])),
-            summary=found["summary"],
-            quotes=found["quotes"],
-            pledges=found["pledges"],
+            summary=list(analysis.summary),
+            quotes=kept_quotes(analysis),
+            pledges=kept_pledges(analysis),
             archive=archive,
             day_only=by_day and published is not None,
             own_day=published.date().isoformat() if published else None,  # at the offset written (parse._as_written)
@@ -733,7 +732,7 @@ class Ingestor:
         before = article_store.get_article(self.db, existing.id)
         if before is None:
             return None
-        stored = Analysis.from_json({"summary": before.summary, "quotes": before.quotes, "pledges": before.pledges})
+        stored = Analysis.kept(before.summary, before.quotes, before.pledges)
         return material_change(Edition(before.title, stored.summary, stored.quotes, stored.pledges),
                                Edition(title, analysis.summary, analysis.quotes, analysis.pledges))
 
@@ -855,6 +854,17 @@ def _edit_by_words(
     no longer listed that reads most as it, at dedupe.SAME_STORY or above; None when none does. A story still
     listed is another item of that date, not this one's earlier words."""
     return _most_alike([(c, sketch) for c, sketch in stored if (c.guid or "") not in listed], entry)
+
+
+def kept_quotes(analysis: Analysis) -> list[ArticleQuote]:
+    """An analysis' quotes as an article's row keeps them."""
+    return [ArticleQuote(q.speaker, q.text) for q in analysis.quotes]
+
+
+def kept_pledges(analysis: Analysis) -> list[ArticlePledge]:
+    """An analysis' pledges as an article's row keeps them (the deadline's day as an ISO string)."""
+    return [ArticlePledge(p.actor, p.commitment, p.evidence, p.when, p.due.isoformat() if p.due else None)
+            for p in analysis.pledges]
 
 
 def _most_alike(stored: list[tuple[StoredArticle, list[int]]], entry: FeedEntry) -> StoredArticle | None:

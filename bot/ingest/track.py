@@ -172,7 +172,7 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     pledges = [_pledge_of(p) for p in article.pledges]
     analysis = Analysis(
         summary=list(article.summary),
-        quotes=[Quote(q.get("speaker"), q.get("text") or "") for q in article.quotes],
+        quotes=[Quote(q.speaker, q.text) for q in article.quotes],
         pledges=pledges,
     )
     involvements = story_actors(article.title, analysis, watch=pool.watch, table=table)

@@ -26,7 +26,7 @@ from bot.platforms.discord.platform import DiscordPlatform
 from bot.runtime import Runtime
 from storage import articles as article_store
 from storage import subscriptions as sub_store
-from storage.records import NewArticle, Subscription
+from storage.records import ArticlePledge, ArticleQuote, NewArticle, Subscription
 from tests.helpers import DEFAULTS
 from tests.peers.fake_discord import (
     MANAGER_PERMISSIONS,
@@ -150,8 +150,8 @@ class DiscordBot:
         *,
         title: str | None = None,
         summary: list[str] | None = None,
-        quotes: list[dict[str, Any]] | None = None,
-        pledges: list[dict[str, Any]] | None = None,
+        quotes: list[ArticleQuote] | None = None,
+        pledges: list[ArticlePledge] | None = None,
         tags: list[str] | None = None,
         source: str = "Foreign Ministry Press Office",
         text: str | None = None,
@@ -170,7 +170,7 @@ class DiscordBot:
                 text_hash=f"story-{n}",
                 tags=tags,
                 summary=summary or [f"Round {n} of the border talks ended with an agreement to reopen a crossing."],
-                quotes=quotes or [{"speaker": "Ana Kovač", "text": f"We kept our word in round {n}."}],
+                quotes=quotes or [ArticleQuote("Ana Kovač", f"We kept our word in round {n}.")],
                 pledges=pledges or [],
                 published=f"2026-11-20T{n % 24:02d}:00:00.000000Z",
             ),

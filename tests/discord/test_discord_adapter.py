@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.registry import COMMANDS
 from bot.platforms.discord.spec import DISCORD
+from storage.records import ArticlePledge
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OPERATOR, OTHER_CHANNELS, DiscordBot
 from tests.helpers import RecordingCommands, wait_until
 from tests.peers.discord_rules import problems as discord_problems
@@ -266,10 +267,10 @@ async def test_digest_in_a_channel_that_is_not_subscribed_says_how_to_subscribe(
 
 
 async def test_pledges_lists_open_pledges_by_actor(discord_bot: DiscordBot) -> None:
-    discord_bot.add_story(1, pledges=[{"actor": "Velmora", "commitment": "reopen the Tarnic crossing",
-                                       "evidence": "Velmora pledged to reopen the Tarnic crossing.", "when": "within 10 days"}])
-    discord_bot.add_story(2, pledges=[{"actor": "Kestria", "commitment": "release the detained fishermen",
-                                       "evidence": "Kestria pledged to release them.", "when": None}])
+    discord_bot.add_story(1, pledges=[ArticlePledge("Velmora", "reopen the Tarnic crossing",
+                                                    "Velmora pledged to reopen the Tarnic crossing.", "within 10 days")])
+    discord_bot.add_story(2, pledges=[ArticlePledge("Kestria", "release the detained fishermen",
+                                                    "Kestria pledged to release them.")])
     result = await discord_bot.slash("pledges", {"actor": "velm"})
     assert result.deferred and not result.ephemeral
     assert "Velmora: reopen the Tarnic crossing (deadline: within 10 days)" in result.content
@@ -385,8 +386,8 @@ async def test_timezone_autocomplete_offers_a_countrys_own_zones_first(discord_b
 
 
 async def test_actor_autocomplete_offers_who_pledged(discord_bot: DiscordBot) -> None:
-    discord_bot.add_story(1, pledges=[{"actor": "Velmora", "commitment": "reopen the crossing", "evidence": "x"}])
-    discord_bot.add_story(2, pledges=[{"actor": "Kestrian Federation", "commitment": "study the plan", "evidence": "y"}])
+    discord_bot.add_story(1, pledges=[ArticlePledge("Velmora", "reopen the crossing", "x")])
+    discord_bot.add_story(2, pledges=[ArticlePledge("Kestrian Federation", "study the plan", "y")])
     choices = await discord_bot.complete("pledges", {"actor": "fed"}, "actor")
     assert [c["value"] for c in choices] == ["Kestrian Federation"]
 

@@ -25,7 +25,7 @@ from bot.runtime import Runtime, daily_key, last_fire_time
 from storage import connect
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
-from storage.records import SettingsChange
+from storage.records import ArticlePledge, ArticleQuote, SettingsChange
 from tests.discord.conftest import CHANNEL, MANAGER, MEMBER, OTHER_CHANNELS, DiscordBot, discord_config
 from tests.helpers import DEFAULTS, RecordingPlatform, wait_until
 from tests.peers.discord_rules import problems as discord_problems
@@ -51,10 +51,10 @@ def add_stories(bot: DiscordBot, count: int) -> list[str]:
             n,
             title=HOSTILE_TITLE if newest else None,
             summary=["@everyone " + "An extremely long readout without a single full stop " * 300] if newest else LONG_SUMMARY,
-            quotes=[{"speaker": "@everyone", "text": "<@&123456789012345678> we will *never* sign " * (40 if newest else 2)}],
+            quotes=[ArticleQuote("@everyone", "<@&123456789012345678> we will *never* sign " * (40 if newest else 2))],
             pledges=[
-                {"actor": f"Delegation {k} @here", "commitment": "withdraw the patrol boats " * 20,
-                 "evidence": "x", "when": "by the end of the month", "due": "2026-11-30"}
+                ArticlePledge(f"Delegation {k} @here", "withdraw the patrol boats " * 20, "x",
+                              "by the end of the month", "2026-11-30")
                 for k in range(8 if newest else 1)
             ],
         )
