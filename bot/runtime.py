@@ -13,6 +13,7 @@ Clocks:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import time
@@ -1044,7 +1045,7 @@ class Runtime:
         self._clock_set_back_while_stopped()
         self.catch_up()
         self.plan_instant()  # stories stored before a crash but never planned: they are not "new" on refetch
-        self._sender_task = asyncio.create_task(self.sender.run(self._stop))
+        self._sender_task = asyncio.create_task(self._send_once_settled())
         self._clock_task = asyncio.create_task(self._watch_clock())
         try:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._reload_on_signal)
@@ -1057,6 +1058,15 @@ class Runtime:
         # Serving now: a write no longer waits 30 s for another program's lock with every chat's commands behind it.
         wait_briefly_for_locks(self.db)
         self.health.locks_said_elsewhere = True
+
+    async def _send_once_settled(self) -> None:
+        """The sender, started once every platform has settled (`settling`: Telegram waits a moment after its
+        polling starts to hear of another program polling with its token, before any digest goes)."""
+        settling = max((getattr(platform, "settling", 0.0) for platform in self.platforms.values()), default=0.0)
+        if settling > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=settling)
+        await self.sender.run(self._stop)
 
     async def stop(self) -> None:
         """Stop the clocks, finish the messages in flight (briefly), stop the platforms."""

@@ -395,8 +395,9 @@ def test_a_second_bot_polling_with_the_same_token_makes_the_bot_unhealthy(
     telegram_peer.inject_fault("getUpdates", "conflict", times=6)
     wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "the second bot reported", timeout=90)
     reasons = get(f"{base}/healthz").json()["reasons"]
-    assert reasons == ["telegram: another program polls Telegram with this bot's token (a second Communiqué, "
-                       "with its own database, sends every digest again)"], reasons
+    assert reasons == ["telegram: another program polls Telegram with this bot's token: digests on Telegram wait "
+                       "until it stops (a second Communiqué, with its own database, would send each of them "
+                       "again)"], reasons
     run.terminate()
     said = [line for line in run.stderr.splitlines() if "another program is polling Telegram" in line]
     assert 1 <= len(said) <= 3, said  # the 1st, 2nd and 4th refusal in a row, not each of the six

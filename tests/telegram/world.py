@@ -196,7 +196,10 @@ async def running_world(peer: TelegramPeer, template: Path, folder: Path, *, ext
     path.write_text(config_text(folder, feeds, peer, extra=extra_config))
     config = load_config(path)
     assert config.telegram is not None
-    platform = TelegramPlatform(config.telegram, peer.token, poll_timeout=1, **(platform_options or {}))
+    # One bot on the peer: no other program polls with its token, so its first digest need not wait to hear of one
+    # (START_SETTLE; tests/reliability/test_second_bot.py runs two bots as processes).
+    options = {"settle": 0.0, **(platform_options or {})}
+    platform = TelegramPlatform(config.telegram, peer.token, poll_timeout=1, **options)
     runtime = Runtime(config, {"telegram": platform}, tick_seconds=tick_seconds, policy=policy)
     if prepare is not None:
         prepare(config, runtime.db)

@@ -77,8 +77,14 @@ POLL_DOWN_AFTER = 5
 # two bots on one token take turns, each sending every digest; one refusal alone may be a restart's old poll.
 CONFLICT_WINDOW = 120.0
 CONFLICTS_DOWN = 2
-SECOND_POLLER = ("another program polls Telegram with this bot's token (a second Communiqué, with its own database, "
-                 "sends every digest again)")
+# A digest waits while a poll was refused so within CONFLICT_WINDOW: two bots on one token, each with its own database
+# (a relative [storage] path run from another folder, a restored copy started beside the first), sent every chat
+# each story twice. Neither sends until the other stops; a command's reply still goes to the chat that asked.
+SECOND_POLLER = ("another program polls Telegram with this bot's token: digests on Telegram wait until it stops (a "
+                 "second Communiqué, with its own database, would send each of them again)")
+# After polling starts, a digest waits this long first: the two polls supersede each other within a second or two
+# (python-telegram-bot polls again 1 s after a refusal), so a bot started beside another hears of it before it sends.
+START_SETTLE = 3.0
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
@@ -158,8 +164,11 @@ class TelegramPlatform:
         poll_timeout: float = POLL_TIMEOUT,
         send_timeout: float = SEND_TIMEOUT,
         retry_delay: float = RETRY_DELAY,
+        settle: float = START_SETTLE,
     ) -> None:
         self.config = config
+        self.settle = settle
+        self._polling_since: float | None = None  # when this start's polling began (monotonic), for START_SETTLE
         self._token = token
         self.limits = limits
         self.poll_timeout = poll_timeout
@@ -295,6 +304,7 @@ class TelegramPlatform:
                 error_callback=self._polling_error,
             )
             self._watch_polling()
+            self._polling_since = time.monotonic()
         log.info("listening on Telegram as @%s", self.username)
 
     def _watch_polling(self) -> None:
@@ -389,8 +399,9 @@ class TelegramPlatform:
             self._conflicts_said += 1
             said = self._conflicts_said
             if said & (said - 1) == 0:  # 1, 2, 4, 8...: two bots take turns for as long as both run
-                log.error("another program is polling Telegram with this bot's token (%s): stop it, or commands go "
-                          "there and a second Communiqué, with its own database, sends every digest again",
+                log.error("another program is polling Telegram with this bot's token (%s): stop it; digests on "
+                          "Telegram wait until it stops (a second Communiqué, with its own database, would send each "
+                          "of them again), and commands meanwhile may go to it",
                           "refused once" if said == 1 else f"refused {said} times")
             return
         self._poll_failures += 1
@@ -666,7 +677,19 @@ class TelegramPlatform:
         """Post one stored message to a chat, or a forum's topic, and say what happened (never raises for
         Telegram's errors)."""
         chat, topic = split_topic(chat_id)
+        if self._conflicts and time.monotonic() - self._conflicts[-1] <= CONFLICT_WINDOW:
+            # Another program polled with this token lately: maybe a second Communiqué sending the same digests
+            # from its own database. Held without a call to Telegram, so the chat's pace is untouched.
+            return Transient(SECOND_POLLER)
         return await self._post(chat, payload, None, topic)
+
+    @property
+    def settling(self) -> float:
+        """Seconds left before the first send after polling started (START_SETTLE): the runtime starts its sender
+        after them, so that a bot started beside another on this token hears of it before a digest goes."""
+        if self._polling_since is None:
+            return 0.0
+        return max(0.0, self._polling_since + self.settle - time.monotonic())
 
     async def _post(self, chat_id: str, payload: Payload, reply_to: int | None, topic: int | None = None
                     ) -> Outcome:
