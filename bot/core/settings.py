@@ -86,7 +86,10 @@ class TokenInEnvironment:
     token_env: str
 
     def token(self) -> str | None:
-        return os.environ.get(self.token_env) or None
+        """The variable's value without the spaces and line ends around it: no token has any, and an env file
+        saved with Windows line endings leaves a carriage return at the end of each value, which every call to
+        the platform then carried (refused before it left, and said as the platform unreachable, for ever)."""
+        return os.environ.get(self.token_env, "").strip() or None
 
 
 # --- converters: each takes a value as TOML gives it and returns the typed value, or raises ValueError --------

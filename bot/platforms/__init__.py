@@ -6,6 +6,7 @@ in `PLATFORMS` below. The platform-neutral layers ask the spec, never a platform
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.core.platform import PlatformSpec
@@ -37,6 +38,37 @@ def token_mixups(config: Any) -> list[str]:
                     f"the environment variable {variable} ([{spec.name}] token_env) holds a {other.title} bot token, "
                     f"not a {spec.title} one (not shown here): name the variable holding {spec.title}'s token; it "
                     f"is never sent to {spec.title}")
+    return problems
+
+
+# The slips a token's variable shows when a line of a shell or env file went in whole, or its quotes did: what a
+# reader that takes values as they are (`docker run --env-file`) keeps.
+_QUOTES = ("\"", "'")
+_ASSIGNMENT = re.compile(r"(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=")
+
+
+def token_slips(config: Any) -> list[str]:
+    """A problem for each platform whose token variable holds its token with something around it: in quotes, or
+    as a whole `export NAME=...` line. The platform would refuse it as a wrong token ("copy it again") though the
+    token is right; said by check-config and refused by `run` before any call, the token never repeated."""
+    problems = []
+    for spec in PLATFORMS.values():
+        section = getattr(config, spec.name, None)
+        token = getattr(section, "token", None)
+        value = (token() or "") if callable(token) else ""
+        if not value or spec.token_form is None or spec.token_form.fullmatch(value):
+            continue
+        variable = getattr(section, "token_env", "?")
+        if _ASSIGNMENT.match(value):
+            slip = ("holds a whole line of a shell or env file (`NAME=...`, not shown here), not the token alone: "
+                    f"write `{variable}=<the token>` in the env file, or `export {variable}=<the token>` in a shell")
+        elif value[0] in _QUOTES or value[-1] in _QUOTES:
+            slip = ("holds the token in quotes (not shown here), and the quotes are not part of it: write it "
+                    "without them (a reader that takes an env file's values as they are, as `docker run "
+                    "--env-file` does, keeps them)")
+        else:
+            continue
+        problems.append(f"the environment variable {variable} ([{spec.name}] token_env) {slip}")
     return problems
 
 
