@@ -209,6 +209,11 @@ class SubscriptionConfig:
     max_items: int | None = setting(None, s.whole(1, MAX_ITEMS), f"a whole number from 1 to {MAX_ITEMS}", example=10)
 
 
+def _quoted(tags: list[str]) -> str:
+    """Tags as a warning names them: “a”, “b”."""
+    return ", ".join(f"“{tag}”" for tag in tags)
+
+
 @dataclass(frozen=True)
 class Config:
     """The whole validated config. `path` is the file it came from (None for a config built in code).
@@ -273,21 +278,32 @@ class Config:
         """A warning for each source whose feed an earlier source already has (a block copied and renamed, its
         url left as it was; scheme and host in any case, a trailing slash: `same_feed_key`).
 
-        Warned, not refused: nothing is lost or sent twice (a story is stored once, by its link), but the feed is
-        fetched twice and each story goes under whichever name read it first, so the second name never shows
-        stories of its own. Refusing would stop a bot at its next start over that. `check-config`, `run` and a
-        reload all say it in these words.
+        Warned, not refused: nothing is sent twice (a story is stored once, by its link), but the feed is fetched
+        twice and each story goes under whichever block read it first, with that block's tags alone: when the two
+        blocks' tags differ, a chat following a tag of one misses the stories read under the other (unless they say
+        the word), and the warning names those tags. Refusing would stop a bot at its next start over that.
+        `check-config`, `run` and a reload all say it in these words.
         """
         warnings: list[str] = []
-        first: dict[str, str] = {}  # the feed -> "#1 “Name”"
+        first: dict[str, tuple[int, SourceConfig]] = {}  # the feed -> the first block that has it
         for index, source in enumerate(self.sources, start=1):
             key = source.url if source.is_local else same_feed_key(source.url)
             if key in first:
-                warnings.append(
-                    f"[[sources]] #{index} “{source.name}” has the feed of {first[key]} ({redact(source.url)}): it is "
-                    "fetched twice, and each story is stored under whichever of the two names read it first; remove "
-                    "one block, or give it its own url")
-            first.setdefault(key, f"#{index} “{source.name}”")
+                was, earlier = first[key]
+                warning = (f"[[sources]] #{index} “{source.name}” has the feed of #{was} “{earlier.name}” "
+                           f"({redact(source.url)}): it is fetched twice, and each story is stored under whichever "
+                           "of the two names read it first")
+                own = [tag for tag in earlier.tags if tag not in source.tags]
+                theirs = [tag for tag in source.tags if tag not in earlier.tags]
+                if own or theirs:
+                    split = "; ".join(part for part in (
+                        f"{_quoted(own)} {'is' if len(own) == 1 else 'are'} #{was}'s alone" if own else "",
+                        f"{_quoted(theirs)} #{index}'s" if theirs else "") if part)
+                    warning += (f"; their tags differ ({split.replace('; ', ', ')}): a story carries the tags of the "
+                                "block that read it first, so a chat following one of those gets the other block's "
+                                "stories only when their title, text or feed category says it")
+                warnings.append(warning + "; remove one block, or give it its own url")
+            first.setdefault(key, (index, source))
         return warnings
 
     def topic_slips(self) -> list[str]:
