@@ -459,6 +459,22 @@ def test_a_digest_preview_of_a_chat_with_no_subscription_exits_2_and_names_the_p
     assert shown.returncode == 0, shown.stderr
 
 
+def test_a_digest_preview_with_no_subscription_at_all_says_how_a_chat_subscribes(tmp_path: Path) -> None:
+    """A newcomer follows the README: config, `communique fetch`, then `communique digest` to preview a digest.
+    Nothing is subscribed yet, and the answer was only "no subscription for console terminal (subscriptions:
+    none)": true, but not what to do. It now names the two ways a chat gets a subscription."""
+    feed = SAMPLES / "feeds" / "world-wire.atom"
+    (tmp_path / "config.toml").write_text(f'[[sources]]\nname = "Wire"\nurl = "{feed}"\n')
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    done = communique("digest", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "no subscription for console terminal (subscriptions: none)" in done.stderr, done.stderr
+    assert "/subscribe" in done.stderr and "communique run" in done.stderr, done.stderr
+    assert "[[subscriptions]]" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_status_says_how_old_the_oldest_story_is_and_how_long_stories_are_kept(tmp_path: Path) -> None:
     """An operator of a bot that has run for months asks whether its database grows without bound: `status` gave
     the file's size, not what retention keeps. It now says the keep_days in force and the oldest story's age, and
