@@ -284,8 +284,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         for name, (variable, chats) in absent.items():
             print(f"communique: {name.capitalize()} does not start: the environment variable {variable} ([{name}] "
                   f"token_env) is not set, and {count_of(chats, 'chat')} {'is' if chats == 1 else 'are'} subscribed "
-                  f"there: they get nothing until it is set and Communiqué restarted (or, to stop serving them, "
-                  f"remove the [{name}] section)", file=sys.stderr)
+                  f"there: they get nothing until it is set and Communiqué restarted (or, to pause "
+                  f"{PLATFORMS[name].title} and not be told again, remove the [{name}] section: their stories then "
+                  f"wait for it, unsent)", file=sys.stderr)
         for name, chats in sectionless_platforms(config, db).items():
             title = PLATFORMS[name].title
             print(f"communique: the config has no [{name}] section, so {title} does not start, and "

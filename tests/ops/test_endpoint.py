@@ -328,8 +328,10 @@ def test_a_bot_whose_platform_token_is_not_set_says_so_and_is_unhealthy_while_it
     run.terminate()
     assert (f"communique: Telegram does not start: the environment variable TELEGRAM_BOT_TOKEN ([telegram] token_env) "
             f"is not set, and {len(TELEGRAM_CHATS)} chats are subscribed there: they get nothing until it is set and "
-            "Communiqué restarted (or, to stop serving them, remove the [telegram] section)") in run.stderr, \
-        run.stderr[-2000:]
+            "Communiqué restarted (or, to pause Telegram and not be told again, remove the [telegram] section: their "
+            "stories then wait for it, unsent)") in run.stderr, run.stderr[-2000:]
+    # It said "to stop serving them, remove the [telegram] section", and the start after that edit said the chats
+    # get nothing and their stories wait: removing the section pauses a platform, it does not end its chats.
 
 
 def test_chats_whose_blocks_were_removed_are_not_counted_as_waiting_for_the_missing_token(
