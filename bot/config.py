@@ -200,7 +200,7 @@ class SubscriptionConfig:
                             example=next(iter(PLATFORMS)))
     chat_id: str = setting(REQUIRED, s.chat_id, "a chat or channel id, e.g. -1001234567890",
                            "the chat's or channel's id (or @channelname on Telegram)", example="-1001234567890")
-    topics: tuple[str, ...] = setting((), s.tags, "a list of topic words", "none: everything",
+    topics: tuple[str, ...] = setting((), s.tags, 'a list of topic words, e.g. ["ukraine", "un"]', "none: everything",
                                       example=("ukraine", "un"))
     mode: str = setting(DEFAULT_MODE, s.choice(*MODES), '"daily" or "instant"', " or ".join(MODES))
     time: str | None = setting(None, s.time_of_day, 'a time of day as HH:MM, e.g. "08:30"', example="07:30")

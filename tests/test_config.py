@@ -75,6 +75,13 @@ def test_wrong_types_are_explained() -> None:
     assert "[storage] must be a table" in text
 
 
+def test_a_block_s_topics_written_as_one_word_is_shown_how_a_list_is_written() -> None:
+    """`topics = "un"` in a [[subscriptions]] block (the README's example is a list, `["un"]`) was told "a list of
+    topic words", which says what is wrong but not how to write it; a source's `tags` already showed a list."""
+    found = problems({"telegram": {}, "subscriptions": [{"platform": "telegram", "chat_id": "@desk", "topics": "un"}]})
+    assert found == ["""[[subscriptions]] #1 'topics' = 'un': a list of topic words, e.g. ["ukraine", "un"]"""], found
+
+
 def test_token_in_the_file_is_refused() -> None:
     found = problems({"telegram": {"token": "123:abc"}})
     assert any("environment variable" in p for p in found)
