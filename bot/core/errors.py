@@ -22,3 +22,14 @@ class ConfigError(CommuniqueError, ValueError):
         lines = [f"Config {self.path} is not valid:"]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
+
+
+class TokenRefused(ConfigError):
+    """A platform refused the token its `token_env` variable holds. A ConfigError still (the start stops, exit 2),
+    but the file is not at fault: the report names the variable to mend, not "Config ... is not valid"."""
+
+    def __init__(self, section: str, message: str) -> None:
+        super().__init__(section, [message])
+
+    def report(self) -> str:
+        return f"communique: {self.problems[0]}"

@@ -233,6 +233,8 @@ async def test_communique_run_with_a_refused_token_says_so_and_exits(fake_discor
     assert process.returncode == 2, output[-2000:]
     assert "Discord refused the token in the environment variable COMMUNIQUE_E2E_DISCORD_TOKEN" in output
     assert wrong not in output and "Traceback" not in output, output[-2000:]
+    # The file is fine, the token is not: no "Config [discord] is not valid:" heading sending one to config.toml.
+    assert "is not valid" not in output and "communique: Discord refused the token" in output, output[-2000:]
 
 
 async def test_a_token_reset_while_the_bot_runs_is_said_and_marks_discord_down(

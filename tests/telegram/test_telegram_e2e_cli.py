@@ -102,6 +102,10 @@ def test_a_refused_token_stops_communique_run_with_a_clear_message(
     stderr = stderr_of(operator_folder)
     assert "Telegram refused the token in the environment variable TELEGRAM_BOT_TOKEN" in stderr
     assert "wrong-secret" not in stderr and "Traceback" not in stderr
+    # The file is fine, the token is not: it was headed "Config [telegram] is not valid:", which sent a newcomer
+    # to look for a mistake in config.toml.
+    assert "is not valid" not in stderr, stderr
+    assert "communique: Telegram refused the token in the environment variable TELEGRAM_BOT_TOKEN" in stderr
 
 
 async def test_with_both_tokens_one_process_serves_telegram_and_discord_from_one_database(

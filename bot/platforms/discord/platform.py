@@ -25,7 +25,7 @@ from discord.http import Route
 from bot import redact
 from bot.core.commands import CommandService, Reply
 from bot.core.digest import Digest
-from bot.core.errors import ConfigError
+from bot.core.errors import TokenRefused
 from bot.core.outcomes import Gone, Outcome, Sent, Transient
 from bot.core.platform import ChatAlias, Payload, SendLimits
 from bot.platforms.discord import render as render_discord
@@ -156,10 +156,10 @@ class DiscordPlatform:
             await self._log_in()
         except discord.LoginFailure:
             await self.client.close()
-            raise ConfigError(
+            raise TokenRefused(
                 "[discord]",
-                [f"Discord refused the token in the environment variable {self.config.token_env}: "
-                 "copy the bot's token again from the developer portal (Bot > Reset Token)"],
+                f"Discord refused the token in the environment variable {self.config.token_env}: "
+                "copy the bot's token again from the developer portal (Bot > Reset Token)",
             ) from None
         except UNREACHABLE as error:
             log.warning("cannot reach Discord (%s); retrying in the background", _reason(error))

@@ -32,7 +32,7 @@ from telegram.request import HTTPXRequest
 
 from bot.core.commands import ChannelRef, CommandService, CommandSpec, Invocation, Reply
 from bot.core.digest import Digest
-from bot.core.errors import ConfigError
+from bot.core.errors import TokenRefused
 from bot.core.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import ChatAlias, Payload, SendLimits
 from bot.platforms.telegram import redact
@@ -232,7 +232,7 @@ class TelegramPlatform:
     # --- lifecycle ------------------------------------------------------------------------------------------
 
     async def start(self, commands: CommandService) -> None:
-        """Log in, register the commands and start polling; a refused token raises ConfigError.
+        """Log in, register the commands and start polling; a refused token raises TokenRefused (a ConfigError).
 
         If Telegram cannot be reached, connecting is retried in the background with growing pauses.
         """
@@ -274,13 +274,13 @@ class TelegramPlatform:
         application.add_error_handler(self._on_error)
         return application
 
-    def _token_refused(self) -> ConfigError:
+    def _token_refused(self) -> TokenRefused:
         """What an operator reads when getMe is refused (PTB's own message would quote the token)."""
-        return ConfigError(
+        return TokenRefused(
             "[telegram]",
-            [f"Telegram refused the token in the environment variable {self.config.token_env}: copy it again "
-             "from @BotFather (/mybots > API Token), or check that api_base_url = "
-             f"{self.config.api_base_url!r} is a Bot API server"],
+            f"Telegram refused the token in the environment variable {self.config.token_env}: copy it again "
+            "from @BotFather (/mybots > API Token), or check that api_base_url = "
+            f"{self.config.api_base_url!r} is a Bot API server",
         )
 
     async def _connect(self) -> None:
