@@ -170,7 +170,7 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
     env = {**os.environ, "COMMUNIQUE_E2E_DISCORD_TOKEN": token, "PYTHONUNBUFFERED": "1"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--config", str(config), "--tick", "1",
+        sys.executable, "-m", "bot", "run", "-v", "--config", str(config), "--tick", "1",
         cwd=REPO, env=env, stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
@@ -206,6 +206,9 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
     output = (stdout + stderr).decode()
     assert process.returncode == 0, output[-3000:]
     assert "Communiqué running on discord" in output and "Communiqué stopped." in output
+    # README: with -v "the log says it logged in, registered the slash commands and connected"; it said the first
+    # two only, and a bot whose gateway never connected (so no slash command reached it) looked the same.
+    assert "connected to Discord's gateway: slash commands are received" in output, output[-3000:]
     assert token not in output
     assert "Traceback" not in output, output[-3000:]
     database = connect(tmp_path / "communique.db")

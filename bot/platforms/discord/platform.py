@@ -152,6 +152,12 @@ class DiscordPlatform:
         self.client = discord.Client(intents=discord.Intents(guilds=True), max_ratelimit_timeout=RATE_LIMIT_WAIT_MAX,
                                      proxy=proxy.url)
         self.tree = build_tree(self.client, self.bridge, commands.specs)
+
+        @self.client.event
+        async def on_ready() -> None:
+            # The one sign that slash commands can arrive: login and registration succeed without the gateway.
+            log.info("connected to Discord's gateway: slash commands are received")
+
         try:
             await self._log_in()
         except discord.LoginFailure:
