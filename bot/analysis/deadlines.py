@@ -877,6 +877,20 @@ _FREQUENCY = re.compile(
 )
 
 
+BACKGROUND_PERIOD = rule(
+    "deadlines.after-a-period-in-which",
+    "\"will finish the port after a year in which shipping fell\", \"following a week when floods cut the line\": a "
+    "period behind \"after\" that a clause then describes (\"in which\", \"during which\", \"when\") is the story's "
+    "background, not the time the commitment falls due (\"will review the accord after a year\" still is)",
+)
+_BACKGROUND_PERIOD = re.compile(
+    r"(?:after|following) (?:(?:a|an|the|another|several|some|many|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\d+) )?(?:[\w-]+ ){0,2}?(?:hours?|days?|weeks?|fortnights?|months?|years?|decades?|period|spell|season|winter|"
+    r"summer|spring|autumn)(?:,)? (?:in which|during which|when|that saw|which saw|marked by|of which)\b",
+    re.IGNORECASE,
+)
+
+
 HYPHENED_PERIOD_NAMES_A_NOUN = rule(
     "deadlines.hyphened-period-before-a-noun",
     "\"in the next three-year budget\", \"within a two-week window\": a period joined by a hyphen to the noun after it "
@@ -906,6 +920,8 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
             for m, k in found
             if not (m.group(0).lower().startswith("when ") and _TIME_NOUN_BEFORE.search(sentence, 0, m.start()))
         ]
+    if BACKGROUND_PERIOD:  # "after a year in which shipping fell": the story's background, no due time
+        found = [(m, k) for m, k in found if not _BACKGROUND_PERIOD.match(sentence, m.start())]
     if HYPHENED_PERIOD_NAMES_A_NOUN:  # "in the next three-year budget": the budget's length, not a period ahead
         found = [
             (m, k) for m, k in found if not (_HYPHENED_PERIOD.search(m.group(0)) and _NOUN_AFTER.match(sentence, m.end()))
