@@ -438,6 +438,27 @@ _CLOSING_TAG = re.compile(
 )
 
 
+REPLACED_DEADLINE_GOES = rule(
+    "pledges.replaced-deadline-goes",
+    "\"will now finish the bridge by May, not July as first planned\", \"in April rather than in September\": the "
+    "time a new deadline replaces is no part of the act; the digest shows the act and the new deadline only",
+)
+# Right after the deadline: ", not" / "rather than" / "instead of" and the time it replaces, to the clause's end.
+_REPLACED_TIME = re.compile(r"(?:,\s*(?:and\s+)?not|\s+(?:rather than|instead of))\s+(?P<old>[^,;.]+)", re.IGNORECASE)
+_TIME_PREPOSITION = re.compile(r"(?:by|in|on|until|before|at|from|during|within)\s", re.IGNORECASE)
+
+
+def _replaced_time_end(commitment: str, end: int) -> int | None:
+    """Where the time a new deadline replaces ends, when one follows the deadline ending at `end`."""
+    match = _REPLACED_TIME.match(commitment, end)
+    if match is None:
+        return None
+    old = match.group("old").strip()
+    probe = old if _TIME_PREPOSITION.match(old) else "by " + old
+    time = find_deadline(probe)
+    return match.end() if time and probe.lower().startswith(time.lower()) else None
+
+
 def digest_phrase(commitment: str, when: str | None) -> str:
     """The commitment as a digest shows it beside its deadline: the deadline taken out, a complete short phrase.
 
@@ -448,6 +469,10 @@ def digest_phrase(commitment: str, when: str | None) -> str:
         if OPENING_WORD_GOES:
             # "into the districts “from tomorrow, if ...”": the deadline's opening word goes with it
             commitment = re.sub(rf"[\"“‘]?\b(?i:from|starting|beginning|as of)\s+[\"“‘]?{re.escape(when)}", " ", commitment, count=1)
+        end = commitment.find(when) + len(when)
+        replaced = _replaced_time_end(commitment, end) if REPLACED_DEADLINE_GOES else None
+        if replaced is not None:  # "by May, not July as first planned": the old time goes with the new one
+            commitment = commitment[:end] + commitment[replaced:]
         commitment = commitment.replace(when, " ")
     # "it would publish" -> "publish": the actor's own action; another subject stays ("its fleet would keep").
     commitment = re.sub(r"^(?i:it|they|he|she|we|I)\s+(?:would|will|shall)\s+(?:also\s+)?", "", commitment)
