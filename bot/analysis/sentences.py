@@ -87,6 +87,11 @@ BULLET_LINE = rule(
     "sentences.bullet-line",
     "a line opened by a bullet ('- ', '• ', '* ') is an item of its own, not the end of the line before it",
 )
+DATE_LINE = rule(
+    "sentences.date-line",
+    "a bare date on a line of its own ('12 March 2025', 'Monday, 3 June') ends its paragraph, even with no blank "
+    "line after it: folded in, it opened the next sentence, reached the summary and was read as a name or a deadline",
+)
 REPORTER_LINE = rule(
     "sentences.reporter-line",
     "a transcript line opened by a reporter's label ('Reporter from Radio Velm: Last year the minister promised ...') "
@@ -105,6 +110,17 @@ _STAMPED_HEADLINE = re.compile(
 )
 # A newline, then a bullet mark and a space: the item starts a paragraph of its own.
 _BULLET_LINE = re.compile(r"\n[ \t]*(?=[-•*▪][ \t]+\S)")
+# A date on a line of its own that opens a paragraph (a wrapped sentence may break before a date), with a weekday, a year or a clock time or not: "12 March 2025", "Monday, 3 June",
+# "March 12, 2025 14:05 GMT", "12.03.2025".
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|"
+    r"Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_LINE = re.compile(
+    r"(?:\A|\n[ \t]*\n)[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTH_NAME}|{_MONTH_NAME}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})"
+    r"(?:,?[ \t]+\d{4})?(?:,?[ \t]+\d{1,2}[:.]\d{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?)?[ \t]*(?=\n)",
+)
 # A live page's time stamp on a line of its own: "18:42", "09.15 GMT", "7:05 pm", "21:48 BST".
 _STAMP_LINE = re.compile(r"^[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*(?:[AaPp]\.?[Mm]\.?|[A-Z]{2,4}))?[ \t]*$", re.MULTILINE)
 
@@ -118,6 +134,8 @@ def split_paragraphs(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if STAMP_LINE:
         text = _STAMP_LINE.sub(lambda m: m.group(0) + "\n", text)
+    if DATE_LINE and "\n" in text:
+        text = _DATE_LINE.sub(lambda m: m.group(0) + "\n", text)
     if STAMPED_HEADLINE and "\n" in text:
         text = _STAMPED_HEADLINE.sub(lambda m: m.group(0) + "\n", text)
     if BULLET_LINE and "\n" in text:
