@@ -603,6 +603,34 @@ _CYRILLIC_FEMININE = re.compile(r"[А-ЯЁ][а-яё]+(?:ова|ева|ёва|и�
 _CYRILLIC_MASCULINE = re.compile(r"[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ский|цкий)")
 
 
+DECLINED_SURNAME = rule(
+    "speakers.declined-russian-surname",
+    "\"По словам Ветрова, «...»\", \"По словам Сомовой, «...»\": a Russian surname in another case is the person the "
+    "story named in the nominative (Ветров, Сомова), not a second person or nobody; a declined form nobody was named "
+    "by stays unread",
+)
+# A case ending and what the nominative ends with instead: Ветрова/Ветрову/Ветровым/Ветрове -> Ветров,
+# Сомовой/Сомову -> Сомова, Крайского/Крайскому/Крайским -> Крайский, Крайской/Крайскую -> Крайская.
+_CASE_ENDINGS = (
+    ("ого", "ий"), ("ому", "ий"), ("им", "ий"), ("ом", "ий"), ("ой", "ая"), ("ую", "ая"),
+    ("ой", "а"), ("у", "а"), ("ым", ""), ("а", ""), ("у", ""), ("е", ""),
+)
+_NOMINATIVE_STEM = re.compile(r"[а-яё]+(?:ов|ев|ёв|ин|ын|ск|цк)")
+
+
+def cyrillic_nominatives(word: str) -> list[str]:
+    """The nominatives a declined Russian surname may stand for, lower case ("ветрова" -> ["ветров"])."""
+    lowered = word.lower()
+    found = []
+    for ending, nominative in _CASE_ENDINGS:
+        stem = lowered[: -len(ending)]
+        if lowered.endswith(ending) and _NOMINATIVE_STEM.fullmatch(stem):
+            if nominative in ("ий", "ая") and not stem.endswith(("ск", "цк")):
+                continue
+            found.append(stem + nominative)
+    return found
+
+
 _HONOURED = frozenset({"excellency", "highness", "majesty", "holiness", "royal"})  # "Her Excellency": hers
 
 
@@ -756,6 +784,15 @@ class Registry:
             closer = [e for e in people if qualifiers & e.roles]
             people = closer or people
         return self._recent(people)
+
+    def declined(self, word: str) -> Entity | None:
+        """The person named before whose Russian surname this word declines ("Ветрова" -> Игорь Ветров), or None."""
+        forms = cyrillic_nominatives(word)
+        if not forms:
+            return None
+        known = [e for e in self.entities if e.kind == "person" and any(f in e.words for f in forms)]
+        found = self._recent(known)
+        return self._touch(found) if found is not None else None
 
     def resolve(self, text: str, *, own_subject: Entity | None = None) -> Entity | None:
         """The entity a phrase refers to: a name, a pronoun, a description, or an institution."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from bot.analysis.entities import (
     _DIPLOMATIC_POSTS,
     _NON_STATE_HEADS,
+    DECLINED_SURNAME,
     GROUP_IN_A_PLACE,
     HEAD_OF_STATE,
     HIS_INSTITUTION,
@@ -651,6 +652,13 @@ def _foreign_according(lead_in: str) -> tuple[bool, str | None]:
     if any(w.lower().strip(",.") in FOREIGN_SPEECH_VERBS for w in rest[name.end() :].split()):
         return True, None  # "Selon Ana Gil, le ministre a déclaré « ... »": the minister's words, not hers
     return True, name.group("name")  # "Selon Paul Ferrand, « ... »", "Selon Paul Ferrand, l'accord « reste valable »"
+
+
+# "По словам Ветрова, «", "По словам министра Игоря Ветрова, «": the surname in the genitive, right before the quote
+# or its comma.
+_DECLINED_ACCORDING = re.compile(
+    r"\s*[Пп]о\s+словам\s+(?:[а-яё]+\s+){0,3}(?:[А-ЯЁ][а-яё]+\s+)?(?P<name>[А-ЯЁ][а-яё]+)\s*[,:]?\s*$"
+)
 
 
 FOREIGN_VERB_BEFORE = rule(
@@ -1962,6 +1970,10 @@ class QuoteReader:
         lead = masked[s_start : q.open_at] if q.open_at - s_start <= _WINDOW else ""  # bounded: linear time
         if before is None and after is None and FOREIGN_ACCORDING_BEFORE and lead:
             opened, source = _foreign_according(lead)
+            if opened and source is None and DECLINED_SURNAME:
+                declined = _DECLINED_ACCORDING.match(lead)
+                if declined:  # "По словам Ветрова, «...»": the Ветров named before, else nobody
+                    return self.registry.declined(declined.group("name"))
             if opened:
                 return self.registry.resolve(source) if source else None  # "Selon Paul Ferrand, « ... »"
         if before is None and after is None and FOREIGN_VERB_BEFORE and lead:
