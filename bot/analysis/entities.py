@@ -631,6 +631,17 @@ def cyrillic_nominatives(word: str) -> list[str]:
     return found
 
 
+NAME_OF_AN_EVENT = rule(
+    "speakers.name-before-an-event-noun",
+    "\"the Grey Sound talks\", \"the Velm summit\": capitalised words between \"the\" and a lower-case event noun "
+    "name the event; they are nobody who speaks or commits",
+)
+_EVENT_NOUN_AFTER = re.compile(
+    r"\s+(?:talks|summit|negotiations|conference|forum|meeting|dialogue|process|accords?|agreements?|treaty|"
+    r"ceasefire|round|format)\b"
+)
+
+
 _HONOURED = frozenset({"excellency", "highness", "majesty", "holiness", "royal"})  # "Her Excellency": hers
 
 
@@ -1009,6 +1020,8 @@ class Registry:
             return None  # a dateline's agency: "STOCKHOLM (Reuters) -"
         if start < 60 and _DATELINE_AGENCY.match(text, 0, start):
             return None  # any agency in a dateline: "UNITED NATIONS (Associated Dispatch) —"
+        if NAME_OF_AN_EVENT and text[max(0, start - 4) : start].lower() == "the " and _EVENT_NOUN_AFTER.match(text, match.end()):
+            return None  # "the Grey Sound talks": the talks' name, nobody who acts
         before = text[max(0, start - 40) : start].split()
         lead = before[-1:] if before and before[-1].lower() in ROLE_NOUNS else []
         if before and before[-1].endswith(",") and before[-1][:-1].lower() in ROLE_NOUNS:

@@ -717,6 +717,18 @@ def _interview_answers(paragraphs: list[str]) -> frozenset[int]:
     return frozenset(i for i in answers if i >= questions[0])
 
 
+INTERVIEWER_NAMED = rule(
+    "speakers.interviewer-in-the-introduction",
+    "\"Tomas Hale spoke to Norland Today about the talks\", \"... told Radio Velm\", \"in an interview with the "
+    "Velm Courier\": the name the introduction says the person spoke to is who asks the questions, not who answers",
+)
+_SPOKE_TO = re.compile(
+    r"\b(?:(?:spoke|talked|speaking|talking)\s+(?:to|with)|told|in\s+an\s+interview\s+with|sat\s+down\s+with)"
+    r"(?:\s+the)?\s+$",
+    re.IGNORECASE,
+)
+
+
 def _interviewee(named: dict[str, Entity]) -> Entity | None:
     """The one person an interview's introduction names with a role ("its energy minister, Petra Lund"), else the
     one person it names at all; None when there are more (INTERVIEW_ANSWER)."""
@@ -1740,7 +1752,9 @@ class QuoteReader:
             sentence = masked[s_start:s_end]
             mentions = self.registry.mentions(sentence)
             if self.first_question is not None and index < self.first_question:
-                for _, entity in mentions:
+                for offset, entity in mentions:
+                    if INTERVIEWER_NAMED and _SPOKE_TO.search(sentence, 0, offset):
+                        continue  # "spoke to Norland Today": who asks the questions, not who answers
                     if entity.kind == "person" and not (entity.words and entity.words <= self.writers):
                         self.named_before_questions[entity.name] = entity
             label = _TRANSCRIPT_LABEL.match(sentence) if TRANSCRIPT_LABEL and s_index == 0 else None
