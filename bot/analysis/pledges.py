@@ -393,6 +393,19 @@ _AND_PAST_VERB = re.compile(
 )
 
 
+SIDE_ANSWERED_ENDS = rule(
+    "pledges.and-a-named-side-answered-ends-it",
+    "\"offered to send rescue boats, and Tarsk accepted, according to ...\", \"promised to reopen the crossing and "
+    "Estavia agreed.\": a named side and a verb in the past closing the clause after \"and\" is the story's next "
+    "clause (the answer to the offer), not more of what was committed",
+)
+# ", and Tarsk accepted," / " and the Estavian Government agreed.": a capitalised subject, a past verb, then a
+# comma, a full stop, a semicolon or the end (with an object after the verb, AND_PAST_VERB_ENDS reads it).
+_SIDE_ANSWERED = re.compile(
+    r",?\s+and\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}\s+[a-z]+ed(?=\s*(?:[,.;]|$))"
+)
+
+
 APPOSED_REPORTER = rule(
     "pledges.reporter-named-in-apposition-ends-it",
     "\"Norland will send 30 engineers, its finance minister, Odo Brandt, told the conference\": the attribution after "
@@ -413,6 +426,8 @@ def _clause_end(text: str) -> str:
         text = re.split(r",?\s+and\s+that\s", text, maxsplit=1)[0]  # "... and that the Red Cross will supervise"
     if AND_PAST_VERB_ENDS:
         text = _AND_PAST_VERB.split(text, maxsplit=1)[0]  # "... and abandoned the pledge", "... and the UN agreed to"
+    if SIDE_ANSWERED_ENDS:
+        text = _SIDE_ANSWERED.split(text, maxsplit=1)[0]  # ", and Tarsk accepted, according to a statement"
     if APPOSED_REPORTER:
         text = _APPOSED_REPORTER.split(text, maxsplit=1)[0]  # ", its finance minister, Odo Brandt, told reporters"
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
