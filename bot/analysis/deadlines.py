@@ -884,11 +884,21 @@ BACKGROUND_PERIOD = rule(
     "background, not the time the commitment falls due (\"will review the accord after a year\" still is)",
 )
 _BACKGROUND_PERIOD = re.compile(
-    r"(?:after|following) (?:(?:a|an|the|another|several|some|many|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\b(?:after|following) (?:(?:a|an|the|another|several|some|many|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"\d+) )?(?:[\w-]+ ){0,2}?(?:hours?|days?|weeks?|fortnights?|months?|years?|decades?|period|spell|season|winter|"
     r"summer|spring|autumn)(?:,)? (?:in which|during which|when|that saw|which saw|marked by|of which)\b",
     re.IGNORECASE,
 )
+_CLAUSE_END = re.compile(r"[,;:.!?]")
+
+
+def _background_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where each background period and the clause describing it run, to the clause's end (BACKGROUND_PERIOD)."""
+    spans = []
+    for period in _BACKGROUND_PERIOD.finditer(sentence):
+        end = _CLAUSE_END.search(sentence, period.end())
+        spans.append((period.start(), end.start() if end else len(sentence)))
+    return spans
 
 
 HYPHENED_PERIOD_NAMES_A_NOUN = rule(
@@ -921,7 +931,8 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
             if not (m.group(0).lower().startswith("when ") and _TIME_NOUN_BEFORE.search(sentence, 0, m.start()))
         ]
     if BACKGROUND_PERIOD:  # "after a year in which shipping fell": the story's background, no due time
-        found = [(m, k) for m, k in found if not _BACKGROUND_PERIOD.match(sentence, m.start())]
+        background = _background_spans(sentence)  # the clause describing the period too ("... burned at once")
+        found = [(m, k) for m, k in found if not any(a <= m.start() < z for a, z in background)]
     if HYPHENED_PERIOD_NAMES_A_NOUN:  # "in the next three-year budget": the budget's length, not a period ahead
         found = [
             (m, k) for m, k in found if not (_HYPHENED_PERIOD.search(m.group(0)) and _NOUN_AFTER.match(sentence, m.end()))
