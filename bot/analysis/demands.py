@@ -115,7 +115,20 @@ def _actor(before: str) -> str:
     return actor
 
 
+ANSWER_ENDS_THE_ASK = rule(
+    "demands.answer-or-source-ends-the-ask",
+    "\"offered to send rescue boats, and Tarsk accepted, according to a statement\": the other side's answer (a "
+    "named side and a past verb closing the clause) and the source after \"according to\" are no part of what was "
+    "offered or asked",
+)
+_ANSWER_OR_SOURCE = re.compile(
+    r",?\s+and\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}\s+[a-z]+ed(?=\s*(?:[,.;]|$))|,\s+according\s+to\b"
+)
+
+
 def _short(text: str) -> str:
+    if ANSWER_ENDS_THE_ASK:
+        text = _ANSWER_OR_SOURCE.split(text, maxsplit=1)[0]  # ", and Tarsk accepted, according to ..."
     words = re.split(r",\s(?:[\w’'.-]+\s){0,5}?(?:said|says|told|added)\b|\s+and\s+(?:said|says|added)\b", text)[0].split()
     return " ".join(words[:16]).strip(" ,\"“”")
 
