@@ -892,6 +892,12 @@ _BACKGROUND_PERIOD = re.compile(
 _CLAUSE_END = re.compile(r"[,;:.!?]")
 
 
+def background_period_start(text: str) -> int | None:
+    """Where a background period ("after a year in which ...") starts in a text, or None (BACKGROUND_PERIOD)."""
+    match = _BACKGROUND_PERIOD.search(text) if BACKGROUND_PERIOD else None
+    return match.start() if match else None
+
+
 def _background_spans(sentence: str) -> list[tuple[int, int]]:
     """Where each background period and the clause describing it run, to the clause's end (BACKGROUND_PERIOD)."""
     spans = []

@@ -27,6 +27,7 @@ from bot.analysis.deadlines import (
     FIRST_PART,
     FIRST_PART_FOLLOWS,
     MONTH_NAMES,
+    background_period_start,
     calendar_date_kept,
     find_deadline,
     find_deadlines,
@@ -453,6 +454,11 @@ _CLOSING_TAG = re.compile(
 )
 
 
+BACKGROUND_LEAVES_THE_ACT = rule(
+    "pledges.background-period-leaves-the-act",
+    "\"will hire 300 dock workers following a month during which two strikes closed the harbour\": the period and "
+    "the clause that describes it are the story's background (deadlines.after-a-period-in-which), no part of the act",
+)
 REPLACED_DEADLINE_GOES = rule(
     "pledges.replaced-deadline-goes",
     "\"will now finish the bridge by May, not July as first planned\", \"in April rather than in September\": the "
@@ -480,6 +486,9 @@ def digest_phrase(commitment: str, when: str | None) -> str:
     A long phrase is cut before a preposition or a conjunction (never after one), so it ends on a whole phrase:
     "complete a joint survey of the disputed stretch of the valley", not "... stretch of the".
     """
+    background = background_period_start(commitment) if BACKGROUND_LEAVES_THE_ACT else None
+    if background:  # "hire dock workers following a month during which strikes closed the port": the story's past
+        commitment = commitment[:background]
     if when and when in commitment:
         if OPENING_WORD_GOES:
             # "into the districts “from tomorrow, if ...”": the deadline's opening word goes with it
