@@ -377,7 +377,10 @@ class Sender:
             return
         waiting = sorted(self._waiting.pop(platform, set()))
         retried = ledger.retry_now(self.db, waiting, to_iso(self.now())) if waiting else 0
-        log.warning("sending on %s works again; %d waiting message(s) go now", platform, retried)
+        if retried:
+            log.warning("sending on %s works again; %d message(s) waiting out a pause go now", platform, retried)
+        else:  # what waits goes in its turn; "0 waiting message(s)" read as if the backlog were lost
+            log.warning("sending on %s works again", platform)
         self._wake.set()
 
     def _active(self, subscription_id: int) -> bool:
