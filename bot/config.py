@@ -278,10 +278,10 @@ class Config:
         """A warning for each source whose feed an earlier source already has (a block copied and renamed, its
         url left as it was; scheme and host in any case, a trailing slash: `same_feed_key`).
 
-        Warned, not refused: nothing is sent twice (a story is stored once, by its link), but the feed is fetched
-        twice and each story goes under whichever block read it first, with that block's tags alone: when the two
-        blocks' tags differ, a chat following a tag of one misses the stories read under the other (unless they say
-        the word), and the warning names those tags. Refusing would stop a bot at its next start over that.
+        Warned, not refused: nothing is sent twice or lost (a story is stored once, by its link, under whichever
+        block read it first, and carries the tags of both), but the feed is fetched twice, and a story is shown
+        under one block's name; when the two blocks' tags differ the warning names those tags, and says that a chat
+        following either gets the story once. Refusing would stop a bot at its next start over that.
         `check-config`, `run` and a reload all say it in these words.
         """
         warnings: list[str] = []
@@ -299,9 +299,8 @@ class Config:
                     split = "; ".join(part for part in (
                         f"{_quoted(own)} {'is' if len(own) == 1 else 'are'} #{was}'s alone" if own else "",
                         f"{_quoted(theirs)} #{index}'s" if theirs else "") if part)
-                    warning += (f"; their tags differ ({split.replace('; ', ', ')}): a story carries the tags of the "
-                                "block that read it first, so a chat following one of those gets the other block's "
-                                "stories only when their title, text or feed category says it")
+                    warning += (f"; their tags differ ({split.replace('; ', ', ')}): each story carries the tags of "
+                                "both blocks, so a chat following any of those gets it, once")
                 warnings.append(warning + "; remove one block, or give it its own url")
             first.setdefault(key, (index, source))
         return warnings

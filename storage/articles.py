@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import sqlite_utils
@@ -282,6 +282,7 @@ def _drop_pledges(db: sqlite_utils.Database, pledge_ids: Sequence[int]) -> None:
 
 def _unindex(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute("DELETE FROM article_tags WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM article_sources WHERE article_id = ?", [article_id])
     _drop_pledges(db, [r[0] for r in db.execute("SELECT id FROM pledges WHERE article_id = ?", [article_id])])
 
 
@@ -310,7 +311,47 @@ def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: 
         if group_id is None:
             db.table("articles").update(article_id, {"group_id": article_id})
         _index(db, article_id, article)
+        if article.source_id is not None:
+            db.execute("INSERT OR IGNORE INTO article_sources (article_id, source_id) VALUES (?, ?)",
+                       [article_id, article.source_id])
     return article_id
+
+
+def listers_tags(db: sqlite_utils.Database, article_id: int, but: int | None = None) -> list[str]:
+    """The tags of every source that listed a story (`but` one), as the config gives them now, or gave them last
+    for a source since removed: a removed source's tags stay on what it listed, as they do on what it stored."""
+    tags: list[str] = []
+    for row in db.execute(
+        "SELECT s.tags FROM article_sources l JOIN sources s ON s.id = l.source_id "
+        "WHERE l.article_id = ? AND l.source_id IS NOT ? ORDER BY s.id", [article_id, but]
+    ):
+        tags.extend(json.loads(row[0] or "[]"))
+    return list(dict.fromkeys(tags))
+
+
+def add_listing(db: sqlite_utils.Database, article_id: int, source_id: int, tags: Sequence[str]) -> list[str]:
+    """Another source lists a story stored once (by its link): it joins the story's sources, and its tags join the
+    story's, so a chat following one of them gets the story (once, as any). Returns the tags it added (none when
+    the story had them all). A source that lists it at every read writes nothing once it is recorded."""
+    wanted = list(dict.fromkeys(tags))
+    listed = db.execute("SELECT 1 FROM article_sources WHERE article_id = ? AND source_id = ?",
+                        [article_id, source_id]).fetchone()
+    row = db.execute("SELECT tags FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None or (listed and set(wanted) <= set(json.loads(row[0] or "[]"))):
+        return []
+    with transaction(db):
+        db.execute("INSERT OR IGNORE INTO article_sources (article_id, source_id) VALUES (?, ?)",
+                   [article_id, source_id])
+        row = db.execute("SELECT tags FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            return []
+        had = json.loads(row[0] or "[]")
+        added = [tag for tag in wanted if tag not in had]
+        if added:
+            db.execute("UPDATE articles SET tags = ? WHERE id = ?", [json.dumps([*had, *added]), article_id])
+            db.table("article_tags").insert_all(({"article_id": article_id, "tag": tag} for tag in added),
+                                                ignore=True)
+    return added
 
 
 def update_article(
@@ -324,6 +365,12 @@ def update_article(
     Returns how many chats are owed it."""
     owner = {"source_id": article.source_id, "guid": article.guid} if claimed else {}
     with transaction(db):
+        # The other sources that listed it keep their tags on it through the edit (and the claim).
+        article = replace(article, tags=list(dict.fromkeys(
+            [*article.tags, *listers_tags(db, old.id, but=article.source_id)])))
+        if article.source_id is not None:
+            db.execute("INSERT OR IGNORE INTO article_sources (article_id, source_id) VALUES (?, ?)",
+                       [old.id, article.source_id])
         db.table("articles").update(old.id, {**_columns(article), **owner, "updated": utcnow()})
         _reindex(db, old.id, article)
         return edits.record_edit(db, old.id, old.title, change) if change else 0

@@ -510,6 +510,25 @@ def _m13_prune_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_delivered_article ON delivered(article_id)")
 
 
+def _m14_article_sources(db: sqlite_utils.Database) -> None:
+    """`article_sources`: every source that listed a story (the one that stored it first among them). A story is
+    stored once, by its link; listed by two sources (a block copied for another desk, its `tags` changed and its
+    `url` not, or two feeds carrying one article) it carried the tags of the first alone, and a chat following the
+    other's tag never got it. A stored story starts with its own source; the others join at their next read."""
+    db.executescript(
+        """
+        CREATE TABLE article_sources (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            PRIMARY KEY (article_id, source_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_article_sources_source ON article_sources(source_id);
+        INSERT OR IGNORE INTO article_sources (article_id, source_id)
+            SELECT id, source_id FROM articles WHERE source_id IS NOT NULL;
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -524,6 +543,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (11, "a chat's other name, for the blocks that use it", _m11_chat_alias),
     (12, "chats told of a story's material edit", _m12_story_edits),
     (13, "retention finds a story's tags and deliveries by its index", _m13_prune_indexes),
+    (14, "every source that listed a story, for their tags", _m14_article_sources),
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.articles import replace_tags
+from storage.articles import listers_tags, replace_tags
 from storage.db import from_iso, to_iso, transaction, utcnow
 from storage.records import Source, SourceEntry, SourceSync, from_row
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
@@ -91,17 +91,21 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
 
 
 def _retag_stories(db: sqlite_utils.Database, source_id: int, before: list[str], after: list[str]) -> None:
-    """A source's tags changed in the config: its stored stories take the new ones in place of the old (their feed's
-    own categories kept, but for one spelt as a tag taken out: a story keeps no record of where a tag came from). They
-    kept the tags of their day, so a renamed tag listed "0 stories" in /topics, a chat following it got none of them,
-    and the old tag, said to be gone, went on matching them."""
+    """A source's tags changed in the config: the stories it stored or listed take the new ones in place of the old
+    (their feed's own categories kept, but for one spelt as a tag taken out: a story keeps no record of where a
+    category came from; a tag another source that listed the story still gives it stays). They kept the tags of
+    their day, so a renamed tag listed "0 stories" in /topics, a chat following it got none of them, and the old
+    tag, said to be gone, went on matching them."""
     if before == after:
         return
     dropped = set(before) - set(after)
-    rows = list(db.query("SELECT id, tags FROM articles WHERE source_id = ?", [source_id]))
+    rows = list(db.query(
+        "SELECT id, tags FROM articles WHERE source_id = ? OR id IN "
+        "(SELECT article_id FROM article_sources WHERE source_id = ?)", [source_id, source_id]))
     for row in rows:
         had = json.loads(row["tags"] or "[]")
-        tags = list(dict.fromkeys([*after, *(tag for tag in had if tag not in dropped)]))
+        kept = dropped.intersection(listers_tags(db, row["id"], but=source_id)) if dropped else set()
+        tags = list(dict.fromkeys([*after, *(tag for tag in had if tag not in dropped or tag in kept)]))
         if tags == had:
             continue
         db.execute("UPDATE articles SET tags = ? WHERE id = ?", [json.dumps(tags), row["id"]])

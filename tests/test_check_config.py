@@ -376,16 +376,16 @@ def test_a_tag_in_a_script_whose_letters_carry_marks_is_a_tag(tmp_path: Path) ->
     assert load_config(tmp_path / "config.toml").sources[0].tags == ("वार्ता", "گفت\u200cوگو", "borders")
 
 
-def test_two_sources_with_one_feed_and_other_tags_say_whose_chats_miss_the_stories(tmp_path: Path) -> None:
-    # A block copied for a new desk, its url left as it was and its tags changed: every story is stored under the
-    # first block with the first block's tags, so a chat following the copy's tag got none of them, while the
-    # warning said only that the feed is fetched twice (and the docs that nothing is lost).
+def test_two_sources_with_one_feed_and_other_tags_say_the_stories_carry_both(tmp_path: Path) -> None:
+    # A block copied for a new desk, its url left as it was and its tags changed: every story is stored once, under
+    # the first block, and carries both blocks' tags (tests/test_shared_story_tags.py), so the warning names the
+    # tags and says the chats following them get the stories, no longer that they miss them.
     feed = str(SAMPLES / "feeds" / "world-wire.atom")
     result = check(tmp_path, source("Wire", feed) + 'tags = ["wire", "un"]\n'
                    + source("Maritime desk", feed) + 'tags = ["maritime", "un"]\n')
     assert result.returncode == 0, result.stderr
     [warning] = [line.strip() for line in result.stdout.splitlines() if "warning" in line]
     assert "#2 “Maritime desk” has the feed of #1 “Wire”" in warning
-    assert ("their tags differ (“wire” is #1's alone, “maritime” #2's): a story carries the tags of the block that "
-            "read it first, so a chat following one of those gets the other block's stories only when their title, "
-            "text or feed category says it") in warning, warning
+    assert ("their tags differ (“wire” is #1's alone, “maritime” #2's): each story carries the tags of both "
+            "blocks, so a chat following any of those gets it, once") in warning, warning
+    assert "only when" not in warning and "miss" not in warning

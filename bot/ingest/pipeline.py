@@ -548,6 +548,7 @@ class Ingestor:
             # source's headline and text are the story's (docs/DESIGN.md, "Whose story a link is").
             taken_from = self._claimed_from(feed_url, site, key, existing) if link else None
             if taken_from is None:
+                self._listed_too(source, existing.id, key)
                 report.unchanged += 1
                 return
         # An item without an id of its own, known by its link, dated after the story stored under that link was
@@ -587,6 +588,7 @@ class Ingestor:
                     if existing is None:
                         existing = article_store.find_existing(self.db, display_url, None, None)
                         if existing and existing.source_id != source.id:
+                            self._listed_too(source, existing.id, display_url)
                             report.unchanged += 1  # the same page reached through another source's feed
                             return
                 if existing is None and not canonical and self._stored_by_another(source, key, arrived, page_text,
@@ -691,6 +693,8 @@ class Ingestor:
             stored = article_store.find_existing(self.db, record.url, None, None)
             taken_from = self._claimed_from(feed_url, site, record.url, stored) if stored and link else None
             if stored is None or taken_from is None:
+                if stored is not None:
+                    self._listed_too(source, stored.id, record.url)
                 report.unchanged += 1
                 return
             article_store.update_article(self.db, stored, record, claimed=True)
@@ -723,8 +727,17 @@ class Ingestor:
             return False
         log.debug("source %s: %s leads to %s, which another source stored: not stored or sent again", source.name,
                   key[:200], address[:200])
+        self._listed_too(source, stored.id, address)
         report.unchanged += 1
         return True
+
+    def _listed_too(self, source: Source, article_id: int, url: str) -> None:
+        """`source` lists a story another source stored (one link, stored once): the story carries this source's
+        tags too, so a chat following one of them gets it, once, as any chat does (docs/DESIGN.md)."""
+        added = article_store.add_listing(self.db, article_id, source.id, source.tags)
+        if added:
+            log.info("source %s: %s, stored from another source, is listed here too: it now carries %s as well",
+                     source.name, url[:200], ", ".join(f"“{tag}”" for tag in added)[:300])
 
     def _material_change(self, existing: StoredArticle, title: str, analysis: Analysis) -> str | None:
         """What an edit changed that a reader would care about (one line), or None: the story as stored, read
