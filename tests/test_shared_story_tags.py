@@ -193,3 +193,25 @@ async def test_a_database_from_before_keeps_working_and_its_stories_take_the_sec
     assert sum(r.new for r in reports) == 0, reports
     assert plan(db, land, "daily:2") == 1
     assert sent(db, land).count(TITLE) == 1
+
+
+def test_the_migration_stopped_midway_leaves_the_database_as_it_was_and_runs_again_whole(tmp_path) -> None:
+    """A start killed inside migration 14 (its table made, its version not yet recorded) leaves no table behind:
+    the next start migrates again, whole, where a half-applied one failed on a table that already exists."""
+    from storage.db import MIGRATIONS, connect, migrate
+    from tests.test_storage import connect_at_version
+
+    path = tmp_path / "communique.db"
+    old = connect_at_version(path, 13)
+
+    def killed(_: str) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        migrate(old, MIGRATIONS, checkpoint=killed)
+    assert old.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 13
+    assert "article_sources" not in old.table_names()
+    old.conn.close()
+    db = connect(path)
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 14
+    assert "article_sources" in db.table_names()
