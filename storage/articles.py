@@ -488,6 +488,23 @@ def group_members(db: sqlite_utils.Database, group_ids: Iterable[int]) -> list[G
     ]
 
 
+def other_listers(db: sqlite_utils.Database, article_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The names of the other sources that listed each of these stories at its own link (stored once, under the
+    source that stored it): for "also reported by", beside the group's copies at other links."""
+    ids = list(set(article_ids))
+    listers: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        for row in db.execute(
+            f"SELECT l.article_id, s.name FROM article_sources l JOIN articles a ON a.id = l.article_id "
+            f"JOIN sources s ON s.id = l.source_id WHERE l.article_id IN ({marks}) "
+            "AND l.source_id IS NOT a.source_id ORDER BY s.id", chunk
+        ):
+            listers.setdefault(int(row[0]), []).append(str(row[1]))
+    return listers
+
+
 def newest_id(db: sqlite_utils.Database) -> int:
     """The id of the article stored last (0 for none)."""
     return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0])

@@ -55,6 +55,10 @@ def plan(db: sqlite_utils.Database, sub: Subscription, key: str) -> int:
     return plan_digest(db, sub, key, telegram, now=NOW).stories
 
 
+def stored_by(db: sqlite_utils.Database) -> str:
+    return str(db.execute("SELECT s.name FROM articles a JOIN sources s ON s.id = a.source_id").fetchone()[0])
+
+
 @pytest.fixture(params=["two feeds", "one feed under two sources"])
 def two_desks(request: pytest.FixtureRequest, feed_server: FeedServer, make_config) -> Ingestor:
     """Two sources, tagged "maritime" and "frontier", that both list the story."""
@@ -73,9 +77,11 @@ async def test_a_story_both_sources_list_reaches_the_chats_of_each_tag_once(two_
     assert sum(r.new for r in reports) == 1, reports
     sea, land, both = chat(db, "sea", ["maritime"]), chat(db, "land", ["frontier"]), chat(db, "both",
                                                                                             ["maritime", "frontier"])
+    other = "West Desk" if stored_by(db) == "East Desk" else "East Desk"
     for sub in (sea, land, both):
         assert plan(db, sub, "daily:1") == 1, sub.chat_id
         assert sent(db, sub).count(TITLE) == 1, sub.chat_id
+        assert f"Also reported by <a href=\"{STORY.link}\">{other}</a>" in sent(db, sub), sent(db, sub)
     await two_desks.run(only_due=False)  # read again: nothing new, nothing sent again
     for sub in (sea, land, both):
         assert plan(db, sub, "daily:2") == 0, sub.chat_id
@@ -91,10 +97,6 @@ async def test_latest_and_topics_count_the_story_under_both_tags(two_desks: Inge
     assert [a.title for a in article_store.latest(db, 5, ["frontier"])] == [TITLE]
     assert [a.title for a in article_store.latest(db, 5, ["maritime"])] == [TITLE]
     assert dict(source_store.source_tags(db)) == {"maritime": 1, "frontier": 1}
-
-
-def stored_by(db: sqlite_utils.Database) -> str:
-    return str(db.execute("SELECT s.name FROM articles a JOIN sources s ON s.id = a.source_id").fetchone()[0])
 
 
 async def test_a_source_removed_later_leaves_its_tag_on_the_stories_it_listed(two_desks: Ingestor) -> None:

@@ -33,13 +33,17 @@ def _shown_time(article: Article) -> datetime | None:
     return published or from_iso(article.sort_time)
 
 
-def _story(article: Article, members: list[GroupMember]) -> Story:
+def _story(article: Article, members: list[GroupMember], listers: Sequence[str] = ()) -> Story:
+    """`listers`: the other sources that listed the story at its own link (stored once): shown with the group's
+    copies at other links."""
     analysis = Analysis.kept(article.summary, article.quotes, article.pledges)
     others = [
         AlsoReported(source=m.source_name or "another source", url=m.url)
         for m in members
         if m.id != article.id and (m.source_name or "") != (article.source_name or "")
     ]
+    others += [AlsoReported(source=name, url=article.url) for name in listers
+               if name != (article.source_name or "")]
     unique: dict[str, AlsoReported] = {}
     for other in others:
         unique.setdefault(other.source, other)
@@ -66,7 +70,8 @@ def stories_for(
     members: dict[int, list[GroupMember]] = {}
     for member in article_store.group_members(db, [a.story_group for a in articles]):
         members.setdefault(member.group_id, []).append(member)
-    stories = [_story(a, members.get(a.story_group, [])) for a in articles]
+    listers = article_store.other_listers(db, [a.id for a in articles])
+    stories = [_story(a, members.get(a.story_group, []), listers.get(a.id, ())) for a in articles]
     if not follow_keys:
         return stories
     involved = tracking_store.actors_of(db, [a.id for a in articles], list(follow_keys))
