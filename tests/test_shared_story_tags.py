@@ -217,3 +217,22 @@ def test_the_migration_stopped_midway_leaves_the_database_as_it_was_and_runs_aga
     db = connect(path)
     assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 14
     assert "article_sources" in db.table_names()
+
+
+async def test_a_listing_source_whose_tag_is_renamed_takes_the_story_it_listed_with_it(two_desks: Ingestor) -> None:
+    """The source that listed the story second renames its tag: the story carries the new one, not the old, before
+    that source reads its feed again (/topics and a new /subscribe see it at once, as for its own stories)."""
+    from storage import articles as article_store
+    from storage import sources as source_store
+    from storage.records import SourceEntry
+
+    db = two_desks.db
+    await two_desks.run(only_due=False)
+    second = "West Desk" if stored_by(db) == "East Desk" else "East Desk"
+    sources = source_store.list_sources(db)
+    old_tag = next(s.tags[0] for s in sources if s.name == second)
+    source_store.sync_sources(db, [SourceEntry(s.name, s.url, ("borderlands",) if s.name == second else tuple(s.tags),
+                                               s.interval) for s in sources])
+    assert [a.title for a in article_store.latest(db, 5, ["borderlands"])] == [TITLE]
+    assert article_store.latest(db, 5, [old_tag]) == []
+    assert dict(source_store.source_tags(db))["borderlands"] == 1
