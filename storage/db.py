@@ -514,7 +514,9 @@ def _m14_article_sources(db: sqlite_utils.Database) -> None:
     """`article_sources`: every source that listed a story (the one that stored it first among them). A story is
     stored once, by its link; listed by two sources (a block copied for another desk, its `tags` changed and its
     `url` not, or two feeds carrying one article) it carried the tags of the first alone, and a chat following the
-    other's tag never got it. A stored story starts with its own source; the others join at their next read."""
+    other's tag never got it. A stored story starts with its own source; the others join at their next read, which
+    reads each feed whole once (its validators dropped): a feed unchanged since would answer 304 and never list
+    its stories to the source that did not store them."""
     db.executescript(
         """
         CREATE TABLE article_sources (
@@ -525,6 +527,7 @@ def _m14_article_sources(db: sqlite_utils.Database) -> None:
         CREATE INDEX idx_article_sources_source ON article_sources(source_id);
         INSERT OR IGNORE INTO article_sources (article_id, source_id)
             SELECT id, source_id FROM articles WHERE source_id IS NOT NULL;
+        UPDATE sources SET etag = NULL, last_modified = NULL;
         """
     )
 

@@ -164,17 +164,20 @@ async def test_a_database_from_before_keeps_working_and_its_stories_take_the_sec
     tmp_path, feed_server: FeedServer, make_config
 ) -> None:
     """A database an older Communiqué wrote holds the story with the first source's tags alone: upgraded, it knows
-    that source listed it, and the second source's next read adds its tags, so the chat following them gets it."""
+    that source listed it, and the second source's next read (of the whole feed, though it is unchanged since and
+    would answer 304) adds its tags, so the chat following them gets it."""
     from storage.db import to_iso
     from tests.test_storage import connect_at_version
 
-    feed_server.route("/east.xml", body=rss([STORY], title="East Desk"))
-    feed_server.route("/west.xml", body=rss([STORY], title="West Desk"))
+    feed_server.route("/east.xml", body=rss([STORY], title="East Desk"), etag='"e1"')
+    feed_server.route("/west.xml", body=rss([STORY], title="West Desk"), etag='"w1"')
     old = connect_at_version(tmp_path / "communique.db", 13)
     east = old.table("sources").insert({"name": "East Desk", "url": feed_server.url("/east.xml"),
                                          "tags": '["maritime"]', "interval": 900}).last_pk
+    # both feeds unchanged since the old Communiqué read them: they would answer 304
     old.table("sources").insert({"name": "West Desk", "url": feed_server.url("/west.xml"), "tags": '["frontier"]',
-                                 "interval": 900})
+                                 "interval": 900, "etag": '"w1"'})
+    old.execute("UPDATE sources SET etag = '\"e1\"' WHERE id = ?", [east])
     when = to_iso(STORY.published)
     story = old.table("articles").insert({"url": STORY.link, "source_id": east, "guid": STORY.link, "title": TITLE,
                                           "fetched": when, "sort_time": when, "published": when, "text": "x",
