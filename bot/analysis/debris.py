@@ -103,7 +103,21 @@ _SCENE_CAPTION = re.compile(
     r"(?:speaks|gestures|waves|looks on|look on|attends|shakes hands|poses|listens|greets|walks|sits|stands|reacts|"
     r"is seen|are seen|pose|wave|walk|attend|shake hands|stand|sit|listen|chats|embraces|hugs|salutes|inspects)\b"
 )
-_ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*$")
+_ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?…。！？｡][\"'”’»)」』]*$")
+CJK_WORDS = rule(
+    "debris.cjk-words-by-characters",
+    "Chinese and Japanese write no spaces, so every sentence was 'a scrap of one word' and no summary was made: "
+    "there two characters count as a word, and 。！？ close a sentence",
+)
+_CJK_CHARS = re.compile("[\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]")
+
+
+def _word_count(text: str, words: list[str]) -> int:
+    """Words as spaces cut them, with a script written without spaces counted at two characters a word."""
+    if not CJK_WORDS or _CJK_CHARS.search(text) is None:
+        return len(words)
+    cjk = len(_CJK_CHARS.findall(text))
+    return len(words) + cjk // 2 if cjk else len(words)
 # A wire or state agency's dateline the splitter left as a sentence of its own: the place in capitals, the date,
 # the outlet between slashes or brackets ("VELM, 9 May. /Norland Today/.", "VELM, May 9 (Tidewire).").
 _DATELINE = re.compile(
@@ -196,11 +210,12 @@ def is_debris(sentence: str, paragraph: list[str]) -> bool:
     subheading, a shout in capitals, or a scrap of under five words."""
     text = sentence.strip()
     words = text.split()
-    if SCRAP and len(words) < 5 or is_furniture(text):
+    count = _word_count(text, words)
+    if SCRAP and count < 5 or is_furniture(text):
         return True
     if CAPTION_LINE and 1 < len(paragraph) <= 3 and _CAPTION_LINE.search(" ".join(paragraph)):
         return True  # "... visits the quay in Velm. Reuters": the credit closes the caption as a sentence of its own
-    if DATELINE and len(words) < 9 and _DATELINE.match(text):
+    if DATELINE and count < 9 and _DATELINE.match(text):
         return True
     if HEADING and len(paragraph) == 1 and not _ENDS_LIKE_A_SENTENCE.search(text):
         return True  # a heading or standfirst: no closing punctuation
@@ -209,7 +224,7 @@ def is_debris(sentence: str, paragraph: list[str]) -> bool:
         return True  # "2. Ceasefire holds in the north": a newsletter's numbered heading
     if SCENE_CAPTION and len(paragraph) == 1 and _SCENE_CAPTION.match(text) and not _REPORTED_SPEECH.search(text):
         return True  # "Foreign Minister Ana Holm speaks to reporters in Talberg."
-    lone_question = len(paragraph) == 1 and text.endswith("?") and len(words) < 14
+    lone_question = len(paragraph) == 1 and text.endswith(("?", "？")) and count < 14
     if QUESTION_HEADING and lone_question and not re.search(r"[\"“”]", text):
         return True  # "What are the details of the accord?"
     capitals = len(_CAPITAL.findall(text))

@@ -196,17 +196,75 @@ def _is_false_boundary(paragraph: str, match: re.Match[str]) -> bool:
     return len(token) == 1 and token.isalpha()  # an initial: "Charles Q. Brown"
 
 
+CJK_STOP = rule(
+    "sentences.cjk-stop",
+    "in Chinese and Japanese copy 。！？ (full-width, half-width ｡, and ! ? after a Han or kana character) end a "
+    "sentence with no space or capital after them, but never inside 「」『』“” (a quote's last stop stays with a short "
+    "attribution after it: '“……。”高明说。')",
+)
+HANGUL_OPENER = rule(
+    "sentences.hangul-opener",
+    "Korean copy spaces its words and ends sentences with . ! ?, but a Hangul syllable has no capital: a stop and a "
+    "space before one is a sentence's end",
+)
+# Han, kana (with the prolonged sound mark) and their punctuation block: a script written without spaces.
+_CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_TEXT = re.compile(f"[{_CJK_CHAR}]")
+_CJK_STOP = re.compile(f"(?:[。！？｡]+|(?<=[{_CJK_CHAR}])[!?]+)[」』”’）)】]*")
+_CJK_OPENERS = "「『“"
+_CJK_CLOSERS = "」』”"
+# What follows a quote's closing mark and still belongs to its sentence: a short attribution and its stop.
+_CJK_ATTRIBUTION_AFTER = re.compile(
+    "[，,]?\\s*[^。！？｡\\s]{1,15}?(?:说|表示|称|指出|强调|补充|述べた|語った|話した)[^。！？｡]{0,4}[。！？｡]"
+)
+_HANGUL_TEXT = re.compile("[\\uac00-\\ud7a3]")
+_HANGUL_BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[\uac00-\ud7a3])""")
+
+
+def _cjk_boundaries(paragraph: str) -> list[tuple[int, int]]:
+    """(end of the sentence, start of the next) after each Chinese or Japanese stop outside quotes."""
+    found: list[tuple[int, int]] = []
+    depth = 0
+    at = 0
+    for match in _CJK_STOP.finditer(paragraph):
+        for char in paragraph[at : match.start()]:
+            depth += char in _CJK_OPENERS
+            depth -= char in _CJK_CLOSERS and depth > 0
+        stop = match.group(0)
+        before = depth
+        for char in stop:
+            depth -= char in _CJK_CLOSERS and depth > 0
+        at = match.end()
+        if before > 0 and depth > 0:
+            continue  # a stop inside a quote: the quote goes on
+        if before > 0 and _CJK_ATTRIBUTION_AFTER.match(paragraph, at):
+            continue  # '“……。”高明说。': the quote's speaker follows in the same sentence
+        follows = len(paragraph) - len(paragraph[at:].lstrip())
+        if follows < len(paragraph):
+            found.append((at, follows))
+    return found
+
+
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of one paragraph, without surrounding white space."""
     spans: list[tuple[int, int]] = []
     start = 0
     dateline = _AGENCY_DATELINE.match(paragraph)
     dateline_end = dateline.end() if dateline else 0
-    for match in _BOUNDARY.finditer(paragraph):
-        if match.start() < dateline_end or _is_false_boundary(paragraph, match):
+    boundaries = [
+        (match.end(1), match.end())
+        for match in _BOUNDARY.finditer(paragraph)
+        if match.start() >= dateline_end and not _is_false_boundary(paragraph, match)
+    ]
+    if CJK_STOP and _CJK_TEXT.search(paragraph):
+        boundaries = sorted({*boundaries, *_cjk_boundaries(paragraph)})
+    if HANGUL_OPENER and _HANGUL_TEXT.search(paragraph):
+        boundaries = sorted({*boundaries, *((m.end(1), m.end()) for m in _HANGUL_BOUNDARY.finditer(paragraph))})
+    for end, after in boundaries:
+        if end <= start:
             continue
-        _append_span(paragraph, start, match.end(1), spans)
-        start = match.end()
+        _append_span(paragraph, start, end, spans)
+        start = after
     _append_span(paragraph, start, len(paragraph), spans)
     return spans
 
