@@ -121,3 +121,48 @@ def test_a_json_field_of_the_wrong_kind_is_named_and_the_article_still_read(tmp_
     assert (f"{odd}: 'published' = 'next week' is not a date (YYYY-MM-DD): dates such as 'by Friday' are read "
             "without the day it was published") in done.stderr
     assert str(fine) not in done.stderr
+
+
+def test_chinese_japanese_and_korean_stories_get_a_summary_of_sentences_and_their_quotes(tmp_path: Path):
+    # A story in a script written without spaces had the headline alone in its digest: no sentence split at 。 and
+    # every sentence "a scrap of one word". Invented text, names and places.
+    chinese = tmp_path / "zh.txt"
+    chinese.write_text(
+        "沃兰外交部长林海周二表示，沃兰将在下月向北岸港口派出救援船队。这是两国关系紧张以来的第一次合作。\n\n"
+        "林海说：“我们不会让港口的居民等待。船队会在月底前到达。”他还指出，船队由三艘货船组成。\n\n"
+        "北岸政府发言人高明称，北岸欢迎这一决定，但要求沃兰公开船队的货物清单。“透明是合作的基础。”高明说。",
+        encoding="utf-8",
+    )
+    japanese = tmp_path / "ja.txt"
+    japanese.write_text(
+        "エスタビア外務省は三日、北部の港町ベルクに緊急の医療団を派遣すると発表した。派遣は今月末までに始まる予定だ。\n\n"
+        "山田健一外相は記者会見で「住民の安全を最優先にする。必要なら追加の支援も検討する」と述べた。\n\n"
+        "一方、隣国ノルランドの政府は懸念を示した。「事前の説明が足りないのではないか」との声も上がっている。",
+        encoding="utf-8",
+    )
+    korean = tmp_path / "ko.txt"
+    korean.write_text(
+        "에스타비아 외교부는 화요일 북부 항구 도시 벨크에 의료진을 파견한다고 발표했다. "
+        "파견은 이달 말까지 시작될 예정이다.\n\n"
+        "김민준 외교부 장관은 기자회견에서 주민의 안전이 최우선이라고 말했다. "
+        "그는 필요하면 추가 지원도 검토하겠다고 밝혔다.",
+        encoding="utf-8",
+    )
+    done = analyze(chinese, japanese, korean)
+    assert done.returncode == 0, done.stderr
+    zh, ja, ko = (json.loads(line) for line in done.stdout.splitlines())
+    # The lead opens each summary as a sentence of its own, and a quote is never cut at a stop inside it.
+    assert zh["summary"][0] == "沃兰外交部长林海周二表示，沃兰将在下月向北岸港口派出救援船队。"
+    assert "林海说：“我们不会让港口的居民等待。船队会在月底前到达。”" in zh["summary"]
+    assert ja["summary"][0] == "エスタビア外務省は三日、北部の港町ベルクに緊急の医療団を派遣すると発表した。"
+    assert ko["summary"][0] == "에스타비아 외교부는 화요일 북부 항구 도시 벨크에 의료진을 파견한다고 발표했다."
+    assert all(len(record["summary"]) >= 3 for record in (zh, ja, ko))
+    assert zh["quotes"] == [
+        {"speaker": "林海", "text": "我们不会让港口的居民等待。船队会在月底前到达。"},
+        {"speaker": "高明", "text": "透明是合作的基础。"},
+    ]
+    assert ja["quotes"] == [
+        {"speaker": "山田健一", "text": "住民の安全を最優先にする。必要なら追加の支援も検討する"},
+        {"speaker": None, "text": "事前の説明が足りないのではないか"},
+    ]
+    assert zh["pledges"] == ja["pledges"] == ko["pledges"] == []

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date
 
 from bot.analysis import syntax
+from bot.analysis.cjk import CJK_QUOTES, cjk_quotes, is_cjk
 from bot.analysis.debris import is_caption
 from bot.analysis.demands import extract_demands
 from bot.analysis.language import reads_as_english
@@ -86,6 +87,8 @@ def analyze(
              if not (CAPTION_IS_NO_STORY and _is_caption_paragraph(p, in_it))]
     quotes = QuoteReader(on_sentence=collector).read(story)  # one reading: quotes and pledges
     english = reads_as_english(text)  # the pledge and demand readers read English grammar only
+    if CJK_QUOTES and is_cjk(text):
+        quotes = cjk_quotes(story)  # no capitals, no spaces: the English reader finds no speaker there
     pledges = collector.pledges if english else []
     found_demands = extract_demands([s for sentences in split for s in sentences]) if demands and english else []
     summary = summarize(
