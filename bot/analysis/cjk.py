@@ -45,6 +45,10 @@ _CHINESE_BEFORE = re.compile(
     f"(?:^|[。！？；，、\\s])([{_HAN}·]{{2,12}}?){_CHINESE_TIME}{_CHINESE_VERBS}\\s*[：:，,]?\\s*$"
 )
 _CHINESE_AFTER = re.compile(f"^\\s*[，,]?\\s*([{_HAN}·]{{2,12}}?){_CHINESE_TIME}{_CHINESE_VERBS}[。！？，,]")
+# A speech verb right after the quote: short or not, somebody said it.
+_SAID_AFTER = re.compile(
+    "\\s*[，,]?\\s*(?:と(?:述べ|語っ|話し|強調し|説明し)|[^。！？「」“”]{0,6}?(?:说|表示|称|指出))"
+)
 _PRONOUNS = frozenset("对方 有人 外界 官员 消息人士".split())
 _PRONOUN_OPENERS = frozenset("他她它我你")  # "他说", "她们表示", "他还指出": who, the sentence does not say
 _JAPANESE_TITLES = "(?:氏|さん|首相|大臣|外相|長官|報道官|大統領|議員|代表|知事|市長)"
@@ -85,7 +89,8 @@ def cjk_quotes(paragraphs: list[str]) -> list[Quote]:
         for match in _QUOTE.finditer(paragraph):
             text = next(g for g in match.groups() if g is not None).strip()
             speaker = _speaker(paragraph, match.start(), match.end(), match.group(0)[0])
-            if speaker is None and len(text) < _MIN_UNSPOKEN:
-                continue  # '“一路一带”': a term in quotes
+            said = _SAID_AFTER.match(paragraph, match.end()) is not None
+            if speaker is None and len(text) < _MIN_UNSPOKEN and not said:
+                continue  # '“一路一带”': a term in quotes ('「協力は続く」と話した' is speech, however short)
             found.append(Quote(speaker, text))
     return found
