@@ -219,3 +219,20 @@ def test_agency_quoting_someone_as_saying_names_the_person():
 def test_name_in_apposition_after_an_inverted_description():
     text = "\"It means jobs for 3,000 dockers,\" said Estavia's transport minister, Nils Berg."
     assert quotes_of(text) == [("Nils Berg", "It means jobs for 3,000 dockers")]
+
+
+def test_arabic_article_quotes_get_their_speakers_and_no_pledges():
+    """Arabic copy: the speaker after the verb, the quote's words kept whole as written (vowel marks, right-to-left
+    text unbroken), the surname later is the same person, and no pledge is read from Arabic grammar."""
+    from bot.analysis import analyze
+
+    text = (
+        "«سَنَفْتَح المعبر أمام قوافل الإغاثة غدا صباحا»، قال وزير الخارجية أحمد ناصر.\n\n"
+        "وأضاف ناصر في مؤتمر صحفي أن «كريم سليم لن يحضر جولة المحادثات المقبلة»."
+    )
+    result = analyze("نورلاندا تفتح المعبر", text)
+    assert [(q.speaker, q.text) for q in result.quotes] == [
+        ("أحمد ناصر", "سَنَفْتَح المعبر أمام قوافل الإغاثة غدا صباحا"),
+        ("أحمد ناصر", "كريم سليم لن يحضر جولة المحادثات المقبلة"),
+    ]
+    assert result.pledges == []

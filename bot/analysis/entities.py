@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.analysis import syntax
+from bot.analysis.arabic import ARABIC_SAME_NAME, ArabicSpeaker, normalise
 from bot.analysis.lexicon import (
     AGENCIES,
     DEMONYMS,
@@ -929,6 +930,31 @@ class Registry:
         """An unnamed source described by what they took part in ("one official involved in the talks")."""
         name = re.sub(r"^(?:one|a|an)\s+", "", text, flags=re.IGNORECASE)
         entity = Entity(name, "description", {head} | {w.lower() for w in phrase.split()})
+        self.entities.append(entity)
+        return self._touch(entity)
+
+    def arabic(self, found: ArabicSpeaker) -> Entity:
+        """The entity an Arabic speaker names: one met before whose name (or, alone, whose surname or role) is the
+        same once vowel marks are read off (ARABIC_SAME_NAME), else a new one, named as written here."""
+        key = normalise(found.name).split()
+        role = normalise(found.role)
+        same_name = ARABIC_SAME_NAME.on
+        for entity in reversed(sorted(self.entities, key=lambda e: self._last_seen.get(id(e), 0))):
+            if entity.kind != found.kind:
+                continue
+            words = normalise(entity.name).split()
+            if words == key or (same_name and found.kind == "person" and (
+                (len(key) == 1 and key[0] in words) or (len(key) > 1 and set(words) <= set(key) and words[-1] == key[-1])
+            )):
+                if len(key) > len(words):
+                    entity.rename(found.name)  # "ناصر", then "أحمد ناصر"
+                entity.roles |= {role} if role else set()
+                return self._touch(entity)
+        if found.kind == "description":
+            holders = [e for e in self.entities if e.kind == "person" and role in e.roles]
+            if holders and same_name:
+                return self._touch(self._recent(holders) or holders[-1])  # "قال الوزير": the minister named before
+        entity = Entity(found.name, found.kind, {role} if role else set())
         self.entities.append(entity)
         return self._touch(entity)
 

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.analysis import arabic
 from bot.analysis.entities import (
     _DIPLOMATIC_POSTS,
     _NON_STATE_HEADS,
@@ -1982,6 +1983,12 @@ class QuoteReader:
             if document:
                 return self.registry.document(document.group(1))  # "The text refers only to '...'"
         lead = masked[s_start : q.open_at] if q.open_at - s_start <= _WINDOW else ""  # bounded: linear time
+        if before is None and after is None and arabic.ARABIC_ATTRIBUTION and arabic.is_arabic(before_text + after_text):
+            found = arabic.speaker_after(after_text)
+            if found is None:
+                _, found = arabic.speaker_before(before_text)
+            if found is not None:
+                return self.registry.arabic(found)  # "«...»، قال وزير الخارجية أحمد ناصر"
         if before is None and after is None and FOREIGN_ACCORDING_BEFORE and lead:
             opened, source = _foreign_according(lead)
             if opened and source is None and DECLINED_SURNAME:
