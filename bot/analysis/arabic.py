@@ -3,15 +3,15 @@
 Arabic has no capital letters, so the English and Latin readers, which find names by their capitals, find no one in
 it. Arabic news writes the verb first, its subject after ("«...»، قال وزير الخارجية أحمد ناصر", "وقالت ليلى حداد إن
 «...»"): the speaker is read right after a speech verb from the list, as roles and institutions from the lists,
-then up to three name words ended by a particle, a preposition, punctuation or a word with the article "ال". What is
-not clearly a name is left out: more than three words before an ending, or a name word that is a list word, gives
+then up to three name words ended by a particle, a preposition, punctuation or a word with the article "ال" (the
+surname itself when an ending follows it); with nothing after the verb, a subject that is the whole of the sentence
+before the verb ("أما حداد فقال"). What is not clearly a name is left out: more than three words before an ending, or a name word that is a list word, gives
 no speaker rather than a guess. Vowel marks (harakat) and the stretching tatweel are read off before any comparison
 (`normalise`), so "أَحْمَد" and "أحمد" are one name; a name is shown as first written.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -29,12 +29,21 @@ ARABIC_SAME_NAME = rule(
     "\"أَحْمَد ناصر\" and \"أحمد ناصر\" are one person: vowel marks and tatweel are ignored when names are compared, "
     "and the surname alone later (\"وأضاف ناصر\") is the same person",
 )
+ARABIC_ARTICLE_SURNAME = rule(
+    "speakers.arabic-surname-with-article",
+    "\"قال عمر الخطيب إن ...\": a word with the article \"ال\" after a first name, right before a particle, a "
+    "preposition or punctuation, is the surname; before more words (\"قال ناصر الأسبوع الماضي\") it is not",
+)
+ARABIC_SUBJECT_FIRST = rule(
+    "speakers.arabic-subject-before-the-verb",
+    "\"أما حداد فقال إن «...»\", \"الوزير أحمد ناصر قال: «...»\": with no speaker after the verb, a role or name "
+    "that is the whole of the sentence before the verb speaks; any other word there (\"وكان الوزير قد قال\") gives none",
+)
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _ARABIC = re.compile("[\u0621-\u064a]")
 # The text a subject is read from runs to the first punctuation mark or quote mark.
 _CLAUSE_END = re.compile(r"[.,،؛;:!?؟«»“”\"()\n—–]")
 _MAX_NAME_WORDS = 3
-_MAX_DESCRIPTION_WORDS = 4  # "مصدر دبلوماسي رفيع المستوى"
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,16 @@ def _article(word: str) -> bool:
 
 def _subject(text: str) -> ArabicSpeaker | None:
     """The speaker in the words after a speech verb, up to the first punctuation mark."""
-    words = _CLAUSE_END.split(text, maxsplit=1)[0].split()
+    return _subject_words(_CLAUSE_END.split(text, maxsplit=1)[0].split())[0]
+
+
+def _ends(words: list[str], i: int) -> bool:
+    """Whether the words end at i: no word left, or a particle, a preposition or a time word."""
+    return i >= len(words) or normalise(words[i]) in ARABIC_STOPS
+
+
+def _subject_words(words: list[str]) -> tuple[ArabicSpeaker | None, int]:
+    """The speaker the words open with, and how many words it takes."""
     i = 0
     role: list[str] = []
     opens_body = bool(words) and normalise(words[0]) in ARABIC_BODIES
@@ -78,23 +96,28 @@ def _subject(text: str) -> ArabicSpeaker | None:
         role.append(words[i])
         i += 1
     if opens_body:
-        return ArabicSpeaker(" ".join(role), "institution")  # "قالت وزارة الخارجية": the ministry speaks
+        return ArabicSpeaker(" ".join(role), "institution"), i  # "قالت وزارة الخارجية": the ministry speaks
     if not role and words and normalise(words[0]) in ARABIC_UNNAMED:
-        run = list(itertools.takewhile(lambda w: normalise(w) not in ARABIC_STOPS, words))
-        return ArabicSpeaker(" ".join(run[:_MAX_DESCRIPTION_WORDS]), "description")  # "قال مصدر مطلع": nobody named
+        # "قال مصدر دبلوماسي رفيع المستوى": the head, one word more, and the words with the article after them
+        i = 2 if len(words) > 1 and not _ends(words, 1) and not _article(words[1]) else 1
+        while i < len(words) and _article(words[i]):
+            i += 1
+        return ArabicSpeaker(" ".join(words[:i]), "description"), i  # nobody named
     name: list[str] = []
-    while i < len(words) and normalise(words[i]) not in ARABIC_STOPS and not _article(words[i]):
+    while i < len(words) and not _ends(words, i) and (
+        not _article(words[i]) or (ARABIC_ARTICLE_SURNAME and name and _ends(words, i + 1))
+    ):  # "عمر الخطيب": a surname with the article ends the name, right before an ending
         if normalise(words[i]) in ARABIC_ROLES or normalise(words[i]) in ARABIC_BODIES or _verb(words[i]):
-            return None  # a list word where a name should be: not clear
+            return None, i  # a list word where a name should be: not clear
         name.append(words[i])
         i += 1
     if len(name) > _MAX_NAME_WORDS:
-        return None  # a long run of words with no ending: not clearly a name
+        return None, i  # a long run of words with no ending: not clearly a name
     if name:
-        return ArabicSpeaker(" ".join(name), "person", " ".join(role))
+        return ArabicSpeaker(" ".join(name), "person", " ".join(role)), i
     if role:
-        return ArabicSpeaker(" ".join(role), "description", " ".join(role))  # "قال وزير الخارجية"
-    return None  # "قال إن ...", "قالت في بيان": the subject is not written out
+        return ArabicSpeaker(" ".join(role), "description", " ".join(role)), i  # "قال وزير الخارجية"
+    return None, i  # "قال إن ...", "قالت في بيان": the subject is not written out
 
 
 def speaker_after(text: str) -> ArabicSpeaker | None:
@@ -116,4 +139,12 @@ def speaker_before(lead: str) -> tuple[bool, ArabicSpeaker | None]:
     verb = next((t for t in reversed(tokens) if _verb(t.group())), None)
     if verb is None:
         return False, None
-    return True, _subject(lead[verb.end() :])
+    after = _subject(lead[verb.end() :])
+    if after is not None or not ARABIC_SUBJECT_FIRST:
+        return True, after
+    # "أما حداد فقال إن «...»", "وزير الخارجية أحمد ناصر قال: «...»": the subject opens the sentence, before the verb
+    words = [t.group() for t in tokens if t.start() < verb.start()]
+    if words and normalise(words[0]) in ("أما", "وأما"):
+        words = words[1:]
+    before, taken = _subject_words(words)
+    return True, before if words and taken == len(words) else None
