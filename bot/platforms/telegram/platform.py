@@ -77,14 +77,16 @@ POLL_DOWN_AFTER = 5
 # two bots on one token take turns, each sending every digest; one refusal alone may be a restart's old poll.
 CONFLICT_WINDOW = 120.0
 CONFLICTS_DOWN = 2
-# A digest waits while a poll was refused so within CONFLICT_WINDOW: two bots on one token, each with its own database
+# A digest waits while polls were refused so (CONFLICTS_DOWN times) within CONFLICT_WINDOW: two bots on one token,
+# each with its own database
 # (a relative [storage] path run from another folder, a restored copy started beside the first), sent every chat
 # each story twice. Neither sends until the other stops; a command's reply still goes to the chat that asked.
 SECOND_POLLER = ("another program polls Telegram with this bot's token: digests on Telegram wait until it stops (a "
                  "second Communiqué, with its own database, would send each of them again)")
 # After polling starts, a digest waits this long first: the two polls supersede each other within a second or two
-# (python-telegram-bot polls again 1 s after a refusal), so a bot started beside another hears of it before it sends.
-START_SETTLE = 3.0
+# (python-telegram-bot polls again 1 s after a refusal), so a bot started beside another hears of it twice (what
+# holds digests, CONFLICTS_DOWN) before it sends.
+START_SETTLE = 5.0
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
@@ -677,9 +679,10 @@ class TelegramPlatform:
         """Post one stored message to a chat, or a forum's topic, and say what happened (never raises for
         Telegram's errors)."""
         chat, topic = split_topic(chat_id)
-        if self._conflicts and time.monotonic() - self._conflicts[-1] <= CONFLICT_WINDOW:
-            # Another program polled with this token lately: maybe a second Communiqué sending the same digests
-            # from its own database. Held without a call to Telegram, so the chat's pace is untouched.
+        if self._second_poller():
+            # Another program polled with this token lately, more than once: maybe a second Communiqué sending the
+            # same digests from its own database. Held without a call to Telegram, so the chat's pace is untouched.
+            # One refusal alone holds nothing: a restart's old poll, or a fault of the server, gives one.
             return Transient(SECOND_POLLER)
         return await self._post(chat, payload, None, topic)
 
