@@ -30,7 +30,7 @@ from bot.core.errors import CommuniqueError
 from bot.core.settings import zone_label
 from bot.core.storage import LOCK_REMEDY
 from bot.core.text import count_of
-from bot.platforms import PLATFORMS, token_mixups, token_slips
+from bot.platforms import PLATFORMS, token_problems
 from storage import db as storage_db
 from storage.db import DatabaseAccessError, is_locked, write_lock_holder
 
@@ -171,7 +171,7 @@ def with_progress(total: int, work: Any) -> Any:
 def build_platforms(config: Config, *, interactive: bool) -> dict[str, Any]:
     """The platforms this config asks for: each one whose section is set up (its token set); the fallback (the
     console) when none is, or when a subscription names it."""
-    mixups = token_mixups(config) + token_slips(config)
+    mixups = token_problems(config)
     if mixups:  # before any platform is built, so the token is sent nowhere
         raise ConfigError(config.path or "<config>", mixups)
     platforms: dict[str, Any] = {}
@@ -593,7 +593,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     from bot.ingest.checks import source_problems
 
     config = load_config(args.path or default_config_path(args.config))
-    problems = source_problems(config) + token_mixups(config) + token_slips(config)
+    problems = source_problems(config) + token_problems(config)
     if problems:
         raise ConfigError(config.path or "<config>", problems)
     print(f"{config.path}: OK")

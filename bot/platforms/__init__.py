@@ -19,19 +19,27 @@ PLATFORMS: dict[str, PlatformSpec] = {spec.name: spec for spec in (TELEGRAM, DIS
 _UNKNOWN = PlatformSpec()
 
 
+def _tokens(config: Any) -> list[tuple[PlatformSpec, str, str]]:
+    """Each platform's spec, the name of its token's variable and the value read from it ("" when unset): what
+    both token checks below read, in one place."""
+    found = []
+    for spec in PLATFORMS.values():
+        section = getattr(config, spec.name, None)
+        token = getattr(section, "token", None)
+        found.append((spec, getattr(section, "token_env", "?"), (token() or "") if callable(token) else ""))
+    return found
+
+
 def token_mixups(config: Any) -> list[str]:
     """A problem for each platform whose token variable holds another platform's bot token (the sections'
     `token_env` swapped, or one copied into the other): each library would send it to its own platform's servers,
     in every call's address (Telegram) or its Authorization header (Discord), and a token sent to a third party
     has leaked. Said by check-config and refused by `run` before any call, the token never repeated."""
     problems = []
-    for spec in PLATFORMS.values():
-        section = getattr(config, spec.name, None)
-        token = getattr(section, "token", None)
-        value = (token() or "").strip() if callable(token) else ""
+    for spec, variable, raw in _tokens(config):
+        value = raw.strip()
         if not value or (spec.token_form is not None and spec.token_form.fullmatch(value)):
             continue
-        variable = getattr(section, "token_env", "?")
         for other in PLATFORMS.values():
             if other is not spec and other.token_form is not None and other.token_form.fullmatch(value):
                 problems.append(
@@ -52,13 +60,9 @@ def token_slips(config: Any) -> list[str]:
     as a whole `export NAME=...` line. The platform would refuse it as a wrong token ("copy it again") though the
     token is right; said by check-config and refused by `run` before any call, the token never repeated."""
     problems = []
-    for spec in PLATFORMS.values():
-        section = getattr(config, spec.name, None)
-        token = getattr(section, "token", None)
-        value = (token() or "") if callable(token) else ""
+    for spec, variable, value in _tokens(config):
         if not value or spec.token_form is None or spec.token_form.fullmatch(value):
             continue
-        variable = getattr(section, "token_env", "?")
         if _ASSIGNMENT.match(value):
             slip = ("holds a whole line of a shell or env file (`NAME=...`, not shown here), not the token alone: "
                     f"write `{variable}=<the token>` in the env file, or `export {variable}=<the token>` in a shell")
@@ -70,6 +74,12 @@ def token_slips(config: Any) -> list[str]:
             continue
         problems.append(f"the environment variable {variable} ([{spec.name}] token_env) {slip}")
     return problems
+
+
+def token_problems(config: Any) -> list[str]:
+    """Every token problem said before any platform is built (check-config, `run`): another platform's token in a
+    variable, and a token with quotes or a whole env-file line around it."""
+    return token_mixups(config) + token_slips(config)
 
 
 def spec_for(name: str) -> PlatformSpec:
