@@ -264,8 +264,6 @@ _DANGLING = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with"
         "northern Sella plateau by June 30 and to hand its results to a boundary panel led by the African Union.",
         "The Kingdom of Norland promised on Friday to give €40 million to the World Food Programme's appeal for "
         "the Osterran coast, where a storm flattened fishing villages last month.",
-        "Durnia undertook to warn Kalvia at least two days before any test of the Varno reservoir, whose "
-        "gates burst without warning in 2021.",
     ],
 )
 def test_commitment_reads_as_a_complete_short_phrase(sentence):
@@ -278,6 +276,14 @@ def test_commitment_reads_as_a_complete_short_phrase(sentence):
         assert words[-1].lower().strip(",") not in _DANGLING, commitment
         assert not commitment.endswith(","), commitment
         assert words[0].lower() not in ("on", "to", "that"), commitment
+
+
+def test_a_notice_period_is_the_deadline_and_the_act_stays_whole():
+    pledge = one_pledge(
+        "Durnia undertook to warn Kalvia at least two days before any test of the Varno reservoir, whose "
+        "gates burst without warning in 2021."
+    )
+    assert (pledge.commitment, pledge.when) == ("warn Kalvia", "at least two days before any test of the Varno reservoir")
 
 
 def test_dateline_with_an_agency_does_not_shift_the_deadline():

@@ -801,6 +801,22 @@ _COUNTED_FROM_A_DATE = re.compile(
     rf"(?:within|in|no later than|not later than) (?P<count>{_ANY_COUNT})[ -](?:working |business |calendar )?"
     rf"(?P<unit>{_UNIT}) (?:of|after|from|following) .*?\b(?:on|of|dated) (?P<date>{_DATE}(?:,? \d{{4}})?)",
 )
+NOTICE_AHEAD = rule(
+    "deadlines.notice-period-ahead",
+    "\"publish the flight schedule four weeks in advance\", \"notify the others at least 72 hours before any "
+    "exercise\": how far ahead of each occasion the act is done is the commitment's time (it was lost); read whole, "
+    "up to where a new clause starts, with no due date (it falls due again before every occasion); never taken "
+    "from an act before the commitment (\"quotas will be published a month in advance, and the states will notify "
+    "...\")",
+)
+# Where the occasion's words stop: a new clause, or who says so.
+_NOTICE_BEFORE_STOP = r"(?:and|or|but|which|who|whose|said|says|added|according|under|while|so|if)"
+_NOTICE_AHEAD_FORMS = [
+    rf"(?:at least |no less than |not less than |up to )?{_ANY_COUNT}[ -]{_UNIT}['’]? (?:in advance|beforehand)",
+    rf"(?:at least |no less than |not less than |up to )?{_ANY_COUNT}[ -]{_UNIT}['’]? (?:before|ahead of|prior to) "
+    rf"(?:any|each|every) [\w-]+(?: (?!{_NOTICE_BEFORE_STOP}\b)[\w-]+){{0,7}}",
+]
+_NOTICE_AHEAD = _phrases(_NOTICE_AHEAD_FORMS)
 ORDINAL_DAY_FIRST = rule(
     "deadlines.ordinal-day-before-its-month",
     "\"from 1st March\", \"by 3rd April 2027\": a day written with its ordinal ending before the month, as British and "
@@ -856,6 +872,7 @@ _FAMILIES = [
     (START_IN_A_SEASON, _phrases(_START_IN_A_SEASON_FORMS)),
     (EVENT_OF_A_BODY, _phrases(_EVENT_OF_A_BODY_FORMS)),
     (COUNTED_FROM_A_DATE, _phrases(_COUNTED_FROM_A_DATE_FORMS)),
+    (NOTICE_AHEAD, _phrases(_NOTICE_AHEAD_FORMS)),
     (BEFORE_NEXT_SEASON, _phrases(_BEFORE_NEXT_SEASON_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
@@ -1009,6 +1026,7 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and (_deadline_before(m.group(0)) or future and _day_before_future(sentence, m, after))
         and not (EARLIER_ACT_OWNS_TIME and sentence[: m.start()].strip() and _EARLIER_ACT.search(sentence, m.end(), after))
         and not (EARLIER_CLAUSE_ENDS and _closes_an_earlier_clause(sentence, m, after))
+        and not (NOTICE_AHEAD and _NOTICE_AHEAD.fullmatch(m.group(0)))  # the notice of the act before, not this one's
     ]
     for chosen in later + earlier[::-1]:
         text = _trimmed(chosen.group(0))
@@ -1411,6 +1429,8 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     text = re.sub(r"\s+", " ", when.lower().strip())
     if SPREAD_OVER and _SPREAD.fullmatch(text):
         return None  # "€400 million over three years": how long the money is spread, from no date the story gives
+    if NOTICE_AHEAD and _NOTICE_AHEAD.fullmatch(text):
+        return None  # "four weeks in advance": how far ahead of each occasion, from no date the story gives
     if FOR_A_PERIOD and _FOR_PERIOD.fullmatch(text):
         return None  # "suspend trawling for six months": how long the act lasts, not when it is due
     if CLAUSE_LASTS and _LASTS.search(text):
