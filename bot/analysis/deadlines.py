@@ -817,6 +817,18 @@ _NOTICE_AHEAD_FORMS = [
     rf"(?:any|each|every) [\w-]+(?: (?!{_NOTICE_BEFORE_STOP}\b)[\w-]+){{0,7}}",
 ]
 _NOTICE_AHEAD = _phrases(_NOTICE_AHEAD_FORMS)
+FIRST_PERIOD = rule(
+    "deadlines.first-period-of-the-act",
+    "\"pay for the fuel for the first month\", \"bear the costs for its first three years\", \"issue 2,000 permits in "
+    "the first year\": the first period of what is promised is its time (it was lost, or a later clause's time "
+    "taken); read whole after the commitment only, with no due date (it counts from no date the story gives); not "
+    "\"the first year of the war\", a period the story names",
+)
+_FIRST_PERIOD_FORMS = [
+    rf"(?:for|in|during|over|within|throughout) (?:the|its|their|his|her|our) first (?:few |{_ANY_COUNT} )?{_UNIT}"
+    r"(?! of\b)",
+]
+_FIRST_PERIOD = _phrases(_FIRST_PERIOD_FORMS)
 ORDINAL_DAY_FIRST = rule(
     "deadlines.ordinal-day-before-its-month",
     "\"from 1st March\", \"by 3rd April 2027\": a day written with its ordinal ending before the month, as British and "
@@ -873,6 +885,7 @@ _FAMILIES = [
     (EVENT_OF_A_BODY, _phrases(_EVENT_OF_A_BODY_FORMS)),
     (COUNTED_FROM_A_DATE, _phrases(_COUNTED_FROM_A_DATE_FORMS)),
     (NOTICE_AHEAD, _phrases(_NOTICE_AHEAD_FORMS)),
+    (FIRST_PERIOD, _FIRST_PERIOD),
     (BEFORE_NEXT_SEASON, _phrases(_BEFORE_NEXT_SEASON_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
@@ -1027,6 +1040,7 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         and not (EARLIER_ACT_OWNS_TIME and sentence[: m.start()].strip() and _EARLIER_ACT.search(sentence, m.end(), after))
         and not (EARLIER_CLAUSE_ENDS and _closes_an_earlier_clause(sentence, m, after))
         and not (NOTICE_AHEAD and _NOTICE_AHEAD.fullmatch(m.group(0)))  # the notice of the act before, not this one's
+        and not (FIRST_PERIOD and _FIRST_PERIOD.fullmatch(m.group(0)))  # "In the first year, ...": background
     ]
     for chosen in later + earlier[::-1]:
         text = _trimmed(chosen.group(0))
@@ -1429,6 +1443,8 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     text = re.sub(r"\s+", " ", when.lower().strip())
     if SPREAD_OVER and _SPREAD.fullmatch(text):
         return None  # "€400 million over three years": how long the money is spread, from no date the story gives
+    if FIRST_PERIOD and _FIRST_PERIOD.fullmatch(text):
+        return None  # "for the first month": the first period of the act, from no date the story gives
     if NOTICE_AHEAD and _NOTICE_AHEAD.fullmatch(text):
         return None  # "four weeks in advance": how far ahead of each occasion, from no date the story gives
     if FOR_A_PERIOD and _FOR_PERIOD.fullmatch(text):
