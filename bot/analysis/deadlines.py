@@ -829,6 +829,20 @@ _FIRST_PERIOD_FORMS = [
     r"(?! of\b)",
 ]
 _FIRST_PERIOD = _phrases(_FIRST_PERIOD_FORMS)
+FROM_A_PERIOD_AHEAD = rule(
+    "deadlines.from-a-period-ahead",
+    "\"will charge the levy from next month\", \"apply the annex from next season\", \"teach the pupils in mixed "
+    "classes from the second term\", \"from the 2029 season\": a period ahead the act starts in is read whole, with "
+    "its \"from\" and no due date (\"next month\" alone was taken, due at the month's end: a date nobody promised)",
+)
+_FROM_A_PERIOD_AHEAD_FORMS = [
+    r"from (?:the )?(?:next|this|coming|following) (?:week|month|year|season|term|semester|quarter|spring|summer|"
+    r"autumn|fall|winter)(?![\w'’-])",
+    r"from the (?:first|second|third|fourth|next|new|autumn|spring|summer|winter|fall) (?:school |academic )?"
+    r"(?:term|semester|season)",
+    r"from the \d{4}(?:[-/–]\d{2,4})? (?:season|school year|academic year|harvest)",
+]
+_FROM_A_PERIOD_AHEAD = _phrases(_FROM_A_PERIOD_AHEAD_FORMS)
 ORDINAL_DAY_FIRST = rule(
     "deadlines.ordinal-day-before-its-month",
     "\"from 1st March\", \"by 3rd April 2027\": a day written with its ordinal ending before the month, as British and "
@@ -886,6 +900,7 @@ _FAMILIES = [
     (COUNTED_FROM_A_DATE, _phrases(_COUNTED_FROM_A_DATE_FORMS)),
     (NOTICE_AHEAD, _phrases(_NOTICE_AHEAD_FORMS)),
     (FIRST_PERIOD, _FIRST_PERIOD),
+    (FROM_A_PERIOD_AHEAD, _FROM_A_PERIOD_AHEAD),
     (BEFORE_NEXT_SEASON, _phrases(_BEFORE_NEXT_SEASON_FORMS)),
 ]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
@@ -1443,6 +1458,8 @@ def resolve_due(when: str | None, published: date | None) -> date | None:
     text = re.sub(r"\s+", " ", when.lower().strip())
     if SPREAD_OVER and _SPREAD.fullmatch(text):
         return None  # "€400 million over three years": how long the money is spread, from no date the story gives
+    if FROM_A_PERIOD_AHEAD and _FROM_A_PERIOD_AHEAD.fullmatch(text):
+        return None  # "from next month": when the act starts, not a date it must be done by
     if FIRST_PERIOD and _FIRST_PERIOD.fullmatch(text):
         return None  # "for the first month": the first period of the act, from no date the story gives
     if NOTICE_AHEAD and _NOTICE_AHEAD.fullmatch(text):
