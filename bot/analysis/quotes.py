@@ -485,7 +485,7 @@ _QUOTED_AS_SAYING = re.compile(r"\bquoted\s+(.{2,80}?)\s+as\s+(?:saying|telling|
 # "a déclaré M. Lavrov", "a-t-il ajouté", "заявил Лавров", "dijo Borrell": a foreign speech verb, then a name or
 # a pronoun written into the verb.
 _FOREIGN_VERB = re.compile(
-    r"[\s,—–-]*(?:(?:a|ont|avait)(?:-t-(?P<clitic>il|elle))?\s+)?(?P<verb>[^\W\d_]+(?:\s[^\W\d_]+)?)"
+    r"[\s,—–-]*(?:(?:a|ont|avait)(?:-t-(?P<clitic>il|elle|on))?\s+)?(?P<verb>[^\W\d_]+(?:\s[^\W\d_]+)?)"
 )
 FOREIGN_NAME_PARTICLE = rule(
     "speakers.foreign-name-with-particle",
@@ -548,11 +548,19 @@ _FOREIGN_DESCRIBED = re.compile(
 FOREIGN_TITLED = rule(
     "speakers.foreign-title-before-the-name",
     "\"a estimé la députée Claire Armand\", \"dijo el ministro Pablo Ruiz\": after the speech verb a determiner and a "
-    "role in lower case, then the name with no comma: the name speaks",
+    "role in lower case (Portuguese \"afirmou o chanceler Paulo Vantar\": \"o\"/\"a\" and one role word), then the name "
+    "with no comma: the name speaks",
 )
 # A determiner, one or two lower-case words (the role, never "de"/"del"/"des"), then a capital.
 _FOREIGN_TITLED = re.compile(
-    r"\s+(?:le|la|l['’]|el|il|lo|der|die)\s*(?:(?!(?:de|del|des|du|di|della|von)\s)[a-zà-ÿ-]+\s+){1,2}(?=[A-ZÀ-Ý])"
+    r"\s+(?:(?:le|la|l['’]|el|il|lo|der|die)\s*(?:(?!(?:de|del|des|du|di|della|von)\s)[a-zà-ÿ-]+\s+){1,2}"
+    # Portuguese "o"/"a" and one role word ("afirmou o chanceler Paulo Vantar"); never "dijo a la ministra ..."
+    r"|(?:o|a)\s+(?!(?:la|las|los|el|un|una|les|de|da|do|su|sus)\s)[a-zà-ÿ-]+\s+)(?=[A-ZÀ-Ý])"
+)
+FOREIGN_ARTICLE_IL = rule(
+    "speakers.italian-il-is-an-article",
+    "\"ha detto il ministro Marco Velani\": after a speech verb \"il\" before a word is the Italian article and the "
+    "name after the role speaks; only \"il\" alone (\"», dit il.\") is French \"he\"",
 )
 FOREIGN_ATTRIBUTION = rule(
     "speakers.foreign-attribution",
@@ -573,9 +581,11 @@ def _foreign_attribution(text: str) -> str | None:
             return None
         end = match.start("verb") + len(first)
     if match.group("clitic"):
-        return _FOREIGN_PRONOUNS[match.group("clitic")]
+        return _FOREIGN_PRONOUNS.get(match.group("clitic"))  # "a-t-on ajouté": nobody named
     rest = text[end:]
     pronoun = rest.split()[0].lower().strip(".,") if rest.split() else ""
+    if pronoun == "il" and FOREIGN_ARTICLE_IL and re.match(r"\s+il\s+[^\W\d_]", rest, re.IGNORECASE):
+        pronoun = ""  # "ha detto il ministro Marco Velani": Italian "il" is the article, not French "he"
     if pronoun in _FOREIGN_PRONOUNS:
         return _FOREIGN_PRONOUNS[pronoun]
     if FOREIGN_ROLE and pronoun in _FOREIGN_ROLE_PRONOUNS:
@@ -671,12 +681,31 @@ FOREIGN_VERB_BEFORE = rule(
     "is never read as its subject",
 )
 _LEAD_TOKEN = re.compile(r"[^\s,:;«»„“”\"]+")
+FOREIGN_TITLED_SUBJECT = rule(
+    "speakers.foreign-titled-subject-before-the-verb",
+    "\"La portavoz Elena Marsal dijo: «...»\", \"Le président Paul Marnier a déclaré : « ... »\", \"Il presidente "
+    "Luca Benvi ha detto: ...\": a sentence that is only an article, a role in lower case and a name before another "
+    "language's speech verb is that person's; a clause there (\"El gobierno de Norlandia dijo\") names nobody",
+)
+# The whole text before the verb: an article, one to three lower-case words, a name of one to three capitalised
+# words, and French/Italian/German "a"/"ha"/"hat" (the verb's auxiliary) at most.
+_FOREIGN_TITLED_SUBJECT = re.compile(
+    r"\s*(?i:le|la|l['’]|el|il|lo|o|a|der|die)\s+(?:(?!(?:de|del|des|du|di|da|do|della|von)\s)[a-zà-ÿ-]+\s+){1,3}"
+    r"(?P<name>[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){0,2})\s+(?:(?:a|ha|hat|ont)\s+)?$"
+)
 
 
 def _foreign_verb_before(lead_in: str) -> tuple[bool, str | None]:
     """Whether a foreign speech verb stands in the text before a quote, and the speaker it gives, or None."""
     tokens = list(_LEAD_TOKEN.finditer(lead_in))
     k = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].group().lower() in FOREIGN_SPEECH_VERBS), None)
+    paired = FOREIGN_TITLED_SUBJECT and next(
+        (i for i in range(len(tokens) - 1, 0, -1)
+         if f"{tokens[i - 1].group()} {tokens[i].group()}".lower() in FOREIGN_SPEECH_VERBS),
+        None,
+    )  # "ha detto", a verb of two words
+    if paired and (k is None or paired > k):
+        k = paired - 1
     if k is None:
         return False, None
     verb = tokens[k]
@@ -687,6 +716,9 @@ def _foreign_verb_before(lead_in: str) -> tuple[bool, str | None]:
     words = before.split()
     if 1 <= len(words) <= 4 and "," not in before and all(w[:1].isupper() for w in words):
         return True, " ".join(words)  # "Brandt sagte, ihr Land wolle „...“"
+    titled = _FOREIGN_TITLED_SUBJECT.match(before) if FOREIGN_TITLED_SUBJECT else None
+    if titled:
+        return True, titled.group("name")  # "La portavoz Elena Marsal dijo: «...»", "Le président Paul Marnier a déclaré"
     apposed = _APPOSED_BEFORE_VERB.search(before) if FOREIGN_APPOSED_NAME else None
     if apposed:
         return True, apposed.group("name")  # "Le ministre estonien, Tomas Rinn, a répondu : « ... »"
@@ -791,6 +823,8 @@ def _cyrillic_before(text: str) -> str | None:
 def _foreign_verb_follows(text: str) -> bool:
     """Whether another language's speech verb opens the text after a quote ("», a confié un habitant")."""
     match = _FOREIGN_VERB.match(text[:120]) if text[:1] in " ,—–-" else None
+    if match is not None and match.group("clitic") == "on":
+        return True  # "», a-t-on appris de source diplomatique": a source, not the speaker before
     return match is not None and (
         match.group("verb").lower() in FOREIGN_SPEECH_VERBS or match.group("verb").split()[0].lower() in FOREIGN_SPEECH_VERBS
     )
