@@ -166,3 +166,47 @@ def test_chinese_japanese_and_korean_stories_get_a_summary_of_sentences_and_thei
         {"speaker": None, "text": "事前の説明が足りないのではないか"},
     ]
     assert zh["pledges"] == ja["pledges"] == ko["pledges"] == []
+
+
+def test_speakers_in_korean_spanish_portuguese_german_italian_and_french_stories(tmp_path: Path):
+    # Korean quotes got no speaker at all; in the other languages a titled person before the verb ("La portavoz
+    # Elena Marsal dijo:") got the previous speaker's name, and "ha detto il ministro" or "afirmou o chanceler"
+    # got none. A quote nobody is named for keeps none; a name inside a quote never speaks. Invented text.
+    texts = {
+        "ko": "노르란드 외교부 장관 김민준은 화요일 기자회견에서 "
+        "“우리는 북쪽 항구에 구호선을 보낼 것”이라고 말했다.\n\n"
+        "“국경은 다음 달까지 계속 열려 있을 것”이라고 이지훈 총리는 강조했다.\n\n"
+        "한 관계자는 “아직 결정된 것은 아무것도 없다”고 말했다.",
+        "es": "\"El acuerdo protege a los pescadores de ambos países\", dijo el canciller Tomás Riveral.\n\n"
+        "La portavoz Elena Marsal dijo: \"Seguiremos negociando hasta el final del invierno.\"\n\n"
+        "\"Como dijo Pablo Varga, la paz no se compra\", escribió la oposición en un comunicado.",
+        "pt": "\"O acordo protege os pescadores dos dois países\", afirmou o chanceler Paulo Vantar.\n\n"
+        "A porta-voz Inês Carmo declarou: \"Vamos continuar a negociar com a Estávia.\"",
+        "de": "„Das Abkommen schützt die Fischer beider Länder“, sagte Außenminister Karl Brenner.\n\n"
+        "„Niemand hat uns vorher gefragt“, hieß es aus Kreisen der Opposition.",
+        "it": "\"L'accordo protegge i pescatori dei due paesi\", ha detto il ministro Marco Velani.\n\n"
+        "Il presidente Luca Benvi ha detto: \"Continueremo a trattare con l'Estavia fino a maggio.\"",
+        "fr": "« L'accord protège les pêcheurs des deux pays », a déclaré le ministre Henri Valbert.\n\n"
+        "Le président Paul Marnier a déclaré : « Nous continuerons à négocier tout l'hiver. »\n\n"
+        "« Personne ne nous a demandé notre avis », a-t-on appris de source diplomatique.",
+    }
+    paths = []
+    for language, text in texts.items():
+        paths.append(tmp_path / f"{language}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    done = analyze(*paths)
+    assert done.returncode == 0, done.stderr
+    said = {
+        record["id"]: [(q["speaker"], q["text"][:10]) for q in record["quotes"]]
+        for record in map(json.loads, done.stdout.splitlines())
+    }
+    assert said["ko"] == [
+        ("김민준", "우리는 북쪽 항구에"), ("이지훈", "국경은 다음 달까지"), (None, "아직 결정된 것은 ")
+    ]
+    assert said["es"] == [("Tomás Riveral", "El acuerdo"), ("Elena Marsal", "Seguiremos"), (None, "Como dijo ")]
+    assert said["pt"] == [("Paulo Vantar", "O acordo p"), ("Inês Carmo", "Vamos cont")]
+    assert said["de"] == [("Karl Brenner", "Das Abkomm"), (None, "Niemand ha")]
+    assert said["it"] == [("Marco Velani", "L'accordo "), ("Luca Benvi", "Continuere")]
+    assert said["fr"] == [("Henri Valbert", "L'accord p"), ("Paul Marnier", "Nous conti"), (None, "Personne n")]
+    # Pledges are read in English copy only: none is made up in these.
+    assert all(not record["pledges"] for record in map(json.loads, done.stdout.splitlines()))

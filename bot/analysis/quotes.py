@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.analysis import arabic
+from bot.analysis import arabic, korean
 from bot.analysis.entities import (
     _DIPLOMATIC_POSTS,
     _NON_STATE_HEADS,
@@ -1286,6 +1286,9 @@ def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: 
         return True  # "Selon une source diplomatique, « ... »": a source of its own, named or not
     if FOREIGN_VERB_BEFORE and lead and _foreign_verb_before(lead)[1]:
         return True  # "erklärte die Ministerin: „...“" with no minister the story named: hers, not the last speaker's
+    if q.closed and korean.KOREAN_SUBJECT and korean.is_korean(masked[q.close_at + 1 : q.close_at + 12]):
+        if korean.speaker(lead, masked[q.close_at + 1 : min(next_open, s_end)])[0]:
+            return True  # "“...”라고 한 관계자는 말했다": someone speaks whom the copy does not name
     if q.closed:
         after = masked[q.close_at + 1 : min(next_open, s_end)].lstrip(" ,—–-")
         clause = re.split(r"[.;:!?]", after, maxsplit=1)[0].split()[:8]
@@ -2023,6 +2026,10 @@ class QuoteReader:
                 _, found = arabic.speaker_before(before_text)
             if found is not None:
                 return self.registry.arabic(found)  # "«...»، قال وزير الخارجية أحمد ناصر"
+        if before is None and after is None and korean.KOREAN_SUBJECT and korean.is_korean(after_text[:12]):
+            closed, who = korean.speaker(before_text, after_text)
+            if closed:  # "김민준 장관은 “...”라고 말했다": the subject marked by 은/는/이/가, or nobody named
+                return self.registry.resolve(who) if isinstance(who, str) else self.registry.arabic(who) if who else None
         if before is None and after is None and FOREIGN_ACCORDING_BEFORE and lead:
             opened, source = _foreign_according(lead)
             if opened and source is None and DECLINED_SURNAME:
