@@ -25,6 +25,16 @@ CHINESE_SPEAKER = rule(
     "in Chinese a quote's speaker is the subject right before 表示/称/说/指出 and a colon (“林海说：“……”) or right "
     "after the quote (“……”高明说); a pronoun there names nobody",
 )
+CHINESE_CLAUSE_TRIMMED = rule(
+    "quotes.chinese-subject-ends-at-the-clause",
+    "\"林海周二在记者会上说：“……”\": the speaker is the name before a time, place or adverb word (林海), never the "
+    "whole clause; a role before the name stays with it (\"外交部发言人林海\")",
+)
+CHINESE_PRONOUN = rule(
+    "quotes.chinese-pronoun-after-a-named-person",
+    "\"北岸总理高明周三抵达首都。他说：“……”\": 他/她 before the speech verb is the one person the sentence before names "
+    "after a role word (总理高明); with nobody, or two people, named there, the quote keeps no speaker",
+)
 JAPANESE_SPEAKER = rule(
     "quotes.japanese-to-nobeta",
     "in Japanese a quote's speaker is the topic right before は when the quote follows it and と述べた/と語った "
@@ -42,12 +52,21 @@ _CHINESE_VERBS = "(?:表示|称|说|指出|强调|补充说)"
 _CHINESE_TIME = "(?:周[一二三四五六日]|星期[一二三四五六日天]|今天|昨天|日前|近日|当天|随后)?"
 # The subject of the clause the quote opens after: from the sentence's (or the clause's) start to the verb.
 _CHINESE_BEFORE = re.compile(
-    f"(?:^|[。！？；，、\\s])([{_HAN}·]{{2,12}}?){_CHINESE_TIME}{_CHINESE_VERBS}\\s*[：:，,]?\\s*$"
+    f"(?:^|[。！？；，、\\s])([{_HAN}·]{{2,12}}?|[他她]){_CHINESE_TIME}{_CHINESE_VERBS}\\s*[：:，,]?\\s*$"
 )
 _CHINESE_AFTER = re.compile(f"^\\s*[，,]?\\s*([{_HAN}·]{{2,12}}?){_CHINESE_TIME}{_CHINESE_VERBS}[。！？，,]")
 # A speech verb right after the quote: short or not, somebody said it.
 _SAID_AFTER = re.compile(
     "\\s*[，,]?\\s*(?:と(?:述べ|語っ|話し|強調し|説明し)|[^。！？「」“”]{0,6}?(?:说|表示|称|指出))"
+)
+# Where a subject run turns into a clause: a place, a time, an adverb after the name ("林海周二在记者会上说").
+_CHINESE_CLAUSE = re.compile(
+    "在|于|对|向|周[一二三四五六日]|星期|今天|昨天|日前|近日|当天|随后|会后|都|也|还|则|曾|将|再次|同时|进一步"
+)
+# Role words a name follows ("总理高明", "外长林海峰"): the people a later 他说 may be.
+_CHINESE_ROLE_NAME = re.compile(
+    f"(?:总理|总统|主席|部长|外长|发言人|大使|首相|特使|议员|市长|省长|司令|代表|外交官)([{_HAN}]{{2,3}}?)"
+    "(?=周|星期|今天|昨天|日前|近日|当天|随后|在|于|将|也|还|对|向|与|和|是|表示|说|称|指出|强调|抵达|访问|会见|会|已|曾|并|[，。、：；！？]|$)"
 )
 _PRONOUNS = frozenset("对方 有人 外界 官员 消息人士".split())
 _PRONOUN_OPENERS = frozenset("他她它我你")  # "他说", "她们表示", "他还指出": who, the sentence does not say
@@ -77,9 +96,26 @@ def _speaker(paragraph: str, start: int, end: int, mark: str) -> str | None:
             return found.group(1)
     if CHINESE_SPEAKER:
         for found in (_CHINESE_BEFORE.search(before), _CHINESE_AFTER.match(after)):
-            if found and found.group(1) not in _PRONOUNS and found.group(1)[0] not in _PRONOUN_OPENERS:
-                return found.group(1)
+            if found is None:
+                continue
+            subject = found.group(1)
+            clause = _CHINESE_CLAUSE.search(subject, 2) if CHINESE_CLAUSE_TRIMMED else None
+            if clause:
+                subject = subject[: clause.start()]  # "林海周二在记者会上说": 林海, not the clause
+            if subject[:1] in "他她" and subject[1:2] != "们" and CHINESE_PRONOUN:
+                return _named_before(before)  # "高明周三抵达首都。他说：“……”"
+            if subject not in _PRONOUNS and subject[0] not in _PRONOUN_OPENERS:
+                return subject
     return None
+
+
+def _named_before(before: str) -> str | None:
+    """The one person named after a role word in the sentence before this one ("北岸总理高明周三抵达首都。"), or None
+    when it names nobody or several."""
+    sentences = re.split("(?<=[。！？])", before)
+    previous = sentences[-2] if len(sentences) > 1 else ""
+    names = {found.group(1) for found in _CHINESE_ROLE_NAME.finditer(previous)}
+    return names.pop() if len(names) == 1 else None
 
 
 def cjk_quotes(paragraphs: list[str]) -> list[Quote]:
