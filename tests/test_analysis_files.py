@@ -168,11 +168,12 @@ def test_chinese_japanese_and_korean_stories_get_a_summary_of_sentences_and_thei
     assert zh["pledges"] == ja["pledges"] == ko["pledges"] == []
 
 
-def test_speakers_in_korean_chinese_spanish_portuguese_german_italian_french_stories(tmp_path: Path):
+def test_speakers_in_stories_in_korean_chinese_arabic_and_five_european_languages(tmp_path: Path):
     # Korean quotes got no speaker at all; a Chinese one got a whole clause ("林海周二在例行记者会上") or, after
     # 他说, none though the sentence before named the man; in the other languages a titled person before the verb
     # ("La portavoz Elena Marsal dijo:") got the previous speaker's name, and "ha detto il ministro" or "afirmou o
-    # chanceler" got none. A quote nobody is named for keeps none; a name inside a quote never speaks. Invented text.
+    # chanceler" got none; an Arabic name after a place ("في إستافيا سلمى عواد") was read as the role. A quote
+    # nobody is named for keeps none; a name inside a quote never speaks. Invented text.
     texts = {
         "ko": "노르란드 외교부 장관 김민준은 화요일 기자회견에서 "
         "“우리는 북쪽 항구에 구호선을 보낼 것”이라고 말했다.\n\n"
@@ -180,6 +181,8 @@ def test_speakers_in_korean_chinese_spanish_portuguese_german_italian_french_sto
         "한 관계자는 “아직 결정된 것은 아무것도 없다”고 말했다.",
         "zh": "林海周二在例行记者会上表示：“我们不会让港口的居民等待任何一天。”\n\n"
         "沃兰外长林海峰表示，船队将在月底出发。北岸总理高明周三抵达首都。他说：“两国的合作会继续下去。”",
+        "ar": "قالت المتحدثة باسم وزارة الدفاع في إستافيا سلمى عواد إن «الجيش لن يعترض القوافل».\n\n"
+        "وقال وزير الخارجية في بيان صحفي مشترك إن «المعبر سيبقى مفتوحا طوال فصل الشتاء».",
         "es": "\"El acuerdo protege a los pescadores de ambos países\", dijo el canciller Tomás Riveral.\n\n"
         "La portavoz Elena Marsal dijo: \"Seguiremos negociando hasta el final del invierno.\"\n\n"
         "\"Como dijo Pablo Varga, la paz no se compra\", escribió la oposición en un comunicado.",
@@ -207,6 +210,7 @@ def test_speakers_in_korean_chinese_spanish_portuguese_german_italian_french_sto
         ("김민준", "우리는 북쪽 항구에"), ("이지훈", "국경은 다음 달까지"), (None, "아직 결정된 것은 ")
     ]
     assert said["zh"] == [("林海", "我们不会让港口的居民"), ("高明", "两国的合作会继续下去")]
+    assert said["ar"] == [("سلمى عواد", "الجيش لن ي"), ("وزير الخارجية", "المعبر سيب")]
     assert said["es"] == [("Tomás Riveral", "El acuerdo"), ("Elena Marsal", "Seguiremos"), (None, "Como dijo ")]
     assert said["pt"] == [("Paulo Vantar", "O acordo p"), ("Inês Carmo", "Vamos cont")]
     assert said["de"] == [("Karl Brenner", "Das Abkomm"), (None, "Niemand ha")]

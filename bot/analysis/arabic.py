@@ -15,7 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.analysis.lexicon import ARABIC_BODIES, ARABIC_ROLES, ARABIC_SPEECH_VERBS, ARABIC_STOPS, ARABIC_UNNAMED
+from bot.analysis.lexicon import (
+    ARABIC_BODIES,
+    ARABIC_ROLES,
+    ARABIC_SETTINGS,
+    ARABIC_SPEECH_VERBS,
+    ARABIC_STOPS,
+    ARABIC_UNNAMED,
+)
 from bot.analysis.rules import rule
 
 ARABIC_ATTRIBUTION = rule(
@@ -38,6 +45,12 @@ ARABIC_SUBJECT_FIRST = rule(
     "speakers.arabic-subject-before-the-verb",
     "\"أما حداد فقال إن «...»\", \"الوزير أحمد ناصر قال: «...»\": with no speaker after the verb, a role or name "
     "that is the whole of the sentence before the verb speaks; any other word there (\"وكان الوزير قد قال\") gives none",
+)
+ARABIC_NAME_AFTER_PLACE = rule(
+    "speakers.arabic-name-after-a-place",
+    "\"قالت المتحدثة باسم وزارة الدفاع في إستافيا سلمى عواد إن\": after a role, \"في\" and one place word, a name of two "
+    "or three words is the person with that role; a word of setting (\"في مؤتمر صحفي\", \"في بيان مشترك\") is no "
+    "place, and a single word after the place is no name",
 )
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _ARABIC = re.compile("[\u0621-\u064a]")
@@ -115,6 +128,13 @@ def _subject_words(words: list[str]) -> tuple[ArabicSpeaker | None, int]:
         return None, i  # a long run of words with no ending: not clearly a name
     if name:
         return ArabicSpeaker(" ".join(name), "person", " ".join(role)), i
+    if role and ARABIC_NAME_AFTER_PLACE and i + 3 < len(words) and normalise(words[i]) == "في":
+        place = normalise(words[i + 1])
+        if not _article(words[i + 1]) and place not in ARABIC_SETTINGS and place not in ARABIC_STOPS:
+            after, taken = _subject_words(words[i + 2 :])
+            if after is not None and after.kind == "person" and not after.role and 2 <= len(after.name.split()):
+                # "المتحدثة باسم وزارة الدفاع في إستافيا سلمى عواد": the role, its place, then the person
+                return ArabicSpeaker(after.name, "person", " ".join(role)), i + 2 + taken
     if role:
         return ArabicSpeaker(" ".join(role), "description", " ".join(role)), i  # "قال وزير الخارجية"
     return None, i  # "قال إن ...", "قالت في بيان": the subject is not written out
