@@ -68,6 +68,12 @@ CAPITALISED_MODAL = rule(
 )
 # A key quote has at least this many words; shorter ones ("cheated", "two-tier") are scare quotes.
 MIN_QUOTE_WORDS = 4
+KOREAN_SHORT_QUOTE = rule(
+    "quotes.korean-short-quote-with-speaker",
+    "\"“국경은 열려 있다”고 이지훈 총리는 강조했다\": Korean joins its particles and endings to the word, so a quote of two "
+    "or three words closed by 라고/고 and a speech verb is a whole sentence, kept; without them (\"이른바 “평화 회랑”\") it is "
+    "still a term",
+)
 # A fragment woven into the reporter's sentence ('called it "a bogus solution"') must carry more to count.
 MIN_FRAGMENT_WORDS = 4
 
@@ -1710,6 +1716,7 @@ class _Found:
     first: bool = False
     last: bool = False
     named_here: bool = False
+    said: bool = False  # closed by a Korean quoting particle and speech verb ("”고 말했다"): speech, however short
 
 
 @dataclass
@@ -1763,7 +1770,10 @@ class QuoteReader:
         return [
             Quote(q.speaker.name if q.speaker else None, q.text)
             for q in self.found
-            if q.words >= (MIN_FRAGMENT_WORDS if q.fragment else MIN_QUOTE_WORDS)
+            if (
+                q.words >= (MIN_FRAGMENT_WORDS if q.fragment else MIN_QUOTE_WORDS)
+                or (q.said and q.words >= 2)  # "“국경은 열려 있다”고 이지훈 총리는 강조했다": a whole Korean sentence
+            )
             and not (q.fragment and q.speaker is None)  # a phrase in the reporter's sentence nobody is said to say
         ]
 
@@ -1869,10 +1879,14 @@ class QuoteReader:
                 fragment = bool(before) and not before.endswith(":") and text[:1].islower()
                 if fragment and before.endswith(",") and any(_speech_verb(w) for w in before.split()[-3:]):
                     fragment = False  # the second half of a quote split by its attribution
+                said = bool(
+                    KOREAN_SHORT_QUOTE and q.closed and korean.is_korean(masked[q.close_at + 1 : q.close_at + 12])
+                    and korean.speaker("", masked[q.close_at + 1 : min(next_open, s_end)])[0]
+                )
                 self.found.append(
                     _Found(
                         text, speaker, index, len(text.split()), fragment,
-                        first=position == 0, last=position == len(spans) - 1, named_here=named_here,
+                        first=position == 0, last=position == len(spans) - 1, named_here=named_here, said=said,
                     )
                 )
                 if speaker is not None:
