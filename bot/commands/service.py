@@ -30,6 +30,7 @@ from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
 from bot.core.storage import storage_error_text
 from bot.core.text import printable
 from storage import subscriptions as sub_store
+from storage import tracking as tracking_store
 from storage.db import cannot_write, is_locked, locked_since
 
 log = logging.getLogger(__name__)
@@ -140,12 +141,20 @@ class Commands:
     def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         """The platform said a chat has a new id (a group upgraded, as it happens): its subscription, follows and
         pending messages go there now. Left to the next digest's refusal, the chat's commands at its new id
-        answered "not subscribed" meanwhile, and a /subscribe there began anew, its topics and time let go."""
+        answered "not subscribed" meanwhile, and a /subscribe there began anew, its topics and time let go.
+
+        A chat not subscribed moves too: the follows of a group that follows before it subscribes, and the
+        settings and sent stories an unsubscribed group keeps for its return (at the new id it came back as a new
+        chat, and was sent again the stories it had). Only the row a move left at the old id stays where it is."""
         sub = sub_store.get(self.context.db, platform, old_chat_id)
-        if sub is None or not sub.active:
+        if sub is None:
+            tracking_store.move_follows(self.context.db, platform, old_chat_id, new_chat_id)
             return
+        if sub.deactivated_reason and sub.deactivated_reason.startswith(sub_store.MOVED_TO):
+            return  # a platform may say it in both chats: the second notice finds the ended row of the first
         sub_store.move_chat(self.context.db, sub.id, new_chat_id)
-        log.info("%s chat %s became %s: its subscription went with it", platform, old_chat_id, new_chat_id)
+        log.info("%s chat %s became %s: its %ssubscription went with it", platform, old_chat_id, new_chat_id,
+                 "" if sub.active else "ended ")
         moved = sub_store.get(self.context.db, platform, new_chat_id)
         if moved is not None and self.context.subscription_changed:
             self.context.subscription_changed(moved)

@@ -13,6 +13,7 @@ import pytest
 from bot.core.platform import SendLimits
 from storage import deliveries as ledger
 from storage import subscriptions as sub_store
+from storage import tracking as tracking_store
 from storage.records import DeliveryCounts
 from tests.helpers import wait_until
 from tests.peers.telegram_peer import ApiCall, BotMessage, TelegramPeer
@@ -186,6 +187,46 @@ async def test_a_group_upgraded_to_a_supergroup_has_its_subscription_before_the_
         await fire(w, sub_store.get_by_id(w.db, sub.id))
         await wait_until(lambda: len(digests(telegram_peer, -1004003)) == 1, what="the digest in the supergroup")
         assert [c for c in sends(telegram_peer, -4003) if c.status == 400] == [], "nothing sent to the old id"
+
+
+async def test_a_group_that_follows_without_a_subscription_keeps_its_follows_as_a_supergroup(
+        world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    """A group may follow someone before it subscribes (/follow answers "/subscribe starts its digests"): upgraded
+    to a supergroup meanwhile, it followed no one, without a word, and its /subscribe got every story."""
+    telegram_peer.add_chat(-4004, "group", title="Orlen Watchers")
+    telegram_peer.set_member(-4004, 704, "creator", notify=False)
+    async with world() as w:
+        await w.command(-4004, "/follow Velmora", user_id=704)
+        telegram_peer.migrate_chat(-4004, -1004004)
+        await wait_until(lambda: tracking_store.follows(w.db, "telegram", "-4004") == [], what="the move")
+        [following] = await w.command(-1004004, "/following", user_id=704)
+        assert "Velmora" in following.plain_text, following.plain_text
+        [subscribed] = await w.command(-1004004, "/subscribe", user_id=704)
+        assert "about Velmora (followed)" in subscribed.plain_text, subscribed.plain_text
+
+
+async def test_an_unsubscribed_group_upgraded_to_a_supergroup_comes_back_as_it_was(
+        world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    """A group that paused its digests (/unsubscribe keeps its settings "in case it subscribes again") and was then
+    upgraded came back at its new id as a stranger: its time and topics let go, and the stories it had been sent
+    sent again as a new subscription's backlog."""
+    telegram_peer.add_chat(-4005, "group", title="Grain Watchers")
+    telegram_peer.set_member(-4005, 705, "creator", notify=False)
+    async with world() as w:
+        sub = await subscribe(w, -4005, user_id=705, topics="un")
+        await w.command(-4005, "/settings time 07:30", user_id=705)
+        await fire(w, sub_store.get_by_id(w.db, sub.id))
+        await wait_until(lambda: len(digests(telegram_peer, -4005)) == 1, what="the group's digest")
+        await wait_until(lambda: ledger.counts(w.db).pending == 0, what="recorded as sent")
+        [paused] = await w.command(-4005, "/unsubscribe", user_id=705)
+        assert "/subscribe un brings them back as they were" in paused.plain_text, paused.plain_text
+        telegram_peer.migrate_chat(-4005, -1004005)
+        await wait_until(lambda: sub_store.get_by_id(w.db, sub.id).chat_id == "-1004005", what="the move")
+        [back] = await w.command(-1004005, "/subscribe un", user_id=705)
+        assert "daily digest at 07:30 (UTC)" in back.plain_text, back.plain_text
+        assert "Nothing is waiting" in back.plain_text, "the stories it was sent are not owed again"
+        await fire(w, sub_store.get(w.db, "telegram", "-1004005"))
+        assert len(digests(telegram_peer, -1004005)) == 0, "no digest of stories the group had"
 
 
 async def test_a_digest_whose_markup_telegram_refuses_arrives_as_plain_text(world: WorldRunner,
