@@ -417,7 +417,7 @@ async def test_in_real_use_the_bot_connects_to_the_gateway_and_answers_what_arri
     await runtime.start()
     try:
         session = await fake_discord.wait_for_gateway(timeout=5)
-        assert session.intents == 1, "the guilds intent only: nothing privileged"
+        assert session.intents == 1 | 1 << 12, "guilds and direct messages: nothing privileged"
         payload = interaction_payload(fake_discord, "help", channel_id=CHANNEL, user_id=MEMBER)
         record = await fake_discord.send_interaction(payload)
         await fake_discord.wait_for(lambda c: c.interaction_id == record.id and c.route == CALLBACK, timeout=5)
@@ -427,3 +427,27 @@ async def test_in_real_use_the_bot_connects_to_the_gateway_and_answers_what_arri
         await runtime.stop()
         runtime.db.conn.close()
     assert all(s.socket.closed for s in fake_discord.gateway_sessions), "stop closes the gateway connection"
+
+
+async def test_a_direct_message_that_is_no_command_is_told_how_to_ask(fake_discord: FakeDiscord, make_config) -> None:
+    """A reader who writes to the bot in its direct messages ("hi", "what's new in Geneva?") heard nothing: the bot
+    took no direct messages at all, and looked dead. Telegram's private chats answer free text with a hint; so do
+    Discord's DMs now, naming the slash commands."""
+    from bot.platforms.discord.platform import DiscordPlatform
+    from bot.runtime import Runtime
+    from tests.discord.conftest import discord_config
+
+    config = discord_config(make_config, fake_discord)
+    platform = DiscordPlatform(config.discord, fake_discord.token)
+    runtime = Runtime(config, {"discord": platform}, tick_seconds=3600)
+    await runtime.start()
+    try:
+        await fake_discord.wait_for_gateway(timeout=5)
+        dm = await fake_discord.send_direct_message(MEMBER, "hi, what is new in Geneva?")
+        await fake_discord.wait_for(lambda c: c.route == "POST /channels/{channel_id}/messages", timeout=5)
+        [hint] = fake_discord.messages(dm)
+        assert "slash commands" in hint["content"] and "/latest" in hint["content"], hint["content"]
+        assert "/subscribe" in hint["content"] and "/help" in hint["content"], hint["content"]
+    finally:
+        await runtime.stop()
+        runtime.db.conn.close()

@@ -84,6 +84,9 @@ _log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------------------------------
 
 
+DIRECT_MESSAGES_INTENT = 1 << 12  # a bot without it is sent no direct message
+
+
 class Snowflakes:
     """Discord-shaped ids: milliseconds since Discord's epoch, a worker, a process and an increment."""
 
@@ -506,6 +509,30 @@ class FakeDiscord:
         for session in sessions:
             await self._dispatch(session, "INTERACTION_CREATE", dict(payload))
         return record
+
+    async def send_direct_message(self, user_id: int | str, content: str) -> str:
+        """A user writes `content` (no slash command) in their direct messages with the bot: MESSAGE_CREATE to every
+        identified bot session, as Discord sends it to a bot with the DIRECT_MESSAGES intent (1 << 12), and to no
+        other. Returns the DM channel's id (the one the bot posts into to answer)."""
+        user = str(user_id)
+        channel_id = self._dm_channels.get(user)
+        if channel_id is None:
+            channel_id = self._dm_channels[user] = self.ids.next()
+            self._channels[channel_id] = {"id": channel_id, "type": 1, "last_message_id": None, "flags": 0,
+                                          "recipients": [_user(user, f"reader{user[-4:]}")]}
+        message = {
+            "id": self.ids.next(), "channel_id": channel_id, "author": _user(user, f"reader{user[-4:]}"),
+            "content": content, "timestamp": iso_now(), "edited_timestamp": None, "tts": False,
+            "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+            "pinned": False, "type": 0, "flags": 0,
+        }
+        sessions = [s for s in self.gateway_sessions if s.identified and not s.socket.closed]
+        if not sessions:
+            raise AssertionError("no bot is connected to the gateway")
+        for session in sessions:
+            if (session.intents or 0) & DIRECT_MESSAGES_INTENT:
+                await self._dispatch(session, "MESSAGE_CREATE", message)
+        return channel_id
 
     async def _dispatch(self, session: GatewaySession, event: str, data: Mapping[str, Any]) -> None:
         """Send one DISPATCH (op 0) event with the session's next sequence number."""

@@ -56,6 +56,11 @@ TOKEN_RESET = "Discord refused the bot's token (reset?)"
 UNREACHABLE = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)  # Discord down or no network
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 SCOPES = ("bot", "applications.commands")
+# What a direct message that is no slash command is answered (a reader's "hi"); Telegram's private chats do the same.
+DM_HINT = ("Communiqué answers slash commands: type / here and pick one. /latest for the newest stories, /subscribe "
+           "for a daily digest in this DM, /help for all.")
+# Guilds, and direct messages (not privileged; a DM's words reach a bot without the Message Content intent).
+INTENTS = discord.Intents(guilds=True, dm_messages=True)
 
 
 def invite_url(application_id: int | str) -> str:
@@ -149,14 +154,17 @@ class DiscordPlatform:
         proxy = proxy_for(self.config.api_base_url)
         if proxy.note:
             log.info(proxy.note)
-        self.client = discord.Client(intents=discord.Intents(guilds=True), max_ratelimit_timeout=RATE_LIMIT_WAIT_MAX,
-                                     proxy=proxy.url)
+        self.client = discord.Client(intents=INTENTS, max_ratelimit_timeout=RATE_LIMIT_WAIT_MAX, proxy=proxy.url)
         self.tree = build_tree(self.client, self.bridge, commands.specs)
 
         @self.client.event
         async def on_ready() -> None:
             # The one sign that slash commands can arrive: login and registration succeed without the gateway.
             log.info("connected to Discord's gateway: slash commands are received")
+
+        @self.client.event
+        async def on_message(message: discord.Message) -> None:
+            await self._hint_in_dm(message)
 
         try:
             await self._log_in()
@@ -172,6 +180,19 @@ class DiscordPlatform:
             self._background = asyncio.create_task(self._keep_trying())
             return
         await self._listen()
+
+    async def _hint_in_dm(self, message: discord.Message) -> None:
+        """A reader's direct message that is no slash command ("hi", a question, a picture) gets one line on how to
+        ask: without it the bot read as dead, while Telegram's private chats got this hint. Messages in servers are
+        not read (that needs a privileged intent); bots, this one included, get nothing; a refusal is only logged."""
+        if message.guild is not None or message.author.bot or message.type not in (
+                discord.MessageType.default, discord.MessageType.reply):
+            return
+        try:
+            await message.channel.send(DM_HINT, allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException as error:
+            log.info("the hint to a direct message in Discord channel %s was not sent: %s", message.channel.id,
+                     describe(error))
 
     async def _log_in(self) -> None:
         assert self.client is not None
