@@ -82,6 +82,14 @@ def _names(actors: tuple[Actor, ...] | list[Actor]) -> str:
     return ", ".join(a.name for a in actors)
 
 
+def _namesakes(match: FollowMatch, surname: str) -> str:
+    """"Stories name 2 people Brun: Ada Brun and Tomas Brun" (up to four named)."""
+    names = [a.name for a in match.namesakes[:4]]
+    listed = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    more = f" and {len(match.namesakes) - 4} more" if len(match.namesakes) > 4 else ""
+    return f"Stories name {len(match.namesakes)} people {surname}: {listed}{more}"
+
+
 def _did_you_mean(match: FollowMatch) -> str:
     return f"Did you mean: {_names(match.suggestions)}?" if match.suggestions else ""
 
@@ -102,6 +110,9 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     """Follow the actor `name` names in this chat, or say what the user may have meant."""
     match = default_table().resolve(name, seen=seen_names(ctx))
     actor, unseen = match.actor or _state_by_demonym(name, match), False
+    if actor is None and match.namesakes:  # "No story so far names “Brun”" was said where two people are Brun
+        choices = " or ".join(example(ctx, inv, "follow", ("name", a.name)) for a in match.namesakes[:4])
+        return Reply(text=f"{_namesakes(match, name)}: {choices} follows one.", error=True, ephemeral=True)
     if actor is None:
         if match.suggestions or match.as_typed is None:
             hint = _did_you_mean(match) or "Try a surname, a country or an organisation as stories name it."
@@ -124,6 +135,10 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         lines.append(f"{count_of(named, 'recent story', 'recent stories')} {verb} {actor.name}.")
     elif unseen:
         lines.append(f"No story so far names {actor.name}; those that do will come here.")
+    if match.namesakes:  # the surname brings the stories of each: the reader who meant one is told how
+        one = example(ctx, inv, "follow", ("name", match.namesakes[0].name))
+        lines.append(f"{_namesakes(match, actor.name)}; this {where} gets the stories of each. For one alone: "
+                     f"{one} and {example(ctx, inv, 'unfollow', ('name', actor.name))}.")
     beside = [a for a in match.beside if a.key not in {f.actor_key for f in following}]
     if beside:
         lines.append(f"Kept apart, worth following too: {_names(beside[:4])} "

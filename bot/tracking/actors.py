@@ -78,7 +78,9 @@ class FollowMatch:
     `actor` is set when the name folds to one actor, from the table or from the names seen in stories; `beside`
     then lists actors worth following too (the Kremlin beside Russia). When nothing matches, `actor` is None and
     `suggestions` holds the closest known names ("did you mean"); `as_typed` is the name taken as its own actor,
-    for a caller that lets a user follow a name no story has used yet.
+    for a caller that lets a user follow a name no story has used yet. `namesakes`: the people stories name with
+    the surname typed, when there are several ("Brun": Ada Brun and Tomas Brun), so that the reply says whom
+    the surname brings (`actor`, when a story gave it alone) or asks which one is meant.
     """
 
     query: str
@@ -86,6 +88,7 @@ class FollowMatch:
     beside: tuple[Actor, ...] = ()
     suggestions: tuple[Actor, ...] = ()
     as_typed: Actor | None = None
+    namesakes: tuple[Actor, ...] = ()
 
 
 class ActorTableError(ValueError):
@@ -551,6 +554,7 @@ class ActorTable:
             return FollowMatch(query=query, actor=None)  # "the", "and": no name, nothing to suggest ("OPEC")
         seen_actors = self._seen_actors(seen)
         exact: list[Actor] = []
+        by_surname: list[Actor] = []
         for form in dict.fromkeys([wanted, *([folded.key] if folded is not None else [])]):
             exact = [a for a in seen_actors if a.key == form]
             by_surname = [a for a in seen_actors if form in (normalize(x) for x in a.aliases)]
@@ -560,12 +564,15 @@ class ActorTable:
                 exact = by_surname or exact
             if exact:
                 break
+        namesakes = tuple(by_surname) if len(by_surname) > 1 else ()
         if len(exact) == 1:
-            return FollowMatch(query=query, actor=exact[0])
+            return FollowMatch(query=query, actor=exact[0],
+                               namesakes=namesakes if _surname_alone(exact[0]) else ())
         titled = folded is not None and folded.key != wanted and normalize(folded.name) == folded.key
         as_typed = folded if titled else unknown_actor(typed if typed[:1].isupper() else _capitalised(typed))
         if exact:
-            return FollowMatch(query=query, actor=None, suggestions=tuple(exact[:5]), as_typed=as_typed)
+            return FollowMatch(query=query, actor=None, suggestions=tuple(exact[:5]), as_typed=as_typed,
+                               namesakes=namesakes if exact == by_surname else ())
         near = folded.key if titled and folded is not None else wanted  # "President Zarn Olek": Zarn Olek
         return FollowMatch(query=query, actor=None, suggestions=self._suggest(near, seen_actors), as_typed=as_typed)
 

@@ -135,3 +135,55 @@ def test_a_name_typed_in_quotes_is_followed_and_a_namesake_s_story_stays_out(
     finally:
         code, _ = run.terminate()
     assert code == 0, run.stderr[-3000:]
+
+
+def surname_only_story() -> Item:
+    """A story that gives a Brun no first name at all: "Brun" is then stored as an actor of its own."""
+    return Item(
+        title="Talks on the ferry timetable resume",
+        link="https://northwire.example/news/ferry",
+        paragraphs=["Talks on the winter ferry timetable resumed in Halvik on Monday.",
+                    "“Nobody should wait a day for a crossing of an hour,” Brun said after the first session."],
+        published=NOW - timedelta(minutes=30),
+    )
+
+
+def test_a_surname_two_people_share_says_who_they_are_and_how_to_follow_one(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """`/follow Brun` where stories name Ada Brun and Tomas Brun was told "No story so far names “Brun”", which
+    stories plainly did. Once a story also gave a "Brun" with no first name, the same command followed the surname
+    (the stories of both) saying only "now follows Brun": a reader who meant the minister got the mayor's news too,
+    never told there were two, nor how to follow one alone."""
+    feed_server.route("/north.xml", body=rss([full_name_story(), namesake_story()], title="North Wire"))
+    telegram_peer.add_chat(USER, "private")
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="North Wire",
+                                     path="/north.xml")
+    say = chat_with(telegram_peer, USER)
+
+    run = deployment.start()
+    try:
+        deployment.wait_for(  # the tracker's table, made at start, before `tracked` can be read
+            lambda: (deployment.scalar("SELECT COUNT(*) FROM article_actors WHERE actor_key = 'tomas brun'") or 0) >= 1,
+            90, run, "the stories fetched, stored and read by the tracker")
+        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles WHERE tracked") == 2,
+                            90, run, "both stories read by the tracker")
+        [asked] = say("/follow Brun")
+        text = asked.plain_text
+        assert "No story so far names" not in text, text
+        assert "Stories name 2 people Brun: Ada Brun and Tomas Brun" in text, text
+        assert "/follow Ada Brun or /follow Tomas Brun" in text, text
+
+        feed_server.route("/north.xml", body=rss([full_name_story(), namesake_story(), surname_only_story()],
+                                                 title="North Wire"))
+        due_now(deployment)
+        deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles WHERE tracked") == 3,
+                            90, run, "the third story read by the tracker")
+        [followed] = say("/follow Brun")
+        text = followed.plain_text
+        assert "now follows Brun" in text, text
+        assert "Stories name 2 people Brun: Ada Brun and Tomas Brun" in text, text
+        assert "/follow Ada Brun and /unfollow Brun" in text, text
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
