@@ -451,3 +451,25 @@ async def test_a_direct_message_that_is_no_command_is_told_how_to_ask(fake_disco
     finally:
         await runtime.stop()
         runtime.db.conn.close()
+
+
+async def test_a_slash_command_that_reaches_the_bot_too_late_to_answer_is_said_as_that(
+    discord_bot: DiscordBot, caplog
+) -> None:
+    """A command sent while the bot's gateway reconnected reaches it after Discord's 3 s, and Discord refuses any
+    answer (10062): the member sees "The application did not respond". The log said "/subscribe ... failed", with a
+    traceback and a failed apology after it, while the channel had been subscribed: an operator read a fault and a
+    lost command. It now says the command was done (or, for one deferred first, not run) and why no answer went."""
+    caplog.set_level("INFO", logger="bot.platforms.discord")
+    discord_bot.fake.interaction_deadline = -1.0  # every interaction arrives already void
+    await discord_bot.as_manager("subscribe", expect_answer=False)
+    subscribed = discord_bot.subscription()
+    assert subscribed is not None and subscribed.active, "the command was done"
+    await discord_bot.as_manager("digest", expect_answer=False)
+    assert discord_bot.channel_posts() == [], "a deferred command whose deferral was refused is not run"
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == [], caplog.text
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(said) == 2, said
+    assert said[0].startswith(f"/subscribe in Discord channel {CHANNEL} was done: Discord had already voided it"), said
+    assert said[1].startswith(f"/digest in Discord channel {CHANNEL} was not run"), said
+    assert "The application did not respond" in said[0], said

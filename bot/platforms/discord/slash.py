@@ -38,6 +38,7 @@ WORD_LIST_KINDS = frozenset({"topic"})  # one option holding several words: /sub
 AUTOCOMPLETE_KINDS = frozenset({"topic", "timezone", "actor"})
 POSTING_COMMANDS = frozenset({"subscribe", "digest"})  # they lead to digests posted into the channel
 DESCRIPTION_MAX = 100
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered too late (after 3 s) or never made
 
 
 @dataclass
@@ -173,6 +174,7 @@ async def answer(
 ) -> None:
     """Run the command and answer the interaction; any failure is logged and, if possible, told the caller."""
     deferred_ephemeral: bool | None = None
+    ran = False
     try:
         if bridge.commands is None:
             raise RuntimeError("slash command before the platform started")
@@ -180,8 +182,18 @@ async def answer(
         if spec.name in SLOW_COMMANDS:
             deferred_ephemeral = await _defer(interaction, ephemeral=False)
         reply = with_permission_warning(interaction, spec, await bridge.commands.run(invocation))
+        ran = True
         await respond(interaction, render(reply), deferred_ephemeral)
     except Exception as error:  # the user gets a short apology, the log gets the details
+        if isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION:
+            # Discord voids an interaction not answered within 3 s: one that reached the bot late (sent while its
+            # gateway reconnected, replayed after) or a bot held up. Logged as a failure with a traceback, and an
+            # apology tried where none can go, it read as a fault, while the command (a /subscribe) had been done.
+            log.warning("/%s in Discord channel %s %s: Discord had already voided it, so no answer could go (it "
+                        "came over 3 s after the member sent it: the gateway was reconnecting, or the bot was held "
+                        "up); they saw \"The application did not respond\"", spec.name, interaction.channel_id,
+                        "was done" if ran else "was not run")
+            return
         log.error("/%s in Discord channel %s failed: %r", spec.name, interaction.channel_id, error, exc_info=True)
         await _apologise(interaction)
 
