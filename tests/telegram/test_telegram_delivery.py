@@ -198,7 +198,8 @@ async def test_a_group_that_follows_without_a_subscription_keeps_its_follows_as_
     async with world() as w:
         await w.command(-4004, "/follow Velmora", user_id=704)
         telegram_peer.migrate_chat(-4004, -1004004)
-        await wait_until(lambda: tracking_store.follows(w.db, "telegram", "-4004") == [], what="the move")
+        await wait_until(lambda: tracking_store.follows(w.db, "telegram", "-4004") == [],
+                         what="whom the group follows goes with it to the supergroup")
         [following] = await w.command(-1004004, "/following", user_id=704)
         assert "Velmora" in following.plain_text, following.plain_text
         [subscribed] = await w.command(-1004004, "/subscribe", user_id=704)
@@ -221,12 +222,13 @@ async def test_an_unsubscribed_group_upgraded_to_a_supergroup_comes_back_as_it_w
         [paused] = await w.command(-4005, "/unsubscribe", user_id=705)
         assert "/subscribe un brings them back as they were" in paused.plain_text, paused.plain_text
         telegram_peer.migrate_chat(-4005, -1004005)
-        await wait_until(lambda: sub_store.get_by_id(w.db, sub.id).chat_id == "-1004005", what="the move")
+        await wait_until(lambda: sub_store.get_by_id(w.db, sub.id).chat_id == "-1004005",
+                         what="the paused group's settings and sent stories go with it to the supergroup")
         [back] = await w.command(-1004005, "/subscribe un", user_id=705)
         assert "daily digest at 07:30 (UTC)" in back.plain_text, back.plain_text
         assert "Nothing is waiting" in back.plain_text, "the stories it was sent are not owed again"
-        await fire(w, sub_store.get(w.db, "telegram", "-1004005"))
-        assert len(digests(telegram_peer, -1004005)) == 0, "no digest of stories the group had"
+        assert await fire(w, sub_store.get(w.db, "telegram", "-1004005")) == 0, "no digest of stories it had"
+        assert len(await w.quiet(-1004005)) == 1, "only the answer to /subscribe"
 
 
 async def test_a_digest_whose_markup_telegram_refuses_arrives_as_plain_text(world: WorldRunner,
