@@ -437,20 +437,24 @@ async def test_a_direct_message_that_is_no_command_is_told_how_to_ask(fake_disco
     from bot.runtime import Runtime
     from tests.discord.conftest import discord_config
 
-    config = discord_config(make_config, fake_discord)
-    platform = DiscordPlatform(config.discord, fake_discord.token)
-    runtime = Runtime(config, {"discord": platform}, tick_seconds=3600)
-    await runtime.start()
-    try:
-        await fake_discord.wait_for_gateway(timeout=5)
-        dm = await fake_discord.send_direct_message(MEMBER, "hi, what is new in Geneva?")
-        await fake_discord.wait_for(lambda c: c.route == "POST /channels/{channel_id}/messages", timeout=5)
-        [hint] = fake_discord.messages(dm)
-        assert "slash commands" in hint["content"] and "/latest" in hint["content"], hint["content"]
-        assert "/subscribe" in hint["content"] and "/help" in hint["content"], hint["content"]
-    finally:
-        await runtime.stop()
-        runtime.db.conn.close()
+    for test_guild, where in ((None, "type / here"), (fake_discord.guild_id, "type / in a channel there")):
+        # Commands registered in one server (`test_guild`) are offered only there, not in direct messages.
+        config = discord_config(make_config, fake_discord, test_guild=test_guild)
+        platform = DiscordPlatform(config.discord, fake_discord.token)
+        runtime = Runtime(config, {"discord": platform}, tick_seconds=3600)
+        await runtime.start()
+        try:
+            session = await fake_discord.wait_for_gateway(timeout=5)
+            dm = await fake_discord.send_direct_message(MEMBER, "hi, what is new in Geneva?")
+            await fake_discord.wait_for(lambda c: c.route == "POST /channels/{channel_id}/messages", timeout=5)
+            hint = fake_discord.messages(dm)[-1]["content"]
+            assert "slash commands" in hint and where in hint, hint
+            assert "/latest" in hint and "/subscribe" in hint and "/help" in hint, hint
+        finally:
+            await runtime.stop()
+            runtime.db.conn.close()
+        fake_discord.gateway_sessions.remove(session)
+        fake_discord.calls.clear()
 
 
 async def test_a_slash_command_that_reaches_the_bot_too_late_to_answer_is_said_as_that(

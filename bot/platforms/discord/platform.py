@@ -59,6 +59,9 @@ SCOPES = ("bot", "applications.commands")
 # What a direct message that is no slash command is answered (a reader's "hi"); Telegram's private chats do the same.
 DM_HINT = ("Communiqué answers slash commands: type / here and pick one. /latest for the newest stories, /subscribe "
            "for a daily digest in this DM, /help for all.")
+# Commands registered in one server only (`test_guild`) are offered nowhere else, direct messages included.
+DM_HINT_SERVER_ONLY = ("Communiqué answers slash commands in its server: type / in a channel there and pick one. "
+                       "/latest for the newest stories, /subscribe for a daily digest, /help for all.")
 # Guilds, and direct messages (not privileged; a DM's words reach a bot without the Message Content intent).
 INTENTS = discord.Intents(guilds=True, dm_messages=True)
 
@@ -189,7 +192,8 @@ class DiscordPlatform:
                 discord.MessageType.default, discord.MessageType.reply):
             return
         try:
-            await message.channel.send(DM_HINT, allowed_mentions=discord.AllowedMentions.none())
+            hint = DM_HINT_SERVER_ONLY if self.config.test_guild else DM_HINT
+            await message.channel.send(hint, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException as error:
             log.info("the hint to a direct message in Discord channel %s was not sent: %s", message.channel.id,
                      describe(error))
