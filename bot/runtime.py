@@ -1062,7 +1062,7 @@ class Runtime:
     async def _send_once_settled(self) -> None:
         """The sender, started once every platform has settled (`settling`: Telegram waits a moment after its
         polling starts to hear of another program polling with its token, before any digest goes)."""
-        settling = max((getattr(platform, "settling", 0.0) for platform in self.platforms.values()), default=0.0)
+        settling = max((platform.settling for platform in self.platforms.values()), default=0.0)
         if settling > 0:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=settling)

@@ -170,6 +170,7 @@ class RecordingPlatform:
     sends: list[SendRecord] = field(default_factory=list)
     script: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     raise_for: set[str] = field(default_factory=set)
+    settling: float = 0.0
 
     def answer(self, chat_id: str, *outcomes: Outcome) -> None:
         """The next sends to `chat_id` get these outcomes, in order; afterwards, Sent."""

@@ -50,6 +50,12 @@ class Platform(Protocol):
     name: str
     limits: SendLimits
 
+    @property
+    def settling(self) -> float:
+        """Seconds to wait before the first send after `start` (0 for none): the runtime starts its sender once
+        every platform's is over (one that polls may wait to hear of another program polling with its token)."""
+        ...
+
     def render_digest(self, digest: Digest) -> list[Payload]:
         """The digest as this platform's messages, each within its limits; JSON-serialisable for the ledger."""
         ...

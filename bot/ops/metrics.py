@@ -216,6 +216,10 @@ class MeasuredPlatform:
         self.name: str = inner.name
         self.limits: SendLimits = inner.limits
 
+    @property
+    def settling(self) -> float:
+        return self.inner.settling
+
     def render_digest(self, digest: Digest) -> list[Payload]:
         return self.inner.render_digest(digest)
 

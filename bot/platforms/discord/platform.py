@@ -85,6 +85,7 @@ class DiscordPlatform:
     """Communiqué on Discord: slash commands in, channel digests out."""
 
     name = "discord"
+    settling = 0.0  # sends may begin as soon as it has started
 
     def __init__(
         self,
