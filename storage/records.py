@@ -256,6 +256,12 @@ class StoredPledge:
     day_only: bool = False  # the story's feed dates it by day alone (`published` is that day at 00:00 UTC)
     own_day: str | None = None  # the story's day as its feed dates it (None: stored before migration 8)
 
+    @property
+    def when(self) -> str | None:
+        """The deadline as worded (its column is `when_text`), under the name every other pledge record gives it,
+        so a stored pledge reads back into the analysis' records like an article's own (`Pledge.kept`)."""
+        return self.when_text
+
 
 @dataclass(frozen=True)
 class PledgeTracking:

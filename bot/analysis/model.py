@@ -30,6 +30,13 @@ class Pledge:
     when: str | None = None
     due: date | None = None
 
+    @classmethod
+    def kept(cls, pledge: KeptPledge) -> Pledge:
+        """A pledge as storage keeps it (an article's pledge, or one the tracker reads), read back: the one place
+        a stored deadline's ISO day becomes a date again."""
+        due = date.fromisoformat(pledge.due) if pledge.due else None
+        return cls(pledge.actor, pledge.commitment, pledge.evidence, pledge.when, due)
+
 
 @dataclass(frozen=True)
 class Demand:
@@ -56,7 +63,8 @@ class KeptQuote(Protocol):
 
 
 class KeptPledge(Protocol):
-    """A pledge as storage keeps it (`storage.records.ArticlePledge`): its deadline's day as an ISO string."""
+    """A pledge as storage keeps it (`storage.records.ArticlePledge`, `StoredPledge`): its deadline's day as an ISO
+    string."""
 
     @property
     def actor(self) -> str: ...
@@ -104,8 +112,7 @@ class Analysis:
         return cls(
             summary=list(summary),
             quotes=[Quote(q.speaker, q.text) for q in quotes],
-            pledges=[Pledge(p.actor, p.commitment, p.evidence, p.when, date.fromisoformat(p.due) if p.due else None)
-                     for p in pledges],
+            pledges=[Pledge.kept(p) for p in pledges],
         )
 
     @classmethod

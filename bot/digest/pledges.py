@@ -98,10 +98,9 @@ def states(
         by_pledge.setdefault(follow_up.pledge_id, []).append(follow_up)
     found = []
     for stored in pledges:
-        due = date.fromisoformat(stored.due) if stored.due else None
         tracked = TrackedPledge(
             id=str(stored.id),
-            pledge=Pledge(stored.actor, stored.commitment, stored.evidence, stored.when_text, due),
+            pledge=Pledge.kept(stored),
             published=date.fromisoformat(stored.own_day) if stored.own_day else _day(stored.published),
             source=stored.url,
         )

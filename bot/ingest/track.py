@@ -21,7 +21,7 @@ from datetime import date
 
 import sqlite_utils
 
-from bot.analysis.model import Analysis, Pledge, Quote
+from bot.analysis.model import Analysis, Pledge
 from bot.core.text import count_of
 from bot.tracking import (
     Actor,
@@ -121,7 +121,7 @@ class Pool:
         """A stored first report as the linker reads it (folded once per process, then cached)."""
         known = self.cache.get(stored.id)
         if known is None:
-            known = track(_pledge_of(stored), id=str(stored.id), published=day_of(stored.published, stored.own_day),
+            known = track(Pledge.kept(stored), id=str(stored.id), published=day_of(stored.published, stored.own_day),
                           source=story_source(stored.story_group), table=self.table)
             self.cache[stored.id] = known
         return known
@@ -159,22 +159,12 @@ def story_source(story_group: int) -> str:
     return f"story:{story_group}"
 
 
-def _pledge_of(stored: StoredPledge) -> Pledge:
-    due = date.fromisoformat(stored.due) if stored.due else None
-    return Pledge(stored.actor, stored.commitment, stored.evidence, stored.when_text, due)
-
-
 def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
     """The tracker's reading of one article (CPU only: runs in a worker thread). Extends `pool` with the
     article's own first reports and drops the pledges it settles, so the next article of the batch sees them."""
     table = pool.table
     published = day_of(article.published, article.own_day)
-    pledges = [_pledge_of(p) for p in article.pledges]
-    analysis = Analysis(
-        summary=list(article.summary),
-        quotes=[Quote(q.speaker, q.text) for q in article.quotes],
-        pledges=pledges,
-    )
+    analysis = Analysis.kept(article.summary, article.quotes, article.pledges)
     involvements = story_actors(article.title, analysis, watch=pool.watch, table=table)
     pool.seen([i.actor for i in involvements])
     actors = [
@@ -222,7 +212,7 @@ def read_article(article: UntrackedArticle, pool: Pool) -> ArticleFindings:
             pool.kept[pledge_id] = pledge
     trackings = []
     for stored in article.pledges:
-        tracked = track(_pledge_of(stored), id=str(stored.id), published=published, source=source, table=table)
+        tracked = track(Pledge.kept(stored), id=str(stored.id), published=published, source=source, table=table)
         keys = list(dict.fromkeys(a.key for a in tracked.actors))
         if stored.actor_key is not None:  # read before, and kept through an edit of its story: it stays as it was
             trackings.append(PledgeTracking(stored.id, stored.actor_keys or keys, stored.canonical_id))
