@@ -381,7 +381,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     with instance_lock(config):
         db = open_db(config, create=True)
-        ingestor = Ingestor(db, config)
+        ingestor = Ingestor(db, config, one_off=True)
         ingestor.sync_sources()
         reports = with_progress(
             len(config.sources), lambda progress: ingestor.run(only_due=False, progress=progress)

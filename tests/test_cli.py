@@ -350,6 +350,24 @@ def test_fetch_says_when_a_feed_has_moved_for_good(tmp_path: Path, feed_server) 
         in fetched.stdout, fetched.stdout
 
 
+def test_fetch_tells_the_operator_what_to_do_about_a_failing_source_rather_than_a_retry_it_will_not_make(
+    tmp_path: Path, feed_server
+) -> None:
+    """`communique fetch` is one pass: its warning for a failing source said "Tried again in 60 min", and nothing
+    tried it again (the command had ended). It says the fetch does not, what to do, and when a running bot would."""
+    feed_server.route("/down.xml", status=500, body=b"server error")
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Harbour desk"\nurl = "{feed_server.url("/down.xml")}"\ninterval = 3600\n'
+    )
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 4, fetched.stderr
+    assert "Tried again" not in fetched.stderr
+    line = next(line for line in fetched.stderr.splitlines() if "source Harbour desk failed" in line)
+    assert "This fetch does not try it again: fetch again once the source works (`communique run` tries it by " \
+        "itself from " in line, line
+
+
 def test_fetch_says_where_a_moved_private_feeds_key_goes(tmp_path: Path, feed_server) -> None:
     """A private feed moved for good to an address with its key: the key is not shown, and the line told the
     operator to set the address with "[redacted]" in it as the source's url. It says to put the key there."""

@@ -184,10 +184,14 @@ class Ingestor:
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         health: StorageHealth | None = None,
+        one_off: bool = False,
     ) -> None:
         self.db = db
         self.config = config
         self.now = now
+        # A single pass (`communique fetch`) rather than a running bot: no retry follows a failure, so its log line
+        # tells the operator what to do instead of a time nothing will try again at.
+        self.one_off = one_off
         self.health = health or StorageHealth()
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
         self._moved_told: dict[int, str] = {}  # source id -> the address it was last said to have moved to
@@ -451,7 +455,13 @@ class Ingestor:
         if failures >= self.config.alerts.after_failures:
             report.alert = source_store.mark_alerted(self.db, row.id)
         # What the bot does next, in the line an operator greps for: when it tries again (the backoff doubles
-        # from the interval, or a Retry-After is honoured).
+        # from the interval, or a Retry-After is honoured). A one-off pass tries nothing again: the operator does,
+        # and a bot started later waits for that time (kept in the database) before it does.
+        if self.one_off:
+            log.warning("source %s failed (%d in a row): %s. This fetch does not try it again: fetch again once the "
+                        "source works (`communique run` tries it by itself from %s UTC)", row.name, failures, reason,
+                        next_due.strftime("%H:%M"))
+            return
         log.warning("source %s failed (%d in a row): %s. Tried again in %s (%s UTC)", row.name, failures, reason,
                     duration_text(delay.total_seconds()), next_due.strftime("%H:%M"))
 
