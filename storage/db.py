@@ -590,6 +590,13 @@ def migrate(
     if current > newest:
         raise _too_new(db, _location(db), current, newest)
     start, taken = current, []
+    if newest > current and not write_lock_free(db, 0):
+        # Said before the wait, not after it: the upgrade waited SQLite's busy timeout in silence, then failed.
+        where = _location(db)
+        holder = write_lock_holder(where)
+        log.warning("the database %s is locked by another program%s: upgrading it to schema version %d waits up to "
+                    "%g s for it to end its write transaction (COMMIT or ROLLBACK, or quit it)", where,
+                    f" ({holder})" if holder else "", newest, BUSY_TIMEOUT)
     for version, name, step in migrations:
         if version <= current:
             continue

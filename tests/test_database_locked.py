@@ -185,3 +185,45 @@ def test_status_names_the_program_that_holds_the_write_lock(tmp_path: Path) -> N
     assert "end it with COMMIT or ROLLBACK" in said
     free = status()
     assert "PROBLEM" not in free.stdout, free.stdout
+
+
+def test_an_upgrade_at_the_start_that_meets_the_lock_says_what_it_waits_for_at_once(tmp_path: Path) -> None:
+    """A database of an older version, started while an sqlite3 shell held a transaction: the upgrade of its schema
+    waited SQLite's 30 s in silence, then the start failed with "database is locked". It says at once who holds the
+    lock, what waits for it and for how long; the operator ends the shell's transaction on reading it, and the
+    upgrade and the start go on. The holder is a real second connection; the older database is made by this
+    version's own first migrations."""
+    config, database = tmp_path / "config.toml", tmp_path / "communique.db"
+    config.write_text(f'[storage]\npath = "{database}"\n\n[[sources]]\nname = "Ministry"\n'
+                      'url = "https://ministry.example/feed.xml"\ninterval = 3600\n')
+    older = storage.db._open(str(database))
+    older.conn.execute("PRAGMA journal_mode=WAL")
+    newest = storage.db.migrate(older, storage.db.MIGRATIONS[:-1]) + 1
+    older.conn.close()
+    shell = sqlite3.connect(database, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "-v", "run", "--tick", "3600"],
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stderr is not None
+    lines: list[str] = []
+    try:
+        for line in proc.stderr:
+            lines.append(line)
+            if "waits up to" in line and shell.in_transaction:
+                shell.execute("ROLLBACK")
+            if "platform console started" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=60)
+    finally:
+        if shell.in_transaction:
+            shell.execute("ROLLBACK")
+        shell.close()
+        if proc.poll() is None:
+            proc.kill()
+    said = "".join(lines) + rest
+    assert f"the database {database} is locked by another program (pid {os.getpid()}, " in said, said[-3000:]
+    assert f"upgrading it to schema version {newest} waits up to 30 s for it to end its write transaction" in said
+    assert "Communiqué running on console" in said, said[-3000:]
+    assert proc.returncode == 0, said[-3000:]
