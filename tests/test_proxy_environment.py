@@ -71,3 +71,17 @@ def test_no_proxy_keeps_an_address_direct_whatever_its_scheme(env: pytest.Monkey
     assert proxy_for("http://10.1.1.1:8080/feed") is None
     assert proxy_for("https://localhost/feed") is None
     assert proxy_for("https://[fd00::5]/feed") == "http://gate.norland.example:3128"
+
+
+def test_an_address_only_a_no_proxy_network_lets_through_is_told_apart(env: pytest.MonkeyPatch) -> None:
+    """What the Telegram platform warns of (its library reads no network in NO_PROXY): an address a network alone
+    keeps direct. Listed by itself too, or no proxy set for its scheme, there is nothing to warn of."""
+    from bot.core.proxy import bypassed_by_a_network_only
+
+    env.setenv("HTTPS_PROXY", "http://secure.norland.example:3129")
+    env.setenv("NO_PROXY", "localhost,10.0.0.0/8")
+    assert bypassed_by_a_network_only("https://10.20.0.5:8081/bot") == "10.0.0.0/8"
+    assert bypassed_by_a_network_only("https://api.estavia.example/bot") is None, "not bypassed at all"
+    assert bypassed_by_a_network_only("http://10.20.0.5:8081/bot") is None, "no proxy for http://"
+    env.setenv("NO_PROXY", "10.0.0.0/8,10.20.0.5")
+    assert bypassed_by_a_network_only("https://10.20.0.5:8081/bot") is None, "the address is listed itself"

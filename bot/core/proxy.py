@@ -25,6 +25,30 @@ def proxy_for(url: str) -> str | None:
     return chosen if "://" in chosen else f"http://{chosen}"
 
 
+def bypassed_by_a_network_only(url: str) -> str | None:
+    """The `NO_PROXY` network ("10.0.0.0/8") that alone lets `url` through directly while a proxy is set for it, or
+    None. A library that reads the variables itself may not read networks there (httpx takes "10.0.0.0/8" for a
+    host's name): it sends such an address through the proxy, and the operator who listed the network should be
+    told to list the address itself."""
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies_environment()
+    host = parts.hostname or ""
+    if not (proxies.get(parts.scheme) or proxies.get("all")) or not bypassed(host, proxies.get("no", "")):
+        return None
+    entries = [e.strip() for e in proxies.get("no", "").split(",") if e.strip()]
+    networks = [e for e in entries if "/" in e and _network(e) is not None]
+    if bypassed(host, ",".join(e for e in entries if e not in networks)):
+        return None
+    return next((e for e in networks if bypassed(host, e)), None)
+
+
+def _network(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    try:
+        return ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        return None
+
+
 def bypassed(host: str, no_proxy: str) -> bool:
     """Whether `NO_PROXY` lets `host` through directly: "*", the host itself, a domain it is under (".example.org"
     or "example.org"), or a network it is in ("10.0.0.0/8"); a port after an entry is not compared."""

@@ -465,3 +465,31 @@ async def test_the_token_never_reaches_the_logs(adapter: AdapterRunner, telegram
             logging.getLogger(name).setLevel(logging.NOTSET)
     assert "/bot[redacted]/sendMessage" in caplog.text, "the URLs are logged, redacted"
     assert secret not in caplog.text
+
+
+async def test_a_no_proxy_network_that_holds_the_bot_api_server_is_said_to_be_unread_by_the_telegram_library(
+    telegram_peer: TelegramPeer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Sources and Discord read a network in NO_PROXY ("127.0.0.0/8"); python-telegram-bot's HTTP library does not,
+    so a Bot API server in that network was reached through the proxy without a word while the operator believed it
+    direct. The start says so and what to list instead. The proxy is a real forward proxy on 127.0.0.1 relaying to
+    the emulator: it sees the calls, so the warning tells the truth."""
+    from tests.discord.test_discord_proxy import ForwardProxy
+
+    for variable in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "no_proxy", "http_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    async with ForwardProxy().running() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+        monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.0/8")
+        caplog.set_level(logging.WARNING, logger="bot.platforms.telegram.platform")
+        platform = TelegramPlatform(telegram_config(telegram_peer), telegram_peer.token, poll_timeout=1)
+        await platform.start(RecordingCommands())
+        try:
+            await wait_until(lambda: platform.ready, "the platform connects")
+        finally:
+            await platform.stop()
+    said = [r.getMessage() for r in caplog.records if "NO_PROXY" in r.getMessage()]
+    assert said == [f"NO_PROXY lists the network 127.0.0.0/8, which holds Telegram's api_base_url "
+                    f"{telegram_peer.base_url}, but the Telegram library does not read networks in NO_PROXY: its "
+                    "calls go through the proxy. To reach it directly, add its address (127.0.0.1) to NO_PROXY"], said
+    assert proxy.connections > 0, "the calls did go through the proxy"

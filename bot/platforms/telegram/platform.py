@@ -23,6 +23,7 @@ import time
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -35,6 +36,7 @@ from bot.core.digest import Digest
 from bot.core.errors import TokenRefused
 from bot.core.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import ChatAlias, Payload, SendLimits
+from bot.core.proxy import bypassed_by_a_network_only
 from bot.platforms.telegram import redact
 from bot.platforms.telegram import render as render_telegram
 from bot.platforms.telegram.chats import chat_target, is_numeric_id, split_topic, topic_chat_id
@@ -244,6 +246,12 @@ class TelegramPlatform:
         logging.getLogger("telegram.ext.Updater").addFilter(UNCONFIRMED_AT_STOP)  # (a child has its own filters)
         if self._redactor is None:
             self._redactor = redact.install(self._token)
+        network = bypassed_by_a_network_only(self.config.api_base_url)
+        if network is not None:  # python-telegram-bot's httpx reads no network in NO_PROXY: said, not hidden
+            log.warning("NO_PROXY lists the network %s, which holds Telegram's api_base_url %s, but the Telegram "
+                        "library does not read networks in NO_PROXY: its calls go through the proxy. To reach it "
+                        "directly, add its address (%s) to NO_PROXY", network, self.config.api_base_url,
+                        urlsplit(self.config.api_base_url).hostname)
         self.app = self._build_app()
         try:
             await self._connect()
