@@ -590,10 +590,20 @@ def cmd_resend(args: argparse.Namespace) -> int:
 def cmd_check_config(args: argparse.Namespace) -> int:
     """Validate a config file, then what loading alone cannot see (sources fetch would refuse or cannot find, no
     source at all), reported together like load errors; a summary when all is well."""
+    from bot.config import problem_lines, utf8_text
     from bot.ingest.checks import source_problems
 
-    config = load_config(args.path or default_config_path(args.config))
-    problems = source_problems(config) + token_problems(config)
+    path = Path(args.path or default_config_path(args.config))
+    try:
+        config, problems = load_config(path), []
+    except ConfigError as error:
+        if error.partial is None:  # not read at all (no file, not TOML): nothing more to check
+            raise
+        # Every problem in one run, the file's and the checks' beside them: they were said in rounds (mend one,
+        # run again, meet the next). A [[sources]] block in error is left out: "no [[sources]]" is not added.
+        config, problems = error.partial, error.problems
+    more = (source_problems(config) if config.sources or not problems else []) + token_problems(config)
+    problems += problem_lines(utf8_text(path.read_bytes()), more) if more else []
     if problems:
         raise ConfigError(config.path or "<config>", problems)
     print(f"{config.path}: OK")

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -183,6 +183,9 @@ class SourceConfig:
                             "how often to fetch it (overrides [fetch] default_interval)")
     tags: tuple[str, ...] = setting((), s.tags, 'a list of short words, e.g. ["ukraine", "un"]',
                                     "topics chats can subscribe to")
+    # Its [[sources]] block's number in the file (0 for a source made in code): a later check names the block the
+    # operator wrote, which a block in error before it (left out of `Config.sources`) would otherwise shift.
+    block: int = field(default=0, compare=False)
 
     @property
     def is_local(self) -> bool:
@@ -559,7 +562,7 @@ def _read_sources(reader: _Reader, raw: object, default_interval: int) -> tuple[
         if name and values["url"]:
             seen.setdefault(s.name_key(name), f"{where.split()[-1]} is “{name}”")
             values["interval"] = max(values["interval"] or default_interval, 30)
-            sources.append(SourceConfig(**values))
+            sources.append(SourceConfig(**values, block=int(where.rsplit("#", 1)[1])))
     return tuple(sources)
 
 
@@ -608,11 +611,54 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             reader.problems.append(
                 f"[[subscriptions]] for {sub.platform} chat {sub.chat_id}: add a [{sub.platform}] section first"
             )
-    if reader.problems:
-        raise ConfigError(path or "<config>", reader.problems)
     written = {name: table for name in [*SECTIONS, *platforms] if isinstance(table := data.get(name), dict)}
-    return Config(path=path, sources=sources, platforms=platforms, subscriptions=subscriptions, written=written,
-                  **parts)
+    config = Config(path=path, sources=sources, platforms=platforms, subscriptions=subscriptions, written=written,
+                    **parts)
+    if reader.problems:
+        raise ConfigError(path or "<config>", reader.problems, partial=config)
+    return config
+
+
+# Where a problem is (`_Reader`'s words: "[digest] 'time' = ...", "[[sources]] #2: missing 'url'", "top level:
+# unknown key 'x'"), and the lines of the file that say where each table and key is.
+_PROBLEM_AT = re.compile(r"^(top level|\[\[[\w-]+\]\] #\d+|\[[\w-]+\]):? ?(?:unknown key |missing )?(?:'([^']+)')?")
+_HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([\w-]+)\s*\]")
+_KEY_LINE = re.compile(r"""^\s*["']?([\w-]+)["']?\s*=""")
+
+
+def problem_lines(text: str, problems: Sequence[str]) -> list[str]:
+    """Each problem with the line of the file it is about ("line 6: [digest] 'time' = ..."): the key's line, else
+    its table's; as it was where the file cannot tell. With every problem reported in one run, the operator mends
+    them all in one edit without hunting for the third [[sources]] block."""
+    headers: dict[str, int] = {}
+    keys: dict[tuple[str, str], int] = {}
+    blocks: dict[str, int] = {}
+    where = "top level"
+    for number, written in enumerate(text.splitlines(), start=1):
+        header = _HEADER_LINE.match(written)
+        if header:
+            name = header.group(2)
+            if header.group(1) == "[[":
+                blocks[name] = blocks.get(name, 0) + 1
+                where = f"[[{name}]] #{blocks[name]}"
+            else:
+                where = f"[{name}]"
+            headers.setdefault(where, number)
+            continue
+        assignment = _KEY_LINE.match(written)
+        if assignment:
+            keys.setdefault((where, assignment.group(1)), number)
+    found = []
+    for problem in problems:
+        at = _PROBLEM_AT.match(problem)
+        line = None
+        if at:
+            table, key = at.group(1), at.group(2)
+            line = (keys.get((table, key)) if key else None) or headers.get(table)
+            if line is None and key and table == "top level":  # an unknown table: "[telgram]"
+                line = headers.get(f"[{key}]") or headers.get(f"[[{key}]] #1")
+        found.append(f"line {line}: {problem}" if line else problem)
+    return found
 
 
 def utf8_text(raw: bytes) -> str:
@@ -651,8 +697,11 @@ def load_config(path: Path | str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, [toml_problem(text, exc)]) from None
-    return replace(parse_config(data, path.resolve()), read_as=file_state(stat),
-                   named=path.absolute())
+    try:
+        config = parse_config(data, path.resolve())
+    except ConfigError as error:
+        raise ConfigError(error.path, problem_lines(text, error.problems), partial=error.partial) from None
+    return replace(config, read_as=file_state(stat), named=path.absolute())
 
 
 # A key given a time or a duration without quotes ("time = 08:00", "interval = 15m"): TOML reads neither.

@@ -4,6 +4,7 @@ and what is allowed; all at once, with a non-zero exit status. Run as an operato
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.test_cli import SAMPLES, communique
@@ -16,6 +17,12 @@ def check(folder: Path, body: str, env: dict | None = None):
 
 
 def problems_of(result) -> list[str]:
+    """The problems reported, each without the line of the file it names (`lines_of` has them)."""
+    return [re.sub(r"^line \d+: ", "", line.strip()[2:]) for line in result.stderr.splitlines()
+            if line.strip().startswith("- ")]
+
+
+def lines_of(result) -> list[str]:
     return [line.strip()[2:] for line in result.stderr.splitlines() if line.strip().startswith("- ")]
 
 
@@ -389,3 +396,28 @@ def test_two_sources_with_one_feed_and_other_tags_say_the_stories_carry_both(tmp
     assert ("their tags differ (“wire” is #1's alone, “maritime” #2's): each story carries the tags of both "
             "blocks, so a chat following any of those gets it, once") in warning, warning
     assert "only when" not in warning and "miss" not in warning
+
+
+def test_every_problem_is_reported_in_one_run_each_with_its_line(tmp_path: Path) -> None:
+    """A value in error hid the checks that need a loaded config: a feed file not there, an address fetch refuses
+    and another platform's token were said only once the values were mended (fix one, run again, see the next).
+    All come in one run now, each with the line of the file to mend; a [[sources]] block in error before another
+    does not shift that one's number."""
+    telegram_form = "1234567890:" + "A" * 35
+    result = check(tmp_path, '[digest]\ntime = "25:00"\nmax_itemz = 5\n\n'
+                   + source("Harbour desk", "feeds/missing.xml")
+                   + source("Port office", "ftp://port.example/feed") + "interval = 10\n"
+                   + source("Lan desk", "http://192.168.1.5/rss")
+                   + '\n[discord]\ntoken_env = "DESK_TOKEN"\n', env={"DESK_TOKEN": telegram_form})
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    found = lines_of(result)
+    assert "line 4: [digest] 'time' = '25:00': a time of day as HH:MM, e.g. \"08:30\"" in found, found
+    assert "line 5: [digest]: unknown key 'max_itemz'; did you mean 'max_items'?" in found, found
+    assert any(p.startswith("line 12: [[sources]] #2 'url' = 'ftp://port.example/feed'") for p in found), found
+    assert "line 13: [[sources]] #2 'interval' = 10: at least 30 seconds (be kind to the source)" in found, found
+    assert any(p.startswith("line 9: [[sources]] #1 'url' = 'feeds/missing.xml': no such file") for p in found), found
+    assert any(p.startswith("line 16: [[sources]] #3 'url' = 'http://192.168.1.5/rss'") and "private" in p
+               for p in found), found
+    assert any("DESK_TOKEN" in p and "Telegram" in p for p in found), found
+    assert telegram_form not in result.stdout + result.stderr
+    assert len(found) == 7, found

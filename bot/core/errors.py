@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class CommuniqueError(Exception):
@@ -12,9 +13,12 @@ class CommuniqueError(Exception):
 class ConfigError(CommuniqueError, ValueError):
     """The config cannot be used; `problems` lists every reason, each naming key, value and what is allowed."""
 
-    def __init__(self, path: Path | str, problems: list[str]) -> None:
+    def __init__(self, path: Path | str, problems: list[str], partial: Any = None) -> None:
         self.path = str(path)
         self.problems = problems
+        # The config as far as it could be read (each value in error left at its default, each block in error left
+        # out), for the checks that need a loaded config: `check-config` reports theirs in the same run.
+        self.partial = partial
         super().__init__(f"{path}: " + ("; ".join(problems) if len(problems) == 1 else f"{len(problems)} problems"))
 
     def report(self) -> str:

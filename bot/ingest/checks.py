@@ -21,7 +21,9 @@ def source_problems(config: Config) -> list[str]:
         return ["no [[sources]]: the bot has nothing to fetch; add a [[sources]] block (see config.example.toml)"]
     problems = []
     for index, source in enumerate(config.sources, start=1):
-        where = redact(f"[[sources]] #{index} 'url' = {source.url!r}")  # the password of an address left out
+        # The password of an address left out; the block's number as the file has it (one in error before it is
+        # not in `config.sources`).
+        where = redact(f"[[sources]] #{source.block or index} 'url' = {source.url!r}")
         if source.is_local:
             path = Path(config.resolve_source(source))
             if not path.exists():
