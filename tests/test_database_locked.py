@@ -130,6 +130,16 @@ def test_a_start_goes_on_once_the_lock_is_let_go_within_the_wait(tmp_path: Path)
     """A lock held for a moment (the operator ends the shell's transaction on reading the message) costs the start
     that moment: it goes on and serves, nothing refused."""
     config, database = _locked_start_config(tmp_path)
+    said, returncode = _start_letting_go_on(tmp_path, config, database, "waiting up to 10 s")
+    assert "waiting up to 10 s" in said, said
+    assert "Communiqué running on console" in said and "platform console started" in said, said
+    assert returncode == 0, said[-3000:]
+
+
+def _start_letting_go_on(tmp_path: Path, config: Path, database: Path, told: str) -> tuple[str, int]:
+    """`communique run` started while another connection (a real second one, as an sqlite3 shell) holds the write
+    lock, which is let go as soon as the start's log says `told`; stopped once the console platform has started.
+    What it said on standard error, and its exit status."""
     shell = sqlite3.connect(database, isolation_level=None)
     shell.execute("BEGIN IMMEDIATE")
     proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "-v", "run", "--tick", "3600"],
@@ -140,7 +150,7 @@ def test_a_start_goes_on_once_the_lock_is_let_go_within_the_wait(tmp_path: Path)
     try:
         for line in proc.stderr:
             lines.append(line)
-            if "waiting up to 10 s" in line:
+            if told in line and shell.in_transaction:
                 shell.execute("ROLLBACK")
             if "platform console started" in line:
                 break
@@ -152,10 +162,7 @@ def test_a_start_goes_on_once_the_lock_is_let_go_within_the_wait(tmp_path: Path)
         shell.close()
         if proc.poll() is None:
             proc.kill()
-    said = "".join(lines) + rest
-    assert "waiting up to 10 s" in said, said
-    assert "Communiqué running on console" in said and "platform console started" in said, said
-    assert proc.returncode == 0, said[-3000:]
+    return "".join(lines) + rest, proc.returncode
 
 
 def test_status_names_the_program_that_holds_the_write_lock(tmp_path: Path) -> None:
@@ -200,30 +207,8 @@ def test_an_upgrade_at_the_start_that_meets_the_lock_says_what_it_waits_for_at_o
     older.conn.execute("PRAGMA journal_mode=WAL")
     newest = storage.db.migrate(older, storage.db.MIGRATIONS[:-1]) + 1
     older.conn.close()
-    shell = sqlite3.connect(database, isolation_level=None)
-    shell.execute("BEGIN IMMEDIATE")
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "-v", "run", "--tick", "3600"],
-                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert proc.stderr is not None
-    lines: list[str] = []
-    try:
-        for line in proc.stderr:
-            lines.append(line)
-            if "waits up to" in line and shell.in_transaction:
-                shell.execute("ROLLBACK")
-            if "platform console started" in line:
-                break
-        proc.send_signal(signal.SIGTERM)
-        _, rest = proc.communicate(timeout=60)
-    finally:
-        if shell.in_transaction:
-            shell.execute("ROLLBACK")
-        shell.close()
-        if proc.poll() is None:
-            proc.kill()
-    said = "".join(lines) + rest
+    said, returncode = _start_letting_go_on(tmp_path, config, database, "waits up to")
     assert f"the database {database} is locked by another program (pid {os.getpid()}, " in said, said[-3000:]
     assert f"upgrading it to schema version {newest} waits up to 30 s for it to end its write transaction" in said
     assert "Communiqué running on console" in said, said[-3000:]
-    assert proc.returncode == 0, said[-3000:]
+    assert returncode == 0, said[-3000:]
