@@ -444,12 +444,22 @@ def _update_block(update: StoryUpdate, limit: int) -> list[str]:
 
 # ---- digests and replies ----
 
+def _heading(digest: Digest) -> str:
+    """The digest's heading as its messages show it (without the mark, 📰)."""
+    return shorten(clean_inline(digest.heading), TITLE_CAP)
+
+
 def _digest_blocks(digest: Digest, limit: int) -> list[str]:
-    """Heading, stories (or the empty note), pledge lines and the closing note, one block each; times in the
+    """Heading, then the body (`_body_blocks`), one block each."""
+    heading = _heading(digest)
+    return [*(_text_blocks(f"📰 {heading}", limit, _bold) if heading else []), *_body_blocks(digest, limit)]
+
+
+def _body_blocks(digest: Digest, limit: int) -> list[str]:
+    """Stories (or the empty note), updates, pledge lines and the closing note, one block each; times in the
     digest's zone."""
     tz = zone_of(digest.timezone)
-    heading = shorten(clean_inline(digest.heading), TITLE_CAP)
-    blocks = _text_blocks(f"📰 {heading}", limit, _bold) if heading else []
+    blocks: list[str] = []
     if digest.empty:
         blocks.extend(_text_blocks(digest.empty_note, limit, lambda t: f"<i>{escape_text(t)}</i>"))
     blocks.extend(_story_block(story, limit, tz) for story in digest.stories)
@@ -481,6 +491,44 @@ def _pack(blocks: list[str], limit: int) -> list[str]:
     return [m for m in messages if m]
 
 
+def _part_heading(heading: str, number: int, total: int) -> str:
+    """The first line of one part of a digest sent in several: "📰 Communiqué digest: 6 Dec 2026 (2/4)"."""
+    return _bold(f"📰 {heading} ({number}/{total})")
+
+
+def _digest_messages(lead: list[str], digest: Digest, limit: int) -> list[str]:
+    """`lead` (a reply's own text, if any) and the digest as messages. A digest that takes several messages starts
+    each with its heading and the part's number ("(2/4)"): a part beginning with a story's headline read, in a
+    phone's notification and scrolling back, as a story out of nowhere, with nothing saying more was to come.
+
+    The parts are packed under the widest heading their count could need, then numbered. Where a limit too small
+    leaves no room for a heading beside a story, the parts go as before, the heading in the first one alone."""
+    whole = _pack([*lead, *_digest_blocks(digest, limit)], limit)
+    heading = _heading(digest)
+    if len(whole) <= 1 or not heading:
+        return whole
+    most = 10 ** len(str(len(whole) * 2)) - 1  # parts of a narrower body are never twice as many
+    widest = _part_heading(heading, most, most)
+    room = limit - utf16_len(widest) - len(BLOCK_SEPARATOR)
+    if room < max(MIN_LIMIT, limit // 2):
+        return whole
+    parts: list[str] = []
+    current = widest
+    for block in _body_blocks(digest, room):
+        joined = f"{current}{BLOCK_SEPARATOR}{block}"
+        if not _fits(joined, limit) and current != widest:
+            parts.append(current)
+            current, joined = widest, f"{widest}{BLOCK_SEPARATOR}{block}"
+        if not _fits(joined, limit):  # a block of nearly ENTITIES_MAX tags: no room for the heading's one
+            return whole
+        current = joined
+    parts.append(current)
+    if len(parts) > most:
+        return whole
+    numbered = [_part_heading(heading, n, len(parts)) + part[len(widest):] for n, part in enumerate(parts, 1)]
+    return [*_pack(lead, limit), *numbered] if lead else numbered
+
+
 def _checked(messages: list[str], limit: int) -> list[str]:
     """Returns the messages after checking each against Telegram's rules (a failure is a renderer bug)."""
     for index, message in enumerate(messages):
@@ -502,7 +550,7 @@ def render_digest(digest: Digest, *, limit: int = MESSAGE_MAX) -> list[str]:
     Publication times are shown in the digest's time zone (`Digest.timezone`, the chat's).
     """
     _check_limit(limit)
-    return _checked(_pack(_digest_blocks(digest, limit), limit), limit)
+    return _checked(_digest_messages([], digest, limit), limit)
 
 
 def render_reply(reply: Reply, *, limit: int = MESSAGE_MAX) -> list[str]:
@@ -518,5 +566,5 @@ def render_reply(reply: Reply, *, limit: int = MESSAGE_MAX) -> list[str]:
     for section in reply.sections:
         blocks.extend(_section_blocks(section, limit))
     if reply.digest is not None:
-        blocks.extend(_digest_blocks(reply.digest, limit))
+        return _checked(_digest_messages(blocks, reply.digest, limit), limit)
     return _checked(_pack(blocks, limit), limit)
