@@ -18,6 +18,7 @@ from bot.analysis.model import Pledge
 from bot.core.commands import Reply
 from bot.core.digest import (
     PAYWALL_NOTE,
+    PLEDGES_SHOWN,
     UPDATED_MARK,
     Digest,
     PledgeLine,
@@ -27,6 +28,7 @@ from bot.core.digest import (
     deadline_parts,
     deadlines_title,
     is_a_day,
+    more_pledges,
     outcome_note,
     pledges_not_shown,
 )
@@ -60,7 +62,8 @@ def deadline_text(pledge: Pledge) -> str:
 
 
 def story_lines(story: Story, number: int, timezone: str) -> list[str]:
-    """A story as plain lines: title, source and time, summary, key quote, pledges, other outlets, link."""
+    """A story as plain lines: title, source and time, summary, key quote, pledges (the first PLEDGES_SHOWN, the
+    rest counted, as on every platform), other outlets, link."""
     indent = "   "
     lines = [f"{number}. {safe(story.title)}"]
     meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
@@ -76,9 +79,11 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
     if quote:
         said = f"“{safe(quote.text)}”" + (f" (said {safe(quote.speaker)})" if quote.speaker else "")
         lines += textwrap.wrap(said, WIDTH, initial_indent=indent + "Quote: ", subsequent_indent=indent + "  ")
-    for pledge in story.pledges:
+    for pledge in story.pledges[:PLEDGES_SHOWN]:
         text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge)}"
         lines += textwrap.wrap(text, WIDTH, initial_indent=indent + "Pledge: ", subsequent_indent=indent + "  ")
+    if len(story.pledges) > PLEDGES_SHOWN:
+        lines.append(indent + more_pledges(len(story.pledges) - PLEDGES_SHOWN))
     if story.also_reported_by:
         lines.append(indent + "Also reported by: " + ", ".join(safe(a.source) for a in story.also_reported_by))
     if story.url and not story.url.startswith("urn:"):
@@ -179,10 +184,12 @@ def _story_panel(story: Story, number: int, timezone: str) -> Panel:
         if quote.speaker:
             body.append(" — " + safe(quote.speaker), style="bold")
         body.append("\n")
-    for pledge in story.pledges:
+    for pledge in story.pledges[:PLEDGES_SHOWN]:
         body.append("\nPledge: ", style="bold green")
         body.append(f"{safe(pledge.actor)}: {safe(pledge.commitment)}")
         body.append(deadline_text(pledge), style="yellow")
+    if len(story.pledges) > PLEDGES_SHOWN:
+        body.append("\n" + more_pledges(len(story.pledges) - PLEDGES_SHOWN), style="italic")
     if story.pledges:
         body.append("\n")
     if story.also_reported_by:

@@ -1,0 +1,61 @@
+"""A digest as the console shows it (`communique latest`, and a console chat of `communique run`), read from a
+feed served on 127.0.0.1. All story text is invented for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.factories import Item, rss
+from tests.feedserver import FeedServer
+from tests.test_cli import communique
+
+PROMISES = [("open the Tarnic crossing", "January"), ("release forty detainees", "February"),
+            ("publish the customs annex", "March"), ("fund two field hospitals", "April"),
+            ("withdraw its artillery from the ridge", "May"), ("restore the power line to Oskel", "June"),
+            ("return the seized trawlers", "July"), ("reopen the consulate in Dolna", "August")]
+
+
+def test_a_story_with_eight_pledges_shows_five_and_counts_the_rest_as_other_platforms_do(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """A summit story's eight commitments filled the console's digest line after line, while Telegram and Discord
+    show five and count the rest ("…and 3 more pledges"): a story shows at most five on every platform."""
+    paragraphs = [f"Velmora's foreign minister Ana Kovač pledged on Monday that her government would {what} by "
+                  f"{month} 2027." for what, month in PROMISES]
+    feed_server.route("/summit.xml", body=rss([Item(
+        title="Velmora makes eight promises at the Geneva summit", link="https://summitwire.example/news/eight",
+        paragraphs=paragraphs, published=datetime.now(UTC) - timedelta(hours=1))], title="Summit Wire"))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Summit Wire"\nurl = "{feed_server.url("/summit.xml")}"\n'
+    )
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    latest = communique("latest", "1", cwd=tmp_path)
+    assert latest.returncode == 0, latest.stderr
+    lines = latest.stdout.splitlines()
+    pledges = [line for line in lines if line.strip().startswith("Pledge:")]
+    assert len(pledges) == 5, latest.stdout
+    assert all(what in pledge for (what, _), pledge in zip(PROMISES, pledges, strict=False)), latest.stdout
+    assert "…and 3 more pledges" in latest.stdout, latest.stdout
+
+
+def test_a_terminal_shows_five_pledges_of_a_story_and_counts_the_rest() -> None:
+    """The coloured digest a terminal shows (`communique run` at a console) caps a story's pledges as the plain one
+    does."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from bot.analysis.model import Pledge
+    from bot.core.digest import Digest, Story
+    from bot.platforms.console.render import render_digest_rich
+
+    pledges = [Pledge("Velmora", what, "", f"by {month} 2027") for what, month in PROMISES]
+    digest = Digest("Latest 1 story", [Story(1, "Velmora makes eight promises", "https://summitwire.example/8",
+                                             "Summit Wire", None, pledges=pledges)])
+    screen = Console(file=StringIO(), width=100, color_system=None)
+    screen.print(render_digest_rich(digest))
+    shown = screen.file.getvalue()  # type: ignore[attr-defined]
+    assert shown.count("Pledge:") == 5 and "…and 3 more pledges" in shown, shown
