@@ -16,11 +16,8 @@ PROMISES = [("open the Tarnic crossing", "January"), ("release forty detainees",
             ("return the seized trawlers", "July"), ("reopen the consulate in Dolna", "August")]
 
 
-def test_a_story_with_eight_pledges_shows_five_and_counts_the_rest_as_other_platforms_do(
-    feed_server: FeedServer, tmp_path: Path
-) -> None:
-    """A summit story's eight commitments filled the console's digest line after line, while Telegram and Discord
-    show five and count the rest ("…and 3 more pledges"): a story shows at most five on every platform."""
+def summit_latest(feed_server: FeedServer, tmp_path: Path) -> str:
+    """`communique latest 1` once the summit story is fetched from the feed server: what the console prints."""
     paragraphs = [f"Velmora's foreign minister Ana Kovač pledged on Monday that her government would {what} by "
                   f"{month} 2027." for what, month in PROMISES]
     feed_server.route("/summit.xml", body=rss([Item(
@@ -34,11 +31,23 @@ def test_a_story_with_eight_pledges_shows_five_and_counts_the_rest_as_other_plat
     assert fetched.returncode == 0, fetched.stderr
     latest = communique("latest", "1", cwd=tmp_path)
     assert latest.returncode == 0, latest.stderr
-    lines = latest.stdout.splitlines()
-    pledges = [line for line in lines if line.strip().startswith("Pledge:")]
-    assert len(pledges) == 5, latest.stdout
-    assert all(what in pledge for (what, _), pledge in zip(PROMISES, pledges, strict=False)), latest.stdout
-    assert "…and 3 more pledges" in latest.stdout, latest.stdout
+    return latest.stdout
+
+
+def test_a_story_with_eight_pledges_shows_five_and_counts_the_rest_as_other_platforms_do(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """A summit story's eight commitments filled the console's digest line after line, while Telegram and Discord
+    show five and count the rest ("…and 3 more pledges"): a story shows at most five on every platform.
+
+    Its deadlines give the date as `/pledges` and the other platforms write it ("31 Jan 2027"): the console's
+    digest alone wrote 2027-01-31."""
+    shown = summit_latest(feed_server, tmp_path)
+    pledges = [line for line in shown.splitlines() if line.strip().startswith("Pledge:")]
+    assert len(pledges) == 5, shown
+    assert all(what in pledge for (what, _), pledge in zip(PROMISES, pledges, strict=False)), shown
+    assert "…and 3 more pledges" in shown, shown
+    assert "(deadline: by January 2027, 31 Jan 2027)" in " ".join(shown.split()), shown
 
 
 def test_a_terminal_shows_five_pledges_of_a_story_and_counts_the_rest() -> None:

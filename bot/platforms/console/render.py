@@ -57,7 +57,8 @@ def local_time(moment: datetime | None, timezone: str) -> str:
 
 
 def deadline_text(pledge: Pledge) -> str:
-    parts = deadline_parts(pledge)
+    """" (deadline: by January 2027, 31 Jan 2027)": the date as `/pledges` and every chat platform write it."""
+    parts = deadline_parts(pledge, due=day_text)
     return f" (deadline: {', '.join(safe(part) for part in parts)})" if parts else ""
 
 
