@@ -25,6 +25,20 @@ def clean_controls(text: str | None, *, zero_width: bool = False) -> str:
     return _ZERO_WIDTH.sub("", cleaned) if zero_width else cleaned
 
 
+LEFT_TO_RIGHT_MARK = "\u200e"
+
+
+def set_apart(name: str) -> str:
+    """A name from elsewhere (an outlet, a person) set inside a line of ours, between left-to-right marks when it
+    holds right-to-left letters. Chat apps lay out each line by Unicode's bidirectional rules: a line that began
+    with an Arabic outlet's name was set right to left, and the number after it joined the name, so "وكالة · 6 Dec
+    2026, 14:05 UTC" read "Dec 2026, 14:05 UTC 6 · وكالة". The marks are invisible; other names are left as they
+    are."""
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in name):
+        return f"{LEFT_TO_RIGHT_MARK}{name}{LEFT_TO_RIGHT_MARK}"
+    return name
+
+
 def glyph_cut(text: str, cut: int) -> int:
     """`cut` moved back, where needed, so that `text[:cut]` ends on a whole glyph: never after a joiner or before
     one, never before a combining mark, a variation selector or a skin tone, never between a flag's two letters.

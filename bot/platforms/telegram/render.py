@@ -44,7 +44,7 @@ from bot.core.digest import (
     outcome_note,
     pledges_not_shown,
 )
-from bot.core.text import clean_controls, glyph_cut, is_web_url
+from bot.core.text import clean_controls, glyph_cut, is_web_url, set_apart
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
 from bot.platforms.telegram.limits import ENTITIES_MAX, MESSAGE_MAX
 from bot.platforms.telegram.spec import TELEGRAM
@@ -156,7 +156,7 @@ class _StoryView:
         if quote is not None:
             text = shorten(clean_inline(quote.text), QUOTE_CAP)
             quote = Quote(shorten(clean_inline(quote.speaker), NAME_CAP) or None, text) if text else None
-        meta = " · ".join(part for part in (shorten(clean_inline(story.source), NAME_CAP),
+        meta = " · ".join(part for part in (set_apart(shorten(clean_inline(story.source), NAME_CAP)),
                                             format_time(story.published, tz)) if part)
         pledges = tuple(_pledge_html(p) for p in story.pledges if clean_inline(p.actor) or clean_inline(p.commitment))
         also = tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source))
@@ -176,7 +176,7 @@ class _StoryView:
 
 
 def _pledge_html(pledge: Pledge) -> str:
-    actor = escape_text(shorten(clean_inline(pledge.actor), NAME_CAP) or "Someone")
+    actor = escape_text(set_apart(shorten(clean_inline(pledge.actor), NAME_CAP) or "Someone"))
     commitment = escape_text(shorten(clean_inline(pledge.commitment), COMMITMENT_CAP))
     parts = deadline_parts(pledge, due=day_text)
     deadline = [part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part]
@@ -374,7 +374,7 @@ def _deadline_text(line: PledgeLine) -> str:
 
 def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
     """One pledge line as HTML, and as plain text (for a limit too small for the HTML)."""
-    actor = shorten(clean_inline(line.actor), NAME_CAP) or "Someone"
+    actor = set_apart(shorten(clean_inline(line.actor), NAME_CAP) or "Someone")
     commitment = shorten(clean_inline(line.commitment), COMMITMENT_CAP)
     if line.status in _OUTCOME_MARK:
         mark = _OUTCOME_MARK[line.status]
