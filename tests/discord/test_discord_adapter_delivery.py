@@ -9,6 +9,7 @@ digest, once and in order, which channel was dropped and why (also in /status), 
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -359,3 +360,21 @@ async def test_send_messages_taken_away_between_a_digest_s_parts_loses_none_of_i
     titles = story_titles(posts(bot, DEAD))
     assert sorted(titles) == sorted({*titles}), "nothing twice"
     assert len(titles) == 15, "every story reached the channel once"
+
+
+async def test_a_headline_that_is_a_web_address_opens_that_address_in_a_channel_without_embed_links(
+    bot: DiscordBot,
+) -> None:
+    """A story whose headline is a web address (a feed that titles an entry by its link), sent as text where the
+    cards are dropped: Discord's client links an address in a message's text and reads no Markdown inside it, so
+    the headline's escapes ('a\\_b') were part of the link it opened. The address is left whole, as in a summary."""
+    address = "https://records.example/treaty_texts/annex_2?part=a_b"
+    bot.add_story(0, title=address)
+    bot.subscribe(CHANNEL)
+    assert plan_for(bot, CHANNEL) == 1
+    bot.fake.deny_embed_links(CHANNEL)
+
+    await drain(bot)
+    text = "\n".join(m["content"] for m in posts(bot, CHANNEL))
+    linked = re.findall(r"https?://[^\s<>*]+", text)  # what the client links (an address in <> is one too)
+    assert address in linked, text

@@ -564,6 +564,16 @@ CARDS_NOT_SHOWN = ("(Communiqué may not show story cards in this channel: give 
                    "(channel settings > Permissions). The stories, as text:)")
 
 
+_ESCAPE = re.compile(r"\\([\\*_~`|\[\]])")
+
+
+def _addresses_unescaped(text: str) -> str:
+    """An embed's title (where Discord links nothing, so an address was escaped as text) made fit for a message's
+    text, where Discord links an address and reads no Markdown inside it: the escapes inside each address removed.
+    A headline that is a web address ('…/treaty_texts') opened '…/treaty\\_texts'."""
+    return _WEB_ADDRESS.sub(lambda address: _ESCAPE.sub(r"\1", address.group()), text)
+
+
 def cards_as_text(embeds: list[dict[str, Any]]) -> list[str]:
     """Story cards written out as messages of text, for a channel where Discord drops them: a message with content
     and embeds, sent without Embed Links, keeps its content and loses every embed without an error, so a digest
@@ -573,7 +583,7 @@ def cards_as_text(embeds: list[dict[str, Any]]) -> list[str]:
     for embed in embeds:
         # an embed's author and footer show no Markdown, so they were not escaped; a message's text does
         lines = [escape_markdown(embed["author"]["name"])] if embed.get("author") else []
-        title = str(embed.get("title") or "")
+        title = _addresses_unescaped(str(embed.get("title") or ""))
         lines.append(f"**{title}**" if title else "")
         if embed.get("url"):
             lines.append(f"<{embed['url']}>")  # no preview: Discord would show it as the card it may not show
