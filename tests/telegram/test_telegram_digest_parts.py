@@ -14,9 +14,14 @@ from __future__ import annotations
 import random
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from telegram import Bot
+from telegram.constants import ParseMode
+
+from bot.core.digest import Digest, PledgeLine
+from bot.platforms.telegram.render import render_digest
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
 from tests.peers.telegram_peer import BotMessage, TelegramPeer
@@ -100,3 +105,23 @@ def test_each_part_of_a_long_digest_starts_with_the_heading_and_its_number(
     shown = [n for n in range(STORIES) if any(headline(n) in text for text in parts)]
     assert len(shown) == 20, shown
     assert all(sum(headline(n) in text for text in parts) == 1 for n in shown)
+
+
+async def test_pledge_lines_carried_into_the_next_part_keep_their_block_title(
+    telegram_peer: TelegramPeer, tg_bot: Bot
+) -> None:
+    """Ten pledges falling due, each a long commitment, take two messages: the second part went on with bare
+    "⏳ ..." lines under the digest's heading, nothing saying what they were. Its lines are now under
+    "Pledges falling due (continued)", as a command's long list is."""
+    commitment = ("reopen the Orlen crossing to trucks, publish the customs annex and fund two field hospitals "
+                  "in the border districts before the commission sits again in Lirenne ") * 3
+    lines = [PledgeLine("due soon", f"Minister {_PLACES[n]}", commitment.strip(), "by March", date(2027, 3, 31),
+                        url=f"https://busywire.example/news/{n}", source="Busy Wire") for n in range(10)]
+    telegram_peer.add_chat(USER, "private")
+    for html in render_digest(Digest("Communiqué digest: 6 Dec 2026", pledges_due=lines)):
+        await tg_bot.send_message(USER, html, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+    parts = [m.plain_text.split("\n\n") for m in telegram_peer.bot_messages(USER)]
+    assert len(parts) >= 2, parts
+    for blocks in parts:
+        assert blocks[0].startswith("📰 Communiqué digest: 6 Dec 2026 ("), blocks[0]
+        assert blocks[1].split("\n", 1)[0] in ("Pledges falling due", "Pledges falling due (continued)"), blocks[1]

@@ -399,11 +399,13 @@ def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
 
 def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int, more: str | None = None) -> list[str]:
     """A titled block of pledge lines, as many per block as fit, and `more` (those left out, counted) last; a line
-    too long for the limit is split as text."""
+    too long for the limit is split as text. A block that goes on in another is titled "(continued)": carried into
+    the digest's next message, its lines stood under the digest's heading alone, nothing saying what they were."""
     if not lines:
         return []
     blocks: list[str] = []
     current = _bold(title)
+    continued = _bold(f"{title} (continued)")
     rows = [_pledge_line_html(line) for line in lines]
     if more:
         rows.append((f"<i>{escape_text(more)}</i>", more))
@@ -416,7 +418,8 @@ def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int, more: str | 
             else:
                 if current:
                     blocks.append(current)
-                current = piece
+                titled = f"{continued}\n{piece}"
+                current = titled if _fits(titled, limit) else piece
     if current:
         blocks.append(current)
     return blocks
