@@ -378,3 +378,22 @@ async def test_a_headline_that_is_a_web_address_opens_that_address_in_a_channel_
     text = "\n".join(m["content"] for m in posts(bot, CHANNEL))
     linked = re.findall(r"https?://[^\s<>*]+", text)  # what the client links (an address in <> is one too)
     assert address in linked, text
+
+
+async def test_stories_sent_as_text_are_cut_between_stories_not_inside_one(bot: DiscordBot) -> None:
+    """Five stories as text (a channel without Embed Links) take more than one message of 2000 characters: the cut
+    fell inside a story, its headline and link in one message and its summary opening the next, read under no
+    headline. Each message now holds whole stories."""
+    for n in range(5):
+        bot.add_story(n, summary=[f"Sentence {k} of round {n}: delegates from Velmora and Kestria compared the "
+                                  f"customs figures for the Orlen crossing line by line." for k in range(6)])
+    bot.subscribe(CHANNEL)
+    assert plan_for(bot, CHANNEL) == 5
+    bot.fake.deny_embed_links(CHANNEL)
+
+    await drain(bot)
+    texts = [m["content"] for m in posts(bot, CHANNEL)][1:]  # after the heading, the stories as text
+    assert len(texts) >= 2, texts
+    for n in range(5):
+        [holding] = [text for text in texts if f"of round {n}:" in text]
+        assert f"Velmora and Kestria agree to reopen crossing {n}" in holding, holding

@@ -578,7 +578,7 @@ def cards_as_text(embeds: list[dict[str, Any]]) -> list[str]:
     """Story cards written out as messages of text, for a channel where Discord drops them: a message with content
     and embeds, sent without Embed Links, keeps its content and loses every embed without an error, so a digest
     reached its readers as a heading alone. Each card keeps its title, link, summary, fields and source line; the
-    messages keep the cards in order, each within 2000 characters (split_content)."""
+    messages keep the cards in order, each within 2000 characters, cut between cards (`_whole_cards`)."""
     pieces = [CARDS_NOT_SHOWN]
     for embed in embeds:
         # an embed's author and footer show no Markdown, so they were not escaped; a message's text does
@@ -593,4 +593,26 @@ def cards_as_text(embeds: list[dict[str, Any]]) -> list[str]:
         if embed.get("footer"):
             lines.append(escape_markdown(str(embed["footer"]["text"])))
         pieces.append("\n".join(line for line in lines if line))
-    return split_content("\n\n".join(pieces))
+    return _whole_cards(pieces)
+
+
+def _whole_cards(cards: list[str], limit: int = CONTENT_MAX) -> list[str]:
+    """Cards written out, joined into messages of at most `limit` without cutting one (a card longer than a message
+    alone is split at its lines): a cut inside a card left its summary opening the next message, under no
+    headline."""
+    messages: list[str] = []
+    current = ""
+    for card in cards:
+        joined = f"{current}\n\n{card}" if current else card
+        if len(joined) <= limit:
+            current = joined
+            continue
+        if current:
+            messages.append(current)
+        current = card
+        if len(card) > limit:
+            *whole, current = split_content(card, limit)
+            messages.extend(whole)
+    if current:
+        messages.append(current)
+    return messages
