@@ -22,7 +22,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.analysis.model import Pledge
-from bot.core.digest import Digest, PledgeLine, Story
+from bot.core.digest import AlsoReported, Digest, PledgeLine, Story, StoryUpdate
 from bot.platforms.telegram.render import render_digest
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
@@ -110,3 +110,36 @@ async def test_a_pledge_line_whose_actor_is_written_in_arabic_reads_in_order(
     for line in lines:
         assert first_strong(line) == "L", f"set right to left: {line!r}"
         assert not numbers_joining_arabic(line), f"a number joins the name: {line!r}"
+
+
+def separators_between_arabic(line: str) -> list[str]:
+    """Our separators (" · ", ", ") with Arabic letters the nearest strong characters on both sides: the two
+    names and the separator are laid out as one right-to-left run (rule N1), the second name read first."""
+    def strong(chars: str) -> str:
+        kinds = (unicodedata.bidirectional(ch) for ch in chars)
+        return next((kind for kind in kinds if kind in ("L", *RIGHT_TO_LEFT)), "")
+
+    return [line[max(0, i - 12):i + 12] for i, ch in enumerate(line)
+            if ch in "·," and strong(line[i - 1::-1] if i else "") == strong(line[i + 1:]) == "AL"]
+
+
+async def test_an_updated_story_and_other_outlets_named_in_arabic_keep_their_order(
+    telegram_peer: TelegramPeer, tg_bot: Bot
+) -> None:
+    """"🔄 Updated: <headline> · <outlet>" with both in Arabic read with the outlet first, where the headline
+    belongs; "Also reported by <outlet>, <outlet>" named the second outlet first."""
+    digest = Digest("Communiqué digest: 6 Dec 2026", [Story(
+        1, "Velmora promises to reopen the Orlen crossing", "https://northagency.example/news/orlen", "North Agency",
+        datetime(2026, 12, 6, 9, tzinfo=UTC), summary=["Velmora said the crossing would reopen."],
+        also_reported_by=[AlsoReported("وكالة الأنباء الشمالية", "https://northagency.example/ar/1"),
+                          AlsoReported("صحيفة الميناء", "https://harbourpaper.example/ar/2")])],
+        updates=[StoryUpdate(2, "محادثات السلام تستأنف في ليرين", "https://northagency.example/ar/3",
+                             "وكالة الأنباء الشمالية", "Was: “محادثات السلام”")])
+    telegram_peer.add_chat(USER, "private")
+    for html in render_digest(digest):
+        await tg_bot.send_message(USER, html, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+    shown = "\n".join(m.plain_text for m in telegram_peer.bot_messages(USER))
+    lines = [line for line in shown.splitlines() if line.startswith(("🔄 Updated:", "Also reported by"))]
+    assert len(lines) == 2, shown
+    for line in lines:
+        assert not separators_between_arabic(line), f"two Arabic names run together: {line!r}"

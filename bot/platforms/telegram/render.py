@@ -190,7 +190,7 @@ def _quote_html(quote: Quote) -> str:
 
 
 def _also_html(also: AlsoReported) -> str:
-    return _link(also.url, escape_text(shorten(clean_inline(also.source), NAME_CAP)))
+    return _link(also.url, escape_text(set_apart(shorten(clean_inline(also.source), NAME_CAP))))
 
 
 def _story_html(view: _StoryView) -> str:
@@ -436,7 +436,7 @@ def _update_block(update: StoryUpdate, limit: int) -> list[str]:
     title = shorten(clean_inline(update.title), TITLE_CAP) or "(untitled)"
     source = shorten(clean_inline(update.source), NAME_CAP)
     change = shorten(clean_inline(update.change), CHANGE_CAP)
-    meta = f" <i>· {escape_text(source)}</i>" if source else ""
+    meta = f" <i>· {escape_text(set_apart(source))}</i>" if source else ""
     html = f"🔄 <b>{escape_text(UPDATED_MARK)}</b> <b>{_link(update.url, escape_text(title))}</b>{meta}"
     if change:
         html += f"\n<i>{escape_text(change)}</i>"
