@@ -15,11 +15,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.config import ConfigError
+from bot.core.digest import AlsoReported, Digest, Story
 from bot.core.outcomes import Gone, Rejected, RetryAfter, Sent, Transient
 from bot.delivery.planner import plan_digest
 from bot.platforms.discord.platform import DiscordPlatform
 from storage import subscriptions as sub_store
 from storage.db import to_iso
+from tests.bidi import numbers_joining_arabic, separators_between_arabic
 from tests.discord.conftest import CHANNEL, OPERATOR, OTHER_CHANNELS, DiscordBot, discord_config
 from tests.helpers import DEFAULTS, RecordingCommands, wait_until
 from tests.peers.fake_discord import FakeDiscord, Fault
@@ -397,3 +399,26 @@ async def test_stories_sent_as_text_are_cut_between_stories_not_inside_one(bot: 
     for n in range(5):
         [holding] = [text for text in texts if f"of round {n}:" in text]
         assert f"Velmora and Kestria agree to reopen crossing {n}" in holding, holding
+
+
+async def test_outlets_named_in_arabic_keep_their_order_and_their_date_on_a_card(bot: DiscordBot) -> None:
+    """A card from an outlet named in Arabic, its feed giving a day alone: the footer "وكالة الأنباء · 6 Dec 2026"
+    read "6 · وكالة الأنباء Dec 2026", the day joining the name (Unicode's rule W2: a number after Arabic letters
+    goes with them); "Also reported by" two such outlets named the second first (rule N1). The names are set apart
+    with invisible left-to-right marks."""
+    north, harbour = "وكالة الأنباء الشمالية", "صحيفة الميناء"
+    digest = Digest("Communiqué digest: 6 Dec 2026", [Story(
+        1, "Velmora promises to reopen the Orlen crossing", "https://northagency.example/news/orlen", north,
+        datetime(2026, 12, 6), summary=["Velmora said the crossing would reopen."],
+        also_reported_by=[AlsoReported(north, "https://northagency.example/ar/1"),
+                          AlsoReported(harbour, "https://harbourpaper.example/ar/2")])])
+    for payload in bot.platform.render_digest(digest):
+        assert isinstance(await bot.platform.send(CHANNEL, payload), Sent)
+    [card] = [embed for m in bot.fake.messages(CHANNEL) for embed in m["embeds"]]
+    footer = card["footer"]["text"]
+    assert north in footer and "6 Dec 2026" in footer, footer
+    assert not numbers_joining_arabic(footer), f"the day joins the outlet's name: {footer!r}"
+    [also] = [field["value"] for field in card["fields"] if "Also reported by" in field["name"]]
+    shown = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", also)  # the masked links' words, as the client shows them
+    assert north in shown and harbour in shown, shown
+    assert not separators_between_arabic(shown), f"two Arabic names run together: {shown!r}"

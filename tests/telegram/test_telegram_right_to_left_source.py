@@ -14,7 +14,6 @@ shows it.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from telegram.constants import ParseMode
 from bot.analysis.model import Pledge
 from bot.core.digest import AlsoReported, Digest, PledgeLine, Story, StoryUpdate
 from bot.platforms.telegram.render import render_digest
+from tests.bidi import first_strong, numbers_joining_arabic, separators_between_arabic
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
 from tests.peers.telegram_peer import TelegramPeer
@@ -31,35 +31,6 @@ from tests.telegram.running import chat_with, one_feed_deployment
 
 USER = 733
 SOURCE = "وكالة الأنباء الشمالية"  # "Northern News Agency"
-RIGHT_TO_LEFT = ("R", "AL")
-
-
-def first_strong(line: str) -> str:
-    """The bidirectional class of the line's first strong character (L, R or AL): its direction (rule P2)."""
-    kinds = (unicodedata.bidirectional(ch) for ch in line)
-    return next((kind for kind in kinds if kind in ("L", *RIGHT_TO_LEFT)), "L")
-
-
-def numbers_joining_arabic(line: str) -> list[str]:
-    """The runs of digits that follow Arabic letters with no left-to-right letter between (rule W2: they become
-    Arabic numbers and are laid out with the Arabic run, not with the words they belong to)."""
-    joined, strong, index = [], "L", 0
-    while index < len(line):
-        kind = unicodedata.bidirectional(line[index])
-        if kind in ("L", *RIGHT_TO_LEFT):
-            strong = kind
-        elif kind == "EN":
-            end = index
-            while end < len(line) and unicodedata.bidirectional(line[end]) == "EN":
-                end += 1
-            if strong == "AL":
-                joined.append(line[index:end])
-            index = end
-            continue
-        index += 1
-    return joined
-
-
 def test_the_outlet_and_time_line_of_an_arabic_named_source_reads_in_order(
     feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
 ) -> None:
@@ -110,17 +81,6 @@ async def test_a_pledge_line_whose_actor_is_written_in_arabic_reads_in_order(
     for line in lines:
         assert first_strong(line) == "L", f"set right to left: {line!r}"
         assert not numbers_joining_arabic(line), f"a number joins the name: {line!r}"
-
-
-def separators_between_arabic(line: str) -> list[str]:
-    """Our separators (" · ", ", ") with Arabic letters the nearest strong characters on both sides: the two
-    names and the separator are laid out as one right-to-left run (rule N1), the second name read first."""
-    def strong(chars: str) -> str:
-        kinds = (unicodedata.bidirectional(ch) for ch in chars)
-        return next((kind for kind in kinds if kind in ("L", *RIGHT_TO_LEFT)), "")
-
-    return [line[max(0, i - 12):i + 12] for i, ch in enumerate(line)
-            if ch in "·," and strong(line[i - 1::-1] if i else "") == strong(line[i + 1:]) == "AL"]
 
 
 async def test_an_updated_story_and_other_outlets_named_in_arabic_keep_their_order(

@@ -44,7 +44,7 @@ from bot.core.digest import (
     outcome_note,
     pledges_not_shown,
 )
-from bot.core.text import clean_controls, glyph_cut, is_web_url
+from bot.core.text import clean_controls, glyph_cut, is_web_url, set_apart
 from bot.platforms.discord.limits import (
     AUTHOR_MAX,
     CONTENT_MAX,
@@ -255,7 +255,7 @@ def story_embed(story: Story) -> dict[str, Any]:
     if is_a_day(story.published):
         # A day alone (its feed gave no time): written out, as a timestamp is shown at an hour in each reader's
         # zone, the day before west of Greenwich.
-        footer = f"{footer} · {day_text(story.published.date())}"
+        footer = f"{set_apart(footer)} · {day_text(story.published.date())}"
     elif story.published is not None:
         embed["timestamp"] = _iso(story.published)
     embed["footer"] = {"text": footer}
@@ -330,7 +330,7 @@ def _also_field(others: Sequence[AlsoReported]) -> dict[str, Any] | None:
     parts: list[str] = []
     used = 0
     for index, other in enumerate(others):
-        name = fit(other.source, 80, links=False) or "another outlet"
+        name = set_apart(fit(other.source, 80, links=False)) or "another outlet"
         target = link_target(other.url)
         part = f"[{name}]({target})" if target and len(target) <= LINK_IN_FIELD_MAX else name
         rest = len(others) - index - 1
