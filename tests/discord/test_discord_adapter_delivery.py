@@ -422,3 +422,17 @@ async def test_outlets_named_in_arabic_keep_their_order_and_their_date_on_a_card
     shown = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", also)  # the masked links' words, as the client shows them
     assert north in shown and harbour in shown, shown
     assert not separators_between_arabic(shown), f"two Arabic names run together: {shown!r}"
+
+
+async def test_the_part_number_after_an_arabic_topic_stays_after_it(bot: DiscordBot) -> None:
+    """`/latest` on an Arabic topic in two messages: "Latest 20 stories on محادثات (1/2)" read "… on (1/2) محادثات",
+    the part's number joining the topic (rule W2)."""
+    stories = [Story(n, f"Round {n} of the Orlen talks ends", f"https://northagency.example/news/{n}", "North Agency",
+                     datetime(2026, 12, 6, 9, tzinfo=UTC), summary=["Delegates compared the customs figures."])
+               for n in range(20)]
+    for payload in bot.platform.render_digest(Digest("Latest 20 stories on محادثات", stories)):
+        assert isinstance(await bot.platform.send(CHANNEL, payload), Sent)
+    headings = [re.sub(r"\*\*", "", m["content"]) for m in bot.fake.messages(CHANNEL)]  # bold, as the client shows
+    assert len(headings) == 2 and all("محادثات" in heading for heading in headings), headings
+    for heading in headings:
+        assert not numbers_joining_arabic(heading), f"the part's number joins the topic: {heading!r}"

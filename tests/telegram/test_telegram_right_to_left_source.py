@@ -103,3 +103,18 @@ async def test_an_updated_story_and_other_outlets_named_in_arabic_keep_their_ord
     assert len(lines) == 2, shown
     for line in lines:
         assert not separators_between_arabic(line), f"two Arabic names run together: {line!r}"
+
+
+async def test_the_part_number_after_an_arabic_topic_stays_after_it(telegram_peer: TelegramPeer, tg_bot: Bot) -> None:
+    """`/latest 20 محادثات` (talks) in several messages: "📰 Latest 20 stories on محادثات (2/3)" read "… on (2/3)
+    محادثات", the part's number joining the topic."""
+    stories = [Story(n, f"Round {n} of the Orlen talks ends", f"https://northagency.example/news/{n}", "North Agency",
+                     datetime(2026, 12, 6, 9, tzinfo=UTC), summary=["Delegates compared the customs figures. " * 12])
+               for n in range(20)]
+    telegram_peer.add_chat(USER, "private")
+    for html in render_digest(Digest("Latest 20 stories on محادثات", stories)):
+        await tg_bot.send_message(USER, html, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+    firsts = [m.plain_text.split("\n", 1)[0] for m in telegram_peer.bot_messages(USER)]
+    assert len(firsts) >= 2 and all("محادثات" in first for first in firsts), firsts
+    for first in firsts:
+        assert not numbers_joining_arabic(first), f"the part's number joins the topic: {first!r}"

@@ -457,8 +457,8 @@ def render_digest(digest: Digest) -> list[dict[str, Any]]:
     total = len(batches)
     messages = []
     for number, batch in enumerate(batches, start=1):
-        suffix = f" ({number}/{total})" if total > 1 else ""
-        messages.append(_payload(f"**{heading}**{suffix}", batch))
+        suffix = f" ({number}/{total})" if total > 1 else ""  # after a heading set apart: it may end in Arabic
+        messages.append(_payload(f"**{set_apart(heading) if suffix else heading}**{suffix}", batch))
     if digest.note:  # e.g. how many more stories matched than fit: said in the last message's text
         last = messages[-1]
         last["content"] += "\n" + fit(digest.note, CONTENT_MAX - len(last["content"]) - 1)

@@ -495,8 +495,9 @@ def _pack(blocks: list[str], limit: int) -> list[str]:
 
 
 def _part_heading(heading: str, number: int, total: int) -> str:
-    """The first line of one part of a digest sent in several: "📰 Communiqué digest: 6 Dec 2026 (2/4)"."""
-    return _bold(f"📰 {heading} ({number}/{total})")
+    """The first line of one part of a digest sent in several: "📰 Communiqué digest: 6 Dec 2026 (2/4)"; a heading
+    ending in right-to-left words (`/latest` on an Arabic topic) set apart, or the number would join them."""
+    return _bold(f"📰 {set_apart(heading)} ({number}/{total})")
 
 
 def _digest_messages(lead: list[str], digest: Digest, limit: int) -> list[str]:
