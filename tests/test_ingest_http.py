@@ -730,6 +730,41 @@ async def test_a_page_whose_server_names_a_default_charset_is_read_in_the_one_it
     assert cyrillic[0] in text and "�" not in text, text[:200]
 
 
+_CYRILLIC_PAGE = ["Министр иностранных дел Ольмарии заявила в четверг, что консульство в порту Бельвана откроют "
+                  f"через {n} дней, после двух дней переговоров в столице." for n in range(10, 16)]
+_FRENCH_PAGE = ["La ministre des Affaires étrangères d’Olmarie a déclaré jeudi que le consulat de Belvane ouvrira "
+                f"dans {n} jours, après deux journées de négociations à la capitale." for n in range(10, 16)]
+
+
+@pytest.mark.parametrize(
+    ("case", "paragraphs", "declared", "encoding"),
+    [
+        # A windows-1251 page declaring nothing (an old ministry's site): read as windows-1252, browsers' Western
+        # default, its text was stored and sent as 'Ìèíèñòð èíîñòðàííûõ'.
+        ("undeclared windows-1251", _CYRILLIC_PAGE, None, "cp1251"),
+        # Its template says UTF-8 while its database writes windows-1251: every letter became '�'.
+        ("windows-1251 declared UTF-8", _CYRILLIC_PAGE, "utf-8", "cp1251"),
+        # A UTF-8 page whose old template still says ISO-8859-1: 'déclaré' was sent as 'dÃ©clarÃ©'.
+        ("UTF-8 declared ISO-8859-1", _FRENCH_PAGE, "iso-8859-1", "utf-8"),
+    ],
+)
+async def test_a_page_whose_charset_is_missing_or_wrong_is_read_in_the_one_its_bytes_are_in(
+    feed_server: FeedServer, make_config, case: str, paragraphs: list[str], declared: str | None, encoding: str
+) -> None:
+    """A teaser's page that declares no charset, or one its bytes are not in, is read in the one they are in,
+    as a browser's detector reads it; its words reach the chats, not mojibake or '�'."""
+    feed_server.route("/feed.xml", body=rss([Item("Consulat", feed_server.url("/page"), teaser="Bref.")]))
+    html = page("Consulat", paragraphs).decode()
+    if declared:
+        html = html.replace("<head>", f'<head><meta charset="{declared}">')
+    feed_server.route("/page", content_type="text/html", body=html.encode(encoding))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1, case
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert paragraphs[0] in text and "�" not in text, f"{case}: {text[:200]}"
+
+
 async def test_an_entry_whose_link_changes_its_query_at_each_fetch_is_stored_and_sent_once(
     feed_server: FeedServer, make_config
 ) -> None:

@@ -167,9 +167,64 @@ def html_text(body: bytes, content_type: str | None = None) -> str:
     declared = from_header or from_meta
     if from_header and from_meta and _header_gives_way(body, from_header, from_meta):
         declared = from_meta
+    if declared == "cp1252" and _reads_as_utf8(body):
+        # A UTF-8 page whose template (or server) still says ISO-8859-1: read as said, 'déclaré' was 'dÃ©clarÃ©'.
+        return body.decode("utf-8")
+    if declared == "utf-8" and _mostly_not_utf8(body):
+        declared = None  # a windows-1251 page under a UTF-8 template: read as said, every letter was '�'
     if declared and not declared.startswith("utf-16"):  # a page that reached us as bytes of ASCII is not UTF-16
         return body.decode(declared, errors="replace")
-    return utf8_else_cp1252(body)[0]
+    text, fallback = utf8_else_cp1252(body)
+    if not fallback:
+        return text
+    detected = _detected(body)
+    return body.decode(detected, errors="replace") if detected else text
+
+
+def _reads_as_utf8(body: bytes) -> bool:
+    """Whether `body` holds letters outside ASCII and reads whole as UTF-8: such bytes are UTF-8 whatever a Western
+    declaration says (text in windows-1252 almost never forms valid UTF-8 sequences)."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly_not_utf8(body: bytes) -> bool:
+    """Whether more of `body`'s characters outside ASCII fail as UTF-8 than read: the page is in another encoding
+    altogether, not UTF-8 with a stray bad byte (a character cut in two), which stays UTF-8."""
+    if body.isascii():
+        return False
+    decoded = body.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    return bad > sum(1 for ch in decoded if ord(ch) > 127) - bad
+
+
+# Encodings web pages are written in: a detector's guess outside these (a Mac or DOS code page) is no page's, and
+# windows-1252, browsers' default, stands.
+_WEB_ENCODINGS = ("cp125", "iso8859", "koi8", "cp932", "shift_jis", "euc", "gb", "big5", "cp949", "cp874", "tis")
+_DETECT_BYTES = 200_000
+
+
+def _detected(body: bytes) -> str | None:
+    """The encoding of a page that declares none (or a UTF-8 it is not in) and is no UTF-8, as a browser's detector
+    finds it from the bytes; None when the guess is windows-1252 or none a page is written in. Read as windows-1252
+    regardless, a windows-1251 page's text was stored and sent as 'Ìèíèñòð èíîñòðàííûõ'."""
+    import chardet  # imported on first need: most pages declare their charset, or are UTF-8
+
+    guess = chardet.detect(body[:_DETECT_BYTES]).get("encoding")
+    codec = _codec(guess) if guess else None
+    if codec is None or codec == "cp1252" or not codec.startswith(_WEB_ENCODINGS):
+        return None
+    try:  # incrementally: a character the sample's end cuts in two is not held against the guess
+        codecs.getincrementaldecoder(codec)().decode(body[:_DETECT_BYTES], final=len(body) <= _DETECT_BYTES)
+    except UnicodeDecodeError:
+        # A guess the bytes do not read in whole is no better than the default: let windows-1252 stand.
+        return None
+    return codec
 
 
 def _header_gives_way(body: bytes, header: str, meta: str) -> bool:
