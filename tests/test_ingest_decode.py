@@ -9,6 +9,9 @@ import asyncio
 import codecs
 import functools
 import gzip
+import logging
+import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -17,7 +20,7 @@ import pytest
 
 from bot.ingest.decode import DecodeError, decode_body, encodings_of, html_text
 from storage import articles as article_store
-from tests.factories import items, rss
+from tests.factories import Item, items, page, rss, story
 from tests.feedserver import FeedServer
 from tests.helpers import ingestor_for
 
@@ -138,3 +141,71 @@ async def test_a_page_fetched_for_full_text_is_capped_the_same_way(feed_server: 
 )
 def test_a_page_is_read_in_the_encoding_it_declares(body: bytes, content_type: str | None, text: str) -> None:
     assert text in html_text(body, content_type)
+
+
+class _WrongLengthServer:
+    """A page server on 127.0.0.1 that sends each page gzip-compressed under a Content-Length that is not the
+    compressed body's, then closes, as aiohttp (the feed server) cannot: the length of the page before compression
+    (a proxy that compresses after the application measured), or one that stops short of the compressed body."""
+
+    def __init__(self, pages: dict[str, tuple[bytes, int]]) -> None:
+        self.pages = pages  # path -> (gzip body, Content-Length to declare)
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="wrong-length-server")
+        self._thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            with conn:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    request += chunk
+                path = request.split(b" ", 2)[1].decode() if request.count(b" ") >= 2 else ""
+                body, length = self.pages.get(path, (b"", 0))
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip"
+                             b"\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % length + body[:length])
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.sock.close()
+
+
+async def test_a_gzip_page_under_a_wrong_content_length_is_read_whole_or_said_cut_short(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A story's page sent gzip-compressed under the length of the page before compression: its compressed body
+    came whole and ended, yet the page was refused ('peer closed connection without sending complete message
+    body') and the story kept its feed's teaser. Under a length that stops short of the compressed body, the page's
+    first part was stored and sent as the story, with nothing said: it is refused as cut short, and the log says so."""
+    longer, shorter = story(1), story(2)
+    whole = page("Crossing to reopen", longer)
+    cut = gzip.compress(page("Second crossing", shorter))
+    server = _WrongLengthServer({"/longer": (gzip.compress(whole), len(whole)), "/shorter": (cut, len(cut) - 40)})
+    try:
+        feed_server.route("/feed.xml", body=rss([Item("Crossing to reopen", server.url("/longer"), teaser="Brief."),
+                                                 Item("Second crossing", server.url("/shorter"), teaser="Brief.")]))
+        ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+        with caplog.at_level(logging.INFO, logger="bot.ingest"):
+            [report] = await ingestor.run()
+    finally:
+        server.stop()
+    assert report.new == 2
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert longer[-1] in texts["Crossing to reopen"], texts["Crossing to reopen"][:300]
+    assert shorter[0] not in texts["Second crossing"], "a page cut short was stored as the story"
+    said = [r.getMessage() for r in caplog.records if server.url("/shorter") in r.getMessage()]
+    assert any("cut short" in line for line in said), said

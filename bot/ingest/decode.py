@@ -97,6 +97,10 @@ def _inflate(chunks: Iterable[bytes], name: str, max_bytes: int) -> Iterator[byt
                 raise _too_large(max_bytes)
             if tail:
                 yield tail
+            if not decoder.eof:
+                # Its end never came (a Content-Length shorter than the compressed body): what inflated is the
+                # first part of a page, and was stored and sent as the whole story.
+                raise DecodeError(f"the {name} body was cut short: it stops before its end")
     except zlib.error as exc:
         raise DecodeError(f"cannot decode the {name} body: {exc}") from None
 

@@ -358,13 +358,20 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
                          "([fetch] max_bytes)")
     chunks: list[bytes] = []
     total = 0
-    async for chunk in response.aiter_raw():
-        total += len(chunk)
-        if total > max_bytes:
-            raise FetchError(f"response too large: over the cap of {max_bytes:,} bytes ([fetch] max_bytes)")
-        chunks.append(chunk)
-    raw = b"".join(chunks)
     encodings = encodings_of(response.headers.get("content-encoding"))
+    try:
+        async for chunk in response.aiter_raw():
+            total += len(chunk)
+            if total > max_bytes:
+                raise FetchError(f"response too large: over the cap of {max_bytes:,} bytes ([fetch] max_bytes)")
+            chunks.append(chunk)
+    except httpx.RemoteProtocolError:
+        # The connection closed before the Content-Length was reached. A compressed body that still ends whole
+        # (its last member closed and checked) was sent under the length of the page before compression, a
+        # proxy's slip: it is read. Else the body was cut short, and fails as it did.
+        if not encodings or not chunks:
+            raise
+    raw = b"".join(chunks)
     if not encodings:
         return raw
     try:
