@@ -521,6 +521,28 @@ async def test_entries_without_links_or_dates_and_with_future_dates(feed_server:
     assert from_iso(rows["From the future"].sort_time) < datetime.now(UTC) + timedelta(hours=1)
 
 
+async def test_entries_dated_ahead_of_now_are_said_in_the_log(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed whose CMS writes next year (a slip at the turn of the year) or a summit's day for the release's: its
+    entries were dated when fetched instead, so that none sat on top of every digest, with nothing said, and the
+    operator never learned the feed's dates were wrong. The log names the source, how many and the first date."""
+    ahead = datetime(datetime.now(UTC).year + 1, 3, 14, 9, 30, tzinfo=UTC)
+    feed_server.route("/feed.xml", body=rss([
+        Item("Summit set for the spring", "https://ministry.example/summit", story(1), published=ahead),
+        Item("Talks resume", "https://ministry.example/talks", story(2), published=ahead + timedelta(days=1)),
+        Item("Envoy arrives", "https://ministry.example/envoy", story(3)),
+    ]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    with caplog.at_level(logging.INFO, logger="bot.ingest"):
+        [report] = await ingestor.run()
+    assert report.new == 3
+    said = [r.getMessage() for r in caplog.records if "ahead" in r.getMessage()]
+    assert said == [f"source Ministry: 2 of 3 entries are dated ahead of now (“Summit set for the spring”, "
+                    f"{ahead.year}-03-14 09:30 UTC, and 1 more): dated when fetched instead"], said
+
+
 async def test_empty_feed_is_fine(feed_server: FeedServer, make_config) -> None:
     feed_server.route("/empty.xml", body=rss([]))
     ingestor = ingestor_for(make_config, [{"name": "Empty", "url": feed_server.url("/empty.xml")}])

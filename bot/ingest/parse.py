@@ -358,6 +358,9 @@ class FeedPage:
     # read and nowhere to read it. Each is named by what it did carry (its enclosure's type, its id), so the
     # operator is told what was passed over rather than finding a story missing.
     nothing_to_read: tuple[str, ...] = ()
+    # Entries dated ahead of now (a CMS's slip of a year, an event's day for the release's), each by its title and
+    # the date it gave: dated when fetched instead, and the operator is told, not left with the feed's dates unseen.
+    dated_ahead: tuple[tuple[str, datetime], ...] = ()
 
 
 def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
@@ -476,6 +479,7 @@ def read_feed(
         records, left = [raw for raw, _ in ordered[:max_entries]], ordered[max_entries:]
     midnight_feed = _dates_days_at_midnight(records)
     nothing_to_read: list[str] = []
+    dated_ahead: list[tuple[str, datetime]] = []
     # Links that entries without an id of their own give more than once (a press page given as every item's link):
     # known by the link, all but the first were dropped as copies of it. Their words tell them apart.
     links_without_id = Counter((raw.get("link") or "").strip() for raw in records if not (raw.get("id") or "").strip())
@@ -520,7 +524,10 @@ def read_feed(
             by_day = published <= now + DAY_BEGUN_AHEAD
         if published is not None:
             # A future date would pin a story on top; a day that has begun somewhere (east of here) is today's.
-            published = min(published, now + (DAY_BEGUN_AHEAD if by_day else timedelta(minutes=5)))
+            latest = now + (DAY_BEGUN_AHEAD if by_day else timedelta(minutes=5))
+            if published > latest:
+                dated_ahead.append((title, published))
+                published = latest
         entries.append(
             FeedEntry(
                 guid=guid[:500],
@@ -540,7 +547,7 @@ def read_feed(
         raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
     return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
                     shared_ids=shared, site=_named_site(parsed, base_url), cut_short=cut_short,
-                    nothing_to_read=tuple(nothing_to_read))
+                    nothing_to_read=tuple(nothing_to_read), dated_ahead=tuple(dated_ahead))
 
 
 def _words_id(title: str, text: str) -> str:

@@ -337,6 +337,13 @@ class Ingestor:
                         log.info("source %s: %d %s no title, text or link, so nothing to store: %s", row.name,
                                  len(page.nothing_to_read), "entry has" if len(page.nothing_to_read) == 1
                                  else "entries have", "; ".join(sorted(set(page.nothing_to_read)))[:300])
+                    if page.dated_ahead:
+                        title, given = page.dated_ahead[0]
+                        more = len(page.dated_ahead) - 1
+                        log.info("source %s: %d of %d %s dated ahead of now (“%s”, %s%s): dated when fetched "
+                                 "instead", row.name, len(page.dated_ahead), len(entries),
+                                 "entry is" if len(entries) == 1 else "entries are", title[:120],
+                                 given.strftime("%Y-%m-%d %H:%M UTC"), f", and {more} more" if more else "")
                     undated = sum(1 for e in entries if e.dated_by != "entry")
                     if undated:
                         log.info("source %s: %d of %d entries carry no date that could be read; %s%s", row.name,
