@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.ingest.parse import parse_date_text, parse_feed
+from storage import articles as article_store
+from storage.db import from_iso
+from tests.feedserver import FeedServer
+from tests.helpers import ingestor_for
 
 
 def feed(language: str | None, channel_date: str | None, *item_dates: str | None) -> bytes:
@@ -53,3 +57,28 @@ def test_an_entry_with_no_date_anywhere_says_so() -> None:
 def test_an_unreadable_date_falls_back_instead_of_failing_the_feed() -> None:
     [entry] = parse_feed(feed("pt", "Ter, 25 Set 2018 07:00:00 +0000", "quando calhar"))
     assert entry.dated_by == "feed"
+
+
+async def test_dates_written_day_first_with_dots_or_in_cjk_characters_are_read_as_written(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A feed that names no language and writes its dates as its country does: '03.12.2026 14:30' (day first, as
+    every language that dots its dates writes them) was read month first, English-style, as 12 March, and the story
+    shown nine months old, kept from chats as back catalogue; '2026年12月3日 14:30' was not read at all and the story
+    dated when fetched."""
+    feed_server.route("/feed.xml", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Press</title>'
+        f"<link>{feed_server.url('/')}</link>"
+        "<item><title>Consulate to open in Belvane</title><link>https://mfa.example/1</link>"
+        "<pubDate>03.12.2026 14:30</pubDate><description>The ministry said so.</description></item>"
+        "<item><title>Talks resume in Ostrava</title><link>https://mfa.example/2</link>"
+        "<pubDate>2026年12月2日 09:15</pubDate><description>The envoys met again.</description></item>"
+        "</channel></rss>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Press", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 2
+    dates = {story.title: from_iso(story.published) for story in article_store.latest(ingestor.db, 5)
+             if story.published}
+    assert dates == {"Consulate to open in Belvane": datetime(2026, 12, 3, 14, 30, tzinfo=UTC),
+                     "Talks resume in Ostrava": datetime(2026, 12, 2, 9, 15, tzinfo=UTC)}, dates

@@ -219,6 +219,14 @@ def _title_from(text: str) -> str:
 _DATE_LANGUAGES = ["en", "fr", "de", "es", "pt", "it", "ru", "uk", "pl", "nl", "tr", "ar"]
 
 
+# A date written with dots between day, month and year: day first in every language that writes them so.
+_DOTTED_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?![\d.])")
+# A date written in Chinese or Japanese characters ('2026年12月3日'): read in those languages, which the common list
+# leaves out. feedparser reads it as '2026年12月', the first of the month (`_parsed_time` leaves it to this).
+_CJK_DATE = re.compile(r"\d\s*[年月日]")
+_CJK_DATE_LANGUAGES = ["zh", "ja"]
+
+
 def parse_date_text(text: str, language: str | None = None) -> datetime | None:
     """A date written in words, in any common language ("Seg, 24 Set 2018 10:15:00 -0300"), as UTC; None if none.
 
@@ -229,7 +237,10 @@ def parse_date_text(text: str, language: str | None = None) -> datetime | None:
 
     hint = (language or "").split("-")[0].strip().lower()
     settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC", "PREFER_DATES_FROM": "past"}
-    for languages in ([hint], _DATE_LANGUAGES) if hint else (_DATE_LANGUAGES,):
+    if _DOTTED_DATE.search(text):
+        settings["DATE_ORDER"] = "DMY"  # '03.12.2026' is 3 December wherever dates are dotted; English read 12 March
+    tried = _CJK_DATE_LANGUAGES if _CJK_DATE.search(text) else _DATE_LANGUAGES
+    for languages in ([hint], tried) if hint else (tried,):
         try:
             moment = dateparser.parse(text[:100], languages=languages, settings=settings)
         except (ValueError, TypeError, OverflowError):
@@ -244,6 +255,9 @@ def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
     words: cheap enough to order a whole feed by)."""
     for key in ("published", "updated", "created"):
         parsed = dict.get(record, f"{key}_parsed")  # dict.get: no feedparser fallback mapping, no warning
+        written = dict.get(record, key)
+        if parsed and isinstance(written, str) and _CJK_DATE.search(written):
+            continue  # feedparser read '2026年12月2日' as 1 December: read in words by parse_date_text
         if parsed:
             try:
                 moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
