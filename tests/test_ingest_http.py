@@ -543,6 +543,26 @@ async def test_entries_dated_ahead_of_now_are_said_in_the_log(
                     f"{ahead.year}-03-14 09:30 UTC, and 1 more): dated when fetched instead"], said
 
 
+async def test_an_item_with_an_empty_link_is_read_at_its_permalink_guid(feed_server: FeedServer, make_config) -> None:
+    """A CMS template that always writes <link>, empty when the story's address went into its permalink guid (RSS
+    2.0's isPermaLink): the story was stored with no address, its page never read, and the chats got its headline
+    and one-line teaser with nothing to open. The guid, a web address, is its link."""
+    address = feed_server.url("/press/consulate")
+    feed_server.route("/feed.xml", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Ministry</title>'
+        f"<link>{feed_server.url('/')}</link><item><title>Consulate to open in Belvane</title><link></link>"
+        f'<guid isPermaLink="true">{address}</guid><pubDate>Thu, 03 Dec 2026 10:00:00 GMT</pubDate>'
+        "<description>The ministry announced a consulate.</description></item></channel></rss>").encode())
+    feed_server.route("/press/consulate", content_type="text/html; charset=utf-8",
+                      body=page("Consulate to open in Belvane", story(4)))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [stored] = article_store.latest(ingestor.db, 5)
+    assert stored.url == address
+    assert story(4)[1] in (ingestor.db.execute("SELECT text FROM articles").fetchone()[0])
+
+
 async def test_empty_feed_is_fine(feed_server: FeedServer, make_config) -> None:
     feed_server.route("/empty.xml", body=rss([]))
     ingestor = ingestor_for(make_config, [{"name": "Empty", "url": feed_server.url("/empty.xml")}])

@@ -499,6 +499,11 @@ def read_feed(
     links_without_id = Counter((raw.get("link") or "").strip() for raw in records if not (raw.get("id") or "").strip())
     for raw in records:
         link = (raw.get("link") or "").strip()
+        if not link and not from_json and _WEB_ADDRESS.match((raw.get("id") or "").strip()):
+            # An RSS item whose template writes an empty <link> and the story's address in its guid (RSS 2.0's
+            # permalink): feedparser takes the guid for the link only when <link> is missing altogether. Without
+            # it, the story was stored with no address and its page never read.
+            link = (raw.get("id") or "").strip()
         text = _entry_text(raw)
         title = clean_title(raw.get("title") or "", plain=_typed_plain(raw.get("title_detail")))
         guid = (raw.get("id") or link or "").strip()
@@ -562,6 +567,9 @@ def read_feed(
     return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
                     shared_ids=shared, site=_named_site(parsed, base_url), cut_short=cut_short,
                     nothing_to_read=tuple(nothing_to_read), dated_ahead=tuple(dated_ahead))
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/\S*)?$", re.IGNORECASE)  # an http(s) address and nothing else
 
 
 def _words_id(title: str, text: str) -> str:
