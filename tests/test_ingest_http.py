@@ -563,6 +563,35 @@ async def test_an_item_with_an_empty_link_is_read_at_its_permalink_guid(feed_ser
     assert story(4)[1] in (ingestor.db.execute("SELECT text FROM articles").fetchone()[0])
 
 
+async def test_an_item_of_a_media_file_alone_links_to_its_file_without_downloading_it(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A ministry's video feed: each item a headline, a line of description and its file (<media:content>, or an
+    <enclosure>), no <link>. The story was stored with no address: chats got a headline about a briefing with
+    nothing to open. It links to its file, which is not downloaded to be read as a page."""
+    video, audio = feed_server.url("/media/briefing.mp4"), feed_server.url("/media/interview.mp3")
+    feed_server.route("/media/briefing.mp4", content_type="video/mp4", body=b"\x00\x00\x00\x18ftypmp42" * 1000)
+    feed_server.route("/media/interview.mp3", content_type="audio/mpeg", body=b"ID3" + b"\x00" * 8000)
+    feed_server.route("/feed.xml", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">'
+        f"<channel><title>Ministry video</title><link>{feed_server.url('/')}</link>"
+        "<item><title>Briefing by the spokesperson on the Belvane talks</title>"
+        f'<media:content url="{video}" type="video/mp4"/><media:description>The weekly briefing.</media:description>'
+        "<pubDate>Thu, 03 Dec 2026 10:00:00 GMT</pubDate></item>"
+        "<item><title>Interview with the envoy to Tessaly</title><description>The envoy on the next round.</description>"
+        f'<enclosure url="{audio}" type="audio/mpeg" length="8003"/>'
+        "<pubDate>Thu, 03 Dec 2026 11:00:00 GMT</pubDate></item></channel></rss>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    links = {stored.title: stored.url for stored in article_store.latest(ingestor.db, 5)}
+    assert links == {"Briefing by the spokesperson on the Belvane talks": video,
+                     "Interview with the envoy to Tessaly": audio}, links
+    assert feed_server.hits("/media/briefing.mp4") == feed_server.hits("/media/interview.mp3") == 0
+    [again] = await ingestor.run(only_due=False)
+    assert (again.new, again.unchanged) == (0, 2)
+
+
 async def test_empty_feed_is_fine(feed_server: FeedServer, make_config) -> None:
     feed_server.route("/empty.xml", body=rss([]))
     ingestor = ingestor_for(make_config, [{"name": "Empty", "url": feed_server.url("/empty.xml")}])

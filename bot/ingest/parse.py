@@ -71,6 +71,10 @@ class FeedEntry:
     # otherwise): what tells it from another story listed later under that same link (a press office's list of
     # releases). Empty for an item with an id of its own.
     words_id: str = ""
+    # `link` is the entry's media file (its <media:content> or <enclosure>: a briefing's video, an interview's
+    # audio), given for an entry with no link of its own so that the reader has something to open. It is no page:
+    # never downloaded to be read.
+    media_link: bool = False
 
 
 def html_to_text(fragment: str) -> str:
@@ -547,11 +551,13 @@ def read_feed(
             if published > latest:
                 dated_ahead.append((title, published))
                 published = latest
+        media = _media_file(raw) if not link else ""
         entries.append(
             FeedEntry(
                 guid=guid[:500],
                 title=title,
-                link=link,
+                link=link or media,
+                media_link=bool(media),
                 text=text,
                 published=published,
                 dated_by=dated_by,
@@ -575,6 +581,13 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/\S*)?$", re.IGNORECASE)  # an ht
 def _words_id(title: str, text: str) -> str:
     """The id an item without one of its own is known by when its link is no story's: its headline and words."""
     return "sha256:" + hashlib.sha256((title + "\n" + text[:2000]).encode()).hexdigest()[:24]
+
+
+def _media_file(raw: feedparser.FeedParserDict) -> str:
+    """The web address of an entry's first media file (<media:content>, then <enclosure>), or ''."""
+    addresses = [m.get("url") for m in raw.get("media_content") or []]
+    addresses += [e.get("href") for e in raw.get("enclosures") or []]
+    return next((a.strip() for a in addresses if isinstance(a, str) and _WEB_ADDRESS.match(a.strip())), "")
 
 
 def _what_it_carries(raw: feedparser.FeedParserDict) -> str:

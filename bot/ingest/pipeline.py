@@ -587,7 +587,8 @@ class Ingestor:
         # story's own address, but the page behind it is the site's, the same for every story (a browser never
         # sends the fragment): its headline, text and canonical address are no story's.
         routed = "#" in key
-        if len(dedupe.words(text)) < TEASER_WORDS and link and not routed and self.config.fetch.fetch_full_text:
+        if (len(dedupe.words(text)) < TEASER_WORDS and link and not routed and not entry.media_link
+                and self.config.fetch.fetch_full_text):
             page = await self._full_text(client, link)
             if page is not None:
                 page_text, page_title, canonical, page_paywalled, page_day, arrived = page
