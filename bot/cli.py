@@ -392,7 +392,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             "older or undated"
         held = f" ({r.back_catalogue} of them {kind}, kept from chats: a source added to a running bot)" if (
             r.back_catalogue) else ""
-        print(f"{r.name}: {r.new} new{held}, {r.updated} updated, {r.unchanged} unchanged ({state})")
+        waits = f", {r.waiting} waiting for the next pass (slow pages)" if r.waiting else ""
+        print(f"{r.name}: {r.new} new{held}, {r.updated} updated, {r.unchanged} unchanged{waits} ({state})")
         if r.moved_to:
             # Its password, if the source has one, stays out of the output as it stays out of the log.
             print(f"  moved for good (HTTP {r.moved_status}) to {address_to_copy(r.moved_to)}: set that as its url "

@@ -53,3 +53,39 @@ async def test_a_slow_source_does_not_delay_the_instant_delivery_of_the_others(
         assert len(platform.sends[1].payload["article_ids"]) == 1
     finally:
         await runtime.stop()
+
+
+async def test_a_feed_whose_story_pages_are_slow_is_not_failed_and_the_rest_wait_for_the_next_pass(
+        feed_server: FeedServer, make_config, monkeypatch, caplog) -> None:
+    """A feed that answers at once, listing teasers whose pages each take the whole [fetch] timeout (a ministry's
+    site under load): its pages were read one after another until the source's deadline, and the source was then
+    failed, 'took too long (source deadline exceeded)', its backoff doubled and, in time, the operators alerted,
+    though its feed was fine; the entries not reached were not said. Pages are read while the deadline leaves time
+    for one; the rest wait for the next pass, said in the log, and the source has not failed."""
+    import logging
+
+    from bot.ingest import pipeline
+    from storage import sources as source_store
+    from tests.helpers import ingestor_for
+
+    monkeypatch.setattr(pipeline, "SOURCE_DEADLINE_FLOOR", 6.0)  # the floor of a minute, shortened for the test
+    teasers = [Item(f"Envoy's note {n} on the border commission", feed_server.url(f"/page/{n}"),
+                    teaser="A short note.") for n in range(8)]
+    feed_server.route("/feed.xml", body=rss(teasers))
+    for n in range(8):
+        feed_server.route(f"/page/{n}", content_type="text/html", delay=1.5, body=b"<html><body>late</body></html>")
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}], timeout=1.0)
+    with caplog.at_level(logging.INFO, logger="bot.ingest"):
+        [report] = await ingestor.run()
+    assert report.ok and report.error is None, report.error
+    assert 0 < report.new < 8
+    [source] = source_store.list_sources(ingestor.db)
+    assert source.failures == 0
+    assert "could not be stored" not in caplog.text
+    said = [r.getMessage() for r in caplog.records if "next pass" in r.getMessage()]
+    assert said == [f"source Ministry: {8 - report.new} entries wait for the next pass: their pages were slow to "
+                    "read and this pass has no time left to read theirs"], said
+    for n in range(8):
+        feed_server.route(f"/page/{n}", content_type="text/html", body=b"<html><body>late</body></html>")
+    [again] = await ingestor.run(only_due=False)
+    assert again.new == 8 - report.new

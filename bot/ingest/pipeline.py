@@ -41,6 +41,8 @@ from storage.records import ArticlePledge, ArticleQuote, NewArticle, Source, Sou
 
 log = logging.getLogger(__name__)
 
+# A source's whole pass (its feed and the pages of its teasers) ends within four [fetch] timeouts, a minute at least.
+SOURCE_DEADLINE_FLOOR = 60.0
 TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for the full text
 MORE_PAGES = 4  # a story split over pages ("Page 1 of 3") has at most this many more read after its first
 MORE_REFRESHES = 3  # pages that send the browser on (<meta http-equiv="refresh">) followed for one story's page
@@ -69,6 +71,11 @@ class SourceReport:
     undated_catalogue: int = 0  # of which carry no date of their own (no "last day" to tell them from history)
     moved_to: str | None = None  # where the feed has moved for good (a 301 or 308 redirect): for the config
     moved_status: int | None = None  # that redirect's status
+    waiting: int = 0  # entries left for the next pass: the pass had no time left to read their pages
+
+
+class _NoTimeForPages(Exception):
+    """The source's pass has no time left to read another teaser's page: the entry waits for the next pass."""
 
 
 def address_to_copy(url: str) -> str:
@@ -307,8 +314,12 @@ class Ingestor:
         report = SourceReport(name=row.name)
         catalogue_before = from_iso(row.catalogue_before)
         limits = self.config.fetch
+        deadline = max(limits.timeout * 4, SOURCE_DEADLINE_FLOOR)
+        # Teasers' pages are read while the deadline leaves time for one more and the rest of the pass: read until
+        # the deadline, a feed of slow pages failed as 'took too long', though its feed had answered.
+        pages_until = asyncio.get_running_loop().time() + deadline - limits.timeout * 1.5
         try:
-            async with asyncio.timeout(max(limits.timeout * 4, 60.0)):
+            async with asyncio.timeout(deadline):
                 result = await fetch_any(
                     client, row.url, limits, etag=row.etag, last_modified=row.last_modified
                 )
@@ -362,7 +373,9 @@ class Ingestor:
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report, catalogue_before,
-                                                     shared, page.site, listed)
+                                                     shared, page.site, listed, pages_until)
+                        except _NoTimeForPages:
+                            report.waiting += 1
                         except Exception as exc:  # one odd entry (a malformed link, say) must not sink its feed
                             if is_storage_error(exc):
                                 raise  # the database, not the entry: every other entry would fail alike
@@ -384,8 +397,12 @@ class Ingestor:
                     "and search) but not sent to chats as new stories (what its feed lists later is)", row.name,
                     report.undated_catalogue,
                 )
-            complete = report.skipped == 0
-            if not complete:
+            if report.waiting:
+                log.warning("source %s: %d %s for the next pass: their pages were slow to read and this pass has "
+                            "no time left to read theirs", row.name, report.waiting,
+                            "entry waits" if report.waiting == 1 else "entries wait")
+            complete = report.skipped == 0 and report.waiting == 0
+            if report.skipped:
                 log.warning("source %s: %d entries could not be stored; the feed is read whole again next time",
                             row.name, report.skipped)
             if row.failures:
@@ -483,6 +500,7 @@ class Ingestor:
         shared_links: Mapping[str, int] | None = None,
         site: str = "",
         listed: frozenset[str] = frozenset(),
+        pages_until: float | None = None,
     ) -> None:
         local = not is_http(source.url)
         link = resolve_link(feed_url, entry.link) if entry.link else ""
@@ -589,6 +607,8 @@ class Ingestor:
         routed = "#" in key
         if (len(dedupe.words(text)) < TEASER_WORDS and link and not routed and not entry.media_link
                 and self.config.fetch.fetch_full_text):
+            if pages_until is not None and asyncio.get_running_loop().time() > pages_until:
+                raise _NoTimeForPages
             page = await self._full_text(client, link)
             if page is not None:
                 page_text, page_title, canonical, page_paywalled, page_day, arrived = page
