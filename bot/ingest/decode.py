@@ -200,11 +200,15 @@ def _reads_as_utf8(body: bytes) -> bool:
 def _mostly_not_utf8(body: bytes) -> bool:
     """Whether more of `body`'s characters outside ASCII fail as UTF-8 than read: the page is in another encoding
     altogether, not UTF-8 with a stray bad byte (a character cut in two), which stays UTF-8."""
-    if body.isascii():
-        return False
+    try:
+        body.decode("utf-8")
+        return False  # the common case, decided in C: a UTF-8 page is not walked character by character
+    except UnicodeDecodeError:
+        pass
     decoded = body.decode("utf-8", errors="replace")
     bad = decoded.count("\ufffd")
-    return bad > sum(1 for ch in decoded if ord(ch) > 127) - bad
+    outside_ascii = len(decoded) - len(decoded.encode("ascii", errors="ignore"))
+    return bad > outside_ascii - bad
 
 
 # Encodings web pages are written in: a detector's guess outside these (a Mac or DOS code page) is no page's, and
