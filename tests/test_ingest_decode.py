@@ -137,6 +137,9 @@ async def test_a_page_fetched_for_full_text_is_capped_the_same_way(feed_server: 
         ("<p>déclaré</p>".encode("utf-8"), "text/html", "déclaré"),
         (codecs.BOM_UTF8 + "<p>déclaré</p>".encode("utf-8"), "text/html; charset=iso-8859-1", "déclaré"),
         ("<p>déclaré</p>".encode("cp1252"), "text/html; charset=no-such-thing", "déclaré"),
+        # Undeclared, a few accented letters: a detector takes them for Baltic ('Cittā pių'); windows-1252 stands.
+        ("<p>Città più bella.</p>".encode("cp1252"), "text/html", "Città più bella."),
+        ("<p>Консульство откроют в марте.</p>".encode("cp1251"), "text/html", "Консульство откроют в марте."),
     ],
 )
 def test_a_page_is_read_in_the_encoding_it_declares(body: bytes, content_type: str | None, text: str) -> None:

@@ -211,9 +211,13 @@ def _mostly_not_utf8(body: bytes) -> bool:
     return bad > outside_ascii - bad
 
 
-# Encodings web pages are written in: a detector's guess outside these (a Mac or DOS code page) is no page's, and
-# windows-1252, browsers' default, stands.
-_WEB_ENCODINGS = ("cp125", "iso8859", "koi8", "cp932", "shift_jis", "euc", "gb", "big5", "cp949", "cp874", "tis")
+# Encodings of web pages in other scripts than Latin (Cyrillic, Greek, Hebrew, Arabic, Thai, Chinese, Japanese,
+# Korean), whose letters read as windows-1252 are all mojibake. A guess outside these stands down for windows-1252,
+# browsers' default: a Mac or DOS code page is no page's, and a Latin one (Central European, Baltic, Turkish) is
+# the detector's guess on a few accented letters ('Città più' taken for Baltic 'Cittā pių'), no better than it.
+_WEB_ENCODINGS = ("cp1251", "koi8", "iso8859-5", "cp1253", "iso8859-7", "cp1255", "iso8859-8", "cp1256",
+                  "iso8859-6", "cp874", "tis", "iso8859-11", "cp932", "shift_jis", "euc", "gb", "big5", "cp949",
+                  "cp950", "johab")
 _DETECT_BYTES = 200_000
 
 
