@@ -61,6 +61,7 @@ def test_an_entry_without_a_title_is_headed_by_its_first_line_cut_at_a_word_with
     ("url", "normal"),
     [
         ("https://News.Example/world/a?utm_source=rss&utm_medium=feed", "https://news.example/world/a"),
+        ("https://news.example/monde/a?xtor=RSS-231", "https://news.example/monde/a"),
         ("https://news.example/world/a#comments", "https://news.example/world/a"),
         ("https://news.example/world/a/amp/", "https://news.example/world/a"),
         ("https://news.example/amp/world/a", "https://news.example/world/a"),

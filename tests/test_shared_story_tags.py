@@ -239,3 +239,26 @@ async def test_a_listing_source_whose_tag_is_renamed_takes_the_story_it_listed_w
     assert [a.title for a in article_store.latest(db, 5, ["borderlands"])] == [TITLE]
     assert article_store.latest(db, 5, [old_tag]) == []
     assert dict(source_store.source_tags(db))["borderlands"] == 1
+
+
+async def test_a_story_two_feeds_of_one_site_tag_with_their_own_xtor_is_one_story(
+    feed_server: FeedServer, make_config
+) -> None:
+    """French public broadcasters and papers mark each feed's links with its own AT Internet tag ('?xtor=RSS-231',
+    '?xtor=RSS-518'): a story in two of their feeds was stored twice, two stories of one article, and a chat
+    following both desks' tags got the second as a copy. The tag says where a click came from: one story, with
+    both sources' tags."""
+    from dataclasses import replace
+
+    from storage import articles as article_store
+
+    feed_server.route("/east.xml", body=rss([replace(STORY, link=STORY.link + "?xtor=RSS-231")], title="East"))
+    feed_server.route("/west.xml", body=rss([replace(STORY, link=STORY.link + "?xtor=RSS-518")], title="West"))
+    ingestor = ingestor_for(make_config, [
+        {"name": "East Desk", "url": feed_server.url("/east.xml"), "tags": ["maritime"]},
+        {"name": "West Desk", "url": feed_server.url("/west.xml"), "tags": ["frontier"]},
+    ], fetch_full_text=False)
+    reports = await ingestor.run(only_due=False)
+    assert sum(r.new for r in reports) == 1, reports
+    assert [a.title for a in article_store.latest(ingestor.db, 5, ["frontier"])] == [TITLE]
+    assert [a.title for a in article_store.latest(ingestor.db, 5, ["maritime"])] == [TITLE]

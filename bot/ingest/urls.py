@@ -15,7 +15,7 @@ TRACKING_PARAMS = {
     "cmp", "ref", "ref_src", "ref_url", "referrer", "src", "smid", "smtyp", "at_medium", "at_campaign",
     "at_custom1", "at_custom2", "at_custom3", "at_custom4", "ns_mchannel", "ns_source", "ns_campaign",
     "ns_linkname", "ns_fee", "rss", "feed", "share", "s_cid", "wt.mc_id", "icid", "spm", "guccounter",
-    "outputtype", "amp", "__twitter_impression", "ito", "cid",
+    "outputtype", "amp", "__twitter_impression", "ito", "cid", "xtor",
 }
 TRACKING_PREFIXES = ("utm_", "utm-", "mkt_", "pk_", "hsa_", "oly_", "vero_", "__hs")
 _AMP_PATH = re.compile(r"(/amp/?$)|(/amp(?=/))|(\.amp(?=\.html?$))|(/amp\.html?$)", re.IGNORECASE)
