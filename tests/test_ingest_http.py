@@ -578,7 +578,8 @@ async def test_an_item_of_a_media_file_alone_links_to_its_file_without_downloadi
         "<item><title>Briefing by the spokesperson on the Belvane talks</title>"
         f'<media:content url="{video}" type="video/mp4"/><media:description>The weekly briefing.</media:description>'
         "<pubDate>Thu, 03 Dec 2026 10:00:00 GMT</pubDate></item>"
-        "<item><title>Interview with the envoy to Tessaly</title><description>The envoy on the next round.</description>"
+        "<item><title>Interview with the envoy to Tessaly</title>"
+        "<description>The envoy on the next round.</description>"
         f'<enclosure url="{audio}" type="audio/mpeg" length="8003"/>'
         "<pubDate>Thu, 03 Dec 2026 11:00:00 GMT</pubDate></item></channel></rss>").encode())
     ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
