@@ -6,6 +6,7 @@ import pytest
 
 from bot.analysis.pledges import extract_pledges
 from bot.analysis.sentences import split_paragraphs
+from bot.tracking.actors import default_table
 
 PUBLISHED = date(2024, 3, 6)  # a Wednesday
 
@@ -549,3 +550,24 @@ def test_a_deadline_repeated_by_another_actor_is_not_taken():
     pledges = extract_pledges(split_paragraphs(REPEATED.format(actor="Estavia")), date(2027, 5, 10))
     assert pledges[0].actor == "Norland"
     assert pledges[0].when is None
+
+
+@pytest.mark.parametrize(
+    "text, typed",
+    [
+        ("Mr. Piet Halvorsen, the Aldmark relief coordinator, pledged to send grain by March.", "Halvorsen"),
+        ("Mr. Piet Halvorsen, the Norland foreign minister, pledged to send grain by March.", "Halvorsen"),
+        ("The trade envoy Brun pledged to reopen the Varsk crossing by Friday.", "Brun"),
+        ("Trade envoy Brun pledged to reopen the Varsk crossing by Friday.", "Brun"),
+    ],
+)
+def test_a_titled_persons_pledge_is_found_by_the_name_a_reader_types(text, typed):
+    """`/pledges Halvorsen` looks the name up among the actors stories gave: the pledge must be credited to the
+    person, whatever description or title stands beside the name, not to "the Aldmark relief coordinator"."""
+    found = pledges_of(text)
+    assert len(found) == 1
+    table = default_table()
+    match = table.resolve(typed, [found[0].actor])
+    assert match.actor is not None and table.fold(found[0].actor) is not None
+    assert match.actor.key == table.fold(found[0].actor).key, found[0].actor
+    assert typed in found[0].actor and found[0].actor.split()[0] not in ("The", "the", "Trade")

@@ -554,6 +554,16 @@ APPOSITION_BEFORE_VERB = rule(
 )
 # ", the two largest economies," right after a capitalised name, closed by a comma before the verb.
 _APPOSITION = re.compile(r"(\b[A-Z][\w’'-]*),\s+(?:the|a|an|its|their|both)\s+(?:[a-z][\w’'-]*\s+){0,6}?[a-z][\w’'-]*,\s*$")
+APPOSITION_NAMES_A_PLACE = rule(
+    "actors.apposition-may-name-a-place",
+    "\"Mr. Piet Halvorsen, the Aldmark relief coordinator, pledged to ...\": a description in commas after a name "
+    "may itself name a place or a body (\"Aldmark\") and still describe the named person, who is the subject, not "
+    "the description; it ends on a lower-case word (a role), so a list of names is never read as one",
+)
+# The same, with capitalised words allowed inside the description: ", the Aldmark relief coordinator,".
+_APPOSITION_NAMING = re.compile(
+    r"(\b[A-Z][\w’'-]*),\s+(?:the|a|an|its|their|both)\s+(?:(?!and\b|or\b)[A-Za-z][\w’'-]*\s+){0,6}?[a-z][\w’'-]*,\s*$"
+)
 
 
 _TIME_WORDS = frozenset(
@@ -657,7 +667,11 @@ def _subject(before: str) -> str | None:
         words = _INSERTED.sub("", " ".join(words)).split()
     if APPOSITION_BEFORE_VERB and words and words[-1].endswith(","):
         # "Velmar and Sorrel, the two largest economies, will pay": the apposition describes the named side
-        words = _APPOSITION.sub(r"\1", " ".join(words)).split()
+        joined = " ".join(words)
+        apposed = _APPOSITION.sub(r"\1", joined)
+        if APPOSITION_NAMES_A_PLACE and apposed == joined:
+            apposed = _APPOSITION_NAMING.sub(r"\1", joined)  # "Halvorsen, the Aldmark relief coordinator,"
+        words = apposed.split()
     if PRONOUN_SUBJECT and len(words) > 1 and words[-1].lower() in ("it", "they", "he", "she", "we", "i"):
         time = words[-2].lower().strip(",")
         if time in WEEKDAYS or time in MONTHS or time in _TIME_WORDS or time.isdigit():
@@ -4495,6 +4509,16 @@ def _named_only_later(sentence: str, phrase: str, own: Entity, trigger_end: int)
     return words[-1] in sentence[at:] and words[-1] not in sentence[:at]
 
 
+THE_ROLE_BEFORE_A_NAME = rule(
+    "actors.the-role-before-a-name",
+    "\"The trade envoy Brun pledged to ...\": a role in lower case after \"the\", run on into a name, is the "
+    "person's title; the actor is the person (\"Brun\"), as for \"Trade envoy Brun\" or \"Foreign Minister Ada "
+    "Brun\", not the whole phrase (a role with no name, or a body's name after \"the\", is left as written)",
+)
+# "the (Norland) trade envoy Brun": "the", up to three words, a lower-case role, then one to three capitalised words.
+_THE_ROLE_NAME = re.compile(r"(?i:the)\s+(?:[\w’'-]+\s+){0,3}([a-z][\w’'-]*)\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}")
+
+
 def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
     """The actor as a reader would name them: pronouns and surnames resolved, titles folded away."""
     phrase = phrase.strip(" ,\"“”")
@@ -4521,6 +4545,10 @@ def _actor_name(phrase: str, registry: Registry, own: Entity | None) -> str:
     head = lowered.split()[-1]
     if re.fullmatch(r"the (?:[\w-]+ ){0,2}[\w-]+", lowered) and head in ROLE_NOUNS and not head.endswith("s"):
         entity = registry.resolve(phrase, own_subject=own)  # "the minister": the person the story named so
+        if entity is not None and entity.kind == "person":
+            return entity.name
+    if THE_ROLE_BEFORE_A_NAME and (titled := _THE_ROLE_NAME.fullmatch(phrase)) and titled.group(1) in ROLE_NOUNS:
+        entity = registry.resolve(phrase)  # "The trade envoy Brun": Brun, as "Trade envoy Brun" is
         if entity is not None and entity.kind == "person":
             return entity.name
     if re.search(r"\band\b", phrase) or lowered.startswith(("the ", "both ")):
