@@ -12,6 +12,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -162,12 +163,16 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 
 def formatter(kind: str, *, dates: bool) -> logging.Formatter:
-    """The formatter for `--log-format`; a file gets full dates, a terminal the time of day."""
+    """The formatter for `--log-format`; a file gets full dates, a terminal the time of day. Times are UTC and say
+    so, as the messages' own times do ("Tried again in 30 min (23:05 UTC)"): the machine's zone would mix two
+    clocks in one line, and repeat an hour of times in a log that spans the autumn's clock change."""
     if kind == "json":
         return JsonFormatter()
-    return logging.Formatter(
-        "%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S" if dates else "%H:%M:%S"
+    text = logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S UTC" if dates else "%H:%M:%S UTC"
     )
+    text.converter = time.gmtime
+    return text
 
 
 def file_handler(path: Path, *, max_bytes: int = ROTATE_BYTES, keep: int = ROTATE_KEEP) -> logging.Handler:

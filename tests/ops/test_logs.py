@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import logging
 import re
@@ -164,8 +165,8 @@ def test_a_log_file_on_a_full_disk_sends_the_log_to_standard_error_and_says_so_o
     assert "stored before the disk filled" in lines[0]
     assert "records went to standard error while it could not be written" in written, written
     assert "stored after space came back" in lines[-1], written
-    whole = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (INFO|WARNING) [\w.]+: [^\n]*")
-    cut = [line for line in lines if not whole.fullmatch(line) or len(re.findall(r"\d\d:\d\d:\d\d ", line)) != 1]
+    whole = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC (INFO|WARNING) [\w.]+: [^\n]*")
+    cut = [line for line in lines if not whole.fullmatch(line) or len(re.findall(r"\d\d:\d\d:\d\d UTC ", line)) != 1]
     assert not cut, f"lines cut short or run together: {cut}"
     in_file = {n for n in range(150) if f"source {n} failed while the log's disk was full" in written}
     assert in_file | on_stderr == set(range(150)), "every record is in the file or on standard error"
@@ -212,3 +213,24 @@ def test_a_log_file_outside_the_systemd_units_folders_says_how_to_give_it_one(
         with pytest.raises(logs.LogFileError) as plain:  # not under systemd: a read-only disk is just that
             logs.setup(0, [], log_file=disk.path / "communique" / "communique.log")
         assert "systemd" not in str(plain.value)
+
+
+def test_the_log_tells_its_times_in_utc_as_its_messages_do_whatever_the_machines_zone(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """A server whose zone is not UTC (or whose zone an administrator changes, or that turns its clocks back for
+    the winter): the log's own time was the machine's local time, with no zone said, while the line itself said
+    when the source is tried again in UTC: `10:33:47 WARNING ... Tried again in 60 s (15:34 UTC)`. The operator
+    read the retry as five hours away, and a log spanning the autumn change repeated an hour of times."""
+    feed_server.route("/down.xml", status=500, body=b"no")
+    deployment = deploy({"fetch": {"allow_private_addresses": True},
+                         "sources": [{"name": "Fallen desk", "url": feed_server.url("/down.xml")}]})
+    log_path = deployment.folder / "communique.log"
+    before = time.time()
+    done = deployment.cli("--log-file", str(log_path), "fetch", env={"TZ": "Pacific/Kiritimati"})  # UTC+14
+    after = time.time()
+    [line] = [x for x in log_path.read_text(encoding="utf-8").splitlines() if "source Fallen desk failed" in x]
+    stamp = re.match(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC WARNING ", line)
+    assert stamp, f"the line's time says its zone: {line} ({done.returncode}, {done.stderr[-500:]})"
+    told = calendar.timegm(time.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S"))
+    assert before - 2 <= told <= after + 2, f"{line}: not the UTC time it was written at"
