@@ -32,7 +32,7 @@ from bot.core.storage import LOCK_REMEDY
 from bot.core.text import count_of
 from bot.platforms import PLATFORMS, token_problems
 from storage import db as storage_db
-from storage.db import DatabaseAccessError, is_locked, write_lock_holder
+from storage.db import DatabaseAccessError, is_locked, path_problem, write_lock_holder
 
 log = logging.getLogger("communique")
 
@@ -604,6 +604,12 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         # run again, meet the next). A [[sources]] block in error is left out: "no [[sources]]" is not added.
         config, problems = error.partial, error.problems
     more = (source_problems(config) if config.sources or not problems else []) + token_problems(config)
+    # As `run` would refuse it: an upgrade's `check-config && systemctl restart` stops here. A relative path is
+    # relative to where `run` starts (the unit's WorkingDirectory=), which may not be here: its folders' owners
+    # are not judged from this one.
+    database = path_problem(config.storage.path, permissions=Path(config.storage.path).is_absolute())
+    if database:
+        more.insert(0, f"[storage] path = {str(config.storage.path)!r}: {database}")
     problems += problem_lines(utf8_text(path.read_bytes()), more) if more else []
     if problems:
         raise ConfigError(config.path or "<config>", problems)

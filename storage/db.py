@@ -648,6 +648,29 @@ def _owner(uid: int) -> str:
         return f"uid {uid}"
 
 
+def path_problem(path: Path | str, *, permissions: bool = True) -> str | None:
+    """Why no database can be made or opened at `path`, found without creating anything: a folder there (`path =
+    "var/"`), a file where one of its folders should be, or (`permissions`) a folder this user may not make it in.
+    `run` refuses such a path, and `check-config` says so before an upgrade's restart would meet it."""
+    if str(path) == ":memory:":
+        return None
+    path = Path(path).absolute()
+    if path.is_dir():
+        return f"{path} is a folder, not a database file: name a file in it, e.g. {path / 'communique.db'}"
+    if path.exists():
+        return None
+    for folder in path.parents:
+        if not folder.exists():
+            continue
+        if not folder.is_dir():
+            return f"{folder} is a file, not a folder: the database {path} cannot be made under it"
+        effective = os.access in os.supports_effective_ids
+        if permissions and not os.access(folder, os.W_OK | os.X_OK, effective_ids=effective):
+            return f"{_owner(os.geteuid())} may not make files in {folder}, so the database {path} cannot be made"
+        return None
+    return None
+
+
 def prepare_file(path: Path, *, write: bool) -> bool:
     """Create the database file readable by its owner only, or check the one there; True when it may be written.
 
@@ -656,6 +679,9 @@ def prepare_file(path: Path, *, write: bool) -> bool:
     user's file (even as root: files SQLite creates beside it would belong to the wrong user). When `write` is
     asked and cannot be had, `DatabaseAccessError` says why; a reader gets False and opens it read-only.
     """
+    wrong = path_problem(path)
+    if wrong:
+        raise DatabaseAccessError(f"cannot use the database: {wrong} ([storage] path)")
     if not path.exists():
         # A write-ahead log or index left beside a missing database belongs to a deleted one: SQLite would read
         # it into the new file.

@@ -421,3 +421,24 @@ def test_every_problem_is_reported_in_one_run_each_with_its_line(tmp_path: Path)
     assert any("DESK_TOKEN" in p and "Telegram" in p for p in found), found
     assert telegram_form not in result.stdout + result.stderr
     assert len(found) == 7, found
+
+
+def test_a_database_path_run_cannot_open_is_refused_by_check_config_as_by_run(tmp_path: Path) -> None:
+    """The upgrade steps run `check-config && systemctl restart communique`, and moving the database means editing
+    `[storage] path`: check-config said OK to a path that is a folder (`path = "var/"`, or the folder's name alone)
+    and to one under a file, and the restart then failed with "unable to open database file". Both commands must
+    refuse it, naming the key and what to write."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "backups").write_text("not a folder")
+    feed = source("Here", str(SAMPLES / "feeds" / "world-wire.atom"))
+    for written, words in (("data/", "is a folder"), ("data", "is a folder"), ("backups/communique.db", "is a file")):
+        path = tmp_path / f"config-{len(written)}.toml"
+        path.write_text(f'[storage]\npath = "{written}"\n' + feed)
+        checked = communique("check-config", str(path), cwd=tmp_path)
+        assert checked.returncode == 2, (written, checked.stdout, checked.stderr)
+        [problem] = problems_of(checked)
+        assert problem.startswith("[storage] path") and words in problem, problem
+        started = communique("--config", str(path), "run", cwd=tmp_path, timeout=60)
+        assert started.returncode == 2, (written, started.stderr[-800:])
+        assert words in started.stderr, started.stderr[-800:]
+    assert (tmp_path / "backups").read_text() == "not a folder" and list((tmp_path / "data").iterdir()) == []
