@@ -46,6 +46,7 @@ class Facts:
     failure_age: float | None = None  # seconds since the newest failed fetch of a failing source (None: unknown)
     database_locked: float | None = None  # seconds another program has held the write lock, as the bot met it
     lock_holder: str | None = None  # that program, when the kernel told ("pid 4242, sqlite3")
+    failing_now: tuple[str, ...] = ()  # the failing sources, most failures first, each with its streak and error
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ def assess(facts: Facts) -> Health:
         "last_tick_seconds_ago": _ago(facts.now, facts.last_tick_at),
         "last_pass_seconds_ago": _ago(facts.now, facts.last_pass_at),
         "platforms": {name: "up" for name in facts.platforms},
+        # One failing source is no outage (the status stays "ok"), but a monitor that reads /healthz alone would
+        # hear nothing of a source dead for a week: it is said here, by name.
+        "sources": {"active": facts.sources, "failing": facts.sources_failing}
+        | ({"failing_now": list(facts.failing_now)} if facts.failing_now else {}),
     }
     if facts.database_error is not None:
         reasons.append(f"the database does not answer: {facts.database_error}")

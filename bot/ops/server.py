@@ -17,12 +17,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bot.core.text import count_of
 from bot.listen import ListenError, is_loopback, parse_listen
 from bot.ops.health import Facts, Health, assess
 from bot.ops.metrics import Observer, RuntimeView, read_only
 from bot.redact import redact
 from storage.db import from_iso
 from storage.subscriptions import active_chats
+
+FAILING_SHOWN = 5  # failing sources /healthz names (the most failures first); `communique status` lists them all
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,7 @@ class Endpoint:
         error = None
         sources, alerted, failing, source_error = 0, 0, 0, None
         news_age, failure_age, shortest = None, None, 0.0
+        failing_now: tuple[str, ...] = ()
         chats: dict[str, int] | None = None
         now, wall = time.monotonic(), time.time()
         try:
@@ -108,6 +112,11 @@ class Endpoint:
                 row = conn.execute("SELECT last_error FROM sources WHERE active = 1 AND failures > 0 "
                                    "ORDER BY alerted DESC, last_attempt DESC LIMIT 1").fetchone()
                 source_error = row[0] if row else None
+                failing_now = tuple(
+                    f"{name}: {count_of(failures, 'failure')} in a row, the last: {redact((error or 'unknown')[:200])}"
+                    for name, failures, error in conn.execute(
+                        "SELECT name, failures, last_error FROM sources WHERE active = 1 AND failures > 0 "
+                        "ORDER BY failures DESC, name LIMIT ?", (FAILING_SHOWN,)))
                 news_age = _seconds_since(newest, wall)
                 failure_age = _seconds_since(failed, wall)
                 chats = active_chats(conn)
@@ -134,6 +143,7 @@ class Endpoint:
             sources=int(sources),
             sources_alerted=int(alerted),
             source_error=redact(source_error[:200]) if source_error else None,
+            failing_now=failing_now,
         )
 
     def health(self) -> Health:

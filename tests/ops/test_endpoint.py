@@ -94,7 +94,12 @@ def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_f
     samples = metric_samples(get(f"{base}/metrics").text)
     assert sample(samples, "communique_sources", state="ok") == SOURCES - 1
     assert sample(samples, "communique_source_checks_total", result="failed") == 1
-    assert get(f"{base}/healthz").status == 200
+    # A monitor that reads /healthz alone heard nothing of a source failing for a week: still healthy, but said.
+    health = get(f"{base}/healthz")
+    assert health.status == 200
+    assert health.json()["sources"] == {
+        "active": SOURCES, "failing": 1,
+        "failing_now": ["Press office 1: 1 failure in a row, the last: HTTP 500 server error"]}, health.text
 
     # Every source fails long enough to be told to the operators (the bot's own network down): no news comes in,
     # and the monitor that reads /healthz is told (it read "ok"). One source back is enough.
