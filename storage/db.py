@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import pwd
+import resource
 import sqlite3
 import stat
 import time
@@ -611,7 +612,10 @@ def migrate(
             )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # SQLite may have ended the transaction itself (a full disk, a file-size limit): a ROLLBACK then
+            # fails with "no transaction is active", and that would be what the operator read, not the cause.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         current = version
         taken.append(name)
@@ -925,7 +929,7 @@ def connect(
                     raise unreadable(path, exc) from None
                 raise
             if write:
-                why = write_problem(path)
+                why = write_problem(path) or file_size_problem(exc)
                 raise DatabaseAccessError(
                     f"cannot open the database {path} for writing ({exc})" + (f": {why}" if why else "")
                 ) from None
@@ -1016,6 +1020,17 @@ def _check_readable(db: sqlite_utils.Database, path: Path, why: str) -> None:
             f"the database {path} is at schema version {row[0] or 0} and this Communiqué needs {newest}; {why}, "
             "so it cannot be upgraded now"
         )
+
+
+def file_size_problem(error: BaseException) -> str | None:
+    """The file-size limit this process runs under (`ulimit -f`, systemd's `LimitFSIZE=`, docker's `--ulimit
+    fsize`), when a write ran into what such a limit gives: SQLite says "disk I/O error" or "database or disk is
+    full", with the disk far from full."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft == resource.RLIM_INFINITY or str(error).strip() not in ("disk I/O error", "database or disk is full"):
+        return None
+    return (f"this process may write files of at most {soft:,} bytes: its file-size limit (`ulimit -f`, "
+            "LimitFSIZE=) stops the database growing; raise or remove it")
 
 
 def write_problem(path: Path | str, *, low_space: int = 1_000_000) -> str | None:
@@ -1176,6 +1191,8 @@ class transaction:
         self.conn.execute("SAVEPOINT nested" if self.nested else "BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is not None and not self.conn.in_transaction:
+            return  # SQLite ended it already (a full disk, a file-size limit): the block's own error is the cause
         if self.nested:
             if exc_type is not None:
                 self.conn.execute("ROLLBACK TO nested")

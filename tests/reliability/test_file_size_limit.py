@@ -48,3 +48,33 @@ def test_a_database_that_outgrows_the_file_size_limit_says_so_and_loses_nothing(
     assert after.returncode == 0, after.stdout + after.stderr
     assert deployment.scalar("SELECT COUNT(*) FROM articles") == 150, "every entry arrived once the limit was lifted"
     assert deployment.integrity() == "ok"
+
+
+def test_a_start_whose_database_cannot_grow_past_the_file_size_limit_names_the_limit(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """The first start (or an upgrade's migration) under a file-size limit too small for the database: SQLite
+    gave up the transaction itself, the bot's own ROLLBACK then failed, and the start said only `cannot open the
+    database ... for writing (cannot rollback - no transaction is active)`, hiding both the cause and the fix."""
+    feed_server.route("/press.xml", body=feed(range(0, 2), HOST))
+    deployment = deploy({
+        "fetch": {"allow_private_addresses": True, "fetch_full_text": False},
+        "sources": [{"name": "Press office", "url": feed_server.url("/press.xml"), "interval": 3600}],
+    })
+    limit = 150_000  # a new database's tables and indexes take more
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    capped = subprocess.run([sys.executable, "-m", "bot", "--config", str(deployment.config_path), "run"],
+                            cwd=deployment.folder, capture_output=True, text=True, timeout=120,
+                            env=deployment.environment(), preexec_fn=limited, stdin=subprocess.DEVNULL)
+    assert capped.returncode == 2, capped.stdout + capped.stderr
+    assert "cannot rollback" not in capped.stderr, capped.stderr
+    assert f"this process may write files of at most {limit:,} bytes: its file-size limit" in capped.stderr, \
+        capped.stderr
+    assert "Traceback" not in capped.stderr
+
+    after = deployment.cli("fetch")  # the limit lifted: the same file becomes a whole database
+    assert after.returncode == 0 and "Press office: 2 new" in after.stdout, after.stdout + after.stderr
+    assert deployment.integrity() == "ok"
