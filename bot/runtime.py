@@ -312,6 +312,12 @@ class Runtime:
         since = locked_since(self.db)
         return (since, lock_holder(self.db)) if since is not None else None
 
+    def write_failure(self) -> tuple[datetime, str] | None:
+        """Since when this bot's writes fail, and SQLite's reason (a full disk, a file-size limit, a read-only
+        file); None while they work. Another program's lock is `write_lock`'s. For /healthz, from its thread."""
+        since, error = self.health.failing_since, self.health.error
+        return (since, error) if since is not None and error is not None else None
+
     def _lock_problem(self) -> str | None:
         """Another program's write lock on the database, as /status shows it while it lasts; None when none."""
         since = locked_since(self.db)

@@ -46,6 +46,8 @@ class Facts:
     failure_age: float | None = None  # seconds since the newest failed fetch of a failing source (None: unknown)
     database_locked: float | None = None  # seconds another program has held the write lock, as the bot met it
     lock_holder: str | None = None  # that program, when the kernel told ("pid 4242, sqlite3")
+    write_failing: float | None = None  # seconds the bot's own writes have failed (not another program's lock)
+    write_error: str | None = None  # SQLite's reason for it ("database or disk is full", ...)
     failing_now: tuple[str, ...] = ()  # the failing sources, most failures first, each with its streak and error
 
 
@@ -104,6 +106,14 @@ def assess(facts: Facts) -> Health:
         if facts.database_locked > LOCKED_LIMIT:
             reasons.append(f"the database is {held}: nothing new is stored or sent until it ends its write "
                            "transaction (an sqlite3 shell after BEGIN: COMMIT or ROLLBACK there)")
+    elif facts.write_failing is not None:
+        # The database still answers reads, but stores nothing (a full disk, a file-size limit, a read-only
+        # file): no story is stored and no send recorded. A moment's failure is said; a minute's is an outage.
+        failing = f"cannot be written ({facts.write_error or 'unknown'}) for {duration_text(facts.write_failing)}"
+        details["database"] = failing
+        if facts.write_failing > LOCKED_LIMIT:
+            reasons.append(f"the database {failing}: nothing new is stored or sent until it can be (free room on "
+                           "its disk, or see `communique status`)")
     for reason in facts.platforms_down:
         reasons.append(reason)
         details["platforms"][reason.split(":", 1)[0]] = reason.split(":", 1)[1].strip()

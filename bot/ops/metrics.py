@@ -89,6 +89,9 @@ class RuntimeView(Protocol):
     def write_lock(self) -> tuple[datetime, str | None] | None:
         """Since when another program holds the database's write lock, and who, as the bot met it; None if not."""
 
+    def write_failure(self) -> tuple[datetime, str] | None:
+        """Since when the bot's own writes fail, and why (a full disk, a file-size limit); None while they work."""
+
 
 class Observer:
     """The process's own figures, and the platform states the health check reads.

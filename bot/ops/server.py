@@ -125,10 +125,13 @@ class Endpoint:
         except Exception as exc:  # any failure to read is the answer: the database does not answer
             error = str(exc) or type(exc).__name__
         lock = self.runtime.write_lock()
+        failure = self.runtime.write_failure() if lock is None else None
         return Facts(
             now=now,
             database_locked=round(wall - lock[0].timestamp(), 1) if lock is not None else None,
             lock_holder=lock[1] if lock is not None else None,
+            write_failing=round(wall - failure[0].timestamp(), 1) if failure is not None else None,
+            write_error=redact(failure[1]) if failure is not None else None,
             sources_failing=int(failing),
             news_age=news_age,
             failure_age=failure_age,

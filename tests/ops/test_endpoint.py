@@ -408,3 +408,64 @@ def test_a_second_bot_polling_with_the_same_token_makes_the_bot_unhealthy(
     run.terminate()
     said = [line for line in run.stderr.splitlines() if "another program is polling Telegram" in line]
     assert 1 <= len(said) <= 3, said  # the 1st, 2nd and 4th refusal in a row, not each of the six
+
+
+def test_a_database_that_cannot_be_written_turns_the_health_check_to_503_until_it_can(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
+) -> None:
+    """The database stops taking writes while the bot runs (a full disk; here a file-size limit it outgrows, which
+    fails writes the same way): nothing new was stored or sent, and /healthz said `"database": "ok"`, since the
+    database still answered reads. Now it says so at once; the 503 that follows names the limit (the minute's rule
+    is in test_health_rules: here a small write may slip under the limit now and then and start the minute anew,
+    and the one source's failing to store then turns it first)."""
+    import resource
+    import subprocess
+    import sys
+
+    feed_server.route("/press.xml", body=feed(range(0, 2), "https://press.example"))
+    deployment = deploy({
+        "fetch": {"allow_private_addresses": True, "fetch_full_text": False, "max_entries": 200},
+        "sources": [{"name": "Press office", "url": feed_server.url("/press.xml"), "interval": 60}],
+    })
+    first = deployment.cli("fetch")
+    assert first.returncode == 0, first.stdout + first.stderr
+    limit = deployment.db_path.stat().st_size + 20_000
+    feed_server.route("/press.xml", body=feed(range(0, 150), "https://press.example"))
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    err = (deployment.folder / "capped.err").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(deployment.config_path), "run", "--tick", "0.3",
+         "--metrics", f"127.0.0.1:{free_port}"],
+        cwd=deployment.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+        env=deployment.environment(), preexec_fn=limited)
+    base = f"http://127.0.0.1:{free_port}"
+    try:
+        wait_until_blocking(lambda: _answers(f"{base}/healthz"), "the endpoint", timeout=60)
+        wait_until_blocking(lambda: get(f"{base}/healthz").json()["database"] != "ok", "the writes' failure said",
+                            timeout=60)
+        told = get(f"{base}/healthz").json()["database"]
+        assert told.startswith(f"cannot be written (disk I/O error (this process may write files of at most {limit:,} "
+                               "bytes"), told
+        wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "unhealthy", timeout=180)
+        reasons = get(f"{base}/healthz").json()["reasons"]
+        assert any(f"this process may write files of at most {limit:,} bytes" in r for r in reasons), reasons
+
+        resource.prlimit(proc.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "healthy once it can be written", 150)
+        assert get(f"{base}/healthz").json()["database"] == "ok"
+        assert deployment.scalar("SELECT COUNT(*) FROM articles") == 150, "every story stored once it could be"
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        err.close()
+
+
+def _answers(url: str) -> bool:
+    try:
+        get(url, timeout=2)
+    except OSError:
+        return False
+    return True

@@ -148,3 +148,14 @@ def test_another_programs_write_lock_is_shown_at_once_and_unhealthy_after_a_minu
         "until it ends its write transaction (an sqlite3 shell after BEGIN: COMMIT or ROLLBACK there)",)
     assert assess(facts(database_locked=61.0)).reasons[0].startswith(
         "the database is locked by another program for 61 s: ")
+
+
+def test_a_database_that_takes_no_write_is_shown_at_once_and_unhealthy_after_a_minute() -> None:
+    """A full disk or a file-size limit: the database answers the check's read, so /healthz said "ok" while
+    nothing new was stored or sent. A moment's failure is shown; a minute's is an outage, as a lock's is."""
+    brief = assess(facts(write_failing=20.0, write_error="database or disk is full"))
+    assert brief.ok and brief.as_json()["database"] == "cannot be written (database or disk is full) for 20 s"
+    held = assess(facts(write_failing=125.0, write_error="database or disk is full"))
+    assert held.reasons == (
+        "the database cannot be written (database or disk is full) for 2 min: nothing new is stored or sent until "
+        "it can be (free room on its disk, or see `communique status`)",)
