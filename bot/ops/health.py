@@ -84,6 +84,14 @@ def _ago(now: float, moment: float | None) -> float | None:
     return None if moment is None else round(now - moment, 1)
 
 
+def _no_news(source_error: str | None) -> str:
+    """What every source failing means, and where to look: sources that answered but whose entries could not be
+    stored (the ingest's "could not store its entries: ...") point at the database, not at the network."""
+    if source_error and source_error.startswith("could not store its entries"):
+        return 'no news is stored (the database takes no write: see "database")'
+    return "no news comes in (the bot's own network?)"
+
+
 def assess(facts: Facts) -> Health:
     """Healthy, starting, or unhealthy with its reasons."""
     reasons: list[str] = []
@@ -119,8 +127,8 @@ def assess(facts: Facts) -> Health:
         details["platforms"][reason.split(":", 1)[0]] = reason.split(":", 1)[1].strip()
     if facts.sources and facts.sources_alerted == facts.sources:  # one failing source is no outage; all are
         reasons.append(f"every source is failing ({facts.sources} of {facts.sources}, each [alerts] after_failures "
-                       f"times in a row or more; one's last error: {facts.source_error or 'unknown'}): no news "
-                       "comes in (the bot's own network?)")
+                       f"times in a row or more; one's last error: {facts.source_error or 'unknown'}): "
+                       f"{_no_news(facts.source_error)}")
     elif facts.sources and facts.sources_failing == facts.sources:
         # Not waiting for the alert: the failures' backoff doubles from the interval, so five in a row take
         # about 3 3/4 hours at the default 15 minutes. No source fetched for twice the shortest interval is an
@@ -132,7 +140,7 @@ def assess(facts: Facts) -> Health:
         if since is not None and since > limit and failed_again(since, facts.failure_age, facts.shortest_interval):
             reasons.append(f"every source is failing ({facts.sources} of {facts.sources}; none fetched for "
                            f"{duration_text(since)}, twice the shortest interval is {duration_text(limit)}; one's last "
-                           f"error: {facts.source_error or 'unknown'}): no news comes in (the bot's own network?)")
+                           f"error: {facts.source_error or 'unknown'}): {_no_news(facts.source_error)}")
     if facts.started_at is None:
         return Health("starting", tuple(reasons) or ("the bot is starting (platforms connecting)",), details)
     tick_limit = 3 * facts.tick + TICK_SLACK

@@ -159,3 +159,13 @@ def test_a_database_that_takes_no_write_is_shown_at_once_and_unhealthy_after_a_m
     assert held.reasons == (
         "the database cannot be written (database or disk is full) for 2 min: nothing new is stored or sent until "
         "it can be (free room on its disk, or see `communique status`)",)
+
+
+def test_sources_failing_because_the_database_takes_no_write_point_at_the_database_not_the_network() -> None:
+    """Every source answered, but what they carried could not be stored (a full disk): the reason said "(the
+    bot's own network?)", sending the operator to the wrong place."""
+    health = assess(facts(sources=2, sources_failing=2, news_age=400.0, failure_age=10.0, shortest_interval=60.0,
+                          source_error="could not store its entries: database or disk is full"))
+    [reason] = health.reasons
+    assert "network" not in reason and reason.endswith(
+        "no news is stored (the database takes no write: see \"database\")"), reason
