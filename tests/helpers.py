@@ -171,6 +171,8 @@ class RecordingPlatform:
     script: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     raise_for: set[str] = field(default_factory=set)
     settling: float = 0.0
+    ready: bool = True
+    problem: str | None = None
 
     def answer(self, chat_id: str, *outcomes: Outcome) -> None:
         """The next sends to `chat_id` get these outcomes, in order; afterwards, Sent."""

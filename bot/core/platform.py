@@ -56,6 +56,17 @@ class Platform(Protocol):
         every platform's is over (one that polls may wait to hear of another program polling with its token)."""
         ...
 
+    @property
+    def ready(self) -> bool:
+        """Connected and able to send: what /healthz reports per platform (a platform that never drops is always)."""
+        ...
+
+    @property
+    def problem(self) -> str | None:
+        """Why the platform is not ready, when it is more than "not connected" (a refused token, another program
+        polling with it), in the operator's words; None otherwise."""
+        ...
+
     def render_digest(self, digest: Digest) -> list[Payload]:
         """The digest as this platform's messages, each within its limits; JSON-serialisable for the ledger."""
         ...

@@ -104,7 +104,7 @@ class Observer:
         disable_created_metrics()  # no `_created` series beside each counter: noise for this process's scrapes
         self.db_path = Path(db_path)
         self.registry = CollectorRegistry()
-        self.platforms: dict[str, Any] = {}
+        self.platforms: dict[str, Platform] = {}
         self.absent: dict[str, str] = {}  # platforms that did not start while chats wait there, with why
         self.states: dict[str, PlatformState] = {}
         self._lock = threading.Lock()
@@ -188,8 +188,8 @@ class Observer:
         chats or more (`chats_served`: how many each platform serves; one serving a single chat fails with it)."""
         reasons = []
         for name, platform in self.platforms.items():
-            if getattr(platform, "ready", True) is False:
-                reasons.append(f"{name}: {getattr(platform, 'problem', None) or 'not connected'}")
+            if not platform.ready:
+                reasons.append(f"{name}: {platform.problem or 'not connected'}")
                 continue
             with self._lock:
                 state = self.states.get(name) or PlatformState()

@@ -53,6 +53,8 @@ class ConsolePlatform:
     name = "console"
     limits = SendLimits(per_second=1000.0, per_chat_per_second=0.0, per_group_per_minute=0.0)
     settling = 0.0  # sends may begin as soon as it has started
+    ready = True  # a terminal is there from the start and never drops
+    problem: str | None = None
 
     def __init__(self, out: IO[str] | None = None, *, rich: bool | None = None, stdin: IO[str] | None = None) -> None:
         self.out = out or sys.stdout
