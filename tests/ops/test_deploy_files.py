@@ -272,3 +272,18 @@ def test_the_backup_units_commands_run_as_written_make_a_backup_that_restores(
     status = copy.cli("status")
     assert status.returncode == 0, status.stderr
     assert copy.scalar("SELECT count(*) FROM articles") == stored > 0
+
+
+def test_the_daily_backup_runs_at_a_utc_time_as_its_file_is_named() -> None:
+    """`communique backup` names its file by the UTC time (communique-20261203T033000Z.db), and the restored bot says
+    "a copy made at 03:30 UTC": a timer in the machine's local time made a backup said to run at 03:30 carry
+    another hour in its name on every server outside UTC, and move by an hour twice a year."""
+    timer = (REPO / "deploy" / "communique-backup.timer").read_text(encoding="utf-8")
+    [when] = [line.split("=", 1)[1].strip() for line in timer.splitlines() if line.startswith("OnCalendar=")]
+    if shutil.which("systemd-analyze"):
+        result = subprocess.run(["systemd-analyze", "calendar", when], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        [normal] = [line for line in result.stdout.splitlines() if "Normalized form" in line]
+        when = normal.split(":", 1)[1].strip()
+    assert when.endswith(" UTC"), when
+    assert "03:30 UTC" in (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
