@@ -222,3 +222,33 @@ def test_a_stored_storys_paywall_note_becomes_its_paywalled_mark(tmp_path: Path)
     rows = {row.id: row for row in article_store.latest(db, 5)}
     assert rows[1].paywalled and rows[1].summary == ["Velmora will sell its airline stake."]
     assert not rows[2].paywalled and rows[2].summary == ["Norland's festival returns."]
+
+
+def test_a_database_that_takes_no_writes_is_said_once_then_hourly_then_once_when_it_works(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The pace of the log's lines about failing writes (the real process under a file-size limit is
+    tests/reliability/test_file_size_limit.py; an hour is not waited out there, so the reminder's pace is here)."""
+    from datetime import timedelta
+
+    from bot.core.storage import REMIND_EVERY, StorageHealth
+
+    health = StorageHealth()
+    full = OSError("database or disk is full")
+    with caplog.at_level("WARNING", logger="communique.storage"):
+        assert health.failed("ingest", full, quiet=True)
+        start = health.failing_since
+        assert start is not None
+        lines = [health.due_line(start + timedelta(minutes=15 * n)) for n in range(9)]  # two hours of passes
+        assert lines == ["first", None, None, None, "reminder", None, None, None, "reminder"]
+        assert not health.failed("delivery", full), "a second part's failure adds no line"
+        assert caplog.records == []
+        health.worked("delivery")
+        assert caplog.records == [], "writes work again only once every part that failed does"
+        health.worked("ingest")
+    [again] = [r.getMessage() for r in caplog.records]
+    assert again.startswith("the database takes writes again after ") and "nothing was lost" in again, again
+    assert health.due_line() is None, "nothing to say while writes work"
+    health.failed("ingest", full, quiet=True)
+    assert health.due_line() == "first", "a new failure is said anew"
+    assert REMIND_EVERY == timedelta(hours=1)  # docs/operations.md says hourly

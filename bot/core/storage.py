@@ -2,8 +2,9 @@
 
 A full disk (or a database made read-only under the bot) fails every write at once: ingest cannot store what it
 fetched, the sender cannot record what it sent. Each layer notes the failure here rather than logging a traceback
-per entry or per poll; the log gets one line when writes start failing and one when they work again (ingest adds
-one a pass), and `/status` shows the problem while it lasts.
+per entry or per poll; the log gets one line when writes start failing, a short reminder at most every
+REMIND_EVERY while they still fail (ingest's passes, every few minutes, would otherwise repeat it hundreds of times a
+week), and one when they work again; `/status` and /healthz show the problem while it lasts.
 """
 
 from __future__ import annotations
@@ -12,9 +13,16 @@ import logging
 import resource
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from bot.core.text import duration_text
 
 log = logging.getLogger("communique.storage")
+
+REMIND_EVERY = timedelta(hours=1)  # how often the log says again that the database still takes no writes
+# What an operator does about a database that takes no write, as the log's first line about it says.
+WRITE_REMEDY = ("make the database writable again (free room on its disk, lift the process's file-size limit, or give "
+                "the file back its write permission; `communique status` shows the problem while it lasts)")
 
 
 def storage_error_text(error: BaseException) -> str:
@@ -65,6 +73,7 @@ class StorageHealth:
     # The running bot says another program's write lock itself, when it is met and when it ends (with how long):
     # failures that lock causes add no line of their own here.
     locks_said_elsewhere: bool = False
+    said_at: datetime | None = None  # when the log last spoke of this failure (None: not yet)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def failed(self, part: str, error: BaseException, *, quiet: bool = False) -> bool:
@@ -75,10 +84,27 @@ class StorageHealth:
                 self.failing_since = datetime.now(UTC)
             self.error = storage_error_text(error)
             self.parts.add(part)
-        if first and not quiet and not (self.locks_said_elsewhere and is_lock(error)):
-            log.error("could not use the database (%s) while %s; nothing is marked done that was not stored, and "
-                      "it is tried again (status shows this until it works)", self.error, _doing(part))
+        if first and not quiet and not (self.locks_said_elsewhere and is_lock(error)) and self.said_at is None:
+            self.said_at = datetime.now(UTC)
+            log.error("could not use the database (%s) while %s: %s. Nothing is marked done that was not stored, "
+                      "and it is tried again; this is said again at most every %s while it lasts", self.error,
+                      _doing(part), WRITE_REMEDY, duration_text(REMIND_EVERY.total_seconds()))
         return first
+
+    def due_line(self, now: datetime | None = None) -> str | None:
+        """What the log owes this failure now: "first" while nothing was said of it, "reminder" once REMIND_EVERY
+        has passed since the last line, None otherwise (and while writes work). What it returns counts as said."""
+        now = now or datetime.now(UTC)
+        with self._lock:
+            if self.failing_since is None:
+                return None
+            if self.said_at is None:
+                self.said_at = now
+                return "first"
+            if now - self.said_at >= REMIND_EVERY:
+                self.said_at = now
+                return "reminder"
+            return None
 
     def worked(self, part: str) -> None:
         """A write in `part` succeeded: when every part that failed works again, say so once."""
@@ -89,9 +115,11 @@ class StorageHealth:
             if self.parts:
                 return
             since, self.failing_since, self.error = self.failing_since, None, None
-            self.unstored_sources = []
-        log.warning("the database can be written again (it failed for %.0f s)",
-                    (datetime.now(UTC) - since).total_seconds())
+            self.unstored_sources, said, self.said_at = [], self.said_at, None
+        if said is not None:  # a failure the log never spoke of (another program's lock, said elsewhere) ends quietly
+            log.warning("the database takes writes again after %s; nothing was lost: what could not be stored or "
+                        "recorded while it failed is fetched, planned or sent again now",
+                        duration_text((datetime.now(UTC) - since).total_seconds()))
 
     def lock_ended(self) -> None:
         """Another program's write lock was let go (the runtime said so, and for how long): the failures it caused
@@ -100,6 +128,7 @@ class StorageHealth:
             if self.error is None or not self.error.startswith(LOCKED):
                 return
             self.failing_since, self.error, self.parts, self.unstored_sources = None, None, set(), []
+            self.said_at = None
 
     def describe(self) -> str | None:
         """The problem as /status shows it, or None while writes work."""

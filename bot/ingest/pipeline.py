@@ -24,7 +24,7 @@ from bot import failpoints
 from bot.analysis import Analysis, analyze, warm_up
 from bot.config import Config
 from bot.core.edits import Edition, material_change
-from bot.core.storage import StorageHealth, storage_error_text
+from bot.core.storage import REMIND_EVERY, WRITE_REMEDY, StorageHealth, storage_error_text
 from bot.core.text import count_of, duration_text
 from bot.ingest import dedupe
 from bot.ingest.decode import html_text, not_a_page
@@ -287,22 +287,37 @@ class Ingestor:
         return reports
 
     def _note_storage(self, reports: list[SourceReport]) -> None:
-        """One log line a pass for what could not be stored, however many entries and sources met it."""
+        """What could not be stored, in the log once when it starts (however many entries and sources met it,
+        with SQLite's reason and what to do), then a short reminder at most every REMIND_EVERY while it lasts:
+        a pass every few minutes would repeat the same ERROR hundreds of times a week. /status and /healthz
+        show it meanwhile, and the health report says once when writes work again."""
         unstored = [r for r in reports if r.storage_error]
         if not unstored:
-            if any(r.ok for r in reports):
+            # Writes work again when a source stored new stories, or one that could not store its own did now: a
+            # feed with nothing new writes a row in place, which a full disk or a file-size limit still allows,
+            # and taken as the end of the failure it would say "takes writes again" between two failing passes.
+            if any(r.ok and (r.new or r.name in self.health.unstored_sources) for r in reports):
                 self.health.worked("ingest")
             return
         if locked_since(self.db) is not None and self.health.locks_said_elsewhere:
             return  # another program's write lock: the runtime says it, once, and what waits for it
         self.health.unstored_sources = [r.name for r in unstored]
-        log.error(
-            "could not store what %d of %d source(s) carried (%s): %s. Their feeds are read again at the next "
-            "pass (nothing saved says they were read), so nothing is lost once the database can be written",
-            len(unstored), len(reports), ", ".join(r.name for r in unstored[:5]) + ("..." if len(unstored) > 5
-                                                                                     else ""),
-            unstored[0].error,
-        )
+        names = ", ".join(r.name for r in unstored[:5]) + ("..." if len(unstored) > 5 else "")
+        line = self.health.due_line()
+        if line == "first":
+            log.error(
+                "could not store what %d of %d source(s) carried (%s): %s. %s. Their feeds are read again at the "
+                "next pass (nothing saved says they were read), so nothing is lost once the database can be "
+                "written; this is said again at most every %s while it lasts",
+                len(unstored), len(reports), names, unstored[0].error, WRITE_REMEDY[0].upper() + WRITE_REMEDY[1:],
+                duration_text(REMIND_EVERY.total_seconds()),
+            )
+        elif line == "reminder":
+            since = self.health.failing_since
+            lasted = duration_text((datetime.now(UTC) - since).total_seconds()) if since else "a while"
+            log.warning("the database still takes no writes, for %s now (%s): %d of %d source(s) not stored this "
+                        "pass; nothing is lost, they are read again once it can be written", lasted,
+                        self.health.error, len(unstored), len(reports))
 
     async def ingest_source(self, client: httpx.AsyncClient, row: Source) -> SourceReport:
         """One source's pass inside its error boundary: any failure is recorded on the source, never raised.

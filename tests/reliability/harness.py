@@ -134,15 +134,16 @@ class Deployment:
         return env
 
     def start(self, *, failpoints: str = "", tick: float = 0.3, env: dict[str, str] | None = None,
-              args: Iterable[str] = ()) -> BotRun:
-        """Launch `python -m bot run` here (stdin closed: no console commands)."""
+              args: Iterable[str] = (), preexec_fn: Callable[[], None] | None = None) -> BotRun:
+        """Launch `python -m bot run` here (stdin closed: no console commands); `preexec_fn` runs in the child
+        before the bot starts (a resource limit, as an operator's `ulimit` sets it)."""
         number = len(self.runs) + 1
         out_path, err_path = self.folder / f"run-{number}.out", self.folder / f"run-{number}.err"
         with out_path.open("wb") as out, err_path.open("wb") as err:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "bot", "--config", str(self.config_path), "run", "--tick", str(tick), *args],
                 cwd=self.folder, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                env=self.environment(failpoints, env),
+                env=self.environment(failpoints, env), preexec_fn=preexec_fn,
             )
         run = BotRun(proc, out_path, err_path)
         self.runs.append(run)
