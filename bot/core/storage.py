@@ -84,8 +84,7 @@ class StorageHealth:
                 self.failing_since = datetime.now(UTC)
             self.error = storage_error_text(error)
             self.parts.add(part)
-        if first and not quiet and not (self.locks_said_elsewhere and is_lock(error)) and self.said_at is None:
-            self.said_at = datetime.now(UTC)
+        if first and not quiet and not (self.locks_said_elsewhere and is_lock(error)) and self.due_line() == "first":
             log.error("could not use the database (%s) while %s: %s. Nothing is marked done that was not stored, "
                       "and it is tried again; this is said again at most every %s while it lasts", self.error,
                       _doing(part), WRITE_REMEDY, duration_text(REMIND_EVERY.total_seconds()))
