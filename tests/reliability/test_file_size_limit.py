@@ -18,9 +18,9 @@ from tests.reliability.stories import feed
 HOST = "https://press.example"
 
 
-def test_a_database_that_outgrows_the_file_size_limit_says_so_and_loses_nothing(
-    deploy: Callable[..., Deployment], feed_server: FeedServer
-) -> None:
+def _two_stories_fetched(deploy: Callable[..., Deployment], feed_server: FeedServer) -> tuple[Deployment, int]:
+    """A bot with one source whose two stories are fetched and stored, and a file-size limit 20 kB above its
+    database: room for a few writes, not for the stories the feed lists next."""
     feed_server.route("/press.xml", body=feed(range(0, 2), HOST), etag='"v1"')
     deployment = deploy({
         "fetch": {"allow_private_addresses": True, "fetch_full_text": False, "max_entries": 200},
@@ -28,7 +28,13 @@ def test_a_database_that_outgrows_the_file_size_limit_says_so_and_loses_nothing(
     })
     first = deployment.cli("fetch")
     assert first.returncode == 0 and "Press office: 2 new" in first.stdout, first.stdout + first.stderr
-    limit = deployment.db_path.stat().st_size + 20_000
+    return deployment, deployment.db_path.stat().st_size + 20_000
+
+
+def test_a_database_that_outgrows_the_file_size_limit_says_so_and_loses_nothing(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    deployment, limit = _two_stories_fetched(deploy, feed_server)
 
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
@@ -87,14 +93,7 @@ def test_a_running_bot_says_once_that_the_database_takes_no_writes_and_once_that
     same ERROR (about 670 lines a week at a 15-minute interval). The operator reads one line when writes start
     failing, with SQLite's reason and what to do, and one when they work again (the limit lifted on the running
     process, as `prlimit --fsize=unlimited --pid` does), saying that nothing was lost."""
-    feed_server.route("/press.xml", body=feed(range(0, 2), HOST), etag='"v1"')
-    deployment = deploy({
-        "fetch": {"allow_private_addresses": True, "fetch_full_text": False, "max_entries": 200},
-        "sources": [{"name": "Press office", "url": feed_server.url("/press.xml"), "interval": 3600}],
-    })
-    first = deployment.cli("fetch")
-    assert first.returncode == 0 and "Press office: 2 new" in first.stdout, first.stdout + first.stderr
-    limit = deployment.db_path.stat().st_size + 20_000
+    deployment, limit = _two_stories_fetched(deploy, feed_server)
 
     def limited() -> None:  # the soft limit only: the process's owner may lift it while it runs
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
