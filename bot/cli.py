@@ -357,8 +357,8 @@ FETCH_EXIT_STATUS = (
     f"Exit status: {EXIT_OK} when every source was fetched (or had nothing new); {EXIT_SOME_SOURCES_FAILED} when "
     f"some sources failed and the others were fetched; {EXIT_ALL_SOURCES_FAILED} when every source failed; "
     f"{EXIT_CONFIG} when the config is invalid or lists no sources, or the database cannot be used as asked "
-    f"(another Communiqué runs on it, it is read-only, damaged or of a newer version); {EXIT_UNEXPECTED} on an "
-    "unexpected error."
+    f"(another Communiqué runs on it, it is read-only, damaged or of a newer version, or another program held its "
+    f"write lock through the 30 s it waits); {EXIT_UNEXPECTED} on an unexpected error."
 )
 RUN_EXIT_STATUS = (
     f"Exit status: {EXIT_OK} when stopped by SIGTERM or Ctrl-C (what it had in flight finished); {EXIT_CONFIG} when "
@@ -743,7 +743,8 @@ def build_parser() -> argparse.ArgumentParser:
     latest.add_argument("--topic", action="append", metavar="TOPIC", help="only this topic or keyword (repeatable)")
     check = add("check-config", cmd_check_config, "validate a config file and summarize it")
     check.add_argument("path", nargs="?", metavar="PATH", help="the file to check (default: as --config)")
-    add("status", cmd_status, "sources with their last success and error, deliveries, subscriptions")
+    add("status", cmd_status, "the database and its retention, sources with their last success and error, "
+        "deliveries, subscriptions")
     resend = add("resend", cmd_resend, "send failed messages again (by id as status lists them, by chat, or all)")
     resend.add_argument("ids", nargs="*", type=message_id, metavar="ID", help="message ids, as `status` shows them "
                         "(12 or #12)")
