@@ -92,6 +92,17 @@ class TokenInEnvironment:
         return os.environ.get(self.token_env, "").strip() or None
 
 
+def token_env_setting(default: str) -> Any:
+    """The `token_env` key of a platform's section (`TokenInEnvironment`), `default` the variable it names unless
+    set: a refused value is not shown, in case it is the token itself written where its variable's name goes."""
+    return setting(
+        default, env_name,
+        f"the NAME of an environment variable, such as {default}, never the token itself: put the token "
+        "in that variable (the value is not shown here, in case it is the token)",
+        "the NAME of the variable holding the token", secret=True,
+    )
+
+
 # --- converters: each takes a value as TOML gives it and returns the typed value, or raises ValueError --------
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d)?\s*$", re.IGNORECASE)

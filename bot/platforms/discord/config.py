@@ -5,19 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core import settings as s
-from bot.core.settings import TokenInEnvironment, setting
+from bot.core.settings import TokenInEnvironment, setting, token_env_setting
 
 
 @dataclass(frozen=True)
 class DiscordConfig(TokenInEnvironment):
     """Discord: the bot token is read from the environment variable `token_env` names, never from this file."""
 
-    token_env: str = setting(
-        "DISCORD_BOT_TOKEN", s.env_name,
-        "the NAME of an environment variable, such as DISCORD_BOT_TOKEN, never the token itself: put the token "
-        "in that variable (the value is not shown here, in case it is the token)",
-        "the NAME of the variable holding the token", secret=True,
-    )
+    token_env: str = token_env_setting("DISCORD_BOT_TOKEN")
     operators: tuple[str, ...] = setting(
         (), s.user_ids, "a list of Discord user ids, each a number, e.g. [123456789012345678] (not a name: "
         "Developer Mode > right-click the user > Copy User ID)",

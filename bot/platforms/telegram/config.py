@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core import settings as s
-from bot.core.settings import TokenInEnvironment, setting
+from bot.core.settings import TokenInEnvironment, setting, token_env_setting
 
 PUBLIC_TELEGRAM_API = "https://api.telegram.org/bot"
 
@@ -14,12 +14,7 @@ PUBLIC_TELEGRAM_API = "https://api.telegram.org/bot"
 class TelegramConfig(TokenInEnvironment):
     """Telegram: the bot token is read from the environment variable `token_env` names, never from this file."""
 
-    token_env: str = setting(
-        "TELEGRAM_BOT_TOKEN", s.env_name,
-        "the NAME of an environment variable, such as TELEGRAM_BOT_TOKEN, never the token itself: put the token "
-        "in that variable (the value is not shown here, in case it is the token)",
-        "the NAME of the variable holding the token", secret=True,
-    )
+    token_env: str = token_env_setting("TELEGRAM_BOT_TOKEN")
     operators: tuple[str, ...] = setting(
         (), s.user_ids, "a list of Telegram user ids, each a number, e.g. [123456789] (not an @name: "
         "@userinfobot tells you your id)",
