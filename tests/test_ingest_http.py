@@ -1134,6 +1134,35 @@ async def test_a_link_that_redirects_to_a_story_another_source_stored_is_not_sto
     assert urls == sorted([feed_server.url("/world/power"), feed_server.url("/click/2")]), urls
 
 
+@pytest.mark.parametrize("short_first", [True, False])
+async def test_a_story_a_feed_lists_directly_and_through_a_short_link_is_stored_and_shown_once(
+    feed_server: FeedServer, make_config, short_first: bool
+) -> None:
+    """A site's feed listing a story at its address and again, under another headline, through its short link (a
+    social-media post copied into the feed), the page giving no canonical address: it was stored twice, and a
+    reader got it twice. The short link leads to the address the feed lists: one story, whichever is read first,
+    and in a later read too. A short link to a story the feed does not list is still a story of its own."""
+    feed_server.route("/world/cable", content_type="text/html", body=page("Velmora and Kestria lay a power cable",
+                                                                          story(4)))
+    feed_server.route("/world/envoy", content_type="text/html", body=page("Velmora names an envoy", story(7)))
+    feed_server.route("/s/k3x", redirect="/world/cable", redirect_status=301)
+    feed_server.route("/s/q9z", redirect="/world/envoy", redirect_status=301)
+    direct = Item("Velmora and Kestria lay a power cable", feed_server.url("/world/cable"), teaser="A cable is laid.")
+    short = Item("Power cable deal signed, ministers say", feed_server.url("/s/k3x"), teaser="Read our story.")
+    envoy = Item("An envoy for the talks", feed_server.url("/s/q9z"), teaser="Read our story.")
+    # A feed is read from its last entry up: the first of these is read last.
+    feed_server.route("/feed.xml", body=rss([direct, short, envoy] if short_first else [short, direct, envoy]))
+    ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2 and report.unchanged == 1, report
+    shown = sorted((row.title, row.url) for row in article_store.latest(ingestor.db, 10))
+    assert shown == [("An envoy for the talks", feed_server.url("/s/q9z")),
+                     ("Velmora and Kestria lay a power cable", feed_server.url("/world/cable"))], shown
+    # The short link alone in a later read, the story stored at the address it leads to: not stored again.
+    feed_server.route("/feed.xml", body=rss([short]))
+    [report] = await ingestor.run(only_due=False)
+    assert report.new == 0 and report.unchanged == 1, report
+    assert article_store.count_articles(ingestor.db) == 2
 async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

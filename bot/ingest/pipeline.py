@@ -644,8 +644,8 @@ class Ingestor:
                             self._listed_too(source, existing.id, display_url)
                             report.unchanged += 1  # the same page reached through another source's feed
                             return
-                if existing is None and not canonical and self._stored_by_another(source, key, arrived, page_text,
-                                                                                  report):
+                if existing is None and not canonical and self._reached_elsewhere(
+                        source, key, arrived, page_text, listed, shared_links or {}, report):
                     return
                 if existing is None and len(dedupe.words(text)) >= TEASER_WORDS:
                     # A teaser listed again under a new address, id and date: its page, now read, is the story
@@ -761,26 +761,34 @@ class Ingestor:
         report.undated_catalogue += archive and undated
         report.new_article_ids.append(article_id)
 
-    def _stored_by_another(self, source: Source, key: str, arrived: str, page_text: str,
-                           report: SourceReport) -> bool:
+    def _reached_elsewhere(self, source: Source, key: str, arrived: str, page_text: str, listed: frozenset[str],
+                           shared_links: Mapping[str, int], report: SourceReport) -> bool:
         """Whether the page an entry's link led to through redirects (an aggregator's click counter, a short link)
-        is a story another source stored at that address, with the same words: it is not stored again under the
-        link (counted unchanged, said at debug level). The words must agree: a removed story redirected to a front
-        page or a section is no story stored there."""
+        is a story known at that address: one this feed lists there too (a site's feed giving a story directly
+        and again through its short link, under another headline), or one stored there with the same words, by
+        another source or by this one at an earlier read. The entry is then not stored under its link (counted
+        unchanged, said at debug level): it was, and a reader got the story twice. A stored story's words must
+        agree: a removed story redirected to a front page or a section is no story stored there."""
         if not is_http(arrived):
             return False
         address = normalize_url(arrived)
         if address == key:
             return False
+        if address in listed and address not in shared_links:
+            log.debug("source %s: %s leads to %s, which its feed lists too: stored once, as listed there",
+                      source.name, key[:200], address[:200])
+            report.unchanged += 1
+            return True
         stored = article_store.find_existing(self.db, address, None, None)
-        if stored is None or stored.source_id == source.id:
+        if stored is None:
             return False
         alike = dedupe.similarity(dedupe.sketch(page_text), article_store.stored_sketch(self.db, stored.id))
         if alike < dedupe.SAME_STORY:
             return False
-        log.debug("source %s: %s leads to %s, which another source stored: not stored or sent again", source.name,
-                  key[:200], address[:200])
-        self._listed_too(source, stored.id, address)
+        log.debug("source %s: %s leads to %s, stored already: not stored or sent again", source.name, key[:200],
+                  address[:200])
+        if stored.source_id != source.id:
+            self._listed_too(source, stored.id, address)
         report.unchanged += 1
         return True
 
