@@ -82,3 +82,31 @@ async def test_dates_written_day_first_with_dots_or_in_cjk_characters_are_read_a
              if story.published}
     assert dates == {"Consulate to open in Belvane": datetime(2026, 12, 3, 14, 30, tzinfo=UTC),
                      "Talks resume in Ostrava": datetime(2026, 12, 2, 9, 15, tzinfo=UTC)}, dates
+
+
+async def test_dates_written_with_slashes_are_read_in_the_order_of_the_feeds_language(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A British or Indian site's feed (`<language>en-gb</language>`, `en-IN`) writing '03/12/2026 14:30' means 3
+    December, as its readers do: read month first, US-style, the story was dated 12 March, shown nine months old
+    and kept from chats as back catalogue. A US feed's '12/03/2026' is still 3 December, as is one naming no
+    country ('en')."""
+    def one(language: str, written: str, title: str) -> bytes:
+        return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Press</title>'
+                f"<link>{feed_server.url('/')}</link><language>{language}</language>"
+                f"<item><title>{title}</title><link>https://{language}.example/1</link>"
+                f"<pubDate>{written}</pubDate><description>{title}, the ministry said.</description></item>"
+                "</channel></rss>").encode()
+    feed_server.route("/gb.xml", body=one("en-gb", "03/12/2026 14:30", "Consulate to open in Belvane"))
+    feed_server.route("/in.xml", body=one("en-IN", "02/12/2026", "Envoys meet in Ostrava"))
+    feed_server.route("/us.xml", body=one("en-us", "12/01/2026 09:15", "Talks resume in Tarnic"))
+    feed_server.route("/en.xml", body=one("en", "11/30/2026", "Trade office opens in Dolna"))
+    ingestor = ingestor_for(make_config, [{"name": name, "url": feed_server.url(f"/{name}.xml")}
+                                          for name in ("gb", "in", "us", "en")], fetch_full_text=False)
+    assert [report.new for report in await ingestor.run()] == [1, 1, 1, 1]
+    days = {story.title: from_iso(story.published) for story in article_store.latest(ingestor.db, 5)
+            if story.published}
+    assert days == {"Consulate to open in Belvane": datetime(2026, 12, 3, 14, 30, tzinfo=UTC),
+                    "Envoys meet in Ostrava": datetime(2026, 12, 2, tzinfo=UTC),
+                    "Talks resume in Tarnic": datetime(2026, 12, 1, 9, 15, tzinfo=UTC),
+                    "Trade office opens in Dolna": datetime(2026, 11, 30, tzinfo=UTC)}, days

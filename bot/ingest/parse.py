@@ -229,6 +229,10 @@ _DOTTED_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?![\d.])")
 # leaves out. feedparser reads it as '2026年12月', the first of the month (`_parsed_time` leaves it to this).
 _CJK_DATE = re.compile(r"\d\s*[年月日]")
 _CJK_DATE_LANGUAGES = ["zh", "ja"]
+# A date written in figures with slashes ('03/12/2026'): day first in English too, but for the countries that write
+# the month first. An English feed naming another country (en-gb, en-IN, en-AU) was read month first, US-style.
+_SLASHED_DATE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{2,4}(?![\d/])")
+_MONTH_FIRST_ENGLISH = {"us", "ph", "ca", "pr", "gu", "vi", "as", "mp", "um", "fm", "mh", "pw"}
 
 
 def parse_date_text(text: str, language: str | None = None) -> datetime | None:
@@ -243,6 +247,8 @@ def parse_date_text(text: str, language: str | None = None) -> datetime | None:
     settings = {"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC", "PREFER_DATES_FROM": "past"}
     if _DOTTED_DATE.search(text):
         settings["DATE_ORDER"] = "DMY"  # '03.12.2026' is 3 December wherever dates are dotted; English read 12 March
+    elif _SLASHED_DATE.search(text) and _writes_day_first(language):
+        settings["DATE_ORDER"] = "DMY"
     tried = _CJK_DATE_LANGUAGES if _CJK_DATE.search(text) else _DATE_LANGUAGES
     for languages in ([hint], tried) if hint else (tried,):
         try:
@@ -252,6 +258,14 @@ def parse_date_text(text: str, language: str | None = None) -> datetime | None:
         if moment is not None:
             return moment.astimezone(UTC)
     return None
+
+
+def _writes_day_first(language: str | None) -> bool:
+    """Whether an English language tag names a country that writes a date in figures day first ('en-GB', 'en_IN'):
+    dateparser reads English month first whatever the country. Other languages are read in their own order."""
+    primary, _, region = (language or "").strip().lower().replace("_", "-").partition("-")
+    region = region.split("-")[-1]
+    return primary == "en" and bool(region) and region not in _MONTH_FIRST_ENGLISH
 
 
 def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
