@@ -837,6 +837,36 @@ async def test_a_page_whose_charset_is_missing_or_wrong_is_read_in_the_one_its_b
     assert paragraphs[0] in text and "�" not in text, f"{case}: {text[:200]}"
 
 
+_POLISH_PAGE = ["Minister spraw zagranicznych Olmarii zapowiedział w czwartek, że konsulat w porcie Belwana zostanie "
+                f"otwarty za {n} dni, po dwóch dniach rozmów w stolicy. Będą też rozmowy o żegludze i łączności."
+                for n in range(10, 16)]
+_TURKISH_PAGE = ["Olmarya Dışişleri Bakanı perşembe günü, Belvane limanındaki konsolosluğun {n} gün içinde "
+                 "açılacağını, başkentteki iki günlük görüşmelerin ardından açıkladı.".replace("{n}", str(n))
+                 for n in range(10, 16)]
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs", "encoding"),
+    [("pl", _POLISH_PAGE, "cp1250"), ("pl-PL", _POLISH_PAGE, "iso-8859-2"), ("cs", _POLISH_PAGE, "iso-8859-2"),
+     ("tr", _TURKISH_PAGE, "cp1254")],
+)
+async def test_a_latin_page_that_declares_no_charset_is_read_in_its_languages_encoding(
+    feed_server: FeedServer, make_config, language: str, paragraphs: list[str], encoding: str
+) -> None:
+    """An old Polish or Turkish site's page that declares no charset but its language (`<html lang="pl">`): read
+    as windows-1252, browsers' Western default, its text was stored and sent as 'zapowiedzia³ ... ¿egludze' or
+    'Dýþiþleri'. Its language names the legacy encodings its bytes can be in, and it is read in the one they
+    read as (windows-1250 or ISO-8859-2 for Central European, windows-1254 for Turkish)."""
+    feed_server.route("/feed.xml", body=rss([Item("Konsulat", feed_server.url("/page"), teaser="Krótko.")]))
+    html = page("Konsulat", paragraphs).decode().replace("<html>", f'<html lang="{language}">')
+    feed_server.route("/page", content_type="text/html", body=html.encode(encoding, errors="xmlcharrefreplace"))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert paragraphs[0] in text, text[:200]
+
+
 async def test_an_entry_whose_link_changes_its_query_at_each_fetch_is_stored_and_sent_once(
     feed_server: FeedServer, make_config
 ) -> None:

@@ -181,8 +181,44 @@ def html_text(body: bytes, content_type: str | None = None) -> str:
     text, fallback = utf8_else_cp1252(body)
     if not fallback:
         return text
+    by_language = _by_language(body)
+    if by_language:
+        return body.decode(by_language, errors="replace")
     detected = _detected(body)
     return body.decode(detected, errors="replace") if detected else text
+
+
+# The legacy encodings of pages in Latin-script languages that windows-1252 does not write, by the language a page
+# names (`<html lang="pl">`): Central European, Turkish, Baltic. The first the bytes read best in is taken.
+_LATIN_ENCODINGS = {
+    **dict.fromkeys(("pl", "cs", "sk", "hu", "sl", "hr", "bs", "ro", "sq"), ("cp1250", "iso8859-2")),
+    **dict.fromkeys(("tr", "az"), ("cp1254",)),
+    **dict.fromkeys(("lt", "lv"), ("cp1257", "iso8859-13")),
+}
+_LANG = re.compile(rb"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3})(?![A-Za-z])""", re.IGNORECASE)
+_CONTENT_LANGUAGE = re.compile(
+    rb"""<meta\b(?=[^>]*http-equiv\s*=\s*["']?content-language)[^>]*\bcontent\s*=\s*["']?\s*([A-Za-z]{2,3})"""
+    rb"""(?![A-Za-z])""", re.IGNORECASE)
+
+
+def _by_language(body: bytes) -> str | None:
+    """The legacy encoding of a page that declares no charset and is no UTF-8, by the language it names (its
+    `<html lang>`, or a `<meta http-equiv="content-language">`) when that language's letters are not in
+    windows-1252: read so, a Polish page's 'zapowiedział ... żegludze' was stored and sent as 'zapowiedzia³ ...
+    ¿egludze', a Turkish one's 'Dışişleri' as 'Dýþiþleri'. Of the language's encodings (windows-1250 and
+    ISO-8859-2 place 'ą', 'ś', 'ź' differently), the one reading the most letters; None for other languages."""
+    head = body[:8192]
+    found = _LANG.search(head) or _CONTENT_LANGUAGE.search(head)
+    candidates = _LATIN_ENCODINGS.get(found.group(1).decode("ascii").lower()) if found else None
+    if not candidates:
+        return None
+    return max(candidates, key=lambda codec: _letters_outside_ascii(body.decode(codec, errors="replace")))
+
+
+def _letters_outside_ascii(text: str) -> int:
+    """How many of `text`'s characters outside ASCII are letters: in the wrong one of two related encodings, some
+    of a language's letters read as signs ('±' for 'ą', '¶' for 'ś') or control characters."""
+    return sum(1 for char in text if not char.isascii() and char.isalpha())
 
 
 def _reads_as_utf8(body: bytes) -> bool:
