@@ -993,6 +993,45 @@ async def test_entities_escaped_twice_in_a_feed_read_as_their_characters(feed_se
     assert text == "Velmora’s foreign minister said the crossing “is open”, and that AT&T and R&D staff may pass."
 
 
+async def test_a_blog_feeds_appeared_first_on_line_is_not_read_as_the_story(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A feed written by a blogging platform (WordPress with an SEO plugin, as many think tanks and small outlets
+    run) ends every entry with "The post <headline> appeared first on <site>.", in English or the site's language:
+    it was stored as the story's last paragraph and a reader got it in the summary. A sentence of the story that
+    says where something appeared first is kept."""
+    footer = ('<p>The post <a href="https://ministry.example/press/1">Velmora names an envoy</a> appeared first on '
+              '<a href="https://ministry.example/">Velmora Monitor</a>.</p>')
+    french = ('<p>L’article <a href="https://ministry.example/press/2">Velmora ouvre un consulat</a> est apparu en '
+              'premier sur <a href="https://ministry.example/">Velmora Monitor</a>.</p>')
+    entries = [
+        ("Velmora names an envoy", "press/1", "<p>Velmora named Ana Kovac, a veteran diplomat, as its envoy to the "
+         "Tarnic talks on Saturday.</p><p>The plan appeared first on a list the envoys shared in Dolna.</p>" + footer),
+        ("Velmora ouvre un consulat", "press/2", "<p>Velmora ouvrira un consulat à Dolna au printemps, a annoncé "
+         "samedi sa ministre.</p>" + french),
+        ("Kestria weighs an envoy", "press/3", "<p>Kestria will decide next week whether to name an envoy.</p>"
+         "<p>The post of envoy appeared first on the agenda of the Dolna summit.</p>"),
+    ]
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Velmora Monitor</title>'
+            "<link>https://ministry.example/</link><description>d</description>"
+            + "".join(f"<item><title>{title}</title><link>https://ministry.example/{path}</link>"
+                      f"<description><![CDATA[{html}]]></description></item>" for title, path, html in entries)
+            + "</channel></rss>").encode()
+    feed_server.route("/feed.xml", body=body)
+    ingestor = ingestor_for(make_config, [{"name": "Monitor", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 3
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Velmora names an envoy"].split("\n\n") == [
+        "Velmora named Ana Kovac, a veteran diplomat, as its envoy to the Tarnic talks on Saturday.",
+        "The plan appeared first on a list the envoys shared in Dolna."]
+    assert texts["Velmora ouvre un consulat"] == ("Velmora ouvrira un consulat à Dolna au printemps, a annoncé samedi "
+                                                  "sa ministre.")
+    assert texts["Kestria weighs an envoy"].endswith("The post of envoy appeared first on the agenda of the Dolna "
+                                                     "summit.")
+
+
 async def test_a_source_failure_in_the_log_says_when_it_is_tried_again(
     feed_server: FeedServer, make_config, caplog
 ) -> None:

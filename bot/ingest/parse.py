@@ -362,13 +362,40 @@ def _dates_days_at_midnight(records: list[feedparser.FeedParserDict]) -> bool:
     return len(times) >= 2 and all(moment == time(0, 0) for moment in times)
 
 
+# The line a blogging platform's feed ends every entry with (WordPress with the Yoast SEO plugin's default, in
+# English and in the plugin's translations): "The post <headline> appeared first on <site>." It is no story's.
+_APPEARED_FIRST = re.compile(
+    r"(?:the post|the article) .{1,400}? (?:appeared first|first appeared) on .{1,200}|"
+    r"l[’'](?:article|entrée) .{1,400}? est apparu(?:e)? en premier sur .{1,200}|"
+    r"der beitrag .{1,400}? erschien zuerst auf .{1,200}|"
+    r"la entrada .{1,400}? se publicó primero en .{1,200}|"
+    r"l[’']articolo .{1,400}? sembra essere il primo su .{1,200}|"
+    r"o post .{1,400}? apareceu primeiro em .{1,200}",
+    re.IGNORECASE,
+)
+
+
 def _entry_text(entry: feedparser.FeedParserDict) -> str:
     candidates: list[str] = []
     for content in entry.get("content") or []:
         candidates.append(content.get("value") or "")
     candidates.append(entry.get("summary") or "")
-    texts = [html_to_text(c) for c in candidates if c]
+    title = entry.get("title") or ""
+    texts = [_without_feed_footer(html_to_text(c), title) for c in candidates if c]
     return max(texts, key=len, default="")
+
+
+def _without_feed_footer(text: str, title: str) -> str:
+    """An entry's text without the line its blogging platform ends every entry with ("The post <its headline>
+    appeared first on <site>."): kept, it was stored as the story's last paragraph and sent in its summary. Only a
+    last paragraph that is that line whole and names the entry's headline: a sentence of the story saying where
+    something appeared first stays."""
+    head, _, last = text.rpartition("\n\n")
+    line = " ".join(last.split())
+    named = " ".join(html_to_text(title).split()).casefold()
+    if named and named in line.casefold() and _APPEARED_FIRST.fullmatch(line.rstrip(".")):
+        return head
+    return text
 
 
 @dataclass(frozen=True)
