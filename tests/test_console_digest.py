@@ -68,3 +68,28 @@ def test_a_terminal_shows_five_pledges_of_a_story_and_counts_the_rest() -> None:
     screen.print(render_digest_rich(digest))
     shown = screen.file.getvalue()  # type: ignore[attr-defined]
     assert shown.count("Pledge:") == 5 and "…and 3 more pledges" in shown, shown
+
+
+def test_a_story_whose_page_could_not_be_read_says_why_it_has_no_summary(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """A feed entry with its headline alone, whose page answers 404: `communique latest` printed the headline,
+    the outlet's line and the link, nothing saying why there was no summary. It says only the headline could be
+    read."""
+    link = feed_server.url("/news/tarnic")
+    feed_server.route("/bare.xml", body=rss([Item(
+        title="Tarnic council sits in closed session on the river charter", link=link, teaser="",
+        published=datetime.now(UTC) - timedelta(hours=1))], title="River Wire"))
+    feed_server.route("/news/tarnic", status=404, body=b"<html><body>Not found</body></html>",
+                      content_type="text/html; charset=utf-8")
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = true\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "River Wire"\nurl = "{feed_server.url("/bare.xml")}"\n'
+    )
+    assert communique("fetch", cwd=tmp_path).returncode == 0
+    latest = communique("latest", "1", cwd=tmp_path)
+    assert latest.returncode == 0, latest.stderr
+    story = latest.stdout.split("\n\n")[1]
+    assert story.startswith("1. Tarnic council sits"), latest.stdout
+    assert ("(No summary: only its headline could be read. The link leads to the story.)"
+            in " ".join(story.split())), latest.stdout

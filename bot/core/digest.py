@@ -31,6 +31,10 @@ class AlsoReported:
 # Said after the summary of a story whose page keeps all but its start for subscribers (Story.paywalled): the
 # summary is of that start. It is no sentence of the story's, so it is not one of the summary's.
 PAYWALL_NOTE = "(Only the start of this story is free on its site; the rest is for subscribers.)"
+# Said where the summary goes when a story has none: its feed gave the headline alone and its page was not read
+# (it failed, or full text is off), or held nothing to summarize. A bare headline read as a story whose words the
+# bot had lost.
+NO_SUMMARY_NOTE = "(No summary: only its headline could be read. The link leads to the story.)"
 
 
 @dataclass(frozen=True)

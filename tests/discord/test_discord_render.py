@@ -146,7 +146,9 @@ def test_untitled_and_sourceless_stories_still_render() -> None:
     )
     [embed] = message["embeds"]
     assert embed["title"] == "Untitled story" and embed["footer"]["text"] == "Unknown source"
-    assert "fields" not in embed and "description" not in embed
+    assert "fields" not in embed
+    # A bare headline says why it is bare (the feed gave it alone, its page was not read): it read as lost words.
+    assert embed["description"] == "*(No summary: only its headline could be read. The link leads to the story.)*"
     assert_within_limits([message])
 
 

@@ -17,6 +17,7 @@ from rich.text import Text
 from bot.analysis.model import Pledge
 from bot.core.commands import Reply
 from bot.core.digest import (
+    NO_SUMMARY_NOTE,
     PAYWALL_NOTE,
     PLEDGES_SHOWN,
     UPDATED_MARK,
@@ -63,8 +64,8 @@ def deadline_text(pledge: Pledge) -> str:
 
 
 def story_lines(story: Story, number: int, timezone: str) -> list[str]:
-    """A story as plain lines: title, source and time, summary, key quote, pledges (the first PLEDGES_SHOWN, the
-    rest counted, as on every platform), other outlets, link."""
+    """A story as plain lines: title, source and time, summary (or why there is none), key quote, pledges (the
+    first PLEDGES_SHOWN, the rest counted, as on every platform), other outlets, link."""
     indent = "   "
     lines = [f"{number}. {safe(story.title)}"]
     meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
@@ -76,6 +77,8 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
         lines += textwrap.wrap(safe(" ".join(story.summary)), WIDTH, initial_indent=indent, subsequent_indent=indent)
         if story.paywalled:
             lines += textwrap.wrap(PAYWALL_NOTE, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    else:
+        lines += textwrap.wrap(NO_SUMMARY_NOTE, WIDTH, initial_indent=indent, subsequent_indent=indent)
     quote = story.key_quote
     if quote:
         said = f"“{safe(quote.text)}”" + (f" (said {safe(quote.speaker)})" if quote.speaker else "")
@@ -179,6 +182,8 @@ def _story_panel(story: Story, number: int, timezone: str) -> Panel:
         body.append(safe(" ".join(story.summary)) + "\n")
         if story.paywalled:
             body.append(PAYWALL_NOTE + "\n", style="dim")
+    else:
+        body.append(NO_SUMMARY_NOTE + "\n", style="dim")
     quote = story.key_quote
     if quote:
         body.append("\n“" + safe(quote.text) + "”", style="italic")

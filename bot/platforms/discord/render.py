@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import (
+    NO_SUMMARY_NOTE,
     PAYWALL_NOTE,
     PLEDGES_SHOWN,
     UPDATED_MARK,
@@ -265,6 +266,8 @@ def story_embed(story: Story) -> dict[str, Any]:
     description = fit(" ".join(story.summary), room - len(note))
     if description:
         description += note
+    elif not any(clean_text(sentence) for sentence in story.summary):  # a bare headline says why it is bare
+        description = f"*{NO_SUMMARY_NOTE}*"
     if description:
         embed["description"] = description
     if fields:

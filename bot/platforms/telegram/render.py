@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import (
+    NO_SUMMARY_NOTE,
     PAYWALL_NOTE,
     PLEDGES_SHOWN,
     UPDATED_MARK,
@@ -148,6 +149,7 @@ class _StoryView:
     pledges_total: int = 0  # how many the story has: those not shown are counted ("…and 3 more pledges")
     also_total: int = 0
     paywalled: bool = False  # its summary is of the free start of the story: said after it, with it
+    unsummarized: bool = False  # the story has no summary (only its headline was read): said in its place
 
     @classmethod
     def of(cls, story: Story, tz: tzinfo) -> "_StoryView":
@@ -172,6 +174,7 @@ class _StoryView:
             pledges_total=len(pledges),
             also_total=len(also),
             paywalled=story.paywalled,
+            unsummarized=not any(clean_inline(s) for s in story.summary),
         )
 
 
@@ -203,6 +206,8 @@ def _story_html(view: _StoryView) -> str:
         lines.append(escape_text(" ".join(view.summary)))
         if view.paywalled:
             lines.append(f"<i>{escape_text(PAYWALL_NOTE)}</i>")
+    elif view.unsummarized:
+        lines.append(f"<i>{escape_text(NO_SUMMARY_NOTE)}</i>")
     if view.quote is not None:
         lines.append(_quote_html(view.quote))
     lines.extend(view.pledges)
@@ -285,7 +290,7 @@ def _story_block(story: Story, limit: int, tz: tzinfo) -> str:
         if _fits(html, limit):
             return html
     bare = replace(view, meta="", followed="", summary=(), quote=None, pledges=(), also=(), pledges_total=0,
-                   also_total=0)
+                   also_total=0, unsummarized=False)
     title = _longest_prefix(bare.title, lambda t: _story_html(replace(bare, title=t)), limit)
     if title is not None and len(title.rstrip(ELLIPSIS)) >= min(len(bare.title), MIN_LINKED_TITLE):
         return _story_html(replace(bare, title=title))
