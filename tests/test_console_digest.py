@@ -93,3 +93,25 @@ def test_a_story_whose_page_could_not_be_read_says_why_it_has_no_summary(
     assert story.startswith("1. Tarnic council sits"), latest.stdout
     assert ("(No summary: only its headline could be read. The link leads to the story.)"
             in " ".join(story.split())), latest.stdout
+
+
+def test_a_pledge_whose_deadline_passed_before_the_story_is_read_says_it_was_due(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """A story from three days ago promising a reopening "within two days", read today with `communique latest`:
+    "(deadline: within two days, 5 Dec 2026)" pointed, read today, two days ahead of a date already past."""
+    published = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=3)
+    feed_server.route("/orlen.xml", body=rss([Item(
+        title="Velmora promises to reopen the Orlen crossing", link="https://orlenwire.example/news/crossing",
+        paragraphs=["Velmora pledged to reopen the Orlen crossing to trucks within two days, after talks with "
+                    "Kestria ended in Aldmark."], published=published)], title="Orlen Wire"))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Orlen Wire"\nurl = "{feed_server.url("/orlen.xml")}"\n'
+    )
+    assert communique("fetch", cwd=tmp_path).returncode == 0
+    latest = communique("latest", "1", cwd=tmp_path)
+    assert latest.returncode == 0, latest.stderr
+    due = (published + timedelta(days=2)).date()
+    assert f"(deadline: within two days, was due {due.day} {due:%b %Y})" in " ".join(latest.stdout.split()), \
+        latest.stdout

@@ -83,11 +83,19 @@ def is_a_day(moment: datetime | None) -> TypeGuard[datetime]:
     return moment is not None and moment.tzinfo is None and moment.time() == time(0, 0)
 
 
-def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat) -> list[str]:
+def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat, *, today: date | None = None
+                   ) -> list[str]:
     """A pledge's deadline as the article worded it, then the date it resolved to (written by `due`): whichever
     there are, for each renderer to set out in its own way. The date is left out when the words name that very
-    day ("by 15 January 2027 · 15 Jan 2027" said it twice)."""
-    shown = pledge.due if pledge.due and not names_the_day(pledge.when or "", pledge.due) else None
+    day ("by 15 January 2027 · 15 Jan 2027" said it twice).
+
+    A deadline before `today` (the reader's day) is said to be past: "within two days · was due 5 Dec 2026" (or
+    "deadline passed" after words that name the day). A story's words count from its own day: read days later,
+    "within two days · 5 Dec 2026" pointed past the date, and the reader had to hold it against the calendar."""
+    named = pledge.due is not None and names_the_day(pledge.when or "", pledge.due)
+    if today is not None and pledge.due is not None and pledge.due < today:
+        return [part for part in (pledge.when, "deadline passed" if named else f"was due {due(pledge.due)}") if part]
+    shown = pledge.due if pledge.due and not named else None
     return [part for part in (pledge.when, due(shown) if shown else None) if part]
 
 
@@ -210,7 +218,8 @@ class Digest:
 
     `note` is a closing line (e.g. how many more stories matched than fit); `timezone` is the IANA zone in
     which renderers show times. `pledges_due` ("Pledges falling due") and `pledge_reports` ("Kept" / "Broken")
-    follow the stories; a digest may hold only those. `pledge_lines_not_shown` counts, by status, the pledge
+    follow the stories; a digest may hold only those. `day` is the chat's date the digest is made on (a story's
+    pledge whose deadline is before it reads "was due ..."). `pledge_lines_not_shown` counts, by status, the pledge
     lines the blocks leave out (`pledges_not_shown` words them). `updates` are stories the chat was sent before
     and their outlet has since changed materially, each told once ("Updated: ..."), after the new stories.
     """
@@ -224,6 +233,7 @@ class Digest:
     pledge_reports: list[PledgeLine] = field(default_factory=list)
     updates: list[StoryUpdate] = field(default_factory=list)
     pledge_lines_not_shown: dict[str, int] = field(default_factory=dict)  # by status: lines past a block's ten
+    day: date | None = None  # the chat's day it is read on: a story's pledge due before it is shown as past
 
     @property
     def empty(self) -> bool:
@@ -255,6 +265,7 @@ def digest_to_dict(digest: Digest) -> dict:
             pledge["due"] = pledge["due"].isoformat() if pledge["due"] else None
     for line in (*data["pledges_due"], *data["pledge_reports"]):
         line["due"] = line["due"].isoformat() if line["due"] else None
+    data["day"] = digest.day.isoformat() if digest.day else None
     return data
 
 
@@ -313,4 +324,5 @@ def digest_from_dict(data: dict) -> Digest:
         updates=[StoryUpdate(u["article_id"], u["title"], u["url"], u["source"], u["change"])
                  for u in data.get("updates", [])],
         pledge_lines_not_shown=dict(data.get("pledge_lines_not_shown", {})),
+        day=date.fromisoformat(data["day"]) if data.get("day") else None,
     )

@@ -104,6 +104,7 @@ def latest_digest(
         stories=stories_for(db, rows),
         empty_note=f"No stories{about} yet." if topics else "No stories yet: the sources have not been fetched.",
         timezone=timezone,
+        day=now.astimezone(ZoneInfo(timezone)).date(),
     )
 
 
@@ -227,6 +228,7 @@ def pending_digest(
         pledge_reports=pledges.reports,
         updates=updates,
         pledge_lines_not_shown=pledges.not_shown,
+        day=today,
     )
     return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, more_waiting=more,
                          pledge_notices=pledges.notices, edit_notices=edits_told)

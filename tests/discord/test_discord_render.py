@@ -173,6 +173,17 @@ def test_many_pledges_show_five_and_count_the_rest() -> None:
     assert pledge_fields[-1]["value"].endswith("…and 4 more pledges")
 
 
+def test_a_deadline_before_the_digest_s_day_is_said_to_be_past() -> None:
+    """A story's pledge "by April 30" read in a digest of 3 May said "⏰ by April 30 · 30 Apr 2025", a deadline the
+    reader had to hold against the calendar; a deadline whose words name the day says it passed."""
+    named = Pledge("Finland", "open the consulate", "", "by 30 April 2025", date(2025, 4, 30))
+    digest = Digest("d", [story(pledges=[story().pledges[0], named])], day=date(2025, 5, 3))
+    [embed] = all_embeds(render_digest(digest))
+    values = [f["value"] for f in embed["fields"] if f["name"].startswith("🤝")]
+    assert values[0].endswith("⏰ by April 30 · was due 30 Apr 2025"), values
+    assert values[1].endswith("⏰ by 30 April 2025 · deadline passed"), values
+
+
 def test_many_other_outlets_fit_one_field_and_are_counted() -> None:
     others = [AlsoReported(f"Outlet number {i}", f"https://outlet{i}.example.com/story/{'x' * 40}") for i in range(60)]
     [embed] = all_embeds(render_digest(Digest("d", [story(also_reported_by=others)])))

@@ -7,7 +7,7 @@ and the rich renderer builds `Text` objects, never markup strings, so brackets i
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
@@ -57,13 +57,14 @@ def local_time(moment: datetime | None, timezone: str) -> str:
     return f"{local.day} {local:%b %Y, %H:%M}"
 
 
-def deadline_text(pledge: Pledge) -> str:
-    """" (deadline: by January 2027, 31 Jan 2027)": the date as `/pledges` and every chat platform write it."""
-    parts = deadline_parts(pledge, due=day_text)
+def deadline_text(pledge: Pledge, day: date | None = None) -> str:
+    """" (deadline: by January 2027, 31 Jan 2027)": the date as `/pledges` and every chat platform write it; one
+    before `day` (the digest's) said to be past ("was due 5 Dec 2026")."""
+    parts = deadline_parts(pledge, due=day_text, today=day)
     return f" (deadline: {', '.join(safe(part) for part in parts)})" if parts else ""
 
 
-def story_lines(story: Story, number: int, timezone: str) -> list[str]:
+def story_lines(story: Story, number: int, timezone: str, day: date | None = None) -> list[str]:
     """A story as plain lines: title, source and time, summary (or why there is none), key quote, pledges (the
     first PLEDGES_SHOWN, the rest counted, as on every platform), other outlets, link."""
     indent = "   "
@@ -84,7 +85,7 @@ def story_lines(story: Story, number: int, timezone: str) -> list[str]:
         said = f"“{safe(quote.text)}”" + (f" (said {safe(quote.speaker)})" if quote.speaker else "")
         lines += textwrap.wrap(said, WIDTH, initial_indent=indent + "Quote: ", subsequent_indent=indent + "  ")
     for pledge in story.pledges[:PLEDGES_SHOWN]:
-        text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge)}"
+        text = f"{safe(pledge.actor)}: {safe(pledge.commitment)}{deadline_text(pledge, day)}"
         lines += textwrap.wrap(text, WIDTH, initial_indent=indent + "Pledge: ", subsequent_indent=indent + "  ")
     if len(story.pledges) > PLEDGES_SHOWN:
         lines.append(indent + more_pledges(len(story.pledges) - PLEDGES_SHOWN))
@@ -140,7 +141,7 @@ def render_digest_plain(digest: Digest) -> str:
     if digest.empty:
         lines.append(safe(digest.empty_note))
     for number, story in enumerate(digest.stories, start=1):
-        lines += story_lines(story, number, digest.timezone)
+        lines += story_lines(story, number, digest.timezone, digest.day)
         lines.append("")
     for update in digest.updates:
         lines += textwrap.wrap(update_line(update), WIDTH, subsequent_indent="    ")
@@ -171,7 +172,7 @@ def render_reply_plain(reply: Reply) -> str:
     return "\n\n".join(parts).rstrip() + "\n"
 
 
-def _story_panel(story: Story, number: int, timezone: str) -> Panel:
+def _story_panel(story: Story, number: int, timezone: str, day: date | None = None) -> Panel:
     body = Text()
     meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
     if meta:
@@ -193,7 +194,7 @@ def _story_panel(story: Story, number: int, timezone: str) -> Panel:
     for pledge in story.pledges[:PLEDGES_SHOWN]:
         body.append("\nPledge: ", style="bold green")
         body.append(f"{safe(pledge.actor)}: {safe(pledge.commitment)}")
-        body.append(deadline_text(pledge), style="yellow")
+        body.append(deadline_text(pledge, day), style="yellow")
     if len(story.pledges) > PLEDGES_SHOWN:
         body.append("\n" + more_pledges(len(story.pledges) - PLEDGES_SHOWN), style="italic")
     if story.pledges:
@@ -212,7 +213,7 @@ def render_digest_rich(digest: Digest) -> RenderableType:
     items: list[RenderableType] = [Text(safe(digest.heading), style="bold underline")]
     if digest.empty:
         items.append(Text(safe(digest.empty_note)))
-    items += [_story_panel(s, n, digest.timezone) for n, s in enumerate(digest.stories, start=1)]
+    items += [_story_panel(s, n, digest.timezone, digest.day) for n, s in enumerate(digest.stories, start=1)]
     items += [Text(update_line(update), style="cyan") for update in digest.updates]
     for title, lines, more in pledge_sections(digest):
         block = Text(title + "\n", style="bold")

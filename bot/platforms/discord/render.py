@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -238,7 +238,7 @@ def link_target(url: str) -> str | None:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def story_embed(story: Story) -> dict[str, Any]:
+def story_embed(story: Story, day: date | None = None) -> dict[str, Any]:
     """One story as one embed, at most 6000 counted characters, so it always fits a message of its own.
 
     Title and link come first and are never dropped; fields have fixed caps (together at most about 5000
@@ -251,7 +251,7 @@ def story_embed(story: Story) -> dict[str, Any]:
     followed = fit(story.followed, AUTHOR_MAX, markdown=False)
     if followed:  # why a chat following actors got it, above the title: "follows: Sergey Lavrov (quoted)"
         embed["author"] = {"name": followed}
-    fields = _fields(story)
+    fields = _fields(story, day)
     footer = fit(story.source, SOURCE_MAX, markdown=False) or "Unknown source"
     if is_a_day(story.published):
         # A day alone (its feed gave no time): written out, as a timestamp is shown at an hour in each reader's
@@ -281,13 +281,14 @@ def _title(story: Story) -> str:
     return title or fit(story.source, TITLE_MAX, links=False) or "Untitled story"
 
 
-def _fields(story: Story) -> list[dict[str, Any]]:
-    """The key quote, the pledges and the other outlets, each as a field within its cap."""
+def _fields(story: Story, day: date | None = None) -> list[dict[str, Any]]:
+    """The key quote, the pledges (a deadline before `day`, the reader's, said to be past) and the other outlets,
+    each as a field within its cap."""
     fields: list[dict[str, Any]] = []
     quote_field = _quote_field(story.key_quote)
     if quote_field:
         fields.append(quote_field)
-    fields.extend(_pledge_fields(story.pledges))
+    fields.extend(_pledge_fields(story.pledges, day))
     also = _also_field(story.also_reported_by)
     if also:
         fields.append(also)
@@ -304,14 +305,14 @@ def _quote_field(quote: Quote | None) -> dict[str, Any] | None:
     return {"name": name, "value": value, "inline": False}
 
 
-def _pledge_fields(pledges: Sequence[Pledge]) -> list[dict[str, Any]]:
+def _pledge_fields(pledges: Sequence[Pledge], day: date | None = None) -> list[dict[str, Any]]:
     """Up to five pledges, actor as name, commitment and deadline as value; a note counts the rest."""
     fields: list[dict[str, Any]] = []
     real = [p for p in pledges if clean_text(p.commitment)]
     shown = real[:PLEDGES_SHOWN]
     for pledge in shown:
         actor = fit(pledge.actor, PLEDGE_ACTOR_MAX, links=False) or "Someone"
-        deadline = _deadline(pledge)
+        deadline = _deadline(pledge, day)
         tail = f"\n⏰ {deadline}" if deadline else ""
         value = fit(pledge.commitment, PLEDGE_VALUE_MAX - len(tail)) + tail
         fields.append({"name": f"🤝 {actor} pledged", "value": value, "inline": False})
@@ -322,10 +323,10 @@ def _pledge_fields(pledges: Sequence[Pledge]) -> list[dict[str, Any]]:
     return fields
 
 
-def _deadline(pledge: Pledge) -> str:
+def _deadline(pledge: Pledge, day: date | None = None) -> str:
     """The deadline as the article put it, then the date it resolved to, as Telegram writes them ("by April 30 ·
     30 Apr 2027"): an ISO date in parentheses read "(was due by April 30 (2027-04-30); ...)" in a pledge line."""
-    return " · ".join(part for part in (fit(p, 80) for p in deadline_parts(pledge, due=day_text)) if part)
+    return " · ".join(part for part in (fit(p, 80) for p in deadline_parts(pledge, due=day_text, today=day)) if part)
 
 
 def _also_field(others: Sequence[AlsoReported]) -> dict[str, Any] | None:
@@ -449,7 +450,7 @@ def render_digest(digest: Digest) -> list[dict[str, Any]]:
     if digest.empty:
         note = fit(digest.empty_note, CONTENT_MAX - len(heading) - 10)
         return [_payload(f"**{heading}**\n{note}", [])]
-    embeds = [story_embed(story) for story in digest.stories]
+    embeds = [story_embed(story, digest.day) for story in digest.stories]
     embeds.extend(update_embed(update) for update in digest.updates)
     hidden = digest.pledge_lines_not_shown
     embeds.extend(pledge_embeds(deadlines_title(digest.pledges_due), digest.pledges_due,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.analysis.model import Pledge, Quote
@@ -152,15 +152,17 @@ class _StoryView:
     unsummarized: bool = False  # the story has no summary (only its headline was read): said in its place
 
     @classmethod
-    def of(cls, story: Story, tz: tzinfo) -> "_StoryView":
-        """The story as shown: its first PLEDGES_SHOWN pledges (as on every platform), the rest counted."""
+    def of(cls, story: Story, tz: tzinfo, day: date | None = None) -> "_StoryView":
+        """The story as shown: its first PLEDGES_SHOWN pledges (as on every platform), the rest counted; a deadline
+        before `day` (the chat's, the digest's) said to be past."""
         quote = story.key_quote
         if quote is not None:
             text = shorten(clean_inline(quote.text), QUOTE_CAP)
             quote = Quote(shorten(clean_inline(quote.speaker), NAME_CAP) or None, text) if text else None
         meta = " · ".join(part for part in (set_apart(shorten(clean_inline(story.source), NAME_CAP)),
                                             format_time(story.published, tz)) if part)
-        pledges = tuple(_pledge_html(p) for p in story.pledges if clean_inline(p.actor) or clean_inline(p.commitment))
+        pledges = tuple(_pledge_html(p, day) for p in story.pledges
+                        if clean_inline(p.actor) or clean_inline(p.commitment))
         also = tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source))
         return cls(
             title=shorten(clean_inline(story.title), TITLE_CAP) or "(untitled)",
@@ -178,10 +180,10 @@ class _StoryView:
         )
 
 
-def _pledge_html(pledge: Pledge) -> str:
+def _pledge_html(pledge: Pledge, day: date | None = None) -> str:
     actor = escape_text(set_apart(shorten(clean_inline(pledge.actor), NAME_CAP) or "Someone"))
     commitment = escape_text(shorten(clean_inline(pledge.commitment), COMMITMENT_CAP))
-    parts = deadline_parts(pledge, due=day_text)
+    parts = deadline_parts(pledge, due=day_text, today=day)
     deadline = [part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part]
     tail = f" <i>({escape_text(' · '.join(deadline))})</i>" if deadline else ""
     return f"🤝 <b>{actor}</b>: {commitment}{tail}"
@@ -282,9 +284,9 @@ def _shrink_candidates(view: _StoryView, limit: int) -> Iterable[_StoryView]:
 ALSO_BEFORE_SUMMARY = 3
 
 
-def _story_block(story: Story, limit: int, tz: tzinfo) -> str:
+def _story_block(story: Story, limit: int, tz: tzinfo, day: date | None = None) -> str:
     """One story as HTML within `limit`: whole if it fits, else shortened, never without its title."""
-    view = _StoryView.of(story, tz)
+    view = _StoryView.of(story, tz, day)
     for candidate in _shrink_candidates(view, limit):
         html = _story_html(candidate)
         if _fits(html, limit):
@@ -470,7 +472,7 @@ def _body_blocks(digest: Digest, limit: int) -> list[str]:
     blocks: list[str] = []
     if digest.empty:
         blocks.extend(_text_blocks(digest.empty_note, limit, lambda t: f"<i>{escape_text(t)}</i>"))
-    blocks.extend(_story_block(story, limit, tz) for story in digest.stories)
+    blocks.extend(_story_block(story, limit, tz, digest.day) for story in digest.stories)
     for update in digest.updates:
         blocks.extend(_update_block(update, limit))
     hidden = digest.pledge_lines_not_shown
