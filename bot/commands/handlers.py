@@ -53,6 +53,7 @@ from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
 from bot.redact import redact
+from bot.tracking import default_table
 from storage import articles as article_store
 from storage import deliveries as delivery_store
 from storage import sources as source_store
@@ -681,10 +682,12 @@ async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
 
 
 def _one_name_at_a_time(ctx: CommandContext, inv: Invocation, command: str) -> None:
-    """Names parted by commas ('/follow Ilse Marant, Tomas Orvik'): the command for each. They were refused as "a
-    name is letters ... (not ,)", which did not say that the command takes one name, nor what to send instead."""
+    """Names parted by commas ('/follow Ilse Marant, Tomas Orvik') or joined by "and" ('/follow Velmora and
+    Kestria'): the command for each. Parted by commas they were refused as "a name is letters ... (not ,)", which
+    did not say that the command takes one name; joined, the first was followed alone and the reply named it only.
+    A name the actor table lists whole ("Bosnia and Herzegovina") is one name."""
     names = [" ".join(part.split()) for part in " ".join(inv.args).split(",")]
-    names = [name for name in names if name]
+    names = [joined for name in names if name for joined in default_table().joined_names(name)]
     if len(names) > 1:
         each = ", then ".join(example(ctx, inv, command, ("name", name)) for name in names[:3])
         more = f" (and {len(names) - 3} more)" if len(names) > 3 else ""

@@ -104,6 +104,8 @@ _DOUBT = re.compile(
 _PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*")
 _LIST_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*/\s*|\s*;\s*")
 _COMMA = re.compile(r"\s*,\s*")
+# "and" or "&" between two names a user typed, in any case ("Velmora AND Kestria"); "AT&T" joins nothing.
+_JOINED = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 
 # Title and role words written before a name ("Foreign Minister Wang Yi", "his Chinese counterpart Xi Jinping",
 # "FM Vey" as headlines shorten it).
@@ -321,6 +323,17 @@ class ActorTable:
         """The table's actor whose name or alias is exactly `name` (case, accents, dots, "the" aside)."""
         key = self._names.get(normalize(name))
         return self._by_key[key] if key else None
+
+    def joined_names(self, text: str) -> list[str]:
+        """The names `text` joins with "and" or "&" ("Velmora and Kestria" -> Velmora, Kestria), as `fold_all`
+        parts a speaker so written; `[text]` when it joins none, or is itself a name the table lists ("Bosnia and
+        Herzegovina"). /follow asks it: followed whole, two names became the first alone, unsaid."""
+        text = " ".join(text.split())
+        if self.named(text) is not None:
+            return [text]
+        parts = [part.strip(" ,") for part in _JOINED.split(text)]
+        parts = [part for part in parts if part and not all(w in _LINKING_WORDS for w in normalize(part).split())]
+        return parts if len(parts) > 1 else [text]
 
     def beside(self, actor: Actor) -> tuple[Actor, ...]:
         """Actors kept apart from `actor` but worth following with it: what it speaks for, what speaks for it."""
