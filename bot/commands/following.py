@@ -16,7 +16,7 @@ from bot.core.commands import PLEDGES, Invocation, Reply, Section
 from bot.core.digest import names_the_day
 from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
-from bot.ingest.track import find_as_subject
+from bot.ingest.track import find_as_subject, stories_naming
 from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table, stands_for
 from bot.tracking.names import normalize
 from storage import subscriptions as sub_store
@@ -110,6 +110,13 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     """Follow the actor `name` names in this chat, or say what the user may have meant."""
     match = default_table().resolve(name, seen=seen_names(ctx))
     actor, unseen = match.actor or _state_by_demonym(name, match), False
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    since = sub.since if sub and sub.active else to_iso(ctx.now() - FIRST_DIGEST_LOOKBACK)
+    if actor is None and match.suggestions and not match.namesakes and match.as_typed is not None \
+            and await stories_naming(ctx.db, match.as_typed, since):
+        # A headline's "Velmora & Kestria agree..." names Kestria: "No story so far names “Kestria”. Did you mean:
+        # Kestrian?" (a name its text gave) was said under it. A near name is offered only to a name no story gives.
+        actor, unseen = match.as_typed, True
     if actor is None and match.namesakes:  # "No story so far names “Brun”" was said where two people are Brun
         choices = " or ".join(example(ctx, inv, "follow", ("name", a.name)) for a in match.namesakes[:4])
         return Reply(text=f"{_namesakes(match, name)}: {choices} follows one.", error=True, ephemeral=True)
@@ -125,8 +132,6 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     if len(following) >= tracking_store.MAX_FOLLOWS:
         raise UsageError(f"A {where} follows {tracking_store.MAX_FOLLOWS} actors at most: /unfollow one first.")
     tracking_store.follow(ctx.db, inv.platform, inv.chat_id, actor.key, actor.name, created_by=inv.user_id)
-    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    since = sub.since if sub and sub.active else to_iso(ctx.now() - FIRST_DIGEST_LOOKBACK)
     named = await find_as_subject(ctx.db, actor, since)
     lines = [f"This {where} now follows {actor.name}: stories where {actor.name} is quoted, pledges or is a subject "
              "come to its digests, marked “follows”."]

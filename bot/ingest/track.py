@@ -311,6 +311,17 @@ async def find_as_subject(
     them: listed ones, and those quoted or pledging). Returns how many stories name it as a subject."""
     if actor.known:
         return 0  # the tracker finds listed actors in every story it reads
+    found = await stories_naming(db, actor, since, table)
+    tracking_store.add_subject(db, actor.key, actor.name, found)
+    return len(found)
+
+
+async def stories_naming(
+    db: sqlite_utils.Database, actor: Actor, since: str, table: ActorTable | None = None
+) -> list[int]:
+    """The stories stored since `since` whose headline or summary names `actor`, reading only: /follow asks it
+    before it offers a near name, as a name a headline gives is no slip. The names are sought in a thread; the
+    database is read here, on the thread that uses it."""
     table = table or default_table()
     headlines = tracking_store.recent_headlines(db, since)
 
@@ -322,6 +333,4 @@ async def find_as_subject(
                    for m in table.find(text, [as_named_in((title, *summary), actor, table)]))
         ]
 
-    found = await asyncio.to_thread(names_it)
-    tracking_store.add_subject(db, actor.key, actor.name, found)
-    return len(found)
+    return await asyncio.to_thread(names_it)

@@ -38,3 +38,15 @@ async def test_a_country_whose_name_holds_and_is_one_name(world: WorldRunner) ->
         assert "now follows Bosnia and Herzegovina:" in bosnia.plain_text, bosnia.plain_text
         [trinidad] = await w.command(USER, "/follow Trinidad & Tobago")
         assert "now follows Trinidad and Tobago:" in trinidad.plain_text, trinidad.plain_text
+
+
+async def test_a_name_a_headline_gives_is_followed_not_offered_a_near_name(world: WorldRunner) -> None:
+    """"Velmora & Kestria agree the Orlen crossing opens in < 10 days" is a headline of the world's; "Kestrian
+    negotiators said" in its text made "Kestrian" a name stories give. /follow Kestria was answered "No story so far
+    names “Kestria”. Did you mean: Kestrian?", under the very headline that named it."""
+    async with world() as w:
+        [kestria] = await w.command(USER, "/follow Kestria")
+        assert "now follows Kestria:" in kestria.plain_text, kestria.plain_text
+        assert "1 recent story names Kestria" in kestria.plain_text, kestria.plain_text
+        [typo] = await w.command(USER, "/follow Kestriaa")
+        assert "No story so far names “Kestriaa”" in typo.plain_text, "a name no story gives is still questioned"
