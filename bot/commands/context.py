@@ -154,12 +154,19 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
         while at < len(run):
             size = next((n for n in range(len(run) - at, 1, -1) if " ".join(run[at:at + n]) in tags), 0) or next(
                 (n for n in range(min(_NAME_WORDS, len(run) - at), 1, -1)
-                 if table.named(" ".join(run[at:at + n])) is not None), 1)
+                 if _name_words(run[at:at + n]) and table.named(" ".join(run[at:at + n])) is not None), 1)
             if size == 1 and not topic_shaped(run[at]):
                 raise UsageError(not_a_topic(run[at]))
             groups.append(run[at:at + size])
             at += size
     return groups
+
+
+def _name_words(words: list[str]) -> bool:
+    """Whether these words can be read together as a name: each a topic word, or the "&" a name may hold ("trinidad
+    & tobago"). A name is looked up without its marks, so "😀 ukraine" named Ukraine and was kept as one topic, emoji
+    and all, while "😀" alone was refused."""
+    return all(word == "&" or topic_shaped(word) for word in words)
 
 
 # A phone's keyboard types the typographic apostrophe ("O’Neill"); the topic is the one typed with '.
