@@ -426,6 +426,13 @@ def _one_per_group(articles: Iterable[Article], limit: int) -> list[Article]:
     return chosen
 
 
+# A story is a subscription's by its date: published since its backlog start (`since`), or fetched since it began
+# (`created`) and not back catalogue. Parameters: since, started.
+_OWED_BY_DATE = (
+    "((a.sort_time >= ? AND NOT (a.archive = 1 AND a.published IS NULL)) OR (a.fetched >= ? AND a.archive = 0))"
+)
+
+
 def undelivered(
     db: sqlite_utils.Database,
     subscription_id: int,
@@ -447,13 +454,52 @@ def undelivered(
         _article(r)
         for r in db.query(
             f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
-            f"WHERE ((a.sort_time >= ? AND NOT (a.archive = 1 AND a.published IS NULL)) "
-            f"OR (a.fetched >= ? AND a.archive = 0)) AND {clause} AND NOT EXISTS "
+            f"WHERE {_OWED_BY_DATE} AND {clause} AND NOT EXISTS "
             "(SELECT 1 FROM delivered d WHERE d.subscription_id = ? AND d.article_id = a.id) "
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
             [since, started, *params, subscription_id, limit],
         )
     ]
+
+
+def by_link(db: sqlite_utils.Database, url: str) -> Article | None:
+    """The story stored at this link (a trailing slash aside), for `communique why`."""
+    links = list(dict.fromkeys([url, url.rstrip("/"), url.rstrip("/") + "/"]))
+    marks = ",".join("?" for _ in links)
+    row = next(db.query(f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
+                        f"WHERE a.url IN ({marks}) ORDER BY a.id LIMIT 1", links), None)
+    return _article(row) if row else None
+
+
+def by_headline(db: sqlite_utils.Database, words: str, limit: int) -> list[Article]:
+    """At most `limit` stories whose headline holds these words as written (any case), newest first: an operator
+    quoting what a reader asked about has the headline, not the link."""
+    return [_article(r) for r in db.query(
+        f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
+        "WHERE instr(lower(a.title), ?) > 0 ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
+        [words.strip().lower(), limit])]
+
+
+def matches(
+    db: sqlite_utils.Database, article_id: int, topics: Sequence[str], actor_keys: Sequence[str] = (),
+    phrases: Sequence[str] | None = None,
+) -> bool:
+    """Whether the article matches these topics or actors as a subscription's digest selects (`topic_clause`)."""
+    clause, params = topic_clause(topics, actor_keys, phrases)
+    return db.execute(f"SELECT 1 FROM articles a WHERE a.id = ? AND {clause}", [article_id, *params]).fetchone() \
+        is not None
+
+
+def owed_by_date(db: sqlite_utils.Database, article_id: int, since: str, started: str) -> bool:
+    """Whether the article falls in a subscription's stories by its date, as `undelivered` selects them."""
+    return db.execute(f"SELECT 1 FROM articles a WHERE a.id = ? AND {_OWED_BY_DATE}",
+                      [article_id, since, started]).fetchone() is not None
+
+
+def is_back_catalogue(db: sqlite_utils.Database, article_id: int) -> bool:
+    """Whether the article was a source's back catalogue when it joined a running bot (kept from chats as news)."""
+    row = db.execute("SELECT archive FROM articles WHERE id = ?", [article_id]).fetchone()
+    return bool(row and row[0])
 
 
 def groups_already_delivered(db: sqlite_utils.Database, subscription_id: int, group_ids: Iterable[int]) -> set[int]:

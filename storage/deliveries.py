@@ -350,3 +350,28 @@ def waiting(db: sqlite_utils.Database) -> WaitingDeliveries:
     return WaitingDeliveries(count=int(row[0]), oldest=row[1], next_attempt=row[2],
                              last_error=last[0] if last else None, chats=tuple(c[0] for c in chats),
                              chat_count=int(chats[0][1]) if chats else 0)
+
+
+def delivered_in(db: sqlite_utils.Database, subscription_id: int, article_ids: Sequence[int]) -> dict[int, str]:
+    """Of these articles, those recorded as covered by a digest of the subscription, with that digest's key."""
+    if not article_ids:
+        return {}
+    marks = ",".join("?" for _ in article_ids)
+    return {int(r[0]): str(r[1]) for r in db.execute(
+        f"SELECT article_id, digest_key FROM delivered WHERE subscription_id = ? AND article_id IN ({marks})",
+        [subscription_id, *article_ids])}
+
+
+def digest_messages(db: sqlite_utils.Database, subscription_id: int, digest_key: str) -> list[Delivery]:
+    """The messages of one digest of the subscription, in order (none once retention has deleted them)."""
+    messages: list[Delivery] = []
+    for row in db.query(
+        "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d JOIN subscriptions s ON s.id = "
+        "d.subscription_id WHERE d.subscription_id = ? AND d.digest_key = ? ORDER BY d.part",
+        [subscription_id, digest_key],
+    ):
+        try:
+            messages.append(_delivery(row))
+        except (TypeError, ValueError):  # an unreadable row carries no story anyone can name
+            continue
+    return messages

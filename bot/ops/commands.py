@@ -157,12 +157,66 @@ def cmd_sources_export(args: argparse.Namespace) -> int:
     return 0
 
 
+WHY_CANDIDATES = 6  # stories listed when words of a headline name several
+
+
+def cmd_why(args: argparse.Namespace) -> int:
+    """What became of one story for one chat: sent (in which message, when), failed (the resend), waiting (for
+    what), or not the chat's (its topics, its date), read from the database a running bot writes."""
+    from datetime import UTC, datetime
+
+    from bot.ops.why import describe_story, explain
+    from storage import articles, connect, subscriptions
+
+    config = load(args)
+    missing = no_database(config)
+    if missing:
+        print(f"communique why: {missing}", file=sys.stderr)
+        return 2
+    db = connect(config.storage.path, write=False)  # read only: a running bot owns the database
+    sub = subscriptions.get(db, args.platform, args.chat)
+    if sub is None:
+        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
+        print(f"communique why: no subscription for {args.platform} {args.chat} (subscriptions: {known})",
+              file=sys.stderr)
+        return 2  # a chat id mistyped is a usage error, as `digest` says it
+    story = args.story.strip()
+    article = articles.by_link(db, story) if "://" in story else None
+    if article is None and "://" not in story:
+        found = articles.by_headline(db, story, WHY_CANDIDATES + 1)
+        if len(found) > 1:
+            many = f"More than {WHY_CANDIDATES}" if len(found) > WHY_CANDIDATES else str(len(found))
+            newest = f" (the newest {WHY_CANDIDATES})" if len(found) > WHY_CANDIDATES else ""
+            print(f"{many} stories have “{story}” in their headline{newest}; ask again with the link of the one "
+                  "meant:")
+            for candidate in found[:WHY_CANDIDATES]:
+                print(f"- {describe_story(candidate)}")
+            return 0
+        article = found[0] if found else None
+    if article is None:
+        what = f"the link {story}" if "://" in story else f"“{story}” in its headline"
+        print(f"No story with {what} is stored: its source's feed has not listed it since the source was added "
+              "(or it came in and retention has deleted it since). `communique latest` shows what is stored.")
+        return 0
+    answer = explain(db, sub, article, now=datetime.now(UTC))
+    print(f"Story: {answer.story}")
+    print(f"Chat: {args.platform} {args.chat}")
+    for line in answer.verdict:
+        print(line)
+    return 0
+
+
 def add_commands(add: Add, common: argparse.ArgumentParser) -> None:
     """Register `backup` and `sources` with the CLI's subcommand helper (`common`: --config and the log options,
     accepted after the action too)."""
     backup = add("backup", cmd_backup, "copy the database while the bot runs (consistent; SQLite's backup API)")
     backup.add_argument("path", metavar="PATH", help="the backup file, or a folder for a time-stamped name")
     backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    why = add("why", cmd_why, "what became of a story for a chat: sent when, failed, waiting, or not the chat's")
+    why.add_argument("story", metavar="STORY", help="the story's link, or words of its headline")
+    why.add_argument("--chat", required=True, metavar="CHAT", help="the chat's id, as `status` lists it")
+    why.add_argument("--platform", default="telegram", metavar="NAME", help="the chat's platform (default telegram)")
 
     sources = add("sources", None, "import sources from OPML (what feed readers export) or export them")
     actions = sources.add_subparsers(dest="action", metavar="ACTION", required=True)

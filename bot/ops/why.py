@@ -1,0 +1,145 @@
+"""`communique why`: what became of one story for one chat, read from the database as the bot left it.
+
+A reader asks the operator why a story never reached their chat. The answer is in the database, spread over the
+delivery ledger (which message carried it, and whether that message went, waits or failed), the chat's
+subscription (its topics, follows, mode, time, where its stories start) and the story's copies. The checks run in
+the order the bot itself decides: a story the chat was sent (or a copy of it) first, then whether it is the chat's
+at all (topics, date), then what it waits for. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bot.digest.compose import pending_digest
+from bot.digest.topics import topic_match
+from storage import articles as article_store
+from storage import deliveries as ledger
+from storage import tracking as tracking_store
+from storage.db import from_iso
+from storage.records import Article, Delivery, Subscription
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The story asked about, as the operator can recognise it, and what became of it for the chat."""
+
+    story: str
+    verdict: list[str]
+
+
+def when(value: str | None) -> str:
+    """An ISO time as the log writes it: `2026-12-06 18:47 UTC`."""
+    moment = from_iso(value)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "an unknown time"
+
+
+def describe_story(article: Article) -> str:
+    source = article.source_name or "a source since removed"
+    dated = f", published {when(article.published)}" if article.published else f", fetched {when(article.fetched)}"
+    return f"“{article.title}” ({source}{dated})\n  {article.url}"
+
+
+def carries(message: Delivery, url: str) -> bool:
+    """Whether the rendered message links to this story (Telegram's HTML escapes `&` in a link)."""
+    body = json.dumps(message.payload, ensure_ascii=False)
+    return url in body or html.escape(url) in body
+
+
+def message_verdict(message: Delivery, chat: str) -> list[str]:
+    """What became of the message that carries the story."""
+    number = f"#{message.id}"
+    part = f" (part {message.part + 1} of {message.parts})" if message.parts > 1 else ""
+    if message.state == "sent":
+        return [f"Sent in message {number} at {when(message.sent_at)}{part}."]
+    if message.state == "failed":
+        return [f"Not sent: message {number}, which carries it, failed after {message.attempts} tries: "
+                f"{message.last_error or 'no reason recorded'}.",
+                f"`communique resend {message.id}` sends it again (`communique status` lists {chat}'s failed "
+                "messages)."]
+    tried = f", tried {message.attempts} times (the last: {message.last_error})" if message.attempts else ""
+    return [f"Not sent yet: message {number}, which carries it, waits to be sent{tried}; next try at "
+            f"{when(message.next_attempt)}. A stopped bot sends it at its start; `communique status` shows what "
+            "waits."]
+
+
+def ledger_verdict(db: sqlite_utils.Database, sub: Subscription, article: Article, chat: str) -> list[str] | None:
+    """What the ledger says of the story or a copy of it for this chat, or None when no digest covered either."""
+    members = [m for m in article_store.group_members(db, [article.story_group]) if m.id != article.id]
+    urls = {article.id: article.url, **{m.id: m.url for m in members}}
+    covered = ledger.delivered_in(db, sub.id, list(urls))
+    if not covered:
+        return None
+    for article_id in [article.id, *[m.id for m in members]]:
+        key = covered.get(article_id)
+        if key is None:
+            continue
+        for message in ledger.digest_messages(db, sub.id, key):
+            if carries(message, urls[article_id]):
+                verdict = message_verdict(message, chat)
+                if article_id != article.id:
+                    copy = next(m for m in members if m.id == article_id)
+                    outlet = copy.source_name or "a source since removed"
+                    verdict.insert(0, f"Another outlet's copy of this story went to the chat instead ({outlet}: "
+                                   f"{copy.url}); a story goes to a chat once, whichever copy comes first.")
+                return verdict
+    key = covered.get(article.id) or next(iter(covered.values()))
+    return [f"Recorded as told to the chat in the digest {key}, though no message of it that is still kept links "
+            "to it: a copy of a story the chat already had is covered without a message, and retention deletes "
+            "old messages ([storage] keep_days)."]
+
+
+def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Database, now: datetime) -> list[str]:
+    """Why a story no digest covered is not the chat's, or what it waits for."""
+    follows = tracking_store.follows(db, sub.platform, sub.chat_id)
+    match = topic_match(sub.topics)
+    keys = [*(f.actor_key for f in follows), *match.actor_keys]
+    if not article_store.matches(db, article.id, sub.topics, keys, match.phrases):
+        wanted = f"its topics ({', '.join(sub.topics)})" if sub.topics else "its topics"
+        followed = f" nor anyone it follows ({', '.join(f.actor_name for f in follows)})" if follows else ""
+        tags = ", ".join(article.tags) or "none"
+        return [f"Not for this chat: the story matches none of {wanted}{followed}; its tags: {tags}, and no topic "
+                "is in its headline or text.",
+                "The chat gets such stories by /subscribe with one of those tags, or /follow of someone in it."]
+    if not article_store.owed_by_date(db, article.id, sub.since, sub.created):
+        if article_store.is_back_catalogue(db, article.id):
+            why = ("it was in its source's feed when the source joined the running bot (its back catalogue, "
+                   "stored for /latest and search, not sent as news)")
+        else:
+            why = (f"it is dated {when(article.published or article.sort_time)}, before the stories the chat "
+                   f"gets start ({when(sub.since)}; it subscribed {when(sub.created)})")
+        return [f"Not for this chat: {why}.",
+                "`/subscribe since 7d` in the chat restarts its backlog a week back, and it gets the week's "
+                "stories it was not sent."]
+    if not sub.active:
+        return [f"Not sent: the chat's subscription has ended ({sub.deactivated_reason or 'it unsubscribed'}); "
+                "`/subscribe` there starts it again, and it gets what it is owed."]
+    pending = pending_digest(db, sub, now=now)
+    shown = {story.url for story in pending.digest.stories}
+    ahead = "" if article.url in shown else (
+        f" More stories wait than a digest holds ({sub.max_items}, `max`): it comes in a later one, or at the "
+        "chat's /digest.")
+    if sub.mode == "instant":
+        return [f"Not sent yet: it is owed to the chat, which gets each story as it arrives; a running bot plans "
+                f"it at its next pass, and a stopped one at its start.{ahead}"]
+    zone = ZoneInfo(sub.timezone)
+    local = now.astimezone(zone)
+    hour, minute = (int(part) for part in sub.time.split(":"))
+    fire = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if fire <= local:
+        fire += timedelta(days=1)
+    return [f"Not sent yet: it is owed to the chat and goes in its daily digest at {sub.time} {sub.timezone}, next "
+            f"{when(fire.astimezone(UTC).isoformat())}; /digest in the chat sends it now.{ahead}"]
+
+
+def explain(db: sqlite_utils.Database, sub: Subscription, article: Article, *, now: datetime) -> Answer:
+    """What became of `article` for the chat of `sub`."""
+    chat = f"{sub.platform} {sub.chat_id}"
+    verdict = ledger_verdict(db, sub, article, chat) or selection_verdict(sub, article, db, now)
+    return Answer(story=describe_story(article), verdict=verdict)

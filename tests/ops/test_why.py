@@ -1,0 +1,103 @@
+"""`communique why`: the operator's answer to "why didn't chat X get story Y?", read from the database a running
+bot writes.
+
+One bot on the local Telegram peer, two sources with their own tags, and four chats: one gets everything as it
+arrives, one follows the other source's tag only, one gets a daily digest half a day away, and one whose every
+message Telegram refuses. For each, the operator asks about a story by its link (or its headline's words), and the
+answer names what the ledger and the chat's settings say: sent in which message and when, which message failed
+and the `resend` that sends it, the topics it matches none of, the digest it waits for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.feedserver import FeedServer
+from tests.reliability.harness import Deployment
+from tests.reliability.stories import feed, link, title
+
+EVERYTHING, ORCHARD_ONLY, DAILY, REFUSED = 7101, 7102, 7103, 7104
+LIGHTHOUSE_HOST, ORCHARD_HOST = "https://lighthouse.example", "https://orchard.example"
+LIGHTHOUSE, ORCHARD = range(0, 3), range(3, 6)  # story numbers of each source
+STORIES = len(LIGHTHOUSE) + len(ORCHARD)
+
+
+def config(feed_server: FeedServer, peer: Any, daily_at: str) -> dict[str, Any]:
+    feed_server.route("/lighthouse.xml", body=feed(LIGHTHOUSE, LIGHTHOUSE_HOST))
+    feed_server.route("/orchard.xml", body=feed(ORCHARD, ORCHARD_HOST))
+    for chat in (EVERYTHING, ORCHARD_ONLY, DAILY, REFUSED):
+        peer.add_chat(chat, "private")
+
+    def chat(chat_id: int, **settings: Any) -> dict[str, Any]:
+        return {"platform": "telegram", "chat_id": str(chat_id), "max_items": 20, **settings}
+
+    return {
+        "fetch": {"allow_private_addresses": True, "timeout": 5, "fetch_full_text": False},
+        "telegram": {"api_base_url": peer.base_url, "poll_interval": 0.05},
+        "sources": [
+            {"name": "Lighthouse desk", "url": feed_server.url("/lighthouse.xml"), "tags": ["lighthouse"],
+             "interval": 3600},
+            {"name": "Orchard desk", "url": feed_server.url("/orchard.xml"), "tags": ["orchard"], "interval": 3600},
+        ],
+        "subscriptions": [
+            chat(EVERYTHING, mode="instant"),
+            chat(ORCHARD_ONLY, mode="instant", topics=["orchard"]),
+            chat(DAILY, time=daily_at, timezone="UTC"),
+            chat(REFUSED, mode="instant"),
+        ],
+    }
+
+
+def test_why_says_what_became_of_a_story_for_a_chat(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
+) -> None:
+    peer = telegram_peer
+    peer.inject_fault("sendMessage", "bad_request", times=1_000_000, chat_id=REFUSED,
+                      description="Bad Request: message is too long")
+    daily_at = (datetime.now(UTC) + timedelta(hours=12)).strftime("%H:%M")
+    deployment = deploy(config(feed_server, peer, daily_at), env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    deployment.wait_for(
+        lambda: deployment.delivered_to([EVERYTHING], STORIES) and deployment.ledger()["failed"] > 0
+        and deployment.delivered_to([ORCHARD_ONLY], len(ORCHARD)),
+        120, run, "the chats served and the refused chat's messages failed")
+    lighthouse_story = link(LIGHTHOUSE_HOST, LIGHTHOUSE[0])
+
+    def why(chat: int, story: str) -> str:
+        answer = deployment.cli("why", "--platform", "telegram", "--chat", str(chat), story)
+        assert answer.returncode == 0, answer.stderr
+        return answer.stdout
+
+    sent = why(EVERYTHING, lighthouse_story)
+    message = re.search(r"Sent in message #(\d+) at (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", sent)
+    assert message, sent
+    assert title(LIGHTHOUSE[0]) in sent and "Lighthouse desk" in sent
+    carried = deployment.scalar("SELECT payload FROM deliveries WHERE id = ?", [int(message.group(1))])
+    assert lighthouse_story in carried, "the message named is the one that carried the story"
+    text_sent = [m for m in peer.bot_messages(EVERYTHING) if lighthouse_story in m.links()]
+    assert len(text_sent) == 1
+
+    other_topic = why(ORCHARD_ONLY, lighthouse_story)
+    assert "Not for this chat" in other_topic and "matches none of its topics (orchard)" in other_topic
+    assert "its tags: lighthouse" in other_topic, other_topic
+    assert not [m for m in peer.bot_messages(ORCHARD_ONLY) if lighthouse_story in m.links()]
+
+    waiting = why(DAILY, title(ORCHARD[0]))  # by its headline, as a reader would quote it
+    assert "Not sent yet" in waiting and f"daily digest at {daily_at} UTC" in waiting, waiting
+    assert link(ORCHARD_HOST, ORCHARD[0]) in waiting
+
+    failed = why(REFUSED, lighthouse_story)
+    refused = re.search(r"message #(\d+), which carries it, failed", failed)
+    assert refused, failed
+    assert "message is too long" in failed.lower() and f"communique resend {refused.group(1)}" in failed
+
+    unknown = why(EVERYTHING, "https://lighthouse.example/press/999")
+    assert "No story with the link https://lighthouse.example/press/999 is stored" in unknown
+
+    no_chat = deployment.cli("why", "--platform", "telegram", "--chat", "4242", lighthouse_story)
+    assert no_chat.returncode == 2 and "no subscription for telegram 4242" in no_chat.stderr
+    code, _ = run.terminate()
+    assert code == 0, run.stderr[-2000:]
