@@ -375,3 +375,27 @@ def digest_messages(db: sqlite_utils.Database, subscription_id: int, digest_key:
         except (TypeError, ValueError):  # an unreadable row carries no story anyone can name
             continue
     return messages
+
+
+def planned_since(db: sqlite_utils.Database, subscription_id: int, since: str) -> list[Delivery]:
+    """The subscription's messages planned or sent since `since` (ISO), in the order planned."""
+    messages: list[Delivery] = []
+    for row in db.query(
+        "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d JOIN subscriptions s ON s.id = "
+        "d.subscription_id WHERE d.subscription_id = ? AND (d.created >= ? OR d.sent_at >= ?) ORDER BY d.id",
+        [subscription_id, since, since],
+    ):
+        try:
+            messages.append(_delivery(row))
+        except (TypeError, ValueError):
+            continue
+    return messages
+
+
+def covered_by(db: sqlite_utils.Database, subscription_id: int, digest_keys: Sequence[str]) -> dict[str, list[int]]:
+    """The articles each of these digests of the subscription covered, by digest key."""
+    covered: dict[str, list[int]] = {}
+    for key in dict.fromkeys(digest_keys):
+        covered[key] = [int(r[0]) for r in db.execute(
+            "SELECT article_id FROM delivered WHERE subscription_id = ? AND digest_key = ?", [subscription_id, key])]
+    return covered

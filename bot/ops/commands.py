@@ -206,6 +206,43 @@ def cmd_why(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sent(args: argparse.Namespace) -> int:
+    """What a chat was sent lately: each message with when it went (or why not) and the stories it carries."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.ops.why import history
+    from storage import connect, subscriptions
+
+    config = load(args)
+    missing = no_database(config)
+    if missing:
+        print(f"communique sent: {missing}", file=sys.stderr)
+        return 2
+    db = connect(config.storage.path, write=False)
+    sub = subscriptions.get(db, args.platform, args.chat)
+    if sub is None:
+        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
+        print(f"communique sent: no subscription for {args.platform} {args.chat} (subscriptions: {known})",
+              file=sys.stderr)
+        return 2
+    for line in history(db, sub, datetime.now(UTC) - timedelta(seconds=args.since)):
+        print(line)
+    return 0
+
+
+def since_duration(text: str) -> int:
+    """`sent --since 24h`: a duration as the config writes one."""
+    from bot.core.settings import duration
+
+    try:
+        seconds = duration(text)
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration (e.g. 24h, 2d, 90m)")
+    return seconds
+
+
 def add_commands(add: Add, common: argparse.ArgumentParser) -> None:
     """Register `backup` and `sources` with the CLI's subcommand helper (`common`: --config and the log options,
     accepted after the action too)."""
@@ -217,6 +254,11 @@ def add_commands(add: Add, common: argparse.ArgumentParser) -> None:
     why.add_argument("story", metavar="STORY", help="the story's link, or words of its headline")
     why.add_argument("--chat", required=True, metavar="CHAT", help="the chat's id, as `status` lists it")
     why.add_argument("--platform", default="telegram", metavar="NAME", help="the chat's platform (default telegram)")
+    sent = add("sent", cmd_sent, "what a chat was sent lately: each message, when it went (or why not), its stories")
+    sent.add_argument("--chat", required=True, metavar="CHAT", help="the chat's id, as `status` lists it")
+    sent.add_argument("--platform", default="telegram", metavar="NAME", help="the chat's platform (default telegram)")
+    sent.add_argument("--since", type=since_duration, default=86400, metavar="DURATION",
+                      help="how far back (default 24h; e.g. 2d)")
 
     sources = add("sources", None, "import sources from OPML (what feed readers export) or export them")
     actions = sources.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -1,4 +1,5 @@
-"""`communique why`: what became of one story for one chat, read from the database as the bot left it.
+"""`communique why` and `communique sent`: what became of one story for one chat, and what a chat was sent lately,
+read from the database as the bot left it.
 
 A reader asks the operator why a story never reached their chat. The answer is in the database, spread over the
 delivery ledger (which message carried it, and whether that message went, waits or failed), the chat's
@@ -46,10 +47,16 @@ def describe_story(article: Article) -> str:
     return f"“{article.title}” ({source}{dated})\n  {article.url}"
 
 
-def carries(message: Delivery, url: str) -> bool:
-    """Whether the rendered message links to this story (Telegram's HTML escapes `&` in a link)."""
+def place_in(message: Delivery, url: str) -> int:
+    """Where the rendered message first links to this story (-1: it does not; Telegram's HTML escapes `&` in a
+    link), so a message's stories are listed in the order the chat read them."""
     body = json.dumps(message.payload, ensure_ascii=False)
-    return url in body or html.escape(url) in body
+    places = [at for at in (body.find(url), body.find(html.escape(url))) if at >= 0]
+    return min(places, default=-1)
+
+
+def carries(message: Delivery, url: str) -> bool:
+    return place_in(message, url) >= 0
 
 
 def message_verdict(message: Delivery, chat: str) -> list[str]:
@@ -143,3 +150,36 @@ def explain(db: sqlite_utils.Database, sub: Subscription, article: Article, *, n
     chat = f"{sub.platform} {sub.chat_id}"
     verdict = ledger_verdict(db, sub, article, chat) or selection_verdict(sub, article, db, now)
     return Answer(story=describe_story(article), verdict=verdict)
+
+
+def message_line(message: Delivery) -> str:
+    """One message of a chat's history: its id, what became of it, and its digest."""
+    part = f", part {message.part + 1} of {message.parts}" if message.parts > 1 else ""
+    where = f"({message.digest_key}{part})"
+    if message.state == "sent":
+        return f"#{message.id} sent at {when(message.sent_at)} {where}"
+    if message.state == "failed":
+        return (f"#{message.id} FAILED after {message.attempts} tries {where}: {message.last_error or 'no reason'}; "
+                f"`communique resend {message.id}` sends it again")
+    return f"#{message.id} not sent yet, next try at {when(message.next_attempt)} {where}"
+
+
+def history(db: sqlite_utils.Database, sub: Subscription, since: datetime) -> list[str]:
+    """The chat's messages planned or sent since `since`, each with the stories it carries."""
+    messages = ledger.planned_since(db, sub.id, since.isoformat())
+    chat = f"{sub.platform} {sub.chat_id}"
+    if not messages:
+        return [f"{chat}: no message planned or sent since {when(since.isoformat())}."]
+    sent = sum(1 for m in messages if m.state == "sent")
+    failed = sum(1 for m in messages if m.state == "failed")
+    lines = [f"{chat}: {len(messages)} message(s) since {when(since.isoformat())}: {sent} sent, {failed} failed, "
+             f"{len(messages) - sent - failed} not sent yet."]
+    covered = ledger.covered_by(db, sub.id, [m.digest_key for m in messages])
+    stories = {i: a for ids in covered.values() for i in ids if (a := article_store.get_article(db, i)) is not None}
+    for message in messages:
+        lines.append(message_line(message))
+        placed = [(place_in(message, stories[i].url), stories[i]) for i in covered.get(message.digest_key, [])
+                  if i in stories]
+        for _, article in sorted((p for p in placed if p[0] >= 0), key=lambda p: p[0]):
+            lines.append(f"    “{article.title}” ({article.source_name or 'a source since removed'}) {article.url}")
+    return lines

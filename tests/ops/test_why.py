@@ -1,11 +1,12 @@
-"""`communique why`: the operator's answer to "why didn't chat X get story Y?", read from the database a running
-bot writes.
+"""`communique why` and `communique sent`: the operator's answers to "why didn't chat X get story Y?" and "what was
+chat X sent yesterday?", read from the database a running bot writes.
 
 One bot on the local Telegram peer, two sources with their own tags, and four chats: one gets everything as it
 arrives, one follows the other source's tag only, one gets a daily digest half a day away, and one whose every
 message Telegram refuses. For each, the operator asks about a story by its link (or its headline's words), and the
 answer names what the ledger and the chat's settings say: sent in which message and when, which message failed
-and the `resend` that sends it, the topics it matches none of, the digest it waits for.
+and the `resend` that sends it, the topics it matches none of, the digest it waits for. Then what a chat was sent:
+each message, when it went, and the stories it carried, as the chat read them.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def config(feed_server: FeedServer, peer: Any, daily_at: str) -> dict[str, Any]:
     }
 
 
-def test_why_says_what_became_of_a_story_for_a_chat(
+def test_why_and_sent_say_what_became_of_stories_for_a_chat(
     deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
 ) -> None:
     peer = telegram_peer
@@ -99,5 +100,20 @@ def test_why_says_what_became_of_a_story_for_a_chat(
 
     no_chat = deployment.cli("why", "--platform", "telegram", "--chat", "4242", lighthouse_story)
     assert no_chat.returncode == 2 and "no subscription for telegram 4242" in no_chat.stderr
+
+    listed = deployment.cli("sent", "--chat", str(EVERYTHING), "--since", "2h")
+    assert listed.returncode == 0, listed.stderr
+    read = [url for m in peer.bot_messages(EVERYTHING) for url in m.links() if url.startswith(("https://l",
+                                                                                                 "https://o"))]
+    assert len(read) == STORIES
+    shown = re.findall(r"https://(?:lighthouse|orchard)\.example/press/\d+", listed.stdout)
+    assert shown == read, f"every story the chat got, once, in the order it read them:\n{listed.stdout}"
+    ids = [i for (i,) in deployment.query(
+        "SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.chat_id = ? "
+        "ORDER BY d.id", [str(EVERYTHING)])]
+    assert [int(i) for i in re.findall(r"^#(\d+) sent at ", listed.stdout, re.M)] == ids
+    refused_list = deployment.cli("sent", "--chat", str(REFUSED))
+    assert f"#{refused.group(1)} FAILED" in refused_list.stdout
+    assert f"communique resend {refused.group(1)}" in refused_list.stdout
     code, _ = run.terminate()
     assert code == 0, run.stderr[-2000:]
