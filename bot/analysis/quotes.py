@@ -1902,6 +1902,14 @@ class QuoteReader:
             if subject is not None:
                 self.registry.note_subject(subject)
                 previous_subject = subject
+                asked = _PUT_TO.search(sentence) if THE_ONE_ASKED_ANSWERS and subject.kind == "description" else None
+                answerer = next(
+                    (e for o, e in mentions if asked and asked.start("asked") <= o < asked.end("asked") and e.kind == "person"),
+                    None,
+                )
+                if answerer is not None and not inside:
+                    self.registry.note_subject(answerer)  # "A reporter asked Vail whether ...": Vail answers
+                    previous_subject = answerer
             source = _ACCORDING_TO_NAME.search(sentence, max(0, len(sentence) - 60)) if SOURCE_AT_THE_END and not inside else None
             if source is not None:
                 person = self.registry.resolve(source.group(1))
@@ -2139,6 +2147,15 @@ _ASKED = re.compile(
     r"\b(?:asked|asks|wanted to know|wants to know|demanded to know|pressed|questioned|quizzed|requested|"
     r"challenged)\b"
 )
+
+
+THE_ONE_ASKED_ANSWERS = rule(
+    "speakers.the-one-asked-answers",
+    "'A reporter asked the president, Aron Vail, whether ... \"We are studying it,\" he said': a question put by "
+    "someone unnamed is answered by the person it was put to; the he or she after it is that person, not the asker",
+)
+# The verb that puts a question to someone, then the one asked, up to where the question itself begins.
+_PUT_TO = re.compile(r"\b(?:asked|pressed|questioned|quizzed)\s+(?P<asked>[^.;:!?]{1,80}?)\s+(?:whether|if|why|how|what|when|about)\b")
 
 
 UNNAMED_SUBJECT_SPEAKS = rule(
