@@ -2035,6 +2035,10 @@ class QuoteReader:
         after_text = masked[q.close_at + 1 : end] if q.closed else ""
         # Attribution sits close to its quote: a bounded window keeps long texts linear.
         before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
+        if DOCUMENT_READS:
+            read = _DOCUMENT_READS_AFTER.match(after_text) or _DOCUMENT_READS_BEFORE.match(masked, s_start, q.open_at)
+            if read:
+                return self.registry.document(read.group("doc"))  # '"...," the communique reads'
         after = attribution_after(after_text) if after_text else None
         before = attribution_before(before_text) if before_text.strip() else None
         if before is None and after is None and DOCUMENT_SUBJECT:
@@ -2273,6 +2277,23 @@ _DOCUMENT_SUBJECT = re.compile(
     r"communiqu[eé]|resolution|charter|memorandum|protocol|decree))\b(?:,?\s+[a-z][^.;:]{0,60}?)?\s+"
     r"(?:only\s+|also\s+|merely\s+)?(?:refers|states|says|reads|calls|commits|stipulates|provides|requires|notes|"
     r"speaks|promises|pledges|describes|expresses|urges|demands|binds|obliges)\b[^.;:!?]*$"
+)
+
+
+DOCUMENT_READS = rule(
+    "speakers.document-that-reads",
+    "'\"Member states shall ...,\" the communique reads', 'The final declaration states: \"...\"': the wording of a "
+    "document credited to it by a reads, says or states is the document's, not the speaker's before it",
+)
+_DOCUMENT_NOUN = (
+    r"(?i:text|declaration|accord|agreement|treaty|communiqu[eé]|resolution|charter|memorandum|protocol|decree)"
+)
+# After the quote: "..., the communique reads." Before it, the whole lead-in: "The final declaration states: ..."
+_DOCUMENT_READS_AFTER = re.compile(
+    rf"[\s,]*(?P<doc>(?:the|its|their)\s+(?:[\w’'-]+\s+){{0,3}}?{_DOCUMENT_NOUN})\s+(?:reads|says|states|stipulates)\b"
+)
+_DOCUMENT_READS_BEFORE = re.compile(
+    rf"\s*(?P<doc>(?:The|Its|Their)\s+(?:[\w’'-]+\s+){{0,3}}?{_DOCUMENT_NOUN})\s+(?:reads|says|states|stipulates)\s*:\s*$"
 )
 
 
