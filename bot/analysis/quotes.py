@@ -540,6 +540,16 @@ _FOREIGN_ROLE_NOUNS = {
     "portavoce": "spokesperson", "botschafter": "ambassador", "botschafterin": "ambassador", "ambasciatore": "ambassador",
     "canciller": "canciller", "cancillera": "canciller", "portavoz": "spokesperson",
 }
+FOREIGN_FEMININE_ROLE = rule(
+    "speakers.foreign-feminine-role-is-no-man",
+    "\"Außenminister Lukas Brandt ... „...“, sagte die Ministerin\": a role written in the feminine (Ministerin, "
+    "ministra, presidentessa) is never a man the story named; with no woman to be sure of, the quote keeps no speaker",
+)
+_FEMININE_ROLES = frozenset(
+    ("ministerin", "ministra", "präsidentin", "presidentessa", "kanzlerin", "sprecherin", "botschafterin", "cancillera")
+)
+
+
 FOREIGN_DESCRIBED = rule(
     "speakers.foreign-described-speaker",
     "\"a déclaré le ministre de la Défense, Henri Roux\": after the speech verb a description in lower case, then the "
@@ -598,6 +608,8 @@ def _foreign_attribution(text: str) -> str | None:
         return _FOREIGN_ROLE_PRONOUNS[pronoun]  # "», sagte er"
     role = _FOREIGN_ROLE.match(rest) if FOREIGN_ROLE else None
     if role and not _foreign_name(rest, role.end()):
+        if FOREIGN_FEMININE_ROLE and role.group("role").lower() in _FEMININE_ROLES:
+            return "the woman " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte die Ministerin."
         return "the " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte der Minister."
     name = _foreign_name(rest)
     if name is None and FOREIGN_TITLED:
@@ -2095,6 +2107,9 @@ class QuoteReader:
             after = None  # 'she wrote: "... not tweet." A spokesman said ...': the next sentence has its own speaker
         if q.single and not (after or before):
             return None
+        if after is not None and after.startswith("the woman "):
+            chosen = self._choose(after.replace("woman ", "", 1), before, own_subject)
+            return chosen if chosen is not None and chosen.gender == "f" else None  # "sagte die Ministerin"
         chosen = self._choose(after, before, own_subject)
         pronoun = (after or before or "").lower() in ("he", "she")
         if chosen is not None and pronoun and self.writers and chosen.words and chosen.words <= self.writers:
