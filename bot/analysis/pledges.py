@@ -1473,6 +1473,37 @@ _DESCRIBED_THING_TAIL = re.compile(
 )
 
 
+
+AMOUNT_OR_ASIDE_PROMISED = rule(
+    "pledges.promised-amount-or-aside-describes-it",
+    "\"how much of the $1.2bn pledged in September has arrived\", \"A second clinic, promised in 2021, has not been "
+    "built\": as in pledges.promised-after-a-thing-describes-it, a sum of money right before the promise verb, or a "
+    "thing with the promise and its time set off by commas, then the sentence's own verb, is what was promised before "
+    "(\"The donors, meeting in Varn, pledged on Friday to rebuild ...\" still reads)",
+)
+# A sum named by its currency sign right before the verb ("the $1.2bn ", "Its €40m ").
+_AMOUNT_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)\s+(?:[\w-]+\s+){0,2}?"
+    r"[$€£]\d[\d.,]*(?:\s?(?:m|bn|k|million|billion))?\s+$"
+)
+# A lower-case thing closed by a comma ("A second clinic, "); the aside then holds the verb and a time or place,
+# closed by a comma before the sentence's own verb (", has not been built").
+_ASIDE_THING_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)\s+(?:[\w-]+\s+){0,3}?"
+    r"[a-z][\w-]*,\s+$"
+)
+_ASIDE_TAIL = re.compile(
+    rf"\s+(?:{_PLACE_OR_TIME}\s+)?{_PLACE_OR_TIME},\s+(?:has|have|had|was|were|is|are|will|would|did|does|"
+    r"remains?|remained|never|still|could|can)\b"
+)
+
+
+def _amount_or_aside_promised(before: str, tail: str) -> bool:
+    """A sum or a comma-set thing the promise verb describes (AMOUNT_OR_ASIDE_PROMISED)."""
+    if _AMOUNT_BEFORE.search(before) and _DESCRIBED_THING_TAIL.match(tail):
+        return True
+    return bool(_ASIDE_THING_BEFORE.search(before) and _ASIDE_TAIL.match(tail))
+
 _AGREED_THING = re.compile(
     r"\b(?:the|a|an|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?(?:truce|ceasefire|deal|terms|timetable|plan|text|"
     r"date|price|framework|road ?map|agreement|accord|arrangement|conditions|rules|budget|sum|amount|quota|"
@@ -1544,6 +1575,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "pushed back at reports that Marvessa had promised to": the promise is denied, not made
         if THING_PROMISED and _THING_BEFORE.search(before) and _DESCRIBED_THING_TAIL.match(tail):
             continue  # "the monitors promised in March had been deployed": "promised" describes the monitors
+        if AMOUNT_OR_ASIDE_PROMISED and _amount_or_aside_promised(before, tail):
+            continue  # "the $1.2bn pledged in September has arrived": "pledged" describes the sum
         if NOR_OPENS and _NOR_OPENS.search(before):
             continue  # "Nor did the government commit to a date": "nor" inverts a denial
         if AS_PROMISED and _AS_PROMISED.search(before) and "," not in tail:
