@@ -1504,6 +1504,17 @@ def _amount_or_aside_promised(before: str, tail: str) -> bool:
         return True
     return bool(_ASIDE_THING_BEFORE.search(before) and _ASIDE_TAIL.match(tail))
 
+
+RECALLED_PAST_PROMISE = rule(
+    "pledges.recalled-past-promise",
+    "\"One recalled that the old council had also promised a school within a year\", \"reminded readers that the two "
+    "leaders had promised a rail link\": a promise in the past perfect that someone recalls or reminds of is history, "
+    "not a pledge (\"said that Tarsk had promised to\", a reported promise, still reads)",
+)
+# A recalling verb and its "that" ahead of the promise, within one clause ("recalled that", "reminded readers that").
+_RECALL_THAT = re.compile(r"\b(?:recall|remind|remember)(?:s|ed|ing)?\b[^;:]*?\bthat\b[^;:]*$", re.IGNORECASE)
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|once\s+|twice\s+)?$", re.IGNORECASE)
+
 _AGREED_THING = re.compile(
     r"\b(?:the|a|an|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?(?:truce|ceasefire|deal|terms|timetable|plan|text|"
     r"date|price|framework|road ?map|agreement|accord|arrangement|conditions|rules|budget|sum|amount|quota|"
@@ -1577,6 +1588,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "the monitors promised in March had been deployed": "promised" describes the monitors
         if AMOUNT_OR_ASIDE_PROMISED and _amount_or_aside_promised(before, tail):
             continue  # "the $1.2bn pledged in September has arrived": "pledged" describes the sum
+        if RECALLED_PAST_PROMISE and _PAST_PERFECT.search(before) and _RECALL_THAT.search(before):
+            continue  # "recalled that the old council had also promised a school": a promise of the past
         if NOR_OPENS and _NOR_OPENS.search(before):
             continue  # "Nor did the government commit to a date": "nor" inverts a denial
         if AS_PROMISED and _AS_PROMISED.search(before) and "," not in tail:
