@@ -17,6 +17,7 @@ from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
 from storage import articles as article_store
 from storage import edits as edit_store
+from storage import sources as source_store
 from storage import tracking as tracking_store
 from storage.db import from_iso
 from storage.records import Article, ArticleActor, GroupMember, OwedEdit, Subscription
@@ -102,10 +103,24 @@ def latest_digest(
     return Digest(
         heading=f"Latest {shown}{about}",
         stories=stories_for(db, rows),
-        empty_note=f"No stories{about} yet." if topics else "No stories yet: the sources have not been fetched.",
+        empty_note=f"No stories{about} yet." if topics else nothing_yet(db),
         timezone=timezone,
         day=now.astimezone(ZoneInfo(timezone)).date(),
     )
+
+
+def nothing_yet(db: sqlite_utils.Database) -> str:
+    """Why no story is stored at all, by what the sources' reads came to, and what to do. "The sources have not
+    been fetched" was said while the first read was under way (nothing told to ask again soon) and of sources whose
+    every read had failed (nothing of /sources, which says since when)."""
+    sources = source_store.list_sources(db)
+    if any(s.last_success is None and not s.failures for s in sources):
+        return "No stories yet: the sources are being read for the first time. Ask again in a minute."
+    if sources and all(s.last_success is None for s in sources):
+        return "No stories yet: the sources could not be read so far (/sources says since when)."
+    if sources:
+        return "No stories yet: the sources have carried none so far."
+    return "No stories yet: the sources have not been fetched."
 
 
 @dataclass(frozen=True)
