@@ -122,6 +122,8 @@ def is_valid_time(value: str) -> bool:
 _TYPED_TIME = re.compile(
     r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d\d)?)?(?P<half>am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE
 )
+# The space before the half of the day ("8 pm", "8:00 PM"), kept by a command option that holds a value whole.
+_SPACE_BEFORE_HALF = re.compile(r"(?<=\d)\s+(?=(?:am|pm|a\.m\.|p\.m\.)$)", re.IGNORECASE)
 
 
 # Times said in words ("/settings time midnight"); 12:00 and 00:00 as clocks show them.
@@ -135,8 +137,11 @@ def read_time(typed: str) -> str | None:
     named = _NAMED_TIMES.get(typed.strip().lower())
     if named is not None:
         return named
-    # "20:00h", as clocks are written in much of Europe: the h after the minutes says only that it is a time.
-    match = _TYPED_TIME.fullmatch(re.sub(r"(?<=[:.]\d\d)h$", "", typed.strip(), flags=re.IGNORECASE))
+    # "20:00h", as clocks are written in much of Europe: the h after the minutes says only that it is a time. "8 pm"
+    # is 8pm: an option typed whole holds the space before the half of the day (words typed after a command part
+    # there, and the half joins the hour).
+    typed = _SPACE_BEFORE_HALF.sub("", typed.strip())
+    match = _TYPED_TIME.fullmatch(re.sub(r"(?<=[:.]\d\d)h$", "", typed, flags=re.IGNORECASE))
     if match is None:
         return None
     hour, minute = int(match["hour"]), int(match["minute"] or 0)

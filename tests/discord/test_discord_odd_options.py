@@ -23,3 +23,16 @@ async def test_a_mark_before_a_name_in_the_topics_option_is_refused_as_it_is_alo
     # A name that holds "&" stays one topic: the mark is a part of it, as of the name the table lists.
     joined = await discord_bot.as_manager("subscribe", {"topics": "trinidad & tobago"})
     assert "on trinidad & tobago" in joined.content, joined.content
+
+
+async def test_a_time_written_with_a_space_before_pm_is_that_time(discord_bot: DiscordBot) -> None:
+    """Discord's time option holds what the member typed, spaces and all: "8 pm" and "8:00 PM" were refused as
+    "not a time: use HH:MM ..., e.g. ... (8pm)", though Telegram's `/settings time 8 pm` is 20:00 (its words come
+    apart there, and the half of the day joins the hour)."""
+    await discord_bot.as_manager("subscribe", {})
+    for typed, meant in [("8 pm", "20:00"), ("8:00 PM", "20:00"), ("7:45 a.m.", "07:45")]:
+        result = await discord_bot.as_manager("settings", {"time": typed})
+        assert f"a daily digest at {meant}" in result.content, f"{typed!r}: {result.content}"
+        assert discord_bot.subscription().time == meant
+    refused = await discord_bot.as_manager("settings", {"time": "13 pm"})
+    assert "“13 pm” is not a time" in refused.content, refused.content
