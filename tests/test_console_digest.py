@@ -115,3 +115,26 @@ def test_a_pledge_whose_deadline_passed_before_the_story_is_read_says_it_was_due
     due = (published + timedelta(days=2)).date()
     assert f"(deadline: within two days, was due {due.day} {due:%b %Y})" in " ".join(latest.stdout.split()), \
         latest.stdout
+
+
+def test_a_terminal_shows_the_whole_of_a_long_headline() -> None:
+    """A story's headline stood in its frame's top border, which holds one line: in a terminal 90 columns wide a
+    headline of 230 characters ended after "as many weeks at", the rest cut with no sign. The whole headline is
+    shown, wrapped within the frame."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from bot.core.digest import Digest, Story
+    from bot.platforms.console.render import render_digest_rich
+
+    headline = ("Velmoran and Kestrian negotiators, meeting for the ninth time in as many weeks at the lakeside "
+                "hall in Aldmark, agree in principle to reopen the Orlen crossing to freight and to publish the "
+                "customs annex before the winter session")
+    digest = Digest("Latest 1 story", [Story(1, headline, "https://orlenwire.example/9", "Orlen Wire", None,
+                                             summary=["Velmora agreed to reopen the crossing."])])
+    screen = Console(file=StringIO(), width=90, color_system=None)
+    screen.print(render_digest_rich(digest))
+    shown = screen.file.getvalue()  # type: ignore[attr-defined]
+    words = " ".join(word for word in shown.split() if word.strip("│╭╮╰╯─"))
+    assert headline in words, shown

@@ -173,7 +173,10 @@ def render_reply_plain(reply: Reply) -> str:
 
 
 def _story_panel(story: Story, number: int, timezone: str, day: date | None = None) -> Panel:
+    """A story in a frame numbered in its border. The headline opens the frame, wrapped as the text is: in the
+    border, which holds one line, a long headline was cut at the terminal's width with no sign."""
     body = Text()
+    body.append(safe(story.title) + "\n", style="bold")
     meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
     if meta:
         body.append(meta + "\n", style="dim")
@@ -204,8 +207,7 @@ def _story_panel(story: Story, number: int, timezone: str, day: date | None = No
         body.append("\n")
     if story.url and not story.url.startswith("urn:"):
         body.append(safe(story.url), style="blue underline")
-    title = Text(f"{number}. {safe(story.title)}", style="bold")
-    return Panel(body, title=title, title_align="left", expand=True)
+    return Panel(body, title=Text(f"{number}.", style="bold"), title_align="left", expand=True)
 
 
 def render_digest_rich(digest: Digest) -> RenderableType:
