@@ -143,6 +143,24 @@ async def test_a_channel_without_embed_links_gets_the_stories_as_text_and_is_tol
     assert delivery_states(bot, CHANNEL) == ["sent"] and bot.subscription(CHANNEL).active
 
 
+async def test_stories_sent_as_text_keep_their_time(bot: DiscordBot) -> None:
+    """A card shows its story's time (the embed's timestamp, in each reader's zone); written out as text for a
+    channel without Embed Links, each story kept only its outlet's name, and a reader could not tell this
+    morning's news from last week's. The line now carries the time as Discord's timestamp markup, which the client
+    shows in each reader's zone as the card did."""
+    for n in (3, 7):
+        bot.add_story(n)
+    bot.subscribe(CHANNEL)
+    assert plan_for(bot, CHANNEL) == 2
+    bot.fake.deny_embed_links(CHANNEL)
+
+    await drain(bot)
+    text = "\n".join(m["content"] for m in posts(bot, CHANNEL))
+    for n in (3, 7):
+        stamp = int(datetime(2026, 11, 20, n, tzinfo=UTC).timestamp())
+        assert f"Foreign Ministry Press Office · <t:{stamp}:f>" in text, text
+
+
 async def test_missing_access_in_one_channel_deactivates_it_after_three_refusals_others_get_their_digest(
     bot: DiscordBot,
 ) -> None:

@@ -582,7 +582,8 @@ def cards_as_text(embeds: list[dict[str, Any]]) -> list[str]:
     """Story cards written out as messages of text, for a channel where Discord drops them: a message with content
     and embeds, sent without Embed Links, keeps its content and loses every embed without an error, so a digest
     reached its readers as a heading alone. Each card keeps its title, link, summary, fields and source line; the
-    messages keep the cards in order, each within 2000 characters, cut between cards (`_whole_cards`)."""
+    messages keep the cards in order, each within 2000 characters, cut between cards (`_whole_cards`). A card's
+    time is written as Discord's timestamp markup: without it a story as text said no time at all."""
     pieces = [CARDS_NOT_SHOWN]
     for embed in embeds:
         # an embed's author and footer show no Markdown, so they were not escaped; a message's text does
@@ -595,9 +596,22 @@ def cards_as_text(embeds: list[dict[str, Any]]) -> list[str]:
             lines.append(str(embed["description"]))
         lines.extend(f"{field['name']}: {field['value']}" for field in embed.get("fields") or [])
         if embed.get("footer"):
-            lines.append(escape_markdown(str(embed["footer"]["text"])))
+            lines.append(escape_markdown(str(embed["footer"]["text"])) + _time_markup(embed.get("timestamp")))
         pieces.append("\n".join(line for line in lines if line))
     return _whole_cards(pieces)
+
+
+def _time_markup(timestamp: object) -> str:
+    """" · <t:1765000800:f>" for a card's timestamp, which Discord's client shows as a date and time in each
+    reader's zone, as it shows the card's; nothing for a card without one (a story dated by day alone says its day
+    in the source line already)."""
+    if not isinstance(timestamp, str):
+        return ""
+    try:
+        moment = datetime.fromisoformat(timestamp)
+    except ValueError:
+        return ""
+    return f" · <t:{int(moment.timestamp())}:f>"
 
 
 def _whole_cards(cards: list[str], limit: int = CONTENT_MAX) -> list[str]:
