@@ -138,3 +138,27 @@ def test_a_terminal_shows_the_whole_of_a_long_headline() -> None:
     shown = screen.file.getvalue()  # type: ignore[attr-defined]
     words = " ".join(word for word in shown.split() if word.strip("│╭╮╰╯─"))
     assert headline in words, shown
+
+
+def test_a_headline_keeps_its_joiners_on_the_console(feed_server: FeedServer, tmp_path: Path) -> None:
+    """Stored whole, a headline's joiners were dropped by the console alone: `communique latest` showed a family
+    emoji as four faces and a rainbow flag as a flag and a rainbow, and wrote a Persian word that the non-joiner
+    spells 'می‌گوید' as 'میگوید', misspelt. Only the zero-width characters that show nothing and join nothing go."""
+    family, flag = "👨\u200d👩\u200d👧\u200d👦", "🏳️\u200d🌈"
+    persian = "وزیر خارجه می\u200cگوید مذاکرات ادامه دارد"
+    titles = [f"Families reunited at the Orlen crossing {family}", f"Marchers fill Halvik's old town {flag}",
+              persian]
+    now = datetime.now(UTC)
+    feed_server.route("/joined.xml", body=rss([
+        Item(title=title, link=f"https://joinedwire.example/news/{n}",
+             paragraphs=[f"Delegates met in Halvik on day {n + 1} of the talks on the Orlen crossing."],
+             published=now - timedelta(hours=n + 1)) for n, title in enumerate(titles)], title="Joined Wire"))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Joined Wire"\nurl = "{feed_server.url("/joined.xml")}"\n'
+    )
+    assert communique("fetch", cwd=tmp_path).returncode == 0
+    latest = communique("latest", "3", cwd=tmp_path)
+    assert latest.returncode == 0, latest.stderr
+    for n, title in enumerate(titles, start=1):
+        assert f"{n}. {title}\n" in latest.stdout, latest.stdout

@@ -11,14 +11,17 @@ from urllib.parse import urlsplit
 # bidirectional overrides and isolates that could make the rest of a line (our own layout) read backwards.
 _CONTROLS = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
 # Zero-width spaces and joiners, and the invisible direction marks: nothing to print on a terminal.
-_ZERO_WIDTH = re.compile("[\u200b-\u200f]")
+# A zero-width space and the bidi marks: they show nothing and join nothing. The joiners (U+200C, U+200D) are not
+# among them: they hold emoji sequences together (a family, a rainbow flag) and spell words (Persian "می‌گوید").
+_ZERO_WIDTH = re.compile("[\u200b\u200e\u200f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_controls(text: str | None, *, zero_width: bool = False) -> str:
     """Text from elsewhere fit to show: controls (but newline and tab) and bidi overrides removed, lone surrogates
-    (from broken JSON escapes; no encoder takes them) replaced by U+FFFD; zero-width characters removed too when
-    asked (a terminal shows nothing for them, while emoji sequences elsewhere need the joiner)."""
+    (from broken JSON escapes; no encoder takes them) replaced by U+FFFD; a zero-width space and bidi marks removed
+    too when asked (a terminal shows nothing for them). The joiners stay everywhere: without them the console showed
+    a family emoji as four faces and wrote Persian words misspelt."""
     if not text:
         return ""
     cleaned = _CONTROLS.sub("", _SURROGATES.sub("\ufffd", text))

@@ -40,8 +40,8 @@ WIDTH = 88
 
 
 def safe(text: str) -> str:
-    """Text with control, bidi-override and zero-width characters removed (they could rewrite a terminal or a
-    line)."""
+    """Text with control and bidi-override characters, zero-width spaces and bidi marks removed (they could rewrite a
+    terminal or a line); joiners kept (emoji sequences and Persian spelling need them)."""
     return clean_controls(text, zero_width=True)
 
 
