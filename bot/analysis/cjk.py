@@ -35,6 +35,11 @@ CHINESE_PRONOUN = rule(
     "\"北岸总理高明周三抵达首都。他说：“……”\": 他/她 before the speech verb is the one person the sentence before names "
     "after a role word (总理高明); with nobody, or two people, named there, the quote keeps no speaker",
 )
+CHINESE_PRONOUN_GENDER = rule(
+    "quotes.chinese-pronoun-keeps-its-gender",
+    "\"北岸女外长林芳周三抵达首都。他说：“……”\": a woman the sentence before marks as one (女外长, 林芳女士) is never the "
+    "他 who speaks, nor a man marked 先生 the 她; the quote keeps no speaker",
+)
 JAPANESE_SPEAKER = rule(
     "quotes.japanese-to-nobeta",
     "in Japanese a quote's speaker is the topic right before は when the quote follows it and と述べた/と語った "
@@ -66,7 +71,8 @@ _CHINESE_CLAUSE = re.compile(
 # Role words a name follows ("总理高明", "外长林海峰"): the people a later 他说 may be.
 _CHINESE_ROLE_NAME = re.compile(
     f"(?:总理|总统|主席|部长|外长|发言人|大使|首相|特使|议员|市长|省长|司令|代表|外交官)([{_HAN}]{{2,3}}?)"
-    "(?=周|星期|今天|昨天|日前|近日|当天|随后|在|于|将|也|还|对|向|与|和|是|表示|说|称|指出|强调|抵达|访问|会见|会|已|曾|并|[，。、：；！？]|$)"
+    "(?=周|星期|今天|昨天|日前|近日|当天|随后|在|于|将|也|还|对|向|与|和|是|表示|说|称|指出|强调|抵达|访问|会见|会|已|曾|并|女士|先生|"
+    "[，。、：；！？]|$)"
 )
 _PRONOUNS = frozenset("对方 有人 外界 官员 消息人士".split())
 _PRONOUN_OPENERS = frozenset("他她它我你")  # "他说", "她们表示", "他还指出": who, the sentence does not say
@@ -103,19 +109,28 @@ def _speaker(paragraph: str, start: int, end: int, mark: str) -> str | None:
             if clause:
                 subject = subject[: clause.start()]  # "林海周二在记者会上说": 林海, not the clause
             if subject[:1] in "他她" and subject[1:2] != "们" and CHINESE_PRONOUN:
-                return _named_before(before)  # "高明周三抵达首都。他说：“……”"
+                return _named_before(before, subject[:1])  # "高明周三抵达首都。他说：“……”"
             if subject not in _PRONOUNS and subject[0] not in _PRONOUN_OPENERS:
                 return subject
     return None
 
 
-def _named_before(before: str) -> str | None:
+def _named_before(before: str, pronoun: str = "他") -> str | None:
     """The one person named after a role word in the sentence before this one ("北岸总理高明周三抵达首都。"), or None
-    when it names nobody or several."""
+    when it names nobody or several, or one the copy marks as of the other gender than the pronoun."""
     sentences = re.split("(?<=[。！？])", before)
     previous = sentences[-2] if len(sentences) > 1 else ""
-    names = {found.group(1) for found in _CHINESE_ROLE_NAME.finditer(previous)}
-    return names.pop() if len(names) == 1 else None
+    found = list(_CHINESE_ROLE_NAME.finditer(previous))
+    names = {match.group(1) for match in found}
+    if len(names) != 1:
+        return None
+    match = found[0]
+    if CHINESE_PRONOUN_GENDER:
+        woman = previous[match.start() - 1 : match.start()] == "女" or previous.startswith("女士", match.end())
+        man = previous.startswith("先生", match.end())
+        if (pronoun == "他" and woman) or (pronoun == "她" and man):
+            return None  # "女外长林芳 ... 他说": she is not the 他
+    return match.group(1)
 
 
 def cjk_quotes(paragraphs: list[str]) -> list[Quote]:
