@@ -66,6 +66,13 @@ from bot.analysis.sentences import sentence_spans, strip_dateline
 CAPITALISED_MODAL = rule(
     "speakers.capitalised-modal", "a capitalised \"May\" or \"Will\" inside a sentence is a name, not a modal verb"
 )
+FOREIGN_SHORT_SENTENCE = rule(
+    "quotes.foreign-three-word-sentence-with-speaker",
+    "\"«No firmaremos nunca», dijo Ruiz\", \"«Non firmeremo mai», ha detto Velani\": Italian and Spanish drop the "
+    "subject pronoun, so a whole sentence of three words, capitalised and closed, credited by another language's "
+    "speech verb (the same holds for \"„Nie wieder Krieg“, sagte Brandt\"), is a quote; three words with no such verb "
+    "stay a scare quote, and English keeps four",
+)
 # A key quote has at least this many words; shorter ones ("cheated", "two-tier") are scare quotes.
 MIN_QUOTE_WORDS = 4
 KOREAN_SHORT_QUOTE = rule(
@@ -1895,6 +1902,12 @@ class QuoteReader:
                     KOREAN_SHORT_QUOTE and q.closed and korean.is_korean(masked[q.close_at + 1 : q.close_at + 12])
                     and korean.speaker("", masked[q.close_at + 1 : min(next_open, s_end)])[0]
                 )
+                if (
+                    not said and FOREIGN_SHORT_SENTENCE and speaker is not None and q.closed and not fragment
+                    and len(text.split()) == 3 and text[:1].isupper()
+                ):
+                    tail = masked[q.close_at + 1 : min(next_open, s_end)][:120]
+                    said = tail[:1] in " ,—–-" and _foreign_attribution(tail) is not None  # "«No firmaremos nunca», dijo"
                 self.found.append(
                     _Found(
                         text, speaker, index, len(text.split()), fragment,
