@@ -517,25 +517,7 @@ class Ingestor:
         listed: frozenset[str] = frozenset(),
         pages_until: float | None = None,
     ) -> None:
-        local = not is_http(source.url)
-        link = resolve_link(feed_url, entry.link) if entry.link else ""
-        landing = ""
-        if link and shared_links and normalize_url(link) in shared_links:
-            # A landing page several stories point to is not this story's address (nor is its text the story's);
-            # an id that is a web address of its own is. Else the story links to the page that lists it.
-            landing, link = link, ""
-            if is_http(entry.guid) and normalize_url(entry.guid) not in shared_links:
-                landing, link = "", entry.guid
-        if link and not local and not is_http(link):
-            # A remote feed may never make the bot read local files or follow other schemes (javascript:, FILE:).
-            log.info("source %s: ignored a link that is not a web address: %r", source.name, link[:200])
-            link = ""
-        if link:
-            key = normalize_url(link)
-        elif is_http(landing):  # the page, at an anchor of the story's own (its id): one key per story
-            key = f"{normalize_url(landing)}#{quote(entry.guid, safe='')[:300]}"
-        else:
-            key = f"urn:communique:{source.id}:{entry.guid}"
+        link, landing, key = _entry_address(source, feed_url, entry, shared_links)
         entry_hash = dedupe.text_hash(entry.title, entry.text)
         existing = article_store.find_existing(self.db, key, source.id, entry.guid)
         namesake: StoredArticle | None = None  # the story stored under this entry's link that it is not
@@ -655,16 +637,7 @@ class Ingestor:
                                             report):
                         return
         if not title:  # a feed entry with a link alone (a press office's list of its pages) whose page was not read
-            reason = ("its address routes by its fragment (a site built as one page), and the page there is the "
-                      "site's, not the story's" if routed and link else
-                      "its page could not be read" if self.config.fetch.fetch_full_text
-                      else "[fetch] fetch_full_text is off, so its page is not read")
-            # Warned once: the entry stays in its feed, and a warning at every fetch would bury the others.
-            level = logging.INFO if key in self._unread_told else logging.WARNING
-            self._unread_told.add(key)
-            log.log(level, "source %s: skipped %s: its feed entry has no headline or text of its own and %s; it is "
-                    "tried again at the next fetch", source.name, (link or entry.guid)[:200], reason)
-            report.skipped += 1
+            self._skip_unread(source, key, link or entry.guid, routed=routed and bool(link), report=report)
             return
         if not text.strip():
             text = title
@@ -707,25 +680,7 @@ class Ingestor:
         )
         await failpoints.ahit("ingest.before_store")
         if existing:
-            # An edit by the story's own outlet may be material (bot/core/edits.py): the chats that got the story
-            # are then owed an "Updated" entry, recorded with the edit. A story claimed by its own site is not an
-            # edit: its chats are not told.
-            change = self._material_change(existing, title, analysis) if taken_from is None else None
-            owed = article_store.update_article(self.db, existing, record, claimed=taken_from is not None,
-                                                change=change)
-            report.updated += 1
-            if taken_from is not None:
-                _note_claimed(source, existing, taken_from, title)
-            elif change is not None:
-                report.edited += 1
-                told = (f"{count_of(owed, 'chat')} that got it {'is' if owed == 1 else 'are'} told in the next "
-                        "digest" if owed else "no chat has been sent it yet")
-                log.info("source %s: %s was edited (%s): updated in place; %s", source.name, display_url[:200],
-                         change[:300], told)
-            elif existing.title != title:  # a decision not to send, said (a body that changes alone stays quiet)
-                log.info("source %s: %s edited its headline, from “%s” to “%s”, in no word a reader would miss: "
-                         "updated in place (for /latest and the digests still to come), not sent again",
-                         source.name, display_url[:200], existing.title[:200], title[:200])
+            self._update_in_place(source, existing, record, analysis, taken_from, report)
             return
         center = min(published, self.now()) if published else self.now()
         window = to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW)
@@ -760,6 +715,43 @@ class Ingestor:
         report.back_catalogue += record.archive
         report.undated_catalogue += archive and undated
         report.new_article_ids.append(article_id)
+
+    def _skip_unread(self, source: Source, key: str, address: str, *, routed: bool, report: SourceReport) -> None:
+        """An entry with no headline or text of its own whose page was not read is skipped, and said so: a warning
+        the first time, then at info level (the entry stays in its feed, and a warning at every fetch would bury
+        the others). `routed`: its link routes by its fragment, so no page of the story's own can be read."""
+        reason = ("its address routes by its fragment (a site built as one page), and the page there is the "
+                  "site's, not the story's" if routed else
+                  "its page could not be read" if self.config.fetch.fetch_full_text
+                  else "[fetch] fetch_full_text is off, so its page is not read")
+        level = logging.INFO if key in self._unread_told else logging.WARNING
+        self._unread_told.add(key)
+        log.log(level, "source %s: skipped %s: its feed entry has no headline or text of its own and %s; it is "
+                "tried again at the next fetch", source.name, address[:200], reason)
+        report.skipped += 1
+
+    def _update_in_place(self, source: Source, existing: StoredArticle, record: NewArticle, analysis: Analysis,
+                         taken_from: str | None, report: SourceReport) -> None:
+        """A stored story read again with other words is updated in place, never stored or sent twice. An edit by
+        the story's own outlet may be material (bot/core/edits.py): the chats that got the story are then owed an
+        "Updated" entry, recorded with the edit. A story claimed by its own site (`taken_from`, the source that
+        stored it first) is not an edit: its chats are not told."""
+        title, display_url = record.title, record.url
+        change = self._material_change(existing, title, analysis) if taken_from is None else None
+        owed = article_store.update_article(self.db, existing, record, claimed=taken_from is not None, change=change)
+        report.updated += 1
+        if taken_from is not None:
+            _note_claimed(source, existing, taken_from, title)
+        elif change is not None:
+            report.edited += 1
+            told = (f"{count_of(owed, 'chat')} that got it {'is' if owed == 1 else 'are'} told in the next "
+                    "digest" if owed else "no chat has been sent it yet")
+            log.info("source %s: %s was edited (%s): updated in place; %s", source.name, display_url[:200],
+                     change[:300], told)
+        elif existing.title != title:  # a decision not to send, said (a body that changes alone stays quiet)
+            log.info("source %s: %s edited its headline, from “%s” to “%s”, in no word a reader would miss: "
+                     "updated in place (for /latest and the digests still to come), not sent again",
+                     source.name, display_url[:200], existing.title[:200], title[:200])
 
     def _reached_elsewhere(self, source: Source, key: str, arrived: str, page_text: str, listed: frozenset[str],
                            shared_links: Mapping[str, int], report: SourceReport) -> bool:
@@ -895,6 +887,41 @@ class Ingestor:
             following = next_page(more_html, more.url, page.url)
         return PageText("\n\n".join(texts), extracted.title, canonical, extracted.paywalled, extracted.published,
                         page.url)
+
+
+class _Address(NamedTuple):
+    """Where a feed entry's story is: its own `link` ("" when it has none a reader may follow), the `landing` page
+    it shares with other stories ("" unless so), and the `key` it is stored under."""
+
+    link: str
+    landing: str
+    key: str
+
+
+def _entry_address(source: Source, feed_url: str, entry: FeedEntry,
+                   shared_links: Mapping[str, int] | None) -> _Address:
+    """An entry's address, decided before any stored story is looked up: its link made absolute, unless several
+    stories point to it (a landing page) or a remote feed names no web address; its key, that link normalized,
+    else its id's anchor on the landing page, else its source's name for its id."""
+    link = resolve_link(feed_url, entry.link) if entry.link else ""
+    landing = ""
+    if link and shared_links and normalize_url(link) in shared_links:
+        # A landing page several stories point to is not this story's address (nor is its text the story's);
+        # an id that is a web address of its own is. Else the story links to the page that lists it.
+        landing, link = link, ""
+        if is_http(entry.guid) and normalize_url(entry.guid) not in shared_links:
+            landing, link = "", entry.guid
+    if link and is_http(source.url) and not is_http(link):
+        # A remote feed may never make the bot read local files or follow other schemes (javascript:, FILE:).
+        log.info("source %s: ignored a link that is not a web address: %r", source.name, link[:200])
+        link = ""
+    if link:
+        key = normalize_url(link)
+    elif is_http(landing):  # the page, at an anchor of the story's own (its id): one key per story
+        key = f"{normalize_url(landing)}#{quote(entry.guid, safe='')[:300]}"
+    else:
+        key = f"urn:communique:{source.id}:{entry.guid}"
+    return _Address(link, landing, key)
 
 
 def _another_story(entry: FeedEntry, stored: StoredArticle, stored_sketch: list[int]) -> bool:
