@@ -707,6 +707,28 @@ async def cmd_pledges(ctx: CommandContext, inv: Invocation) -> Reply:
 @command(CommandSpec("status", "Operators: sources, deliveries and subscriptions", "/status", operator_only=True))
 async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     storage = ctx.storage_problem()
+    sections = [
+        Section("Sources", _status_of_sources(ctx, storage)),
+        Section("Deliveries", _status_of_deliveries(ctx)),
+        Section("Subscriptions", _status_of_subscriptions(ctx)[:30]),
+    ]
+    if storage:
+        sections.insert(0, Section("Storage", [storage]))
+    warning = " The database cannot be written now: see Storage." if storage else ""
+    refused = ctx.config_problem()
+    if refused:
+        sections.insert(0, Section("Config", [redact(refused)]))
+        warning += " The config file's last edit was refused: see Config."
+    return Reply(
+        text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.{warning}",
+        sections=sections,
+        ephemeral=True,
+    )
+
+
+def _status_of_sources(ctx: CommandContext, storage: str | None) -> list[str]:
+    """/status's sources: the failing ones (at most LISTED), else why none is read or that all are OK. `storage`:
+    the database's write problem, if any, which explains sources that answer while nothing is stored."""
     sources = source_store.list_sources(ctx.db)
     failing = [s for s in sources if s.failures]
     # At most LISTED failing sources: in an outage of the bot's own network every source fails, and listing them
@@ -725,6 +747,11 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
             else f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
             if storage and sources else "no sources are configured" if not sources
             else "the source is OK" if len(sources) == 1 else f"all {len(sources)} sources OK"]
+    return source_lines
+
+
+def _status_of_deliveries(ctx: CommandContext) -> list[str]:
+    """/status's deliveries: the counts, what waits and for whom, the newest failed messages and how to resend."""
     counts = delivery_store.counts(ctx.db)
     delivery_lines = [
         f"pending: {counts.pending}, sent: {counts.sent}, failed: {counts.failed}"
@@ -736,6 +763,11 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
     delivery_lines += [f"failed {describe_failed(row)}" for row in recent]
     if recent:
         delivery_lines.append("send them again with `communique resend ID...` (or --chat CHAT, or --all)")
+    return delivery_lines
+
+
+def _status_of_subscriptions(ctx: CommandContext) -> list[str]:
+    """/status's subscriptions: how many are active, then each chat a platform stopped or that was refused."""
     subs = sub_store.list_subscriptions(ctx.db, active_only=False)
     active = [s for s in subs if s.active]
     sub_lines = [f"active: {len(active)} of {len(subs)}"]
@@ -744,23 +776,7 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
             sub_lines.append(f"deactivated {s.platform} {s.chat_id}: {redact(s.deactivated_reason)}")
         elif s.active and s.failures:
             sub_lines.append(f"{s.platform} {s.chat_id}: {s.failures} refusal(s), last: {redact(s.last_error or '')}")
-    sections = [
-        Section("Sources", source_lines),
-        Section("Deliveries", delivery_lines),
-        Section("Subscriptions", sub_lines[:30]),
-    ]
-    if storage:
-        sections.insert(0, Section("Storage", [storage]))
-    warning = " The database cannot be written now: see Storage." if storage else ""
-    refused = ctx.config_problem()
-    if refused:
-        sections.insert(0, Section("Config", [redact(refused)]))
-        warning += " The config file's last edit was refused: see Config."
-    return Reply(
-        text=f"Communiqué status: {article_store.count_articles(ctx.db)} articles stored.{warning}",
-        sections=sections,
-        ephemeral=True,
-    )
+    return sub_lines
 
 
 def _taken_over(before: Subscription | None, where: str = "chat") -> str:
