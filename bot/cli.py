@@ -32,7 +32,7 @@ from bot.core.storage import LOCK_REMEDY
 from bot.core.text import count_of
 from bot.platforms import PLATFORMS, token_problems
 from storage import db as storage_db
-from storage.db import DatabaseAccessError, is_locked, path_problem, write_lock_holder
+from storage.db import DatabaseAccessError, is_locked, path_problem, restored_backup, write_lock_holder
 
 log = logging.getLogger("communique")
 
@@ -254,6 +254,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_at_start(config: Config, db: Any, database: Path, absent: dict[str, tuple[str, int]], *, new: bool,
+                  emptied: bool) -> None:
+    """What the start tells the operator before the bot runs, on stderr: the platforms that do not start while chats
+    are subscribed there (`absent`, or their section gone), a database restored from a backup (its repeats
+    explained), and a new, empty database (`new`; `emptied`: the file there was empty), which a moved or mistyped
+    path also gives."""
+    for name, (variable, chats) in absent.items():
+        print(f"communique: {name.capitalize()} does not start: the environment variable {variable} ([{name}] "
+              f"token_env) is not set, and {count_of(chats, 'chat')} {'is' if chats == 1 else 'are'} subscribed "
+              f"there: they get nothing until it is set and Communiqué restarted (or, to pause "
+              f"{PLATFORMS[name].title} and not be told again, remove the [{name}] section: their stories then "
+              f"wait for it, unsent)", file=sys.stderr)
+    for name, chats in sectionless_platforms(config, db).items():
+        title = PLATFORMS[name].title
+        print(f"communique: the config has no [{name}] section, so {title} does not start, and "
+              f"{count_of(chats, 'chat')} subscribed there by {'its' if chats == 1 else 'their'} own command "
+              f"{'gets' if chats == 1 else 'get'} nothing meanwhile: {'its' if chats == 1 else 'their'} stories "
+              f"wait for the section to come back (then, not before, /unsubscribe there ends a chat's digests)",
+              file=sys.stderr)
+    restored = restored_backup(db)
+    if restored is not None:
+        print(f"communique: the database {database} is a copy `communique backup` made at "
+              f"{restored:%Y-%m-%d %H:%M} UTC, now restored: what the bot it was copied from did after that "
+              "moment is not in it. The messages it sent since are sent again, and subscriptions, follows and "
+              "settings changed since are as they were then (docs/operations.md, \"Backups and restoring one\")",
+              file=sys.stderr)
+    if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
+        print(f"communique: began a new, empty database at {database}"
+              f"{' (the file there was empty, 0 bytes)' if emptied else ''} (no subscriptions, no stories yet). If "
+              "this bot ran before, its database is elsewhere: stop it, then set [storage] path to that file "
+              "(docs/operations.md, \"Moving the database\").", file=sys.stderr)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """The bot: scheduler, sender and the configured platforms, until SIGTERM or Ctrl-C."""
     # Python ends the process on SIGHUP until a handler is set, and the runtime sets its own only once started
@@ -267,7 +300,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     config = load(args)
     database = Path(config.storage.path).absolute()
-    from storage.db import is_empty_file, restored_backup
+    from storage.db import is_empty_file
 
     emptied = database.is_file() and is_empty_file(database)  # a restore whose copy failed: said, not passed over
     new = emptied or not database.exists()  # before the lock, which is taken on the file (and makes it)
@@ -281,31 +314,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         absent = absent_platforms(config, platforms, db)
-        for name, (variable, chats) in absent.items():
-            print(f"communique: {name.capitalize()} does not start: the environment variable {variable} ([{name}] "
-                  f"token_env) is not set, and {count_of(chats, 'chat')} {'is' if chats == 1 else 'are'} subscribed "
-                  f"there: they get nothing until it is set and Communiqué restarted (or, to pause "
-                  f"{PLATFORMS[name].title} and not be told again, remove the [{name}] section: their stories then "
-                  f"wait for it, unsent)", file=sys.stderr)
-        for name, chats in sectionless_platforms(config, db).items():
-            title = PLATFORMS[name].title
-            print(f"communique: the config has no [{name}] section, so {title} does not start, and "
-                  f"{count_of(chats, 'chat')} subscribed there by {'its' if chats == 1 else 'their'} own command "
-                  f"{'gets' if chats == 1 else 'get'} nothing meanwhile: {'its' if chats == 1 else 'their'} stories "
-                  f"wait for the section to come back (then, not before, /unsubscribe there ends a chat's digests)",
-                  file=sys.stderr)
-        restored = restored_backup(db)
-        if restored is not None:
-            print(f"communique: the database {database} is a copy `communique backup` made at "
-                  f"{restored:%Y-%m-%d %H:%M} UTC, now restored: what the bot it was copied from did after that "
-                  "moment is not in it. The messages it sent since are sent again, and subscriptions, follows and "
-                  "settings changed since are as they were then (docs/operations.md, \"Backups and restoring one\")",
-                  file=sys.stderr)
-        if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
-            print(f"communique: began a new, empty database at {database}"
-                  f"{' (the file there was empty, 0 bytes)' if emptied else ''} (no subscriptions, no stories yet). If "
-                  "this bot ran before, its database is elsewhere: stop it, then set [storage] path to that file "
-                  "(docs/operations.md, \"Moving the database\").", file=sys.stderr)
+        _say_at_start(config, db, database, absent, new=new, emptied=emptied)
         listen = args.metrics or config.metrics.listen
         monitoring = Monitoring(listen, config.storage.path) if listen else None
         if monitoring is not None:
