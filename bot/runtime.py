@@ -697,6 +697,28 @@ class Runtime:
                 "(saved empty or cut short?); still running with the config read before it")
             return False
         self.config_refused = None
+        self._say_what_waits_for_a_restart(new)
+        previous, self.config = self.config, new
+        if new.read_as is not None:  # the file as read: an edit saved while it was being read is read next
+            self._config_seen, self._config_settling = new.read_as, None
+        if self._policy_from_config:
+            self.sender.policy = policy_for(new)
+        stored = self._sync_stored_config(previous)
+        said = stored.describe() if stored is not None else (
+            ", not stored yet (the database cannot be written): stored at the next config check")
+        log.info("config reloaded from %s: %s%s", new.file, count_of(len(new.sources), "source"), said)
+        for warning in new.warnings():
+            log.warning("config %s: %s", new.file, warning)
+        self._storage_step("config", lambda: self._say_orphaned_topics(
+            "config reloaded", [(source.name, source.tags) for source in previous.sources]))
+        self._storage_step("config", lambda: self._say_new_summary_length(previous, new))
+        self._storage_step("config", lambda: self._say_new_defaults(previous, new))
+        self._in_background(self.learn_chat_aliases())
+        return True
+
+    def _say_what_waits_for_a_restart(self, new: Config) -> None:
+        """What an edit changed that a reload does not apply, logged, each with the restart that does: the
+        [storage] path, [metrics] and a platform's section (its operators alone apply at once, and are said so)."""
         if new.storage.path != self.config.storage.path:
             if Path(new.storage.path).absolute() == self._opened_path:
                 log.info("the [storage] path is %s again, the database in use: no restart needed", new.storage.path)
@@ -718,23 +740,6 @@ class Runtime:
                 before, after = replace(before, operators=()), replace(after, operators=())
             if before != after:
                 log.warning("the [%s] section changed; restart Communiqué to apply it", name)
-        previous, self.config = self.config, new
-        if new.read_as is not None:  # the file as read: an edit saved while it was being read is read next
-            self._config_seen, self._config_settling = new.read_as, None
-        if self._policy_from_config:
-            self.sender.policy = policy_for(new)
-        stored = self._sync_stored_config(previous)
-        said = stored.describe() if stored is not None else (
-            ", not stored yet (the database cannot be written): stored at the next config check")
-        log.info("config reloaded from %s: %s%s", new.file, count_of(len(new.sources), "source"), said)
-        for warning in new.warnings():
-            log.warning("config %s: %s", new.file, warning)
-        self._storage_step("config", lambda: self._say_orphaned_topics(
-            "config reloaded", [(source.name, source.tags) for source in previous.sources]))
-        self._storage_step("config", lambda: self._say_new_summary_length(previous, new))
-        self._storage_step("config", lambda: self._say_new_defaults(previous, new))
-        self._in_background(self.learn_chat_aliases())
-        return True
 
     def _in_background(self, work: Coroutine[Any, Any, object]) -> None:
         """Run `work` on the event loop without waiting for it (kept until done, cancelled at stop); with no loop
