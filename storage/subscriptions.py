@@ -482,6 +482,16 @@ def sync_declared(
         found = _differences(existing, item)
         if found:
             changes.append(SubscriptionChange(item.platform, item.chat_id, "updated", _describe(found)))
+    changes += _end_undeclared(db, keys, previously)
+    return changes
+
+
+def _end_undeclared(db: sqlite_utils.Database, keys: set[tuple[str, str]],
+                    previously: set[tuple[str, str]] | None) -> list[SubscriptionChange]:
+    """The second half of `sync_declared`: the subscriptions no block declares now (`keys`, the chats the blocks
+    name). One the file owns ends; one the chat owns stays, said when its block was just removed (`previously`);
+    one whose group moved to a supergroup's id while its block names the old id is left alone."""
+    changes: list[SubscriptionChange] = []
     for sub in list_subscriptions(db):
         key = (sub.platform, sub.chat_id)
         if key in keys:
