@@ -22,7 +22,7 @@ import sqlite_utils
 
 from bot import failpoints
 from bot.analysis import Analysis, analyze, warm_up
-from bot.config import Config
+from bot.config import Config, FetchConfig
 from bot.core.edits import Edition, material_change
 from bot.core.storage import REMIND_EVERY, WRITE_REMEDY, StorageHealth, storage_error_text
 from bot.core.text import count_of, duration_text
@@ -121,6 +121,39 @@ def _note_left_out(source: Source, page: FeedPage, max_entries: int) -> None:
         log.warning("source %s: %d entries beyond [fetch] max_entries (%d) were not read, %d of them dated after its "
                     "last fetch: raise max_entries, or fetch it more often (interval)", source.name, page.left_out,
                     max_entries, missed)
+
+
+def _note_what_the_feed_says(row: Source, page: FeedPage, body_length: int, limits: FetchConfig) -> None:
+    """What a read feed holds besides its stories, logged for the operator: entries left out past
+    `max_entries`, a feed cut short, entries with nothing to store, dates ahead of now or unreadable, ids that
+    several stories share. Nothing here changes what is stored."""
+    entries = page.entries
+    if page.left_out:
+        _note_left_out(row, page, limits.max_entries)
+    if page.cut_short:
+        log.warning("source %s: its feed was cut short (%d bytes, ending inside the entry “%s”): "
+                    "that entry waits for a whole read, the %d before it are read", row.name,
+                    body_length, page.cut_short[:120], len(entries) + page.left_out)
+    if page.nothing_to_read:
+        log.info("source %s: %d %s no title, text or link, so nothing to store: %s", row.name,
+                 len(page.nothing_to_read), "entry has" if len(page.nothing_to_read) == 1
+                 else "entries have", "; ".join(sorted(set(page.nothing_to_read)))[:300])
+    if page.dated_ahead:
+        title, given = page.dated_ahead[0]
+        more = len(page.dated_ahead) - 1
+        log.info("source %s: %d of %d %s dated ahead of now (“%s”, %s%s): dated when fetched "
+                 "instead", row.name, len(page.dated_ahead), len(entries),
+                 "entry is" if len(entries) == 1 else "entries are", title[:120],
+                 given.strftime("%Y-%m-%d %H:%M UTC"), f", and {more} more" if more else "")
+    undated = sum(1 for e in entries if e.dated_by != "entry")
+    if undated:
+        log.info("source %s: %d of %d entries carry no date that could be read; %s%s", row.name,
+                 undated, len(entries), "the day a teaser's page gives stands in, else " if
+                 limits.fetch_full_text else "", "the feed's own date" if any(
+                     e.dated_by == "feed" for e in entries) else "the time they are fetched")
+    for guid, count in page.shared_ids.items():
+        log.info("source %s: %d entries share the id %s, not all one story: each is kept, by its "
+                 "link", row.name, count, guid[:200])
 
 
 def _links_shared_by_stories(entries: list[FeedEntry], feed_url: str) -> dict[str, int]:
@@ -353,32 +386,7 @@ class Ingestor:
                     )
                     entries = page.entries
                     source_store.record_site(self.db, row.id, page.site)
-                    if page.left_out:
-                        _note_left_out(row, page, limits.max_entries)
-                    if page.cut_short:
-                        log.warning("source %s: its feed was cut short (%d bytes, ending inside the entry “%s”): "
-                                    "that entry waits for a whole read, the %d before it are read", row.name,
-                                    len(result.body), page.cut_short[:120], len(page.entries) + page.left_out)
-                    if page.nothing_to_read:
-                        log.info("source %s: %d %s no title, text or link, so nothing to store: %s", row.name,
-                                 len(page.nothing_to_read), "entry has" if len(page.nothing_to_read) == 1
-                                 else "entries have", "; ".join(sorted(set(page.nothing_to_read)))[:300])
-                    if page.dated_ahead:
-                        title, given = page.dated_ahead[0]
-                        more = len(page.dated_ahead) - 1
-                        log.info("source %s: %d of %d %s dated ahead of now (“%s”, %s%s): dated when fetched "
-                                 "instead", row.name, len(page.dated_ahead), len(entries),
-                                 "entry is" if len(entries) == 1 else "entries are", title[:120],
-                                 given.strftime("%Y-%m-%d %H:%M UTC"), f", and {more} more" if more else "")
-                    undated = sum(1 for e in entries if e.dated_by != "entry")
-                    if undated:
-                        log.info("source %s: %d of %d entries carry no date that could be read; %s%s", row.name,
-                                 undated, len(entries), "the day a teaser's page gives stands in, else " if
-                                 limits.fetch_full_text else "", "the feed's own date" if any(
-                                     e.dated_by == "feed" for e in entries) else "the time they are fetched")
-                    for guid, count in page.shared_ids.items():
-                        log.info("source %s: %d entries share the id %s, not all one story: each is kept, by its "
-                                 "link", row.name, count, guid[:200])
+                    _note_what_the_feed_says(row, page, len(result.body), limits)
                     shared = _links_shared_by_stories(entries, result.url)
                     for link, count in shared.items():
                         log.info("source %s: %d entries share the link %s, not all one story: each is stored as "
