@@ -444,22 +444,13 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from bot.digest.compose import pending_digest
-    from storage import subscriptions
+    from bot.ops.commands import chat_subscription
 
     config = load(args)
     db = open_db(config, write=False)
-    sub = subscriptions.get(db, args.platform, args.chat)
-    if sub is None:
-        subs = subscriptions.list_subscriptions(db)
-        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subs) or "none"
-        elsewhere = sorted({s.platform for s in subs if s.chat_id == args.chat and s.platform != args.platform})
-        hint = f": give --platform {' or '.join(elsewhere)}" if elsewhere else ""
-        if not subs:  # a first run: say how a chat gets a subscription, not only that none has one
-            hint = ("; a chat subscribes by sending /subscribe to the bot (`communique run` with no token: in this "
-                    "terminal), or by a [[subscriptions]] block in the config")
-        # A chat id mistyped or its platform left out is a usage error (2), not an unexpected one (1).
-        raise usage_error(f"communique digest: no subscription for {args.platform} {args.chat} (subscriptions: "
-                          f"{known}){hint}")
+    sub = chat_subscription(db, "digest", args.platform, args.chat)
+    if sub is None:  # a chat id mistyped or its platform left out is a usage error (2), not an unexpected one (1)
+        return EXIT_CONFIG
     pending = pending_digest(db, sub, now=datetime.now(UTC), title="Next digest (preview)")
     _print_digest(pending.digest)
     return 0

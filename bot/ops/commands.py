@@ -10,10 +10,13 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Config, default_config_path, load_config
 from bot.core.text import count_of
+
+if TYPE_CHECKING:
+    from storage.records import Subscription
 
 Add = Callable[[str, Any, str], argparse.ArgumentParser]
 
@@ -157,6 +160,27 @@ def cmd_sources_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def chat_subscription(db: Any, command: str, platform: str, chat: str) -> Subscription | None:
+    """The subscription of the chat a command (`digest`, `why`, `sent`) names, or None once stderr says which chats
+    have one: a chat id mistyped, or its platform left out, is a usage error (exit 2). A chat id subscribed on
+    another platform is told the --platform that finds it; a database with no subscription, how a chat gets one."""
+    from storage import subscriptions
+
+    sub = subscriptions.get(db, platform, chat)
+    if sub is not None:
+        return sub
+    subs = subscriptions.list_subscriptions(db)
+    known = ", ".join(f"{s.platform} {s.chat_id}" for s in subs) or "none"
+    elsewhere = sorted({s.platform for s in subs if s.chat_id == chat and s.platform != platform})
+    hint = f": give --platform {' or '.join(elsewhere)}" if elsewhere else ""
+    if not subs:  # a first run: say how a chat gets a subscription, not only that none has one
+        hint = ("; a chat subscribes by sending /subscribe to the bot (`communique run` with no token: in this "
+                "terminal), or by a [[subscriptions]] block in the config")
+    print(f"communique {command}: no subscription for {platform} {chat} (subscriptions: {known}){hint}",
+          file=sys.stderr)
+    return None
+
+
 WHY_CANDIDATES = 6  # stories listed when words of a headline name several
 
 
@@ -166,7 +190,7 @@ def cmd_why(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from bot.ops.why import describe_story, explain
-    from storage import articles, connect, subscriptions
+    from storage import articles, connect
 
     config = load(args)
     missing = no_database(config)
@@ -174,11 +198,8 @@ def cmd_why(args: argparse.Namespace) -> int:
         print(f"communique why: {missing}", file=sys.stderr)
         return 2
     db = connect(config.storage.path, write=False)  # read only: a running bot owns the database
-    sub = subscriptions.get(db, args.platform, args.chat)
+    sub = chat_subscription(db, "why", args.platform, args.chat)
     if sub is None:
-        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
-        print(f"communique why: no subscription for {args.platform} {args.chat} (subscriptions: {known})",
-              file=sys.stderr)
         return 2  # a chat id mistyped is a usage error, as `digest` says it
     story = args.story.strip()
     article = articles.by_link(db, story) if "://" in story else None
@@ -211,7 +232,7 @@ def cmd_sent(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime, timedelta
 
     from bot.ops.why import history
-    from storage import connect, subscriptions
+    from storage import connect
 
     config = load(args)
     missing = no_database(config)
@@ -219,11 +240,8 @@ def cmd_sent(args: argparse.Namespace) -> int:
         print(f"communique sent: {missing}", file=sys.stderr)
         return 2
     db = connect(config.storage.path, write=False)
-    sub = subscriptions.get(db, args.platform, args.chat)
+    sub = chat_subscription(db, "sent", args.platform, args.chat)
     if sub is None:
-        known = ", ".join(f"{s.platform} {s.chat_id}" for s in subscriptions.list_subscriptions(db)) or "none"
-        print(f"communique sent: no subscription for {args.platform} {args.chat} (subscriptions: {known})",
-              file=sys.stderr)
         return 2
     for line in history(db, sub, datetime.now(UTC) - timedelta(seconds=args.since)):
         print(line)

@@ -100,6 +100,9 @@ def test_why_and_sent_say_what_became_of_stories_for_a_chat(
 
     no_chat = deployment.cli("why", "--platform", "telegram", "--chat", "4242", lighthouse_story)
     assert no_chat.returncode == 2 and "no subscription for telegram 4242" in no_chat.stderr
+    # A chat asked for on the wrong platform is told the one that has it, as `digest` tells it.
+    elsewhere = deployment.cli("sent", "--platform", "discord", "--chat", str(EVERYTHING))
+    assert elsewhere.returncode == 2 and "give --platform telegram" in elsewhere.stderr, elsewhere.stderr
 
     listed = deployment.cli("sent", "--chat", str(EVERYTHING), "--since", "2h")
     assert listed.returncode == 0, listed.stderr
