@@ -1144,6 +1144,38 @@ async def test_an_undated_entry_takes_the_day_its_page_gives(feed_server: FeedSe
     assert pledge.due == "2026-12-13", pledge
 
 
+async def test_an_undated_entrys_page_in_us_english_gives_its_slashed_day_month_first(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A US agency's press page (`<html lang="en-US">`) dated "Published: 12/01/2026", 1 December as its readers
+    read it, for a feed entry with no date: the page's date was read day first, 12 January, and the release
+    shown and sorted as eleven months old. A British page's "03/12/2026" stays 3 December, and a day the page
+    also gives in ISO form stays as given."""
+    body = "".join(f"<item><link>{feed_server.url(f'/release/{n}')}</link></item>" for n in (1, 2, 3))
+    feed_server.route("/releases.rss", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Releases</title>'
+        f"<link>https://agency.example/</link><description>Press</description>{body}</channel></rss>").encode())
+
+    def release(language: str, title: str, when: str, paragraphs: list[str]) -> bytes:
+        text = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return (f"<!doctype html><html lang='{language}'><head><title>{title}</title></head><body>"
+                f"<main><h1>{title}</h1><p>{when}</p>{text}</main></body></html>").encode()
+
+    feed_server.route("/release/1", content_type="text/html", body=release(
+        "en-US", "Agency names a trade envoy", "Published: 12/01/2026", story(1)))
+    feed_server.route("/release/2", content_type="text/html", body=release(
+        "en-GB", "Office opens in Tarnic", "Published: 03/12/2026", story(2)))
+    feed_server.route("/release/3", content_type="text/html", body=release(
+        "en-US", "Agency renews the Oskel grant", "Released: <time datetime='2026-11-02'>11/02/2026</time>",
+        story(3)))
+    ingestor = ingestor_for(make_config, [{"name": "Agency", "url": feed_server.url("/releases.rss")}])
+    [report] = await ingestor.run()
+    assert report.new == 3
+    days = {r.url.rsplit("/", 1)[1]: r.published for r in article_store.latest(ingestor.db, 5)}
+    assert days == {"1": "2026-12-01T00:00:00.000000Z", "2": "2026-12-03T00:00:00.000000Z",
+                    "3": "2026-11-02T00:00:00.000000Z"}, days
+
+
 @pytest.mark.parametrize(("line", "day"), [
     ("Publié le 1er décembre 2026", "2026-12-01"),
     ("Veröffentlicht am 2. Dezember 2026", "2026-12-02"),

@@ -300,6 +300,8 @@ def _story_in_scripts(html: str) -> list[str]:
 def extract_article(html: str, url: str | None = None) -> Extracted | None:
     """The article's headline, body text and date, or None when the page holds no article text."""
     extracted = _from_page(html, url)
+    if extracted is not None and extracted.published is not None:
+        extracted = replace(extracted, published=_month_first_if_its_country_writes_so(html, extracted.published))
     if extracted and len(extracted.text.split()) <= _PAYWALL_MAX_WORDS and _says_paywall(html, extracted.text):
         return replace(extracted, paywalled=True)
     return extracted
@@ -500,6 +502,28 @@ def labelled_date(html: str) -> date | None:
                             if label)
             return _day_in_words(elsewhere.group(5), language)
     return None
+
+
+_PAGE_LANGUAGE = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)""",
+                            re.IGNORECASE)
+
+
+def _month_first_if_its_country_writes_so(html: str, day: date) -> date:
+    """A page's day read again month first when the page is in US English (`<html lang="en-US">`) and gives it
+    only in figures with slashes ("Published: 12/01/2026"): the date finder reads those day first, and a US
+    agency's release of 1 December was dated 12 January and shown eleven months old. A day the page also gives in
+    ISO form (a `<time datetime>`, a meta tag) is as given."""
+    if day.day > 12 or day.day == day.month or day.isoformat() in html:
+        return day
+    from bot.ingest.parse import writes_month_first
+
+    language = _PAGE_LANGUAGE.search(html[:5000])
+    if language is None or not writes_month_first(language.group(1)):
+        return day
+    if not re.search(rf"(?<![\d/])0?{day.day}/0?{day.month}/{day.year}(?![\d/])", html):
+        return day
+    swapped = date(day.year, day.day, day.month)
+    return swapped if swapped <= datetime.now(UTC).date() + timedelta(days=1) else day
 
 
 def _day_in_words(text: str, language: str) -> date | None:

@@ -260,12 +260,23 @@ def parse_date_text(text: str, language: str | None = None) -> datetime | None:
     return None
 
 
+def _english_region(language: str | None) -> str | None:
+    """The country an English language tag names ('en-GB' -> 'gb', 'en-Latn-US' -> 'us'); '' for English naming
+    none, None for another language."""
+    primary, _, region = (language or "").strip().lower().replace("_", "-").partition("-")
+    return region.split("-")[-1] if primary == "en" else None
+
+
 def _writes_day_first(language: str | None) -> bool:
     """Whether an English language tag names a country that writes a date in figures day first ('en-GB', 'en_IN'):
     dateparser reads English month first whatever the country. Other languages are read in their own order."""
-    primary, _, region = (language or "").strip().lower().replace("_", "-").partition("-")
-    region = region.split("-")[-1]
-    return primary == "en" and bool(region) and region not in _MONTH_FIRST_ENGLISH
+    region = _english_region(language)
+    return bool(region) and region not in _MONTH_FIRST_ENGLISH
+
+
+def writes_month_first(language: str | None) -> bool:
+    """Whether a language tag names English of a country that writes a date in figures month first ('en-US')."""
+    return _english_region(language) in _MONTH_FIRST_ENGLISH
 
 
 def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
