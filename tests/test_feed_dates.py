@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.ingest.parse import parse_date_text, parse_feed
 from storage import articles as article_store
@@ -110,3 +110,27 @@ async def test_dates_written_with_slashes_are_read_in_the_order_of_the_feeds_lan
                     "Envoys meet in Ostrava": datetime(2026, 12, 2, tzinfo=UTC),
                     "Talks resume in Tarnic": datetime(2026, 12, 1, 9, 15, tzinfo=UTC),
                     "Trade office opens in Dolna": datetime(2026, 11, 30, tzinfo=UTC)}, days
+
+
+async def test_dates_with_a_zones_abbreviation_are_read_at_that_zones_offset(
+    feed_server: FeedServer, make_config
+) -> None:
+    """Feeds write their zone by name where RFC 822 wants an offset (a Moscow agency's 'MSK', a Berlin ministry's
+    'CET', an Indian paper's 'IST', a Tokyo one's 'JST'): each was read as UTC, the story dated hours after it was
+    published (nine for Tokyo: "ahead of now" at first, then dated when fetched). 'EST' was and is read."""
+    zones = {"MSK": 3, "CET": 1, "CEST": 2, "IST": 5.5, "JST": 9, "AEDT": 11, "EST": -5}
+    items = "".join(
+        f"<item><title>Consulate opens, report {n}</title><link>https://mfa.example/{n}</link>"
+        f"<pubDate>Fri, 20 Nov 2026 12:00:00 {zone}</pubDate><description>Report {n} of the consulate's opening in "
+        f"the {zone} zone.</description></item>" for n, zone in enumerate(zones))
+    feed_server.route("/feed.xml", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Press</title>'
+        f"<link>{feed_server.url('/')}</link>{items}</channel></rss>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Press", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == len(zones)
+    stored = {story.title: from_iso(story.published) for story in article_store.latest(ingestor.db, 10)}
+    noon = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    assert stored == {f"Consulate opens, report {n}": noon - timedelta(hours=hours)
+                      for n, hours in enumerate(zones.values())}, stored

@@ -14,7 +14,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
@@ -279,6 +279,29 @@ def writes_month_first(language: str | None) -> bool:
     return _english_region(language) in _MONTH_FIRST_ENGLISH
 
 
+# Zones feeds name by abbreviation where RFC 822 wants an offset, which feedparser does not know and reads as UTC
+# (it knows the US zones, UT/GMT and MET/MEST): minutes east of UTC. Where an abbreviation is shared, the zone
+# news feeds mean by it (IST: India; BST: British Summer Time).
+_ZONE_MINUTES = {
+    "cet": 60, "cest": 120, "eet": 120, "eest": 180, "wet": 0, "west": 60, "bst": 60, "msk": 180, "ist": 330,
+    "pkt": 300, "wib": 420, "hkt": 480, "sgt": 480, "awst": 480, "jst": 540, "kst": 540, "acst": 570,
+    "acdt": 630, "aest": 600, "aedt": 660, "nzst": 720, "nzdt": 780, "sast": 120, "cat": 120, "eat": 180,
+    "wat": 60,
+}
+_ZONE_AT_END = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*([A-Za-z]{3,4})\s*$")
+
+
+def _in_named_zone(written: object, moment: datetime) -> datetime:
+    """`moment` as feedparser read it, at the zone its text names by abbreviation ('Fri, 20 Nov 2026 12:00:00
+    MSK'): read as UTC, a Moscow story was dated three hours after it was published, a Tokyo one nine (ahead of
+    now, and so dated when fetched)."""
+    found = _ZONE_AT_END.search(written) if isinstance(written, str) else None
+    minutes = _ZONE_MINUTES.get(found.group(1).lower()) if found else None
+    if minutes is None:
+        return moment
+    return moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+
+
 def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
     """The first of a record's published/updated/created dates that feedparser parsed (no reading of dates in
     words: cheap enough to order a whole feed by)."""
@@ -292,7 +315,8 @@ def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
                 moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, TypeError):
                 continue
-            return _as_written(dict.get(record, key), moment)
+            named = _in_named_zone(written, moment)
+            return named if named is not moment else _as_written(written, moment)
     return None
 
 
