@@ -1965,6 +1965,33 @@ async def test_a_story_split_over_pages_is_read_whole_and_a_next_post_link_is_no
     assert feed_server.hits("/festival") == 0
 
 
+async def test_a_story_split_over_pages_that_repeat_its_lead_keeps_the_lead_once(
+        feed_server: FeedServer, make_config) -> None:
+    """A story split over pages whose every page opens with its standfirst (the site's template repeats it): the
+    joined text said the lead twice, and a reader could get it twice in the summary. Each page adds what it has
+    that the pages before did not."""
+    lead = "Estavia's central bank raised its main rate by half a point on Thursday, its third rise this year."
+    first = [lead, "The governor said the bank would keep raising rates until prices were clearly on their way down."]
+    second = ["Economists had expected a smaller rise, and the currency gained against the euro within minutes.",
+              "The bank will publish its next forecast in July, after the summer wage round in the ports."]
+
+    def paged(paragraphs: list[str], nxt: str | None) -> bytes:
+        head = f"<link rel='next' href='{nxt}'>" if nxt else ""
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return (f"<html><head><title>Estavia raises rates again</title>{head}</head><body><article>"
+                f"<h1>Estavia raises rates again</h1>{body}</article></body></html>").encode()
+
+    feed_server.route("/feed.xml", body=rss([Item("Estavia raises rates again", feed_server.url("/rates"),
+                                                  teaser="Rates rise.")]))
+    feed_server.route("/rates", content_type="text/html", body=paged(first, "/rates?page=2"))
+    feed_server.route("/rates?page=2", content_type="text/html", body=paged([lead, *second], None))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n") == first + second
+
+
 async def test_a_story_split_over_pages_is_read_whole_when_its_feed_link_carries_trackers(
         feed_server: FeedServer, make_config) -> None:
     """A feed's link with its trackers ("?utm_source=rss") and the page's rel="next" without them ("?page=2", "/2")

@@ -891,7 +891,13 @@ class Ingestor:
             more_text = await asyncio.to_thread(extract_article, more_html, following)
             if more_text is None or more_text.text in texts:
                 break
-            texts.append(more_text.text)
+            # A page that opens with the story's standfirst again (a template repeating it on every page) adds
+            # what the pages before did not have: joined whole, the lead was stored twice and could be sent twice.
+            said = {_paragraph_key(line) for text in texts for line in text.split("\n\n")}
+            added = [line for line in more_text.text.split("\n\n") if _paragraph_key(line) not in said]
+            if not added:
+                break
+            texts.append("\n\n".join(added))
             following = next_page(more_html, more.url, page.url)
         return PageText("\n\n".join(texts), extracted.title, canonical, extracted.paywalled, extracted.published,
                         page.url)
@@ -930,6 +936,11 @@ def _entry_address(source: Source, feed_url: str, entry: FeedEntry,
     else:
         key = f"urn:communique:{source.id}:{entry.guid}"
     return _Address(link, landing, key)
+
+
+def _paragraph_key(line: str) -> str:
+    """A paragraph as compared across the pages of one story: its words, whatever their spacing or case."""
+    return " ".join(line.split()).casefold()
 
 
 def _another_story(entry: FeedEntry, stored: StoredArticle, stored_sketch: list[int]) -> bool:
