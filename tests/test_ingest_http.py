@@ -1992,6 +1992,38 @@ async def test_a_story_split_over_pages_that_repeat_its_lead_keeps_the_lead_once
     assert text.split("\n\n") == first + second
 
 
+async def test_a_story_split_over_pages_by_a_plain_pager_is_read_whole(feed_server: FeedServer, make_config) -> None:
+    """A story whose pager links its pages plainly ("1 2 3", "Next »"), no rel="next" anywhere, as many sites'
+    pagers do: it was stored and sent as its first page alone. The page after each is read, by a link to the
+    story's address with the next page number; a link to another story, or to a comments page, is not."""
+    parts = [["Estavia's central bank raised its main rate by half a point on Thursday, its third rise this year."],
+             ["Economists had expected a smaller rise, and the currency gained against the euro within minutes."],
+             ["The bank will publish its next forecast in July, after the summer wage round in the ports."]]
+
+    def paged(paragraphs: list[str], number: int) -> bytes:
+        pager = " ".join(f"<a href='/rates?page={n}'>{n}</a>" if n != number else f"<span>{n}</span>"
+                         for n in (1, 2, 3))
+        if number < 3:
+            pager += f" <a href='/rates?page={number + 1}'>Next &raquo;</a>"
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return (f"<html><head><title>Estavia raises rates again</title></head><body><article>"
+                f"<h1>Estavia raises rates again</h1>{body}</article><div class='pagination'>{pager}</div>"
+                "<a href='/rates/comments?page=2'>Older comments</a> <a href='/markets/12'>Markets today</a>"
+                "</body></html>").encode()
+
+    feed_server.route("/feed.xml", body=rss([Item("Estavia raises rates again", feed_server.url("/rates"),
+                                                  teaser="Rates rise.")]))
+    feed_server.route("/rates", content_type="text/html", body=paged(parts[0], 1))
+    feed_server.route("/rates?page=2", content_type="text/html", body=paged(parts[1], 2))
+    feed_server.route("/rates?page=3", content_type="text/html", body=paged(parts[2], 3))
+    ingestor = ingestor_for(make_config, [{"name": "Wire", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n") == parts[0] + parts[1] + parts[2]
+    assert feed_server.hits("/rates/comments") == 0 and feed_server.hits("/markets/12") == 0
+
+
 async def test_a_story_split_over_pages_is_read_whole_when_its_feed_link_carries_trackers(
         feed_server: FeedServer, make_config) -> None:
     """A feed's link with its trackers ("?utm_source=rss") and the page's rel="next" without them ("?page=2", "/2")

@@ -30,7 +30,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -394,6 +394,43 @@ def next_page(html: str, url: str, first: str | None = None) -> str | None:
         if there.path.startswith(stem) and _PAGE_TAIL.fullmatch(there.path[len(stem):]) and \
                 without_trackers(there.query) == without_trackers(start.query):
             return target
+    return _next_in_pager(html, url, first or url)
+
+
+_ANCHOR = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+
+
+def _next_in_pager(html: str, url: str, first: str) -> str | None:
+    """The story's next page by a pager's plain link ("2", "Next »") where the page marks none rel="next", as many
+    sites' pagers do: its second page was never read. Only the page after this one, by the same measure as a
+    rel="next" link: the story's address with a page number one higher, nothing else changed."""
+    here, start = urlsplit(url), urlsplit(first)
+    current = 1 if url == first else _page_number(here, start)
+    if current is None:
+        return None
+    for match in _ANCHOR.finditer(html[:500_000]):
+        href = _HREF.search(match.group(0))
+        if not href:
+            continue
+        target = urljoin(url, href.group(1).strip().replace("&amp;", "&"))
+        there = urlsplit(target)
+        if there.scheme in ("http", "https") and there.netloc == here.netloc and not there.fragment and \
+                _page_number(there, start) == current + 1:
+            return target
+    return None
+
+
+def _page_number(there: SplitResult, start: SplitResult) -> int | None:
+    """The number `there` gives as a page of the story whose first page is `start`: a page parameter added to its
+    query alone ("?page=2"), or "/2" or "/page/2" after its path; None when it is no page of that story."""
+    if there.path == start.path and _pages_apart(start.query, there.query):
+        mine, theirs = dict(parse_qsl(without_trackers(start.query))), dict(parse_qsl(without_trackers(there.query)))
+        numbers = [int(value) for key, value in theirs.items() if mine.get(key) != value]
+        return numbers[0] if len(numbers) == 1 else None
+    stem = start.path.rstrip("/")
+    tail = there.path[len(stem):] if there.path.startswith(stem) else ""
+    if _PAGE_TAIL.fullmatch(tail) and without_trackers(there.query) == without_trackers(start.query):
+        return int(re.findall(r"\d+", tail)[-1])
     return None
 
 
