@@ -755,6 +755,25 @@ async def test_a_web_page_given_as_a_feed_names_the_feeds_it_links_to(feed_serve
         "'A site without a feed' in docs/operations.md)")
 
 
+async def test_a_web_page_given_as_a_feed_names_the_feed_links_in_its_body(feed_server: FeedServer,
+                                                                            make_config) -> None:
+    """A ministry's press page whose head names no feed but whose footer links one ("RSS", as docs/operations.md
+    tells the operator to look for): it failed saying the page names no feed, and the operator had to find the link
+    by eye. The links that read as feeds (by their words, or an address ending rss.xml or /feed) are named; the
+    page's other links (a sitemap, a contact page, a story) are not."""
+    feed_server.route("/en/press", content_type="text/html; charset=utf-8", body=(
+        b"<!doctype html><html lang='en'><head><title>Press releases</title></head><body><main><h1>Press releases"
+        b"</h1><ul><li><a href='/en/press/2026/12/fisheries-accord'>Aldmark and Brevia sign a fisheries accord</a>"
+        b"</li></ul></main><footer><a href='/sitemap.xml'>Sitemap</a> | <a href='/en/rss/press.xml'>RSS</a> | "
+        b"<a href='/en/contact'>Contact</a> | <a href='https://ministry.example/en/news/feed'>News feed</a>"
+        b"</footer></body></html>"))
+    ingestor = ingestor_for(make_config, [{"name": "Site", "url": feed_server.url("/en/press")}])
+    [report] = await ingestor.run()
+    assert report.error == (
+        f"got an HTML page, not a feed; the page has links that read as feeds (check one, and put it in url): "
+        f"{feed_server.url('/en/rss/press.xml')}, https://ministry.example/en/news/feed")
+
+
 async def test_a_full_text_page_in_another_encoding_is_read_in_it(feed_server: FeedServer, make_config) -> None:
     """A teaser's page is read for the story's text. A page in windows-1251 (said in its Content-Type) or in
     ISO-8859-1 (said only in its <meta charset>) was read as UTF-8: every letter outside ASCII became '�', in the

@@ -494,6 +494,32 @@ def feeds_named_by_page(body: bytes, base_url: str | None = None, limit: int = 3
     return found[:limit]
 
 
+_ANCHOR_TAG = re.compile(rb"<a\b([^>]*)>(.{0,200}?)</a\s*>", re.IGNORECASE | re.DOTALL)
+# A link that reads as a feed, by its words ("RSS", "Atom", "News feed", "Flux RSS") or its address ('.../rss.xml',
+# '.../feed', '.../atom', '.rss'): what a site without <link rel="alternate"> shows its readers instead.
+_FEED_WORDS = re.compile(r"^(?:[\w ]{0,30}\b)?(?:rss|atom|feeds?|flux(?: rss)?)(?:\b[\w ]{0,30})?$", re.IGNORECASE)
+_FEED_ADDRESS = re.compile(r"(?:/(?:rss|feeds?|atom)(?:/[\w-]*)?|[/.](?:rss|atom)|(?:rss|feed|atom)\.xml)/?$",
+                           re.IGNORECASE)
+
+
+def feed_links_in_page(body: bytes, base_url: str | None = None, limit: int = 3) -> list[str]:
+    """The links of an HTML page's body that read as feeds (a footer's "RSS"), made absolute against its URL, for a
+    page whose head names none: the operator who gave the page was told it names no feed and had to find them."""
+    found: list[str] = []
+    for anchor in _ANCHOR_TAG.finditer(body[:500_000]):
+        href = next((m.group(2) or m.group(3) or m.group(4) or b"" for m in _ATTRIBUTE.finditer(anchor.group(1))
+                     if m.group(1).lower() == b"href"), b"")
+        address = html.unescape(href.decode("utf-8", "replace")).strip()
+        words = " ".join(re.sub(r"<[^>]*>", " ", anchor.group(2).decode("utf-8", "replace")).split())
+        if not address or address.startswith(("#", "javascript:", "mailto:")):
+            continue
+        if _FEED_WORDS.match(words) or _FEED_ADDRESS.search(address.split("?", 1)[0]):
+            link = urljoin(base_url, address) if base_url else address
+            if link not in found and "".join(ch for ch in link if ch.isprintable() and not ch.isspace()) == link:
+                found.append(link[:300])
+    return found[:limit]
+
+
 _HEADER_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)[\"']?", re.IGNORECASE)
 _SINGLE_BYTE = ("cp125", "iso8859", "ascii", "mac-", "koi8")  # codecs.lookup's names
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -548,6 +574,10 @@ def read_feed(
             if feeds:
                 raise FeedParseError(f"got an HTML page, not a feed; the page links to these feeds: "
                                      f"{', '.join(feeds)}")
+            feeds = feed_links_in_page(body, base_url)
+            if feeds:
+                raise FeedParseError(f"got an HTML page, not a feed; the page has links that read as feeds (check "
+                                     f"one, and put it in url): {', '.join(feeds)}")
             raise FeedParseError("got an HTML page, not a feed, and the page names no feed (check the URL; for a "
                                  "site without a feed, see 'A site without a feed' in docs/operations.md)")
         if head.startswith((b"{", b"[")):  # an XML parser's "not well-formed" would say nothing of what it got
