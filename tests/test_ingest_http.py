@@ -1270,19 +1270,27 @@ async def test_a_story_a_feed_lists_directly_and_through_a_short_link_is_stored_
     direct = Item("Velmora and Kestria lay a power cable", feed_server.url("/world/cable"), teaser="A cable is laid.")
     short = Item("Power cable deal signed, ministers say", feed_server.url("/s/k3x"), teaser="Read our story.")
     envoy = Item("An envoy for the talks", feed_server.url("/s/q9z"), teaser="Read our story.")
+    # An entry whose link counts clicks on the way to the address its id gives (a feed service's proxy link): its
+    # own id is no other entry's listing.
+    feed_server.route("/world/grain", content_type="text/html", body=page("Velmora ships grain", story(9)))
+    feed_server.route("/click/9", redirect="/world/grain")
+    grain = Item("Velmora ships grain", feed_server.url("/click/9"), teaser="Grain.",
+                 guid=feed_server.url("/world/grain"))
     # A feed is read from its last entry up: the first of these is read last.
-    feed_server.route("/feed.xml", body=rss([direct, short, envoy] if short_first else [short, direct, envoy]))
+    feed_server.route("/feed.xml", body=rss([direct, short, envoy, grain] if short_first
+                                            else [short, direct, envoy, grain]))
     ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/feed.xml")}])
     [report] = await ingestor.run()
-    assert report.new == 2 and report.unchanged == 1, report
+    assert report.new == 3 and report.unchanged == 1, report
     shown = sorted((row.title, row.url) for row in article_store.latest(ingestor.db, 10))
     assert shown == [("An envoy for the talks", feed_server.url("/s/q9z")),
-                     ("Velmora and Kestria lay a power cable", feed_server.url("/world/cable"))], shown
+                     ("Velmora and Kestria lay a power cable", feed_server.url("/world/cable")),
+                     ("Velmora ships grain", feed_server.url("/click/9"))], shown
     # The short link alone in a later read, the story stored at the address it leads to: not stored again.
     feed_server.route("/feed.xml", body=rss([short]))
     [report] = await ingestor.run(only_due=False)
     assert report.new == 0 and report.unchanged == 1, report
-    assert article_store.count_articles(ingestor.db) == 2
+    assert article_store.count_articles(ingestor.db) == 3
 async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -635,7 +635,7 @@ class Ingestor:
                             report.unchanged += 1  # the same page reached through another source's feed
                             return
                 if existing is None and not canonical and self._reached_elsewhere(
-                        source, key, arrived, page_text, listed, shared_links or {}, report):
+                        source, key, arrived, page_text, listed - {entry.guid}, shared_links or {}, report):
                     return
                 if existing is None and len(dedupe.words(text)) >= TEASER_WORDS:
                     # A teaser listed again under a new address, id and date: its page, now read, is the story
@@ -774,7 +774,7 @@ class Ingestor:
         address = normalize_url(arrived)
         if address == key:
             return False
-        if address in listed and address not in shared_links:
+        if address in listed and address not in shared_links:  # `listed` without the entry's own id
             log.debug("source %s: %s leads to %s, which its feed lists too: stored once, as listed there",
                       source.name, key[:200], address[:200])
             report.unchanged += 1
