@@ -67,7 +67,10 @@ def test_a_backup_taken_mid_ingest_restores_and_the_bot_carries_on_from_it(
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600, "the copy holds chat ids: owner only"
     in_copy = read(copy, "SELECT COUNT(*) FROM articles")[0][0]
     assert 6 < in_copy < STORIES, f"the backup should catch the ingest midway ({in_copy} of {STORIES})"
-    assert len(sent_in(copy)) == 6, "press office 0's stories were sent before the backup"
+    # Press office 0's six stories were sent before the backup; on a loaded machine the backup may start late
+    # enough that the next source's stories went out too. What the restore must do follows from the copy either way.
+    sent_before = sent_in(copy)
+    assert 6 <= len(sent_before) < STORIES, f"{len(sent_before)} stories sent before the backup"
     assert f"{in_copy} articles" in result.stdout
     assert read(copy, "PRAGMA integrity_check") == [("ok",)]
     assert read(copy, "PRAGMA journal_mode") == [("delete",)], "one self-contained file, no -wal beside it"
@@ -91,7 +94,7 @@ def test_a_backup_taken_mid_ingest_restores_and_the_bot_carries_on_from_it(
     assert {url for url, n in printed.items() if n == CHATS} == owed_before, "what the backup owed is sent"
     assert all(n == CHATS for n in printed.values()), "each owed story reaches each chat once"
     assert not set(printed) & sent_in(copy), "nothing the backup knew as sent is sent again"
-    assert len(owed_before) == STORIES - 6
+    assert len(owed_before) == STORIES - len(sent_before)
 
 
 def test_backup_names_a_file_refuses_to_overwrite_and_explains_a_missing_database(tmp_path: Path) -> None:
