@@ -73,11 +73,12 @@ def load(args: argparse.Namespace) -> Config:
     return loaded if loaded is not None else load_config(default_config_path(args.config))
 
 
-def open_db(config: Config, *, write: bool = True, create: bool = False) -> Any:
+def open_db(config: Config, *, write: bool = True, create: bool = False, lock_wait: float | None = None) -> Any:
     """The database, migrated; `write=False` for commands that only read, which then also work on a database
     that cannot be written (another user's, set read-only, on a full disk) and never migrate one. Only `create`
     (run, fetch, demo) makes a new one: any other command exits, saying where it looked
-    (`ops.commands.no_database`)."""
+    (`ops.commands.no_database`). `lock_wait`: how long an upgrade waits for another program's write lock (a
+    command's 30 s by default)."""
     from bot import failpoints
     from bot.ops.commands import no_database
     from storage import connect
@@ -86,7 +87,7 @@ def open_db(config: Config, *, write: bool = True, create: bool = False) -> Any:
         missing = no_database(config)
         if missing:
             raise DatabaseAccessError(missing)  # a refusal (exit 2), not an unexpected error (1)
-    return connect(config.storage.path, write=write, checkpoint=failpoints.hit)
+    return connect(config.storage.path, write=write, checkpoint=failpoints.hit, lock_wait=lock_wait)
 
 
 def locked_out(path: Path | str, waited: float) -> str:
@@ -305,7 +306,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     emptied = database.is_file() and is_empty_file(database)  # a restore whose copy failed: said, not passed over
     new = emptied or not database.exists()  # before the lock, which is taken on the file (and makes it)
     with instance_lock(config) as lock:
-        db = open_db(config, create=True)
+        db = open_db(config, create=True, lock_wait=storage_db.START_LOCK_WAIT)  # an upgrade waits as the start does
         wait_for_the_write_lock(db, config.storage.path)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
         names = ", ".join(platforms)

@@ -580,11 +580,14 @@ def migrate(
     migrations: list[tuple[int, str, Migration]] = MIGRATIONS,
     *,
     checkpoint: Callable[[str], None] | None = None,
+    lock_wait: float | None = None,
 ) -> int:
     """Apply every migration newer than the database, each in its own transaction; returns the version.
 
     `checkpoint` is called inside each migration's transaction (bot/failpoints.py kills the process there in
-    crash tests; storage itself imports nothing from bot/).
+    crash tests; storage itself imports nothing from bot/). `lock_wait`: how long an upgrade waits for another
+    program's write lock (BUSY_TIMEOUT by default; `communique run` waits its start's START_LOCK_WAIT), then gives
+    up, the database left at its version.
     """
     current = _schema_version(db)
     newest = max((v for v, _, _ in migrations), default=0)
@@ -593,11 +596,23 @@ def migrate(
     start, taken = current, []
     if newest > current and not write_lock_free(db, 0):
         # Said before the wait, not after it: the upgrade waited SQLite's busy timeout in silence, then failed.
+        wait = BUSY_TIMEOUT if lock_wait is None else lock_wait
         where = _location(db)
         holder = write_lock_holder(where)
         log.warning("the database %s is locked by another program%s: upgrading it to schema version %d waits up to "
                     "%g s for it to end its write transaction (COMMIT or ROLLBACK, or quit it)", where,
-                    f" ({holder})" if holder else "", newest, BUSY_TIMEOUT)
+                    f" ({holder})" if holder else "", newest, wait)
+        if not write_lock_free(db, wait):
+            # It ended on SQLite's "cannot open the database ... for writing (database is locked)": not who, nor
+            # how to end it, nor that nothing changed.
+            holder = write_lock_holder(where) or holder
+            raise DatabaseAccessError(
+                f"could not upgrade the database {where} to schema version {newest}: it is locked by another "
+                f"program{f' ({holder})' if holder else ''}, which held a write transaction on it for the {wait:g} s "
+                "Communiqué waits (an sqlite3 shell after BEGIN or an unfinished UPDATE, a backup or another tool: "
+                "end it with COMMIT or ROLLBACK, or quit it; read the database by hand with `sqlite3 -readonly`). "
+                f"Nothing was done: the database is left at schema version {current}; start again once it has ended"
+            )
     for version, name, step in migrations:
         if version <= current:
             continue
@@ -893,14 +908,16 @@ def _open(target: str, *, uri: bool = False) -> sqlite_utils.Database:
 
 
 def connect(
-    path: Path | str, *, write: bool = True, checkpoint: Callable[[str], None] | None = None
+    path: Path | str, *, write: bool = True, checkpoint: Callable[[str], None] | None = None,
+    lock_wait: float | None = None,
 ) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at `path`; ':memory:' works for quick checks.
 
     `write=False` is for commands that only read (`status`, `latest`): a database Communiqué may not write (another
     user's, or set read-only) is then opened read-only, and one that cannot be opened as usual because its disk is
     full is read without the shared-memory index SQLite would have to create. Any must already be at this version's
-    schema (a migration is a write): one an older Communiqué wrote is refused, left as it is.
+    schema (a migration is a write): one an older Communiqué wrote is refused, left as it is. `lock_wait`: how long
+    an upgrade waits for another program's write lock (see `migrate`).
     """
     if str(path) == ":memory:":
         db = _open(":memory:")
@@ -921,7 +938,11 @@ def connect(
             db.conn.execute("PRAGMA journal_mode=WAL")
             db.conn.execute("PRAGMA synchronous=NORMAL")
             db.conn.execute("PRAGMA foreign_keys=ON")
-            migrate(db, checkpoint=checkpoint)
+            try:
+                migrate(db, checkpoint=checkpoint, lock_wait=lock_wait)
+            except DatabaseAccessError:
+                db.conn.close()
+                raise
             return db
         except sqlite3.DatabaseError as exc:
             if not isinstance(exc, sqlite3.OperationalError):
