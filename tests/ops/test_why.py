@@ -115,6 +115,8 @@ def test_why_and_sent_say_what_became_of_stories_for_a_chat(
         "SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.chat_id = ? "
         "ORDER BY d.id", [str(EVERYTHING)])]
     assert [int(i) for i in re.findall(r"^#(\d+) sent at ", listed.stdout, re.M)] == ids
+    elsewhere = deployment.cli("sent", "--platform", "discord", "--chat", str(EVERYTHING))
+    assert elsewhere.returncode == 2 and "give --platform telegram" in elsewhere.stderr, elsewhere.stderr
     refused_list = deployment.cli("sent", "--chat", str(REFUSED))
     assert f"#{refused.group(1)} FAILED" in refused_list.stdout
     assert f"communique resend {refused.group(1)}" in refused_list.stdout
