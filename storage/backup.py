@@ -15,7 +15,9 @@ says, once, that it carries on from a backup of that moment (`storage.db.restore
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -140,8 +142,12 @@ def backup(
         os.replace(partial, target)
         _fsync(target.parent)
     except sqlite3.Error as exc:
+        if _disk_full(exc):
+            raise BackupError(_no_room(source_path, target, partial)) from None
         raise BackupError(f"the backup to {target} failed: {exc}") from None
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise BackupError(_no_room(source_path, target, partial)) from None
         raise BackupError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
     finally:
         source.close()
@@ -151,6 +157,23 @@ def backup(
         path=target, size=target.stat().st_size, articles=articles, subscriptions=subscriptions,
         schema_version=version or 0, seconds=time.monotonic() - began,
     )
+
+
+def _disk_full(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+
+
+def _no_room(database: Path, target: Path, partial: Path) -> str:
+    """A copy the backup's disk had no room for: SQLite's "database or disk is full" read as the bot's own
+    database being in trouble. Says whose disk, the room the copy needs (about the database's size, its write-ahead
+    log folded in) and the room there once the partial copy is removed."""
+    partial.unlink(missing_ok=True)
+    partial.with_name(f"{partial.name}-journal").unlink(missing_ok=True)
+    needs = sum(path.stat().st_size for path in (database, Path(f"{database}-wal")) if path.exists())
+    free = shutil.disk_usage(target.parent).free
+    return (f"the disk of {target.parent} is full: the copy needs about {needs / 1_048_576:.1f} MiB (the database's "
+            f"size) and {free / 1_048_576:.1f} MiB are free there. No backup was written (the partial copy was "
+            "removed); the database itself is untouched. Free room there, or back up to another disk")
 
 
 def _fsync(path: Path) -> None:

@@ -233,3 +233,32 @@ def test_a_refused_target_exits_1_as_docs_operations_says(tmp_path: Path) -> Non
     assert usage.returncode == 2, "a command line argparse refuses is a usage error"
     exit_status = (REPO / "docs" / "operations.md").read_text().split("## Exit status")[1].split("\n## ")[0]
     assert "`communique backup` exits `1` when it wrote no backup" in " ".join(exit_status.split()), exit_status
+
+
+def test_a_backup_onto_a_full_disk_says_it_is_the_backups_disk_and_how_much_room_it_needs(tmp_path: Path) -> None:
+    """A nightly backup onto a disk with too little room ended on SQLite's "failed: database or disk is full",
+    which an operator reading it at 03:30 takes for the bot's own database. It names the backup's folder as the
+    full one, the room the copy needs (about the database's size) beside the room there, and that no backup was
+    written; the database is untouched. A real small disk (tmpfs); skipped where none can be mounted."""
+    from tests.reliability.disk import small_disk
+
+    db = tmp_path / "var" / "communique.db"
+    database = connect(db)
+    database.conn.executemany("INSERT INTO sources (name, url, interval) VALUES (?, ?, 900)",
+                              [(f"Desk {n}", f"https://desk{n}.example/{'x' * 2000}") for n in range(400)])
+    database.conn.close()
+    size = db.stat().st_size
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\npath = "{db}"\n')
+    with small_disk(tmp_path / "backups", size="2m") as disk:
+        disk.fill(leave=size // 4)
+        done = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "backup", f"{disk.path}/"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        left = sorted(p.name for p in disk.path.iterdir() if p.name != "filler")
+    said = done.stderr
+    assert done.returncode == 1, said
+    assert f"the disk of {disk.path} is full" in said, said
+    assert f"the copy needs about {size / 1_048_576:.1f} MiB" in said and "free there" in said, said
+    assert "No backup was written" in said, said
+    assert left == [], f"no partial copy left behind: {left}"
+    assert read(db, "SELECT COUNT(*) FROM sources") == [(400,)]
