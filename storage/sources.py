@@ -72,8 +72,8 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
                 if old["active"]:
                     moved.append(entry.name)
             elif not old["active"]:  # put back: what its feed published while it was out is back catalogue
-                changes["catalogue_before"] = catalogue_before
-            if old["url"] == entry.url and old["interval"] != entry.interval and not old["failures"]:
+                changes |= {"catalogue_before": catalogue_before, "next_due": utcnow()}  # read now, as one added
+            if old["active"] and old["url"] == entry.url and old["interval"] != entry.interval and not old["failures"]:
                 # The next fetch counts from the last one at the new interval: set by the interval before the
                 # edit, a source moved from 6 h to 5 min waited up to six hours. A failing source keeps its
                 # backoff (a Retry-After among them).

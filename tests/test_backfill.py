@@ -301,6 +301,23 @@ async def test_a_source_removed_and_added_again_does_not_send_what_its_feed_carr
     assert titles == ["First 0", "Second 0", "Second 3"]
 
 
+async def test_a_source_put_back_in_the_config_is_read_at_its_next_pass_not_at_its_old_schedule(
+    feed_server, make_config
+) -> None:
+    """Put back a day after it was taken out, a source every six hours kept the schedule of its last read: the
+    operator, told a source added to a running bot is read within seconds, waited hours for its stories."""
+    now = datetime.now(UTC)
+    feed_server.route("/slow.xml", body=_feed(now, "Slow", [2]))
+    source = {"name": "Slow", "url": feed_server.url("/slow.xml"), "interval": 6 * 3600}
+    first = ingestor_for(make_config, [source])
+    await first.run(only_due=False)
+    ingestor_for(make_config, [])  # taken out
+    feed_server.route("/slow.xml", body=_feed(now, "Slow", [2, 1]))
+    back = ingestor_for(make_config, [source])  # put back
+    reports = {r.name: r for r in await back.run()}  # a scheduled pass: only the sources due
+    assert "Slow" in reports and reports["Slow"].new == 1, "the source put back is read at once"
+
+
 async def test_an_address_changed_while_the_old_one_is_being_read_still_reads_the_new_feed_as_new(
     feed_server, make_config
 ) -> None:
