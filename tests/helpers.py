@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -135,6 +135,7 @@ class RecordingCommands:
     delays: dict[str, float] = field(default_factory=dict)  # command -> seconds to take
     refuse: bool = False
     answer: Callable[[Invocation], Reply] | None = None
+    allowed_again: list[str] = field(default_factory=list)  # chats the platform said the bot may post in again
 
     @property
     def specs(self) -> Mapping[str, CommandSpec]:
@@ -151,6 +152,11 @@ class RecordingCommands:
 
     async def suggest(self, kind: str, typed: str) -> list[str]:
         return []
+
+    def may_post_again(self, platform: str, chat_id: str, aliases: Sequence[str] = (),
+                       chat_title: str | None = None) -> bool:
+        self.allowed_again.append(chat_id)
+        return False
 
 
 @dataclass

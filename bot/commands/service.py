@@ -9,7 +9,7 @@ import difflib
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from bot.commands.context import (
@@ -21,6 +21,7 @@ from bot.commands.context import (
     is_operator,
     not_a_topic,
     note_chat_alias,
+    stopped_by_refusal,
     subscribed_id,
     usage,
 )
@@ -29,6 +30,8 @@ from bot.commands.suggest import suggest
 from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
 from bot.core.storage import storage_error_text
 from bot.core.text import printable
+from bot.digest.topics import topic_search
+from bot.redact import redact
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
 from storage.db import cannot_write, is_locked, locked_since
@@ -158,3 +161,33 @@ class Commands:
         moved = sub_store.get(self.context.db, platform, new_chat_id)
         if moved is not None and self.context.subscription_changed:
             self.context.subscription_changed(moved)
+
+    def may_post_again(self, platform: str, chat_id: str, aliases: Sequence[str] = (),
+                       chat_title: str | None = None) -> bool:
+        """The platform says the bot may post in a chat again (a channel made it an administrator that posts, a
+        group unmuted it). A subscription its refusals ended comes back, with its topics and settings, and is owed
+        what it missed as a chat subscribing again is (`sub_store.subscribe`: the digests refused at every try,
+        then the usual backlog, no story twice). Left ended, a channel's digests stayed stopped: /subscribe posted
+        in it, the one way back, was nothing its administrators had a reason to know. A chat that unsubscribed, or
+        that its config block ended, stays as it is. True when a subscription came back."""
+        db = self.context.db
+        try:
+            kept_as = subscribed_id(self.context, platform, chat_id, aliases)
+            sub = sub_store.get(db, platform, kept_as)
+            if sub is None or stopped_by_refusal(sub) is None:
+                return False
+            back, _ = sub_store.subscribe(
+                db, platform=platform, chat_id=kept_as, chat_kind=sub.chat_kind, chat_title=chat_title,
+                defaults=self.context.config().digest.subscription_defaults(), origin=sub.origin,
+                search=topic_search,
+            )
+        except Exception as exc:  # a notice, not a command: nobody to answer, so the log says what was left
+            log.warning("%s chat %s may post there again, but its subscription was not restarted (%s): /subscribe "
+                        "there starts it", platform, chat_id, storage_error_text(exc), exc_info=not cannot_write(exc))
+            return False
+        log.info("%s chat %s (%s) may post there again: its subscription, ended after refusals (%s), restarted "
+                 "with its topics and settings", platform, kept_as, sub.chat_title or "untitled",
+                 redact(sub.deactivated_reason or ""))
+        if self.context.subscription_changed:
+            self.context.subscription_changed(back)
+        return True

@@ -6,7 +6,7 @@ with, and render the `Reply`. Replies hold plain text: each platform's renderer 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -127,7 +127,8 @@ class CommandService(Protocol):
 
     `specs` describe every command (for a platform's command list, slash commands, usage lines), `run` answers
     one invocation (always with a reply, never raising), `suggest` offers values for a parameter while a user
-    types it (for platforms that autocomplete), and `chat_moved` takes a chat's subscription to its new id.
+    types it (for platforms that autocomplete), `chat_moved` takes a chat's subscription to its new id, and
+    `may_post_again` restarts the digests of a chat the platform had refused them in.
     """
 
     @property
@@ -139,4 +140,10 @@ class CommandService(Protocol):
 
     def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         """A chat the platform gave a new id (a group upgraded): its subscription and follows go there now."""
+        ...
+
+    def may_post_again(self, platform: str, chat_id: str, aliases: Sequence[str] = (),
+                       chat_title: str | None = None) -> bool:
+        """The platform says the bot may post in this chat again (a channel made it an administrator that posts):
+        a subscription its refusals ended comes back. True when one did."""
         ...

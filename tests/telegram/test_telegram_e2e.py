@@ -326,12 +326,12 @@ def everything_sent(w: TelegramWorld) -> bool:
     return bool(states) and all(state == "sent" for state in states)
 
 
-async def test_a_group_that_adds_the_bot_is_told_what_it_does_and_a_returning_one_why_its_digests_stopped(
+async def test_a_group_that_adds_the_bot_is_told_what_it_does_and_a_returning_one_gets_its_digests_back(
     world: WorldRunner, telegram_peer: TelegramPeer
 ) -> None:
     """Added to a group, the bot said nothing: the members who added it waited for a digest that needs an
-    administrator's /subscribe. Added back to a group whose digests stopped when it was removed, it said nothing
-    of that either. (Joining a channel it says nothing: there every subscriber would read it.)"""
+    administrator's /subscribe. Added back to a group whose digests stopped when it was removed, its subscription
+    comes back and the greeting says so. (Joining a channel it says nothing: there every subscriber would read it.)"""
     telegram_peer.add_chat(GROUP, "supergroup", title="Foreign Desk")
     telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
     telegram_peer.set_bot_status(GROUP, "left", notify=False)
@@ -352,8 +352,12 @@ async def test_a_group_that_adds_the_bot_is_told_what_it_does_and_a_returning_on
         before = len(telegram_peer.bot_messages(GROUP))
         telegram_peer.set_member(GROUP, telegram_peer.bot_id, "member", by_user_id=ADMIN)  # added back
         [back] = (await w.messages(GROUP, before + 1))[before:]
-        assert "Digests here stopped on" in back.plain_text and "/subscribe starts them again" in back.plain_text
+        assert "This chat is subscribed: a daily digest at" in back.plain_text, back.plain_text
+        assert "Digests here stopped" not in back.plain_text and "sends /subscribe to get" not in back.plain_text
+        assert sub_store.get(w.db, "telegram", str(GROUP)).active
         assert len(await w.quiet(GROUP, 0.3)) == before + 1, "said once"
+        sub = sub_store.get(w.db, "telegram", str(GROUP))
+        assert (await w.runtime.request_digest(sub)).stories == 6, "the refused digest is owed again"
 
 
 async def test_a_subscribed_chat_asking_start_or_adding_the_bot_back_is_told_it_is_subscribed(

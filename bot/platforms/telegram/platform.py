@@ -25,7 +25,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Message, ReplyParameters, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    ChatMember,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
@@ -92,6 +100,19 @@ START_SETTLE = 5.0
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
+
+
+def may_post(member: ChatMember, chat_type: str) -> bool:
+    """Whether Telegram lets a member of this standing post in a chat of this type: in a channel an administrator
+    allowed to post (or its owner), elsewhere anyone in the chat who is not muted."""
+    status = member.status
+    if status == ChatMemberStatus.OWNER:
+        return True
+    if chat_type == ChatType.CHANNEL:
+        return status == ChatMemberStatus.ADMINISTRATOR and getattr(member, "can_post_messages", True) is not False
+    if status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(member, "is_member", False) and getattr(member, "can_send_messages", False))
+    return status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER)
 
 
 class HandledGiveUps(logging.Filter):
@@ -280,7 +301,7 @@ class TelegramPlatform:
         application.add_handler(
             MessageHandler(filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS, self._on_message)
         )
-        application.add_handler(ChatMemberHandler(self._on_added, ChatMemberHandler.MY_CHAT_MEMBER))
+        application.add_handler(ChatMemberHandler(self._on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
         application.add_error_handler(self._on_error)
         return application
 
@@ -557,6 +578,22 @@ class TelegramPlatform:
         async with lock:
             reply = await self._commands.run(invocation)
             await self._answer(message, reply, edited=edited)
+
+    async def _on_my_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The bot's own standing in a chat changed. Allowed to post again (a channel made it an administrator that
+        posts, a group unmuted it or added it back), a channel or group whose digests Telegram refused until they
+        stopped gets them back; then a group that added it is greeted (`_on_added`), as the subscribed chat it is."""
+        change = update.my_chat_member
+        if change is None or self._commands is None:
+            return
+        chat = change.chat
+        # A person who blocked the bot and unblocks it has not asked for digests again: /subscribe says so.
+        if (chat.type != ChatType.PRIVATE and may_post(change.new_chat_member, chat.type)
+                and not may_post(change.old_chat_member, chat.type)):
+            aliases = (f"@{chat.username}",) if chat.username else ()
+            self._commands.may_post_again(self.name, str(chat.id), aliases,
+                                          chat_title(chat.type, chat.title, chat.first_name, chat.last_name))
+        await self._on_added(update, context)
 
     async def _on_added(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Added to a group (or added back): say what Communiqué does and how to subscribe, as /start does (with
