@@ -562,10 +562,12 @@ class Runtime:
         renamed = ("; if the channel changed its public name, write its new name (or its id) in its "
                    "[[subscriptions]] block" if "not found" in reason.lower() and not row.chat_id.lstrip("-").isdigit()
                    else "")
+        rights_back = spec_for(row.platform).rights_back
+        way_back = (f"{rights_back}; so does {again}{renamed}." if rights_back
+                    else f"Once Communiqué may post there again, {again} starts them again{renamed}.")
         self.alert_operators(
             f"Stopped sending digests to the channel {named}: {platform} refused them "
-            f"({refusal_detail(reason, platform)}). Once Communiqué may post there again, {again} starts them "
-            f"again{renamed}.",
+            f"({refusal_detail(reason, platform)}). {way_back}",
             only=row.platform,
         )
 

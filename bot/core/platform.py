@@ -122,6 +122,10 @@ class PlatformSpec:
     who_changes: str = "In groups, only administrators can subscribe, unsubscribe, follow or change settings"
     group_subscriber: str = "An administrator of this group"  # who /start in a shared chat says subscribes it
 
+    # What brings back by itself a channel's digests its refusals ended, in the operators' alert ("" for nothing:
+    # the alert names /subscribe alone): a platform that tells the bot it may post again (`may_post_again`).
+    rights_back: str = ""
+
     # Where the digests of a chat that holds others (`enclosing_chat`) go, and its commands are typed.
     enclosing_place: str = "the chat that holds this one"
 

@@ -20,6 +20,7 @@ class TelegramSpec(PlatformSpec):
                       "channel's @name, with its @")
     section = TelegramConfig
     enclosing_place = "the forum's General topic"
+    rights_back = "Making Communiqué an administrator there that may post again starts them again by itself"
 
     def chat_kind(self, chat_id: str) -> ChatKind:
         return chats.kind_of_id(chat_id)
