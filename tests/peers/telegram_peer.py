@@ -255,22 +255,28 @@ class TelegramPeer:
         return self._control("POST", "/_control/chats", {k: v for k, v in body.items() if v is not None})
 
     def set_member(self, chat_id: int, user_id: int, status: MemberStatus, *, notify: bool = True,
-                   custom_title: str | None = None, by_user_id: int | None = None) -> None:
+                   custom_title: str | None = None, by_user_id: int | None = None,
+                   can_post_messages: bool = True) -> None:
         """Sets a user's (or the bot's) status in a chat, as getChatMember and getChatAdministrators report it.
 
         Setting the bot's own status also queues the my_chat_member update Telegram sends the bot (unless
         `notify` is False); a kicked or departed bot then gets 403 on sends, as from Telegram.
+        `can_post_messages=False` keeps a channel's administrator from posting (its sends get 400 "need
+        administrator rights"), as taking away Telegram's "Post messages" right does; giving it back notifies too.
         """
         body: dict[str, Any] = {"chat_id": chat_id, "user_id": user_id, "status": status, "notify": notify}
+        if not can_post_messages:
+            body["can_post_messages"] = False
         if custom_title is not None:
             body["custom_title"] = custom_title
         if by_user_id is not None:
             body["by_user_id"] = by_user_id
         self._control("POST", "/_control/members", body)
 
-    def set_bot_status(self, chat_id: int, status: MemberStatus, *, notify: bool = True) -> None:
+    def set_bot_status(self, chat_id: int, status: MemberStatus, *, notify: bool = True,
+                       can_post_messages: bool = True) -> None:
         """The bot's own standing in a chat (kicked from a group, demoted in a channel...)."""
-        self.set_member(chat_id, self.bot_id, status, notify=notify)
+        self.set_member(chat_id, self.bot_id, status, notify=notify, can_post_messages=can_post_messages)
 
     def block_bot(self, user_id: int) -> None:
         """The user blocks the bot in their private chat: sends there answer 403 "bot was blocked by the user"."""

@@ -425,6 +425,32 @@ async def test_kicked_bot_is_told_and_then_refused(telegram_peer: TelegramPeer, 
     assert changes == [("member", "kicked")]
 
 
+async def test_a_channel_administrator_without_post_messages_is_refused_and_told_when_it_is_given_back(
+    telegram_peer: TelegramPeer, run_bot: BotRunner
+) -> None:
+    telegram_peer.add_chat(CHANNEL, "channel", title="Briefings")
+    changes: list[tuple[bool | None, bool | None]] = []
+
+    async def on_change(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        change = update.my_chat_member
+        changes.append((getattr(change.old_chat_member, "can_post_messages", None),
+                        getattr(change.new_chat_member, "can_post_messages", None)))
+
+    async with run_bot([ChatMemberHandler(on_change, ChatMemberHandler.MY_CHAT_MEMBER)]) as app:
+        telegram_peer.set_bot_status(CHANNEL, "administrator", can_post_messages=False)
+        member = await app.bot.get_chat_member(CHANNEL, telegram_peer.bot_id)
+        assert member.status == "administrator" and member.can_post_messages is False
+        with pytest.raises(BadRequest, match="(?i)need administrator rights in the channel chat"):
+            await app.bot.send_message(CHANNEL, "digest")
+        telegram_peer.set_bot_status(CHANNEL, "administrator")
+        for _ in range(100):
+            if len(changes) == 2:
+                break
+            await asyncio.sleep(0.02)
+        assert (await app.bot.send_message(CHANNEL, "digest")).text == "digest"
+    assert changes == [(True, False), (False, True)]
+
+
 async def test_migrated_group_answers_with_the_new_supergroup_id(
     telegram_peer: TelegramPeer, run_bot: BotRunner,
 ) -> None:

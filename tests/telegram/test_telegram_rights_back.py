@@ -31,8 +31,9 @@ def active(w: object, chat_id: int) -> bool:
     return sub is not None and sub.active
 
 
+@pytest.mark.parametrize("post_right_only", [False, True], ids=["demoted", "post-messages-taken-away"])
 async def test_a_channel_that_lets_the_bot_post_again_gets_its_digests_back(
-    world: WorldRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture
+    world: WorldRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture, post_right_only: bool
 ) -> None:
     telegram_peer.add_chat(CHANNEL, "channel", title="Harbour Watch", username="harbour_watch")
     caplog.set_level("INFO")
@@ -40,7 +41,11 @@ async def test_a_channel_that_lets_the_bot_post_again_gets_its_digests_back(
         await w.command(OPERATOR, "/subscribe @harbour_watch trade")
         sub = sub_store.get(w.db, "telegram", str(CHANNEL))
         sub = sub_store.update_settings(w.db, sub.id, SettingsChange(max_items=4, time="06:45"))
-        telegram_peer.set_bot_status(CHANNEL, "member")  # demoted: Telegram tells the bot, its sends are refused
+        # Demoted, or left an administrator without "Post messages": Telegram tells the bot, its sends are refused.
+        if post_right_only:
+            telegram_peer.set_bot_status(CHANNEL, "administrator", can_post_messages=False)
+        else:
+            telegram_peer.set_bot_status(CHANNEL, "member")
         assert (await w.runtime.request_digest(sub)).stories == 2
         await wait_until(lambda: not active(w, CHANNEL), "the channel dropped after its refusals", timeout=20)
         assert not active(w, CHANNEL), "a demotion brings nothing back"

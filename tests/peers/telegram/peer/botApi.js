@@ -52,6 +52,9 @@ function writableChat(state, token, ref) {
   if (chat.type === 'channel' && !['administrator', 'creator'].includes(status)) {
     return { error: fail(400, 'Bad Request: need administrator rights in the channel chat') };
   }
+  if (chat.type === 'channel' && status === 'administrator' && !state.mayPost(chat, state.bots.get(token).id)) {
+    return { error: fail(400, 'Bad Request: need administrator rights in the channel chat') };
+  }
   if (status === 'restricted') {  // muted: the peer's restricted member may send nothing
     return { error: fail(400, 'Bad Request: not enough rights to send text messages to the chat') };
   }

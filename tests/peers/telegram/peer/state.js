@@ -153,8 +153,16 @@ class PeerState extends EventEmitter {
     return entry ? entry.status : this.defaultStatus(chat, userId);
   }
 
+  /** Whether a channel's administrator kept the "Post messages" right (every other standing: not asked here). */
+  mayPost(chat, userId) {
+    const entry = this.members.get(`${chat.id}|${userId}`);
+    return !entry || entry.can_post_messages !== false;
+  }
+
   /** Sets a member's status; for a bot, queues the my_chat_member update Telegram would send it. */
-  setMember(chatId, userId, status, { notify = true, custom_title: customTitle, by_user_id: byUserId } = {}) {
+  setMember(chatId, userId, status, {
+    notify = true, custom_title: customTitle, by_user_id: byUserId, can_post_messages: canPost,
+  } = {}) {
     if (!MEMBER_STATUSES.has(status)) {
       throw new Error(`status must be one of ${[...MEMBER_STATUSES].join(', ')}, not ${JSON.stringify(status)}`);
     }
@@ -162,16 +170,21 @@ class PeerState extends EventEmitter {
     if (!chat) throw new Error(`unknown chat ${chatId}: add it first`);
     this.userFor(userId);
     const old = this.memberStatus(chat, userId);
-    this.members.set(`${chat.id}|${userId}`, { status, custom_title: customTitle });
+    const oldEntry = this.members.get(`${chat.id}|${userId}`) || {};
+    // A channel's administrator may be kept from posting (Telegram's "Post messages" right taken away).
+    const entry = { status, custom_title: customTitle };
+    if (canPost === false) entry.can_post_messages = false;
+    this.members.set(`${chat.id}|${userId}`, entry);
     const token = this.tokenForBotId(userId);
-    if (token && notify && old !== status) {
+    const rightsChanged = (oldEntry.can_post_messages !== false) !== (entry.can_post_messages !== false);
+    if (token && notify && (old !== status || rightsChanged)) {
       const from = byUserId !== undefined ? this.userFor(byUserId) : this.anyHuman(chat);
       this.queueUpdate(token, {
         my_chat_member: {
           chat: PeerState.chatJson(chat),
           from,
           date: nowSeconds(),
-          old_chat_member: this.memberJson(chat, userId, old),
+          old_chat_member: this.memberJson(chat, userId, old, oldEntry),
           new_chat_member: this.memberJson(chat, userId, status),
         },
       });
@@ -187,9 +200,8 @@ class PeerState extends EventEmitter {
   }
 
   /** A ChatMember object as the Bot API returns it for this status (every field PTB requires). */
-  memberJson(chat, userId, status = this.memberStatus(chat, userId)) {
+  memberJson(chat, userId, status = this.memberStatus(chat, userId), entry = this.members.get(`${chat.id}|${userId}`) || {}) {
     const user = this.userFor(userId);
-    const entry = this.members.get(`${chat.id}|${userId}`) || {};
     if (status === 'creator') {
       const out = { status, user, is_anonymous: false };
       if (entry.custom_title) out.custom_title = entry.custom_title;
@@ -201,7 +213,10 @@ class PeerState extends EventEmitter {
         can_manage_video_chats: true, can_restrict_members: true, can_promote_members: false, can_change_info: true,
         can_invite_users: true, can_post_stories: false, can_edit_stories: false, can_delete_stories: false,
       };
-      if (chat.type === 'channel') Object.assign(out, { can_post_messages: true, can_edit_messages: true });
+      if (chat.type === 'channel') {
+        const canPost = entry.can_post_messages !== false;
+        Object.assign(out, { can_post_messages: canPost, can_edit_messages: canPost });
+      }
       else out.can_pin_messages = true;
       if (entry.custom_title) out.custom_title = entry.custom_title;
       return out;
