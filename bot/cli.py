@@ -464,6 +464,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from bot.delivery.resend import describe_failed, describe_waiting
+    from bot.ingest.urls import moved_note
     from bot.redact import redact
     from storage import articles, deliveries, sources, subscriptions
 
@@ -494,6 +495,11 @@ def cmd_status(args: argparse.Namespace) -> int:
             (row.next_due or "now")[:19].replace("T", " "),
         )
     console.print(table)
+    for source in config.sources:  # after the table: a cell folds the address
+        row = known.get(source.name)
+        note = moved_note(row) if row is not None and row.active else None
+        if note:
+            console.print(f"  {note}", markup=False, soft_wrap=True)  # unbroken: an address cut is not copied
     counts = deliveries.counts(db)
     console.print(
         f"Deliveries: {counts.pending} pending, {counts.sent} sent, {counts.failed} failed"

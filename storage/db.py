@@ -533,6 +533,15 @@ def _m14_article_sources(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m15_source_moved(db: sqlite_utils.Database) -> None:
+    """`sources.moved_to` / `moved_status`: where a source's feed last said it has moved for good (a 301 or 308 at
+    every hop), its password or key redacted. The running bot's log said it once and `communique fetch` printed it,
+    but `communique status` and /status, read from the database, never showed it, so the operator who reads them
+    never learnt to update the config before the old address stopped redirecting."""
+    db.execute("ALTER TABLE sources ADD COLUMN moved_to TEXT")
+    db.execute("ALTER TABLE sources ADD COLUMN moved_status INTEGER")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -548,6 +557,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (12, "chats told of a story's material edit", _m12_story_edits),
     (13, "retention finds a story's tags and deliveries by its index", _m13_prune_indexes),
     (14, "every source that listed a story, for their tags", _m14_article_sources),
+    (15, "where a source's feed has moved for good", _m15_source_moved),
 ]
 
 

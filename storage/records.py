@@ -82,6 +82,8 @@ class Source:
     catalogue_before: str | None = None  # joined a running bot, feed not yet read whole: entries before this are
     # its back catalogue
     site: str | None = None  # the site its feed names as its own, as last read (whose story a link is)
+    moved_to: str | None = None  # where its feed said at its last read it has moved for good (password redacted)
+    moved_status: int | None = None  # that redirect's HTTP status (301, 308)
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,8 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
             _retag_stories(db, int(old["id"]), json.loads(old["tags"] or "[]"), list(entry.tags))
             if old["url"] != entry.url:
                 changes |= {"url": entry.url, "etag": None, "last_modified": None, "failures": 0, "alerted": 0,
-                            "next_due": utcnow(), "last_success": None, "catalogue_before": catalogue_before}
+                            "next_due": utcnow(), "last_success": None, "catalogue_before": catalogue_before,
+                            "moved_to": None, "moved_status": None}  # the config followed it, or moved it anew
                 if old["active"]:
                     moved.append(entry.name)
             elif not old["active"]:  # put back: what its feed published while it was out is back catalogue
@@ -149,19 +150,25 @@ def record_success(
     new_articles: int,
     url: str,
     read_whole: bool,
+    moved_to: str | None = None,
+    moved_status: int | None = None,
 ) -> None:
     """A fetch of `url` worked (including 304 Not Modified): clear the failure streak and remember the validators.
 
     Read whole (every entry stored), the source's back catalogue is settled: later entries are news like any
     other's. Nothing is recorded when the source has meanwhile been given another URL (the config edited during
     the pass): the new feed is still unread, and the old one's validators and success are not its own.
+    `moved_to` (its password or key redacted by the caller) and `moved_status`: where this read said the feed has
+    moved for good, None when it was not sent elsewhere for good, which ends what status shows of a move.
     """
     now = utcnow()
     db.execute(
         "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, alerted = 0, next_due = ?, "
         "last_attempt = ?, last_success = ?, articles_seen = articles_seen + ?, "
-        "catalogue_before = CASE WHEN ? THEN NULL ELSE catalogue_before END WHERE id = ? AND url = ?",
-        [etag, last_modified, next_due, now, now, new_articles, int(read_whole), source_id, url],
+        "catalogue_before = CASE WHEN ? THEN NULL ELSE catalogue_before END, moved_to = ?, moved_status = ? "
+        "WHERE id = ? AND url = ?",
+        [etag, last_modified, next_due, now, now, new_articles, int(read_whole), moved_to, moved_status, source_id,
+         url],
     )
 
 

@@ -386,6 +386,33 @@ def test_fetch_says_where_a_moved_private_feeds_key_goes(tmp_path: Path, feed_se
         "key where it says [redacted]): set that as its url in the config\n" in fetched.stdout, fetched.stdout
 
 
+def test_status_shows_a_feed_that_moved_for_good_until_the_config_follows_it(tmp_path: Path, feed_server) -> None:
+    """A feed moved for good (a 301) was said by `communique fetch` and once in a running bot's log, never by
+    `communique status`: the operator who reads status never learnt to update the source's url. It shows there, the
+    key of a private feed left out, until a fetch of the configured address is no longer sent elsewhere."""
+    from tests.factories import items, rss
+
+    feed_server.route("/old.xml", redirect="/new.xml?token=Kq7x93", redirect_status=301)
+    feed_server.route("/new.xml", body=rss(items(1)))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Ministry"\nurl = "{feed_server.url("/old.xml")}"\n'
+        f'[[sources]]\nname = "Harbour desk"\nurl = "{feed_server.url("/new.xml")}"\n'
+    )
+    assert communique("fetch", cwd=tmp_path).returncode == 0
+    status = communique("status", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    assert "Kq7x93" not in status.stdout
+    assert f"Ministry: its feed has moved for good (HTTP 301) to {feed_server.url('/new.xml')}?token=[redacted] " \
+        "(with your password or key where it says [redacted]): set that as its url in the config\n" \
+        in status.stdout, status.stdout
+    assert "Harbour desk: its feed has moved" not in status.stdout
+    feed_server.route("/old.xml", body=rss(items(1)))  # the old address answers again: nothing moved
+    assert communique("fetch", cwd=tmp_path).returncode == 0
+    status = communique("status", cwd=tmp_path)
+    assert "moved for good" not in status.stdout, status.stdout
+
+
 def test_commands_that_read_the_database_never_create_one_where_there_is_none(tmp_path: Path) -> None:
     """[storage] path is relative to the folder a command runs from. `communique status` run from another folder
     (an operator's shell in /root, or / with the systemd unit's default config) created an empty database there

@@ -19,6 +19,7 @@ from bot.delivery.planner import plan_digest
 from bot.ingest.pipeline import Ingestor
 from bot.platforms.telegram.render import render_digest as telegram_render
 from storage import subscriptions as sub_store
+from storage.db import MIGRATIONS
 from storage.records import Subscription
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
@@ -190,7 +191,7 @@ async def test_a_database_from_before_keeps_working_and_its_stories_take_the_sec
         {"name": "West Desk", "url": feed_server.url("/west.xml"), "tags": ["frontier"]},
     ], fetch_full_text=False)
     db = ingestor.db
-    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 14
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == MIGRATIONS[-1][0]
     assert db.execute("SELECT article_id, source_id FROM article_sources").fetchall() == [(story, east)]
     land = chat(db, "land", ["frontier"])
     assert plan(db, land, "daily:1") == 0, "before the second source reads it again, as before the upgrade"
@@ -203,7 +204,7 @@ async def test_a_database_from_before_keeps_working_and_its_stories_take_the_sec
 def test_the_migration_stopped_midway_leaves_the_database_as_it_was_and_runs_again_whole(tmp_path) -> None:
     """A start killed inside migration 14 (its table made, its version not yet recorded) leaves no table behind:
     the next start migrates again, whole, where a half-applied one failed on a table that already exists."""
-    from storage.db import MIGRATIONS, connect, migrate
+    from storage.db import connect, migrate
     from tests.test_storage import connect_at_version
 
     path = tmp_path / "communique.db"
@@ -218,7 +219,7 @@ def test_the_migration_stopped_midway_leaves_the_database_as_it_was_and_runs_aga
     assert "article_sources" not in old.table_names()
     old.conn.close()
     db = connect(path)
-    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 14
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == MIGRATIONS[-1][0]
     assert "article_sources" in db.table_names()
 
 

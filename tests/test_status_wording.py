@@ -35,3 +35,34 @@ def test_several_sources_are_counted(make_config) -> None:
     status, sources = status_for(make_config, [{"name": "A", "url": "https://a.example/feed"},
                                                {"name": "B", "url": "https://b.example/feed"}])
     assert "all 2 sources OK" in status and "follows 2 sources:" in sources
+
+
+def test_status_in_a_chat_shows_a_feed_that_moved_for_good(make_config, feed_server) -> None:
+    """/status said "all 2 sources OK" of a feed that had moved for good (a 308): the operator who reads it, not the
+    log, never learnt to set the new address as its url before the old one stops redirecting."""
+    import asyncio
+
+    from tests.factories import items, rss
+
+    feed_server.route("/old.xml", redirect="/new.xml", redirect_status=308)
+    feed_server.route("/new.xml", body=rss(items(1)))
+    config = make_config(sources=[{"name": "Ministry", "url": feed_server.url("/old.xml")},
+                                  {"name": "Harbour desk", "url": feed_server.url("/new.xml")}],
+                         fetch={"allow_private_addresses": True, "fetch_full_text": False},
+                         telegram={"operators": [42]})
+    runtime = Runtime(config, {"telegram": RecordingPlatform(name="telegram")})
+    runtime.ingestor.sync_sources()
+
+    async def status() -> str:
+        await runtime.ingestor.run(only_due=False)
+        reply = await runtime.run_command(Invocation(platform="telegram", chat_id="42", chat_kind="private",
+                                                     user_id="42", command="status"))
+        return "\n".join(line for s in reply.sections if s.title == "Sources" for line in s.lines)
+
+    try:
+        sources = asyncio.run(status())
+    finally:
+        runtime.db.conn.close()
+    assert f"Ministry: its feed has moved for good (HTTP 308) to {feed_server.url('/new.xml')}: set that as its url " \
+        "in the config" in sources, sources
+    assert "Harbour desk" not in sources, sources

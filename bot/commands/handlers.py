@@ -52,6 +52,7 @@ from bot.core.text import count_of, duration_text, printable
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
+from bot.ingest.urls import moved_note
 from bot.redact import redact
 from bot.tracking import default_table
 from storage import articles as article_store
@@ -727,8 +728,9 @@ async def cmd_status(ctx: CommandContext, inv: Invocation) -> Reply:
 
 
 def _status_of_sources(ctx: CommandContext, storage: str | None) -> list[str]:
-    """/status's sources: the failing ones (at most LISTED), else why none is read or that all are OK. `storage`:
-    the database's write problem, if any, which explains sources that answer while nothing is stored."""
+    """/status's sources: the failing ones (at most LISTED), else why none is read or that all are OK; then each
+    whose feed has moved for good (the config to update). `storage`: the database's write problem, if any, which
+    explains sources that answer while nothing is stored."""
     sources = source_store.list_sources(ctx.db)
     failing = [s for s in sources if s.failures]
     # At most LISTED failing sources: in an outage of the bot's own network every source fails, and listing them
@@ -739,6 +741,7 @@ def _status_of_sources(ctx: CommandContext, storage: str | None) -> list[str]:
     ]
     if len(failing) > LISTED:
         source_lines.append(f"… and {len(failing) - LISTED} more failing: `communique status` lists them all.")
+    moved = [note for s in sources if (note := moved_note(s))]
     if not source_lines:
         source_lines = [
             # Another program's write lock: the clock's passes fetch nothing while it lasts (bot/ingest/pipeline).
@@ -747,7 +750,7 @@ def _status_of_sources(ctx: CommandContext, storage: str | None) -> list[str]:
             else f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
             if storage and sources else "no sources are configured" if not sources
             else "the source is OK" if len(sources) == 1 else f"all {len(sources)} sources OK"]
-    return source_lines
+    return source_lines + moved[:LISTED]
 
 
 def _status_of_deliveries(ctx: CommandContext) -> list[str]:

@@ -442,6 +442,8 @@ class Ingestor:
                 new_articles=report.new,
                 url=row.url,
                 read_whole=complete,
+                moved_to=redact(result.moved_to[:1000]) if result.moved_to else None,  # for status to show
+                moved_status=result.moved_status if result.moved_to else None,
             )
         except (FetchError, FeedParseError, TimeoutError) as exc:
             self._record_failure(row, report, exc)

@@ -9,6 +9,9 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
+from bot.redact import REDACTED
+from storage.records import Source
+
 # Query parameters that only say where a click came from.
 TRACKING_PARAMS = {
     "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "_gl", "ocid", "cmpid",
@@ -20,6 +23,18 @@ TRACKING_PARAMS = {
 TRACKING_PREFIXES = ("utm_", "utm-", "mkt_", "pk_", "hsa_", "oly_", "vero_", "__hs")
 _AMP_PATH = re.compile(r"(/amp/?$)|(/amp(?=/))|(\.amp(?=\.html?$))|(/amp\.html?$)", re.IGNORECASE)
 _MOBILE_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
+
+
+def moved_note(source: Source) -> str | None:
+    """What `communique status` and /status say of a source whose feed said at its last read that it has moved
+    for good (None when it did not): the log says it once, and the operator who reads status, not the log, must
+    learn to set the new address in the config before the old one stops redirecting. The address is stored with
+    its password or key redacted: the note says to put it back, or "[redacted]" would be pasted into the config."""
+    if not source.moved_to:
+        return None
+    key = f" (with your password or key where it says {REDACTED})" if REDACTED in source.moved_to else ""
+    return (f"{source.name}: its feed has moved for good (HTTP {source.moved_status}) to {source.moved_to}{key}: "
+            "set that as its url in the config")
 
 
 def is_http(url: str) -> bool:
