@@ -160,6 +160,27 @@ def cmd_sources_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def not_started(config: Config, platform: str) -> str | None:
+    """Why a running bot would not start `platform`, as read here (None when it would, or it is the console): no
+    section for it in the config, or its token variable unset. `why` says it of a chat there: "a running bot
+    plans it at its next pass" was wrong of a platform no running bot serves."""
+    from bot.platforms import PLATFORMS
+
+    spec = PLATFORMS.get(platform)
+    if spec is None or spec.fallback:
+        return None
+    section = getattr(config, platform, None)
+    if section is None:
+        return (f"{spec.title} is not started: the config has no [{platform}] section; put it back and restart "
+                "Communiqué")
+    token = getattr(section, "token", None)
+    if callable(token) and not token():
+        return (f"{spec.title} is not started: the environment variable {section.token_env} ([{platform}] token_env) "
+                "is not set (read where this command runs), and `communique run` started without it serves none of "
+                f"{spec.title}'s chats: set it and restart Communiqué")
+    return None
+
+
 def chat_subscription(db: Any, command: str, platform: str, chat: str) -> Subscription | None:
     """The subscription of the chat a command (`digest`, `why`, `sent`) names, or None once stderr says which chats
     have one: a chat id mistyped, or its platform left out, is a usage error (exit 2). A chat id subscribed on
@@ -219,7 +240,7 @@ def cmd_why(args: argparse.Namespace) -> int:
         print(f"No story with {what} is stored: its source's feed has not listed it since the source was added "
               "(or it came in and retention has deleted it since). `communique latest` shows what is stored.")
         return 0
-    answer = explain(db, sub, article, now=datetime.now(UTC))
+    answer = explain(db, sub, article, now=datetime.now(UTC), not_started=not_started(config, sub.platform))
     print(f"Story: {answer.story}")
     print(f"Chat: {args.platform} {args.chat}")
     for line in answer.verdict:

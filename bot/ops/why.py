@@ -102,8 +102,10 @@ def ledger_verdict(db: sqlite_utils.Database, sub: Subscription, article: Articl
             "old messages ([storage] keep_days)."]
 
 
-def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Database, now: datetime) -> list[str]:
-    """Why a story no digest covered is not the chat's, or what it waits for."""
+def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Database, now: datetime,
+                      not_started: str | None = None) -> list[str]:
+    """Why a story no digest covered is not the chat's, or what it waits for (`not_started`: why the chat's
+    platform does not start, if it does not: then no pass of a running bot plans it)."""
     follows = tracking_store.follows(db, sub.platform, sub.chat_id)
     match = topic_match(sub.topics)
     keys = [*(f.actor_key for f in follows), *match.actor_keys]
@@ -132,6 +134,9 @@ def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Data
     ahead = "" if article.url in shown else (
         f" More stories wait than a digest holds ({sub.max_items}, `max`): it comes in a later one, or at the "
         "chat's /digest.")
+    if sub.mode == "instant" and not_started:
+        return [f"Not sent yet: it is owed to the chat, which gets each story as it arrives, but {not_started}. "
+                f"The bot's first pass after that plans it.{ahead}"]
     if sub.mode == "instant":
         return [f"Not sent yet: it is owed to the chat, which gets each story as it arrives; a running bot plans "
                 f"it at its next pass, and a stopped one at its start.{ahead}"]
@@ -145,10 +150,14 @@ def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Data
             f"{when(fire.astimezone(UTC).isoformat())}; /digest in the chat sends it now.{ahead}"]
 
 
-def explain(db: sqlite_utils.Database, sub: Subscription, article: Article, *, now: datetime) -> Answer:
-    """What became of `article` for the chat of `sub`."""
+def explain(db: sqlite_utils.Database, sub: Subscription, article: Article, *, now: datetime,
+            not_started: str | None = None) -> Answer:
+    """What became of `article` for the chat of `sub`; `not_started`: why the chat's platform does not start, if
+    it does not (its token variable unset), said of whatever waits, as nothing is sent there meanwhile."""
     chat = f"{sub.platform} {sub.chat_id}"
-    verdict = ledger_verdict(db, sub, article, chat) or selection_verdict(sub, article, db, now)
+    verdict = ledger_verdict(db, sub, article, chat) or selection_verdict(sub, article, db, now, not_started)
+    if not_started and verdict[0].startswith("Not sent yet") and not_started not in verdict[0]:
+        verdict.append(f"But {not_started}; nothing is sent there until then.")
     return Answer(story=describe_story(article), verdict=verdict)
 
 

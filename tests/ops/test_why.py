@@ -122,3 +122,42 @@ def test_why_and_sent_say_what_became_of_stories_for_a_chat(
     assert f"communique resend {refused.group(1)}" in refused_list.stdout
     code, _ = run.terminate()
     assert code == 0, run.stderr[-2000:]
+
+
+def test_why_says_the_platform_of_an_instant_chat_is_not_started(tmp_path, feed_server: FeedServer) -> None:
+    """`communique why` for a chat in instant mode whose platform does not start (its token variable unset) said "a
+    running bot plans it at its next pass": a running bot never would. It says the platform is not started, why,
+    and what starts it; with the token set, it says the next pass as before."""
+    import os
+    import subprocess
+    import sys
+
+    from storage.db import connect
+    from tests.conftest import REPO
+    from tests.helpers import subscribe
+
+    feed_server.route("/lighthouse.xml", body=feed(LIGHTHOUSE, LIGHTHOUSE_HOST))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        '[telegram]\ntoken_env = "LIGHTHOUSE_BOT_TOKEN"\n'
+        f'[[sources]]\nname = "Lighthouse desk"\nurl = "{feed_server.url("/lighthouse.xml")}"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if k != "LIGHTHOUSE_BOT_TOKEN"} | {"PYTHONPATH": str(REPO)}
+
+    def communique(*args: str, **more: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120, env=env | more)
+
+    assert communique("fetch").returncode == 0
+    db = connect(str(tmp_path / "communique.db"))
+    subscribe(db, str(EVERYTHING), platform="telegram", mode="instant")
+    db.close()
+    story = link(LIGHTHOUSE_HOST, LIGHTHOUSE[0])
+    unset = communique("why", "--chat", str(EVERYTHING), story)
+    assert unset.returncode == 0, unset.stderr
+    assert "Not sent yet" in unset.stdout and "next pass" not in unset.stdout, unset.stdout
+    assert "Telegram is not started: the environment variable LIGHTHOUSE_BOT_TOKEN ([telegram] token_env) is not " \
+        "set" in unset.stdout, unset.stdout
+    token_set = communique("why", "--chat", str(EVERYTHING), story, LIGHTHOUSE_BOT_TOKEN="1234567:AAbbCCddEEffGGhh")
+    assert "a running bot plans it at its next pass" in token_set.stdout, token_set.stdout
+    assert "not started" not in token_set.stdout
