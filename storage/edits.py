@@ -50,3 +50,10 @@ def mark_told(db: sqlite_utils.Database, subscription_id: int, digest_key: str, 
         "UPDATE edit_notices SET digest_key = ? WHERE subscription_id = ? AND edit_id = ? AND digest_key IS NULL",
         [(digest_key, subscription_id, edit_id) for edit_id in edit_ids],
     )
+
+
+def earlier_headlines(db: sqlite_utils.Database, article_id: int) -> list[str]:
+    """The headlines a story had before its material edits, newest first: a message sent before an edit that also
+    gave the story a new link carries it by these, not by its link now."""
+    rows = db.execute("SELECT was_title FROM story_edits WHERE article_id = ? ORDER BY id DESC", [article_id])
+    return list(dict.fromkeys(str(row[0]) for row in rows if row[0]))

@@ -22,6 +22,7 @@ from bot.digest.compose import pending_digest
 from bot.digest.topics import topic_match
 from storage import articles as article_store
 from storage import deliveries as ledger
+from storage import edits as edit_store
 from storage import tracking as tracking_store
 from storage.db import from_iso
 from storage.records import Article, Delivery, Subscription
@@ -48,10 +49,13 @@ def describe_story(article: Article) -> str:
 
 
 def place_in(message: Delivery, url: str) -> int:
-    """Where the rendered message first links to this story (-1: it does not; Telegram's HTML escapes `&` in a
-    link), so a message's stories are listed in the order the chat read them."""
+    """Where the rendered message first links to this story, or names it (`url`: its link, or a headline it had;
+    -1: it does not), so a message's stories are listed in the order the chat read them."""
     body = json.dumps(message.payload, ensure_ascii=False)
-    places = [at for at in (body.find(url), body.find(html.escape(url))) if at >= 0]
+    # As rendered (Telegram's HTML escapes `&`, a headline's quotes may be escaped or not) and as JSON keeps it.
+    forms = dict.fromkeys([url, html.escape(url), html.escape(url, quote=False),
+                           json.dumps(url, ensure_ascii=False)[1:-1]])
+    places = [at for at in (body.find(form) for form in forms) if at >= 0]
     return min(places, default=-1)
 
 
@@ -97,6 +101,15 @@ def ledger_verdict(db: sqlite_utils.Database, sub: Subscription, article: Articl
                                    f"{copy.url}); a story goes to a chat once, whichever copy comes first.")
                 return verdict
     key = covered.get(article.id) or next(iter(covered.values()))
+    if article.id in covered:
+        # Its link changed with an edit (its outlet moved it as it recast it): the message that carried it links
+        # to the earlier address, and is found by the headline the story had then.
+        for headline in edit_store.earlier_headlines(db, article.id):
+            for message in ledger.digest_messages(db, sub.id, covered[article.id]):
+                if carries(message, headline):
+                    return [f"It went under its earlier headline “{headline}” and the link it had then: its outlet "
+                            f"gave it its link now ({article.url}) when it edited it.",
+                            *message_verdict(message, chat)]
     return [f"Recorded as told to the chat in the digest {key}, though no message of it that is still kept links "
             "to it: a copy of a story the chat already had is covered without a message, and retention deletes "
             "old messages ([storage] keep_days)."]

@@ -161,3 +161,40 @@ def test_why_says_the_platform_of_an_instant_chat_is_not_started(tmp_path, feed_
     token_set = communique("why", "--chat", str(EVERYTHING), story, LIGHTHOUSE_BOT_TOKEN="1234567:AAbbCCddEEffGGhh")
     assert "a running bot plans it at its next pass" in token_set.stdout, token_set.stdout
     assert "not started" not in token_set.stdout
+
+
+def test_why_finds_the_message_of_a_story_whose_link_changed_when_it_was_edited(tmp_path) -> None:
+    """A story sent at one link, then moved by its outlet to another as it was edited (its headline recast): `why`
+    at its new link said it was "recorded as told ... though no message of it that is still kept links to it",
+    though the message that carried it is kept and carries it under its earlier link and headline. It names that
+    message and says the link changed with the edit."""
+    import os
+    import subprocess
+    import sys
+
+    from storage import articles, deliveries
+    from storage.db import connect
+    from tests.conftest import REPO
+    from tests.helpers import add_articles, subscribe
+
+    (tmp_path / "config.toml").write_text('[storage]\npath = "communique.db"\n'
+                                          '[[sources]]\nname = "Wire"\nurl = "feed.xml"\n')
+    db = connect(str(tmp_path / "communique.db"))
+    sub = subscribe(db, "terminal", platform="console", mode="instant")
+    (story,) = add_articles(db, 1)
+    body = {"text": "<b>Story 0</b>\n<a href=\"https://ministry.example/0\">read</a>"}
+    deliveries.plan(db, sub.id, "instant:1", [body], [story])
+    (message,) = deliveries.digest_messages(db, sub.id, "instant:1")
+    deliveries.mark_sent(db, message.id, "m-1")
+    articles.relink(db, story, "https://ministry.example/press/0-updated", None)
+    db.execute("UPDATE articles SET title = 'Story 0, talks resumed' WHERE id = ?", [story])
+    db.execute("INSERT INTO story_edits (article_id, was_title, change, created) VALUES (?, 'Story 0', "
+               "'headline recast', '2026-11-21T08:00:00Z')", [story])
+    db.close()
+    answer = subprocess.run([sys.executable, "-m", "bot", "why", "--platform", "console", "--chat", "terminal",
+                             "https://ministry.example/press/0-updated"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert answer.returncode == 0, answer.stderr
+    assert f"Sent in message #{message.id} at " in answer.stdout, answer.stdout
+    assert "no message of it that is still kept links to it" not in answer.stdout
+    assert "under its earlier headline “Story 0”" in answer.stdout, answer.stdout
