@@ -399,3 +399,12 @@ def covered_by(db: sqlite_utils.Database, subscription_id: int, digest_keys: Seq
         covered[key] = [int(r[0]) for r in db.execute(
             "SELECT article_id FROM delivered WHERE subscription_id = ? AND digest_key = ?", [subscription_id, key])]
     return covered
+
+
+def digest_keys_linking(db: sqlite_utils.Database, subscription_id: int, forms: Sequence[str]) -> list[str]:
+    """The digests of the subscription with a kept message whose payload holds any of `forms` (a link as written
+    and as the message escapes it), newest first."""
+    clause = " OR ".join("instr(payload, ?) > 0" for _ in forms)
+    return [str(r[0]) for r in db.execute(
+        f"SELECT digest_key FROM deliveries WHERE subscription_id = ? AND ({clause}) GROUP BY digest_key "
+        "ORDER BY MAX(id) DESC", [subscription_id, *forms])]

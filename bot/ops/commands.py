@@ -210,7 +210,7 @@ def cmd_why(args: argparse.Namespace) -> int:
     what), or not the chat's (its topics, its date), read from the database a running bot writes."""
     from datetime import UTC, datetime
 
-    from bot.ops.why import describe_story, explain
+    from bot.ops.why import describe_story, explain, relinked
     from storage import articles, connect
 
     config = load(args)
@@ -235,6 +235,12 @@ def cmd_why(args: argparse.Namespace) -> int:
                 print(f"- {describe_story(candidate)}")
             return 0
         article = found[0] if found else None
+    moved_from = ""
+    if article is None and "://" in story:
+        article = relinked(db, sub, story)
+        if article is not None:
+            moved_from = (f"No story is stored at {story} now: the chat was sent it there, and its outlet has since "
+                          f"given it another link, as it edited it: {article.url}.")
     if article is None:
         what = f"the link {story}" if "://" in story else f"“{story}” in its headline"
         print(f"No story with {what} is stored: its source's feed has not listed it since the source was added "
@@ -243,6 +249,8 @@ def cmd_why(args: argparse.Namespace) -> int:
     answer = explain(db, sub, article, now=datetime.now(UTC), not_started=not_started(config, sub.platform))
     print(f"Story: {answer.story}")
     print(f"Chat: {args.platform} {args.chat}")
+    if moved_from:
+        print(moved_from)
     for line in answer.verdict:
         print(line)
     return 0

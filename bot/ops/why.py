@@ -115,6 +115,22 @@ def ledger_verdict(db: sqlite_utils.Database, sub: Subscription, article: Articl
             "old messages ([storage] keep_days)."]
 
 
+def relinked(db: sqlite_utils.Database, sub: Subscription, link: str) -> Article | None:
+    """The story a kept message of this chat carried at `link`, stored under another link now (its outlet gave it
+    a new one as it edited it), found by the headline it had then; None when there is none. Asked by the link the
+    chat was sent, `why` said no story is stored at it."""
+    for key in ledger.digest_keys_linking(db, sub.id, [link, html.escape(link)]):
+        for message in ledger.digest_messages(db, sub.id, key):
+            if not carries(message, link):
+                continue
+            for article_id in ledger.covered_by(db, sub.id, [key]).get(key, []):
+                article = article_store.get_article(db, article_id)
+                if article is not None and article.url != link and any(
+                        carries(message, was) for was in edit_store.earlier_headlines(db, article_id)):
+                    return article
+    return None
+
+
 def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Database, now: datetime,
                       not_started: str | None = None) -> list[str]:
     """Why a story no digest covered is not the chat's, or what it waits for (`not_started`: why the chat's

@@ -198,3 +198,11 @@ def test_why_finds_the_message_of_a_story_whose_link_changed_when_it_was_edited(
     assert f"Sent in message #{message.id} at " in answer.stdout, answer.stdout
     assert "no message of it that is still kept links to it" not in answer.stdout
     assert "under its earlier headline “Story 0”" in answer.stdout, answer.stdout
+    earlier = subprocess.run([sys.executable, "-m", "bot", "why", "--platform", "console", "--chat", "terminal",
+                              "https://ministry.example/0"], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert earlier.returncode == 0, earlier.stderr
+    assert "No story with the link" not in earlier.stdout, earlier.stdout
+    assert "its outlet has since given it another link, as it edited it: https://ministry.example/press/0-updated" \
+        in earlier.stdout, earlier.stdout
+    assert f"Sent in message #{message.id} at " in earlier.stdout, earlier.stdout
