@@ -1555,6 +1555,11 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
                 owner.insert(0, rest.pop())
             if owner:
                 return " ".join(owner + [words[-1]] + phrase)  # "A diplomat in Sable said": not the town
+    if SPEAKS_FOR_A_NAMED_PERSON and len(words) >= 2 and phrase and (words[-2].lower(), words[-1]) in _SPEAKS_FOR:
+        named = _name_before_affiliation(phrase) if NAME_OF_AFFILIATION else phrase
+        person = parse_phrase(" ".join(named))
+        if not person.lead and len(person.name) >= 2 and not any(w.lower() in INSTITUTION_HEADS for w in person.name):
+            return f"{' '.join(named)}'s {words[-2].lower()}"  # "a spokeswoman for Minister Ada Brun said": not Brun
     if WEEKDAY_AFTER_PREPOSITION and words and words[-1].lower() in PREPOSITIONS and len(phrase) > 1:
         if phrase[0].lower() in WEEKDAYS:
             phrase.pop(0)  # "Late on Tuesday the government said": the day, then the speaker
@@ -1575,6 +1580,17 @@ def _subject_before(words: list[str], verb: str = "") -> str | None:
     if NAME_OF_AFFILIATION:
         phrase = _name_before_affiliation(phrase)
     return " ".join(phrase) if _looks_like_speaker(phrase) else None
+
+
+SPEAKS_FOR_A_NAMED_PERSON = rule(
+    "speakers.spokesperson-for-a-named-person",
+    "\"A spokeswoman for Trade Minister Olaf Brenner said ...\", \"an aide to Ada Brun said\": the one who speaks "
+    "for a named person is that person's spokeswoman or aide, never the person (nor their gender)",
+)
+# A role noun that speaks for someone, and the preposition that names whom.
+_SPEAKS_FOR = frozenset(
+    [(r, "for") for r in ("spokesman", "spokeswoman", "spokesperson")] + [(r, "to") for r in ("aide", "adviser", "advisor")]
+)
 
 
 BRACKETED_AFFILIATION = rule(
