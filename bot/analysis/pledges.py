@@ -1514,6 +1514,18 @@ RECALLED_PAST_PROMISE = rule(
 # A recalling verb and its "that" ahead of the promise, within one clause ("recalled that", "reminded readers that").
 _RECALL_THAT = re.compile(r"\b(?:recall|remind|remember)(?:s|ed|ing)?\b[^;:]*?\bthat\b[^;:]*$", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|once\s+|twice\s+)?$", re.IGNORECASE)
+ASKED_TO_COMMIT = rule(
+    "pledges.asked-to-commit-is-no-pledge",
+    "\"Dock workers asked the government to guarantee their pensions\": a side asked, pressed or invited to promise "
+    "has made no promise; the request is the asker's, the commitment nobody's",
+)
+# A request verb, the side asked (a few words), and "to" right before the commitment verb.
+_ASKED_TO = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?|press(?:es|ed|ing)?|begg?(?:s|ed|ing)|request(?:s|ed|ing)?|invit(?:es|ed|ing)|"
+    r"challeng(?:es|ed|ing)|call(?:s|ed|ing)? on|call(?:s|ed|ing)? upon|appeal(?:s|ed|ing)? to)\s+"
+    r"(?:[\w’'-]+\s+){1,5}?to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 
 _AGREED_THING = re.compile(
     r"\b(?:the|a|an|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?(?:truce|ceasefire|deal|terms|timetable|plan|text|"
@@ -1590,6 +1602,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "the $1.2bn pledged in September has arrived": "pledged" describes the sum
         if RECALLED_PAST_PROMISE and _PAST_PERFECT.search(before) and _RECALL_THAT.search(before):
             continue  # "recalled that the old council had also promised a school": a promise of the past
+        if ASKED_TO_COMMIT and _ASKED_TO.search(before):
+            continue  # "asked the government to guarantee their jobs": a request, not the government's promise
         if NOR_OPENS and _NOR_OPENS.search(before):
             continue  # "Nor did the government commit to a date": "nor" inverts a denial
         if AS_PROMISED and _AS_PROMISED.search(before) and "," not in tail:
