@@ -1677,10 +1677,20 @@ NAME_BEFORE_APPOSITION = rule(
 )
 
 
+TIME_BEFORE_APPOSITION = rule(
+    "speakers.now-a-role-in-commas",
+    "\"Former Trade Minister Ivo Sarn, now an opposition senator, said ...\": a description set in by commas may "
+    "open on a time word (now, then, once, formerly, later); the name before it speaks, not the speaker before",
+)
+_APPOSITION_TIMES = frozenset("now then once formerly later since still currently".split())
+
+
 def _is_apposition(part: str) -> bool:
     """A comma part that describes the name before it: "a former judge", "54", "Estavia’s deputy minister ...",
     "chair of the committee since 2019"."""
     words = part.split()
+    if TIME_BEFORE_APPOSITION and len(words) > 1 and words[0].lower() in _APPOSITION_TIMES:
+        words = words[1:]  # "Ivo Sarn, now an opposition senator,": the description after the time word
     if not words:
         return False
     first = words[0].lower()
