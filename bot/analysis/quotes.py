@@ -1962,6 +1962,8 @@ class QuoteReader:
                     self.registry.note_subject(answerer)  # "A reporter asked Vail whether ...": Vail answers
                     previous_subject = answerer
             source = _ACCORDING_TO_NAME.search(sentence, max(0, len(sentence) - 60)) if SOURCE_AT_THE_END and not inside else None
+            if source is None and ROLED_SOURCE_AT_THE_END and not inside and "ccording" in sentence[-120:]:
+                source = _ACCORDING_TO_ROLE_NAME.search(sentence, max(0, len(sentence) - 120))  # "its chief, Petra Lind"
             if source is not None:
                 person = self.registry.resolve(source.group(1))
                 if person is not None and person.kind == "person" and person is not subject:
@@ -2244,6 +2246,19 @@ SOURCE_AT_THE_END = rule(
 )
 # "..., according to Ashby." closing a sentence: a name (one to three capitalised words) as its source.
 _ACCORDING_TO_NAME = re.compile(r",\s+according\s+to\s+((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)\s*[.!]?\s*$")
+
+ROLED_SOURCE_AT_THE_END = rule(
+    "speakers.named-source-with-a-role-at-the-end",
+    "'Norvik Lines is losing money, according to its chief executive, Marta Selle. \"...,\" she said': a sentence "
+    "that ends by citing a role and the person holding it (\"its chief executive, Marta Selle\") makes that person "
+    "the last one met, so the \"she\" after it is her, not the company the sentence was about",
+)
+# "..., according to its chief executive, Marta Selle." closing a sentence: an owner, a role of up to four lower-case
+# words, a comma, and a name (two or three capitalised words).
+_ACCORDING_TO_ROLE_NAME = re.compile(
+    r",\s+according\s+to\s+(?:its|his|her|their|the|[A-Z][\w’'-]*['’]s?)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,\s+"
+    r"((?:[A-Z][\w’'-]+\s+){1,2}[A-Z][\w’'-]+)\s*[.!]?\s*$"
+)
 
 
 RUNNING_QUOTE = rule(
