@@ -1157,6 +1157,8 @@ def attribution_before(text: str) -> str | None:
             continue
         if word.lower().startswith("according") or k == 0:
             continue
+        if RELATIVE_SAYS and _says_inside_a_relative(words, k):
+            continue  # "asked whether it had paid the fee that Sorland says is owed": Sorland does not speak here
         if RELATIVE_WHO and k >= 2 and words[k - 1].lower() == "who" and words[k - 2].endswith(","):
             before_who = words[max(0, k - 1 - _SUBJECT_REACH) : k - 2] + [words[k - 2].rstrip(",")]
             antecedent = _subject_before(before_who, word)
@@ -1189,6 +1191,24 @@ def attribution_before(text: str) -> str | None:
     if match and _looks_like_speaker(match.group(1).split()):
         return match.group(1)
     return None
+
+
+RELATIVE_SAYS = rule(
+    "speakers.says-inside-a-relative-clause",
+    "\"Dana Holm asked whether the government had paid the fee that Sorland says is owed. '...?' she asked\": a "
+    "speech verb inside a relative clause, with the verb of what is said right after it (\"that Sorland says is "
+    "owed\"), names no speaker of the sentence",
+)
+_RELATIVE_OPENERS = frozenset(("that", "which", "what"))
+_GAP_VERBS = frozenset("is was are were has had will would".split())
+
+
+def _says_inside_a_relative(words: list[str], k: int) -> bool:
+    """Whether the speech verb at k sits in "that Sorland says is owed": a relative word two or three words before
+    it, and a finite verb right after it with no object between."""
+    if k + 1 >= len(words) or words[k + 1].lower() not in _GAP_VERBS or words[k].endswith(","):
+        return False
+    return any(w.lower() in _RELATIVE_OPENERS for w in words[max(0, k - 3) : k - 1])
 
 
 AND_HAS_SAID = rule(
