@@ -1514,6 +1514,11 @@ RECALLED_PAST_PROMISE = rule(
 # A recalling verb and its "that" ahead of the promise, within one clause ("recalled that", "reminded readers that").
 _RECALL_THAT = re.compile(r"\b(?:recall|remind|remember)(?:s|ed|ing)?\b[^;:]*?\bthat\b[^;:]*$", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|once\s+|twice\s+)?$", re.IGNORECASE)
+THAN_PROMISE = rule(
+    "pledges.rather-than-promise-is-no-pledge",
+    "\"I would rather say so plainly than promise what I cannot deliver\", \"instead of pledging new money\": a "
+    "commitment verb after \"than\" or \"instead of\" is the promise set aside, not one made",
+)
 ASKED_TO_COMMIT = rule(
     "pledges.asked-to-commit-is-no-pledge",
     "\"Dock workers asked the government to guarantee their pensions\": a side asked, pressed or invited to promise "
@@ -1602,6 +1607,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             continue  # "the $1.2bn pledged in September has arrived": "pledged" describes the sum
         if RECALLED_PAST_PROMISE and _PAST_PERFECT.search(before) and _RECALL_THAT.search(before):
             continue  # "recalled that the old council had also promised a school": a promise of the past
+        if THAN_PROMISE and re.search(r"\b(?:than|instead of)\s*$", before, re.IGNORECASE):
+            continue  # "I would rather say so plainly than promise what I cannot deliver": no promise is made
         if ASKED_TO_COMMIT and _ASKED_TO.search(before):
             continue  # "asked the government to guarantee their jobs": a request, not the government's promise
         if NOR_OPENS and _NOR_OPENS.search(before):
