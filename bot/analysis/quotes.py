@@ -157,6 +157,16 @@ NP_ADJECTIVES = frozenset(
 )
 # "The prime minister was keen ...": a sentence about someone the story named earlier by their role.
 _LEADING_DESCRIPTION = re.compile(r"\s*(?:[\w’' -]{0,60},\s*)?((?:The|the) (?:[\w-]+ ){0,3}?([\w-]+))\s+(?:was|is|has|had|also|then|said|told|added)\b")
+OWNED_ROLE_OPENS = rule(
+    "speakers.owned-role-opens-the-sentence",
+    "\"Later in the evening, Velm's envoy sent a message to reporters. '...,' she wrote\": a sentence that names no "
+    "one and opens on a side's role (\"Velm's envoy\") is about that role's holder; the \"she\" after it is not "
+    "another woman met before",
+)
+_LEADING_OWNED_ROLE = re.compile(
+    r"\s*(?:[\w’' -]{0,60},\s*)?([A-Z][\w’-]*['’]s (?:[a-z-]+ ){0,2}?([a-z-]+))\s+(?:[a-z]+ed|was|is|has|had|also|"
+    r"then|said|told|added|sent|wrote|spoke|gave|took|made|went|came|left|met|kept|held|put|set)\b"
+)
 # Abbreviations and initials whose full stop does not end an attribution ("Ms. Kallas said").
 _ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Amb|Lt|Col|St|Prof|Sgt|Capt|Adm|Maj|Cmdr|Jr|[A-Z])\.")
 # How far before or after a quote its attribution is looked for (characters).
@@ -2093,6 +2103,11 @@ class QuoteReader:
             entity = self.registry.resolve(described.group(1))
             if entity is not None:
                 return described.start(1), entity
+        owned_role = _LEADING_OWNED_ROLE.match(sentence) if OWNED_ROLE_OPENS and not mentions else None
+        if owned_role and owned_role.group(2).lower() in ROLE_NOUNS:
+            entity = self.registry.resolve(owned_role.group(1))
+            if entity is not None:
+                return owned_role.start(1), entity  # "Later, Velm's envoy sent a message. '...,' she wrote"
         first = re.match(r"\s*(?:[\w’' -]{0,60},\s*)?(He|She|he|she)\b", sentence)
         subject = self.registry.subject_of(sentence, _subject_candidates(sentence, mentions))
         if first and (subject is None or subject[0] > first.start(1)):
