@@ -157,6 +157,12 @@ NP_ADJECTIVES = frozenset(
 )
 # "The prime minister was keen ...": a sentence about someone the story named earlier by their role.
 _LEADING_DESCRIPTION = re.compile(r"\s*(?:[\w’' -]{0,60},\s*)?((?:The|the) (?:[\w-]+ ){0,3}?([\w-]+))\s+(?:was|is|has|had|also|then|said|told|added)\b")
+UNNAMED_BODY_SPEAKS = rule(
+    "speakers.unread-body-subject-speaks",
+    "\"The Tarvelian customs service said in a statement that the lorries would be cleared 'once ...'\": a sentence "
+    "opened by a body (service, ministry, agency) with its own speech verb is that body's; if it cannot be named, "
+    "the quote is kept without a speaker, not given to the person quoted before",
+)
 OWNED_ROLE_OPENS = rule(
     "speakers.owned-role-opens-the-sentence",
     "\"Later in the evening, Velm's envoy sent a message to reporters. '...,' she wrote\": a sentence that names no "
@@ -1923,8 +1929,8 @@ class QuoteReader:
                     head = [w.lower() for w in itertools.takewhile(lambda w: not w.endswith(",") and w != "of", lead_in[1:4])]
                     unread = (
                         len(lead_in) > 2 and lead_in[0] in _DETERMINERS and any(map(_speech_verb, lead_in[2:]))
-                        and any(w in ROLE_NOUNS or w in _WRITER_NOUNS for w in head)
-                    )
+                        and any(w in ROLE_NOUNS or w in _WRITER_NOUNS or (UNNAMED_BODY_SPEAKS and w in INSTITUTION_HEADS) for w in head)
+                    )  # "The Tarvelian customs service said ... '...'": that body speaks, not the last speaker
                 if speaker is None and WRITTEN_ON_A_THING and _WRITTEN_ON.search(masked, max(s_start, q.open_at - 60), q.open_at):
                     unread = True  # 'a hand-painted sign reads: "..."': words on a thing, nobody's quote
                 named_here = speaker is not None
