@@ -1933,6 +1933,8 @@ class QuoteReader:
                     )  # "The Tarvelian customs service said ... '...'": that body speaks, not the last speaker
                 if speaker is None and WRITTEN_ON_A_THING and _WRITTEN_ON.search(masked, max(s_start, q.open_at - 60), q.open_at):
                     unread = True  # 'a hand-painted sign reads: "..."': words on a thing, nobody's quote
+                if WRITTEN_ON_A_DESCRIBED_THING and _WRITTEN_ON_DESCRIBED.search(masked, max(s_start, q.open_at - 120), q.open_at):
+                    speaker, unread = None, True  # 'A sign taped to the door read simply: "..."': nobody's words
                 named_here = speaker is not None
                 if speaker is None and not unread and not unread_before:
                     # an unread attribution ("..., said a teacher") is someone unnamed, not the last speaker
@@ -2272,6 +2274,17 @@ WRITTEN_ON_A_THING = rule(
     "banner or placard are nobody's quote; they do not go on from the speaker before",
 )
 # A thing that carries words, then the verb that shows them, right before the quote.
+WRITTEN_ON_A_DESCRIBED_THING = rule(
+    "speakers.words-on-a-described-thing",
+    "'A sign taped to the door of the ministry read simply: \"Ask the farmers first.\"': words on a sign or banner "
+    "described on the way to its verb are nobody's quote, not the last speaker's",
+)
+# A sign (banner, placard ...) opening the sentence, up to ten words describing it, then "read" and perhaps an adverb.
+_WRITTEN_ON_DESCRIBED = re.compile(
+    r"^\s*(?:A|An|The|One)\s+(?:[\w-]+\s+)?(?:signs?|banners?|placards?|posters?|billboards?|plaques?|inscriptions?|"
+    r"stickers?|murals?|leaflets?)\s+(?:[\w’'-]+\s+){1,10}?(?:reads?|said|says|proclaimed)(?:\s+\w+ly)?\s*:\s*$",
+    re.MULTILINE,
+)
 _WRITTEN_ON = re.compile(
     r"\b(?:signs?|banners?|placards?|posters?|billboards?|plaques?|slogans?|inscriptions?|graffiti|stickers?|"
     r"murals?|t-shirts?|leaflets?|headlines?)\s+(?:that\s+)?(?:reads?|reading|said|says|saying|proclaim(?:s|ed|ing))"
