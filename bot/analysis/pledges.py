@@ -966,6 +966,12 @@ _BARE_WEEKDAY = re.compile(
 # "would be willing to", "is ready to": readiness is an offer, not a commitment.
 _OFFER_WORDS = frozenset("willing ready prepared open happy eager keen".split())
 # Objects that deny the commitment: "promised nothing", "pledged no new money".
+AGREED_TO_A_PRONOUN = rule(
+    "pledges.agreed-to-a-pronoun",
+    "\"Ambrel asked for a pause, and we agreed to one\": a commitment whose object is only \"one\", \"it\" or "
+    "\"this\" says nothing a reader can hold anyone to, and its actor is easily the wrong side; it is left out",
+)
+_TO_A_PRONOUN = re.compile(r"\s+to\s+(?:one|it|this|them)\s*(?:[.;,!?]|$)", re.IGNORECASE)
 _EMPTY_OBJECT = re.compile(r"\s*(?:nothing|none|no\b|little\b|neither\b|only that\b)", re.IGNORECASE)
 # Determiners that make a commitment word a noun: "no such promise", "any pledge", "this guarantee".
 _NOUN_DETERMINERS = frozenset("no such any every this that these those own the a an its his her their our".split())
@@ -1636,6 +1642,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue  # "issue written guarantees that ...": a noun, not the verb ("Velmora plans to": the verb)
         if _EMPTY_OBJECT.match(tail):
             continue
+        if AGREED_TO_A_PRONOUN and _TO_A_PRONOUN.match(tail):
+            continue  # "Ambrel asked for a pause, and we agreed to one": what was agreed is only pointed at
         history = _HISTORY.search(_clause_end(tail)[:80])
         if history and BEFORE_A_DEADLINE and history.group(0) == "before" and re.match(r"\s+(?!(?:to|that|and|but|or)\b)[\w“\"]", _clause_end(tail)[history.end() :]):
             history = None  # "has promised to leave before the harvest": a deadline, not "had vowed before"
