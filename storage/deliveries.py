@@ -362,34 +362,30 @@ def delivered_in(db: sqlite_utils.Database, subscription_id: int, article_ids: S
         [subscription_id, *article_ids])}
 
 
-def digest_messages(db: sqlite_utils.Database, subscription_id: int, digest_key: str) -> list[Delivery]:
-    """The messages of one digest of the subscription, in order (none once retention has deleted them)."""
+def _readable(db: sqlite_utils.Database, where: str, params: Sequence[Any], order: str) -> list[Delivery]:
+    """The messages a read-only question finds, with their destination; an unreadable row carries no story anyone can
+    name, so it is left out (`due` marks one failed instead: there it would block a chat)."""
     messages: list[Delivery] = []
     for row in db.query(
         "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d JOIN subscriptions s ON s.id = "
-        "d.subscription_id WHERE d.subscription_id = ? AND d.digest_key = ? ORDER BY d.part",
-        [subscription_id, digest_key],
-    ):
-        try:
-            messages.append(_delivery(row))
-        except (TypeError, ValueError):  # an unreadable row carries no story anyone can name
-            continue
-    return messages
-
-
-def planned_since(db: sqlite_utils.Database, subscription_id: int, since: str) -> list[Delivery]:
-    """The subscription's messages planned or sent since `since` (ISO), in the order planned."""
-    messages: list[Delivery] = []
-    for row in db.query(
-        "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d JOIN subscriptions s ON s.id = "
-        "d.subscription_id WHERE d.subscription_id = ? AND (d.created >= ? OR d.sent_at >= ?) ORDER BY d.id",
-        [subscription_id, since, since],
+        f"d.subscription_id WHERE {where} ORDER BY {order}", list(params),
     ):
         try:
             messages.append(_delivery(row))
         except (TypeError, ValueError):
             continue
     return messages
+
+
+def digest_messages(db: sqlite_utils.Database, subscription_id: int, digest_key: str) -> list[Delivery]:
+    """The messages of one digest of the subscription, in order (none once retention has deleted them)."""
+    return _readable(db, "d.subscription_id = ? AND d.digest_key = ?", [subscription_id, digest_key], "d.part")
+
+
+def planned_since(db: sqlite_utils.Database, subscription_id: int, since: str) -> list[Delivery]:
+    """The subscription's messages planned or sent since `since` (ISO), in the order planned."""
+    return _readable(db, "d.subscription_id = ? AND (d.created >= ? OR d.sent_at >= ?)",
+                     [subscription_id, since, since], "d.id")
 
 
 def covered_by(db: sqlite_utils.Database, subscription_id: int, digest_keys: Sequence[str]) -> dict[str, list[int]]:
