@@ -13,8 +13,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -169,12 +168,10 @@ def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Data
     if sub.mode == "instant":
         return [f"Not sent yet: it is owed to the chat, which gets each story as it arrives; a running bot plans "
                 f"it at its next pass, and a stopped one at its start.{ahead}"]
-    zone = ZoneInfo(sub.timezone)
-    local = now.astimezone(zone)
-    hour, minute = (int(part) for part in sub.time.split(":"))
-    fire = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if fire <= local:
-        fire += timedelta(days=1)
+    from bot.runtime import DailyTrigger  # the scheduler's own rule, the night clocks change included
+
+    fire = DailyTrigger(sub.time, sub.timezone).get_next_fire_time(None, now)
+    assert fire is not None  # a daily trigger always has a next time
     return [f"Not sent yet: it is owed to the chat and goes in its daily digest at {sub.time} {sub.timezone}, next "
             f"{when(fire.astimezone(UTC).isoformat())}; /digest in the chat sends it now.{ahead}"]
 
