@@ -103,8 +103,9 @@ def ledger_verdict(db: sqlite_utils.Database, sub: Subscription, article: Articl
     if article.id in covered:
         # Its link changed with an edit (its outlet moved it as it recast it): the message that carried it links
         # to the earlier address, and is found by the headline the story had then.
+        messages = ledger.digest_messages(db, sub.id, covered[article.id])
         for headline in edit_store.earlier_headlines(db, article.id):
-            for message in ledger.digest_messages(db, sub.id, covered[article.id]):
+            for message in messages:
                 if carries(message, headline):
                     return [f"It went under its earlier headline “{headline}” and the link it had then: its outlet "
                             f"gave it its link now ({article.url}) when it edited it.",
@@ -119,10 +120,11 @@ def relinked(db: sqlite_utils.Database, sub: Subscription, link: str) -> Article
     a new one as it edited it), found by the headline it had then; None when there is none. Asked by the link the
     chat was sent, `why` said no story is stored at it."""
     for key in ledger.digest_keys_linking(db, sub.id, [link, html.escape(link)]):
+        covered = ledger.covered_by(db, sub.id, [key]).get(key, [])
         for message in ledger.digest_messages(db, sub.id, key):
             if not carries(message, link):
                 continue
-            for article_id in ledger.covered_by(db, sub.id, [key]).get(key, []):
+            for article_id in covered:
                 article = article_store.get_article(db, article_id)
                 if article is not None and article.url != link and any(
                         carries(message, was) for was in edit_store.earlier_headlines(db, article_id)):
