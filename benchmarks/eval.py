@@ -23,6 +23,7 @@ from pathlib import Path
 # imported by their own name, with this folder first on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from evaluation import harness  # noqa: E402
 from evaluation.baselines import paragraphs_of, project_splitter  # noqa: E402
 from evaluation.harness import (  # noqa: E402
     DEFAULT_ARTICLES,
@@ -163,7 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed on any set")
     parser.add_argument("--misses", action="store_true",
                         help="also list, per article, the key sentences missed and the summary's unmatched picks")
+    parser.add_argument("--checkout", type=Path, default=None,
+                        help="score the analysis of another checkout of the project (e.g. an earlier version made "
+                             "with `git worktree add /tmp/then REV`), run with this environment's Python")
     args = parser.parse_args(argv)
+    if args.checkout is not None:
+        harness.ANALYZE_CHECKOUT = args.checkout.resolve()
     started = time.perf_counter()
     rows: list[tuple[str, SystemScore]] = []
     all_met = True

@@ -21,6 +21,9 @@ from .scoring import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
+# The checkout whose `communique analyze` is scored: this one, or an earlier version checked out elsewhere
+# (`eval.py --checkout`), so two versions can be compared on the same articles by the same scorer.
+ANALYZE_CHECKOUT = REPO
 
 
 def find_eval_dev(start: Path = REPO) -> Path:
@@ -163,8 +166,9 @@ def load_articles(folder: Path, only: frozenset[str] | None = None) -> list[Gold
 
 def run_cli(paths: list[Path], sentences: int) -> dict[str, dict]:
     """`communique analyze` as a user runs it (a subprocess), its JSON lines keyed by article id."""
-    command = [sys.executable, "-m", "bot", "analyze", "--sentences", str(sentences), *map(str, paths)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=600)
+    files = [str(path.resolve()) for path in paths]  # absolute: the checkout scored may be another folder
+    command = [sys.executable, "-m", "bot", "analyze", "--sentences", str(sentences), *files]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ANALYZE_CHECKOUT, timeout=600)
     if done.returncode not in (0, 1):
         raise RuntimeError(f"communique analyze failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     results = {}
