@@ -58,7 +58,20 @@ def _words_as_seen(args: list[str]) -> list[str]:
     two characters (e and an accent) is the one letter (NFC), as stories and source tags write it, and a keycap
     digit the digit ('/latest 3️⃣' is three stories)."""
     words = [_KEYCAP.sub(r"\1", unicodedata.normalize("NFC", arg.translate(_INVISIBLE))) for arg in args]
-    return [word for word in words if word]
+    words = [word for word in words if word]
+    if words:
+        words[-1] = _without_full_stop(words[-1])
+    return words
+
+
+def _without_full_stop(word: str) -> str:
+    """A command's last word without the full stop that ends the typed sentence ('/latest 2.', '/subscribe truce.',
+    '/settings tz Europe/Berlin.'), as a command's name is read without it ('/latest.'): "2." was searched as a
+    keyword, "truce." subscribed as one, "07:30." was "not a time". A topic may hold dots, so this is the one place
+    that can tell: an abbreviation, with a dot inside too ('U.S.', 'p.m.'), keeps its own; a word of dots alone
+    is left to be refused as it is."""
+    bare = word.rstrip(".")
+    return word if not bare or "." in bare else bare
 
 
 async def run(ctx: CommandContext, inv: Invocation) -> Reply:

@@ -228,3 +228,29 @@ def test_words_in_scripts_whose_letters_carry_marks_are_topics_and_names(
         assert "Varn river talks resume" in persian.plain_text, persian.plain_text
         [named] = say("/follow مهرداد علی\u200cزاده")
         assert "now follows" in named.plain_text, named.plain_text
+
+
+def test_a_full_stop_ending_a_command_sentence_is_no_part_of_its_last_word(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """People end a typed line with a full stop, after the command's last word as after its name (`/latest.`):
+    `/latest 2.` searched the keyword "2." ("No stories on 2. yet"), `/subscribe truce.` subscribed the chat to
+    the keyword "truce." ("on truce.", "keywords: truce.."), `/settings time 07:30.` was "not a time" and
+    `tz Europe/Berlin.` "not a time zone". An abbreviation keeps its dots (`U.S.`)."""
+    with bot_on_one_story(feed_server, telegram_peer, tmp_path, mission_story()) as (deployment, say):
+        [latest] = say("/latest 2.")
+        assert "O'Neill-Brandt mission reaches Lirenne" in latest.plain_text, latest.plain_text
+        assert "No stories on" not in latest.plain_text
+        [subscribed] = say("/subscribe truce.")
+        assert "now subscribed" in subscribed.plain_text and "on truce " in subscribed.plain_text, \
+            subscribed.plain_text
+        assert "truce.." not in subscribed.plain_text, subscribed.plain_text
+        assert deployment.scalar("SELECT topics FROM subscriptions WHERE chat_id = ?", [str(USER)]) == '["truce"]'
+        [time] = say("/settings time 07:30.")
+        assert "not a time" not in time.plain_text and "07:30" in time.plain_text, time.plain_text
+        [zone] = say("/settings tz Europe/Berlin.")
+        assert "not a time zone" not in zone.plain_text and "Europe/Berlin" in zone.plain_text, zone.plain_text
+        assert deployment.scalar("SELECT time || ' ' || timezone FROM subscriptions WHERE chat_id = ?",
+                                 [str(USER)]) == "07:30 Europe/Berlin"
+        [abbreviation] = say("/latest U.S.")
+        assert "on u.s." in abbreviation.plain_text, abbreviation.plain_text
