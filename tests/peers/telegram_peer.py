@@ -294,15 +294,19 @@ class TelegramPeer:
         return self._user_message(chat_id, text, user_id=user_id, command=False, reply_to=reply_to_message_id)
 
     def send_command(self, chat_id: int, text: str, *, user_id: int | None = None,
-                     anonymous_admin: bool = False, topic: int | None = None, photo: bool = False) -> UserUpdate:
+                     anonymous_admin: bool = False, topic: int | None = None, photo: bool = False,
+                     forward_from: int | None = None) -> UserUpdate:
         """A user sends a command ("/latest 5", "/subscribe@communique_test_bot europe") in a chat.
 
         `anonymous_admin` sends it as a group's anonymous administrator does: as the group itself
         (`sender_chat` = the group, `from` = GroupAnonymousBot). `topic` writes it in that topic of a forum.
         `photo` sends it as a photo's caption (`caption` and `caption_entities`, no `text`), as Telegram does.
+        `forward_from` forwards it: the words were written by that user elsewhere (`forward_origin`), and the
+        user `user_id` forwards them here, the command still marked as one.
         """
         return self._user_message(chat_id, text, user_id=user_id, command=True, reply_to=None,
-                                  anonymous_admin=anonymous_admin, topic=topic, photo=photo)
+                                  anonymous_admin=anonymous_admin, topic=topic, photo=photo,
+                                  forward_from=forward_from)
 
     def send_sticker(self, chat_id: int, emoji: str = "👍", *, user_id: int | None = None) -> UserUpdate:
         """A user sends a sticker (`emoji` is the one it stands for): a message with no text and no caption."""
@@ -323,8 +327,10 @@ class TelegramPeer:
 
     def _user_message(self, chat_id: int, text: str, *, user_id: int | None, command: bool | None,
                       reply_to: int | None, anonymous_admin: bool = False, topic: int | None = None,
-                      photo: bool = False, sticker: bool = False) -> UserUpdate:
+                      photo: bool = False, sticker: bool = False, forward_from: int | None = None) -> UserUpdate:
         body: dict[str, Any] = {"token": self.token, "chat_id": chat_id, "text": text}
+        if forward_from is not None:
+            body["forward_from"] = forward_from
         if photo:
             body["photo"] = True
         if sticker:

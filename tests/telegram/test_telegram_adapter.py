@@ -239,6 +239,23 @@ async def test_plain_text_in_a_private_chat_gets_a_hint_and_nothing_in_groups(ad
     assert telegram_peer.bot_messages(-100123) == [] and runner.invocations == []
 
 
+async def test_a_forwarded_command_is_not_run(adapter: AdapterRunner, telegram_peer: TelegramPeer) -> None:
+    """A group administrator forwards a member's message from another chat ("/unsubscribe", written there) to show
+    it: Telegram keeps the words marked as a command, and the bot ran it as the administrator's own, ending this
+    group's digests. A forwarded command in a private chat is told how to run it."""
+    telegram_peer.add_chat(-100123, "supergroup", title="Desk")
+    telegram_peer.set_member(-100123, USER, "administrator", notify=False)
+    async with adapter() as (_, runner):
+        telegram_peer.send_command(-100123, "/unsubscribe", user_id=USER, forward_from=99)
+        telegram_peer.send_command(USER, "/subscribe ceasefire", user_id=USER, forward_from=99)
+        [told] = await telegram_peer.await_bot_messages(USER)
+        assert await command(telegram_peer, -100123, "/latest", user_id=USER) == "ran /latest"
+    assert [i.command for i in runner.invocations] == ["latest"], "neither forwarded command was run"
+    group_heard = [m.plain_text for m in telegram_peer.bot_messages(-100123)]
+    assert group_heard == ["ran /latest"], "the group heard nothing else"
+    assert "forwarded" in told.plain_text and "/subscribe ceasefire" in told.plain_text, told.plain_text
+
+
 # ---- Telegram's answers as outcomes ----
 
 FAULTS: list[tuple[str, dict[str, Any], Outcome]] = [

@@ -45,6 +45,7 @@ from bot.core.errors import TokenRefused
 from bot.core.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import ChatAlias, Payload, SendLimits
 from bot.core.proxy import bypassed_by_a_network_only
+from bot.core.text import printable
 from bot.platforms.telegram import redact
 from bot.platforms.telegram import render as render_telegram
 from bot.platforms.telegram.chats import chat_target, is_numeric_id, split_topic, topic_chat_id
@@ -97,6 +98,7 @@ SECOND_POLLER = ("another program polls Telegram with this bot's token: digests 
 # (python-telegram-bot polls again 1 s after a refusal), so a bot started beside another hears of it twice (what
 # holds digests, CONFLICTS_DOWN) before it sends.
 START_SETTLE = 5.0
+FORWARDED_NOTE = "That command was forwarded, so it was not run: to run it, send it yourself ({command})."
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
@@ -569,6 +571,14 @@ class TelegramPlatform:
                 await self._answer(message, Reply(text=PRIVATE_HINT))
             return
         if not should_answer(command, chat.type, command.name in self._commands.specs):
+            return
+        if message.forward_origin is not None:
+            # Someone else's words, forwarded to show them (Telegram keeps a command in them marked as one): run,
+            # they acted as the forwarder's own, and an administrator sharing a member's "/unsubscribe" from
+            # another chat ended this group's digests. A private chat is told how to run it; a group hears nothing.
+            if chat.type == ChatType.PRIVATE and not edited:
+                typed = printable(" ".join([f"/{command.name}", *command.args]), 80)
+                await self._answer(message, Reply(text=FORWARDED_NOTE.format(command=typed)))
             return
         if chat.type == ChatType.PRIVATE and chat.id in self._operators_unlisted:
             with contextlib.suppress(TelegramError):  # a list is a convenience: never hold up the command

@@ -73,6 +73,12 @@ async function userMessage(state, body) {
     message.message_thread_id = body.message_thread_id;
     message.is_topic_message = true;
   }
+  if (body.forward_from !== undefined) {
+    // A message forwarded from someone else's (Bot API 7: `forward_origin`), its words and entities kept: a
+    // command in it stays marked as one, as Telegram keeps it.
+    if (!Number.isInteger(body.forward_from)) throw new Error('"forward_from" must be the id of the user who wrote it');
+    message.forward_origin = { type: 'user', date: nowSeconds() - 3600, sender_user: state.userFor(body.forward_from) };
+  }
   if (body.reply_to_message_id) {
     const record = findSent(state, token, chat, body.reply_to_message_id);
     if (record) message.reply_to_message = messageJson(state, token, chat, record);
