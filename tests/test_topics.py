@@ -157,6 +157,26 @@ async def test_words_that_together_name_a_country_are_one_topic(country_runtime:
     assert "on south, korea" in apart.text
 
 
+async def test_and_or_between_topics_joins_them_and_is_no_topic_itself(country_runtime: Runtime) -> None:
+    """People list topics as they say them: "/subscribe velmora and estavia" subscribed the chat to three keywords,
+    "velmora", "and" and "estavia", told "on velmora, and, estavia", and its digests brought every story with the
+    word "and" (a Kestria border post here; in a real feed, nearly all)."""
+    reply = await country_runtime.run_command(inv("subscribe", "Velmora", "and", "Estavia"))
+    sub = sub_store.get(country_runtime.db, "telegram", "100")
+    assert sub is not None and sub.topics == ["velmora", "estavia"], sub.topics
+    assert "on velmora, estavia " in reply.text and "and," not in reply.text, reply.text
+    pending = pending_digest(country_runtime.db, sub, now=datetime.now(UTC))
+    assert {s.title for s in pending.digest.stories} == {
+        "U.S. pledges aid to Velmora", "United States and Estavia sign a pact", "Member states back the Velmora appeal"}
+    either = await country_runtime.run_command(inv("latest", "estavia", "or", "kestria"))
+    assert either.digest is not None
+    assert {s.title for s in either.digest.stories} == {"United States and Estavia sign a pact",
+                                                      "Kestria opens a border post"}
+    alone = await country_runtime.run_command(inv("subscribe", "and"))
+    assert alone.error and "“and”" in alone.text, alone.text
+    assert sub_store.get(country_runtime.db, "telegram", "100").topics == ["velmora", "estavia"], "nothing changed"
+
+
 async def test_a_source_tag_of_several_words_is_one_topic(make_config) -> None:
     """The config takes a tag with spaces (an OPML folder "Foreign policy" becomes one) and /topics lists it, but
     "/subscribe foreign policy" was two keywords, "foreign" and "policy": the tag's stories, which need not say

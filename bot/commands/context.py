@@ -157,9 +157,18 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
                  if _name_words(run[at:at + n]) and table.named(" ".join(run[at:at + n])) is not None), 1)
             if size == 1 and not topic_shaped(run[at]):
                 raise UsageError(not_a_topic(run[at]))
-            groups.append(run[at:at + size])
+            if size > 1 or run[at] not in JOINING_WORDS:
+                groups.append(run[at:at + size])
             at += size
+    joined = [word for run in runs for word in run if word in JOINING_WORDS]
+    if joined and not groups:
+        raise UsageError(f"“{printable(joined[0], 10)}” joins topics and is none itself: name them, e.g. ukraine nato.")
     return groups
+
+
+# Words that join the topics a person lists ("velmora and estavia"), as a comma does: read as a topic, "and"
+# brought every story that has the word. Inside a name ("bosnia and herzegovina") they stay, grouped first.
+JOINING_WORDS = frozenset({"and", "or"})
 
 
 def _name_words(words: list[str]) -> bool:
