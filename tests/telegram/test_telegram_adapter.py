@@ -239,6 +239,27 @@ async def test_plain_text_in_a_private_chat_gets_a_hint_and_nothing_in_groups(ad
     assert telegram_peer.bot_messages(-100123) == [] and runner.invocations == []
 
 
+async def test_a_command_typed_without_its_slash_in_a_private_chat_is_shown_with_it(
+        adapter: AdapterRunner, telegram_peer: TelegramPeer) -> None:
+    """"latest 3" or "Subscribe ukraine" typed as one says it got the hint any text gets ("Communiqué answers
+    commands: /latest for ..."), which left the reader to work out that only the slash was missing. Now they are
+    shown their own words as the command (a longer line, the command alone); nothing is run for them, and a group
+    still hears nothing."""
+    telegram_peer.add_chat(-100123, "supergroup", title="Desk")
+    async with adapter() as (_, runner):
+        said = []
+        for text in ("latest 3", "Subscribe ukraine.", "latest news from Geneva, please"):
+            telegram_peer.send_message(USER, text)
+            said.append((await telegram_peer.await_bot_messages(USER, count=len(said) + 1))[-1].plain_text)
+        telegram_peer.send_message(-100123, "latest 3", user_id=USER)
+        await asyncio.sleep(0.3)
+    latest, subscribe, talk = said
+    assert "/latest 3" in latest and "slash" in latest, latest
+    assert "/subscribe ukraine" in subscribe, subscribe
+    assert "slash: /latest (" in talk and "/latest news" not in talk, "a sentence is not offered as a command"
+    assert runner.invocations == [] and telegram_peer.bot_messages(-100123) == []
+
+
 async def test_a_forwarded_command_is_not_run(adapter: AdapterRunner, telegram_peer: TelegramPeer) -> None:
     """A group administrator forwards a member's message from another chat ("/unsubscribe", written there) to show
     it: Telegram keeps the words marked as a command, and the bot ran it as the administrator's own, ending this

@@ -53,7 +53,14 @@ from bot.platforms.telegram.config import TelegramConfig
 from bot.platforms.telegram.fallback import plain_text
 from bot.platforms.telegram.limits import TELEGRAM_LIMITS
 from bot.platforms.telegram.outcomes import describe, is_parse_error, outcome_for_error
-from bot.platforms.telegram.updates import CommandText, chat_kind, chat_title, parse_command, should_answer
+from bot.platforms.telegram.updates import (
+    CommandText,
+    chat_kind,
+    chat_title,
+    parse_command,
+    should_answer,
+    unslashed_command,
+)
 from bot.redact import RedactSecrets
 
 log = logging.getLogger(__name__)
@@ -98,6 +105,7 @@ SECOND_POLLER = ("another program polls Telegram with this bot's token: digests 
 # (python-telegram-bot polls again 1 s after a refusal), so a bot started beside another hears of it twice (what
 # holds digests, CONFLICTS_DOWN) before it sends.
 START_SETTLE = 5.0
+UNSLASHED_HINT = "Commands start with a slash: {command}{more}."
 FORWARDED_NOTE = "That command was forwarded, so it was not run: to run it, send it yourself ({command})."
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
@@ -568,7 +576,12 @@ class TelegramPlatform:
         command = parse_command(words, self.username)
         if command is None:
             if chat.type == ChatType.PRIVATE and not edited:
-                await self._answer(message, Reply(text=PRIVATE_HINT))
+                # "latest 3", typed as said: the generic hint left the reader to find the one thing missing.
+                public = [name for name, spec in self._commands.specs.items() if not spec.operator_only]
+                unslashed = unslashed_command(words, public)
+                hint = (PRIVATE_HINT if unslashed is None else UNSLASHED_HINT.format(
+                    command=printable(unslashed, 80), more="" if unslashed == "/help" else " (/help lists them all)"))
+                await self._answer(message, Reply(text=hint))
             return
         if not should_answer(command, chat.type, command.name in self._commands.specs):
             return

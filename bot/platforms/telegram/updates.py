@@ -7,6 +7,7 @@ read) are tested without a server.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.core.commands import SENTENCE_END_MARKS, ChatKind
@@ -50,6 +51,23 @@ def parse_command(text: str | None, bot_username: str | None) -> CommandText | N
     if target is not None and (bot_username is None or target.lower() != bot_username.lower()):
         return None
     return CommandText(match["name"].lower(), words[1:], addressed=target is not None)
+
+
+# A line typed without its slash is shown back as the command when it is this short ("latest 3", "subscribe
+# ukraine nato"); a longer one is likely a sentence ("latest news from Geneva, please"), and gets the name alone.
+UNSLASHED_WORDS_MAX = 3
+
+
+def unslashed_command(text: str, known: Collection[str]) -> str | None:
+    """"latest 3" -> "/latest 3": a private chat's line whose first word names a command, as it would be typed
+    with its slash (the command's name alone for a longer line); None for any other line."""
+    words = text[:MESSAGE_MAX].split()
+    name = words[0].rstrip(SENTENCE_END_MARKS).lower() if words else ""
+    if name not in known:
+        return None
+    if len(words) > UNSLASHED_WORDS_MAX:
+        return f"/{name}"
+    return " ".join([f"/{name}", *words[1:]]).rstrip(SENTENCE_END_MARKS)
 
 
 def should_answer(command: CommandText, chat_type: str, known: bool) -> bool:
