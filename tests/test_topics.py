@@ -75,6 +75,18 @@ async def test_subscribing_to_a_feed_category_says_it_is_matched_as_a_keyword(ru
     assert "un" not in reply.text.split("keywords")[1].replace("titles", "")
 
 
+async def test_a_topic_typed_as_a_hashtag_is_the_topic(runtime: Runtime) -> None:
+    """Channels mark their posts' topics with hashtags, and readers type them so: "/subscribe #borders" was refused
+    as "“#borders” is not a topic", though the word after the mark is the very tag /topics lists."""
+    latest = await runtime.run_command(inv("latest", "#borders"))
+    assert latest.digest is not None and len(latest.digest.stories) == 2, latest.text
+    reply = await runtime.run_command(inv("subscribe", "#Borders", "#wire"))
+    assert not reply.error and "on borders, wire" in reply.text, reply.text
+    assert sub_store.get(runtime.db, "telegram", "100").topics == ["borders", "wire"]
+    alone = await runtime.run_command(inv("subscribe", "#"))
+    assert alone.error and "“#” is not a topic" in alone.text, alone.text
+
+
 async def test_a_mistyped_topic_is_told_the_source_tag_it_is_near(runtime: Runtime) -> None:
     """'/subscribe boarders' was taken as a keyword no story has, said only as 'Not source tags, matched as
     keywords': the chat got nothing, day after day, for a letter."""

@@ -185,9 +185,11 @@ _QUOTE_MARKS = "\"'“”„«»‹›"
 
 
 def _topic_word(part: str) -> str:
-    """A typed word as a topic: lower case, its apostrophes as ', and without quote marks around it. "O’Neill"
-    and «ceasefire» were refused as no topic, though the same words typed plainly are topics."""
-    return part.strip().translate(_APOSTROPHES).strip(_QUOTE_MARKS).lower()
+    """A typed word as a topic: lower case, its apostrophes as ', and without quote marks around it or the hash
+    of a hashtag before it. "O’Neill", «ceasefire» and #borders (as channels mark their posts' topics) were
+    refused as no topic, though the same words typed plainly are topics. A hash alone stays, to be refused."""
+    word = part.strip().translate(_APOSTROPHES).strip(_QUOTE_MARKS).lower()
+    return word[1:] if word.startswith("#") and len(word) > 1 else word
 
 
 def topic_shaped(word: str) -> bool:
