@@ -1291,6 +1291,41 @@ async def test_a_story_a_feed_lists_directly_and_through_a_short_link_is_stored_
     [report] = await ingestor.run(only_due=False)
     assert report.new == 0 and report.unchanged == 1, report
     assert article_store.count_articles(ingestor.db) == 3
+async def test_a_story_stored_through_a_short_link_is_not_stored_again_when_listed_at_its_address_later(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A site's feed giving a story through its short link alone (a social post copied into the feed), and at a
+    later read at its own address, the page naming no canonical address: it was stored again, and /latest and the
+    digests showed it twice. The stored story's link still leads to that address: one story. Another story of that
+    site with much the same words, at another address (a follow-up), is still its own."""
+    paragraphs = story(4)
+    feed_server.route("/world/cable", content_type="text/html",
+                      body=page("Velmora and Kestria lay a power cable", paragraphs))
+    feed_server.route("/s/k3x", redirect="/world/cable", redirect_status=301)
+    feed_server.route("/feed.xml", body=rss([Item("Power cable deal signed, ministers say", feed_server.url("/s/k3x"),
+                                                  teaser="Read our story.")]))
+    ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 1, report
+    # The next read lists it at its address, and a follow-up whose page reads much as it, at another.
+    feed_server.route("/world/cable-2", content_type="text/html",
+                      body=page("Velmora and Kestria lay a power cable, day two", [*paragraphs, story(5)[0]]))
+    feed_server.route("/feed.xml", body=rss([
+        Item("Velmora and Kestria lay a power cable", feed_server.url("/world/cable"), teaser="A cable is laid."),
+        Item("Velmora and Kestria lay a power cable, day two", feed_server.url("/world/cable-2"),
+             teaser="The second day."),
+    ]))
+    [report] = await ingestor.run(only_due=False)
+    assert report.new == 1 and report.unchanged == 1, report
+    shown = sorted((row.title, row.url) for row in article_store.latest(ingestor.db, 10))
+    assert shown == [("Power cable deal signed, ministers say", feed_server.url("/s/k3x")),
+                     ("Velmora and Kestria lay a power cable, day two", feed_server.url("/world/cable-2"))], shown
+    # Read again: still one story, not stored or sent on a third read either.
+    [report] = await ingestor.run(only_due=False)
+    assert report.new == 0, report
+    assert article_store.count_articles(ingestor.db) == 2
+
+
 async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -47,6 +47,7 @@ TEASER_WORDS = 150  # an entry shorter than this is a teaser: fetch the page for
 MORE_PAGES = 4  # a story split over pages ("Page 1 of 3") has at most this many more read after its first
 MORE_REFRESHES = 3  # pages that send the browser on (<meta http-equiv="refresh">) followed for one story's page
 GROUPING_WINDOW = timedelta(days=3)
+BEHIND_LINKS_FOLLOWED = 3  # stored stories of words alike whose links are followed to see if they lead to a new one
 MAX_BACKOFF = timedelta(hours=6)
 STORAGE_RETRY = 15  # seconds: a source whose entries could not be stored is fetched again this soon (doubling)
 
@@ -639,6 +640,9 @@ class Ingestor:
                 if existing is None and not canonical and self._reached_elsewhere(
                         source, key, arrived, page_text, listed - {entry.guid}, shared_links or {}, report):
                     return
+                if existing is None and not canonical and await self._behind_a_stored_link(
+                        client, source, key, arrived, page_text, published, report):
+                    return
                 if existing is None and len(dedupe.words(text)) >= TEASER_WORDS:
                     # A teaser listed again under a new address, id and date: its page, now read, is the story
                     # already stored (the same headline and text), which the teaser alone could not tell.
@@ -793,6 +797,37 @@ class Ingestor:
             self._listed_too(source, stored.id, address)
         report.unchanged += 1
         return True
+
+    async def _behind_a_stored_link(self, client: httpx.AsyncClient, source: Source, key: str, arrived: str,
+                                    page_text: str, around: datetime | None, report: SourceReport) -> bool:
+        """Whether a story stored at another link, one that redirects here (a short link a feed gave it by at an
+        earlier read, an aggregator's click counter), is the story at `key` (reached at `arrived`): its page, naming
+        no canonical address, says nothing of that link, and it was stored and sent a second time. A story stored
+        lately with words alike is a candidate; its link, followed now, must lead here (a follow-up of much the
+        same words at an address of its own is still its own story). The entry is then counted unchanged."""
+        here = {key} | ({normalize_url(arrived)} if is_http(arrived) else set())
+        center = min(around, self.now()) if around else self.now()
+        sketch = dedupe.sketch(page_text)
+        candidates = [c for c in article_store.near_in_time(self.db, to_iso(center - GROUPING_WINDOW),
+                                                            to_iso(center + GROUPING_WINDOW))
+                      if dedupe.similarity(sketch, c.sketch) >= dedupe.SAME_STORY]
+        for candidate in candidates[:BEHIND_LINKS_FOLLOWED]:
+            stored = article_store.get_article(self.db, candidate.id)
+            if stored is None or stored.url in here or not is_http(stored.url) or "#" in stored.url:
+                continue
+            try:
+                reached = await fetch_any(client, stored.url, self.config.fetch)
+            except FetchError:
+                continue
+            if normalize_url(reached.url) not in here:
+                continue
+            log.debug("source %s: %s is “%s”, stored at %s, which leads there: not stored or sent again",
+                     source.name, key[:200], stored.title[:200], stored.url[:200])
+            if stored.source_id != source.id:
+                self._listed_too(source, stored.id, stored.url)
+            report.unchanged += 1
+            return True
+        return False
 
     def _listed_too(self, source: Source, article_id: int, url: str) -> None:
         """`source` lists a story another source stored (one link, stored once): the story carries this source's
