@@ -1195,6 +1195,38 @@ async def test_an_undated_entrys_page_in_us_english_gives_its_slashed_day_month_
                     "3": "2026-11-02T00:00:00.000000Z"}, days
 
 
+async def test_an_undated_entrys_page_from_a_us_government_site_gives_the_day_it_was_released(
+    feed_server: FeedServer, make_config
+) -> None:
+    """US agencies' press pages give their day in forms the page's date was not read from: under a "Release Date"
+    label in a list of terms, in a heading, after the weekday, in figures with slashes (a CMS's "Wed, 11/04/2026 -
+    10:30"), or on a .gov site whose page names no country (`lang="en"`), read day first as a British page's. Each
+    release of a feed giving no dates was dated when fetched, or eight months off, and shown as that day's news. A
+    slashed day on a site that is no US government's, naming no country, is read day first as before."""
+    releases = {
+        "1": ("en", "https://www.ports.example.gov/news/grants-1",
+              "<dl><dt>Release Date:</dt><dd>03/04/2026</dd></dl>", "2026-03-04"),
+        "2": ("en-US", "", "<p>Date: Wed, 11/04/2026 - 10:30</p>", "2026-11-04"),
+        "3": ("en", "", "<h3>Released: Thursday, March 5, 2026</h3>", "2026-03-05"),
+        "4": ("en", "https://www.harbours.example.org/news/grants-4", "<p>Date: 05/03/2026</p>", "2026-03-05"),
+    }
+    body = "".join(f"<item><link>{feed_server.url(f'/release/{n}')}</link></item>" for n in releases)
+    feed_server.route("/releases.rss", body=(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Releases</title>'
+        f"<link>https://agency.example/</link><description>Press</description>{body}</channel></rss>").encode())
+    for n, (language, canonical, when, _) in releases.items():
+        head = f"<link rel='canonical' href='{canonical}'>" if canonical else ""
+        text = "".join(f"<p>{p}</p>" for p in story(int(n)))
+        feed_server.route(f"/release/{n}", content_type="text/html", body=(
+            f"<!doctype html><html lang='{language}'><head><title>Grants for ports {n}</title>{head}</head><body>"
+            f"<main><h1>Grants for ports {n}</h1>{when}{text}</main></body></html>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Agency", "url": feed_server.url("/releases.rss")}])
+    [report] = await ingestor.run()
+    assert report.new == 4, report
+    days = {r.title.rsplit(" ", 1)[1]: (r.published or "")[:10] for r in article_store.latest(ingestor.db, 5)}
+    assert days == {n: day for n, (*_, day) in releases.items()}, days
+
+
 @pytest.mark.parametrize(("line", "day"), [
     ("Publié le 1er décembre 2026", "2026-12-01"),
     ("Veröffentlicht am 2. Dezember 2026", "2026-12-02"),

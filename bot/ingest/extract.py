@@ -301,7 +301,8 @@ def extract_article(html: str, url: str | None = None) -> Extracted | None:
     """The article's headline, body text and date, or None when the page holds no article text."""
     extracted = _from_page(html, url)
     if extracted is not None and extracted.published is not None:
-        extracted = replace(extracted, published=_month_first_if_its_country_writes_so(html, extracted.published))
+        extracted = replace(extracted,
+                            published=_month_first_if_its_country_writes_so(html, extracted.published, url))
     if extracted and len(extracted.text.split()) <= _PAYWALL_MAX_WORDS and _says_paywall(html, extracted.text):
         return replace(extracted, paywalled=True)
     return extracted
@@ -495,10 +496,14 @@ _DATE_IN_MARKUP = {"extensive_search": False, "original_date": True}
 # A line of a page that gives its date after a label: "Published: 3 December 2026", "Issued on 3 Dec 2026",
 # "Date: 2026-12-03", "Posted December 3, 2026". A line of its own (a short element that begins so): a sentence of
 # the story ("the prisoners released on 12 March 2019") is not the page's date.
+# A US agency's page says "Release Date: 03/04/2026", "Date: Wednesday, March 4, 2026" or, as Drupal writes it,
+# "Wed, 03/04/2026 - 10:30": a label of two words, a weekday before the day, a day in figures with slashes (read day
+# first here, as the date finder reads it; `_month_first_if_its_country_writes_so` reads it again for a US page).
 _LABELLED_DATE = re.compile(
-    r"(?:published|posted|issued|released|date)\s*(?:on\s*)?:?\s*"
+    r"(?:published|posted|issued|released|release date|date released|date issued|date)\s*(?:on\s*)?:?\s*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+)?"
     r"(\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
-    r"\d{4}-\d{2}-\d{2})\b",
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b",
     re.IGNORECASE,
 )
 # The same in the other languages of government pages, a month by its name ("Publié le 3 décembre 2026",
@@ -526,8 +531,12 @@ def labelled_date(html: str) -> date | None:
     for node in list(root.iter("script", "style", "noscript", "template")):
         if node.getparent() is not None:
             node.drop_tree()
-    for element in root.iter("p", "div", "span", "time", "li", "dd", "small", "header", "section", "td"):
+    for element in root.iter("p", "div", "span", "time", "li", "dd", "small", "header", "section", "td", "h2", "h3",
+                             "h4", "h5", "h6"):
         line = " ".join(element.text_content().split())
+        label = element.getprevious() if element.tag == "dd" else None
+        if label is not None and label.tag == "dt":  # a list of terms: "Release Date:" beside its day
+            line = " ".join([*label.text_content().split(), line])
         if len(line) > _DATE_LINE_MAX:
             continue
         found = _LABELLED_DATE.match(line)
@@ -545,22 +554,48 @@ _PAGE_LANGUAGE = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3}
                             re.IGNORECASE)
 
 
-def _month_first_if_its_country_writes_so(html: str, day: date) -> date:
-    """A page's day read again month first when the page is in US English (`<html lang="en-US">`) and gives it
-    only in figures with slashes ("Published: 12/01/2026"): the date finder reads those day first, and a US
-    agency's release of 1 December was dated 12 January and shown eleven months old. A day the page also gives in
-    ISO form (a `<time datetime>`, a meta tag) is as given."""
+def _month_first_if_its_country_writes_so(html: str, day: date, url: str | None = None) -> date:
+    """A page's day read again month first when the page is in US English (`<html lang="en-US">`), or in English
+    naming no country on a US government site (`.gov`, `.mil`), and gives it only in figures with slashes
+    ("Published: 12/01/2026"): the date finder reads those day first, and a US agency's release of 1 December was
+    dated 12 January and shown eleven months old. A day the page also gives in ISO form (a `<time datetime>`, a
+    meta tag) is as given."""
     if day.day > 12 or day.day == day.month or day.isoformat() in html:
         return day
     from bot.ingest.parse import writes_month_first
 
     language = _PAGE_LANGUAGE.search(html[:5000])
-    if language is None or not writes_month_first(language.group(1)):
+    tag = language.group(1) if language else ""
+    us_site = tag.lower().replace("_", "-") in ("", "en") and _us_government_site(html, url)
+    if not (writes_month_first(tag) or us_site):
         return day
     if not re.search(rf"(?<![\d/])0?{day.day}/0?{day.month}/{day.year}(?![\d/])", html):
         return day
     swapped = date(day.year, day.day, day.month)
     return swapped if swapped <= datetime.now(UTC).date() + timedelta(days=1) else day
+
+
+_US_GOVERNMENT_HOST = re.compile(r"\.(?:gov|mil)\.?$", re.IGNORECASE)
+_CANONICAL_HREF = re.compile(r"""<link\b[^>]*\brel\s*=\s*["']?canonical\b[^>]*>""", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def _us_government_site(html: str, url: str | None) -> bool:
+    """Whether a page is on a US government site: its address, or the canonical address it names, is under .gov or
+    .mil, the top-level domains only the US government holds (another country's is gov.uk, gov.au, ...)."""
+    addresses = [url or ""]
+    tag = _CANONICAL_HREF.search(html[:200_000])
+    href = _HREF.search(tag.group(0)) if tag else None
+    if href is not None:
+        addresses.append(href.group(1))
+    for address in addresses:
+        try:
+            host = urlsplit(address.strip()).hostname or ""
+        except ValueError:
+            continue
+        if _US_GOVERNMENT_HOST.search(host):
+            return True
+    return False
 
 
 def _day_in_words(text: str, language: str) -> date | None:
@@ -574,9 +609,14 @@ def _day_in_words(text: str, language: str) -> date | None:
 
 
 def _day_written(text: str) -> date | None:
-    """A day written as "3 December 2026", "Dec. 3rd, 2026" or "2026-12-03"; None when it reads as none, or is a
-    day after tomorrow in UTC."""
+    """A day written as "3 December 2026", "Dec. 3rd, 2026", "2026-12-03" or "03/12/2026" (day first, unless its
+    first figure is no day of a month); None when it reads as none, or is a day after tomorrow in UTC."""
     written = " ".join(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|[.,]", "", text, flags=re.IGNORECASE).split())
+    slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", written)
+    if slashed is not None:
+        first, second, year = (int(part) for part in slashed.groups())
+        in_month, month = (second, first) if first > 12 else (first, second)
+        written = f"{year:04d}-{month:02d}-{in_month:02d}"
     for form in _DAY_FORMS:
         try:
             day = datetime.strptime(written, form).date()
