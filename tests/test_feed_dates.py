@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.ingest.parse import parse_date_text, parse_feed
 from storage import articles as article_store
@@ -134,3 +137,35 @@ async def test_dates_with_a_zones_abbreviation_are_read_at_that_zones_offset(
     noon = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     assert stored == {f"Consulate opens, report {n}": noon - timedelta(hours=hours)
                       for n, hours in enumerate(zones.values())}, stored
+
+
+async def test_a_zone_abbreviation_shared_by_several_countries_is_read_by_the_feeds_language_and_said(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """'IST' is India's, Ireland's and Israel's zone; 'BST' British Summer Time and Bangladesh's. Read as India's
+    and Britain's whatever the feed, an Irish paper's noon story was dated 4.5 hours early and a Dhaka one's five
+    hours late, with nothing said. The feed's language tells where it can ('en-IE', 'he', 'bn-BD'); where it cannot
+    (a feed naming no country), the reading taken is said in the log, once a read."""
+    feeds = {"dublin": ("en-IE", "IST", 1), "jerusalem": ("he", "IST", 2), "dhaka": ("bn-BD", "BST", 6),
+             "delhi": ("en-IN", "IST", 5.5), "london": ("en-GB", "BST", 1), "plain": ("en", "IST", 5.5)}
+    for name, (language, zone, _) in feeds.items():
+        items = "".join(
+            f"<item><title>Consulate opens in {name}, report {n}</title><link>https://{name}.example/{n}</link>"
+            f"<pubDate>Fri, 20 Nov 2026 12:00:00 {zone}</pubDate><description>Report {n} of the consulate's opening."
+            "</description></item>" for n in (1, 2))
+        feed_server.route(f"/{name}.xml", body=(
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Press</title>'
+            f"<link>https://{name}.example/</link><language>{language}</language>{items}</channel></rss>").encode())
+    ingestor = ingestor_for(make_config, [{"name": name, "url": feed_server.url(f"/{name}.xml")} for name in feeds],
+                            fetch_full_text=False)
+    with caplog.at_level(logging.INFO, logger="bot.ingest"):
+        reports = await ingestor.run()
+    assert sum(report.new for report in reports) == 2 * len(feeds), reports
+    stored = {(url.split("/")[2].split(".")[0], from_iso(published))
+              for url, published in ingestor.db.execute("SELECT url, published FROM articles")}
+    noon = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    assert stored == {(name, noon - timedelta(hours=hours)) for name, (_, _, hours) in feeds.items()}, stored
+    said = [r.getMessage() for r in caplog.records if "stands for" in r.getMessage()]
+    assert said == ["source plain: its entries' dates name the zone IST, which stands for India's, Ireland's and "
+                    "Israel's: read as India's (UTC+05:30), since its feed's language (en) does not say which; 2 of "
+                    "2 entries are dated so"], said

@@ -291,18 +291,77 @@ _ZONE_MINUTES = {
 _ZONE_AT_END = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*([A-Za-z]{3,4})\s*$")
 
 
-def _in_named_zone(written: object, moment: datetime) -> datetime:
+@dataclass(frozen=True)
+class _SharedZone:
+    """An abbreviation several zones share: whose it stands for (said in the log), the one _ZONE_MINUTES reads it
+    as (`default`, with the languages and countries that confirm it), and the others by the language or country
+    a feed names (its primary subtag or its region: 'ga', 'IE')."""
+
+    stands_for: str
+    default: str
+    confirming: frozenset[str]
+    others: dict[str, int]
+
+
+_SHARED_ZONES = {
+    "ist": _SharedZone("India's, Ireland's and Israel's", "India's",
+                       frozenset({"in", "hi", "bn", "ta", "te", "mr", "ml", "kn", "gu", "pa", "or", "as"}),
+                       {"ie": 60, "ga": 60, "il": 120, "he": 120, "iw": 120}),
+    "bst": _SharedZone("British Summer Time and Bangladesh's", "British Summer Time",
+                       frozenset({"gb", "uk", "cy", "gd"}), {"bd": 360, "bn": 360}),
+}
+
+
+def _language_subtags(language: str | None) -> list[str]:
+    """A language tag's region and primary subtag, the region first ('bn-IN' -> ['in', 'bn'])."""
+    primary, _, rest = (language or "").strip().lower().replace("_", "-").partition("-")
+    region = rest.split("-")[-1] if rest else ""
+    return [part for part in (region, primary) if part]
+
+
+def _zone_minutes(abbreviation: str, language: str | None) -> int | None:
+    """Minutes east of UTC of a zone named by abbreviation, in a feed of `language`: a shared one ('IST') by the
+    country or language the feed names, where it names one of them."""
+    shared = _SHARED_ZONES.get(abbreviation)
+    if shared is not None:
+        for part in _language_subtags(language):
+            if part in shared.confirming:
+                break
+            if part in shared.others:
+                return shared.others[part]
+    return _ZONE_MINUTES.get(abbreviation)
+
+
+def zone_taken_unsaid(written: object, language: str | None) -> str | None:
+    """What was taken, for the log, when an entry's date names a zone several share ('IST') and its feed's language
+    tells not which (India's is taken); None when it names no such zone, or the language tells."""
+    found = _ZONE_AT_END.search(written) if isinstance(written, str) else None
+    shared = _SHARED_ZONES.get(found.group(1).lower()) if found else None
+    if found is None or shared is None:
+        return None
+    parts = _language_subtags(language)
+    if any(part in shared.confirming or part in shared.others for part in parts):
+        return None
+    minutes = _ZONE_MINUTES[found.group(1).lower()]
+    offset = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    why = f"its feed's language ({language.strip()}) does not say which" if language and language.strip() else \
+        "its feed names no language"
+    return (f"its entries' dates name the zone {found.group(1).upper()}, which stands for {shared.stands_for}: read "
+            f"as {shared.default} ({offset}), since {why}")
+
+
+def _in_named_zone(written: object, moment: datetime, language: str | None = None) -> datetime:
     """`moment` as feedparser read it, at the zone its text names by abbreviation ('Fri, 20 Nov 2026 12:00:00
     MSK'): read as UTC, a Moscow story was dated three hours after it was published, a Tokyo one nine (ahead of
-    now, and so dated when fetched)."""
+    now, and so dated when fetched). A zone several share ('IST') by the feed's `language` where it tells."""
     found = _ZONE_AT_END.search(written) if isinstance(written, str) else None
-    minutes = _ZONE_MINUTES.get(found.group(1).lower()) if found else None
+    minutes = _zone_minutes(found.group(1).lower(), language) if found else None
     if minutes is None:
         return moment
     return moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))
 
 
-def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
+def _parsed_time(record: feedparser.FeedParserDict, language: str | None = None) -> datetime | None:
     """The first of a record's published/updated/created dates that feedparser parsed (no reading of dates in
     words: cheap enough to order a whole feed by)."""
     for key in ("published", "updated", "created"):
@@ -315,7 +374,7 @@ def _parsed_time(record: feedparser.FeedParserDict) -> datetime | None:
                 moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, TypeError):
                 continue
-            named = _in_named_zone(written, moment)
+            named = _in_named_zone(written, moment, language)
             return named if named is not moment else _as_written(written, moment)
     return None
 
@@ -356,7 +415,7 @@ def _first_time(record: feedparser.FeedParserDict, language: str | None) -> date
 
 
 def _readable_time(record: feedparser.FeedParserDict, language: str | None) -> datetime | None:
-    parsed = _parsed_time(record)
+    parsed = _parsed_time(record, language)
     if parsed is not None:
         return parsed
     for key in ("published", "updated", "created"):
@@ -455,6 +514,10 @@ class FeedPage:
     # Entries dated ahead of now (a CMS's slip of a year, an event's day for the release's), each by its title and
     # the date it gave: dated when fetched instead, and the operator is told, not left with the feed's dates unseen.
     dated_ahead: tuple[tuple[str, datetime], ...] = ()
+    # A zone several share named in entries' dates ('IST': India's, Ireland's, Israel's) that the feed's language
+    # did not tell, with what was taken, and how many entries are dated so: said, not taken unseen.
+    zone_taken: str = ""
+    zone_taken_for: int = 0
 
 
 def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
@@ -604,6 +667,7 @@ def read_feed(
     midnight_feed = _dates_days_at_midnight(records)
     nothing_to_read: list[str] = []
     dated_ahead: list[tuple[str, datetime]] = []
+    zone_taken, zone_taken_for = "", 0
     # Links that entries without an id of their own give more than once (a press page given as every item's link):
     # known by the link, all but the first were dropped as copies of it. Their words tell them apart.
     links_without_id = Counter((raw.get("link") or "").strip() for raw in records if not (raw.get("id") or "").strip())
@@ -644,6 +708,9 @@ def read_feed(
             t.get("term", "").strip().lower() for t in raw.get("tags") or [] if (t.get("term") or "").strip()
         )
         published, dated_by = _first_time(raw, language), "entry"
+        taken = zone_taken_unsaid(_date_text(raw), language) if published is not None else None
+        if taken is not None:
+            zone_taken, zone_taken_for = taken, zone_taken_for + 1
         if published is None:
             published, dated_by = feed_time, "feed" if feed_time else "none"
         by_day = (dated_by == "entry" and published is not None and published.time() == time(0, 0)
@@ -678,7 +745,8 @@ def read_feed(
         raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
     return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
                     shared_ids=shared, site=_named_site(parsed, base_url), cut_short=cut_short,
-                    nothing_to_read=tuple(nothing_to_read), dated_ahead=tuple(dated_ahead))
+                    nothing_to_read=tuple(nothing_to_read), dated_ahead=tuple(dated_ahead),
+                    zone_taken=zone_taken, zone_taken_for=zone_taken_for)
 
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/\S*)?$", re.IGNORECASE)  # an http(s) address and nothing else

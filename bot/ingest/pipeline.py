@@ -146,6 +146,9 @@ def _note_what_the_feed_says(row: Source, page: FeedPage, body_length: int, limi
                  "instead", row.name, len(page.dated_ahead), len(entries),
                  "entry is" if len(entries) == 1 else "entries are", title[:120],
                  given.strftime("%Y-%m-%d %H:%M UTC"), f", and {more} more" if more else "")
+    if page.zone_taken:
+        log.info("source %s: %s; %d of %d %s dated so", row.name, page.zone_taken, page.zone_taken_for,
+                 len(entries), "entry is" if len(entries) == 1 else "entries are")
     undated = sum(1 for e in entries if e.dated_by != "entry")
     if undated:
         log.info("source %s: %d of %d entries carry no date that could be read; %s%s", row.name,
