@@ -1516,6 +1516,35 @@ async def test_a_cookie_consent_page_in_front_of_a_story_is_not_read_as_the_stor
     assert "herald/river unavailable: its page is a cookie-consent notice, not the story" in said, said
 
 
+async def test_an_entry_linking_its_sites_front_page_is_not_given_that_pages_stories(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed item whose link is the site's front page (a CMS with the story's address left out, a breaking-news
+    line pointing home): the front page was read as its story, and its summary was the first lines of other stories
+    listed there. It keeps its feed's words, and the log says why. A story at an address of its own is still read."""
+    listed = "".join(f"<article><h2><a href='/world/{n}'>Story {n}</a></h2><p>{story(n)[0]}</p></article>"
+                     for n in range(6))
+    feed_server.route("/", content_type="text/html", body=(
+        f"<html><head><title>Herald: front page</title></head><body><main>{listed}</main></body></html>").encode())
+    feed_server.route("/world/9", content_type="text/html", body=page("Velmora opens a consulate", story(9)))
+    feed_server.route("/feed.xml", body=rss([
+        Item("Kestrian foreign minister resigns", feed_server.url("/"),
+             teaser="The Kestrian foreign minister resigned on Tuesday after a vote in parliament."),
+        Item("Velmora opens a consulate", feed_server.url("/world/9"), teaser="A consulate opens."),
+    ]))
+    ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/feed.xml")}])
+    with caplog.at_level(logging.INFO, logger="bot.ingest"):
+        [report] = await ingestor.run()
+    assert report.new == 2, report
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Kestrian foreign minister resigns"] == ("The Kestrian foreign minister resigned on Tuesday after a "
+                                                          "vote in parliament."), texts
+    assert texts["Velmora opens a consulate"].split("\n\n") == story(9)
+    said = [r.getMessage() for r in caplog.records if "front page" in r.getMessage()]
+    assert said == [f"full text of {feed_server.url('/')} not read: it is the site's front page, which lists "
+                    "stories, not this one (“Kestrian foreign minister resigns” keeps its feed's words)"], said
+
+
 @pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])
 async def test_a_utf8_feed_served_with_a_single_byte_charset_is_read_as_utf8(
     feed_server: FeedServer, make_config, charset: str

@@ -616,8 +616,13 @@ class Ingestor:
         # story's own address, but the page behind it is the site's, the same for every story (a browser never
         # sends the fragment): its headline, text and canonical address are no story's.
         routed = "#" in key
-        if (len(dedupe.words(text)) < TEASER_WORDS and link and not routed and not entry.media_link
-                and self.config.fetch.fetch_full_text):
+        teaser = len(dedupe.words(text)) < TEASER_WORDS and bool(link) and not routed and not entry.media_link
+        if teaser and self.config.fetch.fetch_full_text and title and _front_page(key):
+            # The site's front page lists stories: read as this one's, its summary was other stories' first lines.
+            log.info("full text of %s not read: it is the site's front page, which lists stories, not this one "
+                     "(“%s” keeps its feed's words)", link[:200], title[:200])
+            teaser = False
+        if teaser and self.config.fetch.fetch_full_text:
             if pages_until is not None and asyncio.get_running_loop().time() > pages_until:
                 raise _NoTimeForPages
             page = await self._full_text(client, link)
@@ -976,6 +981,16 @@ def _entry_address(source: Source, feed_url: str, entry: FeedEntry,
     else:
         key = f"urn:communique:{source.id}:{entry.guid}"
     return _Address(link, landing, key)
+
+
+_FRONT_PAGE_PATHS = {"/", "/index.html", "/index.htm", "/index.php", "/default.aspx", "/default.asp"}
+
+
+def _front_page(key: str) -> bool:
+    """Whether a (normalized) address is a site's front page: its root or index file, with no query. An entry
+    linking there has no page of its own to read."""
+    parts = urlsplit(key)
+    return is_http(key) and parts.path.lower() in _FRONT_PAGE_PATHS and not parts.query and not parts.fragment
 
 
 def _paragraph_key(line: str) -> str:
