@@ -557,3 +557,25 @@ def test_the_help_of_run_and_fetch_gives_the_exit_statuses_a_supervisor_acts_on(
     assert "Exit status: 0 when stopped by SIGTERM or Ctrl-C" in run
     assert "2 when the config is invalid, a platform refuses its token" in run
     assert "1 on an unexpected error, or when its database file was deleted or replaced under it" in run
+
+
+def test_fetch_says_a_storys_empty_page_plainly_not_with_a_parsers_errors(tmp_path: Path, feed_server) -> None:
+    """A story's page that answers 200 with nothing in it (a CMS between deploys, a cache of an empty answer):
+    `communique fetch` printed three lines of its HTML parser ("ERROR trafilatura.utils: lxml parsing failed:
+    Document is empty", "discarding data"), which name no source or story and read as a fault of the bot's. The
+    story keeps its feed's words, and at -v the log says why, in one line."""
+    from tests.factories import Item, rss
+
+    feed_server.route("/blank", content_type="text/html; charset=utf-8", body=b"\n  \n")
+    feed_server.route("/feed.xml", body=rss([Item("Harbour talks resume", feed_server.url("/blank"),
+                                                  teaser="Talks on the harbour resumed on Monday.")]))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Harbour desk"\nurl = "{feed_server.url("/feed.xml")}"\n'
+    )
+    fetched = communique("fetch", "-v", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    assert "Harbour desk: 1 new" in fetched.stdout, fetched.stdout
+    assert "ERROR" not in fetched.stderr and "trafilatura" not in fetched.stderr, fetched.stderr
+    assert f"full text of {feed_server.url('/blank')} unavailable: its page is empty (HTTP 200 with no content)" \
+        in fetched.stderr, fetched.stderr

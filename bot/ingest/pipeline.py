@@ -886,6 +886,11 @@ class Ingestor:
             return None
         html = ""
         for _ in range(MORE_REFRESHES + 1):
+            if not page.body.strip():
+                # Said so: handed to the extractor, it logged three ERROR lines of its parser naming no source.
+                log.info("full text of %s unavailable: its page is empty (HTTP %d with no content)", link[:200],
+                         page.status)
+                return None
             kind = not_a_page(page.body, page.content_type)
             if kind is not None:
                 log.info("full text of %s unavailable: it is %s, not a web page", link[:200], kind)
