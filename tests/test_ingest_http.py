@@ -1968,6 +1968,30 @@ async def test_a_page_whose_body_is_only_in_its_scripts_gives_the_story(feed_ser
     assert len(pier) == 3 and "harbour minister said" in pier[2] and "Fares rise" not in pier[2]
 
 
+async def test_a_page_whose_body_is_only_in_its_noscript_gives_the_story(feed_server: FeedServer, make_config) -> None:
+    """A page built in the browser that gives readers without scripts its story in <noscript> (its markup holds an
+    empty app root and a note to turn scripts on): the page gave nothing, and the story went out as its teaser. A
+    page whose <noscript> only asks for scripts, beside its story, keeps the story alone."""
+    told = story(5)
+    feed_server.route("/feed.xml", body=rss([
+        Item("Velmora and Kestria agree on ferry times", feed_server.url("/app"), teaser="Ferry times."),
+        Item("Velmora names a harbour envoy", feed_server.url("/plain"), teaser="An envoy."),
+    ]))
+    feed_server.route("/app", content_type="text/html", body=(
+        "<html><head><title>Ferry times agreed | Harbour Post</title><noscript><style>.app{display:none}</style>"
+        "</noscript></head><body><div id='root' class='app'></div><noscript><h1>Velmora and Kestria agree on ferry "
+        f"times</h1>{''.join(f'<p>{p}</p>' for p in told)}</noscript>"
+        "<script src='/bundle.js'></script></body></html>").encode())
+    feed_server.route("/plain", content_type="text/html", body=page("Velmora names a harbour envoy", story(8)).replace(
+        b"</body>", b"<noscript><p>Please turn on JavaScript to use all of this site.</p></noscript></body>"))
+    ingestor = ingestor_for(make_config, [{"name": "Harbour", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2, report
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Velmora and Kestria agree on ferry times"].split("\n\n") == told, texts
+    assert texts["Velmora names a harbour envoy"].split("\n\n") == story(8), texts
+
+
 async def test_a_page_with_its_story_in_the_markup_keeps_it_over_readers_comments_in_its_app_data(
     feed_server: FeedServer, make_config
 ) -> None:

@@ -330,9 +330,27 @@ def _says_paywall(html: str, text: str) -> bool:
     return _PAYWALL.search(" ".join(root.text_content().split())) is not None
 
 
+_NOSCRIPT_TAG = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
+_NOSCRIPT_STORY_WORDS = 50  # words a page's <noscript> holds before it is read as its story's markup
+
+
+def _noscript_words(html: str) -> int:
+    """How many words a page gives inside <noscript> (a tracking pixel's or "turn on JavaScript" give few)."""
+    inside = " ".join(found.group(0) for found in _NOSCRIPT.finditer(html))
+    return len(re.sub(r"<[^>]*>", " ", inside).split())
+
+
 def _from_page(html: str, url: str | None) -> Extracted | None:
-    """The article from the page's markup, or from its scripts when they hold more of it."""
+    """The article from the page's markup, or from its scripts when they hold more of it. A page built in the
+    browser may give readers without scripts its story in <noscript>, which the extractor leaves out: read with
+    those tags taken away when that gives more of it (the page gave nothing, and the story went out as its
+    teaser)."""
     extracted = _extract_markup(html, url)
+    if _noscript_words(html) >= _NOSCRIPT_STORY_WORDS:
+        opened = _extract_markup(_NOSCRIPT_TAG.sub("", html), url)
+        if opened is not None and (extracted is None
+                                   or len(opened.text.split()) > _SCRIPT_GAIN * len(extracted.text.split())):
+            extracted = opened
     scripted = clean_lines(_story_in_scripts(html)) if _SCRIPT.search(html) else []
     if scripted:
         words = len(" ".join(scripted).split())
