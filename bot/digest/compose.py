@@ -16,6 +16,7 @@ from bot.core.text import count_of
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
 from storage import articles as article_store
+from storage import deliveries as ledger
 from storage import edits as edit_store
 from storage import sources as source_store
 from storage import tracking as tracking_store
@@ -179,10 +180,12 @@ def owed_updates(
     return updates, told
 
 
-def waiting_note(count: int, *, follow_on: bool, more: bool = False) -> str:
+def waiting_note(count: int, *, follow_on: bool, more: bool = False, held: int = 0) -> str:
     """The closing line when more stories matched than fit: they are owed, not dropped, and the chat is told when
     they come. Past what one digest reads (`more`), the count is a floor and daily digests will not catch up: the
-    chat is told so, and that topics narrow it (an instant chat gets every one in the messages that follow)."""
+    chat is told so, and that topics narrow it (an instant chat gets every one in the messages that follow).
+    `held` of them an earlier digest passed over already: digests bring the newest first, so while the day's news
+    fills each one, those come only by /digest; "waiting for a later digest" was a promise no digest kept."""
     stories = count_of(count, "more matched story", "more matched stories")
     if follow_on:  # instant mode: every one is sent, in the messages that follow (as many as they fill)
         if count == 1:
@@ -191,7 +194,21 @@ def waiting_note(count: int, *, follow_on: bool, more: bool = False) -> str:
     if more:
         return (f"Over {stories} are waiting, more than digests bring: /digest sends the next ones now, and some "
                 "topics narrow this chat (/topics).")
+    if held:
+        some = "" if held == count else f", {held} of them"
+        them = "it" if count == 1 else "them" if held == count else "the next ones"
+        return (f"{stories} {'is' if count == 1 else 'are'} still waiting{some} from earlier digests, which bring "
+                f"the newest first: /digest sends {them} now.")
     return f"{stories} {'is' if count == 1 else 'are'} waiting for a later digest; /digest sends the next ones now."
+
+
+def _held_over(db: sqlite_utils.Database, subscription: Subscription, waiting: Sequence[Article]) -> int:
+    """How many of the stories that wait were stored before the chat's last digest was planned: that digest passed
+    them over for newer ones (or they were owed then and it was full)."""
+    last = from_iso(ledger.last_planned(db, subscription.id))
+    if last is None:
+        return 0
+    return sum(1 for article in waiting if (fetched := from_iso(article.fetched)) is not None and fetched < last)
 
 
 def pending_digest(
@@ -237,7 +254,9 @@ def pending_digest(
     digest = Digest(
         heading=heading_for(title, subscription.timezone, now),
         stories=stories_for(db, shown, follow_keys),
-        note=waiting_note(waiting, follow_on=follow_on, more=more) if waiting else None,
+        note=waiting_note(waiting, follow_on=follow_on, more=more,
+                          held=0 if follow_on else _held_over(db, subscription, fresh[len(shown):]))
+        if waiting else None,
         timezone=subscription.timezone,
         pledges_due=pledges.due,
         pledge_reports=pledges.reports,

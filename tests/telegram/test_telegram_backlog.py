@@ -3,6 +3,9 @@ fits the first digest or waits for the next one (daily) or follows at once (inst
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from storage import subscriptions as sub_store
 from tests.factories import rss
 from tests.peers.telegram_peer import BotMessage
 from tests.telegram.conftest import WorldRunner
@@ -27,7 +30,7 @@ async def test_a_first_digest_too_long_for_the_chat_continues_in_the_next(world:
         assert "4 more matched stories are waiting for a later digest; /digest sends the next ones now." \
             in first.plain_text
         [_, second] = await w.command(USER, "/digest", count=2)
-        assert "2 more matched stories are waiting" in second.plain_text
+        assert "2 more matched stories are still waiting from earlier digests" in second.plain_text
         [_, third] = await w.command(USER, "/digest", count=2)
         assert "more matched" not in third.plain_text
         [done] = await w.command(USER, "/digest")
@@ -68,3 +71,36 @@ async def test_a_chat_that_changes_its_topics_before_its_first_digest_gets_the_n
         [sending, digest] = await w.command(USER, "/digest", count=2)
         assert "4 new stories" in sending.plain_text, sending.plain_text
         assert times_shown(MINISTRY_TITLES, [digest]) == dict.fromkeys(MINISTRY_TITLES, 1), digest.plain_text
+
+
+async def test_stories_that_daily_digests_keep_passing_over_are_told_as_slash_digest_brings_them(
+    world: WorldRunner,
+) -> None:
+    """A chat whose every daily digest fills with the day's new stories never gets the older ones by schedule:
+    digests bring the newest first. The second digest's last line still said the two older stories were "waiting
+    for a later digest", a promise no later digest kept while news kept coming. It says they wait from an earlier
+    digest and that /digest brings them, and /digest does."""
+    async with world() as w:
+        await w.command(USER, "/subscribe borders")
+        await w.command(USER, "/settings max 2")
+        sub = sub_store.get(w.db, "telegram", str(USER))
+        assert sub is not None
+        before = len(w.peer.bot_messages(USER))
+        assert await w.runtime.fire_daily(sub.id) == 2
+        [monday] = (await w.messages(USER, before + 1))[before:]
+        assert "2 more matched stories are waiting for a later digest" in monday.plain_text, monday.plain_text
+
+        (w.feeds / "ministry.xml").write_bytes(rss(ministry_items(6), title="Ministry Wire"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()  # the next day's two new stories: as many as the chat's digest holds
+        w.runtime.now = lambda: datetime.now(UTC) + timedelta(days=1)
+        assert await w.runtime.fire_daily(sub.id) == 2
+        [tuesday] = (await w.messages(USER, before + 2))[before + 1:]
+        assert [late_title(4) in tuesday.plain_text, late_title(5) in tuesday.plain_text] == [True, True]
+        last_line = tuesday.plain_text.strip().splitlines()[-1]
+        assert "later digest" not in last_line, last_line
+        assert ("2 more matched stories are still waiting from earlier digests, which bring the newest first: "
+                "/digest sends them now.") == last_line, last_line
+
+        [_, held] = await w.command(USER, "/digest", count=2)
+        assert times_shown(MINISTRY_TITLES, [monday, held]) == dict.fromkeys(MINISTRY_TITLES, 1), held.plain_text
