@@ -485,18 +485,20 @@ def _body_blocks(digest: Digest, limit: int) -> list[str]:
     return blocks
 
 
-def _pack(blocks: list[str], limit: int) -> list[str]:
-    """Joins blocks into as few messages as fit, in order, never splitting a block."""
+def _pack(blocks: list[str], limit: int, head: str = "") -> list[str]:
+    """Joins blocks into as few messages as fit, in order, never splitting a block; each message starts with
+    `head` when one is given (a part's heading). A message holding a block too big to fit stays as it is: the
+    caller checks (`_checked`, or a fallback)."""
     messages: list[str] = []
-    current = ""
+    current = head
     for block in blocks:
         candidate = f"{current}{BLOCK_SEPARATOR}{block}" if current else block
-        if _fits(candidate, limit):
+        if _fits(candidate, limit) or current == head:
             current = candidate
         else:
             messages.append(current)
-            current = block
-    if current:
+            current = f"{head}{BLOCK_SEPARATOR}{block}" if head else block
+    if current != head:
         messages.append(current)
     return [m for m in messages if m]
 
@@ -523,19 +525,10 @@ def _digest_messages(lead: list[str], digest: Digest, limit: int) -> list[str]:
     room = limit - utf16_len(widest) - len(BLOCK_SEPARATOR)
     if room < max(MIN_LIMIT, limit // 2):
         return whole
-    parts: list[str] = []
-    current = widest
-    for block in _body_blocks(digest, room):
-        joined = f"{current}{BLOCK_SEPARATOR}{block}"
-        if not _fits(joined, limit) and current != widest:
-            parts.append(current)
-            current, joined = widest, f"{widest}{BLOCK_SEPARATOR}{block}"
-        if not _fits(joined, limit):  # a block of nearly ENTITIES_MAX tags: no room for the heading's one
-            return whole
-        current = joined
-    parts.append(current)
-    if len(parts) > most:
-        return whole
+    # Rendered again for `room`: a story shrunk to fit a whole message leaves no place for the heading beside it.
+    parts = _pack(_body_blocks(digest, room), limit, head=widest)
+    if not parts or len(parts) > most or not all(_fits(part, limit) for part in parts):
+        return whole  # a block of nearly ENTITIES_MAX tags: no room for the heading's one
     numbered = [_part_heading(heading, n, len(parts)) + part[len(widest):] for n, part in enumerate(parts, 1)]
     return [*_pack(lead, limit), *numbered] if lead else numbered
 
