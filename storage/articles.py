@@ -518,6 +518,19 @@ def groups_already_delivered(db: sqlite_utils.Database, subscription_id: int, gr
     }
 
 
+def delivered_in_groups(db: sqlite_utils.Database, subscription_id: int, group_ids: Iterable[int]) -> list[Article]:
+    """The copies of these story groups this subscription was sent (or covered), oldest first: what the chat
+    already has of each story, against which a later outlet's copy may carry news."""
+    ids = list(set(group_ids))
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    return [_article(r) for r in db.query(
+        f"SELECT {_LIST_COLUMNS} FROM delivered d JOIN articles a ON a.id = d.article_id "
+        f"LEFT JOIN sources s ON s.id = a.source_id WHERE d.subscription_id = ? AND a.group_id IN ({marks}) "
+        "ORDER BY a.id", [subscription_id, *ids])]
+
+
 def group_members(db: sqlite_utils.Database, group_ids: Iterable[int]) -> list[GroupMember]:
     """Every article of these groups with its source name (for "also reported by")."""
     ids = list(set(group_ids))

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from bot.analysis.model import Analysis
 from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate
-from bot.core.edits import same_words, tells_headline, was_line
+from bot.core.edits import Edition, material_change, same_words, tells_headline, was_line
 from bot.core.text import count_of
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
@@ -158,6 +158,42 @@ def _update_of(edits: list[OwedEdit]) -> StoryUpdate | None:
 CHANGES_APART = " · "  # between the headline's change and the new pledge or quote, on one line
 
 
+def _edition(articles: Sequence[Article]) -> Edition:
+    """What a chat holds of a story from these copies of it: the first's headline, every copy's quotes and pledges."""
+    analysis = [Analysis.kept(a.summary, a.quotes, a.pledges) for a in articles]
+    return Edition(articles[0].title, analysis[0].summary, [q for a in analysis for q in a.quotes],
+                   [p for a in analysis for p in a.pledges])
+
+
+def copies_with_news(
+    db: sqlite_utils.Database, subscription: Subscription, copies: Sequence[Article]
+) -> list[StoryUpdate]:
+    """Another outlet's copy of a story the chat was sent that carries a pledge or a key quote none of the sent
+    copies held (a wire story run later with a paragraph of news): told as "Updated", one per story, the newest such
+    copy. A copy is covered in silence otherwise (the story was sent); its headline differs by outlet, and says
+    nothing new by that alone."""
+    if not copies:
+        return []
+    held: dict[int, list[Article]] = {}
+    for article in article_store.delivered_in_groups(db, subscription.id, [c.story_group for c in copies]):
+        held.setdefault(article.story_group, []).append(article)
+    updates: dict[int, StoryUpdate] = {}
+    for copy in copies:  # newest first
+        sent = held.get(copy.story_group)
+        if copy.story_group in updates or not sent:
+            continue
+        before, after = _edition(sent), _edition([copy])
+        # Outlets word a wire story's lede their own way, and the actor or deadline read from it may differ: a
+        # commitment is news only when none of the sent copies held it in any words.
+        after = replace(after, pledges=[p for p in after.pledges
+                                        if not any(same_words(p.commitment, h.commitment) for h in before.pledges)])
+        change = material_change(before, after)
+        if change and not tells_headline(change):
+            updates[copy.story_group] = StoryUpdate(article_id=copy.id, title=copy.title, url=copy.url,
+                                                    source=copy.source_name or "", change=change)
+    return list(updates.values())
+
+
 def owed_updates(
     db: sqlite_utils.Database, subscription: Subscription, sending: set[int]
 ) -> tuple[list[StoryUpdate], list[int]]:
@@ -251,6 +287,8 @@ def pending_digest(
     today = now.astimezone(ZoneInfo(subscription.timezone)).date()
     pledges = chat_pledges(db, subscription, follow_keys, today, sending=covered, now=now)
     updates, edits_told = owed_updates(db, subscription, set(covered))
+    news = copies_with_news(db, subscription, [r for r in rows if r.story_group in groups_seen])
+    updates += news  # not held back to a later digest as edits are: the copies that carry them are covered now
     digest = Digest(
         heading=heading_for(title, subscription.timezone, now),
         stories=stories_for(db, shown, follow_keys),

@@ -1,0 +1,50 @@
+"""Two outlets with one story, where the later one carries news the first did not: a wire story a chat was sent,
+then run by a second outlet with a paragraph added (a new pledge). The second copy joins the first's story group,
+and a chat that got the first was covered the copy in silence: the pledge never reached it.
+
+The stories are invented for this test (tests/telegram/world.py).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.factories import BASE_TIME, Item, rss
+from tests.telegram.conftest import WorldRunner
+from tests.telegram.world import MINISTRY_STORIES, harbour_items
+
+USER = 612
+WIRE_TITLE, WIRE_PARAGRAPHS = MINISTRY_STORIES[0]
+LATER_TITLE = "Orlen crossing deal: Kestria now pulls its guards back too"
+NEW_PLEDGE = ("Kestria pledged on Thursday to withdraw its border guards from the Orlen bridge by Sunday, the "
+              "defence ministry said in a statement.")
+
+
+def harbour_with_the_update() -> bytes:
+    """Harbour Post's feed, now also running the ministry's crossing story, with one paragraph of news added."""
+    update = Item(title=LATER_TITLE, link="https://harbour.example/news/orlen-update",
+                  paragraphs=[*WIRE_PARAGRAPHS, NEW_PLEDGE], published=BASE_TIME + timedelta(hours=6))
+    return rss([update, *harbour_items()], title="Harbour Post")
+
+
+async def test_a_second_outlets_copy_with_a_new_pledge_is_told_as_an_update(world: WorldRunner) -> None:
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        [_, first] = await w.command(USER, "/digest", count=2)
+        assert WIRE_TITLE.split(" & ")[0] in first.plain_text, first.plain_text
+
+        (w.feeds / "harbour.xml").write_bytes(harbour_with_the_update())
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        copies = w.db.execute("SELECT COUNT(DISTINCT group_id), COUNT(*) FROM articles WHERE url IN "
+                              "('https://ministry.example/press/0', 'https://harbour.example/news/orlen-update')"
+                              ).fetchone()
+        assert copies == (1, 2), "the update is stored as the same story's copy"
+
+        [sending, second] = await w.command(USER, "/digest", count=2)
+        assert "1 updated story" in sending.plain_text, sending.plain_text
+        assert LATER_TITLE in second.plain_text, second.plain_text
+        assert "New pledge: Kestria" in second.plain_text and "withdraw its border guards" in second.plain_text, \
+            second.plain_text
+        [again] = await w.command(USER, "/digest")
+        assert "Nothing new since the last digest" in again.plain_text, "told once"
