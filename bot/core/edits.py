@@ -78,7 +78,7 @@ def _cut(text: str) -> str:
     return text if len(text) <= LINE_CAP else text[: LINE_CAP - 1].rstrip() + "…"
 
 
-def _key_quote(edition: Edition) -> Quote | None:
+def key_quote(edition: Edition) -> Quote | None:
     """The quote a digest shows of this edition (`Story.key_quote`, the same choice)."""
     story = Story(article_id=0, title=edition.title, url="", source="", published=None,
                   summary=list(edition.summary), quotes=list(edition.quotes))
@@ -113,7 +113,7 @@ def material_change(old: Edition, new: Edition) -> str | None:
         if not _pledge_held(pledge, old.pledges):
             when = f" ({_cut(pledge.when)})" if pledge.when else ""
             return f"New pledge: {_cut(pledge.actor)}: {_cut(pledge.commitment)}{when}"
-    quote = _key_quote(new)
+    quote = key_quote(new)
     if quote is not None and not any(same_words(quote.text, held.text) for held in old.quotes):
         speaker = f" — {_cut(quote.speaker)}" if quote.speaker else ""
         return f"New quote: “{_cut(quote.text)}”{speaker}"

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from bot.analysis.model import Analysis
 from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate
-from bot.core.edits import Edition, material_change, same_words, tells_headline, was_line
+from bot.core.edits import Edition, key_quote, material_change, same_words, tells_headline, was_line, words
 from bot.core.text import count_of
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
@@ -165,6 +165,13 @@ def _edition(articles: Sequence[Article]) -> Edition:
                    [p for a in analysis for p in a.pledges])
 
 
+def _held(text: str, held: Sequence[str]) -> bool:
+    """Whether one of `held` says `text`, or holds it whole, or is held whole in it, word for word."""
+    said = f" {' '.join(words(text))} "
+    return said.strip() != "" and any(said in other or other in said
+                                      for other in (f" {' '.join(words(h))} " for h in held) if other.strip())
+
+
 def copies_with_news(
     db: sqlite_utils.Database, subscription: Subscription, copies: Sequence[Article]
 ) -> list[StoryUpdate]:
@@ -183,10 +190,13 @@ def copies_with_news(
         if copy.story_group in updates or not sent:
             continue
         before, after = _edition(sent), _edition([copy])
-        # Outlets word a wire story's lede their own way, and the actor or deadline read from it may differ: a
-        # commitment is news only when none of the sent copies held it in any words.
-        after = replace(after, pledges=[p for p in after.pledges
-                                        if not any(same_words(p.commitment, h.commitment) for h in before.pledges)])
+        # Outlets word a wire story's lede their own way and trim its quotes: the actor or deadline read from it may
+        # differ, a quote may be cut shorter. Only a commitment or a quote none of the sent copies held is news.
+        commitments = [p.commitment for p in before.pledges]
+        quote = key_quote(after)
+        after = replace(after, pledges=[p for p in after.pledges if not _held(p.commitment, commitments)],
+                        quotes=[] if quote is None or _held(quote.text, [q.text for q in before.quotes])
+                        else after.quotes)
         change = material_change(before, after)
         if change and not tells_headline(change):
             updates[copy.story_group] = StoryUpdate(article_id=copy.id, title=copy.title, url=copy.url,

@@ -20,6 +20,15 @@ NEW_PLEDGE = ("Kestria pledged on Thursday to withdraw its border guards from th
               "defence ministry said in a statement.")
 
 
+def harbour_with_a_plain_copy() -> bytes:
+    """Harbour Post running the ministry's crossing story as it stood, under its own headline, its lede naming the
+    government where the wire named the country: the same pledge, read with another actor, is nothing new."""
+    lede = WIRE_PARAGRAPHS[0].replace("Velmora pledged", "The Velmoran government pledged")
+    copy = Item(title="Orlen crossing to reopen within ten days", link="https://harbour.example/news/orlen",
+                paragraphs=[lede, *WIRE_PARAGRAPHS[1:]], published=BASE_TIME + timedelta(hours=3))
+    return rss([copy, *harbour_items()], title="Harbour Post")
+
+
 def harbour_with_the_update() -> bytes:
     """Harbour Post's feed, now also running the ministry's crossing story, with one paragraph of news added."""
     update = Item(title=LATER_TITLE, link="https://harbour.example/news/orlen-update",
@@ -33,13 +42,19 @@ async def test_a_second_outlets_copy_with_a_new_pledge_is_told_as_an_update(worl
         [_, first] = await w.command(USER, "/digest", count=2)
         assert WIRE_TITLE.split(" & ")[0] in first.plain_text, first.plain_text
 
+        (w.feeds / "harbour.xml").write_bytes(harbour_with_a_plain_copy())
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        [plain] = await w.command(USER, "/digest")
+        assert "Nothing new since the last digest" in plain.plain_text, plain.plain_text
+
         (w.feeds / "harbour.xml").write_bytes(harbour_with_the_update())
         w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
         await w.runtime.ingest_tick()
         copies = w.db.execute("SELECT COUNT(DISTINCT group_id), COUNT(*) FROM articles WHERE url IN "
-                              "('https://ministry.example/press/0', 'https://harbour.example/news/orlen-update')"
-                              ).fetchone()
-        assert copies == (1, 2), "the update is stored as the same story's copy"
+                              "('https://ministry.example/press/0', 'https://harbour.example/news/orlen', "
+                              "'https://harbour.example/news/orlen-update')").fetchone()
+        assert copies == (1, 3), "both copies are stored as the same story's"
 
         [sending, second] = await w.command(USER, "/digest", count=2)
         assert "1 updated story" in sending.plain_text, sending.plain_text
