@@ -35,6 +35,7 @@ from bot.redact import redact
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
 from storage.db import cannot_write, is_locked, locked_since
+from storage.records import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -182,24 +183,40 @@ class Commands:
         what it missed as a chat subscribing again is (`sub_store.subscribe`: the digests refused at every try,
         then the usual backlog, no story twice). Left ended, a channel's digests stayed stopped: /subscribe posted
         in it, the one way back, was nothing its administrators had a reason to know. A chat that unsubscribed, or
-        that its config block ended, stays as it is. True when a subscription came back."""
+        that its config block ended, stays as it is.
+
+        The parts of the chat served as chats of their own (a forum's topics) come back with it: the platform
+        speaks of the whole chat, whose right to post is theirs, and a topic's digests otherwise stayed ended
+        while the group's came back. True when a subscription came back."""
         db = self.context.db
         try:
             kept_as = subscribed_id(self.context, platform, chat_id, aliases)
-            sub = sub_store.get(db, platform, kept_as)
-            if sub is None or stopped_by_refusal(sub) is None:
-                return False
+            spec = self.context.platform_spec(platform)
+            ended = [sub for sub in sub_store.list_subscriptions(db, active_only=False, platform=platform)
+                     if sub.chat_id == kept_as or spec.enclosing_chat(sub.chat_id) == kept_as]
+        except Exception as exc:  # a notice, not a command: nobody to answer, so the log says what was left
+            log.warning("%s chat %s may post there again, but its subscription was not restarted (%s): /subscribe "
+                        "there starts it", platform, chat_id, storage_error_text(exc), exc_info=not cannot_write(exc))
+            return False
+        restarted = [self._restart(sub, chat_title) for sub in ended if stopped_by_refusal(sub) is not None]
+        return any(restarted)
+
+    def _restart(self, sub: Subscription, chat_title: str | None) -> bool:
+        """One subscription its refusals ended, back with its topics and settings (see `may_post_again`)."""
+        try:
             back, _ = sub_store.subscribe(
-                db, platform=platform, chat_id=kept_as, chat_kind=sub.chat_kind, chat_title=chat_title,
+                self.context.db, platform=sub.platform, chat_id=sub.chat_id, chat_kind=sub.chat_kind,
+                chat_title=chat_title or sub.chat_title,
                 defaults=self.context.config().digest.subscription_defaults(), origin=sub.origin,
                 search=topic_search,
             )
         except Exception as exc:  # a notice, not a command: nobody to answer, so the log says what was left
             log.warning("%s chat %s may post there again, but its subscription was not restarted (%s): /subscribe "
-                        "there starts it", platform, chat_id, storage_error_text(exc), exc_info=not cannot_write(exc))
+                        "there starts it", sub.platform, sub.chat_id, storage_error_text(exc),
+                        exc_info=not cannot_write(exc))
             return False
         log.info("%s chat %s (%s) may post there again: its subscription, ended after refusals (%s), restarted "
-                 "with its topics and settings", platform, kept_as, sub.chat_title or "untitled",
+                 "with its topics and settings", sub.platform, sub.chat_id, sub.chat_title or "untitled",
                  redact(sub.deactivated_reason or ""))
         if self.context.subscription_changed:
             self.context.subscription_changed(back)

@@ -26,7 +26,7 @@ def shown(messages: list[BotMessage]) -> str:
     return "\n".join(m.plain_text for m in messages)
 
 
-def active(w: object, chat_id: int) -> bool:
+def active(w: object, chat_id: int | str) -> bool:
     sub = sub_store.get(w.db, "telegram", str(chat_id))  # type: ignore[attr-defined]
     return sub is not None and sub.active
 
@@ -99,3 +99,35 @@ async def test_a_group_that_unmutes_the_bot_gets_its_digests_back(
         assert (await w.runtime.request_digest(back)).stories == 2
         digest = (await w.messages(GROUP, before + 1))[before:]
         assert all(title in shown(digest) for title in HARBOUR_TITLES), shown(digest)
+
+
+async def test_a_forum_topic_whose_group_unmutes_the_bot_gets_its_digests_back_in_that_topic(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """A forum's topic is subscribed on its own ('<group>/<topic>'). Muted, the bot's digests there were refused until
+    they stopped; unmuted, Telegram tells the bot about the group, not the topic: the group's subscription came back,
+    the topic's stayed ended, its readers waiting for digests nobody would restart."""
+    topic = 77
+    telegram_peer.add_chat(GROUP, "supergroup", title="Desk with topics", is_forum=True)
+    telegram_peer.set_member(GROUP, ADMIN, "administrator", notify=False)
+    async with world() as w:
+        telegram_peer.send_command(GROUP, "/subscribe trade", user_id=ADMIN, topic=topic)
+        kept_as = f"{GROUP}/{topic}"
+        await wait_until(lambda: active(w, kept_as), "the topic subscribed", timeout=10)
+        telegram_peer.set_bot_status(GROUP, "restricted")  # muted: its digests refused, in every topic
+        sub = sub_store.get(w.db, "telegram", kept_as)
+        assert (await w.runtime.request_digest(sub)).stories == 2
+        await wait_until(lambda: not active(w, kept_as), "the topic dropped after its refusals",
+                         timeout=20)
+        before = len(telegram_peer.bot_messages(GROUP))
+
+        telegram_peer.set_member(GROUP, telegram_peer.bot_id, "member", by_user_id=ADMIN)  # unmuted
+        await wait_until(lambda: active(w, kept_as), "the topic's subscription back", timeout=10)
+        back = sub_store.get(w.db, "telegram", kept_as)
+        assert back.topics == ["trade"], "its topics kept"
+        assert sub_store.get(w.db, "telegram", str(GROUP)) is None, "the General topic is still not subscribed"
+        assert (await w.runtime.request_digest(back)).stories == 2, "the refused stories are owed again"
+        await telegram_peer.await_bot_messages(GROUP, before + 1)
+        digest = [m for m in telegram_peer.bot_messages(GROUP)[before:] if "Communiqué digest" in m.plain_text]
+        assert digest and all(title in shown(digest) for title in HARBOUR_TITLES), shown(digest)
+        assert {m.message_thread_id for m in digest} == {topic}, "in the topic, not the General topic"
