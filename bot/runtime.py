@@ -262,6 +262,7 @@ class Runtime:
             now=now,
             request_digest=self.request_digest,
             subscription_changed=self.schedule_subscription,
+            restarted_after_refusals=self._channel_back,
             platform_spec=spec_for,
             storage_problem=self.storage_problem,
             config_problem=lambda: self.config_refused,
@@ -569,6 +570,22 @@ class Runtime:
             f"Stopped sending digests to the channel {named}: {platform} refused them "
             f"({refusal_detail(reason, platform)}). {way_back}",
             only=row.platform,
+        )
+
+    def _channel_back(self, sub: Subscription) -> None:
+        """A channel whose stop its operators were told of (`_channel_stopped`) is served again, the platform having
+        said the bot may post there: they are told too, or they went on believing it waited for their /subscribe,
+        and read nothing of the stories it missed meanwhile."""
+        if sub.chat_kind != "channel":
+            return
+        title = sub.chat_title or sub.chat_id
+        named = title if title == sub.chat_id else f"{title} ({sub.chat_id})"
+        platform = sub.platform.capitalize()
+        self.alert_operators(
+            f"Sending digests to the channel {named} again: {platform} lets Communiqué post there again. Its next "
+            f"digest brings the stories {platform} refused, then the backlog a chat subscribing gets; its topics "
+            "and settings are kept.",
+            only=sub.platform,
         )
 
     def alert_operators(self, text: str, *, only: str | None = None) -> None:

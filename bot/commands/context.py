@@ -55,6 +55,8 @@ class CommandContext:
     `request_digest(subscription)` plans this chat's pending digest now and says how many stories and pledge lines
     it holds;
     `subscription_changed(subscription)` tells the scheduler a chat's time, zone or mode changed;
+    `restarted_after_refusals(subscription)` says a chat the platform had refused is served again (its operators
+    were told when it stopped);
     `platform_spec(name)` describes a platform (how its users type commands, how they name a channel);
     `storage_problem()` says why the database cannot be written now (a full disk), or None;
     `config_problem()` says that the config file's last edit was refused, when and why (the bot runs on the config
@@ -66,6 +68,7 @@ class CommandContext:
     now: Callable[[], datetime]
     request_digest: Callable[[Subscription], Awaitable[Planned]] | None = None
     subscription_changed: Callable[[Subscription], None] | None = None
+    restarted_after_refusals: Callable[[Subscription], None] | None = None
     platform_spec: Callable[[str], PlatformSpec] = field(default=lambda _name: PlatformSpec())
     storage_problem: Callable[[], str | None] = field(default=lambda: None)  # why writes fail now, for /status
     config_problem: Callable[[], str | None] = field(default=lambda: None)  # the config file's last edit, refused

@@ -220,4 +220,6 @@ class Commands:
                  redact(sub.deactivated_reason or ""))
         if self.context.subscription_changed:
             self.context.subscription_changed(back)
+        if self.context.restarted_after_refusals:
+            self.context.restarted_after_refusals(back)
         return True

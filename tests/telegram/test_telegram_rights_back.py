@@ -56,6 +56,14 @@ async def test_a_channel_that_lets_the_bot_post_again_gets_its_digests_back(
         assert (back.topics, back.max_items, back.time) == (["trade"], 4, "06:45"), "its topics and settings kept"
         said = [m for m in caplog.messages if str(CHANNEL) in m and "restarted with its topics and settings" in m]
         assert len(said) == 1, caplog.messages
+        # Its operators were told in private when it stopped (nobody in a channel can ask); they hear it is back,
+        # or they go on believing it needs their /subscribe.
+        alerts = await w.messages(OPERATOR, 3)  # its /subscribe answered, then the two alerts
+        stopped, again = alerts[-2].plain_text, alerts[-1].plain_text
+        assert stopped.startswith("Stopped sending digests to the channel Harbour Watch"), stopped
+        assert again.startswith(f"Sending digests to the channel Harbour Watch ({CHANNEL}) again: Telegram lets "
+                                "Communiqué post there again"), again
+        assert "Its next digest brings the stories Telegram refused" in again, again
 
         assert (await w.runtime.request_digest(back)).stories == 2, "the refused stories are owed again"
         digest = await w.messages(CHANNEL, 1)
