@@ -362,6 +362,7 @@ class FakeDiscord:
         self._buckets: dict[tuple[str, str], list[float]] = {}
         self._channels: dict[str, dict[str, Any]] = {}
         self._deleted_channels: set[str] = set()
+        self._left_guilds: set[str] = set()  # servers that removed the bot: their channels answer 403 50001
         self._no_embed_links: set[str] = set()
         self._dm_channels: dict[str, str] = {}
         self._messages: dict[str, dict[str, dict[str, Any]]] = {}
@@ -426,6 +427,49 @@ class FakeDiscord:
         cid = str(channel_id)
         self._channels.pop(cid, None)
         self._deleted_channels.add(cid)
+
+    async def remove_bot(self, guild_id: int | str | None = None) -> None:
+        """The server (the peer's own by default) removes the bot, as a kick or a member's "Remove App" does: the
+        connected bot gets GUILD_DELETE (no `unavailable`), and from now on every call about one of the server's
+        channels answers 403 50001 Missing Access, as Discord answers a bot outside the server."""
+        gid = str(guild_id) if guild_id is not None else self.guild_id
+        self._left_guilds.add(gid)
+        for session in self._identified():
+            await self._dispatch(session, "GUILD_DELETE", {"id": gid})
+
+    async def add_bot(self, guild_id: int | str | None = None) -> None:
+        """The server adds the bot (back) through its invite link: its channels take the bot's calls again, and the
+        connected bot gets GUILD_CREATE with the server and its channels, as Discord sends at a join."""
+        gid = str(guild_id) if guild_id is not None else self.guild_id
+        self._left_guilds.discard(gid)
+        for session in self._identified():
+            await self._dispatch(session, "GUILD_CREATE", self._guild_create(gid))
+
+    def _identified(self) -> list[GatewaySession]:
+        return [s for s in self.gateway_sessions if s.identified and not s.socket.closed]
+
+    def _guild_ids(self) -> list[str]:
+        """The servers the bot is in: the peer's own and those of the channels added, less those that removed it."""
+        ids = dict.fromkeys([self.guild_id, *(str(c["guild_id"]) for c in self._channels.values() if c.get("guild_id"))])
+        return [gid for gid in ids if gid not in self._left_guilds]
+
+    def _guild_create(self, guild_id: str) -> dict[str, Any]:
+        """A GUILD_CREATE payload: the guild with its channels and active threads, as the gateway sends it."""
+        channels = [c for c in self._channels.values() if str(c.get("guild_id")) == guild_id]
+        return {
+            **_guild(guild_id, self.owner["id"]),
+            "joined_at": iso_now(),
+            "large": False,
+            "member_count": 2,
+            "members": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+            "channels": [dict(c) for c in channels if c["type"] not in THREAD_TYPES],
+            "threads": [dict(c) for c in channels if c["type"] in THREAD_TYPES],
+        }
 
     def channel(self, channel_id: int | str) -> dict[str, Any] | None:
         """The channel object as the peer holds it."""
@@ -567,16 +611,19 @@ class FakeDiscord:
                 await session.socket.close(code=4004, message=b"Authentication failed.")
                 return
             session.identified, session.intents = True, data.get("intents")
+            guilds = self._guild_ids()
             ready = {
                 "v": 10,
                 "user": dict(self.bot_user),
-                "guilds": [],
+                "guilds": [{"id": gid, "unavailable": True} for gid in guilds],
                 "session_id": session.session_id,
                 "resume_gateway_url": f"ws://{HOST}:{self.port}{GATEWAY_PATH}",
                 "shard": [0, 1],
                 "application": {"id": self.application_id, "flags": 0},
             }
             await self._dispatch(session, "READY", ready)
+            for gid in guilds:  # each server the bot is in, as Discord sends them after READY
+                await self._dispatch(session, "GUILD_CREATE", {**self._guild_create(gid), "unavailable": False})
         elif op == 6:  # resume: this peer keeps no sessions, so it asks for a fresh IDENTIFY as Discord may
             await session.socket.send_str(json.dumps({"op": 9, "d": False}))
 
@@ -798,6 +845,8 @@ class FakeDiscord:
             if self.strict_channels:
                 raise ApiError(404, 10003, "Unknown Channel")
             self.add_channel(channel_id)
+        if str(self._channels[channel_id].get("guild_id")) in self._left_guilds:
+            raise ApiError(403, 50001, "Missing Access")  # the bot is no longer in the channel's server
         return self._channels[channel_id]
 
     def _known_message(self, channel_id: str, message_id: str) -> dict[str, Any]:

@@ -170,6 +170,14 @@ class DiscordPlatform:
         async def on_message(message: discord.Message) -> None:
             await self._hint_in_dm(message)
 
+        @self.client.event
+        async def on_guild_remove(guild: discord.Guild) -> None:
+            self._removed_from(guild)
+
+        @self.client.event
+        async def on_guild_join(guild: discord.Guild) -> None:
+            self._added_to(guild)
+
         try:
             await self._log_in()
         except discord.LoginFailure:
@@ -198,6 +206,32 @@ class DiscordPlatform:
         except discord.HTTPException as error:
             log.info("the hint to a direct message in Discord channel %s was not sent: %s", message.channel.id,
                      describe(error))
+
+    def _removed_from(self, guild: discord.Guild) -> None:
+        """A server removed the bot (kicked, "Remove App", the server deleted): said at once, with the way back.
+        Discord refuses its channels' digests from now on (403 Missing Access), and each subscribed channel stops
+        after its refusals; the log said no more than that refusal, which a permission changed in one channel
+        gives too, so an operator could not tell that a whole server had let the bot go."""
+        application = self.client.application_id if self.client is not None else None
+        invite = f" (invite link: {invite_url(application)})" if application else ""
+        log.warning("removed from the Discord server %s (%s): digests to its channels are refused from now on, and "
+                    "each subscribed channel's stop after its refusals; adding the bot back to the server%s starts "
+                    "them again with their topics and settings", guild.name, guild.id, invite)
+
+    def _added_to(self, guild: discord.Guild) -> None:
+        """Added to a server (back, after a removal): the subscriptions its channels' refusals ended come back,
+        as a Telegram channel's do when the bot may post there again (`CommandService.may_post_again`). Left
+        ended, each channel needed a member's /subscribe, which nobody had a reason to know."""
+        if self.bridge.commands is None:
+            return
+        places: list[Any] = [c for c in guild.channels if isinstance(c, discord.abc.Messageable)]
+        places += list(guild.threads)
+        restarted = sum(self.bridge.commands.may_post_again(self.name, str(place.id), (), None) for place in places)
+        if restarted:
+            log.info("added back to the Discord server %s (%s): digests restarted in %d channel(s) whose "
+                     "subscriptions its removal had ended", guild.name, guild.id, restarted)
+        else:
+            log.info("added to the Discord server %s (%s)", guild.name, guild.id)
 
     async def _log_in(self) -> None:
         assert self.client is not None
