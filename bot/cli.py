@@ -309,6 +309,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         db = open_db(config, create=True, lock_wait=storage_db.START_LOCK_WAIT)  # an upgrade waits as the start does
         wait_for_the_write_lock(db, config.storage.path)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
+        lock.record_serving(platforms)  # for `why` run from a shell without the service's token variables
         names = ", ".join(platforms)
         print(
             f"Communiqué running on {names} with {count_of(len(config.sources), 'source')}; Ctrl-C to stop.",

@@ -16,7 +16,7 @@ import resource
 import sqlite3
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -1134,9 +1134,23 @@ class InstanceLock:
             pass  # the pid is for a message only; the lock holds without it
         return True
 
-    def holder(self) -> str | None:
-        """The pid of the process holding the lock: as the kernel lists it (whatever name that process used for
-        the file), else as written beside the database's real path; None when neither can be read."""
+    def record_serving(self, platforms: Iterable[str]) -> None:
+        """Write beside the pid the platforms this bot started, for the commands run from another shell: the token
+        variables are in the service's environment (systemd's EnvironmentFile=), not in the operator's, so `why`
+        read there said a served platform was "not started"."""
+        if self._fd is None:
+            return
+        try:
+            pid_fd = os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            try:
+                os.write(pid_fd, f"{os.getpid()}\nserves {' '.join(platforms)}\n".encode())
+            finally:
+                os.close(pid_fd)
+        except OSError:
+            pass  # for a message only, as the pid is
+
+    def _kernel_holder(self) -> str | None:
+        """The pid holding the lock as the kernel lists it (whatever name that process used for the file)."""
         try:
             info = self.real_path.stat()
             wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
@@ -1147,10 +1161,32 @@ class InstanceLock:
                         return fields[4]
         except (OSError, ValueError):
             pass
+        return None
+
+    def holder(self) -> str | None:
+        """The pid of the process holding the lock: as the kernel lists it, else as written beside the database's
+        real path; None when neither can be read."""
+        held = self._kernel_holder()
+        if held is not None:
+            return held
         try:
-            return self.path.read_text().strip() or None
+            return self.path.read_text().split("\n", 1)[0].strip() or None
         except OSError:
             return None
+
+    def serving(self) -> tuple[str, set[str]] | None:
+        """The pid of the bot running on this database now and the platforms it started, as it wrote them; None
+        when no process holds the lock (the kernel's list, never a file a killed bot left), or it wrote none."""
+        held = self._kernel_holder()
+        if held is None:
+            return None
+        try:
+            lines = self.path.read_text().splitlines()
+        except OSError:
+            return None
+        if len(lines) < 2 or lines[0].strip() != held or not lines[1].startswith("serves"):
+            return None  # an older bot's file, or another process's lock: nothing known of what it serves
+        return held, set(lines[1].split()[1:])
 
     def problem(self) -> str | None:
         """Why the locked database is no longer the one at its path (deleted, replaced); None while it is."""

@@ -161,23 +161,36 @@ def cmd_sources_export(args: argparse.Namespace) -> int:
 
 
 def not_started(config: Config, platform: str) -> str | None:
-    """Why a running bot would not start `platform`, as read here (None when it would, or it is the console): no
-    section for it in the config, or its token variable unset. `why` says it of a chat there: "a running bot
-    plans it at its next pass" was wrong of a platform no running bot serves."""
+    """Why `platform` is not served, or would not be (None when it is, or it is the console). A bot running on the
+    database says what it started, and is asked: the token variables are in the service's environment (systemd's
+    EnvironmentFile=), not in the shell `why` runs from, where "not set" was said of a platform the bot served.
+    With no bot running, what a start from here would do: no section for it in the config, or its token unset."""
     from bot.platforms import PLATFORMS
+    from storage import InstanceLock
 
     spec = PLATFORMS.get(platform)
     if spec is None or spec.fallback:
         return None
     section = getattr(config, platform, None)
+    running = InstanceLock(config.storage.path).serving()
+    if running is not None:
+        pid, serves = running
+        if platform in serves:
+            return None
+        if section is None:
+            return (f"the running bot (pid {pid}) did not start {spec.title}: the config has no [{platform}] "
+                    "section; put it back and restart Communiqué")
+        return (f"the running bot (pid {pid}) did not start {spec.title}: the environment variable "
+                f"{section.token_env} ([{platform}] token_env) was not set in its environment; set it there "
+                "(/etc/communique/env under systemd, .env under Docker Compose) and restart Communiqué")
     if section is None:
         return (f"{spec.title} is not started: the config has no [{platform}] section; put it back and restart "
                 "Communiqué")
     token = getattr(section, "token", None)
     if callable(token) and not token():
         return (f"{spec.title} is not started: the environment variable {section.token_env} ([{platform}] token_env) "
-                "is not set (read where this command runs), and `communique run` started without it serves none of "
-                f"{spec.title}'s chats: set it and restart Communiqué")
+                "is not set (read where this command runs, as no bot runs on this database now), and `communique "
+                f"run` started without it serves none of {spec.title}'s chats: set it and restart Communiqué")
     return None
 
 

@@ -206,3 +206,35 @@ def test_why_finds_the_message_of_a_story_whose_link_changed_when_it_was_edited(
     assert "its outlet has since given it another link, as it edited it: https://ministry.example/press/0-updated" \
         in earlier.stdout, earlier.stdout
     assert f"Sent in message #{message.id} at " in earlier.stdout, earlier.stdout
+
+
+def test_why_asks_the_running_bot_which_platforms_it_serves_not_the_shell(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
+) -> None:
+    """The service reads its token from its own environment (systemd's EnvironmentFile=, compose's .env); the
+    operator runs `why` from a shell without it, as docs/operations.md says to (`sudo -u communique ...`). `why` said
+    "Telegram is not started: ... is not set" of a chat a running bot served, and sent the operator after a token that
+    was right. It now takes what the running bot started from the bot itself; and a bot that started without the
+    token is said to be serving nothing there, even from a shell that has it."""
+    peer = telegram_peer
+    daily_at = (datetime.now(UTC) + timedelta(hours=12)).strftime("%H:%M")
+    deployment = deploy(config(feed_server, peer, daily_at))  # no token in the operator's shell
+    run = deployment.start(env={"TELEGRAM_BOT_TOKEN": peer.token})  # the service's own environment has it
+    deployment.wait_for(lambda: deployment.delivered_to([EVERYTHING], STORIES), 120, run, "the instant chat served")
+    story = title(ORCHARD[0])
+
+    served = deployment.cli("why", "--chat", str(DAILY), story)
+    assert served.returncode == 0, served.stderr
+    assert f"daily digest at {daily_at} UTC" in served.stdout, served.stdout
+    assert "not started" not in served.stdout and "is not set" not in served.stdout, served.stdout
+    code, _ = run.terminate()
+    assert code == 0, run.stderr[-2000:]
+
+    tokenless = deployment.start()  # started by mistake without the token: Telegram does not start
+    deployment.wait_for(lambda: "does not start" in tokenless.stderr, 60, tokenless, "the start said so")
+    asked = deployment.cli("why", "--chat", str(DAILY), story, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    assert asked.returncode == 0, asked.stderr
+    assert f"the running bot (pid {tokenless.proc.pid}) did not start Telegram" in asked.stdout, asked.stdout
+    assert "TELEGRAM_BOT_TOKEN ([telegram] token_env) was not set in its environment" in asked.stdout, asked.stdout
+    code, _ = tokenless.terminate()
+    assert code == 0, tokenless.stderr[-2000:]
