@@ -36,7 +36,7 @@ ChatType = Literal["private", "group", "supergroup", "channel"]
 MemberStatus = Literal["creator", "administrator", "member", "restricted", "left", "kicked"]
 FaultKind = Literal[
     "retry_after", "forbidden", "bad_request", "server_error", "migrate",
-    "unauthorized", "conflict", "error", "delay", "disconnect",
+    "unauthorized", "conflict", "error", "page", "delay", "disconnect",
 ]
 
 # What the `run_bot` fixture returns: `async with run_bot([handlers]) as app:` (see tests/telegram/conftest.py).
@@ -414,7 +414,8 @@ class TelegramPeer:
         Kinds: retry_after (429 with parameters.retry_after), forbidden (403, "bot was blocked by the user" by
         default), bad_request (400), server_error (500, or `error_code`), migrate (400 with
         parameters.migrate_to_chat_id), unauthorized (401), conflict (409), error (any code/description/
-        parameters), delay (answer normally after `delay_ms`), disconnect (close the connection unanswered).
+        parameters), page (an HTML error page, 502 or `error_code`, as a proxy in front of the Bot API answers),
+        delay (answer normally after `delay_ms`), disconnect (close the connection unanswered).
         """
         body: dict[str, Any] = {"method": method, "kind": kind, "times": times}
         extra = {"chat_id": chat_id, "retry_after": retry_after, "description": description,

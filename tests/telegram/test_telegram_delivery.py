@@ -104,6 +104,28 @@ async def test_outages_are_retried_until_the_digest_goes_through(world: WorldRun
         assert row == {"state": "sent", "attempts": 4}
 
 
+async def test_an_html_error_page_instead_of_telegrams_answer_is_said_in_one_plain_line_and_the_digests_wait(
+        world: WorldRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture) -> None:
+    """A server in front of the Bot API (a proxy, Telegram's front server) answered with its own HTML page. The
+    reason the log and /status gave was python-telegram-bot's "Bad Gateway (502). Parsing the server response
+    b'<html>\\r\\n<head><title>502 Bad Gateway...' failed": markup cut off at 200 characters, which an operator must
+    read through to learn that a page, not Telegram, answered. The digests wait and go once it answers again."""
+    other = USER + 1
+    caplog.set_level("WARNING", logger="bot.delivery.sender")
+    async with world() as w:
+        subs = [await subscribe(w, chat) for chat in (USER, other)]
+        telegram_peer.inject_fault("sendMessage", "page", times=2)
+        for sub in subs:
+            await fire(w, sub)
+        for chat in (USER, other):
+            await wait_until(lambda chat=chat: len(digests(telegram_peer, chat)) == 1, timeout=20,
+                             what="each digest arrives after the page")
+        [said] = [m for m in caplog.messages if m.startswith("sending on telegram fails")]
+        assert "Telegram: Bad Gateway (502)" in said and "an HTML page" in said, said
+        assert "<" not in said and "Parsing" not in said, said
+        assert ledger.counts(w.db).failed == 0
+
+
 async def test_a_chat_that_blocked_the_bot_is_dropped_after_three_refusals_and_the_others_are_served(
         world: WorldRunner, telegram_peer: TelegramPeer) -> None:
     users = [611, 612, 613, 614, 615]

@@ -52,6 +52,9 @@ DESTINATION_PROBLEMS = ("chat not found", "need administrator rights", "not enou
                         "topic_closed",
                         *PERMANENTLY_GONE)
 PARSE_ERROR = "can't parse entities"
+# What python-telegram-bot appends to an error whose body is not the Bot API's JSON (a proxy's HTML error page),
+# followed by the body itself: markup an operator had to read through, cut off at REASON_MAX.
+UNREADABLE_ANSWER = ". Parsing the server response "
 
 
 def describe(error: BaseException) -> str:
@@ -61,6 +64,10 @@ def describe(error: BaseException) -> str:
     every form of the configured token, and anything shaped like one, is blanked.
     """
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if UNREADABLE_ANSWER in text:  # python-telegram-bot quotes the page that came instead of the Bot API's answer
+        status = text.split(UNREADABLE_ANSWER)[0]
+        page = "an HTML page" if "<" in text.split(UNREADABLE_ANSWER)[1][:200] else "something"
+        text = f"{status}, {page} instead of the Bot API's answer (from a proxy or a server in front of Telegram?)"
     return f"Telegram: {redact(text)[:REASON_MAX]}"
 
 

@@ -364,11 +364,16 @@ function faultAnswer(fault) {
     case 'unauthorized': return fail(401, 'Unauthorized');
     case 'conflict': return fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
     case 'error': return fail(Number(fault.error_code) || 400, fault.description || 'Bad Request', fault.parameters);
+    case 'page': { // a server in front of the Bot API (a proxy, a front server) answering with its own HTML page
+      const code = Number(fault.error_code) || 502;
+      const title = `${code} ${fault.description || 'Bad Gateway'}`;
+      return { ...fail(code, title), page: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n` };
+    }
     default: throw new Error(`unknown fault kind ${fault.kind}`);
   }
 }
 
-const FAULT_KINDS = ['retry_after', 'forbidden', 'bad_request', 'server_error', 'migrate', 'unauthorized', 'conflict', 'error', 'delay', 'disconnect'];
+const FAULT_KINDS = ['retry_after', 'forbidden', 'bad_request', 'server_error', 'migrate', 'unauthorized', 'conflict', 'error', 'page', 'delay', 'disconnect'];
 
 /** One Bot API call, start to finish: token, latency, fault or handler, answer, log. */
 async function dispatch(state, req, res) {
@@ -402,7 +407,8 @@ async function dispatch(state, req, res) {
   if (answer === null) {
     res.socket.destroy();
   } else if (!res.writableEnded && !ctx.closed) {
-    res.status(answer.status).json(answer.body);
+    if (answer.page) res.status(answer.status).type('html').send(answer.page);
+    else res.status(answer.status).json(answer.body);
   }
   state.logCall({
     seq,
