@@ -197,6 +197,34 @@ async def test_missing_access_in_one_channel_deactivates_it_after_three_refusals
     assert delivery_states(bot, DEAD) == [], "the refused messages go: a resend cannot send them twice"
 
 
+async def test_a_403_page_from_the_network_in_front_of_discord_ends_no_channel_and_the_digests_wait(
+    bot: DiscordBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Cloudflare, in front of Discord, blocked the bot's address for a while: every send answered 403 with its
+    HTML page, no Discord code. Taken for each channel's refusal, three of them ended every subscription at once,
+    and each channel then needed a /subscribe: a block of the bot's own network read as every server removing it."""
+    caplog.set_level("WARNING", logger="bot.delivery.sender")
+    for n in range(2):
+        bot.add_story(n)
+    for channel in (DEAD, *ALIVE):
+        bot.subscribe(channel)
+        assert plan_for(bot, channel) == 2
+    bot.fake.inject(SEND, Fault.blocked(), times=None)
+
+    for _ in range(4):
+        await bot.runtime.sender.drain(deadline=0)
+        await asyncio.sleep(0.25)  # past the pauses, so each message is tried again
+    assert len(bot.fake.calls_to(SEND)) >= 6, "each channel tried more than once"
+    assert all(bot.subscription(c).active for c in (DEAD, *ALIVE)), "no channel ended for the network's block"
+    [said] = [m for m in caplog.messages if m.startswith("sending on discord fails")]
+    assert "Discord 403" in said and "not Discord's answer" in said and "<" not in said, said
+
+    bot.fake.clear_faults()
+    await drain(bot)
+    for channel in (DEAD, *ALIVE):
+        assert len(story_titles(posts(bot, channel))) == 2, channel
+
+
 async def test_a_declared_channel_dropped_is_told_to_the_operators_with_a_command_that_works_here(
     bot: DiscordBot,
 ) -> None:

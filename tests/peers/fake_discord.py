@@ -167,6 +167,13 @@ class Fault:
         return cls("403-50013", 403, {"message": "Missing Permissions", "code": 50013})
 
     @classmethod
+    def blocked(cls) -> Fault:
+        """403 from Cloudflare in front of Discord (its firewall blocking the bot's address, error 1020): an HTML
+        page with no JSON code and no `Via`, for every route and channel alike. Nothing to do with one channel."""
+        page = "<!DOCTYPE html><html><head><title>Access denied</title></head><body>error code: 1020</body></html>"
+        return cls("403-cloudflare", 403, page, "text/html", via=False)
+
+    @classmethod
     def dm_closed(cls) -> Fault:
         """403 50007: a user's direct messages refuse the bot (they blocked it, or turned off direct messages from
         the server's members, or left every server it shares with them)."""

@@ -1,6 +1,8 @@
 """Discord's answers to a send, as the platform-neutral outcomes delivery acts on.
 
 Why each mapping:
+- a 403 with no Discord code (Cloudflare's HTML page: the bot's address blocked, every channel alike) is
+  `Transient`: counted as each channel's refusal, it ended every subscription at once;
 - 403 (50001 Missing Access, 50013 Missing Permissions, or any other refusal) is `Gone`, not permanent: an admin
   can give the bot its access back, so delivery counts refusals and stops after a few; 50007 (a user's direct
   messages closed) says what opens them, for the user who reads why their digests stopped;
@@ -42,6 +44,8 @@ def outcome_for_error(error: BaseException) -> Outcome:
     if isinstance(error, discord.RateLimited):
         return RetryAfter(float(error.retry_after))
     if isinstance(error, discord.Forbidden):
+        if not error.code:  # Discord's own refusals all carry a JSON code: this is a page from the network
+            return Transient(describe(error))
         return Gone(describe(error))
     if isinstance(error, discord.NotFound):
         if error.code == UNKNOWN_CHANNEL:
@@ -66,10 +70,12 @@ def outcome_for_error(error: BaseException) -> Outcome:
 def describe(error: discord.HTTPException) -> str:
     """A short, token-free reason as an operator reads it in /status: "Discord 403 Missing Access (50001)"."""
     text = (error.text or "").strip().splitlines()[0] if (error.text or "").strip() else ""
-    if text.startswith("<"):  # an HTML error page: its status says enough
-        text = ""
+    page = text.startswith("<")  # an HTML error page: its status says enough
     reason = f"Discord {error.status}"
-    if text:
+    if page and error.status == 403:  # Cloudflare's block of the bot's address, not a channel's refusal
+        reason += (", a page from the network in front of Discord, not Discord's answer (the bot's address "
+                   "blocked for a while?)")
+    elif text and not page:
         reason += f" {redact(text)[:REASON_MAX]}"
     if error.code:
         reason += f" ({error.code})"
