@@ -126,6 +126,23 @@ async def test_an_html_error_page_instead_of_telegrams_answer_is_said_in_one_pla
         assert ledger.counts(w.db).failed == 0
 
 
+async def test_a_403_page_from_a_proxy_ends_no_chat_and_the_digests_wait(
+        world: WorldRunner, telegram_peer: TelegramPeer) -> None:
+    """A proxy between the bot and Telegram refused it for a while with its own 403 page. Read as each chat's
+    Forbidden (a user who blocked the bot), three of them ended every chat's subscription at once."""
+    other = USER + 1
+    async with world() as w:
+        subs = [await subscribe(w, chat) for chat in (USER, other)]
+        telegram_peer.inject_fault("sendMessage", "page", error_code=403, description="Forbidden", times=8)
+        for sub in subs:
+            await fire(w, sub)
+        await wait_until(lambda: not telegram_peer.pending_faults(), timeout=30, what="the proxy's refusals used up")
+        for chat in (USER, other):
+            await wait_until(lambda chat=chat: len(digests(telegram_peer, chat)) == 1, timeout=30,
+                             what="each digest arrives once the proxy lets it through")
+            assert sub_store.get(w.db, "telegram", str(chat)).active, "no chat ended for the proxy's refusal"
+
+
 async def test_a_chat_that_blocked_the_bot_is_dropped_after_three_refusals_and_the_others_are_served(
         world: WorldRunner, telegram_peer: TelegramPeer) -> None:
     users = [611, 612, 613, 614, 615]

@@ -9,7 +9,9 @@ Why each mapping:
   message elsewhere is impossible, and a typo in a channel id must not be retried forever;
 - any other 400 is `Rejected`: the message itself is wrong and resending it unchanged cannot help. (An HTML
   parse error never gets here: the platform resends it as plain text first, see `fallback.py`);
-- timeouts, 5xx, network errors, and a refused token or a second poller are `Transient`: none of them is the
+- an answer that is not the Bot API's JSON (a proxy's HTML page, whatever its status: a 403 page read as each
+  chat's Forbidden ended every chat at once) is `Transient`, as are
+- timeouts, 5xx, network errors, and a refused token or a second poller: none of them is the
   chat's fault, so no chat is deactivated because the bot's own side is broken.
 """
 
@@ -96,6 +98,8 @@ def outcome_for_error(error: BaseException) -> Outcome:
         return RetryAfter(retry_after_seconds(error))
     if isinstance(error, ChatMigrated):
         return Moved(str(error.new_chat_id))
+    if UNREADABLE_ANSWER in str(error):  # a proxy's page, not Telegram's word on this chat or this message
+        return Transient(describe(error))
     if isinstance(error, Forbidden):
         return Gone(describe(error), permanent=_mentions(error, PERMANENTLY_GONE))
     if isinstance(error, BadRequest):  # before NetworkError, of which PTB makes it a subclass
