@@ -339,12 +339,12 @@ class Runtime:
     # --- planning ----------------------------------------------------------------------------------------
 
     def _plan(self, sub: Subscription, key: str, title: str = "Communiqué digest", *,
-              follow_on: bool = False) -> Planned:
+              follow_on: bool = False, dated: datetime | None = None) -> Planned:
         platform = self.platforms.get(sub.platform)
         if platform is None:
             return Planned()  # not running here: the stories stay owed until that platform runs
         planned = plan_digest(
-            self.db, sub, key, platform.render_digest, now=self.now(), title=title, follow_on=follow_on
+            self.db, sub, key, platform.render_digest, now=self.now(), title=title, follow_on=follow_on, dated=dated
         )
         if planned.items:
             self.sender.wake()
@@ -353,7 +353,7 @@ class Runtime:
     def _plan_daily(self, sub: Subscription, fire: datetime) -> Planned:
         """The day's digest of a daily chat; with nothing to send, the note a chat whose topics matched nothing for
         a week gets (`plan_quiet_note`), keyed by the same digest time, so a restart does not say it twice."""
-        planned = self._plan(sub, daily_key(fire))
+        planned = self._plan(sub, daily_key(fire), dated=fire)
         platform = self.platforms.get(sub.platform)
         if not planned.items and platform is not None and plan_quiet_note(
             self.db, sub, "quiet:" + daily_key(fire).removeprefix("daily:"), platform.render_digest, now=self.now()

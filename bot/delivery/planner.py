@@ -33,8 +33,10 @@ def plan_digest(
     now: datetime,
     title: str = "Communiqué digest",
     follow_on: bool = False,
+    dated: datetime | None = None,
 ) -> Planned:
     """Plan the subscription's pending digest under `digest_key`; returns how many stories and pledge lines it has.
+    `dated`: when the digest was due, whose day its heading names (a daily digest sent late, after midnight).
 
     Nothing is planned when there is nothing new (no empty digests), or when this key was planned before (a
     scheduled digest that fires twice, e.g. after a restart, is sent once). Stories that do not fit stay owed
@@ -43,7 +45,7 @@ def plan_digest(
     """
     if ledger.has_digest(db, subscription.id, digest_key):
         return Planned()
-    pending = pending_digest(db, subscription, now=now, title=title, follow_on=follow_on)
+    pending = pending_digest(db, subscription, now=now, title=title, follow_on=follow_on, dated=dated)
     if not pending.covered_article_ids and not pending.pledge_notices and not pending.edit_notices:
         return Planned()
     digest = pending.digest

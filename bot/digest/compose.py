@@ -264,6 +264,7 @@ def pending_digest(
     now: datetime,
     title: str = "Communiqué digest",
     follow_on: bool = False,
+    dated: datetime | None = None,
 ) -> PendingDigest:
     """The stories this subscription has not been sent, newest first, one per story, at most its max_items.
 
@@ -273,6 +274,9 @@ def pending_digest(
     wait (`follow_on`: the caller sends them in the next message at once; else a later digest, or /digest, brings
     them). Stories the chat was sent and their outlet has since changed materially follow the new ones
     ("Updated"). The chat's pledges falling due and those reported kept or broken close the digest.
+
+    The heading names the day of `dated` (when the digest was due) or of `now`: a digest caught up after midnight
+    named the day it went out, as that evening's own digest did. Deadlines are read on `now`'s day, the reader's.
     """
     follow_keys = [f.actor_key for f in tracking_store.follows(db, subscription.platform, subscription.chat_id)]
     match = topic_match(subscription.topics)
@@ -300,7 +304,7 @@ def pending_digest(
     news = copies_with_news(db, subscription, [r for r in rows if r.story_group in groups_seen])
     updates += news  # not held back to a later digest as edits are: the copies that carry them are covered now
     digest = Digest(
-        heading=heading_for(title, subscription.timezone, now),
+        heading=heading_for(title, subscription.timezone, dated or now),
         stories=stories_for(db, shown, follow_keys),
         note=waiting_note(waiting, follow_on=follow_on, more=more,
                           held=0 if follow_on else _held_over(db, subscription, fresh[len(shown):]))
