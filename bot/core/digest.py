@@ -90,11 +90,15 @@ def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat, 
     day ("by 15 January 2027 · 15 Jan 2027" said it twice).
 
     A deadline before `today` (the reader's day) is said to be past: "within two days · was due 5 Dec 2026" (or
-    "deadline passed" after words that name the day). A story's words count from its own day: read days later,
-    "within two days · 5 Dec 2026" pointed past the date, and the reader had to hold it against the calendar."""
+    "deadline passed" after words that name the day), and one on that day to be today: "within two days · due
+    today, 6 Dec 2026". A story's words count from its own day: read days later, "within two days · 5 Dec 2026"
+    pointed past the date (or to two days on, read on the day itself), and the reader had to hold it against the
+    calendar."""
     named = pledge.due is not None and names_the_day(pledge.when or "", pledge.due)
     if today is not None and pledge.due is not None and pledge.due < today:
         return [part for part in (pledge.when, "deadline passed" if named else f"was due {due(pledge.due)}") if part]
+    if today is not None and pledge.due == today:
+        return [part for part in (pledge.when, "due today" if named else f"due today, {due(pledge.due)}") if part]
     shown = pledge.due if pledge.due and not named else None
     return [part for part in (pledge.when, due(shown) if shown else None) if part]
 
