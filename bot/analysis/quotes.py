@@ -910,6 +910,10 @@ def attribution_after(text: str) -> str | None:
         given = _withheld_name(text[:200])
         if given:
             return given
+    if ANONYMOUS_SOURCE and ("anonymity" in text[:200] or "name" in text[:200]):
+        anonymous = _anonymous_source(text[:200])
+        if anonymous:
+            return anonymous
     text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
     cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
     words = cut.split()
@@ -993,6 +997,33 @@ _UNNAMED = re.compile(
     r"(?:\s+(?:in|at|from|near|on)\s+(?:the\s+)?[\w’' -]{1,30}?)?,?\s+who\s+"
     rf"{WITHHOLDING}\b[^.;:]{{0,40}}?\b{NAMING}\b"
 )
+
+
+ANONYMOUS_SOURCE = rule(
+    "speakers.anonymous-source-described",
+    "\"said a European diplomat based in the capital, who spoke on condition of anonymity\", \"according to a senior "
+    "Essendran customs official who spoke on condition of anonymity\", \"said a Western diplomat involved in the talks, "
+    "who asked not to be named\": the description (capitalised words and a phrase of where or what it does allowed) "
+    "is the speaker; read no further, it was no one",
+)
+# An unnamed source after "said" or "according to": an article, up to three words (a demonym or "Western" among them),
+# a noun; perhaps a phrase of where it works or what it took part in; then a who-clause granting anonymity.
+_ANONYMOUS = re.compile(
+    r"\s*,?\s*(?:(?:said|says|told \w+|added)\s+|according to\s+)((?:a|an|one)\s+(?:[\w-]+\s+){0,3}?[a-z][\w-]*)"
+    r"(?:\s+(?:involved in|based in|close to|familiar with|posted (?:in|to)|stationed in|working (?:in|on|for)|in|at|"
+    r"from|near|on|with)\s+(?:the\s+)?[\w’' -]{1,30}?)?,?\s+who\s+"
+    rf"(?:(?:spoke|talked|was speaking|agreed to speak)\s+on (?:the )?condition of anonymity|{WITHHOLDING}\b[^.;:]{{0,40}}?"
+    rf"\b{NAMING}\b)"
+)
+
+
+def _anonymous_source(text: str) -> str | None:
+    """The description of an unnamed source granted anonymity, without its article ("European diplomat")."""
+    found = _ANONYMOUS.match(text)
+    before = text[: found.start(1)] if found else ""
+    if found is None or not any(_speech_verb(w) for w in before.split()) and "according" not in before:
+        return None
+    return found.group(1).split(None, 1)[1]
 
 
 def _withheld_name(text: str) -> str | None:
