@@ -1869,12 +1869,19 @@ class QuoteReader:
         self.answers: frozenset[int] = frozenset()  # paragraphs that answer an interviewer's question (INTERVIEW_ANSWER)
         self.first_question: int | None = None
         self.named_before_questions: dict[str, Entity] = {}  # the people the introduction names, by name
+        self.credit_lines: dict[int, str] = {}  # paragraph -> the "Said by: ..." line right after it (CREDIT_LINE)
 
     def read(self, paragraphs: list[str]) -> list[Quote]:
         self.registry.learn_places("\n".join(paragraphs))
         if INTERVIEW_ANSWER:
             self.answers = _interview_answers(paragraphs)
             self.first_question = min(self.answers) - 1 if self.answers else None
+        if CREDIT_LINE:
+            self.credit_lines = {
+                index: found.group(1)
+                for index, paragraph in enumerate(paragraphs[1:])
+                if (found := _CREDIT_PARAGRAPH.match(paragraph))
+            }
         for index, paragraph in enumerate(paragraphs):
             self._paragraph(index, paragraph)
         if RUNNING_QUOTE:
@@ -1942,6 +1949,9 @@ class QuoteReader:
                 speaker = self._speaker(
                     masked, q, next_open, max(s_start, previous_close), s_end, own_subject, ends_sentence
                 )
+                credited = self._credited(index, masked, q) if CREDIT_LINE else None
+                if credited is not None:
+                    speaker = credited  # '"..." — General Mira Tosk, border guard chief' / 'Said by: ..., Lukas Harn'
                 if unknown and speaker is not None and own_subject is None and unknown not in speaker.name:
                     after = masked[q.close_at + 1 : min(next_open, s_end)]
                     if re.match(r"[\s,]*(?:he|she)\s", after):
@@ -2012,7 +2022,8 @@ class QuoteReader:
                 if speaker is not None:
                     sentence_speaker = speaker
                     paragraph_speaker = speaker
-                    self.last_speaker = speaker
+                    # a credit line names the speaker of its quote only: the next entry of a live page is not hers
+                    self.last_speaker = speaker if credited is None else None
                     self.last_speaker_paragraph = index
             reported = attribution_before(sentence) if not inside and not spans else None
             found = self.registry.resolve(reported) if reported else None
@@ -2081,6 +2092,34 @@ class QuoteReader:
             for piece in pieces:
                 if not piece.named_here:
                     piece.speaker = speaker
+
+    def _credited(self, index: int, masked: str, q: Span) -> Entity | None:
+        """The person a credit line names for a quote that stands alone in its paragraph (CREDIT_LINE).
+
+        Live pages and fact checks set a quote apart and credit it on a line of its own: after a dash at the end
+        of the paragraph, or in a "Said by:" paragraph right after it. Only a quote that opens its paragraph (or
+        follows a short label such as "Claim 2:") and is all the paragraph holds qualifies, and only a credit
+        whose first part, or a later comma-separated part, is a person's name: an office, a body or an account
+        credited this way stays unnamed rather than guessed.
+        """
+        if not q.closed:
+            return None
+        lead = masked[: q.open_at].strip()
+        if lead and not _CREDIT_LABEL.fullmatch(lead):
+            return None
+        tail = masked[q.close_at + 1 :].strip()
+        dashed = _CREDIT_DASH.fullmatch(tail)
+        if dashed:
+            credit = dashed.group(1)
+        elif not tail and index in self.credit_lines:
+            credit = self.credit_lines[index]
+        else:
+            return None
+        for part in credit.split(",")[:3]:
+            entity = self.registry.resolve(part.strip()) if part.strip()[:1].isupper() else None
+            if entity is not None and entity.kind == "person" and len(entity.name.split()) >= 2:
+                return entity
+        return None
 
     def _unknown_name_opening(self, masked: str, previous: tuple[int, int]) -> str | None:
         """The name a sentence opens on ("Brenn was more cautious."), when the story never introduced it."""
@@ -2449,6 +2488,17 @@ _DOCUMENT_READS_AFTER = re.compile(
 _DOCUMENT_READS_BEFORE = re.compile(
     rf"\s*(?P<doc>(?:The|Its|Their)\s+(?:[\w’'-]+\s+){{0,3}}?{_DOCUMENT_NOUN})\s+(?:reads|says|states|stipulates)\s*:\s*$"
 )
+
+
+CREDIT_LINE = rule(
+    "speakers.credit-line-names-the-speaker",
+    "a quote set apart in its own paragraph and credited on a line of its own ('\"...\" — General Mira Tosk, "
+    "border guard chief', or a 'Said by: ..., Lukas Harn, ...' paragraph after it) is the person the credit names",
+)
+# The credit after a dash runs to the paragraph's end and holds no sentence of its own.
+_CREDIT_DASH = re.compile(r"[—–]\s*([A-Z][^.!?;:“”\"]{2,100})")
+_CREDIT_PARAGRAPH = re.compile(r"\s*(?:Said|Claimed|Stated|Written|Posted)\s+by\s*:\s*(.{3,200})")
+_CREDIT_LABEL = re.compile(r"[A-Z][a-z]{1,15}(?:\s+\d{1,2})?\s*:")
 
 
 SINGLE_SENTENCES = rule(
