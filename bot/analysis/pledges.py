@@ -2530,6 +2530,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue
         elif OWN_RESTRAINT and verb in ("not", "never") and _own_restraint(tail, before, in_quote):
             restrained = True  # "his government would not send armed vessels into the shoals": a side's own restraint
+        elif EMPHATIC_RESTRAINT and verb in ("not", "never") and _emphatic_restraint(tail, before, in_quote):
+            restrained = True  # '"We will not approve a single new gas field"': the speaker's side binds itself
         elif MEET_A_DEADLINE and verb == "meet" and _MET_OBLIGATION.match(tail):
             pass  # "would meet the deadline regardless": an obligation fulfilled, not a meeting
         elif MEET_A_COST and verb == "meet" and _MET_COST.match(tail):
@@ -2915,6 +2917,33 @@ def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     if subject.lower() == "we":
         return in_quote
     return in_quote or _announced(before)
+
+
+EMPHATIC_RESTRAINT = rule(
+    "pledges.emphatic-restraint-in-a-quote",
+    "'\"We will not approve a single new gas field\"', '\"My government will not put a single one of these boys on "
+    "trial\"': a speaker's own side saying in a quote it will not do an act even once ('a single', 'another', 'one more') "
+    "binds itself, as a pledge; a refusal (accept, pay, sign, give, recognise ...), another side's restraint, the "
+    "reporter's words or a condition (if, unless) are not",
+)
+_EMPHATIC = re.compile(
+    r"\s+(?!(?:accept|pay|sign|recogni[sz]e|tolerate|negotiate|give|cede|surrender|apologi[sz]e|take|hear|answer|"
+    r"comment|say|agree|yield|bow|back|support|endorse|join|lose|waste|wait)\b)"
+    r"[a-z]+\s+(?:a\s+single|another|one\s+more)\b",
+)
+
+
+def _emphatic_restraint(tail: str, before: str, in_quote: bool) -> bool:
+    """ "will not" + an act + "a single"/"another"/"one more", said in a quote by the speaker's own side
+    (EMPHATIC_RESTRAINT)."""
+    if not in_quote or not _EMPHATIC.match(tail):
+        return False
+    if re.search(r"\b(?:if|unless|provided)\b", _clause_end(tail), re.I):
+        return False
+    if OWN_BODY_IN_A_QUOTE and _own_body(before):
+        return True  # "My government will not ...": _subject reads only "government"
+    subject = _subject(before)
+    return subject is not None and subject.strip().lower() == "we"
 
 
 REFRAIN_FROM = rule(
