@@ -27,7 +27,7 @@ from bot.commands.context import (
 )
 from bot.commands.registry import COMMANDS, HANDLERS
 from bot.commands.suggest import suggest
-from bot.core.commands import SORRY, CommandSpec, Invocation, Reply
+from bot.core.commands import SENTENCE_END_MARKS, SORRY, CommandSpec, Invocation, Reply
 from bot.core.storage import storage_error_text
 from bot.core.text import printable
 from bot.digest.topics import topic_search
@@ -61,18 +61,20 @@ def _words_as_seen(args: list[str]) -> list[str]:
     words = [_KEYCAP.sub(r"\1", unicodedata.normalize("NFC", arg.translate(_INVISIBLE))) for arg in args]
     words = [word for word in words if word]
     if words:
-        words[-1] = _without_full_stop(words[-1])
+        words[-1] = _without_sentence_end(words[-1])
     return words
 
 
-def _without_full_stop(word: str) -> str:
-    """A command's last word without the full stop that ends the typed sentence ('/latest 2.', '/subscribe truce.',
-    '/settings tz Europe/Berlin.'), as a command's name is read without it ('/latest.'): "2." was searched as a
-    keyword, "truce." subscribed as one, "07:30." was "not a time". A topic may hold dots, so this is the one place
-    that can tell: an abbreviation, with a dot inside too ('U.S.', 'p.m.'), keeps its own; a word of dots alone
-    is left to be refused as it is."""
-    bare = word.rstrip(".")
-    return word if not bare or "." in bare else bare
+def _without_sentence_end(word: str) -> str:
+    """A command's last word without the marks that end the typed sentence ('/latest 2.', '/subscribe truce.',
+    '/pledges Norland?'), as a command's name is read without them ('/latest.', '/help?'): "2." was searched as a
+    keyword, "truce." subscribed as one, "07:30." was "not a time". A topic may hold dots, so this is the one
+    place that can tell: an abbreviation, with a dot inside too ('U.S.', 'p.m.'), keeps its own last dot; a word
+    of marks alone is left to be refused as it is."""
+    bare = word.rstrip(SENTENCE_END_MARKS)
+    if not bare or bare == word:
+        return word
+    return bare + "." if "." in bare and word[len(bare)] == "." else bare
 
 
 async def run(ctx: CommandContext, inv: Invocation) -> Reply:

@@ -77,8 +77,8 @@ def test_a_phone_apostrophe_a_quoted_topic_and_two_names_in_one_follow_get_what_
         [marks] = say("/subscribe «»")
         assert "is not a topic" in marks.plain_text, "quote marks alone are no topic, and not every story either"
         # A word that is no topic is told what a topic may hold: ' . & / are taken, so say so.
-        [refused] = say("/latest truce!")
-        assert "“truce!” is not a topic" in refused.plain_text
+        [refused] = say("/latest truce+")
+        assert "“truce+” is not a topic" in refused.plain_text
         assert "letters, digits and - only" not in refused.plain_text, refused.plain_text
         assert "' . & / -" in refused.plain_text or "- ' . & /" in refused.plain_text, refused.plain_text
 
@@ -236,7 +236,8 @@ def test_a_full_stop_ending_a_command_sentence_is_no_part_of_its_last_word(
     """People end a typed line with a full stop, after the command's last word as after its name (`/latest.`):
     `/latest 2.` searched the keyword "2." ("No stories on 2. yet"), `/subscribe truce.` subscribed the chat to
     the keyword "truce." ("on truce.", "keywords: truce.."), `/settings time 07:30.` was "not a time" and
-    `tz Europe/Berlin.` "not a time zone". An abbreviation keeps its dots (`U.S.`)."""
+    `tz Europe/Berlin.` "not a time zone"; so does a question mark or an exclamation mark. An abbreviation keeps
+    its dots (`U.S.`)."""
     with bot_on_one_story(feed_server, telegram_peer, tmp_path, mission_story()) as (deployment, say):
         [latest] = say("/latest 2.")
         assert "O'Neill-Brandt mission reaches Lirenne" in latest.plain_text, latest.plain_text
@@ -254,3 +255,8 @@ def test_a_full_stop_ending_a_command_sentence_is_no_part_of_its_last_word(
                                  [str(USER)]) == "07:30 Europe/Berlin"
         [abbreviation] = say("/latest U.S.")
         assert "on u.s." in abbreviation.plain_text, abbreviation.plain_text
+        # A question ends a sentence too, as it does after a command's name ("/help?").
+        [asked] = say("/latest truce?")
+        assert "O'Neill-Brandt mission reaches Lirenne" in asked.plain_text, asked.plain_text
+        [asked_of_us] = say("/latest U.S.?")
+        assert "on u.s." in asked_of_us.plain_text and "u.s.?" not in asked_of_us.plain_text, asked_of_us.plain_text
