@@ -248,15 +248,16 @@ async def test_a_command_typed_without_its_slash_in_a_private_chat_is_shown_with
     telegram_peer.add_chat(-100123, "supergroup", title="Desk")
     async with adapter() as (_, runner):
         said = []
-        for text in ("latest 3", "Subscribe ukraine.", "latest news from Geneva, please"):
+        for text in ("latest 3", "Subscribe ukraine.", "latest news from Geneva, please", "help me please"):
             telegram_peer.send_message(USER, text)
             said.append((await telegram_peer.await_bot_messages(USER, count=len(said) + 1))[-1].plain_text)
         telegram_peer.send_message(-100123, "latest 3", user_id=USER)
         await asyncio.sleep(0.3)
-    latest, subscribe, talk = said
+    latest, subscribe, talk, helpless = said
     assert "/latest 3" in latest and "slash" in latest, latest
     assert "/subscribe ukraine" in subscribe, subscribe
     assert "slash: /latest (" in talk and "/latest news" not in talk, "a sentence is not offered as a command"
+    assert "slash: /help." in helpless, "a command that takes no words is offered without them"
     assert runner.invocations == [] and telegram_peer.bot_messages(-100123) == []
 
 

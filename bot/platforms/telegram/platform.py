@@ -577,8 +577,8 @@ class TelegramPlatform:
         if command is None:
             if chat.type == ChatType.PRIVATE and not edited:
                 # "latest 3", typed as said: the generic hint left the reader to find the one thing missing.
-                public = [name for name, spec in self._commands.specs.items() if not spec.operator_only]
-                unslashed = unslashed_command(words, public)
+                public = {name: spec for name, spec in self._commands.specs.items() if not spec.operator_only}
+                unslashed = unslashed_command(words, public, [name for name, spec in public.items() if not spec.params])
                 hint = (PRIVATE_HINT if unslashed is None else UNSLASHED_HINT.format(
                     command=printable(unslashed, 80), more="" if unslashed == "/help" else " (/help lists them all)"))
                 await self._answer(message, Reply(text=hint))

@@ -58,14 +58,15 @@ def parse_command(text: str | None, bot_username: str | None) -> CommandText | N
 UNSLASHED_WORDS_MAX = 3
 
 
-def unslashed_command(text: str, known: Collection[str]) -> str | None:
+def unslashed_command(text: str, known: Collection[str], wordless: Collection[str] = ()) -> str | None:
     """"latest 3" -> "/latest 3": a private chat's line whose first word names a command, as it would be typed
-    with its slash (the command's name alone for a longer line); None for any other line."""
+    with its slash (the command's name alone for a longer line, or for a command in `wordless`, which takes no
+    words: "help me please" is /help); None for any other line."""
     words = text[:MESSAGE_MAX].split()
     name = words[0].rstrip(SENTENCE_END_MARKS).lower() if words else ""
     if name not in known:
         return None
-    if len(words) > UNSLASHED_WORDS_MAX:
+    if len(words) > UNSLASHED_WORDS_MAX or name in wordless:
         return f"/{name}"
     return " ".join([f"/{name}", *words[1:]]).rstrip(SENTENCE_END_MARKS)
 
