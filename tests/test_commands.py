@@ -216,6 +216,11 @@ async def test_subscribe_in_instant_mode_says_when_stories_come_not_the_next_dig
     assert "2 stories are waiting: /digest sends them now, else they come with the next new story." in waiting.text
     assert "next digest" not in waiting.text
 
+    # One story is "it": "1 story is waiting: /digest sends it now, else they come with the next new story."
+    runtime.db.execute("DELETE FROM articles WHERE id = (SELECT MAX(id) FROM articles)")
+    one = await runtime.run_command(inv("subscribe"))
+    assert "1 story is waiting: /digest sends it now, else it comes with the next new story." in one.text, one.text
+
 
 async def test_unsubscribing_says_how_to_come_back_on_the_same_topics(runtime: Runtime) -> None:
     """"/subscribe brings them back, with the same settings" after a chat on two topics: /subscribe alone is every

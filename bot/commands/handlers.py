@@ -265,7 +265,7 @@ def _waiting(count: int, *, let_go: int, per: int, instant: bool = False, more: 
     gone = f" ({count_of(let_go, 'waiting story', 'waiting stories')} let go)" if let_go > 0 else ""
     if not count:
         return f"Nothing is waiting{gone}: new stories come {'as they arrive' if instant else 'with the next digest'}."
-    later = "they come with the next new story" if instant else "the next digest"
+    later = f"{'it comes' if count == 1 else 'they come'} with the next new story" if instant else "the next digest"
     stories = count_of(count, "story", "stories")
     if count > per and not more and instant:
         return (f"{stories} are waiting{gone}: all come with the next new story, or /digest{posted} sends {per} now "
