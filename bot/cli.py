@@ -30,7 +30,7 @@ from bot.core.errors import CommuniqueError
 from bot.core.settings import zone_label
 from bot.core.storage import LOCK_REMEDY
 from bot.core.text import count_of
-from bot.platforms import PLATFORMS, token_problems
+from bot.platforms import PLATFORMS, section_missing, token_not_set, token_problems
 from storage import db as storage_db
 from storage.db import DatabaseAccessError, is_locked, path_problem, restored_backup, write_lock_holder
 
@@ -262,15 +262,14 @@ def _say_at_start(config: Config, db: Any, database: Path, absent: dict[str, tup
     explained), and a new, empty database (`new`; `emptied`: the file there was empty), which a moved or mistyped
     path also gives."""
     for name, (variable, chats) in absent.items():
-        print(f"communique: {name.capitalize()} does not start: the environment variable {variable} ([{name}] "
-              f"token_env) is not set, and {count_of(chats, 'chat')} {'is' if chats == 1 else 'are'} subscribed "
-              f"there: they get nothing until it is set and Communiqué restarted (or, to pause "
-              f"{PLATFORMS[name].title} and not be told again, remove the [{name}] section: their stories then "
-              f"wait for it, unsent)", file=sys.stderr)
+        print(f"communique: {PLATFORMS[name].title} is {token_not_set(name, variable)}, and {count_of(chats, 'chat')} "
+              f"{'is' if chats == 1 else 'are'} subscribed there: they get nothing until it is set and Communiqué "
+              f"restarted (or, to pause {PLATFORMS[name].title} and not be told again, remove the [{name}] section: "
+              "their stories then wait for it, unsent)", file=sys.stderr)
     for name, chats in sectionless_platforms(config, db).items():
         title = PLATFORMS[name].title
-        print(f"communique: the config has no [{name}] section, so {title} does not start, and "
-              f"{count_of(chats, 'chat')} subscribed there by {'its' if chats == 1 else 'their'} own command "
+        print(f"communique: {title} is {section_missing(name)}, and {count_of(chats, 'chat')} subscribed there by "
+              f"{'its' if chats == 1 else 'their'} own command "
               f"{'gets' if chats == 1 else 'get'} nothing meanwhile: {'its' if chats == 1 else 'their'} stories "
               f"wait for the section to come back (then, not before, /unsubscribe there ends a chat's digests)",
               file=sys.stderr)
@@ -322,7 +321,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if monitoring is not None:
             platforms = monitoring.measure(platforms)
             monitoring.observer.absent = {
-                name: f"not started: {variable} is not set, and {count_of(chats, 'chat')} "
+                name: f"{token_not_set(name, variable)}, and {count_of(chats, 'chat')} "
                       f"{'is' if chats == 1 else 'are'} subscribed there"
                 for name, (variable, chats) in absent.items()
             }

@@ -165,7 +165,7 @@ def not_started(config: Config, platform: str) -> str | None:
     database says what it started, and is asked: the token variables are in the service's environment (systemd's
     EnvironmentFile=), not in the shell `why` runs from, where "not set" was said of a platform the bot served.
     With no bot running, what a start from here would do: no section for it in the config, or its token unset."""
-    from bot.platforms import PLATFORMS
+    from bot.platforms import PLATFORMS, section_missing, token_not_set
     from storage import InstanceLock
 
     spec = PLATFORMS.get(platform)
@@ -178,19 +178,18 @@ def not_started(config: Config, platform: str) -> str | None:
         if platform in serves:
             return None
         if section is None:
-            return (f"the running bot (pid {pid}) did not start {spec.title}: the config has no [{platform}] "
-                    "section; put it back and restart Communiqué")
-        return (f"the running bot (pid {pid}) did not start {spec.title}: the environment variable "
-                f"{section.token_env} ([{platform}] token_env) was not set in its environment; set it there "
-                "(/etc/communique/env under systemd, .env under Docker Compose) and restart Communiqué")
+            return (f"{spec.title} is {section_missing(platform)} (the running bot, pid {pid}, started without it); "
+                    "put it back and restart Communiqué")
+        return (f"{spec.title} is {token_not_set(platform, section.token_env)} in the environment of the running bot "
+                f"(pid {pid}); set it there (/etc/communique/env under systemd, .env under Docker Compose) and "
+                "restart Communiqué")
     if section is None:
-        return (f"{spec.title} is not started: the config has no [{platform}] section; put it back and restart "
-                "Communiqué")
+        return f"{spec.title} is {section_missing(platform)}; put it back and restart Communiqué"
     token = getattr(section, "token", None)
     if callable(token) and not token():
-        return (f"{spec.title} is not started: the environment variable {section.token_env} ([{platform}] token_env) "
-                "is not set (read where this command runs, as no bot runs on this database now), and `communique "
-                f"run` started without it serves none of {spec.title}'s chats: set it and restart Communiqué")
+        return (f"{spec.title} is {token_not_set(platform, section.token_env)} (read where this command runs, as no "
+                "bot runs on this database now), and `communique run` started without it serves none of "
+                f"{spec.title}'s chats: set it and restart Communiqué")
     return None
 
 

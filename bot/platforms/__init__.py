@@ -19,6 +19,17 @@ PLATFORMS: dict[str, PlatformSpec] = {spec.name: spec for spec in (TELEGRAM, DIS
 _UNKNOWN = PlatformSpec()
 
 
+def token_not_set(platform: str, variable: str) -> str:
+    """Why a platform is not started, in the words `run`, /healthz and `why` all use: the operator who reads one
+    greps for the others (they were "does not start", "not started: X is not set" and "is not started")."""
+    return f"not started: the environment variable {variable} ([{platform}] token_env) is not set"
+
+
+def section_missing(platform: str) -> str:
+    """Why a platform whose section the config no longer has is not started, as `run` and `why` say it."""
+    return f"not started: the config has no [{platform}] section"
+
+
 def _tokens(config: Any) -> list[tuple[PlatformSpec, str, str]]:
     """Each platform's spec, the name of its token's variable and the value read from it ("" when unset): what
     both token checks below read, in one place."""

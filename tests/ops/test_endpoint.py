@@ -328,13 +328,13 @@ def test_a_bot_whose_platform_token_is_not_set_says_so_and_is_unhealthy_while_it
     deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM articles") == STORIES, 60, run, "stories")
     report = get(f"{base}/healthz").json()
     assert report["status"] == "unhealthy", report
-    assert report["reasons"] == [f"telegram: not started: TELEGRAM_BOT_TOKEN is not set, and {len(TELEGRAM_CHATS)} "
-                                 "chats are subscribed there"], report
+    assert report["reasons"] == ["telegram: not started: the environment variable TELEGRAM_BOT_TOKEN ([telegram] "
+                                 f"token_env) is not set, and {len(TELEGRAM_CHATS)} chats are subscribed there"], report
     run.terminate()
-    assert (f"communique: Telegram does not start: the environment variable TELEGRAM_BOT_TOKEN ([telegram] token_env) "
-            f"is not set, and {len(TELEGRAM_CHATS)} chats are subscribed there: they get nothing until it is set and "
-            "Communiqué restarted (or, to pause Telegram and not be told again, remove the [telegram] section: their "
-            "stories then wait for it, unsent)") in run.stderr, run.stderr[-2000:]
+    assert (f"communique: Telegram is not started: the environment variable TELEGRAM_BOT_TOKEN ([telegram] "
+            f"token_env) is not set, and {len(TELEGRAM_CHATS)} chats are subscribed there: they get nothing until it "
+            "is set and Communiqué restarted (or, to pause Telegram and not be told again, remove the [telegram] "
+            "section: their stories then wait for it, unsent)") in run.stderr, run.stderr[-2000:]
     # It said "to stop serving them, remove the [telegram] section", and the start after that edit said the chats
     # get nothing and their stories wait: removing the section pauses a platform, it does not end its chats.
 
@@ -356,8 +356,8 @@ def test_chats_whose_blocks_were_removed_are_not_counted_as_waiting_for_the_miss
     wait_for_answer(f"{base}/healthz", run)
     waiting = len(TELEGRAM_CHATS) - 1
     report = get(f"{base}/healthz").json()
-    assert report["reasons"] == [f"telegram: not started: TELEGRAM_BOT_TOKEN is not set, and {waiting} chats are "
-                                 "subscribed there"], report
+    assert report["reasons"] == ["telegram: not started: the environment variable TELEGRAM_BOT_TOKEN ([telegram] "
+                                 f"token_env) is not set, and {waiting} chats are subscribed there"], report
     run.terminate()
     assert f"is not set, and {waiting} chats are subscribed there: they get nothing" in run.stderr, run.stderr[-2000:]
 
@@ -379,7 +379,7 @@ def test_a_platform_section_taken_out_says_at_start_whose_chats_now_wait(
     run = deployment.start(args=["--metrics", str(free_port)])
     wait_for_answer(f"http://127.0.0.1:{free_port}/healthz", run)
     run.terminate()
-    assert ("communique: the config has no [telegram] section, so Telegram does not start, and 1 chat subscribed "
+    assert ("communique: Telegram is not started: the config has no [telegram] section, and 1 chat subscribed "
             "there by its own command gets nothing meanwhile: its stories wait for the section to come back") \
         in run.stderr, run.stderr[-2000:]
     # Telegram is not running: a /unsubscribe sent there now goes unanswered, so the line may not offer it as a way
