@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +131,58 @@ def instance_lock(config: Config) -> Iterator[Any]:
         yield lock
     finally:
         lock.release()
+
+
+@contextmanager
+def token_claims(config: Config, platforms: dict[str, Any]) -> Iterator[None]:
+    """Hold, while the block runs, this machine's claim on the token of each started platform that says nothing of
+    a second bot on one token (Discord): a second `communique run` with it on another database (a cron job or unit
+    from another folder, a restored copy started beside the first) is refused, naming the first bot. Both posted
+    every digest. The claim is an abstract Unix socket named by a hash of the token (never the token): it goes with
+    its process, even killed, and is seen across users, folders and systemd's PrivateTmp= alike."""
+    import errno
+    import hashlib
+    import socket
+    import struct
+
+    held: list[socket.socket] = []
+    try:
+        for name in platforms:
+            spec = PLATFORMS.get(name)
+            section = getattr(config, name, None)
+            token = getattr(section, "token", None)
+            if spec is None or not spec.second_bot_unseen or not callable(token) or not token():
+                continue
+            # The API's address too: one token at two servers (a test's local peer, say) is two bots, not one.
+            server = getattr(section, "api_base_url", None) or ""
+            digest = hashlib.sha256(f"communique {name} {server} {token().strip()}".encode()).hexdigest()[:32]
+            address = f"\0communique-{name}-{digest}"
+            claim = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                claim.bind(address)
+                claim.listen(1)
+            except OSError as exc:
+                claim.close()
+                if exc.errno != errno.EADDRINUSE:
+                    continue  # no claim can be made here (a sandbox without Unix sockets): run as before
+                pid = ""
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+                    try:  # the claiming process, as the kernel tells (SO_PEERCRED: pid, uid, gid)
+                        probe.connect(address)
+                        creds = probe.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+                        pid = f" (pid {struct.unpack('3i', creds)[0]})"
+                    except OSError:
+                        pass
+                raise CommuniqueError(
+                    f"another Communiqué on this machine{pid} is running with the {spec.title} token in "
+                    f"{getattr(section, 'token_env', 'its token variable')}, on another database: {spec.title} "
+                    "takes both bots and each would post every digest, so this one does not start. Stop it first, "
+                    "or give this bot a token of its own (docs/operations.md, \"One bot per database\")") from None
+            held.append(claim)
+        yield
+    finally:
+        for claim in held:
+            claim.close()
 
 
 def progress_printer(total: int) -> tuple[Any, Any]:
@@ -304,10 +356,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     emptied = database.is_file() and is_empty_file(database)  # a restore whose copy failed: said, not passed over
     new = emptied or not database.exists()  # before the lock, which is taken on the file (and makes it)
-    with instance_lock(config) as lock:
+    with instance_lock(config) as lock, ExitStack() as claims:
         db = open_db(config, create=True, lock_wait=storage_db.START_LOCK_WAIT)  # an upgrade waits as the start does
         wait_for_the_write_lock(db, config.storage.path)
         platforms = build_platforms(config, interactive=sys.stdin.isatty() or args.stdin)
+        claims.enter_context(token_claims(config, platforms))  # before any login: a second bot would double-post
         lock.record_serving(platforms)  # for `why` run from a shell without the service's token variables
         names = ", ".join(platforms)
         print(
@@ -372,7 +425,8 @@ FETCH_EXIT_STATUS = (
 )
 RUN_EXIT_STATUS = (
     f"Exit status: {EXIT_OK} when stopped by SIGTERM or Ctrl-C (what it had in flight finished); {EXIT_CONFIG} when "
-    "the config is invalid, a platform refuses its token, or the database cannot be used as asked (another "
+    "the config is invalid, a platform refuses its token, another bot on this machine runs with its Discord token, "
+    "or the database cannot be used as asked (another "
     "Communiqué runs on it, it is read-only, damaged or of a newer version, or another program held its write lock "
     f"through the {storage_db.START_LOCK_WAIT:g} s the start waits); {EXIT_UNEXPECTED} on an unexpected "
     "error, or when its database file was deleted or replaced under it. Nothing is lost either way: what waits is "

@@ -129,6 +129,11 @@ class PlatformSpec:
     # Where the digests of a chat that holds others (`enclosing_chat`) go, and its commands are typed.
     enclosing_place: str = "the chat that holds this one"
 
+    # The platform says nothing of a second bot connected with the same token (one that polls refuses the second's
+    # polls; one with a gateway takes both): `run` refuses a second bot on this machine with it instead, as both
+    # would post every digest.
+    second_bot_unseen: bool = False
+
     def enclosing_chat(self, chat_id: str) -> str | None:
         """The chat that holds this one, where the platform serves a part of a chat as a chat of its own (a forum's
         topic): a subscription the whole chat has is delivered elsewhere, and a command in the part does not see

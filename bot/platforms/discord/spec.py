@@ -24,6 +24,7 @@ class DiscordSpec(PlatformSpec):
     who_changes = ("In a server, only members with the Manage Channels permission can subscribe, unsubscribe, "
                    "follow or change settings of a channel")
     group_subscriber = "A member with the Manage Channels permission"
+    second_bot_unseen = True  # a second gateway connection on one token is taken, and both bots post
 
     def place(self, chat_kind: ChatKind, chat_id: str | None = None) -> str:
         """A server's channels (and threads, which Discord lists with them) are channels; a user's conversation
