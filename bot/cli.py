@@ -678,10 +678,16 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print(f"  {count_of(len(config.sources), 'source')}; database {config.storage.path}")
     print(f"  digest: daily at {config.digest.time} {zone_label(config.digest.timezone)}, "
           f"up to {config.digest.max_items} stories")
+    from storage import InstanceLock
+
+    running = InstanceLock(config.storage.path).serving()  # the service's environment is not this shell's
     for name, section in config.platforms.items():
         if section is None or not hasattr(section, "token_env"):
             continue
         state = "set" if section.token() else "NOT set, so this platform will not start"
+        if not section.token() and running is not None and name in running[1]:
+            state = (f"NOT set here, but the bot running on this database (pid {running[0]}) started {name} with the "
+                     "token in its own environment")
         print(f"  {name}: token from ${section.token_env}: {state}; {count_of(len(section.operators), 'operator')}")
     if config.subscriptions:
         print(f"  {count_of(len(config.subscriptions), 'subscription')} declared in the config")

@@ -227,6 +227,11 @@ def test_why_asks_the_running_bot_which_platforms_it_serves_not_the_shell(
     assert served.returncode == 0, served.stderr
     assert f"daily digest at {daily_at} UTC" in served.stdout, served.stdout
     assert "not started" not in served.stdout and "is not set" not in served.stdout, served.stdout
+    # check-config from that shell said "NOT set, so this platform will not start" of the platform the bot served.
+    checked = deployment.cli("check-config")
+    assert checked.returncode == 0, checked.stderr
+    assert (f"telegram: token from $TELEGRAM_BOT_TOKEN: NOT set here, but the bot running on this database (pid "
+            f"{run.proc.pid}) started telegram") in checked.stdout, checked.stdout
     code, _ = run.terminate()
     assert code == 0, run.stderr[-2000:]
 
