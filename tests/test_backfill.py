@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -207,6 +208,35 @@ async def test_a_source_added_to_a_running_bot_with_undated_entries_does_not_sen
     await edited.run(only_due=False)
     titles = [s.title for s in pending_digest(db, chat, now=datetime.now(UTC)).digest.stories]
     assert sorted(titles) == ["First 0", "Second 3"], "an entry that appears later is news, dated or not"
+
+
+async def test_a_source_added_whose_entries_all_carry_its_build_time_does_not_send_its_whole_feed(
+    feed_server, make_config, caplog
+) -> None:
+    """A feed whose CMS stamps every item with the time the feed was built (one date, to the second, on all of
+    them): joining a running bot, its whole back catalogue was taken for the last minutes' news and sent to every
+    chat. Those dates are the feed's, not its entries': the catalogue is kept from chats as an undated one is, and
+    the log says why. What it lists later is news."""
+    now = datetime.now(UTC)
+    db, chat, edited = await _second_source_added(feed_server, make_config, now, [])
+    built = (now - timedelta(minutes=3)).replace(microsecond=0)
+    stamped = [Item(f"Second {n}", f"https://second.example/{n}", [f"Norland and Estavia agreed on the {word}."],
+                    published=built) for n, word in enumerate(["harbour", "railway", "pipeline", "ferry"])]
+    feed_server.route("/second.xml", body=rss(stamped))
+    with caplog.at_level("INFO", logger="bot.ingest.pipeline"):
+        reports = {r.name: r for r in await edited.run(only_due=False)}
+    assert reports["Second"].new == 4 and reports["Second"].back_catalogue == 4, reports["Second"]
+    assert [s.title for s in pending_digest(db, chat, now=datetime.now(UTC)).digest.stories] == ["First 0"]
+    assert (f"source Second: all 4 of its entries carry one date, {built:%Y-%m-%d %H:%M:%S} UTC: the time its "
+            "feed was built, not theirs, taken as the feed's own date") in caplog.text, caplog.text
+
+    later = Item("Second 4", "https://second.example/4", ["Velmora named an envoy for the canal talks."],
+                 published=built + timedelta(minutes=2))
+    feed_server.route("/second.xml", body=rss([later, *(replace(item, published=later.published)
+                                                         for item in stamped)]))
+    await edited.run(only_due=False)
+    titles = [s.title for s in pending_digest(db, chat, now=datetime.now(UTC)).digest.stories]
+    assert sorted(titles) == ["First 0", "Second 4"], "an entry that appears later is news"
 
 
 async def test_on_a_fresh_database_the_first_read_of_every_source_is_owed_to_the_chats_already_subscribed(

@@ -13,7 +13,7 @@ import html
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
@@ -518,6 +518,9 @@ class FeedPage:
     # did not tell, with what was taken, and how many entries are dated so: said, not taken unseen.
     zone_taken: str = ""
     zone_taken_for: int = 0
+    # The one date, to the second, that every entry carries (the time the feed was built, stamped on each): taken
+    # as the feed's own date, not the entries'; None when they carry their own.
+    one_date: datetime | None = None
 
 
 def parse_feed(body: bytes, *, content_type: str | None = None, max_entries: int = 50) -> list[FeedEntry]:
@@ -743,10 +746,27 @@ def read_feed(
     if parsed.get("bozo") and not entries:
         reason = parsed.get("bozo_exception")
         raise FeedParseError(f"malformed feed with no readable entries ({str(reason)[:150] or 'parse error'})")
+    one_date = _one_date_for_all(entries)
+    if one_date is not None:
+        entries = [replace(entry, dated_by="feed") for entry in entries]
     return FeedPage(entries, left_out=len(left), left_out_dates=tuple(moment for _, moment in left if moment),
                     shared_ids=shared, site=_named_site(parsed, base_url), cut_short=cut_short,
                     nothing_to_read=tuple(nothing_to_read), dated_ahead=tuple(dated_ahead),
-                    zone_taken=zone_taken, zone_taken_for=zone_taken_for)
+                    zone_taken=zone_taken, zone_taken_for=zone_taken_for, one_date=one_date)
+
+
+ONE_DATE_FOR_ALL = 3  # entries at least, all dated to one second, before that date is taken for the feed's
+
+
+def _one_date_for_all(entries: list[FeedEntry]) -> datetime | None:
+    """The date every entry carries, to the second and with a time of day, when there are ONE_DATE_FOR_ALL of them
+    or more: a CMS stamping each item with the time it built the feed. Taken for the entries' own, a feed joining
+    a running bot had its whole back catalogue sent as the last minutes' news. A day alone shared by all (a day's
+    releases) is theirs."""
+    if len(entries) < ONE_DATE_FOR_ALL or any(e.dated_by != "entry" or e.by_day for e in entries):
+        return None
+    dates = {e.published for e in entries}
+    return dates.pop() if len(dates) == 1 else None
 
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/\S*)?$", re.IGNORECASE)  # an http(s) address and nothing else

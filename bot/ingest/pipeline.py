@@ -149,8 +149,12 @@ def _note_what_the_feed_says(row: Source, page: FeedPage, body_length: int, limi
     if page.zone_taken:
         log.info("source %s: %s; %d of %d %s dated so", row.name, page.zone_taken, page.zone_taken_for,
                  len(entries), "entry is" if len(entries) == 1 else "entries are")
+    if page.one_date is not None:
+        log.info("source %s: all %d of its entries carry one date, %s UTC: the time its feed was built, not theirs, "
+                 "taken as the feed's own date%s", row.name, len(entries), page.one_date.strftime("%Y-%m-%d %H:%M:%S"),
+                 " (a teaser's page may give its day)" if limits.fetch_full_text else "")
     undated = sum(1 for e in entries if e.dated_by != "entry")
-    if undated:
+    if undated and page.one_date is None:
         log.info("source %s: %d of %d entries carry no date that could be read; %s%s", row.name,
                  undated, len(entries), "the day a teaser's page gives stands in, else " if
                  limits.fetch_full_text else "", "the feed's own date" if any(
