@@ -3031,3 +3031,38 @@ async def test_a_press_pages_next_release_is_stored_after_the_last_one_was_prune
     [report] = await ingestor.run(only_due=False)
     assert report.new == 1, "a release published since is news"
     assert [a.title for a in article_store.latest(ingestor.db, 5)] == [newer.title]
+
+
+async def test_a_site_that_asks_for_a_pause_on_a_storys_page_is_not_asked_for_its_other_pages(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A site answering a story's page with HTTP 429 and Retry-After (its rate limit): every other teaser's page of
+    the pass was asked for all the same, a request the site had just refused each, which gets a bot's address
+    blocked, and the log said each in a line of its own. Its pages wait for the time it gave; the stories keep
+    their feed's words, the log says so once, and a page of another site is still read."""
+    for n in range(4):
+        feed_server.route(f"/world/{n}", status=429, headers={"Retry-After": "120"}, content_type="text/html",
+                          body=b"<html><body>Slow down</body></html>")
+    feed_server.route("/feed.xml", body=rss([Item(f"Harbour talks, day {n}", feed_server.url(f"/world/{n}"),
+                                                  teaser=f"Day {n} of the harbour talks.") for n in range(4)]))
+    elsewhere = FeedServer().start()
+    try:
+        elsewhere.route("/story", content_type="text/html", body=page("Velmora opens a consulate", story(9)))
+        elsewhere.route("/feed.xml", body=rss([Item("Velmora opens a consulate", elsewhere.url("/story"),
+                                                    teaser="A consulate opens.")]))
+        ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/feed.xml")},
+                                              {"name": "Courier", "url": elsewhere.url("/feed.xml")}])
+        with caplog.at_level(logging.INFO, logger="bot.ingest"):
+            reports = {r.name: r for r in await ingestor.run()}
+    finally:
+        elsewhere.stop()
+    assert reports["Herald"].new == 4 and reports["Courier"].new == 1, reports
+    assert sum(feed_server.hits(f"/world/{n}") for n in range(4)) == 1, feed_server.requests
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Harbour talks, day 2"] == "Day 2 of the harbour talks."
+    assert texts["Velmora opens a consulate"].split("\n\n") == story(9)
+    said = [r.getMessage() for r in caplog.records if "asked for a pause" in r.getMessage()]
+    assert len(said) == 1 and said[0].startswith("full text of http://127.0.0.1:"), said
+    assert ("unavailable: HTTP 429 too many requests; its site asked for a pause of 2 min, so no page of "
+            f"127.0.0.1:{feed_server.port} is read until ") in said[0] and said[0].endswith(
+                " UTC: the stories whose pages are there keep their feed's words"), said

@@ -74,11 +74,13 @@ class FetchResult:
 class FetchError(Exception):
     """A fetch that failed, with a readable reason; `retry_after` (seconds) when the server asked for a pause."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False,
+                 status: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
         self.permanent = permanent
+        self.status = status  # the HTTP status that refused it, when one did
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -455,6 +457,7 @@ async def _fetch_http(
                     f"HTTP {status} {reason}",
                     retry_after=parse_retry_after(response.headers.get("retry-after")),
                     permanent=status == 410,
+                    status=status,
                 )
             body = await _read_capped(response, limits.max_bytes)
             return FetchResult(

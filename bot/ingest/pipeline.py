@@ -49,6 +49,7 @@ MORE_REFRESHES = 3  # pages that send the browser on (<meta http-equiv="refresh"
 GROUPING_WINDOW = timedelta(days=3)
 BEHIND_LINKS_FOLLOWED = 3  # stored stories of words alike whose links are followed to see if they lead to a new one
 MAX_BACKOFF = timedelta(hours=6)
+PAGE_PAUSE = 60.0  # seconds no page of a site is asked for after it answered 429 without a Retry-After
 STORAGE_RETRY = 15  # seconds: a source whose entries could not be stored is fetched again this soon (doubling)
 
 
@@ -244,6 +245,7 @@ class Ingestor:
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
         self._moved_told: dict[int, str] = {}  # source id -> the address it was last said to have moved to
         self._unread_told: set[str] = set()  # link-only entries whose unreadable page was warned of (once a process)
+        self._pages_paused: dict[str, datetime] = {}  # site (host:port) -> until when its pages are not asked for
         self.tracker = Tracker(db)
         self.last_tracked = 0  # articles the tracker read at the end of the last pass
         # Told of each source whose new stories are stored, before the pass ends: the runtime posts them to
@@ -883,9 +885,27 @@ class Ingestor:
     async def _full_text(self, client: httpx.AsyncClient, link: str) -> PageText | None:
         """The article page's extracted text, headline, canonical URL, whether a paywall keeps the rest of it, and its
         day; None if it cannot be had (kept teaser)."""
+        site = urlsplit(link).netloc.lower()
+        paused = self._pages_paused.get(site)
+        if paused is not None and self.now() < paused:
+            log.debug("full text of %s not read: its site asked for a pause until %s UTC", link[:200],
+                      paused.strftime("%H:%M:%S"))
+            return None
         try:
             page = await fetch_any(client, link, self.config.fetch)
         except FetchError as exc:
+            pause = PAGE_PAUSE if exc.status == 429 else None
+            if exc.status in (429, 503) and exc.retry_after:
+                pause = min(exc.retry_after, MAX_BACKOFF.total_seconds())
+            if pause is not None and site:
+                # Its rate limit: each other page of the pass was asked for all the same, a request it had just
+                # refused, which gets a bot's address blocked.
+                until = self.now() + timedelta(seconds=pause)
+                self._pages_paused[site] = until
+                log.warning("full text of %s unavailable: %s; its site asked for a pause of %s, so no page of %s is "
+                            "read until %s UTC: the stories whose pages are there keep their feed's words",
+                            link[:200], exc.reason, duration_text(pause), site, until.strftime("%H:%M:%S"))
+                return None
             log.info("full text of %s unavailable: %s", link[:200], exc.reason)
             return None
         html = ""
