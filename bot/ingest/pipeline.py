@@ -37,7 +37,16 @@ from bot.redact import REDACTED, redact
 from storage import articles as article_store
 from storage import sources as source_store
 from storage.db import from_iso, is_storage_error, locked_since, to_iso
-from storage.records import ArticlePledge, ArticleQuote, NewArticle, Source, SourceEntry, SourceSync, StoredArticle
+from storage.records import (
+    ArticlePledge,
+    ArticleQuote,
+    GroupCandidate,
+    NewArticle,
+    Source,
+    SourceEntry,
+    SourceSync,
+    StoredArticle,
+)
 
 log = logging.getLogger(__name__)
 
@@ -821,10 +830,9 @@ class Ingestor:
         same words at an address of its own is still its own story). The entry is then counted unchanged."""
         here = {key} | ({normalize_url(arrived)} if is_http(arrived) else set())
         center = min(around, self.now()) if around else self.now()
-        sketch = dedupe.sketch(page_text)
-        candidates = [c for c in article_store.near_in_time(self.db, to_iso(center - GROUPING_WINDOW),
-                                                            to_iso(center + GROUPING_WINDOW))
-                      if dedupe.similarity(sketch, c.sketch) >= dedupe.SAME_STORY]
+        recent = article_store.near_in_time(self.db, to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW))
+        # Comparing with up to a thousand recent stories is CPU work: off the event loop, as grouping's is.
+        candidates = await asyncio.to_thread(_alike, page_text, recent)
         for candidate in candidates[:BEHIND_LINKS_FOLLOWED]:
             stored = article_store.get_article(self.db, candidate.id)
             if stored is None or stored.url in here or not is_http(stored.url) or "#" in stored.url:
@@ -1020,6 +1028,13 @@ def _front_page(key: str) -> bool:
     linking there has no page of its own to read."""
     parts = urlsplit(key)
     return is_http(key) and parts.path.lower() in _FRONT_PAGE_PATHS and not parts.query and not parts.fragment
+
+
+def _alike(text: str, recent: list[GroupCandidate]) -> list[GroupCandidate]:
+    """The stories of `recent` whose words read as `text` (dedupe.SAME_STORY or more), most alike first."""
+    sketch = dedupe.sketch(text)
+    scored = [(dedupe.similarity(sketch, c.sketch), c) for c in recent]
+    return [c for score, c in sorted(scored, key=lambda pair: -pair[0]) if score >= dedupe.SAME_STORY]
 
 
 def _paragraph_key(line: str) -> str:
