@@ -823,16 +823,18 @@ class Ingestor:
 
     async def _behind_a_stored_link(self, client: httpx.AsyncClient, source: Source, key: str, arrived: str,
                                     page_text: str, around: datetime | None, report: SourceReport) -> bool:
-        """Whether a story stored at another link, one that redirects here (a short link a feed gave it by at an
-        earlier read, an aggregator's click counter), is the story at `key` (reached at `arrived`): its page, naming
-        no canonical address, says nothing of that link, and it was stored and sent a second time. A story stored
+        """Whether a story the source stored at another link, one that redirects here (a short link its feed gave
+        it by at an earlier read), is the story at `key` (reached at `arrived`): its page, naming no canonical
+        address, says nothing of that link, and it was stored and sent a second time. A story of the source's stored
         lately with words alike is a candidate; its link, followed now, must lead here (a follow-up of much the
         same words at an address of its own is still its own story). The entry is then counted unchanged."""
         here = {key} | ({normalize_url(arrived)} if is_http(arrived) else set())
         center = min(around, self.now()) if around else self.now()
         recent = article_store.near_in_time(self.db, to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW))
         # Comparing with up to a thousand recent stories is CPU work: off the event loop, as grouping's is.
-        candidates = await asyncio.to_thread(_alike, page_text, recent)
+        # The source's own stories alone: another outlet's copy of wire text reads as alike, and its page would be
+        # requested for each new copy (an aggregator's counter stored first stays a known gap).
+        candidates = await asyncio.to_thread(_alike, page_text, [c for c in recent if c.source_id == source.id])
         for candidate in candidates[:BEHIND_LINKS_FOLLOWED]:
             stored = article_store.get_article(self.db, candidate.id)
             if stored is None or stored.url in here or not is_http(stored.url) or "#" in stored.url:
@@ -845,8 +847,6 @@ class Ingestor:
                 continue
             log.debug("source %s: %s is “%s”, stored at %s, which leads there: not stored or sent again",
                      source.name, key[:200], stored.title[:200], stored.url[:200])
-            if stored.source_id != source.id:
-                self._listed_too(source, stored.id, stored.url)
             report.unchanged += 1
             return True
         return False
