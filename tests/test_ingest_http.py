@@ -93,6 +93,16 @@ async def test_a_304_to_a_request_without_validators_is_a_fault_not_news_of_noth
         ({"body": b"<rss><channel><item><title>broken"}, "malformed feed"),
         ({"body": b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>", "content_type": "text/html"}, "HTML page, not a feed"),
         ({"body": b""}, "empty response"),
+        # a feed generator that failed after its byte-order mark or its XML declaration: "SAXParseException: no
+        # element found" said nothing of an empty feed
+        ({"body": b"\xef\xbb\xbf\n  "}, "empty response (no feed)"),
+        ({"body": b"<?xml version='1.0' encoding='utf-8'?>\n"},
+         "got an XML declaration and nothing after it (no feed): the site's feed generator may have failed"),
+        # a site down, answering 200 with its error page: "check the URL" sent the operator to a config that was right
+        ({"body": b"<html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>503 Service "
+                  b"Temporarily Unavailable</h1><hr><center>nginx</center></body></html>", "content_type": "text/html"},
+         "got an HTML page, not a feed: it reads as an error page (\u201c503 Service Temporarily Unavailable\u201d), "
+         "so the site may be down or failing; the url is not at fault unless it stays so"),
         # a .gz file served as it is, and a body compressed twice (one layer undone): the reason said "SAXParseException"
         ({"body": gzip.compress(rss(items(1))), "content_type": "application/gzip"},
          "got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)"),

@@ -614,13 +614,35 @@ def _charset_trusted(content_type: str, body: bytes) -> str:
     return (content_type[: found.start()] + content_type[found.end():]).strip()
 
 
+_DECLARATION_ALONE = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]*\?>\s*\Z")
+_ERROR_TITLE = re.compile(
+    r"^\W*(?:[45]\d\d\b|error\b)|\b(?:internal server error|service (?:temporarily )?unavailable|temporarily "
+    r"unavailable|bad gateway|gateway time-?out|(?:under|down for) maintenance|too many requests|access denied|"
+    r"(?:page )?not found)\b", re.IGNORECASE)
+_TITLE_OR_HEADING = re.compile(rb"<(title|h1)\b[^>]*>(.{1,300}?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _error_page_title(body: bytes) -> str:
+    """The title (or first heading) of an HTML page that reads as a server's error page ("503 Service Temporarily
+    Unavailable", "Site under maintenance"); '' when it reads as none."""
+    for found in _TITLE_OR_HEADING.finditer(body[:20_000]):
+        text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", found.group(2).decode("utf-8", "replace"))).split())
+        if text and len(text) <= 120 and _ERROR_TITLE.search(text):
+            return text
+    return ""
+
+
 def read_feed(
     body: bytes, *, content_type: str | None = None, max_entries: int = 50, base_url: str | None = None
 ) -> FeedPage:
     """A feed document's entries, newest first, at most `max_entries`, and what was left out beyond them.
     `base_url` (where it was fetched) makes the feed links an HTML page names absolute, for the error."""
-    if not body.strip():
+    if not body.strip().removeprefix(b"\xef\xbb\xbf").strip():  # a byte-order mark alone is nothing either
         raise FeedParseError("empty response (no feed)")
+    if _DECLARATION_ALONE.match(body):
+        # A feed generator that failed once it had written the declaration: "SAXParseException: no element found".
+        raise FeedParseError("got an XML declaration and nothing after it (no feed): the site's feed generator may "
+                             "have failed")
     if body[:2] == b"\x1f\x8b":  # gzip's magic number: the parser would only say "not well-formed"
         raise FeedParseError("got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)")
     from_json = body.lstrip()[:1] in (b"{", b"\xef") and jsonfeed.looks_like_json_feed(body)
@@ -644,6 +666,11 @@ def read_feed(
             if feeds:
                 raise FeedParseError(f"got an HTML page, not a feed; the page has links that read as feeds (check "
                                      f"one, and put it in url): {', '.join(feeds)}")
+            failing = _error_page_title(body)
+            if failing:
+                # A site down answering 200 with its error page: "check the URL" sent the operator to a right config.
+                raise FeedParseError(f"got an HTML page, not a feed: it reads as an error page (“{failing}”), so the "
+                                     "site may be down or failing; the url is not at fault unless it stays so")
             raise FeedParseError("got an HTML page, not a feed, and the page names no feed (check the URL; for a "
                                  "site without a feed, see 'A site without a feed' in docs/operations.md)")
         if head.startswith((b"{", b"[")):  # an XML parser's "not well-formed" would say nothing of what it got
