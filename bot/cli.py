@@ -351,6 +351,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.runtime import Runtime
 
     config = load(args)
+    if not config.sources:
+        # Before anything is made: a bot with nothing to fetch began a new database and ran for ever, doing nothing,
+        # where check-config, fetch and a reload refuse such a file.
+        from bot.ingest.checks import NO_SOURCES
+
+        raise ConfigError(config.path or "<config>", [NO_SOURCES])
     database = Path(config.storage.path).absolute()
     from storage.db import is_empty_file
 

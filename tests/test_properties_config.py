@@ -128,10 +128,13 @@ def test_the_command_line_refuses_a_bad_config_without_a_traceback(case: str, tm
         result = subprocess.run([sys.executable, "-m", "bot", "check-config", str(path)], capture_output=True,
                                 text=True, timeout=60, cwd=tmp_path, env=env)
         assert result.returncode == 2 and "no [[sources]]" in result.stderr and "Traceback" not in result.stderr
-        return
+    # `run` refuses what check-config refuses: an empty file started a bot with nothing to fetch, for ever, on a
+    # new database, while check-config, fetch and a reload all refused it.
     result = subprocess.run([sys.executable, "-m", "bot", "run", "--config", str(path)], capture_output=True,
-                            text=True, timeout=60, cwd=tmp_path, env=env)
+                            text=True, timeout=60, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL)
     assert result.returncode == 2, result.stderr
+    if case == "empty":
+        assert "no [[sources]]" in result.stderr and "add a [[sources]] block" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and f"Config {path}" in result.stderr
     assert "SECRETSECRET" not in result.stderr
     assert not (tmp_path / "var").exists(), "nothing was created for a refused config"

@@ -13,12 +13,16 @@ from bot.config import Config
 from bot.ingest.fetch import refused_without_lookup
 from bot.redact import redact
 
+# A config with nothing to fetch: refused alike by check-config, `run` at its start, `fetch` and a reload (an empty
+# file, as a save on a full disk leaves one, is the usual way to meet it).
+NO_SOURCES = "no [[sources]]: the bot has nothing to fetch; add a [[sources]] block (see config.example.toml)"
+
 
 def source_problems(config: Config) -> list[str]:
     """Every source that fetch would refuse or not find, and a config with nothing to fetch. (A feed two sources
     have is a warning, `Config.shared_feeds`, said alike by check-config, run and a reload.)"""
     if not config.sources:
-        return ["no [[sources]]: the bot has nothing to fetch; add a [[sources]] block (see config.example.toml)"]
+        return [NO_SOURCES]
     problems = []
     for index, source in enumerate(config.sources, start=1):
         # The password of an address left out; the block's number as the file has it (one in error before it is
