@@ -30,7 +30,7 @@ from bot.core.errors import CommuniqueError
 from bot.core.settings import zone_label
 from bot.core.storage import LOCK_REMEDY
 from bot.core.text import count_of
-from bot.platforms import PLATFORMS, section_missing, token_not_set, token_problems
+from bot.platforms import PLATFORMS, section_missing, token_not_set, token_problems, unused_tokens
 from storage import db as storage_db
 from storage.db import DatabaseAccessError, is_locked, path_problem, restored_backup, write_lock_holder
 
@@ -325,6 +325,8 @@ def _say_at_start(config: Config, db: Any, database: Path, absent: dict[str, tup
               f"{'gets' if chats == 1 else 'get'} nothing meanwhile: {'its' if chats == 1 else 'their'} stories "
               f"wait for the section to come back (then, not before, /unsubscribe there ends a chat's digests)",
               file=sys.stderr)
+    for unused in unused_tokens(config):
+        print(f"communique: {unused}", file=sys.stderr)
     restored = restored_backup(db)
     if restored is not None:
         print(f"communique: the database {database} is a copy `communique backup` made at "
@@ -701,7 +703,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print("  settings changed from their defaults:" if changed else "  no setting changed from its default")
     for line in changed:
         print(f"    {line}")
-    for warning in config.warnings():  # as `run` and a reload log it
+    for warning in config.warnings() + unused_tokens(config):  # as `run` says them
         print(f"  warning: {warning}")
     return EXIT_OK
 

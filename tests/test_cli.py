@@ -137,10 +137,10 @@ def test_run_serves_console_commands_and_stops_cleanly_on_sigterm(tmp_path: Path
     assert "Communiqué stopped." in err
 
 
-def _run_until_started(folder: Path) -> str:
+def _run_until_started(folder: Path, env: dict[str, str] | None = None) -> str:
     """`communique run -v` in `folder` until its platform has started (its stop signals are handled by then), then
-    SIGTERM; what it wrote to stderr."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    SIGTERM; what it wrote to stderr. `env`: variables added to this process's environment."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "-v", "--tick", "3600"],
         cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
@@ -174,6 +174,25 @@ def test_run_says_when_it_begins_a_new_database(tmp_path: Path) -> None:
             "ran before, its database is elsewhere: stop it, then set [storage] path to that file") in first, first
     second = _run_until_started(tmp_path)
     assert "began a new" not in second and "Communiqué stopped." in second, second
+
+
+def test_a_token_set_for_a_platform_the_config_has_no_section_for_is_said(tmp_path: Path) -> None:
+    # The README's Telegram steps: export TELEGRAM_BOT_TOKEN, then `communique run`. With a config of one's own
+    # written without a [telegram] section (or none at all: the bundled demo config), the bot ran on the console
+    # and never said that the token set in its environment was left unused.
+    (tmp_path / "config.toml").write_text(
+        f'[storage]\npath = "var/communique.db"\n\n[[sources]]\nname = "Wire"\n'
+        f'url = "{SAMPLES / "feeds" / "world-wire.atom"}"\n'
+    )
+    env = {"TELEGRAM_BOT_TOKEN": "4839201:" + "Qx" * 18, "DISCORD_BOT_TOKEN": ""}
+    said = ("the environment variable TELEGRAM_BOT_TOKEN is set, but the config has no [telegram] section, so "
+            "Telegram does not start: add a [telegram] section")
+    checked = communique("check-config", cwd=tmp_path, env=env)
+    assert checked.returncode == 0 and said in " ".join(checked.stdout.split()), checked.stdout
+    assert "Qx" not in checked.stdout + checked.stderr
+    started = _run_until_started(tmp_path, env=env)
+    assert said in " ".join(started.split()) and "Qx" not in started, started
+    assert "DISCORD_BOT_TOKEN" not in started, "a variable set empty is no token"
 
 
 def test_run_stops_on_sigterm_while_waiting_for_a_typed_command(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ in `PLATFORMS` below. The platform-neutral layers ask the spec, never a platform
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -91,6 +92,25 @@ def token_problems(config: Any) -> list[str]:
     """Every token problem said before any platform is built (check-config, `run`): another platform's token in a
     variable, and a token with quotes or a whole env-file line around it."""
     return token_mixups(config) + token_slips(config)
+
+
+def unused_tokens(config: Any) -> list[str]:
+    """A warning for each platform whose token is set in the environment, under its variable's usual name, while
+    the config has no section for it: the platform does not start (no section, no platform), and the bot ran on the
+    console without a word of the token it was given (the README's steps export the token, then run; a config
+    written by hand, or the bundled demo one, has no section). Said by check-config and at start; the token never
+    shown."""
+    found = []
+    for spec in PLATFORMS.values():
+        if spec.section is None or getattr(config, spec.name, None) is not None:
+            continue
+        variable = getattr(spec.section(), "token_env", None)
+        if variable and os.environ.get(variable, "").strip():
+            found.append(
+                f"the environment variable {variable} is set, but the config has no [{spec.name}] section, so "
+                f"{spec.title} does not start: add a [{spec.name}] section (its keys, operators among them, are in "
+                "config.example.toml) and start Communiqué again")
+    return found
 
 
 def spec_for(name: str) -> PlatformSpec:
