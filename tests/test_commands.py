@@ -118,6 +118,18 @@ async def test_a_time_zone_typed_in_lower_case_is_taken_and_a_city_gets_its_zone
     assert far.error and "use a name such as Europe/Berlin or UTC" in far.text
 
 
+async def test_a_misspelt_zone_name_gets_the_zone_it_most_likely_means(runtime: Runtime) -> None:
+    """'/settings tz Europe/Berln' was answered "use a name such as Europe/Berlin or UTC", whatever zone was meant
+    ('America/New_Yrok' too), while the config's `timezone = "Europe/Berln"` is told the zone it means: /settings
+    reads zones as the config does, and a slip gets the name it is a slip of."""
+    await runtime.run_command(inv("subscribe"))
+    for typed, meant in (("Europe/Berln", "Europe/Berlin"), ("America/New_Yrok", "America/New_York"),
+                         ("asia/tokio", "Asia/Tokyo")):
+        slip = await runtime.run_command(inv("settings", "tz", typed))
+        assert slip.error and f"“{typed}” is not a time zone. Did you mean {meant}?" in slip.text, slip.text
+    assert sub_store.get(runtime.db, "telegram", "100").timezone == "UTC", "nothing changed"
+
+
 async def test_a_zone_typed_in_two_words_is_read_as_one(runtime: Runtime) -> None:
     """'/settings tz New York' was answered "“York” is not a setting", and 'tz UTC +2' "“+2” needs the setting's
     name before it: /settings timezone Etc/GMT-2", a POSIX name that reads as two hours behind UTC, not ahead."""

@@ -39,6 +39,7 @@ from bot.core.commands import PLEDGES, ChannelRef, CommandSpec, Invocation, Para
 from bot.core.settings import (
     OffsetWithMinutes,
     clock_zones,
+    close_zone,
     country_zones,
     either_of,
     offset_with_minutes_hint,
@@ -472,6 +473,10 @@ def _time_zone(typed: str) -> str:
         raise UsageError(f"“{typed.strip()}” is not a time zone: it has several, so send your city's, one of "
                          f"{', '.join(country)}.")
     close = timezone_suggestions(typed) if len(typed) <= 40 else []
+    # A slip of a whole name ('Europe/Berln') is in no name: the nearest spelling, as the config's `timezone` gets.
+    slip = close_zone(typed) if not close and len(typed) <= 64 else None
+    if slip is not None:
+        close = [slip]
     if close and len(typed.strip()) >= 3:
         raise UsageError(f"“{typed[:40]}” is not a time zone. Did you mean {close[0]}?")
     raise UsageError(f"“{typed[:40]}” is not a time zone: use a name such as Europe/Berlin or UTC.")
