@@ -831,7 +831,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_analyze,
         "analyse article files (.json with title and text, .txt, .html) and print one JSON object per line",
     )
-    analyze.add_argument("files", nargs="+", metavar="FILE")
+    analyze.add_argument("files", nargs="+", metavar="FILE",
+                         help="an article: .json with a 'text' (and a 'title'), .txt (the text alone) or .html")
     analyze.add_argument("--sentences", type=summary_length, default=5, metavar="N", help="summary length (default 5)")
     from bot.ops.commands import add_commands
 

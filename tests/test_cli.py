@@ -88,6 +88,30 @@ def test_every_command_has_help(tmp_path: Path) -> None:
         assert result.returncode == 0 and "usage: communique" in result.stdout
 
 
+def test_every_command_says_what_it_does_and_what_each_argument_is() -> None:
+    """`communique analyze --help` listed FILE with no word of what a file may be, and `sources export --help`
+    opened on its options with no line saying what the command does: each command, at any depth, has its
+    description, and each argument its help."""
+    import argparse
+
+    from bot.cli import build_parser
+
+    missing = []
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> None:
+        if name and not parser.description:
+            missing.append(f"{name}: no description")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub_name, sub in action.choices.items():
+                    walk(sub, f"{name} {sub_name}".strip())
+            elif not action.help:
+                missing.append(f"{name or 'communique'} {action.metavar or action.dest}: no help")
+
+    walk(build_parser(), "")
+    assert not missing, missing
+
+
 def test_analyze_prints_one_json_line_per_file_and_reports_bad_files(tmp_path: Path) -> None:
     files = sorted((SAMPLES / "articles").glob("*.json"))
     txt = tmp_path / "note.txt"

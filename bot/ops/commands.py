@@ -329,6 +329,9 @@ def add_commands(add: Add, common: argparse.ArgumentParser) -> None:
     imp.add_argument("file", metavar="FILE", help="the OPML file (- for standard input)")
     imp.add_argument("--dry-run", action="store_true", help="print the [[sources]] blocks instead of writing them")
     imp.set_defaults(func=cmd_sources_import)
-    exp = actions.add_parser("export", parents=[common], help="print the config's sources as OPML 2.0")
+    exp = actions.add_parser(
+        "export", parents=[common], help="print the config's sources as OPML 2.0",
+        description="Print the config's [[sources]] as OPML 2.0, for a feed reader: each feed's name and address, "
+                    "its tags as the outline's category.")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     exp.set_defaults(func=cmd_sources_export)
