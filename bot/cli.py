@@ -288,15 +288,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from storage.articles import count_articles
 
     config = load(args)
+    if not config.sources:  # as fetch and run refuse it: the demo of a config with nothing to fetch said "nothing new"
+        from bot.ingest.checks import NO_SOURCES
+
+        raise ConfigError(config.path or "<config>", [NO_SOURCES])
     with instance_lock(config):
         db = open_db(config, create=True)
         console = ConsolePlatform()
         runtime = Runtime(config, {"console": console}, db=db)
+        runtime.ingestor.one_off = True  # one pass: its log says what to do, not a time nothing tries again at
         print(f"Communiqué demo: {count_of(len(config.sources), 'source')} from {config.path}", file=sys.stderr)
         summary = with_progress(len(config.sources), lambda progress: runtime.run_once(progress=progress))
         stored = count_articles(db)
         for report in summary.failed:
             print(f"  source {report.name} failed: {report.error}", file=sys.stderr)
+        if summary.failed and len(summary.failed) == len(config.sources) and summary.stories_planned == 0:
+            # Nothing arrived because nothing could be read: not "since the last run", which there may not have been.
+            every = "The source" if len(config.sources) == 1 else f"All {len(config.sources)} sources"
+            print(f"{every} failed (above): nothing was fetched. Mend what each line says, then try again "
+                  "(`communique fetch` for one pass); the bundled samples need no network (`communique demo` where "
+                  "there is no config.toml).")
+            return EXIT_ALL_SOURCES_FAILED
         if summary.new == 0 and summary.stories_planned == 0:
             print(
                 f"Nothing new arrived since the last run: {stored} articles are already stored in "

@@ -88,6 +88,30 @@ def test_every_command_has_help(tmp_path: Path) -> None:
         assert result.returncode == 0 and "usage: communique" in result.stdout
 
 
+def test_demo_on_a_config_whose_sources_all_fail_says_so_and_exits_as_fetch_does(tmp_path: Path) -> None:
+    # `communique demo` with config.example.toml as it is, on a machine that cannot reach the sources, said "Nothing
+    # new arrived since the last run: 0 articles are already stored ... (Delete that file to start over.)" and
+    # exited 0: there had been no last run, and deleting the file changed nothing. A real port on 127.0.0.1 with
+    # nothing listening plays the unreachable source.
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "config.toml").write_text(
+        f'[fetch]\nallow_private_addresses = true\n\n[[sources]]\nname = "Wire"\n'
+        f'url = "http://127.0.0.1:{port}/feed.xml"\n'
+    )
+    result = communique("demo", cwd=tmp_path)
+    assert result.returncode == 4, (result.returncode, result.stdout, result.stderr)
+    assert "since the last run" not in result.stdout and "start over" not in result.stdout, result.stdout
+    assert "The source failed (above): nothing was fetched." in result.stdout, result.stdout
+    assert "Tried again in" not in result.stderr, "a one-off pass tries nothing again: " + result.stderr
+    (tmp_path / "config.toml").write_text("")
+    empty = communique("demo", cwd=tmp_path)
+    assert empty.returncode == 2 and "no [[sources]]" in empty.stderr, (empty.stdout, empty.stderr)
+
+
 def test_every_command_says_what_it_does_and_what_each_argument_is() -> None:
     """`communique analyze --help` listed FILE with no word of what a file may be, and `sources export --help`
     opened on its options with no line saying what the command does: each command, at any depth, has its
