@@ -126,12 +126,16 @@ def more_pledges(count: int) -> str:
     return f"…and {count_of(count, 'more pledge')}"
 
 
-def deadline_note(line: PledgeLine, deadline: str) -> tuple[str, str]:
+def deadline_note(line: PledgeLine, deadline: str, today: date | None = None) -> tuple[str, str]:
     """The mark and the note a chat platform sets beside a deadline line, one wording for every platform: ("⏳",
-    "due 20 Mar 2026") for a pledge falling due, ("⌛ Overdue:", "was due 20 Mar 2026; nothing reported since") for
-    one past its deadline; the note is empty when there is no deadline to show."""
+    "due 20 Mar 2026") for a pledge falling due, ("⏳", "due today, 6 Dec 2026") for one due on `today` (the
+    digest's day), ("⌛ Overdue:", "was due 20 Mar 2026; nothing reported since") for one past its deadline; the
+    note is empty when there is no deadline to show. On its deadline's day a pledge's own words ("due within two
+    days · 6 Dec 2026", counted from its story's day) pointed two days on."""
     if line.status == "overdue":
         return "⌛ Overdue:", f"was due {deadline}; nothing reported since" if deadline else ""
+    if today is not None and line.due == today:
+        return "⏳", f"due today, {day_text(today)}"
     return "⏳", f"due {deadline}" if deadline else ""
 
 

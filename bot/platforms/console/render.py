@@ -99,8 +99,9 @@ def story_lines(story: Story, number: int, timezone: str, day: date | None = Non
 _OUTCOME = {"kept": "Kept", "broken": "Broken", "superseded": "Superseded", "delayed": "Delayed"}
 
 
-def pledge_line_text(line: PledgeLine) -> str:
-    """A pledge line as plain text: "Kept: Velmora: reopen the crossing (reported by Ministry Wire) <url>"."""
+def pledge_line_text(line: PledgeLine, today: date | None = None) -> str:
+    """A pledge line as plain text: "Kept: Velmora: reopen the crossing (reported by Ministry Wire) <url>"; one
+    falling due on `today` (the digest's day) says "(deadline: due today, 6 Dec 2026)"."""
     what = f"{safe(line.actor)}: {safe(line.commitment)}"
     if line.status in _OUTCOME:
         by = f" (reported by {safe(line.report_source)})" if line.report_source else ""
@@ -110,6 +111,8 @@ def pledge_line_text(line: PledgeLine) -> str:
         return f"{_OUTCOME[line.status]}: {what}{note}{by}{evidence}{link}"
     link = f" {safe(line.url)}" if line.url and not line.url.startswith("urn:") else ""
     deadline = deadline_text(Pledge(line.actor, line.commitment, "", line.when, line.due))
+    if today is not None and line.due == today and line.status != "overdue":
+        deadline = f" (deadline: due today, {day_text(today)})"  # its words ("within two days") count from its story
     if line.status == "overdue":
         return f"Overdue: {what}{deadline}, nothing reported since{link}"
     return f"Due: {what}{deadline}{link}"
@@ -120,7 +123,8 @@ def pledge_sections(digest: Digest) -> list[tuple[str, list[str], str | None]]:
     sections: list[tuple[str, list[str], str | None]] = []
     hidden = digest.pledge_lines_not_shown
     if digest.pledges_due:
-        sections.append((deadlines_title(digest.pledges_due), [pledge_line_text(line) for line in digest.pledges_due],
+        due = [pledge_line_text(line, digest.day) for line in digest.pledges_due]
+        sections.append((deadlines_title(digest.pledges_due), due,
                          pledges_not_shown(hidden, True, CONSOLE.pledges)))
     if digest.pledge_reports:
         sections.append(("Pledges reported on", [pledge_line_text(line) for line in digest.pledge_reports],

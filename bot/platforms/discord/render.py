@@ -370,9 +370,9 @@ def _masked(name: str, url: str | None) -> str:
     return f"[{name}]({target})" if target and len(target) <= LINK_IN_FIELD_MAX else name
 
 
-def pledge_line_text(line: PledgeLine) -> str:
+def pledge_line_text(line: PledgeLine, today: date | None = None) -> str:
     """One pledge line as Markdown-safe text within PLEDGE_LINE_MAX: actor, commitment, deadline or outcome, and
-    the story to read."""
+    the story to read; `today` is the digest's day (a deadline on it is said to be today)."""
     actor = fit(line.actor, PLEDGE_ACTOR_MAX) or "Someone"
     if line.status in _OUTCOME_MARK:
         source = _masked(fit(line.report_source or "", 80, links=False) or "a later story", line.report_url)
@@ -383,19 +383,20 @@ def pledge_line_text(line: PledgeLine) -> str:
     else:
         deadline = _deadline(Pledge(line.actor, line.commitment, "", line.when, line.due))
         source = _masked(fit(line.source, 80, links=False) or "the story", line.url)
-        mark, said = deadline_note(line, deadline)
+        mark, said = deadline_note(line, deadline, today)
         head = f"{mark} **{actor}**: "
         tail = (f" ({said})" if said else "") + f" — {source}"
     room = PLEDGE_LINE_MAX - len(head) - len(tail)
     return head + fit(line.commitment, max(room, 20)) + tail
 
 
-def pledge_embeds(title: str, lines: Sequence[PledgeLine], more: str | None = None) -> list[dict[str, Any]]:
+def pledge_embeds(title: str, lines: Sequence[PledgeLine], more: str | None = None,
+                  today: date | None = None) -> list[dict[str, Any]]:
     """A titled embed of pledge lines (a second one if they do not fit one description), and `more` (those left
     out, counted) last."""
     embeds: list[dict[str, Any]] = []
     current: list[str] = []
-    texts = [pledge_line_text(line) for line in lines]
+    texts = [pledge_line_text(line, today) for line in lines]
     if lines and more:
         texts.append(f"*{more}*")
     for text in texts:
@@ -454,7 +455,7 @@ def render_digest(digest: Digest) -> list[dict[str, Any]]:
     embeds.extend(update_embed(update) for update in digest.updates)
     hidden = digest.pledge_lines_not_shown
     embeds.extend(pledge_embeds(deadlines_title(digest.pledges_due), digest.pledges_due,
-                                pledges_not_shown(hidden, True, DISCORD.pledges)))
+                                pledges_not_shown(hidden, True, DISCORD.pledges), digest.day))
     embeds.extend(pledge_embeds("Pledges reported on", digest.pledge_reports,
                                 pledges_not_shown(hidden, False, DISCORD.pledges)))
     batches = pack_embeds(embeds)

@@ -379,8 +379,9 @@ def _deadline_text(line: PledgeLine) -> str:
     return " · ".join(part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part)
 
 
-def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
-    """One pledge line as HTML, and as plain text (for a limit too small for the HTML)."""
+def _pledge_line_html(line: PledgeLine, today: date | None = None) -> tuple[str, str]:
+    """One pledge line as HTML, and as plain text (for a limit too small for the HTML); `today` is the digest's
+    day (a deadline on it is said to be today)."""
     actor = set_apart(shorten(clean_inline(line.actor), NAME_CAP) or "Someone")
     commitment = shorten(clean_inline(line.commitment), COMMITMENT_CAP)
     if line.status in _OUTCOME_MARK:
@@ -397,14 +398,15 @@ def _pledge_line_html(line: PledgeLine) -> tuple[str, str]:
         return html, plain
     deadline = _deadline_text(line)
     source = shorten(clean_inline(line.source), NAME_CAP) or "the story"
-    mark, said = deadline_note(line, deadline)
+    mark, said = deadline_note(line, deadline, today)
     tail = f" <i>({escape_text(said)})</i>" if said else ""
     story = _link(line.url, escape_text(source))
     html = f"{mark} <b>{escape_text(actor)}</b>: {escape_text(commitment)}{tail} — {story}"
     return html, f"{mark} {actor}: {commitment}{f' ({said})' if said else ''} — {source}"
 
 
-def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int, more: str | None = None) -> list[str]:
+def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int, more: str | None = None,
+                   today: date | None = None) -> list[str]:
     """A titled block of pledge lines, as many per block as fit, and `more` (those left out, counted) last; a line
     too long for the limit is split as text. A block that goes on in another is titled "(continued)": carried into
     the digest's next message, its lines stood under the digest's heading alone, nothing saying what they were."""
@@ -413,7 +415,7 @@ def _pledge_blocks(title: str, lines: list[PledgeLine], limit: int, more: str | 
     blocks: list[str] = []
     current = _bold(title)
     continued = _bold(f"{title} (continued)")
-    rows = [_pledge_line_html(line) for line in lines]
+    rows = [_pledge_line_html(line, today) for line in lines]
     if more:
         rows.append((f"<i>{escape_text(more)}</i>", more))
     for html, plain in rows:
@@ -477,7 +479,7 @@ def _body_blocks(digest: Digest, limit: int) -> list[str]:
         blocks.extend(_update_block(update, limit))
     hidden = digest.pledge_lines_not_shown
     blocks.extend(_pledge_blocks(deadlines_title(digest.pledges_due), digest.pledges_due, limit,
-                                 pledges_not_shown(hidden, True, TELEGRAM.pledges)))
+                                 pledges_not_shown(hidden, True, TELEGRAM.pledges), digest.day))
     blocks.extend(_pledge_blocks("Pledges reported on", digest.pledge_reports, limit,
                                  pledges_not_shown(hidden, False, TELEGRAM.pledges)))
     if digest.note and clean_inline(digest.note):
