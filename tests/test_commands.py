@@ -578,8 +578,9 @@ async def test_more_waiting_than_max_says_how_many_digest_sends(runtime: Runtime
     runtime.db.execute("UPDATE subscriptions SET since = '2000-01-01T00:00:00Z'")
     add_articles(runtime.db, 5)
     reply = await runtime.run_command(inv("subscribe"))
-    assert ("5 stories are waiting, 3 a digest: /digest sends 3 now, else the next digest; the rest follow in "
-            "later digests.") in reply.text, reply.text
+    assert ("5 stories are waiting, 3 a digest: /digest sends 3 now, else the next digest; digests bring the "
+            "newest first, so the rest may wait behind new stories: /digest again sends the next ones."
+            ) in reply.text, reply.text
     fits = await runtime.run_command(inv("settings", "max", "5"))
     assert "waiting" not in fits.text
     whole = await runtime.run_command(inv("subscribe"))

@@ -259,8 +259,10 @@ def _updates_waiting(count: int, *, instant: bool, posted: str = "") -> str:
 def _waiting(count: int, *, let_go: int, per: int, instant: bool = False, more: bool = False,
              posted: str = "", where: str = "chat") -> str:
     """What the chat is owed now; a chat in instant mode has no next digest: what waits goes with the next story.
-    More than a digest holds (`per`, the chat's max) is told as /digest sends it: that many now, the rest later
-    (told "/digest sends them now", a chat got its max and read that the rest wait). Past what a digest reads
+    More than a digest holds (`per`, the chat's max) is told as /digest sends it: that many now, and the rest by
+    /digest again (told "/digest sends them now", a chat got its max and read that the rest wait; told "the rest
+    follow in later digests", it waited for digests that bring the newest first and, while news kept coming, never
+    brought them). Past what a digest reads
     (`more`) the chat is told the count is a floor, and that topics narrow it. `posted` (" posted in <channel>")
     says where /digest must be sent when the answer is read elsewhere; `where`, what the platform calls the chat."""
     gone = f" ({count_of(let_go, 'waiting story', 'waiting stories')} let go)" if let_go > 0 else ""
@@ -273,7 +275,8 @@ def _waiting(count: int, *, let_go: int, per: int, instant: bool = False, more: 
                 f"({per} a message) and the rest come then.")
     if count > per and not more:
         return (f"{stories} are waiting{gone}, {per} a digest: /digest{posted} sends {per} now, else the next digest; "
-                "the rest follow in later digests.")
+                f"digests bring the newest first, so the rest may wait behind new stories: /digest{posted} again "
+                "sends the next ones.")
     if more:
         return (f"Over {stories} are waiting{gone}, more than digests bring: /digest"
                 f"{posted} sends the next ones now, and some topics narrow this {where} (/topics).")

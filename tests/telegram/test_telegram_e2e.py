@@ -837,7 +837,9 @@ async def test_instant_subscribers_get_each_new_story_as_it_is_ingested(world: W
 
 async def test_more_stories_waiting_than_a_digest_holds_are_told_as_digest_sends_them(world: WorldRunner) -> None:
     """'/subscribe' answered '6 stories are waiting: /digest sends them now' to a chat whose digests hold 2: /digest
-    sent 2 and said the rest wait. The reply says how many a digest sends and that the rest follow."""
+    sent 2 and said the rest wait. The reply says how many a digest sends, and how the rest come: it said "the rest
+    follow in later digests", but digests bring the newest first, and while new stories fill each one the older
+    wait for /digest."""
     async with world() as w:
         await w.command(USER, "/subscribe")
         [narrowed] = await w.command(USER, "/settings max 2")
@@ -845,8 +847,9 @@ async def test_more_stories_waiting_than_a_digest_holds_are_told_as_digest_sends
         owed = sub_store.get(w.db, "telegram", str(USER))
         assert owed is not None and owed.max_items == 2
         assert "/digest sends them now" not in again.plain_text, again.plain_text
-        assert re.search(r"\d+ stories are waiting, 2 a digest: /digest sends 2 now, else the next digest; the "
-                         r"rest follow in later digests\.", again.plain_text), again.plain_text
+        assert re.search(r"\d+ stories are waiting, 2 a digest: /digest sends 2 now, else the next digest; digests "
+                         r"bring the newest first, so the rest may wait behind new stories: /digest again sends the "
+                         r"next ones\.", again.plain_text), again.plain_text
         [instant] = await w.command(USER, "/settings mode instant")
         assert re.search(r"\d+ stories are waiting: all come with the next new story, or /digest sends 2 now "
                          r"\(2 a message\) and the rest come then\.", instant.plain_text), instant.plain_text
