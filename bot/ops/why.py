@@ -174,8 +174,13 @@ def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Data
 
     fire = DailyTrigger(sub.time, sub.timezone).get_next_fire_time(None, now)
     assert fire is not None  # a daily trigger always has a next time
-    return [f"Not sent yet: it is owed to the chat and goes in its daily digest at {sub.time} {sub.timezone}, next "
-            f"{when(fire.astimezone(UTC).isoformat())}; /digest in the chat sends it now.{ahead}"]
+    next_at = f"{sub.time} {sub.timezone}, next {when(fire.astimezone(UTC).isoformat())}"
+    if ahead:  # held back by newer stories: "goes in its daily digest" promised what a digest of the news never does
+        return [f"Not sent yet: it is owed to the chat, but more stories wait than a digest holds ({sub.max_items}, "
+                f"`max`) and digests bring the newest first: its daily digest at {next_at} sends newer ones while "
+                "they come; /digest in the chat sends the next ones now, and again until it comes."]
+    return [f"Not sent yet: it is owed to the chat and goes in its daily digest at {next_at}; /digest in the chat "
+            "sends it now."]
 
 
 def explain(db: sqlite_utils.Database, sub: Subscription, article: Article, *, now: datetime,

@@ -244,3 +244,41 @@ def test_why_asks_the_running_bot_which_platforms_it_serves_not_the_shell(
     assert f"{said} in the environment of the running bot (pid {tokenless.proc.pid})" in asked.stdout, asked.stdout
     code, _ = tokenless.terminate()
     assert code == 0, tokenless.stderr[-2000:]
+
+
+def test_why_says_a_story_held_back_by_newer_ones_comes_by_digest_not_in_its_daily_digest(tmp_path) -> None:
+    """A chat of `max 2` owed five stories: `why` for the oldest said it "goes in its daily digest at 08:00", then
+    that it "comes in a later one". Digests bring the newest first: while newer stories fill them, it comes by
+    /digest. The answer says so, and still names the digest's time for the stories it does bring."""
+    import os
+    import subprocess
+    import sys
+
+    from storage.db import connect
+    from tests.conftest import REPO
+    from tests.helpers import add_articles, subscribe
+
+    (tmp_path / "config.toml").write_text('[storage]\npath = "communique.db"\n'
+                                          '[[sources]]\nname = "Wire"\nurl = "feed.xml"\n')
+    db = connect(str(tmp_path / "communique.db"))
+    subscribe(db, "terminal", platform="console", mode="daily", max_items=2, time="08:00", timezone="UTC")
+    add_articles(db, 5)
+    db.close()
+
+    def why(link: str) -> str:
+        answer = subprocess.run([sys.executable, "-m", "bot", "why", "--platform", "console", "--chat", "terminal",
+                                 link], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert answer.returncode == 0, answer.stderr
+        return answer.stdout
+
+    answers = [why(f"https://ministry.example/{n}") for n in range(5)]
+    held = [a for a in answers if "more stories wait than a digest holds" in a.lower()]
+    assert len(held) == 3, answers
+    for answer in held:
+        assert "goes in its daily digest" not in answer and "comes in a later one" not in answer, answer
+        assert "digests bring the newest first" in answer and "/digest in the chat sends the next ones" in answer, \
+            answer
+        assert "daily digest at 08:00 UTC" in answer, answer
+    shown = [a for a in answers if a not in held]
+    assert all("goes in its daily digest at 08:00 UTC" in a for a in shown), shown
