@@ -356,7 +356,8 @@ class Runtime:
         planned = self._plan(sub, daily_key(fire), dated=fire)
         platform = self.platforms.get(sub.platform)
         if not planned.items and platform is not None and plan_quiet_note(
-            self.db, sub, "quiet:" + daily_key(fire).removeprefix("daily:"), platform.render_digest, now=self.now()
+            self.db, sub, "quiet:" + daily_key(fire).removeprefix("daily:"), platform.render_digest, now=self.now(),
+            dated=fire,
         ):
             self.sender.wake()
         return planned

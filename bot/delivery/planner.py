@@ -76,13 +76,14 @@ QUIET_DAYS = 7
 
 def plan_quiet_note(
     db: sqlite_utils.Database, subscription: Subscription, digest_key: str, render: Render, *, now: datetime,
-    title: str = "Communiqué digest",
+    title: str = "Communiqué digest", dated: datetime | None = None,
 ) -> bool:
     """Plan a note for a chat whose topics matched nothing for QUIET_DAYS while its sources brought stories: its
     daily digest sends nothing when nothing is new, and a week of that read as a bot that stopped. Said once a quiet
     spell (the note is a message planned, so the next comes QUIET_DAYS after it), never for a chat that takes every
     story (no topics: its silence is the sources', which /status shows) nor when no story arrived at all. Returns
-    whether it was planned."""
+    whether it was planned. `dated`: when the digest it stands for was due, whose day its heading names, as the
+    digest's would (sent after midnight, it was headed with the day it went out)."""
     if not subscription.topics or ledger.has_digest(db, subscription.id, digest_key):
         return False
     quiet_since = now - timedelta(days=QUIET_DAYS)
@@ -98,7 +99,7 @@ def plan_quiet_note(
     note = (f"No story matched this chat's {which} ({topics}) in the last {QUIET_DAYS} days, while "
             f"{count_of(arrived, 'story', 'stories')} arrived from its sources. /topics lists the words stories are "
             "tagged with; /subscribe with other topics changes them, and /subscribe alone takes every story.")
-    digest = Digest(heading=heading_for(title, subscription.timezone, now), empty_note=note,
+    digest = Digest(heading=heading_for(title, subscription.timezone, dated or now), empty_note=note,
                     timezone=subscription.timezone)
     with transaction(db):
         ledger.plan(db, subscription.id, digest_key, render(digest), [])
