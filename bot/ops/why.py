@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from bot.digest.compose import pending_digest
+from bot.digest.compose import copies_with_news, pending_digest
 from bot.digest.topics import topic_match
 from storage import articles as article_store
 from storage import deliveries as ledger
@@ -79,6 +79,19 @@ def message_verdict(message: Delivery, chat: str) -> list[str]:
             "waits."]
 
 
+def news_waiting(db: sqlite_utils.Database, sub: Subscription, article: Article) -> list[str] | None:
+    """A copy not yet told whose news (a pledge or a quote) the copies the chat was sent lacked: its digest tells it
+    as "Updated", as `copies_with_news` decides; None for a copy that says nothing new. Asked of such a copy, `why`
+    said another outlet's copy went to the chat instead, and the news was still to come."""
+    updates = copies_with_news(db, sub, [article])
+    if not updates:
+        return None
+    update = updates[0]
+    comes = "it goes with the chat's next new story" if sub.mode == "instant" else "the chat's next digest tells it"
+    return [f"Not sent yet: the chat was sent another outlet's copy of this story, and this one carries news it "
+            f"lacked ({update.change}): {comes} as “Updated: {update.title}”; /digest in the chat sends it now."]
+
+
 def ledger_verdict(db: sqlite_utils.Database, sub: Subscription, article: Article, chat: str) -> list[str] | None:
     """What the ledger says of the story or a copy of it for this chat, or None when no digest covered either."""
     members = [m for m in article_store.group_members(db, [article.story_group]) if m.id != article.id]
@@ -86,6 +99,10 @@ def ledger_verdict(db: sqlite_utils.Database, sub: Subscription, article: Articl
     covered = ledger.delivered_in(db, sub.id, list(urls))
     if not covered:
         return None
+    if article.id not in covered:
+        waiting = news_waiting(db, sub, article)
+        if waiting is not None:
+            return waiting
     for article_id in [article.id, *[m.id for m in members]]:
         key = covered.get(article_id)
         if key is None:

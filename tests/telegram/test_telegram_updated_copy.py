@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.ops.why import explain
+from storage import articles as article_store
+from storage import subscriptions as sub_store
 from tests.factories import BASE_TIME, Item, rss
 from tests.telegram.conftest import WorldRunner
 from tests.telegram.world import MINISTRY_STORIES, harbour_items
@@ -56,6 +59,16 @@ async def test_a_second_outlets_copy_with_a_new_pledge_is_told_as_an_update(worl
                               "'https://harbour.example/news/orlen-update')").fetchone()
         assert copies == (1, 3), "both copies are stored as the same story's"
 
+        # The operator asking `communique why` of the copy before its digest is told it waits, as an update.
+        sub = sub_store.get(w.db, "telegram", str(USER))
+        (update_id,) = w.db.execute("SELECT id FROM articles WHERE url = 'https://harbour.example/news/orlen-update'"
+                                    ).fetchone()
+        update = article_store.get_article(w.db, update_id)
+        assert sub is not None and update is not None
+        said = " ".join(explain(w.db, sub, update, now=w.runtime.now()).verdict)
+        assert "went to the chat instead" not in said, said
+        assert "Not sent yet" in said and f"“Updated: {LATER_TITLE}”" in said and "withdraw its border" in said, said
+
         [sending, second] = await w.command(USER, "/digest", count=2)
         assert "1 updated story" in sending.plain_text, sending.plain_text
         assert LATER_TITLE in second.plain_text, second.plain_text
@@ -63,3 +76,5 @@ async def test_a_second_outlets_copy_with_a_new_pledge_is_told_as_an_update(worl
             second.plain_text
         [again] = await w.command(USER, "/digest")
         assert "Nothing new since the last digest" in again.plain_text, "told once"
+        told = " ".join(explain(w.db, sub, update, now=w.runtime.now()).verdict)
+        assert told.startswith("Sent in message #") and "went to the chat instead" not in told, told
