@@ -140,14 +140,15 @@ class PendingDigest:
 UNDELIVERED_READ = 500  # the owed stories one digest reads, newest first
 
 
-def _update_of(edits: list[OwedEdit]) -> StoryUpdate | None:
+def _update_of(edits: list[OwedEdit], *, news_held: bool = False) -> StoryUpdate | None:
     """One story's "Updated" entry from the edits a chat is owed of it (oldest first): its headline now; then the
     headline the chat was shown, when that differs in its words, and the latest new pledge or quote, both when
     both changed ("Was: “…” · New pledge: …"). None when the edits undid each other (a headline changed and
-    changed back, nothing else): nothing to tell."""
+    changed back, nothing else), or brought only news the chat holds from another copy (`news_held`): nothing
+    to tell."""
     first, last = edits[0], edits[-1]
     headline = None if same_words(first.was_title, last.title) else was_line(first.was_title)
-    news = next((e.change for e in reversed(edits) if not tells_headline(e.change)), None)
+    news = None if news_held else next((e.change for e in reversed(edits) if not tells_headline(e.change)), None)
     change = CHANGES_APART.join(line for line in (headline, news) if line)
     if not change:
         return None
@@ -189,19 +190,38 @@ def copies_with_news(
         sent = held.get(copy.story_group)
         if copy.story_group in updates or not sent:
             continue
-        before, after = _edition(sent), _edition([copy])
-        # Outlets word a wire story's lede their own way and trim its quotes: the actor or deadline read from it may
-        # differ, a quote may be cut shorter. Only a commitment or a quote none of the sent copies held is news.
-        commitments = [p.commitment for p in before.pledges]
-        quote = key_quote(after)
-        after = replace(after, pledges=[p for p in after.pledges if not _held(p.commitment, commitments)],
-                        quotes=[] if quote is None or _held(quote.text, [q.text for q in before.quotes])
-                        else after.quotes)
-        change = material_change(before, after)
-        if change and not tells_headline(change):
+        change = _news_beyond(sent, copy)
+        if change:
             updates[copy.story_group] = StoryUpdate(article_id=copy.id, title=copy.title, url=copy.url,
                                                     source=copy.source_name or "", change=change)
     return list(updates.values())
+
+
+def _news_beyond(sent: Sequence[Article], copy: Article) -> str | None:
+    """The line telling a pledge or key quote `copy` carries that none of the `sent` copies held; None when it
+    carries none (its headline, which differs by outlet, says nothing new by that alone)."""
+    before, after = _edition(sent), _edition([copy])
+    # Outlets word a wire story's lede their own way and trim its quotes: the actor or deadline read from it may
+    # differ, a quote may be cut shorter. Only a commitment or a quote none of the sent copies held is news.
+    commitments = [p.commitment for p in before.pledges]
+    quote = key_quote(after)
+    after = replace(after, pledges=[p for p in after.pledges if not _held(p.commitment, commitments)],
+                    quotes=[] if quote is None or _held(quote.text, [q.text for q in before.quotes])
+                    else after.quotes)
+    change = material_change(before, after)
+    return change if change and not tells_headline(change) else None
+
+
+def _news_held_elsewhere(db: sqlite_utils.Database, subscription: Subscription, article_id: int) -> bool:
+    """Whether every pledge and key quote of this story as it reads now is in another copy of it the chat got: an
+    edit bringing one of them is news the chat was told (another outlet ran the paragraph first, told as
+    "Updated"), and was told again."""
+    story = article_store.get_article(db, article_id)
+    if story is None:
+        return False
+    others = [a for a in article_store.delivered_in_groups(db, subscription.id, [story.story_group])
+              if a.id != article_id]
+    return bool(others) and _news_beyond(others, story) is None
 
 
 def owed_updates(
@@ -219,7 +239,7 @@ def owed_updates(
         if article_id not in sending:
             if len(updates) >= subscription.max_items:
                 continue
-            update = _update_of(edits)
+            update = _update_of(edits, news_held=_news_held_elsewhere(db, subscription, article_id))
             if update is not None:
                 updates.append(update)
         told.extend(edit.edit_id for edit in edits)

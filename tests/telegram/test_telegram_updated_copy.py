@@ -7,6 +7,7 @@ The stories are invented for this test (tests/telegram/world.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.ops.why import explain
@@ -14,7 +15,7 @@ from storage import articles as article_store
 from storage import subscriptions as sub_store
 from tests.factories import BASE_TIME, Item, rss
 from tests.telegram.conftest import WorldRunner
-from tests.telegram.world import MINISTRY_STORIES, harbour_items
+from tests.telegram.world import MINISTRY_STORIES, harbour_items, ministry_items
 
 USER = 612
 WIRE_TITLE, WIRE_PARAGRAPHS = MINISTRY_STORIES[0]
@@ -78,3 +79,25 @@ async def test_a_second_outlets_copy_with_a_new_pledge_is_told_as_an_update(worl
         assert "Nothing new since the last digest" in again.plain_text, "told once"
         told = " ".join(explain(w.db, sub, update, now=w.runtime.now()).verdict)
         assert told.startswith("Sent in message #") and "went to the chat instead" not in told, told
+
+
+async def test_the_sent_copy_edited_to_carry_news_a_later_copy_told_is_not_told_again(world: WorldRunner) -> None:
+    """The wire's own page gains the paragraph the second outlet ran first: the chat was told the pledge by that
+    copy, and the edit of the copy it got first brings nothing it does not hold."""
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        await w.command(USER, "/digest", count=2)
+        (w.feeds / "harbour.xml").write_bytes(harbour_with_the_update())
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        [_, told] = await w.command(USER, "/digest", count=2)
+        assert "New pledge: Kestria" in told.plain_text, told.plain_text
+
+        edited = [replace(item, paragraphs=[*item.paragraphs, NEW_PLEDGE]) if n == 0 else item
+                  for n, item in enumerate(ministry_items())]
+        (w.feeds / "ministry.xml").write_bytes(rss(edited, title="Ministry Wire"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        assert w.db.execute("SELECT COUNT(*) FROM story_edits").fetchone()[0] == 1, "the wire's edit is read"
+        [again] = await w.command(USER, "/digest")
+        assert "Nothing new since the last digest" in again.plain_text, again.plain_text
