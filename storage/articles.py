@@ -503,7 +503,9 @@ def is_back_catalogue(db: sqlite_utils.Database, article_id: int) -> bool:
 
 
 def groups_already_delivered(db: sqlite_utils.Database, subscription_id: int, group_ids: Iterable[int]) -> set[int]:
-    """Which of these story groups this subscription has already been sent some copy of."""
+    """Which of these story groups this subscription has already been sent some copy of. Read from the groups'
+    stories (CROSS JOIN keeps SQLite to that order): from the chat's sent rows, with no statistics to tell it
+    otherwise, it read every story a chat taking all of them was ever sent, at each digest."""
     ids = list(set(group_ids))
     if not ids:
         return set()
@@ -511,7 +513,7 @@ def groups_already_delivered(db: sqlite_utils.Database, subscription_id: int, gr
     return {
         r["group_id"]
         for r in db.query(
-            f"SELECT DISTINCT a.group_id FROM delivered d JOIN articles a ON a.id = d.article_id "
+            f"SELECT DISTINCT a.group_id FROM articles a CROSS JOIN delivered d ON d.article_id = a.id "
             f"WHERE d.subscription_id = ? AND a.group_id IN ({marks})",
             [subscription_id, *ids],
         )
@@ -520,13 +522,14 @@ def groups_already_delivered(db: sqlite_utils.Database, subscription_id: int, gr
 
 def delivered_in_groups(db: sqlite_utils.Database, subscription_id: int, group_ids: Iterable[int]) -> list[Article]:
     """The copies of these story groups this subscription was sent (or covered), oldest first: what the chat
-    already has of each story, against which a later outlet's copy may carry news."""
+    already has of each story, against which a later outlet's copy may carry news. Read from the groups' stories,
+    as `groups_already_delivered` is."""
     ids = list(set(group_ids))
     if not ids:
         return []
     marks = ",".join("?" for _ in ids)
     return [_article(r) for r in db.query(
-        f"SELECT {_LIST_COLUMNS} FROM delivered d JOIN articles a ON a.id = d.article_id "
+        f"SELECT {_LIST_COLUMNS} FROM articles a CROSS JOIN delivered d ON d.article_id = a.id "
         f"LEFT JOIN sources s ON s.id = a.source_id WHERE d.subscription_id = ? AND a.group_id IN ({marks}) "
         "ORDER BY a.id", [subscription_id, *ids])]
 
