@@ -213,14 +213,16 @@ def _news_beyond(sent: Sequence[Article], copy: Article) -> str | None:
 
 
 def _news_held_elsewhere(db: sqlite_utils.Database, subscription: Subscription, article_id: int) -> bool:
-    """Whether every pledge and key quote of this story as it reads now is in another copy of it the chat got: an
-    edit bringing one of them is news the chat was told (another outlet ran the paragraph first, told as
-    "Updated"), and was told again."""
+    """Whether every pledge and key quote of this story as it reads now is in another copy of it the chat got in a
+    digest of its own: an edit bringing one of them is news the chat was told (another outlet ran the paragraph
+    first, told as "Updated"), and was told again. The copies the story's own digest covered beside it count for
+    nothing: that digest showed one copy, and the others' pledges were never shown."""
     story = article_store.get_article(db, article_id)
     if story is None:
         return False
+    keys = article_store.delivery_keys_in_group(db, subscription.id, story.story_group)
     others = [a for a in article_store.delivered_in_groups(db, subscription.id, [story.story_group])
-              if a.id != article_id]
+              if a.id != article_id and keys.get(a.id) != keys.get(article_id)]
     return bool(others) and _news_beyond(others, story) is None
 
 

@@ -101,3 +101,26 @@ async def test_the_sent_copy_edited_to_carry_news_a_later_copy_told_is_not_told_
         assert w.db.execute("SELECT COUNT(*) FROM story_edits").fetchone()[0] == 1, "the wire's edit is read"
         [again] = await w.command(USER, "/digest")
         assert "Nothing new since the last digest" in again.plain_text, again.plain_text
+
+
+async def test_an_edit_brings_a_pledge_only_a_copy_covered_beside_the_story_held(world: WorldRunner) -> None:
+    """An older copy carrying the pledge was covered in silence in the digest that showed the wire's copy (one copy
+    a story): the chat never saw the pledge, and the wire's edit adding it is news."""
+    async with world() as w:
+        older = Item(title="Orlen crossing deal: Kestria to pull guards back", link="https://harbour.example/news/early",
+                     paragraphs=[*WIRE_PARAGRAPHS, NEW_PLEDGE], published=BASE_TIME - timedelta(hours=1))
+        (w.feeds / "harbour.xml").write_bytes(rss([older, *harbour_items()], title="Harbour Post"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        await w.command(USER, "/subscribe")
+        [_, first] = await w.command(USER, "/digest", count=2)
+        assert WIRE_TITLE in first.plain_text and "withdraw its border guards" not in first.plain_text, \
+            first.plain_text
+
+        edited = [replace(item, paragraphs=[*item.paragraphs, NEW_PLEDGE]) if n == 0 else item
+                  for n, item in enumerate(ministry_items())]
+        (w.feeds / "ministry.xml").write_bytes(rss(edited, title="Ministry Wire"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        [_, told] = await w.command(USER, "/digest", count=2)
+        assert "New pledge: Kestria" in told.plain_text, told.plain_text
