@@ -534,12 +534,18 @@ def delivered_in_groups(db: sqlite_utils.Database, subscription_id: int, group_i
         "ORDER BY a.id", [subscription_id, *ids])]
 
 
-def delivery_keys_in_group(db: sqlite_utils.Database, subscription_id: int, group_id: int) -> dict[int, str]:
-    """The digest that sent (or covered) each copy of this story group to this subscription, by the copy's id: the
-    copies one digest covered beside the copy it showed were never shown."""
+def delivery_keys_in_groups(
+    db: sqlite_utils.Database, subscription_id: int, group_ids: Iterable[int]
+) -> dict[int, str]:
+    """The digest that sent (or covered) each copy of these story groups to this subscription, by the copy's id:
+    the copies one digest covered beside the copy it showed were never shown."""
+    ids = list(set(group_ids))
+    if not ids:
+        return {}
+    marks = ",".join("?" for _ in ids)
     return {r["id"]: r["digest_key"] for r in db.query(
-        "SELECT a.id, d.digest_key FROM articles a CROSS JOIN delivered d ON d.article_id = a.id "
-        "WHERE d.subscription_id = ? AND a.group_id = ?", [subscription_id, group_id])}
+        f"SELECT a.id, d.digest_key FROM articles a CROSS JOIN delivered d ON d.article_id = a.id "
+        f"WHERE d.subscription_id = ? AND a.group_id IN ({marks})", [subscription_id, *ids])}
 
 
 def group_members(db: sqlite_utils.Database, group_ids: Iterable[int]) -> list[GroupMember]:

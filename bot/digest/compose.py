@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -182,8 +182,10 @@ def copies_with_news(
     nothing new by that alone."""
     if not copies:
         return []
+    groups = [c.story_group for c in copies]
+    keys = article_store.delivery_keys_in_groups(db, subscription.id, groups)
     held: dict[int, list[Article]] = {}
-    for article in article_store.delivered_in_groups(db, subscription.id, [c.story_group for c in copies]):
+    for article in _seen(article_store.delivered_in_groups(db, subscription.id, groups), keys):
         held.setdefault(article.story_group, []).append(article)
     updates: dict[int, StoryUpdate] = {}
     for copy in copies:  # newest first
@@ -195,6 +197,19 @@ def copies_with_news(
             updates[copy.story_group] = StoryUpdate(article_id=copy.id, title=copy.title, url=copy.url,
                                                     source=copy.source_name or "", change=change)
     return list(updates.values())
+
+
+def _seen(copies: Sequence[Article], keys: Mapping[int, str]) -> list[Article]:
+    """Of the copies of stories a chat was sent (`keys`: the digest that covered each), those it was shown: a digest
+    covering several copies of one story showed the newest (one copy a story) and covered the others unseen, and
+    what only they hold is nothing the chat has read. Oldest first."""
+    shown: dict[tuple[int, str], Article] = {}
+    for copy in copies:
+        at = (copy.story_group, keys.get(copy.id, ""))
+        kept = shown.get(at)
+        if kept is None or (copy.sort_time, copy.id) > (kept.sort_time, kept.id):
+            shown[at] = copy
+    return sorted(shown.values(), key=lambda a: a.id)
 
 
 def _news_beyond(sent: Sequence[Article], copy: Article) -> str | None:
@@ -220,8 +235,8 @@ def _news_held_elsewhere(db: sqlite_utils.Database, subscription: Subscription, 
     story = article_store.get_article(db, article_id)
     if story is None:
         return False
-    keys = article_store.delivery_keys_in_group(db, subscription.id, story.story_group)
-    others = [a for a in article_store.delivered_in_groups(db, subscription.id, [story.story_group])
+    keys = article_store.delivery_keys_in_groups(db, subscription.id, [story.story_group])
+    others = [a for a in _seen(article_store.delivered_in_groups(db, subscription.id, [story.story_group]), keys)
               if a.id != article_id and keys.get(a.id) != keys.get(article_id)]
     return bool(others) and _news_beyond(others, story) is None
 

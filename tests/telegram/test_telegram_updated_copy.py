@@ -124,3 +124,23 @@ async def test_an_edit_brings_a_pledge_only_a_copy_covered_beside_the_story_held
         await w.runtime.ingest_tick()
         [_, told] = await w.command(USER, "/digest", count=2)
         assert "New pledge: Kestria" in told.plain_text, told.plain_text
+
+
+async def test_a_later_copy_brings_a_pledge_only_a_copy_covered_beside_the_story_held(world: WorldRunner) -> None:
+    """As above, the pledge held only by a copy covered unseen beside the wire's: a later outlet's copy carrying it
+    is news."""
+    async with world() as w:
+        older = Item(title="Orlen crossing deal: Kestria to pull guards back", link="https://harbour.example/news/early",
+                     paragraphs=[*WIRE_PARAGRAPHS, NEW_PLEDGE], published=BASE_TIME - timedelta(hours=1))
+        (w.feeds / "harbour.xml").write_bytes(rss([older, *harbour_items()], title="Harbour Post"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        await w.command(USER, "/subscribe")
+        [_, first] = await w.command(USER, "/digest", count=2)
+        assert "withdraw its border guards" not in first.plain_text, first.plain_text
+
+        (w.feeds / "harbour.xml").write_bytes(harbour_with_the_update())
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+        [_, told] = await w.command(USER, "/digest", count=2)
+        assert LATER_TITLE in told.plain_text and "New pledge: Kestria" in told.plain_text, told.plain_text
