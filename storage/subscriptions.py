@@ -52,6 +52,18 @@ def get(db: sqlite_utils.Database, platform: str, chat_id: str) -> Subscription 
     return _subscription(row) if row else None
 
 
+def with_id_prefix(db: sqlite_utils.Database, platform: str, prefix: str) -> list[Subscription]:
+    """A platform's subscriptions whose chat id begins with `prefix` (the parts of a chat served as chats of their
+    own), ended or not, found by the (platform, chat_id) index: read from every subscription of the platform, each
+    chat let post again (every channel of a server the bot was added back to) read them all."""
+    if not prefix:
+        return []
+    past = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first id after every one that begins so
+    return [_subscription(r) for r in db.query(
+        "SELECT * FROM subscriptions WHERE platform = ? AND chat_id >= ? AND chat_id < ? ORDER BY id",
+        [platform, prefix, past])]
+
+
 def by_alias(db: sqlite_utils.Database, platform: str, alias: str) -> Subscription | None:
     """The subscription of the chat the platform last named `alias` ("@name"), kept under another id (its
     number); the active one first, should two rows have carried the name."""

@@ -693,3 +693,44 @@ async def test_digest_after_retention_still_knows_the_chat_had_digests(runtime: 
     article_store.prune(runtime.db, "2021-01-01T00:00:00Z", "2026-11-27")
     quiet = await runtime.run_command(inv("digest"))
     assert "Nothing new since the last digest" in quiet.text, quiet.text
+
+
+def test_a_chat_let_post_again_restarts_its_topics_without_reading_every_subscription(make_config) -> None:
+    """A group whose right to post comes back brings back its forum topics' subscriptions too. They were found by
+    reading every subscription of the platform, at each such notice, and a Discord server the bot is added back
+    to sends one a channel: counted in SQLite's own steps (its progress handler), not by a clock."""
+    from datetime import UTC, datetime
+
+    from bot.commands.context import CommandContext
+    from bot.commands.service import Commands
+    from bot.platforms import PLATFORMS
+    from storage import connect
+
+    config = make_config()
+    db = connect(config.storage.path)
+    defaults = config.digest.subscription_defaults()
+    db.conn.executemany(
+        "INSERT INTO subscriptions (platform, chat_id, chat_kind, mode, time, timezone, max_items, created, since) "
+        "VALUES ('telegram', ?, 'group', 'daily', '08:00', 'UTC', 8, '2026-01-01', '2026-01-01')",
+        [(f"-100{n}",) for n in range(100_000, 105_000)])
+    db.conn.commit()
+    for chat_id in ("-100777", "-100777/5"):
+        sub, _ = sub_store.subscribe(db, platform="telegram", chat_id=chat_id, chat_kind="group", defaults=defaults)
+        sub_store.deactivate(db, sub.id, "Telegram: Forbidden: bot is not a member of the supergroup chat")
+    commands = Commands(CommandContext(db=db, config=lambda: config, now=lambda: datetime.now(UTC),
+                                       platform_spec=lambda name: PLATFORMS[name]))
+
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    db.conn.set_progress_handler(count, 1000)
+    try:
+        assert commands.may_post_again("telegram", "-100777")
+    finally:
+        db.conn.set_progress_handler(None, 0)
+    assert [s.active for s in (sub_store.get(db, "telegram", c) for c in ("-100777", "-100777/5")) if s] == [True, True]
+    assert steps < 40, f"{steps * 1000} SQLite steps to restart one group among 5,000 subscriptions"

@@ -194,7 +194,10 @@ class Commands:
         try:
             kept_as = subscribed_id(self.context, platform, chat_id, aliases)
             spec = self.context.platform_spec(platform)
-            ended = [sub for sub in sub_store.list_subscriptions(db, active_only=False, platform=platform)
+            whole = sub_store.get(db, platform, kept_as)
+            prefix = spec.parts_prefix(kept_as)
+            parts = sub_store.with_id_prefix(db, platform, prefix) if prefix else []
+            ended = [sub for sub in ([whole] if whole else []) + parts
                      if sub.chat_id == kept_as or spec.enclosing_chat(sub.chat_id) == kept_as]
         except Exception as exc:  # a notice, not a command: nobody to answer, so the log says what was left
             log.warning("%s chat %s may post there again, but its subscription was not restarted (%s): /subscribe "

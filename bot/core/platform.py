@@ -140,6 +140,11 @@ class PlatformSpec:
         it. None for a chat of its own."""
         return None
 
+    def parts_prefix(self, chat_id: str) -> str | None:
+        """What the ids of this chat's parts served as chats of their own (`enclosing_chat`) begin with, to look
+        them up by; None where a chat has no such parts."""
+        return None
+
     def chat_kind(self, chat_id: str) -> ChatKind:
         """The kind of a chat known only by its id (a subscription declared in the config)."""
         return "private"

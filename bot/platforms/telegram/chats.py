@@ -23,6 +23,11 @@ def topic_chat_id(chat_id: int, topic: int | None) -> str:
     return f"{chat_id}/{topic}" if topic is not None else str(chat_id)
 
 
+def topic_chat_id_prefix(chat_id: str) -> str | None:
+    """What the ids Communiqué keeps for a forum's topics begin with (`-1001234567890/`); None for a topic's own."""
+    return None if split_topic(chat_id)[1] is not None else f"{chat_id}/"
+
+
 def split_topic(chat_id: str) -> tuple[str, int | None]:
     """`-1001234567890/77` -> ("-1001234567890", 77); any other id -> (itself, None)."""
     match = _TOPIC_ID.match(chat_id)

@@ -37,6 +37,9 @@ class TelegramSpec(PlatformSpec):
         forum, topic = chats.split_topic(chat_id)
         return forum if topic is not None else None
 
+    def parts_prefix(self, chat_id: str) -> str | None:
+        return chats.topic_chat_id_prefix(chat_id)
+
     def is_channel_reference(self, word: str) -> bool:
         return chats.is_channel_reference(word)
 
