@@ -219,9 +219,11 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
 
 async def test_communique_run_with_a_refused_token_says_so_and_exits(fake_discord: FakeDiscord, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
+    feeds = REPO / "bot" / "samples" / "feeds"
     config.write_text(
         f'[storage]\npath = "{tmp_path / "communique.db"}"\n\n'
-        f'[discord]\ntoken_env = "COMMUNIQUE_E2E_DISCORD_TOKEN"\napi_base_url = "{fake_discord.base_url}"\n'
+        f'[discord]\ntoken_env = "COMMUNIQUE_E2E_DISCORD_TOKEN"\napi_base_url = "{fake_discord.base_url}"\n\n'
+        f'[[sources]]\nname = "World Wire"\nurl = "{feeds / "world-wire.atom"}"\n'  # run refuses a config without one
     )
     wrong = "revoked-token-0f9e8d7c6b5a"
     env = {**os.environ, "COMMUNIQUE_E2E_DISCORD_TOKEN": wrong}
