@@ -9,9 +9,11 @@ Telegram and Discord adapters themselves are tested against their real peers (`t
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -217,3 +219,21 @@ class RecordingPlatform:
     def delivered(self, chat_id: str) -> list[dict[str, Any]]:
         """Payloads the platform accepted for a chat."""
         return [s.payload for s in self.sends if s.chat_id == chat_id and isinstance(s.outcome, Sent)]
+
+
+@contextmanager
+def sqlite_steps(conn: sqlite3.Connection) -> Iterator[Callable[[], int]]:
+    """Counts, in thousands, the steps SQLite's engine takes while the block runs: how much work a query does,
+    which a loaded machine does not skew as it would a timing. Yields a function reading the count so far."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    conn.set_progress_handler(count, 1000)
+    try:
+        yield lambda: steps
+    finally:
+        conn.set_progress_handler(None, 0)

@@ -9,7 +9,7 @@ from bot.runtime import Runtime
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
-from tests.helpers import RecordingPlatform, add_articles
+from tests.helpers import RecordingPlatform, add_articles, sqlite_steps
 
 
 @pytest.fixture
@@ -720,17 +720,7 @@ def test_a_chat_let_post_again_restarts_its_topics_without_reading_every_subscri
     commands = Commands(CommandContext(db=db, config=lambda: config, now=lambda: datetime.now(UTC),
                                        platform_spec=lambda name: PLATFORMS[name]))
 
-    steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    db.conn.set_progress_handler(count, 1000)
-    try:
+    with sqlite_steps(db.conn) as steps:
         assert commands.may_post_again("telegram", "-100777")
-    finally:
-        db.conn.set_progress_handler(None, 0)
     assert [s.active for s in (sub_store.get(db, "telegram", c) for c in ("-100777", "-100777/5")) if s] == [True, True]
-    assert steps < 40, f"{steps * 1000} SQLite steps to restart one group among 5,000 subscriptions"
+    assert steps() < 40, f"{steps() * 1000} SQLite steps to restart one group among 5,000 subscriptions"

@@ -259,6 +259,7 @@ def test_a_chat_sent_many_stories_finds_its_copies_of_a_few_without_reading_them
     it holds a copy of. Read from the chat's sent rows, that was every one of them, joined to its story (70 ms a
     digest at 100,000). Counted in SQLite's own steps (its progress handler), not by a clock."""
     from storage import articles as article_store
+    from tests.helpers import sqlite_steps
 
     db = connect(tmp_path / "communique.db")
     db.execute("INSERT INTO sources (id, name, url, interval) VALUES (1, 'Wire', 'https://wire.example/feed', 60)")
@@ -273,18 +274,8 @@ def test_a_chat_sent_many_stories_finds_its_copies_of_a_few_without_reading_them
                         [(n,) for n in range(1, sent + 1)])
     db.conn.commit()
 
-    steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    db.conn.set_progress_handler(count, 1000)
-    try:
+    with sqlite_steps(db.conn) as steps:
         copies = article_store.delivered_in_groups(db, 1, [sent, sent + 1])
         groups = article_store.groups_already_delivered(db, 1, [sent - 1, sent + 1])
-    finally:
-        db.conn.set_progress_handler(None, 0)
     assert [c.url for c in copies] == [f"https://wire.example/{sent}"] and groups == {sent - 1}
-    assert steps < 20, f"{steps * 1000} SQLite steps for two lookups of two groups among {sent} sent stories"
+    assert steps() < 20, f"{steps() * 1000} SQLite steps for two lookups of two groups among {sent} sent stories"

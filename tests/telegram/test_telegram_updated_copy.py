@@ -40,21 +40,39 @@ def harbour_with_the_update() -> bytes:
     return rss([update, *harbour_items()], title="Harbour Post")
 
 
+def harbour_with_an_older_copy() -> bytes:
+    """Harbour Post running, an hour before the wire, a copy that already carries the new pledge: a digest shows
+    the wire's newer copy and covers this one beside it unseen."""
+    older = Item(title="Orlen crossing deal: Kestria to pull guards back", link="https://harbour.example/news/early",
+                 paragraphs=[*WIRE_PARAGRAPHS, NEW_PLEDGE], published=BASE_TIME - timedelta(hours=1))
+    return rss([older, *harbour_items()], title="Harbour Post")
+
+
+def ministry_with_the_pledge() -> bytes:
+    """The wire's own feed, its crossing story edited to add the paragraph of news."""
+    edited = [replace(item, paragraphs=[*item.paragraphs, NEW_PLEDGE]) if n == 0 else item
+              for n, item in enumerate(ministry_items())]
+    return rss(edited, title="Ministry Wire")
+
+
+async def publish(w: WorldRunner, feed: str, body: bytes) -> None:
+    """The outlet's feed now reads `body`, and the bot reads every source at once (as if each were due)."""
+    (w.feeds / f"{feed}.xml").write_bytes(body)
+    w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+    await w.runtime.ingest_tick()
+
+
 async def test_a_second_outlets_copy_with_a_new_pledge_is_told_as_an_update(world: WorldRunner) -> None:
     async with world() as w:
         await w.command(USER, "/subscribe")
         [_, first] = await w.command(USER, "/digest", count=2)
         assert WIRE_TITLE.split(" & ")[0] in first.plain_text, first.plain_text
 
-        (w.feeds / "harbour.xml").write_bytes(harbour_with_a_plain_copy())
-        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
-        await w.runtime.ingest_tick()
+        await publish(w, "harbour", harbour_with_a_plain_copy())
         [plain] = await w.command(USER, "/digest")
         assert "Nothing new since the last digest" in plain.plain_text, plain.plain_text
 
-        (w.feeds / "harbour.xml").write_bytes(harbour_with_the_update())
-        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
-        await w.runtime.ingest_tick()
+        await publish(w, "harbour", harbour_with_the_update())
         copies = w.db.execute("SELECT COUNT(DISTINCT group_id), COUNT(*) FROM articles WHERE url IN "
                               "('https://ministry.example/press/0', 'https://harbour.example/news/orlen', "
                               "'https://harbour.example/news/orlen-update')").fetchone()
@@ -87,17 +105,11 @@ async def test_the_sent_copy_edited_to_carry_news_a_later_copy_told_is_not_told_
     async with world() as w:
         await w.command(USER, "/subscribe")
         await w.command(USER, "/digest", count=2)
-        (w.feeds / "harbour.xml").write_bytes(harbour_with_the_update())
-        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
-        await w.runtime.ingest_tick()
+        await publish(w, "harbour", harbour_with_the_update())
         [_, told] = await w.command(USER, "/digest", count=2)
         assert "New pledge: Kestria" in told.plain_text, told.plain_text
 
-        edited = [replace(item, paragraphs=[*item.paragraphs, NEW_PLEDGE]) if n == 0 else item
-                  for n, item in enumerate(ministry_items())]
-        (w.feeds / "ministry.xml").write_bytes(rss(edited, title="Ministry Wire"))
-        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
-        await w.runtime.ingest_tick()
+        await publish(w, "ministry", ministry_with_the_pledge())
         assert w.db.execute("SELECT COUNT(*) FROM story_edits").fetchone()[0] == 1, "the wire's edit is read"
         [again] = await w.command(USER, "/digest")
         assert "Nothing new since the last digest" in again.plain_text, again.plain_text
@@ -107,21 +119,13 @@ async def test_an_edit_brings_a_pledge_only_a_copy_covered_beside_the_story_held
     """An older copy carrying the pledge was covered in silence in the digest that showed the wire's copy (one copy
     a story): the chat never saw the pledge, and the wire's edit adding it is news."""
     async with world() as w:
-        older = Item(title="Orlen crossing deal: Kestria to pull guards back", link="https://harbour.example/news/early",
-                     paragraphs=[*WIRE_PARAGRAPHS, NEW_PLEDGE], published=BASE_TIME - timedelta(hours=1))
-        (w.feeds / "harbour.xml").write_bytes(rss([older, *harbour_items()], title="Harbour Post"))
-        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
-        await w.runtime.ingest_tick()
+        await publish(w, "harbour", harbour_with_an_older_copy())
         await w.command(USER, "/subscribe")
         [_, first] = await w.command(USER, "/digest", count=2)
         assert WIRE_TITLE in first.plain_text and "withdraw its border guards" not in first.plain_text, \
             first.plain_text
 
-        edited = [replace(item, paragraphs=[*item.paragraphs, NEW_PLEDGE]) if n == 0 else item
-                  for n, item in enumerate(ministry_items())]
-        (w.feeds / "ministry.xml").write_bytes(rss(edited, title="Ministry Wire"))
-        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
-        await w.runtime.ingest_tick()
+        await publish(w, "ministry", ministry_with_the_pledge())
         [_, told] = await w.command(USER, "/digest", count=2)
         assert "New pledge: Kestria" in told.plain_text, told.plain_text
 
@@ -130,17 +134,11 @@ async def test_a_later_copy_brings_a_pledge_only_a_copy_covered_beside_the_story
     """As above, the pledge held only by a copy covered unseen beside the wire's: a later outlet's copy carrying it
     is news."""
     async with world() as w:
-        older = Item(title="Orlen crossing deal: Kestria to pull guards back", link="https://harbour.example/news/early",
-                     paragraphs=[*WIRE_PARAGRAPHS, NEW_PLEDGE], published=BASE_TIME - timedelta(hours=1))
-        (w.feeds / "harbour.xml").write_bytes(rss([older, *harbour_items()], title="Harbour Post"))
-        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
-        await w.runtime.ingest_tick()
+        await publish(w, "harbour", harbour_with_an_older_copy())
         await w.command(USER, "/subscribe")
         [_, first] = await w.command(USER, "/digest", count=2)
         assert "withdraw its border guards" not in first.plain_text, first.plain_text
 
-        (w.feeds / "harbour.xml").write_bytes(harbour_with_the_update())
-        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
-        await w.runtime.ingest_tick()
+        await publish(w, "harbour", harbour_with_the_update())
         [_, told] = await w.command(USER, "/digest", count=2)
         assert LATER_TITLE in told.plain_text and "New pledge: Kestria" in told.plain_text, told.plain_text
