@@ -182,10 +182,8 @@ def copies_with_news(
     nothing new by that alone."""
     if not copies:
         return []
-    groups = [c.story_group for c in copies]
-    keys = article_store.delivery_keys_in_groups(db, subscription.id, groups)
     held: dict[int, list[Article]] = {}
-    for article in _seen(article_store.delivered_in_groups(db, subscription.id, groups), keys):
+    for article in _seen(db, subscription, [c.story_group for c in copies])[0]:
         held.setdefault(article.story_group, []).append(article)
     updates: dict[int, StoryUpdate] = {}
     for copy in copies:  # newest first
@@ -199,17 +197,20 @@ def copies_with_news(
     return list(updates.values())
 
 
-def _seen(copies: Sequence[Article], keys: Mapping[int, str]) -> list[Article]:
-    """Of the copies of stories a chat was sent (`keys`: the digest that covered each), those it was shown: a digest
-    covering several copies of one story showed the newest (one copy a story) and covered the others unseen, and
-    what only they hold is nothing the chat has read. Oldest first."""
+def _seen(
+    db: sqlite_utils.Database, subscription: Subscription, groups: Sequence[int]
+) -> tuple[list[Article], Mapping[int, str]]:
+    """Of the copies of these stories a chat was sent, those it was shown, oldest first, and the digest that covered
+    each copy sent: a digest covering several copies of one story showed the newest (one copy a story) and covered
+    the others unseen, and what only they hold is nothing the chat has read."""
+    keys = article_store.delivery_keys_in_groups(db, subscription.id, groups)
     shown: dict[tuple[int, str], Article] = {}
-    for copy in copies:
+    for copy in article_store.delivered_in_groups(db, subscription.id, groups):
         at = (copy.story_group, keys.get(copy.id, ""))
         kept = shown.get(at)
         if kept is None or (copy.sort_time, copy.id) > (kept.sort_time, kept.id):
             shown[at] = copy
-    return sorted(shown.values(), key=lambda a: a.id)
+    return sorted(shown.values(), key=lambda a: a.id), keys
 
 
 def _news_beyond(sent: Sequence[Article], copy: Article) -> str | None:
@@ -235,9 +236,8 @@ def _news_held_elsewhere(db: sqlite_utils.Database, subscription: Subscription, 
     story = article_store.get_article(db, article_id)
     if story is None:
         return False
-    keys = article_store.delivery_keys_in_groups(db, subscription.id, [story.story_group])
-    others = [a for a in _seen(article_store.delivered_in_groups(db, subscription.id, [story.story_group]), keys)
-              if a.id != article_id and keys.get(a.id) != keys.get(article_id)]
+    shown, keys = _seen(db, subscription, [story.story_group])
+    others = [a for a in shown if a.id != article_id and keys.get(a.id) != keys.get(article_id)]
     return bool(others) and _news_beyond(others, story) is None
 
 
