@@ -417,7 +417,7 @@ async def test_in_real_use_the_bot_connects_to_the_gateway_and_answers_what_arri
     await runtime.start()
     try:
         session = await fake_discord.wait_for_gateway(timeout=5)
-        assert session.intents == 1 | 1 << 12, "guilds and direct messages: nothing privileged"
+        assert session.intents == 1 | 1 << 9 | 1 << 12, "guilds, server and direct messages: nothing privileged"
         payload = interaction_payload(fake_discord, "help", channel_id=CHANNEL, user_id=MEMBER)
         record = await fake_discord.send_interaction(payload)
         await fake_discord.wait_for(lambda c: c.interaction_id == record.id and c.route == CALLBACK, timeout=5)

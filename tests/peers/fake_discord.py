@@ -84,6 +84,7 @@ _log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------------------------------
 
 
+GUILD_MESSAGES_INTENT = 1 << 9  # a bot without it is sent no message of a server's channels
 DIRECT_MESSAGES_INTENT = 1 << 12  # a bot without it is sent no direct message
 
 
@@ -888,7 +889,20 @@ class FakeDiscord:
                 raise ApiError(403, 50013, "Missing Permissions")
             payload = {**payload, "embeds": []}
         message = self._new_message(channel_id, payload, message_type=0, flags=flags)
+        await self._echo(message)
         return message
+
+    async def _echo(self, message: Mapping[str, Any]) -> None:
+        """A message posted with the bot's token comes back as MESSAGE_CREATE to every identified session of that
+        bot whose intents cover its channel (GUILD_MESSAGES in a server, DIRECT_MESSAGES in a DM), the session that
+        posted it included, as Discord sends it: it tells no session which of them posted."""
+        channel = self._channels.get(str(message["channel_id"]))
+        needs = DIRECT_MESSAGES_INTENT if channel is not None and channel.get("type") == 1 else GUILD_MESSAGES_INTENT
+        event = {**message, "guild_id": channel.get("guild_id")} if channel and channel.get("guild_id") else message
+        for session in self._identified():
+            if (session.intents or 0) & needs:
+                with suppress(ConnectionError):  # a session closing meanwhile: the post stands
+                    await self._dispatch(session, "MESSAGE_CREATE", event)
 
     async def _get_message(self, request: web.Request, body: Any) -> Any:
         return dict(self._known_message(request.match_info["channel_id"], request.match_info["message_id"]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import aiohttp
@@ -62,8 +63,14 @@ DM_HINT = ("Communiqué answers slash commands: type / here and pick one. /lates
 # Commands registered in one server only (`test_guild`) are offered nowhere else, direct messages included.
 DM_HINT_SERVER_ONLY = ("Communiqué answers slash commands in its server: type / in a channel there and pick one. "
                        "/latest for the newest stories, /subscribe for a daily digest, /help for all.")
-# Guilds, and direct messages (not privileged; a DM's words reach a bot without the Message Content intent).
-INTENTS = discord.Intents(guilds=True, dm_messages=True)
+# Guilds, and messages in direct messages and servers' channels (none privileged; a DM's words reach a bot without
+# the Message Content intent). Server messages are read for one thing: the bot's own posts (`_another_bot_posted`).
+INTENTS = discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
+SECOND_BOT = ("another program posts with this bot's Discord token (a second Communiqué, with its own database, posts "
+              "each digest again): stop the one you did not mean to run")
+SECOND_BOT_WINDOW = 600.0  # seconds after another program's last post during which /healthz says so
+OWN_POST_WAIT = 5.0  # a post's MESSAGE_CREATE can come before the answer to the POST that made it
+OWN_POSTS_KEPT = 2000  # the ids of this process's latest posts, to tell its own from another program's
 
 
 def invite_url(application_id: int | str) -> str:
@@ -112,6 +119,9 @@ class DiscordPlatform:
         self._previous_gateway: yarl.URL | None = None
         self._dm_channels: dict[str, int] = {}
         self._token_refused = False  # the gateway refused the token after login: nothing works until a restart
+        self._posted: dict[int, None] = {}  # ids of the messages this process posted, oldest first
+        self._foreign_posts: list[float] = []  # when another program's posts with the token were seen
+        self._foreign_said = 0
 
     def __repr__(self) -> str:  # never the token
         api = self.config.api_base_url or "discord.com"
@@ -119,13 +129,21 @@ class DiscordPlatform:
 
     @property
     def ready(self) -> bool:
-        """Whether Discord accepted the token and sends can go out (the health check asks)."""
-        return self._ready.is_set()
+        """Whether Discord accepted the token, sends can go out and no other program posts with the token (the
+        health check asks)."""
+        return self._ready.is_set() and not self._second_bot()
 
     @property
     def problem(self) -> str | None:
         """Why the platform is not ready, when it is more than "not connected" (what /healthz says)."""
-        return TOKEN_RESET if self._token_refused else None
+        if self._token_refused:
+            return TOKEN_RESET
+        return SECOND_BOT if self._ready.is_set() and self._second_bot() else None
+
+    def _second_bot(self) -> bool:
+        cutoff = time.monotonic() - SECOND_BOT_WINDOW
+        self._foreign_posts = [at for at in self._foreign_posts if at > cutoff]
+        return bool(self._foreign_posts)
 
     def _refused_while_running(self) -> None:
         """The token was reset in the developer portal while the bot ran (rotating it): Discord closes the gateway
@@ -168,6 +186,7 @@ class DiscordPlatform:
 
         @self.client.event
         async def on_message(message: discord.Message) -> None:
+            await self._another_bot_posted(message)
             await self._hint_in_dm(message)
 
         @self.client.event
@@ -195,17 +214,51 @@ class DiscordPlatform:
 
     async def _hint_in_dm(self, message: discord.Message) -> None:
         """A reader's direct message that is no slash command ("hi", a question, a picture) gets one line on how to
-        ask: without it the bot read as dead, while Telegram's private chats got this hint. Messages in servers are
-        not read (that needs a privileged intent); bots, this one included, get nothing; a refusal is only logged."""
+        ask: without it the bot read as dead, while Telegram's private chats got this hint. Messages in servers get
+        none (their words do not arrive: a privileged intent); bots, this one included, get nothing; a refusal is
+        only logged."""
         if message.guild is not None or message.author.bot or message.type not in (
                 discord.MessageType.default, discord.MessageType.reply):
             return
         try:
             hint = DM_HINT_SERVER_ONLY if self.config.test_guild else DM_HINT
-            await message.channel.send(hint, allowed_mentions=discord.AllowedMentions.none())
+            sent = await message.channel.send(hint, allowed_mentions=discord.AllowedMentions.none())
+            self._own_post(sent.id)
         except discord.HTTPException as error:
             log.info("the hint to a direct message in Discord channel %s was not sent: %s", message.channel.id,
                      describe(error))
+
+    def _own_post(self, message_id: object) -> None:
+        if str(message_id).isdigit():
+            self._posted[int(str(message_id))] = None
+            while len(self._posted) > OWN_POSTS_KEPT:
+                del self._posted[next(iter(self._posted))]
+
+    async def _another_bot_posted(self, message: discord.Message) -> None:
+        """A post by this bot's user that this process did not make: another program runs with the token (a copy
+        of the bot on a second machine, where this machine's claim on the token cannot see it). Discord takes both
+        and tells neither session of the other; each posted every digest, and each chat got every story twice with
+        nothing said. Discord does send a bot its own posts, whichever session made them: that is the one sign.
+        Said at the 1st, 2nd, 4th, 8th... such post, and /healthz answers 503 while they go on. Answers to slash
+        commands (sent through the interaction's webhook) come to one session only, and are not counted. A send of
+        this process that timed out after Discord took it (its id never learnt) is counted too: rare, and it is
+        posted again anyway."""
+        user = self.client.user if self.client is not None else None
+        if (user is None or message.author.id != user.id or message.webhook_id is not None
+                or message.interaction_metadata is not None or message.id in self._posted):
+            return
+        await asyncio.sleep(OWN_POST_WAIT)  # the answer to this process's own POST may still be on its way
+        if message.id in self._posted:
+            return
+        if not self._foreign_posts:
+            self._foreign_said = 0
+        self._foreign_posts.append(time.monotonic())
+        self._foreign_said += 1
+        said = self._foreign_said
+        if said & (said - 1) == 0:
+            where = "a direct message" if message.guild is None else f"channel {message.channel.id}"
+            log.error("%s; seen in %s (%s)", SECOND_BOT, where,
+                      "once" if said == 1 else f"{said} posts")
 
     def _removed_from(self, guild: discord.Guild) -> None:
         """A server removed the bot (kicked, "Remove App", the server deleted): said at once, with the way back.
@@ -365,6 +418,8 @@ class DiscordPlatform:
             return Transient(f"Discord did not answer within {self.send_timeout:.0f} s")
         except Exception as error:
             return outcome_for_error(error)
+        if isinstance(message, dict):
+            self._own_post(message.get("id"))
         if body["embeds"] and isinstance(message, dict) and not message.get("embeds"):
             await self._cards_as_text(str(chat_id), route, body["embeds"])
         return Sent(message_id=str(message["id"]) if isinstance(message, dict) and "id" in message else None)
@@ -379,8 +434,10 @@ class DiscordPlatform:
         try:
             for text in render_discord.cards_as_text(embeds):
                 async with asyncio.timeout(self.send_timeout):
-                    await self.client.http.request(route, json={"content": text, "allowed_mentions": {"parse": []},
-                                                                 "flags": render_discord.SUPPRESS_EMBEDS_FLAG})
+                    sent = await self.client.http.request(
+                        route, json={"content": text, "allowed_mentions": {"parse": []},
+                                     "flags": render_discord.SUPPRESS_EMBEDS_FLAG})
+                self._own_post(sent.get("id") if isinstance(sent, dict) else None)
         except Exception as error:
             log.warning("channel %s: the stories as text could not be sent either: %s", chat_id, _reason(error))
 
