@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
@@ -340,28 +341,34 @@ def _noscript_words(html: str) -> int:
     return len(re.sub(r"<[^>]*>", " ", inside).split())
 
 
-def _from_page(html: str, url: str | None) -> Extracted | None:
-    """The article from the page's markup, or from its scripts when they hold more of it. A page built in the
-    browser may give readers without scripts its story in <noscript>, which the extractor leaves out: read with
-    those tags taken away when that gives more of it (the page gave nothing, and the story went out as its
-    teaser)."""
+def _from_markup(html: str, url: str | None) -> Extracted | None:
+    """The article the page's markup gives. A page built in the browser may give readers without scripts its story
+    in <noscript>, which the extractor leaves out: read with those tags taken away when that gives more of it (the
+    page gave nothing, and the story went out as its teaser)."""
     extracted = _extract_markup(html, url)
     if _noscript_words(html) >= _NOSCRIPT_STORY_WORDS:
         opened = _extract_markup(_NOSCRIPT_TAG.sub("", html), url)
         if opened is not None and (extracted is None
                                    or len(opened.text.split()) > _SCRIPT_GAIN * len(extracted.text.split())):
-            extracted = opened
+            return opened
+    return extracted
+
+
+def _from_page(html: str, url: str | None) -> Extracted | None:
+    """The article from the page's markup (`_from_markup`), or from its scripts when they hold more of the same
+    story, or the markup gave none."""
+    extracted = _from_markup(html, url)
     scripted = clean_lines(_story_in_scripts(html)) if _SCRIPT.search(html) else []
-    if scripted:
-        words = len(" ".join(scripted).split())
-        if extracted is None or (words > _SCRIPT_GAIN * len(extracted.text.split())
-                                 and _tells_the_same_story(extracted.text, scripted)):
-            if extracted is None:
-                meta = trafilatura.extract_metadata(html, date_config=_DATE_IN_MARKUP)
-                title = (meta.title or "").strip() if meta else ""
-                published = _date((meta.date or "") if meta else "") or labelled_date(html)
-                return Extracted(title=title, text="\n\n".join(scripted), published=published)
-            return Extracted(title=extracted.title, text="\n\n".join(scripted), published=extracted.published)
+    if not scripted:
+        return extracted
+    if extracted is None:
+        meta = trafilatura.extract_metadata(html, date_config=_DATE_IN_MARKUP)
+        title = (meta.title or "").strip() if meta else ""
+        published = _date((meta.date or "") if meta else "") or labelled_date(html)
+        return Extracted(title=title, text="\n\n".join(scripted), published=published)
+    words = len(" ".join(scripted).split())
+    if words > _SCRIPT_GAIN * len(extracted.text.split()) and _tells_the_same_story(extracted.text, scripted):
+        return Extracted(title=extracted.title, text="\n\n".join(scripted), published=extracted.published)
     return extracted
 
 
@@ -538,14 +545,13 @@ _DATE_LINE_MAX = 100  # characters: a line that gives a date, not a paragraph th
 _DAY_FORMS = ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d")
 
 
-def labelled_date(html: str) -> date | None:
-    """The day a page gives as its own on a line of its words that begins with a label ("Published: 3 December
-    2026"), the first such line; None when it gives none (or a day after tomorrow in UTC, begun nowhere yet). A
-    press office's page that says its date so, in no markup a date finder reads, was dated when it was fetched."""
+def _short_lines(html: str) -> Iterator[str]:
+    """The page's short lines of words (a date line's length at most), in order: each block's words on one line,
+    a term list's label ("Release Date:") joined to the term it names; scripts and templates are no words."""
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
-        return None
+        return
     for node in list(root.iter("script", "style", "noscript", "template")):
         if node.getparent() is not None:
             node.drop_tree()
@@ -555,8 +561,15 @@ def labelled_date(html: str) -> date | None:
         label = element.getprevious() if element.tag == "dd" else None
         if label is not None and label.tag == "dt":  # a list of terms: "Release Date:" beside its day
             line = " ".join([*label.text_content().split(), line])
-        if len(line) > _DATE_LINE_MAX:
-            continue
+        if len(line) <= _DATE_LINE_MAX:
+            yield line
+
+
+def labelled_date(html: str) -> date | None:
+    """The day a page gives as its own on a line of its words that begins with a label ("Published: 3 December
+    2026"), the first such line; None when it gives none (or a day after tomorrow in UTC, begun nowhere yet). A
+    press office's page that says its date so, in no markup a date finder reads, was dated when it was fetched."""
+    for line in _short_lines(html):
         found = _LABELLED_DATE.match(line)
         if found is not None:
             return _day_written(found.group(1))
