@@ -244,8 +244,9 @@ class DiscordPlatform:
         this process that timed out after Discord took it (its id never learnt) is counted too: rare, and it is
         posted again anyway."""
         user = self.client.user if self.client is not None else None
-        if (user is None or message.author.id != user.id or message.webhook_id is not None
-                or message.interaction_metadata is not None or message.id in self._posted):
+        if (user is None or message.author.id != user.id or message.type is not discord.MessageType.default
+                or message.webhook_id is not None or message.interaction_metadata is not None
+                or message.id in self._posted):
             return
         await asyncio.sleep(OWN_POST_WAIT)  # the answer to this process's own POST may still be on its way
         if message.id in self._posted:
