@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TypeGuard
 
 from bot.analysis.model import Pledge, Quote
@@ -99,6 +99,10 @@ def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat, 
         return [part for part in (pledge.when, "deadline passed" if named else f"was due {due(pledge.due)}") if part]
     if today is not None and pledge.due == today:
         return [part for part in (pledge.when, "due today" if named else f"due today, {due(pledge.due)}") if part]
+    if (today is not None and pledge.due is not None and pledge.due == today + timedelta(days=1)
+            and "tomorrow" not in _WORD_OR_NUMBER.findall((pledge.when or "").lower())):
+        return [part for part in (pledge.when, "due tomorrow" if named else f"due tomorrow, {due(pledge.due)}")
+                if part]
     shown = pledge.due if pledge.due and not named else None
     return [part for part in (pledge.when, due(shown) if shown else None) if part]
 
@@ -129,13 +133,17 @@ def more_pledges(count: int) -> str:
 def deadline_note(line: PledgeLine, deadline: str, today: date | None = None) -> tuple[str, str]:
     """The mark and the note a chat platform sets beside a deadline line, one wording for every platform: ("⏳",
     "due 20 Mar 2026") for a pledge falling due, ("⏳", "due today, 6 Dec 2026") for one due on `today` (the
-    digest's day), ("⌛ Overdue:", "was due 20 Mar 2026; nothing reported since") for one past its deadline; the
-    note is empty when there is no deadline to show. On its deadline's day a pledge's own words ("due within two
-    days · 6 Dec 2026", counted from its story's day) pointed two days on."""
+    digest's day), ("⏳", "due tomorrow, 7 Dec 2026") for one due the day after, ("⌛ Overdue:", "was due
+    20 Mar 2026; nothing reported since") for one past its deadline; the note is empty when there is no deadline
+    to show. On its deadline's day a pledge's own words ("due within two
+    days · 6 Dec 2026", counted from its story's day) pointed two days on, and the day before, to the day after
+    the date they gave."""
     if line.status == "overdue":
         return "⌛ Overdue:", f"was due {deadline}; nothing reported since" if deadline else ""
     if today is not None and line.due == today:
         return "⏳", f"due today, {day_text(today)}"
+    if today is not None and line.due == today + timedelta(days=1):
+        return "⏳", f"due tomorrow, {day_text(line.due)}"
     return "⏳", f"due {deadline}" if deadline else ""
 
 

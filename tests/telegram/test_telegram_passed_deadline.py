@@ -5,9 +5,10 @@ A story from Thursday in which Velmora promised to reopen a crossing "within two
 /latest, or in a digest's backlog after an outage) as "(within two days · 5 Dec 2026)": words that, read on Sunday,
 point to Tuesday, and a date the reader had to compare with the calendar. The line now says the deadline is behind
 them: "(within two days · was due 5 Dec 2026)". Read on the deadline's day itself, the same words pointed two days
-on; the line says "(within two days · due today, 6 Dec 2026)".
+on; the line says "(within two days · due today, 6 Dec 2026)". Read the day before, "within two days · 6 Dec
+2026" pointed to the day after the date it gave; the line says "(within two days · due tomorrow, 6 Dec 2026)".
 
-The story is invented for this test and dated three (or two) days before the run.
+The story is invented for this test and dated three (two, one) days before the run.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from tests.telegram.running import chat_with, one_feed_deployment
 USER = 735
 
 
-@pytest.mark.parametrize(("days_before", "said"), [(3, "was due"), (2, "due today,")],
-                         ids=["passed", "due-today"])
+@pytest.mark.parametrize(("days_before", "said"), [(3, "was due"), (2, "due today,"), (1, "due tomorrow,")],
+                         ids=["passed", "due-today", "due-tomorrow"])
 def test_a_pledge_read_on_or_after_its_deadline_says_so(
     feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path, days_before: int, said: str
 ) -> None:
@@ -54,7 +55,7 @@ def test_a_pledge_read_on_or_after_its_deadline_says_so(
     assert code == 0, run.stderr[-3000:]
 
     due = (published + timedelta(days=2)).date()
-    if datetime.now(UTC).date() > noon.date():  # midnight passed while the test ran: the deadline is now behind
-        said = "was due"
+    if datetime.now(UTC).date() > noon.date():  # midnight passed while the test ran: the deadline came a day nearer
+        said = {"due today,": "was due", "due tomorrow,": "due today,"}.get(said, said)
     [pledge] = [line for line in latest.plain_text.splitlines() if line.startswith("🤝")]
     assert pledge.endswith(f"(within two days · {said} {due.day} {due:%b %Y})"), latest.plain_text

@@ -42,14 +42,17 @@ async def test_a_pledge_falling_due_on_the_digests_day_is_said_due_today(
     assert "within two days" not in text, text
 
 
-def test_discord_and_the_console_say_due_today_on_the_deadlines_day_and_the_date_the_day_before() -> None:
+def test_discord_and_the_console_say_due_today_on_the_deadlines_day_and_due_tomorrow_the_day_before() -> None:
     [payload] = discord_digest(digest(SUNDAY))
     described = "\n".join(embed.get("description", "") for embed in payload["embeds"])
     assert "(due today, 6 Dec 2026)" in described and "within two days" not in described, described
     [(_, [console], _)] = pledge_sections(digest(SUNDAY))
     assert "(deadline: due today, 6 Dec 2026)" in console, console
 
-    saturday = date(2026, 12, 5)  # the day before, the line still gives the story's words and the date
+    # The day before, "(due within two days · 6 Dec 2026)" read on Saturday pointed to Monday and gave Sunday.
+    saturday = date(2026, 12, 5)
     [payload] = discord_digest(digest(saturday))
     described = "\n".join(embed.get("description", "") for embed in payload["embeds"])
-    assert "(due within two days · 6 Dec 2026)" in described, described
+    assert "(due tomorrow, 6 Dec 2026)" in described and "within two days" not in described, described
+    [(_, [console], _)] = pledge_sections(digest(saturday))
+    assert "(deadline: due tomorrow, 6 Dec 2026)" in console, console

@@ -7,7 +7,7 @@ and the rich renderer builds `Text` objects, never markup strings, so brackets i
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
@@ -26,6 +26,7 @@ from bot.core.digest import (
     Story,
     StoryUpdate,
     day_text,
+    deadline_note,
     deadline_parts,
     deadlines_title,
     is_a_day,
@@ -101,7 +102,8 @@ _OUTCOME = {"kept": "Kept", "broken": "Broken", "superseded": "Superseded", "del
 
 def pledge_line_text(line: PledgeLine, today: date | None = None) -> str:
     """A pledge line as plain text: "Kept: Velmora: reopen the crossing (reported by Ministry Wire) <url>"; one
-    falling due on `today` (the digest's day) says "(deadline: due today, 6 Dec 2026)"."""
+    falling due on `today` (the digest's day) says "(deadline: due today, 6 Dec 2026)", one due the day after
+    "(deadline: due tomorrow, 7 Dec 2026)"."""
     what = f"{safe(line.actor)}: {safe(line.commitment)}"
     if line.status in _OUTCOME:
         by = f" (reported by {safe(line.report_source)})" if line.report_source else ""
@@ -111,8 +113,9 @@ def pledge_line_text(line: PledgeLine, today: date | None = None) -> str:
         return f"{_OUTCOME[line.status]}: {what}{note}{by}{evidence}{link}"
     link = f" {safe(line.url)}" if line.url and not line.url.startswith("urn:") else ""
     deadline = deadline_text(Pledge(line.actor, line.commitment, "", line.when, line.due))
-    if today is not None and line.due == today and line.status != "overdue":
-        deadline = f" (deadline: due today, {day_text(today)})"  # its words ("within two days") count from its story
+    if today is not None and line.due in (today, today + timedelta(days=1)) and line.status != "overdue":
+        # "due today, 6 Dec 2026" or "due tomorrow, ...": its words ("within two days") count from its story's day
+        deadline = f" (deadline: {deadline_note(line, '', today)[1]})"
     if line.status == "overdue":
         return f"Overdue: {what}{deadline}, nothing reported since{link}"
     return f"Due: {what}{deadline}{link}"
