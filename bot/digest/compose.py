@@ -309,8 +309,9 @@ def pending_digest(
     follows: every story). Copies of a story the chat already got are covered silently (the story was sent).
     Stories beyond max_items are not covered: they stay owed to the chat, and the digest's last line says how many
     wait (`follow_on`: the caller sends them in the next message at once; else a later digest, or /digest, brings
-    them). Stories the chat was sent and their outlet has since changed materially follow the new ones
-    ("Updated"). The chat's pledges falling due and those reported kept or broken close the digest.
+    them). Stories the chat was sent and their outlet has since changed materially, or another outlet has run with
+    news, follow the new ones ("Updated"), at most max_items of them: the rest wait, their copies owed. The
+    chat's pledges falling due and those reported kept or broken close the digest.
 
     The heading names the day of `dated` (when the digest was due) or of `now`: a digest caught up after midnight
     named the day it went out, as that evening's own digest did. Deadlines are read on `now`'s day, the reader's.
@@ -336,10 +337,16 @@ def pending_digest(
     covered_groups = groups_seen | {a.story_group for a in shown}
     covered = [r.id for r in rows if r.story_group in covered_groups]
     today = now.astimezone(ZoneInfo(subscription.timezone)).date()
-    pledges = chat_pledges(db, subscription, follow_keys, today, sending=covered, now=now)
     updates, edits_told = owed_updates(db, subscription, set(covered))
     news = copies_with_news(db, subscription, [r for r in rows if r.story_group in groups_seen])
-    updates += news  # not held back to a later digest as edits are: the copies that carry them are covered now
+    # As many as the digest has room for beside the edits told (max_items, as stories): the copies of a story whose
+    # news waits are left owed, and the next digest finds them again.
+    room = max(0, subscription.max_items - len(updates))
+    waits = {update.article_id for update in news[room:]}
+    held = {r.story_group for r in rows if r.id in waits}
+    covered = [r.id for r in rows if r.story_group in covered_groups - held]
+    updates += news[:room]
+    pledges = chat_pledges(db, subscription, follow_keys, today, sending=covered, now=now)
     digest = Digest(
         heading=heading_for(title, subscription.timezone, dated or now),
         stories=stories_for(db, shown, follow_keys),

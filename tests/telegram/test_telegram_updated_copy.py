@@ -142,3 +142,32 @@ async def test_a_later_copy_brings_a_pledge_only_a_copy_covered_beside_the_story
         await publish(w, "harbour", harbour_with_the_update())
         [_, told] = await w.command(USER, "/digest", count=2)
         assert LATER_TITLE in told.plain_text and "New pledge: Kestria" in told.plain_text, told.plain_text
+
+
+def harbour_running_three_with_news() -> bytes:
+    """Harbour Post running three of the wire's stories the chat was sent, each with a paragraph of news."""
+    news = ["Kestria pledged to withdraw its border guards from the Orlen bridge by Sunday.",
+            "The northern militias promised to release twelve detainees to the Red Cross by Monday.",
+            "The southern delegation committed to sharing its catch records with Tarnic before March."]
+    copies = [Item(title=f"{title.split(' ')[0]} update from Harbour Post", link=f"https://harbour.example/news/r{n}",
+                   paragraphs=[*paragraphs, news[n]], published=BASE_TIME + timedelta(hours=6 + n))
+              for n, (title, paragraphs) in enumerate(MINISTRY_STORIES[:3])]
+    return rss([*copies, *harbour_items()], title="Harbour Post")
+
+
+async def test_later_copies_with_news_are_told_no_more_than_a_digest_holds(world: WorldRunner) -> None:
+    """A chat that takes two stories a digest was told three "Updated" entries in one: the outlet's copies with news
+    filled it past the size the chat chose. The third waits for the next digest, as a third story would."""
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        await w.command(USER, "/digest", count=2)
+        await w.command(USER, "/settings max 2")
+        await publish(w, "harbour", harbour_running_three_with_news())
+        [sending, *digest] = await w.command(USER, "/digest", count=2)
+        shown = "\n".join(m.plain_text for m in digest)
+        assert shown.count("Updated:") == 2, shown
+        [_, later] = await w.command(USER, "/digest", count=2)
+        assert later.plain_text.count("Updated:") == 1, later.plain_text
+        told = shown + later.plain_text
+        assert all(words in told for words in ("withdraw its border guards", "release twelve detainees",
+                                               "sharing its catch records")), told
