@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bot.analysis.model import Analysis
+from bot.analysis.sentences import strip_dateline
 from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate
 from bot.core.edits import Edition, key_quote, material_change, same_words, tells_headline, was_line, words
 from bot.core.text import count_of
@@ -37,7 +38,8 @@ def _shown_time(article: Article) -> datetime | None:
 
 def _story(article: Article, members: list[GroupMember], listers: Sequence[str] = ()) -> Story:
     """`listers`: the other sources that listed the story at its own link (stored once): shown with the group's
-    copies at other links."""
+    copies at other links. The summary is shown without a wire dateline ("ALDMARK, Dec 6 (Orlen Wire) - "): its
+    first words were a place in capitals and the outlet the line above names."""
     analysis = Analysis.kept(article.summary, article.quotes, article.pledges)
     others = [
         AlsoReported(source=m.source_name or "another source", url=m.url)
@@ -55,7 +57,7 @@ def _story(article: Article, members: list[GroupMember], listers: Sequence[str] 
         url=article.url,
         source=article.source_name or "",
         published=_shown_time(article),
-        summary=analysis.summary,
+        summary=[strip_dateline(sentence) for sentence in analysis.summary],
         quotes=analysis.quotes,
         pledges=analysis.pledges,
         also_reported_by=list(unique.values()),
