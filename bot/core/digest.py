@@ -56,20 +56,32 @@ class Story:
 
     @property
     def key_quote(self) -> Quote | None:
-        """The quote a digest shows: the first attributed one the summary does not already carry word for word,
-        else the first attributed one when the summary does not name its speaker (the quote line says who spoke:
-        the summary may have only "she said"), else the first one. None when the summary already gives the words
+        """The quote a digest shows: the first attributed one the summary does not already carry word for word
+        that opens a sentence (not words the reporter set in one of their own, "called the deal “the most serious
+        thing...”": shown alone, a fragment in lower case), else the first such fragment, else the first
+        attributed one when the summary does not name its speaker (the quote line says who spoke: the summary may
+        have only "she said"), else the first one. None when the summary already gives the words
         and who said them: shown again, they would only repeat the line above."""
         summary = _squash(" ".join(self.summary))
         attributed = [q for q in self.quotes if q.speaker]
-        for quote in attributed:
-            if _squash(quote.text) not in summary:
-                return quote
+        unsaid = [q for q in attributed if _squash(q.text) not in summary]
+        if unsaid:  # a sentence of the speaker's before words set inside one of the reporter's
+            return next((q for q in unsaid if not _opens_mid_sentence(q.text)), unsaid[0])
         if attributed:
             first = attributed[0]
             surname = _squash(first.speaker or "").split()[-1:]
             return None if surname and f" {surname[0]} " in f" {summary} " else first
         return self.quotes[0] if self.quotes else None
+
+
+def _opens_mid_sentence(text: str) -> bool:
+    """Whether a quote's words start inside a sentence: its first letter is lower case ("the most serious thing
+    this sea has seen"), or it opens with an ellipsis. A script without case never does."""
+    stripped = text.lstrip(" \"'“‘«(")
+    if stripped.startswith(("…", "...")):
+        return True
+    first = next((ch for ch in stripped if ch.isalnum()), "")
+    return first.islower()
 
 
 def day_text(day: date) -> str:

@@ -1,9 +1,12 @@
 """A wire story as `communique run` serves it to a chat: its summary and key quote, read as a subscriber reads them.
 
 Wire copy opens with a dateline ("ALDMARK, Dec 6 (Orlen Wire) - "), which the summary's first sentence kept: the
-reader's first words were a place in capitals and the outlet the line above already names.
+reader's first words were a place in capitals and the outlet the line above already names. A summit story whose
+first quote is a few words inside a sentence of the reporter's ("called the declaration “the most serious
+thing...”") showed those words as its key quote, a fragment opening in lower case, while its speaker's own
+sentences went unshown.
 
-The story is invented for this test, written as a wire service writes one.
+The stories are invented for this test, written as a wire service and a newspaper write them.
 """
 
 from __future__ import annotations
@@ -32,6 +35,21 @@ RAIL = [
     "timber bound for Velmoran ports, according to the regional rail authority.",
     "Opposition lawmakers in Kestria said the government had given away too much by accepting Velmoran "
     "inspectors in a shared hall at the border.",
+]
+
+SUMMIT = [
+    "TARNIC — Leaders of five coastal states ended a two-day summit in Tarnic on Sunday with a string of promises "
+    "on fishing, patrols and pollution, but without the binding quota deal that fishing towns had pressed for.",
+    "In a joint declaration, the five governments said they would set up a common patrol force for the disputed "
+    "Marrow Shoals and ban bottom trawling in the shoals' spawning grounds from March 2027.",
+    "The host, Tarnic's President Lena Corvo, called the declaration \"the most serious thing this sea has seen "
+    "in a generation.\" She told a closing news conference that her government would host the patrol force's "
+    "headquarters at the old naval base in Sella.",
+    "\"We have argued about the fish for thirty years, and the fish have not waited for us,\" Corvo said.",
+    "Halvik's fisheries minister, Ole Brandt, said his government would decide on its share of a compensation "
+    "fund only after a vote in parliament in January.",
+    "Environmental groups said the declaration fell short, as a ban from 2027 leaves two more spawning seasons "
+    "of trawling.",
 ]
 
 
@@ -66,3 +84,13 @@ def test_a_wire_storys_summary_opens_with_its_news_not_its_dateline(
     [summary] = [line for line in text.splitlines() if "Sorvel viaduct" in line and not line.startswith("🤝")]
     assert summary.startswith("Velmora and Kestria agreed on Saturday to reopen the Dravin rail link"), text
     assert "ALDMARK" not in text and "(Orlen Wire)" not in text, text
+
+
+def test_a_storys_key_quote_is_a_sentence_its_speaker_said_not_words_from_the_reporters(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    serve(feed_server, SUMMIT, "Coastal states pledge new patrols at Tarnic summit")
+    text = latest(feed_server, telegram_peer, tmp_path)
+    assert "“We have argued about the fish for thirty years, and the fish have not waited for us”\n— Lena Corvo" \
+        in text, text
+    assert "“the most serious thing" not in text, text
