@@ -19,6 +19,8 @@ from bot.core.digest import Story
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; apostrophes, hyphens and quote marks part words
 
+_NEW_PLEDGE = "New pledge"
+PLEDGES_TOLD = 3  # the new pledges one change line names; more are counted ("; and 2 more")
 LINE_CAP = 300  # the change line quotes at most this much of a headline, commitment or quotation
 
 
@@ -99,20 +101,30 @@ def tells_headline(change: str) -> bool:
     return change.startswith(_WAS)
 
 
+def tells_pledges(change: str) -> bool:
+    """Whether a recorded change line tells new pledges ("New pledge: …", "New pledges: …"): across several edits a
+    digest tells each edit's, as the chat is told every pledge once; of the other lines, the latest."""
+    return change.startswith(_NEW_PLEDGE)
+
+
 def material_change(old: Edition, new: Edition) -> str | None:
     """The line recorded for an edit that changed something a reader would care about, or None when nothing did.
 
-    A pledge the story did not hold ("New pledge: Norland: close four embassies (by March)") or a key quote it did
+    A pledge the story did not hold ("New pledge: Norland: close four embassies (by March)"; several, each of
+    them, up to PLEDGES_TOLD: "New pledges: Norland: ...; Estavia: ...", as the chat holds the copy or edit
+    afterwards and a pledge left untold would never be told) or a key quote it did
     not hold ("New quote: “…” — Ada Brun") comes first, even when the headline changed too: the headline the chat
     was shown is kept with every edit, so a digest can say "Was: “…”" from it, and a pledge recorded only as a
     changed headline would be lost when the outlet changes the headline back. Only a headline changed in its
     words, with nothing new beside it, is recorded as its own line ("Was: “…”"). Pure, so that ingest decides it
     once per edit and tests can ask it directly.
     """
-    for pledge in new.pledges:
-        if not _pledge_held(pledge, old.pledges):
-            when = f" ({_cut(pledge.when)})" if pledge.when else ""
-            return f"New pledge: {_cut(pledge.actor)}: {_cut(pledge.commitment)}{when}"
+    added = [pledge for pledge in new.pledges if not _pledge_held(pledge, old.pledges)]
+    if added:
+        told = [f"{_cut(p.actor)}: {_cut(p.commitment)}" + (f" ({_cut(p.when)})" if p.when else "")
+                for p in added[:PLEDGES_TOLD]]
+        more = f"; and {len(added) - PLEDGES_TOLD} more" if len(added) > PLEDGES_TOLD else ""
+        return f"{_NEW_PLEDGE}{'s' if len(added) > 1 else ''}: {'; '.join(told)}{more}"
     quote = key_quote(new)
     if quote is not None and not any(same_words(quote.text, held.text) for held in old.quotes):
         speaker = f" — {_cut(quote.speaker)}" if quote.speaker else ""

@@ -12,7 +12,16 @@ import sqlite_utils
 from bot.analysis.model import Analysis
 from bot.analysis.sentences import strip_dateline
 from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate
-from bot.core.edits import Edition, key_quote, material_change, same_words, tells_headline, was_line, words
+from bot.core.edits import (
+    Edition,
+    key_quote,
+    material_change,
+    same_words,
+    tells_headline,
+    tells_pledges,
+    was_line,
+    words,
+)
 from bot.core.text import count_of
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
@@ -144,14 +153,16 @@ UNDELIVERED_READ = 500  # the owed stories one digest reads, newest first
 
 def _update_of(edits: list[OwedEdit], *, news_held: bool = False) -> StoryUpdate | None:
     """One story's "Updated" entry from the edits a chat is owed of it (oldest first): its headline now; then the
-    headline the chat was shown, when that differs in its words, and the latest new pledge or quote, both when
-    both changed ("Was: “…” · New pledge: …"). None when the edits undid each other (a headline changed and
-    changed back, nothing else), or brought only news the chat holds from another copy (`news_held`): nothing
-    to tell."""
+    headline the chat was shown, when that differs in its words, every edit's new pledges and the latest new
+    quote ("Was: “…” · New pledge: … · New pledge: …"): two edits each adding a pledge told the latest alone.
+    None when the edits undid each other (a headline changed and changed back, nothing else), or brought only
+    news the chat holds from another copy (`news_held`): nothing to tell."""
     first, last = edits[0], edits[-1]
     headline = None if same_words(first.was_title, last.title) else was_line(first.was_title)
-    news = None if news_held else next((e.change for e in reversed(edits) if not tells_headline(e.change)), None)
-    change = CHANGES_APART.join(line for line in (headline, news) if line)
+    news = [] if news_held else [e.change for e in edits if tells_pledges(e.change)]
+    quote = None if news_held else next((e.change for e in reversed(edits)
+                                         if not tells_headline(e.change) and not tells_pledges(e.change)), None)
+    change = CHANGES_APART.join(dict.fromkeys(line for line in (headline, *news, quote) if line))
     if not change:
         return None
     return StoryUpdate(article_id=last.article_id, title=last.title, url=last.url, source=last.source_name or "",

@@ -171,3 +171,36 @@ async def test_later_copies_with_news_are_told_no_more_than_a_digest_holds(world
         told = shown + later.plain_text
         assert all(words in told for words in ("withdraw its border guards", "release twelve detainees",
                                                "sharing its catch records")), told
+
+
+async def test_a_later_copy_with_two_new_pledges_tells_both(world: WorldRunner) -> None:
+    """A second outlet's copy adding two pledges was told as "New pledge:" with the first alone; the chat then held
+    that copy, so the second was counted as read and no later copy or edit could bring it."""
+    second = "Velmora committed to reopening the Dravin rail link to freight before the end of January."
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        await w.command(USER, "/digest", count=2)
+        update = Item(title=LATER_TITLE, link="https://harbour.example/news/orlen-update",
+                      paragraphs=[*WIRE_PARAGRAPHS, NEW_PLEDGE, second], published=BASE_TIME + timedelta(hours=6))
+        await publish(w, "harbour", rss([update, *harbour_items()], title="Harbour Post"))
+        [_, told] = await w.command(USER, "/digest", count=2)
+        assert "withdraw its border guards" in told.plain_text, told.plain_text
+        assert "reopen" in told.plain_text.split(LATER_TITLE, 1)[1] and "Dravin rail link" in told.plain_text, \
+            told.plain_text
+
+
+async def test_two_edits_each_adding_a_pledge_before_a_digest_tell_both(world: WorldRunner) -> None:
+    """The wire edited its story twice between two digests, a pledge added each time: the "Updated" entry told the
+    latest edit's pledge alone, and the first pledge never reached the chat."""
+    second = "Velmora committed to reopening the Dravin rail link to freight before the end of January."
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        await w.command(USER, "/digest", count=2)
+        await publish(w, "ministry", ministry_with_the_pledge())
+        edited = [replace(item, paragraphs=[*item.paragraphs, NEW_PLEDGE, second]) if n == 0 else item
+                  for n, item in enumerate(ministry_items())]
+        await publish(w, "ministry", rss(edited, title="Ministry Wire"))
+        assert w.db.execute("SELECT COUNT(*) FROM story_edits").fetchone()[0] == 2, "both edits are read"
+        [_, told] = await w.command(USER, "/digest", count=2)
+        assert "withdraw its border guards" in told.plain_text, told.plain_text
+        assert "Dravin rail link" in told.plain_text, told.plain_text
