@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.digest import Story
+from bot.core.text import glyph_cut
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; apostrophes, hyphens and quote marks part words
 
@@ -76,8 +77,15 @@ def _pledge_held(pledge: Pledge, held: Sequence[Pledge]) -> bool:
 
 
 def _cut(text: str) -> str:
+    """The text within LINE_CAP, cut at a word when one ends in its last two fifths (else at a whole glyph, as in
+    text without spaces): cut at a character, a long new quote ended "…another summit with nothin…"."""
     text = " ".join(text.split())
-    return text if len(text) <= LINE_CAP else text[: LINE_CAP - 1].rstrip() + "…"
+    if len(text) <= LINE_CAP:
+        return text
+    end = LINE_CAP - 1
+    space = text.rfind(" ", 0, end + 1)
+    cut = space if space >= LINE_CAP * 0.6 else glyph_cut(text, end)
+    return text[:cut].rstrip(" ,;:") + "…"
 
 
 def key_quote(edition: Edition) -> Quote | None:

@@ -204,3 +204,24 @@ async def test_two_edits_each_adding_a_pledge_before_a_digest_tell_both(world: W
         [_, told] = await w.command(USER, "/digest", count=2)
         assert "withdraw its border guards" in told.plain_text, told.plain_text
         assert "Dravin rail link" in told.plain_text, told.plain_text
+
+
+async def test_a_long_new_quote_is_cut_at_a_word(world: WorldRunner) -> None:
+    """A later copy's new quote longer than a change line holds was cut at its 299th character, in the middle of a
+    word ("…the people of the co…"); it now ends at the last whole word."""
+    said = ("\"We have argued about this crossing for thirty years, and the trucks have not waited for us, so today "
+            "we agreed to stop arguing about whether there is a problem and to start arguing about how fast we fix "
+            "it, which is progress, and I will take it, because the alternative is another summit with nothing to "
+            "show, and the people of the coast have had enough of those,\" Kestrian envoy Mila Dorn said.")
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        await w.command(USER, "/digest", count=2)
+        update = Item(title=LATER_TITLE, link="https://harbour.example/news/orlen-update",
+                      paragraphs=[*WIRE_PARAGRAPHS, said],
+                      published=BASE_TIME + timedelta(hours=6))
+        await publish(w, "harbour", rss([update, *harbour_items()], title="Harbour Post"))
+        [_, told] = await w.command(USER, "/digest", count=2)
+        [line] = [line for line in told.plain_text.splitlines() if line.startswith("New quote:")]
+        assert line.startswith("New quote: “We have argued about this crossing"), told.plain_text
+        cut = line.split("…", 1)[0].rsplit(" ", 1)[-1]
+        assert cut in said.split(), f"the quote ends in a cut word, {cut!r}: {line}"
