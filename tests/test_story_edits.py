@@ -189,7 +189,7 @@ async def test_a_pledge_added_to_the_body_is_told_as_the_new_pledge(feed_server:
     update = sent_texts(ingestor.db, reader)[-1]
     assert "Updated:" in update and OLD in update
     assert "New pledge: Norland (according to Ada Brun): close four embassies to balance the budget (by the end of " \
-           "March)" in update, update
+           "March · 31 Mar 2027)" in update, update
 
 
 async def test_edits_told_once_across_two_edits_and_to_chats_that_left(feed_server: FeedServer, make_config) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from bot.analysis.model import Pledge, Quote
-from bot.core.digest import Story
+from bot.core.digest import Story, day_text, deadline_parts
 from bot.core.text import glyph_cut
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; apostrophes, hyphens and quote marks part words
@@ -109,6 +109,13 @@ def tells_headline(change: str) -> bool:
     return change.startswith(_WAS)
 
 
+def _deadline(pledge: Pledge) -> str:
+    """" (by Sunday · 13 Dec 2026)": the deadline's words and the date they resolve to, as a story's pledge line
+    gives them; the line is recorded once and read days later, when "by Sunday" alone points to another Sunday."""
+    parts = [_cut(part) for part in deadline_parts(pledge, due=day_text)]
+    return f" ({' · '.join(parts)})" if parts else ""
+
+
 def tells_pledges(change: str) -> bool:
     """Whether a recorded change line tells new pledges ("New pledge: …", "New pledges: …"): across several edits a
     digest tells each edit's, as the chat is told every pledge once; of the other lines, the latest."""
@@ -129,8 +136,7 @@ def material_change(old: Edition, new: Edition) -> str | None:
     """
     added = [pledge for pledge in new.pledges if not _pledge_held(pledge, old.pledges)]
     if added:
-        told = [f"{_cut(p.actor)}: {_cut(p.commitment)}" + (f" ({_cut(p.when)})" if p.when else "")
-                for p in added[:PLEDGES_TOLD]]
+        told = [f"{_cut(p.actor)}: {_cut(p.commitment)}" + _deadline(p) for p in added[:PLEDGES_TOLD]]
         more = f"; and {len(added) - PLEDGES_TOLD} more" if len(added) > PLEDGES_TOLD else ""
         return f"{_NEW_PLEDGE}{'s' if len(added) > 1 else ''}: {'; '.join(told)}{more}"
     quote = key_quote(new)

@@ -7,6 +7,7 @@ The stories are invented for this test (tests/telegram/world.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -225,3 +226,15 @@ async def test_a_long_new_quote_is_cut_at_a_word(world: WorldRunner) -> None:
         assert line.startswith("New quote: “We have argued about this crossing"), told.plain_text
         cut = line.split("…", 1)[0].rsplit(" ", 1)[-1]
         assert cut in said.split(), f"the quote ends in a cut word, {cut!r}: {line}"
+
+
+async def test_a_new_pledges_deadline_in_an_update_gives_its_date(world: WorldRunner) -> None:
+    """A story's pledge line gives the date its deadline's words resolve to ("by Sunday · 13 Dec 2026"); the same
+    pledge told in an "Updated" entry said "(by Sunday)" alone, which read days later points to another Sunday."""
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        await w.command(USER, "/digest", count=2)
+        await publish(w, "harbour", harbour_with_the_update())
+        [_, told] = await w.command(USER, "/digest", count=2)
+        [line] = [line for line in told.plain_text.splitlines() if line.startswith("New pledge:")]
+        assert re.search(r"\(by Sunday · \d{1,2} [A-Z][a-z]{2} \d{4}\)$", line), line
