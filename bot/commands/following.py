@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.context import CommandContext, UsageError, example, place, stopped_by_refusal, typed
 from bot.core.commands import PLEDGES, Invocation, Reply, Section
 from bot.core.digest import names_the_day
-from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, printable
+from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, line_opening, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
 from bot.ingest.track import find_as_subject, stories_naming
 from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table, stands_for
@@ -283,7 +283,8 @@ def pledge_line(state: PledgeState, zone: ZoneInfo | None = None) -> str:
     if others > 0:
         source += f" · {count_of(others, 'more report')}"
     link = f" {pledge.url}" if is_web_url(pledge.url) else ""
-    return f"{pledge.actor}: {pledge.commitment}{when} — {_status_text(state, zone)} — {source}{link}".rstrip()
+    return (f"{line_opening(pledge.actor)}: {pledge.commitment}{when} — {_status_text(state, zone)} — "
+            f"{source}{link}").rstrip()
 
 
 def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:

@@ -31,6 +31,22 @@ def clean_controls(text: str | None, *, zero_width: bool = False) -> str:
 LEFT_TO_RIGHT_MARK = "\u200e"
 
 
+def line_opening(words: str) -> str:
+    """Words that open a line (a pledge's actor: "both governments: repair the viaduct") with a capital when their
+    first word is a common word in lower case: opened in lower case, the line read as a fragment cut from a
+    sentence. A name keeps its own spelling: a first word with a capital or a hyphen ("iPhone", "al-Sisi"), or a
+    particle of a surname ("de Gaulle", "van Rijn")."""
+    first = words.split(" ", 1)[0]
+    if (first[:1].islower() and not any(ch.isupper() for ch in first) and "-" not in first
+            and first not in _NAME_PARTICLES):
+        return first[0].upper() + words[1:]
+    return words
+
+
+_NAME_PARTICLES = frozenset({"al", "bin", "ibn", "da", "de", "del", "der", "di", "du", "el", "la", "le", "van",
+                             "von", "zu"})
+
+
 def set_apart(name: str) -> str:
     """A name from elsewhere (an outlet, a person) set inside a line of ours, between left-to-right marks when it
     holds right-to-left letters. Chat apps lay out each line by Unicode's bidirectional rules: a line that began

@@ -22,7 +22,7 @@ from bot.core.edits import (
     was_line,
     words,
 )
-from bot.core.text import count_of
+from bot.core.text import count_of, line_opening
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
 from storage import articles as article_store
@@ -48,7 +48,8 @@ def _shown_time(article: Article) -> datetime | None:
 def _story(article: Article, members: list[GroupMember], listers: Sequence[str] = ()) -> Story:
     """`listers`: the other sources that listed the story at its own link (stored once): shown with the group's
     copies at other links. The summary is shown without a wire dateline ("ALDMARK, Dec 6 (Orlen Wire) - "): its
-    first words were a place in capitals and the outlet the line above names."""
+    first words were a place in capitals and the outlet the line above names. A pledge's actor opens its line
+    with a capital ("Both governments: repair ...")."""
     analysis = Analysis.kept(article.summary, article.quotes, article.pledges)
     others = [
         AlsoReported(source=m.source_name or "another source", url=m.url)
@@ -68,7 +69,7 @@ def _story(article: Article, members: list[GroupMember], listers: Sequence[str] 
         published=_shown_time(article),
         summary=[strip_dateline(sentence) for sentence in analysis.summary],
         quotes=analysis.quotes,
-        pledges=analysis.pledges,
+        pledges=[replace(pledge, actor=line_opening(pledge.actor)) for pledge in analysis.pledges],
         also_reported_by=list(unique.values()),
         tags=list(article.tags),
         paywalled=article.paywalled,

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from bot.analysis.model import Pledge
 from bot.core.digest import PledgeLine
+from bot.core.text import line_opening
 from bot.tracking import FollowUp, Outcome, PledgeStatus, StatusReport, TrackedPledge, pledge_status
 from storage import deliveries as delivery_store
 from storage import tracking as tracking_store
@@ -130,7 +131,7 @@ def _line(state: PledgeState, report: bool = False) -> PledgeLine:
     moved = state.report.due != (date.fromisoformat(pledge.due) if pledge.due else None)
     return PledgeLine(
         status="delayed" if delayed else state.status.value,
-        actor=pledge.actor,
+        actor=line_opening(pledge.actor),  # it opens the line: "Both governments: ...", not "both governments"
         commitment=pledge.commitment,
         when=None if moved else pledge.when_text,  # its words ("by November 20") name a deadline put back since
         due=state.report.due,

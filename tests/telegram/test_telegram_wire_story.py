@@ -94,3 +94,14 @@ def test_a_storys_key_quote_is_a_sentence_its_speaker_said_not_words_from_the_re
     assert "“We have argued about the fish for thirty years, and the fish have not waited for us”\n— Lena Corvo" \
         in text, text
     assert "“the most serious thing" not in text, text
+
+
+def test_a_pledge_line_opens_with_a_capital_when_its_actor_is_common_words(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """"🤝 both governments: repair the damaged Sorvel viaduct" opened its line in lower case, read as a fragment cut
+    from a sentence; a name keeps its own spelling."""
+    serve(feed_server, RAIL, "Velmora and Kestria agree to reopen the Dravin rail link by spring")
+    text = latest(feed_server, telegram_peer, tmp_path)
+    assert "🤝 Both governments: repair the damaged Sorvel viaduct" in text, text
+    assert "🤝 Velmora and Kestria: run the first passenger trains" in text, text
