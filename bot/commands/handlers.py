@@ -617,14 +617,17 @@ def _who_changes(ctx: CommandContext, inv: Invocation) -> str:
 async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     changes = parse_settings(inv.args, lambda name, value: example(ctx, inv, "settings", (name, value)))
-    if sub is None or not sub.active:
+    unsubscribed = sub is not None and not sub.active and sub.deactivated_reason == sub_store.UNSUBSCRIBED
+    if sub is None or not (sub.active or unsubscribed):
         return Reply(text=(stopped_by_refusal(sub)
                            or f"This {place(ctx, inv)} is not subscribed yet: /subscribe first, then /settings to "
                               "adjust.")
                      + _enclosing_note(ctx, inv.platform, inv.chat_id))
     if not changes.given():
+        described = describe_subscription(sub, _followed(ctx, sub))
         return Reply(
-            text=f"This {place(ctx, inv)} gets {describe_subscription(sub, _followed(ctx, sub))}.",
+            text=(_kept_for_later(ctx, inv, sub) if unsubscribed
+                  else f"This {place(ctx, inv)} gets {described}."),
             sections=[Section(_who_changes(ctx, inv), [usage(ctx, inv, COMMANDS["settings"])])],
             ephemeral=True,
         )
@@ -634,12 +637,26 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.update_settings(ctx.db, sub.id, changes, origin="command")
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
+    if unsubscribed:
+        # Its settings are kept for a later /subscribe, which its /unsubscribe said brings the digests back "as they
+        # were": "not subscribed yet: /subscribe first" denied that to the administrator whose fellow had just
+        # unsubscribed the group, and kept a reader's /latest in a zone they could no longer change.
+        return Reply(text="Saved. " + _kept_for_later(ctx, inv, sub))
     described = describe_subscription(sub, _followed(ctx, sub))
     # Said when this change gives the chat a daily digest in such a zone: a new zone, or a chat turned daily.
     made_daily = changes.timezone is not None or (changes.mode is not None and before.mode != "daily")
     zone_note = summer_time_note(sub.timezone, sub.time) if made_daily and sub.mode == "daily" else None
     return Reply(text=f"Saved. This {place(ctx, inv)} now gets {described}." + (f"\n{zone_note}." if zone_note else "")
                  + _waiting_after_mode(ctx, before, sub, place(ctx, inv)) + _taken_over(before, place(ctx, inv)))
+
+
+def _kept_for_later(ctx: CommandContext, inv: Invocation, sub: Subscription) -> str:
+    """A chat that unsubscribed: that it is not subscribed, and the command that brings its digests back with the
+    settings kept for it."""
+    topics = " ".join(sub.topics)
+    again = example(ctx, inv, "subscribe", ("topics", topics)) if topics else "/subscribe"
+    return (f"This {place(ctx, inv)} is not subscribed: its digests ended with /unsubscribe. {again} brings them "
+            f"back: {describe_subscription(sub, _followed(ctx, sub))}.")
 
 
 def _waiting_after_mode(ctx: CommandContext, before: Subscription, sub: Subscription, where: str) -> str:
