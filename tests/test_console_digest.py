@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
@@ -162,3 +163,25 @@ def test_a_headline_keeps_its_joiners_on_the_console(feed_server: FeedServer, tm
     assert latest.returncode == 0, latest.stderr
     for n, title in enumerate(titles, start=1):
         assert f"{n}. {title}\n" in latest.stdout, latest.stdout
+
+
+def test_a_story_time_on_the_console_names_its_zone(feed_server: FeedServer, tmp_path: Path) -> None:
+    """`communique latest` wrote a story's time as "7 Dec 2026, 09:40", in the config's zone and naming none: an
+    operator in Berlin reading a UTC config took it for their own clock's. It names the zone, as Telegram does."""
+    published = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=2)
+    feed_server.route("/quay.xml", body=rss([Item(
+        title="Maren and Halvik agree to share the quay inspection rota", link="https://quaywire.example/news/rota",
+        paragraphs=["The port authorities of Maren and Halvik agreed on Monday to share one inspection rota at the "
+                    "northern quay."], published=published)], title="Quay Wire"))
+    config = ('[storage]\npath = "var/communique.db"\n'
+              '[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+              f'[[sources]]\nname = "Quay Wire"\nurl = "{feed_server.url("/quay.xml")}"\n')
+    (tmp_path / "config.toml").write_text(config)
+    assert communique("fetch", cwd=tmp_path).returncode == 0
+    latest = communique("latest", "1", cwd=tmp_path)
+    assert latest.returncode == 0, latest.stderr
+    assert f"Quay Wire · {published.day} {published:%b %Y, %H:%M} UTC" in latest.stdout, latest.stdout
+    (tmp_path / "config.toml").write_text(config + '[digest]\ntimezone = "Asia/Tokyo"\n')
+    tokyo = published.astimezone(ZoneInfo("Asia/Tokyo"))
+    latest = communique("latest", "1", cwd=tmp_path)
+    assert f"Quay Wire · {tokyo.day} {tokyo:%b %Y, %H:%M} JST" in latest.stdout, latest.stdout

@@ -47,7 +47,8 @@ def safe(text: str) -> str:
 
 
 def local_time(moment: datetime | None, timezone: str) -> str:
-    """"3 Mar 2025, 14:05" in the chat's zone; a naive midnight (a story dated by day alone) is that day."""
+    """"3 Mar 2025, 14:05 CET" in the chat's zone, named as Telegram names it: a bare "14:05" read as the reader's own
+    clock, whatever the config's zone. A naive midnight (a story dated by day alone) is that day."""
     if moment is None:
         return ""
     if is_a_day(moment):
@@ -55,7 +56,7 @@ def local_time(moment: datetime | None, timezone: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # a naive time is UTC, as storage keeps times
     local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local.day} {local:%b %Y, %H:%M}"
+    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
 
 
 def deadline_text(pledge: Pledge, day: date | None = None) -> str:
