@@ -21,6 +21,7 @@ from bot.commands.context import (
     is_operator,
     not_a_topic,
     note_chat_alias,
+    place,
     stopped_by_refusal,
     subscribed_id,
     usage,
@@ -133,9 +134,40 @@ def _not_saved(ctx: CommandContext, inv: Invocation, name: str, error: BaseExcep
                       "see why in /status). Nothing was changed; please try again later.", error=True, ephemeral=True)
 
 
+# Commands other bots have, and the one of ours that does what a reader typing them wants: /stop (which many chat
+# bots take to end their messages), /pause or /mute were told only "Send /help for the list".
+_OTHER_BOTS_WORDS = {
+    **dict.fromkeys(("stop", "pause", "mute", "cancel", "quit", "unsub", "off"), "unsubscribe"),
+    **dict.fromkeys(("resume", "unpause", "unmute", "sub", "join", "on"), "subscribe"),
+    **dict.fromkeys(("news", "headlines", "new"), "latest"),
+    **dict.fromkeys(("timezone", "tz", "time", "schedule"), "settings"),
+    **dict.fromkeys(("track", "watch"), "follow"),
+    **dict.fromkeys(("untrack", "unwatch"), "unfollow"),
+    "commands": "help",
+}
+
+
+def _what_does_it(ctx: CommandContext, inv: Invocation, command: str) -> str:
+    """One of our commands, said with what it does, for a reader who typed another bot's word for it."""
+    here = f"this {place(ctx, inv)}"
+    return {
+        "unsubscribe": f"/unsubscribe stops {here}'s digests; its settings are kept, and /subscribe brings them back.",
+        "subscribe": f"/subscribe starts {here}'s digests, or brings them back as they were.",
+        "latest": "/latest shows the newest stories (/latest 10 ceasefire: ten on a topic).",
+        "settings": "/settings shows and changes the digest's time, time zone, size and mode.",
+        "follow": "/follow NAME brings the stories of a person, country or organisation.",
+        "unfollow": "/unfollow NAME stops following one; /following lists them.",
+        "help": "/help lists them.",
+    }[command]
+
+
 def _near(ctx: CommandContext, inv: Invocation, name: str) -> str:
-    """The command a mistyped name is near ('/lates' -> '/latest'), else the pointer to /help: a one-letter slip
-    is quicker mended than found in the list of thirteen. Operator commands are offered to operators only."""
+    """The command a mistyped name is near ('/lates' -> '/latest'), or the one doing what another bot's command of
+    that name does ('/stop' -> '/unsubscribe'), else the pointer to /help: a one-letter slip is quicker mended than
+    found in the list of thirteen. Operator commands are offered to operators only."""
+    if name in _OTHER_BOTS_WORDS:
+        return _what_does_it(ctx, inv, _OTHER_BOTS_WORDS[name]) + (
+            "" if name == "commands" else " Send /help for the list.")
     mine = [known for known, spec in COMMANDS.items() if not spec.operator_only or is_operator(ctx, inv)]
     close = difflib.get_close_matches(name, mine, n=1, cutoff=0.75)
     return f"Did you mean /{close[0]}? Send /help for the list." if close else "Send /help for the list."

@@ -1,0 +1,32 @@
+"""Commands other Telegram bots have, typed to Communiqué on the Telegram peer by a reader who wants what they do
+elsewhere: /stop (which many bots take to end their messages), /pause, /mute, /news. Each was answered "Unknown
+command /stop. Send /help for the list.", leaving a reader who wanted the digests to end to find /unsubscribe in a
+list of fourteen, and one who wanted them paused to wonder whether their settings would survive /unsubscribe.
+"""
+
+from __future__ import annotations
+
+from tests.telegram.conftest import WorldRunner
+
+READER = 3201
+
+
+async def test_stop_pause_and_news_name_the_command_that_does_it(world: WorldRunner) -> None:
+    async with world() as w:
+        await w.command(READER, "/subscribe trade")
+        await w.command(READER, "/settings time 06:30")
+        for typed in ("/stop", "/pause", "/mute"):
+            [answer] = await w.command(READER, typed)
+            said = answer.plain_text
+            assert f"Unknown command {typed}." in said and "/unsubscribe" in said, said
+            assert "settings are kept" in said and "/subscribe" in said, f"what bringing them back keeps: {said}"
+        [still] = await w.command(READER, "/settings")
+        assert "gets a daily digest at 06:30" in still.plain_text, "none of them changed the subscription"
+
+        [news] = await w.command(READER, "/news")
+        assert "/latest" in news.plain_text, news.plain_text
+        [resume] = await w.command(READER, "/resume")
+        assert "/subscribe" in resume.plain_text, resume.plain_text
+        [weather] = await w.command(READER, "/weather")
+        assert weather.plain_text.endswith("Unknown command /weather. Send /help for the list."), \
+            weather.plain_text
