@@ -228,7 +228,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     else:
         text += "\nChange the time, zone or size with /settings" + (
             "." if owed or updates else "; /digest sends what is new right away.")
-    return Reply(text=text + _taken_over(before, place(ctx, inv)) + _enclosing_note(ctx, inv.platform, chat_id))
+    return Reply(text=text + _taken_over(before, place(ctx, inv)) + _enclosing_note(ctx, inv, chat_id))
 
 
 def _source_tags(ctx: CommandContext) -> set[str]:
@@ -296,7 +296,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
         said = (stopped_by_refusal(before)
                 or f"This {place(ctx, inv)} was not subscribed. /subscribe starts digests here.")
-        return Reply(text=said + _enclosing_note(ctx, inv.platform, chat_id))
+        return Reply(text=said + _enclosing_note(ctx, inv, chat_id))
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
         ctx.subscription_changed(sub)
@@ -312,7 +312,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
             else f"{alone} brings them back as they were.")
     where = f"in {channel.title or named[0]}" if channel else "here"
     return Reply(text=f"Unsubscribed: no more digests {where}. {back}" + _taken_over(before, place(ctx, inv))
-                 + _enclosing_note(ctx, inv.platform, chat_id))
+                 + _enclosing_note(ctx, inv, chat_id))
 
 
 @command(CommandSpec(
@@ -358,7 +358,7 @@ async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     if sub is None or not sub.active:
         return Reply(text=(stopped_by_refusal(sub) or f"This {place(ctx, inv)} is not subscribed. /subscribe sets up a "
                                                       "daily digest; /latest shows the newest stories now.")
-                     + _enclosing_note(ctx, inv.platform, inv.chat_id))
+                     + _enclosing_note(ctx, inv, inv.chat_id))
     if ctx.request_digest is None:
         raise RuntimeError("no digest planner is wired in")
     planned = await ctx.request_digest(sub)
@@ -622,7 +622,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         return Reply(text=(stopped_by_refusal(sub)
                            or f"This {place(ctx, inv)} is not subscribed yet: /subscribe first, then /settings to "
                               "adjust.")
-                     + _enclosing_note(ctx, inv.platform, inv.chat_id))
+                     + _enclosing_note(ctx, inv, inv.chat_id))
     if not changes.given():
         described = describe_subscription(sub, _followed(ctx, sub))
         return Reply(
@@ -818,17 +818,17 @@ def _taken_over(before: Subscription | None, where: str = "chat") -> str:
     )
 
 
-def _enclosing_note(ctx: CommandContext, platform: str, chat_id: str) -> str:
-    """What a command in a part of a chat served as a chat of its own (a forum's topic) does not see: the whole
-    chat's own subscription (made there, or before its parts were chats of their own), whose digests go elsewhere.
-    A chat that subscribed before then, asked here, was told it was not subscribed, and a /subscribe here added a
-    second digest beside the first."""
-    spec = ctx.platform_spec(platform)
-    whole = spec.enclosing_chat(chat_id)
-    sub = sub_store.get(ctx.db, platform, whole) if whole is not None else None
+def _enclosing_note(ctx: CommandContext, inv: Invocation, chat_id: str) -> str:
+    """What a command in a part of a chat served as a chat of its own (a forum's topic; a thread, whose
+    channel the platform tells with the command) does not see: the whole chat's own subscription (made there, or
+    before its parts were chats of their own), whose digests go elsewhere. A chat that subscribed before then, asked
+    here, was told it was not subscribed, and a /subscribe here added a second digest beside the first."""
+    spec = ctx.platform_spec(inv.platform)
+    whole = spec.enclosing_chat(chat_id) or (inv.enclosing_chat_id if chat_id == inv.chat_id else None)
+    sub = sub_store.get(ctx.db, inv.platform, whole) if whole is not None else None
     if sub is None or not sub.active:
         return ""
-    return (f"\nThe whole group has a subscription of its own too: its digests go to {spec.enclosing_place}, "
+    return (f"\n{spec.enclosing_whole} has a subscription of its own too: its digests go to {spec.enclosing_place}, "
             "where /unsubscribe or /settings changes them.")
 
 

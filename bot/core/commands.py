@@ -37,7 +37,8 @@ class Invocation:
     `is_chat_admin` is asked only by commands that change what the chat receives (it may cost a platform call);
     `resolve_channel` lets an operator name a channel to subscribe from a private chat. `chat_aliases` are the
     chat's other names a [[subscriptions]] block may declare it by (a channel's "@name"): a subscription
-    kept under one is the chat's, not another chat's.
+    kept under one is the chat's, not another chat's. `enclosing_chat_id`: the chat that holds this one, where the
+    platform says so with the command (a thread's channel) rather than in the chat's id.
     """
 
     platform: str
@@ -50,6 +51,7 @@ class Invocation:
     is_chat_admin: Callable[[], Awaitable[bool]] | None = None
     resolve_channel: Callable[[str], Awaitable[ChannelRef | None]] | None = None
     chat_aliases: tuple[str, ...] = ()
+    enclosing_chat_id: str | None = None
 
 
 @dataclass(frozen=True)

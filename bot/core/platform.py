@@ -126,7 +126,9 @@ class PlatformSpec:
     # the alert names /subscribe alone): a platform that tells the bot it may post again (`may_post_again`).
     rights_back: str = ""
 
-    # Where the digests of a chat that holds others (`enclosing_chat`) go, and its commands are typed.
+    # The chat that holds others (`enclosing_chat`), named from one of them; where its digests go, and its commands
+    # are typed.
+    enclosing_whole: str = "The chat that holds this one"
     enclosing_place: str = "the chat that holds this one"
 
     # The platform says nothing of a second bot connected with the same token (one that polls refuses the second's

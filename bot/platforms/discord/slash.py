@@ -163,6 +163,8 @@ def invocation_for(interaction: discord.Interaction, spec: CommandSpec, values: 
         chat_title=f"#{title}" if in_guild and title else title,
         is_chat_admin=can_manage_channel,
         resolve_channel=None,
+        # A thread is a channel of its own to Discord: its channel's subscription is told of there (`_enclosing_note`).
+        enclosing_chat_id=str(channel.parent_id) if isinstance(channel, discord.Thread) and channel.parent_id else None,
     )
 
 

@@ -24,6 +24,8 @@ class DiscordSpec(PlatformSpec):
     who_changes = ("In a server, only members with the Manage Channels permission can subscribe, unsubscribe, "
                    "follow or change settings of a channel")
     group_subscriber = "A member with the Manage Channels permission"
+    enclosing_whole = "The channel this thread is in"  # a thread's channel, told with the command
+    enclosing_place = "that channel"
     second_bot_unseen = True  # a second gateway connection on one token is taken, and both bots post
 
     def place(self, chat_kind: ChatKind, chat_id: str | None = None) -> str:

@@ -19,6 +19,7 @@ class TelegramSpec(PlatformSpec):
     chat_form_text = ("a Telegram chat id: a number (e.g. -1001234567890), a forum topic (-1001234567890/77) or a "
                       "channel's @name, with its @")
     section = TelegramConfig
+    enclosing_whole = "The whole group"
     enclosing_place = "the forum's General topic"
     rights_back = "Making Communiqué an administrator there that may post again starts them again by itself"
 
