@@ -144,6 +144,8 @@ def _names_together(words: list[str], tags: Collection[str] = ()) -> list[list[s
         parts = word.split(",")
         for index, part in enumerate(parts):
             topic = _topic_word(part)
+            if _LINK.match(part.strip()):  # "www.site.example/news" is made of a topic's characters: no topic
+                raise UsageError(not_a_topic(part.strip()))
             if part.strip() and not topic:  # quote marks alone ('/subscribe "') are no topic, nor every story
                 raise UsageError(not_a_topic(part.strip()))
             if index > 0 or not runs:
@@ -203,9 +205,17 @@ def topic_shaped(word: str) -> bool:
     return len(word) <= MAX_TOPIC_LENGTH and _TOPIC.fullmatch(word_letters(word)) is not None
 
 
+# A web address pasted where a topic goes: a feed's, to have the bot follow it, or a story's.
+_LINK = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S", re.IGNORECASE)
+
+
 def not_a_topic(word: str) -> str:
     """Why a word is no topic. A word too long is called so, and shown cut with an ellipsis: cut to 40 without a
-    mark, a long word of letters read as refused for breaking neither rule."""
+    mark, a long word of letters read as refused for breaking neither rule. A link is told what a topic is and
+    where the sources are: "use letters, digits ... only" read as "remove the colon"."""
+    if _LINK.match(word):
+        return (f"“{printable(word, 40)}” is a link, not a topic: a topic is a word the stories hold (e.g. ukraine "
+                "nato), and the sources read are those the bot's operators list (/sources).")
     if _CHAT_ID.match(word):  # "/subscribe -2001" was told "use letters, digits and - only": it is all of those
         return (f"“{printable(word, 30)}” is a chat's id, not a topic: send the command in that chat itself, with "
                 "topics as words (e.g. ukraine nato).")
