@@ -91,7 +91,8 @@ def test_a_new_pledge_is_material_and_an_unchanged_one_is_not() -> None:
     assert material_change(edition(pledges=[retyped]), edition(pledges=[pledge])) is None, "a typo fixed"
     later = Pledge("Norland", "close four embassies", "Norland will close four embassies.", "by May")
     assert material_change(edition(pledges=[pledge]), edition(pledges=[later])) == (
-        "New pledge: Norland: close four embassies (by May)"), "a new deadline is news"
+        "Deadline moved: Norland: close four embassies (now by May, was by March)"), \
+        "a new deadline is news, of the pledge the chat knew"
 
 
 def test_a_new_key_quote_is_material_and_the_same_quote_retyped_is_not() -> None:

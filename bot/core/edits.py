@@ -21,6 +21,7 @@ from bot.core.text import glyph_cut
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; apostrophes, hyphens and quote marks part words
 
 _NEW_PLEDGE = "New pledge"
+_DEADLINE_MOVED = "Deadline moved"
 PLEDGES_TOLD = 3  # the new pledges one change line names; more are counted ("; and 2 more")
 LINE_CAP = 300  # the change line quotes at most this much of a headline, commitment or quotation
 
@@ -76,6 +77,14 @@ def _pledge_held(pledge: Pledge, held: Sequence[Pledge]) -> bool:
                and same_words(pledge.when, old.when) for old in held)
 
 
+def _moved_from(pledge: Pledge, held: Sequence[Pledge]) -> str | None:
+    """The deadline an earlier edition gave this pledge (the same actor and commitment), when it gave another one."""
+    if not pledge.when:
+        return None
+    return next((old.when for old in held if old.when and not same_words(pledge.when, old.when)
+                 and same_words(pledge.actor, old.actor) and same_words(pledge.commitment, old.commitment)), None)
+
+
 def _cut(text: str) -> str:
     """The text within LINE_CAP, cut at a word when one ends in its last two fifths (else at a whole glyph, as in
     text without spaces): cut at a character, a long new quote ended "…another summit with nothin…"."""
@@ -117,9 +126,10 @@ def _deadline(pledge: Pledge) -> str:
 
 
 def tells_pledges(change: str) -> bool:
-    """Whether a recorded change line tells new pledges ("New pledge: …", "New pledges: …"): across several edits a
-    digest tells each edit's, as the chat is told every pledge once; of the other lines, the latest."""
-    return change.startswith(_NEW_PLEDGE)
+    """Whether a recorded change line tells new pledges or deadlines ("New pledge: …", "New pledges: …", "Deadline
+    moved: …"): across several edits a digest tells each edit's, as the chat is told every pledge once; of the
+    other lines, the latest."""
+    return change.startswith((_NEW_PLEDGE, _DEADLINE_MOVED))
 
 
 def material_change(old: Edition, new: Edition) -> str | None:
@@ -127,14 +137,23 @@ def material_change(old: Edition, new: Edition) -> str | None:
 
     A pledge the story did not hold ("New pledge: Norland: close four embassies (by March)"; several, each of
     them, up to PLEDGES_TOLD: "New pledges: Norland: ...; Estavia: ...", as the chat holds the copy or edit
-    afterwards and a pledge left untold would never be told) or a key quote it did
-    not hold ("New quote: “…” — Ada Brun") comes first, even when the headline changed too: the headline the chat
-    was shown is kept with every edit, so a digest can say "Was: “…”" from it, and a pledge recorded only as a
-    changed headline would be lost when the outlet changes the headline back. Only a headline changed in its
-    words, with nothing new beside it, is recorded as its own line ("Was: “…”"). Pure, so that ingest decides it
-    once per edit and tests can ask it directly.
+    afterwards and a pledge left untold would never be told; one it held, given only another deadline: "Deadline
+    moved: ... (now by May, was by March)") or a key quote it did not hold ("New quote: “…” — Ada Brun") comes
+    first, even when the headline changed too: the headline the chat was shown is kept with every edit, so a
+    digest can say "Was: “…”" from it, and a pledge recorded only as a changed headline would be lost when the
+    outlet changes the headline back. Only a headline changed in its words, with nothing new beside it, is
+    recorded as its own line ("Was: “…”"). Pure, so that ingest decides it once per edit and tests can ask it
+    directly.
     """
     added = [pledge for pledge in new.pledges if not _pledge_held(pledge, old.pledges)]
+    moves = [(pledge, moved) for pledge in added if pledge.when
+             and (moved := _moved_from(pledge, old.pledges)) is not None]
+    if added and len(moves) == len(added):
+        # Promises the chat knew, given new dates: "New pledge" told each as a second promise beside the first.
+        told = [f"{_cut(p.actor)}: {_cut(p.commitment)} (now {_cut(p.when or '')}, was {_cut(was)})"
+                for p, was in moves[:PLEDGES_TOLD]]
+        more = f"; and {len(moves) - PLEDGES_TOLD} more" if len(moves) > PLEDGES_TOLD else ""
+        return f"{_DEADLINE_MOVED}: {'; '.join(told)}{more}"
     if added:
         told = [f"{_cut(p.actor)}: {_cut(p.commitment)}" + _deadline(p) for p in added[:PLEDGES_TOLD]]
         more = f"; and {len(added) - PLEDGES_TOLD} more" if len(added) > PLEDGES_TOLD else ""
