@@ -151,6 +151,10 @@ ROLE_AFTER_NAME = rule(
     "commas is that person's, so the description finds them",
 )
 _ROLE_AFTER_NAME = re.compile(r",\s+(?:the|a|an|[A-Z][\w’'-]*['’]s)\s+(?:[\w’'-]+\s+){0,2}?([a-z]+)(?=[,.;]|\s+(?:said|told|added))")
+# Words of rank that do not tell one holder of a role from another ("Kalvia's top diplomat" is Kalvia's diplomat).
+_RANKS = frozenset({"top", "senior", "chief", "lead", "leading"})
+# ", Kalvia's top diplomat," after a name: the owner and the role it gives that person.
+_OWNED_ROLE_AFTER_NAME = re.compile(r",\s+([A-Z][\w-]*)['’]s\s+(?:[\w-]+\s+){0,2}?([a-z]+)(?=[,.;]|\s+(?:said|told|added))")
 POSSESSED_GROUP = rule(
     "speakers.her-party-is-not-the-subject",
     "\"Ada Brun welcomed it. Her Liberal Party had threatened to walk out. '...'\": a group written as someone's "
@@ -576,6 +580,11 @@ OWNER_OF_THE_ROLE = rule(
     "role set before the name is the side the person speaks for, so the country named in their quote is their own",
 )
 _ROLE_OWNER = re.compile(r"([A-Z][\w-]+)['’]s")
+OWNED_ROLE_NAMES_ITS_HOLDER = rule(
+    "speakers.owned-role-names-its-holder",
+    "\"Marovia's envoy, Ilona Petrash, said ...\", later \"Marovia's envoy sent a message\": the owner's role is the one "
+    "person the story gave that owner and role, not someone new",
+)
 SIDED_ROLE_IS_NEW = rule(
     "speakers.sided-role-is-no-unsided-person",
     "'Foreign Minister Teodora Vells' met on a visit paragraphs back, then 'The Velmoran foreign minister said "
@@ -906,6 +915,13 @@ class Registry:
             return self._touch(found_honoured) if found_honoured is not None else None
         if head not in ROLE_NOUNS:
             return None
+        owned_by = _ROLE_OWNER.match(text) if OWNED_ROLE_NAMES_ITS_HOLDER else None
+        if owned_by is not None:
+            # "Norland's foreign minister" is not "Norland's digital minister": every qualifier must be the holder's
+            wanted = {head} | ({w.lower() for w in phrase.lead + phrase.titles} - DETERMINERS - _RANKS)
+            holders = [e for e in self.entities if e.kind == "person" and owned_by.group(1).lower() in e.owners and wanted <= e.roles]
+            if len(holders) == 1:
+                return self._touch(holders[0])  # "Marovia's envoy" after "Marovia's envoy, Ilona Petrash,": her
         found = self._by_role(head, phrase)
         definite = bool(words) and words[0] in ("the", "his", "her", "their", "its")
         if found is not None and definite:
@@ -1095,6 +1111,11 @@ class Registry:
         if RELATIVE_SHARES_NO_SURNAME and kin in _KIN_GENDER and len(name) > 1 and len(person.words) > 1:
             person.roles.add("kin")  # "His daughter, Elin Lindqvist, said": a relative, named in full
             person.gender = person.gender or _KIN_GENDER[kin] or None
+        if OWNED_ROLE_NAMES_ITS_HOLDER:
+            owned = _OWNED_ROLE_AFTER_NAME.match(text, match.end())
+            if owned and owned.group(2) in ROLE_NOUNS and owned.group(1).lower() not in NOT_NAMES:
+                person.roles.add(owned.group(2))  # "Dorr, Kalvia's top diplomat, said": Kalvia's diplomat is Dorr
+                person.owners.add(owned.group(1).lower())
         if ROLE_AFTER_NAME and len(name) > 1:
             role = _ROLE_AFTER_NAME.match(text, match.end())
             if role and role.group(1).lower() in ROLE_NOUNS:
