@@ -283,6 +283,7 @@ def _drop_pledges(db: sqlite_utils.Database, pledge_ids: Sequence[int]) -> None:
 def _unindex(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute("DELETE FROM article_tags WHERE article_id = ?", [article_id])
     db.execute("DELETE FROM article_sources WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM story_links WHERE article_id = ?", [article_id])
     _drop_pledges(db, [r[0] for r in db.execute("SELECT id FROM pledges WHERE article_id = ?", [article_id])])
 
 
@@ -327,6 +328,22 @@ def listers_tags(db: sqlite_utils.Database, article_id: int, but: int | None = N
     ):
         tags.extend(json.loads(row[0] or "[]"))
     return list(dict.fromkeys(tags))
+
+
+def remember_link(db: sqlite_utils.Database, url: str, entry_hash: str, article_id: int) -> None:
+    """A feed entry (its words `entry_hash`) lists the stored story `article_id` at `url`, a link other than the
+    story's own that was followed to find it (a short link that redirects to it, or its address when the story is
+    stored at the short link): kept, so that the entry read again as it was is the story without a request."""
+    with transaction(db):
+        db.execute("INSERT OR REPLACE INTO story_links (url, entry_hash, article_id) VALUES (?, ?, ?)",
+                   [url, entry_hash, article_id])
+
+
+def story_at_link(db: sqlite_utils.Database, url: str, entry_hash: str) -> StoredArticle | None:
+    """The stored story a feed entry of these words was found to lead to at `url` (`remember_link`), or None. An
+    entry whose words changed is not taken for it: a link given to another story is followed again."""
+    return _first_stored(db, "id = (SELECT article_id FROM story_links WHERE url = ? AND entry_hash = ?)",
+                         [url, entry_hash])
 
 
 def add_listing(db: sqlite_utils.Database, article_id: int, source_id: int, tags: Sequence[str]) -> list[str]:

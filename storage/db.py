@@ -542,6 +542,25 @@ def _m15_source_moved(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN moved_status INTEGER")
 
 
+def _m16_story_links(db: sqlite_utils.Database) -> None:
+    """`story_links`: a link a feed lists a stored story by, other than the one it is stored at (a short link that
+    redirects to it, or its own address when it was stored at the short link), with the words of the entry that
+    listed it. Nothing recorded where a link led, so each read of the feed requested the link and the page behind
+    it again to find the story; and when that page could not be read (the site slow or down), the entry was stored
+    and sent as a story of its own."""
+    db.executescript(
+        """
+        CREATE TABLE story_links (
+            url TEXT NOT NULL,
+            entry_hash TEXT NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (url, entry_hash)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_story_links_article ON story_links(article_id);
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -558,6 +577,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (13, "retention finds a story's tags and deliveries by its index", _m13_prune_indexes),
     (14, "every source that listed a story, for their tags", _m14_article_sources),
     (15, "where a source's feed has moved for good", _m15_source_moved),
+    (16, "the links that lead to a stored story", _m16_story_links),
 ]
 
 

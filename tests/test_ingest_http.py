@@ -1333,6 +1333,52 @@ async def test_a_story_a_feed_lists_directly_and_through_a_short_link_is_stored_
     [report] = await ingestor.run(only_due=False)
     assert report.new == 0 and report.unchanged == 1, report
     assert article_store.count_articles(ingestor.db) == 3
+async def test_a_short_link_to_a_stored_story_is_followed_once_not_at_every_read_of_its_feed(
+    feed_server: FeedServer, make_config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site's feed and its social account's feed, whose every post is a short link to a story the site's feed
+    gives: each read of the social feed requested every short link and the page it leads to again, to find the
+    story stored already, two requests per story at every pass for as long as the feed listed it. When the site
+    slowed down and its pages timed out, every post was stored and sent as a story of its own, "Read our story."
+    for its text, beside the story it links to. A short link found to lead to a stored story is known so: listed
+    again as it was, it is that story, with no request; a new post is read."""
+    from bot.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "SOURCE_DEADLINE_FLOOR", 6.0)  # the floor of a minute, shortened for the test
+    site = [Item(f"Velmora's envoy report {n}", feed_server.url(f"/world/{n}"), story(n), guid=f"w{n}")
+            for n in range(4)]
+    posts = [Item(f"Our envoy on day {n} of the talks", feed_server.url(f"/s/{n}"), teaser="Read our story.",
+                  guid=f"p{n}") for n in range(4)]
+    feed_server.route("/site.xml", body=rss(site))
+    feed_server.route("/social.xml", body=rss(posts))
+    pages = {n: feed_server.route(f"/world/{n}", content_type="text/html", body=page(site[n].title, story(n)))
+             for n in range(4)}
+    for n in range(4):
+        feed_server.route(f"/s/{n}", redirect=f"/world/{n}", redirect_status=301)
+    ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/site.xml")}], timeout=1.0)
+    await ingestor.run()
+    ingestor.config = make_config(sources=[{"name": "Herald", "url": feed_server.url("/site.xml")},
+                                           {"name": "Herald social", "url": feed_server.url("/social.xml")}],
+                                  fetch={"allow_private_addresses": True, "timeout": 1.0})
+    ingestor.sync_sources()
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Herald social"].new == 0 and reports["Herald social"].unchanged == 4, reports
+    followed = sum(feed_server.hits(f"/s/{n}") + feed_server.hits(f"/world/{n}") for n in range(4))
+    # The site slows down under load, and the social feed posts a new story.
+    for route in pages.values():
+        route.delay = 1.5  # past [fetch] timeout
+    feed_server.route("/world/9", content_type="text/html", body=page("Velmora recalls its envoy", story(9)))
+    feed_server.route("/s/9", redirect="/world/9", redirect_status=301)
+    feed_server.route("/social.xml", body=rss([Item("Our envoy is called home", feed_server.url("/s/9"),
+                                                    teaser="Read our story.", guid="p9"), *posts]))
+    reports = {r.name: r for r in await ingestor.run(only_due=False)}
+    social = reports["Herald social"]
+    assert social.ok and social.new == 1 and social.waiting == 0, social
+    assert sum(feed_server.hits(f"/s/{n}") + feed_server.hits(f"/world/{n}") for n in range(4)) == followed
+    stored = sorted(row[0] for row in ingestor.db.execute("SELECT title FROM articles"))
+    assert stored == sorted(["Our envoy is called home", *(item.title for item in site)]), stored
+
+
 async def test_a_story_stored_through_a_short_link_is_not_stored_again_when_listed_at_its_address_later(
     feed_server: FeedServer, make_config
 ) -> None:
@@ -1362,10 +1408,13 @@ async def test_a_story_stored_through_a_short_link_is_not_stored_again_when_list
     shown = sorted((row.title, row.url) for row in article_store.latest(ingestor.db, 10))
     assert shown == [("Power cable deal signed, ministers say", feed_server.url("/s/k3x")),
                      ("Velmora and Kestria lay a power cable, day two", feed_server.url("/world/cable-2"))], shown
-    # Read again: still one story, not stored or sent on a third read either.
+    # Read again: still one story, not stored or sent on a third read either, and known without following its
+    # stored link again (its page and the short link were requested at every read of the feed).
+    requested = feed_server.hits("/world/cable") + feed_server.hits("/s/k3x")
     [report] = await ingestor.run(only_due=False)
     assert report.new == 0, report
     assert article_store.count_articles(ingestor.db) == 2
+    assert feed_server.hits("/world/cable") + feed_server.hits("/s/k3x") == requested
 
 
 async def test_a_link_to_a_pdf_or_an_image_is_not_read_as_the_storys_text(

@@ -561,6 +561,14 @@ class Ingestor:
             entry = replace(entry, guid=entry.words_id)
             existing = article_store.find_existing(self.db, key, source.id, entry.guid) or _edit_at_page(
                 article_store.stories_at_page(self.db, source.id, key), entry, namesake)
+        if existing is None and (led_to := article_store.story_at_link(self.db, key, entry_hash)) is not None:
+            # A link an earlier read followed to a stored story (a short link to it, or its address when it is
+            # stored at the short link), listed again as it was: that story, with no request. Followed again at
+            # each read, its page timing out made it a story of its own, sent beside the one it links to.
+            if led_to.source_id != source.id:
+                self._listed_too(source, led_to.id, key)
+            report.unchanged += 1
+            return
         if existing is None and (link or is_http(landing)):
             # The same entry under a link whose query changes at every fetch, or a press page's entry listed alone
             # now (or beside others now) and so known by the page, not by its anchor there (or the other way round).
@@ -661,10 +669,10 @@ class Ingestor:
                             report.unchanged += 1  # the same page reached through another source's feed
                             return
                 if existing is None and not canonical and self._reached_elsewhere(
-                        source, key, arrived, page_text, listed - {entry.guid}, shared_links or {}, report):
+                        source, key, entry_hash, arrived, page_text, listed - {entry.guid}, shared_links or {}, report):
                     return
                 if existing is None and not canonical and await self._behind_a_stored_link(
-                        client, source, key, arrived, page_text, published, report):
+                        client, source, key, entry_hash, arrived, page_text, published, report):
                     return
                 if existing is None and len(dedupe.words(text)) >= TEASER_WORDS:
                     # A teaser listed again under a new address, id and date: its page, now read, is the story
@@ -790,14 +798,15 @@ class Ingestor:
                      "updated in place (for /latest and the digests still to come), not sent again",
                      source.name, display_url[:200], existing.title[:200], title[:200])
 
-    def _reached_elsewhere(self, source: Source, key: str, arrived: str, page_text: str, listed: frozenset[str],
-                           shared_links: Mapping[str, int], report: SourceReport) -> bool:
+    def _reached_elsewhere(self, source: Source, key: str, entry_hash: str, arrived: str, page_text: str,
+                           listed: frozenset[str], shared_links: Mapping[str, int], report: SourceReport) -> bool:
         """Whether the page an entry's link led to through redirects (an aggregator's click counter, a short link)
         is a story known at that address: one this feed lists there too (a site's feed giving a story directly
         and again through its short link, under another headline), or one stored there with the same words, by
         another source or by this one at an earlier read. The entry is then not stored under its link (counted
         unchanged, said at debug level): it was, and a reader got the story twice. A stored story's words must
-        agree: a removed story redirected to a front page or a section is no story stored there."""
+        agree: a removed story redirected to a front page or a section is no story stored there. The link is
+        remembered as the stored story's (`article_store.remember_link`), for the entry's later reads."""
         if not is_http(arrived):
             return False
         address = normalize_url(arrived)
@@ -806,6 +815,9 @@ class Ingestor:
         if address in listed and address not in shared_links:  # `listed` without the entry's own id
             log.debug("source %s: %s leads to %s, which its feed lists too: stored once, as listed there",
                       source.name, key[:200], address[:200])
+            there = article_store.find_existing(self.db, address, None, None)
+            if there is not None:  # not yet when the entry listed there is read later in this pass
+                article_store.remember_link(self.db, key, entry_hash, there.id)
             report.unchanged += 1
             return True
         stored = article_store.find_existing(self.db, address, None, None)
@@ -818,16 +830,19 @@ class Ingestor:
                   address[:200])
         if stored.source_id != source.id:
             self._listed_too(source, stored.id, address)
+        article_store.remember_link(self.db, key, entry_hash, stored.id)
         report.unchanged += 1
         return True
 
-    async def _behind_a_stored_link(self, client: httpx.AsyncClient, source: Source, key: str, arrived: str,
-                                    page_text: str, around: datetime | None, report: SourceReport) -> bool:
+    async def _behind_a_stored_link(self, client: httpx.AsyncClient, source: Source, key: str, entry_hash: str,
+                                    arrived: str, page_text: str, around: datetime | None,
+                                    report: SourceReport) -> bool:
         """Whether a story the source stored at another link, one that redirects here (a short link its feed gave
         it by at an earlier read), is the story at `key` (reached at `arrived`): its page, naming no canonical
         address, says nothing of that link, and it was stored and sent a second time. A story of the source's stored
         lately with words alike is a candidate; its link, followed now, must lead here (a follow-up of much the
-        same words at an address of its own is still its own story). The entry is then counted unchanged."""
+        same words at an address of its own is still its own story). The entry is then counted unchanged, and its
+        link remembered as the story's (`article_store.remember_link`): nothing is followed again at its next read."""
         here = {key} | ({normalize_url(arrived)} if is_http(arrived) else set())
         center = min(around, self.now()) if around else self.now()
         recent = article_store.near_in_time(self.db, to_iso(center - GROUPING_WINDOW), to_iso(center + GROUPING_WINDOW))
@@ -847,6 +862,7 @@ class Ingestor:
                 continue
             log.debug("source %s: %s is “%s”, stored at %s, which leads there: not stored or sent again",
                      source.name, key[:200], stored.title[:200], stored.url[:200])
+            article_store.remember_link(self.db, key, entry_hash, stored.id)
             report.unchanged += 1
             return True
         return False
