@@ -1575,6 +1575,49 @@ async def test_a_cookie_consent_page_in_front_of_a_story_is_not_read_as_the_stor
     assert "herald/river unavailable: its page is a cookie-consent notice, not the story" in said, said
 
 
+async def test_a_sign_in_page_in_front_of_a_story_is_not_read_as_the_story(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A site that sends a reader who is not signed in to its sign-in page (a redirect to "/login?next=...", or the
+    form in place of the story at the story's own address): that page's words ("Enter your email address and
+    password to read this article ... Start your free trial") were stored as the story, and its summary sent to the
+    chats. The story keeps its feed's words and the log says why; a short story whose page has a sign-in box in its
+    header is still read."""
+    caplog.set_level(logging.INFO)
+    sign_in = (b"<!doctype html><html><head><title>Sign in</title></head><body><form action='/login' method='post'>"
+               b"<h1>Sign in to keep reading</h1><p>Enter your email address and password to read this article. "
+               b"Subscribers get unlimited access to our reporting, newsletters and the archive.</p>"
+               b"<input name='email'><input type='password' name='pw'><button>Sign in</button>"
+               b"<p>Not a subscriber yet? Start your free trial today and read everything for a month.</p>"
+               b"</form></body></html>")
+    treaty = [*story(3)[:2], "Both presidents are to sign in Varn next spring the protocol that puts it in force."]
+    with_box = page("Velmora ratifies the strait treaty", treaty).replace(
+        b"<body>", b"<body><header><form action='/login'><input name='user'><input type='password' name='pw'>"
+                   b"<button>Log in</button></form></header>", 1)
+    feed_server.route("/feed.xml", body=rss([
+        Item("Kestria sets out its terms", feed_server.url("/herald/terms"),
+             teaser="Kestria set out its terms for the strait talks.", guid="h-1"),
+        Item("Kestria recalls its envoy", feed_server.url("/herald/envoy"),
+             teaser="Kestria recalled its envoy from Varn.", guid="h-2"),
+        Item("Velmora ratifies the strait treaty", feed_server.url("/herald/treaty"),
+             teaser="The treaty is ratified.", guid="h-3"),
+    ]))
+    feed_server.route("/herald/terms", redirect="/login?next=%2Fherald%2Fterms")
+    feed_server.route("/login", body=sign_in, content_type="text/html; charset=utf-8")
+    feed_server.route("/herald/envoy", body=sign_in, content_type="text/html; charset=utf-8")
+    feed_server.route("/herald/treaty", body=with_box, content_type="text/html; charset=utf-8")
+    ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 3
+    stored = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert stored["Kestria sets out its terms"] == "Kestria set out its terms for the strait talks."
+    assert stored["Kestria recalls its envoy"] == "Kestria recalled its envoy from Varn."
+    assert stored["Velmora ratifies the strait treaty"].split("\n\n") == treaty
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "herald/terms unavailable: its page asks the reader to sign in, not the story" in said, said
+    assert "herald/envoy unavailable: its page asks the reader to sign in, not the story" in said, said
+
+
 async def test_an_entry_linking_its_sites_front_page_is_not_given_that_pages_stories(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

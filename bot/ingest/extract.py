@@ -485,6 +485,33 @@ def consent_notice(text: str) -> bool:
     return sum(1 for line in paragraphs if _CONSENT.search(line)) * 2 >= len(paragraphs)
 
 
+# A sign-in page a site sends a reader who is not signed in to, instead of the story: at an address of its own
+# ("/login?next=..."), or in the story's place. A story's page may carry a sign-in box in its header, so a
+# password field alone is not enough: the page must say little, and speak of signing in.
+_SIGN_IN_PATH = re.compile(
+    r"/(?:log-?in|sign-?in|signon|sso|auth|session/new|users?/sign_in|connexion|anmelden|acceso|accedi)(?:[/.;]|$)",
+    re.IGNORECASE,
+)
+_PASSWORD_FIELD = re.compile(r"""<input\b[^>]*\btype\s*=\s*["']?password\b""", re.IGNORECASE)
+_SIGN_IN_WORDS = re.compile(  # not "sign in" alone: "the presidents sign in March" is a story's
+    r"\b(?:sign|log)[- ]?in (?:to|with|or)\b|\bcreate (?:an|your) account\b|"
+    r"\bpassword\b|\bmot de passe\b|\bpasswort\b|\bcontrase[ñn]a\b",
+    re.IGNORECASE,
+)
+_SIGN_IN_MAX_WORDS = 150  # a sign-in page says little
+
+
+def sign_in_page(html: str, text: str, address: str, link: str) -> bool:
+    """Whether the page read for the story at `link` (reached at `address`, its text `text`) is a sign-in page, not
+    the story: redirected to an address whose path is a sign-in's ("/login", "/signin", "/auth"), or a page of
+    few words, about signing in, holding a password field. Read as the story, its words ("Enter your email
+    address and password to read this article") were stored and sent as the summary."""
+    if address != link and _SIGN_IN_PATH.search(urlsplit(address).path):
+        return True
+    return (len(text.split()) <= _SIGN_IN_MAX_WORDS and bool(_SIGN_IN_WORDS.search(text))
+            and bool(_PASSWORD_FIELD.search(html)))
+
+
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 # What a browser running scripts skips: a refresh there sends only a reader without them on ("enable JavaScript").
 _NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)

@@ -28,7 +28,7 @@ from bot.core.storage import REMIND_EVERY, WRITE_REMEDY, StorageHealth, storage_
 from bot.core.text import count_of, duration_text
 from bot.ingest import dedupe
 from bot.ingest.decode import html_text, not_a_page
-from bot.ingest.extract import consent_notice, extract_article, next_page, refresh_target
+from bot.ingest.extract import consent_notice, extract_article, next_page, refresh_target, sign_in_page
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
@@ -969,6 +969,11 @@ class Ingestor:
         if consent_notice(extracted.text):
             # A reader without the site's cookie is sent to its consent page: its words are no story.
             log.info("full text of %s unavailable: its page is a cookie-consent notice, not the story (%s)",
+                     link[:200], page.url[:200])
+            return None
+        if sign_in_page(html, extracted.text, page.url, link):
+            # A reader who is not signed in is sent to the site's sign-in page: its words are no story.
+            log.info("full text of %s unavailable: its page asks the reader to sign in, not the story (%s)",
                      link[:200], page.url[:200])
             return None
         canonical = _canonical_link(html, page.url)
