@@ -376,3 +376,28 @@ async def test_a_story_edited_in_a_feed_that_moved_its_links_is_told_as_updated(
     assert "Updated:" in update and NEW in update and f"Was: “{OLD}”" in update, update
     assert "https://northwire.example/2026/12/budget" in update, "linked where the story is now"
     assert plan(db, reader, "daily:4") == 0, "told once"
+
+
+async def test_a_story_corrected_under_a_new_link_with_its_id_kept_is_linked_where_it_is_now(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A site that corrects a story and gives it a new link (its address made from the new headline), the entry's
+    id unchanged: the story was updated in place but kept its first link, so the chat told "Updated", /latest and
+    the digests pointed readers to the address of the story as it was, one the site may no longer serve. The story
+    is known by its id, and linked where its feed lists it now."""
+    first = Item(OLD, "https://northwire.example/news/parliament-debates-budget", list(DEBATE), guid="nw-7",
+                 published=NOW)
+    feed_server.route("/north.xml", body=rss([first], title="North Wire"))
+    ingestor = ingestor_for(make_config, [{"name": "North Wire", "url": feed_server.url("/north.xml")}],
+                            fetch_full_text=False)
+    await ingestor.run(only_due=False)
+    db = ingestor.db
+    reader = subscribe(db, "reader")
+    assert plan(db, reader, "daily:1") == 1
+    corrected = Item(NEW, "https://northwire.example/news/parliament-votes-to-close-four-embassies", list(DEBATE),
+                     guid="nw-7", published=NOW)
+    assert await edited(ingestor, feed_server, corrected) == 1
+    assert db.execute("SELECT url FROM articles").fetchall() == [(corrected.link,)], "one story, at its new link"
+    assert plan(db, reader, "daily:2") == 1
+    update = sent_texts(db, reader)[-1]
+    assert "Updated:" in update and f'<a href="{corrected.link}">' in update, update

@@ -782,6 +782,12 @@ class Ingestor:
         "Updated" entry, recorded with the edit. A story claimed by its own site (`taken_from`, the source that
         stored it first) is not an edit: its chats are not told."""
         title, display_url = record.title, record.url
+        if (taken_from is None and existing.source_id == source.id and record.guid and existing.guid == record.guid
+                and display_url != existing.url and is_http(display_url) and "#" not in display_url + existing.url
+                and article_store.find_existing(self.db, display_url, None, None) is None):
+            # Known by its id, listed at a new link (a correction that gave it an address made from its new
+            # headline): kept at its old one, "Updated", /latest and the digests sent readers to the story as it was.
+            article_store.relink(self.db, existing.id, display_url, record.guid)
         change = self._material_change(existing, title, analysis) if taken_from is None else None
         owed = article_store.update_article(self.db, existing, record, claimed=taken_from is not None, change=change)
         report.updated += 1
