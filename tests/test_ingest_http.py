@@ -2836,6 +2836,50 @@ async def test_a_json_feed_is_read_as_its_stories(feed_server: FeedServer, make_
     assert again.new == 0 and again.unchanged == 4
 
 
+async def test_a_news_sitemap_is_read_as_its_stories(feed_server: FeedServer, make_config) -> None:
+    """A news site's Google News sitemap (sitemaps.org with its news: elements: each story's address, headline,
+    day and language), given as a source by an operator whose site has no feed: it failed at every fetch as "not a
+    feed", and the source gave nothing. Each of its stories is a story, its page read for its text, dated as the
+    sitemap dates it; read again, nothing is new. A sitemap of a site's pages (no news: elements) or an index of
+    sitemaps still fails, saying what it got."""
+    def url(path: str, title: str, day: str) -> str:
+        return (f"<url><loc>{feed_server.url(path)}</loc><news:news><news:publication><news:name>Lisk Herald"
+                f"</news:name><news:language>en</news:language></news:publication><news:publication_date>{day}"
+                f"</news:publication_date><news:title>{escape(title)}</news:title></news:news></url>")
+    urlset = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+              'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{}</urlset>')
+    feed_server.route("/news-sitemap.xml", content_type="application/xml", body=urlset.format(
+        url("/world/ferry", "Orsania & Estavia reopen the Lisk ferry", "2026-12-03T10:30:00+01:00")
+        + url("/world/envoy", "Orsania names an envoy", "2026-12-04")).encode())
+    feed_server.route("/world/ferry", content_type="text/html", body=page("Orsania reopens the Lisk ferry", story(5)))
+    feed_server.route("/world/envoy", content_type="text/html", body=page("Orsania names an envoy", story(6)))
+    feed_server.route("/sitemap.xml", content_type="application/xml", body=urlset.format(
+        f"<url><loc>{feed_server.url('/about')}</loc><lastmod>2026-01-02</lastmod></url>").encode())
+    feed_server.route("/sitemap-index.xml", content_type="application/xml", body=(
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{feed_server.url('/news-sitemap.xml')}</loc></sitemap></sitemapindex>").encode())
+    ingestor = ingestor_for(make_config, [{"name": "Lisk Herald", "url": feed_server.url("/news-sitemap.xml")},
+                                          {"name": "Pages", "url": feed_server.url("/sitemap.xml")},
+                                          {"name": "Index", "url": feed_server.url("/sitemap-index.xml")}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Lisk Herald"].ok and reports["Lisk Herald"].new == 2, reports["Lisk Herald"]
+    rows = {r.title: r for r in article_store.latest(ingestor.db, 5)}
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    ferry = rows["Orsania & Estavia reopen the Lisk ferry"]
+    assert ferry.url == feed_server.url("/world/ferry") and texts[ferry.title].split("\n\n") == story(5)
+    assert ferry.published == "2026-12-03T09:30:00.000000Z"
+    envoy = rows["Orsania names an envoy"]
+    assert envoy.published == "2026-12-04T00:00:00.000000Z" and envoy.day_only
+    assert reports["Pages"].error == (
+        "got a sitemap of the site's pages (sitemaps.org), not a feed: it gives no headlines or dates of news "
+        "stories; a news sitemap (with news: entries) or an RSS, Atom or JSON Feed can be a source")
+    assert reports["Index"].error == (
+        "got a sitemap index (sitemaps.org), not a feed: it lists the site's sitemaps; if one of them is a news "
+        f"sitemap, put its address in url: {feed_server.url('/news-sitemap.xml')}")
+    [again] = [r for r in await ingestor.run(only_due=False) if r.name == "Lisk Herald"]
+    assert again.new == 0 and again.unchanged == 2
+
+
 async def test_stories_without_ids_under_one_landing_page_are_each_stored(feed_server: FeedServer,
                                                                         make_config) -> None:
     """A small ministry's feed whose items carry no <guid> and all link to its press page: the first was stored

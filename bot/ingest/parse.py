@@ -22,7 +22,7 @@ import feedparser
 import lxml.html
 
 from bot.core.text import glyph_cut
-from bot.ingest import jsonfeed
+from bot.ingest import jsonfeed, sitemap
 
 MAX_TITLE = 300
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
@@ -652,6 +652,12 @@ def read_feed(
             body, content_type = jsonfeed.as_atom(body), "application/atom+xml; charset=utf-8"
         except jsonfeed.NotAJsonFeed as exc:
             raise FeedParseError(f"got a JSON Feed (jsonfeed.org) {exc}") from None
+    if not from_json and sitemap.looks_like_sitemap(body):
+        # A news sitemap is written as the Atom feed it says, and read as one (bot/ingest/sitemap.py).
+        try:
+            body, content_type = sitemap.as_atom(body), "application/atom+xml; charset=utf-8"
+        except sitemap.NotANewsSitemap as exc:
+            raise FeedParseError(str(exc)) from None
     content_type = _charset_trusted(content_type, body) if content_type else None
     headers = {"content-type": content_type} if content_type else None
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=False)
