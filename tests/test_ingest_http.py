@@ -1575,6 +1575,49 @@ async def test_a_cookie_consent_page_in_front_of_a_story_is_not_read_as_the_stor
     assert "herald/river unavailable: its page is a cookie-consent notice, not the story" in said, said
 
 
+async def test_a_statement_given_in_two_languages_side_by_side_is_read_in_english(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A joint statement published in English and French side by side (a table of two columns, as foreign
+    ministries and bilingual governments publish them): both were read as the story, and its summary gave a
+    sentence and then the same sentence in French. The English text is the story, and the log says so; a French
+    story quoting two English sentences is still read whole."""
+    caplog.set_level(logging.INFO)
+    english = story(8)
+    french = ["La Velmora et la Kestria ont signé mardi à Varn une déclaration commune sur le détroit d'Oskel.",
+              "Les deux pays s'engagent à rouvrir le poste frontière d'ici la fin du mois de mars.",
+              "Les ministres se retrouveront au printemps pour faire le point sur les travaux du câble.",
+              "La déclaration a été publiée dans les deux langues officielles des deux pays."]
+    rows = "".join(f"<tr><td><p>{escape(en)}</p></td><td><p>{escape(fr)}</p></td></tr>"
+                   for en, fr in zip(english, french, strict=False))
+    statement = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Joint statement</title></head>"
+                 "<body><article><h1>Joint statement / Déclaration commune</h1><table><tr><th>English</th>"
+                 f"<th>Français</th></tr>{rows}</table></article></body></html>").encode()
+    quoting = ["Le ministre velmoran a reçu mardi son homologue kestrien à Varn pour des entretiens sur le câble.",
+               "\u00abNous avons fait un grand pas\u00bb, a-t-il déclaré devant la presse à l'issue de la réunion.",
+               "\"The cable will be laid by the end of next year,\" the Kestrian minister said in English.",
+               "Les deux délégations doivent encore s'entendre sur le partage des coûts et le calendrier.",
+               "\"We are ready to pay our share of the works,\" he added before leaving for the airport.",
+               "Les travaux pourraient commencer au printemps si le parlement vote le budget en février."]
+    feed_server.route("/feed.xml", body=rss([
+        Item("Joint statement on the Oskel strait", feed_server.url("/press/joint"), teaser="A joint statement.",
+             guid="j-1"),
+        Item("Le câble de l'Oskel avance", feed_server.url("/fr/cable"), teaser="Le câble avance.", guid="j-2"),
+    ]))
+    feed_server.route("/press/joint", body=statement, content_type="text/html; charset=utf-8")
+    feed_server.route("/fr/cable", body=page("Le câble de l'Oskel avance", quoting).replace(
+        b"<html>", b"<html lang='fr'>"), content_type="text/html; charset=utf-8")
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    stored = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert stored["Joint statement on the Oskel strait"].split("\n\n") == english[:len(french)]
+    assert stored["Le câble de l'Oskel avance"].split("\n\n") == quoting
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "press/joint gives its story in English and in another language side by side: its English text " \
+           "is read" in said, said
+
+
 async def test_a_sign_in_page_in_front_of_a_story_is_not_read_as_the_story(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -38,6 +38,7 @@ import trafilatura
 from lxml import etree
 
 from bot.analysis.debris import is_furniture
+from bot.analysis.language import reads_as_english
 from bot.ingest.urls import without_trackers
 
 # Lines that end an article's body on news pages: credits, "Read more" lists, newsletter and share prompts.
@@ -510,6 +511,25 @@ def sign_in_page(html: str, text: str, address: str, link: str) -> bool:
         return True
     return (len(text.split()) <= _SIGN_IN_MAX_WORDS and bool(_SIGN_IN_WORDS.search(text))
             and bool(_PASSWORD_FIELD.search(html)))
+
+
+_PARALLEL_MIN = 3  # paragraphs in each language: a story quoting a sentence or two in English is no parallel text
+_PARALLEL_WORDS = 6  # a shorter paragraph (a column's heading, "Français") says too little of its language
+
+
+def english_of_parallel_text(text: str) -> str | None:
+    """The English paragraphs of a page that gives its story in English and in another language side by side (a
+    joint statement in two columns, a bilingual government's release), or None when it is no such page: at least
+    _PARALLEL_MIN paragraphs in each, neither more than twice the other. Read whole, its summary gave a sentence
+    and then the same sentence in French."""
+    paragraphs = [line for line in text.split("\n\n") if line.strip()]
+    sized = [line for line in paragraphs if len(line.split()) >= _PARALLEL_WORDS]
+    english = sum(1 for line in sized if reads_as_english(line))
+    other = len(sized) - english
+    if min(english, other) < _PARALLEL_MIN or max(english, other) > 2 * min(english, other):
+        return None
+    return "\n\n".join(line for line in paragraphs if len(line.split()) >= _PARALLEL_WORDS
+                        and reads_as_english(line))
 
 
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)

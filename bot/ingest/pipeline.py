@@ -28,7 +28,14 @@ from bot.core.storage import REMIND_EVERY, WRITE_REMEDY, StorageHealth, storage_
 from bot.core.text import count_of, duration_text
 from bot.ingest import dedupe
 from bot.ingest.decode import html_text, not_a_page
-from bot.ingest.extract import consent_notice, extract_article, next_page, refresh_target, sign_in_page
+from bot.ingest.extract import (
+    consent_notice,
+    english_of_parallel_text,
+    extract_article,
+    next_page,
+    refresh_target,
+    sign_in_page,
+)
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
 from bot.ingest.parse import FeedEntry, FeedPage, FeedParseError, read_feed
 from bot.ingest.track import Tracker
@@ -1008,8 +1015,13 @@ class Ingestor:
                 break
             texts.append("\n\n".join(added))
             following = next_page(more_html, more.url, page.url)
-        return PageText("\n\n".join(texts), extracted.title, canonical, extracted.paywalled, extracted.published,
-                        page.url)
+        text = "\n\n".join(texts)
+        english = english_of_parallel_text(text)
+        if english is not None:  # its summary gave a sentence, then the same sentence in the other language
+            log.info("page %s gives its story in English and in another language side by side: its English text is "
+                     "read", link[:200])
+            text = english
+        return PageText(text, extracted.title, canonical, extracted.paywalled, extracted.published, page.url)
 
 
 class _Address(NamedTuple):
