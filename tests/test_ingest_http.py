@@ -1022,6 +1022,33 @@ async def test_entities_escaped_twice_in_a_feed_read_as_their_characters(feed_se
     assert text == "Velmora’s foreign minister said the crossing “is open”, and that AT&T and R&D staff may pass."
 
 
+async def test_a_cdata_section_written_inside_another_is_read_as_its_text(feed_server: FeedServer, make_config) -> None:
+    """A CMS that wraps a description already in CDATA in CDATA again (`<![CDATA[<p>... <![CDATA[...]]> ...</p>]]>`):
+    the first `]]>` ends the outer section, and the story was stored and sent with its markup as text (`<p>Velmora
+    set fishing quotas <![CDATA[for the strait ... ]]>`). Its inner markers are no text: the description reads as
+    written. A section split to hold a `]]>` of its own (`]]]]><![CDATA[>`, as XML writes it) is kept as it is."""
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        "<link>https://ministry.example/</link><description>d</description>"
+        "<item><title>Velmora sets fishing quotas</title><link>https://ministry.example/press/1</link>"
+        "<description><![CDATA[<p>Velmora set fishing quotas <![CDATA[for the Oskel strait]]> on Monday, the ministry "
+        "said.</p><p>The quotas take effect in January.</p>]]></description></item>"
+        "<item><title>Velmora publishes its code</title><link>https://ministry.example/press/2</link>"
+        "<description><![CDATA[<p>The ministry's code ends each block with ]]]]><![CDATA[> as written.</p>]]>"
+        "</description></item></channel></rss>"
+    ).encode()
+    feed_server.route("/feed.xml", body=body)
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.new == 2
+    texts = dict(ingestor.db.execute("SELECT title, text FROM articles").fetchall())
+    assert texts["Velmora sets fishing quotas"] == (
+        "Velmora set fishing quotas for the Oskel strait on Monday, the ministry said.\n\n"
+        "The quotas take effect in January."), texts
+    assert texts["Velmora publishes its code"] == "The ministry's code ends each block with ]]> as written.", texts
+
+
 async def test_a_blog_feeds_appeared_first_on_line_is_not_read_as_the_story(
     feed_server: FeedServer, make_config
 ) -> None:

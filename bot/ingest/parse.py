@@ -632,6 +632,39 @@ def _error_page_title(body: bytes) -> str:
     return ""
 
 
+_CDATA_OPEN, _CDATA_CLOSE = b"<![CDATA[", b"]]>"
+
+
+def _unnested_cdata(body: bytes) -> bytes:
+    """The feed with a CDATA section written inside another (a CMS wrapping a description already in CDATA in CDATA
+    again) made one: the inner section's markers are dropped, its text kept. XML has no nesting: the first `]]>`
+    ended the outer section, the rest was read as broken markup, and the story was stored and sent with `<p>` and
+    `<![CDATA[` in its text. A section is taken for nested only when another `]]>` closes the outer one before the
+    next section opens: a `<![CDATA[` that is a section's text, or a section split to hold a `]]>` of its own
+    (`]]]]><![CDATA[>`), is left as XML reads it."""
+    if body.count(_CDATA_OPEN) < 2:
+        return body
+    out: list[bytes] = []
+    at = 0
+    while True:
+        opening = body.find(_CDATA_OPEN, at)
+        closing = body.find(_CDATA_CLOSE, opening + len(_CDATA_OPEN)) if opening >= 0 else -1
+        if closing < 0:
+            out.append(body[at:])
+            return b"".join(out)
+        inner = body.find(_CDATA_OPEN, opening + len(_CDATA_OPEN))
+        if 0 <= inner < closing:
+            outer_end = body.find(_CDATA_CLOSE, closing + len(_CDATA_CLOSE))
+            following = body.find(_CDATA_OPEN, closing + len(_CDATA_CLOSE))
+            if outer_end >= 0 and (following < 0 or outer_end < following):
+                out += [body[at:inner], body[inner + len(_CDATA_OPEN):closing],
+                        body[closing + len(_CDATA_CLOSE):outer_end + len(_CDATA_CLOSE)]]
+                at = outer_end + len(_CDATA_CLOSE)
+                continue
+        out.append(body[at:closing + len(_CDATA_CLOSE)])
+        at = closing + len(_CDATA_CLOSE)
+
+
 def read_feed(
     body: bytes, *, content_type: str | None = None, max_entries: int = 50, base_url: str | None = None
 ) -> FeedPage:
@@ -645,6 +678,7 @@ def read_feed(
                              "have failed")
     if body[:2] == b"\x1f\x8b":  # gzip's magic number: the parser would only say "not well-formed"
         raise FeedParseError("got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)")
+    body = _unnested_cdata(body)
     from_json = body.lstrip()[:1] in (b"{", b"\xef") and jsonfeed.looks_like_json_feed(body)
     if from_json:
         # A JSON Feed is written as the Atom feed it says, and read as one (bot/ingest/jsonfeed.py).
