@@ -444,9 +444,13 @@ def _one_per_group(articles: Iterable[Article], limit: int) -> list[Article]:
 
 
 # A story is a subscription's by its date: published since its backlog start (`since`), or fetched since it began
-# (`created`) and not back catalogue. Parameters: since, started.
+# (`created`). Back catalogue (a source's feed as it joined the bot) is owed only to a backlog chosen after it was
+# stored (a chat subscribing later, `/subscribe since 7d`), by its own date: a chat subscribed months before had it
+# all inside its backlog, and got a month of a new source's feed as news. Parameters: since, started, since,
+# started.
 _OWED_BY_DATE = (
-    "((a.sort_time >= ? AND NOT (a.archive = 1 AND a.published IS NULL)) OR (a.fetched >= ? AND a.archive = 0))"
+    "((a.archive = 0 AND (a.sort_time >= ? OR a.fetched >= ?)) "
+    "OR (a.archive = 1 AND a.published IS NOT NULL AND a.sort_time >= ? AND a.fetched < ?))"
 )
 
 
@@ -474,7 +478,7 @@ def undelivered(
             f"WHERE {_OWED_BY_DATE} AND {clause} AND NOT EXISTS "
             "(SELECT 1 FROM delivered d WHERE d.subscription_id = ? AND d.article_id = a.id) "
             "ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",
-            [since, started, *params, subscription_id, limit],
+            [since, started, since, started, *params, subscription_id, limit],
         )
     ]
 
@@ -510,7 +514,7 @@ def matches(
 def owed_by_date(db: sqlite_utils.Database, article_id: int, since: str, started: str) -> bool:
     """Whether the article falls in a subscription's stories by its date, as `undelivered` selects them."""
     return db.execute(f"SELECT 1 FROM articles a WHERE a.id = ? AND {_OWED_BY_DATE}",
-                      [article_id, since, started]).fetchone() is not None
+                      [article_id, since, started, since, started]).fetchone() is not None
 
 
 def is_back_catalogue(db: sqlite_utils.Database, article_id: int) -> bool:

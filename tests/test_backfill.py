@@ -184,6 +184,22 @@ async def test_a_source_added_to_a_running_bot_sends_its_new_stories_not_its_bac
     assert "Second 1" in reached and "Second 2" not in reached
 
 
+async def test_a_source_added_to_a_bot_keeps_its_back_catalogue_from_a_chat_subscribed_long_before(
+    feed_server, make_config
+) -> None:
+    """A chat subscribed two months before the source was added: its backlog starts two months back, and the new
+    source's back catalogue (entries of 10, 20 and 30 days ago) fell inside it, so the whole month went to it as
+    news, the flood the back catalogue exists to prevent; only chats subscribed in the last day were spared."""
+    now = datetime.now(UTC)
+    db, chat, edited = await _second_source_added(feed_server, make_config, now, [1, 24 * 10, 24 * 20, 24 * 30])
+    long_ago = to_iso(now - timedelta(days=60))
+    db.execute("UPDATE subscriptions SET since = ?, created = ? WHERE id = ?", [long_ago, long_ago, chat.id])
+    chat = sub_store.get(db, "test", "c1")
+    await edited.run(only_due=False)
+    titles = sorted(s.title for s in pending_digest(db, chat, now=datetime.now(UTC)).digest.stories)
+    assert titles == ["First 0", "Second 0"], "the source's last day is news; its month before is not"
+
+
 async def test_a_source_added_to_a_running_bot_with_undated_entries_does_not_send_its_whole_feed(
     feed_server, make_config, caplog
 ) -> None:
