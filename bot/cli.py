@@ -15,6 +15,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -319,6 +320,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _days_since(moment: datetime) -> int:
+    """Whole days from `moment` to now, rounded up (1 to 30, what `/subscribe since Nd` takes): the backlog that
+    reaches back to it."""
+    return min(30, max(1, -(-int((datetime.now(UTC) - moment).total_seconds()) // 86400)))
+
+
 def _say_at_start(config: Config, db: Any, database: Path, absent: dict[str, tuple[str, int]], *, new: bool,
                   emptied: bool) -> None:
     """What the start tells the operator before the bot runs, on stderr: the platforms that do not start while chats
@@ -343,9 +350,11 @@ def _say_at_start(config: Config, db: Any, database: Path, absent: dict[str, tup
     if restored is not None:
         print(f"communique: the database {database} is a copy `communique backup` made at "
               f"{restored:%Y-%m-%d %H:%M} UTC, now restored: what the bot it was copied from did after that "
-              "moment is not in it. The messages it sent since are sent again, and subscriptions, follows and "
-              "settings changed since are as they were then (docs/operations.md, \"Backups and restoring one\")",
-              file=sys.stderr)
+              "moment is not in it. The stories the feeds list from before this start, which that bot sent until "
+              "it stopped, are stored but not sent to chats again (each source's line says how many: \"joining "
+              f"the bot\"); a chat that missed them gets them with /subscribe since {_days_since(restored)}d. What "
+              "the copy still owed is sent, and subscriptions, follows and settings changed since are as they "
+              "were then (docs/operations.md, \"Backups and restoring one\")", file=sys.stderr)
     if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
         print(f"communique: began a new, empty database at {database}"
               f"{' (the file there was empty, 0 bytes)' if emptied else ''} (no subscriptions, no stories yet). If "

@@ -444,10 +444,10 @@ def _one_per_group(articles: Iterable[Article], limit: int) -> list[Article]:
 
 
 # A story is a subscription's by its date: published since its backlog start (`since`), or fetched since it began
-# (`created`). Back catalogue (a source's feed as it joined the bot) is owed only to a backlog chosen after it was
-# stored (a chat subscribing later, `/subscribe since 7d`), by its own date: a chat subscribed months before had it
-# all inside its backlog, and got a month of a new source's feed as news. Parameters: since, started, since,
-# started.
+# (`created`). Back catalogue (a source's feed as it joined the bot, or what the feeds listed when a backup was
+# restored) is owed only to a backlog chosen after it was stored (a chat subscribing later, `/subscribe since 7d`),
+# by its own date: a chat subscribed months before had it all inside its backlog, and got a month of a new source's
+# feed as news. Parameters: since, started, since, started.
 _OWED_BY_DATE = (
     "((a.archive = 0 AND (a.sort_time >= ? OR a.fetched >= ?)) "
     "OR (a.archive = 1 AND a.published IS NOT NULL AND a.sort_time >= ? AND a.fetched < ?))"

@@ -72,13 +72,21 @@ def another_programs(conn: sqlite3.Connection, path: Path | str) -> DatabaseAcce
 
 def restored_backup(db: sqlite_utils.Database) -> datetime | None:
     """When `communique backup` made this database, if it is such a copy not yet started on; the mark is then
-    cleared, so it is said once. A restored bot carries on from the backup's moment: the messages the bot it was
-    copied from sent after it are sent again, and nothing in the log said why."""
+    cleared, so it is said once.
+
+    A restored bot carries on from the backup's moment, and the feeds still list what came in after it, which the
+    bot it was copied from sent: read as news, a backup of three days ago sent every chat three days of stories
+    again. So what the feeds list from before this start is taken as each source's back catalogue (stored, not
+    pushed to chats as new), as for a source added to a running bot, and the start says so; what they list later
+    is news. Both in one transaction: a full disk at the start leaves the mark, and the next start does both.
+    """
     moment = db.execute("PRAGMA user_version").fetchone()[0]
     if not moment:
         return None
     try:
-        db.execute("PRAGMA user_version = 0")
+        with transaction(db):
+            db.execute("UPDATE sources SET catalogue_before = ? WHERE active = 1", [utcnow()])
+            db.execute("PRAGMA user_version = 0")
     except sqlite3.OperationalError:
         pass  # a full disk at the start: said again at the next one
     return datetime.fromtimestamp(moment, UTC)

@@ -165,8 +165,8 @@ def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Data
                 "The chat gets such stories by /subscribe with one of those tags, or /follow of someone in it."]
     if not article_store.owed_by_date(db, article.id, sub.since, sub.created):
         if article_store.is_back_catalogue(db, article.id):
-            why = ("it was in its source's feed when the source joined the running bot (its back catalogue, "
-                   "stored for /latest and search, not sent as news)")
+            why = ("it was in its source's feed when the source joined the running bot, or when the database "
+                   "was restored from a backup (its back catalogue, stored for /latest and search, not sent as news)")
         else:
             why = (f"it is dated {when(article.published or article.sort_time)}, before the stories the chat "
                    f"gets start ({when(sub.since)}; it subscribed {when(sub.created)})")

@@ -1,6 +1,7 @@
 """`communique backup PATH` while `communique run` ingests, and the restore docs/operations.md describes: the copy
 is one consistent moment, and a bot started on it carries on from there (what the backup knew as sent is not sent
-again, what it owed is sent)."""
+again, what it owed is sent, and what came in after it, which the bot it was copied from sent, is stored and not
+sent again)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -85,16 +87,21 @@ def test_a_backup_taken_mid_ingest_restores_and_the_bot_carries_on_from_it(
     restored.db_path.parent.mkdir(parents=True)
     shutil.copy2(copy, restored.db_path)
     assert restored.cli("status").returncode == 0
-    owed_before = set(all_links()) - sent_in(restored.db_path)
+    stored_before = {url for (url,) in read(copy, "SELECT url FROM articles")}
+    owed_before = stored_before - sent_in(restored.db_path)
     after = restored.start()
-    restored.wait_for(lambda: restored.drained(STORIES, CHATS), 90, after, "every story delivered after restore")
+    restored.wait_for(lambda: (restored.scalar("SELECT COUNT(*) FROM articles") or 0) == STORIES
+                      and restored.scalar("SELECT COUNT(*) FROM delivered") == len(stored_before) * CHATS
+                      and restored.ledger()["due"] + restored.ledger()["sending"] == 0,
+                      90, after, "every story stored, and what the copy owed delivered, after the restore")
     assert after.terminate()[0] == 0
     assert restored.integrity() == "ok"
     printed = Counter(url for message in messages(after.stdout) for url in message)
     assert {url for url, n in printed.items() if n == CHATS} == owed_before, "what the backup owed is sent"
     assert all(n == CHATS for n in printed.values()), "each owed story reaches each chat once"
     assert not set(printed) & sent_in(copy), "nothing the backup knew as sent is sent again"
-    assert len(owed_before) == STORIES - len(sent_before)
+    assert not set(printed) - stored_before, "what came in after the backup, which the live bot sent, is not sent again"
+    assert len(owed_before) == in_copy - len(sent_before)
 
 
 def test_backup_names_a_file_refuses_to_overwrite_and_explains_a_missing_database(tmp_path: Path) -> None:
@@ -262,3 +269,57 @@ def test_a_backup_onto_a_full_disk_says_it_is_the_backups_disk_and_how_much_room
     assert "No backup was written" in said, said
     assert left == [], f"no partial copy left behind: {left}"
     assert read(db, "SELECT COUNT(*) FROM sources") == [(400,)]
+
+
+def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_first_bot_sent_after_it(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """The database lost, last night's backup restored: the feeds still list what came in since, which the bot it
+    was copied from had sent, and the restored bot sent every chat all of it again as news (a backup of three days
+    ago, three days of stories). Now what the feeds list from before the restored start is stored, not sent, and the
+    start says so with the `/subscribe since` that gets them; a story published after the start is news."""
+    from tests.factories import rss
+    from tests.reliability.stories import feed, story_items
+
+    config = console_config(feed_server)
+    config["sources"] = config["sources"][:1]
+    feed_server.route("/s0.xml", body=feed(range(0, 3), "https://press0.example"))
+    live = deploy(config, name="live")
+    run = live.start()
+    live.wait_for(lambda: live.drained(3, CHATS), 60, run, "the first three stories sent")
+    done = live.cli("backup", str(live.folder / "backups") + "/")
+    assert done.returncode == 0, done.stderr
+    [copy] = list((live.folder / "backups").iterdir())
+    # After the backup the press office publishes three more, and the first bot sends them; then its disk dies.
+    host = "https://press0.example"
+    since_the_backup = story_items(range(3, 6), host, newest=datetime.now(UTC) - timedelta(minutes=30))
+    feed_server.route("/s0.xml", body=rss([*since_the_backup, *story_items(range(0, 3), host)]))
+    live.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    live.wait_for(lambda: live.drained(6, CHATS), 60, run, "the next three sent")
+    assert run.terminate()[0] == 0
+    sent_by_the_first = {url for message in messages(run.stdout) for url in message}
+    assert len(sent_by_the_first) == 6
+
+    restored = deploy(config, name="restored")
+    restored.db_path.parent.mkdir(parents=True)
+    shutil.copy(copy, restored.db_path)
+    restored.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")  # as in a copy days old
+    after = restored.start()
+    restored.wait_for(lambda: (restored.scalar("SELECT COUNT(*) FROM articles") or 0) == 6, 60, after,
+                      "the feed read after the restore")
+    restored.wait_for(lambda: "joining the bot; 3 of its entries" in after.stderr, 30, after, "the source's line")
+    said = " ".join(after.stderr.split())
+    assert "The stories the feeds list from before this start, which that bot sent until it stopped, are stored " \
+        "but not sent to chats again" in said, said
+    assert "/subscribe since 1d" in said, said
+    # A story the press office publishes now is news, and goes to every chat alone.
+    news = "https://press0.example/press/100"
+    feed_server.route("/s0.xml", body=rss([*story_items(range(100, 101), host, newest=datetime.now(UTC)),
+                                           *since_the_backup, *story_items(range(0, 3), host)]))
+    restored.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    restored.wait_for(lambda: after.stdout.count(news) >= CHATS, 60, after, "the new story sent")
+    time.sleep(1.5)  # a wrong send of the older three would go in the same pass
+    assert after.terminate()[0] == 0
+    printed = Counter(url for message in messages(after.stdout) for url in message)
+    assert not set(printed) & (sent_by_the_first - sent_in(copy)), f"sent again after the restore: {printed}"
+    assert dict(printed) == {news: CHATS}, dict(printed)
