@@ -290,9 +290,14 @@ def cmd_sent(args: argparse.Namespace) -> int:
 
 
 def since_duration(text: str) -> int:
-    """`sent --since 24h`: a duration as the config writes one."""
+    """`sent --since 24h`: a duration as the config writes one. A number with no unit is refused, not read as
+    seconds: `--since 3` (meant as three days, or hours) listed the last three seconds, "nothing sent"."""
     from bot.core.settings import duration
 
+    if text.strip().replace(".", "", 1).isdigit():
+        n = text.strip()
+        raise argparse.ArgumentTypeError(f"{text!r} has no unit: write {n}d for {n} days or {n}h for {n} hours "
+                                         "(e.g. 24h, 2d, 90m)")
     try:
         seconds = duration(text)
     except ValueError:

@@ -282,3 +282,25 @@ def test_why_says_a_story_held_back_by_newer_ones_comes_by_digest_not_in_its_dai
         assert "daily digest at 08:00 UTC" in answer, answer
     shown = [a for a in answers if a not in held]
     assert all("goes in its daily digest at 08:00 UTC" in a for a in shown), shown
+
+
+def test_sent_since_a_number_with_no_unit_is_refused_not_read_as_seconds(tmp_path) -> None:
+    """`communique sent --chat ID --since 3`, meant as the last three days (or hours): read as three seconds, it
+    listed nothing, and the operator took it that the chat had been sent nothing. Refused, with the two readings."""
+    import subprocess
+    import sys
+
+    from storage import connect
+    from storage import subscriptions as sub_store
+    from tests.helpers import DEFAULTS
+
+    db_path = tmp_path / "communique.db"
+    db = connect(db_path)
+    sub_store.subscribe(db, platform="console", chat_id="terminal", chat_kind="private", defaults=DEFAULTS)
+    db.conn.close()
+    (tmp_path / "config.toml").write_text(f'[storage]\npath = "{db_path}"\n')
+    done = subprocess.run([sys.executable, "-m", "bot", "--config", str(tmp_path / "config.toml"), "sent",
+                           "--platform", "console", "--chat", "terminal", "--since", "3"],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "'3' has no unit: write 3d for 3 days or 3h for 3 hours" in done.stderr, done.stderr
