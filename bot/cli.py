@@ -320,6 +320,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _save_removed(fatal: str, db: Any, database: Path) -> None:
+    """Say that the database was removed under the bot, having saved it from the handle still open to it: started
+    again, the bot begins an empty database at the path (a supervisor restarts it within seconds)."""
+    import sqlite3
+
+    from storage.backup import save_removed
+
+    try:
+        saved = save_removed(db.conn, database)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"communique: {fatal}, and what it held could not be saved ({exc}). Communiqué stopped rather than "
+              f"write to a file no one reads; started again, it begins a new, empty database at {database}: put "
+              "your latest backup there first (docs/operations.md, \"Backups and restoring one\").", file=sys.stderr)
+        return
+    print(f"communique: {fatal}. Communiqué stopped rather than write to a file no one reads, and saved what it held "
+          f"(subscriptions, stories, messages) to {saved}. Started again, it begins a new, empty database at "
+          f"{database}: to carry on with this one, stop Communiqué (a supervisor restarts it) and move the saved file "
+          f"back: mv {saved} {database}", file=sys.stderr)
+
+
 def _days_since(moment: datetime) -> int:
     """Whole days from `moment` to now, rounded up (1 to 30, what `/subscribe since Nd` takes): the backlog that
     reaches back to it."""
@@ -428,6 +448,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             if monitoring is not None:
                 monitoring.stop()
         if runtime.fatal is not None:
+            if not database.exists():  # removed, not replaced: this process holds the only copy left
+                _save_removed(runtime.fatal, db, database)
+                lock.set_aside_own_log()
+                return 1
             aside = lock.set_aside_own_log()  # else the next start reads it into the file now at the path
             print(f"communique: {runtime.fatal}. Communiqué stopped rather than write to a file no one reads (and "
                   "beside a bot that may run on the new one); start it again to use the database now at "

@@ -183,3 +183,32 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def save_removed(conn: sqlite3.Connection, path: Path) -> Path:
+    """The database removed under a running bot (`rm`, its folder deleted), saved beside its path from the
+    connection that still holds it open; returns the copy's path.
+
+    The bot stopped, and with its last open handle the file was gone: every subscription, story and message since
+    the last backup, lost to a slip of `rm` (or a clean-up run in the wrong folder), and the restart began an empty
+    database. The copy is written as a backup is (a hidden partial file, owner only, one self-contained file) under
+    `<name>.removed-<UTC time>`, the folder made again if it went too. Raises OSError or sqlite3.Error when it
+    cannot be written (a full disk: the reason some delete the database), leaving no partial file.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = path.with_name(f"{path.name}.removed-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    partial = target.with_name(f".{target.name}.partial")
+    os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    try:
+        copy = sqlite3.connect(partial, isolation_level=None)
+        try:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            copy.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        Path(f"{partial}-journal").unlink(missing_ok=True)
+        raise
+    return target

@@ -99,8 +99,12 @@ def test_a_bot_whose_database_is_deleted_or_replaced_stops_with_a_clear_message(
     assert code == 1, run.stderr[-2000:]
     reason = "was removed" if fault is _delete_folder else "was replaced by another file"
     assert f"the database {deployment.db_path} {reason} while Communiqué was using it" in run.stderr
-    assert "start it again to use the database now at" in run.stderr
+    assert ("it begins a new, empty database at" if fault is _delete_folder
+            else "start it again to use the database now at") in run.stderr
     assert "Traceback" not in run.stderr
+    if fault is _delete_folder:
+        [saved] = deployment.db_path.parent.glob("communique.db.removed-*")
+        saved.unlink()  # an operator who meant to start over deletes the copy the bot saved
     # Started again as the message says, it runs on the file now at that path (a fresh one after a reset).
     again = deployment.start()
     if fault is _delete_folder:
@@ -132,3 +136,36 @@ def test_a_second_run_or_a_fetch_beside_a_running_bot_is_a_refusal_not_an_unexpe
     assert fetch.returncode == 2 and fetch.stderr.strip() == refusal, fetch.stderr
     assert run.alive()
     assert run.terminate()[0] == 0
+
+
+def test_a_database_removed_under_the_bot_is_saved_from_its_open_handle_and_carries_on_once_moved_back(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, figures: Figures,
+) -> None:
+    """`rm var/communique.db` by a slip (a clean-up in the wrong folder) while the bot runs: the bot stopped, its
+    open handle, the last copy of every subscription, story and message, went with it, and the restart (systemd's,
+    ten seconds later) began an empty database. It now saves what it held beside the path before it stops, says
+    where and how to put it back; moved back, the bot carries on from it, sending nothing again."""
+    deployment, run = _running(deploy, feed_server)
+    deployment.db_path.unlink()
+    assert run.wait(timeout=20) == 1, run.stderr[-2000:]
+    said = " ".join(run.stderr.split())
+    [saved] = deployment.db_path.parent.glob("communique.db.removed-*")
+    assert f"saved what it held (subscriptions, stories, messages) to {saved}" in said, said
+    assert f"mv {saved} {deployment.db_path}" in said, said
+    assert oct(saved.stat().st_mode & 0o777) == "0o600", "it holds chat ids: owner only"
+    conn = sqlite3.connect(f"{saved.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone() == (STORIES,)
+        assert conn.execute("SELECT COUNT(*) FROM subscriptions WHERE active = 1").fetchone() == (CHATS,)
+    finally:
+        conn.close()
+    os.replace(saved, deployment.db_path)  # the mv the message gives
+    again = deployment.start()
+    deployment.wait_for(lambda: "Communiqué running" in again.stderr, 30, again, "started on the saved database")
+    time.sleep(2)  # a pass that would send again what was sent
+    assert again.alive() and "began a new, empty database" not in again.stderr, again.stderr[-2000:]
+    assert again.terminate()[0] == 0
+    assert again.stdout == "", "nothing the chats were sent is sent again"
+    assert check_received(deployment, [run]) == (0, 0)
+    figures.fault("database file removed under a running bot, saved and moved back")
