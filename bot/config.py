@@ -622,7 +622,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
 # Where a problem is (`_Reader`'s words: "[digest] 'time' = ...", "[[sources]] #2: missing 'url'", "top level:
 # unknown key 'x'"), and the lines of the file that say where each table and key is.
 _PROBLEM_AT = re.compile(r"^(top level|\[\[[\w-]+\]\] #\d+|\[[\w-]+\]):? ?(?:unknown key |missing )?(?:'([^']+)')?")
-_HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([\w-]+)\s*\]")
+_HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([\w-]+)\s*(?:\.\s*([\w-]+)\s*)?(?:\.[^\]]*)?\]")
 _KEY_LINE = re.compile(r"""^\s*["']?([\w-]+)["']?\s*=""")
 
 
@@ -638,6 +638,11 @@ def problem_lines(text: str, problems: Sequence[str]) -> list[str]:
         header = _HEADER_LINE.match(written)
         if header:
             name = header.group(2)
+            if header.group(3):  # a table in a table: `[fetch.limits]` is the key 'limits' of [fetch], here
+                if header.group(1) == "[":
+                    keys.setdefault((f"[{name}]", header.group(3)), number)
+                where = f"{header.group(1)}{name}.{header.group(3)}"  # its keys are none of [fetch]'s
+                continue
             if header.group(1) == "[[":
                 blocks[name] = blocks.get(name, 0) + 1
                 where = f"[[{name}]] #{blocks[name]}"

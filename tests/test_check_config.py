@@ -442,3 +442,15 @@ def test_a_database_path_run_cannot_open_is_refused_by_check_config_as_by_run(tm
         assert started.returncode == 2, (written, started.stderr[-800:])
         assert words in started.stderr, started.stderr[-800:]
     assert (tmp_path / "backups").read_text() == "not a folder" and list((tmp_path / "data").iterdir()) == []
+
+
+def test_a_table_nested_in_a_section_is_said_at_its_own_line(tmp_path: Path) -> None:
+    """`[fetch.limits]` (a section written as two, or a slip for `[fetch]`) was refused as "[fetch]: unknown key
+    'limits'" with no line at all when the file has no `[fetch]` of its own, and `[digest.extra]` at the line of
+    `[digest]`, above it: the operator looked there for a key 'extra' that the file never writes."""
+    result = check(tmp_path, '[digest]\ntime = "08:00"\n\n[digest.extra]\nmaxitems = 3\n\n[fetch.limits]\n'
+                   'concurrency = 3\n\n' + source("Harbour desk", "https://harbour.example/feed.xml"))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    found = lines_of(result)
+    assert any(p.startswith("line 6: [digest]: unknown key 'extra'") for p in found), found
+    assert any(p.startswith("line 9: [fetch]: unknown key 'limits'") for p in found), found
