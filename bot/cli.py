@@ -346,6 +346,20 @@ def _days_since(moment: datetime) -> int:
     return min(30, max(1, -(-int((datetime.now(UTC) - moment).total_seconds()) // 86400)))
 
 
+def _say_restored(db: Any, database: Path) -> None:
+    """A database restored from a backup, at the first command that writes it (`run`, or a `fetch` before it):
+    what the feeds list from before now is kept from chats (`restored_backup`), and the operator is told, once."""
+    restored = restored_backup(db)
+    if restored is not None:
+        print(f"communique: the database {database} is a copy `communique backup` made at "
+              f"{restored:%Y-%m-%d %H:%M} UTC, now restored: what the bot it was copied from did after that "
+              "moment is not in it. The stories the feeds list from before now, which that bot sent until "
+              "it stopped, are stored but not sent to chats again (each source's line says how many: \"joining "
+              f"the bot\"); a chat that missed them gets them with /subscribe since {_days_since(restored)}d. What "
+              "the copy still owed is sent, and subscriptions, follows and settings changed since are as they "
+              "were then (docs/operations.md, \"Backups and restoring one\")", file=sys.stderr)
+
+
 def _say_at_start(config: Config, db: Any, database: Path, absent: dict[str, tuple[str, int]], *, new: bool,
                   emptied: bool) -> None:
     """What the start tells the operator before the bot runs, on stderr: the platforms that do not start while chats
@@ -366,15 +380,7 @@ def _say_at_start(config: Config, db: Any, database: Path, absent: dict[str, tup
               file=sys.stderr)
     for unused in unused_tokens(config):
         print(f"communique: {unused}", file=sys.stderr)
-    restored = restored_backup(db)
-    if restored is not None:
-        print(f"communique: the database {database} is a copy `communique backup` made at "
-              f"{restored:%Y-%m-%d %H:%M} UTC, now restored: what the bot it was copied from did after that "
-              "moment is not in it. The stories the feeds list from before this start, which that bot sent until "
-              "it stopped, are stored but not sent to chats again (each source's line says how many: \"joining "
-              f"the bot\"); a chat that missed them gets them with /subscribe since {_days_since(restored)}d. What "
-              "the copy still owed is sent, and subscriptions, follows and settings changed since are as they "
-              "were then (docs/operations.md, \"Backups and restoring one\")", file=sys.stderr)
+    _say_restored(db, database)
     if new:  # the first start, or a database moved (or mistyped) away from its config: say which, not guess
         print(f"communique: began a new, empty database at {database}"
               f"{' (the file there was empty, 0 bytes)' if emptied else ''} (no subscriptions, no stories yet). If "
@@ -498,6 +504,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     with instance_lock(config):
         db = open_db(config, create=True)
+        _say_restored(db, Path(config.storage.path).absolute())  # else its fetch stored them as news, sent at `run`
         ingestor = Ingestor(db, config, one_off=True)
         ingestor.sync_sources()
         reports = with_progress(

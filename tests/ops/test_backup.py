@@ -25,7 +25,7 @@ from storage.backup import BackupError, backup
 from tests.conftest import REPO
 from tests.feedserver import FeedServer
 from tests.reliability.harness import Deployment
-from tests.reliability.test_crash_console import CHATS, STORIES, all_links, console_config, messages
+from tests.reliability.test_crash_console import CHATS, STORIES, console_config, messages
 
 
 def read(path: Path, sql: str) -> list[tuple]:
@@ -271,13 +271,15 @@ def test_a_backup_onto_a_full_disk_says_it_is_the_backups_disk_and_how_much_room
     assert read(db, "SELECT COUNT(*) FROM sources") == [(400,)]
 
 
+@pytest.mark.parametrize("first", ["run", "fetch"])
 def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_first_bot_sent_after_it(
-    deploy: Callable[..., Deployment], feed_server: FeedServer
+    deploy: Callable[..., Deployment], feed_server: FeedServer, first: str
 ) -> None:
     """The database lost, last night's backup restored: the feeds still list what came in since, which the bot it
     was copied from had sent, and the restored bot sent every chat all of it again as news (a backup of three days
     ago, three days of stories). Now what the feeds list from before the restored start is stored, not sent, and the
-    start says so with the `/subscribe since` that gets them; a story published after the start is news."""
+    start says so with the `/subscribe since` that gets them; a story published after the start is news. So too
+    when the operator runs `communique fetch` on the copy first, to see the sources work."""
     from tests.factories import rss
     from tests.reliability.stories import feed, story_items
 
@@ -304,12 +306,20 @@ def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_fir
     restored.db_path.parent.mkdir(parents=True)
     shutil.copy(copy, restored.db_path)
     restored.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")  # as in a copy days old
+    if first == "fetch":
+        fetched = restored.cli("fetch")
+        assert fetched.returncode == 0 and "3 new" in fetched.stdout, fetched.stdout + fetched.stderr
+        said = " ".join(fetched.stderr.split())
     after = restored.start()
     restored.wait_for(lambda: (restored.scalar("SELECT COUNT(*) FROM articles") or 0) == 6, 60, after,
                       "the feed read after the restore")
-    restored.wait_for(lambda: "joining the bot; 3 of its entries" in after.stderr, 30, after, "the source's line")
-    said = " ".join(after.stderr.split())
-    assert "The stories the feeds list from before this start, which that bot sent until it stopped, are stored " \
+    if first == "run":
+        restored.wait_for(lambda: "joining the bot; 3 of its entries" in after.stderr, 30, after, "the source's line")
+        said = " ".join(after.stderr.split())
+    else:
+        restored.wait_for(lambda: "running on console" in after.stderr, 30, after, "the start")
+        assert "now restored" not in after.stderr, "said once, by the fetch that met it first"
+    assert "The stories the feeds list from before now, which that bot sent until it stopped, are stored " \
         "but not sent to chats again" in said, said
     assert "/subscribe since 1d" in said, said
     # A story the press office publishes now is news, and goes to every chat alone.
