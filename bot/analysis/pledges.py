@@ -5396,6 +5396,8 @@ class PledgeCollector:
             return None  # "In 2019 the minister told me that Ostrel would ...": what was said then, recalled
         if BREACHED_TERMS and _terms_of_a_breached_accord(sentence, candidate.trigger_end):
             return None  # "breached Article 9 of the treaty, under which each party undertook to notify": its terms
+        if MATTER_RAISED_AT_A_MEETING and _raised_at_a_meeting(sentence, candidate):
+            return None  # "would raise the matter at the trade council next week": an agenda, not a deed
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
             self.stances.append(sentence)
             return None  # "We will judge the Partnership by what is built": a stance, nothing is done
@@ -6086,6 +6088,27 @@ APPOSITION_NAMES = rule(
     "\"a union organiser\"",
 )
 _NAME_BEFORE_APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),\s*$")
+MATTER_RAISED_AT_A_MEETING = rule(
+    "pledges.matter-raised-at-a-meeting-is-a-schedule",
+    "\"said she would raise the matter at the regional trade council next week\", \"would raise the issue with the prime "
+    "minister when the two meet\": a matter put on a meeting's agenda says what will be talked about there, not what "
+    "will be done (\"vowed to raise the sailors' case with his counterpart\", no meeting named, stays a commitment)",
+)
+_RAISED_AT_A_MEETING = re.compile(
+    r"raise\s+(?:the|this|that|its|their|his|her|our)\s+(?:[\w'’-]+\s+){0,2}?(?:matter|issue|question|subject|case|"
+    r"concerns?)\b[^.;:]{0,100}?\b(?:at\s+(?:the|a|an|its|their|next|this)\s+(?:[\w'’-]+\s+){0,4}?(?:meeting|council|"
+    r"session|summit|talks|conference|forum|assembly)|when\s+(?:the\s+two|they|both|the\s+(?:two\s+)?(?:leaders|"
+    r"ministers))\s+(?:next\s+)?meet)\b",
+    re.IGNORECASE,
+)
+
+
+def _raised_at_a_meeting(sentence: str, candidate: _Candidate) -> bool:
+    """The commitment only puts a matter on a meeting's agenda (MATTER_RAISED_AT_A_MEETING)."""
+    at = sentence.find(candidate.commitment, candidate.trigger_end)
+    return at != -1 and _RAISED_AT_A_MEETING.match(sentence, at) is not None
+
+
 JUDGING = rule(
     "pledges.judging-is-a-stance",
     "\"We will judge them by their deeds\", \"we will watch closely\": how a side will regard what others do is a "
