@@ -5396,6 +5396,8 @@ class PledgeCollector:
             return None  # "In 2019 the minister told me that Ostrel would ...": what was said then, recalled
         if BREACHED_TERMS and _terms_of_a_breached_accord(sentence, candidate.trigger_end):
             return None  # "breached Article 9 of the treaty, under which each party undertook to notify": its terms
+        if OWN_SECURITY_STANCE and _OWN_SECURITY.search(candidate.commitment):
+            return None  # "would take the measures necessary to ensure its security": a warning, no act named
         if MATTER_RAISED_AT_A_MEETING and _raised_at_a_meeting(sentence, candidate):
             return None  # "would raise the matter at the trade council next week": an agenda, not a deed
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
@@ -6107,6 +6109,21 @@ def _raised_at_a_meeting(sentence: str, candidate: _Candidate) -> bool:
     """The commitment only puts a matter on a meeting's agenda (MATTER_RAISED_AT_A_MEETING)."""
     at = sentence.find(candidate.commitment, candidate.trigger_end)
     return at != -1 and _RAISED_AT_A_MEETING.match(sentence, at) is not None
+
+
+OWN_SECURITY_STANCE = rule(
+    "pledges.own-security-is-a-stance",
+    "\"would take the measures necessary to ensure its security\", \"will station its forces wherever its security "
+    "requires\": an act measured only by the side's own security names nothing a reader can hold it to; it is a "
+    "warning or a stance (\"will guarantee the monitors' security\" stays a commitment)",
+)
+_OWN_SECURITY = re.compile(
+    r"\b(?:measures|steps|action)\s+(?:(?:it|we|they)\s+(?:deems?|considers?|sees?\s+as)\s+)?necessary\s+to\s+"
+    r"(?:ensure|protect|guarantee|safeguard|defend|preserve)\s+(?:its|our)\s+(?:own\s+)?(?:national\s+)?security\b"
+    r"|\b(?:wherever|whenever|as|however)\s+(?:its|our)\s+(?:own\s+)?(?:national\s+)?security\s+(?:requires|demands|"
+    r"dictates)\b",
+    re.IGNORECASE,
+)
 
 
 JUDGING = rule(
