@@ -5398,6 +5398,8 @@ class PledgeCollector:
             return None  # "breached Article 9 of the treaty, under which each party undertook to notify": its terms
         if OWN_SECURITY_STANCE and _OWN_SECURITY.search(candidate.commitment):
             return None  # "would take the measures necessary to ensure its security": a warning, no act named
+        if EVERY_METRE_OF_LAND and _EVERY_METRE_OF_LAND.search(candidate.commitment):
+            return None  # "We will defend every metre of our land": a claim held, said as a vow; a stance
         if MATTER_RAISED_AT_A_MEETING and _raised_at_a_meeting(sentence, candidate):
             return None  # "would raise the matter at the trade council next week": an agenda, not a deed
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
@@ -6122,6 +6124,20 @@ _OWN_SECURITY = re.compile(
     r"(?:ensure|protect|guarantee|safeguard|defend|preserve)\s+(?:its|our)\s+(?:own\s+)?(?:national\s+)?security\b"
     r"|\b(?:wherever|whenever|as|however)\s+(?:its|our)\s+(?:own\s+)?(?:national\s+)?security\s+(?:requires|demands|"
     r"dictates)\b",
+    re.IGNORECASE,
+)
+
+
+EVERY_METRE_OF_LAND = rule(
+    "pledges.every-metre-of-land-is-a-stance",
+    "\"We will defend every metre of our land\", \"Not one inch of the island will be handed over\": a side's claim to "
+    "all of a land, said as a vow, is a stance in a dispute (a refusal or a warning), not an act it commits to "
+    "(\"will clear mines from every metre of the road by May\" stays a commitment)",
+)
+_EVERY_METRE_OF_LAND = re.compile(
+    r"\b(?:every|one|a\s+single|an?)\s+(?:metres?|meters?|inch(?:es)?|centimetres?|foot)\s+of\s+(?:our|its|their|the|this|"
+    r"that)\s+(?:[\w'’-]+\s+){0,2}?(?:land|lands|territory|soil|country|homeland|valley|island|islands|coast|waters)\b"
+    r"(?=\s*(?:[.,;:!?\"”’»)]|$)|\s+(?:and|or|to|with|from|will|would|shall|is|are|was|for|that|which|whatever|against)\b)",
     re.IGNORECASE,
 )
 
