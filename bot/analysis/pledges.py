@@ -4539,10 +4539,25 @@ PROMISED_US = rule(
 _PROMISED_US = re.compile(r"\b(?:promised|pledged|vowed|promise|promises)\s+(?:us|me)\b", re.IGNORECASE)
 
 
+THIRD_SIDE_PROMISE_IN_QUOTE = rule(
+    "pledges.third-sides-promise-in-a-quote-is-told",
+    "'\"Every summit, they promise to find the money,\" said an organiser', '\"She has promised a date that belongs "
+    "to another government,\" the opposition leader wrote': a speaker telling in a quote what he, she or they promise is "
+    "a promise told of someone else, most often in doubt or complaint, not one the story reports (\"We have promised "
+    "...\" in a quote stays a pledge)",
+)
+_THIRD_SIDE = re.compile(r"(?i:he|she|they|it)")
+_PROMISE_VERB = re.compile(r"\bpromis(?:e|es|ed|ing)\s*$", re.IGNORECASE)
+
+
 def _commit_verb_in_quote(sentence: str) -> _Candidate | None:
     if PROMISED_US and _PROMISED_US.search(sentence):
         return None
     candidate = next(_commit_verbs(sentence), None)
+    if candidate and THIRD_SIDE_PROMISE_IN_QUOTE and _THIRD_SIDE.fullmatch(candidate.actor_phrase.strip()) and (
+        _PROMISE_VERB.search(sentence[: candidate.trigger_end])
+    ):
+        return None  # '"She has promised a date that belongs to another government," the opposition leader wrote'
     if candidate and re.search(r"\b(?:is|are|am|'re|’re) (?:\w+ly )?committed\b|\bassured\b|\b(?:re)?assure\b|\bpledged?\b|\bpromised?\b|\bvow(?:ed)?\b|\bundert|\bgive (?:you|us) (?:my|our) (?:\w+ )?word\b", sentence, re.I):
         return candidate
     return None
