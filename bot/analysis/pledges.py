@@ -5415,6 +5415,8 @@ class PledgeCollector:
             return None  # "would take the measures necessary to ensure its security": a warning, no act named
         if EVERY_METRE_OF_LAND and _EVERY_METRE_OF_LAND.search(candidate.commitment):
             return None  # "We will defend every metre of our land": a claim held, said as a vow; a stance
+        if TALKS_RESUMING and _talks_resume(sentence, candidate):
+            return None  # "Talks between Lessa and Dorvania will resume in Brell on Monday": a schedule
         if MATTER_RAISED_AT_A_MEETING and _raised_at_a_meeting(sentence, candidate):
             return None  # "would raise the matter at the trade council next week": an agenda, not a deed
         if JUDGING and candidate.commitment.split()[0].lower() in _JUDGING:
@@ -6155,6 +6157,36 @@ _EVERY_METRE_OF_LAND = re.compile(
     r"(?=\s*(?:[.,;:!?\"”’»)]|$)|\s+(?:and|or|to|with|from|will|would|shall|is|are|was|for|that|which|whatever|against)\b)",
     re.IGNORECASE,
 )
+
+
+TALKS_RESUMING = rule(
+    "pledges.talks-resuming-is-a-schedule",
+    "\"Talks between Lessa and Dorvania will resume in Brell on Monday\", \"instructed their foreign ministers to resume "
+    "talks on the river boundary\": talks taken up again are a schedule, as a meeting is (\"will resume gas deliveries\", "
+    "\"Direct flights will resume on 3 June\" and talks the sides pledged or agreed to resume stay commitments)",
+)
+_RESUME_TALKS = re.compile(
+    r"resume\s+(?:(?:the|their|its|direct|formal|peace)\s+)*(?:[\w-]+\s+){0,2}?(?:talks|negotiations|dialogue|"
+    r"consultations)\b",
+    re.IGNORECASE,
+)
+_RESUME_ALONE = re.compile(r"resume\b(?=\s*$|\s*,|\s+(?:in|on|at|from|next|after|later|today|tomorrow)\b)", re.IGNORECASE)
+_COMMITTED_TO_RESUME = re.compile(
+    r"\b(?:pledged?|agreed?|promised?|vowed?|undert(?:ook|akes?)|committed|decided)\b[^.;]{0,40}$", re.IGNORECASE
+)
+_TALKS_OPEN_THE_SENTENCE = re.compile(
+    r"\W*(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:talks|negotiations|consultations|dialogue)\b", re.IGNORECASE
+)
+
+
+def _talks_resume(sentence: str, candidate: _Candidate) -> bool:
+    """The commitment is talks taken up again (TALKS_RESUMING): "resume talks", or "Talks ... will resume"; talks the
+    sides themselves pledged or agreed to resume stay a commitment."""
+    if _COMMITTED_TO_RESUME.search(sentence[: candidate.trigger_end]):
+        return False
+    if _RESUME_TALKS.match(candidate.commitment):
+        return True
+    return _RESUME_ALONE.match(candidate.commitment) is not None and _TALKS_OPEN_THE_SENTENCE.match(sentence) is not None
 
 
 JUDGING = rule(
