@@ -366,6 +366,7 @@ class FakeDiscord:
         """The state a fresh peer starts with."""
         self._injections: list[_Injection] = []
         self._latency: dict[str | None, float] = {}
+        self._answer_latency: dict[str, float] = {}
         self._limits: dict[str, tuple[int, float]] = {}
         self._buckets: dict[tuple[str, str], list[float]] = {}
         self._channels: dict[str, dict[str, Any]] = {}
@@ -396,6 +397,11 @@ class FakeDiscord:
     def set_latency(self, seconds: float, route: str | None = None) -> None:
         """Delay every answer (or one route's) by `seconds`, as a slow network or a busy Discord would."""
         self._latency[route] = seconds
+
+    def set_answer_latency(self, seconds: float, route: str) -> None:
+        """Delay one route's answers by `seconds` after the request was done (a message posted, its MESSAGE_CREATE
+        sent): the answer slow on its way back, as a busy network's is, while the gateway's event came at once."""
+        self._answer_latency[route] = seconds
 
     def set_rate_limit(self, route: str, limit: int, window: float) -> None:
         """Give one route a bucket of `limit` requests per `window` seconds (others keep `rate_limit`)."""
@@ -730,6 +736,8 @@ class FakeDiscord:
             interaction_id=interaction.id if interaction else None,
         )
         self.calls.append(call)
+        if self._answer_latency.get(key):
+            await asyncio.sleep(self._answer_latency[key])
         if key == "* /{tail}":
             self.unhandled.append(call)
         self._changed.set()

@@ -122,6 +122,8 @@ class DiscordPlatform:
         self._posted: dict[int, None] = {}  # ids of the messages this process posted, oldest first
         self._foreign_posts: list[float] = []  # when another program's posts with the token were seen
         self._foreign_said = 0
+        self._in_flight: dict[int, int] = {}  # channel id -> this process's sends there not yet answered
+        self._unanswered: dict[int, list[float]] = {}  # channel id -> when a send there was given up unanswered
 
     def __repr__(self) -> str:  # never the token
         api = self.config.api_base_url or "discord.com"
@@ -234,22 +236,38 @@ class DiscordPlatform:
             while len(self._posted) > OWN_POSTS_KEPT:
                 del self._posted[next(iter(self._posted))]
 
+    def _excused(self, channel: int) -> bool:
+        """Whether a post in `channel` may be this process's own send that it gave up unanswered (Discord made the
+        message, its id never came back): each such send excuses one post, for as long as its echo could take."""
+        cutoff = time.monotonic() - self.send_timeout - 2 * OWN_POST_WAIT
+        given_up = [at for at in self._unanswered.pop(channel, []) if at > cutoff]
+        if not given_up:
+            return False
+        if given_up[1:]:
+            self._unanswered[channel] = given_up[1:]
+        log.info("a post with this bot's token in channel %s is taken for the send there given up unanswered", channel)
+        return True
+
     async def _another_bot_posted(self, message: discord.Message) -> None:
         """A post by this bot's user that this process did not make: another program runs with the token (a copy
         of the bot on a second machine, where this machine's claim on the token cannot see it). Discord takes both
         and tells neither session of the other; each posted every digest, and each chat got every story twice with
         nothing said. Discord does send a bot its own posts, whichever session made them: that is the one sign.
         Said at the 1st, 2nd, 4th, 8th... such post, and /healthz answers 503 while they go on. Answers to slash
-        commands (sent through the interaction's webhook) come to one session only, and are not counted. A send of
-        this process that timed out after Discord took it (its id never learnt) is counted too: rare, and it is
-        posted again anyway."""
+        commands (sent through the interaction's webhook) come to one session only, and are not counted. A post in
+        a channel where a send of this process is still unanswered waits for that answer (a slow one named it a
+        second bot), and one where a send was given up unanswered is taken for it (Discord may have made it)."""
         user = self.client.user if self.client is not None else None
         if (user is None or message.author.id != user.id or message.type is not discord.MessageType.default
                 or message.webhook_id is not None or message.interaction_metadata is not None
                 or message.id in self._posted):
             return
         await asyncio.sleep(OWN_POST_WAIT)  # the answer to this process's own POST may still be on its way
-        if message.id in self._posted:
+        channel = message.channel.id
+        waited = time.monotonic() + self.send_timeout
+        while channel in self._in_flight and message.id not in self._posted and time.monotonic() < waited:
+            await asyncio.sleep(0.2)  # a send there still unanswered (a slow answer): its id is not known yet
+        if message.id in self._posted or self._excused(channel):
             return
         if not self._foreign_posts:
             self._foreign_said = 0
@@ -409,16 +427,26 @@ class DiscordPlatform:
             return Transient("not connected to Discord yet")
         if not str(chat_id).isdigit():
             return Gone(f"“{str(chat_id)[:40]}” is not a Discord channel id", permanent=True)
+        posting: int | None = None
         try:
             async with asyncio.timeout(self.send_timeout):
                 channel_id = await self._channel_for(str(chat_id))
                 route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
                 body = channel_body(payload)
+                posting = int(channel_id)
+                self._in_flight[posting] = self._in_flight.get(posting, 0) + 1
                 message = await self.client.http.request(route, json=body)
         except TimeoutError:
+            if posting is not None:  # Discord may have made the message: its echo is not another program's
+                self._unanswered.setdefault(posting, []).append(time.monotonic())
             return Transient(f"Discord did not answer within {self.send_timeout:.0f} s")
         except Exception as error:
             return outcome_for_error(error)
+        finally:
+            if posting is not None:
+                self._in_flight[posting] -= 1
+                if not self._in_flight[posting]:
+                    del self._in_flight[posting]
         if isinstance(message, dict):
             self._own_post(message.get("id"))
         if body["embeds"] and isinstance(message, dict) and not message.get("embeds"):
