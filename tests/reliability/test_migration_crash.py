@@ -8,9 +8,12 @@ mid-way by test_crash_console.py.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from storage.db import MIGRATIONS
 from tests.feedserver import FeedServer
@@ -18,6 +21,7 @@ from tests.reliability.conftest import Figures
 from tests.reliability.harness import Deployment
 from tests.reliability.test_crash_console import CHATS, STORIES, check_received, console_config
 
+REPO = Path(__file__).resolve().parents[2]
 TEST_VERSION = MIGRATIONS[-1][0] + 1
 MIGRATE = f"""
 import sys
@@ -69,3 +73,35 @@ def test_a_crash_inside_a_migration_of_a_full_database_leaves_it_whole(
     assert deployment.scalar("SELECT COUNT(*) FROM articles WHERE reviewed = 1") == len(before)
     assert deployment.integrity() == "ok"
     figures.crash("inside a migration of a full database", duplicates=0, lost=0, in_flight_bound=0)
+
+
+TO_SCHEMA = """
+import sys
+from bot import failpoints
+from storage.db import MIGRATIONS, _open, migrate
+
+db = _open(sys.argv[1])  # not `connect`, which upgrades to the newest version first
+print(migrate(db, [m for m in MIGRATIONS if m[0] <= int(sys.argv[2])], checkpoint=failpoints.hit))
+"""
+
+
+def test_an_upgrade_from_schema_15_killed_inside_its_migration_runs_whole_at_the_next_start(tmp_path) -> None:
+    """A bot of schema 15 upgraded, and killed (a power cut, the OOM killer) inside the upgrade: the table the
+    upgrade makes (with a script of statements, which Python's sqlite3 may commit early) must not outlive the kill
+    while the version still says 15, or every later start stops on "table story_links already exists"."""
+    path = tmp_path / "communique.db"
+    env = {k: v for k, v in os.environ.items() if k != "COMMUNIQUE_FAILPOINTS"} | {"PYTHONPATH": str(REPO)}
+
+    def upgrade(to: int, failpoints: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", TO_SCHEMA, str(path), str(to)], capture_output=True, text=True,
+                              timeout=60, env=env | ({"COMMUNIQUE_FAILPOINTS": failpoints} if failpoints else {}))
+
+    assert upgrade(15).stdout.strip() == "15"
+    killed = upgrade(16, "db.migration=1")
+    assert killed.returncode == -9, killed.stderr
+    again = upgrade(16)
+    assert again.returncode == 0 and again.stdout.strip() == "16", again.stderr[-2000:]
+    with sqlite3.connect(path) as db:
+        assert [v for (v,) in db.execute("SELECT version FROM schema_version WHERE version >= 15")] == [15, 16]
+        assert db.execute("SELECT COUNT(*) FROM story_links").fetchone() == (0,)
+    db.close()
