@@ -8,7 +8,7 @@ file; digests are rendered by the real Telegram and console renderers. The stori
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -93,6 +93,17 @@ def test_a_new_pledge_is_material_and_an_unchanged_one_is_not() -> None:
     assert material_change(edition(pledges=[pledge]), edition(pledges=[later])) == (
         "Deadline moved: Norland: close four embassies (now by May, was by March)"), \
         "a new deadline is news, of the pledge the chat knew"
+
+
+def test_a_moved_deadline_in_words_of_a_weekday_says_the_dates_they_meant() -> None:
+    """The line is recorded at the edit and read days later, in a digest: "now by Monday, was by Friday" named
+    neither which Monday nor which Friday, while a new pledge's line gives the date its words resolved to."""
+    friday = Pledge("Norland", "close four embassies", "Norland will close four embassies by Friday.", "by Friday",
+                    date(2026, 12, 11))
+    monday = Pledge("Norland", "close four embassies", "Norland will close four embassies by Monday.", "by Monday",
+                    date(2026, 12, 14))
+    assert material_change(edition(pledges=[friday]), edition(pledges=[monday])) == (
+        "Deadline moved: Norland: close four embassies (now by Monday · 14 Dec 2026, was by Friday · 11 Dec 2026)")
 
 
 def test_a_new_key_quote_is_material_and_the_same_quote_retyped_is_not() -> None:

@@ -77,11 +77,11 @@ def _pledge_held(pledge: Pledge, held: Sequence[Pledge]) -> bool:
                and same_words(pledge.when, old.when) for old in held)
 
 
-def _moved_from(pledge: Pledge, held: Sequence[Pledge]) -> str | None:
-    """The deadline an earlier edition gave this pledge (the same actor and commitment), when it gave another one."""
+def _moved_from(pledge: Pledge, held: Sequence[Pledge]) -> Pledge | None:
+    """This pledge as an earlier edition held it (the same actor and commitment), when it gave another deadline."""
     if not pledge.when:
         return None
-    return next((old.when for old in held if old.when and not same_words(pledge.when, old.when)
+    return next((old for old in held if old.when and not same_words(pledge.when, old.when)
                  and same_words(pledge.actor, old.actor) and same_words(pledge.commitment, old.commitment)), None)
 
 
@@ -118,11 +118,16 @@ def tells_headline(change: str) -> bool:
     return change.startswith(_WAS)
 
 
-def _deadline(pledge: Pledge) -> str:
-    """" (by Sunday · 13 Dec 2026)": the deadline's words and the date they resolve to, as a story's pledge line
+def _when(pledge: Pledge) -> str:
+    """"by Sunday · 13 Dec 2026": the deadline's words and the date they resolve to, as a story's pledge line
     gives them; the line is recorded once and read days later, when "by Sunday" alone points to another Sunday."""
-    parts = [_cut(part) for part in deadline_parts(pledge, due=day_text)]
-    return f" ({' · '.join(parts)})" if parts else ""
+    return " · ".join(_cut(part) for part in deadline_parts(pledge, due=day_text))
+
+
+def _deadline(pledge: Pledge) -> str:
+    """" (by Sunday · 13 Dec 2026)", a new pledge's deadline (`_when`), or nothing when it has none."""
+    when = _when(pledge)
+    return f" ({when})" if when else ""
 
 
 def tells_pledges(change: str) -> bool:
@@ -150,7 +155,7 @@ def material_change(old: Edition, new: Edition) -> str | None:
              and (moved := _moved_from(pledge, old.pledges)) is not None]
     if added and len(moves) == len(added):
         # Promises the chat knew, given new dates: "New pledge" told each as a second promise beside the first.
-        told = [f"{_cut(p.actor)}: {_cut(p.commitment)} (now {_cut(p.when or '')}, was {_cut(was)})"
+        told = [f"{_cut(p.actor)}: {_cut(p.commitment)} (now {_when(p)}, was {_when(was)})"
                 for p, was in moves[:PLEDGES_TOLD]]
         more = f"; and {len(moves) - PLEDGES_TOLD} more" if len(moves) > PLEDGES_TOLD else ""
         return f"{_DEADLINE_MOVED}: {'; '.join(told)}{more}"
