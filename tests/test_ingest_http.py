@@ -2950,6 +2950,21 @@ async def test_a_news_sitemap_is_read_as_its_stories(feed_server: FeedServer, ma
     assert again.new == 0 and again.unchanged == 2
 
 
+async def test_a_feed_whose_story_names_the_sitemap_address_is_read_as_the_feed_it_is(
+        feed_server: FeedServer, make_config) -> None:
+    """A feed whose first story names the sitemaps.org address in its words (a ministry's digital office telling
+    its press officers how to list their pages): the whole feed was taken for a sitemap, and the source failed at
+    every fetch as "got a sitemap of the site's pages". A sitemap is a document whose root is one."""
+    entries = [Item("Estavia's ministries list their press pages for search", "https://digital.estavia.example/1",
+                    ["Each ministry now publishes a sitemap that declares http://www.sitemaps.org/schemas/sitemap/0.9 "
+                     "as its namespace, the digital office said on Tuesday."])]
+    feed_server.route("/digital.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Digital office", "url": feed_server.url("/digital.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1, report
+
+
 async def test_stories_without_ids_under_one_landing_page_are_each_stored(feed_server: FeedServer,
                                                                         make_config) -> None:
     """A small ministry's feed whose items carry no <guid> and all link to its press page: the first was stored

@@ -25,9 +25,19 @@ class NotANewsSitemap(ValueError):
     """The document is a sitemap, but no news sitemap that can be read as a feed; the message says why."""
 
 
+# The document's first element, after a byte order mark, the XML declaration, comments, processing instructions and
+# a doctype: a sitemap's is `urlset` or `sitemapindex` (with a prefix, at times).
+_ROOT = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<(?:[\w.-]+:)?([\w.-]+)",
+                   re.DOTALL | re.IGNORECASE)
+
+
 def looks_like_sitemap(body: bytes) -> bool:
-    """Whether an XML document names itself a sitemap (the sitemaps.org namespace near its start)."""
-    return b"sitemaps.org/schemas/sitemap" in body[:4000]
+    """Whether an XML document is a sitemap: its root a `urlset` or `sitemapindex`, the sitemaps.org namespace near
+    its start. The namespace alone also took a feed for one when a story near its top named that address."""
+    head = body[:4000]
+    root = _ROOT.match(head)
+    return (root is not None and root.group(1) in (b"urlset", b"sitemapindex")
+            and b"sitemaps.org/schemas/sitemap" in head)
 
 
 def as_atom(body: bytes) -> bytes:
