@@ -19,7 +19,7 @@ from bot.core.outcomes import Sent, Transient
 from bot.platforms.discord import platform as discord_platform
 from bot.platforms.discord.platform import DiscordPlatform
 from bot.runtime import Runtime
-from tests.discord.conftest import CHANNEL, FAST_LIMITS, FAST_POLICY, DiscordBot, discord_config
+from tests.discord.conftest import CHANNEL, FAST_LIMITS, FAST_POLICY, MEMBER, DiscordBot, discord_config
 from tests.helpers import wait_until
 from tests.peers.fake_discord import FakeDiscord
 
@@ -87,3 +87,17 @@ async def test_a_post_the_bot_did_not_make_is_still_said(lone: DiscordBot, caplo
         await other.stop()
     await wait_until(lambda: any(SAID in m for m in caplog.messages), "the other program said", timeout=30)
     assert lone.platform.problem is not None and SAID in lone.platform.problem
+
+
+async def test_the_hint_to_a_direct_message_whose_answer_is_slow_is_the_bot_s_own(
+    lone: DiscordBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The one-line hint a reader's direct message gets is a post of the bot's too, echoed to it like a digest."""
+    caplog.set_level("INFO", logger="bot.platforms.discord")
+    lone.fake.set_answer_latency(3 * WAIT, SEND)
+    dm = await lone.fake.send_direct_message(MEMBER, "hi, anything new on the border talks?")
+    await wait_until(lambda: any(m["author"].get("bot") for m in lone.fake.messages(dm)), "the hint posted",
+                     timeout=10)
+    await asyncio.sleep(3 * WAIT + 2 * WAIT)  # the answer on its way, then past the check that waits for it
+    assert not any(SAID in m for m in caplog.messages), caplog.messages
+    assert lone.platform.ready and lone.platform.problem is None

@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import aiohttp
@@ -224,7 +226,8 @@ class DiscordPlatform:
             return
         try:
             hint = DM_HINT_SERVER_ONLY if self.config.test_guild else DM_HINT
-            sent = await message.channel.send(hint, allowed_mentions=discord.AllowedMentions.none())
+            with self._posting(message.channel.id):
+                sent = await message.channel.send(hint, allowed_mentions=discord.AllowedMentions.none())
             self._own_post(sent.id)
         except discord.HTTPException as error:
             log.info("the hint to a direct message in Discord channel %s was not sent: %s", message.channel.id,
@@ -235,6 +238,21 @@ class DiscordPlatform:
             self._posted[int(str(message_id))] = None
             while len(self._posted) > OWN_POSTS_KEPT:
                 del self._posted[next(iter(self._posted))]
+
+    @contextmanager
+    def _posting(self, channel: int) -> Iterator[None]:
+        """A post of this process's on its way to `channel`: the check of an echo there waits for its answer, and
+        one given up unanswered (Discord may have made the message) excuses an echo (`_excused`)."""
+        self._in_flight[channel] = self._in_flight.get(channel, 0) + 1
+        try:
+            yield
+        except (TimeoutError, asyncio.CancelledError):
+            self._unanswered.setdefault(channel, []).append(time.monotonic())
+            raise
+        finally:
+            self._in_flight[channel] -= 1
+            if not self._in_flight[channel]:
+                del self._in_flight[channel]
 
     def _excused(self, channel: int) -> bool:
         """Whether a post in `channel` may be this process's own send that it gave up unanswered (Discord made the
@@ -427,26 +445,17 @@ class DiscordPlatform:
             return Transient("not connected to Discord yet")
         if not str(chat_id).isdigit():
             return Gone(f"“{str(chat_id)[:40]}” is not a Discord channel id", permanent=True)
-        posting: int | None = None
         try:
             async with asyncio.timeout(self.send_timeout):
                 channel_id = await self._channel_for(str(chat_id))
                 route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
                 body = channel_body(payload)
-                posting = int(channel_id)
-                self._in_flight[posting] = self._in_flight.get(posting, 0) + 1
-                message = await self.client.http.request(route, json=body)
+                with self._posting(int(channel_id)):
+                    message = await self.client.http.request(route, json=body)
         except TimeoutError:
-            if posting is not None:  # Discord may have made the message: its echo is not another program's
-                self._unanswered.setdefault(posting, []).append(time.monotonic())
             return Transient(f"Discord did not answer within {self.send_timeout:.0f} s")
         except Exception as error:
             return outcome_for_error(error)
-        finally:
-            if posting is not None:
-                self._in_flight[posting] -= 1
-                if not self._in_flight[posting]:
-                    del self._in_flight[posting]
         if isinstance(message, dict):
             self._own_post(message.get("id"))
         if body["embeds"] and isinstance(message, dict) and not message.get("embeds"):
@@ -463,9 +472,10 @@ class DiscordPlatform:
         try:
             for text in render_discord.cards_as_text(embeds):
                 async with asyncio.timeout(self.send_timeout):
-                    sent = await self.client.http.request(
-                        route, json={"content": text, "allowed_mentions": {"parse": []},
-                                     "flags": render_discord.SUPPRESS_EMBEDS_FLAG})
+                    with self._posting(int(route.channel_id or 0)):
+                        sent = await self.client.http.request(
+                            route, json={"content": text, "allowed_mentions": {"parse": []},
+                                         "flags": render_discord.SUPPRESS_EMBEDS_FLAG})
                 self._own_post(sent.get("id") if isinstance(sent, dict) else None)
         except Exception as error:
             log.warning("channel %s: the stories as text could not be sent either: %s", chat_id, _reason(error))
