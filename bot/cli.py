@@ -30,7 +30,7 @@ from bot.config import (
 from bot.core.errors import CommuniqueError
 from bot.core.settings import zone_label
 from bot.core.storage import LOCK_REMEDY
-from bot.core.text import count_of
+from bot.core.text import count_of, days_back
 from bot.platforms import PLATFORMS, section_missing, token_not_set, token_problems, unused_tokens
 from storage import db as storage_db
 from storage.db import DatabaseAccessError, is_locked, path_problem, restored_backup, write_lock_holder
@@ -340,22 +340,19 @@ def _save_removed(fatal: str, db: Any, database: Path) -> None:
           f"back: mv {saved} {database}", file=sys.stderr)
 
 
-def _days_since(moment: datetime) -> int:
-    """Whole days from `moment` to now, rounded up (1 to 30, what `/subscribe since Nd` takes): the backlog that
-    reaches back to it."""
-    return min(30, max(1, -(-int((datetime.now(UTC) - moment).total_seconds()) // 86400)))
-
-
 def _say_restored(db: Any, database: Path) -> None:
     """A database restored from a backup, at the first command that writes it (`run`, or a `fetch` before it):
-    what the feeds list from before now is kept from chats (`restored_backup`), and the operator is told, once."""
+    what the feeds list from before now is kept from chats (`restored_backup`), and the operator is told, once (each
+    chat is told in its next digest: `compose.restore_line`)."""
     restored = restored_backup(db)
     if restored is not None:
+        days = days_back(restored, datetime.now(UTC))
         print(f"communique: the database {database} is a copy `communique backup` made at "
               f"{restored:%Y-%m-%d %H:%M} UTC, now restored: what the bot it was copied from did after that "
               "moment is not in it. The stories the feeds list from before now, which that bot sent until "
               "it stopped, are stored but not sent to chats again (each source's line says how many: \"joining "
-              f"the bot\"); a chat that missed them gets them with /subscribe since {_days_since(restored)}d. What "
+              f"the bot\"); a chat that missed them gets them with /subscribe since {days}d, "
+              "as each chat's next digest tells it. What "
               "the copy still owed is sent, and subscriptions, follows and settings changed since are as they "
               "were then (docs/operations.md, \"Backups and restoring one\")", file=sys.stderr)
 

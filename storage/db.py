@@ -78,14 +78,20 @@ def restored_backup(db: sqlite_utils.Database) -> datetime | None:
     bot it was copied from sent: read as news, a backup of three days ago sent every chat three days of stories
     again. So what the feeds list from before this start is taken as each source's back catalogue (stored, not
     pushed to chats as new), as for a source added to a running bot, and the start says so; what they list later
-    is news. Both in one transaction: a full disk at the start leaves the mark, and the next start does both.
+    is news; each subscribed chat is owed one line in its next digest saying so (`restore_notices`). All in one
+    transaction: a full disk at the start leaves the mark, and the next start does it all.
     """
     moment = db.execute("PRAGMA user_version").fetchone()[0]
     if not moment:
         return None
     try:
         with transaction(db):
-            db.execute("UPDATE sources SET catalogue_before = ? WHERE active = 1", [utcnow()])
+            now = utcnow()
+            db.execute("UPDATE sources SET catalogue_before = ? WHERE active = 1", [now])
+            # Each chat is told too, in its next digest: the log alone left them wondering (`restore_notices`).
+            db.execute("INSERT OR REPLACE INTO restore_notices (subscription_id, backup_at, restarted_at) "
+                       "SELECT id, ?, ? FROM subscriptions WHERE active = 1",
+                       [to_iso(datetime.fromtimestamp(moment, UTC)), now])
             db.execute("PRAGMA user_version = 0")
     except sqlite3.OperationalError:
         pass  # a full disk at the start: said again at the next one
@@ -569,6 +575,17 @@ def _m16_story_links(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m17_restore_notices(db: sqlite_utils.Database) -> None:
+    """`restore_notices`: the chats owed word that the bot was restored from a backup (`restored_backup`): made at
+    `backup_at`, started on at `restarted_at`; what the feeds listed from between was kept from them, and only the
+    operator's log said so. `digest_key` NULL until the digest that tells it is planned, then its key (set in
+    that digest's transaction, as `edit_notices` are), so it is told once."""
+    db.execute(
+        "CREATE TABLE restore_notices (subscription_id INTEGER PRIMARY KEY REFERENCES subscriptions(id), "
+        "backup_at TEXT NOT NULL, restarted_at TEXT NOT NULL, digest_key TEXT)"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -586,6 +603,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (14, "every source that listed a story, for their tags", _m14_article_sources),
     (15, "where a source's feed has moved for good", _m15_source_moved),
     (16, "the links that lead to a stored story", _m16_story_links),
+    (17, "chats told of a restore from a backup", _m17_restore_notices),
 ]
 
 

@@ -20,6 +20,7 @@ from storage.records import (
     Delivery,
     DeliveryCounts,
     FailedDelivery,
+    OwedRestore,
     UnsentMessages,
     WaitingDeliveries,
     from_row,
@@ -47,6 +48,19 @@ def has_any(db: sqlite_utils.Database, subscription_id: int) -> bool:
     digest"."""
     row = db.execute("SELECT 1 FROM deliveries WHERE subscription_id = ? LIMIT 1", [subscription_id]).fetchone()
     return row is not None
+
+
+def owed_restore(db: sqlite_utils.Database, subscription_id: int) -> OwedRestore | None:
+    """The restore from a backup the chat has not been told of (`restore_notices`), if any."""
+    row = db.execute("SELECT backup_at, restarted_at FROM restore_notices WHERE subscription_id = ? "
+                     "AND digest_key IS NULL", [subscription_id]).fetchone()
+    return OwedRestore(backup_at=row[0], restarted_at=row[1]) if row else None
+
+
+def mark_restore_told(db: sqlite_utils.Database, subscription_id: int, digest_key: str) -> None:
+    """The restore told by the digest planned under `digest_key`: in that digest's transaction, so it is told once."""
+    db.execute("UPDATE restore_notices SET digest_key = ? WHERE subscription_id = ? AND digest_key IS NULL",
+               [digest_key, subscription_id])
 
 
 def last_planned(db: sqlite_utils.Database, subscription_id: int) -> str | None:

@@ -189,6 +189,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class OwedRestore:
+    """A chat owed word that the bot was restored from a backup: when the backup was made and when the restored bot
+    first started (ISO, UTC); the stories the feeds listed from between were kept from the chat."""
+
+    backup_at: str
+    restarted_at: str
+
+
+@dataclass(frozen=True)
 class OwedEdit:
     """A material edit of a story a chat was sent, that the chat has not been told of: the headline the story had
     before the edit, the line saying what changed, and the story as it reads now (headline, link, source)."""

@@ -229,9 +229,10 @@ def _forget_unsent(db: sqlite_utils.Database, subscription_id: int) -> None:
         for table in ("delivered", "pledge_notices", "deliveries"):
             db.execute(f"DELETE FROM {table} WHERE subscription_id = ? AND digest_key = ?", [subscription_id, key])
         # The story edits it told are owed again (a story itself given back is sent as it reads now, and that
-        # digest marks its edits told with nothing more shown).
-        db.execute("UPDATE edit_notices SET digest_key = NULL WHERE subscription_id = ? AND digest_key = ?",
-                   [subscription_id, key])
+        # digest marks its edits told with nothing more shown), as is word of a restore it told.
+        for table in ("edit_notices", "restore_notices"):
+            db.execute(f"UPDATE {table} SET digest_key = NULL WHERE subscription_id = ? AND digest_key = ?",
+                       [subscription_id, key])
     db.execute(
         "UPDATE deliveries SET state = 'due', attempts = 0, next_attempt = ?, last_error = NULL "
         "WHERE subscription_id = ? AND state = 'failed' AND (attempts = 0 OR last_error LIKE ?)",
@@ -372,7 +373,7 @@ def move_chat(db: sqlite_utils.Database, subscription_id: int, new_chat_id: str)
                 [other.id, moved, subscription_id],
             )
             for table, columns in (("delivered", "article_id"), ("pledge_notices", "pledge_id, kind"),
-                                   ("edit_notices", "edit_id")):
+                                   ("edit_notices", "edit_id"), ("restore_notices", "backup_at, restarted_at")):
                 db.execute(
                     f"INSERT OR IGNORE INTO {table} (subscription_id, {columns}, digest_key) "
                     f"SELECT ?, {columns}, digest_key || ? FROM {table} WHERE subscription_id = ?",

@@ -127,13 +127,13 @@ def test_an_upgraded_database_says_which_migrations_it_took(tmp_path: Path, capl
         connect(path).conn.close()
         connect(tmp_path / "fresh.db").conn.close()
     assert [r.getMessage() for r in caplog.records] == [
-        f"database {path} upgraded from schema version 3 to 16: following actors and tracking pledges; a source's "
+        f"database {path} upgraded from schema version 3 to 17: following actors and tracking pledges; a source's "
         "back catalogue kept from chats; a chat's messages in the order planned; stories dated by day alone; a "
         "story's own day as its feed dates it; a paywalled story marked, not noted in its summary; the site a "
         "source's feed names; a chat's other name, for the blocks that use it; chats told of a story's material edit; "
         "retention finds a story's tags and deliveries by its index; every source that listed a story, for their "
-        "tags; where a source's feed has moved for good; the links that lead to a stored story (a backup taken "
-        "before it is of version 3)"]
+        "tags; where a source's feed has moved for good; the links that lead to a stored story; chats told of a "
+        "restore from a backup (a backup taken before it is of version 3)"]
 
 
 def test_a_database_of_another_user_is_not_given_away_from_under_its_bot(tmp_path: Path) -> None:
@@ -280,3 +280,30 @@ def test_a_chat_sent_many_stories_finds_its_copies_of_a_few_without_reading_them
         groups = article_store.groups_already_delivered(db, 1, [sent - 1, sent + 1])
     assert [c.url for c in copies] == [f"https://wire.example/{sent}"] and groups == {sent - 1}
     assert steps() < 20, f"{steps() * 1000} SQLite steps for two lookups of two groups among {sent} sent stories"
+
+
+def test_a_backup_of_the_schema_before_restore_notices_owes_its_chats_word_of_the_restore(tmp_path: Path) -> None:
+    """A backup taken by a Communiqué without `restore_notices` (version 16), restored: the start upgrades it, and
+    each chat active in it is owed the line telling it of the restore; a chat that had left is not."""
+    from datetime import UTC, datetime
+
+    from storage import deliveries as ledger
+    from storage.db import restored_backup
+
+    path = tmp_path / "v16.db"
+    old = connect_at_version(path, 16)
+    for sid, active in ((1, 1), (2, 0)):
+        old.execute("INSERT INTO subscriptions (id, platform, chat_id, mode, time, timezone, max_items, created, "
+                    "since, active) VALUES (?, 'test', ?, 'daily', '08:00', 'UTC', 10, '2026-12-01T00:00:00Z', "
+                    "'2026-12-01T00:00:00Z', ?)", [sid, f"desk-{sid}", active])
+    made = datetime(2026, 12, 3, 3, 30, tzinfo=UTC)
+    old.execute(f"PRAGMA user_version = {int(made.timestamp())}")  # as `communique backup` marks its copy
+    old.conn.close()
+    db = connect(path)
+    assert restored_backup(db) == made
+    owed = ledger.owed_restore(db, 1)
+    assert owed is not None and owed.backup_at.startswith("2026-12-03T03:30"), owed
+    assert ledger.owed_restore(db, 2) is None
+    ledger.mark_restore_told(db, 1, "daily:2026-12-07")
+    assert ledger.owed_restore(db, 1) is None, "told once"
+    assert restored_backup(db) is None

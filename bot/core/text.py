@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -130,6 +131,12 @@ def is_web_url(value: Any, max_length: int | None = None) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def days_back(moment: datetime, now: datetime) -> int:
+    """Whole days from `moment` to `now`, rounded up (1 to 30, what `/subscribe since Nd` takes): the backlog
+    that reaches back to it."""
+    return min(30, max(1, -(-int((now - moment).total_seconds()) // 86400)))
 
 
 def count_of(count: int, noun: str, many: str | None = None) -> str:

@@ -41,7 +41,7 @@ def plan_digest(
     Nothing is planned when there is nothing new (no empty digests), or when this key was planned before (a
     scheduled digest that fires twice, e.g. after a restart, is sent once). Stories that do not fit stay owed
     (`follow_on`: the caller plans them next, at once). The pledge lines it carries are remembered with it, in the
-    same transaction, so each is told once; so are the story edits it tells ("Updated").
+    same transaction, so each is told once; so are the story edits it tells ("Updated") and word of a restore.
     """
     if ledger.has_digest(db, subscription.id, digest_key):
         return Planned()
@@ -54,6 +54,8 @@ def plan_digest(
         ledger.plan(db, subscription.id, digest_key, payloads, pending.covered_article_ids)
         tracking_store.mark_noticed(db, subscription.id, digest_key, pending.pledge_notices)
         edit_store.mark_told(db, subscription.id, digest_key, pending.edit_notices)
+        if pending.restore_told:
+            ledger.mark_restore_told(db, subscription.id, digest_key)
     lines = len(digest.pledges_due) + len(digest.pledge_reports)
     if digest.empty:
         # Copies of stories the chat was sent (a wire story a second source carries): marked as told, nothing

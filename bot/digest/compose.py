@@ -11,7 +11,7 @@ import sqlite_utils
 
 from bot.analysis.model import Analysis
 from bot.analysis.sentences import strip_dateline
-from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate
+from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate, day_text
 from bot.core.edits import (
     Edition,
     key_quote,
@@ -22,7 +22,7 @@ from bot.core.edits import (
     was_line,
     words,
 )
-from bot.core.text import count_of, line_opening
+from bot.core.text import count_of, days_back, line_opening
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
 from storage import articles as article_store
@@ -31,7 +31,7 @@ from storage import edits as edit_store
 from storage import sources as source_store
 from storage import tracking as tracking_store
 from storage.db import from_iso
-from storage.records import Article, ArticleActor, GroupMember, OwedEdit, Subscription
+from storage.records import Article, ArticleActor, GroupMember, OwedEdit, OwedRestore, Subscription
 
 MAX_LATEST = 20
 
@@ -147,6 +147,7 @@ class PendingDigest:
     edit_notices: list[int] = field(default_factory=list)  # the story edits the digest tells (or that it sends anew)
     waiting: int = 0
     more_waiting: bool = False  # more than `waiting` wait: the ledger was read only UNDELIVERED_READ at a time
+    restore_told: bool = False  # the digest tells the chat the bot was restored from a backup (`restore_line`)
 
 
 UNDELIVERED_READ = 500  # the owed stories one digest reads, newest first
@@ -299,6 +300,20 @@ def waiting_note(count: int, *, follow_on: bool, more: bool = False, held: int =
     return f"{stories} {'is' if count == 1 else 'are'} waiting for a later digest; /digest sends the next ones now."
 
 
+def restore_line(restore: OwedRestore, timezone: str, now: datetime) -> str | None:
+    """The line telling a chat the bot was restored from a backup: the stories its feeds listed from the backup's
+    moment to the restart were kept from chats (the bot copied from sent them, or, stopped long before, never
+    did), and only the operator's log said so. Dates in the chat's zone; the command is the one every platform
+    has. None for a record that cannot be read (no line rather than a wrong date)."""
+    made, restarted = from_iso(restore.backup_at), from_iso(restore.restarted_at)
+    if made is None or restarted is None:
+        return None
+    zone = ZoneInfo(timezone)
+    return (f"This bot was restored from a copy of {day_text(made.astimezone(zone).date())}: the stories from then "
+            f"to its restart on {day_text(restarted.astimezone(zone).date())} were not sent again. "
+            f"/subscribe since {days_back(made, now)}d brings them.")
+
+
 def _held_over(db: sqlite_utils.Database, subscription: Subscription, waiting: Sequence[Article]) -> int:
     """How many of the stories that wait were stored before the chat's last digest was planned: that digest passed
     them over for newer ones (or they were owed then and it was full)."""
@@ -325,7 +340,8 @@ def pending_digest(
     wait (`follow_on`: the caller sends them in the next message at once; else a later digest, or /digest, brings
     them). Stories the chat was sent and their outlet has since changed materially, or another outlet has run with
     news, follow the new ones ("Updated"), at most max_items of them: the rest wait, their copies owed. The
-    chat's pledges falling due and those reported kept or broken close the digest.
+    chat's pledges falling due and those reported kept or broken close the digest. The first digest with
+    something in it after the bot was restored from a backup says so, once, in its closing note (`restore_line`).
 
     The heading names the day of `dated` (when the digest was due) or of `now`: a digest caught up after midnight
     named the day it went out, as that evening's own digest did. Deadlines are read on `now`'s day, the reader's.
@@ -361,12 +377,15 @@ def pending_digest(
     covered = [r.id for r in rows if r.story_group in covered_groups - held]
     updates += news[:room]
     pledges = chat_pledges(db, subscription, follow_keys, today, sending=covered, now=now)
+    owed_restore = ledger.owed_restore(db, subscription.id)
+    restored = restore_line(owed_restore, subscription.timezone, now) if owed_restore is not None else None
+    waits_note = waiting_note(waiting, follow_on=follow_on, more=more,
+                              held=0 if follow_on else _held_over(db, subscription, fresh[len(shown):])) \
+        if waiting else None
     digest = Digest(
         heading=heading_for(title, subscription.timezone, dated or now),
         stories=stories_for(db, shown, follow_keys),
-        note=waiting_note(waiting, follow_on=follow_on, more=more,
-                          held=0 if follow_on else _held_over(db, subscription, fresh[len(shown):]))
-        if waiting else None,
+        note=" ".join(line for line in (restored, waits_note) if line) or None,
         timezone=subscription.timezone,
         pledges_due=pledges.due,
         pledge_reports=pledges.reports,
@@ -375,4 +394,5 @@ def pending_digest(
         day=today,
     )
     return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, more_waiting=more,
-                         pledge_notices=pledges.notices, edit_notices=edits_told)
+                         pledge_notices=pledges.notices, edit_notices=edits_told,
+                         restore_told=owed_restore is not None and not digest.empty)

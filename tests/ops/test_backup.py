@@ -5,7 +5,9 @@ sent again)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -17,9 +19,11 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.digest import day_text
 from storage import connect
 from storage.backup import BackupError, backup
 from tests.conftest import REPO
@@ -285,6 +289,7 @@ def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_fir
 
     config = console_config(feed_server)
     config["sources"] = config["sources"][:1]
+    config["subscriptions"][0]["timezone"] = "America/Los_Angeles"  # the copy's date is told in the chat's zone
     feed_server.route("/s0.xml", body=feed(range(0, 3), "https://press0.example"))
     live = deploy(config, name="live")
     run = live.start()
@@ -292,6 +297,7 @@ def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_fir
     done = live.cli("backup", str(live.folder / "backups") + "/")
     assert done.returncode == 0, done.stderr
     [copy] = list((live.folder / "backups").iterdir())
+    made = datetime.fromtimestamp(read(copy, "PRAGMA user_version")[0][0], UTC)
     # After the backup the press office publishes three more, and the first bot sends them; then its disk dies.
     host = "https://press0.example"
     since_the_backup = story_items(range(3, 6), host, newest=datetime.now(UTC) - timedelta(minutes=30))
@@ -329,7 +335,61 @@ def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_fir
     restored.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
     restored.wait_for(lambda: after.stdout.count(news) >= CHATS, 60, after, "the new story sent")
     time.sleep(1.5)  # a wrong send of the older three would go in the same pass
+    # Each chat's digest told it, once, why those stories did not come and how to get them; the next one does not.
+    told = re.findall(r"restored from a copy of (\d+ \w+ \d+): (.*?brings them\.)", " ".join(after.stdout.split()))
+    assert len(told) == CHATS, after.stdout
+    days = Counter(day for day, _ in told)
+    zones = ["America/Los_Angeles", *["UTC"] * (CHATS - 1)]
+    assert days == Counter(day_text(made.astimezone(ZoneInfo(zone)).date()) for zone in zones), told
+    assert all("were not sent again" in rest and "/subscribe since 1d brings them" in rest for _, rest in told), told
+    later = "https://press0.example/press/101"
+    feed_server.route("/s0.xml", body=rss([*story_items(range(100, 102), host, newest=datetime.now(UTC)),
+                                           *since_the_backup, *story_items(range(0, 3), host)]))
+    restored.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    restored.wait_for(lambda: after.stdout.count(later) >= CHATS, 60, after, "the next story sent")
     assert after.terminate()[0] == 0
+    assert " ".join(after.stdout.split()).count("restored from a copy") == CHATS, "told once"
     printed = Counter(url for message in messages(after.stdout) for url in message)
     assert not set(printed) & (sent_by_the_first - sent_in(copy)), f"sent again after the restore: {printed}"
-    assert dict(printed) == {news: CHATS}, dict(printed)
+    assert dict(printed) == {news: CHATS, later: CHATS}, dict(printed)
+
+
+def test_each_platform_shows_the_restore_line_in_the_chats_zone_once(tmp_path: Path) -> None:
+    """The line a restored bot owes each chat is the same words on Telegram, Discord and the console, with the
+    copy's date in the chat's own zone (a desk in Los Angeles read in the evening of the day before is told that
+    day), in the chat's next digest with something in it, and never again. Real SQLite and the platforms' own
+    renderers; the whole run on the console is the test above."""
+    from bot.delivery.planner import plan_digest
+    from bot.platforms.console.render import render_digest_plain
+    from bot.platforms.discord.render import render_digest as discord_render
+    from bot.platforms.telegram.render import render_digest as telegram_render
+    from storage.db import restored_backup
+    from tests.helpers import add_articles, subscribe
+
+    db = connect(tmp_path / "communique.db")
+    now = datetime.now(UTC)
+    made = now - timedelta(days=4, hours=2)
+    chats = {"telegram": ("America/Los_Angeles", lambda d: [{"text": t} for t in telegram_render(d)]),
+             "discord": ("Pacific/Kiritimati", discord_render),
+             "console": ("UTC", lambda d: [{"text": render_digest_plain(d)}])}
+    subs = {name: subscribe(db, f"desk-{name}", platform=name, timezone=zone) for name, (zone, _) in chats.items()}
+    db.execute(f"PRAGMA user_version = {int(made.timestamp())}")
+    assert restored_backup(db) is not None
+    add_articles(db, 1)
+
+    def shown(name: str, key: str) -> str:
+        plan_digest(db, subs[name], key, chats[name][1], now=now)
+        rows = db.execute("SELECT payload FROM deliveries WHERE subscription_id = ? AND digest_key = ?",
+                          [subs[name].id, key]).fetchall()
+        return " ".join(" ".join(str(v) for v in json.loads(row[0]).values()) for row in rows)
+
+    for name, (zone, _) in chats.items():
+        text = " ".join(shown(name, "daily:1").split())
+        local = day_text(made.astimezone(ZoneInfo(zone)).date())
+        assert f"This bot was restored from a copy of {local}: the stories from then to its restart on " in text, text
+        assert "were not sent again. /subscribe since 5d brings them." in text, text
+    add_articles(db, 1, start=1)
+    for name in chats:
+        later = " ".join(shown(name, "daily:2").split())
+        assert "Story 1" in later and "restored from a copy" not in later, f"told {name} once: {later}"
+    db.conn.close()
