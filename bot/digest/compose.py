@@ -310,8 +310,8 @@ def restore_line(restore: OwedRestore, timezone: str, now: datetime) -> str | No
         return None
     zone = ZoneInfo(timezone)
     return (f"This bot was restored from a copy of {day_text(made.astimezone(zone).date())}: the stories from then "
-            f"to its restart on {day_text(restarted.astimezone(zone).date())} were not sent again. "
-            f"/subscribe since {days_back(made, now)}d brings them.")
+            f"to its restart on {day_text(restarted.astimezone(zone).date())} were held back, in case this chat had "
+            f"them already. /subscribe since {days_back(made, now)}d brings them.")
 
 
 def _held_over(db: sqlite_utils.Database, subscription: Subscription, waiting: Sequence[Article]) -> int:
