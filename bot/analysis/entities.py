@@ -580,6 +580,15 @@ OWNER_OF_THE_ROLE = rule(
     "role set before the name is the side the person speaks for, so the country named in their quote is their own",
 )
 _ROLE_OWNER = re.compile(r"([A-Z][\w-]+)['’]s")
+THE_WORD_BEFORE_A_NOUN = rule(
+    "speakers.the-name-before-a-noun-is-no-person",
+    "\"through the Lind mountains\", \"on what will be the Ardavian side\": one capitalised word between \"the\" and a "
+    "lower-case noun names a thing (a range, a side), so it is no person a later \"he\" or \"she\" could be",
+)
+# The lower-case word right after a capitalised one: "mountains" in "the Lind mountains". Only a place or a thing
+# (THING_HEADS, or one of these) makes the word no person: "the Assad regime" still names Assad.
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+_PLACE_NOUNS = frozenset("side sides hills range slopes shore bank plain plateau basin highlands lowlands town village capital port".split())
 OWNED_ROLE_NAMES_ITS_HOLDER = rule(
     "speakers.owned-role-names-its-holder",
     "\"Marovia's envoy, Ilona Petrash, said ...\", later \"Marovia's envoy sent a message\": the owner's role is the one "
@@ -1095,6 +1104,10 @@ class Registry:
         kin_named = False
         if len(name) == 1:
             titled = bool(phrase.lead) or any(t.lower() in TITLES or t.lower() in ROLE_NOUNS for t in phrase.titles)
+            if THE_WORD_BEFORE_A_NOUN and titled and [w.lower() for w in phrase.lead] == ["the"] and not phrase.titles:
+                noun = _NEXT_WORD.match(text, match.end())
+                if noun and (noun.group(1) in THING_HEADS or noun.group(1) in _PLACE_NOUNS):
+                    titled = False  # "through the Lind mountains", "the Ardavian side": a word naming a thing, no person
             if KIN_FIRST_NAME and kin in _KIN_GENDER and len(before) >= 2 and _KIN_OWNER.fullmatch(before[-2]):
                 titled = kin_named = True  # "His wife, Ana, waited at the bridge": the tie says a person is named
             known = any(lowered[0] in e.words and e.kind == "person" for e in self.entities)
