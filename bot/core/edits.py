@@ -130,6 +130,12 @@ def _deadline(pledge: Pledge) -> str:
     return f" ({when})" if when else ""
 
 
+def _listed(told: list[str]) -> str:
+    """The first PLEDGES_TOLD of a change line's pledges, the rest counted ("...; and 2 more")."""
+    more = f"; and {len(told) - PLEDGES_TOLD} more" if len(told) > PLEDGES_TOLD else ""
+    return "; ".join(told[:PLEDGES_TOLD]) + more
+
+
 def tells_pledges(change: str) -> bool:
     """Whether a recorded change line tells new pledges or deadlines ("New pledge: …", "New pledges: …", "Deadline
     moved: …"): across several edits a digest tells each edit's, as the chat is told every pledge once; of the
@@ -143,26 +149,22 @@ def material_change(old: Edition, new: Edition) -> str | None:
     A pledge the story did not hold ("New pledge: Norland: close four embassies (by March)"; several, each of
     them, up to PLEDGES_TOLD: "New pledges: Norland: ...; Estavia: ...", as the chat holds the copy or edit
     afterwards and a pledge left untold would never be told; one it held, given only another deadline: "Deadline
-    moved: ... (now by May, was by March)") or a key quote it did not hold ("New quote: “…” — Ada Brun") comes
-    first, even when the headline changed too: the headline the chat was shown is kept with every edit, so a
-    digest can say "Was: “…”" from it, and a pledge recorded only as a changed headline would be lost when the
-    outlet changes the headline back. Only a headline changed in its words, with nothing new beside it, is
-    recorded as its own line ("Was: “…”"). Pure, so that ingest decides it once per edit and tests can ask it
-    directly.
+    moved: ... (now by May, was by March)", each with the date it means) or a key quote it did not hold ("New
+    quote: “…” — Ada Brun") comes first, even when the headline changed too: the headline the chat was shown is
+    kept with every edit, so a digest can say "Was: “…”" from it, and a pledge recorded only as a changed headline
+    would be lost when the outlet changes the headline back. Only a headline changed in its words, with nothing new
+    beside it, is recorded as its own line ("Was: “…”"). Pure, so that ingest decides it once per edit and tests
+    can ask it directly.
     """
     added = [pledge for pledge in new.pledges if not _pledge_held(pledge, old.pledges)]
-    moves = [(pledge, moved) for pledge in added if pledge.when
-             and (moved := _moved_from(pledge, old.pledges)) is not None]
+    moves = [(pledge, was) for pledge in added if (was := _moved_from(pledge, old.pledges)) is not None]
     if added and len(moves) == len(added):
         # Promises the chat knew, given new dates: "New pledge" told each as a second promise beside the first.
-        told = [f"{_cut(p.actor)}: {_cut(p.commitment)} (now {_when(p)}, was {_when(was)})"
-                for p, was in moves[:PLEDGES_TOLD]]
-        more = f"; and {len(moves) - PLEDGES_TOLD} more" if len(moves) > PLEDGES_TOLD else ""
-        return f"{_DEADLINE_MOVED}: {'; '.join(told)}{more}"
+        return f"{_DEADLINE_MOVED}: " + _listed(
+            [f"{_cut(p.actor)}: {_cut(p.commitment)} (now {_when(p)}, was {_when(was)})" for p, was in moves])
     if added:
-        told = [f"{_cut(p.actor)}: {_cut(p.commitment)}" + _deadline(p) for p in added[:PLEDGES_TOLD]]
-        more = f"; and {len(added) - PLEDGES_TOLD} more" if len(added) > PLEDGES_TOLD else ""
-        return f"{_NEW_PLEDGE}{'s' if len(added) > 1 else ''}: {'; '.join(told)}{more}"
+        return f"{_NEW_PLEDGE}{'s' if len(added) > 1 else ''}: " + _listed(
+            [f"{_cut(p.actor)}: {_cut(p.commitment)}" + _deadline(p) for p in added])
     quote = key_quote(new)
     if quote is not None and not any(same_words(quote.text, held.text) for held in old.quotes):
         speaker = f" — {_cut(quote.speaker)}" if quote.speaker else ""
