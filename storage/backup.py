@@ -120,12 +120,9 @@ def backup(
     source = _open_source(source_path)
     try:
         partial.unlink(missing_ok=True)
-        os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-        copy = sqlite3.connect(partial, isolation_level=None)
+        copy = _copy_into(source, partial)
         try:
-            source.backup(copy)  # all pages in one step: one read transaction, one consistent moment
             copy.execute(f"PRAGMA user_version = {int(time.time())}")  # its moment, said when it is restored
-            copy.execute("PRAGMA journal_mode=DELETE")
             if checkpoint is not None:
                 checkpoint("backup.copied")
             check = copy.execute("PRAGMA integrity_check").fetchone()[0]
@@ -151,8 +148,7 @@ def backup(
         raise BackupError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
     finally:
         source.close()
-        partial.unlink(missing_ok=True)
-        partial.with_name(f"{partial.name}-journal").unlink(missing_ok=True)
+        _discard(partial)
     return BackupResult(
         path=target, size=target.stat().st_size, articles=articles, subscriptions=subscriptions,
         schema_version=version or 0, seconds=time.monotonic() - began,
@@ -167,8 +163,7 @@ def _no_room(database: Path, target: Path, partial: Path) -> str:
     """A copy the backup's disk had no room for: SQLite's "database or disk is full" read as the bot's own
     database being in trouble. Says whose disk, the room the copy needs (about the database's size, its write-ahead
     log folded in) and the room there once the partial copy is removed."""
-    partial.unlink(missing_ok=True)
-    partial.with_name(f"{partial.name}-journal").unlink(missing_ok=True)
+    _discard(partial)
     needs = sum(path.stat().st_size for path in (database, Path(f"{database}-wal")) if path.exists())
     free = shutil.disk_usage(target.parent).free
     return (f"the disk of {target.parent} is full: the copy needs about {needs / 1_048_576:.1f} MiB (the database's "
@@ -198,17 +193,32 @@ def save_removed(conn: sqlite3.Connection, path: Path) -> Path:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = path.with_name(f"{path.name}.removed-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
     partial = target.with_name(f".{target.name}.partial")
-    os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
     try:
-        copy = sqlite3.connect(partial, isolation_level=None)
-        try:
-            conn.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            copy.close()
+        _copy_into(conn, partial).close()
         os.replace(partial, target)
     except BaseException:
-        partial.unlink(missing_ok=True)
-        Path(f"{partial}-journal").unlink(missing_ok=True)
+        _discard(partial)
         raise
     return target
+
+
+def _copy_into(source: sqlite3.Connection, partial: Path) -> sqlite3.Connection:
+    """A self-contained copy of `source` in a new file at `partial` that only its owner may read (it holds every
+    chat's ids), made in one step (one read transaction: one consistent moment) and kept out of write-ahead mode,
+    so the one file is the whole of it; returned open for the caller's last steps. Raises what the file or the
+    copy raise, leaving `partial` for the caller to `_discard`."""
+    os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    copy = sqlite3.connect(partial, isolation_level=None)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    except BaseException:
+        copy.close()
+        raise
+    return copy
+
+
+def _discard(partial: Path) -> None:
+    """Remove a copy that was not finished, and the rollback journal SQLite may have left beside it."""
+    partial.unlink(missing_ok=True)
+    partial.with_name(f"{partial.name}-journal").unlink(missing_ok=True)
