@@ -522,14 +522,12 @@ def english_of_parallel_text(text: str) -> str | None:
     joint statement in two columns, a bilingual government's release), or None when it is no such page: at least
     _PARALLEL_MIN paragraphs in each, neither more than twice the other. Read whole, its summary gave a sentence
     and then the same sentence in French."""
-    paragraphs = [line for line in text.split("\n\n") if line.strip()]
-    sized = [line for line in paragraphs if len(line.split()) >= _PARALLEL_WORDS]
-    english = sum(1 for line in sized if reads_as_english(line))
-    other = len(sized) - english
-    if min(english, other) < _PARALLEL_MIN or max(english, other) > 2 * min(english, other):
+    sized = [line for line in text.split("\n\n") if len(line.split()) >= _PARALLEL_WORDS]
+    english = [line for line in sized if reads_as_english(line)]
+    other = len(sized) - len(english)
+    if min(len(english), other) < _PARALLEL_MIN or max(len(english), other) > 2 * min(len(english), other):
         return None
-    return "\n\n".join(line for line in paragraphs if len(line.split()) >= _PARALLEL_WORDS
-                        and reads_as_english(line))
+    return "\n\n".join(english)
 
 
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
