@@ -176,7 +176,8 @@ class SourceConfig:
     name: str = setting(REQUIRED, s.text, "a non-empty name of at most 500 characters", "a display name",
                         missing="a display name for the source")
     url: str = setting(REQUIRED, s.source_url, SOURCE_URL_ALLOWED,
-                       "the feed (RSS 0.9x/1.0/2.0, Atom or JSON Feed): http(s), or a file path relative to this file",
+                       "the feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed or a news sitemap): http(s), or a file path "
+                       "relative to this file",
                        missing="an http(s) URL or a local file path")
     # Without one, [fetch] default_interval (the reader fills it in).
     interval: int = setting(REQUIRED, s.duration, 'a duration such as 900, "15m", "2h" or "1h30m"',
