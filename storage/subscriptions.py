@@ -39,6 +39,9 @@ TopicSearch = Callable[[Sequence[str]], tuple[Sequence[str], Sequence[str] | Non
 UNSUBSCRIBED = "unsubscribed"
 # Why a subscription the file made ended when its block went: putting the block back brings it back.
 ENDED_BY_BLOCK = "its block was removed from the config"
+# Why a chat that never subscribed has a row: /settings kept its zone (and time, size, mode) for /latest, /pledges
+# and its first /subscribe. It ended nothing; no digest was ever planned for it.
+NOT_YET = "not subscribed yet"
 # Why a group's old id has no subscription: the group became a supergroup, and its subscription went with it.
 MOVED_TO = "moved to "
 
@@ -178,14 +181,45 @@ def subscribe(
                 # stayed where the old topics' stories began, and '/subscribe trade' then '/subscribe borders' a
                 # moment later brought two of the four borders stories a first '/subscribe borders' brings.
                 changes["since"] = since
-            if origin == "command":
-                changes["origin"] = "command"
+            if origin == "command" or existing.deactivated_reason == NOT_YET:  # kept settings only: now whose
+                changes["origin"] = origin
             db.table("subscriptions").update(existing.id, changes)
         if chat_alias:
             note_alias(db, platform, chat_id, chat_alias)
         row = get(db, platform, chat_id)
     assert row is not None
     return row, created
+
+
+def keep_settings(
+    db: sqlite_utils.Database,
+    *,
+    platform: str,
+    chat_id: str,
+    chat_kind: str,
+    defaults: SubscriptionSettings,
+    change: SettingsChange,
+    chat_title: str | None = None,
+    created_by: str | None = None,
+) -> Subscription:
+    """Settings for a chat that never subscribed: an inactive row (`NOT_YET`) holding `defaults` with `change` over
+    them. Its /latest and /pledges read their times in its zone, and `subscribe` later starts from these settings,
+    as it does for a chat that unsubscribed. A reader far from UTC who only reads /latest had to take daily digests
+    to have its times in their own clock. The chat already has a row: its settings are changed, nothing else."""
+    now = utcnow()
+    with transaction(db):
+        existing = get(db, platform, chat_id)
+        if existing is None:
+            db.table("subscriptions").insert({
+                "platform": platform, "chat_id": chat_id, "chat_kind": chat_kind, "chat_title": chat_title,
+                "topics": "[]", **{**asdict(defaults), **change.given()}, "active": 0, "origin": "command",
+                "created_by": created_by, "created": now, "since": now, "deactivated_reason": NOT_YET,
+            })
+        else:
+            update_settings(db, existing.id, change)
+        row = get(db, platform, chat_id)
+    assert row is not None
+    return row
 
 
 def unsubscribe(
@@ -460,11 +494,11 @@ def sync_declared(
         # supergroup's id, whoever owns it: a reload for anything else, or a start, brought it back, its backlog
         # owed again and refused again, at every edit (or, a chat's own, said it had unsubscribed).
         if existing is not None and not existing.active and existing.deactivated_reason not in (
-                None, ENDED_BY_BLOCK, UNSUBSCRIBED):
+                None, ENDED_BY_BLOCK, UNSUBSCRIBED, NOT_YET):
             changes.append(SubscriptionChange(item.platform, item.chat_id, "left alone",
                                               _not_started_again(existing.deactivated_reason)))
             continue
-        if existing is not None and existing.origin == "command":
+        if existing is not None and existing.origin == "command" and existing.deactivated_reason != NOT_YET:
             found = _differences(existing, item)
             if not existing.active:
                 changes.append(SubscriptionChange(
@@ -487,7 +521,7 @@ def sync_declared(
             if found:
                 sub = update_settings(db, sub.id, SettingsChange(**{k: new for k, (_old, new) in found.items()
                                                                     if k != "topics"}))
-        if existing is None:
+        if existing is None or existing.deactivated_reason == NOT_YET:
             changes.append(SubscriptionChange(item.platform, item.chat_id, "created", "declared in the config"))
             continue
         if came_back:

@@ -195,7 +195,8 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     text = f"{where} {verb}: {describe_subscription(sub, _followed(ctx, sub))}."
     if backfill is not None:
         text += f"\nBacklog: {describe_backfill(backfill)}."
-    elif before is not None and not before.active:  # back after a while away: the default reach, and how to go on
+    elif (before is not None and not before.active
+          and before.deactivated_reason != sub_store.NOT_YET):  # back after a while away: the default reach
         further = example(ctx, inv, "subscribe", ("since", "7d"))
         hours = int(FIRST_DIGEST_LOOKBACK.total_seconds() // 3600)
         text += (f"\nBacklog: stories published in the last {hours} hours (at least a digest's worth), none it was "
@@ -617,27 +618,40 @@ def _who_changes(ctx: CommandContext, inv: Invocation) -> str:
 async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     changes = parse_settings(inv.args, lambda name, value: example(ctx, inv, "settings", (name, value)))
-    unsubscribed = sub is not None and not sub.active and sub.deactivated_reason == sub_store.UNSUBSCRIBED
-    if sub is None or not (sub.active or unsubscribed):
+    # Settings kept while no digest comes: for a chat that unsubscribed (its return), or one that never subscribed
+    # (its /latest and /pledges times, and its first /subscribe).
+    kept = sub is not None and not sub.active and sub.deactivated_reason in (sub_store.UNSUBSCRIBED,
+                                                                             sub_store.NOT_YET)
+    enclosing = _enclosing_note(ctx, inv, inv.chat_id)
+    if (sub is not None and not (sub.active or kept)) or (sub is None and changes.given() and enclosing):
+        # A thread or topic of a subscribed chat: a change typed there was meant for the chat's digests, not kept.
         return Reply(text=(stopped_by_refusal(sub)
                            or f"This {place(ctx, inv)} is not subscribed yet: /subscribe first, then /settings to "
                               "adjust.")
-                     + _enclosing_note(ctx, inv, inv.chat_id))
+                     + enclosing)
     if not changes.given():
+        if sub is None:
+            return Reply(text=_not_subscribed_yet(ctx, inv, None) + enclosing)
         described = describe_subscription(sub, _followed(ctx, sub))
         return Reply(
-            text=(_kept_for_later(ctx, inv, sub) if unsubscribed
-                  else f"This {place(ctx, inv)} gets {described}."),
+            text=(_kept_for_later(ctx, inv, sub) if kept else f"This {place(ctx, inv)} gets {described}."),
             sections=[Section(_who_changes(ctx, inv), [usage(ctx, inv, COMMANDS["settings"])])],
             ephemeral=True,
         )
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
+    if sub is None:
+        # A reader far from UTC who only reads /latest was told "/subscribe first": their times stayed in the
+        # config's zone unless they took daily digests they had not asked for.
+        sub = sub_store.keep_settings(
+            ctx.db, platform=inv.platform, chat_id=inv.chat_id, chat_kind=inv.chat_kind, chat_title=inv.chat_title,
+            defaults=ctx.config().digest.subscription_defaults(), change=changes, created_by=inv.user_id)
+        return Reply(text="Saved. " + _kept_for_later(ctx, inv, sub))
     before = sub
     sub = sub_store.update_settings(ctx.db, sub.id, changes, origin="command")
     if ctx.subscription_changed:
         ctx.subscription_changed(sub)
-    if unsubscribed:
+    if kept:
         # Its settings are kept for a later /subscribe, which its /unsubscribe said brings the digests back "as they
         # were": "not subscribed yet: /subscribe first" denied that to the administrator whose fellow had just
         # unsubscribed the group, and kept a reader's /latest in a zone they could no longer change.
@@ -650,9 +664,23 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
                  + _waiting_after_mode(ctx, before, sub, place(ctx, inv)) + _taken_over(before, place(ctx, inv)))
 
 
+def _not_subscribed_yet(ctx: CommandContext, inv: Invocation, sub: Subscription | None) -> str:
+    """A chat that never subscribed: what its settings do now (the times /latest and /pledges show) and what
+    /subscribe starts; `sub`: the settings kept for it, if any were set."""
+    zone = sub.timezone if sub is not None else ctx.config().digest.timezone
+    if sub is None:
+        setting = example(ctx, inv, "settings", ("timezone", "Europe/Berlin"))
+        return (f"This {place(ctx, inv)} is not subscribed yet: /subscribe starts its digests. /latest and /pledges "
+                f"show times in {zone_label(zone)} here; {setting} sets your zone without subscribing.")
+    return (f"This {place(ctx, inv)} is not subscribed yet: /latest and /pledges show times in {zone_label(zone)} "
+            f"here, and /subscribe starts {describe_subscription(sub, _followed(ctx, sub))}.")
+
+
 def _kept_for_later(ctx: CommandContext, inv: Invocation, sub: Subscription) -> str:
     """A chat that unsubscribed: that it is not subscribed, and the command that brings its digests back with the
-    settings kept for it."""
+    settings kept for it. One that never subscribed (settings kept for its /latest): `_not_subscribed_yet`."""
+    if sub.deactivated_reason == sub_store.NOT_YET:
+        return _not_subscribed_yet(ctx, inv, sub)
     topics = " ".join(sub.topics)
     again = example(ctx, inv, "subscribe", ("topics", topics)) if topics else "/subscribe"
     return (f"This {place(ctx, inv)} is not subscribed: its digests ended with /unsubscribe. {again} brings them "
@@ -796,7 +824,8 @@ def _status_of_deliveries(ctx: CommandContext) -> list[str]:
 
 def _status_of_subscriptions(ctx: CommandContext) -> list[str]:
     """/status's subscriptions: how many are active, then each chat a platform stopped or that was refused."""
-    subs = sub_store.list_subscriptions(ctx.db, active_only=False)
+    subs = [s for s in sub_store.list_subscriptions(ctx.db, active_only=False)
+            if s.deactivated_reason != sub_store.NOT_YET]  # settings a chat keeps for its /latest: no subscription
     active = [s for s in subs if s.active]
     sub_lines = [f"active: {len(active)} of {len(subs)}"]
     for s in subs:
