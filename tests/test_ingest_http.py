@@ -1688,6 +1688,42 @@ async def test_a_sign_in_page_in_front_of_a_story_is_not_read_as_the_story(
     assert "herald/envoy unavailable: its page asks the reader to sign in, not the story" in said, said
 
 
+async def test_a_story_behind_a_sign_in_page_is_said_to_be_for_subscribers(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A story whose page is a sign-in page (the site keeps it for readers who sign in) kept its feed's teaser, and
+    the digests sent that teaser as if it were the story, with nothing to say the link leads to a sign-in form. It
+    is marked as a paywalled story is, and the digests say so after its summary; a story read whole is not."""
+    sign_in = (b"<!doctype html><html><head><title>Sign in</title></head><body><main><h1>Sign in to continue</h1>"
+               b"<p>This briefing is for members. Enter your email address and password to read this article.</p>"
+               b"<form action='/login'><input name='email'><input type='password' name='pw'><button>Sign in</button>"
+               b"</form><p>Not a member yet? Start your free trial today.</p></main></body></html>")
+    feed_server.route("/feed.xml", body=rss([
+        Item("Kestria sets out its terms", feed_server.url("/herald/terms"),
+             teaser="The foreign ministry in Kessa named three conditions for joining the talks next month.",
+             guid="h-1"),
+        Item("Velmora ratifies the strait treaty", feed_server.url("/herald/treaty"), teaser="A treaty.", guid="h-2"),
+    ]))
+    feed_server.route("/herald/terms", redirect="/login?next=%2Fherald%2Fterms")
+    feed_server.route("/login", body=sign_in, content_type="text/html; charset=utf-8")
+    feed_server.route("/herald/treaty", body=page("Velmora ratifies the strait treaty", story(3)),
+                      content_type="text/html; charset=utf-8")
+    ingestor = ingestor_for(make_config, [{"name": "Herald", "url": feed_server.url("/feed.xml")}])
+    [report] = await ingestor.run()
+    assert report.new == 2
+    from bot.digest.compose import latest_digest
+    from bot.platforms.discord.render import render_digest as discord_digest
+    from bot.platforms.telegram.render import render_digest as telegram_digest
+
+    digest = latest_digest(ingestor.db, 5, timezone="UTC", now=datetime.now(UTC))
+    note = "Only the start of this story is free on its site; the rest is for subscribers."
+    embeds = {e["title"]: e for m in discord_digest(digest) for e in m.get("embeds", [])}
+    assert "named three conditions" in embeds["Kestria sets out its terms"]["description"], embeds
+    assert note in embeds["Kestria sets out its terms"]["description"], embeds
+    assert note not in embeds["Velmora ratifies the strait treaty"].get("description", ""), embeds
+    assert "\n".join(telegram_digest(digest)).count(note) == 1
+
+
 async def test_an_entry_linking_its_sites_front_page_is_not_given_that_pages_stories(
     feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
 ) -> None:

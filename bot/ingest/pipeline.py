@@ -124,6 +124,8 @@ class PageText(NamedTuple):
     published: date | None
     # Where the link led, after its redirects (HTTP and <meta> refresh): another source's story may be there.
     arrived: str = ""
+    # The page asked the reader to sign in: the site keeps the whole story for those who do (no text was read).
+    sign_in: bool = False
 
 
 def _note_left_out(source: Source, page: FeedPage, max_entries: int) -> None:
@@ -656,8 +658,12 @@ class Ingestor:
             if pages_until is not None and asyncio.get_running_loop().time() > pages_until:
                 raise _NoTimeForPages
             page = await self._full_text(client, link)
+            if page is not None and page.sign_in:
+                # The site keeps the story for readers who sign in: its teaser was sent as if it were the story,
+                # with nothing to say that the link leads to a sign-in form.
+                paywalled, page = True, None
             if page is not None:
-                page_text, page_title, canonical, page_paywalled, page_day, arrived = page
+                page_text, page_title, canonical, page_paywalled, page_day, arrived, _ = page
                 if page_day is not None and dated_by != "entry":
                     # The day its page gives, for an entry with no date of its own (a press list of links): dated
                     # when fetched, Tuesday's release was Sunday's news, its "within 11 days" counted from Sunday.
@@ -921,7 +927,8 @@ class Ingestor:
 
     async def _full_text(self, client: httpx.AsyncClient, link: str) -> PageText | None:
         """The article page's extracted text, headline, canonical URL, whether a paywall keeps the rest of it, and its
-        day; None if it cannot be had (kept teaser)."""
+        day; None if it cannot be had (kept teaser), and no text but `sign_in` when the page asks the reader to sign
+        in (kept teaser, marked paywalled)."""
         site = urlsplit(link).netloc.lower()
         paused = self._pages_paused.get(site)
         if paused is not None and self.now() < paused:
@@ -988,7 +995,7 @@ class Ingestor:
             # A reader who is not signed in is sent to the site's sign-in page: its words are no story.
             log.info("full text of %s unavailable: its page asks the reader to sign in, not the story (%s)",
                      link[:200], page.url[:200])
-            return None
+            return PageText("", "", None, True, None, page.url, sign_in=True)
         canonical = _canonical_link(html, page.url)
         texts = [extracted.text]
         seen = {page.url, link}
