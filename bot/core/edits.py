@@ -71,17 +71,25 @@ def same_words(a: str | None, b: str | None) -> bool:
     return True
 
 
+def same_deadline(a: Pledge, b: Pledge) -> bool:
+    """Whether two pledges give one deadline: in the same words, or in words that resolve to the same day ("by the
+    end of March" and "by March 31"). Judged on the words alone, a deadline reworded to its own day was told as
+    "Deadline moved (now by March 31 · 31 Mar 2027, was by the end of March · 31 Mar 2027)"."""
+    return same_words(a.when, b.when) or (a.due is not None and a.due == b.due)
+
+
 def _pledge_held(pledge: Pledge, held: Sequence[Pledge]) -> bool:
-    """Whether an earlier edition held this pledge: the same actor, commitment and deadline, in the same words."""
+    """Whether an earlier edition held this pledge: the same actor and commitment, in the same words, and the same
+    deadline (`same_deadline`)."""
     return any(same_words(pledge.actor, old.actor) and same_words(pledge.commitment, old.commitment)
-               and same_words(pledge.when, old.when) for old in held)
+               and same_deadline(pledge, old) for old in held)
 
 
 def _moved_from(pledge: Pledge, held: Sequence[Pledge]) -> Pledge | None:
     """This pledge as an earlier edition held it (the same actor and commitment), when it gave another deadline."""
     if not pledge.when:
         return None
-    return next((old for old in held if old.when and not same_words(pledge.when, old.when)
+    return next((old for old in held if old.when and not same_deadline(pledge, old)
                  and same_words(pledge.actor, old.actor) and same_words(pledge.commitment, old.commitment)), None)
 
 

@@ -66,3 +66,45 @@ def test_an_edited_deadline_is_told_as_moved_not_as_a_new_pledge(
     finally:
         code, _ = run.terminate()
     assert code == 0, run.stderr[-3000:]
+
+
+def _month_ahead() -> tuple[str, str]:
+    """The same deadline in two wordings: "by the end of <month>" and "by <month> <its last day>", for a month
+    more than a month ahead (so neither wording can point to this month's end)."""
+    later = (NOW + timedelta(days=45)).date()
+    last = (later.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return f"by the end of {later:%B}", f"by {later:%B} {last.day}"
+
+
+def test_a_deadline_reworded_to_the_same_day_is_not_told_as_moved(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    """The outlet rewrote "by the end of March" as "by March 31": the chat was told "Deadline moved (now by
+    March 31 · 31 Mar 2027, was by the end of March · 31 Mar 2027)", a move to the day it had."""
+    vague, exact = _month_ahead()
+    feed_server.route("/varn.xml", body=rss([bridge_story(vague)], title="Varn Wire"))
+    telegram_peer.add_chat(USER, "private")
+    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
+                                     path="/varn.xml")
+    say = chat_with(telegram_peer, USER)
+    run = deployment.start()
+    try:
+        deployment.wait_for(lambda: (deployment.scalar("SELECT COUNT(*) FROM pledges") or 0) >= 1, 90, run,
+                            "the story read and its pledge tracked")
+        say("/subscribe since 7d")
+        [_, digest] = say("/digest", count=2)
+        assert f"reopen the Varn bridge to freight ({vague}" in " ".join(digest.plain_text.split()), \
+            digest.plain_text
+
+        feed_server.route("/varn.xml", body=rss([bridge_story(exact)], title="Varn Wire"))
+        due_now(deployment)
+        deployment.wait_for(lambda: deployment.scalar("SELECT when_text FROM pledges") == exact, 90, run,
+                            "the edit read")
+        [answer] = say("/digest")
+        told = " ".join(answer.plain_text.split())
+        assert "Deadline moved" not in told and "updated story" not in told, \
+            f"a deadline reworded to the same day, told as moved: {told}"
+        assert deployment.scalar("SELECT COUNT(*) FROM edit_notices") == 0
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
