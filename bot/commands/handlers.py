@@ -51,7 +51,7 @@ from bot.core.settings import (
 )
 from bot.core.text import count_of, duration_text, printable
 from bot.delivery.resend import describe_failed, describe_waiting
-from bot.digest.compose import MAX_LATEST, latest_digest, pending_digest
+from bot.digest.compose import MAX_LATEST, PendingDigest, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
 from bot.ingest.urls import moved_note
 from bot.redact import redact
@@ -204,7 +204,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     owed, more = _owed(ctx, sub)
     # A channel named from a private chat: /digest and /settings sent where this answer is read act on that chat.
     posted = f" posted in {channel.title or channel.chat_id}" if channel else ""
-    updates = 0 if owed else len(pending_digest(ctx.db, sub, now=ctx.now()).digest.updates)
+    updates = 0 if owed else _updates_owed(pending_digest(ctx.db, sub, now=ctx.now()))
     if updates:  # a story it got, edited since (it may have been away): owed as "Updated", not "Nothing is waiting"
         text += "\n" + _updates_waiting(updates, instant=sub.mode == "instant", posted=posted)
     else:
@@ -247,6 +247,11 @@ def _owed(ctx: CommandContext, sub: Subscription) -> tuple[int, bool]:
     than that (past what a digest reads: the count is a floor)."""
     pending = pending_digest(ctx.db, sub, now=ctx.now())
     return len(pending.digest.stories) + pending.waiting, pending.more_waiting
+
+
+def _updates_owed(pending: PendingDigest) -> int:
+    """How many stories a chat is owed "Updated" entries of: its next digest's and those past its max_items."""
+    return len(pending.digest.updates) + pending.updates_waiting
 
 
 def _updates_waiting(count: int, *, instant: bool, posted: str = "") -> str:

@@ -147,6 +147,7 @@ class PendingDigest:
     edit_notices: list[int] = field(default_factory=list)  # the story edits the digest tells (or that it sends anew)
     waiting: int = 0
     more_waiting: bool = False  # more than `waiting` wait: the ledger was read only UNDELIVERED_READ at a time
+    updates_waiting: int = 0  # the stories whose "Updated" entries did not fit (past max_items), owed still
     restore_told: bool = False  # the digest tells the chat the bot was restored from a backup (`restore_line`)
 
 
@@ -258,24 +259,36 @@ def _news_held_elsewhere(db: sqlite_utils.Database, subscription: Subscription, 
 
 def owed_updates(
     db: sqlite_utils.Database, subscription: Subscription, sending: set[int]
-) -> tuple[list[StoryUpdate], list[int]]:
-    """The "Updated" entries a chat is owed (at most its max_items; the rest wait, as stories do), and the edits
-    they tell. An edited story the digest sends whole (`sending`: the chat's copy was forgotten and is owed again)
-    is told by that: its edits are marked told with nothing more shown."""
+) -> tuple[list[StoryUpdate], list[int], int]:
+    """The "Updated" entries a chat is owed (at most its max_items; the rest wait, as stories do), the edits they
+    tell, and how many stories' entries wait for a later digest. An edited story the digest sends whole
+    (`sending`: the chat's copy was forgotten and is owed again) is told by that: its edits are marked told with
+    nothing more shown."""
     by_story: dict[int, list[OwedEdit]] = {}
     for edit in edit_store.owed(db, subscription.id):
         by_story.setdefault(edit.article_id, []).append(edit)
     updates: list[StoryUpdate] = []
     told: list[int] = []
+    left = 0
     for article_id, edits in by_story.items():
         if article_id not in sending:
-            if len(updates) >= subscription.max_items:
-                continue
             update = _update_of(edits, news_held=_news_held_elsewhere(db, subscription, article_id))
+            if update is not None and len(updates) >= subscription.max_items:
+                left += 1  # owed still: its edits are not marked told
+                continue
             if update is not None:
                 updates.append(update)
         told.extend(edit.edit_id for edit in edits)
-    return updates, told
+    return updates, told, left
+
+
+def updates_waiting_note(count: int, *, follow_on: bool) -> str:
+    """The closing line when more "Updated" entries are owed than a digest holds (max_items): they wait, and the
+    chat is told so; cut in silence, a chat told two of five stories' news thought it had heard it all."""
+    stories = count_of(count, "more updated story", "more updated stories")
+    if follow_on:  # instant mode: they follow at once, as stories past max_items do
+        return f"{stories} {'follows' if count == 1 else 'follow'} at once, in the messages after this one."
+    return f"{stories} {'is' if count == 1 else 'are'} waiting for a later digest; /digest sends the next ones now."
 
 
 def waiting_note(count: int, *, follow_on: bool, more: bool = False, held: int = 0) -> str:
@@ -367,7 +380,7 @@ def pending_digest(
     covered_groups = groups_seen | {a.story_group for a in shown}
     covered = [r.id for r in rows if r.story_group in covered_groups]
     today = now.astimezone(ZoneInfo(subscription.timezone)).date()
-    updates, edits_told = owed_updates(db, subscription, set(covered))
+    updates, edits_told, updates_left = owed_updates(db, subscription, set(covered))
     news = copies_with_news(db, subscription, [r for r in rows if r.story_group in groups_seen])
     # As many as the digest has room for beside the edits told (max_items, as stories): the copies of a story whose
     # news waits are left owed, and the next digest finds them again.
@@ -376,16 +389,18 @@ def pending_digest(
     held = {r.story_group for r in rows if r.id in waits}
     covered = [r.id for r in rows if r.story_group in covered_groups - held]
     updates += news[:room]
+    updates_left += len(news[room:])
     pledges = chat_pledges(db, subscription, follow_keys, today, sending=covered, now=now)
     owed_restore = ledger.owed_restore(db, subscription.id)
     restored = restore_line(owed_restore, subscription.timezone, now) if owed_restore is not None else None
     waits_note = waiting_note(waiting, follow_on=follow_on, more=more,
                               held=0 if follow_on else _held_over(db, subscription, fresh[len(shown):])) \
         if waiting else None
+    updates_note = updates_waiting_note(updates_left, follow_on=follow_on) if updates_left else None
     digest = Digest(
         heading=heading_for(title, subscription.timezone, dated or now),
         stories=stories_for(db, shown, follow_keys),
-        note=" ".join(line for line in (restored, waits_note) if line) or None,
+        note=" ".join(line for line in (restored, waits_note, updates_note) if line) or None,
         timezone=subscription.timezone,
         pledges_due=pledges.due,
         pledge_reports=pledges.reports,
@@ -394,5 +409,6 @@ def pending_digest(
         day=today,
     )
     return PendingDigest(digest=digest, covered_article_ids=covered, waiting=waiting, more_waiting=more,
+                         updates_waiting=updates_left,
                          pledge_notices=pledges.notices, edit_notices=edits_told,
                          restore_told=owed_restore is not None and not digest.empty)

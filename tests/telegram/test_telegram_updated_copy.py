@@ -238,3 +238,19 @@ async def test_a_new_pledges_deadline_in_an_update_gives_its_date(world: WorldRu
         [_, told] = await w.command(USER, "/digest", count=2)
         [line] = [line for line in told.plain_text.splitlines() if line.startswith("New pledge:")]
         assert re.search(r"\(by Sunday · \d{1,2} [A-Z][a-z]{2} \d{4}\)$", line), line
+
+
+async def test_updated_entries_past_the_digests_size_are_said_to_wait(world: WorldRunner) -> None:
+    """A chat that takes two stories a digest, owed three stories' news: the digest told two "Updated" entries and
+    nothing of the third (the cut was silent), and /subscribe said "2 updated stories are waiting" for three."""
+    async with world() as w:
+        await w.command(USER, "/subscribe")
+        await w.command(USER, "/digest", count=2)
+        await w.command(USER, "/settings max 2")
+        await publish(w, "harbour", harbour_running_three_with_news())
+        [answer] = await w.command(USER, "/subscribe")
+        assert "3 updated stories are waiting" in answer.plain_text, answer.plain_text
+        [_, *digest] = await w.command(USER, "/digest", count=2)
+        shown = " ".join(" ".join(m.plain_text for m in digest).split())
+        assert shown.count("Updated:") == 2, shown
+        assert "1 more updated story is waiting for a later digest" in shown, shown
