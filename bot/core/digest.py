@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TypeGuard
+from typing import Literal, TypeGuard
 
 from bot.analysis.model import Pledge, Quote
 from bot.core.text import count_of
@@ -107,11 +107,12 @@ def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat, 
     pointed past the date (or to two days on, read on the day itself), and the reader had to hold it against the
     calendar."""
     named = pledge.due is not None and names_the_day(pledge.when or "", pledge.due)
-    if today is not None and pledge.due is not None and pledge.due < today:
+    stands = due_day(pledge.due, today)
+    if stands == "passed" and pledge.due is not None:
         return [part for part in (pledge.when, "deadline passed" if named else f"was due {due(pledge.due)}") if part]
-    if today is not None and pledge.due == today:
+    if stands == "today" and pledge.due is not None:
         return [part for part in (pledge.when, "due today" if named else f"due today, {due(pledge.due)}") if part]
-    if (today is not None and pledge.due is not None and pledge.due == today + timedelta(days=1)
+    if (stands == "tomorrow" and pledge.due is not None
             and "tomorrow" not in _WORD_OR_NUMBER.findall((pledge.when or "").lower())):
         return [part for part in (pledge.when, "due tomorrow" if named else f"due tomorrow, {due(pledge.due)}")
                 if part]
@@ -120,6 +121,19 @@ def deadline_parts(pledge: Pledge, due: Callable[[date], str] = date.isoformat, 
 
 
 _WORD_OR_NUMBER = re.compile(r"[^\W\d_]+|\d+")
+
+
+def due_day(due: date | None, today: date | None) -> Literal["passed", "today", "tomorrow"] | None:
+    """Where a deadline stands on the reader's day (`today`, the digest's, in the chat's zone): "passed",
+    "today", "tomorrow", or None (later, or no date to say). The one rule for a story's pledge lines, the
+    "Pledges falling due" lines and the console's: each decided "due tomorrow" in its own way before."""
+    if due is None or today is None:
+        return None
+    if due < today:
+        return "passed"
+    if due == today:
+        return "today"
+    return "tomorrow" if due == today + timedelta(days=1) else None
 
 
 def names_the_day(words: str, day: date) -> bool:
@@ -152,10 +166,9 @@ def deadline_note(line: PledgeLine, deadline: str, today: date | None = None) ->
     the date they gave."""
     if line.status == "overdue":
         return "⌛ Overdue:", f"was due {deadline}; nothing reported since" if deadline else ""
-    if today is not None and line.due == today:
-        return "⏳", f"due today, {day_text(today)}"
-    if today is not None and line.due == today + timedelta(days=1):
-        return "⏳", f"due tomorrow, {day_text(line.due)}"
+    stands = due_day(line.due, today)
+    if stands in ("today", "tomorrow") and line.due is not None:
+        return "⏳", f"due {stands}, {day_text(line.due)}"
     return "⏳", f"due {deadline}" if deadline else ""
 
 

@@ -7,7 +7,7 @@ and the rich renderer builds `Text` objects, never markup strings, so brackets i
 from __future__ import annotations
 
 import textwrap
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
@@ -29,6 +29,7 @@ from bot.core.digest import (
     deadline_note,
     deadline_parts,
     deadlines_title,
+    due_day,
     is_a_day,
     more_pledges,
     outcome_note,
@@ -114,7 +115,7 @@ def pledge_line_text(line: PledgeLine, today: date | None = None) -> str:
         return f"{_OUTCOME[line.status]}: {what}{note}{by}{evidence}{link}"
     link = f" {safe(line.url)}" if line.url and not line.url.startswith("urn:") else ""
     deadline = deadline_text(Pledge(line.actor, line.commitment, "", line.when, line.due))
-    if today is not None and line.due in (today, today + timedelta(days=1)) and line.status != "overdue":
+    if due_day(line.due, today) in ("today", "tomorrow") and line.status != "overdue":
         # "due today, 6 Dec 2026" or "due tomorrow, ...": its words ("within two days") count from its story's day
         deadline = f" (deadline: {deadline_note(line, '', today)[1]})"
     if line.status == "overdue":
