@@ -51,7 +51,7 @@ from bot.core.settings import (
 )
 from bot.core.text import count_of, duration_text, printable
 from bot.delivery.resend import describe_failed, describe_waiting
-from bot.digest.compose import MAX_LATEST, PendingDigest, latest_digest, pending_digest
+from bot.digest.compose import DAYS_BACK, MAX_LATEST, PendingDigest, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
 from bot.ingest.urls import moved_note
 from bot.redact import redact
@@ -324,10 +324,10 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
 @command(CommandSpec(
         "latest",
         "The newest stories, optionally on a topic",
-        f"/latest [N] [topic]  (N from 1 to {MAX_LATEST}, default {DEFAULT_LATEST})",
+        f"/latest [N] [topic] [today|yesterday]  (N from 1 to {MAX_LATEST}, default {DEFAULT_LATEST})",
         (
             Param("count", f"How many stories (1-{MAX_LATEST})", "int", bounds=(1, MAX_LATEST)),
-            Param("topic", "Only stories on this topic or keyword", "topic"),
+            Param("topic", "Only stories on this topic or keyword (or today, yesterday: that day's)", "topic"),
         ),
         example=(("count", "3"), ("topic", "nato")),
     ))
@@ -349,12 +349,20 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
         raise UsageError(f"/latest shows the newest stories, however old; since goes with /subscribe (e.g. "
                          f"{example(ctx, inv, 'subscribe', ('since', '7d'))}, whose first digest then reaches "
                          "back a week).")
+    # "/latest yesterday" searched the word: a reader asking for yesterday's news was told there was none.
+    days = [word.lower() for word in args if word.lower() in DAYS_BACK]
+    if len(set(days)) > 1:
+        raise UsageError("One day at a time: /latest today, or /latest yesterday.")
+    args = [word for word in args if word.lower() not in DAYS_BACK]
     if means_every_story(args):
         args = []  # "/latest everything" searched the word "everything": the newest stories are every story's
     topics = parse_topics(args, _source_tags(ctx))
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     timezone = sub.timezone if sub else ctx.config().digest.timezone
-    digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now())
+    digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now(), day=days[0] if days else None)
+    if days and not digest.stories:  # the day had none: what shows the newest, whenever they came
+        newest = example(ctx, inv, "latest", ("topic", " ".join(topics))) if topics else "/latest"
+        digest = replace(digest, empty_note=f"{digest.empty_note} {newest} shows the newest, whenever they came.")
     return Reply(digest=digest)
 
 

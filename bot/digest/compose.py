@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -30,7 +30,7 @@ from storage import deliveries as ledger
 from storage import edits as edit_store
 from storage import sources as source_store
 from storage import tracking as tracking_store
-from storage.db import from_iso
+from storage.db import from_iso, to_iso
 from storage.records import Article, ArticleActor, GroupMember, OwedEdit, OwedRestore, Subscription
 
 MAX_LATEST = 20
@@ -104,19 +104,31 @@ def heading_for(title: str, timezone: str, now: datetime) -> str:
     return f"{title}: {local.day} {local:%b %Y}"
 
 
+DAYS_BACK = {"today": 0, "yesterday": 1}  # the days /latest takes by name, in the chat's zone
+
+
 def latest_digest(
-    db: sqlite_utils.Database, count: int, topics: Sequence[str] = (), *, timezone: str = "UTC", now: datetime
+    db: sqlite_utils.Database, count: int, topics: Sequence[str] = (), *, timezone: str = "UTC", now: datetime,
+    day: str | None = None,
 ) -> Digest:
-    """The newest `count` stories (at most MAX_LATEST), one per story group, matching any of `topics`."""
+    """The newest `count` stories (at most MAX_LATEST), one per story group, matching any of `topics`; `day` (a
+    name DAYS_BACK knows): only those published on that day in `timezone`, the reader's day, not UTC's."""
     count = max(1, min(count, MAX_LATEST))
     match = topic_match(topics)
-    rows = article_store.latest(db, count, topics, match.actor_keys, match.phrases)
+    between, on_day = None, ""
+    if day is not None:
+        date = now.astimezone(ZoneInfo(timezone)).date() - timedelta(days=DAYS_BACK[day])
+        start = datetime.combine(date, time(), ZoneInfo(timezone))
+        end = datetime.combine(date + timedelta(days=1), time(), ZoneInfo(timezone))
+        between, on_day = (to_iso(start), to_iso(end)), f" from {day} ({day_text(date)})"
+    rows = article_store.latest(db, count, topics, match.actor_keys, match.phrases, between)
     about = f" on {', '.join(topics)}" if topics else ""
     shown = count_of(len(rows), "story", "stories") if rows else "stories"  # never "0 stories"
     return Digest(
-        heading=f"Latest {shown}{about}",
+        heading=f"Latest {shown}{about}{on_day}",
         stories=stories_for(db, rows),
-        empty_note=f"No stories{about} yet." if topics else nothing_yet(db),
+        empty_note=(f"No stories{about}{on_day}." if day is not None
+                    else f"No stories{about} yet." if topics else nothing_yet(db)),
         timezone=timezone,
         day=now.astimezone(ZoneInfo(timezone)).date(),
     )
