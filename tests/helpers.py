@@ -155,6 +155,9 @@ class RecordingCommands:
     async def suggest(self, kind: str, typed: str) -> list[str]:
         return []
 
+    async def answer_words(self, invocation: Invocation, text: str) -> Reply | None:
+        return None  # no question is ever asked: plain words get the platform's hint
+
     def may_post_again(self, platform: str, chat_id: str, aliases: Sequence[str] = (),
                        chat_title: str | None = None) -> bool:
         self.allowed_again.append(chat_id)

@@ -33,7 +33,13 @@ _CHAT_ID = re.compile(r"^-\d{1,25}(/\d{1,12})?$")  # a group's or channel's numb
 
 
 class UsageError(ValueError):
-    """Bad arguments: the message says what was wrong; the usage line is added by `run`."""
+    """Bad arguments: the message says what was wrong; the usage line is added by `run`. `meant`: (the words typed,
+    the value they most likely mean), for a message that asks "Did you mean ...?": a "yes" then runs the command
+    with it."""
+
+    def __init__(self, message: str, *, meant: tuple[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.meant = meant
 
 
 class AdminCheckFailed(Exception):

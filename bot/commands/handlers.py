@@ -485,7 +485,8 @@ def _time_zone(typed: str) -> str:
     # A country is answered with its zone: 'India' was offered Indian/Antananarivo, the nearest spelling.
     country = country_zones(typed)
     if country and one_clock(country, now):
-        raise UsageError(f"“{typed.strip()}” is not a time zone. Did you mean {country[0]}?")
+        raise UsageError(f"“{typed.strip()}” is not a time zone. Did you mean {country[0]}?",
+                         meant=(typed.strip(), country[0]))
     if country:
         raise UsageError(f"“{typed.strip()}” is not a time zone: it has several, so send your city's, one of "
                          f"{', '.join(country)}.")
@@ -495,7 +496,8 @@ def _time_zone(typed: str) -> str:
     if slip is not None:
         close = [slip]
     if close and len(typed.strip()) >= 3:
-        raise UsageError(f"“{typed[:40]}” is not a time zone. Did you mean {close[0]}?")
+        raise UsageError(f"“{typed[:40]}” is not a time zone. Did you mean {close[0]}?",
+                         meant=(typed.strip(), close[0]))
     raise UsageError(f"“{typed[:40]}” is not a time zone: use a name such as Europe/Berlin or UTC.")
 
 

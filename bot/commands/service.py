@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from bot.commands.context import (
     MAX_ARG_LENGTH,
@@ -80,11 +81,19 @@ def _without_sentence_end(word: str) -> str:
 
 async def run(ctx: CommandContext, inv: Invocation) -> Reply:
     """Run one command and always return a reply: usage errors and internal errors become short messages."""
+    return (await _run(ctx, inv))[0]
+
+
+async def _run(ctx: CommandContext, inv: Invocation) -> tuple[Reply, Invocation | None]:
+    """`run`, and the command its reply offers with "Did you mean ...?" (the name or a value mended), if any."""
     inv = replace(inv, args=_words_as_seen(inv.args))
+    typed = inv
     name = inv.command.lower().lstrip("/")
     spec = COMMANDS.get(name)
     if spec is None:
-        return Reply(text=f"Unknown command /{printable(name, 32)}. {_near(ctx, inv, name)}", error=True)
+        near = _near_command(ctx, inv, name)
+        return (Reply(text=f"Unknown command /{printable(name, 32)}. {_near(ctx, inv, name)}", error=True),
+                replace(typed, command=near) if near else None)
     too_long = next((a for a in inv.args if len(a) > MAX_ARG_LENGTH), None)
     if too_long is not None or len(inv.args) > MAX_ARGS:
         # Which limit, and what it is: a user who typed one option of a slash command never saw "arguments".
@@ -95,29 +104,44 @@ async def run(ctx: CommandContext, inv: Invocation) -> Reply:
             problem = not_a_topic(too_long)
         else:
             problem = f"“{printable(too_long, 20)}” is too long: a word has {MAX_ARG_LENGTH} characters at most."
-        return Reply(text=f"{problem}\nUsage: {usage(ctx, inv, spec)}", error=True)
+        return Reply(text=f"{problem}\nUsage: {usage(ctx, inv, spec)}", error=True), None
     named = inv.args[0] if inv.args else ""
     if (name in HERE_ONLY and inv.chat_kind == "private" and is_operator(ctx, inv)
             and ctx.platform_spec(inv.platform).is_channel_reference(named)):
         # An operator, who subscribes channels from here, names one: it was read as a setting, an actor or nothing
         # at all, and the private chat acted on. (Anyone else's '@name' may be a handle: read as it always was.)
         return Reply(text=f"/{name} acts on the chat it is sent in: for {printable(named, 70)}, post it in that "
-                          "channel.", error=True, ephemeral=True)
+                          "channel.", error=True, ephemeral=True), None
     if spec.operator_only and not is_operator(ctx, inv):
-        return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True)
+        return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True), None
     inv = replace(inv, chat_id=subscribed_id(ctx, inv.platform, inv.chat_id, inv.chat_aliases))
     note_chat_alias(ctx, inv)
     try:
-        return await HANDLERS[name](ctx, inv)
+        return await HANDLERS[name](ctx, inv), None
     except UsageError as exc:
-        return Reply(text=f"{exc}\nUsage: {usage(ctx, inv, spec)}", error=True, ephemeral=True)
+        return (Reply(text=f"{exc}\nUsage: {usage(ctx, inv, spec)}", error=True, ephemeral=True),
+                _mended(typed, exc.meant))
     except AdminCheckFailed:
-        return Reply(text=AdminCheckFailed.TEXT, error=True, ephemeral=True)
+        return Reply(text=AdminCheckFailed.TEXT, error=True, ephemeral=True), None
     except Exception as exc:
         if cannot_write(exc):
-            return _not_saved(ctx, inv, name, exc)
+            return _not_saved(ctx, inv, name, exc), None
         log.exception("command /%s failed in %s chat %s", name, inv.platform, inv.chat_id)
-        return Reply(text=SORRY, error=True)
+        return Reply(text=SORRY, error=True), None
+
+
+def _mended(inv: Invocation, meant: tuple[str, str] | None) -> Invocation | None:
+    """The command typed, with the words a "Did you mean" questioned replaced by what they most likely mean
+    ('/settings tz Europe/Berln' -> '/settings tz Europe/Berlin'); None when nothing was offered, or the typed
+    words are not found whole among the command's."""
+    if meant is None:
+        return None
+    typed, value = meant
+    words, found = list(inv.args), typed.split()
+    for start in range(len(words) - len(found) + 1):
+        if found and words[start:start + len(found)] == found:
+            return replace(inv, args=[*words[:start], value, *words[start + len(found):]])
+    return None
 
 
 def _not_saved(ctx: CommandContext, inv: Invocation, name: str, error: BaseException) -> Reply:
@@ -168,23 +192,66 @@ def _near(ctx: CommandContext, inv: Invocation, name: str) -> str:
     if name in _OTHER_BOTS_WORDS:
         return _what_does_it(ctx, inv, _OTHER_BOTS_WORDS[name]) + (
             "" if name == "commands" else " Send /help for the list.")
+    close = _near_command(ctx, inv, name)
+    return f"Did you mean /{close}? Send /help for the list." if close else "Send /help for the list."
+
+
+def _near_command(ctx: CommandContext, inv: Invocation, name: str) -> str | None:
+    """The one of our commands a mistyped name is a slip of ('lates' -> 'latest'), if any: not another bot's word
+    for one of ours ('/stop'), which is answered with what ours does, not asked about."""
+    if name in _OTHER_BOTS_WORDS:
+        return None
     mine = [known for known, spec in COMMANDS.items() if not spec.operator_only or is_operator(ctx, inv)]
     close = difflib.get_close_matches(name, mine, n=1, cutoff=0.75)
-    return f"Did you mean /{close[0]}? Send /help for the list." if close else "Send /help for the list."
+    return close[0] if close else None
+
+
+OFFER_LASTS = timedelta(minutes=10)  # how long a "yes" answers the bot's "Did you mean ...?"
+OFFERS_KEPT = 1000  # questions awaiting an answer, across all private chats
+_YES = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "yes please", "please", "do it", "👍"}
+
+
+def is_yes(text: str) -> bool:
+    """Whether a line says yes, as people answer a question ("Yes!", "yes please", "ok.")."""
+    words = " ".join(text.replace("\ufe0f", "").lower().split()).strip(" .!,")
+    return words in _YES
 
 
 class Commands:
-    """The command set bound to one context: the `CommandService` the runtime hands to its platforms."""
+    """The command set bound to one context: the `CommandService` the runtime hands to its platforms. It keeps,
+    for each person in a private chat, the command its last reply offered (`answer_words`), in memory: a restart
+    forgets a question, and a "yes" after it gets the usual hint."""
 
     def __init__(self, context: CommandContext) -> None:
         self.context = context
+        self._offers: dict[tuple[str, str, str | None], tuple[Invocation, datetime]] = {}
 
     @property
     def specs(self) -> Mapping[str, CommandSpec]:
         return COMMANDS
 
     async def run(self, invocation: Invocation) -> Reply:
-        return await run(self.context, invocation)
+        reply, offered = await _run(self.context, invocation)
+        asker = (invocation.platform, invocation.chat_id, invocation.user_id)
+        self._offers.pop(asker, None)  # a question is answered by the next words only
+        if offered is not None and invocation.chat_kind == "private" and invocation.user_id is not None:
+            if len(self._offers) >= OFFERS_KEPT:  # the oldest questions go first; a reader asks again
+                del self._offers[next(iter(self._offers))]
+            self._offers[asker] = (offered, self.context.now())
+        return reply
+
+    async def answer_words(self, invocation: Invocation, text: str) -> Reply | None:
+        """Plain words in a private chat, as an answer to the bot's last question there: a "yes" to its "Did you
+        mean /latest?" (or "... Europe/Berlin?") runs the command it offered, once and within OFFER_LASTS; None
+        for anything else, which the platform answers as it answers free text (and which ends the question). A
+        "yes" got the generic hint, as though the bot had asked nothing, and the reader typed the whole command
+        again."""
+        offered = self._offers.pop((invocation.platform, invocation.chat_id, invocation.user_id), None)
+        if offered is None or not is_yes(text) or self.context.now() - offered[1] > OFFER_LASTS:
+            return None
+        command, _ = offered
+        return await self.run(replace(command, is_chat_admin=invocation.is_chat_admin,
+                                      resolve_channel=invocation.resolve_channel))
 
     async def suggest(self, kind: str, typed: str) -> list[str]:
         return suggest(self.context, kind, typed)

@@ -128,9 +128,10 @@ class CommandService(Protocol):
     """What a platform reaches the command set through; the runtime hands one to every platform it starts.
 
     `specs` describe every command (for a platform's command list, slash commands, usage lines), `run` answers
-    one invocation (always with a reply, never raising), `suggest` offers values for a parameter while a user
-    types it (for platforms that autocomplete), `chat_moved` takes a chat's subscription to its new id, and
-    `may_post_again` restarts the digests of a chat the platform had refused them in.
+    one invocation (always with a reply, never raising), `answer_words` takes a "yes" to a question it asked,
+    `suggest` offers values for a parameter while a user types it (for platforms that autocomplete), `chat_moved`
+    takes a chat's subscription to its new id, and `may_post_again` restarts the digests of a chat the platform had
+    refused them in.
     """
 
     @property
@@ -139,6 +140,11 @@ class CommandService(Protocol):
     async def run(self, invocation: Invocation) -> Reply: ...
 
     async def suggest(self, kind: str, typed: str) -> list[str]: ...
+
+    async def answer_words(self, invocation: Invocation, text: str) -> Reply | None:
+        """Plain words in a private chat (`invocation` names the chat and the person; its command is unused): the
+        reply when they answer the bot's last question there (a "yes" to "Did you mean /latest?"), else None."""
+        ...
 
     def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         """A chat the platform gave a new id (a group upgraded): its subscription and follows go there now."""

@@ -575,6 +575,15 @@ class TelegramPlatform:
             return
         command = parse_command(words, self.username)
         if command is None:
+            if chat.type == ChatType.PRIVATE and not edited and message.forward_origin is None:
+                # A "yes" to the bot's "Did you mean /latest?" runs it: the hint read as a question unheard.
+                lock = self._chat_locks.setdefault(chat.id, asyncio.Lock())
+                async with lock:
+                    answered = await self._commands.answer_words(
+                        self._invocation(message, CommandText(name="", args=[], addressed=False)), words)
+                    if answered is not None:
+                        await self._answer(message, answered)
+                        return
             if chat.type == ChatType.PRIVATE and not edited:
                 # "latest 3", typed as said: the generic hint left the reader to find the one thing missing.
                 public = {name: spec for name, spec in self._commands.specs.items() if not spec.operator_only}
