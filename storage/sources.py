@@ -25,6 +25,16 @@ def _source(row: Mapping[str, Any]) -> Source:
     )
 
 
+def _catalogue_start(db: sqlite_utils.Database) -> str:
+    """Where the news of a source joining a running bot starts: a day back (`BACK_CATALOGUE`), or, within a day of a
+    start on a restored backup (`restore_notices`), that start. The restored start holds back what its sources listed
+    before it (the bot it was copied from sent it); a source the config had gained since the backup (added, or
+    given a new url) joined after it, a day back, and every chat was sent again its day of stories."""
+    day_back = to_iso(datetime.now(UTC) - BACK_CATALOGUE)
+    restarted = db.execute("SELECT MAX(restarted_at) FROM restore_notices").fetchone()[0]
+    return max(day_back, restarted) if restarted else day_back
+
+
 def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -> SourceSync:
     """Make the table match the config: add new sources, update changed ones, deactivate removed ones; returns
     what it did, read from the table as it was (so a sync that failed and runs again says what it stored).
@@ -46,7 +56,7 @@ def sync_sources(db: sqlite_utils.Database, configured: Iterable[SourceEntry]) -
     with transaction(db):
         # stories stored, or stored and since pruned by retention: a bot whose old stories all aged out still runs
         running = db.execute("SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM pruned)").fetchone()[0]
-        catalogue_before = to_iso(datetime.now(UTC) - BACK_CATALOGUE) if running else None
+        catalogue_before = _catalogue_start(db) if running else None
         for entry in configured:
             old = next(db.query("SELECT id, url, active, interval, failures, last_attempt, tags FROM sources "
                                 "WHERE name = ?", [entry.name]), None)
