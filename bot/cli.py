@@ -30,7 +30,7 @@ from bot.config import (
 from bot.core.errors import CommuniqueError
 from bot.core.settings import zone_label
 from bot.core.storage import LOCK_REMEDY
-from bot.core.text import count_of, days_back
+from bot.core.text import count_of, days_back, reaches_back
 from bot.platforms import PLATFORMS, section_missing, token_not_set, token_problems, unused_tokens
 from storage import db as storage_db
 from storage.db import DatabaseAccessError, is_locked, path_problem, restored_backup, write_lock_holder
@@ -351,7 +351,9 @@ def _say_restored(db: Any, database: Path) -> None:
               f"{restored:%Y-%m-%d %H:%M} UTC, now restored: what the bot it was copied from did after that "
               "moment is not in it. The stories the feeds list from before now, which that bot sent until "
               "it stopped, are stored but not sent to chats again (each source's line says how many: \"joining "
-              f"the bot\"); a chat that missed them gets them with /subscribe since {days}d, "
+              f"the bot\"); a chat that missed them gets "
+              f"{'them' if reaches_back(restored, datetime.now(UTC)) else 'those of the last 30 days'} with "
+              f"/subscribe since {days}d, "
               "as each chat's next digest tells it. What "
               "the copy still owed is sent, and subscriptions, follows and settings changed since are as they "
               "were then (docs/operations.md, \"Backups and restoring one\")", file=sys.stderr)

@@ -139,6 +139,12 @@ def days_back(moment: datetime, now: datetime) -> int:
     return min(30, max(1, -(-int((now - moment).total_seconds()) // 86400)))
 
 
+def reaches_back(moment: datetime, now: datetime) -> bool:
+    """Whether `/subscribe since {days_back}d` reaches back to `moment`: not past its 30 days (a backup restored
+    weeks after it was made), where "brings them" promised stories it leaves out."""
+    return days_back(moment, now) * 86400 >= (now - moment).total_seconds()
+
+
 def count_of(count: int, noun: str, many: str | None = None) -> str:
     """"1 source", "3 sources", "0 stories" (`many` for a plural that is not noun + s)."""
     return f"{count} {noun if count == 1 else many or noun + 's'}"

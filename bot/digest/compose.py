@@ -22,7 +22,7 @@ from bot.core.edits import (
     was_line,
     words,
 )
-from bot.core.text import count_of, days_back, line_opening
+from bot.core.text import count_of, days_back, line_opening, reaches_back
 from bot.digest.pledges import chat_pledges
 from bot.digest.topics import topic_match
 from storage import articles as article_store
@@ -336,7 +336,8 @@ def restore_line(restore: OwedRestore, timezone: str, now: datetime) -> str | No
     zone = ZoneInfo(timezone)
     return (f"This bot was restored from a copy of {day_text(made.astimezone(zone).date())}: the stories from then "
             f"to its restart on {day_text(restarted.astimezone(zone).date())} were held back, in case this chat had "
-            f"them already. /subscribe since {days_back(made, now)}d brings them.")
+            f"them already. /subscribe since {days_back(made, now)}d brings "
+            f"{'them' if reaches_back(made, now) else 'those of the last 30 days, as far as it reaches'}.")
 
 
 def _held_over(db: sqlite_utils.Database, subscription: Subscription, waiting: Sequence[Article]) -> int:

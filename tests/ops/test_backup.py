@@ -411,6 +411,41 @@ def test_a_source_added_or_moved_after_the_backup_does_not_send_the_chats_again_
     assert dict(printed) == {news: CHATS}, f"sent again after the restore: {dict(printed)}"
 
 
+def test_a_backup_older_than_subscribe_since_reaches_says_how_far_it_reaches(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """A backup restored 45 days after it was made: each chat was told "/subscribe since 30d brings them", and the
+    operator that a chat gets them so, while `since` reaches back 30 days at most: the fortnight before stayed
+    unsent, unsaid. Both now say what it brings. A real `communique fetch` on the copy, real SQLite, the console's
+    renderer."""
+    from bot.delivery.planner import plan_digest
+    from bot.platforms.console.render import render_digest_plain
+    from tests.helpers import add_articles, subscribe
+    from tests.reliability.stories import feed
+
+    feed_server.route("/s0.xml", body=feed(range(0, 3), "https://press0.example"))
+    bot = deploy({"fetch": {"allow_private_addresses": True, "fetch_full_text": False},
+                  "sources": [{"name": "Press office 0", "url": feed_server.url("/s0.xml")}]})
+    bot.db_path.parent.mkdir(parents=True)
+    db = connect(bot.db_path)
+    desk = subscribe(db, "desk", platform="console")
+    add_articles(db, 1)
+    db.execute(f"PRAGMA user_version = {int((datetime.now(UTC) - timedelta(days=45)).timestamp())}")  # its moment
+    db.conn.close()
+    fetched = bot.cli("fetch")
+    said = " ".join(fetched.stderr.split())
+    assert fetched.returncode == 0, said
+    assert "now restored" in said, said
+    assert "a chat that missed them gets those of the last 30 days with /subscribe since 30d" in said, said
+    db = connect(bot.db_path)
+    add_articles(db, 1, start=1)
+    plan_digest(db, desk, "daily:1", lambda d: [{"text": render_digest_plain(d)}], now=datetime.now(UTC))
+    [(payload,)] = db.execute("SELECT payload FROM deliveries WHERE subscription_id = ?", [desk.id]).fetchall()
+    text = " ".join(json.loads(payload)["text"].split())
+    db.conn.close()
+    assert "/subscribe since 30d brings those of the last 30 days, as far as it reaches." in text, text
+
+
 def test_each_platform_shows_the_restore_line_in_the_chats_zone_once(tmp_path: Path) -> None:
     """The line a restored bot owes each chat is the same words on Telegram, Discord and the console, with the
     copy's date in the chat's own zone (a desk in Los Angeles read in the evening of the day before is told that
