@@ -151,8 +151,10 @@ class _WrongLengthServer:
     compressed body's, then closes, as aiohttp (the feed server) cannot: the length of the page before compression
     (a proxy that compresses after the application measured), or one that stops short of the compressed body."""
 
-    def __init__(self, pages: dict[str, tuple[bytes, int]]) -> None:
-        self.pages = pages  # path -> (gzip body, Content-Length to declare)
+    def __init__(self, pages: dict[str, tuple[bytes, int]], *, coding: bytes = b"gzip",
+                 content_type: bytes = b"text/html; charset=utf-8") -> None:
+        self.pages = pages  # path -> (body as sent, Content-Length to declare)
+        self.head = b"Content-Type: " + content_type + (b"\r\nContent-Encoding: " + coding if coding else b"")
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
@@ -178,8 +180,8 @@ class _WrongLengthServer:
                     request += chunk
                 path = request.split(b" ", 2)[1].decode() if request.count(b" ") >= 2 else ""
                 body, length = self.pages.get(path, (b"", 0))
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip"
-                             b"\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % length + body[:length])
+                conn.sendall(b"HTTP/1.1 200 OK\r\n" + self.head + b"\r\nContent-Length: %d\r\nConnection: close"
+                             b"\r\n\r\n" % length + body[:length])
 
     def stop(self) -> None:
         self._stop.set()
@@ -212,3 +214,28 @@ async def test_a_gzip_page_under_a_wrong_content_length_is_read_whole_or_said_cu
     assert shorter[0] not in texts["Second crossing"], "a page cut short was stored as the story"
     said = [r.getMessage() for r in caplog.records if server.url("/shorter") in r.getMessage()]
     assert any("cut short" in line for line in said), said
+
+
+async def test_a_feed_whose_server_closes_mid_body_fails_saying_so(feed_server: FeedServer, make_config) -> None:
+    """A feed whose server closes the connection before the end of the body it announced (a proxy timing out, a
+    server restarted mid-answer) failed as `network error: RemoteProtocolError: peer closed connection without
+    sending complete message body (received 1355 bytes, expected 2710)`, a library's words in `communique status`
+    and `/sources`. It says what happened, in bytes, and that the answer came cut short."""
+    whole = rss(items(3))
+    server = _WrongLengthServer({"/feed.xml": (whole[:len(whole) // 2], len(whole))}, coding=b"",
+                                content_type=b"application/rss+xml")
+    try:
+        ingestor = ingestor_for(make_config, [{"name": "Wire", "url": server.url("/feed.xml")},
+                                              {"name": "Herald", "url": feed_server.url("/herald.xml")}])
+        feed_server.route("/herald.xml", body=rss(items(2, host="https://herald.example")))
+        reports = {r.name: r for r in await ingestor.run()}
+    finally:
+        server.stop()
+    assert reports["Herald"].ok and reports["Herald"].new == 2
+    error = reports["Wire"].error or ""
+    assert not reports["Wire"].ok and reports["Wire"].new == 0
+    assert "RemoteProtocolError" not in error, error
+    assert (f"the site closed the connection after {len(whole) // 2:,} of the {len(whole):,} bytes it announced: "
+            "the answer came cut short") in error, error
+    stored = ingestor.db.execute("SELECT last_error FROM sources WHERE name = 'Wire'").fetchone()[0]
+    assert "came cut short" in stored, stored

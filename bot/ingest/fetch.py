@@ -348,6 +348,17 @@ def _tls_reason(exc: BaseException, url: str) -> str | None:
     return f"the certificate of {host} is not trusted ({detail}): {what}"
 
 
+def _cut_short(received: int, declared: str | None) -> str:
+    """Why a body the site stopped sending before its end failed: said in bytes, as an operator reads it in
+    `communique status`, not as the HTTP library's `RemoteProtocolError: peer closed connection without sending
+    complete message body`."""
+    if declared and declared.isdigit():
+        sent = f"after {received:,} of the {int(declared):,} bytes it announced"
+    else:
+        sent = f"after {received:,} bytes, before the end of its answer"
+    return f"the site closed the connection {sent}: the answer came cut short (a fault of the site or of a proxy)"
+
+
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     """The body as bytes, at most `max_bytes` on the wire and at most `max_bytes` once decoded.
 
@@ -372,7 +383,7 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
         # (its last member closed and checked) was sent under the length of the page before compression, a
         # proxy's slip: it is read. Else the body was cut short, and fails as it did.
         if not encodings or not chunks:
-            raise
+            raise FetchError(_cut_short(total, declared)) from None
     raw = b"".join(chunks)
     if not encodings:
         return raw
