@@ -129,6 +129,25 @@ async def test_a_certificate_for_another_name_is_said_as_such(
     assert "is not valid for 127.0.0.1" in (report.error or ""), report.error
 
 
+async def test_an_https_url_at_a_plain_http_server_is_said_as_such(
+    feed_server: FeedServer, make_config, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    """A source's url written with https:// for a site (or a port) that speaks plain HTTP failed as `network error:
+    ConnectError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)`, which tells an operator nothing.
+    It says the server answered in plain HTTP, and what to write; the other sources are read."""
+    feed_server.route("/feed.xml", body=rss(items(2)))
+    plain = feed_server.url("/feed.xml").replace("http://", "https://", 1)
+    ingestor = ingestor_for(make_config, [{"name": "Norland MFA", "url": plain},
+                                          {"name": "Estavia", "url": feed_server.url("/feed.xml")}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Estavia"].ok and reports["Estavia"].new == 2
+    error = reports["Norland MFA"].error or ""
+    assert not reports["Norland MFA"].ok
+    assert "_ssl.c" not in error and "ConnectError" not in error, error
+    assert f"the server at 127.0.0.1:{feed_server.port} answered in plain HTTP, not HTTPS" in error, error
+    assert "write its url with http://" in error, error
+
+
 class _ForwardProxy(http.server.BaseHTTPRequestHandler):
     """A forward proxy for http:// addresses: it records each request line and fetches the address itself."""
 

@@ -328,6 +328,27 @@ def _host_of(exc: BaseException, url: str) -> str:
         return urlsplit(url).hostname or url
 
 
+# What OpenSSL says when the server answers its TLS greeting with plain HTTP ("HTTP/1.1 400 ..."): a url written
+# with https:// for a site, or a port, that serves none. OpenSSL 3.2 and later say "record layer failure".
+_PLAIN_HTTP_REPLIES = frozenset({"WRONG_VERSION_NUMBER", "HTTP_REQUEST", "RECORD_LAYER_FAILURE"})
+
+
+def _plain_http_reason(exc: BaseException, url: str) -> str | None:
+    """What a TLS handshake answered in plain HTTP means, and what to write; None for any other failure. Said as
+    `network error: ConnectError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)`, it read as a
+    fault of the network or of this machine's TLS."""
+    cause = _cause(exc, ssl.SSLError)
+    if cause is None or cause.reason not in _PLAIN_HTTP_REPLIES:
+        return None
+    try:
+        where = exc.request.url if isinstance(exc, httpx.RequestError) else httpx.URL(url)
+    except RuntimeError:  # no request attached
+        where = httpx.URL(url)
+    at = f"{where.host}:{where.port}" if where.port else where.host
+    return (f"the server at {at} answered in plain HTTP, not HTTPS: if the site serves no HTTPS there, write its "
+            "url with http://")
+
+
 def _tls_reason(exc: BaseException, url: str) -> str | None:
     """What a certificate the fetch refused means to the operator, and what to do; None when `exc` came from no
     certificate check. Said as `network error: ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] ... (_ssl.c:1006)`,
@@ -408,7 +429,7 @@ async def fetch_http(
     except (TimeoutError, httpx.TimeoutException):
         raise FetchError(f"timed out after {limits.timeout:g} s") from None
     except httpx.HTTPError as exc:
-        tls = _tls_reason(exc, url)
+        tls = _tls_reason(exc, url) or _plain_http_reason(exc, url)
         if tls is not None:
             raise FetchError(tls) from None
         if _cause(exc, socket.gaierror) is not None:  # said so by check_address, unless private addresses are allowed
