@@ -639,7 +639,8 @@ def prune(db: sqlite_utils.Database, before: str, today: str, *, limit: int | No
     """Delete articles fetched before `before`, except those with a pledge whose latest report settled nothing and
     whose deadline in force (a delay's new one, else its own) is on or after `today` (so /pledges keeps what is
     still awaited). Their URLs and GUIDs are remembered in
-    `pruned`, so an old item that lingers in a feed is not taken for new and sent again. Old sent and failed ledger
+    `pruned` (with the links other entries listed them by), so an old item that lingers in a feed is not taken for
+    new and sent again. Old sent and failed ledger
     rows go too, but for each chat's newest sent one. At most `limit` articles, the oldest, when given (one
     transaction each call: a caller on the event loop prunes a batch at a time). Returns how many articles went."""
     settling = ", ".join(f"'{outcome}'" for outcome in SETTLING)
@@ -663,6 +664,12 @@ def prune(db: sqlite_utils.Database, before: str, today: str, *, limit: int | No
              for old in doomed),
             replace=True,  # the last pruning under a URL is the one a later entry's date is compared with
         )
+        # The links other entries listed the story by (a social feed's short link to it): forgotten with it, the
+        # next read followed one to the story's page and stored it again, sent to the chats as news months late.
+        linked = [row[0] for old in doomed
+                  for row in db.execute("SELECT url FROM story_links WHERE article_id = ?", [old["id"]])]
+        db.table("pruned").insert_all(
+            ({"url": url, "source_id": None, "guid": None, "pruned_at": pruned_at} for url in linked), replace=True)
         for old in doomed:
             _unindex(db, old["id"])
             db.execute("DELETE FROM delivered WHERE article_id = ?", [old["id"]])

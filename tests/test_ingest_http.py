@@ -1406,6 +1406,33 @@ async def test_a_short_link_to_a_stored_story_is_followed_once_not_at_every_read
     assert stored == sorted(["Our envoy is called home", *(item.title for item in site)]), stored
 
 
+async def test_a_short_link_to_a_story_retention_deleted_does_not_bring_it_back_as_new(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A social feed posting a story through its short link, still listing the post when retention deleted the
+    story ([storage] keep_days): the short link, known as the story's, was forgotten with it, so the next read
+    followed it to the story's page and stored it as a story of its own, sent to the chats as news six months
+    late. The site's own feed listing it is not news either (it never was)."""
+    site = [Item("Velmora's envoy report", feed_server.url("/world/1"), story(1), guid="w1")]
+    posts = [Item("Our envoy on the talks", feed_server.url("/s/1"), teaser="Read our story.", guid="p1")]
+    feed_server.route("/site.xml", body=rss(site))
+    feed_server.route("/social.xml", body=rss(posts))
+    feed_server.route("/world/1", content_type="text/html", body=page(site[0].title, story(1)))
+    feed_server.route("/s/1", redirect="/world/1", redirect_status=301)
+    sources = [{"name": "Herald", "url": feed_server.url("/site.xml")},
+               {"name": "Herald social", "url": feed_server.url("/social.xml")}]
+    ingestor = ingestor_for(make_config, sources[:1])
+    await ingestor.run()
+    ingestor.config = make_config(sources=sources, fetch={"allow_private_addresses": True, "timeout": 2.0})
+    ingestor.sync_sources()
+    reports = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert reports["Herald social"].new == 0, reports
+    assert article_store.prune(ingestor.db, "2999-01-01T00:00:00Z", "2999-01-01") == 1
+    reports = {r.name: r for r in await ingestor.run(only_due=False)}
+    assert reports["Herald"].new == 0 and reports["Herald social"].new == 0, reports
+    assert [row.title for row in article_store.latest(ingestor.db, 5)] == []
+
+
 async def test_a_story_stored_through_a_short_link_is_not_stored_again_when_listed_at_its_address_later(
     feed_server: FeedServer, make_config
 ) -> None:
