@@ -127,6 +127,25 @@ async def test_faults_are_recorded_on_the_source_with_a_reason_and_backoff(
     assert from_iso(bad.next_due) > datetime.now(UTC) + timedelta(seconds=60)
 
 
+async def test_a_source_whose_server_refuses_the_connection_says_so(feed_server: FeedServer, make_config) -> None:
+    """A source whose server takes no connections (its web server stopped, a wrong port in its url) failed as
+    `network error: ConnectError: All connection attempts failed`, which `communique status` showed alike for a
+    refused port, an unreachable network and a firewall. It says the server refused, at which address and port."""
+    import socket
+
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    feed_server.route("/good.xml", body=rss(items(2)))
+    ingestor = ingestor_for(make_config, [{"name": "Down", "url": f"http://127.0.0.1:{port}/feed.xml"},
+                                          {"name": "Good", "url": feed_server.url("/good.xml")}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Good"].ok and reports["Good"].new == 2
+    error = source_row(ingestor, "Down").last_error or ""
+    assert "ConnectError" not in error and "All connection attempts" not in error, error
+    assert f"the server at 127.0.0.1:{port} refused the connection" in error, error
+
+
 async def test_retry_after_is_honoured(feed_server: FeedServer, make_config) -> None:
     feed_server.route("/busy.xml", status=503, headers={"Retry-After": "7200"})
     ingestor = ingestor_for(make_config, [{"name": "Busy", "url": feed_server.url("/busy.xml"), "interval": 60}])

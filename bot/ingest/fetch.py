@@ -340,13 +340,17 @@ def _plain_http_reason(exc: BaseException, url: str) -> str | None:
     cause = _cause(exc, ssl.SSLError)
     if cause is None or cause.reason not in _PLAIN_HTTP_REPLIES:
         return None
+    return (f"the server at {_address_of(exc, url)} answered in plain HTTP, not HTTPS: if the site serves no HTTPS "
+            "there, write its url with http://")
+
+
+def _address_of(exc: BaseException, url: str) -> str:
+    """The host and port the failed request went to ('127.0.0.1:8443'), the host alone at its scheme's own port."""
     try:
         where = exc.request.url if isinstance(exc, httpx.RequestError) else httpx.URL(url)
     except RuntimeError:  # no request attached
         where = httpx.URL(url)
-    at = f"{where.host}:{where.port}" if where.port else where.host
-    return (f"the server at {at} answered in plain HTTP, not HTTPS: if the site serves no HTTPS there, write its "
-            "url with http://")
+    return f"{where.host}:{where.port}" if where.port else where.host
 
 
 def _tls_reason(exc: BaseException, url: str) -> str | None:
@@ -434,6 +438,11 @@ async def fetch_http(
             raise FetchError(tls) from None
         if _cause(exc, socket.gaierror) is not None:  # said so by check_address, unless private addresses are allowed
             raise FetchError(f"cannot resolve host {_host_of(exc, url)}") from None
+        if _cause(exc, ConnectionRefusedError) is not None:
+            # Said as `ConnectError: All connection attempts failed`, alike for a refused port, an unreachable
+            # network and a firewall: a refusal means the host is up and nothing listens at that port.
+            raise FetchError(f"the server at {_address_of(exc, url)} refused the connection: nothing takes "
+                             "connections there (its web server down, or a wrong port in the url)") from None
         raise FetchError(f"network error: {type(exc).__name__}: {str(exc)[:200] or 'connection failed'}") from None
 
 
