@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import os
 import signal
 import sys
@@ -828,8 +829,24 @@ def message_id(text: str) -> int:
         value = int(text.strip().removeprefix("#"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a message id (a number, as `status` lists them)") from None
-    if value <= 0:
+    if not 0 < value <= SQLITE_INTEGER_MAX:  # a larger one ended `resend` in a traceback (SQLite's integers stop here)
         raise argparse.ArgumentTypeError(f"{text!r} is not a message id (a number, as `status` lists them)")
+    return value
+
+
+SQLITE_INTEGER_MAX = 2**63 - 1
+TICK_MIN = 0.1
+
+
+def tick_seconds(text: str) -> float:
+    """`run --tick SECONDS`: a negative or zero tick made the scheduler spin on a core, deaf to SIGTERM; nan and
+    inf never ticked."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not TICK_MIN <= value < math.inf:
+        raise argparse.ArgumentTypeError(f"{text!r}: the tick is a number of seconds, at least {TICK_MIN} (e.g. 15)")
     return value
 
 
@@ -851,8 +868,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("demo", cmd_demo, "fetch the sources once, analyse, store and print the digest (offline with the samples)")
     run = add("run", cmd_run, "run the bot: scheduler, delivery and the configured platforms (console without tokens)")
-    run.add_argument("--tick", type=float, default=15.0, metavar="SECONDS",
-                     help="how often to look for due sources (default 15)")
+    run.add_argument("--tick", type=tick_seconds, default=15.0, metavar="SECONDS",
+                     help="how often to look for due sources (at least 0.1, default 15)")
     run.add_argument("--stdin", action="store_true", help="read console commands from standard input even when piped")
     run.add_argument(
         "--metrics", metavar="ADDRESS", help="serve /healthz and /metrics here, e.g. 127.0.0.1:9464 (overrides "

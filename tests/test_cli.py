@@ -646,3 +646,16 @@ def test_fetch_says_a_storys_empty_page_plainly_not_with_a_parsers_errors(tmp_pa
     assert "ERROR" not in fetched.stderr and "trafilatura" not in fetched.stderr, fetched.stderr
     assert f"full text of {feed_server.url('/blank')} unavailable: its page is empty (HTTP 200 with no content)" \
         in fetched.stderr, fetched.stderr
+
+
+def test_hostile_numbers_on_the_command_line_are_usage_errors(demo_dir: Path) -> None:
+    """A message id too large for SQLite ended `resend` in a traceback, and `run --tick` took any number: a negative
+    or zero tick made the scheduler spin on a core and left the process deaf to SIGTERM (only SIGKILL stopped it);
+    nan and inf were taken too. Each is now a usage error that says what to type, and nothing runs."""
+    for args, said in ((["resend", "99999999999999999999999"], "is not a message id"),
+                       (["run", "--tick", "-1"], "--tick"), (["run", "--tick", "0"], "--tick"),
+                       (["run", "--tick", "nan"], "--tick"), (["run", "--tick", "inf"], "--tick")):
+        done = communique(*args, cwd=demo_dir, timeout=60)
+        assert done.returncode == 2, (args, done.returncode, done.stderr[-2000:])
+        assert said in done.stderr and "Traceback" not in done.stderr, (args, done.stderr[-2000:])
+        assert "running" not in done.stdout, args
