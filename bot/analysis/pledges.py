@@ -40,6 +40,7 @@ from bot.analysis.entities import PORTFOLIO_LIST, PREPOSITIONS, Entity, Registry
 from bot.analysis.lexicon import (
     ADVERBS,
     AUXILIARIES,
+    BODIES_AN_IT_STANDS_FOR,
     BOUND_COLLECTIVES,
     CARE_FOR_PEOPLE,
     DEMONYMS,
@@ -5054,6 +5055,22 @@ ALSO_AFTER_A_PLEDGE = rule(
 )
 _ALSO_FOLLOWS = re.compile(r"\W*(?P<pronoun>It|They)\s+(?:will|would|is to|are to)\s+also\s+[a-z]")
 
+IT_FOR_THE_BODY_BEFORE = rule(
+    "pledges.it-for-the-body-named-before",
+    "\"The ministry has chartered two aircraft. It will also open a consular office on Friday.\": a sentence opening "
+    "on \"It will\" (\"It would\", \"It is to\") right after a sentence of the same paragraph whose subject is a "
+    "body (a ministry, agency, council, mission, company) is that body's announced act, whether or not the sentence "
+    "before held a pledge (not a thing's \"It\": \"The bridge was damaged. It will reopen in May.\")",
+)
+_IT_OPENS = re.compile(r"\W*(?P<pronoun>It)\s+(?:will|would|is to)\s+(?:also\s+)?[a-z]")
+# The subject a sentence opens with, up to its head noun: "The ministry", "Zaravia's justice ministry", "The Lake
+# Council", "Its foreign ministry"; the verb must follow the head, so "The ministry's report" is no body's subject.
+_BODY_OPENING = re.compile(
+    r"\W*(?P<body>(?:The|the|Its|[A-Z][\w-]*(?: [A-Z][\w-]*)*['’]s?)(?: [A-Za-z][\w-]*){0,3}?"
+    r" (?P<head>[A-Za-z]+))(?: also)? (?:said|says|has|had|is|was|will|would|announced|confirmed|"
+    r"recommended|also|plans|planned|agreed|set|sent|chartered|opened|made|took|issued|published|[a-z]+ed)\b"
+)
+
 
 CORRECTED_CLAIM = rule(
     "pledges.corrected-earlier-version",
@@ -5155,6 +5172,8 @@ class PledgeCollector:
             self._after_clause(context, sentence, after.end(), in_quote, side)
             return
         if ALSO_AFTER_A_PLEDGE and not in_quote and self._previous is not None and self._also_follows(context, start, end):
+            return
+        if IT_FOR_THE_BODY_BEFORE and not in_quote and self._it_for_the_body(context, start, end):
             return
         if QUOTE_AFTER_COLON and not in_quote and self._quote_after_speech(context, start, end):
             return
@@ -5297,6 +5316,29 @@ class PledgeCollector:
             if self._accepted(context, stand_in, candidate, False) is not None:
                 count = len(self.pledges)
                 self._add(sentence, candidate, self.pledges[index].actor)
+                return len(self.pledges) > count
+        return False
+
+    def _it_for_the_body(self, context: SentenceContext, start: int, end: int) -> bool:
+        """A sentence opening on "It will" right after a sentence of the same paragraph whose subject is a body ("The
+        ministry said ... It will also open ...") is that body's act (IT_FOR_THE_BODY_BEFORE), read as the body's
+        own sentence with a name of the pronoun's length standing in for it."""
+        sentence = context.paragraph[start:end]
+        opening = _IT_OPENS.match(sentence)
+        at = bisect_left(self._starts, start)
+        if opening is None or at == 0 or self._starts[at] != start:
+            return False
+        before_start, before_end = self._spans[at - 1]
+        if context.paragraph[before_end:start].strip():
+            return False
+        body = _BODY_OPENING.match(context.paragraph, before_start, before_end)
+        if body is None or body.group("head").lower() not in BODIES_AN_IT_STANDS_FOR:
+            return False
+        stand_in = sentence[: opening.start("pronoun")] + "Xq" + sentence[opening.end("pronoun") :]
+        for candidate in find_commitments(stand_in, False):
+            if self._accepted(context, stand_in, candidate, False) is not None:
+                count = len(self.pledges)
+                self._add(sentence, candidate, body.group("body"))
                 return len(self.pledges) > count
         return False
 
