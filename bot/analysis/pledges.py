@@ -100,12 +100,13 @@ GIVEN_OR_STOOD_BY = rule(
     "\"gave an undertaking\" and \"stands by its pledge\" do (\"had made an earlier pledge\" stays a recollection)",
 )
 _AFFIRMED_COMMITMENT = re.compile(
-    r"\b(?:(?:re)?affirm(?:ed|s)?|renew(?:ed|s)?|restat(?:ed|es)|reiterat(?:ed|es)|ha(?:s|ve|d)|made|make|gave|give|"
+    r"\b(?:(?:re)?affirm(?:ed|s)?|renew(?:ed|s)?|restat(?:ed|es)|reiterat(?:ed|es)|confirm(?:ed|s)?|ha(?:s|ve|d)|made|make|gave|give|"
     r"offer(?:ed|s)(?=\s+(?:\w+\s+)?(?:guarantees?|assurances?)\s+that\b)|"
     r"stands? (?:firmly )?(?:behind|by)|not (?:deter|weaken|diminish|change|alter|shake)|"
     r"(?<=\bhas )given|(?<=\bhave )given|(?<=\bhad )given|stood (?:firmly )?(?:behind|by)"
     r"(?: (?:its|his|her|their|our) (?:earlier|previous))?)"
-    r"\s+(?P<recipient>(?:(?<=gave )|(?<=give )|(?<=given ))(?:us |them |him |her |me |you |(?-i:[A-Z][\w’'-]+ (?:[A-Z][\w’'-]+ )?)))?"
+    r"\s+(?P<day>(?:on|last|this) (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month)\s+)?"
+    r"(?P<recipient>(?:(?<=gave )|(?<=give )|(?<=given ))(?:us |them |him |her |me |you |(?-i:[A-Z][\w’'-]+ (?:[A-Z][\w’'-]+ )?)))?"
     r"(?:the |a |an |that |its |his |her |their |our |\w+['’]s |firm |strong |clear |full |unwavering |"
     r"ironclad |personal |written |formal |solemn |categorical |article \d+ )*(?P<noun>commitment|pledge|undertaking|guarantee|assurance)s?\b(?P<tail>.*)",
     re.IGNORECASE,
@@ -1902,6 +1903,20 @@ _WITHHELD = re.compile(
 )
 
 
+COMMITMENT_CONFIRMED = rule(
+    "pledges.commitment-confirmed",
+    "\"The Drennick side confirmed its commitment to completing its section\", \"Oruna reaffirmed on Sunday its "
+    "commitment to withdraw\": a side confirming its own commitment to an act, or affirming it with the day between "
+    "verb and noun, affirms it as \"reaffirmed its commitment to\" does (not \"confirmed the pledge had been made\", "
+    "a report confirmed, nor \"confirmed its commitment\" with no act)",
+)
+# "confirmed its commitment to", "reaffirmed on Sunday its (firm) commitment to": the side's own commitment to an act.
+_CONFIRMED_COMMITMENT = re.compile(
+    r"\w+\s+(?:(?:on|last|this) \w+\s+)?(?:its|their|his|her|our)\s+(?:\w+\s+)?(?:commitment|pledge|undertaking)s?\s+to\s",
+    re.IGNORECASE,
+)
+
+
 def _affirmed(sentence: str) -> _Candidate | None:
     lowered = sentence.lower()
     if "commitment" not in lowered and "pledge" not in lowered and "undertaking" not in lowered and "guarantee" not in lowered:
@@ -1912,6 +1927,10 @@ def _affirmed(sentence: str) -> _Candidate | None:
         return None
     if match.group("recipient") and not GAVE_SOMEONE_GUARANTEES:
         return None
+    if (match.group("day") or re.match(r"confirm", match.group(0), re.IGNORECASE)) and not (
+        COMMITMENT_CONFIRMED and _CONFIRMED_COMMITMENT.match(match.group(0))
+    ):
+        return None  # "confirmed the pledge had been made": a report confirmed, not a commitment affirmed
     if AFFIRMED_NEEDS_CONTENT and re.match(r"\s*(?:[.;!?]|$)", match.group("tail")) and not re.search(
         r"\b(?:that|this|these|those|such|same)\b", sentence[match.start() : match.start("tail")], re.IGNORECASE
     ):
