@@ -7,6 +7,7 @@ seen in stored stories for "did you mean"; statuses are computed for the chat's 
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -169,6 +170,12 @@ def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     found = [f for f in following if f.actor_key == wanted or normalize(f.actor_name) == wanted or f.actor_key in keys]
     if not found:
         found = [f for f in following if wanted and wanted in normalize(f.actor_name)]
+    if not found:
+        near = _near_followed(wanted, [f.actor_name for f in following])
+        if near is not None:
+            # "/unfollow Velmra" was told the chat's every follow, up to 25 names, to find the one misspelt.
+            raise UsageError(f"This {place(ctx, inv)} does not follow “{printable(name, 40)}”. Did you mean {near}?",
+                             meant=(name, near))
     if len(found) != 1:
         listed = ", ".join(f.actor_name for f in (found or following))
         verb = "Which one" if found else f"This {place(ctx, inv)} does not follow “{name}”. It follows"
@@ -177,6 +184,16 @@ def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     rest = len(following) - 1
     after = f"It still follows {count_of(rest, 'other')}." if rest else _follows_no_one_now(ctx, inv)
     return Reply(text=f"This {place(ctx, inv)} no longer follows {found[0].actor_name}. {after}")
+
+
+def _near_followed(wanted: str, names: list[str]) -> str | None:
+    """The one followed name a slip is near, by the whole name or its last word ('Velmra' -> Velmora, 'Mirc' ->
+    Dragan Mirić), compared without accents; None when none or several are."""
+    if len(wanted) < 3:
+        return None
+    near = {name for name in names for part in {normalize(name), normalize(name).split()[-1]}
+            if part and difflib.SequenceMatcher(None, wanted, part).ratio() >= 0.8}
+    return near.pop() if len(near) == 1 else None
 
 
 # What a reader types for every actor the chat follows, as the reply to /follow invites ('/unfollow all').
