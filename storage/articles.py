@@ -417,14 +417,16 @@ def near_in_time(
 
 def latest(
     db: sqlite_utils.Database, limit: int, topics: Sequence[str] = (), actor_keys: Sequence[str] = (),
-    phrases: Sequence[str] | None = None, between: tuple[str, str] | None = None,
+    phrases: Sequence[str] | None = None, between: tuple[str, str] | None = None, source: str | None = None,
 ) -> list[Article]:
     """The newest `limit` stories matching any of `topics` (searched as `phrases` when given) or involving any of
     `actor_keys` (all when neither), one article per story group; `between` (ISO times, the end excluded): only
-    those published then (a chat's "yesterday")."""
+    those published then (a chat's "yesterday"); `source`: only the source of that name's."""
     clause, params = topic_clause(topics, actor_keys, phrases)
     if between is not None:
         clause, params = f"({clause}) AND a.sort_time >= ? AND a.sort_time < ?", [*params, *between]
+    if source is not None:
+        clause, params = f"({clause}) AND s.name = ?", [*params, source]
     rows = db.query(
         f"SELECT {_LIST_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
         f"WHERE {clause} ORDER BY a.sort_time DESC, a.id DESC LIMIT ?",

@@ -232,6 +232,15 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text=text + _taken_over(before, place(ctx, inv)) + _enclosing_note(ctx, inv, chat_id))
 
 
+def _source_named(ctx: CommandContext, words: list[str]) -> str | None:
+    """The source the words name whole, as /sources lists it ('/latest ministry wire'), unless they are a tag too:
+    the name was searched as keywords ("No stories on ministry, wire yet") though the source had brought stories."""
+    typed = " ".join(words).casefold()
+    if not typed or typed in {tag.casefold() for tag in _source_tags(ctx)}:
+        return None
+    return next((source.name for source in ctx.config().sources if source.name.casefold() == typed), None)
+
+
 def _source_tags(ctx: CommandContext) -> set[str]:
     """The config's source tags: one of several words ("foreign policy") is one topic when typed."""
     return {tag for source in ctx.config().sources for tag in source.tags}
@@ -324,10 +333,10 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
 @command(CommandSpec(
         "latest",
         "The newest stories, optionally on a topic",
-        f"/latest [N] [topic] [today|yesterday]  (N from 1 to {MAX_LATEST}, default {DEFAULT_LATEST})",
+        f"/latest [N] [topic|source] [today|yesterday]  (N from 1 to {MAX_LATEST}, default {DEFAULT_LATEST})",
         (
             Param("count", f"How many stories (1-{MAX_LATEST})", "int", bounds=(1, MAX_LATEST)),
-            Param("topic", "Only stories on this topic or keyword (or today, yesterday: that day's)", "topic"),
+            Param("topic", "Only stories on this topic, keyword or source (or today, yesterday: that day's)", "topic"),
         ),
         example=(("count", "3"), ("topic", "nato")),
     ))
@@ -356,12 +365,15 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     args = [word for word in args if word.lower() not in DAYS_BACK]
     if means_every_story(args):
         args = []  # "/latest everything" searched the word "everything": the newest stories are every story's
-    topics = parse_topics(args, _source_tags(ctx))
+    source = _source_named(ctx, args)
+    topics = [] if source else parse_topics(args, _source_tags(ctx))
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     timezone = sub.timezone if sub else ctx.config().digest.timezone
-    digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now(), day=days[0] if days else None)
+    digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now(), day=days[0] if days else None,
+                           source=source)
     if days and not digest.stories:  # the day had none: what shows the newest, whenever they came
-        newest = example(ctx, inv, "latest", ("topic", " ".join(topics))) if topics else "/latest"
+        named = " ".join(topics) or source or ""
+        newest = example(ctx, inv, "latest", ("topic", named)) if named else "/latest"
         digest = replace(digest, empty_note=f"{digest.empty_note} {newest} shows the newest, whenever they came.")
     return Reply(digest=digest)
 

@@ -109,10 +109,11 @@ DAYS_BACK = {"today": 0, "yesterday": 1}  # the days /latest takes by name, in t
 
 def latest_digest(
     db: sqlite_utils.Database, count: int, topics: Sequence[str] = (), *, timezone: str = "UTC", now: datetime,
-    day: str | None = None,
+    day: str | None = None, source: str | None = None,
 ) -> Digest:
     """The newest `count` stories (at most MAX_LATEST), one per story group, matching any of `topics`; `day` (a
-    name DAYS_BACK knows): only those published on that day in `timezone`, the reader's day, not UTC's."""
+    name DAYS_BACK knows): only those published on that day in `timezone`, the reader's day, not UTC's; `source`
+    (a source's name): only its stories."""
     count = max(1, min(count, MAX_LATEST))
     match = topic_match(topics)
     between, on_day = None, ""
@@ -120,15 +121,15 @@ def latest_digest(
         date = now.astimezone(ZoneInfo(timezone)).date() - timedelta(days=DAYS_BACK[day])
         start = datetime.combine(date, time(), ZoneInfo(timezone))
         end = datetime.combine(date + timedelta(days=1), time(), ZoneInfo(timezone))
-        between, on_day = (to_iso(start), to_iso(end)), f" from {day} ({day_text(date)})"
-    rows = article_store.latest(db, count, topics, match.actor_keys, match.phrases, between)
-    about = f" on {', '.join(topics)}" if topics else ""
+        between, on_day = (to_iso(start), to_iso(end)), f"{',' if source else ' from'} {day} ({day_text(date)})"
+    rows = article_store.latest(db, count, topics, match.actor_keys, match.phrases, between, source)
+    about = f" on {', '.join(topics)}" if topics else f" from {source}" if source else ""
     shown = count_of(len(rows), "story", "stories") if rows else "stories"  # never "0 stories"
     return Digest(
         heading=f"Latest {shown}{about}{on_day}",
         stories=stories_for(db, rows),
         empty_note=(f"No stories{about}{on_day}." if day is not None
-                    else f"No stories{about} yet." if topics else nothing_yet(db)),
+                    else f"No stories{about} yet." if topics or source else nothing_yet(db)),
         timezone=timezone,
         day=now.astimezone(ZoneInfo(timezone)).date(),
     )
