@@ -272,7 +272,8 @@ def check_no_stray_backfill(words: list[str]) -> None:
     """A reach back typed without `since` ('/subscribe ukraine 7d', '/subscribe none') was taken as a keyword that
     no story has: the chat subscribed to nothing it meant. Refused with the command meant. So is a word meaning
     every story ('/subscribe everything'): it was the keyword "everything", told as "on everything", the words of
-    a chat that gets every story, while the chat got only the stories with that word."""
+    a chat that gets every story, while the chat got only the stories with that word. So is a day ('/subscribe
+    yesterday'), which /latest takes."""
     for word in words:
         lowered = _topic_word(word)  # as a topic reads it: «everything» was the keyword "everything" again
         if lowered in _EVERY_STORY:
@@ -282,6 +283,9 @@ def check_no_stray_backfill(words: list[str]) -> None:
                              "stories that arrive from now on.")
         if _BACKFILL.match(lowered):
             raise UsageError(f"“{printable(word, 20)}” goes after since: /subscribe since {lowered}.")
+        if lowered in ("today", "yesterday"):  # the chat got only the stories holding the word
+            raise UsageError(f"“{printable(word, 20)}” is no topic: /latest {lowered} shows that day's stories now, "
+                             "and /subscribe since 24h starts the digests with the last day's.")
 
 
 def describe_backfill(backfill: timedelta) -> str:

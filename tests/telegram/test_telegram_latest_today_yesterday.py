@@ -50,3 +50,14 @@ async def test_today_and_yesterday_are_days_in_the_readers_zone(world: WorldRunn
         said = none.plain_text
         assert "No stories on borders from yesterday" in said and "/latest borders" in said, \
             f"nothing matched, and what shows the newest anyway: {said}"
+
+
+async def test_subscribing_to_yesterday_is_told_what_a_day_is_for(world: WorldRunner) -> None:
+    """`/subscribe yesterday`, typed as `/latest yesterday` now is, subscribed the chat to the keyword "yesterday"
+    ("on yesterday"): its digests brought only stories holding the word."""
+    async with world() as w:
+        [refused] = await w.command(READER, "/subscribe yesterday")
+        said = refused.plain_text
+        assert "now subscribed" not in said and "“yesterday” is no topic" in said, said
+        assert "/latest yesterday" in said and "/subscribe since 24h" in said, said
+        assert w.db["subscriptions"].count == 0, "nothing was subscribed"
