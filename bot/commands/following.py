@@ -304,6 +304,10 @@ def pledge_line(state: PledgeState, zone: ZoneInfo | None = None) -> str:
             f"{source}{link}").rstrip()
 
 
+# Words after /pledges that ask what falls due ('/pledges today', '/pledges Velmora this week'): `due`, soonest first.
+_DUE_WORDS = ("today", "tomorrow", "this week")
+
+
 def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:
     """`/pledges [actor] [status]`: the actor's name (or None) and the status word (or None).
 
@@ -312,6 +316,13 @@ def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:
     """
     words = list(args)
     status = None
+    # "/pledges today" asks what falls due: the day was read as an actor ("No pledges by today found").
+    typed = " ".join(words).lower()
+    day = next((d for d in _DUE_WORDS if typed == d or typed.endswith(" " + d)), None)
+    if day is not None:
+        words = words[:len(words) - len(day.split())]
+        if not words or words[-1].lower() not in STATUS_FILTERS:
+            words.append("due")
     if words and words[-1].lower() in STATUS_FILTERS:
         status = words.pop().lower()
     elif len(words) >= 2 and " ".join(words[-2:]).lower() == "due soon":
