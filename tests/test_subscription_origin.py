@@ -202,3 +202,23 @@ async def test_a_chat_subscribed_twice_under_its_two_names_is_one_subscription_a
     assert runtime.reload_config()
     assert [s.chat_id for s in sub_store.list_subscriptions(runtime.db)] == ["room-7"]
     assert "its block names the chat room-7, which is @desk: one subscription" in caplog.text, caplog.text
+
+
+async def test_a_block_naming_a_chat_that_only_set_its_zone_makes_the_subscription(tmp_path: Path, caplog) -> None:
+    """A chat that never subscribed and set its zone with /settings holds an inactive row: a block naming it later
+    subscribes it as the file's own (a later edit of the block applies), not "unsubscribed by command"."""
+    path = tmp_path / "config.toml"
+    write(path, "")
+    runtime = Runtime(load_config(path), {"console": RecordingPlatform(name="console")}, tick_seconds=3600)
+    runtime.sync_config()
+    assert "Saved." in await say(runtime, "settings", "tz", "Pacific/Apia")
+    assert not terminal(runtime).active
+    caplog.set_level(logging.INFO, logger=RUNTIME_LOG)
+    write(path, BLOCK)
+    assert runtime.reload_config()
+    sub = terminal(runtime)
+    assert sub.active and sub.origin == "config" and sub.time == "07:15", sub
+    assert "unsubscribed by command" not in caplog.text and "created" in caplog.text, caplog.text
+    write(path, BLOCK.replace("07:15", "09:30"))
+    assert runtime.reload_config()
+    assert terminal(runtime).time == "09:30", "the file's own: its edits apply"
