@@ -185,6 +185,33 @@ def test_run_serves_console_commands_and_stops_cleanly_on_sigterm(tmp_path: Path
     assert "Communiqué stopped." in err
 
 
+def test_a_yes_at_the_console_runs_the_command_it_was_offered(tmp_path: Path) -> None:
+    """At the terminal `communique run --stdin` answers "/hlep" with "Did you mean /help?"; "yes" was told
+    "Commands start with /", as though nothing had been asked. It runs /help now."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--stdin", "--tick", "3600"],
+        cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        assert proc.stdin is not None
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "var" / "demo.db").exists() and time.monotonic() < deadline:  # the bundled config
+            time.sleep(0.1)
+        time.sleep(3)  # the console reads once the platform has started
+        proc.stdin.write("/hlep\nyes\nyes\n")
+        proc.stdin.flush()
+        time.sleep(5)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Did you mean /help?" in out, out + err
+    assert "/subscribe [topics...]" in out, f"the yes ran /help: {out}"
+    assert out.count("Commands start with /") == 1, f"the second yes answers nothing asked: {out}"
+
+
 def _run_until_started(folder: Path, env: dict[str, str] | None = None) -> str:
     """`communique run -v` in `folder` until its platform has started (its stop signals are handled by then), then
     SIGTERM; what it wrote to stderr. `env`: variables added to this process's environment."""

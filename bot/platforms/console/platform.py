@@ -113,18 +113,17 @@ class ConsolePlatform:
         threading.Thread(target=read, name="console-input", daemon=True).start()
         while line := await lines.get():
             parsed = parse_command_line(line[:MAX_LINE])
+            command, args = parsed if parsed is not None else ("", [])
+            invocation = Invocation(platform=self.name, chat_id=CHAT_ID, chat_kind="private", user_id=USER_ID,
+                                    command=command, args=args, chat_title="terminal")
             if parsed is None:
                 if line.strip():
-                    self.show_reply(Reply(text="Commands start with /, e.g. /latest 3 or /help.", error=True))
+                    # A "yes" to "Did you mean /help?" runs it; anything else is told what a command looks like.
+                    answered = await commands.answer_words(invocation, line.strip())
+                    self.show_reply(answered or Reply(text="Commands start with /, e.g. /latest 3 or /help.",
+                                                      error=True))
                 continue
-            command, args = parsed
-            reply = await commands.run(
-                Invocation(
-                    platform=self.name, chat_id=CHAT_ID, chat_kind="private", user_id=USER_ID,
-                    command=command, args=args, chat_title="terminal",
-                )
-            )
-            self.show_reply(reply)
+            self.show_reply(await commands.run(invocation))
 
     async def chat_alias(self, chat_id: str) -> ChatAlias:
         """The terminal has no other name."""
