@@ -686,3 +686,41 @@ def test_hostile_numbers_on_the_command_line_are_usage_errors(demo_dir: Path) ->
         assert done.returncode == 2, (args, done.returncode, done.stderr[-2000:])
         assert said in done.stderr and "Traceback" not in done.stderr, (args, done.stderr[-2000:])
         assert "running" not in done.stdout, args
+
+
+def test_fetch_says_a_page_without_story_text_plainly_not_with_the_extractors_warning(
+    tmp_path: Path, feed_server
+) -> None:
+    """A story's page built in the browser, its story in JSON-LD's `articleBody` alone or nowhere in the page (an
+    app that loads it by script): `communique fetch` printed `WARNING trafilatura.core: discarding data: URL` for each, a
+    library's line naming no source or story, read as a fault of the bot's although the first story was read
+    whole. The first is read from its data with nothing said; of the second, at -v, the log says why in one line."""
+    import json as json_module
+
+    from tests.factories import Item, rss
+
+    body = ("Harbour talks between Norland and Estavia resumed on Monday after a pause of three weeks. "
+            "The two delegations agreed to meet again in the port of Brask before the end of the month.")
+    data = json_module.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                              "headline": "Harbour talks resume", "articleBody": body})
+    feed_server.route("/app", content_type="text/html; charset=utf-8", body=(
+        "<!doctype html><html><head><title>Harbour talks resume</title><script type='application/ld+json'>"
+        f"{data}</script></head><body><div id='root'></div><script src='/app.js'></script></body></html>").encode())
+    feed_server.route("/menu", content_type="text/html; charset=utf-8", body=(
+        b"<!doctype html><html><head><title>Ferry fares</title></head><body><div id='root'></div>"
+        b"<script src='/app.js'></script></body></html>"))
+    feed_server.route("/feed.xml", body=rss([
+        Item("Harbour talks resume", feed_server.url("/app"), teaser="Talks resumed."),
+        Item("Ferry fares rise", feed_server.url("/menu"), teaser="Ferry fares between Brask and Tollin rise."),
+    ]))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Harbour desk"\nurl = "{feed_server.url("/feed.xml")}"\n'
+    )
+    fetched = communique("fetch", "-v", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    assert "Harbour desk: 2 new" in fetched.stdout, fetched.stdout
+    assert "trafilatura" not in fetched.stderr and "discarding data" not in fetched.stderr, fetched.stderr
+    assert f"full text of {feed_server.url('/menu')} unavailable: its page holds no story text" in fetched.stderr, \
+        fetched.stderr
+    assert feed_server.url("/app") + " unavailable" not in fetched.stderr, fetched.stderr

@@ -27,6 +27,7 @@ words under a paywall's words is marked `paywalled`.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -40,6 +41,18 @@ from lxml import etree
 from bot.analysis.debris import is_furniture
 from bot.analysis.language import reads_as_english
 from bot.ingest.urls import without_trackers
+
+
+class _SaidByIngest(logging.Filter):
+    """Drops trafilatura's "discarding data: URL", which it logs as a warning for every page whose markup holds too
+    little text: a library's line naming no source or story, read as a fault of the bot's, and said even for a page
+    whose story is then read from its data (JSON-LD). Ingest says what became of the page, in its own words."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("discarding data")
+
+
+logging.getLogger("trafilatura.core").addFilter(_SaidByIngest())
 
 # Lines that end an article's body on news pages: credits, "Read more" lists, newsletter and share prompts.
 _TRAILER = re.compile(

@@ -985,6 +985,7 @@ class Ingestor:
             return None
         extracted = await asyncio.to_thread(extract_article, html, link if is_http(link) else None)
         if extracted is None:
+            log.info("full text of %s unavailable: its page holds no story text (%s)", link[:200], page.url[:200])
             return None
         if consent_notice(extracted.text):
             # A reader without the site's cookie is sent to its consent page: its words are no story.
