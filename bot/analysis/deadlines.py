@@ -403,6 +403,11 @@ PARTS_AHEAD = rule(
     "a part of a period counted from now or of a month (\"by early next week\", \"in the first week of December\", "
     "\"from midnight\") is a deadline",
 )
+MIDDLE_OF_A_YEAR = rule(
+    "deadlines.middle-of-a-year",
+    "\"by the middle of next year\", \"by the middle of 2028\" fall due on 30 June of that year, as \"by mid-2028\" "
+    "does (the year's end, 31 December, was half a year late)",
+)
 APPROXIMATE = rule(
     "deadlines.approximate-or-hedged-time",
     "a time given loosely or hedged (\"towards the end of the year\", \"as early as next week\", \"no sooner than "
@@ -1802,6 +1807,10 @@ def _part_ahead(text: str, published: date) -> date | None:
             return date(year, month, day)
         month, day = {"early": (3, 31), "mid": (6, 30)}.get(part, (12, 31))
         return date(published.year + (which == "next"), month, day)
+    middle = re.search(r"\bthe middle of (next year|this year|the year|\d{4})$", text) if MIDDLE_OF_A_YEAR else None
+    if middle:
+        which = middle.group(1)
+        return date(int(which) if which.isdigit() else published.year + (which == "next year"), 6, 30)
     within = re.search(
         r"\bthe (first|second|third|fourth|last|final) (week|fortnight|half|ten days) of (?:(" + _MONTH
         + r")(?: (\d{4}))?|(this|next) month)$",
