@@ -777,6 +777,17 @@ _EVENT_OF_A_BODY_FORMS = [
     r"congress|plenary|assembly|elections?) of (?:the |its |their |his |her |our )?(?:[\w-]+ ){0,2}?(?:parliament|"
     r"assembly|congress|council|senate|legislature|union|bloc|alliance|forum|party|commission)"
 ]
+BODY_BREAKS_FOR_A_SEASON = rule(
+    "deadlines.body-breaks-for-a-season",
+    "\"ratify the ban before parliament breaks for summer\", \"before the assembly rises for the winter\": when a body "
+    "breaks is its own calendar, as its recess is (deadlines.event-of-a-body); no due date (the season's first day, "
+    "20 June, was given as the date)",
+)
+_BODY_BREAKS_FOR_A_SEASON = re.compile(
+    r"(?:before|ahead of|by|until) (?:the )?(?:[\w-]+ ){0,2}?(?:parliament|assembly|congress|council|senate|"
+    r"legislature|lawmakers|deputies|mps) (?:breaks|rises|recesses|adjourns|goes into recess|break|rise|recess|adjourn|"
+    r"go into recess) for (?:the |its |their )?(?:summer|winter|spring|autumn|fall)(?: recess| break)?"
+)
 # A clause in the past between the commitment and the season ("the schools it closed in the valley over the
 # summer"): the season is when that was done.
 _PAST_CLAUSE_BEFORE = re.compile(
@@ -1532,6 +1543,8 @@ def _calendar_forms_due(text: str, published: date) -> tuple[date | None] | None
         return (None,)  # "starting next summer": when the act begins, not when it must be done
     if EVENT_OF_A_BODY and re.fullmatch(_EVENT_OF_A_BODY_FORMS[0], text):
         return (None,)  # "before the summer recess of its parliament": the body's calendar, no date given
+    if BODY_BREAKS_FOR_A_SEASON and _BODY_BREAKS_FOR_A_SEASON.fullmatch(text):
+        return (None,)  # "before parliament breaks for summer": the body's calendar, no date given
     if DATED_PLAN and _DATED_PLAN.fullmatch(text):
         return (None,)  # "within the framework of the 2030 plan": the plan's horizon, no date promised for the act
     if (AS_QUICKLY_AS and re.fullmatch(_AS_QUICKLY_AS_FORMS[0], text)) or (
