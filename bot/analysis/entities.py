@@ -797,6 +797,16 @@ class Registry:
         self.entities.append(entity)
         return self._touch(entity)
 
+    def unnamed_source(self, text: str, head: str) -> Entity:
+        """The source a story describes and does not name ("the official" after "A donor official ... said"):
+        whoever of the people named holds that role, else a description of its own (UNNAMED_SOURCE in quotes)."""
+        holder = self._recent([e for e in self.entities if e.kind in ("person", "description") and head in e.roles])
+        if holder is not None:
+            return self._touch(holder)
+        entity = Entity(text, "description", {head})
+        self.entities.append(entity)
+        return self._touch(entity)
+
     def _by_role(self, head: str, phrase: NounPhrase) -> Entity | None:
         qualifiers = {w.lower() for w in phrase.lead + phrase.titles} - DETERMINERS - {head}
         people = [e for e in self.entities if e.kind in ("person", "description") and head in e.roles]

@@ -57,6 +57,7 @@ from bot.analysis.lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
     TITLES,
+    UNNAMED_SOURCE_NOUNS,
     WEEKDAYS,
 )
 from bot.analysis.model import Quote
@@ -1870,6 +1871,8 @@ class QuoteReader:
         self.first_question: int | None = None
         self.named_before_questions: dict[str, Entity] = {}  # the people the introduction names, by name
         self.credit_lines: dict[int, str] = {}  # paragraph -> the "Said by: ..." line right after it (CREDIT_LINE)
+        self.paragraphs: list[str] = []  # the text being read, and the paragraph at hand (UNNAMED_SOURCE)
+        self.index = 0
 
     def read(self, paragraphs: list[str]) -> list[Quote]:
         self.registry.learn_places("\n".join(paragraphs))
@@ -1882,7 +1885,9 @@ class QuoteReader:
                 for index, paragraph in enumerate(paragraphs[1:])
                 if (found := _CREDIT_PARAGRAPH.match(paragraph))
             }
+        self.paragraphs = paragraphs
         for index, paragraph in enumerate(paragraphs):
+            self.index = index
             self._paragraph(index, paragraph)
         if RUNNING_QUOTE:
             self._running_quotes()
@@ -2264,11 +2269,28 @@ class QuoteReader:
         if after is not None and after.startswith("the woman "):
             chosen = self._choose(after.replace("woman ", "", 1), before, own_subject)
             return chosen if chosen is not None and chosen.gender == "f" else None  # "sagte die Ministerin"
+        unnamed = _THE_SOURCE.fullmatch(after or before or "") if UNNAMED_SOURCE else None
+        if (
+            unnamed and unnamed.group(1).lower() in UNNAMED_SOURCE_NOUNS
+            and self._unnamed_source_before(masked[: q.open_at], unnamed.group(1).lower())
+        ):
+            return self.registry.unnamed_source(unnamed.group(0), unnamed.group(1).lower())  # "..., the official said"
         chosen = self._choose(after, before, own_subject)
         pronoun = (after or before or "").lower() in ("he", "she")
         if chosen is not None and pronoun and self.writers and chosen.words and chosen.words <= self.writers:
             return None  # a column's "he said" is never its writer, who speaks as "I" (see WRITER_IS_NO_HE)
         return chosen
+
+    def _unnamed_source_before(self, lead: str, noun: str) -> bool:
+        """The story brought in an unnamed source of this kind ("A donor official in the capital, ... said") in
+        the text before the quote, in its paragraph or the one before (UNNAMED_SOURCE)."""
+        earlier = self.paragraphs[self.index - 1] if self.index > 0 else ""
+        brought_in = re.compile(rf"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w-]+\s+){{0,3}}?{noun}\b")
+        return any(
+            not text[: found.start()].rstrip().endswith(",")  # "Lena Mork, a customs official,": a named one
+            for text in (earlier, lead)
+            for found in brought_in.finditer(text)
+        )
 
     def _choose(self, after: str | None, before: str | None, own_subject: Entity | None) -> Entity | None:
         resolve = self.registry.resolve
@@ -2495,6 +2517,14 @@ CREDIT_LINE = rule(
     "a quote set apart in its own paragraph and credited on a line of its own ('\"...\" — General Mira Tosk, "
     "border guard chief', or a 'Said by: ..., Lukas Harn, ...' paragraph after it) is the person the credit names",
 )
+UNNAMED_SOURCE = rule(
+    "speakers.unnamed-source-is-nobody-named",
+    "'A donor official, who asked not to be named, said ... \"...,\" the official said': \"the official\", \"the "
+    "diplomat\" or \"the source\" just after the story brought in an unnamed one is that unnamed source, not the "
+    "person named last (a named person given the role is still found by it)",
+)
+# "the official" as a speaker phrase, its noun one of UNNAMED_SOURCE_NOUNS (checked by the caller).
+_THE_SOURCE = re.compile(r"the\s+(?:[a-z-]+\s+){0,2}?([a-z]+)", re.IGNORECASE)
 # The credit after a dash runs to the paragraph's end and holds no sentence of its own.
 _CREDIT_DASH = re.compile(r"[—–]\s*([A-Z][^.!?;:“”\"]{2,100})")
 _CREDIT_PARAGRAPH = re.compile(r"\s*(?:Said|Claimed|Stated|Written|Posted)\s+by\s*:\s*(.{3,200})")
