@@ -1871,6 +1871,7 @@ class QuoteReader:
         self.first_question: int | None = None
         self.named_before_questions: dict[str, Entity] = {}  # the people the introduction names, by name
         self.credit_lines: dict[int, str] = {}  # paragraph -> the "Said by: ..." line right after it (CREDIT_LINE)
+        self.dash_credits: set[int] = set()  # paragraphs whose credit line is a dash and a name (DASH_CREDIT_LINE)
         self.paragraphs: list[str] = []  # the text being read, and the paragraph at hand (UNNAMED_SOURCE)
         self.index = 0
 
@@ -1884,7 +1885,9 @@ class QuoteReader:
                 index: found.group(1)
                 for index, paragraph in enumerate(paragraphs[1:])
                 if (found := _CREDIT_PARAGRAPH.match(paragraph))
+                or (DASH_CREDIT_LINE and (found := _CREDIT_DASH.fullmatch(paragraph)))
             }
+            self.dash_credits = {i for i, p in enumerate(paragraphs[1:]) if i in self.credit_lines and p[:1] in "—–"}
         self.paragraphs = paragraphs
         for index, paragraph in enumerate(paragraphs):
             self.index = index
@@ -1954,9 +1957,15 @@ class QuoteReader:
                 speaker = self._speaker(
                     masked, q, next_open, max(s_start, previous_close), s_end, own_subject, ends_sentence
                 )
-                credited = self._credited(index, masked, q) if CREDIT_LINE else None
+                credit = self._credit(index, masked, q) if CREDIT_LINE else None
+                credited = self._credited(credit) if credit else None
                 if credited is not None:
                     speaker = credited  # '"..." — General Mira Tosk, border guard chief' / 'Said by: ..., Lukas Harn'
+                credited_to_nobody = (
+                    credit is not None and credited is None and DASH_CREDIT_LINE and index in self.dash_credits
+                )
+                if credited_to_nobody:
+                    speaker = None  # '"..."' then '— Velm Border Guard, on its website': a body, not the last speaker
                 if unknown and speaker is not None and own_subject is None and unknown not in speaker.name:
                     after = masked[q.close_at + 1 : min(next_open, s_end)]
                     if re.match(r"[\s,]*(?:he|she)\s", after):
@@ -1969,7 +1978,7 @@ class QuoteReader:
                     under = _UNDER_DOCUMENT.match(masked, s_start, q.open_at)
                     if under:
                         speaker = self.registry.document(under.group(1))  # "Under the accord, X undertook to “...”"
-                unread = UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end)
+                unread = credited_to_nobody or (UNREAD_ATTRIBUTION and _has_attribution(masked, q, next_open, s_start, s_end))
                 if speaker is None and not unread and UNNAMED_SUBJECT_SPEAKS:
                     lead_in = masked[max(s_start, previous_close) : q.open_at].split()
                     head = [w.lower() for w in itertools.takewhile(lambda w: not w.endswith(",") and w != "of", lead_in[1:4])]
@@ -2098,15 +2107,8 @@ class QuoteReader:
                 if not piece.named_here:
                     piece.speaker = speaker
 
-    def _credited(self, index: int, masked: str, q: Span) -> Entity | None:
-        """The person a credit line names for a quote that stands alone in its paragraph (CREDIT_LINE).
-
-        Live pages and fact checks set a quote apart and credit it on a line of its own: after a dash at the end
-        of the paragraph, or in a "Said by:" paragraph right after it. Only a quote that opens its paragraph (or
-        follows a short label such as "Claim 2:") and is all the paragraph holds qualifies, and only a credit
-        whose first part, or a later comma-separated part, is a person's name: an office, a body or an account
-        credited this way stays unnamed rather than guessed.
-        """
+    def _credit(self, index: int, masked: str, q: Span) -> str | None:
+        """The credit line of a quote that stands alone in its paragraph (CREDIT_LINE): see _credited."""
         if not q.closed:
             return None
         lead = masked[: q.open_at].strip()
@@ -2115,11 +2117,21 @@ class QuoteReader:
         tail = masked[q.close_at + 1 :].strip()
         dashed = _CREDIT_DASH.fullmatch(tail)
         if dashed:
-            credit = dashed.group(1)
-        elif not tail and index in self.credit_lines:
-            credit = self.credit_lines[index]
-        else:
-            return None
+            return dashed.group(1)
+        if not tail and index in self.credit_lines:
+            return self.credit_lines[index]
+        return None
+
+    def _credited(self, credit: str) -> Entity | None:
+        """The person a credit line names for a quote that stands alone in its paragraph (CREDIT_LINE).
+
+        Live pages and fact checks set a quote apart and credit it on a line of its own: after a dash at the end
+        of the paragraph, in a "Said by:" paragraph right after it, or (DASH_CREDIT_LINE) in a paragraph that is
+        only a dash and the credit. Only a quote that opens its paragraph (or follows a short label such as
+        "Claim 2:") and is all the paragraph holds qualifies, and only a credit whose first part, or a later
+        comma-separated part, is a person's name: an office, a body or an account credited this way stays
+        unnamed rather than guessed.
+        """
         for part in credit.split(",")[:3]:
             entity = self.registry.resolve(part.strip()) if part.strip()[:1].isupper() else None
             if entity is not None and entity.kind == "person" and len(entity.name.split()) >= 2:
@@ -2525,6 +2537,12 @@ UNNAMED_SOURCE = rule(
 )
 # "the official" as a speaker phrase, its noun one of UNNAMED_SOURCE_NOUNS (checked by the caller).
 _THE_SOURCE = re.compile(r"the\s+(?:[a-z-]+\s+){0,2}?([a-z]+)", re.IGNORECASE)
+DASH_CREDIT_LINE = rule(
+    "speakers.dash-credit-on-the-next-line",
+    "a quote standing alone in its paragraph with the next paragraph only a dash and a credit ('\"...\"' then "
+    "'— Ruta Kell, head of the dockers' union'), as pull quotes and reaction round-ups set them, is the person the "
+    "credit names",
+)
 # The credit after a dash runs to the paragraph's end and holds no sentence of its own.
 _CREDIT_DASH = re.compile(r"[—–]\s*([A-Z][^.!?;:“”\"]{2,100})")
 _CREDIT_PARAGRAPH = re.compile(r"\s*(?:Said|Claimed|Stated|Written|Posted)\s+by\s*:\s*(.{3,200})")
