@@ -797,10 +797,12 @@ class Registry:
         self.entities.append(entity)
         return self._touch(entity)
 
-    def unnamed_source(self, text: str, head: str) -> Entity:
+    def unnamed_source(self, text: str, head: str, *, new: bool = False) -> Entity:
         """The source a story describes and does not name ("the official" after "A donor official ... said"):
-        whoever of the people named holds that role, else a description of its own (UNNAMED_SOURCE in quotes)."""
-        holder = self._recent([e for e in self.entities if e.kind in ("person", "description") and head in e.roles])
+        whoever of the people named holds that role, else a description of its own (UNNAMED_SOURCE in quotes).
+        A source brought in as new ("a currency trader at a large bank, who asked not to be named") is always
+        one of its own (LONG_ANONYMOUS)."""
+        holder = None if new else self._recent([e for e in self.entities if e.kind in ("person", "description") and head in e.roles])
         if holder is not None:
             return self._touch(holder)
         entity = Entity(text, "description", {head})

@@ -2281,6 +2281,13 @@ class QuoteReader:
         if after is not None and after.startswith("the woman "):
             chosen = self._choose(after.replace("woman ", "", 1), before, own_subject)
             return chosen if chosen is not None and chosen.gender == "f" else None  # "sagte die Ministerin"
+        unread_source = after is None or "," in after or " who " in after  # no speaker read, or a whole clause
+        if LONG_ANONYMOUS and unread_source and ("anonym" in after_text or "name" in after_text):
+            described = _LONG_ANONYMOUS.match(after_text)
+            if described:
+                # '"...," a senior trader at one of Kessel's three largest banks said, speaking on condition of anonymity'
+                who = described.group("who").split(None, 1)[1]
+                return self.registry.unnamed_source(who, described.group("noun").lower(), new=True)
         unnamed = _THE_SOURCE.fullmatch(after or before or "") if UNNAMED_SOURCE else None
         if (
             unnamed and unnamed.group(1).lower() in UNNAMED_SOURCE_NOUNS
@@ -2537,6 +2544,21 @@ UNNAMED_SOURCE = rule(
 )
 # "the official" as a speaker phrase, its noun one of UNNAMED_SOURCE_NOUNS (checked by the caller).
 _THE_SOURCE = re.compile(r"the\s+(?:[a-z-]+\s+){0,2}?([a-z]+)", re.IGNORECASE)
+LONG_ANONYMOUS = rule(
+    "speakers.unnamed-source-at-a-place",
+    "'\"...,\" said a currency trader at a large Belmark bank, who asked not to be named' or '\"...,\" a senior trader "
+    "at one of Kessel's three largest banks said, speaking on condition of anonymity': an unnamed source described by "
+    "where it works, however long that phrase, is that source (\"currency trader\"), not the person named last",
+)
+# An unnamed source and where it works ("a senior trader at one of Kessel's three largest banks"), then the grant of
+# anonymity: a who-clause after it, or "said, speaking on condition of anonymity".
+_LONG_ANONYMOUS = re.compile(
+    r"\s*,?\s*(?:(?:said|says|told \w+|added)\s+)?(?P<who>(?:a|an|one)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*))"
+    r"\s+(?:at|in|from|with|for|on)\s+[^,.;:“”\"]{1,60}?"
+    r"(?:,\s+who\s+(?:(?:spoke|talked|was speaking)\s+on (?:the )?condition of anonymity|"
+    rf"{WITHHOLDING}\b[^.;:]{{0,40}}?\b{NAMING}\b)"
+    r"|\s+(?:said|says|told \w+|added),?\s+(?:speaking|talking)\s+on (?:the )?condition of anonymity)"
+)
 DASH_CREDIT_LINE = rule(
     "speakers.dash-credit-on-the-next-line",
     "a quote standing alone in its paragraph with the next paragraph only a dash and a credit ('\"...\"' then "
