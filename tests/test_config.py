@@ -171,7 +171,8 @@ def test_a_default_is_written_once_and_used_everywhere() -> None:
 
 
 TIMES_AS_TYPED = [("7:30", "07:30"), ("07:30", "07:30"), ("8.30", "08:30"), ("20h", "20:00"), ("8pm", "20:00"),
-                  ("8:30am", "08:30"), ("12am", "00:00"), ("9", "09:00"), ("midnight", "00:00")]
+                  ("8:30am", "08:30"), ("12am", "00:00"), ("9", "09:00"), ("midnight", "00:00"),
+                  ("24:00", "00:00")]
 
 
 @pytest.mark.parametrize(("typed", "meant"), TIMES_AS_TYPED)

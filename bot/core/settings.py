@@ -131,9 +131,9 @@ _NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
 
 
 def read_time(typed: str) -> str | None:
-    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "7:30" 07:30, "20:00h" 20:00, "12am" 00:00, "noon"
-    12:00), or None. One reader for `/settings time` and the config's `time`: a [[subscriptions]] block refused
-    "7:30", which a chat's /settings took."""
+    """The 24-hour HH:MM a typed time means ("8pm" is 20:00, "7:30" 07:30, "20:00h" 20:00, "12am" and "24:00"
+    00:00, "noon" 12:00), or None. One reader for `/settings time` and the config's `time`: a [[subscriptions]]
+    block refused "7:30", which a chat's /settings took."""
     named = _NAMED_TIMES.get(typed.strip().lower())
     if named is not None:
         return named
@@ -150,6 +150,8 @@ def read_time(typed: str) -> str | None:
         return None  # "13pm", "0am": no such time
     if half:
         hour = hour % 12 + (12 if half == "pm" else 0)
+    if (hour, minute) == (24, 0):
+        hour = 0  # "24:00", the day's end, as timetables write midnight: refused as "not a time of day as HH:MM"
     value = f"{hour:02d}:{minute:02d}"
     return value if is_valid_time(value) else None
 
