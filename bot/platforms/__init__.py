@@ -69,8 +69,9 @@ _ASSIGNMENT = re.compile(r"(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=")
 
 def token_slips(config: Any) -> list[str]:
     """A problem for each platform whose token variable holds its token with something around it: in quotes, or
-    as a whole `export NAME=...` line. The platform would refuse it as a wrong token ("copy it again") though the
-    token is right; said by check-config and refused by `run` before any call, the token never repeated."""
+    as a whole `export NAME=...` line; or split: over two lines, or by a space. The platform would refuse it as a
+    wrong token ("copy it again") though the token is right, or never be reached; said by check-config and refused
+    by `run` before any call, the token never repeated."""
     problems = []
     for spec, variable, value in _tokens(config):
         if not value or spec.token_form is None or spec.token_form.fullmatch(value):
@@ -82,6 +83,14 @@ def token_slips(config: Any) -> list[str]:
             slip = ("holds the token in quotes (not shown here), and the quotes are not part of it: write it "
                     "without them (a reader that takes an env file's values as they are, as `docker run "
                     "--env-file` does, keeps them)")
+        elif any(end in value.strip() for end in "\r\n"):
+            # `$(cat token.txt)` of a file with a second line, an old and a new token pasted together: the library
+            # refused the line break in every call's address, which `run` took for "cannot reach Telegram", for ever.
+            slip = ("holds more than one line (not shown here), and a token is one line alone: put the token "
+                    "alone in it (`$(cat FILE)` takes the whole file; an env file's value ends at its line's end)")
+        elif any(character.isspace() for character in value.strip()):
+            slip = ("holds a token with a space inside it (not shown here), and a token has none: copy it again "
+                    "whole, in one piece")
         else:
             continue
         problems.append(f"the environment variable {variable} ([{spec.name}] token_env) {slip}")

@@ -49,3 +49,27 @@ def test_a_token_in_quotes_or_an_export_line_is_named_for_what_it_is(
         for text in (checked.stdout, checked.stderr, run.stderr):
             assert secret not in text
     assert not telegram_peer.calls("getMe"), "the token went nowhere"
+
+
+def test_a_token_split_over_two_lines_or_by_a_space_is_named_for_what_it_is(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
+) -> None:
+    """`TELEGRAM_BOT_TOKEN="$(cat token.txt)"` of a file holding a second line (the old token kept under the new):
+    `check-config` said "set", and `run` said "cannot reach Telegram" and tried again for ever, the line break
+    refused in every call's address, no network fault. A token with a space pasted inside it was "refused ... copy
+    it again" only once a call was made. Both are now said before any call, the token never repeated."""
+    deployment = deploy(telegram_config(feed_server, telegram_peer))
+    secret = telegram_peer.token.split(":", 1)[1]
+    for value, said in ((f"{telegram_peer.token}\n{telegram_peer.token}", "holds more than one line"),
+                        (telegram_peer.token.replace(":", ": "), "a space inside it")):
+        env = {"TELEGRAM_BOT_TOKEN": value}
+        checked = deployment.cli("check-config", env=env)
+        assert checked.returncode == 2, checked.stdout
+        assert said in checked.stderr and "TELEGRAM_BOT_TOKEN" in checked.stderr, checked.stderr
+        run = deployment.start(env=env)
+        assert run.wait(30) == 2, run.stderr[-2000:]
+        assert said in run.stderr, run.stderr[-2000:]
+        assert "cannot reach Telegram" not in run.stderr
+        for text in (checked.stdout, checked.stderr, run.stderr):
+            assert secret not in text
+    assert not telegram_peer.calls("getMe"), "the token went nowhere"
