@@ -396,6 +396,8 @@ def test_a_source_added_or_moved_after_the_backup_does_not_send_the_chats_again_
     after = restored.start()
     restored.wait_for(lambda: (restored.scalar("SELECT COUNT(*) FROM articles") or 0) == 6, 60, after,
                       "the feeds read after the restore")
+    restored.wait_for(lambda: restored.scalar("SELECT COUNT(*) FROM sources WHERE active = 1 AND last_success IS "
+                                              "NULL") == 0, 60, after, "the first pass recorded")  # its next_due set
     # A story published now is news, and goes to every chat alone.
     news = f"{host}/press/100"
     now = story_items(range(100, 101), host, newest=datetime.now(UTC))
