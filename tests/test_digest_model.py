@@ -47,3 +47,16 @@ def test_every_renderer_says_how_many_more_stories_matched() -> None:
     assert "12 more stories matched" in render_telegram.render_digest(digest)[-1]
     assert "12 more stories matched" in render_discord.render_digest(digest)[-1]["content"]
     assert not discord_problems(render_discord.render_digest(digest)[-1])
+
+
+def test_a_line_opening_keeps_every_name_particle_the_analysis_reads_in_lower_case() -> None:
+    """A pledge's actor opens its line with a capital unless it opens with a surname's particle. The digest kept a
+    list of particles of its own, beside the analysis' word list, and the two differed: "bint Salem" opened a line
+    as "Bint Salem" while the analysis read "bint" inside the name, and the analysis did not know "del" or "zu"."""
+    from bot.analysis.lexicon import NAME_PARTICLES
+    from bot.core.text import line_opening
+
+    assert {"bint", "ben", "del", "zu", "van"} <= set(NAME_PARTICLES)
+    for particle in NAME_PARTICLES:
+        assert line_opening(f"{particle} Corvo's ministry") == f"{particle} Corvo's ministry", particle
+    assert line_opening("both governments") == "Both governments"

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.analysis.lexicon import NAME_PARTICLES
+
 # Characters no message should carry from an article: controls other than newline and tab (C0, DEL, C1), and the
 # bidirectional overrides and isolates that could make the rest of a line (our own layout) read backwards.
 _CONTROLS = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
@@ -36,16 +38,13 @@ def line_opening(words: str) -> str:
     """Words that open a line (a pledge's actor: "both governments: repair the viaduct") with a capital when their
     first word is a common word in lower case: opened in lower case, the line read as a fragment cut from a
     sentence. A name keeps its own spelling: a first word with a capital or a hyphen ("iPhone", "al-Sisi"), or a
-    particle of a surname ("de Gaulle", "van Rijn")."""
+    particle of a surname ("de Gaulle", "van Rijn"), from the analysis' word list, which reads the same particles
+    inside a name (one list: a copy here had drifted from it)."""
     first = words.split(" ", 1)[0]
     if (first[:1].islower() and not any(ch.isupper() for ch in first) and "-" not in first
-            and first not in _NAME_PARTICLES):
+            and first not in NAME_PARTICLES):
         return first[0].upper() + words[1:]
     return words
-
-
-_NAME_PARTICLES = frozenset({"al", "bin", "ibn", "da", "de", "del", "der", "di", "du", "el", "la", "le", "van",
-                             "von", "zu"})
 
 
 def set_apart(name: str) -> str:
