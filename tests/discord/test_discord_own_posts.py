@@ -101,3 +101,25 @@ async def test_the_hint_to_a_direct_message_whose_answer_is_slow_is_the_bot_s_ow
     await asyncio.sleep(3 * WAIT + 2 * WAIT)  # the answer on its way, then past the check that waits for it
     assert not any(SAID in m for m in caplog.messages), caplog.messages
     assert lone.platform.ready and lone.platform.problem is None
+
+
+async def test_a_check_under_way_ends_when_the_bot_stops(lone: DiscordBot, caplog: pytest.LogCaptureFixture) -> None:
+    """The check of a post waits (for the answer to a send of this process's, up to the send's limit); stopping the
+    bot left it waiting, and a check begun just before a stop went on after it: it said a second bot in the log of
+    a bot that had stopped, and its task outlived the client."""
+    caplog.set_level("INFO", logger="bot.platforms.discord")
+    other = DiscordPlatform(lone.platform.config, lone.fake.token, connect_gateway=False, limits=FAST_LIMITS)
+    await other.start(lone.runtime.commands)
+    try:
+        assert isinstance(await other.send(CHANNEL, {"content": "The same readout, again"}), Sent)
+    finally:
+        await other.stop()
+
+    def checks() -> list[asyncio.Task[object]]:
+        return [t for t in asyncio.all_tasks() if t.get_name() == "discord.py: on_message" and not t.done()]
+
+    await wait_until(lambda: bool(checks()), "the post seen and its check begun", timeout=10)
+    await lone.platform.stop()
+    assert checks() == [], "the check ended with the bot"
+    await settled()
+    assert not any(SAID in m for m in caplog.messages), caplog.messages

@@ -126,6 +126,8 @@ class DiscordPlatform:
         self._foreign_said = 0
         self._in_flight: dict[int, int] = {}  # channel id -> this process's sends there not yet answered
         self._unanswered: dict[int, list[float]] = {}  # channel id -> when a send there was given up unanswered
+        self._posts_moved = asyncio.Event()  # set (and replaced) when a send ends or an own post's id is learnt
+        self._checks: set[asyncio.Task[Any]] = set()  # the checks of posts under way, ended with the bot
 
     def __repr__(self) -> str:  # never the token
         api = self.config.api_base_url or "discord.com"
@@ -238,6 +240,12 @@ class DiscordPlatform:
             self._posted[int(str(message_id))] = None
             while len(self._posted) > OWN_POSTS_KEPT:
                 del self._posted[next(iter(self._posted))]
+            self._moved()
+
+    def _moved(self) -> None:
+        """Wake the checks waiting on this process's sends (`_awaiting_answers`)."""
+        self._posts_moved.set()
+        self._posts_moved = asyncio.Event()
 
     @contextmanager
     def _posting(self, channel: int) -> Iterator[None]:
@@ -253,6 +261,7 @@ class DiscordPlatform:
             self._in_flight[channel] -= 1
             if not self._in_flight[channel]:
                 del self._in_flight[channel]
+            self._moved()
 
     def _excused(self, channel: int) -> bool:
         """Whether a post in `channel` may be this process's own send that it gave up unanswered (Discord made the
@@ -280,11 +289,15 @@ class DiscordPlatform:
                 or message.webhook_id is not None or message.interaction_metadata is not None
                 or message.id in self._posted):
             return
-        await asyncio.sleep(OWN_POST_WAIT)  # the answer to this process's own POST may still be on its way
+        check = asyncio.current_task()
+        assert check is not None  # discord.py runs each event in a task of its own
+        self._checks.add(check)
+        try:
+            await asyncio.sleep(OWN_POST_WAIT)  # the answer to this process's own POST may still be on its way
+            await self._awaiting_answers(message.channel.id, message.id)
+        finally:
+            self._checks.discard(check)
         channel = message.channel.id
-        waited = time.monotonic() + self.send_timeout
-        while channel in self._in_flight and message.id not in self._posted and time.monotonic() < waited:
-            await asyncio.sleep(0.2)  # a send there still unanswered (a slow answer): its id is not known yet
         if message.id in self._posted or self._excused(channel):
             return
         if not self._foreign_posts:
@@ -296,6 +309,21 @@ class DiscordPlatform:
             where = "a direct message" if message.guild is None else f"channel {message.channel.id}"
             log.error("%s; seen in %s (%s)", SECOND_BOT, where,
                       "once" if said == 1 else f"{said} posts")
+
+    async def _awaiting_answers(self, channel: int, message_id: int) -> None:
+        """Wait while a send of this process's to `channel` is unanswered (a slow answer: the id of the post it
+        made is not known yet), for the send's limit at most: woken when a send ends or an id is learnt, never
+        polling, so a busy channel costs a waiting check nothing."""
+        deadline = time.monotonic() + self.send_timeout
+        while channel in self._in_flight and message_id not in self._posted:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            try:
+                async with asyncio.timeout(left):
+                    await self._posts_moved.wait()
+            except TimeoutError:
+                return
 
     def _removed_from(self, guild: discord.Guild) -> None:
         """A server removed the bot (kicked, "Remove App", the server deleted): said at once, with the way back.
@@ -421,6 +449,10 @@ class DiscordPlatform:
         if self._background is not None and not self._background.done():
             self._background.cancel()
             await asyncio.gather(self._background, return_exceptions=True)
+        checks = [check for check in self._checks if check is not asyncio.current_task()]
+        for check in checks:  # a check under way would judge a post after the bot stopped, and outlive the client
+            check.cancel()
+        await asyncio.gather(*checks, return_exceptions=True)
         if self._previous_base is not None:
             discord.http.Route.BASE = self._previous_base
             self._previous_base = None
