@@ -52,12 +52,21 @@ def _text(raw: bytes) -> tuple[str, str | None]:
     return text, "not UTF-8, read as windows-1252" if fallback else None
 
 
+# Far above any article (a long HTML page is a few MB); a larger file, or an endless one such as /dev/zero, was
+# read whole until memory ran out.
+ARTICLE_FILE_MAX = 50_000_000
+
+
 def read_article_file(path: Path) -> ArticleFile:
     """A `.json` with `title` and `text` (optional `id`, `published`), a `.txt`, or an `.html` page."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(ARTICLE_FILE_MAX + 1)
     except OSError as exc:
         raise ArticleFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > ARTICLE_FILE_MAX:
+        raise ArticleFileError(f"{path}: larger than {ARTICLE_FILE_MAX // 1_000_000} MB, more than any article "
+                               "(the wrong file?)")
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):  # in the charset the page declares, as a browser reads it
         extracted = extract_article(html_text(raw))

@@ -724,3 +724,17 @@ def test_fetch_says_a_page_without_story_text_plainly_not_with_the_extractors_wa
     assert f"full text of {feed_server.url('/menu')} unavailable: its page holds no story text" in fetched.stderr, \
         fetched.stderr
     assert feed_server.url("/app") + " unavailable" not in fetched.stderr, fetched.stderr
+
+
+def test_a_far_past_and_an_endless_file_end_in_an_answer_not_a_traceback(demo_dir: Path) -> None:
+    """`sent --since 99999999999d` (all of it, as a user writes it) ended in an OverflowError traceback; `analyze
+    /dev/zero` (or any file too big to be an article) read until memory ran out. The first lists the chat's whole
+    history, the second is refused by name while the other files are analysed."""
+    sent = communique("sent", "--platform", "console", "--chat", "terminal", "--since", "99999999999d", cwd=demo_dir)
+    assert sent.returncode == 0 and "Traceback" not in sent.stderr, sent.stderr[-2000:]
+    assert sent.stdout.strip(), "the chat's history is listed"
+    article = SAMPLES / "articles" / "kestria-journalist-release.json"
+    endless = communique("analyze", "/dev/zero", str(article), cwd=demo_dir, timeout=90)
+    assert endless.returncode == 1, (endless.returncode, endless.stderr[-2000:])
+    assert "communique analyze: /dev/zero: larger than" in endless.stderr, endless.stderr[-2000:]
+    assert '"id": "kestria-journalist-release"' in endless.stdout, "the other file is analysed"

@@ -304,7 +304,10 @@ def since_duration(text: str) -> int:
         seconds = 0
     if seconds <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a duration (e.g. 24h, 2d, 90m)")
-    return seconds
+    return min(seconds, SINCE_MAX)
+
+
+SINCE_MAX = 100 * 365 * 86400  # further back is all of it; `--since 99999999999d` overflowed the date (a traceback)
 
 
 def add_commands(add: Add, common: argparse.ArgumentParser) -> None:
