@@ -678,6 +678,7 @@ class Runtime:
                     timezone=item.timezone or defaults.timezone,
                     max_items=item.max_items or defaults.max_items,
                 ),
+                unset=frozenset(name for name in ("time", "timezone", "max_items") if getattr(item, name) is None),
             )
             for item in self.config.subscriptions
         ]

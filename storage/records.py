@@ -382,13 +382,16 @@ class SettingsChange:
 @dataclass(frozen=True)
 class DeclaredSubscription:
     """A subscription as the config file declares it (a [[subscriptions]] block): what `subscriptions.sync_declared`
-    takes. `settings` are the block's, with the config's digest defaults where the block names none."""
+    takes. `settings` are the block's, with the config's digest defaults where the block names none; `unset` names
+    those defaulted settings (time, timezone, max_items), so that a chat's own, set before any subscription, is kept
+    rather than overwritten by a default the operator never wrote."""
 
     platform: str
     chat_id: str
     chat_kind: str
     topics: tuple[str, ...]
     settings: SubscriptionSettings
+    unset: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

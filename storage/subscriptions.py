@@ -450,6 +450,18 @@ def _not_started_again(why: str) -> str:
 
 
 
+def _chats_own_settings_kept(item: DeclaredSubscription, own: Subscription) -> tuple[DeclaredSubscription, str]:
+    """A block naming a chat that set its zone (or time) before subscribing: the settings the block leaves to the
+    config's defaults keep the chat's own, and the log line says which (a default silently replacing a zone the
+    chat chose moved its digest hours away)."""
+    ours = {name: getattr(own, name) for name in sorted(item.unset)
+            if getattr(own, name) != getattr(item.settings, name)}
+    if not ours:
+        return item, ""
+    said = ", ".join(f"{name} {value}" for name, value in ours.items())
+    return replace(item, settings=replace(item.settings, **ours)), f"; the chat's own {said} kept"
+
+
 def _declared_subscription(db: sqlite_utils.Database, item: DeclaredSubscription) -> Subscription | None:
     """The subscription a block declares: the chat the platform last named by the block's chat_id ("@name") when
     it is active, else the one kept under that chat_id, else that chat's ended one. A channel subscribed under its
@@ -512,6 +524,9 @@ def sync_declared(
                     "not applied)",
                 ))
             continue
+        kept = ""
+        if existing is not None and existing.deactivated_reason == NOT_YET:
+            item, kept = _chats_own_settings_kept(item, existing)
         with transaction(db):
             sub, came_back = subscribe(
                 db, platform=item.platform, chat_id=item.chat_id, chat_kind=item.chat_kind,
@@ -522,7 +537,7 @@ def sync_declared(
                 sub = update_settings(db, sub.id, SettingsChange(**{k: new for k, (_old, new) in found.items()
                                                                     if k != "topics"}))
         if existing is None or existing.deactivated_reason == NOT_YET:
-            changes.append(SubscriptionChange(item.platform, item.chat_id, "created", "declared in the config"))
+            changes.append(SubscriptionChange(item.platform, item.chat_id, "created", "declared in the config" + kept))
             continue
         if came_back:
             changes.append(SubscriptionChange(item.platform, item.chat_id, "reactivated", "its block is back"))

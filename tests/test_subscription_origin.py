@@ -218,7 +218,9 @@ async def test_a_block_naming_a_chat_that_only_set_its_zone_makes_the_subscripti
     assert runtime.reload_config()
     sub = terminal(runtime)
     assert sub.active and sub.origin == "config" and sub.time == "07:15", sub
+    assert sub.timezone == "Pacific/Apia", "the block names no zone: the chat's own stays, not the config's default"
     assert "unsubscribed by command" not in caplog.text and "created" in caplog.text, caplog.text
+    assert "Pacific/Apia" in caplog.text, "the log says the chat's own zone was kept"
     write(path, BLOCK.replace("07:15", "09:30"))
     assert runtime.reload_config()
     assert terminal(runtime).time == "09:30", "the file's own: its edits apply"
