@@ -629,9 +629,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         console.print(f"  Send failed messages again with `communique resend ID...`, `resend --chat CHAT` or "
                       f"`resend --all`{more}.", markup=False)
     subs = subscriptions.list_subscriptions(db, active_only=False)
-    console.print(f"Subscriptions: {sum(1 for s in subs if s.active)} active of {len(subs)}")
+    # A chat that only set its zone before subscribing holds a row, but never subscribed: not counted, as in /status.
+    joined = [s for s in subs if s.active or s.deactivated_reason != subscriptions.NOT_YET]
+    console.print(f"Subscriptions: {sum(1 for s in subs if s.active)} active of {len(joined)}")
     for s in subs:
-        state = "active" if s.active else f"inactive ({redact(s.deactivated_reason or '')})"
+        if s.active:
+            state = "active"
+        elif s.deactivated_reason == subscriptions.NOT_YET:
+            state = "never subscribed (it only set its zone with /settings)"
+        else:
+            state = f"inactive ({redact(s.deactivated_reason or '')})"
         if s.active and s.failures:
             state += f", {s.failures} refusal(s), last: {redact(s.last_error or '')}"
         # An instant chat has no digest time: "instant 08:00 UTC" read as when its stories were due.

@@ -22,6 +22,7 @@ from bot.digest.topics import topic_match
 from storage import articles as article_store
 from storage import deliveries as ledger
 from storage import edits as edit_store
+from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
 from storage.db import from_iso
 from storage.records import Article, Delivery, Subscription
@@ -153,6 +154,10 @@ def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Data
                       not_started: str | None = None) -> list[str]:
     """Why a story no digest covered is not the chat's, or what it waits for (`not_started`: why the chat's
     platform does not start, if it does not: then no pass of a running bot plans it)."""
+    if not sub.active and sub.deactivated_reason == sub_store.NOT_YET:
+        # Not "ended": the chat never joined; it only set its zone for /latest and /pledges.
+        return ["Not sent: the chat never subscribed (it only set its zone with /settings); `/subscribe` there "
+                "starts its digests, with the stories from then on."]
     follows = tracking_store.follows(db, sub.platform, sub.chat_id)
     match = topic_match(sub.topics)
     keys = [*(f.actor_key for f in follows), *match.actor_keys]

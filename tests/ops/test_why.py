@@ -304,3 +304,37 @@ def test_sent_since_a_number_with_no_unit_is_refused_not_read_as_seconds(tmp_pat
                           capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "'3' has no unit: write 3d for 3 days or 3h for 3 hours" in done.stderr, done.stderr
+
+
+def test_why_and_status_say_a_chat_that_only_set_its_zone_never_subscribed(tmp_path) -> None:
+    """A chat that never subscribed and set its zone with /settings holds an inactive row. `communique why` told the
+    operator its "subscription has ended" (or the day it "subscribed") and `communique status` counted it as an
+    inactive subscription ("0 active of 1"), as if a reader had left: it never joined."""
+    import subprocess
+    import sys
+
+    from bot.ops.why import explain
+    from storage import articles as article_store
+    from storage import connect
+    from storage import subscriptions as sub_store
+    from storage.records import SettingsChange
+    from tests.helpers import DEFAULTS, add_articles
+
+    db_path = tmp_path / "communique.db"
+    db = connect(db_path)
+    sub_store.subscribe(db, platform="console", chat_id="desk", chat_kind="private", defaults=DEFAULTS)
+    sub = sub_store.keep_settings(db, platform="console", chat_id="terminal", chat_kind="private", defaults=DEFAULTS,
+                                  change=SettingsChange(timezone="Pacific/Apia"))
+    [story_id] = add_articles(db, 1)
+    story = article_store.get_article(db, story_id)
+    assert story is not None
+    verdict = " ".join(explain(db, sub, story, now=datetime.now(UTC)).verdict)
+    assert "never subscribed" in verdict and "/subscribe" in verdict, verdict
+    assert "ended" not in verdict and "it subscribed" not in verdict, verdict
+    db.conn.close()
+    (tmp_path / "config.toml").write_text(f'[storage]\npath = "{db_path}"\n')
+    done = subprocess.run([sys.executable, "-m", "bot", "--config", str(tmp_path / "config.toml"), "status"],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Subscriptions: 1 active of 1" in done.stdout, done.stdout
+    assert "console terminal" in done.stdout and "never subscribed" in done.stdout, done.stdout
