@@ -212,6 +212,33 @@ def test_a_yes_at_the_console_runs_the_command_it_was_offered(tmp_path: Path) ->
     assert out.count("Commands start with /") == 1, f"the second yes answers nothing asked: {out}"
 
 
+def test_a_yes_runs_the_offer_for_words_typed_with_quotes_or_an_equals_sign(tmp_path: Path) -> None:
+    """"/settings tz=Europe/Berln" and '/unfollow "Velmra"' are read as "tz Europe/Berln" and "Velmra", and a "Did
+    you mean ...?" was asked; but "yes" looked for the words as typed, did not find them, and answered nothing."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--stdin", "--tick", "3600"],
+        cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        assert proc.stdin is not None
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "var" / "demo.db").exists() and time.monotonic() < deadline:  # the bundled config
+            time.sleep(0.1)
+        time.sleep(3)  # the console reads once the platform has started
+        proc.stdin.write("/settings tz=Europe/Berln\nyes\n")
+        proc.stdin.flush()
+        time.sleep(5)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Did you mean" in out and "Europe/Berlin" in out, out + err
+    assert "Commands start with /" not in out, f"the yes answered nothing: {out}"
+    assert "Saved" in out, f"the yes set the zone: {out}"
+
+
 def _run_until_started(folder: Path, env: dict[str, str] | None = None) -> str:
     """`communique run -v` in `folder` until its platform has started (its stop signals are handled by then), then
     SIGTERM; what it wrote to stderr. `env`: variables added to this process's environment."""

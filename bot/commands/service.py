@@ -137,11 +137,22 @@ def _mended(inv: Invocation, meant: tuple[str, str] | None) -> Invocation | None
     if meant is None:
         return None
     typed, value = meant
-    words, found = list(inv.args), typed.split()
-    for start in range(len(words) - len(found) + 1):
-        if found and words[start:start + len(found)] == found:
-            return replace(inv, args=[*words[:start], value, *words[start + len(found):]])
+    found = typed.split()
+    # The handlers read words as the settings and topics parsers do ('tz=Europe/Berln', '"Velmra"'): the words
+    # questioned are looked for in that reading too, or a "yes" found nothing to mend and ran nothing.
+    for words in (list(inv.args), _as_read(inv.args)):
+        for start in range(len(words) - len(found) + 1):
+            if found and words[start:start + len(found)] == found:
+                return replace(inv, args=[*words[:start], value, *words[start + len(found):]])
     return None
+
+
+_QUOTE_MARKS = "\"'«»“”„‘’"
+
+
+def _as_read(args: list[str]) -> list[str]:
+    """A command's words with quote marks around them dropped and 'key=value' as two words."""
+    return [part for word in args for part in word.strip(_QUOTE_MARKS).split("=", 1) if part]
 
 
 def _not_saved(ctx: CommandContext, inv: Invocation, name: str, error: BaseException) -> Reply:
