@@ -185,55 +185,43 @@ def test_run_serves_console_commands_and_stops_cleanly_on_sigterm(tmp_path: Path
     assert "Communiqué stopped." in err
 
 
-def test_a_yes_at_the_console_runs_the_command_it_was_offered(tmp_path: Path) -> None:
-    """At the terminal `communique run --stdin` answers "/hlep" with "Did you mean /help?"; "yes" was told
-    "Commands start with /", as though nothing had been asked. It runs /help now."""
+def _console_session(folder: Path, typed: str) -> tuple[str, str]:
+    """`communique run --stdin` in `folder` (the bundled demo config) with `typed` written to its console once the
+    platform has started, then SIGTERM: what it wrote to stdout and stderr."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--stdin", "--tick", "3600"],
-        cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        cwd=folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     try:
         assert proc.stdin is not None
         deadline = time.monotonic() + 60
-        while not (tmp_path / "var" / "demo.db").exists() and time.monotonic() < deadline:  # the bundled config
+        while not (folder / "var" / "demo.db").exists() and time.monotonic() < deadline:  # the bundled config
             time.sleep(0.1)
         time.sleep(3)  # the console reads once the platform has started
-        proc.stdin.write("/hlep\nyes\nyes\n")
+        proc.stdin.write(typed)
         proc.stdin.flush()
         time.sleep(5)
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        return proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_a_yes_at_the_console_runs_the_command_it_was_offered(tmp_path: Path) -> None:
+    """At the terminal `communique run --stdin` answers "/hlep" with "Did you mean /help?"; "yes" was told
+    "Commands start with /", as though nothing had been asked. It runs /help now."""
+    out, err = _console_session(tmp_path, "/hlep\nyes\nyes\n")
     assert "Did you mean /help?" in out, out + err
     assert "/subscribe [topics...]" in out, f"the yes ran /help: {out}"
     assert out.count("Commands start with /") == 1, f"the second yes answers nothing asked: {out}"
 
 
-def test_a_yes_runs_the_offer_for_words_typed_with_quotes_or_an_equals_sign(tmp_path: Path) -> None:
-    """"/settings tz=Europe/Berln" and '/unfollow "Velmra"' are read as "tz Europe/Berln" and "Velmra", and a "Did
-    you mean ...?" was asked; but "yes" looked for the words as typed, did not find them, and answered nothing."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--stdin", "--tick", "3600"],
-        cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
-    try:
-        assert proc.stdin is not None
-        deadline = time.monotonic() + 60
-        while not (tmp_path / "var" / "demo.db").exists() and time.monotonic() < deadline:  # the bundled config
-            time.sleep(0.1)
-        time.sleep(3)  # the console reads once the platform has started
-        proc.stdin.write("/settings tz=Europe/Berln\nyes\n")
-        proc.stdin.flush()
-        time.sleep(5)
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+def test_a_yes_runs_the_offer_for_words_typed_as_key_and_value(tmp_path: Path) -> None:
+    """"/settings tz=Europe/Berln" is read as "tz Europe/Berln" and a "Did you mean Europe/Berlin?" was asked; but
+    "yes" looked for the words as typed, did not find them, and answered nothing (so did a name typed in quotes)."""
+    out, err = _console_session(tmp_path, "/settings tz=Europe/Berln\nyes\n")
     assert "Did you mean" in out and "Europe/Berlin" in out, out + err
     assert "Commands start with /" not in out, f"the yes answered nothing: {out}"
     assert "Saved" in out, f"the yes set the zone: {out}"
