@@ -92,7 +92,7 @@ async def _run(ctx: CommandContext, inv: Invocation) -> tuple[Reply, Invocation 
     spec = COMMANDS.get(name)
     if spec is None:
         near = _near_command(ctx, inv, name)
-        return (Reply(text=f"Unknown command /{printable(name, 32)}. {_near(ctx, inv, name)}", error=True),
+        return (Reply(text=f"Unknown command /{printable(name, 32)}. {_near(ctx, inv, name, near)}", error=True),
                 replace(typed, command=near) if near else None)
     too_long = next((a for a in inv.args if len(a) > MAX_ARG_LENGTH), None)
     if too_long is not None or len(inv.args) > MAX_ARGS:
@@ -137,22 +137,13 @@ def _mended(inv: Invocation, meant: tuple[str, str] | None) -> Invocation | None
     if meant is None:
         return None
     typed, value = meant
-    found = typed.split()
-    # The handlers read words as the settings and topics parsers do ('tz=Europe/Berln', '"Velmra"'): the words
-    # questioned are looked for in that reading too, or a "yes" found nothing to mend and ran nothing.
-    for words in (list(inv.args), _as_read(inv.args)):
-        for start in range(len(words) - len(found) + 1):
-            if found and words[start:start + len(found)] == found:
-                return replace(inv, args=[*words[:start], value, *words[start + len(found):]])
-    return None
-
-
-_QUOTE_MARKS = "\"'«»“”„‘’"
-
-
-def _as_read(args: list[str]) -> list[str]:
-    """A command's words with quote marks around them dropped and 'key=value' as two words."""
-    return [part for word in args for part in word.strip(_QUOTE_MARKS).split("=", 1) if part]
+    # Mended in the text as typed, not word by word: the handlers report the words as their parsers read them
+    # ('tz=Europe/Berln' as "Europe/Berln", '"Velmra"' as "Velmra"), and the mended text is read the same way again.
+    words = " ".join(inv.args)
+    found = re.search(rf"(?<!\w){re.escape(' '.join(typed.split()))}(?!\w)", words) if typed.strip() else None
+    if found is None:
+        return None
+    return replace(inv, args=(words[:found.start()] + value + words[found.end():]).split())
 
 
 def _not_saved(ctx: CommandContext, inv: Invocation, name: str, error: BaseException) -> Reply:
@@ -196,20 +187,20 @@ def _what_does_it(ctx: CommandContext, inv: Invocation, command: str) -> str:
     }[command]
 
 
-def _near(ctx: CommandContext, inv: Invocation, name: str) -> str:
-    """The command a mistyped name is near ('/lates' -> '/latest'), or the one doing what another bot's command of
-    that name does ('/stop' -> '/unsubscribe'), else the pointer to /help: a one-letter slip is quicker mended than
-    found in the list of thirteen. Operator commands are offered to operators only."""
+def _near(ctx: CommandContext, inv: Invocation, name: str, close: str | None) -> str:
+    """The command a mistyped name is near (`close`, from `_near_command`: '/lates' -> '/latest'), or the one doing
+    what another bot's command of that name does ('/stop' -> '/unsubscribe'), else the pointer to /help: a
+    one-letter slip is quicker mended than found in the list of thirteen."""
     if name in _OTHER_BOTS_WORDS:
         return _what_does_it(ctx, inv, _OTHER_BOTS_WORDS[name]) + (
             "" if name == "commands" else " Send /help for the list.")
-    close = _near_command(ctx, inv, name)
     return f"Did you mean /{close}? Send /help for the list." if close else "Send /help for the list."
 
 
 def _near_command(ctx: CommandContext, inv: Invocation, name: str) -> str | None:
     """The one of our commands a mistyped name is a slip of ('lates' -> 'latest'), if any: not another bot's word
-    for one of ours ('/stop'), which is answered with what ours does, not asked about."""
+    for one of ours ('/stop'), which is answered with what ours does, not asked about. Operator commands are
+    offered to operators only."""
     if name in _OTHER_BOTS_WORDS:
         return None
     mine = [known for known, spec in COMMANDS.items() if not spec.operator_only or is_operator(ctx, inv)]
