@@ -630,12 +630,12 @@ def cmd_status(args: argparse.Namespace) -> int:
                       f"`resend --all`{more}.", markup=False)
     subs = subscriptions.list_subscriptions(db, active_only=False)
     # A chat that only set its zone before subscribing holds a row, but never subscribed: not counted, as in /status.
-    joined = [s for s in subs if s.active or s.deactivated_reason != subscriptions.NOT_YET]
+    joined = [s for s in subs if not subscriptions.never_subscribed(s)]
     console.print(f"Subscriptions: {sum(1 for s in subs if s.active)} active of {len(joined)}")
     for s in subs:
         if s.active:
             state = "active"
-        elif s.deactivated_reason == subscriptions.NOT_YET:
+        elif subscriptions.never_subscribed(s):
             state = "never subscribed (it only set its zone with /settings)"
         else:
             state = f"inactive ({redact(s.deactivated_reason or '')})"

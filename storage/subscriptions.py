@@ -181,7 +181,7 @@ def subscribe(
                 # stayed where the old topics' stories began, and '/subscribe trade' then '/subscribe borders' a
                 # moment later brought two of the four borders stories a first '/subscribe borders' brings.
                 changes["since"] = since
-            if origin == "command" or existing.deactivated_reason == NOT_YET:  # kept settings only: now whose
+            if origin == "command" or never_subscribed(existing):  # kept settings only: now whose
                 changes["origin"] = origin
             db.table("subscriptions").update(existing.id, changes)
         if chat_alias:
@@ -189,6 +189,12 @@ def subscribe(
         row = get(db, platform, chat_id)
     assert row is not None
     return row, created
+
+
+def never_subscribed(sub: Subscription) -> bool:
+    """Whether the row only keeps settings a chat set before any subscription (`NOT_YET`): no subscription, so
+    neither counted among them nor told that one ended. (`subscribe` clears the reason: such a row is inactive.)"""
+    return sub.deactivated_reason == NOT_YET
 
 
 def keep_settings(
@@ -505,12 +511,13 @@ def sync_declared(
         # Ended by the platform (the bot removed from the chat, refused at every try) or moved with its group to a
         # supergroup's id, whoever owns it: a reload for anything else, or a start, brought it back, its backlog
         # owed again and refused again, at every edit (or, a chat's own, said it had unsubscribed).
+        not_yet = existing is not None and never_subscribed(existing)
         if existing is not None and not existing.active and existing.deactivated_reason not in (
                 None, ENDED_BY_BLOCK, UNSUBSCRIBED, NOT_YET):
             changes.append(SubscriptionChange(item.platform, item.chat_id, "left alone",
                                               _not_started_again(existing.deactivated_reason)))
             continue
-        if existing is not None and existing.origin == "command" and existing.deactivated_reason != NOT_YET:
+        if existing is not None and existing.origin == "command" and not not_yet:
             found = _differences(existing, item)
             if not existing.active:
                 changes.append(SubscriptionChange(
@@ -525,7 +532,7 @@ def sync_declared(
                 ))
             continue
         kept = ""
-        if existing is not None and existing.deactivated_reason == NOT_YET:
+        if existing is not None and not_yet:
             item, kept = _chats_own_settings_kept(item, existing)
         with transaction(db):
             sub, came_back = subscribe(
@@ -536,7 +543,7 @@ def sync_declared(
             if found:
                 sub = update_settings(db, sub.id, SettingsChange(**{k: new for k, (_old, new) in found.items()
                                                                     if k != "topics"}))
-        if existing is None or existing.deactivated_reason == NOT_YET:
+        if existing is None or not_yet:
             changes.append(SubscriptionChange(item.platform, item.chat_id, "created", "declared in the config" + kept))
             continue
         if came_back:

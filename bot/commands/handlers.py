@@ -196,7 +196,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     if backfill is not None:
         text += f"\nBacklog: {describe_backfill(backfill)}."
     elif (before is not None and not before.active
-          and before.deactivated_reason != sub_store.NOT_YET):  # back after a while away: the default reach
+          and not sub_store.never_subscribed(before)):  # back after a while away: the default reach
         further = example(ctx, inv, "subscribe", ("since", "7d"))
         hours = int(FIRST_DIGEST_LOOKBACK.total_seconds() // 3600)
         text += (f"\nBacklog: stories published in the last {hours} hours (at least a digest's worth), none it was "
@@ -706,7 +706,7 @@ def _not_subscribed_yet(ctx: CommandContext, inv: Invocation, sub: Subscription 
 def _kept_for_later(ctx: CommandContext, inv: Invocation, sub: Subscription) -> str:
     """A chat that unsubscribed: that it is not subscribed, and the command that brings its digests back with the
     settings kept for it. One that never subscribed (settings kept for its /latest): `_not_subscribed_yet`."""
-    if sub.deactivated_reason == sub_store.NOT_YET:
+    if sub_store.never_subscribed(sub):
         return _not_subscribed_yet(ctx, inv, sub)
     topics = " ".join(sub.topics)
     again = example(ctx, inv, "subscribe", ("topics", topics)) if topics else "/subscribe"
@@ -852,7 +852,7 @@ def _status_of_deliveries(ctx: CommandContext) -> list[str]:
 def _status_of_subscriptions(ctx: CommandContext) -> list[str]:
     """/status's subscriptions: how many are active, then each chat a platform stopped or that was refused."""
     subs = [s for s in sub_store.list_subscriptions(ctx.db, active_only=False)
-            if s.deactivated_reason != sub_store.NOT_YET]  # settings a chat keeps for its /latest: no subscription
+            if not sub_store.never_subscribed(s)]  # settings a chat keeps for its /latest: no subscription
     active = [s for s in subs if s.active]
     sub_lines = [f"active: {len(active)} of {len(subs)}"]
     for s in subs:

@@ -154,7 +154,7 @@ def selection_verdict(sub: Subscription, article: Article, db: sqlite_utils.Data
                       not_started: str | None = None) -> list[str]:
     """Why a story no digest covered is not the chat's, or what it waits for (`not_started`: why the chat's
     platform does not start, if it does not: then no pass of a running bot plans it)."""
-    if not sub.active and sub.deactivated_reason == sub_store.NOT_YET:
+    if sub_store.never_subscribed(sub):
         # Not "ended": the chat never joined; it only set its zone for /latest and /pledges.
         return ["Not sent: the chat never subscribed (it only set its zone with /settings); `/subscribe` there "
                 "starts its digests, with the stories from then on."]
