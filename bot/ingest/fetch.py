@@ -320,12 +320,19 @@ def _cause(exc: BaseException, kind: type[_E]) -> _E | None:
     return cause if isinstance(cause, kind) else None
 
 
-def _host_of(exc: BaseException, url: str) -> str:
-    """The host the failed request went to (a redirect's target, not always the source's own)."""
+def _request_url(exc: BaseException) -> httpx.URL | None:
+    """The url the failed request went to (a redirect's target, not always the source's own); None when the error
+    carries no request."""
     try:
-        return exc.request.url.host if isinstance(exc, httpx.RequestError) else urlsplit(url).hostname or url
+        return exc.request.url if isinstance(exc, httpx.RequestError) else None
     except RuntimeError:  # no request attached
-        return urlsplit(url).hostname or url
+        return None
+
+
+def _host_of(exc: BaseException, url: str) -> str:
+    """The host the failed request went to."""
+    where = _request_url(exc)
+    return where.host if where is not None else urlsplit(url).hostname or url
 
 
 # What OpenSSL says when the server answers its TLS greeting with plain HTTP ("HTTP/1.1 400 ..."): a url written
@@ -346,10 +353,7 @@ def _plain_http_reason(exc: BaseException, url: str) -> str | None:
 
 def _address_of(exc: BaseException, url: str) -> str:
     """The host and port the failed request went to ('127.0.0.1:8443'), the host alone at its scheme's own port."""
-    try:
-        where = exc.request.url if isinstance(exc, httpx.RequestError) else httpx.URL(url)
-    except RuntimeError:  # no request attached
-        where = httpx.URL(url)
+    where = _request_url(exc) or httpx.URL(url)
     return f"{where.host}:{where.port}" if where.port else where.host
 
 
