@@ -729,6 +729,11 @@ class Registry:
         self._last_seen[id(entity)] = self._clock
         return entity
 
+    def _registered(self, entity: Entity) -> Entity:
+        """A new entity, met now: later pronouns and roles may stand for it."""
+        self.entities.append(entity)
+        return self._touch(entity)
+
     def _recent(self, entities: list[Entity]) -> Entity | None:
         return max(entities, key=lambda e: self._last_seen.get(id(e), 0), default=None)
 
@@ -794,8 +799,7 @@ class Registry:
             if entity.kind == "institution" and entity.name.lower().removeprefix("the ") == key:
                 return self._touch(entity)
         entity = Entity(text, "institution")
-        self.entities.append(entity)
-        return self._touch(entity)
+        return self._registered(entity)
 
     def unnamed_source(self, text: str, head: str, *, new: bool = False) -> Entity:
         """The source a story describes and does not name ("the official" after "A donor official ... said"):
@@ -806,8 +810,7 @@ class Registry:
         if holder is not None:
             return self._touch(holder)
         entity = Entity(text, "description", {head})
-        self.entities.append(entity)
-        return self._touch(entity)
+        return self._registered(entity)
 
     def _by_role(self, head: str, phrase: NounPhrase) -> Entity | None:
         qualifiers = {w.lower() for w in phrase.lead + phrase.titles} - DETERMINERS - {head}
@@ -869,14 +872,12 @@ class Registry:
             if self._is_story_place(name) or PLACES.covers([w.lower() for w in name]):
                 # "a diplomat in Sable": someone described by where they are, not the place
                 entity = Entity(_without_article(text), "description", {w for w in lead if w in ROLE_NOUNS})
-                self.entities.append(entity)
-                return self._touch(entity)
+                return self._registered(entity)
         post = POST_IN_A_PLACE and lead[-2:-1] and lead[-2] in _DIPLOMATIC_POSTS  # "Norland's embassy in Tarsk"
         if len(lead) >= 2 and lead[-1] in ("in", "from") and (GROUP_IN_A_PLACE and lead[-2] in _NON_STATE_HEADS or post):
             # "the opposition in Ostrava": the body, described by where it is, not the place
             entity = Entity(_without_article(text), "institution", set())
-            self.entities.append(entity)
-            return self._touch(entity)
+            return self._registered(entity)
         if (
             ROLE_OF_A_PLACE and lead[-1:] == ["of"] and len(lead) >= 2 and lead[-2] in ROLE_NOUNS
             and not _is_institution_name(name)
@@ -884,8 +885,7 @@ class Registry:
         ):
             # "the mayor of Dursk": a person described by the place they serve, not the place
             entity = Entity(_without_article(text), "description", {lead[-2]})
-            self.entities.append(entity)
-            return self._touch(entity)
+            return self._registered(entity)
         if _is_institution_name(name) or self._is_story_place(name):
             # An institution keeps its whole name: "the Foreign Ministry", not "Ministry".
             name = [t for t in phrase.titles if t[:1].isupper() and t.lower() not in NOT_NAMES] + name
@@ -913,8 +913,7 @@ class Registry:
         if source and WITHHELD_NAME and re.match(r"(?:a|an|one)\s", text) and _WITHHOLDS.search(text):
             # "a fabric seller who did not want to give her name": someone the story describes and cannot name
             entity = Entity(_without_article(source.group(1)), "description", {source.group(2).lower()})
-            self.entities.append(entity)
-            return self._touch(entity)
+            return self._registered(entity)
         head = phrase.head
         words = [w.lower() for w in phrase.lead + phrase.titles]
         if STATEMENT_OF_ITS_ISSUER and head == "statement" and words == ["the", "statement"]:
@@ -960,15 +959,13 @@ class Registry:
                 return self._touch(last)
         name = text if definite and words[0] == "the" else _without_article(text)
         entity = Entity(name, "description", {head} | set(words))
-        self.entities.append(entity)
-        return self._touch(entity)
+        return self._registered(entity)
 
     def _described_source(self, phrase: str, head: str, text: str) -> Entity:
         """An unnamed source described by what they took part in ("one official involved in the talks")."""
         name = re.sub(r"^(?:one|a|an)\s+", "", text, flags=re.IGNORECASE)
         entity = Entity(name, "description", {head} | {w.lower() for w in phrase.split()})
-        self.entities.append(entity)
-        return self._touch(entity)
+        return self._registered(entity)
 
     def arabic(self, found: ArabicSpeaker) -> Entity:
         """The entity an Arabic speaker names: one met before whose name (or, alone, whose surname or role) is the
@@ -992,8 +989,7 @@ class Registry:
             if holders and same_name:
                 return self._touch(self._recent(holders) or holders[-1])  # "قال الوزير": the minister named before
         entity = Entity(found.name, found.kind, {role} if role else set())
-        self.entities.append(entity)
-        return self._touch(entity)
+        return self._registered(entity)
 
     def document(self, name: str) -> Entity:
         """A treaty, accord or statement whose own wording is quoted: it speaks for those who signed it."""
