@@ -5328,15 +5328,8 @@ class PledgeCollector:
         opening = _ALSO_FOLLOWS.match(sentence)
         if opening is None or paragraph is not context.paragraph or context.paragraph[previous_end:start].strip():
             return False
-        # the pronoun stands for the side of the pledge before; a name of its length stands in for it while reading
-        pronoun = opening.group("pronoun")
-        stand_in = sentence[: opening.start("pronoun")] + "Xq" + "x" * (len(pronoun) - 2) + sentence[opening.end("pronoun") :]
-        for candidate in find_commitments(stand_in, False):
-            if self._accepted(context, stand_in, candidate, False) is not None:
-                count = len(self.pledges)
-                self._add(sentence, candidate, self.pledges[index].actor)
-                return len(self.pledges) > count
-        return False
+        # the pronoun stands for the side of the pledge before
+        return self._pledge_for_pronoun(context, sentence, opening, self.pledges[index].actor)
 
     def _it_for_the_body(self, context: SentenceContext, start: int, end: int) -> bool:
         """A sentence opening on "It will" right after a sentence of the same paragraph whose subject is a body ("The
@@ -5353,11 +5346,18 @@ class PledgeCollector:
         body = _BODY_OPENING.match(context.paragraph, before_start, before_end)
         if body is None or body.group("head").lower() not in BODIES_AN_IT_STANDS_FOR:
             return False
-        stand_in = sentence[: opening.start("pronoun")] + "Xq" + sentence[opening.end("pronoun") :]
+        return self._pledge_for_pronoun(context, sentence, opening, body.group("body"))
+
+    def _pledge_for_pronoun(self, context: SentenceContext, sentence: str, opening: re.Match[str], actor: str) -> bool:
+        """The sentence's pledge, given to `actor`, the side its opening pronoun ("It", "They") stands for: read with
+        a name of the pronoun's length standing in for it, as the patterns read a side's name. Whether one was
+        added."""
+        pronoun = opening.group("pronoun")
+        stand_in = sentence[: opening.start("pronoun")] + "Xq" + "x" * (len(pronoun) - 2) + sentence[opening.end("pronoun") :]
         for candidate in find_commitments(stand_in, False):
             if self._accepted(context, stand_in, candidate, False) is not None:
                 count = len(self.pledges)
-                self._add(sentence, candidate, body.group("body"))
+                self._add(sentence, candidate, actor)
                 return len(self.pledges) > count
         return False
 
