@@ -8,13 +8,16 @@ The story is invented for this test and dated from today, so the chat's backlog 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.core.digest import day_text
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
-from tests.peers.telegram_peer import TelegramPeer
+from tests.peers.telegram_peer import BotMessage, TelegramPeer
+from tests.reliability.harness import BotRun, Deployment
 from tests.telegram.running import chat_with, due_now, one_feed_deployment
 
 USER = 3401
@@ -34,10 +37,13 @@ def bridge_story(deadline: str) -> Item:
     )
 
 
-def test_an_edited_deadline_is_told_as_moved_not_as_a_new_pledge(
-    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
-) -> None:
-    feed_server.route("/varn.xml", body=rss([bridge_story(BEFORE)], title="Varn Wire"))
+@contextmanager
+def subscribed_to_the_bridge(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path, deadline: str
+) -> Iterator[tuple[Deployment, BotRun, Callable[..., list[BotMessage]]]]:
+    """`communique run` serving the bridge story with `deadline`, its pledge tracked, and a private chat subscribed
+    a week back; the bot stopped after, cleanly."""
+    feed_server.route("/varn.xml", body=rss([bridge_story(deadline)], title="Varn Wire"))
     telegram_peer.add_chat(USER, "private")
     deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
                                      path="/varn.xml")
@@ -47,6 +53,16 @@ def test_an_edited_deadline_is_told_as_moved_not_as_a_new_pledge(
         deployment.wait_for(lambda: (deployment.scalar("SELECT COUNT(*) FROM pledges") or 0) >= 1, 90, run,
                             "the story read and its pledge tracked")
         say("/subscribe since 7d")
+        yield deployment, run, say
+    finally:
+        code, _ = run.terminate()
+    assert code == 0, run.stderr[-3000:]
+
+
+def test_an_edited_deadline_is_told_as_moved_not_as_a_new_pledge(
+    feed_server: FeedServer, telegram_peer: TelegramPeer, tmp_path: Path
+) -> None:
+    with subscribed_to_the_bridge(feed_server, telegram_peer, tmp_path, BEFORE) as (deployment, run, say):
         [_, digest] = say("/digest", count=2)
         assert "reopen the Varn bridge to freight" in digest.plain_text and "was due" in digest.plain_text, \
             digest.plain_text
@@ -63,9 +79,6 @@ def test_an_edited_deadline_is_told_as_moved_not_as_a_new_pledge(
         # Each with the date it means: the line is read days after the edit, and these words carry no year.
         after, before = day_text((NOW + timedelta(days=10)).date()), day_text((NOW - timedelta(days=1)).date())
         assert f"now {AFTER} · {after}, was {BEFORE} · {before}" in told, told
-    finally:
-        code, _ = run.terminate()
-    assert code == 0, run.stderr[-3000:]
 
 
 def _month_ahead() -> tuple[str, str]:
@@ -82,16 +95,7 @@ def test_a_deadline_reworded_to_the_same_day_is_not_told_as_moved(
     """The outlet rewrote "by the end of March" as "by March 31": the chat was told "Deadline moved (now by
     March 31 · 31 Mar 2027, was by the end of March · 31 Mar 2027)", a move to the day it had."""
     vague, exact = _month_ahead()
-    feed_server.route("/varn.xml", body=rss([bridge_story(vague)], title="Varn Wire"))
-    telegram_peer.add_chat(USER, "private")
-    deployment = one_feed_deployment(tmp_path / "bot", feed_server, telegram_peer, source="Varn Wire",
-                                     path="/varn.xml")
-    say = chat_with(telegram_peer, USER)
-    run = deployment.start()
-    try:
-        deployment.wait_for(lambda: (deployment.scalar("SELECT COUNT(*) FROM pledges") or 0) >= 1, 90, run,
-                            "the story read and its pledge tracked")
-        say("/subscribe since 7d")
+    with subscribed_to_the_bridge(feed_server, telegram_peer, tmp_path, vague) as (deployment, run, say):
         [_, digest] = say("/digest", count=2)
         assert f"reopen the Varn bridge to freight ({vague}" in " ".join(digest.plain_text.split()), \
             digest.plain_text
@@ -105,6 +109,3 @@ def test_a_deadline_reworded_to_the_same_day_is_not_told_as_moved(
         assert "Deadline moved" not in told and "updated story" not in told, \
             f"a deadline reworded to the same day, told as moved: {told}"
         assert deployment.scalar("SELECT COUNT(*) FROM edit_notices") == 0
-    finally:
-        code, _ = run.terminate()
-    assert code == 0, run.stderr[-3000:]
