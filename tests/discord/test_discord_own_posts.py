@@ -76,15 +76,21 @@ async def test_a_send_given_up_after_discord_made_the_message_is_no_second_bot(
     assert lone.platform.ready and lone.platform.problem is None
 
 
-async def test_a_post_the_bot_did_not_make_is_still_said(lone: DiscordBot, caplog: pytest.LogCaptureFixture) -> None:
-    """The check still sees another program: a post with the token that no send of this process made."""
-    caplog.set_level("INFO", logger="bot.platforms.discord")
+async def post_from_another_program(lone: DiscordBot) -> None:
+    """A post in CHANNEL with the bot's token by another program: a second platform on the same token, stopped
+    after its one send."""
     other = DiscordPlatform(lone.platform.config, lone.fake.token, connect_gateway=False, limits=FAST_LIMITS)
     await other.start(lone.runtime.commands)
     try:
         assert isinstance(await other.send(CHANNEL, {"content": "The same readout, again"}), Sent)
     finally:
         await other.stop()
+
+
+async def test_a_post_the_bot_did_not_make_is_still_said(lone: DiscordBot, caplog: pytest.LogCaptureFixture) -> None:
+    """The check still sees another program: a post with the token that no send of this process made."""
+    caplog.set_level("INFO", logger="bot.platforms.discord")
+    await post_from_another_program(lone)
     await wait_until(lambda: any(SAID in m for m in caplog.messages), "the other program said", timeout=30)
     assert lone.platform.problem is not None and SAID in lone.platform.problem
 
@@ -108,12 +114,7 @@ async def test_a_check_under_way_ends_when_the_bot_stops(lone: DiscordBot, caplo
     bot left it waiting, and a check begun just before a stop went on after it: it said a second bot in the log of
     a bot that had stopped, and its task outlived the client."""
     caplog.set_level("INFO", logger="bot.platforms.discord")
-    other = DiscordPlatform(lone.platform.config, lone.fake.token, connect_gateway=False, limits=FAST_LIMITS)
-    await other.start(lone.runtime.commands)
-    try:
-        assert isinstance(await other.send(CHANNEL, {"content": "The same readout, again"}), Sent)
-    finally:
-        await other.stop()
+    await post_from_another_program(lone)
 
     def checks() -> list[asyncio.Task[object]]:
         return [t for t in asyncio.all_tasks() if t.get_name() == "discord.py: on_message" and not t.done()]
