@@ -28,7 +28,7 @@ from storage import connect
 from storage.backup import BackupError, backup
 from tests.conftest import REPO
 from tests.feedserver import FeedServer
-from tests.reliability.harness import Deployment
+from tests.reliability.harness import BotRun, Deployment
 from tests.reliability.test_crash_console import CHATS, STORIES, console_config, messages
 
 
@@ -275,6 +275,23 @@ def test_a_backup_onto_a_full_disk_says_it_is_the_backups_disk_and_how_much_room
     assert read(db, "SELECT COUNT(*) FROM sources") == [(400,)]
 
 
+def backed_up_after_three_stories(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, config: dict
+) -> tuple[Deployment, BotRun, Path]:
+    """A bot serving one press office, its first three stories sent to every chat, and a backup of it taken then:
+    the deployment, its run (still going) and the copy."""
+    from tests.reliability.stories import feed
+
+    feed_server.route("/s0.xml", body=feed(range(0, 3), "https://press0.example"))
+    live = deploy(config, name="live")
+    run = live.start()
+    live.wait_for(lambda: live.drained(3, CHATS), 60, run, "the first three stories sent")
+    done = live.cli("backup", str(live.folder / "backups") + "/")
+    assert done.returncode == 0, done.stderr
+    [copy] = list((live.folder / "backups").iterdir())
+    return live, run, copy
+
+
 @pytest.mark.parametrize("first", ["run", "fetch"])
 def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_first_bot_sent_after_it(
     deploy: Callable[..., Deployment], feed_server: FeedServer, first: str
@@ -285,18 +302,12 @@ def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_fir
     start says so with the `/subscribe since` that gets them; a story published after the start is news. So too
     when the operator runs `communique fetch` on the copy first, to see the sources work."""
     from tests.factories import rss
-    from tests.reliability.stories import feed, story_items
+    from tests.reliability.stories import story_items
 
     config = console_config(feed_server)
     config["sources"] = config["sources"][:1]
     config["subscriptions"][0]["timezone"] = "America/Los_Angeles"  # the copy's date is told in the chat's zone
-    feed_server.route("/s0.xml", body=feed(range(0, 3), "https://press0.example"))
-    live = deploy(config, name="live")
-    run = live.start()
-    live.wait_for(lambda: live.drained(3, CHATS), 60, run, "the first three stories sent")
-    done = live.cli("backup", str(live.folder / "backups") + "/")
-    assert done.returncode == 0, done.stderr
-    [copy] = list((live.folder / "backups").iterdir())
+    live, run, copy = backed_up_after_three_stories(deploy, feed_server, config)
     made = datetime.fromtimestamp(read(copy, "PRAGMA user_version")[0][0], UTC)
     # After the backup the press office publishes three more, and the first bot sends them; then its disk dies.
     host = "https://press0.example"
@@ -364,17 +375,11 @@ def test_a_source_added_or_moved_after_the_backup_does_not_send_the_chats_again_
     source it did not know (or knew at its old url) joined as one added to a running bot, its last day's stories
     taken as news, and every chat was sent again the stories the first bot had sent it since the edit."""
     from tests.factories import rss
-    from tests.reliability.stories import feed, story_items
+    from tests.reliability.stories import story_items
 
     config = console_config(feed_server)
     config["sources"] = config["sources"][:1]
-    feed_server.route("/s0.xml", body=feed(range(0, 3), "https://press0.example"))
-    live = deploy(config, name="live")
-    run = live.start()
-    live.wait_for(lambda: live.drained(3, CHATS), 60, run, "the first three stories sent")
-    done = live.cli("backup", str(live.folder / "backups") + "/")
-    assert done.returncode == 0, done.stderr
-    [copy] = list((live.folder / "backups").iterdir())
+    live, run, copy = backed_up_after_three_stories(deploy, feed_server, config)
     # After the backup the operator edits the config; the source's fresh stories go to every chat.
     host = "https://press9.example"
     fresh = story_items(range(10, 13), host, newest=datetime.now(UTC) - timedelta(minutes=30))
