@@ -18,7 +18,7 @@ from bot.core.digest import names_the_day
 from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, line_opening, printable
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
 from bot.ingest.track import find_as_subject, stories_naming
-from bot.tracking import Actor, FollowMatch, PledgeStatus, default_table, stands_for
+from bot.tracking import DUE_SOON_DAYS, Actor, FollowMatch, PledgeStatus, default_table, stands_for
 from bot.tracking.names import normalize
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
@@ -304,12 +304,18 @@ def pledge_line(state: PledgeState, zone: ZoneInfo | None = None) -> str:
             f"{source}{link}").rstrip()
 
 
-# Words after /pledges that ask what falls due ('/pledges today', '/pledges Velmora this week'): `due`, soonest first.
-_DUE_WORDS = ("today", "tomorrow", "this week")
+# Words after /pledges that ask what falls due ('/pledges today', '/pledges Velmora this week'): the days from today
+# each covers (first and last, 0 for today), and how a reply names them. "this week" is `/pledges due`'s window.
+_DUE_WORDS: dict[str, tuple[int, int, str]] = {
+    "today": (0, 0, "today"),
+    "tomorrow": (1, 1, "tomorrow"),
+    "this week": (0, DUE_SOON_DAYS, f"within {DUE_SOON_DAYS} days"),
+}
 
 
-def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:
-    """`/pledges [actor] [status]`: the actor's name (or None) and the status word (or None).
+def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None, str | None]:
+    """`/pledges [actor] [status] [today|tomorrow|this week]`: the actor's name (or None), the status word (or
+    None) and the day word (or None; with it, the status is "due").
 
     The status may also come first ("/pledges overdue Velmora", as people say it); a capitalised "Open" there
     starts a name ("Open Society"), so "open" first counts only as typed in lower case.
@@ -323,6 +329,8 @@ def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:
         words = words[:len(words) - len(day.split())]
         if not words or words[-1].lower() not in STATUS_FILTERS:
             words.append("due")
+        elif words[-1].lower() != "due":
+            day = None  # '/pledges overdue today': the status asked for, on no day
     if words and words[-1].lower() in STATUS_FILTERS:
         status = words.pop().lower()
     elif len(words) >= 2 and " ".join(words[-2:]).lower() == "due soon":
@@ -334,7 +342,7 @@ def parse_pledge_args(args: list[str]) -> tuple[str | None, str | None]:
     actor = " ".join(" ".join(words).split()) or None
     if actor is not None:
         actor = parse_name(words, "someone")
-    return actor, status
+    return actor, status, day
 
 
 def _pledges_of(ctx: CommandContext, actor: str) -> tuple[list[StoredPledge], str, FollowMatch]:
@@ -397,7 +405,7 @@ def _what_pledges_takes(ctx: CommandContext, inv: Invocation) -> str:
 
 def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     """The tracker: pledges newest first with their status today, optionally by one actor and of one status."""
-    actor, status = parse_pledge_args(inv.args)
+    actor, status, day = parse_pledge_args(inv.args)
     zone = chat_zone(ctx, inv)
     today = ctx.now().astimezone(zone).date()
     match = None
@@ -410,6 +418,8 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     if status:
         found = [s for s in found if s.status in STATUS_FILTERS[status]]
     by = f" by {shown_name}" if shown_name else ""
+    if day is not None:
+        return _falling_due(ctx, inv, found, day, shown_name, every)
     which = f" {status}" if status else ""
     if not found:
         hint = _suggest_pledgers(ctx, match) if match is not None and not rows else ""
@@ -430,6 +440,39 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
                         lines)]
     if more > 0:
         sections.append(Section(None, [_narrow(ctx, inv, more, actor, status)]))
+    return Reply(sections=sections)
+
+
+def _on_days(found: list[PledgeState], day: str) -> list[PledgeState]:
+    """The pledges among `found` (those due soon) whose deadline falls on the days `day` covers, soonest first."""
+    first, last, _ = _DUE_WORDS[day]
+    on = [s for s in found if s.report.days_left is not None and first <= s.report.days_left <= last]
+    return sorted(on, key=lambda s: s.report.days_left or 0)  # stable: newest first within a day
+
+
+def _falling_due(ctx: CommandContext, inv: Invocation, found: list[PledgeState], day: str, actor: str,
+                 every: int) -> Reply:
+    """`/pledges today` (tomorrow, this week): the pledges falling due on those days under a heading that names
+    them. All three listed the next 7 days as `/pledges due`, so "today" showed a pledge due on Friday and never
+    said that none fell due today; a day with none now says so and points at the week, or at every pledge."""
+    shown_days, by = _DUE_WORDS[day][2], f" by {actor}" if actor else ""
+    named = [("actor", actor)] if actor else []
+    on = _on_days(found, day)
+    if not on:
+        text = f"No pledges{by} fall due {shown_days}."
+        week = _on_days(found, "this week")
+        if day != "this week" and week:
+            shown = example(ctx, inv, "pledges", *named, ("status", "this week"))
+            text += f" {shown} lists the {len(week)} falling due {_DUE_WORDS['this week'][2]}."
+        elif every:
+            shown = example(ctx, inv, "pledges", *named)
+            text += f" {shown} lists {_how_many_listed(every)}."
+        return Reply(text=text)
+    order = ", soonest first" if day == "this week" else ""
+    zone = chat_zone(ctx, inv)
+    sections = [Section(f"Falling due {shown_days}{by}{order}:", [pledge_line(s, zone) for s in on[:PLEDGES_SHOWN]])]
+    if len(on) > PLEDGES_SHOWN:
+        sections.append(Section(None, [f"{len(on) - PLEDGES_SHOWN} more, not shown."]))
     return Reply(sections=sections)
 
 

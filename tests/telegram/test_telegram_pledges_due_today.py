@@ -1,21 +1,64 @@
 """`/pledges today` (or `/pledges due today`, `/pledges Velmora this week`) on Communiqué running on the Telegram
 peer: a reader asking what falls due today was answered "No pledges by today found. /pledges takes who pledged",
-the day taken for an actor's name. The words now ask for the pledges falling due, soonest first, as `/pledges due`.
+the day taken for an actor's name. Then every day word was read as `/pledges due` (the next 7 days): `/pledges
+today` listed a pledge due in five days and never said none fell due today. Now each word is its own days:
+today, tomorrow, or the next 7 days, each under a heading that says which, and a day with none says so and
+points at `/pledges this week`.
+
+The world's invented stories hold pledges due on 20 Nov 2026 (one), 30 Nov (three), 4 Dec (one) and 31 Dec 2027;
+the bot's clock is set to the day each test reads.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tests.telegram.conftest import WorldRunner
 
 READER = 3301
+THIRTIETH = ("Velmora: reopen the Orlen crossing", "Kestrian negotiators: publish the customs annex",
+             "The customs office: clear the backlog")
+FOURTH = "The rail operators: publishing a joint timetable"
 
 
-async def test_a_day_asks_for_the_pledges_falling_due(world: WorldRunner) -> None:
+async def test_a_day_asks_for_the_pledges_falling_due_that_day(world: WorldRunner) -> None:
     async with world() as w:
-        [due] = await w.command(READER, "/pledges due")
-        for typed in ("/pledges today", "/pledges due today", "/pledges this week"):
-            [got] = await w.command(READER, typed)
-            assert "by today" not in got.plain_text and "by this week" not in got.plain_text, got.plain_text
-            assert got.plain_text == due.plain_text, f"{typed} is /pledges due: {got.plain_text}"
+        w.runtime.context.now = lambda: datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+        [today] = await w.command(READER, "/pledges today")
+        assert today.plain_text.startswith("Falling due today"), today.plain_text
+        assert all(line in today.plain_text for line in THIRTIETH), today.plain_text
+        assert FOURTH not in today.plain_text, f"4 Dec is not today: {today.plain_text}"
+        [said_due] = await w.command(READER, "/pledges due today")
+        assert said_due.plain_text == today.plain_text, said_due.plain_text
+
+        [week] = await w.command(READER, "/pledges this week")
+        assert week.plain_text.startswith("Falling due within 7 days, soonest first"), week.plain_text
+        assert all(line in week.plain_text for line in (*THIRTIETH, FOURTH)), week.plain_text
+        assert "31 Dec 2027" not in week.plain_text, week.plain_text
+
+        [tomorrow] = await w.command(READER, "/pledges tomorrow")
+        assert tomorrow.plain_text.startswith("No pledges fall due tomorrow"), tomorrow.plain_text
+        assert "/pledges this week lists the 4 falling due within 7 days" in tomorrow.plain_text, tomorrow.plain_text
+
+        [velmora] = await w.command(READER, "/pledges Velmora today")
+        assert velmora.plain_text.startswith("Falling due today by Velmora"), velmora.plain_text
+        assert THIRTIETH[1] not in velmora.plain_text, velmora.plain_text
+
+
+async def test_a_day_with_nothing_falling_due_says_so_and_points_at_the_week(world: WorldRunner) -> None:
+    async with world() as w:
+        w.runtime.context.now = lambda: datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+        [today] = await w.command(READER, "/pledges today")
+        assert today.plain_text.startswith("No pledges fall due today."), today.plain_text
+        assert "/pledges this week lists the 4 falling due within 7 days" in today.plain_text, today.plain_text
+        assert "by today" not in today.plain_text, today.plain_text
+        [tomorrow] = await w.command(READER, "/pledges tomorrow")
+        assert tomorrow.plain_text.startswith("Falling due tomorrow"), tomorrow.plain_text
+        assert all(line in tomorrow.plain_text for line in THIRTIETH), tomorrow.plain_text
+
+        w.runtime.context.now = lambda: datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+        [week] = await w.command(READER, "/pledges this week")
+        assert week.plain_text.startswith("No pledges fall due within 7 days."), week.plain_text
+        assert "/pledges lists all 6 pledges" in week.plain_text, week.plain_text
         [velmora] = await w.command(READER, "/pledges Velmora tomorrow")
-        assert "No due pledges by Velmora found." in velmora.plain_text, velmora.plain_text
+        assert velmora.plain_text.startswith("No pledges by Velmora fall due tomorrow."), velmora.plain_text
