@@ -210,13 +210,31 @@ def _near_command(ctx: CommandContext, inv: Invocation, name: str) -> str | None
 
 OFFER_LASTS = timedelta(minutes=10)  # how long a "yes" answers the bot's "Did you mean ...?"
 OFFERS_KEPT = 1000  # questions awaiting an answer, across all private chats
-_YES = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "yes please", "please", "do it", "👍"}
+# How a reader answers "Did you mean ...?" (`answer_to_offer`). A yes-word alone is assent; "ok" alone, after a
+# question, is agreeing, but "ok" with more after it says something else ("ok thanks": they read the hint and will
+# type it; "okay, never mind": no). A clear yes keeps its meaning with courtesy after it ("yes, thanks").
+_ASSENT = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "k", "please", "do it", "go ahead", "👍"}
+_CLEAR_YES = {"yes", "y", "yeah", "yep", "yup", "sure"}
+_OK = {"ok", "okay", "k"}
+_COURTESY = {"please", "pls", "thanks", "thank you", "thx"}
+_DECLINE = {"no", "n", "nope", "nah", "never mind", "nevermind", "cancel", "👎"}
 
 
-def is_yes(text: str) -> bool:
-    """Whether a line says yes, as people answer a question ("Yes!", "yes please", "ok.")."""
-    words = " ".join(text.replace("\ufe0f", "").lower().split()).strip(" .!,")
-    return words in _YES
+def answer_to_offer(text: str) -> bool | None:
+    """How a line answers the bot's "Did you mean ...?": True for yes ("Yes!", "ok", "yes, thanks"), False for no
+    ("no thanks", "okay, never mind"), None for words that answer neither ("ok thanks", "hello"). The rule was a
+    list of whole answers, unwritten: "yes, thanks" was no yes, and a "no" got the hint for free text."""
+    words = " ".join(text.replace("\ufe0f", "").lower().replace(",", " ").split()).strip(" .!")
+    if words in _ASSENT:
+        return True
+    first, _, rest = words.partition(" ")
+    if words in _DECLINE or (first in _DECLINE and rest in _COURTESY) or (first in _OK and rest in _DECLINE):
+        return False  # "no", "no thanks", "okay, never mind"
+    if first in _CLEAR_YES and rest in _COURTESY:
+        return True
+    if first in _OK and rest in _ASSENT - _OK:
+        return True  # "ok, do it", "ok go ahead"
+    return None
 
 
 class Commands:
@@ -244,14 +262,19 @@ class Commands:
 
     async def answer_words(self, invocation: Invocation, text: str) -> Reply | None:
         """Plain words in a private chat, as an answer to the bot's last question there: a "yes" to its "Did you
-        mean /latest?" (or "... Europe/Berlin?") runs the command it offered, once and within OFFER_LASTS; None
-        for anything else, which the platform answers as it answers free text (and which ends the question). A
-        "yes" got the generic hint, as though the bot had asked nothing, and the reader typed the whole command
-        again."""
+        mean /latest?" (or "... Europe/Berlin?") runs the command it offered, once and within OFFER_LASTS, and a
+        "no" is told nothing was done (`answer_to_offer` reads which); None for anything else, which the platform
+        answers as it answers free text (and which ends the question). A "yes" got the generic hint, as though the
+        bot had asked nothing, and the reader typed the whole command again."""
         offered = self._offers.pop((invocation.platform, invocation.chat_id, invocation.user_id), None)
-        if offered is None or not is_yes(text) or self.context.now() - offered[1] > OFFER_LASTS:
+        if offered is None or self.context.now() - offered[1] > OFFER_LASTS:
+            return None
+        answer = answer_to_offer(text)
+        if answer is None:
             return None
         command, _ = offered
+        if not answer:
+            return Reply(text="Nothing done.")
         return await self.run(replace(command, is_chat_admin=invocation.is_chat_admin,
                                       resolve_channel=invocation.resolve_channel))
 

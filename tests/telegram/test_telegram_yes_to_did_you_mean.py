@@ -44,3 +44,32 @@ async def test_an_offer_is_the_askers_and_ends_at_their_next_command(world: Worl
         await w.command(READER, "/sources")
         said = await answer(w, "yes")
         assert "Communiqué answers commands" in said, f"the offer was before another command: {said}"
+
+
+async def test_ok_alone_is_yes_ok_and_more_is_not_and_a_no_is_heard(world: WorldRunner) -> None:
+    """"ok" alone, after a question, is assent: the reader is agreeing. "ok thanks" closes the exchange (they read
+    the hint) and "okay, never mind" declines: neither runs the command. A "yes" with thanks after it is still a
+    yes; a "no" (or "never mind") is answered that nothing was done, not with the hint for free text, which read
+    as the bot not hearing the answer."""
+    async with world() as w:
+        await w.command(READER, "/lates 1 trade")
+        said = await answer(w, "ok")
+        assert "Latest 1 story on trade" in said, f"ok alone is yes: {said}"
+
+        await w.command(READER, "/lates 1 trade")
+        said = await answer(w, "ok thanks")
+        assert "Latest" not in said and "Communiqué answers commands" in said, f"ok thanks is no yes: {said}"
+
+        await w.command(READER, "/lates 1 trade")
+        said = await answer(w, "okay, never mind")
+        assert "Latest" not in said and said.startswith("Nothing done"), f"okay, never mind declines: {said}"
+
+        await w.command(READER, "/lates 1 trade")
+        said = await answer(w, "Yes, thanks!")
+        assert "Latest 1 story on trade" in said, f"yes with thanks is yes: {said}"
+
+        await w.command(READER, "/lates 1 trade")
+        said = await answer(w, "no")
+        assert said.startswith("Nothing done"), f"a no is answered: {said}"
+        said = await answer(w, "no")
+        assert "Communiqué answers commands" in said, f"with no question left, a no is free text: {said}"
