@@ -26,7 +26,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot import redact
-from bot.core.commands import CommandService, Reply
+from bot.core.commands import CommandService, Invocation, Reply
 from bot.core.digest import Digest
 from bot.core.errors import TokenRefused
 from bot.core.outcomes import Gone, Outcome, Sent, Transient
@@ -36,7 +36,7 @@ from bot.platforms.discord.config import DiscordConfig
 from bot.platforms.discord.limits import DISCORD_LIMITS
 from bot.platforms.discord.outcomes import describe, outcome_for_error
 from bot.platforms.discord.proxy import proxy_for
-from bot.platforms.discord.slash import Bridge, build_tree, render
+from bot.platforms.discord.slash import Bridge, build_tree, message_kwargs, render
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,13 @@ SECOND_BOT = ("another program posts with this bot's Discord token (a second Com
 SECOND_BOT_WINDOW = 600.0  # seconds after another program's last post during which /healthz says so
 OWN_POST_WAIT = 5.0  # a post's MESSAGE_CREATE can come before the answer to the POST that made it
 OWN_POSTS_KEPT = 2000  # the ids of this process's latest posts, to tell its own from another program's
+
+
+def _channel_kwargs(payload: Payload) -> dict[str, Any]:
+    """A rendered message as discord.py's arguments for a post in a channel (a DM has no ephemeral messages)."""
+    kwargs = message_kwargs(payload)
+    del kwargs["ephemeral"]
+    return kwargs
 
 
 def invite_url(application_id: int | str) -> str:
@@ -220,20 +227,34 @@ class DiscordPlatform:
 
     async def _hint_in_dm(self, message: discord.Message) -> None:
         """A reader's direct message that is no slash command ("hi", a question, a picture) gets one line on how to
-        ask: without it the bot read as dead, while Telegram's private chats got this hint. Messages in servers get
-        none (their words do not arrive: a privileged intent); bots, this one included, get nothing; a refusal is
-        only logged."""
+        ask: without it the bot read as dead, while Telegram's private chats got this hint. An answer to the bot's
+        last question in the DM ("yes" to "Did you mean Europe/Berlin?") is taken as Telegram's private chats take
+        it (`CommandService.answer_words`): it got the hint, the question unheard. Messages in servers get none
+        (their words do not arrive: a privileged intent); bots, this one included, get nothing; a refusal is only
+        logged."""
         if message.guild is not None or message.author.bot or message.type not in (
                 discord.MessageType.default, discord.MessageType.reply):
             return
         try:
-            hint = DM_HINT_SERVER_ONLY if self.config.test_guild else DM_HINT
-            with self._posting(message.channel.id):
-                sent = await message.channel.send(hint, allowed_mentions=discord.AllowedMentions.none())
-            self._own_post(sent.id)
+            answered = await self._answer_words(message)
+            payloads = render(answered) if answered is not None else [
+                {"content": DM_HINT_SERVER_ONLY if self.config.test_guild else DM_HINT, "embeds": []}]
+            for payload in payloads:
+                with self._posting(message.channel.id):
+                    sent = await message.channel.send(**_channel_kwargs(payload))
+                self._own_post(sent.id)
         except discord.HTTPException as error:
-            log.info("the hint to a direct message in Discord channel %s was not sent: %s", message.channel.id,
+            log.info("the answer to a direct message in Discord channel %s was not sent: %s", message.channel.id,
                      describe(error))
+
+    async def _answer_words(self, message: discord.Message) -> Reply | None:
+        """The reply to a DM's words when they answer the bot's last question there, else None."""
+        commands = self.bridge.commands
+        if commands is None or not message.content.strip():
+            return None
+        invocation = Invocation(platform=self.name, chat_id=str(message.channel.id), chat_kind="private",
+                                user_id=str(message.author.id), command="", chat_title="direct messages")
+        return await commands.answer_words(invocation, message.content)
 
     def _own_post(self, message_id: object) -> None:
         if str(message_id).isdigit():
