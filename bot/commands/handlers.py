@@ -33,6 +33,7 @@ from bot.commands.context import (
     subscribed_id,
     usage,
 )
+from bot.commands.days import DAY_FORMS, read_days
 from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
 from bot.core.commands import PLEDGES, ChannelRef, CommandSpec, Invocation, Param, Reply, Section
@@ -51,7 +52,7 @@ from bot.core.settings import (
 )
 from bot.core.text import count_of, duration_text, printable
 from bot.delivery.resend import describe_failed, describe_waiting
-from bot.digest.compose import DAYS_BACK, MAX_LATEST, PendingDigest, latest_digest, pending_digest
+from bot.digest.compose import MAX_LATEST, PendingDigest, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
 from bot.ingest.urls import moved_note
 from bot.redact import redact
@@ -330,13 +331,19 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
                  + _enclosing_note(ctx, inv, chat_id))
 
 
+# /subscribe's reach back (24h, 7d, none), typed after "/latest ... since": told where it goes.
+_BACKFILL_SPAN = re.compile(r"\d{1,4}\s*[hd]|none", re.IGNORECASE)
+
+
 @command(CommandSpec(
         "latest",
         "The newest stories, optionally on a topic",
-        f"/latest [N] [topic|source] [today|yesterday]  (N from 1 to {MAX_LATEST}, default {DEFAULT_LATEST})",
+        f"/latest [N] [topic|source] [day]  (N from 1 to {MAX_LATEST}, default {DEFAULT_LATEST}; day: "
+        f"{' | '.join(DAY_FORMS)})",
         (
             Param("count", f"How many stories (1-{MAX_LATEST})", "int", bounds=(1, MAX_LATEST)),
-            Param("topic", "Only stories on this topic, keyword or source (or today, yesterday: that day's)", "topic"),
+            Param("topic", "Only stories on this topic, keyword or source; or a day: yesterday, friday, last week, "
+                  "since monday", "topic"),
         ),
         example=(("count", "3"), ("topic", "nato")),
     ))
@@ -354,23 +361,21 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
             args.pop()  # "/latest ukraine 3 stories": the count after the topic, as "/latest 3 stories" before it
         if len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
             count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
-    if any(word.lower() == "since" for word in args):  # searched as a keyword: "No stories on since, 7d yet"
-        raise UsageError(f"/latest shows the newest stories, however old; since goes with /subscribe (e.g. "
+    since = next((n for n, word in enumerate(args) if word.lower() == "since"), None)
+    if since is not None and since + 1 < len(args) and _BACKFILL_SPAN.fullmatch(args[since + 1]):
+        # /subscribe's reach back ("/latest 5 since 7d"): searched as keywords, "No stories on since, 7d yet".
+        raise UsageError(f"since {printable(args[since + 1], 10)} goes with /subscribe (e.g. "
                          f"{example(ctx, inv, 'subscribe', ('since', '7d'))}, whose first digest then reaches "
-                         "back a week).")
-    # "/latest yesterday" searched the word: a reader asking for yesterday's news was told there was none.
-    days = [word.lower() for word in args if word.lower() in DAYS_BACK]
-    if len(set(days)) > 1:
-        raise UsageError("One day at a time: /latest today, or /latest yesterday.")
-    args = [word for word in args if word.lower() not in DAYS_BACK]
+                         f"back a week); /latest takes since a day: since monday, since 2026-12-01.")
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    timezone = sub.timezone if sub else ctx.config().digest.timezone
+    # "/latest yesterday", "last week", "2026-12-01", "since monday" searched the words: the days, in the chat's zone.
+    args, days = read_days(args, ctx.now().astimezone(ZoneInfo(timezone)).date())
     if means_every_story(args):
         args = []  # "/latest everything" searched the word "everything": the newest stories are every story's
     source = _source_named(ctx, args)
     topics = [] if source else parse_topics(args, _source_tags(ctx))
-    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    timezone = sub.timezone if sub else ctx.config().digest.timezone
-    digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now(), day=days[0] if days else None,
-                           source=source)
+    digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now(), days=days, source=source)
     if days and not digest.stories:  # the day had none: what shows the newest, whenever they came
         named = " ".join(topics) or source or ""
         newest = example(ctx, inv, "latest", ("topic", named)) if named else "/latest"

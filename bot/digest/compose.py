@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -104,31 +104,51 @@ def heading_for(title: str, timezone: str, now: datetime) -> str:
     return f"{title}: {local.day} {local:%b %Y}"
 
 
-DAYS_BACK = {"today": 0, "yesterday": 1}  # the days /latest takes by name, in the chat's zone
+@dataclass(frozen=True)
+class Days:
+    """The days a `/latest` asks for, in the chat's zone: `first` through `last`, both included, and how a reply
+    names them ("yesterday", "last week", "Friday"; `since` for "since Friday", which runs to now)."""
+
+    first: date
+    last: date
+    said: str
+    since: bool = False
+
+    def shown(self) -> str:
+        """The days as a heading says them, with their dates: "yesterday (22 Nov 2026)", "last week (16 – 22 Nov
+        2026)", "since Friday (20 Nov 2026)", "1 Dec 2025" (a date typed as one is said once)."""
+        if self.first == self.last or self.since:
+            dates = day_text(self.first)
+        elif (self.first.year, self.first.month) == (self.last.year, self.last.month):
+            dates = f"{self.first.day} – {day_text(self.last)}"
+        else:
+            dates = f"{day_text(self.first)} – {day_text(self.last)}"
+        said = f"since {self.said}" if self.since else self.said
+        return said if said == dates else f"{said} ({dates})"
 
 
 def latest_digest(
     db: sqlite_utils.Database, count: int, topics: Sequence[str] = (), *, timezone: str = "UTC", now: datetime,
-    day: str | None = None, source: str | None = None,
+    days: Days | None = None, source: str | None = None,
 ) -> Digest:
-    """The newest `count` stories (at most MAX_LATEST), one per story group, matching any of `topics`; `day` (a
-    name DAYS_BACK knows): only those published on that day in `timezone`, the reader's day, not UTC's; `source`
-    (a source's name): only its stories."""
+    """The newest `count` stories (at most MAX_LATEST), one per story group, matching any of `topics`; `days`: only
+    those published on those days in `timezone`, the reader's days, not UTC's; `source` (a source's name): only its
+    stories."""
     count = max(1, min(count, MAX_LATEST))
     match = topic_match(topics)
     between, on_day = None, ""
-    if day is not None:
-        date = now.astimezone(ZoneInfo(timezone)).date() - timedelta(days=DAYS_BACK[day])
-        start = datetime.combine(date, time(), ZoneInfo(timezone))
-        end = datetime.combine(date + timedelta(days=1), time(), ZoneInfo(timezone))
-        between, on_day = (to_iso(start), to_iso(end)), f"{',' if source else ' from'} {day} ({day_text(date)})"
+    if days is not None:
+        start = datetime.combine(days.first, time(), ZoneInfo(timezone))
+        end = datetime.combine(days.last + timedelta(days=1), time(), ZoneInfo(timezone))
+        between = (to_iso(start), to_iso(end))
+        on_day = f"{', ' if source else ' ' if days.since else ' from '}{days.shown()}"
     rows = article_store.latest(db, count, topics, match.actor_keys, match.phrases, between, source)
     about = f" on {', '.join(topics)}" if topics else f" from {source}" if source else ""
     shown = count_of(len(rows), "story", "stories") if rows else "stories"  # never "0 stories"
     return Digest(
         heading=f"Latest {shown}{about}{on_day}",
         stories=stories_for(db, rows),
-        empty_note=(f"No stories{about}{on_day}." if day is not None
+        empty_note=(f"No stories{about}{on_day}." if days is not None
                     else f"No stories{about} yet." if topics or source else nothing_yet(db)),
         timezone=timezone,
         day=now.astimezone(ZoneInfo(timezone)).date(),

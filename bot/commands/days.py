@@ -1,0 +1,102 @@
+"""The days `/latest` takes as people type them, read in the chat's zone: `today`, `yesterday`, a weekday
+(`monday`, `on friday`, `last monday`), `this week`, `last week`, a date (`2026-12-01`), and `since` one of them.
+
+Each was searched as a keyword ("No stories on last, week"; "/latest since monday" was told since goes with
+/subscribe). A weekday alone is a day only where nothing else could make it a keyword: the only word, or after
+"since", "on" or "last"; "/latest Monday talks" still searches its words. A date-like word that is no date
+("2026-13-01", "since lunch") is refused with the forms that work, not searched.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot.commands.context import UsageError
+from bot.core.text import printable
+from bot.digest.compose import Days
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAY = {**{name: n for n, name in enumerate(WEEKDAYS)}, **_SHORT}
+_ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# What /latest takes, as its usage and its refusals list them (tests/test_commands.py holds them to what it reads).
+DAY_FORMS = ("today", "yesterday", "monday", "this week", "last week", "2026-12-01", "since monday")
+FORMS_TEXT = "today, yesterday, a weekday (monday), this week, last week, a date (2026-12-01), or since one of them"
+
+
+def read_days(words: list[str], today: date) -> tuple[list[str], Days | None]:
+    """The words left once the days they name are taken out, and those days (None when they name none).
+
+    Raises UsageError for a since that names no day, a date that is none, a day still to come, or two days."""
+    lowered = [word.lower() for word in words]
+    found: list[tuple[int, int, Days]] = []  # (first word, words used, days)
+    i = 0
+    while i < len(lowered):
+        if lowered[i] == "since":
+            used, days = _day_at(lowered, i + 1, today, named=True)
+            if days is None:
+                _not_a_day_after_since(words[i + 1:i + 3])
+            assert days is not None
+            found.append((i, 1 + used, Days(days.first, today, days.said, since=True)))
+            i += 1 + used
+            continue
+        used, days = _day_at(lowered, i, today, named=False, alone=len(lowered) == 1)
+        if days is not None:
+            found.append((i, used, days))
+            i += used
+            continue
+        i += 1
+    if not found:
+        return words, None
+    if len(found) > 1:
+        raise UsageError("One day or span at a time: e.g. /latest yesterday, /latest last week or /latest since "
+                         "monday.")
+    start, used, days = found[0]
+    if days.first > today:
+        raise UsageError(f"{days.said} is still to come: /latest shows stories already published ({FORMS_TEXT}).")
+    return words[:start] + words[start + used:], days
+
+
+def _day_at(words: list[str], i: int, today: date, *, named: bool, alone: bool = False) -> tuple[int, Days | None]:
+    """The day (or span) the words from `i` name, and how many words name it; (0, None) if they name none. A
+    weekday with nothing before it counts when `named` (after since: "since fri" too) or, written whole, when
+    `alone` (the only word: "/latest friday", where "/latest Friday talks" searches)."""
+    word = words[i] if i < len(words) else ""
+    pair = " ".join(words[i:i + 2])
+    if word == "today":
+        return 1, Days(today, today, "today")
+    if word == "yesterday":
+        return 1, Days(today - timedelta(days=1), today - timedelta(days=1), "yesterday")
+    if pair == "this week":
+        monday = today - timedelta(days=today.weekday())
+        return 2, Days(monday, today, "this week")
+    if pair == "last week":
+        monday = today - timedelta(days=today.weekday() + 7)
+        return 2, Days(monday, monday + timedelta(days=6), "last week")
+    if word in ("on", "last") and i + 1 < len(words) and words[i + 1] in _WEEKDAY:
+        return 2, _weekday(words[i + 1], today, before_today=word == "last")
+    if word in _WEEKDAY and (named or (alone and word in WEEKDAYS)):
+        return 1, _weekday(word, today, before_today=False)
+    if _ISO.fullmatch(word):
+        try:
+            day = date.fromisoformat("-".join(part.zfill(2) for part in word.split("-")))
+        except ValueError:
+            raise UsageError(f"“{printable(word, 20)}” is no date: a date is year-month-day, e.g. "
+                             "2026-12-01.") from None
+        return 1, Days(day, day, f"{day.day} {day:%b %Y}")
+    return 0, None
+
+
+def _weekday(word: str, today: date, *, before_today: bool) -> Days:
+    """The latest such weekday on or before today ("monday" typed on a Monday is today); before today for "last"."""
+    back = (today.weekday() - _WEEKDAY[word]) % 7 or (7 if before_today else 0)
+    day = today - timedelta(days=back)
+    return Days(day, day, WEEKDAYS[_WEEKDAY[word]].capitalize())
+
+
+def _not_a_day_after_since(after: list[str]) -> None:
+    """'/latest since lunch': refused with the forms since takes."""
+    typed = " ".join(after)
+    shown = f"“since {printable(typed, 30)}” is no day /latest knows" if typed else "since needs a day"
+    raise UsageError(f"{shown}: use {FORMS_TEXT}.")
