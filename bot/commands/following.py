@@ -476,8 +476,9 @@ def _falling_due(ctx: CommandContext, inv: Invocation, found: list[PledgeState],
     return Reply(sections=sections)
 
 
-# The status words /pledges offers (its status option's choices), as a reply lists them.
-_STATUS_WORDS = ", ".join(next(p.choices for p in PLEDGES.params if p.name == "status"))
+# The status words /pledges offers (its status option's choices, less the days), as a reply lists them.
+_STATUS_WORDS = ", ".join(c for c in next(p.choices for p in PLEDGES.params if p.name == "status")
+                          if c not in _DUE_WORDS)
 
 
 def _narrow(ctx: CommandContext, inv: Invocation, more: int, actor: str | None, status: str | None) -> str:

@@ -114,11 +114,12 @@ class CommandSpec:
 PLEDGES = CommandSpec(
     "pledges",
     "The pledge tracker: who pledged what, by when, and whether it was kept",
-    "/pledges [actor] [open|due|overdue|kept|broken]  e.g. /pledges Russia kept",
+    "/pledges [actor] [open|due|overdue|kept|broken|today|tomorrow|this week]  e.g. /pledges Russia kept",
     (
         Param("actor", "Who made the pledge", "actor"),
+        # The days ask what falls due on them (`/pledges today`): choices too, so a platform of choices offers them.
         Param("status", "open: deadline not passed; due: within 7 days; overdue: passed, nothing reported",
-              "str", choices=("open", "due", "overdue", "kept", "broken")),
+              "str", choices=("open", "due", "overdue", "kept", "broken", "today", "tomorrow", "this week")),
     ),
     example=(("actor", "Russia"), ("status", "kept")),
 )

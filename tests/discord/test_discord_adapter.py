@@ -58,7 +58,8 @@ async def test_every_command_is_registered_in_the_test_guild_with_typed_options(
     assert (settings["max"]["min_value"], settings["max"]["max_value"]) == (1, 20)
     pledges = {o["name"]: o for o in commands["pledges"]["options"]}
     assert set(pledges) == {"actor", "status"} and pledges["actor"]["autocomplete"]
-    assert [c["value"] for c in pledges["status"]["choices"]] == ["open", "due", "overdue", "kept", "broken"]
+    assert [c["value"] for c in pledges["status"]["choices"]] == ["open", "due", "overdue", "kept", "broken", "today",
+                                                                  "tomorrow", "this week"]
     follow = {o["name"]: o for o in commands["follow"]["options"]}
     assert follow["name"]["required"] and follow["name"]["autocomplete"]
     for name in ("follow", "unfollow"):
