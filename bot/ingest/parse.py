@@ -23,6 +23,7 @@ import lxml.html
 
 from bot.core.text import glyph_cut
 from bot.ingest import jsonfeed, sitemap
+from bot.ingest.decode import marked_encoding
 
 MAX_TITLE = 300
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
@@ -591,6 +592,23 @@ _SINGLE_BYTE = ("cp125", "iso8859", "ascii", "mac-", "koi8")  # codecs.lookup's 
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 
 
+_ANY_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*\bencoding\s*=\s*)(["'])[A-Za-z0-9._:-]+\2""")
+
+
+def _by_its_mark(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+    """A feed that opens with a byte-order mark, as UTF-8 without it and the Content-Type and XML declaration
+    saying so. The mark says what the bytes are, over a prolog or a header naming another encoding (a template's
+    `encoding="ISO-8859-1"` written out by a tool in UTF-8, a server's default charset), as XML and browsers read
+    it: read in the declared one, every Cyrillic headline was stored and sent as `ÐœÐ¸Ð½Ð¸ÑÑ‚Ñ€`."""
+    codec = marked_encoding(body)
+    if codec is None:
+        return body, content_type
+    text = body.decode(codec, errors="replace")
+    text = _ANY_XML_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
+    media = (content_type or "application/xml").split(";")[0].strip() or "application/xml"
+    return text.encode("utf-8"), f"{media}; charset=utf-8"
+
+
 def _charset_trusted(content_type: str, body: bytes) -> str:
     """The Content-Type to read the feed by: without its charset when that names a single-byte encoding (a
     server's default, Apache's AddDefaultCharset) while the body declares UTF-8 (or nothing) and reads as UTF-8
@@ -692,6 +710,7 @@ def read_feed(
             body, content_type = sitemap.as_atom(body), "application/atom+xml; charset=utf-8"
         except sitemap.NotANewsSitemap as exc:
             raise FeedParseError(str(exc)) from None
+    body, content_type = _by_its_mark(body, content_type)
     content_type = _charset_trusted(content_type, body) if content_type else None
     headers = {"content-type": content_type} if content_type else None
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=False)

@@ -1,0 +1,35 @@
+"""Feeds as operators' sources serve them, read from a real HTTP server on 127.0.0.1: what the earlier suites left
+untried (a byte-order mark against the declared encodings, titles that are no headline, entity soup)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import articles as article_store
+from tests.factories import Item, rss, story
+from tests.feedserver import FeedServer
+from tests.helpers import ingestor_for
+
+_RUSSIAN = "Министр иностранных дел Велморы заявил о переговорах"
+
+
+@pytest.mark.parametrize(("declared", "header"), [
+    ("iso-8859-1", "application/rss+xml; charset=windows-1252"),  # a template's prolog and a server's default
+    ("windows-1251", "application/rss+xml"),  # the prolog alone, wrong
+    ("utf-8", "text/xml; charset=iso-8859-1"),  # the header alone, wrong
+])
+async def test_a_feed_opening_with_a_byte_order_mark_is_read_in_the_encoding_it_marks(
+    feed_server: FeedServer, make_config, declared: str, header: str
+) -> None:
+    """A feed written by a tool that opens its file with UTF-8's byte-order mark, under a prolog or a
+    Content-Type that names another encoding (a template's `encoding="ISO-8859-1"`, a server's default): the mark
+    says what the bytes are, as XML and browsers read it. Read in the declared one, every headline in Cyrillic was
+    stored and sent as `ÐœÐ¸Ð½Ð¸ÑÑ‚Ñ€`."""
+    xml = rss([Item(title=_RUSSIAN, link="https://ministry.example/ru/1", paragraphs=story(1))])
+    body = b"\xef\xbb\xbf" + xml.replace(b'encoding="utf-8"', f'encoding="{declared}"'.encode(), 1)
+    feed_server.route("/bom.xml", body=body, content_type=header)
+    ingestor = ingestor_for(make_config, [{"name": "Marked", "url": feed_server.url("/bom.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1, report
+    [row] = article_store.latest(ingestor.db, 5)
+    assert row.title == _RUSSIAN
