@@ -670,8 +670,11 @@ def prune(db: sqlite_utils.Database, before: str, today: str, *, limit: int | No
         # next read followed one to the story's page and stored it again, sent to the chats as news months late.
         linked = [row[0] for old in doomed
                   for row in db.execute("SELECT url FROM story_links WHERE article_id = ?", [old["id"]])]
-        db.table("pruned").insert_all(
-            ({"url": url, "source_id": None, "guid": None, "pruned_at": pruned_at} for url in linked), replace=True)
+        # A link that is also a pruned story's own address (the story moved to it) keeps that row's source and id:
+        # replaced by a row with none, the id was lost, and the story's old link listed under it was taken for news.
+        db.conn.executemany(
+            "INSERT INTO pruned (url, source_id, guid, pruned_at) VALUES (?, NULL, NULL, ?) "
+            "ON CONFLICT(url) DO UPDATE SET pruned_at = excluded.pruned_at", [(url, pruned_at) for url in linked])
         for old in doomed:
             _unindex(db, old["id"])
             db.execute("DELETE FROM delivered WHERE article_id = ?", [old["id"]])

@@ -126,3 +126,28 @@ async def test_the_bot_runs_on_between_batches_of_a_big_prune(tmp_path, make_con
         assert turns >= 5, f"the bot had {turns} turns while {stories} stories were pruned"
     finally:
         rt.db.conn.close()
+
+
+def test_a_pruned_story_keeps_its_feed_id_when_a_link_it_was_listed_by_is_its_own(make_config) -> None:
+    """A story its feed first gave through a short link (stored there, with the entry's id) and later at its own
+    address: that address is remembered as a link leading to it, and an edit listed there under the first id moves
+    the story to it (the storage calls ingest makes, in that order). Pruned, the story's address was remembered with
+    its id, then again as a link with none (the second row replacing the first): the short link still listed in the
+    feed, known by that id alone, was taken for news, followed to the story's page and sent again months late."""
+    from storage.records import NewArticle
+    from tests.helpers import ingestor_for
+
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": "https://ministry.example/feed.xml"}])
+    db = ingestor.db
+    source_id = int(db.execute("SELECT id FROM sources WHERE name = 'Ministry'").fetchone()[0])
+    short, address, guid = "https://sho.rt/x7", "https://ministry.example/press/harbour-talks", "post-4411"
+    story_id = article_store.insert_article(db, NewArticle(
+        url=short, source_id=source_id, guid=guid, title="Harbour talks resume",
+        text="Delegations from Velmora and Aldmark met at the harbour.", text_hash="h1"))
+    article_store.remember_link(db, address, "entry-at-its-address", story_id)
+    article_store.relink(db, story_id, address, guid)
+    db.execute("UPDATE articles SET fetched = '2020-01-01T00:00:00Z'")
+
+    assert article_store.prune(db, "2021-01-01T00:00:00Z", "2026-11-27") == 1
+    assert article_store.was_pruned(db, address, source_id, None), "its address is remembered"
+    assert article_store.was_pruned(db, short, source_id, guid), "the short link, listed under its id, is not news"
