@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 _JSON_LISTED = ("tags", "summary")
 _LIST_COLUMNS = (
     "a.id, a.url, a.source_id, a.guid, a.title, a.author, a.published, a.fetched, a.updated, a.sort_time, "
-    "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name, a.day_only, a.paywalled"
+    "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name, a.day_only, a.paywalled, a.lang"
 )
 
 
@@ -62,6 +62,7 @@ def _columns(article: NewArticle) -> dict[str, Any]:
         "quotes": json.dumps([asdict(quote) for quote in article.quotes]),
         "pledges": json.dumps([asdict(pledge) for pledge in article.pledges]),
         "paywalled": int(article.paywalled),
+        "lang": article.lang,  # an edit may change it (a page read in full where its feed gave a line of English)
     }
 
 
@@ -299,7 +300,6 @@ def insert_article(db: sqlite_utils.Database, article: NewArticle, *, group_id: 
                 "published": article.published,
                 "fetched": now,
                 "sort_time": article.published or now,
-                "lang": article.lang,
                 "group_id": group_id,
                 "archive": int(article.archive),
                 "day_only": int(article.day_only),

@@ -135,7 +135,7 @@ class NewArticle:
     summary: list[str] = field(default_factory=list)
     quotes: list[ArticleQuote] = field(default_factory=list)
     pledges: list[ArticlePledge] = field(default_factory=list)
-    lang: str | None = None
+    lang: str | None = None  # the language its script names (bot/analysis/language.script_language), None for English
     archive: bool = False  # from a source's back catalogue: stored, not pushed to chats as new (db migration 5)
     day_only: bool = False  # its feed dates it by day alone: `published` is that day at 00:00 UTC (db migration 7)
     own_day: str | None = None  # its day as its feed dates it, at the offset written (db migration 8)
@@ -181,6 +181,7 @@ class Article:
     source_name: str | None
     day_only: bool = False  # `published` is a day (at 00:00 UTC), with no time of day: shown as the day alone
     paywalled: bool = False  # only the start of the story is free on its page: its summary is of that start
+    lang: str | None = None  # its language (ISO 639-1) when its script names one other than English's: labelled
 
     @property
     def story_group(self) -> int:

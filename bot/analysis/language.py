@@ -39,3 +39,49 @@ def reads_as_english(text: str) -> bool:
         elif word in lexicon.OTHER_FUNCTION_WORDS or not _LATIN.fullmatch(word):
             foreign += 1
     return foreign < _MIN_FOREIGN or english >= foreign
+
+
+# Scripts that name their language, or nearly: the letters that set a language apart from the others written in
+# the same script. Latin-script languages are not told apart here (their function words are pooled in the lexicon).
+_CYRILLIC, _ARABIC = re.compile(r"[Ѐ-ӿ]"), re.compile(r"[؀-ۿݐ-ݿ]")
+_SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_CYRILLIC, "ru"), (_ARABIC, "ar"), (re.compile(r"[֐-׿]"), "he"), (re.compile(r"[Ͱ-Ͽ]"), "el"),
+    (re.compile(r"[가-힯]"), "ko"), (re.compile(r"[぀-ヿ]"), "ja"), (re.compile(r"[一-鿿]"), "zh"),
+    (re.compile(r"[฀-๿]"), "th"), (re.compile(r"[ა-ჿ]"), "ka"), (re.compile(r"[԰-֏]"), "hy"),
+)
+_CYRILLIC_APART = ((re.compile(r"[іїєґ]"), "uk"), (re.compile(r"[ђћџљњј]"), "sr"))
+_ARABIC_APART = ((re.compile(r"[ٹڈڑںے]"), "ur"), (re.compile(r"[پچژگی]"), "fa"))
+LANGUAGE_NAMES = {"ru": "Russian", "uk": "Ukrainian", "sr": "Serbian", "bg": "Bulgarian", "ar": "Arabic",
+                  "fa": "Persian", "ur": "Urdu", "he": "Hebrew", "el": "Greek", "ko": "Korean", "ja": "Japanese",
+                  "zh": "Chinese", "th": "Thai", "ka": "Georgian", "hy": "Armenian"}
+
+
+def script_language(text: str) -> str | None:
+    """The language (ISO 639-1) of a story written mostly in a script that names it, by its letters: Cyrillic is
+    Russian unless its letters are Ukrainian's or Serbian's (Bulgarian: no ы or э, and ъ inside words), Arabic
+    script Arabic unless Persian's or Urdu's, kana Japanese (over the Chinese characters it is written with). None
+    for English and for Latin-script copy: a reader who does not read the script learnt what the story was in
+    only by opening it, and a digest says it (bot/digest)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    sample = "".join(letters).lower()
+    counts = [(len(pattern.findall(sample)), code) for pattern, code in _SCRIPTS]
+    if counts[5][0]:  # kana: Japanese, whatever share of it is written in Chinese characters
+        counts[5] = (counts[5][0] + counts[6][0], "ja")
+        counts[6] = (0, "zh")
+    found, code = max(counts)
+    if found * 2 < len(letters):  # mostly Latin (names, a quoted phrase in another script) is not labelled
+        return None
+    apart = _CYRILLIC_APART if code == "ru" else _ARABIC_APART if code == "ar" else ()
+    for pattern, other in apart:
+        if len(pattern.findall(sample)) >= 2:
+            return other
+    if code == "ru" and not re.search(r"[ыэ]", sample) and re.search(r"ъ(?=[а-я])", sample):
+        return "bg"
+    return code
+
+
+def language_name(code: str | None) -> str:
+    """The English name of a language `script_language` gives ('ru' -> 'Russian'); '' for none."""
+    return LANGUAGE_NAMES.get(code or "", "")

@@ -37,6 +37,12 @@ PAYWALL_NOTE = "(Only the start of this story is free on its site; the rest is f
 NO_SUMMARY_NOTE = "(No summary: only its headline could be read. The link leads to the story.)"
 
 
+def in_language(story: "Story") -> str:
+    """'in Russian' for a story in a language other than English, said beside its source on every platform; ''
+    for English. A reader who does not read the script learnt what a story was in only by opening it."""
+    return f"in {story.language}" if story.language else ""
+
+
 @dataclass(frozen=True)
 class Story:
     """One story of a digest: an article and what analysis found in it."""
@@ -53,6 +59,7 @@ class Story:
     tags: list[str] = field(default_factory=list)
     followed: str = ""  # why a chat that follows actors got it: "follows: Sergey Lavrov (quoted)"
     paywalled: bool = False  # its page gives only its start (the rest for subscribers): said after the summary
+    language: str = ""  # the language it is in when not English ("Russian"), said beside its source: `in_language`
 
     @property
     def key_quote(self) -> Quote | None:
@@ -352,6 +359,7 @@ def digest_from_dict(data: dict) -> Digest:
                 tags=list(s.get("tags", [])),
                 followed=s.get("followed", ""),
                 paywalled=bool(s.get("paywalled", False)),
+                language=s.get("language", ""),
             )
         )
     return Digest(

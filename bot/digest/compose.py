@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from bot.analysis.language import language_name
 from bot.analysis.model import Analysis
 from bot.analysis.sentences import strip_dateline
 from bot.core.digest import AlsoReported, Digest, Story, StoryUpdate, day_text
@@ -73,6 +74,7 @@ def _story(article: Article, members: list[GroupMember], listers: Sequence[str] 
         also_reported_by=list(unique.values()),
         tags=list(article.tags),
         paywalled=article.paywalled,
+        language=language_name(article.lang),
     )
 
 

@@ -30,6 +30,7 @@ from bot.core.digest import (
     deadline_parts,
     deadlines_title,
     due_day,
+    in_language,
     is_a_day,
     more_pledges,
     outcome_note,
@@ -72,7 +73,7 @@ def story_lines(story: Story, number: int, timezone: str, day: date | None = Non
     first PLEDGES_SHOWN, the rest counted, as on every platform), other outlets, link."""
     indent = "   "
     lines = [f"{number}. {safe(story.title)}"]
-    meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
+    meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone), in_language(story)) if p)
     if meta:
         lines.append(indent + meta)
     if story.followed:
@@ -186,7 +187,7 @@ def _story_panel(story: Story, number: int, timezone: str, day: date | None = No
     border, which holds one line, a long headline was cut at the terminal's width with no sign."""
     body = Text()
     body.append(safe(story.title) + "\n", style="bold")
-    meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone)) if p)
+    meta = " · ".join(p for p in (safe(story.source), local_time(story.published, timezone), in_language(story)) if p)
     if meta:
         body.append(meta + "\n", style="dim")
     if story.followed:

@@ -40,6 +40,7 @@ from bot.core.digest import (
     deadline_note,
     deadline_parts,
     deadlines_title,
+    in_language,
     is_a_day,
     more_pledges,
     outcome_note,
@@ -259,6 +260,8 @@ def story_embed(story: Story, day: date | None = None) -> dict[str, Any]:
         footer = f"{set_apart(footer)} · {day_text(story.published.date())}"
     elif story.published is not None:
         embed["timestamp"] = _iso(story.published)
+    if story.language:  # beside the source, as the other platforms say it
+        footer = f"{set_apart(footer)} · {in_language(story)}"
     embed["footer"] = {"text": footer}
     used = len(embed["title"]) + len(footer) + len(followed) + sum(len(f["name"]) + len(f["value"]) for f in fields)
     room = min(DESCRIPTION_MAX, EMBED_TOTAL_MAX - used)

@@ -40,6 +40,7 @@ from bot.core.digest import (
     deadline_note,
     deadline_parts,
     deadlines_title,
+    in_language,
     is_a_day,
     more_pledges,
     outcome_note,
@@ -160,7 +161,7 @@ class _StoryView:
             text = shorten(clean_inline(quote.text), QUOTE_CAP)
             quote = Quote(shorten(clean_inline(quote.speaker), NAME_CAP) or None, text) if text else None
         meta = " · ".join(part for part in (set_apart(shorten(clean_inline(story.source), NAME_CAP)),
-                                            format_time(story.published, tz)) if part)
+                                            format_time(story.published, tz), in_language(story)) if part)
         pledges = tuple(_pledge_html(p, day) for p in story.pledges
                         if clean_inline(p.actor) or clean_inline(p.commitment))
         also = tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source))
