@@ -33,3 +33,26 @@ async def test_a_feed_opening_with_a_byte_order_mark_is_read_in_the_encoding_it_
     assert report.ok and report.new == 1, report
     [row] = article_store.latest(ingestor.db, 5)
     assert row.title == _RUSSIAN
+
+
+def _item_xml(title: str, link: str, text: str = "") -> str:
+    body = f"<description>{text}</description>" if text else ""
+    return f"<item><title>{title}</title><link>{link}</link><pubDate>Fri, 20 Nov 2026 09:00:00 GMT</pubDate>{body}</item>"
+
+
+def _channel(items_xml: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Desk</title>'
+            f"<link>https://desk.example/</link><description>d</description>{items_xml}</channel></rss>").encode()
+
+
+async def test_a_headline_escaped_three_times_reads_as_written(feed_server: FeedServer, make_config) -> None:
+    """A CMS escaping a headline already escaped twice (`&amp;amp;quot;` in the feed): the chats got
+    `&quot;Fair&quot; talks &#8211; Velmora&#8217;s offer` for `"Fair" talks – Velmora’s offer`. An ampersand
+    that is words ("R&D") stays one."""
+    title = "&amp;amp;quot;Fair&amp;amp;quot; talks &amp;amp;#8211; Velmora&amp;amp;#8217;s R&amp;amp;D offer"
+    feed_server.route("/soup.xml", body=_channel(_item_xml(title, "https://desk.example/soup", "Talks went on.")))
+    ingestor = ingestor_for(make_config, [{"name": "Soup", "url": feed_server.url("/soup.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1, report
+    [row] = article_store.latest(ingestor.db, 5)
+    assert row.title == "\"Fair\" talks – Velmora’s R&D offer"

@@ -177,7 +177,8 @@ def clean_title(title: str, *, plain: bool = False) -> str:
         text = html.unescape(title) if "&" in title else title
     else:
         text = html_to_text(title) if "<" in title or "&" in title else title
-    text = re.sub(r"\s+", " ", text).strip()
+    # Escaped a third time (`&amp;amp;quot;`): the entities left after one reading are read too, whole ones only.
+    text = re.sub(r"\s+", " ", _entities_left(text)).strip()
     text = "".join(ch for ch in text if ch.isprintable() or ch in _TITLE_MARKS)
     return cut_between_words(text, MAX_TITLE)
 
