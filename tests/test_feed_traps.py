@@ -45,6 +45,29 @@ def _channel(items_xml: str) -> bytes:
             f"<link>https://desk.example/</link><description>d</description>{items_xml}</channel></rss>").encode()
 
 
+async def test_a_headline_of_no_words_is_taken_from_the_story(feed_server: FeedServer, make_config) -> None:
+    """A social desk's feed heading a post with a flag or a siren alone ("🇺🇳", "🔴"): that was the story's headline
+    in `/latest` and the digests, which told a reader nothing. A headline with no letter or figure is replaced by
+    the story's first line, or, for an entry that is a link alone, by its page's title; one with words beside an
+    emoji keeps it."""
+    page_html = ("<html><head><title>Velmora and Kestria sign a grain accord</title></head><body><article>"
+                 "<h1>Velmora and Kestria sign a grain accord</h1>"
+                 + "".join(f"<p>{p}</p>" for p in story(5)) + "</article></body></html>").encode()
+    feed_server.route("/post/grain", body=page_html, content_type="text/html; charset=utf-8")
+    first_line = "Velmora opens its embassy in Dolna after a decade of closure, the foreign ministry said."
+    feed_server.route("/desk.xml", body=_channel(
+        _item_xml("🇺🇳", "https://desk.example/post/embassy", first_line)
+        + _item_xml("🔴 ", feed_server.url("/post/grain"))
+        + _item_xml("🔴 Velmora recalls its envoy", "https://desk.example/post/envoy", "The envoy was recalled.")))
+    ingestor = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/desk.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 3, report
+    titles = {row.url: row.title for row in article_store.latest(ingestor.db, 5)}
+    assert titles["https://desk.example/post/embassy"] == first_line, titles
+    assert titles[feed_server.url("/post/grain")] == "Velmora and Kestria sign a grain accord", titles
+    assert titles["https://desk.example/post/envoy"] == "🔴 Velmora recalls its envoy", titles
+
+
 async def test_a_headline_escaped_three_times_reads_as_written(feed_server: FeedServer, make_config) -> None:
     """A CMS escaping a headline already escaped twice (`&amp;amp;quot;` in the feed): the chats got
     `&quot;Fair&quot; talks &#8211; Velmora&#8217;s offer` for `"Fair" talks – Velmora’s offer`. An ampersand

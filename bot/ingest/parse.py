@@ -792,8 +792,10 @@ def read_feed(
             if guid in seen:
                 continue
         seen[guid] = (title, link, text)
-        if not title and text:
-            title = _title_from(text)
+        if not any(ch.isalnum() for ch in title):
+            # No headline, or one of no words (a social desk's "🇺🇳" or "🔴" alone, which told a reader nothing):
+            # the story's first line heads it, else its page's title when it is read.
+            title = _title_from(text) if text else ""
         categories = tuple(
             t.get("term", "").strip().lower() for t in raw.get("tags") or [] if (t.get("term") or "").strip()
         )
