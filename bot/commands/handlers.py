@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -239,7 +240,28 @@ def _source_named(ctx: CommandContext, words: list[str]) -> str | None:
     typed = " ".join(words).casefold()
     if not typed or typed in {tag.casefold() for tag in _source_tags(ctx)}:
         return None
-    return next((source.name for source in ctx.config().sources if source.name.casefold() == typed), None)
+    sources = ctx.config().sources
+    exact = next((source.name for source in sources if source.name.casefold() == typed), None)
+    if exact is not None or not _name_words(typed):
+        return exact
+    # "Вестник 📰" asked for as "/latest Вестник", "🕊️ Dove Post" as "/latest 🕊 Dove Post": a reader types no emoji
+    # (a desktop keyboard has none) or another form of it, and the name was searched as keywords. Its words name it,
+    # when they name one source only.
+    alike = [source.name for source in sources if _name_words(source.name) == _name_words(typed)]
+    return alike[0] if len(alike) == 1 else None
+
+
+def _name_words(name: str) -> str:
+    """A name's words as a reader types them: letters and digits (with the marks drawn on them), casefolded, one
+    space apart; emoji, their variation selectors, symbols and punctuation are no part of them."""
+    kept: list[str] = []
+    for ch in name.casefold():
+        category = unicodedata.category(ch)
+        if category[0] in "LN" or (category[0] == "M" and kept and kept[-1] != " " and not 0xFE00 <= ord(ch) <= 0xFE0F):
+            kept.append(ch)
+        elif kept and kept[-1] != " ":
+            kept.append(" ")
+    return "".join(kept).strip()
 
 
 def _source_tags(ctx: CommandContext) -> set[str]:
