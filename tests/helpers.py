@@ -163,6 +163,9 @@ class RecordingCommands:
         self.allowed_again.append(chat_id)
         return False
 
+    def back_note(self, invocation: Invocation) -> str | None:
+        return None  # no subscription is ever brought back here
+
 
 @dataclass
 class SendRecord:

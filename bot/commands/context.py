@@ -360,6 +360,25 @@ def stopped_by_refusal(sub: Subscription | None) -> str | None:
             "Once I may post here again, /subscribe starts them again.")
 
 
+def back_after_refusal(sub: Subscription | None, lookback_hours: int, further: str) -> str | None:
+    """What a chat whose digests the platform refused until they stopped is told when they come back by themselves
+    (the bot added back to the group, allowed to post again): when and why they stopped, and what the next digest
+    brings. Greeted only as a subscribed chat, a group that added the bot back a week later took the next digest's
+    stories for all that happened meanwhile. None for a chat not so restarted (its stop is kept as its last error,
+    `storage.subscriptions.deactivate`; a restart clears the reason only). `further`: the command reaching back a
+    week, as the chat types it."""
+    if sub is None or not sub.active or sub.failures or not sub.last_error or not sub.last_error_at:
+        return None
+    when = from_iso(sub.last_error_at)
+    day = f" on {when.astimezone(ZoneInfo(sub.timezone)):%-d %b %Y}" if when else ""
+    platform = sub.platform.capitalize()
+    detail = refusal_detail(sub.last_error, platform)
+    return (f"Digests here had stopped{day}, when {platform} refused my messages ({detail}). They start again "
+            f"now, with this chat's topics and settings: the next digest brings the stories {platform} refused, "
+            f"then those of the last {lookback_hours} hours (at least a digest's worth); {further} reaches back a "
+            "week.")
+
+
 def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> str:
     """The chat's delivery in one phrase; `followed`: the names of the actors it follows. A daily chat is told that a
     day with nothing new brings no digest (none is sent empty): its 08:00 digest not coming read as a broken bot."""

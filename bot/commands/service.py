@@ -19,6 +19,8 @@ from bot.commands.context import (
     AdminCheckFailed,
     CommandContext,
     UsageError,
+    back_after_refusal,
+    example,
     is_operator,
     not_a_topic,
     note_chat_alias,
@@ -38,6 +40,7 @@ from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
 from storage.db import cannot_write, is_locked, locked_since
 from storage.records import Subscription
+from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
 log = logging.getLogger(__name__)
 
@@ -329,6 +332,19 @@ class Commands:
             return False
         restarted = [self._restart(sub, chat_title) for sub in ended if stopped_by_refusal(sub) is not None]
         return any(restarted)
+
+    def back_note(self, invocation: Invocation) -> str | None:
+        """What a chat whose digests `may_post_again` brought back is told with its greeting (`back_after_refusal`):
+        greeted only as subscribed, a group that added the bot back a week later read nothing of the stop, and took
+        the next digest for all that happened meanwhile."""
+        try:
+            sub = sub_store.get(self.context.db, invocation.platform, invocation.chat_id)
+        except Exception as exc:  # a courtesy line: the greeting goes without it
+            log.warning("%s chat %s: what its digests bring after their stop is not said (%s)", invocation.platform,
+                        invocation.chat_id, storage_error_text(exc), exc_info=not cannot_write(exc))
+            return None
+        further = example(self.context, invocation, "subscribe", ("since", "7d"))
+        return back_after_refusal(sub, int(FIRST_DIGEST_LOOKBACK.total_seconds() // 3600), further)
 
     def _restart(self, sub: Subscription, chat_title: str | None) -> bool:
         """One subscription its refusals ended, back with its topics and settings (see `may_post_again`)."""

@@ -156,3 +156,8 @@ class CommandService(Protocol):
         """The platform says the bot may post in this chat again (a channel made it an administrator that posts):
         a subscription its refusals ended comes back. True when one did."""
         ...
+
+    def back_note(self, invocation: Invocation) -> str | None:
+        """For the greeting of a chat whose subscription `may_post_again` just brought back (`invocation` names the
+        chat): when and why its digests stopped, and what its next digest brings; None for any other chat."""
+        ...

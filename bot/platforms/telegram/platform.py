@@ -22,6 +22,7 @@ import logging
 import time
 import weakref
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -620,17 +621,19 @@ class TelegramPlatform:
             return
         chat = change.chat
         # A person who blocked the bot and unblocks it has not asked for digests again: /subscribe says so.
+        back = False
         if (chat.type != ChatType.PRIVATE and may_post(change.new_chat_member, chat.type)
                 and not may_post(change.old_chat_member, chat.type)):
             aliases = (f"@{chat.username}",) if chat.username else ()
-            self._commands.may_post_again(self.name, str(chat.id), aliases,
-                                          chat_title(chat.type, chat.title, chat.first_name, chat.last_name))
-        await self._on_added(update, context)
+            back = self._commands.may_post_again(self.name, str(chat.id), aliases,
+                                                 chat_title(chat.type, chat.title, chat.first_name, chat.last_name))
+        await self._on_added(update, back=back)
 
-    async def _on_added(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _on_added(self, update: Update, *, back: bool = False) -> None:
         """Added to a group (or added back): say what Communiqué does and how to subscribe, as /start does (with
         why its digests stopped, for a group that had them). Members who added it otherwise waited for digests
-        that only an administrator's /subscribe starts. Channels get nothing: every subscriber would read it."""
+        that only an administrator's /subscribe starts. Channels get nothing: every subscriber would read it.
+        A group whose digests came back with it (`back`) is told when they stopped and what the next one brings."""
         change = update.my_chat_member
         if change is None or self._commands is None or change.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
             return
@@ -641,6 +644,9 @@ class TelegramPlatform:
                            user_id=str(change.from_user.id) if change.from_user else None, command="start", args=[],
                            chat_title=chat.title)
         reply = await self._commands.run(start)
+        note = self._commands.back_note(start) if back else None
+        if note:
+            reply = replace(reply, text=f"{reply.text}\n\n{note}")
         for payload in self.render_reply(reply):
             if not isinstance(await self._deliver_reply(str(chat.id), payload, None), Sent):
                 return
