@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -51,7 +50,7 @@ from bot.core.settings import (
     summer_time_note,
     zone_label,
 )
-from bot.core.text import count_of, duration_text, printable
+from bot.core.text import count_of, duration_text, name_words, printable
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, PendingDigest, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
@@ -242,26 +241,14 @@ def _source_named(ctx: CommandContext, words: list[str]) -> str | None:
         return None
     sources = ctx.config().sources
     exact = next((source.name for source in sources if source.name.casefold() == typed), None)
-    if exact is not None or not _name_words(typed):
+    if exact is not None or not name_words(typed):
         return exact
     # "Вестник 📰" asked for as "/latest Вестник", "🕊️ Dove Post" as "/latest 🕊 Dove Post": a reader types no emoji
     # (a desktop keyboard has none) or another form of it, and the name was searched as keywords. Its words name it,
     # when they name one source only.
-    alike = [source.name for source in sources if _name_words(source.name) == _name_words(typed)]
+    alike = [source.name for source in sources if name_words(source.name) == name_words(typed)]
     return alike[0] if len(alike) == 1 else None
 
-
-def _name_words(name: str) -> str:
-    """A name's words as a reader types them: letters and digits (with the marks drawn on them), casefolded, one
-    space apart; emoji, their variation selectors, symbols and punctuation are no part of them."""
-    kept: list[str] = []
-    for ch in name.casefold():
-        category = unicodedata.category(ch)
-        if category[0] in "LN" or (category[0] == "M" and kept and kept[-1] != " " and not 0xFE00 <= ord(ch) <= 0xFE0F):
-            kept.append(ch)
-        elif kept and kept[-1] != " ":
-            kept.append(" ")
-    return "".join(kept).strip()
 
 
 def _source_tags(ctx: CommandContext) -> set[str]:
@@ -365,7 +352,7 @@ _BACKFILL_SPAN = re.compile(r"\d{1,4}\s*[hd]|none", re.IGNORECASE)
         (
             Param("count", f"How many stories (1-{MAX_LATEST})", "int", bounds=(1, MAX_LATEST)),
             Param("topic", "Only stories on this topic, keyword or source; or a day: yesterday, friday, last week, "
-                  "since monday", "topic"),
+                  "since monday", "topic_or_source"),
         ),
         example=(("count", "3"), ("topic", "nato")),
     ))

@@ -103,7 +103,7 @@ async def _run(ctx: CommandContext, inv: Invocation) -> tuple[Reply, Invocation 
         # A command taking topics names the topic limit (40): a 70-letter topic was told 64, and cut to 60 then 40.
         if too_long is None:
             problem = f"Too many words ({len(inv.args)}): {MAX_ARGS} at most."
-        elif any(p.kind == "topic" for p in spec.params):
+        elif any(p.kind in ("topic", "topic_or_source") for p in spec.params):
             problem = not_a_topic(too_long)
         else:
             problem = f"“{printable(too_long, 20)}” is too long: a word has {MAX_ARG_LENGTH} characters at most."

@@ -83,7 +83,7 @@ class Param:
 
     name: str
     description: str
-    kind: Literal["int", "str", "topic", "actor", "timezone", "time", "mode", "channel"] = "str"
+    kind: Literal["int", "str", "topic", "topic_or_source", "actor", "timezone", "time", "mode", "channel"] = "str"
     required: bool = False
     choices: tuple[str, ...] = ()
     keyword: bool = False  # typed as its name, then its value: "/subscribe nato since 7d"

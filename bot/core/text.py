@@ -112,6 +112,18 @@ def word_letters(word: str) -> str:
     return "".join(ch for ch in word if not in_a_word(ch))
 
 
+def name_words(name: str) -> str:
+    """A name's words as a reader types them: letters and digits (with the marks drawn on them), casefolded, one
+    space apart; emoji, their variation selectors, symbols and punctuation are no part of them."""
+    kept: list[str] = []
+    for ch in name.casefold():
+        category = unicodedata.category(ch)
+        if category[0] in "LN" or (category[0] == "M" and kept and kept[-1] != " " and not 0xFE00 <= ord(ch) <= 0xFE0F):
+            kept.append(ch)
+        elif kept and kept[-1] != " ":
+            kept.append(" ")
+    return "".join(kept).strip()
+
 def printable(text: str, limit: int) -> str:
     """`text` without unprintable characters, cut to `limit` with an ellipsis (for echoing what a user typed)."""
     cleaned = "".join(ch for ch in text if ch.isprintable())

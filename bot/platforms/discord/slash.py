@@ -34,8 +34,9 @@ log = logging.getLogger(__name__)
 
 SLOW_COMMANDS = frozenset({"latest", "digest", "pledges"})  # they read stories: deferred before they run
 KEYWORD_COMMANDS = frozenset({"settings"})  # typed as name/value pairs: /settings time 08:30 tz Europe/Berlin
-WORD_LIST_KINDS = frozenset({"topic"})  # one option holding several words: /subscribe topics:"nato ukraine"
-AUTOCOMPLETE_KINDS = frozenset({"topic", "timezone", "actor"})
+# One option holding several words: /subscribe topics:"nato ukraine", /latest topic:"harbour post".
+WORD_LIST_KINDS = frozenset({"topic", "topic_or_source"})
+AUTOCOMPLETE_KINDS = frozenset({"topic", "topic_or_source", "timezone", "actor"})
 POSTING_COMMANDS = frozenset({"subscribe", "digest"})  # they lead to digests posted into the channel
 DESCRIPTION_MAX = 100
 UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction answered too late (after 3 s) or never made
