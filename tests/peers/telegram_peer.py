@@ -312,12 +312,16 @@ class TelegramPeer:
         """A user sends a sticker (`emoji` is the one it stands for): a message with no text and no caption."""
         return self._user_message(chat_id, emoji, user_id=user_id, command=False, reply_to=None, sticker=True)
 
-    def edit_message(self, chat_id: int, message_id: int, text: str, *, user_id: int | None = None) -> UserUpdate:
+    def edit_message(self, chat_id: int, message_id: int, text: str, *, user_id: int | None = None,
+                     topic: int | None = None) -> UserUpdate:
         """A user edits a message they sent (`message_id`): an `edited_message` update (`edited_channel_post` in a
-        channel), delivered only to a bot whose getUpdates asked for that kind, as Telegram does."""
+        channel), delivered only to a bot whose getUpdates asked for that kind, as Telegram does. `topic`: the forum
+        topic the message was written in, which Telegram names in the edit too."""
         body: dict[str, Any] = {"token": self.token, "chat_id": chat_id, "message_id": message_id, "text": text}
         if user_id is not None:
             body["user_id"] = user_id
+        if topic is not None:
+            body["message_thread_id"] = topic
         data = self._control("POST", "/_control/edit_user_message", body)
         return UserUpdate(update_id=data["update_id"], message_id=data["message_id"], chat_id=data["chat_id"])
 

@@ -144,6 +144,25 @@ async def test_a_command_corrected_by_editing_the_message_is_answered(world: Wor
         assert len(await w.quiet(USER)) == hints, "an edited message that is no command gets no second hint"
 
 
+async def test_a_command_corrected_by_editing_it_in_a_forum_topic_is_answered_in_that_topic(
+    world: WorldRunner, telegram_peer: TelegramPeer
+) -> None:
+    """A member of a forum fixes a typo by editing the command they wrote in a topic: the answer belongs in that
+    topic, under the edited message, not in the forum's General topic where the one who asked does not look."""
+    topic = 78
+    telegram_peer.add_chat(GROUP, "supergroup", title="Desk with topics", is_forum=True)
+    telegram_peer.set_member(GROUP, MEMBER, "member", notify=False)
+    async with world() as w:
+        sent = telegram_peer.send_command(GROUP, "/latst 2", user_id=MEMBER, topic=topic)
+        assert len(await w.quiet(GROUP)) == 0, "another bot's command, maybe: a group hears nothing of it"
+        telegram_peer.edit_message(GROUP, sent.message_id, "/latest 2", user_id=MEMBER, topic=topic)
+        [answer] = await w.messages(GROUP, 1)
+        assert "Latest 2 stories" in answer.plain_text, answer.plain_text
+        assert answer.message_thread_id == topic, "in the topic the command was written in"
+        [call] = telegram_peer.calls("sendMessage", chat_id=GROUP)
+        assert call.params["reply_parameters"]["message_id"] == sent.message_id, "in reply to the edited message"
+
+
 async def test_subscribe_settings_digest_and_unsubscribe_in_a_private_chat(world: WorldRunner) -> None:
     async with world() as w:
         [subscribed] = await w.command(USER, "/subscribe borders")

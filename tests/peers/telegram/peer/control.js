@@ -241,6 +241,13 @@ function editUserMessage(state, body) {
   };
   if (chat.type === 'channel') message.sender_chat = PeerState.chatJson(chat);
   else message.from = state.userFor(body.user_id === undefined ? body.chat_id : body.user_id);
+  if (body.message_thread_id !== undefined) {
+    // An edit of a message in a forum topic: Telegram's edited message names the topic, as the message did.
+    if (!chat.is_forum) throw new Error(`chat ${chat.id} is not a forum: add it with is_forum to write in a topic`);
+    if (!Number.isInteger(body.message_thread_id)) throw new Error('"message_thread_id" must be a topic\'s id');
+    message.message_thread_id = body.message_thread_id;
+    message.is_topic_message = true;
+  }
   const entities = commandEntities(body.text);
   if (entities.length) message.entities = entities;
   const update = state.queueUpdate(token, { [chat.type === 'channel' ? 'edited_channel_post' : 'edited_message']: message });
