@@ -88,6 +88,10 @@ def restored_backup(db: sqlite_utils.Database) -> datetime | None:
         with transaction(db):
             now = utcnow()
             db.execute("UPDATE sources SET catalogue_before = ? WHERE active = 1", [now])
+            # The start itself, whoever is subscribed: a source the config gained since the backup joins at it
+            # (`storage.sources`), also in a copy that no chat had subscribed to yet.
+            db.execute("INSERT OR REPLACE INTO restored_starts (restarted_at, backup_at) VALUES (?, ?)",
+                       [now, to_iso(datetime.fromtimestamp(moment, UTC))])
             # Each chat is told too, in its next digest: the log alone left them wondering (`restore_notices`).
             db.execute("INSERT OR REPLACE INTO restore_notices (subscription_id, backup_at, restarted_at) "
                        "SELECT id, ?, ? FROM subscriptions WHERE active = 1",
@@ -586,6 +590,21 @@ def _m17_restore_notices(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m18_restored_starts(db: sqlite_utils.Database) -> None:
+    """`restored_starts`: each start on a copy `communique backup` made (`restored_backup`), at `restarted_at`, of the
+    backup made at `backup_at`. The start was known only by the chats owed word of it (`restore_notices`), so a
+    copy no chat had subscribed to yet (a bot backed up on its first day) forgot it, and a source the config had
+    gained since the backup joined a day back, its stories sent again. The starts of a database restored before
+    are taken from its notices."""
+    db.executescript(
+        """
+        CREATE TABLE restored_starts (restarted_at TEXT PRIMARY KEY, backup_at TEXT NOT NULL);
+        INSERT OR IGNORE INTO restored_starts (restarted_at, backup_at)
+            SELECT restarted_at, MIN(backup_at) FROM restore_notices GROUP BY restarted_at;
+        """
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -604,6 +623,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (15, "where a source's feed has moved for good", _m15_source_moved),
     (16, "the links that lead to a stored story", _m16_story_links),
     (17, "chats told of a restore from a backup", _m17_restore_notices),
+    (18, "each start on a restored backup", _m18_restored_starts),
 ]
 
 

@@ -27,11 +27,11 @@ def _source(row: Mapping[str, Any]) -> Source:
 
 def _catalogue_start(db: sqlite_utils.Database) -> str:
     """Where the news of a source joining a running bot starts: a day back (`BACK_CATALOGUE`), or, within a day of a
-    start on a restored backup (`restore_notices`), that start. The restored start holds back what its sources listed
+    start on a restored backup (`restored_starts`), that start. The restored start holds back what its sources listed
     before it (the bot it was copied from sent it); a source the config had gained since the backup (added, or
     given a new url) joined after it, a day back, and every chat was sent again its day of stories."""
     day_back = to_iso(datetime.now(UTC) - BACK_CATALOGUE)
-    restarted = db.execute("SELECT MAX(restarted_at) FROM restore_notices").fetchone()[0]
+    restarted = db.execute("SELECT MAX(restarted_at) FROM restored_starts").fetchone()[0]
     return max(day_back, restarted) if restarted else day_back
 
 

@@ -6,13 +6,14 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from storage import InstanceLock, connect
-from storage.db import MIGRATIONS, migrate
+from storage.db import MIGRATIONS, migrate, to_iso
 
 
 def test_database_is_private_and_in_wal_mode(tmp_path: Path) -> None:
@@ -127,13 +128,13 @@ def test_an_upgraded_database_says_which_migrations_it_took(tmp_path: Path, capl
         connect(path).conn.close()
         connect(tmp_path / "fresh.db").conn.close()
     assert [r.getMessage() for r in caplog.records] == [
-        f"database {path} upgraded from schema version 3 to 17: following actors and tracking pledges; a source's "
+        f"database {path} upgraded from schema version 3 to 18: following actors and tracking pledges; a source's "
         "back catalogue kept from chats; a chat's messages in the order planned; stories dated by day alone; a "
         "story's own day as its feed dates it; a paywalled story marked, not noted in its summary; the site a "
         "source's feed names; a chat's other name, for the blocks that use it; chats told of a story's material edit; "
         "retention finds a story's tags and deliveries by its index; every source that listed a story, for their "
         "tags; where a source's feed has moved for good; the links that lead to a stored story; chats told of a "
-        "restore from a backup (a backup taken before it is of version 3)"]
+        "restore from a backup; each start on a restored backup (a backup taken before it is of version 3)"]
 
 
 def test_a_database_of_another_user_is_not_given_away_from_under_its_bot(tmp_path: Path) -> None:
@@ -280,6 +281,30 @@ def test_a_chat_sent_many_stories_finds_its_copies_of_a_few_without_reading_them
         groups = article_store.groups_already_delivered(db, 1, [sent - 1, sent + 1])
     assert [c.url for c in copies] == [f"https://wire.example/{sent}"] and groups == {sent - 1}
     assert steps() < 20, f"{steps() * 1000} SQLite steps for two lookups of two groups among {sent} sent stories"
+
+
+def test_a_database_restored_by_the_version_before_restored_starts_keeps_its_start(tmp_path: Path) -> None:
+    """A database restored and started by the version that knew a restored start only by its chats' notices
+    (version 17): the upgrade carries that start into `restored_starts`, so a source added to it still joins at
+    it, as before."""
+    from storage.records import SourceEntry
+    from storage.sources import sync_sources
+
+    path = tmp_path / "v17.db"
+    old = connect_at_version(path, 17)
+    old.execute("INSERT INTO subscriptions (id, platform, chat_id, mode, time, timezone, max_items, created, since, "
+                "active) VALUES (1, 'test', 'desk', 'daily', '08:00', 'UTC', 10, '2026-12-01T00:00:00Z', "
+                "'2026-12-01T00:00:00Z', 1)")
+    restarted = to_iso(datetime.now(UTC) - timedelta(hours=2))
+    old.execute("INSERT INTO restore_notices (subscription_id, backup_at, restarted_at) VALUES "
+                "(1, '2026-12-03T03:30:00.000000Z', ?)", [restarted])
+    old.execute("INSERT INTO pruned (url, pruned_at) VALUES ('https://press.example/gone', ?)", [restarted])  # a bot with stories
+    old.conn.close()
+    db = connect(path)
+    assert list(db.execute("SELECT restarted_at, backup_at FROM restored_starts")) == [
+        (restarted, "2026-12-03T03:30:00.000000Z")]
+    sync_sources(db, [SourceEntry(name="Press", url="https://press.example/feed.xml")])
+    assert db.execute("SELECT catalogue_before FROM sources").fetchone()[0] == restarted
 
 
 def test_a_backup_of_the_schema_before_restore_notices_owes_its_chats_word_of_the_restore(tmp_path: Path) -> None:

@@ -418,6 +418,56 @@ def test_a_source_added_or_moved_after_the_backup_does_not_send_the_chats_again_
     assert dict(printed) == {news: CHATS}, f"sent again after the restore: {dict(printed)}"
 
 
+def test_a_copy_with_no_subscription_yet_still_holds_back_a_source_added_after_it(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """A bot backed up on its first day, before any chat subscribed; then the operator adds the chats' blocks and a
+    source, and the first bot sends the source's fresh stories; the disk lost, that backup restored beside the
+    config. The restored start held back what the copy's sources listed, but the source it did not know joined a
+    day back, as one added to a running bot, since the restore was known only by the chats owed word of it (none
+    in the copy): every chat was sent again the stories the first bot had sent it."""
+    from tests.factories import rss
+    from tests.reliability.stories import feed, story_items
+
+    config = console_config(feed_server)
+    config["sources"] = config["sources"][:1]
+    chats = config.pop("subscriptions")
+    feed_server.route("/s0.xml", body=feed(range(0, 3), "https://press0.example"))
+    live = deploy(config, name="live")
+    run = live.start()
+    live.wait_for(lambda: live.scalar("SELECT COUNT(*) FROM articles") == 3, 60, run, "the first three stored")
+    done = live.cli("backup", str(live.folder / "backups") + "/")
+    assert done.returncode == 0, done.stderr
+    [copy] = list((live.folder / "backups").iterdir())
+    assert read(copy, "SELECT COUNT(*) FROM subscriptions") == [(0,)]
+    host = "https://press9.example"
+    fresh = story_items(range(10, 13), host, newest=datetime.now(UTC) - timedelta(minutes=30))
+    feed_server.route("/s9.xml", body=rss(fresh))
+    live.config["subscriptions"] = chats
+    live.config["sources"].append({"name": "Press office 9", "url": feed_server.url("/s9.xml"), "interval": 3600})
+    live.write_config()
+    live.wait_for(lambda: live.drained(6, CHATS), 60, run, "the added source's stories sent")
+    assert run.terminate()[0] == 0
+    fresh_links = {f"{host}/press/{n}" for n in range(10, 13)}
+    assert fresh_links <= {url for message in messages(run.stdout) for url in message}
+
+    restored = deploy({key: value for key, value in live.config.items() if key != "storage"}, name="restored")
+    restored.db_path.parent.mkdir(parents=True)
+    shutil.copy(copy, restored.db_path)
+    after = restored.start()
+    restored.wait_for(lambda: (restored.scalar("SELECT COUNT(*) FROM articles") or 0) == 6, 60, after,
+                      "the feeds read after the restore")
+    news = f"{host}/press/100"
+    feed_server.route("/s9.xml", body=rss([*story_items(range(100, 101), host, newest=datetime.now(UTC)), *fresh]))
+    restored.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    restored.wait_for(lambda: after.stdout.count(news) >= CHATS, 60, after, "the new story sent")
+    time.sleep(1.5)  # a wrong send of the held-back three would go in the same pass or before
+    assert after.terminate()[0] == 0
+    printed = Counter(url for message in messages(after.stdout) for url in message)
+    assert not fresh_links & set(printed), f"sent again after the restore: {dict(printed)}"
+    assert printed[news] == CHATS, dict(printed)
+
+
 def test_a_backup_older_than_subscribe_since_reaches_says_how_far_it_reaches(
     deploy: Callable[..., Deployment], feed_server: FeedServer
 ) -> None:
