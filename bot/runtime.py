@@ -59,6 +59,7 @@ from storage.db import (
     locked_since,
     move_written_back,
     newest_written,
+    settle_restored_start,
     to_iso,
     wait_briefly_for_locks,
     write_problem,
@@ -689,6 +690,9 @@ class Runtime:
             sub = sub_store.get(self.db, change.platform, change.chat_id)
             if sub is not None:
                 self.schedule_subscription(sub)
+        # The config followed after a restored start (a `fetch` before `run` does not): a source added from now on
+        # is none the first bot had, and joins as on any running bot, a day back.
+        settle_restored_start(self.db)
         return sources
 
     def reload_config(self) -> bool:

@@ -102,6 +102,19 @@ def restored_backup(db: sqlite_utils.Database) -> datetime | None:
     return datetime.fromtimestamp(moment, UTC)
 
 
+def restored_start(db: sqlite_utils.Database) -> str | None:
+    """The start on a restored backup whose config has not been followed yet by `run` (ISO), if any: what the feeds
+    list from before it was sent by the bot the backup was copied from, for the sources the config has at that
+    start too, the ones gained since the backup among them (`storage.sources`)."""
+    return db.execute("SELECT MAX(restarted_at) FROM restored_starts WHERE settled IS NULL").fetchone()[0]
+
+
+def settle_restored_start(db: sqlite_utils.Database) -> None:
+    """`run` made the sources and subscriptions follow the config after a restored start: what the config gains
+    from now on joins as on any running bot (a source added an hour later sends its last day's stories)."""
+    db.execute("UPDATE restored_starts SET settled = ? WHERE settled IS NULL", [utcnow()])
+
+
 def _set_aside_a_log_not_its_own(path: Path) -> None:
     """Move aside a write-ahead log that cannot be this database's, before SQLite reads it into the file.
 
@@ -594,13 +607,15 @@ def _m18_restored_starts(db: sqlite_utils.Database) -> None:
     """`restored_starts`: each start on a copy `communique backup` made (`restored_backup`), at `restarted_at`, of the
     backup made at `backup_at`. The start was known only by the chats owed word of it (`restore_notices`), so a
     copy no chat had subscribed to yet (a bot backed up on its first day) forgot it, and a source the config had
-    gained since the backup joined a day back, its stories sent again. The starts of a database restored before
-    are taken from its notices."""
+    gained since the backup joined a day back, its stories sent again. `settled`: when `run` first made the
+    sources and subscriptions follow the config after it (`settle_restored_start`); NULL until then. A source
+    added later joins as on any running bot, a day back: cut off at the restored start, it lost its news of the
+    hours before. The starts of a database restored before are taken from its notices, settled."""
     db.executescript(
         """
-        CREATE TABLE restored_starts (restarted_at TEXT PRIMARY KEY, backup_at TEXT NOT NULL);
-        INSERT OR IGNORE INTO restored_starts (restarted_at, backup_at)
-            SELECT restarted_at, MIN(backup_at) FROM restore_notices GROUP BY restarted_at;
+        CREATE TABLE restored_starts (restarted_at TEXT PRIMARY KEY, backup_at TEXT NOT NULL, settled TEXT);
+        INSERT OR IGNORE INTO restored_starts (restarted_at, backup_at, settled)
+            SELECT restarted_at, MIN(backup_at), restarted_at FROM restore_notices GROUP BY restarted_at;
         """
     )
 

@@ -10,7 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.articles import listers_tags, replace_tags
-from storage.db import from_iso, to_iso, transaction, utcnow
+from storage.db import from_iso, restored_start, to_iso, transaction, utcnow
 from storage.records import Source, SourceEntry, SourceSync, from_row
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
@@ -26,12 +26,13 @@ def _source(row: Mapping[str, Any]) -> Source:
 
 
 def _catalogue_start(db: sqlite_utils.Database) -> str:
-    """Where the news of a source joining a running bot starts: a day back (`BACK_CATALOGUE`), or, within a day of a
-    start on a restored backup (`restored_starts`), that start. The restored start holds back what its sources listed
-    before it (the bot it was copied from sent it); a source the config had gained since the backup (added, or
-    given a new url) joined after it, a day back, and every chat was sent again its day of stories."""
+    """Where the news of a source joining a running bot starts: a day back (`BACK_CATALOGUE`), or, at a start on a
+    restored backup, before `run` has followed the config (`restored_start`), that start. The restored start holds
+    back what its sources listed before it (the bot it was copied from sent it); a source the config had gained
+    since the backup (added, or given a new url) joined after it, a day back, and every chat was sent again its day
+    of stories. A source added once the restored bot runs was never the first bot's: it joins a day back."""
     day_back = to_iso(datetime.now(UTC) - BACK_CATALOGUE)
-    restarted = db.execute("SELECT MAX(restarted_at) FROM restored_starts").fetchone()[0]
+    restarted = restored_start(db)
     return max(day_back, restarted) if restarted else day_back
 
 

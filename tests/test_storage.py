@@ -285,8 +285,10 @@ def test_a_chat_sent_many_stories_finds_its_copies_of_a_few_without_reading_them
 
 def test_a_database_restored_by_the_version_before_restored_starts_keeps_its_start(tmp_path: Path) -> None:
     """A database restored and started by the version that knew a restored start only by its chats' notices
-    (version 17): the upgrade carries that start into `restored_starts`, so a source added to it still joins at
-    it, as before."""
+    (version 17): the upgrade carries that start into `restored_starts`, as one the config was followed after (a
+    `run` had started on it), so a source added to it now joins a day back, as on any running bot; one added at
+    a restored start not yet followed joins at that start."""
+    from storage.db import restored_backup, settle_restored_start
     from storage.records import SourceEntry
     from storage.sources import sync_sources
 
@@ -298,13 +300,25 @@ def test_a_database_restored_by_the_version_before_restored_starts_keeps_its_sta
     restarted = to_iso(datetime.now(UTC) - timedelta(hours=2))
     old.execute("INSERT INTO restore_notices (subscription_id, backup_at, restarted_at) VALUES "
                 "(1, '2026-12-03T03:30:00.000000Z', ?)", [restarted])
-    old.execute("INSERT INTO pruned (url, pruned_at) VALUES ('https://press.example/gone', ?)", [restarted])  # a bot with stories
+    old.execute("INSERT INTO pruned (url, pruned_at) VALUES ('https://press.example/gone', ?)", [restarted])
     old.conn.close()
     db = connect(path)
-    assert list(db.execute("SELECT restarted_at, backup_at FROM restored_starts")) == [
-        (restarted, "2026-12-03T03:30:00.000000Z")]
+    assert list(db.execute("SELECT restarted_at, backup_at, settled FROM restored_starts")) == [
+        (restarted, "2026-12-03T03:30:00.000000Z", restarted)]
     sync_sources(db, [SourceEntry(name="Press", url="https://press.example/feed.xml")])
-    assert db.execute("SELECT catalogue_before FROM sources").fetchone()[0] == restarted
+    joined = db.execute("SELECT catalogue_before FROM sources WHERE name = 'Press'").fetchone()[0]
+    assert to_iso(datetime.now(UTC) - timedelta(hours=24, minutes=1)) < joined < restarted, joined
+    db.execute(f"PRAGMA user_version = {int((datetime.now(UTC) - timedelta(days=2)).timestamp())}")  # restored again
+    assert restored_backup(db) is not None
+    [(again,)] = db.execute("SELECT restarted_at FROM restored_starts WHERE settled IS NULL").fetchall()
+    entries = [SourceEntry(name="Press", url="https://press.example/feed.xml"),
+               SourceEntry(name="Wire", url="https://wire.example/feed.xml")]
+    sync_sources(db, entries)
+    assert db.execute("SELECT catalogue_before FROM sources WHERE name = 'Wire'").fetchone()[0] == again
+    settle_restored_start(db)
+    sync_sources(db, [*entries, SourceEntry(name="Gazette", url="https://gazette.example/feed.xml")])
+    later = db.execute("SELECT catalogue_before FROM sources WHERE name = 'Gazette'").fetchone()[0]
+    assert later < again, (later, again)
 
 
 def test_a_backup_of_the_schema_before_restore_notices_owes_its_chats_word_of_the_restore(tmp_path: Path) -> None:

@@ -418,6 +418,43 @@ def test_a_source_added_or_moved_after_the_backup_does_not_send_the_chats_again_
     assert dict(printed) == {news: CHATS}, f"sent again after the restore: {dict(printed)}"
 
 
+def test_a_source_added_hours_after_a_restored_start_sends_its_last_day_as_news(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """A backup restored and started; an hour later the operator adds a source the first bot never followed. Its
+    last day's stories are news, as for a source added to any running bot; but within a day of the restored start
+    a source joining took that start as its cut-off, and the stories it had published before it (an hour's, a
+    day's) were held back from every chat as if the first bot had sent them."""
+    from tests.factories import rss
+    from tests.reliability.stories import story_items
+
+    config = console_config(feed_server)
+    config["sources"] = config["sources"][:1]
+    live, run, copy = backed_up_after_three_stories(deploy, feed_server, config)
+    assert run.terminate()[0] == 0
+    restored = deploy({key: value for key, value in live.config.items() if key != "storage"}, name="restored")
+    restored.db_path.parent.mkdir(parents=True)
+    shutil.copy(copy, restored.db_path)
+    after = restored.start()
+    restored.wait_for(lambda: "now restored" in after.stderr and restored.scalar(
+        "SELECT COUNT(*) FROM sources WHERE next_due > strftime('%Y-%m-%dT%H:%M', 'now')") == 1, 60, after,
+        "the restored start's first pass")
+    # The operator adds a source now; it has published three stories in the hours before the restored start.
+    host = "https://press9.example"
+    started = restored.scalar("SELECT MAX(restarted_at) FROM restored_starts")
+    earlier = story_items(range(10, 13), host, newest=datetime.fromisoformat(started) - timedelta(hours=2))
+    feed_server.route("/s9.xml", body=rss(earlier))
+    restored.config["sources"].append({"name": "Press office 9", "url": feed_server.url("/s9.xml"),
+                                       "interval": 3600})
+    restored.write_config()
+    added = {f"{host}/press/{n}" for n in range(10, 13)}
+    restored.wait_for(lambda: all(after.stdout.count(link) >= CHATS for link in added), 60, after,
+                      "the added source's last day sent to every chat")
+    assert after.terminate()[0] == 0
+    printed = Counter(url for message in messages(after.stdout) for url in message)
+    assert dict(printed) == {link: CHATS for link in added}, dict(printed)
+
+
 def test_a_copy_with_no_subscription_yet_still_holds_back_a_source_added_after_it(
     deploy: Callable[..., Deployment], feed_server: FeedServer
 ) -> None:
