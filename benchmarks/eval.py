@@ -5,7 +5,8 @@ given (by default ../shared/eval-dev/articles), computes the baselines in-proces
 and prints one table per set and the targets. With several folders it also prints Communiqué's row for each set
 and a pooled row (all articles counted together). Skips a folder with a message when it holds no articles.
 `--misses` then lists, per article, the key sentences the summary missed and its picks that matched none, each
-with its place in the article: where tuning the summarizer starts. Where an articles folder has an `html/` folder
+with its place in the article: where tuning the summarizer starts. Held-out text is never listed: eval-dev's check
+half and the check* folders are scored in aggregate only. Where an articles folder has an `html/` folder
 beside it (eval-dev does), the extractor is checked on those pages too (benchmarks/extraction_check.py). Usage:
 
     python benchmarks/eval.py [--articles DIR [DIR ...]] [--sentences N] [--splitter project|pysbd] [--strict]
@@ -213,8 +214,16 @@ def _located(folder: Path) -> Path:
 
 
 def misses_report(folder: Path, sentences: int) -> str:
-    """Every article's key sentences missed and unmatched picks, from `communique analyze` as scored."""
-    articles = load_articles(folder)
+    """Every article's key sentences missed and unmatched picks, from `communique analyze` as scored.
+
+    Held-out text is never listed: a held-out set (a folder named check*) gets a line saying so, and eval-dev gets
+    its tuning half only. A miss read is a miss tuned against, and then the set no longer says how the analysis
+    does on copy nobody tuned it on.
+    """
+    if folder.resolve().name.startswith("check"):
+        return f"not listed: {_set_name(folder)} is held out (scored in aggregate only)"
+    split_set = has_eval_dev_split(folder)
+    articles = load_articles(folder, EVAL_DEV_TUNE if split_set else None)
     outputs = run_cli([a.path for a in articles], sentences)
     split = project_splitter()
     listings = []
@@ -222,6 +231,8 @@ def misses_report(folder: Path, sentences: int) -> str:
         article_sentences = [s for paragraph in paragraphs_of(article.text) for s in split(paragraph)]
         summary = (outputs.get(article.id) or {}).get("summary") or []
         listings.append(render(article_misses(article, summary, article_sentences)))
+    if split_set:
+        listings.append(f"not listed: eval-dev's check half ({len(EVAL_DEV_CHECK)} articles) is held out")
     return "\n".join(listings)
 
 

@@ -60,3 +60,52 @@ def test_eval_lists_the_misses_of_communique_analyze_after_the_tables(tmp_path, 
     assert "== ferry: " in listing
     assert "MISS " in listing  # two sentences cannot hold three key sentences
     assert "ok    s0   Norland and Estavia agreed" in listing
+
+
+def _write_ferry(folder):
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {
+        "id": "ferry", "title": ARTICLE.title, "published": "2027-05-14", "text": ARTICLE.text,
+        "quotes": [], "pledges": [], "demands": [], "key_sentences": ARTICLE.key_sentences,
+    }
+    (folder / "ferry.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+def test_a_held_out_set_is_scored_but_its_misses_are_never_listed(tmp_path, capsys):
+    import eval as eval_script
+
+    _write_ferry(tmp_path / "check9")
+    assert eval_script.main(["--articles", str(tmp_path / "check9"), "--sentences", "2", "--misses"]) == 0
+    out = capsys.readouterr().out
+    assert "Communiqué" in out[:out.index("Key sentences missed")]  # the set is still scored
+    listing = out[out.index("Key sentences missed"):]
+    assert "held out" in listing
+    assert "== ferry" not in listing and "Norland" not in listing
+
+
+def test_eval_devs_check_half_misses_are_never_listed(tmp_path, monkeypatch):
+    import eval as eval_script
+    from evaluation import harness
+
+    folder = tmp_path / "articles"
+    _write_ferry(folder)
+    (folder / "ferry.json").rename(folder / "t1.json")
+    _write_ferry(folder)
+    (folder / "ferry.json").rename(folder / "c1.json")
+    monkeypatch.setattr(eval_script, "EVAL_DEV_TUNE", frozenset({"t1"}))
+    monkeypatch.setattr(eval_script, "EVAL_DEV_CHECK", frozenset({"c1"}))
+    monkeypatch.setattr(eval_script, "has_eval_dev_split", lambda f: True)
+    seen: list[str] = []
+    real_load = harness.load_articles
+
+    def load(f, only=None):
+        chosen = real_load(f, only)
+        seen.extend(a.path.stem for a in chosen)
+        return chosen
+
+    monkeypatch.setattr(eval_script, "load_articles", load)
+    listing = eval_script.misses_report(folder, 2)
+    assert seen == ["t1"]
+    assert "check half (1 articles) is held out" in listing
