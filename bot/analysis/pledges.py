@@ -1052,6 +1052,18 @@ _COMMITTED_OBJECT = re.compile(
 )
 
 
+COMMITS_A_NAMED_SIDE = rule(
+    "pledges.text-commits-a-named-side",
+    "\"The plan commits Sundria to planting 500 million trees\", \"an accord that commits Quessa to phasing out its "
+    "tariff\": \"commits\" with a named side and \"to\" after it is the verb whatever stands before it (a text, "
+    "\"that\"), never the plural noun; the side named is bound",
+)
+
+
+# The text "commits" follows: "The plan ", "the new accord ", "that ", "which ".
+_TEXT_BEFORE_COMMITS = re.compile(r"(?:\b(?:the|this|its|their|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+\s*$|\b(?:that|which)\s*$", re.IGNORECASE)
+
+
 COMMITTED_BODY = rule(
     "actors.committed-body-is-the-actor",
     "\"It commits the government to hold a referendum\", \"The text commits both sides to ...\": the body or the "
@@ -1599,7 +1611,12 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
         formula = _ASSURE_FORMULA.search(before) if ASSURE_FORMULA and word in ("assure", "reassure") else None
         if formula:
             before = before[: formula.start()]  # "I want to assure you": the want is politeness, not a hedge
-        if _hedged(before, word.endswith("ed")) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
+        # "The plan commits Sundria to", "an accord that commits Quessa to": the verb, whatever the text is called
+        text_commits = bool(COMMITS_A_NAMED_SIDE and word == "commits" and _COMMITTED_OBJECT.match(tail))
+        if text_commits and re.search(r"\b(?:draft|drafts|proposal|proposed|blueprint)\b", before[-100:], re.IGNORECASE):
+            continue  # "rejected a draft accord that commits Estavia to": a draft binds no one
+        hedge_scope = _TEXT_BEFORE_COMMITS.sub("", before) if text_commits else before  # "plan" names the text here
+        if _hedged(hedge_scope, word.endswith("ed")) or _DOUBT.search(before) or re.search(r"\b(?:not|never|no)\s*$", before, re.I):
             continue
         if _THREAT_REPORT.search(before) or _DENIAL.search(before):
             continue
@@ -1631,13 +1648,13 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             previous = words_before[-2].lower() if len(words_before) > 1 else previous  # 'had been "assured ...'
         is_passive_modifier = tail.lstrip().lower().startswith("by ") and previous not in AUXILIARIES
         possessed = re.search(r"\w['’]s?$", previous) is not None  # "Mexico's promised crackdown"
-        if is_passive_modifier or possessed or previous.strip("\"“”") in _NOUN_DETERMINERS:
+        if (is_passive_modifier or possessed or previous.strip("\"“”") in _NOUN_DETERMINERS) and not text_commits:
             continue
         if MODIFIED_NOUN and word in _MODIFIED_NOUN_FORMS and _MODIFIER_BEFORE.search(before):
             continue  # "the original pledge was part of ...": the noun, modified
         if RECIPIENT_AFTER_TO and word in ("promised", "pledged", "vowed", "guaranteed") and _RECIPIENT.match(tail):
             continue  # "the aid it had promised to the families": to whom, not what
-        if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS):
+        if word.endswith("s") and not (_is_np_word(previous) or previous in ADVERBS) and not text_commits:
             unaside = re.sub(r",\s*(?:for (?:its|his|her|their|our) part|in turn|meanwhile|too)\s*,\s*$", " ", before) if INTENDS_A_DEED else before
             named_before = bool(unaside.split()) and _is_np_word(unaside.split()[-1].strip("\"“”"))
             if not (INTENDED_ACT_DUE and word in ("intends", "plans") and named_before):
@@ -3213,17 +3230,38 @@ NO_ONE_HARMED = rule(
 )
 
 
+NO_ONE_WHO_HARMED = rule(
+    "pledges.no-one-who-will-be-harmed",
+    "'\"Nobody who wants to leave will be left behind,\" she said', '\"No citizen who wants to come home will be left "
+    "behind\"': a relative clause after the people negated narrows the guarantee as \"without\" does; the side that "
+    "could leave them behind pledges (not a forecast, a condition or things withheld)",
+)
+# "nobody who wants to leave", "no Halvey citizen who wants to come home": the negated people, then who they are.
+_NEGATED_WHO = re.compile(
+    r"(?:^|(?<=[\s\"“‘(]))(?P<phrase>(?:no\s+one|nobody|no\s+(?:[\w’'-]+\s+)?[\w’'-]+)\s+(?:who|that)(?:\s+[\w’'-]+){1,6})\s*$",
+    re.IGNORECASE,
+)
+
+
 def _no_one_harmed(verb: str, tail: str, before: str, after: str, in_quote: bool) -> tuple[str, str] | None:
     """Who guarantees, and the guarantee ("no civilian to be evicted from the old quarter"), or None (NO_ONE_HARMED)."""
     passive = re.match(r"\s+(\w+)", tail) if verb == "be" else None
     negated = _negated_subject(before) if passive is not None else None
-    if passive is None or negated is None or _hedged(before) or _THREAT_REPORT.search(before):
+    narrowed = None  # the negated people with the relative clause that says which ("nobody who wants to leave")
+    asked = before  # where a hedge would stand: never inside the relative ("who wants to leave" is no wish of the side)
+    if passive is not None and negated is None and NO_ONE_WHO_HARMED:
+        who = _NEGATED_WHO.search(before)
+        if who is not None:
+            narrowed, asked = who.group("phrase"), before[: who.start()]
+            negated = re.split(r"\s+(?:who|that)\s", narrowed, maxsplit=1, flags=re.IGNORECASE)[0]
+    if passive is None or negated is None or _hedged(asked) or _THREAT_REPORT.search(before):
         return None
     participle, rest = passive.group(1).lower(), tail[passive.end() :]
     following = rest.split()
     act = participle
-    if following and f"{participle} {following[0].lower()}" in HARMS_TO_PEOPLE:
-        act = f"{participle} {following[0].lower()}"  # "sent back", "left behind"
+    particle = following[0].lower().rstrip(".,;:!?") if following else ""  # "left behind." ends a sentence
+    if particle and f"{participle} {particle}" in HARMS_TO_PEOPLE:
+        act = f"{participle} {particle}"  # "sent back", "left behind"
     if act not in HARMS_TO_PEOPLE:
         return None
     words = negated.lower().split()
@@ -3231,7 +3269,7 @@ def _no_one_harmed(verb: str, tail: str, before: str, after: str, in_quote: bool
     head = (words[of - 1] if of > 1 and words[of - 1] not in ("none", "one") else words[-1]).strip("’'")
     if head not in PEOPLE_NOUNS:
         return None  # "no money will be returned": a refusal to give something
-    return _guarantor(negated, participle, rest, before, after, in_quote)
+    return _guarantor(narrowed or negated, participle, rest, before, after, in_quote)
 
 
 def _guarantor(acted_on: str, participle: str, rest: str, before: str, after: str, in_quote: bool) -> tuple[str, str]:
@@ -3988,6 +4026,46 @@ _PLEDGING_THAT = re.compile(
 )
 
 
+PROGRESSIVE_ACT_WITH_TIME = rule(
+    "pledges.progressive-act-with-a-time",
+    "\"announced that Fenmark is lifting visa requirements ... from 1 January\", \"The ministry is also sending a "
+    "consular team to Tarsk this week, she said\": an act in the present progressive with the time it is due, "
+    "announced, is the side's decided act as \"will\" is (not without a time, an ongoing trend, or a delegation's "
+    "travel)",
+)
+# Acts a side does to others, in the progressive, and their plain form.
+_PROGRESSIVE_ACTS = {
+    "sending": "send", "lifting": "lift", "opening": "open", "reopening": "reopen", "releasing": "release",
+    "deploying": "deploy", "providing": "provide", "scrapping": "scrap", "removing": "remove", "waiving": "waive",
+    "closing": "close", "withdrawing": "withdraw", "donating": "donate", "granting": "grant", "easing": "ease",
+}
+_PROGRESSIVE = re.compile(
+    r"\b(?:is|are)\s+(?:also\s+|now\s+)?(?P<verb>" + "|".join(_PROGRESSIVE_ACTS) + r")\b(?P<tail>.*)"
+)
+
+
+def _progressive_act(sentence: str) -> _Candidate | None:
+    """The side announced as doing an act with the time it is due, in the progressive (PROGRESSIVE_ACT_WITH_TIME)."""
+    match = _PROGRESSIVE.search(sentence) if PROGRESSIVE_ACT_WITH_TIME else None
+    if match is None:
+        return None
+    before, tail = sentence[: match.start()], match.group("tail")
+    clause = _clause_end(tail)
+    if not clause or find_deadline(clause) is None or re.search(r"\b(?:if|unless|provided)\b", clause):
+        return None  # "is sending aid to the region": an activity under way, no act due
+    if _hedged(before) or _THREAT_REPORT.search(before) or _DENIAL.search(before) or re.search(r"[\"“”]", before):
+        return None
+    if not (_announced(before) or _said_after(tail) is not None):
+        return None  # the reporter's own account of what is happening
+    act = f"{_PROGRESSIVE_ACTS[match.group('verb')]}{tail}"
+    if _schedule(act) or (match.group("verb") == "sending" and _DELEGATION.match(tail) and not _TEAM_OF.match(tail)):
+        return None  # "is sending a delegation to Geneva next week": travel
+    actor = _subject(before)
+    if not actor:
+        return None
+    return _Candidate(actor, _clause_end(act), match.start("tail"), match.start("verb"))
+
+
 def _announcing(sentence: str) -> _Candidate | None:
     """"Norland broke ranks, announcing it would contribute 400 million": the main clause's subject commits; the
     participle is its own announcement, so the pronoun after it is that subject."""
@@ -4218,6 +4296,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _optional(_backed_plan(sentence)) if BACKED_PLAN else (),
             lambda: _optional(_instructed(sentence)),
             lambda: _optional(_announcing(sentence)),
+            lambda: _optional(_progressive_act(sentence)),
             lambda: _optional(_announced_contribution(sentence)),
             lambda: _optional(_provides_for(sentence)) if PROVIDES_FOR else (),
             lambda: _agreement_terms(sentence),
