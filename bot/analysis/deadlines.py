@@ -618,6 +618,16 @@ _EVENT_IN_A_PLACE_FORMS = [
     rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}{_EVENT} (?:in|at) (?-i:[A-Z])[\w’'-]+"
     r"(?: (?-i:[A-Z])[\w’'-]+)*"
 ]
+EVENT_ON_ITS_DATE = rule(
+    "deadlines.event-keeps-its-date",
+    "\"before the summit on 12 May\", \"ahead of the presidential election on May 24\", \"before the national holiday "
+    "on 21 June\": the date written after an event ahead goes with the deadline and gives its due date (it was left in "
+    "the commitment, \"sign the agreement on 12 May\", and the event alone had no due date)",
+)
+_EVENT_ON_ITS_DATE_FORMS = [
+    rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}(?:{_EVENT}|holidays?|festival|feast) on "
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)(?![\w-])(?:,? \d{{4}})?"
+]
 DURING_A_PROCESS = rule(
     "deadlines.during-a-process",
     "\"keep the broadcaster closed to all parties during the transition\", \"pay the soldiers during the "
@@ -901,6 +911,7 @@ _FAMILIES = [
     (NUMERIC_DATE, _phrases(_NUMERIC_DATE_FORMS)),
     (MONTH_SPAN, _phrases(_MONTH_SPAN_FORMS)),
     (EVENT_IN_A_PLACE, _phrases(_EVENT_IN_A_PLACE_FORMS)),
+    (EVENT_ON_ITS_DATE, _phrases(_EVENT_ON_ITS_DATE_FORMS)),
     (NOW_UNTIL, _phrases(_NOW_UNTIL_FORMS)),
     (CLOSE_OF_BUSINESS, _phrases(_CLOSE_OF_BUSINESS_FORMS)),
     (OVER_A_SEASON, _phrases(_OVER_A_SEASON_FORMS)),
