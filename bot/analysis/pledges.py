@@ -5592,6 +5592,8 @@ class PledgeCollector:
             _HIS_COUNTRY.fullmatch(phrase.strip()) or governed
         ):
             actor = _country_of_the_title(sentence[: max(0, sentence.find(phrase))], context.registry) or actor
+        if PERSONS_GOVERNMENT and (served := _side_of_a_persons_body(actor, context.registry, context.paragraph)):
+            actor = served  # "Kestavia's prime minister, Dorin Vale" ... "Vale's government will": Kestavia
         if actor.lower() in ("we", "i") and TRANSCRIPT_LABEL:
             actor = _labelled_speaker(context.paragraph, context.registry) or actor
         label_we = _LABEL_THEN_WE.fullmatch(actor) if TITLED_LABEL else None
@@ -6371,6 +6373,29 @@ def _country_of_the_title(before: str, registry: Registry) -> str | None:
     ):
         return None
     return found
+
+
+PERSONS_GOVERNMENT = rule(
+    "actors.a-persons-government-is-the-side-they-serve",
+    "\"Kestavia's prime minister, Dorin Vale, ...\" then \"Vale's government will ...\" or \"Vale said his government "
+    "would ...\": the government or country of a person the story named as one side's official is that side, not "
+    "\"Vale's government\" (a person tied to no side, or to two, keeps it)",
+)
+_PERSONS_BODY = re.compile(
+    r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})['’]s\s+(?:country|nation|government|administration|cabinet)"
+)
+
+
+def _side_of_a_persons_body(actor: str, registry: Registry, paragraph: str) -> str | None:
+    """The one side a person is the official of (their role's owner, "Kestavia's prime minister, Dorin Vale"), when
+    the actor is that person's government or country; written as the story writes it. None otherwise."""
+    body = _PERSONS_BODY.fullmatch(actor)
+    person = registry.resolve(body.group("name")) if body else None
+    if person is None or person.kind != "person" or len(person.owners) != 1:
+        return None
+    (owner,) = person.owners
+    written = re.search(rf"\b{re.escape(owner)}\b", paragraph, re.IGNORECASE)
+    return written.group(0) if written and written.group(0)[:1].isupper() else owner[:1].upper() + owner[1:]
 
 
 PLACE_BEFORE_A_NAME = rule(
