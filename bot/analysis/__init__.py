@@ -7,10 +7,12 @@ platform here.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from bot.analysis import syntax
 from bot.analysis.cjk import CJK_QUOTES, cjk_quotes, is_cjk
+from bot.analysis.deadlines import due_from_the_signing
 from bot.analysis.debris import is_caption
 from bot.analysis.demands import extract_demands
 from bot.analysis.language import reads_as_english
@@ -67,6 +69,14 @@ def _is_caption_paragraph(paragraph: str, sentences: list[str]) -> bool:
     return is_caption(paragraph)
 
 
+def _dated_from_the_signing(pledge: Pledge, text: str, published: date) -> Pledge:
+    """A pledge counted from a signing the story dates gets that due date (deadlines.due_from_the_signing)."""
+    if pledge.due is not None:
+        return pledge
+    due = due_from_the_signing(pledge.when, text, published)
+    return replace(pledge, due=due) if due is not None else pledge
+
+
 def analyze(
     title: str,
     text: str,
@@ -90,6 +100,8 @@ def analyze(
     if CJK_QUOTES and is_cjk(text):
         quotes = cjk_quotes(story)  # no capitals, no spaces: the English reader finds no speaker there
     pledges = collector.pledges if english else []
+    if published is not None:  # "within 90 days of signing", the story saying the accord was signed on Wednesday
+        pledges = [_dated_from_the_signing(p, text, published) for p in pledges]
     found_demands = extract_demands([s for sentences in split for s in sentences]) if demands and english else []
     summary = summarize(
         split,

@@ -1889,6 +1889,50 @@ def _counted_from(match: re.Match[str], published: date) -> date | None:
     return due if due >= published or not PAST_REFUSED else None
 
 
+SIGNING_THE_STORY_DATES = rule(
+    "deadlines.counted-from-the-signing-the-story-dates",
+    "\"within 90 days of signing\", \"within thirty days of signature\" in a story that says the accord was \"signed in "
+    "Rell on Wednesday\" or \"signed ... on 6 May\": counted from that day, it falls due (it had no date); a signing "
+    "the story does not date, or one still ahead (\"are expected to sign on Thursday\"), gives none",
+)
+_OF_SIGNING = re.compile(
+    rf"(?:within|in|no later than|not later than) (?P<count>{_ANY_COUNT})[ -](?:working |business |calendar )?"
+    rf"(?P<unit>{_UNIT}) (?:of|after|from|following) (?:the |its |their )?(?:signing|signature)\b.*",
+    re.IGNORECASE,
+)
+# "signed an energy agreement in Rell on Wednesday", "signed the treaty in Caldor on 6 May": a signing done, dated.
+_SIGNED_ON = re.compile(
+    rf"(?<!\bbe )(?<!\bbeing )\bsigned\b[^.;,:]{{0,80}}?\bon (?P<day>{_DAY}|{_DATE})\b", re.IGNORECASE
+)
+
+
+def due_from_the_signing(when: str | None, text: str, published: date | None) -> date | None:
+    """The due date of a span counted from the signing ("within 90 days of signing"), from the day the story says
+    the accord was signed, on or before publication (SIGNING_THE_STORY_DATES); None where the story dates none."""
+    span = _OF_SIGNING.fullmatch(when.strip()) if when and published and SIGNING_THE_STORY_DATES else None
+    signed = _SIGNED_ON.search(text) if span else None
+    number = _number(span.group("count").lower()) if span else None
+    if span is None or signed is None or number is None or published is None:
+        return None
+    day = signed.group("day").lower()
+    if day in _WEEKDAYS:
+        start: date | None = published - timedelta(days=(published.weekday() - _WEEKDAYS[day]) % 7)
+    else:
+        start = _day_month(day, published)
+        if start is not None and start > published:
+            start = _same_day_in(published.year - 1, start)
+    if start is None or published - start > timedelta(days=183):
+        return None
+    unit = span.group("unit").lower().rstrip("s")
+    if unit == "hour":
+        due = start + timedelta(days=-(-number // 24))
+    elif unit in ("day", "week"):
+        due = start + timedelta(days=number * (7 if unit == "week" else 1))
+    else:
+        due = _add_months(start, number * {"month": 1, "year": 12, "decade": 120}[unit])
+    return due if due >= published else None
+
+
 def _same_day_in(year: int, day: date) -> date:
     """`day`'s month and day in `year` (29 February the 28th in a common year)."""
     return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
