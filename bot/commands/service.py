@@ -32,6 +32,7 @@ from bot.commands.context import (
 from bot.commands.registry import COMMANDS, HANDLERS
 from bot.commands.suggest import suggest
 from bot.core.commands import SENTENCE_END_MARKS, SORRY, CommandSpec, Invocation, Reply
+from bot.core.settings import flag_country
 from bot.core.storage import storage_error_text
 from bot.core.text import printable
 from bot.digest.topics import topic_search
@@ -62,12 +63,25 @@ def _words_as_seen(args: list[str]) -> list[str]:
     """The words as the user sees them: '/latest \u200fceasefire' was told "“ceasefire” is not a topic", the mark
     that made it none unseen, and '/follow \u200fOrvik' "a name is letters ... only". A letter a keyboard typed as
     two characters (e and an accent) is the one letter (NFC), as stories and source tags write it, and a keycap
-    digit the digit ('/latest 3️⃣' is three stories)."""
+    digit the digit ('/latest 3️⃣' is three stories). A country's flag is its name ('/subscribe 🇺🇦' is ukraine,
+    '/follow 🇰🇷' South Korea): it was "not a topic", and "a name is letters ... only"."""
     words = [_KEYCAP.sub(r"\1", unicodedata.normalize("NFC", arg.translate(_INVISIBLE))) for arg in args]
-    words = [word for word in words if word]
+    words = [part for word in words if word for part in _flag_as_name(word)]
     if words:
         words[-1] = _without_sentence_end(words[-1])
     return words
+
+
+def _flag_as_name(word: str) -> list[str]:
+    """A flag's country as the words of its name ('🇺🇸': United States, two words as typed), and flags typed with no
+    space between them each as its own ('🇺🇦🇵🇱'); any other word as it is (a slash command's option may hold
+    spaces, '8 pm', which it keeps)."""
+    letters = word.replace("\ufe0f", "")
+    flags = [letters[at:at + 2] for at in range(0, len(letters), 2)] if len(letters) % 2 == 0 else []
+    countries = [flag_country(flag) for flag in flags]
+    if not countries or None in countries:
+        return [word]
+    return [part for country in countries if country for part in country.split()]
 
 
 def _without_sentence_end(word: str) -> str:

@@ -452,6 +452,31 @@ _COUNTRY_NAMES = {"us": "US", "usa": "US", "united states of america": "US", "uk
                   "czechia": "CZ"}
 
 
+# A flag's name where the table's is no name a reader types ('Britain (UK)', 'Korea (South)'), and the two flags of
+# bodies, not countries, that the news names most.
+_FLAG_NAMES = {"GB": "United Kingdom", "KP": "North Korea", "KR": "South Korea", "CD": "DR Congo",
+               "AS": "American Samoa", "VG": "British Virgin Islands", "VI": "US Virgin Islands",
+               "EU": "European Union", "UN": "United Nations"}
+_REGIONAL_A = 0x1F1E6
+
+
+def flag_country(word: str) -> str | None:
+    """The name of the country a flag emoji stands for ('🇺🇦': 'Ukraine', '🇰🇷': 'South Korea'; '🇪🇺', '🇺🇳' too),
+    read from its two regional letters and the time zone database's list of countries; None for any other word,
+    two letters that make no flag among them."""
+    letters = word.rstrip("\ufe0f")
+    if len(letters) != 2 or not all(_REGIONAL_A <= ord(ch) < _REGIONAL_A + 26 for ch in letters):
+        return None
+    code = "".join(chr(ord(ch) - _REGIONAL_A + ord("A")) for ch in letters)
+    return _FLAG_NAMES.get(code) or _countries().get(code)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """Each country's name by its two-letter code, as the table writes it without its note ('Myanmar (Burma)')."""
+    return {row[0]: row[1].partition(" (")[0].strip() for row in _tz_table("iso3166.tab") if len(row) >= 2}
+
+
 def country_zones(typed: str) -> tuple[str, ...]:
     """The zones of the country `typed` names ('India': Asia/Kolkata; 'Brazil': its sixteen), in the order the time
     zone database lists them; empty for any other text."""
