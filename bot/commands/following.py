@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.commands.context import CommandContext, UsageError, example, place, stopped_by_refusal, typed
+from bot.commands.context import CommandContext, UsageError, example, place, stopped_here, typed
 from bot.core.commands import PLEDGES, Invocation, Reply, Section
 from bot.core.digest import names_the_day
 from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, line_opening, printable
@@ -150,7 +150,8 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         lines.append(f"Kept apart, worth following too: {_names(beside[:4])} "
                      f"({example(ctx, inv, 'follow', ('name', beside[0].name))}).")
     if sub is None or not sub.active:
-        lines.append(stopped_by_refusal(sub) or f"This {where} is not subscribed yet: /subscribe starts its digests.")
+        lines.append(stopped_here(ctx, inv, sub)
+                     or f"This {where} is not subscribed yet: /subscribe starts its digests.")
     elif sub.topics:
         lines.append(f"Its digests hold stories on {', '.join(sub.topics)} or about anyone it follows.")
     else:
@@ -244,7 +245,7 @@ def following(ctx: CommandContext, inv: Invocation) -> Reply:
     else:
         note = "Its digests hold the stories about the actors it follows."
     if sub is None or not sub.active:
-        note += " " + (stopped_by_refusal(sub)
+        note += " " + (stopped_here(ctx, inv, sub)
                        or f"This {place(ctx, inv)} is not subscribed: /subscribe starts its digests.")
     return Reply(sections=[Section(f"This {place(ctx, inv)} follows {len(follows)}:", lines), Section(None, [note])],
                  ephemeral=True)

@@ -29,7 +29,7 @@ from bot.commands.context import (
     parse_backfill,
     parse_topics,
     place,
-    stopped_by_refusal,
+    stopped_here,
     subscribed_id,
     usage,
 )
@@ -92,7 +92,7 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
             f"Send /subscribe to get a daily digest here (or {some} for some topics only), "
             "/latest for the newest stories now, and /help for every command."
         )
-    stopped = stopped_by_refusal(sub)
+    stopped = stopped_here(ctx, inv, sub)
     # Answers the one who asked (where a platform can, seen by the caller only): not a welcome posted for all.
     return Reply(text=f"{text}\n\n{stopped}" if stopped else text, ephemeral=True)
 
@@ -319,7 +319,7 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     chat_id = subscribed_id(ctx, inv.platform, channel.chat_id, channel.aliases) if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
-        said = (stopped_by_refusal(before)
+        said = (stopped_here(ctx, inv, before)
                 or f"This {place(ctx, inv)} was not subscribed. /subscribe starts digests here.")
         return Reply(text=said + _enclosing_note(ctx, inv, chat_id))
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
@@ -396,8 +396,9 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_digest(ctx: CommandContext, inv: Invocation) -> Reply:
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
     if sub is None or not sub.active:
-        return Reply(text=(stopped_by_refusal(sub) or f"This {place(ctx, inv)} is not subscribed. /subscribe sets up a "
-                                                      "daily digest; /latest shows the newest stories now.")
+        return Reply(text=(stopped_here(ctx, inv, sub)
+                           or f"This {place(ctx, inv)} is not subscribed. /subscribe sets up a daily digest; /latest "
+                              "shows the newest stories now.")
                      + _enclosing_note(ctx, inv, inv.chat_id))
     if ctx.request_digest is None:
         raise RuntimeError("no digest planner is wired in")
@@ -666,7 +667,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     enclosing = _enclosing_note(ctx, inv, inv.chat_id)
     if (sub is not None and not (sub.active or kept)) or (sub is None and changes.given() and enclosing):
         # A thread or topic of a subscribed chat: a change typed there was meant for the chat's digests, not kept.
-        return Reply(text=(stopped_by_refusal(sub)
+        return Reply(text=(stopped_here(ctx, inv, sub)
                            or f"This {place(ctx, inv)} is not subscribed yet: /subscribe first, then /settings to "
                               "adjust.")
                      + enclosing)
