@@ -557,8 +557,14 @@ class Runtime:
         platform = row.platform.capitalize()
         # An operator names a channel to /subscribe where the platform reads such a name (a Telegram channel);
         # elsewhere (a Discord channel's id) the private chat would subscribe itself to a topic of that number.
-        again = (f"/subscribe {row.chat_id} here" if spec_for(row.platform).is_channel_reference(row.chat_id)
-                 else "/subscribe sent in that channel")
+        # With its topics: "/subscribe -100... here" alone subscribed a channel on trade to every story.
+        topics = " ".join(sub.topics) if sub is not None else ""
+        spec = spec_for(row.platform)
+        if spec.is_channel_reference(row.chat_id):
+            again = f"/subscribe {row.chat_id} {topics} here" if topics else f"/subscribe {row.chat_id} here"
+        else:
+            typed = spec.example(self.commands.specs["subscribe"], [("topics", topics)]) if topics else "/subscribe"
+            again = f"{typed} sent in that channel"
         named = title if title == row.chat_id else f"{title} ({row.chat_id})"
         # A channel a block names by its public name, which its owners changed: no chat has that name now, and
         # the command above finds none either. The block is what to edit.

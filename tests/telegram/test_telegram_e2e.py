@@ -805,8 +805,9 @@ async def test_the_operators_are_told_when_a_channel_that_demoted_the_bot_is_dro
         assert "need administrator rights in the channel chat" in alert.plain_text.lower()
         # An id a command can name gets "/subscribe <id> here"; this world's short -100800 is none (a real
         # channel's has ten digits after -100), and "/subscribe -100800" would subscribe the private chat to it.
+        # With the channel's topics: "/subscribe sent in that channel" subscribed it, on trade, to every story.
         assert ("Making Communiqué an administrator there that may post again starts them again by itself; so does "
-                "/subscribe sent in that channel.") in alert.plain_text, alert.plain_text
+                "/subscribe trade sent in that channel.") in alert.plain_text, alert.plain_text
         assert len(await w.quiet(OPERATOR, 0.5)) == before + 1, "told once"
 
 
