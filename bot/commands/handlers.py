@@ -101,6 +101,12 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     shown = [spec for spec in COMMANDS.values() if not spec.operator_only or is_operator(ctx, inv)]
     describe = ctx.platform_spec(inv.platform).describe
+    # "/help latest": the one command asked about, not some 2,000 characters to find its line in.
+    asked = inv.args[0].lower().lstrip("/").split("@")[0] if len(inv.args) == 1 else ""
+    one = next((spec for spec in shown if spec.name == asked), None)
+    if one is not None:
+        return Reply(text=f"{usage(ctx, inv, one)} — {describe(one, inv.chat_kind)}\n/help lists every command.",
+                     ephemeral=True)
     lines = [f"{usage(ctx, inv, spec)} — {describe(spec, inv.chat_kind)}" for spec in shown]  # usage may end "x: y"
     notes = [
         f"{ctx.platform_spec(inv.platform).who_changes}; anyone can read. "
