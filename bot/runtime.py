@@ -690,15 +690,19 @@ class Runtime:
             for item in self.config.subscriptions
         ]
         before = {(s.platform, s.chat_id) for s in previous.subscriptions} if previous is not None else None
+        subscribed: list[int] = []
         for change in sub_store.sync_declared(self.db, declared, previously=before):
             log.info("subscription %s %s %s by the config: %s", change.platform, change.chat_id,
                      change.action, change.detail)
             sub = sub_store.get(self.db, change.platform, change.chat_id)
             if sub is not None:
                 self.schedule_subscription(sub)
-        # The config followed after a restored start (a `fetch` before `run` does not): a source added from now on
-        # is none the first bot had, and joins as on any running bot, a day back.
-        settle_restored_start(self.db)
+                if change.action in ("created", "reactivated") and sub.active:
+                    subscribed.append(sub.id)
+        # The config followed after a restored start (a `fetch` before `run` does not): the chats it subscribed are
+        # told of the restore as those of the copy are; a source added from now on is none the first bot had, and
+        # joins as on any running bot, a day back.
+        settle_restored_start(self.db, subscribed)
         return sources
 
     def reload_config(self) -> bool:

@@ -16,7 +16,7 @@ import resource
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -109,10 +109,23 @@ def restored_start(db: sqlite_utils.Database) -> str | None:
     return db.execute("SELECT MAX(restarted_at) FROM restored_starts WHERE settled IS NULL").fetchone()[0]
 
 
-def settle_restored_start(db: sqlite_utils.Database) -> None:
+def settle_restored_start(db: sqlite_utils.Database, subscribed: Sequence[int] = ()) -> None:
     """`run` made the sources and subscriptions follow the config after a restored start: what the config gains
-    from now on joins as on any running bot (a source added an hour later sends its last day's stories)."""
-    db.execute("UPDATE restored_starts SET settled = ? WHERE settled IS NULL", [utcnow()])
+    from now on joins as on any running bot (a source added an hour later sends its last day's stories).
+
+    `subscribed`: the subscriptions that following made or brought back (a chat's block added after the backup, or
+    one put back that had been removed when it was taken). What the feeds listed before the start is held back from
+    them as from every chat, so they are owed word of the restore too: only the chats subscribed in the copy were
+    told, and these never learnt why those stories did not come, nor how to get them."""
+    start = restored_start(db)
+    if start is None:
+        return
+    with transaction(db):
+        for subscription_id in subscribed:
+            db.execute("INSERT OR REPLACE INTO restore_notices (subscription_id, backup_at, restarted_at) "
+                       "SELECT ?, backup_at, restarted_at FROM restored_starts WHERE restarted_at = ?",
+                       [subscription_id, start])
+        db.execute("UPDATE restored_starts SET settled = ? WHERE settled IS NULL", [utcnow()])
 
 
 def _set_aside_a_log_not_its_own(path: Path) -> None:

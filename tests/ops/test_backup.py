@@ -455,6 +455,53 @@ def test_a_source_added_hours_after_a_restored_start_sends_its_last_day_as_news(
     assert dict(printed) == {link: CHATS for link in added}, dict(printed)
 
 
+def test_chats_the_config_subscribes_at_the_restored_start_are_told_of_the_restore(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """A backup restored beside a config whose blocks it did not all follow: a chat's block added after the backup
+    (not in the copy), and one whose block had been removed when the backup was taken and put back since (ended in
+    the copy). The restored start subscribes both, as the first bot had, and holds back from them what the feeds
+    listed since the backup, as from every chat; but only the chats subscribed in the copy were told so, and these
+    two never learnt why those stories did not come, nor how to get them."""
+    from storage.subscriptions import ENDED_BY_BLOCK
+    from tests.factories import rss
+    from tests.reliability.stories import story_items
+
+    config = console_config(feed_server)
+    config["sources"] = config["sources"][:1]
+    live, run, copy = backed_up_after_three_stories(deploy, feed_server, config)
+    assert run.terminate()[0] == 0
+    conn = sqlite3.connect(copy)
+    with conn:  # the block of desk-4 removed when the backup was taken
+        conn.execute("UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE chat_id = 'desk-4'",
+                     [ENDED_BY_BLOCK])
+    conn.close()
+    restored = deploy({key: value for key, value in live.config.items() if key != "storage"}, name="restored")
+    restored.config["subscriptions"].append({"platform": "console", "chat_id": "desk-new", "mode": "instant",
+                                             "max_items": 20})
+    restored.write_config()
+    restored.db_path.parent.mkdir(parents=True)
+    shutil.copy(copy, restored.db_path)
+    restored.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")  # as in a copy days old
+    after = restored.start()
+    restored.wait_for(lambda: restored.scalar("SELECT COUNT(*) FROM sources WHERE catalogue_before IS NULL AND "
+                                              "last_success > (SELECT MAX(restarted_at) FROM restored_starts)"),
+                      60, after, "the feed read after the restore")
+    # A story published now goes to every chat, with word of the restore at its end.
+    host = "https://press0.example"
+    news = f"{host}/press/100"
+    feed_server.route("/s0.xml", body=rss([*story_items(range(100, 101), host, newest=datetime.now(UTC)),
+                                           *story_items(range(0, 3), host)]))
+    restored.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    restored.wait_for(lambda: after.stdout.count(news) >= CHATS + 1, 60, after, "the new story sent to every chat")
+    assert after.terminate()[0] == 0
+    told = {chat for (chat,) in restored.query(
+        "SELECT s.chat_id FROM restore_notices n JOIN subscriptions s ON s.id = n.subscription_id "
+        "WHERE n.digest_key IS NOT NULL")}
+    assert told == {*(f"desk-{c}" for c in range(CHATS)), "desk-new"}, told
+    assert " ".join(after.stdout.split()).count("restored from a copy of") == CHATS + 1, after.stdout
+
+
 def test_a_copy_with_no_subscription_yet_still_holds_back_a_source_added_after_it(
     deploy: Callable[..., Deployment], feed_server: FeedServer
 ) -> None:
