@@ -223,3 +223,33 @@ async def test_a_name_that_does_not_resolve_is_said_so_when_private_addresses_ar
     (report,) = await ingestor_for(make_config, [{"name": "Norland", "url": url}]).run()
     assert not report.ok
     assert (report.error or "").startswith("cannot resolve host feeds.norland.invalid"), report.error
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then let go)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("proxy_host", ["127.0.0.1", "proxy.norland.invalid"])
+async def test_a_proxy_that_cannot_be_reached_is_named_not_the_site(
+    feed_server: FeedServer, make_config, no_proxy_environment: pytest.MonkeyPatch, proxy_host: str
+) -> None:
+    """The proxy down (nothing at its port) or its name mistyped in HTTPS_PROXY: every source failed as "the server at
+    feeds.norland.example refused the connection: ... its web server down", or "cannot resolve host" of the site,
+    and the operator went looking at the sites, all well, while the fault was the proxy's. The error names the
+    proxy and its variable, never its user or password."""
+    port = _closed_port()
+    no_proxy_environment.setenv("HTTPS_PROXY", f"http://desk:pr0xy-pass@{proxy_host}:{port}")
+    feed_server.route("/feed.xml", body=rss(items(2)))
+    (report,) = await ingestor_for(make_config, [
+        {"name": "Norland", "url": "https://feeds.norland.example/rss.xml"}]).run()
+    error = report.error or ""
+    assert not report.ok
+    assert error.startswith(f"the proxy at {proxy_host}:{port} (HTTPS_PROXY)"), error
+    assert ("refused the connection" if proxy_host[0].isdigit() else "cannot be resolved") in error, error
+    assert "feeds.norland.example was not reached" in error, error
+    assert "pr0xy-pass" not in error and "desk" not in error, error

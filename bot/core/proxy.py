@@ -10,6 +10,7 @@ case, lower case first), else `ALL_PROXY`; none for a host `NO_PROXY` lists. A v
 from __future__ import annotations
 
 import ipaddress
+import os
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -23,6 +24,24 @@ def proxy_for(url: str) -> str | None:
     if not chosen or bypassed(parts.hostname or "", proxies.get("no", "")):
         return None
     return chosen if "://" in chosen else f"http://{chosen}"
+
+
+def proxy_named(url: str) -> tuple[str, str] | None:
+    """The variable naming the proxy `url` goes through (`HTTPS_PROXY`) and that proxy's host and port, never its
+    user or password; None for a direct connection. For an error that is the proxy's, not the site's: a proxy down
+    read as every site refusing the connection, and the operator looked at the sites."""
+    chosen = proxy_for(url)
+    if chosen is None:
+        return None
+    scheme = urlsplit(url).scheme.lower()
+    names = (f"{scheme}_proxy", f"{scheme.upper()}_PROXY", "all_proxy", "ALL_PROXY")
+    variable = next((name for name in names if os.environ.get(name, "").strip()), names[1])
+    proxy = urlsplit(chosen)
+    try:
+        port = proxy.port
+    except ValueError:
+        port = None
+    return variable, f"{proxy.hostname}:{port}" if port else str(proxy.hostname)
 
 
 def bypassed_by_a_network_only(url: str) -> str | None:

@@ -31,7 +31,7 @@ import httpx
 
 from bot import __version__
 from bot.config import FetchConfig
-from bot.core.proxy import proxy_for
+from bot.core.proxy import proxy_for, proxy_named
 from bot.ingest.decode import DecodeError, decode_body, encodings_of
 from bot.ingest.urls import is_http
 
@@ -357,6 +357,25 @@ def _address_of(exc: BaseException, url: str) -> str:
     return f"{where.host}:{where.port}" if where.port else where.host
 
 
+def _proxy_reason(exc: BaseException, url: str) -> str | None:
+    """The proxy's own failure, when the request went through one and could not reach it (nothing at its port, its
+    name unknown), else None. Said of the site ("the server at feeds.example refused the connection: its web server
+    down"), every source failed so while the proxy was down, and the operator looked at the sites."""
+    target = _request_url(exc) or httpx.URL(url)
+    named = proxy_named(str(target))
+    if named is None:
+        return None
+    variable, where = named
+    if _cause(exc, socket.gaierror) is not None:
+        what = f"cannot be resolved: no host has that name (a slip in {variable}?)"
+    elif _cause(exc, ConnectionRefusedError) is not None:
+        what = ("refused the connection: nothing takes connections there (the proxy down, or a wrong port in "
+                f"{variable})")
+    else:
+        return None
+    return f"the proxy at {where} ({variable}) {what}; {target.host} was not reached"
+
+
 def _tls_reason(exc: BaseException, url: str) -> str | None:
     """What a certificate the fetch refused means to the operator, and what to do; None when `exc` came from no
     certificate check. Said as `network error: ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] ... (_ssl.c:1006)`,
@@ -440,6 +459,9 @@ async def fetch_http(
         tls = _tls_reason(exc, url) or _plain_http_reason(exc, url)
         if tls is not None:
             raise FetchError(tls) from None
+        proxied = _proxy_reason(exc, url)
+        if proxied is not None:
+            raise FetchError(proxied) from None
         if _cause(exc, socket.gaierror) is not None:  # said so by check_address, unless private addresses are allowed
             raise FetchError(f"cannot resolve host {_host_of(exc, url)}") from None
         if _cause(exc, ConnectionRefusedError) is not None:
