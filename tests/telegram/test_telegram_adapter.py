@@ -532,3 +532,30 @@ async def test_a_no_proxy_network_that_holds_the_bot_api_server_is_said_to_be_un
                     f"{telegram_peer.base_url}, but the Telegram library does not read networks in NO_PROXY: its "
                     "calls go through the proxy. To reach it directly, add its address (127.0.0.1) to NO_PROXY"], said
     assert proxy.connections > 0, "the calls did go through the proxy"
+
+
+async def test_telegram_unreachable_through_a_proxy_names_the_proxy(
+    telegram_peer: TelegramPeer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """HTTPS_PROXY (here HTTP_PROXY, the peer being plain HTTP) naming a proxy that is down: the log said only
+    "cannot reach Telegram at http://...", and the operator looked at Telegram (or the network), not at the proxy
+    every call went through. It names the proxy and its variable, never the proxy's password."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
+                 "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://desk:pr0xy-pass@127.0.0.1:{port}")
+    platform = TelegramPlatform(telegram_config(telegram_peer), telegram_peer.token, poll_timeout=1)
+    with caplog.at_level(logging.WARNING, logger="bot.platforms.telegram.platform"):
+        await platform.start(RecordingCommands())
+        try:
+            said = [r.getMessage() for r in caplog.records if "cannot reach Telegram" in r.getMessage()]
+        finally:
+            await platform.stop()
+    assert said, [r.getMessage() for r in caplog.records]
+    assert f"through the proxy at 127.0.0.1:{port} (HTTP_PROXY)" in said[0], said
+    assert "pr0xy-pass" not in " ".join(said), said

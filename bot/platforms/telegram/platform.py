@@ -45,7 +45,7 @@ from bot.core.digest import Digest
 from bot.core.errors import TokenRefused
 from bot.core.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import ChatAlias, Payload, SendLimits
-from bot.core.proxy import bypassed_by_a_network_only
+from bot.core.proxy import bypassed_by_a_network_only, proxy_named
 from bot.core.text import printable
 from bot.platforms.telegram import redact
 from bot.platforms.telegram import render as render_telegram
@@ -291,9 +291,19 @@ class TelegramPlatform:
             await self.stop()
             raise self._token_refused() from None
         except TelegramError as error:
-            log.warning("cannot reach Telegram at %s (%s); retrying in the background",
-                        self.config.api_base_url, describe(error))
+            log.warning("cannot reach Telegram at %s (%s); retrying in the background", self._route(),
+                        describe(error))
             self._background = asyncio.create_task(self._keep_trying(), name="telegram-connect")
+
+    def _route(self) -> str:
+        """Where the calls go, for a line saying they fail: the Bot API's address, and the proxy they go through when
+        the environment names one (its host and port, and the variable; never its user or password). Said without
+        it, a proxy that was down read as Telegram out of reach, and the operator looked at Telegram."""
+        named = proxy_named(self.config.api_base_url)
+        if named is None:
+            return self.config.api_base_url
+        variable, where = named
+        return f"{self.config.api_base_url} through the proxy at {where} ({variable})"
 
     def _build_app(self) -> Application:
         application = (
@@ -392,8 +402,8 @@ class TelegramPlatform:
             except TelegramError as error:
                 tries += 1
                 if tries & (tries - 1) == 0:  # 1, 2, 4, 8...: a long outage is a few lines, not one a try
-                    log.warning("still cannot reach Telegram after %d tries (%s); trying again, at least every "
-                                "%.0f s", tries, describe(error), RETRY_DELAY_MAX)
+                    log.warning("still cannot reach Telegram at %s after %d tries (%s); trying again, at least "
+                                "every %.0f s", self._route(), tries, describe(error), RETRY_DELAY_MAX)
                 delay = min(delay * 2, RETRY_DELAY_MAX)
                 await asyncio.sleep(min(delay, POKED_GAP))
 
