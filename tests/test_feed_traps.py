@@ -79,3 +79,45 @@ async def test_a_headline_escaped_three_times_reads_as_written(feed_server: Feed
     assert report.ok and report.new == 1, report
     [row] = article_store.latest(ingestor.db, 5)
     assert row.title == "\"Fair\" talks – Velmora’s R&D offer"
+
+
+ENVOY = ["Kestria named its former trade commissioner, Odile Marsan, as its envoy to the grain talks on Thursday.",
+         "Marsan, who led the customs union negotiations a decade ago, is expected to travel to Lirenne next week.",
+         "The appointment ends a three-month vacancy that opposition deputies had blamed for the stalled shipments."]
+
+
+async def test_a_new_story_under_an_id_its_feed_gave_an_earlier_one_is_news_not_an_edit(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A CMS that numbers its posts anew (a restored database, a site moved to a new one) gives a new story the id
+    an earlier one had, under a link, headline and words of its own. Found by that id, the new story was written
+    over the old one and told as its edit ("was edited ... updated in place"): the old story was gone from
+    `/latest`, and the new one never reached a chat as news. Each is a story of its own, and the log says so; an
+    edit under the id (a headline corrected, the words kept) is still the story, updated."""
+    import logging
+
+    from tests.factories import BASE_TIME
+
+    caplog.set_level(logging.INFO, logger="bot.ingest.pipeline")
+    first = Item(title="Velmora reopens the Tarnic crossing", link="https://desk.example/news/tarnic",
+                 guid="post-1", paragraphs=story(1), published=BASE_TIME)
+    feed_server.route("/desk.xml", body=rss([first]))
+    ingestor = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/desk.xml")}],
+                            fetch_full_text=False)
+    await ingestor.run(only_due=False)
+    second = Item(title="Kestria names a new envoy to the grain talks", link="https://desk.example/news/envoy",
+                  guid="post-1", paragraphs=ENVOY, published=BASE_TIME.replace(hour=15))
+    feed_server.route("/desk.xml", body=rss([second]))
+    [report] = await ingestor.run(only_due=False)
+    assert (report.new, report.updated) == (1, 0), report
+    titles = {row.url: row.title for row in article_store.latest(ingestor.db, 5)}
+    assert titles == {first.link: first.title, second.link: second.title}
+    assert any("shares its id post-1 with" in m for m in caplog.messages), caplog.messages
+
+    corrected = Item(title="Kestria names a new envoy to the grain and fisheries talks", link=second.link,
+                     guid="post-1", paragraphs=ENVOY, published=second.published)
+    feed_server.route("/desk.xml", body=rss([corrected]))
+    [report] = await ingestor.run(only_due=False)
+    assert (report.new, report.updated) == (0, 1), report
+    titles = {row.url: row.title for row in article_store.latest(ingestor.db, 5)}
+    assert titles == {first.link: first.title, second.link: corrected.title}

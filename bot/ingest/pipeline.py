@@ -571,6 +571,16 @@ class Ingestor:
             entry = replace(entry, guid=entry.words_id)
             existing = article_store.find_existing(self.db, key, source.id, entry.guid) or _edit_at_page(
                 article_store.stories_at_page(self.db, source.id, key), entry, namesake)
+        if (existing is not None and not entry.words_id and existing.source_id == source.id and is_http(key)
+                and existing.url != key and existing.guid == entry.guid and existing.entry_hash != entry_hash
+                and _another_story(entry, existing, article_store.stored_sketch(self.db, existing.id))):
+            # Found by its id alone, at a link, headline and words of its own: a CMS numbering its posts anew (a
+            # restored database, a new site) gave a new story an earlier one's id. Written over the old story and
+            # told as its edit, the old one was gone and the new one never reached a chat as news.
+            log.info("source %s: %s (“%s”) shares its id %s with the stored story %s (“%s”), not its headline or "
+                     "words: stored as a story of its own", source.name, key[:200], entry.title[:200],
+                     (entry.guid or "")[:200], existing.url[:200], existing.title[:200])
+            existing = None
         if existing is None and (led_to := article_store.story_at_link(self.db, key, entry_hash)) is not None:
             # A link an earlier read followed to a stored story (a short link to it, or its address when it is
             # stored at the short link), listed again as it was: that story, with no request. Followed again at
