@@ -517,6 +517,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         held = f" ({r.back_catalogue} of them {kind}, kept from chats: a source added to a running bot)" if (
             r.back_catalogue) else ""
         waits = f", {r.waiting} waiting for the next pass (slow pages)" if r.waiting else ""
+        waits += f", {r.pages_later} waiting for the next pass (pages failing for now)" if r.pages_later else ""
         print(f"{r.name}: {r.new} new{held}, {r.updated} updated, {r.unchanged} unchanged{waits} ({state})")
         if r.moved_to:
             # Its password, if the source has one, stays out of the output as it stays out of the log.

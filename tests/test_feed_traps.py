@@ -121,3 +121,38 @@ async def test_a_new_story_under_an_id_its_feed_gave_an_earlier_one_is_news_not_
     assert (report.new, report.updated) == (0, 1), report
     titles = {row.url: row.title for row in article_store.latest(ingestor.db, 5)}
     assert titles == {first.link: first.title, second.link: corrected.title}
+
+
+async def test_a_fresh_teaser_whose_page_fails_for_now_waits_for_its_page(
+    feed_server: FeedServer, make_config, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A teaser whose page answers 503 (its site overloaded for a minute) was stored at once with its feed's line
+    and never read again once the page came back: the chats got one line for the story for good. A fresh entry waits
+    for the next pass, said in the log, and its feed is read whole then; its page read, the story is stored whole.
+    One whose page is still failing hours after its date is stored with its feed's words, as before."""
+    import logging
+    from datetime import UTC, datetime, timedelta
+
+    from tests.factories import page
+
+    caplog.set_level(logging.INFO, logger="bot.ingest.pipeline")
+    fresh = Item(title="Velmora reopens the Tarnic crossing", link=feed_server.url("/news/tarnic"),
+                 teaser="Velmora said it would reopen the crossing.", published=datetime.now(UTC) - timedelta(minutes=20))
+    old = Item(title="Kestria names an envoy", link=feed_server.url("/news/envoy"),
+               teaser="Kestria named an envoy.", published=datetime.now(UTC) - timedelta(days=2))
+    feed_server.route("/desk.xml", body=rss([fresh, old]), etag='"v1"')
+    for path in ("/news/tarnic", "/news/envoy"):
+        feed_server.route(path, status=503, body=b"<h1>Busy</h1>", content_type="text/html")
+    ingestor = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/desk.xml")}])
+    [report] = await ingestor.run(only_due=False)
+    assert report.ok and report.new == 1, report
+    assert [row.url for row in article_store.latest(ingestor.db, 5)] == [old.link], "the old one keeps its teaser"
+    assert any("1 entry waits for the next pass: its page could not be read for now" in m for m in caplog.messages), \
+        caplog.messages
+
+    feed_server.route("/news/tarnic", body=page(fresh.title, story(3)), content_type="text/html; charset=utf-8")
+    [report] = await ingestor.run(only_due=False)
+    assert report.new == 1 and not report.not_modified, report
+    stored = {row.url: row for row in article_store.latest(ingestor.db, 5)}
+    assert stored[fresh.link].summary and "Velmora said it would" not in " ".join(stored[fresh.link].summary)
+    assert story(3)[0][:40] in " ".join(stored[fresh.link].summary), stored[fresh.link].summary

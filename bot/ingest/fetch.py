@@ -75,12 +75,13 @@ class FetchError(Exception):
     """A fetch that failed, with a readable reason; `retry_after` (seconds) when the server asked for a pause."""
 
     def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False,
-                 status: int | None = None) -> None:
+                 status: int | None = None, timed_out: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
         self.permanent = permanent
         self.status = status  # the HTTP status that refused it, when one did
+        self.timed_out = timed_out  # the site was slow to answer: a failure for now, not a wrong address
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -454,7 +455,7 @@ async def fetch_http(
         async with asyncio.timeout(limits.timeout):
             return await _fetch_http(client, url, limits, etag, last_modified)
     except (TimeoutError, httpx.TimeoutException):
-        raise FetchError(f"timed out after {limits.timeout:g} s") from None
+        raise FetchError(f"timed out after {limits.timeout:g} s", timed_out=True) from None
     except httpx.HTTPError as exc:
         tls = _tls_reason(exc, url) or _plain_http_reason(exc, url)
         if tls is not None:

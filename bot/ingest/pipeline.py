@@ -67,6 +67,11 @@ GROUPING_WINDOW = timedelta(days=3)
 BEHIND_LINKS_FOLLOWED = 3  # stored stories of words alike whose links are followed to see if they lead to a new one
 MAX_BACKOFF = timedelta(hours=6)
 PAGE_PAUSE = 60.0  # seconds no page of a site is asked for after it answered 429 without a Retry-After
+# How long after its date a teaser whose page fails for now (a 5xx, a rate limit, a timeout) waits for the page,
+# pass after pass, before it is stored with its feed's words: stored at the first failure, its one line was the
+# story for good, the page never read again once it came back.
+PAGE_WAIT = timedelta(hours=3)
+_FAILS_FOR_NOW = (408, 425, 429, 500, 502, 503, 504)
 STORAGE_RETRY = 15  # seconds: a source whose entries could not be stored is fetched again this soon (doubling)
 
 
@@ -91,10 +96,15 @@ class SourceReport:
     moved_to: str | None = None  # where the feed has moved for good (a 301 or 308 redirect): for the config
     moved_status: int | None = None  # that redirect's status
     waiting: int = 0  # entries left for the next pass: the pass had no time left to read their pages
+    pages_later: int = 0  # fresh entries left for the next pass: their pages failed for now (PAGE_WAIT)
 
 
 class _NoTimeForPages(Exception):
     """The source's pass has no time left to read another teaser's page: the entry waits for the next pass."""
+
+
+class _PageLater(Exception):
+    """A fresh teaser's page failed for now (PAGE_WAIT): the entry waits for the next pass to read it."""
 
 
 def address_to_copy(url: str) -> str:
@@ -265,6 +275,7 @@ class Ingestor:
         self._moved_told: dict[int, str] = {}  # source id -> the address it was last said to have moved to
         self._unread_told: set[str] = set()  # link-only entries whose unreadable page was warned of (once a process)
         self._pages_paused: dict[str, datetime] = {}  # site (host:port) -> until when its pages are not asked for
+        self._failing_for_now: dict[str, str] = {}  # link -> why its page failed for now, in this pass (PAGE_WAIT)
         self.tracker = Tracker(db)
         self.last_tracked = 0  # articles the tracker read at the end of the last pass
         # Told of each source whose new stories are stored, before the pass ends: the runtime posts them to
@@ -422,12 +433,16 @@ class Ingestor:
                                  "its own story, by its id, linking to that page (or to its id, a web address)",
                                  row.name, count, link[:200])
                     listed = _links_and_ids_listed(entries, result.url)
+                    failing_for_now: list[str] = []  # why the pages of entries left for the next pass failed
                     for entry in reversed(entries):  # oldest first, so ids follow publication order
                         try:
                             await self._ingest_entry(client, row, result.url, entry, report, catalogue_before,
                                                      shared, page.site, listed, pages_until)
                         except _NoTimeForPages:
                             report.waiting += 1
+                        except _PageLater as later:
+                            report.pages_later += 1
+                            failing_for_now.append(str(later))
                         except Exception as exc:  # one odd entry (a malformed link, say) must not sink its feed
                             if is_storage_error(exc):
                                 raise  # the database, not the entry: every other entry would fail alike
@@ -453,7 +468,17 @@ class Ingestor:
                 log.warning("source %s: %d %s for the next pass: their pages were slow to read and this pass has "
                             "no time left to read theirs", row.name, report.waiting,
                             "entry waits" if report.waiting == 1 else "entries wait")
-            complete = report.skipped == 0 and report.waiting == 0
+            if report.pages_later:
+                log.warning("source %s: %d %s for the next pass: %s page%s could not be read for now (%s), and "
+                            "%s stored with %s feed's words alone if %s page still fails %s after %s date",
+                            row.name, report.pages_later,
+                            "entry waits" if report.pages_later == 1 else "entries wait",
+                            "its" if report.pages_later == 1 else "their", "" if report.pages_later == 1 else "s",
+                            "; ".join(dict.fromkeys(failing_for_now))[:300],
+                            "it is" if report.pages_later == 1 else "each is", "its" if report.pages_later == 1
+                            else "their", "its" if report.pages_later == 1 else "their",
+                            duration_text(PAGE_WAIT.total_seconds()), "its" if report.pages_later == 1 else "their")
+            complete = report.skipped == 0 and report.waiting == 0 and report.pages_later == 0
             if report.skipped:
                 log.warning("source %s: %d entries could not be stored; the feed is read whole again next time",
                             row.name, report.skipped)
@@ -669,6 +694,10 @@ class Ingestor:
             if pages_until is not None and asyncio.get_running_loop().time() > pages_until:
                 raise _NoTimeForPages
             page = await self._full_text(client, link)
+            failed = self._failing_for_now.pop(link, None)
+            if page is None and failed and published is not None and dated_by == "entry" \
+                    and self.now() - published < PAGE_WAIT:
+                raise _PageLater(failed)
             if page is not None and page.sign_in:
                 # The site keeps the story for readers who sign in: its teaser was sent as if it were the story,
                 # with nothing to say that the link leads to a sign-in form.
@@ -946,10 +975,13 @@ class Ingestor:
         if paused is not None and self.now() < paused:
             log.debug("full text of %s not read: its site asked for a pause until %s UTC", link[:200],
                       paused.strftime("%H:%M:%S"))
+            self._failing_for_now[link] = "its site asked for a pause"
             return None
         try:
             page = await fetch_any(client, link, self.config.fetch)
         except FetchError as exc:
+            if exc.status in _FAILS_FOR_NOW or exc.timed_out:
+                self._failing_for_now[link] = exc.reason[:120]
             pause = PAGE_PAUSE if exc.status == 429 else None
             if exc.status in (429, 503) and exc.retry_after:
                 pause = min(exc.retry_after, MAX_BACKOFF.total_seconds())
