@@ -102,3 +102,33 @@ def test_a_script_shared_by_several_languages_is_named_by_the_letters_that_set_e
     assert script_language("外交部长说会谈将在星期三继续") == "zh"
     assert script_language("The minister said talks in Москва would go on") is None
     assert script_language("") is None
+
+
+def test_a_story_in_the_language_its_feed_declares_is_labelled_with_it(feed_server: FeedServer, tmp_path: Path) -> None:
+    """A French ministry's feed (`<language>fr</language>`): its stories, in Latin letters like English ones, were
+    shown with nothing to say they are in French. The feed's declared language labels a story that does not read as
+    English; an English story in that feed (a release in English) gets no label."""
+    french = Item(title="Velmora rouvrira le passage de Tarnic avant la fin du mois",
+                  link="https://quai.example/fr/tarnic",
+                  paragraphs=["Le ministre des affaires étrangères de Velmora a déclaré lundi que le passage de Tarnic "
+                              "serait rouvert avant la fin du mois, après trois semaines de discussions avec les "
+                              "voisins.", "Les deux parties doivent encore s'entendre sur les droits de douane."],
+                  published=_NOW - timedelta(hours=2))
+    english = Item(title="Velmora will reopen the Tarnic crossing", link="https://quai.example/en/tarnic",
+                   paragraphs=["The foreign minister of Velmora said on Monday that the Tarnic crossing would reopen "
+                               "before the end of the month, after three weeks of talks with the neighbours."],
+                   published=_NOW - timedelta(hours=1))
+    feed = rss([french, english], title="Quai").replace(b"<description>Test</description>",
+                                                       b"<description>Test</description><language>fr</language>", 1)
+    feed_server.route("/quai.xml", body=feed)
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "var/communique.db"\n[fetch]\nfetch_full_text = false\nallow_private_addresses = true\n'
+        f'[[sources]]\nname = "Quai"\nurl = "{feed_server.url("/quai.xml")}"\n'
+    )
+    assert communique("fetch", cwd=tmp_path).returncode == 0
+    latest = communique("latest", "2", cwd=tmp_path)
+    blocks = [block for block in latest.stdout.split("\n\n") if "Tarnic" in block]
+    [in_french] = [b for b in blocks if "passage" in b.split("\n", 1)[0]]
+    [in_english] = [b for b in blocks if "crossing" in b.split("\n", 1)[0]]
+    assert "· in French" in in_french, in_french
+    assert " in French" not in in_english, in_english

@@ -49,11 +49,19 @@ _SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[가-힯]"), "ko"), (re.compile(r"[぀-ヿ]"), "ja"), (re.compile(r"[一-鿿]"), "zh"),
     (re.compile(r"[฀-๿]"), "th"), (re.compile(r"[ა-ჿ]"), "ka"), (re.compile(r"[԰-֏]"), "hy"),
 )
+# The languages a script names: a feed declaring one of them is trusted only as far as its letters agree.
+_SCRIPTS_BY_CODE = tuple((code, pattern) for pattern, code in _SCRIPTS) + (
+    ("uk", _CYRILLIC), ("sr", _CYRILLIC), ("bg", _CYRILLIC), ("fa", _ARABIC), ("ur", _ARABIC))
 _CYRILLIC_APART = ((re.compile(r"[іїєґ]"), "uk"), (re.compile(r"[ђћџљњј]"), "sr"))
 _ARABIC_APART = ((re.compile(r"[ٹڈڑںے]"), "ur"), (re.compile(r"[پچژگی]"), "fa"))
 LANGUAGE_NAMES = {"ru": "Russian", "uk": "Ukrainian", "sr": "Serbian", "bg": "Bulgarian", "ar": "Arabic",
                   "fa": "Persian", "ur": "Urdu", "he": "Hebrew", "el": "Greek", "ko": "Korean", "ja": "Japanese",
-                  "zh": "Chinese", "th": "Thai", "ka": "Georgian", "hy": "Armenian"}
+                  "zh": "Chinese", "th": "Thai", "ka": "Georgian", "hy": "Armenian", "fr": "French", "de": "German",
+                  "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "cs": "Czech",
+                  "sk": "Slovak", "hu": "Hungarian", "ro": "Romanian", "tr": "Turkish", "sv": "Swedish",
+                  "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "fi": "Finnish", "hr": "Croatian",
+                  "sl": "Slovenian", "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian", "id": "Indonesian",
+                  "ms": "Malay", "vi": "Vietnamese", "ca": "Catalan"}
 
 
 def script_language(text: str) -> str | None:
@@ -80,6 +88,19 @@ def script_language(text: str) -> str | None:
     if code == "ru" and not re.search(r"[ыэ]", sample) and re.search(r"ъ(?=[а-я])", sample):
         return "bg"
     return code
+
+
+def language_of(text: str, declared: str = "") -> str | None:
+    """The language (ISO 639-1) a story is labelled with: the one its script names (`script_language`), else the
+    one its feed declares (`declared`, 'fr-FR') when the story does not read as English (a French ministry's feed:
+    Latin letters, like an English one's). None for English, and for a language neither tells."""
+    by_script = script_language(text)
+    if by_script is not None:
+        return by_script
+    primary = declared.strip().lower().replace("_", "-").split("-")[0]
+    if primary in LANGUAGE_NAMES and primary not in dict(_SCRIPTS_BY_CODE) and not reads_as_english(text):
+        return primary
+    return None
 
 
 def language_name(code: str | None) -> str:

@@ -76,6 +76,8 @@ class FeedEntry:
     # audio), given for an entry with no link of its own so that the reader has something to open. It is no page:
     # never downloaded to be read.
     media_link: bool = False
+    # The language its feed declares (`<language>`, an Atom feed's xml:lang), as written ('fr', 'en-GB'), or ''.
+    language: str = ""
 
 
 def html_to_text(fragment: str) -> str:
@@ -830,6 +832,7 @@ def read_feed(
                 author=(raw.get("author") or None),
                 categories=tuple(c[:40] for c in categories[:10]),
                 words_id=words_id if title or text else "",
+                language=str(language or "")[:35],
             )
         )
     if parsed.get("bozo") and not entries:

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from bot import failpoints
 from bot.analysis import Analysis, analyze, warm_up
-from bot.analysis.language import script_language
+from bot.analysis.language import language_of
 from bot.config import Config, FetchConfig
 from bot.core.edits import Edition, material_change
 from bot.core.storage import REMIND_EVERY, WRITE_REMEDY, StorageHealth, storage_error_text
@@ -775,7 +775,7 @@ class Ingestor:
             day_only=by_day and published is not None,
             own_day=published.date().isoformat() if published else None,  # at the offset written (parse._as_written)
             paywalled=paywalled,
-            lang=script_language(f"{title}\n{text}"),  # said beside its source in the digests
+            lang=language_of(f"{title}\n{text}", entry.language),  # said beside its source in the digests
         )
         await failpoints.ahit("ingest.before_store")
         if existing:
