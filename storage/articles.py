@@ -208,8 +208,13 @@ def known_by_words_at(
 
 def relink(db: sqlite_utils.Database, article_id: int, url: str, guid: str | None) -> None:
     """Keep a stored story under the link and id its feed now gives it (the site moved its stories): an edit read
-    at the new link later is then the story's, not a new story to send whole again."""
-    db.execute("UPDATE articles SET url = ?, guid = ? WHERE id = ?", [url, guid, article_id])
+    at the new link later is then the story's, not a new story to send whole again. Its old link is remembered as
+    one leading to it (`remember_link`, with the words it was stored with): forgotten, it was no pruned story's once
+    retention deleted the story, and still listed somewhere (a social feed's post), it was followed and sent again."""
+    with transaction(db):
+        db.execute("INSERT OR REPLACE INTO story_links (url, entry_hash, article_id) SELECT url, "
+                   "COALESCE(entry_hash, text_hash), id FROM articles WHERE id = ? AND url != ?", [article_id, url])
+        db.execute("UPDATE articles SET url = ?, guid = ? WHERE id = ?", [url, guid, article_id])
 
 
 def find_same_story(db: sqlite_utils.Database, source_id: int, text_hash: str) -> StoredArticle | None:

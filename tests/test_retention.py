@@ -151,3 +151,25 @@ def test_a_pruned_story_keeps_its_feed_id_when_a_link_it_was_listed_by_is_its_ow
     assert article_store.prune(db, "2021-01-01T00:00:00Z", "2026-11-27") == 1
     assert article_store.was_pruned(db, address, source_id, None), "its address is remembered"
     assert article_store.was_pruned(db, short, source_id, guid), "the short link, listed under its id, is not news"
+
+
+def test_a_story_moved_to_a_new_link_is_remembered_at_its_old_one_once_pruned(make_config) -> None:
+    """A story its feed moved to a new link and id (a site's new CMS; the storage call ingest makes) was forgotten
+    at its old link: once retention deleted it, the old link still listed in a feed that keeps a year of posts (a
+    social feed's short link to it) was not known as pruned, was followed, and the story stored and sent again."""
+    from storage.records import NewArticle
+    from tests.helpers import ingestor_for
+
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": "https://ministry.example/feed.xml"}])
+    db = ingestor.db
+    source_id = int(db.execute("SELECT id FROM sources WHERE name = 'Ministry'").fetchone()[0])
+    old, new = "https://ministry.example/?p=4411", "https://ministry.example/press/harbour-talks"
+    story_id = article_store.insert_article(db, NewArticle(
+        url=old, source_id=source_id, guid="4411", title="Harbour talks resume", entry_hash="e1",
+        text="Delegations from Velmora and Aldmark met at the harbour.", text_hash="h1"))
+    article_store.relink(db, story_id, new, "press-harbour-talks")
+    db.execute("UPDATE articles SET fetched = '2020-01-01T00:00:00Z'")
+
+    assert article_store.prune(db, "2021-01-01T00:00:00Z", "2026-11-27") == 1
+    assert article_store.was_pruned(db, new, source_id, None)
+    assert article_store.was_pruned(db, old, None, None), "its old link, still listed somewhere, is no news"
