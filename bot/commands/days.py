@@ -1,5 +1,6 @@
 """The days `/latest` takes as people type them, read in the chat's zone: `today`, `yesterday`, a weekday
-(`monday`, `on friday`, `last monday`), `this week`, `last week`, a date (`2026-12-01`), and `since` one of them.
+(`monday`, `on friday`, `last monday`), `this week`, `last week`, a date (`2026-12-01`, `1 Dec`, `December 1
+2025`), and `since` one of them; `tomorrow` is refused as still to come.
 
 Each was searched as a keyword ("No stories on last, week"; "/latest since monday" was told since goes with
 /subscribe). A weekday alone is a day only where nothing else could make it a keyword: the only word, or after
@@ -20,9 +21,18 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
 _WEEKDAY = {**{name: n for n, name in enumerate(WEEKDAYS)}, **_SHORT}
 _ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_MONTH = {**{name: n + 1 for n, name in enumerate(MONTHS)}, **{name[:3]: n + 1 for n, name in enumerate(MONTHS)},
+          "sept": 9}
+_DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?,?")
+_YEAR = re.compile(r"(\d{4}),?")
+# Words that say how many, not which stories: left aside when asking whether a weekday stands alone.
+_COUNT_WORDS = re.compile(r"\d{1,2}|stories|story")
 # What /latest takes, as its usage and its refusals list them (tests/test_commands.py holds them to what it reads).
-DAY_FORMS = ("today", "yesterday", "monday", "this week", "last week", "2026-12-01", "since monday")
-FORMS_TEXT = "today, yesterday, a weekday (monday), this week, last week, a date (2026-12-01), or since one of them"
+DAY_FORMS = ("today", "yesterday", "monday", "this week", "last week", "2026-12-01", "1 Dec", "since monday")
+FORMS_TEXT = ("today, yesterday, a weekday (monday), this week, last week, a date (2026-12-01, 1 Dec), or since one of "
+              "them")
 
 
 def read_days(words: list[str], today: date) -> tuple[list[str], Days | None]:
@@ -30,6 +40,7 @@ def read_days(words: list[str], today: date) -> tuple[list[str], Days | None]:
 
     Raises UsageError for a since that names no day, a date that is none, a day still to come, or two days."""
     lowered = [word.lower() for word in words]
+    alone = len([word for word in lowered if not _COUNT_WORDS.fullmatch(word)]) == 1  # "/latest 3 friday"
     found: list[tuple[int, int, Days]] = []  # (first word, words used, days)
     i = 0
     while i < len(lowered):
@@ -41,7 +52,7 @@ def read_days(words: list[str], today: date) -> tuple[list[str], Days | None]:
             found.append((i, 1 + used, Days(days.first, today, days.said, since=True)))
             i += 1 + used
             continue
-        used, days = _day_at(lowered, i, today, named=False, alone=len(lowered) == 1)
+        used, days = _day_at(lowered, i, today, named=False, alone=alone)
         if days is not None:
             found.append((i, used, days))
             i += used
@@ -68,6 +79,8 @@ def _day_at(words: list[str], i: int, today: date, *, named: bool, alone: bool =
         return 1, Days(today, today, "today")
     if word == "yesterday":
         return 1, Days(today - timedelta(days=1), today - timedelta(days=1), "yesterday")
+    if word == "tomorrow":  # refused as still to come, rather than searched
+        return 1, Days(today + timedelta(days=1), today + timedelta(days=1), "tomorrow")
     if pair == "this week":
         monday = today - timedelta(days=today.weekday())
         return 2, Days(monday, today, "this week")
@@ -85,7 +98,33 @@ def _day_at(words: list[str], i: int, today: date, *, named: bool, alone: bool =
             raise UsageError(f"“{printable(word, 20)}” is no date: a date is year-month-day, e.g. "
                              "2026-12-01.") from None
         return 1, Days(day, day, f"{day.day} {day:%b %Y}")
-    return 0, None
+    return _written_date(words, i, today)
+
+
+def _written_date(words: list[str], i: int, today: date) -> tuple[int, Days | None]:
+    """A date written with its month's name: "1 Dec", "December 1st", "1 December 2025", "Dec 1, 2025". Without a
+    year, the latest such day on or before today ("25 Dec" typed in early December is last Christmas)."""
+    if i + 1 >= len(words):
+        return 0, None
+    first, second = words[i], words[i + 1]
+    after = words[i + 2] if i + 2 < len(words) else ""
+    if ((day_of := _DAY_OF_MONTH.fullmatch(first)) and second.rstrip(",.") in _MONTH
+            and not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", after)):  # "/latest 3 November 20": 3 is the count
+        month = _MONTH[second.rstrip(",.")]
+    elif first in _MONTH and (day_of := _DAY_OF_MONTH.fullmatch(second)):
+        month = _MONTH[first]
+    else:
+        return 0, None
+    year_of = _YEAR.fullmatch(words[i + 2]) if i + 2 < len(words) else None
+    year = int(year_of.group(1)) if year_of else today.year
+    typed = " ".join(words[i:i + (3 if year_of else 2)])
+    try:
+        day = date(year, month, int(day_of.group(1)))
+        if year_of is None and day > today:
+            day = date(year - 1, month, day.day)
+    except ValueError:
+        raise UsageError(f"“{printable(typed, 30)}” is no date: e.g. 1 Dec, 1 December 2025 or 2025-12-01.") from None
+    return (3 if year_of else 2), Days(day, day, f"{day.day} {day:%b %Y}")
 
 
 def _weekday(word: str, today: date, *, before_today: bool) -> Days:

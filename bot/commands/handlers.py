@@ -364,6 +364,17 @@ _BACKFILL_SPAN = re.compile(r"\d{1,4}\s*[hd]|none", re.IGNORECASE)
     ))
 async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     args = list(inv.args)
+    since = next((n for n, word in enumerate(args) if word.lower() == "since"), None)
+    if since is not None and since + 1 < len(args) and _BACKFILL_SPAN.fullmatch(args[since + 1]):
+        # /subscribe's reach back ("/latest 5 since 7d"): searched as keywords, "No stories on since, 7d yet".
+        raise UsageError(f"since {printable(args[since + 1], 10)} goes with /subscribe (e.g. "
+                         f"{example(ctx, inv, 'subscribe', ('since', '7d'))}, whose first digest then reaches "
+                         f"back a week); /latest takes since a day: since monday, since 2026-12-01.")
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    timezone = sub.timezone if sub else ctx.config().digest.timezone
+    # "/latest yesterday", "last week", "2026-12-01", "since monday" searched the words: the days, in the chat's zone.
+    # Read before the count: the 1 of "/latest 1 Dec" is the day's.
+    args, days = read_days(args, ctx.now().astimezone(ZoneInfo(timezone)).date())
     count = DEFAULT_LATEST
     if args and re.fullmatch(r"[+-]?\d+", args[0]):
         count = int(args.pop(0))
@@ -376,16 +387,6 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
             args.pop()  # "/latest ukraine 3 stories": the count after the topic, as "/latest 3 stories" before it
         if len(args) > 1 and re.fullmatch(r"\d{1,2}", args[-1]) and 1 <= int(args[-1]) <= MAX_LATEST:
             count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
-    since = next((n for n, word in enumerate(args) if word.lower() == "since"), None)
-    if since is not None and since + 1 < len(args) and _BACKFILL_SPAN.fullmatch(args[since + 1]):
-        # /subscribe's reach back ("/latest 5 since 7d"): searched as keywords, "No stories on since, 7d yet".
-        raise UsageError(f"since {printable(args[since + 1], 10)} goes with /subscribe (e.g. "
-                         f"{example(ctx, inv, 'subscribe', ('since', '7d'))}, whose first digest then reaches "
-                         f"back a week); /latest takes since a day: since monday, since 2026-12-01.")
-    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    timezone = sub.timezone if sub else ctx.config().digest.timezone
-    # "/latest yesterday", "last week", "2026-12-01", "since monday" searched the words: the days, in the chat's zone.
-    args, days = read_days(args, ctx.now().astimezone(ZoneInfo(timezone)).date())
     if means_every_story(args):
         args = []  # "/latest everything" searched the word "everything": the newest stories are every story's
     source = _source_named(ctx, args)

@@ -42,6 +42,13 @@ async def test_days_and_spans_as_people_type_them(world: WorldRunner) -> None:
         [this_week] = await w.command(READER, "/latest this week")
         assert "No stories from this week (23 Nov 2026)." in this_week.plain_text, this_week.plain_text
 
+        [written] = await w.command(READER, "/latest 20 Nov")
+        assert "Latest 5 stories from 20 Nov 2026" in written.plain_text, written.plain_text
+        [written] = await w.command(READER, "/latest 3 November 20")
+        assert "Latest 3 stories from 20 Nov 2026" in written.plain_text, written.plain_text
+        [counted] = await w.command(READER, "/latest 3 friday")
+        assert "Latest 3 stories from Friday (20 Nov 2026)" in counted.plain_text, counted.plain_text
+
         [talks] = await w.command(READER, "/latest Monday talks")
         assert "on monday, talks" in talks.plain_text, f"a keyword that looks like a day is searched: {talks.plain_text}"
 
@@ -51,12 +58,14 @@ async def test_a_date_like_word_that_is_no_day_is_refused_with_the_forms_that_wo
         w.runtime.context.now = lambda: MONDAY_NOON
         [lunch] = await w.command(READER, "/latest since lunch")
         assert "“since lunch” is no day /latest knows: use today, yesterday, a weekday (monday), this week, last " \
-               "week, a date (2026-12-01), or since one of them." in lunch.plain_text, lunch.plain_text
+               "week, a date (2026-12-01, 1 Dec), or since one of them." in lunch.plain_text, lunch.plain_text
         [month] = await w.command(READER, "/latest 2026-13-01")
         assert "“2026-13-01” is no date: a date is year-month-day, e.g. 2026-12-01." in month.plain_text, \
             month.plain_text
         [later] = await w.command(READER, "/latest 2027-01-05")
         assert "5 Jan 2027 is still to come" in later.plain_text, later.plain_text
+        [tomorrow] = await w.command(READER, "/latest tomorrow")
+        assert "tomorrow is still to come" in tomorrow.plain_text, tomorrow.plain_text
         [two] = await w.command(READER, "/latest yesterday last week")
         assert "One day or span at a time" in two.plain_text, two.plain_text
         [span] = await w.command(READER, "/latest 5 since 7d")
