@@ -33,13 +33,14 @@ _CHAT_ID = re.compile(r"^-\d{1,25}(/\d{1,12})?$")  # a group's or channel's numb
 
 
 class UsageError(ValueError):
-    """Bad arguments: the message says what was wrong; the usage line is added by `run`. `meant`: (the words typed,
-    the value they most likely mean), for a message that asks "Did you mean ...?": a "yes" then runs the command
-    with it."""
+    """Bad arguments: the message says what was wrong; the usage line is added by `run` (unless `usage` is False:
+    a name no story gives was typed right, as a command goes). `meant`: (the words typed, the value they most likely
+    mean), for a message that asks "Did you mean ...?": a "yes" then runs the command with it."""
 
-    def __init__(self, message: str, *, meant: tuple[str, str] | None = None) -> None:
+    def __init__(self, message: str, *, meant: tuple[str, str] | None = None, usage: bool = True) -> None:
         super().__init__(message)
         self.meant = meant
+        self.usage = usage
 
 
 class AdminCheckFailed(Exception):

@@ -124,6 +124,9 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     if actor is None:
         if match.suggestions or match.as_typed is None:
             hint = _did_you_mean(match) or "Try a surname, a country or an organisation as stories name it."
+            if len(match.suggestions) == 1:  # one name offered: a "yes" follows it (of several, it could not say which)
+                raise UsageError(f"No story so far names “{name}”. {hint}", meant=(name, match.suggestions[0].name),
+                                 usage=False)
             return Reply(text=f"No story so far names “{name}”. {hint}", error=True, ephemeral=True)
         actor, unseen = match.as_typed, True
     following = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)

@@ -136,8 +136,8 @@ async def _run(ctx: CommandContext, inv: Invocation) -> tuple[Reply, Invocation 
     try:
         return await HANDLERS[name](ctx, inv), None
     except UsageError as exc:
-        return (Reply(text=f"{exc}\nUsage: {usage(ctx, inv, spec)}", error=True, ephemeral=True),
-                _mended(typed, exc.meant))
+        said = f"{exc}\nUsage: {usage(ctx, inv, spec)}" if exc.usage else str(exc)
+        return Reply(text=said, error=True, ephemeral=True), _mended(typed, exc.meant)
     except AdminCheckFailed:
         return Reply(text=AdminCheckFailed.TEXT, error=True, ephemeral=True), None
     except Exception as exc:

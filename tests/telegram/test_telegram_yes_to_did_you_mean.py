@@ -73,3 +73,14 @@ async def test_ok_alone_is_yes_ok_and_more_is_not_and_a_no_is_heard(world: World
         assert said.startswith("Nothing done"), f"a no is answered: {said}"
         said = await answer(w, "no")
         assert "Communiqué answers commands" in said, f"with no question left, a no is free text: {said}"
+
+
+async def test_yes_to_a_name_follow_offered_follows_it(world: WorldRunner) -> None:
+    """`/follow Velmra` is answered "Did you mean: Velmora?"; the reader's "yes" got the hint for free text, as the
+    offer of a name was no question the bot kept. One name offered is kept as a command's is; several are not (a
+    "yes" could not say which)."""
+    async with world() as w:
+        [offer] = await w.command(READER, "/follow Velmra")
+        assert "Did you mean: Velmora?" in offer.plain_text, offer.plain_text
+        said = await answer(w, "yes")
+        assert said.startswith("This chat now follows Velmora"), said
