@@ -379,12 +379,11 @@ def _pledges_by(ctx: CommandContext, actor: Actor, seen: list[Actor]) -> list[St
     return sorted(found.values(), key=lambda p: (p.published, p.id), reverse=True)
 
 
-def _suggest_pledgers(ctx: CommandContext, match: FollowMatch) -> str:
-    """'Did you mean' for /pledges, with only the names that have pledges: 'Narnia' was offered Armenia, a name of
-    the gazetteer no story had pledged for, and '/pledges Armenia' found nothing either."""
+def _pledgers_near(ctx: CommandContext, match: FollowMatch) -> list[Actor]:
+    """The names to offer for /pledges, only those that have pledges: 'Narnia' was offered Armenia, a name of the
+    gazetteer no story had pledged for, and '/pledges Armenia' found nothing either."""
     seen = [a for name in seen_names(ctx) for a in default_table().fold_all(name)]
-    pledgers = [actor for actor in match.suggestions if _pledges_by(ctx, actor, seen)]
-    return f"Did you mean: {_names(pledgers)}?" if pledgers else ""
+    return [actor for actor in match.suggestions if _pledges_by(ctx, actor, seen)]
 
 
 def _how_many_listed(count: int) -> str:
@@ -426,8 +425,11 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         return _falling_due(ctx, inv, found, day, shown_name, every)
     which = f" {status}" if status else ""
     if not found:
-        hint = _suggest_pledgers(ctx, match) if match is not None and not rows else ""
+        near = _pledgers_near(ctx, match) if match is not None and not rows else []
+        hint = f"Did you mean: {_names(near)}?" if near else ""
         text = f"No{which} pledges{by} found." + (f" {hint}" if hint else "")
+        if len(near) == 1 and actor and not status:  # one name offered: a "yes" lists its pledges
+            raise UsageError(text, meant=(actor, near[0].name), usage=False)
         if actor and not rows and not hint:
             text += _what_pledges_takes(ctx, inv)
         if status and every:

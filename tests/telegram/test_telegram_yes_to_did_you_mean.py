@@ -84,3 +84,12 @@ async def test_yes_to_a_name_follow_offered_follows_it(world: WorldRunner) -> No
         assert "Did you mean: Velmora?" in offer.plain_text, offer.plain_text
         said = await answer(w, "yes")
         assert said.startswith("This chat now follows Velmora"), said
+
+
+async def test_yes_to_the_one_pledger_offered_lists_its_pledges(world: WorldRunner) -> None:
+    """`/pledges Velmra` is answered "Did you mean: Velmora?"; a "yes" lists Velmora's pledges."""
+    async with world() as w:
+        [offer] = await w.command(READER, "/pledges Velmra")
+        assert "Did you mean: Velmora?" in offer.plain_text, offer.plain_text
+        said = await answer(w, "yes")
+        assert said.startswith("Pledges by Velmora") and "reopen the Orlen crossing" in said, said
