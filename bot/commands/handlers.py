@@ -174,6 +174,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     channel, rest = await _target_channel(ctx, inv, inv.args)
     rest, backfill = parse_backfill(rest)
     check_no_stray_backfill(rest)
+    _no_day_as_topic(ctx, inv, rest)
     topics = parse_topics(rest, _source_tags(ctx))
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
@@ -237,6 +238,25 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
         text += "\nChange the time, zone or size with /settings" + (
             "." if owed or updates else "; /digest sends what is new right away.")
     return Reply(text=text + _taken_over(before, place(ctx, inv)) + _enclosing_note(ctx, inv, chat_id))
+
+
+def _no_day_as_topic(ctx: CommandContext, inv: Invocation, words: list[str]) -> None:
+    """A day /latest takes, typed after /subscribe ('/subscribe last week', '/subscribe 2026-11-20'): subscribed as
+    keywords, the chat's digests brought the stories holding "last" and "week". Refused, as 'yesterday' is, with
+    the command that shows those stories. Words that are no day, or a date that is none, stay topics here."""
+    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
+    zone = ZoneInfo(sub.timezone if sub else ctx.config().digest.timezone)
+    try:
+        left, days = read_days(words, ctx.now().astimezone(zone).date())
+    except UsageError:
+        return
+    if days is None:
+        return
+    start = next((n for n, (a, b) in enumerate(zip(words, left, strict=False)) if a != b), len(left))
+    typed = printable(" ".join(words[start:start + len(words) - len(left)]), 30)
+    raise UsageError(f"“{typed}” is no topic: {example(ctx, inv, 'latest', ('topic', typed))} shows those stories "
+                     f"now, and {example(ctx, inv, 'subscribe', ('since', '7d'))} starts the digests with the last "
+                     "week's.")
 
 
 def _source_named(ctx: CommandContext, words: list[str]) -> str | None:

@@ -84,3 +84,18 @@ async def test_days_are_the_chats_days(world: WorldRunner) -> None:
         [la] = await w.command(READER, "/latest thursday")
         assert "stories from Thursday (19 Nov 2026)" in la.plain_text and "No stories" not in la.plain_text, \
             la.plain_text
+
+
+async def test_subscribing_to_a_day_is_told_what_a_day_is_for(world: WorldRunner) -> None:
+    """`/subscribe last week`, typed as `/latest last week` now is, subscribed the chat to the keywords "last" and
+    "week" (its digests brought the stories holding them), as `/subscribe yesterday` did before it was refused."""
+    async with world() as w:
+        w.runtime.context.now = lambda: MONDAY_NOON
+        for typed in ("last week", "2026-11-20", "friday"):
+            [refused] = await w.command(READER, f"/subscribe {typed}")
+            said = refused.plain_text
+            assert "now subscribed" not in said and f"“{typed}” is no topic" in said, said
+            assert f"/latest {typed} shows those stories now" in said, said
+        assert w.db["subscriptions"].count == 0, "nothing was subscribed"
+        [talks] = await w.command(READER, "/subscribe Monday talks")
+        assert "now subscribed" in talks.plain_text, talks.plain_text
