@@ -29,7 +29,7 @@ _DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?,?")
 _YEAR = re.compile(r"(\d{4}),?")
 # Words that say how many, not which stories: left aside when asking whether a weekday stands alone.
 _COUNT_WORDS = re.compile(r"\d{1,2}|stories|story")
-# What /latest takes, as its usage and its refusals list them (tests/test_commands.py holds them to what it reads).
+# What /latest takes, as its usage and its refusals list them (tests/test_help_agrees.py holds them to what it reads).
 DAY_FORMS = ("today", "yesterday", "monday", "this week", "last week", "2026-12-01", "1 Dec", "since monday")
 FORMS_TEXT = ("today, yesterday, a weekday (monday), this week, last week, a date (2026-12-01, 1 Dec), or since one of "
               "them")
