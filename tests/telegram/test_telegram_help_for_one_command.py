@@ -15,7 +15,7 @@ async def test_help_for_one_command_answers_with_that_command(world: WorldRunner
         for typed in ("/help latest", "/help /latest", "/help Latest"):
             [one] = await w.command(READER, typed)
             said = one.plain_text
-            assert said.startswith("/latest [N] [topic|source] [today|yesterday]"), f"{typed}: {said}"
+            assert said.startswith("/latest [N] [topic|source] [day]"), f"{typed}: {said}"
             assert "The newest stories" in said and "/help lists every command" in said, said
             assert "/subscribe" not in said and len(said) < len(everything.plain_text) // 4, said
         # A word that names no command gets the list, as before: the reader finds what they meant there.
