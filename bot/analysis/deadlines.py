@@ -1865,15 +1865,7 @@ def _counted_from(match: re.Match[str], published: date) -> date | None:
     number = _number(match.group("count"))
     if start is None or number is None:
         return None
-    unit = match.group("unit").rstrip("s")
-
-    def plus(day: date) -> date:
-        if unit == "hour":
-            return day + timedelta(days=-(-number // 24))
-        if unit in ("day", "week"):
-            return day + timedelta(days=number * (7 if unit == "week" else 1))
-        return _add_months(day, number * {"month": 1, "year": 12, "decade": 120}[unit])
-
+    unit = match.group("unit")
     if not re.search(r"\d{4}$", match.group("date")):
         try:
             start = date(published.year, start.month, start.day)
@@ -1885,8 +1877,18 @@ def _counted_from(match: re.Match[str], published: date) -> date | None:
             start = _same_day_in(published.year + 1, start)
         elif start - published > timedelta(days=183):
             start = _same_day_in(published.year - 1, start)
-    due = plus(start)
+    due = _after_a_span(start, number, unit)
     return due if due >= published or not PAST_REFUSED else None
+
+
+def _after_a_span(start: date, number: int, unit: str) -> date:
+    """The day a span ends, counted from `start`: hours round up to whole days, months and years by the calendar."""
+    unit = unit.lower().rstrip("s")
+    if unit == "hour":
+        return start + timedelta(days=-(-number // 24))
+    if unit in ("day", "week"):
+        return start + timedelta(days=number * (7 if unit == "week" else 1))
+    return _add_months(start, number * {"month": 1, "year": 12, "decade": 120}[unit])
 
 
 SIGNING_THE_STORY_DATES = rule(
@@ -1923,13 +1925,7 @@ def due_from_the_signing(when: str | None, text: str, published: date | None) ->
             start = _same_day_in(published.year - 1, start)
     if start is None or published - start > timedelta(days=183):
         return None
-    unit = span.group("unit").lower().rstrip("s")
-    if unit == "hour":
-        due = start + timedelta(days=-(-number // 24))
-    elif unit in ("day", "week"):
-        due = start + timedelta(days=number * (7 if unit == "week" else 1))
-    else:
-        due = _add_months(start, number * {"month": 1, "year": 12, "decade": 120}[unit])
+    due = _after_a_span(start, number, span.group("unit"))
     return due if due >= published else None
 
 
