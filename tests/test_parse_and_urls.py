@@ -70,6 +70,10 @@ def test_an_entry_without_a_title_is_headed_by_its_first_line_cut_at_a_word_with
         ("https://news.example/world/a?id=3&fbclid=xyz&b=1", "https://news.example/world/a?b=1&id=3"),
         ("http://news.example:80/a", "http://news.example/a"),
         ("https://news.example:8443/a", "https://news.example:8443/a"),
+        # WordPress's AMP view: the flag's 1 is no story's id, as a tracker's number can be ("cid=5512")
+        ("https://news.example/world/a/?amp=1", "https://news.example/world/a"),
+        ("https://news.example/world/a?amp", "https://news.example/world/a"),
+        ("https://news.example/press.php?cid=5512", "https://news.example/press.php?cid=5512"),
     ],
 )
 def test_url_normalization(url: str, normal: str) -> None:

@@ -73,7 +73,7 @@ def _tracking(piece: str) -> bool:
     address."""
     key, _, value = piece.partition("=")
     key = unquote_plus(key).lower()
-    if key.startswith(TRACKING_PREFIXES):
+    if key.startswith(TRACKING_PREFIXES) or key == "amp":  # WordPress's AMP view, `?amp=1`: a flag, never an id
         return True
     return key in TRACKING_PARAMS and not unquote_plus(value).strip().isdigit()
 
