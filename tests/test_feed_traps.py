@@ -37,7 +37,8 @@ async def test_a_feed_opening_with_a_byte_order_mark_is_read_in_the_encoding_it_
 
 def _item_xml(title: str, link: str, text: str = "") -> str:
     body = f"<description>{text}</description>" if text else ""
-    return f"<item><title>{title}</title><link>{link}</link><pubDate>Fri, 20 Nov 2026 09:00:00 GMT</pubDate>{body}</item>"
+    dated = "<pubDate>Fri, 20 Nov 2026 09:00:00 GMT</pubDate>"
+    return f"<item><title>{title}</title><link>{link}</link>{dated}{body}</item>"
 
 
 def _channel(items_xml: str) -> bytes:
@@ -137,7 +138,8 @@ async def test_a_fresh_teaser_whose_page_fails_for_now_waits_for_its_page(
 
     caplog.set_level(logging.INFO, logger="bot.ingest.pipeline")
     fresh = Item(title="Velmora reopens the Tarnic crossing", link=feed_server.url("/news/tarnic"),
-                 teaser="Velmora said it would reopen the crossing.", published=datetime.now(UTC) - timedelta(minutes=20))
+                 teaser="Velmora said it would reopen the crossing.",
+                 published=datetime.now(UTC) - timedelta(minutes=20))
     old = Item(title="Kestria names an envoy", link=feed_server.url("/news/envoy"),
                teaser="Kestria named an envoy.", published=datetime.now(UTC) - timedelta(days=2))
     feed_server.route("/desk.xml", body=rss([fresh, old]), etag='"v1"')
