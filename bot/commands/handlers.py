@@ -175,6 +175,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     rest, backfill = parse_backfill(rest)
     check_no_stray_backfill(rest)
     _no_day_as_topic(ctx, inv, rest)
+    _refuse_a_source(ctx, inv, rest)
     topics = parse_topics(rest, _source_tags(ctx))
     if channel is None and not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
@@ -257,6 +258,24 @@ def _no_day_as_topic(ctx: CommandContext, inv: Invocation, words: list[str]) -> 
     raise UsageError(f"“{typed}” is no topic: {example(ctx, inv, 'latest', ('topic', typed))} shows those stories "
                      f"now, and {example(ctx, inv, 'subscribe', ('since', '7d'))} starts the digests with the last "
                      "week's.")
+
+
+def _refuse_a_source(ctx: CommandContext, inv: Invocation, words: list[str]) -> None:
+    """`/subscribe Ministry Wire`, a source by the name /sources lists: the chat was subscribed to the keywords
+    "ministry" and "wire", which no story held, and the source's own stories never came. /subscribe takes topics:
+    the reader is told the source's, and /latest for its stories now. A name that is a country's or a body's too (a
+    source named "Ukraine") stays the topic: its stories are about it, however they write it."""
+    source = _source_named(ctx, words)
+    if source is None or topic_match([" ".join(words).lower()]).named:
+        return
+    tags: list[str] = next((list(s.tags) for s in ctx.config().sources if s.name == source), [])
+    latest = example(ctx, inv, "latest", ("topic", source))
+    if tags:
+        way = (f"its stories come with its topics, {example(ctx, inv, 'subscribe', ('topics', ' '.join(tags)))} "
+               "(with the other sources' on them)")
+    else:
+        way = "it has no topic of its own: /subscribe alone gets every story, its own among them"
+    raise UsageError(f"“{printable(source, 80)}” is a source, not a topic: {way}; {latest} shows its newest now.")
 
 
 def _source_named(ctx: CommandContext, words: list[str]) -> str | None:
