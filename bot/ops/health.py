@@ -14,6 +14,7 @@ a pass that has not finished for as long, plus SQLite's 30 s lock wait, is stuck
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.core.text import duration_text
@@ -23,6 +24,28 @@ PASS_SLACK = 30.0
 # Seconds another program may hold the database's write lock before it is an outage: a backup tool's or a typed
 # transaction's moment is not, a shell left after BEGIN is (the bot stores and sends nothing meanwhile).
 LOCKED_LIMIT = 60.0
+# Seconds a message may wait past its time before the bot is unhealthy: twice the quarter hour the capacity figures
+# allow a digest hour's messages (docs/benchmarks.md), so a busy hour is not an outage and a hung send is.
+LAG_LIMIT = 30 * 60.0
+
+
+def delivery_lag(conn: Any, now_iso: str) -> dict[str, tuple[float, int]]:
+    """Per platform, how late its messages are: the seconds the oldest message still unsent (due, or sending) has
+    waited past its time, and how many are past theirs. A message held back on purpose (a rate limit's pause, a
+    retry's backoff) is not late until that wait is over. `conn` reads the bot's database (sqlite3)."""
+    lag: dict[str, tuple[float, int]] = {}
+    for platform, oldest, count in conn.execute(
+        "SELECT s.platform, MIN(d.next_attempt), COUNT(*) FROM deliveries d JOIN subscriptions s ON "
+        "s.id = d.subscription_id WHERE d.state IN ('due', 'sending') AND d.next_attempt <= ? GROUP BY s.platform",
+        [now_iso],
+    ):
+        waited = _iso_seconds(now_iso) - _iso_seconds(oldest)
+        lag[platform] = (max(waited, 0.0), int(count))
+    return lag
+
+
+def _iso_seconds(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,8 @@ class Facts:
     write_failing: float | None = None  # seconds the bot's own writes have failed (not another program's lock)
     write_error: str | None = None  # SQLite's reason for it ("database or disk is full", ...)
     failing_now: tuple[str, ...] = ()  # the failing sources, most failures first, each with its streak and error
+    delivery_lag: tuple[tuple[str, float, int], ...] = ()  # per platform: seconds its oldest unsent message is late,
+    # and how many are late (`delivery_lag`)
 
 
 @dataclass(frozen=True)
@@ -125,6 +150,13 @@ def assess(facts: Facts) -> Health:
     for reason in facts.platforms_down:
         reasons.append(reason)
         details["platforms"][reason.split(":", 1)[0]] = reason.split(":", 1)[1].strip()
+    down = {reason.split(":", 1)[0] for reason in facts.platforms_down}
+    for platform, late, count in facts.delivery_lag:
+        # A platform said to be down has its reason; one "up" whose sends hang (a call that never returns) or
+        # crawl answered "ok" while every chat waited.
+        if late > LAG_LIMIT and platform in facts.platforms and platform not in down:
+            reasons.append(f"{platform}: messages are late: the oldest unsent was due {duration_text(late)} ago "
+                           f"({count} past their time)")
     if facts.sources and facts.sources_alerted == facts.sources:  # one failing source is no outage; all are
         reasons.append(f"every source is failing ({facts.sources} of {facts.sources}, each [alerts] after_failures "
                        f"times in a row or more; one's last error: {facts.source_error or 'unknown'}): "

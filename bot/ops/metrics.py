@@ -39,6 +39,7 @@ from bot.core.commands import CommandService, Reply
 from bot.core.digest import Digest
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import ChatAlias, Payload, Platform, SendLimits
+from bot.ops.health import delivery_lag
 
 STATES = ("due", "sending", "sent", "failed")
 # A send that took longer than 30 s is in the +Inf bucket; the adapters give up at about that point anyway.
@@ -354,6 +355,14 @@ class DatabaseCollector(Collector):
         for (platform, state), count in sorted(ledger.items()):
             deliveries.add_metric([platform, state], count)
         yield deliveries
+        late = delivery_lag(conn, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        lag = GaugeMetricFamily(
+            "communique_delivery_lag_seconds", "How long the oldest message still unsent has waited past its time "
+            "(0: none is late); a rate limit's pause or a retry's backoff is not lateness", labels=["platform"],
+        )
+        for platform in sorted(platforms | late.keys()):
+            lag.add_metric([platform], round(late.get(platform, (0.0, 0))[0], 1))
+        yield lag
 
         active: dict[str, int] = dict.fromkeys(platforms, 0)
         for platform, count in conn.execute(

@@ -13,13 +13,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from bot.core.text import count_of
 from bot.listen import ListenError, is_loopback, parse_listen
-from bot.ops.health import Facts, Health, assess
+from bot.ops.health import Facts, Health, assess, delivery_lag
 from bot.ops.metrics import Observer, RuntimeView, read_only
 from bot.redact import redact
 from storage.db import from_iso
@@ -100,6 +101,7 @@ class Endpoint:
         news_age, failure_age, shortest = None, None, 0.0
         failing_now: tuple[str, ...] = ()
         chats: dict[str, int] | None = None
+        lag: dict[str, tuple[float, int]] = {}
         now, wall = time.monotonic(), time.time()
         try:
             conn = read_only(self.observer.db_path, timeout=5.0)
@@ -120,6 +122,7 @@ class Endpoint:
                 news_age = _seconds_since(newest, wall)
                 failure_age = _seconds_since(failed, wall)
                 chats = active_chats(conn)
+                lag = delivery_lag(conn, datetime.fromtimestamp(wall, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
             finally:
                 conn.close()
         except Exception as exc:  # any failure to read is the answer: the database does not answer
@@ -147,6 +150,7 @@ class Endpoint:
             sources_alerted=int(alerted),
             source_error=redact(source_error[:200]) if source_error else None,
             failing_now=failing_now,
+            delivery_lag=tuple((name, late, count) for name, (late, count) in sorted(lag.items())),
         )
 
     def health(self) -> Health:

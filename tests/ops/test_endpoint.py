@@ -197,6 +197,33 @@ def test_an_ingest_pass_that_never_finishes_turns_the_health_check_to_503(
     run.kill()
 
 
+def test_messages_long_overdue_turn_the_health_check_to_503_and_are_measured(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
+) -> None:
+    """Every send hangs (a platform call that never returns): the clock ticks, passes finish, the platform is "up",
+    and /healthz answered "ok" while every chat's messages waited, for as long as it lasted. Now the lag is
+    measured (`communique_delivery_lag_seconds`, the oldest message still unsent past its time) and, past
+    half an hour (twice what the capacity figures allow a digest hour), makes the check 503, saying how late and
+    where. Here the messages are made 40 minutes late from outside, as the clock would."""
+    deployment = deploy(console_config(feed_server))
+    run = deployment.start(failpoints="sender.before_send=delay:600", args=["--metrics", str(free_port)])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    deployment.wait_for(lambda: deployment.ledger()["sending"] >= 1, 60, run, "a send hanging")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "healthy while the wait is short", 30)
+    lag = sample(metric_samples(get(f"{base}/metrics").text), "communique_delivery_lag_seconds", platform="console")
+    assert lag is not None and 0 <= lag < 120, lag
+    deployment.execute("UPDATE deliveries SET next_attempt = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-40 minutes') "
+                       "WHERE state IN ('due', 'sending')")
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 503, "the late messages reported", timeout=30)
+    reasons = get(f"{base}/healthz").json()["reasons"]
+    assert len(reasons) == 1 and reasons[0].startswith("console: messages are late: the oldest unsent was due 40 min"
+                                                       " ago"), reasons
+    lag = sample(metric_samples(get(f"{base}/metrics").text), "communique_delivery_lag_seconds", platform="console")
+    assert lag is not None and 40 * 60 <= lag < 45 * 60, lag
+    run.kill()
+
+
 def test_a_bad_or_busy_listen_address_stops_the_bot_before_it_starts(
     deploy: Callable[..., Deployment], feed_server: FeedServer
 ) -> None:

@@ -169,3 +169,15 @@ def test_sources_failing_because_the_database_takes_no_write_point_at_the_databa
     [reason] = health.reasons
     assert "network" not in reason and reason.endswith(
         "no news is stored (the database takes no write: see \"database\")"), reason
+
+
+def test_messages_late_past_half_an_hour_on_a_platform_that_is_up_are_an_outage_said_once() -> None:
+    """A busy digest hour (messages a quarter hour late) is no outage; half an hour and more on a platform that is
+    up is (its sends hang). A platform already said to be down is not said twice, and one that does not run here
+    (its token not set, its chats' messages waiting for it) has its own reason."""
+    assert assess(facts(delivery_lag=(("telegram", 29 * 60.0, 400),))).ok
+    late = assess(facts(delivery_lag=(("telegram", 41 * 60.0, 120),)))
+    assert late.reasons == ("telegram: messages are late: the oldest unsent was due 41 min ago (120 past their time)",)
+    down = assess(facts(delivery_lag=(("telegram", 41 * 60.0, 120),), platforms_down=("telegram: not connected",)))
+    assert down.reasons == ("telegram: not connected",)
+    assert assess(facts(delivery_lag=(("discord", 90 * 60.0, 3),))).ok
