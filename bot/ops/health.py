@@ -72,6 +72,7 @@ class Facts:
     write_failing: float | None = None  # seconds the bot's own writes have failed (not another program's lock)
     write_error: str | None = None  # SQLite's reason for it ("database or disk is full", ...)
     failing_now: tuple[str, ...] = ()  # the failing sources, most failures first, each with its streak and error
+    config_refused: str | None = None  # the last config edit refused, while the bot runs on the one before it
     delivery_lag: tuple[tuple[str, float, int], ...] = ()  # per platform: seconds its oldest unsent message is late,
     # and how many are late (`delivery_lag`)
 
@@ -130,6 +131,10 @@ def assess(facts: Facts) -> Health:
         "sources": {"active": facts.sources, "failing": facts.sources_failing}
         | ({"failing_now": list(facts.failing_now)} if facts.failing_now else {}),
     }
+    if facts.config_refused is not None:
+        # No outage (the bot runs on the config read before), but a monitor reading /healthz alone heard nothing
+        # of an edit that never applied, and that stops the next restart.
+        details["config"] = facts.config_refused
     if facts.database_error is not None:
         reasons.append(f"the database does not answer: {facts.database_error}")
     elif facts.database_locked is not None:

@@ -93,6 +93,10 @@ class RuntimeView(Protocol):
     def write_failure(self) -> tuple[datetime, str] | None:
         """Since when the bot's own writes fail, and why (a full disk, a file-size limit); None while they work."""
 
+    @property
+    def config_refused(self) -> str | None:
+        """The last config edit refused, and that the bot runs on the config read before it; None once one applies."""
+
 
 class Observer:
     """The process's own figures, and the platform states the health check reads.

@@ -224,6 +224,35 @@ def test_messages_long_overdue_turn_the_health_check_to_503_and_are_measured(
     run.kill()
 
 
+def test_a_refused_config_edit_shows_in_the_health_answer_until_a_good_one_is_read(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
+) -> None:
+    """A typo saved into the config of a running bot: the log said so, and `/status` in an operator's chat, but a
+    monitor reading /healthz (and `communique status`, which refuses the file itself) heard nothing, and the next
+    restart would fail on it. The healthy answer now carries it as "config", each refused edit its own time; a
+    good edit clears it. Still 200: the bot runs on, with the config read before."""
+    deployment = deploy(console_config(feed_server))
+    run = deployment.start(args=["--metrics", str(free_port)])
+    base = f"http://127.0.0.1:{free_port}"
+    wait_for_answer(f"{base}/healthz", run)
+    wait_until_blocking(lambda: get(f"{base}/healthz").status == 200, "healthy", 30)
+    assert "config" not in get(f"{base}/healthz").json()
+    good = deployment.config_path.read_text(encoding="utf-8")
+    deployment.config_path.write_text(good.replace('"instant"', '"instnat"', 1), encoding="utf-8")
+    wait_until_blocking(lambda: "config" in get(f"{base}/healthz").json(), "the refused edit shown", 30)
+    health = get(f"{base}/healthz")
+    said = health.json()["config"]
+    assert health.status == 200, health.text
+    assert "was refused at" in said and "instnat" in said and "still running with the config read before it" in said
+    deployment.config_path.write_text(good.replace("timeout = 5", "timeout = -5"),
+                                      encoding="utf-8")
+    wait_until_blocking(lambda: get(f"{base}/healthz").json().get("config") not in (None, said), "the next refusal "
+                        "shown", 30)
+    deployment.config_path.write_text(good, encoding="utf-8")
+    wait_until_blocking(lambda: "config" not in get(f"{base}/healthz").json(), "cleared by a good edit", 30)
+    run.kill()
+
+
 def test_a_bad_or_busy_listen_address_stops_the_bot_before_it_starts(
     deploy: Callable[..., Deployment], feed_server: FeedServer
 ) -> None:
