@@ -31,10 +31,11 @@ from bot.config import (
 from bot.core.errors import CommuniqueError
 from bot.core.settings import zone_label
 from bot.core.storage import LOCK_REMEDY
-from bot.core.text import count_of, days_back, reaches_back
+from bot.core.text import count_of, days_back, duration_text, reaches_back
+from bot.ops.health import delivery_lag
 from bot.platforms import PLATFORMS, section_missing, token_not_set, token_problems, unused_tokens
 from storage import db as storage_db
-from storage.db import DatabaseAccessError, is_locked, path_problem, restored_backup, write_lock_holder
+from storage.db import DatabaseAccessError, is_locked, path_problem, restored_backup, to_iso, write_lock_holder
 
 log = logging.getLogger("communique")
 
@@ -619,6 +620,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     console.print(
         f"Deliveries: {counts.pending} pending, {counts.sent} sent, {counts.failed} failed"
     )
+    # Late without any failure (a send that hangs, a platform slower than the messages come): "N pending" read the
+    # same as messages planned a second ago. A rate limit's pause or a retry's backoff is not lateness.
+    for platform, (late, many) in sorted(delivery_lag(db, to_iso(datetime.now(UTC))).items()):
+        if late >= 60:
+            console.print(f"  {platform}: the oldest message still unsent was due {duration_text(late)} ago ({many} "
+                          "past their time)", markup=False)
     waiting = describe_waiting(deliveries.waiting(db))
     if waiting:
         console.print(f"  {waiting}", markup=False)
@@ -687,7 +694,6 @@ def cmd_resend(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from bot.delivery.resend import describe_failed, resend
-    from storage.db import to_iso
 
     if not (args.ids or args.chat or args.all):
         raise usage_error("communique resend: say which messages: their ids (`communique status` lists them), "

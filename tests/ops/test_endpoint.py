@@ -224,6 +224,26 @@ def test_messages_long_overdue_turn_the_health_check_to_503_and_are_measured(
     run.kill()
 
 
+def test_status_says_when_messages_are_late_without_any_failure(
+    deploy: Callable[..., Deployment], feed_server: FeedServer
+) -> None:
+    """`communique status` said "1 pending" of a message 40 minutes late (a send that hung), the same words as for
+    one planned a second ago: only a message that had failed was said to wait. It now says how late the oldest
+    is, and where."""
+    deployment = deploy(console_config(feed_server))
+    run = deployment.start(failpoints="sender.before_send=delay:600")
+    deployment.wait_for(lambda: deployment.ledger()["sending"] >= 1, 60, run, "a send hanging")
+    assert "past its time" not in deployment.cli("status").stdout
+    deployment.execute("UPDATE deliveries SET next_attempt = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-40 minutes') "
+                       "WHERE state IN ('due', 'sending')")
+    status = deployment.cli("status")
+    said = " ".join(status.stdout.split())
+    assert status.returncode == 0, status.stderr
+    late = deployment.scalar("SELECT COUNT(*) FROM deliveries WHERE state IN ('due', 'sending')")
+    assert f"console: the oldest message still unsent was due 40 min ago ({late} past their time)" in said, said
+    run.kill()
+
+
 def test_a_refused_config_edit_shows_in_the_health_answer_until_a_good_one_is_read(
     deploy: Callable[..., Deployment], feed_server: FeedServer, free_port: int
 ) -> None:
