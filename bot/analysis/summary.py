@@ -148,6 +148,22 @@ _PROGRAMME_LINE = re.compile(
     r"^(?:joining|with) (?:me|us) (?:now )?(?:in the studio|from|on the line|here)\b",
     re.IGNORECASE,
 )
+NEWSLETTER_WELCOME = rule(
+    "summary.newsletter-welcome",
+    "a newsletter's or a programme's welcome to itself by name ('Good morning and welcome to The Week in "
+    "Diplomacy.', 'Hello, and welcome back to this week's edition of Harbour Notes.') is the page, not the story",
+)
+# The whole sentence is a greeting and the publication's name (capitalised words, an edition or issue of it), with
+# at most an appositive for the reader ("..., your guide to the week"): a welcome that goes on with a clause
+# ("Welcome to Brask, the mayor told the delegation") is a greeting reported in the story and stays.
+_NEWSLETTER_WELCOME = re.compile(
+    r"^(?:(?:good (?:morning|afternoon|evening)|hello|hi|greetings)(?:,? (?:everyone|all|again|readers))?,? and )?"
+    r"welcome (?:back )?to (?:(?:this|today['’]s|this week['’]s|this month['’]s|the (?:latest|new|[\w-]+day(?:['’]s)?)|"
+    r"(?-i:[A-Z])[\w-]*day['’]s|our|another) (?:(?:weekly|monthly|daily|special|latest) )?(?:edition|issue|instalment) of )?"
+    r"(?-i:(?:[Tt]he |[Aa] )?[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|on|and|in|the|for|&)){0,5})"
+    r"(?:, (?:your|our|the) [^.!?,;:]{0,60})?[.!]$",
+    re.IGNORECASE,
+)
 BRIEFING_FORMALITY = rule(
     "summary.briefing-formality",
     "a briefing's greeting or its turn to questions ('MR. PELLANDER: Good afternoon, everybody.', 'A couple of "
@@ -795,6 +811,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
                 text.startswith((f"{name} was ", f"{name} served ")) for name in bylined
             )  # "Martin Ashgrove was ambassador to Quenmar from 2015 to 2020.": the writer's past, on a line of its own
             about_page |= BRIEFING_FORMALITY.on and _FORMALITY.search(text.strip()) is not None
+            about_page |= NEWSLETTER_WELCOME.on and _NEWSLETTER_WELCOME.match(spoken.strip()) is not None
             about_page |= PROGRAMME_LINE.on and any(_PROGRAMME_LINE.search(t.strip()) for t in (text, spoken))
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
             about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
