@@ -116,3 +116,27 @@ def test_a_short_story_in_a_box_with_a_furniture_class_is_kept() -> None:
         "</div></body></html>"
     )
     assert "undertook to pay for a new pier" in prepare_page(page)
+
+
+@pytest.mark.parametrize(
+    ("stamps", "zone"),
+    [(("09:12", "10:25", "14:45"), "GMT"), (("9:05 a.m.", "11:40 a.m.", "2:30 p.m."), "ET")],
+)
+def test_a_live_pages_entries_opening_on_their_clock_time_are_kept(stamps: tuple[str, ...], zone: str) -> None:
+    """A live page whose every entry opens on its time ("09:12 GMT — Delegations have arrived ...") is the story:
+    read as page stamps, all of it was dropped and the reader got the feed's teaser line alone."""
+    entries = [
+        "Delegations from Norland and Estavia have arrived at the harbour hall for a second day of quota talks.",
+        "Norland's envoy Ida Brun said her government would withdraw two patrol boats from the Vell estuary.",
+        "Estavia has agreed to open the port of Sellin to Norland trawlers by the end of January, its minister said.",
+    ]
+    paragraphs = "".join(f"<p>{stamp} {zone} — {entry}</p>\n" for stamp, entry in zip(stamps, entries, strict=True))
+    html = (
+        "<html><head><title>Live: quota talks in Talberg</title></head><body><article>"
+        f"<h1>Live: quota talks in Talberg</h1>\n<p>Updated 14:50 {zone}</p>\n{paragraphs}</article></body></html>"
+    )
+    extracted = extract_article(html)
+    assert extracted is not None
+    for entry in entries:
+        assert entry in extracted.text
+    assert "Updated 14:50" not in extracted.text  # the page's own stamp is still furniture

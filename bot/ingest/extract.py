@@ -158,11 +158,26 @@ def clean_lines(lines: list[str]) -> list[str]:
             if not any(_is_story_paragraph(later) for later in stripped[n + 1 :]):
                 break
             continue
-        if is_furniture(line) or _EMBED_CREDIT.match(line):
+        if (is_furniture(line) and not _live_entry(line)) or _EMBED_CREDIT.match(line):
             continue
         kept.append(line)
     return kept
 
+
+
+# A live page's entry opens on its clock time and a dash or colon: "09:12 GMT — Delegations have arrived ...",
+# "2:30 p.m. ET: The minister said ...".
+_LIVE_ENTRY_STAMP = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?\s*[—–:-]\s+(?=\S)")
+
+
+def _live_entry(line: str) -> bool:
+    """An entry of a live page: its clock time, then a sentence of the story that is no furniture itself. The time
+    makes the line read as a page stamp ("Updated 09:12 GMT"), and a live page made of such entries lost them all."""
+    stamp = _LIVE_ENTRY_STAMP.match(line)
+    if stamp is None:
+        return False
+    rest = line[stamp.end() :]
+    return len(rest.split()) >= 6 and not is_furniture(rest)
 
 def _without_headline(lines: list[str], title: str) -> list[str]:
     """The lines without the headline standing as a line of its own: a page's <h1> inside its <article> came out
