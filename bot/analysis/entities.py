@@ -238,6 +238,25 @@ PARTICIPLE_OPENING = rule(
     "(\"Meeting\", \"Addressing\") that the parse reads as a clause is no first name; \"Acting President Ivo Lund\" "
     "and a name such as \"Channing Tatum\" stay names",
 )
+QUESTION_AUXILIARY = rule(
+    "speakers.question-auxiliary-is-no-name",
+    "\"Will Tarsos reopen the consulate?\", \"Question: Will Norland pay?\": the auxiliary that opens a question is no "
+    "first name, so the country after it is not a person called \"Will Tarsos\"; \"Will Harlan said ...\" stays a name",
+)
+_QUESTION_AUXILIARIES = frozenset("will would shall can could should did does do is are has have".split())
+# What may stand before a question's opening word: nothing, quote marks, a dash, or a transcript's label ("Q:").
+_BEFORE_A_QUESTION = re.compile(r"[\s\"“‘'(—–-]*(?:[A-Z][\w .’'()-]{0,40}:\s*)?[\"“‘']?\s*")
+
+
+def _opens_a_question(text: str, start: int, run: str) -> bool:
+    """Whether a capitalised run opening the sentence (or a transcript's line) begins with the auxiliary of a
+    question that the sentence closes with a question mark ("Will Tarsos reopen the consulate?")."""
+    if run.split(" ", 1)[0].lower() not in _QUESTION_AUXILIARIES or not _BEFORE_A_QUESTION.fullmatch(text[:start]):
+        return False
+    end = re.compile(r"[.!?]").search(text, start + len(run))
+    return end is not None and end.group(0) == "?"
+
+
 POSSESSIVE_MARKS_GENDER = rule(
     "speakers.possessive-opening-marks-gender",
     "\"Dusan Kral called it a failure. His party will lead the opposition. ... She said ...\": a sentence opened by "
@@ -1070,6 +1089,9 @@ class Registry:
         if PARTICIPLE_OPENING and " " in run and _opens_on_participle(text, start, run):
             # "Meeting Estavian officials ..., he pledged": the participle opens a clause, it is no first name
             first = run.split(" ", 1)[0]
+            run, start = run[len(first) + 1 :], start + len(first) + 1
+        if QUESTION_AUXILIARY and " " in run and _opens_a_question(text, start, run):
+            first = run.split(" ", 1)[0]  # "Will Tarsos reopen the consulate?": Tarsos, asked about
             run, start = run[len(first) + 1 :], start + len(first) + 1
         if " " in run and run.isupper():
             return None  # a subheading in capitals ("MAY EYES BREXIT SOON")
