@@ -59,6 +59,15 @@ def test_strip_dateline_keeps_the_story_and_leaves_other_openings_alone():
     assert strip_dateline("NATO allies agreed to the plan.") == "NATO allies agreed to the plan."
 
 
+
+def test_strip_dateline_takes_the_double_hyphen_some_wires_write_for_a_dash():
+    """"KESH, Nov. 12 (Drelan Central News) -- Premier Hao ...": the digest showed the summary opening on "-- "."""
+    from bot.analysis.sentences import strip_dateline
+
+    assert strip_dateline("KESH, Nov. 12 (Drelan News) -- Premier Hao held talks.") == "Premier Hao held talks."
+    assert strip_dateline("TALBERG, 4 March (Wire) -- Norland will send divers.") == "Norland will send divers."
+    assert strip_dateline("VELM -- Norland will send divers.") == "Norland will send divers."
+
 def test_initials_of_a_country_go_on_with_a_title_or_a_name():
     """"U.S. National Security Adviser" is one noun phrase: only a closed-class word starts a sentence after it."""
     for sentence in (

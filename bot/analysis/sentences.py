@@ -58,10 +58,10 @@ _LOOKBACK = 40
 
 
 # A wire dateline before the lead: "OSLO (Wire) – ", "TALBERG, June 18 (NNA) – ", "MOSCOW, March 9. /TASS/.",
-# "VELM, 9 May. /Norland Today/.".
+# "VELM, 9 May. /Norland Today/.", and the double hyphen some wires type for a dash ("KESH, Nov. 12 (Wire) -- ").
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .’'-]{1,40}(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?\s*"
-    r"(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?)?\s*[-–—]?\s+"
+    r"(?:\([^()]{1,40}\)|/[^/]{1,20}/\.?)?\s*(?:--|[-–—])?\s+"
     r"(?=\S)"
 )
 
