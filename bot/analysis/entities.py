@@ -238,6 +238,13 @@ PARTICIPLE_OPENING = rule(
     "(\"Meeting\", \"Addressing\") that the parse reads as a clause is no first name; \"Acting President Ivo Lund\" "
     "and a name such as \"Channing Tatum\" stay names",
 )
+ISLANDS_OR_COAST_STATE = rule(
+    "speakers.islands-or-coast-named-as-a-side",
+    "\"The Solomon Islands said it would ...\", \"The Ivory Coast announced ...\": a name of capitalised words ending in "
+    "Islands, Isles or Coast, resolved as who speaks or acts, is a state (its government), not a stretch of shore; "
+    "without it \"it\" went to the country named before",
+)
+_SHORE_HEADS = frozenset({"coast", "islands", "isles"})
 QUESTION_AUXILIARY = rule(
     "speakers.question-auxiliary-is-no-name",
     "\"Will Tarsos reopen the consulate?\", \"Question: Will Norland pay?\": the auxiliary that opens a question is no "
@@ -921,6 +928,11 @@ class Registry:
                 if owned and owned.group(1).split()[0].lower() not in NOT_NAMES:
                     article = owned.group(1) + " "  # "the Kessmark Fishermen's Union": not a bare "Union"
             return self._institution(article + " ".join(name))
+        if (
+            ISLANDS_OR_COAST_STATE and len(name) > 1 and name[-1].lower() in _SHORE_HEADS
+            and all(w[:1].isupper() for w in name) and not lead
+        ):
+            return self._institution(" ".join(name))  # "The Solomon Islands said": the state speaks
         if _is_thing_or_place(name) or (len(name) == 1 and name[0].lower() in DEMONYMS and DEMONYM_IS_NO_PERSON):
             return None
         return self._person(phrase)
