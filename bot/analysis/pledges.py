@@ -434,6 +434,9 @@ def _clause_end(text: str) -> str:
     if APPOSED_REPORTER:
         text = _APPOSED_REPORTER.split(text, maxsplit=1)[0]  # ", its finance minister, Odo Brandt, told reporters"
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
+    side = _SECOND_SIDE_NOUN.search(text) if SECOND_SIDE_BY_A_NOUN else None
+    if side is not None:
+        text = text[: side.start()]  # ", and both governments will hand over ...": the second side's own pledge
     if CLOSING_TAG_ENDS:
         text = _CLOSING_TAG.split(text, maxsplit=1)[0]  # "... tanks to Ukraine, Sunak confirmed."
     return " ".join(text.strip(" ,.\"“”'’").split())
@@ -5259,7 +5262,7 @@ class PledgeCollector:
                 self._previous = (context.paragraph, end, count) if len(self.pledges) > count else None
                 if SECOND_IN_SENTENCE and len(self.pledges) > count:
                     self._second_act(context, sentence, candidate, in_quote, side)
-                if SECOND_SIDE and len(self.pledges) > count:
+                if (SECOND_SIDE or SECOND_SIDE_BY_A_NOUN) and len(self.pledges) > count:
                     self._second_side(context, sentence, candidate, in_quote, side)
                 if SECOND_INFINITIVE and len(self.pledges) > count:
                     self._second_infinitive(sentence, candidate, count)
@@ -5354,6 +5357,10 @@ class PledgeCollector:
         found = _SECOND_INFINITIVE.search(candidate.commitment)
         if found is None and TIME_CLOSES_FIRST_ACT:
             found = _second_infinitive_after_a_time(candidate.commitment)
+        if found is None and COORDINATED_ACT_WITH_ITS_TIME:
+            found = _second_bare_verb_after_a_time(
+                sentence, candidate.commitment, sentence.find(candidate.commitment, candidate.trigger_end)
+            )
         if found is None or index >= len(self.pledges):
             return
         verb = found.group("verb")
@@ -5385,7 +5392,7 @@ class PledgeCollector:
         """A second side's own commitment after a comma and "and" ("Brask agreed to free the detainees, and Kirrath
         undertook to reopen the road once ...") is read as its own pledge from its clause (SECOND_SIDE); its evidence
         is still the whole sentence. The first pledge's time was already bounded by `_own_side_clause`."""
-        found = _SECOND_SIDE.search(sentence, candidate.trigger_end)
+        found = _second_side(sentence, candidate.trigger_end)
         if found is None:
             return
         rest = sentence[found.start("side") :]
@@ -5849,6 +5856,34 @@ def _second_infinitive_after_a_time(commitment: str) -> re.Match[str] | None:
     return None
 
 
+COORDINATED_ACT_WITH_ITS_TIME = rule(
+    "pledges.coordinated-act-with-its-own-time",
+    "\"Norland will reopen the consulate by March and lift the visa fee from 1 June\": a time that closes the first "
+    "act right before \"and\" and a bare verb is that act's alone, and the act after it, with a time of its own, is a "
+    "second pledge of the same side (not one act with two times, \"between March and May\", nor a list of objects "
+    "under one verb, \"pay the arrears by June and the pensions by July\")",
+)
+_SECOND_BARE_VERB = re.compile(r"\s+and\s+(?:also\s+)?(?P<verb>[a-z]+)\b")
+
+
+def _second_bare_verb_after_a_time(sentence: str, commitment: str, at: int) -> re.Match[str] | None:
+    """ "and <verb>" right after a time that closes the first act ("... by March and lift the fee from 1 June"),
+    where the parse reads <verb> as a bare verb and the act after it has a time of its own, else None. `at` is where
+    the commitment stands in the sentence."""
+    for found in _SECOND_BARE_VERB.finditer(commitment):
+        first = commitment[: found.start()].rstrip()
+        when = find_deadline(first + ".")
+        if not when or len(when.split()) < 2 or not first.endswith(when):
+            continue
+        if not find_deadline(commitment[found.start("verb") :] + "."):
+            continue  # no time of its own: left as one act
+        doc = syntax.parse(sentence)
+        token = syntax.token_at(doc, at + found.start("verb")) if doc is not None else None
+        if token is not None and token.tag_ == "VB" and token.lower_ == found.group("verb"):
+            return found
+    return None
+
+
 SECOND_SIDE = rule(
     "pledges.second-side-in-the-sentence",
     "\"Tarsk agreed to free the crews, and Velmora undertook to reopen the port once they are home\": a second side's "
@@ -5860,10 +5895,32 @@ _SECOND_SIDE = re.compile(
 )
 
 
+SECOND_SIDE_BY_A_NOUN = rule(
+    "pledges.second-side-named-by-a-common-noun",
+    "\"Lorand is to free the fishermen next Monday, and both governments will hand over the remaining prisoners by 15 "
+    "January\": a second side named by a common noun (\"both governments\", \"the ministry\", \"her government\") "
+    "after \", and\" with its own \"will\" is its own pledge with its own time, not the tail of the first act",
+)
+_SECOND_SIDE_NOUN = re.compile(
+    r",\s+and\s+(?P<side>(?:both|the two|the|its|their|his|her)\s+(?:[a-z]+\s+)?"
+    r"(?:governments?|sides|countries|parties|ministry|authorities|authority|administration|cabinet))"
+    r"\s+(?:also\s+)?(?:will|would|shall|is to|are to)\s+[a-z]"
+)
+
+
+def _second_side(sentence: str, at: int) -> re.Match[str] | None:
+    """The first second side's commitment after `at` (SECOND_SIDE, SECOND_SIDE_BY_A_NOUN), or None."""
+    found = _SECOND_SIDE.search(sentence, at) if SECOND_SIDE else None
+    by_noun = _SECOND_SIDE_NOUN.search(sentence, at) if SECOND_SIDE_BY_A_NOUN else None
+    if found is None or (by_noun is not None and by_noun.start() < found.start()):
+        return by_noun
+    return found
+
+
 def _own_side_clause(sentence: str, trigger_end: int) -> str:
     """The sentence up to a second side's commitment after the trigger (see SECOND_SIDE), where the first side's
     time has to be found."""
-    found = _SECOND_SIDE.search(sentence, trigger_end) if SECOND_SIDE else None
+    found = _second_side(sentence, trigger_end)
     return sentence if found is None else sentence[: found.start()] + "."
 
 
