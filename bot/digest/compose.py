@@ -126,7 +126,8 @@ class Days:
         else:
             dates = f"{day_text(self.first)} – {day_text(self.last)}"
         said = f"since {self.said}" if self.since else self.said
-        return said if said == dates else f"{said} ({dates})"
+        # A date typed as one ("since 2026-11-20") is said once: "since 20 Nov 2026 (20 Nov 2026)" said it twice.
+        return said if self.said == dates else f"{said} ({dates})"
 
 
 def latest_digest(

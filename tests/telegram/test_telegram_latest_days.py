@@ -35,6 +35,8 @@ async def test_days_and_spans_as_people_type_them(world: WorldRunner) -> None:
         assert "No stories since Monday (23 Nov 2026)." in since.plain_text, since.plain_text
         [since] = await w.command(READER, "/latest 2 since friday")
         assert "Latest 2 stories since Friday (20 Nov 2026)" in since.plain_text, since.plain_text
+        [since] = await w.command(READER, "/latest since 2026-11-20")  # a date typed is said once, not twice
+        assert "Latest 5 stories since 20 Nov 2026\n" in since.plain_text, since.plain_text
         [friday] = await w.command(READER, "/latest borders friday")
         assert "No stories on borders, friday" not in friday.plain_text, friday.plain_text
         [friday] = await w.command(READER, "/latest friday")
