@@ -354,10 +354,7 @@ def stopped_by_refusal(sub: Subscription | None, again: str = "/subscribe") -> s
     """
     if sub is None or sub.active or not sub.deactivated_reason or sub.deactivated_reason != sub.last_error:
         return None
-    when = from_iso(sub.last_error_at)
-    day = f" on {when.astimezone(ZoneInfo(sub.timezone)):%-d %b %Y}" if when else ""
-    platform = sub.platform.capitalize()
-    detail = refusal_detail(sub.deactivated_reason, platform)
+    day, platform, detail = _refusal_told(sub, sub.deactivated_reason)
     return (f"Digests here stopped{day}: {platform} refused my messages ({detail}). "
             f"Once I may post here again, {again} starts them again.")
 
@@ -380,14 +377,21 @@ def back_after_refusal(sub: Subscription | None, lookback_hours: int, further: s
     week, as the chat types it."""
     if sub is None or not sub.active or sub.failures or not sub.last_error or not sub.last_error_at:
         return None
-    when = from_iso(sub.last_error_at)
-    day = f" on {when.astimezone(ZoneInfo(sub.timezone)):%-d %b %Y}" if when else ""
-    platform = sub.platform.capitalize()
-    detail = refusal_detail(sub.last_error, platform)
+    day, platform, detail = _refusal_told(sub, sub.last_error)
     return (f"Digests here had stopped{day}, when {platform} refused my messages ({detail}). They start again "
             f"now, with this chat's topics and settings: the next digest brings the stories {platform} refused, "
             f"then those of the last {lookback_hours} hours (at least a digest's worth); {further} reaches back a "
             "week.")
+
+
+def _refusal_told(sub: Subscription, reason: str) -> tuple[str, str, str]:
+    """The parts of a sentence on a platform's refusal that stopped a chat's digests, for `stopped_by_refusal` and
+    `back_after_refusal` alike: " on 3 Dec 2026" (the day it came, in the chat's zone; '' when unknown), the
+    platform's name as a reader reads it, and what the refusal means (`refusal_detail`)."""
+    when = from_iso(sub.last_error_at)
+    day = f" on {when.astimezone(ZoneInfo(sub.timezone)):%-d %b %Y}" if when else ""
+    platform = sub.platform.capitalize()
+    return day, platform, refusal_detail(reason, platform)
 
 
 def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> str:
