@@ -245,10 +245,8 @@ def _no_day_as_topic(ctx: CommandContext, inv: Invocation, words: list[str]) -> 
     """A day /latest takes, typed after /subscribe ('/subscribe last week', '/subscribe 2026-11-20'): subscribed as
     keywords, the chat's digests brought the stories holding "last" and "week". Refused, as 'yesterday' is, with
     the command that shows those stories. Words that are no day, or a date that is none, stay topics here."""
-    sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    zone = ZoneInfo(sub.timezone if sub else ctx.config().digest.timezone)
     try:
-        left, days = read_days(words, ctx.now().astimezone(zone).date())
+        left, days = read_days(words, ctx.now().astimezone(following.chat_zone(ctx, inv)).date())
     except UsageError:
         return
     if days is None:
