@@ -293,7 +293,6 @@ def _source_named(ctx: CommandContext, words: list[str]) -> str | None:
     return alike[0] if len(alike) == 1 else None
 
 
-
 def _source_tags(ctx: CommandContext) -> set[str]:
     """The config's source tags: one of several words ("foreign policy") is one topic when typed."""
     return {tag for source in ctx.config().sources for tag in source.tags}

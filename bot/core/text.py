@@ -124,6 +124,7 @@ def name_words(name: str) -> str:
             kept.append(" ")
     return "".join(kept).strip()
 
+
 def printable(text: str, limit: int) -> str:
     """`text` without unprintable characters, cut to `limit` with an ellipsis (for echoing what a user typed)."""
     cleaned = "".join(ch for ch in text if ch.isprintable())
