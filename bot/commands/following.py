@@ -421,7 +421,7 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
     if status:
         found = [s for s in found if s.status in STATUS_FILTERS[status]]
     by = f" by {shown_name}" if shown_name else ""
-    if day is not None:
+    if day is not None and (rows or match is None):  # a name no pledge gives is told so below, with the one meant
         return _falling_due(ctx, inv, found, day, shown_name, every)
     which = f" {status}" if status else ""
     if not found:

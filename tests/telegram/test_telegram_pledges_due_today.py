@@ -62,3 +62,12 @@ async def test_a_day_with_nothing_falling_due_says_so_and_points_at_the_week(wor
         assert "/pledges lists all 6 pledges" in week.plain_text, week.plain_text
         [velmora] = await w.command(READER, "/pledges Velmora tomorrow")
         assert velmora.plain_text.startswith("No pledges by Velmora fall due tomorrow."), velmora.plain_text
+
+
+async def test_a_mistyped_name_with_a_day_is_offered_the_name_it_meant(world: WorldRunner) -> None:
+    """`/pledges Velmra today`: answered "No pledges by Velmra fall due today.", the typo unsaid, where `/pledges
+    Velmra` offers Velmora."""
+    async with world() as w:
+        w.runtime.context.now = lambda: datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+        [typo] = await w.command(READER, "/pledges Velmra today")
+        assert "Did you mean: Velmora?" in typo.plain_text, typo.plain_text
