@@ -123,6 +123,8 @@ class Days:
             dates = day_text(self.first)
         elif (self.first.year, self.first.month) == (self.last.year, self.last.month):
             dates = f"{self.first.day} – {day_text(self.last)}"
+        elif self.first.year == self.last.year:  # "30 Nov – 6 Dec 2026": the year once, as a reader writes it
+            dates = f"{self.first.day} {self.first:%b} – {day_text(self.last)}"
         else:
             dates = f"{day_text(self.first)} – {day_text(self.last)}"
         said = f"since {self.said}" if self.since else self.said

@@ -101,3 +101,12 @@ async def test_subscribing_to_a_day_is_told_what_a_day_is_for(world: WorldRunner
         assert w.db["subscriptions"].count == 0, "nothing was subscribed"
         [talks] = await w.command(READER, "/subscribe Monday talks")
         assert "now subscribed" in talks.plain_text, talks.plain_text
+
+
+async def test_a_week_across_two_months_names_its_year_once(world: WorldRunner) -> None:
+    """Monday 7 Dec 2026: last week ran from 30 Nov to 6 Dec, said "30 Nov – 6 Dec 2026" as a reader writes it
+    (it was "30 Nov 2026 – 6 Dec 2026")."""
+    async with world() as w:
+        w.runtime.context.now = lambda: datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+        [week] = await w.command(READER, "/latest last week")
+        assert "No stories from last week (30 Nov – 6 Dec 2026)." in week.plain_text, week.plain_text
