@@ -133,8 +133,8 @@ def _platform_clause(platforms: Sequence[str] | None) -> tuple[str, list[str]]:
 
 
 # A message `d` is its chat's next: no message planned before it for that chat is still to send. `due` sends only
-# those, and `next_attempt_time` wakes the sender for them alone.
-_FIRST_OF_ITS_CHAT = (
+# those, and `next_attempt_time` wakes the sender for them alone; `bot.ops.health.delivery_lag` counts only them late.
+FIRST_OF_ITS_CHAT = (
     "NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.subscription_id = d.subscription_id "
     "AND e.state IN ('due', 'sending') AND e.id < d.id)"
 )
@@ -152,7 +152,7 @@ def due(
     rows = db.query(
         "SELECT d.*, s.platform, s.chat_id, s.chat_kind FROM deliveries d "
         "JOIN subscriptions s ON s.id = d.subscription_id "
-        f"WHERE d.state = 'due' AND d.next_attempt <= ? AND s.active = 1{only} AND {_FIRST_OF_ITS_CHAT} "
+        f"WHERE d.state = 'due' AND d.next_attempt <= ? AND s.active = 1{only} AND {FIRST_OF_ITS_CHAT} "
         "ORDER BY d.id LIMIT ?",
         [now, *names, limit],
     )
@@ -171,7 +171,7 @@ def next_attempt_time(db: sqlite_utils.Database, platforms: Sequence[str] | None
     only, names = _platform_clause(platforms)
     row = db.execute(
         "SELECT MIN(d.next_attempt) FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
-        f"WHERE d.state = 'due' AND s.active = 1{only} AND {_FIRST_OF_ITS_CHAT}",
+        f"WHERE d.state = 'due' AND s.active = 1{only} AND {FIRST_OF_ITS_CHAT}",
         names,
     ).fetchone()
     return row[0] if row else None

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.text import duration_text
+from storage.deliveries import FIRST_OF_ITS_CHAT
 
 TICK_SLACK = 10.0
 PASS_SLACK = 30.0
@@ -32,11 +33,14 @@ LAG_LIMIT = 30 * 60.0
 def delivery_lag(conn: Any, now_iso: str) -> dict[str, tuple[float, int]]:
     """Per platform, how late its messages are: the seconds the oldest message still unsent (due, or sending) has
     waited past its time, and how many are past theirs. A message held back on purpose (a rate limit's pause, a
-    retry's backoff) is not late until that wait is over. `conn` reads the bot's database (sqlite3)."""
+    retry's backoff) is not late until that wait is over, nor are the messages of its chat behind it, which the
+    sender holds in order (`FIRST_OF_ITS_CHAT`): counted, one chat's backoff made the whole platform late.
+    `conn` reads the bot's database (sqlite3)."""
     lag: dict[str, tuple[float, int]] = {}
     for platform, oldest, count in conn.execute(
         "SELECT s.platform, MIN(d.next_attempt), COUNT(*) FROM deliveries d JOIN subscriptions s ON "
-        "s.id = d.subscription_id WHERE d.state IN ('due', 'sending') AND d.next_attempt <= ? GROUP BY s.platform",
+        "s.id = d.subscription_id WHERE d.state IN ('due', 'sending') AND d.next_attempt <= ? AND s.active = 1 "
+        f"AND {FIRST_OF_ITS_CHAT} GROUP BY s.platform",
         [now_iso],
     ):
         waited = _iso_seconds(now_iso) - _iso_seconds(oldest)

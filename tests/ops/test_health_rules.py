@@ -181,3 +181,32 @@ def test_messages_late_past_half_an_hour_on_a_platform_that_is_up_are_an_outage_
     down = assess(facts(delivery_lag=(("telegram", 41 * 60.0, 120),), platforms_down=("telegram: not connected",)))
     assert down.reasons == ("telegram: not connected",)
     assert assess(facts(delivery_lag=(("discord", 90 * 60.0, 3),))).ok
+
+
+def test_a_chat_waiting_out_a_retry_makes_no_message_late(tmp_path) -> None:
+    """One chat's message waits out a retry's backoff (its chat's server errors); the chat's next digest, planned an
+    hour ago, waits behind it, as the sender holds a chat's messages in order. Counted as late, that one chat's wait
+    turned /healthz to 503 "messages are late" for the whole platform after half an hour, while every other chat
+    got its messages. Only a message the sender would send now and has not is late: here the other chat's, 40 min."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.ops.health import delivery_lag
+    from storage import connect
+    from storage.db import to_iso
+
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    db = connect(tmp_path / "bot.db")
+    for sub_id, chat in ((1, "-100111"), (2, "-100222")):
+        db.execute("INSERT INTO subscriptions (id, platform, chat_id, mode, time, timezone, max_items, created, since) "
+                   "VALUES (?, 'telegram', ?, 'daily', '08:00', 'UTC', 8, '2026-12-01T00:00:00Z', "
+                   "'2026-12-01T00:00:00Z')", [sub_id, chat])
+    for ident, sub_id, next_attempt in ((1, 1, now + timedelta(hours=2)),  # waiting out a retry's backoff
+                                        (2, 1, now - timedelta(hours=1)),  # the chat's next digest, behind it
+                                        (3, 2, now - timedelta(minutes=40))):  # another chat's, not sent: late
+        db.execute("INSERT INTO deliveries (id, subscription_id, digest_key, part, parts, payload, state, "
+                   "next_attempt, created) VALUES (?, ?, ?, 1, 1, '{}', 'due', ?, '2026-12-07T09:00:00Z')",
+                   [ident, sub_id, f"daily:{ident}", to_iso(next_attempt)])
+    try:
+        assert delivery_lag(db.conn, to_iso(now)) == {"telegram": (40 * 60.0, 1)}
+    finally:
+        db.conn.close()
