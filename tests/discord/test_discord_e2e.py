@@ -151,6 +151,24 @@ async def test_discord_and_another_platform_share_one_runtime_and_database(
         runtime.db.conn.close()
 
 
+async def _log_until(process: asyncio.subprocess.Process, line: bytes, timeout: float) -> bytes:
+    """The process's log (stderr) read while it runs, up to and including the first line holding `line`; all of
+    it read so far if the line has not come within `timeout` seconds (the test's assertion then says so)."""
+    assert process.stderr is not None
+    seen = b""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while line not in seen and loop.time() < deadline:
+        try:
+            chunk = await asyncio.wait_for(process.stderr.readline(), timeout=max(0.1, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
 async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
     fake_discord: FakeDiscord, tmp_path: Path
 ) -> None:
@@ -174,6 +192,7 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
         cwd=REPO, env=env, stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
+    early = b""
     try:
         await fake_discord.wait_for(lambda c: c.route.startswith("POST /channels/") and c.status == 200, timeout=40)
         await asyncio.sleep(1.5)  # the rest of the digest, if split
@@ -199,11 +218,14 @@ async def test_communique_run_serves_discord_from_the_samples_to_a_channel(
         ))
         await fake_discord.wait_for(lambda c: c.interaction_id == subscribe.id, timeout=10)
         assert "now subscribed" in fake_discord.messages(SECOND_CHANNEL)[-1]["content"]
+        # discord.py says it is ready two seconds after the last server arrives (its guild_ready_timeout), by which
+        # time the commands above may have been answered: the log is read until then, not cut off by the stop.
+        early = await _log_until(process, b"connected to Discord's gateway", timeout=20)
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
         stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
-    output = (stdout + stderr).decode()
+    output = (stdout + early + stderr).decode()
     assert process.returncode == 0, output[-3000:]
     assert "Communiqué running on discord" in output and "Communiqué stopped." in output
     # README: with -v "the log says it logged in, registered the slash commands and connected"; it said the first
