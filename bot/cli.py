@@ -14,6 +14,7 @@ import math
 import os
 import signal
 import sys
+import tomllib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -585,6 +586,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from storage import articles, deliveries, sources, subscriptions
 
     config = load(args)
+    broken = getattr(args, "config_problem", False)  # main() said the file's problems, and kept its [storage]
     db = open_db(config, write=False)  # a running bot may own this database
     console = Console(highlight=False)
     console.print(f"Storage: {describe_storage(config.storage.path)}", markup=False)
@@ -595,12 +597,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         table.add_column(column, overflow="fold")
     known = {row.name: row for row in sources.list_sources(db, active_only=False)}
     newest = articles.newest_by_source(db)
-    for source in config.sources:
-        row = known.get(source.name)
+    # With the file in error, the sources a running bot follows are those the database holds as active.
+    named = [row.name for row in known.values() if row.active] if broken else [s.name for s in config.sources]
+    for name in named:
+        row = known.get(name)
         # Cells as Text, not strings: rich reads a string as markup, and a name ("[en] Ministry", from an OPML
         # import) or an error quoting a feed ("[/item]") lost its brackets or ended the command with a traceback.
         if row is None:
-            table.add_row(Text(source.name), "never", "", "0", "", "at the next start")
+            table.add_row(Text(name), "never", "", "0", "", "at the next start")
             continue
         table.add_row(
             Text(row.name),
@@ -611,8 +615,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             (row.next_due or "now")[:19].replace("T", " "),
         )
     console.print(table)
-    for source in config.sources:  # after the table: a cell folds the address
-        row = known.get(source.name)
+    for name in named:  # after the table: a cell folds the address
+        row = known.get(name)
         note = moved_note(row) if row is not None and row.active else None
         if note:
             console.print(f"  {note}", markup=False, soft_wrap=True)  # unbroken: an address cut is not copied
@@ -652,7 +656,34 @@ def cmd_status(args: argparse.Namespace) -> int:
         # An instant chat has no digest time: "instant 08:00 UTC" read as when its stories were due.
         when = "instant" if s.mode == "instant" else f"{s.mode} {s.time} {zone_label(s.timezone)}"
         console.print(f"  {s.platform} {s.chat_id}: {when}, {state}", markup=False)
-    return 0
+    return EXIT_CONFIG if broken else 0  # the state shown, the file still to mend
+
+
+def config_despite(error: ConfigError) -> Config | None:
+    """The config `status` reads the database with while the file has problems: the file's own [storage] (the
+    database a running bot uses) when it can be read, else None. From the partly read config when only other
+    sections are in error; from the [storage] section read alone when the file is not TOML at all."""
+    from bot.config import parse_config
+
+    if error.partial is not None:
+        return None if any("[storage]" in problem for problem in error.problems) else error.partial
+    try:
+        text = Path(error.path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError):
+        return None
+    section: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            inside = line.strip().replace(" ", "").startswith("[storage]")
+        elif inside:
+            section.append(line)
+        elif line.strip().startswith(("storage.", "storage=", "storage ")):
+            return None  # written as a dotted key or an inline table: not read alone here
+    try:
+        return parse_config({"storage": tomllib.loads("\n".join(section))}, Path(error.path))
+    except (tomllib.TOMLDecodeError, ConfigError):
+        return None
 
 
 def describe_retention(keep_days: int, oldest: str | None) -> str:
@@ -950,7 +981,17 @@ def main(argv: list[str] | None = None) -> int:
             args.loaded_config = config
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
-        return 2
+        if args.command != "status":
+            return 2
+        # The state is in the database, not the file: an operator reads the running bot's state while mending a typo.
+        config = config_despite(exc)
+        if config is None:
+            print("communique status: which database the bot uses cannot be told from this file (its [storage] "
+                  "section is not readable): mend the problems above, then run status again.", file=sys.stderr)
+            return 2
+        print("communique status: a running bot keeps its last good config until this file is mended; the state "
+              "below is the database's, with the sources it holds as active.", file=sys.stderr)
+        args.loaded_config, args.config_problem = config, True
     try:
         setup_logging(args.verbose, config, log_file=args.log_file, log_format=args.log_format)
     except CommuniqueError as exc:

@@ -753,3 +753,35 @@ def test_a_far_past_and_an_endless_file_end_in_an_answer_not_a_traceback(demo_di
     assert endless.returncode == 1, (endless.returncode, endless.stderr[-2000:])
     assert "communique analyze: /dev/zero: larger than" in endless.stderr, endless.stderr[-2000:]
     assert '"id": "kestria-journalist-release"' in endless.stdout, "the other file is analysed"
+
+
+@pytest.mark.parametrize("typo", ["[fetch]\nfetch_full_txt = false\n", '[fetch]\nfetch_full_text = "no\n'],
+                         ids=["unknown key", "unclosed string"])
+def test_status_with_a_config_typo_still_shows_the_database_state(tmp_path: Path, typo: str) -> None:
+    """An edit with a typo (the running bot refuses it and keeps its last good config) made `communique status`
+    refuse to run at all: the operator at the shell could not see the bot's state until the typo was mended. It now
+    says the config's problem first, then the state the database holds, and still exits 2 for the config."""
+    from tests.factories import items, rss
+
+    (tmp_path / "feed.xml").write_bytes(rss(items(2)))
+    good = ('[storage]\npath = "var/state.db"\n[fetch]\nfetch_full_text = false\n'
+            '[[sources]]\nname = "Ministry"\nurl = "feed.xml"\n')
+    (tmp_path / "config.toml").write_text(good)
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    (tmp_path / "config.toml").write_text(good.replace("[fetch]\nfetch_full_text = false\n", typo))
+    status = communique("status", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert status.returncode == 2, status.stderr
+    assert "is not valid" in status.stderr and "Traceback" not in status.stderr, status.stderr
+    assert "last good config" in status.stderr, status.stderr
+    assert "var/state.db" in status.stdout and "Ministry" in status.stdout, status.stdout
+    assert "2 articles stored" in status.stdout and "Deliveries:" in status.stdout, status.stdout
+
+
+def test_status_with_the_storage_section_in_error_says_it_cannot_tell_the_database(tmp_path: Path) -> None:
+    """A typo in [storage] leaves the database unknown: status reads no default file in its place."""
+    (tmp_path / "config.toml").write_text('[storage]\npth = "var/state.db"\n[[sources]]\nname = "M"\nurl = "f.xml"\n')
+    status = communique("status", cwd=tmp_path)
+    assert status.returncode == 2
+    assert "is not valid" in status.stderr and "which database" in status.stderr, status.stderr
+    assert "Deliveries:" not in status.stdout and not (tmp_path / "var").exists()
