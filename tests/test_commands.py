@@ -600,6 +600,8 @@ async def test_more_waiting_than_max_says_how_many_digest_sends(runtime: Runtime
         ("subscribe", ("since", "7d", "since", "24h"), "since is given twice: give it once, e.g. /subscribe since 7d."),
         ("subscribe", ("borders", "7d"), "“7d” goes after since: /subscribe since 7d."),
         ("subscribe", ("none",), "“none” is no topic: /subscribe alone gets every story, /subscribe since none only"),
+        ("subscribe", ("tomorrow",), "“tomorrow” is still to come, and no topic: /subscribe alone gets every story"),
+        ("subscribe", ("borders", "Tomorrow"), "“Tomorrow” is still to come, and no topic:"),
         ("settings", ("time",), "time needs a value, e.g. /settings time 08:30."),
         ("settings", ("max", "5", "tz"), "tz needs a value, e.g. /settings timezone Europe/Berlin."),
         ("settings", ("mode",), "mode needs a value, e.g. /settings mode daily."),

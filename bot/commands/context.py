@@ -274,7 +274,7 @@ def check_no_stray_backfill(words: list[str]) -> None:
     no story has: the chat subscribed to nothing it meant. Refused with the command meant. So is a word meaning
     every story ('/subscribe everything'): it was the keyword "everything", told as "on everything", the words of
     a chat that gets every story, while the chat got only the stories with that word. So is a day ('/subscribe
-    yesterday'), which /latest takes."""
+    yesterday'), which /latest takes, and 'tomorrow', still to come (/latest refuses it so)."""
     for word in words:
         lowered = _topic_word(word)  # as a topic reads it: «everything» was the keyword "everything" again
         if lowered in _EVERY_STORY:
@@ -287,6 +287,9 @@ def check_no_stray_backfill(words: list[str]) -> None:
         if lowered in ("today", "yesterday"):  # the chat got only the stories holding the word
             raise UsageError(f"“{printable(word, 20)}” is no topic: /latest {lowered} shows that day's stories now, "
                              "and /subscribe since 24h starts the digests with the last day's.")
+        if lowered == "tomorrow":  # the keyword "tomorrow", where /latest refuses it as still to come
+            raise UsageError(f"“{printable(word, 20)}” is still to come, and no topic: /subscribe alone gets every "
+                             "story as it is published, from the next digest on.")
 
 
 def describe_backfill(backfill: timedelta) -> str:
