@@ -530,6 +530,25 @@ async def test_operator_subscribes_a_channel_from_a_private_chat(runtime: Runtim
     assert "Unsubscribed" in gone.text and not sub_store.get(runtime.db, "telegram", "-1001234").active
 
 
+async def test_a_channel_unsubscribed_from_a_private_chat_is_named_in_the_command_to_bring_it_back(
+    runtime: Runtime
+) -> None:
+    """`/unsubscribe @channel` sent from a private chat for a channel whose digests the platform had stopped was told
+    "Digests here stopped ...: /subscribe borders starts them again": following it subscribed the private chat. So
+    too for a channel never subscribed ("/subscribe starts digests here"). The command names the channel."""
+    channels = {"@velmoranews": ChannelRef("-1001234", "Velmora News")}
+    never = await runtime.run_command(inv("unsubscribe", "@velmoranews", user="42", channels=channels))
+    assert "/subscribe @velmoranews starts digests there" in never.text, never.text
+    assert " here" not in never.text, never.text
+    await runtime.run_command(inv("subscribe", "@velmoranews", "borders", user="42", channels=channels))
+    sub = sub_store.get(runtime.db, "telegram", "-1001234")
+    sub_store.deactivate(runtime.db, sub.id, "Telegram: Forbidden: bot is not a member of the channel chat")
+    told = await runtime.run_command(inv("unsubscribe", "@velmoranews", user="42", channels=channels))
+    assert "Digests in Velmora News stopped" in told.text, told.text
+    assert "/subscribe @velmoranews borders starts them again" in told.text, told.text
+    assert sub_store.get(runtime.db, "telegram", "100") is None, "the private chat is left as it was"
+
+
 async def test_usage_lines_match_the_platform(runtime: Runtime) -> None:
     from dataclasses import replace
 

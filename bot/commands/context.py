@@ -346,29 +346,33 @@ def describe_topics(topics: list[str], followed: Sequence[str] = ()) -> str:
     return ", ".join(topics) if topics else "everything"
 
 
-def stopped_by_refusal(sub: Subscription | None, again: str = "/subscribe") -> str | None:
+def stopped_by_refusal(sub: Subscription | None, again: str = "/subscribe", where: str = "here") -> str | None:
     """Why a chat's digests stopped when the platform refused them there (the bot muted, removed, stripped of a
     right), in a sentence with the day; None for a chat that unsubscribed, never subscribed or still gets them.
 
     Such a chat asked 'is this chat subscribed?' was told 'not subscribed (yet)': the group had subscribed, and
     never learned that its digests stopped, when, or why. A refusal that stops a chat is stored as both its reason
     and its last error (`storage.subscriptions.deactivate`), which an /unsubscribe or a config edit is not.
-    `again`: the command that starts them again as they were (`stopped_here` names the chat's topics in it).
+    `again`: the command that starts them again as they were (`stopped_here` names the chat's topics in it);
+    `where`: the chat, "here" where it asked ("in Velmora News" for a channel named from a private chat).
     """
     if sub is None or sub.active or not sub.deactivated_reason or sub.deactivated_reason != sub.last_error:
         return None
     day, platform, detail = _refusal_told(sub, sub.deactivated_reason)
-    return (f"Digests here stopped{day}: {platform} refused my messages ({detail}). "
-            f"Once I may post here again, {again} starts them again.")
+    there = "here" if where == "here" else "there"
+    return (f"Digests {where} stopped{day}: {platform} refused my messages ({detail}). "
+            f"Once I may post {there} again, {again} starts them again.")
 
 
-def stopped_here(ctx: CommandContext, inv: Invocation, sub: Subscription | None) -> str | None:
+def stopped_here(ctx: CommandContext, inv: Invocation, sub: Subscription | None, *, channel: str = "",
+                 title: str = "") -> str | None:
     """`stopped_by_refusal` told in the chat that asked, with the command that brings its digests back as they
     were, topics and all, as the user types it ('/subscribe borders'): told "/subscribe starts them again", a reader
-    who sent it had a chat on borders subscribed on everything."""
-    topics = " ".join(sub.topics) if sub is not None else ""
+    who sent it had a chat on borders subscribed on everything. `channel`: a channel named from a private chat as
+    typed ("@name"), first in that command, or following it subscribed the private chat; `title`: its name."""
+    topics = " ".join([*([channel] if channel else []), *(sub.topics if sub is not None else [])])
     again = example(ctx, inv, "subscribe", ("topics", topics)) if topics else "/subscribe"
-    return stopped_by_refusal(sub, again)
+    return stopped_by_refusal(sub, again, f"in {title or channel}" if channel else "here")
 
 
 def back_after_refusal(sub: Subscription | None, lookback_hours: int, further: str) -> str | None:

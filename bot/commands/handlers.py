@@ -361,8 +361,14 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     chat_id = subscribed_id(ctx, inv.platform, channel.chat_id, channel.aliases) if channel else inv.chat_id
     before = sub_store.get(ctx.db, inv.platform, chat_id)
     if not sub_store.unsubscribe(ctx.db, inv.platform, chat_id):
-        said = (stopped_here(ctx, inv, before)
-                or f"This {place(ctx, inv)} was not subscribed. /subscribe starts digests here.")
+        # A channel named from a private chat is named in the command, or following it subscribed the private chat.
+        if channel is not None:
+            title = channel.title or inv.args[0]
+            said = (stopped_here(ctx, inv, before, channel=inv.args[0], title=title)
+                    or f"{title} was not subscribed. /subscribe {inv.args[0]} starts digests there.")
+        else:
+            said = (stopped_here(ctx, inv, before)
+                    or f"This {place(ctx, inv)} was not subscribed. /subscribe starts digests here.")
         return Reply(text=said + _enclosing_note(ctx, inv, chat_id))
     sub = sub_store.get(ctx.db, inv.platform, chat_id)
     if ctx.subscription_changed and sub:
