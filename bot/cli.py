@@ -424,6 +424,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"Communiqué running on {names} with {count_of(len(config.sources), 'source')}; Ctrl-C to stop.",
             file=sys.stderr,
         )
+        if "console" in platforms and not (sys.stdin.isatty() or args.stdin) and stdin_is_piped():
+            print("communique: standard input is not a terminal: the console does not read commands from it (add "
+                  "--stdin to read them).", file=sys.stderr)
         absent = absent_platforms(config, platforms, db)
         _say_at_start(config, db, database, absent, new=new, emptied=emptied)
         listen = args.metrics or config.metrics.listen
@@ -684,6 +687,18 @@ def config_despite(error: ConfigError) -> Config | None:
         return parse_config({"storage": tomllib.loads("\n".join(section))}, Path(error.path))
     except (tomllib.TOMLDecodeError, ConfigError):
         return None
+
+
+def stdin_is_piped() -> bool:
+    """Whether standard input is a pipe or a file someone gave `run` (`echo /latest | communique run`): commands
+    there were ignored without a word. /dev/null (systemd, a container without -i) or none at all is not."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
 def describe_retention(keep_days: int, oldest: str | None) -> str:

@@ -227,15 +227,21 @@ def test_a_yes_runs_the_offer_for_words_typed_as_key_and_value(tmp_path: Path) -
     assert "Saved" in out, f"the yes set the zone: {out}"
 
 
-def _run_until_started(folder: Path, env: dict[str, str] | None = None) -> str:
+def _run_until_started(folder: Path, env: dict[str, str] | None = None, piped: str | None = None) -> str:
     """`communique run -v` in `folder` until its platform has started (its stop signals are handled by then), then
-    SIGTERM; what it wrote to stderr. `env`: variables added to this process's environment."""
+    SIGTERM; what it wrote to stderr. `env`: variables added to this process's environment; `piped`: text given on
+    its standard input through a pipe (else it reads /dev/null, as under systemd)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "-v", "--tick", "3600"],
-        cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+        cwd=folder, stdin=subprocess.DEVNULL if piped is None else subprocess.PIPE, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True, env=env,
     )
     assert proc.stderr is not None
+    if piped is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(piped)
+        proc.stdin.flush()  # left open: `communicate` closes it
     lines = []
     try:
         for line in proc.stderr:
@@ -785,3 +791,18 @@ def test_status_with_the_storage_section_in_error_says_it_cannot_tell_the_databa
     assert status.returncode == 2
     assert "is not valid" in status.stderr and "which database" in status.stderr, status.stderr
     assert "Deliveries:" not in status.stdout and not (tmp_path / "var").exists()
+
+
+def test_run_says_once_that_commands_piped_in_are_not_read(tmp_path: Path) -> None:
+    """Commands piped into `communique run` (not a terminal) were ignored without a word: the console reads them
+    only with --stdin. Said once at the start; not for /dev/null (systemd, a container without -i), where nobody
+    typed anything."""
+    (tmp_path / "config.toml").write_text(
+        f'[storage]\npath = "var/communique.db"\n\n[[sources]]\nname = "Wire"\n'
+        f'url = "{SAMPLES / "feeds" / "world-wire.atom"}"\n'
+    )
+    piped = _run_until_started(tmp_path, piped="/latest\n")
+    note = "standard input is not a terminal: the console does not read commands from it (add --stdin to read them)"
+    assert " ".join(piped.split()).count(note) == 1, piped
+    quiet = _run_until_started(tmp_path)
+    assert "standard input" not in quiet, quiet
