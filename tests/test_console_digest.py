@@ -185,3 +185,33 @@ def test_a_story_time_on_the_console_names_its_zone(feed_server: FeedServer, tmp
     tokyo = published.astimezone(ZoneInfo("Asia/Tokyo"))
     latest = communique("latest", "1", cwd=tmp_path)
     assert f"Quay Wire · {tokyo.day} {tokyo:%b %Y, %H:%M} JST" in latest.stdout, latest.stdout
+
+
+def test_every_row_of_a_story_card_is_the_terminals_width() -> None:
+    """A card's right border was reported a column out on one row of the demo's visa story at 80 columns
+    ("... Aliens Act in  │"); measured in terminal cells, not bytes (an "č" or a "’" is two bytes, a border three),
+    every row of a card is the terminal's width, with accented, curly-quoted, wide (CJK) and emoji text in it."""
+    from io import StringIO
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from bot.analysis.model import Pledge, Quote
+    from bot.core.digest import Digest, Story
+    from bot.platforms.console.render import render_digest_rich
+
+    summary = ("Delegates met at an intergovernmental conference in Aldmark. Foreign Minister Ana Kovač, who led the "
+               "Velmoran delegation, said the government would table amendments to the Aliens Act in parliament "
+               "before the end of January, and that the country’s readiness would be assessed. 外交部长 said "
+               "the talks went well 🇰🇷 and the families 👨\u200d👩\u200d👧 crossed at dawn.")
+    story = Story(1, "Velmora’s visa talks move forward in Aldmark", "https://visawire.example/news/talks",
+                  "Visa Wire", datetime(2026, 12, 1, 9, 0, tzinfo=UTC), summary=[summary],
+                  quotes=[Quote(speaker="Ana Kovač", text="We will table the amendments before the end of January.")],
+                  pledges=[Pledge("The government", "table amendments to the Aliens Act in parliament", "",
+                                  "before the end of January")])
+    for width in (60, 80, 88, 120):
+        screen = Console(file=StringIO(), width=width, color_system=None)
+        screen.print(render_digest_rich(Digest("Latest 1 story", [story])))
+        rows = [row for row in screen.file.getvalue().splitlines() if row[:1] in "╭│╰"]  # type: ignore[attr-defined]
+        assert len(rows) > 8 and all(cell_len(row) == width for row in rows), [
+            (cell_len(row), row) for row in rows if cell_len(row) != width]
