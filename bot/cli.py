@@ -1001,8 +1001,9 @@ def main(argv: list[str] | None = None) -> int:
         # The state is in the database, not the file: an operator reads the running bot's state while mending a typo.
         config = config_despite(exc)
         if config is None:
-            print("communique status: which database the bot uses cannot be told from this file (its [storage] "
-                  "section is not readable): mend the problems above, then run status again.", file=sys.stderr)
+            print("communique status: which database the bot uses cannot be told from this config (the file or "
+                  "its [storage] section cannot be read): mend the problems above, then run status again.",
+                  file=sys.stderr)
             return 2
         print("communique status: a running bot keeps its last good config until this file is mended; the state "
               "below is the database's, with the sources it holds as active.", file=sys.stderr)
