@@ -227,7 +227,9 @@ class TelegramPlatform:
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         # (chat id, sender id) -> the sender's messages there being handled or waiting (SENDER_IN_HAND_MAX), and
         # those left unanswered in its current flood.
-        self._started = time.time()  # a message sent before it is the backlog of a stopped bot (BACKLOG_IN_HAND_MAX)
+        # A message sent before it is the backlog of a stopped bot (BACKLOG_IN_HAND_MAX). Telegram dates a message to
+        # the whole second, so the start is too: a command sent in the second the bot started, after it, is live.
+        self._started = int(time.time())
         self._in_hand: dict[tuple[int, int | None], int] = {}
         self._flood_left: dict[tuple[int, int | None], int] = {}
         self._flood_commands: dict[tuple[int, int | None], int] = {}  # of those, the commands for us
