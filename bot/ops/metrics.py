@@ -40,6 +40,7 @@ from bot.core.digest import Digest
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import ChatAlias, Payload, Platform, SendLimits
 from bot.ops.health import delivery_lag
+from storage.db import to_iso
 
 STATES = ("due", "sending", "sent", "failed")
 # A send that took longer than 30 s is in the +Inf bucket; the adapters give up at about that point anyway.
@@ -359,7 +360,7 @@ class DatabaseCollector(Collector):
         for (platform, state), count in sorted(ledger.items()):
             deliveries.add_metric([platform, state], count)
         yield deliveries
-        late = delivery_lag(conn, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        late = delivery_lag(conn, to_iso(datetime.now(UTC)))
         lag = GaugeMetricFamily(
             "communique_delivery_lag_seconds", "How long the oldest message still unsent has waited past its time "
             "(0: none is late); a rate limit's pause or a retry's backoff is not lateness", labels=["platform"],

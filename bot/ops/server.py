@@ -23,7 +23,7 @@ from bot.listen import ListenError, is_loopback, parse_listen
 from bot.ops.health import Facts, Health, assess, delivery_lag
 from bot.ops.metrics import Observer, RuntimeView, read_only
 from bot.redact import redact
-from storage.db import from_iso
+from storage.db import from_iso, to_iso
 from storage.subscriptions import active_chats
 
 FAILING_SHOWN = 5  # failing sources /healthz names (the most failures first); `communique status` lists them all
@@ -122,7 +122,7 @@ class Endpoint:
                 news_age = _seconds_since(newest, wall)
                 failure_age = _seconds_since(failed, wall)
                 chats = active_chats(conn)
-                lag = delivery_lag(conn, datetime.fromtimestamp(wall, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+                lag = delivery_lag(conn, to_iso(datetime.fromtimestamp(wall, UTC)))
             finally:
                 conn.close()
         except Exception as exc:  # any failure to read is the answer: the database does not answer
