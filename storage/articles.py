@@ -118,6 +118,33 @@ def find_existing(db: sqlite_utils.Database, url: str, source_id: int | None, gu
     return found
 
 
+def link_spellings(url: str) -> list[str]:
+    """The other spellings of one web address that lead to one page: http:// or https://, with or without a leading
+    "www." (a site answers at both, and two feeds, or one feed over time, write it each their way). Its path, query
+    and port are kept: another page, or another site's, is another story."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("http", "https"):
+        return []
+    host, slash, tail = rest.partition("/")
+    bare = host.removeprefix("www.")
+    if not bare or "." not in bare:
+        return []
+    spellings = [f"{s}://{h}{slash}{tail}" for s in ("https", "http") for h in (bare, "www." + bare)]
+    return [spelling for spelling in spellings if spelling != url]
+
+
+def group_at_link(db: sqlite_utils.Database, url: str) -> int | None:
+    """The story group of the article stored at another spelling of `url` (`link_spellings`), the earliest stored,
+    or None: an outlet's story listed by a second feed as http:// where the first wrote https://, or with "www."
+    where it had none, was a story of its own, and a chat got it twice, one under the other."""
+    spellings = link_spellings(url)
+    if not spellings:
+        return None
+    marks = ",".join("?" for _ in spellings)
+    row = db.execute(f"SELECT group_id FROM articles WHERE url IN ({marks}) ORDER BY id LIMIT 1", spellings).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
 # The columns a StoredArticle is read from, for the lookups that ask whether an entry is stored already.
 _STORED_COLUMNS = "id, url, source_id, guid, title, text_hash, entry_hash, group_id, published"
 

@@ -788,7 +788,10 @@ class Ingestor:
         # Comparing with up to a thousand recent articles is CPU work: off the event loop. Articles stored by other
         # sources meanwhile are compared here, with no await before the insert, so two copies that arrive together
         # still find each other.
-        group = await asyncio.to_thread(dedupe.find_group, title, text_sketch, candidates, source_id=source.id)
+        # The same address spelt otherwise (http:// or https://, "www." or not) is the same story, whatever its words.
+        group = article_store.group_at_link(self.db, record.url)
+        if group is None:
+            group = await asyncio.to_thread(dedupe.find_group, title, text_sketch, candidates, source_id=source.id)
         if group is None:
             late = article_store.near_in_time(self.db, *window, after_id=seen_up_to)
             group = dedupe.find_group(title, text_sketch, late, source_id=source.id)
