@@ -86,6 +86,57 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a backup in place of the stopped bot's database, keeping each chat's choices made since the backup.
+
+    Restored by hand (`install` over the file), a chat that subscribed after the backup lost its subscription and
+    nobody knew; one that unsubscribed got digests again. The database replaced still knows them: the restore
+    moves it aside, carries those chats over into the copy, and lists them."""
+    from storage.db import InstanceLock, connect
+    from storage.restore import carry_chats, move_aside, put_in_place
+
+    config = load(args)
+    database, backup = Path(config.storage.path).absolute(), Path(args.backup)
+    if not backup.is_file():
+        print(f"communique restore: there is no backup at {backup}", file=sys.stderr)
+        return 2
+    if database.exists() and backup.resolve() == database.resolve():
+        print(f"communique restore: {backup} is the database itself, not a backup", file=sys.stderr)
+        return 2
+    if database.exists():
+        lock = InstanceLock(database)
+        if not lock.acquire():
+            holder = lock.holder()
+            print(f"communique restore: the bot still runs on {database}{f' (pid {holder})' if holder else ''}: "
+                  "stop it first (`systemctl stop communique`), then restore; nothing was changed", file=sys.stderr)
+            return 2
+        lock.release()
+    aside = move_aside(database)
+    put_in_place(backup, database)
+    db = connect(database)
+    carried = carry_chats(aside, db) if aside is not None else None
+    db.close()
+    print(f"Restored {backup} to {database}.")
+    if aside is None:
+        print("There was no database there: no chat's choices made since the backup could be kept.")
+        return 0
+    print(f"The database it replaced is now {aside} (delete it once all is well).")
+    assert carried is not None
+    if carried.unreadable:
+        print(f"communique restore: {aside} could not be read ({carried.unreadable}): the chats that subscribed, "
+              "unsubscribed or changed their settings after the backup are as the backup has them; each can "
+              "/subscribe again", file=sys.stderr)
+        return 0
+    if not carried.chats and not carried.follows:
+        print("No chat subscribed, unsubscribed or changed its settings after the backup: nothing to keep.")
+        return 0
+    follows = f", {count_of(carried.follows, 'follow')}" if carried.follows else ""
+    print(f"Kept from it, as the chats last chose ({count_of(len(carried.chats), 'chat')}{follows}):")
+    for chat in carried.chats:
+        print(f"  {chat.platform} {chat.chat_id}: {chat.what}")
+    return 0
+
+
 def _read_input(name: str) -> tuple[bytes, str]:
     if name == "-":
         return sys.stdin.buffer.read(), "standard input"
@@ -316,6 +367,10 @@ def add_commands(add: Add, common: argparse.ArgumentParser) -> None:
     backup = add("backup", cmd_backup, "copy the database while the bot runs (consistent; SQLite's backup API)")
     backup.add_argument("path", metavar="PATH", help="the backup file, or a folder for a time-stamped name")
     backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    restore = add("restore", cmd_restore, "put a backup in place of the stopped bot's database, keeping the chats "
+                  "that subscribed, unsubscribed or changed settings since")
+    restore.add_argument("backup", metavar="BACKUP", help="the backup file (`communique backup` wrote it)")
 
     why = add("why", cmd_why, "what became of a story for a chat: sent when, failed, waiting, or not the chat's")
     why.add_argument("story", metavar="STORY", help="the story's link, or words of its headline")

@@ -1,0 +1,144 @@
+"""Putting a backup in place of the database, keeping what the chats chose since the backup was taken.
+
+A backup holds the subscriptions of its moment. A chat that subscribed by command after it, or changed its settings,
+or followed someone, was not in the copy: restored by hand, the chat lost its subscription and nobody was told, and
+the chat believed it was still subscribed. A chat that unsubscribed after the backup was subscribed again, and got
+digests it had stopped. The database being replaced still knows all of that (unless it cannot be read), so the
+restore carries each chat's last choice over from it, and says which chats it carried.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from storage.db import transaction, utcnow
+
+# A chat's own choices, carried from the database being replaced into the copy (never its counters or errors:
+# those are the copy's, and a carried chat starts with none).
+SETTINGS = ("chat_kind", "chat_title", "topics", "mode", "time", "timezone", "max_items", "origin", "created_by",
+            "created", "since", "chat_alias")
+
+
+@dataclass(frozen=True)
+class CarriedChat:
+    """One chat whose subscription the restore changed in the copy: `what` says how, in the operator's words."""
+
+    platform: str
+    chat_id: str
+    what: str
+
+
+@dataclass
+class Carried:
+    """What the restore carried from the database it replaced (`aside`: where that one now is)."""
+
+    aside: Path | None
+    chats: list[CarriedChat] = field(default_factory=list)
+    follows: int = 0
+    unreadable: str | None = None  # why the replaced database could not be read (nothing carried then)
+
+
+def move_aside(database: Path, moment: datetime | None = None) -> Path | None:
+    """Move the database and its companion files (-wal, -shm) to `NAME.before-restore-STAMP`, kept together so the
+    moved copy still opens with what its write-ahead log held. None when there is no database there."""
+    if not database.exists():
+        return None
+    stamp = (moment or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    aside = database.with_name(f"{database.name}.before-restore-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{database}{suffix}")
+        if companion.exists():
+            os.replace(companion, f"{aside}{suffix}")
+    os.replace(database, aside)
+    return aside
+
+
+def put_in_place(backup: Path, database: Path) -> None:
+    """Copy the backup to the database's name, readable by its owner alone, as `communique backup` wrote it."""
+    partial = database.with_name(f".{database.name}.restoring")
+    shutil.copyfile(backup, partial)
+    os.chmod(partial, 0o600)
+    os.replace(partial, database)
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, object]]:
+    conn.row_factory = sqlite3.Row
+    return [dict(row) for row in conn.execute(sql).fetchall()]
+
+
+def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
+    """Carry each chat's last choice from the replaced database `old` into the restored copy `db`: a subscription
+    the copy lacks (or holds stopped) is made as `old` had it, settings changed since are taken, a chat that stopped
+    since is stopped, and the follows the copy lacks are added. The stories the copy holds are counted as sent to a
+    chat it did not have: that chat subscribed after them, and got them as its backlog then."""
+    carried = Carried(aside=old)
+    try:
+        conn = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
+        try:
+            then = {(str(r["platform"]), str(r["chat_id"])): r for r in _rows(conn, "SELECT * FROM subscriptions")}
+            follows = _rows(conn, "SELECT * FROM follows")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        carried.unreadable = str(exc)
+        return carried
+    now = {(str(r["platform"]), str(r["chat_id"])): r for r in db.query("SELECT * FROM subscriptions")}
+    with transaction(db):
+        for key, row in sorted(then.items()):
+            what = _carry_one(db, row, now.get(key))
+            if what:
+                carried.chats.append(CarriedChat(key[0], key[1], what))
+        have = {(r["platform"], r["chat_id"], r["actor_key"]) for r in db.query("SELECT * FROM follows")}
+        for row in follows:
+            if (row["platform"], row["chat_id"], row["actor_key"]) in have:
+                continue
+            db.execute("INSERT INTO follows (platform, chat_id, actor_key, actor_name, created, created_by) "
+                       "VALUES (?, ?, ?, ?, ?, ?)", [row["platform"], row["chat_id"], row["actor_key"],
+                                                     row["actor_name"], row["created"], row.get("created_by")])
+            carried.follows += 1
+    return carried
+
+
+def _carry_one(db: sqlite_utils.Database, then: dict[str, object], now: dict[str, object] | None) -> str | None:
+    """Make the copy's subscription of one chat what the replaced database last had; say what changed (None:
+    nothing)."""
+    settings = {name: then[name] for name in SETTINGS if name in then}
+    if now is None:
+        if not then["active"]:
+            return None
+        sub_id = db.table("subscriptions").insert({"platform": then["platform"], "chat_id": then["chat_id"],
+                                                   "active": 1, **settings}).last_pk
+        assert sub_id is not None
+        _backlog_had(db, int(sub_id), str(then["since"]))
+        return "subscribed after the backup: kept"
+    if not then["active"]:
+        if not now["active"]:
+            return None
+        db.execute("UPDATE subscriptions SET active = 0, deactivated_reason = ? WHERE id = ?",
+                   [then["deactivated_reason"] or "stopped after the backup", now["id"]])
+        return f"stopped after the backup ({then['deactivated_reason'] or 'unsubscribed'}): kept stopped"
+    changed = [name for name in SETTINGS if name in now and now[name] != settings.get(name)
+               and name not in ("created", "since", "created_by", "origin", "chat_title")]
+    if now["active"] and not changed:
+        return None
+    values = ", ".join(f"{name} = ?" for name in settings)
+    db.execute(f"UPDATE subscriptions SET {values}, active = 1, deactivated_reason = NULL, failures = 0 "
+               "WHERE id = ?", [*settings.values(), now["id"]])
+    if not now["active"]:
+        _backlog_had(db, int(str(now["id"])), str(then["since"]))
+        return "subscribed again after the backup: kept"
+    return f"changed after the backup ({', '.join(changed)}): kept as changed"
+
+
+def _backlog_had(db: sqlite_utils.Database, subscription_id: int, since: str) -> None:
+    """The copy's stories from the chat's backlog start on count as sent to it: it subscribed after the backup,
+    and its first digest then held them (sent again, the chat read its backlog twice)."""
+    db.execute("INSERT OR IGNORE INTO delivered (subscription_id, article_id, digest_key) "
+               "SELECT ?, id, ? FROM articles WHERE sort_time >= ?", [subscription_id, f"restore:{utcnow()}", since])

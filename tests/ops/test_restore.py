@@ -1,0 +1,132 @@
+"""`communique restore BACKUP`: a backup put in place of the stopped bot's database, the chats' choices made since
+the backup kept. Real runs on the local Telegram peer, real files, a feed server on 127.0.0.1; chats subscribe and
+unsubscribe by command, as members do."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tests.factories import rss
+from tests.feedserver import FeedServer
+from tests.reliability.harness import Deployment
+from tests.reliability.stories import story_items
+
+DECLARED, EARLY, LATE = 7301, 7302, 7303
+HOST = "https://press0.example"
+
+
+def _chat_subscribed(live: Deployment, chat: int, active: int) -> Callable[[], bool]:
+    return lambda: live.scalar("SELECT active FROM subscriptions WHERE platform = 'telegram' AND chat_id = ?",
+                               [str(chat)]) == active
+
+
+def test_a_restore_keeps_the_chats_that_subscribed_or_unsubscribed_after_the_backup_and_lists_them(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
+) -> None:
+    """Restored by hand, a chat that subscribed by command after the backup lost its subscription, and nobody was
+    told: the chat believed itself subscribed and never heard from the bot again. One that unsubscribed after it was
+    subscribed again. `restore` carries both over from the database it replaces and lists them."""
+    peer = telegram_peer
+    feed_server.route("/s0.xml", body=rss(story_items(range(0, 3), HOST)))
+    for chat in (DECLARED, EARLY, LATE):
+        peer.add_chat(chat, "private")
+    config = {
+        "fetch": {"allow_private_addresses": True, "timeout": 5, "fetch_full_text": False},
+        "telegram": {"api_base_url": peer.base_url, "poll_interval": 0.05},
+        "sources": [{"name": "Press office 0", "url": feed_server.url("/s0.xml"), "interval": 3600}],
+        "subscriptions": [{"platform": "telegram", "chat_id": str(DECLARED), "mode": "instant"}],
+    }
+    live = deploy(config, name="live", env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = live.start()
+    live.wait_for(lambda: live.drained(3, 1), 60, run, "the first stories sent")
+    peer.send_command(EARLY, "/subscribe", user_id=EARLY)
+    live.wait_for(_chat_subscribed(live, EARLY, 1), 30, run, "the early chat subscribed")
+    made = live.cli("backup", str(live.folder / "backups") + "/")
+    assert made.returncode == 0, made.stderr
+    [copy] = list((live.folder / "backups").iterdir())
+    # After the backup: one chat subscribes, the early one leaves.
+    peer.send_command(LATE, "/subscribe", user_id=LATE)
+    live.wait_for(_chat_subscribed(live, LATE, 1), 30, run, "the late chat subscribed")
+    peer.send_command(EARLY, "/unsubscribe", user_id=EARLY)
+    live.wait_for(_chat_subscribed(live, EARLY, 0), 30, run, "the early chat unsubscribed")
+    live.wait_for(lambda: live.ledger()["due"] + live.ledger()["sending"] == 0, 60, run, "the backlogs sent")
+    late_had = len(peer.bot_messages(LATE))
+
+    refused = live.cli("restore", str(copy))
+    assert refused.returncode == 2 and "the bot still runs on" in refused.stderr, refused.stdout + refused.stderr
+    assert run.terminate()[0] == 0
+
+    restored = live.cli("restore", str(copy))
+    assert restored.returncode == 0, restored.stderr
+    said = " ".join(restored.stdout.split())
+    assert f"telegram {LATE}: subscribed after the backup: kept" in said, said
+    assert f"telegram {EARLY}: stopped after the backup" in said, said
+    assert str(DECLARED) not in said, "a chat the copy holds as it was is not listed"
+    [aside] = [p for p in live.db_path.parent.iterdir() if ".before-restore-" in p.name and p.name[-4:] != "-wal"
+               and not p.name.endswith("-shm")]
+    assert f"The database it replaced is now {aside}" in said, said
+    assert stat.S_IMODE(live.db_path.stat().st_mode) == 0o600
+    assert live.scalar("PRAGMA user_version") != 0, "still a copy: the start says it restored one"
+
+    # The restored bot serves the late chat and not the early one, and sends nothing twice.
+    live.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")  # as in a copy days old
+    after = live.start()
+    live.wait_for(lambda: live.scalar("SELECT COUNT(*) FROM sources WHERE last_success > "
+                                      "(SELECT MAX(restarted_at) FROM restored_starts)"), 60, after,
+                  "the feed read at the restored start")
+    news = f"{HOST}/press/100"
+    feed_server.route("/s0.xml", body=rss([*story_items(range(100, 101), HOST, newest=datetime.now(UTC) + timedelta(minutes=100)),
+                                           *story_items(range(0, 3), HOST)]))
+    live.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    live.wait_for(lambda: live.scalar("SELECT COUNT(*) FROM articles WHERE url = ?", [news]), 60, after,
+                  "the news fetched")
+    assert after.terminate()[0] == 0
+    assert not any(news in m.links() for m in peer.bot_messages(EARLY)), "the chat that left got a digest"
+    # The late chat's next digest (daily, as a /subscribe makes it) holds the news, not its backlog again.
+    preview = live.cli("digest", "--platform", "telegram", "--chat", str(LATE))
+    assert preview.returncode == 0, preview.stderr
+    shown = [link for link in preview.stdout.split() if link.startswith(HOST)]
+    assert shown == [news], f"the late chat's next digest: {preview.stdout}"
+
+
+def test_restore_with_no_database_in_place_puts_the_copy_there_and_says_nothing_could_be_kept(
+    tmp_path: Path,
+) -> None:
+    from storage import connect
+    from tests.test_cli import communique
+
+    first = tmp_path / "first.db"
+    connect(first).close()
+    copy = tmp_path / "copy.db"
+    backed = communique("--config", str(_config(tmp_path, first)), "backup", str(copy), cwd=tmp_path)
+    assert backed.returncode == 0, backed.stderr
+    target = tmp_path / "var" / "communique.db"
+    target.parent.mkdir()
+    done = communique("--config", str(_config(tmp_path, target)), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "no chat's choices made since the backup could be kept" in done.stdout, done.stdout
+    assert sqlite3.connect(target).execute("SELECT COUNT(*) FROM subscriptions").fetchone() == (0,)
+
+
+def test_restore_of_a_missing_backup_changes_nothing(tmp_path: Path) -> None:
+    from storage import connect
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    connect(database).close()
+    before = database.read_bytes()
+    done = communique("--config", str(_config(tmp_path, database)), "restore", str(tmp_path / "nope.db"),
+                      cwd=tmp_path)
+    assert done.returncode == 2 and "there is no backup at" in done.stderr, done.stderr
+    assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
+
+
+def _config(folder: Path, database: Path) -> Path:
+    path = folder / f"config-{database.stem}.toml"
+    path.write_text(f'[storage]\npath = "{database}"\n')
+    return path
