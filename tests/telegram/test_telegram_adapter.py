@@ -307,8 +307,11 @@ async def test_each_telegram_refusal_becomes_its_outcome(adapter: AdapterRunner,
 
 
 async def test_a_dropped_connection_and_a_late_answer_are_transient(adapter: AdapterRunner,
-                                                                   telegram_peer: TelegramPeer) -> None:
+                                                                   telegram_peer: TelegramPeer,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """A send given up unanswered is said in the log, with what it may mean: the chat may see it twice."""
     telegram_peer.add_chat(USER, "private")
+    caplog.set_level(logging.WARNING, logger="bot.platforms.telegram.platform")
     async with adapter(send_timeout=0.5) as (platform, _):
         telegram_peer.inject_fault("sendMessage", "disconnect", chat_id=USER)
         dropped = await platform.send(str(USER), html("one"))
@@ -318,6 +321,9 @@ async def test_a_dropped_connection_and_a_late_answer_are_transient(adapter: Ada
         [arrived] = await telegram_peer.await_bot_messages(USER)
     assert isinstance(dropped, Transient) and isinstance(late, Transient)
     assert "did not answer in time" in late.reason and arrived.text == "two"
+    said = [r.getMessage() for r in caplog.records if "gave no answer" in r.getMessage()]
+    assert said == [f"Telegram gave no answer within 0.5 s to a message for chat {USER}: it is sent again later; "
+                    "had Telegram taken it, the chat sees it twice"], said
 
 
 async def test_telegrams_own_refusals_without_injection(adapter: AdapterRunner, telegram_peer: TelegramPeer) -> None:

@@ -36,7 +36,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError, TimedOut
 from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
@@ -67,7 +67,10 @@ from bot.redact import RedactSecrets
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 30.0  # seconds a getUpdates long poll may wait on Telegram (it answers as soon as an update comes)
-SEND_TIMEOUT = 15.0  # seconds to wait for Telegram's answer to a send before calling it transient
+# Seconds to wait for Telegram's answer to a send before calling it transient. A send given up may still have
+# reached Telegram (it answers late when busy, and took the message): its retry showed the chat that message twice,
+# as 15 s did for answers that came at 20 s. Only the chat waiting for the answer waits: the others are sent meanwhile.
+SEND_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
 RETRY_DELAY = 5.0  # first pause before connecting again when Telegram cannot be reached at start
 RETRY_DELAY_MAX = 300.0
@@ -802,6 +805,10 @@ class TelegramPlatform:
         parse_mode = payload.get("parse_mode")
         try:
             message = await self._send_message(chat_id, text, parse_mode, reply_to, topic)
+        except TimedOut:
+            log.warning("Telegram gave no answer within %g s to a message for chat %s: it is sent again later; had "
+                        "Telegram taken it, the chat sees it twice", self.send_timeout, chat_id)
+            return Transient(f"Telegram did not answer in time (no answer within {self.send_timeout:g} s)")
         except TelegramError as error:
             if not (parse_mode and is_parse_error(error)):
                 return outcome_for_error(error)
