@@ -1,6 +1,7 @@
 """The days `/latest` takes as people type them, read in the chat's zone: `today`, `yesterday`, a weekday
-(`monday`, `on friday`, `last monday`), `this week`, `last week`, a date (`2026-12-01`, `1 Dec`, `December 1
-2025`), and `since` one of them; `tomorrow` is refused as still to come.
+(`monday`, `on friday`, `last monday`), `this week`, `last week`, `past week` (`past 3 days`, `last 10 days`),
+`this month`, `last month`, a date (`2026-12-01`, `1 Dec`, `December 1 2025`), and `since` one of them;
+`tomorrow` is refused as still to come.
 
 Each was searched as a keyword ("No stories on last, week"; "/latest since monday" was told since goes with
 /subscribe). A weekday alone is a day only where nothing else could make it a keyword: the only word, or after
@@ -30,9 +31,24 @@ _YEAR = re.compile(r"(\d{4}),?")
 # Words that say how many, not which stories: left aside when asking whether a weekday stands alone.
 _COUNT_WORDS = re.compile(r"\d{1,2}|stories|story")
 # What /latest takes, as its usage and its refusals list them (tests/test_help_agrees.py holds them to what it reads).
-DAY_FORMS = ("today", "yesterday", "monday", "this week", "last week", "2026-12-01", "1 Dec", "since monday")
-FORMS_TEXT = ("today, yesterday, a weekday (monday), this week, last week, a date (2026-12-01, 1 Dec), or since one of "
-              "them")
+DAY_FORMS = ("today", "yesterday", "monday", "this week", "last week", "past week", "2026-12-01", "1 Dec",
+             "since monday")
+FORMS_TEXT = ("today, yesterday, a weekday (monday), this week, last week, past week, a date (2026-12-01, 1 Dec), or "
+              "since one of them")
+
+
+# "past 3 days", "last 10 days": the days up to today, today counted ("past week" is 7 of them).
+_RECENT_DAYS = re.compile(r"(?:past|last) (\d{1,3}) days?")
+MAX_RECENT_DAYS = 366
+
+
+class StillToCome(UsageError):
+    """A day or date after today ('/latest 2026-12-25'): refused by /latest, and by /subscribe, where it was a
+    keyword no story holds."""
+
+    def __init__(self, message: str, said: str) -> None:
+        super().__init__(message)
+        self.said = said
 
 
 def read_days(words: list[str], today: date) -> tuple[list[str], Days | None]:
@@ -65,7 +81,8 @@ def read_days(words: list[str], today: date) -> tuple[list[str], Days | None]:
                          "monday.")
     start, used, days = found[0]
     if days.first > today:
-        raise UsageError(f"{days.said} is still to come: /latest shows stories already published ({FORMS_TEXT}).")
+        raise StillToCome(f"{days.said} is still to come: /latest shows stories already published ({FORMS_TEXT}).",
+                          days.said)
     return words[:start] + words[start + used:], days
 
 
@@ -87,6 +104,16 @@ def _day_at(words: list[str], i: int, today: date, *, named: bool, alone: bool =
     if pair == "last week":
         monday = today - timedelta(days=today.weekday() + 7)
         return 2, Days(monday, monday + timedelta(days=6), "last week")
+    if pair == "past week":  # searched as the keywords "past" and "week"
+        return 2, Days(today - timedelta(days=6), today, "the past 7 days")
+    if (recent := _RECENT_DAYS.fullmatch(" ".join(words[i:i + 3]))) and 1 <= int(recent.group(1)) <= MAX_RECENT_DAYS:
+        back = int(recent.group(1))
+        return 3, Days(today - timedelta(days=back - 1), today, f"the past {back} days" if back > 1 else "today")
+    if pair == "this month":
+        return 2, Days(today.replace(day=1), today, "this month")
+    if pair == "last month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return 2, Days(last.replace(day=1), last, "last month")
     if word in ("on", "last") and i + 1 < len(words) and words[i + 1] in _WEEKDAY:
         return 2, _weekday(words[i + 1], today, before_today=word == "last")
     if word in _WEEKDAY and (named or (alone and word in WEEKDAYS)):

@@ -60,7 +60,7 @@ async def test_a_date_like_word_that_is_no_day_is_refused_with_the_forms_that_wo
         w.runtime.context.now = lambda: MONDAY_NOON
         [lunch] = await w.command(READER, "/latest since lunch")
         assert "“since lunch” is no day /latest knows: use today, yesterday, a weekday (monday), this week, last " \
-               "week, a date (2026-12-01, 1 Dec), or since one of them." in lunch.plain_text, lunch.plain_text
+               "week, past week, a date (2026-12-01, 1 Dec), or since one of them." in lunch.plain_text, lunch.plain_text
         [month] = await w.command(READER, "/latest 2026-13-01")
         assert "“2026-13-01” is no date: a date is year-month-day, e.g. 2026-12-01." in month.plain_text, \
             month.plain_text
