@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext, UsageError, example, place, stopped_here, typed
 from bot.core.commands import PLEDGES, Invocation, Reply, Section
 from bot.core.digest import names_the_day
 from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, line_opening, printable
+from bot.digest.compose import Days
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
 from bot.ingest.track import find_as_subject, stories_naming
 from bot.tracking import DUE_SOON_DAYS, Actor, FollowMatch, PledgeStatus, default_table, stands_for
@@ -422,7 +423,7 @@ def pledges(ctx: CommandContext, inv: Invocation) -> Reply:
         found = [s for s in found if s.status in STATUS_FILTERS[status]]
     by = f" by {shown_name}" if shown_name else ""
     if day is not None and (rows or match is None):  # a name no pledge gives is told so below, with the one meant
-        return _falling_due(ctx, inv, found, day, shown_name, every)
+        return _falling_due(ctx, inv, found, day, shown_name, every, today)
     which = f" {status}" if status else ""
     if not found:
         near = _pledgers_near(ctx, match) if match is not None and not rows else []
@@ -456,12 +457,20 @@ def _on_days(found: list[PledgeState], day: str) -> list[PledgeState]:
     return sorted(on, key=lambda s: s.report.days_left or 0)  # stable: newest first within a day
 
 
+def _due_days(day: str, today: date) -> str:
+    """The days a day word covers, named with their dates: "within 7 days (7 – 14 Dec 2026)", "today (7 Dec 2026)".
+    `/pledges this week` is the next 7 days, where `/latest this week` is Monday to today: said bare, the same words
+    meant two spans, and a reader could not tell which days either answer covered."""
+    first, last, said = _DUE_WORDS[day]
+    return Days(today + timedelta(days=first), today + timedelta(days=last), said).shown()
+
+
 def _falling_due(ctx: CommandContext, inv: Invocation, found: list[PledgeState], day: str, actor: str,
-                 every: int) -> Reply:
+                 every: int, today: date) -> Reply:
     """`/pledges today` (tomorrow, this week): the pledges falling due on those days under a heading that names
     them. All three listed the next 7 days as `/pledges due`, so "today" showed a pledge due on Friday and never
     said that none fell due today; a day with none now says so and points at the week, or at every pledge."""
-    shown_days, by = _DUE_WORDS[day][2], f" by {actor}" if actor else ""
+    shown_days, by = _due_days(day, today), f" by {actor}" if actor else ""
     named = [("actor", actor)] if actor else []
     on = _on_days(found, day)
     if not on:
@@ -469,7 +478,7 @@ def _falling_due(ctx: CommandContext, inv: Invocation, found: list[PledgeState],
         week = _on_days(found, "this week")
         if day != "this week" and week:
             shown = example(ctx, inv, "pledges", *named, ("status", "this week"))
-            text += f" {shown} lists the {len(week)} falling due {_DUE_WORDS['this week'][2]}."
+            text += f" {shown} lists the {len(week)} falling due {_due_days('this week', today)}."
         elif every:
             shown = example(ctx, inv, "pledges", *named)
             text += f" {shown} lists {_how_many_listed(every)}."

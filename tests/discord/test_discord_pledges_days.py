@@ -20,11 +20,11 @@ async def test_the_days_are_choices_and_the_pointer_names_the_week(discord_bot: 
                                                     "Velmora pledged to reopen the Tarnic crossing.", "in three days",
                                                     due)])
     today = await discord_bot.slash("pledges", {"status": "today"})
-    assert today.content.startswith("No pledges fall due today."), today.content
-    assert "/pledges status: this week lists the 1 falling due within 7 days" in today.content, today.content
+    assert today.content.startswith("No pledges fall due today ("), today.content
+    assert "/pledges status: this week lists the 1 falling due within 7 days (" in today.content, today.content
 
     week = await discord_bot.slash("pledges", {"status": "this week"})
-    assert week.content.startswith("**Falling due within 7 days, soonest first:**"), week.content
+    assert week.content.startswith("**Falling due within 7 days ("), week.content
     assert "Velmora: reopen the Tarnic crossing" in week.content, week.content
 
     registered = next(c for c in discord_bot.fake.commands(discord_bot.fake.guild_id) if c["name"] == "pledges")

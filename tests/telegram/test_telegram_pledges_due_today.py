@@ -32,16 +32,16 @@ async def test_a_day_asks_for_the_pledges_falling_due_that_day(world: WorldRunne
         assert said_due.plain_text == today.plain_text, said_due.plain_text
 
         [week] = await w.command(READER, "/pledges this week")
-        assert week.plain_text.startswith("Falling due within 7 days, soonest first"), week.plain_text
+        assert week.plain_text.startswith("Falling due within 7 days (30 Nov – 7 Dec 2026), soonest first"), week.plain_text
         assert all(line in week.plain_text for line in (*THIRTIETH, FOURTH)), week.plain_text
         assert "31 Dec 2027" not in week.plain_text, week.plain_text
 
         [tomorrow] = await w.command(READER, "/pledges tomorrow")
         assert tomorrow.plain_text.startswith("No pledges fall due tomorrow"), tomorrow.plain_text
-        assert "/pledges this week lists the 4 falling due within 7 days" in tomorrow.plain_text, tomorrow.plain_text
+        assert "/pledges this week lists the 4 falling due within 7 days (30 Nov – 7 Dec 2026)" in tomorrow.plain_text, tomorrow.plain_text
 
         [velmora] = await w.command(READER, "/pledges Velmora today")
-        assert velmora.plain_text.startswith("Falling due today by Velmora"), velmora.plain_text
+        assert velmora.plain_text.startswith("Falling due today (30 Nov 2026) by Velmora"), velmora.plain_text
         assert THIRTIETH[1] not in velmora.plain_text, velmora.plain_text
 
 
@@ -49,8 +49,8 @@ async def test_a_day_with_nothing_falling_due_says_so_and_points_at_the_week(wor
     async with world() as w:
         w.runtime.context.now = lambda: datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
         [today] = await w.command(READER, "/pledges today")
-        assert today.plain_text.startswith("No pledges fall due today."), today.plain_text
-        assert "/pledges this week lists the 4 falling due within 7 days" in today.plain_text, today.plain_text
+        assert today.plain_text.startswith("No pledges fall due today (29 Nov 2026)."), today.plain_text
+        assert "/pledges this week lists the 4 falling due within 7 days (29 Nov – 6 Dec 2026)" in today.plain_text, today.plain_text
         assert "by today" not in today.plain_text, today.plain_text
         [tomorrow] = await w.command(READER, "/pledges tomorrow")
         assert tomorrow.plain_text.startswith("Falling due tomorrow"), tomorrow.plain_text
@@ -58,10 +58,10 @@ async def test_a_day_with_nothing_falling_due_says_so_and_points_at_the_week(wor
 
         w.runtime.context.now = lambda: datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
         [week] = await w.command(READER, "/pledges this week")
-        assert week.plain_text.startswith("No pledges fall due within 7 days."), week.plain_text
+        assert week.plain_text.startswith("No pledges fall due within 7 days (10 – 17 Dec 2026)."), week.plain_text
         assert "/pledges lists all 6 pledges" in week.plain_text, week.plain_text
         [velmora] = await w.command(READER, "/pledges Velmora tomorrow")
-        assert velmora.plain_text.startswith("No pledges by Velmora fall due tomorrow."), velmora.plain_text
+        assert velmora.plain_text.startswith("No pledges by Velmora fall due tomorrow (11 Dec 2026)."), velmora.plain_text
 
 
 async def test_a_mistyped_name_with_a_day_is_offered_the_name_it_meant(world: WorldRunner) -> None:
