@@ -806,3 +806,11 @@ def test_run_says_once_that_commands_piped_in_are_not_read(tmp_path: Path) -> No
     assert " ".join(piped.split()).count(note) == 1, piped
     quiet = _run_until_started(tmp_path)
     assert "standard input" not in quiet, quiet
+
+
+def test_a_full_width_slash_at_the_console_runs_the_command(tmp_path: Path) -> None:
+    """"／help" (the slash of a Chinese, Japanese or Korean keyboard) was told "Commands start with /", as Telegram's
+    private chats told it their free-text hint: it is the command (tests/telegram/test_telegram_full_width_slash.py)."""
+    out, err = _console_session(tmp_path, "／help\n")
+    assert "/subscribe [topics...]" in out, out + err
+    assert "Commands start with /" not in out, out

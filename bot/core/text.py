@@ -125,6 +125,16 @@ def name_words(name: str) -> str:
     return "".join(kept).strip()
 
 
+def slash_as_typed(text: str) -> str:
+    """A line opening with the full-width slash a Chinese, Japanese or Korean keyboard types ("／latest 3", or all
+    full-width: "／ｌａｔｅｓｔ　３"), with its first word in the half-width letters commands are read in: it was
+    free text ("Communiqué answers commands: ...") to a reader who had typed the command. Any other line as it is."""
+    if not text.startswith("\uff0f"):
+        return text
+    first, *rest = text.split(maxsplit=1)
+    return " ".join([unicodedata.normalize("NFKC", first), *rest])
+
+
 def printable(text: str, limit: int) -> str:
     """`text` without unprintable characters, cut to `limit` with an ellipsis (for echoing what a user typed)."""
     cleaned = "".join(ch for ch in text if ch.isprintable())

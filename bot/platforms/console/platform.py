@@ -18,6 +18,7 @@ from bot.core.commands import SENTENCE_END_MARKS, CommandService, Invocation, Re
 from bot.core.digest import Digest, digest_from_dict, digest_to_dict
 from bot.core.outcomes import Outcome, Sent
 from bot.core.platform import ChatAlias, Payload, SendLimits
+from bot.core.text import slash_as_typed
 from bot.platforms.console.render import (
     render_digest_plain,
     render_digest_rich,
@@ -32,7 +33,7 @@ MAX_LINE = 1000
 
 def parse_command_line(line: str) -> tuple[str, list[str]] | None:
     """`/latest 3 ukraine` -> ("latest", ["3", "ukraine"]); None for lines that are not commands."""
-    line = line.strip()
+    line = slash_as_typed(line.strip())
     if not line.startswith("/") or len(line) < 2:
         return None
     try:

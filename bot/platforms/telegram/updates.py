@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.core.commands import SENTENCE_END_MARKS, ChatKind
+from bot.core.text import slash_as_typed
 from bot.platforms.telegram.limits import MESSAGE_MAX
 
 # "/name" or "/name@botname": Telegram command names are 1-32 letters, digits or underscores. A sentence's end
@@ -41,7 +42,8 @@ def parse_command(text: str | None, bot_username: str | None) -> CommandText | N
 
     None when the text is not a command, or is a command for another bot (`/start@otherbot`).
     """
-    if not text or not text.startswith("/"):
+    text = slash_as_typed(text or "")
+    if not text.startswith("/"):
         return None
     words = text[:MESSAGE_MAX].split()  # anything longer is not from Telegram
     match = _COMMAND.match(words[0]) if words else None
