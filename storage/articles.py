@@ -38,12 +38,14 @@ log = logging.getLogger(__name__)
 _JSON_LISTED = ("tags", "summary")
 _LIST_COLUMNS = (
     "a.id, a.url, a.source_id, a.guid, a.title, a.author, a.published, a.fetched, a.updated, a.sort_time, "
-    "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name, a.day_only, a.paywalled, a.lang"
+    "a.group_id, a.tags, a.summary, a.quotes, a.pledges, s.name AS source_name, a.day_only, a.paywalled, a.lang, "
+    "a.from_teaser"
 )
 
 
 def _article(row: Mapping[str, Any]) -> Article:
     return from_row(Article, row, day_only=bool(row["day_only"]), paywalled=bool(row["paywalled"]),
+                    from_teaser=bool(row["from_teaser"]),
                     quotes=article_quotes(row["quotes"]), pledges=article_pledges(row["pledges"]),
                     **{column: json.loads(row[column] or "[]") for column in _JSON_LISTED})
 
@@ -62,6 +64,7 @@ def _columns(article: NewArticle) -> dict[str, Any]:
         "quotes": json.dumps([asdict(quote) for quote in article.quotes]),
         "pledges": json.dumps([asdict(pledge) for pledge in article.pledges]),
         "paywalled": int(article.paywalled),
+        "from_teaser": int(article.from_teaser),
         "lang": article.lang,  # an edit may change it (a page read in full where its feed gave a line of English)
     }
 

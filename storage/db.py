@@ -633,6 +633,13 @@ def _m18_restored_starts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m19_from_teaser(db: sqlite_utils.Database) -> None:
+    """`articles.from_teaser`: the story's page could not be read, so its summary is of its feed's teaser (a line or
+    two). The digests showed that line as the story's summary with nothing to say so. Stories stored before are
+    not marked: which of them had a page that failed, nothing stored says."""
+    db.execute("ALTER TABLE articles ADD COLUMN from_teaser INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema", _m1_initial),
     (2, "retention: remember pruned articles", _m2_pruned),
@@ -652,6 +659,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (16, "the links that lead to a stored story", _m16_story_links),
     (17, "chats told of a restore from a backup", _m17_restore_notices),
     (18, "each start on a restored backup", _m18_restored_starts),
+    (19, "a story summarised from its feed's teaser marked", _m19_from_teaser),
 ]
 
 

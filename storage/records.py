@@ -142,6 +142,9 @@ class NewArticle:
     # Its page keeps all but the start of the story for subscribers: what was read (and summarised) is that start,
     # which the digests say after the summary (db migration 9; before, a note ended the summary as a sentence).
     paywalled: bool = False
+    # Its page could not be read (an error, a consent wall, a PDF): what was summarised is its feed's short teaser,
+    # which the digests say after the summary (db migration 19).
+    from_teaser: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,7 @@ class Article:
     source_name: str | None
     day_only: bool = False  # `published` is a day (at 00:00 UTC), with no time of day: shown as the day alone
     paywalled: bool = False  # only the start of the story is free on its page: its summary is of that start
+    from_teaser: bool = False  # its page could not be read: its summary is of its feed's teaser
     lang: str | None = None  # its language (ISO 639-1) when its script names one other than English's: labelled
 
     @property

@@ -128,13 +128,14 @@ def test_an_upgraded_database_says_which_migrations_it_took(tmp_path: Path, capl
         connect(path).conn.close()
         connect(tmp_path / "fresh.db").conn.close()
     assert [r.getMessage() for r in caplog.records] == [
-        f"database {path} upgraded from schema version 3 to 18: following actors and tracking pledges; a source's "
+        f"database {path} upgraded from schema version 3 to 19: following actors and tracking pledges; a source's "
         "back catalogue kept from chats; a chat's messages in the order planned; stories dated by day alone; a "
         "story's own day as its feed dates it; a paywalled story marked, not noted in its summary; the site a "
         "source's feed names; a chat's other name, for the blocks that use it; chats told of a story's material edit; "
         "retention finds a story's tags and deliveries by its index; every source that listed a story, for their "
         "tags; where a source's feed has moved for good; the links that lead to a stored story; chats told of a "
-        "restore from a backup; each start on a restored backup (a backup taken before it is of version 3)"]
+        "restore from a backup; each start on a restored backup; a story summarised from its feed's teaser marked (a "
+        "backup taken before it is of version 3)"]
 
 
 def test_a_database_of_another_user_is_not_given_away_from_under_its_bot(tmp_path: Path) -> None:

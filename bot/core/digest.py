@@ -31,6 +31,9 @@ class AlsoReported:
 # Said after the summary of a story whose page keeps all but its start for subscribers (Story.paywalled): the
 # summary is of that start. It is no sentence of the story's, so it is not one of the summary's.
 PAYWALL_NOTE = "(Only the start of this story is free on its site; the rest is for subscribers.)"
+# Said after the summary of a story whose page could not be read (Story.from_teaser): the summary is of the line or
+# two its feed gave, which read as the whole story.
+TEASER_NOTE = "(Its page could not be read: this is its feed's short preview. The link leads to the story.)"
 # Said where the summary goes when a story has none: its feed gave the headline alone and its page was not read
 # (it failed, or full text is off), or held nothing to summarize. A bare headline read as a story whose words the
 # bot had lost.
@@ -59,6 +62,7 @@ class Story:
     tags: list[str] = field(default_factory=list)
     followed: str = ""  # why a chat that follows actors got it: "follows: Sergey Lavrov (quoted)"
     paywalled: bool = False  # its page gives only its start (the rest for subscribers): said after the summary
+    from_teaser: bool = False  # its page could not be read, its summary is its feed's teaser: said after the summary
     language: str = ""  # the language it is in when not English ("Russian"), said beside its source: `in_language`
 
     @property
@@ -79,6 +83,12 @@ class Story:
             surname = _squash(first.speaker or "").split()[-1:]
             return None if surname and f" {surname[0]} " in f" {summary} " else first
         return self.quotes[0] if self.quotes else None
+
+
+def summary_note(story: Story) -> str:
+    """What a story's summary is of, said after it when not the whole story: its free start (paywalled), or its
+    feed's preview (its page could not be read); "" for a summary of the story."""
+    return PAYWALL_NOTE if story.paywalled else TEASER_NOTE if story.from_teaser else ""
 
 
 def _opens_mid_sentence(text: str) -> bool:
@@ -359,6 +369,7 @@ def digest_from_dict(data: dict) -> Digest:
                 tags=list(s.get("tags", [])),
                 followed=s.get("followed", ""),
                 paywalled=bool(s.get("paywalled", False)),
+                from_teaser=bool(s.get("from_teaser", False)),
                 language=s.get("language", ""),
             )
         )

@@ -74,6 +74,7 @@ def _story(article: Article, members: list[GroupMember], listers: Sequence[str] 
         also_reported_by=list(unique.values()),
         tags=list(article.tags),
         paywalled=article.paywalled,
+        from_teaser=article.from_teaser,
         language=language_name(article.lang),
     )
 

@@ -679,7 +679,7 @@ class Ingestor:
 
         title, text, published, display_url = entry.title, entry.text, entry.published, key
         dated_by, by_day = entry.dated_by, entry.by_day
-        paywalled = False
+        paywalled = unread = False
         # A key with a fragment (a one-page site's route, or a story's anchor on a shared landing page) is the
         # story's own address, but the page behind it is the site's, the same for every story (a browser never
         # sends the fragment): its headline, text and canonical address are no story's.
@@ -698,6 +698,7 @@ class Ingestor:
             if page is None and failed and published is not None and dated_by == "entry" \
                     and self.now() - published < PAGE_WAIT:
                 raise _PageLater(failed)
+            unread = page is None  # summarised from the teaser, which the digests say (NewArticle.from_teaser)
             if page is not None and page.sign_in:
                 # The site keeps the story for readers who sign in: its teaser was sent as if it were the story,
                 # with nothing to say that the link leads to a sign-in form.
@@ -775,6 +776,7 @@ class Ingestor:
             day_only=by_day and published is not None,
             own_day=published.date().isoformat() if published else None,  # at the offset written (parse._as_written)
             paywalled=paywalled,
+            from_teaser=unread and bool(entry.text.strip()),  # a headline alone has no summary to qualify
             lang=language_of(f"{title}\n{text}", entry.language),  # said beside its source in the digests
         )
         await failpoints.ahit("ingest.before_store")

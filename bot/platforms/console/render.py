@@ -18,7 +18,6 @@ from bot.analysis.model import Pledge
 from bot.core.commands import Reply
 from bot.core.digest import (
     NO_SUMMARY_NOTE,
-    PAYWALL_NOTE,
     PLEDGES_SHOWN,
     UPDATED_MARK,
     Digest,
@@ -35,6 +34,7 @@ from bot.core.digest import (
     more_pledges,
     outcome_note,
     pledges_not_shown,
+    summary_note,
 )
 from bot.core.text import clean_controls
 from bot.platforms.console.spec import CONSOLE
@@ -80,8 +80,8 @@ def story_lines(story: Story, number: int, timezone: str, day: date | None = Non
         lines.append(indent + safe(story.followed))
     if story.summary:
         lines += textwrap.wrap(safe(" ".join(story.summary)), WIDTH, initial_indent=indent, subsequent_indent=indent)
-        if story.paywalled:
-            lines += textwrap.wrap(PAYWALL_NOTE, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        if summary_note(story):
+            lines += textwrap.wrap(summary_note(story), WIDTH, initial_indent=indent, subsequent_indent=indent)
     else:
         lines += textwrap.wrap(NO_SUMMARY_NOTE, WIDTH, initial_indent=indent, subsequent_indent=indent)
     quote = story.key_quote
@@ -194,8 +194,8 @@ def _story_panel(story: Story, number: int, timezone: str, day: date | None = No
         body.append(safe(story.followed) + "\n", style="magenta")
     if story.summary:
         body.append(safe(" ".join(story.summary)) + "\n")
-        if story.paywalled:
-            body.append(PAYWALL_NOTE + "\n", style="dim")
+        if summary_note(story):
+            body.append(summary_note(story) + "\n", style="dim")
     else:
         body.append(NO_SUMMARY_NOTE + "\n", style="dim")
     quote = story.key_quote

@@ -28,7 +28,6 @@ from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import (
     NO_SUMMARY_NOTE,
-    PAYWALL_NOTE,
     PLEDGES_SHOWN,
     UPDATED_MARK,
     AlsoReported,
@@ -45,6 +44,7 @@ from bot.core.digest import (
     more_pledges,
     outcome_note,
     pledges_not_shown,
+    summary_note,
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url, set_apart
 from bot.platforms.discord.limits import (
@@ -265,7 +265,7 @@ def story_embed(story: Story, day: date | None = None) -> dict[str, Any]:
     embed["footer"] = {"text": footer}
     used = len(embed["title"]) + len(footer) + len(followed) + sum(len(f["name"]) + len(f["value"]) for f in fields)
     room = min(DESCRIPTION_MAX, EMBED_TOTAL_MAX - used)
-    note = f"\n*{PAYWALL_NOTE}*" if story.paywalled else ""  # with the summary it qualifies, never cut from it
+    note = f"\n*{summary_note(story)}*" if summary_note(story) else ""  # with the summary it qualifies, never cut
     description = fit(" ".join(story.summary), room - len(note))
     if description:
         description += note

@@ -28,7 +28,6 @@ from bot.analysis.model import Pledge, Quote
 from bot.core.commands import Reply, Section
 from bot.core.digest import (
     NO_SUMMARY_NOTE,
-    PAYWALL_NOTE,
     PLEDGES_SHOWN,
     UPDATED_MARK,
     AlsoReported,
@@ -45,6 +44,7 @@ from bot.core.digest import (
     more_pledges,
     outcome_note,
     pledges_not_shown,
+    summary_note,
 )
 from bot.core.text import clean_controls, glyph_cut, is_web_url, set_apart
 from bot.platforms.telegram.html import check, escape_attr, escape_text, utf16_len
@@ -149,7 +149,7 @@ class _StoryView:
     also: tuple[str, ...]  # each other outlet, already HTML
     pledges_total: int = 0  # how many the story has: those not shown are counted ("…and 3 more pledges")
     also_total: int = 0
-    paywalled: bool = False  # its summary is of the free start of the story: said after it, with it
+    summary_note: str = ""  # what its summary is of when not the whole story (core.digest.summary_note): after it
     unsummarized: bool = False  # the story has no summary (only its headline was read): said in its place
 
     @classmethod
@@ -176,7 +176,7 @@ class _StoryView:
             also=also,
             pledges_total=len(pledges),
             also_total=len(also),
-            paywalled=story.paywalled,
+            summary_note=summary_note(story),
             unsummarized=not any(clean_inline(s) for s in story.summary),
         )
 
@@ -207,8 +207,8 @@ def _story_html(view: _StoryView) -> str:
         lines.append(f"👤 <i>{escape_text(view.followed)}</i>")
     if view.summary:
         lines.append(escape_text(" ".join(view.summary)))
-        if view.paywalled:
-            lines.append(f"<i>{escape_text(PAYWALL_NOTE)}</i>")
+        if view.summary_note:
+            lines.append(f"<i>{escape_text(view.summary_note)}</i>")
     elif view.unsummarized:
         lines.append(f"<i>{escape_text(NO_SUMMARY_NOTE)}</i>")
     if view.quote is not None:
