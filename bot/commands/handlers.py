@@ -125,18 +125,28 @@ async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, notes)], ephemeral=True)
 
 
-def _near_tag(ctx: CommandContext, inv: Invocation, keyword: str, tags: set[str], topics: list[str],
-              channel: str | None = None) -> str:
+def _slips(keywords: list[str], tags: set[str]) -> dict[str, str]:
+    """The keywords that are slips of a source tag ('boarders' -> 'borders'), each with its tag."""
+    close = {keyword: difflib.get_close_matches(keyword, sorted(tags), n=1, cutoff=0.8) for keyword in keywords}
+    return {keyword: tag[0] for keyword, tag in close.items() if tag}
+
+
+def _mended_topics(topics: list[str], slips: dict[str, str], channel: str | None) -> list[str]:
+    """The words of the /subscribe that mends every slip at once and keeps the chat's other `topics` (a /subscribe
+    replaces them), naming the `channel` an operator subscribed from a private chat, which it would otherwise
+    subscribe."""
+    return [*([channel] if channel else []), *dict.fromkeys(slips.get(topic, topic) for topic in topics)]
+
+
+def _near_tag(ctx: CommandContext, inv: Invocation, keyword: str, slips: dict[str, str], mended: list[str]) -> str:
     """A keyword as the subscription reply lists it, with the source tag it is a slip of ('boarders (did you mean
     the topic borders? /subscribe borders ceasefire)'): taken as a keyword no story has, it brought nothing, day
-    after day. The command offered keeps the chat's other `topics`, which a /subscribe replaces, and names the
-    `channel` an operator subscribed from a private chat, which it would otherwise subscribe."""
-    close = difflib.get_close_matches(keyword, sorted(tags), n=1, cutoff=0.8)
-    if not close:
+    after day. The command, after the last slip, mends them all: each slip's own command put the other slips back,
+    and a "yes" to the question ran nothing."""
+    if keyword not in slips:
         return keyword
-    mended = " ".join([*([channel] if channel else []),
-                       *dict.fromkeys(close[0] if topic == keyword else topic for topic in topics)])
-    return f"{keyword} (did you mean the topic {close[0]}? {example(ctx, inv, 'subscribe', ('topics', mended))})"
+    command = f" {example(ctx, inv, 'subscribe', ('topics', ' '.join(mended)))}" if keyword == [*slips][-1] else ""
+    return f"{keyword} (did you mean the topic {slips[keyword]}?{command})"
 
 
 async def _target_channel(
@@ -224,9 +234,11 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     # A keyword that names a country or an organisation is read as it ("us" as United States): said, since it is
     # matched in every way a story writes the name, and an abbreviation never as the bare word.
     named = topic_match(sub.topics).named
+    slips = _slips([t for t in sub.topics if t not in known and t not in named], known)
+    mended = _mended_topics(sub.topics, slips, inv.args[0] if channel else None)
     keywords = [
         f"{t} (as {named[t]}, however a story writes it)" if t in named and named[t].lower() != t
-        else _near_tag(ctx, inv, t, known, sub.topics, inv.args[0] if channel else None)
+        else _near_tag(ctx, inv, t, slips, mended)
         for t in sub.topics if t not in known
     ]
     if keywords:
@@ -238,7 +250,8 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     else:
         text += "\nChange the time, zone or size with /settings" + (
             "." if owed or updates else "; /digest sends what is new right away.")
-    return Reply(text=text + _taken_over(before, place(ctx, inv)) + _enclosing_note(ctx, inv, chat_id))
+    return Reply(text=text + _taken_over(before, place(ctx, inv)) + _enclosing_note(ctx, inv, chat_id),
+                 yes_runs=tuple(mended) if slips else None)
 
 
 def _no_day_as_topic(ctx: CommandContext, inv: Invocation, words: list[str]) -> None:

@@ -134,7 +134,8 @@ async def _run(ctx: CommandContext, inv: Invocation) -> tuple[Reply, Invocation 
     inv = replace(inv, chat_id=subscribed_id(ctx, inv.platform, inv.chat_id, inv.chat_aliases))
     note_chat_alias(ctx, inv)
     try:
-        return await HANDLERS[name](ctx, inv), None
+        reply = await HANDLERS[name](ctx, inv)
+        return reply, None if reply.yes_runs is None else replace(typed, args=list(reply.yes_runs))
     except UsageError as exc:
         said = f"{exc}\nUsage: {usage(ctx, inv, spec)}" if exc.usage else str(exc)
         return Reply(text=said, error=True, ephemeral=True), _mended(typed, exc.meant)

@@ -75,6 +75,9 @@ class Reply:
     digest: Digest | None = None
     ephemeral: bool = False
     error: bool = False
+    # The words of the same command a "yes" runs, when the text asks "did you mean ...?" of a command that was done
+    # (`/subscribe boarders trade`, taken as typed, asks of the tag borders): a private chat's "yes" then runs it.
+    yes_runs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
