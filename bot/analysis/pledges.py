@@ -5266,6 +5266,8 @@ class PledgeCollector:
                     self._second_side(context, sentence, candidate, in_quote, side)
                 if SECOND_INFINITIVE and len(self.pledges) > count:
                     self._second_infinitive(sentence, candidate, count)
+                if SECOND_REPORTED_SIDE and len(self.pledges) > count:
+                    self._second_reported_side(context, sentence, candidate, in_quote, side)
                 if after is not None and len(self.pledges) > count:
                     self._after_clause(context, sentence, after.end(), in_quote, side)
                 return
@@ -5401,6 +5403,30 @@ class PledgeCollector:
             if actor is not None:
                 count = len(self.pledges)
                 self._add(rest, reading, actor)
+                if len(self.pledges) > count:
+                    self.pledges[-1] = replace(self.pledges[-1], evidence=sentence)
+                return
+
+    def _second_reported_side(
+        self, context: SentenceContext, sentence: str, candidate: _Candidate, in_quote: bool, side: frozenset[str]
+    ) -> None:
+        """A second side's act reported by the same speech verb after "and that" ("Dorn said Oskeld would free her and
+        that Celmont would release two fishermen within a fortnight") is its own pledge with its own time
+        (SECOND_REPORTED_SIDE): read from the sentence with the first reported clause blanked (offsets kept), so the
+        speech verb still announces it; its evidence is still the whole sentence."""
+        found = _AND_THAT_SIDE.search(sentence, candidate.trigger_end)
+        if found is None:
+            return
+        speeches = list(_REPORTING_VERB.finditer(sentence, 0, max(candidate.verb, 0) or candidate.trigger_end))
+        if not speeches:
+            return  # no speech verb reports the first act: the "that" clause hangs on something else
+        speech = speeches[-1]
+        stand_in = sentence[: speech.end()] + " " * (found.start("side") - speech.end()) + sentence[found.start("side") :]
+        for reading in find_commitments(stand_in, in_quote, side):
+            actor = self._accepted(context, stand_in, reading, in_quote)
+            if actor is not None:
+                count = len(self.pledges)
+                self._add(stand_in, reading, actor)
                 if len(self.pledges) > count:
                     self.pledges[-1] = replace(self.pledges[-1], evidence=sentence)
                 return
@@ -5905,6 +5931,22 @@ _SECOND_SIDE_NOUN = re.compile(
     r",\s+and\s+(?P<side>(?:both|the two|the|its|their|his|her)\s+(?:[a-z]+\s+)?"
     r"(?:governments?|sides|countries|parties|ministry|authorities|authority|administration|cabinet))"
     r"\s+(?:also\s+)?(?:will|would|shall|is to|are to)\s+[a-z]"
+)
+
+
+SECOND_REPORTED_SIDE = rule(
+    "pledges.and-that-a-second-side-would",
+    "\"said Oskeld would hand her over at the border and that Celmont would release two fishermen within a "
+    "fortnight\": a second side's act reported after \"and that\" by the same speech verb is its own pledge, with "
+    "its own time (it was dropped, and with it the only deadline of the sentence)",
+)
+# "and that Celmont would", "and that the artillery would", "and that she would": a second reported clause with a
+# subject of its own and a future of its own.
+_AND_THAT_SIDE = re.compile(
+    r",?\s+and\s+that\s+(?P<side>[\w’'-]+(?:\s+[\w’'-]+){0,4}?)\s+(?:also\s+)?(?:will|would|shall|is to|are to)\s+[a-z]"
+)
+_REPORTING_VERB = re.compile(
+    r"\b(?:said|says|told\s+(?:[\w’'-]+\s+){0,2}?(?:that\b)?|announced|added|confirmed|declared|stated)(?:\s+that\b)?"
 )
 
 
