@@ -3343,10 +3343,26 @@ _IRREGULAR_ACT = re.compile(
 )
 
 
+WORKS_FINISHED = rule(
+    "pledges.works-finished-by-a-date",
+    "\"the wall would now be finished by the end of June\", \"the work would be finished by the end of March\": works "
+    "\"finished\" by a date, announced, are an act as \"completed\" is (not \"finished with\", nor a state: \"the "
+    "talks are finished\" has no time it is due)",
+)
+
+
+def _not_an_act(participle: str, rest: str) -> bool:
+    """A participle of a state or an event, not an act (`_NOT_PASSIVE_ACTS`); "finished" by a date is an act
+    (WORKS_FINISHED), "finished with" is not."""
+    if WORKS_FINISHED and participle == "finished" and not re.match(r"\s+with\b", rest):
+        return False
+    return participle in _NOT_PASSIVE_ACTS
+
+
 def _dated_passive(participle: str, rest: str, before: str, after: str, in_quote: bool) -> bool:
     """An act in the passive with its deadline, in a speaker's words or announced (DATED_PASSIVE)."""
     irregular = DATED_PASSIVE_IRREGULAR and _IRREGULAR_ACT.match(participle + rest) is not None
-    if not (participle.endswith("ed") or irregular) or participle in _NOT_PASSIVE_ACTS or participle in _ACTION_PASSIVES:
+    if not (participle.endswith("ed") or irregular) or _not_an_act(participle, rest) or participle in _ACTION_PASSIVES:
         return False
     clause = _clause_end(rest)
     if not clause or find_deadline(clause) is None or _agent(clause):
