@@ -930,11 +930,28 @@ _FAMILIES = [
     (FROM_A_PERIOD_AHEAD, _FROM_A_PERIOD_AHEAD),
     (BEFORE_NEXT_SEASON, _phrases(_BEFORE_NEXT_SEASON_FORMS)),
 ]
+BEFORE_A_CLAUSE = rule(
+    "deadlines.before-a-clause-with-its-verb",
+    "\"before parliament rises for the summer\", \"before the treaty enters into force\", \"before they open\", "
+    "\"before the tolls end\": an event ahead told as a clause, its subject and its verb, is the deadline whole (it "
+    "was not read, the clause was left in the commitment, and the pledge had no time)",
+)
+# Verbs an event ahead is told with, in the third person ("rises", "enters into force") or after a plural or a
+# pronoun ("the tolls end", "they open"); the clause runs on to a comma or a new clause.
+_CLAUSE_VERB = (
+    r"(?:rises|enters|adjourns|recesses|dissolves|reconvenes|resumes|rise|adjourn|reconvene|resume|open|end|close|"
+    r"begin|start|meet|leave|return|arrive|expire|take effect|come into force)"
+)
+_BEFORE_CLAUSE_FORMS = [
+    rf"before (?!(?:the |a |an )?(?:end|start|beginning|middle|close|return)\b)(?:(?:the|a|an|its|their|his|her|our) )?"
+    rf"[\w’'-]+(?: [\w’'-]+){{0,2}}? {_CLAUSE_VERB}\b(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,5}}",
+]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
 _CLAUSE_FAMILIES = [
     (WAITS_FOR, _phrases(_WAIT_FORMS)),
     (RATE_CLOSES_THE_CLAUSE, _phrases([_WAIT_FORMS[0] + _RATE])),
+    (BEFORE_A_CLAUSE, _phrases(_BEFORE_CLAUSE_FORMS)),
 ]
 
 
