@@ -2373,7 +2373,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
         before = sentence[max(0, match.start() - _REACH) : match.start()]
         refused, refused_before = refused_before, None
         refrains = REFRAIN_FROM and _refrain_agreed(match, before)
-        if n and not _main_or_reported(sentence, match.start()) and not refrains:
+        if n and not _main_or_reported(sentence, match.start()) and not refrains and not _while_a_second_side(sentence, match.start()):
             continue  # a later "will" in a clause that hangs off another: a relative, a condition, a purpose
         verb = match.group("verb").lower()
         plain = _plain_aux(match.group("aux").lower())
@@ -2455,6 +2455,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             if RECALLED_IT and re.match(r"\s+recalled\s+that\b", tail) and re.search(r"\b[Ii]t\s+$", before):
                 continue  # "It will be recalled that ...": a reporter's pointer to the past
             participle = passive.group(1).lower()
+            by_body = _passive_by_a_body(participle, tail[passive.end() :], before, sentence[match.start() :], in_quote, aux)
+            if by_body is not None:  # "Seats will be allocated by the consular office": the office acts
+                yield _Candidate(by_body[0], by_body[1], match.start("tail"), match.start())
+                continue
             if participle in _OFFER_WORDS and not (STATE_DUE and participle in _STATES_DUE and not re.match(r"\s+to\b", tail[passive.end() :])):
                 continue  # "would be willing to discuss": an offer, not a commitment
             made = False
@@ -2620,6 +2624,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             before = refused  # "the army would not deploy them and would hand its stocks over": read as "the army would hand"
         subject = _subject(before)
         shared = _shared_pronoun(before) if subject is None else None
+        if shared is None and subject is None and not _NEXT_ITEM.match(verb + tail):
+            shared = _shared_reported_subject(before)  # "said his government had signed and would open"
         subject = shared or subject  # "said it had 60 trucks loaded and would send": "it" does both
         common: str | None = None
         if RELATIVE_WILL and not in_quote and aux in ("will", "is to", "are to"):
@@ -2936,10 +2942,28 @@ OWN_OFFICE_HOLDS_BACK = rule(
 _OWN_OFFICE = re.compile(r"(?:his|her|its|their|our)\s+(?:\w+\s+)?(?:ministry|embassy|department|agency|administration)", re.IGNORECASE)
 
 
+KEPT_FROM_HAPPENING = rule(
+    "pledges.will-not-let-it-happen",
+    "'\"We will not let the agreement lapse\"', \"said it will not permit gravel extraction near the border\", \"will never "
+    "allow any force to use its territory against\": a side saying it will not let a thing it keeps going end, or "
+    "permit an activity or the use of its territory, binds itself as a restraint does (not \"will not let that "
+    "happen\", \"will not allow third countries to dictate\": a stance)",
+)
+# What a side keeps from happening: a thing it keeps going ending, an activity permitted, its territory used.
+_KEPT_FROM_HAPPENING = re.compile(
+    r"\s+(?:let|allow|permit)\s+(?:(?:the|this|our|its|their|any)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:lapse|close|go\s+out|expire|collapse|run\s+out|fall\s+apart)\b"
+    r"|(?:any\s+(?:[\w-]+\s+){0,2}?to\s+use\s+|the\s+use\s+of\s+)(?:its|their|our)\s+(?:own\s+)?territor(?:y|ies)\b"
+    r"|(?:[\w-]+\s+){0,2}?(?:extraction|mining|drilling|dumping|logging)\b)",
+    re.IGNORECASE,
+)
+
+
 def _own_restraint(tail: str, before: str, in_quote: bool) -> bool:
     """ "will not" + a restrained act, said by the side of itself, with no condition in its clause (OWN_RESTRAINT)."""
     controls = _held_back(tail)
     restrained = _RESTRAINT.match(tail) or (OWN_UNITS_KEPT_BACK and _UNITS_KEPT_BACK.match(tail)) or controls
+    restrained = restrained or (KEPT_FROM_HAPPENING.on and _KEPT_FROM_HAPPENING.match(tail) is not None)
     condition = r"\b(?:if|unless|provided|as long as they|so long as they)\b" if controls else (
         r"\b(?:if|unless|until|provided|as long as they|so long as they)\b"
     )
@@ -3374,6 +3398,61 @@ def _dated_passive(participle: str, rest: str, before: str, after: str, in_quote
     return in_quote or _announced(before[-120:]) or _said_after(after) is not None
 
 
+PASSIVE_BY_A_BODY = rule(
+    "actors.passive-by-a-body",
+    "\"Seats will be allocated by the consular office\", \"the prisoners will be handed over by the Red Cross\", \"the "
+    "ban would be enforced by joint patrols, she said\": an act in an announced passive whose agent after \"by\" is a "
+    "body that acts for a side (a ministry, a treasury, an office, a firm, a force, monitors) is that body's pledge "
+    "(not a parliament or a court that must approve, a state or an event, a condition, or words in a quote)",
+)
+# The head noun of a body that acts for a side, after "by the", "by a", "by <Side>'s": "the Varnoui treasury".
+_ACTING_BODY = (
+    r"(?:ministry|ministries|treasury|office|secretariat|council|company|companies|firm|firms|force|forces|patrols|"
+    r"monitors|observers|agency|agencies|government|governments|police|army|navy|coastguard|authorities|department|"
+    r"embassy|consulate|commission|committee|operator|contractor|contractors|engineers|troops|mission|board|"
+    r"Red\s+Cross|Red\s+Crescent)"
+)
+_BODY_AFTER_BY = re.compile(
+    r"(?P<particle>\s+(?:over|out|up|back|off|down))?\s+by\s+(?P<agent>(?:the|a|an|its|their|both|two|joint|"
+    r"[A-Z][\w-]*(?:['’]s|s['’]))\s+(?:[\w’'-]+\s+){0,4}?" + _ACTING_BODY + r"(?:\s+[A-Z][\w-]+)?)\b"
+    r"(?!\s+of\s+[a-z])"
+)
+# Participles whose passive with a body after "by" is not that body's act for its side: approval by another body,
+# a judgement, a visit, leadership or a harm.
+_NOT_ACTS_BY_A_BODY = _NOT_PASSIVE_ACTS | frozenset(
+    """led headed accompanied opposed supported backed criticised criticized hit blocked vetoed ratified approved
+    reviewed examined rejected accepted endorsed questioned challenged received greeted briefed told informed
+    urged pressed given""".split()
+)
+
+
+def _passive_by_a_body(
+    participle: str, rest: str, before: str, after: str, in_quote: bool, aux: str
+) -> tuple[str, str] | None:
+    """The body and its act when an announced passive names a body acting for a side after "by" (PASSIVE_BY_A_BODY)."""
+    if not PASSIVE_BY_A_BODY or in_quote or aux not in ("will", "would", "shall", "is to", "are to"):
+        return None
+    if participle in _NOT_ACTS_BY_A_BODY or not (participle.endswith("ed") or participle in _IRREGULAR_BY_A_BODY):
+        return None
+    found = _BODY_AFTER_BY.match(rest)
+    if found is None or re.search(r"\b(?:if|unless|provided)\b", after):
+        return None
+    if PASSIVE_BY_NAMED_AGENT and not found.group("particle") and _NAMED_AGENT.match(rest):
+        return None  # "will be signed by the two governments": read as a side named after "by" is
+    acted_on = _passive_subject(before)
+    if not acted_on or _NOTHING.match(acted_on) or acted_on.lower() in ("it", "they"):
+        return None
+    acted_on = re.sub(r"^(?:The|A|An|Its|Their|This|These|Those|Every|All)\b", lambda m: m.group(0).lower(), acted_on)
+    particle, rest = found.group("particle") or "", rest[found.end() :]
+    base = _ACTION_PASSIVES.get(participle) or _REDRESS_AND_STAFF.get(participle)
+    if base is not None:  # "will be paid by the treasury": "pay the compensation", as a named side's passive reads
+        return found.group("agent"), _clause_end(f"{base}{particle} {acted_on}{rest}")
+    return found.group("agent"), _clause_end(f"{acted_on} to be {participle}{particle}{rest}")
+
+
+_IRREGULAR_BY_A_BODY = frozenset("run built paid sent cut given set held spent sold lent carried".split())
+
+
 def _agent(clause: str) -> bool:
     """A passive's agent named after "by" ("by parliament", "by thirty leaders"), not a time ("by Friday")."""
     for by in re.finditer(r"\bby\s", clause):
@@ -3410,6 +3489,34 @@ def _shared_pronoun(before: str) -> str | None:
     """The pronoun a reported clause opens with, when the "will" is of a second verb joined by "and"."""
     match = _SHARED_PRONOUN.search(before) if SHARED_PRONOUN else None
     return match.group("pronoun") if match else None
+
+
+SHARED_REPORTED_SUBJECT = rule(
+    "actors.reported-subject-shared-across-a-done-act",
+    "\"said his government had signed in good faith and would open two corridors\", \"says army engineers have cleared "
+    "the main roads and will finish the side roads\", 'saying it had \"met its obligations\" and would grant': the "
+    "subject of a reported clause whose first verb tells what was done (had, has, have) is the subject of the \"will\" "
+    "or \"would\" joined to it by \"and\", across numbers and quoted words (not a comma, \"but\" or a condition; not "
+    "talks turning to their next item: \"had agreed on the route and would turn to the other side\")",
+)
+# Talks moving on to their next item: "would turn to the Korsk side on Tuesday" is a schedule.
+_NEXT_ITEM = re.compile(r"(?:turn|proceed|(?:move|go)\s+on)\s+to\b")
+_SHARED_REPORTED_SUBJECT = re.compile(
+    r"\b(?:said|says|saying|announced|added|told \w+|declared|confirmed|stated)(?: on \w+| \w+day)?(?: that)? "
+    r"(?P<subject>it|they|he|she|(?:(?:his|her|its|their|the|[A-Z][\w-]*['’]s)\s+)?(?:[\w-]+\s+){0,2}?[a-z][\w-]+)"
+    r"\s+(?:had|has|have)\s+"
+    r"(?:(?!\b(?:and|but|or|said|says|if|unless|because|while|when|that|which|who|not|never)\b)(?:[^,;:.!?]|(?<=\d),(?=\d)))+"
+    r"\band\s*$"
+)
+
+
+def _shared_reported_subject(before: str) -> str | None:
+    """The reported clause's subject when the "will" is of a second verb joined by "and" to a done act."""
+    match = _SHARED_REPORTED_SUBJECT.search(before) if SHARED_REPORTED_SUBJECT else None
+    if match is None:
+        return None
+    subject = match.group("subject")
+    return None if subject.split()[-1].lower() in AUXILIARIES | SPEECH_VERBS else subject
 
 
 ACT_BEGINS = rule(
@@ -3691,6 +3798,20 @@ def _second_reported(before: str, tail: str) -> bool:
 
 
 _SUBORDINATE = frozenset("if unless whether when once because since so although though while as until before after".split())
+
+
+WHILE_A_SECOND_SIDE = rule(
+    "pledges.while-a-second-side-acts",
+    "\"Under the deal, Pellmar is to drop its demand, while Vandor will settle the unpaid bill by January\": \", while\" "
+    "and a named side right before its \"will\" or \"is to\" sets a second side's act beside the first, as \"and\" "
+    "does; it is no time or condition the first hangs on (\"while the talks go on\" still is)",
+)
+_WHILE_NAMED_SIDE = re.compile(r",\s+while\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}$")
+
+
+def _while_a_second_side(sentence: str, offset: int) -> bool:
+    """The "will" at `offset` opens ", while <Side> will ...": a second side's act (WHILE_A_SECOND_SIDE)."""
+    return bool(WHILE_A_SECOND_SIDE) and _WHILE_NAMED_SIDE.search(sentence[max(0, offset - 60) : offset]) is not None
 
 
 def _main_or_reported(sentence: str, offset: int) -> bool:
