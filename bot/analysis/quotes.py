@@ -915,6 +915,10 @@ def attribution_after(text: str) -> str | None:
         anonymous = _anonymous_source(text[:200])
         if anonymous:
             return anonymous
+    if ANONYMOUS_BEFORE_ITS_VERB and ("anonymity" in text[:200] or "name" in text[:200]):
+        before_verb = _ANONYMOUS_THEN_VERB.match(text[:300])
+        if before_verb:
+            return before_verb.group("who").split(None, 1)[1]  # "a Kalvian official, who asked ..., said"
     text = _ABBREVIATED.sub(lambda m: m.group(0).replace(".", "\u2024"), text.lstrip(" ,—–-"))
     cut = re.split(r"[.;:!?\"“”«»]|,\s+(?=\w+ing\b)|\s—", text, maxsplit=1)[0].replace("\u2024", ".")
     words = cut.split()
@@ -1015,6 +1019,21 @@ _ANONYMOUS = re.compile(
     r"from|near|on|with)\s+(?:the\s+)?[\w’' -]{1,30}?)?,?\s+who\s+"
     rf"(?:(?:spoke|talked|was speaking|agreed to speak)\s+on (?:the )?condition of anonymity|{WITHHOLDING}\b[^.;:]{{0,40}}?"
     rf"\b{NAMING}\b)"
+)
+
+
+ANONYMOUS_BEFORE_ITS_VERB = rule(
+    "speakers.anonymous-source-before-its-verb",
+    "'\"...,\" a Kalvian official, who asked not to be named because the deal was not yet public, said': an unnamed "
+    "source right after the quote, its who-clause granting anonymity, and the verb only after that clause, is that "
+    "source (\"Kalvian official\"); a who-clause that grants no anonymity gives the description nothing",
+)
+# Right after the quote: an article, up to three words, a lower-case noun, a comma; a who-clause granting anonymity
+# and whatever it goes on to give as the reason (no sentence ends, no quote opens); a comma and the speech verb.
+_ANONYMOUS_THEN_VERB = re.compile(
+    r"\s*,?\s*(?P<who>(?:a|an|one)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w-]*),\s+who\s+"
+    rf"(?:(?:spoke|talked|was speaking|agreed to speak)\s+on (?:the )?condition of anonymity|{WITHHOLDING}\b[^.;:]{{0,40}}?"
+    rf"\b{NAMING}\b)[^.;:!?“”\"]{{0,100}}?,\s+(?:said|says|added|told\s+\w+)\b"
 )
 
 
