@@ -1037,6 +1037,25 @@ _ANONYMOUS_THEN_VERB = re.compile(
 )
 
 
+ONE_OF_A_GROUP = rule(
+    "speakers.one-of-a-group-of-sources",
+    "'Two coalition officials said ... \"...,\" said one of the officials' or '\"...,\" one of them said' after "
+    "'two people briefed on the talks': one unnamed member of the group of sources just brought in speaks (\"coalition "
+    "official\", \"person briefed on the talks\"), not the group and not the person named last; with no such group "
+    "just before, nobody",
+)
+# Right after the quote: "said one of the officials, who ..." or "one of them said".
+_ONE_OF_THEM = re.compile(
+    r"\s*,?\s*(?:(?P<pre>said|says|added|told\s+\w+)\s+)?one of (?:them|the\s+(?P<noun>[a-z-]+s|people))\b"
+    r"(?:,\s+who\b[^.;:“”\"]{0,100}?(?=[,.]))?(?(pre)|,?\s+(?:said|says|added|told\s+\w+)\b)"
+)
+# A group of sources brought in by its number: "Two coalition officials", "two people briefed on the talks".
+_SOURCE_GROUP = re.compile(
+    r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal)\s+(?P<desc>(?:[A-Za-z][\w’'-]*\s+){0,3}?(?P<noun>[a-z-]+s|people))\b"
+    r"(?P<tail>\s+(?:briefed on|familiar with|involved in|close to|with knowledge of)\s+the\s+[a-z]+)?"
+)
+
+
 def _anonymous_source(text: str) -> str | None:
     """The description of an unnamed source granted anonymity, without its article ("European diplomat")."""
     found = _ANONYMOUS.match(text)
@@ -2307,6 +2326,11 @@ class QuoteReader:
                 # '"...," a senior trader at one of Kessel's three largest banks said, speaking on condition of anonymity'
                 who = described.group("who").split(None, 1)[1]
                 return self.registry.unnamed_source(who, described.group("noun").lower(), new=True)
+        one_of = _ONE_OF_THEM.match(after_text) if ONE_OF_A_GROUP and "one of " in after_text[:40] else None
+        if one_of:
+            member = self._one_of_the_group(masked[s_start : q.open_at], one_of.group("noun"))
+            if member is not None:
+                return member  # 'Two officials said ... "...," said one of the officials': an official
         unnamed = _THE_SOURCE.fullmatch(after or before or "") if UNNAMED_SOURCE else None
         if (
             unnamed and unnamed.group(1).lower() in UNNAMED_SOURCE_NOUNS
@@ -2318,6 +2342,26 @@ class QuoteReader:
         if chosen is not None and pronoun and self.writers and chosen.words and chosen.words <= self.writers:
             return None  # a column's "he said" is never its writer, who speaks as "I" (see WRITER_IS_NO_HE)
         return chosen
+
+    def _one_of_the_group(self, lead: str, noun: str | None) -> Entity | None:
+        """One unnamed member of a group of sources the story brought in just before ("Two coalition officials
+        said ..."), in the paragraph before or this one up to the quote (ONE_OF_A_GROUP): described in the singular
+        ("coalition official"). Read "one of them" as the last such group, "one of the officials" as the last group
+        of officials; with no such group, nobody."""
+        earlier = self.paragraphs[self.index - 1] if self.index > 0 else ""
+        groups = [
+            found for text in (earlier, lead) for found in _SOURCE_GROUP.finditer(text)
+            if found.group("noun") == "people" or found.group("noun")[:-1] in UNNAMED_SOURCE_NOUNS
+        ]
+        if noun is not None:
+            groups = [found for found in groups if found.group("noun") == noun]
+        if not groups:
+            return None
+        found = groups[-1]
+        head = "person" if found.group("noun") == "people" else found.group("noun")[:-1]
+        words = found.group("desc").split()[:-1] + [head]
+        description = " ".join(words) + (found.group("tail") or "")
+        return self.registry.unnamed_source(description, head, new=True)
 
     def _unnamed_source_before(self, lead: str, noun: str) -> bool:
         """The story brought in an unnamed source of this kind ("A donor official in the capital, ... said") in
