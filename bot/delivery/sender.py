@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import zip_longest
 
 import sqlite_utils
 
@@ -50,7 +51,7 @@ class SenderPolicy:
     base_delay: float = 2.0
     max_delay: float = 300.0
     refusal_delay: float = 60.0
-    max_in_flight: int = 32
+    max_in_flight: int = 32  # sends in flight at once on one platform
 
 
 @dataclass
@@ -91,6 +92,7 @@ class Sender:
         self.stats = SenderStats()
         self._wake = asyncio.Event()
         self._busy_chats: set[tuple[str, str]] = set()
+        self._in_flight: defaultdict[str, int] = defaultdict(int)  # sends in flight, by platform
         self._tasks: set[asyncio.Task] = set()
         self._stopping = False
         self._stop: asyncio.Event | None = None
@@ -167,7 +169,7 @@ class Sender:
         running = list(self.platforms)
         self._record_unrecorded()
         self._clock_set_back()
-        rows = ledger.due(self.db, to_iso(self.now()), limit=500, platforms=running)
+        rows = self._due(running)
         earliest: float | None = None
         dispatched = False
         for row in rows:
@@ -184,8 +186,11 @@ class Sender:
             if chat_wait > 0:
                 earliest = chat_wait if earliest is None else min(earliest, chat_wait)
                 continue
-            while len(self._tasks) >= self.policy.max_in_flight:
-                await asyncio.wait(list(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+            if self._in_flight[row.platform] >= self.policy.max_in_flight:
+                # That platform's sends wait for one of its own to end (its end wakes the sender); the other
+                # platforms' go meanwhile. Waiting here for any send to end held every platform up behind one that
+                # left its sends unanswered, a minute each.
+                continue
             global_wait = limiter.global_wait(time.monotonic())
             if global_wait > 0:
                 await asyncio.sleep(global_wait)
@@ -196,6 +201,7 @@ class Sender:
             self.health.worked("delivery")
             limiter.record(row.chat_id, is_group, time.monotonic())
             self._busy_chats.add(key)
+            self._in_flight[row.platform] += 1
             task = asyncio.create_task(self._send_one(platform, row))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -209,6 +215,13 @@ class Sender:
         next_time = ledger.next_attempt_time(self.db, running)
         moment = from_iso(next_time) if next_time else None
         return max(0.05, (moment - self.now()).total_seconds()) if moment else None
+
+    def _due(self, running: list[str]) -> list[Delivery]:
+        """The due messages of each platform, taken in turn (one of each, then the next of each): a platform whose
+        sends are stuck, its due messages many, neither fills the look at the ledger nor goes first every time."""
+        now = to_iso(self.now())
+        each = [ledger.due(self.db, now, limit=500, platforms=[name]) for name in running]
+        return [row for turn in zip_longest(*each) for row in turn if row is not None]
 
     def _clock_set_back(self) -> None:
         """A wall clock set back since the last look (by more than CLOCK_STEP_SECONDS, measured against the
@@ -266,6 +279,7 @@ class Sender:
             log.exception("could not record the outcome of delivery %s", row.id)
         finally:
             self._busy_chats.discard(key)
+            self._in_flight[row.platform] -= 1
             self._wake.set()
 
     def _later(self, seconds: float) -> str:
