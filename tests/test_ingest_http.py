@@ -127,6 +127,27 @@ async def test_faults_are_recorded_on_the_source_with_a_reason_and_backoff(
     assert from_iso(bad.next_due) > datetime.now(UTC) + timedelta(seconds=60)
 
 
+async def test_a_feed_that_sends_to_a_sign_in_page_says_it_asks_for_a_login_and_where(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A feed moved behind a members' login: its address redirects to the site's sign-in form, answered 200 as HTML.
+    The source failed with "the page names no feed (check the URL ...)", and the operator checked a URL that was
+    right. It says a sign-in page answered, at which address, and what that means."""
+    feed_server.route("/members.xml", redirect="/account/login?next=/members.xml")
+    feed_server.route("/account/login", content_type="text/html; charset=utf-8", body=(
+        b"<!DOCTYPE html><html><head><title>Sign in | Norland Press</title></head><body><form method=post>"
+        b"<input name=email><input type='password' name=pass><button>Sign in</button></form></body></html>"))
+    feed_server.route("/good.xml", body=rss(items(1)))
+    ingestor = ingestor_for(make_config, [{"name": "Members", "url": feed_server.url("/members.xml")},
+                                          {"name": "Good", "url": feed_server.url("/good.xml")}])
+    reports = {r.name: r for r in await ingestor.run()}
+    assert reports["Members"].error == (
+        f"got a sign-in page, not a feed (at {feed_server.url('/account/login?next=/members.xml')}): the feed asks "
+        "for a login, which Communiqué does not give; use the site's public feed, or a feed address with its own "
+        "key if the site offers one"), reports["Members"].error
+    assert reports["Good"].new == 1
+
+
 async def test_a_source_whose_server_refuses_the_connection_says_so(feed_server: FeedServer, make_config) -> None:
     """A source whose server takes no connections (its web server stopped, a wrong port in its url) failed as
     `network error: ConnectError: All connection attempts failed`, which `communique status` showed alike for a

@@ -24,6 +24,7 @@ import lxml.html
 from bot.core.text import glyph_cut
 from bot.ingest import jsonfeed, sitemap
 from bot.ingest.decode import marked_encoding
+from bot.redact import redact
 
 MAX_TITLE = 300
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr"}
@@ -635,6 +636,8 @@ def _charset_trusted(content_type: str, body: bytes) -> str:
     return (content_type[: found.start()] + content_type[found.end():]).strip()
 
 
+# A password field: the page is a sign-in form (a login wall), whatever its words and language.
+_SIGN_IN = re.compile(rb"<input\b[^>]*\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
 _DECLARATION_ALONE = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]*\?>\s*\Z")
 _ERROR_TITLE = re.compile(
     r"^\W*(?:[45]\d\d\b|error\b)|\b(?:internal server error|service (?:temporarily )?unavailable|temporarily "
@@ -728,6 +731,13 @@ def read_feed(
             if feeds:
                 raise FeedParseError(f"got an HTML page, not a feed; the page has links that read as feeds (check "
                                      f"one, and put it in url): {', '.join(feeds)}")
+            if _SIGN_IN.search(body):
+                # A feed moved behind a members' login redirects to the sign-in form: "check the URL" sent the
+                # operator to a url that was right. Where the form is says whose login it wants.
+                where = f" (at {redact(base_url)})" if base_url else ""
+                raise FeedParseError(f"got a sign-in page, not a feed{where}: the feed asks for a login, which "
+                                     "Communiqué does not give; use the site's public feed, or a feed address with "
+                                     "its own key if the site offers one")
             failing = _error_page_title(body)
             if failing:
                 # A site down answering 200 with its error page: "check the URL" sent the operator to a right config.
