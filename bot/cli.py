@@ -358,7 +358,8 @@ def _say_restored(db: Any, database: Path) -> None:
               f"{'them' if reaches_back(restored, datetime.now(UTC)) else 'those of the last 30 days'} with "
               f"/subscribe since {days}d, "
               "as each chat's next digest tells it. What "
-              "the copy still owed is sent, and subscriptions, follows and settings changed since are as they "
+              "the copy still owed is sent. The subscriptions, follows and settings chats changed since are as "
+              "`communique restore` kept them, as it listed, or, had the copy been put in place by hand, as they "
               "were then (docs/operations.md, \"Backups and restoring one\")", file=sys.stderr)
 
 

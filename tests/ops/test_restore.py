@@ -86,6 +86,8 @@ def test_a_restore_keeps_the_chats_that_subscribed_or_unsubscribed_after_the_bac
     live.wait_for(lambda: live.scalar("SELECT COUNT(*) FROM articles WHERE url = ?", [news]), 60, after,
                   "the news fetched")
     assert after.terminate()[0] == 0
+    started = " ".join(after.stderr.split())
+    assert "changed since are as `communique restore` kept them" in started, "the start said they were lost"
     assert not any(news in m.links() for m in peer.bot_messages(EARLY)), "the chat that left got a digest"
     # The late chat's next digest (daily, as a /subscribe makes it) holds the news, not its backlog again.
     preview = live.cli("digest", "--platform", "telegram", "--chat", str(LATE))
