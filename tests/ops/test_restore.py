@@ -132,3 +132,23 @@ def _config(folder: Path, database: Path) -> Path:
     path = folder / f"config-{database.stem}.toml"
     path.write_text(f'[storage]\npath = "{database}"\n')
     return path
+
+
+def test_a_damaged_database_is_replaced_and_the_restore_says_no_chat_could_be_kept(tmp_path: Path) -> None:
+    """The usual reason for a restore: the database cannot be read. It is moved aside all the same, the copy put in
+    place, and the restore says the chats changed since the backup could not be kept, and what they can do."""
+    from storage import connect
+    from tests.test_cli import communique
+
+    first = tmp_path / "first.db"
+    connect(first).close()
+    copy = tmp_path / "copy.db"
+    assert communique("--config", str(_config(tmp_path, first)), "backup", str(copy), cwd=tmp_path).returncode == 0
+    database = tmp_path / "communique.db"
+    database.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4000)  # a header, then pages of nothing
+    done = communique("--config", str(_config(tmp_path, database)), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "could not be read" in done.stderr and "each can /subscribe again" in done.stderr, done.stderr
+    [aside] = list(tmp_path.glob("communique.db.before-restore-*"))
+    assert aside.read_bytes().endswith(b"\x13" * 100), "the damaged file is kept, not overwritten"
+    assert sqlite3.connect(database).execute("SELECT COUNT(*) FROM subscriptions").fetchone() == (0,)
