@@ -152,3 +152,38 @@ def test_a_damaged_database_is_replaced_and_the_restore_says_no_chat_could_be_ke
     [aside] = list(tmp_path.glob("communique.db.before-restore-*"))
     assert aside.read_bytes().endswith(b"\x13" * 100), "the damaged file is kept, not overwritten"
     assert sqlite3.connect(database).execute("SELECT COUNT(*) FROM subscriptions").fetchone() == (0,)
+
+
+def test_settings_changed_and_names_followed_after_the_backup_are_kept(tmp_path: Path) -> None:
+    """A chat that moved its digest to its morning and followed a minister after the backup: restored by hand, its
+    digest came at the old hour and the minister's stories did not come. Real files, the real CLI."""
+    from storage import connect
+    from storage import subscriptions as sub_store
+    from storage import tracking
+    from storage.records import SettingsChange, SubscriptionSettings
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    db = connect(database)
+    settings = SubscriptionSettings(mode="daily", time="18:00", timezone="UTC", max_items=10)
+    sub, _ = sub_store.subscribe(db, platform="telegram", chat_id="7310", chat_kind="private", defaults=settings)
+    tracking.follow(db, "telegram", "7310", "velmora", "Velmora")
+    db.close()
+    copy = tmp_path / "copy.db"
+    config = _config(tmp_path, database)
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+    db = connect(database)
+    sub_store.update_settings(db, sub.id, SettingsChange(time="07:30", timezone="Europe/Berlin"), origin="command")
+    tracking.follow(db, "telegram", "7310", "ana kovac", "Ana Kovač")
+    db.close()
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stdout.split())
+    assert "(1 chat, 1 follow)" in said and "telegram 7310: changed after the backup (time, timezone): kept as " \
+        "changed" in said, said
+    restored = sqlite3.connect(database)
+    assert restored.execute("SELECT time, timezone, active FROM subscriptions WHERE chat_id = '7310'").fetchone() \
+        == ("07:30", "Europe/Berlin", 1)
+    assert sorted(r[0] for r in restored.execute("SELECT actor_key FROM follows WHERE chat_id = '7310'")) == \
+        ["ana kovac", "velmora"]
