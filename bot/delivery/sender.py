@@ -302,6 +302,12 @@ class Sender:
                 ledger.reschedule(self.db, row.id, self._later(seconds), f"rate limited for {seconds:g} s",
                                   count_attempt=False)
                 self.stats.rate_limited += 1
+            case Transient(reason=reason) if self._stopping:
+                # The bot is stopping and its platforms are closing the connections of the sends still waiting for
+                # an answer: that failure is the stop's, not the platform's. Said as an outage ("sending on ...
+                # fails") and counted as a failed attempt, it lengthened the message's next pause for nothing.
+                ledger.reschedule(self.db, row.id, self._later(0), f"the bot stopped before {row.platform} answered",
+                                  count_attempt=False)
             case Transient(reason=reason):
                 reason = redact(reason)
                 delay = retry_delay(policy, row.attempts)

@@ -37,3 +37,25 @@ def test_a_send_answered_late_is_sent_once_and_holds_up_no_other_chat(
     got = received(peer, (SLOW,))[SLOW]
     assert got.repeated_messages == 0 and max(got.counts.values()) == 1, f"sent twice: {got.messages}"
     assert not got.lost, got.lost
+
+
+def test_a_stop_while_sends_wait_for_their_answer_is_no_outage_and_counts_no_failure(
+    deploy: Callable[..., Deployment], feed_server: FeedServer, telegram_peer: Any
+) -> None:
+    """SIGTERM while Telegram held every send unanswered: the stop closed their connections, and the log said
+    "sending on telegram fails" as if Telegram were down, each message counted a failed attempt (its next pause
+    longer). Now they go back to wait for the next start, said as the stop's, nothing counted."""
+    peer = telegram_peer
+    config = telegram_config(feed_server, peer)
+    peer.inject_fault("sendMessage", "delay", times=1000, delay_ms=100_000)
+    deployment = deploy(config, env={"TELEGRAM_BOT_TOKEN": peer.token})
+    run = deployment.start()
+    deployment.wait_for(lambda: deployment.ledger()["sending"] == len(CHATS), 90, run, "every chat's send waiting")
+    code, _ = run.terminate(timeout=90)
+    peer.clear_faults()
+    assert code == 0, run.stderr[-2000:]
+    assert "sending on telegram fails" not in run.stderr, run.stderr[-2000:]
+    rows = deployment.query("SELECT state, attempts, last_error FROM deliveries WHERE attempts > 0 OR state != 'due'")
+    assert rows == [], f"counted as failures, or left half-sent: {rows}"
+    said = {r[0] for r in deployment.query("SELECT last_error FROM deliveries WHERE last_error IS NOT NULL")}
+    assert said == {"the bot stopped before telegram answered"}, said
