@@ -187,3 +187,30 @@ def test_settings_changed_and_names_followed_after_the_backup_are_kept(tmp_path:
         == ("07:30", "Europe/Berlin", 1)
     assert sorted(r[0] for r in restored.execute("SELECT actor_key FROM follows WHERE chat_id = '7310'")) == \
         ["ana kovac", "velmora"]
+
+
+
+def test_a_restore_run_as_root_over_the_bots_database_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    """Run with sudo (root) over a database the bot's user owns, the copy would be root's, readable by root alone,
+    and the bot's service could not open it: `restore` is refused as every command is there, naming the user to run
+    it as, and nothing is moved or copied."""
+    import os
+
+    import pytest
+
+    from storage import connect
+    from tests.test_cli import communique
+
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    database = tmp_path / "communique.db"
+    connect(database).close()
+    copy = tmp_path / "copy.db"
+    config = _config(tmp_path, database)
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+    for path in tmp_path.glob("communique.db*"):
+        os.chown(path, 4321, 4321)
+    before = database.read_bytes()
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 2 and "run it as uid 4321" in done.stderr, done.stderr
+    assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
