@@ -55,7 +55,6 @@ def test_a_restore_keeps_the_chats_that_subscribed_or_unsubscribed_after_the_bac
     peer.send_command(EARLY, "/unsubscribe", user_id=EARLY)
     live.wait_for(_chat_subscribed(live, EARLY, 0), 30, run, "the early chat unsubscribed")
     live.wait_for(lambda: live.ledger()["due"] + live.ledger()["sending"] == 0, 60, run, "the backlogs sent")
-    late_had = len(peer.bot_messages(LATE))
 
     refused = live.cli("restore", str(copy))
     assert refused.returncode == 2 and "the bot still runs on" in refused.stderr, refused.stdout + refused.stderr
@@ -80,7 +79,8 @@ def test_a_restore_keeps_the_chats_that_subscribed_or_unsubscribed_after_the_bac
                                       "(SELECT MAX(restarted_at) FROM restored_starts)"), 60, after,
                   "the feed read at the restored start")
     news = f"{HOST}/press/100"
-    feed_server.route("/s0.xml", body=rss([*story_items(range(100, 101), HOST, newest=datetime.now(UTC) + timedelta(minutes=100)),
+    soon = datetime.now(UTC) + timedelta(minutes=100)  # story 100 is dated 100 minutes before this: now
+    feed_server.route("/s0.xml", body=rss([*story_items(range(100, 101), HOST, newest=soon),
                                            *story_items(range(0, 3), HOST)]))
     live.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
     live.wait_for(lambda: live.scalar("SELECT COUNT(*) FROM articles WHERE url = ?", [news]), 60, after,
@@ -157,9 +157,8 @@ def test_a_damaged_database_is_replaced_and_the_restore_says_no_chat_could_be_ke
 def test_settings_changed_and_names_followed_after_the_backup_are_kept(tmp_path: Path) -> None:
     """A chat that moved its digest to its morning and followed a minister after the backup: restored by hand, its
     digest came at the old hour and the minister's stories did not come. Real files, the real CLI."""
-    from storage import connect
+    from storage import connect, tracking
     from storage import subscriptions as sub_store
-    from storage import tracking
     from storage.records import SettingsChange, SubscriptionSettings
     from tests.test_cli import communique
 
