@@ -89,6 +89,21 @@ def clean_inline(text: str | None) -> str:
     return _WHITESPACE.sub(" ", clean_text(text)).strip()
 
 
+# An "@name" or "/name" opening a word of a story's text: Telegram makes the first a link to whichever Telegram
+# account holds that name (a story quoting "@velmora_mfa", a handle on another network, sent readers to a stranger's
+# profile) and the second a command a tap sends to the chat's bots ("the /start of talks" sent /start).
+# Only at a word's start (the line's, or after a space, an opening bracket or quote): "</a>", "and/or" and
+# "press@mfa.example" are no such word, and are left as written.
+_LIVE_WORD = re.compile(r"(?<![^\s(\[“‘\"'«])([@/])(?=\w)")
+WORD_JOINER = "\u2060"
+
+
+def inert(text: str) -> str:
+    """A story's words with an invisible word joiner after the "@" or "/" that opens a word, so that Telegram makes
+    neither a mention nor a command of it; the words read and copy as they were written."""
+    return _LIVE_WORD.sub(rf"\1{WORD_JOINER}", text)
+
+
 def shorten(text: str, cap: int) -> str:
     """The text cut to at most `cap` characters, at a word boundary where one is near, with an ellipsis."""
     if len(text) <= cap:
@@ -158,19 +173,19 @@ class _StoryView:
         before `day` (the chat's, the digest's) said to be past."""
         quote = story.key_quote
         if quote is not None:
-            text = shorten(clean_inline(quote.text), QUOTE_CAP)
-            quote = Quote(shorten(clean_inline(quote.speaker), NAME_CAP) or None, text) if text else None
+            text = shorten(inert(clean_inline(quote.text)), QUOTE_CAP)
+            quote = Quote(shorten(inert(clean_inline(quote.speaker)), NAME_CAP) or None, text) if text else None
         meta = " · ".join(part for part in (set_apart(shorten(clean_inline(story.source), NAME_CAP)),
                                             format_time(story.published, tz), in_language(story)) if part)
         pledges = tuple(_pledge_html(p, day) for p in story.pledges
                         if clean_inline(p.actor) or clean_inline(p.commitment))
         also = tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source))
         return cls(
-            title=shorten(clean_inline(story.title), TITLE_CAP) or "(untitled)",
+            title=shorten(inert(clean_inline(story.title)), TITLE_CAP) or "(untitled)",
             url=link_target(story.url),
             meta=meta,
             followed=shorten(clean_inline(story.followed), FOLLOWED_CAP),
-            summary=tuple(s for s in (clean_inline(s) for s in story.summary) if s),
+            summary=tuple(s for s in (inert(clean_inline(s)) for s in story.summary) if s),
             quote=quote,
             pledges=pledges[:PLEDGES_SHOWN],
             also=also,
@@ -182,8 +197,8 @@ class _StoryView:
 
 
 def _pledge_html(pledge: Pledge, day: date | None = None) -> str:
-    actor = escape_text(set_apart(shorten(clean_inline(pledge.actor), NAME_CAP) or "Someone"))
-    commitment = escape_text(shorten(clean_inline(pledge.commitment), COMMITMENT_CAP))
+    actor = escape_text(set_apart(shorten(inert(clean_inline(pledge.actor)), NAME_CAP) or "Someone"))
+    commitment = escape_text(shorten(inert(clean_inline(pledge.commitment)), COMMITMENT_CAP))
     parts = deadline_parts(pledge, due=day_text, today=day)
     deadline = [part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part]
     tail = f" <i>({escape_text(' · '.join(deadline))})</i>" if deadline else ""
