@@ -310,6 +310,20 @@ def _source_named(ctx: CommandContext, words: list[str]) -> str | None:
     return alike[0] if len(alike) == 1 else None
 
 
+def _meant_instead(ctx: CommandContext, words: list[str]) -> str | None:
+    """What words that found no story most likely meant: a source's name mistyped ('minstry wire' -> 'Ministry
+    Wire'), else each word that is a slip of a source tag mended, the others kept ('bordrs trad' -> 'borders
+    trade'); None when no word is a slip. "No stories on minstry, wire yet" left the reader to find the slip."""
+    typed = " ".join(words).casefold()
+    names = {source.name.casefold(): source.name for source in ctx.config().sources}
+    close = difflib.get_close_matches(typed, sorted(names), n=1, cutoff=0.8)
+    if close:
+        return names[close[0]]
+    tags = sorted({tag.casefold() for tag in _source_tags(ctx)})
+    mended = [(difflib.get_close_matches(word.casefold(), tags, n=1, cutoff=0.8) or [word])[0] for word in words]
+    return " ".join(mended) if [m.casefold() for m in mended] != [w.casefold() for w in words] else None
+
+
 def _source_tags(ctx: CommandContext) -> set[str]:
     """The config's source tags: one of several words ("foreign policy") is one topic when typed."""
     return {tag for source in ctx.config().sources for tag in source.tags}
@@ -472,6 +486,9 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     source = _source_named(ctx, args)
     topics = [] if source else parse_topics(args, _source_tags(ctx))
     digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now(), days=days, source=source)
+    meant = _meant_instead(ctx, args) if topics and not digest.stories else None
+    if meant is not None:  # "Did you mean Ministry Wire?": a "yes" shows it
+        raise UsageError(f"{digest.empty_note} Did you mean {meant}?", meant=(" ".join(args), meant), usage=False)
     if days and not digest.stories:  # the day had none: what shows the newest, whenever they came
         named = " ".join(topics) or source or ""
         newest = example(ctx, inv, "latest", ("topic", named)) if named else "/latest"
