@@ -56,7 +56,8 @@ from bot.digest.compose import MAX_LATEST, PendingDigest, latest_digest, pending
 from bot.digest.topics import topic_match, topic_search
 from bot.ingest.urls import moved_note
 from bot.redact import redact
-from bot.tracking import default_table
+from bot.tracking import ActorKind, default_table
+from bot.tracking.names import normalize
 from storage import articles as article_store
 from storage import deliveries as delivery_store
 from storage import sources as source_store
@@ -881,6 +882,36 @@ async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
     return following.unfollow(ctx, inv, name)
 
 
+def _side_by_side(ctx: CommandContext, typed: str) -> list[str] | None:
+    """The names of countries or bodies typed side by side with nothing between ('/follow Russia Ukraine',
+    '/follow Velmora Kestria'), when the words are no one name but each run of them names one: "Russia Ukraine"
+    followed Ukraine alone, unsaid, and "Velmora Kestria" a person of that name no story has. None otherwise (a
+    person's names are never parted: "Ana Kovač" stays one)."""
+    table, words = default_table(), typed.split()
+    if len(words) < 2 or table.named(typed) is not None:
+        return None
+    seen = following.seen_names(ctx)
+
+    def names_one(part: str) -> bool:
+        """Whether the words are, as typed, the name of one country or body (listed, or seen in stories): not a
+        name found in them ("Russia Ukraine" finds Ukraine), nor a person's."""
+        actor = table.named(part) or table.resolve(part, seen=seen).actor
+        return (actor is not None and actor.kind is not ActorKind.PERSON
+                and normalize(part) in {normalize(name) for name in (actor.name, actor.key, *actor.aliases)})
+
+    if names_one(typed):
+        return None
+    parts: list[str] = []
+    start = 0
+    while start < len(words):
+        end = next((end for end in range(len(words), start, -1) if names_one(" ".join(words[start:end]))), None)
+        if end is None:
+            return None
+        parts.append(" ".join(words[start:end]))
+        start = end
+    return parts if len(parts) > 1 else None
+
+
 def _one_name_at_a_time(ctx: CommandContext, inv: Invocation, command: str) -> None:
     """Names parted by commas ('/follow Ilse Marant, Tomas Orvik') or joined by "and" ('/follow Velmora and
     Kestria'): the command for each. Parted by commas they were refused as "a name is letters ... (not ,)", which
@@ -888,6 +919,8 @@ def _one_name_at_a_time(ctx: CommandContext, inv: Invocation, command: str) -> N
     A name the actor table lists whole ("Bosnia and Herzegovina") is one name."""
     names = [" ".join(part.split()) for part in " ".join(inv.args).split(",")]
     names = [joined for name in names if name for joined in default_table().joined_names(name)]
+    if len(names) == 1:
+        names = _side_by_side(ctx, names[0]) or names
     if len(names) > 1:
         each = ", then ".join(example(ctx, inv, command, ("name", name)) for name in names[:3])
         more = f" (and {len(names) - 3} more)" if len(names) > 3 else ""
