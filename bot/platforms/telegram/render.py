@@ -173,15 +173,15 @@ class _StoryView:
         before `day` (the chat's, the digest's) said to be past."""
         quote = story.key_quote
         if quote is not None:
-            text = shorten(inert(clean_inline(quote.text)), QUOTE_CAP)
-            quote = Quote(shorten(inert(clean_inline(quote.speaker)), NAME_CAP) or None, text) if text else None
+            text = inert(shorten(clean_inline(quote.text), QUOTE_CAP))
+            quote = Quote(inert(shorten(clean_inline(quote.speaker), NAME_CAP)) or None, text) if text else None
         meta = " · ".join(part for part in (set_apart(shorten(clean_inline(story.source), NAME_CAP)),
                                             format_time(story.published, tz), in_language(story)) if part)
         pledges = tuple(_pledge_html(p, day) for p in story.pledges
                         if clean_inline(p.actor) or clean_inline(p.commitment))
         also = tuple(_also_html(a) for a in story.also_reported_by if clean_inline(a.source))
         return cls(
-            title=shorten(inert(clean_inline(story.title)), TITLE_CAP) or "(untitled)",
+            title=inert(shorten(clean_inline(story.title), TITLE_CAP)) or "(untitled)",
             url=link_target(story.url),
             meta=meta,
             followed=shorten(clean_inline(story.followed), FOLLOWED_CAP),
@@ -197,8 +197,8 @@ class _StoryView:
 
 
 def _pledge_html(pledge: Pledge, day: date | None = None) -> str:
-    actor = escape_text(set_apart(shorten(inert(clean_inline(pledge.actor)), NAME_CAP) or "Someone"))
-    commitment = escape_text(shorten(inert(clean_inline(pledge.commitment)), COMMITMENT_CAP))
+    actor = escape_text(set_apart(inert(shorten(clean_inline(pledge.actor), NAME_CAP)) or "Someone"))
+    commitment = escape_text(inert(shorten(clean_inline(pledge.commitment), COMMITMENT_CAP)))
     parts = deadline_parts(pledge, due=day_text, today=day)
     deadline = [part for part in (shorten(clean_inline(p), WHEN_CAP) for p in parts) if part]
     tail = f" <i>({escape_text(' · '.join(deadline))})</i>" if deadline else ""
