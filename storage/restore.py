@@ -45,6 +45,21 @@ class Carried:
     unreadable: str | None = None  # why the replaced database could not be read (nothing carried then)
 
 
+def not_a_backup(backup: Path) -> str | None:
+    """Why `backup` is no copy of this bot's database (None when it is one): checked before the database is moved
+    aside, since a wrong file named (the config, a log) was put in its place, and the bot could not start on it."""
+    try:
+        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'subscriptions'")
+            has_subscriptions = found.fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"it cannot be read as a database ({exc})"
+    return None if has_subscriptions else "it is a database with no subscriptions table"
+
+
 def move_aside(database: Path, moment: datetime | None = None) -> Path | None:
     """Move the database and its companion files (-wal, -shm) to `NAME.before-restore-STAMP`, kept together so the
     moved copy still opens with what its write-ahead log held. None when there is no database there."""

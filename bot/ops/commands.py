@@ -93,7 +93,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     nobody knew; one that unsubscribed got digests again. The database replaced still knows them: the restore
     moves it aside, carries those chats over into the copy, and lists them."""
     from storage.db import InstanceLock, connect
-    from storage.restore import carry_chats, move_aside, put_in_place
+    from storage.restore import carry_chats, move_aside, not_a_backup, put_in_place
 
     config = load(args)
     database, backup = Path(config.storage.path).absolute(), Path(args.backup)
@@ -102,6 +102,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 2
     if database.exists() and backup.resolve() == database.resolve():
         print(f"communique restore: {backup} is the database itself, not a backup", file=sys.stderr)
+        return 2
+    if wrong := not_a_backup(backup):
+        print(f"communique restore: {backup} is no backup of this bot: {wrong}; nothing was changed", file=sys.stderr)
         return 2
     if database.exists():
         lock = InstanceLock(database)

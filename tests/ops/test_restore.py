@@ -188,7 +188,6 @@ def test_settings_changed_and_names_followed_after_the_backup_are_kept(tmp_path:
         ["ana kovac", "velmora"]
 
 
-
 def test_a_restore_run_as_root_over_the_bots_database_is_refused_and_changes_nothing(tmp_path: Path) -> None:
     """Run with sudo (root) over a database the bot's user owns, the copy would be root's, readable by root alone,
     and the bot's service could not open it: `restore` is refused as every command is there, naming the user to run
@@ -212,4 +211,21 @@ def test_a_restore_run_as_root_over_the_bots_database_is_refused_and_changes_not
     before = database.read_bytes()
     done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
     assert done.returncode == 2 and "run it as uid 4321" in done.stderr, done.stderr
+    assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
+
+
+def test_restore_of_a_file_that_is_no_database_changes_nothing(tmp_path: Path) -> None:
+    """`communique restore config.toml` (the wrong file named): the database was moved aside, the file put in its
+    place, and the restore died on it with a traceback, leaving a bot that could not start. It is refused first."""
+    from storage import connect
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    connect(database).close()
+    before = database.read_bytes()
+    wrong = tmp_path / "notes.txt"
+    wrong.write_text("the backup is in the other folder\n" * 200)
+    done = communique("--config", str(_config(tmp_path, database)), "restore", str(wrong), cwd=tmp_path)
+    assert done.returncode == 2 and f"{wrong} is no backup of this bot" in done.stderr, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
     assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
