@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from storage.db import transaction, utcnow
+from storage.db import MIGRATIONS, transaction, utcnow
 
 # A chat's own choices, carried from the database being replaced into the copy (never its counters or errors:
 # those are the copy's, and a carried chat starts with none).
@@ -46,18 +46,27 @@ class Carried:
 
 
 def not_a_backup(backup: Path) -> str | None:
-    """Why `backup` is no copy of this bot's database (None when it is one): checked before the database is moved
-    aside, since a wrong file named (the config, a log) was put in its place, and the bot could not start on it."""
+    """Why `backup` is no copy this bot can run on (None when it is one): checked before the database is moved
+    aside, since a wrong file named (the config, a log), or a newer version's backup, was put in its place, and the
+    bot could not start on it."""
     try:
         conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         try:
-            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'subscriptions'")
-            has_subscriptions = found.fetchone() is not None
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] \
+                if "schema_version" in tables else 0
         finally:
             conn.close()
     except sqlite3.Error as exc:
         return f"it cannot be read as a database ({exc})"
-    return None if has_subscriptions else "it is a database with no subscriptions table"
+    if "subscriptions" not in tables:
+        return "it is a database with no subscriptions table"
+    newest = max(number for number, _, _ in MIGRATIONS)
+    if (version or 0) > newest:
+        # Put in place, it was refused at the bot's start (storage.db.DatabaseTooNew), the database it replaced aside.
+        return (f"a newer Communiqué wrote it (schema version {version}; this one knows up to {newest}): restore it "
+                "with that version")
+    return None
 
 
 def move_aside(database: Path, moment: datetime | None = None) -> Path | None:

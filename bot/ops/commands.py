@@ -104,7 +104,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"communique restore: {backup} is the database itself, not a backup", file=sys.stderr)
         return 2
     if wrong := not_a_backup(backup):
-        print(f"communique restore: {backup} is no backup of this bot: {wrong}; nothing was changed", file=sys.stderr)
+        print(f"communique restore: {backup} is no backup this Communiqué can restore: {wrong}; nothing was changed",
+              file=sys.stderr)
         return 2
     if database.exists():
         lock = InstanceLock(database)

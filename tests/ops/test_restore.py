@@ -226,6 +226,25 @@ def test_restore_of_a_file_that_is_no_database_changes_nothing(tmp_path: Path) -
     wrong = tmp_path / "notes.txt"
     wrong.write_text("the backup is in the other folder\n" * 200)
     done = communique("--config", str(_config(tmp_path, database)), "restore", str(wrong), cwd=tmp_path)
-    assert done.returncode == 2 and f"{wrong} is no backup of this bot" in done.stderr, done.stdout + done.stderr
+    said = done.stdout + done.stderr
+    assert done.returncode == 2 and f"{wrong} is no backup this Communiqué can restore" in done.stderr, said
     assert "Traceback" not in done.stderr, done.stderr
+    assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
+
+
+def test_restore_of_a_backup_a_newer_version_wrote_changes_nothing(tmp_path: Path) -> None:
+    """A backup a newer Communiqué wrote was put in place, then refused as too new at its first open: the database
+    it replaced was moved aside without the restore saying where, and the bot could not start on either."""
+    from storage import connect
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    connect(database).close()
+    before = database.read_bytes()
+    newer = tmp_path / "newer.db"
+    connect(newer).close()
+    with sqlite3.connect(newer) as conn:
+        conn.execute("INSERT INTO schema_version (version, name, applied) VALUES (999, 'from later', '2027-01-01')")
+    done = communique("--config", str(_config(tmp_path, database)), "restore", str(newer), cwd=tmp_path)
+    assert done.returncode == 2 and "a newer Communiqué wrote it (schema version 999" in done.stderr, done.stderr
     assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
