@@ -6,6 +6,7 @@ type the whole command again. A "yes" in a private chat now runs the command the
 
 from __future__ import annotations
 
+from storage import subscriptions as sub_store
 from tests.telegram.conftest import WorldRunner
 from tests.telegram.world import HARBOUR_TITLES, TelegramWorld
 
@@ -93,3 +94,26 @@ async def test_yes_to_the_one_pledger_offered_lists_its_pledges(world: WorldRunn
         assert "Did you mean: Velmora?" in offer.plain_text, offer.plain_text
         said = await answer(w, "yes")
         assert said.startswith("Pledges by Velmora") and "reopen the Orlen crossing" in said, said
+
+
+async def test_yes_mends_every_slip_and_keeps_the_other_topics(world: WorldRunner) -> None:
+    """Several topics, two of them a letter off a source tag (`/subscribe bordrs trad ceasefire`): the bot
+    subscribed the chat as typed and asked, of each slip, "did you mean the topic ...?", each with a command that
+    mended that slip alone and put the other back, and a "yes" got the hint for free text, the chat keeping the
+    keywords no story holds. The command after the last slip mends them all, keeping the other topics; a "yes" runs
+    it."""
+    async with world() as w:
+        [asked] = await w.command(READER, "/subscribe bordrs trad ceasefire")
+        said = asked.plain_text
+        assert ("bordrs (did you mean the topic borders?), trad (did you mean the topic trade? /subscribe borders "
+                "trade ceasefire)") in said, said
+        said = await answer(w, "yes")
+        assert "already subscribed; updated" in said and "on borders, trade, ceasefire" in said, said
+        sub = sub_store.get(w.db, "telegram", str(READER))
+        assert sub is not None and sub.topics == ["borders", "trade", "ceasefire"], sub
+        said = await answer(w, "yes")
+        assert "Communiqué answers commands" in said, f"an offer is taken once: {said}"
+        [right] = await w.command(READER, "/subscribe borders")
+        assert "did you mean" not in right.plain_text, right.plain_text
+        said = await answer(w, "yes")
+        assert "Communiqué answers commands" in said, f"nothing was asked: {said}"
