@@ -42,6 +42,27 @@ _RECENT_DAYS = re.compile(r"(?:past|last) (\d{1,3}) days?")
 MAX_RECENT_DAYS = 366
 
 
+# How many, as people ask for it: "/latest last 5", "/latest top 3", "/latest five" were searched as the keywords
+# "last", "top", "five" ("No stories on last yet").
+_COUNT_LEADS = ("last", "top", "latest", "newest", "recent")
+_NUMBER_WORDS = {word: n for n, word in enumerate(
+    ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+     "eighteen nineteen twenty").split(), start=1)}
+
+
+def count_as_said(args: list[str]) -> list[str]:
+    """The words with a count said in words or after "last"/"top" at their head written as the number:
+    ['last', '5', 'trade'] -> ['5', 'trade'], ['five'] -> ['5']. A lead word with no number after it stays a word.
+    Read here, beside the days, since a count so said leaves a weekday after it alone, as '/latest 2 friday' does."""
+    words = list(args)
+    if len(words) > 1 and words[0].lower() in _COUNT_LEADS and (
+            words[1].isdigit() or words[1].lower() in _NUMBER_WORDS):
+        words = words[1:]
+    if words and words[0].lower() in _NUMBER_WORDS:
+        words = [str(_NUMBER_WORDS[words[0].lower()]), *words[1:]]
+    return words
+
+
 class StillToCome(UsageError):
     """A day or date after today ('/latest 2026-12-25'): refused by /latest, and by /subscribe, where it was a
     keyword no story holds."""
@@ -56,7 +77,8 @@ def read_days(words: list[str], today: date) -> tuple[list[str], Days | None]:
 
     Raises UsageError for a since that names no day, a date that is none, a day still to come, or two days."""
     lowered = [word.lower() for word in words]
-    alone = len([word for word in lowered if not _COUNT_WORDS.fullmatch(word)]) == 1  # "/latest 3 friday"
+    # "/latest 3 friday", "/latest top 3 friday", "/latest three friday"
+    alone = len([word for word in count_as_said(lowered) if not _COUNT_WORDS.fullmatch(word)]) == 1
     found: list[tuple[int, int, Days]] = []  # (first word, words used, days)
     i = 0
     while i < len(lowered):

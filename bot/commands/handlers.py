@@ -33,7 +33,7 @@ from bot.commands.context import (
     subscribed_id,
     usage,
 )
-from bot.commands.days import DAY_FORMS, StillToCome, read_days
+from bot.commands.days import DAY_FORMS, StillToCome, count_as_said, read_days
 from bot.commands.registry import COMMANDS, command
 from bot.commands.suggest import timezone_suggestions
 from bot.core.commands import PLEDGES, ChannelRef, CommandSpec, Invocation, Param, Reply, Section
@@ -424,26 +424,6 @@ async def cmd_unsubscribe(ctx: CommandContext, inv: Invocation) -> Reply:
 _BACKFILL_SPAN = re.compile(r"\d{1,4}\s*[hd]|none", re.IGNORECASE)
 
 
-# How many, as people ask for it: "/latest last 5", "/latest top 3", "/latest five" were searched as the keywords
-# "last", "top", "five" ("No stories on last yet").
-_COUNT_LEADS = ("last", "top", "latest", "newest", "recent")
-_NUMBER_WORDS = {word: n for n, word in enumerate(
-    ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-     "eighteen nineteen twenty").split(), start=1)}
-
-
-def _count_as_said(args: list[str]) -> list[str]:
-    """The words with a count said in words or after "last"/"top" at their head written as the number:
-    ['last', '5', 'trade'] -> ['5', 'trade'], ['five'] -> ['5']. A lead word with no number after it stays a word."""
-    words = list(args)
-    if len(words) > 1 and words[0].lower() in _COUNT_LEADS and (
-            words[1].isdigit() or words[1].lower() in _NUMBER_WORDS):
-        words = words[1:]
-    if words and words[0].lower() in _NUMBER_WORDS:
-        words = [str(_NUMBER_WORDS[words[0].lower()]), *words[1:]]
-    return words
-
-
 @command(CommandSpec(
         "latest",
         "The newest stories, optionally on a topic",
@@ -470,7 +450,7 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     # Read before the count: the 1 of "/latest 1 Dec" is the day's.
     args, days = read_days(args, ctx.now().astimezone(ZoneInfo(timezone)).date())
     count = DEFAULT_LATEST
-    args = _count_as_said(args)
+    args = count_as_said(args)
     if args and re.fullmatch(r"[+-]?\d+", args[0]):
         count = int(args.pop(0))
         if not 1 <= count <= MAX_LATEST:

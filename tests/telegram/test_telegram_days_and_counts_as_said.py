@@ -46,6 +46,18 @@ async def test_a_count_said_in_words_is_a_count(world: WorldRunner) -> None:
         assert "No stories on last yet" in said.plain_text, "a lead word alone is still a keyword"
 
 
+async def test_a_count_said_in_words_leaves_a_weekday_a_day(world: WorldRunner) -> None:
+    """'/latest 2 friday' is Friday's stories; '/latest top 2 friday' and '/latest two friday' searched the keyword
+    "friday" (a weekday is a day only when no other word could make it a keyword, and "top", "two" were such
+    words)."""
+    async with world() as w:
+        w.runtime.context.now = lambda: WEDNESDAY_NOON
+        for typed in ("/latest 2 friday", "/latest top 2 friday", "/latest two friday", "/latest last 2 friday"):
+            [said] = await w.command(READER, typed)
+            assert said.plain_text.startswith("📰 Latest 2 stories from Friday (20 Nov 2026)"), \
+                (typed, said.plain_text[:120])
+
+
 async def test_subscribe_refuses_a_date_still_to_come_and_a_span(world: WorldRunner) -> None:
     async with world() as w:
         w.runtime.context.now = lambda: WEDNESDAY_NOON
