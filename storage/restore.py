@@ -42,6 +42,7 @@ class Carried:
     aside: Path | None
     chats: list[CarriedChat] = field(default_factory=list)
     follows: int = 0
+    unfollows: int = 0  # follows the copy had that a chat ended after the backup, ended in the copy too
     unreadable: str | None = None  # why the replaced database could not be read (nothing carried then)
 
 
@@ -101,7 +102,8 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
     """Carry each chat's last choice from the replaced database `old` into the restored copy `db`: a subscription
     the copy lacks (or holds stopped) is made as `old` had it, settings changed since are taken, a chat that stopped
     since is stopped, and the follows the copy lacks are added. The stories the copy holds are counted as sent to a
-    chat it did not have: that chat subscribed after them, and got them as its backlog then."""
+    chat it did not have: that chat subscribed after them, and got them as its backlog then. The follows a chat the
+    replaced database knows ended since are ended."""
     carried = Carried(aside=old)
     try:
         conn = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
@@ -127,7 +129,23 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
                        "VALUES (?, ?, ?, ?, ?, ?)", [row["platform"], row["chat_id"], row["actor_key"],
                                                      row["actor_name"], row["created"], row.get("created_by")])
             carried.follows += 1
+        carried.unfollows = _end_follows_ended(db, then, {(r["platform"], r["chat_id"], r["actor_key"])
+                                                          for r in follows})
     return carried
+
+
+def _end_follows_ended(db: sqlite_utils.Database, then: dict[tuple[str, str], dict[str, object]],
+                       kept: set[tuple[object, object, object]]) -> int:
+    """End in the copy the follows a chat ended after the backup (the chat followed them again once restored, and
+    got the stories it had stopped); how many. Only of chats the replaced database knows: one it does not know may
+    be a new, empty database begun when the old one was lost, which ended nothing."""
+    ended = 0
+    for row in db.query("SELECT platform, chat_id, actor_key FROM follows"):
+        key = (row["platform"], row["chat_id"], row["actor_key"])
+        if (str(row["platform"]), str(row["chat_id"])) in then and key not in kept:
+            db.execute("DELETE FROM follows WHERE platform = ? AND chat_id = ? AND actor_key = ?", list(key))
+            ended += 1
+    return ended
 
 
 def _carry_one(db: sqlite_utils.Database, then: dict[str, object], now: dict[str, object] | None) -> str | None:

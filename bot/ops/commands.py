@@ -131,11 +131,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
               "unsubscribed or changed their settings after the backup are as the backup has them; each can "
               "/subscribe again", file=sys.stderr)
         return 0
-    if not carried.chats and not carried.follows:
+    if not carried.chats and not carried.follows and not carried.unfollows:
         print("No chat subscribed, unsubscribed or changed its settings after the backup: nothing to keep.")
         return 0
-    follows = f", {count_of(carried.follows, 'follow')}" if carried.follows else ""
-    print(f"Kept from it, as the chats last chose ({count_of(len(carried.chats), 'chat')}{follows}):")
+    kept = [count_of(len(carried.chats), "chat")] if carried.chats else []
+    kept += [count_of(carried.follows, "follow")] if carried.follows else []
+    kept += [f"{count_of(carried.unfollows, 'follow')} ended"] if carried.unfollows else []
+    print(f"Kept from it, as the chats last chose ({', '.join(kept)}){':' if carried.chats else '.'}")
     for chat in carried.chats:
         print(f"  {chat.platform} {chat.chat_id}: {chat.what}")
     return 0

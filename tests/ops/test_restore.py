@@ -248,3 +248,38 @@ def test_restore_of_a_backup_a_newer_version_wrote_changes_nothing(tmp_path: Pat
     done = communique("--config", str(_config(tmp_path, database)), "restore", str(newer), cwd=tmp_path)
     assert done.returncode == 2 and "a newer Communiqué wrote it (schema version 999" in done.stderr, done.stderr
     assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
+
+
+def test_restore_keeps_an_unfollow_made_after_the_backup(tmp_path: Path) -> None:
+    """A chat that stopped following someone after the backup followed them again once restored, and got the
+    stories naming them it had stopped: the follows the copy lacked were carried over, those it had too many were
+    not. A chat the replaced database does not know at all keeps the copy's follows (that database may be a new,
+    empty one, begun when the old one was lost)."""
+    from storage import connect
+    from storage import subscriptions as sub_store
+    from storage import tracking
+    from tests.helpers import DEFAULTS
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    db = connect(database)
+    for chat in ("5101", "5102"):
+        sub_store.subscribe(db, platform="telegram", chat_id=chat, chat_kind="private", defaults=DEFAULTS)
+        tracking.follow(db, "telegram", chat, "velmora", "Velmora")
+        tracking.follow(db, "telegram", chat, "kestria", "Kestria")
+    db.close()
+    copy = tmp_path / "copy.db"
+    backed = communique("--config", str(_config(tmp_path, database)), "backup", str(copy), cwd=tmp_path)
+    assert backed.returncode == 0, backed.stderr
+    db = connect(database)
+    assert tracking.unfollow(db, "telegram", "5101", "kestria")  # after the backup, by /unfollow
+    db.execute("DELETE FROM follows WHERE chat_id = '5102'")  # a chat the replaced database no longer knows
+    db.execute("DELETE FROM subscriptions WHERE chat_id = '5102'")
+    db.close()
+
+    done = communique("--config", str(_config(tmp_path, database)), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stdout.split())
+    assert "1 follow ended" in said, said
+    follows = {(chat, key) for chat, key in sqlite3.connect(database).execute("SELECT chat_id, actor_key FROM follows")}
+    assert follows == {("5101", "velmora"), ("5102", "velmora"), ("5102", "kestria")}, follows
