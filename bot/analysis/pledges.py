@@ -4397,6 +4397,51 @@ _BROKEN = re.compile(
 )
 
 
+PROMISE_OUTCOME_TOLD = rule(
+    "pledges.promise-whose-outcome-is-told",
+    "\"promised in May to finish the wall by June, a deadline it missed\", \"we promised cheaper power and could not "
+    "deliver it\", \"what we promised, and today we are delivering it\": a promise whose end the same sentence tells "
+    "(its date gone by, not kept, or already kept) is history, not a pledge (\"a deadline that passes in April\": kept)",
+)
+# A promise word, then the outcome: the date passed unmet, the promise not kept, or the promised thing already done.
+_OUTCOME_TOLD = re.compile(
+    r"\b(?:promis|pledg|vow)\w*\b.*?(?:"
+    r"\b(?:a|the) (?:deadline|target|date) (?:that |which )?(?:came and went|(?:it|they|he|she|we) (?:missed|failed to "
+    r"meet)|was missed)\b"
+    r"|\band (?:then )?(?:did not|didn't|could not|couldn't)(?: deliver (?:it|them|on it)\b|\s*[;,.])"
+    r"|\b(?:today|now) we are delivering (?:it|them|on it)\b"
+    r"|\b(?:all|most|none|half) of which (?:has|have) (?:since |now |already )?(?:been (?:delivered|paid|spent)|arrived)\b"
+    r"|\b(?:less|more) than (?:a|one|two) (?:third|half|quarter)s? (?:of it )?(?:has|have) (?:arrived|been (?:paid|"
+    r"delivered))\b"
+    r")"
+    r"|\bwe promised to (\w+) (?:has|have) been \1",
+    re.IGNORECASE,
+)
+
+
+def _outcome_told(sentence: str, trigger_end: int) -> bool:
+    """True when the sentence tells how the candidate's own promise ended (its trigger lies in the told span): the
+    reader learns of a past promise, not of a new one; another act in the sentence is still read."""
+    return any(told.start() < trigger_end <= told.end() for told in _OUTCOME_TOLD.finditer(sentence))
+
+
+DEFERRED_DECISION = rule(
+    "pledges.a-decision-put-off-is-no-act",
+    "\"the government would decide on its next steps after the talks\", \"will decide how to vote only after\": "
+    "deciding later commits to nothing the reader can hold a side to (\"will decide by Friday\": left to the others)",
+)
+_DECIDE_LATER = re.compile(
+    r"^(?:then\s+|only\s+)?decide\s+(?:on|how|whether|what|when|which|where|who|if|later|after|afterwards|its|their|"
+    r"our|for (?:itself|themselves|ourselves))\b",
+    re.IGNORECASE,
+)
+
+
+def _decision_put_off(commitment: str) -> bool:
+    """True for a commitment that only promises to decide, later or about how: no act follows from it yet."""
+    return _DECIDE_LATER.match(commitment.strip()) is not None
+
+
 QUOTED_PARTICIPLE = rule(
     "pledges.quote-mark-after-the-auxiliary",
     "'Kovala had been \"assured many times before\"': a quote that opens on the participle leaves the auxiliary "
@@ -4448,7 +4493,12 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
             lambda: _optional(_pledged_sum(sentence)),
         )
     for read in readers:
-        yield from read()
+        for candidate in read():
+            if DEFERRED_DECISION and _decision_put_off(candidate.commitment):
+                continue  # "would decide on its next steps": no act yet
+            if PROMISE_OUTCOME_TOLD and _outcome_told(sentence, candidate.trigger_end):
+                continue  # "promised to finish by June, a deadline it missed": the sentence tells how it ended
+            yield candidate
 
 
 def _optional(candidate: _Candidate | None) -> tuple[_Candidate, ...]:
