@@ -432,6 +432,16 @@ HONORIFIC_TITLES = rule(
 )
 
 
+NAME_AFTER_HONORIFIC = rule(
+    "speakers.name-starts-at-its-honorific",
+    "\"Minister of State for Harbour Affairs Dr. Ines Varro\", \"Consul of Vesk to Orlandia Prof. Hana Lusk\": a "
+    "courtesy title (Dr., Prof., Mr., Mrs., Ms.) inside a run of capitalised words opens the name, so the words of "
+    "the office or place before it (\"Harbour Affairs\", \"Orlandia\") are not part of the person's name",
+)
+# The courtesy titles that open a person's name; "Dr Varro" is written without the full stop too.
+_NAME_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms"})
+
+
 NAME_STOPS_AT_COLON = rule(
     "speakers.name-stops-at-a-colon",
     "\"NORLAND (President Ada Brun): Brun said ...\": a colon ends a label; the name after it starts afresh and "
@@ -475,6 +485,11 @@ def parse_phrase(text: str) -> NounPhrase:
     while len(run) > 1 and run[-1].lower() in WEEKDAYS and WEEKDAY_AFTER_NAME:
         trailing.insert(0, run.pop())  # "Mr. Kerry Saturday": the day he spoke, not his name
     titles: list[str] = []
+    if NAME_AFTER_HONORIFIC:
+        opens = [i for i in range(1, len(run) - 1) if run[i].lower().rstrip(".") in _NAME_HONORIFICS]
+        if opens:
+            titles.extend(run[: opens[-1] + 1])  # "Maritime Affairs Dr. Elias Brunet": the office, then the person
+            del run[: opens[-1] + 1]
     if PLACES.covers([w.lower() for w in run]) or PLACES.covers([w.lower() for w in run[1:]]) and run[:1] == ["The"]:
         return NounPhrase(text=text.strip(), lead=tokens[:run_start], titles=[], name=run)  # "North Korea"
     while len(run) > 1 and (
