@@ -295,11 +295,22 @@ def _after_speaker_label(text: str) -> str:
     return text[label.end():] if label else text
 
 
+QUESTION_LABEL_NAMED = rule(
+    "summary.question-label-with-the-asker",
+    "an interviewer's label that names the asker or the outlet in brackets ('Q (Ilse Varn, Harbour Gazette): ...', "
+    "'QUESTION (Radio Kell): ...') opens a question as 'Q:' does: the reporter's line is no summary sentence",
+)
+# "Q (Ilse Varn, Harbour Gazette):", "QUESTION (Radio Kell):", "Question (from the floor):"
+_QUESTION_LABEL_NAMED = re.compile(r"(?:Q|QUESTION|Question)\s*\([^()\n]{1,60}\)\s*[:.]\s")
+
+
 def _interviewer_line(paragraph: list[str]) -> bool:
     """The paragraph is the interviewer's question in a transcript."""
     first = paragraph[0].lstrip() if paragraph else ""
     if QUESTION_LABEL.match(first) or (REPORTER_LINE and REPORTER_LABEL.match(first)):
         return True
+    if QUESTION_LABEL_NAMED and _QUESTION_LABEL_NAMED.match(first):
+        return True  # "Q (Ilse Varn, Harbour Gazette): The minister said ...": the asker's line, however it ends
     return bool(_LINE_LABEL.match(first)) and paragraph[-1].rstrip().rstrip("\"”’'").endswith("?")
 
 # Background: what was said or done before the story, or a state that has lasted since ("In 2015 Norland
