@@ -158,3 +158,45 @@ async def test_a_fresh_teaser_whose_page_fails_for_now_waits_for_its_page(
     stored = {row.url: row for row in article_store.latest(ingestor.db, 5)}
     assert stored[fresh.link].summary and "Velmora said it would" not in " ".join(stored[fresh.link].summary)
     assert story(3)[0][:40] in " ".join(stored[fresh.link].summary), stored[fresh.link].summary
+
+
+def _declaring(subset: str, items_xml: str) -> bytes:
+    """A feed whose DOCTYPE declares `subset` (entity declarations) before its channel."""
+    return _channel(items_xml).replace(b"<rss ", f"<!DOCTYPE rss [{subset}]><rss ".encode(), 1)
+
+
+_LAUGHS = '<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{n} "{("&lol%s;" % (n - 1 if n > 1 else "")) * 10}">' for n in range(1, 9))
+
+
+@pytest.mark.parametrize(("subset", "used"), [
+    (_LAUGHS, "&lol8;"),  # entities expanding into one another: a billion laughs
+    ('<!ENTITY blob "' + "x" * 50_000 + '">', "&blob;" * 2_000),  # one long entity, used over and over
+])
+async def test_a_feed_declaring_entities_that_blow_up_is_refused_and_the_others_read(
+    feed_server: FeedServer, make_config, subset: str, used: str
+) -> None:
+    """A feed whose DOCTYPE declares entities that expand into one another, or one long entity used many times
+    (an "XML bomb"): nothing expanded them, but the story was stored and sent as `Velmora talks &lol8;`, or with
+    40,000 characters of `&blob&blob&blob` for its text, and nothing told the operator why. It is refused, said,
+    and the other sources are read as ever."""
+    feed_server.route("/bomb.xml", body=_declaring(subset, _item_xml(f"Velmora talks {used[:6]}",
+                                                                     "https://desk.example/bomb", used)))
+    feed_server.route("/fine.xml", body=_channel(_item_xml("Kestria names an envoy", "https://desk.example/envoy",
+                                                           "Kestria named an envoy to Dolna.")))
+    ingestor = ingestor_for(make_config, [{"name": "Bomb", "url": feed_server.url("/bomb.xml")},
+                                          {"name": "Fine", "url": feed_server.url("/fine.xml")}])
+    reports = {report.name: report for report in await ingestor.run()}
+    assert not reports["Bomb"].ok and "entit" in (reports["Bomb"].error or ""), reports["Bomb"]
+    assert "refused" in (reports["Bomb"].error or ""), reports["Bomb"]
+    assert reports["Fine"].ok and reports["Fine"].new == 1, reports["Fine"]
+    assert [row.title for row in article_store.latest(ingestor.db, 5)] == ["Kestria names an envoy"]
+
+
+async def test_a_feed_declaring_a_plain_entity_is_read(feed_server: FeedServer, make_config) -> None:
+    """An old generator's DOCTYPE declaring a short entity for a non-breaking space is no bomb: read as before."""
+    feed_server.route("/old.xml", body=_declaring('<!ENTITY nbsp "&#160;">', _item_xml(
+        "Velmora and Kestria sign a grain accord", "https://desk.example/grain", "The accord was signed.")))
+    ingestor = ingestor_for(make_config, [{"name": "Old", "url": feed_server.url("/old.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1, report

@@ -639,6 +639,35 @@ def _charset_trusted(content_type: str, body: bytes) -> str:
 # A password field: the page is a sign-in form (a login wall), whatever its words and language.
 _SIGN_IN = re.compile(rb"<input\b[^>]*\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
 _DECLARATION_ALONE = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]*\?>\s*\Z")
+# The internal subset of a DOCTYPE (`<!DOCTYPE rss [ ... ]>`), looked for before the feed's first element, and the
+# entities it declares with a value of their own (an external one, SYSTEM or PUBLIC, is never fetched).
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE\s[^\[>]*\[(.*?)\]\s*>", re.DOTALL)
+_ENTITY_VALUE = re.compile(rb"<!ENTITY\s+(%\s+)?\S+\s+(?:\"([^\"]*)\"|'([^']*)')")
+_ENTITY_REFERENCE = re.compile(rb"[&%][A-Za-z_:]")
+LONGEST_ENTITY = 1_000  # characters: a name for a character or a phrase is far shorter
+
+
+def _expanding_entities(body: bytes) -> str | None:
+    """Why the entities a feed's DOCTYPE declares are refused, or None when it declares none that could blow up:
+    one whose value names another entity (a "billion laughs": ten of ten of ten ... expand into gigabytes), or one
+    longer than LONGEST_ENTITY (a long one, used thousands of times, does the same in fewer steps). The parser
+    expanded none of them, but the story was stored and sent with `&lol8;` in its headline or 40,000 characters of
+    `&blob&blob` for its text, and the operator was told nothing."""
+    start = body.find(b"<!DOCTYPE", 0, 65_536)
+    if start < 0:
+        return None
+    subset = _INTERNAL_SUBSET.match(body, start)
+    if subset is None:
+        return None
+    for parameter, double, single in _ENTITY_VALUE.findall(subset.group(1)):
+        value = double or single
+        if parameter or _ENTITY_REFERENCE.search(value) or len(value) > LONGEST_ENTITY:
+            what = "into one another" if parameter or _ENTITY_REFERENCE.search(value) else "into long text"
+            return (f"refused: the feed's DOCTYPE declares entities that expand {what} (an \"XML bomb\", or a "
+                    "broken feed generator); nothing of it was read")
+    return None
+
+
 _ERROR_TITLE = re.compile(
     r"^\W*(?:[45]\d\d\b|error\b)|\b(?:internal server error|service (?:temporarily )?unavailable|temporarily "
     r"unavailable|bad gateway|gateway time-?out|(?:under|down for) maintenance|too many requests|access denied|"
@@ -702,6 +731,9 @@ def read_feed(
                              "have failed")
     if body[:2] == b"\x1f\x8b":  # gzip's magic number: the parser would only say "not well-formed"
         raise FeedParseError("got gzip-compressed data, not a feed (a .gz file, or a server that compressed it twice)")
+    bomb = _expanding_entities(body)
+    if bomb is not None:
+        raise FeedParseError(bomb)
     body = _unnested_cdata(body)
     from_json = body.lstrip()[:1] in (b"{", b"\xef") and jsonfeed.looks_like_json_feed(body)
     if from_json:
