@@ -200,3 +200,30 @@ async def test_a_feed_declaring_a_plain_entity_is_read(feed_server: FeedServer, 
     ingestor = ingestor_for(make_config, [{"name": "Old", "url": feed_server.url("/old.xml")}])
     [report] = await ingestor.run()
     assert report.ok and report.new == 1, report
+
+
+async def test_a_feed_gone_for_good_is_told_at_once_and_left_alone(feed_server: FeedServer, make_config) -> None:
+    """A feed the site answers 410 Gone for (removed for good, not down): it was tried again in 15 minutes, 30, an
+    hour ..., as a site down for now is, and the operators were alerted only after five failures, nearly eight
+    hours of requests later, by a reason that did not say what to do. Its first 410 alerts them, saying to remove
+    the source or give its new address, and it is left alone for the longest pause; the others are read."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.ingest.pipeline import MAX_BACKOFF
+    from storage import sources as source_store
+    from storage.db import from_iso
+
+    feed_server.route("/gone.xml", status=410, body=b"gone")
+    feed_server.route("/fine.xml", body=_channel(_item_xml("Kestria names an envoy", "https://desk.example/envoy",
+                                                           "Kestria named an envoy to Dolna.")))
+    ingestor = ingestor_for(make_config, [{"name": "Gone", "url": feed_server.url("/gone.xml")},
+                                          {"name": "Fine", "url": feed_server.url("/fine.xml")}])
+    reports = {report.name: report for report in await ingestor.run()}
+    gone = reports["Gone"]
+    assert not gone.ok and gone.alert, gone
+    assert "removed for good" in (gone.error or "") and "remove the source" in (gone.error or ""), gone.error
+    assert reports["Fine"].ok and reports["Fine"].new == 1
+    [row] = [s for s in source_store.list_sources(ingestor.db) if s.name == "Gone"]
+    assert from_iso(row.next_due) > datetime.now(UTC) + MAX_BACKOFF - timedelta(minutes=5), row.next_due
+    await ingestor.run()  # only what is due
+    assert feed_server.hits("/gone.xml") == 1
