@@ -253,3 +253,43 @@ async def test_a_proxy_that_cannot_be_reached_is_named_not_the_site(
     assert ("refused the connection" if proxy_host[0].isdigit() else "cannot be resolved") in error, error
     assert "feeds.norland.example was not reached" in error, error
     assert "pr0xy-pass" not in error and "desk" not in error, error
+
+
+@pytest.mark.parametrize("status", [301, 302])
+async def test_an_https_feed_sent_on_to_plain_http_is_read_and_said(
+    certificates: Path, feed_server: FeedServer, make_config, no_proxy_environment: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture, status: int
+) -> None:
+    """An https:// feed whose site redirects it to plain http:// (a CDN's rule, a site that dropped HTTPS): read
+    with no word, so the operator who wrote https:// believed the stories came encrypted and unaltered, when
+    anyone on the way could change them. It is still read (the stories are not lost), and the log says it, once."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="bot.ingest.pipeline")
+    no_proxy_environment.setenv("SSL_CERT_FILE", str(certificates / "ca.pem"))
+    plain = feed_server.url("/feed.xml")
+    feed_server.route("/feed.xml", body=rss(items(2)))
+
+    class _SendOn(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            self.send_response(status)
+            self.send_header("Location", plain)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SendOn)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificates / "srv.pem", certificates / "srv.key")
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    for running in _serve(server):
+        ingestor = ingestor_for(make_config, [{"name": "Norland MFA",
+                                               "url": f"https://127.0.0.1:{running.server_address[1]}/feed.xml"}])
+        (report,) = await ingestor.run()
+        assert report.ok and report.new == 2, report.error
+        await ingestor.run(only_due=False)
+    said = [m for m in caplog.messages if "Norland MFA" in m and "plain http" in m]
+    assert len(said) == 1, caplog.messages
+    assert "not encrypted" in said[0] and plain in said[0], said

@@ -65,6 +65,8 @@ class FetchResult:
     # with the first one's status; None when it met none, or a temporary one first.
     moved_to: str | None = None
     moved_status: int | None = None
+    # The plain http:// address an https:// one was redirected to, when a hop went so (the body came unencrypted).
+    downgraded_to: str | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -488,6 +490,7 @@ async def _fetch_http(
     current = url
     moved_to, moved_status = None, None  # set while every hop so far was permanent (301, 308)
     permanent = True
+    downgraded_to: str | None = None
     for _ in range(limits.max_redirects + 1):
         await check_address(current, limits.allow_private_addresses)
         async with client.stream("GET", current, headers=headers) as response:
@@ -505,6 +508,9 @@ async def _fetch_http(
                 if nxt in seen or nxt == current:
                     raise FetchError(f"redirect loop at {nxt[:200]}")
                 seen.add(current)
+                if downgraded_to is None and urlsplit(current).scheme.lower() == "https" \
+                        and urlsplit(nxt).scheme.lower() == "http":
+                    downgraded_to = nxt
                 current = nxt
                 permanent = permanent and status in (301, 308)
                 if permanent:
@@ -518,7 +524,7 @@ async def _fetch_http(
                                  "fault")
             if status == 304:
                 return FetchResult(current, 304, etag=etag, last_modified=last_modified, moved_to=moved_to,
-                                   moved_status=moved_status)
+                                   moved_status=moved_status, downgraded_to=downgraded_to)
             if status >= 400:
                 reason = _STATUS_REASONS.get(status, "error")
                 raise FetchError(
@@ -537,6 +543,7 @@ async def _fetch_http(
                 last_modified=response.headers.get("last-modified"),
                 moved_to=moved_to,
                 moved_status=moved_status,
+                downgraded_to=downgraded_to,
             )
     raise FetchError(f"too many redirects (more than {limits.max_redirects})")
 

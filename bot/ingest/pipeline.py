@@ -273,6 +273,7 @@ class Ingestor:
         self.health = health or StorageHealth()
         self._in_flight: set[int] = set()  # sources a pass is fetching now: overlapping passes skip them
         self._moved_told: dict[int, str] = {}  # source id -> the address it was last said to have moved to
+        self._downgrade_told: dict[int, str] = {}  # source id -> the plain http address it was last said to reach
         self._unread_told: set[str] = set()  # link-only entries whose unreadable page was warned of (once a process)
         self._pages_paused: dict[str, datetime] = {}  # site (host:port) -> until when its pages are not asked for
         self._failing_for_now: dict[str, str] = {}  # link -> why its page failed for now, in this pass (PAGE_WAIT)
@@ -412,6 +413,8 @@ class Ingestor:
                     client, row.url, limits, etag=row.etag, last_modified=row.last_modified
                 )
                 await failpoints.ahit("ingest.after_fetch")
+                if result.downgraded_to:
+                    self._note_downgraded(row, result.downgraded_to)
                 if result.moved_to:
                     self._note_moved(row, result)
                     report.moved_to, report.moved_status = result.moved_to, result.moved_status
@@ -508,6 +511,18 @@ class Ingestor:
                 log.exception("source %s: unexpected error", row.name)
                 self._record_failure(row, report, exc)
         return report
+
+    def _note_downgraded(self, row: Source, address: str) -> None:
+        """Say once (per source and address, while the bot runs) that a source written https:// was redirected to
+        plain http:// and read there. It was read with no word: the operator believed its stories came encrypted
+        and unaltered, when anyone on the way could change them. Still read: the stories are not lost for it."""
+        if self._downgrade_told.get(row.id) == address:
+            return
+        self._downgrade_told[row.id] = address
+        log.warning("source %s: its https address was redirected to plain http, %s, and the feed was read there, "
+                    "not encrypted (anyone on the way could read or change it): ask the site to keep it on HTTPS, "
+                    "or write the http:// address in the config if that is all it serves", row.name,
+                    redact(address[:300]))
 
     def _note_moved(self, row: Source, result: FetchResult) -> None:
         """Say once (per source and address, while the bot runs) that a feed has moved for good: it is followed
