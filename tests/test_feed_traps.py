@@ -227,3 +227,44 @@ async def test_a_feed_gone_for_good_is_told_at_once_and_left_alone(feed_server: 
     assert from_iso(row.next_due) > datetime.now(UTC) + MAX_BACKOFF - timedelta(minutes=5), row.next_due
     await ingestor.run()  # only what is due
     assert feed_server.hits("/gone.xml") == 1
+
+
+_RIVER = ["Kestria's parliament voted to ratify the river treaty after a night of debate over water quotas and the "
+          "dams upstream.", "The vote passed by a narrow margin, the speaker of the chamber said on Tuesday."]
+
+
+def _paragraphs(lines: list[str]) -> str:
+    return "".join(f"<p>{line}</p>" for line in lines)
+
+
+@pytest.mark.parametrize("related", [
+    f"<article class='related'><h2>Kestria ratifies</h2>{_paragraphs(_RIVER)}</article>",
+    f"<div class='inline'><article><h3>Read also</h3>{_paragraphs(_RIVER)}</article></div>",
+])
+async def test_a_related_story_inside_the_article_is_not_read_as_its_text(
+    feed_server: FeedServer, make_config, related: str
+) -> None:
+    """A page with another story's teaser set inside its article as an `<article>` of its own ("Read also", a
+    related story between two paragraphs): its paragraphs were read as the story's, and a summary of Velmora's
+    crossing could say Kestria's parliament ratified a river treaty. The inner article is left out when the outer
+    one has more story of its own; a story whose text is all inside an inner article is read as before."""
+    main = story(1)
+    html = (f"<html><head><title>Velmora to reopen the Oskel crossing</title></head><body><article>"
+            f"<h1>Velmora to reopen the Oskel crossing</h1>{_paragraphs(main[:2])}{related}{_paragraphs(main[2:])}"
+            "</article></body></html>").encode()
+    wrapped = (f"<html><head><title>Kestria ratifies the river treaty</title></head><body><article>"
+               f"<h1>Kestria ratifies the river treaty</h1><article>{_paragraphs(_RIVER)}</article>"
+               "</article></body></html>").encode()
+    feed_server.route("/world/oskel", body=html, content_type="text/html; charset=utf-8")
+    feed_server.route("/world/river", body=wrapped, content_type="text/html; charset=utf-8")
+    feed_server.route("/desk.xml", body=_channel(
+        _item_xml("Velmora to reopen the Oskel crossing", feed_server.url("/world/oskel"), "Velmora will reopen it.")
+        + _item_xml("Kestria ratifies the river treaty", feed_server.url("/world/river"), "Kestria ratified it.")))
+    ingestor = ingestor_for(make_config, [{"name": "Desk", "url": feed_server.url("/desk.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 2, report
+    texts = dict(ingestor.db.conn.execute("SELECT url, text FROM articles").fetchall())
+    oskel, river = texts[feed_server.url("/world/oskel")], texts[feed_server.url("/world/river")]
+    assert main[0][:60] in oskel and main[3][:60] in oskel, oskel
+    assert "river treaty" not in oskel, oskel
+    assert _RIVER[0][:60] in river, river

@@ -209,6 +209,25 @@ def _unwrap_layout_tables(root: lxml.html.HtmlElement) -> None:
             element.tag = "div"
 
 
+def _story_words(element: lxml.html.HtmlElement, leaving: lxml.html.HtmlElement) -> int:
+    """The characters of story paragraphs in `element` outside `leaving` (an element inside it)."""
+    return sum(len(text) for p in element.iter("p") if leaving not in p.iterancestors() and p is not leaving
+               and _is_story_paragraph(text := " ".join(p.text_content().split())))
+
+
+def _drop_related_articles(root: lxml.html.HtmlElement) -> None:
+    """An `<article>` inside another is a related story's teaser ("Read also" between two paragraphs) when the
+    outer one has more story outside it than it holds: left out. Its paragraphs were read as the story's, and a
+    summary of one country's crossing could say another's parliament ratified a treaty. An inner article holding
+    the story (the outer one a headline and a byline around it, or `itemprop="articleBody"`) is kept."""
+    for inner in list(root.iter("article")):
+        outer = next(inner.iterancestors("article"), None)
+        if outer is None or inner.getparent() is None or "articlebody" in (inner.get("itemprop") or "").lower():
+            continue
+        if _story_words(outer, inner) > len(" ".join(inner.text_content().split())):
+            inner.drop_tree()
+
+
 def _as_quotation(quote: lxml.html.HtmlElement) -> None:
     """An embedded social post made a paragraph of its words in quotation marks, its credit line left out: the post
     came out as a bare paragraph, the leader's words read as the outlet's own and found as no one's quote."""
@@ -250,6 +269,7 @@ def prepare_page(html: str) -> str:
         elif element.tag == "figcaption":
             element.drop_tree()
     _unwrap_layout_tables(root)
+    _drop_related_articles(root)
     for quote in list(root.iter("blockquote")):
         if quote.getparent() is not None and _EMBED_CLASS.search(quote.get("class") or ""):
             _as_quotation(quote)
