@@ -524,7 +524,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             r.back_catalogue) else ""
         waits = f", {r.waiting} waiting for the next pass (slow pages)" if r.waiting else ""
         waits += f", {r.pages_later} waiting for the next pass (pages failing for now)" if r.pages_later else ""
-        print(f"{r.name}: {r.new} new{held}, {r.updated} updated, {r.unchanged} unchanged{waits} ({state})")
+        alone = f" ({r.headline_only} with their headline alone: nothing else could be read)" if r.headline_only \
+            else ""
+        print(f"{r.name}: {r.new} new{held}{alone}, {r.updated} updated, {r.unchanged} unchanged{waits} ({state})")
         if r.moved_to:
             # Its password, if the source has one, stays out of the output as it stays out of the log.
             print(f"  moved for good (HTTP {r.moved_status}) to {address_to_copy(r.moved_to)}: set that as its url "

@@ -268,3 +268,30 @@ async def test_a_related_story_inside_the_article_is_not_read_as_its_text(
     assert main[0][:60] in oskel and main[3][:60] in oskel, oskel
     assert "river treaty" not in oskel, oskel
     assert _RIVER[0][:60] in river, river
+
+
+def test_a_source_whose_stories_could_not_be_read_is_told_by_fetch(feed_server: FeedServer, tmp_path) -> None:
+    """A source whose feed gives headlines alone, each linking to a PDF (a ministry's "documents" feed): every story
+    was stored with its headline alone, no summary, no quote, and `communique fetch` said "Docs: 2 new ... (ok)", so
+    the operator had no word that nothing of it could be read. It says how many have their headline alone, and
+    that source's log line says why; a source read whole says nothing of it."""
+    from tests.test_cli import communique
+
+    feed_server.route("/docs.xml", body=_channel(_item_xml("Treaty text published", feed_server.url("/doc/1.pdf"))
+                                                 + _item_xml("Annex on quotas", feed_server.url("/doc/2.pdf"))))
+    for n in (1, 2):
+        feed_server.route(f"/doc/{n}.pdf", body=b"%PDF-1.4\n\x00\x01\x02\x03", content_type="application/pdf")
+    feed_server.route("/desk.xml", body=_channel(_item_xml("Kestria names an envoy", "https://desk.example/envoy",
+                                                           "Kestria named an envoy to Dolna on Tuesday, its "
+                                                           "foreign ministry said, ending a year without one.")))
+    (tmp_path / "config.toml").write_text(
+        '[storage]\npath = "communique.db"\n[fetch]\nallow_private_addresses = true\ntimeout = 3\n'
+        f'[[sources]]\nname = "Docs"\nurl = "{feed_server.url("/docs.xml")}"\n'
+        f'[[sources]]\nname = "Desk"\nurl = "{feed_server.url("/desk.xml")}"\n')
+    fetched = communique("fetch", cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    lines = {line.split(":")[0]: line for line in fetched.stdout.splitlines() if ":" in line}
+    assert "2 new" in lines["Docs"] and "2 with their headline alone" in lines["Docs"], fetched.stdout
+    assert "headline alone" not in lines["Desk"], fetched.stdout
+    assert "none of its 2 new stories could be read" in fetched.stderr and "PDF" in fetched.stderr, fetched.stderr
+

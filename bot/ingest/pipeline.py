@@ -97,6 +97,8 @@ class SourceReport:
     moved_status: int | None = None  # that redirect's status
     waiting: int = 0  # entries left for the next pass: the pass had no time left to read their pages
     pages_later: int = 0  # fresh entries left for the next pass: their pages failed for now (PAGE_WAIT)
+    headline_only: int = 0  # of the new, those stored with their headline alone: nothing of them could be read
+    unread_why: list[str] = field(default_factory=list)  # why, for each of them
 
 
 class _NoTimeForPages(Exception):
@@ -277,6 +279,7 @@ class Ingestor:
         self._unread_told: set[str] = set()  # link-only entries whose unreadable page was warned of (once a process)
         self._pages_paused: dict[str, datetime] = {}  # site (host:port) -> until when its pages are not asked for
         self._failing_for_now: dict[str, str] = {}  # link -> why its page failed for now, in this pass (PAGE_WAIT)
+        self._unread_why: dict[str, str] = {}  # link -> why its page gave no story text, in this pass
         self.tracker = Tracker(db)
         self.last_tracked = 0  # articles the tracker read at the end of the last pass
         # Told of each source whose new stories are stored, before the pass ends: the runtime posts them to
@@ -481,6 +484,12 @@ class Ingestor:
                             "it is" if report.pages_later == 1 else "each is", "its" if report.pages_later == 1
                             else "their", "its" if report.pages_later == 1 else "their",
                             duration_text(PAGE_WAIT.total_seconds()), "its" if report.pages_later == 1 else "their")
+            if report.new and report.headline_only == report.new:
+                # Stored and sent with their headline alone (no summary, no quote): said, or `fetch` said "(ok)"
+                # of a feed of links to PDFs and the operator had no word that nothing of it could be read.
+                log.warning("source %s: none of its %d new stories could be read (%s): they are stored and sent "
+                            "with their headline alone", row.name, report.new,
+                            "; ".join(dict.fromkeys(report.unread_why))[:300])
             complete = report.skipped == 0 and report.waiting == 0 and report.pages_later == 0
             if report.skipped:
                 log.warning("source %s: %d entries could not be stored; the feed is read whole again next time",
@@ -712,11 +721,13 @@ class Ingestor:
             log.info("full text of %s not read: it is the site's front page, which lists stories, not this one "
                      "(“%s” keeps its feed's words)", link[:200], title[:200])
             teaser = False
+        unread_why = "their feed gives their headline alone"  # when nothing else of the story is read
         if teaser and self.config.fetch.fetch_full_text:
             if pages_until is not None and asyncio.get_running_loop().time() > pages_until:
                 raise _NoTimeForPages
             page = await self._full_text(client, link)
             failed = self._failing_for_now.pop(link, None)
+            unread_why = self._unread_why.pop(link, unread_why)
             if page is None and failed and published is not None and dated_by == "entry" \
                     and self.now() - published < PAGE_WAIT:
                 raise _PageLater(failed)
@@ -836,6 +847,10 @@ class Ingestor:
             _note_claimed(source, stored, taken_from, title)
             return
         report.new += 1
+        if not record.summary:
+            report.headline_only += 1
+            report.unread_why.append(unread_why if not text.strip() or "feed gives" not in unread_why
+                                     else "their feed gives too few words of them to summarise")
         if namesake is not None:
             _note_another_story(source, record, namesake)
         report.back_catalogue += record.archive
@@ -1022,6 +1037,7 @@ class Ingestor:
                             link[:200], exc.reason, duration_text(pause), site, until.strftime("%H:%M:%S"))
                 return None
             log.info("full text of %s unavailable: %s", link[:200], exc.reason)
+            self._unread_why[link] = exc.reason[:120]
             return None
         html = ""
         for _ in range(MORE_REFRESHES + 1):
@@ -1029,10 +1045,12 @@ class Ingestor:
                 # Said so: handed to the extractor, it logged three ERROR lines of its parser naming no source.
                 log.info("full text of %s unavailable: its page is empty (HTTP %d with no content)", link[:200],
                          page.status)
+                self._unread_why[link] = "their pages are empty"
                 return None
             kind = not_a_page(page.body, page.content_type)
             if kind is not None:
                 log.info("full text of %s unavailable: it is %s, not a web page", link[:200], kind)
+                self._unread_why[link] = f"they link to {kind}, not a web page"
                 return None
             html = html_text(page.body, page.content_type)
             onward = refresh_target(html, page.url)
@@ -1057,6 +1075,7 @@ class Ingestor:
         extracted = await asyncio.to_thread(extract_article, html, link if is_http(link) else None)
         if extracted is None:
             log.info("full text of %s unavailable: its page holds no story text (%s)", link[:200], page.url[:200])
+            self._unread_why[link] = "their pages hold no story text"
             return None
         if consent_notice(extracted.text):
             # A reader without the site's cookie is sent to its consent page: its words are no story.
