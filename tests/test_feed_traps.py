@@ -295,3 +295,29 @@ def test_a_source_whose_stories_could_not_be_read_is_told_by_fetch(feed_server: 
     assert "headline alone" not in lines["Desk"], fetched.stdout
     assert "none of its 2 new stories could be read" in fetched.stderr and "PDF" in fetched.stderr, fetched.stderr
 
+
+def _framed(frames: str) -> bytes:
+    return (f"<html><head><title>Ministry of Foreign Affairs</title></head><frameset rows='15%,85%'>{frames}"
+            "<noframes>Your browser does not show frames.</noframes></frameset></html>").encode()
+
+
+async def test_a_story_page_in_a_frameset_is_read_from_its_frame(feed_server: FeedServer, make_config) -> None:
+    """An older ministry site serving each release as a frameset (a menu frame, the release in another): the page
+    has no text of its own, so the story was stored with its feed's one line and marked as its short preview.
+    The frame that holds the story (the one named as the main one, else the largest) is read, as a browser shows
+    it."""
+    feed_server.route("/release/7", body=_framed("<frame src='/menu' name='nav'><frame src='/release/7/body' "
+                                                 "name='main'>"), content_type="text/html; charset=utf-8")
+    feed_server.route("/menu", body=b"<html><body><ul><li><a href='/'>Home</a></li></ul></body></html>",
+                      content_type="text/html")
+    feed_server.route("/release/7/body", content_type="text/html; charset=utf-8", body=(
+        "<html><head><title>Velmora to reopen the Oskel crossing</title></head><body><article>"
+        f"<h1>Velmora to reopen the Oskel crossing</h1>{_paragraphs(story(1))}</article></body></html>").encode())
+    feed_server.route("/desk.xml", body=_channel(_item_xml("Velmora to reopen the Oskel crossing",
+                                                           feed_server.url("/release/7"), "Velmora will reopen it.")))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/desk.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1, report
+    [row] = article_store.latest(ingestor.db, 5)
+    assert row.url == feed_server.url("/release/7") and not row.from_teaser, row
+    assert story(1)[0][:50] in " ".join(row.summary), row.summary

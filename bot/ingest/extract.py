@@ -607,6 +607,51 @@ def refresh_target(html: str, url: str) -> str | None:
     return None
 
 
+_FRAMESET = re.compile(r"<frameset\b", re.IGNORECASE)
+_MAIN_FRAME = re.compile(r"main|content|body|text|article|story|right", re.IGNORECASE)
+_NOT_MAIN_FRAME = re.compile(r"nav|menu|top|head|banner|foot|left|logo", re.IGNORECASE)
+
+
+def _frame_share(size: str) -> float:
+    """A frame's share of its frameset, from its entry in `rows`/`cols`: "85%" is 85, "*" the rest (taken as 50),
+    pixels small."""
+    size = size.strip()
+    if size.endswith("%") and size[:-1].strip().isdigit():
+        return float(size[:-1])
+    if size.endswith("*"):
+        return 50.0 * (float(size[:-1]) if size[:-1].strip().isdigit() else 1.0)
+    return 1.0
+
+
+def frame_target(html: str, url: str) -> str | None:
+    """The frame of a frameset page that holds its story, made absolute against `url`: the one whose name says it is
+    the main one, else the largest that no name marks as a menu or a banner; None for a page that is no frameset.
+    An older site's releases served in frames had no text of their own, and were stored with their feed's one line.
+    The address may be any scheme: the caller follows a web address only."""
+    if not _FRAMESET.search(html[:100_000]):
+        return None
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    frames: list[tuple[float, str, str]] = []  # (share, name, src)
+    for frameset in root.iter("frameset"):
+        sizes = (frameset.get("rows") or frameset.get("cols") or "").split(",")
+        children = [child for child in frameset if child.tag in ("frame", "frameset")]
+        for n, child in enumerate(children):
+            if child.tag == "frame" and (child.get("src") or "").strip():
+                share = _frame_share(sizes[n]) if n < len(sizes) and sizes[n].strip() else 50.0
+                name = f"{child.get('name') or ''} {child.get('id') or ''} {child.get('title') or ''}"
+                frames.append((share, name, child.get("src", "").strip()))
+    if not frames:
+        return None
+    named = [frame for frame in frames if _MAIN_FRAME.search(frame[1]) and not _NOT_MAIN_FRAME.search(frame[1])]
+    unmarked = [frame for frame in frames if not _NOT_MAIN_FRAME.search(frame[1])]
+    _, _, src = max(named or unmarked or frames, key=lambda frame: frame[0])
+    target = urljoin(url, src.replace("&amp;", "&"))
+    return target if target.split("#", 1)[0] != url.split("#", 1)[0] else None
+
+
 # Where a page's date is looked for: its markup alone (meta tags, schema.org data, <time>, an element whose class
 # names a date), its publication before its last change. trafilatura's default also searches the words of the page
 # and took "the accord signed on 12 March 2019" for the date of a story published this week.

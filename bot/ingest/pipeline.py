@@ -33,6 +33,7 @@ from bot.ingest.extract import (
     consent_notice,
     english_of_parallel_text,
     extract_article,
+    frame_target,
     next_page,
     refresh_target,
     sign_in_page,
@@ -1053,7 +1054,8 @@ class Ingestor:
                 self._unread_why[link] = f"they link to {kind}, not a web page"
                 return None
             html = html_text(page.body, page.content_type)
-            onward = refresh_target(html, page.url)
+            # A frameset's story is in one of its frames, read as a page that sends the browser on is.
+            onward = refresh_target(html, page.url) or frame_target(html, page.url)
             if onward is None:
                 break
             # A page that sends the browser on at once (a moved release's old address): its words ("You are being
