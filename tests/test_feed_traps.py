@@ -321,3 +321,21 @@ async def test_a_story_page_in_a_frameset_is_read_from_its_frame(feed_server: Fe
     [row] = article_store.latest(ingestor.db, 5)
     assert row.url == feed_server.url("/release/7") and not row.from_teaser, row
     assert story(1)[0][:50] in " ".join(row.summary), row.summary
+
+
+async def test_a_feed_compressed_in_a_coding_not_asked_for_says_whose_fault_it_is(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A CDN sending a feed Brotli-compressed (`Content-Encoding: br`) to a request that asked for gzip or deflate
+    alone: the error said "unsupported Content-Encoding: br", which read as a gap in the bot the operator should
+    work around. It says the site sent what was not asked for; the other sources are read."""
+    feed_server.route("/br.xml", body=b"\x1b\x03\x00\xf8\x8d\x94n\xde", headers={"Content-Encoding": "br"})
+    feed_server.route("/fine.xml", body=_channel(_item_xml("Kestria names an envoy", "https://desk.example/envoy",
+                                                           "Kestria named an envoy to Dolna.")))
+    ingestor = ingestor_for(make_config, [{"name": "Squeezed", "url": feed_server.url("/br.xml")},
+                                          {"name": "Fine", "url": feed_server.url("/fine.xml")}])
+    reports = {report.name: report for report in await ingestor.run()}
+    error = reports["Squeezed"].error or ""
+    assert not reports["Squeezed"].ok and "br" in error, error
+    assert "not asked for" in error and "gzip" in error and "the site" in error, error
+    assert reports["Fine"].ok and reports["Fine"].new == 1

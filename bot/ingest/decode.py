@@ -45,7 +45,11 @@ def decode_body(raw: bytes, encodings: list[str], max_bytes: int) -> bytes:
     """
     for name in encodings:
         if name not in SUPPORTED:
-            raise DecodeError(f"unsupported Content-Encoding: {name[:40]}")
+            # Said as the site's fault it is: the request asks for gzip or deflate alone ("unsupported" read as a
+            # gap in the bot to work around).
+            raise DecodeError(f"unsupported Content-Encoding: {name[:40]}: the site sent its answer compressed so, "
+                              "not asked for (the request asks for gzip or deflate), and it cannot be read: a fault "
+                              "of the site or of a CDN in front of it")
     stream: Iterable[bytes] = [raw]
     for name in reversed(encodings):
         stream = _inflate(stream, name, max_bytes)
