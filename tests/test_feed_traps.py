@@ -339,3 +339,31 @@ async def test_a_feed_compressed_in_a_coding_not_asked_for_says_whose_fault_it_i
     assert not reports["Squeezed"].ok and "br" in error, error
     assert "not asked for" in error and "gzip" in error and "the site" in error, error
     assert reports["Fine"].ok and reports["Fine"].new == 1
+
+
+def _aggregated(title: str, outlet: str) -> str:
+    """An aggregator's item: its headline ends with the outlet's name, which its <source> element gives."""
+    return (f"<item><title>{title}</title><link>https://news.example/articles/{abs(hash(title)) % 10_000}</link>"
+            f"<pubDate>Fri, 20 Nov 2026 09:00:00 GMT</pubDate><description>Velmora said the crossing would reopen "
+            f"within ten days of the accord.</description><source url='https://harbour.example/feed'>{outlet}"
+            "</source></item>")
+
+
+async def test_an_aggregators_headline_loses_the_outlet_its_source_element_names(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A news aggregator's feed heads each item "Headline - Outlet" and names the outlet in RSS's <source>: the
+    story was stored and sent as "Velmora reopens the Tarnic crossing - The Harbour Gazette", the outlet read as
+    words of the headline. The name its <source> gives is taken off the end (after " - ", " – " or " | "); a
+    headline that merely ends with other words after a dash keeps them."""
+    feed_server.route("/news.xml", body=_channel(
+        _aggregated("Velmora reopens the Tarnic crossing - The Harbour Gazette", "The Harbour Gazette")
+        + _aggregated("Kestria names an envoy | Dolna Daily", "Dolna Daily")
+        + _aggregated("Talks resume - and stall again", "The Harbour Gazette")))
+    ingestor = ingestor_for(make_config, [{"name": "News", "url": feed_server.url("/news.xml")}],
+                            fetch_full_text=False)
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 3, report
+    titles = sorted(row.title for row in article_store.latest(ingestor.db, 5))
+    assert titles == ["Kestria names an envoy", "Talks resume - and stall again",
+                      "Velmora reopens the Tarnic crossing"], titles

@@ -217,6 +217,23 @@ def cut_between_words(line: str, cap: int) -> str:
 UNTITLED_CAP = 120  # characters of an untitled entry's first line that head it
 
 
+_OUTLET_SEPARATORS = (" - ", " – ", " — ", " | ")
+
+
+def _without_outlet(title: str, source: object) -> str:
+    """An aggregator's headline without the outlet's name it ends with ("Velmora reopens the crossing - The Harbour
+    Gazette"), when the item's RSS <source> names that outlet: the name was stored and sent as words of the
+    headline. Only that name is taken off, and never the whole headline."""
+    outlet = " ".join(str(source.get("title") or "").split()) if isinstance(source, dict) else ""
+    if not outlet:
+        return title
+    for separator in _OUTLET_SEPARATORS:
+        ending = f"{separator}{outlet}"
+        if title.casefold().endswith(ending.casefold()) and len(title) > len(ending):
+            return title[: -len(ending)].rstrip()
+    return title
+
+
 def _title_from(text: str) -> str:
     """The headline of an entry that has none: its first line, cut between words with an ellipsis when long (cut
     at a fixed length it read 'chaired by the Un', a word split and nothing to say so)."""
@@ -813,7 +830,8 @@ def read_feed(
             # it, the story was stored with no address and its page never read.
             link = (raw.get("id") or "").strip()
         text = _entry_text(raw)
-        title = clean_title(raw.get("title") or "", plain=_typed_plain(raw.get("title_detail")))
+        title = _without_outlet(clean_title(raw.get("title") or "", plain=_typed_plain(raw.get("title_detail"))),
+                                raw.get("source"))
         guid = (raw.get("id") or link or "").strip()
         words_id = "" if (raw.get("id") or "").strip() else _words_id(title, text)
         if words_id and link and links_without_id[link] > 1 and (title or text):
