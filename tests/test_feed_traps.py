@@ -367,3 +367,42 @@ async def test_an_aggregators_headline_loses_the_outlet_its_source_element_names
     titles = sorted(row.title for row in article_store.latest(ingestor.db, 5))
     assert titles == ["Kestria names an envoy", "Talks resume - and stall again",
                       "Velmora reopens the Tarnic crossing"], titles
+
+
+@pytest.mark.parametrize("script", [
+    'window.location.replace("{to}");',
+    "window.location.href = '{to}';",
+    'location.assign("{to}")',
+])
+async def test_a_click_page_that_sends_the_browser_on_by_script_is_followed(
+    feed_server: FeedServer, make_config, script: str
+) -> None:
+    """An aggregator's click page: its feed links each story to a page of the aggregator that sends the browser on
+    to the story by a script (`window.location.replace(...)`), with no text of its own. The story was stored with
+    its feed's line and marked as its short preview. Such a page with no story of its own is followed, as a
+    `<meta>` refresh is; a story page that has a script naming another address is read as it is."""
+    target = feed_server.url("/world/oskel")
+    feed_server.route("/click/1", content_type="text/html; charset=utf-8", body=(
+        "<html><head><title>Redirecting</title><script>" + script.format(to=target) + "</script></head>"
+        "<body><noscript>Continue to the story</noscript></body></html>").encode())
+    feed_server.route("/world/oskel", content_type="text/html; charset=utf-8", body=(
+        "<html><head><title>Velmora to reopen the Oskel crossing</title></head><body><article>"
+        f"<h1>Velmora to reopen the Oskel crossing</h1>{_paragraphs(story(1))}</article></body></html>").encode())
+    feed_server.route("/desk.xml", body=_channel(_item_xml("Velmora to reopen the Oskel crossing",
+                                                           feed_server.url("/click/1"), "Velmora will reopen it.")))
+    ingestor = ingestor_for(make_config, [{"name": "Aggregator", "url": feed_server.url("/desk.xml")}])
+    [report] = await ingestor.run()
+    assert report.ok and report.new == 1, report
+    [row] = article_store.latest(ingestor.db, 5)
+    assert not row.from_teaser and story(1)[0][:50] in " ".join(row.summary), row
+
+
+def test_a_story_page_whose_script_names_another_address_is_not_taken_for_a_click_page() -> None:
+    """A story page with text of its own whose script sends a button's reader elsewhere is the story: not left."""
+    from bot.ingest.extract import script_target
+
+    page_html = ("<html><head><script>function share(){ window.location.href = 'https://share.example/?u=1'; }"
+                 f"</script></head><body><article>{_paragraphs(story(1))}</article></body></html>")
+    assert script_target(page_html, "https://desk.example/world/oskel") is None
+    click = "<html><head><script>location.replace('/world/oskel')</script></head><body>Redirecting…</body></html>"
+    assert script_target(click, "https://agg.example/c/1") == "https://agg.example/world/oskel"

@@ -607,6 +607,32 @@ def refresh_target(html: str, url: str) -> str | None:
     return None
 
 
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_HIDDEN_MARKUP = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_SENDS_ON = re.compile(
+    r"""\b(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*(["'])([^"'\s]{1,2000})\1"""
+    r"""|\b(?:window\.|document\.|top\.|self\.)?location\.(?:replace|assign)\(\s*(["'])([^"'\s]{1,2000})\3\s*\)""")
+_CLICK_PAGE_TEXT = 300  # characters of text a page that only sends the browser on may show ("Redirecting...")
+
+
+def script_target(html: str, url: str) -> str | None:
+    """Where a page with no text of its own sends the browser on by a script (`window.location.replace("...")`,
+    `location.href = "..."`): an aggregator's click page. Its story was stored with the feed's line, as its page
+    held none. A page with text of its own (a story whose scripts name other addresses) is read as it is; the
+    address may be any scheme, and the caller follows a web address only."""
+    head = html[:200_000]
+    if len(" ".join(_HIDDEN_MARKUP.sub(" ", head).split())) > _CLICK_PAGE_TEXT:
+        return None
+    for script in _SCRIPT.finditer(head):
+        found = _SCRIPT_SENDS_ON.search(script.group(1))
+        if found is None:
+            continue
+        target = urljoin(url, (found.group(2) or found.group(4)).replace("\\/", "/"))
+        if target.split("#", 1)[0] != url.split("#", 1)[0]:
+            return target
+    return None
+
+
 _FRAMESET = re.compile(r"<frameset\b", re.IGNORECASE)
 _MAIN_FRAME = re.compile(r"main|content|body|text|article|story|right", re.IGNORECASE)
 _NOT_MAIN_FRAME = re.compile(r"nav|menu|top|head|banner|foot|left|logo", re.IGNORECASE)

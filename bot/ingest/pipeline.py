@@ -36,6 +36,7 @@ from bot.ingest.extract import (
     frame_target,
     next_page,
     refresh_target,
+    script_target,
     sign_in_page,
 )
 from bot.ingest.fetch import FetchError, FetchResult, fetch_any, make_client
@@ -1054,8 +1055,9 @@ class Ingestor:
                 self._unread_why[link] = f"they link to {kind}, not a web page"
                 return None
             html = html_text(page.body, page.content_type)
-            # A frameset's story is in one of its frames, read as a page that sends the browser on is.
-            onward = refresh_target(html, page.url) or frame_target(html, page.url)
+            # A frameset's story is in one of its frames, and a click page's where its script sends the browser:
+            # read as a page that sends the browser on is.
+            onward = refresh_target(html, page.url) or frame_target(html, page.url) or script_target(html, page.url)
             if onward is None:
                 break
             # A page that sends the browser on at once (a moved release's old address): its words ("You are being
