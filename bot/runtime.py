@@ -45,7 +45,7 @@ from bot.core.storage import LOCK_REMEDY, StorageHealth
 from bot.core.text import count_of, duration_text, refusal_detail
 from bot.delivery.planner import plan_digest, plan_quiet_note
 from bot.delivery.sender import CLOCK_STEP_SECONDS, Sender, SenderPolicy
-from bot.ingest.pipeline import Ingestor, SourceReport
+from bot.ingest.pipeline import MAX_BACKOFF, Ingestor, SourceReport
 from bot.platforms import PLATFORMS, spec_for
 from storage import articles as article_store
 from storage import deliveries as ledger
@@ -162,6 +162,14 @@ ALERT_NAMES = 10  # sources one alert names; the rest are counted
 def alert_text(alerts: list[SourceReport], after_failures: int) -> str:
     """The operators' alert for the sources that reached their failure streak in one pass: one message for all of
     them (when the bot's own network fails, every source does at once, and a message each was hundreds)."""
+    gone = [report for report in alerts if report.gone]
+    if gone:
+        # Alerted at its first failure: "has failed 5 times in a row ... retried with backoff" was said of it.
+        said = [f"Communiqué: the feed of the source “{report.name}” is gone for good (the site answers HTTP 410): "
+                f"remove the source from the config, or give it the feed's new address; it is tried again every "
+                f"{duration_text(MAX_BACKOFF.total_seconds())} meanwhile." for report in gone[:ALERT_NAMES]]
+        rest = [report for report in alerts if not report.gone]
+        return " ".join([*said, *([alert_text(rest, after_failures)] if rest else [])])
     streak = failures_text(after_failures)
     if len(alerts) == 1:
         return (f"Communiqué: the source “{alerts[0].name}” has failed {streak}. Last error: {alerts[0].error}. "

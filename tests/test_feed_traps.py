@@ -229,6 +229,25 @@ async def test_a_feed_gone_for_good_is_told_at_once_and_left_alone(feed_server: 
     assert feed_server.hits("/gone.xml") == 1
 
 
+async def test_the_alert_for_a_feed_gone_for_good_says_so_not_a_streak(feed_server: FeedServer, make_config) -> None:
+    """The operators' alert for a 410 said the source "has failed 5 times in a row" (the configured streak) after
+    one failure, and that it "keeps being retried with backoff": it says the feed is gone, once, what to do, and
+    when it is tried again; a source that failed its streak alongside is still said as before."""
+    from bot.runtime import alert_text
+
+    feed_server.route("/gone.xml", status=410, body=b"gone")
+    feed_server.route("/down.xml", status=503, body=b"busy")
+    ingestor = ingestor_for(make_config, [{"name": "Gone", "url": feed_server.url("/gone.xml")},
+                                          {"name": "Down", "url": feed_server.url("/down.xml")}])
+    gone = {report.name: report for report in await ingestor.run()}["Gone"]
+    down = {report.name: report for report in await ingestor.run(only_due=False)}["Down"]
+    assert gone.alert and not down.alert, (gone, down)  # its streak (5 by default) not reached
+    assert "“Down” has failed 2 times in a row" in alert_text([down], 2), alert_text([down], 2)
+    text = alert_text([gone], 2)
+    assert "times in a row" not in text and "410" in text and "remove the source" in text, text
+    assert "every 6 h" in text and "retried with backoff" not in text, text
+
+
 _RIVER = ["Kestria's parliament voted to ratify the river treaty after a night of debate over water quotas and the "
           "dams upstream.", "The vote passed by a narrow margin, the speaker of the chamber said on Tuesday."]
 

@@ -101,6 +101,7 @@ class SourceReport:
     pages_later: int = 0  # fresh entries left for the next pass: their pages failed for now (PAGE_WAIT)
     headline_only: int = 0  # of the new, those stored with their headline alone: nothing of them could be read
     unread_why: list[str] = field(default_factory=list)  # why, for each of them
+    gone: bool = False  # the feed answered 410 Gone: removed for good, tried again after the longest pause
 
 
 class _NoTimeForPages(Exception):
@@ -579,6 +580,7 @@ class Ingestor:
         if gone:
             reason += ": remove the source from the config, or give it the feed's new address"
             delay = MAX_BACKOFF
+            report.gone = True
         next_due = self.now() + delay
         # Stored, shown in /sources to any chat and sent in the operators' alert: a source's address often comes
         # back in the reason (a redirect loop at it), and with it the password of a source behind authentication.
