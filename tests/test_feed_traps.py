@@ -298,7 +298,8 @@ def test_a_source_whose_stories_could_not_be_read_is_told_by_fetch(feed_server: 
 
     feed_server.route("/docs.xml", body=_channel(_item_xml("Treaty text published", feed_server.url("/doc/1.pdf"))
                                                  + _item_xml("Annex on quotas", feed_server.url("/doc/2.pdf"))))
-    for n in (1, 2):
+    feed_server.route("/memo.xml", body=_channel(_item_xml("Memo on the crossing", feed_server.url("/doc/3.pdf"))))
+    for n in (1, 2, 3):
         feed_server.route(f"/doc/{n}.pdf", body=b"%PDF-1.4\n\x00\x01\x02\x03", content_type="application/pdf")
     feed_server.route("/desk.xml", body=_channel(_item_xml("Kestria names an envoy", "https://desk.example/envoy",
                                                            "Kestria named an envoy to Dolna on Tuesday, its "
@@ -306,13 +307,15 @@ def test_a_source_whose_stories_could_not_be_read_is_told_by_fetch(feed_server: 
     (tmp_path / "config.toml").write_text(
         '[storage]\npath = "communique.db"\n[fetch]\nallow_private_addresses = true\ntimeout = 3\n'
         f'[[sources]]\nname = "Docs"\nurl = "{feed_server.url("/docs.xml")}"\n'
-        f'[[sources]]\nname = "Desk"\nurl = "{feed_server.url("/desk.xml")}"\n')
+        f'[[sources]]\nname = "Desk"\nurl = "{feed_server.url("/desk.xml")}"\n'
+        f'[[sources]]\nname = "Memo"\nurl = "{feed_server.url("/memo.xml")}"\n')
     fetched = communique("fetch", cwd=tmp_path)
     assert fetched.returncode == 0, fetched.stderr
     lines = {line.split(":")[0]: line for line in fetched.stdout.splitlines() if ":" in line}
     assert "2 new" in lines["Docs"] and "2 with their headline alone" in lines["Docs"], fetched.stdout
     assert "headline alone" not in lines["Desk"], fetched.stdout
     assert "none of its 2 new stories could be read" in fetched.stderr and "PDF" in fetched.stderr, fetched.stderr
+    assert "source Memo: its new story could not be read" in fetched.stderr, fetched.stderr
 
 
 def _framed(frames: str) -> bytes:

@@ -490,9 +490,13 @@ class Ingestor:
             if report.new and report.headline_only == report.new:
                 # Stored and sent with their headline alone (no summary, no quote): said, or `fetch` said "(ok)"
                 # of a feed of links to PDFs and the operator had no word that nothing of it could be read.
-                log.warning("source %s: none of its %d new stories could be read (%s): they are stored and sent "
-                            "with their headline alone", row.name, report.new,
-                            "; ".join(dict.fromkeys(report.unread_why))[:300])
+                why = "; ".join(dict.fromkeys(report.unread_why))[:300]
+                if report.new == 1:
+                    log.warning("source %s: its new story could not be read (%s): it is stored and sent with its "
+                                "headline alone", row.name, why)
+                else:
+                    log.warning("source %s: none of its %d new stories could be read (%s): they are stored and "
+                                "sent with their headline alone", row.name, report.new, why)
             complete = report.skipped == 0 and report.waiting == 0 and report.pages_later == 0
             if report.skipped:
                 log.warning("source %s: %d entries could not be stored; the feed is read whole again next time",
@@ -725,7 +729,7 @@ class Ingestor:
             log.info("full text of %s not read: it is the site's front page, which lists stories, not this one "
                      "(“%s” keeps its feed's words)", link[:200], title[:200])
             teaser = False
-        unread_why = "their feed gives their headline alone"  # when nothing else of the story is read
+        unread_why = "a headline alone in the feed"  # when nothing else of the story is read
         if teaser and self.config.fetch.fetch_full_text:
             if pages_until is not None and asyncio.get_running_loop().time() > pages_until:
                 raise _NoTimeForPages
@@ -853,8 +857,8 @@ class Ingestor:
         report.new += 1
         if not record.summary:
             report.headline_only += 1
-            report.unread_why.append(unread_why if not text.strip() or "feed gives" not in unread_why
-                                     else "their feed gives too few words of them to summarise")
+            report.unread_why.append(unread_why if not text.strip() or "in the feed" not in unread_why
+                                     else "too few words in the feed to summarise")
         if namesake is not None:
             _note_another_story(source, record, namesake)
         report.back_catalogue += record.archive
@@ -1049,12 +1053,12 @@ class Ingestor:
                 # Said so: handed to the extractor, it logged three ERROR lines of its parser naming no source.
                 log.info("full text of %s unavailable: its page is empty (HTTP %d with no content)", link[:200],
                          page.status)
-                self._unread_why[link] = "their pages are empty"
+                self._unread_why[link] = "an empty page"
                 return None
             kind = not_a_page(page.body, page.content_type)
             if kind is not None:
                 log.info("full text of %s unavailable: it is %s, not a web page", link[:200], kind)
-                self._unread_why[link] = f"they link to {kind}, not a web page"
+                self._unread_why[link] = f"a link to {kind}, not a web page"
                 return None
             html = html_text(page.body, page.content_type)
             # A frameset's story is in one of its frames, and a click page's where its script sends the browser:
@@ -1081,7 +1085,7 @@ class Ingestor:
         extracted = await asyncio.to_thread(extract_article, html, link if is_http(link) else None)
         if extracted is None:
             log.info("full text of %s unavailable: its page holds no story text (%s)", link[:200], page.url[:200])
-            self._unread_why[link] = "their pages hold no story text"
+            self._unread_why[link] = "a page with no story text"
             return None
         if consent_notice(extracted.text):
             # A reader without the site's cookie is sent to its consent page: its words are no story.
