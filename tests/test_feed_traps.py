@@ -426,5 +426,12 @@ def test_a_story_page_whose_script_names_another_address_is_not_taken_for_a_clic
     page_html = ("<html><head><script>function share(){ window.location.href = 'https://share.example/?u=1'; }"
                  f"</script></head><body><article>{_paragraphs(story(1))}</article></body></html>")
     assert script_target(page_html, "https://desk.example/world/oskel") is None
+    import json
+
+    shell = ("<html><head><script type='application/ld+json'>"
+             + json.dumps({"@type": "NewsArticle", "articleBody": "\n".join(story(1))})
+             + "</script><script>if (!document.cookie) { location.href = '/consent'; }</script></head>"
+             "<body><div id='app'></div></body></html>")
+    assert script_target(shell, "https://desk.example/world/oskel") is None, "its story is in its data"
     click = "<html><head><script>location.replace('/world/oskel')</script></head><body>Redirecting…</body></html>"
     assert script_target(click, "https://agg.example/c/1") == "https://agg.example/world/oskel"

@@ -607,7 +607,7 @@ def refresh_target(html: str, url: str) -> str | None:
     return None
 
 
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_ANY_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _HIDDEN_MARKUP = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 _SCRIPT_SENDS_ON = re.compile(
     r"""\b(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*(["'])([^"'\s]{1,2000})\1"""
@@ -618,12 +618,15 @@ _CLICK_PAGE_TEXT = 300  # characters of text a page that only sends the browser 
 def script_target(html: str, url: str) -> str | None:
     """Where a page with no text of its own sends the browser on by a script (`window.location.replace("...")`,
     `location.href = "..."`): an aggregator's click page. Its story was stored with the feed's line, as its page
-    held none. A page with text of its own (a story whose scripts name other addresses) is read as it is; the
+    held none. A page with text of its own (a story whose scripts name other addresses), or with its story in its
+    data (an app's shell whose script sends a reader without a cookie to a consent page), is read as it is; the
     address may be any scheme, and the caller follows a web address only."""
     head = html[:200_000]
     if len(" ".join(_HIDDEN_MARKUP.sub(" ", head).split())) > _CLICK_PAGE_TEXT:
         return None
-    for script in _SCRIPT.finditer(head):
+    if _story_in_scripts(head):  # an app's shell with its story in its data (JSON-LD): read from there
+        return None
+    for script in _ANY_SCRIPT.finditer(head):
         found = _SCRIPT_SENDS_ON.search(script.group(1))
         if found is None:
             continue
