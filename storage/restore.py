@@ -43,6 +43,8 @@ class Carried:
     chats: list[CarriedChat] = field(default_factory=list)
     follows: int = 0
     unfollows: int = 0  # follows the copy had that a chat ended after the backup, ended in the copy too
+    sent: int = 0  # stories the replaced database records as sent (or given up) to a chat, the copy as owed
+    sent_unreadable: str | None = None  # why what was sent could not be read from it (the chats carried still)
     unreadable: str | None = None  # why the replaced database could not be read (nothing carried then)
 
 
@@ -110,6 +112,10 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
         try:
             then = {(str(r["platform"]), str(r["chat_id"])): r for r in _rows(conn, "SELECT * FROM subscriptions")}
             follows = _rows(conn, "SELECT * FROM follows")
+            try:
+                sent: list[dict[str, object]] | None = _rows(conn, _SENT_THEN)
+            except sqlite3.Error as exc:  # chats are still carried; only the record of what was sent is lost
+                sent, carried.sent_unreadable = None, str(exc)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -131,7 +137,51 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
             carried.follows += 1
         carried.unfollows = _end_follows_ended(db, then, {(r["platform"], r["chat_id"], r["actor_key"])
                                                           for r in follows})
+        carried.sent = _mark_sent(db, sent) if sent is not None else 0
     return carried
+
+
+# What the replaced database records as delivered to each chat, its stories named as storage knows them across
+# files (link; source name and guid): row ids differ between the copy and it. A digest with a message still due
+# or sending there was not sent: its stories stay owed in the copy, which plans them again.
+_SENT_THEN = (
+    "SELECT s.platform, s.chat_id, a.url, a.guid, src.name AS source, d.digest_key "
+    "FROM delivered d JOIN subscriptions s ON s.id = d.subscription_id JOIN articles a ON a.id = d.article_id "
+    "LEFT JOIN sources src ON src.id = a.source_id "
+    "WHERE NOT EXISTS (SELECT 1 FROM deliveries m WHERE m.subscription_id = d.subscription_id "
+    "AND m.digest_key = d.digest_key AND m.state IN ('due', 'sending'))"
+)
+
+
+def _mark_sent(db: sqlite_utils.Database, sent: list[dict[str, object]]) -> int:
+    """Mark in the copy the stories the replaced database records as sent (or given up) to the same chat: a digest
+    sent after the backup was otherwise sent again by the restored bot, the chat reading those stories twice. A
+    story the copy does not hold (it came in after the backup) is passed over: the restored start holds such
+    stories back. How many were marked."""
+    subs = {(str(r["platform"]), str(r["chat_id"])): int(r["id"])
+            for r in db.query("SELECT id, platform, chat_id FROM subscriptions")}
+    sources = {str(r["name"]): int(r["id"]) for r in db.query("SELECT id, name FROM sources")}
+    marked = 0
+    for row in sent:
+        sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))
+        article_id = _story_in_copy(db, row, sources)
+        if sub_id is None or article_id is None:
+            continue
+        cursor = db.execute("INSERT OR IGNORE INTO delivered (subscription_id, article_id, digest_key) "
+                            "VALUES (?, ?, ?)", [sub_id, article_id, row["digest_key"]])
+        marked += cursor.rowcount
+    return marked
+
+
+def _story_in_copy(db: sqlite_utils.Database, row: dict[str, object], sources: dict[str, int]) -> int | None:
+    """The copy's row of a story of the replaced database: by its link, else by its feed's guid within the same
+    source (as ingest finds a stored story), None when the copy does not hold it."""
+    found = db.execute("SELECT id FROM articles WHERE url = ?", [row["url"]]).fetchone()
+    source_id = sources.get(str(row["source"])) if row["source"] is not None else None
+    if found is None and row["guid"] and source_id is not None:
+        found = db.execute("SELECT id FROM articles WHERE source_id = ? AND guid = ? ORDER BY id LIMIT 1",
+                           [source_id, row["guid"]]).fetchone()
+    return int(found[0]) if found else None
 
 
 def _end_follows_ended(db: sqlite_utils.Database, then: dict[tuple[str, str], dict[str, object]],

@@ -129,8 +129,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if carried.unreadable:
         print(f"communique restore: {aside} could not be read ({carried.unreadable}): the chats that subscribed, "
               "unsubscribed or changed their settings after the backup are as the backup has them; each can "
-              "/subscribe again", file=sys.stderr)
+              "/subscribe again; stories sent since the backup may come again, as the copy does not know they "
+              "were sent", file=sys.stderr)
         return 0
+    if carried.sent_unreadable:
+        print(f"communique restore: what was sent from {aside} could not be read ({carried.sent_unreadable}): "
+              "stories sent since the backup may come again", file=sys.stderr)
+    elif carried.sent:
+        print(f"Carried over {count_of(carried.sent, 'record')} of a story sent to a chat after the backup: "
+              "marked as sent in the copy, not sent again.")
+    else:
+        print("No story the copy holds was sent to a chat after the backup.")
     if not carried.chats and not carried.follows and not carried.unfollows:
         print("No chat subscribed, unsubscribed or changed its settings after the backup: nothing to keep.")
         return 0

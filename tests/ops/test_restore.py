@@ -283,3 +283,63 @@ def test_restore_keeps_an_unfollow_made_after_the_backup(tmp_path: Path) -> None
     assert "1 follow ended" in said, said
     follows = {(chat, key) for chat, key in sqlite3.connect(database).execute("SELECT chat_id, actor_key FROM follows")}
     assert follows == {("5101", "velmora"), ("5102", "velmora"), ("5102", "kestria")}, follows
+
+
+def test_stories_sent_after_the_backup_are_not_sent_again_once_restored(tmp_path: Path) -> None:
+    """A digest went out at 07:00, after the 03:30 backup: the copy held its stories as owed, and the restored bot
+    sent them to the chat a second time. The database replaced knows they were sent; the restore carries that over,
+    matching each story by its link (the row ids of the two files differ), and says how many. A story sent after
+    the backup that the copy does not hold at all is passed over without failing the restore. Real files, the real
+    CLI; the next digest is the `digest` command's preview of it."""
+    from storage import connect
+    from storage import deliveries as ledger
+    from tests.helpers import add_articles, subscribe
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    db = connect(database)
+    sub = subscribe(db, "7320", platform="telegram")
+    subscribe(db, "7321", platform="telegram")  # a chat that got nothing after the backup
+    add_articles(db, 2, start=0)
+    db.close()
+    copy = tmp_path / "copy.db"
+    config = _config(tmp_path, database)
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+    # After the backup: a story only the replaced database holds, then one digest (story 0 and it) sent to 7320.
+    db = connect(database)
+    db.execute("DELETE FROM articles WHERE url = 'https://ministry.example/0'")  # stored again below: a new row id
+    [later, first] = add_articles(db, 1, start=5) + add_articles(db, 1, start=0)
+    assert ledger.plan(db, sub.id, "daily:2026-12-07 07:00:00 UTC", [{"text": "digest"}], [first, later])
+    for (delivery_id,) in db.execute("SELECT id FROM deliveries WHERE subscription_id = ?", [sub.id]).fetchall():
+        ledger.mark_sent(db, delivery_id, "m1")
+    db.close()
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+    def next_digest(chat: str) -> list[str]:
+        preview = communique("--config", str(config), "digest", "--platform", "telegram", "--chat", chat,
+                             cwd=tmp_path)
+        assert preview.returncode == 0, preview.stderr
+        return sorted({word for word in preview.stdout.split() if word.startswith("https://ministry.example/")})
+
+    assert next_digest("7320") == ["https://ministry.example/1"], "story 0 was sent again after the restore"
+    assert next_digest("7321") == ["https://ministry.example/0", "https://ministry.example/1"], \
+        "the chat that got nothing after the backup still gets both"
+    said = " ".join(done.stdout.split())
+    assert "Carried over 1 record of a story sent to a chat after the backup" in said, said
+
+
+def test_a_restore_over_an_unreadable_database_says_stories_sent_since_may_come_again(tmp_path: Path) -> None:
+    from storage import connect
+    from tests.test_cli import communique
+
+    first = tmp_path / "first.db"
+    connect(first).close()
+    copy = tmp_path / "copy.db"
+    assert communique("--config", str(_config(tmp_path, first)), "backup", str(copy), cwd=tmp_path).returncode == 0
+    database = tmp_path / "communique.db"
+    database.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4000)
+    done = communique("--config", str(_config(tmp_path, database)), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "stories sent since the backup may come again" in " ".join(done.stderr.split()), done.stderr
