@@ -45,6 +45,7 @@ class Carried:
     unfollows: int = 0  # follows the copy had that a chat ended after the backup, ended in the copy too
     sent: int = 0  # stories the replaced database records as sent (or given up) to a chat, the copy as owed
     sent_unreadable: str | None = None  # why what was sent could not be read from it (the chats carried still)
+    messages: int = 0  # messages the copy holds as due that the replaced database had sent (or given up on)
     unreadable: str | None = None  # why the replaced database could not be read (nothing carried then)
 
 
@@ -114,8 +115,9 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
             follows = _rows(conn, "SELECT * FROM follows")
             try:
                 sent: list[dict[str, object]] | None = _rows(conn, _SENT_THEN)
+                done = _rows(conn, _DONE_THEN)
             except sqlite3.Error as exc:  # chats are still carried; only the record of what was sent is lost
-                sent, carried.sent_unreadable = None, str(exc)
+                sent, done, carried.sent_unreadable = None, [], str(exc)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -138,6 +140,7 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
         carried.unfollows = _end_follows_ended(db, then, {(r["platform"], r["chat_id"], r["actor_key"])
                                                           for r in follows})
         carried.sent = _mark_sent(db, sent) if sent is not None else 0
+        carried.messages = _mark_done(db, done)
     return carried
 
 
@@ -151,6 +154,26 @@ _SENT_THEN = (
     "WHERE NOT EXISTS (SELECT 1 FROM deliveries m WHERE m.subscription_id = d.subscription_id "
     "AND m.digest_key = d.digest_key AND m.state IN ('due', 'sending'))"
 )
+
+
+# The messages the replaced database sent or gave up on, named by chat, digest and part (the same in both files).
+_DONE_THEN = ("SELECT s.platform, s.chat_id, m.digest_key, m.part, m.state, m.sent_at, m.message_id, m.last_error "
+              "FROM deliveries m JOIN subscriptions s ON s.id = m.subscription_id WHERE m.state IN ('sent', 'failed')")
+
+
+def _mark_done(db: sqlite_utils.Database, done: list[dict[str, object]]) -> int:
+    """Mark as the replaced database had them the messages the copy holds as still to send that it sent (or gave
+    up on) after the backup: a digest planned just before the backup went out again once restored. How many."""
+    marked = 0
+    for row in done:
+        cursor = db.execute(
+            "UPDATE deliveries SET state = ?, sent_at = ?, message_id = ?, last_error = ? "
+            "WHERE state IN ('due', 'sending') AND digest_key = ? AND part = ? AND subscription_id = "
+            "(SELECT id FROM subscriptions WHERE platform = ? AND chat_id = ?)",
+            [row["state"], row["sent_at"], row["message_id"], row["last_error"], row["digest_key"], row["part"],
+             row["platform"], row["chat_id"]])
+        marked += cursor.rowcount
+    return marked
 
 
 def _mark_sent(db: sqlite_utils.Database, sent: list[dict[str, object]]) -> int:

@@ -140,6 +140,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
               "marked as sent in the copy, not sent again.")
     else:
         print("No story the copy holds was sent to a chat after the backup.")
+    if carried.messages:
+        print(f"{count_of(carried.messages, 'message')} planned before the backup and sent (or given up on) after it: "
+              "marked so in the copy, not sent again.")
     if not carried.chats and not carried.follows and not carried.unfollows:
         print("No chat subscribed, unsubscribed or changed its settings after the backup: nothing to keep.")
         return 0

@@ -343,3 +343,38 @@ def test_a_restore_over_an_unreadable_database_says_stories_sent_since_may_come_
     done = communique("--config", str(_config(tmp_path, database)), "restore", str(copy), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "stories sent since the backup may come again" in " ".join(done.stderr.split()), done.stderr
+
+
+def test_a_digest_planned_before_the_backup_and_sent_after_it_is_not_sent_again(tmp_path: Path) -> None:
+    """The 03:00 digest was planned (its messages due) before the 03:30 backup and sent after it: the copy held its
+    messages as due, and the restored bot sent them again. The replaced database knows they went out; the restore
+    marks them sent in the copy, matched by chat, digest and part, and says how many. A message the replaced
+    database still owed stays due."""
+    from storage import connect
+    from storage import deliveries as ledger
+    from tests.helpers import add_articles, subscribe
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    db = connect(database)
+    sent_to, owed_to = subscribe(db, "7330", platform="telegram"), subscribe(db, "7331", platform="telegram")
+    stories = add_articles(db, 2)
+    for sub in (sent_to, owed_to):
+        assert ledger.plan(db, sub.id, "daily:2026-12-07 03:00:00 UTC", [{"text": "a"}, {"text": "b"}], stories)
+    db.close()
+    copy = tmp_path / "copy.db"
+    config = _config(tmp_path, database)
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+    db = connect(database)
+    for (delivery_id,) in db.execute("SELECT id FROM deliveries WHERE subscription_id = ?", [sent_to.id]).fetchall():
+        ledger.mark_sent(db, delivery_id, f"m{delivery_id}")
+    db.close()
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    restored = sqlite3.connect(database)
+    states = restored.execute("SELECT s.chat_id, d.part, d.state FROM deliveries d JOIN subscriptions s "
+                              "ON s.id = d.subscription_id ORDER BY s.chat_id, d.part").fetchall()
+    assert states == [("7330", 0, "sent"), ("7330", 1, "sent"), ("7331", 0, "due"), ("7331", 1, "due")], states
+    said = " ".join(done.stdout.split())
+    assert "2 messages planned before the backup and sent (or given up on) after it" in said, said
