@@ -293,3 +293,5 @@ async def test_an_https_feed_sent_on_to_plain_http_is_read_and_said(
     said = [m for m in caplog.messages if "Norland MFA" in m and "plain http" in m]
     assert len(said) == 1, caplog.messages
     assert "not encrypted" in said[0] and plain in said[0], said
+    moved = [m for m in caplog.messages if "moved for good" in m]
+    assert not moved, f"the operator was advised to write the plain http:// address in the config: {moved}"

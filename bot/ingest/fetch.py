@@ -508,11 +508,13 @@ async def _fetch_http(
                 if nxt in seen or nxt == current:
                     raise FetchError(f"redirect loop at {nxt[:200]}")
                 seen.add(current)
-                if downgraded_to is None and urlsplit(current).scheme.lower() == "https" \
-                        and urlsplit(nxt).scheme.lower() == "http":
+                downgrade = urlsplit(current).scheme.lower() == "https" and urlsplit(nxt).scheme.lower() == "http"
+                if downgrade and downgraded_to is None:
                     downgraded_to = nxt
                 current = nxt
-                permanent = permanent and status in (301, 308)
+                # A permanent hop down to plain http is never offered as the address to write in the config: the
+                # operator wrote https://, and the warning about the downgrade says what happened instead.
+                permanent = permanent and status in (301, 308) and not downgrade
                 if permanent:
                     moved_to, moved_status = nxt, moved_status or status
                 continue
