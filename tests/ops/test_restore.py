@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.factories import rss
 from tests.feedserver import FeedServer
 from tests.reliability.harness import Deployment
@@ -378,3 +380,35 @@ def test_a_digest_planned_before_the_backup_and_sent_after_it_is_not_sent_again(
     assert states == [("7330", 0, "sent"), ("7330", 1, "sent"), ("7331", 0, "due"), ("7331", 1, "due")], states
     said = " ".join(done.stdout.split())
     assert "2 messages planned before the backup and sent (or given up on) after it" in said, said
+
+
+@pytest.mark.parametrize("damage", ["cut short", "pages overwritten"])
+def test_restore_of_a_damaged_backup_changes_nothing(tmp_path: Path, damage: str) -> None:
+    """A backup cut short by a full disk, or with pages overwritten on a failing disk, may still open (its first
+    pages, the schema's, are whole): it must not pass the check for a wrong file, or the live database is moved aside
+    and the broken copy put in its place. It is refused first, and the database stays as it was."""
+    from storage import connect
+    from storage import subscriptions as sub_store
+    from storage.records import SubscriptionSettings
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    db = connect(database)
+    settings = SubscriptionSettings(mode="daily", time="18:00", timezone="UTC", max_items=10)
+    for chat in range(400):
+        sub_store.subscribe(db, platform="telegram", chat_id=str(9000 + chat), chat_kind="private", defaults=settings)
+    db.close()
+    copy = tmp_path / "copy.db"
+    config = _config(tmp_path, database)
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+    whole = copy.read_bytes()
+    assert len(whole) > 8 * 4096, len(whole)
+    if damage == "cut short":
+        copy.write_bytes(whole[: len(whole) - 3 * 4096])
+    else:
+        copy.write_bytes(whole[: len(whole) - 2 * 4096] + bytes([0x5A]) * (2 * 4096))  # the last two pages
+    before = database.read_bytes()
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 2 and "is no backup this Communiqué can restore" in done.stderr, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
