@@ -18,6 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from storage.articles import find_existing
 from storage.db import MIGRATIONS, transaction, utcnow
 
 # A chat's own choices, carried from the database being replaced into the copy (never its counters or errors:
@@ -203,14 +204,12 @@ def _mark_sent(db: sqlite_utils.Database, sent: list[dict[str, object]]) -> int:
 
 
 def _story_in_copy(db: sqlite_utils.Database, row: dict[str, object], sources: dict[str, int]) -> int | None:
-    """The copy's row of a story of the replaced database: by its link, else by its feed's guid within the same
-    source (as ingest finds a stored story), None when the copy does not hold it."""
-    found = db.execute("SELECT id FROM articles WHERE url = ?", [row["url"]]).fetchone()
+    """The copy's row of a story of the replaced database, found as ingest finds a stored story (`find_existing`: by
+    its link, else by its feed's guid within the same source); None when the copy does not hold it."""
     source_id = sources.get(str(row["source"])) if row["source"] is not None else None
-    if found is None and row["guid"] and source_id is not None:
-        found = db.execute("SELECT id FROM articles WHERE source_id = ? AND guid = ? ORDER BY id LIMIT 1",
-                           [source_id, row["guid"]]).fetchone()
-    return int(found[0]) if found else None
+    guid = str(row["guid"]) if row["guid"] else None
+    found = find_existing(db, str(row["url"]), source_id, guid)
+    return found.id if found else None
 
 
 def _end_follows_ended(db: sqlite_utils.Database, then: dict[tuple[str, str], dict[str, object]],
