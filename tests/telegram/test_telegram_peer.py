@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import threading
+import time
 import warnings
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import httpx
 import pytest
 from telegram import (
     Bot,
@@ -503,3 +506,28 @@ def test_stop_ends_the_process_and_frees_the_port() -> None:
     assert process is not None and process.poll() is not None
     again = TelegramPeer(port=port).start()  # the port is free again
     again.stop()
+
+
+def test_a_call_held_across_a_reset_is_dropped_not_played_into_the_next_test(telegram_peer: TelegramPeer) -> None:
+    """A send the peer was still holding (a delay fault, latency) when a test ended must not land in the next test's
+    chat once its hold ends: the next test, with the same chat ids, saw a message it never sent, a story twice."""
+    telegram_peer.add_chat(7301, "private")
+    telegram_peer.inject_fault("sendMessage", "delay", chat_id=7301, delay_ms=1500)
+    url = f"{telegram_peer.base_url}{telegram_peer.token}/sendMessage"
+
+    def send() -> None:
+        try:
+            httpx.post(url, json={"chat_id": 7301, "text": "from the test before"}, timeout=10)
+        except httpx.HTTPError:
+            pass  # the peer may drop it: that is the point
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    deadline = time.monotonic() + 5
+    while telegram_peer.pending_faults() and time.monotonic() < deadline:  # taken: the call is being held
+        time.sleep(0.02)
+    telegram_peer.reset()  # the next test begins, with the same chat
+    telegram_peer.add_chat(7301, "private")
+    sender.join(timeout=15)
+    assert telegram_peer.bot_messages(7301) == []
+    assert telegram_peer.calls("sendMessage") == []

@@ -378,6 +378,7 @@ const FAULT_KINDS = ['retry_after', 'forbidden', 'bad_request', 'server_error', 
 /** One Bot API call, start to finish: token, latency, fault or handler, answer, log. */
 async function dispatch(state, req, res) {
   const started = Date.now();
+  const epoch = state.epoch;
   const seq = state.nextCallSeq();
   const { token } = req.params;
   const method = req.params.method;
@@ -396,6 +397,10 @@ async function dispatch(state, req, res) {
     if (delay) await sleep(delay);
     fault = state.takeFault(method, params.chat_id, chat && chat.id);
     if (fault && fault.kind === 'delay') await sleep(Number(fault.delay_ms) || 0);
+    if (state.epoch !== epoch) { // held across a reset: the test that made it is over; nothing of it is kept
+      res.socket.destroy();
+      return;
+    }
     if (fault && !['delay', 'disconnect'].includes(fault.kind)) answer = faultAnswer(fault);
     else if (fault && fault.kind === 'disconnect') answer = null;
     else {

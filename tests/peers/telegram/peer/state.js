@@ -34,6 +34,9 @@ class PeerState extends EventEmitter {
 
   /** Forgets everything but the registered bots: chats, users, members, commands, faults, log, messages. */
   reset() {
+    // A call still held (latency, a delay fault) when a test ends belongs to that test: its hold ending after this
+    // reset must not play it into the next test's chats (same ids, same token). `dispatch` compares epochs.
+    this.epoch = (this.epoch || 0) + 1;
     this.chats = new Map(); // String(chat id) -> chat
     this.users = new Map(); // String(user id) -> user
     this.members = new Map(); // `${chat}|${user}` -> {status, custom_title}
