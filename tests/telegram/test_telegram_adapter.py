@@ -9,14 +9,21 @@ side is real: python-telegram-bot talking HTTP to the peer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import socket
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from telegram import Bot
+from telegram.error import TimedOut
+from telegram.request import HTTPXRequest
 
 from bot.core.commands import Invocation, Reply, Section
 from bot.core.digest import Digest, Story
@@ -24,6 +31,7 @@ from bot.core.errors import ConfigError
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.platforms.telegram.config import TelegramConfig
 from bot.platforms.telegram.fallback import plain_text
+from bot.platforms.telegram.outcomes import never_reached
 from bot.platforms.telegram.platform import TelegramPlatform
 from bot.platforms.telegram.updates import parse_command, should_answer
 from tests.helpers import RecordingCommands, wait_until
@@ -565,3 +573,116 @@ async def test_telegram_unreachable_through_a_proxy_names_the_proxy(
     assert said, [r.getMessage() for r in caplog.records]
     assert f"through the proxy at 127.0.0.1:{port} (HTTP_PROXY)" in said[0], said
     assert "pr0xy-pass" not in " ".join(said), said
+
+
+class Route:
+    """A TCP relay on 127.0.0.1 in front of the peer that can go dead as a broken route does: the connections it
+    carries are cut and new ones are never accepted (the listening queue full, so the kernel drops their SYNs and
+    a connect times out), then come back. Real sockets; the bot talks HTTP through it to the real peer."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(0)
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.accepting = threading.Event()
+        self.accepting.set()
+        self.closed = False
+        self.carried: list[socket.socket] = []
+        self.fillers: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.closed:
+            if not self.accepting.is_set():
+                time.sleep(0.02)
+                continue
+            try:
+                inbound, _ = self.listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            outbound = socket.create_connection(("127.0.0.1", self.target_port))
+            self.carried += [inbound, outbound]
+            for a, b in ((inbound, outbound), (outbound, inbound)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def go_dead(self) -> None:
+        self.accepting.clear()
+        time.sleep(0.1)  # the accept loop is past its last accept
+        for end in self.carried:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+        for _ in range(3):  # fill the listening queue: the next SYN is dropped
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", self.port))
+            self.fillers.append(filler)
+
+    def come_back(self) -> None:
+        for filler in self.fillers:
+            filler.close()
+        self.fillers.clear()
+        self.accepting.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self.come_back()
+        self.listener.close()
+
+
+async def test_a_send_that_never_reached_telegram_is_not_said_to_be_seen_twice(
+        adapter: AdapterRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture) -> None:
+    """A connection to Telegram that could not be made carried no message: its retry is its first showing. The log
+    said "had Telegram taken it, the chat sees it twice" for it as for an answer that never came (python-telegram-bot
+    raises TimedOut for both), sending an operator to look for a double that cannot be there."""
+    telegram_peer.add_chat(USER, "private")
+    caplog.set_level(logging.WARNING, logger="bot.platforms.telegram.platform")
+    route = Route(urlsplit(telegram_peer.base_url).port or 80)
+    base_url = telegram_peer.base_url.replace(f":{route.target_port}", f":{route.port}")
+    try:
+        async with adapter(send_timeout=5, connect_timeout=0.5, config={"api_base_url": base_url}) as (platform, _):
+            await asyncio.to_thread(route.go_dead)
+            unsent = await platform.send(str(USER), html("one"))
+            await asyncio.to_thread(route.come_back)
+            for _ in range(20):  # as the sender tries again (a connect begun while dead may still fail)
+                again = await platform.send(str(USER), html("one"))
+                if isinstance(again, Sent):
+                    break
+                await asyncio.sleep(0.5)
+    finally:
+        route.close()
+    assert isinstance(unsent, Transient) and isinstance(again, Sent), (unsent, again)
+    assert [m.text for m in telegram_peer.bot_messages(USER)] == ["one"], "seen once"
+    said = {r.getMessage() for r in caplog.records if f"for chat {USER}" in r.getMessage()}
+    assert said == {f"A message for chat {USER} did not reach Telegram (no connection to Telegram could be made in "
+                    "time): it is sent again later, and the chat sees it once"}, said
+    assert unsent.reason == "not sent: no connection to Telegram could be made in time"
+
+
+async def test_a_send_that_found_no_free_connection_never_reached_telegram(telegram_peer: TelegramPeer) -> None:
+    """python-telegram-bot's pool timeout (every connection busy) is a TimedOut too: nothing was sent. A real one,
+    from a one-connection pool held by a send Telegram answers late; a timeout after the request went out is not."""
+    telegram_peer.add_chat(USER, "private")
+    request = HTTPXRequest(connection_pool_size=1, pool_timeout=0.2, read_timeout=0.5)
+    bot = Bot(telegram_peer.token, base_url=telegram_peer.base_url, request=request)
+    async with bot:
+        telegram_peer.inject_fault("sendMessage", "delay", chat_id=USER, delay_ms=1500)
+        late, queued = await asyncio.gather(bot.send_message(USER, "first"), bot.send_message(USER, "second"),
+                                            return_exceptions=True)
+    assert isinstance(late, TimedOut) and isinstance(queued, TimedOut), (late, queued)
+    assert never_reached(late) is None, "the request went out: Telegram may have taken it"
+    assert never_reached(queued) == "no connection to Telegram was free"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import warnings
 from datetime import timedelta
 
+import httpx
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -90,6 +91,24 @@ def is_parse_error(error: BaseException) -> bool:
 def _mentions(error: BaseException, fragments: tuple[str, ...]) -> bool:
     text = str(error).lower()
     return any(fragment in text for fragment in fragments)
+
+
+def never_reached(error: TimedOut) -> str | None:
+    """How a send that timed out never reached Telegram, or None when it went out whole and only its answer did
+    not come (then Telegram may have taken it, and its retry shows the chat that message twice).
+
+    python-telegram-bot raises `TimedOut` for every httpx timeout alike, the cause kept as `__cause__`: waiting for a
+    free connection (the request was never sent), for a connection to be made, or for the request to be written
+    (Telegram never had all of it, so it took nothing). A `TimedOut` without such a cause counts as maybe taken.
+    """
+    cause = error.__cause__
+    if isinstance(cause, httpx.PoolTimeout):
+        return "no connection to Telegram was free"
+    if isinstance(cause, httpx.ConnectTimeout):
+        return "no connection to Telegram could be made"
+    if isinstance(cause, httpx.WriteTimeout):
+        return "the message could not be written to Telegram"
+    return None
 
 
 def outcome_for_error(error: BaseException) -> Outcome:

@@ -53,7 +53,7 @@ from bot.platforms.telegram.chats import chat_target, is_numeric_id, split_topic
 from bot.platforms.telegram.config import TelegramConfig
 from bot.platforms.telegram.fallback import plain_text
 from bot.platforms.telegram.limits import TELEGRAM_LIMITS
-from bot.platforms.telegram.outcomes import describe, is_parse_error, outcome_for_error
+from bot.platforms.telegram.outcomes import describe, is_parse_error, never_reached, outcome_for_error
 from bot.platforms.telegram.updates import (
     CommandText,
     chat_kind,
@@ -71,6 +71,8 @@ POLL_TIMEOUT = 30.0  # seconds a getUpdates long poll may wait on Telegram (it a
 # reached Telegram (it answers late when busy, and took the message): its retry showed the chat that message twice,
 # as 15 s did for answers that came at 20 s. Only the chat waiting for the answer waits: the others are sent meanwhile.
 SEND_TIMEOUT = 60.0
+CONNECT_TIMEOUT = 10.0  # seconds to make a connection to Telegram; one not made carried no message
+POOL_TIMEOUT = 5.0  # seconds a send waits for a free connection; one that found none was never sent
 STOP_TIMEOUT = 10.0
 RETRY_DELAY = 5.0  # first pause before connecting again when Telegram cannot be reached at start
 RETRY_DELAY_MAX = 300.0
@@ -202,6 +204,7 @@ class TelegramPlatform:
         limits: SendLimits = TELEGRAM_LIMITS,
         poll_timeout: float = POLL_TIMEOUT,
         send_timeout: float = SEND_TIMEOUT,
+        connect_timeout: float = CONNECT_TIMEOUT,
         retry_delay: float = RETRY_DELAY,
         settle: float = START_SETTLE,
     ) -> None:
@@ -212,6 +215,7 @@ class TelegramPlatform:
         self.limits = limits
         self.poll_timeout = poll_timeout
         self.send_timeout = send_timeout
+        self.connect_timeout = connect_timeout
         self.retry_delay = retry_delay
         self.app: Application | None = None
         self.username: str | None = None
@@ -319,8 +323,8 @@ class TelegramPlatform:
             .job_queue(None)  # the runtime's scheduler is the only clock
             .read_timeout(self.send_timeout)
             .write_timeout(self.send_timeout)
-            .connect_timeout(10.0)
-            .pool_timeout(5.0)
+            .connect_timeout(self.connect_timeout)
+            .pool_timeout(POOL_TIMEOUT)
             .get_updates_request(PollingRequest(self._poll_answered))
             .build()
         )
@@ -805,10 +809,8 @@ class TelegramPlatform:
         parse_mode = payload.get("parse_mode")
         try:
             message = await self._send_message(chat_id, text, parse_mode, reply_to, topic)
-        except TimedOut:
-            log.warning("Telegram gave no answer within %g s to a message for chat %s: it is sent again later; had "
-                        "Telegram taken it, the chat sees it twice", self.send_timeout, chat_id)
-            return Transient(f"Telegram did not answer in time (no answer within {self.send_timeout:g} s)")
+        except TimedOut as error:
+            return self._timed_out(error, chat_id)
         except TelegramError as error:
             if not (parse_mode and is_parse_error(error)):
                 return outcome_for_error(error)
@@ -823,6 +825,18 @@ class TelegramPlatform:
         except Exception as error:  # noqa: BLE001 - PTB wraps transport errors, but a send must never raise
             return outcome_for_error(error)
         return Sent(message_id=str(message.message_id))
+
+    def _timed_out(self, error: TimedOut, chat_id: str) -> Outcome:
+        """A send that timed out, said as what it can mean: only one whose request went out whole may have been
+        taken by Telegram and so be seen twice once sent again (one that never reached it was said so too)."""
+        unsent = never_reached(error)
+        if unsent is not None:
+            log.warning("A message for chat %s did not reach Telegram (%s in time): it is sent again later, and "
+                        "the chat sees it once", chat_id, unsent)
+            return Transient(f"not sent: {unsent} in time")
+        log.warning("Telegram gave no answer within %g s to a message for chat %s: it is sent again later; had "
+                    "Telegram taken it, the chat sees it twice", self.send_timeout, chat_id)
+        return Transient(f"Telegram did not answer in time (no answer within {self.send_timeout:g} s)")
 
     async def _send_message(self, chat_id: str, text: str, parse_mode: Any, reply_to: int | None,
                             topic: int | None = None) -> Message:
