@@ -153,6 +153,35 @@ async def test_limits_are_enforced_with_discords_error(
     assert fake_discord.messages(CHANNEL) == []
 
 
+async def test_a_repeated_nonce_with_enforce_nonce_returns_the_first_message_and_posts_nothing(
+    fake_discord: FakeDiscord, discord_client: discord.Client
+) -> None:
+    """Create Message's `enforce_nonce` as Discord documents it: the bot's message with that nonce from the past few
+    minutes is returned and no new one is created. Without it, or with another nonce, or after the window, a send
+    posts again; a nonce over 25 characters is refused."""
+    channel = discord_client.get_partial_messageable(CHANNEL)
+    first = await channel.send("The envoys met.", nonce="d41-daily-0")  # discord.py sets enforce_nonce with it
+    again = await channel.send("The envoys met.", nonce="d41-daily-0")
+    assert again.id == first.id and len(fake_discord.messages(CHANNEL)) == 1
+    assert fake_discord.calls_to(SEND)[-1].json["enforce_nonce"] is True
+
+    route = discord.http.Route("POST", "/channels/{channel_id}/messages", channel_id=CHANNEL)
+    loose = await discord_client.http.request(route, json={"content": "The envoys met.", "nonce": "d41-daily-0"})
+    other = await channel.send("The envoys met.", nonce="d41-daily-1")
+    assert len({first.id, int(loose["id"]), other.id}) == 3, "no enforce_nonce, or another nonce: a new message"
+
+    fake_discord.nonce_window = 0.2
+    await asyncio.sleep(0.3)
+    later = await channel.send("The envoys met.", nonce="d41-daily-1")
+    assert later.id != other.id and len(fake_discord.messages(CHANNEL)) == 4
+
+    with pytest.raises(discord.HTTPException) as too_long:
+        await channel.send("The envoys met.", nonce="n" * 26)
+    assert too_long.value.code == 50035 and "nonce" in str(too_long.value) and "25 or fewer" in str(too_long.value)
+    await channel.send("The envoys met.", nonce="n" * 25)
+    assert len(fake_discord.messages(CHANNEL)) == 5
+
+
 async def test_limits_are_exact_at_the_boundary(fake_discord: FakeDiscord, discord_client: discord.Client) -> None:
     channel = discord_client.get_partial_messageable(CHANNEL)
     embed = discord.Embed(title="t" * 256, description="d" * 4096)

@@ -30,6 +30,7 @@ TEXT_LIMITS: dict[Path, int] = {
 FIELD_LIMITS = {"name": 256, "value": 1024}
 COLOUR_MAX = 0xFFFFFF
 MENTION_KINDS = ("roles", "users", "everyone")
+NONCE = 25  # a message's nonce: an integer, or a string of at most this many characters
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,19 @@ def problems(message: Mapping[str, Any], *, require_body: bool = True) -> list[P
     if embeds is not None:
         found += _embeds(embeds)
     found += _allowed_mentions(message.get("allowed_mentions"))
+    found += _nonce(message.get("nonce"))
     if require_body and not found and not _says_something(message):
         found.append(Problem((), "EMPTY_MESSAGE", "Cannot send an empty message"))
     return found
+
+
+def _nonce(nonce: Any) -> list[Problem]:
+    """Create Message: `nonce` is "integer or string ... (up to 25 characters)"."""
+    if nonce is None or (isinstance(nonce, int) and not isinstance(nonce, bool)):
+        return []
+    if not isinstance(nonce, str):
+        return [Problem(("nonce",), "STRING_TYPE_CONVERT", "Could not interpret value as string.")]
+    return [too_long(("nonce",), NONCE)] if len(nonce) > NONCE else []
 
 
 def _says_something(message: Mapping[str, Any]) -> bool:

@@ -283,6 +283,8 @@ class FakeDiscord:
     `X-RateLimit-*` headers and enforced with a 429 (with `Via`) for a client that ignores them; Discord's real
     buckets are tighter (about 5 messages per 5 s per channel) but tests need speed. `interaction_deadline` is
     how long after an interaction its first callback is accepted (Discord: 3 s), after which 10062 answers.
+    `nonce_window` is how far back a create-message with `enforce_nonce` looks for the bot's message with its nonce
+    (Discord: "the past few minutes"; two here, the least that can mean, so a bot relying on more is caught).
     Channels not added are created on first use as text channels of `guild_id` unless `strict_channels`.
     """
 
@@ -294,6 +296,7 @@ class FakeDiscord:
         rate_limit: tuple[int, float] = (50, 1.0),
         interaction_deadline: float = 3.0,
         strict_channels: bool = False,
+        nonce_window: float = 120.0,
     ) -> None:
         self.token = token
         self.ids = Snowflakes()
@@ -304,6 +307,7 @@ class FakeDiscord:
         self.rate_limit = rate_limit
         self.interaction_deadline = interaction_deadline
         self.strict_channels = strict_channels
+        self.nonce_window = nonce_window
         self.port = 0
         self.calls: list[Call] = []
         self.unhandled: list[Call] = []
@@ -892,6 +896,9 @@ class FakeDiscord:
         flags = int(payload.get("flags") or 0)
         if flags & FLAG_EPHEMERAL:
             raise form_errors([Problem(("flags",), "MESSAGE_FLAGS_INVALID", "Invalid flags.")])
+        earlier = self._same_nonce(payload)
+        if earlier is not None:
+            return dict(earlier)
         if channel_id in self._no_embed_links and payload.get("embeds"):
             if not payload.get("content"):
                 raise ApiError(403, 50013, "Missing Permissions")
@@ -899,6 +906,21 @@ class FakeDiscord:
         message = self._new_message(channel_id, payload, message_type=0, flags=flags)
         await self._echo(message)
         return message
+
+    def _same_nonce(self, payload: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Create Message with `enforce_nonce`: "If true and nonce is present, it will be checked for uniqueness in
+        the past few minutes. If another message was created by the same author with the same nonce, that message
+        will be returned and no new message will be created." (In any channel: Discord names only the author.)"""
+        nonce = payload.get("nonce")
+        if not payload.get("enforce_nonce") or nonce is None:
+            return None
+        since = datetime.now(UTC).timestamp() - self.nonce_window
+        for messages in self._messages.values():
+            for message in messages.values():
+                if (message.get("nonce") == nonce and message["author"]["id"] == self.bot_user["id"]
+                        and datetime.fromisoformat(message["timestamp"]).timestamp() >= since):
+                    return message
+        return None
 
     async def _echo(self, message: Mapping[str, Any]) -> None:
         """A message posted with the bot's token comes back as MESSAGE_CREATE to every identified session of that
