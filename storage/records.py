@@ -456,6 +456,12 @@ class Delivery:
     chat_id: str
     chat_kind: str
 
+    @property
+    def send_key(self) -> str:
+        """This message's name at every try and after a restart or a restore of a backup holding it (its row, digest
+        and part), for a platform that can have its server post a repeat once (`Platform.send`)."""
+        return f"{self.id}:{self.digest_key}:{self.part}"
+
 
 @dataclass(frozen=True)
 class FailedDelivery:

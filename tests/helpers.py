@@ -209,7 +209,7 @@ class RecordingPlatform:
     async def chat_alias(self, chat_id: str) -> ChatAlias:
         return ChatAlias()
 
-    async def send(self, chat_id: str, payload: dict[str, Any]) -> Outcome:
+    async def send(self, chat_id: str, payload: dict[str, Any], key: str = "") -> Outcome:
         if self.latency:
             await asyncio.sleep(self.latency)
         if chat_id in self.raise_for:

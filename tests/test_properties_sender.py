@@ -49,7 +49,7 @@ class ScriptedPlatform(RecordingPlatform):
         super().__init__(name="test", limits=LIMITS, stories_per_message=1)
         self.calls: list[Call] = []
 
-    async def send(self, chat_id: str, payload: dict[str, Any]) -> Outcome:
+    async def send(self, chat_id: str, payload: dict[str, Any], key: str = "") -> Outcome:
         queue = self.script.get(chat_id)
         answer = queue.popleft() if queue else Sent(message_id=str(len(self.calls) + 1))
         self.calls.append(Call(chat_id, time.monotonic(), payload, None if isinstance(answer, Exception) else answer))

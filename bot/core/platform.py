@@ -79,8 +79,12 @@ class Platform(Protocol):
         """Connect and begin listening for commands, answered through `commands`; returns once listening."""
         ...
 
-    async def send(self, chat_id: str, payload: Payload) -> Outcome:
-        """Post one rendered message to a chat and say what happened. Never raises for platform errors."""
+    async def send(self, chat_id: str, payload: Payload, key: str = "") -> Outcome:
+        """Post one rendered message to a chat and say what happened. Never raises for platform errors.
+
+        `key` names the stored message, the same at every try of it and after a restart (`Delivery.send_key`;
+        empty for what the ledger does not hold, an operator's alert): a platform whose server can tell a repeat
+        by it (a nonce the server checks) has it posted once even when the answer to an earlier try was lost."""
         ...
 
     async def stop(self) -> None:

@@ -258,7 +258,7 @@ class Sender:
         try:
             await failpoints.ahit("sender.before_send")
             try:
-                outcome: Outcome = await platform.send(row.chat_id, row.payload)
+                outcome: Outcome = await platform.send(row.chat_id, row.payload, row.send_key)
             except Exception as exc:  # an adapter bug or an untranslated error: retry like a network failure
                 # The details go to the log (whose filter redacts tokens), not to the ledger that /status shows:
                 # an exception's text may hold a request URL, and a platform's URL may hold its token.

@@ -244,11 +244,11 @@ class MeasuredPlatform:
     async def chat_alias(self, chat_id: str) -> ChatAlias:
         return await self.inner.chat_alias(chat_id)
 
-    async def send(self, chat_id: str, payload: Payload) -> Outcome:
+    async def send(self, chat_id: str, payload: Payload, key: str = "") -> Outcome:
         began = time.perf_counter()
         outcome: Outcome | None = None
         try:
-            outcome = await self.inner.send(chat_id, payload)
+            outcome = await self.inner.send(chat_id, payload, key)
             return outcome
         finally:
             self.observer.send_finished(self.name, outcome, time.perf_counter() - began, chat_id)

@@ -482,3 +482,25 @@ async def test_the_part_number_after_an_arabic_topic_stays_after_it(bot: Discord
     assert len(headings) == 2 and all("محادثات" in heading for heading in headings), headings
     for heading in headings:
         assert not numbers_joining_arabic(heading), f"the part's number joins the topic: {heading!r}"
+
+
+async def test_a_message_whose_answer_is_lost_is_posted_once_when_sent_again(bot: DiscordBot) -> None:
+    """Discord posted the message but its answer came after the send timeout (or never): the sender tries it again,
+    and the channel read it twice. Each try carries the same nonce, derived from the stored message, with
+    enforce_nonce, so Discord answers the retry with the message it already has."""
+    bot.add_story(1)
+    bot.subscribe(CHANNEL)
+    plan_for(bot, CHANNEL)
+    bot.platform.send_timeout = 0.5
+    bot.fake.set_answer_latency(1.5, SEND)  # posted at once, answered too late
+    await drain(bot, deadline=1.0)  # each try given up, the answers still on their way
+    assert delivery_states(bot, CHANNEL) == ["due"], "given up, to try again"
+    bot.fake.set_answer_latency(0, SEND)
+    await asyncio.sleep(1.5)  # the late answers come and go unheard
+    await drain(bot, deadline=5.0)
+    calls = bot.fake.calls_to(SEND, channel_id=CHANNEL)
+    assert len(calls) >= 2, "tried again"
+    assert len({c.json.get("nonce") for c in calls}) == 1, "the same nonce at each try"
+    assert len(posts(bot, CHANNEL)) == 1, "the channel reads the digest once"
+    sent_id = bot.db.query("SELECT message_id FROM deliveries").__next__()["message_id"]
+    assert delivery_states(bot, CHANNEL) == ["sent"] and sent_id == posts(bot, CHANNEL)[0]["id"]

@@ -80,7 +80,7 @@ def test_an_adapter_exception_carrying_the_token_is_not_stored_or_shown(
     """The sender records unexpected adapter exceptions on the delivery, which /status shows."""
 
     class LeakyPlatform(RecordingPlatform):
-        async def send(self, chat_id: str, payload: dict):
+        async def send(self, chat_id: str, payload: dict, key: str = ""):
             raise OSError(f"POST https://api.telegram.org/bot{TELEGRAM_TOKEN}/sendMessage: connection refused")
 
     import asyncio

@@ -84,7 +84,7 @@ class ConsolePlatform:
             self.out.write(render_digest_plain(digest))
             self.out.flush()
 
-    async def send(self, chat_id: str, payload: Payload) -> Outcome:
+    async def send(self, chat_id: str, payload: Payload, key: str = "") -> Outcome:
         if "digest" in payload:
             self.show_digest(digest_from_dict(payload["digest"]))
         else:

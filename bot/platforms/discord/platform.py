@@ -13,6 +13,7 @@ HTTP client, so Discord's rate-limit buckets are honoured; what Discord answers 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 from collections.abc import Iterator
@@ -80,6 +81,13 @@ def _channel_kwargs(payload: Payload) -> dict[str, Any]:
     kwargs = message_kwargs(payload)
     del kwargs["ephemeral"]
     return kwargs
+
+
+def nonce_for(chat_id: str, key: str) -> str:
+    """The nonce of a stored message to a channel: the same at every try and after a restart, another for every
+    other message (its key names the ledger's row, digest and part; the channel is in it too), and within Discord's
+    25 characters. A digest of both, in hex: 100 bits, no two messages of a bot's life share one."""
+    return hashlib.sha256(f"{chat_id}\n{key}".encode()).hexdigest()[:25]
 
 
 def invite_url(application_id: int | str) -> str:
@@ -490,8 +498,11 @@ class DiscordPlatform:
 
     # --- sending --------------------------------------------------------------------------------------------
 
-    async def send(self, chat_id: str, payload: Payload) -> Outcome:
-        """Post one message to a channel (or, for an operator's user id, to their direct messages)."""
+    async def send(self, chat_id: str, payload: Payload, key: str = "") -> Outcome:
+        """Post one message to a channel (or, for an operator's user id, to their direct messages). A `key` goes
+        as the message's nonce with `enforce_nonce` (`nonce_for`): a try whose answer was lost (late past the send
+        timeout, or a connection cut) posted the message, and Discord answers the next try with it, posting
+        nothing, within its few minutes; the channel read it twice."""
         if self._token_refused:
             return Transient(f"{TOKEN_RESET}: put the current token in {self.config.token_env} and restart")
         if self.client is None or not self._ready.is_set():
@@ -503,6 +514,8 @@ class DiscordPlatform:
                 channel_id = await self._channel_for(str(chat_id))
                 route = Route("POST", "/channels/{channel_id}/messages", channel_id=channel_id)
                 body = channel_body(payload)
+                if key:
+                    body |= {"nonce": nonce_for(str(chat_id), key), "enforce_nonce": True}
                 with self._posting(int(channel_id)):
                     message = await self.client.http.request(route, json=body)
         except TimeoutError:

@@ -777,9 +777,9 @@ class TelegramPlatform:
 
     # --- sending --------------------------------------------------------------------------------------------
 
-    async def send(self, chat_id: str, payload: Payload) -> Outcome:
+    async def send(self, chat_id: str, payload: Payload, key: str = "") -> Outcome:
         """Post one stored message to a chat, or a forum's topic, and say what happened (never raises for
-        Telegram's errors)."""
+        Telegram's errors). `key` is unused: the Bot API has no way to tell a repeated send."""
         chat, topic = split_topic(chat_id)
         if self._second_poller():
             # Another program polled with this token lately, more than once: maybe a second Communiqué sending the
