@@ -47,6 +47,9 @@ class Carried:
     sent: int = 0  # stories the replaced database records as sent (or given up) to a chat, the copy as owed
     sent_unreadable: str | None = None  # why what was sent could not be read from it (the chats carried still)
     messages: int = 0  # messages the copy holds as due that the replaced database had sent (or given up on)
+    pledge_notices: int = 0  # pledge lines (falling due, kept, broken...) told to a chat after the backup, as told
+    edit_notices: int = 0  # word of an edited story told to a chat after the backup, marked told in the copy
+    notices_unreadable: str | None = None  # why those could not be read from it (the rest carried still)
     unreadable: str | None = None  # why the replaced database could not be read (nothing carried then)
 
 
@@ -125,6 +128,10 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
                 done = _rows(conn, _DONE_THEN)
             except sqlite3.Error as exc:  # chats are still carried; only the record of what was sent is lost
                 sent, done, carried.sent_unreadable = None, [], str(exc)
+            try:
+                pledges_told, edits_told = _rows(conn, _PLEDGE_NOTICES_THEN), _rows(conn, _EDIT_NOTICES_THEN)
+            except sqlite3.Error as exc:
+                pledges_told, edits_told, carried.notices_unreadable = [], [], str(exc)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -148,6 +155,8 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
                                                           for r in follows})
         carried.sent = _mark_sent(db, sent) if sent is not None else 0
         carried.messages = _mark_done(db, done)
+        carried.pledge_notices = _mark_pledges_told(db, pledges_told)
+        carried.edit_notices = _mark_edits_told(db, edits_told)
     return carried
 
 
@@ -166,6 +175,90 @@ _SENT_THEN = (
 # The messages the replaced database sent or gave up on, named by chat, digest and part (the same in both files).
 _DONE_THEN = ("SELECT s.platform, s.chat_id, m.digest_key, m.part, m.state, m.sent_at, m.message_id, m.last_error "
               "FROM deliveries m JOIN subscriptions s ON s.id = m.subscription_id WHERE m.state IN ('sent', 'failed')")
+
+
+# A digest of the replaced database with a message still due or sending there was not sent: what it tells stays
+# owed in the copy (the notices below, as the stories above).
+_SENT_DIGEST = ("NOT EXISTS (SELECT 1 FROM deliveries m WHERE m.subscription_id = n.subscription_id "
+                "AND m.digest_key = n.digest_key AND m.state IN ('due', 'sending'))")
+
+# The pledge lines the replaced database told each chat, each pledge named by its story (as above), its actor and
+# its words; a report's line ("broken#12") by its report, named by the pledge and the report's story.
+_PLEDGE_NOTICES_THEN = (
+    "SELECT s.platform, s.chat_id, n.kind, n.digest_key, p.actor, p.commitment, a.url, a.guid, src.name AS source, "
+    "f.outcome, fa.url AS report_url, fa.guid AS report_guid, fs.name AS report_source "
+    "FROM pledge_notices n JOIN subscriptions s ON s.id = n.subscription_id JOIN pledges p ON p.id = n.pledge_id "
+    "JOIN articles a ON a.id = p.article_id LEFT JOIN sources src ON src.id = a.source_id "
+    "LEFT JOIN pledge_followups f ON instr(n.kind, '#') > 0 "
+    "AND f.id = CAST(substr(n.kind, instr(n.kind, '#') + 1) AS INTEGER) "
+    "LEFT JOIN articles fa ON fa.id = f.article_id LEFT JOIN sources fs ON fs.id = fa.source_id "
+    f"WHERE {_SENT_DIGEST}"
+)
+
+# The story edits the replaced database told each chat, each named by its story, its words and its time.
+_EDIT_NOTICES_THEN = (
+    "SELECT s.platform, s.chat_id, n.digest_key, e.was_title, e.change, e.created, a.url, a.guid, "
+    "src.name AS source FROM edit_notices n JOIN subscriptions s ON s.id = n.subscription_id "
+    "JOIN story_edits e ON e.id = n.edit_id JOIN articles a ON a.id = e.article_id "
+    f"LEFT JOIN sources src ON src.id = a.source_id WHERE n.digest_key IS NOT NULL AND {_SENT_DIGEST}"
+)
+
+
+def _mark_pledges_told(db: sqlite_utils.Database, told: list[dict[str, object]]) -> int:
+    """Record in the copy the pledge lines (falling due, past due, kept, broken, put back) the replaced database
+    told a chat after the backup: the copy held them as untold, and the restored bot told them again. A pledge or
+    report the copy does not hold is passed over. How many were recorded."""
+    subs, sources = _subscriptions(db), _sources(db)
+    marked = 0
+    for row in told:
+        sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))
+        article_id = _story_in_copy(db, row, sources)
+        if sub_id is None or article_id is None:
+            continue
+        pledge = db.execute("SELECT id FROM pledges WHERE article_id = ? AND actor = ? AND commitment = ? "
+                            "ORDER BY id LIMIT 1", [article_id, row["actor"], row["commitment"]]).fetchone()
+        if pledge is None:
+            continue
+        kind = str(row["kind"])
+        if row["outcome"] is not None:  # a report's line names the report, whose row id the copy may not share
+            report_story = _story_in_copy(
+                db, {"url": row["report_url"], "guid": row["report_guid"], "source": row["report_source"]}, sources)
+            report = db.execute("SELECT id FROM pledge_followups WHERE pledge_id = ? AND article_id = ?",
+                                [pledge[0], report_story]).fetchone() if report_story is not None else None
+            if report is None:
+                continue
+            kind = f"{row['outcome']}#{report[0]}"
+        cursor = db.execute("INSERT OR IGNORE INTO pledge_notices (subscription_id, pledge_id, kind, digest_key) "
+                            "VALUES (?, ?, ?, ?)", [sub_id, pledge[0], kind, row["digest_key"]])
+        marked += cursor.rowcount
+    return marked
+
+
+def _mark_edits_told(db: sqlite_utils.Database, told: list[dict[str, object]]) -> int:
+    """Mark told in the copy the story edits the replaced database told a chat after the backup (the copy owed
+    them still, and the restored bot told them again). An edit the copy does not hold is passed over. How many."""
+    subs, sources = _subscriptions(db), _sources(db)
+    marked = 0
+    for row in told:
+        sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))
+        article_id = _story_in_copy(db, row, sources)
+        if sub_id is None or article_id is None:
+            continue
+        cursor = db.execute(
+            "UPDATE edit_notices SET digest_key = ? WHERE subscription_id = ? AND digest_key IS NULL AND edit_id IN "
+            "(SELECT id FROM story_edits WHERE article_id = ? AND was_title = ? AND change = ? AND created = ?)",
+            [row["digest_key"], sub_id, article_id, row["was_title"], row["change"], row["created"]])
+        marked += cursor.rowcount
+    return marked
+
+
+def _subscriptions(db: sqlite_utils.Database) -> dict[tuple[str, str], int]:
+    return {(str(r["platform"]), str(r["chat_id"])): int(r["id"])
+            for r in db.query("SELECT id, platform, chat_id FROM subscriptions")}
+
+
+def _sources(db: sqlite_utils.Database) -> dict[str, int]:
+    return {str(r["name"]): int(r["id"]) for r in db.query("SELECT id, name FROM sources")}
 
 
 def _mark_done(db: sqlite_utils.Database, done: list[dict[str, object]]) -> int:
@@ -188,9 +281,7 @@ def _mark_sent(db: sqlite_utils.Database, sent: list[dict[str, object]]) -> int:
     sent after the backup was otherwise sent again by the restored bot, the chat reading those stories twice. A
     story the copy does not hold (it came in after the backup) is passed over: the restored start holds such
     stories back. How many were marked."""
-    subs = {(str(r["platform"]), str(r["chat_id"])): int(r["id"])
-            for r in db.query("SELECT id, platform, chat_id FROM subscriptions")}
-    sources = {str(r["name"]): int(r["id"]) for r in db.query("SELECT id, name FROM sources")}
+    subs, sources = _subscriptions(db), _sources(db)
     marked = 0
     for row in sent:
         sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))

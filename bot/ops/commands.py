@@ -143,6 +143,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if carried.messages:
         print(f"{count_of(carried.messages, 'message')} planned before the backup and sent (or given up on) after it: "
               "marked so in the copy, not sent again.")
+    if carried.notices_unreadable:
+        print(f"communique restore: the pledge lines and story edits told since the backup could not be read from "
+              f"{aside} ({carried.notices_unreadable}): they may be told again", file=sys.stderr)
+    elif carried.pledge_notices or carried.edit_notices:
+        told = carried.pledge_notices + carried.edit_notices
+        print(f"Carried over {count_of(told, 'notice')} told to a chat after the backup "
+              f"({count_of(carried.pledge_notices, 'pledge line')}, {count_of(carried.edit_notices, 'story edit')}): "
+              "marked as told in the copy, not told again.")
     if not carried.chats and not carried.follows and not carried.unfollows:
         print("No chat subscribed, unsubscribed or changed its settings after the backup: nothing to keep.")
         return 0

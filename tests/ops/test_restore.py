@@ -412,3 +412,81 @@ def test_restore_of_a_damaged_backup_changes_nothing(tmp_path: Path, damage: str
     assert done.returncode == 2 and "is no backup this Communiqué can restore" in done.stderr, done.stdout + done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
+
+
+def test_pledge_and_edit_notices_told_after_the_backup_are_not_told_again_once_restored(tmp_path: Path) -> None:
+    """After the 03:30 backup a digest told a chat that a pledge it follows falls due tomorrow and that a story it had
+    was edited: the copy held both as still to tell, and the restored bot told them again (the carry-over covered
+    the stories of digests only). The restore carries those notices over, each matched by its story's link and the
+    pledge's actor and words (the edit's by its words and time), and says how many. Real files, the real CLI;
+    the next digest is the `digest` command's preview of it."""
+    from bot.delivery.planner import plan_digest
+    from storage import connect
+    from storage import deliveries as ledger
+    from storage import edits as edit_store
+    from storage import subscriptions as sub_store
+    from storage import tracking as tracking_store
+    from tests.helpers import add_articles, subscribe
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    db = connect(database)
+    told, untold = subscribe(db, "7340", platform="telegram"), subscribe(db, "7341", platform="telegram")
+    [story, report] = add_articles(db, 2)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    for commitment, due in (("reopen the border crossing", tomorrow), ("release the fishing crews", "2026-12-01")):
+        db.execute("INSERT INTO pledges (article_id, actor, commitment, evidence, when_text, due, created, actor_key, "
+                   "actor_keys) VALUES (?, 'Velmora', ?, 'Velmora said so', 'soon', ?, '2026-11-20T00:00:00Z', "
+                   "'velmora', '[\"velmora\"]')", [story, commitment, due])
+    # A later story reports the second pledge kept (a report's line names the report: "kept#<its id>").
+    db.execute("INSERT INTO pledge_followups (pledge_id, article_id, outcome, evidence, published, created) "
+               "SELECT id, ?, 'kept', 'The crews were released', '2026-12-01T09:00:00Z', ? FROM pledges "
+               "WHERE commitment = 'release the fishing crews'", [report, datetime.now(UTC).isoformat()])
+    db.execute("UPDATE articles SET tracked = 1, fetched = '2026-11-20T01:00:00.000000Z'")
+    for sub in (told, untold):
+        tracking_store.follow(db, "telegram", sub.chat_id, "velmora", "Velmora")
+        assert ledger.plan(db, sub.id, "daily:2026-12-06 07:00:00 UTC", [{"text": "digest"}], [story])
+    for (delivery_id,) in db.execute("SELECT id FROM deliveries").fetchall():
+        ledger.mark_sent(db, delivery_id, f"m{delivery_id}")
+    edit_store.record_edit(db, story, "Story 0 as first written", "headline changed")
+    db.close()
+    copy = tmp_path / "copy.db"
+    config = _config(tmp_path, database)
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+
+    def next_digest(chat: str) -> str:
+        preview = communique("--config", str(config), "digest", "--platform", "telegram", "--chat", chat,
+                             cwd=tmp_path)
+        assert preview.returncode == 0, preview.stderr
+        return " ".join(preview.stdout.split())
+
+    before = next_digest("7340")
+    assert all(told in before for told in ("reopen the border crossing", "release the fishing crews", "Updated")), before
+    # After the backup, the 07:00 digest tells chat 7340 both.
+    db = connect(database)
+    sub = sub_store.get(db, "telegram", "7340")
+    assert sub is not None
+    # The report stored anew (its story re-read): its row id is no longer the copy's.
+    [kept] = db.execute("SELECT * FROM pledge_followups").fetchall()
+    db.execute("DELETE FROM pledge_followups")
+    db.execute("INSERT INTO pledge_followups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [kept[0] + 10, *kept[1:]])
+    planned = plan_digest(db, sub, "daily:2026-12-07 07:00:00 UTC", lambda digest: [{"text": "digest"}],
+                          now=datetime.now(UTC))
+    assert planned.pledge_lines == 2 and planned.updates == 1, planned
+    for (delivery_id,) in db.execute("SELECT id FROM deliveries WHERE state = 'due'").fetchall():
+        ledger.mark_sent(db, delivery_id, f"m{delivery_id}")
+    db.close()
+    assert next_digest("7340").endswith("Nothing new since the last digest."), next_digest("7340")
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = next_digest("7340")
+    assert "reopen the border crossing" not in after, "the pledge falling due was told again after the restore"
+    assert "release the fishing crews" not in after, "the pledge kept was told again after the restore"
+    assert "Updated" not in after, "the edit was told again after the restore"
+    other = next_digest("7341")
+    assert all(told in other for told in ("reopen the border crossing", "release the fishing crews", "Updated")), \
+        "the chat not told still is"
+    said = " ".join(done.stdout.split())
+    assert ("Carried over 3 notices told to a chat after the backup (2 pledge lines, 1 story edit): marked as told "
+            "in the copy, not told again.") in said, said
