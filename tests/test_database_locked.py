@@ -250,3 +250,58 @@ def test_an_upgrade_at_the_start_held_off_by_the_lock_gives_up_as_any_start_does
     with sqlite3.connect(database) as check:
         assert check.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == newest - 1
     assert took < 28, f"the start gave up after {took:.0f} s; SQLite's own wait alone is 30 s"
+
+
+@pytest.mark.parametrize("let_go", [True, False], ids=["lock let go during the stop", "lock held past the stop"])
+async def test_a_send_whose_record_met_the_lock_is_recorded_at_a_stop_or_said_to_go_again(
+    make_config, caplog: pytest.LogCaptureFixture, let_go: bool
+) -> None:
+    """A message sent while another program held the write lock could not be marked sent; the sender kept its outcome
+    to record at its next look. A stop (SIGTERM) before that look dropped it without a word: the row stayed
+    `sending`, and the next start sent the chat that message again. The stop now records it once the lock is let go
+    (within the stop's wait), or says which messages go again."""
+    platform = RecordingPlatform(latency=1.0)
+    runtime = Runtime(make_config(), {"test": platform}, tick_seconds=3600)
+    add_articles(runtime.db, 1)
+    sub = subscribe(runtime.db, "locked-chat")
+    path = runtime.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    reader = sqlite3.connect(path)
+    shell = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+
+    def state() -> str:
+        return reader.execute("SELECT state FROM deliveries").fetchone()[0]
+
+    caplog.set_level(logging.WARNING)
+    await runtime.start()
+    try:
+        assert await runtime.fire_daily(sub.id) == 1
+        await wait_until(lambda: state() == "sending", "the send under way")
+        shell.execute("BEGIN IMMEDIATE")  # an operator's sqlite3 shell, mid-transaction
+        await wait_until(lambda: len(platform.sends) == 1, "the platform took the message")
+        await asyncio.sleep(1.0)  # its record meets the lock (0.5 s) and waits in memory
+        assert state() == "sending"
+        if let_go:
+            asyncio.get_running_loop().call_later(1.0, shell.execute, "ROLLBACK")
+        await runtime.stop()
+    finally:
+        if shell.in_transaction:
+            shell.execute("ROLLBACK")
+        shell.close()
+        runtime.db.conn.close()
+    said = [r.getMessage() for r in caplog.records if "could not be recorded" in r.getMessage()]
+    if let_go:
+        assert state() == "sent" and said == [], said
+    else:
+        assert state() == "sending"
+        assert said == ["1 message sent could not be recorded as sent before the stop (database is locked): it is "
+                        "sent again at the next start"], said
+    reader.close()
+
+    again = RecordingPlatform()
+    restarted = Runtime(make_config(), {"test": again}, tick_seconds=3600)
+    await restarted.start()
+    try:
+        await asyncio.sleep(1.0)
+    finally:
+        await restarted.stop()
+    assert len(again.sends) == (0 if let_go else 1), "sent once" if let_go else "the message said to go again"

@@ -27,7 +27,7 @@ from bot import failpoints
 from bot.core.outcomes import Gone, Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import Platform
 from bot.core.storage import StorageHealth
-from bot.core.text import duration_text
+from bot.core.text import count_of, duration_text
 from bot.delivery.ratelimit import RateLimiter
 from bot.redact import redact
 from storage import deliveries as ledger
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 # The wall clock fell behind the monotonic one by more than this between two looks at the ledger: it was set back
 # (NTP stepping a fast clock back). Looks are at most a poll (5 s) apart, so a test's frozen clock never reaches it.
 CLOCK_STEP_SECONDS = 30.0
+RECORD_RETRY = 0.5  # seconds between tries, at a stop, to record outcomes the database refused
 
 
 @dataclass
@@ -156,8 +157,27 @@ class Sender:
     async def finish(self, timeout: float = 10.0) -> None:
         """Wait for messages in flight (up to `timeout`); what does not finish stays "sending" for recovery."""
         self._stopping = True
+        deadline = time.monotonic() + timeout
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=timeout)
+        await self._record_before_stop(deadline)
+
+    async def _record_before_stop(self, deadline: float) -> None:
+        """Record the outcomes the database refused (another program holding its write lock), trying until the
+        stop's time is up. Left in memory they were dropped without a word: their rows stayed `sending`, and the
+        next start sent those messages again; what still cannot be recorded is said."""
+        while self._unrecorded:
+            try:
+                self._record_unrecorded()
+            except Exception as exc:
+                if not is_storage_error(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    log.warning("%s sent could not be recorded as sent before the stop (%s): %s sent again at the "
+                                "next start", count_of(len(self._unrecorded), "message"), redact(str(exc)),
+                                "it is" if len(self._unrecorded) == 1 else "they are")
+                    return
+                await asyncio.sleep(RECORD_RETRY)
 
     async def _dispatch_ready(self) -> float | None:
         """Start sends for every due message whose chat and platform allow it now.
