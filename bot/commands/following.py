@@ -19,12 +19,12 @@ from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, line_opening
 from bot.digest.compose import Days
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
 from bot.ingest.track import find_as_subject, stories_naming
-from bot.tracking import DUE_SOON_DAYS, Actor, FollowMatch, PledgeStatus, default_table, stands_for
+from bot.tracking import DUE_SOON_DAYS, Actor, ActorKind, FollowMatch, PledgeStatus, default_table, stands_for
 from bot.tracking.names import normalize
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
 from storage.db import to_iso
-from storage.records import StoredPledge
+from storage.records import StoredPledge, Subscription
 from storage.subscriptions import FIRST_DIGEST_LOOKBACK
 
 MAX_NAME_LENGTH = 80
@@ -108,12 +108,29 @@ def _state_by_demonym(name: str, match: FollowMatch) -> Actor | None:
     return forms[0] if len(forms) == 1 else None
 
 
+def _lookback(ctx: CommandContext, sub: Subscription | None) -> str:
+    """Since when /follow looks for stories naming a name: the chat's backlog, else the first digest's day."""
+    return sub.since if sub and sub.active else to_iso(ctx.now() - FIRST_DIGEST_LOOKBACK)
+
+
+async def named_alone(ctx: CommandContext, inv: Invocation, word: str) -> bool:
+    """Whether recent stories name `word` as a name of its own, and none gives it as a person's: a headline's
+    "Velmora & Kestria" names Kestria, which is never quoted nor pledging, so no story gives it as an actor. /follow
+    asks it of a word typed beside a place ("/follow Velmora Kestria"), which is then two names, not one person."""
+    match = default_table().resolve(word, seen=seen_names(ctx))
+    if match.actor is not None or match.namesakes or match.as_typed is None \
+            or any(a.kind is ActorKind.PERSON for a in match.suggestions if stands_for(word, a)):
+        return False  # a listed or seen actor is for the caller to judge; a surname is a person's
+    since = _lookback(ctx, sub_store.get(ctx.db, inv.platform, inv.chat_id))
+    return bool(await stories_naming(ctx.db, match.as_typed, since))
+
+
 async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     """Follow the actor `name` names in this chat, or say what the user may have meant."""
     match = default_table().resolve(name, seen=seen_names(ctx))
     actor, unseen = match.actor or _state_by_demonym(name, match), False
     sub = sub_store.get(ctx.db, inv.platform, inv.chat_id)
-    since = sub.since if sub and sub.active else to_iso(ctx.now() - FIRST_DIGEST_LOOKBACK)
+    since = _lookback(ctx, sub)
     if actor is None and match.suggestions and not match.namesakes and match.as_typed is not None \
             and await stories_naming(ctx.db, match.as_typed, since):
         # A headline's "Velmora & Kestria agree..." names Kestria: "No story so far names “Kestria”. Did you mean:
@@ -145,6 +162,12 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         lines.append(f"{count_of(named, 'recent story', 'recent stories')} {verb} {actor.name}.")
     elif unseen:
         lines.append(f"No story so far names {actor.name}; those that do will come here.")
+        words = actor.name.split()
+        if actor.kind is ActorKind.PERSON and len(words) == 2:
+            # "/follow Veltria Osmark", two places no story names yet, is followed as one person: the reader who
+            # meant two learns it here, and how.
+            each = ", then ".join(example(ctx, inv, "follow", ("name", word)) for word in words)
+            lines.append(f"Taken as one person's name: for two, {each}.")
     if match.namesakes:  # the surname brings the stories of each: the reader who meant one is told how
         one = example(ctx, inv, "follow", ("name", match.namesakes[0].name))
         lines.append(f"{_namesakes(match, actor.name)}; this {where} gets the stories of each. For one alone: "

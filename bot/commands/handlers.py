@@ -834,7 +834,7 @@ def _waiting_after_mode(ctx: CommandContext, before: Subscription, sub: Subscrip
         example=(("name", "Lavrov"),),
     ))
 async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
-    _one_name_at_a_time(ctx, inv, "follow")
+    await _one_name_at_a_time(ctx, inv, "follow")
     name = following.parse_name(inv.args, "someone to follow")
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
@@ -853,7 +853,7 @@ async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
         names = [f.actor_name for f in tracking_store.follows(ctx.db, inv.platform, inv.chat_id)]
         raise UsageError(f"Name someone this {place(ctx, inv)} follows: {', '.join(names)}." if names else
                          following.follows_no_one(ctx, inv))
-    _one_name_at_a_time(ctx, inv, "unfollow")
+    await _one_name_at_a_time(ctx, inv, "unfollow")
     name = following.parse_name(inv.args, f"someone this {place(ctx, inv)} follows")
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
@@ -862,11 +862,13 @@ async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
     return following.unfollow(ctx, inv, name)
 
 
-def _side_by_side(ctx: CommandContext, typed: str) -> list[str] | None:
-    """The names of countries or bodies typed side by side with nothing between ('/follow Russia Ukraine',
+async def _side_by_side(ctx: CommandContext, inv: Invocation, typed: str) -> list[str] | None:
+    """The names of countries, bodies or places typed side by side with nothing between ('/follow Russia Ukraine',
     '/follow Velmora Kestria'), when the words are no one name but each run of them names one: "Russia Ukraine"
-    followed Ukraine alone, unsaid, and "Velmora Kestria" a person of that name no story has. None otherwise (a
-    person's names are never parted: "Ana Kovač" stays one)."""
+    followed Ukraine alone, unsaid, and "Velmora Kestria" a person of that name no story has. A run names one when
+    the table lists it or stories give it as an actor; beside such a run, a word stories name alone ("Velmora &
+    Kestria agree" names Kestria, quoted nowhere) is a name too. None otherwise: a person's names are never parted
+    ("Ana Kovač" stays one), and a name no story gives is not guessed at ("Veltria Osmark")."""
     table, words = default_table(), typed.split()
     if len(words) < 2 or table.named(typed) is not None:
         return None
@@ -879,28 +881,37 @@ def _side_by_side(ctx: CommandContext, typed: str) -> list[str] | None:
         return (actor is not None and actor.kind is not ActorKind.PERSON
                 and normalize(part) in {normalize(name) for name in (actor.name, actor.key, *actor.aliases)})
 
-    if names_one(typed):
+    whole = table.resolve(typed, seen=seen).actor
+    if names_one(typed) or (whole is not None and whole.kind is ActorKind.PERSON
+                            and normalize(typed) in {normalize(name) for name in (whole.name, whole.key)}):
         return None
     parts: list[str] = []
+    placed = False  # whether a run names a listed or seen country or body, beside which a word may stand alone
     start = 0
     while start < len(words):
         end = next((end for end in range(len(words), start, -1) if names_one(" ".join(words[start:end]))), None)
-        if end is None:
+        if end is not None:
+            placed = True
+        elif await following.named_alone(ctx, inv, words[start]):
+            end = start + 1
+        else:
             return None
         parts.append(" ".join(words[start:end]))
         start = end
-    return parts if len(parts) > 1 else None
+    return parts if len(parts) > 1 and placed else None
 
 
-def _one_name_at_a_time(ctx: CommandContext, inv: Invocation, command: str) -> None:
+async def _one_name_at_a_time(ctx: CommandContext, inv: Invocation, command: str) -> None:
     """Names parted by commas ('/follow Ilse Marant, Tomas Orvik') or joined by "and" ('/follow Velmora and
     Kestria'): the command for each. Parted by commas they were refused as "a name is letters ... (not ,)", which
     did not say that the command takes one name; joined, the first was followed alone and the reply named it only.
-    A name the actor table lists whole ("Bosnia and Herzegovina") is one name."""
+    A name the actor table lists whole ("Bosnia and Herzegovina") is one name, and so is a name the chat follows
+    (to /unfollow a "Velmora Kestria" followed before such names were parted)."""
     names = [" ".join(part.split()) for part in " ".join(inv.args).split(",")]
     names = [joined for name in names if name for joined in default_table().joined_names(name)]
-    if len(names) == 1:
-        names = _side_by_side(ctx, names[0]) or names
+    followed = {normalize(f.actor_name) for f in tracking_store.follows(ctx.db, inv.platform, inv.chat_id)}
+    if len(names) == 1 and normalize(names[0]) not in followed:
+        names = await _side_by_side(ctx, inv, names[0]) or names
     if len(names) > 1:
         each = ", then ".join(example(ctx, inv, command, ("name", name)) for name in names[:3])
         more = f" (and {len(names) - 3} more)" if len(names) > 3 else ""
