@@ -750,7 +750,8 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
     kept = sub is not None and not sub.active and sub.deactivated_reason in (sub_store.UNSUBSCRIBED,
                                                                              sub_store.NOT_YET)
     enclosing = _enclosing_note(ctx, inv, inv.chat_id)
-    if (sub is not None and not (sub.active or kept)) or (sub is None and changes.given() and enclosing):
+    if (sub is not None and not (sub.active or kept)) or (sub is None and changes.given()
+                                                           and _whole_note(ctx, inv, inv.chat_id)):
         # A thread or topic of a subscribed chat: a change typed there was meant for the chat's digests, not kept.
         return Reply(text=(stopped_here(ctx, inv, sub)
                            or f"This {place(ctx, inv)} is not subscribed yet: /subscribe first, then /settings to "
@@ -1018,6 +1019,29 @@ def _taken_over(before: Subscription | None, where: str = "chat") -> str:
 
 
 def _enclosing_note(ctx: CommandContext, inv: Invocation, chat_id: str) -> str:
+    """The subscriptions a command in a chat with parts served as chats of their own does not see: the whole
+    chat's (`_whole_note`) and its other parts' (`_other_parts_note`)."""
+    return _whole_note(ctx, inv, chat_id) + _other_parts_note(ctx, inv, chat_id)
+
+
+def _other_parts_note(ctx: CommandContext, inv: Invocation, chat_id: str) -> str:
+    """The other parts of the chat (a forum's topics) that get digests of their own, each with a link where the
+    platform gives one. A forum that subscribed one topic was, asked in another topic or in General, "not
+    subscribed", as if the group got nothing, and a /subscribe in General added a second digest unsaid."""
+    spec = ctx.platform_spec(inv.platform)
+    prefix = spec.parts_prefix(spec.enclosing_chat(chat_id) or chat_id)
+    others = [sub for sub in sub_store.with_id_prefix(ctx.db, inv.platform, prefix or "")
+              if sub.active and sub.chat_id != chat_id]
+    if not others:
+        return ""
+    links = [link for link in (spec.part_address(sub.chat_id) for sub in others[:3]) if link]
+    shown = f" ({', '.join(links)}{', ...' if len(others) > 3 else ''})" if links else ""
+    lead = (f"Another {spec.part_name} of this {spec.whole_name} gets digests of its own" if len(others) == 1 else
+            f"{len(others)} other {spec.part_name}s of this {spec.whole_name} get digests of their own")
+    return f"\n{lead}{shown}: /settings or /unsubscribe there changes them."
+
+
+def _whole_note(ctx: CommandContext, inv: Invocation, chat_id: str) -> str:
     """What a command in a part of a chat served as a chat of its own (a forum's topic; a thread, whose
     channel the platform tells with the command) does not see: the whole chat's own subscription (made there, or
     before its parts were chats of their own), whose digests go elsewhere. A chat that subscribed before then, asked

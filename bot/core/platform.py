@@ -146,6 +146,15 @@ class PlatformSpec:
         it. None for a chat of its own."""
         return None
 
+    # What one of a chat's parts served as chats of their own is called, and the chat that holds them, for "Another
+    # topic of this group gets digests of its own".
+    part_name: str = "part"
+    whole_name: str = "chat"
+
+    def part_address(self, chat_id: str) -> str | None:
+        """A link that opens this part of a chat (`enclosing_chat`) for its members; None where there is none."""
+        return None
+
     def parts_prefix(self, chat_id: str) -> str | None:
         """What the ids of this chat's parts served as chats of their own (`enclosing_chat`) begin with, to look
         them up by; None where a chat has no such parts."""

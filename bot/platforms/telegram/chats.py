@@ -28,6 +28,15 @@ def topic_chat_id_prefix(chat_id: str) -> str | None:
     return None if split_topic(chat_id)[1] is not None else f"{chat_id}/"
 
 
+def topic_link(chat_id: str) -> str | None:
+    """The t.me link that opens a forum's topic for its members (`-1001234567890/77` ->
+    https://t.me/c/1234567890/77); None for a chat that is no topic."""
+    forum, topic = split_topic(chat_id)
+    if topic is None or not forum.startswith("-100") or not forum[4:].isdigit():
+        return None
+    return f"https://t.me/c/{forum[4:]}/{topic}"
+
+
 def split_topic(chat_id: str) -> tuple[str, int | None]:
     """`-1001234567890/77` -> ("-1001234567890", 77); any other id -> (itself, None)."""
     match = _TOPIC_ID.match(chat_id)

@@ -38,6 +38,12 @@ class TelegramSpec(PlatformSpec):
         forum, topic = chats.split_topic(chat_id)
         return forum if topic is not None else None
 
+    part_name = "topic"
+    whole_name = "group"
+
+    def part_address(self, chat_id: str) -> str | None:
+        return chats.topic_link(chat_id)
+
     def parts_prefix(self, chat_id: str) -> str | None:
         return chats.topic_chat_id_prefix(chat_id)
 
