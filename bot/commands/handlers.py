@@ -281,6 +281,10 @@ def _refuse_a_source(ctx: CommandContext, inv: Invocation, words: list[str]) -> 
     "ministry" and "wire", which no story held, and the source's own stories never came. /subscribe takes topics:
     the reader is told the source's, and /latest for its stories now. A name that is a country's or a body's too (a
     source named "Ukraine") stays the topic: its stories are about it, however they write it."""
+    removed = _removed_source_named(ctx, words)
+    if removed is not None:  # subscribed as keywords, which its stories, no longer read, would never bring
+        raise UsageError(f"{_no_longer_read(removed)}: its new stories will not come. /topics lists what there is "
+                         "to subscribe to.")
     source = _source_named(ctx, words)
     if source is None or topic_match([" ".join(words).lower()]).named:
         return
@@ -309,6 +313,22 @@ def _source_named(ctx: CommandContext, words: list[str]) -> str | None:
     # when they name one source only.
     alike = [source.name for source in sources if name_words(source.name) == name_words(typed)]
     return alike[0] if len(alike) == 1 else None
+
+
+def _removed_source_named(ctx: CommandContext, words: list[str]) -> str | None:
+    """A source the config no longer lists, named whole as /sources listed it ('/latest harbour post' the day
+    after the operator removed it), unless the words are a source's tag or name now: its name was searched as
+    keywords, and the reply never said the source was gone."""
+    typed = " ".join(words).casefold()
+    if not typed or typed in {tag.casefold() for tag in _source_tags(ctx)} \
+            or typed in {source.name.casefold() for source in ctx.config().sources}:
+        return None
+    return next((source.name for source in source_store.list_sources(ctx.db, active_only=False)
+                 if not source.active and source.name.casefold() == typed), None)
+
+
+def _no_longer_read(source: str) -> str:
+    return f"{printable(source, 80)} is no longer among the sources (/sources lists them)"
 
 
 def _meant_instead(ctx: CommandContext, words: list[str]) -> str | None:
@@ -464,9 +484,15 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
             count = int(args.pop())  # "/latest un 3": a count after the topic (a year stays a keyword)
     if means_every_story(args):
         args = []  # "/latest everything" searched the word "everything": the newest stories are every story's
-    source = _source_named(ctx, args)
+    removed = _removed_source_named(ctx, args)
+    source = _source_named(ctx, args) or removed
     topics = [] if source else parse_topics(args, _source_tags(ctx))
     digest = latest_digest(ctx.db, count, topics, timezone=timezone, now=ctx.now(), days=days, source=source)
+    if removed is not None:  # its stories from before, said as such: it was searched as keywords, its end unsaid
+        gone = _no_longer_read(removed)
+        digest = replace(digest, note="\n".join(filter(None, [digest.note, f"{gone}: these are its stories from "
+                                                                              "before."])),
+                         empty_note=f"{digest.empty_note} {gone}.")
     meant = _meant_instead(ctx, args) if topics and not digest.stories else None
     if meant is not None:  # "Did you mean Ministry Wire?": a "yes" shows it
         raise UsageError(f"{digest.empty_note} Did you mean {meant}?", meant=(" ".join(args), meant), usage=False)
