@@ -35,6 +35,7 @@ from bot.core.commands import SENTENCE_END_MARKS, SORRY, CommandSpec, Invocation
 from bot.core.settings import flag_country
 from bot.core.storage import storage_error_text
 from bot.core.text import printable
+from bot.digest.compose import MAX_LATEST
 from bot.digest.topics import topic_search
 from bot.redact import redact
 from storage import subscriptions as sub_store
@@ -185,6 +186,7 @@ _OTHER_BOTS_WORDS = {
     **dict.fromkeys(("resume", "unpause", "unmute", "sub", "join", "on"), "subscribe"),
     **dict.fromkeys(("news", "headlines", "new"), "latest"),
     **dict.fromkeys(("timezone", "tz", "time", "schedule"), "settings"),
+    **dict.fromkeys(("more", "next"), "more"),  # after /latest 2 or a digest: the next stories
     **dict.fromkeys(("track", "watch"), "follow"),
     **dict.fromkeys(("untrack", "unwatch"), "unfollow"),
     "commands": "help",
@@ -198,6 +200,9 @@ def _what_does_it(ctx: CommandContext, inv: Invocation, command: str) -> str:
         "unsubscribe": f"/unsubscribe stops {here}'s digests; its settings are kept, and /subscribe brings them back.",
         "subscribe": f"/subscribe starts {here}'s digests, or brings them back as they were.",
         "latest": "/latest shows the newest stories (/latest 10 ceasefire: ten on a topic).",
+        "more": f"/latest {MAX_LATEST // 2} shows more of the newest stories ({MAX_LATEST} at most), /latest "
+                f"{MAX_LATEST // 2} ceasefire those on a topic, and /digest sends the stories {here} has not been "
+                "sent yet.",
         "settings": "/settings shows and changes the digest's time, time zone, size and mode.",
         "follow": "/follow NAME brings the stories of a person, country or organisation.",
         "unfollow": "/unfollow NAME stops following one; /following lists them.",
