@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from dataclasses import replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,16 @@ from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, line_opening
 from bot.digest.compose import Days
 from bot.digest.pledges import STATUS_FILTERS, PledgeState, states, story_day
 from bot.ingest.track import find_as_subject, stories_naming
-from bot.tracking import DUE_SOON_DAYS, Actor, ActorKind, FollowMatch, PledgeStatus, default_table, stands_for
+from bot.tracking import (
+    DUE_SOON_DAYS,
+    Actor,
+    ActorKind,
+    FollowMatch,
+    PledgeStatus,
+    default_table,
+    stands_for,
+    unknown_actor,
+)
 from bot.tracking.names import normalize
 from storage import subscriptions as sub_store
 from storage import tracking as tracking_store
@@ -123,6 +133,18 @@ async def named_alone(ctx: CommandContext, inv: Invocation, word: str) -> bool:
         return False  # a listed or seen actor is for the caller to judge; a surname is a person's
     since = _lookback(ctx, sub_store.get(ctx.db, inv.platform, inv.chat_id))
     return bool(await stories_naming(ctx.db, match.as_typed, since))
+
+
+async def named_whole(ctx: CommandContext, inv: Invocation, name: str) -> bool:
+    """Whether recent stories write `name` whole, its words side by side ("Lena Varo visits ..."): then it is one
+    name, though each of its words is named alone too. Sought as written, not by its last word: "Aldmark Tarnic"
+    read as a person was named by any story of Tarnic."""
+    actor = unknown_actor(name)
+    if actor is None:
+        return False
+    as_written = replace(actor, kind=ActorKind.UNKNOWN, aliases=(), adjectives=())
+    since = _lookback(ctx, sub_store.get(ctx.db, inv.platform, inv.chat_id))
+    return bool(await stories_naming(ctx.db, as_written, since))
 
 
 async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:

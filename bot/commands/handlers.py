@@ -893,9 +893,10 @@ async def _side_by_side(ctx: CommandContext, inv: Invocation, typed: str) -> lis
     """The names of countries, bodies or places typed side by side with nothing between ('/follow Russia Ukraine',
     '/follow Velmora Kestria'), when the words are no one name but each run of them names one: "Russia Ukraine"
     followed Ukraine alone, unsaid, and "Velmora Kestria" a person of that name no story has. A run names one when
-    the table lists it or stories give it as an actor; beside such a run, a word stories name alone ("Velmora &
-    Kestria agree" names Kestria, quoted nowhere) is a name too. None otherwise: a person's names are never parted
-    ("Ana Kovač" stays one), and a name no story gives is not guessed at ("Veltria Osmark")."""
+    the table lists it or stories give it as an actor; a word stories name alone ("Velmora & Kestria agree" names
+    Kestria, quoted nowhere) is a name too, beside such a run, or beside another such word when no story writes the
+    two side by side. None otherwise: a person's names are never parted ("Ana Kovač" stays one), and a name no story
+    gives is not guessed at ("Veltria Osmark")."""
     table, words = default_table(), typed.split()
     if len(words) < 2 or table.named(typed) is not None:
         return None
@@ -913,7 +914,7 @@ async def _side_by_side(ctx: CommandContext, inv: Invocation, typed: str) -> lis
                             and normalize(typed) in {normalize(name) for name in (whole.name, whole.key)}):
         return None
     parts: list[str] = []
-    placed = False  # whether a run names a listed or seen country or body, beside which a word may stand alone
+    placed = False  # whether a run names a listed or seen country or body
     start = 0
     while start < len(words):
         end = next((end for end in range(len(words), start, -1) if names_one(" ".join(words[start:end]))), None)
@@ -925,7 +926,11 @@ async def _side_by_side(ctx: CommandContext, inv: Invocation, typed: str) -> lis
             return None
         parts.append(" ".join(words[start:end]))
         start = end
-    return parts if len(parts) > 1 and placed else None
+    if len(parts) < 2:
+        return None
+    # No run a listed or seen country or body: words each named alone ("Aldmark", "Tarnic") are two names unless a
+    # story writes them side by side, as one ("Lena Varo").
+    return parts if placed or not await following.named_whole(ctx, inv, typed) else None
 
 
 async def _one_name_at_a_time(ctx: CommandContext, inv: Invocation, command: str) -> None:

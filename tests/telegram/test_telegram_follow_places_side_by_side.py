@@ -8,8 +8,12 @@ story gives, followed as one person's name, says so and how to follow each word 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from storage import tracking as tracking_store
+from tests.factories import BASE_TIME, Item, rss
 from tests.telegram.conftest import WorldRunner
+from tests.telegram.world import ministry_items
 
 READER = 3517
 
@@ -47,3 +51,22 @@ async def test_a_chat_that_followed_two_places_as_one_name_can_unfollow_it(world
         tracking_store.follow(w.db, "telegram", str(READER), "velmora kestria", "Velmora Kestria")
         [gone] = await w.command(READER, "/unfollow Velmora Kestria")
         assert "This chat no longer follows Velmora Kestria" in gone.plain_text, gone.plain_text
+
+
+async def test_places_no_story_quotes_are_parted_and_a_name_a_headline_gives_whole_is_not(world: WorldRunner) -> None:
+    """Aldmark and Tarnic are named in stories of their own and never quote or pledge: "Aldmark Tarnic" was a person
+    whom "1 recent story names" (Tarnic, read as a surname). A name a headline writes whole is one name."""
+    async with world() as w:
+        later = Item(title="Lena Varo visits the Orlen crossing before the vote", link="https://ministry.example/v",
+                     paragraphs=["The envoy walked the length of the crossing on Monday and met customs staff.",
+                                 "Her report goes to the border commission next week."],
+                     published=BASE_TIME + timedelta(hours=1))
+        (w.feeds / "ministry.xml").write_bytes(rss([*ministry_items(), later], title="Ministry Wire"))
+        w.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await w.runtime.ingest_tick()
+
+        [refused] = await w.command(READER, "/follow Aldmark Tarnic")
+        assert "One name at a time: /follow Aldmark, then /follow Tarnic." in refused.plain_text, refused.plain_text
+        [followed] = await w.command(READER, "/follow Lena Varo")
+        assert "This chat now follows Lena Varo" in followed.plain_text, followed.plain_text
+        assert [f.actor_name for f in tracking_store.follows(w.db, "telegram", str(READER))] == ["Lena Varo"]
