@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.commands import following
@@ -315,6 +315,24 @@ def _source_named(ctx: CommandContext, words: list[str]) -> str | None:
     return alike[0] if len(alike) == 1 else None
 
 
+def _unread_until(ctx: CommandContext, end: datetime) -> str:
+    """The sources failing now that were not read after `end` came (the end of the days a reader asked for):
+    "No stories from today" read as a quiet day while nothing had been read since the morning. "" when every
+    source was read since."""
+    sources = source_store.list_sources(ctx.db)
+    unread = [s for s in sources if s.failures and ((read := from_iso(s.last_success)) is None or read < end)]
+    if not unread:
+        return ""
+    names = [s.name for s in unread]
+    if len(unread) == len(sources):
+        who = "No source"
+    else:
+        shown = [", ".join(names[:2]), f"{len(names) - 2} more"] if len(names) > 3 else \
+            [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
+        who = " and ".join(shown)
+    return f" {who} could not be read lately, so stories may be missing (/sources says since when)."
+
+
 def _removed_source_named(ctx: CommandContext, words: list[str]) -> str | None:
     """A source the config no longer lists, named whole as /sources listed it ('/latest harbour post' the day
     after the operator removed it), unless the words are a source's tag or name now: its name was searched as
@@ -499,7 +517,9 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
     if days and not digest.stories:  # the day had none: what shows the newest, whenever they came
         named = " ".join(topics) or source or ""
         newest = example(ctx, inv, "latest", ("topic", named)) if named else "/latest"
-        digest = replace(digest, empty_note=f"{digest.empty_note} {newest} shows the newest, whenever they came.")
+        end = datetime.combine(days.last + timedelta(days=1), time(), ZoneInfo(timezone))
+        digest = replace(digest, empty_note=f"{digest.empty_note}{_unread_until(ctx, end)} {newest} shows the "
+                                            "newest, whenever they came.")
     return Reply(digest=digest)
 
 
