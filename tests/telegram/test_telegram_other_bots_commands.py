@@ -30,3 +30,18 @@ async def test_stop_pause_and_news_name_the_command_that_does_it(world: WorldRun
         [weather] = await w.command(READER, "/weather")
         assert weather.plain_text.endswith("Unknown command /weather. Send /help for the list."), \
             weather.plain_text
+
+
+async def test_one_of_our_commands_addressed_to_another_bot_in_a_private_chat_says_whose_it_was(
+        world: WorldRunner) -> None:
+    """`/latest@other_news_bot 2`, typed (or pasted from a group) in a private chat with Communiqué: the reply was
+    "Communiqué answers commands: ...", to a reader who had sent one. It now says whom the command named, and the
+    command to send here."""
+    async with world() as w:
+        [answer] = await w.command(READER, "/latest@other_news_bot 2")
+        assert answer.plain_text == ("That command is addressed to @other_news_bot, another bot, so Communiqué did "
+                                     "not run it. Here: /latest 2"), answer.plain_text
+        [latest] = await w.command(READER, "/latest 2")  # the command as offered works
+        assert "Latest 2 stories" in latest.plain_text, latest.plain_text
+        [other] = await w.command(READER, "/weather@other_news_bot")  # none of ours: the usual hint
+        assert other.plain_text.startswith("Communiqué answers commands"), other.plain_text

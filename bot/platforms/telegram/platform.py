@@ -58,6 +58,7 @@ from bot.platforms.telegram.updates import (
     CommandText,
     chat_kind,
     chat_title,
+    for_another_bot,
     parse_command,
     should_answer,
     unslashed_command,
@@ -113,6 +114,7 @@ SECOND_POLLER = ("another program polls Telegram with this bot's token: digests 
 START_SETTLE = 5.0
 UNSLASHED_HINT = "Commands start with a slash: {command}{more}."
 FORWARDED_NOTE = "That command was forwarded, so it was not run: to run it, send it yourself ({command})."
+ANOTHER_BOTS_HINT = "That command is addressed to @{bot}, another bot, so Communiqué did not run it. Here: {command}"
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
 )
@@ -610,6 +612,9 @@ class TelegramPlatform:
                 unslashed = unslashed_command(words, public, [name for name, spec in public.items() if not spec.params])
                 hint = (PRIVATE_HINT if unslashed is None else UNSLASHED_HINT.format(
                     command=printable(unslashed, 80), more="" if unslashed == "/help" else " (/help lists them all)"))
+                elsewhere = for_another_bot(words, self.username, public)
+                if elsewhere is not None:  # a reader who sent a command was told "Communiqué answers commands"
+                    hint = ANOTHER_BOTS_HINT.format(bot=elsewhere[0], command=printable(elsewhere[1], 80))
                 await self._answer(message, Reply(text=hint))
             return
         if not should_answer(command, chat.type, command.name in self._commands.specs):

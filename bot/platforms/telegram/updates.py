@@ -55,6 +55,17 @@ def parse_command(text: str | None, bot_username: str | None) -> CommandText | N
     return CommandText(match["name"].lower(), words[1:], addressed=target is not None)
 
 
+def for_another_bot(text: str, bot_username: str | None, known: Collection[str]) -> tuple[str, str] | None:
+    """`/latest@other_news_bot 2` -> ("other_news_bot", "/latest 2"): one of our commands (`known`) addressed to
+    another bot, which `parse_command` leaves unrun; None for any other text."""
+    words = slash_as_typed(text).split()
+    match = _COMMAND.match(words[0]) if words else None
+    if match is None or match["bot"] is None or match["name"].lower() not in known \
+            or (bot_username is not None and match["bot"].lower() == bot_username.lower()):
+        return None
+    return match["bot"], " ".join([f"/{match['name'].lower()}", *words[1:]])
+
+
 # A line typed without its slash is shown back as the command when it is this short ("latest 3", "subscribe
 # ukraine nato"); a longer one is likely a sentence ("latest news from Geneva, please"), and gets the name alone.
 UNSLASHED_WORDS_MAX = 3
