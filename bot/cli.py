@@ -587,6 +587,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from bot.delivery.resend import describe_failed, describe_waiting
+    from bot.ingest.quiet import quiet_sources
     from bot.ingest.urls import moved_note
     from bot.redact import redact
     from storage import articles, deliveries, sources, subscriptions
@@ -626,6 +627,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         note = moved_note(row) if row is not None and row.active else None
         if note:
             console.print(f"  {note}", markup=False, soft_wrap=True)  # unbroken: an address cut is not copied
+    # A feed that answers and no longer publishes is "ok" in the table: said when its silence is long past its habit.
+    followed = [row for name in named if (row := known.get(name)) is not None]
+    for quiet in quiet_sources(db, followed, datetime.now(UTC)):
+        console.print(f"  {quiet.note}", markup=False, soft_wrap=True)  # one line, for grep
     counts = deliveries.counts(db)
     console.print(
         f"Deliveries: {counts.pending} pending, {counts.sent} sent, {counts.failed} failed"

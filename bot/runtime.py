@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Coroutine, Iterable
@@ -46,6 +47,7 @@ from bot.core.text import count_of, duration_text, refusal_detail
 from bot.delivery.planner import plan_digest, plan_quiet_note
 from bot.delivery.sender import CLOCK_STEP_SECONDS, Sender, SenderPolicy
 from bot.ingest.pipeline import MAX_BACKOFF, Ingestor, SourceReport
+from bot.ingest.quiet import Quiet, quiet_sources
 from bot.platforms import PLATFORMS, spec_for
 from storage import articles as article_store
 from storage import deliveries as ledger
@@ -157,6 +159,9 @@ def failures_text(count: int) -> str:
 
 
 ALERT_NAMES = 10  # sources one alert names; the rest are counted
+# Ingest passes between two looks for quiet sources (bot.ingest.quiet): ten minutes at the default 15 s tick. A
+# silence is counted in days; looking at every pass would read every source's newest stories four times a minute.
+QUIET_EVERY = 40
 
 
 def alert_text(alerts: list[SourceReport], after_failures: int) -> str:
@@ -304,6 +309,11 @@ class Runtime:
         self.last_tick_at: float | None = None
         self.last_pass_at: float | None = None
         self.pass_listeners: list[Callable[[list[SourceReport], float], None]] = []
+        # The sources that answer but brought no new story for long past their habit, by name, as the last look
+        # found them; looked at every QUIET_EVERY passes, and at once when one of them brings a story.
+        self._quiet: dict[str, Quiet] = {}
+        self._started_wall = now()  # a source quiet already then is said in the log; one falling quiet, alerted
+        self._passes_since_quiet = 0
         # `guard()` says why this process must stop at once (its database deleted or replaced under it), else None;
         # `fatal` keeps that reason for the exit message.
         self.guard = guard
@@ -553,6 +563,40 @@ class Runtime:
         alerts = [report for report in reports if report.alert]
         if alerts:
             self.alert_operators(alert_text(alerts, self.config.alerts.after_failures))
+        self._passes_since_quiet += 1
+        back = any(r.new and r.name in self._quiet for r in reports)
+        if self._passes_since_quiet == 1 or back or self._passes_since_quiet >= QUIET_EVERY:
+            self._look_for_quiet(reports)
+
+    @property
+    def quiet_notes(self) -> tuple[str, ...]:
+        """The quiet sources' lines, longest silent first, as the last look found them (for /healthz)."""
+        found = sorted(self._quiet.values(), key=lambda q: q.silence, reverse=True)
+        return tuple(q.note for q in found)
+
+    def _look_for_quiet(self, reports: list[SourceReport]) -> None:
+        """Which sources are quiet now: a source found quiet since the last look is told to the operators (a
+        feed that answers and no longer publishes failed no fetch, so nothing else said it); one that brought a
+        story in this pass is said back in the log."""
+        self._passes_since_quiet = 0
+        try:
+            found = {q.name: q for q in quiet_sources(self.db, source_store.list_sources(self.db), self.now())}
+        except sqlite3.Error as exc:  # the database busy or failing: said by its own watch; looked at again later
+            log.debug("could not look for quiet sources: %s", exc)
+            return
+        before, self._quiet = self._quiet, found
+        brought = {r.name for r in reports if r.new}
+        for name, quiet in before.items():
+            if name not in found and name in brought:
+                log.warning("source %s brings new stories again after %s of silence", name,
+                            duration_text((self.now() - quiet.newest).total_seconds()))
+        for name, quiet in found.items():
+            if name in before:
+                continue
+            if self._started_wall - quiet.newest > quiet.limit:  # quiet before this run: told then, or by status
+                log.warning("source %s", quiet.note)
+            else:
+                self.alert_operators(quiet.alert)
 
     def _channel_stopped(self, row: Delivery, reason: str) -> None:
         """A channel dropped because the platform refused the bot there (demoted, removed): its operators are told,

@@ -666,6 +666,29 @@ def newest_by_source(db: sqlite_utils.Database) -> dict[int, str]:
     return {int(source_id): str(newest) for source_id, newest in rows if newest}
 
 
+def story_times(db: sqlite_utils.Database, source_id: int, limit: int) -> list[str]:
+    """The `limit` newest stories' times of a source (`sort_time`: their publication, else when they were read),
+    newest first, counting the stories another source stored first that it listed too: how often a source brings
+    a story, read from its own recent past, tells a weekly bulletin's five quiet days from a wire's."""
+    rows = db.execute(
+        "SELECT a.sort_time FROM article_sources l JOIN articles a ON a.id = l.article_id WHERE l.source_id = ? "
+        "ORDER BY a.sort_time DESC LIMIT ?",
+        [source_id, limit],
+    ).fetchall()
+    return [str(moment) for (moment,) in rows]
+
+
+def sources_with_stories_since(db: sqlite_utils.Database, since: str) -> set[int]:
+    """The sources that listed a story dated `since` or after: read on the stories' time index from the newest, so
+    it costs the recent stories alone (a source's newest story, grouped over every story, took seconds)."""
+    rows = db.execute(
+        "SELECT DISTINCT l.source_id FROM articles a CROSS JOIN article_sources l ON l.article_id = a.id "
+        "WHERE a.sort_time >= ?",
+        [since],
+    ).fetchall()
+    return {int(source_id) for (source_id,) in rows}
+
+
 def oldest_fetched(db: sqlite_utils.Database) -> str | None:
     """When the oldest stored story came in (on the `fetched` index): what retention has kept, for `status`."""
     row = db.execute("SELECT MIN(fetched) FROM articles").fetchone()

@@ -45,7 +45,11 @@ def test_status_in_a_chat_shows_a_feed_that_moved_for_good(make_config, feed_ser
     from tests.factories import items, rss
 
     feed_server.route("/old.xml", redirect="/new.xml", redirect_status=308)
-    feed_server.route("/new.xml", body=rss(items(1)))
+    from datetime import UTC, datetime
+
+    fresh = items(1)
+    fresh[0].published = datetime.now(UTC)  # a story of today: the source is not quiet either
+    feed_server.route("/new.xml", body=rss(fresh))
     config = make_config(sources=[{"name": "Ministry", "url": feed_server.url("/old.xml")},
                                   {"name": "Harbour desk", "url": feed_server.url("/new.xml")}],
                          fetch={"allow_private_addresses": True, "fetch_full_text": False},
@@ -66,3 +70,41 @@ def test_status_in_a_chat_shows_a_feed_that_moved_for_good(make_config, feed_ser
     assert f"Ministry: its feed has moved for good (HTTP 308) to {feed_server.url('/new.xml')}: set that as its url " \
         "in the config" in sources, sources
     assert "Harbour desk" not in sources, sources
+
+
+def test_status_in_a_chat_shows_a_source_that_answers_but_has_gone_quiet(make_config, feed_server) -> None:
+    """/status said "all 2 sources OK" of a feed that answered and had brought nothing new for five days, after
+    publishing every two hours: the operator who reads it could not tell a quiet source from a dead one."""
+    import asyncio
+    from datetime import UTC, datetime, timedelta
+
+    from tests.factories import Item, rss
+
+    now = datetime.now(UTC)
+    feed_server.route("/quiet.xml", body=rss([
+        Item(title=f"Harbour notice {n}", link=f"https://harbour.example/n/{n}", paragraphs=[f"Berth {n} opens."],
+             published=now - timedelta(days=5, hours=2 * n)) for n in range(8)]))
+    feed_server.route("/busy.xml", body=rss([
+        Item(title=f"Wire item {n}", link=f"https://wire.example/w/{n}", paragraphs=[f"Talks resume, round {n}."],
+             published=now - timedelta(hours=n)) for n in range(8)]))
+    config = make_config(sources=[{"name": "Harbour desk", "url": feed_server.url("/quiet.xml")},
+                                  {"name": "Wire", "url": feed_server.url("/busy.xml")}],
+                         fetch={"allow_private_addresses": True, "fetch_full_text": False},
+                         telegram={"operators": [42]})
+    runtime = Runtime(config, {"telegram": RecordingPlatform(name="telegram")})
+    runtime.ingestor.sync_sources()
+
+    async def status() -> str:
+        await runtime.ingestor.run(only_due=False)
+        reply = await runtime.run_command(Invocation(platform="telegram", chat_id="42", chat_kind="private",
+                                                     user_id="42", command="status"))
+        return "\n".join(line for s in reply.sections if s.title == "Sources" for line in s.lines)
+
+    try:
+        sources = asyncio.run(status())
+    finally:
+        runtime.db.conn.close()
+    assert "Harbour desk: no new story for 5 d" in sources, sources
+    assert "its longest pause between its last 8 stories was 2 h" in sources, sources
+    assert "Wire" not in sources, sources
+    assert sources.splitlines()[0] == "all 2 sources OK", "their fetches are: the quiet one is said after"

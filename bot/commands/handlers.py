@@ -54,6 +54,7 @@ from bot.core.text import count_of, duration_text, name_words, printable
 from bot.delivery.resend import describe_failed, describe_waiting
 from bot.digest.compose import MAX_LATEST, PendingDigest, latest_digest, pending_digest
 from bot.digest.topics import topic_match, topic_search
+from bot.ingest.quiet import quiet_sources
 from bot.ingest.urls import moved_note
 from bot.redact import redact
 from bot.tracking import ActorKind, default_table
@@ -1017,6 +1018,8 @@ def _status_of_sources(ctx: CommandContext, storage: str | None) -> list[str]:
     if len(failing) > LISTED:
         source_lines.append(f"… and {len(failing) - LISTED} more failing: `communique status` lists them all.")
     moved = [note for s in sources if (note := moved_note(s))]
+    # A feed that answers and no longer publishes fails no fetch: said when its silence is long past its habit.
+    quiet = [q.note for q in quiet_sources(ctx.db, sources, ctx.now())]
     if not source_lines:
         source_lines = [
             # Another program's write lock: the clock's passes fetch nothing while it lasts (bot/ingest/pipeline).
@@ -1025,7 +1028,7 @@ def _status_of_sources(ctx: CommandContext, storage: str | None) -> list[str]:
             else f"{count_of(len(sources), 'source')} answered, but what they carry cannot be stored now (see Storage)"
             if storage and sources else "no sources are configured" if not sources
             else "the source is OK" if len(sources) == 1 else f"all {len(sources)} sources OK"]
-    return source_lines + moved[:LISTED]
+    return source_lines + quiet[:LISTED] + moved[:LISTED]
 
 
 def _status_of_deliveries(ctx: CommandContext) -> list[str]:

@@ -76,6 +76,7 @@ class Facts:
     write_failing: float | None = None  # seconds the bot's own writes have failed (not another program's lock)
     write_error: str | None = None  # SQLite's reason for it ("database or disk is full", ...)
     failing_now: tuple[str, ...] = ()  # the failing sources, most failures first, each with its streak and error
+    quiet: tuple[str, ...] = ()  # the sources that answer but brought no new story for long past their habit
     config_refused: str | None = None  # the last config edit refused, while the bot runs on the one before it
     delivery_lag: tuple[tuple[str, float, int], ...] = ()  # per platform: seconds its oldest unsent message is late,
     # and how many are late (`delivery_lag`)
@@ -133,7 +134,8 @@ def assess(facts: Facts) -> Health:
         # One failing source is no outage (the status stays "ok"), but a monitor that reads /healthz alone would
         # hear nothing of a source dead for a week: it is said here, by name.
         "sources": {"active": facts.sources, "failing": facts.sources_failing}
-        | ({"failing_now": list(facts.failing_now)} if facts.failing_now else {}),
+        | ({"failing_now": list(facts.failing_now)} if facts.failing_now else {})
+        | ({"quiet": list(facts.quiet)} if facts.quiet else {}),
     }
     if facts.config_refused is not None:
         # No outage (the bot runs on the config read before), but a monitor reading /healthz alone heard nothing

@@ -87,6 +87,7 @@ class RuntimeView(Protocol):
     started_at: float | None
     last_tick_at: float | None
     last_pass_at: float | None
+    quiet_notes: tuple[str, ...]  # the quiet sources' lines (bot.ingest.quiet), as the runtime's last look found them
 
     def write_lock(self) -> tuple[datetime, str | None] | None:
         """Since when another program holds the database's write lock, and who, as the bot met it; None if not."""

@@ -150,6 +150,7 @@ class Endpoint:
             sources_alerted=int(alerted),
             source_error=redact(source_error[:200]) if source_error else None,
             failing_now=failing_now,
+            quiet=self.runtime.quiet_notes[:FAILING_SHOWN],
             config_refused=redact(refused) if (refused := self.runtime.config_refused) else None,
             delivery_lag=tuple((name, late, count) for name, (late, count) in sorted(lag.items())),
         )
