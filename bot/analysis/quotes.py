@@ -1224,11 +1224,44 @@ _DESCRIBED_DOCUMENT = re.compile(
 )
 
 
+REPORT_INSIDE_A_REPORT = rule(
+    "speakers.report-inside-a-report",
+    "\"Brun said Hollen told the room: '...'\", \"She said Vell had told the cabinet that the offer was '...'\", "
+    "\"According to Marsk, Vell wrote to Dorn that '...'\": a report of what a named person told or wrote, inside "
+    "someone else's report, hands the quote to the person named in it; a pronoun there, or a verb that is no speech "
+    "(\"Hollen had agreed\"), leaves it with the one who reports",
+)
+_REPORTED_OPENERS = frozenset(("that",))
+_REPORTED_AUXILIARIES = frozenset(("had", "has", "have"))
+_REPORTED_VERBS = frozenset(("told", "wrote", "said", "assured", "warned", "informed"))
+
+
+def _reported_reporter(words: list[str]) -> str | None:
+    """The named person whose telling or writing these words report ("Hollen told the room:" -> "Hollen"), when
+    they open with a name of at most four words (after an optional "that") and "told"/"wrote"/... follows it."""
+    if words[:1] and words[0].lower() in _REPORTED_OPENERS:
+        words = words[1:]
+    for j, word in enumerate(words[:6]):
+        if word.endswith((",", ";", ":")) and j + 1 < len(words) and word.lower().rstrip(",;:") not in _REPORTED_VERBS:
+            return None
+        if word.lower() not in _REPORTED_VERBS:
+            continue
+        name = words[:j]
+        if name[-1:] and name[-1].lower() in _REPORTED_AUXILIARIES:
+            name = name[:-1]
+        capitalised = all(w[:1].isupper() and w.isalpha() for w in name)
+        if not 1 <= len(name) <= 4 or not capitalised or name[0].lower() in PRONOUNS or name[0] in ("The", "A", "An"):
+            return None
+        return " ".join(name) if _looks_like_speaker(name) else None
+    return None
+
+
 def attribution_before(text: str) -> str | None:
     """The subject of the first speech verb before a quote in its sentence ('Lavrov told journalists:')."""
     leading = _LEADING_ACCORDING.match(text) if "ccording" in text[:12] else None
     if leading and _looks_like_speaker(leading.group(1).split()):
-        return leading.group(1)
+        inner = _reported_reporter(text[leading.end() :].split()) if REPORT_INSIDE_A_REPORT else None
+        return inner or leading.group(1)
     relayed = _QUOTED_AS_SAYING.search(text) if "quoted" in text else None
     if relayed and _looks_like_speaker(relayed.group(1).split()):
         return relayed.group(1)
@@ -1271,6 +1304,10 @@ def attribution_before(text: str) -> str | None:
         if subject and TITLE_BEFORE_A_NAME_OF_PLACE and NAME_OF_AFFILIATION and " of " in subject:
             head = _name_before_affiliation(subject.split())  # "The host, Prime Minister Ada Lind of Tarsk, said"
             subject = " ".join(head) if _looks_like_speaker(head) else subject
+        if subject and REPORT_INSIDE_A_REPORT and word.lower() in ("said", "says"):
+            inner = _reported_reporter(words[k + 1 :])
+            if inner:
+                return inner  # "Brun said Hollen told the room:": Hollen speaks
         if subject:
             return subject
     match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
