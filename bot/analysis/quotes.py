@@ -307,6 +307,13 @@ _SUBORDINATORS = frozenset(
     "amid".split()
 )
 _APPOSED_ROLE = re.compile(r"[^,]*?\s([\w-]+),\s*$")
+ASKED_CLAUSE = rule(
+    "speakers.asked-clause-names-no-subject",
+    "\"Asked whether Minister Holt had misled an ally, he said: '...'\", \"Asked whether the Brenna leadership had "
+    "agreed, she said: '...'\": whoever the opening \"Asked whether/about ...\" clause names is what was asked about, "
+    "not the one who answers; the pronoun goes back to the person asked",
+)
+_ASKED_ABOUT = frozenset("whether if about why how what when who where at by on in during after".split())
 
 
 @dataclass
@@ -1477,7 +1484,8 @@ def _opening_clause_end(sentence: str) -> int:
         while True:
             comma = sentence.find(",", position)
             head = sentence[position:comma].split() if comma > 0 else []
-            if not head or head[0].lower() not in PREPOSITIONS | _SUBORDINATORS or comma > len(sentence) - 10:
+            asked = ASKED_CLAUSE and head[:1] == ["Asked"] and len(head) > 1 and head[1].lower() in _ASKED_ABOUT
+            if not head or (head[0].lower() not in PREPOSITIONS | _SUBORDINATORS and not asked) or comma > len(sentence) - 10:
                 break
             position = comma + 1
         skip_before = max(skip_before, position)
