@@ -47,6 +47,7 @@ class Carried:
     sent: int = 0  # stories the replaced database records as sent (or given up) to a chat, the copy as owed
     sent_unreadable: str | None = None  # why what was sent could not be read from it (the chats carried still)
     messages: int = 0  # messages the copy holds as due that the replaced database had sent (or given up on)
+    given_up: int = 0  # messages the copy lacks that the replaced database gave up on, put in the copy as failed
     pledge_notices: int = 0  # pledge lines (falling due, kept, broken...) told to a chat after the backup, as told
     edit_notices: int = 0  # word of an edited story told to a chat after the backup, marked told in the copy
     notices_unreadable: str | None = None  # why those could not be read from it (the rest carried still)
@@ -154,7 +155,7 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
         carried.unfollows = _end_follows_ended(db, then, {(r["platform"], r["chat_id"], r["actor_key"])
                                                           for r in follows})
         carried.sent = _mark_sent(db, sent) if sent is not None else 0
-        carried.messages = _mark_done(db, done)
+        carried.messages, carried.given_up = _mark_done(db, done)
         carried.pledge_notices = _mark_pledges_told(db, pledges_told)
         carried.edit_notices = _mark_edits_told(db, edits_told)
     return carried
@@ -173,7 +174,8 @@ _SENT_THEN = (
 
 
 # The messages the replaced database sent or gave up on, named by chat, digest and part (the same in both files).
-_DONE_THEN = ("SELECT s.platform, s.chat_id, m.digest_key, m.part, m.state, m.sent_at, m.message_id, m.last_error "
+_DONE_THEN = ("SELECT s.platform, s.chat_id, m.digest_key, m.part, m.parts, m.payload, m.state, m.attempts, "
+              "m.next_attempt, m.created, m.sent_at, m.message_id, m.last_error "
               "FROM deliveries m JOIN subscriptions s ON s.id = m.subscription_id WHERE m.state IN ('sent', 'failed')")
 
 
@@ -261,10 +263,14 @@ def _sources(db: sqlite_utils.Database) -> dict[str, int]:
     return {str(r["name"]): int(r["id"]) for r in db.query("SELECT id, name FROM sources")}
 
 
-def _mark_done(db: sqlite_utils.Database, done: list[dict[str, object]]) -> int:
+def _mark_done(db: sqlite_utils.Database, done: list[dict[str, object]]) -> tuple[int, int]:
     """Mark as the replaced database had them the messages the copy holds as still to send that it sent (or gave
-    up on) after the backup: a digest planned just before the backup went out again once restored. How many."""
-    marked = 0
+    up on) after the backup: a digest planned just before the backup went out again once restored. A message given
+    up on that the copy lacks (planned after the backup) is put in it as failed, with its error: its stories are
+    carried as sent (`_mark_sent`), and without it `status` listed nothing and `resend` found nothing, so they
+    never reached the chat. How many marked, how many put in."""
+    marked = kept = 0
+    subs = _subscriptions(db)
     for row in done:
         cursor = db.execute(
             "UPDATE deliveries SET state = ?, sent_at = ?, message_id = ?, last_error = ? "
@@ -273,7 +279,16 @@ def _mark_done(db: sqlite_utils.Database, done: list[dict[str, object]]) -> int:
             [row["state"], row["sent_at"], row["message_id"], row["last_error"], row["digest_key"], row["part"],
              row["platform"], row["chat_id"]])
         marked += cursor.rowcount
-    return marked
+        sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))
+        if cursor.rowcount or row["state"] != "failed" or sub_id is None:
+            continue
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO deliveries (subscription_id, digest_key, part, parts, payload, state, attempts, "
+            "next_attempt, created, last_error) VALUES (?, ?, ?, ?, ?, 'failed', ?, ?, ?, ?)",
+            [sub_id, row["digest_key"], row["part"], row["parts"], row["payload"], row["attempts"],
+             row["next_attempt"], row["created"], row["last_error"]])
+        kept += cursor.rowcount
+    return marked, kept
 
 
 def _mark_sent(db: sqlite_utils.Database, sent: list[dict[str, object]]) -> int:

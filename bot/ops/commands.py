@@ -143,6 +143,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if carried.messages:
         print(f"{count_of(carried.messages, 'message')} planned before the backup and sent (or given up on) after it: "
               "marked so in the copy, not sent again.")
+    if carried.given_up:
+        print(f"{count_of(carried.given_up, 'message')} given up on after the backup: kept as failed in the copy, "
+              "with its error (`communique status` lists it, `communique resend` makes it due again).")
     if carried.notices_unreadable:
         print(f"communique restore: the pledge lines and story edits told since the backup could not be read from "
               f"{aside} ({carried.notices_unreadable}): they may be told again", file=sys.stderr)

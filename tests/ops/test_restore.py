@@ -490,3 +490,40 @@ def test_pledge_and_edit_notices_told_after_the_backup_are_not_told_again_once_r
     said = " ".join(done.stdout.split())
     assert ("Carried over 3 notices told to a chat after the backup (2 pledge lines, 1 story edit): marked as told "
             "in the copy, not told again.") in said, said
+
+
+def test_a_message_given_up_after_the_backup_can_still_be_sent_again_once_restored(tmp_path: Path) -> None:
+    """A digest planned after the 03:30 backup was refused at 07:00 (given up: too long, the chat's rights gone) and
+    its stories kept as covered, to come with `communique resend` once the cause is mended. The restore carried the
+    stories over as sent but not the message, which the copy lacks: `status` no longer listed it, `resend` found
+    nothing, and the chat never got those stories. The message is carried too, failed as it was, with its error."""
+    from storage import connect
+    from storage import deliveries as ledger
+    from tests.helpers import add_articles, subscribe
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    db = connect(database)
+    sub = subscribe(db, "7350", platform="telegram")
+    [story] = add_articles(db, 1)
+    db.close()
+    copy = tmp_path / "copy.db"
+    config = _config(tmp_path, database)
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+    db = connect(database)
+    assert ledger.plan(db, sub.id, "daily:2026-12-07 07:00:00 UTC", [{"text": "digest of story 0"}], [story])
+    [(delivery_id,)] = db.execute("SELECT id FROM deliveries").fetchall()
+    ledger.mark_failed(db, delivery_id, "Telegram: Bad Request: message is too long")
+    db.close()
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    resent = communique("--config", str(config), "resend", "--chat", "7350", cwd=tmp_path)
+    assert resent.returncode == 0, resent.stdout + resent.stderr
+    restored = sqlite3.connect(database)
+    rows = restored.execute("SELECT d.digest_key, d.state, d.payload FROM deliveries d JOIN subscriptions s "
+                            "ON s.id = d.subscription_id WHERE s.chat_id = '7350'").fetchall()
+    assert rows == [("daily:2026-12-07 07:00:00 UTC", "due", '{"text": "digest of story 0"}')], \
+        "the message given up is gone: its stories never reach the chat"
+    said = " ".join(done.stdout.split())
+    assert "1 message given up on after the backup: kept as failed in the copy" in said, said
