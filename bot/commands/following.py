@@ -209,6 +209,35 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     return Reply(text="\n".join(lines))
 
 
+def before_the_edit(ctx: CommandContext, inv: Invocation, name: str) -> str:
+    """What a /follow or /unfollow message did before the edit that ran it again naming another (`name` now): it
+    stays done, and the reader who corrected "/follow Velmora" into "/follow Maren" was told nothing of Velmora,
+    still followed. "" when the message was no such command, or named the same actor."""
+    earlier = inv.edited_from
+    if not earlier or earlier[0] not in ("follow", "unfollow") or len(earlier) < 2:
+        return ""
+    before = " ".join(earlier[1:])
+    follows = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)
+    table, seen = default_table(), [*seen_names(ctx), *(f.actor_name for f in follows)]
+
+    def key(typed: str) -> str:
+        actor = table.resolve(typed, seen=seen).actor
+        return actor.key if actor is not None else normalize(typed)
+
+    if key(before) == key(name):
+        return ""
+    still = key(before) in {f.actor_key for f in follows} or normalize(before) in {normalize(f.actor_name)
+                                                                                  for f in follows}
+    shown = printable(before, 60)
+    if earlier[0] == "follow" and still:
+        return (f"Before its edit, this message followed {shown}, which this {place(ctx, inv)} still follows: "
+                f"{example(ctx, inv, 'unfollow', ('name', shown))} stops that.")
+    if earlier[0] == "unfollow" and not still:
+        return (f"Before its edit, this message stopped following {shown}: "
+                f"{example(ctx, inv, 'follow', ('name', shown))} follows again.")
+    return ""
+
+
 def unfollow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
     """Stop following the followed actor `name` names (as followed, by any alias, or by a unique part)."""
     following = tracking_store.follows(ctx.db, inv.platform, inv.chat_id)

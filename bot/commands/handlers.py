@@ -886,7 +886,13 @@ async def cmd_follow(ctx: CommandContext, inv: Invocation) -> Reply:
     name = following.parse_name(inv.args, "someone to follow")
     if not await may_change_chat(ctx, inv):
         return _refusal(ctx, inv)
-    return await following.follow(ctx, inv, name)
+    return _with_edit_note(ctx, inv, name, await following.follow(ctx, inv, name))
+
+
+def _with_edit_note(ctx: CommandContext, inv: Invocation, name: str, reply: Reply) -> Reply:
+    """A /follow or /unfollow done by editing its message, told what the message did before (`before_the_edit`)."""
+    note = "" if reply.error else following.before_the_edit(ctx, inv, name)
+    return replace(reply, text=f"{reply.text}\n{note}") if note else reply
 
 
 @command(CommandSpec(
@@ -907,7 +913,7 @@ async def cmd_unfollow(ctx: CommandContext, inv: Invocation) -> Reply:
         return _refusal(ctx, inv)
     if name.lower() in following.EVERYONE:
         return following.unfollow_all(ctx, inv)
-    return following.unfollow(ctx, inv, name)
+    return _with_edit_note(ctx, inv, name, following.unfollow(ctx, inv, name))
 
 
 async def _side_by_side(ctx: CommandContext, inv: Invocation, typed: str) -> list[str] | None:

@@ -38,7 +38,10 @@ class Invocation:
     `resolve_channel` lets an operator name a channel to subscribe from a private chat. `chat_aliases` are the
     chat's other names a [[subscriptions]] block may declare it by (a channel's "@name"): a subscription
     kept under one is the chat's, not another chat's. `enclosing_chat_id`: the chat that holds this one, where the
-    platform says so with the command (a thread's channel) rather than in the chat's id.
+    platform says so with the command (a thread's channel) rather than in the chat's id. `edited_from`: for a
+    command sent again by editing its message (where the platform lets a user correct one so), the command the
+    message held when it was last run, as words ("follow", "Velmora"); what that did stays done, and the reply
+    says so.
     """
 
     platform: str
@@ -52,6 +55,7 @@ class Invocation:
     resolve_channel: Callable[[str], Awaitable[ChannelRef | None]] | None = None
     chat_aliases: tuple[str, ...] = ()
     enclosing_chat_id: str | None = None
+    edited_from: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import contextlib
 import logging
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -114,6 +115,7 @@ SECOND_POLLER = ("another program polls Telegram with this bot's token: digests 
 START_SETTLE = 5.0
 UNSLASHED_HINT = "Commands start with a slash: {command}{more}."
 FORWARDED_NOTE = "That command was forwarded, so it was not run: to run it, send it yourself ({command})."
+RAN_REMEMBERED = 2000  # commands whose words an edit of their message is told (a few hundred kB at most)
 ANOTHER_BOTS_HINT = "That command is addressed to @{bot}, another bot, so Communiqué did not run it. Here: {command}"
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
@@ -234,6 +236,9 @@ class TelegramPlatform:
         self._poke = asyncio.Event()  # set by a send while not connected: try connecting again now
         self._redactor: RedactSecrets | None = None
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        # The commands lately run, by (chat, message): an edit runs its message again, and the reply says what the
+        # message did before (`Invocation.edited_from`). The newest RAN_REMEMBERED only; a restart forgets them.
+        self._ran: OrderedDict[tuple[int, int], tuple[str, ...]] = OrderedDict()
         # (chat id, sender id) -> the sender's messages there being handled or waiting (SENDER_IN_HAND_MAX), and
         # those left unanswered in its current flood.
         # A message sent before it is the backlog of a stopped bot (BACKLOG_IN_HAND_MAX). Telegram dates a message to
@@ -630,10 +635,17 @@ class TelegramPlatform:
         if chat.type == ChatType.PRIVATE and chat.id in self._operators_unlisted:
             with contextlib.suppress(TelegramError):  # a list is a convenience: never hold up the command
                 await self._list_operator_commands(chat.id)
-        invocation = self._invocation(message, command)
+        key = (chat.id, message.message_id)
+        invocation = replace(self._invocation(message, command),
+                             edited_from=self._ran.get(key) if edited else None)
         lock = self._chat_locks.setdefault(chat.id, asyncio.Lock())
         async with lock:
             reply = await self._commands.run(invocation)
+            if not reply.error:  # what a refused or mistyped command did is nothing
+                self._ran[key] = (command.name, *command.args)
+                self._ran.move_to_end(key)
+                while len(self._ran) > RAN_REMEMBERED:
+                    self._ran.popitem(last=False)
             await self._answer(message, reply, edited=edited)
 
     async def _on_my_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
