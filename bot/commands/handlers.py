@@ -103,12 +103,12 @@ async def cmd_start(ctx: CommandContext, inv: Invocation) -> Reply:
 async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     shown = [spec for spec in COMMANDS.values() if not spec.operator_only or is_operator(ctx, inv)]
     describe = ctx.platform_spec(inv.platform).describe
-    # "/help latest": the one command asked about, not some 2,000 characters to find its line in.
-    asked = inv.args[0].lower().lstrip("/").split("@")[0] if len(inv.args) == 1 else ""
-    one = next((spec for spec in shown if spec.name == asked), None)
-    if one is not None:
-        return Reply(text=f"{usage(ctx, inv, one)} — {describe(one, inv.chat_kind)}\n/help lists every command.",
-                     ephemeral=True)
+    # "/help latest": the command asked about, not some 2,000 characters to find its line in; "/help follow
+    # unfollow" each, "/help lates" the one it is a slip of. A word naming none ("/help me please"): the list.
+    asked = [_help_asked(shown, word) for word in inv.args] if len(inv.args) <= 4 else []
+    if asked and all(asked):
+        lines = [f"{usage(ctx, inv, spec)} — {describe(spec, inv.chat_kind)}" for spec in dict.fromkeys(asked) if spec]
+        return Reply(text="\n".join([*lines, "/help lists every command."]), ephemeral=True)
     lines = [f"{usage(ctx, inv, spec)} — {describe(spec, inv.chat_kind)}" for spec in shown]  # usage may end "x: y"
     notes = [
         f"{ctx.platform_spec(inv.platform).who_changes}; anyone can read. "
@@ -125,6 +125,14 @@ async def cmd_help(ctx: CommandContext, inv: Invocation) -> Reply:
     # Answers the one who asked (where a platform can, seen by the caller only): some 3,700 characters in three
     # messages were posted into a shared channel, between its digests, for every member.
     return Reply(text="Communiqué commands:", sections=[Section(None, lines), Section(None, notes)], ephemeral=True)
+
+
+def _help_asked(shown: list[CommandSpec], word: str) -> CommandSpec | None:
+    """The command a word after /help names ('latest', '/latest', 'latest@bot'), or is a slip of ('lates')."""
+    name = word.lower().lstrip("/").split("@")[0]
+    close = difflib.get_close_matches(name, [spec.name for spec in shown], n=1, cutoff=0.75)
+    return next((spec for spec in shown if spec.name == name), None) or \
+        next((spec for spec in shown if close and spec.name == close[0]), None)
 
 
 def _slips(keywords: list[str], tags: set[str]) -> dict[str, str]:

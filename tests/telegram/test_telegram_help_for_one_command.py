@@ -21,3 +21,17 @@ async def test_help_for_one_command_answers_with_that_command(world: WorldRunner
         # A word that names no command gets the list, as before: the reader finds what they meant there.
         [unknown] = await w.command(READER, "/help me please")
         assert unknown.plain_text == everything.plain_text
+
+
+async def test_help_for_two_commands_or_a_slip_of_one_answers_with_those(world: WorldRunner) -> None:
+    """`/help follow unfollow` and `/help lates` got the whole list, as a word naming no command does."""
+    async with world() as w:
+        [everything] = await w.command(READER, "/help")
+        [two] = await w.command(READER, "/help follow unfollow")
+        said = two.plain_text
+        assert said.startswith("/follow NAME") and "\n/unfollow NAME" in said, said
+        assert "/subscribe" not in said and "/help lists every command" in said, said
+        [slip] = await w.command(READER, "/help lates")
+        assert slip.plain_text.startswith("/latest [N] [topic|source] [day]"), slip.plain_text
+        [unknown] = await w.command(READER, "/help follow weather")  # one word names none: the list
+        assert unknown.plain_text == everything.plain_text
