@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from prometheus_client import (
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     ProcessCollector,
     disable_created_metrics,
@@ -140,6 +141,10 @@ class Observer:
             "communique_rate_limited", "Rate-limit answers (HTTP 429, retry after) received from a platform",
             ["platform"], registry=r,
         )
+        self.quiet = Gauge(
+            "communique_sources_quiet", "Sources whose feed answers but brought no new story for long past their "
+            "habit (bot.ingest.quiet), as the bot's last look found them", registry=r,
+        )
         r.register(DatabaseCollector(self.db_path, lambda: list(self.platforms)))
         if process:
             ProcessCollector(registry=r)  # resident memory, CPU seconds, open files of this process
@@ -187,6 +192,7 @@ class Observer:
     def attach(self, runtime: Any) -> None:
         """Hear of every ingest pass the runtime finishes."""
         runtime.pass_listeners.append(self.pass_finished)
+        self.quiet.set_function(lambda: len(runtime.quiet_notes))
 
     # --- what the endpoint asks --------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from tests.factories import Item, rss
 from tests.feedserver import FeedServer
-from tests.ops.conftest import get
+from tests.ops.conftest import get, metric_samples, sample
 from tests.ops.test_endpoint import wait_for_answer
 from tests.reliability.harness import Deployment
 from tests.reliability.stories import paragraphs, title
@@ -65,6 +65,8 @@ def test_a_source_that_answers_but_brings_nothing_new_for_long_past_its_habit_is
     assert health.status == 200, health.text  # a quiet source is no outage
     assert [line.split(" (")[0] for line in health.json()["sources"]["quiet"]] == [
         "Harbour desk: no new story for 5 d"], health.text
+    # A monitor alerts on a number: how many sources are quiet.
+    assert sample(metric_samples(get(f"{base}/metrics").text), "communique_sources_quiet") == 1
 
     # The wire falls quiet while the bot runs: the operators are alerted, once.
     deployment.wait_for(lambda: "the source “Wire” has brought no new story for 24 h" in run.stderr, 120, run,
@@ -82,6 +84,7 @@ def test_a_source_that_answers_but_brings_nothing_new_for_long_past_its_habit_is
     assert "Harbour desk: no new story" not in status.stdout, status.stdout
     assert "Wire: no new story for 24 h" in status.stdout, status.stdout
     assert [line.split(":")[0] for line in get(f"{base}/healthz").json()["sources"]["quiet"]] == ["Wire"]
+    assert sample(metric_samples(get(f"{base}/metrics").text), "communique_sources_quiet") == 1
     code, _ = run.terminate()
     assert code == 0
 
