@@ -34,7 +34,7 @@ test: lint $(VENV)/.installed $(PEER_DIR)/node_modules/.installed
 	$(PY) -m pytest -q
 
 eval: $(VENV)/.installed
-	$(PY) benchmarks/eval.py --articles ../shared/eval-dev/articles benchmarks/corpus/dev benchmarks/corpus/check benchmarks/corpus/dev2 benchmarks/corpus/check2 benchmarks/corpus/dev3 benchmarks/corpus/dev4 benchmarks/corpus/dev5 benchmarks/corpus/dev6 benchmarks/corpus/dev7 benchmarks/corpus/dev8 benchmarks/corpus/dev9 benchmarks/corpus/dev10 benchmarks/corpus/dev11 benchmarks/corpus/dev12 benchmarks/corpus/dev13 benchmarks/corpus/dev14 benchmarks/corpus/dev15 benchmarks/corpus/dev16 benchmarks/corpus/dev17 benchmarks/corpus/dev18 benchmarks/corpus/dev19 benchmarks/corpus/dev20 benchmarks/corpus/dev21 benchmarks/corpus/dev22 benchmarks/corpus/dev23 benchmarks/corpus/dev25 benchmarks/corpus/check3 benchmarks/corpus/check4 bot/samples/articles
+	$(PY) benchmarks/eval.py --articles ../shared/eval-dev/articles benchmarks/corpus/dev benchmarks/corpus/check benchmarks/corpus/dev2 benchmarks/corpus/check2 benchmarks/corpus/dev3 benchmarks/corpus/dev4 benchmarks/corpus/dev5 benchmarks/corpus/dev6 benchmarks/corpus/dev7 benchmarks/corpus/dev8 benchmarks/corpus/dev9 benchmarks/corpus/dev10 benchmarks/corpus/dev11 benchmarks/corpus/dev12 benchmarks/corpus/dev13 benchmarks/corpus/dev14 benchmarks/corpus/dev15 benchmarks/corpus/dev16 benchmarks/corpus/dev17 benchmarks/corpus/dev18 benchmarks/corpus/dev19 benchmarks/corpus/dev20 benchmarks/corpus/dev21 benchmarks/corpus/dev22 benchmarks/corpus/dev23 benchmarks/corpus/dev25 benchmarks/corpus/dev26 benchmarks/corpus/check3 benchmarks/corpus/check4 bot/samples/articles
 	$(PY) benchmarks/eval_tracking.py
 	$(PY) benchmarks/eval_stored.py --articles ../shared/eval-dev/articles
 
