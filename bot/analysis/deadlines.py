@@ -1049,13 +1049,50 @@ def _process_named(noun: str) -> bool:
 
 
 def find_deadline(sentence: str, after: int = 0) -> str | None:
-    """The deadline written in a sentence, preferring one after position `after` (where the commitment is)."""
-    return next(find_deadlines(sentence, after), None)
+    """The deadline written in a sentence, preferring one after position `after` (where the commitment is).
+    How often a thing is done is not asked for here: callers use this to tell whether a clause is dated."""
+    return next(find_deadlines(sentence, after, how_often=False), None)
 
 
-def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Iterator[str]:
+HOW_OFTEN_LAST = rule(
+    "deadlines.how-often-when-nothing-else",
+    "\"would review the quotas every six months\", \"agreed to report annually\", \"will publish the amount drawn "
+    "at the end of every quarter\": how often a commitment recurs is its time when the sentence gives it no other "
+    "(no due date: it falls due again and again); a deadline or a start written anywhere after it wins, and "
+    "\"once a month\" stays how often only",
+)
+_HOW_OFTEN = re.compile(
+    r"(?<!once )\b(?:(?:at the (?:end|start|beginning) of )?(?:every|each) (?:(?:other|second|two|three|four|five|six|"
+    r"\d+) )?(?:day|week|fortnight|month|quarter|year|decade|spring|summer|autumn|winter)s?|annually|quarterly|"
+    r"twice a (?:year|month|week))\b(?![-\w])",
+    re.IGNORECASE,
+)
+
+
+# A new clause between the commitment and a frequency: the frequency is that clause's ("..., and depth soundings
+# shall be published every week").
+_HOW_OFTEN_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|which|who|whose|so)\b|\s+and\s+that\b")
+# A frequency right after a span ("from April to October every year") says how often the span comes round; the
+# span's own reading decides (SPAN_EVERY_YEAR).
+_AFTER_A_SPAN = re.compile(rf"\bto (?:{_MONTH}|spring|summer|autumn|winter)\s*,?\s*$", re.IGNORECASE)
+
+
+def _how_often(sentence: str, after: int, asides: list[tuple[int, int]]) -> list[str]:
+    """How often the commitment at `after` recurs, written after it in its own clause, outside an aside
+    (HOW_OFTEN_LAST)."""
+    return [
+        m.group(0)
+        for m in _HOW_OFTEN.finditer(sentence, after)
+        if not any(a <= m.start() < b for a, b in asides)
+        and not _HOW_OFTEN_BREAK.search(sentence, after, m.start())
+        and not _AFTER_A_SPAN.search(sentence, 0, m.start())
+    ]
+
+
+def find_deadlines(sentence: str, after: int = 0, future: bool = False, how_often: bool = True) -> Iterator[str]:
     """Every deadline a sentence may give the commitment at `after`, best first: those after it in order, then
-    one that opens the sentence. The caller takes the first it does not refuse (a date already past)."""
+    one that opens the sentence, then how often it recurs. The caller takes the first it does not refuse (a date
+    already past)."""
     asides = [m.span() for m in _RELATIVE_CLAUSE.finditer(sentence) if not (OWN_ASIDE and m.start() < after < m.end())]
     matches = [
         m
@@ -1106,6 +1143,8 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False) -> Itera
         if CUT_CLAUSE and len(text.split()) > 3 and _GOES_ON.match(sentence, chosen.end()):
             text = _DANGLING.sub("", text)  # "once it frees the prisoners held in [the capital]": cut at its limit
         yield text
+    if how_often and HOW_OFTEN_LAST:
+        yield from _how_often(sentence, after, asides)
 
 
 EARLIER_CLAUSE_ENDS = rule(
