@@ -618,6 +618,23 @@ _EVENT_IN_A_PLACE_FORMS = [
     rf"(?:in time for|before|ahead of|by) the (?:[\w-]+ ){{0,3}}{_EVENT} (?:in|at) (?-i:[A-Z])[\w’'-]+"
     r"(?: (?-i:[A-Z])[\w’'-]+)*"
 ]
+EVENT_IN_A_PLACE_AND_MONTH = rule(
+    "deadlines.next-event-in-a-place-and-a-month",
+    "\"at the next summit in Pelorn in May\", \"before the conference in Halden in June\": an event ahead with its "
+    "place and then its month is the deadline whole, due at that month's end (it was cut to \"at the next summit\", "
+    "the place and month left in the commitment, and there was no due date); \"at\" only with \"next\", \"coming\" or "
+    "\"upcoming\", since \"pledged at the summit in Lisbon in June\" is where a promise was made",
+)
+_EVENT_IN_A_PLACE_AND_MONTH_FORMS = [
+    rf"(?:(?:in time for|before|ahead of|by|until) the (?:[\w-]+ ){{0,3}}|at the (?:next|coming|upcoming) "
+    rf"(?:[\w-]+ ){{0,2}}){_EVENT} (?:in|at) (?-i:[A-Z])[\w’'-]+(?: (?-i:[A-Z])[\w’'-]+)* in {_MONTH}(?![\w-])(?: \d{{4}})?"
+]
+COUNTED_FROM_NOW = rule(
+    "deadlines.counted-from-now",
+    "\"a year from now\", \"six months from now\": a period counted from the day of the story is the deadline, due "
+    "that many units after publication (it was not read, and a later condition stood in for it)",
+)
+_COUNTED_FROM_NOW_FORMS = [rf"{_ANY_COUNT} {_UNIT} from now"]
 EVENT_ON_ITS_DATE = rule(
     "deadlines.event-keeps-its-date",
     "\"before the summit on 12 May\", \"ahead of the presidential election on May 24\", \"before the national holiday "
@@ -911,6 +928,8 @@ _FAMILIES = [
     (NUMERIC_DATE, _phrases(_NUMERIC_DATE_FORMS)),
     (MONTH_SPAN, _phrases(_MONTH_SPAN_FORMS)),
     (EVENT_IN_A_PLACE, _phrases(_EVENT_IN_A_PLACE_FORMS)),
+    (EVENT_IN_A_PLACE_AND_MONTH, _phrases(_EVENT_IN_A_PLACE_AND_MONTH_FORMS)),
+    (COUNTED_FROM_NOW, _phrases(_COUNTED_FROM_NOW_FORMS)),
     (EVENT_ON_ITS_DATE, _phrases(_EVENT_ON_ITS_DATE_FORMS)),
     (NOW_UNTIL, _phrases(_NOW_UNTIL_FORMS)),
     (CLOSE_OF_BUSINESS, _phrases(_CLOSE_OF_BUSINESS_FORMS)),
@@ -946,12 +965,20 @@ _BEFORE_CLAUSE_FORMS = [
     rf"before (?!(?:the |a |an )?(?:end|start|beginning|middle|close|return)\b)(?:(?:the|a|an|its|their|his|her|our) )?"
     rf"[\w’'-]+(?: [\w’'-]+){{0,2}}? {_CLAUSE_VERB}\b(?:\s+(?!{_STOP}\b)[\w’'-]+){{0,5}}",
 ]
+FROM_THE_DAY_OF_A_CLAUSE = rule(
+    "deadlines.from-the-day-a-clause",
+    "\"will lift its duties from the day the crossing reopens\", \"from the day the treaty takes effect\": the day an "
+    "event ahead happens, told as a clause, is when the commitment starts (it was left in the commitment, and the "
+    "pledge had no time)",
+)
+_FROM_THE_DAY_FORMS = [rf"from the (?:day|moment|date) (?:that |when )?(?!(?:it|that|this) (?:was|is)\b){_WAIT_CLAUSE}"]
 # Clauses a commitment waits for: read only after the commitment, and only where no other form starts
 # at the same word ("before the end of the year" is the end of a period, not a clause).
 _CLAUSE_FAMILIES = [
     (WAITS_FOR, _phrases(_WAIT_FORMS)),
     (RATE_CLOSES_THE_CLAUSE, _phrases([_WAIT_FORMS[0] + _RATE])),
     (BEFORE_A_CLAUSE, _phrases(_BEFORE_CLAUSE_FORMS)),
+    (FROM_THE_DAY_OF_A_CLAUSE, _phrases(_FROM_THE_DAY_FORMS)),
 ]
 
 
@@ -1016,7 +1043,7 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
             found.extend((m, 0) for m in pattern.finditer(sentence))
     for family, pattern in _CLAUSE_FAMILIES:
         if family:
-            found.extend((m, 1) for m in pattern.finditer(sentence))
+            found.extend((m, _clause_rank(m)) for m in pattern.finditer(sentence))
     if DURING_A_PROCESS:  # "during the transition": a process the commitment holds for
         found.extend((m, 1) for during in _DURING for m in during.finditer(sentence) if _process_named(m.group("noun")))
     if TIME_NOUN_WHEN:  # "in the months when farms need water": the clause describes the months
@@ -1039,6 +1066,20 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
             continue  # inside (or overlapping) a phrase already kept
         kept.append(match)
     return kept
+
+
+BY_THE_TIME_A_CLAUSE = rule(
+    "deadlines.by-the-time-a-clause-whole",
+    "\"by the time the talks resume in Elsen on 29 March\", \"by the time the fisheries talks resume in January\": "
+    "\"by the time\" opens a clause, read whole with its verb and its date, before an event word inside it (it was cut "
+    "to \"by the time the talks\", the rest left in the commitment, with no due date)",
+)
+
+
+def _clause_rank(match: re.Match[str]) -> int:
+    """How a clause ranks against another form starting at the same word: after it (1), except a "by the time"
+    clause, which goes first (-1): the event word inside it is no deadline of its own (BY_THE_TIME_A_CLAUSE)."""
+    return -1 if BY_THE_TIME_A_CLAUSE and match.group(0).lower().startswith("by the time ") else 1
 
 
 def _process_named(noun: str) -> bool:
