@@ -67,6 +67,9 @@ HALVES = {"dev": 12, "check": 6}
 # dev23: ten probe articles of a second deadline round by another new writer (deadlines inside ordinary wire and
 # broadsheet stories: weekdays in weekend and late-December copy, "later this month", "by the time the talks resume",
 # events, seasons and sessions, deadlines recalled, extended and missed), each scored unseen once; one holds no pledge.
+# dev24: ten probe articles of a pledge-precision round by a new writer, in new styles (an updated wire, a call readout,
+# a debate report, a sanctions explainer, a curtain-raiser, a column answered, a deal, an aid conference, a ruling, a
+# roundup), dense with commitment-like words that are not pledges, each scored unseen once; four hold no pledge.
 # dev25: ten probe articles of a fifth speaker round by a new writer (two ministers quoted alternately, critics answering
 # officials, a spokeswoman relaying a president, a translated interview, three leaders at one news conference, a
 # social-media quarrel, pronouns several sentences after the name, split quotes, dialogue dashes and single marks, quotes
@@ -78,20 +81,20 @@ SETS = {
     **HALVES, "dev2": 24, "check2": 10, "dev3": 10, "check3": 10, "check4": 10, "dev4": 18, "dev5": 18, "dev6": 18,
     "dev7": 18, "dev8": 6, "dev9": 14, "dev10": 17, "dev11": 14, "dev12": 12, "dev13": 10, "dev14": 10,
     "dev15": 10, "dev16": 10, "dev17": 10, "dev18": 10, "dev19": 10, "dev20": 10, "dev21": 10, "dev22": 10, "dev23": 10,
-    "dev25": 10, "dev26": 10,
+    "dev24": 10, "dev25": 10, "dev26": 10,
 }
 # Articles without any pledge, so the invented-pledge metric has something to count in every set.
-PLEDGE_FREE = {"dev": 1, "check": 1, "dev2": 3, "check2": 2, "dev3": 1, "check3": 1, "check4": 1, "dev4": 1, "dev5": 1, "dev6": 0, "dev7": 0, "dev8": 0, "dev9": 2, "dev10": 0, "dev11": 1, "dev12": 0, "dev13": 0, "dev14": 2, "dev15": 0, "dev16": 0, "dev17": 1, "dev18": 1, "dev19": 1, "dev20": 4, "dev21": 2, "dev22": 0, "dev23": 1, "dev25": 0, "dev26": 1}
+PLEDGE_FREE = {"dev": 1, "check": 1, "dev2": 3, "check2": 2, "dev3": 1, "check3": 1, "check4": 1, "dev4": 1, "dev5": 1, "dev6": 0, "dev7": 0, "dev8": 0, "dev9": 2, "dev10": 0, "dev11": 1, "dev12": 0, "dev13": 0, "dev14": 2, "dev15": 0, "dev16": 0, "dev17": 1, "dev18": 1, "dev19": 1, "dev20": 4, "dev21": 2, "dev22": 0, "dev23": 1, "dev24": 4, "dev25": 0, "dev26": 1}
 # Sets whose files are numbered from 01: the prefix of their file stems.
-NUMBERED = {"dev2": "corpus2", "check2": "corpus3", "dev3": "dev3", "check3": "check3", "check4": "check4", "dev4": "dev4", "dev5": "dev5", "dev6": "dev6", "dev7": "dev7", "dev8": "dev8", "dev9": "dev9", "dev10": "dev10", "dev11": "dev11", "dev12": "dev12", "dev13": "dev13", "dev14": "dev14", "dev15": "dev15", "dev16": "dev16", "dev17": "dev17", "dev18": "dev18", "dev19": "dev19", "dev20": "dev20", "dev21": "dev21", "dev22": "dev22", "dev23": "dev23", "dev25": "dev25", "dev26": "dev26"}
+NUMBERED = {"dev2": "corpus2", "check2": "corpus3", "dev3": "dev3", "check3": "check3", "check4": "check4", "dev4": "dev4", "dev5": "dev5", "dev6": "dev6", "dev7": "dev7", "dev8": "dev8", "dev9": "dev9", "dev10": "dev10", "dev11": "dev11", "dev12": "dev12", "dev13": "dev13", "dev14": "dev14", "dev15": "dev15", "dev16": "dev16", "dev17": "dev17", "dev18": "dev18", "dev19": "dev19", "dev20": "dev20", "dev21": "dev21", "dev22": "dev22", "dev23": "dev23", "dev24": "dev24", "dev25": "dev25", "dev26": "dev26"}
 # Sets written to a length brief: check2's and check4's articles run 350 to 800 words each, dev3's and check3's
 # 350 to 750, dev13's 900 to 1,500, dev14's, dev15's and dev16's 400 to 900, dev17's to dev20's, dev22's,
-# dev23's, dev25's and dev26's 450 to 900, dev21's 500 to 900.
+# dev23's to dev26's 450 to 900, dev21's 500 to 900.
 LENGTH_BRIEF = {
     "check2": (350, 800), "dev3": (350, 750), "check3": (350, 750), "check4": (350, 800), "dev13": (900, 1500),
     "dev14": (400, 900), "dev15": (400, 900), "dev16": (400, 900), "dev17": (450, 900), "dev18": (450, 900), "dev19": (450, 900),
     "dev20": (450, 900), "dev21": (500, 900), "dev22": (450, 900), "dev23": (450, 900),
-    "dev25": (450, 900), "dev26": (450, 900),
+    "dev24": (450, 900), "dev25": (450, 900), "dev26": (450, 900),
 }
 ORIGIN = "written for Communiqué's evaluation corpus"
 REQUIRED = {
