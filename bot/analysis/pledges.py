@@ -311,6 +311,26 @@ _TEAM_OF = re.compile(
     r"(?!(?:[\w-]+\s+)?(?:negotiators|diplomats|officials|representatives|envoys|delegates|ministers|mediators|"
     r"lawyers|advisers|advisors)\b)"  # "a team of negotiators to Oslo": people who talk travel to talks
 )
+SENT_OFFICIAL_ATTENDS = rule(
+    "pledges.sending-an-official-is-attendance",
+    "\"will send its deputy energy minister\", \"will send a vice-president\": who a side sends to a meeting is "
+    "who attends it, a schedule like sending a delegation (an ambassador sent back, or people sent to work, still "
+    "are acts)",
+)
+_OFFICIAL_SENT = re.compile(
+    r"\s+(?:a|an|its|their|his|her|the|our)\s+(?:[\w-]+\s+){0,2}?(?:minister|vice-president|vice\s+president|deputy|"
+    r"president|secretary|chancellor|premier)\b(?!\s+back\b)",
+    re.IGNORECASE,
+)
+
+
+def _delegation_sent(tail: str) -> bool:
+    """Whom "send" sends is travellers to a meeting: a delegation, envoys, an official ("a delegation to Geneva")."""
+    if _DELEGATION.match(tail):
+        return not (TEAM_OF_PEOPLE and _TEAM_OF.match(tail))
+    return bool(SENT_OFFICIAL_ATTENDS and _OFFICIAL_SENT.match(tail))
+
+
 # Commitments to a value rather than to an action ("committed to peace") are statements of position.
 _VALUE_OBJECTS = frozenset(
     "peace democracy dialogue diplomacy stability freedom multilateralism friendship cooperation co-operation "
@@ -2600,7 +2620,7 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "The opposition will vote against the agreement": a stance in a vote, not an act promised
         if _talks(verb + tail):
             continue  # "will keep talking", "will pay a visit", "will leave for Vel": a schedule ("hold" never acts)
-        if verb == "send" and _DELEGATION.match(tail) and not (TEAM_OF_PEOPLE and _TEAM_OF.match(tail)):
+        if verb == "send" and _delegation_sent(tail):
             continue  # "will send a delegation to Geneva next week": a travel schedule
         if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
             continue  # "will vote on the motion", "will host the next round of talks": schedules
@@ -4198,7 +4218,7 @@ def _progressive_act(sentence: str) -> _Candidate | None:
     if not (_announced(before) or _said_after(tail) is not None):
         return None  # the reporter's own account of what is happening
     act = f"{_PROGRESSIVE_ACTS[match.group('verb')]}{tail}"
-    if _schedule(act) or (match.group("verb") == "sending" and _DELEGATION.match(tail) and not _TEAM_OF.match(tail)):
+    if _schedule(act) or (match.group("verb") == "sending" and _delegation_sent(tail)):
         return None  # "is sending a delegation to Geneva next week": travel
     actor = _subject(before)
     if not actor:
@@ -4617,7 +4637,7 @@ def _schedule(commitment: str) -> bool:
     verb = verb.lower()
     return bool(
         _SCHEDULE.match(verb)
-        or (verb == "send" and _DELEGATION.match(" " + tail) and not (TEAM_OF_PEOPLE and _TEAM_OF.match(" " + tail)))
+        or (verb == "send" and _delegation_sent(" " + tail))
         or (verb == "vote" and tail.startswith("on "))
         or (verb == "host" and _HOSTED_EVENT.match(" " + tail))
         or (verb == "hold" and HELD_MEETING and _HELD_MEETING.match(" " + tail) is not None)
@@ -5407,6 +5427,8 @@ class PledgeCollector:
         self._recent: list[frozenset[str]] = []  # content words of every pledge, in the order of self.pledges
         self._joint: str | None = None  # the last sides named together as a pledge's actor ("Merva and Dalstan")
         self._previous: tuple[str, int, int] | None = None  # paragraph, sentence end, pledge index of the last one
+        self._story_begun = False  # a paragraph ending in a full stop was read: headlines and decks lie before it
+        self._headline = False  # the current paragraph is a headline or deck (HEADLINE_BEFORE_THE_STORY)
 
     def __call__(self, context: SentenceContext) -> None:
         if context.paragraph is not self._paragraph:
@@ -5414,6 +5436,14 @@ class PledgeCollector:
             self._spans = sentence_spans(context.paragraph)
             self._starts = [start for start, _ in self._spans]
             self._span_starts = [span.start for span in context.spans]
+            finished = _FINISHED_LINE.search(context.paragraph) is not None
+            self._headline = (
+                not self._story_begun and not finished and len(self._spans) == 1
+                and _UNFINISHED_LINE.search(context.paragraph) is not None and not _LIST_ITEM.match(context.paragraph)
+            )
+            self._story_begun = self._story_begun or finished
+        if HEADLINE_BEFORE_THE_STORY and self._headline:
+            return  # "Donors pledge $3 billion for quake recovery": the headline; the story's sentence says it
         first = bisect_left(self._starts, context.start)
         for start, end in self._spans[first : bisect_left(self._starts, context.end)]:
             self._sentence(context, start, end)
@@ -5438,6 +5468,8 @@ class PledgeCollector:
         if after is not None:  # the main clause's own act only; the "after" clause is read on its own below
             candidates = iter([c for c in candidates if c.trigger_end <= after.start()])
         for candidate in candidates:
+            if OFFER_IF_ELECTED and _IF_ELECTED.search(candidate.commitment):
+                continue  # "would hold a referendum if it won": a campaign offer
             if AGREED_IN_THE_PASSIVE and not in_quote and _AGREED_PASSIVE.search(sentence[: candidate.trigger_end].rstrip()):
                 if self._joint is None:
                     continue  # "It was agreed to create a working group", no sides named yet: nobody to name
@@ -6511,6 +6543,33 @@ QUESTION_LINE = rule(
     "a transcript's question line (\"Q: You said the embassy will reopen in April. Is that firm?\") is the reporter "
     "restating or asking, never a pledge",
 )
+
+
+OFFER_IF_ELECTED = rule(
+    "pledges.offer-if-elected-is-a-campaign-offer",
+    "\"would hold a referendum on the pipeline if it won\", \"would tear up the treaty, should her party win the "
+    "election\": what a side would do once it wins power is a campaign offer, a proposal, not a commitment it can "
+    "keep now (\"has promised to bid\" before \"would run two crossings if it won\" still is one)",
+)
+_IF_ELECTED = re.compile(
+    r"\b(?:if|should)\s+(?:it|they|he|she|we|I|(?:the|her|his|its|their|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
+    r"(?:wins?|won|is\s+elected|are\s+elected|was\s+elected|were\s+elected|(?:comes?|came)\s+to\s+power|"
+    r"(?:takes?|took)\s+(?:office|power))\b|\bif\s+(?:re-?)?elected\b",
+    re.IGNORECASE,
+)
+
+
+HEADLINE_BEFORE_THE_STORY = rule(
+    "pledges.headline-before-the-story",
+    "a line with no full stop before the story's first finished sentence (\"Donors pledge $3 billion for quake "
+    "recovery\", \"UPDATE 2-Tarsk agrees to reopen crossing\", a deck under it) is the page's headline: the story "
+    "tells the same commitment in a sentence of its own",
+)
+# A headline or deck: one line that ends in a word, a figure or a closing mark, not in punctuation of its own.
+_UNFINISHED_LINE = re.compile(r"[\w%$€£)\"”’'»]\s*$")
+_FINISHED_LINE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
+# A list item ("- Norland says it will reopen the fishing grounds"): a point of the story, however it is punctuated.
+_LIST_ITEM = re.compile(r"\s*(?:[-•*–—·▪●]|\d{1,2}[.)])\s")
 
 
 TIMELINE_ENTRY = rule(
