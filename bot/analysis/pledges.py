@@ -2624,8 +2624,8 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "will send a delegation to Geneva next week": a travel schedule
         if (verb == "vote" and re.match(r"\s+on\b", tail)) or (verb == "host" and _HOSTED_EVENT.match(tail)):
             continue  # "will vote on the motion", "will host the next round of talks": schedules
-        if _press_event(verb + tail):
-            continue  # "will give a closing press conference": when someone speaks
+        if _press_event(verb + tail) or _chairs_meeting(verb + tail):
+            continue  # "will give a closing press conference", "will chair the first session": a running order
         if EVENT_STARTS and verb in _EVENT_VERBS and _EVENT_SUBJECT.search(before):
             continue  # "The new session of parliament will start on Monday": when an event is held
         if _PREDICTED.search(before):
@@ -4642,6 +4642,7 @@ def _schedule(commitment: str) -> bool:
         or (verb == "host" and _HOSTED_EVENT.match(" " + tail))
         or (verb == "hold" and HELD_MEETING and _HELD_MEETING.match(" " + tail) is not None)
         or _press_event(commitment)
+        or _chairs_meeting(commitment)
         or _talks(commitment)
     )
 
@@ -4705,6 +4706,24 @@ def _held_meeting(commitment: str) -> bool:
 def _talks(commitment: str) -> bool:
     """Talking on or travel promised ("keep talking", "pay a visit", "leave for Vel") (TALKS_SCHEDULE)."""
     return bool(TALKS_SCHEDULE) and _TALKS.match(commitment.strip()) is not None
+
+
+CHAIRING_IS_A_SCHEDULE = rule(
+    "pledges.chairing-a-meeting-is-a-schedule",
+    "\"will open the summit at 10:00 and chair both working sessions\", \"will chair the first session\": who "
+    "opens or chairs a meeting is its running order, a schedule like hosting talks (\"will open the border\", "
+    "\"open the way to talks\" are not meetings)",
+)
+_CHAIRED_MEETING = re.compile(
+    r"(?:chair|co-chair|open|preside\s+over)\s+(?:the|a|an|both|its|their|his|her|each|every|all)\s+"
+    r"(?:(?!way\b)[\w-]+\s+){0,2}?(?:summit|meeting|session|sessions|conference|round|debate|forum|dialogue)\b",
+    re.IGNORECASE,
+)
+
+
+def _chairs_meeting(commitment: str) -> bool:
+    """ "chair the first session", "open the summit": the meeting's running order (CHAIRING_IS_A_SCHEDULE)."""
+    return bool(CHAIRING_IS_A_SCHEDULE) and _CHAIRED_MEETING.match(commitment.strip()) is not None
 
 
 def _press_event(commitment: str) -> bool:
