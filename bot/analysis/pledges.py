@@ -5489,6 +5489,8 @@ class PledgeCollector:
         for candidate in candidates:
             if OFFER_IF_ELECTED and _IF_ELECTED.search(candidate.commitment):
                 continue  # "would hold a referendum if it won": a campaign offer
+            if CONDITION_OPENS_A_QUOTE and (opened := _CONDITION_OPENS_QUOTE.search(sentence)) and candidate.trigger_end > opened.end():
+                continue  # 'told members: "If this House ratifies the treaty, the banks will be emptied"': conditional
             if AGREED_IN_THE_PASSIVE and not in_quote and _AGREED_PASSIVE.search(sentence[: candidate.trigger_end].rstrip()):
                 if self._joint is None:
                     continue  # "It was agreed to create a working group", no sides named yet: nobody to name
@@ -6576,6 +6578,16 @@ _IF_ELECTED = re.compile(
     r"(?:takes?|took)\s+(?:office|power))\b|\bif\s+(?:re-?)?elected\b",
     re.IGNORECASE,
 )
+
+
+CONDITION_OPENS_A_QUOTE = rule(
+    "pledges.condition-opening-a-quote-after-a-colon",
+    "'She told members: \"If this House ratifies the treaty, the fishing banks will be emptied\"', 'said: \"If the "
+    "experts do their work, the ministers will do theirs\"': a quote that opens with a condition after the colon of "
+    "its speaker is conditional, as a sentence that opens with one is; an act the speaker's own clause states before "
+    "the colon is still read",
+)
+_CONDITION_OPENS_QUOTE = re.compile(r":\s*[\"“‘«]\s*(?:if|unless)\b", re.IGNORECASE)
 
 
 HEADLINE_BEFORE_THE_STORY = rule(
