@@ -564,8 +564,9 @@ class Runtime:
         if alerts:
             self.alert_operators(alert_text(alerts, self.config.alerts.after_failures))
         self._passes_since_quiet += 1
-        back = any(r.new and r.name in self._quiet for r in reports)
-        if self._passes_since_quiet == 1 or back or self._passes_since_quiet >= QUIET_EVERY:
+        # A quiet source that brought a story, or failed (it is said failing then, not quiet), is looked at now.
+        changed = any((r.new or not r.ok) and r.name in self._quiet for r in reports)
+        if self._passes_since_quiet == 1 or changed or self._passes_since_quiet >= QUIET_EVERY:
             self._look_for_quiet(reports)
 
     @property
