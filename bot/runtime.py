@@ -311,7 +311,7 @@ class Runtime:
         self.pass_listeners: list[Callable[[list[SourceReport], float], None]] = []
         # The sources that answer but brought no new story for long past their habit, by name, as the last look
         # found them; looked at every QUIET_EVERY passes, and at once when one of them brings a story.
-        self._quiet: dict[str, Quiet] = {}
+        self._quiet: dict[int, Quiet] = {}  # by source id: a source renamed is the same source, not quiet anew
         self._started_wall = now()  # a source quiet already then is said in the log; one falling quiet, alerted
         self._passes_since_quiet = 0
         # `guard()` says why this process must stop at once (its database deleted or replaced under it), else None;
@@ -565,7 +565,8 @@ class Runtime:
             self.alert_operators(alert_text(alerts, self.config.alerts.after_failures))
         self._passes_since_quiet += 1
         # A quiet source that brought a story, or failed (it is said failing then, not quiet), is looked at now.
-        changed = any((r.new or not r.ok) and r.name in self._quiet for r in reports)
+        names = {quiet.name for quiet in self._quiet.values()}
+        changed = any((r.new or not r.ok) and r.name in names for r in reports)
         if self._passes_since_quiet == 1 or changed or self._passes_since_quiet >= QUIET_EVERY:
             self._look_for_quiet(reports)
 
@@ -581,18 +582,18 @@ class Runtime:
         story in this pass is said back in the log."""
         self._passes_since_quiet = 0
         try:
-            found = {q.name: q for q in quiet_sources(self.db, source_store.list_sources(self.db), self.now())}
+            found = {q.source_id: q for q in quiet_sources(self.db, source_store.list_sources(self.db), self.now())}
         except sqlite3.Error as exc:  # the database busy or failing: said by its own watch; looked at again later
             log.debug("could not look for quiet sources: %s", exc)
             return
         before, self._quiet = self._quiet, found
         brought = {r.name for r in reports if r.new}
-        for name, quiet in before.items():
-            if name not in found and name in brought:
-                log.warning("source %s brings new stories again after %s of silence", name,
+        for source_id, quiet in before.items():
+            if source_id not in found and quiet.name in brought:
+                log.warning("source %s brings new stories again after %s of silence", quiet.name,
                             duration_text((self.now() - quiet.newest).total_seconds()))
-        for name, quiet in found.items():
-            if name in before:
+        for source_id, quiet in found.items():
+            if source_id in before:
                 continue
             if self._started_wall - quiet.newest > quiet.limit:  # quiet before this run: told then, or by status
                 log.warning("source %s", quiet.note)

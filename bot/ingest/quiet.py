@@ -35,6 +35,7 @@ class Quiet:
     """A source silent past its habit: `silence` since its newest story (`newest`), `longest` its longest pause
     before among `stories` stories (None: too few to tell), `limit` the silence that makes it quiet."""
 
+    source_id: int  # a source renamed in the config is the same source
     name: str
     silence: timedelta
     newest: datetime
@@ -78,7 +79,7 @@ def quiet_source(source: Source, times: list[str], now: datetime) -> Quiet | Non
     limit = max(2 * longest if longest is not None else NO_HABIT, FLOOR, timedelta(seconds=2 * source.interval))
     if silence <= limit or last_read <= newest:
         return None
-    return Quiet(source.name, silence, newest, longest, len(moments), limit, last_read)
+    return Quiet(source.id, source.name, silence, newest, longest, len(moments), limit, last_read)
 
 
 def quiet_sources(db: sqlite_utils.Database, sources: list[Source], now: datetime) -> list[Quiet]:

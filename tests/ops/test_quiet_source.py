@@ -7,6 +7,7 @@ A real `communique run` on the local feed server, console chats, the endpoint as
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -73,6 +74,14 @@ def test_a_source_that_answers_but_brings_nothing_new_for_long_past_its_habit_is
                         "the operators alerted of the wire's silence")
     assert run.stderr.count("the source “Wire” has brought no new story") == 1
     assert "Weekly notes: no new story" not in run.stderr and "“Weekly notes” has brought" not in run.stderr
+    # Renamed in the config, it is the same source, still quiet: not alerted again under its new name.
+    deployment.config["sources"][2]["name"] = "Wire service"
+    deployment.write_config()
+    deployment.wait_for(lambda: deployment.scalar("SELECT COUNT(*) FROM sources WHERE name = 'Wire service'") == 1,
+                        60, run, "the rename read")
+    looked = len(run.stderr)  # a look comes within 40 passes (12 s at this tick)
+    time.sleep(20)
+    assert "has brought no new story" not in run.stderr[looked:], run.stderr[-3000:]
 
     # The harbour desk publishes again: said at once, and no longer listed.
     harbour.insert(0, _items(50, 1, datetime.now(UTC), timedelta(hours=1), "https://harbour.example")[0])
@@ -82,15 +91,16 @@ def test_a_source_that_answers_but_brings_nothing_new_for_long_past_its_habit_is
                         "the harbour desk's return said")
     status = deployment.cli("status")
     assert "Harbour desk: no new story" not in status.stdout, status.stdout
-    assert "Wire: no new story for 24 h" in status.stdout, status.stdout
-    assert [line.split(":")[0] for line in get(f"{base}/healthz").json()["sources"]["quiet"]] == ["Wire"]
+    assert "Wire service: no new story for 24 h" in status.stdout, status.stdout
+    assert [line.split(":")[0] for line in get(f"{base}/healthz").json()["sources"]["quiet"]] == ["Wire service"]
     assert sample(metric_samples(get(f"{base}/metrics").text), "communique_sources_quiet") == 1
     code, _ = run.terminate()
     assert code == 0
 
     # Started again, the wire still silent: said in the log, the operators not alerted a second time.
     again = deployment.start()
-    deployment.wait_for(lambda: "source Wire: no new story for 24 h" in again.stderr, 60, again, "the quiet wire said")
+    deployment.wait_for(lambda: "source Wire service: no new story for 24 h" in again.stderr, 60, again,
+                        "the quiet wire said")
     assert "its longest pause between its last 12 stories was 60 min" in again.stderr, again.stderr[-3000:]
     assert "has brought no new story" not in again.stderr, again.stderr[-3000:]
     code, _ = again.terminate()
