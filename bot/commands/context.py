@@ -315,8 +315,13 @@ def example(ctx: CommandContext, inv: Invocation, command: str, *values: tuple[s
 
 def place(ctx: CommandContext, inv: Invocation) -> str:
     """What the user who sent `inv` calls the place they sent it in: "chat", or the platform's own word ("this
-    channel" on a server, a DM), so that a reply reads "This channel now follows ..." where there are no chats."""
-    return ctx.platform_spec(inv.platform).place(inv.chat_kind, inv.chat_id)
+    channel" on a server, a DM), so that a reply reads "This channel now follows ..." where there are no chats. A
+    part of a chat that the platform names with the command (a thread, with its channel) is that part: "This
+    channel is now subscribed", typed in a thread, read as the whole channel."""
+    spec = ctx.platform_spec(inv.platform)
+    if inv.enclosing_chat_id is not None:
+        return spec.part_name
+    return spec.place(inv.chat_kind, inv.chat_id)
 
 
 def typed(ctx: CommandContext, inv: Invocation, command: str, param: str, placeholder: str) -> str:

@@ -26,6 +26,8 @@ class DiscordSpec(PlatformSpec):
     group_subscriber = "A member with the Manage Channels permission"
     enclosing_whole = "The channel this thread is in"  # a thread's channel, told with the command
     enclosing_place = "that channel"
+    part_name = "thread"  # a thread, named with its channel in the command, is called so in replies there
+    whole_name = "channel"
     second_bot_unseen = True  # a second gateway connection on one token is taken, and both bots post
 
     def place(self, chat_kind: ChatKind, chat_id: str | None = None) -> str:
