@@ -45,3 +45,20 @@ async def test_one_of_our_commands_addressed_to_another_bot_in_a_private_chat_sa
         assert "Latest 2 stories" in latest.plain_text, latest.plain_text
         [other] = await w.command(READER, "/weather@other_news_bot")  # none of ours: the usual hint
         assert other.plain_text.startswith("Communiqué answers commands"), other.plain_text
+
+
+async def test_a_question_in_reply_to_a_story_is_told_where_the_story_is_read(world: WorldRunner) -> None:
+    """"What does this mean?" sent in reply to a story of /latest, in a private chat: the reply was the hint for
+    free text, "Communiqué answers commands", which did not say that the bot reads no question, nor where the whole
+    story is."""
+    async with world() as w:
+        [story] = await w.command(READER, "/latest 1")
+        before = len(w.peer.bot_messages(READER))
+        w.peer.send_message(READER, "what does this mean?", user_id=READER, reply_to_message_id=story.message_id)
+        [answer] = (await w.messages(READER, before + 1))[before:]
+        assert answer.plain_text == ("Communiqué does not read questions or replies: a story's title links to the "
+                                     "whole story. /latest shows the newest stories, /help every command."), \
+            answer.plain_text
+        w.peer.send_message(READER, "what does this mean?", user_id=READER)  # not a reply: the usual hint
+        [plain] = (await w.messages(READER, before + 2))[before + 1:]
+        assert plain.plain_text.startswith("Communiqué answers commands"), plain.plain_text

@@ -116,6 +116,8 @@ START_SETTLE = 5.0
 UNSLASHED_HINT = "Commands start with a slash: {command}{more}."
 FORWARDED_NOTE = "That command was forwarded, so it was not run: to run it, send it yourself ({command})."
 RAN_REMEMBERED = 2000  # commands whose words an edit of their message is told (a few hundred kB at most)
+REPLY_HINT = ("Communiqué does not read questions or replies: a story's title links to the whole story. /latest "
+              "shows the newest stories, /help every command.")
 ANOTHER_BOTS_HINT = "That command is addressed to @{bot}, another bot, so Communiqué did not run it. Here: {command}"
 PRIVATE_HINT = (
     "Communiqué answers commands: /latest for the newest stories, /subscribe for a daily digest, /help for all."
@@ -620,6 +622,9 @@ class TelegramPlatform:
                 elsewhere = for_another_bot(words, self.username, public)
                 if elsewhere is not None:  # a reader who sent a command was told "Communiqué answers commands"
                     hint = ANOTHER_BOTS_HINT.format(bot=elsewhere[0], command=printable(elsewhere[1], 80))
+                elif unslashed is None and self._replies_to_us(message):
+                    # "What does this mean?" under a story: "Communiqué answers commands" said nothing of either.
+                    hint = REPLY_HINT
                 await self._answer(message, Reply(text=hint))
             return
         if not should_answer(command, chat.type, command.name in self._commands.specs):
@@ -686,6 +691,13 @@ class TelegramPlatform:
         for payload in self.render_reply(reply):
             if not isinstance(await self._deliver_reply(str(chat.id), payload, None), Sent):
                 return
+
+    def _replies_to_us(self, message: Message) -> bool:
+        """Whether the message answers one of the bot's own (Telegram names it with the reply)."""
+        earlier = message.reply_to_message
+        author = earlier.from_user if earlier is not None else None
+        return author is not None and author.is_bot and self.username is not None \
+            and (author.username or "").lower() == self.username.lower()
 
     def _invocation(self, message: Message, command: CommandText) -> Invocation:
         chat = message.chat
