@@ -216,6 +216,10 @@ def topic_shaped(word: str) -> bool:
 _LINK = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S", re.IGNORECASE)
 
 
+# The overrides and isolates that turn text around (U+202A-U+202E, U+2066-U+2069): refused in a topic, unseen.
+_TURNS_TEXT = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def not_a_topic(word: str) -> str:
     """Why a word is no topic. A word too long is called so, and shown cut with an ellipsis: cut to 40 without a
     mark, a long word of letters read as refused for breaking neither rule. A link is told what a topic is and
@@ -228,6 +232,9 @@ def not_a_topic(word: str) -> str:
                 "topics as words (e.g. ukraine nato).")
     if topic_shaped(word[:MAX_TOPIC_LENGTH]):
         return f"“{printable(word, 20)}” is too long for a topic: {MAX_TOPIC_LENGTH} characters at most."
+    if _TURNS_TEXT.search(word):  # shown without them, the word read reversed from what the reader saw
+        return (f"“{printable(word, 40)}” holds invisible marks that turn text around (pasted text?): type the word "
+                "again without them.")
     return (f"“{printable(word, 40)}” is not a topic: use letters, digits and - ' . & / only "
             f"({MAX_TOPIC_LENGTH} at most).")
 
