@@ -423,3 +423,18 @@ def describe_subscription(sub: Subscription, followed: Sequence[str] = ()) -> st
     return f"{when}, on {describe_topics(sub.topics, followed)} (no digest on a day with nothing new)"
 
 
+def other_parts_note(ctx: CommandContext, inv: Invocation, chat_id: str) -> str:
+    """The other parts of the chat (a forum's topics) that get digests of their own, each with a link where the
+    platform gives one. A forum that subscribed one topic was, asked in another topic or in General, "not
+    subscribed", as if the group got nothing, and a /subscribe in General added a second digest unsaid."""
+    spec = ctx.platform_spec(inv.platform)
+    prefix = spec.parts_prefix(spec.enclosing_chat(chat_id) or chat_id)
+    others = [sub for sub in sub_store.with_id_prefix(ctx.db, inv.platform, prefix or "")
+              if sub.active and sub.chat_id != chat_id]
+    if not others:
+        return ""
+    links = [link for link in (spec.part_address(sub.chat_id) for sub in others[:3]) if link]
+    shown = f" ({', '.join(links)}{', ...' if len(others) > 3 else ''})" if links else ""
+    lead = (f"Another {spec.part_name} of this {spec.whole_name} gets digests of its own" if len(others) == 1 else
+            f"{len(others)} other {spec.part_name}s of this {spec.whole_name} get digests of their own")
+    return f"\n{lead}{shown}: /settings or /unsubscribe there changes them."

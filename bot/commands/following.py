@@ -13,7 +13,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.commands.context import CommandContext, UsageError, example, place, stopped_here, typed
+from bot.commands.context import (
+    CommandContext,
+    UsageError,
+    example,
+    other_parts_note,
+    place,
+    stopped_here,
+    typed,
+)
 from bot.core.commands import PLEDGES, Invocation, Reply, Section
 from bot.core.digest import names_the_day
 from bot.core.text import JOINERS, count_of, in_a_word, is_web_url, line_opening, printable
@@ -199,8 +207,9 @@ async def follow(ctx: CommandContext, inv: Invocation, name: str) -> Reply:
         lines.append(f"Kept apart, worth following too: {_names(beside[:4])} "
                      f"({example(ctx, inv, 'follow', ('name', beside[0].name))}).")
     if sub is None or not sub.active:
-        lines.append(stopped_here(ctx, inv, sub)
-                     or f"This {where} is not subscribed yet: /subscribe starts its digests.")
+        lines.append((stopped_here(ctx, inv, sub)
+                      or f"This {where} is not subscribed yet: /subscribe starts its digests.")
+                     + other_parts_note(ctx, inv, inv.chat_id))
     elif sub.topics:
         lines.append(f"Its digests hold stories on {', '.join(sub.topics)} or about anyone it follows.")
     else:

@@ -26,6 +26,7 @@ from bot.commands.context import (
     is_operator,
     may_change_chat,
     means_every_story,
+    other_parts_note,
     parse_backfill,
     parse_topics,
     place,
@@ -829,7 +830,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         sub = sub_store.keep_settings(
             ctx.db, platform=inv.platform, chat_id=inv.chat_id, chat_kind=inv.chat_kind, chat_title=inv.chat_title,
             defaults=ctx.config().digest.subscription_defaults(), change=changes, created_by=inv.user_id)
-        return Reply(text="Saved. " + _kept_for_later(ctx, inv, sub))
+        return Reply(text="Saved. " + _kept_for_later(ctx, inv, sub) + other_parts_note(ctx, inv, inv.chat_id))
     before = sub
     sub = sub_store.update_settings(ctx.db, sub.id, changes, origin="command")
     if ctx.subscription_changed:
@@ -838,7 +839,7 @@ async def cmd_settings(ctx: CommandContext, inv: Invocation) -> Reply:
         # Its settings are kept for a later /subscribe, which its /unsubscribe said brings the digests back "as they
         # were": "not subscribed yet: /subscribe first" denied that to the administrator whose fellow had just
         # unsubscribed the group, and kept a reader's /latest in a zone they could no longer change.
-        return Reply(text="Saved. " + _kept_for_later(ctx, inv, sub))
+        return Reply(text="Saved. " + _kept_for_later(ctx, inv, sub) + other_parts_note(ctx, inv, inv.chat_id))
     described = describe_subscription(sub, _followed(ctx, sub))
     # Said when this change gives the chat a daily digest in such a zone: a new zone, or a chat turned daily.
     made_daily = changes.timezone is not None or (changes.mode is not None and before.mode != "daily")
@@ -1088,25 +1089,8 @@ def _taken_over(before: Subscription | None, where: str = "chat") -> str:
 
 def _enclosing_note(ctx: CommandContext, inv: Invocation, chat_id: str) -> str:
     """The subscriptions a command in a chat with parts served as chats of their own does not see: the whole
-    chat's (`_whole_note`) and its other parts' (`_other_parts_note`)."""
-    return _whole_note(ctx, inv, chat_id) + _other_parts_note(ctx, inv, chat_id)
-
-
-def _other_parts_note(ctx: CommandContext, inv: Invocation, chat_id: str) -> str:
-    """The other parts of the chat (a forum's topics) that get digests of their own, each with a link where the
-    platform gives one. A forum that subscribed one topic was, asked in another topic or in General, "not
-    subscribed", as if the group got nothing, and a /subscribe in General added a second digest unsaid."""
-    spec = ctx.platform_spec(inv.platform)
-    prefix = spec.parts_prefix(spec.enclosing_chat(chat_id) or chat_id)
-    others = [sub for sub in sub_store.with_id_prefix(ctx.db, inv.platform, prefix or "")
-              if sub.active and sub.chat_id != chat_id]
-    if not others:
-        return ""
-    links = [link for link in (spec.part_address(sub.chat_id) for sub in others[:3]) if link]
-    shown = f" ({', '.join(links)}{', ...' if len(others) > 3 else ''})" if links else ""
-    lead = (f"Another {spec.part_name} of this {spec.whole_name} gets digests of its own" if len(others) == 1 else
-            f"{len(others)} other {spec.part_name}s of this {spec.whole_name} get digests of their own")
-    return f"\n{lead}{shown}: /settings or /unsubscribe there changes them."
+    chat's (`_whole_note`) and its other parts' (`other_parts_note`)."""
+    return _whole_note(ctx, inv, chat_id) + other_parts_note(ctx, inv, chat_id)
 
 
 def _whole_note(ctx: CommandContext, inv: Invocation, chat_id: str) -> str:

@@ -48,6 +48,12 @@ async def test_other_topics_and_general_are_told_which_topic_gets_digests(world:
             assert "not subscribed" in answer.plain_text, (text, answer.plain_text)
             assert said in answer.plain_text, (text, topic, answer.plain_text)
 
+        # A time set, or someone followed, where no digest goes: meant for the topic's digests, maybe.
+        for text, topic in (("/settings time 09:00", None), ("/follow Velmora", CHATTER)):
+            answer = await in_topic(telegram_peer, text, ADMIN, topic)
+            assert "not subscribed yet" in answer.plain_text, (text, answer.plain_text)
+            assert said in answer.plain_text, (text, topic, answer.plain_text)
+
         general = await in_topic(telegram_peer, "/subscribe", ADMIN, None)  # a second digest, now said
         assert general.plain_text.startswith("This chat is now subscribed"), general.plain_text
         assert said in general.plain_text, general.plain_text
