@@ -9,6 +9,7 @@ restore carries each chat's last choice over from it, and says which chats it ca
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from storage.articles import find_existing
+from storage.articles import find_existing, update_article
 from storage.db import MIGRATIONS, transaction, utcnow
+from storage.records import NewArticle, StoredArticle, article_pledges, article_quotes
 
 # A chat's own choices, carried from the database being replaced into the copy (never its counters or errors:
 # those are the copy's, and a carried chat starts with none).
@@ -50,6 +52,8 @@ class Carried:
     given_up: int = 0  # messages the copy lacks that the replaced database gave up on, put in the copy as failed
     pledge_notices: int = 0  # pledge lines (falling due, kept, broken...) told to a chat after the backup, as told
     edit_notices: int = 0  # word of an edited story told to a chat after the backup, marked told in the copy
+    stories_edited: int = 0  # stories edited after the backup, brought in the copy to the version edited
+    edits: int = 0  # the edits of those stories, put in the copy with who was told of them (or is owed them)
     notices_unreadable: str | None = None  # why those could not be read from it (the rest carried still)
     unreadable: str | None = None  # why the replaced database could not be read (nothing carried then)
 
@@ -131,8 +135,10 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
                 sent, done, carried.sent_unreadable = None, [], str(exc)
             try:
                 pledges_told, edits_told = _rows(conn, _PLEDGE_NOTICES_THEN), _rows(conn, _EDIT_NOTICES_THEN)
+                edits_then, edit_notices_then = _rows(conn, _EDITS_THEN), _rows(conn, _EDIT_CHATS_THEN)
             except sqlite3.Error as exc:
                 pledges_told, edits_told, carried.notices_unreadable = [], [], str(exc)
+                edits_then, edit_notices_then = [], []
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -156,6 +162,8 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
                                                           for r in follows})
         carried.sent = _mark_sent(db, sent) if sent is not None else 0
         carried.messages, carried.given_up = _mark_done(db, done)
+        # First the stories edited since (a pledge the edit added is then in the copy for its lines to be marked).
+        carried.stories_edited, carried.edits = _carry_edits(db, edits_then, edit_notices_then)
         carried.pledge_notices = _mark_pledges_told(db, pledges_told)
         carried.edit_notices = _mark_edits_told(db, edits_told)
     return carried
@@ -252,6 +260,80 @@ def _mark_edits_told(db: sqlite_utils.Database, told: list[dict[str, object]]) -
             [row["digest_key"], sub_id, article_id, row["was_title"], row["change"], row["created"]])
         marked += cursor.rowcount
     return marked
+
+
+# Every story edit of the replaced database, with its story as that database holds it now (the edited version).
+_EDITS_THEN = (
+    "SELECT e.id AS edit_id, e.article_id AS story, e.was_title, e.change, e.created, a.url, a.guid, "
+    "src.name AS source, a.title, a.text, a.text_hash, a.entry_hash, a.published, a.author, a.sketch, a.tags, "
+    "a.summary, a.quotes, a.pledges, a.lang, a.paywalled, a.from_teaser "
+    "FROM story_edits e JOIN articles a ON a.id = e.article_id LEFT JOIN sources src ON src.id = a.source_id "
+    "ORDER BY e.id"
+)
+
+# Who each edit was owed to there, and the digest that told it (NULL while owed, or while that digest is unsent).
+_EDIT_CHATS_THEN = (
+    "SELECT n.edit_id, s.platform, s.chat_id, CASE WHEN n.digest_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+    "deliveries m WHERE m.subscription_id = n.subscription_id AND m.digest_key = n.digest_key AND m.state IN "
+    "('due', 'sending')) THEN n.digest_key END AS digest_key "
+    "FROM edit_notices n JOIN subscriptions s ON s.id = n.subscription_id"
+)
+
+
+def _carry_edits(db: sqlite_utils.Database, edits: list[dict[str, object]],
+                 notices: list[dict[str, object]]) -> tuple[int, int]:
+    """Bring to the replaced database's version each story the copy holds that was edited after the backup (an
+    edit the copy lacks), with those edits and their chats, told or owed as there. The copy held the story as it
+    was before: the restored bot read it again, found the same edit, and told the chats a second time. The story is
+    rewritten as ingest rewrites an edited one (`update_article`: its pledges that stay keep their ids; no edit is
+    owed by the rewrite itself). How many stories, how many edits."""
+    subs, sources = _subscriptions(db), _sources(db)
+    chats: dict[object, list[dict[str, object]]] = {}
+    for notice in notices:
+        chats.setdefault(notice["edit_id"], []).append(notice)
+    missing: dict[int, list[dict[str, object]]] = {}  # the copy's story -> its edits the copy lacks, oldest first
+    latest: dict[int, dict[str, object]] = {}
+    stored: dict[int, StoredArticle] = {}
+    for row in edits:
+        source_id = sources.get(str(row["source"])) if row["source"] is not None else None
+        found = find_existing(db, str(row["url"]), source_id, str(row["guid"]) if row["guid"] else None)
+        if found is None:
+            continue
+        known = db.execute("SELECT 1 FROM story_edits WHERE article_id = ? AND was_title = ? AND change = ? "
+                           "AND created = ?", [found.id, row["was_title"], row["change"], row["created"]]).fetchone()
+        if known is None:
+            missing.setdefault(found.id, []).append(row)
+            latest[found.id], stored[found.id] = row, found
+    edits_put = 0
+    for story, rows in missing.items():
+        update_article(db, stored[story], _edited_version(stored[story], latest[story]))
+        for row in rows:
+            edit_id = db.execute("INSERT INTO story_edits (article_id, was_title, change, created) VALUES "
+                                 "(?, ?, ?, ?)", [story, row["was_title"], row["change"], row["created"]]).lastrowid
+            edits_put += 1
+            for notice in chats.get(row["edit_id"], []):
+                sub_id = subs.get((str(notice["platform"]), str(notice["chat_id"])))
+                if sub_id is not None:
+                    db.execute("INSERT OR IGNORE INTO edit_notices (subscription_id, edit_id, digest_key) "
+                               "VALUES (?, ?, ?)", [sub_id, edit_id, notice["digest_key"]])
+    return len(missing), edits_put
+
+
+def _edited_version(stored: StoredArticle, row: dict[str, object]) -> NewArticle:
+    """The story as the replaced database holds it, to rewrite the copy's with (its link and feed id the copy's)."""
+    return NewArticle(
+        url=stored.url, source_id=stored.source_id, guid=stored.guid, title=str(row["title"]),
+        text=str(row["text"]), text_hash=str(row["text_hash"]),
+        published=str(row["published"]) if row["published"] else None,
+        author=str(row["author"]) if row["author"] else None,
+        entry_hash=str(row["entry_hash"]) if row["entry_hash"] else None,
+        sketch=json.loads(str(row["sketch"] or "[]")), tags=json.loads(str(row["tags"] or "[]")),
+        summary=json.loads(str(row["summary"] or "[]")),
+        quotes=article_quotes(str(row["quotes"]) if row["quotes"] else None),
+        pledges=article_pledges(str(row["pledges"]) if row["pledges"] else None),
+        lang=str(row["lang"]) if row["lang"] else None, paywalled=bool(row["paywalled"]),
+        from_teaser=bool(row["from_teaser"]),
+    )
 
 
 def _subscriptions(db: sqlite_utils.Database) -> dict[tuple[str, str], int]:

@@ -143,6 +143,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if carried.messages:
         print(f"{count_of(carried.messages, 'message')} planned before the backup and sent (or given up on) after it: "
               "marked so in the copy, not sent again.")
+    if carried.stories_edited:
+        print(f"{count_of(carried.stories_edited, 'story', 'stories')} edited after the backup brought up to date in "
+              f"the copy, with {'its' if carried.stories_edited == 1 else 'their'} {count_of(carried.edits, 'edit')} "
+              "and the chats told of them (not told again) or owed them.")
     if carried.given_up:
         print(f"{count_of(carried.given_up, 'message')} given up on after the backup: kept as failed in the copy, "
               "with its error (`communique status` lists it, `communique resend` makes it due again).")

@@ -527,3 +527,53 @@ def test_a_message_given_up_after_the_backup_can_still_be_sent_again_once_restor
         "the message given up is gone: its stories never reach the chat"
     said = " ".join(done.stdout.split())
     assert "1 message given up on after the backup: kept as failed in the copy" in said, said
+
+
+async def test_a_story_edited_after_the_backup_is_not_told_as_edited_again_once_restored(
+    feed_server: FeedServer, make_config, tmp_path: Path
+) -> None:
+    """A story chats had got before the 03:30 backup was edited at 05:00 (a new headline), and the 07:00 digest told
+    them so. The copy holds the story as it was before the edit: the restored bot read the feed again, found the same
+    edit, and told the chats a second time. The restore brings the copy's story to the version the replaced database
+    had, with its edits and who was told of them (or is owed them still), and says how many. Real files, a real feed
+    server, the real ingest and CLI."""
+    from bot.ingest.pipeline import Ingestor
+    from storage import connect
+    from storage import deliveries as ledger
+    from tests.helpers import ingestor_for, subscribe
+    from tests.test_cli import communique
+    from tests.test_story_edits import NEW, OLD, edited, item, plan, sent_texts
+
+    feed_server.route("/north.xml", body=rss([item()], title="North Wire"))
+    sources = [{"name": "North Wire", "url": feed_server.url("/north.xml")}]
+    ingestor = ingestor_for(make_config, sources, fetch_full_text=False)
+    await ingestor.run(only_due=False)
+    db = ingestor.db
+    told, owed = subscribe(db, "7360"), subscribe(db, "7361")
+    for sub in (told, owed):
+        assert plan(db, sub, "daily:1") == 1
+    for (delivery_id,) in db.execute("SELECT id FROM deliveries").fetchall():
+        ledger.mark_sent(db, delivery_id, f"m{delivery_id}")
+    database = Path(ingestor.config.storage.path)
+    config, copy = _config(tmp_path, database), tmp_path / "copy.db"
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+    assert await edited(ingestor, feed_server, item(NEW)) == 1
+    assert plan(db, told, "daily:2") == 1  # 7360 is told of the edit; 7361's digest is still to come
+    for (delivery_id,) in db.execute("SELECT id FROM deliveries WHERE state = 'due'").fetchall():
+        ledger.mark_sent(db, delivery_id, f"m{delivery_id}")
+    db.conn.close()
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    restored = connect(database)
+    again = Ingestor(restored, ingestor.config)
+    again.sync_sources()
+    [report] = await again.run(only_due=False)
+    assert report.edited == 0, "the restored bot found the edit again"
+    assert plan(restored, told, "daily:3") == 0, "told of the edit a second time"
+    assert plan(restored, owed, "daily:3") == 1, "the chat not yet told is still owed the edit"
+    [*_, update] = sent_texts(restored, owed)
+    assert "Updated:" in update and NEW in update and f"Was: “{OLD}”" in update, update
+    said = " ".join(done.stdout.split())
+    assert "1 story edited after the backup brought up to date in the copy, with its 1 edit" in said, said
+    restored.conn.close()
