@@ -1263,6 +1263,32 @@ def _reported_reporter(words: list[str]) -> str | None:
     return None
 
 
+OWNED_ROLE_NAMED = rule(
+    "speakers.its-role-named-after-the-institution",
+    "\"The Liberty Party demanded an apology, and its leader, Rosa Hendl, accused Oste of '...'\": a later clause "
+    "whose subject is the institution's own officer, named in apposition (\"its leader, NAME,\", \"the party's "
+    "chairman, NAME,\") and followed by a speech verb, speaks the quote, not the institution of the first clause",
+)
+_OWNED_ROLE_NAMED = re.compile(
+    r"(?:^|\s)(?:[Ii]ts|[Tt]heir|the\s+[a-z][\w-]*['’]s)\s+(?:own\s+)?(?:[a-z-]+\s+){0,2}?(?P<role>[a-z-]+),\s+"
+    r"(?P<name>(?:[A-Z][\w’'.-]*\s+){0,4}?[A-Z][\w’'-]*),\s+(?:(?:has|had|also|then)\s+)?(?P<verb>[a-z]+)\b"
+)
+
+
+def _owned_role_named(words: list[str]) -> str | None:
+    """The person named as the institution's officer in these words when a speech verb follows the name ("and its
+    leader, Rosa Hendl, accused" -> "Rosa Hendl"); a role no list knows ("its capital, Tarsk,"), a phrase that is
+    no person's name, or a name followed by another name (a list) gives None."""
+    found = None
+    for match in _OWNED_ROLE_NAMED.finditer(" ".join(words)):
+        if match.group("role") in ROLE_NOUNS and _speech_verb(match.group("verb")):
+            found = match
+    if found is None:
+        return None
+    name = found.group("name").split()
+    return found.group("name") if _named_person(name) and _looks_like_speaker(name) else None
+
+
 def attribution_before(text: str) -> str | None:
     """The subject of the first speech verb before a quote in its sentence ('Lavrov told journalists:')."""
     leading = _LEADING_ACCORDING.match(text) if "ccording" in text[:12] else None
@@ -1315,6 +1341,10 @@ def attribution_before(text: str) -> str | None:
             inner = _reported_reporter(words[k + 1 :])
             if inner:
                 return inner  # "Brun said Hollen told the room:": Hollen speaks
+        if subject and OWNED_ROLE_NAMED:
+            officer = _owned_role_named(words[k + 1 :])
+            if officer:
+                return officer  # "The party demanded ..., and its leader, Rosa Hendl, accused": she speaks
         if subject:
             return subject
     match = re.search(r"\baccording to ([^,]+),\s*$", text, re.IGNORECASE)
