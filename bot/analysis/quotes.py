@@ -898,6 +898,43 @@ def _german_so(text: str) -> str | None:
     return name if name.split()[0].lower() not in FOREIGN_ARTICLES and _looks_like_speaker(name.split()) else None
 
 
+UNLISTED_DESCRIPTION_THEN_NAME = rule(
+    "speakers.unlisted-description-then-name",
+    "'\"...,\" said the ecologist Mara Lenn', 'said the host, President Aila Vaara of Lorvia', 'said the summit's host, "
+    "Feyland's prime minister, Ragna Holm': a description after the speech verb whose noun no list knows (\"ecologist\", "
+    "\"host\"), then a full name, leaves the name as the speaker; the quote had none",
+)
+_UNLISTED_DESCRIPTION = re.compile(
+    r"(?:the|a|an)\s+(?:[\w-]+['’]s\s+)?(?P<words>(?:[a-z-]+\s+){0,2}?[a-z-]+)(?:\s+|(?P<comma>,\s+))"
+    r"(?P<owned>[A-Z][\w-]*['’]s\s+(?:[a-z-]+\s+){0,2}[a-z-]+,\s+)?"
+    r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){1,3})(?=\s*$|,|\s+(?:of|in|at|from|who|for)\b)"
+)
+
+# A description names a person when its noun is one of these, or ends as nouns for people do ("ecologist",
+# "beekeeper", "fisherman"); "harbour", "company" and "timetable" do not.
+_PERSON_NOUNS = frozenset(("host", "hostess", "poet", "guide", "nurse", "pilot", "priest", "monk", "chef"))
+_PERSON_ENDINGS = ("ist", "er", "or", "ian", "man", "woman", "eer", "ant", "ent")
+
+
+def _name_after_unlisted_description(after_verb: str) -> str | None:
+    """The full name after a description that no list knows ("the ecologist Mara Lenn" -> "Mara Lenn", "the host,
+    President Aila Vaara" -> "President Aila Vaara"); None when a word of the description is a function word, an
+    adverb or an auxiliary, when its noun names no person ("the old harbour, Port Tarsk"), when an owner's role ("Feyland's prime minister,") stands without the comma that sets
+    the chain apart, or when the capitalised words are no person's full name (a place, a single word)."""
+    found = _UNLISTED_DESCRIPTION.match(after_verb)
+    if found is None or (found.group("owned") and not found.group("comma")):
+        return None
+    described = found.group("words").split()
+    if any(w in _NOT_DESCRIPTORS or w in ADVERBS or w in AUXILIARIES or w in PRONOUNS for w in described):
+        return None
+    if not (described[-1] in _PERSON_NOUNS or described[-1].endswith(_PERSON_ENDINGS)):
+        return None  # "said the old harbour, Port Tarsk", "said the shipping company Norvik Lines": no person
+    name = found.group("name").split()
+    if len(parse_phrase(" ".join(name)).name) < 2 or not _named_person(name):
+        return None
+    return found.group("name")
+
+
 def attribution_after(text: str) -> str | None:
     """The speaker phrase right after a quote: ', Lavrov said', ', said Lavrov', ', according to TASS'."""
     so_named = _german_so(text[:120]) if GERMAN_SO and text[:1] == "," and re.match(r",\s*so\s", text) else None
@@ -969,6 +1006,8 @@ def attribution_after(text: str) -> str | None:
                 named = _phrase_until_stop(appositive)
                 if named and all(w[:1].isupper() for w in named) and parse_phrase(" ".join(named)).name:
                     return " ".join(named)  # "said Norland's fisheries minister, Ruth Olafsen"
+            if UNLISTED_DESCRIPTION_THEN_NAME:
+                return _name_after_unlisted_description(" ".join(words[1:]))  # "said the ecologist Mara Lenn"
             return None
         if not _named_person(phrase) and appositive:
             # "said Norland's trade minister, Anna Korvel": the name set beside the description
