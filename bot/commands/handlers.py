@@ -334,13 +334,11 @@ def _unread_until(ctx: CommandContext, end: datetime) -> str:
     if not unread:
         return ""
     names = [s.name for s in unread]
-    if len(unread) == len(sources):
-        who = "No source"
-    else:
-        shown = [", ".join(names[:2]), f"{len(names) - 2} more"] if len(names) > 3 else \
-            [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
-        who = " and ".join(shown)
-    return f" {who} could not be read lately, so stories may be missing (/sources says since when)."
+    if len(unread) == len(sources):  # "No source could not be read" said the opposite: that every one was read
+        return " No source could be read lately, so stories may be missing (/sources says since when)."
+    shown = [", ".join(names[:2]), f"{len(names) - 2} more"] if len(names) > 3 else \
+        [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
+    return f" {' and '.join(shown)} could not be read lately, so stories may be missing (/sources says since when)."
 
 
 def _removed_source_named(ctx: CommandContext, words: list[str]) -> str | None:
