@@ -312,6 +312,9 @@ class Runtime:
         # The sources that answer but brought no new story for long past their habit, by name, as the last look
         # found them; looked at every QUIET_EVERY passes, and at once when one of them brings a story.
         self._quiet: dict[int, Quiet] = {}  # by source id: a source renamed is the same source, not quiet anew
+        # Each quiet source's silence once told (its newest story's time, by source id): a feed that fails now and
+        # then is not quiet while it fails, and was alerted of afresh after each good fetch for the same silence.
+        self._quiet_told: dict[int, datetime] = {}
         self._started_wall = now()  # a source quiet already then is said in the log; one falling quiet, alerted
         self._passes_since_quiet = 0
         # `guard()` says why this process must stop at once (its database deleted or replaced under it), else None;
@@ -593,8 +596,9 @@ class Runtime:
                 log.warning("source %s brings new stories again after %s of silence", quiet.name,
                             duration_text((self.now() - quiet.newest).total_seconds()))
         for source_id, quiet in found.items():
-            if source_id in before:
+            if source_id in before or self._quiet_told.get(source_id) == quiet.newest:
                 continue
+            self._quiet_told[source_id] = quiet.newest
             if self._started_wall - quiet.newest > quiet.limit:  # quiet before this run: told then, or by status
                 log.warning("source %s", quiet.note)
             else:

@@ -62,3 +62,14 @@ def test_a_failing_or_removed_or_never_read_source_is_not_quiet() -> None:
     unread = replace(source(), last_success=None)
     assert quiet_source(unread, old, NOW) is None
     assert quiet_source(source(), [], NOW) is None, "no story stored: the table says so"
+
+
+def test_stories_read_together_are_one_arrival_and_show_no_habit() -> None:
+    """A feed that dates no story: its 20 were stored at one fetch, a few milliseconds apart, and read as a habit of
+    a story every few milliseconds, so a weekly bulletin added on Monday was quiet, and alerted of, on Tuesday."""
+    catalogue = [to_iso(NOW - timedelta(hours=30) - timedelta(milliseconds=3 * i)) for i in range(20)]
+    assert quiet_source(source(), catalogue, NOW) is None
+    later = [to_iso(NOW - timedelta(days=15) - timedelta(milliseconds=3 * i)) for i in range(20)]
+    quiet = quiet_source(source(), later, NOW)
+    assert quiet is not None and quiet.limit == timedelta(days=14)
+    assert "its 20 stories came at too few times (1) to know its habit" in quiet.note, quiet.note

@@ -16,7 +16,7 @@ from storage import sources as source_store
 from storage import subscriptions as sub_store
 from storage.db import from_iso, to_iso
 from storage.records import SettingsChange, Subscription
-from tests.factories import items, rss
+from tests.factories import BASE_TIME, items, rss
 from tests.helpers import DEFAULTS, RecordingPlatform, add_articles
 
 
@@ -1079,5 +1079,40 @@ async def test_a_watch_run_late_on_a_busy_machine_leaves_no_warning_in_the_log(t
         missed = [r.getMessage() for r in caplog.records if "was missed by" in r.getMessage()]
         assert not missed, missed
         assert runtime.scheduler.get_job("lock-watch") is not None, "the watches still run"
+    finally:
+        await runtime.stop()
+
+
+async def test_a_quiet_source_whose_feed_fails_once_is_not_alerted_of_again(feed_server, make_config) -> None:
+    """A source fallen quiet is told to the operators once. A feed that fails now and then (a timeout, a 503) is not
+    quiet while it fails, and was alerted of afresh at each look after its next good fetch: the same silence, the
+    same alert, as often as the feed stumbled."""
+    feed_server.route("/wire.xml", body=rss(items(12), title="Wire"))  # hourly, the newest at BASE_TIME
+    clock = [BASE_TIME + timedelta(hours=23)]  # a day without news is the least silence that counts: not yet
+    config = make_config(sources=[{"name": "Wire", "url": feed_server.url("/wire.xml")}],
+                         telegram={"operators": [42]})
+    platform = RecordingPlatform(name="telegram")
+    runtime = Runtime(config, {"telegram": platform}, tick_seconds=3600, now=lambda: clock[0])
+
+    def alerts() -> list[str]:
+        return [s.payload["text"] for s in platform.sends
+                if s.chat_id == "42" and "has brought no new story" in s.payload["text"]]
+
+    try:
+        runtime.ingestor.sync_sources()
+        runtime.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")  # due by the test's clock
+        await runtime.ingest_tick()
+        assert runtime.quiet_notes == ()
+        clock[0] = BASE_TIME + timedelta(hours=26)
+        runtime._look_for_quiet([])
+        await wait_for(lambda: len(alerts()) == 1)
+        runtime.db.execute("UPDATE sources SET failures = 1 WHERE name = 'Wire'")  # one fetch failed
+        runtime._look_for_quiet([])
+        runtime.db.execute("UPDATE sources SET failures = 0 WHERE name = 'Wire'")  # the next one answered, unchanged
+        clock[0] += timedelta(minutes=10)
+        runtime._look_for_quiet([])
+        assert runtime.quiet_notes and runtime.quiet_notes[0].startswith("Wire: no new story")
+        await asyncio.sleep(0.3)
+        assert len(alerts()) == 1, alerts()
     finally:
         await runtime.stop()

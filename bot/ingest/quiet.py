@@ -9,7 +9,10 @@ The habit is the source's own: the longest pause between its newest stories (a w
 wire an hour or two), so a weekly bulletin five days after its last issue is not quiet, and a wire five hours
 silent may be. A source is quiet once its silence is more than twice that longest pause, and never before a day
 (nights and weekends) nor before two of its fetch intervals. With fewer than MIN_STORIES stories there is no habit
-to read, and two weeks of silence are asked. A failing source is not quiet: it is reported as failing.
+to read, and two weeks of silence are asked; so too when they came at fewer than MIN_STORIES times (TOGETHER): a
+feed that dates no story has its catalogue stored at one fetch, milliseconds apart, which read as a habit of a story
+every few milliseconds made a weekly bulletin quiet a day after it was added. A failing source is not quiet: it is
+reported as failing.
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ from storage.db import from_iso, to_iso
 from storage.records import Source
 
 HISTORY = 20  # the pauses read: between a source's 21 newest stories
-MIN_STORIES = 5  # fewer stories than this show no habit
+MIN_STORIES = 5  # fewer stories, or times they came at (TOGETHER), than this show no habit
 FLOOR = timedelta(days=1)  # no source is quiet before a day without news: a night, a weekend's first day
 NO_HABIT = timedelta(days=14)  # the silence asked of a source with too few stories to read a habit from
+# Stories each within this of the one before came in together (a feed that dates none, its catalogue stored at one
+# fetch milliseconds apart; a batch published at once): one time of the habit, not pauses of milliseconds.
+TOGETHER = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -43,13 +49,17 @@ class Quiet:
     stories: int
     limit: timedelta
     last_read: datetime
+    times: int = 0  # the times its stories came at (`TOGETHER`): fewer than MIN_STORIES show no habit
 
     @property
     def note(self) -> str:
         """The line `communique status`, /status, /healthz and the log give it: what is wrong and what to do."""
         habit = (f"its longest pause between its last {self.stories} stories was "
                  f"{duration_text(self.longest.total_seconds())}" if self.longest is not None else
-                 f"it has too few stories ({self.stories}) to know its habit, and two weeks are asked")
+                 f"it has too few stories ({self.stories}) to know its habit, and two weeks are asked"
+                 if self.stories < MIN_STORIES else
+                 f"its {self.stories} stories came at too few times ({self.times}) to know its habit, and two weeks "
+                 "are asked")
         return (f"{self.name}: no new story for {duration_text(self.silence.total_seconds())} (its newest dated "
                 f"{self.newest:%Y-%m-%d %H:%M} UTC), though its feed answers (last read {self.last_read:%Y-%m-%d %H:%M}"
                 f" UTC); {habit}: open its url to see whether it still publishes there, or moved its news elsewhere")
@@ -74,12 +84,15 @@ def quiet_source(source: Source, times: list[str], now: datetime) -> Quiet | Non
         return None
     newest = max(moments)
     silence = now - newest
-    pauses = [a - b for a, b in zip(moments, moments[1:], strict=False)]
-    longest = max(pauses, default=timedelta(0)) if len(moments) >= MIN_STORIES else None
+    # A run of stories each within TOGETHER of the one before came in together: one time of the habit.
+    arrivals = [moment for moment, after in zip(moments, [*moments[1:], None], strict=True)
+                if after is None or moment - after > TOGETHER]
+    pauses = [a - b for a, b in zip(arrivals, arrivals[1:], strict=False)]
+    longest = max(pauses, default=timedelta(0)) if len(arrivals) >= MIN_STORIES else None
     limit = max(2 * longest if longest is not None else NO_HABIT, FLOOR, timedelta(seconds=2 * source.interval))
     if silence <= limit or last_read <= newest:
         return None
-    return Quiet(source.id, source.name, silence, newest, longest, len(moments), limit, last_read)
+    return Quiet(source.id, source.name, silence, newest, longest, len(moments), limit, last_read, len(arrivals))
 
 
 def quiet_sources(db: sqlite_utils.Database, sources: list[Source], now: datetime) -> list[Quiet]:
