@@ -686,3 +686,23 @@ async def test_a_send_that_found_no_free_connection_never_reached_telegram(teleg
     assert isinstance(late, TimedOut) and isinstance(queued, TimedOut), (late, queued)
     assert never_reached(late) is None, "the request went out: Telegram may have taken it"
     assert never_reached(queued) == "no connection to Telegram was free"
+
+
+async def test_a_plain_text_resend_left_unanswered_is_said_as_the_first_send_is(
+        adapter: AdapterRunner, telegram_peer: TelegramPeer, caplog: pytest.LogCaptureFixture) -> None:
+    """Telegram refused a message's markup, and its plain-text resend got no answer in time: the log said nothing
+    (the first send's timeout is said, with what it may mean), though Telegram may have taken it and the chat see it
+    twice once it is sent again."""
+    telegram_peer.add_chat(USER, "private")
+    caplog.set_level(logging.WARNING, logger="bot.platforms.telegram.platform")
+    async with adapter(send_timeout=0.5) as (platform, _):
+        telegram_peer.inject_fault("sendMessage", "bad_request", chat_id=USER,
+                                   description="Bad Request: can't parse entities: Unsupported start tag \"q\"")
+        telegram_peer.inject_fault("sendMessage", "delay", chat_id=USER, delay_ms=1500)
+        late = await platform.send(str(USER), html("<b>one</b>"))
+        [arrived] = await telegram_peer.await_bot_messages(USER)  # Telegram took it, after the wait
+    assert isinstance(late, Transient) and "did not answer in time" in late.reason, late
+    assert arrived.text == "one"
+    said = [r.getMessage() for r in caplog.records if "gave no answer" in r.getMessage()]
+    assert said == [f"Telegram gave no answer within 0.5 s to a message for chat {USER}: it is sent again later; "
+                    "had Telegram taken it, the chat sees it twice"], said

@@ -847,6 +847,8 @@ class TelegramPlatform:
                         chat_id, describe(error))
             try:
                 message = await self._send_message(chat_id, plain_text(text), None, reply_to, topic)
+            except TimedOut as again:  # said as the first send's is: Telegram may have taken it
+                return self._timed_out(again, chat_id)
             except TelegramError as again:
                 return outcome_for_error(again)
             except Exception as again:  # noqa: BLE001 - whatever it is, delivery decides what to do next
