@@ -25,6 +25,25 @@ def status_for(make_config, sources: list[dict]) -> tuple[str, str]:
         runtime.db.conn.close()
 
 
+def sources_section_after_a_fetch(config) -> str:
+    """/status's "Sources" lines, as an operator reads them in a chat, once every source was read."""
+    import asyncio
+
+    runtime = Runtime(config, {"telegram": RecordingPlatform(name="telegram")})
+    runtime.ingestor.sync_sources()
+
+    async def status() -> str:
+        await runtime.ingestor.run(only_due=False)
+        reply = await runtime.run_command(Invocation(platform="telegram", chat_id="42", chat_kind="private",
+                                                     user_id="42", command="status"))
+        return "\n".join(line for s in reply.sections if s.title == "Sources" for line in s.lines)
+
+    try:
+        return asyncio.run(status())
+    finally:
+        runtime.db.conn.close()
+
+
 def test_one_source_is_counted_in_words(make_config) -> None:
     status, sources = status_for(make_config, [{"name": "Ministry", "url": "https://ministry.example/feed"}])
     assert "the source is OK" in status and "1 sources" not in status
@@ -40,8 +59,6 @@ def test_several_sources_are_counted(make_config) -> None:
 def test_status_in_a_chat_shows_a_feed_that_moved_for_good(make_config, feed_server) -> None:
     """/status said "all 2 sources OK" of a feed that had moved for good (a 308): the operator who reads it, not the
     log, never learnt to set the new address as its url before the old one stops redirecting."""
-    import asyncio
-
     from tests.factories import items, rss
 
     feed_server.route("/old.xml", redirect="/new.xml", redirect_status=308)
@@ -54,19 +71,7 @@ def test_status_in_a_chat_shows_a_feed_that_moved_for_good(make_config, feed_ser
                                   {"name": "Harbour desk", "url": feed_server.url("/new.xml")}],
                          fetch={"allow_private_addresses": True, "fetch_full_text": False},
                          telegram={"operators": [42]})
-    runtime = Runtime(config, {"telegram": RecordingPlatform(name="telegram")})
-    runtime.ingestor.sync_sources()
-
-    async def status() -> str:
-        await runtime.ingestor.run(only_due=False)
-        reply = await runtime.run_command(Invocation(platform="telegram", chat_id="42", chat_kind="private",
-                                                     user_id="42", command="status"))
-        return "\n".join(line for s in reply.sections if s.title == "Sources" for line in s.lines)
-
-    try:
-        sources = asyncio.run(status())
-    finally:
-        runtime.db.conn.close()
+    sources = sources_section_after_a_fetch(config)
     assert f"Ministry: its feed has moved for good (HTTP 308) to {feed_server.url('/new.xml')}: set that as its url " \
         "in the config" in sources, sources
     assert "Harbour desk" not in sources, sources
@@ -75,7 +80,6 @@ def test_status_in_a_chat_shows_a_feed_that_moved_for_good(make_config, feed_ser
 def test_status_in_a_chat_shows_a_source_that_answers_but_has_gone_quiet(make_config, feed_server) -> None:
     """/status said "all 2 sources OK" of a feed that answered and had brought nothing new for five days, after
     publishing every two hours: the operator who reads it could not tell a quiet source from a dead one."""
-    import asyncio
     from datetime import UTC, datetime, timedelta
 
     from tests.factories import Item, rss
@@ -91,19 +95,7 @@ def test_status_in_a_chat_shows_a_source_that_answers_but_has_gone_quiet(make_co
                                   {"name": "Wire", "url": feed_server.url("/busy.xml")}],
                          fetch={"allow_private_addresses": True, "fetch_full_text": False},
                          telegram={"operators": [42]})
-    runtime = Runtime(config, {"telegram": RecordingPlatform(name="telegram")})
-    runtime.ingestor.sync_sources()
-
-    async def status() -> str:
-        await runtime.ingestor.run(only_due=False)
-        reply = await runtime.run_command(Invocation(platform="telegram", chat_id="42", chat_kind="private",
-                                                     user_id="42", command="status"))
-        return "\n".join(line for s in reply.sections if s.title == "Sources" for line in s.lines)
-
-    try:
-        sources = asyncio.run(status())
-    finally:
-        runtime.db.conn.close()
+    sources = sources_section_after_a_fetch(config)
     assert "Harbour desk: no new story for 5 d" in sources, sources
     assert "its longest pause between its last 8 stories was 2 h" in sources, sources
     assert "Wire" not in sources, sources
