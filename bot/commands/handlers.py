@@ -290,13 +290,14 @@ def _refuse_a_source(ctx: CommandContext, inv: Invocation, words: list[str]) -> 
     """`/subscribe Ministry Wire`, a source by the name /sources lists: the chat was subscribed to the keywords
     "ministry" and "wire", which no story held, and the source's own stories never came. /subscribe takes topics:
     the reader is told the source's, and /latest for its stories now. A name that is a country's or a body's too (a
-    source named "Ukraine") stays the topic: its stories are about it, however they write it."""
-    removed = _removed_source_named(ctx, words)
+    source named "Ukraine", read or removed) stays the topic: its stories are about it, however they write it."""
+    names_an_actor = bool(topic_match([" ".join(words).lower()]).named)  # a country or body: the topic
+    removed = None if names_an_actor else _removed_source_named(ctx, words)
     if removed is not None:  # subscribed as keywords, which its stories, no longer read, would never bring
         raise UsageError(f"{_no_longer_read(removed)}: its new stories will not come. /topics lists what there is "
                          "to subscribe to.")
     source = _source_named(ctx, words)
-    if source is None or topic_match([" ".join(words).lower()]).named:
+    if source is None or names_an_actor:
         return
     tags: list[str] = next((list(s.tags) for s in ctx.config().sources if s.name == source), [])
     latest = example(ctx, inv, "latest", ("topic", source))

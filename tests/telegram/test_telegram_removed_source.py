@@ -34,3 +34,20 @@ async def test_a_source_removed_from_the_config_is_said_to_be_gone(world: WorldR
 
         [other] = await w.command(READER, "/latest ministry wire 1")  # a source still read: no such line
         assert "no longer" not in other.plain_text, other.plain_text
+
+
+async def test_a_removed_source_named_as_a_country_leaves_the_country_a_topic(world: WorldRunner) -> None:
+    """A source named "Ukraine" the operator removed: `/subscribe ukraine` was refused as that source, no longer
+    read, though a country's name stays the topic (as it does for a source still read), whose stories every other
+    source still brings."""
+    async with world() as w:
+        text = w.config_path.read_text()
+        start = text.index('[[sources]]\nname = "Harbour Post"')
+        w.config_path.write_text(text[:start] + text[text.index("\n", text.index("tags", start)) + 1:])
+        assert w.runtime.reload_config()
+        w.db.execute("UPDATE sources SET name = 'Ukraine' WHERE name = 'Harbour Post'")
+
+        [subscribed] = await w.command(READER, "/subscribe ukraine")
+        assert "no longer among the sources" not in subscribed.plain_text, subscribed.plain_text
+        sub = sub_store.get(w.db, "telegram", str(READER))
+        assert sub is not None and sub.active, subscribed.plain_text
