@@ -291,13 +291,12 @@ def _refuse_a_source(ctx: CommandContext, inv: Invocation, words: list[str]) -> 
     "ministry" and "wire", which no story held, and the source's own stories never came. /subscribe takes topics:
     the reader is told the source's, and /latest for its stories now. A name that is a country's or a body's too (a
     source named "Ukraine", read or removed) stays the topic: its stories are about it, however they write it."""
-    names_an_actor = bool(topic_match([" ".join(words).lower()]).named)  # a country or body: the topic
-    removed = None if names_an_actor else _removed_source_named(ctx, words)
+    removed = _removed_source_named(ctx, words)
     if removed is not None:  # subscribed as keywords, which its stories, no longer read, would never bring
         raise UsageError(f"{_no_longer_read(removed)}: its new stories will not come. /topics lists what there is "
                          "to subscribe to.")
     source = _source_named(ctx, words)
-    if source is None or names_an_actor:
+    if source is None or topic_match([" ".join(words).lower()]).named:
         return
     tags: list[str] = next((list(s.tags) for s in ctx.config().sources if s.name == source), [])
     latest = example(ctx, inv, "latest", ("topic", source))
@@ -344,11 +343,13 @@ def _unread_until(ctx: CommandContext, end: datetime) -> str:
 
 def _removed_source_named(ctx: CommandContext, words: list[str]) -> str | None:
     """A source the config no longer lists, named whole as /sources listed it ('/latest harbour post' the day
-    after the operator removed it), unless the words are a source's tag or name now: its name was searched as
+    after the operator removed it), unless the words are a source's tag or name now, or a country's or body's (a
+    removed source named "Ukraine": the topic, which the sources still read bring): its name was searched as
     keywords, and the reply never said the source was gone."""
     typed = " ".join(words).casefold()
     if not typed or typed in {tag.casefold() for tag in _source_tags(ctx)} \
-            or typed in {source.name.casefold() for source in ctx.config().sources}:
+            or typed in {source.name.casefold() for source in ctx.config().sources} \
+            or topic_match([" ".join(words).lower()]).named:
         return None
     return next((source.name for source in source_store.list_sources(ctx.db, active_only=False)
                  if not source.active and source.name.casefold() == typed), None)

@@ -38,8 +38,8 @@ async def test_a_source_removed_from_the_config_is_said_to_be_gone(world: WorldR
 
 async def test_a_removed_source_named_as_a_country_leaves_the_country_a_topic(world: WorldRunner) -> None:
     """A source named "Ukraine" the operator removed: `/subscribe ukraine` was refused as that source, no longer
-    read, though a country's name stays the topic (as it does for a source still read), whose stories every other
-    source still brings."""
+    read, and `/latest ukraine` showed that source's old stories alone, though a country's name is a topic whose
+    stories every other source still brings."""
     async with world() as w:
         text = w.config_path.read_text()
         start = text.index('[[sources]]\nname = "Harbour Post"')
@@ -51,3 +51,8 @@ async def test_a_removed_source_named_as_a_country_leaves_the_country_a_topic(wo
         assert "no longer among the sources" not in subscribed.plain_text, subscribed.plain_text
         sub = sub_store.get(w.db, "telegram", str(READER))
         assert sub is not None and sub.active, subscribed.plain_text
+
+        # /latest likewise searches the topic in every source's stories, not the removed source's from before.
+        [latest] = await w.command(READER, "/latest ukraine")
+        assert "no longer among the sources" not in latest.plain_text, latest.plain_text
+        assert "from Ukraine" not in latest.plain_text, latest.plain_text
