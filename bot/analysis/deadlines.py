@@ -601,6 +601,42 @@ NUMERIC_DATE = rule(
 _NUMERIC_DATE = r"\d{1,2}([/.])\d{1,2}\1(?:\d{4}|\d{2})"
 _NUMERIC_DATE_FORMS = [rf"(?:(?:by|before|until|till|on|from|no later than|on or before) )?{_NUMERIC_DATE}"]
 _NUMERIC_DATE_IN = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
+ISO_DATE = rule(
+    "deadlines.iso-date-whole",
+    "\"by 2028-06-30\", \"before 2027-11-15\": a date written year-month-day is read whole and falls due that day "
+    "(it was cut to \"by 2028\", due the year's last day, six months late, with \"-06-30\" left in the commitment); "
+    "a year followed by a month in figures (\"resolution 2028-06\", \"by 2028-02-30\") is no year to fall due by",
+)
+_ISO_DATE_FORMS = [
+    r"(?:by|before|until|till|on|from|no later than|on or before) \d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d-])"
+]
+_ISO_DATE_IN = re.compile(r"(?:(?:by|before|until|till|on|from|no later than|on or before) )?(\d{4})-(\d{2})-(\d{2})")
+_YEAR_THEN_MONTH = re.compile(r"-(?:0[1-9]|1[0-2])(?!\d)")  # "2028-06", "2028-06-30": a year that goes on
+NUMERIC_DAY_MONTH = rule(
+    "deadlines.numeric-day-and-month",
+    "\"by 31/03\", \"by 12/15\": a day and a month in figures without a year are the deadline; they fall due on the "
+    "next such day only where the order is plain (a part over 12 is the day), since \"12/03\" is 12 March in one "
+    "country and 3 December in another (words kept, no due date); a fraction written short (\"by 1/3\") is no date",
+)
+_DM_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_DM_MONTH = r"(?:0?[1-9]|1[0-2])"
+# At least one part in two figures ("31/03", "12/15", "03/04"): "cut by 1/3", "by 3/4" are fractions; "24/7" is
+# all the time and "9/11" an event of the past, never a deadline.
+_NUMERIC_DAY_MONTH_FORMS = [
+    rf"(?:by|before|until|till|on|no later than|on or before) (?!24/7(?!\d)|9/11(?!\d))(?=\d\d/|\d{{1,2}}/\d\d)"
+    rf"(?:{_DM_DAY}/{_DM_MONTH}|{_DM_MONTH}/{_DM_DAY})(?![\d/%]|[.,]\d)"
+]
+_NUMERIC_DAY_MONTH_IN = re.compile(r"(?:(?:by|before|until|till|on|no later than|on or before) )(\d{1,2})/(\d{1,2})")
+END_OF_A_SHORT_QUARTER = rule(
+    "deadlines.end-of-a-short-quarter",
+    "\"by the end of Q2\", \"before the end of Q4\": the end of a quarter written short, without its year, falls due "
+    "on the quarter's last day in the story's year; a quarter already over when the story is written is refused (no "
+    "due date: the writer may count a fiscal year, and a wrong day is worse than none); it was not read",
+)
+_END_OF_A_SHORT_QUARTER_FORMS = [
+    r"(?:by|before|until|till|no later than|at) (?:the )?end of (?:the )?q[1-4](?! ?(?:of )?\d)(?![\w-])"
+]
+_END_OF_A_SHORT_QUARTER = re.compile(_END_OF_A_SHORT_QUARTER_FORMS[0] + "$")
 MONTH_SPAN = rule(
     "deadlines.span-between-two-months",
     "\"between May and July\", \"between March and May 2028\": a span of months named by its ends is the deadline "
@@ -926,6 +962,9 @@ _FAMILIES = [
     (SCHOOL_TERM, _phrases(_SCHOOL_TERM_FORMS)),
     (QUARTER_WITHOUT_YEAR, _phrases(_QUARTER_WITHOUT_YEAR_FORMS)),
     (NUMERIC_DATE, _phrases(_NUMERIC_DATE_FORMS)),
+    (ISO_DATE, _phrases(_ISO_DATE_FORMS)),
+    (NUMERIC_DAY_MONTH, _phrases(_NUMERIC_DAY_MONTH_FORMS)),
+    (END_OF_A_SHORT_QUARTER, _phrases(_END_OF_A_SHORT_QUARTER_FORMS)),
     (MONTH_SPAN, _phrases(_MONTH_SPAN_FORMS)),
     (EVENT_IN_A_PLACE, _phrases(_EVENT_IN_A_PLACE_FORMS)),
     (EVENT_IN_A_PLACE_AND_MONTH, _phrases(_EVENT_IN_A_PLACE_AND_MONTH_FORMS)),
@@ -1058,6 +1097,10 @@ def _candidates(sentence: str) -> list[re.Match[str]]:
     if HYPHENED_PERIOD_NAMES_A_NOUN:  # "in the next three-year budget": the budget's length, not a period ahead
         found = [
             (m, k) for m, k in found if not (_HYPHENED_PERIOD.search(m.group(0)) and _NOUN_AFTER.match(sentence, m.end()))
+        ]
+    if ISO_DATE:  # "by 2028-06-30", "resolution 2028-06": the year goes on into a month, it is not "by 2028"
+        found = [
+            (m, k) for m, k in found if not (re.search(r"\d{4}$", m.group(0)) and _YEAR_THEN_MONTH.match(sentence, m.end()))
         ]
     found.sort(key=lambda pair: (pair[0].start(), pair[1], -pair[0].end()))
     kept: list[re.Match[str]] = []
@@ -1683,6 +1726,29 @@ def _calendar_forms_due(text: str, published: date) -> tuple[date | None] | None
             return (date(year, month, day),)
         except ValueError:
             return (None,)
+    iso = _ISO_DATE_IN.fullmatch(text) if ISO_DATE else None
+    if iso:  # "by 2028-06-30": that day
+        try:
+            return (date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))),)
+        except ValueError:
+            return (None,)
+    day_month = _NUMERIC_DAY_MONTH_IN.fullmatch(text) if NUMERIC_DAY_MONTH else None
+    if day_month:  # "by 31/03", "by 12/15": the next such day, where the order is plain
+        first, second = int(day_month.group(1)), int(day_month.group(2))
+        if first > 12 >= second:
+            day, month = first, second
+        elif second > 12 >= first:
+            day, month = second, first
+        else:
+            return (None,)  # "12/03": 12 March or 3 December, as the outlet's country writes it
+        try:
+            return (date(_year_for(published, month, day), month, day),)
+        except ValueError:
+            return (None,)  # "31/02": no such day
+    short_end = _END_OF_A_SHORT_QUARTER.fullmatch(text) if END_OF_A_SHORT_QUARTER else None
+    if short_end:  # "by the end of Q2": that quarter's last day this year; gone by, no due date
+        number = int(re.search(r"q([1-4])", text).group(1))  # type: ignore[union-attr]
+        return (_month_end(published.year, 3 * number),)
     if NOW_UNTIL and text.startswith("between now and "):  # "between now and the end of March": by then
         return (resolve_due("by " + text[len("between now and ") :], published),)
     close = _CLOSE_OF_BUSINESS.fullmatch(text) if CLOSE_OF_BUSINESS else None
@@ -1752,6 +1818,9 @@ def in_past(when: str, published: date | None) -> bool:
     text = re.sub(r"\s+", " ", when.lower().strip())
     if re.match(r"(?:within|in|for|over) .* of ", text):
         return False  # "within 18 months of the coup of 14 August 2024": the date counted from, not the due date
+    iso = _ISO_DATE_IN.fullmatch(text) if ISO_DATE else None
+    if iso:  # "by 2025-06-30", read in 2027: a day gone by
+        return text[-10:] < published.isoformat()
     for resolver in (_end_of, _ordinal_day, _day_month, _month_only, _year_only):
         due = resolver(text, published)
         if due is not None:
