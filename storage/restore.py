@@ -22,6 +22,7 @@ import sqlite_utils
 from storage.articles import find_existing, update_article
 from storage.db import MIGRATIONS, transaction, utcnow
 from storage.records import NewArticle, StoredArticle, article_pledges, article_quotes
+from storage.tracking import told_in_story
 
 # A chat's own choices, carried from the database being replaced into the copy (never its counters or errors:
 # those are the copy's, and a carried chat starts with none).
@@ -233,11 +234,14 @@ def _mark_pledges_told(db: sqlite_utils.Database, told: list[dict[str, object]])
         if row["outcome"] is not None:  # a report's line names the report, whose row id the copy may not share
             report_story = _story_in_copy(
                 db, {"url": row["report_url"], "guid": row["report_guid"], "source": row["report_source"]}, sources)
-            report = db.execute("SELECT id FROM pledge_followups WHERE pledge_id = ? AND article_id = ?",
-                                [pledge[0], report_story]).fetchone() if report_story is not None else None
-            if report is None:
+            if report_story is None:
                 continue
-            kind = f"{row['outcome']}#{report[0]}"
+            report = db.execute("SELECT id FROM pledge_followups WHERE pledge_id = ? AND article_id = ?",
+                                [pledge[0], report_story]).fetchone()
+            # None: the copy reads that story again (rewritten above to its edited version); the line is named by
+            # the story, and the report the re-read finds takes it back.
+            kind = (f"{row['outcome']}#{report[0]}" if report is not None
+                    else told_in_story(str(row["outcome"]), report_story))
         cursor = db.execute("INSERT OR IGNORE INTO pledge_notices (subscription_id, pledge_id, kind, digest_key) "
                             "VALUES (?, ?, ?, ?)", [sub_id, pledge[0], kind, row["digest_key"]])
         marked += cursor.rowcount

@@ -200,12 +200,12 @@ def record_tracking(
             if row is not None and row[1] != "delayed":  # a delay's line names its date, which no re-read changes
                 db.execute(
                     "UPDATE OR IGNORE pledge_notices SET kind = ? WHERE pledge_id = ? AND kind = ?",
-                    [f"{row[1]}#{row[0]}", f.pledge_id, _told_in_story(row[1], f.article_id)],
+                    [f"{row[1]}#{row[0]}", f.pledge_id, told_in_story(row[1], f.article_id)],
                 )
         db.execute("UPDATE articles SET tracked = 1 WHERE id = ?", [article_id])
 
 
-def _told_in_story(outcome: str, article_id: int) -> str:
+def told_in_story(outcome: str, article_id: int) -> str:
     """A report line told to a chat, named by its story while the story is read again ("kept in story 12"): the
     report row goes and comes back with a new id, and the line must still be known as told. It names the outcome
     too, so an edit that turns "kept" into "broken" is told as what it now says."""
@@ -214,14 +214,14 @@ def _told_in_story(outcome: str, article_id: int) -> str:
 
 def forget_article(db: sqlite_utils.Database, article_id: int) -> None:
     """An edited story is read again: what the tracker found in it goes (its pledges stay, see `promote_copies`).
-    The report lines chats were told of it are kept under the story's name (`_told_in_story`) until the re-read
+    The report lines chats were told of it are kept under the story's name (`told_in_story`) until the re-read
     finds the same report again (`record_tracking`)."""
     for pledge_id, follow_up_id, outcome in db.execute(
         "SELECT pledge_id, id, outcome FROM pledge_followups WHERE article_id = ?", [article_id]
     ).fetchall():
         db.execute(
             "UPDATE OR IGNORE pledge_notices SET kind = ? WHERE pledge_id = ? AND kind = ?",
-            [_told_in_story(outcome, article_id), pledge_id, f"{outcome}#{follow_up_id}"],
+            [told_in_story(outcome, article_id), pledge_id, f"{outcome}#{follow_up_id}"],
         )
     db.execute("DELETE FROM article_actors WHERE article_id = ?", [article_id])
     db.execute("DELETE FROM pledge_followups WHERE article_id = ?", [article_id])

@@ -577,3 +577,62 @@ async def test_a_story_edited_after_the_backup_is_not_told_as_edited_again_once_
     said = " ".join(done.stdout.split())
     assert "1 story edited after the backup brought up to date in the copy, with its 1 edit" in said, said
     restored.conn.close()
+
+
+async def test_a_pledge_kept_told_after_the_backup_from_a_story_edited_since_is_not_told_again_once_restored(
+    tmp_path: Path,
+) -> None:
+    """After the backup a chat was told a pledge it follows was kept, and then the outlet edited the story that
+    reported it. The restore brings the copy's story to its edited version, so the tracker reads it again and makes
+    the report anew: the line told was passed over (the copy had no report row to name) and the chat was told
+    "Kept" a second time. Real files, the real tracker and CLI."""
+    from bot.analysis import analyze
+    from bot.delivery.planner import plan_digest
+    from bot.ingest.pipeline import kept_pledges, kept_quotes
+    from bot.ingest.track import Tracker
+    from storage import articles as article_store
+    from storage import connect
+    from storage import deliveries as ledger
+    from storage import tracking as tracking_store
+    from storage.records import NewArticle
+    from tests.helpers import subscribe
+    from tests.test_cli import communique
+    from tests.tracker_stories import KEPT_TEXT, KEPT_TITLE, PLEDGE_TEXT, PLEDGE_TITLE, PLEDGED, days, store
+
+    database = tmp_path / "communique.db"
+    db = connect(database)
+    follower = subscribe(db, "7370", platform="telegram")
+    tracking_store.follow(db, "telegram", "7370", "velmora", "Velmora")
+    store(db, 1, PLEDGE_TITLE, PLEDGE_TEXT, PLEDGED)
+    store(db, 4, KEPT_TITLE, KEPT_TEXT, PLEDGED + days(16))
+    await Tracker(db).run()
+    db.close()
+    copy = tmp_path / "copy.db"
+    config = _config(tmp_path, database)
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+
+    def told(db: Any, key: str, when: float) -> int:
+        planned = plan_digest(db, follower, key, lambda digest: [{"text": "digest"}], now=PLEDGED + days(when))
+        for (delivery_id,) in db.execute("SELECT id FROM deliveries WHERE state = 'due'").fetchall():
+            ledger.mark_sent(db, delivery_id, f"m{delivery_id}")
+        return planned.pledge_lines
+
+    db = connect(database)
+    assert told(db, "daily:2026-03-18", 16.5) == 1, "the chat is told the pledge was kept"
+    title = "Halvik ferry crew home after Velmora lets them go"
+    found = analyze(title, KEPT_TEXT, published=(PLEDGED + days(16)).date(), demands=False)
+    stored = article_store.find_existing(db, "https://news.example/4", None, None)
+    assert stored is not None
+    article_store.update_article(db, stored, NewArticle(
+        url=stored.url, source_id=None, guid=None, title=title, text=KEPT_TEXT, text_hash="edited",
+        summary=found.summary, quotes=kept_quotes(found), pledges=kept_pledges(found)), change="headline changed")
+    await Tracker(db).run()
+    assert told(db, "daily:2026-03-19", 17.5) == 0, "the edit tells the chat nothing new"
+    db.close()
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    restored = connect(database)
+    assert await Tracker(restored).run() >= 1, "the restored bot reads the edited story again"
+    assert told(restored, "daily:2026-03-20", 18.5) == 0, "the pledge kept was told again after the restore"
+    restored.close()
