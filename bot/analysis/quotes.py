@@ -2452,10 +2452,43 @@ class QuoteReader:
         ):
             return self.registry.unnamed_source(unnamed.group(0), unnamed.group(1).lower())  # "..., the official said"
         chosen = self._choose(after, before, own_subject)
+        if HEAD_OF_THE_NAMED and (chosen is None or chosen.kind != "person") and "head of" in after_text[:40]:
+            head = _HEAD_OF_CREDIT.match(after_text)
+            verbs = [bool(word and _speech_verb(word)) for word in (head.group("v1"), head.group("v2"))] if head else []
+            holder = (
+                self._head_just_named(head.group("state") or head.group("noun"), masked[: q.open_at])
+                if head and sum(verbs) == 1 else None
+            )
+            if holder is not None:
+                return holder  # '«...» the head of state underlined': the president just named, not a description
         pronoun = (after or before or "").lower() in ("he", "she")
         if chosen is not None and pronoun and self.writers and chosen.words and chosen.words <= self.writers:
             return None  # a column's "he said" is never its writer, who speaks as "I" (see WRITER_IS_NO_HE)
         return chosen
+
+    def _head_just_named(self, office: str, lead: str) -> Entity | None:
+        """The person "the head of <office>" stands for (HEAD_OF_THE_NAMED): named in its paragraph before the quote or
+        the two paragraphs before, and titled after that office where the story names them ("Foreign Minister Ivo
+        Kask" for the foreign ministry, "the provincial head Ada Brun" for the province, "President ..." for the
+        state). In English copy "the head of X" often brings in someone new: with no such person, or two, None (the
+        quote keeps what the credit reads as)."""
+        stem = _HEAD_TITLES.get(office) or re.escape(office[:5])
+        titled = re.compile(rf"\b(?:{stem})\w*", re.IGNORECASE)
+        story = "\n".join(self.paragraphs[: self.index + 1])
+        near = "\n".join(self.paragraphs[max(0, self.index - 2) : self.index]) + "\n" + lead
+        found: list[Entity] = []
+        for entity in self.registry.entities:
+            parts = entity.name.split()
+            if entity.kind != "person" or len(parts) < 2 or entity in found:
+                continue
+            if not re.search(rf"\b{re.escape(parts[-1])}\b", near):
+                continue
+            mentions = [m.start() for m in re.finditer(re.escape(entity.name), story)]
+            if any(titled.search(story, max(0, at - 60), at) for at in mentions) or any(
+                titled.fullmatch(role) for role in entity.roles
+            ):
+                found.append(entity)
+        return found[0] if len(found) == 1 else None
 
     def _one_of_the_group(self, lead: str, noun: str | None) -> Entity | None:
         """One unnamed member of a group of sources the story brought in just before ("Two coalition officials
@@ -2601,6 +2634,20 @@ _ACCORDING_TO_ROLE_NAME = re.compile(
     r",\s+according\s+to\s+(?:its|his|her|their|the|[A-Z][\w’'-]*['’]s?)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,\s+"
     r"((?:[A-Z][\w’'-]+\s+){1,2}[A-Z][\w’'-]+)\s*[.!]?\s*$"
 )
+
+
+HEAD_OF_THE_NAMED = rule(
+    "speakers.head-of-the-person-just-named",
+    "\"Foreign Minister Ivo Kask spoke to reporters. '...,' the head of the foreign ministry stressed\": translated "
+    "agency copy names a person, then credits the quote to 'the head of' that person's office; the one person named "
+    "before the quote in its paragraph or the two before, whom the story titled after that office, speaks; else the credit is read as before",
+)
+_HEAD_OF_CREDIT = re.compile(
+    r"[\s,–—-]*(?:(?P<v1>[a-z]+)\s+)?the\s+head\s+of\s+"
+    r"(?:(?P<state>state|government)|the\s+(?:[\w’'-]+\s+){0,3}?(?P<noun>[a-z-]+))"
+    r"(?:\s+(?P<v2>[a-z]+))?\s*[.,]"
+)
+_HEAD_TITLES = {"state": "president|king|queen|monarch|emir|sultan", "government": "prime|premier|chancellor"}
 
 
 RUNNING_QUOTE = rule(
