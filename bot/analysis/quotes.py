@@ -2374,6 +2374,10 @@ class QuoteReader:
             read = _DOCUMENT_READS_AFTER.match(after_text) or _DOCUMENT_READS_BEFORE.match(masked, s_start, q.open_at)
             if read:
                 return self.registry.document(read.group("doc"))  # '"...," the communique reads'
+        if STATEMENT_THAT_SAYS:
+            stated = _STATEMENT_SAYS_AFTER.match(after_text)
+            if stated and not _STATEMENT_ISSUED.search(masked, 0, q.open_at):
+                return self.registry.document(stated.group("doc"))  # '"...," the report said'
         after = attribution_after(after_text) if after_text else None
         before = attribution_before(before_text) if before_text.strip() else None
         if before is None and after is None and DOCUMENT_SUBJECT:
@@ -2752,6 +2756,23 @@ _DOCUMENT_READS_AFTER = re.compile(
 )
 _DOCUMENT_READS_BEFORE = re.compile(
     rf"\s*(?P<doc>(?:The|Its|Their)\s+(?:[\w’'-]+\s+){{0,3}}?{_DOCUMENT_NOUN})\s+(?:reads|says|states|stipulates)\s*:\s*$"
+)
+
+STATEMENT_THAT_SAYS = rule(
+    "speakers.statement-or-report-that-says",
+    "'\"...,\" the statement reads', '\"...,\" the report said', '\"...,\" its editorial said': words credited to a "
+    "statement, report or editorial are that text's, not the last speaker's (they had nobody), unless its issuer was "
+    "named before in the paragraph ('the ministry said in a statement ...'), who keeps them",
+)
+_STATEMENT_SAYS_AFTER = re.compile(
+    r"[\s,]*(?P<doc>(?:the|its|their|an?)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:statement|report|editorial|bulletin|press\s+release))\s+"
+    r"(?:reads|read|says|said|states|stated|added|adds)(?:\s+(?:on|last|this|in)\s+[\w ]{1,25}?)?\s*[.,]"
+)
+# "Its foreign ministry said in a statement that ...": the issuer was named, and the quote stays theirs as before
+_STATEMENT_ISSUED = re.compile(
+    r"\b(?:in|issued|released|published)\s+(?:a|an|its|their)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:statement|report|editorial|bulletin|press\s+release)\b"
 )
 
 
