@@ -336,6 +336,25 @@ _VALUE_OBJECTS = frozenset(
     "peace democracy dialogue diplomacy stability freedom multilateralism friendship cooperation co-operation "
     "the peace process the alliance".split()
 )
+COMMITTED_TO_A_GOAL = rule(
+    "pledges.committed-to-a-goal-not-an-act",
+    "\"remained committed to a peaceful solution\", \"reaffirmed their commitment to the peaceful settlement of "
+    "disputes\", \"to the freedom of navigation\", \"remained committed to the project\": an outcome hoped for, a "
+    "freedom or a venture already under way is a stance; no act is named and none can be kept or broken",
+)
+_GOAL_OBJECT = re.compile(
+    r"(?:a\s+|the\s+)?(?:peaceful|lasting)\s+"
+    r"(?:solution|settlement|resolution|outcome)\b|(?:the\s+)?freedom\s+of\s+\w+|the\s+(?:project|pipeline)$"
+)
+
+
+def _goal_object(tail: str) -> bool:
+    """A commitment's object, to its first stop or "and to", names a goal or a venture, not an act (COMMITTED_TO_A_GOAL)."""
+    obj = re.sub(r"^\s*to\s+", "", tail.lower())
+    obj = re.split(r"[.,;:\"”“]|\s+and\s+to\s+", obj, maxsplit=1)[0].strip()
+    return bool(COMMITTED_TO_A_GOAL and _GOAL_OBJECT.match(obj))
+
+
 COMMITTED_TO_PRINCIPLES = rule(
     "pledges.committed-to-principles",
     "\"Velmora remains committed to the principles of free navigation\", \"committed to the spirit of the accord\": "
@@ -1700,6 +1719,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
             tail = tail[act_time.end() :]
         stripped = tail.lstrip(" ,")
         lowered = stripped.lower()
+        if PROMISED_US and word == "promised" and re.match(r"us\b", lowered):
+            continue  # "they promised us this would be sorted": a grievance about an old promise, no new one
         object_actor = None
         assured_clause = False  # the commitment is the clause after "that" ("assured them that Norland would")
         if word.startswith("agree"):
@@ -1759,6 +1780,8 @@ def _commit_verbs(sentence: str) -> Iterator[_Candidate]:
                 continue
             if COMMITTED_TO_PRINCIPLES and _PRINCIPLE_OBJECT.match(obj):
                 continue  # "remains committed to the principles of free navigation": a value held, no act
+            if _goal_object(obj):
+                continue  # "remained committed to a peaceful solution": an outcome hoped for, no act
             if not (object_actor or lowered.startswith("to") or re.match(r"(?:the |itself |themselves )", lowered) or previous in AUXILIARIES | {"re-committed"}):
                 if not lowered.startswith(("the ", "it ", "them ", "us ")) and not money:
                     continue
@@ -1995,6 +2018,8 @@ def _affirmed(sentence: str) -> _Candidate | None:
         return None  # "I am not in a position to give that commitment today": a commitment refused
     if PRINCIPLE and _PRINCIPLE.match(match.group("tail")):
         return None  # "reaffirms its commitment to the principle of non-interference": a position, no act
+    if _goal_object(match.group("tail")):
+        return None  # "reaffirmed their commitment to the peaceful settlement of disputes": a goal, no act
     if re.search(r"\bnot\b", sentence[match.start() : match.start("tail")], re.IGNORECASE):
         actor_match = re.search(r"commitment of (?:the )?([A-Z][\w.]*(?: (?:of )?[A-Z][\w.]*)*)", sentence)
         actor = actor_match.group(1) if actor_match else ""
@@ -4862,7 +4887,9 @@ def _parsed_commitments(sentence: str) -> Iterator[_Candidate]:
 PROMISED_US = rule(
     "pledges.promised-us-is-a-complaint",
     "\"The government promised us the highways, and we still have none\": in a speaker's quoted words, what another "
-    "side \"promised us\" is recalled, most often in complaint, not a pledge the speaker reports",
+    "side \"promised us\" is recalled, most often in complaint, not a pledge the speaker reports (also when the "
+    "quote opens after the speaker's colon and the sentence is read as the reporter's: 'said: \"Last year they "
+    "promised us this would be sorted\"')",
 )
 _PROMISED_US = re.compile(r"\b(?:promised|pledged|vowed|promise|promises)\s+(?:us|me)\b", re.IGNORECASE)
 
@@ -5489,6 +5516,10 @@ class PledgeCollector:
         for candidate in candidates:
             if OFFER_IF_ELECTED and _IF_ELECTED.search(candidate.commitment):
                 continue  # "would hold a referendum if it won": a campaign offer
+            if RATHER_IS_A_PREFERENCE and _RATHER.match(candidate.commitment):
+                continue  # "We would rather be late and right": a preference, nothing to keep
+            if ACCEPT_ONLY_IS_A_POSITION and _ACCEPT_ONLY.match(candidate.commitment):
+                continue  # "would accept inspections only with two weeks' notice": a bargaining position
             if CONDITION_OPENS_A_QUOTE and (opened := _CONDITION_OPENS_QUOTE.search(sentence)) and candidate.trigger_end > opened.end():
                 continue  # 'told members: "If this House ratifies the treaty, the banks will be emptied"': conditional
             if AGREED_IN_THE_PASSIVE and not in_quote and _AGREED_PASSIVE.search(sentence[: candidate.trigger_end].rstrip()):
@@ -6566,6 +6597,20 @@ QUESTION_LINE = rule(
 )
 
 
+RATHER_IS_A_PREFERENCE = rule(
+    "pledges.would-rather-is-a-preference",
+    "\"We would rather be late and right than on time and wrong\", \"would rather pay more into the fund\": what a "
+    "side would rather do is a preference weighed against another, not a commitment to do it",
+)
+_RATHER = re.compile(r"\s*rather\b", re.IGNORECASE)
+ACCEPT_ONLY_IS_A_POSITION = rule(
+    "pledges.accepting-only-on-terms-is-a-position",
+    "\"says it would accept inspections only with two weeks' notice\", \"would accept the corridor only if the army "
+    "pulled back\": what a side would accept only on its terms is a bargaining position, not a commitment",
+)
+_ACCEPT_ONLY = re.compile(
+    r"\s*accept\b[^.;]{0,80}?\bonly\s+(?:if|with|when|on|after|at|once|under|in\s+return)\b", re.IGNORECASE
+)
 OFFER_IF_ELECTED = rule(
     "pledges.offer-if-elected-is-a-campaign-offer",
     "\"would hold a referendum on the pipeline if it won\", \"would tear up the treaty, should her party win the "
