@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -219,13 +220,9 @@ def _mark_pledges_told(db: sqlite_utils.Database, told: list[dict[str, object]])
     """Record in the copy the pledge lines (falling due, past due, kept, broken, put back) the replaced database
     told a chat after the backup: the copy held them as untold, and the restored bot told them again. A pledge or
     report the copy does not hold is passed over. How many were recorded."""
-    subs, sources = _subscriptions(db), _sources(db)
+    sources = _sources(db)
     marked = 0
-    for row in told:
-        sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))
-        article_id = _story_in_copy(db, row, sources)
-        if sub_id is None or article_id is None:
-            continue
+    for row, sub_id, article_id in _chats_and_stories_in_copy(db, told, sources):
         pledge = db.execute("SELECT id FROM pledges WHERE article_id = ? AND actor = ? AND commitment = ? "
                             "ORDER BY id LIMIT 1", [article_id, row["actor"], row["commitment"]]).fetchone()
         if pledge is None:
@@ -251,13 +248,8 @@ def _mark_pledges_told(db: sqlite_utils.Database, told: list[dict[str, object]])
 def _mark_edits_told(db: sqlite_utils.Database, told: list[dict[str, object]]) -> int:
     """Mark told in the copy the story edits the replaced database told a chat after the backup (the copy owed
     them still, and the restored bot told them again). An edit the copy does not hold is passed over. How many."""
-    subs, sources = _subscriptions(db), _sources(db)
     marked = 0
-    for row in told:
-        sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))
-        article_id = _story_in_copy(db, row, sources)
-        if sub_id is None or article_id is None:
-            continue
+    for row, sub_id, article_id in _chats_and_stories_in_copy(db, told, _sources(db)):
         cursor = db.execute(
             "UPDATE edit_notices SET digest_key = ? WHERE subscription_id = ? AND digest_key IS NULL AND edit_id IN "
             "(SELECT id FROM story_edits WHERE article_id = ? AND was_title = ? AND change = ? AND created = ?)",
@@ -299,8 +291,7 @@ def _carry_edits(db: sqlite_utils.Database, edits: list[dict[str, object]],
     latest: dict[int, dict[str, object]] = {}
     stored: dict[int, StoredArticle] = {}
     for row in edits:
-        source_id = sources.get(str(row["source"])) if row["source"] is not None else None
-        found = find_existing(db, str(row["url"]), source_id, str(row["guid"]) if row["guid"] else None)
+        found = _stored_in_copy(db, row, sources)
         if found is None:
             continue
         known = db.execute("SELECT 1 FROM story_edits WHERE article_id = ? AND was_title = ? AND change = ? "
@@ -382,25 +373,38 @@ def _mark_sent(db: sqlite_utils.Database, sent: list[dict[str, object]]) -> int:
     sent after the backup was otherwise sent again by the restored bot, the chat reading those stories twice. A
     story the copy does not hold (it came in after the backup) is passed over: the restored start holds such
     stories back. How many were marked."""
-    subs, sources = _subscriptions(db), _sources(db)
     marked = 0
-    for row in sent:
-        sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))
-        article_id = _story_in_copy(db, row, sources)
-        if sub_id is None or article_id is None:
-            continue
+    for row, sub_id, article_id in _chats_and_stories_in_copy(db, sent, _sources(db)):
         cursor = db.execute("INSERT OR IGNORE INTO delivered (subscription_id, article_id, digest_key) "
                             "VALUES (?, ?, ?)", [sub_id, article_id, row["digest_key"]])
         marked += cursor.rowcount
     return marked
 
 
-def _story_in_copy(db: sqlite_utils.Database, row: dict[str, object], sources: dict[str, int]) -> int | None:
-    """The copy's row of a story of the replaced database, found as ingest finds a stored story (`find_existing`: by
-    its link, else by its feed's guid within the same source); None when the copy does not hold it."""
+def _chats_and_stories_in_copy(db: sqlite_utils.Database, rows: list[dict[str, object]], sources: dict[str, int]
+                               ) -> Iterator[tuple[dict[str, object], int, int]]:
+    """Each row of the replaced database (a chat's platform and id, a story's link, guid and source) with the ids
+    its chat and its story have in the copy; a row whose chat or story the copy does not hold is passed over."""
+    subs = _subscriptions(db)
+    for row in rows:
+        sub_id = subs.get((str(row["platform"]), str(row["chat_id"])))
+        article_id = _story_in_copy(db, row, sources)
+        if sub_id is not None and article_id is not None:
+            yield row, sub_id, article_id
+
+
+def _stored_in_copy(db: sqlite_utils.Database, row: dict[str, object], sources: dict[str, int]
+                    ) -> StoredArticle | None:
+    """The copy's story of a story of the replaced database, found as ingest finds a stored story (`find_existing`:
+    by its link, else by its feed's guid within the same source); None when the copy does not hold it."""
     source_id = sources.get(str(row["source"])) if row["source"] is not None else None
     guid = str(row["guid"]) if row["guid"] else None
-    found = find_existing(db, str(row["url"]), source_id, guid)
+    return find_existing(db, str(row["url"]), source_id, guid)
+
+
+def _story_in_copy(db: sqlite_utils.Database, row: dict[str, object], sources: dict[str, int]) -> int | None:
+    """The copy's row id of a story of the replaced database (`_stored_in_copy`); None when it does not hold it."""
+    found = _stored_in_copy(db, row, sources)
     return found.id if found else None
 
 
