@@ -2349,6 +2349,35 @@ def _advocacy(verb: str, tail: str) -> bool:
     return verb in ("push", "fight") and re.match(r"\s+(?:hard\s+)?for\b", tail) is not None
 
 
+CONTESTING_IS_A_STANCE = rule(
+    "pledges.opposing-or-contesting-is-a-stance",
+    "\"The Nationals said they would oppose any change\", \"has said it will fight the route in court\", \"said they "
+    "would boycott the commission's next meeting\", \"his lawyers would appeal\": opposing, boycotting, appealing or "
+    "fighting others' act in court is a side's stance or threat against what others do, not an act it commits to "
+    "(\"would block\" an act and \"will fight corruption\" are left to the rules they had)",
+)
+_CONTESTED = re.compile(r"(?:oppose|boycott|appeal)\b|(?:fight|challenge|contest)\b[^.;]{0,60}?\bin\s+(?:the\s+)?courts?\b")
+
+
+def _contested(verb: str, tail: str) -> bool:
+    """Opposing, boycotting, appealing, or fighting in court (CONTESTING_IS_A_STANCE)."""
+    return bool(CONTESTING_IS_A_STANCE) and _CONTESTED.match(verb + tail) is not None
+
+
+KEEP_COMING_BACK = rule(
+    "pledges.keep-coming-back-is-a-vow",
+    "\"said they would keep coming back\", \"will keep making the case until it is made\": coming back again and again "
+    "or arguing on is a vow to persist with no act named (\"will keep asking for access every week\" and \"will keep "
+    "raising the cases\" are acts for someone, left to the rules they had)",
+)
+_KEPT_COMING = re.compile(r"keep\s+(?:on\s+)?(?:coming\s+back|making\s+(?:the|our|its|their|this|that)\s+(?:case|argument|point))\b")
+
+
+def _keeps_coming_back(verb: str, tail: str) -> bool:
+    """Coming back or arguing on, with no act (KEEP_COMING_BACK)."""
+    return bool(KEEP_COMING_BACK) and _KEPT_COMING.match(verb + tail) is not None
+
+
 VOTE_FOR_OR_AGAINST = rule(
     "pledges.voting-for-or-against-is-a-stance",
     "\"The opposition will vote against the agreement\", \"said they would vote for the motion\": how a party will "
@@ -2643,6 +2672,10 @@ def _futures(sentence: str, in_quote: bool, side: frozenset[str] = frozenset()) 
             continue  # "will work towards a settlement": an aim
         if VOTE_FOR_OR_AGAINST and verb == "vote" and re.match(r"\s+(?:against|for)\b", tail):
             continue  # "The opposition will vote against the agreement": a stance in a vote, not an act promised
+        if _contested(verb, tail):
+            continue  # "would oppose any change", "will fight the route in court": a stance against others' act
+        if _keeps_coming_back(verb, tail):
+            continue  # "said they would keep coming back": a vow to persist, no act named
         if _talks(verb + tail):
             continue  # "will keep talking", "will pay a visit", "will leave for Vel": a schedule ("hold" never acts)
         if verb == "send" and _delegation_sent(tail):
