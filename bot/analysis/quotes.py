@@ -134,6 +134,14 @@ _TITLED = re.compile(r"\b(?:titled|entitled|subtitled|headlined|code-?named|unde
 NESTED_MARKS = rule(
     "quotes.nested-in-guillemets", "inside «...», other quote marks quote within the quote and close nothing"
 )
+REVERSED_GUILLEMETS = rule(
+    "quotes.reversed-guillemets",
+    "»Wir verhandeln ...«, so Name: where every » of a paragraph stands before a word and every « after one, » opens",
+)
+# » set where a quote opens (start, space, bracket or colon before it, a word after) and « where one closes.
+_REVERSED_OPEN = re.compile(r"(?:^|(?<=[\s(:]))»(?=[^\W_]|[¡¿.…])")
+_REVERSED_CLOSE = re.compile(r"(?<=[^\s(])«")
+_TURN_GUILLEMETS = str.maketrans("»«", "«»")
 LOW_NINE = rule("quotes.low-opening-mark", "a quote opened low („) closes with the high mark (“) of the same shape")
 DIALOGUE_DASH = rule(
     "quotes.dialogue-dash", "a paragraph opened by a dash is a line of dialogue, attributed after the next dash"
@@ -351,8 +359,28 @@ def _role_of(paragraph: str, i: int) -> str:
     return "either"
 
 
+def _reversed_guillemets(paragraph: str) -> bool:
+    """German (and Danish) copy set »like this«: every » opens a quote and every « closes one, in equal number.
+
+    Read the French way, "»Wir ...«, so X" opened at the «, so the attribution became the quote and the
+    words between the marks were lost. A lone » ("40 »") or any « that opens leaves the paragraph as it is.
+    """
+    if "»" not in paragraph or not REVERSED_GUILLEMETS:
+        return False
+    opens, closes = paragraph.count("»"), paragraph.count("«")
+    return (
+        opens == closes
+        and len(_REVERSED_OPEN.findall(paragraph)) == opens
+        and len(_REVERSED_CLOSE.findall(paragraph)) == closes
+        and paragraph.index("»") < paragraph.index("«")
+    )
+
+
 def find_quotes(paragraph: str) -> list[Span]:
     """The quotations of one paragraph, tolerant of missing or stray marks (never fails on any text)."""
+    if _reversed_guillemets(paragraph):
+        # Same length, so every span found in the turned copy holds for the paragraph itself.
+        paragraph = paragraph.translate(_TURN_GUILLEMETS)
     spans: list[Span] = []
     open_at: int | None = None
     for match in _MARKS.finditer(paragraph):
@@ -592,6 +620,20 @@ _FOREIGN_DESCRIBED = re.compile(
     r"\s+(?:le|la|les|l['’]|sa|son|ses|leur|el|la|los|las|su|il|lo|der|die|das|seine|ihre)\s*[^\W\d_][^,;:.!?«»“”\"]{0,90}?,(?=\s+[A-ZÀ-Ý])",
     re.IGNORECASE,
 )
+FOREIGN_ROLE_APPOSED = rule(
+    "speakers.foreign-role-then-apposed-name",
+    "\"sagte der Präsident des Industrieverbands, Peter Holl\", \"erklärte der innenpolitische Sprecher der "
+    "Volkspartei, Lena Aigner\": a role after the speech verb with a name set beside it after a comma is that name, "
+    "not the last person the story gave the role",
+)
+
+
+def _described_name(rest: str) -> re.Match[str] | None:
+    """The name set beside a description after the speech verb (", Henri Roux"), or None."""
+    described = _FOREIGN_DESCRIBED.match(rest)
+    return _foreign_name(rest, described.end()) if described else None
+
+
 FOREIGN_TITLED = rule(
     "speakers.foreign-title-before-the-name",
     "\"a estimé la députée Claire Armand\", \"dijo el ministro Pablo Ruiz\": after the speech verb a determiner and a "
@@ -638,6 +680,9 @@ def _foreign_attribution(text: str) -> str | None:
     if FOREIGN_ROLE and pronoun in _FOREIGN_ROLE_PRONOUNS:
         return _FOREIGN_ROLE_PRONOUNS[pronoun]  # "», sagte er"
     role = _FOREIGN_ROLE.match(rest) if FOREIGN_ROLE else None
+    apposed = _described_name(rest) if role and FOREIGN_ROLE_APPOSED else None
+    if apposed:
+        return apposed.group("name")  # "sagte der Präsident des Verbands, Peter Holl": the name beside the role
     if role and not _foreign_name(rest, role.end()):
         if FOREIGN_FEMININE_ROLE and role.group("role").lower() in _FEMININE_ROLES:
             return "the woman " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte die Ministerin."
@@ -647,8 +692,7 @@ def _foreign_attribution(text: str) -> str | None:
         titled = _FOREIGN_TITLED.match(rest)
         name = _foreign_name(rest, titled.end() - 1) if titled else None  # "a estimé la députée Ada Brun"
     if name is None and FOREIGN_DESCRIBED:
-        described = _FOREIGN_DESCRIBED.match(rest)
-        name = _foreign_name(rest, described.end()) if described else None
+        name = _described_name(rest)
     if name is None and CYRILLIC_ROLE_NAME:
         return _cyrillic_name(_CYRILLIC_ROLE_THEN_NAME.match(rest))  # "— сказал министр Иванов"
     return name.group("name") if name else None
