@@ -587,7 +587,7 @@ FOREIGN_ROLE = rule(
 # ("sagte der Minister", "sagte die Sprecherin", "ha detto il ministro"), as the English the registry resolves.
 _FOREIGN_ROLE_PRONOUNS = {"er": "he", "sie": "she", "lui": "he", "lei": "she"}
 _FOREIGN_ROLE = re.compile(
-    r"\s+(?:der|die|il|la|lo|el|l['’])\s*(?:[\wäöüß]+\s+)?(?P<role>[Mm]inister(?:in)?|[Mm]inistr[oa]|[Pp]räsident(?:in)?|"
+    r"\s+(?P<article>der|die|il|la|lo|el|l['’])\s*(?:[\wäöüß]+\s+)?(?P<role>[Mm]inister(?:in)?|[Mm]inistr[oa]|[Pp]räsident(?:in)?|"
     r"[Pp]residente(?:ssa)?|[Kk]anzler(?:in)?|[Ss]precher(?:in)?|[Pp]ortavo(?:ce|z)|[Bb]otschafter(?:in)?|[Aa]mbasciatore|"
     r"[Cc]anciller(?:a)?)"
     r"(?=[\s.,;!?—–]|$)"
@@ -607,6 +607,14 @@ FOREIGN_FEMININE_ROLE = rule(
 _FEMININE_ROLES = frozenset(
     ("ministerin", "ministra", "präsidentin", "presidentessa", "kanzlerin", "sprecherin", "botschafterin", "cancillera")
 )
+
+
+FOREIGN_MASCULINE_ROLE = rule(
+    "speakers.foreign-masculine-role-is-no-woman",
+    "\"Außenministerin Helga Wendtland ... „...“, sagte der Minister\": a role with a masculine article (der, il, lo, "
+    "el) and no feminine ending is never a woman the story named; with no one else, the quote keeps no speaker",
+)
+_MASCULINE_ARTICLES = frozenset(("der", "il", "lo", "el"))
 
 
 FOREIGN_DESCRIBED = rule(
@@ -686,6 +694,8 @@ def _foreign_attribution(text: str) -> str | None:
     if role and not _foreign_name(rest, role.end()):
         if FOREIGN_FEMININE_ROLE and role.group("role").lower() in _FEMININE_ROLES:
             return "the woman " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte die Ministerin."
+        if FOREIGN_MASCULINE_ROLE and role.group("article") in _MASCULINE_ARTICLES:
+            return "the man " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte der Minister."
         return "the " + _FOREIGN_ROLE_NOUNS[role.group("role").lower()]  # "», sagte der Minister."
     name = _foreign_name(rest)
     if name is None and FOREIGN_TITLED:
@@ -2481,6 +2491,9 @@ class QuoteReader:
         if after is not None and after.startswith("the woman "):
             chosen = self._choose(after.replace("woman ", "", 1), before, own_subject)
             return chosen if chosen is not None and chosen.gender == "f" else None  # "sagte die Ministerin"
+        if after is not None and after.startswith("the man "):
+            chosen = self._choose(after.replace("man ", "", 1), before, own_subject)
+            return chosen if chosen is not None and chosen.gender != "f" else None  # "sagte der Minister"
         unread_source = after is None or "," in after or " who " in after  # no speaker read, or a whole clause
         if LONG_ANONYMOUS and unread_source and ("anonym" in after_text or "name" in after_text):
             described = _LONG_ANONYMOUS.match(after_text)
