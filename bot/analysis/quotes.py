@@ -1577,6 +1577,26 @@ FOREIGN_UNREAD = rule(
 )
 
 
+FOREIGN_VERB_ALONE = rule(
+    "speakers.foreign-verb-alone-goes-on",
+    "\"A ministra, Beatriz Lameiras, recebeu o anúncio. «...», afirmou.\": a quote opening its sentence with a "
+    "speech verb and no subject after it (Spanish, Portuguese, Italian write none) is the one person the sentence "
+    "before names beside a role; with none or two, nobody (never the speaker before)",
+)
+# A name of two or three capitalised words set beside a role: after a comma ("..., Beatriz Lameiras,") or a word
+# in lower case ("o analista Henrique Valadares"), and followed by a comma or a word in lower case.
+_OF_WORDS = frozenset(("de", "do", "da", "dos", "das", "del", "des", "du", "di", "della", "von", "vom", "of"))
+_NAMED_BESIDE_A_ROLE = re.compile(
+    r"(?:,\s+|(?<=[a-zà-ÿ]) )(?P<name>[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){1,2})(?=\s*,|\s+[a-zà-ÿ])"
+)
+_VERB_ALONE = re.compile(r"[\s,—–-]*[^\W\d_]+\s*[.!?…]?\s*$")
+
+
+def _foreign_verb_alone(after: str) -> bool:
+    """Whether the text after a quote is a speech verb and nothing else ("», afirmó.", "», explicou")."""
+    return _VERB_ALONE.fullmatch(after[:60]) is not None and len(after) <= 60
+
+
 def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: int) -> bool:
     """Whether a speech verb right after the quote says someone speaks ("...," said a woman at the stop)."""
     lead = masked[s_start : q.open_at] if q.open_at - s_start <= _WINDOW else ""  # bounded: linear time
@@ -2424,6 +2444,11 @@ class QuoteReader:
         after_text = masked[q.close_at + 1 : end] if q.closed else ""
         # Attribution sits close to its quote: a bounded window keeps long texts linear.
         before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
+        if (
+            FOREIGN_VERB_ALONE and not before_text.strip() and after_text[:1] in ",—–" and _foreign_verb_alone(after_text)
+            and _foreign_verb_follows(after_text)
+        ):
+            return self._named_just_before(masked[max(0, s_start - _WINDOW) : s_start])  # "«...», afirmou."
         if DOCUMENT_READS:
             read = _DOCUMENT_READS_AFTER.match(after_text) or _DOCUMENT_READS_BEFORE.match(masked, s_start, q.open_at)
             if read:
@@ -2526,6 +2551,18 @@ class QuoteReader:
         if chosen is not None and pronoun and self.writers and chosen.words and chosen.words <= self.writers:
             return None  # a column's "he said" is never its writer, who speaks as "I" (see WRITER_IS_NO_HE)
         return chosen
+
+    def _named_just_before(self, text: str) -> Entity | None:
+        """The one person the sentence before a quote names beside a role (FOREIGN_VERB_ALONE), or None."""
+        sentence = re.split(r"(?<=[.!?…])\s+", text.strip())[-1] if text.strip() else ""
+        names = {
+            m.group("name") for m in _NAMED_BESIDE_A_ROLE.finditer(sentence)
+            if sentence[: m.start()].split()[-1:] not in ([w] for w in _OF_WORDS)  # "do Instituto de Estudos Atlânticos"
+        }
+        if len(names) != 1:
+            return None
+        entity = self.registry.resolve(names.pop())
+        return entity if entity is not None and entity.kind == "person" else None
 
     def _head_just_named(self, office: str, lead: str) -> Entity | None:
         """The person "the head of <office>" stands for (HEAD_OF_THE_NAMED): named in its paragraph before the quote or
