@@ -219,3 +219,27 @@ def test_speakers_in_stories_in_korean_chinese_arabic_and_five_european_language
     assert said["fr"] == [("Henri Valbert", "L'accord p"), ("Paul Marnier", "Nous conti"), (None, "Personne n")]
     # Pledges are read in English copy only: none is made up in these.
     assert all(not record["pledges"] for record in map(json.loads, done.stdout.splitlines()))
+
+
+def test_polish_and_turkish_copy_is_told_as_another_language_and_gets_no_pledges(tmp_path: Path):
+    # Polish and Turkish function words were in no list: their stories read as English, so the operator was not
+    # told why they had no pledges, and the English pledge patterns ran on them. Invented text.
+    polish = tmp_path / "pl.txt"
+    polish.write_text(
+        "Minister spraw zagranicznych Rawenii Tomasz Kędzior zapowiedział, że jego kraj podpisze umowę z Ostalią "
+        "do końca kwietnia. „To porozumienie ułatwi życie tysiącom rodzin” – powiedział Kędzior. Rawenia "
+        "zobowiązała się również do remontu mostu w ciągu dwóch lat, ale opozycja jest sceptyczna.",
+        encoding="utf-8",
+    )
+    turkish = tmp_path / "tr.txt"
+    turkish.write_text(
+        "Selvanya Dışişleri Bakanı Murat Kalender, sınır kapısının ocak ayı sonuna kadar yeniden açılacağını "
+        "açıkladı. Bakan, gümrük işlemleri için 50 yeni personel görevlendirileceğine de söz verdi. Kalender, "
+        "\"Aileler yıllardır bu günü bekliyor\" dedi. Muhalefet ise bu kararı çok erken buldu.",
+        encoding="utf-8",
+    )
+    done = analyze(polish, turkish)
+    assert done.returncode == 0, done.stderr
+    assert f"{polish}: reads as another language than English" in done.stderr
+    assert f"{turkish}: reads as another language than English" in done.stderr
+    assert all(not record["pledges"] for record in map(json.loads, done.stdout.splitlines()))
