@@ -1592,6 +1592,13 @@ _NAMED_BESIDE_A_ROLE = re.compile(
 _VERB_ALONE = re.compile(r"[\s,—–-]*[^\W\d_]+\s*[.!?…]?\s*$")
 
 
+FOREIGN_UNNAMED_AFTER = rule(
+    "speakers.foreign-unnamed-after-the-verb-is-nobody",
+    "\"Aus Regierungskreisen hieß es, ... „...“, sagte ein hoher Beamter\": another language's speech verb after the "
+    "quote with no name read after it is someone unnamed; the quote keeps no speaker, not the sentence's opening words",
+)
+
+
 def _foreign_verb_alone(after: str) -> bool:
     """Whether the text after a quote is a speech verb and nothing else ("», afirmó.", "», explicou")."""
     return _VERB_ALONE.fullmatch(after[:60]) is not None and len(after) <= 60
@@ -2449,6 +2456,11 @@ class QuoteReader:
             and _foreign_verb_follows(after_text)
         ):
             return self._named_just_before(masked[max(0, s_start - _WINDOW) : s_start])  # "«...», afirmou."
+        if (
+            FOREIGN_UNNAMED_AFTER and after_text[:1] in " ,—–-" and _foreign_verb_follows(after_text)
+            and _foreign_attribution(after_text[:120]) is None and not _foreign_verb_alone(after_text)
+        ):
+            return None  # "„...“, sagte ein hoher Beamter": someone unnamed, whatever opened the sentence
         if DOCUMENT_READS:
             read = _DOCUMENT_READS_AFTER.match(after_text) or _DOCUMENT_READS_BEFORE.match(masked, s_start, q.open_at)
             if read:
