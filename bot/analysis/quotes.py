@@ -578,6 +578,8 @@ def _foreign_name(text: str, pos: int = 0) -> re.Match[str] | None:
             return particled
     return _FOREIGN_NAME.match(text, pos)
 _FOREIGN_PRONOUNS = {"il": "he", "elle": "she", "он": "he", "она": "she"}
+# Ukrainian "він"/"вона" are read only as the one person just named (FOREIGN_PRONOUN_JUST_NAMED), else as nobody.
+_JUST_NAMED_PRONOUNS = {"він": "he", "вона": "she"}
 FOREIGN_ROLE = rule(
     "speakers.foreign-pronoun-or-role",
     "\"», sagte der Minister\", \"», sagte er\", \"», ha detto il ministro\": after another language's speech verb, "
@@ -1587,9 +1589,24 @@ FOREIGN_VERB_ALONE = rule(
 # in lower case ("o analista Henrique Valadares"), and followed by a comma or a word in lower case.
 _OF_WORDS = frozenset(("de", "do", "da", "dos", "das", "del", "des", "du", "di", "della", "von", "vom", "of"))
 _NAMED_BESIDE_A_ROLE = re.compile(
-    r"(?:,\s+|(?<=[a-zà-ÿ]) )(?P<name>[A-ZÀ-Ý][\w’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]+){1,2})(?=\s*,|\s+[a-zà-ÿ])"
+    r"(?:,\s+|(?<=[a-zà-ÿа-яёіїєґ]) )(?P<name>[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w’'-]+(?:\s+[A-ZÀ-ÝА-ЯЁІЇЄҐ][\w’'-]+){1,2})"
+    r"(?=\s*,|\s+[a-zà-ÿа-яёіїєґ])"
 )
 _VERB_ALONE = re.compile(r"[\s,—–-]*[^\W\d_]+\s*[.!?…]?\s*$")
+
+
+FOREIGN_PRONOUN_JUST_NAMED = rule(
+    "speakers.foreign-pronoun-is-the-one-just-named",
+    "\"Депутат оппозиции Глеб Курганов назвал ... «...», — сказал он.\": a pronoun after another language's speech "
+    "verb, for a quote opening its sentence, is the one person the sentence before names beside a role",
+)
+
+
+_UKRAINIAN_PRONOUN = re.compile(r"[\s,—–-]*[^\W\d_]+\s+(він|вона)\b", re.IGNORECASE)
+# Words before a name that make it an object, not the sentence's subject ("встретился с депутатом Глебом ...").
+_OBJECT_PREPOSITIONS = frozenset(
+    "с со в во на к у з із до від для with to at by à avec chez par en con com por mit bei zu nach".split()
+)
 
 
 FOREIGN_UNNAMED_AFTER = rule(
@@ -2456,6 +2473,15 @@ class QuoteReader:
             and _foreign_verb_follows(after_text)
         ):
             return self._named_just_before(masked[max(0, s_start - _WINDOW) : s_start])  # "«...», afirmou."
+        pronoun = _foreign_attribution(after_text[:120]) if FOREIGN_PRONOUN_JUST_NAMED and not before_text.strip() else None
+        ukrainian = _UKRAINIAN_PRONOUN.match(after_text) if FOREIGN_PRONOUN_JUST_NAMED and pronoun is None else None
+        if ukrainian and _foreign_verb_follows(after_text):
+            pronoun = _JUST_NAMED_PRONOUNS[ukrainian.group(1).lower()]  # "— сказала вона"
+        if pronoun in ("he", "she") and after_text[:1] in " ,—–-":
+            named = self._named_just_before(masked[max(0, s_start - _WINDOW) : s_start])
+            # "he": anyone not known as a woman (men are rarely marked); "she": a woman the story marked as one
+            if named is not None and (named.gender == "f" if pronoun == "she" else named.gender != "f"):
+                return named  # "Депутат Глеб Курганов назвал ... «...», — сказал он.": Курганов, not the minister
         if (
             FOREIGN_UNNAMED_AFTER and after_text[:1] in " ,—–-" and _foreign_verb_follows(after_text)
             and _foreign_attribution(after_text[:120]) is None and not _foreign_verb_alone(after_text)
@@ -2570,6 +2596,9 @@ class QuoteReader:
         names = {
             m.group("name") for m in _NAMED_BESIDE_A_ROLE.finditer(sentence)
             if sentence[: m.start()].split()[-1:] not in ([w] for w in _OF_WORDS)  # "do Instituto de Estudos Atlânticos"
+            # the subject, near the start and after no preposition ("Поляков встретился с депутатом Глебом ...")
+            and len(sentence[: m.start()].split()) <= 8
+            and not _OBJECT_PREPOSITIONS & {w.lower().strip(",") for w in sentence[: m.start()].split()}
         }
         if len(names) != 1:
             return None
