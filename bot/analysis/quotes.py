@@ -2473,14 +2473,16 @@ class QuoteReader:
             and _foreign_verb_follows(after_text)
         ):
             return self._named_just_before(masked[max(0, s_start - _WINDOW) : s_start])  # "«...», afirmou."
-        pronoun = _foreign_attribution(after_text[:120]) if FOREIGN_PRONOUN_JUST_NAMED and not before_text.strip() else None
-        ukrainian = _UKRAINIAN_PRONOUN.match(after_text) if FOREIGN_PRONOUN_JUST_NAMED and pronoun is None else None
+        foreign_pronoun = (
+            _foreign_attribution(after_text[:120]) if FOREIGN_PRONOUN_JUST_NAMED and not before_text.strip() else None
+        )
+        ukrainian = _UKRAINIAN_PRONOUN.match(after_text) if FOREIGN_PRONOUN_JUST_NAMED and foreign_pronoun is None else None
         if ukrainian and _foreign_verb_follows(after_text):
-            pronoun = _JUST_NAMED_PRONOUNS[ukrainian.group(1).lower()]  # "— сказала вона"
-        if pronoun in ("he", "she") and after_text[:1] in " ,—–-":
+            foreign_pronoun = _JUST_NAMED_PRONOUNS[ukrainian.group(1).lower()]  # "— сказала вона"
+        if foreign_pronoun in ("he", "she") and after_text[:1] in " ,—–-":
             named = self._named_just_before(masked[max(0, s_start - _WINDOW) : s_start])
             # "he": anyone not known as a woman (men are rarely marked); "she": a woman the story marked as one
-            if named is not None and (named.gender == "f" if pronoun == "she" else named.gender != "f"):
+            if named is not None and (named.gender == "f" if foreign_pronoun == "she" else named.gender != "f"):
                 return named  # "Депутат Глеб Курганов назвал ... «...», — сказал он.": Курганов, not the minister
         if (
             FOREIGN_UNNAMED_AFTER and after_text[:1] in " ,—–-" and _foreign_verb_follows(after_text)
