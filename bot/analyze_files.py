@@ -6,12 +6,13 @@ This output is the interface by which digest quality is judged (the evaluation h
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bot.analysis import analyze
+from bot.analysis import analyze, language
 from bot.ingest.decode import html_text, marked_encoding, utf8_else_cp1252
 from bot.ingest.extract import extract_article
 
@@ -146,5 +147,32 @@ def analyze_files(paths: list[Path], sentences: int) -> Iterator[FileResult]:
             continue
         result = analyze(article.title, article.text, published=article.published, sentences=sentences)
         record = {"id": article.id, "title": article.title, **result.to_json()}
-        other_language = () if result.english else (f"{path}: {OTHER_LANGUAGE_NOTE}",)
-        yield FileResult(path, record=record, notes=(*article.notes, *other_language))
+        other_language = () if result.english else (_other_language_note(path, article.text),)
+        unsummarized = () if result.summary else (f"{path}: no summary: {_why_no_summary(article.text)}",)
+        yield FileResult(path, record=record, notes=(*article.notes, *other_language, *unsummarized))
+
+
+def _other_language_note(path: Path, text: str) -> str:
+    """The operator's line for a story the pledge readers pass over, naming its language where its script does."""
+    name = language.language_name(language.script_language(text)) or language.unsplit_script(text) or ""
+    if name and language.mixes_directions(text):
+        name += ", right-to-left with left-to-right words"
+    head, rest = OTHER_LANGUAGE_NOTE.split(":", 1)
+    return f"{path}: {head} ({name}):{rest}" if name else f"{path}: {OTHER_LANGUAGE_NOTE}"
+
+
+_FIGURE = re.compile(r"[\d.,%+-]*\d[\d.,%+-]*")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _why_no_summary(text: str) -> str:
+    """Why a readable text gave no summary sentence, in the operator's words: a script whose sentences are not told
+    apart, a table of figures, or too few words to stand on (a caption, a teaser). A digest shows such a story with
+    its headline and a note saying there is no summary (bot/core/digest.py)."""
+    script = language.unsplit_script(text)
+    if script:
+        return f"written in {script}, whose sentences are not told apart here"
+    figures, words = len(_FIGURE.findall(text)), len(_WORD.findall(text))
+    if figures >= words:
+        return "mostly figures (a table?), no sentence to summarise"
+    return f"only {len(text.split())} words, no sentence a summary can stand on (an image caption?)"

@@ -46,6 +46,11 @@ ARABIC_SUBJECT_FIRST = rule(
     "\"أما حداد فقال إن «...»\", \"الوزير أحمد ناصر قال: «...»\": with no speaker after the verb, a role or name "
     "that is the whole of the sentence before the verb speaks; any other word there (\"وكان الوزير قد قال\") gives none",
 )
+ARABIC_ONE_SCRIPT = rule(
+    "speakers.arabic-name-keeps-one-script",
+    "\"وأضاف Marsk بالإنجليزية\": a name after an Arabic speech verb is written in one script; a Latin name ends where "
+    "Arabic words start again (and an Arabic one where Latin starts), so no speaker is shown half in each",
+)
 ARABIC_NAME_AFTER_PLACE = rule(
     "speakers.arabic-name-after-a-place",
     "\"قالت المتحدثة باسم وزارة الدفاع في إستافيا سلمى عواد إن\": after a role, \"في\" and one place word, a name of two "
@@ -122,6 +127,8 @@ def _subject_words(words: list[str]) -> tuple[ArabicSpeaker | None, int]:
     ):  # "عمر الخطيب": a surname with the article ends the name, right before an ending
         if normalise(words[i]) in ARABIC_ROLES or normalise(words[i]) in ARABIC_BODIES or _verb(words[i]):
             return None, i  # a list word where a name should be: not clear
+        if ARABIC_ONE_SCRIPT and name and is_arabic(words[i]) != is_arabic(name[-1]):
+            break  # "وأضاف Marsk بالإنجليزية": the Latin name ends where the Arabic words start again
         name.append(words[i])
         i += 1
     if len(name) > _MAX_NAME_WORDS:

@@ -106,3 +106,31 @@ def language_of(text: str, declared: str = "") -> str | None:
 def language_name(code: str | None) -> str:
     """The English name of a language `script_language` gives ('ru' -> 'Russian'); '' for none."""
     return LANGUAGE_NAMES.get(code or "", "")
+
+
+# Scripts that write no full stop between sentences (Thai, Lao, Khmer, Burmese and Tibetan mark them with a space or
+# marks of their own): the splitter sees one long sentence, and no summary is made of it.
+_UNSPLIT_SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[฀-๿]"), "Thai"), (re.compile(r"[຀-໿]"), "Lao"), (re.compile(r"[ក-៿]"), "Khmer"),
+    (re.compile(r"[က-႟]"), "Burmese"), (re.compile(r"[ༀ-࿿]"), "Tibetan"),
+)
+_RIGHT_TO_LEFT = re.compile(r"[֐-׿؀-ۿݐ-ݿࢠ-ࣿ]")
+
+
+def unsplit_script(text: str) -> str | None:
+    """The name of the script most of the text's letters are in when its sentences cannot be told apart (no full
+    stops: Thai, Lao, Khmer, Burmese, Tibetan), else None."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    for pattern, name in _UNSPLIT_SCRIPTS:
+        if letters and len(pattern.findall(text)) * 2 >= letters:
+            return name
+    return None
+
+
+def mixes_directions(text: str) -> bool:
+    """Whether a text in a right-to-left script (Arabic, Hebrew) holds words in left-to-right letters too (names,
+    acronyms, a quote in English): at least one in ten of its letters of each direction."""
+    letters = [ch for ch in text if ch.isalpha()]
+    right_to_left = sum(1 for ch in letters if _RIGHT_TO_LEFT.match(ch))
+    latin = sum(1 for ch in letters if _LATIN.match(ch.lower()))
+    return bool(letters) and right_to_left * 10 >= len(letters) and latin * 10 >= len(letters)

@@ -221,6 +221,34 @@ _HANGUL_TEXT = re.compile("[\\uac00-\\ud7a3]")
 _HANGUL_BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[\uac00-\ud7a3])""")
 
 
+CASELESS_OPENER = rule(
+    "sentences.caseless-script-opener",
+    "Arabic, Hebrew, Georgian, Ethiopic, Armenian and Devanagari letters have no capitals: a stop (. ! ? … ؟ ። ։ ।) "
+    "and a space before one ends a sentence, as a capital would; without it a paragraph was one summary sentence",
+)
+# Hebrew, Arabic (and its supplements), Armenian, Devanagari, Georgian and Ethiopic letters.
+_CASELESS_CHAR = "\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0531-\u0587\u0900-\u097f\u10a0-\u10ff\u1200-\u137f"
+_CASELESS_TEXT = re.compile(f"[{_CASELESS_CHAR}]")
+_CASELESS_BOUNDARY = re.compile(
+    f"([.!?…؟።፧։।]+[\"'”’»)\\]]*)(\\s+)(?=[\"'“‘«„(\\[]?[{_CASELESS_CHAR}])"
+)
+
+
+def _caseless_boundaries(paragraph: str) -> list[tuple[int, int]]:
+    """(end of the sentence, start of the next) at each stop before a caseless letter, outside «» and “” quotes: a
+    quote of two sentences stays whole, so no summary sentence ends inside it."""
+    found: list[tuple[int, int]] = []
+    depth, at = 0, 0
+    for match in _CASELESS_BOUNDARY.finditer(paragraph):
+        for char in paragraph[at : match.end(1)]:
+            depth += char in "«“"
+            depth -= char in "»”" and depth > 0
+        at = match.end(1)
+        if depth == 0:
+            found.append((match.end(1), match.end()))
+    return found
+
+
 def _cjk_boundaries(paragraph: str) -> list[tuple[int, int]]:
     """(end of the sentence, start of the next) after each Chinese or Japanese stop outside quotes."""
     found: list[tuple[int, int]] = []
@@ -260,6 +288,8 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         boundaries = sorted({*boundaries, *_cjk_boundaries(paragraph)})
     if HANGUL_OPENER and _HANGUL_TEXT.search(paragraph):
         boundaries = sorted({*boundaries, *((m.end(1), m.end()) for m in _HANGUL_BOUNDARY.finditer(paragraph))})
+    if CASELESS_OPENER and _CASELESS_TEXT.search(paragraph):
+        boundaries = sorted({*boundaries, *_caseless_boundaries(paragraph)})
     for end, after in boundaries:
         if end <= start:
             continue
