@@ -54,10 +54,14 @@ class _SaidByIngest(logging.Filter):
 
 logging.getLogger("trafilatura.core").addFilter(_SaidByIngest())
 
-# Lines that end an article's body on news pages: credits, "Read more" lists, newsletter and share prompts.
+# Lines that end an article's body on news pages: credits, "Read more" lists, newsletter and share prompts; an
+# older site's closing tools ("Comments on this article are closed.", "Printer friendly version | Send to a
+# friend", which a short story's summary gave as a sentence) and a release's press contacts.
 _TRAILER = re.compile(
     r"^(read more|related( articles| stories| coverage)?|more on this( story)?|see also|sign up|subscribe|"
-    r"follow us|share this|you may also like|recommended)\b[:.]?",
+    r"follow us|share this|you may also like|recommended|comments (?:on this (?:article|story|post) )?are closed|"
+    r"printer[- ]friendly|print this (?:page|article|story)|send (?:this )?to a friend|"
+    r"e-?mail this (?:page|article|story)|(?:media|press) (?:contacts?|enquiries|inquiries))\b[:.]?",
     re.IGNORECASE,
 )
 # The heading of a box of bullet points that repeats the story in brief ("Highlights", "Key Highlights").
@@ -252,6 +256,21 @@ def _in_quotation_marks(words: str) -> str:
     return f"“{inner}”"
 
 
+# A link to a document rather than a page: its address's file type, or its words naming one ("(PDF, 312 KB)").
+_DOCUMENT_HREF = re.compile(r"\.(?:pdf|docx?|odt|rtf|xlsx?|ods|pptx?|zip)(?:$|[?#])", re.IGNORECASE)
+_DOCUMENT_WORDS = re.compile(r"\((?:pdf|docx?|odt|rtf|xlsx?|zip)\b[^)]{0,30}\)|\b\d+(?:[.,]\d+)?\s?[KM]B\b", re.IGNORECASE)
+
+
+def _document_link_line(element: lxml.html.HtmlElement) -> bool:
+    """A paragraph that is mostly a link to a document ("Download the full text of the joint statement: Joint
+    statement on the corridor (PDF, 312 KB)"): a release's attachment, stored as the story's last line. A sentence
+    of story naming its report with a short link ("the report (PDF) says ...") is kept."""
+    words = len(element.text_content().split())
+    linked = sum(len(link.text_content().split()) for link in element.iter("a")
+                 if _DOCUMENT_HREF.search(link.get("href") or "") or _DOCUMENT_WORDS.search(link.text_content()))
+    return words > 0 and linked * 2 >= words
+
+
 def prepare_page(html: str) -> str:
     """The page with furniture boxes taken out, layout tables made boxes, embedded posts made quotations and
     single-sentence links unwrapped (see the module's step 1)."""
@@ -267,6 +286,9 @@ def prepare_page(html: str) -> str:
         if marks.strip() and small and _FURNITURE_BOX.search(marks) and not _holds_story(element):
             element.drop_tree()
         elif element.tag == "figcaption":
+            element.drop_tree()
+    for element in list(root.iter("p", "li")):
+        if element.getparent() is not None and _document_link_line(element):
             element.drop_tree()
     _unwrap_layout_tables(root)
     _drop_related_articles(root)

@@ -1,0 +1,71 @@
+"""Full text read through the product's path on pages of layouts nobody had tried (tests/pages/layouts): a feed
+gives a teaser, the ingestor fetches the story's page from a server on 127.0.0.1 and stores what it extracted,
+as `communique run` does. Each page's sidecar says what a reader expects of the stored story."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.factories import Item, rss
+from tests.feedserver import FeedServer
+from tests.helpers import ingestor_for
+
+LAYOUTS = Path(__file__).resolve().parent / "pages" / "layouts"
+PAGES = sorted(LAYOUTS.glob("*.html"))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split())
+
+
+def _side(page: Path) -> dict:
+    return json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+async def _stored(feed_server: FeedServer, make_config, pages: list[Path]) -> dict[str, dict]:
+    """Each page's stored story (text, summary, quotes, paywall mark) by its headline, read through a feed."""
+    entries = []
+    for page in pages:
+        feed_server.route(f"/{page.stem}", body=page.read_bytes(), content_type="text/html; charset=utf-8")
+        entries.append(Item(_side(page)["title"], feed_server.url(f"/{page.stem}"), teaser="Brief."))
+    feed_server.route("/feed.xml", body=rss(entries))
+    ingestor = ingestor_for(make_config, [{"name": "Layouts", "url": feed_server.url("/feed.xml")}], timeout=10)
+    [report] = await ingestor.run()
+    assert report.new == len(pages), report
+    rows = ingestor.db.execute("SELECT title, text, summary, quotes, paywalled FROM articles").fetchall()
+    return {title: {"text": text, "summary": json.loads(summary), "quotes": json.loads(quotes),
+                    "paywalled": bool(paywalled)} for title, text, summary, quotes, paywalled in rows}
+
+
+def _lines(text: str) -> list[str]:
+    return [_norm(line) for line in text.split("\n") if line.strip()]
+
+
+async def test_an_old_sites_closing_lines_stay_out_of_a_short_storys_summary(feed_server: FeedServer,
+                                                                            make_config) -> None:
+    """'Comments on this article are closed.' after a short story read as its last sentence, and a summary of three
+    sentences gave it as one of them."""
+    whole = (LAYOUTS / "br-paragraphs.html").read_text(encoding="utf-8")
+    first = whole.index("the straits between them.<br><br>") + len("the straits between them.<br><br>")
+    short = whole[:first] + whole[whole.index("The merger takes effect"):]  # its first and last paragraphs
+    feed_server.route("/short", body=short.encode(), content_type="text/html")
+    feed_server.route("/feed.xml", body=rss([Item("Coast guard merger", feed_server.url("/short"), teaser="Brief.")]))
+    ingestor = ingestor_for(make_config, [{"name": "Gazette", "url": feed_server.url("/feed.xml")}], timeout=10)
+    await ingestor.run()
+    [(text, summary)] = ingestor.db.execute("SELECT text, summary FROM articles").fetchall()
+    assert "The merger takes effect on 1 April" in text, text
+    assert "Comments on this article are closed" not in summary, summary
+    assert "Comments on this article are closed" not in text and "Printer friendly" not in text, text
+
+
+@pytest.mark.parametrize("furniture", ["Media contacts", "press@mfa.tarnovia.example", "PDF, 312 KB"])
+async def test_a_press_releases_contacts_and_document_link_are_not_its_story(
+    feed_server: FeedServer, make_config, furniture: str
+) -> None:
+    """A release's contacts box and its link to the statement's PDF were stored as the story's closing lines."""
+    [story] = (await _stored(feed_server, make_config, [LAYOUTS / "government-release.html"])).values()
+    assert furniture not in story["text"], story["text"]
+    assert _lines(story["text"])[-1].endswith("which will begin work in Mirov on 8 December."), story["text"]
