@@ -61,6 +61,15 @@ async def test_an_old_sites_closing_lines_stay_out_of_a_short_storys_summary(fee
     assert "Comments on this article are closed" not in text and "Printer friendly" not in text, text
 
 
+async def test_an_embedded_posts_picture_link_is_not_part_of_its_quote(feed_server: FeedServer, make_config) -> None:
+    """A post's picture, shown by its network as a link ("pic.twitter.com/…"), was quoted as the minister's words."""
+    [story] = (await _stored(feed_server, make_config, [LAYOUTS / "embedded-post-video.html"])).values()
+    quoted = [quote["text"] for quote in story["quotes"]]
+    assert any("no diplomatic note will change our maps" in text for text in quoted), quoted
+    assert not any("pic.twitter.com" in text or "t.co/" in text for text in quoted), quoted
+    assert "pic.twitter.com" not in story["text"]
+
+
 @pytest.mark.parametrize("furniture", ["Media contacts", "press@mfa.tarnovia.example", "PDF, 312 KB"])
 async def test_a_press_releases_contacts_and_document_link_are_not_its_story(
     feed_server: FeedServer, make_config, furniture: str

@@ -68,6 +68,9 @@ _TRAILER = re.compile(
 _HIGHLIGHTS = re.compile(r"^(?:key |story )?(?:highlights|points|takeaways|key points|top points|in brief)\s*:?$", re.I)
 # The class a social network's embed script looks for on the <blockquote> that holds a post.
 _EMBED_CLASS = re.compile(r"tweet|instagram|tiktok|bluesky|mastodon|threads|social-?(?:embed|post)|embed-?post", re.I)
+# The link a network shows for a post's picture or video ("pic.twitter.com/a1b2c3", "https://t.co/a1b2c3"): no
+# words of its author's, and it was quoted as the end of the minister's sentence.
+_POST_MEDIA_LINK = re.compile(r"\s*\b(?:https?://)?(?:pic\.twitter\.com|pic\.x\.com|t\.co)/\S+", re.IGNORECASE)
 # Double quotation marks inside a post's words, made single when the post is put in double ones.
 _INNER_QUOTES = str.maketrans({"“": "‘", "„": "‘", "«": "‘", "”": "’", "»": "’"})
 # The credit line an embedded social post ends with: "— Teo Brandt (@TeoBrandtPM) March 3, 2026".
@@ -235,7 +238,8 @@ def _drop_related_articles(root: lxml.html.HtmlElement) -> None:
 def _as_quotation(quote: lxml.html.HtmlElement) -> None:
     """An embedded social post made a paragraph of its words in quotation marks, its credit line left out: the post
     came out as a bare paragraph, the leader's words read as the outlet's own and found as no one's quote."""
-    words = " ".join(" ".join(p.text_content().split()) for p in quote.iter("p")).strip()
+    words = " ".join(" ".join(p.text_content().split()) for p in quote.iter("p"))
+    words = _POST_MEDIA_LINK.sub("", words).strip()
     if not words:
         return
     paragraph = lxml.html.Element("p")
