@@ -140,3 +140,17 @@ def test_a_live_pages_entries_opening_on_their_clock_time_are_kept(stamps: tuple
     for entry in entries:
         assert entry in extracted.text
     assert "Updated 14:50" not in extracted.text  # the page's own stamp is still furniture
+
+
+def test_a_news_pages_long_captions_still_go_when_its_paragraphs_say_more() -> None:
+    """Three long captions make no gallery of a story whose own paragraphs say more than they do."""
+    caption = ("<figure><img src='/p{n}.jpg'><figcaption>Delegates from Orsova and Telmar walk to the hall on the "
+               "second day of the talks in Brisk, where the treaty was read aloud.</figcaption></figure>")
+    body = [f"<p>The negotiators of both countries met again on day {n} and agreed another chapter of the water "
+            f"treaty, which sets how much of the river each side may draw in summer.</p>" for n in range(1, 7)]
+    page = (f"<html><head><title>Treaty talks go on</title></head><body><article><h1>Treaty talks go on</h1>"
+            f"{caption.format(n=1)}{''.join(body[:3])}{caption.format(n=2)}{''.join(body[3:])}{caption.format(n=3)}"
+            f"</article></body></html>")
+    extracted = extract_article(page)
+    assert extracted is not None and "agreed another chapter" in extracted.text
+    assert "walk to the hall" not in extracted.text, extracted.text

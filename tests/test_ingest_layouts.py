@@ -44,6 +44,49 @@ def _lines(text: str) -> list[str]:
     return [_norm(line) for line in text.split("\n") if line.strip()]
 
 
+def _present(expected: str, lines: list[str]) -> bool:
+    """A line of the story is anywhere in a line; a short label ("Share") only as a line, or a line's start."""
+    want = _norm(expected)
+    if len(want.split()) <= 2 and want[:1].isupper():
+        return any(line == want or line.startswith(want + " ") for line in lines)
+    return any(want in line for line in lines)
+
+
+async def test_every_layout_keeps_its_story_and_drops_its_furniture(feed_server: FeedServer, make_config) -> None:
+    stored = await _stored(feed_server, make_config, PAGES)
+    failures = []
+    for page in PAGES:
+        side, story = _side(page), stored[_side(page)["title"]]
+        lines = _lines(story["text"])
+        for line in [side["first_sentence"], *side.get("must_keep", [])]:
+            if not _present(line, lines):
+                failures.append(f"{page.stem}: lost {line!r}")
+        if not lines or not lines[-1].endswith(_norm(side["last_sentence"])):
+            failures.append(f"{page.stem}: ends {lines[-1][-80:] if lines else ''!r}")
+        for line in side.get("must_drop", []):
+            if _present(line, lines):
+                failures.append(f"{page.stem}: kept {line!r}")
+        for line in side.get("once", []):
+            if _norm(story["text"]).count(_norm(line)) > 1:
+                failures.append(f"{page.stem}: said twice {line!r}")
+        if story["paywalled"] != side.get("paywalled", False):
+            failures.append(f"{page.stem}: paywalled {story['paywalled']}")
+    assert not failures, "\n".join(failures)
+
+
+async def test_a_galleries_captions_are_its_story_and_their_credits_are_not(feed_server: FeedServer,
+                                                                           make_config) -> None:
+    """A photo gallery tells its story in its captions: read as a news page's pictures, they were all dropped, and
+    the story went out as its two-sentence introduction."""
+    [story] = (await _stored(feed_server, make_config, [LAYOUTS / "photo-gallery.html"])).values()
+    text = _norm(story["text"])
+    assert "Under the agreement signed in October, each traveller is inspected once" in text, story["text"]
+    assert "The crossing will be open from six in the morning until ten at night." in text
+    assert "Photograph:" not in text and "1 of 5" not in text
+    assert any("inspected once" in line or "review the arrangement" in line or "cut the journey" in line
+               for line in story["summary"]), story["summary"]
+
+
 async def test_an_old_sites_closing_lines_stay_out_of_a_short_storys_summary(feed_server: FeedServer,
                                                                             make_config) -> None:
     """'Comments on this article are closed.' after a short story read as its last sentence, and a summary of three

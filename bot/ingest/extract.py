@@ -5,7 +5,8 @@ Works offline on an HTML string. The text comes back as paragraphs separated by 
 
 1. Before extraction, boxes that are never story are taken out of the page by their class or id (captions, photo
    credits, bylines, "Highlights" and "Key Highlights" boxes, live counters, share bars, "Also read" links), when
-   they are small; a table that lays the page out (menu in one cell, story in the next) becomes boxes; an
+   they are small (a photo gallery's captions, which tell its story, are kept as its paragraphs, their credits
+   not); a paragraph that is mostly a link to a document goes; a table that lays the page out (menu in one cell, story in the next) becomes boxes; an
    embedded social post becomes a paragraph of its words in quotation marks (its author's quote, not the outlet's
    words); and a paragraph that is one sentence wrapped in a link loses the link, so that
    trafilatura's link-density filter does not throw away a body paragraph (a reply quoted with a link to the story
@@ -14,8 +15,8 @@ Works offline on an HTML string. The text comes back as paragraphs separated by 
 3. Its lines are cleaned: a table's row becomes its cells between bars, the headline standing as a line of its
    own is dropped, furniture lines (`bot.analysis.debris`: captions, credits, bylines, time stamps,
    counters, "Continue reading the main story"; an embedded post's credit line) are dropped, a highlights list is
-   dropped with its heading, and a trailer ("Read more", "Related") ends the text only when no paragraph of story
-   follows it.
+   dropped with its heading, and a trailer ("Read more", "Related", "Comments are closed", "Media contacts") ends
+   the text only when no paragraph of story follows it.
 4. A page built in the browser holds its body in a script, not in its markup (schema.org's `articleBody`, a
    Next.js `__NEXT_DATA__` blob) and shows "Loading…": when a script's paragraphs say more than the markup gave,
    and hold its story if it gave any, they are the text.
@@ -30,6 +31,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
@@ -275,6 +277,43 @@ def _document_link_line(element: lxml.html.HtmlElement) -> bool:
     return words > 0 and linked * 2 >= words
 
 
+# A box of a picture's caption, and a credit inside it, by the words sites put in their class or id.
+_CAPTION_BOX = re.compile(r"caption|cptn", re.IGNORECASE)
+_CREDIT_BOX = re.compile(r"credit|copyright|photographer", re.IGNORECASE)
+# Captions that each say a sentence of story, at least this many, make a page a gallery (with `_gallery_captions`).
+_GALLERY_CAPTIONS = 3
+
+
+def _marks(element: lxml.html.HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _caption_words(caption: lxml.html.HtmlElement) -> str:
+    """A caption's words without its credit ("Photograph: Jane Roe/The Paper")."""
+    copy = deepcopy(caption)
+    for credit in [e for e in copy.iter() if e is not copy and _CREDIT_BOX.search(_marks(e))]:
+        if credit.getparent() is not None:
+            credit.drop_tree()
+    return " ".join(copy.text_content().split())
+
+
+def _gallery_captions(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The captions of a photo gallery, whose story they tell: at least three that each say a sentence of story, and
+    more of it than the page's paragraphs outside them. A news page's captions went, rightly; a gallery's went
+    too, and its story was sent as its two-sentence introduction. Empty for any other page."""
+    found = [e for e in root.iter("figcaption", "div", "p", "span")
+             if e.tag == "figcaption" or _CAPTION_BOX.search(_marks(e))]
+    inside = set(found)
+    outer = [c for c in found if not any(a in inside for a in c.iterancestors())]
+    told = [c for c in outer if _is_story_paragraph(_caption_words(c))]
+    if len(told) < _GALLERY_CAPTIONS:
+        return []
+    said = sum(len(_caption_words(c)) for c in told)
+    elsewhere = sum(len(text) for p in root.iter("p") if p not in inside and not any(a in inside for a in p.iterancestors())
+                    and _is_story_paragraph(text := " ".join(p.text_content().split())))
+    return told if said > elsewhere else []
+
+
 def prepare_page(html: str) -> str:
     """The page with furniture boxes taken out, layout tables made boxes, embedded posts made quotations and
     single-sentence links unwrapped (see the module's step 1)."""
@@ -282,10 +321,17 @@ def prepare_page(html: str) -> str:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return html
+    gallery = set(_gallery_captions(root))
     for element in list(root.iter("figcaption", "div", "span", "p", "aside", "section", "ul", "figure")):
         if element.getparent() is None or element.tag in _STORY_CONTAINERS:
             continue
-        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if element in gallery:  # a gallery's caption is its story: read as a paragraph (its credit still goes)
+            element.tag = "div" if any(True for _ in element.iter("p")) else "p"
+            element.attrib.pop("class", None)
+            for figure in element.iterancestors("figure"):  # which the extractor leaves out whole
+                figure.tag = "div"
+            continue
+        marks = _marks(element)
         small = len(element.text_content()) <= _FURNITURE_BOX_MAX
         if marks.strip() and small and _FURNITURE_BOX.search(marks) and not _holds_story(element):
             element.drop_tree()
