@@ -121,3 +121,17 @@ async def test_a_press_releases_contacts_and_document_link_are_not_its_story(
     [story] = (await _stored(feed_server, make_config, [LAYOUTS / "government-release.html"])).values()
     assert furniture not in story["text"], story["text"]
     assert _lines(story["text"])[-1].endswith("which will begin work in Mirov on 8 December."), story["text"]
+
+
+async def test_an_embedded_post_the_story_does_not_introduce_is_its_authors_by_its_credit(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A post set after a paragraph that does not introduce it ("... alongside a short message.") was quoted as no
+    one's, and a summary gave the minister's words in quotation marks with no one saying them. Its credit line
+    names its author ("— Corin Albescu (@CorinAlbescu)"): the post is read as his."""
+    [story] = (await _stored(feed_server, make_config, [LAYOUTS / "embedded-post-video.html"])).values()
+    post = "no diplomatic note will change our maps"
+    assert [quote["speaker"] for quote in story["quotes"] if post in quote["text"]] == ["Corin Albescu"], \
+        story["quotes"]
+    assert all("Albescu" in sentence for sentence in story["summary"] if post in sentence), story["summary"]
+    assert "(@CorinAlbescu)" not in story["text"]

@@ -73,6 +73,8 @@ _EMBED_CLASS = re.compile(r"tweet|instagram|tiktok|bluesky|mastodon|threads|soci
 # The link a network shows for a post's picture or video ("pic.twitter.com/a1b2c3", "https://t.co/a1b2c3"): no
 # words of its author's, and it was quoted as the end of the minister's sentence.
 _POST_MEDIA_LINK = re.compile(r"\s*\b(?:https?://)?(?:pic\.twitter\.com|pic\.x\.com|t\.co)/\S+", re.IGNORECASE)
+# The author a post's credit line names: "— Corin Albescu (@CorinAlbescu) December 5, 2026" gives "Corin Albescu".
+_POST_AUTHOR = re.compile(r"^[—–-]\s*((?-i:[A-Z])[^()@]{1,60}?)\s*\(@[\w.]{1,60}\)", re.IGNORECASE)
 # Double quotation marks inside a post's words, made single when the post is put in double ones.
 _INNER_QUOTES = str.maketrans({"“": "‘", "„": "‘", "«": "‘", "”": "’", "»": "’"})
 # The credit line an embedded social post ends with: "— Teo Brandt (@TeoBrandtPM) March 3, 2026".
@@ -246,8 +248,29 @@ def _as_quotation(quote: lxml.html.HtmlElement) -> None:
         return
     paragraph = lxml.html.Element("p")
     paragraph.text = _in_quotation_marks(words)
+    author = _post_author(quote)
+    languages = {(p.get("lang") or "en").lower()[:2] for p in quote.iter("p")}
+    if author and languages == {"en"} and not _introduced(quote):  # "wrote" is said in English only
+        paragraph.text = f"{author} wrote: {paragraph.text}"
     paragraph.tail = quote.tail
     quote.getparent().replace(quote, paragraph)
+
+
+def _post_author(quote: lxml.html.HtmlElement) -> str | None:
+    """The name an embedded post's credit line gives its author ("— Corin Albescu (@CorinAlbescu) December 5")."""
+    credit = " ".join(quote.text_content().split())
+    for p in quote.iter("p"):
+        credit = credit.replace(" ".join(p.text_content().split()), " ", 1)
+    found = _POST_AUTHOR.match(" ".join(credit.split()))
+    return found.group(1).strip() if found else None
+
+
+def _introduced(quote: lxml.html.HtmlElement) -> bool:
+    """Whether the paragraph before a post introduces it ("Brandt wrote:"), naming its author in the story's words."""
+    before = quote.getprevious()
+    while before is not None and before.tag in ("script", "style", "noscript"):
+        before = before.getprevious()
+    return before is not None and " ".join(before.text_content().split()).endswith(":")
 
 
 def _in_quotation_marks(words: str) -> str:
