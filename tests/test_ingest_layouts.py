@@ -135,3 +135,27 @@ async def test_an_embedded_post_the_story_does_not_introduce_is_its_authors_by_i
         story["quotes"]
     assert all("Albescu" in sentence for sentence in story["summary"] if post in sentence), story["summary"]
     assert "(@CorinAlbescu)" not in story["text"]
+
+
+@pytest.mark.parametrize("gate", [
+    "To continue reading, subscribe or log in.",
+    "You have reached your limit of free articles this month.",
+    "Become a member to read the rest of this story.",
+    "Keep reading with a subscription: your first month is free.",
+])
+async def test_a_teaser_under_other_paywall_words_is_marked_as_its_free_start(
+    feed_server: FeedServer, make_config, gate: str
+) -> None:
+    """A paywall's words in other wording than "Subscribe to continue reading": the two free paragraphs were stored
+    and sent as the whole story, with nothing to say the rest is for subscribers."""
+    html = (LAYOUTS / "paywall-teaser.html").read_text(encoding="utf-8")
+    html = html.replace("<h2>Subscribe to continue reading</h2>", f"<h2>{gate}</h2>")
+    assert gate in html
+    feed_server.route("/gated", body=html.encode(), content_type="text/html")
+    feed_server.route("/feed.xml", body=rss([Item("Ostmark's quiet talks", feed_server.url("/gated"),
+                                                  teaser="Brief.")]))
+    ingestor = ingestor_for(make_config, [{"name": "Review", "url": feed_server.url("/feed.xml")}], timeout=10)
+    await ingestor.run()
+    [(text, paywalled)] = ingestor.db.execute("SELECT text, paywalled FROM articles").fetchall()
+    assert "three years after it walked out" in text, text
+    assert paywalled, f"{gate!r} not read as a paywall"

@@ -106,7 +106,12 @@ _PAGE_PARAMS = frozenset({"page", "pg", "paged", "pagenum", "pagina", "seite", "
 _PAGE_TAIL = re.compile(r"(?:/page)?/\d{1,3}/?$", re.IGNORECASE)
 # What a paywall says under the free start of a story, and schema.org's mark of a story not free to read.
 _PAYWALL = re.compile(
-    r"\bsubscribe (?:now )?to (?:read|continue|keep reading|unlock)\b|\bcontinue reading with a subscription\b|"
+    r"\bsubscribe (?:now )?to (?:read|continue|keep reading|unlock)\b|"
+    r"\b(?:continue|keep) reading with a (?:subscription|membership)\b|"
+    r"\bto (?:continue|keep) reading(?: this (?:article|story))?,? (?:please )?(?:subscribe|log in|sign in|"
+    r"become a (?:subscriber|member))\b|\bbecome a (?:subscriber|member) to (?:read|continue|keep reading)\b|"
+    r"\byou(?:'ve|’ve| have) (?:reached|used) (?:your|all (?:of )?your) (?:\w+ )?(?:limit of )?free "
+    r"(?:articles|stories)\b|\bfree (?:article|story) limit\b|"
     r"\b(?:this|the rest of this|the full) (?:article|story) is (?:only )?(?:available )?(?:for|to) subscribers\b|"
     r"\bsubscribers only\b|\bexclusive to subscribers\b|\bréservé aux abonnés\b",
     re.IGNORECASE,
