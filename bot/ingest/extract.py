@@ -8,7 +8,7 @@ Works offline on an HTML string. The text comes back as paragraphs separated by 
    they are small (a photo gallery's captions, which tell its story, are kept as its paragraphs, their credits
    not); a paragraph that is mostly a link to a document goes; a table that lays the page out (menu in one cell, story in the next) becomes boxes; an
    embedded social post becomes a paragraph of its words in quotation marks (its author's quote, not the outlet's
-   words); and a paragraph that is one sentence wrapped in a link loses the link, so that
+   words; "NAME wrote:" before it, from its credit line, when the story does not introduce it); and a paragraph that is one sentence wrapped in a link loses the link, so that
    trafilatura's link-density filter does not throw away a body paragraph (a reply quoted with a link to the story
    it answers).
 2. trafilatura finds the body (a data table's rows kept), the headline and the date.
