@@ -159,3 +159,27 @@ async def test_a_teaser_under_other_paywall_words_is_marked_as_its_free_start(
     [(text, paywalled)] = ingestor.db.execute("SELECT text, paywalled FROM articles").fetchall()
     assert "three years after it walked out" in text, text
     assert paywalled, f"{gate!r} not read as a paywall"
+
+
+async def test_a_slideshows_captions_in_a_list_are_its_story(feed_server: FeedServer, make_config) -> None:
+    """A gallery laid out as a list of slides, each caption a paragraph ending on its credit: the extractor left the
+    slides out (their class says "slide"), and a caption read with its credit was dropped whole as a caption."""
+    captions = ["Rescue teams from Orsova carry supplies across the damaged bridge at Telm on Monday morning. The "
+                "bridge has reopened to people on foot only.",
+                "A family waits for the first convoy in the square of Brisk, where the water reached two metres. Most "
+                "homes there are still without power.",
+                "Engineers from the river commission inspect the dam at Kalvo, which held during the storm. They said "
+                "it would be checked again next week."]
+    slides = "".join(f"<li class='slide'><img src='/{n}.jpg'><p class='slide-caption'>{caption} <em "
+                     f"class='photo-credit'>Photo: Ana Roe</em></p><span class='count'>{n + 1} / 3</span></li>"
+                     for n, caption in enumerate(captions))
+    feed_server.route("/floods", content_type="text/html", body=(
+        "<html><head><title>The floods in pictures</title></head><body><main><h1>The floods in pictures</h1><p>The "
+        "storm left the valley under water for three days this week.</p>"
+        f"<ul class='slideshow'>{slides}</ul></main></body></html>").encode())
+    feed_server.route("/feed.xml", body=rss([Item("The floods in pictures", feed_server.url("/floods"),
+                                                  teaser="Brief.")]))
+    ingestor = ingestor_for(make_config, [{"name": "Pictures", "url": feed_server.url("/feed.xml")}], timeout=10)
+    await ingestor.run()
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n")[1:] == captions, text

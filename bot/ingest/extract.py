@@ -308,6 +308,8 @@ def _document_link_line(element: lxml.html.HtmlElement) -> bool:
 # A box of a picture's caption, and a credit inside it, by the words sites put in their class or id.
 _CAPTION_BOX = re.compile(r"caption|cptn", re.IGNORECASE)
 _CREDIT_BOX = re.compile(r"credit|copyright|photographer", re.IGNORECASE)
+# A slide's place in its gallery: "2 / 5", "2 of 5".
+_SLIDE_COUNT = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\s*$", re.IGNORECASE)
 # Captions that each say a sentence of story, at least this many, make a page a gallery (with `_gallery_captions`).
 _GALLERY_CAPTIONS = 3
 
@@ -342,6 +344,27 @@ def _gallery_captions(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement
     return told if said > elsewhere else []
 
 
+def _as_story_paragraph(caption: lxml.html.HtmlElement) -> None:
+    """A gallery's caption made a paragraph of the story: its credit taken out (a caption line ending on "Photo: Ana
+    Roe" is dropped whole as a caption, later), and the figure or slide list around it made plain boxes (the
+    extractor leaves a <figure> out whole, gives a list's items as bullets, and leaves out a box whose class says
+    "slide")."""
+    for credit in [e for e in caption.iter() if e is not caption and _CREDIT_BOX.search(_marks(e))]:
+        if credit.getparent() is not None:
+            credit.drop_tree()
+    caption.tag = "div" if any(e is not caption for e in caption.iter("p")) else "p"
+    caption.attrib.pop("class", None)
+    for holder in caption.iterancestors():
+        if holder.tag in _STORY_CONTAINERS or holder.tag == "html":
+            break
+        if holder.tag in ("figure", "li"):  # a slide: its count ("2 / 5", "2 of 5") is no story
+            for count in [e for e in holder if e is not caption and _SLIDE_COUNT.match(e.text_content())]:
+                count.drop_tree()
+        holder.tag = "div" if holder.tag in ("figure", "li", "ul", "ol") else holder.tag
+        holder.attrib.pop("class", None)
+        holder.attrib.pop("id", None)
+
+
 def prepare_page(html: str) -> str:
     """The page with furniture boxes taken out, layout tables made boxes, embedded posts made quotations and
     single-sentence links unwrapped (see the module's step 1)."""
@@ -353,11 +376,8 @@ def prepare_page(html: str) -> str:
     for element in list(root.iter("figcaption", "div", "span", "p", "aside", "section", "ul", "figure")):
         if element.getparent() is None or element.tag in _STORY_CONTAINERS:
             continue
-        if element in gallery:  # a gallery's caption is its story: read as a paragraph (its credit still goes)
-            element.tag = "div" if any(True for _ in element.iter("p")) else "p"
-            element.attrib.pop("class", None)
-            for figure in element.iterancestors("figure"):  # which the extractor leaves out whole
-                figure.tag = "div"
+        if element in gallery:
+            _as_story_paragraph(element)
             continue
         marks = _marks(element)
         small = len(element.text_content()) <= _FURNITURE_BOX_MAX
