@@ -183,3 +183,35 @@ async def test_a_slideshows_captions_in_a_list_are_its_story(feed_server: FeedSe
     await ingestor.run()
     [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
     assert text.split("\n\n")[1:] == captions, text
+
+
+async def test_a_releases_end_mark_ends_it_and_its_notes_and_contact_line_stay_out(feed_server: FeedServer,
+                                                                                 make_config) -> None:
+    """A press release ends with "ENDS" (or "###", "-30-"), then notes to editors and a contact line: "For more
+    information, please contact the Press Office on ..." was given as a sentence of its summary."""
+    body = ["Foreign Minister Ilona Rastova today announced that Tarnovia and Vellmark have agreed to open a "
+            "humanitarian corridor through the Sedna valley.",
+            "The corridor will open on 9 December and will remain open for at least ninety days, the ministry said "
+            "in a statement."]
+    after = ["ENDS", "Notes to editors", "1. The Sedna valley has been cut off since the flooding of 28 November, "
+             "which destroyed the two road bridges into the valley.", "2. Photographs of the signing are available "
+             "on request from the press office.", "For more information, please contact the Press Office on +99 21 "
+             "555 0192.", "###"]
+    for n, end in enumerate(["ENDS", "###", "- 30 -"]):
+        lines = [*body, *[end if line == "ENDS" else line for line in after]]
+        feed_server.route(f"/release/{n}", content_type="text/html", body=(
+            f"<html><head><title>Corridor agreed {n}</title></head><body><main><h1>Corridor agreed {n}</h1>"
+            + "".join(f"<p>{line}</p>" for line in lines) + "</main></body></html>").encode())
+    # the contact line alone, with no end mark before it
+    feed_server.route("/release/3", content_type="text/html", body=(
+        "<html><head><title>Corridor agreed 3</title></head><body><main><h1>Corridor agreed 3</h1>"
+        + "".join(f"<p>{line}</p>" for line in [*body, after[4]]) + "</main></body></html>").encode())
+    feed_server.route("/feed.xml", body=rss([Item(f"Corridor agreed {n}", feed_server.url(f"/release/{n}"),
+                                                  teaser="Brief.") for n in range(4)]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}], timeout=10)
+    await ingestor.run()
+    stored = ingestor.db.execute("SELECT title, text, summary FROM articles ORDER BY title").fetchall()
+    assert len(stored) == 4
+    for title, text, summary in stored:
+        assert text.split("\n\n") == body, (title, text)
+        assert "Press Office" not in summary, (title, summary)

@@ -66,6 +66,17 @@ _TRAILER = re.compile(
     r"e-?mail this (?:page|article|story)|(?:media|press) (?:contacts?|enquiries|inquiries))\b[:.]?",
     re.IGNORECASE,
 )
+# The mark a press release ends on ("ENDS", "-ends-", "###", "- 30 -") and the heading of what follows it for
+# editors ("Notes to editors"): what comes after is no story (background, "Photographs are available on request").
+_RELEASE_END = re.compile(
+    r"^(?:[-–—#*\s]*ends[-–—#*\s]*|#(?:\s*#){2,}|[-–—]\s*30\s*[-–—]|notes? (?:to|for) editors?\s*:?|"
+    r"editor'?s'? notes?\s*:?)$",
+    re.IGNORECASE,
+)
+# A release's line sending readers to its press office ("For more information, please contact the Press Office on
+# ..."), which a short release's summary gave as a sentence.
+_CONTACT_LINE = re.compile(r"^(?:for (?:more|further) (?:information|details)|(?:media|press) (?:enquiries|inquiries))\b",
+                           re.IGNORECASE)
 # The heading of a box of bullet points that repeats the story in brief ("Highlights", "Key Highlights").
 _HIGHLIGHTS = re.compile(r"^(?:key |story )?(?:highlights|points|takeaways|key points|top points|in brief)\s*:?$", re.I)
 # The class a social network's embed script looks for on the <blockquote> that holds a post.
@@ -170,6 +181,10 @@ def clean_lines(lines: list[str]) -> list[str]:
         if in_highlights and not _is_story_paragraph(line) and len(line.split()) <= 30:
             continue  # a bullet of the highlights box
         in_highlights = False
+        if _RELEASE_END.match(line):
+            break  # what follows a release's end mark is for editors: notes, background, contacts
+        if _CONTACT_LINE.match(line) and len(line.split()) <= 30:
+            continue
         if _TRAILER.match(line) and len(line) < 60:
             if not any(_is_story_paragraph(later) for later in stripped[n + 1 :]):
                 break
