@@ -142,6 +142,8 @@ async def test_an_embedded_post_the_story_does_not_introduce_is_its_authors_by_i
     "You have reached your limit of free articles this month.",
     "Become a member to read the rest of this story.",
     "Keep reading with a subscription: your first month is free.",
+    "Only subscribers can read this article.",
+    "Unlock this story with a digital subscription.",
 ])
 async def test_a_teaser_under_other_paywall_words_is_marked_as_its_free_start(
     feed_server: FeedServer, make_config, gate: str

@@ -123,6 +123,7 @@ _PAYWALL = re.compile(
     r"become a (?:subscriber|member))\b|\bbecome a (?:subscriber|member) to (?:read|continue|keep reading)\b|"
     r"\byou(?:'ve|’ve| have) (?:reached|used) (?:your|all (?:of )?your) (?:\w+ )?(?:limit of )?free "
     r"(?:articles|stories)\b|\bfree (?:article|story) limit\b|"
+    r"\bonly (?:paying )?(?:subscribers|members) (?:can|may) read\b|\bunlock (?:this|the full) (?:article|story)\b|"
     r"\b(?:this|the rest of this|the full) (?:article|story) is (?:only )?(?:available )?(?:for|to) subscribers\b|"
     r"\bsubscribers only\b|\bexclusive to subscribers\b|\bréservé aux abonnés\b",
     re.IGNORECASE,
