@@ -254,6 +254,7 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     ]
     if keywords:
         text += f"\nNot source tags, matched as keywords in titles and text: {', '.join(keywords)}."
+    text += _dropped_topics(ctx, inv, before, sub, inv.args[0] if channel else None)
     # /digest is named once: in the waiting line when stories wait, else here
     if channel:
         text += (f"\nTo change its time, zone or size, post /settings in {channel.title or channel.chat_id}"
@@ -263,6 +264,25 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
             "." if owed or updates else "; /digest sends what is new right away.")
     return Reply(text=text + _taken_over(before, place(ctx, inv)) + _enclosing_note(ctx, inv, chat_id),
                  yes_runs=tuple(mended) if slips else None)
+
+
+def _dropped_topics(ctx: CommandContext, inv: Invocation, before: Subscription | None, sub: Subscription,
+                    channel: str | None) -> str:
+    """The topics a chat subscribed on had, that this /subscribe's replace: said, with the command keeping them
+    too. Two administrators of a group sending /subscribe at once ("trade", "un") were each told "updated: ... on
+    un", and the group lost trade unsaid, which no one had chosen; a reader who took /subscribe for "add a topic"
+    lost the old one likewise. Every story (no topics) keeps every topic, so it drops none; nor does a chat back
+    after /unsubscribe, which had none in force."""
+    if before is None or not before.active or not sub.topics:
+        return ""
+    dropped = [topic for topic in before.topics if topic not in sub.topics]
+    if not dropped:
+        return ""
+    keep = example(ctx, inv, "subscribe", ("topics", " ".join([*([channel] if channel else []), *dropped,
+                                                               *sub.topics])))
+    both = "both" if len(dropped) + len(sub.topics) == 2 else "them all"
+    were = "its topic" if len(dropped) == 1 else "its topics"
+    return f"\nIt no longer gets {', '.join(dropped)} ({were} before this): {keep} keeps {both}."
 
 
 def _no_day_as_topic(ctx: CommandContext, inv: Invocation, words: list[str]) -> None:
