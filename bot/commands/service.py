@@ -131,7 +131,12 @@ async def _run(ctx: CommandContext, inv: Invocation) -> tuple[Reply, Invocation 
         return Reply(text=f"/{name} acts on the chat it is sent in: for {printable(named, 70)}, post it in that "
                           "channel.", error=True, ephemeral=True), None
     if spec.operator_only and not is_operator(ctx, inv):
-        return Reply(text="Only the bot's operators can use /status.", error=True, ephemeral=True), None
+        # A reader asking after their own digests (just after /unsubscribe, say) was told only this, and left to
+        # guess where this chat's state is shown: the commands that show it, and the sources', are named.
+        here = f"this {place(ctx, inv)}"
+        return Reply(text=f"Only the bot's operators can use /{name}. /settings shows whether {here} is subscribed "
+                          "and when its digests come; /sources whether each source can be read.",
+                     error=True, ephemeral=True), None
     inv = replace(inv, chat_id=subscribed_id(ctx, inv.platform, inv.chat_id, inv.chat_aliases))
     note_chat_alias(ctx, inv)
     try:
