@@ -47,7 +47,7 @@ from bot.core.errors import TokenRefused
 from bot.core.outcomes import Moved, Outcome, Rejected, RetryAfter, Sent, Transient
 from bot.core.platform import ChatAlias, Payload, SendLimits
 from bot.core.proxy import bypassed_by_a_network_only, proxy_named
-from bot.core.text import printable
+from bot.core.text import duration_text, printable
 from bot.platforms.telegram import redact
 from bot.platforms.telegram import render as render_telegram
 from bot.platforms.telegram.chats import chat_target, is_numeric_id, split_topic, topic_chat_id
@@ -81,6 +81,7 @@ RETRY_DELAY_MAX = 300.0
 POKED_GAP = 5.0  # a waiting message may cut the pause between two tries to connect down to this, not below
 REPLY_WAIT_MAX = 10.0  # a command's reply waits out a rate limit this long at most; longer, it is dropped
 REPLY_ATTEMPTS = 3
+HELD_NAMED_MAX = 3  # commands a note on replies held back by a rate limit names; the rest are counted
 # One sender's messages in a chat in hand at once (one running, the rest waiting their turn); more are a flood,
 # left unanswered. python-telegram-bot handles 256 updates at once, each holding its place while it waits: one
 # member sending hundreds of commands, their replies held by Telegram's flood control, took every place, and no
@@ -249,6 +250,10 @@ class TelegramPlatform:
         self._in_hand: dict[tuple[int, int | None], int] = {}
         self._flood_left: dict[tuple[int, int | None], int] = {}
         self._flood_commands: dict[tuple[int, int | None], int] = {}  # of those, the commands for us
+        # (chat id, topic) -> the commands whose replies Telegram held back with a rate limit longer than a reply
+        # waits (REPLY_WAIT_MAX), told in one note once the limit is over (`_tell_held_back`), and those notes.
+        self._held_back: dict[tuple[int, int | None], list[str]] = {}
+        self._held_notes: set[asyncio.Task[None]] = set()
 
     def __repr__(self) -> str:  # never the token
         return f"TelegramPlatform(api={self.config.api_base_url!r}, username={self.username!r})"
@@ -493,6 +498,9 @@ class TelegramPlatform:
     async def stop(self) -> None:
         """Stop polling (confirming the updates already taken), finish the commands in hand, close connections."""
         self._ready.clear()
+        for note in list(self._held_notes):  # a note waiting out a rate limit: the log said what it would tell
+            note.cancel()
+        await asyncio.gather(*self._held_notes, return_exceptions=True)
         if self._background is not None and not self._background.done():
             self._background.cancel()
             await asyncio.gather(self._background, return_exceptions=True)
@@ -782,10 +790,49 @@ class TelegramPlatform:
         chat_id = str(message.chat.id)
         for payload in self.render_reply(reply):
             outcome = await self._deliver_reply(chat_id, payload, reply_to, topic)
+            if isinstance(outcome, RetryAfter):
+                self._held_back_reply(message, topic, outcome.seconds)
+                return
             if not isinstance(outcome, Sent):
                 log.info("reply to a command in %s not delivered: %s", chat_id, outcome)
                 return
             reply_to = None
+
+    def _held_back_reply(self, message: Message, topic: int | None, seconds: float) -> None:
+        """A reply Telegram would take only after a rate limit longer than a reply waits (a busy group past its
+        20 messages a minute): dropped, as a late answer would stand far from its command, but kept in mind by its
+        command, for one note once the limit is over. The members saw their commands unanswered, with nothing said
+        then or after, and the log said it as any lost reply."""
+        key = (message.chat.id, topic)
+        words = (message.text or message.caption or "").strip().splitlines()
+        held = self._held_back.get(key)
+        if held is None:
+            held = self._held_back[key] = []
+            log.warning("chat %s: Telegram held back the bot's messages there for %s (a rate limit: too many at "
+                        "once); replies to commands are dropped meanwhile, and the chat is told which once it is "
+                        "over", message.chat.id, duration_text(seconds))
+            note = asyncio.create_task(self._tell_held_back(message, key, seconds),
+                                       name=f"telegram-held-back-{message.chat.id}")
+            self._held_notes.add(note)
+            note.add_done_callback(self._held_notes.discard)
+        held.append(printable(words[0], 40) if words else "a message")
+
+    async def _tell_held_back(self, message: Message, key: tuple[int, int | None], seconds: float) -> None:
+        """Once Telegram's limit is over: one note, under the last command held, naming the commands whose replies
+        were dropped meanwhile and asking for those still needed. A note that cannot go either is only logged."""
+        await asyncio.sleep(seconds + 1.0)
+        held = list(dict.fromkeys(self._held_back.pop(key, [])))
+        if not held:
+            return
+        named = ", ".join(held[:HELD_NAMED_MAX]) + (
+            f" and {len(held) - HELD_NAMED_MAX} more" if len(held) > HELD_NAMED_MAX else "")
+        note = (f"Telegram held back my messages to this chat for {duration_text(seconds)} (too many at once), so "
+                f"my {'answer' if len(held) == 1 else 'answers'} to {named} did not come. Send again any you still "
+                "need.")
+        for payload in self.render_reply(Reply(text=note)):
+            outcome = await self._post(str(message.chat.id), payload, None, key[1])
+            if not isinstance(outcome, Sent):
+                log.info("chat %s: the note on replies held back was not sent: %s", message.chat.id, outcome)
 
     async def _deliver_reply(self, chat_id: str, payload: Payload, reply_to: int | None,
                              topic: int | None = None) -> Outcome:
