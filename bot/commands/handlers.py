@@ -759,6 +759,40 @@ def _setting_of(value: str) -> tuple[str, str] | None:
         return None
 
 
+def _one_of_each(args: list[str], show: Callable[[str, str], str]) -> None:
+    """A setting given two values: refused, naming both. Two times ('time 08:00 18:00', a reader wanting a morning
+    and an evening digest) are told the daily digest comes once a day, and the mode that sends each story as it
+    comes: the second time was told it "needs the setting's name before it: /settings time 18:00", which moved the
+    morning digest to the evening, and 'time 08:00 time 18:00' kept 18:00 alone, said as "Saved"."""
+    given: dict[str, list[str]] = {}
+    named: dict[str, int] = {}
+    setting: str | None = None
+    after_name = False
+    for word in args:
+        if word.lower() in _SETTING_KEYS:
+            setting, after_name = _SETTING_KEYS[word.lower()], True
+            named[setting] = named.get(setting, 0) + 1
+            given.setdefault(setting, [])
+        elif setting is not None:
+            meant = _setting_of(word)
+            # another time may follow a time ("time 08:00 18:00"); any other value with no name before it is left
+            # to parse_settings, which says what it is
+            if after_name or (setting == "time" and meant is not None and meant[0] == "time"):
+                given[setting].append(word)
+            else:
+                setting = None
+            after_name = False
+    for setting, values in given.items():
+        if len(values) < 2 and named[setting] < 2:
+            continue
+        name = _SETTING_EXAMPLES[setting][0]
+        if setting == "time":
+            shown = " or ".join(show(name, value) for value in values) or show(name, "08:30")
+            raise UsageError(f"The daily digest comes once a day, at one time: {shown}. For each story as it "
+                             f"comes, {show('mode', 'instant')}.")
+        raise UsageError(f"{name} is given twice ({', '.join(values)}): one value, e.g. {show(name, values[-1])}.")
+
+
 def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) -> SettingsChange:
     """Pairs such as `time 08:30 tz Europe/Berlin max 5 mode instant`, all checked before any is applied. A slip
     is answered with what to type, shown by `show(parameter, value)` as the user's platform writes it: a value
@@ -768,6 +802,8 @@ def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) ->
     for i in range(len(args) - 1, 0, -1):  # "time 8 pm": the half of the day belongs to the hour before it
         if args[i].lower().replace(".", "") in ("am", "pm"):
             args[i - 1 : i + 1] = [args[i - 1] + args[i]]
+    args = [arg[:-1] if len(arg) > 1 and arg.endswith(",") else arg for arg in args]  # "time 8am, 6pm": a list
+    _one_of_each(args, show)
     for key in args[::2]:
         if key.lower() not in _SETTING_KEYS:
             meant = _setting_of(key)
