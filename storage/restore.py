@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from storage.articles import find_existing, update_article
-from storage.db import MIGRATIONS, transaction, utcnow
+from storage.db import MIGRATIONS, newest_written, transaction, utcnow
 from storage.records import NewArticle, StoredArticle, article_pledges, article_quotes
 from storage.tracking import told_in_story
 
@@ -111,6 +111,23 @@ def put_in_place(backup: Path, database: Path) -> None:
     shutil.copyfile(backup, partial)
     os.chmod(partial, 0o600)
     os.replace(partial, database)
+
+
+def mark_its_moment(db: sqlite_utils.Database, backup: Path) -> datetime | None:
+    """The moment a copy that carries none is taken to be of, written into it as `communique backup` writes its own
+    (SQLite's user_version); None when it carries one.
+
+    A backup an older Communiqué made (before backups carried their moment) carries none, nor a copy made another
+    way (`sqlite3 .backup`, a stopped bot's file): the restored bot then took the stories the feeds still list from
+    after the backup for news and sent each chat again what the bot it was copied from had sent. The newest time the
+    copy's clock wrote (a source read, a message planned or sent, a chat subscribed) is at most a fetch interval
+    before it was made; a copy with none (no source ever read) is dated by its file."""
+    if db.execute("PRAGMA user_version").fetchone()[0]:
+        return None
+    now = datetime.now(UTC)
+    moment = min(newest_written(db) or datetime.fromtimestamp(backup.stat().st_mtime, UTC), now)
+    db.execute(f"PRAGMA user_version = {max(int(moment.timestamp()), 1)}")
+    return moment
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, object]]:

@@ -93,7 +93,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     nobody knew; one that unsubscribed got digests again. The database replaced still knows them: the restore
     moves it aside, carries those chats over into the copy, and lists them."""
     from storage.db import InstanceLock, connect
-    from storage.restore import carry_chats, move_aside, not_a_backup, put_in_place
+    from storage.restore import carry_chats, mark_its_moment, move_aside, not_a_backup, put_in_place
 
     config = load(args)
     database, backup = Path(config.storage.path).absolute(), Path(args.backup)
@@ -118,9 +118,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     aside = move_aside(database)
     put_in_place(backup, database)
     db = connect(database)
+    dated = mark_its_moment(db, backup)  # before the carrying over, whose writes are of now
     carried = carry_chats(aside, db) if aside is not None else None
     db.close()
     print(f"Restored {backup} to {database}.")
+    if dated is not None:
+        print(f"The backup carries no time of its making (an older Communiqué's backup, or a copy made another way): "
+              f"taken as made at {dated:%Y-%m-%d %H:%M} UTC, the newest time it holds. What the feeds list from "
+              "before the first start on it is held back from the chats, as the bot it was copied from sent it.")
     if aside is None:
         print("There was no database there: no chat's choices made since the backup could be kept.")
         return 0
