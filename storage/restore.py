@@ -9,6 +9,7 @@ restore carries each chat's last choice over from it, and says which chats it ca
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -105,12 +106,55 @@ def move_aside(database: Path, moment: datetime | None = None) -> Path | None:
     return aside
 
 
-def put_in_place(backup: Path, database: Path) -> None:
-    """Copy the backup to the database's name, readable by its owner alone, as `communique backup` wrote it."""
+class CopyFailed(Exception):
+    """The backup could not be copied beside the database (its disk full, its folder not writable): nothing was
+    changed; the message says why, and `mend` what to do, in the operator's words."""
+
+    def __init__(self, why: str, mend: str) -> None:
+        super().__init__(why)
+        self.mend = mend
+
+
+def copy_beside(backup: Path, database: Path) -> Path:
+    """Copy the backup beside the database under a hidden name, readable by its owner alone, as `communique backup`
+    wrote it, before anything is moved: a copy that failed half-way (a full disk, the usual company of a restore)
+    after the database had been moved aside left nothing at its path, and the next start began an empty one. Raises
+    CopyFailed with the partial copy removed."""
     partial = database.with_name(f".{database.name}.restoring")
-    shutil.copyfile(backup, partial)
-    os.chmod(partial, 0o600)
+    try:
+        shutil.copyfile(backup, partial)
+        os.chmod(partial, 0o600)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            needs, free = backup.stat().st_size, shutil.disk_usage(database.parent).free
+            raise CopyFailed(f"the disk of {database.parent} is full: the copy needs about {needs / 1_048_576:.1f} "
+                             f"MiB (the backup's size) and {free / 1_048_576:.1f} MiB are free there",
+                             "Free room there, then restore again") from exc
+        raise CopyFailed(f"the backup cannot be copied into {database.parent} ({exc.strerror or exc})",
+                         "Run the restore as the bot's user, who may write that folder") from exc
+    return partial
+
+
+def put_in_place(partial: Path, database: Path) -> None:
+    """The copy made by `copy_beside` at the database's name (the database already moved aside)."""
     os.replace(partial, database)
+
+
+def put_back(database: Path, aside: Path | None) -> None:
+    """Undo a restore that could not finish (the copy would not open or take the chats carried over, its disk full
+    once it was in place): the copy and its companion files removed, and the database moved aside put back with
+    its own. Left half-done, the copy stood at the path without the chats' choices of after the backup, and the
+    database that held them lay aside, unsaid."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    if aside is None:
+        return
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{aside}{suffix}")
+        if companion.exists():
+            os.replace(companion, f"{database}{suffix}")
+    os.replace(aside, database)
 
 
 def mark_its_moment(db: sqlite_utils.Database, backup: Path) -> datetime | None:

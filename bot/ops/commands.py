@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -92,8 +93,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     Restored by hand (`install` over the file), a chat that subscribed after the backup lost its subscription and
     nobody knew; one that unsubscribed got digests again. The database replaced still knows them: the restore
     moves it aside, carries those chats over into the copy, and lists them."""
-    from storage.db import InstanceLock, connect
-    from storage.restore import carry_chats, mark_its_moment, move_aside, not_a_backup, put_in_place
+    from storage.db import DatabaseAccessError, InstanceLock, connect
+    from storage.restore import (
+        CopyFailed,
+        carry_chats,
+        copy_beside,
+        mark_its_moment,
+        move_aside,
+        not_a_backup,
+        put_back,
+        put_in_place,
+    )
 
     config = load(args)
     database, backup = Path(config.storage.path).absolute(), Path(args.backup)
@@ -115,12 +125,27 @@ def cmd_restore(args: argparse.Namespace) -> int:
                   "stop it first (`systemctl stop communique`), then restore; nothing was changed", file=sys.stderr)
             return 2
         lock.release()
+    try:
+        copied = copy_beside(backup, database)
+    except CopyFailed as exc:
+        print(f"communique restore: {exc}. Nothing was changed: the database at {database} is as it was (the "
+              f"partial copy was removed). {exc.mend}", file=sys.stderr)
+        return 1
     aside = move_aside(database)
-    put_in_place(backup, database)
-    db = connect(database)
-    dated = mark_its_moment(db, backup)  # before the carrying over, whose writes are of now
-    carried = carry_chats(aside, db) if aside is not None else None
-    db.close()
+    put_in_place(copied, database)
+    try:
+        db = connect(database)
+        try:
+            dated = mark_its_moment(db, backup)  # before the carrying over, whose writes are of now
+            carried = carry_chats(aside, db) if aside is not None else None
+        finally:
+            db.close()
+    except (DatabaseAccessError, sqlite3.Error, OSError) as exc:
+        put_back(database, aside)
+        print(f"communique restore: the copy could not be made ready in the database's place ({exc}). Nothing was "
+              f"changed: the database at {database} was put back as it was, and the copy removed; mend that, then "
+              "restore again", file=sys.stderr)
+        return 1
     print(f"Restored {backup} to {database}.")
     if dated is not None:
         print(f"The backup carries no time of its making (an older Communiqué's backup, or a copy made another way): "

@@ -636,3 +636,85 @@ async def test_a_pledge_kept_told_after_the_backup_from_a_story_edited_since_is_
     assert await Tracker(restored).run() >= 1, "the restored bot reads the edited story again"
     assert told(restored, "daily:2026-03-20", 18.5) == 0, "the pledge kept was told again after the restore"
     restored.close()
+
+
+def test_a_restore_onto_a_disk_with_too_little_room_changes_nothing_and_says_so(tmp_path: Path) -> None:
+    """A restore often follows disk trouble. On a disk with less room than the backup, the restore moved the database
+    aside, then failed half-way through the copy with a traceback: nothing was left at the database's path (the next
+    start began a new, empty database, every chat's subscription gone from it) and a partial copy lay beside it. Now
+    the copy is made first, and a copy that does not fit changes nothing: the database stays in place, as it was,
+    and the restore names the full disk, the room the copy needs and the room there. A real small disk (tmpfs);
+    skipped where none can be mounted."""
+    from storage import connect
+    from tests.helpers import add_articles, subscribe
+    from tests.reliability.disk import small_disk
+    from tests.test_cli import communique
+
+    with small_disk(tmp_path / "var", size="4m") as disk:
+        database = disk.path / "communique.db"
+        db = connect(database)
+        subscribe(db, "7330", platform="telegram")
+        add_articles(db, 20)
+        db.close()
+        config = _config(tmp_path, database)
+        copy = tmp_path / "copy.db"
+        assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+        db = connect(database)
+        subscribe(db, "7331", platform="telegram")  # after the backup: only the database in place knows it
+        db.close()
+        size = copy.stat().st_size
+        disk.fill(leave=size // 2)
+        done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+        left = sorted(p.name for p in disk.path.iterdir() if p.name not in ("filler", "communique.db.lock"))
+        chats = []
+        if database.exists():  # read only: a connection makes the file
+            conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+            chats = conn.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
+            conn.close()
+    said = " ".join(done.stderr.split())
+    assert done.returncode == 1, done.stdout + said
+    assert "Traceback" not in said, said
+    assert f"the disk of {disk.path} is full: the copy needs about {size / 1_048_576:.1f} MiB" in said, said
+    assert "Nothing was changed" in said, said
+    assert left == ["communique.db"], f"the database in place, no partial copy, nothing moved aside: {left}"
+    assert chats == [("7330",), ("7331",)]
+
+
+def test_a_copy_that_fits_but_cannot_be_opened_for_want_of_room_puts_the_database_back(tmp_path: Path) -> None:
+    """The copy fits on the disk but nothing more: opening it in the database's place (its write-ahead log, the
+    chats carried over into it) fails for want of room. The restore stopped there, the copy at the path without
+    the chats' choices of after the backup, the database that held them moved aside, and said only that the disk
+    was full; started once room was freed, the bot ran on the copy, the chat subscribed after the backup lost. Now
+    the database is put back as it was and the copy removed, and the restore says so. A real small disk (tmpfs);
+    skipped where none can be mounted."""
+    from storage import connect
+    from tests.helpers import add_articles, subscribe
+    from tests.reliability.disk import small_disk
+    from tests.test_cli import communique
+
+    with small_disk(tmp_path / "var", size="4m") as disk:
+        database = disk.path / "communique.db"
+        db = connect(database)
+        subscribe(db, "7330", platform="telegram")
+        add_articles(db, 20)
+        db.close()
+        config = _config(tmp_path, database)
+        copy = tmp_path / "copy.db"
+        assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+        db = connect(database)
+        subscribe(db, "7331", platform="telegram")  # after the backup: only the database in place knows it
+        db.close()
+        disk.fill(leave=copy.stat().st_size + 8192)
+        done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+        left = sorted(p.name for p in disk.path.iterdir() if p.name not in ("filler", "communique.db.lock"))
+        disk.free()
+        conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+        chats = conn.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
+        conn.close()
+    said = " ".join(done.stderr.split())
+    assert done.returncode == 1, done.stdout + said
+    assert "Traceback" not in said, said
+    assert f"Nothing was changed: the database at {database} was put back as it was, and the copy removed" in said, \
+        said
+    assert left == ["communique.db"], f"the database back at its path, nothing else: {left}"
+    assert chats == [("7330",), ("7331",)], "the database put back is the one that knew the chat of after the backup"
