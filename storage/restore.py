@@ -122,6 +122,8 @@ def copy_beside(backup: Path, database: Path) -> Path:
     CopyFailed with the partial copy removed."""
     partial = database.with_name(f".{database.name}.restoring")
     try:
+        # On a new machine the restore comes before any start, and the config's folder (`var/`) is not made yet.
+        database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         shutil.copyfile(backup, partial)
         os.chmod(partial, 0o600)
     except OSError as exc:

@@ -718,3 +718,37 @@ def test_a_copy_that_fits_but_cannot_be_opened_for_want_of_room_puts_the_databas
         said
     assert left == ["communique.db"], f"the database back at its path, nothing else: {left}"
     assert chats == [("7330",), ("7331",)], "the database put back is the one that knew the chat of after the backup"
+
+
+def test_a_restore_on_a_new_machine_makes_the_databases_folder(tmp_path: Path) -> None:
+    """On a new machine the restore comes first, before any start: the config's relative `[storage] path =
+    "var/communique.db"` names a folder nothing has made yet. The restore ended in a traceback (No such file or
+    directory) there. It now makes the folder, readable by its owner alone as the database is, and puts the copy in
+    it. Real files, the real CLI."""
+    from storage import connect
+    from tests.helpers import subscribe
+    from tests.test_cli import communique
+
+    first = tmp_path / "old-machine" / "communique.db"
+    first.parent.mkdir()
+    db = connect(first)
+    subscribe(db, "7340", platform="telegram")
+    db.close()
+    copy = tmp_path / "copy.db"
+    assert communique("--config", str(_config(tmp_path, first)), "backup", str(copy), cwd=tmp_path).returncode == 0
+    machine = tmp_path / "new-machine"
+    machine.mkdir()
+    config = machine / "config.toml"
+    config.write_text('[storage]\npath = "var/communique.db"\n')
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=machine)
+
+    assert done.returncode == 0, done.stderr
+    assert "There was no database there" in done.stdout, done.stdout
+    folder = machine / "var"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    conn = sqlite3.connect(f"{(folder / 'communique.db').as_uri()}?mode=ro", uri=True)
+    assert conn.execute("SELECT chat_id FROM subscriptions").fetchall() == [("7340",)]
+    conn.close()
+    status = communique("--config", str(config), "status", cwd=machine)
+    assert status.returncode == 0, status.stderr
