@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import pwd
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -89,6 +90,28 @@ def not_a_backup(backup: Path) -> str | None:
         return (f"a newer Communiqué wrote it (schema version {version}; this one knows up to {newest}): restore it "
                 "with that version")
     return None
+
+
+def wrong_user(database: Path) -> str | None:
+    """Why root may not restore here (None when it may): no database yet, in a folder another user owns (the bot's
+    user, as the install steps make /var/lib/communique). Run with sudo but without `-u communique`, the copy was
+    root's, readable by root alone: the bot's service could not open it, and `status` as its user said to run
+    Communiqué as root. Over a database that user owns, opening it refuses root the same way."""
+    if os.geteuid() != 0 or database.exists():
+        return None
+    folder = database.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    owner = folder.stat().st_uid
+    if owner == 0:
+        return None
+    try:
+        name = user = pwd.getpwuid(owner).pw_name
+    except KeyError:
+        name, user = f"uid {owner}", f"'#{owner}'"  # sudo's way of naming a user by number
+    return (f"the folder {folder} belongs to {name}, and this restore runs as root: the copy would be root's, which "
+            f"the bot's service, running as {name}, could not open. Run it as {name} (`sudo -u {user} communique "
+            "... restore ...`)")
 
 
 def move_aside(database: Path, moment: datetime | None = None) -> Path | None:

@@ -103,6 +103,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         not_a_backup,
         put_back,
         put_in_place,
+        wrong_user,
     )
 
     config = load(args)
@@ -125,6 +126,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
                   "stop it first (`systemctl stop communique`), then restore; nothing was changed", file=sys.stderr)
             return 2
         lock.release()
+    if wrong := wrong_user(database):
+        print(f"communique restore: {wrong}; nothing was changed", file=sys.stderr)
+        return 2
     try:
         copied = copy_beside(backup, database)
     except CopyFailed as exc:

@@ -752,3 +752,34 @@ def test_a_restore_on_a_new_machine_makes_the_databases_folder(tmp_path: Path) -
     conn.close()
     status = communique("--config", str(config), "status", cwd=machine)
     assert status.returncode == 0, status.stderr
+
+
+def test_a_restore_run_as_root_into_the_bots_empty_folder_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    """A new machine set up by the steps (/var/lib/communique made for the bot's user, no database yet), the restore
+    run with sudo and without `-u communique`: the copy was root's, readable by root alone, `status` as the bot's
+    user said to "run Communiqué as root", and the service could not open its database. As over a database the
+    bot's user owns, the restore is refused, naming the user to run it as, and nothing is copied."""
+    import os
+
+    from storage import connect
+    from tests.test_cli import communique
+
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a folder to another user")
+    first = tmp_path / "old-machine" / "communique.db"
+    first.parent.mkdir()
+    connect(first).close()
+    copy = tmp_path / "copy.db"
+    assert communique("--config", str(_config(tmp_path, first)), "backup", str(copy), cwd=tmp_path).returncode == 0
+    folder = tmp_path / "lib"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 4321, 4321)
+    config = _config(tmp_path, folder / "communique.db")
+
+    done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    said = " ".join(done.stderr.split())
+    assert f"{folder} belongs to uid 4321" in said and "Run it as uid 4321 (`sudo -u '#4321' communique" in said, said
+    assert "nothing was changed" in said, said
+    assert list(folder.iterdir()) == []
