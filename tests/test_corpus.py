@@ -80,26 +80,29 @@ HALVES = {"dev": 12, "check": 6}
 # dev27: ten probe articles of a pledge-precision round by a new writer, in new styles (a ministry briefing, an embassy
 # statement, an Assembly roundup, a think-tank report, a trade stalemate, a travel advisory, an election abroad, a
 # summit postponed, an obituary, an analysis), each scored unseen once; six hold no pledge.
+# dev28: ten probe articles of a fourth deadline round by another new writer (terms, seasons, anniversaries, holidays,
+# quarters, sessions and summits, weekdays in copy of that weekday, "by then"), each scored unseen once; one holds no
+# pledge.
 SETS = {
     **HALVES, "dev2": 24, "check2": 10, "dev3": 10, "check3": 10, "check4": 10, "dev4": 18, "dev5": 18, "dev6": 18,
     "dev7": 18, "dev8": 6, "dev9": 14, "dev10": 17, "dev11": 14, "dev12": 12, "dev13": 10, "dev14": 10,
     "dev15": 10, "dev16": 10, "dev17": 10, "dev18": 10, "dev19": 10, "dev20": 10, "dev21": 10, "dev22": 10, "dev23": 10,
     "dev24": 10, "dev25": 10, "dev26": 10,
-    "dev27": 10,
+    "dev27": 10, "dev28": 10,
 }
 # Articles without any pledge, so the invented-pledge metric has something to count in every set.
-PLEDGE_FREE = {"dev": 1, "check": 1, "dev2": 3, "check2": 2, "dev3": 1, "check3": 1, "check4": 1, "dev4": 1, "dev5": 1, "dev6": 0, "dev7": 0, "dev8": 0, "dev9": 2, "dev10": 0, "dev11": 1, "dev12": 0, "dev13": 0, "dev14": 2, "dev15": 0, "dev16": 0, "dev17": 1, "dev18": 1, "dev19": 1, "dev20": 4, "dev21": 2, "dev22": 0, "dev23": 1, "dev24": 4, "dev25": 0, "dev26": 1, "dev27": 6}
+PLEDGE_FREE = {"dev": 1, "check": 1, "dev2": 3, "check2": 2, "dev3": 1, "check3": 1, "check4": 1, "dev4": 1, "dev5": 1, "dev6": 0, "dev7": 0, "dev8": 0, "dev9": 2, "dev10": 0, "dev11": 1, "dev12": 0, "dev13": 0, "dev14": 2, "dev15": 0, "dev16": 0, "dev17": 1, "dev18": 1, "dev19": 1, "dev20": 4, "dev21": 2, "dev22": 0, "dev23": 1, "dev24": 4, "dev25": 0, "dev26": 1, "dev27": 6, "dev28": 1}
 # Sets whose files are numbered from 01: the prefix of their file stems.
-NUMBERED = {"dev2": "corpus2", "check2": "corpus3", "dev3": "dev3", "check3": "check3", "check4": "check4", "dev4": "dev4", "dev5": "dev5", "dev6": "dev6", "dev7": "dev7", "dev8": "dev8", "dev9": "dev9", "dev10": "dev10", "dev11": "dev11", "dev12": "dev12", "dev13": "dev13", "dev14": "dev14", "dev15": "dev15", "dev16": "dev16", "dev17": "dev17", "dev18": "dev18", "dev19": "dev19", "dev20": "dev20", "dev21": "dev21", "dev22": "dev22", "dev23": "dev23", "dev24": "dev24", "dev25": "dev25", "dev26": "dev26", "dev27": "dev27"}
+NUMBERED = {"dev2": "corpus2", "check2": "corpus3", "dev3": "dev3", "check3": "check3", "check4": "check4", "dev4": "dev4", "dev5": "dev5", "dev6": "dev6", "dev7": "dev7", "dev8": "dev8", "dev9": "dev9", "dev10": "dev10", "dev11": "dev11", "dev12": "dev12", "dev13": "dev13", "dev14": "dev14", "dev15": "dev15", "dev16": "dev16", "dev17": "dev17", "dev18": "dev18", "dev19": "dev19", "dev20": "dev20", "dev21": "dev21", "dev22": "dev22", "dev23": "dev23", "dev24": "dev24", "dev25": "dev25", "dev26": "dev26", "dev27": "dev27", "dev28": "dev28"}
 # Sets written to a length brief: check2's and check4's articles run 350 to 800 words each, dev3's and check3's
 # 350 to 750, dev13's 900 to 1,500, dev14's, dev15's and dev16's 400 to 900, dev17's to dev20's, dev22's,
-# dev23's to dev27's 450 to 900, dev21's 500 to 900.
+# dev23's to dev28's 450 to 900, dev21's 500 to 900.
 LENGTH_BRIEF = {
     "check2": (350, 800), "dev3": (350, 750), "check3": (350, 750), "check4": (350, 800), "dev13": (900, 1500),
     "dev14": (400, 900), "dev15": (400, 900), "dev16": (400, 900), "dev17": (450, 900), "dev18": (450, 900), "dev19": (450, 900),
     "dev20": (450, 900), "dev21": (500, 900), "dev22": (450, 900), "dev23": (450, 900),
     "dev24": (450, 900), "dev25": (450, 900), "dev26": (450, 900),
-    "dev27": (450, 900),
+    "dev27": (450, 900), "dev28": (450, 900),
 }
 ORIGIN = "written for Communiqué's evaluation corpus"
 REQUIRED = {
