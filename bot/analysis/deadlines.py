@@ -1229,6 +1229,18 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False, how_ofte
         yield text
     if how_often and HOW_OFTEN_LAST:
         yield from _how_often(sentence, after, asides)
+    if how_often and THEN_LAST:
+        yield from (m.group(0) for m in _THEN.finditer(sentence) if not any(a <= m.start() < b for a, b in asides))
+
+
+THEN_LAST = rule(
+    "deadlines.then-when-nothing-else",
+    "\"has promised to present its flow data before then\", \"Until then, the ships will carry the gas\", \"would have "
+    "its storage site filled by then\": a time named earlier and pointed back to is the commitment's time when its "
+    "sentence gives it no other (it was read as none); kept as worded, with no due date, since which time \"then\" "
+    "means is said in another clause or sentence; \"and then\", \"since then\" and \"from then on\" are no deadline",
+)
+_THEN = re.compile(r"\b(?:by|before|until|till) then\b(?!\s+on\b)", re.IGNORECASE)
 
 
 EARLIER_CLAUSE_ENDS = rule(
