@@ -448,6 +448,15 @@ _AT_TIME_FORMS = [
     rf"at (?:{_CLOCK}|\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:hrs|hours))(?: local time)?(?: (?:on )?{_DAY}| tonight| tomorrow|"
     r" today)?",
 ]
+HOUR_ON_A_DATE = rule(
+    "deadlines.hour-on-a-date",
+    "\"at midnight on March 19\", \"by noon on 2 May\", \"at 18:00 GMT on 1 June\": an hour set on a date keeps its "
+    "date and falls due that day; it was cut to \"at midnight\", due the day the story was written",
+)
+_HOUR_ON_A_DATE_FORMS = [
+    rf"(?:at|by|from) (?:midnight|noon|dawn|{_CLOCK})(?: (?:local time|gmt|utc))? on "
+    rf"(?:\d{{1,2}} {_MONTH}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?"
+]
 QUARTER_OF_A_YEAR = rule(
     "deadlines.end-of-a-quarter-of-a-year",
     "\"no later than the end of the first quarter of 2027\", \"by the end of the third quarter of 2028\", \"in the "
@@ -955,6 +964,7 @@ _FAMILIES = [
     (CALENDAR, _phrases(_CALENDAR_FORMS)),
     (VISIT_AHEAD, _phrases(_VISIT_FORMS, flags=0)),
     (AT_A_TIME, _phrases(_AT_TIME_FORMS)),
+    (HOUR_ON_A_DATE, _phrases(_HOUR_ON_A_DATE_FORMS)),
     (NEXT_MONTH_NAMED, _phrases(_NEXT_MONTH_FORMS)),
     (QUARTER_OF_A_YEAR, _phrases(_QUARTER_OF_A_YEAR_FORMS)),
     (SPLIT_YEAR, _phrases(_SPLIT_YEAR_FORMS)),
