@@ -1609,6 +1609,40 @@ _OBJECT_PREPOSITIONS = frozenset(
 )
 
 
+TURKISH_NAME_FIRST = rule(
+    "speakers.turkish-name-before-the-quote",
+    "Turkish writes 'Kalender, \"...\" dedi.': with dedi / diye konuştu / ifadelerini kullandı after the quote, the "
+    "speaker is the name that opens the sentence before a comma (after its titles), and nobody when the sentence "
+    "opens otherwise ('bir diplomat ise'); 'Ağaoğlu’nun tepkisi ... :' before a quote is Ağaoğlu's",
+)
+_TURKISH_VERB_AFTER = re.compile(
+    r"\s*(?:dedi|diye\s+(?:konuştu|ekledi|yazdı|sordu|belirtti)|ifadelerini\s+kullandı|ifadesini\s+kullandı|"
+    r"şeklinde\s+konuştu)\b"
+)
+_TR_UPPER, _TR_WORD = "A-ZÇĞİÖŞÜ", "[\\wçğıöşüâîû’'-]"
+_TURKISH_OPENING_RUN = re.compile(rf"\s*(?P<run>(?:[{_TR_UPPER}]{_TR_WORD}*\s+){{0,6}}[{_TR_UPPER}]{_TR_WORD}*)\s*(?:ise\s*)?,")
+_TURKISH_GENITIVE = re.compile(
+    rf"(?P<name>[{_TR_UPPER}]{_TR_WORD}+(?:\s+[{_TR_UPPER}]{_TR_WORD}+){{0,2}})['’](?:n?[ıiuü]n)\s+"
+    r"(?:tepkisi|açıklaması|yorumu|sözleri|yanıtı|değerlendirmesi)\b[^:]{0,40}:\s*$"
+)
+# Titles that stand before a Turkish name ("Dışişleri Bakanı Murat Kalender"): the name is what follows the last.
+_TURKISH_TITLES = frozenset(
+    "bakan bakanı bakanlığı sözcü sözcüsü dışişleri milletvekili cumhurbaşkanı başbakan büyükelçi büyükelçisi "
+    "başkan başkanı genel sekreter sekreteri vali valisi".split()
+)
+
+
+def _turkish_opening_name(lead: str) -> str | None:
+    """The name opening a Turkish sentence before its first comma, after its titles; None when none opens it."""
+    run = _TURKISH_OPENING_RUN.match(lead)
+    if run is None:
+        return None
+    words = run.group("run").split()
+    last_title = max((i for i, w in enumerate(words) if w.lower().replace("i̇", "i") in _TURKISH_TITLES), default=-1)
+    name = words[last_title + 1 :]
+    return " ".join(name) if name and len(name) <= 3 else None
+
+
 FOREIGN_UNNAMED_AFTER = rule(
     "speakers.foreign-unnamed-after-the-verb-is-nobody",
     "\"Aus Regierungskreisen hieß es, ... „...“, sagte ein hoher Beamter\": another language's speech verb after the "
@@ -1621,6 +1655,15 @@ def _foreign_verb_alone(after: str) -> bool:
     return _VERB_ALONE.fullmatch(after[:60]) is not None and len(after) <= 60
 
 
+FOREIGN_INDEFINITE_SUBJECT = rule(
+    "speakers.foreign-indefinite-subject-is-unnamed",
+    "\"Uma fonte diplomática ouvida pelo jornal disse que «...»\", \"Un funcionario explicó que «...»\": a sentence "
+    "opening on an indefinite article before another language's speech verb quotes someone unnamed; the quote keeps "
+    "no speaker, not the one before it",
+)
+_INDEFINITE_OPENING = re.compile(r"\s*(?:Uma|Um|Una|Uno|Un|Une|Ein|Eine|Einer|Uno)\s+[^\W\d_]")
+
+
 def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: int) -> bool:
     """Whether a speech verb right after the quote says someone speaks ("...," said a woman at the stop)."""
     lead = masked[s_start : q.open_at] if q.open_at - s_start <= _WINDOW else ""  # bounded: linear time
@@ -1628,9 +1671,13 @@ def _has_attribution(masked: str, q: Span, next_open: int, s_start: int, s_end: 
         return True  # "Selon une source diplomatique, « ... »": a source of its own, named or not
     if FOREIGN_VERB_BEFORE and lead and _foreign_verb_before(lead)[1]:
         return True  # "erklärte die Ministerin: „...“" with no minister the story named: hers, not the last speaker's
+    if FOREIGN_INDEFINITE_SUBJECT and lead and _INDEFINITE_OPENING.match(lead) and _foreign_verb_before(lead)[0]:
+        return True  # "Uma fonte diplomática ... disse que «...»": someone unnamed, not the speaker before
     if q.closed and korean.KOREAN_SUBJECT and korean.is_korean(masked[q.close_at + 1 : q.close_at + 12]):
         if korean.speaker(lead, masked[q.close_at + 1 : min(next_open, s_end)])[0]:
             return True  # "“...”라고 한 관계자는 말했다": someone speaks whom the copy does not name
+    if q.closed and TURKISH_NAME_FIRST and _TURKISH_VERB_AFTER.match(masked, q.close_at + 1, min(next_open, s_end)):
+        return True  # 'bir diplomat ise "..." diye konuştu': someone speaks whom the copy does not name
     if q.closed:
         after = masked[q.close_at + 1 : min(next_open, s_end)].lstrip(" ,—–-")
         clause = re.split(r"[.;:!?]", after, maxsplit=1)[0].split()[:8]
@@ -2468,6 +2515,13 @@ class QuoteReader:
         after_text = masked[q.close_at + 1 : end] if q.closed else ""
         # Attribution sits close to its quote: a bounded window keeps long texts linear.
         before_text = masked[max(s_start, q.open_at - _WINDOW) : max(s_start, q.open_at)]
+        if TURKISH_NAME_FIRST and q.closed and _TURKISH_VERB_AFTER.match(after_text):
+            opening = _turkish_opening_name(masked[s_start : q.open_at])
+            return self.registry.resolve(opening) if opening else None  # 'Kalender, "..." dedi.'
+        if TURKISH_NAME_FIRST and before_text.rstrip().endswith(":"):
+            genitive = _TURKISH_GENITIVE.search(before_text)
+            if genitive:
+                return self.registry.resolve(genitive.group("name"))  # 'Ağaoğlu’nun tepkisi sert oldu: "..."'
         if (
             FOREIGN_VERB_ALONE and not before_text.strip() and after_text[:1] in ",—–" and _foreign_verb_alone(after_text)
             and _foreign_verb_follows(after_text)
@@ -2480,10 +2534,10 @@ class QuoteReader:
         if ukrainian and _foreign_verb_follows(after_text):
             foreign_pronoun = _JUST_NAMED_PRONOUNS[ukrainian.group(1).lower()]  # "— сказала вона"
         if foreign_pronoun in ("he", "she") and after_text[:1] in " ,—–-":
-            named = self._named_just_before(masked[max(0, s_start - _WINDOW) : s_start])
+            just_named = self._named_just_before(masked[max(0, s_start - _WINDOW) : s_start])
             # "he": anyone not known as a woman (men are rarely marked); "she": a woman the story marked as one
-            if named is not None and (named.gender == "f" if foreign_pronoun == "she" else named.gender != "f"):
-                return named  # "Депутат Глеб Курганов назвал ... «...», — сказал он.": Курганов, not the minister
+            if just_named is not None and (just_named.gender == "f" if foreign_pronoun == "she" else just_named.gender != "f"):
+                return just_named  # "Депутат Глеб Курганов назвал ... «...», — сказал он.": Курганов, not the minister
         if (
             FOREIGN_UNNAMED_AFTER and after_text[:1] in " ,—–-" and _foreign_verb_follows(after_text)
             and _foreign_attribution(after_text[:120]) is None and not _foreign_verb_alone(after_text)
