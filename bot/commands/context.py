@@ -32,6 +32,13 @@ _TOPIC = re.compile(r"[\w][\w.&'/-]*")
 _CHAT_ID = re.compile(r"^-\d{1,25}(/\d{1,12})?$")  # a group's or channel's number, as platforms write it
 
 
+# What a reader asking for another language is told (`/settings language de`, `/language`): there is none to choose,
+# and the stories are not translated. "“language” is not a setting" left them unsure a language could be chosen.
+ONE_LANGUAGE = ("Communiqué writes its digests and replies in English: there is no language setting. Each story "
+                "stays in the language its outlet wrote it in, which its line names when it is not English "
+                "(“in French”).")
+
+
 class UsageError(ValueError):
     """Bad arguments: the message says what was wrong; the usage line is added by `run` (unless `usage` is False:
     a name no story gives was typed right, as a command goes). `meant`: (the words typed, the value they most likely

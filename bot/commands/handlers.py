@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands import following
 from bot.commands.context import (
+    ONE_LANGUAGE,
     CommandContext,
     UsageError,
     argument,
@@ -759,6 +760,9 @@ def _setting_of(value: str) -> tuple[str, str] | None:
         return None
 
 
+_LANGUAGE_WORDS = {"language", "lang", "locale", "languages"}
+
+
 def _one_of_each(args: list[str], show: Callable[[str, str], str]) -> None:
     """A setting given two values: refused, naming both. Two times ('time 08:00 18:00', a reader wanting a morning
     and an evening digest) are told the daily digest comes once a day, and the mode that sends each story as it
@@ -805,6 +809,8 @@ def parse_settings(args: list[str], show: Callable[[str, str], str] = _typed) ->
     args = [arg[:-1] if len(arg) > 1 and arg.endswith(",") else arg for arg in args]  # "time 8am, 6pm": a list
     _one_of_each(args, show)
     for key in args[::2]:
+        if key.lower() in _LANGUAGE_WORDS:
+            raise UsageError(ONE_LANGUAGE, usage=False)
         if key.lower() not in _SETTING_KEYS:
             meant = _setting_of(key)
             if meant is not None:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.commands.context import (
     MAX_ARG_LENGTH,
     MAX_ARGS,
+    ONE_LANGUAGE,
     AdminCheckFailed,
     CommandContext,
     UsageError,
@@ -195,6 +196,7 @@ _OTHER_BOTS_WORDS = {
     **dict.fromkeys(("track", "watch"), "follow"),
     **dict.fromkeys(("untrack", "unwatch"), "unfollow"),
     "commands": "help",
+    **dict.fromkeys(("language", "lang", "locale"), "language"),  # no command does it: said so
 }
 
 
@@ -212,6 +214,7 @@ def _what_does_it(ctx: CommandContext, inv: Invocation, command: str) -> str:
         "follow": "/follow NAME brings the stories of a person, country or organisation.",
         "unfollow": "/unfollow NAME stops following one; /following lists them.",
         "help": "/help lists them.",
+        "language": ONE_LANGUAGE,
     }[command]
 
 
