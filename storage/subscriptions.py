@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.articles import topic_clause
-from storage.db import to_iso, transaction, utcnow
+from storage.db import from_iso, to_iso, transaction, utcnow
 from storage.records import (
     DeclaredSubscription,
     SettingsChange,
@@ -173,7 +173,9 @@ def subscribe(
                 changes["chat_title"] = chat_title
             if topics is not None:
                 changes["topics"] = json.dumps(topics)
-            if created or backfill is not None:
+            if created and backfill is None and back_as_it_was(existing, moment):
+                pass  # its start and backlog as they were: it is owed what it was, and what came meanwhile
+            elif created or backfill is not None:
                 changes["since"] = since
                 changes["created"] = now
             elif topics is not None and topics != existing.topics and existing.since and since < existing.since:
@@ -189,6 +191,16 @@ def subscribe(
         row = get(db, platform, chat_id)
     assert row is not None
     return row, created
+
+
+def back_as_it_was(existing: Subscription, moment: datetime) -> bool:
+    """Whether a chat coming back (a /subscribe with no `since`) keeps the start and backlog it had: when that
+    subscription began within FIRST_DIGEST_LOOKBACK (an /unsubscribe and /subscribe a minute apart). Started anew,
+    a chat subscribed `since none` was owed the older stories it had declined, and one subscribed `since 7d` lost
+    the week it asked for; what arrived meanwhile is owed either way (fetched after its start)."""
+    began = from_iso(existing.created) if existing.created else None
+    return (not never_subscribed(existing) and bool(existing.since) and began is not None
+            and began >= moment - FIRST_DIGEST_LOOKBACK)
 
 
 def never_subscribed(sub: Subscription) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bot.core.commands import ChannelRef, Invocation
@@ -9,6 +11,7 @@ from bot.runtime import Runtime
 from storage import deliveries as ledger
 from storage import sources as source_store
 from storage import subscriptions as sub_store
+from storage.db import to_iso
 from tests.helpers import RecordingPlatform, add_articles, sqlite_steps
 
 
@@ -254,6 +257,8 @@ async def test_a_chat_subscribing_again_is_told_where_its_backlog_starts(runtime
     reach further back."""
     await runtime.run_command(inv("subscribe"))
     await runtime.run_command(inv("unsubscribe"))
+    week_ago = to_iso(datetime.now(UTC) - timedelta(days=8))  # subscribed long ago (a moment ago: as it was)
+    runtime.db.execute("UPDATE subscriptions SET created = ?, since = ?", [week_ago, week_ago])
     back = await runtime.run_command(inv("subscribe"))
     assert ("Backlog: stories published in the last 24 hours (at least a digest's worth), none it was sent "
             "before; /subscribe since 7d reaches back a week.") in back.text, back.text

@@ -226,6 +226,11 @@ async def cmd_subscribe(ctx: CommandContext, inv: Invocation) -> Reply:
     text = f"{where} {verb}: {describe_subscription(sub, _followed(ctx, sub))}."
     if backfill is not None:
         text += f"\nBacklog: {describe_backfill(backfill)}."
+    elif (before is not None and not before.active and sub.created == before.created
+          and not sub_store.never_subscribed(before)):  # back a moment later: as it was (back_as_it_was)
+        further = example(ctx, inv, "subscribe", ("since", "7d"))
+        text += (f"\nBacklog: where it began before, with what came meanwhile, none it was sent before; {further} "
+                 "reaches back a week.")
     elif (before is not None and not before.active
           and not sub_store.never_subscribed(before)):  # back after a while away: the default reach
         further = example(ctx, inv, "subscribe", ("since", "7d"))
