@@ -638,6 +638,27 @@ async def test_a_pledge_kept_told_after_the_backup_from_a_story_edited_since_is_
     restored.close()
 
 
+def _backed_up_then_a_chat_subscribed(folder: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A database in `folder` with a chat and twenty stories, backed up into `tmp_path`, then a second chat
+    subscribed that only the database in place knows: (database, its config, the backup)."""
+    from storage import connect
+    from tests.helpers import add_articles, subscribe
+    from tests.test_cli import communique
+
+    database = folder / "communique.db"
+    db = connect(database)
+    subscribe(db, "7330", platform="telegram")
+    add_articles(db, 20)
+    db.close()
+    config = _config(tmp_path, database)
+    copy = tmp_path / "copy.db"
+    assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
+    db = connect(database)
+    subscribe(db, "7331", platform="telegram")  # after the backup: only the database in place knows it
+    db.close()
+    return database, config, copy
+
+
 def test_a_restore_onto_a_disk_with_too_little_room_changes_nothing_and_says_so(tmp_path: Path) -> None:
     """A restore often follows disk trouble. On a disk with less room than the backup, the restore moved the database
     aside, then failed half-way through the copy with a traceback: nothing was left at the database's path (the next
@@ -645,23 +666,11 @@ def test_a_restore_onto_a_disk_with_too_little_room_changes_nothing_and_says_so(
     the copy is made first, and a copy that does not fit changes nothing: the database stays in place, as it was,
     and the restore names the full disk, the room the copy needs and the room there. A real small disk (tmpfs);
     skipped where none can be mounted."""
-    from storage import connect
-    from tests.helpers import add_articles, subscribe
     from tests.reliability.disk import small_disk
     from tests.test_cli import communique
 
     with small_disk(tmp_path / "var", size="4m") as disk:
-        database = disk.path / "communique.db"
-        db = connect(database)
-        subscribe(db, "7330", platform="telegram")
-        add_articles(db, 20)
-        db.close()
-        config = _config(tmp_path, database)
-        copy = tmp_path / "copy.db"
-        assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
-        db = connect(database)
-        subscribe(db, "7331", platform="telegram")  # after the backup: only the database in place knows it
-        db.close()
+        database, config, copy = _backed_up_then_a_chat_subscribed(disk.path, tmp_path)
         size = copy.stat().st_size
         disk.fill(leave=size // 2)
         done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
@@ -687,23 +696,11 @@ def test_a_copy_that_fits_but_cannot_be_opened_for_want_of_room_puts_the_databas
     was full; started once room was freed, the bot ran on the copy, the chat subscribed after the backup lost. Now
     the database is put back as it was and the copy removed, and the restore says so. A real small disk (tmpfs);
     skipped where none can be mounted."""
-    from storage import connect
-    from tests.helpers import add_articles, subscribe
     from tests.reliability.disk import small_disk
     from tests.test_cli import communique
 
     with small_disk(tmp_path / "var", size="4m") as disk:
-        database = disk.path / "communique.db"
-        db = connect(database)
-        subscribe(db, "7330", platform="telegram")
-        add_articles(db, 20)
-        db.close()
-        config = _config(tmp_path, database)
-        copy = tmp_path / "copy.db"
-        assert communique("--config", str(config), "backup", str(copy), cwd=tmp_path).returncode == 0
-        db = connect(database)
-        subscribe(db, "7331", platform="telegram")  # after the backup: only the database in place knows it
-        db.close()
+        database, config, copy = _backed_up_then_a_chat_subscribed(disk.path, tmp_path)
         disk.fill(leave=copy.stat().st_size + 8192)
         done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
         left = sorted(p.name for p in disk.path.iterdir() if p.name not in ("filler", "communique.db.lock"))
