@@ -146,9 +146,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
             db.close()
     except (DatabaseAccessError, sqlite3.Error, OSError) as exc:
         put_back(database, aside)
+        # With no database there before (a new machine), none was put back: said so, not looked for.
+        state = (f"the database at {database} was put back as it was, and the copy removed" if aside is not None
+                 else f"there is no database at {database}, as before the restore, and the copy was removed")
         print(f"communique restore: the copy could not be made ready in the database's place ({exc}). Nothing was "
-              f"changed: the database at {database} was put back as it was, and the copy removed; mend that, then "
-              "restore again", file=sys.stderr)
+              f"changed: {state}; mend that, then restore again", file=sys.stderr)
         return 1
     print(f"Restored {backup} to {database}.")
     if dated is not None:

@@ -717,6 +717,27 @@ def test_a_copy_that_fits_but_cannot_be_opened_for_want_of_room_puts_the_databas
     assert chats == [("7330",), ("7331",)], "the database put back is the one that knew the chat of after the backup"
 
 
+def test_a_copy_that_cannot_be_opened_where_there_was_no_database_says_none_is_there(tmp_path: Path) -> None:
+    """On a new machine's small disk, the copy fits but cannot then be opened for want of room, and there was no
+    database before: the restore said "the database at ... was put back as it was", and the operator looked for one
+    that never was. It says the copy was removed and no database is there, as before the restore. A real small
+    disk (tmpfs); skipped where none can be mounted."""
+    from tests.reliability.disk import small_disk
+    from tests.test_cli import communique
+
+    _, _, copy = _backed_up_then_a_chat_subscribed(tmp_path, tmp_path)
+    with small_disk(tmp_path / "var", size="4m") as disk:
+        database = disk.path / "communique.db"
+        disk.fill(leave=copy.stat().st_size + 8192)
+        done = communique("--config", str(_config(tmp_path, database)), "restore", str(copy), cwd=tmp_path)
+        left = sorted(p.name for p in disk.path.iterdir() if p.name not in ("filler", "communique.db.lock"))
+    said = " ".join(done.stderr.split())
+    assert done.returncode == 1, done.stdout + said
+    assert "put back" not in said, said
+    assert f"there is no database at {database}, as before the restore, and the copy was removed" in said, said
+    assert left == [], f"nothing left at the database's path: {left}"
+
+
 def test_a_restore_on_a_new_machine_makes_the_databases_folder(tmp_path: Path) -> None:
     """On a new machine the restore comes first, before any start: the config's relative `[storage] path =
     "var/communique.db"` names a folder nothing has made yet. The restore ended in a traceback (No such file or
