@@ -818,8 +818,9 @@ class TelegramPlatform:
         held.append(printable(words[0], 40) if words else "a message")
 
     async def _tell_held_back(self, message: Message, key: tuple[int, int | None], seconds: float) -> None:
-        """Once Telegram's limit is over: one note, under the last command held, naming the commands whose replies
-        were dropped meanwhile and asking for those still needed. A note that cannot go either is only logged."""
+        """Once Telegram's limit is over: one note in the chat (its topic, in a forum), naming the commands whose
+        replies were dropped meanwhile and asking for those still needed; not a reply to one of them, as it answers
+        them all. A note that cannot go either is only logged."""
         await asyncio.sleep(seconds + 1.0)
         held = list(dict.fromkeys(self._held_back.pop(key, [])))
         if not held:
