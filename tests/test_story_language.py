@@ -132,3 +132,25 @@ def test_a_story_in_the_language_its_feed_declares_is_labelled_with_it(feed_serv
     [in_english] = [b for b in blocks if "crossing" in b.split("\n", 1)[0]]
     assert "· in French" in in_french, in_french
     assert " in French" not in in_english, in_english
+
+
+def test_an_ethiopic_story_is_labelled_amharic_and_summarised_by_its_own_full_stops(tmp_path: Path) -> None:
+    """Ethiopic letters named no language and their full stop (።) ended no sentence: an Amharic story had no label and
+    no summary. Invented text."""
+    import json
+    import subprocess
+    import sys
+
+    from bot.analysis.language import script_language
+
+    text = ("የቬልሞራ የውጭ ጉዳይ ሚኒስትር አዳ ብሩን ማክሰኞ ከኬስትሪያ አቻቸው ጋር በድንበር ንግድ ጉዳይ ላይ ተወያዩ። "
+            "ሁለቱ ሀገራት የድንበር መተላለፊያውን በመጋቢት ወር ለመክፈት ተስማምተዋል። ውይይቱ ሐሙስ ይቀጥላል።")
+    assert script_language(text) == "am"
+    story = tmp_path / "am.txt"
+    story.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bot", "analyze", "--sentences", "2", str(story)],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert f"{story}: reads as another language than English (Amharic):" in done.stderr
+    summary = json.loads(done.stdout)["summary"]
+    assert summary and all(sentence.endswith("።") for sentence in summary) and len(summary) == 2

@@ -48,6 +48,7 @@ _SCRIPTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_CYRILLIC, "ru"), (_ARABIC, "ar"), (re.compile(r"[֐-׿]"), "he"), (re.compile(r"[Ͱ-Ͽ]"), "el"),
     (re.compile(r"[가-힯]"), "ko"), (re.compile(r"[぀-ヿ]"), "ja"), (re.compile(r"[一-鿿]"), "zh"),
     (re.compile(r"[฀-๿]"), "th"), (re.compile(r"[ა-ჿ]"), "ka"), (re.compile(r"[԰-֏]"), "hy"),
+    (re.compile(r"[ሀ-፿]"), "am"),  # Ethiopic: Amharic far more often than Tigrinya in the news
 )
 # The languages a script names: a feed declaring one of them is trusted only as far as its letters agree.
 _SCRIPTS_BY_CODE = tuple((code, pattern) for pattern, code in _SCRIPTS) + (
@@ -56,7 +57,7 @@ _CYRILLIC_APART = ((re.compile(r"[іїєґ]"), "uk"), (re.compile(r"[ђћџљњ�
 _ARABIC_APART = ((re.compile(r"[ٹڈڑںے]"), "ur"), (re.compile(r"[پچژگی]"), "fa"))
 LANGUAGE_NAMES = {"ru": "Russian", "uk": "Ukrainian", "sr": "Serbian", "bg": "Bulgarian", "ar": "Arabic",
                   "fa": "Persian", "ur": "Urdu", "he": "Hebrew", "el": "Greek", "ko": "Korean", "ja": "Japanese",
-                  "zh": "Chinese", "th": "Thai", "ka": "Georgian", "hy": "Armenian", "fr": "French", "de": "German",
+                  "zh": "Chinese", "th": "Thai", "am": "Amharic", "ka": "Georgian", "hy": "Armenian", "fr": "French", "de": "German",
                   "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "cs": "Czech",
                   "sk": "Slovak", "hu": "Hungarian", "ro": "Romanian", "tr": "Turkish", "sv": "Swedish",
                   "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "fi": "Finnish", "hr": "Croatian",
