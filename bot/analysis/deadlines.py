@@ -1241,8 +1241,6 @@ def find_deadlines(sentence: str, after: int = 0, future: bool = False, how_ofte
         yield from _how_often(sentence, after, asides)
     if how_often and THEN_LAST:
         yield from (m.group(0) for m in _THEN.finditer(sentence) if not any(a <= m.start() < b for a, b in asides))
-    if how_often and SAME_TIME_LAST:
-        yield from (m.group(0) for m in _SAME_TIME.finditer(sentence) if not any(a <= m.start() < b for a, b in asides))
 
 
 THEN_LAST = rule(
@@ -1253,17 +1251,6 @@ THEN_LAST = rule(
     "means is said in another clause or sentence; \"and then\", \"since then\" and \"from then on\" are no deadline",
 )
 _THEN = re.compile(r"\b(?:by|before|until|till) then\b(?!\s+on\b)", re.IGNORECASE)
-SAME_TIME_LAST = rule(
-    "deadlines.the-same-time-when-nothing-else",
-    "\"would be published in both countries the same week\", \"would withdraw its police by the same hour\", \"would "
-    "drop its complaint on the same day\": a time shared with an act told before is the commitment's time when its "
-    "sentence gives it no other (it was read as none); kept as worded, with no due date, since the time it shares is "
-    "told elsewhere; \"the same day as\" and \"the same day last year\" name another day, and \"at the same time\" is "
-    "often \"meanwhile\"",
-)
-_SAME_TIME = re.compile(
-    r"\b(?:(?:at|by|on|in|within|during) )?the same (?:hour|day|week|month)\b(?!\s+(?:as|last|that|when)\b)", re.IGNORECASE
-)
 
 
 EARLIER_CLAUSE_ENDS = rule(
