@@ -217,3 +217,25 @@ async def test_a_releases_end_mark_ends_it_and_its_notes_and_contact_line_stay_o
     for title, text, summary in stored:
         assert text.split("\n\n") == body, (title, text)
         assert "Press Office" not in summary, (title, summary)
+
+
+async def test_a_government_pages_further_information_list_is_not_its_story(feed_server: FeedServer,
+                                                                           make_config) -> None:
+    """A government release closing on a "Further information" list (its office's account, "Media enquiries:
+    email ...") was stored ending on those bullets."""
+    body = ["The Foreign Secretary today announced new funding of 4 million to help clear mines from farmland in the "
+            "Orl valley.",
+            "The money will pay for three demining teams for two years, working with the valley authorities to "
+            "return fields to farmers."]
+    feed_server.route("/mines", content_type="text/html", body=(
+        "<html><head><title>Funding to clear mines - GOV.EX</title></head><body><main id='content'>"
+        "<h1>Funding to clear mines</h1><div class='govspeak'>" + "".join(f"<p>{line}</p>" for line in body)
+        + "<h2>Further information</h2><ul><li>Follow the Foreign Office on X <a href='#'>@ForeignOfficeEx</a>"
+        "</li><li>Media enquiries: email newsdesk@fo.example</li></ul></div><div class='feedback'><h2>Is this page "
+        "useful?</h2><button>Yes</button><button>No</button></div></main></body></html>").encode())
+    feed_server.route("/feed.xml", body=rss([Item("Funding to clear mines", feed_server.url("/mines"),
+                                                  teaser="Brief.")]))
+    ingestor = ingestor_for(make_config, [{"name": "Ministry", "url": feed_server.url("/feed.xml")}], timeout=10)
+    await ingestor.run()
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n") == body, text

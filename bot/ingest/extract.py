@@ -58,12 +58,13 @@ logging.getLogger("trafilatura.core").addFilter(_SaidByIngest())
 
 # Lines that end an article's body on news pages: credits, "Read more" lists, newsletter and share prompts; an
 # older site's closing tools ("Comments on this article are closed.", "Printer friendly version | Send to a
-# friend", which a short story's summary gave as a sentence) and a release's press contacts.
+# friend", which a short story's summary gave as a sentence) and a release's press contacts or "Further information".
 _TRAILER = re.compile(
     r"^(read more|related( articles| stories| coverage)?|more on this( story)?|see also|sign up|subscribe|"
     r"follow us|share this|you may also like|recommended|comments (?:on this (?:article|story|post) )?are closed|"
     r"printer[- ]friendly|print this (?:page|article|story)|send (?:this )?to a friend|"
-    r"e-?mail this (?:page|article|story)|(?:media|press) (?:contacts?|enquiries|inquiries))\b[:.]?",
+    r"e-?mail this (?:page|article|story)|(?:media|press) (?:contacts?|enquiries|inquiries)|"
+    r"(?:further|more) information(?=\s*:?$))\b[:.]?",
     re.IGNORECASE,
 )
 # The mark a press release ends on ("ENDS", "-ends-", "###", "- 30 -") and the heading of what follows it for
@@ -75,8 +76,10 @@ _RELEASE_END = re.compile(
 )
 # A release's line sending readers to its press office ("For more information, please contact the Press Office on
 # ..."), which a short release's summary gave as a sentence.
-_CONTACT_LINE = re.compile(r"^(?:for (?:more|further) (?:information|details)|(?:media|press) (?:enquiries|inquiries))\b",
-                           re.IGNORECASE)
+_CONTACT_LINE = re.compile(
+    r"^(?:[-•*]\s*)?(?:for (?:more|further) (?:information|details)|(?:media|press) (?:enquiries|inquiries))\b",
+    re.IGNORECASE,
+)
 # The heading of a box of bullet points that repeats the story in brief ("Highlights", "Key Highlights").
 _HIGHLIGHTS = re.compile(r"^(?:key |story )?(?:highlights|points|takeaways|key points|top points|in brief)\s*:?$", re.I)
 # The class a social network's embed script looks for on the <blockquote> that holds a post.
