@@ -239,3 +239,31 @@ async def test_a_government_pages_further_information_list_is_not_its_story(feed
     await ingestor.run()
     [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
     assert text.split("\n\n") == body, text
+
+
+@pytest.mark.parametrize("box", [
+    "<figure class='wp-block-embed is-provider-twitter wp-block-embed-twitter'><div class='wp-block-embed__wrapper'>"
+    "{}</div></figure>",
+    "<div class='embed-wrapper'>{}</div>",
+])
+async def test_an_embedded_post_in_a_box_of_its_own_keeps_its_words(feed_server: FeedServer, make_config,
+                                                                     box: str) -> None:
+    """A post set in an embed box of its own (a WordPress embed block: a <figure> and a wrapper) was left out whole
+    with its box: the leader's words were lost from the story, and no quote of them was found."""
+    post = "Congratulations to the people of Kalvia on a free and peaceful election, and to its new government."
+    quote = (f"<blockquote class='twitter-tweet'><p lang='en' dir='ltr'>{post}</p>&mdash; Teo Brandt (@TeoBrandtPM) "
+             "<a href='https://social.example/TeoBrandtPM/status/1'>March 3, 2026</a></blockquote>")
+    feed_server.route("/visit", content_type="text/html", body=(
+        "<html><head><title>Brandt offers to visit Kalvia</title></head><body><article><h1>Brandt offers to visit "
+        "Kalvia</h1><p>Velmora's prime minister, Teo Brandt, congratulated Kalvia's new government on Tuesday and "
+        "offered to visit its capital before the summer.</p><p>In a post on his account after the results, Brandt "
+        f"wrote:</p>{box.format(quote)}<p>Kalvia's incoming prime minister, Sofi Harne, replied that she would "
+        "welcome the visit and that trade would be first on the agenda.</p></article></body></html>").encode())
+    feed_server.route("/feed.xml", body=rss([Item("Brandt offers to visit Kalvia", feed_server.url("/visit"),
+                                                  teaser="Brief.")]))
+    ingestor = ingestor_for(make_config, [{"name": "Observer", "url": feed_server.url("/feed.xml")}], timeout=10)
+    await ingestor.run()
+    [(text, quotes)] = ingestor.db.execute("SELECT text, quotes FROM articles").fetchall()
+    assert f"“{post}”" in text.split("\n\n"), text
+    assert any(q["speaker"] == "Teo Brandt" and "free and peaceful election" in q["text"] for q in json.loads(quotes)), \
+        quotes

@@ -272,12 +272,25 @@ def _as_quotation(quote: lxml.html.HtmlElement) -> None:
         return
     paragraph = lxml.html.Element("p")
     paragraph.text = _in_quotation_marks(words)
+    box = _post_box(quote)
     author = _post_author(quote)
     languages = {(p.get("lang") or "en").lower()[:2] for p in quote.iter("p")}
-    if author and languages == {"en"} and not _introduced(quote):  # "wrote" is said in English only
+    if author and languages == {"en"} and not _introduced(box):  # "wrote" is said in English only
         paragraph.text = f"{author} wrote: {paragraph.text}"
-    paragraph.tail = quote.tail
-    quote.getparent().replace(quote, paragraph)
+    paragraph.tail = box.tail
+    box.getparent().replace(box, paragraph)
+
+
+def _post_box(quote: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The post with the boxes around it that hold nothing else (a WordPress embed block's <figure> and wrapper, an
+    "embed-wrapper"): the extractor left such a box out whole, and the post's words with it."""
+    said = " ".join(quote.text_content().split())
+    box = quote
+    for holder in quote.iterancestors():
+        if holder.tag in _STORY_CONTAINERS or holder.tag == "html" or " ".join(holder.text_content().split()) != said:
+            break
+        box = holder
+    return box
 
 
 def _post_author(quote: lxml.html.HtmlElement) -> str | None:
@@ -291,10 +304,17 @@ def _post_author(quote: lxml.html.HtmlElement) -> str | None:
 
 def _introduced(quote: lxml.html.HtmlElement) -> bool:
     """Whether the paragraph before a post introduces it ("Brandt wrote:"), naming its author in the story's words."""
-    before = quote.getprevious()
-    while before is not None and before.tag in ("script", "style", "noscript"):
-        before = before.getprevious()
-    return before is not None and " ".join(before.text_content().split()).endswith(":")
+    here: lxml.html.HtmlElement | None = quote
+    for _ in range(3):  # the post may stand first in a box of its own ("embed-wrapper") after the paragraph
+        if here is None:
+            return False
+        before = here.getprevious()
+        while before is not None and (before.tag in ("script", "style", "noscript") or not before.text_content().strip()):
+            before = before.getprevious()
+        if before is not None:
+            return " ".join(before.text_content().split()).endswith(":")
+        here = here.getparent()
+    return False
 
 
 def _in_quotation_marks(words: str) -> str:
