@@ -8,15 +8,17 @@ Works offline on an HTML string. The text comes back as paragraphs separated by 
    they are small (a photo gallery's captions, which tell its story, are kept as its paragraphs, their credits
    not); a paragraph that is mostly a link to a document goes; a table that lays the page out (menu in one cell, story in the next) becomes boxes; an
    embedded social post becomes a paragraph of its words in quotation marks (its author's quote, not the outlet's
-   words; "NAME wrote:" before it, from its credit line, when the story does not introduce it); and a paragraph that is one sentence wrapped in a link loses the link, so that
+   words; "NAME wrote:" before it, from its credit line, when the story does not introduce it; in place of the
+   embed box around it, which the extractor leaves out); and a paragraph that is one sentence wrapped in a link loses the link, so that
    trafilatura's link-density filter does not throw away a body paragraph (a reply quoted with a link to the story
    it answers).
 2. trafilatura finds the body (a data table's rows kept), the headline and the date.
 3. Its lines are cleaned: a table's row becomes its cells between bars, the headline standing as a line of its
    own is dropped, furniture lines (`bot.analysis.debris`: captions, credits, bylines, time stamps,
    counters, "Continue reading the main story"; an embedded post's credit line) are dropped, a highlights list is
-   dropped with its heading, and a trailer ("Read more", "Related", "Comments are closed", "Media contacts") ends
-   the text only when no paragraph of story follows it.
+   dropped with its heading, a trailer ("Read more", "Related", "Comments are closed", "Media contacts") ends
+   the text only when no paragraph of story follows it, and a press release's end mark ("ENDS", "###", "Notes to
+   editors") ends it whatever follows.
 4. A page built in the browser holds its body in a script, not in its markup (schema.org's `articleBody`, a
    Next.js `__NEXT_DATA__` blob) and shows "Loading…": when a script's paragraphs say more than the markup gave,
    and hold its story if it gave any, they are the text.
