@@ -267,3 +267,24 @@ async def test_an_embedded_post_in_a_box_of_its_own_keeps_its_words(feed_server:
     assert f"“{post}”" in text.split("\n\n"), text
     assert any(q["speaker"] == "Teo Brandt" and "free and peaceful election" in q["text"] for q in json.loads(quotes)), \
         quotes
+
+
+async def test_a_galleries_captions_with_their_credit_in_their_words_are_its_story(feed_server: FeedServer,
+                                                                                make_config) -> None:
+    """A gallery whose captions end on their credit in their own words ("... passes. (Photo: Ana Roe)"): read as
+    no sentence, the captions were not taken for the story, and every one went."""
+    captions = ["Children from the school in Brenna wave flags of both countries as the first bus passes on Saturday.",
+                "Customs officers from both countries check papers at the shared booth that replaces the two old posts.",
+                "The first lorry through the crossing carries apples from the orchards at Dorn to the Ostrand markets."]
+    figures = "".join(f"<figure><img src='/{n}.jpg'><figcaption>{caption} (Photo: Ana Roe)</figcaption></figure>"
+                      for n, caption in enumerate(captions))
+    feed_server.route("/crossing", content_type="text/html", body=(
+        "<html><head><title>The crossing in pictures</title></head><body><article><h1>The crossing in pictures</h1>"
+        f"<p>The Brenna crossing reopened on Saturday after eleven years.</p>{figures}</article></body></html>"
+    ).encode())
+    feed_server.route("/feed.xml", body=rss([Item("The crossing in pictures", feed_server.url("/crossing"),
+                                                  teaser="Brief.")]))
+    ingestor = ingestor_for(make_config, [{"name": "Pictures", "url": feed_server.url("/feed.xml")}], timeout=10)
+    await ingestor.run()
+    [text] = ingestor.db.execute("SELECT text FROM articles").fetchone()
+    assert text.split("\n\n")[1:] == captions, text

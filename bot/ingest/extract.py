@@ -349,6 +349,10 @@ def _document_link_line(element: lxml.html.HtmlElement) -> bool:
 # A box of a picture's caption, and a credit inside it, by the words sites put in their class or id.
 _CAPTION_BOX = re.compile(r"caption|cptn", re.IGNORECASE)
 _CREDIT_BOX = re.compile(r"credit|copyright|photographer", re.IGNORECASE)
+# A credit a caption gives in its own words, at its end: "(Photo: Ana Roe)", "Photograph: Jane Roe/The Paper".
+_INLINE_CREDIT = re.compile(
+    r"\s*[(\[]?\b(?:photo(?:graph)?|picture|image|credit)s?\s*(?:by\s+|:\s*)[^()\[\].]{1,80}[)\]]?\s*$", re.IGNORECASE
+)
 # A slide's place in its gallery: "2 / 5", "2 of 5".
 _SLIDE_COUNT = re.compile(r"^\s*\d{1,3}\s*(?:/|of)\s*\d{1,3}\s*$", re.IGNORECASE)
 # Captions that each say a sentence of story, at least this many, make a page a gallery (with `_gallery_captions`).
@@ -365,7 +369,7 @@ def _caption_words(caption: lxml.html.HtmlElement) -> str:
     for credit in [e for e in copy.iter() if e is not copy and _CREDIT_BOX.search(_marks(e))]:
         if credit.getparent() is not None:
             credit.drop_tree()
-    return " ".join(copy.text_content().split())
+    return _INLINE_CREDIT.sub("", " ".join(copy.text_content().split()))
 
 
 def _gallery_captions(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -393,6 +397,12 @@ def _as_story_paragraph(caption: lxml.html.HtmlElement) -> None:
     for credit in [e for e in caption.iter() if e is not caption and _CREDIT_BOX.search(_marks(e))]:
         if credit.getparent() is not None:
             credit.drop_tree()
+    for line in [p for p in caption.iter("p") if p is not caption] or [caption]:
+        words = " ".join(line.text_content().split())
+        if _INLINE_CREDIT.search(words):  # "... passes. (Photo: Ana Roe)": its words without the credit
+            for child in list(line):
+                line.remove(child)
+            line.text = _INLINE_CREDIT.sub("", words)
     caption.tag = "div" if any(e is not caption for e in caption.iter("p")) else "p"
     caption.attrib.pop("class", None)
     for holder in caption.iterancestors():
