@@ -556,6 +556,10 @@ async def cmd_latest(ctx: CommandContext, inv: Invocation) -> Reply:
         end = datetime.combine(days.last + timedelta(days=1), time(), ZoneInfo(timezone))
         digest = replace(digest, empty_note=f"{digest.empty_note}{_unread_until(ctx, end)} {newest} shows the "
                                             "newest, whenever they came.")
+    stopped = stopped_here(ctx, inv, sub)
+    if stopped:  # its members read /latest, seldom /digest or /settings, the answers that said the digests stopped
+        digest = replace(digest, note="\n".join(filter(None, [digest.note, stopped])),
+                         empty_note=f"{digest.empty_note} {stopped}")
     return Reply(digest=digest)
 
 
