@@ -15,7 +15,9 @@ import os
 import pwd
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +25,7 @@ from pathlib import Path
 import sqlite_utils
 
 from storage.articles import find_existing, update_article
-from storage.db import MIGRATIONS, newest_written, transaction, utcnow
+from storage.db import MIGRATIONS, DatabaseAccessError, connect, newest_written, transaction, utcnow
 from storage.records import NewArticle, StoredArticle, article_pledges, article_quotes
 from storage.tracking import told_in_story
 
@@ -204,6 +206,54 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, object]]:
     return [dict(row) for row in conn.execute(sql).fetchall()]
 
 
+def _schema_of(path: Path) -> int | None:
+    """The schema version of the database at `path`, read without writing; None when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+@contextmanager
+def _as_of_this_schema(old: Path) -> Iterator[Path]:
+    """`old`, or, when an older Communiqué wrote it (the new version installed and the restore run before any start
+    upgraded it), an upgraded copy of it in a temporary folder, removed after: the carry-over reads it with this
+    version's columns, and on the older file the pledge lines and story edits told since the backup could not be
+    read ("no such column") and were told again. `old` itself is left as it was, for the older version to open. A
+    copy that cannot be made (no room in the temporary folder) is passed over: `old` is read as it is."""
+    version, newest = _schema_of(old), max(number for number, _, _ in MIGRATIONS)
+    if version is None or version >= newest:
+        yield old
+        return
+    try:
+        folder = tempfile.mkdtemp(prefix="communique-restore-")
+    except OSError:
+        yield old
+        return
+    try:
+        upgraded = Path(folder) / old.name
+        try:
+            source = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
+            try:
+                target = sqlite3.connect(upgraded)
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
+            finally:
+                source.close()
+            connect(upgraded).close()
+        except (sqlite3.Error, OSError, DatabaseAccessError):
+            upgraded = old
+        yield upgraded
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
     """Carry each chat's last choice from the replaced database `old` into the restored copy `db`: a subscription
     the copy lacks (or holds stopped) is made as `old` had it, settings changed since are taken, a chat that stopped
@@ -211,6 +261,11 @@ def carry_chats(old: Path, db: sqlite_utils.Database) -> Carried:
     chat it did not have: that chat subscribed after them, and got them as its backlog then. The follows a chat the
     replaced database knows ended since are ended."""
     carried = Carried(aside=old)
+    with _as_of_this_schema(old) as readable:
+        return _carry_chats(readable, db, carried)
+
+
+def _carry_chats(old: Path, db: sqlite_utils.Database, carried: Carried) -> Carried:
     try:
         conn = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
         try:

@@ -414,12 +414,19 @@ def test_restore_of_a_damaged_backup_changes_nothing(tmp_path: Path, damage: str
     assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
 
 
-def test_pledge_and_edit_notices_told_after_the_backup_are_not_told_again_once_restored(tmp_path: Path) -> None:
+@pytest.mark.parametrize("replaced", ["current", "older"])
+def test_pledge_and_edit_notices_told_after_the_backup_are_not_told_again_once_restored(
+    tmp_path: Path, replaced: str
+) -> None:
     """After the 03:30 backup a digest told a chat that a pledge it follows falls due tomorrow and that a story it had
     was edited: the copy held both as still to tell, and the restored bot told them again (the carry-over covered
     the stories of digests only). The restore carries those notices over, each matched by its story's link and the
     pledge's actor and words (the edit's by its words and time), and says how many. Real files, the real CLI;
-    the next digest is the `digest` command's preview of it."""
+    the next digest is the `digest` command's preview of it.
+
+    `older`: the database replaced is of the schema before this Communiqué's (the new version installed, and the
+    restore run before any start upgraded it): the notices were read with today's columns, failed ("no such column"),
+    and were told again, the restore saying only that they "may be told again"."""
     from bot.delivery.planner import plan_digest
     from storage import connect
     from storage import deliveries as ledger
@@ -477,6 +484,12 @@ def test_pledge_and_edit_notices_told_after_the_backup_are_not_told_again_once_r
         ledger.mark_sent(db, delivery_id, f"m{delivery_id}")
     db.close()
     assert next_digest("7340").endswith("Nothing new since the last digest."), next_digest("7340")
+    if replaced == "older":
+        from storage.db import MIGRATIONS
+        from tests.reliability.test_upgrades import copy_into_version
+
+        database.rename(tmp_path / "current.db")
+        copy_into_version(tmp_path / "current.db", database, MIGRATIONS[-1][0] - 1)
 
     done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -490,6 +503,7 @@ def test_pledge_and_edit_notices_told_after_the_backup_are_not_told_again_once_r
     said = " ".join(done.stdout.split())
     assert ("Carried over 3 notices told to a chat after the backup (2 pledge lines, 1 story edit): marked as told "
             "in the copy, not told again.") in said, said
+    assert not done.stderr, done.stderr
 
 
 def test_a_message_given_up_after_the_backup_can_still_be_sent_again_once_restored(tmp_path: Path) -> None:
