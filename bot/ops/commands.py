@@ -87,6 +87,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backups_in(folder: Path) -> str:
+    """What to restore from a folder named instead of one of its files (the daily timer's folder): its newest
+    backup, as a command. "There is no backup at /var/backups/communique" was said of a folder holding fourteen."""
+    try:
+        found = sorted((path for path in folder.glob("*.db") if path.is_file()), key=lambda path: path.stat().st_mtime)
+    except OSError as exc:
+        return f"name one of its backups (it cannot be listed here: {exc.strerror or exc})"
+    if not found:
+        return "it holds no backup (a file ending in .db); name the backup's file"
+    return f"name one of its {count_of(len(found), 'backup')}, e.g. its newest backup: communique restore {found[-1]}"
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     """Put a backup in place of the stopped bot's database, keeping each chat's choices made since the backup.
 
@@ -108,6 +120,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     config = load(args)
     database, backup = Path(config.storage.path).absolute(), Path(args.backup)
+    if backup.is_dir():
+        print(f"communique restore: {backup} is a folder, not a backup: {_backups_in(backup)}; nothing was changed",
+              file=sys.stderr)
+        return 2
     if not backup.is_file():
         print(f"communique restore: there is no backup at {backup}", file=sys.stderr)
         return 2

@@ -815,3 +815,32 @@ def test_a_restore_run_as_root_into_the_bots_empty_folder_is_refused_and_changes
     assert f"{folder} belongs to uid 4321" in said and "Run it as uid 4321 (`sudo -u '#4321' communique" in said, said
     assert "nothing was changed" in said, said
     assert list(folder.iterdir()) == []
+
+
+def test_restore_given_the_backups_folder_names_its_newest_backup_and_changes_nothing(tmp_path: Path) -> None:
+    """`communique restore /var/backups/communique/` (the folder the daily timer fills, named instead of one of its
+    files) said "there is no backup at /var/backups/communique/", of a folder holding fourteen. It now says it is a
+    folder and gives the command for its newest backup; nothing is changed. Real files, the real CLI."""
+    import os
+
+    from storage import connect
+    from tests.test_cli import communique
+
+    database = tmp_path / "communique.db"
+    connect(database).close()
+    config = _config(tmp_path, database)
+    folder = tmp_path / "backups"
+    assert communique("--config", str(config), "backup", f"{folder}/", cwd=tmp_path).returncode == 0
+    [newest] = list(folder.iterdir())
+    older = folder / "communique-20261101T033000Z.db"
+    older.write_bytes(newest.read_bytes())
+    os.utime(older, (newest.stat().st_mtime - 86400,) * 2)
+    before = database.read_bytes()
+
+    done = communique("--config", str(config), "restore", f"{folder}/", cwd=tmp_path)
+
+    said = " ".join(done.stderr.split())
+    assert done.returncode == 2, said
+    assert f"{folder} is a folder, not a backup" in said, said
+    assert f"its newest backup: communique restore {newest}" in said, said
+    assert database.read_bytes() == before and not list(tmp_path.glob("*.before-restore-*"))
