@@ -414,7 +414,10 @@ class _Reader:
     def unknown_keys(self, where: str, table: Mapping[str, Any], known: list[str]) -> None:
         for key in table:
             if key not in known:
-                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                # `URL`, `MAX_BYTES`, `token-env`: the key meant, written in capitals or with a dash, is further from
+                # it by letters than the cut-off allows, and the hint listed every key instead of naming it.
+                spelled = [name for name in known if name == key.lower().replace("-", "_")]
+                close = spelled or difflib.get_close_matches(key, known, n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(known)}"
                 self.problems.append(f"{where}: unknown key '{key}'{hint}")
 

@@ -51,6 +51,19 @@ def test_unknown_key_gets_did_you_mean() -> None:
     assert any("did you mean 'telegram'" in p for p in found)
 
 
+def test_a_key_written_in_capitals_or_with_a_dash_is_offered_as_it_is_spelled() -> None:
+    """`URL = "..."` (a key in capitals, as HTTP and many tools write it) or `token-env` (a dash for the underscore)
+    got "allowed keys: name, url, interval, tags" beside "missing 'url'": the one key meant was never named, as a
+    slip of one letter's is ("did you mean 'name'?")."""
+    found = problems({"sources": [{"Name": "A", "URL": "https://a.example/f", "Tags": ["x"]}]})
+    assert any("unknown key 'URL'; did you mean 'url'?" in p for p in found), found
+    assert any("unknown key 'Tags'; did you mean 'tags'?" in p for p in found), found
+    found = problems({"sources": [{"name": "A", "url": "https://a.example/f"}],
+                      "telegram": {"token-env": "TELEGRAM_BOT_TOKEN"}, "fetch": {"MAX_BYTES": 1000}})
+    assert any("unknown key 'token-env'; did you mean 'token_env'?" in p for p in found), found
+    assert any("unknown key 'MAX_BYTES'; did you mean 'max_bytes'?" in p for p in found), found
+
+
 def test_errors_name_key_value_and_what_is_allowed() -> None:
     found = problems(
         {
