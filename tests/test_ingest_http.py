@@ -249,6 +249,21 @@ async def test_size_cap_and_gzip_bomb(feed_server: FeedServer, make_config) -> N
     assert all("[fetch] max_bytes" in (r.error or "") for r in reports.values()), reports
 
 
+async def test_a_redirect_chain_longer_than_allowed_names_where_it_led_and_the_setting(
+    feed_server: FeedServer, make_config
+) -> None:
+    """A source that redirects on and on through new addresses (a tracking hop after a tracking hop, a site adding a
+    query at each turn) failed as "too many redirects (more than 5)", naming neither where the chain had got to nor
+    what allows a longer one: the operator could only guess whether the feed had moved or the site misbehaved."""
+    for hop in range(8):
+        feed_server.route(f"/hop{hop}", redirect=f"/hop{hop + 1}")
+    ingestor = ingestor_for(make_config, [{"name": "Chain", "url": feed_server.url("/hop0")}])
+    [report] = await ingestor.run()
+    error = report.error or ""
+    assert f"too many redirects (more than 5, the last to {feed_server.url('/hop6')})" in error, error
+    assert "[fetch] max_redirects" in error, error
+
+
 async def test_redirects_are_followed_and_loops_refused(feed_server: FeedServer, make_config) -> None:
     feed_server.route("/old.xml", redirect="/new.xml")
     feed_server.route("/new.xml", body=rss(items(1)))

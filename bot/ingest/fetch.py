@@ -547,7 +547,10 @@ async def _fetch_http(
                 moved_status=moved_status,
                 downgraded_to=downgraded_to,
             )
-    raise FetchError(f"too many redirects (more than {limits.max_redirects})")
+    # Where the chain had got to, and what allows a longer one: "more than 5" alone left the operator to guess
+    # whether the feed had moved or the site misbehaved.
+    raise FetchError(f"too many redirects (more than {limits.max_redirects}, the last to {current[:200]}): open the "
+                     "url to see where it leads; [fetch] max_redirects allows up to 20")
 
 
 def fetch_file(path: str, limits: FetchConfig) -> FetchResult:
