@@ -292,6 +292,24 @@ def backed_up_after_three_stories(
     return live, run, copy
 
 
+def three_more_sent_by_the_first(live: Deployment, run: BotRun, feed_server: FeedServer) -> tuple[list, set[str]]:
+    """After `backed_up_after_three_stories`'s backup the press office publishes three more stories, and the first
+    bot sends them; then it stops (its disk dies): the three (for the feed to go on listing them) and every link the
+    first bot sent, six."""
+    from tests.factories import rss
+    from tests.reliability.stories import story_items
+
+    host = "https://press0.example"
+    since_the_backup = story_items(range(3, 6), host, newest=datetime.now(UTC) - timedelta(minutes=30))
+    feed_server.route("/s0.xml", body=rss([*since_the_backup, *story_items(range(0, 3), host)]))
+    live.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
+    live.wait_for(lambda: live.drained(6, CHATS), 60, run, "the next three sent")
+    assert run.terminate()[0] == 0
+    sent_by_the_first = {url for message in messages(run.stdout) for url in message}
+    assert len(sent_by_the_first) == 6
+    return since_the_backup, sent_by_the_first
+
+
 @pytest.mark.parametrize("first", ["run", "fetch"])
 def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_first_bot_sent_after_it(
     deploy: Callable[..., Deployment], feed_server: FeedServer, first: str
@@ -311,13 +329,7 @@ def test_a_backup_restored_days_later_does_not_send_the_chats_again_what_the_fir
     made = datetime.fromtimestamp(read(copy, "PRAGMA user_version")[0][0], UTC)
     # After the backup the press office publishes three more, and the first bot sends them; then its disk dies.
     host = "https://press0.example"
-    since_the_backup = story_items(range(3, 6), host, newest=datetime.now(UTC) - timedelta(minutes=30))
-    feed_server.route("/s0.xml", body=rss([*since_the_backup, *story_items(range(0, 3), host)]))
-    live.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
-    live.wait_for(lambda: live.drained(6, CHATS), 60, run, "the next three sent")
-    assert run.terminate()[0] == 0
-    sent_by_the_first = {url for message in messages(run.stdout) for url in message}
-    assert len(sent_by_the_first) == 6
+    since_the_backup, sent_by_the_first = three_more_sent_by_the_first(live, run, feed_server)
 
     restored = deploy(config, name="restored")
     restored.db_path.parent.mkdir(parents=True)
@@ -648,13 +660,7 @@ def test_a_backup_an_older_communique_took_restored_does_not_send_again_what_the
     copy_into_version(copy, older, 7)
     assert read(older, "PRAGMA user_version") == [(0,)], "an older Communiqué's backup carries no moment"
     host = "https://press0.example"
-    since_the_backup = story_items(range(3, 6), host, newest=datetime.now(UTC) - timedelta(minutes=30))
-    feed_server.route("/s0.xml", body=rss([*since_the_backup, *story_items(range(0, 3), host)]))
-    live.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00.000000Z'")
-    live.wait_for(lambda: live.drained(6, CHATS), 60, run, "the next three sent")
-    assert run.terminate()[0] == 0
-    sent_by_the_first = {url for message in messages(run.stdout) for url in message}
-    assert len(sent_by_the_first) == 6
+    since_the_backup, sent_by_the_first = three_more_sent_by_the_first(live, run, feed_server)
 
     restored = live.cli("restore", str(older))
     assert restored.returncode == 0, restored.stdout + restored.stderr
