@@ -673,6 +673,20 @@ def _backed_up_then_a_chat_subscribed(folder: Path, tmp_path: Path) -> tuple[Pat
     return database, config, copy
 
 
+def _left_on(folder: Path) -> list[str]:
+    """The files a restore left on the small disk, but the filler that takes its room and the instance lock."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in ("filler", "communique.db.lock"))
+
+
+def _subscribed_chats(database: Path) -> list[tuple[str]]:
+    """The chats the database at `database` has subscriptions for, read only: a connection that may write makes
+    the file, and the tests ask whether the restore left one."""
+    conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    chats = conn.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
+    conn.close()
+    return chats
+
+
 def test_a_restore_onto_a_disk_with_too_little_room_changes_nothing_and_says_so(tmp_path: Path) -> None:
     """A restore often follows disk trouble. On a disk with less room than the backup, the restore moved the database
     aside, then failed half-way through the copy with a traceback: nothing was left at the database's path (the next
@@ -688,12 +702,8 @@ def test_a_restore_onto_a_disk_with_too_little_room_changes_nothing_and_says_so(
         size = copy.stat().st_size
         disk.fill(leave=size // 2)
         done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
-        left = sorted(p.name for p in disk.path.iterdir() if p.name not in ("filler", "communique.db.lock"))
-        chats = []
-        if database.exists():  # read only: a connection makes the file
-            conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-            chats = conn.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
-            conn.close()
+        left = _left_on(disk.path)
+        chats = _subscribed_chats(database) if database.exists() else []
     said = " ".join(done.stderr.split())
     assert done.returncode == 1, done.stdout + said
     assert "Traceback" not in said, said
@@ -717,11 +727,9 @@ def test_a_copy_that_fits_but_cannot_be_opened_for_want_of_room_puts_the_databas
         database, config, copy = _backed_up_then_a_chat_subscribed(disk.path, tmp_path)
         disk.fill(leave=copy.stat().st_size + 8192)
         done = communique("--config", str(config), "restore", str(copy), cwd=tmp_path)
-        left = sorted(p.name for p in disk.path.iterdir() if p.name not in ("filler", "communique.db.lock"))
+        left = _left_on(disk.path)
         disk.free()
-        conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-        chats = conn.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
-        conn.close()
+        chats = _subscribed_chats(database)
     said = " ".join(done.stderr.split())
     assert done.returncode == 1, done.stdout + said
     assert "Traceback" not in said, said
@@ -744,7 +752,7 @@ def test_a_copy_that_cannot_be_opened_where_there_was_no_database_says_none_is_t
         database = disk.path / "communique.db"
         disk.fill(leave=copy.stat().st_size + 8192)
         done = communique("--config", str(_config(tmp_path, database)), "restore", str(copy), cwd=tmp_path)
-        left = sorted(p.name for p in disk.path.iterdir() if p.name not in ("filler", "communique.db.lock"))
+        left = _left_on(disk.path)
     said = " ".join(done.stderr.split())
     assert done.returncode == 1, done.stdout + said
     assert "put back" not in said, said
