@@ -448,6 +448,16 @@ _SIDE_ANSWERED = re.compile(
 )
 
 
+AND_I_WILL_ENDS = rule(
+    "pledges.and-a-pronoun-with-will-ends-it",
+    "\"We will fund the survey and we will print it in full\", \"is committed to seeing it ratified, and I shall take "
+    "it to the committee\": \"and\" with a pronoun and a modal opens a second promise; the first ends before it",
+)
+_AND_I_WILL = re.compile(
+    r",?\s+and\s+(?:I|we|he|she|they)(?:\s+(?:will|would|shall|must)\b|[’']ll\b)"
+)
+
+
 APPOSED_REPORTER = rule(
     "pledges.reporter-named-in-apposition-ends-it",
     "\"Norland will send 30 engineers, its finance minister, Odo Brandt, told the conference\": the attribution after "
@@ -470,6 +480,8 @@ def _clause_end(text: str) -> str:
         text = _AND_PAST_VERB.split(text, maxsplit=1)[0]  # "... and abandoned the pledge", "... and the UN agreed to"
     if SIDE_ANSWERED_ENDS:
         text = _SIDE_ANSWERED.split(text, maxsplit=1)[0]  # ", and Tarsk accepted, according to a statement"
+    if AND_I_WILL_ENDS:
+        text = _AND_I_WILL.split(text, maxsplit=1)[0]  # "... and we will publish it in full": a second promise
     if APPOSED_REPORTER:
         text = _APPOSED_REPORTER.split(text, maxsplit=1)[0]  # ", its finance minister, Odo Brandt, told reporters"
     text = _CLAUSE_BREAK.split(text, maxsplit=1)[0]
@@ -4527,6 +4539,17 @@ QUOTED_PARTICIPLE = rule(
 )
 
 
+WHAT_I_PROMISE_IS = rule(
+    "pledges.what-i-can-promise-is",
+    "\"What I can promise is that Norland will not block the road\", \"What we promise is this: Norland will pay\": the "
+    "frame names no act; the clause after it is the promise, with its own actor",
+)
+_WHAT_I_PROMISE = re.compile(
+    r"(?P<open>^[\"“‘'«]?\s*)What\s+(?:I|we)\s+(?:can\s+|could\s+|will\s+|do\s+)?(?:promise|pledge|guarantee)\s+"
+    r"(?:you\s+)?is\s+(?:this\s*:\s*|that\s+)"
+)
+
+
 def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> Iterator[_Candidate]:
     """The commitments a sentence may make, most certain reading first; the caller keeps the first whose actor
     holds up ("They have committed to it," he said, as officials vowed to keep up the pressure: the second).
@@ -4544,6 +4567,9 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
         return  # "Are you confident Norland will leave?": a question commits nobody
     # "(IMF)", "(£157bn)": asides between subject and verb, blanked so offsets still point into the sentence
     sentence = re.sub(r"\s\([^()]{1,40}\)", lambda m: " " * len(m.group(0)), sentence)
+    if WHAT_I_PROMISE_IS:
+        # "What I can promise is this: Norland will ...": the clause after the frame is the promise, read alone
+        sentence = _WHAT_I_PROMISE.sub(lambda m: m.group("open") + " " * (len(m.group(0)) - len(m.group("open"))), sentence)
     if in_quote:
         if not QUOTED_COMMITMENT:
             return
