@@ -302,6 +302,16 @@ _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'-])(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:bin|bint|ibn|al|el|von|van|der|den|de|da|di|du|la|le|abu)\s+)*"
     r"(?:[A-Z]|" + _HYPHEN_PARTICLE + r"-[A-Z])[\w’'.\-]*)*)"
 )
+BODY_OF_A_NAME = rule(
+    "speakers.body-of-a-name-keeps-its-name",
+    "\"the Bank of Velmark said\", \"The Tessan Chamber of Shippers said\": a capitalised body, \"of\" and a name is "
+    "one institution's name; it speaks as a whole, not as the place or the members named after \"of\"",
+)
+# Bodies a name after "of" belongs to ("the Bank of Norland", "the Chamber of Exporters"); titles ("Minister of")
+# are not among them, and lower-case roles ("the mayor of Dursk") are ROLE_OF_A_PLACE's.
+_BODIES_OF = frozenset("bank chamber union association federation confederation council court league board society".split())
+
+
 ROLE_OF_A_PLACE = rule(
     "speakers.role-of-a-place",
     "\"the mayor of Dursk said\": the mayor speaks, not Dursk (a role, \"of\", then the place or body served)",
@@ -723,6 +733,21 @@ def _gender_of(words: list[str], name: list[str]) -> str | None:
     return None
 
 
+def _body_of_a_name(phrase: NounPhrase) -> str | None:
+    """ "the Bank of Velmark" -> "the Bank of Velmark", "The Tessan Chamber of Shippers" -> "the Tessan Chamber of
+    Shippers": the whole name of a body written as a capitalised head, "of" and a name; None for any other phrase."""
+    lead = phrase.lead
+    if len(lead) < 2 or lead[-1].lower() != "of" or not lead[-2][:1].isupper() or lead[-2].lower() not in _BODIES_OF:
+        return None
+    start = len(lead) - 2
+    while start > 0 and lead[start - 1][:1].isupper() and lead[start - 1].lower() not in ("the", "a", "an"):
+        start -= 1
+    if any(w.lower() in TITLES or w.lower() in NOT_NAMES for w in lead[start:-1]):
+        return None
+    article = "the " if start > 0 and lead[start - 1].lower() == "the" else ""
+    return article + " ".join(lead[start:] + phrase.name)
+
+
 def _is_institution_name(name: list[str]) -> bool:
     last = name[-1].lower()
     if last in INSTITUTION_HEADS or last in AGENCIES:
@@ -919,6 +944,9 @@ class Registry:
             # "the opposition in Ostrava": the body, described by where it is, not the place
             entity = Entity(_without_article(text), "institution", set())
             return self._registered(entity)
+        body = _body_of_a_name(phrase) if BODY_OF_A_NAME else None
+        if body is not None:
+            return self._institution(body)  # "the Bank of Velmark": the bank speaks, not Velmark
         if (
             ROLE_OF_A_PLACE and lead[-1:] == ["of"] and len(lead) >= 2 and lead[-2] in ROLE_NOUNS
             and not _is_institution_name(name)
