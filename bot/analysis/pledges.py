@@ -4550,6 +4550,27 @@ _WHAT_I_PROMISE = re.compile(
 )
 
 
+REPORTER_IN_LOWER_CASE = rule(
+    "pledges.reporter-label-in-lower-case",
+    "\"A Norlandic official said the government would ...\", \"Diplomats said Norland would ...\": the capital of the "
+    "sentence's first word is no part of the teller the pledge line names (\"according to a Norlandic official\", "
+    "\"according to diplomats\"); a name keeps its capitals",
+)
+
+
+def _lower_case_reporter(source: str) -> str:
+    """The teller of a pledge as a label shows it mid-line: an opening "A"/"An", or an opening role word
+    ("Officials", "Diplomats") with no name after it, in lower case."""
+    words = source.split()
+    if not words or not words[0][:1].isupper():
+        return source
+    if words[0] in ("A", "An"):
+        return " ".join([words[0].lower(), *words[1:]])
+    if len(words) == 1 and words[0].lower() in ROLE_NOUNS and not words[0].isupper():
+        return words[0].lower()
+    return source
+
+
 def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str] = frozenset()) -> Iterator[_Candidate]:
     """The commitments a sentence may make, most certain reading first; the caller keeps the first whose actor
     holds up ("They have committed to it," he said, as officials vowed to keep up the pressure: the second).
@@ -6010,6 +6031,8 @@ class PledgeCollector:
         if reporter is not None:
             source = _actor_name(reporter.text, context.registry, context.subject)
             source = re.sub(r"^The\b", "the", source)
+            if REPORTER_IN_LOWER_CASE:
+                source = _lower_case_reporter(source)  # "(according to a Norlandic official)", not "A Norlandic"
             if SOURCE_NOT_AHEAD and reporter.text.lower() in PRONOUNS and source.lower() != reporter.text.lower():
                 at = sentence.lower().find(reporter.text.lower())
                 if source.lower() in sentence.lower()[at + len(reporter.text) :]:
