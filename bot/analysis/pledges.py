@@ -2390,6 +2390,89 @@ def _keeps_coming_back(verb: str, tail: str) -> bool:
     return bool(KEEP_COMING_BACK) and _KEPT_COMING.match(verb + tail) is not None
 
 
+def _contested_future(sentence: str, candidate: _Candidate) -> bool:
+    """A "will"/"would" that opposes or contests, on any reading ("said Norland had objected to the text and would
+    oppose any change": the shared subject after "and" is read by another path than the one _futures checks)."""
+    return (
+        bool(CONTESTING_IS_A_STANCE)
+        and candidate.verb >= 0
+        and re.match(r"(?:will|would|shall)\s", sentence[candidate.verb :], re.IGNORECASE) is not None
+        and _CONTESTED.match(candidate.commitment.strip()) is not None
+    )
+
+
+VAGUE_TIME = rule(
+    "pledges.in-due-course-is-no-date",
+    "\"has said for years it will leave the bloc 'in due course'\", \"intends to put the treaty to a vote when the time "
+    "is right\": an act whose only time is \"in due course\" or \"when the time is right\" is put off, not committed "
+    "to (\"will be announced at the appropriate time\" and \"at some point\" are left to the rules they had)",
+)
+_VAGUE_TIME = re.compile(r"\bin\s+due\s+course\b|\bwhen\s+the\s+time\s+is\s+right\b", re.IGNORECASE)
+
+
+def _vague_time(candidate: _Candidate) -> bool:
+    """The act's clause names no time but "in due course" or "when the time is right" (VAGUE_TIME)."""
+    return bool(VAGUE_TIME) and _VAGUE_TIME.search(candidate.commitment) is not None
+
+
+NEGATED_REPORTER = rule(
+    "pledges.no-side-has-said-it-will",
+    "\"no government has offered to host it\", \"Neither Norland nor Vel has said it will change course\": a "
+    "commitment told under a saying or offering verb whose subject is \"no ...\" or \"neither ... nor\" is one that "
+    "nobody made (\"neither side will move troops\" is a pledge both make, left to the rules it had)",
+)
+_NEGATED_REPORTER = re.compile(
+    r"\b(?:no|neither)\s+(?:[\w’'-]+\s+){0,3}?(?:nor\s+(?:[\w’'-]+\s+){1,3}?)?(?:has|have|had)\s+(?:yet\s+|so\s+far\s+|ever\s+)?"
+    r"(?:said|offered|promised|pledged|agreed|committed|announced|vowed|undertaken)\b[^,;:.\"“”]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def _negated_reporter(sentence: str, candidate: _Candidate) -> bool:
+    """"no government has offered to", "neither X nor Y has said it will" right before the act (NEGATED_REPORTER)."""
+    if not NEGATED_REPORTER:
+        return False
+    ends = {candidate.trigger_end} | ({candidate.verb} if candidate.verb >= 0 else set())
+    return any(_NEGATED_REPORTER.search(sentence[:end]) is not None for end in ends)
+
+
+OPTIONS_LOOKED_AT = rule(
+    "pledges.looking-at-every-option-is-no-act",
+    "\"the fund would 'look at all options'\", \"will look at every avenue\", \"we will read it carefully\": looking at "
+    "every option or reading a text carefully promises thought, no act (\"is to look at a proposal\", \"would study "
+    "the list and reply by Friday\" and \"will read them aloud\" are left to the rules they had)",
+)
+_OPTIONS_LOOKED_AT = re.compile(
+    r"(?:look\s+(?:again\s+)?at|consider|explore|weigh)\s+(?:all|every|any)\s+(?:(?:possible|available|other|the)\s+)?"
+    r"(?:options?|avenues?|possibilit(?:y|ies)|alternatives?)\b"
+    r"|(?:read|study|look\s+at|go\s+through)\s+(?:[\w’'-]+\s+){1,5}?carefully[\s.,;!\"”’]*$",
+    re.IGNORECASE,
+)
+
+
+LISTENING = rule(
+    "pledges.listening-on-is-no-act",
+    "\"ministers will continue to listen to the fishing towns\", \"would listen first and talk second\", \"would "
+    "listen to any offer\": listening on, first, or to whatever is offered promises attention, no act (a mediator's "
+    "\"will listen to both sides for as long as it takes\" is left to the rules it had)",
+)
+_LISTENING = re.compile(
+    r"(?:(?:continue|go\s+on)\s+to\s+listen|keep\s+(?:on\s+)?listening|listen\s+first"
+    r"|listen\s+to\s+(?:any|every|all)\s+(?:[\w-]+\s+)?(?:offers?|proposals?|ideas?|suggestions?|concerns?))\b",
+    re.IGNORECASE,
+)
+
+
+def _listening(candidate: _Candidate) -> bool:
+    """ "continue to listen", "listen first", "listen to any offer": attention, no act (LISTENING)."""
+    return bool(LISTENING) and _LISTENING.match(candidate.commitment.strip()) is not None
+
+
+def _options_looked_at(candidate: _Candidate) -> bool:
+    """ "look at all options", "read it carefully": thought promised, no act (OPTIONS_LOOKED_AT)."""
+    return bool(OPTIONS_LOOKED_AT) and _OPTIONS_LOOKED_AT.match(candidate.commitment.strip()) is not None
+
+
 VOTE_FOR_OR_AGAINST = rule(
     "pledges.voting-for-or-against-is-a-stance",
     "\"The opposition will vote against the agreement\", \"said they would vote for the motion\": how a party will "
@@ -4623,6 +4706,16 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
                 continue  # "would decide on its next steps": no act yet
             if PROMISE_OUTCOME_TOLD and _outcome_told(sentence, candidate.trigger_end):
                 continue  # "promised to finish by June, a deadline it missed": the sentence tells how it ended
+            if _contested_future(sentence, candidate):
+                continue  # "had objected to the text and would oppose any change": a stance, on any reading
+            if _vague_time(candidate):
+                continue  # "will leave the bloc in due course": put off, no time committed to
+            if _negated_reporter(sentence, candidate):
+                continue  # "no government has offered to host it": nobody made it
+            if _options_looked_at(candidate):
+                continue  # "would look at all options", "will read it carefully": thought, no act
+            if _listening(candidate):
+                continue  # "will continue to listen to the towns", "would listen first": attention, no act
             yield candidate
 
 
