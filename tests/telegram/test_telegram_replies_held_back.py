@@ -41,3 +41,24 @@ async def test_a_group_held_back_by_a_rate_limit_is_told_which_commands_went_una
         assert len(await w.quiet(GROUP, 1.0)) == before + 1, "one note, and the held replies are not sent late"
         assert any("held back" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records), \
             "the log says it as a warning"
+
+
+async def test_a_stop_before_the_limit_is_over_says_in_the_log_which_chat_was_not_told(
+        world: WorldRunner, telegram_peer: TelegramPeer, caplog) -> None:
+    """The bot stopped (a restart, a deploy) while Telegram still held the group's messages back: the note waiting
+    for the limit to end is dropped with the process, and the log had said the chat "is told which once it is over".
+    The stop says which chat was not told, and of which commands, so the operator can tell them."""
+    telegram_peer.add_chat(GROUP, "supergroup", title="Harbour Desk")
+    telegram_peer.set_member(GROUP, MEMBER, "member", notify=False)
+    async with world() as w:
+        await w.command(GROUP, "/sources", user_id=MEMBER)
+        telegram_peer.inject_fault("sendMessage", "retry_after", times=1, chat_id=GROUP, retry_after=120)
+        telegram_peer.send_command(GROUP, "/latest 1", user_id=MEMBER)
+        for _ in range(100):
+            if any("held back" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("the reply was never held back")
+    untold = [r.getMessage() for r in caplog.records if "not told" in r.getMessage()]
+    assert len(untold) == 1 and str(GROUP) in untold[0] and "/latest 1" in untold[0], untold

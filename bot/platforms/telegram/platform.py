@@ -498,9 +498,14 @@ class TelegramPlatform:
     async def stop(self) -> None:
         """Stop polling (confirming the updates already taken), finish the commands in hand, close connections."""
         self._ready.clear()
-        for note in list(self._held_notes):  # a note waiting out a rate limit: the log said what it would tell
+        for note in list(self._held_notes):  # a note waiting out a rate limit goes with the process
             note.cancel()
         await asyncio.gather(*self._held_notes, return_exceptions=True)
+        # The log said such a chat "is told which once it is over": said now that it will not be, and of what.
+        for (chat_id, _topic), held in self._held_back.items():
+            log.warning("chat %s was not told that Telegram held back the replies to %s: the bot stopped before the "
+                        "rate limit was over", chat_id, ", ".join(dict.fromkeys(held)))
+        self._held_back.clear()
         if self._background is not None and not self._background.done():
             self._background.cancel()
             await asyncio.gather(self._background, return_exceptions=True)
