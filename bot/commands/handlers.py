@@ -772,6 +772,20 @@ def _setting_of(value: str) -> tuple[str, str] | None:
 _LANGUAGE_WORDS = {"language", "lang", "locale", "languages"}
 
 
+def _times_in_one(value: str) -> list[str]:
+    """The times a value holds (a slash command's option is one value: `time: 08:00 18:00`), or the value
+    itself when it is one time ('8 pm', whose words make one) or none."""
+    parts = [part for part in re.split(r"[\s,]+", value) if part]
+    if len(parts) < 2:
+        return [value]
+    try:
+        for part in parts:
+            _time_of_day(part)
+    except UsageError:
+        return [value]
+    return parts
+
+
 def _one_of_each(args: list[str], show: Callable[[str, str], str]) -> None:
     """A setting given two values: refused, naming both. Two times ('time 08:00 18:00', a reader wanting a morning
     and an evening digest) are told the daily digest comes once a day, and the mode that sends each story as it
@@ -791,7 +805,7 @@ def _one_of_each(args: list[str], show: Callable[[str, str], str]) -> None:
             # another time may follow a time ("time 08:00 18:00"); any other value with no name before it is left
             # to parse_settings, which says what it is
             if after_name or (setting == "time" and meant is not None and meant[0] == "time"):
-                given[setting].append(word)
+                given[setting] += _times_in_one(word) if setting == "time" else [word]
             else:
                 setting = None
             after_name = False

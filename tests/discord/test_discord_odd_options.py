@@ -36,3 +36,15 @@ async def test_a_time_written_with_a_space_before_pm_is_that_time(discord_bot: D
         assert discord_bot.subscription().time == meant
     refused = await discord_bot.as_manager("settings", {"time": "13 pm"})
     assert "“13 pm” is not a time" in refused.content, refused.content
+
+
+async def test_two_times_in_the_time_option_are_told_the_digest_comes_once_a_day(discord_bot: DiscordBot) -> None:
+    """`time: 08:00 18:00` (a morning and an evening digest) was "“08:00 18:00” is not a time: use HH:MM", as if the
+    writing were wrong: the daily digest comes once a day, and the answer says so, as Telegram's `/settings time
+    08:00 18:00` is told, with the mode that sends each story as it comes."""
+    await discord_bot.as_manager("subscribe", {})
+    for typed in ("08:00 18:00", "8am, 6pm"):
+        told = await discord_bot.as_manager("settings", {"time": typed})
+        said = told.content.replace("\\", "")
+        assert "once a day, at one time" in said and "/settings mode: instant" in said, f"{typed!r}: {said}"
+        assert discord_bot.subscription().time == "08:00", "nothing changed"
