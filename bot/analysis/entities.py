@@ -744,6 +744,8 @@ def _body_of_a_name(phrase: NounPhrase) -> str | None:
         start -= 1
     if any(w.lower() in TITLES or w.lower() in NOT_NAMES for w in lead[start:-1]):
         return None
+    if start > 1 or (start == 1 and lead[0].lower() != "the") or len(phrase.name) > 3 or phrase.titles:
+        return None  # "President of Sanpur Chamber of Traders Shri Tarun Velkar": a person of the body speaks
     article = "the " if start > 0 and lead[start - 1].lower() == "the" else ""
     return article + " ".join(lead[start:] + phrase.name)
 

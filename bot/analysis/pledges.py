@@ -454,8 +454,8 @@ AND_I_WILL_ENDS = rule(
     "it to the committee\": \"and\" with a pronoun and a modal opens a second promise; the first ends before it",
 )
 _AND_I_WILL = re.compile(
-    r",?\s+and\s+(?:I|we|he|she|they)(?:\s+(?:will|would|shall|must)\b|[’']ll\b)"
-)
+    r",?\s+and\s+(?:I|we|he|she|they)(?:\s+(?:will|would|shall|must)|[’']ll)(?=\s+[a-z])"
+)  # a verb must follow: a bare closing "and we will" is the echo AFFIRMATION_TAIL reads
 
 
 APPOSED_REPORTER = rule(
