@@ -54,3 +54,29 @@ def test_stories_in_ten_languages_get_no_pledge_and_no_quote_given_to_another_pe
     # Walter Gsellmann zu bedenken. »...«") goes on from the man quoted a paragraph before.
     assert misread == [("de-02", "Peter Hollrieder", "Ich glaube es, wenn ich die Un")]
     assert named >= 27
+
+
+def test_summaries_of_the_stories_show_no_cut_quote_no_half_turn_and_no_interviewer_question():
+    """What a digest reader sees as the story's news: never a quote cut at a stop inside it (fr-01's « Le mot
+    “accord” est prématuré.), never a dash turn without what follows its aside (es-01's —Es una medida electoral ...
+    —declaró ... Benavent—.), never the interviewer's question (fr-02's — Madame la ministre, ... ?)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "analyze", "--sentences", "5", *map(str, STORIES)],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    records = {record["id"]: record for record in map(json.loads, done.stdout.splitlines())}
+    wrong = []
+    for path in STORIES:
+        story = json.loads(path.read_text(encoding="utf-8"))
+        paragraphs = [" ".join(p.split()) for p in story["text"].split("\n\n")]
+        for sentence in records[story["id"]]["summary"]:
+            if sentence.count("«") != sentence.count("»"):
+                wrong.append((story["id"], "cut quote", sentence[:40]))
+            if sentence.endswith("—.") and sentence not in paragraphs:
+                wrong.append((story["id"], "half a turn", sentence[:40]))
+            if sentence.rstrip().endswith("?") or re.search(r"[?…]\s+[—–]\s", sentence):
+                wrong.append((story["id"], "question", sentence[:40]))
+    assert wrong == []
+    turn = "—Es una medida electoral y nada más —declaró a este diario la diputada Rocío Benavent—."
+    assert any(s.startswith(turn) and s.endswith("del consulado.") for s in records["es-01"]["summary"])

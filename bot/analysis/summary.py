@@ -800,6 +800,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
         sentences = list(document.sentences)
         paragraphs = [[str(s) for s in p.sentences] for p in document.paragraphs]
         paragraph_of = [i for i, p in enumerate(document.paragraphs) for _ in p.sentences]
+        place_in_paragraph = [k for p in document.paragraphs for k in range(len(p.sentences))]
         words = [[stem(w) for w in s.words if w.lower() not in _STOP_WORDS] for s in sentences]
         frequency = Counter(w for ws in words for w in set(ws))
         total = max(1, sum(frequency.values()))
@@ -825,6 +826,7 @@ class CommuniqueSummarizer(AbstractSummarizer):
             about_page |= NEWSLETTER_WELCOME.on and _NEWSLETTER_WELCOME.match(spoken.strip()) is not None
             about_page |= PROGRAMME_LINE.on and any(_PROGRAMME_LINE.search(t.strip()) for t in (text, spoken))
             about_page |= INTERVIEWER_QUESTION.on and _interviewer_line(paragraphs[paragraph_of[i]])
+            about_page |= _dash_question(paragraphs[paragraph_of[i]], place_in_paragraph[i])
             about_page |= LIST_ITEM_FRAGMENT.on and _LOWER_ITEM.match(text.lstrip()) is not None
             about_page |= CORRECTED_SENTENCE.on and CORRECTED_WORDING.search(text) is not None
             debris = is_debris(text, paragraphs[paragraph_of[i]]) or is_debris(spoken, paragraphs[paragraph_of[i]])
@@ -1189,6 +1191,78 @@ def _overlap(a: list[str], b: list[str]) -> float:
     return len(set_a & set_b) / min(len(set_a), len(set_b))
 
 
+GUILLEMET_QUOTE_WHOLE = rule(
+    "summary.guillemet-quote-kept-whole",
+    "a quote in guillemets of two sentences or more (« Le mot est prématuré. Parlons d'un calendrier », a-t-elle "
+    "dit.) is one summary sentence from the one that opens it to the one that closes it: the splitter cuts at the "
+    "stop inside it, and a digest showed the first half alone, the quote cut and its speaker lost",
+)
+DASH_TURN_WHOLE = rule(
+    "summary.dash-turn-kept-whole",
+    "a line of dialogue opened on a dash whose aside closes with the stop (—Es una medida electoral —declaró la "
+    "diputada—. Dentro de seis meses ...) goes on to the end of its paragraph: the summary shows the turn whole, "
+    "not its first half",
+)
+DASH_INTERVIEW_QUESTION = rule(
+    "summary.dash-interview-question",
+    "in an interview written in dashes (— Le sommet peut-il aboutir ? — Je le crois.) the line that asks, ending on "
+    "'?' or '…' before the answer's dash, is the interviewer's: it is cut off the answer and never chosen",
+)
+# A sentence that opens on a dialogue dash ("—Es una", "— Je le crois").
+_DIALOGUE_DASH = re.compile(r"[—–] ?(?=[^\W\d_]|[«¿¡\"“])")
+# The asker's line ends on "?" or "…" and the answer's dash follows: "— Lesquels ? — Les quotas ..."
+_QUESTION_THEN_ANSWER = re.compile(r"(?<=[?…])\s+(?=[—–] ?\S)")
+# The aside closed by the stop: "—declaró a este diario la diputada Rocío Benavent—."
+_ASIDE_CLOSED = re.compile(r"\s[—–][^—–]{3,120}[—–]\.$")
+_JOIN_AT_MOST = 4
+
+
+def _guillemets_open(sentence: str, depth: int) -> int:
+    """How many guillemet quotes are open after the sentence, `depth` being open before it (» closes, « opens)."""
+    for char in sentence:
+        if char == "«":
+            depth += 1
+        elif char == "»" and depth:
+            depth -= 1
+    return depth
+
+
+def _turns(paragraph: list[str]) -> list[str]:
+    """The paragraph's sentences as a summary reads them: an interviewer's dashed question cut off the answer after
+    it, a guillemet quote of several sentences and a dash turn resumed after its aside each one sentence."""
+    if DASH_INTERVIEW_QUESTION and paragraph and _DIALOGUE_DASH.match(paragraph[0]):
+        paragraph = [piece for s in paragraph for piece in _QUESTION_THEN_ANSWER.split(s)]
+    joined: list[str] = []
+    i = 0
+    while i < len(paragraph):
+        sentence, end = paragraph[i], i + 1
+        if GUILLEMET_QUOTE_WHOLE and "«" in sentence:
+            depth = _guillemets_open(sentence, 0)
+            while depth and end < len(paragraph) and end - i < _JOIN_AT_MOST:
+                depth = _guillemets_open(paragraph[end], depth)
+                end += 1
+            if depth:
+                end = i + 1  # never closed in the paragraph: not a quote read whole here
+        if (
+            DASH_TURN_WHOLE and end == i + 1 and i == 0 and _DIALOGUE_DASH.match(sentence)
+            and _ASIDE_CLOSED.search(sentence) and 1 < len(paragraph) <= _JOIN_AT_MOST
+        ):
+            end = len(paragraph)
+        joined.append(" ".join(paragraph[i:end]))
+        i = end
+    return joined
+
+
+def _dash_question(paragraph: list[str], at: int) -> bool:
+    """The sentence at `at` is an interviewer's dashed question: it opens on a dash, ends on '?' or '…', and the
+    answer's dash opens the next sentence."""
+    sentence = paragraph[at].rstrip()
+    return (
+        bool(DASH_INTERVIEW_QUESTION) and _DIALOGUE_DASH.match(sentence) is not None and sentence.endswith(("?", "…"))
+        and at + 1 < len(paragraph) and _DIALOGUE_DASH.match(paragraph[at + 1]) is not None
+    )
+
+
 def summarize(
     paragraphs: list[list[str]],
     count: int,
@@ -1200,6 +1274,7 @@ def summarize(
     """The `count` sentences that best carry the story, in article order."""
     if count <= 0:
         return []
+    paragraphs = [_turns(para) for para in paragraphs]
     document = ObjectDocumentModel(
         [Paragraph([Sentence(s, _TOKENIZER) for s in para]) for para in paragraphs if para]
     )
