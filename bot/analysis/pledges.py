@@ -4628,9 +4628,17 @@ WHAT_I_PROMISE_IS = rule(
     "frame names no act; the clause after it is the promise, with its own actor",
 )
 _WHAT_I_PROMISE = re.compile(
-    r"(?P<open>^[\"“‘'«]?\s*)What\s+(?:I|we)\s+(?:can\s+|could\s+|will\s+|do\s+)?(?:promise|pledge|guarantee)\s+"
-    r"(?:you\s+)?is\s+(?:this\s*:\s*|that\s+)"
+    r"(?P<open>^[\"“‘'«]?\s*)What\s+(?P<who>I|we)\s+(?:can\s+|could\s+|will\s+|do\s+)?(?:promise|pledge|guarantee)\s+"
+    r"(?:you\s+)?is\s+(?:this\s*:\s*|(?P<that>that\s+))"
 )
+
+
+def _promise_unframed(match: re.Match[str]) -> str:
+    """The frame rewritten to the same length: "What I can promise is that" as "I promise that" (the speaker
+    promises the clause, read as any "promised that"), "What I can promise is this:" blanked (the clause after the
+    colon is a sentence of its own, its subject the actor)."""
+    head = match.group("open") + (f"{match.group('who')} promise that " if match.group("that") else "")
+    return head + " " * (len(match.group(0)) - len(head))
 
 
 REPORTER_IN_LOWER_CASE = rule(
@@ -4673,7 +4681,7 @@ def find_commitments(sentence: str, in_quote: bool = False, side: frozenset[str]
     sentence = re.sub(r"\s\([^()]{1,40}\)", lambda m: " " * len(m.group(0)), sentence)
     if WHAT_I_PROMISE_IS:
         # "What I can promise is this: Norland will ...": the clause after the frame is the promise, read alone
-        sentence = _WHAT_I_PROMISE.sub(lambda m: m.group("open") + " " * (len(m.group(0)) - len(m.group("open"))), sentence)
+        sentence = _WHAT_I_PROMISE.sub(_promise_unframed, sentence)
     if in_quote:
         if not QUOTED_COMMITMENT:
             return
