@@ -1609,6 +1609,36 @@ _OBJECT_PREPOSITIONS = frozenset(
 )
 
 
+FOREIGN_REPORTED_BEFORE = rule(
+    "speakers.foreign-reported-speech-names-the-next-quote",
+    "\"Die Gespräche seien gescheitert, gab der Energieexperte Walter Gsellmann zu bedenken. »...«\": a quote with no "
+    "attribution right after a sentence of its paragraph that ends on a German speech verb and a name (the verb "
+    "first, its particle last) is that person's, not the speaker of the paragraph before",
+)
+# ", gab der Energieexperte Walter Gsellmann zu bedenken.", ", sagte die Analystin Ilse Brand.": the verb, an
+# article and up to two capitalised role words (German writes nouns capitalised), a name of two words, the
+# separable verb's particle, the stop.
+_GERMAN_REPORTED_TAIL = re.compile(
+    r",\s+(?P<verb>[a-zäöüß]+)\s+(?:(?:der|die)\s+(?:[A-ZÄÖÜ][\wäöüß-]+\s+){0,2}?)?"
+    r"(?P<name>[A-ZÄÖÜ][\wäöüß’'-]+\s+[A-ZÄÖÜ][\wäöüß’'-]+)(?:\s+(?P<particle>zu\s+bedenken|an|hinzu|ein|fest))?\s*\.$"
+)
+# Separable speech verbs read only with their particle: "gab ... zu bedenken", "fügte ... hinzu".
+_GERMAN_SEPARABLE = {
+    "gab": ("zu bedenken", "an"), "fügte": ("hinzu",), "räumte": ("ein",), "merkte": ("an",), "stellte": ("fest",),
+}
+
+
+def _german_reported_name(sentence: str) -> str | None:
+    """The name a German sentence of reported speech ends on after its verb (FOREIGN_REPORTED_BEFORE), or None."""
+    found = _GERMAN_REPORTED_TAIL.search(sentence.rstrip())
+    if found is None:
+        return None
+    verb, particle = found.group("verb"), " ".join((found.group("particle") or "").split())
+    if particle:
+        return found.group("name") if particle in _GERMAN_SEPARABLE.get(verb, ()) else None
+    return found.group("name") if verb in FOREIGN_SPEECH_VERBS and verb not in _GERMAN_SEPARABLE else None
+
+
 TURKISH_NAME_FIRST = rule(
     "speakers.turkish-name-before-the-quote",
     "Turkish writes 'Kalender, \"...\" dedi.': with dedi / diye konuştu / ifadelerini kullandı after the quote, the "
@@ -2293,7 +2323,20 @@ class QuoteReader:
                     later = self._later_attribution(masked, sentences[s_index + 1 :], spans)
                     if later is not None and FRAGMENT_NOT_FROM_LATER and _embedded_fragment(paragraph, masked, q, s_start):
                         later = None
-                    speaker = self._inherited(index, paragraph_speaker, previous_subject, later)
+                    just_reported = None
+                    if FOREIGN_REPORTED_BEFORE and paragraph_speaker is None and previous_subject is None:
+                        # the sentence before, read in the quote's own when the splitter kept them together
+                        lead = masked[s_start : q.open_at].rstrip()
+                        if not lead and s_index > 0:
+                            lead = masked[sentences[s_index - 1][0] : sentences[s_index - 1][1]]
+                        name = _german_reported_name(lead) if lead.endswith(".") else None
+                        found_person = self.registry.resolve(name) if name else None
+                        just_reported = found_person if found_person is not None and found_person.kind == "person" else None
+                        if just_reported is not None and name and just_reported.name.endswith(" " + name):
+                            # "Energieexperte Walter Gsellmann": German writes the role noun capitalised, and it was
+                            # read as part of the name; the name is what follows it
+                            just_reported.rename(name)
+                    speaker = just_reported or self._inherited(index, paragraph_speaker, previous_subject, later)
                     carried = self.last_speaker is not None and index - self.last_speaker_paragraph <= 1
                     named_here = speaker is not None and (
                         paragraph_speaker is not None or previous_subject is not None or (later is not None and not (
