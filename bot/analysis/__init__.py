@@ -109,5 +109,6 @@ def analyze(
         commitments=frozenset(_weighed_commitments(pledges, collector.arrivals) + (collector.stances if english else [])),
         quotes=tuple(q.text for q in quotes),
         title=title,
+        english=english,
     )
     return Analysis(summary=summary, quotes=quotes, pledges=pledges, demands=found_demands, english=english)
