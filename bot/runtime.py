@@ -316,7 +316,7 @@ class Runtime:
         # then is not quiet while it fails, and was alerted of afresh after each good fetch for the same silence.
         self._quiet_told: dict[int, datetime] = {}
         self._started_wall = now()  # a source quiet already then is said in the log; one falling quiet, alerted
-        self._passes_since_quiet = 0
+        self._passes_since_quiet = QUIET_EVERY  # the first pass looks
         # `guard()` says why this process must stop at once (its database deleted or replaced under it), else None;
         # `fatal` keeps that reason for the exit message.
         self.guard = guard
@@ -570,7 +570,7 @@ class Runtime:
         # A quiet source that brought a story, or failed (it is said failing then, not quiet), is looked at now.
         names = {quiet.name for quiet in self._quiet.values()}
         changed = any((r.new or not r.ok) and r.name in names for r in reports)
-        if self._passes_since_quiet == 1 or changed or self._passes_since_quiet >= QUIET_EVERY:
+        if changed or self._passes_since_quiet >= QUIET_EVERY:
             self._look_for_quiet(reports)
 
     @property

@@ -1116,3 +1116,34 @@ async def test_a_quiet_source_whose_feed_fails_once_is_not_alerted_of_again(feed
         assert len(alerts()) == 1, alerts()
     finally:
         await runtime.stop()
+
+
+async def test_quiet_sources_are_looked_for_at_the_first_pass_then_every_quiet_every_passes(
+        feed_server, make_config, monkeypatch) -> None:
+    """A look for quiet sources reads every source's newest stories; a silence is counted in days, so it is made at
+    the first pass and then every QUIET_EVERY passes (ten minutes at the 15 s tick), or at once when a quiet source
+    brings a story or fails. The look reset the pass count to 0 and the next pass made it 1, read as "the first
+    pass": every pass looked, four times a minute. The real look is counted, not replaced."""
+    import bot.runtime as runtime_module
+    from bot.runtime import QUIET_EVERY
+
+    looks: list[int] = []
+    real = runtime_module.quiet_sources
+
+    def counted(*args, **kwargs):
+        looks.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runtime_module, "quiet_sources", counted)
+    feed_server.route("/wire.xml", body=rss(items(3), title="Wire"))
+    config = make_config(sources=[{"name": "Wire", "url": feed_server.url("/wire.xml")}])
+    runtime = Runtime(config, {"telegram": RecordingPlatform(name="telegram")}, tick_seconds=3600)
+    try:
+        runtime.ingestor.sync_sources()
+        for _ in range(QUIET_EVERY):
+            runtime.after_ingest([])
+        assert len(looks) == 1, f"looked {len(looks)} times in {QUIET_EVERY} passes"
+        runtime.after_ingest([])
+        assert len(looks) == 2, "and again QUIET_EVERY passes after the first"
+    finally:
+        await runtime.stop()

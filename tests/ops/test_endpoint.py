@@ -95,6 +95,9 @@ def test_health_and_metrics_follow_a_console_bot_through_ingest_delivery_and_a_f
     assert sample(samples, "communique_sources", state="ok") == SOURCES - 1
     assert sample(samples, "communique_source_checks_total", result="failed") == 1
     # A monitor that reads /healthz alone heard nothing of a source failing for a week: still healthy, but said.
+    # Quiet sources are looked for every 40 passes (12 s at this tick), the failing one's at once.
+    wait_until_blocking(lambda: "quiet" in get(f"{base}/healthz").json()["sources"], "the quiet sources looked for",
+                        timeout=60)
     health = get(f"{base}/healthz")
     assert health.status == 200
     said = health.json()["sources"]
