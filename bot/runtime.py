@@ -568,8 +568,7 @@ class Runtime:
             self.alert_operators(alert_text(alerts, self.config.alerts.after_failures))
         self._passes_since_quiet += 1
         # A quiet source that brought a story, or failed (it is said failing then, not quiet), is looked at now.
-        names = {quiet.name for quiet in self._quiet.values()}
-        changed = any((r.new or not r.ok) and r.name in names for r in reports)
+        changed = any((r.new or not r.ok) and r.source_id in self._quiet for r in reports)
         if changed or self._passes_since_quiet >= QUIET_EVERY:
             self._look_for_quiet(reports)
 
@@ -590,10 +589,11 @@ class Runtime:
             log.debug("could not look for quiet sources: %s", exc)
             return
         before, self._quiet = self._quiet, found
-        brought = {r.name for r in reports if r.new}
+        # By id, and said under the name it has now: a source renamed in the config is the same source.
+        brought = {r.source_id: r.name for r in reports if r.new}
         for source_id, quiet in before.items():
-            if source_id not in found and quiet.name in brought:
-                log.warning("source %s brings new stories again after %s of silence", quiet.name,
+            if source_id not in found and source_id in brought:
+                log.warning("source %s brings new stories again after %s of silence", brought[source_id],
                             duration_text((self.now() - quiet.newest).total_seconds()))
         for source_id, quiet in found.items():
             if source_id in before or self._quiet_told.get(source_id) == quiet.newest:

@@ -1147,3 +1147,29 @@ async def test_quiet_sources_are_looked_for_at_the_first_pass_then_every_quiet_e
         assert len(looks) == 2, "and again QUIET_EVERY passes after the first"
     finally:
         await runtime.stop()
+
+
+async def test_a_quiet_source_renamed_that_brings_a_story_is_said_back_at_once(feed_server, make_config, caplog) -> None:
+    """Quiet sources are known by id (a rename in the config is the same source), but a pass's reports were matched to
+    them by name: renamed, a quiet source that brought a story stayed listed as quiet in /healthz until the next
+    look, ten minutes on, and its return was never said in the log."""
+    feed_server.route("/wire.xml", body=rss(items(12), title="Wire"))  # hourly, the newest at BASE_TIME
+    clock = [BASE_TIME + timedelta(hours=26)]
+    config = make_config(sources=[{"name": "Wire", "url": feed_server.url("/wire.xml")}])
+    runtime = Runtime(config, {"telegram": RecordingPlatform(name="telegram")}, tick_seconds=3600,
+                      now=lambda: clock[0])
+    caplog.set_level(logging.WARNING)
+    try:
+        runtime.ingestor.sync_sources()
+        runtime.db.execute("UPDATE sources SET next_due = '2000-01-01T00:00:00Z'")
+        await runtime.ingest_tick()
+        assert runtime.quiet_notes and runtime.quiet_notes[0].startswith("Wire: no new story")
+        runtime.db.execute("UPDATE sources SET name = 'Wire service', next_due = '2000-01-01T00:00:00Z'")
+        clock[0] += timedelta(minutes=1)
+        fresh = replace(items(1, start=99)[0], published=clock[0])
+        feed_server.route("/wire.xml", body=rss([fresh, *items(12)], title="Wire"))
+        await runtime.ingest_tick()
+        assert runtime.quiet_notes == (), runtime.quiet_notes
+        assert "source Wire service brings new stories again" in caplog.text, caplog.text[-2000:]
+    finally:
+        await runtime.stop()

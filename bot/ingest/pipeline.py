@@ -82,6 +82,7 @@ class SourceReport:
     """What one source's pass did, for progress output, `status` and tests."""
 
     name: str
+    source_id: int | None = None  # the source's id: a rename in the config is the same source (`Runtime._quiet`)
     ok: bool = True
     not_modified: bool = False
     new: int = 0
@@ -406,7 +407,7 @@ class Ingestor:
         has been read whole) brings its feed's back catalogue: entries dated before that are stored but not pushed
         to the chats as new, and the log says how many.
         """
-        report = SourceReport(name=row.name)
+        report = SourceReport(name=row.name, source_id=row.id)
         catalogue_before = from_iso(row.catalogue_before)
         limits = self.config.fetch
         deadline = max(limits.timeout * 4, SOURCE_DEADLINE_FLOOR)
