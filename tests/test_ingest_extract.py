@@ -154,3 +154,31 @@ def test_a_news_pages_long_captions_still_go_when_its_paragraphs_say_more() -> N
     extracted = extract_article(page)
     assert extracted is not None and "agreed another chapter" in extracted.text
     assert "walk to the hall" not in extracted.text, extracted.text
+
+
+def test_hashes_as_a_section_break_keep_the_story_after_them() -> None:
+    """"###" ends a press release when editors' matter follows it; a feature that breaks its sections with "###" went
+    on to lose every section after the first."""
+    first = "The two delegations met for six hours in Orvath on Monday and agreed on a text for the river accord."
+    second = "Fishermen on both banks said they would wait to see whether the new patrols changed anything at all."
+    assert clean_lines([first, "###", second]) == [first, second]
+    notes = "1. The Orvath talks began in March and have met eleven times since, twice at ministers' level."
+    assert clean_lines([first, "###", "Notes to editors", notes]) == [first]
+    assert clean_lines([first, "###", "About the Ministry of Rivers", notes]) == [first]
+    assert clean_lines([first, "###"]) == [first]
+
+
+def test_a_sentence_opening_on_for_more_details_stays_unless_it_sends_the_reader_to_a_contact() -> None:
+    """"For more details on the accord, the ministry said ..." is the story's news; only a line that sends the reader
+    to a press office, an address or a number is a release's contact line."""
+    news = "For more details on the accord, the ministry said it would publish the full text on Friday."
+    first = "The two delegations met for six hours in Orvath on Monday and agreed on a text for the river accord."
+    contacts = [
+        "For more information, please contact the Press Office on +99 21 555 0192.",
+        "For further details visit www.rivers.example/accord",
+        "For more information: press@rivers.example",
+        "Media enquiries: Lena Vos, 0199 555 0123",
+    ]
+    assert clean_lines([first, news]) == [first, news]
+    for contact in contacts:
+        assert clean_lines([first, contact]) == [first], contact

@@ -77,11 +77,20 @@ _RELEASE_END = re.compile(
     re.IGNORECASE,
 )
 # A release's line sending readers to its press office ("For more information, please contact the Press Office on
-# ..."), which a short release's summary gave as a sentence.
+# ..."), which a short release's summary gave as a sentence. "For more details ..." is one only when it names a way to
+# reach someone (_REACH): "For more details on the accord, the ministry said ..." is the story's news.
 _CONTACT_LINE = re.compile(
     r"^(?:[-•*]\s*)?(?:for (?:more|further) (?:information|details)|(?:media|press) (?:enquiries|inquiries))\b",
     re.IGNORECASE,
 )
+_REACH = re.compile(
+    r"\b(?:contact|call|phone|visit|e-?mail|write to|see)\b|@|https?://|www\.|\d[\d ()-]{6,}\d|:\s*$", re.IGNORECASE
+)
+_PRESS_ENQUIRIES = re.compile(r"^(?:[-•*]\s*)?(?:media|press) (?:enquiries|inquiries)\b", re.IGNORECASE)
+# "###" ends a release only when editors' matter follows it (notes, "About the ministry", contacts) or no story
+# does; a feature breaks its sections with the same mark.
+_HASHES = re.compile(r"^#(?:\s*#){2,}$")
+_ABOUT = re.compile(r"^about (?:the |us\b)?\S", re.IGNORECASE)
 # The heading of a box of bullet points that repeats the story in brief ("Highlights", "Key Highlights").
 _HIGHLIGHTS = re.compile(r"^(?:key |story )?(?:highlights|points|takeaways|key points|top points|in brief)\s*:?$", re.I)
 # The class a social network's embed script looks for on the <blockquote> that holds a post.
@@ -163,6 +172,25 @@ def _is_story_paragraph(line: str) -> bool:
     return len(line.split()) >= 12 and _SENTENCE_END.search(line) is not None
 
 
+def _is_contact_line(line: str) -> bool:
+    """A line sending the reader to a press office, an address or a number, not a sentence of the story."""
+    if len(line.split()) > 30 or not _CONTACT_LINE.match(line):
+        return False
+    return _PRESS_ENQUIRIES.match(line) is not None or _REACH.search(line) is not None
+
+
+def _release_ends_here(after: list[str]) -> bool:
+    """What follows a "###" is a release's matter for editors, or no story at all."""
+    if not after:
+        return True
+    following = after[0]
+    if _RELEASE_END.match(following) or _ABOUT.match(following) or _is_contact_line(following):
+        return True
+    if _TRAILER.match(following) and len(following) < 60:
+        return True
+    return not any(_is_story_paragraph(later) for later in after)
+
+
 def _table_row(line: str) -> str:
     """A table's row as a line of its cells between bars ("Tarn basin fund | 12 million euros | 30 June 2026"); the
     rule under a header row is no line; any other line as it is."""
@@ -187,9 +215,11 @@ def clean_lines(lines: list[str]) -> list[str]:
         if in_highlights and not _is_story_paragraph(line) and len(line.split()) <= 30:
             continue  # a bullet of the highlights box
         in_highlights = False
+        if _HASHES.match(line) and not _release_ends_here(stripped[n + 1 :]):
+            continue  # a section break
         if _RELEASE_END.match(line):
             break  # what follows a release's end mark is for editors: notes, background, contacts
-        if _CONTACT_LINE.match(line) and len(line.split()) <= 30:
+        if _is_contact_line(line):
             continue
         if _TRAILER.match(line) and len(line) < 60:
             if not any(_is_story_paragraph(later) for later in stripped[n + 1 :]):
