@@ -250,14 +250,20 @@ def _one(done: subprocess.CompletedProcess[str]) -> dict:
     return record
 
 
+def _story(tmp_path: Path, name: str, title: str, text: str) -> Path:
+    """A story file as `communique analyze` reads it: `{"title", "text"}` as UTF-8 JSON."""
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps({"title": title, "text": text}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def test_an_image_caption_alone_is_said_to_give_no_summary(tmp_path: Path):
     # A page whose text is only a photo caption gave an empty summary and not a word on stderr. Invented text.
-    caption = tmp_path / "caption.json"
-    caption.write_text(json.dumps({
-        "title": "Foreign ministers meet in Velmora",
-        "text": "Foreign Minister Ada Brun (left) greets her Kestrian counterpart Ivo Marsk at the airport in Velmora "
-                "on Tuesday. Photo: Lantern Wire/Tom Alder",
-    }), encoding="utf-8")
+    caption = _story(
+        tmp_path, "caption", "Foreign ministers meet in Velmora",
+        "Foreign Minister Ada Brun (left) greets her Kestrian counterpart Ivo Marsk at the airport in Velmora "
+        "on Tuesday. Photo: Lantern Wire/Tom Alder"
+    )
     done = analyze(caption)
     assert done.returncode == 0, done.stderr
     assert _one(done)["summary"] == []
@@ -267,11 +273,10 @@ def test_an_image_caption_alone_is_said_to_give_no_summary(tmp_path: Path):
 def test_a_table_of_figures_is_said_to_give_no_summary(tmp_path: Path):
     rows = "\n".join(f"{month} | {400_000 - 9_000 * i:,} | {40 - i} | -{i}.{i}%" for i, month in enumerate(
         "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov".split()))
-    table = tmp_path / "table.json"
-    table.write_text(json.dumps({
-        "title": "Grain shipments through Port Svetloyar",
-        "text": f"Month | Tonnes | Ships | Change\n{rows}\nSource: Port authority",
-    }), encoding="utf-8")
+    table = _story(
+        tmp_path, "table", "Grain shipments through Port Svetloyar",
+        f"Month | Tonnes | Ships | Change\n{rows}\nSource: Port authority"
+    )
     done = analyze(table)
     assert done.returncode == 0, done.stderr
     record = _one(done)
@@ -281,12 +286,11 @@ def test_a_table_of_figures_is_said_to_give_no_summary(tmp_path: Path):
 
 def test_a_script_whose_sentences_are_not_told_apart_is_named(tmp_path: Path):
     # Thai writes no full stops: the story had an empty summary, and stderr said only "another language".
-    thai = tmp_path / "thai.json"
-    thai.write_text(json.dumps({
-        "title": "รัฐมนตรีต่างประเทศพบคู่เจรจาจากเคสเทรีย",
-        "text": "รัฐมนตรีว่าการกระทรวงการต่างประเทศเวลโมรา อาดา บรุน พบกับรัฐมนตรีต่างประเทศเคสเทรียเมื่อวันอังคาร "
-                "ทั้งสองฝ่ายตกลงจะเปิดด่านชายแดนในเดือนมีนาคม การเจรจาจะดำเนินต่อในวันพฤหัสบดี",
-    }, ensure_ascii=False), encoding="utf-8")
+    thai = _story(
+        tmp_path, "thai", "รัฐมนตรีต่างประเทศพบคู่เจรจาจากเคสเทรีย",
+        "รัฐมนตรีว่าการกระทรวงการต่างประเทศเวลโมรา อาดา บรุน พบกับรัฐมนตรีต่างประเทศเคสเทรียเมื่อวันอังคาร "
+        "ทั้งสองฝ่ายตกลงจะเปิดด่านชายแดนในเดือนมีนาคม การเจรจาจะดำเนินต่อในวันพฤหัสบดี"
+    )
     done = analyze(thai)
     assert done.returncode == 0, done.stderr
     assert _one(done)["summary"] == []
@@ -297,14 +301,13 @@ def test_a_script_whose_sentences_are_not_told_apart_is_named(tmp_path: Path):
 def test_arabic_mixed_with_latin_names_is_split_into_sentences_and_named(tmp_path: Path):
     # Arabic with Latin names and figures in one paragraph: the summary was one block of four sentences (no capital
     # after the full stops), and a speaker read "Marsk بالإنجليزية" (Marsk "in English"). Invented text.
-    mixed = tmp_path / "mixed.json"
-    mixed.write_text(json.dumps({
-        "title": "وزير الخارجية يلتقي نظيره في Velmora",
-        "text": "التقى وزير الخارجية كمال الرفاعي نظيره Ivo Marsk في مدينة Velmora يوم الثلاثاء، وبحثا اتفاق "
-                "ARTC-2026 للتجارة. وقال الرفاعي: «نريد أن تصل قيمة التبادل إلى 500 مليون دولار قبل 2027». "
-                "وأضاف Marsk بالإنجليزية: \"We will sign the protocol in March\". "
-                "وتستمر المحادثات حتى يوم الخميس في فندق Grand Palace.",
-    }, ensure_ascii=False), encoding="utf-8")
+    mixed = _story(
+        tmp_path, "mixed", "وزير الخارجية يلتقي نظيره في Velmora",
+        "التقى وزير الخارجية كمال الرفاعي نظيره Ivo Marsk في مدينة Velmora يوم الثلاثاء، وبحثا اتفاق "
+        "ARTC-2026 للتجارة. وقال الرفاعي: «نريد أن تصل قيمة التبادل إلى 500 مليون دولار قبل 2027». "
+        "وأضاف Marsk بالإنجليزية: \"We will sign the protocol in March\". "
+        "وتستمر المحادثات حتى يوم الخميس في فندق Grand Palace."
+    )
     done = analyze(mixed)
     assert done.returncode == 0, done.stderr
     record = _one(done)
