@@ -80,13 +80,12 @@ _RELEASE_END = re.compile(
 # ..."), which a short release's summary gave as a sentence. "For more details ..." is one only when it names a way to
 # reach someone (_REACH): "For more details on the accord, the ministry said ..." is the story's news.
 _CONTACT_LINE = re.compile(
-    r"^(?:[-•*]\s*)?(?:for (?:more|further) (?:information|details)|(?:media|press) (?:enquiries|inquiries))\b",
+    r"^(?:[-•*]\s*)?(?:for (?:more|further) (?:information|details)|(?P<enquiries>(?:media|press) (?:enquiries|inquiries)))\b",
     re.IGNORECASE,
 )
 _REACH = re.compile(
     r"\b(?:contact|call|phone|visit|e-?mail|write to|see)\b|@|https?://|www\.|\d[\d ()-]{6,}\d|:\s*$", re.IGNORECASE
 )
-_PRESS_ENQUIRIES = re.compile(r"^(?:[-•*]\s*)?(?:media|press) (?:enquiries|inquiries)\b", re.IGNORECASE)
 # "###" ends a release only when editors' matter follows it (notes, "About the ministry", contacts) or no story
 # does; a feature breaks its sections with the same mark.
 _HASHES = re.compile(r"^#(?:\s*#){2,}$")
@@ -174,9 +173,10 @@ def _is_story_paragraph(line: str) -> bool:
 
 def _is_contact_line(line: str) -> bool:
     """A line sending the reader to a press office, an address or a number, not a sentence of the story."""
-    if len(line.split()) > 30 or not _CONTACT_LINE.match(line):
+    contact = _CONTACT_LINE.match(line)
+    if contact is None or len(line.split()) > 30:
         return False
-    return _PRESS_ENQUIRIES.match(line) is not None or _REACH.search(line) is not None
+    return contact.group("enquiries") is not None or _REACH.search(line) is not None
 
 
 def _release_ends_here(after: list[str]) -> bool:
